@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * socind/common.h — status codes, the result struct, estimation options and
+ * version queries shared by every socind module.
+ *
+ * Conventions (they hold for every public function of the library):
+ *  - A function that can fail returns an int32_t status, SOCIND_OK (0) on
+ *    success, and writes results through out-pointers. On failure every
+ *    output is set to a defined value (NaN for doubles, 0 for counts).
+ *  - socind_strerror(status) gives a sentence; socind_last_error_detail()
+ *    gives the calling thread's detail for the last failure (which argument,
+ *    which row).
+ *  - Missing values are NaN. Weights are finite and >= 0.
+ *  - The library never prints, aborts or exits and has no global mutable
+ *    state apart from the per-thread detail message.
+ */
+#ifndef SOCIND_COMMON_H
+#define SOCIND_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socind/export.h"
+#include "socind/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Status codes. New codes are only ever appended.
+ * ------------------------------------------------------------------------- */
+#define SOCIND_OK 0
+#define SOCIND_ERR_NULL 1          /* a required pointer argument is NULL */
+#define SOCIND_ERR_EMPTY 2         /* n = 0, or no usable observation */
+#define SOCIND_ERR_WEIGHT 3        /* a weight is NaN, infinite or negative */
+#define SOCIND_ERR_ZERO_WEIGHTS 4  /* every weight is zero */
+#define SOCIND_ERR_FPC 5           /* invalid finite population correction */
+#define SOCIND_ERR_NESTING 6       /* a PSU id occurs in two strata (and nest = 0) */
+#define SOCIND_ERR_LONELY_PSU 7    /* a stratum has one PSU under policy "fail" */
+#define SOCIND_ERR_ARG 8           /* an argument value is out of its valid range */
+#define SOCIND_ERR_NOMEM 9         /* memory allocation failed */
+#define SOCIND_ERR_GROUP 10        /* a group code is < -1 or >= n_groups */
+#define SOCIND_ERR_OPTIONS 11      /* an options struct has an unknown size */
+#define SOCIND_ERR_EMPTY_DOMAIN 12 /* a domain (group) has no usable observation */
+#define SOCIND_ERR_DF 13           /* degrees of freedom <= 0: no t interval */
+#define SOCIND_ERR_DATA 14         /* a data value is invalid for this estimator */
+#define SOCIND_ERR_NONPOSITIVE 15  /* a value that must be > 0 is <= 0 */
+#define SOCIND_ERR_CODE 16         /* an unknown categorical code (sex, measure …) */
+#define SOCIND_ERR_RANGE 17        /* a value is outside the supported range */
+#define SOCIND_STATUS_COUNT 18     /* number of defined codes */
+
+/* Returns a static English sentence describing `status` (never NULL; an
+ * unknown code gives "unknown socind status"). Thread-safe. */
+SOCIND_API const char *socind_strerror(int32_t status);
+
+/* Returns the calling thread's detail message for the most recent failing
+ * socind call on this thread (e.g. "weight[17] is negative (-1)"), or "" if
+ * none. The pointer stays valid until the next socind call on the same
+ * thread. Never NULL. Thread-safe (thread-local storage). */
+SOCIND_API const char *socind_last_error_detail(void);
+
+/* ---------------------------------------------------------------------------
+ * Result of one estimate. The layout is fixed within a major ABI version.
+ * ------------------------------------------------------------------------- */
+typedef struct socind_estimate {
+    double value;      /* point estimate (NaN if it cannot be computed) */
+    double se;         /* standard error (Taylor linearization) */
+    double ci_low;     /* lower confidence limit at the requested level */
+    double ci_high;    /* upper confidence limit */
+    double df;         /* degrees of freedom of the design (PSUs − strata) */
+    double weight_sum; /* sum of weights of the rows used (the domain size N̂_d) */
+    double deff;       /* design effect against simple random sampling with
+                          replacement, where defined (means, proportions);
+                          NaN otherwise */
+    int64_t n;         /* number of rows used (unweighted, zero weights included) */
+    int32_t status;    /* SOCIND_OK, or why this estimate is NaN (e.g.
+                          SOCIND_ERR_EMPTY_DOMAIN for a group with no rows) */
+    int32_t reserved;  /* always 0 */
+} socind_estimate;
+
+/* ---------------------------------------------------------------------------
+ * Estimation options. Start from socind_options_init(); NULL means defaults.
+ * ------------------------------------------------------------------------- */
+
+/* Distribution of the confidence interval's critical value. */
+#define SOCIND_CI_T                                                                                \
+    0                      /* Student t on the design's df (default; Stata's svy                   \
+                              and R's svyciprop/svyquantile) */
+#define SOCIND_CI_NORMAL 1 /* standard normal (R's confint() on svystat objects) */
+
+/* Interval for proportions (socind_proportion and every prevalence). */
+#define SOCIND_PROP_CI_LOGIT                                                                       \
+    0                         /* logit interval, R's svyciprop(method = "logit")                   \
+                                 (default): expit(logit p ∓ q·se/(p(1−p))),                   \
+                                 pinned to [0,0] at p = 0 and [1,1] at p = 1 */
+#define SOCIND_PROP_CI_WALD 1 /* symmetric p ∓ q·se */
+
+typedef struct socind_options {
+    size_t size;     /* must be sizeof(socind_options) of the caller's header
+                        version; lets the struct grow without breaking the ABI */
+    double level;    /* confidence level, 0 < level < 1; default 0.95 */
+    int32_t ci_dist; /* SOCIND_CI_T (default) or SOCIND_CI_NORMAL */
+    int32_t prop_ci; /* SOCIND_PROP_CI_LOGIT (default) or SOCIND_PROP_CI_WALD */
+} socind_options;
+
+/* Fills *opts with the defaults (size set, level 0.95, t interval, logit
+ * interval for proportions). Returns SOCIND_ERR_NULL if opts is NULL.
+ * Thread-safe. */
+SOCIND_API int32_t socind_options_init(socind_options *opts);
+
+/* ---------------------------------------------------------------------------
+ * Confidence intervals (exposed for callers who combine estimates).
+ * ------------------------------------------------------------------------- */
+
+/* Critical value q of a two-sided interval at `level`: the standard normal
+ * quantile when ci_dist = SOCIND_CI_NORMAL, else the Student t quantile with
+ * `df` degrees of freedom (GSL). Returns SOCIND_ERR_ARG for a level outside
+ * (0,1) or an unknown ci_dist, SOCIND_ERR_DF for df <= 0 or NaN with the t
+ * distribution; *q is NaN on failure. Thread-safe. */
+SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q);
+
+/* ---------------------------------------------------------------------------
+ * Versions.
+ * ------------------------------------------------------------------------- */
+
+/* The library's release version as "MAJOR.MINOR.PATCH" (static string). */
+SOCIND_API const char *socind_version(void);
+
+/* The ABI version (the SONAME number, libsocind.so.N). A binding checks it
+ * at load time against the value it was written for. */
+SOCIND_API int32_t socind_abi_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOCIND_COMMON_H */

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * socind/design.h — the survey design, the variance engine, and the first
+ * estimators built on it: totals, means, ratios and proportions, overall and
+ * by domain.
+ *
+ * Variance (R survey's svyrecvar, one stage): for an estimator θ̂ with
+ * linearized variable u (θ̂ − θ ≈ Σ_k w_k u_k), the PSU totals
+ * z_hi = Σ_{k in PSU hi} w_k u_k give
+ *
+ *     V̂ = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_i (z_hi − z̄_h)²
+ *
+ * with n_h the number of sampled PSUs of stratum h in the whole design and
+ * f_h its sampling fraction (0 without fpc). PSUs are taken as drawn with
+ * replacement at the first stage; no later-stage term is added. Degrees of
+ * freedom: number of PSUs minus number of strata, both counted over rows with
+ * a non-zero weight (R's degf()).
+ *
+ * Domains ("by"): a group code per row (int32, −1 = in no group). Rows outside
+ * a domain contribute zero but stay in the design: every PSU of the design
+ * counts in n_h (R's svyby on a survey design, survey.adjust.domain.lonely =
+ * FALSE). A stratum is "present" for a domain when at least one of its rows is
+ * in the domain with a non-missing value; strata that are not present
+ * contribute nothing, which only matters for the lonely-PSU rules below.
+ *
+ * Missing values: a row whose variable is NaN leaves the estimate (and its
+ * domain) but stays in the design, as na.rm = TRUE does in R's survey.
+ */
+#ifndef SOCIND_DESIGN_H
+#define SOCIND_DESIGN_H
+
+#include "socind/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Strata with a single PSU (R's options(survey.lonely.psu = …), survey ≥ 4.2).
+ * For such a stratum the factor n_h/(n_h − 1) is dropped, and: */
+#define SOCIND_LONELY_FAIL 0   /* the design is refused (SOCIND_ERR_LONELY_PSU) */
+#define SOCIND_LONELY_REMOVE 1 /* contributes 0 */
+#define SOCIND_LONELY_ADJUST                                                                       \
+    2 /* contributes (1 − f_h)·(z_h1 − c)², with c the                                       \
+         grand mean of the PSU totals over the present                                             \
+         strata: Σ z / Σ_{h present} n_h */
+#define SOCIND_LONELY_AVERAGE                                                                      \
+    3                             /* the stratum is dropped and V̂ is multiplied by               \
+                                     H/(H − H₁) (present strata; lonely ones) */
+#define SOCIND_LONELY_CERTAINTY 4 /* contributes 0 (a certainty PSU) */
+
+typedef struct socind_design_options {
+    size_t size;        /* sizeof(socind_design_options) */
+    int32_t lonely_psu; /* SOCIND_LONELY_*; default SOCIND_LONELY_FAIL */
+    int32_t nest;       /* 0 (default): a PSU id must belong to one stratum, else
+                           SOCIND_ERR_NESTING; 1: PSU ids are local to their
+                           stratum (R's nest = TRUE), a PSU is the pair
+                           (stratum, psu) */
+} socind_design_options;
+
+/* Fills *opts with the defaults (lonely_psu = FAIL, nest = 0). Returns
+ * SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_design_options_init(socind_design_options *opts);
+
+/* Opaque, immutable survey design. */
+typedef struct socind_design socind_design;
+
+/* Builds a design over n rows.
+ *  weight  n sampling weights, finite and >= 0 (required); rows with weight 0
+ *          count nowhere but keep their PSU in n_h.
+ *  strata  n stratum ids (any int64 values) or NULL for one stratum.
+ *  psu     n PSU (cluster) ids or NULL: every row is its own PSU.
+ *  fpc     n values or NULL: per row, as R's survey takes it, either the
+ *          population number of PSUs N_h of the row's stratum or, when every
+ *          value is <= 1, the sampling fraction f_h = n_h/N_h. Must be finite,
+ *          > 0 and constant within a stratum; N_h must not be below the
+ *          stratum's sampled PSU count n_h.
+ *  opts    NULL for defaults.
+ * The arrays are copied as needed; the caller may free them afterwards.
+ * Strata and PSUs are resolved to dense indices in O(n) (hashing).
+ * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
+ * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_WEIGHT (NaN, infinite or negative
+ * weight; the detail names the row), SOCIND_ERR_ZERO_WEIGHTS, SOCIND_ERR_FPC,
+ * SOCIND_ERR_NESTING, SOCIND_ERR_LONELY_PSU (policy FAIL; the detail names the
+ * stratum), SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG (unknown policy), SOCIND_ERR_NOMEM.
+ * On failure *out is NULL. Free with socind_design_free(). Thread-safe; the
+ * design, once built, may be shared by any number of threads. */
+SOCIND_API int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
+                                     const int64_t *psu, const double *fpc,
+                                     const socind_design_options *opts, socind_design **out);
+
+/* Frees a design; NULL is accepted. */
+SOCIND_API void socind_design_free(socind_design *design);
+
+/* Number of rows of the design (0 for NULL). */
+SOCIND_API size_t socind_design_nrows(const socind_design *design);
+/* Number of strata (0 for NULL). */
+SOCIND_API size_t socind_design_nstrata(const socind_design *design);
+/* Number of PSUs (0 for NULL). */
+SOCIND_API size_t socind_design_npsu(const socind_design *design);
+/* Degrees of freedom: PSUs − strata over rows with non-zero weight (NaN for
+ * NULL). */
+SOCIND_API double socind_design_df(const socind_design *design);
+
+/* The variance engine. u holds a linearized variable per row (NaN is not
+ * allowed: use group = −1 for rows to leave out); the result is the design
+ * variance of the total Σ_k w_k u_k over each domain.
+ *  group     NULL (one domain: all rows) or n codes in [−1, n_groups).
+ *  n_groups  number of domains when group is given (>= 1), ignored otherwise.
+ *  var       1 or n_groups outputs.
+ * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups < 1),
+ * SOCIND_ERR_GROUP, SOCIND_ERR_DATA (a NaN or infinite u in a domain),
+ * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely),
+ * SOCIND_ERR_NOMEM. A domain with no row gets variance 0. Thread-safe. */
+SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
+                                   const int32_t *group, int32_t n_groups, double *var);
+
+/* ---------------------------------------------------------------------------
+ * Estimators. Each takes the design, one or two columns of n values (NaN =
+ * missing), an optional group column, options (NULL = defaults), and fills
+ * one socind_estimate (group NULL) or n_groups of them.
+ *
+ * Common statuses: SOCIND_ERR_NULL (design, x or out NULL), SOCIND_ERR_ARG
+ * (n_groups < 1 with a group column), SOCIND_ERR_GROUP (a code outside
+ * [−1, n_groups); the detail names the row), SOCIND_ERR_OPTIONS,
+ * SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY (no usable row at all: every value
+ * missing or every row outside the domains). A domain with no usable row is
+ * not an error: its estimate is NaN with n = 0 and status
+ * SOCIND_ERR_EMPTY_DOMAIN. When the t interval is asked for and df <= 0 the
+ * CI is NaN and the estimate's status is SOCIND_ERR_DF. All outputs are NaN
+ * or 0 on failure. Thread-safe. Temporary memory: a few doubles per PSU,
+ * plus one row index (n entries) when a group column is given.
+ * ------------------------------------------------------------------------- */
+
+/* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */
+SOCIND_API int32_t socind_total(const socind_design *design, const double *x, const int32_t *group,
+                                int32_t n_groups, const socind_options *opts, socind_estimate *out);
+
+/* Mean x̄ = Σ w x / Σ w (svymean), u_k = (x_k − x̄)/N̂. deff is the variance
+ * ratio to simple random sampling with replacement of the same n, R's
+ * svymean(deff = "replace"). */
+SOCIND_API int32_t socind_mean(const socind_design *design, const double *x, const int32_t *group,
+                               int32_t n_groups, const socind_options *opts, socind_estimate *out);
+
+/* Ratio R̂ = Σ w a / Σ w b (svyratio), u_k = (a_k − R̂ b_k)/B̂. A row is used
+ * when both a and b are non-missing. B̂ = 0 in a domain gives NaN with status
+ * SOCIND_ERR_DATA for that estimate. */
+SOCIND_API int32_t socind_ratio(const socind_design *design, const double *numerator,
+                                const double *denominator, const int32_t *group, int32_t n_groups,
+                                const socind_options *opts, socind_estimate *out);
+
+/* Proportion: the mean of a 0/1 variable, with the proportion interval of
+ * opts->prop_ci (logit by default, as R's svyciprop). Values must be 0, 1 or
+ * NaN, else SOCIND_ERR_DATA (the detail names the row). */
+SOCIND_API int32_t socind_proportion(const socind_design *design, const double *x,
+                                     const int32_t *group, int32_t n_groups,
+                                     const socind_options *opts, socind_estimate *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOCIND_DESIGN_H */

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* socind/socind.h — umbrella header: include this one. */
+#ifndef SOCIND_SOCIND_H
+#define SOCIND_SOCIND_H
+
+#include "socind/common.h"
+#include "socind/design.h"
+
+#endif /* SOCIND_SOCIND_H */

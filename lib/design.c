@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/design.c — the survey design (validation, dense strata/PSU indices),
+ * the variance engine (PSU totals → stratified with-replacement variance with
+ * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------------------ */
+/* A small open-addressing hash map from (int64, int64) keys to dense ids.   */
+/* ------------------------------------------------------------------------ */
+typedef struct {
+    size_t cap; /* power of two */
+    size_t count;
+    int64_t *k1, *k2;
+    int32_t *val; /* -1 = empty */
+} idmap;
+
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static int idmap_init(idmap *m, size_t expected) {
+    size_t cap = 16;
+    while (cap < expected * 2 + 1) cap <<= 1;
+    m->cap = cap;
+    m->count = 0;
+    m->k1 = malloc(cap * sizeof *m->k1);
+    m->k2 = malloc(cap * sizeof *m->k2);
+    m->val = malloc(cap * sizeof *m->val);
+    if (!m->k1 || !m->k2 || !m->val) return 0;
+    memset(m->val, 0xff, cap * sizeof *m->val);
+    return 1;
+}
+
+static void idmap_free(idmap *m) {
+    free(m->k1);
+    free(m->k2);
+    free(m->val);
+}
+
+/* Returns the slot holding (a, b) or the empty slot where it belongs. */
+static size_t idmap_slot(const idmap *m, int64_t a, int64_t b) {
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ mix64((uint64_t)b)) & mask;
+    while (m->val[i] >= 0 && (m->k1[i] != a || m->k2[i] != b)) i = (i + 1) & mask;
+    return i;
+}
+
+/* ------------------------------------------------------------------------ */
+
+int32_t socind_design_options_init(socind_design_options *opts) {
+    socind__clear_detail();
+    if (!opts) return socind__fail(SOCIND_ERR_NULL, "opts is NULL");
+    memset(opts, 0, sizeof *opts);
+    opts->size = sizeof *opts;
+    opts->lonely_psu = SOCIND_LONELY_FAIL;
+    opts->nest = 0;
+    return SOCIND_OK;
+}
+
+#define DESIGN_OPTIONS_V1_SIZE (offsetof(socind_design_options, nest) + sizeof(int32_t))
+
+void socind_design_free(socind_design *d) {
+    if (!d) return;
+    free(d->w);
+    free(d->row_psu);
+    free(d->psu_stratum);
+    free(d->stratum_npsu);
+    free(d->stratum_f);
+    free(d->stratum_scale);
+    free(d->stratum_id);
+    free(d);
+}
+
+size_t socind_design_nrows(const socind_design *d) {
+    return d ? d->n : 0;
+}
+size_t socind_design_nstrata(const socind_design *d) {
+    return d ? d->nstrata : 0;
+}
+size_t socind_design_npsu(const socind_design *d) {
+    return d ? d->npsu : 0;
+}
+double socind_design_df(const socind_design *d) {
+    return d ? d->df : NAN;
+}
+
+int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata, const int64_t *psu,
+                          const double *fpc, const socind_design_options *opts,
+                          socind_design **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!weight) return socind__fail(SOCIND_ERR_NULL, "weight is NULL");
+    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (n > (size_t)INT32_MAX)
+        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 rows", n);
+
+    socind_design_options o;
+    socind_design_options_init(&o);
+    if (opts) {
+        if (opts->size < DESIGN_OPTIONS_V1_SIZE || opts->size > 4096)
+            return socind__fail(
+                SOCIND_ERR_OPTIONS,
+                "socind_design_options.size is %zu; use socind_design_options_init()", opts->size);
+        o.lonely_psu = opts->lonely_psu;
+        o.nest = opts->nest;
+    }
+    if (o.lonely_psu < SOCIND_LONELY_FAIL || o.lonely_psu > SOCIND_LONELY_CERTAINTY)
+        return socind__fail(SOCIND_ERR_ARG, "unknown lonely_psu policy %d", (int)o.lonely_psu);
+    if (o.nest != 0 && o.nest != 1)
+        return socind__fail(SOCIND_ERR_ARG, "nest must be 0 or 1, got %d", (int)o.nest);
+
+    /* weights */
+    int any_positive = 0;
+    for (size_t k = 0; k < n; k++) {
+        double w = weight[k];
+        if (!(w >= 0.0) || isinf(w))
+            return socind__fail(SOCIND_ERR_WEIGHT,
+                                "weight[%zu] is %g; weights must be finite and >= 0", k, w);
+        if (w > 0.0) any_positive = 1;
+    }
+    if (!any_positive) return socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %zu weights are zero", n);
+    if (fpc) {
+        for (size_t k = 0; k < n; k++)
+            if (!(fpc[k] > 0.0) || isinf(fpc[k]))
+                return socind__fail(SOCIND_ERR_FPC, "fpc[%zu] is %g; fpc must be finite and > 0", k,
+                                    fpc[k]);
+    }
+
+    int32_t status = SOCIND_ERR_NOMEM;
+    socind_design *d = calloc(1, sizeof *d);
+    int32_t *row_stratum = malloc(n * sizeof *row_stratum);
+    int32_t *row_psu_fa = malloc(n * sizeof *row_psu_fa);
+    int32_t *psu_stratum_fa = NULL, *renum = NULL, *fill = NULL;
+    unsigned char *psu_pos = NULL, *str_pos = NULL;
+    idmap smap = {0}, pmap = {0};
+    if (!d || !row_stratum || !row_psu_fa) goto fail;
+    d->n = n;
+    d->lonely_psu = o.lonely_psu;
+    d->has_psu = psu != NULL;
+
+    /* strata: dense ids by first appearance */
+    size_t H = 1;
+    int64_t *sid = NULL;
+    if (strata) {
+        if (!idmap_init(&smap, 64)) goto fail;
+        size_t scap = 64;
+        sid = malloc(scap * sizeof *sid);
+        if (!sid) goto fail;
+        H = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t s = idmap_slot(&smap, strata[k], 0);
+            if (smap.val[s] < 0) {
+                if (H == scap) {
+                    int64_t *t = realloc(sid, 2 * scap * sizeof *sid);
+                    if (!t) {
+                        free(sid);
+                        goto fail;
+                    }
+                    sid = t;
+                    scap *= 2;
+                }
+                smap.k1[s] = strata[k];
+                smap.k2[s] = 0;
+                smap.val[s] = (int32_t)H;
+                sid[H++] = strata[k];
+                if (++smap.count * 2 >= smap.cap) {
+                    /* grow: rebuild */
+                    idmap nm;
+                    if (!idmap_init(&nm, smap.cap)) {
+                        free(sid);
+                        goto fail;
+                    }
+                    for (size_t i = 0; i < smap.cap; i++)
+                        if (smap.val[i] >= 0) {
+                            size_t t2 = idmap_slot(&nm, smap.k1[i], 0);
+                            nm.k1[t2] = smap.k1[i];
+                            nm.k2[t2] = 0;
+                            nm.val[t2] = smap.val[i];
+                            nm.count++;
+                        }
+                    idmap_free(&smap);
+                    smap = nm;
+                }
+                row_stratum[k] = (int32_t)(H - 1);
+            } else {
+                row_stratum[k] = smap.val[s];
+            }
+        }
+    } else {
+        sid = calloc(1, sizeof *sid);
+        if (!sid) goto fail;
+        memset(row_stratum, 0, n * sizeof *row_stratum);
+    }
+    d->stratum_id = sid;
+    d->nstrata = H;
+
+    /* PSUs: dense ids by first appearance, then renumbered by stratum */
+    size_t P;
+    if (psu) {
+        if (!idmap_init(&pmap, n < 1024 ? n : 1024)) goto fail;
+        size_t pcap = 1024;
+        psu_stratum_fa = malloc(pcap * sizeof *psu_stratum_fa);
+        if (!psu_stratum_fa) goto fail;
+        P = 0;
+        for (size_t k = 0; k < n; k++) {
+            int64_t key2 = o.nest ? (int64_t)row_stratum[k] : 0;
+            size_t s = idmap_slot(&pmap, psu[k], key2);
+            if (pmap.val[s] < 0) {
+                if (P == pcap) {
+                    int32_t *t = realloc(psu_stratum_fa, 2 * pcap * sizeof *t);
+                    if (!t) goto fail;
+                    psu_stratum_fa = t;
+                    pcap *= 2;
+                }
+                pmap.k1[s] = psu[k];
+                pmap.k2[s] = key2;
+                pmap.val[s] = (int32_t)P;
+                psu_stratum_fa[P] = row_stratum[k];
+                row_psu_fa[k] = (int32_t)P++;
+                if (++pmap.count * 2 >= pmap.cap) {
+                    idmap nm;
+                    if (!idmap_init(&nm, pmap.cap)) goto fail;
+                    for (size_t i = 0; i < pmap.cap; i++)
+                        if (pmap.val[i] >= 0) {
+                            size_t t2 = idmap_slot(&nm, pmap.k1[i], pmap.k2[i]);
+                            nm.k1[t2] = pmap.k1[i];
+                            nm.k2[t2] = pmap.k2[i];
+                            nm.val[t2] = pmap.val[i];
+                            nm.count++;
+                        }
+                    idmap_free(&pmap);
+                    pmap = nm;
+                }
+            } else {
+                int32_t p = pmap.val[s];
+                if (psu_stratum_fa[p] != row_stratum[k]) {
+                    status = socind__fail(
+                        SOCIND_ERR_NESTING,
+                        "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids must be "
+                        "unique across strata, or set nest = 1",
+                        (long long)psu[k], (long long)sid[psu_stratum_fa[p]],
+                        (long long)sid[row_stratum[k]], k);
+                    goto fail;
+                }
+                row_psu_fa[k] = p;
+            }
+        }
+    } else {
+        P = n;
+        psu_stratum_fa = malloc(n * sizeof *psu_stratum_fa);
+        if (!psu_stratum_fa) goto fail;
+        for (size_t k = 0; k < n; k++) {
+            row_psu_fa[k] = (int32_t)k;
+            psu_stratum_fa[k] = row_stratum[k];
+        }
+    }
+    d->npsu = P;
+
+    /* renumber PSUs so that those of one stratum are contiguous */
+    d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
+    d->stratum_f = calloc(H, sizeof *d->stratum_f);
+    d->stratum_scale = calloc(H, sizeof *d->stratum_scale);
+    d->psu_stratum = malloc(P * sizeof *d->psu_stratum);
+    renum = malloc(P * sizeof *renum);
+    fill = calloc(H + 1, sizeof *fill);
+    psu_pos = calloc(P, 1);
+    str_pos = calloc(H, 1);
+    if (!d->stratum_npsu || !d->stratum_f || !d->stratum_scale || !d->psu_stratum || !renum ||
+        !fill || !psu_pos || !str_pos)
+        goto fail;
+    for (size_t p = 0; p < P; p++) d->stratum_npsu[psu_stratum_fa[p]]++;
+    for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
+    for (size_t p = 0; p < P; p++) {
+        int32_t h = psu_stratum_fa[p];
+        renum[p] = fill[h]++;
+        d->psu_stratum[renum[p]] = h;
+    }
+    /* row_psu: reuse row_psu_fa's storage */
+    for (size_t k = 0; k < n; k++) row_psu_fa[k] = renum[row_psu_fa[k]];
+    d->row_psu = row_psu_fa;
+    row_psu_fa = NULL;
+
+    /* degrees of freedom over rows with non-zero weight */
+    size_t psu_pos_n = 0, str_pos_n = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (weight[k] > 0.0) {
+            int32_t p = d->row_psu[k];
+            if (!psu_pos[p]) {
+                psu_pos[p] = 1;
+                psu_pos_n++;
+            }
+            int32_t h = d->psu_stratum[p];
+            if (!str_pos[h]) {
+                str_pos[h] = 1;
+                str_pos_n++;
+            }
+        }
+    }
+    d->df = (double)psu_pos_n - (double)str_pos_n;
+
+    /* fpc: constant within stratum; fractions when every value is <= 1 */
+    if (fpc) {
+        double *fh = malloc(H * sizeof *fh);
+        if (!fh) goto fail;
+        for (size_t h = 0; h < H; h++) fh[h] = NAN;
+        int all_le1 = 1;
+        for (size_t k = 0; k < n; k++) {
+            int32_t h = row_stratum[k];
+            if (isnan(fh[h])) {
+                fh[h] = fpc[k];
+            } else if (fh[h] != fpc[k]) {
+                status = socind__fail(SOCIND_ERR_FPC,
+                                      "fpc is not constant within stratum %lld (row %zu: %g, "
+                                      "earlier %g)",
+                                      (long long)sid[h], k, fpc[k], fh[h]);
+                free(fh);
+                goto fail;
+            }
+            if (fpc[k] > 1.0) all_le1 = 0;
+        }
+        for (size_t h = 0; h < H; h++) {
+            double nh = (double)d->stratum_npsu[h];
+            if (all_le1) {
+                d->stratum_f[h] = fh[h];
+            } else {
+                if (fh[h] < nh) {
+                    status = socind__fail(SOCIND_ERR_FPC,
+                                          "stratum %lld: population PSU count %g is below the "
+                                          "%g sampled PSUs",
+                                          (long long)sid[h], fh[h], nh);
+                    free(fh);
+                    goto fail;
+                }
+                d->stratum_f[h] = nh / fh[h];
+            }
+        }
+        free(fh);
+    }
+    for (size_t h = 0; h < H; h++) {
+        double nh = (double)d->stratum_npsu[h];
+        double f = d->stratum_f[h];
+        if (d->stratum_npsu[h] >= 2) {
+            d->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
+        } else {
+            if (o.lonely_psu == SOCIND_LONELY_FAIL) {
+                status = socind__fail(SOCIND_ERR_LONELY_PSU,
+                                      "stratum %lld has only one PSU; choose a lonely-PSU policy "
+                                      "(remove, adjust, average, certainty)",
+                                      (long long)sid[h]);
+                goto fail;
+            }
+            d->stratum_scale[h] = 1.0 - f;
+        }
+    }
+
+    d->w = malloc(n * sizeof *d->w);
+    if (!d->w) goto fail;
+    memcpy(d->w, weight, n * sizeof *d->w);
+
+    free(row_stratum);
+    free(psu_stratum_fa);
+    free(renum);
+    free(fill);
+    free(psu_pos);
+    free(str_pos);
+    if (strata) idmap_free(&smap);
+    if (psu) idmap_free(&pmap);
+    *out = d;
+    return SOCIND_OK;
+
+fail:
+    if (status == SOCIND_ERR_NOMEM)
+        socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design");
+    free(row_stratum);
+    free(row_psu_fa);
+    free(psu_stratum_fa);
+    free(renum);
+    free(fill);
+    free(psu_pos);
+    free(str_pos);
+    if (smap.val || smap.k1 || smap.k2) idmap_free(&smap);
+    if (pmap.val || pmap.k1 || pmap.k2) idmap_free(&pmap);
+    socind_design_free(d);
+    return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Work space and the variance from PSU totals                               */
+/* ------------------------------------------------------------------------ */
+
+int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
+    memset(wk, 0, sizeof *wk);
+    wk->d = d;
+    wk->m = m;
+    wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
+    wk->mark = calloc(d->npsu, 1);
+    wk->touched = malloc(d->npsu * sizeof *wk->touched);
+    wk->hsum = calloc(d->nstrata, sizeof *wk->hsum);
+    wk->hq = calloc(d->nstrata, sizeof *wk->hq);
+    wk->hcount = calloc(d->nstrata, sizeof *wk->hcount);
+    wk->hlist = malloc(d->nstrata * sizeof *wk->hlist);
+    if (!wk->acc || !wk->mark || !wk->touched || !wk->hsum || !wk->hq || !wk->hcount ||
+        !wk->hlist) {
+        socind__work_free(wk);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
+    }
+    return SOCIND_OK;
+}
+
+void socind__work_free(socind__work *wk) {
+    free(wk->acc);
+    free(wk->mark);
+    free(wk->touched);
+    free(wk->hsum);
+    free(wk->hq);
+    free(wk->hcount);
+    free(wk->hlist);
+    memset(wk, 0, sizeof *wk);
+}
+
+void socind__work_reset(socind__work *wk) {
+    size_t m = (size_t)wk->m;
+    for (size_t t = 0; t < wk->ntouched; t++) {
+        int32_t p = wk->touched[t];
+        wk->mark[p] = 0;
+        for (size_t j = 0; j < m; j++) wk->acc[(size_t)p * m + j] = 0.0;
+    }
+    wk->ntouched = 0;
+}
+
+int32_t socind__work_variance(socind__work *wk, double *var) {
+    const socind_design *d = wk->d;
+    size_t m = (size_t)wk->m;
+    size_t nh_present = 0;
+    /* per-stratum sums of the PSU totals */
+    for (size_t t = 0; t < wk->ntouched; t++) {
+        int32_t p = wk->touched[t];
+        int32_t h = d->psu_stratum[p];
+        if (wk->hcount[h] == 0) wk->hlist[nh_present++] = h;
+        wk->hcount[h]++;
+        wk->hsum[h] += wk->acc[(size_t)p * m];
+    }
+    /* centred sums of squares (two-pass within each stratum) */
+    for (size_t t = 0; t < wk->ntouched; t++) {
+        int32_t p = wk->touched[t];
+        int32_t h = d->psu_stratum[p];
+        double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
+        wk->hq[h] += c * c;
+    }
+    socind__ksum grand = {0, 0};
+    double npsu_present = 0.0;
+    for (size_t i = 0; i < nh_present; i++) {
+        int32_t h = wk->hlist[i];
+        socind__kadd(&grand, wk->hsum[h]);
+        npsu_present += (double)d->stratum_npsu[h];
+    }
+    double centre = npsu_present > 0 ? socind__kval(&grand) / npsu_present : 0.0;
+
+    socind__ksum v = {0, 0};
+    size_t lonely = 0;
+    for (size_t i = 0; i < nh_present; i++) {
+        int32_t h = wk->hlist[i];
+        int32_t nh = d->stratum_npsu[h];
+        if (nh >= 2) {
+            double mean = wk->hsum[h] / (double)nh;
+            double q = wk->hq[h] + (double)(nh - wk->hcount[h]) * mean * mean;
+            socind__kadd(&v, d->stratum_scale[h] * q);
+        } else {
+            lonely++;
+            if (d->lonely_psu == SOCIND_LONELY_ADJUST) {
+                double c = wk->hsum[h] - centre;
+                socind__kadd(&v, d->stratum_scale[h] * c * c);
+            }
+        }
+        wk->hsum[h] = 0.0;
+        wk->hq[h] = 0.0;
+        wk->hcount[h] = 0;
+    }
+    double result = socind__kval(&v);
+    int32_t status = SOCIND_OK;
+    if (d->lonely_psu == SOCIND_LONELY_AVERAGE && lonely > 0) {
+        if (lonely == nh_present) {
+            result = NAN;
+            status = socind__fail(SOCIND_ERR_LONELY_PSU,
+                                  "every stratum with observations has a single PSU: the "
+                                  "'average' policy has nothing to average");
+        } else {
+            result *= (double)nh_present / (double)(nh_present - lonely);
+        }
+    }
+    socind__work_reset(wk);
+    *var = result;
+    return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Domains                                                                    */
+/* ------------------------------------------------------------------------ */
+
+int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n) {
+    memset(g, 0, sizeof *g);
+    g->n = n;
+    g->ngroups = 1;
+    if (!group) return SOCIND_OK;
+    if (n_groups < 1)
+        return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] < -1 || group[k] >= n_groups)
+            return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
+                                (int)group[k], (int)n_groups);
+    g->ngroups = n_groups;
+    g->start = calloc((size_t)n_groups + 1, sizeof *g->start);
+    if (!g->start) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
+    for (size_t k = 0; k < n; k++)
+        if (group[k] >= 0) g->start[group[k] + 1]++;
+    for (int32_t j = 0; j < n_groups; j++) g->start[j + 1] += g->start[j];
+    size_t total = g->start[n_groups];
+    g->rows = malloc((total ? total : 1) * sizeof *g->rows);
+    size_t *pos = malloc((size_t)n_groups * sizeof *pos);
+    if (!g->rows || !pos) {
+        free(pos);
+        socind__groups_free(g);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
+    }
+    memcpy(pos, g->start, (size_t)n_groups * sizeof *pos);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] >= 0) g->rows[pos[group[k]]++] = k;
+    free(pos);
+    return SOCIND_OK;
+}
+
+void socind__groups_free(socind__groups *g) {
+    free(g->start);
+    free(g->rows);
+    g->start = NULL;
+    g->rows = NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The public variance engine                                                */
+/* ------------------------------------------------------------------------ */
+
+int32_t socind_variance(const socind_design *d, const double *u, const int32_t *group,
+                        int32_t n_groups, double *var) {
+    socind__clear_detail();
+    if (!var) return socind__fail(SOCIND_ERR_NULL, "var is NULL");
+    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
+    for (int32_t j = 0; j < G; j++) var[j] = NAN;
+    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
+    if (!u) return socind__fail(SOCIND_ERR_NULL, "u is NULL");
+    socind__groups grp;
+    int32_t st = socind__groups_init(&grp, group, n_groups, d->n);
+    if (st) return st;
+    socind__work wk;
+    st = socind__work_init(&wk, d, 1);
+    if (st) {
+        socind__groups_free(&grp);
+        return st;
+    }
+    for (int32_t j = 0; j < grp.ngroups && st == SOCIND_OK; j++) {
+        size_t ng = socind__group_size(&grp, j);
+        for (size_t i = 0; i < ng; i++) {
+            size_t k = socind__group_row(&grp, j, i);
+            double x = u[k];
+            if (!isfinite(x)) {
+                st = socind__fail(SOCIND_ERR_DATA, "u[%zu] is %g; the engine needs finite values",
+                                  k, x);
+                socind__work_reset(&wk);
+                break;
+            }
+            *socind__touch(&wk, d->row_psu[k]) += d->w[k] * x;
+        }
+        if (st) break;
+        st = socind__work_variance(&wk, &var[j]);
+    }
+    if (st)
+        for (int32_t j = 0; j < G; j++) var[j] = NAN;
+    socind__work_free(&wk);
+    socind__groups_free(&grp);
+    return st;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/internal.h — private declarations shared by the library's modules. */
+#ifndef SOCIND_INTERNAL_H
+#define SOCIND_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socind/socind.h"
+
+/* ---- errors: record a detail message for this thread, return status ---- */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int32_t
+socind__fail(int32_t status, const char *fmt, ...);
+/* Clears the thread's detail message (called on entry of public functions). */
+void socind__clear_detail(void);
+
+/* ---- compensated (Neumaier) summation ---- */
+typedef struct {
+    double s, c;
+} socind__ksum;
+static inline void socind__kadd(socind__ksum *k, double x) {
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+static inline double socind__kval(const socind__ksum *k) {
+    return k->s + k->c;
+}
+
+/* ---- options ---- */
+/* Resolves user options (NULL = defaults) into *out, validating them. */
+int32_t socind__resolve_options(const socind_options *in, socind_options *out);
+
+/* ---- the design ---- */
+struct socind_design {
+    size_t n;              /* rows */
+    size_t nstrata;        /* strata */
+    size_t npsu;           /* PSUs (== n when no PSU column was given) */
+    double *w;             /* n weights */
+    int32_t *row_psu;      /* n: dense PSU index; PSUs of a stratum are contiguous */
+    int32_t *psu_stratum;  /* npsu: stratum of each PSU */
+    int32_t *stratum_npsu; /* nstrata: n_h, sampled PSUs in the stratum */
+    double *stratum_f;     /* nstrata: sampling fraction f_h (0 without fpc) */
+    double *stratum_scale; /* nstrata: (1 − f_h)·n_h/(n_h − 1), or (1 − f_h) if n_h = 1 */
+    int64_t *stratum_id;   /* nstrata: the caller's stratum ids (0 if none given) */
+    int32_t lonely_psu;    /* SOCIND_LONELY_* */
+    int32_t has_psu;       /* 1 if a PSU column was given */
+    double df;             /* PSUs − strata over rows with non-zero weight */
+};
+
+/* Per-call work space for turning per-PSU totals into a variance, one domain
+ * at a time. acc holds m accumulators per PSU; callers add into
+ * acc[p*m + j] for the PSUs of one domain (marking them with
+ * socind__touch), then store each touched PSU's total z in acc[p*m] and call
+ * socind__work_variance, which also resets the touched entries. */
+typedef struct {
+    const socind_design *d;
+    int32_t m;
+    double *acc;         /* npsu * m, zero between domains */
+    unsigned char *mark; /* npsu */
+    int32_t *touched;    /* PSUs touched in the current domain */
+    size_t ntouched;
+    double *hsum;    /* nstrata */
+    double *hq;      /* nstrata */
+    int32_t *hcount; /* nstrata: touched PSUs per stratum */
+    int32_t *hlist;  /* present strata of the current domain */
+} socind__work;
+
+int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
+void socind__work_free(socind__work *wk);
+static inline double *socind__touch(socind__work *wk, int32_t p) {
+    if (!wk->mark[p]) {
+        wk->mark[p] = 1;
+        wk->touched[wk->ntouched++] = p;
+    }
+    return wk->acc + (size_t)p * (size_t)wk->m;
+}
+/* Variance from z = acc[p*m] over the touched PSUs (see design.h for the
+ * formula and the lonely rules); resets the work space for the next domain. */
+int32_t socind__work_variance(socind__work *wk, double *var);
+/* Resets the work space without computing anything. */
+void socind__work_reset(socind__work *wk);
+
+/* ---- domains: rows grouped by code ---- */
+typedef struct {
+    int32_t ngroups;
+    size_t *start; /* ngroups + 1 offsets into rows, or NULL for "all rows" */
+    size_t *rows;  /* row indices ordered by group, or NULL */
+    size_t n;      /* rows in the design */
+} socind__groups;
+
+/* Validates group codes and builds the row index (group NULL: one domain of
+ * all rows, no allocation). */
+int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
+void socind__groups_free(socind__groups *g);
+static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
+    return g->start ? g->start[j + 1] - g->start[j] : g->n;
+}
+static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_t i) {
+    return g->rows ? g->rows[g->start[j] + i] : i;
+}
+
+/* ---- estimates ---- */
+/* Sets every field to NaN / 0 with the given status. */
+void socind__estimate_nan(socind_estimate *e, int32_t status);
+/* Fills ci_low/ci_high from value and se (symmetric, or the logit interval
+ * when is_prop and opts->prop_ci is logit); sets df and, if df is needed and
+ * not positive, status SOCIND_ERR_DF. */
+void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop);
+/* Critical value helper without status detail. */
+double socind__critical(const socind_options *o, double df);
+
+#endif /* SOCIND_INTERNAL_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/status.c — status sentences, per-thread detail messages, options,
+ * versions. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const messages[SOCIND_STATUS_COUNT] = {
+    "success",
+    "a required pointer argument is NULL",
+    "no observations: n is 0 or no row is usable",
+    "a weight is NaN, infinite or negative",
+    "every weight is zero",
+    "invalid finite population correction",
+    "a PSU id occurs in more than one stratum (set nest = 1 if PSU ids are local to strata)",
+    "a stratum has only one PSU and the lonely-PSU policy is 'fail'",
+    "an argument is outside its valid range",
+    "out of memory",
+    "a group code is outside [-1, n_groups)",
+    "the options struct has an unsupported size",
+    "a domain has no usable observation",
+    "degrees of freedom are not positive: no t-based interval",
+    "a data value is invalid for this estimator",
+    "a value that must be positive is zero or negative",
+    "an unknown categorical code",
+    "a value is outside the supported range",
+};
+
+const char *socind_strerror(int32_t status) {
+    if (status < 0 || status >= SOCIND_STATUS_COUNT) return "unknown socind status";
+    return messages[status];
+}
+
+static _Thread_local char detail[512];
+
+const char *socind_last_error_detail(void) {
+    return detail;
+}
+
+void socind__clear_detail(void) {
+    detail[0] = '\0';
+}
+
+int32_t socind__fail(int32_t status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int32_t socind_options_init(socind_options *opts) {
+    socind__clear_detail();
+    if (!opts) return socind__fail(SOCIND_ERR_NULL, "opts is NULL");
+    memset(opts, 0, sizeof *opts);
+    opts->size = sizeof *opts;
+    opts->level = 0.95;
+    opts->ci_dist = SOCIND_CI_T;
+    opts->prop_ci = SOCIND_PROP_CI_LOGIT;
+    return SOCIND_OK;
+}
+
+/* The first version of the struct ends after prop_ci; later versions may
+ * append fields, which older callers then get as defaults. */
+#define OPTIONS_V1_SIZE (offsetof(socind_options, prop_ci) + sizeof(int32_t))
+
+int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
+    socind_options_init(out);
+    if (!in) return SOCIND_OK;
+    if (in->size < OPTIONS_V1_SIZE || in->size > 4096)
+        return socind__fail(SOCIND_ERR_OPTIONS,
+                            "socind_options.size is %zu; use socind_options_init()", in->size);
+    out->level = in->level;
+    out->ci_dist = in->ci_dist;
+    out->prop_ci = in->prop_ci;
+    if (!(out->level > 0.0 && out->level < 1.0))
+        return socind__fail(SOCIND_ERR_ARG, "options.level must be in (0, 1), got %g", out->level);
+    if (out->ci_dist != SOCIND_CI_T && out->ci_dist != SOCIND_CI_NORMAL)
+        return socind__fail(SOCIND_ERR_ARG, "options.ci_dist %d is unknown", (int)out->ci_dist);
+    if (out->prop_ci != SOCIND_PROP_CI_LOGIT && out->prop_ci != SOCIND_PROP_CI_WALD)
+        return socind__fail(SOCIND_ERR_ARG, "options.prop_ci %d is unknown", (int)out->prop_ci);
+    return SOCIND_OK;
+}
+
+const char *socind_version(void) {
+    return SOCIND_VERSION_STRING;
+}
+
+int32_t socind_abi_version(void) {
+    return SOCIND_ABI_VERSION;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_alloc.c — allocation failure: every allocation the library makes
+ * is failed in turn (malloc/calloc/realloc wrapped at link time); each call
+ * must return SOCIND_ERR_NOMEM with its outputs defined and leak nothing
+ * (the sanitizer build checks the leaks). */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+static long fail_at = -1; /* fail the allocation with this index; -1 = never */
+static long alloc_count = 0;
+
+void *__real_malloc(size_t);
+void *__real_calloc(size_t, size_t);
+void *__real_realloc(void *, size_t);
+
+static int should_fail(void) {
+    return fail_at >= 0 && alloc_count++ == fail_at;
+}
+void *__wrap_malloc(size_t n) {
+    return should_fail() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t s) {
+    return should_fail() ? NULL : __real_calloc(n, s);
+}
+void *__wrap_realloc(void *p, size_t n) {
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+enum { N = 3000 };
+static double w[N], x[N];
+static int64_t s[N], p[N];
+static int32_t g[N];
+
+static void fill(void) {
+    for (int k = 0; k < N; k++) {
+        w[k] = 1 + k % 5;
+        x[k] = (k * 13) % 7;
+        s[k] = k / 300;
+        p[k] = k / 10; /* 300 PSUs: makes the PSU map grow */
+        g[k] = k % 4 - 1;
+    }
+}
+
+static void test_design_new_nomem(void **state) {
+    (void)state;
+    fill();
+    int failures = 0;
+    for (long i = 0;; i++) {
+        socind_design *d = (socind_design *)1;
+        alloc_count = 0;
+        fail_at = i;
+        int32_t st = socind_design_new(N, w, s, p, NULL, NULL, &d);
+        fail_at = -1;
+        if (st == SOCIND_OK) {
+            assert_non_null(d);
+            socind_design_free(d);
+            break;
+        }
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        assert_null(d);
+        failures++;
+    }
+    assert_true(failures >= 5);
+}
+
+static void test_estimators_nomem(void **state) {
+    (void)state;
+    fill();
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    for (int which = 0; which < 3; which++) {
+        int failures = 0;
+        for (long i = 0;; i++) {
+            socind_estimate e[3];
+            double v[3];
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st;
+            if (which == 0)
+                st = socind_mean(d, x, g, 3, NULL, e);
+            else if (which == 1)
+                st = socind_total(d, x, NULL, 0, NULL, e);
+            else
+                st = socind_variance(d, x, g, 3, v);
+            fail_at = -1;
+            if (st == SOCIND_OK) break;
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            if (which < 2)
+                assert_true(isnan(e[0].value) && isnan(e[0].se));
+            else
+                assert_true(isnan(v[0]));
+            failures++;
+        }
+        assert_true(failures >= 3);
+    }
+    socind_design_free(d);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_design_new_nomem),
+        cmocka_unit_test(test_estimators_nomem),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
