@@ -57,14 +57,30 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         int64_t cnt = 0, cnt_pos = 0;
         double shift = NAN;
         double s1 = 0.0, s2 = 0.0; /* Σ w (x − shift), Σ w (x − shift)² for deff */
+        /* Sums are kept in registers while consecutive rows share a PSU (the
+         * usual layout) and flushed into the PSU's accumulators on a change. */
+        int32_t last = -1;
+        double sa = 0.0, sb = 0.0;
+#define FLUSH_PSU()                                                                                \
+    do {                                                                                           \
+        if (last >= 0) {                                                                           \
+            double *acc_ = socind__touch(&wk, last);                                               \
+            acc_[0] += sa;                                                                         \
+            if (wk.m > 1) acc_[1] += sb;                                                           \
+        }                                                                                          \
+        sa = sb = 0.0;                                                                             \
+    } while (0)
         if (kind == KIND_TOTAL) {
             for (size_t i = 0; i < ng; i++) {
                 size_t k = socind__group_row(&grp, j, i);
                 double x = a[k];
                 if (isnan(x)) continue;
                 cnt++;
-                double *acc = socind__touch(&wk, rp[k]);
-                acc[0] += w[k] * x;
+                if (rp[k] != last) {
+                    FLUSH_PSU();
+                    last = rp[k];
+                }
+                sa += w[k] * x;
             }
         } else if (kind == KIND_RATIO) {
             for (size_t i = 0; i < ng; i++) {
@@ -72,34 +88,56 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                 double x = a[k], y = b[k];
                 if (isnan(x) || isnan(y)) continue;
                 cnt++;
-                double *acc = socind__touch(&wk, rp[k]);
-                acc[0] += w[k] * x;
-                acc[1] += w[k] * y;
+                if (rp[k] != last) {
+                    FLUSH_PSU();
+                    last = rp[k];
+                }
+                sa += w[k] * x;
+                sb += w[k] * y;
+            }
+        } else if (kind == KIND_PROP) {
+            for (size_t i = 0; i < ng; i++) {
+                size_t k = socind__group_row(&grp, j, i);
+                double x = a[k];
+                /* x·(x − 1) is 0 exactly for 0 and 1: one predictable branch */
+                if (x * (x - 1.0) != 0.0) {
+                    if (isnan(x)) continue;
+                    st = socind__fail(SOCIND_ERR_DATA,
+                                      "x[%zu] is %g; a proportion needs values 0, 1 or NaN", k, x);
+                    goto done;
+                }
+                double wk_ = w[k];
+                cnt++;
+                cnt_pos += wk_ > 0.0;
+                if (rp[k] != last) {
+                    FLUSH_PSU();
+                    last = rp[k];
+                }
+                sa += wk_ * x;
+                sb += wk_;
             }
         } else {
             for (size_t i = 0; i < ng; i++) {
                 size_t k = socind__group_row(&grp, j, i);
                 double x = a[k];
                 if (isnan(x)) continue;
-                if (kind == KIND_PROP && x != 0.0 && x != 1.0) {
-                    st = socind__fail(SOCIND_ERR_DATA,
-                                      "x[%zu] is %g; a proportion needs values 0, 1 or NaN", k, x);
-                    goto done;
-                }
-                cnt++;
                 double wk_ = w[k];
-                double *acc = socind__touch(&wk, rp[k]);
-                acc[0] += wk_ * x;
-                acc[1] += wk_;
-                if (wk_ > 0.0) {
-                    if (isnan(shift)) shift = x;
-                    double dx = x - shift;
-                    s1 += wk_ * dx;
-                    s2 += wk_ * dx * dx;
-                    cnt_pos++;
+                if (isnan(shift)) shift = x;
+                double dx = x - shift;
+                s1 += wk_ * dx;
+                s2 += wk_ * dx * dx;
+                cnt++;
+                cnt_pos += wk_ > 0.0;
+                if (rp[k] != last) {
+                    FLUSH_PSU();
+                    last = rp[k];
                 }
+                sa += wk_ * x;
+                sb += wk_;
             }
         }
+        FLUSH_PSU();
+#undef FLUSH_PSU
         used_total += cnt;
         if (cnt == 0) {
             socind__work_reset(&wk);
@@ -154,7 +192,8 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         if (vst) e->status = vst;
         if ((kind == KIND_MEAN || kind == KIND_PROP) && cnt_pos > 1 && !vst) {
             double sw = e->weight_sum;
-            double ss = s2 - s1 * s1 / sw; /* Σ w (x − x̄)² */
+            /* Σ w (x − x̄)²; for a 0/1 variable Σ w x² = Σ w x */
+            double ss = kind == KIND_PROP ? At - At * At / sw : s2 - s1 * s1 / sw;
             if (ss < 0) ss = 0;
             double np = (double)cnt_pos;
             double svar = ss / sw * np / (np - 1.0);
