@@ -5,5 +5,6 @@
 
 #include "socind/common.h"
 #include "socind/design.h"
+#include "socind/growth.h"
 
 #endif /* SOCIND_SOCIND_H */
