@@ -10,22 +10,34 @@
 
 #define DAYS_PER_MONTH 30.4375
 
-double socind_round2(double x) {
+/* R's round(x, 2): the nearer 2-decimal neighbour of x, the even one on an
+ * exact tie (ties are judged on the doubles, as R >= 4.0.0 does). */
+static inline double round2(double x) {
     if (!isfinite(x)) return x;
     double ax = fabs(x);
+    if (ax >= 1e15) return x; /* no digits below 0.01 left to round */
     double x100 = 100.0 * ax;
-    double lo_i = floor(x100);
-    double down = lo_i / 100.0, up = ceil(x100) / 100.0;
+    /* floor and ceil of a non-negative value below 2^63 by conversion (the
+     * baseline x86-64 target has no rounding instruction) */
+    double lo_i = (double)(int64_t)x100;
+    double hi_i = lo_i + (x100 > lo_i ? 1.0 : 0.0);
+    double down = lo_i / 100.0, up = hi_i / 100.0;
     double to_up = up - ax, to_down = ax - down;
-    /* the nearer neighbour; on an exact tie the one whose last digit is even */
+    /* choose without a branch: z-scores are random, so a branch here would
+     * be mispredicted half the time */
+    int pick_up = (to_up < to_down) | ((to_up == to_down) & (int)((int64_t)lo_i & 1));
+    uint64_t ub, db;
+    memcpy(&ub, &up, sizeof ub);
+    memcpy(&db, &down, sizeof db);
+    uint64_t mask = (uint64_t)0 - (uint64_t)pick_up;
+    uint64_t rb = (ub & mask) | (db & ~mask);
     double r;
-    if (to_up < to_down)
-        r = up;
-    else if (to_up > to_down)
-        r = down;
-    else
-        r = fmod(lo_i, 2.0) == 1.0 ? up : down;
-    return x < 0 ? -r : r;
+    memcpy(&r, &rb, sizeof r);
+    return copysign(r, x);
+}
+
+double socind_round2(double x) {
+    return round2(x);
 }
 
 int32_t socind_growth_input_init(socind_growth_input *in) {
@@ -45,8 +57,11 @@ int32_t socind_growth_output_init(socind_growth_output *out) {
 }
 
 /* ---- LMS ---- */
+/* pow(x, 1) is x exactly, so L = 1 (length/height, head circumference)
+ * skips the call without changing a bit. */
 static inline double lms_plain(double y, double L, double M, double S) {
-    return (pow(y / M, L) - 1.0) / (S * L);
+    double b = L == 1.0 ? y / M : pow(y / M, L);
+    return (b - 1.0) / (S * L);
 }
 
 static inline double lms_restricted(double y, double L, double M, double S) {
@@ -69,22 +84,16 @@ static inline double lms_restricted(double y, double L, double M, double S) {
 #define FLAG_5 2   /* |z| > 5 */
 
 static inline void finish(double z, int rounding, int kind, double *zo, int32_t *fo) {
-    if (rounding == SOCIND_ROUND_WHO) z = socind_round2(z);
-    int32_t f;
-    if (isnan(z))
-        f = -1;
-    else if (kind == FLAG_6)
-        f = fabs(z) > 6.0;
-    else if (kind == FLAG_5_6)
-        f = z < -6.0 || z > 5.0;
-    else
-        f = fabs(z) > 5.0;
+    if (rounding == SOCIND_ROUND_WHO) z = round2(z);
+    double az = fabs(z);
+    int32_t f = kind == FLAG_6 ? az > 6.0 : kind == FLAG_5_6 ? (z < -6.0) | (z > 5.0) : az > 5.0;
+    f = isnan(z) ? -1 : f;
     *zo = z;
     *fo = f;
 }
 
 static inline double round_half_up(double x) {
-    double f = floor(x);
+    double f = x < 1e15 ? (double)(int64_t)x : floor(x); /* x >= 0 here */
     return f + (x - f >= 0.5 ? 1.0 : 0.0);
 }
 
@@ -114,7 +123,8 @@ static inline double wfl_z(double weight, double lh, int32_t sex, double days, d
     if (length_table ? !(lh >= 45.0 && lh <= 110.0) : !(lh >= 65.0 && lh <= 120.0)) return NAN;
     if (!isnan(days) && !(days <= 1856.0 && months < 60.0)) return NAN;
     const socind__lms_table *t = length_table ? &socind__who_wflanthro : &socind__who_wfhanthro;
-    double k_low = trunc(lh * 10.0), k_upp = trunc(lh * 10.0 + 1.0);
+    /* lh is in [45, 120] here: conversion truncates like trunc() */
+    double k_low = (double)(int64_t)(lh * 10.0), k_upp = (double)(int64_t)(lh * 10.0 + 1.0);
     double low = k_low / 10.0;
     double diff = (lh - low) / 0.1;
     const double *pl = socind__lms_row(t, sex, (int64_t)k_low);
@@ -130,13 +140,15 @@ static inline double wfl_z(double weight, double lh, int32_t sex, double days, d
     return lms_restricted(weight, L, M, S);
 }
 
-/* What the caller wants computed (bits by SOCIND_Z_* index). */
+/* The cleaned values of one child (2006): §1–§4 of the algorithm. */
 typedef struct {
-    double clenhei, cbmi;
-    int32_t cmeasure, c9mo, reason;
-    double z[SOCIND_Z_COUNT];
-    int32_t f[SOCIND_Z_COUNT];
-} child06;
+    double days, months, lh, bmi;
+    int32_t sex;      /* 1, 2, or 0 when nothing is to be computed for the row */
+    int32_t cmeasure; /* 1, 2, −1 */
+    int32_t c9mo;
+    int32_t oedema_blocks; /* weight-based z-scores are not computed */
+    int32_t reason;
+} prep06;
 
 static inline double at(const double *a, size_t k) {
     return a ? a[k] : NAN;
@@ -145,14 +157,10 @@ static inline int32_t code_at(const int32_t *a, size_t k) {
     return a ? a[k] : SOCIND_CODE_MISSING;
 }
 
-static void one_child06(int32_t sex, double age, int age_in_months, double weight, double lenhei,
-                        int32_t measure, int32_t oedema, double headc, double armc, double triskin,
-                        double subskin, int rounding, unsigned want, child06 *c) {
+static inline void prepare06(int32_t sex, double age, int age_in_months, double weight,
+                             double lenhei, int32_t measure, int32_t oedema, int negative_other,
+                             int need_bmi, prep06 *c) {
     int32_t reason = 0;
-    for (int i = 0; i < SOCIND_Z_COUNT; i++) {
-        c->z[i] = NAN;
-        c->f[i] = -1;
-    }
     int sex_ok = sex == SOCIND_SEX_MALE || sex == SOCIND_SEX_FEMALE;
     if (!sex_ok)
         reason |=
@@ -170,8 +178,7 @@ static void one_child06(int32_t sex, double age, int age_in_months, double weigh
         days = round_half_up(age);
         months = age / DAYS_PER_MONTH;
     }
-    if (!isnan(days) && (days > 1826.0 || !(months < 60.0)))
-        reason |= SOCIND_GROWTH_AGE_OUT_OF_RANGE;
+    if (days > 1826.0 || months >= 60.0) reason |= SOCIND_GROWTH_AGE_OUT_OF_RANGE;
     int32_t cm = measure;
     if (cm != SOCIND_MEASURE_LYING && cm != SOCIND_MEASURE_STANDING) {
         if (cm != SOCIND_CODE_MISSING) reason |= SOCIND_GROWTH_MEASURE_INVALID;
@@ -191,48 +198,47 @@ static void one_child06(int32_t sex, double age, int age_in_months, double weigh
         c9 = 1;
         reason |= SOCIND_GROWTH_STANDING_UNDER_9MO;
     }
-    double lh = lenhei;
-    if (!isnan(days)) {
-        if (days < 731.0 && cm == SOCIND_MEASURE_STANDING)
-            lh = lenhei + 0.7;
-        else if (days >= 731.0 && cm == SOCIND_MEASURE_LYING)
-            lh = lenhei - 0.7;
-    }
+    /* x + 0.0 == x and x + (−0.7) == x − 0.7 exactly: a select, no branch */
+    double adj = 0.0;
+    adj = (days < 731.0 && cm == SOCIND_MEASURE_STANDING) ? 0.7 : adj;
+    adj = (days >= 731.0 && cm == SOCIND_MEASURE_LYING) ? -0.7 : adj;
+    double lh = lenhei + adj;
     double t = lh / 100.0;
-    double bmi = weight / (t * t);
-    if (weight < 0 || lenhei < 0 || headc < 0 || armc < 0 || triskin < 0 || subskin < 0)
-        reason |= SOCIND_GROWTH_NEGATIVE_VALUE;
-    c->clenhei = lh;
-    c->cbmi = bmi;
+    if (weight < 0 || lenhei < 0 || negative_other) reason |= SOCIND_GROWTH_NEGATIVE_VALUE;
+    c->days = days;
+    c->months = months;
+    c->lh = lh;
+    c->bmi = need_bmi ? weight / (t * t) : NAN;
+    c->sex = sex_ok ? sex : 0;
     c->cmeasure = cm;
     c->c9mo = c9;
+    c->oedema_blocks = oed_blocks;
     c->reason = reason;
-    if (!sex_ok) return;
-    if (want & (1u << SOCIND_Z_LEN))
-        finish(age_based(&socind__who_lenanthro, lh, sex, days, months, 0, 0.0, 0), rounding,
-               FLAG_6, &c->z[SOCIND_Z_LEN], &c->f[SOCIND_Z_LEN]);
-    if (want & (1u << SOCIND_Z_WEI))
-        finish(age_based(&socind__who_weianthro, weight, sex, days, months, 1, 0.0, oed_blocks),
-               rounding, FLAG_5_6, &c->z[SOCIND_Z_WEI], &c->f[SOCIND_Z_WEI]);
-    if (want & (1u << SOCIND_Z_WFL))
-        finish(wfl_z(weight < 0 ? NAN : weight, lh, sex, days, months, cm, oed_blocks), rounding,
-               FLAG_5, &c->z[SOCIND_Z_WFL], &c->f[SOCIND_Z_WFL]);
-    if (want & (1u << SOCIND_Z_BMI))
-        finish(age_based(&socind__who_bmianthro, bmi, sex, days, months, 1, 0.0, oed_blocks),
-               rounding, FLAG_5, &c->z[SOCIND_Z_BMI], &c->f[SOCIND_Z_BMI]);
-    if (want & (1u << SOCIND_Z_HC))
-        finish(age_based(&socind__who_hcanthro, headc, sex, days, months, 0, 0.0, 0), rounding,
-               FLAG_5, &c->z[SOCIND_Z_HC], &c->f[SOCIND_Z_HC]);
-    if (want & (1u << SOCIND_Z_AC))
-        finish(age_based(&socind__who_acanthro, armc, sex, days, months, 1, 91.0, 0), rounding,
-               FLAG_5, &c->z[SOCIND_Z_AC], &c->f[SOCIND_Z_AC]);
-    if (want & (1u << SOCIND_Z_TS))
-        finish(age_based(&socind__who_tsanthro, triskin, sex, days, months, 1, 91.0, 0), rounding,
-               FLAG_5, &c->z[SOCIND_Z_TS], &c->f[SOCIND_Z_TS]);
-    if (want & (1u << SOCIND_Z_SS))
-        finish(age_based(&socind__who_ssanthro, subskin, sex, days, months, 1, 91.0, 0), rounding,
-               FLAG_5, &c->z[SOCIND_Z_SS], &c->f[SOCIND_Z_SS]);
 }
+
+/* One age-based indicator over a block of prepared rows: a tight loop whose
+ * constant arguments the compiler specialises at each call. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k0, size_t nb,
+          int restricted, double min_day, int oedema_rule, int kind, int rounding, double *zo,
+          int32_t *fo) {
+    for (size_t i = 0; i < nb; i++) {
+        double z = NAN;
+        if (c[i].sex)
+            z = age_based(t, y[i], c[i].sex, c[i].days, c[i].months, restricted, min_day,
+                          oedema_rule && c[i].oedema_blocks);
+        double zz;
+        int32_t ff;
+        finish(z, rounding, kind, &zz, &ff);
+        if (zo) zo[k0 + i] = zz;
+        if (fo) fo[k0 + i] = ff;
+    }
+}
+
+#define BLOCK 256
 
 #define INPUT_V1_SIZE (offsetof(socind_growth_input, subskin) + sizeof(const double *))
 #define OUTPUT_V1_SIZE (offsetof(socind_growth_output, reason) + sizeof(int32_t *))
@@ -256,27 +262,74 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
     if (in->age_in_months != 0 && in->age_in_months != 1)
         return socind__fail(SOCIND_ERR_ARG, "age_in_months must be 0 or 1, got %d",
                             (int)in->age_in_months);
-    double *zo[SOCIND_Z_COUNT] = {out->zlen, out->zwei, out->zwfl, out->zbmi,
-                                  out->zhc,  out->zac,  out->zts,  out->zss};
-    int32_t *fo[SOCIND_Z_COUNT] = {out->flen, out->fwei, out->fwfl, out->fbmi,
-                                   out->fhc,  out->fac,  out->fts,  out->fss};
-    unsigned want = 0;
-    for (int i = 0; i < SOCIND_Z_COUNT; i++)
-        if (zo[i] || fo[i]) want |= 1u << i;
-    for (size_t k = 0; k < n; k++) {
-        child06 c;
-        one_child06(in->sex[k], at(in->age, k), in->age_in_months, at(in->weight, k),
-                    at(in->lenhei, k), code_at(in->measure, k), code_at(in->oedema, k),
-                    at(in->headc, k), at(in->armc, k), at(in->triskin, k), at(in->subskin, k),
-                    rounding, want, &c);
-        if (out->clenhei) out->clenhei[k] = c.clenhei;
-        if (out->cmeasure) out->cmeasure[k] = c.cmeasure;
-        if (out->c9mo_flag) out->c9mo_flag[k] = c.c9mo;
-        if (out->cbmi) out->cbmi[k] = c.cbmi;
-        if (out->reason) out->reason[k] = c.reason;
-        for (int i = 0; i < SOCIND_Z_COUNT; i++) {
-            if (zo[i]) zo[i][k] = c.z[i];
-            if (fo[i]) fo[i][k] = c.f[i];
+    int need_bmi = out->cbmi || out->zbmi || out->fbmi;
+    prep06 c[BLOCK];
+    double y[BLOCK];
+    for (size_t k0 = 0; k0 < n; k0 += BLOCK) {
+        size_t nb = n - k0 < BLOCK ? n - k0 : BLOCK;
+        for (size_t i = 0; i < nb; i++) {
+            size_t k = k0 + i;
+            int neg = at(in->headc, k) < 0 || at(in->armc, k) < 0 || at(in->triskin, k) < 0 ||
+                      at(in->subskin, k) < 0;
+            prepare06(in->sex[k], at(in->age, k), in->age_in_months, at(in->weight, k),
+                      at(in->lenhei, k), code_at(in->measure, k), code_at(in->oedema, k), neg,
+                      need_bmi, &c[i]);
+        }
+        for (size_t i = 0; i < nb; i++) {
+            size_t k = k0 + i;
+            if (out->clenhei) out->clenhei[k] = c[i].lh;
+            if (out->cmeasure) out->cmeasure[k] = c[i].cmeasure;
+            if (out->c9mo_flag) out->c9mo_flag[k] = c[i].c9mo;
+            if (out->cbmi) out->cbmi[k] = c[i].bmi;
+            if (out->reason) out->reason[k] = c[i].reason;
+        }
+        if (out->zlen || out->flen) {
+            for (size_t i = 0; i < nb; i++) y[i] = c[i].lh;
+            age_block(&socind__who_lenanthro, c, y, k0, nb, 0, 0.0, 0, FLAG_6, rounding, out->zlen,
+                      out->flen);
+        }
+        if (out->zwei || out->fwei) {
+            for (size_t i = 0; i < nb; i++) y[i] = at(in->weight, k0 + i);
+            age_block(&socind__who_weianthro, c, y, k0, nb, 1, 0.0, 1, FLAG_5_6, rounding,
+                      out->zwei, out->fwei);
+        }
+        if (out->zbmi || out->fbmi) {
+            for (size_t i = 0; i < nb; i++) y[i] = c[i].bmi;
+            age_block(&socind__who_bmianthro, c, y, k0, nb, 1, 0.0, 1, FLAG_5, rounding, out->zbmi,
+                      out->fbmi);
+        }
+        if (out->zhc || out->fhc) {
+            for (size_t i = 0; i < nb; i++) y[i] = at(in->headc, k0 + i);
+            age_block(&socind__who_hcanthro, c, y, k0, nb, 0, 0.0, 0, FLAG_5, rounding, out->zhc,
+                      out->fhc);
+        }
+        if (out->zac || out->fac) {
+            for (size_t i = 0; i < nb; i++) y[i] = at(in->armc, k0 + i);
+            age_block(&socind__who_acanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zac,
+                      out->fac);
+        }
+        if (out->zts || out->fts) {
+            for (size_t i = 0; i < nb; i++) y[i] = at(in->triskin, k0 + i);
+            age_block(&socind__who_tsanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zts,
+                      out->fts);
+        }
+        if (out->zss || out->fss) {
+            for (size_t i = 0; i < nb; i++) y[i] = at(in->subskin, k0 + i);
+            age_block(&socind__who_ssanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zss,
+                      out->fss);
+        }
+        if (out->zwfl || out->fwfl) {
+            for (size_t i = 0; i < nb; i++) {
+                double w = at(in->weight, k0 + i);
+                double z = c[i].sex ? wfl_z(w < 0 ? NAN : w, c[i].lh, c[i].sex, c[i].days,
+                                            c[i].months, c[i].cmeasure, c[i].oedema_blocks)
+                                    : NAN;
+                double zz;
+                int32_t ff;
+                finish(z, rounding, FLAG_5, &zz, &ff);
+                if (out->zwfl) out->zwfl[k0 + i] = zz;
+                if (out->fwfl) out->fwfl[k0 + i] = ff;
+            }
         }
     }
     return SOCIND_OK;
@@ -296,13 +349,21 @@ int32_t socind_growth_who2006_child(int32_t sex, double age_days, double weight_
     if (reason) *reason = 0;
     if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
         return socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
-    child06 c;
-    one_child06(sex, age_days, 0, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm,
-                triskin_mm, subskin_mm, rounding, (1u << SOCIND_Z_COUNT) - 1, &c);
-    memcpy(z, c.z, sizeof c.z);
-    memcpy(flag, c.f, sizeof c.f);
-    if (reason) *reason = c.reason;
-    return SOCIND_OK;
+    socind_growth_input in;
+    socind_growth_output out;
+    socind_growth_input_init(&in);
+    socind_growth_output_init(&out);
+    in.sex = &sex, in.age = &age_days, in.weight = &weight_kg, in.lenhei = &lenhei_cm;
+    in.measure = &measure, in.oedema = &oedema, in.headc = &headc_cm, in.armc = &armc_cm;
+    in.triskin = &triskin_mm, in.subskin = &subskin_mm;
+    out.zlen = z + SOCIND_Z_LEN, out.zwei = z + SOCIND_Z_WEI, out.zwfl = z + SOCIND_Z_WFL;
+    out.zbmi = z + SOCIND_Z_BMI, out.zhc = z + SOCIND_Z_HC, out.zac = z + SOCIND_Z_AC;
+    out.zts = z + SOCIND_Z_TS, out.zss = z + SOCIND_Z_SS;
+    out.flen = flag + SOCIND_Z_LEN, out.fwei = flag + SOCIND_Z_WEI, out.fwfl = flag + SOCIND_Z_WFL;
+    out.fbmi = flag + SOCIND_Z_BMI, out.fhc = flag + SOCIND_Z_HC, out.fac = flag + SOCIND_Z_AC;
+    out.fts = flag + SOCIND_Z_TS, out.fss = flag + SOCIND_Z_SS;
+    out.reason = reason;
+    return socind_growth_who2006(1, &in, rounding, &out);
 }
 
 /* ---- 2007 reference (5–19 y) ---- */
@@ -310,7 +371,8 @@ int32_t socind_growth_who2006_child(int32_t sex, double age_days, double weight_
 /* L, M, S interpolated between whole months; 0 if a needed row is missing. */
 static inline int lms_months(const socind__lms_table *t, int32_t sex, double age, double *L,
                              double *M, double *S) {
-    double lo = trunc(age), up = trunc(age + 1.0), diff = age - lo;
+    /* age is in [60, 228] here: conversion truncates like trunc() */
+    double lo = (double)(int64_t)age, up = (double)(int64_t)(age + 1.0), diff = age - lo;
     const double *pl = socind__lms_row(t, sex, (int64_t)lo);
     if (!pl) return 0;
     if (diff > 0.0) {

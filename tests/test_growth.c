@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_growth.c — growth z-scores at every boundary, bad inputs and
+ * their reason bits, R's rounding, and the compiled tables against the text
+ * tables of data/who-growth. Linked statically to reach the tables. */
+#include "test_util.h"
+
+#include "growth_tables.h"
+#include "socind/socind.h"
+
+#ifndef SOCIND_DATA_DIR
+#define SOCIND_DATA_DIR "data/who-growth"
+#endif
+
+/* a child with every measurement, defaults plausible for ~1 year */
+static void child(int32_t sex, double age, double w, double lh, int32_t meas, int32_t oed,
+                  double *z, int32_t *f, int32_t *reason) {
+    assert_int_equal(socind_growth_who2006_child(sex, age, w, lh, meas, oed, 46.0, 15.0, 9.0, 7.0,
+                                                 SOCIND_ROUND_NONE, z, f, reason),
+                     SOCIND_OK);
+}
+
+static void test_round2(void **state) {
+    (void)state;
+    assert_true(socind_round2(1.234) == 1.23);
+    assert_true(socind_round2(-1.236) == -1.24);
+    assert_true(socind_round2(0.125) == 0.12); /* exact tie: even last digit */
+    assert_true(socind_round2(0.375) == 0.38); /* exact tie: even last digit */
+    assert_true(socind_round2(-0.125) == -0.12);
+    assert_true(socind_round2(2.5) == 2.5);
+    assert_true(socind_round2(0.135) == 0.14); /* 0.135 is stored above the tie */
+    assert_true(isnan(socind_round2(NAN)));
+    assert_true(socind_round2(INFINITY) == INFINITY);
+    assert_true(socind_round2(-INFINITY) == -INFINITY);
+}
+
+static void test_age_boundaries(void **state) {
+    (void)state;
+    double z[8];
+    int32_t f[8], r;
+    /* 0 days: defined */
+    child(1, 0, 3.3, 50.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_LEN]));
+    assert_false(isnan(z[SOCIND_Z_WEI]));
+    assert_true(isnan(z[SOCIND_Z_AC])); /* arm circumference from 91 days */
+    child(1, 90, 6.0, 60.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_AC]) && isnan(z[SOCIND_Z_TS]) && isnan(z[SOCIND_Z_SS]));
+    child(1, 91, 6.0, 60.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_AC]) || isnan(z[SOCIND_Z_TS]) || isnan(z[SOCIND_Z_SS]));
+    /* 730 days standing: +0.7 → same z as lying at lenhei + 0.7 */
+    double zs[8], zl[8];
+    child(2, 730, 11.0, 84.0, SOCIND_MEASURE_STANDING, 0, zs, f, &r);
+    child(2, 730, 11.0, 84.7, SOCIND_MEASURE_LYING, 0, zl, f, &r);
+    assert_close(zs[SOCIND_Z_LEN], zl[SOCIND_Z_LEN], 1e-12);
+    assert_close(zs[SOCIND_Z_WFL], zl[SOCIND_Z_WFL], 1e-12);
+    /* 731 days lying: −0.7 → same as standing at lenhei − 0.7 */
+    child(2, 731, 11.0, 85.0, SOCIND_MEASURE_LYING, 0, zl, f, &r);
+    child(2, 731, 11.0, 84.3, SOCIND_MEASURE_STANDING, 0, zs, f, &r);
+    assert_close(zl[SOCIND_Z_LEN], zs[SOCIND_Z_LEN], 1e-12);
+    /* 730.5 days rounds up to 731 (height); 730.4 to 730 (length) */
+    socind_growth_input in;
+    socind_growth_output out;
+    socind_growth_input_init(&in);
+    socind_growth_output_init(&out);
+    int32_t sx[2] = {1, 1}, ms[2] = {SOCIND_MEASURE_LYING, SOCIND_MEASURE_LYING};
+    double ag[2] = {730.4, 730.5}, lh[2] = {85.0, 85.0}, cl[2];
+    in.sex = sx, in.age = ag, in.lenhei = lh, in.measure = ms;
+    out.clenhei = cl;
+    assert_int_equal(socind_growth_who2006(2, &in, SOCIND_ROUND_WHO, &out), SOCIND_OK);
+    assert_close(cl[0], 85.0, 0);
+    assert_close(cl[1], 84.3, 1e-15);
+    /* 1826 in, 1827 out (>= 60 months), 1856 and 1857 out */
+    child(1, 1826, 18.0, 110.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_LEN]) || isnan(z[SOCIND_Z_WEI]) || isnan(z[SOCIND_Z_WFL]));
+    assert_int_equal(r & SOCIND_GROWTH_AGE_OUT_OF_RANGE, 0);
+    for (int i = 0; i < 3; i++) {
+        double a = i == 0 ? 1827 : i == 1 ? 1856 : 1857;
+        child(1, a, 18.0, 110.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+        for (int j = 0; j < 8; j++) assert_true(isnan(z[j]) && f[j] == -1);
+        assert_true(r & SOCIND_GROWTH_AGE_OUT_OF_RANGE);
+    }
+    /* age given in months: 12 months = round(365.25) = 365 days */
+    double agem[1] = {12.0}, zm[1], zd[1];
+    int32_t s1[1] = {2};
+    double l1[1] = {74.0};
+    socind_growth_input_init(&in);
+    socind_growth_output_init(&out);
+    in.sex = s1, in.age = agem, in.lenhei = l1, in.age_in_months = 1;
+    out.zlen = zm;
+    socind_growth_who2006(1, &in, SOCIND_ROUND_NONE, &out);
+    double d365[1] = {365};
+    in.age = d365, in.age_in_months = 0, out.zlen = zd;
+    socind_growth_who2006(1, &in, SOCIND_ROUND_NONE, &out);
+    assert_close(zm[0], zd[0], 0);
+}
+
+static void test_standing_under_9_months(void **state) {
+    (void)state;
+    double z[8], z2[8];
+    int32_t f[8], r;
+    /* 273 days = 8.97 months: the position is dropped and no +0.7 applies */
+    child(1, 273, 8.0, 68.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_true(r & SOCIND_GROWTH_STANDING_UNDER_9MO);
+    child(1, 273, 8.0, 68.0, SOCIND_CODE_MISSING, 0, z2, f, &r);
+    assert_close(z[SOCIND_Z_LEN], z2[SOCIND_Z_LEN], 0);
+    assert_int_equal(r & SOCIND_GROWTH_STANDING_UNDER_9MO, 0);
+    /* 274 days = 9.002 months: standing is kept and adjusted */
+    child(1, 274, 8.0, 68.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    child(1, 274, 8.0, 68.7, SOCIND_MEASURE_LYING, 0, z2, f, &r);
+    assert_close(z[SOCIND_Z_LEN], z2[SOCIND_Z_LEN], 1e-12);
+}
+
+static void test_wfl_table_edges(void **state) {
+    (void)state;
+    double z[8];
+    int32_t f[8], r;
+    child(1, 100, 2.5, 45.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_WFL]));
+    child(1, 100, 2.5, 44.99, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WFL]) && f[SOCIND_Z_WFL] == -1);
+    child(1, 700, 18.0, 110.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_WFL]));
+    child(1, 700, 18.0, 110.05, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WFL])); /* no row above 110.0 to interpolate with */
+    child(1, 800, 8.0, 65.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_WFL]));
+    child(1, 800, 8.0, 64.9, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WFL]));
+    child(1, 1800, 22.0, 120.0, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_false(isnan(z[SOCIND_Z_WFL]));
+    child(1, 1800, 22.0, 120.01, SOCIND_MEASURE_STANDING, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WFL]));
+    /* interpolation: 80.05 cm lies between the 80.0 and 80.1 rows */
+    double za[8], zb[8];
+    child(2, 500, 10.0, 80.0, SOCIND_MEASURE_LYING, 0, za, f, &r);
+    child(2, 500, 10.0, 80.1, SOCIND_MEASURE_LYING, 0, zb, f, &r);
+    child(2, 500, 10.0, 80.05, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_true((z[SOCIND_Z_WFL] - za[SOCIND_Z_WFL]) * (z[SOCIND_Z_WFL] - zb[SOCIND_Z_WFL]) < 0);
+    /* missing age: table by position, else by length < 87 cm; no age-based z */
+    child(2, NAN, 10.0, 80.0, SOCIND_MEASURE_LYING, 0, z, f, &r);
+    assert_close(z[SOCIND_Z_WFL], za[SOCIND_Z_WFL], 0);
+    assert_true(isnan(z[SOCIND_Z_LEN]) && isnan(z[SOCIND_Z_WEI]));
+    assert_true(r & SOCIND_GROWTH_AGE_MISSING);
+    child(2, NAN, 10.0, 80.0, SOCIND_CODE_MISSING, 0, z, f, &r);
+    assert_close(z[SOCIND_Z_WFL], za[SOCIND_Z_WFL], 0);
+    double zh[8];
+    child(2, NAN, 12.0, 90.0, SOCIND_CODE_MISSING, 0, z, f, &r);
+    child(2, 1000, 12.0, 90.0, SOCIND_MEASURE_STANDING, 0, zh, f, &r);
+    assert_close(z[SOCIND_Z_WFL], zh[SOCIND_Z_WFL], 0);
+}
+
+/* Beyond ±3 the restricted formula is linear in the measurement: equal steps
+ * in weight give equal steps in z; inside ±3 (L ≠ 1) they do not. */
+static void test_restricted_beyond_3(void **state) {
+    (void)state;
+    double z1[8], z2[8], z3[8];
+    int32_t f[8], r;
+    /* far above +3 weight-for-age at 1 year (boys, median ≈ 9.6 kg) */
+    child(1, 365, 16.0, 75.0, 1, 0, z1, f, &r);
+    child(1, 365, 17.0, 75.0, 1, 0, z2, f, &r);
+    child(1, 365, 18.0, 75.0, 1, 0, z3, f, &r);
+    assert_true(z1[SOCIND_Z_WEI] > 3.0);
+    assert_close(z3[SOCIND_Z_WEI] - z2[SOCIND_Z_WEI], z2[SOCIND_Z_WEI] - z1[SOCIND_Z_WEI], 1e-9);
+    /* far below −3 */
+    child(1, 365, 5.0, 75.0, 1, 0, z1, f, &r);
+    child(1, 365, 5.5, 75.0, 1, 0, z2, f, &r);
+    child(1, 365, 6.0, 75.0, 1, 0, z3, f, &r);
+    assert_true(z3[SOCIND_Z_WEI] < -3.0);
+    assert_close(z3[SOCIND_Z_WEI] - z2[SOCIND_Z_WEI], z2[SOCIND_Z_WEI] - z1[SOCIND_Z_WEI], 1e-9);
+    /* inside the band the LMS curve is not linear */
+    child(1, 365, 8.5, 75.0, 1, 0, z1, f, &r);
+    child(1, 365, 9.5, 75.0, 1, 0, z2, f, &r);
+    child(1, 365, 10.5, 75.0, 1, 0, z3, f, &r);
+    assert_true(
+        fabs((z3[SOCIND_Z_WEI] - z2[SOCIND_Z_WEI]) - (z2[SOCIND_Z_WEI] - z1[SOCIND_Z_WEI])) > 1e-6);
+    /* continuity at +3: a weight a hair above and below SD3 give z near 3 */
+    double lo = 9.0, hi = 16.0;
+    for (int it = 0; it < 80; it++) {
+        double mid = 0.5 * (lo + hi);
+        child(1, 365, mid, 75.0, 1, 0, z1, f, &r);
+        if (z1[SOCIND_Z_WEI] > 3.0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    child(1, 365, lo, 75.0, 1, 0, z1, f, &r);
+    child(1, 365, hi, 75.0, 1, 0, z2, f, &r);
+    assert_close(z1[SOCIND_Z_WEI], 3.0, 1e-9);
+    assert_close(z2[SOCIND_Z_WEI], 3.0, 1e-9);
+    /* flags: weight-for-age flags z > 5 and z < −6 */
+    child(1, 365, 25.0, 75.0, 1, 0, z1, f, &r);
+    assert_true(z1[SOCIND_Z_WEI] > 5 && f[SOCIND_Z_WEI] == 1);
+    child(1, 365, 9.6, 75.0, 1, 0, z1, f, &r);
+    assert_int_equal(f[SOCIND_Z_WEI], 0);
+}
+
+static void test_oedema_and_codes(void **state) {
+    (void)state;
+    double z[8];
+    int32_t f[8], r;
+    child(1, 400, 9.0, 75.0, 1, SOCIND_OEDEMA_YES, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WEI]) && isnan(z[SOCIND_Z_WFL]) && isnan(z[SOCIND_Z_BMI]));
+    assert_false(isnan(z[SOCIND_Z_LEN]) || isnan(z[SOCIND_Z_HC]) || isnan(z[SOCIND_Z_AC]));
+    assert_true(r & SOCIND_GROWTH_OEDEMA);
+    child(1, 400, 9.0, 75.0, 1, SOCIND_CODE_MISSING, z, f, &r); /* missing = no */
+    assert_false(isnan(z[SOCIND_Z_WEI]));
+    child(1, 400, 9.0, 75.0, 1, 5, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WEI]) && (r & SOCIND_GROWTH_OEDEMA_INVALID));
+    assert_false(isnan(z[SOCIND_Z_LEN]));
+    /* sex */
+    child(SOCIND_CODE_MISSING, 400, 9.0, 75.0, 1, 0, z, f, &r);
+    for (int j = 0; j < 8; j++) assert_true(isnan(z[j]) && f[j] == -1);
+    assert_true(r & SOCIND_GROWTH_SEX_MISSING);
+    child(3, 400, 9.0, 75.0, 1, 0, z, f, &r);
+    for (int j = 0; j < 8; j++) assert_true(isnan(z[j]));
+    assert_true(r & SOCIND_GROWTH_SEX_INVALID);
+    /* measure: invalid code is taken as missing (no adjustment) */
+    double z2[8];
+    child(1, 1000, 12.0, 88.0, 9, 0, z, f, &r);
+    assert_true(r & SOCIND_GROWTH_MEASURE_INVALID);
+    child(1, 1000, 12.0, 88.0, SOCIND_CODE_MISSING, 0, z2, f, &r);
+    assert_close(z[SOCIND_Z_LEN], z2[SOCIND_Z_LEN], 0);
+    /* negative age: nothing computed */
+    child(1, -3, 12.0, 88.0, 2, 0, z, f, &r);
+    for (int j = 0; j < 8; j++) assert_true(isnan(z[j]));
+    assert_true(r & SOCIND_GROWTH_AGE_NEGATIVE);
+    /* negative or zero measurements */
+    child(1, 400, -9.0, 75.0, 1, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WEI]) && isnan(z[SOCIND_Z_WFL]) && isnan(z[SOCIND_Z_BMI]));
+    assert_true(r & SOCIND_GROWTH_NEGATIVE_VALUE);
+    assert_false(isnan(z[SOCIND_Z_LEN]));
+    child(1, 400, 0.0, 75.0, 1, 0, z, f, &r);
+    assert_true(isnan(z[SOCIND_Z_WEI]));                        /* age-based: 0 is missing */
+    assert_true(z[SOCIND_Z_WFL] < -10 && f[SOCIND_Z_WFL] == 1); /* anthro: finite, flagged */
+}
+
+static void test_batch_api_errors(void **state) {
+    (void)state;
+    socind_growth_input in;
+    socind_growth_output out;
+    socind_growth_input_init(&in);
+    socind_growth_output_init(&out);
+    int32_t sx[1] = {1};
+    double ag[1] = {100}, zl[1] = {0};
+    assert_int_equal(socind_growth_who2006(1, &in, SOCIND_ROUND_WHO, &out), SOCIND_ERR_NULL);
+    in.sex = sx, in.age = ag;
+    out.zlen = zl;
+    assert_int_equal(socind_growth_who2006(1, NULL, 0, &out), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_who2006(1, &in, 0, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_who2006(1, &in, 7, &out), SOCIND_ERR_ARG);
+    in.age_in_months = 2;
+    assert_int_equal(socind_growth_who2006(1, &in, 0, &out), SOCIND_ERR_ARG);
+    in.age_in_months = 0;
+    in.size = 4;
+    assert_int_equal(socind_growth_who2006(1, &in, 0, &out), SOCIND_ERR_OPTIONS);
+    in.size = sizeof in;
+    out.size = 0;
+    assert_int_equal(socind_growth_who2006(1, &in, 0, &out), SOCIND_ERR_OPTIONS);
+    out.size = sizeof out;
+    assert_int_equal(socind_growth_who2006(0, &in, 0, &out), SOCIND_OK);
+    /* no length given: zlen NaN, flag −1 */
+    int32_t fl[1];
+    out.flen = fl;
+    assert_int_equal(socind_growth_who2006(1, &in, 0, &out), SOCIND_OK);
+    assert_true(isnan(zl[0]) && fl[0] == -1);
+    assert_int_equal(socind_growth_input_init(NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_output_init(NULL), SOCIND_ERR_NULL);
+    double z[8];
+    int32_t f[8];
+    assert_int_equal(socind_growth_who2006_child(1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, NULL, f, NULL),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_who2006_child(1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 9, z, f, NULL),
+                     SOCIND_ERR_ARG);
+    assert_true(isnan(z[0]) && f[0] == -1);
+    /* 2007 */
+    assert_int_equal(socind_growth_who2007(1, NULL, ag, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+                                           NULL, NULL, NULL, NULL),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_who2007(1, sx, ag, NULL, NULL, NULL, 4, NULL, NULL, NULL, NULL,
+                                           NULL, NULL, NULL, NULL),
+                     SOCIND_ERR_ARG);
+}
+
+static void test_who2007_rules(void **state) {
+    (void)state;
+    int32_t sex[6] = {1, 2, 1, 1, 2, 1}, oed[6] = {0, 0, 1, 0, 0, 0}, reason[6];
+    double age[6] = {60.0, 120.0, 100.0, 228.0, 228.01, 120.5};
+    double h[6] = {110, 140, 130, 175, 165, 140}, w[6] = {19, 32, 28, 65, 55, 33};
+    double zh[6], zw[6], zb[6];
+    assert_int_equal(socind_growth_who2007(6, sex, age, h, w, oed, SOCIND_ROUND_NONE, NULL, zh, zw,
+                                           zb, NULL, NULL, NULL, reason),
+                     SOCIND_OK);
+    assert_false(isnan(zh[0]) || isnan(zw[0]) || isnan(zb[0]));
+    assert_false(isnan(zw[1]));                 /* 120 months: last weight-for-age age */
+    assert_true(isnan(zw[5]) && !isnan(zh[5])); /* 120.5: beyond weight-for-age */
+    assert_true(isnan(zw[2]) && isnan(zb[2]) && !isnan(zh[2])); /* oedema */
+    assert_false(isnan(zh[3]) || isnan(zb[3]));                 /* 228.00 in */
+    assert_true(isnan(zh[4]) && isnan(zb[4]));                  /* 228.01 out */
+    assert_true(reason[4] & SOCIND_GROWTH_AGE_OUT_OF_RANGE);
+    /* interpolation between months lies between the neighbours */
+    double a3[3] = {100.0, 100.5, 101.0}, h3[3] = {130, 130, 130}, z3[3];
+    int32_t s3[3] = {2, 2, 2};
+    socind_growth_who2007(3, s3, a3, h3, NULL, NULL, SOCIND_ROUND_NONE, NULL, z3, NULL, NULL, NULL,
+                          NULL, NULL, NULL);
+    assert_true((z3[1] - z3[0]) * (z3[1] - z3[2]) < 0);
+    /* negative height, zero weight */
+    double hn[1] = {-5}, w0[1] = {0}, a1[1] = {100}, z1[1], zw1[1];
+    int32_t s1[1] = {1}, r1[1];
+    socind_growth_who2007(1, s1, a1, hn, w0, NULL, SOCIND_ROUND_NONE, NULL, z1, zw1, NULL, NULL,
+                          NULL, NULL, r1);
+    assert_true(isnan(z1[0]) && (r1[0] & SOCIND_GROWTH_NEGATIVE_VALUE));
+    assert_true(zw1[0] < -6); /* anthroplus: weight 0 gives a finite, flagged z */
+}
+
+/* The compiled tables equal the text tables, value for value. */
+static void test_tables_match_text(void **state) {
+    (void)state;
+    struct {
+        const char *file;
+        const socind__lms_table *t;
+        int tenths;
+    } tabs[] = {
+        {"lenanthro.txt", &socind__who_lenanthro, 0},
+        {"weianthro.txt", &socind__who_weianthro, 0},
+        {"bmianthro.txt", &socind__who_bmianthro, 0},
+        {"hcanthro.txt", &socind__who_hcanthro, 0},
+        {"acanthro.txt", &socind__who_acanthro, 0},
+        {"tsanthro.txt", &socind__who_tsanthro, 0},
+        {"ssanthro.txt", &socind__who_ssanthro, 0},
+        {"wflanthro.txt", &socind__who_wflanthro, 1},
+        {"wfhanthro.txt", &socind__who_wfhanthro, 1},
+        {"hfawho2007.txt", &socind__who_hfawho2007, 0},
+        {"wfawho2007.txt", &socind__who_wfawho2007, 0},
+        {"bfawho2007.txt", &socind__who_bfawho2007, 0},
+    };
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", SOCIND_DATA_DIR, tabs[i].file);
+        FILE *fp = fopen(path, "r");
+        assert_non_null(fp);
+        char line[256];
+        size_t rows = 0;
+        assert_non_null(fgets(line, sizeof line, fp)); /* header */
+        while (fgets(line, sizeof line, fp)) {
+            int sex;
+            double idx, l, m, s;
+            if (sscanf(line, "%d %lf %lf %lf %lf", &sex, &idx, &l, &m, &s) != 5) continue;
+            long key = tabs[i].tenths ? lround(idx * 10) : lround(idx);
+            const double *p = socind__lms_row(tabs[i].t, sex, key);
+            assert_non_null(p);
+            assert_true(p[0] == l && p[1] == m && p[2] == s);
+            rows++;
+        }
+        fclose(fp);
+        assert_int_equal(rows, 2 * (size_t)(tabs[i].t->hi - tabs[i].t->lo + 1));
+        total += rows;
+    }
+    assert_int_equal(total, 28240); /* 28,252 lines less 12 headers */
+    assert_null(socind__lms_row(&socind__who_lenanthro, 1, 1827));
+    assert_null(socind__lms_row(&socind__who_lenanthro, 3, 100));
+    assert_null(socind__lms_row(&socind__who_acanthro, 1, 90));
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round2),
+        cmocka_unit_test(test_age_boundaries),
+        cmocka_unit_test(test_standing_under_9_months),
+        cmocka_unit_test(test_wfl_table_edges),
+        cmocka_unit_test(test_restricted_beyond_3),
+        cmocka_unit_test(test_oedema_and_codes),
+        cmocka_unit_test(test_batch_api_errors),
+        cmocka_unit_test(test_who2007_rules),
+        cmocka_unit_test(test_tables_match_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
