@@ -45,6 +45,7 @@ done
 cmake -S examples -B "$prefix/build-examples" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/weighted_mean" >/dev/null
+"$prefix/build-examples/growth_zscores" >/dev/null
 echo "examples: built with find_package(socind) and ran"
 
 if [ -d bindings/python/tests ]; then
