@@ -588,3 +588,15 @@ int32_t socind_variance(const socind_design *d, const double *u, const int32_t *
     socind__groups_free(&grp);
     return st;
 }
+
+int32_t socind__work_variance_dense(socind__work *wk, const double *z, const unsigned char *present,
+                                    double *var) {
+    const socind_design *d = wk->d;
+    size_t m = (size_t)wk->m;
+    for (size_t p = 0; p < d->npsu; p++) {
+        if (present && !present[d->psu_stratum[p]]) continue;
+        socind__touch(wk, (int32_t)p);
+        wk->acc[p * m] = z[p];
+    }
+    return socind__work_variance(wk, var);
+}

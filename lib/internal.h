@@ -85,6 +85,10 @@ static inline double *socind__touch(socind__work *wk, int32_t p) {
 /* Variance from z = acc[p*m] over the touched PSUs (see design.h for the
  * formula and the lonely rules); resets the work space for the next domain. */
 int32_t socind__work_variance(socind__work *wk, double *var);
+/* Variance of the PSU totals z (npsu values, dense) over the strata marked
+ * in present (nstrata flags; NULL = every stratum). */
+int32_t socind__work_variance_dense(socind__work *wk, const double *z, const unsigned char *present,
+                                    double *var);
 /* Resets the work space without computing anything. */
 void socind__work_reset(socind__work *wk);
 

@@ -6,5 +6,6 @@
 #include "socind/common.h"
 #include "socind/design.h"
 #include "socind/growth.h"
+#include "socind/poverty.h"
 
 #endif /* SOCIND_SOCIND_H */

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * socind/poverty.h — poverty measures with design-based standard errors,
+ * overall and by domain: FGT(α) (P0 poverty rate, P1 poverty gap index, P2
+ * severity), the number of poor, the total poverty gap and the mean shortfall
+ * of the poor, the Watts index, the poverty line itself, the FGT and Watts
+ * decompositions, the subgroup profile, and PPP line conversion.
+ *
+ * Estimators and linearized variables follow R's convey 1.0.1 (svyfgt,
+ * svywatts, svyarpt, svyfgtdec, svywattsdec; Foster–Greer–Thorbecke 1984,
+ * Watts 1968, Berger & Skinner 2003, Zheng 2001, Osier 2009, Deville 1999)
+ * and survey (svytotal, svyratio); the variance is the design's (design.h).
+ * For a line z and income y,
+ *
+ *     h_α(y; z) = ((z − y)/z)^α · 1[poor],   P_α = Σ w h_α / Σ w,
+ *
+ * with 0^0 = 1. "Poor" is y < z by default (BPS, the World Bank's PIP);
+ * inclusive = 1 gives y <= z (convey's rule).
+ *
+ * Lines (socind_poverty_line):
+ *  - ABSOLUTE: one line for every row;
+ *  - PER_ROW: a line per row (provinces × urban/rural); h uses each row's own
+ *    line, ((z_k − y_k)/z_k)^α; the lines are taken as fixed;
+ *  - RELATIVE_QUANTILE: fraction × the weighted p-quantile of y (0.6 × the
+ *    median by default), the quantile being the smallest y whose cumulative
+ *    weight share is >= p (R's qrule "math");
+ *  - RELATIVE_MEAN: fraction × the weighted mean of y.
+ * A relative line is always estimated on the whole sample (also for domain
+ * estimates), and its own sampling variability enters the SE as in convey:
+ * the linearized variable gains A·u^z, with u^z the line's influence function
+ * (quantile: −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); mean:
+ * fraction·(y − μ̂)/N̂) and A = ∂P/∂z. For P0 (and the number of poor) A
+ * involves the density of y at the line; f̂ is convey's Gaussian kernel
+ * estimate with bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted SD (divisor N̂) and
+ * N̂ the sum of weights — on the whole sample at the quantile, on the domain
+ * at the line. For α > 0, A = Σ w α((z − y)/z)^(α−1)·y/z²·1[poor]/N̂_d (rows
+ * exactly at the line contribute no derivative); for Watts A = P̂0-weight/z.
+ * For relative lines every stratum counts as present in the variance (the
+ * line's term reaches every row).
+ *
+ * Missing values: a row with NaN income (or NaN per-row line) leaves the
+ * estimate and its domain but stays in the design.
+ *
+ * Common statuses: those of design.h (SOCIND_ERR_NULL, SOCIND_ERR_GROUP,
+ * SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY …), plus
+ * SOCIND_ERR_ARG for a bad line specification (a line that is not finite and
+ * > 0, a fraction outside (0, ∞), a quantile outside (0, 1), PER_ROW without
+ * lines) or α < 0, and SOCIND_ERR_DATA for a per-row line <= 0 (the detail
+ * names the row). A domain with no usable row gets NaN and status
+ * SOCIND_ERR_EMPTY_DOMAIN; a domain with no poor has P = 0 (SE 0 against a
+ * fixed line, positive against a relative one). Everything is thread-safe;
+ * temporary memory is a few doubles per PSU and one row index, plus an n-row
+ * copy of (y, w) for a quantile line.
+ */
+#ifndef SOCIND_POVERTY_H
+#define SOCIND_POVERTY_H
+
+#include "socind/design.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SOCIND_LINE_ABSOLUTE 0
+#define SOCIND_LINE_PER_ROW 1
+#define SOCIND_LINE_RELATIVE_QUANTILE 2
+#define SOCIND_LINE_RELATIVE_MEAN 3
+
+typedef struct socind_poverty_line {
+    size_t size;         /* sizeof(socind_poverty_line) */
+    int32_t type;        /* SOCIND_LINE_* */
+    int32_t inclusive;   /* 0: poor if y < z (default); 1: poor if y <= z (convey) */
+    double value;        /* ABSOLUTE: the line; RELATIVE_*: the fraction (e.g. 0.6) */
+    double quantile;     /* RELATIVE_QUANTILE: p (default 0.5, the median) */
+    const double *lines; /* PER_ROW: one line per row of the design */
+} socind_poverty_line;
+
+/* Sets size, type ABSOLUTE, inclusive 0, value NaN (must be set), quantile
+ * 0.5, lines NULL. Returns SOCIND_ERR_NULL for NULL. */
+SOCIND_API int32_t socind_poverty_line_init(socind_poverty_line *line);
+
+/* FGT(α), α >= 0: P0 (alpha 0) poverty rate, P1 poverty gap index, P2
+ * severity. One estimate (group NULL) or n_groups. */
+SOCIND_API int32_t socind_fgt(const socind_design *design, const double *y,
+                              const socind_poverty_line *line, double alpha, const int32_t *group,
+                              int32_t n_groups, const socind_options *opts, socind_estimate *out);
+
+/* Number of poor people: the population total Σ w·1[poor] (survey's
+ * svytotal of the poverty indicator; with a relative line its SE includes the
+ * line's term, ∂/∂z = N̂_d·f̂_d(z)). */
+SOCIND_API int32_t socind_poor_count(const socind_design *design, const double *y,
+                                     const socind_poverty_line *line, const int32_t *group,
+                                     int32_t n_groups, const socind_options *opts,
+                                     socind_estimate *out);
+
+/* Total poverty gap Σ w·(z − y)·1[poor], in the currency of y per period:
+ * what it would cost, with perfect targeting, to lift every poor person to
+ * the line. */
+SOCIND_API int32_t socind_poverty_gap_total(const socind_design *design, const double *y,
+                                            const socind_poverty_line *line, const int32_t *group,
+                                            int32_t n_groups, const socind_options *opts,
+                                            socind_estimate *out);
+
+/* Mean shortfall of the poor, Σ w (z − y) 1[poor] / Σ w 1[poor] (survey's
+ * svyratio of the gap to the poor count); NaN with status SOCIND_ERR_DATA in
+ * a domain with no poor. */
+SOCIND_API int32_t socind_mean_shortfall(const socind_design *design, const double *y,
+                                         const socind_poverty_line *line, const int32_t *group,
+                                         int32_t n_groups, const socind_options *opts,
+                                         socind_estimate *out);
+
+/* How Watts treats incomes <= 0, for which log(z/y) is undefined. */
+#define SOCIND_NONPOS_ERROR 0 /* SOCIND_ERR_NONPOSITIVE naming the row (default; convey errs too)  \
+                               */
+#define SOCIND_NONPOS_EXCLUDE 1 /* such rows are treated as missing */
+
+/* Watts index W = Σ w log(z/y) 1[poor] / Σ w (convey's svywatts). */
+SOCIND_API int32_t socind_watts(const socind_design *design, const double *y,
+                                const socind_poverty_line *line, int32_t nonpositive,
+                                const int32_t *group, int32_t n_groups, const socind_options *opts,
+                                socind_estimate *out);
+
+/* The line itself (one estimate): ABSOLUTE → the value with SE 0;
+ * RELATIVE_QUANTILE → fraction·Q̂(p) with the quantile's linearization SE
+ * (convey's svyarpt); RELATIVE_MEAN → fraction·μ̂ with its SE. PER_ROW →
+ * SOCIND_ERR_ARG. */
+SOCIND_API int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
+                                                const socind_poverty_line *line,
+                                                const socind_options *opts, socind_estimate *out);
+
+/* FGT decomposition (Aristondo, Lasso de la Vega & Urrutia 2010; convey's
+ * svyfgtdec): P_α = P0 · IGR^α · [1 + (α² − α)·GE_α(poor)], α > 1. Per group
+ * five estimates in this order: P0, P1, P_α, IGR = P1/P0, GE_α of the poor's
+ * normalised gaps. out holds 5 (group NULL) or 5·n_groups estimates. */
+#define SOCIND_FGTDEC_COUNT 5
+SOCIND_API int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
+                                            const socind_poverty_line *line, double alpha,
+                                            const int32_t *group, int32_t n_groups,
+                                            const socind_options *opts, socind_estimate *out);
+
+/* Watts decomposition (Blackburn 1989; convey's svywattsdec):
+ * W = P0·(W_pgr + L_poor). Per group four estimates: W, P0, the Watts poverty
+ * gap ratio W_pgr = log(P0/(P0 − P1)), and the Theil (MLD) index of the poor
+ * L_poor = W/P0 − W_pgr. */
+#define SOCIND_WATTSDEC_COUNT 4
+SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const double *y,
+                                              const socind_poverty_line *line, int32_t nonpositive,
+                                              const int32_t *group, int32_t n_groups,
+                                              const socind_options *opts, socind_estimate *out);
+
+/* Additive subgroup profile of FGT(α): for each group g (n_groups >= 1,
+ * group required), its population share N̂_g/N̂, its P_α,g, its contribution
+ * to the total P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a
+ * partition), and that contribution as a share of P_α (0–1). Each output
+ * array holds n_groups estimates with SEs. */
+SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const double *y,
+                                          const socind_poverty_line *line, double alpha,
+                                          const int32_t *group, int32_t n_groups,
+                                          const socind_options *opts, socind_estimate *share,
+                                          socind_estimate *fgt, socind_estimate *contribution,
+                                          socind_estimate *contribution_share);
+
+/* PPP line conversion: a daily line in international dollars (e.g. 2.15 at
+ * 2017 PPP, or 3.00 at 2021 PPP) to a line per person per period in local
+ * currency at survey-period prices:
+ *
+ *     line = daily_line · ppp_factor · (cpi_survey / cpi_base) · days_per_period
+ *
+ * ppp_factor: local currency units per international dollar in the PPP base
+ * year (the private-consumption PPP); cpi_base: CPI of the PPP base year;
+ * cpi_survey: CPI of the survey period (same index base); days_per_period:
+ * e.g. 365/12 = 30.4167 for a monthly line. Worked example (illustrative
+ * figures): $2.15 a day, 4,700 rupiah per international dollar, CPI 2017 =
+ * 100 and survey-period CPI = 125, 365/12 days a month: 2.15 × 4700 × 1.25 ×
+ * 30.41667 = 384,200.52 rupiah per person per month. Every argument must be
+ * finite and > 0 (else SOCIND_ERR_ARG; *line NaN). */
+SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
+                                   double cpi_base, double days_per_period, double *line);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOCIND_POVERTY_H */

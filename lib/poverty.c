@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/poverty.c — FGT(α), number of poor, poverty gap, mean shortfall, Watts,
+ * the line itself, the FGT and Watts decompositions and the subgroup profile
+ * (convey's svyfgt, svywatts, svyarpt, svyfgtdec, svywattsdec), with the
+ * relative line's own term in the linearized variable. See poverty.h.
+ *
+ * Every indicator is built from "components": for a set of rows (a domain),
+ * the totals H = Σ w·h(y; z) and N = Σ w with their per-PSU totals, where the
+ * PSU totals of H already carry the line's term (∂H/∂z)·Σ_{k∈PSU} w u^z_k.
+ * Ratios and decompositions are then linear combinations of those per-PSU
+ * vectors (Deville's chain rule), fed to the design's variance engine. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define KIND_FGT 0
+#define KIND_POOR 1
+#define KIND_GAP 2
+#define KIND_WATTS 3
+
+/* ---- weighted quantile (R's qrule "math") by selection ---- */
+typedef struct {
+    double y, w;
+} yw;
+
+/* Smallest y whose cumulative weight is >= target, over a[0..n). O(n)
+ * expected (three-way partitioning around a median-of-three pivot). */
+static double weighted_select(yw *a, size_t n, long double target) {
+    size_t lo = 0, hi = n; /* [lo, hi) */
+    long double before = 0.0L;
+    while (hi - lo > 1) {
+        double p1 = a[lo].y, p2 = a[lo + (hi - lo) / 2].y, p3 = a[hi - 1].y;
+        double piv =
+            p1 < p2 ? (p2 < p3 ? p2 : (p1 < p3 ? p3 : p1)) : (p1 < p3 ? p1 : (p2 < p3 ? p3 : p2));
+        /* Dutch-flag partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
+        size_t lt = lo, i = lo, gt = hi;
+        long double wl = 0.0L, we = 0.0L;
+        while (i < gt) {
+            if (a[i].y < piv) {
+                wl += a[i].w;
+                yw t = a[lt];
+                a[lt++] = a[i];
+                a[i++] = t;
+            } else if (a[i].y > piv) {
+                yw t = a[--gt];
+                a[gt] = a[i];
+                a[i] = t;
+            } else {
+                we += a[i].w;
+                i++;
+            }
+        }
+        if (lt > lo && before + wl >= target) {
+            hi = lt;
+        } else if (before + wl + we >= target) {
+            return piv;
+        } else {
+            before += wl + we;
+            lo = gt;
+            if (lo >= hi) return piv; /* target beyond the total: the largest value */
+        }
+    }
+    return a[lo].y;
+}
+
+/* ---- the call's context ---- */
+typedef struct {
+    const socind_design *d;
+    const double *y;
+    socind_poverty_line L;
+    int relative;
+    int nonpos;     /* Watts: SOCIND_NONPOS_* */
+    int watts_rows; /* every component uses the Watts rows (y > 0) */
+    double z;       /* scalar line (ABSOLUTE or estimated RELATIVE) */
+    double *Z;      /* npsu: Σ w u^z per PSU (relative lines) */
+    /* component buffers */
+    double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
+    unsigned char *present;
+    socind__work wk;
+} pctx;
+
+static void ctx_free(pctx *c) {
+    free(c->Z);
+    free(c->zH);
+    free(c->zN);
+    free(c->zH2);
+    free(c->zN2);
+    free(c->u1);
+    free(c->u2);
+    free(c->u3);
+    free(c->present);
+    socind__work_free(&c->wk);
+}
+
+static int32_t validate_line(const socind_design *d, const socind_poverty_line *line,
+                             socind_poverty_line *L) {
+    if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
+    if (line->size < offsetof(socind_poverty_line, lines) + sizeof(const double *) ||
+        line->size > 4096)
+        return socind__fail(SOCIND_ERR_OPTIONS,
+                            "socind_poverty_line.size is %zu; use socind_poverty_line_init()",
+                            line->size);
+    *L = *line;
+    if (L->inclusive != 0 && L->inclusive != 1)
+        return socind__fail(SOCIND_ERR_ARG, "line.inclusive must be 0 or 1, got %d",
+                            (int)L->inclusive);
+    switch (L->type) {
+    case SOCIND_LINE_ABSOLUTE:
+        if (!(L->value > 0.0) || isinf(L->value))
+            return socind__fail(SOCIND_ERR_ARG, "the poverty line must be finite and > 0, got %g",
+                                L->value);
+        break;
+    case SOCIND_LINE_PER_ROW:
+        if (!L->lines) return socind__fail(SOCIND_ERR_ARG, "a per-row line needs line.lines");
+        for (size_t k = 0; k < d->n; k++) {
+            double z = L->lines[k];
+            if (!isnan(z) && (!(z > 0.0) || isinf(z)))
+                return socind__fail(SOCIND_ERR_DATA,
+                                    "lines[%zu] is %g; lines must be finite and > 0", k, z);
+        }
+        break;
+    case SOCIND_LINE_RELATIVE_QUANTILE:
+        if (!(L->quantile > 0.0 && L->quantile < 1.0))
+            return socind__fail(SOCIND_ERR_ARG, "line.quantile must be in (0, 1), got %g",
+                                L->quantile);
+        /* fall through */
+    case SOCIND_LINE_RELATIVE_MEAN:
+        if (!(L->value > 0.0) || isinf(L->value))
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the line's fraction must be finite and > 0, got %g", L->value);
+        break;
+    default:
+        return socind__fail(SOCIND_ERR_ARG, "unknown line type %d", (int)L->type);
+    }
+    return SOCIND_OK;
+}
+
+/* Σ w φ((x − y)/h) / h over the rows (rows NULL: all) with y non-NaN and w > 0,
+ * h = σ̂/N̂^(1/5) from the same rows: N̂ times the kernel density at x. Terms
+ * whose exponent underflows to 0 are skipped without changing the sum. */
+static double density_times_n(const pctx *c, const size_t *rows, size_t nr, double x) {
+    const double *w = c->d->w, *y = c->y;
+    socind__ksum N = {0, 0}, S = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = rows ? rows[i] : i;
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        socind__kadd(&N, w[k]);
+        socind__kadd(&S, w[k] * y[k]);
+    }
+    double n = socind__kval(&N);
+    if (!(n > 0)) return 0.0;
+    double mu = socind__kval(&S) / n;
+    socind__ksum Q = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = rows ? rows[i] : i;
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        double dv = y[k] - mu;
+        socind__kadd(&Q, w[k] * dv * dv);
+    }
+    double sigma = sqrt(socind__kval(&Q) / n);
+    double h = sigma / pow(n, 0.2);
+    if (!(h > 0.0)) return NAN; /* every income equal: no density */
+    socind__ksum F = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = rows ? rows[i] : i;
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        double t = (x - y[k]) / h;
+        if (t * t > 1500.0) continue; /* exp(−750) is 0 in double */
+        socind__kadd(&F, w[k] * exp(-t * t / 2.0));
+    }
+    return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
+}
+
+/* Builds the context: validates, estimates a relative line on the whole
+ * sample and the per-PSU totals of its influence function. */
+static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
+                        const socind_poverty_line *line, int nonpos, int need_second) {
+    memset(c, 0, sizeof *c);
+    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
+    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
+    int32_t st = validate_line(d, line, &c->L);
+    if (st) return st;
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    c->d = d;
+    c->y = y;
+    c->nonpos = nonpos;
+    c->relative =
+        c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
+    c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
+    size_t P = d->npsu;
+    c->zH = calloc(P, sizeof *c->zH);
+    c->zN = calloc(P, sizeof *c->zN);
+    c->u1 = calloc(P, sizeof *c->u1);
+    c->u2 = calloc(P, sizeof *c->u2);
+    c->u3 = calloc(P, sizeof *c->u3);
+    c->present = calloc(d->nstrata, 1);
+    if (need_second) {
+        c->zH2 = calloc(P, sizeof *c->zH2);
+        c->zN2 = calloc(P, sizeof *c->zN2);
+    }
+    if (!c->zH || !c->zN || !c->u1 || !c->u2 || !c->u3 || !c->present ||
+        (need_second && (!c->zH2 || !c->zN2)))
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    st = socind__work_init(&c->wk, d, 1);
+    if (st) return st;
+    if (!c->relative) return SOCIND_OK;
+
+    /* the line on the whole sample */
+    const double *w = d->w;
+    c->Z = calloc(P, sizeof *c->Z);
+    if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    socind__ksum N = {0, 0}, S = {0, 0};
+    size_t m = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        if (isnan(y[k])) continue;
+        socind__kadd(&N, w[k]);
+        socind__kadd(&S, w[k] * y[k]);
+        if (w[k] > 0.0) m++;
+    }
+    double Nt = socind__kval(&N);
+    if (m == 0 || !(Nt > 0))
+        return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    double frac = c->L.value;
+    if (c->L.type == SOCIND_LINE_RELATIVE_MEAN) {
+        double mu = socind__kval(&S) / Nt;
+        c->z = frac * mu;
+        for (size_t k = 0; k < d->n; k++) {
+            if (isnan(y[k])) continue;
+            c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
+        }
+        for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
+        return SOCIND_OK;
+    }
+    yw *a = malloc(m * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    size_t j = 0;
+    long double Nl = 0.0L;
+    for (size_t k = 0; k < d->n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        a[j].y = y[k];
+        a[j++].w = w[k];
+        Nl += w[k];
+    }
+    double pq = c->L.quantile;
+    double Q = weighted_select(a, m, (long double)pq * Nl);
+    free(a);
+    double fN = density_times_n(c, NULL, d->n, Q); /* N̂·f̂(Q) */
+    if (!(fN > 0.0))
+        return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+    c->z = frac * Q;
+    for (size_t k = 0; k < d->n; k++) {
+        if (isnan(y[k])) continue;
+        c->Z[d->row_psu[k]] += w[k] * ((y[k] <= Q ? 1.0 : 0.0) - pq);
+    }
+    for (size_t p = 0; p < P; p++) c->Z[p] *= -frac / fN;
+    return SOCIND_OK;
+}
+
+typedef struct {
+    double H, N, D;
+    int64_t n;
+} comp;
+
+/* One component over rows (NULL: all rows) into zH/zN (per-PSU totals, the
+ * line's term included in zH) and the present strata. */
+static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, double *zH,
+                         double *zN, comp *out) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w,
+                 *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    memset(zH, 0, d->npsu * sizeof *zH);
+    memset(zN, 0, d->npsu * sizeof *zN);
+    memset(c->present, 0, d->nstrata);
+    socind__ksum H = {0, 0}, N = {0, 0}, D = {0, 0};
+    int64_t n = 0;
+    int incl = c->L.inclusive;
+    double zs = c->z;
+    int need_density = c->relative && (kind == KIND_POOR || (kind == KIND_FGT && alpha == 0.0));
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = rows ? rows[i] : i;
+        double yk = y[k];
+        if (isnan(yk)) continue;
+        double z = lines ? lines[k] : zs;
+        if (isnan(z)) continue;
+        if ((kind == KIND_WATTS || c->watts_rows) && !(yk > 0.0)) {
+            if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+            return socind__fail(SOCIND_ERR_NONPOSITIVE,
+                                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)",
+                                k, yk);
+        }
+        int poor = incl ? yk <= z : yk < z;
+        double h = 0.0;
+        if (poor) {
+            switch (kind) {
+            case KIND_FGT:
+                h = alpha == 0.0 ? 1.0 : pow((z - yk) / z, alpha);
+                if (c->relative && alpha > 0.0 && yk != z)
+                    socind__kadd(&D, w[k] * alpha * pow((z - yk) / z, alpha - 1.0) * yk / (z * z));
+                break;
+            case KIND_POOR:
+                h = 1.0;
+                break;
+            case KIND_GAP:
+                h = z - yk;
+                if (c->relative) socind__kadd(&D, w[k]);
+                break;
+            default: /* KIND_WATTS */
+                h = log(z / yk);
+                if (c->relative) socind__kadd(&D, w[k] / z);
+                break;
+            }
+        }
+        int32_t p = d->row_psu[k];
+        zH[p] += w[k] * h;
+        zN[p] += w[k];
+        c->present[d->psu_stratum[p]] = 1;
+        socind__kadd(&H, w[k] * h);
+        socind__kadd(&N, w[k]);
+        n++;
+    }
+    out->H = socind__kval(&H);
+    out->N = socind__kval(&N);
+    out->n = n;
+    out->D = socind__kval(&D);
+    if (n > 0 && c->relative) {
+        if (need_density) {
+            double fN = density_times_n(c, rows, nr, zs);
+            out->D = isnan(fN) ? 0.0 : fN;
+        }
+        for (size_t p = 0; p < d->npsu; p++) zH[p] += out->D * c->Z[p];
+        memset(c->present, 1, d->nstrata);
+    }
+    return SOCIND_OK;
+}
+
+/* u = (zH − P·zN)/N for a ratio P = H/N */
+static void ratio_vec(const pctx *c, const double *zH, const double *zN, double P, double N,
+                      double *u) {
+    for (size_t p = 0; p < c->d->npsu; p++) u[p] = (zH[p] - P * zN[p]) / N;
+}
+
+static void fill(pctx *c, socind_estimate *e, double value, const double *u, int64_t n, double wsum,
+                 const socind_options *o) {
+    socind__estimate_nan(e, SOCIND_OK);
+    double var;
+    int32_t st = socind__work_variance_dense(&c->wk, u, c->present, &var);
+    e->value = value;
+    e->se = st ? NAN : sqrt(var);
+    if (st) e->status = st;
+    e->n = n;
+    e->weight_sum = wsum;
+    socind__fill_ci(e, o, c->d->df, 0);
+}
+
+/* The shared driver: per domain j, call one of the indicator bodies. */
+typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double arg,
+                           const socind_options *o, socind_estimate *out);
+
+static int32_t drive(const socind_design *d, const double *y, const socind_poverty_line *line,
+                     int nonpos, int need_second, double arg, const int32_t *group,
+                     int32_t n_groups, const socind_options *opts, socind_estimate *out,
+                     int per_group, body_fn body) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
+    for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
+    socind_options o;
+    pctx c;
+    socind__groups grp = {0};
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st)
+        st = ctx_init(&c, d, y, line, nonpos, need_second);
+    else
+        memset(&c, 0, sizeof c);
+    if (!st) st = socind__groups_init(&grp, group, n_groups, d->n);
+    int64_t used = 0;
+    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+        size_t nr = socind__group_size(&grp, j);
+        const size_t *rows = grp.rows ? grp.rows + grp.start[j] : NULL;
+        st = body(&c, rows, nr, arg, &o, out + (size_t)j * per_group);
+        for (int i = 0; i < per_group; i++) used += out[(size_t)j * per_group + i].n;
+    }
+    if (!st && used == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every income is missing or "
+                                            "outside the domains");
+    if (st)
+        for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], st);
+    socind__groups_free(&grp);
+    ctx_free(&c);
+    return st;
+}
+
+static void empty_domain(const pctx *c, socind_estimate *e, int count) {
+    for (int i = 0; i < count; i++) {
+        socind__estimate_nan(&e[i], SOCIND_ERR_EMPTY_DOMAIN);
+        e[i].df = c->d->df;
+    }
+}
+
+/* ---- indicator bodies ---- */
+
+static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double alpha,
+                               const socind_options *o, socind_estimate *out, int kind) {
+    comp k;
+    int32_t st = component(c, kind, alpha, rows, nr, c->zH, c->zN, &k);
+    if (st) return st;
+    if (k.n == 0 || !(k.N > 0)) {
+        empty_domain(c, out, 1);
+        return SOCIND_OK;
+    }
+    double P = k.H / k.N;
+    ratio_vec(c, c->zH, c->zN, P, k.N, c->u1);
+    fill(c, out, P, c->u1, k.n, k.N, o);
+    return SOCIND_OK;
+}
+
+static int32_t body_fgt(pctx *c, const size_t *rows, size_t nr, double alpha,
+                        const socind_options *o, socind_estimate *out) {
+    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_FGT);
+}
+static int32_t body_watts(pctx *c, const size_t *rows, size_t nr, double alpha,
+                          const socind_options *o, socind_estimate *out) {
+    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_WATTS);
+}
+
+static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const socind_options *o,
+                               socind_estimate *out, int kind) {
+    comp k;
+    int32_t st = component(c, kind, 0.0, rows, nr, c->zH, c->zN, &k);
+    if (st) return st;
+    if (k.n == 0) {
+        empty_domain(c, out, 1);
+        return SOCIND_OK;
+    }
+    fill(c, out, k.H, c->zH, k.n, k.N, o);
+    return SOCIND_OK;
+}
+static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
+                         socind_estimate *out) {
+    (void)a;
+    return body_total_kind(c, rows, nr, o, out, KIND_POOR);
+}
+static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
+                        socind_estimate *out) {
+    (void)a;
+    return body_total_kind(c, rows, nr, o, out, KIND_GAP);
+}
+
+static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
+                              const socind_options *o, socind_estimate *out) {
+    (void)a;
+    comp g, p;
+    int32_t st = component(c, KIND_GAP, 0.0, rows, nr, c->zH, c->zN, &g);
+    if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, c->zH2, c->zN2, &p);
+    if (st) return st;
+    if (g.n == 0) {
+        empty_domain(c, out, 1);
+        return SOCIND_OK;
+    }
+    if (!(p.H > 0)) {
+        socind__estimate_nan(out, SOCIND_ERR_DATA);
+        out->n = g.n;
+        out->weight_sum = g.N;
+        out->df = c->d->df;
+        return SOCIND_OK;
+    }
+    double R = g.H / p.H;
+    ratio_vec(c, c->zH, c->zH2, R, p.H, c->u1);
+    fill(c, out, R, c->u1, g.n, g.N, o);
+    return SOCIND_OK;
+}
+
+static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
+                           const socind_options *o, socind_estimate *out) {
+    comp k0, k1, kg;
+    size_t P = c->d->npsu;
+    int32_t st = component(c, KIND_FGT, 0.0, rows, nr, c->zH, c->zN, &k0);
+    if (st) return st;
+    if (k0.n == 0 || !(k0.N > 0)) {
+        empty_domain(c, out, SOCIND_FGTDEC_COUNT);
+        return SOCIND_OK;
+    }
+    double N = k0.N, P0 = k0.H / N;
+    ratio_vec(c, c->zH, c->zN, P0, N, c->u1); /* u(P0) */
+    fill(c, &out[0], P0, c->u1, k0.n, N, o);
+    if ((st = component(c, KIND_FGT, 1.0, rows, nr, c->zH, c->zN, &k1))) return st;
+    double P1 = k1.H / N;
+    ratio_vec(c, c->zH, c->zN, P1, N, c->u2); /* u(P1) */
+    fill(c, &out[1], P1, c->u2, k0.n, N, o);
+    if ((st = component(c, KIND_FGT, alpha, rows, nr, c->zH, c->zN, &kg))) return st;
+    double Pg = kg.H / N;
+    ratio_vec(c, c->zH, c->zN, Pg, N, c->u3); /* u(Pα) */
+    fill(c, &out[2], Pg, c->u3, k0.n, N, o);
+    if (!(P0 > 0)) {
+        for (int i = 3; i < 5; i++) {
+            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
+            out[i].n = k0.n;
+            out[i].df = c->d->df;
+        }
+        return SOCIND_OK;
+    }
+    double I = P1 / P0;
+    /* u(IGR) = (u(P1) − IGR·u(P0))/P0, stored over u2 */
+    for (size_t p = 0; p < P; p++) c->u2[p] = (c->u2[p] - I * c->u1[p]) / P0;
+    fill(c, &out[3], I, c->u2, k0.n, N, o);
+    double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
+    double ge = (Pg / (P0 * Ig) - 1.0) / g2;
+    double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
+           dI = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2);
+    for (size_t p = 0; p < P; p++) c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
+    fill(c, &out[4], ge, c->u3, k0.n, N, o);
+    return SOCIND_OK;
+}
+
+static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
+                             const socind_options *o, socind_estimate *out) {
+    (void)a;
+    comp kw, k0, k1;
+    size_t P = c->d->npsu;
+    c->watts_rows = 1;
+    int32_t st = component(c, KIND_WATTS, 0.0, rows, nr, c->zH, c->zN, &kw);
+    if (st) return st;
+    if (kw.n == 0 || !(kw.N > 0)) {
+        empty_domain(c, out, SOCIND_WATTSDEC_COUNT);
+        return SOCIND_OK;
+    }
+    double N = kw.N, W = kw.H / N;
+    ratio_vec(c, c->zH, c->zN, W, N, c->u1);
+    fill(c, &out[0], W, c->u1, kw.n, N, o);
+    /* P0 and P1 over the same rows (Watts' exclusions apply to them too) */
+    if ((st = component(c, KIND_FGT, 0.0, rows, nr, c->zH, c->zN, &k0))) return st;
+    double P0 = k0.H / N;
+    ratio_vec(c, c->zH, c->zN, P0, N, c->u2);
+    fill(c, &out[1], P0, c->u2, kw.n, N, o);
+    if ((st = component(c, KIND_FGT, 1.0, rows, nr, c->zH, c->zN, &k1))) return st;
+    double P1 = k1.H / N;
+    ratio_vec(c, c->zH, c->zN, P1, N, c->u3);
+    if (!(P0 > 0) || !(P0 > P1)) {
+        for (int i = 2; i < 4; i++) {
+            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
+            out[i].n = kw.n;
+            out[i].df = c->d->df;
+        }
+        return SOCIND_OK;
+    }
+    double pgr = log(P0 / (P0 - P1));
+    double a0 = 1.0 / P0 - 1.0 / (P0 - P1), a1 = 1.0 / (P0 - P1);
+    /* u(W_pgr) into zN (free now), u(L_poor) into zH */
+    for (size_t p = 0; p < P; p++) c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
+    fill(c, &out[2], pgr, c->zN, kw.n, N, o);
+    double L = W / P0 - pgr;
+    for (size_t p = 0; p < P; p++) c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
+    fill(c, &out[3], L, c->zH, kw.n, N, o);
+    return SOCIND_OK;
+}
+
+/* ---- public functions ---- */
+
+int32_t socind_poverty_line_init(socind_poverty_line *line) {
+    socind__clear_detail();
+    if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
+    memset(line, 0, sizeof *line);
+    line->size = sizeof *line;
+    line->type = SOCIND_LINE_ABSOLUTE;
+    line->value = NAN;
+    line->quantile = 0.5;
+    return SOCIND_OK;
+}
+
+static int32_t check_alpha(double alpha, socind_estimate *out, int count, double min_excl) {
+    if (!(alpha >= 0.0) || isinf(alpha) || (min_excl >= 0 && !(alpha > min_excl))) {
+        if (out)
+            for (int i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
+                            min_excl >= 0 ? ">" : ">=", min_excl >= 0 ? min_excl : 0.0, alpha);
+    }
+    return SOCIND_OK;
+}
+
+int32_t socind_fgt(const socind_design *design, const double *y, const socind_poverty_line *line,
+                   double alpha, const int32_t *group, int32_t n_groups, const socind_options *opts,
+                   socind_estimate *out) {
+    socind__clear_detail();
+    if (out && check_alpha(alpha, out, group ? (n_groups > 0 ? n_groups : 1) : 1, -1))
+        return SOCIND_ERR_ARG;
+    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out, 1,
+                 body_fgt);
+}
+
+int32_t socind_poor_count(const socind_design *design, const double *y,
+                          const socind_poverty_line *line, const int32_t *group, int32_t n_groups,
+                          const socind_options *opts, socind_estimate *out) {
+    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
+                 body_poor);
+}
+
+int32_t socind_poverty_gap_total(const socind_design *design, const double *y,
+                                 const socind_poverty_line *line, const int32_t *group,
+                                 int32_t n_groups, const socind_options *opts,
+                                 socind_estimate *out) {
+    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
+                 body_gap);
+}
+
+int32_t socind_mean_shortfall(const socind_design *design, const double *y,
+                              const socind_poverty_line *line, const int32_t *group,
+                              int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    return drive(design, y, line, SOCIND_NONPOS_ERROR, 1, 0.0, group, n_groups, opts, out, 1,
+                 body_shortfall);
+}
+
+int32_t socind_watts(const socind_design *design, const double *y, const socind_poverty_line *line,
+                     int32_t nonpositive, const int32_t *group, int32_t n_groups,
+                     const socind_options *opts, socind_estimate *out) {
+    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out, 1, body_watts);
+}
+
+int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
+                                 const socind_poverty_line *line, double alpha,
+                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
+                                 socind_estimate *out) {
+    socind__clear_detail();
+    if (out && check_alpha(alpha, out,
+                           SOCIND_FGTDEC_COUNT * (group ? (n_groups > 0 ? n_groups : 1) : 1), 1.0))
+        return SOCIND_ERR_ARG;
+    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out,
+                 SOCIND_FGTDEC_COUNT, body_fgtdec);
+}
+
+int32_t socind_watts_decomposition(const socind_design *design, const double *y,
+                                   const socind_poverty_line *line, int32_t nonpositive,
+                                   const int32_t *group, int32_t n_groups,
+                                   const socind_options *opts, socind_estimate *out) {
+    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out,
+                 SOCIND_WATTSDEC_COUNT, body_wattsdec);
+}
+
+int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
+                                     const socind_poverty_line *line, const socind_options *opts,
+                                     socind_estimate *out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    socind__estimate_nan(out, SOCIND_ERR_NULL);
+    socind_options o;
+    pctx c;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st && line && line->type == SOCIND_LINE_PER_ROW)
+        st = socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
+    if (!st)
+        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0);
+    else
+        memset(&c, 0, sizeof c);
+    if (!st) {
+        int64_t n = 0;
+        socind__ksum N = {0, 0};
+        for (size_t k = 0; k < design->n; k++)
+            if (!isnan(y[k])) {
+                n++;
+                socind__kadd(&N, design->w[k]);
+            }
+        if (n == 0) {
+            st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
+        } else if (c.relative) {
+            memset(c.present, 1, design->nstrata);
+            fill(&c, out, c.z, c.Z, n, socind__kval(&N), &o);
+        } else {
+            memset(c.u1, 0, design->npsu * sizeof *c.u1);
+            fill(&c, out, c.z, c.u1, n, socind__kval(&N), &o);
+        }
+    }
+    if (st) socind__estimate_nan(out, st);
+    ctx_free(&c);
+    return st;
+}
+
+int32_t socind_poverty_profile(const socind_design *design, const double *y,
+                               const socind_poverty_line *line, double alpha, const int32_t *group,
+                               int32_t n_groups, const socind_options *opts, socind_estimate *share,
+                               socind_estimate *fgt, socind_estimate *contribution,
+                               socind_estimate *contribution_share) {
+    socind__clear_detail();
+    if (!share || !fgt || !contribution || !contribution_share)
+        return socind__fail(SOCIND_ERR_NULL, "an output array is NULL");
+    int32_t G = n_groups > 0 ? n_groups : 1;
+    socind_estimate *outs[4] = {share, fgt, contribution, contribution_share};
+    for (int i = 0; i < 4; i++)
+        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_NULL);
+    if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
+    if (check_alpha(alpha, NULL, 0, -1)) return SOCIND_ERR_ARG;
+    socind_options o;
+    pctx c;
+    socind__groups grp = {0};
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st)
+        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 1);
+    else
+        memset(&c, 0, sizeof c);
+    if (!st) st = socind__groups_init(&grp, group, n_groups, design->n);
+    comp all;
+    if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, c.zH2, c.zN2, &all);
+    if (!st && all.n == 0) st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
+    size_t P = design->npsu;
+    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+        comp k;
+        st = component(&c, KIND_FGT, alpha, grp.rows + grp.start[j], socind__group_size(&grp, j),
+                       c.zH, c.zN, &k);
+        if (st) break;
+        if (k.n == 0) {
+            for (int i = 0; i < 4; i++) empty_domain(&c, &outs[i][j], 1);
+            continue;
+        }
+        double Pg = k.H / k.N;
+        ratio_vec(&c, c.zH, c.zN, Pg, k.N, c.u1);
+        fill(&c, &fgt[j], Pg, c.u1, k.n, k.N, &o);
+        memset(c.present, 1, design->nstrata); /* the whole-sample terms reach every stratum */
+        double N = all.N, sh = k.N / N;
+        ratio_vec(&c, c.zN, c.zN2, sh, N, c.u1);
+        fill(&c, &share[j], sh, c.u1, k.n, k.N, &o);
+        double ct = k.H / N;
+        ratio_vec(&c, c.zH, c.zN2, ct, N, c.u1);
+        fill(&c, &contribution[j], ct, c.u1, k.n, k.N, &o);
+        if (all.H > 0) {
+            double pc = k.H / all.H;
+            for (size_t p = 0; p < P; p++) c.u1[p] = (c.zH[p] - pc * c.zH2[p]) / all.H;
+            fill(&c, &contribution_share[j], pc, c.u1, k.n, k.N, &o);
+        } else {
+            socind__estimate_nan(&contribution_share[j], SOCIND_ERR_DATA);
+            contribution_share[j].n = k.n;
+            contribution_share[j].df = design->df;
+        }
+    }
+    if (st)
+        for (int i = 0; i < 4; i++)
+            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], st);
+    socind__groups_free(&grp);
+    ctx_free(&c);
+    return st;
+}
+
+int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey, double cpi_base,
+                        double days_per_period, double *line) {
+    socind__clear_detail();
+    if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
+    *line = NAN;
+    const double v[5] = {daily_line, ppp_factor, cpi_survey, cpi_base, days_per_period};
+    static const char *names[5] = {"daily_line", "ppp_factor", "cpi_survey", "cpi_base",
+                                   "days_per_period"};
+    for (int i = 0; i < 5; i++)
+        if (!(v[i] > 0.0) || isinf(v[i]))
+            return socind__fail(SOCIND_ERR_ARG, "%s must be finite and > 0, got %g", names[i],
+                                v[i]);
+    *line = daily_line * ppp_factor * (cpi_survey / cpi_base) * days_per_period;
+    return SOCIND_OK;
+}

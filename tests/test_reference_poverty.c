@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_reference_poverty.c — poverty measures against R convey 1.0.1 /
+ * survey 4.1-1 (tests/reference/poverty/expected.csv): FGT 0/1/2 against a
+ * fixed, a per-row, a median-relative and a mean-relative line, overall and
+ * by domain; Watts; the lines; the FGT and Watts decompositions; number of
+ * poor, total gap and mean shortfall — estimates, SEs and normal CIs to 1e-8
+ * relative, for the "wr" and "fpc" designs. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+#define REL 1e-8
+#define SE_FLOOR 1e-10
+
+typedef struct {
+    test_csv *hh, *ex;
+    size_t n;
+    double *w, *y, *fpc, *line_region;
+    int64_t *stratum, *psu, *subdistrict, *urban;
+    socind_design *wr, *fpc_design;
+} fixture;
+
+static int setup(void **state) {
+    fixture *f = calloc(1, sizeof *f);
+    f->hh = test_csv_read(SOCIND_TEST_REFDIR "/poverty/households.csv");
+    f->ex = test_csv_read(SOCIND_TEST_REFDIR "/poverty/expected.csv");
+    if (!f->hh || !f->ex) return -1;
+    f->n = f->hh->nrow;
+    f->w = test_csv_doubles(f->hh, "w_person");
+    f->y = test_csv_doubles(f->hh, "cons_pc");
+    f->fpc = test_csv_doubles(f->hh, "fpc_psu");
+    f->line_region = test_csv_doubles(f->hh, "line_region");
+    f->stratum = test_csv_int64(f->hh, "stratum");
+    f->psu = test_csv_int64(f->hh, "psu");
+    f->subdistrict = test_csv_int64(f->hh, "subdistrict");
+    f->urban = test_csv_int64(f->hh, "urban");
+    if (socind_design_new(f->n, f->w, f->stratum, f->psu, NULL, NULL, &f->wr)) return -1;
+    if (socind_design_new(f->n, f->w, f->stratum, f->psu, f->fpc, NULL, &f->fpc_design)) return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    socind_design_free(f->wr);
+    socind_design_free(f->fpc_design);
+    free(f->w), free(f->y), free(f->fpc), free(f->line_region);
+    free(f->stratum), free(f->psu), free(f->subdistrict), free(f->urban);
+    test_csv_free(f->hh);
+    test_csv_free(f->ex);
+    free(f);
+    return 0;
+}
+
+/* value of key=... in a parameters string, or NULL */
+static const char *param(const char *params, const char *key, char *buf, size_t cap) {
+    size_t kl = strlen(key);
+    const char *p = params;
+    while (p && *p) {
+        if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+            const char *v = p + kl + 1;
+            size_t l = strcspn(v, ";");
+            if (l >= cap) l = cap - 1;
+            memcpy(buf, v, l);
+            buf[l] = 0;
+            return buf;
+        }
+        p = strchr(p, ';');
+        if (p) p++;
+    }
+    return NULL;
+}
+
+static void check(const socind_estimate *e, const char *const *cell, int c_est, int c_se, int c_lo,
+                  int c_hi, const char *what, size_t row) {
+    double est = test_num(cell[c_est]), se = test_num(cell[c_se]);
+    if (e->status != SOCIND_OK) {
+        print_error("row %zu (%s): status %d\n", row, what, (int)e->status);
+        fail();
+    }
+    if (fabs(e->value - est) > REL * fabs(est) + 1e-300 ||
+        fabs(e->se - se) > fmax(REL * fabs(se), SE_FLOOR)) {
+        print_error("row %zu (%s): value %.17g (want %.17g), se %.17g (want %.17g)\n", row, what,
+                    e->value, est, e->se, se);
+        fail();
+    }
+    assert_close_abs(e->ci_low, test_num(cell[c_lo]), REL, SE_FLOOR);
+    assert_close_abs(e->ci_high, test_num(cell[c_hi]), REL, SE_FLOOR);
+}
+
+static void test_reference_rows(void **state) {
+    fixture *f = *state;
+    test_csv *t = f->ex;
+    int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
+        c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
+        c_sub = test_csv_col(t, "subgroup"), c_est = test_csv_col(t, "estimate"),
+        c_se = test_csv_col(t, "se"), c_lo = test_csv_col(t, "ci_low"),
+        c_hi = test_csv_col(t, "ci_high");
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    o.prop_ci = SOCIND_PROP_CI_WALD;
+    int32_t *g = malloc(f->n * sizeof *g);
+    size_t checked = 0;
+    for (size_t r = 0; r < t->nrow; r++) {
+        char *const *cell = t->cell[r];
+        const char *ind = cell[c_ind], *stat = cell[c_stat], *par = cell[c_par];
+        const socind_design *d = strcmp(cell[c_des], "fpc") == 0 ? f->fpc_design : f->wr;
+        const char *sub = cell[c_sub];
+        const int32_t *grp = NULL;
+        if (strncmp(sub, "subdistrict=", 12) == 0 || strncmp(sub, "urban=", 6) == 0) {
+            const int64_t *var = sub[0] == 's' ? f->subdistrict : f->urban;
+            int64_t level = strtoll(strchr(sub, '=') + 1, NULL, 10);
+            for (size_t k = 0; k < f->n; k++) g[k] = var[k] == level ? 0 : -1;
+            grp = g;
+        }
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.inclusive = strstr(par, "strict") ? 0 : 1;
+        char buf[64];
+        const char *tt = param(par, "type_thresh", buf, sizeof buf);
+        if (tt && strcmp(tt, "relq") == 0) {
+            L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+            L.value = 0.6;
+            L.quantile = 0.5;
+        } else if (tt && strcmp(tt, "relm") == 0) {
+            L.type = SOCIND_LINE_RELATIVE_MEAN;
+            L.value = 0.6;
+        } else if (strstr(par, "line=line_region")) {
+            L.type = SOCIND_LINE_PER_ROW;
+            L.lines = f->line_region;
+        } else {
+            L.type = SOCIND_LINE_ABSOLUTE;
+            L.value = 500000;
+        }
+        socind_estimate e[5];
+        int idx = -1;
+        int32_t st = -1;
+        if (strcmp(ind, "fgt") == 0 || strcmp(ind, "arpr") == 0) {
+            double alpha = strcmp(ind, "arpr") == 0 ? 0 : atof(param(par, "g", buf, sizeof buf));
+            if (strcmp(ind, "arpr") == 0) L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 0.6;
+            st = socind_fgt(d, f->y, &L, alpha, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "headcount_ratio") == 0) {
+            st = socind_fgt(d, f->y, &L, 0, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "total_poor") == 0) {
+            st = socind_poor_count(d, f->y, &L, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "total_poverty_gap") == 0) {
+            st = socind_poverty_gap_total(d, f->y, &L, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "mean_shortfall_poor") == 0) {
+            st = socind_mean_shortfall(d, f->y, &L, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "watts") == 0) {
+            st = socind_watts(d, f->y, &L, SOCIND_NONPOS_ERROR, grp, 1, &o, e), idx = 0;
+        } else if (strcmp(ind, "arpt") == 0) {
+            L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 0.6;
+            st = socind_poverty_line_estimate(d, f->y, &L, &o, e), idx = 0;
+        } else if (strcmp(ind, "relm_line") == 0) {
+            L.type = SOCIND_LINE_RELATIVE_MEAN, L.value = 0.6;
+            st = socind_poverty_line_estimate(d, f->y, &L, &o, e), idx = 0;
+        } else if (strcmp(ind, "fgtdec") == 0) {
+            st = socind_fgt_decomposition(d, f->y, &L, 2.0, grp, 1, &o, e);
+            idx = strcmp(stat, "fgt0") == 0   ? 0
+                  : strcmp(stat, "fgt1") == 0 ? 1
+                  : strcmp(stat, "fgt2") == 0 ? 2
+                  : strcmp(stat, "igr") == 0  ? 3
+                                              : 4;
+        } else if (strcmp(ind, "wattsdec") == 0) {
+            st = socind_watts_decomposition(d, f->y, &L, SOCIND_NONPOS_ERROR, grp, 1, &o, e);
+            idx = strcmp(stat, "watts") == 0  ? 0
+                  : strcmp(stat, "fgt0") == 0 ? 1
+                  : strstr(stat, "gap ratio") ? 2
+                                              : 3;
+        }
+        if (st < 0) continue;
+        assert_int_equal(st, SOCIND_OK);
+        char what[160];
+        snprintf(what, sizeof what, "%s %s %s %s %s", ind, stat, par, cell[c_des], sub);
+        check(&e[idx], (const char *const *)cell, c_est, c_se, c_lo, c_hi, what, r + 2);
+        checked++;
+    }
+    free(g);
+    printf("  %zu reference rows matched\n", checked);
+    /* per design: 108 + 6 + 6 fgt, arpr, 52 total_poor, 2 headcount, gap,
+     * shortfall, 4 watts, arpt, relm line, 10 fgtdec, 4 wattsdec */
+    assert_int_equal(checked, 2 * (120 + 1 + 52 + 2 + 1 + 1 + 4 + 1 + 1 + 10 + 4));
+}
+
+/* All sub-districts in one call give the same as one call each (relative line). */
+static void test_by_in_one_pass(void **state) {
+    fixture *f = *state;
+    int64_t codes[64];
+    int32_t nc = 0;
+    int32_t *g = calloc(f->n, sizeof *g), *one = calloc(f->n, sizeof *one);
+    for (size_t k = 0; k < f->n; k++) {
+        int32_t j;
+        for (j = 0; j < nc; j++)
+            if (codes[j] == f->subdistrict[k]) break;
+        if (j == nc) codes[nc++] = f->subdistrict[k];
+        g[k] = j;
+    }
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate *all = calloc((size_t)nc, sizeof *all), e;
+    assert_int_equal(socind_fgt(f->wr, f->y, &L, 1.0, g, nc, NULL, all), SOCIND_OK);
+    for (int32_t j = 0; j < nc; j++) {
+        for (size_t k = 0; k < f->n; k++) one[k] = g[k] == j ? 0 : -1;
+        assert_int_equal(socind_fgt(f->wr, f->y, &L, 1.0, one, 1, NULL, &e), SOCIND_OK);
+        assert_close(all[j].value, e.value, 1e-15);
+        assert_close(all[j].se, e.se, 1e-14);
+    }
+    free(all), free(g), free(one);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_rows),
+        cmocka_unit_test(test_by_in_one_pass),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
