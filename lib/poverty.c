@@ -136,40 +136,115 @@ static int32_t validate_line(const socind_design *d, const socind_poverty_line *
     return SOCIND_OK;
 }
 
+/* Sums over rows in blocks: plain sums within a block of 4096 rows,
+ * compensated across blocks (accurate, and fast enough to stream). */
+#define SUM_BLOCK 4096
+
 /* Σ w φ((x − y)/h) / h over the rows (rows NULL: all) with y non-NaN and w > 0,
- * h = σ̂/N̂^(1/5) from the same rows: N̂ times the kernel density at x. Terms
- * whose exponent underflows to 0 are skipped without changing the sum. */
+ * h = σ̂/N̂^(1/5) from the same rows: N̂ times the kernel density at x.
+ * Terms below 1e-18 of the largest term are skipped (the sum cannot feel
+ * them), so exp() runs only for rows near x. */
 static double density_times_n(const pctx *c, const size_t *rows, size_t nr, double x) {
     const double *w = c->d->w, *y = c->y;
-    socind__ksum N = {0, 0}, S = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        socind__kadd(&N, w[k]);
-        socind__kadd(&S, w[k] * y[k]);
+    /* one pass: N̂, shifted first and second moments, and the row nearest x */
+    socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
+    double shift = NAN, dmin = INFINITY;
+    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+        double sn = 0.0, s1 = 0.0, s2 = 0.0;
+        for (size_t i = b; i < e; i++) {
+            size_t k = rows ? rows[i] : i;
+            double wk = w[k], yk = y[k];
+            if (isnan(yk) || !(wk > 0.0)) continue;
+            if (isnan(shift)) shift = yk;
+            double dv = yk - shift;
+            sn += wk;
+            s1 += wk * dv;
+            s2 += wk * dv * dv;
+            double dx = fabs(x - yk);
+            dmin = dx < dmin ? dx : dmin;
+        }
+        socind__kadd(&N, sn);
+        socind__kadd(&S1, s1);
+        socind__kadd(&S2, s2);
     }
     double n = socind__kval(&N);
     if (!(n > 0)) return 0.0;
-    double mu = socind__kval(&S) / n;
+    double m1 = socind__kval(&S1);
     socind__ksum Q = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        double dv = y[k] - mu;
-        socind__kadd(&Q, w[k] * dv * dv);
-    }
-    double sigma = sqrt(socind__kval(&Q) / n);
+    socind__kadd(&Q, socind__kval(&S2));
+    socind__kadd(&Q, -m1 * m1 / n);
+    double var = socind__kval(&Q) / n;
+    double sigma = var > 0 ? sqrt(var) : 0.0;
     double h = sigma / pow(n, 0.2);
     if (!(h > 0.0)) return NAN; /* every income equal: no density */
+    /* the largest term has t² = (dmin/h)²; skip terms e^{−41.5} below it */
+    double tmin = dmin / h;
+    double tcut2 = tmin * tmin + 83.0;
     socind__ksum F = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        double t = (x - y[k]) / h;
-        if (t * t > 1500.0) continue; /* exp(−750) is 0 in double */
-        socind__kadd(&F, w[k] * exp(-t * t / 2.0));
+    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+        double sf = 0.0;
+        for (size_t i = b; i < e; i++) {
+            size_t k = rows ? rows[i] : i;
+            double wk = w[k], yk = y[k];
+            if (isnan(yk) || !(wk > 0.0)) continue;
+            double t = (x - yk) / h;
+            if (t * t > tcut2) continue;
+            sf += wk * exp(-t * t / 2.0);
+        }
+        socind__kadd(&F, sf);
     }
     return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
+}
+
+/* Weighted p-quantile (smallest y whose cumulative weight is >= target) over
+ * rows with y non-NaN and w > 0. Pass 1 histograms the weights over 65,536
+ * buckets of the order-preserving integer image of the doubles; pass 2
+ * gathers the one bucket that holds the answer, which is then selected. */
+static inline uint64_t order_key(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
+}
+
+static int32_t weighted_quantile(const pctx *c, double p, double *q) {
+    const double *w = c->d->w, *y = c->y;
+    size_t n = c->d->n;
+    enum { NB = 65536 };
+    double *hist = calloc(NB, sizeof *hist);
+    if (!hist) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        hist[order_key(y[k]) >> 48] += w[k];
+    }
+    long double total = 0.0L;
+    for (size_t i = 0; i < NB; i++) total += hist[i];
+    long double target = (long double)p * total;
+    long double before = 0.0L;
+    size_t bucket = NB - 1;
+    for (size_t i = 0; i < NB; i++) {
+        if (hist[i] > 0 && before + hist[i] >= target) {
+            bucket = i;
+            break;
+        }
+        before += hist[i];
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(y[k]) && w[k] > 0.0 && (order_key(y[k]) >> 48) == bucket) m++;
+    free(hist);
+    yw *a = malloc((m ? m : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    size_t j = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(y[k]) && w[k] > 0.0 && (order_key(y[k]) >> 48) == bucket) {
+            a[j].y = y[k];
+            a[j++].w = w[k];
+        }
+    *q = m ? weighted_select(a, m, target - before) : NAN;
+    free(a);
+    return m ? SOCIND_OK : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
 }
 
 /* Builds the context: validates, estimates a relative line on the whole
@@ -213,11 +288,17 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     socind__ksum N = {0, 0}, S = {0, 0};
     size_t m = 0;
-    for (size_t k = 0; k < d->n; k++) {
-        if (isnan(y[k])) continue;
-        socind__kadd(&N, w[k]);
-        socind__kadd(&S, w[k] * y[k]);
-        if (w[k] > 0.0) m++;
+    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
+        double sn = 0.0, ss = 0.0;
+        for (size_t k = b; k < e; k++) {
+            if (isnan(y[k])) continue;
+            sn += w[k];
+            ss += w[k] * y[k];
+            m += w[k] > 0.0;
+        }
+        socind__kadd(&N, sn);
+        socind__kadd(&S, ss);
     }
     double Nt = socind__kval(&N);
     if (m == 0 || !(Nt > 0))
@@ -233,19 +314,10 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
         return SOCIND_OK;
     }
-    yw *a = malloc(m * sizeof *a);
-    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    size_t j = 0;
-    long double Nl = 0.0L;
-    for (size_t k = 0; k < d->n; k++) {
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        a[j].y = y[k];
-        a[j++].w = w[k];
-        Nl += w[k];
-    }
     double pq = c->L.quantile;
-    double Q = weighted_select(a, m, (long double)pq * Nl);
-    free(a);
+    double Q;
+    st = weighted_quantile(c, pq, &Q);
+    if (st) return st;
     double fN = density_times_n(c, NULL, d->n, Q); /* N̂·f̂(Q) */
     if (!(fN > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
@@ -265,60 +337,107 @@ typedef struct {
 
 /* One component over rows (NULL: all rows) into zH/zN (per-PSU totals, the
  * line's term included in zH) and the present strata. */
-static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, double *zH,
-                         double *zN, comp *out) {
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int32_t
+component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const int has_rows,
+               size_t nr, double *zH, double *zN, comp *out, const int apow, const int incl) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w,
                  *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
     memset(zH, 0, d->npsu * sizeof *zH);
     memset(zN, 0, d->npsu * sizeof *zN);
     memset(c->present, 0, d->nstrata);
-    socind__ksum H = {0, 0}, N = {0, 0}, D = {0, 0};
+    socind__ksum D = {0, 0};
     int64_t n = 0;
-    int incl = c->L.inclusive;
     double zs = c->z;
     int need_density = c->relative && (kind == KIND_POOR || (kind == KIND_FGT && alpha == 0.0));
+    const int watts_rows = kind == KIND_WATTS || c->watts_rows;
+    const double invz = 1.0 / c->z;
+    /* locals, so that stores through present (a char pointer, which may
+     * alias anything) do not force reloads inside the loop */
+    const int relative = c->relative, nonpos = c->nonpos;
+    const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
+    unsigned char *present = c->present;
+    /* PSU sums stay in registers while consecutive rows share a PSU */
+    int32_t last = -1;
+    double sh = 0.0, sw = 0.0;
     for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
+        size_t k = has_rows ? rows[i] : i;
         double yk = y[k];
-        if (isnan(yk)) continue;
         double z = lines ? lines[k] : zs;
-        if (isnan(z)) continue;
-        if ((kind == KIND_WATTS || c->watts_rows) && !(yk > 0.0)) {
-            if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+        if (isnan(yk) || isnan(z)) continue;
+        if (watts_rows && !(yk > 0.0)) {
+            if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
             return socind__fail(SOCIND_ERR_NONPOSITIVE,
                                 "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)",
                                 k, yk);
         }
         int poor = incl ? yk <= z : yk < z;
         double h = 0.0;
-        if (poor) {
+        if (apow >= 0 && apow <= 2 && !relative) {
+            /* FGT 0/1/2 against a fixed line: no branch on poverty (it would
+             * be mispredicted for every poor person) */
+            double v = 1.0;
+            if (apow > 0) {
+                /* a scalar line multiplies by 1/z (within an ulp of the
+                 * division; a division per row costs more than the rest) */
+                double g = lines ? (z - yk) / z : (z - yk) * invz;
+                v = apow == 1 ? g : g * g;
+            }
+            /* h = poor ? v : 0, as a bit mask (compilers turn the ternary
+             * into a branch here) */
+            uint64_t vb;
+            memcpy(&vb, &v, sizeof vb);
+            vb &= (uint64_t)0 - (uint64_t)poor;
+            memcpy(&h, &vb, sizeof h);
+        } else if (poor) {
             switch (kind) {
-            case KIND_FGT:
-                h = alpha == 0.0 ? 1.0 : pow((z - yk) / z, alpha);
-                if (c->relative && alpha > 0.0 && yk != z)
-                    socind__kadd(&D, w[k] * alpha * pow((z - yk) / z, alpha - 1.0) * yk / (z * z));
+            case KIND_FGT: {
+                double g = (z - yk) / z;
+                h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
+                if (relative && alpha > 0.0 && yk != z)
+                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * yk / (z * z));
                 break;
+            }
             case KIND_POOR:
                 h = 1.0;
                 break;
             case KIND_GAP:
                 h = z - yk;
-                if (c->relative) socind__kadd(&D, w[k]);
+                if (relative) socind__kadd(&D, w[k]);
                 break;
             default: /* KIND_WATTS */
                 h = log(z / yk);
-                if (c->relative) socind__kadd(&D, w[k] / z);
+                if (relative) socind__kadd(&D, w[k] / z);
                 break;
             }
         }
-        int32_t p = d->row_psu[k];
-        zH[p] += w[k] * h;
-        zN[p] += w[k];
-        c->present[d->psu_stratum[p]] = 1;
-        socind__kadd(&H, w[k] * h);
-        socind__kadd(&N, w[k]);
+        int32_t p = row_psu[k];
+        if (p != last) {
+            if (last >= 0) {
+                zH[last] += sh;
+                zN[last] += sw;
+                present[psu_stratum[last]] = 1;
+            }
+            sh = sw = 0.0;
+            last = p;
+        }
+        sh += w[k] * h;
+        sw += w[k];
         n++;
+    }
+    if (last >= 0) {
+        zH[last] += sh;
+        zN[last] += sw;
+        present[psu_stratum[last]] = 1;
+    }
+    /* totals over the PSU sums, compensated */
+    socind__ksum H = {0, 0}, N = {0, 0};
+    for (size_t p = 0; p < d->npsu; p++) {
+        socind__kadd(&H, zH[p]);
+        socind__kadd(&N, zN[p]);
     }
     out->H = socind__kval(&H);
     out->N = socind__kval(&N);
@@ -334,6 +453,32 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
     }
     return SOCIND_OK;
 }
+
+/* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
+ * pow; R's x^2 is x*x too), poverty rule, and with or without a row index. */
+#define COMPONENT_CALL(K, A, I)                                                                    \
+    (rows ? component_impl(c, K, alpha, rows, 1, nr, zH, zN, out, A, I)                            \
+          : component_impl(c, K, alpha, NULL, 0, nr, zH, zN, out, A, I))
+#define COMPONENT_INCL(K, A) (c->L.inclusive ? COMPONENT_CALL(K, A, 1) : COMPONENT_CALL(K, A, 0))
+
+static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, double *zH,
+                         double *zN, comp *out) {
+    switch (kind) {
+    case KIND_FGT:
+        if (alpha == 0.0) return COMPONENT_INCL(KIND_FGT, 0);
+        if (alpha == 1.0) return COMPONENT_INCL(KIND_FGT, 1);
+        if (alpha == 2.0) return COMPONENT_INCL(KIND_FGT, 2);
+        return COMPONENT_INCL(KIND_FGT, 3);
+    case KIND_POOR:
+        return COMPONENT_INCL(KIND_POOR, -1);
+    case KIND_GAP:
+        return COMPONENT_INCL(KIND_GAP, -1);
+    default:
+        return COMPONENT_INCL(KIND_WATTS, -1);
+    }
+}
+#undef COMPONENT_INCL
+#undef COMPONENT_CALL
 
 /* u = (zH − P·zN)/N for a ratio P = H/N */
 static void ratio_vec(const pctx *c, const double *zH, const double *zN, double P, double N,

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_poverty.c — poverty measures on a 10-row example worked by hand,
+ * identities of the decompositions and the profile, and every bad input. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+/*
+ * Ten people, weight 1 each, no strata, every row its own PSU. Then for a
+ * mean-type measure P with h_k the row's value, u_k = (h_k − P)/N and
+ *     V = n/(n−1) · Σ (u_k − ū)² = Σ (h_k − P)² / (N (N − 1)),   N = n = 10;
+ * for a total T = Σ h_k: V = n/(n−1) Σ (h_k − h̄)².
+ *
+ * y = 100 … 1000 step 100, line z = 450 (strict: poor if y < 450):
+ *   poor: 100, 200, 300, 400                  P0 = 4/10 = 0.4
+ *   gaps (z − y)/z: 350/450, 250/450, 150/450, 50/450
+ *   P1 = (800/450)/10 = 0.17778
+ *   P2 = ((350² + 250² + 150² + 50²)/450²)/10 = (210000/202500)/10 = 0.10370
+ *   Watts = log(450⁴ / (100·200·300·400))/10 = log(17.0859375)/10 = 0.28384
+ *   number of poor 4, total gap 800, mean shortfall 800/4 = 200
+ */
+static const double Y[10] = {100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
+static const double ONE[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+static socind_design *srs(void) {
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(10, ONE, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    return d;
+}
+
+static socind_poverty_line abs_line(double z) {
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = z;
+    return L;
+}
+
+/* SE of a mean-type measure from its ten row values */
+static double se_mean(const double *h) {
+    double P = 0, q = 0;
+    for (int k = 0; k < 10; k++) P += h[k] / 10;
+    for (int k = 0; k < 10; k++) q += (h[k] - P) * (h[k] - P);
+    return sqrt(q / (10.0 * 9.0));
+}
+static double se_total(const double *h) {
+    double m = 0, q = 0;
+    for (int k = 0; k < 10; k++) m += h[k] / 10;
+    for (int k = 0; k < 10; k++) q += (h[k] - m) * (h[k] - m);
+    return sqrt(10.0 / 9.0 * q);
+}
+
+static void test_hand_worked(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L = abs_line(450);
+    socind_estimate e;
+    const double h0[10] = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    const double h1[10] = {350 / 450., 250 / 450., 150 / 450., 50 / 450., 0, 0, 0, 0, 0, 0};
+    double h2[10], hw[10], gap[10];
+    for (int k = 0; k < 10; k++) {
+        h2[k] = h1[k] * h1[k];
+        hw[k] = k < 4 ? log(450.0 / Y[k]) : 0.0;
+        gap[k] = k < 4 ? 450.0 - Y[k] : 0.0;
+    }
+    assert_int_equal(socind_fgt(d, Y, &L, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 0.4, 1e-15);
+    assert_close(e.se, se_mean(h0), 1e-13);
+    assert_close(e.se, sqrt(2.4 / 90.0), 1e-13);
+    assert_int_equal(e.n, 10);
+    assert_int_equal(socind_fgt(d, Y, &L, 1, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 800.0 / 450.0 / 10.0, 1e-14);
+    assert_close(e.se, se_mean(h1), 1e-13);
+    assert_int_equal(socind_fgt(d, Y, &L, 2, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 210000.0 / 202500.0 / 10.0, 1e-14);
+    assert_close(e.se, se_mean(h2), 1e-13);
+    assert_int_equal(socind_watts(d, Y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, log(17.0859375) / 10.0, 1e-14);
+    assert_close(e.se, se_mean(hw), 1e-13);
+    assert_int_equal(socind_poor_count(d, Y, &L, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 4.0, 1e-15);
+    assert_close(e.se, se_total(h0), 1e-13);
+    assert_int_equal(socind_poverty_gap_total(d, Y, &L, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 800.0, 1e-15);
+    assert_close(e.se, se_total(gap), 1e-13);
+    assert_int_equal(socind_mean_shortfall(d, Y, &L, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 200.0, 1e-15);
+    /* ratio: u_k = (gap_k − 200·poor_k)/4 */
+    double ur[10];
+    for (int k = 0; k < 10; k++) ur[k] = (gap[k] - 200.0 * h0[k]) / 4.0;
+    double v;
+    socind_variance(d, ur, NULL, 0, &v);
+    assert_close(e.se, sqrt(v), 1e-13);
+    /* inclusive: a person exactly at the line counts */
+    socind_poverty_line L4 = abs_line(400);
+    assert_int_equal(socind_fgt(d, Y, &L4, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 0.3, 1e-15);
+    L4.inclusive = 1;
+    assert_int_equal(socind_fgt(d, Y, &L4, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 0.4, 1e-15);
+    /* per-row lines equal to 450 give the scalar results */
+    double lines[10];
+    for (int k = 0; k < 10; k++) lines[k] = 450;
+    socind_poverty_line R;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_PER_ROW;
+    R.lines = lines;
+    assert_int_equal(socind_fgt(d, Y, &R, 2, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 210000.0 / 202500.0 / 10.0, 1e-14);
+    /* the line itself: fixed → SE 0 */
+    assert_int_equal(socind_poverty_line_estimate(d, Y, &L, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 450, 0);
+    assert_close(e.se, 0, 0);
+    socind_design_free(d);
+}
+
+static void test_relative_lines(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate e;
+    /* median of 100…1000 with unit weights: smallest y with share >= 0.5 is
+     * 500; the line is 300; poor (strict): 100, 200 → P0 = 0.2 */
+    assert_int_equal(socind_poverty_line_estimate(d, Y, &L, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 300, 1e-15);
+    assert_true(e.se > 0);
+    assert_int_equal(socind_fgt(d, Y, &L, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 0.2, 1e-15);
+    /* the SE exceeds the fixed-line SE at the same line (the line's term) */
+    socind_poverty_line F = abs_line(300);
+    socind_estimate ef;
+    socind_fgt(d, Y, &F, 0, NULL, 0, NULL, &ef);
+    assert_close(ef.value, 0.2, 1e-15);
+    assert_true(e.se != ef.se);
+    /* 0.5 of the mean 550 = 275 */
+    L.type = SOCIND_LINE_RELATIVE_MEAN;
+    L.value = 0.5;
+    assert_int_equal(socind_poverty_line_estimate(d, Y, &L, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 275, 1e-15);
+    /* SE of 0.5·mean: 0.5 · sd/sqrt(n) with sd the sample SD (n − 1) */
+    double q = 0;
+    for (int k = 0; k < 10; k++) q += (Y[k] - 550) * (Y[k] - 550);
+    assert_close(e.se, 0.5 * sqrt(q / (10.0 * 9.0)), 1e-13);
+    socind_design_free(d);
+}
+
+static void test_decomposition_identities(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L = abs_line(450);
+    socind_estimate e[5], w[4];
+    assert_int_equal(socind_fgt_decomposition(d, Y, &L, 2.0, NULL, 0, NULL, e), SOCIND_OK);
+    double P0 = e[0].value, P1 = e[1].value, P2 = e[2].value, I = e[3].value, ge = e[4].value;
+    assert_close(P0, 0.4, 1e-15);
+    assert_close(I, P1 / P0, 1e-15);
+    assert_close(P2, P0 * I * I * (1 + 2 * ge), 1e-13);
+    for (int i = 0; i < 5; i++) assert_true(e[i].se > 0);
+    assert_int_equal(socind_watts_decomposition(d, Y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, w),
+                     SOCIND_OK);
+    assert_close(w[0].value, P0 * (w[2].value + w[3].value), 1e-13);
+    assert_close(w[1].value, P0, 1e-15);
+    assert_close(w[2].value, log(P0 / (P0 - P1)), 1e-13);
+    /* alpha must exceed 1 for the decomposition */
+    assert_int_equal(socind_fgt_decomposition(d, Y, &L, 1.0, NULL, 0, NULL, e), SOCIND_ERR_ARG);
+    assert_true(isnan(e[0].value));
+    socind_design_free(d);
+}
+
+static void test_profile(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L = abs_line(450);
+    const int32_t g[10] = {0, 1, 0, 1, 0, 1, 0, 1, 2, 2};
+    socind_estimate sh[3], fg[3], ct[3], cs[3], tot;
+    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, g, 3, NULL, sh, fg, ct, cs), SOCIND_OK);
+    socind_fgt(d, Y, &L, 1.0, NULL, 0, NULL, &tot);
+    double ssum = 0, csum = 0, pcsum = 0;
+    for (int j = 0; j < 3; j++) {
+        ssum += sh[j].value;
+        csum += ct[j].value;
+        pcsum += cs[j].value;
+        assert_close(ct[j].value, sh[j].value * fg[j].value, 1e-14);
+    }
+    assert_close(ssum, 1.0, 1e-15);
+    assert_close(csum, tot.value, 1e-14);
+    assert_close(pcsum, 1.0, 1e-14);
+    assert_close(sh[0].value, 0.4, 1e-15);
+    /* group 0 = 100, 300, 500, 700: P1 = (350 + 150)/450/4 */
+    assert_close(fg[0].value, 500.0 / 450.0 / 4.0, 1e-14);
+    /* group 2 (900, 1000) has no poor: P = 0, SE 0; its contribution 0 */
+    assert_close(fg[2].value, 0.0, 0);
+    assert_close(fg[2].se, 0.0, 0);
+    assert_close(ct[2].value, 0.0, 0);
+    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, NULL, 3, NULL, sh, fg, ct, cs),
+                     SOCIND_ERR_NULL);
+    socind_design_free(d);
+}
+
+static void test_ppp(void **state) {
+    (void)state;
+    double line;
+    /* the header's worked example: $2.15 × 4700 Rp × 125/100 × 365/12 */
+    assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, 365.0 / 12.0, &line), SOCIND_OK);
+    assert_close(line, 384200.5208333333, 1e-12);
+    assert_int_equal(socind_ppp_line(3.00, 5000, 100, 100, 30, &line), SOCIND_OK);
+    assert_close(line, 450000, 1e-15);
+    assert_int_equal(socind_ppp_line(-1, 4700, 125, 100, 30, &line), SOCIND_ERR_ARG);
+    assert_true(isnan(line));
+    assert_int_equal(socind_ppp_line(2.15, NAN, 125, 100, 30, &line), SOCIND_ERR_ARG);
+    assert_int_equal(socind_ppp_line(2.15, 4700, 125, 0, 30, &line), SOCIND_ERR_ARG);
+    assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, INFINITY, &line), SOCIND_ERR_ARG);
+    assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, 30, NULL), SOCIND_ERR_NULL);
+}
+
+static void test_bad_inputs(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L = abs_line(450);
+    socind_estimate e, e3[3];
+    /* NaN income: the row leaves the estimate (n = 9, P0 = 3/9) */
+    double y[10];
+    memcpy(y, Y, sizeof y);
+    y[0] = NAN;
+    assert_int_equal(socind_fgt(d, y, &L, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.n, 9);
+    assert_close(e.value, 3.0 / 9.0, 1e-15);
+    /* zero income: Watts fails naming the row, or excludes it */
+    memcpy(y, Y, sizeof y);
+    y[3] = 0;
+    assert_int_equal(socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_NONPOSITIVE);
+    assert_true(isnan(e.value));
+    assert_non_null(strstr(socind_last_error_detail(), "y[3]"));
+    assert_int_equal(socind_watts(d, y, &L, SOCIND_NONPOS_EXCLUDE, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.n, 9);
+    assert_close(e.value, log(450.0 * 450 * 450 / (100.0 * 200 * 300)) / 9.0, 1e-14);
+    assert_int_equal(socind_watts(d, y, &L, 7, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    /* FGT accepts zero incomes */
+    assert_int_equal(socind_fgt(d, y, &L, 2, NULL, 0, NULL, &e), SOCIND_OK);
+    /* lines */
+    socind_poverty_line bad = abs_line(-5);
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    assert_true(isnan(e.value) && isnan(e.se));
+    bad = abs_line(NAN);
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    bad = abs_line(450);
+    bad.inclusive = 2;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    bad = abs_line(450);
+    bad.size = 8;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_OPTIONS);
+    bad = abs_line(450);
+    bad.type = 9;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    bad.type = SOCIND_LINE_PER_ROW;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    double lines[10] = {450, 450, -1, 450, 450, 450, 450, 450, 450, 450};
+    bad.lines = lines;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+    assert_non_null(strstr(socind_last_error_detail(), "lines[2]"));
+    lines[2] = NAN; /* a missing line leaves the row out */
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.n, 9);
+    bad.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    bad.value = 0.6;
+    bad.quantile = 1.0;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    bad.quantile = 0.5;
+    bad.value = 0;
+    assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    bad.type = SOCIND_LINE_PER_ROW;
+    assert_int_equal(socind_poverty_line_estimate(d, Y, &bad, NULL, &e), SOCIND_ERR_ARG);
+    /* alpha */
+    assert_int_equal(socind_fgt(d, Y, &L, -1, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    assert_true(isnan(e.value));
+    assert_int_equal(socind_fgt(d, Y, &L, NAN, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    /* NULLs */
+    assert_int_equal(socind_fgt(NULL, Y, &L, 0, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_fgt(d, NULL, &L, 0, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_fgt(d, Y, NULL, 0, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_fgt(d, Y, &L, 0, NULL, 0, NULL, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_poverty_line_init(NULL), SOCIND_ERR_NULL);
+    /* every income missing */
+    double nan10[10];
+    for (int k = 0; k < 10; k++) nan10[k] = NAN;
+    assert_int_equal(socind_fgt(d, nan10, &L, 0, NULL, 0, NULL, &e), SOCIND_ERR_EMPTY);
+    /* domains: one with no poor (P = 0, SE 0), one empty */
+    const int32_t g[10] = {0, 0, 0, 0, 1, 1, 1, 1, 1, -1};
+    assert_int_equal(socind_fgt(d, Y, &L, 0, g, 3, NULL, e3), SOCIND_OK);
+    assert_close(e3[0].value, 1.0, 0);
+    assert_close(e3[1].value, 0.0, 0);
+    assert_close(e3[1].se, 0.0, 0);
+    assert_int_equal(e3[2].status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_true(isnan(e3[2].value));
+    /* shortfall in a domain with no poor */
+    assert_int_equal(socind_mean_shortfall(d, Y, &L, g, 3, NULL, e3), SOCIND_OK);
+    assert_int_equal(e3[1].status, SOCIND_ERR_DATA);
+    assert_true(isnan(e3[1].value));
+    const int32_t badg[10] = {0, 0, 0, 0, 1, 1, 1, 5, 1, -1};
+    assert_int_equal(socind_fgt(d, Y, &L, 0, badg, 3, NULL, e3), SOCIND_ERR_GROUP);
+    socind_design_free(d);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hand_worked),
+        cmocka_unit_test(test_relative_lines),
+        cmocka_unit_test(test_decomposition_identities),
+        cmocka_unit_test(test_profile),
+        cmocka_unit_test(test_ppp),
+        cmocka_unit_test(test_bad_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
