@@ -66,14 +66,20 @@ static double weighted_select(yw *a, size_t n, long double target) {
 
 /* ---- the call's context ---- */
 typedef struct {
+    double n, shift, s1, s2;
+} moments;
+
+typedef struct {
     const socind_design *d;
     const double *y;
     socind_poverty_line L;
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */
-    double z;       /* scalar line (ABSOLUTE or estimated RELATIVE) */
-    double *Z;      /* npsu: Σ w u^z per PSU (relative lines) */
+    int have_full;  /* full holds the whole sample's moments */
+    moments full;
+    double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
+    double *Z; /* npsu: Σ w u^z per PSU (relative lines) */
     /* component buffers */
     double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
     unsigned char *present;
@@ -140,15 +146,12 @@ static int32_t validate_line(const socind_design *d, const socind_poverty_line *
  * compensated across blocks (accurate, and fast enough to stream). */
 #define SUM_BLOCK 4096
 
-/* Σ w φ((x − y)/h) / h over the rows (rows NULL: all) with y non-NaN and w > 0,
- * h = σ̂/N̂^(1/5) from the same rows: N̂ times the kernel density at x.
- * Terms below 1e-18 of the largest term are skipped (the sum cannot feel
- * them), so exp() runs only for rows near x. */
-static double density_times_n(const pctx *c, const size_t *rows, size_t nr, double x) {
+/* Weighted moments of y over rows with y non-NaN and w > 0 (shifted sums). */
+
+static void moments_of(const pctx *c, const size_t *rows, size_t nr, moments *m) {
     const double *w = c->d->w, *y = c->y;
-    /* one pass: N̂, shifted first and second moments, and the row nearest x */
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN, dmin = INFINITY;
+    double shift = NAN;
     for (size_t b = 0; b < nr; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
         double sn = 0.0, s1 = 0.0, s2 = 0.0;
@@ -161,90 +164,80 @@ static double density_times_n(const pctx *c, const size_t *rows, size_t nr, doub
             sn += wk;
             s1 += wk * dv;
             s2 += wk * dv * dv;
-            double dx = fabs(x - yk);
-            dmin = dx < dmin ? dx : dmin;
         }
         socind__kadd(&N, sn);
         socind__kadd(&S1, s1);
         socind__kadd(&S2, s2);
     }
-    double n = socind__kval(&N);
-    if (!(n > 0)) return 0.0;
-    double m1 = socind__kval(&S1);
-    socind__ksum Q = {0, 0};
-    socind__kadd(&Q, socind__kval(&S2));
-    socind__kadd(&Q, -m1 * m1 / n);
-    double var = socind__kval(&Q) / n;
-    double sigma = var > 0 ? sqrt(var) : 0.0;
-    double h = sigma / pow(n, 0.2);
-    if (!(h > 0.0)) return NAN; /* every income equal: no density */
-    /* the largest term has t² = (dmin/h)²; skip terms e^{−41.5} below it */
-    double tmin = dmin / h;
-    double tcut2 = tmin * tmin + 83.0;
-    socind__ksum F = {0, 0};
-    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
-        double sf = 0.0;
-        for (size_t i = b; i < e; i++) {
-            size_t k = rows ? rows[i] : i;
-            double wk = w[k], yk = y[k];
-            if (isnan(yk) || !(wk > 0.0)) continue;
-            double t = (x - yk) / h;
-            if (t * t > tcut2) continue;
-            sf += wk * exp(-t * t / 2.0);
-        }
-        socind__kadd(&F, sf);
-    }
-    return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
+    m->n = socind__kval(&N);
+    m->shift = shift;
+    m->s1 = socind__kval(&S1);
+    m->s2 = socind__kval(&S2);
 }
 
-/* Weighted p-quantile (smallest y whose cumulative weight is >= target) over
- * rows with y non-NaN and w > 0. Pass 1 histograms the weights over 65,536
- * buckets of the order-preserving integer image of the doubles; pass 2
- * gathers the one bucket that holds the answer, which is then selected. */
+/* convey's bandwidth: h = σ̂ / N̂^(1/5), σ̂ the weighted SD with divisor N̂. */
+static double bandwidth(const moments *m) {
+    if (!(m->n > 0)) return NAN;
+    socind__ksum Q = {0, 0};
+    socind__kadd(&Q, m->s2);
+    socind__kadd(&Q, -m->s1 * m->s1 / m->n);
+    double var = socind__kval(&Q) / m->n;
+    return var > 0 ? sqrt(var) / pow(m->n, 0.2) : NAN;
+}
+
+/* Σ w φ((x − y)/h) / h over rows with y non-NaN and w > 0. Terms more than
+ * e^{−41.5} below the largest are skipped (the sum cannot feel them), so
+ * exp() runs only near x: first assuming a row lies at x, again with the
+ * right cut-off when the nearest row is farther than √2 bandwidths. */
+static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x, double h) {
+    const double *w = c->d->w, *y = c->y;
+    double cut = 83.0, tmin2 = INFINITY;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        socind__ksum F = {0, 0};
+        double t2min = INFINITY;
+        for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+            size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+            double sf = 0.0;
+            for (size_t i = b; i < e; i++) {
+                size_t k = rows ? rows[i] : i;
+                double wk = w[k], yk = y[k];
+                if (isnan(yk) || !(wk > 0.0)) continue;
+                double t = (x - yk) / h;
+                double t2 = t * t;
+                t2min = t2 < t2min ? t2 : t2min;
+                if (t2 > cut) continue;
+                sf += wk * exp(-t2 / 2.0);
+            }
+            socind__kadd(&F, sf);
+        }
+        tmin2 = t2min;
+        if (attempt == 0 && tmin2 > 2.0) {
+            cut = tmin2 + 83.0;
+            continue;
+        }
+        return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
+    }
+    return NAN; /* not reached */
+}
+
+/* N̂ times convey's kernel density at x over the rows (NULL: all rows). */
+static double density_times_n(const pctx *c, const size_t *rows, size_t nr, double x) {
+    moments m;
+    if (!rows && c->have_full)
+        m = c->full;
+    else
+        moments_of(c, rows, nr, &m);
+    if (!(m.n > 0)) return 0.0;
+    double h = bandwidth(&m);
+    if (!(h > 0.0)) return NAN; /* every income equal: no density */
+    return kernel_sum(c, rows, nr, x, h);
+}
+
+/* Order-preserving integer image of a double (for the bucket histogram). */
 static inline uint64_t order_key(double v) {
     uint64_t b;
     memcpy(&b, &v, sizeof b);
     return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
-}
-
-static int32_t weighted_quantile(const pctx *c, double p, double *q) {
-    const double *w = c->d->w, *y = c->y;
-    size_t n = c->d->n;
-    enum { NB = 65536 };
-    double *hist = calloc(NB, sizeof *hist);
-    if (!hist) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    for (size_t k = 0; k < n; k++) {
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        hist[order_key(y[k]) >> 48] += w[k];
-    }
-    long double total = 0.0L;
-    for (size_t i = 0; i < NB; i++) total += hist[i];
-    long double target = (long double)p * total;
-    long double before = 0.0L;
-    size_t bucket = NB - 1;
-    for (size_t i = 0; i < NB; i++) {
-        if (hist[i] > 0 && before + hist[i] >= target) {
-            bucket = i;
-            break;
-        }
-        before += hist[i];
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (!isnan(y[k]) && w[k] > 0.0 && (order_key(y[k]) >> 48) == bucket) m++;
-    free(hist);
-    yw *a = malloc((m ? m : 1) * sizeof *a);
-    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    size_t j = 0;
-    for (size_t k = 0; k < n; k++)
-        if (!isnan(y[k]) && w[k] > 0.0 && (order_key(y[k]) >> 48) == bucket) {
-            a[j].y = y[k];
-            a[j++].w = w[k];
-        }
-    *q = m ? weighted_select(a, m, target - before) : NAN;
-    free(a);
-    return m ? SOCIND_OK : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
 }
 
 /* Builds the context: validates, estimates a relative line on the whole
@@ -286,46 +279,121 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     const double *w = d->w;
     c->Z = calloc(P, sizeof *c->Z);
     if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    socind__ksum N = {0, 0}, S = {0, 0};
+    /* one pass: totals for a mean line, the whole sample's moments, and a
+     * histogram of weights and counts over 65,536 order-preserving buckets */
+    enum { NB = 65536 };
+    int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
+    double *hist = quant ? calloc(NB, sizeof *hist) : NULL;
+    uint32_t *hcnt = quant ? calloc(NB, sizeof *hcnt) : NULL;
+    if (quant && (!hist || !hcnt)) {
+        free(hist);
+        free(hcnt);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
+    double shift = NAN;
     size_t m = 0;
     for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sn = 0.0, ss = 0.0;
+        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
         for (size_t k = b; k < e; k++) {
-            if (isnan(y[k])) continue;
-            sn += w[k];
-            ss += w[k] * y[k];
-            m += w[k] > 0.0;
+            double yk = y[k], wk = w[k];
+            if (isnan(yk) || !(wk > 0.0)) continue;
+            if (isnan(shift)) shift = yk;
+            double dv = yk - shift;
+            sn += wk;
+            ss += wk * yk;
+            s1 += wk * dv;
+            s2 += wk * dv * dv;
+            m++;
+            if (quant) {
+                uint64_t key = order_key(yk) >> 48;
+                hist[key] += wk;
+                hcnt[key]++;
+            }
         }
         socind__kadd(&N, sn);
         socind__kadd(&S, ss);
+        socind__kadd(&S1, s1);
+        socind__kadd(&S2, s2);
     }
     double Nt = socind__kval(&N);
-    if (m == 0 || !(Nt > 0))
+    c->full.n = Nt;
+    c->full.shift = shift;
+    c->full.s1 = socind__kval(&S1);
+    c->full.s2 = socind__kval(&S2);
+    c->have_full = 1;
+    if (m == 0 || !(Nt > 0)) {
+        free(hist);
+        free(hcnt);
         return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    }
     double frac = c->L.value;
-    if (c->L.type == SOCIND_LINE_RELATIVE_MEAN) {
+    if (!quant) {
         double mu = socind__kval(&S) / Nt;
         c->z = frac * mu;
         for (size_t k = 0; k < d->n; k++) {
-            if (isnan(y[k])) continue;
+            if (isnan(y[k]) || !(w[k] > 0.0)) continue;
             c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
         }
         for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
         return SOCIND_OK;
     }
+    /* the bucket holding the p-quantile, then selection within it */
     double pq = c->L.quantile;
-    double Q;
-    st = weighted_quantile(c, pq, &Q);
-    if (st) return st;
-    double fN = density_times_n(c, NULL, d->n, Q); /* N̂·f̂(Q) */
+    long double total = 0.0L;
+    for (size_t i = 0; i < NB; i++) total += hist[i];
+    long double target = (long double)pq * total, before = 0.0L;
+    size_t bucket = NB - 1;
+    for (size_t i = 0; i < NB; i++) {
+        if (hcnt[i] > 0 && before + hist[i] >= target) {
+            bucket = i;
+            break;
+        }
+        before += hist[i];
+    }
+    while (hcnt[bucket] == 0 && bucket > 0) bucket--; /* rounding past the end */
+    size_t mb = hcnt[bucket];
+    free(hist);
+    free(hcnt);
+    yw *a = malloc((mb + 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    size_t j = 0;
+    /* branch-free gather: write always, advance when the row is in the bucket */
+    for (size_t k = 0; k < d->n && j < mb; k++) {
+        double yk = y[k], wk = w[k];
+        a[j].y = yk;
+        a[j].w = wk;
+        j += (size_t)(!isnan(yk) & (wk > 0.0) & ((order_key(yk) >> 48) == bucket));
+    }
+    double Q = weighted_select(a, j, target - before);
+    free(a);
+    /* one pass: the quantile's influence per PSU and the kernel sum at Q
+     * (Q is an observed value, so the largest kernel term is at t = 0) */
+    double h = bandwidth(&c->full);
+    if (!(h > 0.0))
+        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+    socind__ksum F = {0, 0};
+    double *Zp = c->Z;
+    const int32_t *row_psu = d->row_psu;
+    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
+        double sf = 0.0;
+        for (size_t k = b; k < e; k++) {
+            double yk = y[k], wk = w[k];
+            if (isnan(yk) || !(wk > 0.0)) continue;
+            Zp[row_psu[k]] += wk * ((double)(yk <= Q) - pq);
+            double t = (Q - yk) / h;
+            double t2 = t * t;
+            if (t2 > 83.0) continue;
+            sf += wk * exp(-t2 / 2.0);
+        }
+        socind__kadd(&F, sf);
+    }
+    double fN = socind__kval(&F) * 0.398942280401432677939946059934 / h;
     if (!(fN > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
     c->z = frac * Q;
-    for (size_t k = 0; k < d->n; k++) {
-        if (isnan(y[k])) continue;
-        c->Z[d->row_psu[k]] += w[k] * ((y[k] <= Q ? 1.0 : 0.0) - pq);
-    }
     for (size_t p = 0; p < P; p++) c->Z[p] *= -frac / fN;
     return SOCIND_OK;
 }
