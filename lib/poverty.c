@@ -554,8 +554,8 @@ static void ratio_vec(const pctx *c, const double *zH, const double *zN, double 
     for (size_t p = 0; p < c->d->npsu; p++) u[p] = (zH[p] - P * zN[p]) / N;
 }
 
-static void fill(pctx *c, socind_estimate *e, double value, const double *u, int64_t n, double wsum,
-                 const socind_options *o) {
+static void fill_ci(pctx *c, socind_estimate *e, double value, const double *u, int64_t n,
+                    double wsum, const socind_options *o, int is_prop) {
     socind__estimate_nan(e, SOCIND_OK);
     double var;
     int32_t st = socind__work_variance_dense(&c->wk, u, c->present, &var);
@@ -564,7 +564,12 @@ static void fill(pctx *c, socind_estimate *e, double value, const double *u, int
     if (st) e->status = st;
     e->n = n;
     e->weight_sum = wsum;
-    socind__fill_ci(e, o, c->d->df, 0);
+    socind__fill_ci(e, o, c->d->df, is_prop);
+}
+
+static void fill(pctx *c, socind_estimate *e, double value, const double *u, int64_t n, double wsum,
+                 const socind_options *o) {
+    fill_ci(c, e, value, u, n, wsum, o, 0);
 }
 
 /* The shared driver: per domain j, call one of the indicator bodies. */
@@ -625,7 +630,8 @@ static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double al
     }
     double P = k.H / k.N;
     ratio_vec(c, c->zH, c->zN, P, k.N, c->u1);
-    fill(c, out, P, c->u1, k.n, k.N, o);
+    /* P0 is a proportion: its interval follows opts->prop_ci */
+    fill_ci(c, out, P, c->u1, k.n, k.N, o, kind == KIND_FGT && alpha == 0.0);
     return SOCIND_OK;
 }
 

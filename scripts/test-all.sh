@@ -46,6 +46,7 @@ cmake -S examples -B "$prefix/build-examples" -DCMAKE_PREFIX_PATH="$prefix" >/de
 cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/weighted_mean" >/dev/null
 "$prefix/build-examples/growth_zscores" >/dev/null
+"$prefix/build-examples/poverty_by_district" >/dev/null
 echo "examples: built with find_package(socind) and ran"
 
 if [ -d bindings/python/tests ]; then

@@ -67,6 +67,12 @@ static void test_hand_worked(void **state) {
     assert_close(e.se, se_mean(h0), 1e-13);
     assert_close(e.se, sqrt(2.4 / 90.0), 1e-13);
     assert_int_equal(e.n, 10);
+    /* P0's interval is the logit one by default (t on df = 9) */
+    double q;
+    socind_critical_value(0.95, SOCIND_CI_T, 9, &q);
+    double eta = log(0.4 / 0.6), half = q * e.se / (0.4 * 0.6);
+    assert_close(e.ci_low, 1 / (1 + exp(-(eta - half))), 1e-12);
+    assert_close(e.ci_high, 1 / (1 + exp(-(eta + half))), 1e-12);
     assert_int_equal(socind_fgt(d, Y, &L, 1, NULL, 0, NULL, &e), SOCIND_OK);
     assert_close(e.value, 800.0 / 450.0 / 10.0, 1e-14);
     assert_close(e.se, se_mean(h1), 1e-13);

@@ -80,7 +80,9 @@ typedef struct socind_poverty_line {
 SOCIND_API int32_t socind_poverty_line_init(socind_poverty_line *line);
 
 /* FGT(α), α >= 0: P0 (alpha 0) poverty rate, P1 poverty gap index, P2
- * severity. One estimate (group NULL) or n_groups. */
+ * severity. One estimate (group NULL) or n_groups. P0 is a proportion: its
+ * interval follows opts->prop_ci (the logit interval by default; Wald gives
+ * convey's symmetric one); other α get the symmetric interval. */
 SOCIND_API int32_t socind_fgt(const socind_design *design, const double *y,
                               const socind_poverty_line *line, double alpha, const int32_t *group,
                               int32_t n_groups, const socind_options *opts, socind_estimate *out);
