@@ -376,13 +376,21 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     socind__ksum F = {0, 0};
     double *Zp = c->Z;
     const int32_t *row_psu = d->row_psu;
+    int32_t zlast = -1; /* the PSU sum stays in a register while rows share a PSU */
+    double zacc = 0.0;
     for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
         double sf = 0.0;
         for (size_t k = b; k < e; k++) {
             double yk = y[k], wk = w[k];
             if (isnan(yk) || !(wk > 0.0)) continue;
-            Zp[row_psu[k]] += wk * ((double)(yk <= Q) - pq);
+            int32_t p = row_psu[k];
+            if (p != zlast) {
+                if (zlast >= 0) Zp[zlast] += zacc;
+                zacc = 0.0;
+                zlast = p;
+            }
+            zacc += wk * ((double)(yk <= Q) - pq);
             double t = (Q - yk) / h;
             double t2 = t * t;
             if (t2 > 83.0) continue;
@@ -390,6 +398,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         }
         socind__kadd(&F, sf);
     }
+    if (zlast >= 0) Zp[zlast] += zacc;
     double fN = socind__kval(&F) * 0.398942280401432677939946059934 / h;
     if (!(fN > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
@@ -444,7 +453,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         }
         int poor = incl ? yk <= z : yk < z;
         double h = 0.0;
-        if (apow >= 0 && apow <= 2 && !relative) {
+        if (apow == 0 || (apow >= 1 && apow <= 2 && !relative)) {
             /* FGT 0/1/2 against a fixed line: no branch on poverty (it would
              * be mispredicted for every poor person) */
             double v = 1.0;
@@ -522,6 +531,83 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     return SOCIND_OK;
 }
 
+/* Watts against fixed lines: log() only for the poor, without a branch per
+ * row. The row pass sums weights per PSU and appends the poor rows to a small
+ * buffer (always written, advanced only for the poor); the buffer is drained
+ * with log(z/y) into the PSU totals. */
+static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, double *zH, double *zN,
+                                     comp *out) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w,
+                 *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
+    unsigned char *present = c->present;
+    const int incl = c->L.inclusive, exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
+    const double zs = c->z;
+    memset(zH, 0, d->npsu * sizeof *zH);
+    memset(zN, 0, d->npsu * sizeof *zN);
+    memset(present, 0, d->nstrata);
+    enum { BUF = 512 };
+    size_t buf[BUF + 1];
+    size_t nb = 0;
+    int64_t n = 0;
+    int32_t last = -1;
+    double sw = 0.0;
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = rows ? rows[i] : i;
+        double yk = y[k];
+        double z = lines ? lines[k] : zs;
+        if (isnan(yk) || isnan(z)) continue;
+        if (!(yk > 0.0)) {
+            if (exclude) continue;
+            return socind__fail(SOCIND_ERR_NONPOSITIVE,
+                                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)",
+                                k, yk);
+        }
+        int poor = incl ? yk <= z : yk < z;
+        buf[nb] = k;
+        nb += (size_t)poor;
+        int32_t p = row_psu[k];
+        if (p != last) {
+            if (last >= 0) {
+                zN[last] += sw;
+                present[psu_stratum[last]] = 1;
+            }
+            sw = 0.0;
+            last = p;
+        }
+        sw += w[k];
+        n++;
+        if (nb == BUF) {
+            for (size_t j = 0; j < nb; j++) {
+                size_t r = buf[j];
+                double zr = lines ? lines[r] : zs;
+                zH[row_psu[r]] += w[r] * log(zr / y[r]);
+            }
+            nb = 0;
+        }
+    }
+    if (last >= 0) {
+        zN[last] += sw;
+        present[psu_stratum[last]] = 1;
+    }
+    for (size_t j = 0; j < nb; j++) {
+        size_t r = buf[j];
+        double zr = lines ? lines[r] : zs;
+        zH[row_psu[r]] += w[r] * log(zr / y[r]);
+    }
+    socind__ksum H = {0, 0}, N = {0, 0};
+    for (size_t p = 0; p < d->npsu; p++) {
+        socind__kadd(&H, zH[p]);
+        socind__kadd(&N, zN[p]);
+    }
+    out->H = socind__kval(&H);
+    out->N = socind__kval(&N);
+    out->n = n;
+    out->D = 0.0;
+    return SOCIND_OK;
+}
+
 /* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
  * pow; R's x^2 is x*x too), poverty rule, and with or without a row index. */
 #define COMPONENT_CALL(K, A, I)                                                                    \
@@ -542,6 +628,7 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
     case KIND_GAP:
         return COMPONENT_INCL(KIND_GAP, -1);
     default:
+        if (!c->relative) return component_watts_fixed(c, rows, nr, zH, zN, out);
         return COMPONENT_INCL(KIND_WATTS, -1);
     }
 }
