@@ -412,6 +412,20 @@ typedef struct {
     int64_t n;
 } comp;
 
+/* Totals H and N of a component from its PSU sums (compensated). */
+static void component_totals(const socind_design *d, const double *zH, const double *zN, int64_t n,
+                             double D, comp *out) {
+    socind__ksum H = {0, 0}, N = {0, 0};
+    for (size_t p = 0; p < d->npsu; p++) {
+        socind__kadd(&H, zH[p]);
+        socind__kadd(&N, zN[p]);
+    }
+    out->H = socind__kval(&H);
+    out->N = socind__kval(&N);
+    out->n = n;
+    out->D = D;
+}
+
 /* One component over rows (NULL: all rows) into zH/zN (per-PSU totals, the
  * line's term included in zH) and the present strata. */
 #if defined(__GNUC__)
@@ -510,16 +524,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
     }
-    /* totals over the PSU sums, compensated */
-    socind__ksum H = {0, 0}, N = {0, 0};
-    for (size_t p = 0; p < d->npsu; p++) {
-        socind__kadd(&H, zH[p]);
-        socind__kadd(&N, zN[p]);
-    }
-    out->H = socind__kval(&H);
-    out->N = socind__kval(&N);
-    out->n = n;
-    out->D = socind__kval(&D);
+    component_totals(d, zH, zN, n, socind__kval(&D), out);
     if (n > 0 && c->relative) {
         if (need_density) {
             double fN = density_times_n(c, rows, nr, zs);
@@ -596,15 +601,7 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, dou
         double zr = lines ? lines[r] : zs;
         zH[row_psu[r]] += w[r] * log(zr / y[r]);
     }
-    socind__ksum H = {0, 0}, N = {0, 0};
-    for (size_t p = 0; p < d->npsu; p++) {
-        socind__kadd(&H, zH[p]);
-        socind__kadd(&N, zN[p]);
-    }
-    out->H = socind__kval(&H);
-    out->N = socind__kval(&N);
-    out->n = n;
-    out->D = 0.0;
+    component_totals(d, zH, zN, n, 0.0, out);
     return SOCIND_OK;
 }
 

@@ -2,61 +2,14 @@
 /* tests/test_reference_design.c — totals, means, ratios and the headcount
  * ratio against R survey 4.1-1 on tests/reference/poverty (households.csv,
  * expected.csv), for the "wr" and "fpc" designs, overall and by domain. */
-#include "test_util.h"
-
-#include "socind/socind.h"
+#include "households.h"
 
 #define REL 1e-9
 #define SE_FLOOR 1e-10 /* the reference README: treat an SE below 1e-10 as zero */
 
-typedef struct {
-    test_csv *hh;
-    size_t n;
-    double *w, *y, *fpc;
-    int64_t *stratum, *psu, *subdistrict, *urban;
-    socind_design *wr, *fpc_design;
-    test_csv *expected;
-} fixture;
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    f->hh = test_csv_read(SOCIND_TEST_REFDIR "/poverty/households.csv");
-    f->expected = test_csv_read(SOCIND_TEST_REFDIR "/poverty/expected.csv");
-    if (!f->hh || !f->expected) return -1;
-    f->n = f->hh->nrow;
-    f->w = test_csv_doubles(f->hh, "w_person");
-    f->y = test_csv_doubles(f->hh, "cons_pc");
-    f->fpc = test_csv_doubles(f->hh, "fpc_psu");
-    f->stratum = test_csv_int64(f->hh, "stratum");
-    f->psu = test_csv_int64(f->hh, "psu");
-    f->subdistrict = test_csv_int64(f->hh, "subdistrict");
-    f->urban = test_csv_int64(f->hh, "urban");
-    if (socind_design_new(f->n, f->w, f->stratum, f->psu, NULL, NULL, &f->wr)) return -1;
-    if (socind_design_new(f->n, f->w, f->stratum, f->psu, f->fpc, NULL, &f->fpc_design)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    socind_design_free(f->wr);
-    socind_design_free(f->fpc_design);
-    free(f->w);
-    free(f->y);
-    free(f->fpc);
-    free(f->stratum);
-    free(f->psu);
-    free(f->subdistrict);
-    free(f->urban);
-    test_csv_free(f->hh);
-    test_csv_free(f->expected);
-    free(f);
-    return 0;
-}
-
 /* Dense group codes for a domain variable: group[k] = 0 when var[k] == level,
  * −1 otherwise. */
-static int32_t *domain_of(const fixture *f, const int64_t *var, int64_t level) {
+static int32_t *domain_of(const households *f, const int64_t *var, int64_t level) {
     int32_t *g = malloc(f->n * sizeof *g);
     for (size_t k = 0; k < f->n; k++) g[k] = var[k] == level ? 0 : -1;
     return g;
@@ -74,8 +27,8 @@ static void check(const char *what, const socind_estimate *e, double est, double
 }
 
 static void test_reference_rows(void **state) {
-    fixture *f = *state;
-    test_csv *t = f->expected;
+    households *f = *state;
+    test_csv *t = f->ex;
     int c_ind = test_csv_col(t, "indicator"), c_par = test_csv_col(t, "parameters"),
         c_des = test_csv_col(t, "design"), c_sub = test_csv_col(t, "subgroup"),
         c_est = test_csv_col(t, "estimate"), c_se = test_csv_col(t, "se"),
@@ -142,17 +95,10 @@ static void test_reference_rows(void **state) {
 
 /* All sub-districts in one call (one pass) give the same as one call each. */
 static void test_by_in_one_pass(void **state) {
-    fixture *f = *state;
+    households *f = *state;
     int64_t codes[64];
     int32_t ncodes = 0;
-    int32_t *g = calloc(f->n, sizeof *g);
-    for (size_t k = 0; k < f->n; k++) {
-        int32_t j;
-        for (j = 0; j < ncodes; j++)
-            if (codes[j] == f->subdistrict[k]) break;
-        if (j == ncodes) codes[ncodes++] = f->subdistrict[k];
-        g[k] = j;
-    }
+    int32_t *g = households_subdistricts(f, codes, &ncodes);
     double *poor = calloc(f->n, sizeof *poor);
     for (size_t k = 0; k < f->n; k++) poor[k] = f->y[k] <= 500000 ? 1.0 : 0.0;
     socind_estimate *all = malloc((size_t)ncodes * sizeof *all);
@@ -172,7 +118,7 @@ static void test_by_in_one_pass(void **state) {
 }
 
 static void test_design_counts(void **state) {
-    fixture *f = *state;
+    households *f = *state;
     assert_int_equal(socind_design_nstrata(f->wr), 20);
     assert_int_equal(socind_design_npsu(f->wr), 287);
     assert_close(socind_design_df(f->wr), 267.0, 0);
@@ -185,5 +131,5 @@ int main(void) {
         cmocka_unit_test(test_reference_rows),
         cmocka_unit_test(test_by_in_one_pass),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -5,52 +5,10 @@
  * by domain; Watts; the lines; the FGT and Watts decompositions; number of
  * poor, total gap and mean shortfall — estimates, SEs and normal CIs to 1e-8
  * relative, for the "wr" and "fpc" designs. */
-#include "test_util.h"
-
-#include "socind/socind.h"
+#include "households.h"
 
 #define REL 1e-8
 #define SE_FLOOR 1e-10
-
-typedef struct {
-    test_csv *hh, *ex;
-    size_t n;
-    double *w, *y, *fpc, *line_region;
-    int64_t *stratum, *psu, *subdistrict, *urban;
-    socind_design *wr, *fpc_design;
-} fixture;
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    f->hh = test_csv_read(SOCIND_TEST_REFDIR "/poverty/households.csv");
-    f->ex = test_csv_read(SOCIND_TEST_REFDIR "/poverty/expected.csv");
-    if (!f->hh || !f->ex) return -1;
-    f->n = f->hh->nrow;
-    f->w = test_csv_doubles(f->hh, "w_person");
-    f->y = test_csv_doubles(f->hh, "cons_pc");
-    f->fpc = test_csv_doubles(f->hh, "fpc_psu");
-    f->line_region = test_csv_doubles(f->hh, "line_region");
-    f->stratum = test_csv_int64(f->hh, "stratum");
-    f->psu = test_csv_int64(f->hh, "psu");
-    f->subdistrict = test_csv_int64(f->hh, "subdistrict");
-    f->urban = test_csv_int64(f->hh, "urban");
-    if (socind_design_new(f->n, f->w, f->stratum, f->psu, NULL, NULL, &f->wr)) return -1;
-    if (socind_design_new(f->n, f->w, f->stratum, f->psu, f->fpc, NULL, &f->fpc_design)) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    socind_design_free(f->wr);
-    socind_design_free(f->fpc_design);
-    free(f->w), free(f->y), free(f->fpc), free(f->line_region);
-    free(f->stratum), free(f->psu), free(f->subdistrict), free(f->urban);
-    test_csv_free(f->hh);
-    test_csv_free(f->ex);
-    free(f);
-    return 0;
-}
 
 /* value of key=... in a parameters string, or NULL */
 static const char *param(const char *params, const char *key, char *buf, size_t cap) {
@@ -89,7 +47,7 @@ static void check(const socind_estimate *e, const char *const *cell, int c_est, 
 }
 
 static void test_reference_rows(void **state) {
-    fixture *f = *state;
+    households *f = *state;
     test_csv *t = f->ex;
     int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
         c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
@@ -186,17 +144,10 @@ static void test_reference_rows(void **state) {
 
 /* All sub-districts in one call give the same as one call each (relative line). */
 static void test_by_in_one_pass(void **state) {
-    fixture *f = *state;
+    households *f = *state;
     int64_t codes[64];
     int32_t nc = 0;
-    int32_t *g = calloc(f->n, sizeof *g), *one = calloc(f->n, sizeof *one);
-    for (size_t k = 0; k < f->n; k++) {
-        int32_t j;
-        for (j = 0; j < nc; j++)
-            if (codes[j] == f->subdistrict[k]) break;
-        if (j == nc) codes[nc++] = f->subdistrict[k];
-        g[k] = j;
-    }
+    int32_t *g = households_subdistricts(f, codes, &nc), *one = calloc(f->n, sizeof *one);
     socind_poverty_line L;
     socind_poverty_line_init(&L);
     L.type = SOCIND_LINE_RELATIVE_QUANTILE;
@@ -218,5 +169,5 @@ int main(void) {
         cmocka_unit_test(test_reference_rows),
         cmocka_unit_test(test_by_in_one_pass),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
