@@ -7,5 +7,6 @@
 #include "socind/design.h"
 #include "socind/growth.h"
 #include "socind/poverty.h"
+#include "socind/nutrition.h"
 
 #endif /* SOCIND_SOCIND_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * socind/nutrition.h — the prevalence table of WHO's anthro_prevalence()
+ * (WHO 2006 standards, children under 5): for length/height-for-age (HA),
+ * weight-for-age (WA), BMI-for-age (BMI) and weight-for-length/height (WH),
+ * the prevalence below −3, −2, −1 and above +1, +2, +3 SD, the mean z-score
+ * and its SD, and "stunted and wasted" / "stunted and overweight", each with
+ * SE and CI under the survey design, overall, by WHO's age groups (0–5, 6–11,
+ * 12–23, 24–35, 36–47, 48–59 months), by sex, by age group × sex, and by a
+ * caller's domain column.
+ *
+ * Named indicators: stunting = HA < −2, severe stunting = HA < −3, wasting =
+ * WH < −2, severe wasting = WH < −3 (oedema included), overweight = WH > +2,
+ * underweight = WA < −2.
+ *
+ * The rules (anthro 1.1.0.9000, R/prevalence*.R):
+ *  - z-scores as socind_growth_who2006() with WHO rounding; rows older than
+ *    1826 days (rounded) are left out before anything else (rows with a
+ *    missing age stay: they count in All, sex and domain rows); a missing
+ *    sampling weight counts as 0;
+ *  - flagged z-scores are excluded; for WA, BMI and WH a child with oedema
+ *    counts with z = −3.1 in the prevalences and counts (so as severely
+ *    wasted / underweight) but not in the mean z-score and SD;
+ *  - cut-offs are strict, on the rounded z: < −3, < −2, < −1, > 1, > 2, > 3;
+ *  - design (strata or clusters given): strata, clusters within strata
+ *    (cluster numbers may restart in each stratum), weights, lonely PSUs
+ *    "adjust"; estimates as R's survey (svymean, svyciprop(method = "logit")
+ *    on the design's df = PSUs − strata); the SD is
+ *    sqrt(Σw(z − z̄)²/Σw · n/(n − 1)), n = children with a non-zero weight;
+ *  - weights only, or nothing (weights 1): every child its own PSU; the mean
+ *    z-score's interval uses t on N − 1 df (N = children in the table) and
+ *    the SD counts every child, as anthro's closed formulas do.
+ *
+ * Where socind differs from anthro on purpose: the logit interval is computed
+ * exactly (anthro's quasibinomial glm stops ~1e-7 short), and a prevalence of
+ * 0 is pinned to [0, 0] and of 1 (100 %) to [1, 1] (anthro pins a prevalence
+ * of exactly 1 % to [1, 1] — a percent/proportion slip — and lets 100 %
+ * diverge). Prevalences are proportions (0–1), not percentages.
+ */
+#ifndef SOCIND_NUTRITION_H
+#define SOCIND_NUTRITION_H
+
+#include "socind/design.h"
+#include "socind/growth.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* indicators, in anthro's column order */
+#define SOCIND_NUT_HA 0        /* length/height-for-age */
+#define SOCIND_NUT_WA 1        /* weight-for-age */
+#define SOCIND_NUT_BMI 2       /* BMI-for-age */
+#define SOCIND_NUT_WH 3        /* weight-for-length/height */
+#define SOCIND_NUT_HA_2_WH_2 4 /* stunted and wasted (HA < −2 and WH < −2) */
+#define SOCIND_NUT_HA_2_WH2 5  /* stunted and overweight (HA < −2 and WH > +2) */
+#define SOCIND_NUT_INDICATORS 6
+
+/* statistics */
+#define SOCIND_NUT_LT3 0  /* z < −3 */
+#define SOCIND_NUT_LT2 1  /* z < −2 */
+#define SOCIND_NUT_LT1 2  /* z < −1 */
+#define SOCIND_NUT_GT1 3  /* z > +1 */
+#define SOCIND_NUT_GT2 4  /* z > +2 */
+#define SOCIND_NUT_GT3 5  /* z > +3 */
+#define SOCIND_NUT_MEAN 6 /* mean z-score (with its SD in stdev) */
+#define SOCIND_NUT_BOTH 7 /* the combined indicators' prevalence */
+
+/* breakdowns */
+#define SOCIND_GROUP_ALL 0 /* level 0 */
+#define SOCIND_GROUP_AGE 1 /* level 0..5: 0–5, 6–11, 12–23, 24–35, 36–47, 48–59 months */
+#define SOCIND_GROUP_SEX 2     /* level 2 female, 1 male (female first, as anthro) */
+#define SOCIND_GROUP_AGE_SEX 3 /* level = 2·age_group + (sex == male) */
+#define SOCIND_GROUP_DOMAIN 4  /* level = the caller's group code */
+
+typedef struct socind_prevalence_row {
+    int32_t group_kind;     /* SOCIND_GROUP_* */
+    int32_t group_level;    /* see SOCIND_GROUP_* */
+    int32_t indicator;      /* SOCIND_NUT_* indicator */
+    int32_t statistic;      /* SOCIND_NUT_* statistic */
+    socind_estimate est;    /* prevalence (0–1) or mean z-score, with SE and CI */
+    double stdev;           /* SD of the z-score (MEAN rows), else NaN */
+    double pop_weighted;    /* weighted count of children with a usable value
+                               (oedema included; anthro's …_pop) */
+    int64_t pop_unweighted; /* their number (anthro's …_unwpop) */
+} socind_prevalence_row;
+
+typedef struct socind_prevalence_table socind_prevalence_table;
+
+/* Builds the table for n children.
+ *  in       the growth columns (socind_growth_input; age in days or months)
+ *  sw       sampling weights (NULL: 1 each); NaN counts as 0; negative → error
+ *  strata, cluster  design ids or NULL (both NULL: no design)
+ *  group, n_groups  an optional domain column (codes 0..n_groups−1, −1 none)
+ *  opts     confidence level (default 0.95); ci_dist and prop_ci are
+ *           ignored: the table uses t intervals and the logit interval
+ * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL, SOCIND_ERR_WEIGHT,
+ * SOCIND_ERR_GROUP, SOCIND_ERR_EMPTY (no child left after the age filter),
+ * SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG, SOCIND_ERR_NOMEM. Free with
+ * socind_prevalence_table_free(). Thread-safe. */
+SOCIND_API int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in,
+                                             const double *sw, const int64_t *strata,
+                                             const int64_t *cluster, const int32_t *group,
+                                             int32_t n_groups, const socind_options *opts,
+                                             socind_prevalence_table **out);
+
+/* Number of rows of the table (0 for NULL). */
+SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
+
+/* Copies row i into *row. SOCIND_ERR_NULL, SOCIND_ERR_RANGE (i >= nrows). */
+SOCIND_API int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
+                                               socind_prevalence_row *row);
+
+/* Frees a table; NULL is accepted. */
+SOCIND_API void socind_prevalence_table_free(socind_prevalence_table *t);
+
+/* anthro's label of a group ("All", "Age group: 12-23 mo", "Sex: Female",
+ * "Age + sex: 12-23 mo.Female"; a domain gives "Group: <code>") written into
+ * buf (NUL-terminated, truncated to cap). Returns SOCIND_ERR_NULL or
+ * SOCIND_ERR_ARG for an unknown kind/level. */
+SOCIND_API int32_t socind_prevalence_group_label(int32_t group_kind, int32_t group_level, char *buf,
+                                                 size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOCIND_NUTRITION_H */

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/nutrition.c — the prevalence table of WHO's anthro_prevalence()
+ * (see nutrition.h): z-scores → cleaned indicator columns → proportions and
+ * means through the design's variance engine, by WHO's breakdowns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct socind_prevalence_table {
+    size_t n, cap;
+    socind_prevalence_row *rows;
+};
+
+size_t socind_prevalence_table_nrows(const socind_prevalence_table *t) {
+    return t ? t->n : 0;
+}
+
+int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
+                                    socind_prevalence_row *row) {
+    socind__clear_detail();
+    if (!t || !row) return socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
+    if (i >= t->n) return socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+    *row = t->rows[i];
+    return SOCIND_OK;
+}
+
+void socind_prevalence_table_free(socind_prevalence_table *t) {
+    if (!t) return;
+    free(t->rows);
+    free(t);
+}
+
+static const char *const age_labels[6] = {"00-05 mo", "06-11 mo", "12-23 mo",
+                                          "24-35 mo", "36-47 mo", "48-59 mo"};
+
+int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, size_t cap) {
+    socind__clear_detail();
+    if (!buf || cap == 0) return socind__fail(SOCIND_ERR_NULL, "buf is NULL or empty");
+    buf[0] = '\0';
+    switch (kind) {
+    case SOCIND_GROUP_ALL:
+        snprintf(buf, cap, "All");
+        return SOCIND_OK;
+    case SOCIND_GROUP_AGE:
+        if (level < 0 || level > 5) break;
+        snprintf(buf, cap, "Age group: %s", age_labels[level]);
+        return SOCIND_OK;
+    case SOCIND_GROUP_SEX:
+        if (level != 1 && level != 2) break;
+        snprintf(buf, cap, "Sex: %s", level == 2 ? "Female" : "Male");
+        return SOCIND_OK;
+    case SOCIND_GROUP_AGE_SEX:
+        if (level < 0 || level > 11) break;
+        snprintf(buf, cap, "Age + sex: %s.%s", age_labels[level / 2],
+                 level % 2 ? "Male" : "Female");
+        return SOCIND_OK;
+    case SOCIND_GROUP_DOMAIN:
+        snprintf(buf, cap, "Group: %d", (int)level);
+        return SOCIND_OK;
+    default:
+        break;
+    }
+    return socind__fail(SOCIND_ERR_ARG, "unknown group kind %d or level %d", (int)kind, (int)level);
+}
+
+static int push(socind_prevalence_table *t, const socind_prevalence_row *r) {
+    if (t->n == t->cap) {
+        size_t nc = t->cap ? 2 * t->cap : 256;
+        socind_prevalence_row *nr = realloc(t->rows, nc * sizeof *nr);
+        if (!nr) return 0;
+        t->rows = nr;
+        t->cap = nc;
+    }
+    t->rows[t->n++] = *r;
+    return 1;
+}
+
+/* work arrays over the m rows kept in the table */
+typedef struct {
+    size_t m;
+    int survey; /* the design path (strata/clusters given) */
+    socind_design *d;
+    const double *w;                       /* the design's weights */
+    double *col[SOCIND_NUT_INDICATORS][6]; /* 0/1 cut-off columns (combined: col[i][0]) */
+    double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
+    socind_options o;
+} nut;
+
+/* SD of the z-score in each group: sqrt(Σw(z − r)²/Σw · n/(n − 1)) */
+static void stdevs(const nut *u, const double *z, const int32_t *codes, int32_t G,
+                   const socind_estimate *mean, double *sd) {
+    for (int32_t j = 0; j < G; j++) {
+        double r = mean[j].value;
+        socind__ksum ss = {0, 0}, sw = {0, 0};
+        double cnt = 0;
+        for (size_t k = 0; k < u->m; k++) {
+            if ((codes ? codes[k] : 0) != j || isnan(z[k])) continue;
+            if (u->survey && !(u->w[k] > 0.0)) continue;
+            double dz = z[k] - r;
+            socind__kadd(&ss, u->w[k] * dz * dz);
+            socind__kadd(&sw, u->w[k]);
+            cnt += 1;
+        }
+        double W = socind__kval(&sw);
+        sd[j] = (cnt > 1 && W > 0) ? sqrt(socind__kval(&ss) / W * cnt / (cnt - 1.0)) : NAN;
+    }
+}
+
+/* All rows of one breakdown (codes over the m rows, G groups; levels[j] is the
+ * reported level of group j) appended to the table in anthro's order. */
+static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const int32_t *codes,
+                         int32_t G, const int32_t *order, const int32_t *levels) {
+    size_t nrow = (size_t)G * SOCIND_NUT_INDICATORS * 7;
+    socind_estimate *e = malloc((size_t)G * sizeof *e * 8);
+    socind_prevalence_row *rows = calloc(nrow, sizeof *rows);
+    double *sd = malloc((size_t)G * sizeof *sd);
+    if (!e || !rows || !sd) {
+        free(e), free(rows), free(sd);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
+    }
+    int32_t st = SOCIND_OK;
+    /* rows[(g*6 + ind)*7 + stat] */
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
+        int nstat = ind < 4 ? 6 : 1;
+        for (int c = 0; c < nstat && !st; c++) {
+            st = socind_proportion(u->d, u->col[ind][c], codes, G, &u->o, e);
+            if (st == SOCIND_ERR_EMPTY) { /* the column is missing everywhere */
+                st = SOCIND_OK;
+                for (int32_t j = 0; j < G; j++)
+                    socind__estimate_nan(&e[j], SOCIND_ERR_EMPTY_DOMAIN);
+            }
+            for (int32_t j = 0; j < G && !st; j++) {
+                socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+                r->indicator = ind;
+                r->statistic = ind < 4 ? c : SOCIND_NUT_BOTH;
+                r->est = e[j];
+                r->stdev = NAN;
+                r->pop_weighted = e[j].weight_sum;
+                r->pop_unweighted = e[j].n;
+            }
+        }
+        if (ind >= 4 || st) continue;
+        st = socind_mean(u->d, u->zmean[ind], codes, G, &u->o, e);
+        if (st == SOCIND_ERR_EMPTY) {
+            st = SOCIND_OK;
+            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&e[j], SOCIND_ERR_EMPTY_DOMAIN);
+        }
+        if (st) break;
+        stdevs(u, u->zmean[ind], codes, G, e, sd);
+        double qn = NAN;
+        if (!u->survey) { /* anthro's closed formulas: t on N − 1 df */
+            socind_options on = u->o;
+            qn = socind__critical(&on, (double)u->m - 1.0);
+        }
+        for (int32_t j = 0; j < G; j++) {
+            socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + 6];
+            socind_estimate m = e[j];
+            if (!u->survey && !isnan(m.value)) {
+                m.ci_low = m.value - qn * m.se;
+                m.ci_high = m.value + qn * m.se;
+                m.df = (double)u->m - 1.0;
+            }
+            r->indicator = ind;
+            r->statistic = SOCIND_NUT_MEAN;
+            r->est = m;
+            r->stdev = sd[j];
+            /* the indicator's counts are those of its cut-off columns */
+            const socind_prevalence_row *c0 =
+                &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + 0];
+            r->pop_weighted = c0->pop_weighted;
+            r->pop_unweighted = c0->pop_unweighted;
+        }
+    }
+    for (int32_t oi = 0; oi < G && !st; oi++) {
+        int32_t j = order ? order[oi] : oi;
+        for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
+            int nstat = ind < 4 ? 7 : 1;
+            for (int c = 0; c < nstat; c++) {
+                socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+                r->group_kind = kind;
+                r->group_level = levels ? levels[j] : j;
+                if (!push(t, r)) {
+                    st = socind__fail(SOCIND_ERR_NOMEM,
+                                      "allocation failed for the prevalence table");
+                    break;
+                }
+            }
+        }
+    }
+    free(e), free(rows), free(sd);
+    return st;
+}
+
+static inline double round_half_up(double x) {
+    double f = floor(x);
+    return f + (x - f >= 0.5 ? 1.0 : 0.0);
+}
+
+int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const double *sw,
+                                  const int64_t *strata, const int64_t *cluster,
+                                  const int32_t *group, int32_t n_groups,
+                                  const socind_options *opts, socind_prevalence_table **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
+    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (!in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    nut u;
+    memset(&u, 0, sizeof u);
+    int32_t st = socind__resolve_options(opts, &u.o);
+    if (st) return st;
+    u.o.ci_dist = SOCIND_CI_T;
+    u.o.prop_ci = SOCIND_PROP_CI_LOGIT;
+    if (group) {
+        if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
+        for (size_t k = 0; k < n; k++)
+            if (group[k] < -1 || group[k] >= n_groups)
+                return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)",
+                                    k, (int)group[k], (int)n_groups);
+    }
+    if (sw)
+        for (size_t k = 0; k < n; k++)
+            if (sw[k] < 0 || isinf(sw[k]))
+                return socind__fail(SOCIND_ERR_WEIGHT, "sw[%zu] is %g; weights must be >= 0", k,
+                                    sw[k]);
+
+    /* z-scores (WHO rounding, flags on the rounded values) */
+    double *zc[4];
+    int32_t *fc[4];
+    double *w = NULL, *months = NULL;
+    int32_t *codes = NULL, *keep = NULL;
+    int64_t *ks = NULL, *kc = NULL;
+    socind_prevalence_table *t = NULL;
+    for (int i = 0; i < 4; i++) {
+        zc[i] = malloc(n * sizeof(double));
+        fc[i] = malloc(n * sizeof(int32_t));
+    }
+    keep = malloc(n * sizeof *keep);
+    w = malloc(n * sizeof *w);
+    months = malloc(n * sizeof *months);
+    codes = malloc(n * sizeof *codes);
+    t = calloc(1, sizeof *t);
+    for (int i = 0; i < 4; i++)
+        if (!zc[i] || !fc[i]) st = SOCIND_ERR_NOMEM;
+    if (st || !keep || !w || !months || !codes || !t) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        goto done;
+    }
+    socind_growth_output go;
+    socind_growth_output_init(&go);
+    go.zlen = zc[0], go.zwei = zc[1], go.zbmi = zc[2], go.zwfl = zc[3];
+    go.flen = fc[0], go.fwei = fc[1], go.fbmi = fc[2], go.fwfl = fc[3];
+    st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
+    if (st) goto done;
+
+    /* the age filter: rows older than 1826 days leave; missing ages stay */
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double a = in->age ? in->age[k] : NAN;
+        double days = NAN, mo = NAN;
+        if (!isnan(a) && a >= 0) {
+            days = in->age_in_months ? round_half_up(a * 30.4375) : round_half_up(a);
+            mo = in->age_in_months ? a : a / 30.4375;
+        }
+        if (days > 1826.0) continue;
+        keep[m] = (int32_t)k;
+        months[m] = mo;
+        double wk = sw ? sw[k] : 1.0;
+        w[m] = isnan(wk) ? 0.0 : wk;
+        m++;
+    }
+    if (m == 0) {
+        st = socind__fail(SOCIND_ERR_EMPTY, "no child aged 1826 days or less");
+        goto done;
+    }
+    u.m = m;
+    u.w = w;
+    /* the design over the kept rows */
+    int cluster_used = 0;
+    if (cluster)
+        for (size_t i = 1; i < m; i++)
+            if (cluster[keep[i]] != cluster[keep[0]]) {
+                cluster_used = 1;
+                break;
+            }
+    u.survey = strata != NULL || cluster != NULL;
+    if (strata) ks = malloc(m * sizeof *ks);
+    if (cluster_used) kc = malloc(m * sizeof *kc);
+    if ((strata && !ks) || (cluster_used && !kc)) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        goto done;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (ks) ks[i] = strata[keep[i]];
+        if (kc) kc[i] = cluster[keep[i]];
+    }
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_ADJUST;
+    dopt.nest = 1;
+    st = socind_design_new(m, w, ks, kc, NULL, &dopt, &u.d);
+    if (st) goto done;
+
+    /* indicator columns */
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
+        for (int c = 0; c < (ind < 4 ? 6 : 1); c++)
+            if (!(u.col[ind][c] = malloc(m * sizeof(double)))) st = SOCIND_ERR_NOMEM;
+    for (int i = 0; i < 4; i++)
+        if (!(u.zmean[i] = malloc(m * sizeof(double)))) st = SOCIND_ERR_NOMEM;
+    if (st) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        goto done;
+    }
+    static const double cut[6] = {-3, -2, -1, 1, 2, 3};
+    for (size_t i = 0; i < m; i++) {
+        size_t k = (size_t)keep[i];
+        int oed = in->oedema && in->oedema[k] == SOCIND_OEDEMA_YES;
+        double aux[4];
+        for (int ind = 0; ind < 4; ind++) {
+            double z = fc[ind][k] == 1 ? NAN : zc[ind][k];
+            u.zmean[ind][i] = z;
+            aux[ind] = (ind > 0 && oed) ? -3.1 : z;
+            for (int c = 0; c < 6; c++)
+                u.col[ind][c][i] =
+                    isnan(aux[ind]) ? NAN : (c < 3 ? aux[ind] < cut[c] : aux[ind] > cut[c]);
+        }
+        double ha = aux[SOCIND_NUT_HA], wh = aux[SOCIND_NUT_WH];
+        int na = isnan(ha) || isnan(wh);
+        u.col[SOCIND_NUT_HA_2_WH_2][0][i] = na ? NAN : (double)(ha < -2 && wh < -2);
+        u.col[SOCIND_NUT_HA_2_WH2][0][i] = na ? NAN : (double)(ha < -2 && wh > 2);
+    }
+
+    /* breakdowns: All, age group, sex, age × sex, the caller's domain */
+    st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            double mo = months[i];
+            codes[i] = isnan(mo) || mo < 0 || !(mo < 60) ? -1
+                       : mo < 6                          ? 0
+                       : mo < 12                         ? 1
+                                                         : 1 + (int32_t)(mo / 12.0);
+        }
+        st = breakdown(&u, t, SOCIND_GROUP_AGE, codes, 6, NULL, NULL);
+    }
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            int32_t s = in->sex[keep[i]];
+            codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
+        }
+        static const int32_t sex_levels[2] = {2, 1};
+        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels);
+    }
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            double mo = months[i];
+            int32_t s = in->sex[keep[i]];
+            int32_t ag = isnan(mo) || mo < 0 || !(mo < 60) ? -1
+                         : mo < 6                          ? 0
+                         : mo < 12                         ? 1
+                                                           : 1 + (int32_t)(mo / 12.0);
+            int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
+            codes[i] = ag < 0 || male < 0 ? -1 : 2 * ag + male;
+        }
+        /* anthro's order: age varies fastest, the Female block first */
+        static const int32_t order[12] = {0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11};
+        st = breakdown(&u, t, SOCIND_GROUP_AGE_SEX, codes, 12, order, NULL);
+    }
+    if (!st && group) {
+        for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
+        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL);
+    }
+done:
+    for (int i = 0; i < 4; i++) {
+        free(zc[i]);
+        free(fc[i]);
+        free(u.zmean[i]);
+    }
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
+        for (int c = 0; c < 6; c++) free(u.col[ind][c]);
+    socind_design_free(u.d);
+    free(keep), free(w), free(months), free(codes), free(ks), free(kc);
+    if (st) {
+        socind_prevalence_table_free(t);
+        return st;
+    }
+    *out = t;
+    return SOCIND_OK;
+}
