@@ -35,6 +35,8 @@ void socind_prevalence_table_free(socind_prevalence_table *t) {
 static const char *const age_labels[6] = {"00-05 mo", "06-11 mo", "12-23 mo",
                                           "24-35 mo", "36-47 mo", "48-59 mo"};
 
+static const char *const age2_labels[3] = {"60-119 mo", "120-179 mo", "180-228 mo"};
+
 int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, size_t cap) {
     socind__clear_detail();
     if (!buf || cap == 0) return socind__fail(SOCIND_ERR_NULL, "buf is NULL or empty");
@@ -58,6 +60,22 @@ int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, si
         return SOCIND_OK;
     case SOCIND_GROUP_DOMAIN:
         snprintf(buf, cap, "Group: %d", (int)level);
+        return SOCIND_OK;
+    case SOCIND_GROUP_AGE1:
+        if (level < 0 || level > 14) break;
+        if (level == 14)
+            snprintf(buf, cap, "Age Group 1: 228-228 mo");
+        else
+            snprintf(buf, cap, "Age Group 1: %d-%d mo", 60 + 12 * (int)level, 71 + 12 * (int)level);
+        return SOCIND_OK;
+    case SOCIND_GROUP_AGE2:
+        if (level < 0 || level > 2) break;
+        snprintf(buf, cap, "Age Group 2: %s", age2_labels[level]);
+        return SOCIND_OK;
+    case SOCIND_GROUP_AGE2_SEX:
+        if (level < 0 || level > 5) break;
+        snprintf(buf, cap, "Age + Sex: %s.%s", level % 2 ? "Male" : "Female",
+                 age2_labels[level / 2]);
         return SOCIND_OK;
     default:
         break;
@@ -86,6 +104,8 @@ typedef struct {
     double *col[SOCIND_NUT_INDICATORS][6]; /* 0/1 cut-off columns (combined: col[i][0]) */
     double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
     socind_options o;
+    unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
+    int blank_wa;  /* this breakdown reports WA as missing (2007: All, Sex) */
 } nut;
 
 /* SD of the z-score in each group: sqrt(Σw(z − r)²/Σw · n/(n − 1)) */
@@ -123,6 +143,7 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
     int32_t st = SOCIND_OK;
     /* rows[(g*6 + ind)*7 + stat] */
     for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
         int nstat = ind < 4 ? 6 : 1;
         for (int c = 0; c < nstat && !st; c++) {
             st = socind_proportion(u->d, u->col[ind][c], codes, G, &u->o, e);
@@ -176,9 +197,16 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
     for (int32_t oi = 0; oi < G && !st; oi++) {
         int32_t j = order ? order[oi] : oi;
         for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
+            if (!(u->inds & (1u << ind))) continue;
             int nstat = ind < 4 ? 7 : 1;
             for (int c = 0; c < nstat; c++) {
                 socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+                if (u->blank_wa && ind == SOCIND_NUT_WA) {
+                    socind__estimate_nan(&r->est, SOCIND_ERR_EMPTY_DOMAIN);
+                    r->stdev = NAN;
+                    r->pop_weighted = NAN;
+                    r->pop_unweighted = 0;
+                }
                 r->group_kind = kind;
                 r->group_level = levels ? levels[j] : j;
                 if (!push(t, r)) {
@@ -198,22 +226,15 @@ static inline double round_half_up(double x) {
     return f + (x - f >= 0.5 ? 1.0 : 0.0);
 }
 
-int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const double *sw,
-                                  const int64_t *strata, const int64_t *cluster,
-                                  const int32_t *group, int32_t n_groups,
-                                  const socind_options *opts, socind_prevalence_table **out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    *out = NULL;
-    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
+/* Checks the shared arguments. */
+static int32_t check_args(size_t n, const double *sw, const int32_t *group, int32_t n_groups,
+                          const socind_options *opts, nut *u) {
+    memset(u, 0, sizeof *u);
     if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
-    if (!in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
-    nut u;
-    memset(&u, 0, sizeof u);
-    int32_t st = socind__resolve_options(opts, &u.o);
+    int32_t st = socind__resolve_options(opts, &u->o);
     if (st) return st;
-    u.o.ci_dist = SOCIND_CI_T;
-    u.o.prop_ci = SOCIND_PROP_CI_LOGIT;
+    u->o.ci_dist = SOCIND_CI_T;
+    u->o.prop_ci = SOCIND_PROP_CI_LOGIT;
     if (group) {
         if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
         for (size_t k = 0; k < n; k++)
@@ -226,36 +247,134 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
             if (sw[k] < 0 || isinf(sw[k]))
                 return socind__fail(SOCIND_ERR_WEIGHT, "sw[%zu] is %g; weights must be >= 0", k,
                                     sw[k]);
+    return SOCIND_OK;
+}
 
-    /* z-scores (WHO rounding, flags on the rounded values) */
-    double *zc[4];
-    int32_t *fc[4];
-    double *w = NULL, *months = NULL;
-    int32_t *codes = NULL, *keep = NULL;
-    int64_t *ks = NULL, *kc = NULL;
-    socind_prevalence_table *t = NULL;
+/* The design over the m kept rows: strata and clusters within strata (anthro's
+ * nest = TRUE), lonely PSUs "adjust"; no design: every row its own PSU. A
+ * missing weight counts as 0. */
+static int32_t make_design(nut *u, const int32_t *keep, size_t m, const double *sw,
+                           const int64_t *strata, const int64_t *cluster, double *w) {
+    for (size_t i = 0; i < m; i++) {
+        double wk = sw ? sw[keep[i]] : 1.0;
+        w[i] = isnan(wk) ? 0.0 : wk;
+    }
+    u->m = m;
+    u->w = w;
+    int cluster_used = 0;
+    if (cluster)
+        for (size_t i = 1; i < m; i++)
+            if (cluster[keep[i]] != cluster[keep[0]]) {
+                cluster_used = 1;
+                break;
+            }
+    u->survey = strata != NULL || cluster != NULL;
+    int64_t *ks = strata ? malloc(m * sizeof *ks) : NULL;
+    int64_t *kc = cluster_used ? malloc(m * sizeof *kc) : NULL;
+    int32_t st = SOCIND_OK;
+    if ((strata && !ks) || (cluster_used && !kc)) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    } else {
+        for (size_t i = 0; i < m; i++) {
+            if (ks) ks[i] = strata[keep[i]];
+            if (kc) kc[i] = cluster[keep[i]];
+        }
+        socind_design_options dopt;
+        socind_design_options_init(&dopt);
+        dopt.lonely_psu = SOCIND_LONELY_ADJUST;
+        dopt.nest = 1;
+        st = socind_design_new(m, w, ks, kc, NULL, &dopt, &u->d);
+    }
+    free(ks);
+    free(kc);
+    return st;
+}
+
+/* Cut-off and mean columns over the kept rows from z-scores and flags of the
+ * four indicators (zc/fc over all n rows; NULL = not in the table); aux[i]
+ * says whether kept row i counts as −3.1 for indicator ind (oedema). */
+static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int32_t *const *fc,
+                            const unsigned char *oed_aux) {
+    size_t m = u->m;
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
+        for (int c = 0; c < (ind < 4 ? 6 : 1); c++)
+            if (!(u->col[ind][c] = malloc(m * sizeof(double))))
+                return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        if (ind < 4 && !(u->zmean[ind] = malloc(m * sizeof(double))))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    static const double cut[6] = {-3, -2, -1, 1, 2, 3};
+    for (size_t i = 0; i < m; i++) {
+        size_t k = (size_t)keep[i];
+        double aux[4] = {NAN, NAN, NAN, NAN};
+        for (int ind = 0; ind < 4; ind++) {
+            if (!(u->inds & (1u << ind))) continue;
+            double z = fc[ind][k] == 1 ? NAN : zc[ind][k];
+            u->zmean[ind][i] = z;
+            aux[ind] = (oed_aux[i] & (1u << ind)) ? -3.1 : z;
+            for (int c = 0; c < 6; c++)
+                u->col[ind][c][i] =
+                    isnan(aux[ind]) ? NAN : (c < 3 ? aux[ind] < cut[c] : aux[ind] > cut[c]);
+        }
+        if (u->inds & (1u << SOCIND_NUT_HA_2_WH_2)) {
+            double ha = aux[SOCIND_NUT_HA], wh = aux[SOCIND_NUT_WH];
+            int na = isnan(ha) || isnan(wh);
+            u->col[SOCIND_NUT_HA_2_WH_2][0][i] = na ? NAN : (double)(ha < -2 && wh < -2);
+            u->col[SOCIND_NUT_HA_2_WH2][0][i] = na ? NAN : (double)(ha < -2 && wh > 2);
+        }
+    }
+    return SOCIND_OK;
+}
+
+static void nut_free(nut *u) {
+    for (int i = 0; i < 4; i++) free(u->zmean[i]);
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
+        for (int c = 0; c < 6; c++) free(u->col[ind][c]);
+    socind_design_free(u->d);
+}
+
+static inline int32_t age_group_u5(double mo) {
+    return isnan(mo) || mo < 0 || !(mo < 60) ? -1
+           : mo < 6                          ? 0
+           : mo < 12                         ? 1
+                                             : 1 + (int32_t)(mo / 12.0);
+}
+
+int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const double *sw,
+                                  const int64_t *strata, const int64_t *cluster,
+                                  const int32_t *group, int32_t n_groups,
+                                  const socind_options *opts, socind_prevalence_table **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
+    if (n > 0 && !in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    nut u;
+    int32_t st = check_args(n, sw, group, n_groups, opts, &u);
+    if (st) return st;
+    u.inds = (1u << SOCIND_NUT_INDICATORS) - 1;
+    double *zc[4] = {0}, *w = malloc(n * sizeof *w), *months = malloc(n * sizeof *months);
+    int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
+    unsigned char *oed = malloc(n);
+    socind_prevalence_table *t = calloc(1, sizeof *t);
+    int ok = w && months && codes && keep && oed && t;
     for (int i = 0; i < 4; i++) {
         zc[i] = malloc(n * sizeof(double));
         fc[i] = malloc(n * sizeof(int32_t));
+        ok = ok && zc[i] && fc[i];
     }
-    keep = malloc(n * sizeof *keep);
-    w = malloc(n * sizeof *w);
-    months = malloc(n * sizeof *months);
-    codes = malloc(n * sizeof *codes);
-    t = calloc(1, sizeof *t);
-    for (int i = 0; i < 4; i++)
-        if (!zc[i] || !fc[i]) st = SOCIND_ERR_NOMEM;
-    if (st || !keep || !w || !months || !codes || !t) {
+    if (!ok) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;
     }
+    /* z-scores with WHO rounding (flags on the rounded values) */
     socind_growth_output go;
     socind_growth_output_init(&go);
     go.zlen = zc[0], go.zwei = zc[1], go.zbmi = zc[2], go.zwfl = zc[3];
     go.flen = fc[0], go.fwei = fc[1], go.fbmi = fc[2], go.fwfl = fc[3];
     st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
     if (st) goto done;
-
     /* the age filter: rows older than 1826 days leave; missing ages stay */
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
@@ -268,81 +387,23 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
         if (days > 1826.0) continue;
         keep[m] = (int32_t)k;
         months[m] = mo;
-        double wk = sw ? sw[k] : 1.0;
-        w[m] = isnan(wk) ? 0.0 : wk;
+        /* oedema: −3.1 for WA, BMI and WH, whatever the child's data */
+        oed[m] = (in->oedema && in->oedema[k] == SOCIND_OEDEMA_YES)
+                     ? (unsigned char)((1u << SOCIND_NUT_WA) | (1u << SOCIND_NUT_BMI) |
+                                       (1u << SOCIND_NUT_WH))
+                     : 0;
         m++;
     }
     if (m == 0) {
         st = socind__fail(SOCIND_ERR_EMPTY, "no child aged 1826 days or less");
         goto done;
     }
-    u.m = m;
-    u.w = w;
-    /* the design over the kept rows */
-    int cluster_used = 0;
-    if (cluster)
-        for (size_t i = 1; i < m; i++)
-            if (cluster[keep[i]] != cluster[keep[0]]) {
-                cluster_used = 1;
-                break;
-            }
-    u.survey = strata != NULL || cluster != NULL;
-    if (strata) ks = malloc(m * sizeof *ks);
-    if (cluster_used) kc = malloc(m * sizeof *kc);
-    if ((strata && !ks) || (cluster_used && !kc)) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        goto done;
-    }
-    for (size_t i = 0; i < m; i++) {
-        if (ks) ks[i] = strata[keep[i]];
-        if (kc) kc[i] = cluster[keep[i]];
-    }
-    socind_design_options dopt;
-    socind_design_options_init(&dopt);
-    dopt.lonely_psu = SOCIND_LONELY_ADJUST;
-    dopt.nest = 1;
-    st = socind_design_new(m, w, ks, kc, NULL, &dopt, &u.d);
-    if (st) goto done;
-
-    /* indicator columns */
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
-        for (int c = 0; c < (ind < 4 ? 6 : 1); c++)
-            if (!(u.col[ind][c] = malloc(m * sizeof(double)))) st = SOCIND_ERR_NOMEM;
-    for (int i = 0; i < 4; i++)
-        if (!(u.zmean[i] = malloc(m * sizeof(double)))) st = SOCIND_ERR_NOMEM;
-    if (st) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        goto done;
-    }
-    static const double cut[6] = {-3, -2, -1, 1, 2, 3};
-    for (size_t i = 0; i < m; i++) {
-        size_t k = (size_t)keep[i];
-        int oed = in->oedema && in->oedema[k] == SOCIND_OEDEMA_YES;
-        double aux[4];
-        for (int ind = 0; ind < 4; ind++) {
-            double z = fc[ind][k] == 1 ? NAN : zc[ind][k];
-            u.zmean[ind][i] = z;
-            aux[ind] = (ind > 0 && oed) ? -3.1 : z;
-            for (int c = 0; c < 6; c++)
-                u.col[ind][c][i] =
-                    isnan(aux[ind]) ? NAN : (c < 3 ? aux[ind] < cut[c] : aux[ind] > cut[c]);
-        }
-        double ha = aux[SOCIND_NUT_HA], wh = aux[SOCIND_NUT_WH];
-        int na = isnan(ha) || isnan(wh);
-        u.col[SOCIND_NUT_HA_2_WH_2][0][i] = na ? NAN : (double)(ha < -2 && wh < -2);
-        u.col[SOCIND_NUT_HA_2_WH2][0][i] = na ? NAN : (double)(ha < -2 && wh > 2);
-    }
-
+    st = make_design(&u, keep, m, sw, strata, cluster, w);
+    if (!st) st = fill_columns(&u, keep, zc, fc, oed);
     /* breakdowns: All, age group, sex, age × sex, the caller's domain */
-    st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
+    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
     if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            double mo = months[i];
-            codes[i] = isnan(mo) || mo < 0 || !(mo < 60) ? -1
-                       : mo < 6                          ? 0
-                       : mo < 12                         ? 1
-                                                         : 1 + (int32_t)(mo / 12.0);
-        }
+        for (size_t i = 0; i < m; i++) codes[i] = age_group_u5(months[i]);
         st = breakdown(&u, t, SOCIND_GROUP_AGE, codes, 6, NULL, NULL);
     }
     if (!st) {
@@ -355,12 +416,8 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
     }
     if (!st) {
         for (size_t i = 0; i < m; i++) {
-            double mo = months[i];
             int32_t s = in->sex[keep[i]];
-            int32_t ag = isnan(mo) || mo < 0 || !(mo < 60) ? -1
-                         : mo < 6                          ? 0
-                         : mo < 12                         ? 1
-                                                           : 1 + (int32_t)(mo / 12.0);
+            int32_t ag = age_group_u5(months[i]);
             int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
             codes[i] = ag < 0 || male < 0 ? -1 : 2 * ag + male;
         }
@@ -373,15 +430,111 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
         st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL);
     }
 done:
-    for (int i = 0; i < 4; i++) {
-        free(zc[i]);
-        free(fc[i]);
-        free(u.zmean[i]);
+    for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
+    nut_free(&u);
+    free(keep), free(w), free(months), free(codes), free(oed);
+    if (st) {
+        socind_prevalence_table_free(t);
+        return st;
     }
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
-        for (int c = 0; c < 6; c++) free(u.col[ind][c]);
-    socind_design_free(u.d);
-    free(keep), free(w), free(months), free(codes), free(ks), free(kc);
+    *out = t;
+    return SOCIND_OK;
+}
+
+int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *age_months,
+                                  const double *height_cm, const double *weight_kg,
+                                  const int32_t *oedema, const double *sw, const int64_t *strata,
+                                  const int64_t *cluster, const int32_t *group, int32_t n_groups,
+                                  const socind_options *opts, socind_prevalence_table **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (n > 0 && (!sex || !age_months))
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !sex ? "sex" : "age_months");
+    nut u;
+    int32_t st = check_args(n, sw, group, n_groups, opts, &u);
+    if (st) return st;
+    u.inds = (1u << SOCIND_NUT_HA) | (1u << SOCIND_NUT_WA) | (1u << SOCIND_NUT_BMI);
+    double *zc[4] = {0}, *w = malloc(n * sizeof *w);
+    int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
+    unsigned char *oed = malloc(n);
+    socind_prevalence_table *t = calloc(1, sizeof *t);
+    int ok = w && codes && keep && oed && t;
+    for (int i = 0; i < 3; i++) {
+        zc[i] = malloc(n * sizeof(double));
+        fc[i] = malloc(n * sizeof(int32_t));
+        ok = ok && zc[i] && fc[i];
+    }
+    if (!ok) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        goto done;
+    }
+    st = socind_growth_who2007(n, sex, age_months, height_cm, weight_kg, oedema, SOCIND_ROUND_WHO,
+                               NULL, zc[0], zc[1], zc[2], fc[0], fc[1], fc[2], NULL);
+    if (st) goto done;
+    /* rows with a missing age or one outside 60–228 months leave */
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double a = age_months[k];
+        if (!(a >= 60.0 && a <= 228.0)) continue;
+        keep[m] = (int32_t)k;
+        int oe = oedema && oedema[k] == SOCIND_OEDEMA_YES;
+        /* oedema: −3.1 for BMI, and for WA up to 120 months */
+        oed[m] =
+            oe ? (unsigned char)((1u << SOCIND_NUT_BMI) | (a <= 120.0 ? 1u << SOCIND_NUT_WA : 0))
+               : 0;
+        m++;
+    }
+    if (m == 0) {
+        st = socind__fail(SOCIND_ERR_EMPTY, "no child aged 60 to 228 months");
+        goto done;
+    }
+    st = make_design(&u, keep, m, sw, strata, cluster, w);
+    if (!st) st = fill_columns(&u, keep, zc, fc, oed);
+    /* All and Sex report WA as missing (weight-for-age stops at 10 years) */
+    u.blank_wa = 1;
+    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            int32_t s = sex[keep[i]];
+            codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
+        }
+        static const int32_t sex_levels[2] = {2, 1};
+        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels);
+    }
+    u.blank_wa = 0;
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            double a = age_months[keep[i]];
+            codes[i] = a >= 228.0 ? 14 : (int32_t)((a - 60.0) / 12.0);
+        }
+        st = breakdown(&u, t, SOCIND_GROUP_AGE1, codes, 15, NULL, NULL);
+    }
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            double a = age_months[keep[i]];
+            codes[i] = a < 120.0 ? 0 : a < 180.0 ? 1 : 2;
+        }
+        st = breakdown(&u, t, SOCIND_GROUP_AGE2, codes, 3, NULL, NULL);
+    }
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            double a = age_months[keep[i]];
+            int32_t s = sex[keep[i]];
+            int32_t ag = a < 120.0 ? 0 : a < 180.0 ? 1 : 2;
+            int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
+            codes[i] = male < 0 ? -1 : 2 * ag + male;
+        }
+        st = breakdown(&u, t, SOCIND_GROUP_AGE2_SEX, codes, 6, NULL, NULL);
+    }
+    if (!st && group) {
+        for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
+        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL);
+    }
+done:
+    for (int i = 0; i < 3; i++) free(zc[i]), free(fc[i]);
+    nut_free(&u);
+    free(keep), free(w), free(codes), free(oed);
     if (st) {
         socind_prevalence_table_free(t);
         return st;

@@ -87,18 +87,92 @@ static const domain domains[4] = {
 static const char *ind_name[6] = {"HA", "WA", "BMI", "WH", "HA_2_WH_2", "HA_2_WH2"};
 static const char *cut_name[6] = {"< -3", "< -2", "< -1", "> +1", "> +2", "> +3"};
 
+typedef struct {
+    test_csv *ex;
+    int cg, ci, ct, cc, cnw, cnu, ce, cse, clo, chi, csd;
+    char *matched;
+    size_t compared;
+} expected;
+
+static void expected_open(expected *x, const char *file) {
+    x->ex = test_csv_read(file);
+    assert_non_null(x->ex);
+    test_csv *ex = x->ex;
+    x->cg = test_csv_col(ex, "group"), x->ci = test_csv_col(ex, "indicator");
+    x->ct = test_csv_col(ex, "stat_type"), x->cc = test_csv_col(ex, "cutoff");
+    x->cnw = test_csv_col(ex, "n_weighted"), x->cnu = test_csv_col(ex, "n_unweighted");
+    x->ce = test_csv_col(ex, "estimate"), x->cse = test_csv_col(ex, "se");
+    x->clo = test_csv_col(ex, "ci_low"), x->chi = test_csv_col(ex, "ci_high");
+    x->csd = test_csv_col(ex, "stdev");
+    x->matched = calloc(ex->nrow, 1);
+    x->compared = 0;
+}
+
+/* every expected row matched, except anthro's always-empty "…: NA" groups */
+static void expected_close(expected *x, const char *file) {
+    for (size_t r = 0; r < x->ex->nrow; r++)
+        if (!x->matched[r] && !strstr(x->ex->cell[r][x->cg], ": NA")) {
+            print_error("%s: expected row %zu (%s %s) not produced\n", file, r + 2,
+                        x->ex->cell[r][x->cg], x->ex->cell[r][x->ci]);
+            fail();
+        }
+    printf("  %s: %zu rows compared\n", strrchr(file, '/') + 1, x->compared);
+    free(x->matched);
+    test_csv_free(x->ex);
+}
+
+/* Compares the table's rows (domain rows only when dom is given). */
+static void compare_table(expected *x, const socind_prevalence_table *t, const domain *dom,
+                          double ci_rel) {
+    test_csv *ex = x->ex;
+    for (size_t r = 0; r < socind_prevalence_table_nrows(t); r++) {
+        socind_prevalence_row row;
+        assert_int_equal(socind_prevalence_table_row(t, r, &row), SOCIND_OK);
+        if (dom && row.group_kind != SOCIND_GROUP_DOMAIN) continue;
+        char label[128];
+        if (row.group_kind == SOCIND_GROUP_DOMAIN)
+            snprintf(label, sizeof label, "%s: %s", dom->prefix, dom->labels[row.group_level]);
+        else
+            socind_prevalence_group_label(row.group_kind, row.group_level, label, sizeof label);
+        const char *ind = ind_name[row.indicator];
+        int is_mean = row.statistic == SOCIND_NUT_MEAN;
+        size_t i;
+        for (i = 0; i < ex->nrow; i++) {
+            char *const *c = ex->cell[i];
+            if (strcmp(c[x->cg], label) || strcmp(c[x->ci], ind)) continue;
+            if (is_mean != (strcmp(c[x->ct], "zscore_mean") == 0)) continue;
+            if (row.statistic < 6 && strcmp(c[x->cc], cut_name[row.statistic])) continue;
+            break;
+        }
+        if (i == ex->nrow) {
+            print_error("no expected row for %s %s stat %d\n", label, ind, (int)row.statistic);
+            fail();
+        }
+        x->matched[i] = 1;
+        char *const *c = ex->cell[i];
+        double scale = is_mean ? 1.0 : 100.0;
+        double want = test_num(c[x->ce]);
+        if (isnan(want)) {
+            assert_true(isnan(row.est.value));
+        } else {
+            assert_close_abs(row.est.value * scale, want, 1e-8, 1e-12);
+            assert_close_abs(row.est.se * scale, test_num(c[x->cse]), 1e-8, 1e-12);
+            assert_close_abs(row.est.ci_low * scale, test_num(c[x->clo]), ci_rel, 1e-9);
+            assert_close_abs(row.est.ci_high * scale, test_num(c[x->chi]), ci_rel, 1e-9);
+            if (is_mean) assert_close_abs(row.stdev, test_num(c[x->csd]), 1e-8, 1e-12);
+        }
+        if (strcmp(c[x->cnu], "NA") != 0) {
+            assert_close_abs(row.pop_weighted, test_num(c[x->cnw]), 1e-12, 1e-9);
+            assert_int_equal(row.pop_unweighted, (int64_t)test_num(c[x->cnu]));
+        }
+        x->compared++;
+    }
+}
+
 static void compare(kids *k, const char *file, const double *sw, const int64_t *strata,
                     const int64_t *cluster, double ci_rel) {
-    test_csv *ex = test_csv_read(file);
-    assert_non_null(ex);
-    int cg = test_csv_col(ex, "group"), ci = test_csv_col(ex, "indicator"),
-        ct = test_csv_col(ex, "stat_type"), cc = test_csv_col(ex, "cutoff"),
-        cnw = test_csv_col(ex, "n_weighted"), cnu = test_csv_col(ex, "n_unweighted"),
-        ce = test_csv_col(ex, "estimate"), cse = test_csv_col(ex, "se"),
-        clo = test_csv_col(ex, "ci_low"), chi = test_csv_col(ex, "ci_high"),
-        csd = test_csv_col(ex, "stdev");
-    char *matched = calloc(ex->nrow, 1);
-    size_t compared = 0;
+    expected x;
+    expected_open(&x, file);
     for (int dset = -1; dset < 4; dset++) {
         int32_t *g = NULL;
         if (dset >= 0) {
@@ -118,63 +192,53 @@ static void compare(kids *k, const char *file, const double *sw, const int64_t *
         assert_int_equal(socind_prevalence_who2006(k->n, &in, sw, strata, cluster, g,
                                                    dset >= 0 ? domains[dset].nlev : 0, NULL, &t),
                          SOCIND_OK);
-        for (size_t r = 0; r < socind_prevalence_table_nrows(t); r++) {
-            socind_prevalence_row row;
-            assert_int_equal(socind_prevalence_table_row(t, r, &row), SOCIND_OK);
-            if (dset >= 0 && row.group_kind != SOCIND_GROUP_DOMAIN) continue;
-            char label[128];
-            if (row.group_kind == SOCIND_GROUP_DOMAIN)
-                snprintf(label, sizeof label, "%s: %s", domains[dset].prefix,
-                         domains[dset].labels[row.group_level]);
-            else
-                socind_prevalence_group_label(row.group_kind, row.group_level, label, sizeof label);
-            const char *ind = ind_name[row.indicator];
-            int is_mean = row.statistic == SOCIND_NUT_MEAN;
-            size_t x;
-            for (x = 0; x < ex->nrow; x++) {
-                char *const *c = ex->cell[x];
-                if (strcmp(c[cg], label) || strcmp(c[ci], ind)) continue;
-                if (is_mean != (strcmp(c[ct], "zscore_mean") == 0)) continue;
-                if (row.statistic < 6 && strcmp(c[cc], cut_name[row.statistic])) continue;
-                break;
-            }
-            if (x == ex->nrow) {
-                print_error("%s: no expected row for %s %s stat %d\n", file, label, ind,
-                            (int)row.statistic);
-                fail();
-            }
-            matched[x] = 1;
-            char *const *c = ex->cell[x];
-            double scale = is_mean ? 1.0 : 100.0;
-            double want = test_num(c[ce]);
-            if (isnan(want)) {
-                assert_true(isnan(row.est.value));
-            } else {
-                assert_close_abs(row.est.value * scale, want, 1e-8, 1e-12);
-                assert_close_abs(row.est.se * scale, test_num(c[cse]), 1e-8, 1e-12);
-                assert_close_abs(row.est.ci_low * scale, test_num(c[clo]), ci_rel, 1e-9);
-                assert_close_abs(row.est.ci_high * scale, test_num(c[chi]), ci_rel, 1e-9);
-                if (is_mean) assert_close_abs(row.stdev, test_num(c[csd]), 1e-8, 1e-12);
-            }
-            if (strcmp(c[cnu], "NA") != 0) {
-                assert_close_abs(row.pop_weighted, test_num(c[cnw]), 1e-12, 1e-9);
-                assert_int_equal(row.pop_unweighted, (int64_t)test_num(c[cnu]));
-            }
-            compared++;
-        }
+        compare_table(&x, t, dset >= 0 ? &domains[dset] : NULL, ci_rel);
         socind_prevalence_table_free(t);
         free(g);
     }
-    /* every expected row except anthro's always-empty "…: NA" groups */
-    for (size_t x = 0; x < ex->nrow; x++)
-        if (!matched[x] && !strstr(ex->cell[x][cg], ": NA")) {
-            print_error("%s: expected row %zu (%s %s) not produced\n", file, x + 2, ex->cell[x][cg],
-                        ex->cell[x][ci]);
-            fail();
-        }
-    printf("  %s: %zu rows compared\n", strrchr(file, '/') + 1, compared);
-    free(matched);
-    test_csv_free(ex);
+    expected_close(&x, file);
+}
+
+/* 5–19 years against anthroplus */
+static void compare_5to19(const char *file, int use_sw, int use_design, double ci_rel) {
+    test_csv *in = test_csv_read(SOCIND_TEST_REFDIR "/growth/inputs_5to19.csv");
+    assert_non_null(in);
+    size_t n = in->nrow;
+    int32_t *sex = calloc(n, sizeof *sex), *oed = calloc(n, sizeof *oed);
+    int cs = test_csv_col(in, "sex"), co = test_csv_col(in, "oedema");
+    for (size_t i = 0; i < n; i++) {
+        sex[i] = code(in->cell[i][cs], "1", "2", 1, 2);
+        oed[i] = code(in->cell[i][co], "n", "y", 0, 1);
+    }
+    double *age = test_csv_doubles(in, "age_months"), *h = test_csv_doubles(in, "height"),
+           *w = test_csv_doubles(in, "weight"), *sw = test_csv_doubles(in, "sw");
+    int64_t *strata = test_csv_int64(in, "strata"), *cluster = test_csv_int64(in, "cluster");
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2007(n, sex, age, h, w, oed, use_sw ? sw : NULL,
+                                               use_design ? strata : NULL,
+                                               use_design ? cluster : NULL, NULL, 0, NULL, &t),
+                     SOCIND_OK);
+    assert_int_equal(socind_prevalence_table_nrows(t), 27 * 21);
+    expected x;
+    expected_open(&x, file);
+    compare_table(&x, t, NULL, ci_rel);
+    expected_close(&x, file);
+    socind_prevalence_table_free(t);
+    free(sex), free(oed), free(age), free(h), free(w), free(sw), free(strata), free(cluster);
+    test_csv_free(in);
+}
+
+static void test_5to19_survey_design(void **state) {
+    (void)state;
+    compare_5to19(SOCIND_TEST_REFDIR "/growth/prevalence_5to19_expected.csv", 1, 1, 1e-6);
+}
+static void test_5to19_weights_only(void **state) {
+    (void)state;
+    compare_5to19(SOCIND_TEST_REFDIR "/growth/prevalence_5to19_expected_swonly.csv", 1, 0, 1e-6);
+}
+static void test_5to19_no_design(void **state) {
+    (void)state;
+    compare_5to19(SOCIND_TEST_REFDIR "/growth/prevalence_5to19_expected_nodesign.csv", 0, 0, 1e-8);
 }
 
 static void test_survey_design(void **state) {
@@ -196,9 +260,9 @@ static void test_no_design(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_survey_design),
-        cmocka_unit_test(test_weights_only),
-        cmocka_unit_test(test_no_design),
+        cmocka_unit_test(test_survey_design),      cmocka_unit_test(test_weights_only),
+        cmocka_unit_test(test_no_design),          cmocka_unit_test(test_5to19_survey_design),
+        cmocka_unit_test(test_5to19_weights_only), cmocka_unit_test(test_5to19_no_design),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -72,6 +72,10 @@ extern "C" {
 #define SOCIND_GROUP_SEX 2     /* level 2 female, 1 male (female first, as anthro) */
 #define SOCIND_GROUP_AGE_SEX 3 /* level = 2·age_group + (sex == male) */
 #define SOCIND_GROUP_DOMAIN 4  /* level = the caller's group code */
+/* 5–19 years (anthroplus) */
+#define SOCIND_GROUP_AGE1 5 /* level 0..14: 60–71, 72–83, …, 216–227 months; 14: exactly 228 */
+#define SOCIND_GROUP_AGE2 6     /* level 0..2: 60–119, 120–179, 180–228 months */
+#define SOCIND_GROUP_AGE2_SEX 7 /* level = 2·age_group_2 + (sex == male) */
 
 typedef struct socind_prevalence_row {
     int32_t group_kind;     /* SOCIND_GROUP_* */
@@ -104,6 +108,25 @@ SOCIND_API int32_t socind_prevalence_who2006(size_t n, const socind_growth_input
                                              int32_t n_groups, const socind_options *opts,
                                              socind_prevalence_table **out);
 
+/* The 5–19 years table of WHO's anthroplus_prevalence() (WHO 2007 reference):
+ * height-for-age (HA: stunting < −2), weight-for-age (WA, to 120 months) and
+ * BMI-for-age (BMI: thinness < −2, overweight > +1, obesity > +2), with the
+ * same statistics, by All, sex, 12-month age groups (Age Group 1), 60–119 /
+ * 120–179 / 180–228 months (Age Group 2), Age Group 2 × sex, and the caller's
+ * domain. Children outside 60–228 months (or with a missing age) are left
+ * out; z-scores as socind_growth_who2007() with WHO rounding; flagged values
+ * excluded; oedema counts as −3.1 for BMI, and for WA up to 120 months;
+ * weight-for-age is reported as missing in the All and sex rows (as
+ * anthroplus does). Lonely PSUs: "adjust" (anthroplus sets no policy and
+ * stops on one). Arguments and statuses as socind_prevalence_who2006(). */
+SOCIND_API int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *age_months,
+                                             const double *height_cm, const double *weight_kg,
+                                             const int32_t *oedema, const double *sw,
+                                             const int64_t *strata, const int64_t *cluster,
+                                             const int32_t *group, int32_t n_groups,
+                                             const socind_options *opts,
+                                             socind_prevalence_table **out);
+
 /* Number of rows of the table (0 for NULL). */
 SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
 
@@ -115,7 +138,9 @@ SOCIND_API int32_t socind_prevalence_table_row(const socind_prevalence_table *t,
 SOCIND_API void socind_prevalence_table_free(socind_prevalence_table *t);
 
 /* anthro's label of a group ("All", "Age group: 12-23 mo", "Sex: Female",
- * "Age + sex: 12-23 mo.Female"; a domain gives "Group: <code>") written into
+ * "Age + sex: 12-23 mo.Female"; anthroplus's "Age Group 1: 60-71 mo",
+ * "Age Group 2: 60-119 mo", "Age + Sex: Female.60-119 mo"; a domain gives
+ * "Group: <code>") written into
  * buf (NUL-terminated, truncated to cap). Returns SOCIND_ERR_NULL or
  * SOCIND_ERR_ARG for an unknown kind/level. */
 SOCIND_API int32_t socind_prevalence_group_label(int32_t group_kind, int32_t group_level, char *buf,
