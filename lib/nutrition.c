@@ -542,3 +542,85 @@ done:
     *out = t;
     return SOCIND_OK;
 }
+
+/* share of values whose first decimal digit is 0 or 5 */
+static double heaping(const double *v, size_t n) {
+    if (!v) return NAN;
+    size_t cnt = 0, hit = 0;
+    for (size_t k = 0; k < n; k++) {
+        double x = v[k];
+        if (!isfinite(x) || x < 0) continue;
+        double tenths = floor(x * 10.0 + 0.5);
+        int digit = (int)fmod(tenths, 10.0);
+        cnt++;
+        hit += digit == 0 || digit == 5;
+    }
+    return cnt ? (double)hit / (double)cnt : NAN;
+}
+
+int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
+                                      socind_growth_quality *q) {
+    socind__clear_detail();
+    if (!in || !q) return socind__fail(SOCIND_ERR_NULL, "in or q is NULL");
+    if (q->size != sizeof *q)
+        return socind__fail(SOCIND_ERR_OPTIONS, "socind_growth_quality.size is %zu, expected %zu",
+                            q->size, sizeof *q);
+    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (!in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    double *z[4] = {0};
+    int32_t *f[4] = {0}, *reason = malloc(n * sizeof *reason);
+    int ok = reason != NULL;
+    for (int i = 0; i < 4; i++) {
+        z[i] = malloc(n * sizeof(double));
+        f[i] = malloc(n * sizeof(int32_t));
+        ok = ok && z[i] && f[i];
+    }
+    int32_t st = SOCIND_OK;
+    if (!ok) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!st) {
+        socind_growth_output go;
+        socind_growth_output_init(&go);
+        go.zlen = z[0], go.zwei = z[1], go.zbmi = z[2], go.zwfl = z[3];
+        go.flen = f[0], go.fwei = f[1], go.fbmi = f[2], go.fwfl = f[3];
+        go.reason = reason;
+        st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
+    }
+    if (!st) {
+        size_t sz = q->size;
+        memset(q, 0, sizeof *q);
+        q->size = sz;
+        q->n = (int64_t)n;
+        for (int i = 0; i < 4; i++) {
+            double cnt = 0, shift = NAN;
+            socind__ksum sd1 = {0, 0}, sd2 = {0, 0};
+            for (size_t k = 0; k < n; k++) {
+                if (isnan(z[i][k])) {
+                    q->missing[i]++;
+                } else if (f[i][k] == 1) {
+                    q->flagged[i]++;
+                } else {
+                    if (isnan(shift)) shift = z[i][k];
+                    double d = z[i][k] - shift;
+                    socind__kadd(&sd1, d);
+                    socind__kadd(&sd2, d * d);
+                    cnt += 1;
+                }
+            }
+            double a = socind__kval(&sd1);
+            q->sd[i] = cnt > 1 ? sqrt((socind__kval(&sd2) - a * a / cnt) / (cnt - 1.0)) : NAN;
+        }
+        for (size_t k = 0; k < n; k++) {
+            q->oedema += (reason[k] & SOCIND_GROWTH_OEDEMA) != 0;
+            q->sex_missing +=
+                (reason[k] & (SOCIND_GROWTH_SEX_MISSING | SOCIND_GROWTH_SEX_INVALID)) != 0;
+            q->age_missing +=
+                (reason[k] & (SOCIND_GROWTH_AGE_MISSING | SOCIND_GROWTH_AGE_NEGATIVE)) != 0;
+        }
+        q->lenhei_heaping = heaping(in->lenhei, n);
+        q->weight_heaping = heaping(in->weight, n);
+        q->age_heaping = in->age_in_months ? heaping(in->age, n) : NAN;
+    }
+    for (int i = 0; i < 4; i++) free(z[i]), free(f[i]);
+    free(reason);
+    return st;
+}

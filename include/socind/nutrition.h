@@ -127,6 +127,30 @@ SOCIND_API int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const
                                              const socind_options *opts,
                                              socind_prevalence_table **out);
 
+/* The data-quality summary survey analysts read next to the table (WHO 2006,
+ * children under 5; every child given, no age filter). */
+typedef struct socind_growth_quality {
+    size_t size;           /* sizeof(socind_growth_quality): set by the caller */
+    int64_t n;             /* children */
+    int64_t missing[4];    /* per indicator (HA, WA, BMI, WH): z-score not computed */
+    int64_t flagged[4];    /* z-score computed and flagged by WHO's limits */
+    double sd[4];          /* SD (divisor n − 1, unweighted) of the unflagged z-scores;
+                              WHO's check: 0.8–1.2 is plausible */
+    int64_t oedema;        /* children with oedema */
+    int64_t sex_missing;   /* sex missing or not 1/2 */
+    int64_t age_missing;   /* age missing or negative */
+    double lenhei_heaping; /* share of lengths/heights whose first decimal is 0 or 5
+                              (0.2 without digit preference) */
+    double weight_heaping; /* the same for weights */
+    double age_heaping;    /* the same for ages given in months; NaN for ages in days */
+} socind_growth_quality;
+
+/* Fills *q (whose size field the caller sets) for n children.
+ * SOCIND_ERR_NULL, SOCIND_ERR_OPTIONS (size), SOCIND_ERR_EMPTY (n = 0).
+ * Thread-safe. */
+SOCIND_API int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
+                                                 socind_growth_quality *q);
+
 /* Number of rows of the table (0 for NULL). */
 SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
 

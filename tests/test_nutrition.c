@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_nutrition.c — the prevalence table's edge cases (an empty group,
+ * a group where every child is stunted, one cluster in a stratum), the
+ * data-quality summary on the reference children, and bad inputs. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+/* eight children, two strata; stratum 2 has one cluster */
+enum { N = 8 };
+static const int32_t SEX[N] = {1, 2, 1, 2, 1, 2, 1, 2};
+static const double AGE[N] = {400, 420, 800, 850, 1200, 1250, 300, 320};
+static const double WT[N] = {7.0, 7.2, 10.0, 10.2, 13.5, 13.0, 7.5, 7.4};
+static const double LH[N] = {66.0, 65.0, 76.0, 75.0, 86.0, 84.0, 63.0, 62.0}; /* all short */
+static const int32_t MEAS[N] = {1, 1, 2, 2, 2, 2, 1, 1};
+static const double SW[N] = {100, 110, 120, 130, 140, 150, 160, 170};
+static const int64_t STR[N] = {1, 1, 1, 1, 1, 1, 2, 2};
+static const int64_t CLU[N] = {1, 1, 2, 2, 3, 3, 1, 1};
+
+static socind_growth_input input(void) {
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = SEX, in.age = AGE, in.weight = WT, in.lenhei = LH, in.measure = MEAS;
+    return in;
+}
+
+static const socind_prevalence_row *find(const socind_prevalence_table *t, int32_t kind,
+                                         int32_t level, int32_t ind, int32_t stat,
+                                         socind_prevalence_row *row) {
+    for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
+        socind_prevalence_table_row(t, i, row);
+        if (row->group_kind == kind && row->group_level == level && row->indicator == ind &&
+            row->statistic == stat)
+            return row;
+    }
+    return NULL;
+}
+
+static void test_edge_cases(void **state) {
+    (void)state;
+    socind_growth_input in = input();
+    const int32_t g[N] = {0, 0, 0, 0, 0, 0, 0, 0}; /* group 1 has no child */
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2006(N, &in, SW, STR, CLU, g, 2, NULL, &t), SOCIND_OK);
+    socind_prevalence_row r;
+    /* every child is stunted: 100 %, CI pinned to [1, 1] */
+    assert_non_null(find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_LT2, &r));
+    assert_close(r.est.value, 1.0, 0);
+    assert_close(r.est.ci_low, 1.0, 0);
+    assert_close(r.est.ci_high, 1.0, 0);
+    assert_int_equal(r.pop_unweighted, N);
+    assert_close(r.pop_weighted, 1080.0, 1e-15);
+    /* nobody above +3: 0 %, pinned to [0, 0] */
+    assert_non_null(find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_GT3, &r));
+    assert_close(r.est.value, 0.0, 0);
+    assert_true(r.est.ci_low == 0.0 && r.est.ci_high == 0.0);
+    /* the lonely cluster of stratum 2 is handled ("adjust"): a finite SE */
+    assert_non_null(find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_MEAN, &r));
+    assert_true(isfinite(r.est.se) && r.est.se > 0);
+    assert_true(isfinite(r.stdev));
+    assert_close(r.est.df, 2.0, 0); /* 4 clusters − 2 strata */
+    /* the empty group: NaN, counts 0 */
+    assert_non_null(find(t, SOCIND_GROUP_DOMAIN, 1, SOCIND_NUT_HA, SOCIND_NUT_LT2, &r));
+    assert_true(isnan(r.est.value));
+    assert_int_equal(r.est.status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_int_equal(r.pop_unweighted, 0);
+    /* an age group without children (0–5 months) */
+    assert_non_null(find(t, SOCIND_GROUP_AGE, 0, SOCIND_NUT_WA, SOCIND_NUT_LT2, &r));
+    assert_true(isnan(r.est.value));
+    /* 21 standard groups + 2 domain groups, 30 rows each */
+    assert_int_equal(socind_prevalence_table_nrows(t), (21 + 2) * 30);
+    char label[64];
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 7, label, sizeof label),
+                     SOCIND_OK);
+    assert_string_equal(label, "Age + sex: 24-35 mo.Male");
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE1, 14, label, sizeof label),
+                     SOCIND_OK);
+    assert_string_equal(label, "Age Group 1: 228-228 mo");
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_SEX, 3, label, sizeof label),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_prevalence_table_row(t, 100000, &r), SOCIND_ERR_RANGE);
+    socind_prevalence_table_free(t);
+    socind_prevalence_table_free(NULL);
+    assert_int_equal(socind_prevalence_table_nrows(NULL), 0);
+}
+
+static void test_oedema_counts_as_severe(void **state) {
+    (void)state;
+    socind_growth_input in = input();
+    int32_t oed[N] = {1, 0, 0, 0, 0, 0, 0, 0};
+    in.oedema = oed;
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2006(N, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
+                     SOCIND_OK);
+    socind_prevalence_row r, m;
+    find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_WH, SOCIND_NUT_LT3, &r);
+    find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_WH, SOCIND_NUT_MEAN, &m);
+    assert_int_equal(r.pop_unweighted, N); /* the oedema child counts */
+    assert_true(r.est.value >= 1.0 / N);   /* … as below −3 */
+    assert_int_equal(m.est.n, N - 1);      /* but not in the mean */
+    assert_int_equal(m.pop_unweighted, N);
+    socind_prevalence_table_free(t);
+}
+
+static void test_bad_inputs(void **state) {
+    (void)state;
+    socind_growth_input in = input();
+    socind_prevalence_table *t = (socind_prevalence_table *)1;
+    assert_int_equal(socind_prevalence_who2006(N, &in, SW, STR, CLU, NULL, 0, NULL, NULL),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_prevalence_who2006(N, NULL, SW, STR, CLU, NULL, 0, NULL, &t),
+                     SOCIND_ERR_NULL);
+    assert_null(t);
+    assert_int_equal(socind_prevalence_who2006(0, &in, SW, STR, CLU, NULL, 0, NULL, &t),
+                     SOCIND_ERR_EMPTY);
+    double neg[N] = {1, 1, -1, 1, 1, 1, 1, 1};
+    assert_int_equal(socind_prevalence_who2006(N, &in, neg, STR, CLU, NULL, 0, NULL, &t),
+                     SOCIND_ERR_WEIGHT);
+    const int32_t bad[N] = {0, 0, 3, 0, 0, 0, 0, 0};
+    assert_int_equal(socind_prevalence_who2006(N, &in, SW, STR, CLU, bad, 2, NULL, &t),
+                     SOCIND_ERR_GROUP);
+    /* every child older than 1826 days */
+    double old[N] = {1900, 1900, 1900, 1900, 1900, 1900, 1900, 1900};
+    socind_growth_input o = in;
+    o.age = old;
+    assert_int_equal(socind_prevalence_who2006(N, &o, SW, STR, CLU, NULL, 0, NULL, &t),
+                     SOCIND_ERR_EMPTY);
+    assert_null(t);
+    /* a missing weight counts as 0 */
+    double sw[N];
+    memcpy(sw, SW, sizeof sw);
+    sw[0] = NAN;
+    assert_int_equal(socind_prevalence_who2006(N, &in, sw, STR, CLU, NULL, 0, NULL, &t), SOCIND_OK);
+    socind_prevalence_row r;
+    find(t, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_LT2, &r);
+    assert_close(r.pop_weighted, 980.0, 1e-15);
+    assert_int_equal(r.pop_unweighted, N);
+    socind_prevalence_table_free(t);
+    /* 2007 */
+    assert_int_equal(socind_prevalence_who2007(N, NULL, AGE, NULL, NULL, NULL, NULL, NULL, NULL,
+                                               NULL, 0, NULL, &t),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(
+        socind_prevalence_who2007(N, SEX, AGE, LH, WT, NULL, NULL, NULL, NULL, NULL, 0, NULL, &t),
+        SOCIND_ERR_EMPTY); /* nobody aged 60–228 months */
+}
+
+static int32_t code(const char *s, const char *a, const char *b, int32_t va, int32_t vb) {
+    if (strcmp(s, a) == 0) return va;
+    if (strcmp(s, b) == 0) return vb;
+    return SOCIND_CODE_MISSING;
+}
+
+/* The reference children: the counts the reference README states. */
+static void test_quality_summary(void **state) {
+    (void)state;
+    test_csv *c = test_csv_read(SOCIND_TEST_REFDIR "/growth/inputs.csv");
+    assert_non_null(c);
+    size_t n = c->nrow;
+    int32_t *sex = calloc(n, sizeof *sex), *meas = calloc(n, sizeof *meas),
+            *oed = calloc(n, sizeof *oed);
+    int cs = test_csv_col(c, "sex"), cm = test_csv_col(c, "measure"),
+        co = test_csv_col(c, "oedema");
+    for (size_t i = 0; i < n; i++) {
+        sex[i] = code(c->cell[i][cs], "1", "2", 1, 2);
+        const char *m = c->cell[i][cm];
+        meas[i] = (m[0] == 'l' || m[0] == 'L') ? 1 : (m[0] == 'h' || m[0] == 'H') ? 2 : -1;
+        oed[i] = code(c->cell[i][co], "n", "y", 0, 1);
+    }
+    double *age = test_csv_doubles(c, "age_days"), *w = test_csv_doubles(c, "weight"),
+           *lh = test_csv_doubles(c, "lenhei");
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = sex, in.age = age, in.weight = w, in.lenhei = lh, in.measure = meas, in.oedema = oed;
+    socind_growth_quality q;
+    q.size = sizeof q;
+    assert_int_equal(socind_growth_quality_who2006(n, &in, &q), SOCIND_OK);
+    assert_int_equal(q.n, 2072);
+    /* README: flagged z-scores flen 9, fwei 12, fwfl 18, fbmi 20; 9 with oedema */
+    assert_int_equal(q.flagged[SOCIND_NUT_HA], 9);
+    assert_int_equal(q.flagged[SOCIND_NUT_WA], 12);
+    assert_int_equal(q.flagged[SOCIND_NUT_WH], 18);
+    assert_int_equal(q.flagged[SOCIND_NUT_BMI], 20);
+    assert_int_equal(q.oedema, 9);
+    assert_int_equal(q.sex_missing, 5);
+    for (int i = 0; i < 4; i++) {
+        assert_true(q.sd[i] > 0.5 && q.sd[i] < 2.0);
+        assert_true(q.missing[i] > 0);
+    }
+    assert_true(q.lenhei_heaping >= 0 && q.lenhei_heaping <= 1);
+    assert_true(isnan(q.age_heaping)); /* ages in days */
+    q.size = 4;
+    assert_int_equal(socind_growth_quality_who2006(n, &in, &q), SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_growth_quality_who2006(n, NULL, &q), SOCIND_ERR_NULL);
+    free(sex), free(meas), free(oed), free(age), free(w), free(lh);
+    test_csv_free(c);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_oedema_counts_as_severe),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_quality_summary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
