@@ -39,7 +39,9 @@ for src in examples/*.c; do
   exe="$prefix/$(basename "$src" .c)"
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Wextra -Werror "$src" $(pkg-config --cflags socind) $(pkg-config --libs socind) -o "$exe"
-  LD_LIBRARY_PATH="$libdir" "$exe" >/dev/null
+  args=()
+  case "$src" in *stunting_table.c) args=(tests/reference/growth/inputs.csv) ;; esac
+  LD_LIBRARY_PATH="$libdir" "$exe" "${args[@]}" >/dev/null
   echo "example $(basename "$src"): built with pkg-config and ran"
 done
 cmake -S examples -B "$prefix/build-examples" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
@@ -47,6 +49,7 @@ cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/weighted_mean" >/dev/null
 "$prefix/build-examples/growth_zscores" >/dev/null
 "$prefix/build-examples/poverty_by_district" >/dev/null
+"$prefix/build-examples/stunting_table" tests/reference/growth/inputs.csv >/dev/null
 echo "examples: built with find_package(socind) and ran"
 
 if [ -d bindings/python/tests ]; then
