@@ -101,98 +101,176 @@ typedef struct {
     int survey; /* the design path (strata/clusters given) */
     socind_design *d;
     const double *w;                       /* the design's weights */
-    double *col[SOCIND_NUT_INDICATORS][6]; /* 0/1 cut-off columns (combined: col[i][0]) */
+    double *col[SOCIND_NUT_INDICATORS][6]; /* the combined indicators' 0/1 columns (col[4..5][0]) */
     double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
+    double *aux[4];                        /* z for the prevalences and counts (oedema as −3.1) */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
     int blank_wa;  /* this breakdown reports WA as missing (2007: All, Sex) */
 } nut;
 
-/* SD of the z-score in each group: sqrt(Σw(z − r)²/Σw · n/(n − 1)) */
-static void stdevs(const nut *u, const double *z, const int32_t *codes, int32_t G,
-                   const socind_estimate *mean, double *sd) {
-    for (int32_t j = 0; j < G; j++) {
-        double r = mean[j].value;
-        socind__ksum ss = {0, 0}, sw = {0, 0};
-        double cnt = 0;
-        for (size_t k = 0; k < u->m; k++) {
-            if ((codes ? codes[k] : 0) != j || isnan(z[k])) continue;
-            if (u->survey && !(u->w[k] > 0.0)) continue;
-            double dz = z[k] - r;
-            socind__kadd(&ss, u->w[k] * dz * dz);
-            socind__kadd(&sw, u->w[k]);
-            cnt += 1;
-        }
-        double W = socind__kval(&sw);
-        sd[j] = (cnt > 1 && W > 0) ? sqrt(socind__kval(&ss) / W * cnt / (cnt - 1.0)) : NAN;
+/* Per-PSU accumulators of one domain: for each of the four indicators
+ * [count, Σw, Σw·1[cut c] (6), count, Σw, Σw·z] (11), then the combined
+ * indicators [count, Σw, Σw·both<−2, Σw·HA<−2&WH>+2]. */
+#define ACC_IND 11
+#define ACC_COMB (4 * ACC_IND)
+#define ACC_M (ACC_COMB + 4)
+
+/* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
+ * over the rows counted in slot cnt, its variance from the touched PSUs with
+ * such rows. */
+static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, int wsum, int num,
+                       int is_prop, socind_estimate *e) {
+    socind__ksum A = {0, 0}, B = {0, 0};
+    double n = 0;
+    for (size_t t = 0; t < big->ntouched; t++) {
+        const double *acc = big->acc + (size_t)big->touched[t] * ACC_M;
+        n += acc[cnt];
+        socind__kadd(&A, acc[num]);
+        socind__kadd(&B, acc[wsum]);
     }
+    double Bt = socind__kval(&B);
+    if (n == 0) {
+        socind__estimate_nan(e, SOCIND_ERR_EMPTY_DOMAIN);
+        e->df = socind_design_df(u->d);
+        return;
+    }
+    socind__estimate_nan(e, SOCIND_OK);
+    e->n = (int64_t)n;
+    e->weight_sum = Bt;
+    if (!(Bt != 0.0)) {
+        e->status = SOCIND_ERR_DATA;
+        e->df = socind_design_df(u->d);
+        return;
+    }
+    double r = socind__kval(&A) / Bt;
+    for (size_t t = 0; t < big->ntouched; t++) {
+        int32_t p = big->touched[t];
+        const double *acc = big->acc + (size_t)p * ACC_M;
+        if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
+        *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
+    }
+    double var;
+    int32_t vst = socind__work_variance(one, &var);
+    e->value = r;
+    e->se = vst ? NAN : sqrt(var);
+    if (vst) e->status = vst;
+    socind__fill_ci(e, &u->o, socind_design_df(u->d), is_prop);
 }
 
 /* All rows of one breakdown (codes over the m rows, G groups; levels[j] is the
- * reported level of group j) appended to the table in anthro's order. */
+ * reported level of group j) appended to the table in anthro's order: one
+ * pass over the rows per group fills every statistic's PSU sums. */
 static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const int32_t *codes,
                          int32_t G, const int32_t *order, const int32_t *levels) {
     size_t nrow = (size_t)G * SOCIND_NUT_INDICATORS * 7;
-    socind_estimate *e = malloc((size_t)G * sizeof *e * 8);
     socind_prevalence_row *rows = calloc(nrow, sizeof *rows);
-    double *sd = malloc((size_t)G * sizeof *sd);
-    if (!e || !rows || !sd) {
-        free(e), free(rows), free(sd);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
-    }
-    int32_t st = SOCIND_OK;
-    /* rows[(g*6 + ind)*7 + stat] */
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
-        if (!(u->inds & (1u << ind))) continue;
-        int nstat = ind < 4 ? 6 : 1;
-        for (int c = 0; c < nstat && !st; c++) {
-            st = socind_proportion(u->d, u->col[ind][c], codes, G, &u->o, e);
-            if (st == SOCIND_ERR_EMPTY) { /* the column is missing everywhere */
-                st = SOCIND_OK;
-                for (int32_t j = 0; j < G; j++)
-                    socind__estimate_nan(&e[j], SOCIND_ERR_EMPTY_DOMAIN);
+    socind__groups grp;
+    socind__work big, one;
+    memset(&big, 0, sizeof big);
+    memset(&one, 0, sizeof one);
+    int32_t st = socind__groups_init(&grp, codes, G, u->m);
+    if (!rows) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
+    if (!st) st = socind__work_init(&big, u->d, ACC_M);
+    if (!st) st = socind__work_init(&one, u->d, 1);
+    const int32_t *rp = u->d->row_psu;
+    const double *w = u->w;
+    double qn = NAN;
+    if (!st && !u->survey) qn = socind__critical(&u->o, (double)u->m - 1.0);
+    int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+        size_t ng = socind__group_size(&grp, j);
+        int32_t last = -1;
+        double *acc = NULL;
+        for (size_t i = 0; i < ng; i++) {
+            size_t k = socind__group_row(&grp, j, i);
+            double wk = w[k];
+            if (rp[k] != last) acc = socind__touch(&big, last = rp[k]);
+            for (int ind = 0; ind < 4; ind++) {
+                if (!(u->inds & (1u << ind))) continue;
+                double *a = acc + ind * ACC_IND;
+                double x = u->aux[ind][k];
+                if (!isnan(x)) {
+                    a[0] += 1;
+                    a[1] += wk;
+                    /* no branches: the cut-offs are random per child */
+                    a[2] += wk * (double)(x < -3.0);
+                    a[3] += wk * (double)(x < -2.0);
+                    a[4] += wk * (double)(x < -1.0);
+                    a[5] += wk * (double)(x > 1.0);
+                    a[6] += wk * (double)(x > 2.0);
+                    a[7] += wk * (double)(x > 3.0);
+                }
+                double z = u->zmean[ind][k];
+                if (!isnan(z)) {
+                    a[8] += 1;
+                    a[9] += wk;
+                    a[10] += wk * z;
+                }
             }
-            for (int32_t j = 0; j < G && !st; j++) {
-                socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+            if (comb) {
+                double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
+                if (!isnan(c1)) {
+                    double *a = acc + ACC_COMB;
+                    a[0] += 1;
+                    a[1] += wk;
+                    a[2] += wk * c1;
+                    a[3] += wk * u->col[SOCIND_NUT_HA_2_WH2][0][k];
+                }
+            }
+        }
+        for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
+            if (!(u->inds & (1u << ind))) continue;
+            socind_prevalence_row *r0 = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7];
+            if (ind >= 4) {
+                r0->indicator = ind;
+                r0->statistic = SOCIND_NUT_BOTH;
+                ratio_stat(u, &big, &one, ACC_COMB, ACC_COMB + 1,
+                           ACC_COMB + (ind == SOCIND_NUT_HA_2_WH_2 ? 2 : 3), 1, &r0->est);
+                r0->stdev = NAN;
+                r0->pop_weighted = r0->est.weight_sum;
+                r0->pop_unweighted = r0->est.n;
+                continue;
+            }
+            int base = ind * ACC_IND;
+            for (int c = 0; c < 6; c++) {
+                socind_prevalence_row *r = r0 + c;
                 r->indicator = ind;
-                r->statistic = ind < 4 ? c : SOCIND_NUT_BOTH;
-                r->est = e[j];
+                r->statistic = c;
+                ratio_stat(u, &big, &one, base, base + 1, base + 2 + c, 1, &r->est);
                 r->stdev = NAN;
-                r->pop_weighted = e[j].weight_sum;
-                r->pop_unweighted = e[j].n;
+                r->pop_weighted = r->est.weight_sum;
+                r->pop_unweighted = r->est.n;
+            }
+            socind_prevalence_row *rm = r0 + 6;
+            rm->indicator = ind;
+            rm->statistic = SOCIND_NUT_MEAN;
+            ratio_stat(u, &big, &one, base + 8, base + 9, base + 10, 0, &rm->est);
+            rm->pop_weighted = r0->pop_weighted;
+            rm->pop_unweighted = r0->pop_unweighted;
+            /* SD: sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the
+             * children with a non-zero weight, the closed formulas every child */
+            double mean = rm->est.value;
+            socind__ksum ss = {0, 0}, sw = {0, 0};
+            double cnt = 0;
+            for (size_t i = 0; i < ng && !isnan(mean); i++) {
+                size_t k = socind__group_row(&grp, j, i);
+                double z = u->zmean[ind][k];
+                if (isnan(z) || (u->survey && !(w[k] > 0.0))) continue;
+                double dz = z - mean;
+                socind__kadd(&ss, w[k] * dz * dz);
+                socind__kadd(&sw, w[k]);
+                cnt += 1;
+            }
+            double W = socind__kval(&sw);
+            rm->stdev = (cnt > 1 && W > 0) ? sqrt(socind__kval(&ss) / W * cnt / (cnt - 1.0)) : NAN;
+            if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
+                rm->est.ci_low = rm->est.value - qn * rm->est.se;
+                rm->est.ci_high = rm->est.value + qn * rm->est.se;
+                rm->est.df = (double)u->m - 1.0;
             }
         }
-        if (ind >= 4 || st) continue;
-        st = socind_mean(u->d, u->zmean[ind], codes, G, &u->o, e);
-        if (st == SOCIND_ERR_EMPTY) {
-            st = SOCIND_OK;
-            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&e[j], SOCIND_ERR_EMPTY_DOMAIN);
-        }
-        if (st) break;
-        stdevs(u, u->zmean[ind], codes, G, e, sd);
-        double qn = NAN;
-        if (!u->survey) { /* anthro's closed formulas: t on N − 1 df */
-            socind_options on = u->o;
-            qn = socind__critical(&on, (double)u->m - 1.0);
-        }
-        for (int32_t j = 0; j < G; j++) {
-            socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + 6];
-            socind_estimate m = e[j];
-            if (!u->survey && !isnan(m.value)) {
-                m.ci_low = m.value - qn * m.se;
-                m.ci_high = m.value + qn * m.se;
-                m.df = (double)u->m - 1.0;
-            }
-            r->indicator = ind;
-            r->statistic = SOCIND_NUT_MEAN;
-            r->est = m;
-            r->stdev = sd[j];
-            /* the indicator's counts are those of its cut-off columns */
-            const socind_prevalence_row *c0 =
-                &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + 0];
-            r->pop_weighted = c0->pop_weighted;
-            r->pop_unweighted = c0->pop_unweighted;
-        }
+        socind__work_reset(&big);
     }
     for (int32_t oi = 0; oi < G && !st; oi++) {
         int32_t j = order ? order[oi] : oi;
@@ -217,7 +295,10 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             }
         }
     }
-    free(e), free(rows), free(sd);
+    socind__work_free(&big);
+    socind__work_free(&one);
+    socind__groups_free(&grp);
+    free(rows);
     return st;
 }
 
@@ -298,13 +379,12 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
     size_t m = u->m;
     for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
         if (!(u->inds & (1u << ind))) continue;
-        for (int c = 0; c < (ind < 4 ? 6 : 1); c++)
-            if (!(u->col[ind][c] = malloc(m * sizeof(double))))
-                return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        if (ind < 4 && !(u->zmean[ind] = malloc(m * sizeof(double))))
+        if (ind >= 4 && !(u->col[ind][0] = malloc(m * sizeof(double))))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        if (ind < 4 && (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
+                        !(u->aux[ind] = malloc(m * sizeof(double)))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
-    static const double cut[6] = {-3, -2, -1, 1, 2, 3};
     for (size_t i = 0; i < m; i++) {
         size_t k = (size_t)keep[i];
         double aux[4] = {NAN, NAN, NAN, NAN};
@@ -313,9 +393,7 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
             double z = fc[ind][k] == 1 ? NAN : zc[ind][k];
             u->zmean[ind][i] = z;
             aux[ind] = (oed_aux[i] & (1u << ind)) ? -3.1 : z;
-            for (int c = 0; c < 6; c++)
-                u->col[ind][c][i] =
-                    isnan(aux[ind]) ? NAN : (c < 3 ? aux[ind] < cut[c] : aux[ind] > cut[c]);
+            u->aux[ind][i] = aux[ind];
         }
         if (u->inds & (1u << SOCIND_NUT_HA_2_WH_2)) {
             double ha = aux[SOCIND_NUT_HA], wh = aux[SOCIND_NUT_WH];
@@ -328,7 +406,7 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
 }
 
 static void nut_free(nut *u) {
-    for (int i = 0; i < 4; i++) free(u->zmean[i]);
+    for (int i = 0; i < 4; i++) free(u->zmean[i]), free(u->aux[i]);
     for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
         for (int c = 0; c < 6; c++) free(u->col[ind][c]);
     socind_design_free(u->d);
