@@ -110,9 +110,10 @@ typedef struct {
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
- * [count, Σw, Σw·1[cut c] (6), count, Σw, Σw·z] (11), then the combined
- * indicators [count, Σw, Σw·both<−2, Σw·HA<−2&WH>+2]. */
-#define ACC_IND 11
+ * [count, Σw, Σw·1[cut c] (6), count, Σw, Σw·z, Σw·z², count with w > 0]
+ * (13), then the combined indicators [count, Σw, Σw·both<−2,
+ * Σw·HA<−2&WH>+2]. */
+#define ACC_IND 13
 #define ACC_COMB (4 * ACC_IND)
 #define ACC_M (ACC_COMB + 4)
 
@@ -189,24 +190,27 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             for (int ind = 0; ind < 4; ind++) {
                 if (!(u->inds & (1u << ind))) continue;
                 double *a = acc + ind * ACC_IND;
+                /* no branches: missing values and cut-offs are random per
+                 * child; a missing value adds zeros */
                 double x = u->aux[ind][k];
-                if (!isnan(x)) {
-                    a[0] += 1;
-                    a[1] += wk;
-                    /* no branches: the cut-offs are random per child */
-                    a[2] += wk * (double)(x < -3.0);
-                    a[3] += wk * (double)(x < -2.0);
-                    a[4] += wk * (double)(x < -1.0);
-                    a[5] += wk * (double)(x > 1.0);
-                    a[6] += wk * (double)(x > 2.0);
-                    a[7] += wk * (double)(x > 3.0);
-                }
+                int xv = !isnan(x);
+                double wx = xv ? wk : 0.0;
+                a[0] += (double)xv;
+                a[1] += wx;
+                a[2] += wx * (double)(x < -3.0);
+                a[3] += wx * (double)(x < -2.0);
+                a[4] += wx * (double)(x < -1.0);
+                a[5] += wx * (double)(x > 1.0);
+                a[6] += wx * (double)(x > 2.0);
+                a[7] += wx * (double)(x > 3.0);
                 double z = u->zmean[ind][k];
-                if (!isnan(z)) {
-                    a[8] += 1;
-                    a[9] += wk;
-                    a[10] += wk * z;
-                }
+                int zv = !isnan(z);
+                double wz = zv ? wk : 0.0, zz = zv ? z : 0.0;
+                a[8] += (double)zv;
+                a[9] += wz;
+                a[10] += wz * zz;
+                a[11] += wz * zz * zz;
+                a[12] += (double)(wz > 0.0);
             }
             if (comb) {
                 double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
@@ -249,21 +253,21 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             rm->pop_weighted = r0->pop_weighted;
             rm->pop_unweighted = r0->pop_unweighted;
             /* SD: sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the
-             * children with a non-zero weight, the closed formulas every child */
-            double mean = rm->est.value;
-            socind__ksum ss = {0, 0}, sw = {0, 0};
+             * children with a non-zero weight, the closed formulas every
+             * child. z-scores are O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
+            socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
             double cnt = 0;
-            for (size_t i = 0; i < ng && !isnan(mean); i++) {
-                size_t k = socind__group_row(&grp, j, i);
-                double z = u->zmean[ind][k];
-                if (isnan(z) || (u->survey && !(w[k] > 0.0))) continue;
-                double dz = z - mean;
-                socind__kadd(&ss, w[k] * dz * dz);
-                socind__kadd(&sw, w[k]);
-                cnt += 1;
+            for (size_t q = 0; q < big.ntouched; q++) {
+                const double *acc = big.acc + (size_t)big.touched[q] * ACC_M + base;
+                socind__kadd(&sw, acc[9]);
+                socind__kadd(&s1, acc[10]);
+                socind__kadd(&s2, acc[11]);
+                cnt += u->survey ? acc[12] : acc[8];
             }
-            double W = socind__kval(&sw);
-            rm->stdev = (cnt > 1 && W > 0) ? sqrt(socind__kval(&ss) / W * cnt / (cnt - 1.0)) : NAN;
+            double W = socind__kval(&sw), S1 = socind__kval(&s1);
+            double ss = socind__kval(&s2) - S1 * S1 / W;
+            if (ss < 0) ss = 0;
+            rm->stdev = (cnt > 1 && W > 0) ? sqrt(ss / W * cnt / (cnt - 1.0)) : NAN;
             if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
                 rm->est.ci_low = rm->est.value - qn * rm->est.se;
                 rm->est.ci_high = rm->est.value + qn * rm->est.se;
