@@ -159,18 +159,68 @@ static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, in
     socind__fill_ci(e, &u->o, socind_design_df(u->d), is_prop);
 }
 
+/* Adds row k (weight wk) of the kept rows into one PSU's accumulators. */
+static inline void accumulate_row(const nut *u, double *acc, size_t k, double wk, int comb) {
+    for (int ind = 0; ind < 4; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
+        double *a = acc + ind * ACC_IND;
+        /* no branches: missing values and cut-offs are random per
+         * child; a missing value adds zeros */
+        double x = u->aux[ind][k];
+        int xv = !isnan(x);
+        double wx = xv ? wk : 0.0;
+        a[0] += (double)xv;
+        a[1] += wx;
+        a[2] += wx * (double)(x < -3.0);
+        a[3] += wx * (double)(x < -2.0);
+        a[4] += wx * (double)(x < -1.0);
+        a[5] += wx * (double)(x > 1.0);
+        a[6] += wx * (double)(x > 2.0);
+        a[7] += wx * (double)(x > 3.0);
+        double z = u->zmean[ind][k];
+        int zv = !isnan(z);
+        double wz = zv ? wk : 0.0, zz = zv ? z : 0.0;
+        a[8] += (double)zv;
+        a[9] += wz;
+        a[10] += wz * zz;
+        a[11] += wz * zz * zz;
+        a[12] += (double)(wz > 0.0);
+    }
+    if (comb) {
+        double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
+        if (!isnan(c1)) {
+            double *a = acc + ACC_COMB;
+            a[0] += 1;
+            a[1] += wk;
+            a[2] += wk * c1;
+            a[3] += wk * u->col[SOCIND_NUT_HA_2_WH2][0][k];
+        }
+    }
+}
+
+/* The PSU sums of the cells of the standard breakdowns (age group incl.
+ * none × sex incl. none), built in one pass; each breakdown's group sums are
+ * then sums of cells. Used when it fits in memory (designs with clusters). */
+#define NCELL 21
+typedef struct {
+    double *acc;   /* npsu × NCELL × ACC_M */
+    int32_t *rows; /* npsu × NCELL */
+} cellbuf;
+
 /* All rows of one breakdown (codes over the m rows, G groups; levels[j] is the
  * reported level of group j) appended to the table in anthro's order: one
  * pass over the rows per group fills every statistic's PSU sums. */
 static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const int32_t *codes,
-                         int32_t G, const int32_t *order, const int32_t *levels) {
+                         int32_t G, const int32_t *order, const int32_t *levels, const cellbuf *cb,
+                         const int32_t *cell_group) {
     size_t nrow = (size_t)G * SOCIND_NUT_INDICATORS * 7;
     socind_prevalence_row *rows = calloc(nrow, sizeof *rows);
     socind__groups grp;
     socind__work big, one;
     memset(&big, 0, sizeof big);
     memset(&one, 0, sizeof one);
-    int32_t st = socind__groups_init(&grp, codes, G, u->m);
+    int32_t st = socind__groups_init(&grp, cb ? NULL : codes, G, u->m);
+    if (cb) grp.ngroups = G;
     if (!rows) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
     if (!st) st = socind__work_init(&big, u->d, ACC_M);
     if (!st) st = socind__work_init(&one, u->d, 1);
@@ -183,45 +233,22 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
         size_t ng = socind__group_size(&grp, j);
         int32_t last = -1;
         double *acc = NULL;
+        if (cb) { /* the group's PSU sums from its cells */
+            ng = 0;
+            size_t P = u->d->npsu;
+            for (size_t p = 0; p < P; p++)
+                for (int c = 0; c < NCELL; c++) {
+                    if (cell_group[c] != j || cb->rows[p * NCELL + c] == 0) continue;
+                    double *dst = socind__touch(&big, (int32_t)p);
+                    const double *src = cb->acc + (p * NCELL + (size_t)c) * ACC_M;
+                    for (int q = 0; q < ACC_M; q++) dst[q] += src[q];
+                }
+        }
         for (size_t i = 0; i < ng; i++) {
             size_t k = socind__group_row(&grp, j, i);
             double wk = w[k];
             if (rp[k] != last) acc = socind__touch(&big, last = rp[k]);
-            for (int ind = 0; ind < 4; ind++) {
-                if (!(u->inds & (1u << ind))) continue;
-                double *a = acc + ind * ACC_IND;
-                /* no branches: missing values and cut-offs are random per
-                 * child; a missing value adds zeros */
-                double x = u->aux[ind][k];
-                int xv = !isnan(x);
-                double wx = xv ? wk : 0.0;
-                a[0] += (double)xv;
-                a[1] += wx;
-                a[2] += wx * (double)(x < -3.0);
-                a[3] += wx * (double)(x < -2.0);
-                a[4] += wx * (double)(x < -1.0);
-                a[5] += wx * (double)(x > 1.0);
-                a[6] += wx * (double)(x > 2.0);
-                a[7] += wx * (double)(x > 3.0);
-                double z = u->zmean[ind][k];
-                int zv = !isnan(z);
-                double wz = zv ? wk : 0.0, zz = zv ? z : 0.0;
-                a[8] += (double)zv;
-                a[9] += wz;
-                a[10] += wz * zz;
-                a[11] += wz * zz * zz;
-                a[12] += (double)(wz > 0.0);
-            }
-            if (comb) {
-                double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
-                if (!isnan(c1)) {
-                    double *a = acc + ACC_COMB;
-                    a[0] += 1;
-                    a[1] += wk;
-                    a[2] += wk * c1;
-                    a[3] += wk * u->col[SOCIND_NUT_HA_2_WH2][0][k];
-                }
-            }
+            accumulate_row(u, acc, k, wk, comb);
         }
         for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
             if (!(u->inds & (1u << ind))) continue;
@@ -482,11 +509,47 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
     }
     st = make_design(&u, keep, m, sw, strata, cluster, w);
     if (!st) st = fill_columns(&u, keep, zc, fc, oed);
-    /* breakdowns: All, age group, sex, age × sex, the caller's domain */
-    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
+    /* breakdowns: All, age group, sex, age × sex (from one pass into cells
+     * when the cells fit), then the caller's domain */
+    cellbuf cb = {0};
+    int use_cells = 0;
+    if (!st) {
+        for (size_t i = 0; i < m; i++) {
+            int32_t s = in->sex[keep[i]];
+            int32_t ag = age_group_u5(months[i]);
+            codes[i] = (ag < 0 ? 6 : ag) * 3 + (s == SOCIND_SEX_FEMALE ? 0
+                                                : s == SOCIND_SEX_MALE ? 1
+                                                                       : 2);
+        }
+        size_t P = u.d->npsu;
+        if (P <= ((size_t)32 << 20) / (NCELL * ACC_M)) { /* at most 256 MB of sums */
+            cb.acc = calloc(P * NCELL * ACC_M, sizeof *cb.acc);
+            cb.rows = calloc(P * NCELL, sizeof *cb.rows);
+            use_cells = cb.acc && cb.rows;
+        }
+        if (use_cells) {
+            const int32_t *rp = u.d->row_psu;
+            int comb = (u.inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+            for (size_t i = 0; i < m; i++) {
+                size_t cell = (size_t)rp[i] * NCELL + (size_t)codes[i];
+                cb.rows[cell]++;
+                accumulate_row(&u, cb.acc + cell * ACC_M, i, w[i], comb);
+            }
+        }
+    }
+    int32_t cg_all[NCELL], cg_age[NCELL], cg_sex[NCELL], cg_agesex[NCELL];
+    for (int c = 0; c < NCELL; c++) {
+        int ag = c / 3, sx = c % 3;
+        cg_all[c] = 0;
+        cg_age[c] = ag < 6 ? ag : -1;
+        cg_sex[c] = sx < 2 ? sx : -1;
+        cg_agesex[c] = ag < 6 && sx < 2 ? 2 * ag + sx : -1;
+    }
+    const cellbuf *cbp = use_cells ? &cb : NULL;
+    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL, cbp, cg_all);
     if (!st) {
         for (size_t i = 0; i < m; i++) codes[i] = age_group_u5(months[i]);
-        st = breakdown(&u, t, SOCIND_GROUP_AGE, codes, 6, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_AGE, codes, 6, NULL, NULL, cbp, cg_age);
     }
     if (!st) {
         for (size_t i = 0; i < m; i++) {
@@ -494,7 +557,7 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
             codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
         }
         static const int32_t sex_levels[2] = {2, 1};
-        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels);
+        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels, cbp, cg_sex);
     }
     if (!st) {
         for (size_t i = 0; i < m; i++) {
@@ -505,11 +568,13 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
         }
         /* anthro's order: age varies fastest, the Female block first */
         static const int32_t order[12] = {0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11};
-        st = breakdown(&u, t, SOCIND_GROUP_AGE_SEX, codes, 12, order, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_AGE_SEX, codes, 12, order, NULL, cbp, cg_agesex);
     }
+    free(cb.acc);
+    free(cb.rows);
     if (!st && group) {
         for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
-        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL, NULL, NULL);
     }
 done:
     for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
@@ -575,14 +640,14 @@ int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *ag
     if (!st) st = fill_columns(&u, keep, zc, fc, oed);
     /* All and Sex report WA as missing (weight-for-age stops at 10 years) */
     u.blank_wa = 1;
-    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL);
+    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL, NULL, NULL);
     if (!st) {
         for (size_t i = 0; i < m; i++) {
             int32_t s = sex[keep[i]];
             codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
         }
         static const int32_t sex_levels[2] = {2, 1};
-        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels);
+        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels, NULL, NULL);
     }
     u.blank_wa = 0;
     if (!st) {
@@ -590,14 +655,14 @@ int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *ag
             double a = age_months[keep[i]];
             codes[i] = a >= 228.0 ? 14 : (int32_t)((a - 60.0) / 12.0);
         }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE1, codes, 15, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_AGE1, codes, 15, NULL, NULL, NULL, NULL);
     }
     if (!st) {
         for (size_t i = 0; i < m; i++) {
             double a = age_months[keep[i]];
             codes[i] = a < 120.0 ? 0 : a < 180.0 ? 1 : 2;
         }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE2, codes, 3, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_AGE2, codes, 3, NULL, NULL, NULL, NULL);
     }
     if (!st) {
         for (size_t i = 0; i < m; i++) {
@@ -607,11 +672,11 @@ int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *ag
             int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
             codes[i] = male < 0 ? -1 : 2 * ag + male;
         }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE2_SEX, codes, 6, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_AGE2_SEX, codes, 6, NULL, NULL, NULL, NULL);
     }
     if (!st && group) {
         for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
-        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL);
+        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL, NULL, NULL);
     }
 done:
     for (int i = 0; i < 3; i++) free(zc[i]), free(fc[i]);
