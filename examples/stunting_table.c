@@ -7,7 +7,7 @@
  * data-quality summary.
  *
  *   cc stunting_table.c $(pkg-config --cflags --libs socind) -o stunting_table
- *   ./stunting_table children.csv
+ *   ./stunting_table data/sample/children.csv      (the bundled sample)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

@@ -40,7 +40,7 @@ for src in examples/*.c; do
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Wextra -Werror "$src" $(pkg-config --cflags socind) $(pkg-config --libs socind) -o "$exe"
   args=()
-  case "$src" in *stunting_table.c) args=(tests/reference/growth/inputs.csv) ;; esac
+  case "$src" in *stunting_table.c) args=(data/sample/children.csv) ;; esac
   LD_LIBRARY_PATH="$libdir" "$exe" "${args[@]}" >/dev/null
   echo "example $(basename "$src"): built with pkg-config and ran"
 done
@@ -49,8 +49,14 @@ cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/weighted_mean" >/dev/null
 "$prefix/build-examples/growth_zscores" >/dev/null
 "$prefix/build-examples/poverty_by_district" >/dev/null
-"$prefix/build-examples/stunting_table" tests/reference/growth/inputs.csv >/dev/null
+"$prefix/build-examples/stunting_table" data/sample/children.csv >/dev/null
 echo "examples: built with find_package(socind) and ran"
+
+echo "== the bundled sample is what its generator makes =="
+/usr/bin/python3 data/sample/generate.py "$prefix"
+cmp "$prefix/households.csv" data/sample/households.csv
+cmp "$prefix/children.csv" data/sample/children.csv
+echo "data/sample: regenerated identically"
 
 if [ -d bindings/python/tests ]; then
   echo "== Python binding (pytest) =="
