@@ -40,10 +40,10 @@ int main(int argc, char **argv) {
     in.sex = sex, in.age = age, in.lenhei = lenhei, in.measure = measure, in.weight = weight;
     socind_growth_output_init(&out);
     out.zlen = z, out.flen = f;
-    BENCH_BEST(3, t_haz, socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &out));
+    BENCH_BEST(5, t_haz, socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &out));
     socind_growth_output_init(&out);
     out.zwfl = z2, out.fwfl = f;
-    BENCH_BEST(3, t_whz, socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &out));
+    BENCH_BEST(5, t_whz, socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &out));
     socind_growth_output_init(&out);
     out.zlen = z, out.zwfl = z2;
     BENCH_BEST(3, t_both, socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &out));

@@ -21,7 +21,15 @@ static inline double round2(double x) {
      * baseline x86-64 target has no rounding instruction) */
     double lo_i = (double)(int64_t)x100;
     double hi_i = lo_i + (x100 > lo_i ? 1.0 : 0.0);
-    double down = lo_i / 100.0, up = hi_i / 100.0;
+    /* the two candidates k/100, from a table for the usual |z| < 40.95 */
+    double down, up;
+    if (hi_i < (double)SOCIND_HUNDREDTHS) {
+        down = socind__hundredths[(int64_t)lo_i];
+        up = socind__hundredths[(int64_t)hi_i];
+    } else {
+        down = lo_i / 100.0;
+        up = hi_i / 100.0;
+    }
     double to_up = up - ax, to_down = ax - down;
     /* choose without a branch: z-scores are random, so a branch here would
      * be mispredicted half the time */

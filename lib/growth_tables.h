@@ -18,6 +18,10 @@ extern const socind__lms_table socind__who_lenanthro, socind__who_weianthro, soc
     socind__who_wflanthro, socind__who_wfhanthro, socind__who_hfawho2007, socind__who_wfawho2007,
     socind__who_bfawho2007;
 
+/* k/100 for k < SOCIND_HUNDREDTHS, correctly rounded (the division's result). */
+#define SOCIND_HUNDREDTHS 4096
+extern const double socind__hundredths[SOCIND_HUNDREDTHS];
+
 /* L, M, S of `sex` (1/2) at `key`, or NULL outside the table. */
 static inline const double *socind__lms_row(const socind__lms_table *t, int32_t sex, int64_t key) {
     if (key < t->lo || key > t->hi || (sex != 1 && sex != 2)) return 0;

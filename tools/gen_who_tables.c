@@ -27,6 +27,7 @@ static const spec specs[] = {
 };
 
 #define MAXROWS 4000
+#define HUNDREDTHS 4096 /* must equal SOCIND_HUNDREDTHS in lib/growth_tables.h */
 
 typedef struct {
     long key;
@@ -117,6 +118,11 @@ int main(int argc, char **argv) {
             remove(tmp);
             return 1;
         }
+    /* k/100 for k = 0..SOCIND_HUNDREDTHS−1, as the division gives them: lets
+     * R's round(x, 2) pick its two candidates without dividing */
+    fprintf(out, "const double socind__hundredths[%d] = {\n", HUNDREDTHS);
+    for (int k = 0; k < HUNDREDTHS; k++) fprintf(out, "    %.17g,\n", (double)k / 100.0);
+    fprintf(out, "};\n");
     if (fclose(out) != 0 || rename(tmp, argv[2]) != 0) return fail(argv[2], 0, "cannot write");
     return 0;
 }
