@@ -103,19 +103,30 @@ typedef struct {
     const double *w;                       /* the design's weights */
     double *col[SOCIND_NUT_INDICATORS][6]; /* the combined indicators' 0/1 columns (col[4..5][0]) */
     double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
-    double *aux[4];                        /* z for the prevalences and counts (oedema as −3.1) */
+    double *aux[4];
+    unsigned char *flagged[4];
+        /* 1 where WHO's flag excluded the z-score */ /* z for the prevalences and counts (oedema as
+                                                         −3.1) */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
     int blank_wa;  /* this breakdown reports WA as missing (2007: All, Sex) */
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
- * [count, Σw, Σw·1[cut c] (6), count, Σw, Σw·z, Σw·z², count with w > 0]
- * (13), then the combined indicators [count, Σw, Σw·both<−2,
- * Σw·HA<−2&WH>+2]. */
-#define ACC_IND 13
+ * [count, Σw, Σw·1[cut c] (6), count, Σw, Σw·z, Σw·z², count with w > 0,
+ * flagged] (14), then the combined indicators [count, Σw, Σw·both<−2,
+ * Σw·HA<−2&WH>+2, flagged]. */
+#define ACC_IND 14
 #define ACC_COMB (4 * ACC_IND)
-#define ACC_M (ACC_COMB + 4)
+#define ACC_M (ACC_COMB + 5)
+
+/* Σ of one accumulator slot over the domain's PSUs. */
+static int64_t slot_sum(const socind__work *big, int slot) {
+    double v = 0;
+    for (size_t t = 0; t < big->ntouched; t++)
+        v += big->acc[(size_t)big->touched[t] * ACC_M + slot];
+    return (int64_t)v;
+}
 
 /* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
  * over the rows counted in slot cnt, its variance from the touched PSUs with
@@ -185,8 +196,10 @@ static inline void accumulate_row(const nut *u, double *acc, size_t k, double wk
         a[10] += wz * zz;
         a[11] += wz * zz * zz;
         a[12] += (double)(wz > 0.0);
+        a[13] += (double)u->flagged[ind][k];
     }
     if (comb) {
+        acc[ACC_COMB + 4] += (double)(u->flagged[SOCIND_NUT_HA][k] | u->flagged[SOCIND_NUT_WH][k]);
         double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
         if (!isnan(c1)) {
             double *a = acc + ACC_COMB;
@@ -261,9 +274,11 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
                 r0->stdev = NAN;
                 r0->pop_weighted = r0->est.weight_sum;
                 r0->pop_unweighted = r0->est.n;
+                r0->flagged = slot_sum(&big, ACC_COMB + 4);
                 continue;
             }
             int base = ind * ACC_IND;
+            int64_t flagged = slot_sum(&big, base + 13);
             for (int c = 0; c < 6; c++) {
                 socind_prevalence_row *r = r0 + c;
                 r->indicator = ind;
@@ -272,6 +287,7 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
                 r->stdev = NAN;
                 r->pop_weighted = r->est.weight_sum;
                 r->pop_unweighted = r->est.n;
+                r->flagged = flagged;
             }
             socind_prevalence_row *rm = r0 + 6;
             rm->indicator = ind;
@@ -279,6 +295,7 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             ratio_stat(u, &big, &one, base + 8, base + 9, base + 10, 0, &rm->est);
             rm->pop_weighted = r0->pop_weighted;
             rm->pop_unweighted = r0->pop_unweighted;
+            rm->flagged = flagged;
             /* SD: sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the
              * children with a non-zero weight, the closed formulas every
              * child. z-scores are O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
@@ -412,8 +429,9 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
         if (!(u->inds & (1u << ind))) continue;
         if (ind >= 4 && !(u->col[ind][0] = malloc(m * sizeof(double))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        if (ind < 4 && (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
-                        !(u->aux[ind] = malloc(m * sizeof(double)))))
+        if (ind < 4 &&
+            (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
+             !(u->aux[ind] = malloc(m * sizeof(double))) || !(u->flagged[ind] = calloc(m, 1))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
     for (size_t i = 0; i < m; i++) {
@@ -421,6 +439,7 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
         double aux[4] = {NAN, NAN, NAN, NAN};
         for (int ind = 0; ind < 4; ind++) {
             if (!(u->inds & (1u << ind))) continue;
+            u->flagged[ind][i] = fc[ind][k] == 1;
             double z = fc[ind][k] == 1 ? NAN : zc[ind][k];
             u->zmean[ind][i] = z;
             aux[ind] = (oed_aux[i] & (1u << ind)) ? -3.1 : z;
@@ -437,7 +456,7 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
 }
 
 static void nut_free(nut *u) {
-    for (int i = 0; i < 4; i++) free(u->zmean[i]), free(u->aux[i]);
+    for (int i = 0; i < 4; i++) free(u->zmean[i]), free(u->aux[i]), free(u->flagged[i]);
     for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
         for (int c = 0; c < 6; c++) free(u->col[ind][c]);
     socind_design_free(u->d);

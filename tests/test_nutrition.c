@@ -189,6 +189,19 @@ static void test_quality_summary(void **state) {
     }
     assert_true(q.lenhei_heaping >= 0 && q.lenhei_heaping <= 1);
     assert_true(isnan(q.age_heaping)); /* ages in days */
+    /* the table says how many flagged values it excluded: the same counts */
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2006(n, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
+                     SOCIND_OK);
+    socind_prevalence_row r;
+    const int64_t want[4] = {9, 12, 20, 18}; /* HA, WA, BMI, WH */
+    for (int ind = 0; ind < 4; ind++) {
+        assert_non_null(find(t, SOCIND_GROUP_ALL, 0, ind, SOCIND_NUT_LT2, &r));
+        assert_int_equal(r.flagged, want[ind]);
+        assert_non_null(find(t, SOCIND_GROUP_ALL, 0, ind, SOCIND_NUT_MEAN, &r));
+        assert_int_equal(r.flagged, want[ind]);
+    }
+    socind_prevalence_table_free(t);
     q.size = 4;
     assert_int_equal(socind_growth_quality_who2006(n, &in, &q), SOCIND_ERR_OPTIONS);
     assert_int_equal(socind_growth_quality_who2006(n, NULL, &q), SOCIND_ERR_NULL);

@@ -87,6 +87,8 @@ typedef struct socind_prevalence_row {
     double pop_weighted;    /* weighted count of children with a usable value
                                (oedema included; anthro's …_pop) */
     int64_t pop_unweighted; /* their number (anthro's …_unwpop) */
+    int64_t flagged;        /* children of the group whose z-score WHO's flags
+                               excluded (combined indicators: HA or WH flagged) */
 } socind_prevalence_row;
 
 typedef struct socind_prevalence_table socind_prevalence_table;
