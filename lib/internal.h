@@ -111,6 +111,11 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
     return g->rows ? g->rows[g->start[j] + i] : i;
 }
 
+/* ---- sorting ---- */
+/* Sorts rows[0..n) by y[row] ascending (no NaN; ties by row number). O(n)
+ * radix sort above a threshold. SOCIND_OK or SOCIND_ERR_NOMEM. */
+int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n);
+
 /* ---- estimates ---- */
 /* Sets every field to NaN / 0 with the given status. */
 void socind__estimate_nan(socind_estimate *e, int32_t status);

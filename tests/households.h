@@ -17,7 +17,7 @@ typedef struct {
     socind_design *wr, *fpc_design;
 } households;
 
-static int households_setup(void **state) {
+static inline int households_setup(void **state) {
     households *f = calloc(1, sizeof *f);
     f->hh = test_csv_read(SOCIND_TEST_REFDIR "/poverty/households.csv");
     f->ex = test_csv_read(SOCIND_TEST_REFDIR "/poverty/expected.csv");
@@ -37,7 +37,7 @@ static int households_setup(void **state) {
     return 0;
 }
 
-static int households_teardown(void **state) {
+static inline int households_teardown(void **state) {
     households *f = *state;
     socind_design_free(f->wr);
     socind_design_free(f->fpc_design);
@@ -51,7 +51,8 @@ static int households_teardown(void **state) {
 
 /* Dense codes of the sub-districts (group[k] in 0..*ncodes−1); codes holds
  * the ids (at most 64). */
-static int32_t *households_subdistricts(const households *f, int64_t *codes, int32_t *ncodes) {
+static inline int32_t *households_subdistricts(const households *f, int64_t *codes,
+                                               int32_t *ncodes) {
     int32_t *g = calloc(f->n, sizeof *g);
     int32_t nc = 0;
     for (size_t k = 0; k < f->n; k++) {

@@ -8,5 +8,6 @@
 #include "socind/growth.h"
 #include "socind/poverty.h"
 #include "socind/nutrition.h"
+#include "socind/inequality.h"
 
 #endif /* SOCIND_SOCIND_H */

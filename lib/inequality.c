@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/inequality.c — Gini, generalized entropy, Atkinson and quantiles with
+ * design-based SEs (convey's svygini, svygei, svyatk; survey's svyquantile).
+ * See inequality.h. Each estimator gathers its domain's rows, computes the
+ * estimate and a linearized value per row, and adds w·u into the PSU sums
+ * of the design's variance engine. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define IND_GINI 0
+#define IND_GE 1
+#define IND_ATK 2
+#define IND_QUANT 3
+
+typedef struct {
+    const socind_design *d;
+    const double *y;
+    int32_t nonpos;
+    int need_positive;
+    socind_options o;
+    socind__work wk;
+    uint32_t *rows; /* the domain's usable rows (w > 0) */
+    uint32_t *zero; /* its rows with weight 0 (their PSUs still count) */
+    double *u;      /* linearized values, by position in rows */
+} ictx;
+
+/* Gathers the usable rows of domain j; SOCIND_ERR_NONPOSITIVE for y <= 0
+ * when positive incomes are needed (unless excluded). */
+static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, size_t *nz) {
+    size_t ng = socind__group_size(g, j), a = 0, b = 0;
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(g, j, i);
+        double y = c->y[k];
+        if (isnan(y)) continue;
+        if (isinf(y)) return socind__fail(SOCIND_ERR_DATA, "y[%zu] is infinite", k);
+        if (c->need_positive && !(y > 0.0)) {
+            if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+            return socind__fail(SOCIND_ERR_NONPOSITIVE,
+                                "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k,
+                                y);
+        }
+        if (c->d->w[k] > 0.0)
+            c->rows[a++] = (uint32_t)k;
+        else
+            c->zero[b++] = (uint32_t)k;
+    }
+    *nr = a;
+    *nz = b;
+    return SOCIND_OK;
+}
+
+/* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
+static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
+    for (size_t i = 0; i < nr; i++) {
+        uint32_t k = c->rows[i];
+        *socind__touch(&c->wk, c->d->row_psu[k]) += c->d->w[k] * c->u[i];
+    }
+    for (size_t i = 0; i < nz; i++) socind__touch(&c->wk, c->d->row_psu[c->zero[i]]);
+    return socind__work_variance(&c->wk, var);
+}
+
+/* The p-quantile of the sorted rows: the smallest y whose cumulative weight
+ * share is >= p (cumsum accumulated in long double, as R's cumsum). */
+static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
+    long double cum = 0.0L;
+    for (size_t i = 0; i < nr; i++) {
+        cum += c->d->w[c->rows[i]];
+        if ((double)cum / N >= p) return c->y[c->rows[i]];
+    }
+    return nr ? c->y[c->rows[nr - 1]] : NAN;
+}
+
+static int32_t one_domain(ictx *c, int ind, double par, const socind__groups *g, int32_t j,
+                          socind_estimate *e) {
+    size_t nr = 0, nz = 0;
+    int32_t st = gather(c, g, j, &nr, &nz);
+    if (st) return st;
+    const double *w = c->d->w, *y = c->y;
+    if (nr == 0) {
+        socind__estimate_nan(e, SOCIND_ERR_EMPTY_DOMAIN);
+        e->n = (int64_t)nz;
+        e->df = c->d->df;
+        socind__work_reset(&c->wk);
+        return SOCIND_OK;
+    }
+    socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        socind__kadd(&Nk, w[c->rows[i]]);
+        socind__kadd(&Yk, w[c->rows[i]] * y[c->rows[i]]);
+    }
+    double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
+    double value = NAN;
+    socind__estimate_nan(e, SOCIND_OK);
+    e->n = (int64_t)(nr + nz);
+    e->weight_sum = N;
+    if (ind == IND_GINI || ind == IND_QUANT) {
+        st = socind__sort_rows(y, c->rows, nr);
+        if (st) return st;
+    }
+    if (ind == IND_GINI) {
+        /* T1 = Σ r_k w_k y_k, r_k the cumulative weight (k included) */
+        long double r = 0.0L;
+        socind__ksum T = {0, 0};
+        for (size_t i = 0; i < nr; i++) {
+            uint32_t k = c->rows[i];
+            r += w[k];
+            c->u[i] = (double)r; /* r_k for now */
+            socind__kadd(&T, (double)r * w[k] * y[k]);
+        }
+        double T1 = socind__kval(&T);
+        value = (2.0 * T1 - Y) / (N * Y) - 1.0;
+        /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k; then the chain rule */
+        long double suffix = 0.0L;
+        double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
+        for (size_t i = nr; i-- > 0;) {
+            uint32_t k = c->rows[i];
+            suffix += (long double)w[k] * y[k];
+            double uT1 = (double)suffix + c->u[i] * y[k];
+            c->u[i] = a1 * uT1 - a2 * y[k] - a3;
+        }
+    } else if (ind == IND_GE) {
+        double th = par, S = 0.0;
+        socind__ksum Sk = {0, 0};
+        for (size_t i = 0; i < nr; i++) {
+            double x = y[c->rows[i]] / mu, s;
+            if (th == 0.0)
+                s = -log(x);
+            else if (th == 1.0)
+                s = x * log(x);
+            else
+                s = (pow(x, th) - 1.0) / (th * th - th);
+            c->u[i] = s;
+            socind__kadd(&Sk, w[c->rows[i]] * s);
+        }
+        S = socind__kval(&Sk);
+        value = S / N;
+        double D = th == 0.0   ? 1.0 / mu
+                   : th == 1.0 ? -(value + 1.0) / mu
+                               : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));
+        for (size_t i = 0; i < nr; i++)
+            c->u[i] = (c->u[i] - value) / N + D * (y[c->rows[i]] - mu) / N;
+    } else if (ind == IND_ATK) {
+        double eps = par;
+        if (eps == 1.0) {
+            socind__ksum T0 = {0, 0};
+            for (size_t i = 0; i < nr; i++) socind__kadd(&T0, w[c->rows[i]] * log(y[c->rows[i]]));
+            double t0 = socind__kval(&T0);
+            value = 1.0 - (N / Y) * exp(t0 / N);
+            for (size_t i = 0; i < nr; i++) {
+                double yk = y[c->rows[i]];
+                c->u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
+                          log(yk) * (value - 1.0) / N;
+            }
+        } else {
+            socind__ksum Uk = {0, 0};
+            for (size_t i = 0; i < nr; i++)
+                socind__kadd(&Uk, w[c->rows[i]] * pow(y[c->rows[i]], 1.0 - eps));
+            double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
+            double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
+            value = 1.0 - Ub / (N0a * Y);
+            for (size_t i = 0; i < nr; i++) {
+                double yk = y[c->rows[i]];
+                c->u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
+                          b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
+            }
+        }
+    } else { /* IND_QUANT: Woodruff */
+        double p = par;
+        double Q = quantile_sorted(c, nr, N, p);
+        /* the share below Q and its SE (a mean through the design) */
+        socind__ksum F = {0, 0};
+        for (size_t i = 0; i < nr; i++)
+            if (y[c->rows[i]] <= Q) socind__kadd(&F, w[c->rows[i]]);
+        double ph = socind__kval(&F) / N;
+        for (size_t i = 0; i < nr; i++) c->u[i] = ((y[c->rows[i]] <= Q ? 1.0 : 0.0) - ph) / N;
+        double var;
+        st = finish_var(c, nr, nz, &var);
+        double s = st ? NAN : sqrt(var);
+        if (st) e->status = st;
+        socind_options ot = c->o;
+        ot.ci_dist = SOCIND_CI_T;
+        double q = socind__critical(&ot, c->d->df);
+        e->value = Q;
+        e->df = c->d->df;
+        if (isnan(q)) {
+            e->status = e->status ? e->status : SOCIND_ERR_DF;
+            return SOCIND_OK;
+        }
+        double pl = ph - q * s, pu = ph + q * s;
+        e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
+        e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
+        e->se = (e->ci_high - e->ci_low) / (2.0 * q);
+        return SOCIND_OK;
+    }
+    double var;
+    st = finish_var(c, nr, nz, &var);
+    e->value = value;
+    e->se = st ? NAN : sqrt(var);
+    if (st) e->status = st;
+    socind__fill_ci(e, &c->o, c->d->df, 0);
+    return SOCIND_OK;
+}
+
+static int32_t drive(const socind_design *d, const double *y, int ind, double par, int32_t nonpos,
+                     const int32_t *group, int32_t n_groups, const socind_options *opts,
+                     socind_estimate *out) {
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
+    for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
+    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
+    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    ictx c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.y = y;
+    c.nonpos = nonpos;
+    c.need_positive = ind == IND_GE || ind == IND_ATK;
+    socind__groups g = {0};
+    int32_t st = socind__resolve_options(opts, &c.o);
+    if (!st) st = socind__groups_init(&g, group, n_groups, d->n);
+    if (!st) {
+        c.rows = malloc(d->n * sizeof *c.rows);
+        c.zero = malloc(d->n * sizeof *c.zero);
+        c.u = malloc(d->n * sizeof *c.u);
+        if (!c.rows || !c.zero || !c.u) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    if (!st) st = socind__work_init(&c.wk, d, 1);
+    int64_t used = 0;
+    for (int32_t j = 0; !st && j < g.ngroups; j++) {
+        st = one_domain(&c, ind, par, &g, j, &out[j]);
+        if (!st && out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
+    }
+    if (!st && used == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation in any domain");
+    if (st)
+        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], st);
+    free(c.rows), free(c.zero), free(c.u);
+    socind__work_free(&c.wk);
+    socind__groups_free(&g);
+    return st;
+}
+
+int32_t socind_gini(const socind_design *design, const double *y, const int32_t *group,
+                    int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    return drive(design, y, IND_GINI, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+}
+
+int32_t socind_ge(const socind_design *design, const double *y, double theta, int32_t nonpositive,
+                  const int32_t *group, int32_t n_groups, const socind_options *opts,
+                  socind_estimate *out) {
+    socind__clear_detail();
+    if (!isfinite(theta)) {
+        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
+    }
+    return drive(design, y, IND_GE, theta, nonpositive, group, n_groups, opts, out);
+}
+
+int32_t socind_atkinson(const socind_design *design, const double *y, double epsilon,
+                        int32_t nonpositive, const int32_t *group, int32_t n_groups,
+                        const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    if (!(epsilon > 0.0) || isinf(epsilon)) {
+        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "epsilon must be finite and > 0, got %g", epsilon);
+    }
+    return drive(design, y, IND_ATK, epsilon, nonpositive, group, n_groups, opts, out);
+}
+
+int32_t socind_quantile(const socind_design *design, const double *y, double p,
+                        const int32_t *group, int32_t n_groups, const socind_options *opts,
+                        socind_estimate *out) {
+    socind__clear_detail();
+    if (!(p > 0.0 && p < 1.0)) {
+        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
+    }
+    return drive(design, y, IND_QUANT, p, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+}

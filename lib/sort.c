@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/sort.c — sorting rows by a double: an LSD radix sort on the IEEE-754
+ * bits (16-bit digits, passes whose digit is constant skipped), O(n), used
+ * above a size threshold; qsort below it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* order-preserving integer image of a double (NaN excluded by the caller) */
+static inline uint64_t key_of(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
+}
+
+typedef struct {
+    uint64_t key;
+    uint32_t row;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b) {
+    uint64_t x = ((const keyed *)a)->key, y = ((const keyed *)b)->key;
+    if (x != y) return x < y ? -1 : 1;
+    uint32_t r = ((const keyed *)a)->row, s = ((const keyed *)b)->row;
+    return (r > s) - (r < s);
+}
+
+int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n) {
+    if (n < 2) return SOCIND_OK;
+    keyed *a = malloc(n * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the sort");
+    for (size_t i = 0; i < n; i++) {
+        a[i].key = key_of(y[rows[i]]);
+        a[i].row = rows[i];
+    }
+    if (n < 2048) {
+        qsort(a, n, sizeof *a, cmp_keyed);
+    } else {
+        keyed *b = malloc(n * sizeof *b);
+        size_t *count = malloc(4 * 65536 * sizeof *count);
+        if (!b || !count) {
+            free(a), free(b), free(count);
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the sort");
+        }
+        memset(count, 0, 4 * 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = a[i].key;
+            count[k & 0xffff]++;
+            count[65536 + ((k >> 16) & 0xffff)]++;
+            count[2 * 65536 + ((k >> 32) & 0xffff)]++;
+            count[3 * 65536 + (k >> 48)]++;
+        }
+        for (int pass = 0; pass < 4; pass++) {
+            size_t *c = count + (size_t)pass * 65536;
+            int shift = 16 * pass;
+            if (c[(a[0].key >> shift) & 0xffff] == n) continue; /* one digit: nothing to do */
+            size_t sum = 0;
+            for (size_t d = 0; d < 65536; d++) {
+                size_t t = c[d];
+                c[d] = sum;
+                sum += t;
+            }
+            for (size_t i = 0; i < n; i++) b[c[(a[i].key >> shift) & 0xffff]++] = a[i];
+            keyed *t = a;
+            a = b;
+            b = t;
+        }
+        free(b);
+        free(count);
+    }
+    for (size_t i = 0; i < n; i++) rows[i] = a[i].row;
+    free(a);
+    return SOCIND_OK;
+}

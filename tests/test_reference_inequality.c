@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_reference_inequality.c — Gini, GE (MLD, Theil, GE(2)),
+ * Atkinson and the quantiles with Woodruff's interval against R convey 1.0.1
+ * and survey (tests/reference/poverty/expected.csv), estimates and SEs to
+ * 1e-8 relative, for the "wr" and "fpc" designs, overall and by domain. */
+#include "households.h"
+
+static void test_reference_rows(void **state) {
+    households *f = *state;
+    test_csv *t = f->ex;
+    int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
+        c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
+        c_sub = test_csv_col(t, "subgroup"), c_est = test_csv_col(t, "estimate"),
+        c_se = test_csv_col(t, "se"), c_lo = test_csv_col(t, "ci_low"),
+        c_hi = test_csv_col(t, "ci_high");
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    int32_t *g = malloc(f->n * sizeof *g);
+    size_t checked = 0;
+    for (size_t r = 0; r < t->nrow; r++) {
+        char *const *cell = t->cell[r];
+        const char *ind = cell[c_ind], *stat = cell[c_stat], *par = cell[c_par];
+        const socind_design *d = strcmp(cell[c_des], "fpc") == 0 ? f->fpc_design : f->wr;
+        const int32_t *grp = NULL;
+        if (strncmp(cell[c_sub], "urban=", 6) == 0) {
+            int64_t level = strtoll(cell[c_sub] + 6, NULL, 10);
+            for (size_t k = 0; k < f->n; k++) g[k] = f->urban[k] == level ? 0 : -1;
+            grp = g;
+        } else if (strcmp(cell[c_sub], "all") != 0) {
+            continue;
+        }
+        socind_estimate e;
+        int32_t st = -1, woodruff = 0;
+        if (strcmp(ind, "gini") == 0) {
+            st = socind_gini(d, f->y, grp, 1, &o, &e);
+        } else if (strcmp(ind, "atkinson") == 0) {
+            const char *p = strstr(par, "epsilon=");
+            st = socind_atkinson(d, f->y, atof(p + 8), SOCIND_NONPOS_ERROR, grp, 1, &o, &e);
+        } else if (strcmp(ind, "gei") == 0) {
+            double th = strcmp(stat, "mld") == 0 ? 0 : strcmp(stat, "theil") == 0 ? 1 : 2;
+            st = socind_ge(d, f->y, th, SOCIND_NONPOS_ERROR, grp, 1, &o, &e);
+        } else if (strcmp(ind, "quantile") == 0 || strcmp(ind, "median") == 0) {
+            const char *p = strstr(par, "p=");
+            st = socind_quantile(d, f->y, atof(p + 2), grp, 1, &o, &e);
+            woodruff = 1;
+        }
+        if (st < 0) continue;
+        assert_int_equal(st, SOCIND_OK);
+        double est = test_num(cell[c_est]), se = test_num(cell[c_se]);
+        if (fabs(e.value - est) > 1e-8 * fabs(est) ||
+            fabs(e.se - se) > fmax(1e-8 * fabs(se), 1e-10)) {
+            print_error("row %zu (%s %s %s %s): value %.17g (want %.17g), se %.17g (want %.17g)\n",
+                        r + 2, ind, stat, cell[c_des], cell[c_sub], e.value, est, e.se, se);
+            fail();
+        }
+        /* the normal CI of confint(), or survey's own Woodruff limits */
+        assert_close_abs(e.ci_low, test_num(cell[c_lo]), 1e-8, 1e-10);
+        assert_close_abs(e.ci_high, test_num(cell[c_hi]), 1e-8, 1e-10);
+        (void)woodruff;
+        checked++;
+    }
+    free(g);
+    printf("  %zu reference rows matched\n", checked);
+    /* per design: 3 gini (all, urban 0/1), 3 atkinson, 3 gei, 9 quantiles */
+    assert_int_equal(checked, 2 * (3 + 3 + 3 + 9));
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_rows),
+    };
+    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+}
