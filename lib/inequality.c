@@ -13,6 +13,8 @@
 #define IND_GE 1
 #define IND_ATK 2
 #define IND_QUANT 3
+#define IND_QSR 4
+#define IND_LORENZ 5
 
 typedef struct {
     const socind_design *d;
@@ -72,8 +74,37 @@ static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
     return nr ? c->y[c->rows[nr - 1]] : NAN;
 }
 
-static int32_t one_domain(ictx *c, int ind, double par, const socind__groups *g, int32_t j,
-                          socind_estimate *e) {
+/* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
+ * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
+ * h = σ̂/N̂^(1/5) (σ̂ with divisor N̂; N̂ the sum of weights). */
+static double kernel_sums(const ictx *c, size_t nr, double x, double *s) {
+    const double *w = c->d->w, *y = c->y;
+    socind__ksum N = {0, 0}, S1 = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        socind__kadd(&N, w[c->rows[i]]);
+        socind__kadd(&S1, w[c->rows[i]] * y[c->rows[i]]);
+    }
+    double n = socind__kval(&N), mu = socind__kval(&S1) / n;
+    socind__ksum Q = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        double dv = y[c->rows[i]] - mu;
+        socind__kadd(&Q, w[c->rows[i]] * dv * dv);
+    }
+    double h = sqrt(socind__kval(&Q) / n) / pow(n, 0.2);
+    socind__ksum F = {0, 0}, G = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        double yk = y[c->rows[i]], t = (x - yk) / h;
+        if (t * t > 1500.0) continue; /* exp(−750) is 0 */
+        double phi = exp(-t * t / 2.0) * 0.398942280401432677939946059934;
+        socind__kadd(&F, w[c->rows[i]] * phi);
+        socind__kadd(&G, w[c->rows[i]] * yk * phi);
+    }
+    if (s) *s = socind__kval(&G) / h;
+    return socind__kval(&F) / h;
+}
+
+static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
+                          int32_t j, socind_estimate *e) {
     size_t nr = 0, nz = 0;
     int32_t st = gather(c, g, j, &nr, &nz);
     if (st) return st;
@@ -95,7 +126,7 @@ static int32_t one_domain(ictx *c, int ind, double par, const socind__groups *g,
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
-    if (ind == IND_GINI || ind == IND_QUANT) {
+    if (ind != IND_GE && ind != IND_ATK) {
         st = socind__sort_rows(y, c->rows, nr);
         if (st) return st;
     }
@@ -166,6 +197,53 @@ static int32_t one_domain(ictx *c, int ind, double par, const socind__groups *g,
                           b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
             }
         }
+    } else if (ind == IND_QSR) {
+        /* S_hi/S_lo: income share above the α2-quantile over the share at or
+         * below the α1-quantile, each with its quantile's density term */
+        double a1 = par, a2 = par2;
+        double q1 = quantile_sorted(c, nr, N, a1), q2 = quantile_sorted(c, nr, N, a2);
+        double fN1 = kernel_sums(c, nr, q1, NULL), s1d, s2d;
+        double fN2 = kernel_sums(c, nr, q2, NULL);
+        kernel_sums(c, nr, q1, &s1d);
+        kernel_sums(c, nr, q2, &s2d);
+        socind__ksum L = {0, 0}, U = {0, 0};
+        for (size_t i = 0; i < nr; i++) {
+            double yk = y[c->rows[i]], wk = w[c->rows[i]];
+            if (yk <= q1) socind__kadd(&L, wk * yk);
+            if (!(yk <= q2)) socind__kadd(&U, wk * yk);
+        }
+        double S1 = socind__kval(&L), S2 = socind__kval(&U);
+        value = S2 / S1;
+        for (size_t i = 0; i < nr; i++) {
+            double yk = y[c->rows[i]];
+            double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
+            double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
+            double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
+            double uhi = yk - ulo2;
+            c->u[i] = (uhi - value * ulo) / S1;
+        }
+    } else if (ind == IND_LORENZ) {
+        double p = par, target = p * N;
+        long double W = 0.0L;
+        socind__ksum Yp = {0, 0};
+        double qt = NAN;
+        for (size_t i = 0; i < nr; i++) {
+            uint32_t k = c->rows[i];
+            double Wprev = (double)W;
+            W += w[k];
+            double t = (target - Wprev) / w[k];
+            double H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+            socind__kadd(&Yp, w[k] * y[k] * H);
+            if (isnan(qt) && Wprev < target && target <= (double)W) {
+                double yprev = i > 0 ? y[c->rows[i - 1]] : y[k];
+                qt = yprev + (y[k] - yprev) * t;
+            }
+        }
+        value = socind__kval(&Yp) / Y;
+        for (size_t i = 0; i < nr; i++) {
+            double yk = y[c->rows[i]];
+            c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
+        }
     } else { /* IND_QUANT: Woodruff */
         double p = par;
         double Q = quantile_sorted(c, nr, N, p);
@@ -203,9 +281,9 @@ static int32_t one_domain(ictx *c, int ind, double par, const socind__groups *g,
     return SOCIND_OK;
 }
 
-static int32_t drive(const socind_design *d, const double *y, int ind, double par, int32_t nonpos,
-                     const int32_t *group, int32_t n_groups, const socind_options *opts,
-                     socind_estimate *out) {
+static int32_t drive(const socind_design *d, const double *y, int ind, double par, double par2,
+                     int32_t nonpos, const int32_t *group, int32_t n_groups,
+                     const socind_options *opts, socind_estimate *out) {
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
     int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
     for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
@@ -231,7 +309,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     if (!st) st = socind__work_init(&c.wk, d, 1);
     int64_t used = 0;
     for (int32_t j = 0; !st && j < g.ngroups; j++) {
-        st = one_domain(&c, ind, par, &g, j, &out[j]);
+        st = one_domain(&c, ind, par, par2, &g, j, &out[j]);
         if (!st && out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
     }
     if (!st && used == 0)
@@ -247,7 +325,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
 int32_t socind_gini(const socind_design *design, const double *y, const int32_t *group,
                     int32_t n_groups, const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
-    return drive(design, y, IND_GINI, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+    return drive(design, y, IND_GINI, 0.0, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
 int32_t socind_ge(const socind_design *design, const double *y, double theta, int32_t nonpositive,
@@ -258,7 +336,7 @@ int32_t socind_ge(const socind_design *design, const double *y, double theta, in
         if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
     }
-    return drive(design, y, IND_GE, theta, nonpositive, group, n_groups, opts, out);
+    return drive(design, y, IND_GE, theta, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_atkinson(const socind_design *design, const double *y, double epsilon,
@@ -269,7 +347,7 @@ int32_t socind_atkinson(const socind_design *design, const double *y, double eps
         if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "epsilon must be finite and > 0, got %g", epsilon);
     }
-    return drive(design, y, IND_ATK, epsilon, nonpositive, group, n_groups, opts, out);
+    return drive(design, y, IND_ATK, epsilon, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_quantile(const socind_design *design, const double *y, double p,
@@ -280,5 +358,154 @@ int32_t socind_quantile(const socind_design *design, const double *y, double p,
         if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
     }
-    return drive(design, y, IND_QUANT, p, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+    return drive(design, y, IND_QUANT, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+}
+
+int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
+                           double alpha2, const int32_t *group, int32_t n_groups,
+                           const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    if (!(alpha1 > 0.0 && alpha1 < 1.0 && alpha2 > 0.0 && alpha2 < 1.0)) {
+        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "alpha1 and alpha2 must be in (0, 1), got %g and %g",
+                            alpha1, alpha2);
+    }
+    return drive(design, y, IND_QSR, alpha1, alpha2, SOCIND_NONPOS_ERROR, group, n_groups, opts,
+                 out);
+}
+
+int32_t socind_lorenz(const socind_design *design, const double *y, double p, const int32_t *group,
+                      int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    if (!(p > 0.0 && p < 1.0)) {
+        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
+    }
+    return drive(design, y, IND_LORENZ, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+}
+
+/* GE(θ) over the rows listed (all w > 0, y > 0): the value, N̂, Ŷ, and the
+ * linearized value of each row (u[i] for rows[i]). */
+static double ge_of(const double *y, const double *w, const uint32_t *rows, size_t nr, double th,
+                    double *Nout, double *Yout, double *u) {
+    socind__ksum Nk = {0, 0}, Yk = {0, 0}, Sk = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        socind__kadd(&Nk, w[rows[i]]);
+        socind__kadd(&Yk, w[rows[i]] * y[rows[i]]);
+    }
+    double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
+    for (size_t i = 0; i < nr; i++) {
+        double x = y[rows[i]] / mu, s;
+        if (th == 0.0)
+            s = -log(x);
+        else if (th == 1.0)
+            s = x * log(x);
+        else
+            s = (pow(x, th) - 1.0) / (th * th - th);
+        u[i] = s;
+        socind__kadd(&Sk, w[rows[i]] * s);
+    }
+    double ge = socind__kval(&Sk) / N;
+    double D = th == 0.0   ? 1.0 / mu
+               : th == 1.0 ? -(ge + 1.0) / mu
+                           : -((th * th - th) * ge + 1.0) / (mu * (th - 1.0));
+    for (size_t i = 0; i < nr; i++) u[i] = (u[i] - ge) / N + D * (y[rows[i]] - mu) / N;
+    *Nout = N;
+    *Yout = Y;
+    return ge;
+}
+
+int32_t socind_ge_decomposition(const socind_design *d, const double *y, double theta,
+                                int32_t nonpositive, const int32_t *group, int32_t n_groups,
+                                const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
+    if (!d || !y || !group)
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
+    if (!isfinite(theta))
+        return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
+    if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (st) return st;
+    if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
+    size_t n = d->n;
+    uint32_t *rows = malloc(n * sizeof *rows), *grows = malloc(n * sizeof *grows);
+    double *ut = malloc(n * sizeof *ut), *uw = malloc(n * sizeof *uw), *ug = malloc(n * sizeof *ug);
+    double *Ng = calloc((size_t)n_groups, sizeof *Ng), *Yg = calloc((size_t)n_groups, sizeof *Yg);
+    double *GEg = calloc((size_t)n_groups, sizeof *GEg);
+    size_t *pos = malloc(n * sizeof *pos);
+    socind__work wk;
+    memset(&wk, 0, sizeof wk);
+    if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        goto done;
+    }
+    size_t nr = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (group[k] < -1 || group[k] >= n_groups) {
+            st = socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
+                              (int)group[k], (int)n_groups);
+            goto done;
+        }
+        if (isnan(y[k]) || group[k] < 0 || !(d->w[k] > 0.0)) continue;
+        if (!(y[k] > 0.0) || isinf(y[k])) {
+            if (nonpositive == SOCIND_NONPOS_EXCLUDE && !isinf(y[k])) continue;
+            st = socind__fail(SOCIND_ERR_NONPOSITIVE,
+                              "y[%zu] is %g; GE needs finite incomes > 0 (or exclude them)", k,
+                              y[k]);
+            goto done;
+        }
+        pos[k] = nr;
+        rows[nr++] = (uint32_t)k;
+    }
+    if (nr == 0) {
+        st = socind__fail(SOCIND_ERR_EMPTY, "no usable income");
+        goto done;
+    }
+    double N, Y;
+    double total = ge_of(y, d->w, rows, nr, theta, &N, &Y, ut);
+    /* each group's GE and its linearized values (zero outside the group) */
+    double within = 0.0;
+    for (int32_t g = 0; g < n_groups; g++) {
+        size_t ng = 0;
+        for (size_t i = 0; i < nr; i++)
+            if (group[rows[i]] == g) grows[ng++] = rows[i];
+        if (ng == 0) continue;
+        GEg[g] = ge_of(y, d->w, grows, ng, theta, &Ng[g], &Yg[g], ug);
+        double om = pow(Yg[g] / Y, theta) * pow(Ng[g] / N, 1.0 - theta);
+        within += om * GEg[g];
+        /* ω_g·u(GE_g) + GE_g·(row's own part of u(ω_g)) */
+        for (size_t i = 0; i < ng; i++) {
+            size_t k = grows[i];
+            uw[pos[k]] = om * ug[i] + GEg[g] * om * (theta * y[k] / Yg[g] + (1.0 - theta) / Ng[g]);
+        }
+    }
+    /* the part of u(ω_g) common to every row: −Σ_g GE_g ω_g (θ y/Ŷ + (1 − θ)/N̂) */
+    for (size_t i = 0; i < nr; i++) uw[i] -= within * (theta * y[rows[i]] / Y + (1.0 - theta) / N);
+    st = socind__work_init(&wk, d, 1);
+    if (st) goto done;
+    double vals[3] = {total, within, total - within};
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i < nr; i++) {
+            double u = s == 0 ? ut[i] : s == 1 ? uw[i] : ut[i] - uw[i];
+            *socind__touch(&wk, d->row_psu[rows[i]]) += d->w[rows[i]] * u;
+        }
+        double var;
+        int32_t vst = socind__work_variance(&wk, &var);
+        socind__estimate_nan(&out[s], vst);
+        out[s].value = vals[s];
+        out[s].se = vst ? NAN : sqrt(var);
+        out[s].n = (int64_t)nr;
+        out[s].weight_sum = N;
+        socind__fill_ci(&out[s], &o, d->df, 0);
+    }
+done:
+    if (st)
+        for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
+    socind__work_free(&wk);
+    free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
+    return st;
 }

@@ -40,6 +40,19 @@ static void test_reference_rows(void **state) {
         } else if (strcmp(ind, "gei") == 0) {
             double th = strcmp(stat, "mld") == 0 ? 0 : strcmp(stat, "theil") == 0 ? 1 : 2;
             st = socind_ge(d, f->y, th, SOCIND_NONPOS_ERROR, grp, 1, &o, &e);
+        } else if (strcmp(ind, "qsr") == 0) {
+            int palma = strstr(stat, "palma") != NULL;
+            st = socind_share_ratio(d, f->y, palma ? 0.4 : 0.2, palma ? 0.9 : 0.8, grp, 1, &o, &e);
+        } else if (strcmp(ind, "lorenz") == 0) {
+            st = socind_lorenz(d, f->y, atof(stat + 2), grp, 1, &o, &e);
+        } else if (strcmp(ind, "geidec") == 0) {
+            const char *p = strstr(par, "epsilon=");
+            int32_t *u = malloc(f->n * sizeof *u);
+            for (size_t k = 0; k < f->n; k++) u[k] = (int32_t)f->urban[k];
+            socind_estimate dec[3];
+            st = socind_ge_decomposition(d, f->y, atof(p + 8), SOCIND_NONPOS_ERROR, u, 2, &o, dec);
+            e = dec[strcmp(stat, "total") == 0 ? 0 : strcmp(stat, "within") == 0 ? 1 : 2];
+            free(u);
         } else if (strcmp(ind, "quantile") == 0 || strcmp(ind, "median") == 0) {
             const char *p = strstr(par, "p=");
             st = socind_quantile(d, f->y, atof(p + 2), grp, 1, &o, &e);
@@ -62,8 +75,9 @@ static void test_reference_rows(void **state) {
     }
     free(g);
     printf("  %zu reference rows matched\n", checked);
-    /* per design: 3 gini (all, urban 0/1), 3 atkinson, 3 gei, 9 quantiles */
-    assert_int_equal(checked, 2 * (3 + 3 + 3 + 9));
+    /* per design: 3 gini (all, urban 0/1), 3 atkinson, 3 gei, 9 quantiles,
+     * S80/S20 and Palma, 9 Lorenz ordinates, 9 GE decomposition rows */
+    assert_int_equal(checked, 2 * (3 + 3 + 3 + 9 + 2 + 9 + 9));
 }
 
 int main(void) {

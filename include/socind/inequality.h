@@ -63,6 +63,32 @@ SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
 
+/* Income share ratio (convey's svyqsr): the income of everyone above the
+ * alpha2-quantile over the income of everyone at or below the
+ * alpha1-quantile. S80/S20 is (0.2, 0.8); the Palma ratio S90/S40 is
+ * (0.4, 0.9). The SE includes both quantiles' terms (kernel density and
+ * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth). */
+SOCIND_API int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
+                                      double alpha2, const int32_t *group, int32_t n_groups,
+                                      const socind_options *opts, socind_estimate *out);
+
+/* Lorenz ordinate L(p), 0 < p < 1: the income share of the poorest p of the
+ * population, the person straddling p·N̂ counted fractionally (convey's
+ * svylorenz, Kovacevic & Binder 1997); no density term. */
+SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, double p,
+                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
+                                 socind_estimate *out);
+
+/* Within/between decomposition of GE(θ) by subgroup (convey's svygeidec,
+ * Shorrocks 1984): out[0] the total GE(θ), out[1] within = Σ_g ω_g GE_g with
+ * ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ), out[2] between = total − within. group
+ * (codes 0..n_groups−1, −1 = left out) is required; out holds 3 estimates.
+ * Incomes must be > 0 (or excluded). */
+SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const double *y,
+                                           double theta, int32_t nonpositive, const int32_t *group,
+                                           int32_t n_groups, const socind_options *opts,
+                                           socind_estimate *out);
+
 #ifdef __cplusplus
 }
 #endif
