@@ -9,7 +9,10 @@
  *    the same result). laeken and Eurostat subtract Σ w_k² y_k instead; the two
  *    agree only with unit weights (0.3198 vs 0.3192 on the reference data).
  *    Like convey's, this Gini changes when a row is split into several rows
- *    with the same y (household vs person rows).
+ *    with the same y (household vs person rows), and with equal weights c it
+ *    is the unweighted Gini plus (1 − 1/c)/n: it depends on the scale of the
+ *    weights. socind matches convey here on purpose (the reference
+ *    definition); use unit-free comparisons with care.
  *  - Generalized entropy GE(θ) (svygei): MLD θ = 0, Theil θ = 1, any θ.
  *  - Atkinson(ε), ε > 0 (svyatk).
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative

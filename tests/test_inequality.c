@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_inequality.c — inequality measures on hand-worked cases, ties,
+ * equal weights against the unweighted formulas, the radix sort against
+ * qsort, and bad inputs. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+static socind_design *srs(size_t n, const double *w) {
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(n, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    return d;
+}
+
+static void test_gini_hand_worked(void **state) {
+    (void)state;
+    double one[6] = {1, 1, 1, 1, 1, 1};
+    socind_design *d = srs(6, one);
+    socind_estimate e;
+    /* equal incomes: Gini 0 */
+    const double eq[6] = {5, 5, 5, 5, 5, 5};
+    assert_int_equal(socind_gini(d, eq, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close_abs(e.value, 0.0, 0, 1e-15);
+    /* one person holds everything: (n − 1)/n with unit weights */
+    const double all[6] = {0, 0, 0, 0, 0, 12};
+    assert_int_equal(socind_gini(d, all, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 5.0 / 6.0, 1e-15);
+    /* 1, 2, 3, 4, 5, 6 with unit weights: the unweighted formula
+     * Σ_i Σ_j |y_i − y_j| / (2 n² ȳ) = 70 / (2 · 36 · 3.5) = 0.27778 */
+    const double lin[6] = {3, 1, 6, 2, 5, 4};
+    assert_int_equal(socind_gini(d, lin, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 70.0 / (2 * 36 * 3.5), 1e-14);
+    /* convey's formula is not invariant to the scale of equal weights c:
+     * (2c²Σky − cY)/(cn·cY) − 1 = G_unweighted + (1 − 1/c)/n */
+    double three[6] = {3, 3, 3, 3, 3, 3};
+    socind_design *d3 = srs(6, three);
+    socind_estimate e3;
+    assert_int_equal(socind_gini(d3, lin, NULL, 0, NULL, &e3), SOCIND_OK);
+    assert_close(e3.value, e.value + (1.0 - 1.0 / 3.0) / 6.0, 1e-14);
+    /* ties: the order of tied rows does not matter */
+    const double t1[6] = {2, 2, 2, 7, 1, 9}, t2[6] = {9, 2, 1, 2, 7, 2};
+    const double w1[6] = {1, 2, 3, 1, 1, 1}, w2[6] = {1, 3, 1, 1, 1, 2};
+    socind_design *a = srs(6, w1), *b = srs(6, w2);
+    socind_estimate ea, eb;
+    socind_gini(a, t1, NULL, 0, NULL, &ea);
+    socind_gini(b, t2, NULL, 0, NULL, &eb);
+    assert_close(ea.value, eb.value, 1e-14);
+    assert_close(ea.se, eb.se, 1e-12);
+    socind_design_free(d), socind_design_free(d3), socind_design_free(a), socind_design_free(b);
+}
+
+static void test_ge_atkinson_quantiles(void **state) {
+    (void)state;
+    double one[4] = {1, 1, 1, 1};
+    socind_design *d = srs(4, one);
+    const double y[4] = {1, 2, 4, 8}; /* mean 3.75 */
+    socind_estimate e;
+    /* MLD = mean of log(μ/y); Theil = mean of (y/μ) log(y/μ) */
+    double mu = 3.75, mld = 0, theil = 0, ge2 = 0, gm = 0;
+    for (int i = 0; i < 4; i++) {
+        mld += log(mu / y[i]) / 4;
+        theil += y[i] / mu * log(y[i] / mu) / 4;
+        ge2 += ((y[i] / mu) * (y[i] / mu) - 1) / 2 / 4;
+        gm += log(y[i]) / 4;
+    }
+    assert_int_equal(socind_ge(d, y, 0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, mld, 1e-14);
+    assert_int_equal(socind_ge(d, y, 1, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, theil, 1e-14);
+    assert_int_equal(socind_ge(d, y, 2, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, ge2, 1e-14);
+    /* Atkinson(1) = 1 − geometric mean / mean; (2) = 1 − harmonic mean / mean */
+    assert_int_equal(socind_atkinson(d, y, 1, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 1 - exp(gm) / mu, 1e-14);
+    double hm = 4 / (1 + 0.5 + 0.25 + 0.125);
+    assert_int_equal(socind_atkinson(d, y, 2, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 1 - hm / mu, 1e-14);
+    /* quantiles: the smallest y with cumulative share >= p */
+    assert_int_equal(socind_quantile(d, y, 0.5, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 2, 0);
+    assert_int_equal(socind_quantile(d, y, 0.51, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 4, 0);
+    /* Lorenz: the poorest half hold (1 + 2)/15 */
+    assert_int_equal(socind_lorenz(d, y, 0.5, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 3.0 / 15.0, 1e-14);
+    /* the GE decomposition: within + between = total */
+    const int32_t g[4] = {0, 0, 1, 1};
+    socind_estimate dec[3];
+    assert_int_equal(socind_ge_decomposition(d, y, 1, SOCIND_NONPOS_ERROR, g, 2, NULL, dec),
+                     SOCIND_OK);
+    assert_close(dec[0].value, theil, 1e-14);
+    assert_close(dec[1].value + dec[2].value, dec[0].value, 1e-14);
+    socind_design_free(d);
+}
+
+static void test_radix_sort_large(void **state) {
+    (void)state;
+    /* 5000 rows (above the radix threshold), negative and tied values: the
+     * median and Gini equal those computed by hand from a sorted copy */
+    enum { N = 5000 };
+    double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y), *s = malloc(N * sizeof *s);
+    for (int k = 0; k < N; k++) {
+        w[k] = 1;
+        y[k] = (double)((k * 7919) % 1000) - 200.0 + ((k % 3) ? 0.5 : 0.0);
+        s[k] = y[k];
+    }
+    for (int i = 1; i < N; i++) /* insertion sort, the obvious way */
+        for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
+            double t = s[j];
+            s[j] = s[j - 1];
+            s[j - 1] = t;
+        }
+    socind_design *d = srs(N, w);
+    socind_estimate e;
+    assert_int_equal(socind_quantile(d, y, 0.5, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, s[N / 2 - 1], 0);
+    double T1 = 0, Y = 0;
+    for (int k = 0; k < N; k++) {
+        T1 += (k + 1.0) * s[k];
+        Y += s[k];
+    }
+    assert_int_equal(socind_gini(d, y, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, (2 * T1 - Y) / (N * Y) - 1, 1e-12);
+    socind_design_free(d);
+    free(w), free(y), free(s);
+}
+
+static void test_bad_inputs(void **state) {
+    (void)state;
+    double one[4] = {1, 1, 1, 1};
+    socind_design *d = srs(4, one);
+    const double y0[4] = {0, 2, 4, 8}, ynan[4] = {1, NAN, 4, 8};
+    socind_estimate e, e2[2];
+    assert_int_equal(socind_ge(d, y0, 0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_NONPOSITIVE);
+    assert_true(isnan(e.value));
+    assert_non_null(strstr(socind_last_error_detail(), "y[0]"));
+    assert_int_equal(socind_ge(d, y0, 0, SOCIND_NONPOS_EXCLUDE, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.n, 3);
+    assert_int_equal(socind_atkinson(d, y0, 1, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_NONPOSITIVE);
+    assert_int_equal(socind_gini(d, y0, NULL, 0, NULL, &e), SOCIND_OK); /* Gini accepts 0 */
+    assert_int_equal(socind_gini(d, ynan, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.n, 3);
+    assert_int_equal(socind_atkinson(d, ynan, 0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_atkinson(d, ynan, -1, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_ge(d, ynan, NAN, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_quantile(d, ynan, 1.0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    assert_int_equal(socind_lorenz(d, ynan, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    assert_int_equal(socind_share_ratio(d, ynan, 0.2, 1.2, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
+    assert_int_equal(socind_gini(NULL, ynan, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_gini(d, NULL, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_gini(d, ynan, NULL, 0, NULL, NULL), SOCIND_ERR_NULL);
+    const double inf[4] = {1, INFINITY, 4, 8};
+    assert_int_equal(socind_gini(d, inf, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+    /* a domain with no observation */
+    const int32_t g[4] = {0, 0, 0, 0};
+    assert_int_equal(socind_gini(d, ynan, g, 2, NULL, e2), SOCIND_OK);
+    assert_int_equal(e2[1].status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_true(isnan(e2[1].value));
+    double nan4[4] = {NAN, NAN, NAN, NAN};
+    assert_int_equal(socind_gini(d, nan4, NULL, 0, NULL, &e), SOCIND_ERR_EMPTY);
+    socind_estimate dec[3];
+    assert_int_equal(socind_ge_decomposition(d, ynan, 1, SOCIND_NONPOS_ERROR, NULL, 2, NULL, dec),
+                     SOCIND_ERR_NULL);
+    const int32_t bad[4] = {0, 3, 0, 0};
+    assert_int_equal(socind_ge_decomposition(d, ynan, 1, SOCIND_NONPOS_ERROR, bad, 2, NULL, dec),
+                     SOCIND_ERR_GROUP);
+    assert_true(isnan(dec[0].value));
+    socind_design_free(d);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gini_hand_worked),
+        cmocka_unit_test(test_ge_atkinson_quantiles),
+        cmocka_unit_test(test_radix_sort_large),
+        cmocka_unit_test(test_bad_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
