@@ -23,9 +23,9 @@ typedef struct {
     int need_positive;
     socind_options o;
     socind__work wk;
-    uint32_t *rows; /* the domain's usable rows (w > 0) */
-    uint32_t *zero; /* its rows with weight 0 (their PSUs still count) */
-    double *u;      /* linearized values, by position in rows */
+    socind__item *it; /* the domain's usable rows (w > 0), sorted where needed */
+    uint32_t *zero;   /* its rows with weight 0 (their PSUs still count) */
+    double *u;        /* linearized values, by position in rows */
 } ictx;
 
 /* Gathers the usable rows of domain j; SOCIND_ERR_NONPOSITIVE for y <= 0
@@ -43,9 +43,13 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
                                 "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k,
                                 y);
         }
-        if (c->d->w[k] > 0.0)
-            c->rows[a++] = (uint32_t)k;
-        else
+        if (c->d->w[k] > 0.0) {
+            socind__item *t = &c->it[a++];
+            t->y = y;
+            t->w = c->d->w[k];
+            t->psu = c->d->row_psu[k];
+            t->row = (uint32_t)k;
+        } else
             c->zero[b++] = (uint32_t)k;
     }
     *nr = a;
@@ -55,9 +59,11 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
 
 /* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
 static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
+    int32_t last = -1;
+    double *acc = NULL;
     for (size_t i = 0; i < nr; i++) {
-        uint32_t k = c->rows[i];
-        *socind__touch(&c->wk, c->d->row_psu[k]) += c->d->w[k] * c->u[i];
+        if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
+        *acc += c->it[i].w * c->u[i];
     }
     for (size_t i = 0; i < nz; i++) socind__touch(&c->wk, c->d->row_psu[c->zero[i]]);
     return socind__work_variance(&c->wk, var);
@@ -68,36 +74,36 @@ static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
 static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
     long double cum = 0.0L;
     for (size_t i = 0; i < nr; i++) {
-        cum += c->d->w[c->rows[i]];
-        if ((double)cum / N >= p) return c->y[c->rows[i]];
+        cum += c->it[i].w;
+        if ((double)cum / N >= p) return c->it[i].y;
     }
-    return nr ? c->y[c->rows[nr - 1]] : NAN;
+    return nr ? c->it[nr - 1].y : NAN;
 }
 
 /* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
  * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
  * h = σ̂/N̂^(1/5) (σ̂ with divisor N̂; N̂ the sum of weights). */
 static double kernel_sums(const ictx *c, size_t nr, double x, double *s) {
-    const double *w = c->d->w, *y = c->y;
+
     socind__ksum N = {0, 0}, S1 = {0, 0};
     for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&N, w[c->rows[i]]);
-        socind__kadd(&S1, w[c->rows[i]] * y[c->rows[i]]);
+        socind__kadd(&N, c->it[i].w);
+        socind__kadd(&S1, c->it[i].w * c->it[i].y);
     }
     double n = socind__kval(&N), mu = socind__kval(&S1) / n;
     socind__ksum Q = {0, 0};
     for (size_t i = 0; i < nr; i++) {
-        double dv = y[c->rows[i]] - mu;
-        socind__kadd(&Q, w[c->rows[i]] * dv * dv);
+        double dv = c->it[i].y - mu;
+        socind__kadd(&Q, c->it[i].w * dv * dv);
     }
     double h = sqrt(socind__kval(&Q) / n) / pow(n, 0.2);
     socind__ksum F = {0, 0}, G = {0, 0};
     for (size_t i = 0; i < nr; i++) {
-        double yk = y[c->rows[i]], t = (x - yk) / h;
+        double yk = c->it[i].y, t = (x - yk) / h;
         if (t * t > 1500.0) continue; /* exp(−750) is 0 */
         double phi = exp(-t * t / 2.0) * 0.398942280401432677939946059934;
-        socind__kadd(&F, w[c->rows[i]] * phi);
-        socind__kadd(&G, w[c->rows[i]] * yk * phi);
+        socind__kadd(&F, c->it[i].w * phi);
+        socind__kadd(&G, c->it[i].w * yk * phi);
     }
     if (s) *s = socind__kval(&G) / h;
     return socind__kval(&F) / h;
@@ -108,7 +114,6 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     size_t nr = 0, nz = 0;
     int32_t st = gather(c, g, j, &nr, &nz);
     if (st) return st;
-    const double *w = c->d->w, *y = c->y;
     if (nr == 0) {
         socind__estimate_nan(e, SOCIND_ERR_EMPTY_DOMAIN);
         e->n = (int64_t)nz;
@@ -118,8 +123,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     }
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
     for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&Nk, w[c->rows[i]]);
-        socind__kadd(&Yk, w[c->rows[i]] * y[c->rows[i]]);
+        socind__kadd(&Nk, c->it[i].w);
+        socind__kadd(&Yk, c->it[i].w * c->it[i].y);
     }
     double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
     double value = NAN;
@@ -127,7 +132,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
     if (ind != IND_GE && ind != IND_ATK) {
-        st = socind__sort_rows(y, c->rows, nr);
+        st = socind__sort_items(c->it, nr);
         if (st) return st;
     }
     if (ind == IND_GINI) {
@@ -135,10 +140,9 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         long double r = 0.0L;
         socind__ksum T = {0, 0};
         for (size_t i = 0; i < nr; i++) {
-            uint32_t k = c->rows[i];
-            r += w[k];
+            r += c->it[i].w;
             c->u[i] = (double)r; /* r_k for now */
-            socind__kadd(&T, (double)r * w[k] * y[k]);
+            socind__kadd(&T, (double)r * c->it[i].w * c->it[i].y);
         }
         double T1 = socind__kval(&T);
         value = (2.0 * T1 - Y) / (N * Y) - 1.0;
@@ -146,16 +150,16 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         long double suffix = 0.0L;
         double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
         for (size_t i = nr; i-- > 0;) {
-            uint32_t k = c->rows[i];
-            suffix += (long double)w[k] * y[k];
-            double uT1 = (double)suffix + c->u[i] * y[k];
-            c->u[i] = a1 * uT1 - a2 * y[k] - a3;
+            double yk = c->it[i].y;
+            suffix += (long double)c->it[i].w * yk;
+            double uT1 = (double)suffix + c->u[i] * yk;
+            c->u[i] = a1 * uT1 - a2 * yk - a3;
         }
     } else if (ind == IND_GE) {
         double th = par, S = 0.0;
         socind__ksum Sk = {0, 0};
         for (size_t i = 0; i < nr; i++) {
-            double x = y[c->rows[i]] / mu, s;
+            double x = c->it[i].y / mu, s;
             if (th == 0.0)
                 s = -log(x);
             else if (th == 1.0)
@@ -163,36 +167,35 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             else
                 s = (pow(x, th) - 1.0) / (th * th - th);
             c->u[i] = s;
-            socind__kadd(&Sk, w[c->rows[i]] * s);
+            socind__kadd(&Sk, c->it[i].w * s);
         }
         S = socind__kval(&Sk);
         value = S / N;
         double D = th == 0.0   ? 1.0 / mu
                    : th == 1.0 ? -(value + 1.0) / mu
                                : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));
-        for (size_t i = 0; i < nr; i++)
-            c->u[i] = (c->u[i] - value) / N + D * (y[c->rows[i]] - mu) / N;
+        for (size_t i = 0; i < nr; i++) c->u[i] = (c->u[i] - value) / N + D * (c->it[i].y - mu) / N;
     } else if (ind == IND_ATK) {
         double eps = par;
         if (eps == 1.0) {
             socind__ksum T0 = {0, 0};
-            for (size_t i = 0; i < nr; i++) socind__kadd(&T0, w[c->rows[i]] * log(y[c->rows[i]]));
+            for (size_t i = 0; i < nr; i++) socind__kadd(&T0, c->it[i].w * log(c->it[i].y));
             double t0 = socind__kval(&T0);
             value = 1.0 - (N / Y) * exp(t0 / N);
             for (size_t i = 0; i < nr; i++) {
-                double yk = y[c->rows[i]];
+                double yk = c->it[i].y;
                 c->u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
                           log(yk) * (value - 1.0) / N;
             }
         } else {
             socind__ksum Uk = {0, 0};
             for (size_t i = 0; i < nr; i++)
-                socind__kadd(&Uk, w[c->rows[i]] * pow(y[c->rows[i]], 1.0 - eps));
+                socind__kadd(&Uk, c->it[i].w * pow(c->it[i].y, 1.0 - eps));
             double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
             double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
             value = 1.0 - Ub / (N0a * Y);
             for (size_t i = 0; i < nr; i++) {
-                double yk = y[c->rows[i]];
+                double yk = c->it[i].y;
                 c->u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
                           b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
             }
@@ -208,14 +211,14 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         kernel_sums(c, nr, q2, &s2d);
         socind__ksum L = {0, 0}, U = {0, 0};
         for (size_t i = 0; i < nr; i++) {
-            double yk = y[c->rows[i]], wk = w[c->rows[i]];
+            double yk = c->it[i].y, wk = c->it[i].w;
             if (yk <= q1) socind__kadd(&L, wk * yk);
             if (!(yk <= q2)) socind__kadd(&U, wk * yk);
         }
         double S1 = socind__kval(&L), S2 = socind__kval(&U);
         value = S2 / S1;
         for (size_t i = 0; i < nr; i++) {
-            double yk = y[c->rows[i]];
+            double yk = c->it[i].y;
             double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
             double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
             double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
@@ -228,20 +231,20 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         socind__ksum Yp = {0, 0};
         double qt = NAN;
         for (size_t i = 0; i < nr; i++) {
-            uint32_t k = c->rows[i];
+            double wk = c->it[i].w, yv = c->it[i].y;
             double Wprev = (double)W;
-            W += w[k];
-            double t = (target - Wprev) / w[k];
+            W += wk;
+            double t = (target - Wprev) / wk;
             double H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
-            socind__kadd(&Yp, w[k] * y[k] * H);
+            socind__kadd(&Yp, wk * yv * H);
             if (isnan(qt) && Wprev < target && target <= (double)W) {
-                double yprev = i > 0 ? y[c->rows[i - 1]] : y[k];
-                qt = yprev + (y[k] - yprev) * t;
+                double yprev = i > 0 ? c->it[i - 1].y : yv;
+                qt = yprev + (yv - yprev) * t;
             }
         }
         value = socind__kval(&Yp) / Y;
         for (size_t i = 0; i < nr; i++) {
-            double yk = y[c->rows[i]];
+            double yk = c->it[i].y;
             c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
         }
     } else { /* IND_QUANT: Woodruff */
@@ -250,9 +253,9 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         /* the share below Q and its SE (a mean through the design) */
         socind__ksum F = {0, 0};
         for (size_t i = 0; i < nr; i++)
-            if (y[c->rows[i]] <= Q) socind__kadd(&F, w[c->rows[i]]);
+            if (c->it[i].y <= Q) socind__kadd(&F, c->it[i].w);
         double ph = socind__kval(&F) / N;
-        for (size_t i = 0; i < nr; i++) c->u[i] = ((y[c->rows[i]] <= Q ? 1.0 : 0.0) - ph) / N;
+        for (size_t i = 0; i < nr; i++) c->u[i] = ((c->it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
         double var;
         st = finish_var(c, nr, nz, &var);
         double s = st ? NAN : sqrt(var);
@@ -301,10 +304,10 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     int32_t st = socind__resolve_options(opts, &c.o);
     if (!st) st = socind__groups_init(&g, group, n_groups, d->n);
     if (!st) {
-        c.rows = malloc(d->n * sizeof *c.rows);
+        c.it = malloc(d->n * sizeof *c.it);
         c.zero = malloc(d->n * sizeof *c.zero);
         c.u = malloc(d->n * sizeof *c.u);
-        if (!c.rows || !c.zero || !c.u) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        if (!c.it || !c.zero || !c.u) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
     if (!st) st = socind__work_init(&c.wk, d, 1);
     int64_t used = 0;
@@ -316,7 +319,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
         st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation in any domain");
     if (st)
         for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], st);
-    free(c.rows), free(c.zero), free(c.u);
+    free(c.it), free(c.zero), free(c.u);
     socind__work_free(&c.wk);
     socind__groups_free(&g);
     return st;

@@ -116,6 +116,16 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
  * radix sort above a threshold. SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n);
 
+/* A row carried through a sort with what the estimators read. */
+typedef struct {
+    double y, w;
+    int32_t psu;
+    uint32_t row;
+} socind__item;
+/* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
+ * SOCIND_OK or SOCIND_ERR_NOMEM. */
+int32_t socind__sort_items(socind__item *a, size_t n);
+
 /* ---- estimates ---- */
 /* Sets every field to NaN / 0 with the given status. */
 void socind__estimate_nan(socind_estimate *e, int32_t status);

@@ -105,8 +105,8 @@ typedef struct {
     double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
     double *aux[4];
     unsigned char *flagged[4];
-        /* 1 where WHO's flag excluded the z-score */ /* z for the prevalences and counts (oedema as
-                                                         −3.1) */
+    /* 1 where WHO's flag excluded the z-score */ /* z for the prevalences and counts (oedema as
+                                                     −3.1) */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
     int blank_wa;  /* this breakdown reports WA as missing (2007: All, Sex) */

@@ -73,3 +73,51 @@ int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n) {
     free(a);
     return SOCIND_OK;
 }
+
+/* Sorts a[0..n) by y ascending (no NaN): LSD radix sort, 11-bit digits (six
+ * passes over the 64-bit key; passes whose digit is the same for every
+ * element are skipped), qsort below 2048 elements. */
+static int cmp_item(const void *a, const void *b) {
+    uint64_t x = key_of(((const socind__item *)a)->y), y = key_of(((const socind__item *)b)->y);
+    if (x != y) return x < y ? -1 : 1;
+    uint32_t r = ((const socind__item *)a)->row, s = ((const socind__item *)b)->row;
+    return (r > s) - (r < s);
+}
+
+int32_t socind__sort_items(socind__item *a, size_t n) {
+    if (n < 2048) {
+        if (n > 1) qsort(a, n, sizeof *a, cmp_item);
+        return SOCIND_OK;
+    }
+    enum { BITS = 11, NB = 1 << BITS, PASSES = 6 };
+    socind__item *b = malloc(n * sizeof *b);
+    size_t *count = calloc((size_t)PASSES * NB, sizeof *count);
+    if (!b || !count) {
+        free(b), free(count);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the sort");
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key_of(a[i].y);
+        for (int p = 0; p < PASSES; p++) count[(size_t)p * NB + ((k >> (BITS * p)) & (NB - 1))]++;
+    }
+    socind__item *src = a, *dst = b;
+    for (int p = 0; p < PASSES; p++) {
+        size_t *c = count + (size_t)p * NB;
+        int shift = BITS * p;
+        if (c[(key_of(src[0].y) >> shift) & (NB - 1)] == n) continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < NB; d++) {
+            size_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++) dst[c[(key_of(src[i].y) >> shift) & (NB - 1)]++] = src[i];
+        socind__item *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+    free(b);
+    free(count);
+    return SOCIND_OK;
+}
