@@ -40,7 +40,10 @@ for src in examples/*.c; do
   # shellcheck disable=SC2046
   cc -std=c11 -Wall -Wextra -Werror "$src" $(pkg-config --cflags socind) $(pkg-config --libs socind) -o "$exe"
   args=()
-  case "$src" in *stunting_table.c) args=(data/sample/children.csv) ;; esac
+  case "$src" in
+    *stunting_table.c) args=(data/sample/children.csv) ;;
+    *inequality_report.c) args=(data/sample/households.csv 2024) ;;
+  esac
   LD_LIBRARY_PATH="$libdir" "$exe" "${args[@]}" >/dev/null
   echo "example $(basename "$src"): built with pkg-config and ran"
 done
@@ -50,6 +53,7 @@ cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/growth_zscores" >/dev/null
 "$prefix/build-examples/poverty_by_district" >/dev/null
 "$prefix/build-examples/stunting_table" data/sample/children.csv >/dev/null
+"$prefix/build-examples/inequality_report" data/sample/households.csv 2023 >/dev/null
 echo "examples: built with find_package(socind) and ran"
 
 echo "== the bundled sample is what its generator makes =="
