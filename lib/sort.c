@@ -74,9 +74,10 @@ int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n) {
     return SOCIND_OK;
 }
 
-/* Sorts a[0..n) by y ascending (no NaN): LSD radix sort, 11-bit digits (six
- * passes over the 64-bit key; passes whose digit is the same for every
- * element are skipped), qsort below 2048 elements. */
+/* Sorts a[0..n) by y ascending (no NaN): LSD radix sort over the bits in
+ * which the keys differ (found first: incomes share their sign, most of
+ * their exponent and, when whole numbers, their low mantissa bits), in as
+ * few passes of at most 14 bits as cover them; qsort below 2048 elements. */
 static int cmp_item(const void *a, const void *b) {
     uint64_t x = key_of(((const socind__item *)a)->y), y = key_of(((const socind__item *)b)->y);
     if (x != y) return x < y ? -1 : 1;
@@ -89,29 +90,33 @@ int32_t socind__sort_items(socind__item *a, size_t n) {
         if (n > 1) qsort(a, n, sizeof *a, cmp_item);
         return SOCIND_OK;
     }
-    enum { BITS = 11, NB = 1 << BITS, PASSES = 6 };
+    uint64_t first = key_of(a[0].y), diff = 0;
+    for (size_t i = 1; i < n; i++) diff |= key_of(a[i].y) ^ first;
+    if (diff == 0) return SOCIND_OK; /* all equal */
+    int lo = __builtin_ctzll(diff), hi = 63 - __builtin_clzll(diff);
+    int span = hi - lo + 1, passes = (span + 13) / 14, bits = (span + passes - 1) / passes;
+    size_t nb = (size_t)1 << bits, mask = nb - 1;
     socind__item *b = malloc(n * sizeof *b);
-    size_t *count = calloc((size_t)PASSES * NB, sizeof *count);
+    size_t *count = calloc((size_t)passes * nb, sizeof *count);
     if (!b || !count) {
         free(b), free(count);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the sort");
     }
     for (size_t i = 0; i < n; i++) {
-        uint64_t k = key_of(a[i].y);
-        for (int p = 0; p < PASSES; p++) count[(size_t)p * NB + ((k >> (BITS * p)) & (NB - 1))]++;
+        uint64_t k = key_of(a[i].y) >> lo;
+        for (int p = 0; p < passes; p++) count[(size_t)p * nb + ((k >> (bits * p)) & mask)]++;
     }
     socind__item *src = a, *dst = b;
-    for (int p = 0; p < PASSES; p++) {
-        size_t *c = count + (size_t)p * NB;
-        int shift = BITS * p;
-        if (c[(key_of(src[0].y) >> shift) & (NB - 1)] == n) continue;
+    for (int p = 0; p < passes; p++) {
+        size_t *c = count + (size_t)p * nb;
+        int shift = lo + bits * p;
         size_t sum = 0;
-        for (size_t d = 0; d < NB; d++) {
+        for (size_t d = 0; d < nb; d++) {
             size_t t = c[d];
             c[d] = sum;
             sum += t;
         }
-        for (size_t i = 0; i < n; i++) dst[c[(key_of(src[i].y) >> shift) & (NB - 1)]++] = src[i];
+        for (size_t i = 0; i < n; i++) dst[c[(key_of(src[i].y) >> shift) & mask]++] = src[i];
         socind__item *t = src;
         src = dst;
         dst = t;
