@@ -325,6 +325,13 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     return st;
 }
 
+/* Every output NaN with the given status (before a failing return). */
+static void nan_all(socind_estimate *out, const int32_t *group, int32_t n_groups, int32_t st) {
+    if (!out) return;
+    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
+    for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], st);
+}
+
 int32_t socind_gini(const socind_design *design, const double *y, const int32_t *group,
                     int32_t n_groups, const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
@@ -336,7 +343,7 @@ int32_t socind_ge(const socind_design *design, const double *y, double theta, in
                   socind_estimate *out) {
     socind__clear_detail();
     if (!isfinite(theta)) {
-        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
     }
     return drive(design, y, IND_GE, theta, 0.0, nonpositive, group, n_groups, opts, out);
@@ -347,7 +354,7 @@ int32_t socind_atkinson(const socind_design *design, const double *y, double eps
                         const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
     if (!(epsilon > 0.0) || isinf(epsilon)) {
-        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "epsilon must be finite and > 0, got %g", epsilon);
     }
     return drive(design, y, IND_ATK, epsilon, 0.0, nonpositive, group, n_groups, opts, out);
@@ -358,7 +365,7 @@ int32_t socind_quantile(const socind_design *design, const double *y, double p,
                         socind_estimate *out) {
     socind__clear_detail();
     if (!(p > 0.0 && p < 1.0)) {
-        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
     }
     return drive(design, y, IND_QUANT, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
@@ -369,7 +376,7 @@ int32_t socind_share_ratio(const socind_design *design, const double *y, double 
                            const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
     if (!(alpha1 > 0.0 && alpha1 < 1.0 && alpha2 > 0.0 && alpha2 < 1.0)) {
-        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "alpha1 and alpha2 must be in (0, 1), got %g and %g",
                             alpha1, alpha2);
     }
@@ -381,7 +388,7 @@ int32_t socind_lorenz(const socind_design *design, const double *y, double p, co
                       int32_t n_groups, const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
     if (!(p > 0.0 && p < 1.0)) {
-        if (out) socind__estimate_nan(out, SOCIND_ERR_ARG);
+        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
     }
     return drive(design, y, IND_LORENZ, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
