@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tests of the Python binding against the same reference files as the C
+tests, plus conversions, non-contiguous arrays, length checks and errors."""
+
+import csv
+import math
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import socind
+
+REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference")
+
+
+@pytest.fixture(scope="module")
+def hh():
+    return pd.read_csv(os.path.join(REF, "poverty", "households.csv"))
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return pd.read_csv(os.path.join(REF, "poverty", "expected.csv"))
+
+
+def row(expected, **kw):
+    m = expected
+    for k, v in kw.items():
+        m = m[m[k] == v]
+    assert len(m) == 1, kw
+    return m.iloc[0]
+
+
+def close(a, b, rel=1e-8, floor=1e-10):
+    assert abs(a - b) <= max(rel * abs(b), floor), (a, b)
+
+
+def test_reference_poverty_and_inequality(hh, expected):
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    assert d.df == 267
+    e = socind.mean(hh.cons_pc, d, ci="normal")
+    r = row(expected, indicator="mean", design="wr", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se), close(e.ci_low, r.ci_low)
+    e = socind.fgt(hh.cons_pc, 500000, alpha=2, design=d, inclusive=True)
+    r = row(expected, indicator="fgt", statistic="fgt2", design="wr", subgroup="all",
+            parameters="g=2;type_thresh=abs;abs_thresh=500000")
+    close(e.value, r.estimate), close(e.se, r.se)
+    e = socind.fgt(hh.cons_pc, socind.relative_line(0.6, "median"), design=d, inclusive=True)
+    r = row(expected, indicator="arpr", design="wr")
+    close(e.value, r.estimate), close(e.se, r.se)
+    e = socind.gini(hh.cons_pc, d)
+    r = row(expected, indicator="gini", design="wr", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se)
+    fpc = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu, fpc=hh.fpc_psu)
+    e = socind.quantile(hh.cons_pc, 0.5, fpc)
+    r = row(expected, indicator="median", design="fpc")
+    close(e.value, r.estimate), close(e.se, r.se)
+
+
+def test_by_returns_a_dataframe(hh, expected):
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    labels = np.where(hh.urban == 1, "urban", "rural")
+    t = socind.fgt(hh.cons_pc, 500000, design=d, by=labels, inclusive=True, ci="wald")
+    assert list(t.index) == ["rural", "urban"]
+    r = row(expected, indicator="fgt", statistic="fgt0", design="wr", subgroup="urban=1",
+            parameters="g=0;type_thresh=abs;abs_thresh=500000")
+    close(t.loc["urban", "value"], r.estimate), close(t.loc["urban", "se"], r.se)
+
+
+def test_zscores_match_anthro():
+    inp = pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                      na_values=["NA"])
+    exp = pd.read_csv(os.path.join(REF, "growth", "zscores_expected.csv"))
+    sex = inp.sex.map(lambda v: None if pd.isna(v) else int(v)).tolist()
+    measure = inp.measure.map(lambda v: None if pd.isna(v) else v).tolist()
+    z = socind.zscores(sex, age_days=inp.age_days, weight_kg=inp.weight, lenhei_cm=inp.lenhei,
+                       measure=measure, oedema=inp.oedema.tolist(), headc_cm=inp.headc,
+                       armc_cm=inp.armc, triskin_mm=inp.triskin, subskin_mm=inp.subskin)
+    for name in ("zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"):
+        want = exp[name].to_numpy()
+        got = z[name]
+        assert np.array_equal(np.isnan(got), np.isnan(want)), name
+        assert np.array_equal(got[~np.isnan(got)], want[~np.isnan(want)]), name
+    fl = exp.flen.fillna(-1).astype(int).to_numpy()
+    assert np.array_equal(z["flen"], fl)
+
+
+def test_prevalence_matches_anthro():
+    inp = pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                      na_values=["NA"])
+    exp = pd.read_csv(os.path.join(REF, "growth", "prevalence_expected.csv"))
+    sex = inp.sex.map(lambda v: None if pd.isna(v) else int(v)).tolist()
+    measure = inp.measure.map(lambda v: None if pd.isna(v) else v).tolist()
+    t = socind.prevalence(sex, age_days=inp.age_days, weight_kg=inp.weight,
+                          lenhei_cm=inp.lenhei, measure=measure, oedema=inp.oedema.tolist(),
+                          sw=inp.sw, strata=inp.strata, cluster=inp.cluster)
+    got = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")].iloc[0]
+    want = exp[(exp.group == "All") & (exp.anthro_stem == "HA_2")].iloc[0]
+    close(100 * got.estimate, want.estimate), close(100 * got.se, want.se)
+    close(100 * got.ci_low, want.ci_low, rel=1e-6)
+    assert got.n_unweighted == want.n_unweighted
+
+
+def test_conversions_and_errors():
+    w = [1, 2, 3, 4]
+    d = socind.Design(w)
+    a = socind.mean([1, 2, 3, 4], d)
+    b = socind.mean(np.array([1, 2, 3, 4], dtype=np.int16), d)  # converted to float64
+    assert a == b
+    big = np.arange(8, dtype=np.float64)
+    c = socind.mean(big[::2] + 1, d)  # non-contiguous view
+    assert c.value == pytest.approx(socind.mean([1, 3, 5, 7], d).value)
+    with pytest.raises(ValueError):
+        socind.mean([1, 2, 3], d)  # length mismatch, before any C call
+    with pytest.raises(socind.DesignError) as e:
+        socind.Design([1, -1, 1])
+    assert "weight[1]" in str(e.value)
+    with pytest.raises(socind.InputError):
+        socind.fgt([1, 2, 3, 4], -5, design=d)
+    with pytest.raises(socind.EmptyError):
+        socind.mean([np.nan] * 4, d)
+    # NaN handling matches C: the row leaves the estimate
+    e = socind.mean([1, np.nan, 3, 4], d)
+    assert e.n == 3
+    assert e.value == pytest.approx((1 + 9 + 16) / 8)
+    assert socind.ppp_line(3.0, 5000, 100, 100, 30) == pytest.approx(450000)
+    assert socind.version().count(".") == 2
