@@ -4,7 +4,7 @@
 # through sudo when it is available). Installs nothing that is already there.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgsl-dev libcmocka-dev libreadstat-dev
-      python3 python3-numpy python3-pandas python3-pytest)
+      python3 python3-numpy python3-pandas python3-pytest python3-pip python3-setuptools)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

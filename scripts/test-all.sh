@@ -65,6 +65,12 @@ echo "data/sample: regenerated identically"
 if [ -d bindings/python/tests ]; then
   echo "== Python binding (pytest) =="
   SOCIND_LIBRARY="$PWD/build-ci/libsocind.so" PYTHONPATH="$PWD/bindings/python" \
-    /usr/bin/python3 -m pytest -q bindings/python/tests
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider bindings/python/tests
+  echo "== Python binding installed with pip (no network, no build isolation) =="
+  /usr/bin/python3 -m pip install -q --no-build-isolation --no-deps --target "$prefix/py" \
+    bindings/python 2>/dev/null
+  rm -rf bindings/python/build bindings/python/*.egg-info
+  (cd "$prefix" && SOCIND_LIBRARY="$libdir/libsocind.so" PYTHONPATH="$prefix/py" \
+    /usr/bin/python3 -c 'import socind; print("installed socind", socind.version(), "imports and runs:", socind.mean([1.0, 2.0]).value)')
 fi
 echo "all tests passed"

@@ -24,6 +24,8 @@ __all__ = [
     "version", "total", "mean", "ratio", "proportion", "relative_line", "fgt", "poor_count",
     "poverty_gap_total", "mean_shortfall", "watts", "poverty_line", "ppp_line", "gini", "ge",
     "atkinson", "quantile", "share_ratio", "lorenz", "zscores", "prevalence",
+    "variance", "critical_value", "fgt_decomposition", "watts_decomposition",
+    "poverty_profile", "ge_decomposition", "zscores_child", "growth_quality", "round2",
 ]
 
 # ---------------------------------------------------------------- errors
@@ -416,21 +418,40 @@ _OEDEMA = {"n": 0, "y": 1, "N": 0, "Y": 1, "1": 1, "2": 0, 0: 0, 1: 1}
 
 
 def _codes(x: Any, n: int, table: dict, name: str) -> Optional[np.ndarray]:
+    """Categorical codes for C, vectorized: missing → −1, unknown → −9 (the
+    C library then reports the row's reason bit)."""
     if x is None:
         return None
-    a = np.asarray(x, dtype=object) if not isinstance(x, np.ndarray) or x.dtype.kind in "OUS" \
-        else np.asarray(x)
-    if a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} values, expected {n}")
-    out = np.empty(n, dtype=np.int32)
-    for i, v in enumerate(a):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out[i] = -1
+    a = np.asarray(x)
+    if a.ndim != 1 or a.shape[0] != n:
+        raise ValueError(f"{name} has {a.shape[0] if a.ndim else 1} values, expected {n}")
+    ints = {k: v for k, v in table.items() if isinstance(k, int)}
+    if a.dtype.kind in "iu" and all(k == v for k, v in ints.items()):
+        # the C codes themselves (anything else is reported per row by C)
+        return np.ascontiguousarray(a, dtype=np.int32)
+    if a.dtype.kind in "iub":
+        out = np.full(n, -9, dtype=np.int32)
+        for key, code in ints.items():
+            out[a == key] = code
+        return out
+    if a.dtype.kind == "f":
+        out = np.full(n, -9, dtype=np.int32)
+        out[np.isnan(a)] = -1
+        for key, code in ints.items():
+            out[a == key] = code
+        return out
+    import pandas as pd
+    codes, uniques = pd.factorize(pd.Series(a, dtype=object))
+    lut = []
+    for u in uniques:
+        if isinstance(u, str):
+            lut.append(table.get(u.strip(), -9))
+        elif isinstance(u, (int, np.integer)) or (isinstance(u, float) and u.is_integer()):
+            lut.append(table.get(int(u), -9))
         else:
-            key = v.strip() if isinstance(v, str) else (int(v) if isinstance(v, (float, np.floating)) and float(v).is_integer() else v)
-            key = int(key) if isinstance(key, (np.integer,)) else key
-            out[i] = table.get(key, -9)  # -9: an invalid code (reason bits say so)
-    return out
+            lut.append(-9)
+    lut.append(-1)  # factorize's −1 (None, NaN) is missing
+    return np.asarray(lut, dtype=np.int32)[codes]
 
 
 def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: Any = None,
@@ -491,14 +512,34 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             setattr(gi, name, _ptr(keep[name], ctypes.c_double))
     go = _lib.GrowthOutput_t()
     lib.socind_growth_output_init(ctypes.byref(go))
+    # only the indicators whose measurements were given are computed; the
+    # others share one read-only NaN (z) or −1 (flag) array
+    has = {k: k in keep for k in ("weight", "lenhei", "headc", "armc", "triskin", "subskin")}
+    needs = {"zlen": has["lenhei"], "zwei": has["weight"],
+             "zwfl": has["weight"] and has["lenhei"], "zbmi": has["weight"] and has["lenhei"],
+             "zhc": has["headc"], "zac": has["armc"], "zts": has["triskin"],
+             "zss": has["subskin"]}
+    nan = np.broadcast_to(np.float64(np.nan), (n,))  # read-only, no memory
+    minus = np.broadcast_to(np.int32(-1), (n,))
     out = {}
-    for name in ("clenhei", "cbmi", "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"):
+    for name in ("clenhei", "cbmi"):
+        if name == "cbmi" and not needs["zbmi"]:
+            out[name] = nan
+            continue
         out[name] = np.empty(n)
         setattr(go, name, _ptr(out[name], ctypes.c_double))
-    for name in ("cmeasure", "c9mo_flag", "flen", "fwei", "fwfl", "fbmi", "fhc", "fac", "fts",
-                 "fss", "reason"):
+    for name in ("cmeasure", "c9mo_flag", "reason"):
         out[name] = np.empty(n, dtype=np.int32)
         setattr(go, name, _ptr(out[name], ctypes.c_int32))
+    for zname, needed in needs.items():
+        fname = "f" + zname[1:]
+        if not needed:
+            out[zname], out[fname] = nan, minus
+            continue
+        out[zname] = np.empty(n)
+        out[fname] = np.empty(n, dtype=np.int32)
+        setattr(go, zname, _ptr(out[zname], ctypes.c_double))
+        setattr(go, fname, _ptr(out[fname], ctypes.c_int32))
     _check(lib.socind_growth_who2006(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
     return out
 
@@ -579,3 +620,156 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     finally:
         lib.socind_prevalence_table_free(handle)
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- the rest of the C API
+
+
+def variance(u: Any, design: Design, by: Any = None):
+    """The design variance of the total Σ w·u (the variance engine itself);
+    with ``by``, a pandas Series by group."""
+    uv = _f64(u, design.n, "u")
+    codes, labels = _by(by, design.n)
+    G = len(labels) if labels is not None else 1
+    out = (ctypes.c_double * G)()
+    _check(lib.socind_variance(design._h, _ptr(uv, ctypes.c_double), _ptr(codes, ctypes.c_int32),
+                               G, out))
+    if labels is None:
+        return out[0]
+    import pandas as pd
+    return pd.Series(list(out), index=labels, name="variance")
+
+
+def critical_value(level: float = 0.95, df: float = float("inf"),
+                   dist: str = "t") -> float:
+    """Two-sided critical value: Student t with ``df`` degrees of freedom or
+    the normal (``dist="normal"``)."""
+    out = ctypes.c_double()
+    _check(lib.socind_critical_value(level, 1 if dist == "normal" else 0, df, ctypes.byref(out)))
+    return out.value
+
+
+_FGTDEC = ["fgt0", "fgt1", "fgt_alpha", "igr", "ge"]
+_WATTSDEC = ["watts", "fgt0", "gap_ratio", "theil_poor"]
+
+
+def fgt_decomposition(y: Any, line: Any, alpha: float = 2.0, design: Optional[Design] = None,
+                      by: Any = None, inclusive: bool = False, level: float = 0.95,
+                      ci: Optional[str] = None):
+    """P_α = P0 · IGR^α · [1 + (α² − α) GE_α(poor)] (convey's svyfgtdec): a
+    dict of five estimates, or a DataFrame with ``by``."""
+    return _poverty(lib.socind_fgt_decomposition, y, line, design, by, inclusive, level, ci,
+                    ctypes.c_double(alpha), per_group=5, names=_FGTDEC)
+
+
+def watts_decomposition(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
+                        inclusive: bool = False, exclude_nonpositive: bool = False,
+                        level: float = 0.95, ci: Optional[str] = None):
+    """W = P0 · (W_pgr + L_poor) (convey's svywattsdec)."""
+    return _poverty(lib.socind_watts_decomposition, y, line, design, by, inclusive, level, ci,
+                    ctypes.c_int32(1 if exclude_nonpositive else 0), per_group=4,
+                    names=_WATTSDEC)
+
+
+def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Optional[Design] = None,
+                    inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None):
+    """Each group's population share, P_α, contribution to the total P_α and
+    that contribution's share, with SEs: a DataFrame indexed by group."""
+    import pandas as pd
+    yv = _f64(y, None, "y")
+    d = _design_or_srs(design, yv.shape[0])
+    L, keep = _line(line, d.n, inclusive)
+    codes, labels = _by(by, d.n)
+    G = len(labels)
+    outs = [(_lib.Estimate_t * G)() for _ in range(4)]
+    opts = _options(level, ci)
+    _check(lib.socind_poverty_profile(d._h, _ptr(yv, ctypes.c_double), ctypes.byref(L), alpha,
+                                      _ptr(codes, ctypes.c_int32), G, ctypes.byref(opts), *outs))
+    cols = {}
+    for name, arr in zip(("share", "fgt", "contribution", "contribution_share"), outs):
+        cols[name] = [arr[j].value for j in range(G)]
+        cols[name + "_se"] = [arr[j].se for j in range(G)]
+    del keep
+    return pd.DataFrame(cols, index=pd.Index(labels, name="group"))
+
+
+def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Design] = None,
+                     exclude_nonpositive: bool = False, level: float = 0.95,
+                     ci: Optional[str] = None) -> dict:
+    """GE(θ) = within + between groups (convey's svygeidec): a dict."""
+    yv = _f64(y, None, "y")
+    d = _design_or_srs(design, yv.shape[0])
+    codes, labels = _by(by, d.n)
+    out = (_lib.Estimate_t * 3)()
+    opts = _options(level, ci)
+    _check(lib.socind_ge_decomposition(d._h, _ptr(yv, ctypes.c_double), theta,
+                                       1 if exclude_nonpositive else 0,
+                                       _ptr(codes, ctypes.c_int32), len(labels),
+                                       ctypes.byref(opts), out))
+    return {k: Estimate._from(out[i]) for i, k in enumerate(("total", "within", "between"))}
+
+
+_ZNAMES = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"]
+
+
+def zscores_child(sex: int, age_days: float, weight_kg: float = float("nan"),
+                  lenhei_cm: float = float("nan"), measure: Any = None, oedema: Any = None,
+                  headc_cm: float = float("nan"), armc_cm: float = float("nan"),
+                  triskin_mm: float = float("nan"), subskin_mm: float = float("nan"),
+                  rounding: str = "who") -> dict:
+    """One child's WHO 2006 z-scores and flags (a dict)."""
+    z = (ctypes.c_double * 8)()
+    f = (ctypes.c_int32 * 8)()
+    r = ctypes.c_int32()
+    m = -1 if measure is None else _MEASURE.get(measure, -9)
+    o = -1 if oedema is None else _OEDEMA.get(oedema, -9)
+    _check(lib.socind_growth_who2006_child(_SEX.get(sex, -9), age_days, weight_kg, lenhei_cm, m,
+                                           o, headc_cm, armc_cm, triskin_mm, subskin_mm,
+                                           {"who": 0, "none": 1}[rounding], z, f,
+                                           ctypes.byref(r)))
+    out = {n: z[i] for i, n in enumerate(_ZNAMES)}
+    out.update({"f" + n[1:]: f[i] for i, n in enumerate(_ZNAMES)})
+    out["reason"] = r.value
+    return out
+
+
+def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm: Any = None,
+                   measure: Any = None, oedema: Any = None, age_months: Any = None) -> dict:
+    """The data-quality summary: missing and flagged values per indicator
+    (HA, WA, BMI, WH), SD of each z-score, digit preference."""
+    sx = _codes(sex, len(sex), _SEX, "sex")
+    n = sx.shape[0]
+    gi = _lib.GrowthInput_t()
+    lib.socind_growth_input_init(ctypes.byref(gi))
+    keep = [sx]
+    gi.sex = _ptr(sx, ctypes.c_int32)
+    age = age_days if age_days is not None else age_months
+    if age is not None:
+        a = _f64(age, n, "age")
+        keep.append(a)
+        gi.age = _ptr(a, ctypes.c_double)
+        gi.age_in_months = 0 if age_days is not None else 1
+    for name, val in (("weight", weight_kg), ("lenhei", lenhei_cm)):
+        if val is not None:
+            arr = _f64(val, n, name)
+            keep.append(arr)
+            setattr(gi, name, _ptr(arr, ctypes.c_double))
+    for name, val, table in (("measure", measure, _MEASURE), ("oedema", oedema, _OEDEMA)):
+        arr = _codes(val, n, table, name)
+        if arr is not None:
+            keep.append(arr)
+            setattr(gi, name, _ptr(arr, ctypes.c_int32))
+    q = _lib.GrowthQuality_t()
+    q.size = ctypes.sizeof(q)
+    _check(lib.socind_growth_quality_who2006(n, ctypes.byref(gi), ctypes.byref(q)))
+    ind = ["HA", "WA", "BMI", "WH"]
+    return {"n": q.n, "missing": dict(zip(ind, list(q.missing))),
+            "flagged": dict(zip(ind, list(q.flagged))), "sd": dict(zip(ind, list(q.sd))),
+            "oedema": q.oedema, "sex_missing": q.sex_missing, "age_missing": q.age_missing,
+            "lenhei_heaping": q.lenhei_heaping, "weight_heaping": q.weight_heaping,
+            "age_heaping": q.age_heaping}
+
+
+def round2(x: float) -> float:
+    """R's round(x, 2), as WHO's software rounds z-scores."""
+    return lib.socind_round2(x)

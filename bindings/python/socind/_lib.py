@@ -57,6 +57,15 @@ class GrowthOutput_t(ctypes.Structure):
                [("reason", c_int32_p)]
 
 
+class GrowthQuality_t(ctypes.Structure):
+    _fields_ = [("size", ctypes.c_size_t), ("n", ctypes.c_int64),
+                ("missing", ctypes.c_int64 * 4), ("flagged", ctypes.c_int64 * 4),
+                ("sd", ctypes.c_double * 4), ("oedema", ctypes.c_int64),
+                ("sex_missing", ctypes.c_int64), ("age_missing", ctypes.c_int64),
+                ("lenhei_heaping", ctypes.c_double), ("weight_heaping", ctypes.c_double),
+                ("age_heaping", ctypes.c_double)]
+
+
 class PrevalenceRow_t(ctypes.Structure):
     _fields_ = [("group_kind", ctypes.c_int32), ("group_level", ctypes.c_int32),
                 ("indicator", ctypes.c_int32), ("statistic", ctypes.c_int32),
@@ -146,6 +155,10 @@ PROTOTYPES = {
                                      c_int32_p, _i32, c_double_p, c_double_p, c_double_p,
                                      c_double_p, c_int32_p, c_int32_p, c_int32_p, c_int32_p]),
     "socind_round2": (_f64, [_f64]),
+    "socind_growth_who2006_child": (_i32, [_i32, _f64, _f64, _f64, _i32, _i32, _f64, _f64, _f64,
+                                           _f64, _i32, c_double_p, c_int32_p, c_int32_p]),
+    "socind_growth_quality_who2006": (_i32, [_sz, ctypes.POINTER(GrowthInput_t),
+                                             ctypes.POINTER(GrowthQuality_t)]),
     "socind_prevalence_who2006": (_i32, [_sz, ctypes.POINTER(GrowthInput_t), c_double_p,
                                          c_int64_p, c_int64_p, c_int32_p, _i32, _O,
                                          ctypes.POINTER(_P)]),

@@ -127,3 +127,50 @@ def test_conversions_and_errors():
     assert e.value == pytest.approx((1 + 9 + 16) / 8)
     assert socind.ppp_line(3.0, 5000, 100, 100, 30) == pytest.approx(450000)
     assert socind.version().count(".") == 2
+
+
+def test_every_c_function_has_a_face(hh, expected):
+    """Each remaining public C function is reachable and agrees with C/R."""
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    dec = socind.fgt_decomposition(hh.cons_pc, 500000, 2, design=d, inclusive=True)
+    r = row(expected, indicator="fgtdec", statistic="igr", design="wr",
+            parameters="g=2;type_thresh=abs;abs_thresh=500000")
+    close(dec["igr"].value, r.estimate), close(dec["igr"].se, r.se)
+    w = socind.watts_decomposition(hh.cons_pc, 500000, design=d, inclusive=True)
+    r = row(expected, indicator="wattsdec", statistic="theil(poor)", design="wr")
+    close(w["theil_poor"].value, r.estimate), close(w["theil_poor"].se, r.se)
+    g = socind.ge_decomposition(hh.cons_pc, hh.urban, 1.0, design=d)
+    r = row(expected, indicator="geidec", statistic="within", design="wr",
+            parameters="epsilon=1;subgroup=urban")
+    close(g["within"].value, r.estimate), close(g["within"].se, r.se)
+    prof = socind.poverty_profile(hh.cons_pc, 500000, hh.urban, design=d)
+    assert prof.share.sum() == pytest.approx(1.0)
+    assert prof.contribution_share.sum() == pytest.approx(1.0)
+    u = (hh.cons_pc - hh.cons_pc.mean()).to_numpy()
+    assert socind.variance(u, d) > 0
+    assert socind.critical_value(0.95, 77) == pytest.approx(1.9912543953883843, rel=1e-12)
+    assert socind.round2(0.125) == 0.12
+    c = socind.zscores_child(2, 400, weight_kg=8.1, lenhei_cm=71.5, measure="l", oedema="n")
+    z = socind.zscores([2], age_days=[400], weight_kg=[8.1], lenhei_cm=[71.5], measure=["l"],
+                       oedema=["n"])
+    assert c["zlen"] == z["zlen"][0] and c["fwfl"] == z["fwfl"][0]
+    kids = pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                       na_values=["NA"])
+    sex = kids.sex.map(lambda v: None if pd.isna(v) else int(v)).tolist()
+    q = socind.growth_quality(sex, age_days=kids.age_days, weight_kg=kids.weight,
+                              lenhei_cm=kids.lenhei,
+                              measure=kids.measure.map(lambda v: None if pd.isna(v) else v).tolist(),
+                              oedema=kids.oedema.tolist())
+    assert q["flagged"] == {"HA": 9, "WA": 12, "BMI": 20, "WH": 18}
+    assert socind.poverty_line(hh.cons_pc, socind.relative_line(0.6, "mean"), d).value == \
+        pytest.approx(row(expected, indicator="relm_line", design="wr").estimate, rel=1e-12)
+
+
+def test_examples_run():
+    import subprocess
+    import sys
+    here = os.path.join(os.path.dirname(__file__), "..", "examples")
+    for ex in ("poverty_by_subdistrict.py", "stunting_prevalence.py"):
+        res = subprocess.run([sys.executable, os.path.join(here, ex)], capture_output=True,
+                             text=True, env=dict(os.environ), check=True)
+        assert "Musi Banyuasin" in res.stdout or "stunting" in res.stdout
