@@ -147,10 +147,12 @@ class Design:
 
     @property
     def nstrata(self) -> int:
+        """Number of strata."""
         return lib.socind_design_nstrata(self._h)
 
     @property
     def npsu(self) -> int:
+        """Number of PSUs (every row is one when no PSU ids were given)."""
         return lib.socind_design_npsu(self._h)
 
 

@@ -174,3 +174,16 @@ def test_examples_run():
         res = subprocess.run([sys.executable, os.path.join(here, ex)], capture_output=True,
                              text=True, env=dict(os.environ), check=True)
         assert "Musi Banyuasin" in res.stdout or "stunting" in res.stdout
+
+
+def test_prototypes_cover_the_headers():
+    """Every SOCIND_API function of the public headers is declared."""
+    import glob
+    import re
+    from socind import _lib
+    names = set()
+    for h in glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "..", "include",
+                                    "socind", "*.h")):
+        names |= set(re.findall(r"SOCIND_API\s+[^;(]*?\b(socind_\w+)\s*\(", open(h).read()))
+    assert len(names) > 40
+    assert names <= set(_lib.PROTOTYPES), sorted(names - set(_lib.PROTOTYPES))
