@@ -121,13 +121,21 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         socind__work_reset(&c->wk);
         return SOCIND_OK;
     }
+    /* plain sums within blocks, compensated across them */
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&Nk, c->it[i].w);
-        socind__kadd(&Yk, c->it[i].w * c->it[i].y);
+    for (size_t b = 0; b < nr; b += 4096) {
+        size_t e = b + 4096 < nr ? b + 4096 : nr;
+        double sn = 0.0, sy = 0.0;
+        for (size_t i = b; i < e; i++) {
+            sn += c->it[i].w;
+            sy += c->it[i].w * c->it[i].y;
+        }
+        socind__kadd(&Nk, sn);
+        socind__kadd(&Yk, sy);
     }
     double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
     double value = NAN;
+    int accumulated = 0; /* w·u already in the PSU sums */
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
@@ -139,22 +147,35 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         /* T1 = Σ r_k w_k y_k, r_k the cumulative weight (k included) */
         long double r = 0.0L;
         socind__ksum T = {0, 0};
-        for (size_t i = 0; i < nr; i++) {
-            r += c->it[i].w;
-            c->u[i] = (double)r; /* r_k for now */
-            socind__kadd(&T, (double)r * c->it[i].w * c->it[i].y);
+        for (size_t b = 0; b < nr; b += 4096) {
+            size_t e = b + 4096 < nr ? b + 4096 : nr;
+            double st_ = 0.0;
+            for (size_t i = b; i < e; i++) {
+                r += c->it[i].w;
+                st_ += (double)r * c->it[i].w * c->it[i].y;
+            }
+            socind__kadd(&T, st_);
         }
+        long double Wtot = r;
         double T1 = socind__kval(&T);
         value = (2.0 * T1 - Y) / (N * Y) - 1.0;
-        /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k; then the chain rule */
-        long double suffix = 0.0L;
+        /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k, then the chain rule; walked
+         * backwards (r_k = total − the weight after k), w·u added straight
+         * into the PSU sums */
+        long double suffix = 0.0L, after = 0.0L;
         double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
+        int32_t last = -1;
+        double *acc = NULL;
         for (size_t i = nr; i-- > 0;) {
-            double yk = c->it[i].y;
-            suffix += (long double)c->it[i].w * yk;
-            double uT1 = (double)suffix + c->u[i] * yk;
-            c->u[i] = a1 * uT1 - a2 * yk - a3;
+            double yk = c->it[i].y, wk = c->it[i].w;
+            suffix += (long double)wk * yk;
+            double rk = (double)(Wtot - after);
+            after += wk;
+            double uT1 = (double)suffix + rk * yk;
+            if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
+            *acc += wk * (a1 * uT1 - a2 * yk - a3);
         }
+        accumulated = 1;
     } else if (ind == IND_GE) {
         double th = par, S = 0.0;
         socind__ksum Sk = {0, 0};
@@ -276,7 +297,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         return SOCIND_OK;
     }
     double var;
-    st = finish_var(c, nr, nz, &var);
+    st = finish_var(c, accumulated ? 0 : nr, nz, &var);
     e->value = value;
     e->se = st ? NAN : sqrt(var);
     if (st) e->status = st;
@@ -304,7 +325,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     int32_t st = socind__resolve_options(opts, &c.o);
     if (!st) st = socind__groups_init(&g, group, n_groups, d->n);
     if (!st) {
-        c.it = malloc(d->n * sizeof *c.it);
+        c.it = socind__big_alloc(d->n * sizeof *c.it);
         c.zero = malloc(d->n * sizeof *c.zero);
         c.u = malloc(d->n * sizeof *c.u);
         if (!c.it || !c.zero || !c.u) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");

@@ -116,6 +116,10 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
  * radix sort above a threshold. SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n);
 
+/* malloc() for large work buffers (huge pages where the kernel offers them
+ * on request); free with free(). */
+void *socind__big_alloc(size_t bytes);
+
 /* A row carried through a sort with what the estimators read. */
 typedef struct {
     double y, w;
