@@ -66,4 +66,34 @@ static inline int32_t *households_subdistricts(const households *f, int64_t *cod
     return g;
 }
 
+/* Column positions of expected.csv. */
+typedef struct {
+    int ind, stat, par, des, sub, est, se, lo, hi;
+} expected_cols;
+
+static inline expected_cols households_columns(const test_csv *t) {
+    expected_cols c = {
+        test_csv_col(t, "indicator"), test_csv_col(t, "statistic"), test_csv_col(t, "parameters"),
+        test_csv_col(t, "design"),    test_csv_col(t, "subgroup"),  test_csv_col(t, "estimate"),
+        test_csv_col(t, "se"),        test_csv_col(t, "ci_low"),    test_csv_col(t, "ci_high")};
+    return c;
+}
+
+/* The design of an expected row ("wr" or "fpc") and its domain: *grp is NULL
+ * for "all", else g filled with 0 for the domain's rows and −1 elsewhere
+ * ("subdistrict=<code>" or "urban=<0/1>"). */
+static inline const socind_design *households_row(const households *f, char *const *cell,
+                                                  const expected_cols *c, int32_t *g,
+                                                  const int32_t **grp) {
+    const char *sub = cell[c->sub];
+    *grp = NULL;
+    if (strncmp(sub, "subdistrict=", 12) == 0 || strncmp(sub, "urban=", 6) == 0) {
+        const int64_t *var = sub[0] == 's' ? f->subdistrict : f->urban;
+        int64_t level = strtoll(strchr(sub, '=') + 1, NULL, 10);
+        for (size_t k = 0; k < f->n; k++) g[k] = var[k] == level ? 0 : -1;
+        *grp = g;
+    }
+    return strcmp(cell[c->des], "fpc") == 0 ? f->fpc_design : f->wr;
+}
+
 #endif

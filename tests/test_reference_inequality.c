@@ -8,11 +8,7 @@
 static void test_reference_rows(void **state) {
     households *f = *state;
     test_csv *t = f->ex;
-    int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
-        c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
-        c_sub = test_csv_col(t, "subgroup"), c_est = test_csv_col(t, "estimate"),
-        c_se = test_csv_col(t, "se"), c_lo = test_csv_col(t, "ci_low"),
-        c_hi = test_csv_col(t, "ci_high");
+    expected_cols c = households_columns(t);
     socind_options o;
     socind_options_init(&o);
     o.ci_dist = SOCIND_CI_NORMAL;
@@ -20,16 +16,10 @@ static void test_reference_rows(void **state) {
     size_t checked = 0;
     for (size_t r = 0; r < t->nrow; r++) {
         char *const *cell = t->cell[r];
-        const char *ind = cell[c_ind], *stat = cell[c_stat], *par = cell[c_par];
-        const socind_design *d = strcmp(cell[c_des], "fpc") == 0 ? f->fpc_design : f->wr;
-        const int32_t *grp = NULL;
-        if (strncmp(cell[c_sub], "urban=", 6) == 0) {
-            int64_t level = strtoll(cell[c_sub] + 6, NULL, 10);
-            for (size_t k = 0; k < f->n; k++) g[k] = f->urban[k] == level ? 0 : -1;
-            grp = g;
-        } else if (strcmp(cell[c_sub], "all") != 0) {
-            continue;
-        }
+        const char *ind = cell[c.ind], *stat = cell[c.stat], *par = cell[c.par];
+        if (strncmp(cell[c.sub], "subdistrict=", 12) == 0) continue;
+        const int32_t *grp;
+        const socind_design *d = households_row(f, cell, &c, g, &grp);
         socind_estimate e;
         int32_t st = -1, woodruff = 0;
         if (strcmp(ind, "gini") == 0) {
@@ -60,16 +50,16 @@ static void test_reference_rows(void **state) {
         }
         if (st < 0) continue;
         assert_int_equal(st, SOCIND_OK);
-        double est = test_num(cell[c_est]), se = test_num(cell[c_se]);
+        double est = test_num(cell[c.est]), se = test_num(cell[c.se]);
         if (fabs(e.value - est) > 1e-8 * fabs(est) ||
             fabs(e.se - se) > fmax(1e-8 * fabs(se), 1e-10)) {
             print_error("row %zu (%s %s %s %s): value %.17g (want %.17g), se %.17g (want %.17g)\n",
-                        r + 2, ind, stat, cell[c_des], cell[c_sub], e.value, est, e.se, se);
+                        r + 2, ind, stat, cell[c.des], cell[c.sub], e.value, est, e.se, se);
             fail();
         }
         /* the normal CI of confint(), or survey's own Woodruff limits */
-        assert_close_abs(e.ci_low, test_num(cell[c_lo]), 1e-8, 1e-10);
-        assert_close_abs(e.ci_high, test_num(cell[c_hi]), 1e-8, 1e-10);
+        assert_close_abs(e.ci_low, test_num(cell[c.lo]), 1e-8, 1e-10);
+        assert_close_abs(e.ci_high, test_num(cell[c.hi]), 1e-8, 1e-10);
         (void)woodruff;
         checked++;
     }

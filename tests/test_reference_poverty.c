@@ -49,11 +49,7 @@ static void check(const socind_estimate *e, const char *const *cell, int c_est, 
 static void test_reference_rows(void **state) {
     households *f = *state;
     test_csv *t = f->ex;
-    int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
-        c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
-        c_sub = test_csv_col(t, "subgroup"), c_est = test_csv_col(t, "estimate"),
-        c_se = test_csv_col(t, "se"), c_lo = test_csv_col(t, "ci_low"),
-        c_hi = test_csv_col(t, "ci_high");
+    expected_cols c = households_columns(t);
     socind_options o;
     socind_options_init(&o);
     o.ci_dist = SOCIND_CI_NORMAL;
@@ -62,16 +58,10 @@ static void test_reference_rows(void **state) {
     size_t checked = 0;
     for (size_t r = 0; r < t->nrow; r++) {
         char *const *cell = t->cell[r];
-        const char *ind = cell[c_ind], *stat = cell[c_stat], *par = cell[c_par];
-        const socind_design *d = strcmp(cell[c_des], "fpc") == 0 ? f->fpc_design : f->wr;
-        const char *sub = cell[c_sub];
-        const int32_t *grp = NULL;
-        if (strncmp(sub, "subdistrict=", 12) == 0 || strncmp(sub, "urban=", 6) == 0) {
-            const int64_t *var = sub[0] == 's' ? f->subdistrict : f->urban;
-            int64_t level = strtoll(strchr(sub, '=') + 1, NULL, 10);
-            for (size_t k = 0; k < f->n; k++) g[k] = var[k] == level ? 0 : -1;
-            grp = g;
-        }
+        const char *ind = cell[c.ind], *stat = cell[c.stat], *par = cell[c.par];
+        const char *sub = cell[c.sub];
+        const int32_t *grp;
+        const socind_design *d = households_row(f, cell, &c, g, &grp);
         socind_poverty_line L;
         socind_poverty_line_init(&L);
         L.inclusive = strstr(par, "strict") ? 0 : 1;
@@ -131,8 +121,8 @@ static void test_reference_rows(void **state) {
         if (st < 0) continue;
         assert_int_equal(st, SOCIND_OK);
         char what[160];
-        snprintf(what, sizeof what, "%s %s %s %s %s", ind, stat, par, cell[c_des], sub);
-        check(&e[idx], (const char *const *)cell, c_est, c_se, c_lo, c_hi, what, r + 2);
+        snprintf(what, sizeof what, "%s %s %s %s %s", ind, stat, par, cell[c.des], sub);
+        check(&e[idx], (const char *const *)cell, c.est, c.se, c.lo, c.hi, what, r + 2);
         checked++;
     }
     free(g);
