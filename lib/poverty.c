@@ -77,6 +77,7 @@ typedef struct {
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */
     int have_full;  /* full holds the whole sample's moments */
+    double fz_full; /* N̂·f̂(z) on the whole sample (relative quantile lines), or NaN */
     moments full;
     double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
     double *Z; /* npsu: Σ w u^z per PSU (relative lines) */
@@ -245,6 +246,7 @@ static inline uint64_t order_key(double v) {
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
                         const socind_poverty_line *line, int nonpos, int need_second) {
     memset(c, 0, sizeof *c);
+    c->fz_full = NAN;
     if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
     if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
     int32_t st = validate_line(d, line, &c->L);
@@ -359,12 +361,13 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     yw *a = malloc((mb + 1) * sizeof *a);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     size_t j = 0;
-    /* branch-free gather: write always, advance when the row is in the bucket */
+    /* gather the bucket's rows (a few per cent: the branch is predictable) */
     for (size_t k = 0; k < d->n && j < mb; k++) {
         double yk = y[k], wk = w[k];
-        a[j].y = yk;
-        a[j].w = wk;
-        j += (size_t)(!isnan(yk) & (wk > 0.0) & ((order_key(yk) >> 48) == bucket));
+        if ((order_key(yk) >> 48) == bucket && !isnan(yk) && wk > 0.0) {
+            a[j].y = yk;
+            a[j++].w = wk;
+        }
     }
     double Q = weighted_select(a, j, target - before);
     free(a);
@@ -373,14 +376,19 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     double h = bandwidth(&c->full);
     if (!(h > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
-    socind__ksum F = {0, 0};
+    /* The same pass gives the whole sample's kernel sum at the line z (the
+     * density term of the whole-sample domain: same rows, same bandwidth),
+     * valid when some row lies within √2 bandwidths of z (else the pruning
+     * below is not safe and the domain code computes it again). */
+    double zline = frac * Q;
+    socind__ksum F = {0, 0}, Fz = {0, 0};
     double *Zp = c->Z;
     const int32_t *row_psu = d->row_psu;
     int32_t zlast = -1; /* the PSU sum stays in a register while rows share a PSU */
-    double zacc = 0.0;
+    double zacc = 0.0, tz2min = INFINITY;
     for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sf = 0.0;
+        double sf = 0.0, sfz = 0.0;
         for (size_t k = b; k < e; k++) {
             double yk = y[k], wk = w[k];
             if (isnan(yk) || !(wk > 0.0)) continue;
@@ -391,14 +399,17 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
                 zlast = p;
             }
             zacc += wk * ((double)(yk <= Q) - pq);
-            double t = (Q - yk) / h;
-            double t2 = t * t;
-            if (t2 > 83.0) continue;
-            sf += wk * exp(-t2 / 2.0);
+            double t = (Q - yk) / h, tz = (zline - yk) / h;
+            double t2 = t * t, tz2 = tz * tz;
+            tz2min = tz2 < tz2min ? tz2 : tz2min;
+            if (t2 <= 83.0) sf += wk * exp(-t2 / 2.0);
+            if (tz2 <= 83.0) sfz += wk * exp(-tz2 / 2.0);
         }
         socind__kadd(&F, sf);
+        socind__kadd(&Fz, sfz);
     }
     if (zlast >= 0) Zp[zlast] += zacc;
+    c->fz_full = tz2min <= 2.0 ? socind__kval(&Fz) * 0.398942280401432677939946059934 / h : NAN;
     double fN = socind__kval(&F) * 0.398942280401432677939946059934 / h;
     if (!(fN > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
@@ -527,7 +538,8 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     component_totals(d, zH, zN, n, socind__kval(&D), out);
     if (n > 0 && c->relative) {
         if (need_density) {
-            double fN = density_times_n(c, rows, nr, zs);
+            double fN =
+                (!has_rows && !isnan(c->fz_full)) ? c->fz_full : density_times_n(c, rows, nr, zs);
             out->D = isnan(fN) ? 0.0 : fN;
         }
         for (size_t p = 0; p < d->npsu; p++) zH[p] += out->D * c->Z[p];
