@@ -100,11 +100,6 @@ static inline void finish(double z, int rounding, int kind, double *zo, int32_t 
     *fo = f;
 }
 
-static inline double round_half_up(double x) {
-    double f = x < 1e15 ? (double)(int64_t)x : floor(x); /* x >= 0 here */
-    return f + (x - f >= 0.5 ? 1.0 : 0.0);
-}
-
 /* One age-based indicator of the 2006 standards. */
 static inline double age_based(const socind__lms_table *t, double y, int32_t sex, double days,
                                double months, int restricted, double min_day, int oedema_blocks) {
@@ -180,10 +175,10 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
         reason |= SOCIND_GROWTH_AGE_NEGATIVE;
         sex_ok = 0; /* nothing is computed for the row */
     } else if (age_in_months) {
-        days = round_half_up(age * DAYS_PER_MONTH);
+        days = socind__round_half_up(age * DAYS_PER_MONTH);
         months = age;
     } else {
-        days = round_half_up(age);
+        days = socind__round_half_up(age);
         months = age / DAYS_PER_MONTH;
     }
     if (days > 1826.0 || months >= 60.0) reason |= SOCIND_GROWTH_AGE_OUT_OF_RANGE;

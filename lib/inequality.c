@@ -226,10 +226,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
          * below the α1-quantile, each with its quantile's density term */
         double a1 = par, a2 = par2;
         double q1 = quantile_sorted(c, nr, N, a1), q2 = quantile_sorted(c, nr, N, a2);
-        double fN1 = kernel_sums(c, nr, q1, NULL), s1d, s2d;
-        double fN2 = kernel_sums(c, nr, q2, NULL);
-        kernel_sums(c, nr, q1, &s1d);
-        kernel_sums(c, nr, q2, &s2d);
+        double s1d, s2d;
+        double fN1 = kernel_sums(c, nr, q1, &s1d), fN2 = kernel_sums(c, nr, q2, &s2d);
         socind__ksum L = {0, 0}, U = {0, 0};
         for (size_t i = 0; i < nr; i++) {
             double yk = c->it[i].y, wk = c->it[i].w;

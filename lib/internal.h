@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "socind/socind.h"
 
@@ -112,9 +113,13 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
 }
 
 /* ---- sorting ---- */
-/* Sorts rows[0..n) by y[row] ascending (no NaN; ties by row number). O(n)
- * radix sort above a threshold. SOCIND_OK or SOCIND_ERR_NOMEM. */
-int32_t socind__sort_rows(const double *y, uint32_t *rows, size_t n);
+/* Order-preserving integer image of a double (NaN excluded by the caller):
+ * a < b as doubles iff key(a) < key(b) as integers. */
+static inline uint64_t socind__order_key(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
+}
 
 /* malloc() for large work buffers (huge pages where the kernel offers them
  * on request); free with free(). */
@@ -129,6 +134,13 @@ typedef struct {
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
+
+/* ---- rounding ---- */
+/* floor(x) + (x − floor(x) >= 0.5): WHO anthro's round_up of an age, x >= 0. */
+static inline double socind__round_half_up(double x) {
+    double f = x < 1e15 ? (double)(int64_t)x : floor(x);
+    return f + (x - f >= 0.5 ? 1.0 : 0.0);
+}
 
 /* ---- estimates ---- */
 /* Sets every field to NaN / 0 with the given status. */

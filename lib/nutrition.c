@@ -350,11 +350,6 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
     return st;
 }
 
-static inline double round_half_up(double x) {
-    double f = floor(x);
-    return f + (x - f >= 0.5 ? 1.0 : 0.0);
-}
-
 /* Checks the shared arguments. */
 static int32_t check_args(size_t n, const double *sw, const int32_t *group, int32_t n_groups,
                           const socind_options *opts, nut *u) {
@@ -509,7 +504,8 @@ int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const
         double a = in->age ? in->age[k] : NAN;
         double days = NAN, mo = NAN;
         if (!isnan(a) && a >= 0) {
-            days = in->age_in_months ? round_half_up(a * 30.4375) : round_half_up(a);
+            days =
+                in->age_in_months ? socind__round_half_up(a * 30.4375) : socind__round_half_up(a);
             mo = in->age_in_months ? a : a / 30.4375;
         }
         if (days > 1826.0) continue;

@@ -234,13 +234,6 @@ static double density_times_n(const pctx *c, const size_t *rows, size_t nr, doub
     return kernel_sum(c, rows, nr, x, h);
 }
 
-/* Order-preserving integer image of a double (for the bucket histogram). */
-static inline uint64_t order_key(double v) {
-    uint64_t b;
-    memcpy(&b, &v, sizeof b);
-    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
-}
-
 /* Builds the context: validates, estimates a relative line on the whole
  * sample and the per-PSU totals of its influence function. */
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
@@ -309,7 +302,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
             s2 += wk * dv * dv;
             m++;
             if (quant) {
-                uint64_t key = order_key(yk) >> 48;
+                uint64_t key = socind__order_key(yk) >> 48;
                 hist[key] += wk;
                 hcnt[key]++;
             }
@@ -364,7 +357,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     /* gather the bucket's rows (a few per cent: the branch is predictable) */
     for (size_t k = 0; k < d->n && j < mb; k++) {
         double yk = y[k], wk = w[k];
-        if ((order_key(yk) >> 48) == bucket && !isnan(yk) && wk > 0.0) {
+        if ((socind__order_key(yk) >> 48) == bucket && !isnan(yk) && wk > 0.0) {
             a[j].y = yk;
             a[j++].w = wk;
         }
