@@ -3,7 +3,7 @@
 # Installs the Debian packages socind needs to build and test (as root, or
 # through sudo when it is available). Installs nothing that is already there.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libgsl-dev libcmocka-dev libreadstat-dev
+pkgs=(build-essential cmake pkg-config libgsl-dev libcmocka-dev libreadstat-dev libcsv-dev
       python3 python3-numpy python3-pandas python3-pytest python3-pip python3-setuptools)
 missing=()
 for p in "${pkgs[@]}"; do

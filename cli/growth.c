@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/growth.c — `socind growth` (z-scores and flags per child) and
+ * `socind nutrition` (WHO's prevalence table). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BY 16
+
+static const double *col_num(const tbl *t, int c) {
+    return c >= 0 ? t->cols[c].num : NULL;
+}
+
+/* --reference: 2006 (0) or 2007 (1); −1 after a usage error */
+static int reference_opt(const args *a) {
+    const char *v = arg_get(a, "reference");
+    if (!v || strcmp(v, "who2006") == 0) return 0;
+    if (strcmp(v, "who2007") == 0) return 1;
+    usage_error(a->command, "--reference must be who2006 or who2007");
+    return -1;
+}
+
+/* The 2007 reference takes height, weight and oedema only. */
+static int check_who2007_columns(const args *a) {
+    static const char *const unused[] = {"measure",    "headc-cm",   "armc-cm",
+                                         "triskin-mm", "subskin-mm", NULL};
+    for (int i = 0; unused[i]; i++)
+        if (arg_get(a, unused[i]))
+            return usage_error(a->command,
+                               "--%s does not apply to the WHO 2007 reference "
+                               "(height, weight and oedema only)",
+                               unused[i]);
+    return 0;
+}
+
+/* age in months for the 2007 reference (days / 30.4375, WHO's month) */
+static double *months_of(const tbl *t, const growth_cols *g) {
+    double *m = malloc(t->nrows * sizeof *m);
+    if (!m) return NULL;
+    const double *age = t->cols[g->age].num;
+    for (size_t i = 0; i < t->nrows; i++) m[i] = g->age_in_months ? age[i] : age[i] / 30.4375;
+    return m;
+}
+
+/* ------------------------------------------------------------------ growth */
+
+int cmd_growth(int argc, char **argv) {
+    static const opt_spec own[] = {{"rounding", 1}, {NULL, 0}};
+    const opt_spec *const specs[] = {own, cli_growth_opts, cli_output_opts, cli_input_opts, NULL};
+    args a;
+    tbl t;
+    growth_cols g;
+    int32_t *sex = NULL, *measure = NULL, *oedema = NULL;
+    double *z = NULL, *months = NULL;
+    int32_t *flag = NULL, *reason = NULL;
+    memset(&t, 0, sizeof t);
+    if (args_parse(&a, "growth", argc, argv, 2, specs)) return EXIT_USAGE;
+    int rc = table_setup(&t, &a);
+    if (rc) goto done;
+    int ref = reference_opt(&a);
+    int format = output_format(&a);
+    if (ref < 0 || format < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    const char *rv = arg_get(&a, "rounding");
+    int32_t rounding = SOCIND_ROUND_WHO;
+    if (rv && strcmp(rv, "none") == 0)
+        rounding = SOCIND_ROUND_NONE;
+    else if (rv && strcmp(rv, "who") != 0) {
+        rc = usage_error("growth", "--rounding must be who or none");
+        goto done;
+    }
+    if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
+    if ((rc = growth_want(&t, &a, &g))) goto done;
+    char err[1024];
+    if (tbl_read(&t, err, sizeof err)) {
+        rc = fail_with(EXIT_DATA, "%s", err);
+        goto done;
+    }
+    if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
+    size_t n = t.nrows;
+    int nz = ref == 0 ? SOCIND_Z_COUNT : 3;
+    z = malloc((size_t)nz * n * sizeof *z);
+    flag = malloc((size_t)nz * n * sizeof *flag);
+    reason = malloc(n * sizeof *reason);
+    if (!z || !flag || !reason) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    int32_t st;
+    static const char *const names2006[] = {"id",   "zlen", "flen", "zwei", "fwei", "zwfl",
+                                            "fwfl", "zbmi", "fbmi", "zhc",  "fhc",  "zac",
+                                            "fac",  "zts",  "fts",  "zss",  "fss"};
+    static const char *const names2007[] = {"id", "zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
+    if (ref == 0) {
+        socind_growth_input in;
+        socind_growth_output out;
+        socind_growth_input_init(&in);
+        socind_growth_output_init(&out);
+        in.sex = sex;
+        in.age = t.cols[g.age].num;
+        in.age_in_months = g.age_in_months;
+        in.weight = col_num(&t, g.weight_kg);
+        in.lenhei = col_num(&t, g.lenhei);
+        in.measure = measure;
+        in.oedema = oedema;
+        in.headc = col_num(&t, g.headc);
+        in.armc = col_num(&t, g.armc);
+        in.triskin = col_num(&t, g.triskin);
+        in.subskin = col_num(&t, g.subskin);
+        double **zs[SOCIND_Z_COUNT] = {&out.zlen, &out.zwei, &out.zwfl, &out.zbmi,
+                                       &out.zhc,  &out.zac,  &out.zts,  &out.zss};
+        int32_t **fs[SOCIND_Z_COUNT] = {&out.flen, &out.fwei, &out.fwfl, &out.fbmi,
+                                        &out.fhc,  &out.fac,  &out.fts,  &out.fss};
+        for (int k = 0; k < SOCIND_Z_COUNT; k++) {
+            *zs[k] = z + (size_t)k * n;
+            *fs[k] = flag + (size_t)k * n;
+        }
+        out.reason = reason;
+        st = socind_growth_who2006(n, &in, rounding, &out);
+    } else {
+        months = months_of(&t, &g);
+        if (!months) {
+            rc = fail_with(EXIT_COMPUTE, "out of memory");
+            goto done;
+        }
+        st = socind_growth_who2007(n, sex, months, col_num(&t, g.lenhei), col_num(&t, g.weight_kg),
+                                   oedema, rounding, NULL, z, z + n, z + 2 * n, flag, flag + n,
+                                   flag + 2 * n, reason);
+    }
+    if (st) {
+        rc = lib_fail(&t, "z-scores", st);
+        goto done;
+    }
+    outw w;
+    if (outw_open(&w, arg_get(&a, "output"), format, 1 + 2 * nz, ref == 0 ? names2006 : names2007,
+                  err, sizeof err)) {
+        rc = fail_with(EXIT_OUTPUT, "%s", err);
+        goto done;
+    }
+    int decimals = rounding == SOCIND_ROUND_WHO ? 2 : -1;
+    for (size_t i = 0; i < n; i++) {
+        if (g.id >= 0) {
+            int32_t k = t.cols[g.id].code[i];
+            outw_str(&w, k >= 0 ? t.cols[g.id].labels[k] : NULL);
+        } else {
+            outw_int(&w, (long long)i + 1);
+        }
+        for (int k = 0; k < nz; k++) {
+            double v = z[(size_t)k * n + i];
+            outw_num(&w, v, decimals);
+            if (isnan(v))
+                outw_str(&w, NULL);
+            else
+                outw_int(&w, flag[(size_t)k * n + i]);
+        }
+    }
+    if (outw_close(&w, 1, err, sizeof err)) rc = fail_with(EXIT_OUTPUT, "%s", err);
+done:
+    free(sex);
+    free(measure);
+    free(oedema);
+    free(z);
+    free(flag);
+    free(reason);
+    free(months);
+    tbl_free(&t);
+    args_free(&a);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ nutrition */
+
+static const char *const IND_STEM[SOCIND_NUT_INDICATORS] = {"HA", "WA",        "BMI",
+                                                            "WH", "HA_2_WH_2", "HA_2_WH2"};
+static const char *const STAT_SUFFIX[] = {"_3", "_2", "_1", "1", "2", "3", "", ""};
+
+/* WHO's stem of a table row ("HA_2", "WH", "HA_2_WH2") */
+static void stem_of(const socind_prevalence_row *row, char *buf, size_t cap) {
+    if (row->statistic == SOCIND_NUT_BOTH)
+        snprintf(buf, cap, "%s", IND_STEM[row->indicator]);
+    else
+        snprintf(buf, cap, "%s%s", IND_STEM[row->indicator], STAT_SUFFIX[row->statistic]);
+}
+
+/* 1 if the stem is one this reference produces */
+static int known_stem(const char *s, int ref) {
+    int nind = ref == 0 ? SOCIND_NUT_INDICATORS : 3;
+    static const int map2007[3] = {SOCIND_NUT_HA, SOCIND_NUT_WA, SOCIND_NUT_BMI};
+    char buf[32];
+    for (int i = 0; i < nind; i++) {
+        int ind = ref == 0 ? i : map2007[i];
+        if (ind >= SOCIND_NUT_HA_2_WH_2) {
+            if (strcmp(s, IND_STEM[ind]) == 0) return 1;
+            continue;
+        }
+        for (int st = 0; st <= SOCIND_NUT_MEAN; st++) {
+            snprintf(buf, sizeof buf, "%s%s", IND_STEM[ind], STAT_SUFFIX[st]);
+            if (strcmp(s, buf) == 0) return 1;
+        }
+        snprintf(buf, sizeof buf, "%s_sd", IND_STEM[ind]);
+        if (strcmp(s, buf) == 0) return 1;
+    }
+    return 0;
+}
+
+typedef struct wanted {
+    char *list;
+    const char *stem[128];
+    int n;
+} wanted;
+
+static int selected(const wanted *w, const char *stem) {
+    if (w->n == 0) return 1;
+    for (int i = 0; i < w->n; i++)
+        if (strcmp(w->stem[i], stem) == 0) return 1;
+    return 0;
+}
+
+static int add_table(est_list *l, const socind_prevalence_table *tab, int domains_only,
+                     const breakdown *b, const wanted *w, int percent) {
+    size_t nr = socind_prevalence_table_nrows(tab);
+    for (size_t i = 0; i < nr; i++) {
+        socind_prevalence_row row;
+        socind_prevalence_table_row(tab, i, &row);
+        int is_domain = row.group_kind == SOCIND_GROUP_DOMAIN;
+        if (is_domain != domains_only) continue;
+        char group[256], stem[32];
+        if (is_domain)
+            snprintf(group, sizeof group, "%s", b->label[row.group_level]);
+        else
+            socind_prevalence_group_label(row.group_kind, row.group_level, group, sizeof group);
+        stem_of(&row, stem, sizeof stem);
+        socind_estimate e = row.est;
+        e.n = row.pop_unweighted;
+        e.weight_sum = row.pop_weighted;
+        if (row.statistic != SOCIND_NUT_MEAN && percent) {
+            e.value *= 100;
+            e.se *= 100;
+            e.ci_low *= 100;
+            e.ci_high *= 100;
+        }
+        if (selected(w, stem)) {
+            int rc = est_add(l, stem, "", group, &e);
+            if (rc) return rc;
+        }
+        if (row.statistic == SOCIND_NUT_MEAN) {
+            char sd[40];
+            snprintf(sd, sizeof sd, "%s_sd", stem);
+            if (!selected(w, sd)) continue;
+            socind_estimate s = e;
+            s.value = row.stdev;
+            s.se = s.ci_low = s.ci_high = NAN;
+            int rc = est_add(l, sd, "", group, &s);
+            if (rc) return rc;
+        }
+    }
+    return 0;
+}
+
+int cmd_nutrition(int argc, char **argv) {
+    static const opt_spec own[] = {{"by", 1}, {"indicators", 1}, {"percent", 0}, {NULL, 0}};
+    const opt_spec *const specs[] = {
+        own, cli_growth_opts, cli_design_opts, cli_output_opts, cli_input_opts, NULL};
+    args a;
+    tbl t;
+    growth_cols g;
+    int32_t *sex = NULL, *measure = NULL, *oedema = NULL;
+    int64_t *strata = NULL, *cluster = NULL;
+    double *months = NULL;
+    breakdown by[MAX_BY];
+    size_t nby = 0;
+    est_list l;
+    wanted w;
+    memset(&w, 0, sizeof w);
+    memset(&l, 0, sizeof l);
+    memset(by, 0, sizeof by);
+    memset(&t, 0, sizeof t);
+    if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
+    int rc = table_setup(&t, &a);
+    if (rc) goto done;
+    int ref = reference_opt(&a);
+    if (ref < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
+    if (arg_get(&a, "fpc")) {
+        rc = usage_error("nutrition", "--fpc: the prevalence table follows WHO's anthro, which "
+                                      "takes no finite population correction");
+        goto done;
+    }
+    const char *lonely = arg_get(&a, "lonely-psu");
+    if ((lonely && strcmp(lonely, "adjust") != 0) || arg_flag(&a, "nest")) {
+        rc = usage_error("nutrition", "the prevalence table follows WHO's anthro: lonely PSUs are "
+                                      "adjusted and clusters are nested in strata (--lonely-psu "
+                                      "adjust only; no --nest needed)");
+        goto done;
+    }
+    if (arg_get(&a, "ci") || arg_get(&a, "prop-ci")) {
+        rc = usage_error("nutrition",
+                         "the prevalence table follows WHO's anthro: t intervals on the "
+                         "design's df, logit intervals for prevalences (--level only)");
+        goto done;
+    }
+    const char *ind = arg_get(&a, "indicators");
+    if (ind) {
+        w.list = strdup(ind);
+        if (!w.list) {
+            rc = fail_with(EXIT_USAGE, "out of memory");
+            goto done;
+        }
+        for (char *save = NULL, *tok = strtok_r(w.list, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            if (!known_stem(tok, ref)) {
+                rc = usage_error("nutrition",
+                                 "unknown indicator \"%s\" (WHO's stems: HA_3 HA_2 "
+                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s)",
+                                 tok, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
+                goto done;
+            }
+            if (w.n < 128) w.stem[w.n++] = tok;
+        }
+    }
+    socind_options opts;
+    if ((rc = options_from_args(&a, &opts))) goto done;
+    if ((rc = growth_want(&t, &a, &g))) goto done;
+    if (ref == 1 && (g.weight_kg < 0 && g.lenhei < 0)) {
+        rc = usage_error("nutrition", "--lenhei-cm and/or --weight-kg are needed");
+        goto done;
+    }
+    const char *swn = arg_get(&a, "weight"), *stn = arg_get(&a, "strata"),
+               *psn = arg_get(&a, "psu");
+    int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
+    int st_col = stn ? tbl_want(&t, stn, "strata", TBL_LABEL) : -1;
+    int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_LABEL) : -1;
+    const char *by_names[MAX_BY];
+    nby = arg_all(&a, "by", by_names, MAX_BY);
+    int by_col[MAX_BY];
+    for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
+    char err[1024];
+    if (tbl_read(&t, err, sizeof err)) {
+        rc = fail_with(EXIT_DATA, "%s", err);
+        goto done;
+    }
+    if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
+    if (st_col >= 0 && (rc = ids_from_labels(&t, &t.cols[st_col], &strata))) goto done;
+    if (ps_col >= 0 && (rc = ids_from_labels(&t, &t.cols[ps_col], &cluster))) goto done;
+    for (size_t i = 0; i < nby; i++)
+        if ((rc = breakdown_make(&t, &t.cols[by_col[i]], &by[i]))) goto done;
+    const double *sw = sw_col >= 0 ? t.cols[sw_col].num : NULL;
+    if (ref == 1) {
+        months = months_of(&t, &g);
+        if (!months) {
+            rc = fail_with(EXIT_COMPUTE, "out of memory");
+            goto done;
+        }
+    }
+    size_t n = t.nrows;
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = sex;
+    in.age = t.cols[g.age].num;
+    in.age_in_months = g.age_in_months;
+    in.weight = col_num(&t, g.weight_kg);
+    in.lenhei = col_num(&t, g.lenhei);
+    in.measure = measure;
+    in.oedema = oedema;
+    int percent = arg_flag(&a, "percent");
+    /* one table per breakdown: the standard rows from the first, the domain
+       rows from each */
+    for (size_t s = 0; s < (nby ? nby : 1); s++) {
+        const breakdown *b = nby ? &by[s] : NULL;
+        socind_prevalence_table *tab = NULL;
+        int32_t st;
+        if (ref == 0)
+            st = socind_prevalence_who2006(n, &in, sw, strata, cluster, b ? b->code : NULL,
+                                           b ? b->n_groups : 0, &opts, &tab);
+        else
+            st = socind_prevalence_who2007(n, sex, months, in.lenhei, in.weight, oedema, sw, strata,
+                                           cluster, b ? b->code : NULL, b ? b->n_groups : 0, &opts,
+                                           &tab);
+        if (st) {
+            rc = lib_fail(&t, "prevalence", st);
+            goto done;
+        }
+        if (s == 0) rc = add_table(&l, tab, 0, b, &w, percent);
+        if (!rc && b) rc = add_table(&l, tab, 1, b, &w, percent);
+        socind_prevalence_table_free(tab);
+        if (rc) goto done;
+    }
+    rc = est_write(&l, &a);
+done:
+    for (size_t i = 0; i < nby; i++) breakdown_free(&by[i]);
+    est_free(&l);
+    free(w.list);
+    free(sex);
+    free(measure);
+    free(oedema);
+    free(strata);
+    free(cluster);
+    free(months);
+    tbl_free(&t);
+    args_free(&a);
+    return rc;
+}

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/income.c — `socind poverty` and `socind inequality`: an income column,
+ * a design, a list of indicators, overall and by breakdowns. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BY 16
+#define MAX_IND 64
+
+typedef struct indicator {
+    const char *token; /* as given: "ge:2" */
+    char stem[24];     /* "ge" */
+    const char *param; /* text after the first ':' ("2"), "" if none */
+    int nparam;
+    double p[2];
+} indicator;
+
+/* Splits "fgt0,ge:2,share_ratio:0.2:0.8" (modifies list). */
+static int parse_indicators(const char *command, char *list, indicator *ind, int *n) {
+    *n = 0;
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
+        if (!*tok) continue;
+        if (*n == MAX_IND) return usage_error(command, "more than %d indicators", MAX_IND);
+        indicator *x = &ind[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->token = tok;
+        const char *colon = strchr(tok, ':');
+        size_t stem = colon ? (size_t)(colon - tok) : len;
+        if (stem >= sizeof x->stem) return usage_error(command, "unknown indicator \"%s\"", tok);
+        memcpy(x->stem, tok, stem);
+        x->param = colon ? colon + 1 : "";
+        const char *p = x->param;
+        while (colon) {
+            const char *next = strchr(p, ':');
+            size_t plen = next ? (size_t)(next - p) : strlen(p);
+            if (x->nparam == 2 || tbl_parse_number(p, plen, 0, &x->p[x->nparam]) != 0)
+                return usage_error(command, "indicator \"%s\": \"%.*s\" is not a number", tok,
+                                   (int)plen, p);
+            x->nparam++;
+            if (!next) break;
+            p = next + 1;
+        }
+    }
+    if (*n == 0) return usage_error(command, "--indicators lists no indicator");
+    return 0;
+}
+
+/* stem → number of parameters it takes (−1: unknown) */
+static int arity(const char *const *names, const int *counts, const char *stem) {
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], stem) == 0) return counts[i];
+    return -1;
+}
+
+static const char *const POVERTY_NAMES[] = {"fgt0", "fgt1",   "fgt2",     "fgt",
+                                            "poor", "watts",  "gap",      "shortfall",
+                                            "line", "fgtdec", "wattsdec", NULL};
+static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0};
+static const char *const INEQUALITY_NAMES[] = {
+    "mean", "total",    "population", "median", "quantile",    "gini",   "ge",    "theil",
+    "mld",  "atkinson", "qsr",        "palma",  "share_ratio", "lorenz", "gedec", NULL};
+static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 2, 1, 1};
+
+static int check_indicators(const char *command, const indicator *ind, int n,
+                            const char *const *names, const int *counts) {
+    for (int i = 0; i < n; i++) {
+        int k = arity(names, counts, ind[i].stem);
+        if (k < 0) {
+            char list[400] = "";
+            size_t used = 0;
+            for (int j = 0; names[j]; j++) {
+                int w = snprintf(list + used, sizeof list - used, "%s%s%s", j ? " " : "", names[j],
+                                 counts[j] == 1   ? ":X"
+                                 : counts[j] == 2 ? ":X:Y"
+                                                  : "");
+                if (w > 0) used += (size_t)w;
+            }
+            return usage_error(command, "unknown indicator \"%s\" (known: %s)", ind[i].token, list);
+        }
+        if (ind[i].nparam != k)
+            return usage_error(command, "indicator \"%s\" takes %d parameter%s (%s%s)",
+                               ind[i].token, k, k == 1 ? "" : "s", ind[i].stem,
+                               k == 0   ? ""
+                               : k == 1 ? ":X"
+                                        : ":X:Y");
+    }
+    return 0;
+}
+
+typedef struct run {
+    const tbl *t;
+    const socind_design *d;
+    const socind_options *opts;
+    const double *y;
+    socind_poverty_line line;
+    int32_t nonpositive;
+    est_list out;
+    socind_estimate *buf; /* room for 5 × max groups */
+} run;
+
+/* Adds the estimates of one group set: n_groups estimates per part. */
+static int add_rows(run *r, const char *name, const char *param, const breakdown *b,
+                    const socind_estimate *e, int stride, int part) {
+    if (!b) return est_add(&r->out, name, param, "all", &e[part]);
+    for (int32_t g = 0; g < b->n_groups; g++) {
+        int rc = est_add(&r->out, name, param, b->label[g], &e[(size_t)g * stride + part]);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int poverty_one(run *r, const indicator *x, const breakdown *b) {
+    const int32_t *group = b ? b->code : NULL;
+    int32_t G = b ? b->n_groups : 1;
+    socind_estimate *e = r->buf;
+    int32_t st;
+    const char *s = x->stem;
+    char name[96];
+    if (strcmp(s, "line") == 0) {
+        if (b) return 0; /* the line is the whole sample's */
+        if (r->line.type == SOCIND_LINE_PER_ROW) return 0;
+        st = socind_poverty_line_estimate(r->d, r->y, &r->line, r->opts, e);
+        if (st) return lib_fail(r->t, x->token, st);
+        return add_rows(r, x->token, x->param, NULL, e, 1, 0);
+    }
+    if (strcmp(s, "fgtdec") == 0) {
+        st = socind_fgt_decomposition(r->d, r->y, &r->line, x->p[0], group, G, r->opts, e);
+        if (st) return lib_fail(r->t, x->token, st);
+        char last[48];
+        snprintf(last, sizeof last, "fgt%s", x->param);
+        const char *parts[5] = {"fgt0", "fgt1", last, "igr", "ge"};
+        for (int k = 0; k < 5; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = add_rows(r, name, x->param, b, e, 5, k);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    if (strcmp(s, "wattsdec") == 0) {
+        st = socind_watts_decomposition(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
+        if (st) return lib_fail(r->t, x->token, st);
+        const char *parts[4] = {"watts", "fgt0", "gap_ratio", "theil_poor"};
+        for (int k = 0; k < 4; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = add_rows(r, name, x->param, b, e, 4, k);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    if (strncmp(s, "fgt", 3) == 0) {
+        double alpha = strcmp(s, "fgt") == 0 ? x->p[0] : (double)(s[3] - '0');
+        st = socind_fgt(r->d, r->y, &r->line, alpha, group, G, r->opts, e);
+    } else if (strcmp(s, "poor") == 0) {
+        st = socind_poor_count(r->d, r->y, &r->line, group, G, r->opts, e);
+    } else if (strcmp(s, "watts") == 0) {
+        st = socind_watts(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
+    } else if (strcmp(s, "gap") == 0) {
+        st = socind_poverty_gap_total(r->d, r->y, &r->line, group, G, r->opts, e);
+    } else {
+        st = socind_mean_shortfall(r->d, r->y, &r->line, group, G, r->opts, e);
+    }
+    if (st) return lib_fail(r->t, x->token, st);
+    return add_rows(r, x->token, x->param, b, e, 1, 0);
+}
+
+static int inequality_one(run *r, const indicator *x, const breakdown *b, double *ones) {
+    const int32_t *group = b ? b->code : NULL;
+    int32_t G = b ? b->n_groups : 1;
+    socind_estimate *e = r->buf;
+    int32_t st;
+    const char *s = x->stem;
+    if (strcmp(s, "mean") == 0)
+        st = socind_mean(r->d, r->y, group, G, r->opts, e);
+    else if (strcmp(s, "total") == 0)
+        st = socind_total(r->d, r->y, group, G, r->opts, e);
+    else if (strcmp(s, "population") == 0)
+        st = socind_total(r->d, ones, group, G, r->opts, e);
+    else if (strcmp(s, "median") == 0)
+        st = socind_quantile(r->d, r->y, 0.5, group, G, r->opts, e);
+    else if (strcmp(s, "quantile") == 0)
+        st = socind_quantile(r->d, r->y, x->p[0], group, G, r->opts, e);
+    else if (strcmp(s, "gini") == 0)
+        st = socind_gini(r->d, r->y, group, G, r->opts, e);
+    else if (strcmp(s, "ge") == 0)
+        st = socind_ge(r->d, r->y, x->p[0], r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "theil") == 0)
+        st = socind_ge(r->d, r->y, 1.0, r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "mld") == 0)
+        st = socind_ge(r->d, r->y, 0.0, r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "atkinson") == 0)
+        st = socind_atkinson(r->d, r->y, x->p[0], r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "qsr") == 0)
+        st = socind_share_ratio(r->d, r->y, 0.2, 0.8, group, G, r->opts, e);
+    else if (strcmp(s, "palma") == 0)
+        st = socind_share_ratio(r->d, r->y, 0.4, 0.9, group, G, r->opts, e);
+    else if (strcmp(s, "share_ratio") == 0)
+        st = socind_share_ratio(r->d, r->y, x->p[0], x->p[1], group, G, r->opts, e);
+    else if (strcmp(s, "lorenz") == 0)
+        st = socind_lorenz(r->d, r->y, x->p[0], group, G, r->opts, e);
+    else
+        return 0; /* gedec: handled with --decompose-by */
+    if (st) return lib_fail(r->t, x->token, st);
+    return add_rows(r, x->token, x->param, b, e, 1, 0);
+}
+
+/* --nonpositive error|exclude */
+static int nonpositive_opt(const args *a, int32_t *out) {
+    const char *v = arg_get(a, "nonpositive");
+    *out = SOCIND_NONPOS_ERROR;
+    if (!v || strcmp(v, "error") == 0) return 0;
+    if (strcmp(v, "exclude") == 0) return *out = SOCIND_NONPOS_EXCLUDE, 0;
+    return usage_error(a->command, "--nonpositive must be error or exclude");
+}
+
+static int run_income(int argc, char **argv, int poverty) {
+    static const opt_spec own_poverty[] = {
+        {"income", 1},     {"line", 1}, {"line-col", 1},     {"relative", 1},    {"inclusive", 0},
+        {"indicators", 1}, {"by", 1},   {"decompose-by", 1}, {"nonpositive", 1}, {NULL, 0}};
+    static const opt_spec own_inequality[] = {{"income", 1},       {"indicators", 1},  {"by", 1},
+                                              {"decompose-by", 1}, {"nonpositive", 1}, {NULL, 0}};
+    const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
+                                     cli_output_opts, cli_input_opts, NULL};
+    const char *command = poverty ? "poverty" : "inequality";
+    args a;
+    tbl t;
+    run r;
+    memset(&r, 0, sizeof r);
+    breakdown by[MAX_BY + 1];
+    size_t nby = 0;
+    int have_dec = 0;
+    memset(by, 0, sizeof by);
+    socind_design *d = NULL;
+    socind_options opts;
+    double *ones = NULL;
+    char *list = NULL;
+    indicator ind[MAX_IND];
+    int nind = 0;
+    memset(&t, 0, sizeof t);
+    if (args_parse(&a, command, argc, argv, 2, specs)) return EXIT_USAGE;
+    int rc = table_setup(&t, &a);
+    if (rc) goto done;
+    const char *income = arg_get(&a, "income");
+    if (!income) {
+        rc = usage_error(command, "--income COL is required");
+        goto done;
+    }
+    const char *ind_text = arg_get(&a, "indicators");
+    list = strdup(ind_text ? ind_text : poverty ? "fgt0,fgt1,fgt2" : "gini");
+    if (!list) {
+        rc = fail_with(EXIT_USAGE, "out of memory");
+        goto done;
+    }
+    if ((rc = parse_indicators(command, list, ind, &nind))) goto done;
+    if ((rc = check_indicators(command, ind, nind, poverty ? POVERTY_NAMES : INEQUALITY_NAMES,
+                               poverty ? POVERTY_ARITY : INEQUALITY_ARITY)))
+        goto done;
+    if ((rc = nonpositive_opt(&a, &r.nonpositive))) goto done;
+    /* the line */
+    socind_poverty_line_init(&r.line);
+    int line_col = -1;
+    if (poverty) {
+        const char *lv = arg_get(&a, "line"), *lc = arg_get(&a, "line-col"),
+                   *rel = arg_get(&a, "relative");
+        if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1) {
+            rc = usage_error(command, "give exactly one of --line X, --line-col COL, "
+                                      "--relative F:median or --relative F:mean");
+            goto done;
+        }
+        if (lv) {
+            r.line.type = SOCIND_LINE_ABSOLUTE;
+            if (parse_double_opt(command, "line", lv, &r.line.value)) {
+                rc = EXIT_USAGE;
+                goto done;
+            }
+        } else if (lc) {
+            r.line.type = SOCIND_LINE_PER_ROW;
+            line_col = tbl_want(&t, lc, "line-col", TBL_NUM);
+        } else {
+            const char *colon = strchr(rel, ':');
+            if (!colon || tbl_parse_number(rel, (size_t)(colon - rel), 0, &r.line.value) != 0 ||
+                (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0)) {
+                rc =
+                    usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
+                goto done;
+            }
+            r.line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                                           : SOCIND_LINE_RELATIVE_MEAN;
+        }
+        r.line.inclusive = arg_flag(&a, "inclusive");
+        for (int i = 0; i < nind; i++)
+            if (strcmp(ind[i].stem, "line") == 0 && r.line.type == SOCIND_LINE_PER_ROW) {
+                rc = usage_error(command, "indicator \"line\": a line per row (--line-col) has no "
+                                          "single value to estimate");
+                goto done;
+            }
+    }
+    int y_col = tbl_want(&t, income, "income", TBL_NUM);
+    design_cols dc;
+    design_want(&t, &a, &dc);
+    const char *by_names[MAX_BY];
+    nby = arg_all(&a, "by", by_names, MAX_BY);
+    int by_col[MAX_BY];
+    for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
+    const char *dec_name = arg_get(&a, "decompose-by");
+    int dec_col = dec_name ? tbl_want(&t, dec_name, "decompose-by", TBL_LABEL) : -1;
+    int wants_dec = 0;
+    for (int i = 0; i < nind; i++)
+        if (strcmp(ind[i].stem, "gedec") == 0) wants_dec = 1;
+    if (wants_dec && !dec_name) {
+        rc = usage_error(command, "gedec:T needs --decompose-by COL");
+        goto done;
+    }
+    if (y_col < 0 || (line_col < 0 && r.line.type == SOCIND_LINE_PER_ROW)) {
+        rc = fail_with(EXIT_DATA, "out of memory");
+        goto done;
+    }
+    char err[1024];
+    if (tbl_read(&t, err, sizeof err)) {
+        rc = fail_with(EXIT_DATA, "%s", err);
+        goto done;
+    }
+    if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
+    r.t = &t;
+    r.d = d;
+    r.opts = &opts;
+    r.y = t.cols[y_col].num;
+    if (line_col >= 0) r.line.lines = t.cols[line_col].num;
+    int32_t maxg = 1;
+    for (size_t i = 0; i < nby; i++) {
+        if ((rc = breakdown_make(&t, &t.cols[by_col[i]], &by[i]))) goto done;
+        if (by[i].n_groups > maxg) maxg = by[i].n_groups;
+    }
+    if (dec_col >= 0) {
+        if ((rc = breakdown_make(&t, &t.cols[dec_col], &by[nby]))) goto done;
+        have_dec = 1;
+        if (by[nby].n_groups > maxg) maxg = by[nby].n_groups;
+    }
+    r.buf = malloc((size_t)maxg * 5 * sizeof *r.buf);
+    ones = malloc(t.nrows * sizeof *ones);
+    if (!r.buf || !ones) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < t.nrows; k++) ones[k] = isnan(r.y[k]) ? NAN : 1.0;
+    for (int i = 0; i < nind; i++) {
+        for (size_t s = 0; s <= nby; s++) {
+            const breakdown *b = s == 0 ? NULL : &by[s - 1];
+            rc = poverty ? poverty_one(&r, &ind[i], b) : inequality_one(&r, &ind[i], b, ones);
+            if (rc) goto done;
+        }
+        if (!have_dec) continue;
+        const breakdown *b = &by[nby];
+        char name[96];
+        if (!poverty && strcmp(ind[i].stem, "gedec") == 0) {
+            int32_t st = socind_ge_decomposition(d, r.y, ind[i].p[0], r.nonpositive, b->code,
+                                                 b->n_groups, &opts, r.buf);
+            if (st) {
+                rc = lib_fail(&t, ind[i].token, st);
+                goto done;
+            }
+            const char *parts[3] = {"total", "within", "between"};
+            for (int k = 0; k < 3; k++) {
+                snprintf(name, sizeof name, "%s:%s", ind[i].token, parts[k]);
+                char group[300];
+                snprintf(group, sizeof group, "decomposed by %s", b->column);
+                if ((rc = est_add(&r.out, name, ind[i].param, group, &r.buf[k]))) goto done;
+            }
+        } else if (poverty && strncmp(ind[i].stem, "fgt", 3) == 0 &&
+                   strcmp(ind[i].stem, "fgtdec") != 0) {
+            double alpha =
+                strcmp(ind[i].stem, "fgt") == 0 ? ind[i].p[0] : (double)(ind[i].stem[3] - '0');
+            socind_estimate *e = r.buf;
+            int32_t G = b->n_groups;
+            int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e, e + G,
+                                                e + 2 * G, e + 3 * G);
+            if (st) {
+                rc = lib_fail(&t, ind[i].token, st);
+                goto done;
+            }
+            const char *parts[4] = {"share", "fgt", "contribution", "contribution_share"};
+            for (int k = 0; k < 4; k++) {
+                snprintf(name, sizeof name, "profile:%s:%s", ind[i].token, parts[k]);
+                for (int32_t g = 0; g < G; g++)
+                    if ((rc = est_add(&r.out, name, ind[i].param, b->label[g],
+                                      &e[(size_t)k * G + g])))
+                        goto done;
+            }
+        }
+    }
+    rc = est_write(&r.out, &a);
+done:
+    for (size_t i = 0; i <= nby; i++) breakdown_free(&by[i]);
+    est_free(&r.out);
+    free(r.buf);
+    free(ones);
+    free(list);
+    socind_design_free(d);
+    tbl_free(&t);
+    args_free(&a);
+    return rc;
+}
+
+int cmd_poverty(int argc, char **argv) {
+    return run_income(argc, argv, 1);
+}
+
+int cmd_inequality(int argc, char **argv) {
+    return run_income(argc, argv, 0);
+}

@@ -1,0 +1,485 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The socind command against the reference results (tests/reference/) at the
+C tests' tolerances, and on malformed input (each gets its message and exit
+code). SOCIND_CLI names the command to test (ctest sets it)."""
+import io
+import json
+import math
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+REF = ROOT / "tests" / "reference"
+CLI = os.environ.get("SOCIND_CLI", str(ROOT / "build" / "cli" / "socind"))
+HH = str(REF / "poverty" / "households.csv")
+KIDS = str(REF / "growth" / "inputs.csv")
+KIDS_5TO19 = str(REF / "growth" / "inputs_5to19.csv")
+
+REL = 1e-8
+SE_FLOOR = 1e-10
+
+
+def run(*args, expect=0):
+    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
+    assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
+    return p
+
+
+def table(*args):
+    p = run(*args)
+    return pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""], float_precision="round_trip",
+                       dtype={"parameter": str, "group": str})
+
+
+def close(actual, expected, rel=REL, floor=0.0):
+    if isinstance(expected, float) and math.isnan(expected):
+        return math.isnan(actual)
+    return abs(actual - expected) <= max(rel * abs(expected), floor)
+
+
+# ---------------------------------------------------------------- poverty + inequality
+
+DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu"]
+LINES = {
+    "abs": ["--line", "500000", "--inclusive"],
+    "abs_strict": ["--line", "500000"],
+    "relq": ["--relative", "0.6:median", "--inclusive"],
+    "relm": ["--relative", "0.6:mean", "--inclusive"],
+    "perrow": ["--line-col", "line_region", "--inclusive"],
+}
+POVERTY_IND = "fgt0,fgt1,fgt2,poor,gap,shortfall,watts,fgtdec:2,wattsdec"
+QUANTILES = [f"{p / 10:g}" for p in range(1, 10)]
+INEQ_IND = ",".join(["mean", "population", "median", "gini", "ge:2", "theil", "mld",
+                     "atkinson:0.5", "atkinson:1", "atkinson:2", "qsr", "palma",
+                     "gedec:0", "gedec:1", "gedec:2"]
+                    + [f"quantile:{q}" for q in QUANTILES] + [f"lorenz:{q}" for q in QUANTILES])
+
+
+def param(params, key):
+    for part in str(params).split(";"):
+        if part.startswith(key + "="):
+            return part[len(key) + 1:]
+    return None
+
+
+def line_key(params):
+    params = str(params)
+    if "strict" in params:
+        return "abs_strict"
+    tt = param(params, "type_thresh")
+    if tt in ("relq", "relm"):
+        return tt
+    if "line=line_region" in params:
+        return "perrow"
+    return "abs"
+
+
+FGTDEC = {"fgt0": "fgt0", "fgt1": "fgt1", "fgt2": "fgt2", "igr": "igr"}
+WATTSDEC = {"watts": "watts", "fgt0": "fgt0", "watts pov. gap ratio": "gap_ratio",
+            "theil(poor)": "theil_poor"}
+GEI = {"ge2": "ge:2", "mld": "mld", "theil": "theil"}
+UNSUPPORTED = {"poormed", "zenga"}  # not in socind
+
+
+def cli_key(row):
+    """(call, indicator, group) of the CLI row that must equal an expected row."""
+    ind, stat, par = row["indicator"], row["statistic"], row["parameters"]
+    sub = row["subgroup"]
+    group = "all" if sub == "all" else sub.replace("=", ": ")
+    lk = line_key(par)
+    if ind == "fgt":
+        return lk, "fgt" + param(par, "g"), group
+    if ind == "arpr":
+        return "relq", "fgt0", group
+    simple = {"headcount_ratio": "fgt0", "total_poor": "poor", "total_poverty_gap": "gap",
+              "mean_shortfall_poor": "shortfall", "watts": "watts"}
+    if ind in simple:
+        return lk, simple[ind], group
+    if ind == "arpt":
+        return "relq", "line", group
+    if ind == "relm_line":
+        return "relm", "line", group
+    if ind == "fgtdec":
+        return lk, "fgtdec:2:" + FGTDEC.get(stat, "ge"), group
+    if ind == "wattsdec":
+        return lk, "wattsdec:" + WATTSDEC[stat], group
+    woodruff = "woodruff" in str(row["ci_method"])
+    call = "ineq_t" if woodruff else "ineq"
+    if ind == "mean":
+        return call, "mean", group
+    if ind == "population":
+        return call, "population", group
+    if ind == "median":
+        return call, "median", group
+    if ind == "quantile":
+        return call, "quantile:" + param(par, "p"), group
+    if ind == "gini":
+        return call, "gini", group
+    if ind == "gei":
+        return call, GEI[stat], group
+    if ind == "atkinson":
+        return call, "atkinson:" + param(par, "epsilon"), group
+    if ind == "geidec":
+        return call, f"gedec:{param(par, 'epsilon')}:{stat}", "decomposed by urban"
+    if ind == "qsr":
+        return call, "qsr" if stat == "s80_s20" else "palma", group
+    if ind == "lorenz":
+        return call, "lorenz:" + stat[2:-1], group
+    raise KeyError(f"unmapped reference row {ind} {stat} {par}")
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return pd.read_csv(REF / "poverty" / "expected.csv", dtype={"subgroup": str},
+                       float_precision="round_trip")
+
+
+@pytest.fixture(scope="module")
+def cli_results():
+    out = {}
+    for des in ("wr", "fpc"):
+        base = [HH, *DESIGN, "--by", "subdistrict", "--by", "urban", "--ci", "normal", "--prop-ci", "wald"]
+        if des == "fpc":
+            base += ["--fpc", "fpc_psu"]
+        for key, line in LINES.items():
+            ind = POVERTY_IND + ("" if key == "perrow" else ",line")
+            out[des, key] = table("poverty", *base, *line, "--indicators", ind)
+        out[des, "ineq"] = table("inequality", *base, "--indicators", INEQ_IND,
+                                 "--decompose-by", "urban")
+        base_t = [b for b in base if b not in ("--ci", "normal")]
+        out[des, "ineq_t"] = table("inequality", *base_t, "--indicators",
+                                   "median," + ",".join(f"quantile:{q}" for q in QUANTILES))
+    return out
+
+
+def test_poverty_and_inequality_match_the_reference(expected, cli_results):
+    checked = skipped = 0
+    for _, row in expected.iterrows():
+        if row["indicator"] in UNSUPPORTED:
+            skipped += 1
+            continue
+        call, ind, group = cli_key(row)
+        got = cli_results[row["design"], call]
+        hit = got[(got["indicator"] == ind) & (got["group"] == group)]
+        assert len(hit) == 1, f"{ind} {group} ({call}): {len(hit)} rows"
+        g = hit.iloc[0]
+        what = f"{row['indicator']} {row['statistic']} {row['parameters']} {row['design']} {group}"
+        assert close(g["estimate"], row["estimate"]), what
+        assert close(g["se"], row["se"], floor=SE_FLOOR), what
+        assert close(g["ci_low"], row["ci_low"], floor=SE_FLOOR), what
+        assert close(g["ci_high"], row["ci_high"], floor=SE_FLOOR), what
+        assert g["df"] == row["df"], what
+        checked += 1
+    assert skipped == 4  # poormed and zenga, both designs
+    assert checked == len(expected) - skipped
+
+
+def test_json_equals_csv():
+    args = ["poverty", HH, *DESIGN, "--line", "500000", "--indicators", "fgt0,fgt2,watts",
+            "--by", "urban"]
+    csv = table(*args)
+    js = json.loads(run(*args, "--format", "json").stdout)
+    assert len(js) == len(csv)
+    for j, (_, c) in zip(js, csv.iterrows()):
+        assert j["indicator"] == c["indicator"] and j["group"] == c["group"]
+        assert j["estimate"] == c["estimate"] and j["se"] == c["se"] and j["n"] == c["n"]
+
+
+def test_repeated_by_and_profile():
+    got = table("poverty", HH, *DESIGN, "--line", "500000", "--indicators", "fgt0",
+                "--by", "urban", "--by", "prov", "--decompose-by", "prov")
+    groups = list(got[got["indicator"] == "fgt0"]["group"])
+    assert groups == ["all", "urban: 0", "urban: 1", "prov: 32", "prov: 33", "prov: 35"]
+    shares = got[got["indicator"] == "profile:fgt0:contribution_share"]["estimate"]
+    assert len(shares) == 3 and abs(shares.sum() - 1) < 1e-12
+    contrib = got[got["indicator"] == "profile:fgt0:contribution"]["estimate"].sum()
+    assert close(contrib, got[(got["indicator"] == "fgt0") & (got["group"] == "all")]
+                 ["estimate"].iloc[0], 1e-12)
+
+
+def test_parameters_are_written_back_as_given():
+    got = table("inequality", HH, *DESIGN, "--indicators", "ge:2,ge:2.0,share_ratio:0.2:0.8,qsr")
+    assert list(got["indicator"]) == ["ge:2", "ge:2.0", "share_ratio:0.2:0.8", "qsr"]
+    assert list(got["parameter"].fillna("")) == ["2", "2.0", "0.2:0.8", ""]
+    assert got["estimate"].iloc[0] == got["estimate"].iloc[1]
+    assert got["estimate"].iloc[2] == got["estimate"].iloc[3]
+
+
+# ---------------------------------------------------------------- input formats
+
+
+def test_semicolon_decimal_comma_bom_quotes_and_na(tmp_path):
+    df = pd.read_csv(HH)
+    plain = table("poverty", HH, *DESIGN, "--line", "500000", "--indicators", "fgt0,fgt1,poor",
+                  "--by", "subdistrict")
+    # the same data as an Indonesian spreadsheet saves it: ';', decimal comma
+    # with thousands dots, a BOM, quoted fields, an extra text column with ';'
+    # and quotes inside, NA in an unused column
+    lines = []
+    cols = list(df.columns) + ["note"]
+    lines.append(";".join(f'"{c}"' if c == "cons_pc" else c for c in cols))
+    for i, r in df.iterrows():
+        cells = []
+        for c in df.columns:
+            v = r[c]
+            if c in ("w_person", "w_hh"):
+                s = f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+                cells.append(f'"{s}"' if i % 2 else s)
+            else:
+                cells.append(f"{v:.15g}")
+        cells.append('"a ""quoted""; note"' if i % 3 == 0 else "NA")
+        lines.append(";".join(cells))
+    path = tmp_path / "spreadsheet.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    got = table("poverty", path, *DESIGN, "--line", "500000", "--indicators", "fgt0,fgt1,poor",
+                "--by", "subdistrict", "--decimal-comma")
+    pd.testing.assert_frame_equal(got, plain)
+
+
+def test_stata_file_with_value_labels(tmp_path):
+    df = pd.read_csv(HH)
+    plain = table("poverty", HH, *DESIGN, "--line", "500000", "--indicators", "fgt0,watts",
+                  "--by", "urban")
+    d = df.copy()
+    d["urban"] = pd.Categorical.from_codes(d["urban"], ["rural", "urban"])
+    path = tmp_path / "households.dta"
+    d.to_stata(path, write_index=False, version=118)
+    got = table("poverty", path, *DESIGN, "--line", "500000", "--indicators", "fgt0,watts",
+                "--by", "urban")
+    assert list(got["group"]) == ["all", "urban: rural", "urban: urban"] * 2
+    for col in ("estimate", "se", "ci_low", "ci_high", "n", "weight_sum"):
+        np.testing.assert_allclose(got[col], plain[col], rtol=1e-14)
+
+
+# ---------------------------------------------------------------- growth + nutrition
+
+GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+          "lenhei", "--measure", "measure", "--oedema", "oedema", "--headc-cm", "headc",
+          "--armc-cm", "armc", "--triskin-mm", "triskin", "--subskin-mm", "subskin", "--id", "id"]
+Z2006 = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"]
+
+
+def test_growth_who2006_matches_anthro():
+    want = pd.read_csv(REF / "growth" / "zscores_expected.csv", float_precision="round_trip")
+    got = pd.read_csv(io.StringIO(run("growth", KIDS, *GROWTH).stdout), float_precision="round_trip")
+    assert list(got.columns) == ["id"] + [x for z in Z2006 for x in (z, "f" + z[1:])]
+    assert list(got["id"]) == list(want["id"])
+    full = pd.read_csv(io.StringIO(run("growth", KIDS, *GROWTH, "--rounding", "none").stdout), float_precision="round_trip")
+    for z in Z2006:
+        f = "f" + z[1:]
+        np.testing.assert_array_equal(got[z].to_numpy(), want[z].to_numpy(), err_msg=z)
+        np.testing.assert_array_equal(got[f].to_numpy(), want[f].to_numpy(), err_msg=f)
+        # full precision: bit-identical to anthro's unrounded z
+        np.testing.assert_array_equal(full[z].to_numpy(), want[z + "_unrounded"].to_numpy(),
+                                      err_msg=z)
+
+
+def test_growth_who2007_matches_anthroplus():
+    want = pd.read_csv(REF / "growth" / "zscores_5to19_expected.csv", float_precision="round_trip")
+    args = ["growth", KIDS_5TO19, "--reference", "who2007", "--sex", "sex", "--age-months",
+            "age_months", "--lenhei-cm", "height", "--weight-kg", "weight", "--oedema", "oedema",
+            "--id", "id"]
+    got = pd.read_csv(io.StringIO(run(*args).stdout), float_precision="round_trip")
+    full = pd.read_csv(io.StringIO(run(*args, "--rounding", "none").stdout), float_precision="round_trip")
+    assert list(got.columns) == ["id", "zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"]
+    for z in ("zhfa", "zwfa", "zbfa"):
+        f = "f" + z[1:]
+        np.testing.assert_array_equal(got[z].to_numpy(), want[z].to_numpy(), err_msg=z)
+        np.testing.assert_array_equal(got[f].to_numpy(), want[f].to_numpy(), err_msg=f)
+        np.testing.assert_array_equal(full[z].to_numpy(), want[z + "_unrounded"].to_numpy())
+
+
+DOMAINS = {"typeres": ("Area", {}), "gregion": ("Geographical region", {}),
+           "mothered": ("Maternal education", {}),
+           "wealthq": ("Wealth quintile", {"1": "Q1: Poorest", "2": "Q2", "3": "Q3", "4": "Q4",
+                                           "5": "Q5: Richest"})}
+
+
+def anthro_group(g):
+    col, _, value = g.partition(": ")
+    if col in DOMAINS:
+        prefix, relabel = DOMAINS[col]
+        return f"{prefix}: {relabel.get(value, value)}"
+    return g
+
+
+@pytest.mark.parametrize("variant", ["", "_swonly", "_nodesign"])
+def test_nutrition_who2006_matches_anthro(variant):
+    design = {"": ["--weight", "sw", "--strata", "strata", "--psu", "cluster"],
+              "_swonly": ["--weight", "sw"], "_nodesign": []}[variant]
+    want = pd.read_csv(REF / "growth" / f"prevalence_expected{variant}.csv",
+                       float_precision="round_trip")
+    by = [x for d in DOMAINS for x in ("--by", d)]
+    got = table("nutrition", KIDS, *GROWTH, *design, *by, "--percent")
+    compare_prevalence(got, want, 1e-6 if variant != "_nodesign" else 1e-8)
+
+
+@pytest.mark.parametrize("variant", ["", "_swonly", "_nodesign"])
+def test_nutrition_who2007_matches_anthroplus(variant):
+    design = {"": ["--weight", "sw", "--strata", "strata", "--psu", "cluster"],
+              "_swonly": ["--weight", "sw"], "_nodesign": []}[variant]
+    want = pd.read_csv(REF / "growth" / f"prevalence_5to19_expected{variant}.csv",
+                       float_precision="round_trip")
+    got = table("nutrition", KIDS_5TO19, "--reference", "who2007", "--sex", "sex",
+                "--age-months", "age_months", "--lenhei-cm", "height", "--weight-kg", "weight",
+                "--oedema", "oedema", *design, "--percent")
+    compare_prevalence(got, want, 1e-6 if variant != "_nodesign" else 1e-8)
+
+
+def compare_prevalence(got, want, ci_rel):
+    got = got.assign(g=got["group"].map(anthro_group))
+    sd = got[got["indicator"].str.endswith("_sd")]
+    est = got[~got["indicator"].str.endswith("_sd")]
+    index = {(r.g, r.indicator): r for r in est.itertuples()}
+    sds = {(r.g, r.indicator[:-3]): r.estimate for r in sd.itertuples()}
+    compared = 0
+    for r in want.itertuples():
+        if r.group.endswith(": NA"):
+            continue
+        g = index.get((r.group, r.anthro_stem))
+        assert g is not None, (r.group, r.anthro_stem)
+        what = f"{r.group} {r.anthro_stem}"
+        if math.isnan(r.estimate):
+            assert math.isnan(g.estimate), what
+        else:
+            assert close(g.estimate, r.estimate, 1e-8, 1e-12), what
+            assert close(g.se, r.se, 1e-8, 1e-12), what
+            assert close(g.ci_low, r.ci_low, ci_rel, 1e-9), what
+            assert close(g.ci_high, r.ci_high, ci_rel, 1e-9), what
+        if not math.isnan(r.n_unweighted):  # anthro gives no counts for the combined ones
+            assert g.n == r.n_unweighted, what
+            assert close(g.weight_sum, r.n_weighted, 1e-12, 1e-9), what
+        if r.stat_type == "zscore_mean" and not math.isnan(r.stdev):
+            assert close(sds[(r.group, r.anthro_stem)], r.stdev, 1e-8, 1e-12), what
+        compared += 1
+    assert compared > 500
+
+
+def test_nutrition_indicator_filter_and_proportions():
+    got = table("nutrition", KIDS, *GROWTH, "--weight", "sw", "--strata", "strata", "--psu",
+                "cluster", "--indicators", "HA_2,WH_2,HA_sd")
+    assert set(got["indicator"]) == {"HA_2", "WH_2", "HA_sd"}
+    assert got[got["indicator"] == "HA_2"]["estimate"].between(0, 1).all()
+
+
+# ---------------------------------------------------------------- errors
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_bytes(text.encode() if isinstance(text, str) else text)
+    return str(p)
+
+
+POV = ["--income", "y", "--weight", "w", "--line", "10"]
+
+
+@pytest.mark.parametrize("content, code, message", [
+    ("y,w\n1,1\n2,1\n3,x\n", 1, ":4:2: column \"w\" (--weight): \"x\" is not a number"),
+    ("y,w\n1,1\n2,1\n1,5;0\n", 1, ":4:2: column \"w\" (--weight): \"5;0\" is not a number"),
+    ("y,w\n1,1\n2,1,7\n", 1, ":3: 3 fields, but the header has 2"),
+    ("y,w\n1,1\n2\n", 1, ":3: 1 fields, but the header has 2"),
+    ("y,w\n1,1\n\"2,1\n", 1, "a quoted field is not closed"),
+    ("y,w\n1,1\n2\"x\",1\n", 1, ":3:1: malformed CSV"),
+    ("", 1, "empty file"),
+    ("y,w\n", 1, "no data rows"),
+    ("y,v\n1,1\n", 1, "no column \"w\" (named by --weight); the header has: y, v"),
+    ("y,w,w\n1,1,1\n", 1, "appears twice"),
+    ("y,w\n1,1\n2,-1\n", 1, "line 3: the sampling weight (column \"w\") is negative"),
+    ("y,w\n1,1\n2,NA\n", 1, "line 3: the sampling weight (column \"w\") is missing"),
+    ("y,w\n1,1\n2,1e400\n", 1, "\"1e400\" is not a number"),
+    ("y,w\n1,1\nnan,1\n", 1, "\"nan\" is not a number"),
+])
+def test_malformed_csv(tmp_path, content, code, message):
+    path = write(tmp_path, "bad.csv", content)
+    out = tmp_path / "out.csv"
+    p = run("poverty", path, *POV, "--output", out, expect=code)
+    assert message in p.stderr, p.stderr
+    assert path in p.stderr
+    assert p.stdout == ""
+    assert not out.exists()
+    assert not list(tmp_path.glob("out.csv.tmp*"))
+
+
+def test_decimal_comma_hint(tmp_path):
+    path = write(tmp_path, "comma.csv", "y;w\n1,5;1\n")
+    p = run("poverty", path, *POV, expect=1)
+    assert "see --decimal-comma" in p.stderr
+
+
+def test_non_numeric_income_on_a_late_line(tmp_path):
+    rows = ["y,w"] + [f"{i},1" for i in range(1, 5041)] + ["abc,1"] + ["5,1"] * 10
+    path = write(tmp_path, "late.csv", "\n".join(rows) + "\n")
+    p = run("poverty", path, *POV, expect=1)
+    assert f"{path}:5042:1: column \"y\" (--income): \"abc\" is not a number" in p.stderr
+
+
+def test_failed_run_keeps_the_previous_output(tmp_path):
+    good = write(tmp_path, "good.csv", "y,w\n1,1\n20,1\n")
+    bad = write(tmp_path, "bad.csv", "y,w\n1,1\n20,x\n")
+    out = tmp_path / "out.csv"
+    run("poverty", good, *POV, "--output", out)
+    before = out.read_text()
+    assert before.startswith("indicator,parameter,group,")
+    run("poverty", bad, *POV, "--output", out, expect=1)
+    assert out.read_text() == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--indicators", "fgt0,foo"], "unknown indicator \"foo\""),
+    (["--indicators", "fgt:x"], "\"x\" is not a number"),
+    (["--indicators", "fgt"], "takes 1 parameter"),
+    (["--bogus"], "unknown option --bogus"),
+    (["--line"], "--line needs a value"),
+    (["--format", "xml"], "--format must be csv or json"),
+    (["--lonely-psu", "maybe"], "--lonely-psu must be"),
+])
+def test_usage_errors(args, message):
+    p = run("poverty", HH, "--income", "cons_pc", "--line", "500000", *args, expect=2)
+    assert message in p.stderr, p.stderr
+    assert "socind help poverty" in p.stderr
+
+
+def test_line_options_are_exclusive():
+    p = run("poverty", HH, "--income", "cons_pc", "--line", "1", "--relative", "0.6:median",
+            expect=2)
+    assert "exactly one of" in p.stderr
+
+
+def test_lonely_psu(tmp_path):
+    path = write(tmp_path, "lonely.csv", "y,w,s,p\n1,1,1,1\n2,1,1,2\n3,1,2,3\n")
+    args = ["poverty", path, *POV, "--strata", "s", "--psu", "p"]
+    p = run(*args, expect=3)
+    assert "one PSU" in p.stderr or "lonely" in p.stderr.lower()
+    run(*args, "--lonely-psu", "adjust")
+
+
+def test_bad_growth_codes(tmp_path):
+    path = write(tmp_path, "kids.csv", "sex,age,w\n1,100,5\nm,200,6\n3,300,7\n")
+    p = run("growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w", expect=1)
+    assert "line 4: column \"sex\" (--sex): \"3\" is not a code WHO's anthro accepts" in p.stderr
+
+
+def test_missing_file():
+    p = run("poverty", "/nonexistent/file.csv", *POV, expect=1)
+    assert "/nonexistent/file.csv: cannot open" in p.stderr
+
+
+def test_not_a_stata_file(tmp_path):
+    path = write(tmp_path, "fake.dta", "y,w\n1,1\n")
+    p = run("poverty", path, *POV, expect=1)
+    assert "not a readable Stata file" in p.stderr
+
+
+def test_help_and_version():
+    assert run("--version").stdout.startswith("socind ")
+    for c in ("poverty", "inequality", "growth", "nutrition", "report"):
+        assert "usage: socind " + c in run("help", c).stdout
+    assert run("help", "nope", expect=2).stderr.startswith("socind help: no command")
+    assert "commands:" in run("help").stdout
+    run(expect=2)
