@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int outw_open(outw *w, const char *path, int format, int ncols, const char *const *names, char *err,
@@ -26,6 +27,11 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
         memcpy(w->tmp, path, len);
         memcpy(w->tmp + len, ".tmp-XXXXXX", 12);
         int fd = mkstemp(w->tmp);
+        if (fd >= 0) { /* mkstemp creates 0600: give the file the usual mode */
+            mode_t mask = umask(0);
+            umask(mask);
+            fchmod(fd, 0666 & ~mask);
+        }
         if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
             snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
             if (fd >= 0) close(fd);
@@ -40,7 +46,7 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
     if (format == OUT_CSV) {
         for (int i = 0; i < ncols; i++) fprintf(w->f, "%s%s", i ? "," : "", names[i]);
         fputc('\n', w->f);
-    } else {
+    } else if (format == OUT_JSON) {
         fputc('[', w->f);
     }
     return 0;

@@ -15,6 +15,7 @@
 
 #define OUT_CSV 0
 #define OUT_JSON 1
+#define OUT_RAW 2 /* no table framing: the caller writes to w.f */
 
 typedef struct outw {
     FILE *f;

@@ -75,3 +75,35 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
     e->ci_low = v - q * se;
     e->ci_high = v + q * se;
 }
+
+int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
+                          const socind_options *opts, socind_estimate *out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    socind__estimate_nan(out, SOCIND_ERR_ARG);
+    if (!a || !b)
+        return out->status = SOCIND_ERR_NULL,
+               socind__fail(SOCIND_ERR_NULL, "%s is NULL", a ? "b" : "a");
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (st != SOCIND_OK) return out->status = st, st;
+    const socind_estimate *e[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        if (!isfinite(e[i]->value) || !isfinite(e[i]->se) || e[i]->se < 0)
+            return socind__fail(SOCIND_ERR_ARG,
+                                "estimate %s has value %g and se %g; both must be "
+                                "finite (se >= 0)",
+                                i ? "b" : "a", e[i]->value, e[i]->se);
+        if (o.ci_dist == SOCIND_CI_T && !(e[i]->df > 0))
+            return out->status = SOCIND_ERR_DF,
+                   socind__fail(SOCIND_ERR_DF, "estimate %s has df %g; a t interval needs df > 0",
+                                i ? "b" : "a", e[i]->df);
+    }
+    out->status = SOCIND_OK;
+    out->value = b->value - a->value;
+    out->se = sqrt(a->se * a->se + b->se * b->se);
+    out->weight_sum = a->weight_sum + b->weight_sum;
+    out->n = a->n + b->n;
+    socind__fill_ci(out, &o, a->df + b->df, 0);
+    return SOCIND_OK;
+}

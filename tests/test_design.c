@@ -511,6 +511,85 @@ static void test_no_psu_design(void **state) {
     socind_design_free(d);
 }
 
+/* socind_difference: by hand, and as the contrast of two domain means in one
+ * design that pools two independent samples with disjoint strata. */
+static void test_difference(void **state) {
+    (void)state;
+    socind_estimate a = {.value = 0.10, .se = 0.01, .df = 50, .n = 100, .weight_sum = 1000};
+    socind_estimate b = {.value = 0.07, .se = 0.02, .df = 40, .n = 80, .weight_sum = 900};
+    socind_estimate d;
+    double q;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_OK);
+    /* −0.03, se √(0.01² + 0.02²) = √0.0005, t on 50 + 40 = 90 df */
+    assert_close(d.value, -0.03, 1e-15);
+    assert_close(d.se, sqrt(0.0005), 1e-15);
+    assert_close(d.df, 90, 0);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 90, &q), SOCIND_OK);
+    assert_close(d.ci_low, -0.03 - q * sqrt(0.0005), 1e-14);
+    assert_close(d.ci_high, -0.03 + q * sqrt(0.0005), 1e-14);
+    assert_int_equal((int)d.n, 180);
+    assert_close(d.weight_sum, 1900, 0);
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    o.level = 0.9;
+    assert_int_equal(socind_difference(&a, &b, &o, &d), SOCIND_OK);
+    assert_close(d.ci_high - d.value, 1.6448536269514722 * sqrt(0.0005), 1e-13);
+
+    /* two samples (3 strata × 4 PSUs × 5 rows each) and their pooled design */
+    enum { N = 60 };
+    double w[2 * N], x[2 * N], u[2 * N];
+    int64_t st[2 * N], psu[2 * N];
+    int32_t grp[2 * N];
+    uint64_t seed = 12345;
+    for (int k = 0; k < 2 * N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int s = k / N, r = k % N;
+        w[k] = 10 + (double)((seed >> 33) % 90);
+        x[k] = (double)((seed >> 20) % 1000) / 10.0 + 5.0 * s;
+        st[k] = s * 10 + r / 20;
+        psu[k] = s * 100 + r / 5;
+        grp[k] = s;
+    }
+    socind_design *d1, *d2, *pooled;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d1), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, w + N, st + N, psu + N, NULL, NULL, &d2), SOCIND_OK);
+    assert_int_equal(socind_design_new(2 * N, w, st, psu, NULL, NULL, &pooled), SOCIND_OK);
+    socind_estimate m1, m2, m[2];
+    assert_int_equal(socind_mean(d1, x, NULL, 0, NULL, &m1), SOCIND_OK);
+    assert_int_equal(socind_mean(d2, x + N, NULL, 0, NULL, &m2), SOCIND_OK);
+    assert_int_equal(socind_mean(pooled, x, grp, 2, NULL, m), SOCIND_OK);
+    assert_int_equal(socind_difference(&m1, &m2, NULL, &d), SOCIND_OK);
+    /* the contrast m2 − m1 linearized in the pooled design */
+    for (int k = 0; k < 2 * N; k++) {
+        int s = grp[k];
+        u[k] = (s ? 1.0 : -1.0) * (x[k] - m[s].value) / m[s].weight_sum;
+    }
+    double var;
+    assert_int_equal(socind_variance(pooled, u, NULL, 0, &var), SOCIND_OK);
+    assert_close(d.value, m[1].value - m[0].value, 1e-13);
+    assert_close(d.se, sqrt(var), 1e-12);
+    assert_close(d.df, socind_design_df(pooled), 0);
+    socind_design_free(d1);
+    socind_design_free(d2);
+    socind_design_free(pooled);
+
+    /* bad input */
+    assert_int_equal(socind_difference(NULL, &b, NULL, &d), SOCIND_ERR_NULL);
+    assert_true(isnan(d.value));
+    assert_int_equal(socind_difference(&a, &b, NULL, NULL), SOCIND_ERR_NULL);
+    socind_estimate bad = b;
+    bad.se = NAN;
+    assert_int_equal(socind_difference(&a, &bad, NULL, &d), SOCIND_ERR_ARG);
+    assert_true(isnan(d.value) && isnan(d.se));
+    bad = b;
+    bad.df = 0;
+    assert_int_equal(socind_difference(&a, &bad, NULL, &d), SOCIND_ERR_DF);
+    assert_int_equal(socind_difference(&a, &bad, &o, &d), SOCIND_OK); /* normal: no df needed */
+    o.size = 3;
+    assert_int_equal(socind_difference(&a, &b, &o, &d), SOCIND_ERR_OPTIONS);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -528,6 +607,7 @@ int main(void) {
         cmocka_unit_test(test_lonely_adjust_in_domain),
         cmocka_unit_test(test_missing_values_and_empty),
         cmocka_unit_test(test_options_and_ci),
+        cmocka_unit_test(test_difference),
         cmocka_unit_test(test_strerror_and_version),
         cmocka_unit_test(test_no_psu_design),
     };

@@ -120,6 +120,21 @@ SOCIND_API int32_t socind_options_init(socind_options *opts);
  * distribution; *q is NaN on failure. Thread-safe. */
 SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q);
 
+/* Change between two estimates from independent samples — two survey rounds
+ * drawn separately, or any two designs that share no PSU: value = b − a,
+ * se = sqrt(se_a² + se_b²), df = df_a + df_b, and the symmetric interval
+ * value ∓ q·se (t on that df by default, normal with SOCIND_CI_NORMAL; the
+ * level from opts). This is exactly the difference of the two domain
+ * estimates in one design that pools the samples with disjoint strata (the
+ * domains then have no covariance). Samples that share PSUs (a panel) are
+ * not independent: estimate both in one design instead. weight_sum and n are
+ * the sums of a's and b's; deff is NaN.
+ * Returns SOCIND_OK; SOCIND_ERR_NULL; SOCIND_ERR_OPTIONS; SOCIND_ERR_ARG (a
+ * value or se not finite, or se < 0); SOCIND_ERR_DF (df <= 0 with a t
+ * interval). On failure *out is NaN with the status. Thread-safe. */
+SOCIND_API int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
+                                     const socind_options *opts, socind_estimate *out);
+
 /* ---------------------------------------------------------------------------
  * Versions.
  * ------------------------------------------------------------------------- */

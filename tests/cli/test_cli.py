@@ -7,27 +7,20 @@ import json
 import math
 import os
 import pathlib
-import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
+from cli_env import run
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 REF = ROOT / "tests" / "reference"
-CLI = os.environ.get("SOCIND_CLI", str(ROOT / "build" / "cli" / "socind"))
 HH = str(REF / "poverty" / "households.csv")
 KIDS = str(REF / "growth" / "inputs.csv")
 KIDS_5TO19 = str(REF / "growth" / "inputs_5to19.csv")
 
 REL = 1e-8
 SE_FLOOR = 1e-10
-
-
-def run(*args, expect=0):
-    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
-    assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
-    return p
 
 
 def table(*args):

@@ -651,6 +651,21 @@ def critical_value(level: float = 0.95, df: float = float("inf"),
     return out.value
 
 
+def difference(a: Estimate, b: Estimate, level: float = 0.95, ci: Optional[str] = None) -> Estimate:
+    """Change b − a between estimates from independent samples (two survey
+    rounds drawn separately): se = sqrt(se_a² + se_b²), df = df_a + df_b."""
+    def raw(e: Estimate) -> "_lib.Estimate_t":
+        r = _lib.Estimate_t()
+        r.value, r.se, r.ci_low, r.ci_high = e.value, e.se, e.ci_low, e.ci_high
+        r.df, r.n, r.weight_sum, r.deff = e.df, e.n, e.weight_sum, float("nan")
+        return r
+    out = _lib.Estimate_t()
+    o = _options(level, ci)
+    _check(lib.socind_difference(ctypes.byref(raw(a)), ctypes.byref(raw(b)), ctypes.byref(o),
+                                 ctypes.byref(out)))
+    return Estimate._from(out)
+
+
 _FGTDEC = ["fgt0", "fgt1", "fgt_alpha", "igr", "ge"]
 _WATTSDEC = ["watts", "fgt0", "gap_ratio", "theil_poor"]
 

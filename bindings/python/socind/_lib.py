@@ -116,6 +116,7 @@ PROTOTYPES = {
     "socind_abi_version": (_i32, []),
     "socind_options_init": (_i32, [_O]),
     "socind_critical_value": (_i32, [_f64, _i32, _f64, c_double_p]),
+    "socind_difference": (_i32, [_E, _E, _O, _E]),
     "socind_design_options_init": (_i32, [ctypes.POINTER(DesignOptions_t)]),
     "socind_design_new": (_i32, [_sz, c_double_p, c_int64_p, c_int64_p, c_double_p,
                                  ctypes.POINTER(DesignOptions_t), ctypes.POINTER(_P)]),

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""How the tests start the socind command: the path from SOCIND_CLI, and an
+environment without the sanitizer runtime that the test interpreter itself
+may be preloaded with (the command carries its own; SOCIND_CLI_ASAN_OPTIONS,
+when set, becomes its ASAN_OPTIONS so its leak checks stay on)."""
+import os
+import pathlib
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CLI = os.path.abspath(os.environ.get("SOCIND_CLI", str(ROOT / "build" / "cli" / "socind")))
+
+
+def run(*args, expect=0, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in env:
+        env["ASAN_OPTIONS"] = env["SOCIND_CLI_ASAN_OPTIONS"]
+    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+    assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
+    return p
