@@ -75,8 +75,13 @@ typedef struct design_cols {
 } design_cols;
 
 /* Opens the table from the input options (file, --decimal-comma,
- * --delimiter). */
+ * --delimiter, --subset). */
 int table_setup(tbl *t, const args *a);
+/* Only --decimal-comma and --delimiter (and progress on a terminal). */
+int input_options(tbl *t, const args *a);
+/* Reads the table and applies --subset COL=VALUE (rows of one survey round
+ * or file part). Returns 0 or an exit code (message printed). */
+int table_read(tbl *t, const args *a);
 /* Requests the design columns named by the options. */
 int design_want(tbl *t, const args *a, design_cols *dc);
 /* Builds the design and the estimation options. Returns 0 or an exit code

@@ -17,7 +17,8 @@ const opt_spec cli_design_opts[] = {{"weight", 1},     {"strata", 1}, {"psu", 1}
                                     {"lonely-psu", 1}, {"nest", 0},   {"level", 1}, {"ci", 1},
                                     {"prop-ci", 1},    {NULL, 0}};
 const opt_spec cli_output_opts[] = {{"format", 1}, {"output", 1}, {NULL, 0}};
-const opt_spec cli_input_opts[] = {{"decimal-comma", 0}, {"delimiter", 1}, {NULL, 0}};
+const opt_spec cli_input_opts[] = {
+    {"decimal-comma", 0}, {"delimiter", 1}, {"subset", 1}, {NULL, 0}};
 const opt_spec cli_growth_opts[] = {
     {"sex", 1},        {"age-days", 1}, {"age-months", 1}, {"weight-kg", 1}, {"lenhei-cm", 1},
     {"measure", 1},    {"oedema", 1},   {"headc-cm", 1},   {"armc-cm", 1},   {"triskin-mm", 1},
@@ -166,10 +167,7 @@ int lib_fail(const tbl *t, const char *what, int32_t status) {
 
 /* ------------------------------------------------------------------ data */
 
-int table_setup(tbl *t, const args *a) {
-    memset(t, 0, sizeof *t);
-    if (!a->file) return usage_error(a->command, "no input file");
-    t->path = a->file;
+int input_options(tbl *t, const args *a) {
     t->decimal_comma = arg_flag(a, "decimal-comma");
     t->progress = isatty(STDERR_FILENO);
     const char *d = arg_get(a, "delimiter");
@@ -185,6 +183,35 @@ int table_setup(tbl *t, const args *a) {
     }
     if (t->decimal_comma && t->delimiter == ',')
         return usage_error(a->command, "--decimal-comma needs a semicolon or tab delimiter");
+    return 0;
+}
+
+int table_setup(tbl *t, const args *a) {
+    memset(t, 0, sizeof *t);
+    if (!a->file) return usage_error(a->command, "no input file");
+    t->path = a->file;
+    return input_options(t, a);
+}
+
+int table_read(tbl *t, const args *a) {
+    char err[1024], subset_name[256];
+    int subset_col = -1;
+    const char *subset_value = NULL;
+    const char *sub = arg_get(a, "subset");
+    if (sub) {
+        const char *eq = strchr(sub, '=');
+        if (!eq || eq == sub || (size_t)(eq - sub) >= sizeof subset_name)
+            return usage_error(a->command, "--subset must be COL=VALUE (e.g. year=2024)");
+        memcpy(subset_name, sub, (size_t)(eq - sub));
+        subset_name[eq - sub] = '\0';
+        subset_value = eq + 1;
+        subset_col = tbl_want(t, subset_name, "subset", TBL_LABEL);
+        if (subset_col < 0) return fail_with(EXIT_DATA, "out of memory");
+    }
+    if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
+    if (sub && tbl_keep(t, subset_col, subset_value) == 0)
+        return fail_with(EXIT_DATA, "%s: no row has %s = \"%s\" (--subset)", t->path, subset_name,
+                         subset_value);
     return 0;
 }
 

@@ -78,10 +78,7 @@ int cmd_growth(int argc, char **argv) {
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
     if ((rc = growth_want(&t, &a, &g))) goto done;
     char err[1024];
-    if (tbl_read(&t, err, sizeof err)) {
-        rc = fail_with(EXIT_DATA, "%s", err);
-        goto done;
-    }
+    if ((rc = table_read(&t, &a))) goto done;
     if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
     size_t n = t.nrows;
     int nz = ref == 0 ? SOCIND_Z_COUNT : 3;
@@ -343,11 +340,7 @@ int cmd_nutrition(int argc, char **argv) {
     nby = arg_all(&a, "by", by_names, MAX_BY);
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
-    char err[1024];
-    if (tbl_read(&t, err, sizeof err)) {
-        rc = fail_with(EXIT_DATA, "%s", err);
-        goto done;
-    }
+    if ((rc = table_read(&t, &a))) goto done;
     if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
     if (st_col >= 0 && (rc = ids_from_labels(&t, &t.cols[st_col], &strata))) goto done;
     if (ps_col >= 0 && (rc = ids_from_labels(&t, &t.cols[ps_col], &cluster))) goto done;

@@ -323,11 +323,7 @@ static int run_income(int argc, char **argv, int poverty) {
         rc = fail_with(EXIT_DATA, "out of memory");
         goto done;
     }
-    char err[1024];
-    if (tbl_read(&t, err, sizeof err)) {
-        rc = fail_with(EXIT_DATA, "%s", err);
-        goto done;
-    }
+    if ((rc = table_read(&t, &a))) goto done;
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     r.t = &t;
     r.d = d;

@@ -47,6 +47,9 @@ static const char HELP_IO[] =
     "input and output:\n"
     "  --delimiter D        comma, semicolon or tab (default: detected from the header)\n"
     "  --decimal-comma      numbers written as 1.234,5 (spreadsheets set to Indonesian)\n"
+    "  --subset COL=VALUE   only the rows with this value, e.g. year=2024: one survey\n"
+    "                       round of a file (for domains of one sample use --by, which\n"
+    "                       keeps the whole design)\n"
     "  --format csv|json    output format (default csv)\n"
     "  --output FILE        write to FILE (replaced only when complete; default stdout)\n";
 
@@ -79,9 +82,9 @@ static const char HELP_POVERTY[] =
     "  --nonpositive error|exclude   incomes <= 0 in Watts (default error)\n"
     "\n"
     "example:\n"
-    "  socind poverty households.csv --income exp_pc --weight weight_person \\\n"
-    "      --strata stratum --psu psu --line 545000 --indicators fgt0,poor,fgt1,fgt2 \\\n"
-    "      --by kecamatan\n";
+    "  socind poverty households.csv --subset year=2024 --income exp_pc \\\n"
+    "      --weight weight_person --strata stratum --psu psu --line 545000 \\\n"
+    "      --indicators fgt0,poor,fgt1,fgt2 --by kecamatan\n";
 
 static const char HELP_INEQUALITY[] =
     "usage: socind inequality FILE --income COL [options]\n"
@@ -96,8 +99,9 @@ static const char HELP_INEQUALITY[] =
     "  --nonpositive error|exclude   incomes <= 0 in GE and Atkinson (default error)\n"
     "\n"
     "example:\n"
-    "  socind inequality households.csv --income exp_pc --weight weight_person \\\n"
-    "      --strata stratum --psu psu --indicators gini,theil,qsr,palma,median\n";
+    "  socind inequality households.csv --subset year=2024 --income exp_pc \\\n"
+    "      --weight weight_person --strata stratum --psu psu \\\n"
+    "      --indicators gini,theil,qsr,palma,median\n";
 
 static const char HELP_GROWTH_COLS[] =
     "growth columns (units in the option names):\n"
@@ -151,6 +155,8 @@ static const char HELP_REPORT[] =
     "  --children FILE      default data/sample/children.csv\n"
     "  --html FILE          also write the brief as one self-contained HTML page\n"
     "  --title TEXT         default \"Musi Banyuasin\"\n"
+    "  --lonely-psu P       as in the other commands (default fail)\n"
+    "  --delimiter D  --decimal-comma   how the CSV files are written\n"
     "household columns (defaults in brackets): --year [year] --area [kecamatan]\n"
     "  --income [exp_pc] --weight [weight_person] --strata [stratum] --psu [psu]\n"
     "  --line-col [poverty_line]\n"

@@ -796,7 +796,8 @@ int cmd_report(int argc, char **argv) {
                                    {"measure", 1},
                                    {"oedema", 1},
                                    {NULL, 0}};
-    const opt_spec *const specs[] = {own, cli_input_opts, NULL};
+    static const opt_spec input[] = {{"decimal-comma", 0}, {"delimiter", 1}, {NULL, 0}};
+    const opt_spec *const specs[] = {own, input, NULL};
     args a;
     tbl th, tk;
     brief b;
@@ -828,8 +829,8 @@ int cmd_report(int argc, char **argv) {
     if (!b.kids_path) b.kids_path = default_path("children.csv", kid_buf, sizeof kid_buf);
     /* households */
     th.path = b.hh_path;
-    th.decimal_comma = arg_flag(&a, "decimal-comma");
-    th.progress = tk.progress = isatty(STDERR_FILENO);
+    tk.path = b.kids_path;
+    if ((rc = input_options(&th, &a)) || (rc = input_options(&tk, &a))) goto done;
     hh_cols c;
     c.year = tbl_want(&th, opt_or(&a, "year", "year"), "year", TBL_LABEL);
     c.area = tbl_want(&th, opt_or(&a, "area", "kecamatan"), "area", TBL_LABEL);
@@ -875,8 +876,6 @@ int cmd_report(int argc, char **argv) {
         }
     }
     /* children */
-    tk.path = b.kids_path;
-    tk.decimal_comma = th.decimal_comma;
     if ((rc = compute_children(&tk, &a, &b, &kid_area))) goto done;
     /* write: HTML first (to a temporary file, renamed when complete) */
     const char *html = arg_get(&a, "html");

@@ -142,6 +142,28 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     return (int)t->ncols++;
 }
 
+size_t tbl_keep(tbl *t, int col, const char *value) {
+    const tbl_col *c = &t->cols[col];
+    int32_t code = -2;
+    for (int32_t k = 0; k < c->n_labels; k++)
+        if (strcmp(c->labels[k], value) == 0) code = k;
+    size_t m = 0;
+    const int32_t *keep = c->code;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (keep[r] != code) continue;
+        t->line[m] = t->line[r];
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (t->cols[i].kind == TBL_NUM)
+                t->cols[i].num[m] = t->cols[i].num[r];
+            else
+                t->cols[i].code[m] = t->cols[i].code[r];
+        }
+        m++;
+    }
+    t->nrows = m;
+    return m;
+}
+
 void tbl_free(tbl *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
@@ -596,10 +618,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
 
 static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
     rs_ctx *x = ctx;
-    int wanted = 0;
-    for (size_t i = 0; i < x->t->ncols; i++)
-        if (x->t->cols[i].value_labels && strcmp(x->t->cols[i].value_labels, set) == 0) wanted = 1;
-    if (!wanted) return READSTAT_HANDLER_OK;
+    /* kept whatever the variable: SPSS files give the labels before the variables */
     if (x->nlabels == x->caplabels) {
         size_t cap = x->caplabels ? 2 * x->caplabels : 64;
         rs_label *l = realloc(x->labels, cap * sizeof *l);

@@ -56,6 +56,11 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind);
 /* Reads the file. Returns 0, or 1 with a message in err. */
 int tbl_read(tbl *t, char *err, size_t errcap);
 
+/* Keeps the rows whose label in column `col` (a TBL_LABEL column) is
+ * `value`, in order; the others are dropped from every column. Returns the
+ * number of rows kept. */
+size_t tbl_keep(tbl *t, int col, const char *value);
+
 /* Frees everything tbl_want/tbl_read allocated. */
 void tbl_free(tbl *t);
 

@@ -7,7 +7,10 @@
 #   3. install into a temporary prefix, check that only socind_* symbols are
 #      exported, and build and run the example against the installed package
 #      with pkg-config and with CMake's find_package;
-#   4. run the Python binding's pytest suite (when the binding is present).
+#   4. run the installed socind command on the installed sample;
+#   5. check the bundled sample against its generator;
+#   6. run the Python binding's pytest suite (when the binding is present).
+# The command's own tests (tests/cli, pytest) run inside ctest, in both builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -55,6 +58,9 @@ cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/stunting_table" data/sample/children.csv >/dev/null
 "$prefix/build-examples/inequality_report" data/sample/households.csv 2023 >/dev/null
 echo "examples: built with find_package(socind) and ran"
+# the installed command finds its library and the installed sample
+(cd "$prefix" && "$prefix/bin/socind" --version && "$prefix/bin/socind" report >/dev/null)
+echo "installed socind command: runs the report on the installed sample"
 
 echo "== the bundled sample is what its generator makes =="
 /usr/bin/python3 data/sample/generate.py "$prefix"

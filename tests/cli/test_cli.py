@@ -7,6 +7,7 @@ import json
 import math
 import os
 import pathlib
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -234,6 +235,18 @@ def test_semicolon_decimal_comma_bom_quotes_and_na(tmp_path):
     pd.testing.assert_frame_equal(got, plain)
 
 
+def test_subset_equals_a_filtered_file(tmp_path):
+    df = pd.read_csv(HH)
+    df[df.prov == 33].to_csv(tmp_path / "prov33.csv", index=False)
+    args = [*DESIGN, "--line", "500000", "--indicators", "fgt0,watts",
+            "--by", "urban"]
+    got = table("poverty", HH, "--subset", "prov=33", *args)
+    want = table("poverty", tmp_path / "prov33.csv", *args)
+    pd.testing.assert_frame_equal(got, want)
+    p = run("poverty", HH, "--subset", "prov=99", *args, expect=1)
+    assert "no row has prov = \"99\" (--subset)" in p.stderr
+
+
 def test_stata_file_with_value_labels(tmp_path):
     df = pd.read_csv(HH)
     plain = table("poverty", HH, *DESIGN, "--line", "500000", "--indicators", "fgt0,watts",
@@ -247,6 +260,20 @@ def test_stata_file_with_value_labels(tmp_path):
     assert list(got["group"]) == ["all", "urban: rural", "urban: urban"] * 2
     for col in ("estimate", "se", "ci_low", "ci_high", "n", "weight_sum"):
         np.testing.assert_allclose(got[col], plain[col], rtol=1e-14)
+
+
+def test_spss_file_with_value_labels(tmp_path):
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    path = tmp_path / "households.sav"
+    subprocess.run([make_sav, HH, path, "urban"], check=True)
+    args = ["--line", "500000", "--indicators", "fgt0,poor,watts", "--by", "urban"]
+    plain = table("poverty", HH, *DESIGN, *args)
+    got = table("poverty", path, *DESIGN, *args)
+    assert list(got["group"]) == ["all", "urban: rural", "urban: urban"] * 3
+    for col in ("estimate", "se", "ci_low", "ci_high", "n", "weight_sum"):
+        np.testing.assert_array_equal(got[col], plain[col])
+    p = run("poverty", path, *DESIGN, "--line", "1", "--by", "note", "--psu", "nope", expect=1)
+    assert "no variable \"nope\" (named by --psu)" in p.stderr
 
 
 # ---------------------------------------------------------------- growth + nutrition
