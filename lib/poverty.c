@@ -192,6 +192,7 @@ static double bandwidth(const moments *m) {
  * right cut-off when the nearest row is farther than √2 bandwidths. */
 static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x, double h) {
     const double *w = c->d->w, *y = c->y;
+    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
     double cut = 83.0, tmin2 = INFINITY;
     for (int attempt = 0; attempt < 2; attempt++) {
         socind__ksum F = {0, 0};
@@ -203,7 +204,7 @@ static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x,
                 size_t k = rows ? rows[i] : i;
                 double wk = w[k], yk = y[k];
                 if (isnan(yk) || !(wk > 0.0)) continue;
-                double t = (x - yk) / h;
+                double t = (x - yk) * ih;
                 double t2 = t * t;
                 t2min = t2 < t2min ? t2 : t2min;
                 if (t2 > cut) continue;
@@ -277,12 +278,19 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     /* one pass: totals for a mean line, the whole sample's moments, and a
      * histogram of weights and counts over 65,536 order-preserving buckets */
     enum { NB = 65536 };
+    const uint16_t NO_KEY = 0xFFFF; /* NaN's bucket: never a usable row's */
     int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
-    double *hist = quant ? calloc(NB, sizeof *hist) : NULL;
-    uint32_t *hcnt = quant ? calloc(NB, sizeof *hcnt) : NULL;
-    if (quant && (!hist || !hcnt)) {
+    typedef struct {
+        double w;
+        uint64_t n;
+    } bucket_t;
+    bucket_t *hist = quant ? calloc(NB, sizeof *hist) : NULL;
+    /* each row's bucket, so that the bucket's rows are found without
+       reading the incomes again */
+    uint16_t *keys = quant ? socind__big_alloc(d->n * sizeof *keys) : NULL;
+    if (quant && (!hist || !keys)) {
         free(hist);
-        free(hcnt);
+        free(keys);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
     socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
@@ -293,7 +301,10 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
         for (size_t k = b; k < e; k++) {
             double yk = y[k], wk = w[k];
-            if (isnan(yk) || !(wk > 0.0)) continue;
+            if (isnan(yk) || !(wk > 0.0)) {
+                if (quant) keys[k] = NO_KEY;
+                continue;
+            }
             if (isnan(shift)) shift = yk;
             double dv = yk - shift;
             sn += wk;
@@ -302,9 +313,10 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
             s2 += wk * dv * dv;
             m++;
             if (quant) {
-                uint64_t key = socind__order_key(yk) >> 48;
-                hist[key] += wk;
-                hcnt[key]++;
+                uint16_t key = (uint16_t)(socind__order_key(yk) >> 48);
+                keys[k] = key;
+                hist[key].w += wk;
+                hist[key].n++;
             }
         }
         socind__kadd(&N, sn);
@@ -320,7 +332,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     c->have_full = 1;
     if (m == 0 || !(Nt > 0)) {
         free(hist);
-        free(hcnt);
+        free(keys);
         return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     }
     double frac = c->L.value;
@@ -337,31 +349,34 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     /* the bucket holding the p-quantile, then selection within it */
     double pq = c->L.quantile;
     long double total = 0.0L;
-    for (size_t i = 0; i < NB; i++) total += hist[i];
+    for (size_t i = 0; i < NB; i++) total += hist[i].w;
     long double target = (long double)pq * total, before = 0.0L;
     size_t bucket = NB - 1;
     for (size_t i = 0; i < NB; i++) {
-        if (hcnt[i] > 0 && before + hist[i] >= target) {
+        if (hist[i].n > 0 && before + hist[i].w >= target) {
             bucket = i;
             break;
         }
-        before += hist[i];
+        before += hist[i].w;
     }
-    while (hcnt[bucket] == 0 && bucket > 0) bucket--; /* rounding past the end */
-    size_t mb = hcnt[bucket];
+    while (hist[bucket].n == 0 && bucket > 0) bucket--; /* rounding past the end */
+    size_t mb = (size_t)hist[bucket].n;
     free(hist);
-    free(hcnt);
     yw *a = malloc((mb + 1) * sizeof *a);
-    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    if (!a) {
+        free(keys);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
     size_t j = 0;
-    /* gather the bucket's rows (a few per cent: the branch is predictable) */
+    /* gather the bucket's rows (a few per cent) from the keys */
+    const uint16_t want = (uint16_t)bucket;
     for (size_t k = 0; k < d->n && j < mb; k++) {
-        double yk = y[k], wk = w[k];
-        if ((socind__order_key(yk) >> 48) == bucket && !isnan(yk) && wk > 0.0) {
-            a[j].y = yk;
-            a[j++].w = wk;
+        if (keys[k] == want) {
+            a[j].y = y[k];
+            a[j++].w = w[k];
         }
     }
+    free(keys);
     double Q = weighted_select(a, j, target - before);
     free(a);
     /* one pass: the quantile's influence per PSU and the kernel sum at Q
@@ -374,6 +389,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
      * valid when some row lies within √2 bandwidths of z (else the pruning
      * below is not safe and the domain code computes it again). */
     double zline = frac * Q;
+    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
     socind__ksum F = {0, 0}, Fz = {0, 0};
     double *Zp = c->Z;
     const int32_t *row_psu = d->row_psu;
@@ -392,7 +408,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
                 zlast = p;
             }
             zacc += wk * ((double)(yk <= Q) - pq);
-            double t = (Q - yk) / h, tz = (zline - yk) / h;
+            double t = (Q - yk) * ih, tz = (zline - yk) * ih;
             double t2 = t * t, tz2 = tz * tz;
             tz2min = tz2 < tz2min ? tz2 : tz2min;
             if (t2 <= 83.0) sf += wk * exp(-t2 / 2.0);
