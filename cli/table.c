@@ -69,6 +69,59 @@ static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
     return k;
 }
 
+static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return (uint32_t)x;
+}
+
+/* Code of a number read from a .dta/.sav variable, formatted as "%.15g" the
+ * first time it is seen (a hash on its bits spares the formatting after). */
+static int32_t intern_number(tbl_col *c, double d) {
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    if (2 * (c->num_used + 1) > c->num_cap) {
+        int32_t cap = c->num_cap ? 2 * c->num_cap : 256;
+        uint64_t *k = malloc((size_t)cap * sizeof *k);
+        int32_t *v = malloc((size_t)cap * sizeof *v);
+        if (!k || !v) {
+            free(k);
+            free(v);
+            return -2;
+        }
+        for (int32_t i = 0; i < cap; i++) v[i] = -1;
+        for (int32_t i = 0; i < c->num_cap; i++) {
+            if (c->num_code[i] < 0) continue;
+            uint32_t j = mix64(c->num_key[i]) & (uint32_t)(cap - 1);
+            while (v[j] >= 0) j = (j + 1) & (uint32_t)(cap - 1);
+            k[j] = c->num_key[i];
+            v[j] = c->num_code[i];
+        }
+        free(c->num_key);
+        free(c->num_code);
+        c->num_key = k;
+        c->num_code = v;
+        c->num_cap = cap;
+    }
+    uint32_t mask = (uint32_t)(c->num_cap - 1);
+    uint32_t j = mix64(bits) & mask;
+    while (c->num_code[j] >= 0) {
+        if (c->num_key[j] == bits) return c->num_code[j];
+        j = (j + 1) & mask;
+    }
+    char buf[40];
+    int len = snprintf(buf, sizeof buf, "%.15g", d);
+    int32_t k = intern(c, buf, (size_t)len, d);
+    if (k < 0) return k;
+    c->num_key[j] = bits;
+    c->num_code[j] = k;
+    c->num_used++;
+    return k;
+}
+
 /* ------------------------------------------------------------------ numbers */
 
 static int is_digit(char ch) {
@@ -118,6 +171,33 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     }
     if (i != len) return -1;
     buf[m] = '\0';
+    /* Clinger's fast path: an integer of at most 15 digits divided by a power
+       of ten <= 10^22, both exact doubles, is the correctly rounded value —
+       what strtod returns */
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    {
+        uint64_t mant = 0;
+        int nd = 0, frac = -1, ok = 1;
+        size_t q = (buf[0] == '-' || buf[0] == '+') ? 1 : 0;
+        for (; buf[q] && ok; q++) {
+            if (buf[q] == '.')
+                frac = 0;
+            else if (is_digit(buf[q])) {
+                if (mant || buf[q] != '0') nd++;
+                mant = mant * 10 + (uint64_t)(buf[q] - '0');
+                if (frac >= 0) frac++;
+                ok = nd <= 15;
+            } else
+                ok = 0; /* an exponent: strtod */
+        }
+        if (ok && (frac < 0 ? 0 : frac) <= 22) {
+            double v = (double)mant / p10[frac < 0 ? 0 : frac];
+            *out = buf[0] == '-' ? -v : v;
+            return 0;
+        }
+    }
     errno = 0;
     char *end = NULL;
     double v = strtod(buf, &end);
@@ -174,6 +254,8 @@ void tbl_free(tbl *t) {
         free(c->label_value);
         free(c->hash);
         free(c->value_labels);
+        free(c->num_key);
+        free(c->num_code);
     }
     free(t->cols);
     free(t->line);
@@ -388,14 +470,6 @@ static int detect_delimiter(const char *s, size_t len) {
     return ',';
 }
 
-static int is_space(unsigned char c) {
-    return c == ' ' || c == '\t';
-}
-
-static int is_term(unsigned char c) {
-    return c == '\n' || c == '\r';
-}
-
 static int read_csv(tbl *t, char *err, size_t errcap) {
     FILE *f = fopen(t->path, "rb");
     if (!f) {
@@ -410,8 +484,8 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
-    csv_set_space_func(&p, is_space);
-    csv_set_term_func(&p, is_term);
+    /* libcsv's defaults: spaces and tabs around unquoted fields are trimmed,
+       CR and LF end a record */
     csv_ctx x = {.t = t, .err = err, .errcap = errcap, .in_header = 1};
     progress pr = {.on = t->progress && size > 0};
     char *buf = NULL;
@@ -601,10 +675,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 if (b > a && !(b - a == 2 && s[a] == 'N' && s[a + 1] == 'A'))
                     k = intern(c, s + a, b - a, NAN);
             } else if (!missing) {
-                double d = rs_number(v);
-                char buf[40];
-                int len = snprintf(buf, sizeof buf, "%.15g", d);
-                k = intern(c, buf, (size_t)len, d);
+                k = intern_number(c, rs_number(v));
             }
             if (k == -2) {
                 rs_fail(x, "%s: out of memory", t->path);
@@ -691,6 +762,51 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
     return 0;
 }
 
+/* Buffered file access for ReadStat (its default reads each row with a
+ * system call). */
+typedef struct rs_io {
+    FILE *f;
+} rs_io;
+
+static int io_open(const char *path, void *ctx) {
+    rs_io *io = ctx;
+    io->f = fopen(path, "rb");
+    if (!io->f) return -1;
+    setvbuf(io->f, NULL, _IOFBF, (size_t)1 << 20);
+    return 0;
+}
+
+static int io_close(void *ctx) {
+    rs_io *io = ctx;
+    int rc = io->f ? fclose(io->f) : 0;
+    io->f = NULL;
+    return rc;
+}
+
+static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence, void *ctx) {
+    rs_io *io = ctx;
+    int w = whence == READSTAT_SEEK_SET   ? SEEK_SET
+            : whence == READSTAT_SEEK_CUR ? SEEK_CUR
+                                          : SEEK_END;
+    if (fseeko(io->f, offset, w) != 0) return -1;
+    return ftello(io->f);
+}
+
+static ssize_t io_read(void *buf, size_t nbyte, void *ctx) {
+    rs_io *io = ctx;
+    size_t got = fread(buf, 1, nbyte, io->f);
+    return got == 0 && ferror(io->f) ? -1 : (ssize_t)got;
+}
+
+static readstat_error_t io_update(long file_size, readstat_progress_handler progress,
+                                  void *user_ctx, void *ctx) {
+    rs_io *io = ctx;
+    if (!progress || file_size <= 0) return READSTAT_OK;
+    double fraction = (double)ftello(io->f) / (double)file_size;
+    return progress(fraction, user_ctx) == READSTAT_HANDLER_OK ? READSTAT_OK
+                                                               : READSTAT_ERROR_USER_ABORT;
+}
+
 static int ends_with(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
     if (a < b) return 0;
@@ -720,9 +836,17 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     readstat_set_value_handler(p, rs_value);
     readstat_set_value_label_handler(p, rs_value_label);
     readstat_set_progress_handler(p, rs_progress);
+    rs_io io = {NULL};
+    readstat_set_open_handler(p, io_open);
+    readstat_set_close_handler(p, io_close);
+    readstat_set_seek_handler(p, io_seek);
+    readstat_set_read_handler(p, io_read);
+    readstat_set_update_handler(p, io_update);
+    readstat_set_io_ctx(p, &io);
     readstat_error_t e =
         sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
     readstat_parser_free(p);
+    if (io.f) fclose(io.f);
     progress_done(&x.pr);
     if (!x.failed && e != READSTAT_OK)
         rs_fail(&x, "%s: not a readable %s file: %s", t->path, sav ? "SPSS" : "Stata",

@@ -33,6 +33,9 @@ typedef struct tbl_col {
     int32_t *hash; /* open addressing over labels */
     int32_t hash_cap;
     char *value_labels; /* .dta/.sav: name of the variable's value-label set */
+    uint64_t *num_key;  /* .dta/.sav: numbers already seen (bits), and */
+    int32_t *num_code;  /* their codes (open addressing, num_cap slots) */
+    int32_t num_cap, num_used;
 } tbl_col;
 
 typedef struct tbl {
