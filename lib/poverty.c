@@ -237,6 +237,152 @@ static double density_times_n(const pctx *c, const size_t *rows, size_t nr, doub
 
 /* Builds the context: validates, estimates a relative line on the whole
  * sample and the per-PSU totals of its influence function. */
+/* The smallest and largest double whose order key has `bucket` as its top
+ * 16 bits (inverse of socind__order_key). */
+static double key_bound(uint64_t bucket, int upper) {
+    uint64_t key = (bucket << 48) | (upper ? 0xFFFFFFFFFFFFULL : 0);
+    uint64_t b = (key >> 63) ? key ^ 0x8000000000000000ULL : ~key;
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+typedef struct {
+    double y, w;
+    int32_t psu;
+} ywp;
+
+/* Σ w φ((x − y)/h) over a list of rows, terms with ((x − y)/h)² > 83 left
+ * out (as kernel_sum); *t2min gets the smallest ((x − y)/h)². Every exp()
+ * runs (the list is the band near x), so no branch is mispredicted. */
+static double band_kernel(const yw *a, size_t n, double x, double ih, double *t2min) {
+    socind__ksum F = {0, 0};
+    double m = INFINITY;
+    for (size_t b = 0; b < n; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
+        double sf = 0.0;
+        for (size_t i = b; i < e; i++) {
+            double t = (x - a[i].y) * ih;
+            double t2 = t * t;
+            m = t2 < m ? t2 : m;
+            double wk = t2 <= 83.0 ? a[i].w : 0.0;
+            sf += wk * exp(-(t2 < 1400.0 ? t2 : 1400.0) / 2.0);
+        }
+        socind__kadd(&F, sf);
+    }
+    *t2min = m;
+    return socind__kval(&F);
+}
+
+/* The relative quantile line's second pass, over the rows' bucket keys:
+ * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and three
+ * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
+ * follows), the rows within 9.2 bandwidths of the bucket (the kernel sum at
+ * Q) and of the bucket times the fraction (the kernel sum at the line). */
+static int32_t quantile_pass(pctx *c, const uint16_t *keys, const uint64_t *count, uint16_t bucket,
+                             long double target, double h, double frac, double pq) {
+    const socind_design *d = c->d;
+    const double *restrict y = c->y, *restrict w = d->w;
+    const int32_t *restrict row_psu = d->row_psu;
+    const uint16_t *restrict key = keys;
+    const size_t n = d->n;
+    const uint16_t NO_KEY = 0xFFFF;
+    double lo = key_bound(bucket, 0), hi = key_bound(bucket, 1);
+    double reach = 9.2 * h; /* 9.2² > 83 */
+    double q_lo = lo - reach, q_hi = hi + reach;
+    double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
+    /* the lists' sizes are bounded by the rows of the buckets they overlap
+       (count[i]: rows in bucket i) */
+    size_t cap_q = 0, cap_z = 0;
+    for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
+        cap_q += count[i];
+    for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
+        cap_z += count[i];
+    struct {
+        void *a;
+        size_t n;
+    } B = {socind__big_alloc((count[bucket] + 1) * sizeof(ywp)), 0},
+      KQ = {socind__big_alloc((cap_q + 1) * sizeof(yw)), 0},
+      KZ = {socind__big_alloc((cap_z + 1) * sizeof(yw)), 0};
+    int32_t st = SOCIND_OK;
+    if (!B.a || !KQ.a || !KZ.a)
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    double *Zp = c->Z;
+    int32_t zlast = -1;
+    double zacc = 0.0;
+    for (size_t b = 0; b < n && !st; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
+        ywp *restrict bb = B.a;
+        yw *restrict kq = KQ.a, *restrict kz = KZ.a;
+        size_t nb = B.n, nq = KQ.n, nz = KZ.n;
+        for (size_t k = b; k < e; k++) {
+            uint16_t kb = key[k];
+            if (kb == NO_KEY) continue;
+            double yk = y[k], wk = w[k];
+            int32_t p = row_psu[k];
+            if (p != zlast) {
+                if (zlast >= 0) Zp[zlast] += zacc;
+                zacc = 0.0;
+                zlast = p;
+            }
+            /* 1[kb < bucket] as a bit mask: a branch here is mispredicted
+               for half the rows */
+            uint64_t ob = 0x3FF0000000000000ULL & (0 - (uint64_t)(kb < bucket));
+            double below;
+            memcpy(&below, &ob, sizeof below);
+            zacc += wk * (below - pq);
+            bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
+            nb += kb == bucket;
+            kq[nq].y = yk, kq[nq].w = wk;
+            nq += (yk >= q_lo) & (yk <= q_hi);
+            kz[nz].y = yk, kz[nz].w = wk;
+            nz += (yk >= z_lo) & (yk <= z_hi);
+        }
+        B.n = nb, KQ.n = nq, KZ.n = nz;
+    }
+    if (zlast >= 0) Zp[zlast] += zacc;
+    double Q = NAN;
+    if (!st) {
+        /* Q among the bucket's rows; their share of the influence */
+        yw *a = malloc((B.n + 1) * sizeof *a);
+        if (B.n == 0) { /* cannot happen: the bucket was chosen for its rows */
+            free(a);
+            st = socind__fail(SOCIND_ERR_DATA, "no income in the quantile's bucket");
+        } else if (!a) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        } else {
+            const ywp *bb = B.a;
+            for (size_t i = 0; i < B.n; i++) a[i].y = bb[i].y, a[i].w = bb[i].w;
+            Q = weighted_select(a, B.n, target);
+            free(a);
+            for (size_t i = 0; i < B.n; i++)
+                if (bb[i].y <= Q) Zp[bb[i].psu] += bb[i].w;
+        }
+    }
+    if (!st) {
+        /* the kernel sums at Q (an observed value: its largest term is at
+           t = 0) and, for the whole-sample domain, at the line */
+        const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
+        double zline = frac * Q, t2min, tz2min;
+        double F = band_kernel(KQ.a, KQ.n, Q, ih, &t2min);
+        double Fz = band_kernel(KZ.a, KZ.n, zline, ih, &tz2min);
+        /* valid when a row lies within √2 bandwidths of the line (else the
+           pruning is not safe and the domain code computes it again) */
+        c->fz_full = tz2min <= 2.0 ? Fz * 0.398942280401432677939946059934 / h : NAN;
+        double fN = F * 0.398942280401432677939946059934 / h;
+        if (!(fN > 0.0)) {
+            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+        } else {
+            c->z = zline;
+            for (size_t p = 0; p < d->npsu; p++) Zp[p] *= -frac / fN;
+        }
+    }
+    free(B.a);
+    free(KQ.a);
+    free(KZ.a);
+    return st;
+}
+
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
                         const socind_poverty_line *line, int nonpos, int need_second) {
     memset(c, 0, sizeof *c);
@@ -346,7 +492,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
         return SOCIND_OK;
     }
-    /* the bucket holding the p-quantile, then selection within it */
+    /* the bucket holding the p-quantile */
     double pq = c->L.quantile;
     long double total = 0.0L;
     for (size_t i = 0; i < NB; i++) total += hist[i].w;
@@ -360,71 +506,24 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         before += hist[i].w;
     }
     while (hist[bucket].n == 0 && bucket > 0) bucket--; /* rounding past the end */
-    size_t mb = (size_t)hist[bucket].n;
-    free(hist);
-    yw *a = malloc((mb + 1) * sizeof *a);
-    if (!a) {
+    double h = bandwidth(&c->full);
+    if (!(h > 0.0)) {
+        free(hist);
+        free(keys);
+        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+    }
+    uint64_t *count = malloc(NB * sizeof *count);
+    if (!count) {
+        free(hist);
         free(keys);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
-    size_t j = 0;
-    /* gather the bucket's rows (a few per cent) from the keys */
-    const uint16_t want = (uint16_t)bucket;
-    for (size_t k = 0; k < d->n && j < mb; k++) {
-        if (keys[k] == want) {
-            a[j].y = y[k];
-            a[j++].w = w[k];
-        }
-    }
+    for (size_t i = 0; i < NB; i++) count[i] = hist[i].n;
+    free(hist);
+    st = quantile_pass(c, keys, count, (uint16_t)bucket, target - before, h, frac, pq);
+    free(count);
     free(keys);
-    double Q = weighted_select(a, j, target - before);
-    free(a);
-    /* one pass: the quantile's influence per PSU and the kernel sum at Q
-     * (Q is an observed value, so the largest kernel term is at t = 0) */
-    double h = bandwidth(&c->full);
-    if (!(h > 0.0))
-        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
-    /* The same pass gives the whole sample's kernel sum at the line z (the
-     * density term of the whole-sample domain: same rows, same bandwidth),
-     * valid when some row lies within √2 bandwidths of z (else the pruning
-     * below is not safe and the domain code computes it again). */
-    double zline = frac * Q;
-    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
-    socind__ksum F = {0, 0}, Fz = {0, 0};
-    double *Zp = c->Z;
-    const int32_t *row_psu = d->row_psu;
-    int32_t zlast = -1; /* the PSU sum stays in a register while rows share a PSU */
-    double zacc = 0.0, tz2min = INFINITY;
-    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sf = 0.0, sfz = 0.0;
-        for (size_t k = b; k < e; k++) {
-            double yk = y[k], wk = w[k];
-            if (isnan(yk) || !(wk > 0.0)) continue;
-            int32_t p = row_psu[k];
-            if (p != zlast) {
-                if (zlast >= 0) Zp[zlast] += zacc;
-                zacc = 0.0;
-                zlast = p;
-            }
-            zacc += wk * ((double)(yk <= Q) - pq);
-            double t = (Q - yk) * ih, tz = (zline - yk) * ih;
-            double t2 = t * t, tz2 = tz * tz;
-            tz2min = tz2 < tz2min ? tz2 : tz2min;
-            if (t2 <= 83.0) sf += wk * exp(-t2 / 2.0);
-            if (tz2 <= 83.0) sfz += wk * exp(-tz2 / 2.0);
-        }
-        socind__kadd(&F, sf);
-        socind__kadd(&Fz, sfz);
-    }
-    if (zlast >= 0) Zp[zlast] += zacc;
-    c->fz_full = tz2min <= 2.0 ? socind__kval(&Fz) * 0.398942280401432677939946059934 / h : NAN;
-    double fN = socind__kval(&F) * 0.398942280401432677939946059934 / h;
-    if (!(fN > 0.0))
-        return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-    c->z = frac * Q;
-    for (size_t p = 0; p < P; p++) c->Z[p] *= -frac / fN;
-    return SOCIND_OK;
+    return st;
 }
 
 typedef struct {

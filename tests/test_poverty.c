@@ -152,6 +152,56 @@ static void test_relative_lines(void **state) {
     socind_design_free(d);
 }
 
+/* The whole sample's FGT0 against a relative quantile line takes a fused
+ * pass (quantile, its influence and both kernel sums from bucketed rows);
+ * a single domain covering every row takes the general path. They agree,
+ * for incomes of both signs, with ties and zero weights, strict and ≤. */
+static void test_relative_quantile_paths_agree(void **state) {
+    (void)state;
+    enum { N = 20000 };
+    double *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+    int64_t *st = malloc(N * sizeof *st), *psu = malloc(N * sizeof *psu);
+    int32_t *g = malloc(N * sizeof *g);
+    uint64_t seed = 99;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        /* a shifted log-normal-like spread crossing zero, rounded (ties) */
+        y[k] = round(exp(3.0 * u + 8.0) - 4000.0);
+        w[k] = (k % 97 == 0) ? 0.0 : 1.0 + (double)((seed >> 40) % 50);
+        if (k % 1013 == 0) y[k] = NAN;
+        psu[k] = k / 50;
+        st[k] = psu[k] / 8;
+        g[k] = 0;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    for (int incl = 0; incl <= 1; incl++) {
+        for (int qi = 0; qi < 3; qi++) {
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+            L.value = 0.6;
+            L.quantile = qi == 0 ? 0.5 : qi == 1 ? 0.2 : 0.9;
+            L.inclusive = incl;
+            socind_estimate fast, general;
+            assert_int_equal(socind_fgt(d, y, &L, 0, NULL, 0, NULL, &fast), SOCIND_OK);
+            assert_int_equal(socind_fgt(d, y, &L, 0, g, 1, NULL, &general), SOCIND_OK);
+            assert_close(fast.value, general.value, 1e-15);
+            assert_close(fast.se, general.se, 1e-11);
+            assert_true(fast.se > 0);
+            /* the line is the fraction of the quantile socind_quantile finds
+               (its own selection code) */
+            socind_estimate line, q;
+            assert_int_equal(socind_poverty_line_estimate(d, y, &L, NULL, &line), SOCIND_OK);
+            assert_int_equal(socind_quantile(d, y, L.quantile, NULL, 0, NULL, &q), SOCIND_OK);
+            assert_close(line.value, 0.6 * q.value, 1e-15);
+        }
+    }
+    socind_design_free(d);
+    free(y), free(w), free(st), free(psu), free(g);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -314,6 +364,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_worked),
         cmocka_unit_test(test_relative_lines),
+        cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_ppp),
