@@ -149,6 +149,13 @@ def test_every_c_function_has_a_face(hh, expected):
     u = (hh.cons_pc - hh.cons_pc.mean()).to_numpy()
     assert socind.variance(u, d) > 0
     assert socind.critical_value(0.95, 77) == pytest.approx(1.9912543953883843, rel=1e-12)
+    a = socind.fgt(hh.cons_pc[hh.urban == 0], 500000, design=socind.Design(
+        hh.w_person[hh.urban == 0], strata=hh.stratum[hh.urban == 0], psu=hh.psu[hh.urban == 0]))
+    b = socind.fgt(hh.cons_pc[hh.urban == 1], 500000, design=socind.Design(
+        hh.w_person[hh.urban == 1], strata=hh.stratum[hh.urban == 1], psu=hh.psu[hh.urban == 1]))
+    diff = socind.difference(a, b)
+    assert diff.value == b.value - a.value and diff.df == a.df + b.df
+    assert diff.se == pytest.approx((a.se ** 2 + b.se ** 2) ** 0.5, rel=1e-15)
     assert socind.round2(0.125) == 0.12
     c = socind.zscores_child(2, 400, weight_kg=8.1, lenhei_cm=71.5, measure="l", oedema="n")
     z = socind.zscores([2], age_days=[400], weight_kg=[8.1], lenhei_cm=[71.5], measure=["l"],
