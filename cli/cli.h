@@ -148,5 +148,8 @@ int growth_want(tbl *t, const args *a, growth_cols *g);
  * oedema n/y/N/Y/1/2); an other value is an error naming the line. */
 int growth_codes(const tbl *t, const growth_cols *g, int32_t **sex, int32_t **measure,
                  int32_t **oedema);
+/* The library's input struct over the table's columns and the codes. */
+void growth_input_of(const tbl *t, const growth_cols *g, const int32_t *sex, const int32_t *measure,
+                     const int32_t *oedema, socind_growth_input *in);
 
 #endif

@@ -599,3 +599,23 @@ fail:
     *sex = *measure = NULL;
     return rc;
 }
+
+static const double *col_num(const tbl *t, int c) {
+    return c >= 0 ? t->cols[c].num : NULL;
+}
+
+void growth_input_of(const tbl *t, const growth_cols *g, const int32_t *sex, const int32_t *measure,
+                     const int32_t *oedema, socind_growth_input *in) {
+    socind_growth_input_init(in);
+    in->sex = sex;
+    in->age = t->cols[g->age].num;
+    in->age_in_months = g->age_in_months;
+    in->weight = col_num(t, g->weight_kg);
+    in->lenhei = col_num(t, g->lenhei);
+    in->measure = measure;
+    in->oedema = oedema;
+    in->headc = col_num(t, g->headc);
+    in->armc = col_num(t, g->armc);
+    in->triskin = col_num(t, g->triskin);
+    in->subskin = col_num(t, g->subskin);
+}

@@ -97,19 +97,8 @@ int cmd_growth(int argc, char **argv) {
     if (ref == 0) {
         socind_growth_input in;
         socind_growth_output out;
-        socind_growth_input_init(&in);
+        growth_input_of(&t, &g, sex, measure, oedema, &in);
         socind_growth_output_init(&out);
-        in.sex = sex;
-        in.age = t.cols[g.age].num;
-        in.age_in_months = g.age_in_months;
-        in.weight = col_num(&t, g.weight_kg);
-        in.lenhei = col_num(&t, g.lenhei);
-        in.measure = measure;
-        in.oedema = oedema;
-        in.headc = col_num(&t, g.headc);
-        in.armc = col_num(&t, g.armc);
-        in.triskin = col_num(&t, g.triskin);
-        in.subskin = col_num(&t, g.subskin);
         double **zs[SOCIND_Z_COUNT] = {&out.zlen, &out.zwei, &out.zwfl, &out.zbmi,
                                        &out.zhc,  &out.zac,  &out.zts,  &out.zss};
         int32_t **fs[SOCIND_Z_COUNT] = {&out.flen, &out.fwei, &out.fwfl, &out.fbmi,
@@ -356,14 +345,7 @@ int cmd_nutrition(int argc, char **argv) {
     }
     size_t n = t.nrows;
     socind_growth_input in;
-    socind_growth_input_init(&in);
-    in.sex = sex;
-    in.age = t.cols[g.age].num;
-    in.age_in_months = g.age_in_months;
-    in.weight = col_num(&t, g.weight_kg);
-    in.lenhei = col_num(&t, g.lenhei);
-    in.measure = measure;
-    in.oedema = oedema;
+    growth_input_of(&t, &g, sex, measure, oedema, &in);
     int percent = arg_flag(&a, "percent");
     /* one table per breakdown: the standard rows from the first, the domain
        rows from each */

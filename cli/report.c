@@ -29,24 +29,21 @@ static const char *const NUT_DEF[N_NUT] = {"height-for-age < −2 SD", "weight-f
 static const int NUT_IND[N_NUT] = {SOCIND_NUT_HA, SOCIND_NUT_WH, SOCIND_NUT_WA, SOCIND_NUT_WH};
 static const int NUT_STAT[N_NUT] = {SOCIND_NUT_LT2, SOCIND_NUT_LT2, SOCIND_NUT_LT2, SOCIND_NUT_GT2};
 
-typedef struct area_rate {
+/* a labelled row of estimates: a sub-district's poverty rate (e[0]), or a
+ * group's four nutrition prevalences */
+typedef struct area_row {
     const char *label;
-    socind_estimate e;
-} area_rate;
+    socind_estimate e[N_NUT];
+} area_row;
 
 typedef struct year_fig {
     const char *label;
     double line; /* the line when it is the same for every row, else NaN */
     socind_estimate p0, poor, p1, p2, gini;
     size_t households;
-    area_rate *areas; /* sorted, highest rate first */
+    area_row *areas; /* sorted, highest rate first */
     int32_t n_areas;
 } year_fig;
-
-typedef struct area_nut {
-    const char *label;
-    socind_estimate e[N_NUT];
-} area_nut;
 
 typedef struct brief {
     const char *title;
@@ -59,9 +56,9 @@ typedef struct brief {
     socind_estimate nut[N_NUT];
     socind_estimate haz_mean;
     double haz_sd_weighted;
-    area_nut *areas; /* sorted by stunting, highest first */
+    area_row *areas; /* sorted by stunting, highest first */
     int32_t n_areas;
-    area_nut age[N_AGE];
+    area_row age[N_AGE];
     socind_growth_quality q;
     double hist[HIST_BINS];
     double hist_n;
@@ -148,46 +145,39 @@ static void para(out *o, const char *text) {
     fputs(o->html ? "</p>\n" : "\n\n", o->f);
 }
 
+/* one row of cells: <th>/<td> (HTML, with the column's alignment) or a
+ * Markdown table row */
+static void cells(out *o, int n, const char *const *c, const char *tag) {
+    if (o->html) fputs("<tr>", o->f);
+    for (int i = 0; i < n; i++) {
+        if (o->html)
+            fprintf(o->f, o->align[i] == 'r' ? "<%s class=\"num\">" : "<%s>", tag);
+        else
+            fputs("| ", o->f);
+        put_text(o, c[i]);
+        if (o->html)
+            fprintf(o->f, "</%s>", tag);
+        else
+            fputc(' ', o->f);
+    }
+    fputs(o->html ? "</tr>\n" : "|\n", o->f);
+}
+
 /* align: one letter per column, 'l' text or 'r' numbers */
 static void table_head(out *o, int n, const char *const *h, const char *align) {
     o->align = align;
+    if (o->html) fputs("<table>\n<thead>", o->f);
+    cells(o, n, h, "th");
     if (o->html) {
-        fputs("<table>\n<thead><tr>", o->f);
-        for (int i = 0; i < n; i++) {
-            fputs(align[i] == 'r' ? "<th class=\"num\">" : "<th>", o->f);
-            put_text(o, h[i]);
-            fputs("</th>", o->f);
-        }
-        fputs("</tr></thead>\n<tbody>\n", o->f);
+        fputs("</thead>\n<tbody>\n", o->f);
         return;
     }
-    for (int i = 0; i < n; i++) {
-        fputs("| ", o->f);
-        put_text(o, h[i]);
-        fputc(' ', o->f);
-    }
-    fputs("|\n", o->f);
     for (int i = 0; i < n; i++) fputs(align[i] == 'r' ? "|---:" : "|---", o->f);
     fputs("|\n", o->f);
 }
 
 static void table_row(out *o, int n, const char *const *c) {
-    if (o->html) {
-        fputs("<tr>", o->f);
-        for (int i = 0; i < n; i++) {
-            fputs(o->align[i] == 'r' ? "<td class=\"num\">" : "<td>", o->f);
-            put_text(o, c[i]);
-            fputs("</td>", o->f);
-        }
-        fputs("</tr>\n", o->f);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        fputs("| ", o->f);
-        put_text(o, c[i]);
-        fputc(' ', o->f);
-    }
-    fputs("|\n", o->f);
+    cells(o, n, c, "td");
 }
 
 static void table_end(out *o) {
@@ -210,12 +200,12 @@ static void list_end(out *o) {
 
 /* ------------------------------------------------------------------ charts (HTML) */
 
-/* Horizontal bars with CI whiskers, one per area, in percent. */
-static void chart_bars(out *o, const char *title, int n, const char *const *label,
-                       const socind_estimate *const *e) {
+/* Horizontal bars with CI whiskers of the rows' first estimate, in percent. */
+static void chart_bars(out *o, const char *title, int n, const area_row *rows) {
     double max = 0;
     for (int i = 0; i < n; i++)
-        if (isfinite(e[i]->ci_high) && e[i]->ci_high > max) max = e[i]->ci_high;
+        if (isfinite(rows[i].e[0].ci_high) && rows[i].e[0].ci_high > max)
+            max = rows[i].e[0].ci_high;
     /* percent: the axis ends at the next multiple of 10, ticks every 2, 10 or 20 */
     max = ceil(max * 10 - 1e-9) * 10;
     if (max <= 0) max = 10;
@@ -240,10 +230,11 @@ static void chart_bars(out *o, const char *title, int n, const char *const *labe
     for (int i = 0; i < n; i++) {
         double y = top + row * i;
         fprintf(o->f, "<text x=\"%.0f\" y=\"%.1f\" class=\"label\">", left - 8, y + row * 0.68);
-        put_text(o, label[i]);
+        put_text(o, rows[i].label);
         fputs("</text>\n", o->f);
-        if (!isfinite(e[i]->value)) continue;
-        double v = 100 * e[i]->value, lo = 100 * e[i]->ci_low, hi = 100 * e[i]->ci_high;
+        const socind_estimate *e = &rows[i].e[0];
+        if (!isfinite(e->value)) continue;
+        double v = 100 * e->value, lo = 100 * e->ci_low, hi = 100 * e->ci_high;
         fprintf(o->f,
                 "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\">"
                 "<title>%.1f%% (95%% CI %.1f–%.1f)</title></rect>\n",
@@ -313,8 +304,21 @@ static void chart_haz(out *o, const brief *b) {
 
 /* ------------------------------------------------------------------ the brief */
 
+/* a table of the four prevalences per row, and the children counted */
+static void nutrition_rows(out *o, const char *const *head, const area_row *rows, int n) {
+    char c[N_NUT][96], count[32];
+    table_head(o, 6, head, "lrrrrr");
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < N_NUT; k++) pct_ci(&rows[i].e[k], c[k], sizeof c[k]);
+        snprintf(count, sizeof count, "%lld", (long long)rows[i].e[0].n);
+        const char *cells[6] = {rows[i].label, c[0], c[1], c[2], c[3], count};
+        table_row(o, 6, cells);
+    }
+    table_end(o);
+}
+
 static void render(out *o, const brief *b) {
-    char buf[512], c1[96], c2[96], c3[96], c4[96], c5[96], c6[96];
+    char buf[512], c1[96], c2[96], c3[96], c4[96], c6[96];
     if (o->html) {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
@@ -403,24 +407,14 @@ static void render(out *o, const brief *b) {
         static const char *const ah[] = {"Sub-district", "Poverty rate P0", "Households"};
         table_head(o, 3, ah, "lrr");
         for (int32_t i = 0; i < z->n_areas; i++) {
-            snprintf(c2, sizeof c2, "%lld", (long long)z->areas[i].e.n);
-            const char *cells[3] = {z->areas[i].label, pct_ci(&z->areas[i].e, c1, sizeof c1), c2};
-            table_row(o, 3, cells);
+            snprintf(c2, sizeof c2, "%lld", (long long)z->areas[i].e[0].n);
+            const char *row[3] = {z->areas[i].label, pct_ci(&z->areas[i].e[0], c1, sizeof c1), c2};
+            table_row(o, 3, row);
         }
         table_end(o);
         if (o->html && z->n_areas > 0) {
-            const char **lab = malloc((size_t)z->n_areas * sizeof *lab);
-            const socind_estimate **es = malloc((size_t)z->n_areas * sizeof *es);
-            if (lab && es) {
-                for (int32_t i = 0; i < z->n_areas; i++) {
-                    lab[i] = z->areas[i].label;
-                    es[i] = &z->areas[i].e;
-                }
-                snprintf(buf, sizeof buf, "Poverty rate by sub-district, %s", z->label);
-                chart_bars(o, buf, z->n_areas, lab, es);
-            }
-            free(lab);
-            free(es);
+            snprintf(buf, sizeof buf, "Poverty rate by sub-district, %s", z->label);
+            chart_bars(o, buf, z->n_areas, z->areas);
         }
     }
 
@@ -436,48 +430,13 @@ static void render(out *o, const brief *b) {
     heading(o, 3, "By sub-district (highest stunting first)");
     static const char *const sh[] = {"Sub-district", "Stunting",   "Wasting",
                                      "Underweight",  "Overweight", "Children"};
-    table_head(o, 6, sh, "lrrrrr");
-    for (int32_t i = 0; i < b->n_areas; i++) {
-        const area_nut *a = &b->areas[i];
-        snprintf(c5, sizeof c5, "%lld", (long long)a->e[0].n);
-        const char *cells[6] = {a->label,
-                                pct_ci(&a->e[0], c1, sizeof c1),
-                                pct_ci(&a->e[1], c2, sizeof c2),
-                                pct_ci(&a->e[2], c3, sizeof c3),
-                                pct_ci(&a->e[3], c4, sizeof c4),
-                                c5};
-        table_row(o, 6, cells);
-    }
-    table_end(o);
-    if (o->html && b->n_areas > 0) {
-        const char **lab = malloc((size_t)b->n_areas * sizeof *lab);
-        const socind_estimate **es = malloc((size_t)b->n_areas * sizeof *es);
-        if (lab && es) {
-            for (int32_t i = 0; i < b->n_areas; i++) {
-                lab[i] = b->areas[i].label;
-                es[i] = &b->areas[i].e[0];
-            }
-            chart_bars(o, "Stunting prevalence by sub-district", b->n_areas, lab, es);
-        }
-        free(lab);
-        free(es);
-    }
+    nutrition_rows(o, sh, b->areas, b->n_areas);
+    if (o->html && b->n_areas > 0)
+        chart_bars(o, "Stunting prevalence by sub-district", b->n_areas, b->areas);
     heading(o, 3, "By age group");
     static const char *const gh[] = {"Age group",   "Stunting",   "Wasting",
                                      "Underweight", "Overweight", "Children"};
-    table_head(o, 6, gh, "lrrrrr");
-    for (int i = 0; i < N_AGE; i++) {
-        const area_nut *a = &b->age[i];
-        snprintf(c5, sizeof c5, "%lld", (long long)a->e[0].n);
-        const char *cells[6] = {a->label,
-                                pct_ci(&a->e[0], c1, sizeof c1),
-                                pct_ci(&a->e[1], c2, sizeof c2),
-                                pct_ci(&a->e[2], c3, sizeof c3),
-                                pct_ci(&a->e[3], c4, sizeof c4),
-                                c5};
-        table_row(o, 6, cells);
-    }
-    table_end(o);
+    nutrition_rows(o, gh, b->age, N_AGE);
     if (o->html) chart_haz(o, b);
 
     heading(o, 2, "Data quality");
@@ -523,14 +482,9 @@ typedef struct hh_cols {
     int year, area, income, weight, strata, psu, line;
 } hh_cols;
 
-static int cmp_area_rate(const void *a, const void *b) {
-    const area_rate *x = a, *y = b;
-    if (x->e.value != y->e.value) return x->e.value < y->e.value ? 1 : -1;
-    return strcmp(x->label, y->label);
-}
-
-static int cmp_area_nut(const void *a, const void *b) {
-    const area_nut *x = a, *y = b;
+/* highest first estimate first, then by label */
+static int cmp_area_row(const void *a, const void *b) {
+    const area_row *x = a, *y = b;
     if (x->e[0].value != y->e[0].value) return x->e[0].value < y->e[0].value ? 1 : -1;
     return strcmp(x->label, y->label);
 }
@@ -610,7 +564,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
         rc = lib_fail(t, "poverty", s);
         goto done;
     }
-    f->areas = malloc((size_t)(area->n_groups ? area->n_groups : 1) * sizeof *f->areas);
+    f->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *f->areas);
     if (!f->areas) {
         rc = fail_with(EXIT_COMPUTE, "out of memory");
         goto done;
@@ -618,10 +572,10 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
     for (int32_t g = 0; g < area->n_groups; g++) {
         if (ea[g].status != SOCIND_OK || ea[g].n == 0) continue;
         f->areas[f->n_areas].label = area->label[g] + strlen(area->column) + 2;
-        f->areas[f->n_areas].e = ea[g];
+        f->areas[f->n_areas].e[0] = ea[g];
         f->n_areas++;
     }
-    qsort(f->areas, (size_t)f->n_areas, sizeof *f->areas, cmp_area_rate);
+    qsort(f->areas, (size_t)f->n_areas, sizeof *f->areas, cmp_area_row);
 done:
     socind_design_free(d);
     free(y), free(w), free(line), free(st), free(ps), free(grp), free(ea);
@@ -681,13 +635,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     if ((rc = ids_from_labels(t, &t->cols[c_cl], &cluster))) goto done;
     if ((rc = breakdown_make(t, &t->cols[c_area], area))) goto done;
     socind_growth_input in;
-    socind_growth_input_init(&in);
-    in.sex = sex;
-    in.age = t->cols[g.age].num;
-    in.weight = t->cols[g.weight_kg].num;
-    in.lenhei = t->cols[g.lenhei].num;
-    in.measure = measure;
-    in.oedema = oedema;
+    growth_input_of(t, &g, sex, measure, oedema, &in);
     int32_t s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
                                           area->code, area->n_groups, NULL, &tab);
     if (s) {
@@ -706,13 +654,13 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         goto done;
     }
     for (int32_t gi = 0; gi < area->n_groups; gi++) {
-        area_nut *an = &b->areas[b->n_areas];
+        area_row *an = &b->areas[b->n_areas];
         nut_of(tab, SOCIND_GROUP_DOMAIN, gi, an->e);
         if (an->e[0].n == 0) continue;
         an->label = area->label[gi] + strlen(area->column) + 2;
         b->n_areas++;
     }
-    qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_nut);
+    qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_row);
     static const char *const age_label[N_AGE] = {"0–5 months",   "6–11 months",  "12–23 months",
                                                  "24–35 months", "36–47 months", "48–59 months"};
     for (int i = 0; i < N_AGE; i++) {

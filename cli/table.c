@@ -321,13 +321,29 @@ static void progress_done(progress *p) {
     if (p->shown) fprintf(stderr, "\r\033[K");
 }
 
+/* ------------------------------------------------------------------ errors */
+
+/* the first error of a read, kept (later ones are consequences) */
+typedef struct errbuf {
+    char *err;
+    size_t errcap;
+    int failed;
+} errbuf;
+
+static void set_error(errbuf *e, const char *fmt, ...) {
+    if (e->failed) return;
+    e->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->err, e->errcap, fmt, ap);
+    va_end(ap);
+}
+
 /* ------------------------------------------------------------------ CSV */
 
 typedef struct csv_ctx {
     tbl *t;
-    char *err;
-    size_t errcap;
-    int failed;
+    errbuf e;
     int in_header;
     char **header;
     size_t nheader, capheader;
@@ -336,18 +352,9 @@ typedef struct csv_ctx {
     int64_t row_line;
 } csv_ctx;
 
-static void fail(csv_ctx *x, const char *fmt, ...) {
-    if (x->failed) return;
-    x->failed = 1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->err, x->errcap, fmt, ap);
-    va_end(ap);
-}
-
 static void on_field(void *s, size_t len, void *data) {
     csv_ctx *x = data;
-    if (x->failed) return;
+    if (x->e.failed) return;
     tbl *t = x->t;
     const char *str = s ? s : "";
     if (x->field == 0) x->row_line = x->line;
@@ -356,7 +363,7 @@ static void on_field(void *s, size_t len, void *data) {
             size_t cap = x->capheader ? 2 * x->capheader : 32;
             char **h = realloc(x->header, cap * sizeof *h);
             if (!h) {
-                fail(x, "%s: out of memory", t->path);
+                set_error(&x->e, "%s: out of memory", t->path);
                 return;
             }
             x->header = h;
@@ -364,7 +371,7 @@ static void on_field(void *s, size_t len, void *data) {
         }
         char *copy = malloc(len + 1);
         if (!copy) {
-            fail(x, "%s: out of memory", t->path);
+            set_error(&x->e, "%s: out of memory", t->path);
             return;
         }
         memcpy(copy, str, len);
@@ -376,7 +383,7 @@ static void on_field(void *s, size_t len, void *data) {
     size_t f = x->field++;
     if (f >= x->nheader) return; /* reported at the end of the record */
     if (f == 0 && reserve(t, t->nrows + 1) != 0) {
-        fail(x, "%s: out of memory after %zu rows", t->path, t->nrows);
+        set_error(&x->e, "%s: out of memory after %zu rows", t->path, t->nrows);
         return;
     }
     for (size_t i = 0; i < t->ncols; i++) {
@@ -385,10 +392,11 @@ static void on_field(void *s, size_t len, void *data) {
         if (c->kind == TBL_NUM) {
             double v;
             if (tbl_parse_number(str, len, t->decimal_comma, &v) < 0) {
-                fail(x, "%s:%lld:%zu: column \"%s\" (--%s): \"%.*s\" is not a number%s", t->path,
-                     (long long)x->line, f + 1, c->name, c->option, (int)(len > 40 ? 40 : len), str,
-                     t->decimal_comma ? ""
-                                      : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
+                set_error(
+                    &x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%.*s\" is not a number%s", t->path,
+                    (long long)x->line, f + 1, c->name, c->option, (int)(len > 40 ? 40 : len), str,
+                    t->decimal_comma ? ""
+                                     : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
                 return;
             }
             c->num[t->nrows] = v;
@@ -401,7 +409,7 @@ static void on_field(void *s, size_t len, void *data) {
             } else {
                 int32_t k = intern(c, str + a, b - a, NAN);
                 if (k < 0) {
-                    fail(x, "%s: out of memory", t->path);
+                    set_error(&x->e, "%s: out of memory", t->path);
                     return;
                 }
                 c->code[t->nrows] = k;
@@ -413,7 +421,7 @@ static void on_field(void *s, size_t len, void *data) {
 static void on_record(int term, void *data) {
     (void)term;
     csv_ctx *x = data;
-    if (x->failed) return;
+    if (x->e.failed) return;
     tbl *t = x->t;
     if (x->in_header) {
         x->in_header = 0;
@@ -422,8 +430,8 @@ static void on_record(int term, void *data) {
             for (size_t f = 0; f < x->nheader; f++) {
                 if (strcmp(x->header[f], c->name) != 0) continue;
                 if (c->index >= 0) {
-                    fail(x, "%s:%lld: column \"%s\" (--%s) appears twice in the header", t->path,
-                         (long long)x->row_line, c->name, c->option);
+                    set_error(&x->e, "%s:%lld: column \"%s\" (--%s) appears twice in the header",
+                              t->path, (long long)x->row_line, c->name, c->option);
                     return;
                 }
                 c->index = (int)f;
@@ -438,8 +446,8 @@ static void on_record(int term, void *data) {
                     used += (size_t)k;
                 }
                 if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
-                fail(x, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s", t->path,
-                     (long long)x->row_line, c->name, c->option, list);
+                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s",
+                          t->path, (long long)x->row_line, c->name, c->option, list);
                 return;
             }
         }
@@ -447,8 +455,8 @@ static void on_record(int term, void *data) {
         return;
     }
     if (x->field != x->nheader) {
-        fail(x, "%s:%lld: %zu fields, but the header has %zu", t->path, (long long)x->row_line,
-             x->field, x->nheader);
+        set_error(&x->e, "%s:%lld: %zu fields, but the header has %zu", t->path,
+                  (long long)x->row_line, x->field, x->nheader);
         return;
     }
     t->line[t->nrows++] = x->row_line;
@@ -486,7 +494,7 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     }
     /* libcsv's defaults: spaces and tabs around unquoted fields are trimmed,
        CR and LF end a record */
-    csv_ctx x = {.t = t, .err = err, .errcap = errcap, .in_header = 1};
+    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .in_header = 1};
     progress pr = {.on = t->progress && size > 0};
     char *buf = NULL;
     size_t bufcap = 0;
@@ -503,31 +511,32 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
             csv_set_delim(&p, (unsigned char)d);
         }
         if (memchr(s, '\0', n)) {
-            fail(&x, "%s:%lld: a NUL byte: this is not a text (CSV) file", t->path,
-                 (long long)x.line);
+            set_error(&x.e, "%s:%lld: a NUL byte: this is not a text (CSV) file", t->path,
+                      (long long)x.line);
             break;
         }
         size_t used = csv_parse(&p, s, n, on_field, on_record, &x);
-        if (x.failed) break;
+        if (x.e.failed) break;
         if (used != n) {
-            fail(&x,
-                 "%s:%lld:%zu: malformed CSV: %s (a quote inside an unquoted field, or "
-                 "text after a closing quote)",
-                 t->path, (long long)x.line, x.field + 1, csv_strerror(csv_error(&p)));
+            set_error(&x.e,
+                      "%s:%lld:%zu: malformed CSV: %s (a quote inside an unquoted field, or "
+                      "text after a closing quote)",
+                      t->path, (long long)x.line, x.field + 1, csv_strerror(csv_error(&p)));
             break;
         }
         done += (double)len;
         if ((x.line & 0xffff) == 0) progress_show(&pr, t->path, done / size);
     }
-    if (!x.failed && ferror(f)) fail(&x, "%s: read error: %s", t->path, strerror(errno));
-    if (!x.failed && csv_fini(&p, on_field, on_record, &x) != 0 && !x.failed)
-        fail(&x, "%s:%lld: malformed CSV: a quoted field is not closed before the end of the file",
-             t->path, (long long)x.line);
+    if (!x.e.failed && ferror(f)) set_error(&x.e, "%s: read error: %s", t->path, strerror(errno));
+    if (!x.e.failed && csv_fini(&p, on_field, on_record, &x) != 0 && !x.e.failed)
+        set_error(&x.e,
+                  "%s:%lld: malformed CSV: a quoted field is not closed before the end of the file",
+                  t->path, (long long)x.line);
     progress_done(&pr);
-    if (!x.failed && x.nheader == 0) fail(&x, "%s: empty file (no header row)", t->path);
-    if (!x.failed && x.in_header) fail(&x, "%s: empty file (no header row)", t->path);
-    if (!x.failed && t->nrows == 0) fail(&x, "%s: no data rows after the header", t->path);
-    rc = x.failed;
+    if (!x.e.failed && x.nheader == 0) set_error(&x.e, "%s: empty file (no header row)", t->path);
+    if (!x.e.failed && x.in_header) set_error(&x.e, "%s: empty file (no header row)", t->path);
+    if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no data rows after the header", t->path);
+    rc = x.e.failed;
     csv_free(&p);
     free(buf);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
@@ -547,9 +556,7 @@ typedef struct rs_label {
 
 typedef struct rs_ctx {
     tbl *t;
-    char *err;
-    size_t errcap;
-    int failed;
+    errbuf e;
     char names[512];
     size_t names_used;
     rs_label *labels;
@@ -557,20 +564,11 @@ typedef struct rs_ctx {
     progress pr;
 } rs_ctx;
 
-static void rs_fail(rs_ctx *x, const char *fmt, ...) {
-    if (x->failed) return;
-    x->failed = 1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->err, x->errcap, fmt, ap);
-    va_end(ap);
-}
-
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
     rs_ctx *x = ctx;
     int n = readstat_get_row_count(m);
     if (n > 0 && reserve(x->t, (size_t)n) != 0) {
-        rs_fail(x, "%s: out of memory for %d observations", x->t->path, n);
+        set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
         return READSTAT_HANDLER_ABORT;
     }
     return READSTAT_HANDLER_OK;
@@ -594,7 +592,7 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
         if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
             c->value_labels = strdup(val_labels);
             if (!c->value_labels) {
-                rs_fail(x, "%s: out of memory", x->t->path);
+                set_error(&x->e, "%s: out of memory", x->t->path);
                 return READSTAT_HANDLER_ABORT;
             }
         }
@@ -629,7 +627,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     tbl *t = x->t;
     size_t row = (size_t)obs;
     if (reserve(t, row + 1) != 0) {
-        rs_fail(x, "%s: out of memory after %zu observations", t->path, row);
+        set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
         return READSTAT_HANDLER_ABORT;
     }
     if (row >= t->nrows) {
@@ -655,9 +653,10 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 const char *s = readstat_string_value(v);
                 s = s ? s : "";
                 if (tbl_parse_number(s, strlen(s), t->decimal_comma, &d) < 0) {
-                    rs_fail(x,
-                            "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
-                            t->path, obs + 1, c->name, c->option, s);
+                    set_error(
+                        &x->e,
+                        "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
+                        t->path, obs + 1, c->name, c->option, s);
                     return READSTAT_HANDLER_ABORT;
                 }
             } else if (!missing) {
@@ -678,7 +677,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 k = intern_number(c, rs_number(v));
             }
             if (k == -2) {
-                rs_fail(x, "%s: out of memory", t->path);
+                set_error(&x->e, "%s: out of memory", t->path);
                 return READSTAT_HANDLER_ABORT;
             }
             c->code[row] = k;
@@ -708,7 +707,7 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     if (!l->set || !l->label || (rs_is_string(v) && !l->svalue)) goto oom;
     return READSTAT_HANDLER_OK;
 oom:
-    rs_fail(x, "%s: out of memory", x->t->path);
+    set_error(&x->e, "%s: out of memory", x->t->path);
     return READSTAT_HANDLER_ABORT;
 }
 
@@ -830,7 +829,7 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
-    rs_ctx x = {.t = t, .err = err, .errcap = errcap, .pr = {.on = t->progress}};
+    rs_ctx x = {.t = t, .e = {err, errcap, 0}, .pr = {.on = t->progress}};
     readstat_set_metadata_handler(p, rs_metadata);
     readstat_set_variable_handler(p, rs_variable);
     readstat_set_value_handler(p, rs_value);
@@ -848,25 +847,25 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     readstat_parser_free(p);
     if (io.f) fclose(io.f);
     progress_done(&x.pr);
-    if (!x.failed && e != READSTAT_OK)
-        rs_fail(&x, "%s: not a readable %s file: %s", t->path, sav ? "SPSS" : "Stata",
-                readstat_error_message(e));
-    for (size_t i = 0; i < t->ncols && !x.failed; i++) {
+    if (!x.e.failed && e != READSTAT_OK)
+        set_error(&x.e, "%s: not a readable %s file: %s", t->path, sav ? "SPSS" : "Stata",
+                  readstat_error_message(e));
+    for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0)
-            rs_fail(&x, "%s: no variable \"%s\" (named by --%s); the file has: %s", t->path,
-                    c->name, c->option, x.names);
+            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s", t->path,
+                      c->name, c->option, x.names);
         else if (c->value_labels && apply_value_labels(&x, c) != 0)
-            rs_fail(&x, "%s: out of memory", t->path);
+            set_error(&x.e, "%s: out of memory", t->path);
     }
-    if (!x.failed && t->nrows == 0) rs_fail(&x, "%s: no observations", t->path);
+    if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
     for (size_t j = 0; j < x.nlabels; j++) {
         free(x.labels[j].set);
         free(x.labels[j].label);
         free(x.labels[j].svalue);
     }
     free(x.labels);
-    return x.failed;
+    return x.e.failed;
 }
 
 int tbl_read(tbl *t, char *err, size_t errcap) {
