@@ -490,6 +490,22 @@ def test_missing_file():
     assert "/nonexistent/file.csv: cannot open" in p.stderr
 
 
+def test_truncated_stata_and_spss_files(tmp_path):
+    df = pd.read_csv(HH)
+    dta = tmp_path / "h.dta"
+    df.to_stata(dta, write_index=False, version=118)
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    sav = tmp_path / "h.sav"
+    subprocess.run([make_sav, HH, sav, "urban"], check=True)
+    for path, kind in ((dta, "Stata"), (sav, "SPSS")):
+        data = path.read_bytes()
+        for cut in (len(data) // 2, 100):
+            bad = tmp_path / f"cut{cut}{path.suffix}"
+            bad.write_bytes(data[:cut])
+            p = run("poverty", bad, *DESIGN, "--line", "500000", expect=1)
+            assert f"{bad}: not a readable {kind} file" in p.stderr, p.stderr
+
+
 def test_not_a_stata_file(tmp_path):
     path = write(tmp_path, "fake.dta", "y,w\n1,1\n")
     p = run("poverty", path, *POV, expect=1)
