@@ -325,9 +325,10 @@ static void render(out *o, const brief *b) {
               o->f);
         put_text(o, b->title);
         fputs(" — brief</title>\n<style>\n"
-              "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+              "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;"
               "padding:0 1rem;color:#222;line-height:1.45}\n"
-              "table{border-collapse:collapse;margin:0.5rem 0 1.5rem}\n"
+              "table{border-collapse:collapse;margin:0.5rem 0 1.5rem;display:block;overflow-x:auto;"
+              "font-size:0.92rem}\n"
               "th,td{padding:0.25rem 0.6rem;border-bottom:1px solid #ddd;text-align:left}\n"
               "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:"
               "nowrap}\n"
