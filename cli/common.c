@@ -136,7 +136,7 @@ int parse_double_opt(const char *command, const char *name, const char *text, do
 
 int lib_fail(const tbl *t, const char *what, int32_t status) {
     const char *detail = socind_last_error_detail();
-    char where[96] = "";
+    char where[512] = "";
     /* a row index in the detail ("row 17", "weight[17]") → the file's line */
     const char *p = detail;
     while (t && *p) {
@@ -149,8 +149,8 @@ int lib_fail(const tbl *t, const char *what, int32_t status) {
             size_t row = (size_t)strtoull(num, NULL, 10);
             char buf[64];
             if (row < t->nrows)
-                snprintf(where, sizeof where, " (row %zu is %s)", row,
-                         tbl_where(t, row, buf, sizeof buf));
+                snprintf(where, sizeof where, "row %zu of the data is %s of %s", row,
+                         tbl_where(t, row, buf, sizeof buf), t->path);
             break;
         }
         p++;
@@ -161,7 +161,7 @@ int lib_fail(const tbl *t, const char *what, int32_t status) {
         code = EXIT_DATA;
     fprintf(stderr, "socind: %s%s%s: %s%s%s%s\n", t ? t->path : "", t ? ": " : "", what,
             socind_strerror(status), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
-    if (where[0]) fprintf(stderr, "socind: %s\n", where + 2);
+    if (where[0]) fprintf(stderr, "socind: %s\n", where);
     return code;
 }
 

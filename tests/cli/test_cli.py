@@ -479,6 +479,17 @@ def test_lonely_psu(tmp_path):
     run(*args, "--lonely-psu", "adjust")
 
 
+def test_library_errors_name_the_line(tmp_path):
+    path = write(tmp_path, "zero.csv", "y,w\n100,1\n0,1\n50,2\n")
+    p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "80", "--indicators",
+            "watts", expect=1)
+    assert "the Watts index needs incomes > 0" in p.stderr
+    assert f"row 1 of the data is line 3 of {path}" in p.stderr
+    got = table("poverty", path, "--income", "y", "--weight", "w", "--line", "80",
+                "--indicators", "watts", "--nonpositive", "exclude")
+    assert list(got["n"]) == [2]
+
+
 def test_bad_growth_codes(tmp_path):
     path = write(tmp_path, "kids.csv", "sex,age,w\n1,100,5\nm,200,6\n3,300,7\n")
     p = run("growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w", expect=1)
