@@ -88,6 +88,13 @@ int design_want(tbl *t, const args *a, design_cols *dc);
  * (message printed). */
 int design_build(const tbl *t, const args *a, const design_cols *dc, socind_design **design,
                  socind_options *opts);
+/* --lonely-psu as a SOCIND_LONELY_* policy (default fail). 0 or an exit code. */
+int lonely_option(const args *a, int32_t *policy);
+/* Every weight of the column present and >= 0, else an error naming the
+ * line. 0 or an exit code. */
+int check_weights(const tbl *t, const tbl_col *c);
+/* A numeric column's values, or NULL when the column was not requested (c < 0). */
+const double *col_num(const tbl *t, int c);
 /* The options --level, --ci and --prop-ci. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
 /* Stratum/cluster ids from a label column (its integer values when every

@@ -292,23 +292,38 @@ int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out) {
     return 0;
 }
 
+int lonely_option(const args *a, int32_t *policy) {
+    static const char *names[] = {"fail", "remove", "adjust", "average", "certainty"};
+    const char *v = arg_get(a, "lonely-psu");
+    *policy = SOCIND_LONELY_FAIL;
+    if (!v) return 0;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(v, names[i]) == 0) return *policy = i, 0; /* SOCIND_LONELY_* in this order */
+    return usage_error(a->command,
+                       "--lonely-psu must be fail, remove, adjust, average or certainty");
+}
+
+int check_weights(const tbl *t, const tbl_col *c) {
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!(c->num[r] >= 0)) {
+            char buf[64];
+            return fail_with(EXIT_DATA,
+                             "%s: %s: the sampling weight (column \"%s\") is %s; weights must "
+                             "be present and >= 0",
+                             t->path, tbl_where(t, r, buf, sizeof buf), c->name,
+                             isnan(c->num[r]) ? "missing" : "negative");
+        }
+    }
+    return 0;
+}
+
 int design_build(const tbl *t, const args *a, const design_cols *dc, socind_design **design,
                  socind_options *opts) {
     int rc = options_from_args(a, opts);
     if (rc) return rc;
     socind_design_options dopt;
     socind_design_options_init(&dopt);
-    const char *v = arg_get(a, "lonely-psu");
-    if (v) {
-        static const char *names[] = {"fail", "remove", "adjust", "average", "certainty"};
-        int found = -1;
-        for (int i = 0; i < 5; i++)
-            if (strcmp(v, names[i]) == 0) found = i;
-        if (found < 0)
-            return usage_error(a->command,
-                               "--lonely-psu must be fail, remove, adjust, average or certainty");
-        dopt.lonely_psu = found; /* SOCIND_LONELY_* in the same order */
-    }
+    if ((rc = lonely_option(a, &dopt.lonely_psu))) return rc;
     dopt.nest = arg_flag(a, "nest");
     size_t n = t->nrows;
     double *w = NULL;
@@ -316,17 +331,7 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
     const double *fpc = NULL;
     rc = 0;
     if (dc->weight >= 0) {
-        const tbl_col *c = &t->cols[dc->weight];
-        for (size_t r = 0; r < n; r++) {
-            if (!(c->num[r] >= 0)) {
-                char buf[64];
-                return fail_with(EXIT_DATA,
-                                 "%s: %s: the sampling weight (column \"%s\") is %s; weights "
-                                 "must be present and >= 0",
-                                 t->path, tbl_where(t, r, buf, sizeof buf), c->name,
-                                 isnan(c->num[r]) ? "missing" : "negative");
-            }
-        }
+        if ((rc = check_weights(t, &t->cols[dc->weight]))) return rc;
     } else {
         w = malloc(n * sizeof *w);
         if (!w) return fail_with(EXIT_DATA, "out of memory");
@@ -600,7 +605,7 @@ fail:
     return rc;
 }
 
-static const double *col_num(const tbl *t, int c) {
+const double *col_num(const tbl *t, int c) {
     return c >= 0 ? t->cols[c].num : NULL;
 }
 

@@ -11,10 +11,6 @@
 
 #define MAX_BY 16
 
-static const double *col_num(const tbl *t, int c) {
-    return c >= 0 ? t->cols[c].num : NULL;
-}
-
 /* --reference: 2006 (0) or 2007 (1); −1 after a usage error */
 static int reference_opt(const args *a) {
     const char *v = arg_get(a, "reference");

@@ -496,13 +496,13 @@ static const char *opt_or(const args *a, const char *name, const char *dflt) {
 }
 
 /* One year: a design of its own rows (each year is a separate sample). */
-static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, int32_t yi,
-                        const breakdown *area, const args *a, year_fig *f) {
+static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
+                        const int64_t *ps_all, int32_t lonely, const breakdown *years, int32_t yi,
+                        const breakdown *area, year_fig *f) {
     size_t n = 0;
     for (size_t r = 0; r < t->nrows; r++) n += years->code[r] == yi;
     double *y = malloc(n * sizeof *y), *w = malloc(n * sizeof *w), *line = malloc(n * sizeof *line);
     int64_t *st = malloc(n * sizeof *st), *ps = malloc(n * sizeof *ps);
-    int64_t *st_all = NULL, *ps_all = NULL;
     int32_t *grp = malloc(n * sizeof *grp);
     socind_estimate *ea = malloc((size_t)(area->n_groups ? area->n_groups : 1) * sizeof *ea);
     socind_design *d = NULL;
@@ -511,8 +511,6 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
         rc = fail_with(EXIT_COMPUTE, "out of memory");
         goto done;
     }
-    if ((rc = ids_from_labels(t, &t->cols[c->strata], &st_all))) goto done;
-    if ((rc = ids_from_labels(t, &t->cols[c->psu], &ps_all))) goto done;
     size_t k = 0;
     f->line = NAN;
     int constant = 1;
@@ -524,13 +522,6 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
         st[k] = st_all[r];
         ps[k] = ps_all[r];
         grp[k] = area->code[r];
-        if (!(w[k] >= 0)) {
-            char where[64];
-            rc = fail_with(EXIT_DATA, "%s: %s: the weight is %s", t->path,
-                           tbl_where(t, r, where, sizeof where),
-                           isnan(w[k]) ? "missing" : "negative");
-            goto done;
-        }
         if (k > 0 && line[k] != line[0]) constant = 0;
         k++;
     }
@@ -538,15 +529,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
     f->households = n;
     socind_design_options dopt;
     socind_design_options_init(&dopt);
-    const char *lonely = arg_get(a, "lonely-psu");
-    if (lonely && strcmp(lonely, "adjust") == 0)
-        dopt.lonely_psu = SOCIND_LONELY_ADJUST;
-    else if (lonely && strcmp(lonely, "remove") == 0)
-        dopt.lonely_psu = SOCIND_LONELY_REMOVE;
-    else if (lonely && strcmp(lonely, "average") == 0)
-        dopt.lonely_psu = SOCIND_LONELY_AVERAGE;
-    else if (lonely && strcmp(lonely, "certainty") == 0)
-        dopt.lonely_psu = SOCIND_LONELY_CERTAINTY;
+    dopt.lonely_psu = lonely;
     int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
         rc = lib_fail(t, "survey design", s);
@@ -580,7 +563,6 @@ static int compute_year(const tbl *t, const hh_cols *c, const breakdown *years, 
 done:
     socind_design_free(d);
     free(y), free(w), free(line), free(st), free(ps), free(grp), free(ea);
-    free(st_all), free(ps_all);
     return rc;
 }
 
@@ -751,6 +733,7 @@ int cmd_report(int argc, char **argv) {
     tbl th, tk;
     brief b;
     breakdown years, area, kid_area;
+    int64_t *st_all = NULL, *ps_all = NULL;
     memset(&th, 0, sizeof th);
     memset(&tk, 0, sizeof tk);
     memset(&b, 0, sizeof b);
@@ -763,13 +746,8 @@ int cmd_report(int argc, char **argv) {
         rc = usage_error("report", "name the files with --households and --children");
         goto done;
     }
-    const char *lonely = arg_get(&a, "lonely-psu");
-    if (lonely && strcmp(lonely, "fail") && strcmp(lonely, "adjust") && strcmp(lonely, "remove") &&
-        strcmp(lonely, "average") && strcmp(lonely, "certainty")) {
-        rc = usage_error("report",
-                         "--lonely-psu must be fail, remove, adjust, average or certainty");
-        goto done;
-    }
+    int32_t lonely;
+    if ((rc = lonely_option(&a, &lonely))) goto done;
     char hh_buf[PATH_MAX + 64], kid_buf[PATH_MAX + 64];
     b.title = opt_or(&a, "title", "Musi Banyuasin");
     b.hh_path = arg_get(&a, "households");
@@ -802,6 +780,10 @@ int cmd_report(int argc, char **argv) {
                            tbl_where(&th, r, where, sizeof where));
             goto done;
         }
+    /* checked and converted once; each year's design takes its rows */
+    if ((rc = check_weights(&th, &th.cols[c.weight]))) goto done;
+    if ((rc = ids_from_labels(&th, &th.cols[c.strata], &st_all))) goto done;
+    if ((rc = ids_from_labels(&th, &th.cols[c.psu], &ps_all))) goto done;
     b.years = calloc((size_t)(years.n_groups ? years.n_groups : 1), sizeof *b.years);
     if (!b.years) {
         rc = fail_with(EXIT_COMPUTE, "out of memory");
@@ -810,7 +792,8 @@ int cmd_report(int argc, char **argv) {
     for (int32_t y = 0; y < years.n_groups; y++) {
         b.years[y].label = years.label[y] + strlen(years.column) + 2;
         b.n_years = y + 1;
-        if ((rc = compute_year(&th, &c, &years, y, &area, &a, &b.years[y]))) goto done;
+        rc = compute_year(&th, &c, st_all, ps_all, lonely, &years, y, &area, &b.years[y]);
+        if (rc) goto done;
     }
     if (b.n_years > 1) {
         const year_fig *p = &b.years[b.n_years - 2], *z = &b.years[b.n_years - 1];
@@ -845,6 +828,8 @@ int cmd_report(int argc, char **argv) {
     render(&o, &b);
     if (fflush(stdout) != 0) rc = fail_with(EXIT_OUTPUT, "standard output: write error");
 done:
+    free(st_all);
+    free(ps_all);
     for (int32_t y = 0; y < b.n_years; y++) free(b.years[y].areas);
     free(b.years);
     free(b.areas);

@@ -237,6 +237,15 @@ static double density_times_n(const pctx *c, const size_t *rows, size_t nr, doub
 
 /* Builds the context: validates, estimates a relative line on the whole
  * sample and the per-PSU totals of its influence function. */
+/* A relative quantile line's histogram: rows bucketed by the top 16 bits of
+ * their order key (socind__order_key). NO_KEY marks a row that is not used
+ * (NaN income or weight <= 0): it is NaN's bucket, never a usable row's. */
+#define NO_KEY ((uint16_t)0xFFFF)
+typedef struct {
+    double w;   /* weight of the bucket's rows */
+    uint64_t n; /* their number */
+} bucket_t;
+
 /* The smallest and largest double whose order key has `bucket` as its top
  * 16 bits (inverse of socind__order_key). */
 static double key_bound(uint64_t bucket, int upper) {
@@ -279,29 +288,28 @@ static double band_kernel(const yw *a, size_t n, double x, double ih, double *t2
  * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
  * follows), the rows within 9.2 bandwidths of the bucket (the kernel sum at
  * Q) and of the bucket times the fraction (the kernel sum at the line). */
-static int32_t quantile_pass(pctx *c, const uint16_t *keys, const uint64_t *count, uint16_t bucket,
+static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist, uint16_t bucket,
                              long double target, double h, double frac, double pq) {
     const socind_design *d = c->d;
     const double *restrict y = c->y, *restrict w = d->w;
     const int32_t *restrict row_psu = d->row_psu;
     const uint16_t *restrict key = keys;
     const size_t n = d->n;
-    const uint16_t NO_KEY = 0xFFFF;
     double lo = key_bound(bucket, 0), hi = key_bound(bucket, 1);
     double reach = 9.2 * h; /* 9.2² > 83 */
     double q_lo = lo - reach, q_hi = hi + reach;
     double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
     /* the lists' sizes are bounded by the rows of the buckets they overlap
-       (count[i]: rows in bucket i) */
+       (hist[i].n: rows in bucket i) */
     size_t cap_q = 0, cap_z = 0;
     for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
-        cap_q += count[i];
+        cap_q += hist[i].n;
     for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
-        cap_z += count[i];
+        cap_z += hist[i].n;
     struct {
         void *a;
         size_t n;
-    } B = {socind__big_alloc((count[bucket] + 1) * sizeof(ywp)), 0},
+    } B = {socind__big_alloc((hist[bucket].n + 1) * sizeof(ywp)), 0},
       KQ = {socind__big_alloc((cap_q + 1) * sizeof(yw)), 0},
       KZ = {socind__big_alloc((cap_z + 1) * sizeof(yw)), 0};
     int32_t st = SOCIND_OK;
@@ -344,9 +352,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const uint64_t *coun
     double Q = NAN;
     if (!st) {
         /* Q among the bucket's rows; their share of the influence */
-        yw *a = malloc((B.n + 1) * sizeof *a);
+        yw *a = B.n ? malloc(B.n * sizeof *a) : NULL;
         if (B.n == 0) { /* cannot happen: the bucket was chosen for its rows */
-            free(a);
             st = socind__fail(SOCIND_ERR_DATA, "no income in the quantile's bucket");
         } else if (!a) {
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
@@ -424,12 +431,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     /* one pass: totals for a mean line, the whole sample's moments, and a
      * histogram of weights and counts over 65,536 order-preserving buckets */
     enum { NB = 65536 };
-    const uint16_t NO_KEY = 0xFFFF; /* NaN's bucket: never a usable row's */
     int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
-    typedef struct {
-        double w;
-        uint64_t n;
-    } bucket_t;
     bucket_t *hist = quant ? calloc(NB, sizeof *hist) : NULL;
     /* each row's bucket, so that the bucket's rows are found without
        reading the incomes again */
@@ -512,16 +514,8 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         free(keys);
         return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
     }
-    uint64_t *count = malloc(NB * sizeof *count);
-    if (!count) {
-        free(hist);
-        free(keys);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    for (size_t i = 0; i < NB; i++) count[i] = hist[i].n;
+    st = quantile_pass(c, keys, hist, (uint16_t)bucket, target - before, h, frac, pq);
     free(hist);
-    st = quantile_pass(c, keys, count, (uint16_t)bucket, target - before, h, frac, pq);
-    free(count);
     free(keys);
     return st;
 }
