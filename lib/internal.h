@@ -118,8 +118,38 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
 static inline uint64_t socind__order_key(double v) {
     uint64_t b;
     memcpy(&b, &v, sizeof b);
-    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
+    /* without a branch: ~b for negatives, b with the sign bit for the rest */
+    return b ^ ((uint64_t)((int64_t)b >> 63) | 0x8000000000000000ULL);
 }
+
+/* Relative quantile lines (poverty.c), for tests: nonzero forces the
+ * histogram path; the path the calling thread's last line took (1: the
+ * sample's bracket and one pass, 2: the histogram). */
+extern _Thread_local int socind__qline_force_histogram;
+extern _Thread_local int socind__qline_path;
+
+/* ---- Gaussian kernel sums (kernel.c) ---- */
+/* e^x for x in [−708, 0], within 2 ulp (the kernel sums' exponential). */
+double socind__exp_neg(double x);
+/* x[i] = log(z_i / x[i]), z_i = num[i] (num0 if num is NULL): Watts'
+ * log(z/y), within 2 ulp of the correctly rounded log of the rounded ratio
+ * when the ratio is a positive normal number (else the C library's log). */
+void socind__log_ratio_many(double *x, const double *num, double num0, size_t n);
+#define SOCIND__KERNEL_BLOCK 4096
+/* The relative quantile line's row sums over n rows (poverty.c): with
+ * wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
+ * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y};
+ * mask[i] = 1 if y[i] in the bracket (order keys key[0] .. key[0] + key[1])
+ * with w > 0, | 2 if in the line's bracket (key[2] .. key[2] + key[3]). */
+void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
+                        double fa, const uint64_t key[4], double out[6], unsigned char *mask);
+/* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
+ * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
+ * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of
+ * SOCIND__KERNEL_BLOCK rows, compensated across them. Rows with a NaN y or
+ * a weight <= 0 are left out (of t2min too). */
+void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
+                        double F[2], double t2min[2]);
 
 /* malloc() for large work buffers (huge pages where the kernel offers them
  * on request); free with free(). */

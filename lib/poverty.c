@@ -81,6 +81,11 @@ typedef struct {
     moments full;
     double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
     double *Z; /* npsu: Σ w u^z per PSU (relative lines) */
+    /* the whole sample's FGT0 sums by PSU (Σ w·1[poor], Σ w over rows with
+       an income) and their row count, when the line's pass made them */
+    double *pH, *pN;
+    int64_t pn;
+    int have_pre;
     /* component buffers */
     double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
     unsigned char *present;
@@ -89,6 +94,8 @@ typedef struct {
 
 static void ctx_free(pctx *c) {
     free(c->Z);
+    free(c->pH);
+    free(c->pN);
     free(c->zH);
     free(c->zN);
     free(c->zH2);
@@ -390,6 +397,256 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     return st;
 }
 
+/* ---- the relative quantile line from a sample's bracket ----
+ *
+ * A systematic sample of about SAMPLE_ROWS rows gives the quantile within a
+ * bracket [a, b] (six standard errors of the sample's weighted CDF, plus two
+ * of its largest weights, either side). One pass over the rows then makes
+ * the moments, each PSU's Σ w, Σ w·1[y < a] and Σ w·1[y < fraction·a], and
+ * keeps the rows in [a, b] (the quantile is selected among them) and in
+ * fraction × [a, b] (their poverty waits for the line). The bracket is then
+ * checked exactly: when the weight below a already reaches the quantile's
+ * share, or the weight up to b does not (a sample that misrepresents the
+ * rows, e.g. incomes periodic in the row order), the histogram path runs
+ * instead, so the result never depends on the sample. The kernel sums at
+ * the quantile and at the line take one more pass over the incomes. */
+#define SAMPLE_ROWS 65536
+
+_Thread_local int socind__qline_force_histogram;
+_Thread_local int socind__qline_path;
+
+/* Weighted p-quantile of a sample (a is reordered), -inf/+inf outside (0, 1). */
+static double sample_quantile(yw *a, size_t m, double total, double p) {
+    if (!(p > 0.0)) return -INFINITY;
+    if (!(p < 1.0)) return INFINITY;
+    return weighted_select(a, m, (long double)p * total);
+}
+
+/* The bracket [*a, *b] from a systematic sample and the share of sampled
+ * rows inside it (*share); 0 if the sample cannot give one. */
+static int sample_bracket(const pctx *c, double pq, double *a, double *b, double *share,
+                          int32_t *st) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    const size_t n = d->n, stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
+    size_t cap = n / stride + 1, m = 0, seen = 0;
+    yw *s = malloc(cap * sizeof *s);
+    if (!s) {
+        *st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        return 0;
+    }
+    double ws = 0.0, wmax = 0.0;
+    for (size_t k = stride / 2; k < n; k += stride, seen++) {
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        s[m].y = y[k], s[m].w = w[k], m++;
+        ws += w[k];
+        wmax = w[k] > wmax ? w[k] : wmax;
+    }
+    int ok = 0;
+    if (m >= 2 && ws > 0.0) {
+        double q = sample_quantile(s, m, ws, pq), e2 = 0.0;
+        for (size_t i = 0; i < m; i++) {
+            double u = s[i].w * ((s[i].y <= q ? 1.0 : 0.0) - pq);
+            e2 += u * u;
+        }
+        double delta = 6.0 * sqrt(e2) / ws + 2.0 * wmax / ws;
+        *a = sample_quantile(s, m, ws, pq - delta);
+        *b = sample_quantile(s, m, ws, pq + delta);
+        size_t inside = 0;
+        for (size_t i = 0; i < m; i++) inside += s[i].y >= *a && s[i].y <= *b;
+        *share = (double)inside / (double)seen;
+        ok = 1;
+    }
+    free(s);
+    return ok;
+}
+
+/* Weighted selection among the bracket's rows (sel is reordered): the rows
+ * are first bucketed linearly over [a, b] so that selection runs on one
+ * bucket; the buckets keep the order, so the result is the same value. */
+static int32_t bracket_select(yw *sel, size_t nb, double a, double b, long double target,
+                              double *Q) {
+    enum { NBK = 4096 };
+    double inv = NBK / (b - a);
+    if (nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0)) {
+        *Q = weighted_select(sel, nb, target);
+        return SOCIND_OK;
+    }
+    double *bw = calloc(NBK, sizeof *bw);
+    uint16_t *key = malloc(nb * sizeof *key);
+    if (!bw || !key) {
+        free(bw), free(key);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    for (size_t i = 0; i < nb; i++) {
+        double v = (sel[i].y - a) * inv; /* monotone in y */
+        uint16_t k = v < NBK - 1 ? (uint16_t)v : NBK - 1;
+        key[i] = k;
+        bw[k] += sel[i].w;
+    }
+    long double before = 0.0L;
+    size_t j = 0;
+    while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
+    size_t m = 0;
+    for (size_t i = 0; i < nb; i++) {
+        sel[m] = sel[i];
+        m += key[i] == j;
+    }
+    free(bw), free(key);
+    *Q = weighted_select(sel, m, target - before);
+    return SOCIND_OK;
+}
+
+/* A growing list of rows (income, weight, PSU). */
+typedef struct {
+    ywp *r;
+    size_t n, cap;
+} rowlist;
+
+static int rowlist_room(rowlist *l, size_t more) {
+    if (l->n + more <= l->cap) return 1;
+    size_t cap = l->cap + l->cap / 2 + more;
+    ywp *r = realloc(l->r, cap * sizeof *r);
+    if (!r) return 0;
+    l->r = r, l->cap = cap;
+    return 1;
+}
+
+static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
+    const socind_design *d = c->d;
+    const size_t n = d->n, P = d->npsu;
+    const double *restrict y = c->y, *restrict w = d->w;
+    const int32_t *restrict row_psu = d->row_psu;
+    int32_t st = SOCIND_OK;
+    double a, b, share;
+    *fallback = 1;
+    if (!sample_bracket(c, pq, &a, &b, &share, &st)) return st;
+    const double fa = frac * a, fb = frac * b;
+    const uint64_t ka = socind__order_key(a), span_q = socind__order_key(b) - ka;
+    const uint64_t kfa = socind__order_key(fa), span_z = socind__order_key(fb) - kfa;
+    size_t first = 0;
+    while (first < n && (isnan(y[first]) || !(w[first] > 0.0))) first++;
+    if (first == n) return SOCIND_OK; /* no usable income: the histogram path says so */
+    const double shift = y[first];
+    /* room for twice the sample's share of rows, grown if need be */
+    size_t guess = (size_t)(2.0 * share * (double)n) + 2 * SUM_BLOCK;
+    rowlist Bq = {malloc(guess * sizeof(ywp)), 0, guess},
+            Bz = {malloc(guess * sizeof(ywp)), 0, guess};
+    yw *sel = NULL;
+    c->pH = calloc(P, sizeof *c->pH);
+    c->pN = calloc(P, sizeof *c->pN);
+    if (!c->pH || !c->pN || !Bq.r || !Bz.r) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        goto done;
+    }
+    double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
+    socind__ksum S1 = {0, 0}, S2 = {0, 0};
+    int64_t nok = 0;
+    const uint64_t keys[4] = {ka, span_q, kfa, span_z};
+    unsigned char mask[SUM_BLOCK + 8];
+    /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
+    for (size_t k = 0; k < n;) {
+        int32_t p = row_psu[k];
+        size_t e = k + 1, lim = k + SUM_BLOCK < n ? k + SUM_BLOCK : n;
+        while (e < lim && row_psu[e] == p) e++;
+        size_t len = e - k;
+        if (!rowlist_room(&Bq, len) || !rowlist_room(&Bz, len)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+            goto done;
+        }
+        double o[6];
+        socind__qline_rows(y + k, w + k, len, shift, a, fa, keys, o, mask);
+        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
+        socind__kadd(&S1, o[3]);
+        socind__kadd(&S2, o[4]);
+        nok += (int64_t)o[5];
+        /* the few rows in a bracket, eight mask bytes at a time */
+        memset(mask + len, 0, 8);
+        for (size_t i = 0; i < len; i += 8) {
+            uint64_t m8;
+            memcpy(&m8, mask + i, sizeof m8);
+            if (!m8) continue;
+            for (size_t j = i; j < i + 8 && j < len; j++) {
+                if (mask[j] & 1) {
+                    ywp *r = &Bq.r[Bq.n++];
+                    r->y = y[k + j], r->w = w[k + j], r->psu = p;
+                }
+                if (mask[j] & 2) {
+                    ywp *r = &Bz.r[Bz.n++];
+                    r->y = y[k + j], r->w = w[k + j], r->psu = p;
+                }
+            }
+        }
+        k = e;
+    }
+    /* N̂ and the weight below the bracket, from the PSU sums */
+    socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
+    for (size_t p = 0; p < P; p++) {
+        socind__kadd(&N, pN[p]);
+        socind__kadd(&Wa, Zq[p]);
+    }
+    for (size_t i = 0; i < Bq.n; i++) socind__kadd(&Wb, Bq.r[i].w);
+    c->full.n = socind__kval(&N);
+    c->full.shift = shift;
+    c->full.s1 = socind__kval(&S1);
+    c->full.s2 = socind__kval(&S2);
+    c->have_full = 1;
+    const double Nt = c->full.n, h = bandwidth(&c->full);
+    if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
+    /* the bracket holds the quantile when the weight below it is short of
+       the target and the weight up to its top reaches it */
+    long double below = socind__kval(&Wa), target = (long double)pq * Nt;
+    if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
+    sel = malloc(Bq.n * sizeof *sel);
+    if (!sel) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        goto done;
+    }
+    for (size_t i = 0; i < Bq.n; i++) sel[i].y = Bq.r[i].y, sel[i].w = Bq.r[i].w;
+    double Q = NAN;
+    st = bracket_select(sel, Bq.n, a, b, target - below, &Q);
+    if (st) goto done;
+    /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
+       line bracket's poor rows their PSU's Σ w·1[poor] */
+    for (size_t i = 0; i < Bq.n; i++) Zq[Bq.r[i].psu] += Bq.r[i].y <= Q ? Bq.r[i].w : 0.0;
+    for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
+    const double zline = frac * Q;
+    const int incl = c->L.inclusive;
+    for (size_t i = 0; i < Bz.n; i++) {
+        double yk = Bz.r[i].y;
+        int poor = incl ? yk <= zline : yk < zline;
+        pH[Bz.r[i].psu] += poor ? Bz.r[i].w : 0.0;
+    }
+    /* the kernel sums at Q (an observed value: its largest term is at t = 0)
+       and at the line, over every row */
+    double x[2] = {Q, zline}, F[2], t2min[2];
+    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
+    *fallback = 0;
+    /* valid when a row lies within √2 bandwidths of the line (else the
+       pruning is not safe and the domain code computes it again) */
+    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
+    double fN = F[0] / h;
+    if (!(fN > 0.0)) {
+        st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+        goto done;
+    }
+    c->z = zline;
+    for (size_t p = 0; p < P; p++) Zq[p] *= -frac / fN;
+    c->pn = nok;
+    c->have_pre = 1;
+done:
+    free(Bq.r), free(Bz.r), free(sel);
+    if (*fallback) {
+        /* the histogram path starts from nothing */
+        memset(c->Z, 0, P * sizeof *c->Z);
+        free(c->pH), free(c->pN);
+        c->pH = c->pN = NULL;
+        c->have_full = 0;
+        c->fz_full = NAN;
+    }
+    return st;
+}
+
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
                         const socind_poverty_line *line, int nonpos, int need_second) {
     memset(c, 0, sizeof *c);
@@ -428,6 +685,15 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     const double *w = d->w;
     c->Z = calloc(P, sizeof *c->Z);
     if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (c->L.type == SOCIND_LINE_RELATIVE_QUANTILE && !socind__qline_force_histogram) {
+        int fallback;
+        st = quantile_sampled(c, c->L.value, c->L.quantile, &fallback);
+        if (st || !fallback) {
+            socind__qline_path = 1;
+            return st;
+        }
+    }
+    socind__qline_path = 2;
     /* one pass: totals for a mean line, the whole sample's moments, and a
      * histogram of weights and counts over 65,536 order-preserving buckets */
     enum { NB = 65536 };
@@ -539,6 +805,21 @@ static void component_totals(const socind_design *d, const double *zH, const dou
     out->D = D;
 }
 
+/* A relative line's term in a component's PSU totals: zH += D·Z, with D the
+ * component's ∂H/∂z (N̂·f̂(z), the domain's density, for FGT0 and the number
+ * of poor); every stratum then counts as present (Z spans the sample). */
+static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, double *zH,
+                      comp *out) {
+    const socind_design *d = c->d;
+    if (out->n == 0 || !c->relative) return;
+    if (need_density) {
+        double fN = (!rows && !isnan(c->fz_full)) ? c->fz_full : density_times_n(c, rows, nr, c->z);
+        out->D = isnan(fN) ? 0.0 : fN;
+    }
+    for (size_t p = 0; p < d->npsu; p++) zH[p] += out->D * c->Z[p];
+    memset(c->present, 1, d->nstrata);
+}
+
 /* One component over rows (NULL: all rows) into zH/zN (per-PSU totals, the
  * line's term included in zH) and the present strata. */
 #if defined(__GNUC__)
@@ -638,45 +919,78 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         present[psu_stratum[last]] = 1;
     }
     component_totals(d, zH, zN, n, socind__kval(&D), out);
-    if (n > 0 && c->relative) {
-        if (need_density) {
-            double fN =
-                (!has_rows && !isnan(c->fz_full)) ? c->fz_full : density_times_n(c, rows, nr, zs);
-            out->D = isnan(fN) ? 0.0 : fN;
-        }
-        for (size_t p = 0; p < d->npsu; p++) zH[p] += out->D * c->Z[p];
-        memset(c->present, 1, d->nstrata);
-    }
+    line_term(c, need_density, rows, nr, zH, out);
     return SOCIND_OK;
+}
+
+/* FGT0 or the number of poor on the whole sample from the sums the line's
+ * pass made (the same totals as the row loop). */
+static int32_t component_pre(pctx *c, double *zH, double *zN, comp *out) {
+    const socind_design *d = c->d;
+    memcpy(zH, c->pH, d->npsu * sizeof *zH);
+    memcpy(zN, c->pN, d->npsu * sizeof *zN);
+    component_totals(d, zH, zN, c->pn, 0.0, out);
+    line_term(c, 1, NULL, d->n, zH, out);
+    return SOCIND_OK;
+}
+
+#define BUF_WATTS 512
+/* Adds w·log(z/y) of the buffered poor rows (row order) to their PSU totals:
+ * the incomes (and lines) gathered, log(z/y) over the buffer at once, then
+ * running PSU sums. tmp holds 2·BUF_WATTS values. */
+static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp, double *zH) {
+    const double *y = c->y, *w = c->d->w,
+                 *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    const int32_t *row_psu = c->d->row_psu;
+    for (size_t j = 0; j < nb; j++) tmp[j] = y[buf[j]];
+    if (lines)
+        for (size_t j = 0; j < nb; j++) tmp[BUF_WATTS + j] = lines[buf[j]];
+    socind__log_ratio_many(tmp, lines ? tmp + BUF_WATTS : NULL, c->z, nb);
+    int32_t last = -1;
+    double acc = 0.0;
+    for (size_t j = 0; j < nb; j++) {
+        int32_t p = row_psu[buf[j]];
+        if (p != last) {
+            if (last >= 0) zH[last] += acc;
+            acc = 0.0;
+            last = p;
+        }
+        acc += w[buf[j]] * tmp[j];
+    }
+    if (last >= 0) zH[last] += acc;
 }
 
 /* Watts against fixed lines: log() only for the poor, without a branch per
  * row. The row pass sums weights per PSU and appends the poor rows to a small
  * buffer (always written, advanced only for the poor); the buffer is drained
  * with log(z/y) into the PSU totals. */
-static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, double *zH, double *zN,
-                                     comp *out) {
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int32_t
+watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, double *zH, double *zN,
+                 comp *out, const int has_lines, const int incl) {
     const socind_design *d = c->d;
-    const double *y = c->y, *w = d->w,
-                 *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     unsigned char *present = c->present;
-    const int incl = c->L.inclusive, exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
+    const int exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
     const double zs = c->z;
     memset(zH, 0, d->npsu * sizeof *zH);
     memset(zN, 0, d->npsu * sizeof *zN);
     memset(present, 0, d->nstrata);
-    enum { BUF = 512 };
+    enum { BUF = BUF_WATTS };
     size_t buf[BUF + 1];
+    double tmp[2 * BUF];
     size_t nb = 0;
     int64_t n = 0;
     int32_t last = -1;
     double sw = 0.0;
     for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
+        size_t k = has_rows ? rows[i] : i;
         double yk = y[k];
-        double z = lines ? lines[k] : zs;
-        if (isnan(yk) || isnan(z)) continue;
+        double z = has_lines ? lines[k] : zs;
+        if (isnan(yk) || (has_lines && isnan(z))) continue;
         if (!(yk > 0.0)) {
             if (exclude) continue;
             return socind__fail(SOCIND_ERR_NONPOSITIVE,
@@ -698,11 +1012,7 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, dou
         sw += w[k];
         n++;
         if (nb == BUF) {
-            for (size_t j = 0; j < nb; j++) {
-                size_t r = buf[j];
-                double zr = lines ? lines[r] : zs;
-                zH[row_psu[r]] += w[r] * log(zr / y[r]);
-            }
+            watts_drain(c, buf, nb, tmp, zH);
             nb = 0;
         }
     }
@@ -710,13 +1020,22 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, dou
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
     }
-    for (size_t j = 0; j < nb; j++) {
-        size_t r = buf[j];
-        double zr = lines ? lines[r] : zs;
-        zH[row_psu[r]] += w[r] * log(zr / y[r]);
-    }
+    watts_drain(c, buf, nb, tmp, zH);
     component_totals(d, zH, zN, n, 0.0, out);
     return SOCIND_OK;
+}
+
+/* The Watts row loop specialised for the poverty rule, per-row lines and a
+ * row index. */
+static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, double *zH, double *zN,
+                                     comp *out) {
+    const int lines = c->L.type == SOCIND_LINE_PER_ROW, incl = c->L.inclusive;
+#define WATTS_CALL(L, I)                                                                           \
+    (rows ? watts_fixed_impl(c, rows, 1, nr, zH, zN, out, L, I)                                    \
+          : watts_fixed_impl(c, NULL, 0, nr, zH, zN, out, L, I))
+    if (lines) return incl ? WATTS_CALL(1, 1) : WATTS_CALL(1, 0);
+    return incl ? WATTS_CALL(0, 1) : WATTS_CALL(0, 0);
+#undef WATTS_CALL
 }
 
 /* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
@@ -728,6 +1047,9 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, dou
 
 static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, double *zH,
                          double *zN, comp *out) {
+    if (!rows && c->have_pre && !c->watts_rows &&
+        ((kind == KIND_FGT && alpha == 0.0) || kind == KIND_POOR))
+        return component_pre(c, zH, zN, out);
     switch (kind) {
     case KIND_FGT:
         if (alpha == 0.0) return COMPONENT_INCL(KIND_FGT, 0);

@@ -7,6 +7,8 @@
 
 #include "socind/socind.h"
 
+#include "internal.h" /* socind__qline_force_histogram */
+
 static long fail_at = -1; /* fail the allocation with this index; -1 = never */
 static long alloc_count = 0;
 
@@ -97,11 +99,51 @@ static void test_estimators_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* Poverty measures: a relative quantile line by both of its paths, Watts,
+ * FGT2 by domain. */
+static void test_poverty_nomem(void **state) {
+    (void)state;
+    fill();
+    double y[N];
+    for (int k = 0; k < N; k++) y[k] = 100.0 + (k * 7919) % 1000;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    for (int which = 0; which < 4; which++) {
+        int failures = 0;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = which < 2 ? SOCIND_LINE_RELATIVE_QUANTILE : SOCIND_LINE_ABSOLUTE;
+        L.value = which < 2 ? 0.6 : 500.0;
+        socind__qline_force_histogram = which == 1;
+        for (long i = 0;; i++) {
+            socind_estimate e[3];
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st;
+            if (which < 2)
+                st = socind_fgt(d, y, &L, 0.0, NULL, 0, NULL, e);
+            else if (which == 2)
+                st = socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, e);
+            else
+                st = socind_fgt(d, y, &L, 2.0, g, 3, NULL, e);
+            fail_at = -1;
+            if (st == SOCIND_OK) break;
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            assert_true(isnan(e[0].value) && isnan(e[0].se));
+            failures++;
+        }
+        assert_true(failures >= 3);
+    }
+    socind__qline_force_histogram = 0;
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_design_new_nomem),
         cmocka_unit_test(test_estimators_nomem),
+        cmocka_unit_test(test_poverty_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
 
 #include "socind/socind.h"
 
+#include "internal.h" /* socind__qline_force_histogram, socind__qline_path */
+
 /*
  * Ten people, weight 1 each, no strata, every row its own PSU. Then for a
  * mean-type measure P with h_k the row's value, u_k = (h_k − P)/N and
@@ -202,6 +204,78 @@ static void test_relative_quantile_paths_agree(void **state) {
     free(y), free(w), free(st), free(psu), free(g);
 }
 
+/* The relative quantile line's two paths: the bracket from a sample and one
+ * pass, and the histogram (forced, or taken when the sample misleads). */
+static void qline_both(const socind_design *d, const double *y, const socind_poverty_line *L,
+                       int expect_path) {
+    socind_estimate e[2], poor[2], line[2];
+    for (int force = 0; force <= 1; force++) {
+        socind__qline_force_histogram = force;
+        assert_int_equal(socind_fgt(d, y, L, 0, NULL, 0, NULL, &e[force]), SOCIND_OK);
+        assert_int_equal(socind__qline_path, force ? 2 : expect_path);
+        assert_int_equal(socind_poor_count(d, y, L, NULL, 0, NULL, &poor[force]), SOCIND_OK);
+        assert_int_equal(socind_poverty_line_estimate(d, y, L, NULL, &line[force]), SOCIND_OK);
+    }
+    socind__qline_force_histogram = 0;
+    /* the same line; sums in another order */
+    assert_true(line[0].value == line[1].value);
+    assert_close(line[0].se, line[1].se, 1e-12);
+    assert_close(e[0].value, e[1].value, 1e-14);
+    assert_close(e[0].se, e[1].se, 1e-12);
+    assert_close(poor[0].value, poor[1].value, 1e-14);
+    assert_close(poor[0].se, poor[1].se, 1e-12);
+    assert_true(e[0].se > 0);
+}
+
+static void test_relative_quantile_sample_and_histogram(void **state) {
+    (void)state;
+    enum { N = 300000 };
+    double *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+    int64_t *st = malloc(N * sizeof *st), *psu = malloc(N * sizeof *psu);
+    assert_true(y && w && st && psu);
+    uint64_t seed = 7;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        y[k] = round(exp(2.0 * u + 9.0)); /* ties */
+        w[k] = (k % 211 == 0) ? 0.0 : 20.0 + (double)((seed >> 40) % 300);
+        if (k % 997 == 0) y[k] = NAN;
+        psu[k] = k / 120;
+        st[k] = psu[k] / 10;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    for (int incl = 0; incl <= 1; incl++)
+        for (int qi = 0; qi < 3; qi++) {
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+            L.value = 0.6;
+            L.quantile = qi == 0 ? 0.5 : qi == 1 ? 0.1 : 0.95;
+            L.inclusive = incl;
+            qline_both(d, y, &L, 1);
+        }
+    socind_design_free(d);
+    /* incomes periodic in the row order, with the period of the sample's
+       stride: the sampled rows all earn far more than the rest, the
+       bracket misses, and the histogram path gives the line */
+    size_t stride = N / 65536;
+    for (int k = 0; k < N; k++)
+        if ((size_t)k % stride == stride / 2) y[k] = 1e7 + k;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    qline_both(d, y, &L, 2);
+    /* every sampled income missing: no bracket */
+    for (int k = 0; k < N; k++)
+        if ((size_t)k % stride == stride / 2) y[k] = NAN;
+    qline_both(d, y, &L, 2);
+    socind_design_free(d);
+    free(y), free(w), free(st), free(psu);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -365,6 +439,7 @@ int main(void) {
         cmocka_unit_test(test_hand_worked),
         cmocka_unit_test(test_relative_lines),
         cmocka_unit_test(test_relative_quantile_paths_agree),
+        cmocka_unit_test(test_relative_quantile_sample_and_histogram),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_ppp),
