@@ -129,11 +129,14 @@ extern _Thread_local int socind__qline_force_histogram;
 extern _Thread_local int socind__qline_path;
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
-/* e^x for x in [−708, 0], within 2 ulp (the kernel sums' exponential). */
+/* e^x for x in [−708, 0], within 2 ulp (the kernel sums' exponential on
+ * processors where socind__kernel_wide() is 1; the C library's elsewhere). */
 double socind__exp_neg(double x);
+int socind__kernel_wide(void);
 /* x[i] = log(z_i / x[i]), z_i = num[i] (num0 if num is NULL): Watts'
- * log(z/y), within 2 ulp of the correctly rounded log of the rounded ratio
- * when the ratio is a positive normal number (else the C library's log). */
+ * log(z/y); with socind__kernel_wide(), within 2 ulp of the correctly
+ * rounded log of the rounded ratio (the C library's log() when a ratio is
+ * not a positive normal number, and on other processors). */
 void socind__log_ratio_many(double *x, const double *num, double num0, size_t n);
 #define SOCIND__KERNEL_BLOCK 4096
 /* The relative quantile line's row sums over n rows (poverty.c): with

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* lib/kernel.c — the exponentials and logarithms of long row loops: convey's
- * Gaussian kernel sums (the density at a relative line and its quantile) and
- * Watts' log(z/y).
+/* lib/kernel.c — the long row loops of the relative quantile line and of
+ * Watts: convey's Gaussian kernel sums (the density at the line and at its
+ * quantile), log(z/y), and the line's one pass over the rows.
  *
- * Both are written as plain loops the compiler vectorizes (this file is
- * built with -O3 -fopenmp-simd); on x86-64 with GCC each loop is also built
- * for AVX2 and AVX-512 and the widest the processor has runs (the results
- * differ only in the order of the sums, at the last bits).
+ * On x86-64 processors with AVX-512 (GCC, Linux) the exponential and the
+ * logarithm are evaluated eight rows at a time by the polynomials below;
+ * elsewhere the C library's exp() and log() run, one row at a time (the
+ * polynomials are no faster than the C library at narrower widths). The
+ * pass over the rows is vectorized at the processor's widest (AVX-512,
+ * AVX2 or the baseline). The file is built with -O3 -fopenmp-simd; the
+ * order of the vectorized sums is the compiler's, so results differ between
+ * processors only in the last bits.
  *
  * exp(x) = 2^k · e^r with r = x − k·ln 2 (|r| <= ln2/2, Cody–Waite split of
  * ln 2) and e^r by its Taylor polynomial of degree 13 (truncation below
@@ -30,9 +34,19 @@
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define HAVE_WIDE 1
 #define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
+#define AVX512 __attribute__((target("avx512f")))
+static int wide(void) {
+    return __builtin_cpu_supports("avx512f");
+}
 #else
+#define HAVE_WIDE 0
 #define WIDEST
+#define AVX512
+static int wide(void) {
+    return 0;
+}
 #endif
 
 /* e^x for x in [−708, 0] */
@@ -93,20 +107,32 @@ double socind__exp_neg(double x) {
     return exp_neg(x);
 }
 
-WIDEST void socind__log_ratio_many(double *x, const double *num, double num0, size_t n) {
+int socind__kernel_wide(void) {
+    return HAVE_WIDE && wide();
+}
+
+/* x[i] = z_i/x[i], then its log eight at a time; 0 (the ratios left in x)
+ * if some ratio is not a positive normal number */
+AVX512 static int log_ratio_wide(double *x, const double *num, double num0, size_t n) {
     int odd = 0;
 #pragma omp simd reduction(| : odd)
     for (size_t i = 0; i < n; i++) {
         x[i] = (num ? num[i] : num0) / x[i];
         odd |= !(x[i] >= DBL_MIN && x[i] <= DBL_MAX);
     }
-    if (odd) { /* zero, subnormal, infinite, NaN or negative: the C library */
-        for (size_t i = 0; i < n; i++)
-            x[i] = x[i] >= DBL_MIN && x[i] <= DBL_MAX ? log_pos(x[i]) : log(x[i]);
-        return;
-    }
+    if (odd) return 0;
 #pragma omp simd
     for (size_t i = 0; i < n; i++) x[i] = log_pos(x[i]);
+    return 1;
+}
+
+void socind__log_ratio_many(double *x, const double *num, double num0, size_t n) {
+    if (HAVE_WIDE && wide()) {
+        if (!log_ratio_wide(x, num, num0, n))
+            for (size_t i = 0; i < n; i++) x[i] = log(x[i]);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
 WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
@@ -136,7 +162,7 @@ WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, doubl
 }
 
 /* one block of the kernel sums; the terms' order is the compiler's */
-WIDEST static void gauss_block(const double *y, const double *w, size_t n, double x0, double x1,
+AVX512 static void gauss_block(const double *y, const double *w, size_t n, double x0, double x1,
                                double ih, double r[2], double m[2]) {
     double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
 #pragma omp simd reduction(+ : s0, s1) reduction(min : m0, m1)
@@ -154,14 +180,61 @@ WIDEST static void gauss_block(const double *y, const double *w, size_t n, doubl
     r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
 }
 
+/* The same when no row is within the cut-off of both points: one exp() per
+ * row, at the nearer point. */
+AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n, double x0,
+                                     double x1, double ih, double r[2], double m[2]) {
+    double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
+#pragma omp simd reduction(+ : s0, s1) reduction(min : m0, m1)
+    for (size_t i = 0; i < n; i++) {
+        double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih;
+        int use = w[i] > 0.0 && !isnan(y[i]);
+        double q0 = use ? t0 * t0 : INFINITY, q1 = use ? t1 * t1 : INFINITY;
+        m0 = q0 < m0 ? q0 : m0;
+        m1 = q1 < m1 ? q1 : m1;
+        int near0 = q0 <= q1;
+        double q = near0 ? q0 : q1;
+        int in = q <= 83.0;
+        double term = (in ? w[i] : 0.0) * exp_neg(-0.5 * (in ? q : 0.0));
+        s0 += near0 ? term : 0.0;
+        s1 += near0 ? 0.0 : term;
+    }
+    r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
+}
+
+/* The C library's exp(), only for the terms within the cut-off. */
+static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
+                             double ih, double r[2], double m[2]) {
+    double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!(w[i] > 0.0) || isnan(y[i])) continue;
+        double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih;
+        double q0 = t0 * t0, q1 = t1 * t1;
+        m0 = q0 < m0 ? q0 : m0;
+        m1 = q1 < m1 ? q1 : m1;
+        if (q0 <= 83.0) s0 += w[i] * exp(-0.5 * q0);
+        if (q1 <= 83.0) s1 += w[i] * exp(-0.5 * q1);
+    }
+    r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
+}
+
 void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
                         double F[2], double t2min[2]) {
     socind__ksum S[2] = {{0, 0}, {0, 0}};
     t2min[0] = t2min[1] = INFINITY;
+    /* no y is within √83 of both points when they are 2√83 apart (a
+       margin of 1e−9 for the rounding of t) */
+    double gap = fabs(x[0] - x[1]) * ih;
+    const int apart = gap > 2.0 * 9.1104335791442989 * (1.0 + 1e-9), vec = HAVE_WIDE && wide();
     for (size_t b = 0; b < n; b += SOCIND__KERNEL_BLOCK) {
         size_t e = b + SOCIND__KERNEL_BLOCK < n ? b + SOCIND__KERNEL_BLOCK : n;
         double r[2], m[2];
-        gauss_block(y + b, w + b, e - b, x[0], x[1], ih, r, m);
+        if (!vec)
+            gauss_block_libm(y + b, w + b, e - b, x[0], x[1], ih, r, m);
+        else if (apart)
+            gauss_block_apart(y + b, w + b, e - b, x[0], x[1], ih, r, m);
+        else
+            gauss_block(y + b, w + b, e - b, x[0], x[1], ih, r, m);
         socind__kadd(&S[0], r[0]);
         socind__kadd(&S[1], r[1]);
         t2min[0] = m[0] < t2min[0] ? m[0] : t2min[0];

@@ -548,6 +548,9 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     for (size_t k = 0; k < n;) {
         int32_t p = row_psu[k];
         size_t e = k + 1, lim = k + SUM_BLOCK < n ? k + SUM_BLOCK : n;
+        while (e + 4 <= lim && (row_psu[e] == p) & (row_psu[e + 1] == p) & (row_psu[e + 2] == p) &
+                                   (row_psu[e + 3] == p))
+            e += 4;
         while (e < lim && row_psu[e] == p) e++;
         size_t len = e - k;
         if (!rowlist_room(&Bq, len) || !rowlist_room(&Bz, len)) {
@@ -560,20 +563,24 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         socind__kadd(&S1, o[3]);
         socind__kadd(&S2, o[4]);
         nok += (int64_t)o[5];
-        /* the few rows in a bracket, eight mask bytes at a time */
+        /* the few rows in a bracket: eight mask bytes at a time, the set
+           ones found by counting trailing zeros */
         memset(mask + len, 0, 8);
         for (size_t i = 0; i < len; i += 8) {
             uint64_t m8;
             memcpy(&m8, mask + i, sizeof m8);
-            if (!m8) continue;
-            for (size_t j = i; j < i + 8 && j < len; j++) {
-                if (mask[j] & 1) {
-                    ywp *r = &Bq.r[Bq.n++];
-                    r->y = y[k + j], r->w = w[k + j], r->psu = p;
+            while (m8) {
+                int bit = __builtin_ctzll(m8);
+                size_t j = i + (size_t)(bit >> 3), r = k + j;
+                unsigned char f = mask[j];
+                m8 &= ~((uint64_t)0xFF << (bit & ~7));
+                if (f & 1) {
+                    ywp *q = &Bq.r[Bq.n++];
+                    q->y = y[r], q->w = w[r], q->psu = p;
                 }
-                if (mask[j] & 2) {
-                    ywp *r = &Bz.r[Bz.n++];
-                    r->y = y[k + j], r->w = w[k + j], r->psu = p;
+                if (f & 2) {
+                    ywp *q = &Bz.r[Bz.n++];
+                    q->y = y[r], q->w = w[r], q->psu = p;
                 }
             }
         }
