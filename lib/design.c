@@ -288,6 +288,10 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
     for (size_t k = 0; k < n; k++) row_psu_fa[k] = renum[row_psu_fa[k]];
     d->row_psu = row_psu_fa;
     row_psu_fa = NULL;
+    /* each PSU one run of rows (as in files sorted by PSU)? */
+    size_t runs = n > 0;
+    for (size_t k = 1; k < n; k++) runs += d->row_psu[k] != d->row_psu[k - 1];
+    d->psu_grouped = runs == P;
 
     /* degrees of freedom over rows with non-zero weight */
     size_t psu_pos_n = 0, str_pos_n = 0;

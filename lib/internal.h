@@ -53,6 +53,7 @@ struct socind_design {
     int64_t *stratum_id;   /* nstrata: the caller's stratum ids (0 if none given) */
     int32_t lonely_psu;    /* SOCIND_LONELY_* */
     int32_t has_psu;       /* 1 if a PSU column was given */
+    int32_t psu_grouped;   /* 1 if each PSU's rows are consecutive */
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
 
@@ -142,10 +143,10 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 /* The relative quantile line's row sums over n rows (poverty.c): with
  * wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y};
- * mask[i] = 1 if y[i] in the bracket (order keys key[0] .. key[0] + key[1])
- * with w > 0, | 2 if in the line's bracket (key[2] .. key[2] + key[3]). */
-void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
-                        double fa, const uint64_t key[4], double out[6], unsigned char *mask);
+ * mask[i] = 1 if a <= y[i] <= b and w[i] > 0, | 2 if fa <= y[i] <= fb;
+ * br = {a, b, fa, fb}. */
+void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
+                        const double br[4], double out[6], unsigned char *mask);
 /* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
  * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of

@@ -268,33 +268,11 @@ typedef struct {
     int32_t psu;
 } ywp;
 
-/* Σ w φ((x − y)/h) over a list of rows, terms with ((x − y)/h)² > 83 left
- * out (as kernel_sum); *t2min gets the smallest ((x − y)/h)². Every exp()
- * runs (the list is the band near x), so no branch is mispredicted. */
-static double band_kernel(const yw *a, size_t n, double x, double ih, double *t2min) {
-    socind__ksum F = {0, 0};
-    double m = INFINITY;
-    for (size_t b = 0; b < n; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
-        double sf = 0.0;
-        for (size_t i = b; i < e; i++) {
-            double t = (x - a[i].y) * ih;
-            double t2 = t * t;
-            m = t2 < m ? t2 : m;
-            double wk = t2 <= 83.0 ? a[i].w : 0.0;
-            sf += wk * exp(-(t2 < 1400.0 ? t2 : 1400.0) / 2.0);
-        }
-        socind__kadd(&F, sf);
-    }
-    *t2min = m;
-    return socind__kval(&F);
-}
-
 /* The relative quantile line's second pass, over the rows' bucket keys:
- * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and three
+ * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
  * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
- * follows), the rows within 9.2 bandwidths of the bucket (the kernel sum at
- * Q) and of the bucket times the fraction (the kernel sum at the line). */
+ * follows), and the rows within 9.2 bandwidths of the bucket or of the
+ * bucket times the fraction (the kernel sums at Q and at the line). */
 static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist, uint16_t bucket,
                              long double target, double h, double frac, double pq) {
     const socind_design *d = c->d;
@@ -308,7 +286,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
     /* the lists' sizes are bounded by the rows of the buckets they overlap
        (hist[i].n: rows in bucket i) */
-    size_t cap_q = 0, cap_z = 0;
+    size_t cap_q = 0, cap_z = 0; /* the two bands' rows: one list, at most their sum */
     for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
         cap_q += hist[i].n;
     for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
@@ -317,10 +295,10 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
         void *a;
         size_t n;
     } B = {socind__big_alloc((hist[bucket].n + 1) * sizeof(ywp)), 0},
-      KQ = {socind__big_alloc((cap_q + 1) * sizeof(yw)), 0},
-      KZ = {socind__big_alloc((cap_z + 1) * sizeof(yw)), 0};
+      KY = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0},
+      KW = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0};
     int32_t st = SOCIND_OK;
-    if (!B.a || !KQ.a || !KZ.a)
+    if (!B.a || !KY.a || !KW.a)
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     double *Zp = c->Z;
     int32_t zlast = -1;
@@ -328,8 +306,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     for (size_t b = 0; b < n && !st; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
         ywp *restrict bb = B.a;
-        yw *restrict kq = KQ.a, *restrict kz = KZ.a;
-        size_t nb = B.n, nq = KQ.n, nz = KZ.n;
+        double *restrict ky = KY.a, *restrict kw = KW.a;
+        size_t nb = B.n, nk = KY.n;
         for (size_t k = b; k < e; k++) {
             uint16_t kb = key[k];
             if (kb == NO_KEY) continue;
@@ -348,12 +326,10 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
             zacc += wk * (below - pq);
             bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
             nb += kb == bucket;
-            kq[nq].y = yk, kq[nq].w = wk;
-            nq += (yk >= q_lo) & (yk <= q_hi);
-            kz[nz].y = yk, kz[nz].w = wk;
-            nz += (yk >= z_lo) & (yk <= z_hi);
+            ky[nk] = yk, kw[nk] = wk;
+            nk += ((yk >= q_lo) & (yk <= q_hi)) | ((yk >= z_lo) & (yk <= z_hi));
         }
-        B.n = nb, KQ.n = nq, KZ.n = nz;
+        B.n = nb, KY.n = KW.n = nk;
     }
     if (zlast >= 0) Zp[zlast] += zacc;
     double Q = NAN;
@@ -376,14 +352,12 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     if (!st) {
         /* the kernel sums at Q (an observed value: its largest term is at
            t = 0) and, for the whole-sample domain, at the line */
-        const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
-        double zline = frac * Q, t2min, tz2min;
-        double F = band_kernel(KQ.a, KQ.n, Q, ih, &t2min);
-        double Fz = band_kernel(KZ.a, KZ.n, zline, ih, &tz2min);
+        double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
+        socind__gauss_sums(KY.a, KW.a, KY.n, x, 1.0 / h, F, t2min);
         /* valid when a row lies within √2 bandwidths of the line (else the
            pruning is not safe and the domain code computes it again) */
-        c->fz_full = tz2min <= 2.0 ? Fz * 0.398942280401432677939946059934 / h : NAN;
-        double fN = F * 0.398942280401432677939946059934 / h;
+        c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
+        double fN = F[0] / h;
         if (!(fN > 0.0)) {
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         } else {
@@ -392,8 +366,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
         }
     }
     free(B.a);
-    free(KQ.a);
-    free(KZ.a);
+    free(KY.a);
+    free(KW.a);
     return st;
 }
 
@@ -512,6 +486,32 @@ static int rowlist_room(rowlist *l, size_t more) {
     return 1;
 }
 
+/* The end of the run of rows in row k's PSU, at most lim. When each PSU's
+ * rows are consecutive, by galloping then bisection. */
+static size_t run_end(const socind_design *d, size_t k, size_t lim) {
+    const int32_t *rp = d->row_psu;
+    const int32_t p = rp[k];
+    if (!d->psu_grouped) {
+        size_t e = k + 1;
+        while (e < lim && rp[e] == p) e++;
+        return e;
+    }
+    size_t lo = k, step = 1; /* rp[lo] == p */
+    while (lo + step < lim && rp[lo + step] == p) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = lo + step < lim ? lo + step : lim; /* rp[hi] != p, or hi == lim */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rp[mid] == p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
 static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
     const socind_design *d = c->d;
     const size_t n = d->n, P = d->npsu;
@@ -522,8 +522,6 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     *fallback = 1;
     if (!sample_bracket(c, pq, &a, &b, &share, &st)) return st;
     const double fa = frac * a, fb = frac * b;
-    const uint64_t ka = socind__order_key(a), span_q = socind__order_key(b) - ka;
-    const uint64_t kfa = socind__order_key(fa), span_z = socind__order_key(fb) - kfa;
     size_t first = 0;
     while (first < n && (isnan(y[first]) || !(w[first] > 0.0))) first++;
     if (first == n) return SOCIND_OK; /* no usable income: the histogram path says so */
@@ -542,23 +540,19 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
     int64_t nok = 0;
-    const uint64_t keys[4] = {ka, span_q, kfa, span_z};
+    const double br[4] = {a, b, fa, fb};
     unsigned char mask[SUM_BLOCK + 8];
     /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
     for (size_t k = 0; k < n;) {
         int32_t p = row_psu[k];
-        size_t e = k + 1, lim = k + SUM_BLOCK < n ? k + SUM_BLOCK : n;
-        while (e + 4 <= lim && (row_psu[e] == p) & (row_psu[e + 1] == p) & (row_psu[e + 2] == p) &
-                                   (row_psu[e + 3] == p))
-            e += 4;
-        while (e < lim && row_psu[e] == p) e++;
+        size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
         size_t len = e - k;
         if (!rowlist_room(&Bq, len) || !rowlist_room(&Bz, len)) {
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
             goto done;
         }
         double o[6];
-        socind__qline_rows(y + k, w + k, len, shift, a, fa, keys, o, mask);
+        socind__qline_rows(y + k, w + k, len, shift, br, o, mask);
         pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
         socind__kadd(&S1, o[3]);
         socind__kadd(&S2, o[4]);
