@@ -71,6 +71,7 @@ void socind_design_free(socind_design *d) {
     if (!d) return;
     free(d->w);
     free(d->row_psu);
+    free(d->psu_end);
     free(d->psu_stratum);
     free(d->stratum_npsu);
     free(d->stratum_f);
@@ -288,10 +289,15 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
     for (size_t k = 0; k < n; k++) row_psu_fa[k] = renum[row_psu_fa[k]];
     d->row_psu = row_psu_fa;
     row_psu_fa = NULL;
-    /* each PSU one run of rows (as in files sorted by PSU)? */
+    /* each PSU one run of rows (as in files sorted by PSU)? then where
+       each run ends */
     size_t runs = n > 0;
     for (size_t k = 1; k < n; k++) runs += d->row_psu[k] != d->row_psu[k - 1];
-    d->psu_grouped = runs == P;
+    if (runs == P) {
+        d->psu_end = malloc((P ? P : 1) * sizeof *d->psu_end);
+        if (!d->psu_end) goto fail;
+        for (size_t k = 0; k < n; k++) d->psu_end[d->row_psu[k]] = k + 1;
+    }
 
     /* degrees of freedom over rows with non-zero weight */
     size_t psu_pos_n = 0, str_pos_n = 0;

@@ -53,7 +53,8 @@ struct socind_design {
     int64_t *stratum_id;   /* nstrata: the caller's stratum ids (0 if none given) */
     int32_t lonely_psu;    /* SOCIND_LONELY_* */
     int32_t has_psu;       /* 1 if a PSU column was given */
-    int32_t psu_grouped;   /* 1 if each PSU's rows are consecutive */
+    size_t *psu_end;       /* npsu: one past each PSU's last row when each PSU's
+                              rows are consecutive (files sorted by PSU), else NULL */
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
 

@@ -435,40 +435,66 @@ static int sample_bracket(const pctx *c, double pq, double *a, double *b, double
     return ok;
 }
 
-/* Weighted selection among the bracket's rows (sel is reordered): the rows
- * are first bucketed linearly over [a, b] so that selection runs on one
- * bucket; the buckets keep the order, so the result is the same value. */
-static int32_t bracket_select(yw *sel, size_t nb, double a, double b, long double target,
+/* Weighted selection among the bracket's rows: they are first bucketed
+ * linearly over [a, b] so that selection runs on one bucket's rows; the
+ * buckets keep the order, so the result is the same value. */
+static int32_t bracket_select(const ywp *r, size_t nb, double a, double b, long double target,
                               double *Q) {
     enum { NBK = 4096 };
     double inv = NBK / (b - a);
-    if (nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0)) {
-        *Q = weighted_select(sel, nb, target);
-        return SOCIND_OK;
-    }
-    double *bw = calloc(NBK, sizeof *bw);
-    uint16_t *key = malloc(nb * sizeof *key);
-    if (!bw || !key) {
-        free(bw), free(key);
+    int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
+    double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
+    size_t *bn = direct ? NULL : calloc(NBK, sizeof *bn);
+    if (!direct && (!bw || !bn)) {
+        free(bw), free(bn);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
-    for (size_t i = 0; i < nb; i++) {
-        double v = (sel[i].y - a) * inv; /* monotone in y */
-        uint16_t k = v < NBK - 1 ? (uint16_t)v : NBK - 1;
-        key[i] = k;
-        bw[k] += sel[i].w;
-    }
     long double before = 0.0L;
-    size_t j = 0;
-    while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
-    size_t m = 0;
-    for (size_t i = 0; i < nb; i++) {
-        sel[m] = sel[i];
-        m += key[i] == j;
+    size_t j = 0, m = nb;
+    if (!direct) {
+        for (size_t i = 0; i < nb; i++) {
+            double v = (r[i].y - a) * inv; /* monotone in y */
+            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
+            bw[k] += r[i].w;
+            bn[k]++;
+        }
+        while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
+        m = bn[j];
     }
-    free(bw), free(key);
-    *Q = weighted_select(sel, m, target - before);
+    yw *sel = malloc((m ? m : 1) * sizeof *sel);
+    if (!sel) {
+        free(bw), free(bn);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    size_t t = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!direct) {
+            double v = (r[i].y - a) * inv;
+            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
+            if (k != j) continue;
+        }
+        sel[t].y = r[i].y, sel[t].w = r[i].w, t++;
+    }
+    *Q = weighted_select(sel, t, target - before);
+    free(sel), free(bw), free(bn);
     return SOCIND_OK;
+}
+
+/* PSU totals of w over listed rows (in row order) with y <= x (strictly
+ * below when strict): running sums, flushed when the PSU changes. */
+static void add_below(const ywp *r, size_t n, double x, int strict, double *tot) {
+    int32_t last = -1;
+    double acc = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].psu != last) {
+            if (last >= 0) tot[last] += acc;
+            acc = 0.0;
+            last = r[i].psu;
+        }
+        int in = strict ? r[i].y < x : r[i].y <= x;
+        acc += in ? r[i].w : 0.0;
+    }
+    if (last >= 0) tot[last] += acc;
 }
 
 /* A growing list of rows (income, weight, PSU). */
@@ -486,30 +512,15 @@ static int rowlist_room(rowlist *l, size_t more) {
     return 1;
 }
 
-/* The end of the run of rows in row k's PSU, at most lim. When each PSU's
- * rows are consecutive, by galloping then bisection. */
+/* The end of the run of rows in row k's PSU, at most lim (the design knows
+ * it when each PSU's rows are consecutive). */
 static size_t run_end(const socind_design *d, size_t k, size_t lim) {
     const int32_t *rp = d->row_psu;
     const int32_t p = rp[k];
-    if (!d->psu_grouped) {
-        size_t e = k + 1;
-        while (e < lim && rp[e] == p) e++;
-        return e;
-    }
-    size_t lo = k, step = 1; /* rp[lo] == p */
-    while (lo + step < lim && rp[lo + step] == p) {
-        lo += step;
-        step *= 2;
-    }
-    size_t hi = lo + step < lim ? lo + step : lim; /* rp[hi] != p, or hi == lim */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rp[mid] == p)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return hi;
+    if (d->psu_end) return d->psu_end[p] < lim ? d->psu_end[p] : lim;
+    size_t e = k + 1;
+    while (e < lim && rp[e] == p) e++;
+    return e;
 }
 
 static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
@@ -530,7 +541,6 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     size_t guess = (size_t)(2.0 * share * (double)n) + 2 * SUM_BLOCK;
     rowlist Bq = {malloc(guess * sizeof(ywp)), 0, guess},
             Bz = {malloc(guess * sizeof(ywp)), 0, guess};
-    yw *sel = NULL;
     c->pH = calloc(P, sizeof *c->pH);
     c->pN = calloc(P, sizeof *c->pN);
     if (!c->pH || !c->pN || !Bq.r || !Bz.r) {
@@ -586,7 +596,11 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         socind__kadd(&N, pN[p]);
         socind__kadd(&Wa, Zq[p]);
     }
-    for (size_t i = 0; i < Bq.n; i++) socind__kadd(&Wb, Bq.r[i].w);
+    for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
+        double sb = 0.0;
+        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.r[k].w;
+        socind__kadd(&Wb, sb);
+    }
     c->full.n = socind__kval(&N);
     c->full.shift = shift;
     c->full.s1 = socind__kval(&S1);
@@ -598,26 +612,15 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
        the target and the weight up to its top reaches it */
     long double below = socind__kval(&Wa), target = (long double)pq * Nt;
     if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
-    sel = malloc(Bq.n * sizeof *sel);
-    if (!sel) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-        goto done;
-    }
-    for (size_t i = 0; i < Bq.n; i++) sel[i].y = Bq.r[i].y, sel[i].w = Bq.r[i].w;
     double Q = NAN;
-    st = bracket_select(sel, Bq.n, a, b, target - below, &Q);
+    st = bracket_select(Bq.r, Bq.n, a, b, target - below, &Q);
     if (st) goto done;
     /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
        line bracket's poor rows their PSU's Σ w·1[poor] */
-    for (size_t i = 0; i < Bq.n; i++) Zq[Bq.r[i].psu] += Bq.r[i].y <= Q ? Bq.r[i].w : 0.0;
+    add_below(Bq.r, Bq.n, Q, 0, Zq);
     for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
     const double zline = frac * Q;
-    const int incl = c->L.inclusive;
-    for (size_t i = 0; i < Bz.n; i++) {
-        double yk = Bz.r[i].y;
-        int poor = incl ? yk <= zline : yk < zline;
-        pH[Bz.r[i].psu] += poor ? Bz.r[i].w : 0.0;
-    }
+    add_below(Bz.r, Bz.n, zline, !c->L.inclusive, pH);
     /* the kernel sums at Q (an observed value: its largest term is at t = 0)
        and at the line, over every row */
     double x[2] = {Q, zline}, F[2], t2min[2];
@@ -636,7 +639,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     c->pn = nok;
     c->have_pre = 1;
 done:
-    free(Bq.r), free(Bz.r), free(sel);
+    free(Bq.r), free(Bz.r);
     if (*fallback) {
         /* the histogram path starts from nothing */
         memset(c->Z, 0, P * sizeof *c->Z);
