@@ -143,11 +143,13 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 #define SOCIND__KERNEL_BLOCK 4096
 /* The relative quantile line's row sums over n rows (poverty.c): with
  * wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
- * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y};
- * mask[i] = 1 if a <= y[i] <= b and w[i] > 0, | 2 if fa <= y[i] <= fb;
- * br = {a, b, fa, fb}. */
-void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[6], unsigned char *mask);
+ * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y}. */
+void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
+                        double fa, double out[6]);
+/* Copies the rows with w > 0 and y in [iv[0], iv[1]] or [iv[2], iv[3]] to
+ * oy/ow (room for n), in order; returns their number. */
+size_t socind__band_rows(const double *y, const double *w, size_t n, const double iv[4], double *oy,
+                         double *ow);
 /* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
  * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of

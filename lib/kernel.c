@@ -135,10 +135,9 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
     for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
-WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                               const double br[4], double out[6], unsigned char *mask) {
+WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
+                               double fa, double out[6]) {
     double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0;
-    const double a = br[0], b = br[1], fa = br[2], fb = br[3];
 #pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt)
     for (size_t i = 0; i < n; i++) {
         double yk = y[i], wk = w[i];
@@ -154,14 +153,52 @@ WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, doubl
         cnt += ok ? 1.0 : 0.0;
     }
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt;
-    /* the brackets' rows, in a loop of their own (bytes and doubles in one
-       loop vectorize badly) */
-#pragma omp simd
+}
+
+#if HAVE_WIDE
+#include <immintrin.h>
+
+/* the rows with a weight > 0 and y in [lo0, hi0] or [lo1, hi1], eight at a
+   time by compress-stores */
+AVX512 static size_t band_rows_wide(const double *y, const double *w, size_t n, const double iv[4],
+                                    double *oy, double *ow) {
+    const __m512d lo0 = _mm512_set1_pd(iv[0]), hi0 = _mm512_set1_pd(iv[1]);
+    const __m512d lo1 = _mm512_set1_pd(iv[2]), hi1 = _mm512_set1_pd(iv[3]);
+    const __m512d zero = _mm512_setzero_pd();
+    size_t m = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
+        __mmask8 k0 =
+            _mm512_cmp_pd_mask(yv, lo0, _CMP_GE_OQ) & _mm512_cmp_pd_mask(yv, hi0, _CMP_LE_OQ);
+        __mmask8 k1 =
+            _mm512_cmp_pd_mask(yv, lo1, _CMP_GE_OQ) & _mm512_cmp_pd_mask(yv, hi1, _CMP_LE_OQ);
+        __mmask8 k = (__mmask8)((k0 | k1) & _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ));
+        if (!k) continue;
+        _mm512_mask_compressstoreu_pd(oy + m, k, yv);
+        _mm512_mask_compressstoreu_pd(ow + m, k, wv);
+        m += (size_t)__builtin_popcount(k);
+    }
+    for (; i < n; i++) {
+        double yk = y[i];
+        oy[m] = yk, ow[m] = w[i];
+        m += (((yk >= iv[0]) & (yk <= iv[1])) | ((yk >= iv[2]) & (yk <= iv[3]))) & (w[i] > 0.0);
+    }
+    return m;
+}
+#endif
+
+size_t socind__band_rows(const double *y, const double *w, size_t n, const double iv[4], double *oy,
+                         double *ow) {
+#if HAVE_WIDE
+    if (wide()) return band_rows_wide(y, w, n, iv, oy, ow);
+#endif
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         double yk = y[i];
-        int in_q = (yk >= a) & (yk <= b) & (w[i] > 0.0), in_z = (yk >= fa) & (yk <= fb);
-        mask[i] = (unsigned char)(in_q | (in_z << 1));
+        oy[m] = yk, ow[m] = w[i];
+        m += (((yk >= iv[0]) & (yk <= iv[1])) | ((yk >= iv[2]) & (yk <= iv[3]))) & (w[i] > 0.0);
     }
+    return m;
 }
 
 /* one block of the kernel sums; the terms' order is the compiler's */

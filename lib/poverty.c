@@ -435,11 +435,54 @@ static int sample_bracket(const pctx *c, double pq, double *a, double *b, double
     return ok;
 }
 
+/* A growing list of rows: incomes, weights, PSUs. */
+typedef struct {
+    double *y, *w;
+    int32_t *psu;
+    size_t n, cap;
+} rowlist;
+
+static int rowlist_room(rowlist *l, size_t more) {
+    if (l->n + more <= l->cap) return 1;
+    size_t cap = l->cap + l->cap / 2 + more;
+    double *y = realloc(l->y, cap * sizeof *y);
+    if (y) l->y = y;
+    double *w = y ? realloc(l->w, cap * sizeof *w) : NULL;
+    if (w) l->w = w;
+    int32_t *p = w ? realloc(l->psu, cap * sizeof *p) : NULL;
+    if (p) l->psu = p;
+    if (!p) return 0;
+    l->cap = cap;
+    return 1;
+}
+
+static int rowlist_init(rowlist *l, size_t cap) {
+    l->y = malloc(cap * sizeof *l->y);
+    l->w = malloc(cap * sizeof *l->w);
+    l->psu = malloc(cap * sizeof *l->psu);
+    l->n = 0, l->cap = cap;
+    return l->y && l->w && l->psu;
+}
+
+static void rowlist_free(rowlist *l) {
+    free(l->y), free(l->w), free(l->psu);
+}
+
+/* Appends the rows [k, k + len) of PSU p with w > 0 and y in [lo, hi]. */
+static void rowlist_add(rowlist *l, const double *y, const double *w, size_t k, size_t len,
+                        int32_t p, double lo, double hi) {
+    const double iv[4] = {lo, hi, INFINITY, -INFINITY};
+    size_t m = socind__band_rows(y + k, w + k, len, iv, l->y + l->n, l->w + l->n);
+    for (size_t i = l->n; i < l->n + m; i++) l->psu[i] = p;
+    l->n += m;
+}
+
 /* Weighted selection among the bracket's rows: they are first bucketed
  * linearly over [a, b] so that selection runs on one bucket's rows; the
  * buckets keep the order, so the result is the same value. */
-static int32_t bracket_select(const ywp *r, size_t nb, double a, double b, long double target,
-                              double *Q) {
+static int32_t bracket_select(const rowlist *r, double a, double b, long double target, double *Q) {
+    const size_t nb = r->n;
+    const double *ry = r->y, *rw = r->w;
     enum { NBK = 4096 };
     double inv = NBK / (b - a);
     int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
@@ -453,9 +496,9 @@ static int32_t bracket_select(const ywp *r, size_t nb, double a, double b, long 
     size_t j = 0, m = nb;
     if (!direct) {
         for (size_t i = 0; i < nb; i++) {
-            double v = (r[i].y - a) * inv; /* monotone in y */
+            double v = (ry[i] - a) * inv; /* monotone in y */
             size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
-            bw[k] += r[i].w;
+            bw[k] += rw[i];
             bn[k]++;
         }
         while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
@@ -469,11 +512,11 @@ static int32_t bracket_select(const ywp *r, size_t nb, double a, double b, long 
     size_t t = 0;
     for (size_t i = 0; i < nb; i++) {
         if (!direct) {
-            double v = (r[i].y - a) * inv;
+            double v = (ry[i] - a) * inv;
             size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
             if (k != j) continue;
         }
-        sel[t].y = r[i].y, sel[t].w = r[i].w, t++;
+        sel[t].y = ry[i], sel[t].w = rw[i], t++;
     }
     *Q = weighted_select(sel, t, target - before);
     free(sel), free(bw), free(bn);
@@ -482,34 +525,19 @@ static int32_t bracket_select(const ywp *r, size_t nb, double a, double b, long 
 
 /* PSU totals of w over listed rows (in row order) with y <= x (strictly
  * below when strict): running sums, flushed when the PSU changes. */
-static void add_below(const ywp *r, size_t n, double x, int strict, double *tot) {
+static void add_below(const rowlist *r, double x, int strict, double *tot) {
     int32_t last = -1;
     double acc = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (r[i].psu != last) {
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->psu[i] != last) {
             if (last >= 0) tot[last] += acc;
             acc = 0.0;
-            last = r[i].psu;
+            last = r->psu[i];
         }
-        int in = strict ? r[i].y < x : r[i].y <= x;
-        acc += in ? r[i].w : 0.0;
+        int in = strict ? r->y[i] < x : r->y[i] <= x;
+        acc += in ? r->w[i] : 0.0;
     }
     if (last >= 0) tot[last] += acc;
-}
-
-/* A growing list of rows (income, weight, PSU). */
-typedef struct {
-    ywp *r;
-    size_t n, cap;
-} rowlist;
-
-static int rowlist_room(rowlist *l, size_t more) {
-    if (l->n + more <= l->cap) return 1;
-    size_t cap = l->cap + l->cap / 2 + more;
-    ywp *r = realloc(l->r, cap * sizeof *r);
-    if (!r) return 0;
-    l->r = r, l->cap = cap;
-    return 1;
 }
 
 /* The end of the run of rows in row k's PSU, at most lim (the design knows
@@ -539,19 +567,17 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     const double shift = y[first];
     /* room for twice the sample's share of rows, grown if need be */
     size_t guess = (size_t)(2.0 * share * (double)n) + 2 * SUM_BLOCK;
-    rowlist Bq = {malloc(guess * sizeof(ywp)), 0, guess},
-            Bz = {malloc(guess * sizeof(ywp)), 0, guess};
+    rowlist Bq, Bz;
+    int lists = rowlist_init(&Bq, guess) & rowlist_init(&Bz, guess);
     c->pH = calloc(P, sizeof *c->pH);
     c->pN = calloc(P, sizeof *c->pN);
-    if (!c->pH || !c->pN || !Bq.r || !Bz.r) {
+    if (!c->pH || !c->pN || !lists) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
         goto done;
     }
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
     int64_t nok = 0;
-    const double br[4] = {a, b, fa, fb};
-    unsigned char mask[SUM_BLOCK + 8];
     /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
     for (size_t k = 0; k < n;) {
         int32_t p = row_psu[k];
@@ -562,32 +588,14 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
             goto done;
         }
         double o[6];
-        socind__qline_rows(y + k, w + k, len, shift, br, o, mask);
+        socind__qline_rows(y + k, w + k, len, shift, a, fa, o);
         pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
         socind__kadd(&S1, o[3]);
         socind__kadd(&S2, o[4]);
         nok += (int64_t)o[5];
-        /* the few rows in a bracket: eight mask bytes at a time, the set
-           ones found by counting trailing zeros */
-        memset(mask + len, 0, 8);
-        for (size_t i = 0; i < len; i += 8) {
-            uint64_t m8;
-            memcpy(&m8, mask + i, sizeof m8);
-            while (m8) {
-                int bit = __builtin_ctzll(m8);
-                size_t j = i + (size_t)(bit >> 3), r = k + j;
-                unsigned char f = mask[j];
-                m8 &= ~((uint64_t)0xFF << (bit & ~7));
-                if (f & 1) {
-                    ywp *q = &Bq.r[Bq.n++];
-                    q->y = y[r], q->w = w[r], q->psu = p;
-                }
-                if (f & 2) {
-                    ywp *q = &Bz.r[Bz.n++];
-                    q->y = y[r], q->w = w[r], q->psu = p;
-                }
-            }
-        }
+        /* the few rows in a bracket (Bq: weight > 0, for the selection) */
+        rowlist_add(&Bq, y, w, k, len, p, a, b);
+        rowlist_add(&Bz, y, w, k, len, p, fa, fb);
         k = e;
     }
     /* N̂ and the weight below the bracket, from the PSU sums */
@@ -598,7 +606,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     }
     for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
         double sb = 0.0;
-        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.r[k].w;
+        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.w[k];
         socind__kadd(&Wb, sb);
     }
     c->full.n = socind__kval(&N);
@@ -613,14 +621,14 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     long double below = socind__kval(&Wa), target = (long double)pq * Nt;
     if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
     double Q = NAN;
-    st = bracket_select(Bq.r, Bq.n, a, b, target - below, &Q);
+    st = bracket_select(&Bq, a, b, target - below, &Q);
     if (st) goto done;
     /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
        line bracket's poor rows their PSU's Σ w·1[poor] */
-    add_below(Bq.r, Bq.n, Q, 0, Zq);
+    add_below(&Bq, Q, 0, Zq);
     for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
     const double zline = frac * Q;
-    add_below(Bz.r, Bz.n, zline, !c->L.inclusive, pH);
+    add_below(&Bz, zline, !c->L.inclusive, pH);
     /* the kernel sums at Q (an observed value: its largest term is at t = 0)
        and at the line, over every row */
     double x[2] = {Q, zline}, F[2], t2min[2];
@@ -639,7 +647,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     c->pn = nok;
     c->have_pre = 1;
 done:
-    free(Bq.r), free(Bz.r);
+    rowlist_free(&Bq), rowlist_free(&Bz);
     if (*fallback) {
         /* the histogram path starts from nothing */
         memset(c->Z, 0, P * sizeof *c->Z);
