@@ -146,10 +146,11 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y}. */
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
                         double fa, double out[6]);
-/* Copies the rows with w > 0 and y in [iv[0], iv[1]] or [iv[2], iv[3]] to
- * oy/ow (room for n), in order; returns their number. */
-size_t socind__band_rows(const double *y, const double *w, size_t n, const double iv[4], double *oy,
-                         double *ow);
+/* Appends the rows with w > 0 and y in [br[0], br[1]] to qy/qw at *nq, and
+ * those with w > 0 and y in [br[2], br[3]] to zy/zw at *nz, in order
+ * (advancing *nq, *nz); each output needs room for n + 8 more values. */
+void socind__bracket_rows(const double *y, const double *w, size_t n, const double br[4],
+                          double *qy, double *qw, size_t *nq, double *zy, double *zw, size_t *nz);
 /* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
  * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of

@@ -34,6 +34,7 @@
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#include <immintrin.h>
 #define HAVE_WIDE 1
 #define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
 #define AVX512 __attribute__((target("avx512f")))
@@ -75,6 +76,7 @@ static inline double exp_neg(double x) {
     return p * scale;
 }
 
+#if HAVE_WIDE
 /* log(x) for positive normal x */
 static inline double log_pos(double x) {
     uint64_t bits;
@@ -102,6 +104,7 @@ static inline double log_pos(double x) {
     double lm = 2.0 * s + (2.0 * s) * (s2 * p);
     return ed * LN2_HI + (lm + ed * LN2_LO);
 }
+#endif
 
 double socind__exp_neg(double x) {
     return exp_neg(x);
@@ -111,6 +114,7 @@ int socind__kernel_wide(void) {
     return HAVE_WIDE && wide();
 }
 
+#if HAVE_WIDE
 /* x[i] = z_i/x[i], then its log eight at a time; 0 (the ratios left in x)
  * if some ratio is not a positive normal number */
 AVX512 static int log_ratio_wide(double *x, const double *num, double num0, size_t n) {
@@ -125,13 +129,16 @@ AVX512 static int log_ratio_wide(double *x, const double *num, double num0, size
     for (size_t i = 0; i < n; i++) x[i] = log_pos(x[i]);
     return 1;
 }
+#endif
 
 void socind__log_ratio_many(double *x, const double *num, double num0, size_t n) {
-    if (HAVE_WIDE && wide()) {
+#if HAVE_WIDE
+    if (wide()) {
         if (!log_ratio_wide(x, num, num0, n))
             for (size_t i = 0; i < n; i++) x[i] = log(x[i]);
         return;
     }
+#endif
     for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
@@ -156,51 +163,63 @@ WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, doubl
 }
 
 #if HAVE_WIDE
-#include <immintrin.h>
 
-/* the rows with a weight > 0 and y in [lo0, hi0] or [lo1, hi1], eight at a
-   time by compress-stores */
-AVX512 static size_t band_rows_wide(const double *y, const double *w, size_t n, const double iv[4],
-                                    double *oy, double *ow) {
-    const __m512d lo0 = _mm512_set1_pd(iv[0]), hi0 = _mm512_set1_pd(iv[1]);
-    const __m512d lo1 = _mm512_set1_pd(iv[2]), hi1 = _mm512_set1_pd(iv[3]);
+/* eight rows at a time: the rows of each bracket are packed in a register
+   and stored whole (the store's tail is overwritten by the next one) */
+AVX512 static void bracket_rows_wide(const double *y, const double *w, size_t n, const double br[4],
+                                     double *qy, double *qw, size_t *nq, double *zy, double *zw,
+                                     size_t *nz) {
+    const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
+    const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
     const __m512d zero = _mm512_setzero_pd();
-    size_t m = 0, i = 0;
+    size_t i = 0, mq = *nq, mz = *nz;
     for (; i + 8 <= n; i += 8) {
         __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
-        __mmask8 k0 =
-            _mm512_cmp_pd_mask(yv, lo0, _CMP_GE_OQ) & _mm512_cmp_pd_mask(yv, hi0, _CMP_LE_OQ);
-        __mmask8 k1 =
-            _mm512_cmp_pd_mask(yv, lo1, _CMP_GE_OQ) & _mm512_cmp_pd_mask(yv, hi1, _CMP_LE_OQ);
-        __mmask8 k = (__mmask8)((k0 | k1) & _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ));
-        if (!k) continue;
-        _mm512_mask_compressstoreu_pd(oy + m, k, yv);
-        _mm512_mask_compressstoreu_pd(ow + m, k, wv);
-        m += (size_t)__builtin_popcount(k);
+        __mmask8 pos = _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ);
+        __mmask8 kq = _mm512_mask_cmp_pd_mask(pos, yv, a, _CMP_GE_OQ) &
+                      _mm512_mask_cmp_pd_mask(pos, yv, b, _CMP_LE_OQ);
+        __mmask8 kz = _mm512_mask_cmp_pd_mask(pos, yv, fa, _CMP_GE_OQ) &
+                      _mm512_mask_cmp_pd_mask(pos, yv, fb, _CMP_LE_OQ);
+        _mm512_storeu_pd(qy + mq, _mm512_maskz_compress_pd(kq, yv));
+        _mm512_storeu_pd(qw + mq, _mm512_maskz_compress_pd(kq, wv));
+        _mm512_storeu_pd(zy + mz, _mm512_maskz_compress_pd(kz, yv));
+        _mm512_storeu_pd(zw + mz, _mm512_maskz_compress_pd(kz, wv));
+        mq += (size_t)__builtin_popcount(kq);
+        mz += (size_t)__builtin_popcount(kz);
     }
     for (; i < n; i++) {
-        double yk = y[i];
-        oy[m] = yk, ow[m] = w[i];
-        m += (((yk >= iv[0]) & (yk <= iv[1])) | ((yk >= iv[2]) & (yk <= iv[3]))) & (w[i] > 0.0);
+        double yk = y[i], wk = w[i];
+        int pos = wk > 0.0;
+        qy[mq] = yk, qw[mq] = wk;
+        mq += (yk >= br[0]) & (yk <= br[1]) & pos;
+        zy[mz] = yk, zw[mz] = wk;
+        mz += (yk >= br[2]) & (yk <= br[3]) & pos;
     }
-    return m;
+    *nq = mq, *nz = mz;
 }
 #endif
 
-size_t socind__band_rows(const double *y, const double *w, size_t n, const double iv[4], double *oy,
-                         double *ow) {
+void socind__bracket_rows(const double *y, const double *w, size_t n, const double br[4],
+                          double *qy, double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
-    if (wide()) return band_rows_wide(y, w, n, iv, oy, ow);
-#endif
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double yk = y[i];
-        oy[m] = yk, ow[m] = w[i];
-        m += (((yk >= iv[0]) & (yk <= iv[1])) | ((yk >= iv[2]) & (yk <= iv[3]))) & (w[i] > 0.0);
+    if (wide()) {
+        bracket_rows_wide(y, w, n, br, qy, qw, nq, zy, zw, nz);
+        return;
     }
-    return m;
+#endif
+    size_t mq = *nq, mz = *nz;
+    for (size_t i = 0; i < n; i++) {
+        double yk = y[i], wk = w[i];
+        int pos = wk > 0.0;
+        qy[mq] = yk, qw[mq] = wk;
+        mq += (yk >= br[0]) & (yk <= br[1]) & pos;
+        zy[mz] = yk, zw[mz] = wk;
+        mz += (yk >= br[2]) & (yk <= br[3]) & pos;
+    }
+    *nq = mq, *nz = mz;
 }
 
+#if HAVE_WIDE
 /* one block of the kernel sums; the terms' order is the compiler's */
 AVX512 static void gauss_block(const double *y, const double *w, size_t n, double x0, double x1,
                                double ih, double r[2], double m[2]) {
@@ -224,23 +243,56 @@ AVX512 static void gauss_block(const double *y, const double *w, size_t n, doubl
  * row, at the nearer point. */
 AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n, double x0,
                                      double x1, double ih, double r[2], double m[2]) {
-    double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
-#pragma omp simd reduction(+ : s0, s1) reduction(min : m0, m1)
-    for (size_t i = 0; i < n; i++) {
-        double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih;
-        int use = w[i] > 0.0 && !isnan(y[i]);
-        double q0 = use ? t0 * t0 : INFINITY, q1 = use ? t1 * t1 : INFINITY;
-        m0 = q0 < m0 ? q0 : m0;
-        m1 = q1 < m1 ? q1 : m1;
+    /* first the rows within the cut-off of their nearer point, packed
+       (t², and the weight under the point it belongs to), then exp() over
+       those only */
+    double bq[SOCIND__KERNEL_BLOCK + 8], b0[SOCIND__KERNEL_BLOCK + 8], b1[SOCIND__KERNEL_BLOCK + 8];
+    const __m512d vx0 = _mm512_set1_pd(x0), vx1 = _mm512_set1_pd(x1), vih = _mm512_set1_pd(ih);
+    const __m512d inf = _mm512_set1_pd(INFINITY), cut = _mm512_set1_pd(83.0);
+    const __m512d zero = _mm512_setzero_pd();
+    __m512d m0 = inf, m1 = inf;
+    size_t i = 0, k = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
+        __mmask8 use =
+            _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(yv, yv, _CMP_ORD_Q);
+        __m512d t0 = _mm512_mul_pd(_mm512_sub_pd(vx0, yv), vih);
+        __m512d t1 = _mm512_mul_pd(_mm512_sub_pd(vx1, yv), vih);
+        __m512d q0 = _mm512_mask_mul_pd(inf, use, t0, t0),
+                q1 = _mm512_mask_mul_pd(inf, use, t1, t1);
+        m0 = _mm512_min_pd(m0, q0);
+        m1 = _mm512_min_pd(m1, q1);
+        __mmask8 near0 = _mm512_cmp_pd_mask(q0, q1, _CMP_LE_OQ);
+        __m512d q = _mm512_mask_blend_pd(near0, q1, q0);
+        __mmask8 in = _mm512_cmp_pd_mask(q, cut, _CMP_LE_OQ);
+        _mm512_storeu_pd(bq + k, _mm512_maskz_compress_pd(in, q));
+        _mm512_storeu_pd(b0 + k, _mm512_maskz_compress_pd(in, _mm512_maskz_mov_pd(near0, wv)));
+        _mm512_storeu_pd(b1 + k,
+                         _mm512_maskz_compress_pd(in, _mm512_maskz_mov_pd((__mmask8)~near0, wv)));
+        k += (size_t)__builtin_popcount(in);
+    }
+    double mm0 = _mm512_reduce_min_pd(m0), mm1 = _mm512_reduce_min_pd(m1);
+    for (; i < n; i++) { /* the last rows, one at a time */
+        if (!(w[i] > 0.0) || isnan(y[i])) continue;
+        double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih, q0 = t0 * t0, q1 = t1 * t1;
+        mm0 = q0 < mm0 ? q0 : mm0;
+        mm1 = q1 < mm1 ? q1 : mm1;
         int near0 = q0 <= q1;
         double q = near0 ? q0 : q1;
-        int in = q <= 83.0;
-        double term = (in ? w[i] : 0.0) * exp_neg(-0.5 * (in ? q : 0.0));
-        s0 += near0 ? term : 0.0;
-        s1 += near0 ? 0.0 : term;
+        if (!(q <= 83.0)) continue;
+        bq[k] = q, b0[k] = near0 ? w[i] : 0.0, b1[k] = near0 ? 0.0 : w[i];
+        k++;
     }
-    r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
+    double s0 = 0.0, s1 = 0.0;
+#pragma omp simd reduction(+ : s0, s1)
+    for (size_t j = 0; j < k; j++) {
+        double e = exp_neg(-0.5 * bq[j]);
+        s0 += b0[j] * e;
+        s1 += b1[j] * e;
+    }
+    r[0] = s0, r[1] = s1, m[0] = mm0, m[1] = mm1;
 }
+#endif
 
 /* The C library's exp(), only for the terms within the cut-off. */
 static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
@@ -266,15 +318,18 @@ void socind__gauss_sums(const double *y, const double *w, size_t n, const double
        margin of 1e−9 for the rounding of t) */
     double gap = fabs(x[0] - x[1]) * ih;
     const int apart = gap > 2.0 * 9.1104335791442989 * (1.0 + 1e-9), vec = HAVE_WIDE && wide();
+    (void)apart, (void)vec;
     for (size_t b = 0; b < n; b += SOCIND__KERNEL_BLOCK) {
         size_t e = b + SOCIND__KERNEL_BLOCK < n ? b + SOCIND__KERNEL_BLOCK : n;
         double r[2], m[2];
-        if (!vec)
-            gauss_block_libm(y + b, w + b, e - b, x[0], x[1], ih, r, m);
-        else if (apart)
+#if HAVE_WIDE
+        if (vec && apart)
             gauss_block_apart(y + b, w + b, e - b, x[0], x[1], ih, r, m);
-        else
+        else if (vec)
             gauss_block(y + b, w + b, e - b, x[0], x[1], ih, r, m);
+        else
+#endif
+            gauss_block_libm(y + b, w + b, e - b, x[0], x[1], ih, r, m);
         socind__kadd(&S[0], r[0]);
         socind__kadd(&S[1], r[1]);
         t2min[0] = m[0] < t2min[0] ? m[0] : t2min[0];

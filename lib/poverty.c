@@ -374,7 +374,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
 /* ---- the relative quantile line from a sample's bracket ----
  *
  * A systematic sample of about SAMPLE_ROWS rows gives the quantile within a
- * bracket [a, b] (six standard errors of the sample's weighted CDF, plus two
+ * bracket [a, b] (4.5 standard errors of the sample's weighted CDF, plus two
  * of its largest weights, either side). One pass over the rows then makes
  * the moments, each PSU's Σ w, Σ w·1[y < a] and Σ w·1[y < fraction·a], and
  * keeps the rows in [a, b] (the quantile is selected among them) and in
@@ -396,10 +396,10 @@ static double sample_quantile(yw *a, size_t m, double total, double p) {
     return weighted_select(a, m, (long double)p * total);
 }
 
-/* The bracket [*a, *b] from a systematic sample and the share of sampled
- * rows inside it (*share); 0 if the sample cannot give one. */
-static int sample_bracket(const pctx *c, double pq, double *a, double *b, double *share,
-                          int32_t *st) {
+/* The bracket [*a, *b] from a systematic sample and the shares of sampled
+ * rows inside it and inside fraction × it; 0 if the sample cannot give one. */
+static int sample_bracket(const pctx *c, double pq, double frac, double *a, double *b,
+                          double share[2], int32_t *st) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w;
     const size_t n = d->n, stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
@@ -423,12 +423,16 @@ static int sample_bracket(const pctx *c, double pq, double *a, double *b, double
             double u = s[i].w * ((s[i].y <= q ? 1.0 : 0.0) - pq);
             e2 += u * u;
         }
-        double delta = 6.0 * sqrt(e2) / ws + 2.0 * wmax / ws;
+        double delta = 4.5 * sqrt(e2) / ws + 2.0 * wmax / ws;
         *a = sample_quantile(s, m, ws, pq - delta);
         *b = sample_quantile(s, m, ws, pq + delta);
-        size_t inside = 0;
-        for (size_t i = 0; i < m; i++) inside += s[i].y >= *a && s[i].y <= *b;
-        *share = (double)inside / (double)seen;
+        size_t inside = 0, inside_z = 0;
+        for (size_t i = 0; i < m; i++) {
+            inside += s[i].y >= *a && s[i].y <= *b;
+            inside_z += s[i].y >= frac * *a && s[i].y <= frac * *b;
+        }
+        share[0] = (double)inside / (double)seen;
+        share[1] = (double)inside_z / (double)seen;
         ok = 1;
     }
     free(s);
@@ -468,13 +472,14 @@ static void rowlist_free(rowlist *l) {
     free(l->y), free(l->w), free(l->psu);
 }
 
-/* Appends the rows [k, k + len) of PSU p with w > 0 and y in [lo, hi]. */
-static void rowlist_add(rowlist *l, const double *y, const double *w, size_t k, size_t len,
-                        int32_t p, double lo, double hi) {
-    const double iv[4] = {lo, hi, INFINITY, -INFINITY};
-    size_t m = socind__band_rows(y + k, w + k, len, iv, l->y + l->n, l->w + l->n);
-    for (size_t i = l->n; i < l->n + m; i++) l->psu[i] = p;
-    l->n += m;
+/* Appends the rows [k, k + len) of PSU p with w > 0 in [br[0], br[1]] to q,
+ * in [br[2], br[3]] to z. */
+static void rowlists_add(rowlist *q, rowlist *z, const double *y, const double *w, size_t k,
+                         size_t len, int32_t p, const double br[4]) {
+    size_t q0 = q->n, z0 = z->n;
+    socind__bracket_rows(y + k, w + k, len, br, q->y, q->w, &q->n, z->y, z->w, &z->n);
+    for (size_t i = q0; i < q->n; i++) q->psu[i] = p;
+    for (size_t i = z0; i < z->n; i++) z->psu[i] = p;
 }
 
 /* Weighted selection among the bracket's rows: they are first bucketed
@@ -557,18 +562,18 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     const double *restrict y = c->y, *restrict w = d->w;
     const int32_t *restrict row_psu = d->row_psu;
     int32_t st = SOCIND_OK;
-    double a, b, share;
+    double a, b, share[2];
     *fallback = 1;
-    if (!sample_bracket(c, pq, &a, &b, &share, &st)) return st;
+    if (!sample_bracket(c, pq, frac, &a, &b, share, &st)) return st;
     const double fa = frac * a, fb = frac * b;
     size_t first = 0;
     while (first < n && (isnan(y[first]) || !(w[first] > 0.0))) first++;
     if (first == n) return SOCIND_OK; /* no usable income: the histogram path says so */
     const double shift = y[first];
-    /* room for twice the sample's share of rows, grown if need be */
-    size_t guess = (size_t)(2.0 * share * (double)n) + 2 * SUM_BLOCK;
+    /* room for the sample's share of rows and a quarter, grown if need be */
     rowlist Bq, Bz;
-    int lists = rowlist_init(&Bq, guess) & rowlist_init(&Bz, guess);
+    int lists = rowlist_init(&Bq, (size_t)(1.25 * share[0] * (double)n) + 2 * SUM_BLOCK) &
+                rowlist_init(&Bz, (size_t)(1.25 * share[1] * (double)n) + 2 * SUM_BLOCK);
     c->pH = calloc(P, sizeof *c->pH);
     c->pN = calloc(P, sizeof *c->pN);
     if (!c->pH || !c->pN || !lists) {
@@ -578,12 +583,13 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
     int64_t nok = 0;
+    const double br[4] = {a, b, fa, fb};
     /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
     for (size_t k = 0; k < n;) {
         int32_t p = row_psu[k];
         size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
         size_t len = e - k;
-        if (!rowlist_room(&Bq, len) || !rowlist_room(&Bz, len)) {
+        if (!rowlist_room(&Bq, len + 8) || !rowlist_room(&Bz, len + 8)) {
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
             goto done;
         }
@@ -594,8 +600,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         socind__kadd(&S2, o[4]);
         nok += (int64_t)o[5];
         /* the few rows in a bracket (Bq: weight > 0, for the selection) */
-        rowlist_add(&Bq, y, w, k, len, p, a, b);
-        rowlist_add(&Bz, y, w, k, len, p, fa, fb);
+        rowlists_add(&Bq, &Bz, y, w, k, len, p, br);
         k = e;
     }
     /* N̂ and the weight below the bracket, from the PSU sums */
