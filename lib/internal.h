@@ -135,6 +135,9 @@ extern _Thread_local int socind__qline_path;
  * processors where socind__kernel_wide() is 1; the C library's elsewhere). */
 double socind__exp_neg(double x);
 int socind__kernel_wide(void);
+/* For tests: nonzero makes the calling thread use the C library's exp() and
+ * log() (as on processors without AVX-512). */
+extern _Thread_local int socind__kernel_scalar;
 /* x[i] = log(z_i / x[i]), z_i = num[i] (num0 if num is NULL): Watts'
  * log(z/y); with socind__kernel_wide(), within 2 ulp of the correctly
  * rounded log of the rounded ratio (the C library's log() when a ratio is

@@ -33,13 +33,15 @@
 #define SQRT2 1.41421356237309504880
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 
+_Thread_local int socind__kernel_scalar;
+
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 #include <immintrin.h>
 #define HAVE_WIDE 1
 #define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
 #define AVX512 __attribute__((target("avx512f")))
 static int wide(void) {
-    return __builtin_cpu_supports("avx512f");
+    return !socind__kernel_scalar && __builtin_cpu_supports("avx512f");
 }
 #else
 #define HAVE_WIDE 0

@@ -5,7 +5,7 @@
 
 #include "socind/socind.h"
 
-#include "internal.h" /* socind__qline_force_histogram, socind__qline_path */
+#include "internal.h" /* the test hooks socind__qline_* and socind__kernel_scalar */
 
 /*
  * Ten people, weight 1 each, no strata, every row its own PSU. Then for a
@@ -245,16 +245,20 @@ static void test_relative_quantile_sample_and_histogram(void **state) {
     }
     socind_design *d;
     assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
-    for (int incl = 0; incl <= 1; incl++)
-        for (int qi = 0; qi < 3; qi++) {
-            socind_poverty_line L;
-            socind_poverty_line_init(&L);
-            L.type = SOCIND_LINE_RELATIVE_QUANTILE;
-            L.value = 0.6;
-            L.quantile = qi == 0 ? 0.5 : qi == 1 ? 0.1 : 0.95;
-            L.inclusive = incl;
-            qline_both(d, y, &L, 1);
-        }
+    /* with the AVX-512 loops (where the processor has them) and without */
+    for (int scalar = 0; scalar <= 1; scalar++)
+        for (int incl = 0; incl <= 1; incl++)
+            for (int qi = 0; qi < 3; qi++) {
+                socind__kernel_scalar = scalar;
+                socind_poverty_line L;
+                socind_poverty_line_init(&L);
+                L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+                L.value = 0.6;
+                L.quantile = qi == 0 ? 0.5 : qi == 1 ? 0.1 : 0.95;
+                L.inclusive = incl;
+                qline_both(d, y, &L, 1);
+            }
+    socind__kernel_scalar = 0;
     socind_design_free(d);
     /* incomes periodic in the row order, with the period of the sample's
        stride: the sampled rows all earn far more than the rest, the
