@@ -143,7 +143,7 @@ extern _Thread_local int socind__kernel_scalar;
  * rounded log of the rounded ratio (the C library's log() when a ratio is
  * not a positive normal number, and on other processors). */
 void socind__log_ratio_many(double *x, const double *num, double num0, size_t n);
-#define SOCIND__KERNEL_BLOCK 4096
+#define SOCIND__KERNEL_BLOCK 1024
 /* The relative quantile line's row sums over n rows (poverty.c): with
  * wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y}. */

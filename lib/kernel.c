@@ -299,17 +299,26 @@ AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n,
 /* The C library's exp(), only for the terms within the cut-off. */
 static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
                              double ih, double r[2], double m[2]) {
-    double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
+    /* the terms within the cut-off listed first without a branch (which
+       would be mispredicted), exp() then runs over the list */
+    double bq[2 * SOCIND__KERNEL_BLOCK], bw[2 * SOCIND__KERNEL_BLOCK];
+    unsigned char pt[2 * SOCIND__KERNEL_BLOCK];
+    double m0 = INFINITY, m1 = INFINITY;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!(w[i] > 0.0) || isnan(y[i])) continue;
         double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih;
-        double q0 = t0 * t0, q1 = t1 * t1;
+        int use = w[i] > 0.0 && !isnan(y[i]);
+        double q0 = use ? t0 * t0 : INFINITY, q1 = use ? t1 * t1 : INFINITY;
         m0 = q0 < m0 ? q0 : m0;
         m1 = q1 < m1 ? q1 : m1;
-        if (q0 <= 83.0) s0 += w[i] * exp(-0.5 * q0);
-        if (q1 <= 83.0) s1 += w[i] * exp(-0.5 * q1);
+        bq[k] = q0, bw[k] = w[i], pt[k] = 0;
+        k += q0 <= 83.0;
+        bq[k] = q1, bw[k] = w[i], pt[k] = 1;
+        k += q1 <= 83.0;
     }
-    r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
+    double s[2] = {0.0, 0.0};
+    for (size_t j = 0; j < k; j++) s[pt[j]] += bw[j] * exp(-0.5 * bq[j]);
+    r[0] = s[0], r[1] = s[1], m[0] = m0, m[1] = m1;
 }
 
 void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
