@@ -39,10 +39,10 @@ int main(int argc, char **argv) {
     double t_plain, t0, t2, tw, tr, sink = 0;
     socind_estimate e0, e2, ew, er;
     BENCH_BEST(5, t_plain, sink += bench_plain_sum(w, y, n));
-    BENCH_BEST(3, t0, socind_fgt(d, y, &L, 0, NULL, 0, NULL, &e0));
-    BENCH_BEST(3, t2, socind_fgt(d, y, &L, 2, NULL, 0, NULL, &e2));
-    BENCH_BEST(3, tw, socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &ew));
-    BENCH_BEST(3, tr, socind_fgt(d, y, &R, 0, NULL, 0, NULL, &er));
+    BENCH_BEST(5, t0, socind_fgt(d, y, &L, 0, NULL, 0, NULL, &e0));
+    BENCH_BEST(5, t2, socind_fgt(d, y, &L, 2, NULL, 0, NULL, &e2));
+    BENCH_BEST(5, tw, socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &ew));
+    BENCH_BEST(5, tr, socind_fgt(d, y, &R, 0, NULL, 0, NULL, &er));
     printf("FGT0 %.5f (SE %.5f)  FGT2 %.5f (SE %.5f)  Watts %.5f (SE %.5f)  FGT0 relative %.5f (SE "
            "%.5f)\n",
            e0.value, e0.se, e2.value, e2.se, ew.value, ew.se, er.value, er.se);

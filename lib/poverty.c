@@ -461,9 +461,9 @@ static int rowlist_room(rowlist *l, size_t more) {
 }
 
 static int rowlist_init(rowlist *l, size_t cap) {
-    l->y = malloc(cap * sizeof *l->y);
-    l->w = malloc(cap * sizeof *l->w);
-    l->psu = malloc(cap * sizeof *l->psu);
+    l->y = socind__big_alloc(cap * sizeof *l->y);
+    l->w = socind__big_alloc(cap * sizeof *l->w);
+    l->psu = socind__big_alloc(cap * sizeof *l->psu);
     l->n = 0, l->cap = cap;
     return l->y && l->w && l->psu;
 }

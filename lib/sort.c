@@ -15,7 +15,7 @@
  * faults when a fresh buffer is first written. Free with free(). */
 void *socind__big_alloc(size_t bytes) {
     const size_t huge = (size_t)2 << 20;
-    if (bytes < 4 * huge) return malloc(bytes ? bytes : 1);
+    if (bytes < huge) return malloc(bytes ? bytes : 1);
     size_t rounded = (bytes + huge - 1) / huge * huge;
     void *p = aligned_alloc(huge, rounded);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
