@@ -144,16 +144,15 @@ extern _Thread_local int socind__kernel_scalar;
  * not a positive normal number, and on other processors). */
 void socind__log_ratio_many(double *x, const double *num, double num0, size_t n);
 #define SOCIND__KERNEL_BLOCK 1024
-/* The relative quantile line's row sums over n rows (poverty.c): with
- * wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
- * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y}. */
-void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
-                        double fa, double out[6]);
-/* Appends the rows with w > 0 and y in [br[0], br[1]] to qy/qw at *nq, and
- * those with w > 0 and y in [br[2], br[3]] to zy/zw at *nz, in order
+/* The relative quantile line's pass over n rows of one PSU (poverty.c):
+ * with wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
+ * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y},
+ * br = {a, b, fa, fb}; appends the rows with w > 0 and y in [a, b] to qy/qw
+ * at *nq, and those with w > 0 and y in [fa, fb] to zy/zw at *nz, in order
  * (advancing *nq, *nz); each output needs room for n + 8 more values. */
-void socind__bracket_rows(const double *y, const double *w, size_t n, const double br[4],
-                          double *qy, double *qw, size_t *nq, double *zy, double *zw, size_t *nz);
+void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
+                        const double br[4], double out[6], double *qy, double *qw, size_t *nq,
+                        double *zy, double *zw, size_t *nz);
 /* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
  * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of

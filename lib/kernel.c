@@ -144,8 +144,8 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
     for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
-WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, double shift, double a,
-                               double fa, double out[6]) {
+WIDEST static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
+                              double fa, double out[6]) {
     double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0;
 #pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt)
     for (size_t i = 0; i < n; i++) {
@@ -165,18 +165,29 @@ WIDEST void socind__qline_rows(const double *y, const double *w, size_t n, doubl
 }
 
 #if HAVE_WIDE
-
-/* eight rows at a time: the rows of each bracket are packed in a register
-   and stored whole (the store's tail is overwritten by the next one) */
-AVX512 static void bracket_rows_wide(const double *y, const double *w, size_t n, const double br[4],
-                                     double *qy, double *qw, size_t *nq, double *zy, double *zw,
-                                     size_t *nz) {
+/* eight rows at a time: the sums, and the rows of each bracket packed in a
+   register and stored whole (the store's tail is overwritten by the next) */
+AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
+                                   const double br[4], double out[6], double *qy, double *qw,
+                                   size_t *nq, double *zy, double *zw, size_t *nz) {
     const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
     const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
-    const __m512d zero = _mm512_setzero_pd();
+    const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
+    const __m512d sh = _mm512_set1_pd(shift);
+    __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero;
     size_t i = 0, mq = *nq, mz = *nz;
     for (; i + 8 <= n; i += 8) {
         __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
+        __mmask8 ok = _mm512_cmp_pd_mask(yv, yv, _CMP_ORD_Q);
+        /* a missing income counts as weight 0 at the shift */
+        __m512d wo = _mm512_maskz_mov_pd(ok, wv), yo = _mm512_mask_blend_pd(ok, sh, yv);
+        __m512d dv = _mm512_sub_pd(yo, sh), wd = _mm512_mul_pd(wo, dv);
+        sw = _mm512_add_pd(sw, wo);
+        sb = _mm512_add_pd(sb, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo));
+        sf = _mm512_add_pd(sf, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, fa, _CMP_LT_OQ), wo));
+        s1 = _mm512_add_pd(s1, wd);
+        s2 = _mm512_add_pd(s2, _mm512_mul_pd(wd, dv));
+        cnt = _mm512_add_pd(cnt, _mm512_maskz_mov_pd(ok, one));
         __mmask8 pos = _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ);
         __mmask8 kq = _mm512_mask_cmp_pd_mask(pos, yv, a, _CMP_GE_OQ) &
                       _mm512_mask_cmp_pd_mask(pos, yv, b, _CMP_LE_OQ);
@@ -189,26 +200,35 @@ AVX512 static void bracket_rows_wide(const double *y, const double *w, size_t n,
         mq += (size_t)__builtin_popcount(kq);
         mz += (size_t)__builtin_popcount(kz);
     }
-    for (; i < n; i++) {
+    double o[6] = {_mm512_reduce_add_pd(sw), _mm512_reduce_add_pd(sb), _mm512_reduce_add_pd(sf),
+                   _mm512_reduce_add_pd(s1), _mm512_reduce_add_pd(s2), _mm512_reduce_add_pd(cnt)};
+    for (; i < n; i++) { /* the last rows, one at a time */
         double yk = y[i], wk = w[i];
-        int pos = wk > 0.0;
+        int ok = yk == yk;
+        double wo = ok ? wk : 0.0, yo = ok ? yk : shift, dv = yo - shift;
+        o[0] += wo, o[1] += yo < br[0] ? wo : 0.0, o[2] += yo < br[2] ? wo : 0.0;
+        o[3] += wo * dv, o[4] += wo * dv * dv, o[5] += ok;
+        int p = wk > 0.0;
         qy[mq] = yk, qw[mq] = wk;
-        mq += (yk >= br[0]) & (yk <= br[1]) & pos;
+        mq += (yk >= br[0]) & (yk <= br[1]) & p;
         zy[mz] = yk, zw[mz] = wk;
-        mz += (yk >= br[2]) & (yk <= br[3]) & pos;
+        mz += (yk >= br[2]) & (yk <= br[3]) & p;
     }
+    memcpy(out, o, sizeof o);
     *nq = mq, *nz = mz;
 }
 #endif
 
-void socind__bracket_rows(const double *y, const double *w, size_t n, const double br[4],
-                          double *qy, double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
+void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
+                        const double br[4], double out[6], double *qy, double *qw, size_t *nq,
+                        double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
     if (wide()) {
-        bracket_rows_wide(y, w, n, br, qy, qw, nq, zy, zw, nz);
+        qline_rows_wide(y, w, n, shift, br, out, qy, qw, nq, zy, zw, nz);
         return;
     }
 #endif
+    qline_sums(y, w, n, shift, br[0], br[2], out);
     size_t mq = *nq, mz = *nz;
     for (size_t i = 0; i < n; i++) {
         double yk = y[i], wk = w[i];

@@ -472,16 +472,6 @@ static void rowlist_free(rowlist *l) {
     free(l->y), free(l->w), free(l->psu);
 }
 
-/* Appends the rows [k, k + len) of PSU p with w > 0 in [br[0], br[1]] to q,
- * in [br[2], br[3]] to z. */
-static void rowlists_add(rowlist *q, rowlist *z, const double *y, const double *w, size_t k,
-                         size_t len, int32_t p, const double br[4]) {
-    size_t q0 = q->n, z0 = z->n;
-    socind__bracket_rows(y + k, w + k, len, br, q->y, q->w, &q->n, z->y, z->w, &z->n);
-    for (size_t i = q0; i < q->n; i++) q->psu[i] = p;
-    for (size_t i = z0; i < z->n; i++) z->psu[i] = p;
-}
-
 /* Weighted selection among the bracket's rows: they are first bucketed
  * linearly over [a, b] so that selection runs on one bucket's rows; the
  * buckets keep the order, so the result is the same value. */
@@ -594,13 +584,16 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
             goto done;
         }
         double o[6];
-        socind__qline_rows(y + k, w + k, len, shift, a, fa, o);
+        /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
+           selection) */
+        size_t q0 = Bq.n, z0 = Bz.n;
+        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq.y, Bq.w, &Bq.n, Bz.y, Bz.w, &Bz.n);
+        for (size_t i = q0; i < Bq.n; i++) Bq.psu[i] = p;
+        for (size_t i = z0; i < Bz.n; i++) Bz.psu[i] = p;
         pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
         socind__kadd(&S1, o[3]);
         socind__kadd(&S2, o[4]);
         nok += (int64_t)o[5];
-        /* the few rows in a bracket (Bq: weight > 0, for the selection) */
-        rowlists_add(&Bq, &Bz, y, w, k, len, p, br);
         k = e;
     }
     /* N̂ and the weight below the bracket, from the PSU sums */
