@@ -4,13 +4,14 @@
  * quantile), log(z/y), and the line's one pass over the rows.
  *
  * On x86-64 processors with AVX-512 (GCC, Linux) the exponential and the
- * logarithm are evaluated eight rows at a time by the polynomials below;
- * elsewhere the C library's exp() and log() run, one row at a time (the
- * polynomials are no faster than the C library at narrower widths). The
- * pass over the rows is vectorized at the processor's widest (AVX-512,
- * AVX2 or the baseline). The file is built with -O3 -fopenmp-simd; the
- * order of the vectorized sums is the compiler's, so results differ between
- * processors only in the last bits.
+ * logarithm are evaluated eight rows at a time by the polynomials below,
+ * and the rows a loop needs (within the kernel's cut-off, inside a bracket)
+ * are packed with register compresses; elsewhere the C library's exp() and
+ * log() run one row at a time (the polynomials are no faster than the C
+ * library at narrower widths) and the line's sums are left to the
+ * vectorizer (AVX2 or the baseline). The file is built with -O3
+ * -fopenmp-simd. Vectorized sums add in another order than a row loop, so
+ * results differ between processors in the last bits.
  *
  * exp(x) = 2^k · e^r with r = x − k·ln 2 (|r| <= ln2/2, Cody–Waite split of
  * ln 2) and e^r by its Taylor polynomial of degree 13 (truncation below
