@@ -523,18 +523,31 @@ int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_g
     if (!group) return SOCIND_OK;
     if (n_groups < 1)
         return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
-    for (size_t k = 0; k < n; k++)
-        if (group[k] < -1 || group[k] >= n_groups)
-            return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
-                                (int)group[k], (int)n_groups);
-    g->ngroups = n_groups;
     g->start = calloc((size_t)n_groups + 1, sizeof *g->start);
     if (!g->start) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
-    for (size_t k = 0; k < n; k++)
-        if (group[k] >= 0) g->start[group[k] + 1]++;
+    /* codes checked and counted in one pass, by runs of equal codes (a
+       counter incremented row by row waits on its own store) */
+    int32_t last = -1;
+    size_t run = 0;
+    for (size_t k = 0; k < n; k++) {
+        int32_t gk = group[k];
+        if (gk < -1 || gk >= n_groups) {
+            socind__groups_free(g);
+            return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
+                                (int)gk, (int)n_groups);
+        }
+        if (gk != last) {
+            if (last >= 0) g->start[last + 1] += run;
+            last = gk;
+            run = 0;
+        }
+        run++;
+    }
+    if (last >= 0) g->start[last + 1] += run;
+    g->ngroups = n_groups;
     for (int32_t j = 0; j < n_groups; j++) g->start[j + 1] += g->start[j];
     size_t total = g->start[n_groups];
-    g->rows = malloc((total ? total : 1) * sizeof *g->rows);
+    g->rows = socind__big_alloc((total ? total : 1) * sizeof *g->rows);
     size_t *pos = malloc((size_t)n_groups * sizeof *pos);
     if (!g->rows || !pos) {
         free(pos);
@@ -542,8 +555,17 @@ int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_g
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
     }
     memcpy(pos, g->start, (size_t)n_groups * sizeof *pos);
-    for (size_t k = 0; k < n; k++)
-        if (group[k] >= 0) g->rows[pos[group[k]]++] = k;
+    for (size_t k = 0; k < n;) {
+        int32_t gk = group[k];
+        size_t e = k + 1;
+        while (e < n && group[e] == gk) e++;
+        if (gk >= 0) {
+            size_t *r = g->rows + pos[gk];
+            for (size_t i = k; i < e; i++) r[i - k] = i;
+            pos[gk] += e - k;
+        }
+        k = e;
+    }
     free(pos);
     return SOCIND_OK;
 }

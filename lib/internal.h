@@ -157,7 +157,8 @@ void socind__qline_rows(const double *y, const double *w, size_t n, double shift
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
  * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of
  * SOCIND__KERNEL_BLOCK rows, compensated across them. Rows with a NaN y or
- * a weight <= 0 are left out (of t2min too). */
+ * a weight <= 0 are left out (of t2min too). x[1] = +inf asks for one point:
+ * it is never near a row (F[1] = 0, t2min[1] = +inf). */
 void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
                         double F[2], double t2min[2]);
 
