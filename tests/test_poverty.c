@@ -280,6 +280,68 @@ static void test_relative_quantile_sample_and_histogram(void **state) {
     free(y), free(w), free(st), free(psu);
 }
 
+/* A domain's density at a relative line, by its SE: in a domain where no
+ * row is poor, u = D·Z/N̂_d with D = N̂_d·f̂_d(z), so SE_d·N̂_d/SE(line) must
+ * be convey's kernel sum over the domain, computed here term by term — for
+ * a domain near the line and one far from it (every row more than √2
+ * bandwidths away, where the sum's cut-off moves). (Where every row is
+ * poor the same holds in exact arithmetic, but D·Z is added to the PSU's
+ * own Σ w before Σ w is taken off again: a line term far below the ulp of
+ * Σ w is partly lost — the SE of domain 1 below is about 1e−50; a domain
+ * farther still has an SE below 1e−154, whose square underflows to 0.) */
+static void test_domain_density(void **state) {
+    (void)state;
+    enum { N = 2000 };
+    double y[N], w[N];
+    int32_t g[N];
+    uint64_t seed = 5;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        w[k] = 1.0 + (double)((seed >> 40) % 4);
+        y[k] = k < 1000 ? 100.0 + 100.0 * u : k < 1800 ? 300.0 + 100.0 * u : -120.0 + 100.0 * u;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate line, e[5];
+    assert_int_equal(socind_poverty_line_estimate(d, y, &L, NULL, &line), SOCIND_OK);
+    double z = line.value;
+    /* domains: 1 far below the line, 2 just above it, 3 just below, 4
+       above it with a gap of 30 (several of its bandwidths); the rest
+       (300-400) in none */
+    for (int k = 0; k < N; k++)
+        g[k] = k >= 1800 ? 1 : k >= 1000 ? -1 : y[k] >= z + 30 ? 4 : y[k] >= z ? 2 : 3;
+    for (int scalar = 0; scalar <= 1; scalar++) {
+        socind__kernel_scalar = scalar;
+        assert_int_equal(socind_fgt(d, y, &L, 0, g, 5, NULL, e), SOCIND_OK);
+        assert_close(e[1].value, 1.0, 0);
+        assert_close(e[3].value, 1.0, 0);
+        for (int j = 2; j <= 4; j += 2) {
+            long double n = 0, s1 = 0, s2 = 0, f = 0;
+            for (int k = 0; k < N; k++)
+                if (g[k] == j) n += w[k], s1 += w[k] * y[k];
+            long double mu = s1 / n;
+            for (int k = 0; k < N; k++)
+                if (g[k] == j) s2 += w[k] * (y[k] - mu) * (y[k] - mu);
+            long double h = sqrtl(s2 / n) / powl(n, 0.2L);
+            for (int k = 0; k < N; k++)
+                if (g[k] == j) {
+                    long double t = (z - y[k]) / h;
+                    f += w[k] * expl(-t * t / 2) / sqrtl(2 * 3.14159265358979323846L) / h;
+                }
+            assert_close(e[j].value, 0.0, 0);
+            assert_true(f > 0);
+            assert_close(e[j].se * (double)n / line.se, (double)f, 1e-9);
+        }
+    }
+    socind__kernel_scalar = 0;
+    socind_design_free(d);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -444,6 +506,7 @@ int main(void) {
         cmocka_unit_test(test_relative_lines),
         cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_relative_quantile_sample_and_histogram),
+        cmocka_unit_test(test_domain_density),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_ppp),
