@@ -59,7 +59,13 @@
  * and Watts' log(z/y) are evaluated eight rows at a time within 2 ulp of the
  * C library (elsewhere the C library's run), and vectorized sums add in
  * another order: results can differ between processors in the last bits
- * (about 1e−15 relative), never in the method.
+ * (about 1e−15 relative), never in the method. In a domain where every row
+ * is poor (or where the measure is otherwise constant), the SE is the
+ * line's term alone; the term is added to each PSU's own sums before the
+ * domain's value is taken off, so when it is below 1e−16 of them (a line
+ * dozens of bandwidths from the domain's incomes: SEs near 1e−50) it is
+ * partly lost to rounding, and an SE below 1e−154 is 0 (its square
+ * underflows).
  */
 #ifndef SOCIND_POVERTY_H
 #define SOCIND_POVERTY_H
