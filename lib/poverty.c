@@ -86,6 +86,8 @@ typedef struct {
     double *pH, *pN;
     int64_t pn;
     int have_pre;
+    double *gy, *gw; /* a domain's usable incomes and weights (density) */
+    size_t gcap;
     /* component buffers */
     double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
     unsigned char *present;
@@ -96,6 +98,8 @@ static void ctx_free(pctx *c) {
     free(c->Z);
     free(c->pH);
     free(c->pN);
+    free(c->gy);
+    free(c->gw);
     free(c->zH);
     free(c->zN);
     free(c->zH2);
@@ -154,10 +158,10 @@ static int32_t validate_line(const socind_design *d, const socind_poverty_line *
  * compensated across blocks (accurate, and fast enough to stream). */
 #define SUM_BLOCK 4096
 
-/* Weighted moments of y over rows with y non-NaN and w > 0 (shifted sums). */
-
-static void moments_of(const pctx *c, const size_t *rows, size_t nr, moments *m) {
-    const double *w = c->d->w, *y = c->y;
+/* Weighted moments of y over rows (NULL: 0 .. nr) with y non-NaN and w > 0
+ * (shifted sums). */
+static void moments_of(const double *y, const double *w, const size_t *rows, size_t nr,
+                       moments *m) {
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
     double shift = NAN;
     for (size_t b = 0; b < nr; b += SUM_BLOCK) {
@@ -230,34 +234,41 @@ static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x,
 }
 
 /* N̂ times convey's kernel density at x over the rows (NULL: all rows). */
-static double density_times_n(const pctx *c, const size_t *rows, size_t nr, double x) {
+static double density_times_n(pctx *c, const size_t *rows, size_t nr, double x) {
+    const double *w = c->d->w, *y = c->y;
+    /* the usable rows' incomes and weights side by side (a buffer kept
+       across domains), for the moments and the vectorized kernel sums */
+    size_t g = 0;
+    int side = 1;
+    if (nr > c->gcap) {
+        free(c->gy), free(c->gw);
+        c->gy = socind__big_alloc(nr * sizeof *c->gy);
+        c->gw = socind__big_alloc(nr * sizeof *c->gw);
+        c->gcap = c->gy && c->gw ? nr : 0;
+        side = c->gcap > 0;
+    }
+    if (side)
+        for (size_t i = 0; i < nr; i++) {
+            size_t k = rows ? rows[i] : i;
+            c->gy[g] = y[k], c->gw[g] = w[k];
+            g += !isnan(y[k]) && w[k] > 0.0;
+        }
     moments m;
     if (!rows && c->have_full)
         m = c->full;
+    else if (side)
+        moments_of(c->gy, c->gw, NULL, g, &m);
     else
-        moments_of(c, rows, nr, &m);
+        moments_of(y, w, rows, nr, &m);
     if (!(m.n > 0)) return 0.0;
     double h = bandwidth(&m);
     if (!(h > 0.0)) return NAN; /* every income equal: no density */
-    /* the rows' incomes and weights side by side for the vectorized sums
-       (no second point: +inf is never near a row); kernel_sum when a row
-       lies farther than √2 bandwidths (its cut-off moves) or there is no
+    /* (no second point: +inf is never near a row); kernel_sum when a row
+       lies farther than √2 bandwidths (its cut-off moves) or there was no
        memory for the copy */
-    const double *w = c->d->w, *y = c->y;
-    double *gy = socind__big_alloc((nr ? nr : 1) * sizeof *gy);
-    double *gw = socind__big_alloc((nr ? nr : 1) * sizeof *gw);
     double F[2], t2min[2] = {INFINITY, INFINITY};
-    if (gy && gw) {
-        size_t g = 0;
-        for (size_t i = 0; i < nr; i++) {
-            size_t k = rows ? rows[i] : i;
-            gy[g] = y[k], gw[g] = w[k];
-            g += !isnan(y[k]) && w[k] > 0.0;
-        }
-        const double pts[2] = {x, INFINITY};
-        socind__gauss_sums(gy, gw, g, pts, 1.0 / h, F, t2min);
-    }
-    free(gy), free(gw);
+    const double pts[2] = {x, INFINITY};
+    if (side) socind__gauss_sums(c->gy, c->gw, g, pts, 1.0 / h, F, t2min);
     if (!(t2min[0] <= 2.0)) return kernel_sum(c, rows, nr, x, h);
     return F[0] / h;
 }
