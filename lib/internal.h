@@ -131,8 +131,8 @@ extern _Thread_local int socind__qline_force_histogram;
 extern _Thread_local int socind__qline_path;
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
-/* e^x for x in [−708, 0], within 2 ulp (the kernel sums' exponential on
- * processors where socind__kernel_wide() is 1; the C library's elsewhere). */
+/* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the
+ * kernel sums use when socind__kernel_wide() is 1: an AVX-512 processor). */
 double socind__exp_neg(double x);
 int socind__kernel_wide(void);
 /* For tests: nonzero makes the calling thread use the C library's exp() and
