@@ -80,6 +80,66 @@ static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
     return nr ? c->it[nr - 1].y : NAN;
 }
 
+/* For tests: nonzero makes quantiles sort the domain's rows first. */
+_Thread_local int socind__quantile_by_sort;
+
+/* quantile_sorted's p-quantiles for np values of p (each in (0, 1]) without
+ * sorting: the rows are bucketed by the top 16 bits of their order key (one
+ * pass, long double bucket weights); the bucket where the cumulative share
+ * first reaches p is sorted and scanned with the same rule, its cumulative
+ * weight starting from the buckets below. */
+static int32_t quantiles_unsorted(const ictx *c, size_t nr, double N, const double *ps, int np,
+                                  double *q) {
+    enum { NB = 65536 };
+    long double *bw = calloc(NB, sizeof *bw);
+    size_t *bn = calloc(NB, sizeof *bn);
+    if (!bw || !bn) {
+        free(bw), free(bn);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    const socind__item *it = c->it;
+    for (size_t i = 0; i < nr; i++) {
+        size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
+        bw[k] += it[i].w;
+        bn[k]++;
+    }
+    int32_t st = SOCIND_OK;
+    for (int j = 0; j < np && !st; j++) {
+        long double before = 0.0L;
+        size_t k = 0, last = 0;
+        for (; k < NB; k++) {
+            if (!bn[k]) continue;
+            last = k;
+            if ((double)(before + bw[k]) / N >= ps[j]) break;
+            before += bw[k];
+        }
+        if (k == NB) k = last; /* never reached (rounding): the largest value */
+        socind__item *b = malloc(bn[k] * sizeof *b);
+        if (!b) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+            break;
+        }
+        size_t m = 0;
+        for (size_t i = 0; i < nr; i++)
+            if ((size_t)(socind__order_key(it[i].y) >> 48) == k) b[m++] = it[i];
+        st = socind__sort_items(b, m);
+        if (!st) {
+            long double cum = before;
+            q[j] = b[m - 1].y;
+            for (size_t i = 0; i < m; i++) {
+                cum += b[i].w;
+                if ((double)cum / N >= ps[j]) {
+                    q[j] = b[i].y;
+                    break;
+                }
+            }
+        }
+        free(b);
+    }
+    free(bw), free(bn);
+    return st;
+}
+
 /* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
  * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
  * h = σ̂/N̂^(1/5) (σ̂ with divisor N̂; N̂ the sum of weights). */
@@ -139,7 +199,9 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
-    if (ind != IND_GE && ind != IND_ATK) {
+    /* quantiles select instead (unless a test asks for the sort) */
+    int by_sort = ind != IND_QUANT || socind__quantile_by_sort;
+    if (ind != IND_GE && ind != IND_ATK && by_sort) {
         st = socind__sort_items(c->it, nr);
         if (st) return st;
     }
@@ -267,8 +329,11 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
         }
     } else { /* IND_QUANT: Woodruff */
-        double p = par;
-        double Q = quantile_sorted(c, nr, N, p);
+        double p = par, Q = NAN;
+        if (by_sort)
+            Q = quantile_sorted(c, nr, N, p);
+        else if ((st = quantiles_unsorted(c, nr, N, &p, 1, &Q)))
+            return st;
         /* the share below Q and its SE (a mean through the design) */
         socind__ksum F = {0, 0};
         for (size_t i = 0; i < nr; i++)
@@ -289,8 +354,15 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             return SOCIND_OK;
         }
         double pl = ph - q * s, pu = ph + q * s;
-        e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
-        e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
+        if (by_sort) {
+            e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
+            e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
+        } else {
+            double pp[2] = {pl, pu}, qq[2] = {NAN, NAN};
+            if ((st = quantiles_unsorted(c, nr, N, pp, 2, qq))) return st;
+            e->ci_low = pl < 0.0 ? NAN : qq[0];
+            e->ci_high = pu > 1.0 ? NAN : qq[1];
+        }
         e->se = (e->ci_high - e->ci_low) / (2.0 * q);
         return SOCIND_OK;
     }

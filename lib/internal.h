@@ -166,6 +166,10 @@ void socind__gauss_sums(const double *y, const double *w, size_t n, const double
  * on request); free with free(). */
 void *socind__big_alloc(size_t bytes);
 
+/* For tests (inequality.c): nonzero makes quantiles sort the domain's rows
+ * instead of selecting among them. */
+extern _Thread_local int socind__quantile_by_sort;
+
 /* A row carried through a sort with what the estimators read. */
 typedef struct {
     double y, w;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test_inequality.c — inequality measures on hand-worked cases, ties,
  * equal weights against the unweighted formulas, the radix sort against
- * qsort, and bad inputs. */
+ * qsort, quantiles by selection against sorting, and bad inputs. */
 #include "test_util.h"
 
 #include "socind/socind.h"
+
+#include "internal.h" /* socind__quantile_by_sort */
 
 static socind_design *srs(size_t n, const double *w) {
     socind_design *d = NULL;
@@ -125,6 +127,50 @@ static void test_radix_sort_large(void **state) {
     free(w), free(y), free(s);
 }
 
+/* Quantiles by selection (the default) and by sorting agree exactly, with
+ * their Woodruff intervals: mixed signs, ties, zero weights, NaN, domains,
+ * p from 0.01 to 0.99. */
+static void test_quantile_select_vs_sort(void **state) {
+    (void)state;
+    enum { N = 60000 };
+    double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y);
+    int64_t *st = malloc(N * sizeof *st), *psu = malloc(N * sizeof *psu);
+    int32_t *g = malloc(N * sizeof *g);
+    assert_true(w && y && st && psu && g);
+    uint64_t seed = 3;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        y[k] = k % 5 == 0 ? round(100.0 * u) : exp(6.0 * u) - 30.0; /* ties, negatives */
+        if (k % 101 == 0) y[k] = NAN;
+        w[k] = k % 53 == 0 ? 0.0 : 1.0 + (double)((seed >> 40) % 7) / 2.0;
+        psu[k] = k / 40;
+        st[k] = psu[k] / 25;
+        g[k] = (int32_t)(psu[k] % 3) - (k % 17 == 0); /* three domains, some rows in none */
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    const double ps[5] = {0.01, 0.25, 0.5, 0.9, 0.99};
+    for (int i = 0; i < 5; i++) {
+        socind_estimate e[2][3];
+        for (int sort = 0; sort <= 1; sort++) {
+            socind__quantile_by_sort = sort;
+            assert_int_equal(socind_quantile(d, y, ps[i], g, 3, NULL, e[sort]), SOCIND_OK);
+        }
+        socind__quantile_by_sort = 0;
+        for (int j = 0; j < 3; j++) {
+            assert_true(e[0][j].value == e[1][j].value);
+            assert_true(e[0][j].ci_low == e[1][j].ci_low ||
+                        (isnan(e[0][j].ci_low) && isnan(e[1][j].ci_low)));
+            assert_true(e[0][j].ci_high == e[1][j].ci_high ||
+                        (isnan(e[0][j].ci_high) && isnan(e[1][j].ci_high)));
+            assert_close(e[0][j].se, e[1][j].se, 1e-12);
+        }
+    }
+    socind_design_free(d);
+    free(w), free(y), free(st), free(psu), free(g);
+}
+
 static void test_bad_inputs(void **state) {
     (void)state;
     double one[4] = {1, 1, 1, 1};
@@ -176,9 +222,8 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gini_hand_worked),
-        cmocka_unit_test(test_ge_atkinson_quantiles),
-        cmocka_unit_test(test_radix_sort_large),
+        cmocka_unit_test(test_gini_hand_worked), cmocka_unit_test(test_ge_atkinson_quantiles),
+        cmocka_unit_test(test_radix_sort_large), cmocka_unit_test(test_quantile_select_vs_sort),
         cmocka_unit_test(test_bad_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
