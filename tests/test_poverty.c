@@ -276,6 +276,18 @@ static void test_relative_quantile_sample_and_histogram(void **state) {
     for (int k = 0; k < N; k++)
         if ((size_t)k % stride == stride / 2) y[k] = NAN;
     qline_both(d, y, &L, 2);
+    /* the rows the sample skips all sit at its median: the bracket holds
+       them (the sample thought it held few), its lists grow, the bracket
+       is right */
+    seed = 11;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        y[k] = round(exp(2.0 * u + 9.0));
+    }
+    for (int k = 0; k < N; k++)
+        if ((size_t)k % stride != stride / 2) y[k] = round(exp(10.0)); /* the median of the rest */
+    qline_both(d, y, &L, 1);
     socind_design_free(d);
     free(y), free(w), free(st), free(psu);
 }
