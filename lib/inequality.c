@@ -83,7 +83,7 @@ static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
 /* For tests: nonzero makes quantiles sort the domain's rows first. */
 _Thread_local int socind__quantile_by_sort;
 
-/* quantile_sorted's p-quantiles for np values of p (each in (0, 1]) without
+/* quantile_sorted's p-quantiles for np (1 or 2) values of p without
  * sorting: the rows are bucketed by the top 16 bits of their order key (one
  * pass, long double bucket weights); the bucket where the cumulative share
  * first reaches p is sorted and scanned with the same rule, its cumulative
@@ -103,39 +103,49 @@ static int32_t quantiles_unsorted(const ictx *c, size_t nr, double N, const doub
         bw[k] += it[i].w;
         bn[k]++;
     }
-    int32_t st = SOCIND_OK;
-    for (int j = 0; j < np && !st; j++) {
-        long double before = 0.0L;
+    /* each p's bucket and the weight below it */
+    enum { MAXP = 2 };
+    size_t bk[MAXP];
+    long double before[MAXP];
+    for (int j = 0; j < np; j++) {
         size_t k = 0, last = 0;
+        before[j] = 0.0L;
         for (; k < NB; k++) {
             if (!bn[k]) continue;
             last = k;
-            if ((double)(before + bw[k]) / N >= ps[j]) break;
-            before += bw[k];
+            if ((double)(before[j] + bw[k]) / N >= ps[j]) break;
+            before[j] += bw[k];
         }
-        if (k == NB) k = last; /* never reached (rounding): the largest value */
-        socind__item *b = malloc(bn[k] * sizeof *b);
-        if (!b) {
+        bk[j] = k == NB ? last : k; /* never reached (rounding): the largest value */
+    }
+    /* the buckets' rows, in one pass */
+    socind__item *b[MAXP] = {NULL, NULL};
+    size_t m[MAXP] = {0, 0};
+    int32_t st = SOCIND_OK;
+    for (int j = 0; j < np; j++)
+        if (!(b[j] = malloc(bn[bk[j]] * sizeof *b[j])))
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-            break;
+    if (!st)
+        for (size_t i = 0; i < nr; i++) {
+            size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
+            for (int j = 0; j < np; j++)
+                if (k == bk[j]) b[j][m[j]++] = it[i];
         }
-        size_t m = 0;
-        for (size_t i = 0; i < nr; i++)
-            if ((size_t)(socind__order_key(it[i].y) >> 48) == k) b[m++] = it[i];
-        st = socind__sort_items(b, m);
-        if (!st) {
-            long double cum = before;
-            q[j] = b[m - 1].y;
-            for (size_t i = 0; i < m; i++) {
-                cum += b[i].w;
-                if ((double)cum / N >= ps[j]) {
-                    q[j] = b[i].y;
-                    break;
-                }
+    /* each sorted and scanned with quantile_sorted's rule */
+    for (int j = 0; j < np && !st; j++) {
+        st = socind__sort_items(b[j], m[j]);
+        if (st) break;
+        long double cum = before[j];
+        q[j] = b[j][m[j] - 1].y;
+        for (size_t i = 0; i < m[j]; i++) {
+            cum += b[j][i].w;
+            if ((double)cum / N >= ps[j]) {
+                q[j] = b[j][i].y;
+                break;
             }
         }
-        free(b);
     }
+    for (int j = 0; j < np; j++) free(b[j]);
     free(bw), free(bn);
     return st;
 }

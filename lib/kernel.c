@@ -165,6 +165,21 @@ WIDEST static void qline_sums(const double *y, const double *w, size_t n, double
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt;
 }
 
+/* the rows of each bracket (weight > 0), one at a time without a branch */
+static void bracket_append(const double *y, const double *w, size_t n, const double br[4],
+                           double *qy, double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
+    size_t mq = *nq, mz = *nz;
+    for (size_t i = 0; i < n; i++) {
+        double yk = y[i], wk = w[i];
+        int pos = wk > 0.0;
+        qy[mq] = yk, qw[mq] = wk;
+        mq += (yk >= br[0]) & (yk <= br[1]) & pos;
+        zy[mz] = yk, zw[mz] = wk;
+        mz += (yk >= br[2]) & (yk <= br[3]) & pos;
+    }
+    *nq = mq, *nz = mz;
+}
+
 #if HAVE_WIDE
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
@@ -201,22 +216,13 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         mq += (size_t)__builtin_popcount(kq);
         mz += (size_t)__builtin_popcount(kz);
     }
-    double o[6] = {_mm512_reduce_add_pd(sw), _mm512_reduce_add_pd(sb), _mm512_reduce_add_pd(sf),
-                   _mm512_reduce_add_pd(s1), _mm512_reduce_add_pd(s2), _mm512_reduce_add_pd(cnt)};
-    for (; i < n; i++) { /* the last rows, one at a time */
-        double yk = y[i], wk = w[i];
-        int ok = yk == yk;
-        double wo = ok ? wk : 0.0, yo = ok ? yk : shift, dv = yo - shift;
-        o[0] += wo, o[1] += yo < br[0] ? wo : 0.0, o[2] += yo < br[2] ? wo : 0.0;
-        o[3] += wo * dv, o[4] += wo * dv * dv, o[5] += ok;
-        int p = wk > 0.0;
-        qy[mq] = yk, qw[mq] = wk;
-        mq += (yk >= br[0]) & (yk <= br[1]) & p;
-        zy[mz] = yk, zw[mz] = wk;
-        mz += (yk >= br[2]) & (yk <= br[3]) & p;
-    }
-    memcpy(out, o, sizeof o);
+    /* the last rows (fewer than eight) by the portable loops */
+    qline_sums(y + i, w + i, n - i, shift, br[0], br[2], out);
+    out[0] += _mm512_reduce_add_pd(sw), out[1] += _mm512_reduce_add_pd(sb);
+    out[2] += _mm512_reduce_add_pd(sf), out[3] += _mm512_reduce_add_pd(s1);
+    out[4] += _mm512_reduce_add_pd(s2), out[5] += _mm512_reduce_add_pd(cnt);
     *nq = mq, *nz = mz;
+    bracket_append(y + i, w + i, n - i, br, qy, qw, nq, zy, zw, nz);
 }
 #endif
 
@@ -230,16 +236,7 @@ void socind__qline_rows(const double *y, const double *w, size_t n, double shift
     }
 #endif
     qline_sums(y, w, n, shift, br[0], br[2], out);
-    size_t mq = *nq, mz = *nz;
-    for (size_t i = 0; i < n; i++) {
-        double yk = y[i], wk = w[i];
-        int pos = wk > 0.0;
-        qy[mq] = yk, qw[mq] = wk;
-        mq += (yk >= br[0]) & (yk <= br[1]) & pos;
-        zy[mz] = yk, zw[mz] = wk;
-        mz += (yk >= br[2]) & (yk <= br[3]) & pos;
-    }
-    *nq = mq, *nz = mz;
+    bracket_append(y, w, n, br, qy, qw, nq, zy, zw, nz);
 }
 
 #if HAVE_WIDE

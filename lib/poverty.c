@@ -299,6 +299,26 @@ typedef struct {
     int32_t psu;
 } ywp;
 
+/* The line from its quantile Q: the kernel sums at Q (an observed value:
+ * its largest term is at t = 0) and at the line over the rows (y, w) — all
+ * rows, or a list holding every row within 9.2 bandwidths of both — then
+ * c->z, N̂·f̂ at the line for the whole sample (c->fz_full) and Z[p] (the
+ * PSU sums of 1[y <= Q] − p) scaled into the line's influence. */
+static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, const double *y,
+                                  const double *w, size_t n) {
+    double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
+    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
+    /* valid when a row lies within √2 bandwidths of the line (else the
+       pruning is not safe and the domain code computes it again) */
+    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
+    double fN = F[0] / h;
+    if (!(fN > 0.0))
+        return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+    c->z = zline;
+    for (size_t p = 0; p < c->d->npsu; p++) c->Z[p] *= -frac / fN;
+    return SOCIND_OK;
+}
+
 /* The relative quantile line's second pass, over the rows' bucket keys:
  * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
  * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
@@ -381,20 +401,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
         }
     }
     if (!st) {
-        /* the kernel sums at Q (an observed value: its largest term is at
-           t = 0) and, for the whole-sample domain, at the line */
-        double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
-        socind__gauss_sums(KY.a, KW.a, KY.n, x, 1.0 / h, F, t2min);
-        /* valid when a row lies within √2 bandwidths of the line (else the
-           pruning is not safe and the domain code computes it again) */
-        c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
-        double fN = F[0] / h;
-        if (!(fN > 0.0)) {
-            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-        } else {
-            c->z = zline;
-            for (size_t p = 0; p < d->npsu; p++) Zp[p] *= -frac / fN;
-        }
+        /* the listed rows: those near the bucket and near fraction × it */
+        st = line_from_quantile(c, Q, frac, h, KY.a, KW.a, KY.n);
     }
     free(B.a);
     free(KY.a);
@@ -658,21 +666,9 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
     const double zline = frac * Q;
     add_below(&Bz, zline, !c->L.inclusive, pH);
-    /* the kernel sums at Q (an observed value: its largest term is at t = 0)
-       and at the line, over every row */
-    double x[2] = {Q, zline}, F[2], t2min[2];
-    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
     *fallback = 0;
-    /* valid when a row lies within √2 bandwidths of the line (else the
-       pruning is not safe and the domain code computes it again) */
-    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
-    double fN = F[0] / h;
-    if (!(fN > 0.0)) {
-        st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-        goto done;
-    }
-    c->z = zline;
-    for (size_t p = 0; p < P; p++) Zq[p] *= -frac / fN;
+    st = line_from_quantile(c, Q, frac, h, y, w, n); /* over every row */
+    if (st) goto done;
     c->pn = nok;
     c->have_pre = 1;
 done:
