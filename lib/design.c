@@ -124,16 +124,16 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
     for (size_t k = 0; k < n; k++) {
         double w = weight[k];
         if (!(w >= 0.0) || isinf(w))
-            return socind__fail(SOCIND_ERR_WEIGHT,
-                                "weight[%zu] is %g; weights must be finite and >= 0", k, w);
+            return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                    "weight[%zu] is %g; weights must be finite and >= 0", k, w);
         if (w > 0.0) any_positive = 1;
     }
     if (!any_positive) return socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %zu weights are zero", n);
     if (fpc) {
         for (size_t k = 0; k < n; k++)
             if (!(fpc[k] > 0.0) || isinf(fpc[k]))
-                return socind__fail(SOCIND_ERR_FPC, "fpc[%zu] is %g; fpc must be finite and > 0", k,
-                                    fpc[k]);
+                return socind__fail_row(SOCIND_ERR_FPC, k,
+                                        "fpc[%zu] is %g; fpc must be finite and > 0", k, fpc[k]);
     }
 
     int32_t status = SOCIND_ERR_NOMEM;
@@ -244,8 +244,8 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
             } else {
                 int32_t p = pmap.val[s];
                 if (psu_stratum_fa[p] != row_stratum[k]) {
-                    status = socind__fail(
-                        SOCIND_ERR_NESTING,
+                    status = socind__fail_row(
+                        SOCIND_ERR_NESTING, k,
                         "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids must be "
                         "unique across strata, or set nest = 1",
                         (long long)psu[k], (long long)sid[psu_stratum_fa[p]],
@@ -328,10 +328,10 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
             if (isnan(fh[h])) {
                 fh[h] = fpc[k];
             } else if (fh[h] != fpc[k]) {
-                status = socind__fail(SOCIND_ERR_FPC,
-                                      "fpc is not constant within stratum %lld (row %zu: %g, "
-                                      "earlier %g)",
-                                      (long long)sid[h], k, fpc[k], fh[h]);
+                status = socind__fail_row(SOCIND_ERR_FPC, k,
+                                          "fpc is not constant within stratum %lld (row %zu: %g, "
+                                          "earlier %g)",
+                                          (long long)sid[h], k, fpc[k], fh[h]);
                 free(fh);
                 goto fail;
             }
@@ -362,10 +362,12 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
             d->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
         } else {
             if (o.lonely_psu == SOCIND_LONELY_FAIL) {
-                status = socind__fail(SOCIND_ERR_LONELY_PSU,
-                                      "stratum %lld has only one PSU; choose a lonely-PSU policy "
-                                      "(remove, adjust, average, certainty)",
-                                      (long long)sid[h]);
+                size_t first = 0; /* a row of the stratum, for socind_last_error_row */
+                while (first < n && row_stratum[first] != (int32_t)h) first++;
+                status = socind__fail_row(SOCIND_ERR_LONELY_PSU, first,
+                                          "stratum %lld has only one PSU; choose a lonely-PSU "
+                                          "policy (remove, adjust, average, certainty)",
+                                          (long long)sid[h]);
                 goto fail;
             }
             d->stratum_scale[h] = 1.0 - f;
@@ -533,8 +535,9 @@ int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_g
         int32_t gk = group[k];
         if (gk < -1 || gk >= n_groups) {
             socind__groups_free(g);
-            return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
-                                (int)gk, (int)n_groups);
+            return socind__fail_row(SOCIND_ERR_GROUP, k,
+                                    "group[%zu] is %d; codes must be in [-1, %d)", k, (int)gk,
+                                    (int)n_groups);
         }
         if (gk != last) {
             if (last >= 0) g->start[last + 1] += run;
@@ -604,8 +607,8 @@ int32_t socind_variance(const socind_design *d, const double *u, const int32_t *
             size_t k = socind__group_row(&grp, j, i);
             double x = u[k];
             if (!isfinite(x)) {
-                st = socind__fail(SOCIND_ERR_DATA, "u[%zu] is %g; the engine needs finite values",
-                                  k, x);
+                st = socind__fail_row(SOCIND_ERR_DATA, k,
+                                      "u[%zu] is %g; the engine needs finite values", k, x);
                 socind__work_reset(&wk);
                 break;
             }

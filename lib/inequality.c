@@ -36,12 +36,12 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
         size_t k = socind__group_row(g, j, i);
         double y = c->y[k];
         if (isnan(y)) continue;
-        if (isinf(y)) return socind__fail(SOCIND_ERR_DATA, "y[%zu] is infinite", k);
+        if (isinf(y)) return socind__fail_row(SOCIND_ERR_DATA, k, "y[%zu] is infinite", k);
         if (c->need_positive && !(y > 0.0)) {
             if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-            return socind__fail(SOCIND_ERR_NONPOSITIVE,
-                                "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k,
-                                y);
+            return socind__fail_row(
+                SOCIND_ERR_NONPOSITIVE, k,
+                "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k, y);
         }
         if (c->d->w[k] > 0.0) {
             socind__item *t = &c->it[a++];
@@ -557,16 +557,17 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     size_t nr = 0;
     for (size_t k = 0; k < n; k++) {
         if (group[k] < -1 || group[k] >= n_groups) {
-            st = socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)", k,
-                              (int)group[k], (int)n_groups);
+            st =
+                socind__fail_row(SOCIND_ERR_GROUP, k, "group[%zu] is %d; codes must be in [-1, %d)",
+                                 k, (int)group[k], (int)n_groups);
             goto done;
         }
         if (isnan(y[k]) || group[k] < 0 || !(d->w[k] > 0.0)) continue;
         if (!(y[k] > 0.0) || isinf(y[k])) {
             if (nonpositive == SOCIND_NONPOS_EXCLUDE && !isinf(y[k])) continue;
-            st = socind__fail(SOCIND_ERR_NONPOSITIVE,
-                              "y[%zu] is %g; GE needs finite incomes > 0 (or exclude them)", k,
-                              y[k]);
+            st = socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
+                                  "y[%zu] is %g; GE needs finite incomes > 0 (or exclude them)", k,
+                                  y[k]);
             goto done;
         }
         pos[k] = nr;

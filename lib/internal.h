@@ -16,6 +16,12 @@ __attribute__((format(printf, 2, 3)))
 #endif
 int32_t
 socind__fail(int32_t status, const char *fmt, ...);
+/* The same, naming row `row` of the caller's arrays (socind_last_error_row). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int32_t
+socind__fail_row(int32_t status, size_t row, const char *fmt, ...);
 /* Clears the thread's detail message (called on entry of public functions). */
 void socind__clear_detail(void);
 

@@ -363,14 +363,15 @@ static int32_t check_args(size_t n, const double *sw, const int32_t *group, int3
         if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
         for (size_t k = 0; k < n; k++)
             if (group[k] < -1 || group[k] >= n_groups)
-                return socind__fail(SOCIND_ERR_GROUP, "group[%zu] is %d; codes must be in [-1, %d)",
-                                    k, (int)group[k], (int)n_groups);
+                return socind__fail_row(SOCIND_ERR_GROUP, k,
+                                        "group[%zu] is %d; codes must be in [-1, %d)", k,
+                                        (int)group[k], (int)n_groups);
     }
     if (sw)
         for (size_t k = 0; k < n; k++)
             if (sw[k] < 0 || isinf(sw[k]))
-                return socind__fail(SOCIND_ERR_WEIGHT, "sw[%zu] is %g; weights must be >= 0", k,
-                                    sw[k]);
+                return socind__fail_row(SOCIND_ERR_WEIGHT, k, "sw[%zu] is %g; weights must be >= 0",
+                                        k, sw[k]);
     return SOCIND_OK;
 }
 

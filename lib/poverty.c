@@ -134,8 +134,8 @@ static int32_t validate_line(const socind_design *d, const socind_poverty_line *
         for (size_t k = 0; k < d->n; k++) {
             double z = L->lines[k];
             if (!isnan(z) && (!(z > 0.0) || isinf(z)))
-                return socind__fail(SOCIND_ERR_DATA,
-                                    "lines[%zu] is %g; lines must be finite and > 0", k, z);
+                return socind__fail_row(SOCIND_ERR_DATA, k,
+                                        "lines[%zu] is %g; lines must be finite and > 0", k, z);
         }
         break;
     case SOCIND_LINE_RELATIVE_QUANTILE:
@@ -892,9 +892,9 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         if (isnan(yk) || isnan(z)) continue;
         if (watts_rows && !(yk > 0.0)) {
             if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-            return socind__fail(SOCIND_ERR_NONPOSITIVE,
-                                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)",
-                                k, yk);
+            return socind__fail_row(
+                SOCIND_ERR_NONPOSITIVE, k,
+                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
         }
         int poor = incl ? yk <= z : yk < z;
         double h = 0.0;
@@ -1030,9 +1030,9 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, dou
         if (isnan(yk) || (has_lines && isnan(z))) continue;
         if (!(yk > 0.0)) {
             if (exclude) continue;
-            return socind__fail(SOCIND_ERR_NONPOSITIVE,
-                                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)",
-                                k, yk);
+            return socind__fail_row(
+                SOCIND_ERR_NONPOSITIVE, k,
+                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
         }
         int poor = incl ? yk <= z : yk < z;
         buf[nb] = k;

@@ -26,6 +26,7 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "a value that must be positive is zero or negative",
     "an unknown categorical code",
     "a value is outside the supported range",
+    "a result is not a finite number (overflow)",
 };
 
 const char *socind_strerror(int32_t status) {
@@ -34,13 +35,19 @@ const char *socind_strerror(int32_t status) {
 }
 
 static _Thread_local char detail[512];
+static _Thread_local int64_t detail_row = -1;
 
 const char *socind_last_error_detail(void) {
     return detail;
 }
 
+int64_t socind_last_error_row(void) {
+    return detail_row;
+}
+
 void socind__clear_detail(void) {
     detail[0] = '\0';
+    detail_row = -1;
 }
 
 int32_t socind__fail(int32_t status, const char *fmt, ...) {
@@ -48,6 +55,16 @@ int32_t socind__fail(int32_t status, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    detail_row = -1;
+    return status;
+}
+
+int32_t socind__fail_row(int32_t status, size_t row, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    detail_row = row <= (size_t)INT64_MAX ? (int64_t)row : -1;
     return status;
 }
 

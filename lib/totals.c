@@ -102,8 +102,9 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                 /* x·(x − 1) is 0 exactly for 0 and 1: one predictable branch */
                 if (x * (x - 1.0) != 0.0) {
                     if (isnan(x)) continue;
-                    st = socind__fail(SOCIND_ERR_DATA,
-                                      "x[%zu] is %g; a proportion needs values 0, 1 or NaN", k, x);
+                    st = socind__fail_row(SOCIND_ERR_DATA, k,
+                                          "x[%zu] is %g; a proportion needs values 0, 1 or NaN", k,
+                                          x);
                     goto done;
                 }
                 double wk_ = w[k];

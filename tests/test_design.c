@@ -494,6 +494,41 @@ static void test_strerror_and_version(void **state) {
     socind_design_free(d);
 }
 
+/* socind_last_error_row names the offending row through the API */
+static void test_last_error_row(void **state) {
+    (void)state;
+    double w[6] = {1, 1, 1, 1, -2, 1};
+    int64_t st[6] = {1, 1, 2, 2, 3, 3}, psu[6] = {1, 2, 3, 4, 5, 6};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(6, w, st, psu, NULL, NULL, &d), SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_last_error_row(), 4);
+    w[4] = 1;
+    /* stratum 3 has one PSU (rows 4 and 5 in PSU 5): its first row is named */
+    psu[5] = 5;
+    assert_int_equal(socind_design_new(6, w, st, psu, NULL, NULL, &d), SOCIND_ERR_LONELY_PSU);
+    assert_int_equal(socind_last_error_row(), 4);
+    /* PSU 2 in two strata: the row where it is seen in the second */
+    psu[5] = 6;
+    psu[2] = 2;
+    assert_int_equal(socind_design_new(6, w, st, psu, NULL, NULL, &d), SOCIND_ERR_NESTING);
+    assert_int_equal(socind_last_error_row(), 2);
+    psu[2] = 3;
+    assert_int_equal(socind_design_new(6, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_last_error_row(), -1);
+    double x[6] = {0, 1, 1, 0, 2, 1};
+    socind_estimate e;
+    assert_int_equal(socind_proportion(d, x, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 4);
+    int32_t g[6] = {0, 0, 1, 5, 1, 0};
+    socind_estimate eg[2];
+    assert_int_equal(socind_mean(d, x, g, 2, NULL, eg), SOCIND_ERR_GROUP);
+    assert_int_equal(socind_last_error_row(), 3);
+    /* a failure that names no row */
+    assert_int_equal(socind_mean(d, NULL, NULL, 0, NULL, &e), SOCIND_ERR_NULL);
+    assert_int_equal(socind_last_error_row(), -1);
+    socind_design_free(d);
+}
+
 static void test_no_psu_design(void **state) {
     (void)state;
     /* every row its own PSU, one stratum: V = n/(n−1) Σ (w x − mean)² */
@@ -610,6 +645,7 @@ int main(void) {
         cmocka_unit_test(test_difference),
         cmocka_unit_test(test_strerror_and_version),
         cmocka_unit_test(test_no_psu_design),
+        cmocka_unit_test(test_last_error_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,10 @@ extern "C" {
 #define SOCIND_ERR_NONPOSITIVE 15  /* a value that must be > 0 is <= 0 */
 #define SOCIND_ERR_CODE 16         /* an unknown categorical code (sex, measure …) */
 #define SOCIND_ERR_RANGE 17        /* a value is outside the supported range */
-#define SOCIND_STATUS_COUNT 18     /* number of defined codes */
+#define SOCIND_ERR_OVERFLOW                                                                        \
+    18                         /* a result is not a finite number (overflow, or an                 \
+                                  intermediate beyond the double range) */
+#define SOCIND_STATUS_COUNT 19 /* number of defined codes */
 
 /* Returns a static English sentence describing `status` (never NULL; an
  * unknown code gives "unknown socind status"). Thread-safe. */
@@ -59,6 +62,14 @@ SOCIND_API const char *socind_strerror(int32_t status);
  * none. The pointer stays valid until the next socind call on the same
  * thread. Never NULL. Thread-safe (thread-local storage). */
 SOCIND_API const char *socind_last_error_detail(void);
+
+/* Returns the 0-based row (index into the caller's arrays) that the calling
+ * thread's most recent failing socind call names — the row whose weight,
+ * value, code or group caused the failure, or a row of the stratum a
+ * lonely-PSU failure names — or −1 when that failure names no row (or the
+ * last call succeeded). Set and cleared exactly when the detail message is.
+ * Thread-safe (thread-local storage). */
+SOCIND_API int64_t socind_last_error_row(void);
 
 /* ---------------------------------------------------------------------------
  * Result of one estimate. The layout is fixed within a major ABI version.
