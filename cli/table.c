@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+const char *const TBL_NA_DEFAULT[] = {"", "NA", "NaN", ".", NULL};
+
 /* ------------------------------------------------------------------ labels */
 
 static uint32_t hash_str(const char *s, size_t len) {
@@ -204,6 +206,36 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     if (end != buf + m || !isfinite(v)) return -1;
     *out = v;
     return 0;
+}
+
+/* shortest text that reads back as v */
+static void shortest(double v, char *buf, size_t cap) {
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
+    double point, comma;
+    size_t len = strlen(s);
+    int a = tbl_parse_number(s, len, 0, &point);
+    int b = decimal_comma ? tbl_parse_number(s, len, 1, &comma) : -1;
+    *out = NAN;
+    if (a == 0 && b == 0 && point != comma) {
+        char p1[40], p2[40];
+        shortest(comma, p1, sizeof p1);
+        shortest(point, p2, sizeof p2);
+        snprintf(why, cap,
+                 "\"%s\" reads as %s (with --decimal-comma, \".\" separates thousands) or as %s "
+                 "(a decimal point); write %s or %s",
+                 s, p1, p2, p1, p2);
+        return 2;
+    }
+    if (a == 0) return *out = point, 0;
+    if (b == 0) return *out = comma, 0;
+    snprintf(why, cap, "\"%s\" is not a number", s);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ table */
