@@ -301,7 +301,7 @@ class Estimate:
 def _options(level: float, ci: Optional[str]):
     o = _lib.Options_t()
     lib.socind_options_init(ctypes.byref(o))
-    o.level = level
+    o.level = _scalar(level, "level")
     if ci == "normal":
         o.ci_dist = 1
     elif ci == "wald":
@@ -528,6 +528,8 @@ class relative_line:
 
 def _scalar(v: Any, name: str) -> float:
     """A real number argument (not complex, not text)."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
     if isinstance(v, (bool, np.bool_)) or not (_cv._is_number(v) or
                                                isinstance(v, (np.integer, np.floating))):
         raise TypeError(f"{name} must be a real number, not {type(v).__name__} ({v!r})")
