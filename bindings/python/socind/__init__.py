@@ -139,10 +139,6 @@ def _ptr(a: Optional[np.ndarray], ctype):
     return None if a is None else a.ctypes.data_as(ctypes.POINTER(ctype))
 
 
-def _length(x: Any, name: str) -> int:
-    return _cv.raw(x, name).shape[0]
-
-
 # ---------------------------------------------------------------- design
 
 _LONELY = {"fail": 0, "remove": 1, "adjust": 2, "average": 3, "certainty": 4}

@@ -313,9 +313,9 @@ def ids(x: Any, n: Optional[int], name: str):
 
 def _labels_to_ids(codes: np.ndarray, labels: list):
     miss = codes < 0
-    if labels and all(_is_number(v) and float(v).is_integer() for v in labels) and \
-            all(abs(int(v)) <= _INT64_MAX for v in labels):
-        lut = np.array([int(v) for v in labels], dtype=np.int64)
+    ints = [_as_int(v) if _is_number(v) else None for v in labels]
+    if labels and all(i is not None and abs(i) <= _INT64_MAX for i in ints):
+        lut = np.array(ints, dtype=np.int64)
         vals = lut[np.maximum(codes, 0)]
         vals[miss] = 0
         return np.ascontiguousarray(vals), (miss if miss.any() else None), None
@@ -323,12 +323,22 @@ def _labels_to_ids(codes: np.ndarray, labels: list):
     return np.ascontiguousarray(vals), (miss if miss.any() else None), labels
 
 
+def _as_int(v: Any) -> Optional[int]:
+    """v as an int when it equals one exactly (3.0, Decimal("3"), 3), else None."""
+    try:
+        i = int(v)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return i if i == v else None
+
+
 # ---------------------------------------------------------------- categorical codes
 
 
 def canon_text(v: Any) -> Optional[str]:
     """The text a value is compared as (as the command reads a file's cell):
-    strings stripped, numbers written as numbers ("1.0" and 1 are "1")."""
+    strings stripped, numbers written as numbers ("1.0", 1.0 and 1 are all
+    "1"; 1.0000000000000002 stays itself)."""
     if isinstance(v, bytes):
         v = v.decode("utf-8", "replace")
     if isinstance(v, str):
@@ -337,20 +347,20 @@ def canon_text(v: Any) -> Optional[str]:
             f = float(s)
         except ValueError:
             return s
-        if f != f or f in (float("inf"), float("-inf")):
-            return s
-        return _num_text(f)
+        return _num_text(f) if np.isfinite(f) else s
     if _is_number(v):
-        if isinstance(v, numbers.Integral):
-            return str(int(v))
-        return _num_text(float(v))
+        i = _as_int(v)
+        if i is not None:
+            return str(i)
+        try:
+            return repr(float(v))
+        except OverflowError:
+            return None
     return None
 
 
 def _num_text(f: float) -> str:
-    if f.is_integer() and abs(f) < 1e15:
-        return str(int(f))
-    return "%.15g" % f
+    return str(int(f)) if f.is_integer() else repr(f)
 
 
 class CodeTable:
