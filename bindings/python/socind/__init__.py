@@ -4,66 +4,125 @@
 Every function takes array-likes (NumPy arrays, pandas Series, lists), passes
 contiguous float64/int32/int64 buffers to the C library without copying when
 they already are, and returns an :class:`Estimate` — or, with ``by=``, a
-pandas DataFrame indexed by group label. Non-zero C statuses raise
-:class:`SocindError` subclasses carrying the library's message.
+pandas DataFrame indexed by group label with an overall row ``"all"``.
+
+The boundary policy (README, "Python"):
+ - values are compared, never cast first: a float stratum 1.2 is not 1, an
+   int64 sex code 2**32 + 1 is not 1; complex numbers, and text where numbers
+   are expected, are refused (TypeError naming the argument and the row);
+ - missing values are NaN, None and pandas' ``pd.NA``; every estimate says
+   how many rows missing values took out of it (``n_missing``);
+ - a call that fails raises a :class:`SocindError` subclass carrying the C
+   status (``.status``) and the 0-based row the failure names (``.row``); a
+   figure that is NaN or infinite comes with a non-zero ``status`` and a
+   readable ``reason`` (DataFrames: a ``status`` column);
+ - invalid sex/measure/oedema codes raise :class:`InputError` naming the rows,
+   unless ``invalid="missing"``; ``sex_codes=`` & co. recode;
+ - ``prevalence()`` applies anthro's rules for rows without cluster, stratum
+   or weight and says so in anthro's words (:class:`DataWarning`).
 """
 
 from __future__ import annotations
 
 import ctypes
+import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from . import _convert as _cv
 from . import _lib
 from ._lib import lib
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "EmptyError",
+    "ComputeError", "DataWarning",
     "version", "total", "mean", "ratio", "proportion", "relative_line", "fgt", "poor_count",
     "poverty_gap_total", "mean_shortfall", "watts", "poverty_line", "ppp_line", "gini", "ge",
     "atkinson", "quantile", "share_ratio", "lorenz", "zscores", "prevalence",
-    "variance", "critical_value", "fgt_decomposition", "watts_decomposition",
+    "variance", "critical_value", "difference", "fgt_decomposition", "watts_decomposition",
     "poverty_profile", "ge_decomposition", "zscores_child", "growth_quality", "round2",
 ]
 
 # ---------------------------------------------------------------- errors
 
+SOCIND_ERR_CODE = 16
+SOCIND_ERR_DATA = 14
+SOCIND_ERR_EMPTY = 2
+
 
 class SocindError(Exception):
-    """A socind call failed; ``status`` is the C status code."""
+    """A socind call failed. ``status``: the C status code (SOCIND_ERR_*);
+    ``row``: the 0-based row of the caller's arrays the failure names, or
+    None; ``rows``: every offending row where several are named (invalid
+    codes), else None."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, row: Optional[int] = None,
+                 rows: Optional[Sequence[int]] = None):
         super().__init__(message)
         self.status = status
+        self.row = row
+        self.rows = rows
 
 
 class DesignError(SocindError):
     """The survey design is invalid (weights, fpc, nesting, lonely PSU)."""
 
 
-class InputError(SocindError):
-    """An argument or a data value is invalid."""
+class InputError(SocindError, ValueError):
+    """An argument or a data value is invalid (also a ValueError)."""
 
 
 class EmptyError(SocindError):
     """No usable observation."""
 
 
-_DESIGN_STATUSES = {3, 4, 5, 6, 7}
-_EMPTY_STATUSES = {2}
+class ComputeError(SocindError):
+    """The result cannot be computed as a finite number (degrees of freedom,
+    overflow), or memory ran out."""
 
 
-def _check(status: int) -> None:
+class DataWarning(UserWarning):
+    """Rows excluded, set to missing or set to 0 by a stated rule."""
+
+
+_CLASS = {1: InputError, 2: EmptyError, 3: DesignError, 4: DesignError, 5: DesignError,
+          6: DesignError, 7: DesignError, 8: InputError, 9: ComputeError, 10: InputError,
+          11: InputError, 12: EmptyError, 13: ComputeError, 14: InputError, 15: InputError,
+          16: InputError, 17: InputError, 18: ComputeError}
+
+
+def _reason(status: int) -> str:
+    return "" if status == 0 else lib.socind_strerror(status).decode()
+
+
+def _check(status: int, rows: Optional[np.ndarray] = None) -> None:
+    """Raises the status's exception with the library's detail and row.
+    ``rows`` maps the rows the library saw to the caller's rows when the
+    binding passed a subset."""
     if status == 0:
         return
-    msg = lib.socind_strerror(status).decode()
     detail = lib.socind_last_error_detail().decode()
-    text = msg + (": " + detail if detail else "")
-    cls = DesignError if status in _DESIGN_STATUSES else EmptyError if status in _EMPTY_STATUSES \
-        else InputError
-    raise cls(status, text)
+    row = int(lib.socind_last_error_row())
+    text = _reason(status) + (": " + detail if detail else "")
+    if row < 0:
+        row = None
+    elif rows is not None:
+        mine = int(rows[row])
+        if mine != row:
+            text += f" (the library's row {row} is row {mine} of the input)"
+        row = mine
+    raise _CLASS.get(status, SocindError)(status, text, row)
+
+
+def _warn(message: str) -> None:
+    """warnings.warn pointing at the caller's line (the first frame outside socind)."""
+    f, level = sys._getframe(0), 1
+    while f is not None and f.f_globals.get("__name__", "").partition(".")[0] == "socind":
+        f, level = f.f_back, level + 1
+    warnings.warn(message, DataWarning, stacklevel=level)
 
 
 def version() -> str:
@@ -73,27 +132,7 @@ def version() -> str:
 
 # ---------------------------------------------------------------- arrays
 
-
-def _f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
-    a = np.ascontiguousarray(np.asarray(x, dtype=np.float64))
-    if a.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional")
-    if n is not None and a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} values, the design has {n} rows")
-    return a
-
-
-def _int(x: Any, n: Optional[int], name: str, dtype) -> np.ndarray:
-    a = np.asarray(x)
-    if a.dtype.kind == "f":
-        if np.isnan(a).any():
-            raise ValueError(f"{name} has missing values")
-    a = np.ascontiguousarray(a.astype(dtype, copy=False))
-    if a.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional")
-    if n is not None and a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} values, expected {n}")
-    return a
+_f64 = _cv.f64
 
 
 def _ptr(a: Optional[np.ndarray], ctype):
@@ -105,21 +144,45 @@ def _ptr(a: Optional[np.ndarray], ctype):
 _LONELY = {"fail": 0, "remove": 1, "adjust": 2, "average": 3, "certainty": 4}
 
 
+class _Handle:
+    """Owns one socind_design*; freed once, when the last Design sharing it goes."""
+    __slots__ = ("h",)
+
+    def __init__(self, h: ctypes.c_void_p):
+        self.h = h
+
+    def __del__(self):
+        h, self.h = getattr(self, "h", None), None
+        if h and lib is not None:
+            lib.socind_design_free(h)
+
+    def __reduce__(self):
+        raise TypeError("a socind design handle cannot be pickled")
+
+
 class Design:
     """A survey design built once and reused by every estimate.
 
-    ``weight``: sampling weights (finite, >= 0). ``strata``, ``psu``: ids of
-    any integer values (PSU ids may restart in each stratum with
-    ``nest=True``). ``fpc``: per row, the population number of PSUs of the
-    stratum, or the sampling fraction when every value is <= 1.
-    ``lonely_psu``: "fail", "remove", "adjust", "average" or "certainty"."""
+    ``weight``: sampling weights (finite, >= 0). ``strata``, ``psu``: ids —
+    integers keep their value, whole floats (3204.0) become that integer, any
+    other ids (1.2, text, pandas categoricals) are labels numbered in sorted
+    order; missing ids are refused (InputError naming the row). PSU ids may
+    restart in each stratum with ``nest=True``. ``fpc``: per row, the
+    population number of PSUs of the stratum, or the sampling fraction when
+    every value is <= 1. ``lonely_psu``: "fail", "remove", "adjust",
+    "average" or "certainty".
+
+    A design is immutable: ``copy.copy`` and ``copy.deepcopy`` return it
+    (copies would share one C handle anyway); pickling is refused with a
+    TypeError (rebuild the design from its columns instead)."""
 
     def __init__(self, weight: Any, strata: Any = None, psu: Any = None, fpc: Any = None,
                  lonely_psu: str = "fail", nest: bool = False):
+        self._labels = {}
         w = _f64(weight, None, "weight")
         n = w.shape[0]
-        s = None if strata is None else _int(strata, n, "strata", np.int64)
-        p = None if psu is None else _int(psu, n, "psu", np.int64)
+        s = self._ids(strata, n, "strata")
+        p = self._ids(psu, n, "psu")
         f = None if fpc is None else _f64(fpc, n, "fpc")
         if lonely_psu not in _LONELY:
             raise ValueError(f"lonely_psu must be one of {sorted(_LONELY)}")
@@ -128,17 +191,51 @@ class Design:
         opts.lonely_psu = _LONELY[lonely_psu]
         opts.nest = 1 if nest else 0
         handle = ctypes.c_void_p()
-        _check(lib.socind_design_new(n, _ptr(w, ctypes.c_double), _ptr(s, ctypes.c_int64),
-                                     _ptr(p, ctypes.c_int64), _ptr(f, ctypes.c_double),
-                                     ctypes.byref(opts), ctypes.byref(handle)))
-        self._h = handle
+        st = lib.socind_design_new(n, _ptr(w, ctypes.c_double), _ptr(s, ctypes.c_int64),
+                                   _ptr(p, ctypes.c_int64), _ptr(f, ctypes.c_double),
+                                   ctypes.byref(opts), ctypes.byref(handle))
+        if st != 0:
+            try:
+                _check(st)
+            except SocindError as e:
+                # ids given as labels: say which labels the named row carries
+                if e.row is not None and self._labels:
+                    shown = ", ".join(f"{k} = {lab[int(v[e.row])]!r}"
+                                      for k, (lab, v) in self._labels.items())
+                    e.args = (e.args[0] + f" (row {e.row}: {shown})",)
+                raise
+        self._owner = _Handle(handle)
         self.n = n
 
-    def __del__(self):
-        h = getattr(self, "_h", None)
-        if h:
-            lib.socind_design_free(h)
-            self._h = None
+    def _ids(self, x: Any, n: int, name: str) -> Optional[np.ndarray]:
+        if x is None:
+            return None
+        v, miss, labels = _cv.ids(x, n, name)
+        if miss is not None:
+            bad = np.flatnonzero(miss)
+            raise InputError(SOCIND_ERR_DATA, f"{name} is missing at {_rows_text(bad)}: every "
+                             "row of a design needs its ids (leave such rows out, or give them "
+                             "an id of their own)", int(bad[0]), bad)
+        if labels is not None:
+            self._labels[name] = (labels, v)
+        return v
+
+    @property
+    def _h(self) -> ctypes.c_void_p:
+        return self._owner.h
+
+    def __copy__(self) -> "Design":
+        return self
+
+    def __deepcopy__(self, memo) -> "Design":
+        return self
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("socind.Design cannot be pickled: it holds a C handle; pickle its "
+                        "columns (weight, strata, psu, fpc) and build the design again")
+
+    def __repr__(self) -> str:
+        return f"<socind.Design: {self.n} rows, {self.nstrata} strata, {self.npsu} PSUs>"
 
     @property
     def df(self) -> float:
@@ -156,13 +253,28 @@ class Design:
         return lib.socind_design_npsu(self._h)
 
 
+def _rows_text(bad: np.ndarray, values: Optional[np.ndarray] = None, limit: int = 20) -> str:
+    """'rows 3, 7 and 12' (0-based), the first `limit`, then 'and N more'."""
+    shown = []
+    for i in bad[:limit]:
+        i = int(i)
+        shown.append(f"{i} ({values[i]!r})" if values is not None else str(i))
+    text = ("row " if len(bad) == 1 else "rows ") + ", ".join(shown)
+    if len(bad) > limit:
+        text += f" and {len(bad) - limit} more"
+    return text
+
+
 # ---------------------------------------------------------------- results
 
 
 @dataclass(frozen=True)
 class Estimate:
     """One estimate: value, standard error, confidence interval, degrees of
-    freedom, rows used (n) and their weight sum."""
+    freedom, rows used (n) and their weight sum; ``status`` (0, or the
+    SOCIND_ERR_* code saying why a figure is NaN or infinite) with its
+    ``reason`` in words; ``n_missing``: the rows of the estimate's domain that
+    missing values took out (with ``exclude_nonpositive``, also values <= 0)."""
     value: float
     se: float
     ci_low: float
@@ -170,16 +282,22 @@ class Estimate:
     df: float
     n: int
     weight_sum: float
+    status: int = 0
+    reason: str = ""
+    n_missing: int = 0
 
     @staticmethod
-    def _from(e: "_lib.Estimate_t") -> "Estimate":
-        return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, int(e.n), e.weight_sum)
+    def _from(e: "_lib.Estimate_t", rows: Optional[int] = None) -> "Estimate":
+        n = int(e.n)
+        return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, n, e.weight_sum,
+                        int(e.status), _reason(int(e.status)),
+                        0 if rows is None else max(int(rows) - n, 0))
 
 
 def _options(level: float, ci: Optional[str]):
     o = _lib.Options_t()
     lib.socind_options_init(ctypes.byref(o))
-    o.level = level
+    o.level = _scalar(level, "level")
     if ci == "normal":
         o.ci_dist = 1
     elif ci == "wald":
@@ -189,39 +307,166 @@ def _options(level: float, ci: Optional[str]):
     return o
 
 
-def _by(by: Any, n: int):
-    """Group codes for ``by`` (labels of any type; missing → −1)."""
-    if by is None:
-        return None, None
-    import pandas as pd
-    s = pd.Series(np.asarray(by) if not isinstance(by, pd.Series) else by.to_numpy())
-    if s.shape[0] != n:
-        raise ValueError(f"by has {s.shape[0]} values, the design has {n} rows")
-    codes, labels = pd.factorize(s, sort=True)
-    return np.ascontiguousarray(codes.astype(np.int32)), list(labels)
+class _Groups:
+    """The domains of ``by=``: one or several columns, crossed. ``codes``
+    (int32, −1 = a missing label in some column), ``G`` groups (the observed
+    combinations, sorted), ``labels`` (a label, or a tuple per group),
+    ``names`` (one per column), ``rows`` (rows per group), ``missing`` (rows
+    with no group)."""
+
+    def __init__(self, by: Any, n: int, required: bool = False):
+        cols, names = _by_columns(by)
+        per = [_cv.factorize(c, n, nm) for c, nm in zip(cols, names)]
+        if len(per) == 1:
+            codes, labels = per[0]
+            self.labels = labels
+        else:
+            miss = np.zeros(n, dtype=bool)
+            combo = np.zeros(n, dtype=np.int64)
+            for c, lab in per:
+                miss |= c < 0
+                combo = combo * max(len(lab), 1) + np.maximum(c, 0)
+            combo[miss] = -1
+            uniq, inv = np.unique(combo[~miss], return_inverse=True)
+            codes = np.full(n, -1, dtype=np.int64)
+            codes[~miss] = inv
+            self.labels = []
+            for u in uniq.tolist():
+                parts = []
+                for c, lab in reversed(per):
+                    parts.append(lab[u % max(len(lab), 1)])
+                    u //= max(len(lab), 1)
+                self.labels.append(tuple(reversed(parts)))
+        self.names = names
+        self.G = len(self.labels)
+        if self.G == 0:
+            raise EmptyError(SOCIND_ERR_EMPTY, "by: every value is missing, so there is no "
+                             "group to estimate")
+        if self.G > np.iinfo(np.int32).max:
+            raise ValueError("by has more groups than the library takes (2**31 - 1)")
+        self.codes = np.ascontiguousarray(codes, dtype=np.int32)
+        valid = self.codes >= 0
+        self.rows = np.bincount(self.codes[valid], minlength=self.G)
+        self.missing = int(n - valid.sum())
+        for lab in self.labels:
+            if lab == "all" or (isinstance(lab, tuple) and lab == ("all",) * len(lab)):
+                raise ValueError("by: a group is labelled 'all', the label of the overall row; "
+                                 "rename it")
+
+    def index(self, with_overall: bool = True):
+        """pandas index of the groups, the overall row ("all") first."""
+        import pandas as pd
+        labels = list(self.labels)
+        if len(self.names) == 1:
+            if with_overall:
+                labels = ["all"] + labels
+            return pd.Index(labels, name=self.names[0], dtype=object if with_overall else None)
+        if with_overall:
+            labels = [("all",) * len(self.names)] + labels
+        return pd.MultiIndex.from_tuples(labels, names=self.names)
+
+    def flat_labels(self) -> list:
+        """One text-or-label per group: the label, or 'a.b' for crossed columns
+        (anthro's interaction labels)."""
+        if len(self.names) == 1:
+            return list(self.labels)
+        return [".".join(str(p) for p in lab) for lab in self.labels]
 
 
-def _result(out, labels, per_group: int = 1, names: Optional[Sequence[str]] = None):
-    if labels is None:
-        if per_group == 1:
-            return Estimate._from(out[0])
-        return {names[i]: Estimate._from(out[i]) for i in range(per_group)}
+def _by_columns(by: Any):
+    """(columns, names) of ``by=``: a DataFrame, a dict name → column, a list
+    or tuple of columns, or one column (array, Series, list of labels)."""
+    if _cv.is_pandas(by) and type(by).__name__ == "DataFrame":
+        cols = [by.iloc[:, j] for j in range(by.shape[1])]
+        names = [str(c) for c in by.columns]
+    elif isinstance(by, dict):
+        cols, names = list(by.values()), [str(k) for k in by]
+    elif isinstance(by, (list, tuple)) and len(by) > 0 and \
+            all(_is_column(c) for c in by):
+        cols = list(by)
+        names = []
+        for j, c in enumerate(by):
+            nm = getattr(c, "name", None) if _cv.is_pandas(c) else None
+            names.append(str(nm) if nm is not None else ("by" if j == 0 else f"by{j + 1}"))
+    else:
+        cols = [by]
+        nm = getattr(by, "name", None) if _cv.is_pandas(by) else None
+        names = [str(nm) if nm is not None else "by"]
+    if not cols:
+        raise ValueError("by has no column")
+    if len(set(names)) != len(names):
+        raise ValueError(f"by: two columns have the same name ({names}); name them apart "
+                         "(a DataFrame or a dict)")
+    return cols, names
+
+
+def _is_column(c: Any) -> bool:
+    """A per-row column (not a single label)."""
+    if isinstance(c, (str, bytes)):
+        return False
+    return isinstance(c, (np.ndarray, list, tuple)) or _cv.is_pandas(c) and np.ndim(c) == 1
+
+
+def _frame(overall, grouped, groups: _Groups, nrows: int, per_group: int = 1,
+           names: Optional[Sequence[str]] = None):
+    """The DataFrame of a by= call: the overall row, then one row per group
+    (× statistic)."""
     import pandas as pd
     rows = []
-    for j, lab in enumerate(labels):
+    idx = []
+    labels = [None] + list(range(groups.G))
+    base = groups.index(with_overall=True)
+    for j, g in enumerate(labels):
         for i in range(per_group):
-            e = Estimate._from(out[j * per_group + i])
-            row = dict(group=lab, value=e.value, se=e.se, ci_low=e.ci_low, ci_high=e.ci_high,
-                       df=e.df, n=e.n, weight_sum=e.weight_sum)
-            if per_group > 1:
-                row["statistic"] = names[i]
-            rows.append(row)
+            if g is None:
+                e = Estimate._from(overall[i], nrows)
+            else:
+                e = Estimate._from(grouped[g * per_group + i], groups.rows[g])
+            rows.append(dict(value=e.value, se=e.se, ci_low=e.ci_low, ci_high=e.ci_high,
+                             df=e.df, n=e.n, n_missing=e.n_missing, weight_sum=e.weight_sum,
+                             status=e.status))
+            key = base[j] if len(groups.names) == 1 else tuple(base[j])
+            idx.append((key, names[i]) if per_group > 1 else key)
     df = pd.DataFrame(rows)
-    return df.set_index(["group", "statistic"] if per_group > 1 else "group")
+    if per_group > 1:
+        if len(groups.names) == 1:
+            df.index = pd.MultiIndex.from_tuples(idx, names=[groups.names[0], "statistic"])
+        else:
+            df.index = pd.MultiIndex.from_tuples([k + (s,) for k, s in idx],
+                                                 names=groups.names + ["statistic"])
+    elif len(groups.names) == 1:
+        df.index = pd.Index(idx, name=groups.names[0], dtype=object)
+    else:
+        df.index = pd.MultiIndex.from_tuples(idx, names=groups.names)
+    df.attrs["by_missing"] = groups.missing
+    return df
 
 
 def _design_or_srs(design: Optional[Design], n: int) -> Design:
-    return design if design is not None else Design(np.ones(n))
+    if design is None:
+        return Design(np.ones(n))
+    if not isinstance(design, Design):
+        raise TypeError(f"design must be a socind.Design, not {type(design).__name__}")
+    return design
+
+
+def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), per_group=1,
+              names=None):
+    """One call without groups (the overall estimate) and, with ``by``, one
+    with them; every output buffer holds what C writes (per_group × groups)."""
+    groups = None if by is None else _Groups(by, d.n)
+    opts = _options(level, ci)
+    yp = _ptr(yv, ctypes.c_double)
+    out = (_lib.Estimate_t * per_group)()
+    _check(fn(d._h, yp, *extra, *args, None, 1, ctypes.byref(opts), out))
+    if groups is None:
+        if per_group == 1:
+            return Estimate._from(out[0], d.n)
+        return {names[i]: Estimate._from(out[i], d.n) for i in range(per_group)}
+    gout = (_lib.Estimate_t * (groups.G * per_group))()
+    _check(fn(d._h, yp, *extra, *args, _ptr(groups.codes, ctypes.c_int32), groups.G,
+              ctypes.byref(opts), gout))
+    return _frame(out, gout, groups, d.n, per_group, names)
 
 
 def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=()):
@@ -229,13 +474,7 @@ def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=()
     d = _design_or_srs(design, yv.shape[0])
     if yv.shape[0] != d.n:
         raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
-    codes, labels = _by(by, d.n)
-    G = len(labels) if labels is not None else 1
-    out = (_lib.Estimate_t * (G * per_group))()
-    opts = _options(level, ci)
-    _check(fn(d._h, _ptr(yv, ctypes.c_double), *extra, *args, _ptr(codes, ctypes.c_int32),
-              max(G, 1), ctypes.byref(opts), out))
-    return _result(out, labels, per_group, names)
+    return _estimate(fn, d, yv, by, level, ci, args, extra, per_group, names)
 
 
 Result = Union[Estimate, Any]
@@ -261,10 +500,14 @@ def proportion(x: Any, design: Optional[Design] = None, by: Any = None, level: f
 
 def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by: Any = None,
           level: float = 0.95, ci: Optional[str] = None) -> Result:
-    """Ratio of totals Σ w·a / Σ w·b (R's svyratio)."""
-    b = _f64(denominator, None, "denominator")
-    return _call(lib.socind_ratio, design, numerator, by, level, ci,
-                 extra=(_ptr(b, ctypes.c_double),))
+    """Ratio of totals Σ w·a / Σ w·b (R's svyratio); a row is used when both
+    values are present."""
+    a = _f64(numerator, None, "numerator")
+    d = _design_or_srs(design, a.shape[0])
+    if a.shape[0] != d.n:
+        raise ValueError(f"numerator has {a.shape[0]} values, the design has {d.n} rows")
+    b = _f64(denominator, d.n, "denominator")
+    return _estimate(lib.socind_ratio, d, a, by, level, ci, extra=(_ptr(b, ctypes.c_double),))
 
 
 # ---------------------------------------------------------------- poverty
@@ -279,20 +522,30 @@ class relative_line:
     quantile: float = 0.5
 
 
+def _scalar(v: Any, name: str) -> float:
+    """A real number argument (not complex, not text)."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
+    if isinstance(v, (bool, np.bool_)) or not (_cv._is_number(v) or
+                                               isinstance(v, (np.integer, np.floating))):
+        raise TypeError(f"{name} must be a real number, not {type(v).__name__} ({v!r})")
+    return float(v)
+
+
 def _line(line: Any, n: int, inclusive: bool):
     L = _lib.PovertyLine_t()
     lib.socind_poverty_line_init(ctypes.byref(L))
     L.inclusive = 1 if inclusive else 0
     keep = None
     if isinstance(line, relative_line):
-        L.type = 2 if line.of == "median" or line.of == "quantile" else 3
         if line.of not in ("median", "quantile", "mean"):
             raise ValueError("relative_line.of must be 'median', 'quantile' or 'mean'")
-        L.value = line.fraction
-        L.quantile = line.quantile
-    elif np.ndim(line) == 0:
+        L.type = 2 if line.of in ("median", "quantile") else 3
+        L.value = _scalar(line.fraction, "relative_line.fraction")
+        L.quantile = _scalar(line.quantile, "relative_line.quantile")
+    elif np.ndim(line) == 0 and not isinstance(line, (str, bytes)):
         L.type = 0
-        L.value = float(line)
+        L.value = _scalar(line, "line")
     else:
         keep = _f64(line, n, "line")
         L.type = 1
@@ -303,9 +556,10 @@ def _line(line: Any, n: int, inclusive: bool):
 def _poverty(fn, y, line, design, by, inclusive, level, ci, *args, per_group=1, names=None):
     yv = _f64(y, None, "y")
     d = _design_or_srs(design, yv.shape[0])
+    if yv.shape[0] != d.n:
+        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
     L, keep = _line(line, d.n, inclusive)
-    res = _call(fn, d, yv, by, level, ci, *args, per_group=per_group, names=names,
-                extra=(ctypes.byref(L),))
+    res = _estimate(fn, d, yv, by, level, ci, args, (ctypes.byref(L),), per_group, names)
     del keep
     return res
 
@@ -315,7 +569,7 @@ def fgt(y: Any, line: Any, alpha: float = 0, design: Optional[Design] = None, by
     """FGT(α): α = 0 poverty rate, 1 poverty gap index, 2 severity. ``line``:
     a number, an array of per-row lines, or :class:`relative_line`."""
     return _poverty(lib.socind_fgt, y, line, design, by, inclusive, level, ci,
-                    ctypes.c_double(alpha))
+                    ctypes.c_double(_scalar(alpha, "alpha")))
 
 
 def poor_count(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
@@ -351,20 +605,25 @@ def poverty_line(y: Any, line: Any, design: Optional[Design] = None, inclusive: 
     """The line itself with its SE (a relative line is estimated)."""
     yv = _f64(y, None, "y")
     d = _design_or_srs(design, yv.shape[0])
+    if yv.shape[0] != d.n:
+        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
     L, keep = _line(line, d.n, inclusive)
     out = _lib.Estimate_t()
     opts = _options(level, ci)
     _check(lib.socind_poverty_line_estimate(d._h, _ptr(yv, ctypes.c_double), ctypes.byref(L),
                                             ctypes.byref(opts), ctypes.byref(out)))
-    return Estimate._from(out)
+    del keep
+    return Estimate._from(out, d.n if out.n else None)
 
 
 def ppp_line(daily_line: float, ppp_factor: float, cpi_survey: float, cpi_base: float,
              days_per_period: float) -> float:
     """Converts a daily international-dollar line to local currency per period."""
     out = ctypes.c_double()
-    _check(lib.socind_ppp_line(daily_line, ppp_factor, cpi_survey, cpi_base, days_per_period,
-                               ctypes.byref(out)))
+    args = [_scalar(v, k) for v, k in ((daily_line, "daily_line"), (ppp_factor, "ppp_factor"),
+                                       (cpi_survey, "cpi_survey"), (cpi_base, "cpi_base"),
+                                       (days_per_period, "days_per_period"))]
+    _check(lib.socind_ppp_line(*args, ctypes.byref(out)))
     return out.value
 
 
@@ -380,7 +639,7 @@ def gini(y: Any, design: Optional[Design] = None, by: Any = None, level: float =
 def ge(y: Any, theta: float = 1.0, design: Optional[Design] = None, by: Any = None,
        exclude_nonpositive: bool = False, level: float = 0.95, ci: Optional[str] = None) -> Result:
     """Generalized entropy GE(θ): θ = 0 MLD, θ = 1 Theil."""
-    return _call(lib.socind_ge, design, y, by, level, ci, ctypes.c_double(theta),
+    return _call(lib.socind_ge, design, y, by, level, ci, ctypes.c_double(_scalar(theta, "theta")),
                  ctypes.c_int32(1 if exclude_nonpositive else 0))
 
 
@@ -388,96 +647,102 @@ def atkinson(y: Any, epsilon: float = 1.0, design: Optional[Design] = None, by: 
              exclude_nonpositive: bool = False, level: float = 0.95,
              ci: Optional[str] = None) -> Result:
     """Atkinson index A(ε), ε > 0."""
-    return _call(lib.socind_atkinson, design, y, by, level, ci, ctypes.c_double(epsilon),
+    return _call(lib.socind_atkinson, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(epsilon, "epsilon")),
                  ctypes.c_int32(1 if exclude_nonpositive else 0))
 
 
 def quantile(y: Any, p: float = 0.5, design: Optional[Design] = None, by: Any = None,
              level: float = 0.95) -> Result:
     """Weighted p-quantile with Woodruff's interval (R's svyquantile)."""
-    return _call(lib.socind_quantile, design, y, by, level, None, ctypes.c_double(p))
+    return _call(lib.socind_quantile, design, y, by, level, None, ctypes.c_double(_scalar(p, "p")))
 
 
 def share_ratio(y: Any, alpha1: float = 0.2, alpha2: float = 0.8,
                 design: Optional[Design] = None, by: Any = None, level: float = 0.95,
                 ci: Optional[str] = None) -> Result:
     """Income share ratio: S80/S20 by default; (0.4, 0.9) is the Palma ratio."""
-    return _call(lib.socind_share_ratio, design, y, by, level, ci, ctypes.c_double(alpha1),
-                 ctypes.c_double(alpha2))
+    return _call(lib.socind_share_ratio, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(alpha1, "alpha1")),
+                 ctypes.c_double(_scalar(alpha2, "alpha2")))
 
 
 def lorenz(y: Any, p: float, design: Optional[Design] = None, by: Any = None,
            level: float = 0.95, ci: Optional[str] = None) -> Result:
     """Lorenz ordinate L(p)."""
-    return _call(lib.socind_lorenz, design, y, by, level, ci, ctypes.c_double(p))
+    return _call(lib.socind_lorenz, design, y, by, level, ci, ctypes.c_double(_scalar(p, "p")))
 
 
 # ---------------------------------------------------------------- growth
 
-_SEX = {1: 1, 2: 2, "1": 1, "2": 2, "m": 1, "f": 2, "M": 1, "F": 2}
-_MEASURE = {"l": 1, "h": 2, "L": 1, "H": 2, 1: 1, 2: 2}
-_OEDEMA = {"n": 0, "y": 1, "N": 0, "Y": 1, "1": 1, "2": 0, 0: 0, 1: 1}
+_INVALID = ("error", "missing")
 
 
-def _codes(x: Any, n: int, table: dict, name: str) -> Optional[np.ndarray]:
-    """Categorical codes for C, vectorized: missing → −1, unknown → −9 (the
-    C library then reports the row's reason bit)."""
+def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Optional[dict],
+                  invalid: str, arg: str) -> Optional[np.ndarray]:
+    """sex/measure/oedema → C codes (−1 missing). Invalid codes raise
+    InputError naming the rows (up to 20, then "and N more"), or with
+    invalid="missing" become missing with a DataWarning giving the count."""
     if x is None:
         return None
-    a = np.asarray(x)
-    if a.ndim != 1 or a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0] if a.ndim else 1} values, expected {n}")
-    ints = {k: v for k, v in table.items() if isinstance(k, int)}
-    if a.dtype.kind in "iu" and all(k == v for k, v in ints.items()):
-        # the C codes themselves (anything else is reported per row by C)
-        return np.ascontiguousarray(a, dtype=np.int32)
-    if a.dtype.kind in "iub":
-        out = np.full(n, -9, dtype=np.int32)
-        for key, code in ints.items():
-            out[a == key] = code
-        return out
-    if a.dtype.kind == "f":
-        out = np.full(n, -9, dtype=np.int32)
-        out[np.isnan(a)] = -1
-        for key, code in ints.items():
-            out[a == key] = code
-        return out
-    import pandas as pd
-    codes, uniques = pd.factorize(pd.Series(a, dtype=object))
-    lut = []
-    for u in uniques:
-        if isinstance(u, str):
-            lut.append(table.get(u.strip(), -9))
-        elif isinstance(u, (int, np.integer)) or (isinstance(u, float) and u.is_integer()):
-            lut.append(table.get(int(u), -9))
-        else:
-            lut.append(-9)
-    lut.append(-1)  # factorize's −1 (None, NaN) is missing
-    return np.asarray(lut, dtype=np.int32)[codes]
+    if invalid not in _INVALID:
+        raise ValueError("invalid must be 'error' or 'missing'")
+    rec = table.recode_map(recode, arg)
+    out, values = _cv.codes(x, n, table, rec)
+    bad = np.flatnonzero(out == -9)
+    if bad.size:
+        if invalid == "error":
+            raise InputError(
+                SOCIND_ERR_CODE,
+                f"{table.name}: {bad.size} value{'s are' if bad.size > 1 else ' is'} not a "
+                f"{table.name} code ({table.accepted}; missing: NaN, None or pd.NA) at "
+                f"{_rows_text(bad, values)} (0-based rows); recode them with {arg}={{...}} "
+                "or pass invalid='missing'", int(bad[0]), bad)
+        _warn(f"{bad.size} invalid {table.name} code{'s' if bad.size > 1 else ''} "
+              f"(not {table.accepted}) treated as missing")
+        out[bad] = -1  # a fresh array: only the no-copy path returns the caller's
+    return np.ascontiguousarray(out, dtype=np.int32)
+
+
+def _sex(sex: Any, invalid: str, sex_codes: Optional[dict]) -> np.ndarray:
+    return _growth_codes(sex, None, _cv.SEX, sex_codes, invalid, "sex_codes")
 
 
 def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: Any = None,
             lenhei_cm: Any = None, measure: Any = None, oedema: Any = None,
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,
-            subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who") -> dict:
+            subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who",
+            invalid: str = "error", sex_codes: Optional[dict] = None,
+            measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None) -> dict:
     """WHO z-scores and flags: ``reference="who2006"`` (0–5 y: zlen, zwei,
     zwfl, zbmi, zhc, zac, zts, zss and flags flen … fss, with clenhei, cbmi,
     cmeasure, c9mo_flag, reason) or ``"who2007"`` (5–19 y, age in months:
     zhfa, zwfa, zbfa, fhfa, fwfa, fbfa, cbmi, reason). Flags are 1/0 and −1
-    where the z-score is missing."""
+    where the z-score is missing.
+
+    Codes as WHO's anthro reads them — sex: 1/m/M male, 2/f/F female;
+    measure: l/L length, h/H height (or 1/2); oedema: y/Y/1 yes, n/N/2 no (or
+    0). An invalid code raises InputError naming the rows; ``invalid="missing"``
+    makes them missing with a DataWarning. ``sex_codes={"L": 1, "P": 2}``,
+    ``measure_codes={"B": "l", "T": "h"}``, ``oedema_codes={"ya": "y",
+    "tidak": "n"}`` recode values first."""
     rnd = {"who": 0, "none": 1}.get(rounding)
     if rnd is None:
         raise ValueError("rounding must be 'who' or 'none'")
-    sx = _codes(sex, len(sex), _SEX, "sex")
+    if reference not in ("who2006", "who2007"):
+        raise ValueError("reference must be 'who2006' or 'who2007'")
+    sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
+    D, I = ctypes.c_double, ctypes.c_int32
     if reference == "who2007":
+        if age_months is None:
+            raise ValueError("reference='who2007' needs age_months")
         age = _f64(age_months, n, "age_months")
         h = None if lenhei_cm is None else _f64(lenhei_cm, n, "lenhei_cm")
         w = None if weight_kg is None else _f64(weight_kg, n, "weight_kg")
-        oe = _codes(oedema, n, _OEDEMA, "oedema")
+        oe = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")
         out = {k: np.empty(n) for k in ("zhfa", "zwfa", "zbfa", "cbmi")}
         out.update({k: np.empty(n, dtype=np.int32) for k in ("fhfa", "fwfa", "fbfa", "reason")})
-        D, I = ctypes.c_double, ctypes.c_int32
         _check(lib.socind_growth_who2007(n, _ptr(sx, I), _ptr(age, D), _ptr(h, D), _ptr(w, D),
                                          _ptr(oe, I), rnd, _ptr(out["cbmi"], D),
                                          _ptr(out["zhfa"], D), _ptr(out["zwfa"], D),
@@ -485,33 +750,35 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
                                          _ptr(out["fwfa"], I), _ptr(out["fbfa"], I),
                                          _ptr(out["reason"], I)))
         return out
-    if reference != "who2006":
-        raise ValueError("reference must be 'who2006' or 'who2007'")
     gi = _lib.GrowthInput_t()
     lib.socind_growth_input_init(ctypes.byref(gi))
     keep = {}
+    if age_days is not None and age_months is not None:
+        raise ValueError("give age_days or age_months, not both")
     if age_days is not None:
         keep["age"] = _f64(age_days, n, "age_days")
     elif age_months is not None:
         keep["age"] = _f64(age_months, n, "age_months")
         gi.age_in_months = 1
-    for name, val in (("weight", weight_kg), ("lenhei", lenhei_cm), ("headc", headc_cm),
-                      ("armc", armc_cm), ("triskin", triskin_mm), ("subskin", subskin_mm)):
+    for name, val, arg in (("weight", weight_kg, "weight_kg"), ("lenhei", lenhei_cm, "lenhei_cm"),
+                           ("headc", headc_cm, "headc_cm"), ("armc", armc_cm, "armc_cm"),
+                           ("triskin", triskin_mm, "triskin_mm"),
+                           ("subskin", subskin_mm, "subskin_mm")):
         if val is not None:
-            keep[name] = _f64(val, n, name)
+            keep[name] = _f64(val, n, arg)
     keep["sex"] = sx
-    m = _codes(measure, n, _MEASURE, "measure")
-    o = _codes(oedema, n, _OEDEMA, "oedema")
-    gi.sex = _ptr(sx, ctypes.c_int32)
+    m = _growth_codes(measure, n, _cv.MEASURE, measure_codes, invalid, "measure_codes")
+    o = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")
+    gi.sex = _ptr(sx, I)
     if m is not None:
         keep["measure"] = m
-        gi.measure = _ptr(m, ctypes.c_int32)
+        gi.measure = _ptr(m, I)
     if o is not None:
         keep["oedema"] = o
-        gi.oedema = _ptr(o, ctypes.c_int32)
+        gi.oedema = _ptr(o, I)
     for name in ("age", "weight", "lenhei", "headc", "armc", "triskin", "subskin"):
         if name in keep:
-            setattr(gi, name, _ptr(keep[name], ctypes.c_double))
+            setattr(gi, name, _ptr(keep[name], D))
     go = _lib.GrowthOutput_t()
     lib.socind_growth_output_init(ctypes.byref(go))
     # only the indicators whose measurements were given are computed; the
@@ -529,10 +796,10 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             out[name] = nan
             continue
         out[name] = np.empty(n)
-        setattr(go, name, _ptr(out[name], ctypes.c_double))
+        setattr(go, name, _ptr(out[name], D))
     for name in ("cmeasure", "c9mo_flag", "reason"):
         out[name] = np.empty(n, dtype=np.int32)
-        setattr(go, name, _ptr(out[name], ctypes.c_int32))
+        setattr(go, name, _ptr(out[name], I))
     for zname, needed in needs.items():
         fname = "f" + zname[1:]
         if not needed:
@@ -540,8 +807,8 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             continue
         out[zname] = np.empty(n)
         out[fname] = np.empty(n, dtype=np.int32)
-        setattr(go, zname, _ptr(out[zname], ctypes.c_double))
-        setattr(go, fname, _ptr(out[fname], ctypes.c_int32))
+        setattr(go, zname, _ptr(out[zname], D))
+        setattr(go, fname, _ptr(out[fname], I))
     _check(lib.socind_growth_who2006(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
     return out
 
@@ -550,59 +817,158 @@ _IND = ["HA", "WA", "BMI", "WH", "HA_2_WH_2", "HA_2_WH2"]
 _STAT = ["< -3", "< -2", "< -1", "> +1", "> +2", "> +3", "mean", "prevalence"]
 
 
+def _rows_word(k: int) -> str:
+    return f"{k} row" if k == 1 else f"{k} rows"
+
+
+def _round_half_up(x: np.ndarray) -> np.ndarray:
+    """anthro's round_up: < .5 down, >= .5 up."""
+    f = np.floor(x)
+    return f + ((x - f) >= 0.5)
+
+
 def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm: Any = None,
                measure: Any = None, oedema: Any = None, sw: Any = None, strata: Any = None,
                cluster: Any = None, by: Any = None, age_months: Any = None,
-               height_cm: Any = None, reference: str = "who2006", level: float = 0.95):
+               height_cm: Any = None, reference: str = "who2006", level: float = 0.95,
+               invalid: str = "error", sex_codes: Optional[dict] = None,
+               measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None):
     """WHO's prevalence table (anthro_prevalence; ``reference="who2007"``:
     anthroplus_prevalence with ``age_months`` and ``height_cm``) as a pandas
     DataFrame: one row per group, indicator and statistic, prevalences as
-    proportions (0–1), with SE, CI, SD of the z-score, counts and flagged."""
+    proportions (0–1), with SE, CI, SD of the z-score, counts, flagged,
+    ``n_missing`` (children of the group whose z-score is missing) and the
+    estimate's ``status``.
+
+    anthro's rules for messy data, with its warnings (DataWarning) in its
+    words and order: children older than 1826 days leave ("… due to missing
+    age or age > 1826 days"; anthroplus: outside 60–228 months or missing);
+    with ``strata``/``cluster`` given, rows missing either leave ("… due to
+    missing cluster and strata."); a missing sampling weight counts as 0
+    ("… had missing sampling weights …"). Strata and clusters may be labels
+    (text, categoricals). ``by``: one column, or several crossed (domain rows
+    labelled "a.b", as anthro labels interactions). Codes, ``invalid`` and
+    the ``*_codes`` recodings as :func:`zscores`."""
     import pandas as pd
-    sx = _codes(sex, len(sex), _SEX, "sex")
+    if reference not in ("who2006", "who2007"):
+        raise ValueError("reference must be 'who2006' or 'who2007'")
+    sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
-    w = None if sw is None else _f64(sw, n, "sw")
-    st = None if strata is None else _int(strata, n, "strata", np.int64)
-    cl = None if cluster is None else _int(cluster, n, "cluster", np.int64)
-    codes, labels = _by(by, n)
+    D, I, J = ctypes.c_double, ctypes.c_int32, ctypes.c_int64
+    # ---- the columns, checked and converted (nothing passed to C yet)
+    cols = {"sex": sx}
+    if reference == "who2007":
+        if age_months is None:
+            raise ValueError("reference='who2007' needs age_months")
+        cols["age"] = _f64(age_months, n, "age_months")
+        if height_cm is not None and lenhei_cm is not None:
+            raise ValueError("give height_cm or lenhei_cm, not both")
+        hv = height_cm if height_cm is not None else lenhei_cm
+        if hv is not None:
+            cols["height"] = _f64(hv, n, "height_cm")
+        if weight_kg is not None:
+            cols["weight"] = _f64(weight_kg, n, "weight_kg")
+        o = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")
+        if o is not None:
+            cols["oedema"] = o
+        a = cols["age"]
+        aged_out = ~((a >= 60.0) & (a <= 228.0))
+        k = int(aged_out.sum())
+        if k:
+            _warn(f"{k} row(s) with age NA or age < 60 months or > 228 months were excluded "
+                  "from the computation.")
+    else:
+        if age_days is not None and age_months is not None:
+            raise ValueError("give age_days or age_months, not both")
+        in_months = age_days is None and age_months is not None
+        if age_days is not None or age_months is not None:
+            cols["age"] = _f64(age_days if not in_months else age_months, n,
+                               "age_months" if in_months else "age_days")
+        for name, val, arg in (("weight", weight_kg, "weight_kg"), ("lenhei", lenhei_cm,
+                                                                    "lenhei_cm")):
+            if val is not None:
+                cols[name] = _f64(val, n, arg)
+        for name, val, table, rec in (("measure", measure, _cv.MEASURE, measure_codes),
+                                      ("oedema", oedema, _cv.OEDEMA, oedema_codes)):
+            arr = _growth_codes(val, n, table, rec, invalid, name + "_codes")
+            if arr is not None:
+                cols[name] = arr
+        # anthro: rows older than 1826 days (rounded) leave first; its warning
+        # says "missing age or" but counts only the older ones (missing ages stay)
+        if "age" in cols:
+            a = cols["age"]
+            with np.errstate(invalid="ignore"):
+                days = _round_half_up(a * 30.4375 if in_months else a)
+                aged_out = (a >= 0) & (days > 1826)
+        else:
+            aged_out = np.zeros(n, dtype=bool)
+        k = int(aged_out.sum())
+        if k:
+            _warn(f"{_rows_word(k)} will be excluded for the prevalence computation due to "
+                  "missing age or age > 1826 days ")
+    # ---- design ids: rows without a cluster or stratum leave (anthro)
+    idmiss = np.zeros(n, dtype=bool)
+    for name, val in (("strata", strata), ("cluster", cluster)):
+        if val is None:
+            continue
+        v, miss, labels = _cv.ids(val, n, name)
+        cols[name] = v
+        if miss is not None:
+            idmiss |= miss
+    k = int((idmiss & ~aged_out).sum())
+    if k:
+        _warn(f"{_rows_word(k)} will be excluded for the prevalence computation due to "
+              "missing cluster and strata.")
+    # ---- a missing sampling weight counts as 0 (anthro)
+    if sw is not None:
+        w = _f64(sw, n, "sw")
+        wmiss = np.isnan(w)
+        k = int((wmiss & ~idmiss & ~aged_out).sum())
+        if k:
+            _warn(f"{_rows_word(k)} had missing sampling weights and they will be set to 0. "
+                  "Doing this excludes them in the prevalence calculation.")
+        cols["sw"] = np.where(wmiss, 0.0, w) if wmiss.any() else w
+    groups = None if by is None else _Groups(by, n)
+    if groups is not None:
+        cols["group"] = groups.codes
+    # ---- the rows the library sees
+    rowmap = None
+    if idmiss.any():
+        rowmap = np.flatnonzero(~idmiss)
+        cols = {k: np.ascontiguousarray(v[rowmap]) for k, v in cols.items()}
+        if rowmap.size == 0:
+            raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
+    m = cols["sex"].shape[0]
     opts = _options(level, None)
     handle = ctypes.c_void_p()
-    D, I, J = ctypes.c_double, ctypes.c_int32, ctypes.c_int64
-    G = len(labels) if labels is not None else 0
+    G = groups.G if groups is not None else 0
+    g = cols.get
     if reference == "who2007":
-        age = _f64(age_months, n, "age_months")
-        h = None if height_cm is None else _f64(height_cm, n, "height_cm")
-        wt = None if weight_kg is None else _f64(weight_kg, n, "weight_kg")
-        oe = _codes(oedema, n, _OEDEMA, "oedema")
-        _check(lib.socind_prevalence_who2007(n, _ptr(sx, I), _ptr(age, D), _ptr(h, D),
-                                             _ptr(wt, D), _ptr(oe, I), _ptr(w, D), _ptr(st, J),
-                                             _ptr(cl, J), _ptr(codes, I), G, ctypes.byref(opts),
-                                             ctypes.byref(handle)))
+        st = lib.socind_prevalence_who2007(m, _ptr(g("sex"), I), _ptr(g("age"), D),
+                                           _ptr(g("height"), D), _ptr(g("weight"), D),
+                                           _ptr(g("oedema"), I), _ptr(g("sw"), D),
+                                           _ptr(g("strata"), J), _ptr(g("cluster"), J),
+                                           _ptr(g("group"), I), G, ctypes.byref(opts),
+                                           ctypes.byref(handle))
     else:
         gi = _lib.GrowthInput_t()
         lib.socind_growth_input_init(ctypes.byref(gi))
-        keep = [sx]
-        gi.sex = _ptr(sx, I)
-        if age_days is not None:
-            a = _f64(age_days, n, "age_days")
-        else:
-            a = _f64(age_months, n, "age_months")
-            gi.age_in_months = 1
-        keep.append(a)
-        gi.age = _ptr(a, D)
-        for name, val in (("weight", weight_kg), ("lenhei", lenhei_cm)):
-            if val is not None:
-                arr = _f64(val, n, name)
-                keep.append(arr)
-                setattr(gi, name, _ptr(arr, D))
-        for name, val, table in (("measure", measure, _MEASURE), ("oedema", oedema, _OEDEMA)):
-            arr = _codes(val, n, table, name)
-            if arr is not None:
-                keep.append(arr)
-                setattr(gi, name, _ptr(arr, I))
-        _check(lib.socind_prevalence_who2006(n, ctypes.byref(gi), _ptr(w, D), _ptr(st, J),
-                                             _ptr(cl, J), _ptr(codes, I), G, ctypes.byref(opts),
-                                             ctypes.byref(handle)))
+        gi.sex = _ptr(g("sex"), I)
+        gi.age_in_months = 1 if in_months else 0
+        for name in ("age", "weight", "lenhei"):
+            if name in cols:
+                setattr(gi, name, _ptr(cols[name], D))
+        for name in ("measure", "oedema"):
+            if name in cols:
+                setattr(gi, name, _ptr(cols[name], I))
+        st = lib.socind_prevalence_who2006(m, ctypes.byref(gi), _ptr(g("sw"), D),
+                                           _ptr(g("strata"), J), _ptr(g("cluster"), J),
+                                           _ptr(g("group"), I), G, ctypes.byref(opts),
+                                           ctypes.byref(handle))
+    _check(st, rowmap)
+    sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and in_months
+                                    else 0, G)
+    labels = groups.flat_labels() if groups is not None else []
     try:
         rows = []
         r = _lib.PrevalenceRow_t()
@@ -612,16 +978,67 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
             if r.group_kind == 4:
                 group = labels[r.group_level]
             else:
-                lib.socind_prevalence_group_label(r.group_kind, r.group_level, buf, 128)
+                _check(lib.socind_prevalence_group_label(r.group_kind, r.group_level, buf, 128))
                 group = buf.value.decode()
             e = r.est
+            size = sizes.get((r.group_kind, r.group_level), 0)
             rows.append(dict(group=group, indicator=_IND[r.indicator], statistic=_STAT[r.statistic],
                              estimate=e.value, se=e.se, ci_low=e.ci_low, ci_high=e.ci_high,
                              stdev=r.stdev, n_weighted=r.pop_weighted,
-                             n_unweighted=r.pop_unweighted, flagged=r.flagged))
+                             n_unweighted=r.pop_unweighted, flagged=r.flagged,
+                             n_missing=max(size - r.pop_unweighted - r.flagged, 0),
+                             status=int(e.status)))
     finally:
         lib.socind_prevalence_table_free(handle)
     return pd.DataFrame(rows)
+
+
+def _prevalence_group_sizes(reference: str, cols: dict, in_months: int, G: int) -> dict:
+    """Children per (group kind, level) of the table, as the library groups
+    them: the denominators of ``n_missing``."""
+    sex = cols["sex"]
+    male = np.where(sex == 1, 1, np.where(sex == 2, 0, -1))
+    a = cols.get("age")
+    out = {}
+
+    def count(kind, codes, levels, level_of=None):
+        ok = codes >= 0
+        c = np.bincount(codes[ok], minlength=levels)
+        for lv in range(levels):
+            out[(kind, level_of(lv) if level_of else lv)] = int(c[lv])
+
+    if reference == "who2007":
+        keep = (a >= 60.0) & (a <= 228.0)
+        a, male = a[keep], male[keep]
+        out[(0, 0)] = int(keep.sum())
+        count(2, male, 2, lambda lv: 2 if lv == 0 else 1)
+        count(5, np.where(a >= 228.0, 14, ((a - 60.0) // 12.0)).astype(np.int64), 15)
+        ag2 = np.where(a < 120.0, 0, np.where(a < 180.0, 1, 2))
+        count(6, ag2, 3)
+        count(7, np.where(male < 0, -1, 2 * ag2 + male), 6)
+    else:
+        if a is None:
+            a = np.full(sex.shape[0], np.nan)
+        with np.errstate(invalid="ignore"):
+            ok = a >= 0
+            days = np.where(ok, _round_half_up(a * 30.4375 if in_months else a), np.nan)
+            months = np.where(ok, a if in_months else a / 30.4375, np.nan)
+            keep = ~(days > 1826.0)
+        months, male = months[keep], male[keep]
+        out[(0, 0)] = int(keep.sum())
+        with np.errstate(invalid="ignore"):
+            ag = np.where(np.isnan(months) | (months < 0) | ~(months < 60), -1,
+                          np.where(months < 6, 0, np.where(months < 12, 1,
+                                                           1 + np.floor(np.nan_to_num(months)
+                                                                        / 12.0))))
+        ag = ag.astype(np.int64)
+        count(1, ag, 6)
+        count(2, male, 2, lambda lv: 2 if lv == 0 else 1)
+        count(3, np.where((ag < 0) | (male < 0), -1, 2 * ag + male), 12)
+    if G:
+        grp = cols["group"][keep]
+        count(4, grp.astype(np.int64), G)
+    return out
 
 
 # ---------------------------------------------------------------- the rest of the C API
@@ -629,25 +1046,31 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
 
 def variance(u: Any, design: Design, by: Any = None):
     """The design variance of the total Σ w·u (the variance engine itself);
-    with ``by``, a pandas Series by group."""
+    with ``by``, a pandas Series by group (the overall row "all" first)."""
+    if not isinstance(design, Design):
+        raise TypeError(f"design must be a socind.Design, not {type(design).__name__}")
     uv = _f64(u, design.n, "u")
-    codes, labels = _by(by, design.n)
-    G = len(labels) if labels is not None else 1
-    out = (ctypes.c_double * G)()
-    _check(lib.socind_variance(design._h, _ptr(uv, ctypes.c_double), _ptr(codes, ctypes.c_int32),
-                               G, out))
-    if labels is None:
-        return out[0]
+    one = (ctypes.c_double * 1)()
+    _check(lib.socind_variance(design._h, _ptr(uv, ctypes.c_double), None, 1, one))
+    if by is None:
+        return one[0]
     import pandas as pd
-    return pd.Series(list(out), index=labels, name="variance")
+    groups = _Groups(by, design.n)
+    out = (ctypes.c_double * groups.G)()
+    _check(lib.socind_variance(design._h, _ptr(uv, ctypes.c_double),
+                               _ptr(groups.codes, ctypes.c_int32), groups.G, out))
+    return pd.Series([one[0]] + list(out), index=groups.index(), name="variance")
 
 
 def critical_value(level: float = 0.95, df: float = float("inf"),
                    dist: str = "t") -> float:
     """Two-sided critical value: Student t with ``df`` degrees of freedom or
     the normal (``dist="normal"``)."""
+    if dist not in ("t", "normal"):
+        raise ValueError("dist must be 't' or 'normal'")
     out = ctypes.c_double()
-    _check(lib.socind_critical_value(level, 1 if dist == "normal" else 0, df, ctypes.byref(out)))
+    _check(lib.socind_critical_value(_scalar(level, "level"), 1 if dist == "normal" else 0,
+                                     _scalar(df, "df"), ctypes.byref(out)))
     return out.value
 
 
@@ -658,12 +1081,15 @@ def difference(a: Estimate, b: Estimate, level: float = 0.95, ci: Optional[str] 
         r = _lib.Estimate_t()
         r.value, r.se, r.ci_low, r.ci_high = e.value, e.se, e.ci_low, e.ci_high
         r.df, r.n, r.weight_sum, r.deff = e.df, e.n, e.weight_sum, float("nan")
+        r.status = e.status
         return r
     out = _lib.Estimate_t()
     o = _options(level, ci)
     _check(lib.socind_difference(ctypes.byref(raw(a)), ctypes.byref(raw(b)), ctypes.byref(o),
                                  ctypes.byref(out)))
-    return Estimate._from(out)
+    e = Estimate._from(out)
+    return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, e.n, e.weight_sum, e.status,
+                    e.reason, a.n_missing + b.n_missing)
 
 
 _FGTDEC = ["fgt0", "fgt1", "fgt_alpha", "igr", "ge"]
@@ -676,7 +1102,7 @@ def fgt_decomposition(y: Any, line: Any, alpha: float = 2.0, design: Optional[De
     """P_α = P0 · IGR^α · [1 + (α² − α) GE_α(poor)] (convey's svyfgtdec): a
     dict of five estimates, or a DataFrame with ``by``."""
     return _poverty(lib.socind_fgt_decomposition, y, line, design, by, inclusive, level, ci,
-                    ctypes.c_double(alpha), per_group=5, names=_FGTDEC)
+                    ctypes.c_double(_scalar(alpha, "alpha")), per_group=5, names=_FGTDEC)
 
 
 def watts_decomposition(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
@@ -691,23 +1117,47 @@ def watts_decomposition(y: Any, line: Any, design: Optional[Design] = None, by: 
 def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Optional[Design] = None,
                     inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None):
     """Each group's population share, P_α, contribution to the total P_α and
-    that contribution's share, with SEs: a DataFrame indexed by group."""
+    that contribution's share, with SEs: a DataFrame indexed by group, the
+    overall row "all" first (share 1, the total P_α)."""
     import pandas as pd
     yv = _f64(y, None, "y")
     d = _design_or_srs(design, yv.shape[0])
+    if yv.shape[0] != d.n:
+        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
     L, keep = _line(line, d.n, inclusive)
-    codes, labels = _by(by, d.n)
-    G = len(labels)
-    outs = [(_lib.Estimate_t * G)() for _ in range(4)]
+    groups = _Groups(by, d.n)
+    a = _scalar(alpha, "alpha")
     opts = _options(level, ci)
-    _check(lib.socind_poverty_profile(d._h, _ptr(yv, ctypes.c_double), ctypes.byref(L), alpha,
-                                      _ptr(codes, ctypes.c_int32), G, ctypes.byref(opts), *outs))
+    yp = _ptr(yv, ctypes.c_double)
+    zero = np.zeros(d.n, dtype=np.int32)  # every row in one group: the overall row
+    one = [(_lib.Estimate_t * 1)() for _ in range(4)]
+    _check(lib.socind_poverty_profile(d._h, yp, ctypes.byref(L), a, _ptr(zero, ctypes.c_int32),
+                                      1, ctypes.byref(opts), *one))
+    G = groups.G
+    outs = [(_lib.Estimate_t * G)() for _ in range(4)]
+    _check(lib.socind_poverty_profile(d._h, yp, ctypes.byref(L), a,
+                                      _ptr(groups.codes, ctypes.c_int32), G, ctypes.byref(opts),
+                                      *outs))
     cols = {}
-    for name, arr in zip(("share", "fgt", "contribution", "contribution_share"), outs):
-        cols[name] = [arr[j].value for j in range(G)]
-        cols[name + "_se"] = [arr[j].se for j in range(G)]
+    for name, o1, arr in zip(("share", "fgt", "contribution", "contribution_share"), one, outs):
+        cols[name] = [o1[0].value] + [arr[j].value for j in range(G)]
+        cols[name + "_se"] = [o1[0].se] + [arr[j].se for j in range(G)]
+    fg = [one[1][0]] + [outs[1][j] for j in range(G)]
+    cols["n"] = [int(e.n) for e in fg]
+    cols["n_missing"] = [max(int(r) - int(e.n), 0) for r, e in zip([d.n] + list(groups.rows), fg)]
+    cols["status"] = [_profile_status(one if j < 0 else outs, max(j, 0)) for j in range(-1, G)]
     del keep
-    return pd.DataFrame(cols, index=pd.Index(labels, name="group"))
+    df = pd.DataFrame(cols, index=groups.index())
+    df.attrs["by_missing"] = groups.missing
+    return df
+
+
+def _profile_status(arrays, j: int) -> int:
+    """The first non-zero status of a profile row's four estimates."""
+    for arr in arrays:
+        if arr[j].status:
+            return int(arr[j].status)
+    return 0
 
 
 def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Design] = None,
@@ -716,32 +1166,48 @@ def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Desig
     """GE(θ) = within + between groups (convey's svygeidec): a dict."""
     yv = _f64(y, None, "y")
     d = _design_or_srs(design, yv.shape[0])
-    codes, labels = _by(by, d.n)
+    if yv.shape[0] != d.n:
+        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    groups = _Groups(by, d.n)
     out = (_lib.Estimate_t * 3)()
     opts = _options(level, ci)
-    _check(lib.socind_ge_decomposition(d._h, _ptr(yv, ctypes.c_double), theta,
-                                       1 if exclude_nonpositive else 0,
-                                       _ptr(codes, ctypes.c_int32), len(labels),
+    _check(lib.socind_ge_decomposition(d._h, _ptr(yv, ctypes.c_double),
+                                       _scalar(theta, "theta"), 1 if exclude_nonpositive else 0,
+                                       _ptr(groups.codes, ctypes.c_int32), groups.G,
                                        ctypes.byref(opts), out))
-    return {k: Estimate._from(out[i]) for i, k in enumerate(("total", "within", "between"))}
+    rows = d.n - groups.missing
+    return {k: Estimate._from(out[i], rows) for i, k in enumerate(("total", "within", "between"))}
 
 
 _ZNAMES = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"]
 
 
-def zscores_child(sex: int, age_days: float, weight_kg: float = float("nan"),
+def zscores_child(sex: Any, age_days: float, weight_kg: float = float("nan"),
                   lenhei_cm: float = float("nan"), measure: Any = None, oedema: Any = None,
                   headc_cm: float = float("nan"), armc_cm: float = float("nan"),
                   triskin_mm: float = float("nan"), subskin_mm: float = float("nan"),
                   rounding: str = "who") -> dict:
-    """One child's WHO 2006 z-scores and flags (a dict)."""
+    """One child's WHO 2006 z-scores and flags (a dict). Codes as
+    :func:`zscores`; an invalid one raises InputError."""
     z = (ctypes.c_double * 8)()
     f = (ctypes.c_int32 * 8)()
     r = ctypes.c_int32()
-    m = -1 if measure is None else _MEASURE.get(measure, -9)
-    o = -1 if oedema is None else _OEDEMA.get(oedema, -9)
-    _check(lib.socind_growth_who2006_child(_SEX.get(sex, -9), age_days, weight_kg, lenhei_cm, m,
-                                           o, headc_cm, armc_cm, triskin_mm, subskin_mm,
+    if rounding not in ("who", "none"):
+        raise ValueError("rounding must be 'who' or 'none'")
+
+    def code(v, table):
+        if v is None:
+            return -1
+        return int(_growth_codes(np.array([v], dtype=object), 1, table, None, "error",
+                                 table.name + "_codes")[0])
+
+    nums = [_scalar(v, k) if not _cv.is_missing(v) else float("nan")
+            for v, k in ((age_days, "age_days"), (weight_kg, "weight_kg"),
+                         (lenhei_cm, "lenhei_cm"), (headc_cm, "headc_cm"), (armc_cm, "armc_cm"),
+                         (triskin_mm, "triskin_mm"), (subskin_mm, "subskin_mm"))]
+    _check(lib.socind_growth_who2006_child(code(sex, _cv.SEX), nums[0], nums[1], nums[2],
+                                           code(measure, _cv.MEASURE), code(oedema, _cv.OEDEMA),
+                                           nums[3], nums[4], nums[5], nums[6],
                                            {"who": 0, "none": 1}[rounding], z, f,
                                            ctypes.byref(r)))
     out = {n: z[i] for i, n in enumerate(_ZNAMES)}
@@ -751,28 +1217,35 @@ def zscores_child(sex: int, age_days: float, weight_kg: float = float("nan"),
 
 
 def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm: Any = None,
-                   measure: Any = None, oedema: Any = None, age_months: Any = None) -> dict:
+                   measure: Any = None, oedema: Any = None, age_months: Any = None,
+                   invalid: str = "error", sex_codes: Optional[dict] = None,
+                   measure_codes: Optional[dict] = None,
+                   oedema_codes: Optional[dict] = None) -> dict:
     """The data-quality summary: missing and flagged values per indicator
-    (HA, WA, BMI, WH), SD of each z-score, digit preference."""
-    sx = _codes(sex, len(sex), _SEX, "sex")
+    (HA, WA, BMI, WH), SD of each z-score, digit preference. Codes as
+    :func:`zscores`."""
+    sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     gi = _lib.GrowthInput_t()
     lib.socind_growth_input_init(ctypes.byref(gi))
     keep = [sx]
     gi.sex = _ptr(sx, ctypes.c_int32)
+    if age_days is not None and age_months is not None:
+        raise ValueError("give age_days or age_months, not both")
     age = age_days if age_days is not None else age_months
     if age is not None:
-        a = _f64(age, n, "age")
+        a = _f64(age, n, "age_days" if age_days is not None else "age_months")
         keep.append(a)
         gi.age = _ptr(a, ctypes.c_double)
         gi.age_in_months = 0 if age_days is not None else 1
-    for name, val in (("weight", weight_kg), ("lenhei", lenhei_cm)):
+    for name, val, arg in (("weight", weight_kg, "weight_kg"), ("lenhei", lenhei_cm, "lenhei_cm")):
         if val is not None:
-            arr = _f64(val, n, name)
+            arr = _f64(val, n, arg)
             keep.append(arr)
             setattr(gi, name, _ptr(arr, ctypes.c_double))
-    for name, val, table in (("measure", measure, _MEASURE), ("oedema", oedema, _OEDEMA)):
-        arr = _codes(val, n, table, name)
+    for name, val, table, rec in (("measure", measure, _cv.MEASURE, measure_codes),
+                                  ("oedema", oedema, _cv.OEDEMA, oedema_codes)):
+        arr = _growth_codes(val, n, table, rec, invalid, name + "_codes")
         if arr is not None:
             keep.append(arr)
             setattr(gi, name, _ptr(arr, ctypes.c_int32))
@@ -789,4 +1262,4 @@ def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei
 
 def round2(x: float) -> float:
     """R's round(x, 2), as WHO's software rounds z-scores."""
-    return lib.socind_round2(x)
+    return lib.socind_round2(_scalar(x, "x"))

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Loads libsocind with ctypes and declares every C prototype used.
 
-Look-up order: the path in the SOCIND_LIBRARY environment variable; a
-libsocind.so.N installed next to this package; the build tree (build/ at the
-repository root); ctypes.util.find_library("socind"). The ABI version of the
-library is checked against the one this package was written for."""
+Look-up order: the path in the SOCIND_LIBRARY environment variable; the
+library `cmake --install` put next to this package's installed copy (the
+generated module socind/_installed.py records its path relative to the
+package, so the prefix can move); a libsocind.so.N next to this package; the
+build tree (build/ at the repository root); ctypes.util.find_library("socind").
+The ABI version of the library is checked against the one this package was
+written for. LIBRARY_PATH says which file was loaded."""
 
 import ctypes
 import ctypes.util
@@ -79,6 +82,12 @@ def _candidates():
     if env:
         yield env
     here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        from . import _installed  # written by `cmake --install`, absent in the source tree
+    except ImportError:
+        _installed = None
+    if _installed is not None:
+        yield os.path.normpath(os.path.join(here, _installed.LIBRARY))
     yield os.path.join(here, "libsocind.so.%d" % ABI_VERSION)
     root = os.path.abspath(os.path.join(here, "..", "..", ".."))
     yield os.path.join(root, "build", "libsocind.so.%d" % ABI_VERSION)
@@ -94,14 +103,14 @@ def _load():
         if os.path.sep in path and not os.path.exists(path):
             continue
         try:
-            return ctypes.CDLL(path)
+            return ctypes.CDLL(path), path
         except OSError:
             continue
     raise OSError("libsocind not found; looked in: " + ", ".join(tried) +
                   " (set SOCIND_LIBRARY to the library's path)")
 
 
-lib = _load()
+lib, LIBRARY_PATH = _load()
 
 _P = ctypes.c_void_p
 _E = ctypes.POINTER(Estimate_t)
@@ -112,6 +121,7 @@ _i32, _f64, _sz = ctypes.c_int32, ctypes.c_double, ctypes.c_size_t
 PROTOTYPES = {
     "socind_strerror": (ctypes.c_char_p, [_i32]),
     "socind_last_error_detail": (ctypes.c_char_p, []),
+    "socind_last_error_row": (ctypes.c_int64, []),
     "socind_version": (ctypes.c_char_p, []),
     "socind_abi_version": (_i32, []),
     "socind_options_init": (_i32, [_O]),

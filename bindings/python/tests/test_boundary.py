@@ -1,0 +1,717 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The boundary policy from Python: hostile input never crashes, aborts,
+clobbers or lies; values are compared, never cast first; invalid codes stop
+the call naming the rows; anthro's rules for rows without cluster, stratum or
+weight, in anthro's words; every NaN or infinite figure comes with a status.
+
+Tests that start a child interpreter do so where the bug they guard against
+killed the process (a double free, GSL's abort): a failure then shows as a
+failed test, not as a dead test run."""
+
+import copy
+import math
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import socind
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REF = os.path.join(HERE, "..", "..", "..", "tests", "reference")
+
+
+def run_child(code):
+    """Runs code in a fresh interpreter with this one's environment."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, env=dict(os.environ), timeout=300)
+
+
+def same(a, b):
+    """Two estimates agree figure for figure (NaN equal to NaN)."""
+    for f in ("value", "se", "ci_low", "ci_high", "df", "n", "weight_sum", "status"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert x == y or (math.isnan(x) and math.isnan(y)), (f, x, y)
+
+
+# ---------------------------------------------------------------- output buffers and lengths
+
+
+def test_ratio_checks_the_denominators_length():
+    d = socind.Design([1.0, 1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="denominator has 1 values, the design has 4 rows"):
+        socind.ratio([1, 2, 3, 4], [1], d)
+    with pytest.raises(ValueError, match="numerator"):
+        socind.ratio([1, 2, 3], [1, 2, 3, 4], d)
+    assert socind.ratio([1, 2, 3, 4], [2, 4, 6, 8], d).value == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("call", [
+    lambda y, d, by: socind.mean(y, d, by=by),
+    lambda y, d, by: socind.fgt(y, 2.5, design=d, by=by),
+    lambda y, d, by: socind.variance(y - y.mean(), d, by=by),
+    lambda y, d, by: socind.fgt_decomposition(y, 2.5, design=d, by=by),
+    lambda y, d, by: socind.watts_decomposition(y, 2.5, design=d, by=by),
+    lambda y, d, by: socind.poverty_profile(y, 2.5, by, design=d),
+    lambda y, d, by: socind.ge_decomposition(y, by, design=d),
+    lambda y, d, by: socind.prevalence([1, 2, 1, 2], age_days=[100, 200, 300, 400],
+                                       lenhei_cm=[60, 65, 70, 72], by=by),
+], ids=["mean", "fgt", "variance", "fgt_decomposition", "watts_decomposition",
+        "poverty_profile", "ge_decomposition", "prevalence"])
+@pytest.mark.parametrize("by", [[None] * 4, [np.nan] * 4, pd.Series([pd.NA] * 4, dtype="Int64"),
+                                pd.Categorical([None] * 4, categories=["a"])],
+                         ids=["None", "nan", "NA", "categorical"])
+def test_by_with_every_value_missing_is_refused(call, by):
+    """It passed n_groups = 1 with zero output slots (heap corruption)."""
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(socind.EmptyError, match="by: every value is missing"):
+        call(y, socind.Design(np.ones(4)), by)
+
+
+def test_output_buffers_hold_every_group_and_statistic():
+    """Every by= result has the overall row plus one row per group (× statistic)."""
+    rng = np.random.default_rng(1)
+    n = 200
+    y = rng.lognormal(1, 0.5, n)
+    d = socind.Design(rng.uniform(1, 3, n), strata=np.repeat([1, 2], n // 2),
+                      psu=np.arange(n) // 10)
+    by = rng.choice(["a", "b", "c"], n)
+    assert len(socind.fgt_decomposition(y, 3.0, design=d, by=by)) == 4 * 5
+    assert len(socind.watts_decomposition(y, 3.0, design=d, by=by)) == 4 * 4
+    assert len(socind.poverty_profile(y, 3.0, by, design=d)) == 4
+    assert len(socind.variance(y - y.mean(), d, by=by)) == 4
+
+
+# ---------------------------------------------------------------- copies and pickles
+
+
+def test_copied_designs_share_one_handle_safely():
+    """copy.copy(design) shared the handle and each copy's __del__ freed it
+    (use after free, double free). Run in a child: a double free aborts."""
+    res = run_child("""
+        import copy, gc, pickle
+        import socind
+        d = socind.Design([1.0, 2.0, 3.0, 4.0], strata=[1, 1, 2, 2])
+        c, dc = copy.copy(d), copy.deepcopy(d)
+        want = socind.mean([1.0, 2.0, 3.0, 4.0], d).value
+        del d
+        gc.collect()
+        assert socind.mean([1.0, 2.0, 3.0, 4.0], c).value == want
+        del c
+        gc.collect()
+        assert socind.mean([1.0, 2.0, 3.0, 4.0], dc).value == want
+        try:
+            pickle.dumps(dc)
+        except TypeError as e:
+            assert "cannot be pickled" in str(e), e
+        else:
+            raise SystemExit("pickled a design")
+        print("ok", want)
+    """)
+    assert res.returncode == 0 and res.stdout.startswith("ok"), res.stderr
+
+
+def test_pickling_a_design_is_refused_clearly():
+    d = socind.Design([1.0, 2.0])
+    assert copy.copy(d) is d and copy.deepcopy(d) is d
+    with pytest.raises(TypeError, match="cannot be pickled.*build the design again"):
+        pickle.dumps(d)
+
+
+def test_design_argument_must_be_a_design():
+    with pytest.raises(TypeError, match="design must be a socind.Design"):
+        socind.mean([1.0, 2.0], [1.0, 1.0])
+
+
+# ---------------------------------------------------------------- conversions
+
+
+def test_float_strata_are_labels_not_truncated():
+    w = np.ones(8)
+    psu = np.arange(8)
+    d = socind.Design(w, strata=[1.2, 1.2, 1.7, 1.7, 1.2, 1.7, 1.2, 1.7], psu=psu)
+    assert d.nstrata == 2  # 1.2 and 1.7 both became 1
+    same_as = socind.Design(w, strata=list("abbbabab".replace("b", "c")), psu=psu)
+    labels = socind.Design(w, strata=["x", "x", "y", "y", "x", "y", "x", "y"], psu=psu)
+    ints = socind.Design(w, strata=[0, 0, 1, 1, 0, 1, 0, 1], psu=psu)
+    y = np.arange(8.0) ** 2
+    same(socind.mean(y, d), socind.mean(y, ints))
+    same(socind.mean(y, labels), socind.mean(y, ints))
+    assert same_as.nstrata == 2
+    # whole floats are their integer: PSU 1.0 in two strata is PSU 1 in two strata
+    with pytest.raises(socind.DesignError) as e:
+        socind.Design(np.ones(4), strata=[1.0, 1.0, 2.0, 2.0], psu=[1.0, 2.0, 1.0, 3.0])
+    assert e.value.status == 6 and e.value.row is not None
+    # categoricals: labels; integer categories keep their value
+    cat = pd.Categorical(["b", "a", "b", "a", "b", "a", "b", "a"])
+    assert socind.Design(w, strata=cat, psu=psu).nstrata == 2
+    icat = pd.Series([3204, 3205] * 4, dtype="category")
+    assert socind.Design(w, strata=icat, psu=psu).nstrata == 2
+
+
+def test_ids_refuse_missing_values_and_mixed_kinds():
+    w = np.ones(4)
+    with pytest.raises(socind.InputError, match="strata is missing at row 2") as e:
+        socind.Design(w, strata=[1.0, 1.0, np.nan, 2.0])
+    assert e.value.row == 2
+    with pytest.raises(socind.InputError, match="psu is missing"):
+        socind.Design(w, psu=pd.Series([1, 2, pd.NA, 3], dtype="Int64"))
+    with pytest.raises(TypeError, match="strata mixes kinds of values"):
+        socind.Design(w, strata=[1, "1", 2, 2])
+    with pytest.raises(TypeError, match="strata mixes kinds"):
+        socind.Design(w, strata=np.array([1, True, 2, 2], dtype=object))
+    with pytest.raises(TypeError, match="complex"):
+        socind.Design(w, strata=np.array([1, 1, 2, 2], dtype=complex))
+    with pytest.raises(ValueError, match="not an id"):
+        socind.Design(w, strata=[1.0, np.inf, 2.0, 2.0])
+
+
+def test_big_integer_ids_keep_their_value():
+    w = np.ones(4)
+    big = 2 ** 53 + 1  # not representable as a float64
+    d = socind.Design(w, strata=np.array([big, big + 1, big, big + 1], dtype=object),
+                      psu=[1, 2, 3, 4])
+    assert d.nstrata == 2
+    u = np.array([2 ** 64 - 1, 2 ** 64 - 2, 2 ** 64 - 1, 2 ** 64 - 2], dtype=np.uint64)
+    assert socind.Design(w, strata=u, psu=[1, 2, 3, 4]).nstrata == 2
+
+
+def test_design_error_names_the_label_of_a_factorized_stratum():
+    with pytest.raises(socind.DesignError) as e:
+        socind.Design(np.ones(5), strata=["Lahat", "Lahat", "Muara Enim", "Lahat", "Lahat"],
+                      psu=[1, 2, 3, 1, 2])
+    assert e.value.status == 7 and e.value.row == 2
+    assert "strata = 'Muara Enim'" in str(e.value)
+
+
+def test_int64_sex_codes_are_compared_not_wrapped():
+    age = [400.0, 400.0]
+    with pytest.raises(socind.InputError, match="row 1 \\(4294967297\\)") as e:
+        socind.zscores(np.array([1, 2 ** 32 + 1], dtype=np.int64), age_days=age,
+                       lenhei_cm=[75.0, 75.0])
+    assert e.value.status == 16 and e.value.row == 1 and list(e.value.rows) == [1]
+    with pytest.warns(socind.DataWarning, match="1 invalid sex code"):
+        z = socind.zscores(np.array([1, 2 ** 32 + 1], dtype=np.int64), age_days=age,
+                           lenhei_cm=[75.0, 75.0], invalid="missing")
+    assert not math.isnan(z["zlen"][0]) and math.isnan(z["zlen"][1])
+    with pytest.raises(socind.InputError):
+        socind.zscores(np.array([1.5]), age_days=[400.0], lenhei_cm=[75.0])
+
+
+def test_complex_input_is_refused():
+    d = socind.Design(np.ones(3))
+    with pytest.raises(TypeError, match="y is complex.*imaginary part"):
+        socind.mean(np.array([1 + 2j, 3, 4]), d)
+    with pytest.raises(TypeError, match="y is complex"):
+        socind.mean([1, 2 + 0j, 4], d)
+    with pytest.raises(TypeError, match="row 1 is complex"):
+        socind.mean(np.array([1, 2 + 0j, None], dtype=object), d)
+    with pytest.raises(TypeError, match="weight is complex"):
+        socind.Design(np.ones(3, dtype=complex))
+    with pytest.raises(TypeError, match="line must be a real number"):
+        socind.fgt([1, 2, 3], 2 + 1j, design=d)
+
+
+def test_pandas_nullable_values_are_missing():
+    d = socind.Design(np.ones(4))
+    f = pd.array([1.0, pd.NA, 3.0, 5.0], dtype="Float64")
+    i = pd.Series([1, pd.NA, 3, 5], dtype="Int64")
+    want = socind.mean([1.0, np.nan, 3.0, 5.0], d)
+    for x in (f, i, pd.Series(f), np.array([1.0, None, 3, 5], dtype=object),
+              [1.0, pd.NA, 3, 5], np.ma.masked_array([1.0, 99.0, 3, 5], mask=[0, 1, 0, 0])):
+        e = socind.mean(x, d)
+        same(e, want)
+        assert e.n == 3 and e.n_missing == 1
+    b = pd.array([True, pd.NA, False, True], dtype="boolean")
+    assert socind.proportion(b, d).value == pytest.approx(2 / 3)
+    t = socind.zscores(pd.Series([1, pd.NA], dtype="Int64"), age_days=[400.0, 400.0],
+                       lenhei_cm=[75.0, 75.0])
+    assert math.isnan(t["zlen"][1]) and not math.isnan(t["zlen"][0])
+
+
+def test_text_where_numbers_are_expected_is_refused():
+    d = socind.Design(np.ones(3))
+    with pytest.raises(TypeError, match="y: row 1 is text \\('2'\\)"):
+        socind.mean(np.array([1, "2", None], dtype=object), d)
+    with pytest.raises(TypeError, match="y holds text"):
+        socind.mean(np.array(["1", "2", "3"]), d)
+    with pytest.raises(TypeError, match="weight: row 0 is text"):
+        socind.Design(["1", 2, 3])
+    with pytest.raises(TypeError, match="line holds text"):
+        socind.fgt([1, 2, 3], ["5", "5", "5"], design=d)
+    with pytest.raises(TypeError, match="alpha must be a real number"):
+        socind.fgt([1, 2, 3], 5, alpha="2", design=d)
+    with pytest.raises(TypeError, match="age_days holds text"):
+        socind.zscores([1, 2], age_days=np.array(["1", "2"]))
+    with pytest.raises(TypeError, match="dates"):
+        socind.mean(np.array(["2020-01-01"] * 3, dtype="M8[D]"), d)
+
+
+def test_two_dimensional_input_is_refused():
+    d = socind.Design(np.ones(4))
+    with pytest.raises(ValueError, match="y must be one-dimensional"):
+        socind.mean(np.ones((4, 1)), d)
+    with pytest.raises(ValueError, match="weight must be one-dimensional"):
+        socind.Design(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="strata must be one-dimensional"):
+        socind.Design(np.ones(4), strata=np.ones((4, 1)))
+    with pytest.raises(ValueError, match="sex must be one-dimensional"):
+        socind.zscores(np.ones((2, 2)), age_days=[1, 2])
+    with pytest.raises(ValueError, match="y must be one-dimensional"):
+        socind.mean(pd.DataFrame({"a": [1.0] * 4}), d)
+
+
+def test_bool_values():
+    d = socind.Design(np.ones(4))
+    # a 0/1 variable: True is 1
+    assert socind.proportion(np.array([True, False, True, True]), d).value == 0.75
+    # bools are not sex codes (True == 1 would read as male)
+    with pytest.raises(TypeError, match="sex is boolean"):
+        socind.zscores(np.array([True, False]), age_days=[1.0, 2.0])
+    with pytest.raises(socind.InputError, match="row 1 \\(True\\)"):
+        socind.zscores(np.array([1, True], dtype=object), age_days=[1.0, 2.0])
+    # bool labels and ids
+    t = socind.mean([1.0, 2.0, 3.0, 4.0], d, by=np.array([True, False, True, False]))
+    assert list(t.index) == ["all", False, True]
+
+
+def test_non_contiguous_and_big_endian_arrays():
+    rng = np.random.default_rng(3)
+    n = 100
+    y = rng.lognormal(1, 0.3, n)
+    w = rng.uniform(1, 2, n)
+    st = np.repeat([3, 7], n // 2)
+    psu = np.arange(n) // 5
+    want = socind.mean(y, socind.Design(w, strata=st, psu=psu))
+    wide = np.empty((n, 2))
+    wide[:, 0] = y
+    be = socind.Design(w.astype(">f8"), strata=st.astype(">i8"), psu=psu.astype(">i4"))
+    same(socind.mean(wide[:, 0], be), want)  # non-contiguous column
+    same(socind.mean(y.astype(">f8"), be), want)
+    same(socind.mean(y.astype(np.float32).astype(np.float64), be),
+         socind.mean(y.astype(np.float32), be))
+    z1 = socind.zscores(np.array([1, 2], dtype=">i8"), age_days=np.array([400, 500], ">f8"),
+                        lenhei_cm=[75.0, 77.0])
+    z2 = socind.zscores([1, 2], age_days=[400.0, 500.0], lenhei_cm=[75.0, 77.0])
+    assert np.array_equal(z1["zlen"], z2["zlen"])
+    labels = np.array(["a", "b"] * (n // 2))
+    t = socind.mean(y, be, by=labels[::-1][::-1])
+    assert list(t.index) == ["all", "a", "b"]
+
+
+def test_the_callers_arrays_are_never_written():
+    y = np.array([1.0, np.nan, 3.0, 4.0])
+    sw = np.array([1.0, np.nan, 2.0, 2.0])
+    sex = np.array(["m", "x", "f", "f"], dtype=object)
+    keep = y.copy(), sw.copy(), sex.copy()
+    socind.mean(y, socind.Design(np.ones(4)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        socind.prevalence(sex, age_days=[100.0, 200, 300, 400], lenhei_cm=[60.0, 65, 70, 72],
+                          sw=sw, invalid="missing")
+    np.testing.assert_array_equal(y, keep[0])
+    np.testing.assert_array_equal(sw, keep[1])
+    assert list(sex) == list(keep[2])
+
+
+# ---------------------------------------------------------------- statuses and rows
+
+
+def test_critical_value_never_aborts():
+    """critical_value(df=0.001) reached GSL's error handler, which aborts the
+    process (the library fix checks df before GSL). Needs that fix."""
+    res = run_child("""
+        import math, socind
+        for df in (0.001, 1e-300, 5e-324):
+            try:
+                q = socind.critical_value(0.95, df)
+            except socind.SocindError as e:
+                assert e.status != 0, e
+                print("refused", df, e.status)
+            else:
+                assert math.isfinite(q) and q > 0, q
+                print("value", df, q)
+        print("ok")
+    """)
+    assert res.returncode == 0 and "ok" in res.stdout, (res.returncode, res.stderr[-2000:])
+
+
+def test_errors_carry_status_and_row():
+    with pytest.raises(socind.DesignError) as e:
+        socind.Design([1.0, 2.0, -1.0, 1.0])
+    assert e.value.status == 3 and e.value.row == 2 and "weight[2]" in str(e.value)
+    d = socind.Design(np.ones(4))
+    with pytest.raises(socind.InputError) as e:
+        socind.fgt([1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, -1.0], design=d)
+    assert e.value.status == 14 and e.value.row == 3
+    with pytest.raises(socind.InputError) as e:
+        socind.watts([1.0, 0.0, 3.0, 4.0], 5.0, design=d)
+    assert e.value.status == 15 and e.value.row == 1
+    with pytest.raises(socind.InputError) as e:
+        socind.proportion([0.0, 1.0, 0.5, 1.0], d)
+    assert e.value.row == 2
+    with pytest.raises(socind.EmptyError) as e:
+        socind.mean([np.nan] * 4, d)
+    assert e.value.status == 2 and e.value.row is None
+    assert isinstance(e.value, socind.SocindError)
+    with pytest.raises(ValueError, match="dist must be"):
+        socind.critical_value(0.95, 10, dist="T")
+
+
+def test_estimates_carry_their_status():
+    d = socind.Design(np.ones(4), strata=[1, 2, 3, 4], lonely_psu="remove")  # df = 0
+    e = socind.mean([1.0, 2.0, 3.0, 4.0], d)
+    assert math.isnan(e.ci_low) and e.status == 13 and "degrees of freedom" in e.reason
+    d = socind.Design([1.0, 2.0, 3.0, 4.0])
+    ok = socind.mean([1.0, 2.0, 3.0, 4.0], d)
+    assert ok.status == 0 and ok.reason == ""
+    t = socind.mean([1.0, 2.0, np.nan, np.nan], d, by=["a", "a", "b", "b"])
+    assert t.loc["b", "status"] == 12 and math.isnan(t.loc["b", "value"])
+    assert t.loc["a", "status"] == 0 and t.loc["all", "status"] == 0
+    r = socind.ratio([1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 1.0, 1.0], d, by=["a", "a", "b", "b"])
+    assert r.loc["a", "status"] == 14 and r.loc["b", "status"] == 0
+
+
+def every_figure(result):
+    if isinstance(result, socind.Estimate):
+        yield result.status, (result.value, result.se, result.ci_low, result.ci_high)
+    elif isinstance(result, dict):
+        for e in result.values():
+            yield from every_figure(e)
+    else:
+        for r in result.itertuples():
+            yield r.status, (r.value, r.se, r.ci_low, r.ci_high)
+
+
+def test_a_non_finite_figure_always_has_a_status():
+    """Needs the library's statuses for overflow (SOCIND_ERR_OVERFLOW) and its
+    refusal of ±Inf data: here the binding only relays them."""
+    d = socind.Design(np.ones(4))
+    huge = [1e308, 1e308, 1e308, 1e308]
+    for f in (lambda: socind.total(huge, d), lambda: socind.mean(huge, d),
+              lambda: socind.mean(huge, d, by=["a", "a", "b", "b"]),
+              lambda: socind.gini([1e-300, 1e308, 1e308, 2e-300], d),
+              lambda: socind.fgt(huge, 1e308, alpha=2, design=d)):
+        try:
+            res = f()
+        except socind.SocindError as e:
+            assert e.status != 0
+            continue
+        for status, figures in every_figure(res):
+            if not all(math.isfinite(x) for x in figures):
+                assert status != 0, figures
+    with pytest.raises(socind.SocindError) as e:
+        socind.mean([1.0, np.inf, 3.0, 4.0], d)
+    assert e.value.row == 1
+
+
+# ---------------------------------------------------------------- codes
+
+
+def kids(n=30):
+    rng = np.random.default_rng(7)
+    age = rng.uniform(30, 1800, n).round()
+    return dict(age_days=age, lenhei_cm=45 + 0.035 * age + rng.normal(0, 2, n),
+                weight_kg=3 + 0.008 * age + rng.normal(0, 0.5, n))
+
+
+def test_invalid_sex_codes_stop_the_call_naming_the_rows():
+    k = kids(30)
+    sex = np.array(["L", "P"] * 15, dtype=object)
+    with pytest.raises(socind.InputError) as e:
+        socind.zscores(sex, **k)
+    msg = str(e.value)
+    assert "sex: 30 values are not a sex code" in msg
+    assert "rows 0 ('L'), 1 ('P'), 2 ('L')" in msg and "19 ('P') and 10 more" in msg
+    assert "sex_codes=" in msg and "invalid='missing'" in msg
+    assert e.value.row == 0 and len(e.value.rows) == 30
+    with pytest.raises(socind.InputError, match="not a sex code"):
+        socind.prevalence(sex, **k)
+    with pytest.raises(socind.InputError, match="not a sex code"):
+        socind.growth_quality(sex, age_days=k["age_days"])
+    with pytest.raises(socind.InputError, match="not a sex code"):
+        socind.zscores_child("L", 400.0, lenhei_cm=75.0)
+
+
+def test_invalid_codes_as_missing_warn_with_the_count():
+    k = kids(6)
+    sex = ["m", "x", "f", None, 3, "M"]
+    with pytest.warns(socind.DataWarning, match="^2 invalid sex codes .* treated as missing"):
+        z = socind.zscores(sex, **k, invalid="missing")
+    assert [math.isnan(v) for v in z["zlen"]] == [False, True, False, True, True, False]
+    with pytest.raises(ValueError, match="invalid must be"):
+        socind.zscores(sex, **k, invalid="skip")
+
+
+def test_recoding_codes():
+    k = kids(8)
+    lp = ["L", "P", "P", "L", "L", "P", "L", "P"]
+    mf = ["m" if s == "L" else "f" for s in lp]
+    want = socind.zscores(mf, **k, measure=["l"] * 8, oedema=["n"] * 7 + ["y"])
+    got = socind.zscores(lp, **k, measure=["B"] * 8, oedema=["tidak"] * 7 + ["ya"],
+                         sex_codes={"L": 1, "P": 2}, measure_codes={"B": "l", "T": "h"},
+                         oedema_codes={"ya": True, "tidak": "n"})
+    for key in ("zlen", "zwei", "zwfl", "zbmi"):
+        np.testing.assert_array_equal(got[key], want[key])
+    # a categorical of the caller's codes
+    cat = pd.Series(lp, dtype="category")
+    np.testing.assert_array_equal(socind.zscores(cat, **k, sex_codes={"L": 1, "P": 2})["zlen"],
+                                  socind.zscores(mf, **k)["zlen"])
+    # numbers as the command reads them: 1.0 is 1, "2" is 2
+    np.testing.assert_array_equal(socind.zscores([1.0, "2"] * 4, **k)["zlen"],
+                                  socind.zscores([1, 2] * 4, **k)["zlen"])
+    with pytest.raises(ValueError, match="sex_codes: 'L' → 3"):
+        socind.zscores(lp, **k, sex_codes={"L": 3})
+    t1 = socind.prevalence(mf, **k)
+    t2 = socind.prevalence(lp, **k, sex_codes={"L": "m", "P": "f"})
+    pd.testing.assert_frame_equal(t1, t2)
+
+
+def test_measure_and_oedema_codes_are_checked():
+    k = kids(4)
+    with pytest.raises(socind.InputError, match="measure: 1 value is not a measure code.*"
+                                                "row 2 \\('x'\\)"):
+        socind.zscores([1, 2, 1, 2], **k, measure=["l", "h", "x", "l"])
+    with pytest.raises(socind.InputError, match="oedema.*row 3 \\(0\\.5\\)"):
+        socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 0.5])
+    z = socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 1.0])  # 0/2 no, 1 yes
+    assert [math.isnan(v) for v in z["zwei"]] == [False, True, False, True]
+
+
+# ---------------------------------------------------------------- anthro's rules for messy data
+
+
+def read_missing_design():
+    return pd.read_csv(os.path.join(REF, "growth", "missing_design_inputs.csv"),
+                       keep_default_na=False, na_values=["NA", "NaN", ".", ""])
+
+
+DOMAINS = {"typeres": "Area", "gregion": "Geographical region", "wealthq": "Wealth quintile",
+           "mothered": "Maternal education"}
+QUINTILES = {1: "Q1: Poorest", 2: "Q2", 3: "Q3", 4: "Q4", 5: "Q5: Richest"}
+
+
+def run_prevalence(inp, **kw):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = socind.prevalence(inp.sex, age_days=inp.age_days, weight_kg=inp.weight,
+                              lenhei_cm=inp.lenhei, measure=inp.measure, oedema=inp.oedema,
+                              sw=inp.sw, strata=inp.strata, cluster=inp.cluster, **kw)
+    return t, [str(w.message) for w in caught if issubclass(w.category, socind.DataWarning)]
+
+
+def test_prevalence_applies_anthros_rules_for_missing_design_inputs():
+    inp = read_missing_design()
+    want = pd.read_csv(os.path.join(REF, "growth", "missing_design_expected.csv"))
+    t, said = run_prevalence(inp)
+    assert said == [
+        "20 rows will be excluded for the prevalence computation due to missing age or "
+        "age > 1826 days ",
+        "37 rows will be excluded for the prevalence computation due to missing cluster and "
+        "strata.",
+        "17 rows had missing sampling weights and they will be set to 0. Doing this excludes "
+        "them in the prevalence calculation."]
+    tables = [t]
+    for col, prefix in DOMAINS.items():
+        td, _ = run_prevalence(inp, by=inp[col])
+        td = td[~td.group.isin(t.group.unique())].copy()
+        td["group"] = [f"{prefix}: {QUINTILES.get(g, g)}" for g in td.group]
+        tables.append(td)
+    got = pd.concat(tables)
+    compared = compare_long(got, want)
+    assert compared == len(want) - want.estimate.isna().sum() > 1000
+
+
+STEMS = {"< -3": "_3", "< -2": "_2", "< -1": "_1", "> +1": "1", "> +2": "2", "> +3": "3"}
+
+
+def compare_long(got, want):
+    """Every row of anthro's long table against ours, at the tolerances of the
+    C reference tests (CI limits 1e-6: anthro takes them from a glm fit)."""
+    got = got.assign(stem=[i if s in ("mean", "prevalence") else i + STEMS[s]
+                           for i, s in zip(got.indicator, got.statistic)])
+    index = {(r.group, r.stem): r for r in got.itertuples()}
+    compared = 0
+    for r in want.itertuples():
+        g = index[(r.group, r.anthro_stem)]
+        what = (r.group, r.anthro_stem)
+        scale = 1.0 if r.stat_type == "zscore_mean" else 100.0
+        if math.isnan(r.estimate):
+            assert math.isnan(g.estimate), what
+            continue
+        for col, rel, floor in (("estimate", 1e-8, 1e-12), ("se", 1e-8, 1e-12),
+                                ("ci_low", 1e-6, 1e-9), ("ci_high", 1e-6, 1e-9)):
+            a, b = scale * getattr(g, col), getattr(r, col)
+            assert abs(a - b) <= max(rel * abs(b), floor), (what, col, a, b)
+        if r.stat_type == "zscore_mean" and not math.isnan(r.stdev):
+            assert g.stdev == pytest.approx(r.stdev, rel=1e-8, abs=1e-12), what
+        if not math.isnan(r.n_unweighted):
+            assert g.n_unweighted == r.n_unweighted, what
+            assert g.n_weighted == pytest.approx(r.n_weighted, rel=1e-12), what
+        assert g.status == 0 and g.n_missing >= 0, what
+        compared += 1
+    return compared
+
+
+def test_prevalence_5to19_with_anthroplus_warning():
+    inp = pd.read_csv(os.path.join(REF, "growth", "inputs_5to19.csv"), keep_default_na=False,
+                      na_values=["NA"])
+    want = pd.read_csv(os.path.join(REF, "growth", "prevalence_5to19_expected.csv"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = socind.prevalence(inp.sex, age_months=inp.age_months, height_cm=inp.height,
+                              weight_kg=inp.weight, oedema=inp.oedema, sw=inp.sw,
+                              strata=inp.strata, cluster=inp.cluster, reference="who2007")
+    out = int((~inp.age_months.between(60, 228)).sum())
+    assert out > 0
+    assert [str(w.message) for w in caught] == [
+        f"{out} row(s) with age NA or age < 60 months or > 228 months were excluded from the "
+        "computation."]
+    assert compare_long(t, want) > 400
+
+
+def test_prevalence_counts_the_missing():
+    inp = read_missing_design()
+    t, _ = run_prevalence(inp)
+    z = socind.zscores(inp.sex, age_days=inp.age_days, weight_kg=inp.weight,
+                       lenhei_cm=inp.lenhei, measure=inp.measure, oedema=inp.oedema)
+    kept = ~(inp.age_days.round() > 1826) & inp.strata.notna() & inp.cluster.notna()
+    ha = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "mean")].iloc[0]
+    assert ha.n_missing == int((np.isnan(z["zlen"]) & kept).sum())
+    assert ha.n_missing + ha.n_unweighted + ha.flagged == kept.sum()
+    assert (t.n_missing >= 0).all()
+
+
+def test_prevalence_row_of_an_error_is_the_callers():
+    inp = read_missing_design()
+    sw = inp.sw.to_numpy().copy()
+    first_missing_cluster = int(np.flatnonzero(inp.cluster.isna())[0])
+    bad = first_missing_cluster + 5
+    assert not np.isnan(inp.cluster[bad]) and not np.isnan(inp.strata[bad])
+    sw[bad] = -1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(socind.DesignError) as e:
+            socind.prevalence(inp.sex, age_days=inp.age_days, weight_kg=inp.weight,
+                              lenhei_cm=inp.lenhei, measure=inp.measure, oedema=inp.oedema,
+                              sw=sw, strata=inp.strata, cluster=inp.cluster)
+    assert e.value.row == bad
+
+
+def test_prevalence_takes_labels_for_strata_and_clusters():
+    inp = pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                      na_values=["NA"])
+    args = dict(age_days=inp.age_days, weight_kg=inp.weight, lenhei_cm=inp.lenhei,
+                measure=inp.measure, oedema=inp.oedema, sw=inp.sw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = socind.prevalence(inp.sex, strata=inp.strata, cluster=inp.cluster, **args)
+        got = socind.prevalence(inp.sex, strata="D" + inp.strata.astype(str),
+                                cluster=pd.Categorical("v" + inp.cluster.astype(str)), **args)
+    pd.testing.assert_frame_equal(got, want)
+
+
+# ---------------------------------------------------------------- by=
+
+
+def survey(n=400):
+    rng = np.random.default_rng(11)
+    return pd.DataFrame({"y": rng.lognormal(1, 0.6, n), "w": rng.uniform(1, 3, n),
+                         "stratum": np.repeat(["north", "south"], n // 2),
+                         "psu": np.arange(n) // 10,
+                         "sex": rng.choice(["female", "male"], n),
+                         "area": pd.Categorical(rng.choice(["rural", "urban"], n))})
+
+
+def test_by_two_columns():
+    s = survey()
+    d = socind.Design(s.w, strata=s.stratum, psu=s.psu)
+    t = socind.fgt(s.y, 3.0, design=d, by=[s.sex, s.area])
+    assert t.index.names == ["sex", "area"]
+    assert list(t.index) == [("all", "all"), ("female", "rural"), ("female", "urban"),
+                             ("male", "rural"), ("male", "urban")]
+    same_t = socind.fgt(s.y, 3.0, design=d, by=s[["sex", "area"]])
+    pd.testing.assert_frame_equal(t, same_t)
+    combined = socind.fgt(s.y, 3.0, design=d, by=s.sex + "/" + s.area.astype(str))
+    assert t.loc[("male", "urban"), "value"] == combined.loc["male/urban", "value"]
+    assert t.loc[("male", "urban"), "se"] == combined.loc["male/urban", "se"]
+    overall = socind.fgt(s.y, 3.0, design=d)
+    assert t.loc[("all", "all"), "value"] == overall.value
+    unnamed = socind.mean(s.y.to_numpy(), d, by=[s.sex.to_numpy(), s.area.to_numpy()])
+    assert unnamed.index.names == ["by", "by2"]
+    d2 = socind.mean(s.y, d, by={"gender": s.sex, "place": s.area})
+    assert d2.index.names == ["gender", "place"]
+    dec = socind.fgt_decomposition(s.y, 3.0, design=d, by=[s.sex, s.area])
+    assert dec.index.names == ["sex", "area", "statistic"] and len(dec) == 5 * 5
+    assert socind.variance(s.y - s.y.mean(), d, by=[s.sex, s.area]).index.names == ["sex", "area"]
+    prof = socind.poverty_profile(s.y, 3.0, [s.sex, s.area], design=d)
+    assert prof.share.iloc[1:].sum() == pytest.approx(1.0)
+    g = socind.ge_decomposition(s.y, [s.sex, s.area], design=d)
+    assert g["within"].value + g["between"].value == pytest.approx(g["total"].value)
+
+
+def test_by_one_column_stays_backward_compatible():
+    s = survey()
+    d = socind.Design(s.w, strata=s.stratum, psu=s.psu)
+    t = socind.mean(s.y, d, by=s.sex)
+    assert t.index.name == "sex" and list(t.index) == ["all", "female", "male"]
+    one = socind.mean(s.y[s.sex == "female"], socind.Design(s.w[s.sex == "female"]))
+    assert t.loc["female", "n"] == one.n
+    num = socind.mean(s.y, d, by=(s.sex == "male").astype(int))
+    assert num.loc[1, "value"] == t.loc["male", "value"]
+    lst = socind.mean(s.y, d, by=list(s.sex))
+    assert lst.index.name == "by" and lst.loc["male", "value"] == t.loc["male", "value"]
+    # labels: floats with a missing value read as integers, categoricals in their order
+    f = socind.mean(s.y, d, by=np.where(s.sex == "male", 2.0, np.where(s.y > 5, np.nan, 1.0)))
+    assert list(f.index) == ["all", 1, 2]
+    assert f.attrs["by_missing"] == int(((s.sex != "male") & (s.y > 5)).sum())
+    with pytest.raises(TypeError, match="by mixes kinds"):
+        socind.mean(s.y, d, by=[1, "a"] * 200)
+    with pytest.raises(ValueError, match="labelled 'all'"):
+        socind.mean(s.y, d, by=["all", "x"] * 200)
+    with pytest.raises(ValueError, match="by has 3 values"):
+        socind.mean(s.y, d, by=["a", "b", "c"])
+
+
+def test_by_labels_categoricals_and_strata_labels():
+    s = survey()
+    labels = socind.Design(s.w, strata=s.stratum, psu=s.psu)
+    ints = socind.Design(s.w, strata=(s.stratum == "south").astype(int), psu=s.psu)
+    a = socind.mean(s.y, labels, by=s.area)
+    b = socind.mean(s.y, ints, by=s.area.astype(str))
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_n_missing_per_estimate():
+    d = socind.Design(np.ones(6))
+    y = [1.0, np.nan, 3.0, None, 5.0, 6.0]
+    e = socind.mean(y, d)
+    assert e.n == 4 and e.n_missing == 2
+    t = socind.mean(y, d, by=["a", "a", "a", "b", "b", None])
+    assert list(t.n_missing) == [2, 1, 1]
+    assert list(t.n) == [4, 2, 1]
+    r = socind.ratio([1.0, np.nan, 3.0, 4.0, 5.0, 6.0], [1.0, 1.0, np.nan, 1.0, 1.0, 1.0], d)
+    assert r.n_missing == 2
+    w = socind.watts([1.0, 0.0, 3.0, 4.0, 5.0, np.nan], 10.0, design=d, exclude_nonpositive=True)
+    assert w.n_missing == 2
+    assert socind.difference(e, w).n_missing == 4
+
+
+def test_prevalence_by_two_columns():
+    inp = pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                      na_values=["NA"])
+    args = dict(age_days=inp.age_days, weight_kg=inp.weight, lenhei_cm=inp.lenhei,
+                measure=inp.measure, oedema=inp.oedema, sw=inp.sw, strata=inp.strata,
+                cluster=inp.cluster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        two = socind.prevalence(inp.sex, by=[inp.typeres, inp.mothered], **args)
+        one = socind.prevalence(inp.sex, by=inp.typeres + "." + inp.mothered, **args)
+    pd.testing.assert_frame_equal(two, one)
+    assert "Urban.Primary" in set(two.group)
