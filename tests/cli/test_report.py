@@ -86,7 +86,8 @@ def year_figures(d):
     return dict(p0=socind.fgt(y, line, 0, design=des), poor=socind.poor_count(y, line, design=des),
                 p1=socind.fgt(y, line, 1, design=des), p2=socind.fgt(y, line, 2, design=des),
                 gini=socind.gini(y, design=des),
-                by=socind.fgt(y, line, 0, design=des, by=d.kecamatan), line=line[0])
+                by=socind.fgt(y, line, 0, design=des, by=d.kecamatan).drop("all").rename_axis("group"),
+                line=line[0])
 
 
 def test_poverty_table(brief, households):
