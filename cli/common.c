@@ -1129,16 +1129,20 @@ int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes
         }
     }
     if (!as_missing && nbad[0] + nbad[1] + nbad[2] > 0) {
+        static const char *const example[3] = {"--sex-codes L=1,P=2", "--measure-codes B=l,D=h",
+                                               "--oedema-codes tidak=n,ya=y"};
         char flags[120] = "";
+        int first = -1;
         for (int i = 0; i < 3; i++)
-            if (nbad[i])
+            if (nbad[i]) {
                 appendf(flags, sizeof flags, "%s--%s", flags[0] ? ", " : "", KINDS[i].recode);
+                if (first < 0) first = i;
+            }
+        size_t total = nbad[0] + nbad[1] + nbad[2];
         fprintf(stderr,
                 "socind: %s: %zu value%s WHO's anthro does not accept; map the file's codes with "
-                "%s (e.g. --sex-codes L=1,P=2), or take them as missing with --invalid-codes "
-                "missing\n",
-                t->path, nbad[0] + nbad[1] + nbad[2], nbad[0] + nbad[1] + nbad[2] == 1 ? "" : "s",
-                flags);
+                "%s (e.g. %s), or take them as missing with --invalid-codes missing\n",
+                t->path, total, total == 1 ? "" : "s", flags, example[first]);
         growth_codes_free(out);
         return EXIT_DATA;
     }

@@ -69,8 +69,7 @@ oom:
 }
 
 /* the checks on an existing target; 0 or 1 with a message */
-static int check_target(const char *path, const char *target, const struct stat *st, char *err,
-                        size_t errcap) {
+static int check_target(const char *path, const struct stat *st, char *err, size_t errcap) {
     for (int i = 0; i < n_inputs; i++)
         if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino) {
             snprintf(err, errcap,
@@ -85,9 +84,12 @@ static int check_target(const char *path, const char *target, const struct stat 
     }
     /* a file without write permission is not replaced, even where renaming
        over it would work (the directory is writable, or we are root) */
-    if (access(target, W_OK) != 0 || (S_ISREG(st->st_mode) && (st->st_mode & 0222) == 0)) {
-        snprintf(err, errcap, "%s: cannot write: %s", path,
-                 strerror(errno == EACCES || errno == EROFS ? errno : EACCES));
+    if (access(path, W_OK) != 0) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        return 1;
+    }
+    if (S_ISREG(st->st_mode) && (st->st_mode & 0222) == 0) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(EACCES));
         return 1;
     }
     return 0;
@@ -95,19 +97,15 @@ static int check_target(const char *path, const char *target, const struct stat 
 
 int outw_check(const char *path, char *err, size_t errcap) {
     if (!path || strcmp(path, "-") == 0) return 0;
-    char *target = resolve(path, err, errcap);
-    if (!target) return 1;
     struct stat st;
-    int rc = 0;
-    if (stat(target, &st) == 0) {
-        errno = 0;
-        rc = check_target(path, target, &st, err, errcap);
-    } else if (errno != ENOENT) {
-        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
-        rc = 1;
+    if (stat(path, &st) == 0) {
+        return check_target(path, &st, err, errcap);
     }
-    free(target);
-    return rc;
+    if (errno != ENOENT) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        return 1;
+    }
+    return 0;
 }
 
 static void csv_str(FILE *f, const char *s);
@@ -137,32 +135,27 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
         return 0;
     }
     w->path = path;
-    char *target = resolve(path, err, errcap);
-    if (!target) return 1;
     struct stat st;
-    int exists = stat(target, &st) == 0;
+    int exists = stat(path, &st) == 0; /* through every link, /proc's too */
     if (!exists && errno != ENOENT) {
         snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
-        free(target);
         return 1;
     }
-    if (exists && check_target(path, target, &st, err, errcap)) {
-        free(target);
-        return 1;
-    }
+    if (exists && check_target(path, &st, err, errcap)) return 1;
     if (exists && !S_ISREG(st.st_mode)) {
         /* a device, a FIFO, /dev/stdout: written directly, no temporary file */
-        int fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
             snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
             if (fd >= 0) close(fd);
-            free(target);
             return 1;
         }
-        free(target);
         write_header(w);
         return 0;
     }
+    /* the file the links lead to: replaced there, the links stay */
+    char *target = resolve(path, err, errcap);
+    if (!target) return 1;
     /* a regular file (or a new one): a temporary file next to it, renamed over it */
     size_t len = strlen(target);
     w->tmp = malloc(len + 16);
@@ -175,10 +168,10 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
     memcpy(w->tmp + len, ".tmp-XXXXXX", 12);
     int fd = mkstemp(w->tmp);
     if (fd >= 0) {
-        if (exists) { /* the replaced file's mode (and owner, where allowed) */
-            fchmod(fd, st.st_mode & 07777);
+        if (exists) { /* the replaced file's owner (where allowed) and mode */
             if (fchown(fd, st.st_uid, st.st_gid) != 0) { /* not ours to give: keep ours */
             }
+            fchmod(fd, st.st_mode & 07777);
         } else { /* mkstemp creates 0600: give the file the usual mode */
             mode_t mask = umask(0);
             umask(mask);
