@@ -244,7 +244,7 @@ static void appendf(char *buf, size_t cap, const char *fmt, ...) {
  * weight[3], lines[2], fpc[5], sw[9]) become the columns and options that
  * hold them, stratum/PSU ids the file's labels, and the library's settings
  * the command's flags. */
-static void translate_detail(const tbl *t, const size_t *rows, const char *d, char *out,
+static void translate_detail(const tbl *t, int64_t lr, const char *where, const char *d, char *out,
                              size_t cap) {
     static const struct {
         const char *field, *o1, *o2;
@@ -306,14 +306,13 @@ static void translate_detail(const tbl *t, const size_t *rows, const char *d, ch
                 done = 1;
             }
         }
-        /* "row 17" → the file's line */
-        if (!done && t && strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4])) {
+        /* "row 17" → the file's line, for the row the library names through
+           socind_last_error_row() (mapped to the table by the caller) */
+        if (!done && where && strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4])) {
             char *end;
-            unsigned long long k = strtoull(p + 4, &end, 10);
-            size_t r = rows ? rows[k] : (size_t)k;
-            if (rows || r < t->nrows) {
-                char w[64];
-                appendf(out, cap, "%s", tbl_where(t, r, w, sizeof w));
+            long long k = strtoll(p + 4, &end, 10);
+            if (k == lr) {
+                appendf(out, cap, "%s", where);
                 p = end;
                 done = 1;
             }
@@ -361,7 +360,6 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
         status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE || status == SOCIND_ERR_CODE)
         code = EXIT_DATA;
     char said[1024], where[96] = "", buf[96];
-    translate_detail(t, rows, detail, said, sizeof said);
     size_t r = 0;
     int has_row = 0;
     if (t && lr >= 0) {
@@ -369,6 +367,7 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
         has_row = r < t->nrows;
         if (has_row) tbl_where(t, r, where, sizeof where);
     }
+    translate_detail(t, lr, has_row ? where : NULL, detail, said, sizeof said);
     const char *path = t ? t->path : "";
     const tbl_col *c;
     if (has_row && status == SOCIND_ERR_WEIGHT &&

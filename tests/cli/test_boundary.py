@@ -70,6 +70,11 @@ needs_reader = pytest.mark.xfail(not READER_READY, reason=READER, strict=True)
 needs_library = pytest.mark.xfail(not LIBRARY_READY, reason=LIBRARY, strict=True)
 
 
+def report(*args, expect=0):
+    """socind report, from the repository root (its default files are data/sample/)."""
+    return run("report", *args, expect=expect, cwd=ROOT)
+
+
 def write(tmp_path, name, text):
     p = tmp_path / name
     p.write_bytes(text.encode() if isinstance(text, str) else text)
@@ -347,7 +352,7 @@ def test_recode_values_outside_the_codes_are_usage_errors(args, message):
     for command in ("growth", "nutrition"):
         p = run(command, KIDS, *KID_COLS, *args, expect=2)
         assert message in p.stderr, p.stderr
-    p = run("report", *args, expect=2)
+    p = report(*args, expect=2)
     assert message in p.stderr
 
 
@@ -578,7 +583,7 @@ def test_report_library_error_names_the_line_of_the_year(tmp_path):
         return df
     path, _ = sample_households(tmp_path, edit)
     line = state["row"] + 2
-    p = run("report", "--households", path, expect=1)
+    p = report("--households", path, expect=1)
     assert (f'{path}: line {line}: poverty: a data value is invalid for this estimator (column '
             '"poverty_line" (--line-col) is 0; lines must be finite and > 0)') in p.stderr, p.stderr
 
@@ -594,10 +599,10 @@ def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
         state["line"] = int(df.index[mask][0]) + 2
         return df
     path, _ = sample_households(tmp_path, edit)
-    p = run("report", "--households", path, expect=3)
+    p = report("--households", path, expect=3)
     assert (f'{path}: stratum "{state["stratum"]}" (column "stratum", --strata; line '
             f'{state["line"]} is in it) has only one PSU') in p.stderr, p.stderr
-    run("report", "--households", path, "--lonely-psu", "adjust")
+    report("--households", path, "--lonely-psu", "adjust")
 
 
 # ---------------------------------------------------------------- 7. report
@@ -606,12 +611,12 @@ def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
 def test_report_title_only_for_the_bundled_sample(tmp_path):
     h = tmp_path / "h.csv"
     h.write_bytes((SAMPLE / "households.csv").read_bytes())
-    md = run("report", "--households", h).stdout
+    md = report("--households", h).stdout
     assert md.startswith("# Poverty, inequality and child nutrition\n")
     assert "Musi Banyuasin" not in md
-    md = run("report", "--households", h, "--title", "Kabupaten X").stdout
+    md = report("--households", h, "--title", "Kabupaten X").stdout
     assert md.startswith("# Kabupaten X — poverty, inequality and child nutrition\n")
-    assert run("report").stdout.startswith("# Musi Banyuasin — poverty")
+    assert report().stdout.startswith("# Musi Banyuasin — poverty")
 
 
 def strip_files(md):
@@ -623,10 +628,10 @@ def test_report_age_months(tmp_path):
     kids["age_m"] = kids.age_days / 30.4375
     kids = kids.drop(columns="age_days")
     kids.to_csv(tmp_path / "c.csv", index=False)
-    got = run("report", "--children", tmp_path / "c.csv", "--age-months", "age_m",
+    got = report("--children", tmp_path / "c.csv", "--age-months", "age_m",
               "--title", "Musi Banyuasin").stdout
-    assert strip_files(got) == strip_files(run("report").stdout)
-    p = run("report", "--age-days", "a", "--age-months", "b", expect=2)
+    assert strip_files(got) == strip_files(report().stdout)
+    p = report("--age-days", "a", "--age-months", "b", expect=2)
     assert "give --age-days or --age-months, not both" in p.stderr
 
 
@@ -634,7 +639,7 @@ def test_months_given_as_days_are_refused(tmp_path):
     kids = pd.read_csv(SAMPLE / "children.csv")
     kids["age_days"] = (kids.age_days / 30.4375).round()
     kids.to_csv(tmp_path / "c.csv", index=False)
-    p = run("report", "--children", tmp_path / "c.csv", expect=2)
+    p = report("--children", tmp_path / "c.csv", expect=2)
     assert ('every age in column "age_days" (--age-days) is at most 60, yet' in p.stderr)
     assert "these ages look like months — give the column as --age-months age_days" in p.stderr
     p = run("nutrition", tmp_path / "c.csv", *KID_COLS, expect=2)
@@ -665,24 +670,24 @@ def test_report_warns_when_many_z_scores_are_flagged(tmp_path):
             "5% points to errors in the ages (months given as days?) or the measurements — "
             "check them before using these figures.")
     html = tmp_path / "b.html"
-    p = run("report", "--children", tmp_path / "c.csv", "--html", html)
+    p = report("--children", tmp_path / "c.csv", "--html", html)
     assert f"socind report: warning: {text}" in p.stderr
     assert f"**Warning:** {text}" in p.stdout
     assert '<p class="warning"><strong>Warning:</strong> ' in html.read_text()
     # the sample itself gives no warning
-    assert "Warning" not in run("report").stdout
+    assert "Warning" not in report().stdout
 
 
 def test_report_recoding_and_invalid_codes(tmp_path):
     kids = pd.read_csv(SAMPLE / "children.csv")
     kids["sex"] = kids.sex.map({1: "L", 2: "P"})
     kids.to_csv(tmp_path / "c.csv", index=False)
-    got = run("report", "--children", tmp_path / "c.csv", "--sex-codes", "L=1,P=2",
+    got = report("--children", tmp_path / "c.csv", "--sex-codes", "L=1,P=2",
               "--title", "Musi Banyuasin").stdout
-    assert strip_files(got) == strip_files(run("report").stdout)
-    p = run("report", "--children", tmp_path / "c.csv", expect=1)
+    assert strip_files(got) == strip_files(report().stdout)
+    p = report("--children", tmp_path / "c.csv", expect=1)
     assert f'{tmp_path / "c.csv"}: line 2: column "sex" (--sex): "P" is not a code' in p.stderr
-    p = run("report", "--children", tmp_path / "c.csv", "--invalid-codes", "missing")
+    p = report("--children", tmp_path / "c.csv", "--invalid-codes", "missing")
     assert ('socind report: ' + str(len(kids)) + ' rows have a code in column "sex" (--sex) that '
             'WHO\'s anthro does not accept ("P", "L"); they are taken as missing') in p.stderr
 
@@ -693,7 +698,7 @@ def test_report_na_values_and_encoding(tmp_path):
     hh.loc[hh.index[:4], "exp_pc"] = -1
     hh["kecamatan"] = hh.kecamatan.replace({"Sekayu": "Sékayu"})
     (tmp_path / "h.csv").write_bytes(hh.to_csv(index=False).encode("cp1252"))
-    p = run("report", "--households", tmp_path / "h.csv", "--na-values", ",NA,-1",
+    p = report("--households", tmp_path / "h.csv", "--na-values", ",NA,-1",
             "--encoding", "windows-1252")
     assert ('socind report: 4 rows have no value in column "exp_pc" (--income); they are left '
             'out of every estimate') in p.stderr
@@ -766,7 +771,7 @@ def test_output_onto_the_input_is_refused(tmp_path, small):
     assert pathlib.Path(small).read_bytes() == before
     assert link.is_symlink()
     # also in report (--html) and growth
-    p = run("report", "--households", small, "--html", small, expect=4)
+    p = report("--households", small, "--html", small, expect=4)
     assert pathlib.Path(small).read_bytes() == before
     kids = write(tmp_path, "k.csv", "sex,age\n1,100\n")
     p = run("growth", kids, "--sex", "sex", "--age-days", "age", "--output", kids, expect=4)
