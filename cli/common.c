@@ -529,24 +529,30 @@ size_t col_missing(const tbl *t, int c) {
     return k;
 }
 
-/* "they are" → "it is", "their" → "its", "them"/"they" → "it" */
+/* "they are" → "it is", "their" → "its", "them"/"they" → "it", outside
+ * quotes (a column's name stays as it is) */
 static void singular(const char *s, char *out, size_t cap) {
     static const struct {
         const char *from, *to;
     } w[] = {
         {"they are", "it is"}, {"their", "its"}, {"them", "it"}, {"they", "it"}, {"have", "has"}};
     out[0] = '\0';
+    int quoted = 0;
+    const char *start = s;
     while (*s) {
         int done = 0;
-        for (size_t i = 0; i < sizeof w / sizeof *w && !done; i++) {
+        int word_start = s == start || !isalnum((unsigned char)s[-1]);
+        for (size_t i = 0; i < sizeof w / sizeof *w && !done && !quoted && word_start; i++) {
             size_t l = strlen(w[i].from);
-            if (strncmp(s, w[i].from, l) == 0 && !isalpha((unsigned char)s[l])) {
+            if (strncmp(s, w[i].from, l) == 0 && !isalnum((unsigned char)s[l]) && s[l] != '_') {
                 appendf(out, cap, "%s", w[i].to);
                 s += l;
                 done = 1;
             }
         }
-        if (!done) appendf(out, cap, "%c", *s++);
+        if (done) continue;
+        if (*s == '"') quoted = !quoted;
+        appendf(out, cap, "%c", *s++);
     }
 }
 
