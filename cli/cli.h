@@ -21,9 +21,13 @@
 
 /* ------------------------------------------------------------------ options */
 
+#define OPT_FLAG 0   /* --name */
+#define OPT_VALUE 1  /* --name VALUE, at most once */
+#define OPT_REPEAT 2 /* --name VALUE, may be repeated (--by, --subset, --keep) */
+
 typedef struct opt_spec {
     const char *name; /* without the leading "--" */
-    int takes_value;
+    int takes_value;  /* OPT_FLAG, OPT_VALUE or OPT_REPEAT */
 } opt_spec;
 
 typedef struct opt_kv {
@@ -36,14 +40,19 @@ typedef struct args {
     const char *file; /* the one positional argument (may be NULL) */
     opt_kv *kv;
     size_t n;
+    /* --na-values split at the commas (NULL-terminated), NULL if not given */
+    char *na_buf;
+    const char **na_list;
 } args;
 
-/* Parses argv[first..argc) against a NULL-terminated spec list. Returns 0, or
- * 1 after printing a usage message. */
+/* Parses argv[first..argc) against a NULL-terminated spec list. An unknown
+ * option (also one written with a single dash, "-income") is a usage error
+ * with "did you mean"; so is an OPT_VALUE option given twice (naming both
+ * values). Returns 0, or 1 after printing a usage message. */
 int args_parse(args *a, const char *command, int argc, char **argv, int first,
                const opt_spec *const *specs);
 void args_free(args *a);
-/* The last value given for an option, or NULL. */
+/* The value given for an option, or NULL. */
 const char *arg_get(const args *a, const char *name);
 /* 1 if a flag was given. */
 int arg_flag(const args *a, const char *name);
@@ -55,18 +64,25 @@ extern const opt_spec cli_design_opts[];
 extern const opt_spec cli_output_opts[];
 extern const opt_spec cli_input_opts[];
 extern const opt_spec cli_growth_opts[];
+extern const opt_spec cli_codes_opts[];
 
 /* Prints "socind COMMAND: message" and a pointer to the help on stderr. */
 int usage_error(const char *command, const char *fmt, ...);
 /* Prints "socind: message" on stderr and returns code. */
 int fail_with(int code, const char *fmt, ...);
-/* A library failure: status sentence + detail, with a row index in the detail
- * translated to the file's line; returns EXIT_COMPUTE (or EXIT_DATA for
- * statuses that mean invalid data). */
-int lib_fail(const tbl *t, const char *what, int32_t status);
+/* A library failure, in the command's terms: the row the library names
+ * (socind_last_error_row(), through `rows` — the table row of each row
+ * passed to the library, NULL when they are the table's rows — to the
+ * file's line), the columns and flags that hold the offending value (not the
+ * library's argument names), stratum and PSU ids as the file writes them,
+ * and the flag that changes the rule (--nest, --lonely-psu ...). Returns
+ * EXIT_COMPUTE, or EXIT_DATA for statuses that mean invalid data. */
+int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status);
 
-/* Parses a number option (finite); 0 ok, 1 after a usage error. */
-int parse_double_opt(const char *command, const char *name, const char *text, double *out);
+/* Parses a number option (finite) under the file's number format
+ * (--decimal-comma: a value readable two ways is refused naming both).
+ * 0 ok, 1 after a usage error. */
+int parse_double_opt(const args *a, const char *name, const char *text, double *out);
 
 /* ------------------------------------------------------------------ data + design */
 
@@ -75,13 +91,25 @@ typedef struct design_cols {
 } design_cols;
 
 /* Opens the table from the input options (file, --decimal-comma,
- * --delimiter, --subset). */
+ * --delimiter, --na-values, --encoding, --subset). */
 int table_setup(tbl *t, const args *a);
-/* Only --decimal-comma and --delimiter (and progress on a terminal). */
+/* Only --decimal-comma, --delimiter, --na-values and --encoding (and
+ * progress on a terminal). */
 int input_options(tbl *t, const args *a);
-/* Reads the table and applies --subset COL=VALUE (rows of one survey round
- * or file part). Returns 0 or an exit code (message printed). */
+/* Reads the table and applies every --subset COL=VALUE (all must hold: rows
+ * of one survey round or file part). Returns 0 or an exit code (message
+ * printed). */
 int table_read(tbl *t, const args *a);
+/* Keeps the rows whose keep[r] is nonzero, in order, in every column. */
+void table_keep_rows(tbl *t, const unsigned char *keep);
+/* Rows of column c without a value (NaN, or no label). */
+size_t col_missing(const tbl *t, int c);
+/* Says on stderr how many rows have no value in column c and what that does
+ * to them: "socind CMD: 12 rows have no value in column "exp_pc" (--income);
+ * they are left out of every estimate". `consequence` is written for
+ * several rows ("they are ...", "their ..."); for one row it reads "it is",
+ * "its". Nothing when no value is missing (or c < 0). Returns the count. */
+size_t note_missing(const char *command, const tbl *t, int c, const char *consequence);
 /* Requests the design columns named by the options. */
 int design_want(tbl *t, const args *a, design_cols *dc);
 /* Builds the design and the estimation options. Returns 0 or an exit code
@@ -98,11 +126,14 @@ const double *col_num(const tbl *t, int c);
 /* The options --level, --ci and --prop-ci. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
 /* Stratum/cluster ids from a label column (its integer values when every
- * label is an integer, else the label codes); missing → error naming the line. */
+ * label is an integer within the int64 range, else the label codes: labels
+ * beyond int64 stay distinct); missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
+/* The file's label behind an id that ids_from_labels gave (NULL if none). */
+const char *label_of_id(const tbl_col *c, int64_t id);
 
-/* A breakdown (--by COL): labels sorted (numerically when every label is a
- * number), codes in that order, −1 = missing. */
+/* A breakdown (--by COL): the labels some row has, sorted (numerically when
+ * every label is a number), codes in that order, −1 = missing. */
 typedef struct breakdown {
     const char *column;
     int32_t n_groups;
@@ -151,12 +182,43 @@ typedef struct growth_cols {
 } growth_cols;
 
 int growth_want(tbl *t, const args *a, growth_cols *g);
+
+/* The codes of the growth columns, and which rows had a code WHO's anthro
+ * does not accept (taken as missing under --invalid-codes missing). */
+#define BAD_SEX 1
+#define BAD_MEASURE 2
+#define BAD_OEDEMA 4
+typedef struct growth_codes_t {
+    int32_t *sex, *measure, *oedema; /* NULL when the column is not given */
+    unsigned char *bad;              /* BAD_* bits per row, NULL if none */
+} growth_codes_t;
+
+/* Checks --sex-codes, --measure-codes, --oedema-codes and --invalid-codes
+ * (before reading: usage errors). 0 or EXIT_USAGE. */
+int codes_check_options(const args *a);
 /* Codes as WHO's anthro accepts them (sex 1/2/m/f/M/F; measure l/h/L/H;
- * oedema n/y/N/Y/1/2); an other value is an error naming the line. */
-int growth_codes(const tbl *t, const growth_cols *g, int32_t **sex, int32_t **measure,
-                 int32_t **oedema);
+ * oedema n/y/N/Y/1/2), after the recoding options. Other values stop the
+ * run naming every offending line (up to 20 per column), unless
+ * --invalid-codes missing (then a count on stderr). 0 or an exit code. */
+int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);
+void growth_codes_free(growth_codes_t *c);
 /* The library's input struct over the table's columns and the codes. */
-void growth_input_of(const tbl *t, const growth_cols *g, const int32_t *sex, const int32_t *measure,
-                     const int32_t *oedema, socind_growth_input *in);
+void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
+                     socind_growth_input *in);
+/* Refuses ages in months given as --age-days: every age at most 60 while
+ * most children measure as no child under two months does. 0 or EXIT_USAGE. */
+int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
+/* Notes the growth columns' missing values (note_missing) with what they do
+ * in `command` (growth: z-scores; nutrition/report: indicators). */
+void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child);
+
+/* anthro_prevalence's rules for rows (WHO 2006: age over 1826 days; 2007:
+ * anthroplus's age NA or outside 60–228 months), then rows without cluster
+ * or stratum (when given: excluded), then missing sampling weights (set to
+ * 0), each with WHO's own warning on stderr; the table (and the codes)
+ * keep the rows that go on. ref: 0 = 2006, 1 = 2007. Returns 0 or an exit
+ * code. */
+int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
+                      int st_col, int cl_col, growth_codes_t *codes);
 
 #endif

@@ -2,27 +2,41 @@
 /* cli/common.c — see cli.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "suggest.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ options */
 
-const opt_spec cli_design_opts[] = {{"weight", 1},     {"strata", 1}, {"psu", 1},   {"fpc", 1},
-                                    {"lonely-psu", 1}, {"nest", 0},   {"level", 1}, {"ci", 1},
-                                    {"prop-ci", 1},    {NULL, 0}};
-const opt_spec cli_output_opts[] = {{"format", 1}, {"output", 1}, {NULL, 0}};
-const opt_spec cli_input_opts[] = {
-    {"decimal-comma", 0}, {"delimiter", 1}, {"subset", 1}, {NULL, 0}};
-const opt_spec cli_growth_opts[] = {
-    {"sex", 1},        {"age-days", 1}, {"age-months", 1}, {"weight-kg", 1}, {"lenhei-cm", 1},
-    {"measure", 1},    {"oedema", 1},   {"headc-cm", 1},   {"armc-cm", 1},   {"triskin-mm", 1},
-    {"subskin-mm", 1}, {"id", 1},       {"reference", 1},  {NULL, 0}};
+const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},     {"strata", OPT_VALUE},
+                                    {"psu", OPT_VALUE},        {"fpc", OPT_VALUE},
+                                    {"lonely-psu", OPT_VALUE}, {"nest", OPT_FLAG},
+                                    {"level", OPT_VALUE},      {"ci", OPT_VALUE},
+                                    {"prop-ci", OPT_VALUE},    {NULL, 0}};
+const opt_spec cli_output_opts[] = {{"format", OPT_VALUE}, {"output", OPT_VALUE}, {NULL, 0}};
+const opt_spec cli_input_opts[] = {{"decimal-comma", OPT_FLAG}, {"delimiter", OPT_VALUE},
+                                   {"subset", OPT_REPEAT},      {"na-values", OPT_VALUE},
+                                   {"encoding", OPT_VALUE},     {NULL, 0}};
+const opt_spec cli_growth_opts[] = {{"sex", OPT_VALUE},        {"age-days", OPT_VALUE},
+                                    {"age-months", OPT_VALUE}, {"weight-kg", OPT_VALUE},
+                                    {"lenhei-cm", OPT_VALUE},  {"measure", OPT_VALUE},
+                                    {"oedema", OPT_VALUE},     {"headc-cm", OPT_VALUE},
+                                    {"armc-cm", OPT_VALUE},    {"triskin-mm", OPT_VALUE},
+                                    {"subskin-mm", OPT_VALUE}, {"id", OPT_VALUE},
+                                    {"reference", OPT_VALUE},  {NULL, 0}};
+const opt_spec cli_codes_opts[] = {{"sex-codes", OPT_VALUE},
+                                   {"measure-codes", OPT_VALUE},
+                                   {"oedema-codes", OPT_VALUE},
+                                   {"invalid-codes", OPT_VALUE},
+                                   {NULL, 0}};
 
 int usage_error(const char *command, const char *fmt, ...) {
     va_list ap;
@@ -51,15 +65,60 @@ static const opt_spec *find_spec(const opt_spec *const *specs, const char *name,
     return NULL;
 }
 
+/* "unknown option -x", with the closest option of this command */
+static void unknown_option(const char *command, const char *typed, size_t len,
+                           const opt_spec *const *specs) {
+    const char *names[160];
+    size_t n = 0;
+    for (size_t s = 0; specs[s]; s++)
+        for (const opt_spec *o = specs[s]; o->name && n < 160; o++) names[n++] = o->name;
+    char word[128], msg[400];
+    const char *bare = typed;
+    while (*bare == '-' && (size_t)(bare - typed) < 2) bare++;
+    size_t blen = len - (size_t)(bare - typed);
+    snprintf(word, sizeof word, "%.*s", (int)(blen < 127 ? blen : 127), bare);
+    snprintf(msg, sizeof msg, "unknown option %.*s", (int)(len < 200 ? len : 200), typed);
+    size_t before = strlen(msg);
+    suggest_append(msg, sizeof msg, word, names, n, "--", 0);
+    if (strlen(msg) == before && typed[1] != '-')
+        snprintf(msg + before, sizeof msg - before, " (options start with --)");
+    usage_error(command, "%s", msg);
+}
+
+/* splits --na-values at the commas: "NA,,-99" → "NA", "", "-99" */
+static int split_na_values(args *a, const char *text) {
+    size_t n = 1;
+    for (const char *p = text; *p; p++) n += *p == ',';
+    a->na_buf = strdup(text);
+    a->na_list = calloc(n + 1, sizeof *a->na_list);
+    if (!a->na_buf || !a->na_list) return -1;
+    size_t k = 0;
+    char *p = a->na_buf;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        a->na_list[k++] = p;
+        if (!comma) break;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    a->na_list[k] = NULL;
+    return 0;
+}
+
 int args_parse(args *a, const char *command, int argc, char **argv, int first,
                const opt_spec *const *specs) {
     memset(a, 0, sizeof *a);
     a->command = command;
     a->kv = calloc((size_t)argc + 1, sizeof *a->kv);
     if (!a->kv) return fail_with(EXIT_USAGE, "out of memory"), 1;
+    int positional_only = 0;
     for (int i = first; i < argc; i++) {
         const char *s = argv[i];
-        if (strncmp(s, "--", 2) != 0 || s[2] == '\0') {
+        if (!positional_only && strcmp(s, "--") == 0) {
+            positional_only = 1; /* what follows is a file, even "-x.csv" */
+            continue;
+        }
+        if (positional_only || s[0] != '-' || s[1] == '\0') {
             if (a->file) {
                 usage_error(command, "one input file expected, got \"%s\" and \"%s\"", a->file, s);
                 goto bad;
@@ -67,16 +126,15 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
             a->file = s;
             continue;
         }
-        const char *name = s + 2;
-        const char *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        const opt_spec *o = find_spec(specs, name, len);
-        if (!o) {
-            usage_error(command, "unknown option --%.*s", (int)len, name);
+        const char *eq = strchr(s, '=');
+        size_t len = eq ? (size_t)(eq - s) : strlen(s);
+        const opt_spec *o = s[1] == '-' ? find_spec(specs, s + 2, len - 2) : NULL;
+        if (!o) { /* also "-income": an option typed with one dash, not a file */
+            unknown_option(command, s, len, specs);
             goto bad;
         }
         const char *value = NULL;
-        if (o->takes_value) {
+        if (o->takes_value != OPT_FLAG) {
             if (eq) {
                 value = eq + 1;
             } else if (i + 1 < argc) {
@@ -89,9 +147,23 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
             usage_error(command, "--%s takes no value", o->name);
             goto bad;
         }
+        if (o->takes_value == OPT_VALUE) {
+            for (size_t j = 0; j < a->n; j++)
+                if (strcmp(a->kv[j].name, o->name) == 0) {
+                    usage_error(command,
+                                "--%s is given twice (\"%s\" and \"%s\"); it takes one value",
+                                o->name, a->kv[j].value, value);
+                    goto bad;
+                }
+        }
         a->kv[a->n].name = o->name;
         a->kv[a->n].value = value;
         a->n++;
+    }
+    const char *na = arg_get(a, "na-values");
+    if (na && split_na_values(a, na) != 0) {
+        fail_with(EXIT_USAGE, "out of memory");
+        goto bad;
     }
     return 0;
 bad:
@@ -101,7 +173,11 @@ bad:
 
 void args_free(args *a) {
     free(a->kv);
+    free(a->na_buf);
+    free(a->na_list);
     a->kv = NULL;
+    a->na_buf = NULL;
+    a->na_list = NULL;
 }
 
 const char *arg_get(const args *a, const char *name) {
@@ -124,9 +200,10 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max) {
     return k;
 }
 
-int parse_double_opt(const char *command, const char *name, const char *text, double *out) {
-    if (tbl_parse_number(text, strlen(text), 0, out) != 0) {
-        usage_error(command, "--%s: \"%s\" is not a number", name, text);
+int parse_double_opt(const args *a, const char *name, const char *text, double *out) {
+    char why[300];
+    if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0) {
+        usage_error(a->command, "--%s: %s", name, why);
         return 1;
     }
     return 0;
@@ -134,34 +211,217 @@ int parse_double_opt(const char *command, const char *name, const char *text, do
 
 /* ------------------------------------------------------------------ errors */
 
-int lib_fail(const tbl *t, const char *what, int32_t status) {
-    const char *detail = socind_last_error_detail();
-    char where[512] = "";
-    /* a row index in the detail ("row 17", "weight[17]") → the file's line */
-    const char *p = detail;
-    while (t && *p) {
-        const char *num = NULL;
-        if (strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4]))
-            num = p + 4;
-        else if (*p == '[' && isdigit((unsigned char)p[1]))
-            num = p + 1;
-        if (num) {
-            size_t row = (size_t)strtoull(num, NULL, 10);
-            char buf[64];
-            if (row < t->nrows)
-                snprintf(where, sizeof where, "row %zu of the data is %s of %s", row,
-                         tbl_where(t, row, buf, sizeof buf), t->path);
-            break;
+/* the column a command option named in this table, or NULL */
+static const tbl_col *col_of_option(const tbl *t, const char *option) {
+    if (!t) return NULL;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].option && strcmp(t->cols[i].option, option) == 0) return &t->cols[i];
+    return NULL;
+}
+
+static const tbl_col *col_of_options(const tbl *t, const char *o1, const char *o2) {
+    const tbl_col *c = col_of_option(t, o1);
+    return c ? c : col_of_option(t, o2);
+}
+
+/* a row's label in a label column ("" if missing) */
+static const char *label_at(const tbl_col *c, size_t r) {
+    int32_t k = c->code[r];
+    return k >= 0 ? c->labels[k] : "";
+}
+
+/* appends printf text to buf */
+static void appendf(char *buf, size_t cap, const char *fmt, ...) {
+    size_t used = strlen(buf);
+    if (used + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, cap - used, fmt, ap);
+    va_end(ap);
+}
+
+/* The library's detail in the command's words: argument names (y[17],
+ * weight[3], lines[2], fpc[5], sw[9]) become the columns and options that
+ * hold them, stratum/PSU ids the file's labels, and the library's settings
+ * the command's flags. */
+static void translate_detail(const tbl *t, int64_t lr, const char *where, const char *d, char *out,
+                             size_t cap) {
+    static const struct {
+        const char *field, *o1, *o2;
+    } fields[] = {{"y", "income", NULL},
+                  {"weight", "weight", "child-weight"},
+                  {"sw", "weight", "child-weight"},
+                  {"lines", "line-col", NULL},
+                  {"fpc", "fpc", NULL},
+                  {"u", NULL, NULL},
+                  {"group", NULL, NULL}};
+    static const struct {
+        const char *from, *to;
+    } phrases[] = {
+        {"or set nest = 1", "or, if PSU ids restart in every stratum, add --nest"},
+        {"choose a lonely-PSU policy (remove, adjust, average, certainty)",
+         "choose --lonely-psu remove|adjust|average|certainty"},
+        {"the 'average' policy", "--lonely-psu average"},
+        {"(or exclude them)", "(or add --nonpositive exclude)"},
+        {"population PSU count", "population PSU count (--fpc)"},
+    };
+    const tbl_col *st = col_of_options(t, "strata", "child-strata");
+    const tbl_col *ps = col_of_options(t, "psu", "child-psu");
+    out[0] = '\0';
+    const char *p = d;
+    while (*p && strlen(out) + 1 < cap) {
+        int done = 0;
+        for (size_t i = 0; i < sizeof phrases / sizeof *phrases && !done; i++) {
+            size_t l = strlen(phrases[i].from);
+            if (strncmp(p, phrases[i].from, l) == 0) {
+                appendf(out, cap, "%s", phrases[i].to);
+                p += l;
+                done = 1;
+            }
         }
-        p++;
+        /* field[123] → column "x" (--opt) */
+        for (size_t i = 0; i < sizeof fields / sizeof *fields && !done; i++) {
+            size_t l = strlen(fields[i].field);
+            if ((p == d || !isalnum((unsigned char)p[-1])) && strncmp(p, fields[i].field, l) == 0 &&
+                p[l] == '[' && isdigit((unsigned char)p[l + 1])) {
+                const char *q = p + l + 1;
+                while (isdigit((unsigned char)*q)) q++;
+                if (*q != ']') break;
+                const tbl_col *c =
+                    fields[i].o1 ? col_of_options(t, fields[i].o1, fields[i].o2) : NULL;
+                if (c)
+                    appendf(out, cap, "column \"%s\" (--%s)", c->name, c->option);
+                else
+                    appendf(out, cap, "the value");
+                p = q + 1;
+                done = 1;
+            }
+        }
+        /* "fpc is not constant" → the column */
+        if (!done && p == d && strncmp(p, "fpc ", 4) == 0) {
+            const tbl_col *c = col_of_option(t, "fpc");
+            if (c) {
+                appendf(out, cap, "column \"%s\" (--fpc) ", c->name);
+                p += 4;
+                done = 1;
+            }
+        }
+        /* "row 17" → the file's line, for the row the library names through
+           socind_last_error_row() (mapped to the table by the caller) */
+        if (!done && where && strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4])) {
+            char *end;
+            long long k = strtoll(p + 4, &end, 10);
+            if (k == lr) {
+                appendf(out, cap, "%s", where);
+                p = end;
+                done = 1;
+            }
+        }
+        /* "stratum 12" / "strata 3 and 4" / "PSU 7" → the file's labels */
+        static const char *const idwords[] = {"stratum ", "strata ", " and ", "PSU "};
+        for (size_t i = 0; i < 4 && !done; i++) {
+            size_t l = strlen(idwords[i]);
+            if (strncmp(p, idwords[i], l) != 0) continue;
+            const char *q = p + l;
+            if (!(isdigit((unsigned char)*q) || (*q == '-' && isdigit((unsigned char)q[1]))))
+                continue;
+            /* " and N" only right after a stratum id */
+            if (i == 2 && !(strlen(out) > 0 && out[strlen(out) - 1] == '"')) continue;
+            char *end;
+            long long id = strtoll(q, &end, 10);
+            const tbl_col *c = i == 3 ? ps : st;
+            const char *label = c ? label_of_id(c, id) : NULL;
+            if (!label) continue;
+            appendf(out, cap, "%s\"%s\"", idwords[i], label);
+            p = end;
+            done = 1;
+        }
+        if (!done) {
+            size_t used = strlen(out);
+            out[used] = *p++;
+            out[used + 1] = '\0';
+        }
     }
+}
+
+/* what the measure that needs incomes > 0 is called */
+static const char *nonpositive_measure(const char *what, char *buf, size_t cap) {
+    if (strncmp(what, "watts", 5) == 0) return "the Watts index";
+    if (strncmp(what, "atkinson", 8) == 0) return "the Atkinson index";
+    snprintf(buf, cap, "generalized entropy (%s)", what);
+    return buf;
+}
+
+int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status) {
+    const char *detail = socind_last_error_detail();
+    int64_t lr = socind_last_error_row();
     int code = EXIT_COMPUTE;
     if (status == SOCIND_ERR_WEIGHT || status == SOCIND_ERR_FPC || status == SOCIND_ERR_NESTING ||
         status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE || status == SOCIND_ERR_CODE)
         code = EXIT_DATA;
-    fprintf(stderr, "socind: %s%s%s: %s%s%s%s\n", t ? t->path : "", t ? ": " : "", what,
-            socind_strerror(status), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
-    if (where[0]) fprintf(stderr, "socind: %s\n", where);
+    char said[1024], where[96] = "", buf[96];
+    size_t r = 0;
+    int has_row = 0;
+    if (t && lr >= 0) {
+        r = rows ? rows[lr] : (size_t)lr;
+        has_row = r < t->nrows;
+        if (has_row) tbl_where(t, r, where, sizeof where);
+    }
+    translate_detail(t, lr, has_row ? where : NULL, detail, said, sizeof said);
+    const char *path = t ? t->path : "";
+    const tbl_col *c;
+    if (has_row && status == SOCIND_ERR_WEIGHT &&
+        (c = col_of_options(t, "weight", "child-weight")) && c->kind == TBL_NUM) {
+        fprintf(stderr,
+                "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
+                "must be finite and >= 0\n",
+                path, where, c->name, c->num[r], c->option);
+    } else if (has_row && status == SOCIND_ERR_NONPOSITIVE && (c = col_of_option(t, "income"))) {
+        fprintf(stderr,
+                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0 — to "
+                "leave such rows out of it, add --nonpositive exclude\n",
+                path, where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf));
+    } else if (has_row && status == SOCIND_ERR_LONELY_PSU) {
+        c = col_of_options(t, "strata", "child-strata");
+        if (c)
+            fprintf(stderr,
+                    "socind: %s: stratum \"%s\" (column \"%s\", --%s; %s is in it) has only one "
+                    "PSU, so its variance cannot be estimated; choose what to do with such "
+                    "strata: --lonely-psu remove|adjust|average|certainty\n",
+                    path, label_at(c, r), c->name, c->option, where);
+        else
+            fprintf(stderr,
+                    "socind: %s: the design has only one PSU, so no variance can be estimated; "
+                    "choose --lonely-psu remove|adjust|average|certainty, or give --psu\n",
+                    path);
+    } else if (has_row && status == SOCIND_ERR_NESTING &&
+               (c = col_of_options(t, "psu", "child-psu")) &&
+               col_of_options(t, "strata", "child-strata")) {
+        const tbl_col *s = col_of_options(t, "strata", "child-strata");
+        /* an earlier row of the same PSU in another stratum */
+        size_t other = r;
+        for (int64_t k = 0; k < lr; k++) {
+            size_t q = rows ? rows[k] : (size_t)k;
+            if (c->code[q] == c->code[r] && s->code[q] != s->code[r]) {
+                other = q;
+                break;
+            }
+        }
+        char w2[96];
+        tbl_where(t, other, w2, sizeof w2);
+        fprintf(stderr,
+                "socind: %s: %s: PSU \"%s\" (column \"%s\", --%s) is in stratum \"%s\" here and "
+                "in stratum \"%s\" on %s (column \"%s\", --%s); PSU ids must be unique across "
+                "strata — if they restart in every stratum, add --nest\n",
+                path, where, label_at(c, r), c->name, c->option, label_at(s, r), label_at(s, other),
+                w2, s->name, s->option);
+    } else if (has_row) {
+        fprintf(stderr, "socind: %s: %s: %s: %s (%s)\n", path, where, what, socind_strerror(status),
+                said);
+    } else {
+        fprintf(stderr, "socind: %s%s%s: %s%s%s%s\n", path, t ? ": " : "", what,
+                socind_strerror(status), said[0] ? " (" : "", said, said[0] ? ")" : "");
+    }
     return code;
 }
 
@@ -170,6 +430,7 @@ int lib_fail(const tbl *t, const char *what, int32_t status) {
 int input_options(tbl *t, const args *a) {
     t->decimal_comma = arg_flag(a, "decimal-comma");
     t->progress = isatty(STDERR_FILENO);
+    t->na_values = (const char *const *)a->na_list;
     const char *d = arg_get(a, "delimiter");
     if (d) {
         if (strcmp(d, ",") == 0 || strcmp(d, "comma") == 0)
@@ -183,6 +444,20 @@ int input_options(tbl *t, const args *a) {
     }
     if (t->decimal_comma && t->delimiter == ',')
         return usage_error(a->command, "--decimal-comma needs a semicolon or tab delimiter");
+    const char *e = arg_get(a, "encoding");
+    if (e) {
+        static const char *const names[] = {"utf-8", "windows-1252"};
+        if (strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0) {
+            t->encoding = TBL_UTF8;
+        } else if (strcasecmp(e, "windows-1252") == 0 || strcasecmp(e, "cp1252") == 0) {
+            t->encoding = TBL_CP1252;
+        } else {
+            char msg[200];
+            snprintf(msg, sizeof msg, "--encoding must be utf-8 or windows-1252, not \"%.60s\"", e);
+            suggest_append(msg, sizeof msg, e, names, 2, "", 1);
+            return usage_error(a->command, "%s", msg);
+        }
+    }
     return 0;
 }
 
@@ -190,29 +465,106 @@ int table_setup(tbl *t, const args *a) {
     memset(t, 0, sizeof *t);
     if (!a->file) return usage_error(a->command, "no input file");
     t->path = a->file;
+    outw_input(a->file);
+    const char *o = arg_get(a, "output");
+    char err[512];
+    if (o && outw_check(o, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
     return input_options(t, a);
 }
 
+#define MAX_SUBSET 32
+
 int table_read(tbl *t, const args *a) {
-    char err[1024], subset_name[256];
-    int subset_col = -1;
-    const char *subset_value = NULL;
-    const char *sub = arg_get(a, "subset");
-    if (sub) {
-        const char *eq = strchr(sub, '=');
-        if (!eq || eq == sub || (size_t)(eq - sub) >= sizeof subset_name)
-            return usage_error(a->command, "--subset must be COL=VALUE (e.g. year=2024)");
-        memcpy(subset_name, sub, (size_t)(eq - sub));
-        subset_name[eq - sub] = '\0';
-        subset_value = eq + 1;
-        subset_col = tbl_want(t, subset_name, "subset", TBL_LABEL);
-        if (subset_col < 0) return fail_with(EXIT_DATA, "out of memory");
+    char err[1024];
+    const char *sub[MAX_SUBSET + 1];
+    size_t ns = arg_all(a, "subset", sub, MAX_SUBSET + 1);
+    if (ns > MAX_SUBSET) return usage_error(a->command, "more than %d --subset", MAX_SUBSET);
+    char name[MAX_SUBSET][256];
+    const char *value[MAX_SUBSET];
+    int col[MAX_SUBSET];
+    for (size_t i = 0; i < ns; i++) {
+        const char *eq = strchr(sub[i], '=');
+        if (!eq || eq == sub[i] || (size_t)(eq - sub[i]) >= sizeof name[i])
+            return usage_error(a->command,
+                               "--subset must be COL=VALUE (e.g. year=2024), not \"%s\"", sub[i]);
+        memcpy(name[i], sub[i], (size_t)(eq - sub[i]));
+        name[i][eq - sub[i]] = '\0';
+        value[i] = eq + 1;
+        col[i] = tbl_want(t, name[i], "subset", TBL_LABEL);
+        if (col[i] < 0) return fail_with(EXIT_DATA, "out of memory");
     }
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
-    if (sub && tbl_keep(t, subset_col, subset_value) == 0)
-        return fail_with(EXIT_DATA, "%s: no row has %s = \"%s\" (--subset)", t->path, subset_name,
-                         subset_value);
+    for (size_t i = 0; i < ns; i++) {
+        if (tbl_keep(t, col[i], value[i]) != 0) continue;
+        char all[1024] = "";
+        for (size_t j = 0; j <= i; j++)
+            appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", name[j], value[j]);
+        return fail_with(EXIT_DATA, "%s: no row has %s (--subset)", t->path, all);
+    }
     return 0;
+}
+
+void table_keep_rows(tbl *t, const unsigned char *keep) {
+    size_t m = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!keep[r]) continue;
+        t->line[m] = t->line[r];
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (t->cols[i].kind == TBL_NUM)
+                t->cols[i].num[m] = t->cols[i].num[r];
+            else
+                t->cols[i].code[m] = t->cols[i].code[r];
+        }
+        m++;
+    }
+    t->nrows = m;
+}
+
+size_t col_missing(const tbl *t, int c) {
+    if (c < 0) return 0;
+    size_t k = 0;
+    const tbl_col *col = &t->cols[c];
+    for (size_t r = 0; r < t->nrows; r++)
+        k += col->kind == TBL_NUM ? isnan(col->num[r]) : col->code[r] < 0;
+    return k;
+}
+
+/* "they are" → "it is", "their" → "its", "them"/"they" → "it", outside
+ * quotes (a column's name stays as it is) */
+static void singular(const char *s, char *out, size_t cap) {
+    static const struct {
+        const char *from, *to;
+    } w[] = {
+        {"they are", "it is"}, {"their", "its"}, {"them", "it"}, {"they", "it"}, {"have", "has"}};
+    out[0] = '\0';
+    int quoted = 0;
+    const char *start = s;
+    while (*s) {
+        int done = 0;
+        int word_start = s == start || !isalnum((unsigned char)s[-1]);
+        for (size_t i = 0; i < sizeof w / sizeof *w && !done && !quoted && word_start; i++) {
+            size_t l = strlen(w[i].from);
+            if (strncmp(s, w[i].from, l) == 0 && !isalnum((unsigned char)s[l]) && s[l] != '_') {
+                appendf(out, cap, "%s", w[i].to);
+                s += l;
+                done = 1;
+            }
+        }
+        if (done) continue;
+        if (*s == '"') quoted = !quoted;
+        appendf(out, cap, "%c", *s++);
+    }
+}
+
+size_t note_missing(const char *command, const tbl *t, int c, const char *consequence) {
+    size_t k = col_missing(t, c);
+    if (k == 0) return 0;
+    const tbl_col *col = &t->cols[c];
+    char one[512];
+    singular(consequence, one, sizeof one);
+    fprintf(stderr, "socind %s: %zu row%s no value in column \"%s\" (--%s); %s\n", command, k,
+            k == 1 ? " has" : "s have", col->name, col->option, k == 1 ? one : consequence);
+    return k;
 }
 
 static int want(tbl *t, const args *a, const char *option, int kind) {
@@ -232,7 +584,7 @@ int options_from_args(const args *a, socind_options *opts) {
     socind_options_init(opts);
     const char *v;
     if ((v = arg_get(a, "level"))) {
-        if (parse_double_opt(a->command, "level", v, &opts->level)) return EXIT_USAGE;
+        if (parse_double_opt(a, "level", v, &opts->level)) return EXIT_USAGE;
         if (!(opts->level > 0 && opts->level < 1))
             return usage_error(a->command, "--level must be between 0 and 1 (e.g. 0.95)");
     }
@@ -255,26 +607,48 @@ int options_from_args(const args *a, socind_options *opts) {
     return 0;
 }
 
+/* an integer label within the int64 range (not one strtoll would clamp) */
 static int parse_int64(const char *s, int64_t *out) {
     char *end;
     if (!*s) return -1;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*end != '\0') return -1;
+    if (*end != '\0' || errno == ERANGE) return -1;
     *out = v;
     return 0;
 }
 
+/* 1 when every label of c is an integer within int64 */
+static int labels_are_int64(const tbl_col *c, int64_t *v) {
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        int64_t x;
+        if (parse_int64(c->labels[k], &x) != 0) return 0;
+        if (v) v[k] = x;
+    }
+    return 1;
+}
+
+const char *label_of_id(const tbl_col *c, int64_t id) {
+    if (c->kind != TBL_LABEL) return NULL;
+    if (labels_are_int64(c, NULL)) {
+        for (int32_t k = 0; k < c->n_labels; k++) {
+            int64_t x;
+            if (parse_int64(c->labels[k], &x) == 0 && x == id) return c->labels[k];
+        }
+        return NULL;
+    }
+    return id >= 0 && id < c->n_labels ? c->labels[id] : NULL;
+}
+
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out) {
     int64_t *v = malloc(c->n_labels ? (size_t)c->n_labels * sizeof *v : 1);
-    int64_t *ids = malloc(t->nrows * sizeof *ids);
+    int64_t *ids = malloc(t->nrows ? t->nrows * sizeof *ids : 1);
     if (!v || !ids) {
         free(v);
         free(ids);
         return fail_with(EXIT_DATA, "out of memory");
     }
-    int numeric = 1;
-    for (int32_t k = 0; k < c->n_labels && numeric; k++)
-        if (parse_int64(c->labels[k], &v[k]) != 0) numeric = 0;
+    int numeric = labels_are_int64(c, v);
     for (size_t r = 0; r < t->nrows; r++) {
         int32_t k = c->code[r];
         if (k < 0) {
@@ -308,10 +682,10 @@ int check_weights(const tbl *t, const tbl_col *c) {
         if (!(c->num[r] >= 0)) {
             char buf[64];
             return fail_with(EXIT_DATA,
-                             "%s: %s: the sampling weight (column \"%s\") is %s; weights must "
-                             "be present and >= 0",
+                             "%s: %s: the sampling weight (column \"%s\") is %s; weights (--%s) "
+                             "must be present and >= 0",
                              t->path, tbl_where(t, r, buf, sizeof buf), c->name,
-                             isnan(c->num[r]) ? "missing" : "negative");
+                             isnan(c->num[r]) ? "missing" : "negative", c->option);
         }
     }
     return 0;
@@ -339,10 +713,21 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
     }
     if (dc->strata >= 0 && (rc = ids_from_labels(t, &t->cols[dc->strata], &strata))) goto done;
     if (dc->psu >= 0 && (rc = ids_from_labels(t, &t->cols[dc->psu], &psu))) goto done;
-    if (dc->fpc >= 0) fpc = t->cols[dc->fpc].num;
+    if (dc->fpc >= 0) {
+        const tbl_col *c = &t->cols[dc->fpc];
+        for (size_t r = 0; r < n; r++)
+            if (isnan(c->num[r])) {
+                char buf[64];
+                rc = fail_with(EXIT_DATA,
+                               "%s: %s: column \"%s\" (--fpc) is empty; every row needs one",
+                               t->path, tbl_where(t, r, buf, sizeof buf), c->name);
+                goto done;
+            }
+        fpc = c->num;
+    }
     int32_t st =
         socind_design_new(n, w ? w : t->cols[dc->weight].num, strata, psu, fpc, &dopt, design);
-    if (st != SOCIND_OK) rc = lib_fail(t, "survey design", st);
+    if (st != SOCIND_OK) rc = lib_fail(t, NULL, "survey design", st);
 done:
     free(w);
     free(strata);
@@ -377,35 +762,45 @@ int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b) {
     int32_t m = c->n_labels;
     label_key *keys = malloc((m ? (size_t)m : 1) * sizeof *keys);
     int32_t *rank = malloc((m ? (size_t)m : 1) * sizeof *rank);
-    b->code = malloc(t->nrows * sizeof *b->code);
+    unsigned char *used = calloc(m ? (size_t)m : 1, 1);
+    b->code = malloc((t->nrows ? t->nrows : 1) * sizeof *b->code);
     b->label = calloc(m ? (size_t)m : 1, sizeof *b->label);
-    if (!keys || !rank || !b->code || !b->label) goto oom;
+    if (!keys || !rank || !used || !b->code || !b->label) goto oom;
+    /* the labels some row has (after --subset and exclusions) */
+    for (size_t r = 0; r < t->nrows; r++)
+        if (c->code[r] >= 0) used[c->code[r]] = 1;
     int numeric = 1;
+    int32_t nk = 0;
     for (int32_t k = 0; k < m; k++) {
-        keys[k].s = c->labels[k];
-        keys[k].k = k;
+        rank[k] = -1;
+        if (!used[k]) continue;
+        label_key *key = &keys[nk++];
+        key->s = c->labels[k];
+        key->k = k;
         if (!isnan(c->label_value ? c->label_value[k] : NAN) && !c->value_labels)
-            keys[k].v = c->label_value[k];
-        else if (!is_number(c->labels[k], &keys[k].v))
+            key->v = c->label_value[k];
+        else if (!is_number(c->labels[k], &key->v))
             numeric = 0;
     }
-    qsort(keys, (size_t)m, sizeof *keys, numeric ? cmp_num : cmp_str);
-    for (int32_t i = 0; i < m; i++) {
+    qsort(keys, (size_t)nk, sizeof *keys, numeric ? cmp_num : cmp_str);
+    for (int32_t i = 0; i < nk; i++) {
         rank[keys[i].k] = i;
         size_t len = strlen(c->name) + strlen(keys[i].s) + 3;
         b->label[i] = malloc(len);
         if (!b->label[i]) goto oom;
         snprintf(b->label[i], len, "%s: %s", c->name, keys[i].s);
+        b->n_groups = i + 1;
     }
-    b->n_groups = m;
+    b->n_groups = nk;
     for (size_t r = 0; r < t->nrows; r++) b->code[r] = c->code[r] < 0 ? -1 : rank[c->code[r]];
     free(keys);
     free(rank);
+    free(used);
     return 0;
 oom:
     free(keys);
     free(rank);
-    b->n_groups = m;
+    free(used);
     breakdown_free(b);
     return fail_with(EXIT_DATA, "out of memory");
 }
@@ -541,86 +936,409 @@ static const code_map OEDEMA_CODES[] = {{"n", SOCIND_OEDEMA_NO},
                                         {"2", SOCIND_OEDEMA_NO},
                                         {NULL, 0}};
 
+/* the three code columns: option, recoding option, codes, what they mean */
+typedef struct code_kind {
+    const char *option, *recode, *what;
+    const code_map *map;
+    const char *accepted;
+    int bad;
+} code_kind;
+
+static const code_kind KINDS[3] = {
+    {"sex", "sex-codes", "sex", SEX_CODES, "1, 2, m, f, M, F", BAD_SEX},
+    {"measure", "measure-codes", "measure", MEASURE_CODES, "l, h, L, H", BAD_MEASURE},
+    {"oedema", "oedema-codes", "oedema", OEDEMA_CODES, "n, y, N, Y, 1 = yes, 2 = no", BAD_OEDEMA}};
+
 /* numbers are compared as R compares them, as text of the number: "1.0" is "1" */
+static const char *canonical(const char *label, char *buf, size_t cap) {
+    double v;
+    if (tbl_parse_number(label, strlen(label), 0, &v) == 0) {
+        snprintf(buf, cap, "%.15g", v);
+        return buf;
+    }
+    return label;
+}
+
 static int code_of(const char *label, const code_map *map, int32_t *code) {
     char canon[40];
-    double v;
-    const char *s = label;
-    if (tbl_parse_number(label, strlen(label), 0, &v) == 0) {
-        snprintf(canon, sizeof canon, "%.15g", v);
-        s = canon;
-    }
+    const char *s = canonical(label, canon, sizeof canon);
     for (const code_map *m = map; m->text; m++)
         if (strcmp(s, m->text) == 0) return *code = m->code, 0;
     return -1;
 }
 
-static int codes_of(const tbl *t, int col, const code_map *map, const char *accepted,
-                    int32_t **out) {
+#define MAX_RECODE 64
+
+typedef struct recode {
+    char from[64];
+    int32_t code;
+} recode;
+
+/* --sex-codes L=1,P=2 → pairs; 0, or EXIT_USAGE after a message */
+static int parse_recodes(const args *a, const code_kind *k, recode *out, int *n) {
+    *n = 0;
+    const char *text = arg_get(a, k->recode);
+    if (!text) return 0;
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (!eq || len == 0)
+            return usage_error(a->command,
+                               "--%s must be FILE_VALUE=CODE,... (e.g. --%s %s), not \"%s\"",
+                               k->recode, k->recode,
+                               k->bad == BAD_SEX       ? "L=1,P=2"
+                               : k->bad == BAD_MEASURE ? "B=l,D=h"
+                                                       : "0=n,1=y",
+                               text);
+        size_t flen = (size_t)(eq - p), tlen = len - flen - 1;
+        while (flen > 0 && p[flen - 1] == ' ') flen--;
+        const char *from = p;
+        while (flen > 0 && *from == ' ') from++, flen--;
+        char to[64];
+        const char *tp = eq + 1;
+        while (tlen > 0 && *tp == ' ') tp++, tlen--;
+        while (tlen > 0 && tp[tlen - 1] == ' ') tlen--;
+        snprintf(to, sizeof to, "%.*s", (int)(tlen < 63 ? tlen : 63), tp);
+        if (flen == 0 || flen >= sizeof out->from)
+            return usage_error(a->command, "--%s: \"%.*s\": the file's value before \"=\" is %s",
+                               k->recode, (int)len, p, flen == 0 ? "empty" : "too long");
+        int32_t code;
+        if (code_of(to, k->map, &code) != 0)
+            return usage_error(a->command,
+                               "--%s: \"%.*s\": \"%s\" is not a %s code WHO's anthro accepts (%s)",
+                               k->recode, (int)len, p, to, k->what, k->accepted);
+        for (int i = 0; i < *n; i++)
+            if (strlen(out[i].from) == flen && strncmp(out[i].from, from, flen) == 0 &&
+                out[i].code != code)
+                return usage_error(a->command, "--%s: \"%.*s\" is recoded twice", k->recode,
+                                   (int)flen, from);
+        if (*n == MAX_RECODE)
+            return usage_error(a->command, "--%s: more than %d codes", k->recode, MAX_RECODE);
+        snprintf(out[*n].from, sizeof out[*n].from, "%.*s", (int)flen, from);
+        out[*n].code = code;
+        (*n)++;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+/* 1 when --invalid-codes missing, 0 for error (the default), −1 after a usage error */
+static int invalid_policy(const args *a) {
+    const char *v = arg_get(a, "invalid-codes");
+    if (!v || strcmp(v, "error") == 0) return 0;
+    if (strcmp(v, "missing") == 0) return 1;
+    usage_error(a->command, "--invalid-codes must be error or missing");
+    return -1;
+}
+
+int codes_check_options(const args *a) {
+    recode r[MAX_RECODE];
+    int n;
+    for (int i = 0; i < 3; i++)
+        if (parse_recodes(a, &KINDS[i], r, &n)) return EXIT_USAGE;
+    return invalid_policy(a) < 0 ? EXIT_USAGE : 0;
+}
+
+#define MAX_LISTED 20
+
+/* the codes of one column; *nbad invalid rows (listed on stderr under the
+ * error policy, counted under "missing") */
+static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind, int as_missing,
+                    int32_t **out, unsigned char **bad, size_t *nbad) {
     *out = NULL;
+    *nbad = 0;
     if (col < 0) return 0;
+    recode rec[MAX_RECODE];
+    int nrec;
+    if (parse_recodes(a, kind, rec, &nrec)) return EXIT_USAGE;
     const tbl_col *c = &t->cols[col];
     int32_t *lut = malloc((c->n_labels ? (size_t)c->n_labels : 1) * sizeof *lut);
-    int32_t *codes = malloc(t->nrows * sizeof *codes);
+    int32_t *codes = malloc((t->nrows ? t->nrows : 1) * sizeof *codes);
     if (!lut || !codes) {
         free(lut);
         free(codes);
         return fail_with(EXIT_DATA, "out of memory");
     }
-    for (int32_t k = 0; k < c->n_labels; k++)
-        if (code_of(c->labels[k], map, &lut[k]) != 0) lut[k] = -9;
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        lut[k] = -9;
+        char canon[40], canon2[40];
+        const char *label = c->labels[k];
+        for (int i = 0; i < nrec && lut[k] == -9; i++)
+            if (strcmp(label, rec[i].from) == 0 ||
+                strcmp(canonical(label, canon, sizeof canon),
+                       canonical(rec[i].from, canon2, sizeof canon2)) == 0)
+                lut[k] = rec[i].code;
+        if (lut[k] == -9 && code_of(label, kind->map, &lut[k]) != 0) lut[k] = -9;
+    }
+    /* distinct invalid values, for the warning under "missing" */
+    const char *shown[5];
+    int nshown = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         int32_t k = c->code[r];
         codes[r] = k < 0 ? SOCIND_CODE_MISSING : lut[k];
-        if (codes[r] == -9) {
+        if (codes[r] != -9) continue;
+        (*nbad)++;
+        codes[r] = SOCIND_CODE_MISSING;
+        if (as_missing) {
+            if (!*bad) *bad = calloc(t->nrows, 1);
+            if (!*bad) {
+                free(lut);
+                free(codes);
+                return fail_with(EXIT_DATA, "out of memory");
+            }
+            (*bad)[r] |= (unsigned char)kind->bad;
+            int seen = 0;
+            for (int i = 0; i < nshown; i++) seen |= strcmp(shown[i], c->labels[k]) == 0;
+            if (!seen && nshown < 5) shown[nshown++] = c->labels[k];
+        } else if (*nbad <= MAX_LISTED) {
             char buf[64];
-            int rc = fail_with(EXIT_DATA,
-                               "%s: %s: column \"%s\" (--%s): \"%s\" is not a code WHO's anthro "
-                               "accepts (%s, or empty/NA)",
-                               t->path, tbl_where(t, r, buf, sizeof buf), c->name, c->option,
-                               c->labels[k], accepted);
-            free(lut);
-            free(codes);
-            return rc;
+            fprintf(stderr,
+                    "socind: %s: %s: column \"%s\" (--%s): \"%s\" is not a code WHO's anthro "
+                    "accepts (%s, or a missing value)\n",
+                    t->path, tbl_where(t, r, buf, sizeof buf), c->name, c->option, c->labels[k],
+                    kind->accepted);
         }
+    }
+    if (*nbad > MAX_LISTED && !as_missing)
+        fprintf(stderr, "socind: %s: and %zu more line%s with such a code in column \"%s\"\n",
+                t->path, *nbad - MAX_LISTED, *nbad - MAX_LISTED == 1 ? "" : "s", c->name);
+    if (*nbad > 0 && as_missing) {
+        fprintf(stderr,
+                "socind %s: %zu row%s a code in column \"%s\" (--%s) that WHO's anthro does not "
+                "accept (",
+                a->command, *nbad, *nbad == 1 ? " has" : "s have", c->name, c->option);
+        for (int i = 0; i < nshown; i++) fprintf(stderr, "%s\"%s\"", i ? ", " : "", shown[i]);
+        fprintf(stderr, "%s); %s taken as missing (--invalid-codes missing)\n",
+                nshown == 5 ? ", ..." : "", *nbad == 1 ? "it is" : "they are");
     }
     free(lut);
     *out = codes;
     return 0;
 }
 
-int growth_codes(const tbl *t, const growth_cols *g, int32_t **sex, int32_t **measure,
-                 int32_t **oedema) {
-    int rc;
-    *sex = *measure = *oedema = NULL;
-    if ((rc = codes_of(t, g->sex, SEX_CODES, "1, 2, m, f, M, F", sex))) return rc;
-    if ((rc = codes_of(t, g->measure, MEASURE_CODES, "l, h, L, H", measure))) goto fail;
-    if ((rc = codes_of(t, g->oedema, OEDEMA_CODES, "n, y, N, Y, 1 = yes, 2 = no", oedema)))
-        goto fail;
+int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out) {
+    memset(out, 0, sizeof *out);
+    int as_missing = invalid_policy(a);
+    if (as_missing < 0) return EXIT_USAGE;
+    const int cols[3] = {g->sex, g->measure, g->oedema};
+    int32_t **dst[3] = {&out->sex, &out->measure, &out->oedema};
+    size_t nbad[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        int rc = codes_of(a, t, cols[i], &KINDS[i], as_missing, dst[i], &out->bad, &nbad[i]);
+        if (rc) {
+            growth_codes_free(out);
+            return rc;
+        }
+    }
+    if (!as_missing && nbad[0] + nbad[1] + nbad[2] > 0) {
+        static const char *const example[3] = {"--sex-codes L=1,P=2", "--measure-codes B=l,D=h",
+                                               "--oedema-codes tidak=n,ya=y"};
+        char flags[120] = "";
+        int first = -1;
+        for (int i = 0; i < 3; i++)
+            if (nbad[i]) {
+                appendf(flags, sizeof flags, "%s--%s", flags[0] ? ", " : "", KINDS[i].recode);
+                if (first < 0) first = i;
+            }
+        size_t total = nbad[0] + nbad[1] + nbad[2];
+        fprintf(stderr,
+                "socind: %s: %zu value%s WHO's anthro does not accept; map the file's codes with "
+                "%s (e.g. %s), or take them as missing with --invalid-codes missing\n",
+                t->path, total, total == 1 ? "" : "s", flags, example[first]);
+        growth_codes_free(out);
+        return EXIT_DATA;
+    }
     return 0;
-fail:
-    free(*sex);
-    free(*measure);
-    *sex = *measure = NULL;
-    return rc;
+}
+
+void growth_codes_free(growth_codes_t *c) {
+    free(c->sex);
+    free(c->measure);
+    free(c->oedema);
+    free(c->bad);
+    memset(c, 0, sizeof *c);
 }
 
 const double *col_num(const tbl *t, int c) {
     return c >= 0 ? t->cols[c].num : NULL;
 }
 
-void growth_input_of(const tbl *t, const growth_cols *g, const int32_t *sex, const int32_t *measure,
-                     const int32_t *oedema, socind_growth_input *in) {
+void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
+                     socind_growth_input *in) {
     socind_growth_input_init(in);
-    in->sex = sex;
+    in->sex = c->sex;
     in->age = t->cols[g->age].num;
     in->age_in_months = g->age_in_months;
     in->weight = col_num(t, g->weight_kg);
     in->lenhei = col_num(t, g->lenhei);
-    in->measure = measure;
-    in->oedema = oedema;
+    in->measure = c->measure;
+    in->oedema = c->oedema;
     in->headc = col_num(t, g->headc);
     in->armc = col_num(t, g->armc);
     in->triskin = col_num(t, g->triskin);
     in->subskin = col_num(t, g->subskin);
+}
+
+/* No child under two months (61 days) measures 65 cm or weighs 7.5 kg: WHO's
+ * +3 SD at 61 days is about 64 cm and 7.1 kg (boys). */
+#define SMALL_AGE 60.0
+#define BIG_LENGTH 65.0
+#define BIG_WEIGHT 7.5
+
+int check_age_unit(const args *a, const tbl *t, const growth_cols *g) {
+    if (g->age_in_months) return 0;
+    const double *age = t->cols[g->age].num;
+    const double *len = col_num(t, g->lenhei), *wt = col_num(t, g->weight_kg);
+    size_t n_age = 0, measured = 0, big = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (isnan(age[r])) continue;
+        if (age[r] > SMALL_AGE) return 0;
+        n_age++;
+        int has_len = len && !isnan(len[r]), has_wt = wt && !isnan(wt[r]);
+        if (!has_len && !has_wt) continue;
+        measured++;
+        big += (has_len && len[r] >= BIG_LENGTH) || (has_wt && wt[r] >= BIG_WEIGHT);
+    }
+    if (n_age == 0 || measured == 0 || 2 * big <= measured) return 0;
+    const tbl_col *c = &t->cols[g->age];
+    return usage_error(a->command,
+                       "every age in column \"%s\" (--%s) is at most %g, yet %zu of the %zu "
+                       "children measured are 65 cm or longer or weigh 7.5 kg or more, which no "
+                       "child under two months does: these ages look like months — give the "
+                       "column as --age-months %s",
+                       c->name, c->option, SMALL_AGE, big, measured, c->name);
+}
+
+void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child) {
+    if (per_child) {
+        note_missing(command, t, g->sex, "their z-scores are empty");
+        note_missing(command, t, g->age,
+                     "their age-based z-scores are empty (weight-for-length/height needs no age)");
+    } else {
+        note_missing(command, t, g->sex, "they are left out of every indicator");
+        note_missing(command, t, g->age,
+                     "they are left out of every indicator but weight-for-length/height, and of "
+                     "the age groups");
+    }
+    const char *uses = per_child ? "the z-scores that use it are empty for them"
+                                 : "they are left out of the indicators that use it";
+    note_missing(command, t, g->weight_kg, uses);
+    note_missing(command, t, g->lenhei, uses);
+    note_missing(command, t, g->measure,
+                 "their length/height gets no ±0.7 cm adjustment (as WHO's anthro does)");
+    note_missing(command, t, g->oedema, "they are taken as without oedema (as WHO's anthro does)");
+    note_missing(command, t, g->headc, uses);
+    note_missing(command, t, g->armc, uses);
+    note_missing(command, t, g->triskin, uses);
+    note_missing(command, t, g->subskin, uses);
+    if (per_child) note_missing(command, t, g->id, "their id is empty");
+}
+
+/* R's round_up for ages: halves up */
+static double days_of(double age, int in_months) {
+    return floor((in_months ? age * 30.4375 : age) + 0.5);
+}
+
+static void compact_codes(int32_t *c, const unsigned char *keep, size_t n) {
+    if (!c) return;
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (keep[r]) c[m++] = c[r];
+}
+
+int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
+                      int st_col, int cl_col, growth_codes_t *codes) {
+    size_t n = t->nrows;
+    unsigned char *keep = calloc(n ? n : 1, 1);
+    if (!keep) return fail_with(EXIT_DATA, "out of memory");
+    const double *age = t->cols[g->age].num;
+    size_t age_out = 0, age_na = 0;
+    for (size_t r = 0; r < n; r++) {
+        keep[r] = 1;
+        if (ref == 0) {
+            /* anthro: age > 1826 days goes; a missing age stays */
+            if (isnan(age[r]))
+                age_na++;
+            else if (days_of(age[r], g->age_in_months) > 1826)
+                keep[r] = 0;
+        } else {
+            /* anthroplus: age NA or outside 60–228 months goes */
+            double m = g->age_in_months ? age[r] : age[r] / 30.4375;
+            if (!(m >= 60 && m <= 228)) keep[r] = 0;
+        }
+        age_out += !keep[r];
+    }
+    if (age_out > 0 && ref == 0) {
+        fprintf(stderr,
+                "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
+                "to missing age or age > 1826 days \n",
+                command, age_out, age_out == 1 ? "row" : "rows");
+        if (age_na > 0)
+            fprintf(stderr,
+                    "socind %s: (as in anthro, that count is of ages over 1826 days; the %zu "
+                    "row%s without an age stay%s in the table)\n",
+                    command, age_na, age_na == 1 ? "" : "s", age_na == 1 ? "s" : "");
+    } else if (age_out > 0) {
+        fprintf(stderr,
+                "socind %s: warning: %zu row(s) with age NA or age < 60 months or > 228 months "
+                "were excluded from the computation.\n",
+                command, age_out);
+    }
+    /* anthro: rows without cluster or stratum go */
+    size_t design_out = 0, no_cl = 0, no_st = 0;
+    for (size_t r = 0; r < n; r++) {
+        int cl_na = cl_col >= 0 && t->cols[cl_col].code[r] < 0;
+        int st_na = st_col >= 0 && t->cols[st_col].code[r] < 0;
+        if (!keep[r]) continue;
+        no_cl += cl_na;
+        no_st += st_na;
+        if (cl_na || st_na) keep[r] = 0, design_out++;
+    }
+    /* rows anthro had already left out, but without cluster or stratum:
+       out too (the design needs both) */
+    for (size_t r = 0; r < n; r++)
+        if ((cl_col >= 0 && t->cols[cl_col].code[r] < 0) ||
+            (st_col >= 0 && t->cols[st_col].code[r] < 0))
+            keep[r] = 0;
+    if (design_out > 0) {
+        fprintf(stderr,
+                "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
+                "to missing cluster and strata.\n",
+                command, design_out, design_out == 1 ? "row" : "rows");
+        fprintf(stderr, "socind %s: rows without a value:", command);
+        if (cl_col >= 0)
+            fprintf(stderr, " %zu in column \"%s\" (--%s)%s", no_cl, t->cols[cl_col].name,
+                    t->cols[cl_col].option, st_col >= 0 ? "," : "");
+        if (st_col >= 0)
+            fprintf(stderr, " %zu in column \"%s\" (--%s)", no_st, t->cols[st_col].name,
+                    t->cols[st_col].option);
+        fputc('\n', stderr);
+    }
+    size_t sw_na = 0;
+    if (sw_col >= 0)
+        for (size_t r = 0; r < n; r++) sw_na += keep[r] && isnan(t->cols[sw_col].num[r]);
+    if (sw_na > 0)
+        fprintf(stderr,
+                "socind %s: warning: %zu %s had missing sampling weights and they will be set to "
+                "0. Doing this excludes them in the prevalence calculation.\n",
+                command, sw_na, sw_na == 1 ? "row" : "rows");
+    if (sw_col >= 0)
+        for (size_t r = 0; r < n; r++)
+            if (isnan(t->cols[sw_col].num[r])) t->cols[sw_col].num[r] = 0.0;
+    table_keep_rows(t, keep);
+    compact_codes(codes->sex, keep, n);
+    compact_codes(codes->measure, keep, n);
+    compact_codes(codes->oedema, keep, n);
+    if (codes->bad) {
+        size_t m = 0;
+        for (size_t r = 0; r < n; r++)
+            if (keep[r]) codes->bad[m++] = codes->bad[r];
+    }
+    free(keep);
+    if (t->nrows == 0)
+        return fail_with(EXIT_DATA, "%s: no child is left for the prevalence computation", t->path);
+    return 0;
 }

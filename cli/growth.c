@@ -44,15 +44,70 @@ static double *months_of(const tbl *t, const growth_cols *g) {
 
 /* ------------------------------------------------------------------ growth */
 
+/* The reason column: the row's reason bits in words, and the codes the
+ * command took as missing (--invalid-codes missing). */
+static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const growth_cols *g,
+                        size_t r, char *buf, size_t cap) {
+    static const struct {
+        int32_t bit;
+        const char *words;
+    } WORDS[] = {{SOCIND_GROWTH_SEX_MISSING, "sex missing"},
+                 {SOCIND_GROWTH_SEX_INVALID, "sex invalid"},
+                 {SOCIND_GROWTH_AGE_MISSING, "age missing"},
+                 {SOCIND_GROWTH_AGE_NEGATIVE, "age negative"},
+                 {SOCIND_GROWTH_AGE_OUT_OF_RANGE, "age beyond the reference"},
+                 {SOCIND_GROWTH_MEASURE_INVALID, "measure invalid"},
+                 {SOCIND_GROWTH_OEDEMA_INVALID, "oedema invalid"},
+                 {SOCIND_GROWTH_NEGATIVE_VALUE, "negative measurement"},
+                 {SOCIND_GROWTH_STANDING_UNDER_9MO, "standing height under 9 months"},
+                 {SOCIND_GROWTH_OEDEMA, "oedema"}};
+    buf[0] = '\0';
+    size_t used = 0;
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        if (used < cap) {                                                                          \
+            int w_ = snprintf(buf + used, cap - used, "%s", used ? "; " : "");                     \
+            if (w_ > 0) used += (size_t)w_;                                                        \
+        }                                                                                          \
+        if (used < cap) {                                                                          \
+            int w_ = snprintf(buf + used, cap - used, __VA_ARGS__);                                \
+            if (w_ > 0) used += (size_t)w_;                                                        \
+        }                                                                                          \
+    } while (0)
+    const int cols[3] = {g->sex, g->measure, g->oedema};
+    static const char *const what[3] = {"sex", "measure", "oedema"};
+    static const char *const then[3] = {"taken as missing", "taken as missing",
+                                        "taken as no oedema"};
+    for (int k = 0; k < 3; k++)
+        if (bad & (1 << k)) {
+            const tbl_col *c = &t->cols[cols[k]];
+            ADD("%s code \"%s\" not accepted (%s)", what[k], c->labels[c->code[r]], then[k]);
+        }
+    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++) {
+        if (!(bits & WORDS[i].bit)) continue;
+        if (WORDS[i].bit == SOCIND_GROWTH_SEX_MISSING && (bad & BAD_SEX)) continue;
+        ADD("%s", WORDS[i].words);
+    }
+#undef ADD
+}
+
+#define MAX_KEEP 64
+
 int cmd_growth(int argc, char **argv) {
-    static const opt_spec own[] = {{"rounding", 1}, {NULL, 0}};
-    const opt_spec *const specs[] = {own, cli_growth_opts, cli_output_opts, cli_input_opts, NULL};
+    static const opt_spec own[] = {{"rounding", OPT_VALUE}, {"keep", OPT_REPEAT}, {NULL, 0}};
+    const opt_spec *const specs[] = {
+        own, cli_growth_opts, cli_codes_opts, cli_output_opts, cli_input_opts, NULL};
     args a;
     tbl t;
     growth_cols g;
-    int32_t *sex = NULL, *measure = NULL, *oedema = NULL;
+    growth_codes_t codes;
     double *z = NULL, *months = NULL;
     int32_t *flag = NULL, *reason = NULL;
+    char *keep_buf[MAX_KEEP];
+    const char *names[1 + MAX_KEEP + 2 * SOCIND_Z_COUNT + 1];
+    int keep_col[MAX_KEEP];
+    size_t nkeep = 0, nbufs = 0;
+    memset(&codes, 0, sizeof codes);
     memset(&t, 0, sizeof t);
     if (args_parse(&a, "growth", argc, argv, 2, specs)) return EXIT_USAGE;
     int rc = table_setup(&t, &a);
@@ -72,12 +127,54 @@ int cmd_growth(int argc, char **argv) {
         goto done;
     }
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
+    if ((rc = codes_check_options(&a))) goto done;
     if ((rc = growth_want(&t, &a, &g))) goto done;
+    static const char *const names2006[] = {"zlen", "flen", "zwei", "fwei", "zwfl", "fwfl",
+                                            "zbmi", "fbmi", "zhc",  "fhc",  "zac",  "fac",
+                                            "zts",  "fts",  "zss",  "fss"};
+    static const char *const names2007[] = {"zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
+    int nz = ref == 0 ? SOCIND_Z_COUNT : 3;
+    /* --keep COL,...: input columns carried into the output after the id */
+    const char *keeps[MAX_KEEP];
+    size_t nk_opts = arg_all(&a, "keep", keeps, MAX_KEEP);
+    for (size_t i = 0; i < nk_opts; i++) {
+        char *list = strdup(keeps[i]);
+        if (!list) {
+            rc = fail_with(EXIT_USAGE, "out of memory");
+            goto done;
+        }
+        keep_buf[nbufs++] = list;
+        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            int clash = strcmp(tok, "id") == 0 || strcmp(tok, "reason") == 0;
+            for (int k = 0; k < 2 * nz; k++)
+                clash |= strcmp(tok, ref == 0 ? names2006[k] : names2007[k]) == 0;
+            for (size_t k = 0; k < nkeep; k++) clash |= strcmp(tok, names[1 + k]) == 0;
+            if (clash) {
+                rc = usage_error("growth",
+                                 "--keep %s: the output already has a column \"%s\" (each "
+                                 "output column needs its own name)",
+                                 tok, tok);
+                goto done;
+            }
+            if (nkeep == MAX_KEEP) {
+                rc = usage_error("growth", "--keep: more than %d columns", MAX_KEEP);
+                goto done;
+            }
+            keep_col[nkeep] = tbl_want(&t, tok, "keep", TBL_LABEL);
+            names[1 + nkeep] = tok;
+            nkeep++;
+        }
+    }
+    names[0] = "id";
+    for (int k = 0; k < 2 * nz; k++) names[1 + nkeep + k] = ref == 0 ? names2006[k] : names2007[k];
+    names[1 + nkeep + 2 * nz] = "reason";
     char err[1024];
     if ((rc = table_read(&t, &a))) goto done;
-    if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
+    if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
+    if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
+    note_growth_missing("growth", &t, &g, 1);
     size_t n = t.nrows;
-    int nz = ref == 0 ? SOCIND_Z_COUNT : 3;
     z = malloc((size_t)nz * n * sizeof *z);
     flag = malloc((size_t)nz * n * sizeof *flag);
     reason = malloc(n * sizeof *reason);
@@ -86,14 +183,10 @@ int cmd_growth(int argc, char **argv) {
         goto done;
     }
     int32_t st;
-    static const char *const names2006[] = {"id",   "zlen", "flen", "zwei", "fwei", "zwfl",
-                                            "fwfl", "zbmi", "fbmi", "zhc",  "fhc",  "zac",
-                                            "fac",  "zts",  "fts",  "zss",  "fss"};
-    static const char *const names2007[] = {"id", "zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
     if (ref == 0) {
         socind_growth_input in;
         socind_growth_output out;
-        growth_input_of(&t, &g, sex, measure, oedema, &in);
+        growth_input_of(&t, &g, &codes, &in);
         socind_growth_output_init(&out);
         double **zs[SOCIND_Z_COUNT] = {&out.zlen, &out.zwei, &out.zwfl, &out.zbmi,
                                        &out.zhc,  &out.zac,  &out.zts,  &out.zss};
@@ -111,16 +204,16 @@ int cmd_growth(int argc, char **argv) {
             rc = fail_with(EXIT_COMPUTE, "out of memory");
             goto done;
         }
-        st = socind_growth_who2007(n, sex, months, col_num(&t, g.lenhei), col_num(&t, g.weight_kg),
-                                   oedema, rounding, NULL, z, z + n, z + 2 * n, flag, flag + n,
-                                   flag + 2 * n, reason);
+        st = socind_growth_who2007(n, codes.sex, months, col_num(&t, g.lenhei),
+                                   col_num(&t, g.weight_kg), codes.oedema, rounding, NULL, z, z + n,
+                                   z + 2 * n, flag, flag + n, flag + 2 * n, reason);
     }
     if (st) {
-        rc = lib_fail(&t, "z-scores", st);
+        rc = lib_fail(&t, NULL, "z-scores", st);
         goto done;
     }
     outw w;
-    if (outw_open(&w, arg_get(&a, "output"), format, 1 + 2 * nz, ref == 0 ? names2006 : names2007,
+    if (outw_open(&w, arg_get(&a, "output"), format, (int)(1 + nkeep + 2 * (size_t)nz + 1), names,
                   err, sizeof err)) {
         rc = fail_with(EXIT_OUTPUT, "%s", err);
         goto done;
@@ -133,6 +226,10 @@ int cmd_growth(int argc, char **argv) {
         } else {
             outw_int(&w, (long long)i + 1);
         }
+        for (size_t k = 0; k < nkeep; k++) {
+            const tbl_col *c = &t.cols[keep_col[k]];
+            outw_str(&w, c->code[i] >= 0 ? c->labels[c->code[i]] : NULL);
+        }
         for (int k = 0; k < nz; k++) {
             double v = z[(size_t)k * n + i];
             outw_num(&w, v, decimals);
@@ -141,12 +238,14 @@ int cmd_growth(int argc, char **argv) {
             else
                 outw_int(&w, flag[(size_t)k * n + i]);
         }
+        char why[512];
+        reason_text(reason[i], codes.bad ? codes.bad[i] : 0, &t, &g, i, why, sizeof why);
+        outw_str(&w, why[0] ? why : NULL);
     }
     if (outw_close(&w, 1, err, sizeof err)) rc = fail_with(EXIT_OUTPUT, "%s", err);
 done:
-    free(sex);
-    free(measure);
-    free(oedema);
+    for (size_t i = 0; i < nbufs; i++) free(keep_buf[i]);
+    growth_codes_free(&codes);
     free(z);
     free(flag);
     free(reason);
@@ -246,13 +345,15 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
 }
 
 int cmd_nutrition(int argc, char **argv) {
-    static const opt_spec own[] = {{"by", 1}, {"indicators", 1}, {"percent", 0}, {NULL, 0}};
+    static const opt_spec own[] = {
+        {"by", OPT_REPEAT}, {"indicators", OPT_VALUE}, {"percent", OPT_FLAG}, {NULL, 0}};
     const opt_spec *const specs[] = {
-        own, cli_growth_opts, cli_design_opts, cli_output_opts, cli_input_opts, NULL};
+        own, cli_growth_opts, cli_codes_opts, cli_design_opts, cli_output_opts, cli_input_opts,
+        NULL};
     args a;
     tbl t;
     growth_cols g;
-    int32_t *sex = NULL, *measure = NULL, *oedema = NULL;
+    growth_codes_t codes;
     int64_t *strata = NULL, *cluster = NULL;
     double *months = NULL;
     breakdown by[MAX_BY];
@@ -263,6 +364,7 @@ int cmd_nutrition(int argc, char **argv) {
     memset(&l, 0, sizeof l);
     memset(by, 0, sizeof by);
     memset(&t, 0, sizeof t);
+    memset(&codes, 0, sizeof codes);
     if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
     int rc = table_setup(&t, &a);
     if (rc) goto done;
@@ -311,6 +413,7 @@ int cmd_nutrition(int argc, char **argv) {
     }
     socind_options opts;
     if ((rc = options_from_args(&a, &opts))) goto done;
+    if ((rc = codes_check_options(&a))) goto done;
     if ((rc = growth_want(&t, &a, &g))) goto done;
     if (ref == 1 && (g.weight_kg < 0 && g.lenhei < 0)) {
         rc = usage_error("nutrition", "--lenhei-cm and/or --weight-kg are needed");
@@ -321,12 +424,29 @@ int cmd_nutrition(int argc, char **argv) {
     int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
     int st_col = stn ? tbl_want(&t, stn, "strata", TBL_LABEL) : -1;
     int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_LABEL) : -1;
-    const char *by_names[MAX_BY];
-    nby = arg_all(&a, "by", by_names, MAX_BY);
+    const char *by_names[MAX_BY + 1];
+    nby = arg_all(&a, "by", by_names, MAX_BY + 1);
+    if (nby > MAX_BY) {
+        nby = 0;
+        rc = usage_error("nutrition", "more than %d --by", MAX_BY);
+        goto done;
+    }
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
     if ((rc = table_read(&t, &a))) goto done;
-    if ((rc = growth_codes(&t, &g, &sex, &measure, &oedema))) goto done;
+    if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
+    if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
+    /* anthro_prevalence's exclusions, with its warnings */
+    if ((rc = anthro_exclusions("nutrition", &t, &g, ref, sw_col, st_col, ps_col, &codes)))
+        goto done;
+    note_growth_missing("nutrition", &t, &g, 0);
+    for (size_t i = 0; i < nby; i++) {
+        char what[600];
+        snprintf(what, sizeof what,
+                 "they are left out of the \"%s: ...\" rows of that breakdown and kept in \"All\"",
+                 t.cols[by_col[i]].name);
+        note_missing("nutrition", &t, by_col[i], what);
+    }
     if (st_col >= 0 && (rc = ids_from_labels(&t, &t.cols[st_col], &strata))) goto done;
     if (ps_col >= 0 && (rc = ids_from_labels(&t, &t.cols[ps_col], &cluster))) goto done;
     for (size_t i = 0; i < nby; i++)
@@ -341,23 +461,25 @@ int cmd_nutrition(int argc, char **argv) {
     }
     size_t n = t.nrows;
     socind_growth_input in;
-    growth_input_of(&t, &g, sex, measure, oedema, &in);
+    growth_input_of(&t, &g, &codes, &in);
     int percent = arg_flag(&a, "percent");
     /* one table per breakdown: the standard rows from the first, the domain
        rows from each */
     for (size_t s = 0; s < (nby ? nby : 1); s++) {
         const breakdown *b = nby ? &by[s] : NULL;
+        if (b && b->n_groups == 0 && s > 0) continue; /* every value missing (said above) */
+        if (b && b->n_groups == 0) b = NULL;
         socind_prevalence_table *tab = NULL;
         int32_t st;
         if (ref == 0)
             st = socind_prevalence_who2006(n, &in, sw, strata, cluster, b ? b->code : NULL,
                                            b ? b->n_groups : 0, &opts, &tab);
         else
-            st = socind_prevalence_who2007(n, sex, months, in.lenhei, in.weight, oedema, sw, strata,
-                                           cluster, b ? b->code : NULL, b ? b->n_groups : 0, &opts,
-                                           &tab);
+            st = socind_prevalence_who2007(n, codes.sex, months, in.lenhei, in.weight, codes.oedema,
+                                           sw, strata, cluster, b ? b->code : NULL,
+                                           b ? b->n_groups : 0, &opts, &tab);
         if (st) {
-            rc = lib_fail(&t, "prevalence", st);
+            rc = lib_fail(&t, NULL, "prevalence", st);
             goto done;
         }
         if (s == 0) rc = add_table(&l, tab, 0, b, &w, percent);
@@ -370,9 +492,7 @@ done:
     for (size_t i = 0; i < nby; i++) breakdown_free(&by[i]);
     est_free(&l);
     free(w.list);
-    free(sex);
-    free(measure);
-    free(oedema);
+    growth_codes_free(&codes);
     free(strata);
     free(cluster);
     free(months);

@@ -20,8 +20,10 @@ typedef struct indicator {
     double p[2];
 } indicator;
 
-/* Splits "fgt0,ge:2,share_ratio:0.2:0.8" (modifies list). */
-static int parse_indicators(const char *command, char *list, indicator *ind, int *n) {
+/* Splits "fgt0,ge:2,share_ratio:0.2:0.8" (modifies list); parameters are
+ * read as option numbers (--decimal-comma: "0.500" is refused as ambiguous). */
+static int parse_indicators(const char *command, int decimal_comma, char *list, indicator *ind,
+                            int *n) {
     *n = 0;
     for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
@@ -42,9 +44,13 @@ static int parse_indicators(const char *command, char *list, indicator *ind, int
         while (colon) {
             const char *next = strchr(p, ':');
             size_t plen = next ? (size_t)(next - p) : strlen(p);
-            if (x->nparam == 2 || tbl_parse_number(p, plen, 0, &x->p[x->nparam]) != 0)
-                return usage_error(command, "indicator \"%s\": \"%.*s\" is not a number", tok,
-                                   (int)plen, p);
+            char num[64], why[300];
+            snprintf(num, sizeof num, "%.*s", (int)(plen < 63 ? plen : 63), p);
+            if (x->nparam == 2)
+                return usage_error(command, "indicator \"%s\": \"%s\" is one parameter too many",
+                                   tok, num);
+            if (tbl_parse_option_number(num, decimal_comma, &x->p[x->nparam], why, sizeof why))
+                return usage_error(command, "indicator \"%s\": %s", tok, why);
             x->nparam++;
             if (!next) break;
             p = next + 1;
@@ -119,6 +125,7 @@ static int add_rows(run *r, const char *name, const char *param, const breakdown
 }
 
 static int poverty_one(run *r, const indicator *x, const breakdown *b) {
+    if (b && b->n_groups == 0) return 0; /* every row's value missing (said on stderr) */
     const int32_t *group = b ? b->code : NULL;
     int32_t G = b ? b->n_groups : 1;
     socind_estimate *e = r->buf;
@@ -129,12 +136,12 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         if (b) return 0; /* the line is the whole sample's */
         if (r->line.type == SOCIND_LINE_PER_ROW) return 0;
         st = socind_poverty_line_estimate(r->d, r->y, &r->line, r->opts, e);
-        if (st) return lib_fail(r->t, x->token, st);
+        if (st) return lib_fail(r->t, NULL, x->token, st);
         return add_rows(r, x->token, x->param, NULL, e, 1, 0);
     }
     if (strcmp(s, "fgtdec") == 0) {
         st = socind_fgt_decomposition(r->d, r->y, &r->line, x->p[0], group, G, r->opts, e);
-        if (st) return lib_fail(r->t, x->token, st);
+        if (st) return lib_fail(r->t, NULL, x->token, st);
         char last[48];
         snprintf(last, sizeof last, "fgt%s", x->param);
         const char *parts[5] = {"fgt0", "fgt1", last, "igr", "ge"};
@@ -147,7 +154,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     }
     if (strcmp(s, "wattsdec") == 0) {
         st = socind_watts_decomposition(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
-        if (st) return lib_fail(r->t, x->token, st);
+        if (st) return lib_fail(r->t, NULL, x->token, st);
         const char *parts[4] = {"watts", "fgt0", "gap_ratio", "theil_poor"};
         for (int k = 0; k < 4; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
@@ -168,11 +175,12 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     } else {
         st = socind_mean_shortfall(r->d, r->y, &r->line, group, G, r->opts, e);
     }
-    if (st) return lib_fail(r->t, x->token, st);
+    if (st) return lib_fail(r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
 static int inequality_one(run *r, const indicator *x, const breakdown *b, double *ones) {
+    if (b && b->n_groups == 0) return 0;
     const int32_t *group = b ? b->code : NULL;
     int32_t G = b ? b->n_groups : 1;
     socind_estimate *e = r->buf;
@@ -208,7 +216,7 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         st = socind_lorenz(r->d, r->y, x->p[0], group, G, r->opts, e);
     else
         return 0; /* gedec: handled with --decompose-by */
-    if (st) return lib_fail(r->t, x->token, st);
+    if (st) return lib_fail(r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
@@ -222,11 +230,14 @@ static int nonpositive_opt(const args *a, int32_t *out) {
 }
 
 static int run_income(int argc, char **argv, int poverty) {
-    static const opt_spec own_poverty[] = {
-        {"income", 1},     {"line", 1}, {"line-col", 1},     {"relative", 1},    {"inclusive", 0},
-        {"indicators", 1}, {"by", 1},   {"decompose-by", 1}, {"nonpositive", 1}, {NULL, 0}};
-    static const opt_spec own_inequality[] = {{"income", 1},       {"indicators", 1},  {"by", 1},
-                                              {"decompose-by", 1}, {"nonpositive", 1}, {NULL, 0}};
+    static const opt_spec own_poverty[] = {{"income", OPT_VALUE},      {"line", OPT_VALUE},
+                                           {"line-col", OPT_VALUE},    {"relative", OPT_VALUE},
+                                           {"inclusive", OPT_FLAG},    {"indicators", OPT_VALUE},
+                                           {"by", OPT_REPEAT},         {"decompose-by", OPT_VALUE},
+                                           {"nonpositive", OPT_VALUE}, {NULL, 0}};
+    static const opt_spec own_inequality[] = {
+        {"income", OPT_VALUE},       {"indicators", OPT_VALUE},  {"by", OPT_REPEAT},
+        {"decompose-by", OPT_VALUE}, {"nonpositive", OPT_VALUE}, {NULL, 0}};
     const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
                                      cli_output_opts, cli_input_opts, NULL};
     const char *command = poverty ? "poverty" : "inequality";
@@ -259,7 +270,8 @@ static int run_income(int argc, char **argv, int poverty) {
         rc = fail_with(EXIT_USAGE, "out of memory");
         goto done;
     }
-    if ((rc = parse_indicators(command, list, ind, &nind))) goto done;
+    if ((rc = parse_indicators(command, arg_flag(&a, "decimal-comma"), list, ind, &nind)))
+        goto done;
     if ((rc = check_indicators(command, ind, nind, poverty ? POVERTY_NAMES : INEQUALITY_NAMES,
                                poverty ? POVERTY_ARITY : INEQUALITY_ARITY)))
         goto done;
@@ -277,7 +289,7 @@ static int run_income(int argc, char **argv, int poverty) {
         }
         if (lv) {
             r.line.type = SOCIND_LINE_ABSOLUTE;
-            if (parse_double_opt(command, "line", lv, &r.line.value)) {
+            if (parse_double_opt(&a, "line", lv, &r.line.value)) {
                 rc = EXIT_USAGE;
                 goto done;
             }
@@ -286,10 +298,17 @@ static int run_income(int argc, char **argv, int poverty) {
             line_col = tbl_want(&t, lc, "line-col", TBL_NUM);
         } else {
             const char *colon = strchr(rel, ':');
-            if (!colon || tbl_parse_number(rel, (size_t)(colon - rel), 0, &r.line.value) != 0 ||
+            if (!colon || (size_t)(colon - rel) >= 64 ||
                 (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0)) {
                 rc =
                     usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
+                goto done;
+            }
+            char f[64], why[300];
+            snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
+            if (tbl_parse_option_number(f, arg_flag(&a, "decimal-comma"), &r.line.value, why,
+                                        sizeof why)) {
+                rc = usage_error(command, "--relative: %s", why);
                 goto done;
             }
             r.line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
@@ -306,8 +325,13 @@ static int run_income(int argc, char **argv, int poverty) {
     int y_col = tbl_want(&t, income, "income", TBL_NUM);
     design_cols dc;
     design_want(&t, &a, &dc);
-    const char *by_names[MAX_BY];
-    nby = arg_all(&a, "by", by_names, MAX_BY);
+    const char *by_names[MAX_BY + 1];
+    nby = arg_all(&a, "by", by_names, MAX_BY + 1);
+    if (nby > MAX_BY) {
+        nby = 0;
+        rc = usage_error(command, "more than %d --by", MAX_BY);
+        goto done;
+    }
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
     const char *dec_name = arg_get(&a, "decompose-by");
@@ -324,6 +348,18 @@ static int run_income(int argc, char **argv, int poverty) {
         goto done;
     }
     if ((rc = table_read(&t, &a))) goto done;
+    /* what missing values take out, column by column */
+    note_missing(command, &t, y_col, "they are left out of every estimate");
+    note_missing(command, &t, line_col, "they are left out of every estimate");
+    for (size_t i = 0; i < nby; i++) {
+        char what[600];
+        snprintf(what, sizeof what,
+                 "they are left out of the \"%s: ...\" rows of that breakdown and kept in \"all\"",
+                 t.cols[by_col[i]].name);
+        note_missing(command, &t, by_col[i], what);
+    }
+    if (dec_col >= 0)
+        note_missing(command, &t, dec_col, "they are in no subgroup of the decomposition");
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     r.t = &t;
     r.d = d;
@@ -353,14 +389,14 @@ static int run_income(int argc, char **argv, int poverty) {
             rc = poverty ? poverty_one(&r, &ind[i], b) : inequality_one(&r, &ind[i], b, ones);
             if (rc) goto done;
         }
-        if (!have_dec) continue;
+        if (!have_dec || by[nby].n_groups == 0) continue;
         const breakdown *b = &by[nby];
         char name[96];
         if (!poverty && strcmp(ind[i].stem, "gedec") == 0) {
             int32_t st = socind_ge_decomposition(d, r.y, ind[i].p[0], r.nonpositive, b->code,
                                                  b->n_groups, &opts, r.buf);
             if (st) {
-                rc = lib_fail(&t, ind[i].token, st);
+                rc = lib_fail(&t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[3] = {"total", "within", "between"};
@@ -379,7 +415,7 @@ static int run_income(int argc, char **argv, int poverty) {
             int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e, e + G,
                                                 e + 2 * G, e + 3 * G);
             if (st) {
-                rc = lib_fail(&t, ind[i].token, st);
+                rc = lib_fail(&t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[4] = {"share", "fgt", "contribution", "contribution_share"};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli/main.c — the `socind` command: subcommands, help, version. */
 #include "cli.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +22,16 @@ static const char HELP_MAIN[] =
     "socind --version prints the version.\n"
     "\n"
     "FILE is CSV (comma, semicolon or tab separated; quoted fields; UTF-8 BOM;\n"
-    "empty cells and NA are missing), Stata .dta, or SPSS .sav/.zsav.\n"
+    "empty cells, NA, NaN and . are missing), Stata .dta, or SPSS .sav/.zsav.\n"
     "Output is a tidy CSV table (or JSON with --format json), one row per estimate:\n"
     "  indicator,parameter,group,estimate,se,ci_low,ci_high,df,n,weight_sum\n"
+    "\n"
+    "Nothing is read silently: an option that takes one value may be given once\n"
+    "(--subset, --by and --keep may repeat); a number that --decimal-comma could\n"
+    "read two ways is refused; every command says on stderr how many rows each\n"
+    "column's missing values took out; invalid codes stop the run naming the lines\n"
+    "(--invalid-codes missing to take them as missing); library errors name the\n"
+    "file's line and the flag to change.\n"
     "\n"
     "exit status: 0 ok, 1 bad data file, 2 bad command line, 3 computation refused\n"
     "(e.g. a stratum with one PSU under --lonely-psu fail), 4 output not written.\n";
@@ -46,12 +54,27 @@ static const char HELP_DESIGN[] =
 static const char HELP_IO[] =
     "input and output:\n"
     "  --delimiter D        comma, semicolon or tab (default: detected from the header)\n"
-    "  --decimal-comma      numbers written as 1.234,5 (spreadsheets set to Indonesian)\n"
+    "  --decimal-comma      numbers written as 1.234,5 (spreadsheets set to Indonesian);\n"
+    "                       number options then too, and one that reads two ways\n"
+    "                       (--line 545.000: 545000 or 545?) is refused\n"
+    "  --na-values LIST     the spellings of a missing value, comma-separated; they\n"
+    "                       replace the defaults (empty, NA, NaN, .); an empty entry\n"
+    "                       means an empty cell: --na-values ,NA,-99\n"
+    "  --encoding E         utf-8 (default; invalid bytes are refused) or windows-1252\n"
     "  --subset COL=VALUE   only the rows with this value, e.g. year=2024: one survey\n"
     "                       round of a file (for domains of one sample use --by, which\n"
-    "                       keeps the whole design)\n"
+    "                       keeps the whole design); repeated, every condition holds\n"
     "  --format csv|json    output format (default csv)\n"
-    "  --output FILE        write to FILE (replaced only when complete; default stdout)\n";
+    "  --output FILE        write to FILE (replaced only when complete, keeping its\n"
+    "                       mode; a link's target is written; a device or FIFO is\n"
+    "                       written directly; never an input file or a file without\n"
+    "                       write permission; default stdout)\n"
+    "\n"
+    "missing values: each column's count goes to stderr, e.g.\n"
+    "  socind poverty: 12 rows have no value in column \"exp_pc\" (--income); they are\n"
+    "  left out of every estimate\n"
+    "(a --by column: left out of that breakdown's rows, kept in \"all\"). A missing\n"
+    "weight, stratum, PSU or fpc is an error naming the line (nutrition: WHO's rules).\n";
 
 static const char HELP_POVERTY[] =
     "usage: socind poverty FILE --income COL LINE [options]\n"
@@ -106,20 +129,34 @@ static const char HELP_INEQUALITY[] =
 static const char HELP_GROWTH_COLS[] =
     "growth columns (units in the option names):\n"
     "  --sex COL            1/m/M male, 2/f/F female (WHO anthro's codes)\n"
-    "  --age-days COL | --age-months COL\n"
+    "  --age-days COL | --age-months COL   (ages of at most 60 given as days while\n"
+    "                       the children measure as older ones are refused as months)\n"
     "  --weight-kg COL  --lenhei-cm COL  --measure COL (l lying, h standing)\n"
     "  --oedema COL         n/N/2 no, y/Y/1 yes\n"
     "  --headc-cm COL  --armc-cm COL  --triskin-mm COL  --subskin-mm COL\n"
     "  --reference who2006|who2007   0-5 years (default) or 5-19 years (height,\n"
-    "                       weight and oedema; age converted to months as days/30.4375)\n";
+    "                       weight and oedema; age converted to months as days/30.4375)\n"
+    "codes:\n"
+    "  --sex-codes V=C,...  the file's values as WHO's codes, e.g. L=1,P=2 (laki-laki,\n"
+    "                       perempuan); a code must be one WHO's anthro accepts\n"
+    "  --measure-codes V=C,...   e.g. B=l,D=h (berbaring, berdiri)\n"
+    "  --oedema-codes V=C,...    e.g. tidak=n,ya=y\n"
+    "  --invalid-codes error|missing   a value that is no accepted code stops the run\n"
+    "                       naming every such line, up to 20 per column (default,\n"
+    "                       as WHO's anthro stops), or is taken as missing with a\n"
+    "                       count on stderr\n";
 
 static const char HELP_GROWTH[] =
     "usage: socind growth FILE --sex COL (--age-days COL | --age-months COL) [columns]\n"
     "\n"
-    "One row per child: the id (--id COL, else the row number), then each z-score\n"
-    "and flag as WHO's software names them (2006: zlen flen zwei fwei zwfl fwfl zbmi\n"
-    "fbmi zhc fhc zac fac zts fts zss fss; 2007: zhfa fhfa zwfa fwfa zbfa fbfa);\n"
-    "empty where not computed.\n"
+    "One row per child: the id (--id COL, else the row number), the --keep columns,\n"
+    "then each z-score and flag as WHO's software names them (2006: zlen flen zwei\n"
+    "fwei zwfl fwfl zbmi fbmi zhc fhc zac fac zts fts zss fss; 2007: zhfa fhfa zwfa\n"
+    "fwfa zbfa fbfa), empty where not computed, and reason: why, in words (\"sex\n"
+    "missing; age beyond the reference\", \"negative measurement\", a code taken as\n"
+    "missing ...).\n"
+    "  --keep COL,...       input columns carried into the output after the id (may\n"
+    "                       be repeated)\n"
     "  --rounding who|none  who (default): z rounded as WHO's software and flags on\n"
     "                       the rounded z; none: full precision\n";
 
@@ -133,6 +170,12 @@ static const char HELP_NUTRITION[] =
     "\"COL: value\" for each --by. Stunting is HA_2, wasting WH_2, underweight WA_2,\n"
     "overweight WH2. n and weight_sum are the children counted (anthro's _unwpop,\n"
     "_pop).\n"
+    "\n"
+    "anthro_prevalence's rules, with its warnings on stderr in its words: rows older\n"
+    "than 1826 days are excluded (2007: anthroplus's age NA or outside 60-228\n"
+    "months), then rows without a cluster or stratum (when --psu/--strata are\n"
+    "given), and a missing sampling weight becomes 0 (the row stays in the design\n"
+    "but counts nowhere).\n"
     "  --weight COL  --strata COL  --psu COL   sampling weight, strata, clusters\n"
     "                       (lonely PSUs adjusted, as anthro); --level L\n"
     "  --by COL             a breakdown; may be repeated\n"
@@ -154,15 +197,25 @@ static const char HELP_REPORT[] =
     "  --households FILE    default data/sample/households.csv (else the installed sample)\n"
     "  --children FILE      default data/sample/children.csv\n"
     "  --html FILE          also write the brief as one self-contained HTML page\n"
-    "  --title TEXT         default \"Musi Banyuasin\"\n"
+    "  --title TEXT         the area's name in the heading (\"Musi Banyuasin\" for the\n"
+    "                       bundled sample only; other files: no name unless given)\n"
     "  --lonely-psu P       as in the other commands (default fail)\n"
-    "  --delimiter D  --decimal-comma   how the CSV files are written\n"
+    "  --delimiter D  --decimal-comma  --na-values LIST  --encoding E\n"
+    "                       how the files are written (as in the other commands)\n"
+    "  --sex-codes  --measure-codes  --oedema-codes  --invalid-codes\n"
+    "                       as in socind growth\n"
     "household columns (defaults in brackets): --year [year] --area [kecamatan]\n"
     "  --income [exp_pc] --weight [weight_person] --strata [stratum] --psu [psu]\n"
     "  --line-col [poverty_line]\n"
     "child columns: --child-area [kecamatan] --child-weight [sw] --child-strata [strata]\n"
-    "  --child-psu [cluster] --sex [sex] --age-days [age_days] --weight-kg [weight]\n"
-    "  --lenhei-cm [lenhei] --measure [measure] --oedema [oedema]\n";
+    "  --child-psu [cluster] --sex [sex] --age-days [age_days] | --age-months COL\n"
+    "  --weight-kg [weight] --lenhei-cm [lenhei] --measure [measure] --oedema [oedema]\n"
+    "The prevalences follow anthro_prevalence's exclusions and warnings (see socind\n"
+    "help nutrition). More than 5% flagged z-scores for an indicator gives a warning\n"
+    "on stderr and at the top of the brief.\n";
+
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition",
+                                       "report",  "help",       "version"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -179,7 +232,10 @@ int cmd_help(const char *topic, FILE *f) {
     else if (strcmp(topic, "help") == 0)
         fputs(HELP_MAIN, f);
     else {
-        fprintf(stderr, "socind help: no command \"%s\"\n\n%s", topic, HELP_MAIN);
+        char msg[200];
+        snprintf(msg, sizeof msg, "no command \"%.60s\"", topic);
+        suggest_append(msg, sizeof msg, topic, COMMANDS, sizeof COMMANDS / sizeof *COMMANDS, "", 1);
+        fprintf(stderr, "socind help: %s\n\n%s", msg, HELP_MAIN);
         return EXIT_USAGE;
     }
     return 0;
@@ -205,6 +261,10 @@ int main(int argc, char **argv) {
     if (strcmp(c, "growth") == 0) return cmd_growth(argc, argv);
     if (strcmp(c, "nutrition") == 0) return cmd_nutrition(argc, argv);
     if (strcmp(c, "report") == 0) return cmd_report(argc, argv);
-    fprintf(stderr, "socind: unknown command \"%s\"\n\n%s", c, HELP_MAIN);
+    char msg[200];
+    snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);
+    suggest_append(msg, sizeof msg, c[0] == '-' ? c + strspn(c, "-") : c, COMMANDS,
+                   sizeof COMMANDS / sizeof *COMMANDS, "", 1);
+    fprintf(stderr, "socind: %s\n\n%s", msg, HELP_MAIN);
     return EXIT_USAGE;
 }

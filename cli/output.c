@@ -4,11 +4,124 @@
 #include "output.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------------------ inputs */
+
+#define MAX_INPUTS 8
+
+static struct {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+} inputs[MAX_INPUTS];
+static int n_inputs;
+
+void outw_input(const char *path) {
+    struct stat st;
+    if (!path || n_inputs == MAX_INPUTS || stat(path, &st) != 0) return;
+    inputs[n_inputs].dev = st.st_dev;
+    inputs[n_inputs].ino = st.st_ino;
+    inputs[n_inputs].path = path;
+    n_inputs++;
+}
+
+/* ------------------------------------------------------------------ the target */
+
+/* The file path names after following symbolic links (it may not exist);
+ * NULL with a message in err. */
+static char *resolve(const char *path, char *err, size_t errcap) {
+    char *cur = strdup(path);
+    if (!cur) goto oom;
+    for (int hops = 0; hops < 40; hops++) {
+        struct stat ls;
+        if (lstat(cur, &ls) != 0 || !S_ISLNK(ls.st_mode)) return cur;
+        char link[PATH_MAX];
+        ssize_t n = readlink(cur, link, sizeof link - 1);
+        if (n < 0) {
+            snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+            free(cur);
+            return NULL;
+        }
+        link[n] = '\0';
+        char *slash = strrchr(cur, '/');
+        size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (!next) goto oom;
+        memcpy(next, cur, dir);
+        memcpy(next + dir, link, (size_t)n + 1);
+        free(cur);
+        cur = next;
+    }
+    snprintf(err, errcap, "%s: cannot write: %s", path, strerror(ELOOP));
+    free(cur);
+    return NULL;
+oom:
+    free(cur);
+    snprintf(err, errcap, "out of memory");
+    return NULL;
+}
+
+/* the checks on an existing target; 0 or 1 with a message */
+static int check_target(const char *path, const struct stat *st, char *err, size_t errcap) {
+    for (int i = 0; i < n_inputs; i++)
+        if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino) {
+            snprintf(err, errcap,
+                     "%s: refusing to write over the input file %s (the same file); name "
+                     "another output file",
+                     path, inputs[i].path);
+            return 1;
+        }
+    if (S_ISDIR(st->st_mode)) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(EISDIR));
+        return 1;
+    }
+    /* a file without write permission is not replaced, even where renaming
+       over it would work (the directory is writable, or we are root) */
+    if (access(path, W_OK) != 0) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        return 1;
+    }
+    if (S_ISREG(st->st_mode) && (st->st_mode & 0222) == 0) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(EACCES));
+        return 1;
+    }
+    return 0;
+}
+
+int outw_check(const char *path, char *err, size_t errcap) {
+    if (!path || strcmp(path, "-") == 0) return 0;
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        return check_target(path, &st, err, errcap);
+    }
+    if (errno != ENOENT) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+static void csv_str(FILE *f, const char *s);
+static void json_str(FILE *f, const char *s);
+
+static void write_header(outw *w) {
+    if (w->format == OUT_CSV) {
+        for (int i = 0; i < w->ncols; i++) {
+            if (i) fputc(',', w->f);
+            csv_str(w->f, w->names[i]);
+        }
+        fputc('\n', w->f);
+    } else if (w->format == OUT_JSON) {
+        fputc('[', w->f);
+    }
+}
 
 int outw_open(outw *w, const char *path, int format, int ncols, const char *const *names, char *err,
               size_t errcap) {
@@ -16,40 +129,146 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
     w->format = format;
     w->ncols = ncols;
     w->names = names;
+    if (!path || strcmp(path, "-") == 0) {
+        w->f = stdout;
+        write_header(w);
+        return 0;
+    }
     w->path = path;
-    if (path && strcmp(path, "-") != 0) {
-        size_t len = strlen(path);
-        w->tmp = malloc(len + 16);
-        if (!w->tmp) {
-            snprintf(err, errcap, "out of memory");
+    struct stat st;
+    int exists = stat(path, &st) == 0; /* through every link, /proc's too */
+    if (!exists && errno != ENOENT) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        return 1;
+    }
+    if (exists && check_target(path, &st, err, errcap)) return 1;
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* a device, a FIFO, /dev/stdout: written directly, no temporary file */
+        int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
+            snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+            if (fd >= 0) close(fd);
             return 1;
         }
-        memcpy(w->tmp, path, len);
-        memcpy(w->tmp + len, ".tmp-XXXXXX", 12);
-        int fd = mkstemp(w->tmp);
-        if (fd >= 0) { /* mkstemp creates 0600: give the file the usual mode */
+        write_header(w);
+        return 0;
+    }
+    /* the file the links lead to: replaced there, the links stay */
+    char *target = resolve(path, err, errcap);
+    if (!target) return 1;
+    /* a regular file (or a new one): a temporary file next to it, renamed over it */
+    size_t len = strlen(target);
+    w->tmp = malloc(len + 16);
+    if (!w->tmp) {
+        snprintf(err, errcap, "out of memory");
+        free(target);
+        return 1;
+    }
+    memcpy(w->tmp, target, len);
+    memcpy(w->tmp + len, ".tmp-XXXXXX", 12);
+    int fd = mkstemp(w->tmp);
+    if (fd >= 0) {
+        if (exists) { /* the replaced file's owner (where allowed) and mode */
+            if (fchown(fd, st.st_uid, st.st_gid) != 0) { /* not ours to give: keep ours */
+            }
+            fchmod(fd, st.st_mode & 07777);
+        } else { /* mkstemp creates 0600: give the file the usual mode */
             mode_t mask = umask(0);
             umask(mask);
             fchmod(fd, 0666 & ~mask);
         }
-        if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
-            snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
-            if (fd >= 0) close(fd);
-            free(w->tmp);
-            w->tmp = NULL;
-            return 1;
+    }
+    if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
+        snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            remove(w->tmp);
         }
-    } else {
-        w->path = NULL;
-        w->f = stdout;
+        free(w->tmp);
+        free(target);
+        w->tmp = NULL;
+        return 1;
     }
-    if (format == OUT_CSV) {
-        for (int i = 0; i < ncols; i++) fprintf(w->f, "%s%s", i ? "," : "", names[i]);
-        fputc('\n', w->f);
-    } else if (format == OUT_JSON) {
-        fputc('[', w->f);
-    }
+    w->target = target;
+    write_header(w);
     return 0;
+}
+
+/* ------------------------------------------------------------------ text */
+
+size_t utf8_seq(const unsigned char *p) {
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+#define CONT(x) (((x)&0xC0) == 0x80)
+    if (c >= 0xC2 && c <= 0xDF) return CONT(p[1]) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && CONT(p[2]) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && CONT(p[2]) && CONT(p[3]) ? 4 : 0;
+    }
+#undef CONT
+    return 0;
+}
+
+/* a CSV field: quoted when it holds a separator, a quote or a line end */
+static void csv_str(FILE *f, const char *s) {
+    int quote = strpbrk(s, ",\"\n\r;\t") != NULL;
+    if (quote) fputc('"', f);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_seq(p);
+        if (k == 0) {
+            fputs("\xEF\xBF\xBD", f); /* U+FFFD */
+            p++;
+            continue;
+        }
+        if (*p == '"') fputc('"', f);
+        fwrite(p, 1, k, f);
+        p += k;
+    }
+    if (quote) fputc('"', f);
+}
+
+/* a JSON string */
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_seq(p);
+        if (k == 0)
+            fputs("\\ufffd", f);
+        else if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\r')
+            fputs("\\r", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fwrite(p, 1, k, f);
+        p += k ? k : 1;
+    }
+    fputc('"', f);
+}
+
+void put_utf8(FILE *f, const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_seq(p);
+        if (k == 0) {
+            fputs("\xEF\xBF\xBD", f); /* U+FFFD */
+            p++;
+        } else {
+            fwrite(p, 1, k, f);
+            p += k;
+        }
+    }
 }
 
 static void begin_cell(outw *w) {
@@ -60,7 +279,8 @@ static void begin_cell(outw *w) {
             fputs(w->rows ? ",\n{" : "\n{", w->f);
         else
             fputc(',', w->f);
-        fprintf(w->f, "\"%s\":", w->names[w->col]);
+        json_str(w->f, w->names[w->col]);
+        fputc(':', w->f);
     }
 }
 
@@ -74,35 +294,11 @@ static void end_cell(outw *w) {
 void outw_str(outw *w, const char *s) {
     begin_cell(w);
     if (w->format == OUT_CSV) {
-        if (s && strpbrk(s, ",\"\n\r;") != NULL) {
-            fputc('"', w->f);
-            for (const char *p = s; *p; p++) {
-                if (*p == '"') fputc('"', w->f);
-                fputc(*p, w->f);
-            }
-            fputc('"', w->f);
-        } else if (s) {
-            fputs(s, w->f);
-        }
+        if (s) csv_str(w->f, s);
     } else if (!s) {
         fputs("null", w->f);
     } else {
-        fputc('"', w->f);
-        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                fprintf(w->f, "\\%c", *p);
-            else if (*p == '\n')
-                fputs("\\n", w->f);
-            else if (*p == '\r')
-                fputs("\\r", w->f);
-            else if (*p == '\t')
-                fputs("\\t", w->f);
-            else if (*p < 0x20)
-                fprintf(w->f, "\\u%04x", *p);
-            else
-                fputc(*p, w->f);
-        }
-        fputc('"', w->f);
+        json_str(w->f, s);
     }
     end_cell(w);
 }
@@ -141,15 +337,19 @@ int outw_close(outw *w, int ok, char *err, size_t errcap) {
             ok = 0;
             rc = 1;
         }
-        if (ok && rename(w->tmp, w->path) != 0) {
-            snprintf(err, errcap, "%s: cannot write: %s", w->path, strerror(errno));
-            rc = 1;
-            ok = 0;
+        if (w->tmp) {
+            if (ok && rename(w->tmp, w->target) != 0) {
+                snprintf(err, errcap, "%s: cannot write: %s", w->path, strerror(errno));
+                rc = 1;
+                ok = 0;
+            }
+            if (!ok) remove(w->tmp);
         }
-        if (!ok) remove(w->tmp);
         free(w->tmp);
+        free(w->target);
     }
     w->f = NULL;
     w->tmp = NULL;
+    w->target = NULL;
     return rc;
 }

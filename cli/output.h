@@ -2,9 +2,16 @@
 /*
  * cli/output.h — writing a table as CSV or JSON, all or nothing.
  *
- * With a file name the table is written to a temporary file next to it and
- * renamed over it only when complete, so a failed command leaves no partial
- * file. Standard output is written only after every figure has been computed.
+ * A regular file is written to a temporary file next to it and renamed over
+ * it only when complete, so a failed command leaves no partial file; the
+ * existing file's mode is kept. A symbolic link is followed: its target is
+ * replaced, the link stays. A file that is not a regular file (/dev/null,
+ * /dev/stdout, a FIFO) is written directly. Refused: a file the command
+ * reads (the same device and inode, through any path or link), and a file
+ * that cannot be written (no write permission: "Permission denied", even
+ * where rename could replace it). Standard output is written only after
+ * every figure has been computed. Text that is not valid UTF-8 is written
+ * with U+FFFD in place of each invalid byte, so CSV and JSON stay valid.
  */
 #ifndef SOCIND_CLI_OUTPUT_H
 #define SOCIND_CLI_OUTPUT_H
@@ -21,12 +28,20 @@ typedef struct outw {
     FILE *f;
     int format;
     const char *path; /* NULL: standard output */
-    char *tmp;        /* temporary file name */
+    char *target;     /* the file replaced (the link's target), NULL when written directly */
+    char *tmp;        /* temporary file name, NULL when written directly */
     int ncols;
     const char *const *names;
     int col;
     long long rows;
 } outw;
+
+/* Registers a file the command reads; an output naming it is refused. */
+void outw_input(const char *path);
+
+/* Whether path could be opened for output (the checks of outw_open, without
+ * creating anything). Returns 0, or 1 with a message in err. */
+int outw_check(const char *path, char *err, size_t errcap);
 
 /* Opens the output and writes the header (CSV) or the opening bracket (JSON).
  * Returns 0, or 1 with a message in err. */
@@ -43,5 +58,12 @@ void outw_int(outw *w, long long v);
 /* Finishes: ok = 1 commits (renames the temporary file), ok = 0 discards.
  * Returns 0, or 1 with a message in err (a write error). */
 int outw_close(outw *w, int ok, char *err, size_t errcap);
+
+/* The length of the valid UTF-8 sequence at p (1–4), or 0 when the byte at
+ * p does not start one (p[0] != 0). */
+size_t utf8_seq(const unsigned char *p);
+
+/* Writes s to f with U+FFFD in place of each byte that is not valid UTF-8. */
+void put_utf8(FILE *f, const char *s);
 
 #endif

@@ -62,6 +62,8 @@ typedef struct brief {
     socind_growth_quality q;
     double hist[HIST_BINS];
     double hist_n;
+    char warning[4][400]; /* shares of flagged z-scores too large to pass unremarked */
+    int n_warnings;
 } brief;
 
 /* ------------------------------------------------------------------ formatting */
@@ -112,6 +114,16 @@ typedef struct out {
 
 static void put_text(out *o, const char *s) {
     for (; *s; s++) {
+        size_t k = utf8_seq((const unsigned char *)s);
+        if (k == 0) {
+            fputs("\xEF\xBF\xBD", o->f); /* not UTF-8: U+FFFD */
+            continue;
+        }
+        if (k > 1) {
+            fwrite(s, 1, k, o->f);
+            s += k - 1;
+            continue;
+        }
         if (o->html && *s == '&')
             fputs("&amp;", o->f);
         else if (o->html && *s == '<')
@@ -323,7 +335,7 @@ static void render(out *o, const brief *b) {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
               o->f);
-        put_text(o, b->title);
+        put_text(o, b->title ? b->title : "Poverty, inequality and child nutrition");
         fputs(" — brief</title>\n<style>\n"
               "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;"
               "padding:0 1rem;color:#222;line-height:1.45}\n"
@@ -338,10 +350,14 @@ static void render(out *o, const brief *b) {
               "svg .label{font-size:12px;text-anchor:end;fill:#222}\n"
               "svg .curve{stroke:#c0392b;stroke-width:2;fill:none}\n"
               "svg .cut{stroke:#888;stroke-dasharray:4 3}svg .note{font-size:11px;fill:#555}\n"
+              ".warning{border-left:4px solid #c0392b;background:#fdecea;padding:0.5rem 1rem}\n"
               "</style>\n</head>\n<body>\n",
               o->f);
     }
-    snprintf(buf, sizeof buf, "%s — poverty, inequality and child nutrition", b->title);
+    if (b->title)
+        snprintf(buf, sizeof buf, "%s — poverty, inequality and child nutrition", b->title);
+    else
+        snprintf(buf, sizeof buf, "Poverty, inequality and child nutrition");
     heading(o, 1, buf);
     size_t total = 0;
     for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
@@ -352,6 +368,11 @@ static void render(out *o, const brief *b) {
              b->hh_path, total, (int)b->n_years, b->n_years == 1 ? "" : "s", b->kids_path,
              b->n_children, socind_version());
     para(o, buf);
+    for (int i = 0; i < b->n_warnings; i++) {
+        fputs(o->html ? "<p class=\"warning\"><strong>Warning:</strong> " : "**Warning:** ", o->f);
+        put_text(o, b->warning[i]);
+        fputs(o->html ? "</p>\n" : "\n\n", o->f);
+    }
 
     heading(o, 2, "Poverty");
     static const char *const ph[] = {"Year",
@@ -504,10 +525,11 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
     double *y = malloc(n * sizeof *y), *w = malloc(n * sizeof *w), *line = malloc(n * sizeof *line);
     int64_t *st = malloc(n * sizeof *st), *ps = malloc(n * sizeof *ps);
     int32_t *grp = malloc(n * sizeof *grp);
+    size_t *rows = malloc(n * sizeof *rows); /* the table row of each of the year's rows */
     socind_estimate *ea = malloc((size_t)(area->n_groups ? area->n_groups : 1) * sizeof *ea);
     socind_design *d = NULL;
     int rc = 0;
-    if (!y || !w || !line || !st || !ps || !grp || !ea) {
+    if (!y || !w || !line || !st || !ps || !grp || !ea || !rows) {
         rc = fail_with(EXIT_COMPUTE, "out of memory");
         goto done;
     }
@@ -522,6 +544,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
         st[k] = st_all[r];
         ps[k] = ps_all[r];
         grp[k] = area->code[r];
+        rows[k] = r;
         if (k > 0 && line[k] != line[0]) constant = 0;
         k++;
     }
@@ -532,7 +555,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
     dopt.lonely_psu = lonely;
     int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
-        rc = lib_fail(t, "survey design", s);
+        rc = lib_fail(t, rows, "survey design", s);
         goto done;
     }
     socind_poverty_line L;
@@ -545,7 +568,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
         (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &f->p2)) ||
         (s = socind_gini(d, y, NULL, 1, NULL, &f->gini)) ||
         (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, NULL, ea))) {
-        rc = lib_fail(t, "poverty", s);
+        rc = lib_fail(t, rows, "poverty", s);
         goto done;
     }
     f->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *f->areas);
@@ -562,7 +585,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
     qsort(f->areas, (size_t)f->n_areas, sizeof *f->areas, cmp_area_row);
 done:
     socind_design_free(d);
-    free(y), free(w), free(line), free(st), free(ps), free(grp), free(ea);
+    free(y), free(w), free(line), free(st), free(ps), free(grp), free(ea), free(rows);
     return rc;
 }
 
@@ -592,15 +615,23 @@ static void nut_of(const socind_prevalence_table *tab, int kind, int level, soci
     }
 }
 
+#define FLAG_WARN 0.05 /* a share of flagged z-scores worth a warning */
+
 static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     growth_cols g = {0};
-    int32_t *sex = NULL, *measure = NULL, *oedema = NULL, *flen = NULL;
+    growth_codes_t codes;
+    int32_t *flen = NULL;
     int64_t *strata = NULL, *cluster = NULL;
     double *zlen = NULL;
     socind_prevalence_table *tab = NULL;
     int rc;
+    memset(&codes, 0, sizeof codes);
     g.sex = tbl_want(t, opt_or(a, "sex", "sex"), "sex", TBL_LABEL);
-    g.age = tbl_want(t, opt_or(a, "age-days", "age_days"), "age-days", TBL_NUM);
+    g.age_in_months = arg_get(a, "age-months") != NULL;
+    if (g.age_in_months)
+        g.age = tbl_want(t, arg_get(a, "age-months"), "age-months", TBL_NUM);
+    else
+        g.age = tbl_want(t, opt_or(a, "age-days", "age_days"), "age-days", TBL_NUM);
     g.weight_kg = tbl_want(t, opt_or(a, "weight-kg", "weight"), "weight-kg", TBL_NUM);
     g.lenhei = tbl_want(t, opt_or(a, "lenhei-cm", "lenhei"), "lenhei-cm", TBL_NUM);
     g.measure = tbl_want(t, opt_or(a, "measure", "measure"), "measure", TBL_LABEL);
@@ -613,16 +644,66 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     char err[1024];
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     b->n_children = t->nrows;
-    if ((rc = growth_codes(t, &g, &sex, &measure, &oedema))) goto done;
+    if ((rc = check_age_unit(a, t, &g))) goto done;
+    if ((rc = growth_codes(a, t, &g, &codes))) goto done;
+    socind_growth_input in;
+    growth_input_of(t, &g, &codes, &in);
+    /* the data-quality lines and the HAZ histogram: every child of the file */
+    b->q.size = sizeof b->q;
+    int32_t s;
+    if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
+        rc = lib_fail(t, NULL, "data quality", s);
+        goto done;
+    }
+    static const char *const qi[4] = {"height-for-age", "weight-for-age", "BMI-for-age",
+                                      "weight-for-height"};
+    for (int k = 0; k < 4; k++) {
+        long long with_z = (long long)b->q.n - (long long)b->q.missing[k];
+        if (with_z <= 0 || (double)b->q.flagged[k] <= FLAG_WARN * (double)with_z) continue;
+        snprintf(b->warning[b->n_warnings++], sizeof b->warning[0],
+                 "%.1f%% of the %s z-scores (%lld of %lld) are flagged as implausible by WHO's "
+                 "limits and left out of the prevalences; more than %.0f%% points to errors in "
+                 "the ages (months given as days?) or the measurements — check them before "
+                 "using these figures.",
+                 100.0 * (double)b->q.flagged[k] / (double)with_z, qi[k],
+                 (long long)b->q.flagged[k], with_z, 100 * FLAG_WARN);
+        fprintf(stderr, "socind report: warning: %s\n", b->warning[b->n_warnings - 1]);
+    }
+    zlen = malloc((t->nrows ? t->nrows : 1) * sizeof *zlen);
+    flen = malloc((t->nrows ? t->nrows : 1) * sizeof *flen);
+    if (!zlen || !flen) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    socind_growth_output out;
+    socind_growth_output_init(&out);
+    out.zlen = zlen;
+    out.flen = flen;
+    if ((s = socind_growth_who2006(t->nrows, &in, SOCIND_ROUND_WHO, &out))) {
+        rc = lib_fail(t, NULL, "z-scores", s);
+        goto done;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (isnan(zlen[r]) || flen[r]) continue;
+        int bin = (int)floor((zlen[r] - HIST_LO) / HIST_W);
+        if (bin < 0 || bin >= HIST_BINS) continue;
+        b->hist[bin] += 1;
+        b->hist_n += 1;
+    }
+    /* the prevalences: anthro_prevalence's exclusions and warnings */
+    if ((rc = anthro_exclusions("report", t, &g, 0, c_sw, c_st, c_cl, &codes))) goto done;
+    note_growth_missing("report", t, &g, 0);
+    note_missing("report", t, c_area,
+                 "they are left out of the sub-district rows of child nutrition and kept in the "
+                 "overall figures");
     if ((rc = ids_from_labels(t, &t->cols[c_st], &strata))) goto done;
     if ((rc = ids_from_labels(t, &t->cols[c_cl], &cluster))) goto done;
     if ((rc = breakdown_make(t, &t->cols[c_area], area))) goto done;
-    socind_growth_input in;
-    growth_input_of(t, &g, sex, measure, oedema, &in);
-    int32_t s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
-                                          area->code, area->n_groups, NULL, &tab);
+    growth_input_of(t, &g, &codes, &in);
+    s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
+                                  area->n_groups ? area->code : NULL, area->n_groups, NULL, &tab);
     if (s) {
-        rc = lib_fail(t, "prevalence", s);
+        rc = lib_fail(t, NULL, "prevalence", s);
         goto done;
     }
     nut_of(tab, SOCIND_GROUP_ALL, 0, b->nut);
@@ -650,37 +731,11 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         b->age[i].label = age_label[i];
         nut_of(tab, SOCIND_GROUP_AGE, i, b->age[i].e);
     }
-    b->q.size = sizeof b->q;
-    if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
-        rc = lib_fail(t, "data quality", s);
-        goto done;
-    }
-    /* the HAZ histogram: unflagged z-scores */
-    zlen = malloc(t->nrows * sizeof *zlen);
-    flen = malloc(t->nrows * sizeof *flen);
-    if (!zlen || !flen) {
-        rc = fail_with(EXIT_COMPUTE, "out of memory");
-        goto done;
-    }
-    socind_growth_output out;
-    socind_growth_output_init(&out);
-    out.zlen = zlen;
-    out.flen = flen;
-    if ((s = socind_growth_who2006(t->nrows, &in, SOCIND_ROUND_WHO, &out))) {
-        rc = lib_fail(t, "z-scores", s);
-        goto done;
-    }
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (isnan(zlen[r]) || flen[r]) continue;
-        int bin = (int)floor((zlen[r] - HIST_LO) / HIST_W);
-        if (bin < 0 || bin >= HIST_BINS) continue;
-        b->hist[bin] += 1;
-        b->hist_n += 1;
-    }
     rc = 0;
 done:
     socind_prevalence_table_free(tab);
-    free(sex), free(measure), free(oedema), free(strata), free(cluster), free(zlen), free(flen);
+    growth_codes_free(&codes);
+    free(strata), free(cluster), free(zlen), free(flen);
     return rc;
 }
 
@@ -704,31 +759,19 @@ static const char *default_path(const char *file, char *buf, size_t cap) {
 }
 
 int cmd_report(int argc, char **argv) {
-    static const opt_spec own[] = {{"households", 1},
-                                   {"children", 1},
-                                   {"html", 1},
-                                   {"title", 1},
-                                   {"year", 1},
-                                   {"area", 1},
-                                   {"income", 1},
-                                   {"weight", 1},
-                                   {"strata", 1},
-                                   {"psu", 1},
-                                   {"line-col", 1},
-                                   {"lonely-psu", 1},
-                                   {"child-area", 1},
-                                   {"child-weight", 1},
-                                   {"child-strata", 1},
-                                   {"child-psu", 1},
-                                   {"sex", 1},
-                                   {"age-days", 1},
-                                   {"weight-kg", 1},
-                                   {"lenhei-cm", 1},
-                                   {"measure", 1},
-                                   {"oedema", 1},
-                                   {NULL, 0}};
-    static const opt_spec input[] = {{"decimal-comma", 0}, {"delimiter", 1}, {NULL, 0}};
-    const opt_spec *const specs[] = {own, input, NULL};
+    static const opt_spec own[] = {
+        {"households", 1}, {"children", 1},     {"html", 1},         {"title", 1},
+        {"year", 1},       {"area", 1},         {"income", 1},       {"weight", 1},
+        {"strata", 1},     {"psu", 1},          {"line-col", 1},     {"lonely-psu", 1},
+        {"child-area", 1}, {"child-weight", 1}, {"child-strata", 1}, {"child-psu", 1},
+        {"sex", 1},        {"age-days", 1},     {"age-months", 1},   {"weight-kg", 1},
+        {"lenhei-cm", 1},  {"measure", 1},      {"oedema", 1},       {NULL, 0}};
+    static const opt_spec input[] = {{"decimal-comma", OPT_FLAG},
+                                     {"delimiter", OPT_VALUE},
+                                     {"na-values", OPT_VALUE},
+                                     {"encoding", OPT_VALUE},
+                                     {NULL, 0}};
+    const opt_spec *const specs[] = {own, input, cli_codes_opts, NULL};
     args a;
     tbl th, tk;
     brief b;
@@ -748,12 +791,27 @@ int cmd_report(int argc, char **argv) {
     }
     int32_t lonely;
     if ((rc = lonely_option(&a, &lonely))) goto done;
+    if (arg_get(&a, "age-days") && arg_get(&a, "age-months")) {
+        rc = usage_error("report", "give --age-days or --age-months, not both");
+        goto done;
+    }
+    if ((rc = codes_check_options(&a))) goto done;
     char hh_buf[PATH_MAX + 64], kid_buf[PATH_MAX + 64];
-    b.title = opt_or(&a, "title", "Musi Banyuasin");
     b.hh_path = arg_get(&a, "households");
     if (!b.hh_path) b.hh_path = default_path("households.csv", hh_buf, sizeof hh_buf);
     b.kids_path = arg_get(&a, "children");
     if (!b.kids_path) b.kids_path = default_path("children.csv", kid_buf, sizeof kid_buf);
+    /* the sample's regency names only the bundled sample */
+    b.title = arg_get(&a, "title");
+    if (!b.title && !arg_get(&a, "households") && !arg_get(&a, "children"))
+        b.title = "Musi Banyuasin";
+    outw_input(b.hh_path);
+    outw_input(b.kids_path);
+    char err[1024];
+    if (arg_get(&a, "html") && outw_check(arg_get(&a, "html"), err, sizeof err)) {
+        rc = fail_with(EXIT_OUTPUT, "%s", err);
+        goto done;
+    }
     /* households */
     th.path = b.hh_path;
     tk.path = b.kids_path;
@@ -766,11 +824,14 @@ int cmd_report(int argc, char **argv) {
     c.strata = tbl_want(&th, opt_or(&a, "strata", "stratum"), "strata", TBL_LABEL);
     c.psu = tbl_want(&th, opt_or(&a, "psu", "psu"), "psu", TBL_LABEL);
     c.line = tbl_want(&th, opt_or(&a, "line-col", "poverty_line"), "line-col", TBL_NUM);
-    char err[1024];
     if (tbl_read(&th, err, sizeof err)) {
         rc = fail_with(EXIT_DATA, "%s", err);
         goto done;
     }
+    note_missing("report", &th, c.income, "they are left out of every estimate");
+    note_missing("report", &th, c.line, "they are left out of every estimate");
+    note_missing("report", &th, c.area,
+                 "they are left out of the sub-district rows and kept in the overall figures");
     if ((rc = breakdown_make(&th, &th.cols[c.year], &years))) goto done;
     if ((rc = breakdown_make(&th, &th.cols[c.area], &area))) goto done;
     for (size_t r = 0; r < th.nrows; r++)
@@ -802,7 +863,7 @@ int cmd_report(int argc, char **argv) {
         for (int k = 0; k < 4; k++) {
             int32_t s = socind_difference(pa[k], za[k], NULL, &b.change[k]);
             if (s) {
-                rc = lib_fail(&th, "change between years", s);
+                rc = lib_fail(&th, NULL, "change between years", s);
                 goto done;
             }
         }

@@ -224,7 +224,7 @@ def test_named_files_and_columns(tmp_path):
     kids.to_csv(tmp_path / "c.csv", index=False)
     got = run("report", "--households", tmp_path / "h.csv", "--children", tmp_path / "c.csv",
               "--income", "pce", "--year", "tahun", "--lenhei-cm", "tb", "--sex", "jk",
-              cwd=tmp_path).stdout
+              "--title", "Musi Banyuasin", cwd=tmp_path).stdout
     want = run("report").stdout
     strip = re.compile(r"^Households: .*$", re.M)
     assert strip.sub("", got) == strip.sub("", want)
