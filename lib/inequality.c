@@ -356,14 +356,20 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         if (st) e->status = st;
         socind_options ot = c->o;
         ot.ci_dist = SOCIND_CI_T;
-        double q = socind__critical(&ot, c->d->df);
+        double q;
+        int32_t qs = socind__critical(&ot, c->d->df, &q);
         e->value = Q;
         e->df = c->d->df;
-        if (isnan(q)) {
-            e->status = e->status ? e->status : SOCIND_ERR_DF;
+        if (qs == SOCIND_ERR_DF || !isfinite(s)) {
+            if (e->status == SOCIND_OK)
+                e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
             return SOCIND_OK;
         }
-        double pl = ph - q * s, pu = ph + q * s;
+        /* a t quantile beyond DBL_MAX: the limits are the quantile itself
+           when SE = 0, else the shares leave [0, 1] */
+        if (qs == SOCIND_ERR_OVERFLOW) q = INFINITY;
+        double qs_ = s == 0.0 ? 0.0 : q * s;
+        double pl = ph - qs_, pu = ph + qs_;
         if (by_sort) {
             e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
             e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
@@ -373,7 +379,12 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             e->ci_low = pl < 0.0 ? NAN : qq[0];
             e->ci_high = pu > 1.0 ? NAN : qq[1];
         }
-        e->se = (e->ci_high - e->ci_low) / (2.0 * q);
+        e->se = s == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * q);
+        /* a limit whose share leaves [0, 1] is NaN (R's svyquantile gives
+           NA): the value stands, the status says the interval is incomplete */
+        if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
+            e->status = SOCIND_ERR_RANGE;
+        socind__check_finite(e);
         return SOCIND_OK;
     }
     double var;

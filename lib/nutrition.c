@@ -240,7 +240,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
     const int32_t *rp = u->d->row_psu;
     const double *w = u->w;
     double qn = NAN;
-    if (!st && !u->survey) qn = socind__critical(&u->o, (double)u->m - 1.0);
+    int32_t qn_st = SOCIND_OK;
+    if (!st && !u->survey) qn_st = socind__critical(&u->o, (double)u->m - 1.0, &qn);
     int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         size_t ng = socind__group_size(&grp, j);
@@ -316,6 +317,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
                 rm->est.ci_low = rm->est.value - qn * rm->est.se;
                 rm->est.ci_high = rm->est.value + qn * rm->est.se;
                 rm->est.df = (double)u->m - 1.0;
+                if (qn_st && rm->est.status == SOCIND_OK) rm->est.status = qn_st;
+                socind__check_finite(&rm->est);
             }
         }
         socind__work_reset(&big);

@@ -124,11 +124,21 @@ SOCIND_API int32_t socind_options_init(socind_options *opts);
  * Confidence intervals (exposed for callers who combine estimates).
  * ------------------------------------------------------------------------- */
 
-/* Critical value q of a two-sided interval at `level`: the standard normal
- * quantile when ci_dist = SOCIND_CI_NORMAL, else the Student t quantile with
- * `df` degrees of freedom (GSL). Returns SOCIND_ERR_ARG for a level outside
- * (0,1) or an unknown ci_dist, SOCIND_ERR_DF for df <= 0 or NaN with the t
- * distribution; *q is NaN on failure. Thread-safe. */
+/* Critical value q of a two-sided interval at `level`: the upper (1 + level)/2
+ * quantile of the standard normal when ci_dist = SOCIND_CI_NORMAL (df is then
+ * ignored), else of Student's t with `df` degrees of freedom (any df > 0, not
+ * only whole numbers; df = +inf gives the normal quantile). Accuracy: GSL's
+ * quantile for 1 <= df < 1e10 (R's qt((1 + level)/2, df)); below df = 1 the
+ * quantile is solved from the incomplete beta function in log space (within
+ * 1e−12 of high-precision values, also where it exceeds 1e300); from df = 1e10
+ * the expansion in 1/df. For small df the quantile grows like
+ * ((1 − level)/2)^(−1/df): it exceeds the double range for df below about
+ * 0.004 at level 0.95, 0.018 at level 0.999999, 0.0008 at level 0.5 and
+ * 1e−5 at level 0.01 (only a level below about df itself keeps it finite).
+ * Returns SOCIND_OK; SOCIND_ERR_NULL (q NULL); SOCIND_ERR_ARG (level outside
+ * (0, 1), NaN, or an unknown ci_dist); SOCIND_ERR_DF (df <= 0 or NaN with the
+ * t distribution); SOCIND_ERR_OVERFLOW (the quantile exceeds DBL_MAX). *q is
+ * NaN on failure. GSL's error handler is never reached. Thread-safe. */
 SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q);
 
 /* Change between two estimates from independent samples — two survey rounds
