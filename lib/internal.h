@@ -113,6 +113,8 @@ typedef struct {
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 void socind__groups_free(socind__groups *g);
+/* The first k < n with x[k] = ±Inf, or n (one vectorized pass). */
+size_t socind__first_infinite(const double *x, size_t n);
 static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
     return g->start ? g->start[j + 1] - g->start[j] : g->n;
 }

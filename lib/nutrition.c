@@ -313,6 +313,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             double ss = socind__kval(&s2) - S1 * S1 / W;
             if (ss < 0) ss = 0;
             rm->stdev = (cnt > 1 && W > 0) ? sqrt(ss / W * cnt / (cnt - 1.0)) : NAN;
+            if (cnt > 1 && !isfinite(rm->stdev) && rm->est.status == SOCIND_OK)
+                rm->est.status = SOCIND_ERR_OVERFLOW;  /* weights near the double range */
             if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
                 rm->est.ci_low = rm->est.value - qn * rm->est.se;
                 rm->est.ci_high = rm->est.value + qn * rm->est.se;
