@@ -360,6 +360,8 @@ static int32_t check_args(size_t n, const double *sw, const int32_t *group, int3
                           const socind_options *opts, nut *u) {
     memset(u, 0, sizeof *u);
     if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (n > (size_t)INT32_MAX) /* rows are indexed by int32_t, as in a design */
+        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 children", n);
     int32_t st = socind__resolve_options(opts, &u->o);
     if (st) return st;
     u->o.ci_dist = SOCIND_CI_T;

@@ -808,6 +808,14 @@ static void test_growth_and_prevalence(void **state) {
     assert_int_equal(socind_prevalence_who2007(NC, NULL, age, NULL, NULL, NULL, NULL, NULL, NULL,
                                                NULL, 0, NULL, &t),
                      SOCIND_ERR_NULL);
+    /* more children than rows can be indexed: refused before any is read */
+    assert_int_equal(
+        socind_prevalence_who2006((size_t)INT32_MAX + 1, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
+        SOCIND_ERR_RANGE);
+    assert_null(t);
+    assert_int_equal(socind_prevalence_who2007((size_t)INT32_MAX + 1, sex, age, NULL, NULL, NULL,
+                                               NULL, NULL, NULL, NULL, 0, NULL, &t),
+                     SOCIND_ERR_RANGE);
     double old_age[NC];
     for (int k = 0; k < NC; k++) old_age[k] = 3000;
     in.age = old_age;
