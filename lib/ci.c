@@ -1,9 +1,227 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/ci.c — critical values and confidence intervals. Every argument is
- * checked before GSL is called, so GSL's error handler is never reached. */
+ * checked before GSL is called, so GSL's error handler is never reached:
+ * GSL's t quantile is used for 1 <= df < 1e10 (it converges there at every
+ * level); below, the quantile is solved here from the incomplete beta
+ * function in log space (GSL's iteration fails for df below about 0.03,
+ * where the quantile runs past 10^300 and then past the double range), and
+ * above by the expansion in 1/df (GSL's iteration fails from about 1e16). */
+#include <float.h>
+
 #include <gsl/gsl_cdf.h>
 
 #include "internal.h"
+
+/* ---- Student t quantile for 0 < df < 1 ----
+ *
+ * With a = df/2, x = df/(df + t²) and y = 1 − x, the two-sided tail is
+ * P(|T| > t) = I_x(a, ½) and the level P(|T| < t) = I_y(½, a) (regularized
+ * incomplete beta). From the series B_x(p, q) = Σ_n (1 − q)_n/n! ·
+ * x^(p+n)/(p + n) and B(a, ½) = G(a)/a, G(a) = Γ(1 + a)Γ(½)/Γ(a + ½):
+ *
+ *   I_x(a, ½)     = x^a (1 + a·R(x)) / G,   R(x) = Σ_{n>=1} c_n x^n/(n + a),
+ *   1 − I_x(a, ½) = (G − 1 − expm1(a log x) − x^a·a·R(x)) / G,
+ *   I_y(½, a)     = a·√y·T(y) / G,           T(y) = Σ_{n>=0} d_n y^n/(n + ½),
+ *
+ * c_n = (½)_n/n!, d_n = (1 − a)_n/n!. For a < ½ the root has x <= ½ unless
+ * the level is at most I_½(½, a); each series is then summed where it
+ * converges like 2^−n, and the unknown (log x, or √y) is found by Newton's
+ * method inside a bracket. log x can be far below the double range (df =
+ * 1e−300 puts it near −1e300): t = √(df·(1 − x)/x) is then computed from
+ * logarithms and reported as an overflow when it exceeds DBL_MAX. */
+
+#define PI 3.14159265358979323846264338328
+#define LN2 0.693147180559945309417232121458
+#define LOG_SQRT_PI 0.572364942924700087071713675677 /* log Γ(½) */
+
+/* log G(a) = Σ_k g_k a^k for small a: g_1 = 2 log 2, g_k = (−1)^k ζ(k)(2 − 2^k)/k. */
+static const double lg_series[20] = {
+    1.38629436111989057e+00,  -1.64493406684822641e+00, 2.40411380631918847e+00,
+    -3.78813131798898350e+00, 6.22156653086021993e+00,  -1.05125449738393080e+01,
+    1.81502869928746122e+01,  -3.18794560592847311e+01, 5.67804755934779948e+01,
+    -1.02301645578063003e+02, 1.86091919080366210e+02,  -3.41250623195770288e+02,
+    6.30077309408974429e+02,  -1.17021452621060939e+03, 2.18446681694338895e+03,
+    -4.09593759422425546e+03, 7.71005888279378814e+03,  -1.45635000373828370e+04,
+    2.75940526552217016e+04,  -5.24287500149892876e+04,
+};
+
+/* log G(a)/a, G − 1 and G for 0 < a < ½. */
+static void gfun(double a, double *lg_a, double *gm1, double *g) {
+    double lg;
+    if (a < 0.05) { /* the series: terms fall like (2a)^k/k */
+        double s = 0.0;
+        for (int k = 19; k >= 0; k--) s = s * a + lg_series[k];
+        *lg_a = s;
+        lg = s * a;
+    } else {
+        lg = log(tgamma(1.0 + a)) + LOG_SQRT_PI - log(tgamma(a + 0.5));
+        *lg_a = lg / a;
+    }
+    *gm1 = expm1(lg);
+    *g = 1.0 + *gm1;
+}
+
+/* R(x) = Σ_{n>=1} c_n x^n/(n + a) and x·R'(x), for 0 <= x <= ½. */
+static double series_r(double x, double a, double *xdr) {
+    double c = 1.0, p = 1.0, r = 0.0, d = 0.0;
+    for (int n = 1; n < 200; n++) {
+        c *= (n - 0.5) / n;
+        p *= x;
+        double term = c * p / (n + a);
+        r += term;
+        d += n * term;
+        if (term <= 1e-17 * r) break;
+    }
+    *xdr = d;
+    return r;
+}
+
+/* T(y) = Σ_{n>=0} d_n y^n/(n + ½) and y·T'(y), for 0 <= y <= ½. */
+static double series_t(double y, double a, double *ydt) {
+    double dn = 1.0, p = 1.0, t = 2.0, d = 0.0;
+    for (int n = 1; n < 200; n++) {
+        dn *= (n - a) / n;
+        p *= y;
+        double term = dn * p / (n + 0.5);
+        t += term;
+        d += n * term;
+        if (term <= 1e-17 * t) break;
+    }
+    *ydt = d;
+    return t;
+}
+
+/* The upper (1 + level)/2 quantile of t with df in (0, 1): SOCIND_OK and
+ * *q, or SOCIND_ERR_OVERFLOW when it exceeds DBL_MAX. */
+static int32_t t_quantile_small(double level, double df, double *q) {
+    const double a = 0.5 * df, log_max = log(DBL_MAX);
+    double lg_a, gm1, g, dummy;
+    gfun(a, &lg_a, &gm1, &g);
+    /* the level at x = ½, over a: √½·T(½)/G */
+    double lb_a = sqrt(0.5) * series_t(0.5, a, &dummy) / g;
+    double r = (level / df) * 2.0; /* level/a, without halving a subnormal df */
+    if (r <= lb_a) {
+        /* the level is reached with y = t²/(df + t²) <= ½: solve
+           s·T(s²)/G = level/a for s = √y */
+        double lo = 0.0, hi = sqrt(0.5), s = r * g / 2.0;
+        if (!(s < hi)) s = 0.5 * hi;
+        for (int it = 0; it < 200; it++) {
+            double ydt, t = series_t(s * s, a, &ydt);
+            double f = s * t / g - r;
+            if (f > 0)
+                hi = s;
+            else
+                lo = s;
+            double sn = s - f / ((t + 2.0 * ydt) / g);
+            if (!(sn >= lo && sn <= hi)) sn = 0.5 * (lo + hi);
+            int done = fabs(sn - s) <= 2e-16 * sn || f == 0;
+            s = sn;
+            if (done || hi - lo <= 2e-16 * hi) break;
+        }
+        *q = sqrt(df) * s / sqrt((1.0 - s) * (1.0 + s));
+        return SOCIND_OK;
+    }
+    /* x <= ½: the unknown is rho = log x */
+    double rho, lo, hi, xdr_half, r_half = series_r(0.5, a, &xdr_half);
+    const double rho_half = -LN2;
+    if (level >= 0.5) {
+        /* the two-sided tail alpha = 1 − level (exact here) is the small
+           side: rho + log1p(a·R(x))/a = C, C = (log G + log alpha)/a */
+        double C = lg_a + log(1.0 - level) / a;
+        hi = C < rho_half ? C : rho_half;
+        lo = C - r_half - 1.0;
+        /* t is at least √(df(1 − x)/x) at x = e^hi */
+        if (!(0.5 * (log(df) + log1p(-exp(hi)) - hi) < log_max)) {
+            *q = NAN;
+            return SOCIND_ERR_OVERFLOW;
+        }
+        rho = hi;
+        for (int it = 0; it < 200; it++) {
+            double x = exp(rho), xdr, rr = series_r(x, a, &xdr), v = a * rr;
+            double l1 = v < 1e-8 ? rr * (1.0 - v * (0.5 - v / 3.0)) : log1p(v) / a;
+            double f = rho + l1 - C;
+            if (f > 0)
+                hi = rho;
+            else
+                lo = rho;
+            double rn = rho - f / (1.0 + xdr / (1.0 + v));
+            if (!(rn >= lo && rn <= hi)) rn = 0.5 * (lo + hi);
+            double tol = 4e-16 * (fabs(rn) > 1.0 ? fabs(rn) : 1.0);
+            int done = fabs(rn - rho) <= tol || f == 0;
+            rho = rn;
+            if (done || hi - lo <= tol) break;
+        }
+    } else {
+        /* the level is the small side: with u = −expm1(a·rho) = 1 − x^a,
+           u − L0 − (1 − u)·a·R(x) = 0, L0 = level − (1 − level)(G − 1) */
+        double L0 = level - (1.0 - level) * gm1;
+        double ulo = -expm1(-a * LN2), uhi = L0 + a * r_half;
+        if (L0 > ulo) ulo = L0;
+        double u = 0.5 * (ulo + uhi);
+        for (int it = 0; it < 200; it++) {
+            double x = exp(log1p(-u) / a), xdr, rr = series_r(x, a, &xdr);
+            double f = u - L0 - (1.0 - u) * a * rr;
+            if (f > 0)
+                uhi = u;
+            else
+                ulo = u;
+            double un = u - f / (1.0 + a * rr + xdr);
+            if (!(un >= ulo && un <= uhi)) un = 0.5 * (ulo + uhi);
+            int done = fabs(un - u) <= 2e-16 * un || f == 0;
+            u = un;
+            if (done || uhi - ulo <= 2e-16 * uhi) break;
+        }
+        rho = log1p(-u) / a;
+    }
+    /* t = √(df·(1 − x)/x) */
+    double lt = 0.5 * (log(df) + log1p(-exp(rho)) - rho);
+    if (!(lt < log_max)) {
+        *q = NAN;
+        return SOCIND_ERR_OVERFLOW;
+    }
+    double t = exp(lt);
+    if (!(t <= DBL_MAX)) {
+        *q = NAN;
+        return SOCIND_ERR_OVERFLOW;
+    }
+    *q = t;
+    return SOCIND_OK;
+}
+
+/* The upper (1 + level)/2 quantile of the standard normal (normal != 0) or
+ * of t with df degrees of freedom; level in (0, 1) is the caller's to check.
+ * SOCIND_OK, SOCIND_ERR_DF (t with df <= 0 or NaN) or SOCIND_ERR_OVERFLOW
+ * (beyond DBL_MAX); *q is NaN on failure. */
+static int32_t quantile(double level, int normal, double df, double *q) {
+    /* 0.5 + level/2 rounds exactly as R's (1 + level)/2 does; only
+       level = 1 − 2^−53 rounds it to 1, where the upper tail (1 − level)/2
+       (exact) is used instead */
+    const double P = 0.5 + level / 2.0, tail = (1.0 - level) / 2.0;
+    *q = NAN;
+    if (normal || df == INFINITY) {
+        *q = P < 1.0 ? gsl_cdf_ugaussian_Pinv(P) : gsl_cdf_ugaussian_Qinv(tail);
+        return SOCIND_OK;
+    }
+    if (!(df > 0.0)) return SOCIND_ERR_DF;
+    if (df < 1.0) return t_quantile_small(level, df, q);
+    if (df >= 1e10) {
+        /* GSL's iteration fails from df ≈ 1e16 on; the Cornish–Fisher
+           expansion in 1/df (Hill 1970) is exact to rounding here (the
+           next term is of order z⁹/df⁴) */
+        double z = P < 1.0 ? gsl_cdf_ugaussian_Pinv(P) : gsl_cdf_ugaussian_Qinv(tail);
+        double z2 = z * z;
+        double g1 = (z2 + 1.0) * z / 4.0;
+        double g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
+        double g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
+        *q = z + (g1 + (g2 + g3 / df) / df) / df;
+        return SOCIND_OK;
+    }
+    if (P < 1.0)
+        *q = gsl_cdf_tdist_Pinv(P, df);
+    else /* the upper tail; Cauchy's cot(π·tail) in full precision */
+        *q = df == 1.0 ? 1.0 / tan(PI * tail) : gsl_cdf_tdist_Qinv(tail, df);
+    return SOCIND_OK;
+}
 
 int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q) {
     socind__clear_detail();
@@ -11,28 +229,20 @@ int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *
     *q = NAN;
     if (!(level > 0.0 && level < 1.0))
         return socind__fail(SOCIND_ERR_ARG, "level must be in (0, 1), got %g", level);
-    if (ci_dist == SOCIND_CI_NORMAL) {
-        *q = gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0);
-        return SOCIND_OK;
-    }
-    if (ci_dist != SOCIND_CI_T)
+    if (ci_dist != SOCIND_CI_T && ci_dist != SOCIND_CI_NORMAL)
         return socind__fail(SOCIND_ERR_ARG, "unknown ci_dist %d", (int)ci_dist);
-    if (!(df > 0.0) || isinf(df)) {
-        if (isinf(df) && df > 0) {
-            *q = gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0);
-            return SOCIND_OK;
-        }
+    int32_t st = quantile(level, ci_dist == SOCIND_CI_NORMAL, df, q);
+    if (st == SOCIND_ERR_DF)
         return socind__fail(SOCIND_ERR_DF, "df must be positive for a t interval, got %g", df);
-    }
-    *q = gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
+    if (st == SOCIND_ERR_OVERFLOW)
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the t quantile at level %.17g with df %g exceeds the double range",
+                            level, df);
     return SOCIND_OK;
 }
 
-double socind__critical(const socind_options *o, double df) {
-    if (o->ci_dist == SOCIND_CI_NORMAL || (isinf(df) && df > 0))
-        return gsl_cdf_ugaussian_Pinv(0.5 + o->level / 2.0);
-    if (!(df > 0.0)) return NAN;
-    return gsl_cdf_tdist_Pinv(0.5 + o->level / 2.0, df);
+int32_t socind__critical(const socind_options *o, double df, double *q) {
+    return quantile(o->level, o->ci_dist == SOCIND_CI_NORMAL, df, q);
 }
 
 void socind__estimate_nan(socind_estimate *e, int32_t status) {
@@ -45,24 +255,35 @@ void socind__estimate_nan(socind_estimate *e, int32_t status) {
     e->reserved = 0;
 }
 
+void socind__check_finite(socind_estimate *e) {
+    if (e->status == SOCIND_OK &&
+        !(isfinite(e->value) && isfinite(e->se) && isfinite(e->ci_low) && isfinite(e->ci_high)))
+        e->status = SOCIND_ERR_OVERFLOW;
+}
+
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
     e->df = df;
-    double q = socind__critical(o, df);
-    if (isnan(q)) {
-        e->ci_low = e->ci_high = NAN;
-        if (e->status == SOCIND_OK) e->status = SOCIND_ERR_DF;
-        return;
-    }
+    double q;
+    int32_t qs = socind__critical(o, df, &q);
     double v = e->value, se = e->se;
-    if (isnan(v) || isnan(se)) {
-        e->ci_low = e->ci_high = NAN;
+    e->ci_low = e->ci_high = NAN;
+    if (qs == SOCIND_ERR_DF || isnan(v) || isnan(se)) {
+        if (qs && e->status == SOCIND_OK) e->status = qs;
+        socind__check_finite(e);
         return;
     }
+    /* a quantile beyond DBL_MAX still gives exact limits when se = 0
+       (q·se = 0) and for the logit interval when q·se/(v(1 − v)) is
+       certainly past e^709 (its limits are then 0 and 1 to the last bit) */
+    int infinite_q = qs == SOCIND_ERR_OVERFLOW;
+    if (infinite_q) q = se == 0.0 ? 0.0 : INFINITY;
     if (is_prop && o->prop_ci == SOCIND_PROP_CI_LOGIT) {
         if (v <= 0.0) {
             e->ci_low = e->ci_high = 0.0;
         } else if (v >= 1.0) {
             e->ci_low = e->ci_high = 1.0;
+        } else if (infinite_q && se != 0.0 && !(se / (v * (1.0 - v)) >= 1e-305)) {
+            if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
         } else {
             double eta = log(v / (1.0 - v));
             double half = q * se / (v * (1.0 - v));
@@ -70,10 +291,13 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
             e->ci_low = 1.0 / (1.0 + exp(-lo));
             e->ci_high = 1.0 / (1.0 + exp(-hi));
         }
-        return;
+    } else if (infinite_q && se != 0.0) {
+        if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
+    } else {
+        e->ci_low = v - q * se;
+        e->ci_high = v + q * se;
     }
-    e->ci_low = v - q * se;
-    e->ci_high = v + q * se;
+    socind__check_finite(e);
 }
 
 int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
@@ -86,7 +310,7 @@ int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
                socind__fail(SOCIND_ERR_NULL, "%s is NULL", a ? "b" : "a");
     socind_options o;
     int32_t st = socind__resolve_options(opts, &o);
-    if (st != SOCIND_OK) return out->status = st, st;
+    if (st) return out->status = st, st;
     const socind_estimate *e[2] = {a, b};
     for (int i = 0; i < 2; i++) {
         if (!isfinite(e[i]->value) || !isfinite(e[i]->se) || e[i]->se < 0)
@@ -94,6 +318,9 @@ int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
                                 "estimate %s has value %g and se %g; both must be "
                                 "finite (se >= 0)",
                                 i ? "b" : "a", e[i]->value, e[i]->se);
+        if (e[i]->n < 0)
+            return socind__fail(SOCIND_ERR_ARG, "estimate %s has n = %lld; n must be >= 0",
+                                i ? "b" : "a", (long long)e[i]->n);
         if (o.ci_dist == SOCIND_CI_T && !(e[i]->df > 0))
             return out->status = SOCIND_ERR_DF,
                    socind__fail(SOCIND_ERR_DF, "estimate %s has df %g; a t interval needs df > 0",
@@ -101,9 +328,17 @@ int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
     }
     out->status = SOCIND_OK;
     out->value = b->value - a->value;
-    out->se = sqrt(a->se * a->se + b->se * b->se);
+    out->se = hypot(a->se, b->se); /* √(se_a² + se_b²) without overflow */
     out->weight_sum = a->weight_sum + b->weight_sum;
-    out->n = a->n + b->n;
+    out->n = a->n > INT64_MAX - b->n ? INT64_MAX : a->n + b->n;
     socind__fill_ci(out, &o, a->df + b->df, 0);
+    if (out->status != SOCIND_OK) {
+        double v = out->value, se = out->se;
+        socind__estimate_nan(out, SOCIND_ERR_OVERFLOW);
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the difference (%g), its se (%g) or its interval exceeds the "
+                            "double range",
+                            v, se);
+    }
     return SOCIND_OK;
 }

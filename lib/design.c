@@ -580,6 +580,19 @@ void socind__groups_free(socind__groups *g) {
     g->rows = NULL;
 }
 
+size_t socind__first_infinite(const double *x, size_t n) {
+    /* blocks without a branch per value (vectorized), then the block's row */
+    for (size_t b = 0; b < n; b += 1024) {
+        size_t e = b + 1024 < n ? b + 1024 : n;
+        int any = 0;
+        for (size_t k = b; k < e; k++) any |= fabs(x[k]) == INFINITY;
+        if (any)
+            for (size_t k = b; k < e; k++)
+                if (isinf(x[k])) return k;
+    }
+    return n;
+}
+
 /* ------------------------------------------------------------------------ */
 /* The public variance engine                                                */
 /* ------------------------------------------------------------------------ */
@@ -616,6 +629,9 @@ int32_t socind_variance(const socind_design *d, const double *u, const int32_t *
         }
         if (st) break;
         st = socind__work_variance(&wk, &var[j]);
+        if (!st && !isfinite(var[j]))
+            st = socind__fail(SOCIND_ERR_OVERFLOW,
+                              "the variance of domain %d exceeds the double range", (int)j);
     }
     if (st)
         for (int32_t j = 0; j < G; j++) var[j] = NAN;

@@ -92,6 +92,7 @@ static inline double lms_restricted(double y, double L, double M, double S) {
 #define FLAG_5 2   /* |z| > 5 */
 
 static inline void finish(double z, int rounding, int kind, double *zo, int32_t *fo) {
+    z = isinf(z) ? NAN : z; /* a measurement near DBL_MAX: no z-score */
     if (rounding == SOCIND_ROUND_WHO) z = round2(z);
     double az = fabs(z);
     int32_t f = kind == FLAG_6 ? az > 6.0 : kind == FLAG_5_6 ? (z < -6.0) | (z > 5.0) : az > 5.0;
@@ -159,11 +160,24 @@ static inline double at(const double *a, size_t k) {
 static inline int32_t code_at(const int32_t *a, size_t k) {
     return a ? a[k] : SOCIND_CODE_MISSING;
 }
+/* A measurement as the z-scores use it: NaN for a negative or infinite
+ * value (its reason bits are set from the raw value). */
+static inline double measurement(const double *a, size_t k) {
+    double x = at(a, k);
+    return x < 0.0 || isinf(x) ? NAN : x;
+}
 
 static inline void prepare06(int32_t sex, double age, int age_in_months, double weight,
                              double lenhei, int32_t measure, int32_t oedema, int negative_other,
-                             int need_bmi, prep06 *c) {
+                             int infinite_other, int need_bmi, prep06 *c) {
     int32_t reason = 0;
+    if (weight < 0 || lenhei < 0 || negative_other) reason |= SOCIND_GROWTH_NEGATIVE_VALUE;
+    if (isinf(weight) || isinf(lenhei) || isinf(age) || infinite_other)
+        reason |= SOCIND_GROWTH_INFINITE_VALUE;
+    /* a negative or infinite weight or length is no measurement: every
+       z-score that uses it (BMI and weight-for-length included) is NaN */
+    if (weight < 0 || isinf(weight)) weight = NAN;
+    if (lenhei < 0 || isinf(lenhei)) lenhei = NAN;
     int sex_ok = sex == SOCIND_SEX_MALE || sex == SOCIND_SEX_FEMALE;
     if (!sex_ok)
         reason |=
@@ -207,11 +221,12 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
     adj = (days >= 731.0 && cm == SOCIND_MEASURE_LYING) ? -0.7 : adj;
     double lh = lenhei + adj;
     double t = lh / 100.0;
-    if (weight < 0 || lenhei < 0 || negative_other) reason |= SOCIND_GROWTH_NEGATIVE_VALUE;
     c->days = days;
     c->months = months;
     c->lh = lh;
-    c->bmi = need_bmi ? weight / (t * t) : NAN;
+    /* a length of 0 (or one that the −0.7 cm makes <= 0) gives no BMI */
+    double bmi = need_bmi && lh > 0.0 ? weight / (t * t) : NAN;
+    c->bmi = isinf(bmi) ? NAN : bmi; /* a length near 0 */
     c->sex = sex_ok ? sex : 0;
     c->cmeasure = cm;
     c->c9mo = c9;
@@ -272,10 +287,12 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
         size_t nb = n - k0 < BLOCK ? n - k0 : BLOCK;
         for (size_t i = 0; i < nb; i++) {
             size_t k = k0 + i;
-            int neg = at(in->headc, k) < 0 || at(in->armc, k) < 0 || at(in->triskin, k) < 0 ||
-                      at(in->subskin, k) < 0;
+            double hc = at(in->headc, k), ac = at(in->armc, k), ts = at(in->triskin, k),
+                   ss = at(in->subskin, k);
+            int neg = hc < 0 || ac < 0 || ts < 0 || ss < 0;
+            int inf = isinf(hc) || isinf(ac) || isinf(ts) || isinf(ss);
             prepare06(in->sex[k], at(in->age, k), in->age_in_months, at(in->weight, k),
-                      at(in->lenhei, k), code_at(in->measure, k), code_at(in->oedema, k), neg,
+                      at(in->lenhei, k), code_at(in->measure, k), code_at(in->oedema, k), neg, inf,
                       need_bmi, &c[i]);
         }
         for (size_t i = 0; i < nb; i++) {
@@ -292,7 +309,7 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
                       out->flen);
         }
         if (out->zwei || out->fwei) {
-            for (size_t i = 0; i < nb; i++) y[i] = at(in->weight, k0 + i);
+            for (size_t i = 0; i < nb; i++) y[i] = measurement(in->weight, k0 + i);
             age_block(&socind__who_weianthro, c, y, k0, nb, 1, 0.0, 1, FLAG_5_6, rounding,
                       out->zwei, out->fwei);
         }
@@ -302,30 +319,30 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
                       out->fbmi);
         }
         if (out->zhc || out->fhc) {
-            for (size_t i = 0; i < nb; i++) y[i] = at(in->headc, k0 + i);
+            for (size_t i = 0; i < nb; i++) y[i] = measurement(in->headc, k0 + i);
             age_block(&socind__who_hcanthro, c, y, k0, nb, 0, 0.0, 0, FLAG_5, rounding, out->zhc,
                       out->fhc);
         }
         if (out->zac || out->fac) {
-            for (size_t i = 0; i < nb; i++) y[i] = at(in->armc, k0 + i);
+            for (size_t i = 0; i < nb; i++) y[i] = measurement(in->armc, k0 + i);
             age_block(&socind__who_acanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zac,
                       out->fac);
         }
         if (out->zts || out->fts) {
-            for (size_t i = 0; i < nb; i++) y[i] = at(in->triskin, k0 + i);
+            for (size_t i = 0; i < nb; i++) y[i] = measurement(in->triskin, k0 + i);
             age_block(&socind__who_tsanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zts,
                       out->fts);
         }
         if (out->zss || out->fss) {
-            for (size_t i = 0; i < nb; i++) y[i] = at(in->subskin, k0 + i);
+            for (size_t i = 0; i < nb; i++) y[i] = measurement(in->subskin, k0 + i);
             age_block(&socind__who_ssanthro, c, y, k0, nb, 1, 91.0, 0, FLAG_5, rounding, out->zss,
                       out->fss);
         }
         if (out->zwfl || out->fwfl) {
             for (size_t i = 0; i < nb; i++) {
-                double w = at(in->weight, k0 + i);
-                double z = c[i].sex ? wfl_z(w < 0 ? NAN : w, c[i].lh, c[i].sex, c[i].days,
-                                            c[i].months, c[i].cmeasure, c[i].oedema_blocks)
+                double w = measurement(in->weight, k0 + i);
+                double z = c[i].sex ? wfl_z(w, c[i].lh, c[i].sex, c[i].days, c[i].months,
+                                            c[i].cmeasure, c[i].oedema_blocks)
                                     : NAN;
                 double zz;
                 int32_t ff;
@@ -429,13 +446,13 @@ int32_t socind_growth_who2007(size_t n, const int32_t *sex, const double *age_mo
             oed_blocks = 1;
             r |= SOCIND_GROWTH_OEDEMA_INVALID;
         }
-        if (h < 0.0 || w < 0.0) {
-            r |= SOCIND_GROWTH_NEGATIVE_VALUE;
-            if (h < 0.0) h = NAN;
-            if (w < 0.0) w = NAN;
-        }
+        if (h < 0.0 || w < 0.0) r |= SOCIND_GROWTH_NEGATIVE_VALUE;
+        if (isinf(h) || isinf(w) || isinf(age)) r |= SOCIND_GROWTH_INFINITE_VALUE;
+        if (h < 0.0 || isinf(h)) h = NAN;
+        if (w < 0.0 || isinf(w)) w = NAN;
         double t = h / 100.0;
-        double bmi = w / (t * t);
+        double bmi = h > 0.0 ? w / (t * t) : NAN; /* height 0: no BMI */
+        bmi = isinf(bmi) ? NAN : bmi;
         double z1 = NAN, z2 = NAN, z3 = NAN, L, M, S;
         if (ok && age >= 60.0 && age <= 228.0) {
             if (lms_months(&socind__who_hfawho2007, s, age, &L, &M, &S)) z1 = lms_plain(h, L, M, S);

@@ -30,13 +30,17 @@ typedef struct {
 
 /* Gathers the usable rows of domain j; SOCIND_ERR_NONPOSITIVE for y <= 0
  * when positive incomes are needed (unless excluded). */
-static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, size_t *nz) {
+static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, size_t *nz,
+                      double *ymax) {
     size_t ng = socind__group_size(g, j), a = 0, b = 0;
+    double m = 0.0;
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
         double y = c->y[k];
         if (isnan(y)) continue;
-        if (isinf(y)) return socind__fail_row(SOCIND_ERR_DATA, k, "y[%zu] is infinite", k);
+        if (isinf(y))
+            return socind__fail_row(SOCIND_ERR_DATA, k,
+                                    "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
         if (c->need_positive && !(y > 0.0)) {
             if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
             return socind__fail_row(
@@ -49,12 +53,30 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
             t->w = c->d->w[k];
             t->psu = c->d->row_psu[k];
             t->row = (uint32_t)k;
+            m = fabs(y) > m ? fabs(y) : m;
         } else
             c->zero[b++] = (uint32_t)k;
     }
     *nr = a;
     *nz = b;
+    *ymax = m;
     return SOCIND_OK;
+}
+
+/* Multiplies the incomes of the gathered rows by 2^−ex (exact). */
+static void scale_items(ictx *c, size_t nr, int ex) {
+    for (size_t i = 0; i < nr; i++) c->it[i].y = ldexp(c->it[i].y, -ex);
+}
+
+/* A domain's estimate that its data leave undefined: NaN with status st. */
+static void undefined(ictx *c, socind_estimate *e, int32_t st) {
+    int64_t n = e->n;
+    double ws = e->weight_sum;
+    socind__estimate_nan(e, st);
+    e->n = n;
+    e->weight_sum = ws;
+    e->df = c->d->df;
+    socind__work_reset(&c->wk);
 }
 
 /* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
@@ -182,7 +204,8 @@ static double kernel_sums(const ictx *c, size_t nr, double x, double *s) {
 static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
                           int32_t j, socind_estimate *e) {
     size_t nr = 0, nz = 0;
-    int32_t st = gather(c, g, j, &nr, &nz);
+    double ymax;
+    int32_t st = gather(c, g, j, &nr, &nz, &ymax);
     if (st) return st;
     if (nr == 0) {
         socind__estimate_nan(e, SOCIND_ERR_EMPTY_DOMAIN);
@@ -190,6 +213,17 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         e->df = c->d->df;
         socind__work_reset(&c->wk);
         return SOCIND_OK;
+    }
+    /* every measure but the quantile is scale-free in y: incomes near the
+       ends of the double range are scaled by a power of 2 (exactly) so that
+       their sums and products stay in range */
+    int ex = 0;
+    if (ind != IND_QUANT && ymax > 0.0) {
+        frexp(ymax, &ex);
+        if (ex > 200 || ex < -200)
+            scale_items(c, nr, ex);
+        else
+            ex = 0;
     }
     /* plain sums within blocks, compensated across them */
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
@@ -209,6 +243,19 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
+    if (ind == IND_ATK && mu > 0.0 && isfinite(mu)) {
+        /* y^(1 − ε) is taken on incomes scaled near their mean (a power
+           of 2: Atkinson's index does not change) */
+        frexp(mu, &ex);
+        scale_items(c, nr, ex);
+        Y = ldexp(Y, -ex);
+        mu = Y / N;
+    }
+    /* a share of total income needs a total */
+    if ((ind == IND_GINI || ind == IND_LORENZ || ind == IND_QSR) && Y == 0.0) {
+        undefined(c, e, SOCIND_ERR_DATA);
+        return SOCIND_OK;
+    }
     /* quantiles select instead (unless a test asks for the sort) */
     int by_sort = ind != IND_QUANT || socind__quantile_by_sort;
     if (ind != IND_GE && ind != IND_ATK && by_sort) {
@@ -307,6 +354,12 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             if (!(yk <= q2)) socind__kadd(&U, wk * yk);
         }
         double S1 = socind__kval(&L), S2 = socind__kval(&U);
+        if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) {
+            /* no income at or below the lower quantile, or no density at a
+               quantile (every income equal) */
+            undefined(c, e, SOCIND_ERR_DATA);
+            return SOCIND_OK;
+        }
         value = S2 / S1;
         for (size_t i = 0; i < nr; i++) {
             double yk = c->it[i].y;
@@ -356,14 +409,20 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         if (st) e->status = st;
         socind_options ot = c->o;
         ot.ci_dist = SOCIND_CI_T;
-        double q = socind__critical(&ot, c->d->df);
+        double q;
+        int32_t qs = socind__critical(&ot, c->d->df, &q);
         e->value = Q;
         e->df = c->d->df;
-        if (isnan(q)) {
-            e->status = e->status ? e->status : SOCIND_ERR_DF;
+        if (qs == SOCIND_ERR_DF || !isfinite(s)) {
+            if (e->status == SOCIND_OK)
+                e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
             return SOCIND_OK;
         }
-        double pl = ph - q * s, pu = ph + q * s;
+        /* a t quantile beyond DBL_MAX: the limits are the quantile itself
+           when SE = 0, else the shares leave [0, 1] */
+        if (qs == SOCIND_ERR_OVERFLOW) q = INFINITY;
+        double qs_ = s == 0.0 ? 0.0 : q * s;
+        double pl = ph - qs_, pu = ph + qs_;
         if (by_sort) {
             e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
             e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
@@ -373,7 +432,12 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
             e->ci_low = pl < 0.0 ? NAN : qq[0];
             e->ci_high = pu > 1.0 ? NAN : qq[1];
         }
-        e->se = (e->ci_high - e->ci_low) / (2.0 * q);
+        e->se = s == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * q);
+        /* a limit whose share leaves [0, 1] is NaN (R's svyquantile gives
+           NA): the value stands, the status says the interval is incomplete */
+        if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
+            e->status = SOCIND_ERR_RANGE;
+        socind__check_finite(e);
         return SOCIND_OK;
     }
     double var;
@@ -562,12 +626,18 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
                                  k, (int)group[k], (int)n_groups);
             goto done;
         }
-        if (isnan(y[k]) || group[k] < 0 || !(d->w[k] > 0.0)) continue;
-        if (!(y[k] > 0.0) || isinf(y[k])) {
-            if (nonpositive == SOCIND_NONPOS_EXCLUDE && !isinf(y[k])) continue;
+        if (isnan(y[k]) || group[k] < 0) continue;
+        if (isinf(y[k])) {
+            st =
+                socind__fail_row(SOCIND_ERR_DATA, k,
+                                 "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y[k]);
+            goto done;
+        }
+        if (!(d->w[k] > 0.0)) continue;
+        if (!(y[k] > 0.0)) {
+            if (nonpositive == SOCIND_NONPOS_EXCLUDE) continue;
             st = socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
-                                  "y[%zu] is %g; GE needs finite incomes > 0 (or exclude them)", k,
-                                  y[k]);
+                                  "y[%zu] is %g; GE needs incomes > 0 (or exclude them)", k, y[k]);
             goto done;
         }
         pos[k] = nr;

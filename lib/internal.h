@@ -113,6 +113,8 @@ typedef struct {
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 void socind__groups_free(socind__groups *g);
+/* The first k < n with x[k] = ±Inf, or n (one vectorized pass). */
+size_t socind__first_infinite(const double *x, size_t n);
 static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
     return g->start ? g->start[j + 1] - g->start[j] : g->n;
 }
@@ -197,10 +199,17 @@ static inline double socind__round_half_up(double x) {
 /* Sets every field to NaN / 0 with the given status. */
 void socind__estimate_nan(socind_estimate *e, int32_t status);
 /* Fills ci_low/ci_high from value and se (symmetric, or the logit interval
- * when is_prop and opts->prop_ci is logit); sets df and, if df is needed and
- * not positive, status SOCIND_ERR_DF. */
+ * when is_prop and opts->prop_ci is logit); sets df and, when the estimate's
+ * status is SOCIND_OK, SOCIND_ERR_DF (df needed and not positive) or
+ * SOCIND_ERR_OVERFLOW (the critical value or a figure is not finite), so
+ * that an estimate is SOCIND_OK only with value, se and both limits finite. */
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop);
-/* Critical value helper without status detail. */
-double socind__critical(const socind_options *o, double df);
+/* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
+ * limits are not all finite. */
+void socind__check_finite(socind_estimate *e);
+/* The critical value of o's interval on df: SOCIND_OK, SOCIND_ERR_DF (t with
+ * df <= 0 or NaN) or SOCIND_ERR_OVERFLOW (beyond DBL_MAX), *q NaN on
+ * failure; no detail message. o->level must be in (0, 1). */
+int32_t socind__critical(const socind_options *o, double df, double *q);
 
 #endif /* SOCIND_INTERNAL_H */

@@ -240,7 +240,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
     const int32_t *rp = u->d->row_psu;
     const double *w = u->w;
     double qn = NAN;
-    if (!st && !u->survey) qn = socind__critical(&u->o, (double)u->m - 1.0);
+    int32_t qn_st = SOCIND_OK;
+    if (!st && !u->survey) qn_st = socind__critical(&u->o, (double)u->m - 1.0, &qn);
     int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         size_t ng = socind__group_size(&grp, j);
@@ -312,10 +313,14 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
             double ss = socind__kval(&s2) - S1 * S1 / W;
             if (ss < 0) ss = 0;
             rm->stdev = (cnt > 1 && W > 0) ? sqrt(ss / W * cnt / (cnt - 1.0)) : NAN;
+            if (cnt > 1 && !isfinite(rm->stdev) && rm->est.status == SOCIND_OK)
+                rm->est.status = SOCIND_ERR_OVERFLOW;  /* weights near the double range */
             if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
                 rm->est.ci_low = rm->est.value - qn * rm->est.se;
                 rm->est.ci_high = rm->est.value + qn * rm->est.se;
                 rm->est.df = (double)u->m - 1.0;
+                if (qn_st && rm->est.status == SOCIND_OK) rm->est.status = qn_st;
+                socind__check_finite(&rm->est);
             }
         }
         socind__work_reset(&big);
@@ -355,6 +360,8 @@ static int32_t check_args(size_t n, const double *sw, const int32_t *group, int3
                           const socind_options *opts, nut *u) {
     memset(u, 0, sizeof *u);
     if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (n > (size_t)INT32_MAX) /* rows are indexed by int32_t, as in a design */
+        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 children", n);
     int32_t st = socind__resolve_options(opts, &u->o);
     if (st) return st;
     u->o.ci_dist = SOCIND_CI_T;

@@ -9,6 +9,7 @@
  * PSU totals of H already carry the line's term (∂H/∂z)·Σ_{k∈PSU} w u^z_k.
  * Ratios and decompositions are then linear combinations of those per-PSU
  * vectors (Deville's chain rule), fed to the design's variance engine. */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -694,6 +695,11 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     if (st) return st;
     if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    size_t inf_row = socind__first_infinite(y, d->n);
+    if (inf_row < d->n)
+        return socind__fail_row(SOCIND_ERR_DATA, inf_row,
+                                "y[%zu] is %g; incomes must be finite (NaN for missing)", inf_row,
+                                y[inf_row]);
     c->d = d;
     c->y = y;
     c->nonpos = nonpos;
@@ -1528,5 +1534,26 @@ int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
             return socind__fail(SOCIND_ERR_ARG, "%s must be finite and > 0, got %g", names[i],
                                 v[i]);
     *line = daily_line * ppp_factor * (cpi_survey / cpi_base) * days_per_period;
+    if (!(*line <= DBL_MAX && *line >= DBL_MIN)) {
+        /* an intermediate left the double range: the product of the
+           mantissas times 2 to the sum of the exponents */
+        int e[5], ex = 0;
+        double m = 1.0;
+        for (int i = 0; i < 5; i++) {
+            double f = frexp(v[i], &e[i]);
+            m = i == 3 ? m / f : m * f;
+            ex += i == 3 ? -e[i] : e[i];
+        }
+        *line = ldexp(m, ex);
+        if (!(*line <= DBL_MAX)) {
+            *line = NAN;
+            return socind__fail(SOCIND_ERR_OVERFLOW, "the line exceeds the double range");
+        }
+        if (!(*line >= DBL_MIN)) {
+            *line = NAN;
+            return socind__fail(SOCIND_ERR_RANGE,
+                                "the line is below the smallest normal double (%g)", DBL_MIN);
+        }
+    }
     return SOCIND_OK;
 }

@@ -15,6 +15,12 @@
 #define KIND_RATIO 2
 #define KIND_PROP 3
 
+/* SOCIND_ERR_DATA naming row k, whose value is ±Inf. */
+static int32_t infinite_value(size_t k, double x, const char *name) {
+    return socind__fail_row(SOCIND_ERR_DATA, k,
+                            "%s[%zu] is %g; values must be finite (NaN for missing)", name, k, x);
+}
+
 static int32_t linear_estimate(const socind_design *d, const double *a, const double *b,
                                const int32_t *group, int32_t n_groups, const socind_options *opts,
                                socind_estimate *out, int kind) {
@@ -74,7 +80,11 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
             for (size_t i = 0; i < ng; i++) {
                 size_t k = socind__group_row(&grp, j, i);
                 double x = a[k];
-                if (isnan(x)) continue;
+                if (!isfinite(x)) {
+                    if (isnan(x)) continue;
+                    st = infinite_value(k, x, "x");
+                    goto done;
+                }
                 cnt++;
                 if (rp[k] != last) {
                     FLUSH_PSU();
@@ -86,7 +96,14 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
             for (size_t i = 0; i < ng; i++) {
                 size_t k = socind__group_row(&grp, j, i);
                 double x = a[k], y = b[k];
-                if (isnan(x) || isnan(y)) continue;
+                if (!isfinite(x) || !isfinite(y)) {
+                    if (isinf(x) || isinf(y)) {
+                        st = infinite_value(k, isinf(x) ? x : y,
+                                            isinf(x) ? "numerator" : "denominator");
+                        goto done;
+                    }
+                    continue;
+                }
                 cnt++;
                 if (rp[k] != last) {
                     FLUSH_PSU();
@@ -121,7 +138,11 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
             for (size_t i = 0; i < ng; i++) {
                 size_t k = socind__group_row(&grp, j, i);
                 double x = a[k];
-                if (isnan(x)) continue;
+                if (!isfinite(x)) {
+                    if (isnan(x)) continue;
+                    st = infinite_value(k, x, "x");
+                    goto done;
+                }
                 double wk_ = w[k];
                 if (isnan(shift)) shift = x;
                 double dx = x - shift;

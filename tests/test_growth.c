@@ -311,6 +311,107 @@ static void test_who2007_rules(void **state) {
     assert_true(zw1[0] < -6); /* anthroplus: weight 0 gives a finite, flagged z */
 }
 
+/* One child of the 2006 standards through the batch API: z[8] in
+ * SOCIND_Z_* order, cbmi, clenhei and the reason bits. */
+static void batch06(double age, double w, double lh, double hc, double *z, double *cbmi,
+                    double *clh, int32_t *reason) {
+    int32_t sex = 1, meas = SOCIND_MEASURE_LYING, oed = 0, f[8];
+    double ac = 15.0, ts = 9.0, ss = 7.0;
+    socind_growth_input in;
+    socind_growth_output out;
+    socind_growth_input_init(&in);
+    socind_growth_output_init(&out);
+    in.sex = &sex, in.age = &age, in.weight = &w, in.lenhei = &lh, in.measure = &meas;
+    in.oedema = &oed, in.headc = &hc, in.armc = &ac, in.triskin = &ts, in.subskin = &ss;
+    out.zlen = z + SOCIND_Z_LEN, out.zwei = z + SOCIND_Z_WEI, out.zwfl = z + SOCIND_Z_WFL;
+    out.zbmi = z + SOCIND_Z_BMI, out.zhc = z + SOCIND_Z_HC, out.zac = z + SOCIND_Z_AC;
+    out.zts = z + SOCIND_Z_TS, out.zss = z + SOCIND_Z_SS, out.fbmi = f;
+    out.cbmi = cbmi, out.clenhei = clh, out.reason = reason;
+    assert_int_equal(socind_growth_who2006(1, &in, SOCIND_ROUND_WHO, &out), SOCIND_OK);
+    for (int j = 0; j < 8; j++) assert_false(isinf(z[j]));
+}
+
+/* A negative or infinite measurement gives NaN in every z-score that uses
+ * it, with its reason bit; the other z-scores are those of the same child
+ * with that measurement missing (hand-checked: 400 days, 9 kg, 75 cm lying,
+ * head 46 cm). */
+static void test_negative_and_infinite_measurements(void **state) {
+    (void)state;
+    double ref[8], z[8], cb, cl;
+    int32_t r;
+    batch06(400, 9.0, 75.0, 46.0, ref, &cb, &cl, &r);
+    for (int j = 0; j < 8; j++) assert_false(isnan(ref[j]));
+    assert_close(cb, 9.0 / (0.75 * 0.75), 1e-15);
+    assert_int_equal(r, 0);
+    double nolen[8], nowei[8], nohc[8];
+    batch06(400, 9.0, NAN, 46.0, nolen, &cb, &cl, &r);
+    batch06(400, NAN, 75.0, 46.0, nowei, &cb, &cl, &r);
+    batch06(400, 9.0, 75.0, NAN, nohc, &cb, &cl, &r);
+    const double badv[3] = {-70.0, INFINITY, -INFINITY};
+    for (int b = 0; b < 3; b++) {
+        int32_t bit = (badv[b] < 0 ? SOCIND_GROWTH_NEGATIVE_VALUE : 0) |
+                      (isinf(badv[b]) ? SOCIND_GROWTH_INFINITE_VALUE : 0);
+        /* length: zlen, zwfl, zbmi, cbmi, clenhei (−70 cm used to give a BMI z) */
+        batch06(400, 9.0, badv[b], 46.0, z, &cb, &cl, &r);
+        assert_int_equal(r, bit);
+        assert_true(isnan(z[SOCIND_Z_LEN]) && isnan(z[SOCIND_Z_WFL]) && isnan(z[SOCIND_Z_BMI]));
+        assert_true(isnan(cb) && isnan(cl));
+        for (int j = 0; j < 8; j++)
+            assert_true(z[j] == nolen[j] || (isnan(z[j]) && isnan(nolen[j])));
+        assert_close(z[SOCIND_Z_WEI], ref[SOCIND_Z_WEI], 0);
+        /* weight: zwei, zwfl, zbmi, cbmi */
+        batch06(400, badv[b] / 7.0, 75.0, 46.0, z, &cb, &cl, &r);
+        assert_int_equal(r, bit);
+        assert_true(isnan(z[SOCIND_Z_WEI]) && isnan(z[SOCIND_Z_WFL]) && isnan(z[SOCIND_Z_BMI]));
+        assert_true(isnan(cb));
+        assert_close(cl, 75.0, 0);
+        for (int j = 0; j < 8; j++)
+            assert_true(z[j] == nowei[j] || (isnan(z[j]) && isnan(nowei[j])));
+        /* head circumference: zhc only */
+        batch06(400, 9.0, 75.0, badv[b], z, &cb, &cl, &r);
+        assert_int_equal(r, bit);
+        for (int j = 0; j < 8; j++) assert_true(z[j] == nohc[j] || (isnan(z[j]) && isnan(nohc[j])));
+        assert_true(isnan(z[SOCIND_Z_HC]));
+    }
+    /* a length of 0: no BMI (anthro's is Inf); near 0: BMI beyond the range */
+    batch06(400, 9.0, 0.0, 46.0, z, &cb, &cl, &r);
+    assert_true(isnan(z[SOCIND_Z_BMI]) && isnan(cb) && isnan(z[SOCIND_Z_LEN]));
+    batch06(400, 9.0, 1e-160, 46.0, z, &cb, &cl, &r);
+    assert_true(isnan(z[SOCIND_Z_BMI]) && isnan(cb));
+    /* a weight near DBL_MAX: no infinite z-score */
+    batch06(400, 1.7e308, 75.0, 46.0, z, &cb, &cl, &r);
+    assert_false(isinf(cb));
+    /* an infinite age: out of range, nothing age-based */
+    batch06(INFINITY, 9.0, 75.0, 46.0, z, &cb, &cl, &r);
+    assert_true(r & SOCIND_GROWTH_INFINITE_VALUE);
+    assert_true(r & SOCIND_GROWTH_AGE_OUT_OF_RANGE);
+    assert_true(isnan(z[SOCIND_Z_LEN]) && isnan(z[SOCIND_Z_WEI]));
+    /* 2007: a negative or infinite height or weight */
+    int32_t sex[6] = {1, 1, 1, 1, 1, 1}, rs[6];
+    double age[6] = {100, 100, 100, 100, 100, 100};
+    double h[6] = {130, -130, INFINITY, 130, 130, 0}, w[6] = {28, 28, 28, -28, INFINITY, 28};
+    double zh[6], zw[6], zb[6], bmi[6];
+    assert_int_equal(socind_growth_who2007(6, sex, age, h, w, NULL, SOCIND_ROUND_WHO, bmi, zh, zw,
+                                           zb, NULL, NULL, NULL, rs),
+                     SOCIND_OK);
+    assert_int_equal(rs[0], 0);
+    assert_false(isnan(zh[0]) || isnan(zw[0]) || isnan(zb[0]) || isnan(bmi[0]));
+    for (int k = 1; k <= 2; k++) { /* height */
+        assert_true(isnan(zh[k]) && isnan(zb[k]) && isnan(bmi[k]));
+        assert_close(zw[k], zw[0], 0);
+    }
+    for (int k = 3; k <= 4; k++) { /* weight */
+        assert_true(isnan(zw[k]) && isnan(zb[k]) && isnan(bmi[k]));
+        assert_close(zh[k], zh[0], 0);
+    }
+    assert_int_equal(rs[1], SOCIND_GROWTH_NEGATIVE_VALUE);
+    assert_int_equal(rs[2], SOCIND_GROWTH_INFINITE_VALUE);
+    assert_int_equal(rs[3], SOCIND_GROWTH_NEGATIVE_VALUE);
+    assert_int_equal(rs[4], SOCIND_GROWTH_INFINITE_VALUE);
+    /* height 0: anthroplus's flagged height z-score, no BMI */
+    assert_true(zh[5] < -6 && isnan(zb[5]) && isnan(bmi[5]));
+}
+
 /* The compiled tables equal the text tables, value for value. */
 static void test_tables_match_text(void **state) {
     (void)state;
@@ -374,6 +475,7 @@ int main(void) {
         cmocka_unit_test(test_oedema_and_codes),
         cmocka_unit_test(test_batch_api_errors),
         cmocka_unit_test(test_who2007_rules),
+        cmocka_unit_test(test_negative_and_infinite_measurements),
         cmocka_unit_test(test_tables_match_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,9 +10,31 @@
  *  - socind_strerror(status) gives a sentence; socind_last_error_detail()
  *    gives the calling thread's detail for the last failure (which argument,
  *    which row).
- *  - Missing values are NaN. Weights are finite and >= 0.
+ *  - Missing values are NaN. Weights are finite and >= 0. A data value of
+ *    +Inf or −Inf is never taken as missing: an estimator that reads it
+ *    refuses the call with SOCIND_ERR_DATA and socind_last_error_row() names
+ *    its row (growth z-scores instead give NaN with the reason bit
+ *    SOCIND_GROWTH_INFINITE_VALUE).
+ *  - A NaN or infinite figure always comes with a status that says why. An
+ *    estimate's status is SOCIND_OK only when value, se, ci_low and ci_high
+ *    are all finite (deff may be NaN where it is undefined, see below); where
+ *    a figure leaves the double range and no exact rescaling brings it back,
+ *    the status is SOCIND_ERR_OVERFLOW, or a more specific one (e.g.
+ *    SOCIND_ERR_DATA for a Gini whose total income is 0, SOCIND_ERR_DF for
+ *    df <= 0 with a t interval, SOCIND_ERR_RANGE for a quantile whose
+ *    Woodruff limit falls outside the data). The statuses an estimate may
+ *    carry while its function returns SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN,
+ *    SOCIND_ERR_DF, SOCIND_ERR_DATA, SOCIND_ERR_OVERFLOW, SOCIND_ERR_RANGE
+ *    and SOCIND_ERR_LONELY_PSU (policy "average" with every present stratum
+ *    lonely). Such an estimate's value may still be finite and meaningful
+ *    (a quantile with an incomplete interval); the figures it cannot give
+ *    are NaN (or ±Inf for an overflowing value).
+ *  - A function that returns a status other than SOCIND_OK leaves every
+ *    estimate NaN with that status and n = 0, every other double output NaN
+ *    and every handle output NULL.
  *  - The library never prints, aborts or exits and has no global mutable
- *    state apart from the per-thread detail message.
+ *    state apart from the per-thread detail message. It never reaches GSL's
+ *    error handler.
  */
 #ifndef SOCIND_COMMON_H
 #define SOCIND_COMMON_H
@@ -82,11 +104,14 @@ typedef struct socind_estimate {
     double df;         /* degrees of freedom of the design (PSUs − strata) */
     double weight_sum; /* sum of weights of the rows used (the domain size N̂_d) */
     double deff;       /* design effect against simple random sampling with
-                          replacement, where defined (means, proportions);
-                          NaN otherwise */
+                          replacement, where defined (means, proportions with
+                          at least two rows of non-zero weight and a positive
+                          SRS variance); NaN otherwise, whatever the status */
     int64_t n;         /* number of rows used (unweighted, zero weights included) */
-    int32_t status;    /* SOCIND_OK, or why this estimate is NaN (e.g.
-                          SOCIND_ERR_EMPTY_DOMAIN for a group with no rows) */
+    int32_t status;    /* SOCIND_OK (value, se and both limits finite), or why
+                          a figure is NaN or infinite (e.g.
+                          SOCIND_ERR_EMPTY_DOMAIN for a group with no rows;
+                          see the conventions above) */
     int32_t reserved;  /* always 0 */
 } socind_estimate;
 
@@ -116,7 +141,10 @@ typedef struct socind_options {
 } socind_options;
 
 /* Fills *opts with the defaults (size set, level 0.95, t interval, logit
- * interval for proportions). Returns SOCIND_ERR_NULL if opts is NULL.
+ * interval for proportions). Returns SOCIND_OK, or SOCIND_ERR_NULL if opts
+ * is NULL. A function given options returns SOCIND_ERR_OPTIONS for a size
+ * below the first version's or above 4096, and SOCIND_ERR_ARG for a level
+ * outside (0, 1) (NaN included) or an unknown ci_dist or prop_ci.
  * Thread-safe. */
 SOCIND_API int32_t socind_options_init(socind_options *opts);
 
@@ -124,11 +152,21 @@ SOCIND_API int32_t socind_options_init(socind_options *opts);
  * Confidence intervals (exposed for callers who combine estimates).
  * ------------------------------------------------------------------------- */
 
-/* Critical value q of a two-sided interval at `level`: the standard normal
- * quantile when ci_dist = SOCIND_CI_NORMAL, else the Student t quantile with
- * `df` degrees of freedom (GSL). Returns SOCIND_ERR_ARG for a level outside
- * (0,1) or an unknown ci_dist, SOCIND_ERR_DF for df <= 0 or NaN with the t
- * distribution; *q is NaN on failure. Thread-safe. */
+/* Critical value q of a two-sided interval at `level`: the upper (1 + level)/2
+ * quantile of the standard normal when ci_dist = SOCIND_CI_NORMAL (df is then
+ * ignored), else of Student's t with `df` degrees of freedom (any df > 0, not
+ * only whole numbers; df = +inf gives the normal quantile). Accuracy: GSL's
+ * quantile for 1 <= df < 1e10 (R's qt((1 + level)/2, df)); below df = 1 the
+ * quantile is solved from the incomplete beta function in log space (within
+ * 1e−12 of high-precision values, also where it exceeds 1e300); from df = 1e10
+ * the expansion in 1/df. For small df the quantile grows like
+ * ((1 − level)/2)^(−1/df): it exceeds the double range for df below about
+ * 0.004 at level 0.95, 0.018 at level 0.999999, 0.0008 at level 0.5 and
+ * 1e−5 at level 0.01 (only a level below about df itself keeps it finite).
+ * Returns SOCIND_OK; SOCIND_ERR_NULL (q NULL); SOCIND_ERR_ARG (level outside
+ * (0, 1), NaN, or an unknown ci_dist); SOCIND_ERR_DF (df <= 0 or NaN with the
+ * t distribution); SOCIND_ERR_OVERFLOW (the quantile exceeds DBL_MAX). *q is
+ * NaN on failure. GSL's error handler is never reached. Thread-safe. */
 SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q);
 
 /* Change between two estimates from independent samples — two survey rounds
@@ -140,9 +178,14 @@ SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double d
  * domains then have no covariance). Samples that share PSUs (a panel) are
  * not independent: estimate both in one design instead. weight_sum and n are
  * the sums of a's and b's; deff is NaN.
+ * se is computed as hypot(se_a, se_b) (no overflow in the squares); n
+ * saturates at INT64_MAX.
  * Returns SOCIND_OK; SOCIND_ERR_NULL; SOCIND_ERR_OPTIONS; SOCIND_ERR_ARG (a
- * value or se not finite, or se < 0); SOCIND_ERR_DF (df <= 0 with a t
- * interval). On failure *out is NaN with the status. Thread-safe. */
+ * value or se not finite, se < 0, n < 0, or a bad level or ci_dist in
+ * opts); SOCIND_ERR_DF (df <= 0 or NaN with a t interval); SOCIND_ERR_OVERFLOW
+ * (the difference, its se, the critical value or a limit exceeds the double
+ * range, e.g. df_a + df_b below about 0.004 at level 0.95). On failure *out
+ * is NaN with the status. Thread-safe. */
 SOCIND_API int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
                                      const socind_options *opts, socind_estimate *out);
 

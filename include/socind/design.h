@@ -78,10 +78,15 @@ typedef struct socind_design socind_design;
  * The arrays are copied as needed; the caller may free them afterwards.
  * Strata and PSUs are resolved to dense indices in O(n) (hashing).
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
- * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_WEIGHT (NaN, infinite or negative
- * weight; the detail names the row), SOCIND_ERR_ZERO_WEIGHTS, SOCIND_ERR_FPC,
- * SOCIND_ERR_NESTING, SOCIND_ERR_LONELY_PSU (policy FAIL; the detail names the
- * stratum), SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG (unknown policy), SOCIND_ERR_NOMEM.
+ * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
+ * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
+ * socind_last_error_row() names the row), SOCIND_ERR_ZERO_WEIGHTS (every
+ * weight 0), SOCIND_ERR_FPC (not finite and > 0, or not constant within a
+ * stratum: the row is named; or N_h below n_h), SOCIND_ERR_NESTING (the row
+ * is named), SOCIND_ERR_LONELY_PSU (policy FAIL; the detail names the stratum
+ * and the row is one of its rows), SOCIND_ERR_OPTIONS (a size below the first
+ * version's or above 4096), SOCIND_ERR_ARG (unknown policy, nest not 0/1),
+ * SOCIND_ERR_NOMEM.
  * On failure *out is NULL. Free with socind_design_free(). Thread-safe; the
  * design, once built, may be shared by any number of threads. */
 SOCIND_API int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
@@ -108,9 +113,12 @@ SOCIND_API double socind_design_df(const socind_design *design);
  *  n_groups  number of domains when group is given (>= 1), ignored otherwise.
  *  var       1 or n_groups outputs.
  * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups < 1),
- * SOCIND_ERR_GROUP, SOCIND_ERR_DATA (a NaN or infinite u in a domain),
- * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely),
- * SOCIND_ERR_NOMEM. A domain with no row gets variance 0. Thread-safe. */
+ * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_DATA (a NaN or infinite u
+ * in a domain; the row is named), SOCIND_ERR_LONELY_PSU (policy AVERAGE with
+ * every present stratum lonely), SOCIND_ERR_OVERFLOW (a variance exceeds the
+ * double range: w·u near 1e154 or beyond), SOCIND_ERR_NOMEM. A domain with no
+ * row gets variance 0. On success every var is finite and >= 0; on failure
+ * every var is NaN. Thread-safe. */
 SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
                                    const int32_t *group, int32_t n_groups, double *var);
 
@@ -120,15 +128,20 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * one socind_estimate (group NULL) or n_groups of them.
  *
  * Common statuses: SOCIND_ERR_NULL (design, x or out NULL), SOCIND_ERR_ARG
- * (n_groups < 1 with a group column), SOCIND_ERR_GROUP (a code outside
- * [−1, n_groups); the detail names the row), SOCIND_ERR_OPTIONS,
- * SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY (no usable row at all: every value
- * missing or every row outside the domains). A domain with no usable row is
- * not an error: its estimate is NaN with n = 0 and status
- * SOCIND_ERR_EMPTY_DOMAIN. When the t interval is asked for and df <= 0 the
- * CI is NaN and the estimate's status is SOCIND_ERR_DF. All outputs are NaN
- * or 0 on failure. Thread-safe. Temporary memory: a few doubles per PSU,
- * plus one row index (n entries) when a group column is given.
+ * (n_groups < 1 with a group column; a bad level, ci_dist or prop_ci),
+ * SOCIND_ERR_GROUP (a code outside [−1, n_groups); the row is named),
+ * SOCIND_ERR_OPTIONS, SOCIND_ERR_DATA (a value of ±Inf in a row of a domain;
+ * the row is named), SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY (no usable row at
+ * all: every value missing or every row outside the domains). A domain with
+ * no usable row is not an error: its estimate is NaN with n = 0 and status
+ * SOCIND_ERR_EMPTY_DOMAIN. Per estimate, with the function returning
+ * SOCIND_OK: SOCIND_ERR_DF (t interval and df <= 0: the CI is NaN),
+ * SOCIND_ERR_OVERFLOW (a sum, the SE or a limit exceeds the double range,
+ * e.g. values near 1e308 or weights near DBL_MAX, or the t quantile does),
+ * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely:
+ * the SE is NaN). All outputs are NaN or 0 on failure. Thread-safe.
+ * Temporary memory: a few doubles per PSU, plus one row index (n entries)
+ * when a group column is given.
  * ------------------------------------------------------------------------- */
 
 /* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */

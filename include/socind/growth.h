@@ -44,7 +44,15 @@
  * row's values: such a row gets NaN z-scores where the value matters and a
  * reason bit (SOCIND_GROWTH_*) the caller can count. anthro turns weight or
  * length 0 into missing for the age-based indicators (as here); anthroplus
- * computes (flagged) z-scores for 0 (as here).
+ * computes (flagged) z-scores for 0 (as here). A negative or infinite
+ * measurement gives NaN in every z-score that uses it, BMI included (anthro
+ * squares a negative length into a BMI; it is refused here), with the reason
+ * bit SOCIND_GROWTH_NEGATIVE_VALUE or SOCIND_GROWTH_INFINITE_VALUE. A length
+ * or height of 0 (or a length that the −0.7 cm adjustment makes <= 0) gives
+ * no BMI: cbmi and the BMI z-score are NaN (anthro and anthroplus compute
+ * BMI = Inf there and flag its z-score). No z-score or cbmi is ever ±Inf:
+ * one beyond the double range (a measurement near 1e308, a length near 0)
+ * is NaN.
  *
  * Codes: sex 1 = male, 2 = female; measure 1 = recumbent length ("l"),
  * 2 = standing height ("h"); oedema 0 = no, 1 = yes. SOCIND_CODE_MISSING (−1)
@@ -79,11 +87,18 @@ extern "C" {
 #define SOCIND_GROWTH_AGE_OUT_OF_RANGE 0x010 /* beyond the reference's ages */
 #define SOCIND_GROWTH_MEASURE_INVALID 0x020  /* measure code not 1/2/−1: taken as missing */
 #define SOCIND_GROWTH_OEDEMA_INVALID                                                               \
-    0x040                                      /* oedema code not 0/1/−1: z NaN for the          \
-                                                   weight-based indicators */
-#define SOCIND_GROWTH_NEGATIVE_VALUE 0x080     /* a measurement < 0: its z-scores NaN */
+    0x040 /* oedema code not 0/1/−1: z NaN for the                                               \
+              weight-based indicators */
+#define SOCIND_GROWTH_NEGATIVE_VALUE                                                               \
+    0x080 /* a measurement < 0: every z-score that uses it is NaN (a                               \
+             length: zlen, zwfl, zbmi, cbmi, clenhei; a weight: zwei, zwfl,                        \
+             zbmi, cbmi; 2007 likewise) */
 #define SOCIND_GROWTH_STANDING_UNDER_9MO 0x100 /* WHO's c9mo_flag */
 #define SOCIND_GROWTH_OEDEMA 0x200             /* oedema: weight-based z-scores NaN */
+#define SOCIND_GROWTH_INFINITE_VALUE                                                               \
+    0x400 /* a measurement or the age is +-Inf: a measurement is then                              \
+             treated as the negative ones above (its z-scores NaN); an                             \
+             infinite age is also out of range (or negative) */
 
 /* Columns of the 2006 standards (0–5 y). Any pointer may be NULL (all
  * missing), except sex. Lengths are n. */

@@ -30,9 +30,23 @@
  * mean) and Atkinson need y > 0: such rows give SOCIND_ERR_NONPOSITIVE naming
  * the row, or are left out with SOCIND_NONPOS_EXCLUDE (poverty.h).
  *
- * Statuses as design.h, plus SOCIND_ERR_ARG (a parameter out of range),
- * SOCIND_ERR_NONPOSITIVE. Thread-safe. Temporary memory: the domain's rows
- * (y, weight, row: 16 bytes each) for the sort.
+ * Scale: every measure here but the quantile does not change when y is
+ * multiplied by a constant; incomes whose largest value is beyond 2^±200
+ * (near 1e308, or subnormal) are multiplied by a power of 2 first (exact),
+ * so their sums stay in range, and Atkinson's y^(1 − ε) is taken on incomes
+ * scaled near their mean.
+ *
+ * Statuses as design.h (an income of ±Inf in a domain: SOCIND_ERR_DATA
+ * naming the row), plus SOCIND_ERR_ARG (a parameter out of range, an
+ * unknown nonpositive policy), SOCIND_ERR_NONPOSITIVE (the row is named).
+ * Per estimate, with the function returning SOCIND_OK: SOCIND_ERR_DATA for a
+ * Gini or Lorenz ordinate whose total income is 0 and for a share ratio with
+ * no income at or below its lower quantile or no density at a quantile
+ * (every income equal); SOCIND_ERR_RANGE for a quantile whose Woodruff
+ * limit is NaN (the value stands); SOCIND_ERR_OVERFLOW for a figure beyond
+ * the double range (extreme θ or ε, weights near DBL_MAX); SOCIND_ERR_DF,
+ * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
+ * memory: the domain's rows (y, weight, row: 16 bytes each) for the sort.
  */
 #ifndef SOCIND_INEQUALITY_H
 #define SOCIND_INEQUALITY_H
@@ -59,9 +73,11 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
                                    const socind_options *opts, socind_estimate *out);
 
 /* The weighted p-quantile, 0 < p < 1, with Woodruff's interval at
- * opts->level on t with the design's df (NaN limits where p ∓ t·SE leaves
- * [0, 1]) and SE = (upper − lower)/(2·t). ci_dist is ignored (survey's
- * svyquantile uses t). */
+ * opts->level on t with the design's df and SE = (upper − lower)/(2·t).
+ * ci_dist is ignored (survey's svyquantile uses t). Where p ∓ t·SE leaves
+ * [0, 1] the limit is NaN (R gives NA), so is the SE, and the estimate's
+ * status is SOCIND_ERR_RANGE while its value is the quantile; SE = 0 gives
+ * both limits equal to the quantile even when t exceeds the double range. */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
@@ -85,8 +101,9 @@ SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, d
 /* Within/between decomposition of GE(θ) by subgroup (convey's svygeidec,
  * Shorrocks 1984): out[0] the total GE(θ), out[1] within = Σ_g ω_g GE_g with
  * ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ), out[2] between = total − within. group
- * (codes 0..n_groups−1, −1 = left out) is required; out holds 3 estimates.
- * Incomes must be > 0 (or excluded). */
+ * (codes 0..n_groups−1, −1 = left out) is required (SOCIND_ERR_NULL
+ * without it); out holds 3 estimates. Incomes must be > 0 (or excluded);
+ * ±Inf is SOCIND_ERR_DATA naming the row. */
 SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const double *y,
                                            double theta, int32_t nonpositive, const int32_t *group,
                                            int32_t n_groups, const socind_options *opts,

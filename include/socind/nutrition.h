@@ -100,9 +100,21 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  *  group, n_groups  an optional domain column (codes 0..n_groups−1, −1 none)
  *  opts     confidence level (default 0.95); ci_dist and prop_ci are
  *           ignored: the table uses t intervals and the logit interval
- * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL, SOCIND_ERR_WEIGHT,
- * SOCIND_ERR_GROUP, SOCIND_ERR_EMPTY (no child left after the age filter),
- * SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG, SOCIND_ERR_NOMEM. Free with
+ * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, in or in->sex NULL),
+ * SOCIND_ERR_WEIGHT (a weight < 0 or ±Inf; the row is named),
+ * SOCIND_ERR_ZERO_WEIGHTS (every child kept has weight 0 or NaN),
+ * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_EMPTY (n = 0, or no child
+ * left after the age filter), SOCIND_ERR_RANGE (n above 2^31 − 1),
+ * SOCIND_ERR_OPTIONS (opts, or in's size field), SOCIND_ERR_ARG (n_groups < 1
+ * with a group column, a bad level, or as socind_growth_who2006()),
+ * SOCIND_ERR_NOMEM; *out is NULL on failure. Each row's estimate follows the
+ * rule of common.h: SOCIND_OK only with finite value, se and limits, else
+ * SOCIND_ERR_EMPTY_DOMAIN (no child with a value; also WA in the 5–19 All
+ * and Sex rows), SOCIND_ERR_DATA (their weights sum to 0), SOCIND_ERR_DF
+ * (df <= 0, e.g. one cluster), SOCIND_ERR_OVERFLOW (weights near DBL_MAX).
+ * stdev is NaN where undefined (fewer than two children; its estimate's
+ * status is not changed for that), and an SD beyond the double range makes
+ * the MEAN row's status SOCIND_ERR_OVERFLOW. Free with
  * socind_prevalence_table_free(). Thread-safe. */
 SOCIND_API int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in,
                                              const double *sw, const int64_t *strata,
@@ -148,15 +160,17 @@ typedef struct socind_growth_quality {
 } socind_growth_quality;
 
 /* Fills *q (whose size field the caller sets) for n children.
- * SOCIND_ERR_NULL, SOCIND_ERR_OPTIONS (size), SOCIND_ERR_EMPTY (n = 0).
- * Thread-safe. */
+ * SOCIND_OK, SOCIND_ERR_NULL (in, q or in->sex), SOCIND_ERR_OPTIONS (q's or
+ * in's size), SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_ARG (as
+ * socind_growth_who2006()), SOCIND_ERR_NOMEM. Thread-safe. */
 SOCIND_API int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                                  socind_growth_quality *q);
 
 /* Number of rows of the table (0 for NULL). */
 SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
 
-/* Copies row i into *row. SOCIND_ERR_NULL, SOCIND_ERR_RANGE (i >= nrows). */
+/* Copies row i into *row. SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_RANGE
+ * (i >= nrows). */
 SOCIND_API int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                                socind_prevalence_row *row);
 
@@ -167,8 +181,8 @@ SOCIND_API void socind_prevalence_table_free(socind_prevalence_table *t);
  * "Age + sex: 12-23 mo.Female"; anthroplus's "Age Group 1: 60-71 mo",
  * "Age Group 2: 60-119 mo", "Age + Sex: Female.60-119 mo"; a domain gives
  * "Group: <code>") written into
- * buf (NUL-terminated, truncated to cap). Returns SOCIND_ERR_NULL or
- * SOCIND_ERR_ARG for an unknown kind/level. */
+ * buf (NUL-terminated, truncated to cap). Returns SOCIND_OK, SOCIND_ERR_NULL
+ * (buf NULL or cap 0) or SOCIND_ERR_ARG for an unknown kind/level. */
 SOCIND_API int32_t socind_prevalence_group_label(int32_t group_kind, int32_t group_level, char *buf,
                                                  size_t cap);
 

@@ -39,16 +39,31 @@
  * line's term reaches every row).
  *
  * Missing values: a row with NaN income (or NaN per-row line) leaves the
- * estimate and its domain but stays in the design.
+ * estimate and its domain but stays in the design. An income of ±Inf
+ * anywhere in y (in a domain or not: a relative line reads every row) is
+ * refused with SOCIND_ERR_DATA naming the row.
  *
  * Common statuses: those of design.h (SOCIND_ERR_NULL, SOCIND_ERR_GROUP,
  * SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY …), plus
  * SOCIND_ERR_ARG for a bad line specification (a line that is not finite and
  * > 0, a fraction outside (0, ∞), a quantile outside (0, 1), PER_ROW without
- * lines) or α < 0, and SOCIND_ERR_DATA for a per-row line <= 0 (the detail
- * names the row). A domain with no usable row gets NaN and status
- * SOCIND_ERR_EMPTY_DOMAIN; a domain with no poor has P = 0 (SE 0 against a
- * fixed line, positive against a relative one). Everything is thread-safe;
+ * lines, inclusive not 0/1, an unknown type), α < 0 or not finite (α <= 1
+ * for the FGT decomposition), or an unknown nonpositive policy;
+ * SOCIND_ERR_OPTIONS also for a line whose size field is not set by
+ * socind_poverty_line_init(); SOCIND_ERR_DATA for a per-row line that is
+ * ±Inf or <= 0 or an income of ±Inf (the row is named), and for a relative
+ * quantile line when the income density at the quantile is 0 (every income
+ * equal); SOCIND_ERR_NONPOSITIVE for an income <= 0 in Watts (and its
+ * decomposition) under SOCIND_NONPOS_ERROR (the row is named);
+ * SOCIND_ERR_EMPTY for a relative line without an income of positive weight.
+ * A domain with no usable row gets NaN and status SOCIND_ERR_EMPTY_DOMAIN; a
+ * domain with no poor has P = 0 (SE 0 against a fixed line, positive against
+ * a relative one). Per estimate, with the function returning SOCIND_OK:
+ * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (incomes,
+ * lines or weights near the double range), SOCIND_ERR_LONELY_PSU, and
+ * SOCIND_ERR_DATA where a ratio has no denominator (mean shortfall without
+ * poor; IGR and GE of the poor when P0 = 0; Watts' decomposition when P0 = 0
+ * or P0 = P1; a contribution share when P_α = 0). Everything is thread-safe;
  * temporary memory is a few doubles per PSU and one row index, plus for a
  * quantile line a sample of 65,536 rows and the rows near the quantile (a few
  * per cent of n; 2 bytes per row more when the sample misleads and a
@@ -91,7 +106,7 @@ typedef struct socind_poverty_line {
 } socind_poverty_line;
 
 /* Sets size, type ABSOLUTE, inclusive 0, value NaN (must be set), quantile
- * 0.5, lines NULL. Returns SOCIND_ERR_NULL for NULL. */
+ * 0.5, lines NULL. Returns SOCIND_OK, or SOCIND_ERR_NULL for NULL. */
 SOCIND_API int32_t socind_poverty_line_init(socind_poverty_line *line);
 
 /* FGT(α), α >= 0: P0 (alpha 0) poverty rate, P1 poverty gap index, P2
@@ -141,7 +156,8 @@ SOCIND_API int32_t socind_watts(const socind_design *design, const double *y,
 /* The line itself (one estimate): ABSOLUTE → the value with SE 0;
  * RELATIVE_QUANTILE → fraction·Q̂(p) with the quantile's linearization SE
  * (convey's svyarpt); RELATIVE_MEAN → fraction·μ̂ with its SE. PER_ROW →
- * SOCIND_ERR_ARG. */
+ * SOCIND_ERR_ARG. SOCIND_ERR_EMPTY when every income is missing; otherwise
+ * the common statuses. */
 SOCIND_API int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
                                                 const socind_poverty_line *line,
                                                 const socind_options *opts, socind_estimate *out);
@@ -170,7 +186,9 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * group required), its population share N̂_g/N̂, its P_α,g, its contribution
  * to the total P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a
  * partition), and that contribution as a share of P_α (0–1). Each output
- * array holds n_groups estimates with SEs. */
+ * array holds n_groups estimates with SEs. SOCIND_ERR_NULL when an output
+ * array is NULL (nothing is written) or group is NULL (the arrays are then
+ * NaN); otherwise the common statuses. */
 SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                           const socind_poverty_line *line, double alpha,
                                           const int32_t *group, int32_t n_groups,
@@ -191,7 +209,11 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * figures): $2.15 a day, 4,700 rupiah per international dollar, CPI 2017 =
  * 100 and survey-period CPI = 125, 365/12 days a month: 2.15 × 4700 × 1.25 ×
  * 30.41667 = 384,200.52 rupiah per person per month. Every argument must be
- * finite and > 0 (else SOCIND_ERR_ARG; *line NaN). */
+ * finite and > 0 (else SOCIND_ERR_ARG). When an intermediate product leaves
+ * the double range the line is formed from the arguments' mantissas and
+ * exponents; SOCIND_ERR_OVERFLOW if the line exceeds DBL_MAX, SOCIND_ERR_RANGE
+ * if it is below DBL_MIN (2.2e−308); SOCIND_ERR_NULL if line is NULL. *line
+ * is NaN on failure. Thread-safe. */
 SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
                                    double cpi_base, double days_per_period, double *line);
 

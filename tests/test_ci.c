@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_ci.c — critical values over every (level, df) region, with
+ * GSL's error handler failing the test: the t quantile below df = 1 (solved
+ * from the incomplete beta function) against high-precision values and
+ * against GSL where GSL converges, the overflow status past the double
+ * range, and the intervals and differences built on them. */
+#include <float.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+static const double LEVELS[] = {1e-300, 1e-16,    1e-6,      0.01,        0.1,        0.3,
+                                0.5,    0.6,      0.8,       0.9,         0.95,       0.99,
+                                0.999,  0.999999, 1 - 1e-12, 1 - 0x1p-52, 1 - 0x1p-53};
+#define NLEVELS (sizeof LEVELS / sizeof LEVELS[0])
+
+static const double DFS[] = {0x1p-1074, 1e-310, 1e-300, 1e-200, 1e-100,   1e-20,  1e-8, 1e-4,
+                             0.001,     0.002,  0.005,  0.01,   0.02,     0.03,   0.05, 0.1,
+                             0.25,      0.5,    0.75,   0.99,   1 - 1e-9, 1,      1.5,  2,
+                             3,         10,     30,     31,     100,      1e3,    1e4,  1e6,
+                             1e10,      1e19,   1e20,   1e100,  1e300,    DBL_MAX};
+#define NDFS (sizeof DFS / sizeof DFS[0])
+
+/* Every (level, df): SOCIND_OK with a finite q >= 0, or SOCIND_ERR_OVERFLOW
+ * with q NaN; q grows with the level and falls with df, and once a level
+ * overflows at some df it overflows at every smaller df. GSL's handler is
+ * never reached. */
+static void test_sweep(void **state) {
+    (void)state;
+    double q[NLEVELS][NDFS];
+    int32_t st[NLEVELS][NDFS];
+    int overflow = 0;
+    for (size_t i = 0; i < NLEVELS; i++)
+        for (size_t j = 0; j < NDFS; j++) {
+            st[i][j] = socind_critical_value(LEVELS[i], SOCIND_CI_T, DFS[j], &q[i][j]);
+            if (st[i][j] == SOCIND_OK) {
+                assert_true(isfinite(q[i][j]) && q[i][j] >= 0.0);
+                assert_string_equal(socind_last_error_detail(), "");
+            } else {
+                assert_int_equal(st[i][j], SOCIND_ERR_OVERFLOW);
+                assert_true(isnan(q[i][j]));
+                assert_true(strstr(socind_last_error_detail(), "exceeds the double range"));
+                assert_int_equal(socind_last_error_row(), -1);
+                overflow++;
+            }
+        }
+    assert_true(overflow > 50);
+    for (size_t i = 0; i < NLEVELS; i++)
+        for (size_t j = 0; j < NDFS; j++) {
+            if (j + 1 < NDFS && st[i][j] == SOCIND_OK) {
+                assert_int_equal(st[i][j + 1], SOCIND_OK);
+                assert_true(q[i][j + 1] <= q[i][j] * (1 + 1e-13));
+            }
+            if (i + 1 < NLEVELS && st[i][j] == SOCIND_ERR_OVERFLOW)
+                assert_int_equal(st[i + 1][j], SOCIND_ERR_OVERFLOW);
+            if (i + 1 < NLEVELS && st[i + 1][j] == SOCIND_OK) assert_true(q[i][j] <= q[i + 1][j]);
+        }
+    /* df from 1 up: finite at every level (GSL's quantile) */
+    for (size_t i = 0; i < NLEVELS; i++)
+        for (size_t j = 0; j < NDFS; j++)
+            if (DFS[j] >= 1.0) assert_int_equal(st[i][j], SOCIND_OK);
+    /* the normal quantile at every level, and for df = +inf */
+    for (size_t i = 0; i < NLEVELS; i++) {
+        double qn, qi;
+        assert_int_equal(socind_critical_value(LEVELS[i], SOCIND_CI_NORMAL, NAN, &qn), SOCIND_OK);
+        assert_int_equal(socind_critical_value(LEVELS[i], SOCIND_CI_T, INFINITY, &qi), SOCIND_OK);
+        assert_true(isfinite(qn) && qn == qi);
+        assert_true(q[i][NDFS - 1] == qn); /* df = DBL_MAX */
+    }
+}
+
+/* High-precision t quantiles (50 digits, the incomplete beta function
+ * solved by bisection) at the doubles nearest the levels and df shown. */
+static void test_reference_values(void **state) {
+    (void)state;
+    static const struct {
+        double level, df, q;
+    } ref[] = {
+        {0.95, 0.5, 164.5576734804882408},         {0.95, 0.05, 1.1958337585475155469e+25},
+        {0.5, 0.001, 1.6949002133401275546e+299},  {0.3, 0.001, 1.2621426894230853285e+153},
+        {0.95, 0.005, 5.6930352325659983205e+258}, {1e-6, 1e-8, 1.3441257810890053551e+39},
+        {0.01, 0.5, 0.018543934043029251047},      {1e-6, 0.9, 1.6042491290974313444e-6},
+        {0.1, 0.01, 1890.1317414591447074},        {0.999999, 0.02, 7.1286211554676598041e+298},
+        {0.6, 0.2, 23.461068826533901822},         {0.001, 0.002, 0.023341094044577990776},
+    };
+    for (size_t i = 0; i < sizeof ref / sizeof ref[0]; i++) {
+        double q;
+        assert_int_equal(socind_critical_value(ref[i].level, SOCIND_CI_T, ref[i].df, &q),
+                         SOCIND_OK);
+        assert_close(q, ref[i].q, 2e-13);
+    }
+    /* near 0 the density of t is Γ((df + 1)/2)/(√(df·π) Γ(df/2)): at df = ½
+     * and level 1e−300, q = 1e−300/(2·f(0)) */
+    double q, f0 = tgamma(0.75) / (sqrt(0.5 * 3.14159265358979323846) * tgamma(0.25));
+    assert_int_equal(socind_critical_value(1e-300, SOCIND_CI_T, 0.5, &q), SOCIND_OK);
+    assert_close(q, 1e-300 / (2.0 * f0), 1e-14);
+    /* df = 1 (Cauchy, GSL) and just below it (solved here) agree */
+    double q1, q0;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 1.0, &q1), SOCIND_OK);
+    assert_close(q1, tan(3.14159265358979323846 * 0.475), 1e-14);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 1.0 - 1e-12, &q0), SOCIND_OK);
+    assert_close(q0, q1, 1e-10);
+    /* the level 1 − 2^−53, where 0.5 + level/2 rounds to 1: the upper tail
+     * 2^−54 (Cauchy: 1/tan(π·2^−54)) */
+    assert_int_equal(socind_critical_value(1 - 0x1p-53, SOCIND_CI_T, 1.0, &q), SOCIND_OK);
+    assert_close(q, 1.0 / tan(3.14159265358979323846 * 0x1p-54), 1e-12);
+}
+
+/* Where GSL's iteration converges below df = 1 it agrees with the solution
+ * here to 1e−12. */
+static void test_agrees_with_gsl(void **state) {
+    (void)state;
+    const double levels[] = {0.5, 0.8, 0.9, 0.95, 0.99};
+    int n = 0;
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        for (double df = 0.05; df < 1.0; df += 0.01) {
+            double q;
+            assert_int_equal(socind_critical_value(levels[i], SOCIND_CI_T, df, &q), SOCIND_OK);
+            assert_close(q, gsl_cdf_tdist_Pinv(0.5 + levels[i] / 2, df), 1e-12);
+            n++;
+        }
+    assert_int_equal(n, 5 * 95);
+    /* large df: the expansion in 1/df against GSL's iteration */
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        for (double df = 1e10; df < 2e15; df *= 3.7) {
+            double q;
+            assert_int_equal(socind_critical_value(levels[i], SOCIND_CI_T, df, &q), SOCIND_OK);
+            assert_close(q, gsl_cdf_tdist_Pinv(0.5 + levels[i] / 2, df), 2e-15);
+        }
+}
+
+/* A mean whose interval needs the t quantile: fine for any df of a design;
+ * socind_difference on df₁ + df₂ below 1e−300 overflows with a status. */
+static void test_difference_tiny_df(void **state) {
+    (void)state;
+    socind_estimate a = {.value = 1, .se = 0.1, .df = 1e-301, .n = 3},
+                    b = {.value = 2, .se = 0.2, .df = 1e-301, .n = 4}, d;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(d.value) && isnan(d.se) && isnan(d.ci_low) && isnan(d.ci_high));
+    assert_int_equal(d.status, SOCIND_ERR_OVERFLOW);
+    /* se = 0: the interval is the value whatever the quantile */
+    a.se = b.se = 0;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_OK);
+    assert_true(d.ci_low == 1 && d.ci_high == 1 && d.status == SOCIND_OK);
+    /* df 0.02 in all: finite */
+    a.se = 0.1, b.se = 0.2, a.df = b.df = 0.01;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_OK);
+    double q;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 0.02, &q), SOCIND_OK);
+    assert_close(d.ci_high, 1 + q * hypot(0.1, 0.2), 1e-15);
+    /* values or SEs near the double range */
+    a = (socind_estimate){.value = -1e308, .se = 1e307, .df = 10};
+    b = (socind_estimate){.value = 1e308, .se = 1e307, .df = 10};
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(d.value));
+    a.value = 0, b.value = 1;
+    a.se = b.se = 1e308; /* √2·1e308 is past DBL_MAX */
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_ERR_OVERFLOW);
+    a.se = b.se = 1e200; /* √(se² + se²) without squaring */
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_OK);
+    assert_close(d.se, sqrt(2.0) * 1e200, 1e-15);
+    /* n is a count */
+    a.n = -1;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_ERR_ARG);
+    a.n = INT64_MAX, b.n = 5;
+    assert_int_equal(socind_difference(&a, &b, NULL, &d), SOCIND_OK);
+    assert_true(d.n == INT64_MAX);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_reference_values),
+        cmocka_unit_test(test_agrees_with_gsl),
+        cmocka_unit_test(test_difference_tiny_df),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
