@@ -110,7 +110,9 @@ SOCIND_API double socind_design_df(const socind_design *design);
  * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups < 1),
  * SOCIND_ERR_GROUP, SOCIND_ERR_DATA (a NaN or infinite u in a domain),
  * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely),
- * SOCIND_ERR_NOMEM. A domain with no row gets variance 0. Thread-safe. */
+ * SOCIND_ERR_NOMEM. A domain with no row gets variance 0. Cost: O(n +
+ * n_groups + PSUs + strata): a domain costs O(its rows + the PSUs they
+ * touch). Thread-safe. */
 SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
                                    const int32_t *group, int32_t n_groups, double *var);
 
@@ -128,7 +130,8 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * SOCIND_ERR_EMPTY_DOMAIN. When the t interval is asked for and df <= 0 the
  * CI is NaN and the estimate's status is SOCIND_ERR_DF. All outputs are NaN
  * or 0 on failure. Thread-safe. Temporary memory: a few doubles per PSU,
- * plus one row index (n entries) when a group column is given.
+ * plus one row index (n entries) when a group column is given. Cost: O(n +
+ * n_groups + PSUs + strata), as socind_variance.
  * ------------------------------------------------------------------------- */
 
 /* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */
