@@ -651,3 +651,189 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
     }
     return socind__work_variance(wk, var);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Whole-sample vectors: variances over every stratum in O(touched PSUs)     */
+/* ------------------------------------------------------------------------ */
+
+#define NBS SOCIND__NBASIS
+
+void socind__basis_free(socind__basis *b) {
+    free(b->mean);
+    memset(b, 0, sizeof *b);
+}
+
+int32_t socind__basis_init(socind__basis *b, const socind_design *d, const double *const V[NBS]) {
+    memset(b, 0, sizeof *b);
+    b->d = d;
+    int act[NBS], na = 0; /* the non-NULL vectors */
+    for (int i = 0; i < NBS; i++) {
+        b->V[i] = V[i];
+        if (V[i]) act[na++] = i;
+    }
+    const size_t H = d->nstrata, P = d->npsu;
+    b->mean = calloc(H * NBS, sizeof *b->mean);
+    if (!b->mean)
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
+    socind__ksum M[NBS][NBS], S[NBS], lw = {0, 0}, lm[NBS], L[NBS][NBS];
+    memset(M, 0, sizeof M);
+    memset(S, 0, sizeof S);
+    memset(lm, 0, sizeof lm);
+    memset(L, 0, sizeof L);
+    /* the PSUs of stratum h are [p0, p0 + n_h): the design numbers them so */
+    size_t p0 = 0;
+    for (size_t h = 0; h < H; p0 += (size_t)d->stratum_npsu[h], h++) {
+        size_t nh = (size_t)d->stratum_npsu[h];
+        double *mh = b->mean + h * NBS, scale = d->stratum_scale[h];
+        for (int a = 0; a < na; a++) {
+            const double *v = V[act[a]];
+            socind__ksum s = {0, 0};
+            for (size_t p = p0; p < p0 + nh; p++) {
+                socind__kadd(&s, v[p]);
+                socind__kadd(&S[act[a]], v[p]);
+            }
+            mh[act[a]] = socind__kval(&s) / (double)nh;
+        }
+        if (nh >= 2) {
+            for (int a = 0; a < na; a++)
+                for (int e = a; e < na; e++) {
+                    int i = act[a], j = act[e];
+                    double q = 0.0;
+                    for (size_t p = p0; p < p0 + nh; p++)
+                        q += (V[i][p] - mh[i]) * (V[j][p] - mh[j]);
+                    socind__kadd(&M[i][j], scale * q);
+                }
+        } else {
+            b->nlonely++;
+            socind__kadd(&lw, scale);
+            for (int a = 0; a < na; a++) socind__kadd(&lm[act[a]], scale * V[act[a]][p0]);
+        }
+    }
+    b->lw = socind__kval(&lw);
+    for (int a = 0; a < na; a++) {
+        int i = act[a];
+        b->lmean[i] = b->lw > 0.0 ? socind__kval(&lm[i]) / b->lw : 0.0;
+        b->delta[i] = socind__kval(&S[i]) / (double)P - b->lmean[i];
+    }
+    if (b->nlonely > 0) {
+        p0 = 0;
+        for (size_t h = 0; h < H; p0 += (size_t)d->stratum_npsu[h], h++) {
+            if (d->stratum_npsu[h] != 1) continue;
+            double scale = d->stratum_scale[h];
+            for (int a = 0; a < na; a++)
+                for (int e = a; e < na; e++) {
+                    int i = act[a], j = act[e];
+                    socind__kadd(&L[i][j],
+                                 scale * (V[i][p0] - b->lmean[i]) * (V[j][p0] - b->lmean[j]));
+                }
+        }
+    }
+    for (int a = 0; a < na; a++)
+        for (int e = a; e < na; e++) {
+            int i = act[a], j = act[e];
+            b->M[i][j] = b->M[j][i] = socind__kval(&M[i][j]);
+            b->L[i][j] = b->L[j][i] = socind__kval(&L[i][j]);
+        }
+    return SOCIND_OK;
+}
+
+/* cᵀAc for a symmetric NBS × NBS matrix */
+static double quad_form(const double A[NBS][NBS], const double *c) {
+    socind__ksum q = {0, 0};
+    for (int i = 0; i < NBS; i++) {
+        socind__kadd(&q, c[i] * c[i] * A[i][i]);
+        for (int j = i + 1; j < NBS; j++) socind__kadd(&q, 2.0 * c[i] * c[j] * A[i][j]);
+    }
+    return socind__kval(&q);
+}
+
+int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, const double *coef,
+                                     double *var) {
+    const socind_design *d = wk->d;
+    const size_t m = (size_t)wk->m, H = d->nstrata;
+    const int adjust = d->lonely_psu == SOCIND_LONELY_ADJUST;
+    double c[NBS];
+    int act[NBS], na = 0;
+    for (int i = 0; i < NBS; i++) {
+        c[i] = b->V[i] ? coef[i] : 0.0;
+        if (b->V[i] && c[i] != 0.0) act[na++] = i;
+    }
+    /* the domain's own part: per-stratum sums over its touched PSUs */
+    size_t nh_touched = 0;
+    for (size_t t = 0; t < wk->ntouched; t++) {
+        int32_t p = wk->touched[t];
+        int32_t h = d->psu_stratum[p];
+        if (wk->hcount[h] == 0) wk->hlist[nh_touched++] = h;
+        wk->hcount[h]++;
+        wk->hsum[h] += wk->acc[(size_t)p * m];
+    }
+    /* its centred squares, and the cross products (g_p − ḡ_h)·s_p */
+    socind__ksum cross = {0, 0}, stot = {0, 0};
+    for (size_t t = 0; t < wk->ntouched; t++) {
+        int32_t p = wk->touched[t];
+        int32_t h = d->psu_stratum[p];
+        int32_t nh = d->stratum_npsu[h];
+        if (nh < 2) continue;
+        double s = wk->acc[(size_t)p * m], dv = s - wk->hsum[h] / (double)nh;
+        wk->hq[h] += dv * dv;
+        if (s == 0.0) continue;
+        const double *mh = b->mean + (size_t)h * NBS;
+        double g = 0.0;
+        for (int a = 0; a < na; a++) g += c[act[a]] * (b->V[act[a]][p] - mh[act[a]]);
+        socind__kadd(&cross, d->stratum_scale[h] * g * s);
+    }
+    socind__ksum v = {0, 0};
+    socind__kadd(&v, quad_form(b->M, c));
+    for (size_t i = 0; i < nh_touched; i++) {
+        int32_t h = wk->hlist[i];
+        int32_t nh = d->stratum_npsu[h];
+        socind__kadd(&stot, wk->hsum[h]);
+        if (nh >= 2) {
+            double mean = wk->hsum[h] / (double)nh;
+            double q = wk->hq[h] + (double)(nh - wk->hcount[h]) * mean * mean;
+            socind__kadd(&v, d->stratum_scale[h] * q);
+        }
+    }
+    socind__kadd(&v, 2.0 * socind__kval(&cross));
+    if (adjust && b->nlonely > 0) {
+        /* Σ_lonely a (u_p − centre)², centre = Σ_p u_p / npsu: with e_p =
+           g_p − ĝ (ĝ the a-weighted mean of g over the lonely PSUs) and
+           ν = centre − ĝ, it is cᵀLc + ν²·Σa + Σ_touched a·(s(s − 2ν) + 2e·s) */
+        double nu = socind__kval(&stot) / (double)d->npsu;
+        for (int a = 0; a < na; a++) nu += c[act[a]] * b->delta[act[a]];
+        socind__ksum lon = {0, 0};
+        for (size_t t = 0; t < wk->ntouched; t++) {
+            int32_t p = wk->touched[t];
+            int32_t h = d->psu_stratum[p];
+            if (d->stratum_npsu[h] != 1) continue;
+            double s = wk->acc[(size_t)p * m], e = 0.0;
+            for (int a = 0; a < na; a++) e += c[act[a]] * (b->V[act[a]][p] - b->lmean[act[a]]);
+            socind__kadd(&lon, d->stratum_scale[h] * (s * (s - 2.0 * nu) + 2.0 * e * s));
+        }
+        socind__kadd(&v, quad_form(b->L, c));
+        socind__kadd(&v, b->lw * nu * nu);
+        socind__kadd(&v, socind__kval(&lon));
+    }
+    for (size_t i = 0; i < nh_touched; i++) {
+        int32_t h = wk->hlist[i];
+        wk->hsum[h] = 0.0;
+        wk->hq[h] = 0.0;
+        wk->hcount[h] = 0;
+    }
+    double result = socind__kval(&v);
+    if (result < 0.0) result = 0.0; /* a sum of squares, below 0 only by rounding */
+    int32_t status = SOCIND_OK;
+    if (d->lonely_psu == SOCIND_LONELY_AVERAGE && b->nlonely > 0) {
+        if (b->nlonely == H) {
+            result = NAN;
+            status = socind__fail(SOCIND_ERR_LONELY_PSU,
+                                  "every stratum with observations has a single PSU: the "
+                                  "'average' policy has nothing to average");
+        } else {
+            result *= (double)H / (double)(H - b->nlonely);
+        }
+    }
+    socind__work_reset(wk);
+    *var = result;
+    return status;
+}

@@ -105,6 +105,11 @@ static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
 /* For tests: nonzero makes quantiles sort the domain's rows first. */
 _Thread_local int socind__quantile_by_sort;
 
+/* Domains with fewer rows are sorted instead (the same quantiles): the
+ * selection's 65,536 buckets would cost more than their rows, and many
+ * small domains would cost O(domains × buckets). */
+#define SELECT_MIN_ROWS 8192
+
 /* quantile_sorted's p-quantiles for np (1 or 2) values of p without
  * sorting: the rows are bucketed by the top 16 bits of their order key (one
  * pass, long double bucket weights); the bucket where the cumulative share
@@ -257,7 +262,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         return SOCIND_OK;
     }
     /* quantiles select instead (unless a test asks for the sort) */
-    int by_sort = ind != IND_QUANT || socind__quantile_by_sort;
+    int by_sort = ind != IND_QUANT || socind__quantile_by_sort || nr < SELECT_MIN_ROWS;
     if (ind != IND_GE && ind != IND_ATK && by_sort) {
         st = socind__sort_items(c->it, nr);
         if (st) return st;
@@ -612,9 +617,11 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     double *Ng = calloc((size_t)n_groups, sizeof *Ng), *Yg = calloc((size_t)n_groups, sizeof *Yg);
     double *GEg = calloc((size_t)n_groups, sizeof *GEg);
     size_t *pos = malloc(n * sizeof *pos);
+    size_t *gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
+    size_t *gnext = malloc((size_t)n_groups * sizeof *gnext);
     socind__work wk;
     memset(&wk, 0, sizeof wk);
-    if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos) {
+    if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos || !gstart || !gnext) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;
     }
@@ -649,19 +656,23 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     }
     double N, Y;
     double total = ge_of(y, d->w, rows, nr, theta, &N, &Y, ut);
+    /* the rows by group, each group's in row order (a counting sort) */
+    for (size_t i = 0; i < nr; i++) gstart[group[rows[i]] + 1]++;
+    for (int32_t g = 0; g < n_groups; g++) gstart[g + 1] += gstart[g];
+    memcpy(gnext, gstart, (size_t)n_groups * sizeof *gnext);
+    for (size_t i = 0; i < nr; i++) grows[gnext[group[rows[i]]]++] = rows[i];
     /* each group's GE and its linearized values (zero outside the group) */
     double within = 0.0;
     for (int32_t g = 0; g < n_groups; g++) {
-        size_t ng = 0;
-        for (size_t i = 0; i < nr; i++)
-            if (group[rows[i]] == g) grows[ng++] = rows[i];
+        size_t ng = gstart[g + 1] - gstart[g];
         if (ng == 0) continue;
-        GEg[g] = ge_of(y, d->w, grows, ng, theta, &Ng[g], &Yg[g], ug);
+        const uint32_t *gr = grows + gstart[g];
+        GEg[g] = ge_of(y, d->w, gr, ng, theta, &Ng[g], &Yg[g], ug);
         double om = pow(Yg[g] / Y, theta) * pow(Ng[g] / N, 1.0 - theta);
         within += om * GEg[g];
         /* ω_g·u(GE_g) + GE_g·(row's own part of u(ω_g)) */
         for (size_t i = 0; i < ng; i++) {
-            size_t k = grows[i];
+            size_t k = gr[i];
             uw[pos[k]] = om * ug[i] + GEg[g] * om * (theta * y[k] / Yg[g] + (1.0 - theta) / Ng[g]);
         }
     }
@@ -689,5 +700,6 @@ done:
         for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
     socind__work_free(&wk);
     free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
+    free(gstart), free(gnext);
     return st;
 }

@@ -101,6 +101,39 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
 /* Resets the work space without computing anything. */
 void socind__work_reset(socind__work *wk);
 
+/* Whole-sample vectors over the PSUs (a relative line's Z, the profile's
+ * whole-sample totals) for variances in which every stratum is present:
+ * u_p = s_p + Σ_i c_i V_i,p with s the domain's own part, non-zero only on
+ * the PSUs it touches. What the vectors contribute on the PSUs a domain does
+ * not touch comes from their per-stratum means and centred cross-products,
+ * computed once (O(npsu·NBASIS²)), so that one variance costs O(touched
+ * PSUs). V[i] NULL is a zero vector. Read-only once built. */
+#define SOCIND__NBASIS 3
+typedef struct {
+    const socind_design *d;
+    const double *V[SOCIND__NBASIS];
+    double *mean; /* nstrata × NBASIS: V̄_i,h */
+    /* Σ over strata with n_h >= 2 of scale_h·Σ_{p∈h} (V_i,p − V̄_i,h)(V_j,p − V̄_j,h) */
+    double M[SOCIND__NBASIS][SOCIND__NBASIS];
+    /* the lonely strata's PSUs, each weighted by a_p = scale_h (1 − f_h):
+       Σ a, the a-weighted means and centred cross-products */
+    double lw, lmean[SOCIND__NBASIS], L[SOCIND__NBASIS][SOCIND__NBASIS];
+    double delta[SOCIND__NBASIS]; /* Σ_p V_i,p / npsu − lmean_i */
+    size_t nlonely;               /* strata with one PSU */
+} socind__basis;
+int32_t socind__basis_init(socind__basis *b, const socind_design *d,
+                           const double *const V[SOCIND__NBASIS]);
+void socind__basis_free(socind__basis *b);
+/* The variance of u = s + Σ_i coef_i V_i over every stratum of the design
+ * (as socind__work_variance_dense with present = NULL on the vector written
+ * out), s taken from acc[p*m] on the touched PSUs (untouched: 0). Computed
+ * as V(g) + V(s) + 2·Cov(g, s), g = Σ coef_i V_i: cᵀMc, the sparse sums over
+ * the touched strata, and Σ_touched scale_h (g_p − ḡ_h) s_p (lonely rules:
+ * design.h); the rounding error is a few units of 2^−53 times V(g) + V(s) +
+ * 2|Cov| (the dense sum's is of the same order). Resets the work space. */
+int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, const double *coef,
+                                     double *var);
+
 /* ---- domains: rows grouped by code ---- */
 typedef struct {
     int32_t ngroups;
@@ -137,6 +170,10 @@ static inline uint64_t socind__order_key(double v) {
  * sample's bracket and one pass, 2: the histogram). */
 extern _Thread_local int socind__qline_force_histogram;
 extern _Thread_local int socind__qline_path;
+/* For tests (poverty.c): nonzero makes the calling thread's poverty
+ * estimates by domain use the dense per-domain vectors over every PSU (the
+ * computation before the sparse one; O(groups × PSUs)), as a reference. */
+extern _Thread_local int socind__poverty_dense;
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
 /* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the

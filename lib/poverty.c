@@ -70,6 +70,17 @@ typedef struct {
     double n, shift, s1, s2;
 } moments;
 
+/* A per-PSU vector of a domain (see "Domains" below): s_p on the PSUs the
+ * domain touches (0 elsewhere; NULL: 0 everywhere) plus g[i] times the
+ * whole-sample vector i (BASIS_*), which reaches every PSU. */
+#define BASIS_Z 0 /* a relative line's Z */
+#define BASIS_A 1 /* the profile's whole-sample H by PSU */
+#define BASIS_B 2 /* the profile's whole-sample N by PSU */
+typedef struct {
+    double *s;
+    double g[SOCIND__NBASIS];
+} pvec;
+
 typedef struct {
     const socind_design *d;
     const double *y;
@@ -93,6 +104,16 @@ typedef struct {
     double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
     unsigned char *present;
     socind__work wk;
+    /* the domains' machinery: the buffers above as vectors, the PSUs the
+       current domain touches (tl[0..nt), ascending; mark[p] = 1 for them),
+       whether every stratum counts as present, and the whole-sample
+       vectors' per-stratum sums; dense: every PSU always (the reference) */
+    pvec vH, vN, vH2, vN2, v1, v2, v3;
+    int32_t *tl, *tl_tmp;
+    size_t nt;
+    unsigned char *mark;
+    int dense, all_present, second_is_basis;
+    socind__basis basis;
 } pctx;
 
 static void ctx_free(pctx *c) {
@@ -110,6 +131,10 @@ static void ctx_free(pctx *c) {
     free(c->u3);
     free(c->present);
     socind__work_free(&c->wk);
+    free(c->tl);
+    free(c->tl_tmp);
+    free(c->mark);
+    socind__basis_free(&c->basis);
 }
 
 static int32_t validate_line(const socind_design *d, const socind_poverty_line *line,
@@ -834,11 +859,92 @@ typedef struct {
     int64_t n;
 } comp;
 
-/* Totals H and N of a component from its PSU sums (compensated). */
-static void component_totals(const socind_design *d, const double *zH, const double *zN, int64_t n,
-                             double D, comp *out) {
+/* ---- Domains ----
+ *
+ * A domain's per-PSU vectors are non-zero only on the PSUs its rows touch
+ * (c->tl, kept in ascending PSU order so that sums over it add in the order
+ * of a loop over every PSU, zeros skipped: the same bits), except for the
+ * whole-sample terms (a relative line's D·Z, the profile's whole-sample
+ * totals), which every pvec carries as coefficients g; their part of the
+ * variance comes from c->basis (design.c). Every buffer is 0 outside tl, so
+ * a domain costs O(its rows + the PSUs they touch), and moving to the next
+ * domain clears only tl. With c->dense (a test's reference) tl lists every
+ * PSU, the whole-sample terms are added into s and the variance runs over
+ * every PSU, as before. */
+
+/* Clears the previous domain's entries (its PSUs) of every scratch buffer. */
+static void domain_begin(pctx *c) {
+    if (c->dense) return;
+    double *zH2 = c->second_is_basis ? NULL : c->zH2, *zN2 = c->second_is_basis ? NULL : c->zN2;
+    double *buf[7] = {c->zH, c->zN, c->u1, c->u2, c->u3, zH2, zN2};
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        c->mark[p] = 0;
+        for (int i = 0; i < 7; i++)
+            if (buf[i]) buf[i][p] = 0.0;
+    }
+    c->nt = 0;
+}
+
+/* Zeroes a component's two vectors where they may hold values. */
+static void begin_component(pctx *c, pvec *H, pvec *N) {
+    const socind_design *d = c->d;
+    if (c->dense) {
+        memset(H->s, 0, d->npsu * sizeof *H->s);
+        memset(N->s, 0, d->npsu * sizeof *N->s);
+        memset(c->present, 0, d->nstrata);
+    } else {
+        for (size_t t = 0; t < c->nt; t++) H->s[c->tl[t]] = N->s[c->tl[t]] = 0.0;
+    }
+    memset(H->g, 0, sizeof H->g);
+    memset(N->g, 0, sizeof N->g);
+    c->all_present = 0;
+}
+
+/* Puts tl in ascending order (rows of a domain meet their PSUs in any
+ * order): insertion sort for a few, the marks read in order when tl holds an
+ * eighth of the PSUs or more, else a radix sort by bytes. O(nt). */
+static void tl_sort(pctx *c) {
+    int32_t *a = c->tl;
+    const size_t nt = c->nt, P = c->d->npsu;
+    size_t i = 1;
+    while (i < nt && a[i - 1] < a[i]) i++;
+    if (i >= nt) return;
+    if (nt <= 32) {
+        for (; i < nt; i++) {
+            int32_t v = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+            a[j] = v;
+        }
+        return;
+    }
+    if (nt >= P / 8) {
+        size_t k = 0;
+        for (size_t p = 0; p < P; p++)
+            if (c->mark[p]) a[k++] = (int32_t)p;
+        return;
+    }
+    int32_t *src = a, *dst = c->tl_tmp;
+    for (int shift = 0; shift < 32 && ((P - 1) >> shift) > 0; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t k = 0; k < nt; k++) cnt[(((uint32_t)src[k] >> shift) & 255) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t k = 0; k < nt; k++) dst[cnt[((uint32_t)src[k] >> shift) & 255]++] = src[k];
+        int32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, nt * sizeof *a);
+}
+
+/* Totals H and N of a component from its PSU sums (compensated), over the
+ * domain's PSUs in ascending order. */
+static void component_totals(const pctx *c, const double *zH, const double *zN, int64_t n, double D,
+                             comp *out) {
     socind__ksum H = {0, 0}, N = {0, 0};
-    for (size_t p = 0; p < d->npsu; p++) {
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
         socind__kadd(&H, zH[p]);
         socind__kadd(&N, zN[p]);
     }
@@ -848,10 +954,10 @@ static void component_totals(const socind_design *d, const double *zH, const dou
     out->D = D;
 }
 
-/* A relative line's term in a component's PSU totals: zH += D·Z, with D the
+/* A relative line's term in a component's PSU totals: H += D·Z, with D the
  * component's ∂H/∂z (N̂·f̂(z), the domain's density, for FGT0 and the number
  * of poor); every stratum then counts as present (Z spans the sample). */
-static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, double *zH,
+static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, pvec *H,
                       comp *out) {
     const socind_design *d = c->d;
     if (out->n == 0 || !c->relative) return;
@@ -859,24 +965,28 @@ static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, 
         double fN = (!rows && !isnan(c->fz_full)) ? c->fz_full : density_times_n(c, rows, nr, c->z);
         out->D = isnan(fN) ? 0.0 : fN;
     }
-    for (size_t p = 0; p < d->npsu; p++) zH[p] += out->D * c->Z[p];
-    memset(c->present, 1, d->nstrata);
+    if (c->dense) {
+        for (size_t p = 0; p < d->npsu; p++) H->s[p] += out->D * c->Z[p];
+        memset(c->present, 1, d->nstrata);
+    } else {
+        H->g[BASIS_Z] = out->D;
+    }
+    c->all_present = 1;
 }
 
-/* One component over rows (NULL: all rows) into zH/zN (per-PSU totals, the
- * line's term included in zH) and the present strata. */
+/* One component over rows (NULL: all rows) into H/N (per-PSU totals, the
+ * line's term included in H), the domain's PSUs and the present strata. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline int32_t
 component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const int has_rows,
-               size_t nr, double *zH, double *zN, comp *out, const int apow, const int incl) {
+               size_t nr, pvec *H, pvec *N, comp *out, const int apow, const int incl) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w,
                  *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
-    memset(zH, 0, d->npsu * sizeof *zH);
-    memset(zN, 0, d->npsu * sizeof *zN);
-    memset(c->present, 0, d->nstrata);
+    begin_component(c, H, N);
+    double *zH = H->s, *zN = N->s;
     socind__ksum D = {0, 0};
     int64_t n = 0;
     double zs = c->z;
@@ -887,7 +997,9 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
      * alias anything) do not force reloads inside the loop */
     const int relative = c->relative, nonpos = c->nonpos;
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
-    unsigned char *present = c->present;
+    unsigned char *present = c->present, *mark = c->mark;
+    int32_t *tl = c->tl;
+    size_t nt = c->nt;
     /* PSU sums stay in registers while consecutive rows share a PSU */
     int32_t last = -1;
     double sh = 0.0, sw = 0.0;
@@ -948,6 +1060,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
                 zH[last] += sh;
                 zN[last] += sw;
                 present[psu_stratum[last]] = 1;
+                if (!mark[last]) mark[last] = 1, tl[nt++] = last;
             }
             sh = sw = 0.0;
             last = p;
@@ -960,20 +1073,28 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         zH[last] += sh;
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
+        if (!mark[last]) mark[last] = 1, tl[nt++] = last;
     }
-    component_totals(d, zH, zN, n, socind__kval(&D), out);
-    line_term(c, need_density, rows, nr, zH, out);
+    c->nt = nt;
+    if (!c->dense) tl_sort(c);
+    component_totals(c, zH, zN, n, socind__kval(&D), out);
+    line_term(c, need_density, rows, nr, H, out);
     return SOCIND_OK;
 }
 
 /* FGT0 or the number of poor on the whole sample from the sums the line's
  * pass made (the same totals as the row loop). */
-static int32_t component_pre(pctx *c, double *zH, double *zN, comp *out) {
+static int32_t component_pre(pctx *c, pvec *H, pvec *N, comp *out) {
     const socind_design *d = c->d;
-    memcpy(zH, c->pH, d->npsu * sizeof *zH);
-    memcpy(zN, c->pN, d->npsu * sizeof *zN);
-    component_totals(d, zH, zN, c->pn, 0.0, out);
-    line_term(c, 1, NULL, d->n, zH, out);
+    begin_component(c, H, N);
+    memcpy(H->s, c->pH, d->npsu * sizeof *H->s);
+    memcpy(N->s, c->pN, d->npsu * sizeof *N->s);
+    /* the whole sample: every PSU (every stratum is present anyway) */
+    for (size_t p = 0; p < d->npsu; p++)
+        if (!c->mark[p]) c->mark[p] = 1, c->tl[c->nt++] = (int32_t)p;
+    if (!c->dense) tl_sort(c);
+    component_totals(c, H->s, N->s, c->pn, 0.0, out);
+    line_term(c, 1, NULL, d->n, H, out);
     return SOCIND_OK;
 }
 
@@ -1011,17 +1132,18 @@ static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp
 __attribute__((always_inline))
 #endif
 static inline int32_t
-watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, double *zH, double *zN,
+watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pvec *H, pvec *N,
                  comp *out, const int has_lines, const int incl) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
-    unsigned char *present = c->present;
     const int exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
     const double zs = c->z;
-    memset(zH, 0, d->npsu * sizeof *zH);
-    memset(zN, 0, d->npsu * sizeof *zN);
-    memset(present, 0, d->nstrata);
+    begin_component(c, H, N);
+    double *zH = H->s, *zN = N->s;
+    unsigned char *present = c->present, *mark = c->mark;
+    int32_t *tl = c->tl;
+    size_t nt = c->nt;
     enum { BUF = BUF_WATTS };
     size_t buf[BUF + 1];
     double tmp[2 * BUF];
@@ -1048,6 +1170,7 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, dou
             if (last >= 0) {
                 zN[last] += sw;
                 present[psu_stratum[last]] = 1;
+                if (!mark[last]) mark[last] = 1, tl[nt++] = last;
             }
             sw = 0.0;
             last = p;
@@ -1062,20 +1185,23 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, dou
     if (last >= 0) {
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
+        if (!mark[last]) mark[last] = 1, tl[nt++] = last;
     }
     watts_drain(c, buf, nb, tmp, zH);
-    component_totals(d, zH, zN, n, 0.0, out);
+    c->nt = nt;
+    if (!c->dense) tl_sort(c);
+    component_totals(c, zH, zN, n, 0.0, out);
     return SOCIND_OK;
 }
 
 /* The Watts row loop specialised for the poverty rule, per-row lines and a
  * row index. */
-static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, double *zH, double *zN,
+static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, pvec *H, pvec *N,
                                      comp *out) {
     const int lines = c->L.type == SOCIND_LINE_PER_ROW, incl = c->L.inclusive;
 #define WATTS_CALL(L, I)                                                                           \
-    (rows ? watts_fixed_impl(c, rows, 1, nr, zH, zN, out, L, I)                                    \
-          : watts_fixed_impl(c, NULL, 0, nr, zH, zN, out, L, I))
+    (rows ? watts_fixed_impl(c, rows, 1, nr, H, N, out, L, I)                                      \
+          : watts_fixed_impl(c, NULL, 0, nr, H, N, out, L, I))
     if (lines) return incl ? WATTS_CALL(1, 1) : WATTS_CALL(1, 0);
     return incl ? WATTS_CALL(0, 1) : WATTS_CALL(0, 0);
 #undef WATTS_CALL
@@ -1084,15 +1210,15 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, dou
 /* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
  * pow; R's x^2 is x*x too), poverty rule, and with or without a row index. */
 #define COMPONENT_CALL(K, A, I)                                                                    \
-    (rows ? component_impl(c, K, alpha, rows, 1, nr, zH, zN, out, A, I)                            \
-          : component_impl(c, K, alpha, NULL, 0, nr, zH, zN, out, A, I))
+    (rows ? component_impl(c, K, alpha, rows, 1, nr, H, N, out, A, I)                              \
+          : component_impl(c, K, alpha, NULL, 0, nr, H, N, out, A, I))
 #define COMPONENT_INCL(K, A) (c->L.inclusive ? COMPONENT_CALL(K, A, 1) : COMPONENT_CALL(K, A, 0))
 
-static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, double *zH,
-                         double *zN, comp *out) {
+static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, pvec *H,
+                         pvec *N, comp *out) {
     if (!rows && c->have_pre && !c->watts_rows &&
         ((kind == KIND_FGT && alpha == 0.0) || kind == KIND_POOR))
-        return component_pre(c, zH, zN, out);
+        return component_pre(c, H, N, out);
     switch (kind) {
     case KIND_FGT:
         if (alpha == 0.0) return COMPONENT_INCL(KIND_FGT, 0);
@@ -1104,19 +1230,56 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
     case KIND_GAP:
         return COMPONENT_INCL(KIND_GAP, -1);
     default:
-        if (!c->relative) return component_watts_fixed(c, rows, nr, zH, zN, out);
+        if (!c->relative) return component_watts_fixed(c, rows, nr, H, N, out);
         return COMPONENT_INCL(KIND_WATTS, -1);
     }
 }
 #undef COMPONENT_INCL
 #undef COMPONENT_CALL
 
-/* u = (zH − P·zN)/N for a ratio P = H/N */
-static void ratio_vec(const pctx *c, const double *zH, const double *zN, double P, double N,
-                      double *u) {
-    for (size_t p = 0; p < c->d->npsu; p++) u[p] = (zH[p] - P * zN[p]) / N;
+/* u = (a − P·b)/N, for a ratio P = H/N the vector of u(P) (out may be a) */
+static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, double N, pvec *u) {
+    const double *as = a->s, *bs = b->s;
+    double *us = u->s;
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        us[p] = ((as ? as[p] : 0.0) - P * (bs ? bs[p] : 0.0)) / N;
+    }
+    for (int i = 0; i < SOCIND__NBASIS; i++) u->g[i] = (a->g[i] - P * b->g[i]) / N;
 }
 
+/* The design variance of a domain's vector: over the domain's PSUs and
+ * strata (a fixed line), or over every stratum (whole-sample terms). */
+static int32_t vec_variance(pctx *c, const pvec *u, double *var) {
+    if (c->dense) return socind__work_variance_dense(&c->wk, u->s, c->present, var);
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        *socind__touch(&c->wk, p) = u->s ? u->s[p] : 0.0;
+    }
+    if (!c->all_present) return socind__work_variance(&c->wk, var);
+    return socind__work_variance_global(&c->wk, &c->basis, u->g, var);
+}
+
+/* An estimate with its SE from the vector u */
+static void fillv_ci(pctx *c, socind_estimate *e, double value, const pvec *u, int64_t n,
+                     double wsum, const socind_options *o, int is_prop) {
+    socind__estimate_nan(e, SOCIND_OK);
+    double var;
+    int32_t st = vec_variance(c, u, &var);
+    e->value = value;
+    e->se = st ? NAN : sqrt(var);
+    if (st) e->status = st;
+    e->n = n;
+    e->weight_sum = wsum;
+    socind__fill_ci(e, o, c->d->df, is_prop);
+}
+
+static void fillv(pctx *c, socind_estimate *e, double value, const pvec *u, int64_t n, double wsum,
+                  const socind_options *o) {
+    fillv_ci(c, e, value, u, n, wsum, o, 0);
+}
+
+/* An estimate with its SE from PSU totals u over every PSU (the line). */
 static void fill_ci(pctx *c, socind_estimate *e, double value, const double *u, int64_t n,
                     double wsum, const socind_options *o, int is_prop) {
     socind__estimate_nan(e, SOCIND_OK);
@@ -1133,6 +1296,31 @@ static void fill_ci(pctx *c, socind_estimate *e, double value, const double *u, 
 static void fill(pctx *c, socind_estimate *e, double value, const double *u, int64_t n, double wsum,
                  const socind_options *o) {
     fill_ci(c, e, value, u, n, wsum, o, 0);
+}
+
+_Thread_local int socind__poverty_dense;
+
+/* The domains' buffers and, for a relative line when with_basis, the
+ * line's Z as the whole-sample vector (the profile adds its own). */
+static int32_t ctx_domains_init(pctx *c, int with_basis) {
+    const size_t P = c->d->npsu;
+    c->dense = socind__poverty_dense != 0;
+    c->vH.s = c->zH, c->vN.s = c->zN, c->vH2.s = c->zH2, c->vN2.s = c->zN2;
+    c->v1.s = c->u1, c->v2.s = c->u2, c->v3.s = c->u3;
+    c->tl = malloc(P * sizeof *c->tl);
+    c->mark = malloc(P);
+    if (!c->dense) c->tl_tmp = malloc(P * sizeof *c->tl_tmp);
+    if (!c->tl || !c->mark || (!c->dense && !c->tl_tmp))
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    memset(c->mark, c->dense ? 1 : 0, P);
+    c->nt = 0;
+    if (c->dense)
+        for (size_t p = 0; p < P; p++) c->tl[c->nt++] = (int32_t)p;
+    else if (with_basis && c->relative) {
+        const double *V[SOCIND__NBASIS] = {c->Z, NULL, NULL};
+        return socind__basis_init(&c->basis, c->d, V);
+    }
+    return SOCIND_OK;
 }
 
 /* The shared driver: per domain j, call one of the indicator bodies. */
@@ -1156,10 +1344,12 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
     else
         memset(&c, 0, sizeof c);
     if (!st) st = socind__groups_init(&grp, group, n_groups, d->n);
+    if (!st) st = ctx_domains_init(&c, 1);
     int64_t used = 0;
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         size_t nr = socind__group_size(&grp, j);
         const size_t *rows = grp.rows ? grp.rows + grp.start[j] : NULL;
+        domain_begin(&c);
         st = body(&c, rows, nr, arg, &o, out + (size_t)j * per_group);
         for (int i = 0; i < per_group; i++) used += out[(size_t)j * per_group + i].n;
     }
@@ -1185,16 +1375,16 @@ static void empty_domain(const pctx *c, socind_estimate *e, int count) {
 static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double alpha,
                                const socind_options *o, socind_estimate *out, int kind) {
     comp k;
-    int32_t st = component(c, kind, alpha, rows, nr, c->zH, c->zN, &k);
+    int32_t st = component(c, kind, alpha, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
     double P = k.H / k.N;
-    ratio_vec(c, c->zH, c->zN, P, k.N, c->u1);
+    ratio_vec(c, &c->vH, &c->vN, P, k.N, &c->v1);
     /* P0 is a proportion: its interval follows opts->prop_ci */
-    fill_ci(c, out, P, c->u1, k.n, k.N, o, kind == KIND_FGT && alpha == 0.0);
+    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, kind == KIND_FGT && alpha == 0.0);
     return SOCIND_OK;
 }
 
@@ -1210,13 +1400,13 @@ static int32_t body_watts(pctx *c, const size_t *rows, size_t nr, double alpha,
 static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const socind_options *o,
                                socind_estimate *out, int kind) {
     comp k;
-    int32_t st = component(c, kind, 0.0, rows, nr, c->zH, c->zN, &k);
+    int32_t st = component(c, kind, 0.0, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
-    fill(c, out, k.H, c->zH, k.n, k.N, o);
+    fillv(c, out, k.H, &c->vH, k.n, k.N, o);
     return SOCIND_OK;
 }
 static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
@@ -1234,8 +1424,8 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
                               const socind_options *o, socind_estimate *out) {
     (void)a;
     comp g, p;
-    int32_t st = component(c, KIND_GAP, 0.0, rows, nr, c->zH, c->zN, &g);
-    if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, c->zH2, c->zN2, &p);
+    int32_t st = component(c, KIND_GAP, 0.0, rows, nr, &c->vH, &c->vN, &g);
+    if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, &c->vH2, &c->vN2, &p);
     if (st) return st;
     if (g.n == 0) {
         empty_domain(c, out, 1);
@@ -1249,32 +1439,31 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
         return SOCIND_OK;
     }
     double R = g.H / p.H;
-    ratio_vec(c, c->zH, c->zH2, R, p.H, c->u1);
-    fill(c, out, R, c->u1, g.n, g.N, o);
+    ratio_vec(c, &c->vH, &c->vH2, R, p.H, &c->v1);
+    fillv(c, out, R, &c->v1, g.n, g.N, o);
     return SOCIND_OK;
 }
 
 static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
                            const socind_options *o, socind_estimate *out) {
     comp k0, k1, kg;
-    size_t P = c->d->npsu;
-    int32_t st = component(c, KIND_FGT, 0.0, rows, nr, c->zH, c->zN, &k0);
+    int32_t st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0);
     if (st) return st;
     if (k0.n == 0 || !(k0.N > 0)) {
         empty_domain(c, out, SOCIND_FGTDEC_COUNT);
         return SOCIND_OK;
     }
     double N = k0.N, P0 = k0.H / N;
-    ratio_vec(c, c->zH, c->zN, P0, N, c->u1); /* u(P0) */
-    fill(c, &out[0], P0, c->u1, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, c->zH, c->zN, &k1))) return st;
+    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v1); /* u(P0) */
+    fillv(c, &out[0], P0, &c->v1, k0.n, N, o);
+    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
     double P1 = k1.H / N;
-    ratio_vec(c, c->zH, c->zN, P1, N, c->u2); /* u(P1) */
-    fill(c, &out[1], P1, c->u2, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, alpha, rows, nr, c->zH, c->zN, &kg))) return st;
+    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v2); /* u(P1) */
+    fillv(c, &out[1], P1, &c->v2, k0.n, N, o);
+    if ((st = component(c, KIND_FGT, alpha, rows, nr, &c->vH, &c->vN, &kg))) return st;
     double Pg = kg.H / N;
-    ratio_vec(c, c->zH, c->zN, Pg, N, c->u3); /* u(Pα) */
-    fill(c, &out[2], Pg, c->u3, k0.n, N, o);
+    ratio_vec(c, &c->vH, &c->vN, Pg, N, &c->v3); /* u(Pα) */
+    fillv(c, &out[2], Pg, &c->v3, k0.n, N, o);
     if (!(P0 > 0)) {
         for (int i = 3; i < 5; i++) {
             socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
@@ -1285,14 +1474,19 @@ static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
     }
     double I = P1 / P0;
     /* u(IGR) = (u(P1) − IGR·u(P0))/P0, stored over u2 */
-    for (size_t p = 0; p < P; p++) c->u2[p] = (c->u2[p] - I * c->u1[p]) / P0;
-    fill(c, &out[3], I, c->u2, k0.n, N, o);
+    ratio_vec(c, &c->v2, &c->v1, I, P0, &c->v2);
+    fillv(c, &out[3], I, &c->v2, k0.n, N, o);
     double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
     double ge = (Pg / (P0 * Ig) - 1.0) / g2;
     double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
            dI = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2);
-    for (size_t p = 0; p < P; p++) c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
-    fill(c, &out[4], ge, c->u3, k0.n, N, o);
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
+    }
+    for (int i = 0; i < SOCIND__NBASIS; i++)
+        c->v3.g[i] = dPg * c->v3.g[i] + dP0 * c->v1.g[i] + dI * c->v2.g[i];
+    fillv(c, &out[4], ge, &c->v3, k0.n, N, o);
     return SOCIND_OK;
 }
 
@@ -1300,25 +1494,24 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
                              const socind_options *o, socind_estimate *out) {
     (void)a;
     comp kw, k0, k1;
-    size_t P = c->d->npsu;
     c->watts_rows = 1;
-    int32_t st = component(c, KIND_WATTS, 0.0, rows, nr, c->zH, c->zN, &kw);
+    int32_t st = component(c, KIND_WATTS, 0.0, rows, nr, &c->vH, &c->vN, &kw);
     if (st) return st;
     if (kw.n == 0 || !(kw.N > 0)) {
         empty_domain(c, out, SOCIND_WATTSDEC_COUNT);
         return SOCIND_OK;
     }
     double N = kw.N, W = kw.H / N;
-    ratio_vec(c, c->zH, c->zN, W, N, c->u1);
-    fill(c, &out[0], W, c->u1, kw.n, N, o);
+    ratio_vec(c, &c->vH, &c->vN, W, N, &c->v1);
+    fillv(c, &out[0], W, &c->v1, kw.n, N, o);
     /* P0 and P1 over the same rows (Watts' exclusions apply to them too) */
-    if ((st = component(c, KIND_FGT, 0.0, rows, nr, c->zH, c->zN, &k0))) return st;
+    if ((st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0))) return st;
     double P0 = k0.H / N;
-    ratio_vec(c, c->zH, c->zN, P0, N, c->u2);
-    fill(c, &out[1], P0, c->u2, kw.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, c->zH, c->zN, &k1))) return st;
+    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v2);
+    fillv(c, &out[1], P0, &c->v2, kw.n, N, o);
+    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
     double P1 = k1.H / N;
-    ratio_vec(c, c->zH, c->zN, P1, N, c->u3);
+    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v3);
     if (!(P0 > 0) || !(P0 > P1)) {
         for (int i = 2; i < 4; i++) {
             socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
@@ -1330,11 +1523,20 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
     double pgr = log(P0 / (P0 - P1));
     double a0 = 1.0 / P0 - 1.0 / (P0 - P1), a1 = 1.0 / (P0 - P1);
     /* u(W_pgr) into zN (free now), u(L_poor) into zH */
-    for (size_t p = 0; p < P; p++) c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
-    fill(c, &out[2], pgr, c->zN, kw.n, N, o);
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
+    }
+    for (int i = 0; i < SOCIND__NBASIS; i++) c->vN.g[i] = a0 * c->v2.g[i] + a1 * c->v3.g[i];
+    fillv(c, &out[2], pgr, &c->vN, kw.n, N, o);
     double L = W / P0 - pgr;
-    for (size_t p = 0; p < P; p++) c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
-    fill(c, &out[3], L, c->zH, kw.n, N, o);
+    for (size_t t = 0; t < c->nt; t++) {
+        int32_t p = c->tl[t];
+        c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
+    }
+    for (int i = 0; i < SOCIND__NBASIS; i++)
+        c->vH.g[i] = c->v1.g[i] / P0 - W / (P0 * P0) * c->v2.g[i] - c->vN.g[i];
+    fillv(c, &out[3], L, &c->vH, kw.n, N, o);
     return SOCIND_OK;
 }
 
@@ -1480,33 +1682,50 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     else
         memset(&c, 0, sizeof c);
     if (!st) st = socind__groups_init(&grp, group, n_groups, design->n);
+    if (!st) st = ctx_domains_init(&c, 0);
     comp all;
-    if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, c.zH2, c.zN2, &all);
+    if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, &c.vH2, &c.vN2, &all);
     if (!st && all.n == 0) st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-    size_t P = design->npsu;
+    if (!st && !c.dense) {
+        /* the whole sample's H and N by PSU become whole-sample vectors
+           (with the line's Z), which every domain's share and contribution
+           carry */
+        const double *V[SOCIND__NBASIS] = {c.relative ? c.Z : NULL, c.zH2, c.zN2};
+        st = socind__basis_init(&c.basis, design, V);
+        c.vH2.s = c.vN2.s = NULL;
+        c.vH2.g[BASIS_A] = 1.0;
+        memset(c.vN2.g, 0, sizeof c.vN2.g);
+        c.vN2.g[BASIS_B] = 1.0;
+        c.second_is_basis = 1;
+        for (size_t t = 0; t < c.nt; t++) c.mark[c.tl[t]] = 0;
+        c.nt = 0;
+    }
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         comp k;
+        domain_begin(&c);
         st = component(&c, KIND_FGT, alpha, grp.rows + grp.start[j], socind__group_size(&grp, j),
-                       c.zH, c.zN, &k);
+                       &c.vH, &c.vN, &k);
         if (st) break;
         if (k.n == 0) {
             for (int i = 0; i < 4; i++) empty_domain(&c, &outs[i][j], 1);
             continue;
         }
         double Pg = k.H / k.N;
-        ratio_vec(&c, c.zH, c.zN, Pg, k.N, c.u1);
-        fill(&c, &fgt[j], Pg, c.u1, k.n, k.N, &o);
-        memset(c.present, 1, design->nstrata); /* the whole-sample terms reach every stratum */
+        ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
+        fillv(&c, &fgt[j], Pg, &c.v1, k.n, k.N, &o);
+        /* the whole-sample terms reach every stratum */
+        if (c.dense) memset(c.present, 1, design->nstrata);
+        c.all_present = 1;
         double N = all.N, sh = k.N / N;
-        ratio_vec(&c, c.zN, c.zN2, sh, N, c.u1);
-        fill(&c, &share[j], sh, c.u1, k.n, k.N, &o);
+        ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
+        fillv(&c, &share[j], sh, &c.v1, k.n, k.N, &o);
         double ct = k.H / N;
-        ratio_vec(&c, c.zH, c.zN2, ct, N, c.u1);
-        fill(&c, &contribution[j], ct, c.u1, k.n, k.N, &o);
+        ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
+        fillv(&c, &contribution[j], ct, &c.v1, k.n, k.N, &o);
         if (all.H > 0) {
             double pc = k.H / all.H;
-            for (size_t p = 0; p < P; p++) c.u1[p] = (c.zH[p] - pc * c.zH2[p]) / all.H;
-            fill(&c, &contribution_share[j], pc, c.u1, k.n, k.N, &o);
+            ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
+            fillv(&c, &contribution_share[j], pc, &c.v1, k.n, k.N, &o);
         } else {
             socind__estimate_nan(&contribution_share[j], SOCIND_ERR_DATA);
             contribution_share[j].n = k.n;

@@ -118,7 +118,8 @@ SOCIND_API double socind_design_df(const socind_design *design);
  * every present stratum lonely), SOCIND_ERR_OVERFLOW (a variance exceeds the
  * double range: w·u near 1e154 or beyond), SOCIND_ERR_NOMEM. A domain with no
  * row gets variance 0. On success every var is finite and >= 0; on failure
- * every var is NaN. Thread-safe. */
+ * every var is NaN. Cost: O(n + n_groups + PSUs + strata): a domain
+ * costs O(its rows + the PSUs they touch). Thread-safe. */
 SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
                                    const int32_t *group, int32_t n_groups, double *var);
 
@@ -141,7 +142,8 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely:
  * the SE is NaN). All outputs are NaN or 0 on failure. Thread-safe.
  * Temporary memory: a few doubles per PSU, plus one row index (n entries)
- * when a group column is given.
+ * when a group column is given. Cost: O(n + n_groups + PSUs + strata), as
+ * socind_variance.
  * ------------------------------------------------------------------------- */
 
 /* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */

@@ -46,7 +46,13 @@
  * limit is NaN (the value stands); SOCIND_ERR_OVERFLOW for a figure beyond
  * the double range (extreme θ or ε, weights near DBL_MAX); SOCIND_ERR_DF,
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
- * memory: the domain's rows (y, weight, row: 16 bytes each) for the sort.
+ * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
+ * and their linearized values), a few doubles per PSU and per stratum; for
+ * the quantile of a domain of 8,192 rows or more a 65,536-bucket histogram
+ * (1.5 MB); the GE decomposition 40 bytes per row and 5 numbers per group.
+ * Cost: O(rows + groups + PSUs + strata) per call, plus each domain's sort
+ * of its rows (a radix sort from 2,048 rows; quantiles of smaller domains
+ * sort too — the same quantiles — rather than fill the histogram).
  */
 #ifndef SOCIND_INEQUALITY_H
 #define SOCIND_INEQUALITY_H

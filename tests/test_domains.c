@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_domains.c — estimates by domain cost O(the domain's rows and
+ * PSUs): their results must be those of the dense computation over every
+ * PSU (the test switch socind__poverty_dense), on many domains — empty ones,
+ * domains inside one stratum, lonely PSUs under each policy, fpc, every line
+ * type (relative lines of both kinds, per-row lines) and every poverty
+ * estimator; the variance engine for whole-sample vectors against the dense
+ * engine within its stated rounding bound; the GE decomposition by many
+ * groups. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+#include "internal.h" /* socind__poverty_dense, socind__basis, socind__work */
+
+static uint64_t rng_state;
+static double unif(void) {
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (double)((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+}
+
+/* Rows in random PSUs (so a domain meets its PSUs out of order): PSUs
+ * 0..NPSU−1 in NSTR strata (psu mod NSTR), then NLONE lonely strata of one
+ * PSU each; weights 1–10 with some 0; log-normal incomes with some NaN and
+ * some <= 0; per-row lines with some NaN. Groups: g1 mixes small domains
+ * (codes 0–39, about 20 rows), middle ones (40–55, about 45 PSUs each: more
+ * than 32 and under an eighth of the PSUs, the three ways a domain's PSUs
+ * are put in order) and two large ones (56, 57), codes 58–63 unused and
+ * some rows in none; g2 is the stratum (codes 0–NSTR+NLONE−1, plus unused
+ * ones). */
+enum { N = 2400, NPSU = 560, NSTR = 40, NLONE = 6, G1 = 64, G2 = NSTR + NLONE + 4 };
+static double y[N], w[N], lines[N], fpc[N], ypos[N];
+static int64_t st[N], psu[N];
+static int32_t g1[N], g2[N];
+
+static void make_data(void) {
+    rng_state = 11;
+    for (int k = 0; k < N; k++) {
+        int64_t p = k < N - 3 * NLONE ? (int64_t)(unif() * NPSU) : NPSU + (N - 1 - k) % NLONE;
+        psu[k] = p;
+        st[k] = p < NPSU ? p % NSTR : NSTR + (p - NPSU);
+        double u1 = unif() + 1e-12, u2 = unif();
+        y[k] = exp(6.5 + 0.7 * sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+        ypos[k] = y[k];
+        if (unif() < 0.03) y[k] = NAN;
+        if (unif() < 0.01) y[k] = -5.0 * unif();
+        w[k] = unif() < 0.02 ? 0.0 : 1.0 + 9.0 * unif();
+        lines[k] = unif() < 0.02 ? NAN : 500.0 + 300.0 * unif();
+        fpc[k] = 0.05 + 0.1 * (double)(st[k] % 4);
+        double r = unif();
+        int32_t code = k % 3 == 0   ? (int32_t)(40 * r)
+                       : k % 3 == 1 ? 40 + (int32_t)(16 * r)
+                                    : 56 + (int32_t)(2 * r);
+        g1[k] = unif() < 0.05 ? -1 : code;
+        g2[k] = (int32_t)st[k];
+    }
+}
+
+static socind_design *make_design(int policy, int with_fpc) {
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.lonely_psu = policy;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, with_fpc ? fpc : NULL, &o, &d), SOCIND_OK);
+    return d;
+}
+
+/* ---- the poverty estimators: sparse against dense ---- */
+
+enum { MAXG = G1 > G2 ? G1 : G2 };
+static double max_rel[2]; /* the largest relative SE difference seen: fixed, relative lines */
+
+/* Equal to the dense computation: values, counts and statuses bit for bit;
+ * SEs within 2e−14 (fixed lines) or 1e−13 (relative ones) relatively, or
+ * within floor[i] where given: the decompositions' derived measures (IGR,
+ * GE of the poor, W_pgr, L_poor) are differences of the base measures'
+ * vectors, whose rounding (of the order of 2^−53 times the base SEs times
+ * the coefficients) the two computations round differently. */
+static void same(const socind_estimate *a, const socind_estimate *b, int count, int relative,
+                 const double *floor, const char *what) {
+    const double tol = relative ? 1e-13 : 2e-14;
+    for (int i = 0; i < count; i++) {
+        if (!(a[i].value == b[i].value || (isnan(a[i].value) && isnan(b[i].value)))) {
+            print_error("%s [%d]: value %.17g, dense %.17g\n", what, i, a[i].value, b[i].value);
+            fail();
+        }
+        assert_int_equal(a[i].n, b[i].n);
+        assert_int_equal(a[i].status, b[i].status);
+        assert_true(a[i].weight_sum == b[i].weight_sum ||
+                    (isnan(a[i].weight_sum) && isnan(b[i].weight_sum)));
+        double fl = floor && floor[i] > 0 ? floor[i] : 1e-300;
+        if (!(fabs(a[i].se - b[i].se) <= fmax(tol * fabs(b[i].se), fl)) &&
+            !(isnan(a[i].se) && isnan(b[i].se)))
+            print_error("%s [%d]: SE %.17g, dense %.17g (value %.17g)\n", what, i, a[i].se, b[i].se,
+                        a[i].value);
+        assert_close_abs(a[i].se, b[i].se, tol, fl);
+        double cfl = fmax(1e-13 * fabs(a[i].value), 4 * fl);
+        assert_close_abs(a[i].ci_low, b[i].ci_low, tol, cfl);
+        assert_close_abs(a[i].ci_high, b[i].ci_high, tol, cfl);
+        if (b[i].se > 0 && !(floor && floor[i] > 0)) {
+            double r = fabs(a[i].se - b[i].se) / b[i].se;
+            if (r > max_rel[relative]) max_rel[relative] = r;
+        }
+    }
+}
+
+/* The floors of the derived measures of decomposition outputs (dense
+ * values), per domain: fgtdec (P0, P1, Pα, IGR, GE; α), wattsdec (W, P0,
+ * W_pgr, L; P1 = P0 − P0·e^(−W_pgr)). */
+static void derived_floors(const socind_estimate *e, int K, int which, double alpha,
+                           double *floor) {
+    int per = which == 10 ? 4 : 5;
+    for (int j = 0; j < K; j++) {
+        const socind_estimate *x = e + (size_t)j * per;
+        double *f = floor + (size_t)j * per;
+        for (int i = 0; i < per; i++) f[i] = 0.0;
+        if (per == 5) {
+            double P0 = x[0].value, I = x[3].value, Pg = x[2].value, g2 = alpha * alpha - alpha;
+            double base = fmax(x[0].se, fmax(x[1].se, x[2].se)), Ig = pow(I, alpha);
+            f[3] = 1e-13 * base * (1.0 + I) / P0;
+            f[4] = 1e-13 * base *
+                   (1.0 / (P0 * Ig * g2) + Pg / (P0 * P0 * Ig * g2) +
+                    alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2) * (1.0 + I) / P0);
+        } else {
+            double W = x[0].value, P0 = x[1].value, P1 = P0 - P0 * exp(-x[2].value);
+            double base = fmax(x[0].se, x[1].se);
+            f[2] = 1e-13 * base * (2.0 / P0 + 2.0 / (P0 - P1));
+            f[3] = 1e-13 * base * (1.0 / P0 + W / (P0 * P0) + 2.0 / P0 + 2.0 / (P0 - P1));
+        }
+        for (int i = 0; i < per; i++)
+            if (!isfinite(f[i])) f[i] = 0.0;
+    }
+}
+
+static socind_estimate out[2][5 * MAXG], pro[2][4][MAXG];
+
+/* Calls estimator `which` in both modes (dense = 1 the reference). */
+static int32_t call(int which, int dense, const socind_design *d, const double *yv,
+                    const socind_poverty_line *L, const int32_t *g, int32_t ng) {
+    socind__poverty_dense = dense;
+    socind_estimate *e = out[dense];
+    int32_t r;
+    switch (which) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+        r = socind_fgt(d, yv, L, (const double[]){0, 1, 2, 1.5}[which], g, ng, NULL, e);
+        break;
+    case 4:
+        r = socind_poor_count(d, yv, L, g, ng, NULL, e);
+        break;
+    case 5:
+        r = socind_poverty_gap_total(d, yv, L, g, ng, NULL, e);
+        break;
+    case 6:
+        r = socind_mean_shortfall(d, yv, L, g, ng, NULL, e);
+        break;
+    case 7:
+        r = socind_watts(d, yv, L, SOCIND_NONPOS_EXCLUDE, g, ng, NULL, e);
+        break;
+    case 8:
+    case 9:
+        r = socind_fgt_decomposition(d, yv, L, which == 8 ? 2.0 : 3.0, g, ng, NULL, e);
+        break;
+    case 10:
+        r = socind_watts_decomposition(d, yv, L, SOCIND_NONPOS_EXCLUDE, g, ng, NULL, e);
+        break;
+    default: /* 11–13: the profile of FGT(0, 1, 2) */
+        r = socind_poverty_profile(d, yv, L, (double)(which - 11), g, ng, NULL, pro[dense][0],
+                                   pro[dense][1], pro[dense][2], pro[dense][3]);
+        break;
+    }
+    socind__poverty_dense = 0;
+    return r;
+}
+
+static void compare_all(const socind_design *d, const socind_poverty_line *L, const char *label) {
+    const int relative =
+        L->type == SOCIND_LINE_RELATIVE_QUANTILE || L->type == SOCIND_LINE_RELATIVE_MEAN;
+    for (int grouping = 0; grouping < 3; grouping++) {
+        const int32_t *g = grouping == 0 ? NULL : grouping == 1 ? g1 : g2;
+        int32_t ng = grouping == 0 ? 0 : grouping == 1 ? G1 : G2;
+        int K = grouping == 0 ? 1 : ng;
+        for (int which = 0; which < 14; which++) {
+            if (which >= 11 && !g) continue;
+            /* incomes with NaN and <= 0 (Watts excludes the latter) */
+            int32_t r0 = call(which, 0, d, y, L, g, ng);
+            int32_t r1 = call(which, 1, d, y, L, g, ng);
+            char what[160];
+            snprintf(what, sizeof what, "%s grouping %d estimator %d", label, grouping, which);
+            if (r0 != r1) print_error("%s: status %d, dense %d\n", what, r0, r1);
+            assert_int_equal(r0, r1);
+            assert_int_equal(r0, SOCIND_OK);
+            if (which >= 11) {
+                for (int i = 0; i < 4; i++) same(pro[0][i], pro[1][i], K, 1, NULL, what);
+                continue;
+            }
+            int per = which == 8 || which == 9 ? 5 : which == 10 ? 4 : 1;
+            static double floor[5 * MAXG];
+            if (per > 1) derived_floors(out[1], K, which, which == 8 ? 2.0 : 3.0, floor);
+            same(out[0], out[1], K * per, relative, per > 1 ? floor : NULL, what);
+        }
+    }
+}
+
+static void test_poverty_sparse_equals_dense(void **state) {
+    (void)state;
+    make_data();
+    static const int policies[4] = {SOCIND_LONELY_REMOVE, SOCIND_LONELY_ADJUST,
+                                    SOCIND_LONELY_AVERAGE, SOCIND_LONELY_CERTAINTY};
+    for (int pi = 0; pi < 4; pi++)
+        for (int with_fpc = 0; with_fpc <= 1; with_fpc++) {
+            socind_design *d = make_design(policies[pi], with_fpc);
+            for (int lt = 0; lt < 5; lt++)
+                for (int incl = 0; incl <= 1; incl++) {
+                    if (incl && lt != 0 && lt != 2) continue;
+                    socind_poverty_line L;
+                    socind_poverty_line_init(&L);
+                    L.inclusive = incl;
+                    L.type = lt == 4 ? SOCIND_LINE_RELATIVE_QUANTILE : lt;
+                    L.value = lt == 0 ? 650.0 : 0.6;
+                    L.lines = lines;
+                    socind__qline_force_histogram = lt == 4; /* the line's other path */
+                    char label[96];
+                    snprintf(label, sizeof label, "policy %d fpc %d line %d inclusive %d",
+                             policies[pi], with_fpc, lt, incl);
+                    compare_all(d, &L, label);
+                    socind__qline_force_histogram = 0;
+                }
+            socind_design_free(d);
+        }
+    print_message("largest relative SE difference: fixed lines %.3g, relative lines %.3g\n",
+                  max_rel[0], max_rel[1]);
+}
+
+/* Every row of a domain poor against a relative line: its own part of the
+ * linearized variable is exactly 0 and the SE is the line's term alone,
+ * however small: here the line is about ten of the domain's bandwidths
+ * above its incomes (an SE near 1e−27), and the dense sum, which adds the
+ * term to each PSU's own Σ w before taking Σ w off again, loses it on the
+ * domain's PSUs. (test_poverty.c's test_domain_density checks such SEs
+ * against the domain's density.) */
+static void test_all_poor_domain(void **state) {
+    (void)state;
+    enum { M = 600 };
+    double yy[M], ww[M];
+    int32_t gg[M];
+    for (int k = 0; k < M; k++) {
+        ww[k] = 1.0 + (double)(k % 4);
+        yy[k] = k < 400 ? 1000.0 + (double)(k * 37 % 400) : 100.0 + (double)((k * 13) % 300);
+        gg[k] = k < 400 ? 0 : 1;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(M, ww, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate e[2], dense[2];
+    assert_int_equal(socind_fgt(d, yy, &L, 0, gg, 2, NULL, e), SOCIND_OK);
+    socind__poverty_dense = 1;
+    assert_int_equal(socind_fgt(d, yy, &L, 0, gg, 2, NULL, dense), SOCIND_OK);
+    socind__poverty_dense = 0;
+    assert_true(e[1].value == 1.0 && dense[1].value == 1.0);
+    assert_true(e[1].se > 1e-30 && e[1].se < 1e-15);
+    assert_true(dense[1].se < 0.9 * e[1].se);
+    socind_design_free(d);
+}
+
+/* ---- the engine: whole-sample vectors against the dense sum ---- */
+
+static double dense_var(socind__work *wk, const double *u, int32_t *st_out) {
+    double v = NAN;
+    *st_out = socind__work_variance_dense(wk, u, NULL, &v);
+    return v;
+}
+
+/* socind__work_variance_global against the dense engine on the vector
+ * written out, u = s + Σ coef_i V_i: random whole-sample vectors (some
+ * absent) over eight orders of magnitude, domains touching no PSU, a few,
+ * many or all, own parts of any size or cancelling the whole-sample terms
+ * almost exactly; each lonely-PSU policy, with and without fpc. */
+static void test_engine_global_vs_dense(void **state) {
+    (void)state;
+    make_data();
+    static const int policies[4] = {SOCIND_LONELY_REMOVE, SOCIND_LONELY_ADJUST,
+                                    SOCIND_LONELY_AVERAGE, SOCIND_LONELY_CERTAINTY};
+    rng_state = 99;
+    double worst = 0; /* the largest |V − V_dense| in units of 2^−53·(V(g) + V(s)) */
+    for (int pi = 0; pi < 4; pi++)
+        for (int with_fpc = 0; with_fpc <= 1; with_fpc++) {
+            socind_design *d = make_design(policies[pi], with_fpc);
+            const size_t P = d->npsu;
+            int32_t m = 0; /* the most PSUs in a stratum */
+            for (size_t h = 0; h < d->nstrata; h++)
+                m = d->stratum_npsu[h] > m ? d->stratum_npsu[h] : m;
+            double *V[3], *s = calloc(P, sizeof *s), *u = malloc(P * sizeof *u),
+                          *gv = malloc(P * sizeof *gv);
+            for (int i = 0; i < 3; i++) V[i] = malloc(P * sizeof *V[i]);
+            socind__work wk;
+            assert_int_equal(socind__work_init(&wk, d, 1), SOCIND_OK);
+            for (int trial = 0; trial < 60; trial++) {
+                /* basis: some vectors absent; magnitudes from 1e-8 to 1e4 */
+                const double *Vb[3];
+                double coef[3];
+                for (int i = 0; i < 3; i++) {
+                    double scale = pow(10.0, -8.0 + 12.0 * unif());
+                    for (size_t p = 0; p < P; p++)
+                        V[i][p] = scale * (unif() - 0.3) * (1.0 + (double)(p % 5));
+                    Vb[i] = (trial + i) % 4 == 3 ? NULL : V[i];
+                    coef[i] = (unif() - 0.5) * pow(10.0, -3.0 + 6.0 * unif());
+                }
+                socind__basis b;
+                assert_int_equal(socind__basis_init(&b, d, Vb), SOCIND_OK);
+                /* the domain: none, a few, a stratum's worth, or every PSU;
+                   its own values sometimes −g (cancelling the line's term) */
+                double frac = (double[]){0.0, 0.002, 0.03, 0.3, 1.0}[trial % 5];
+                for (size_t p = 0; p < P; p++) {
+                    gv[p] = 0.0;
+                    for (int i = 0; i < 3; i++)
+                        if (Vb[i]) gv[p] += coef[i] * Vb[i][p];
+                }
+                for (size_t p = 0; p < P; p++) {
+                    int in = unif() < frac;
+                    s[p] = !in                ? 0.0
+                           : trial % 7 == 6   ? -gv[p] * (1.0 + 1e-3 * unif())
+                           : trial % 11 == 10 ? 0.0
+                                              : (unif() - 0.5) * pow(10.0, -6.0 + 8.0 * unif());
+                    if (in) *socind__touch(&wk, (int32_t)p) = s[p];
+                }
+                double vglob = NAN;
+                int32_t sg = socind__work_variance_global(&wk, &b, coef, &vglob);
+                for (size_t p = 0; p < P; p++) u[p] = s[p] + gv[p];
+                int32_t sd, s1;
+                double vd = dense_var(&wk, u, &sd), vs = dense_var(&wk, s, &s1), vg = 0.0;
+                /* the whole-sample terms' variances, each on its own */
+                for (int i = 0; i < 3; i++) {
+                    if (!Vb[i]) continue;
+                    for (size_t p = 0; p < P; p++) u[p] = coef[i] * Vb[i][p];
+                    vg += dense_var(&wk, u, &s1);
+                }
+                assert_int_equal(sg, sd);
+                if (sd != SOCIND_OK) {
+                    assert_true(isnan(vglob) && isnan(vd));
+                } else {
+                    /* the bound of poverty.h: (m + 8)·2^−53·(V(g) + V(s)) */
+                    double bound = (double)(m + 8) * 0x1.0p-53 * (vg + vs);
+                    if (!(fabs(vglob - vd) <= bound)) {
+                        print_error("policy %d fpc %d trial %d: %.17g, dense %.17g, bound %.3g\n",
+                                    policies[pi], with_fpc, trial, vglob, vd, bound);
+                        fail();
+                    }
+                    double r = fabs(vglob - vd) / (0x1.0p-53 * (vg + vs));
+                    worst = r > worst ? r : worst;
+                }
+                socind__basis_free(&b);
+            }
+            socind__work_free(&wk);
+            for (int i = 0; i < 3; i++) free(V[i]);
+            free(s), free(u), free(gv);
+            socind_design_free(d);
+        }
+    print_message("largest difference from the dense sum: %.3g units of 2^-53 (V(g) + V(s))\n",
+                  worst);
+}
+
+/* AVERAGE with every stratum lonely has nothing to average, whole-sample
+ * vectors or not. */
+static void test_engine_average_all_lonely(void **state) {
+    (void)state;
+    const double ww[4] = {1, 2, 3, 4};
+    const int64_t ss[4] = {0, 1, 2, 3};
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.lonely_psu = SOCIND_LONELY_AVERAGE;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(4, ww, ss, NULL, NULL, &o, &d), SOCIND_OK);
+    const double Z[4] = {0.1, -0.2, 0.3, 0.05};
+    const double *Vb[3] = {Z, NULL, NULL};
+    socind__basis b;
+    assert_int_equal(socind__basis_init(&b, d, Vb), SOCIND_OK);
+    socind__work wk;
+    assert_int_equal(socind__work_init(&wk, d, 1), SOCIND_OK);
+    *socind__touch(&wk, 1) = 2.0;
+    double v = 0, coef[3] = {1.0, 0, 0};
+    assert_int_equal(socind__work_variance_global(&wk, &b, coef, &v), SOCIND_ERR_LONELY_PSU);
+    assert_true(isnan(v));
+    assert_int_equal(wk.ntouched, 0);
+    socind__work_free(&wk);
+    socind__basis_free(&b);
+    socind_design_free(d);
+}
+
+/* ---- the GE decomposition by many groups ---- */
+
+static void test_ge_decomposition_many_groups(void **state) {
+    (void)state;
+    make_data();
+    socind_design *d = make_design(SOCIND_LONELY_ADJUST, 0);
+    socind_estimate dec[3], by[G1];
+    for (int t = 0; t < 3; t++) {
+        double theta = (double[]){0.0, 1.0, 2.0}[t];
+        assert_int_equal(
+            socind_ge_decomposition(d, ypos, theta, SOCIND_NONPOS_ERROR, g1, G1, NULL, dec),
+            SOCIND_OK);
+        assert_int_equal(socind_ge(d, ypos, theta, SOCIND_NONPOS_ERROR, g1, G1, NULL, by),
+                         SOCIND_OK);
+        /* within = Σ_g (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ) GE_g over the rows in a group */
+        double Nt = 0, Yt = 0;
+        for (int k = 0; k < N; k++)
+            if (g1[k] >= 0 && w[k] > 0) Nt += w[k], Yt += w[k] * ypos[k];
+        double within = 0;
+        int empty = 0;
+        for (int j = 0; j < G1; j++) {
+            if (by[j].status == SOCIND_ERR_EMPTY_DOMAIN) {
+                empty++;
+                continue;
+            }
+            double Nj = by[j].weight_sum, Yj = 0;
+            for (int k = 0; k < N; k++)
+                if (g1[k] == j && w[k] > 0) Yj += w[k] * ypos[k];
+            within += pow(Yj / Yt, theta) * pow(Nj / Nt, 1.0 - theta) * by[j].value;
+        }
+        assert_true(empty >= 6);
+        assert_close(dec[1].value, within, 1e-10);
+        assert_close(dec[0].value, dec[1].value + dec[2].value, 1e-12);
+        assert_true(dec[1].se > 0 && dec[2].se > 0);
+    }
+    socind_design_free(d);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_poverty_sparse_equals_dense),
+        cmocka_unit_test(test_all_poor_domain),
+        cmocka_unit_test(test_engine_global_vs_dense),
+        cmocka_unit_test(test_engine_average_all_lonely),
+        cmocka_unit_test(test_ge_decomposition_many_groups),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
