@@ -679,7 +679,7 @@ static void estimate_decode(fz_in *in, socind_estimate *e) {
     e->ci_high = e->value + e->se;
     e->df = df_value(in);
     e->weight_sum = fz_byte(in) * 100.0; /* passed through: the sum of a's and b's */
-    e->n = fz_byte(in) < 250 ? fz_byte(in) : (int64_t)(fz_u64(in) >> 2);
+    e->n = fz_byte(in) < 250 ? fz_byte(in) : (int64_t)(fz_u64(in) >> 24);
     e->status = fz_byte(in) < 250 ? 0 : (int32_t)fz_byte(in);
 }
 
