@@ -26,6 +26,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 shift || true
 harnesses=("$@")
+# the partial-state harness joins this list when lib/ has its byte reader
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(estimators csv readstat)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}

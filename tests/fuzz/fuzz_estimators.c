@@ -828,6 +828,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         c.group[i] = b < 240 ? (int32_t)(b % (uint32_t)(ng + 1)) - 1 : (int32_t)b - 245;
     }
     decode_options(&c);
+    if (getenv("FUZZ_TRACE")) {
+        fprintf(stderr, "%zu rows, design %s, n_groups %d; weight, y, x2, prop, line, group:\n",
+                n, c.d ? "built" : "refused", (int)c.n_groups);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "  %.17g %.17g %.17g %g %.17g %d\n", c.w[i], c.y[i], c.x2[i], c.prop[i],
+                    c.lines[i], (int)c.group[i]);
+    }
 
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);

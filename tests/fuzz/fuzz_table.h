@@ -19,7 +19,9 @@
  * one has rows, every requested column found, numbers finite or NaN,
  * label codes in [−1, n_labels) naming distinct NUL-terminated labels,
  * missing counts within the rows, CSV lines increasing (observation numbers
- * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label.
+ * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label;
+ * the rows reserved are at most twice the rows read or the file's bytes
+ * (at least 1024), whatever a header claims (not checked while known open).
  * With FZ_CHECK_ENCODING (off until the reader implements table.h's
  * encoding): labels read as UTF-8 are valid UTF-8. */
 #ifndef SOCIND_FUZZ_TABLE_H
@@ -182,6 +184,13 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext, int k
             }
         }
     }
+    /* the reservation is bounded by what the file holds (a row takes at
+       least a byte), not by a row count its header claims; known open:
+       tests/fuzz/pending/readstat/row-count-2g-reserved-up-front */
+    size_t bound = t.nrows > in.n ? t.nrows : in.n;
+    bound = 2 * (bound > 1024 ? bound : 1024);
+    FZ_CHECK(SOCIND_FUZZ_KNOWN_OPEN || t.cap <= bound,
+             "%zu rows reserved for a file of %zu bytes (%zu rows read)", t.cap, in.n, t.nrows);
     tbl_free(&t);
     return 0;
 }
