@@ -6,11 +6,10 @@
 #
 #   bash bench/fuzz.sh [SECONDS] [HARNESS...]      (default: 60 s, all)
 #   bash bench/fuzz.sh 600 estimators              ten minutes, one harness
-#   FUZZ_MERGE=1 bash bench/fuzz.sh 3600           keep what was found:
-#                                                  merged into tests/fuzz/
-#                                                  corpus/<name>/, the fewest
-#                                                  inputs that reach every
-#                                                  edge reached (seed-* stay)
+#   FUZZ_MERGE=1 bash bench/fuzz.sh 3600           keep what was found: the
+#                                                  inputs that reach new
+#                                                  edges join tests/fuzz/
+#                                                  corpus/<name>/
 #
 # Harnesses: estimators, csv, readstat. Each starts from its committed corpus
 # (tests/fuzz/corpus/<name>/, read only: new inputs go to a scratch corpus
@@ -92,19 +91,13 @@ for i in "${!pids[@]}"; do
     echo "  ok"
   fi
   if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "$rc" -eq 0 ]; then
-    mkdir -p "$work/$h/merged"
-    # edge coverage only (no hit counts, no comparisons): a small corpus
+    # what adds edge coverage (hit counts and comparisons aside, to keep the
+    # corpus small) joins the committed corpus; nothing already there goes
+    local_before=$(ls "tests/fuzz/corpus/$h" | wc -l)
     "$build/tests/fuzz/fuzz_$h" -merge=1 -use_counters=0 -use_cmp=0 -max_len="$(max_len "$h")" \
-      "$work/$h/merged" \
       "tests/fuzz/corpus/$h" "$work/$h/corpus" >"$work/$h/merge.log" 2>&1
-    # the named seeds (seed-*) stay; the rest is the merged set, less copies of seeds
-    find "tests/fuzz/corpus/$h" -type f ! -name 'seed-*' -delete
-    cp "$work/$h/merged"/* "tests/fuzz/corpus/$h/"
-    for f in "tests/fuzz/corpus/$h"/seed-*; do
-      [ -e "$f" ] && rm -f "tests/fuzz/corpus/$h/$(sha1sum <"$f" | cut -d' ' -f1)"
-    done
-    echo "    merged: tests/fuzz/corpus/$h now $(ls "tests/fuzz/corpus/$h" | wc -l) inputs," \
-         "$(( $(cat "tests/fuzz/corpus/$h"/* | wc -c) / 1024 )) KB"
+    echo "    merged: tests/fuzz/corpus/$h $local_before -> $(ls "tests/fuzz/corpus/$h" | wc -l)" \
+         "inputs, $(( $(cat "tests/fuzz/corpus/$h"/* | wc -c) / 1024 )) KB"
   fi
 done
 exit $status
