@@ -19,7 +19,7 @@
 #      coverage per harness); skipped, saying so, without clang.
 # The command's own tests (tests/cli, pytest) run inside ctest, in both builds;
 # so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
-# Each stage prints its time; the whole run takes about 6 minutes on 2 cores.
+# Each stage prints its time; the whole run takes 4-5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
