@@ -177,7 +177,7 @@ static void run_family(int fam, const shared *s, figures *f) {
         add_status(f, call_one);                                                                   \
         add(f, one, (k) * sizeof one[0]);                                                          \
         add_status(f, call_by);                                                                    \
-        add(f, by, NGROUPS * (k) * sizeof by[0]);                                                  \
+        add(f, by, NGROUPS *(k) * sizeof by[0]);                                                   \
     } while (0)
     switch (fam) {
     case 0:
@@ -330,13 +330,11 @@ static void run_family(int fam, const shared *s, figures *f) {
         in.sex = s->sex, in.age = s->age, in.weight = s->weight, in.lenhei = s->lenhei;
         in.measure = s->measure, in.oedema = s->oedema;
         socind_prevalence_table *t = NULL;
-        int32_t st =
-            fam == 19
-                ? socind_prevalence_who2006(NKIDS, &in, s->sw, s->kstrata, s->kcluster, s->kgroup,
-                                            3, NULL, &t)
-                : socind_prevalence_who2007(NKIDS, s->sex, s->age_months, s->lenhei, s->weight,
-                                            s->oedema, s->sw, s->kstrata, s->kcluster, s->kgroup,
-                                            3, NULL, &t);
+        int32_t st = fam == 19 ? socind_prevalence_who2006(NKIDS, &in, s->sw, s->kstrata,
+                                                           s->kcluster, s->kgroup, 3, NULL, &t)
+                               : socind_prevalence_who2007(NKIDS, s->sex, s->age_months, s->lenhei,
+                                                           s->weight, s->oedema, s->sw, s->kstrata,
+                                                           s->kcluster, s->kgroup, 3, NULL, &t);
         add_status(f, st);
         for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
             socind_prevalence_row r;
@@ -481,8 +479,8 @@ static void *detail_work(void *arg) {
             if ((det[0] != '\0' || row != -1) && w->ok) {
                 w->ok = 0;
                 snprintf(w->why, sizeof w->why,
-                         "thread %d round %d: after a success detail \"%s\" row %lld", w->id,
-                         round, det, (long long)row);
+                         "thread %d round %d: after a success detail \"%s\" row %lld", w->id, round,
+                         det, (long long)row);
             }
         } else if ((row != (int64_t)w->bad_row || !strstr(det, expect)) && w->ok) {
             w->ok = 0;

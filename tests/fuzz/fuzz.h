@@ -44,7 +44,8 @@ __attribute__((weak)) const char *fz_current_input;
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2), noreturn))
 #endif
-static inline void fz_fail(const char *fmt, ...) {
+static inline void
+fz_fail(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "\ncontract violated: ");
@@ -89,11 +90,38 @@ static inline uint64_t fz_u64(fz_in *in) {
 /* values a numerical routine finds hard */
 static inline double fz_special(unsigned i) {
     static const double v[] = {
-        NAN,     INFINITY, -INFINITY, 0.0,    -0.0,   DBL_MIN,  -DBL_MIN, 4.9406564584124654e-324,
-        DBL_MAX, -DBL_MAX, 1e-300,    1e300,  0.5,    1.0,      -1.0,     1e-17,
-        1e17,    1e-8,     1e8,       -1e-300, 2.0,   0.999999, 1e308,    -0.5,
-        1e-310,  3.0,      1e154,     1e-154, 100.0,  9007199254740993.0,
-        1.0 + DBL_EPSILON, 1.0 - DBL_EPSILON / 2,
+        NAN,
+        INFINITY,
+        -INFINITY,
+        0.0,
+        -0.0,
+        DBL_MIN,
+        -DBL_MIN,
+        4.9406564584124654e-324,
+        DBL_MAX,
+        -DBL_MAX,
+        1e-300,
+        1e300,
+        0.5,
+        1.0,
+        -1.0,
+        1e-17,
+        1e17,
+        1e-8,
+        1e8,
+        -1e-300,
+        2.0,
+        0.999999,
+        1e308,
+        -0.5,
+        1e-310,
+        3.0,
+        1e154,
+        1e-154,
+        100.0,
+        9007199254740993.0,
+        1.0 + DBL_EPSILON,
+        1.0 - DBL_EPSILON / 2,
     };
     return v[i % (sizeof v / sizeof v[0])];
 }

@@ -79,8 +79,8 @@ static void check_call(const char *fn, int32_t st, size_t nrows) {
 }
 
 #define FIELD_DEFINED(fn, e, i, f)                                                                 \
-    FZ_CHECK(!fz_is_poison(&(e)->f, sizeof(e)->f), "%s: estimate %zu: field " #f " left unset", fn, \
-             i)
+    FZ_CHECK(!fz_is_poison(&(e)->f, sizeof(e)->f), "%s: estimate %zu: field " #f " left unset",    \
+             fn, i)
 
 static void check_estimates(const char *fn, int32_t st, const socind_estimate *e, size_t count,
                             int64_t max_n) {
@@ -115,8 +115,8 @@ static void check_estimates(const char *fn, int32_t st, const socind_estimate *e
         /* known open: NaN or ±Inf results with status OK (overflow, ±Inf
            data); tests/fuzz/pending/estimators/ *-with-status-ok */
         FZ_CHECK(finite || FZ_KNOWN,
-                 "%s: estimate %zu has status OK but value %g, se %g, ci %g..%g, weight_sum %g",
-                 fn, i, x->value, x->se, x->ci_low, x->ci_high, x->weight_sum);
+                 "%s: estimate %zu has status OK but value %g, se %g, ci %g..%g, weight_sum %g", fn,
+                 i, x->value, x->se, x->ci_low, x->ci_high, x->weight_sum);
         if (!finite) continue;
         FZ_CHECK(x->se >= 0 && x->ci_low <= x->ci_high && x->weight_sum >= 0,
                  "%s: estimate %zu has status OK but se %g, ci %g..%g, weight_sum %g", fn, i, x->se,
@@ -450,8 +450,8 @@ static void op_growth2006(ctx *c) {
             for (int j = 0; j < 8; j++)
                 check_z("socind_growth_who2006", i, names[j], zs[j][i], fs[j][i]);
             FZ_CHECK(!fz_is_poison(&out.clenhei[i], 8) && !fz_is_poison(&out.cbmi[i], 8) &&
-                         !fz_is_poison(&out.cmeasure[i], 4) && !fz_is_poison(&out.c9mo_flag[i], 4) &&
-                         !fz_is_poison(&out.reason[i], 4),
+                         !fz_is_poison(&out.cmeasure[i], 4) &&
+                         !fz_is_poison(&out.c9mo_flag[i], 4) && !fz_is_poison(&out.reason[i], 4),
                      "socind_growth_who2006: row %zu: an output left unset", i);
             FZ_CHECK(out.cmeasure[i] == 1 || out.cmeasure[i] == 2 || out.cmeasure[i] == -1,
                      "socind_growth_who2006: row %zu: cmeasure %d", i, (int)out.cmeasure[i]);
@@ -502,10 +502,10 @@ static void op_growth2007(ctx *c) {
     int32_t *fh = poisoned(n, 4), *fw = poisoned(n, 4), *fb = poisoned(n, 4), *re = poisoned(n, 4);
     uint8_t mask = fz_byte(&c->in);
     int32_t rounding = fz_code(&c->in, 0, 1);
-    int32_t st = socind_growth_who2007(n, k.sex, (mask & 1) ? NULL : k.age,
-                                       (mask & 2) ? NULL : k.lenhei, (mask & 4) ? NULL : k.weight,
-                                       (mask & 8) ? NULL : k.oedema, rounding, cbmi, zh, zw, zb, fh,
-                                       fw, fb, re);
+    int32_t st =
+        socind_growth_who2007(n, k.sex, (mask & 1) ? NULL : k.age, (mask & 2) ? NULL : k.lenhei,
+                              (mask & 4) ? NULL : k.weight, (mask & 8) ? NULL : k.oedema, rounding,
+                              cbmi, zh, zw, zb, fh, fw, fb, re);
     check_call("socind_growth_who2007", st, n);
     if (st == SOCIND_OK)
         for (size_t i = 0; i < n; i++) {
@@ -542,19 +542,20 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
                  "%s: row %zu: kind %d, indicator %d, statistic %d", fn, i, (int)r.group_kind,
                  (int)r.indicator, (int)r.statistic);
         check_estimates(fn, SOCIND_OK, &r.est, 1, (int64_t)n);
-        FZ_CHECK(isnan(r.stdev) || (isfinite(r.stdev) && r.stdev >= 0), "%s: row %zu: stdev %g",
-                 fn, i, r.stdev);
+        FZ_CHECK(isnan(r.stdev) || (isfinite(r.stdev) && r.stdev >= 0), "%s: row %zu: stdev %g", fn,
+                 i, r.stdev);
         /* NaN: a row anthroplus reports as missing (weight-for-age in All and sex) */
         FZ_CHECK((isnan(r.pop_weighted) || (isfinite(r.pop_weighted) && r.pop_weighted >= 0)) &&
-                     r.pop_unweighted >= 0 &&
-                     r.pop_unweighted <= (int64_t)n && r.flagged >= 0 && r.flagged <= (int64_t)n,
+                     r.pop_unweighted >= 0 && r.pop_unweighted <= (int64_t)n && r.flagged >= 0 &&
+                     r.flagged <= (int64_t)n,
                  "%s: row %zu (kind %d level %d indicator %d statistic %d, status %d): pop %g, "
                  "unweighted %lld, flagged %lld",
-                 fn, i, (int)r.group_kind, (int)r.group_level, (int)r.indicator,
-                 (int)r.statistic, (int)r.est.status, r.pop_weighted, (long long)r.pop_unweighted,
+                 fn, i, (int)r.group_kind, (int)r.group_level, (int)r.indicator, (int)r.statistic,
+                 (int)r.est.status, r.pop_weighted, (long long)r.pop_unweighted,
                  (long long)r.flagged);
         char label[64];
-        int32_t ls = socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label);
+        int32_t ls =
+            socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label);
         check_call("socind_prevalence_group_label", ls, 0);
         FZ_CHECK(ls == SOCIND_OK && memchr(label, 0, sizeof label),
                  "%s: row %zu: no label for kind %d level %d (%d)", fn, i, (int)r.group_kind,
@@ -584,8 +585,8 @@ static void op_prevalence2006(ctx *c) {
     design_columns(c, &sw, &strata, &cluster);
     const int32_t *g = use_group(c, 0);
     socind_prevalence_table *t = (socind_prevalence_table *)(uintptr_t)0x1;
-    int32_t st = socind_prevalence_who2006(c->n, &in, sw, strata, cluster, g, c->n_groups, c->popts,
-                                           &t);
+    int32_t st =
+        socind_prevalence_who2006(c->n, &in, sw, strata, cluster, g, c->n_groups, c->popts, &t);
     check_table("socind_prevalence_who2006", st, t, c->n);
     free(sw);
     children_free(&k);
@@ -629,7 +630,8 @@ static void op_quality(ctx *c) {
         FZ_CHECK(q.n == (int64_t)c->n, "quality: n %lld of %zu", (long long)q.n, c->n);
         for (int j = 0; j < 4; j++)
             FZ_CHECK(q.missing[j] >= 0 && q.missing[j] <= q.n && q.flagged[j] >= 0 &&
-                         q.flagged[j] <= q.n && (isnan(q.sd[j]) || (isfinite(q.sd[j]) && q.sd[j] >= 0)),
+                         q.flagged[j] <= q.n &&
+                         (isnan(q.sd[j]) || (isfinite(q.sd[j]) && q.sd[j] >= 0)),
                      "quality: indicator %d: missing %lld, flagged %lld, sd %g", j,
                      (long long)q.missing[j], (long long)q.flagged[j], q.sd[j]);
         double h[3] = {q.lenhei_heaping, q.weight_heaping, q.age_heaping};
@@ -696,7 +698,8 @@ static void op_difference(ctx *c) {
 
 static void op_ppp(ctx *c) {
     double v[5];
-    for (int i = 0; i < 5; i++) v[i] = fz_byte(&c->in) < 200 ? fz_range(&c->in, 0.01, 5000) : fz_double(&c->in);
+    for (int i = 0; i < 5; i++)
+        v[i] = fz_byte(&c->in) < 200 ? fz_range(&c->in, 0.01, 5000) : fz_double(&c->in);
     double line;
     memset(&line, FZ_POISON, sizeof line);
     int32_t st = socind_ppp_line(v[0], v[1], v[2], v[3], v[4], &line);
@@ -829,8 +832,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     decode_options(&c);
     if (getenv("FUZZ_TRACE")) {
-        fprintf(stderr, "%zu rows, design %s, n_groups %d; weight, y, x2, prop, line, group:\n",
-                n, c.d ? "built" : "refused", (int)c.n_groups);
+        fprintf(stderr, "%zu rows, design %s, n_groups %d; weight, y, x2, prop, line, group:\n", n,
+                c.d ? "built" : "refused", (int)c.n_groups);
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "  %.17g %.17g %.17g %g %.17g %d\n", c.w[i], c.y[i], c.x2[i], c.prop[i],
                     c.lines[i], (int)c.group[i]);
@@ -839,36 +842,68 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);
         switch (op % 31) {
-        case 0: run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total); break;
-        case 1: run_estimates(&c, "socind_mean", use_group(&c, 0), 1, op_mean); break;
-        case 2: run_estimates(&c, "socind_ratio", use_group(&c, 0), 1, op_ratio); break;
-        case 3: run_estimates(&c, "socind_proportion", use_group(&c, 0), 1, op_proportion); break;
-        case 4: op_variance(&c); break;
-        case 5: run_estimates(&c, "socind_fgt", use_group(&c, 0), 1, op_fgt); break;
-        case 6: run_estimates(&c, "socind_poor_count", use_group(&c, 0), 1, op_poor); break;
-        case 7: run_estimates(&c, "socind_poverty_gap_total", use_group(&c, 0), 1, op_gap); break;
+        case 0:
+            run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total);
+            break;
+        case 1:
+            run_estimates(&c, "socind_mean", use_group(&c, 0), 1, op_mean);
+            break;
+        case 2:
+            run_estimates(&c, "socind_ratio", use_group(&c, 0), 1, op_ratio);
+            break;
+        case 3:
+            run_estimates(&c, "socind_proportion", use_group(&c, 0), 1, op_proportion);
+            break;
+        case 4:
+            op_variance(&c);
+            break;
+        case 5:
+            run_estimates(&c, "socind_fgt", use_group(&c, 0), 1, op_fgt);
+            break;
+        case 6:
+            run_estimates(&c, "socind_poor_count", use_group(&c, 0), 1, op_poor);
+            break;
+        case 7:
+            run_estimates(&c, "socind_poverty_gap_total", use_group(&c, 0), 1, op_gap);
+            break;
         case 8:
             run_estimates(&c, "socind_mean_shortfall", use_group(&c, 0), 1, op_shortfall);
             break;
-        case 9: run_estimates(&c, "socind_watts", use_group(&c, 0), 1, op_watts); break;
-        case 10: op_line_estimate(&c); break;
+        case 9:
+            run_estimates(&c, "socind_watts", use_group(&c, 0), 1, op_watts);
+            break;
+        case 10:
+            op_line_estimate(&c);
+            break;
         case 11:
             run_estimates(&c, "socind_fgt_decomposition", use_group(&c, 0), SOCIND_FGTDEC_COUNT,
                           op_fgtdec);
             break;
         case 12:
-            run_estimates(&c, "socind_watts_decomposition", use_group(&c, 0),
-                          SOCIND_WATTSDEC_COUNT, op_wattsdec);
+            run_estimates(&c, "socind_watts_decomposition", use_group(&c, 0), SOCIND_WATTSDEC_COUNT,
+                          op_wattsdec);
             break;
-        case 13: op_profile(&c); break;
-        case 14: run_estimates(&c, "socind_gini", use_group(&c, 0), 1, op_gini); break;
-        case 15: run_estimates(&c, "socind_ge", use_group(&c, 0), 1, op_ge); break;
-        case 16: run_estimates(&c, "socind_atkinson", use_group(&c, 0), 1, op_atkinson); break;
-        case 17: run_estimates(&c, "socind_quantile", use_group(&c, 0), 1, op_quantile); break;
+        case 13:
+            op_profile(&c);
+            break;
+        case 14:
+            run_estimates(&c, "socind_gini", use_group(&c, 0), 1, op_gini);
+            break;
+        case 15:
+            run_estimates(&c, "socind_ge", use_group(&c, 0), 1, op_ge);
+            break;
+        case 16:
+            run_estimates(&c, "socind_atkinson", use_group(&c, 0), 1, op_atkinson);
+            break;
+        case 17:
+            run_estimates(&c, "socind_quantile", use_group(&c, 0), 1, op_quantile);
+            break;
         case 18:
             run_estimates(&c, "socind_share_ratio", use_group(&c, 0), 1, op_share_ratio);
             break;
-        case 19: run_estimates(&c, "socind_lorenz", use_group(&c, 0), 1, op_lorenz); break;
+        case 19:
+            run_estimates(&c, "socind_lorenz", use_group(&c, 0), 1, op_lorenz);
+            break;
         case 20: {
             /* out holds 3 estimates whatever n_groups is */
             const int32_t *g = fz_byte(&c.in) == 0 ? NULL : c.group;
@@ -879,16 +914,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             free(o);
             break;
         }
-        case 21: op_growth2006(&c); break;
-        case 22: op_growth_child(&c); break;
-        case 23: op_growth2007(&c); break;
-        case 24: op_prevalence2006(&c); break;
-        case 25: op_prevalence2007(&c); break;
-        case 26: op_quality(&c); break;
-        case 27: op_critical(&c); break;
-        case 28: op_difference(&c); break;
-        case 29: op_ppp(&c); break;
-        default: op_misc(&c); break;
+        case 21:
+            op_growth2006(&c);
+            break;
+        case 22:
+            op_growth_child(&c);
+            break;
+        case 23:
+            op_growth2007(&c);
+            break;
+        case 24:
+            op_prevalence2006(&c);
+            break;
+        case 25:
+            op_prevalence2007(&c);
+            break;
+        case 26:
+            op_quality(&c);
+            break;
+        case 27:
+            op_critical(&c);
+            break;
+        case 28:
+            op_difference(&c);
+            break;
+        case 29:
+            op_ppp(&c);
+            break;
+        default:
+            op_misc(&c);
+            break;
         }
     }
     socind_design_free(c.d);

@@ -68,8 +68,8 @@ static int fz_bad_number(double v, int known_inf) {
 }
 
 static void fz_check_table(tbl *t, int known_inf) {
-    FZ_CHECK(t->nrows > 0 && t->nrows <= t->cap, "read succeeded with %zu rows (cap %zu)",
-             t->nrows, t->cap);
+    FZ_CHECK(t->nrows > 0 && t->nrows <= t->cap, "read succeeded with %zu rows (cap %zu)", t->nrows,
+             t->cap);
     for (size_t r = 0; r < t->nrows; r++) {
         /* known open: a lone CR ends a record (libcsv) but not a line (the
            reader counts LF), so rows of a CR-only file all say line 1;
@@ -110,8 +110,8 @@ static void fz_check_table(tbl *t, int known_inf) {
                          "column \"%s\": label %d is not UTF-8", c->name, (int)k);
             for (int32_t j = 0; j < k && c->n_labels <= 256; j++)
                 FZ_CHECK(strcmp(c->labels[j], c->labels[k]) != 0 || len == 0,
-                         "column \"%s\": labels %d and %d are both \"%s\"", c->name, (int)j,
-                         (int)k, c->labels[k]);
+                         "column \"%s\": labels %d and %d are both \"%s\"", c->name, (int)j, (int)k,
+                         c->labels[k]);
         }
     }
     char where[64];
@@ -155,8 +155,7 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext, int k
     memset(err, FZ_POISON, sizeof err);
     int rc = tbl_read(&t, err, sizeof err);
     FZ_CHECK(rc == 0 || rc == 1, "tbl_read returned %d", rc);
-    if (getenv("FUZZ_TRACE"))
-        fprintf(stderr, "tbl_read: %s\n", rc ? err : "ok");
+    if (getenv("FUZZ_TRACE")) fprintf(stderr, "tbl_read: %s\n", rc ? err : "ok");
     if (rc) {
         FZ_CHECK(memchr(err, 0, sizeof err) != NULL, "the error message is not terminated");
         FZ_CHECK(strncmp(err, fz_path, strlen(fz_path)) == 0,

@@ -76,8 +76,8 @@ static int write_stat(int kind, long version, buf *out) {
     }
     readstat_variable_t *y = readstat_add_variable(w, "y", READSTAT_TYPE_DOUBLE, 0);
     readstat_variable_t *wt = readstat_add_variable(w, "w", READSTAT_TYPE_FLOAT, 0);
-    readstat_variable_t *g = readstat_add_variable(
-        w, "g", kind == DTA ? READSTAT_TYPE_INT8 : READSTAT_TYPE_DOUBLE, 0);
+    readstat_variable_t *g =
+        readstat_add_variable(w, "g", kind == DTA ? READSTAT_TYPE_INT8 : READSTAT_TYPE_DOUBLE, 0);
     readstat_variable_set_label_set(g, ls);
     readstat_variable_t *id = readstat_add_variable(w, "id", READSTAT_TYPE_INT32, 0);
     readstat_variable_t *note = readstat_add_variable(w, "note", READSTAT_TYPE_STRING, 8);
@@ -150,8 +150,8 @@ int main(int argc, char **argv) {
         {"comma", "y,w,g,id\n1.5,2,a,1\n2.5,3,b,2\n,4,a,3\nNA,1,,4\n", 0},
         {"semicolon-decimal-comma", "y;w;g\n1.234,5;2;urban\n\"2,5\";3;rural\n.;1;urban\n", 1},
         {"tab-crlf", "y\tw\tg\r\n1\t2\tx\r\n3\t4\ty\r\n", 0},
-        {"bom-quotes", "\xEF\xBB\xBFy,w,g,note\n1,2,\"a, b\",\"say \"\"hi\"\"\"\n3,4,c,\"two\nlines\"\n",
-         0},
+        {"bom-quotes",
+         "\xEF\xBB\xBFy,w,g,note\n1,2,\"a, b\",\"say \"\"hi\"\"\"\n3,4,c,\"two\nlines\"\n", 0},
         {"na-spellings", "y,w,g\n-999,1,n/a\n2,.,-\n3,2,b\n", 3 << 5},
         {"exponents", "y,w,g\n1e5,2E-3,a\n-0.0,+7,b\n1.7976931348623157e308,1,c\n", 0},
         {"cp1252", "y,w,g\n1,2,S\xE3o Paulo\n2,3,caf\xE9\n", 1 << 3},
@@ -166,7 +166,10 @@ int main(int argc, char **argv) {
         int spaces = strcmp(csvs[i].name, "header-spaces") == 0;
         int note = strcmp(csvs[i].name, "bom-quotes") == 0;
         save(csv, csvs[i].name, 0, csvs[i].opts, spaces ? cspecs2 : cspecs,
-             spaces ? 3 : note ? 4 : 3, (int)(i % 2), &b);
+             spaces ? 3
+             : note ? 4
+                    : 3,
+             (int)(i % 2), &b);
         free(b.p);
     }
     return 0;
