@@ -18,7 +18,13 @@
  * 5e−18). log(x) = e·ln 2 + 2·atanh(s), x = 2^e·m, m in [√½, √2),
  * s = (m − 1)/(m + 1), by the odd series to s^21 (truncation below 3e−19).
  * tests/test_kernel.c checks both within 2 ulp of the C library. No fused
- * multiply-add (the build sets -ffp-contract=off). */
+ * multiply-add (the build sets -ffp-contract=off).
+ *
+ * The line's sums are compiled three times (AVX-512, AVX2, baseline) and the
+ * widest the processor runs is chosen at each call by a CPU feature test,
+ * not by target_clones: a clone's ifunc resolver runs while the dynamic
+ * loader relocates the library, before a ThreadSanitizer runtime is set up,
+ * and crashed every -fsanitize=thread build. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -39,14 +45,13 @@ _Thread_local int socind__kernel_scalar;
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 #include <immintrin.h>
 #define HAVE_WIDE 1
-#define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
 #define AVX512 __attribute__((target("avx512f")))
+#define AVX2 __attribute__((target("avx2")))
 static int wide(void) {
     return !socind__kernel_scalar && __builtin_cpu_supports("avx512f");
 }
 #else
 #define HAVE_WIDE 0
-#define WIDEST
 #define AVX512
 static int wide(void) {
     return 0;
@@ -145,8 +150,9 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
     for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
-WIDEST static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
-                              double fa, double out[6]) {
+static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
+                                                                  size_t n, double shift, double a,
+                                                                  double fa, double out[6]) {
     double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0;
 #pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt)
     for (size_t i = 0; i < n; i++) {
@@ -163,6 +169,33 @@ WIDEST static void qline_sums(const double *y, const double *w, size_t n, double
         cnt += ok ? 1.0 : 0.0;
     }
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt;
+}
+
+#if HAVE_WIDE
+AVX512 static void qline_sums_avx512(const double *y, const double *w, size_t n, double shift,
+                                     double a, double fa, double out[6]) {
+    qline_sums_body(y, w, n, shift, a, fa, out);
+}
+AVX2 static void qline_sums_avx2(const double *y, const double *w, size_t n, double shift, double a,
+                                 double fa, double out[6]) {
+    qline_sums_body(y, w, n, shift, a, fa, out);
+}
+#endif
+
+static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
+                       double fa, double out[6]) {
+#if HAVE_WIDE
+    /* a load and a test of libgcc's CPU model, set by its constructor */
+    if (__builtin_cpu_supports("avx512f")) {
+        qline_sums_avx512(y, w, n, shift, a, fa, out);
+        return;
+    }
+    if (__builtin_cpu_supports("avx2")) {
+        qline_sums_avx2(y, w, n, shift, a, fa, out);
+        return;
+    }
+#endif
+    qline_sums_body(y, w, n, shift, a, fa, out);
 }
 
 /* the rows of each bracket (weight > 0), one at a time without a branch */
@@ -217,7 +250,7 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         mz += (size_t)__builtin_popcount(kz);
     }
     /* the last rows (fewer than eight) by the portable loops */
-    qline_sums(y + i, w + i, n - i, shift, br[0], br[2], out);
+    qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[2], out);
     out[0] += _mm512_reduce_add_pd(sw), out[1] += _mm512_reduce_add_pd(sb);
     out[2] += _mm512_reduce_add_pd(sf), out[3] += _mm512_reduce_add_pd(s1);
     out[4] += _mm512_reduce_add_pd(s2), out[5] += _mm512_reduce_add_pd(cnt);

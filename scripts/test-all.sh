@@ -9,16 +9,34 @@
 #      with pkg-config and with CMake's find_package;
 #   4. run the installed socind command on the installed sample;
 #   5. check the bundled sample against its generator;
-#   6. run the Python binding's pytest suite (when the binding is present).
-# The command's own tests (tests/cli, pytest) run inside ctest, in both builds.
+#   6. run the Python binding's pytest suite (when the binding is present);
+#   7. build the library and the cmocka suite under ThreadSanitizer and run
+#      them (test_threads: 8 threads share one design);
+#   8. build with gcov line coverage, run the suite, print lib/'s coverage
+#      (a per-file table, then one summary line);
+#   9. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
+#      60; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
+#      coverage per harness); skipped, saying so, without clang.
+# The command's own tests (tests/cli, pytest) run inside ctest, in both builds;
+# so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
+# Each stage prints its time; the whole run takes 4-5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+t_start=$(date +%s)
+t_stage=$t_start
+stage_time() {
+  local now
+  now=$(date +%s)
+  echo "-- $1: $((now - t_stage)) s"
+  t_stage=$now
+}
 
 echo "== build (-Werror) and test =="
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON >/dev/null
 cmake --build build-ci -j"$jobs"
 ctest --test-dir build-ci --output-on-failure -j"$jobs"
+stage_time "build (-Werror) and test"
 
 echo "== build under ASan + UBSan and test =="
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSOCIND_WERROR=ON -DSOCIND_SANITIZE=ON \
@@ -26,6 +44,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSOCIND_WERROR=ON -DSOCIND_SA
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+stage_time "ASan + UBSan"
 
 echo "== install, exported symbols, examples against the installed package =="
 prefix=$(mktemp -d)
@@ -61,12 +80,14 @@ echo "examples: built with find_package(socind) and ran"
 # the installed command finds its library and the installed sample
 (cd "$prefix" && "$prefix/bin/socind" --version && "$prefix/bin/socind" report >/dev/null)
 echo "installed socind command: runs the report on the installed sample"
+stage_time "install, symbols, examples"
 
 echo "== the bundled sample is what its generator makes =="
 /usr/bin/python3 data/sample/generate.py "$prefix"
 cmp "$prefix/households.csv" data/sample/households.csv
 cmp "$prefix/children.csv" data/sample/children.csv
 echo "data/sample: regenerated identically"
+stage_time "sample"
 
 if [ -d bindings/python/tests ]; then
   echo "== Python binding (pytest) =="
@@ -78,5 +99,41 @@ if [ -d bindings/python/tests ]; then
   rm -rf bindings/python/build bindings/python/*.egg-info
   (cd "$prefix" && SOCIND_LIBRARY="$libdir/libsocind.so" PYTHONPATH="$prefix/py" \
     /usr/bin/python3 -c 'import socind; print("installed socind", socind.version(), "imports and runs:", socind.mean([1.0, 2.0]).value)')
+  stage_time "Python binding"
 fi
+
+echo "== build under ThreadSanitizer and test =="
+# GCC's TSan, so the AVX-512 paths run under it too; the command (one
+# thread, and its pytest suite loads the library into Python) is left out
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON -DSOCIND_TSAN=ON \
+      -DSOCIND_BUILD_CLI=OFF -DSOCIND_BUILD_BENCH=OFF >/dev/null
+cmake --build build-tsan -j"$jobs"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -j"$jobs"
+stage_time "ThreadSanitizer"
+
+echo "== line coverage of lib/ (gcov, gcovr) =="
+[ -d build-cov ] && find build-cov -name '*.gcda' -delete  # no counts from an earlier run
+cmake -S . -B build-cov -DCMAKE_BUILD_TYPE=Debug -DSOCIND_COVERAGE=ON -DSOCIND_BUILD_BENCH=OFF \
+      >/dev/null
+cmake --build build-cov -j"$jobs"
+ctest --test-dir build-cov --output-on-failure -j"$jobs"
+gcovr --root . --filter 'lib/' --object-directory build-cov --txt build-cov/coverage.txt \
+      --print-summary >build-cov/coverage-summary.txt
+cat build-cov/coverage.txt
+lines=$(sed -n 's/^lines: *//p' build-cov/coverage-summary.txt)
+echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"
+stage_time "coverage"
+
+fuzz_seconds=${FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" = 0 ]; then
+  echo "== libFuzzer harnesses: skipped (FUZZ_SECONDS=0) =="
+elif ! command -v clang >/dev/null; then
+  echo "== libFuzzer harnesses: skipped, clang is not installed (scripts/install-deps.sh) =="
+else
+  echo "== libFuzzer harnesses, ${fuzz_seconds} s each (bench/fuzz.sh) =="
+  bash bench/fuzz.sh "$fuzz_seconds"
+  stage_time "fuzzing"
+fi
+echo "total: $(($(date +%s) - t_start)) s"
 echo "all tests passed"
