@@ -589,6 +589,9 @@ typedef struct rs_label {
 typedef struct rs_ctx {
     tbl *t;
     errbuf e;
+    int sav;
+    int version;        /* the file's format version (Stata: 104-119) */
+    uint64_t file_size; /* bytes */
     char names[512];
     size_t names_used;
     rs_label *labels;
@@ -596,19 +599,48 @@ typedef struct rs_ctx {
     progress pr;
 } rs_ctx;
 
+/* ReadStat hands over Stata's value-label set names as they lie in the file:
+ * fixed-width fields that need not end in a NUL (a name that fills its field
+ * has none). The width depends on the format version (readstat_dta.c,
+ * dta_ctx_init: lbllist_entry_len for a variable's set, and
+ * value_label_table_labname_len for a table's), so they are read within it.
+ * SPSS set names are ReadStat's own ("labels0", …), NUL-terminated in a
+ * 256-byte buffer. */
+static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
+    size_t field;
+    if (x->sav)
+        field = 256;
+    else if (in_table)
+        field = x->version >= 118 ? 129 : x->version >= 105 ? 33 : 12;
+    else
+        field = x->version >= 118 ? 129 : x->version >= 110 ? 33 : 9;
+    return strnlen(name, field);
+}
+
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
     rs_ctx *x = ctx;
+    x->version = readstat_get_file_format_version(m);
+    /* The header's count is a claim: reserve no more rows than the file can
+       hold (a .dta row or an uncompressed or bytecode-compressed .sav row
+       takes at least one byte per variable; a .zsav row may take less, and
+       grows the arrays by doubling as it arrives). */
     int n = readstat_get_row_count(m);
-    if (n > 0 && reserve(x->t, (size_t)n) != 0) {
-        set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
-        return READSTAT_HANDLER_ABORT;
+    int nvar = readstat_get_var_count(m);
+    uint64_t bound = x->file_size / (uint64_t)(nvar > 1 ? nvar : 1);
+    if (n > 0) {
+        uint64_t rows = (uint64_t)n < bound ? (uint64_t)n : bound;
+        if (rows > 0 && reserve(x->t, (size_t)rows) != 0) {
+            set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
+            return READSTAT_HANDLER_ABORT;
+        }
     }
     return READSTAT_HANDLER_OK;
 }
 
 static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
     rs_ctx *x = ctx;
-    const char *name = readstat_variable_get_name(v);
+    const char *name = readstat_variable_get_name(v); /* NULL for an empty name */
+    if (!name) name = "";
     if (x->names_used + 4 < sizeof x->names) {
         int k = snprintf(x->names + x->names_used, sizeof x->names - x->names_used, "%s%s",
                          index ? ", " : "", name);
@@ -622,7 +654,7 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
         c->index = index;
         used = 1;
         if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
-            c->value_labels = strdup(val_labels);
+            c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
             if (!c->value_labels) {
                 set_error(&x->e, "%s: out of memory", x->t->path);
                 return READSTAT_HANDLER_ABORT;
@@ -731,7 +763,7 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     rs_label *l = &x->labels[x->nlabels];
     memset(l, 0, sizeof *l);
     l->value = rs_is_string(v) ? NAN : rs_number(v);
-    l->set = strdup(set);
+    l->set = strndup(set, set_name_len(x, set, 1));
     l->label = strdup(label ? label : "");
     l->svalue =
         rs_is_string(v) ? strdup(readstat_string_value(v) ? readstat_string_value(v) : "") : NULL;
@@ -861,7 +893,9 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
-    rs_ctx x = {.t = t, .e = {err, errcap, 0}, .pr = {.on = t->progress}};
+    rs_ctx x = {.t = t, .e = {err, errcap, 0}, .sav = sav, .pr = {.on = t->progress}};
+    struct stat st;
+    if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
     readstat_set_metadata_handler(p, rs_metadata);
     readstat_set_variable_handler(p, rs_variable);
     readstat_set_value_handler(p, rs_value);
