@@ -39,7 +39,10 @@ static int rehash(tbl_col *c, int32_t cap) {
     return 0;
 }
 
-/* Code of the label s[0..len), added if new; −2 on allocation failure. */
+/* Code of the label s[0..len), added if new; −2 on allocation failure, −3
+ * when the column already has TBL_MAX_LABELS distinct values. The arrays
+ * stay within int32: labels ≤ TBL_MAX_LABELS = 2^29, the hash table at most
+ * twice that. */
 static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
     if (c->hash_cap == 0 && rehash(c, 64) != 0) return -2;
     uint32_t mask = (uint32_t)(c->hash_cap - 1);
@@ -49,15 +52,17 @@ static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
         if (strncmp(l, s, len) == 0 && l[len] == '\0') return c->hash[j];
         j = (j + 1) & mask;
     }
+    if (c->n_labels >= TBL_MAX_LABELS) return -3;
     if (c->n_labels == c->cap_labels) {
-        int32_t cap = c->cap_labels ? 2 * c->cap_labels : 16;
+        int64_t cap = c->cap_labels ? 2 * (int64_t)c->cap_labels : 16;
+        if (cap > TBL_MAX_LABELS) cap = TBL_MAX_LABELS;
         char **l = realloc(c->labels, (size_t)cap * sizeof *l);
         if (!l) return -2;
         c->labels = l;
         double *v = realloc(c->label_value, (size_t)cap * sizeof *v);
         if (!v) return -2;
         c->label_value = v;
-        c->cap_labels = cap;
+        c->cap_labels = (int32_t)cap;
     }
     char *copy = malloc(len + 1);
     if (!copy) return -2;
@@ -67,7 +72,7 @@ static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
     c->labels[k] = copy;
     c->label_value[k] = value;
     c->hash[j] = k;
-    if (2 * c->n_labels > c->hash_cap && rehash(c, 2 * c->hash_cap) != 0) return -2;
+    if (2 * (int64_t)c->n_labels > c->hash_cap && rehash(c, 2 * c->hash_cap) != 0) return -2;
     return k;
 }
 
@@ -80,12 +85,30 @@ static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
     return (uint32_t)x;
 }
 
-/* Code of a number read from a .dta/.sav variable, formatted as "%.15g" the
- * first time it is seen (a hash on its bits spares the formatting after). */
+/* shortest text that reads back as v */
+static void shortest(double v, char *buf, size_t cap) {
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+/* Code of a number read from a .dta/.sav variable, written as the shortest
+ * text that reads back as the same double (so two numbers are never one
+ * label) the first time it is seen; a hash on its bits spares the formatting
+ * after. −0 is 0. Codes as intern(). */
 static int32_t intern_number(tbl_col *c, double d) {
+    if (d == 0) d = 0; /* −0 */
     uint64_t bits;
     memcpy(&bits, &d, sizeof bits);
-    if (2 * (c->num_used + 1) > c->num_cap) {
+    if (c->num_cap > 0) {
+        uint32_t mask = (uint32_t)(c->num_cap - 1);
+        for (uint32_t j = mix64(bits) & mask; c->num_code[j] >= 0; j = (j + 1) & mask)
+            if (c->num_key[j] == bits) return c->num_code[j];
+    }
+    if (c->n_labels >= TBL_MAX_LABELS) return -3;
+    /* num_used < TBL_MAX_LABELS here, so num_cap stays <= 2 * TBL_MAX_LABELS */
+    if (2 * ((int64_t)c->num_used + 1) > c->num_cap) {
         int32_t cap = c->num_cap ? 2 * c->num_cap : 256;
         uint64_t *k = malloc((size_t)cap * sizeof *k);
         int32_t *v = malloc((size_t)cap * sizeof *v);
@@ -110,13 +133,10 @@ static int32_t intern_number(tbl_col *c, double d) {
     }
     uint32_t mask = (uint32_t)(c->num_cap - 1);
     uint32_t j = mix64(bits) & mask;
-    while (c->num_code[j] >= 0) {
-        if (c->num_key[j] == bits) return c->num_code[j];
-        j = (j + 1) & mask;
-    }
+    while (c->num_code[j] >= 0) j = (j + 1) & mask;
     char buf[40];
-    int len = snprintf(buf, sizeof buf, "%.15g", d);
-    int32_t k = intern(c, buf, (size_t)len, d);
+    shortest(d, buf, sizeof buf);
+    int32_t k = intern(c, buf, strlen(buf), d);
     if (k < 0) return k;
     c->num_key[j] = bits;
     c->num_code[j] = k;
@@ -208,14 +228,6 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     return 0;
 }
 
-/* shortest text that reads back as v */
-static void shortest(double v, char *buf, size_t cap) {
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
-
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
     double point, comma;
     size_t len = strlen(s);
@@ -302,10 +314,14 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap) {
     return buf;
 }
 
+/* Room for `rows` rows in every column (doubling); −1 when out of memory. */
 static int reserve(tbl *t, size_t rows) {
     if (rows <= t->cap) return 0;
     size_t cap = t->cap ? t->cap : 1024;
-    while (cap < rows) cap *= 2;
+    while (cap < rows) {
+        if (cap > SIZE_MAX / 2 / sizeof(double)) return -1;
+        cap *= 2;
+    }
     int64_t *l = realloc(t->line, cap * sizeof *l);
     if (!l) return -1;
     t->line = l;
@@ -391,6 +407,11 @@ static void on_field(void *s, size_t len, void *data) {
     const char *str = s ? s : "";
     if (x->field == 0) x->row_line = x->line;
     if (x->in_header) {
+        if (x->nheader >= INT32_MAX) { /* column indexes are ints */
+            set_error(&x->e, "%s:%lld: more than %d columns in the header", t->path,
+                      (long long)x->line, (int)INT32_MAX);
+            return;
+        }
         if (x->nheader == x->capheader) {
             size_t cap = x->capheader ? 2 * x->capheader : 32;
             char **h = realloc(x->header, cap * sizeof *h);
@@ -440,6 +461,14 @@ static void on_field(void *s, size_t len, void *data) {
                 c->code[t->nrows] = -1;
             } else {
                 int32_t k = intern(c, str + a, b - a, NAN);
+                if (k == -3) {
+                    set_error(&x->e,
+                              "%s:%lld:%zu: column \"%s\" (--%s) has more than %d distinct "
+                              "values",
+                              t->path, (long long)x->line, f + 1, c->name, c->option,
+                              (int)TBL_MAX_LABELS);
+                    return;
+                }
                 if (k < 0) {
                     set_error(&x->e, "%s: out of memory", t->path);
                     return;
@@ -739,6 +768,13 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                     k = intern(c, s + a, b - a, NAN);
             } else if (!missing) {
                 k = intern_number(c, rs_number(v));
+            }
+            if (k == -3) {
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s) has more than %d "
+                          "distinct values",
+                          t->path, obs + 1, c->name, c->option, (int)TBL_MAX_LABELS);
+                return READSTAT_HANDLER_ABORT;
             }
             if (k == -2) {
                 set_error(&x->e, "%s: out of memory", t->path);

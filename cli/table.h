@@ -40,6 +40,12 @@ typedef struct tbl_col {
     int32_t num_cap, num_used;
 } tbl_col;
 
+/* The most distinct values a label column holds (2^29: its arrays and hash
+ * table stay within int32); one more is refused with a message. */
+#ifndef TBL_MAX_LABELS
+#define TBL_MAX_LABELS (1 << 29)
+#endif
+
 #define TBL_UTF8 0   /* text must be valid UTF-8: invalid bytes refused naming the line */
 #define TBL_CP1252 1 /* text is Windows-1252 (Latin-1 and its extensions): converted */
 

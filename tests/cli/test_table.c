@@ -473,6 +473,88 @@ static void test_corrupted_files(void **state) {
     assert_true(readable > 100);
 }
 
+/* A label column holds at most TBL_MAX_LABELS distinct values (1000 in this
+ * test's build; 2^29 in the command): one more is refused, for CSV text and
+ * for numbers read from a .dta file. */
+static void test_label_cap(void **state) {
+    (void)state;
+    assert_int_equal(TBL_MAX_LABELS, 1000);
+    char err[512];
+    for (int extra = 0; extra < 2; extra++) {
+        size_t n = TBL_MAX_LABELS + (size_t)extra;
+        char *text = malloc(16 * (n + 2));
+        assert_non_null(text);
+        size_t used = (size_t)sprintf(text, "y,g\n");
+        for (size_t i = 0; i < n; i++) used += (size_t)sprintf(text + used, "1,v%zu\n", i);
+        tbl t;
+        int rc = read_text(text, 0, &t, err, sizeof err);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(t.cols[1].n_labels, TBL_MAX_LABELS);
+        } else {
+            assert_int_equal(rc, 1);
+            assert_non_null(
+                strstr(err, ":1002:2: column \"g\" (--by) has more than 1000 distinct values"));
+        }
+        tbl_free(&t);
+        free(text);
+        /* numbers of a .dta variable */
+        const char *names[] = {"y", "g"};
+        const char **cells = malloc(2 * n * sizeof *cells);
+        char *nums = malloc(16 * n);
+        assert_true(cells && nums);
+        for (size_t i = 0; i < n; i++) {
+            sprintf(nums + 16 * i, "%zu", i);
+            cells[2 * i] = "1";
+            cells[2 * i + 1] = nums + 16 * i;
+        }
+        mk_spec s = {.nrow = (int)n, .ncol = 2, .names = names, .cells = cells};
+        assert_int_equal(mk_write("socind-test-cap.dta", &s), 0);
+        memset(&t, 0, sizeof t);
+        t.path = "socind-test-cap.dta";
+        tbl_want(&t, "g", "by", TBL_LABEL);
+        rc = tbl_read(&t, err, sizeof err);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(t.cols[0].n_labels, TBL_MAX_LABELS);
+            assert_string_equal(t.cols[0].labels[999], "999");
+        } else {
+            assert_int_equal(rc, 1);
+            assert_string_equal(err, "socind-test-cap.dta: observation 1001, variable \"g\" (--by) "
+                                     "has more than 1000 distinct values");
+        }
+        tbl_free(&t);
+        remove("socind-test-cap.dta");
+        free(cells);
+        free(nums);
+    }
+}
+
+/* Numbers of a .dta/.sav variable become labels written as the shortest text
+ * that reads back as the same double: two numbers are never one label. */
+static void test_number_labels(void **state) {
+    (void)state;
+    const char *names[] = {"g"};
+    const char *cells[] = {"1234567890123456", "1234567890123457", "0.1", "-0", "0", "2.5e-300"};
+    mk_spec s = {.nrow = 6, .ncol = 1, .names = names, .cells = cells};
+    assert_int_equal(mk_write("socind-test-num.sav", &s), 0);
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-num.sav";
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    char err[512];
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal(t.cols[0].n_labels, 5);
+    assert_string_equal(label_of(&t, 0, 0), "1234567890123456");
+    assert_string_equal(label_of(&t, 0, 1), "1234567890123457");
+    assert_string_equal(label_of(&t, 0, 2), "0.1");
+    assert_string_equal(label_of(&t, 0, 3), "0");
+    assert_int_equal(t.cols[0].code[4], t.cols[0].code[3]);
+    assert_string_equal(label_of(&t, 0, 5), "2.5e-300");
+    tbl_free(&t);
+    remove("socind-test-num.sav");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -484,6 +566,8 @@ int main(void) {
         cmocka_unit_test(test_unterminated_label_set_name),
         cmocka_unit_test(test_row_count_claim),
         cmocka_unit_test(test_corrupted_files),
+        cmocka_unit_test(test_label_cap),
+        cmocka_unit_test(test_number_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
