@@ -150,12 +150,27 @@ static int is_digit(char ch) {
     return ch >= '0' && ch <= '9';
 }
 
-int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
+/* s[*a..*b) without the spaces, tabs and CRs around it */
+static void trim(const char *s, size_t *a, size_t *b) {
+    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t' || s[*a] == '\r')) ++*a;
+    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
+}
+
+/* 1 when the (trimmed) text is one of the spellings of a missing value */
+static int is_na(const char *const *na, const char *s, size_t len) {
+    for (; na && *na; na++)
+        if (strlen(*na) == len && memcmp(*na, s, len) == 0) return 1;
+    return 0;
+}
+
+static const char *const *na_list(const tbl *t) {
+    return t->na_values ? t->na_values : TBL_NA_DEFAULT;
+}
+
+/* a trimmed text that is not a missing value: 0 and the number, or −1 */
+static int parse_plain(const char *s, size_t len, int decimal_comma, double *out) {
     *out = NAN;
-    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
-    if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A')) return 1;
-    if (len > 60) return -1;
+    if (len == 0 || len > 60) return -1;
     char buf[64];
     size_t m = 0;
     size_t i = 0;
@@ -226,6 +241,14 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     if (end != buf + m || !isfinite(v)) return -1;
     *out = v;
     return 0;
+}
+
+int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
+    size_t a = 0, b = len;
+    *out = NAN;
+    trim(s, &a, &b);
+    if (is_na(TBL_NA_DEFAULT, s + a, b - a)) return 1;
+    return parse_plain(s + a, b - a, decimal_comma, out);
 }
 
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
@@ -442,9 +465,17 @@ static void on_field(void *s, size_t len, void *data) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != (int)f) continue;
-        if (c->kind == TBL_NUM) {
+        size_t a = 0, b = len;
+        trim(str, &a, &b);
+        if (is_na(na_list(t), str + a, b - a)) {
+            c->n_missing++;
+            if (c->kind == TBL_NUM)
+                c->num[t->nrows] = NAN;
+            else
+                c->code[t->nrows] = -1;
+        } else if (c->kind == TBL_NUM) {
             double v;
-            if (tbl_parse_number(str, len, t->decimal_comma, &v) < 0) {
+            if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
                 set_error(
                     &x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%.*s\" is not a number%s", t->path,
                     (long long)x->line, f + 1, c->name, c->option, (int)(len > 40 ? 40 : len), str,
@@ -454,27 +485,20 @@ static void on_field(void *s, size_t len, void *data) {
             }
             c->num[t->nrows] = v;
         } else {
-            size_t a = 0, b = len;
-            while (a < b && (str[a] == ' ' || str[a] == '\t')) a++;
-            while (b > a && (str[b - 1] == ' ' || str[b - 1] == '\t' || str[b - 1] == '\r')) b--;
-            if (b == a || (b - a == 2 && str[a] == 'N' && str[a + 1] == 'A')) {
-                c->code[t->nrows] = -1;
-            } else {
-                int32_t k = intern(c, str + a, b - a, NAN);
-                if (k == -3) {
-                    set_error(&x->e,
-                              "%s:%lld:%zu: column \"%s\" (--%s) has more than %d distinct "
-                              "values",
-                              t->path, (long long)x->line, f + 1, c->name, c->option,
-                              (int)TBL_MAX_LABELS);
-                    return;
-                }
-                if (k < 0) {
-                    set_error(&x->e, "%s: out of memory", t->path);
-                    return;
-                }
-                c->code[t->nrows] = k;
+            int32_t k = intern(c, str + a, b - a, NAN);
+            if (k == -3) {
+                set_error(&x->e,
+                          "%s:%lld:%zu: column \"%s\" (--%s) has more than %d distinct "
+                          "values",
+                          t->path, (long long)x->line, f + 1, c->name, c->option,
+                          (int)TBL_MAX_LABELS);
+                return;
             }
+            if (k < 0) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return;
+            }
+            c->code[t->nrows] = k;
         }
     }
 }
@@ -736,39 +760,46 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
         t->nrows = row + 1;
     }
     int index = readstat_variable_get_index(var);
+    /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
+       missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != index) continue;
-        if (c->kind == TBL_NUM) {
-            double d = NAN;
-            if (!missing && rs_is_string(v)) {
-                const char *s = readstat_string_value(v);
-                s = s ? s : "";
-                if (tbl_parse_number(s, strlen(s), t->decimal_comma, &d) < 0) {
-                    set_error(
-                        &x->e,
-                        "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
-                        t->path, obs + 1, c->name, c->option, s);
-                    return READSTAT_HANDLER_ABORT;
-                }
-            } else if (!missing) {
-                d = rs_number(v);
+        const char *s = NULL;
+        size_t a = 0, b = 0;
+        double d = NAN;
+        if (!missing && rs_is_string(v)) {
+            s = readstat_string_value(v);
+            s = s ? s : "";
+            b = strlen(s);
+            trim(s, &a, &b);
+            missing = is_na(na_list(t), s + a, b - a);
+        } else if (!missing) {
+            d = rs_number(v);
+            missing = isnan(d);
+            if (isinf(d)) {
+                set_error(&x->e, "%s: observation %d, variable \"%s\" (--%s): the value is %s",
+                          t->path, obs + 1, c->name, c->option, d > 0 ? "infinite" : "-infinite");
+                return READSTAT_HANDLER_ABORT;
+            }
+        }
+        if (missing) {
+            c->n_missing++;
+            if (c->kind == TBL_NUM)
+                c->num[row] = NAN;
+            else
+                c->code[row] = -1;
+        } else if (c->kind == TBL_NUM) {
+            if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
+                          t->path, obs + 1, c->name, c->option, s);
+                return READSTAT_HANDLER_ABORT;
             }
             c->num[row] = d;
         } else {
-            int32_t k = -1;
-            if (!missing && rs_is_string(v)) {
-                const char *s = readstat_string_value(v);
-                s = s ? s : "";
-                size_t a = 0, b = strlen(s);
-                while (a < b && s[a] == ' ') a++;
-                while (b > a && s[b - 1] == ' ') b--;
-                if (b > a && !(b - a == 2 && s[a] == 'N' && s[a + 1] == 'A'))
-                    k = intern(c, s + a, b - a, NAN);
-            } else if (!missing) {
-                k = intern_number(c, rs_number(v));
-            }
+            int32_t k = s ? intern(c, s + a, b - a, NAN) : intern_number(c, d);
             if (k == -3) {
                 set_error(&x->e,
                           "%s: observation %d, variable \"%s\" (--%s) has more than %d "
@@ -776,7 +807,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                           t->path, obs + 1, c->name, c->option, (int)TBL_MAX_LABELS);
                 return READSTAT_HANDLER_ABORT;
             }
-            if (k == -2) {
+            if (k < 0) {
                 set_error(&x->e, "%s: out of memory", t->path);
                 return READSTAT_HANDLER_ABORT;
             }

@@ -26,8 +26,9 @@ typedef struct mk_spec {
     const char *const *extra_labels; /* more value labels for label_col: value,
                                         text, value, text, …, NULL */
     int dta_version;                 /* .dta format (0: 118) */
-    const char *user_missing_col;    /* SPSS user-missing values: -9 and 97 thru
-                                        99 (numeric), "refused" (text) */
+    const char *const *user_missing; /* columns with SPSS user-missing values
+                                        (NULL-terminated): -9 and 97 thru 99
+                                        (numeric), "refused" (text) */
     int note;                        /* 1: add the text column "note" = "x" */
 } mk_spec;
 
@@ -87,7 +88,10 @@ static int mk_write(const char *path, const mk_spec *s) {
                                         text[j] ? width : 0);
         if (s->label_col && strcmp(s->names[j], s->label_col) == 0)
             readstat_variable_set_label_set(vars[j], labels);
-        if (s->user_missing_col && strcmp(s->names[j], s->user_missing_col) == 0) {
+        int um = 0;
+        for (const char *const *u = s->user_missing; u && *u; u++)
+            um |= strcmp(*u, s->names[j]) == 0;
+        if (um) {
             if (text[j]) {
                 readstat_variable_add_missing_string_value(vars[j], "refused");
             } else {

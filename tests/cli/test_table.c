@@ -34,13 +34,15 @@ static void test_numbers(void **state) {
     check_number("0.1", 0, 0, 0.1);
     check_number("123456789012345678901234", 0, 0, strtod("123456789012345678901234", NULL));
     check_number("0.30000000000000004", 0, 0, strtod("0.30000000000000004", NULL));
-    /* missing */
+    /* missing: the default spellings TBL_NA_DEFAULT */
     check_number("", 0, 1, NAN);
     check_number("   ", 0, 1, NAN);
     check_number("NA", 0, 1, NAN);
+    check_number(" NaN ", 0, 1, NAN);
+    check_number(".", 1, 1, NAN);
     /* not numbers */
-    const char *bad[] = {"abc", "1,5",   "1.2.3", "nan", "NaN", "inf", "-inf", "0x10", "1e", "1e+",
-                         "--1", "1 000", "1e400", "e5",  ".",   "-",   "12x",  "N/A",  NULL};
+    const char *bad[] = {"abc", "1,5",   "1.2.3", "nan", "NAN", "inf", "-inf", "0x10", "1e", "1e+",
+                         "--1", "1 000", "1e400", "e5",  "..",  "-",   "12x",  "N/A",  "na", NULL};
     for (int i = 0; bad[i]; i++) check_number(bad[i], 0, -1, NAN);
     /* decimal comma, '.' grouping thousands */
     check_number("1,5", 1, 0, 1.5);
@@ -555,6 +557,147 @@ static void test_number_labels(void **state) {
     remove("socind-test-num.sav");
 }
 
+/* ------------------------------------------------------------ missing values */
+
+static void test_missing_csv(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    /* the defaults: empty, NA, NaN and ".", after trimming spaces, quoted or not */
+    const char *text = "y,g\n"
+                       "1,a\n"
+                       ",b\n"
+                       " NA ,c\n"
+                       "NaN,NA\n"
+                       ".,.\n"
+                       "\"NA\",\" NaN \"\n"
+                       "2,\n"
+                       "3,\"\"\n";
+    assert_int_equal(read_text(text, 0, &t, err, sizeof err), 0);
+    assert_int_equal((int)t.nrows, 8);
+    assert_int_equal((int)t.cols[0].n_missing, 5);
+    assert_int_equal((int)t.cols[1].n_missing, 5);
+    assert_close(t.cols[0].num[0], 1, 0);
+    for (int r = 1; r <= 5; r++) assert_true(isnan(t.cols[0].num[r]));
+    assert_int_equal(t.cols[1].code[3], -1);
+    assert_int_equal(t.cols[1].code[7], -1);
+    assert_int_equal(t.cols[1].n_labels, 3);
+    tbl_free(&t);
+
+    /* spellings set by the caller replace the defaults */
+    static const char *const na[] = {"-99", "n/a", NULL};
+    memset(&t, 0, sizeof t);
+    const char *custom = "y,g\n-99,n/a\n 1 , NA \n-99.0,\n";
+    t.path = write_file("na.csv", custom, strlen(custom));
+    t.na_values = na;
+    tbl_want(&t, "y", "income", TBL_NUM);
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal((int)t.cols[0].n_missing, 1);
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    assert_close(t.cols[0].num[2], -99, 0);
+    assert_string_equal(label_of(&t, 1, 1), "NA");
+    assert_string_equal(label_of(&t, 1, 2), "");
+    tbl_free(&t);
+    memset(&t, 0, sizeof t);
+    t.path = write_file("na.csv", "y,g\n-99,n/a\nNA,a\n", 17);
+    t.na_values = na;
+    tbl_want(&t, "y", "income", TBL_NUM);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+    assert_string_equal(err,
+                        "socind-test-na.csv:3:1: column \"y\" (--income): \"NA\" is not a number");
+    tbl_free(&t);
+    remove("socind-test-na.csv");
+}
+
+/* WHO's test data as anthro's R scripts wrote it: clusters, strata and
+ * weights removed as empty, NA, "." or NaN (missing_design_inputs.csv), and
+ * NaN among the numbers of an anthroplus table. */
+static void test_missing_reference_files(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    memset(&t, 0, sizeof t);
+    t.path = SOCIND_TEST_REFDIR "/growth/missing_design_inputs.csv";
+    tbl_want(&t, "strata", "strata", TBL_LABEL);
+    tbl_want(&t, "cluster", "psu", TBL_LABEL);
+    tbl_want(&t, "sw", "weight", TBL_NUM);
+    tbl_want(&t, "weight", "weight-kg", TBL_NUM);
+    tbl_want(&t, "sex", "sex", TBL_LABEL);
+    if (tbl_read(&t, err, sizeof err) != 0) {
+        print_error("%s\n", err);
+        fail();
+    }
+    assert_int_equal((int)t.nrows, 2072);
+    int64_t want[] = {12, 25, 18, 53, 5};
+    for (int i = 0; i < 5; i++) assert_int_equal((int)t.cols[i].n_missing, (int)want[i]);
+    assert_close(t.cols[2].num[0], 943.1567, 0);
+    assert_true(isnan(t.cols[2].num[2]));
+    tbl_free(&t);
+
+    memset(&t, 0, sizeof t);
+    t.path = SOCIND_TEST_REFDIR "/growth/prevalence_5to19_expected_swonly.csv";
+    tbl_want(&t, "stdev", "x", TBL_NUM);
+    tbl_want(&t, "estimate", "y", TBL_NUM);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal((int)t.nrows, 567);
+    assert_int_equal((int)t.cols[0].n_missing, 507);
+    assert_int_equal((int)t.cols[1].n_missing, 126);
+    tbl_free(&t);
+}
+
+/* Stata's . and .a-.z, SPSS's system-missing value, user-missing values and
+ * ranges, and text that is a missing spelling. */
+static void test_missing_stata_spss(void **state) {
+    (void)state;
+    const char *names[] = {"y", "g", "u", "s"};
+    const char *cells[] = {".",  "NA", "-9",   "refused", ".a", ".",    "97",  "ok",
+                           ".z", "",   "98.5", "refused", "1",  "NaN",  "99",  "x",
+                           "2",  "a",  "96",   "y",       "3",  " NA ", "100", "z"};
+    const char *um[] = {"u", "s", NULL};
+    const char *files[] = {"m.dta", "m.sav", "m.zsav"};
+    for (int i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "socind-test-%s", files[i]);
+        mk_spec s = {.nrow = 6, .ncol = 4, .names = names, .cells = cells, .user_missing = um};
+        assert_int_equal(mk_write(path, &s), 0);
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = path;
+        tbl_want(&t, "y", "income", TBL_NUM);
+        tbl_want(&t, "g", "by", TBL_LABEL);
+        tbl_want(&t, "u", "weight", TBL_NUM);
+        tbl_want(&t, "s", "strata", TBL_LABEL);
+        tbl_want(&t, "u", "psu", TBL_LABEL);
+        char err[512];
+        if (tbl_read(&t, err, sizeof err) != 0) {
+            print_error("%s\n", err);
+            fail();
+        }
+        int sav = i > 0; /* Stata has no user-missing values */
+        assert_int_equal((int)t.cols[0].n_missing, 3);
+        assert_int_equal((int)t.cols[1].n_missing, 5);
+        assert_int_equal((int)t.cols[2].n_missing, sav ? 4 : 0);
+        assert_int_equal((int)t.cols[3].n_missing, sav ? 2 : 0);
+        assert_int_equal((int)t.cols[4].n_missing, sav ? 4 : 0);
+        assert_close(t.cols[0].num[3], 1, 0);
+        assert_string_equal(label_of(&t, 1, 4), "a");
+        assert_close(t.cols[2].num[4], 96, 0);
+        assert_close(t.cols[2].num[5], 100, 0);
+        if (sav) {
+            assert_true(isnan(t.cols[2].num[2])); /* 98.5 in the range 97-99 */
+            assert_int_equal(t.cols[3].code[0], -1);
+            assert_string_equal(label_of(&t, 3, 1), "ok");
+            assert_string_equal(label_of(&t, 4, 4), "96");
+        } else {
+            assert_close(t.cols[2].num[0], -9, 0);
+            assert_string_equal(label_of(&t, 4, 2), "98.5");
+        }
+        tbl_free(&t);
+        remove(path);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -568,6 +711,9 @@ int main(void) {
         cmocka_unit_test(test_corrupted_files),
         cmocka_unit_test(test_label_cap),
         cmocka_unit_test(test_number_labels),
+        cmocka_unit_test(test_missing_csv),
+        cmocka_unit_test(test_missing_reference_files),
+        cmocka_unit_test(test_missing_stata_spss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
