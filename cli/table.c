@@ -144,6 +144,132 @@ static int32_t intern_number(tbl_col *c, double d) {
     return k;
 }
 
+/* ------------------------------------------------------------------ text */
+
+/* Windows-1252's 0x80-0x9F (0xA0-0xFF are U+00A0-U+00FF). The five bytes it
+ * leaves unassigned (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of
+ * the same number, as Windows (MultiByteToWideChar) and the WHATWG encoding
+ * standard map them: every byte has a character and two different texts stay
+ * different. */
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+static size_t put_utf8(char *out, uint32_t cp) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Windows-1252 bytes as UTF-8 into out (room for 3 * len bytes); its length */
+static size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80)
+            out[m++] = (char)ch;
+        else
+            m += put_utf8(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
+    }
+    return m;
+}
+
+/* Length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
+ * or 0: overlong forms, surrogates and code points above U+10FFFF are
+ * invalid. */
+static size_t utf8_seq(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1;
+    else if (c == 0xE0)
+        n = 2, lo = 0xA0;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        n = 2;
+    else if (c == 0xED)
+        n = 2, hi = 0x9F;
+    else if (c == 0xF0)
+        n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+        n = 3;
+    else if (c == 0xF4)
+        n = 3, hi = 0x8F;
+    else
+        return 0;
+    if (len <= n || s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k <= n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return n + 1;
+}
+
+/* offset of the first byte of s[0..len) that is not valid UTF-8, or len */
+static size_t utf8_invalid_at(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(s + i, len - i);
+        if (n == 0) return i;
+        i += n;
+    }
+    return len;
+}
+
+/* s[0..len) for a message, into buf (cap >= 200): at most 40 characters,
+ * bytes that are not valid UTF-8 and control characters as \xNN, "..." when
+ * cut, so a message is always valid UTF-8 and one line. */
+static const char *show(const char *s, size_t len, char *buf, size_t cap) {
+    size_t m = 0, chars = 0, i = 0;
+    while (i < len && m + 8 < cap) {
+        if (chars == 40) {
+            memcpy(buf + m, "...", 3);
+            m += 3;
+            break;
+        }
+        unsigned char ch = (unsigned char)s[i];
+        size_t n = utf8_seq(s + i, len - i);
+        if (ch < 0x20 || ch == 0x7F || n == 0) {
+            m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
+            n = 1;
+        } else {
+            memcpy(buf + m, s + i, n);
+            m += n;
+        }
+        i += n;
+        chars++;
+    }
+    buf[m] = '\0';
+    return buf;
+}
+
+/* what every message about text that is not UTF-8 adds */
+#define CP1252_HINT                                                                                \
+    "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
+    "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
+
 /* ------------------------------------------------------------------ numbers */
 
 static int is_digit(char ch) {
@@ -412,6 +538,159 @@ static void set_error(errbuf *e, const char *fmt, ...) {
 
 /* ------------------------------------------------------------------ CSV */
 
+/* A CSV file's text as UTF-8 lines, transcoded while streaming. */
+#define SRC_UTF8 0
+#define SRC_CP1252 1
+#define SRC_UTF16LE 2
+#define SRC_UTF16BE 3
+#define SRC_UTF32LE 4
+#define SRC_UTF32BE 5
+#define SRC_RAW_CAP ((size_t)1 << 16)
+
+typedef struct src {
+    FILE *f;
+    int enc;
+    unsigned char raw[SRC_RAW_CAP];
+    size_t rlen, rpos;
+    int eof, ioerr;
+    char *line; /* the current line, UTF-8 (in UTF-8 mode: the file's bytes) */
+    size_t llen, lcap;
+    uint64_t consumed; /* bytes of the file behind the lines so far */
+    const char *why;   /* what was wrong with the text */
+} src;
+
+static size_t src_fill(src *s) {
+    if (s->rpos > 0) {
+        memmove(s->raw, s->raw + s->rpos, s->rlen - s->rpos);
+        s->rlen -= s->rpos;
+        s->rpos = 0;
+    }
+    while (!s->eof && s->rlen < SRC_RAW_CAP) {
+        size_t got = fread(s->raw + s->rlen, 1, SRC_RAW_CAP - s->rlen, s->f);
+        s->rlen += got;
+        if (got == 0) {
+            s->ioerr = ferror(s->f);
+            s->eof = 1;
+        }
+        if (got > 0) break;
+    }
+    return s->rlen - s->rpos;
+}
+
+static int line_room(src *s, size_t extra) {
+    if (s->llen + extra <= s->lcap) return 0;
+    size_t cap = s->lcap ? s->lcap : 256;
+    while (cap < s->llen + extra) {
+        if (cap > SIZE_MAX / 2) return -1;
+        cap *= 2;
+    }
+    char *l = realloc(s->line, cap);
+    if (!l) return -1;
+    s->line = l;
+    s->lcap = cap;
+    return 0;
+}
+
+/* The next line (with its "\n", unless the file ends without one) in
+ * s->line[0..llen): 1; 0 at the end of the file; −1 out of memory; −2 text
+ * that is not valid in the file's encoding (s->why says how); −3 a read
+ * error. */
+static int src_line(src *s) {
+    s->llen = 0;
+    if (s->enc == SRC_UTF8 || s->enc == SRC_CP1252) {
+        for (;;) {
+            if (s->rpos == s->rlen && src_fill(s) == 0) return s->ioerr ? -3 : s->llen > 0;
+            const unsigned char *p = s->raw + s->rpos;
+            size_t n = s->rlen - s->rpos;
+            const unsigned char *nl = memchr(p, '\n', n);
+            size_t take = nl ? (size_t)(nl - p) + 1 : n;
+            if (s->enc == SRC_UTF8) {
+                if (line_room(s, take) != 0) return -1;
+                memcpy(s->line + s->llen, p, take);
+                s->llen += take;
+            } else {
+                if (line_room(s, 3 * take) != 0) return -1;
+                s->llen += cp1252_to_utf8((const char *)p, take, s->line + s->llen);
+            }
+            s->rpos += take;
+            s->consumed += take;
+            if (nl) return 1;
+        }
+    }
+    int wide = s->enc == SRC_UTF32LE || s->enc == SRC_UTF32BE;
+    int be = s->enc == SRC_UTF16BE || s->enc == SRC_UTF32BE;
+    size_t unit = wide ? 4 : 2;
+    for (;;) {
+        if (s->rlen - s->rpos < 4) src_fill(s);
+        size_t n = s->rlen - s->rpos;
+        if (n == 0) return s->ioerr ? -3 : s->llen > 0;
+        if (s->ioerr) return -3;
+        const unsigned char *p = s->raw + s->rpos;
+        if (n < unit) {
+            s->why = "the file ends in the middle of a character";
+            return -2;
+        }
+        uint32_t cp, take = (uint32_t)unit;
+        if (wide)
+            cp = be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+                    : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+        else
+            cp = be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+        if (!wide && cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t lo = n < 4 ? 0 : be ? (uint32_t)p[2] << 8 | p[3] : (uint32_t)p[3] << 8 | p[2];
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                s->why = "a high surrogate without its low surrogate";
+                return -2;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            take = 4;
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            s->why = wide ? "a surrogate code point" : "a low surrogate without its high surrogate";
+            return -2;
+        } else if (cp > 0x10FFFF) {
+            s->why = "a code point above U+10FFFF";
+            return -2;
+        } else if (cp == 0) {
+            s->why = "a NUL character";
+            return -2;
+        }
+        if (line_room(s, 4) != 0) return -1;
+        s->llen += put_utf8(s->line + s->llen, cp);
+        s->rpos += take;
+        s->consumed += take;
+        if (cp == '\n') return 1;
+    }
+}
+
+/* UTF-16 or UTF-32 without a byte-order mark, from the NUL bytes of the
+ * first few kilobytes: text in those encodings that is mostly ASCII (CSV
+ * headers and numbers are) has a NUL in every other byte (UTF-16) or three
+ * of every four (UTF-32), at positions that tell the byte order. −1: none
+ * of them. */
+static int guess_wide(const unsigned char *b, size_t n) {
+    if (n > 4096) n = 4096;
+    size_t z[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    size_t n4 = n & ~(size_t)3, n2 = n & ~(size_t)1;
+    for (size_t i = 0; i < n4; i++) z[i % 4] += b[i] == 0, c[i % 4]++;
+    if (n4 >= 4) { /* the top byte is always 0, the next one mostly */
+        if (z[3] == c[3] && 10 * z[2] >= 9 * c[2] && z[0] < c[0]) return SRC_UTF32LE;
+        if (z[0] == c[0] && 10 * z[1] >= 9 * c[1] && z[3] < c[3]) return SRC_UTF32BE;
+    }
+    size_t ze = 0, zo = 0;
+    for (size_t i = 0; i < n2; i++) {
+        if (b[i] != 0) continue;
+        if (i % 2)
+            zo++;
+        else
+            ze++;
+    }
+    size_t half = n2 / 2;
+    if (half == 0) return -1;
+    if (2 * zo >= half && 8 * ze < half) return SRC_UTF16LE;
+    if (2 * ze >= half && 8 * zo < half) return SRC_UTF16BE;
+    return -1;
+}
+
 typedef struct csv_ctx {
     tbl *t;
     errbuf e;
@@ -423,13 +702,30 @@ typedef struct csv_ctx {
     int64_t row_line;
 } csv_ctx;
 
+/* the physical line of byte `at` of a field that ends on line x->line */
+static int64_t line_of(const csv_ctx *x, const char *str, size_t len, size_t at) {
+    int64_t line = x->line;
+    for (size_t i = at; i < len; i++) line -= str[i] == '\n';
+    return line;
+}
+
 static void on_field(void *s, size_t len, void *data) {
     csv_ctx *x = data;
     if (x->e.failed) return;
     tbl *t = x->t;
     const char *str = s ? s : "";
+    char shown[200];
     if (x->field == 0) x->row_line = x->line;
     if (x->in_header) {
+        size_t bad = utf8_invalid_at(str, len);
+        if (bad < len) {
+            set_error(
+                &x->e,
+                "%s:%lld:%zu: the header is not valid UTF-8 (byte 0x%02X in \"%s\")" CP1252_HINT,
+                t->path, (long long)line_of(x, str, len, bad), x->field + 1,
+                (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+            return;
+        }
         if (x->nheader >= INT32_MAX) { /* column indexes are ints */
             set_error(&x->e, "%s:%lld: more than %d columns in the header", t->path,
                       (long long)x->line, (int)INT32_MAX);
@@ -465,6 +761,15 @@ static void on_field(void *s, size_t len, void *data) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != (int)f) continue;
+        size_t bad = utf8_invalid_at(str, len);
+        if (bad < len) {
+            set_error(&x->e,
+                      "%s:%lld:%zu: column \"%s\" (--%s): not valid UTF-8 (byte 0x%02X in "
+                      "\"%s\")" CP1252_HINT,
+                      t->path, (long long)line_of(x, str, len, bad), f + 1, c->name, c->option,
+                      (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+            return;
+        }
         size_t a = 0, b = len;
         trim(str, &a, &b);
         if (is_na(na_list(t), str + a, b - a)) {
@@ -476,11 +781,12 @@ static void on_field(void *s, size_t len, void *data) {
         } else if (c->kind == TBL_NUM) {
             double v;
             if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
-                set_error(
-                    &x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%.*s\" is not a number%s", t->path,
-                    (long long)x->line, f + 1, c->name, c->option, (int)(len > 40 ? 40 : len), str,
-                    t->decimal_comma ? ""
-                                     : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
+                set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
+                          t->path, (long long)x->line, f + 1, c->name, c->option,
+                          show(str + a, b - a, shown, sizeof shown),
+                          t->decimal_comma
+                              ? ""
+                              : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
                 return;
             }
             c->num[t->nrows] = v;
@@ -525,8 +831,9 @@ static void on_record(int term, void *data) {
                 size_t used = 0;
                 char list[512] = "";
                 for (size_t f = 0; f < x->nheader && used + 4 < sizeof list; f++) {
+                    char shown[200];
                     int k = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "",
-                                     x->header[f]);
+                                     show(x->header[f], strlen(x->header[f]), shown, sizeof shown));
                     if (k < 0) break;
                     used += (size_t)k;
                 }
@@ -563,56 +870,90 @@ static int detect_delimiter(const char *s, size_t len) {
     return ',';
 }
 
+static const char *const wide_name[] = {"", "", "UTF-16", "UTF-16", "UTF-32", "UTF-32"};
+
 static int read_csv(tbl *t, char *err, size_t errcap) {
-    FILE *f = fopen(t->path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
-        return 1;
-    }
-    struct stat st;
-    double size = fstat(fileno(f), &st) == 0 ? (double)st.st_size : 0;
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(f);
+    src *s = calloc(1, sizeof *s);
+    if (!s) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
+    s->f = fopen(t->path, "rb");
+    if (!s->f) {
+        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
+        free(s);
+        return 1;
+    }
+    struct stat st;
+    double size = fstat(fileno(s->f), &st) == 0 ? (double)st.st_size : 0;
+    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .in_header = 1};
+    /* the encoding: a byte-order mark, or UTF-16/32's NUL bytes, or the
+       caller's (UTF-8 or Windows-1252) */
+    src_fill(s);
+    const unsigned char *b = s->raw;
+    size_t n = s->rlen;
+    int bom_utf8 = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0;
+    if (n >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0)
+        s->enc = SRC_UTF32LE, s->rpos = 4;
+    else if (n >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0)
+        s->enc = SRC_UTF32BE, s->rpos = 4;
+    else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0)
+        s->enc = SRC_UTF16LE, s->rpos = 2;
+    else if (n >= 2 && memcmp(b, "\xFE\xFF", 2) == 0)
+        s->enc = SRC_UTF16BE, s->rpos = 2;
+    else if (bom_utf8)
+        s->enc = SRC_UTF8, s->rpos = 3;
+    else if ((s->enc = guess_wide(b, n)) < 0)
+        s->enc = t->encoding == TBL_CP1252 ? SRC_CP1252 : SRC_UTF8;
+    s->consumed = s->rpos;
+    if (bom_utf8 && t->encoding == TBL_CP1252)
+        set_error(&x.e,
+                  "%s: the file starts with UTF-8's byte-order mark, so it is UTF-8, but "
+                  "--encoding windows-1252 says it is Windows-1252: leave out --encoding",
+                  t->path);
+    struct csv_parser p;
+    int parser = 0;
+    if (!x.e.failed) {
+        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+            set_error(&x.e, "%s: out of memory", t->path);
+        else
+            parser = 1;
+    }
     /* libcsv's defaults: spaces and tabs around unquoted fields are trimmed,
        CR and LF end a record */
-    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .in_header = 1};
     progress pr = {.on = t->progress && size > 0};
-    char *buf = NULL;
-    size_t bufcap = 0;
-    ssize_t len;
-    double done = 0;
-    int rc = 0;
-    while ((len = getline(&buf, &bufcap, f)) > 0) {
+    int got = 0;
+    while (!x.e.failed && (got = src_line(s)) == 1) {
         x.line++;
-        const char *s = buf;
-        size_t n = (size_t)len;
+        const char *line = s->line;
+        size_t len = s->llen;
         if (x.line == 1) {
-            if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3;
-            int d = t->delimiter ? t->delimiter : detect_delimiter(s, n);
+            int d = t->delimiter ? t->delimiter : detect_delimiter(line, len);
             csv_set_delim(&p, (unsigned char)d);
         }
-        if (memchr(s, '\0', n)) {
-            set_error(&x.e, "%s:%lld: a NUL byte: this is not a text (CSV) file", t->path,
-                      (long long)x.line);
+        if (memchr(line, '\0', len)) {
+            set_error(&x.e,
+                      "%s:%lld: a NUL byte: this is not a text (CSV) file; open it in the program "
+                      "that made it and save it as CSV UTF-8",
+                      t->path, (long long)x.line);
             break;
         }
-        size_t used = csv_parse(&p, s, n, on_field, on_record, &x);
+        size_t used = csv_parse(&p, line, len, on_field, on_record, &x);
         if (x.e.failed) break;
-        if (used != n) {
+        if (used != len) {
             set_error(&x.e,
                       "%s:%lld:%zu: malformed CSV: %s (a quote inside an unquoted field, or "
                       "text after a closing quote)",
                       t->path, (long long)x.line, x.field + 1, csv_strerror(csv_error(&p)));
             break;
         }
-        done += (double)len;
-        if ((x.line & 0xffff) == 0) progress_show(&pr, t->path, done / size);
+        if ((x.line & 0xffff) == 0) progress_show(&pr, t->path, (double)s->consumed / size);
     }
-    if (!x.e.failed && ferror(f)) set_error(&x.e, "%s: read error: %s", t->path, strerror(errno));
+    if (!x.e.failed && got == -1) set_error(&x.e, "%s: out of memory", t->path);
+    if (!x.e.failed && got == -2)
+        set_error(&x.e, "%s:%lld: not valid %s: %s; save the file as CSV UTF-8", t->path,
+                  (long long)x.line + 1, wide_name[s->enc], s->why);
+    if (!x.e.failed && got == -3) set_error(&x.e, "%s: read error: %s", t->path, strerror(errno));
     if (!x.e.failed && csv_fini(&p, on_field, on_record, &x) != 0 && !x.e.failed)
         set_error(&x.e,
                   "%s:%lld: malformed CSV: a quoted field is not closed before the end of the file",
@@ -621,13 +962,13 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     if (!x.e.failed && x.nheader == 0) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && x.in_header) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no data rows after the header", t->path);
-    rc = x.e.failed;
-    csv_free(&p);
-    free(buf);
+    if (parser) csv_free(&p);
+    free(s->line);
+    fclose(s->f);
+    free(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
     free(x.header);
-    fclose(f);
-    return rc;
+    return x.e.failed;
 }
 
 /* ------------------------------------------------------------------ ReadStat */
@@ -635,8 +976,10 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
 typedef struct rs_label {
     char *set;
     double value;
-    char *svalue;
+    char *svalue; /* a text value's (SPSS short strings), trimmed; NULL for numbers */
     char *label;
+    int bad;    /* the label is not valid UTF-8 */
+    size_t seq; /* order in the file: the first of equal values wins */
 } rs_label;
 
 typedef struct rs_ctx {
@@ -645,10 +988,12 @@ typedef struct rs_ctx {
     int sav;
     int version;        /* the file's format version (Stata: 104-119) */
     uint64_t file_size; /* bytes */
-    char names[512];
-    size_t names_used;
+    char **names;       /* every variable's name, for messages */
+    size_t nnames, capnames;
     rs_label *labels;
     size_t nlabels, caplabels;
+    char *conv; /* Windows-1252 text converted to UTF-8 */
+    size_t convcap;
     progress pr;
 } rs_ctx;
 
@@ -668,6 +1013,28 @@ static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
     else
         field = x->version >= 118 ? 129 : x->version >= 110 ? 33 : 9;
     return strnlen(name, field);
+}
+
+/* Text from ReadStat as UTF-8: with --encoding windows-1252 ReadStat passes
+ * the file's bytes through (ISO-8859-1 to itself, below) and they are
+ * converted here; otherwise ReadStat has converted them from the file's
+ * declared encoding (or passed them through when it declares UTF-8 or
+ * nothing) and they are returned as they are, to be checked. NULL when out
+ * of memory. */
+static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
+    *len = strlen(s);
+    if (x->t->encoding != TBL_CP1252) return s;
+    if (*len > (SIZE_MAX - 1) / 3) return NULL;
+    if (3 * *len + 1 > x->convcap) {
+        size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
+        char *c = realloc(x->conv, cap);
+        if (!c) return NULL;
+        x->conv = c;
+        x->convcap = cap;
+    }
+    *len = cp1252_to_utf8(s, *len, x->conv);
+    x->conv[*len] = '\0';
+    return x->conv;
 }
 
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
@@ -692,29 +1059,39 @@ static int rs_metadata(readstat_metadata_t *m, void *ctx) {
 
 static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
     rs_ctx *x = ctx;
-    const char *name = readstat_variable_get_name(v); /* NULL for an empty name */
-    if (!name) name = "";
-    if (x->names_used + 4 < sizeof x->names) {
-        int k = snprintf(x->names + x->names_used, sizeof x->names - x->names_used, "%s%s",
-                         index ? ", " : "", name);
-        if (k > 0) x->names_used += (size_t)k;
-        if (x->names_used >= sizeof x->names) strcpy(x->names + sizeof x->names - 5, "...");
+    const char *raw = readstat_variable_get_name(v); /* NULL for an empty name */
+    size_t len;
+    const char *name = rs_text(x, raw ? raw : "", &len);
+    if (!name) goto oom;
+    if (x->nnames == x->capnames) {
+        size_t cap = x->capnames ? 2 * x->capnames : 64;
+        char **l = realloc(x->names, cap * sizeof *l);
+        if (!l) goto oom;
+        x->names = l;
+        x->capnames = cap;
     }
+    if (!(x->names[x->nnames] = strdup(name))) goto oom;
+    x->nnames++;
     int used = 0;
     for (size_t i = 0; i < x->t->ncols; i++) {
         tbl_col *c = &x->t->cols[i];
         if (strcmp(c->name, name) != 0) continue;
+        if (c->index >= 0 && c->index != index) {
+            set_error(&x->e, "%s: variable \"%s\" (--%s) appears twice in the file", x->t->path,
+                      c->name, c->option);
+            return READSTAT_HANDLER_ABORT;
+        }
         c->index = index;
         used = 1;
         if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
             c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
-            if (!c->value_labels) {
-                set_error(&x->e, "%s: out of memory", x->t->path);
-                return READSTAT_HANDLER_ABORT;
-            }
+            if (!c->value_labels) goto oom;
         }
     }
     return used ? READSTAT_HANDLER_OK : READSTAT_HANDLER_SKIP_VARIABLE;
+oom:
+    set_error(&x->e, "%s: out of memory", x->t->path);
+    return READSTAT_HANDLER_ABORT;
 }
 
 static double rs_number(readstat_value_t v) {
@@ -742,6 +1119,7 @@ static int rs_is_string(readstat_value_t v) {
 static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void *ctx) {
     rs_ctx *x = ctx;
     tbl *t = x->t;
+    if (obs < 0) return READSTAT_HANDLER_OK;
     size_t row = (size_t)obs;
     if (reserve(t, row + 1) != 0) {
         set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
@@ -763,6 +1141,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
        missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
+    char shown[200];
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != index) continue;
@@ -771,8 +1150,20 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
         double d = NAN;
         if (!missing && rs_is_string(v)) {
             s = readstat_string_value(v);
-            s = s ? s : "";
-            b = strlen(s);
+            s = rs_text(x, s ? s : "", &b);
+            if (!s) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return READSTAT_HANDLER_ABORT;
+            }
+            size_t bad = utf8_invalid_at(s, b);
+            if (bad < b) {
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s): not valid UTF-8 (byte "
+                          "0x%02X in \"%s\")" CP1252_HINT,
+                          t->path, obs + 1, c->name, c->option, (unsigned char)s[bad],
+                          show(s, b, shown, sizeof shown));
+                return READSTAT_HANDLER_ABORT;
+            }
             trim(s, &a, &b);
             missing = is_na(na_list(t), s + a, b - a);
         } else if (!missing) {
@@ -792,9 +1183,9 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 c->code[row] = -1;
         } else if (c->kind == TBL_NUM) {
             if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
-                set_error(&x->e,
-                          "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
-                          t->path, obs + 1, c->name, c->option, s);
+                set_error(
+                    &x->e, "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number",
+                    t->path, obs + 1, c->name, c->option, show(s + a, b - a, shown, sizeof shown));
                 return READSTAT_HANDLER_ABORT;
             }
             c->num[row] = d;
@@ -819,7 +1210,10 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
 
 static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
     rs_ctx *x = ctx;
-    /* kept whatever the variable: SPSS files give the labels before the variables */
+    /* kept whatever the variable: SPSS files give the labels before the
+       variables; labels of missing values are never used */
+    if (readstat_value_is_missing(v, NULL)) return READSTAT_HANDLER_OK;
+    if (!rs_is_string(v) && isnan(rs_number(v))) return READSTAT_HANDLER_OK;
     if (x->nlabels == x->caplabels) {
         size_t cap = x->caplabels ? 2 * x->caplabels : 64;
         rs_label *l = realloc(x->labels, cap * sizeof *l);
@@ -829,13 +1223,22 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     }
     rs_label *l = &x->labels[x->nlabels];
     memset(l, 0, sizeof *l);
+    l->seq = x->nlabels;
     l->value = rs_is_string(v) ? NAN : rs_number(v);
-    l->set = strndup(set, set_name_len(x, set, 1));
-    l->label = strdup(label ? label : "");
-    l->svalue =
-        rs_is_string(v) ? strdup(readstat_string_value(v) ? readstat_string_value(v) : "") : NULL;
+    if (l->value == 0) l->value = 0; /* −0 */
     x->nlabels++;
-    if (!l->set || !l->label || (rs_is_string(v) && !l->svalue)) goto oom;
+    size_t len;
+    if (!(l->set = strndup(set, set_name_len(x, set, 1)))) goto oom;
+    const char *text = rs_text(x, label ? label : "", &len);
+    if (!text || !(l->label = strdup(text))) goto oom;
+    l->bad = utf8_invalid_at(l->label, len) < len;
+    if (rs_is_string(v)) {
+        const char *sv = readstat_string_value(v);
+        if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
+        size_t a = 0, b = len;
+        trim(text, &a, &b);
+        if (!(l->svalue = strndup(text + a, b - a))) goto oom;
+    }
     return READSTAT_HANDLER_OK;
 oom:
     set_error(&x->e, "%s: out of memory", x->t->path);
@@ -848,48 +1251,93 @@ static int rs_progress(double fraction, void *ctx) {
     return READSTAT_HANDLER_OK;
 }
 
-/* Replaces the codes of labelled variables by their value labels (two values
- * with the same label become one category). */
+static int cmp_label(const void *pa, const void *pb) {
+    const rs_label *a = *(const rs_label *const *)pa, *b = *(const rs_label *const *)pb;
+    int d;
+    if (a->svalue || b->svalue)
+        d = !a->svalue ? -1 : !b->svalue ? 1 : strcmp(a->svalue, b->svalue);
+    else
+        d = a->value < b->value ? -1 : a->value > b->value;
+    return d ? d : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* the first label of the sorted set l[0..n) for a number (text NULL) or a
+ * text value, or NULL */
+static const rs_label *find_label(rs_label **l, size_t n, const char *text, double value) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first entry not below the value */
+        size_t mid = lo + (hi - lo) / 2;
+        const rs_label *m = l[mid];
+        int below =
+            text ? (m->svalue ? strcmp(m->svalue, text) < 0 : 1) : (!m->svalue && m->value < value);
+        if (below)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n) return NULL;
+    const rs_label *m = l[lo];
+    if (text) return m->svalue && strcmp(m->svalue, text) == 0 ? m : NULL;
+    return !m->svalue && m->value == value ? m : NULL;
+}
+
+/* Replaces the codes of a labelled variable by its value labels (two values
+ * with the same label become one category; a value without a label, or with
+ * an empty one, keeps its own text). −1 out of memory, −2 a label used is not
+ * valid UTF-8 (reported). */
 static int apply_value_labels(rs_ctx *x, tbl_col *c) {
+    size_t n = 0;
+    rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
+    int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
     tbl_col fresh;
     memset(&fresh, 0, sizeof fresh);
-    int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
-    if (!remap) return -1;
+    int rc = -1;
+    if (!set || !remap) goto done;
+    for (size_t j = 0; j < x->nlabels; j++)
+        if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
+    qsort(set, n, sizeof *set, cmp_label);
     for (int32_t k = 0; k < c->n_labels; k++) {
         const char *text = c->labels[k];
-        for (size_t j = 0; j < x->nlabels; j++) {
-            rs_label *l = &x->labels[j];
-            if (strcmp(l->set, c->value_labels) != 0) continue;
-            if ((l->svalue && strcmp(l->svalue, c->labels[k]) == 0) ||
-                (!l->svalue && l->value == c->label_value[k])) {
-                text = l->label;
-                break;
-            }
+        const rs_label *l =
+            find_label(set, n, isnan(c->label_value[k]) ? c->labels[k] : NULL, c->label_value[k]);
+        if (l && l->bad) {
+            char shown[200];
+            set_error(&x->e,
+                      "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
+                      "(\"%s\")" CP1252_HINT,
+                      x->t->path, c->name, c->option, c->labels[k],
+                      show(l->label, strlen(l->label), shown, sizeof shown));
+            rc = -2;
+            goto done;
         }
+        if (l && l->label[0]) text = l->label;
         remap[k] = intern(&fresh, text, strlen(text), c->label_value[k]);
-        if (remap[k] < 0) {
-            free(remap);
-            for (int32_t i = 0; i < fresh.n_labels; i++) free(fresh.labels[i]);
-            free(fresh.labels);
-            free(fresh.label_value);
-            free(fresh.hash);
-            return -1;
-        }
+        if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
-    free(remap);
-    for (int32_t k = 0; k < c->n_labels; k++) free(c->labels[k]);
-    free(c->labels);
-    free(c->label_value);
-    free(c->hash);
+    tbl_col old = *c;
     c->labels = fresh.labels;
     c->label_value = fresh.label_value;
     c->hash = fresh.hash;
     c->n_labels = fresh.n_labels;
     c->cap_labels = fresh.cap_labels;
     c->hash_cap = fresh.hash_cap;
-    return 0;
+    fresh = old; /* freed below */
+    free(c->num_key);
+    free(c->num_code);
+    c->num_key = NULL;
+    c->num_code = NULL;
+    c->num_cap = c->num_used = 0;
+    rc = 0;
+done:
+    for (int32_t i = 0; i < fresh.n_labels; i++) free(fresh.labels[i]);
+    free(fresh.labels);
+    free(fresh.label_value);
+    free(fresh.hash);
+    free(set);
+    free(remap);
+    return rc;
 }
 
 /* Buffered file access for ReadStat (its default reads each row with a
@@ -937,24 +1385,7 @@ static readstat_error_t io_update(long file_size, readstat_progress_handler prog
                                                                : READSTAT_ERROR_USER_ABORT;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t a = strlen(s), b = strlen(suffix);
-    if (a < b) return 0;
-    for (size_t i = 0; i < b; i++) {
-        char ch = s[a - b + i];
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-        if (ch != suffix[i]) return 0;
-    }
-    return 1;
-}
-
 static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
-    FILE *probe = fopen(t->path, "rb");
-    if (!probe) {
-        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
-        return 1;
-    }
-    fclose(probe);
     readstat_parser_t *p = readstat_parser_init();
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);
@@ -968,6 +1399,12 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     readstat_set_value_handler(p, rs_value);
     readstat_set_value_label_handler(p, rs_value_label);
     readstat_set_progress_handler(p, rs_progress);
+    if (t->encoding == TBL_CP1252) {
+        /* ISO-8859-1 to itself passes every byte through; rs_text converts
+           them from Windows-1252 (glibc's WINDOWS-1252 refuses five bytes) */
+        readstat_set_file_character_encoding(p, "ISO-8859-1");
+        readstat_set_handler_character_encoding(p, "ISO-8859-1");
+    }
     rs_io io = {NULL};
     readstat_set_open_handler(p, io_open);
     readstat_set_close_handler(p, io_close);
@@ -980,16 +1417,33 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     readstat_parser_free(p);
     if (io.f) fclose(io.f);
     progress_done(&x.pr);
+    if (!x.e.failed && e == READSTAT_ERROR_OPEN)
+        set_error(&x.e, "%s: cannot open: %s", t->path, strerror(errno));
     if (!x.e.failed && e != READSTAT_OK)
-        set_error(&x.e, "%s: not a readable %s file: %s", t->path, sav ? "SPSS" : "Stata",
-                  readstat_error_message(e));
+        set_error(&x.e, "%s: not a readable %s file: %s%s", t->path, sav ? "SPSS" : "Stata",
+                  readstat_error_message(e),
+                  e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
+                      ? CP1252_HINT
+                      : "");
     for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
         tbl_col *c = &t->cols[i];
-        if (c->index < 0)
+        if (c->index < 0) {
+            size_t used = 0;
+            char list[512] = "";
+            for (size_t f = 0; f < x.nnames && used + 4 < sizeof list; f++) {
+                char shown[200];
+                int k = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "",
+                                 show(x.names[f], strlen(x.names[f]), shown, sizeof shown));
+                if (k < 0) break;
+                used += (size_t)k;
+            }
+            if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
             set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s", t->path,
-                      c->name, c->option, x.names);
-        else if (c->value_labels && apply_value_labels(&x, c) != 0)
-            set_error(&x.e, "%s: out of memory", t->path);
+                      c->name, c->option, list);
+        } else if (c->value_labels) {
+            int rc = apply_value_labels(&x, c);
+            if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);
+        }
     }
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
     for (size_t j = 0; j < x.nlabels; j++) {
@@ -998,13 +1452,73 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         free(x.labels[j].svalue);
     }
     free(x.labels);
+    for (size_t j = 0; j < x.nnames; j++) free(x.names[j]);
+    free(x.names);
+    free(x.conv);
     return x.e.failed;
 }
 
+/* ------------------------------------------------------------------ dispatch */
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    if (a < b) return 0;
+    for (size_t i = 0; i < b; i++) {
+        char ch = s[a - b + i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if (ch != suffix[i]) return 0;
+    }
+    return 1;
+}
+
+#define SAVE_AS_CSV "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\""
+
 int tbl_read(tbl *t, char *err, size_t errcap) {
+    /* what the first bytes say the file is, whatever its name */
+    unsigned char head[128];
+    size_t n = 0;
+    FILE *f = fopen(t->path, "rb");
+    if (!f) {
+        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
+        return 1;
+    }
+    n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
+        if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)
+            snprintf(err, errcap,
+                     "%s: this is an OpenDocument spreadsheet (.ods), not a CSV file: in "
+                     "LibreOffice use File > Save As > \"Text CSV (.csv)\", character set "
+                     "\"Unicode (UTF-8)\"",
+                     t->path);
+        else
+            snprintf(err, errcap,
+                     "%s: this is an Excel workbook (.xlsx, a ZIP archive), not a CSV "
+                     "file: " SAVE_AS_CSV,
+                     t->path);
+        return 1;
+    }
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        snprintf(err, errcap,
+                 "%s: this is an Excel 97-2003 workbook (.xls), not a CSV file: " SAVE_AS_CSV,
+                 t->path);
+        return 1;
+    }
+    if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B) {
+        snprintf(err, errcap,
+                 "%s: this is a gzip-compressed file, not a CSV file: decompress it first "
+                 "(gunzip)",
+                 t->path);
+        return 1;
+    }
+    t->is_csv = 0;
     if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
     if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
         return read_readstat(t, 1, err, errcap);
+    /* SPSS and Stata (117 on) files named otherwise are read as what they are */
+    if (n >= 4 && (memcmp(head, "$FL2", 4) == 0 || memcmp(head, "$FL3", 4) == 0))
+        return read_readstat(t, 1, err, errcap);
+    if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
     t->is_csv = 1;
     return read_csv(t, err, errcap);
 }

@@ -7,6 +7,35 @@
 
 #include "table.h"
 
+/* a test's own UTF-8 check (independent of the reader's) */
+static int valid_utf8(const char *str) {
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        uint32_t cp;
+        int n;
+        if (*s < 0x80) {
+            s++;
+            continue;
+        } else if ((*s & 0xE0) == 0xC0)
+            cp = *s & 0x1F, n = 1;
+        else if ((*s & 0xF0) == 0xE0)
+            cp = *s & 0x0F, n = 2;
+        else if ((*s & 0xF8) == 0xF0)
+            cp = *s & 0x07, n = 3;
+        else
+            return 0;
+        for (int k = 1; k <= n; k++) {
+            if ((s[k] & 0xC0) != 0x80) return 0;
+            cp = cp << 6 | (s[k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
 static void check_number(const char *s, int dc, int want_rc, double want) {
     double v;
     int rc = tbl_parse_number(s, strlen(s), dc, &v);
@@ -211,6 +240,7 @@ static void test_damaged_files(void **state) {
         } else {
             failed++;
             assert_non_null(strstr(err, "socind-test-damaged.csv"));
+            assert_true(valid_utf8(err));
         }
         remove(t.path);
         tbl_free(&t);
@@ -698,6 +728,403 @@ static void test_missing_stata_spss(void **state) {
     }
 }
 
+/* ------------------------------------------------------------ encodings */
+
+/* UTF-8 text as UTF-16 (unit 2) or UTF-32 (unit 4), little- or big-endian,
+ * with or without a byte-order mark; its length */
+static size_t encode_wide(const char *utf8, int unit, int be, int bom, unsigned char *out) {
+    size_t m = 0;
+    const unsigned char *s = (const unsigned char *)utf8;
+    uint32_t units[2];
+    int first = 1;
+    while (*s || (bom && first)) {
+        uint32_t cp;
+        if (bom && first) {
+            cp = 0xFEFF;
+        } else if (*s < 0x80) {
+            cp = *s++;
+        } else if ((*s & 0xE0) == 0xC0) {
+            cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+            s += 2;
+        } else if ((*s & 0xF0) == 0xE0) {
+            cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+            s += 3;
+        } else {
+            cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+                 (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+            s += 4;
+        }
+        first = 0;
+        int nu = 1;
+        units[0] = cp;
+        if (unit == 2 && cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int u = 0; u < nu; u++)
+            for (int k = 0; k < unit; k++)
+                out[m++] = (unsigned char)(units[u] >> (8 * (be ? unit - 1 - k : k)));
+    }
+    return m;
+}
+
+static const char *enc_text = "id,y,g\n"
+                              "1,1.5,Sekayu\n"
+                              "2,NA,\"Lais, \xC3\xA9t\xC3\xA9\"\n"
+                              "3,-2,Babat \xF0\x9F\x98\x80 Toman\r\n"
+                              "4,7,Sekayu\n";
+
+static void check_enc_table(const tbl *t) {
+    assert_int_equal((int)t->nrows, 4);
+    assert_close(t->cols[0].num[0], 1.5, 0);
+    assert_true(isnan(t->cols[0].num[1]));
+    assert_close(t->cols[0].num[2], -2, 0);
+    assert_int_equal((int)t->cols[0].n_missing, 1);
+    assert_string_equal(label_of(t, 1, 1), "Lais, \xC3\xA9t\xC3\xA9");
+    assert_string_equal(label_of(t, 1, 2), "Babat \xF0\x9F\x98\x80 Toman");
+    assert_int_equal(t->cols[1].code[3], t->cols[1].code[0]);
+    assert_int_equal((int)t->line[3], 5);
+}
+
+static int read_bytes(const unsigned char *b, size_t len, int encoding, tbl *t, char *err,
+                      size_t cap) {
+    memset(t, 0, sizeof *t);
+    t->path = write_file("enc.csv", (const char *)b, len);
+    t->encoding = encoding;
+    tbl_want(t, "y", "income", TBL_NUM);
+    tbl_want(t, "g", "by", TBL_LABEL);
+    int rc = tbl_read(t, err, cap);
+    remove(t->path);
+    return rc;
+}
+
+/* UTF-16 and UTF-32, either byte order, with or without a byte-order mark:
+ * transcoded to UTF-8 while reading, lines counted as in UTF-8. */
+static void test_utf16_utf32(void **state) {
+    (void)state;
+    unsigned char buf[1024];
+    char err[512];
+    tbl t;
+    for (int unit = 2; unit <= 4; unit += 2)
+        for (int be = 0; be < 2; be++)
+            for (int bom = 0; bom < 2; bom++)
+                for (int enc = 0; enc < 2; enc++) { /* --encoding has no say over UTF-16/32 */
+                    size_t len = encode_wide(enc_text, unit, be, bom, buf);
+                    if (read_bytes(buf, len, enc ? TBL_CP1252 : TBL_UTF8, &t, err, sizeof err)) {
+                        print_error("unit %d be %d bom %d: %s\n", unit, be, bom, err);
+                        fail();
+                    }
+                    check_enc_table(&t);
+                    tbl_free(&t);
+                }
+    /* what is not valid UTF-16/32 is refused naming the line */
+    struct {
+        int unit, be, cut;
+        uint32_t bad;
+        const char *message;
+    } bad[] = {
+        {2, 0, 0, 0xD83D,
+         "socind-test-enc.csv:3: not valid UTF-16: a high surrogate without its low surrogate; "
+         "save the file as CSV UTF-8"},
+        {2, 1, 0, 0xDE00,
+         "socind-test-enc.csv:3: not valid UTF-16: a low surrogate without its high surrogate; "
+         "save the file as CSV UTF-8"},
+        {4, 0, 0, 0x110000,
+         "socind-test-enc.csv:3: not valid UTF-32: a code point above U+10FFFF; save the file as "
+         "CSV UTF-8"},
+        {4, 1, 0, 0xD800,
+         "socind-test-enc.csv:3: not valid UTF-32: a surrogate code point; save the file as CSV "
+         "UTF-8"},
+        {2, 0, 0, 0,
+         "socind-test-enc.csv:3: not valid UTF-16: a NUL character; save the file as "
+         "CSV UTF-8"},
+        {2, 1, 1, 'x',
+         "socind-test-enc.csv:6: not valid UTF-16: the file ends in the middle of "
+         "a character; save the file as CSV UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t len = encode_wide(enc_text, bad[i].unit, bad[i].be, 1, buf);
+        /* the unit replaces the "B" of "Babat" on line 4 (3 with the cut) */
+        size_t at = 0, u = (size_t)bad[i].unit;
+        for (size_t p = 0; p + u <= len; p += u)
+            if (buf[p + (bad[i].be ? u - 1 : 0)] == 'B') at = p;
+        assert_true(at > 0);
+        if (bad[i].cut) {
+            buf[len++] = 'x'; /* half a unit after the last line */
+        } else {
+            for (size_t k = 0; k < u; k++)
+                buf[at + k] = (unsigned char)(bad[i].bad >> (8 * (bad[i].be ? u - 1 - k : k)));
+            /* line 3 has the bad unit: drop line 2's newline */
+            for (size_t p = 0; p + u <= at; p += u)
+                if (buf[p + (bad[i].be ? u - 1 : 0)] == '\n' && p > 20 * u) {
+                    buf[p + (bad[i].be ? u - 1 : 0)] = ' ';
+                    break;
+                }
+        }
+        assert_int_equal(read_bytes(buf, len, TBL_UTF8, &t, err, sizeof err), 1);
+        if (strcmp(err, bad[i].message) != 0) {
+            print_error("case %zu: \"%s\"\n      expected \"%s\"\n", i, err, bad[i].message);
+            fail();
+        }
+        tbl_free(&t);
+    }
+}
+
+/* Spreadsheets and other binary files are recognised by their content,
+ * whatever their name, and refused with advice. */
+static void test_binary_files(void **state) {
+    (void)state;
+    char err[512];
+    struct {
+        const char *name;
+        const char *bytes;
+        size_t len;
+        const char *message;
+    } cases[] = {
+        {"x.csv", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml", 38,
+         ": this is an Excel workbook (.xlsx, a ZIP archive), not a CSV file: in Excel use File > "
+         "Save As > \"CSV UTF-8 (Comma delimited)\""},
+        {"x.dta", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml", 38,
+         ": this is an Excel workbook (.xlsx, a ZIP archive), not a CSV file: in Excel use File > "
+         "Save As > \"CSV UTF-8 (Comma delimited)\""},
+        {"x.txt", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0", 16,
+         ": this is an Excel 97-2003 workbook (.xls), not a CSV file: in Excel use File > Save As "
+         "> \"CSV UTF-8 (Comma delimited)\""},
+        {"x.sav", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0", 16,
+         ": this is an Excel 97-2003 workbook (.xls), not a CSV file"},
+        {"x.csv",
+         "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0"
+         "mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+         84, ": this is an OpenDocument spreadsheet (.ods), not a CSV file"},
+        {"x.csv", "\x1F\x8B\x08\0\0\0\0\0", 8,
+         ": this is a gzip-compressed file, not a CSV file: decompress it first (gunzip)"},
+        {"x.csv", "y,g\n1,a\n\x01\x02\0\x03\x04,b\n", 17,
+         ":3: a NUL byte: this is not a text (CSV) file; open it in the program that made it and "
+         "save it as CSV UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "socind-test-%s", cases[i].name);
+        FILE *f = fopen(path, "wb");
+        fwrite(cases[i].bytes, 1, cases[i].len, f);
+        fclose(f);
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = path;
+        tbl_want(&t, "y", "income", TBL_NUM);
+        assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+        char want[512];
+        snprintf(want, sizeof want, "%s%s", path, cases[i].message);
+        if (strncmp(err, want, strlen(want)) != 0) {
+            print_error("case %zu: \"%s\"\n      expected \"%s\"\n", i, err, want);
+            fail();
+        }
+        tbl_free(&t);
+        remove(path);
+    }
+    /* an SPSS file named .csv is read as what it is */
+    const char *path = fixture("x.sav", 0, NULL);
+    assert_int_equal(rename(path, "socind-test-sav.csv"), 0);
+    tbl t;
+    assert_int_equal(read_yug(&t, "socind-test-sav.csv", err, sizeof err), 0);
+    check_fixture(&t);
+    assert_int_equal(t.is_csv, 0);
+    tbl_free(&t);
+    remove("socind-test-sav.csv");
+}
+
+#define HINT                                                                                       \
+    "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
+    "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
+
+/* Text that is not UTF-8 in the header or in a requested cell is refused
+ * naming the line and column; --encoding windows-1252 reads every byte. */
+static void test_invalid_utf8(void **state) {
+    (void)state;
+    char err[512];
+    tbl t;
+    struct {
+        const char *text, *message;
+    } bad[] = {
+        {"y,g\xE9\n1,a\n",
+         "socind-test-t.csv:1:2: the header is not valid UTF-8 (byte 0xE9 in \"g\\xE9\")" HINT},
+        {"y,g\n1,caf\xE9\n", "socind-test-t.csv:2:2: column \"g\" (--by): not valid UTF-8 (byte "
+                             "0xE9 in \"caf\\xE9\")" HINT},
+        {"y,g\n1,\"a\nb\xE9\nc\"\n2,d\n", "socind-test-t.csv:3:2: column \"g\" (--by): not valid "
+                                          "UTF-8 (byte 0xE9 in \"a\\x0Ab\\xE9\\x0Ac\")" HINT},
+        {"y,g\n1\xA0,a\n", "socind-test-t.csv:2:1: column \"y\" (--income): not valid UTF-8 (byte "
+                           "0xA0 in \"1\\xA0\")" HINT},
+        {"y,g\n1,\xC0\xAF\n", "(byte 0xC0 in \"\\xC0\\xAF\")"},          /* overlong */
+        {"y,g\n1,\xED\xA0\x80\n", "(byte 0xED in \"\\xED\\xA0\\x80\")"}, /* a surrogate */
+        {"y,g\n1,\xF4\x90\x80\x80\n", "(byte 0xF4 in"},                  /* above U+10FFFF */
+        {"y,g\n1,a\xE2\x82\n", "(byte 0xE2 in \"a\\xE2\\x82\")"},        /* cut short */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(read_text(bad[i].text, 0, &t, err, sizeof err), 1);
+        if (!strstr(err, bad[i].message)) {
+            print_error("case %zu: \"%s\"\n      lacks \"%s\"\n", i, err, bad[i].message);
+            fail();
+        }
+        assert_true(valid_utf8(err));
+        tbl_free(&t);
+    }
+    /* a column nobody asked for is not checked */
+    assert_int_equal(read_text("y,g,z\n1,a,\xFF\xFE\n", 0, &t, err, sizeof err), 0);
+    tbl_free(&t);
+    /* a byte-order mark says UTF-8: --encoding windows-1252 contradicts it */
+    const char *bom = "\xEF\xBB\xBFy,g\n1,a\n";
+    assert_int_equal(
+        read_bytes((const unsigned char *)bom, strlen(bom), TBL_CP1252, &t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-enc.csv: the file starts with UTF-8's byte-order mark, "
+                             "so it is UTF-8, but --encoding windows-1252 says it is "
+                             "Windows-1252: leave out --encoding");
+    tbl_free(&t);
+}
+
+/* Windows-1252 → UTF-8 for all 256 byte values: ASCII as it is, 0xA0-0xFF as
+ * U+00A0-U+00FF, 0x80-0x9F as Windows maps them, the five bytes it leaves
+ * unassigned (0x81 0x8D 0x8F 0x90 0x9D) as the C1 controls U+0081 … */
+static void test_windows_1252(void **state) {
+    (void)state;
+    static const uint32_t hi[32] = {0x20AC, 0x81,   0x201A, 0x192,  0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x2C6,  0x2030, 0x160,  0x2039, 0x152,  0x8D,   0x17D,  0x8F,
+                                    0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x2DC,  0x2122, 0x161,  0x203A, 0x153,  0x9D,   0x17E,  0x178};
+    char text[4096];
+    size_t m = (size_t)sprintf(text, "y;g\n");
+    int rows = 0;
+    for (int b = 1; b < 256; b++) {
+        if (b == '\n' || b == '\r' || b == ';' || b == '"') continue;
+        m += (size_t)sprintf(text + m, "%d;<%c>\n", b, b);
+        rows++;
+    }
+    char err[512];
+    tbl t;
+    assert_int_equal(read_bytes((const unsigned char *)text, m, TBL_CP1252, &t, err, sizeof err),
+                     0);
+    assert_int_equal((int)t.nrows, rows);
+    for (int r = 0; r < rows; r++) {
+        int b = (int)t.cols[0].num[r];
+        uint32_t cp = b < 0x80 ? (uint32_t)b : b < 0xA0 ? hi[b - 0x80] : (uint32_t)b;
+        char want[8];
+        unsigned char *w = (unsigned char *)want;
+        size_t n = 0;
+        w[n++] = '<';
+        if (cp < 0x80)
+            w[n++] = (unsigned char)cp;
+        else if (cp < 0x800)
+            w[n++] = (unsigned char)(0xC0 | cp >> 6), w[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+        else
+            w[n++] = (unsigned char)(0xE0 | cp >> 12),
+            w[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)),
+            w[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+        w[n++] = '>';
+        w[n] = 0;
+        if (b == ' ' || b == '\t') strcpy(want, b == ' ' ? "< >" : "<\t>");
+        const char *got = label_of(&t, 1, (size_t)r);
+        if (strcmp(got, want) != 0) {
+            print_error("byte 0x%02X: \"%s\", expected \"%s\"\n", b, got, want);
+            fail();
+        }
+        assert_true(valid_utf8(got));
+    }
+    tbl_free(&t);
+    /* the same file as UTF-8 is refused at its first byte above 0x7F */
+    assert_int_equal(read_bytes((const unsigned char *)text, m, TBL_UTF8, &t, err, sizeof err), 1);
+    assert_non_null(strstr(err, "socind-test-enc.csv:125:2: column \"g\" (--by): not valid UTF-8 "
+                                "(byte 0x80 in \"<\\x80>\")"));
+    tbl_free(&t);
+}
+
+/* .dta/.sav text: ReadStat converts from the file's declared encoding (old
+ * .dta: Windows-1252; .dta 118 and .sav from ReadStat: UTF-8, passed through
+ * unchecked or refused by iconv); what is not UTF-8 is refused naming the
+ * observation and variable, and --encoding windows-1252 reads the bytes as
+ * Windows-1252. */
+static void test_stata_spss_encodings(void **state) {
+    (void)state;
+    const char *names[] = {"g", "urban"};
+    const char *cells[] = {"caf\xE9", "0", "\x80uro", "1", "ok", "2"};
+    const char *extra[] = {"2", "m\xE9tro", NULL};
+    struct {
+        const char *file;
+        int version, encoding;
+        const char *message; /* NULL: reads */
+        const char *g0, *g1, *label2;
+    } cases[] = {
+        {"x.dta", 118, TBL_UTF8,
+         "socind-test-x.dta: observation 1, variable \"g\" (--by): not valid UTF-8 (byte 0xE9 in "
+         "\"caf\\xE9\")" HINT,
+         NULL, NULL, NULL},
+        {"x.dta", 118, TBL_CP1252, NULL, "caf\xC3\xA9", "\xE2\x82\xACuro", "m\xC3\xA9tro"},
+        {"x.dta", 117, TBL_UTF8, NULL, "caf\xC3\xA9", "\xE2\x82\xACuro", "m\xC3\xA9tro"},
+        {"x.dta", 117, TBL_CP1252, NULL, "caf\xC3\xA9", "\xE2\x82\xACuro", "m\xC3\xA9tro"},
+        {"x.sav", 0, TBL_UTF8, "socind-test-x.sav: not a readable SPSS file: ", NULL, NULL, NULL},
+        {"x.sav", 0, TBL_CP1252, NULL, "caf\xC3\xA9", "\xE2\x82\xACuro", "m\xC3\xA9tro"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "socind-test-%s", cases[i].file);
+        mk_spec s = {.nrow = 3,
+                     .ncol = 2,
+                     .names = names,
+                     .cells = cells,
+                     .label_col = "urban",
+                     .extra_labels = extra,
+                     .dta_version = cases[i].version};
+        assert_int_equal(mk_write(path, &s), 0);
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = path;
+        t.encoding = cases[i].encoding;
+        tbl_want(&t, "g", "by", TBL_LABEL);
+        tbl_want(&t, "urban", "strata", TBL_LABEL);
+        char err[512];
+        int rc = tbl_read(&t, err, sizeof err);
+        if (cases[i].message) {
+            assert_int_equal(rc, 1);
+            if (strncmp(err, cases[i].message, strlen(cases[i].message)) != 0) {
+                print_error("case %zu: \"%s\"\n", i, err);
+                fail();
+            }
+            assert_true(valid_utf8(err));
+            if (strstr(cases[i].file, ".sav")) assert_non_null(strstr(err, HINT));
+        } else {
+            if (rc != 0) {
+                print_error("case %zu: %s\n", i, err);
+                fail();
+            }
+            assert_string_equal(label_of(&t, 0, 0), cases[i].g0);
+            assert_string_equal(label_of(&t, 0, 1), cases[i].g1);
+            assert_string_equal(label_of(&t, 1, 2), cases[i].label2);
+            assert_string_equal(label_of(&t, 1, 1), "urban");
+        }
+        tbl_free(&t);
+        remove(path);
+    }
+    /* a value label that is not UTF-8, used by a requested variable */
+    const char *cells2[] = {"a", "0", "b", "2"};
+    mk_spec s = {.nrow = 2,
+                 .ncol = 2,
+                 .names = names,
+                 .cells = cells2,
+                 .label_col = "urban",
+                 .extra_labels = extra};
+    assert_int_equal(mk_write("socind-test-l.dta", &s), 0);
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-l.dta";
+    tbl_want(&t, "urban", "by", TBL_LABEL);
+    char err[512];
+    assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+    assert_string_equal(err,
+                        "socind-test-l.dta: variable \"urban\" (--by): the value label of 2 is "
+                        "not valid UTF-8 (\"m\\xE9tro\")" HINT);
+    tbl_free(&t);
+    remove("socind-test-l.dta");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -714,6 +1141,11 @@ int main(void) {
         cmocka_unit_test(test_missing_csv),
         cmocka_unit_test(test_missing_reference_files),
         cmocka_unit_test(test_missing_stata_spss),
+        cmocka_unit_test(test_utf16_utf32),
+        cmocka_unit_test(test_binary_files),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_stata_spss_encodings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
