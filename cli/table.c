@@ -85,12 +85,26 @@ static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
     return (uint32_t)x;
 }
 
-/* shortest text that reads back as v */
+/* The shortest text that reads back as v (cap >= 32): the fewest significant
+ * digits that round-trip, written without an exponent when it is between −5
+ * and 16 ("545000", "0.00012", "1234567890123456"), with one otherwise
+ * ("2.5e-300"). */
 static void shortest(double v, char *buf, size_t cap) {
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
+    int prec = 1;
+    for (; prec < 17; prec++) {
+        snprintf(buf, cap, "%.*e", prec - 1, v);
+        if (strtod(buf, NULL) == v) break;
     }
+    snprintf(buf, cap, "%.*e", prec - 1, v);
+    const char *e = strchr(buf, 'e');
+    int exp10 = e ? atoi(e + 1) : 0;
+    if (isfinite(v) && exp10 >= -5 && exp10 < 17) {
+        int decimals = prec - 1 - exp10;
+        snprintf(buf, cap, "%.*f", decimals > 0 ? decimals : 0, v);
+    } else {
+        snprintf(buf, cap, "%.*g", prec, v);
+    }
+    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
 }
 
 /* Code of a number read from a .dta/.sav variable, written as the shortest
@@ -369,6 +383,117 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
     return 0;
 }
 
+/* Length of the prefix of s that is digits grouped by `sep` into thousands
+ * (1-3 digits, then one or more groups of sep and three digits), or 0. */
+static size_t grouped(const char *s, size_t len, char sep) {
+    size_t i = 0, groups = 0;
+    while (i < len && is_digit(s[i])) i++;
+    if (i < 1 || i > 3) return 0;
+    while (i + 3 < len && s[i] == sep && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+           is_digit(s[i + 3]) && (i + 4 == len || !is_digit(s[i + 4]))) {
+        i += 4;
+        groups++;
+    }
+    return groups ? i : 0;
+}
+
+static int all_digits(const char *s, size_t len) {
+    if (len == 0) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i])) return 0;
+    return 1;
+}
+
+/* s[0..len) without the character drop, `from` replaced by `to` */
+static void strip(const char *s, size_t len, char drop, char from, char to, char *out) {
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != drop) out[m++] = s[i] == from ? to : s[i];
+    out[m] = '\0';
+}
+
+static size_t count_char(const char *s, size_t len, char ch) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += s[i] == ch;
+    return n;
+}
+
+/* What to do about a trimmed text that is not a number under the file's
+ * rule, when its shape says: thousands separators ("1,862.66", "1,862",
+ * "1 000"), a decimal comma without --decimal-comma ("1,5", "1.234,5"), a
+ * decimal point under --decimal-comma ("1.5") or the reverse convention
+ * ("1,862.66" under --decimal-comma). Written into buf as ": …", or "". */
+static const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf,
+                               size_t cap) {
+    buf[0] = '\0';
+    if (len == 0 || len > 60) return buf;
+    size_t i = s[0] == '+' || s[0] == '-';
+    const char *b = s + i;
+    size_t n = len - i;
+    char plain[64], other[64];
+    double v;
+    size_t g = grouped(b, n, ',');
+    int comma_thousands = g && (g == n || (b[g] == '.' && all_digits(b + g + 1, n - g - 1)));
+    if (!decimal_comma) {
+        if (comma_thousands) {
+            strip(s, len, ',', 0, 0, plain);
+            if (g == n && count_char(s, len, ',') == 1) {
+                strip(s, len, 0, ',', '.', other);
+                snprintf(buf, cap,
+                         ": \",\" separates thousands (%s: write the numbers without thousands "
+                         "separators) or is a decimal comma (%s: see --decimal-comma)",
+                         plain, other);
+            } else {
+                snprintf(buf, cap,
+                         ": \",\" separates thousands in it; write the numbers without thousands "
+                         "separators (%s)",
+                         plain);
+            }
+        } else if (parse_plain(s, len, 1, &v) == 0) {
+            shortest(v, plain, sizeof plain);
+            snprintf(buf, cap,
+                     ": with --decimal-comma (\",\" the decimal point, \".\" separating "
+                     "thousands) it reads as %s; see --decimal-comma",
+                     plain);
+        } else if (grouped(b, n, ' ')) {
+            strip(s, len, ' ', 0, 0, plain);
+            if (parse_plain(plain, strlen(plain), 0, &v) == 0)
+                snprintf(buf, cap,
+                         ": spaces separate thousands in it; write the numbers without them (%s)",
+                         plain);
+        }
+        return buf;
+    }
+    if (comma_thousands && g < n) {
+        strip(s, len, ',', 0, 0, plain);
+        snprintf(buf, cap,
+                 ": \",\" separates thousands and \".\" is the decimal point in it, the other way "
+                 "round from --decimal-comma; leave out --decimal-comma and write the numbers "
+                 "without thousands separators (%s)",
+                 plain);
+    } else if (parse_plain(s, len, 0, &v) == 0) {
+        if (count_char(s, len, '.') == 1) {
+            strip(s, len, 0, '.', ',', plain);
+            snprintf(buf, cap,
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     "and \",\" is the decimal point; write %s, or leave out --decimal-comma if "
+                     "\".\" is the decimal point",
+                     plain);
+        } else {
+            snprintf(buf, cap,
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     "and \",\" is the decimal point");
+        }
+    } else if (grouped(b, n, ' ')) {
+        strip(s, len, ' ', 0, 0, plain);
+        if (parse_plain(plain, strlen(plain), 1, &v) == 0)
+            snprintf(buf, cap,
+                     ": spaces separate thousands in it; write the numbers without them (%s)",
+                     plain);
+    }
+    return buf;
+}
+
 int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
     size_t a = 0, b = len;
     *out = NAN;
@@ -395,7 +520,11 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
     }
     if (a == 0) return *out = point, 0;
     if (b == 0) return *out = comma, 0;
-    snprintf(why, cap, "\"%s\" is not a number", s);
+    char hint[400];
+    size_t lo = 0, hi = len;
+    trim(s, &lo, &hi);
+    snprintf(why, cap, "\"%s\" is not a number%s", s,
+             a == 1 ? "" : number_hint(s + lo, hi - lo, decimal_comma, hint, sizeof hint));
     return 1;
 }
 
@@ -781,12 +910,11 @@ static void on_field(void *s, size_t len, void *data) {
         } else if (c->kind == TBL_NUM) {
             double v;
             if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
+                char hint[400];
                 set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
                           t->path, (long long)x->line, f + 1, c->name, c->option,
                           show(str + a, b - a, shown, sizeof shown),
-                          t->decimal_comma
-                              ? ""
-                              : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
+                          number_hint(str + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return;
             }
             c->num[t->nrows] = v;
@@ -1183,9 +1311,11 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 c->code[row] = -1;
         } else if (c->kind == TBL_NUM) {
             if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
+                char hint[400];
                 set_error(
-                    &x->e, "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number",
-                    t->path, obs + 1, c->name, c->option, show(s + a, b - a, shown, sizeof shown));
+                    &x->e, "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
+                    t->path, obs + 1, c->name, c->option, show(s + a, b - a, shown, sizeof shown),
+                    number_hint(s + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return READSTAT_HANDLER_ABORT;
             }
             c->num[row] = d;

@@ -567,8 +567,10 @@ static void test_label_cap(void **state) {
 static void test_number_labels(void **state) {
     (void)state;
     const char *names[] = {"g"};
-    const char *cells[] = {"1234567890123456", "1234567890123457", "0.1", "-0", "0", "2.5e-300"};
-    mk_spec s = {.nrow = 6, .ncol = 1, .names = names, .cells = cells};
+    const char *cells[] = {"1234567890123456", "1234567890123457", "0.1",     "-0",     "0",
+                           "2.5e-300",         "545000",           "0.00012", "-1e+22", "1e17",
+                           "123.456"};
+    mk_spec s = {.nrow = 11, .ncol = 1, .names = names, .cells = cells};
     assert_int_equal(mk_write("socind-test-num.sav", &s), 0);
     tbl t;
     memset(&t, 0, sizeof t);
@@ -576,13 +578,18 @@ static void test_number_labels(void **state) {
     tbl_want(&t, "g", "by", TBL_LABEL);
     char err[512];
     assert_int_equal(tbl_read(&t, err, sizeof err), 0);
-    assert_int_equal(t.cols[0].n_labels, 5);
+    assert_int_equal(t.cols[0].n_labels, 10);
     assert_string_equal(label_of(&t, 0, 0), "1234567890123456");
     assert_string_equal(label_of(&t, 0, 1), "1234567890123457");
     assert_string_equal(label_of(&t, 0, 2), "0.1");
     assert_string_equal(label_of(&t, 0, 3), "0");
     assert_int_equal(t.cols[0].code[4], t.cols[0].code[3]);
     assert_string_equal(label_of(&t, 0, 5), "2.5e-300");
+    assert_string_equal(label_of(&t, 0, 6), "545000");
+    assert_string_equal(label_of(&t, 0, 7), "0.00012");
+    assert_string_equal(label_of(&t, 0, 8), "-1e+22");
+    assert_string_equal(label_of(&t, 0, 9), "1e+17");
+    assert_string_equal(label_of(&t, 0, 10), "123.456");
     tbl_free(&t);
     remove("socind-test-num.sav");
 }
@@ -1125,6 +1132,127 @@ static void test_stata_spss_encodings(void **state) {
     remove("socind-test-l.dta");
 }
 
+/* ------------------------------------------------------------ number messages */
+
+/* A number that does not read gets the advice its shape calls for, never a
+ * reading of its own. */
+static void test_number_messages(void **state) {
+    (void)state;
+    struct {
+        const char *cell;
+        int dc;
+        const char *message;
+    } cases[] = {
+        {"1,862.66", 0,
+         "\"1,862.66\" is not a number: \",\" separates thousands in it; write the numbers without "
+         "thousands separators (1862.66)"},
+        {"-1,234,567", 0,
+         "\"-1,234,567\" is not a number: \",\" separates thousands in it; write the numbers "
+         "without thousands separators (-1234567)"},
+        {"1,862", 0,
+         "\"1,862\" is not a number: \",\" separates thousands (1862: write the numbers without "
+         "thousands separators) or is a decimal comma (1.862: see --decimal-comma)"},
+        {"1,5", 0,
+         "\"1,5\" is not a number: with --decimal-comma (\",\" the decimal point, \".\" separating "
+         "thousands) it reads as 1.5; see --decimal-comma"},
+        {"1.234,56", 0,
+         "\"1.234,56\" is not a number: with --decimal-comma (\",\" the decimal point, \".\" "
+         "separating thousands) it reads as 1234.56; see --decimal-comma"},
+        {"1 000 000", 0,
+         "\"1 000 000\" is not a number: spaces separate thousands in it; write the numbers "
+         "without them (1000000)"},
+        {"1.5", 1,
+         "\"1.5\" is not a number: with --decimal-comma \".\" separates thousands (groups of three "
+         "digits) and \",\" is the decimal point; write 1,5, or leave out --decimal-comma if \".\" "
+         "is the decimal point"},
+        {"1,862.66", 1,
+         "\"1,862.66\" is not a number: \",\" separates thousands and \".\" is the decimal point "
+         "in it, the other way round from --decimal-comma; leave out --decimal-comma and write "
+         "the numbers without thousands separators (1862.66)"},
+        {"1 234,5", 1,
+         "\"1 234,5\" is not a number: spaces separate thousands in it; write the numbers without "
+         "them (1234,5)"},
+        {"12x", 0, "\"12x\" is not a number"},
+        {"1,2,3", 0, "\"1,2,3\" is not a number"},
+        {"1.2.3", 1, "\"1.2.3\" is not a number"},
+    };
+    char err[512], text[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(text, sizeof text, "y;g\n1;a\n%s;b\n", cases[i].cell);
+        tbl t;
+        assert_int_equal(read_text(text, cases[i].dc, &t, err, sizeof err), 1);
+        char want[600];
+        snprintf(want, sizeof want, "socind-test-t.csv:3:1: column \"y\" (--income): %s",
+                 cases[i].message);
+        if (strcmp(err, want) != 0) {
+            print_error("case %zu: \"%s\"\n      expected \"%s\"\n", i, err, want);
+            fail();
+        }
+        tbl_free(&t);
+    }
+    /* the cells that gave advice read under the other rule, as the advice says */
+    tbl t;
+    assert_int_equal(read_text("y;g\n1,5;a\n1.234,56;b\n1,862;c\n", 1, &t, err, sizeof err), 0);
+    assert_close(t.cols[0].num[0], 1.5, 0);
+    assert_close(t.cols[0].num[1], 1234.56, 0);
+    assert_close(t.cols[0].num[2], 1.862, 0);
+    tbl_free(&t);
+}
+
+/* Numbers given on the command line under the file's rule: with
+ * --decimal-comma a text that reads both ways is refused naming both. */
+static void test_option_numbers(void **state) {
+    (void)state;
+    char why[400];
+    double v;
+    struct {
+        const char *s;
+        int dc, rc;
+        double value;
+        const char *why;
+    } cases[] = {
+        {"0.6", 1, 0, 0.6, NULL},
+        {"0,6", 1, 0, 0.6, NULL},
+        {"545000", 1, 0, 545000, NULL},
+        {"545000", 0, 0, 545000, NULL},
+        {"0.6", 0, 0, 0.6, NULL},
+        {"-1.5e3", 1, 0, -1500, NULL},
+        {"1.234,5", 1, 0, 1234.5, NULL},
+        {"545.000", 1, 2, NAN,
+         "\"545.000\" reads as 545000 (with --decimal-comma, \".\" separates thousands) or as 545 "
+         "(a decimal point); write 545000 or 545"},
+        {"1.234", 1, 2, NAN,
+         "\"1.234\" reads as 1234 (with --decimal-comma, \".\" separates thousands) or as 1.234 "
+         "(a decimal point); write 1234 or 1.234"},
+        {"545.000", 0, 0, 545, NULL},
+        {"0,6", 0, 1, NAN,
+         "\"0,6\" is not a number: with --decimal-comma (\",\" the decimal point, \".\" separating "
+         "thousands) it reads as 0.6; see --decimal-comma"},
+        {"1,862.66", 1, 1, NAN, "\"1,862.66\" is not a number: \",\" separates thousands"},
+        {"x", 1, 1, NAN, "\"x\" is not a number"},
+        {"NA", 0, 1, NAN, "\"NA\" is not a number"},
+        {"", 1, 1, NAN, "\"\" is not a number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        why[0] = '\0';
+        int rc = tbl_parse_option_number(cases[i].s, cases[i].dc, &v, why, sizeof why);
+        if (rc != cases[i].rc) {
+            print_error("case %zu \"%s\": rc %d (%s)\n", i, cases[i].s, rc, why);
+            fail();
+        }
+        if (rc == 0) {
+            assert_close(v, cases[i].value, 0);
+        } else {
+            assert_true(isnan(v));
+            if (strncmp(why, cases[i].why, strlen(cases[i].why)) != 0 ||
+                (cases[i].rc == 2 && strcmp(why, cases[i].why) != 0)) {
+                print_error("case %zu: \"%s\"\n      expected \"%s\"\n", i, why, cases[i].why);
+                fail();
+            }
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -1146,6 +1274,8 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_stata_spss_encodings),
+        cmocka_unit_test(test_number_messages),
+        cmocka_unit_test(test_option_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
