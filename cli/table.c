@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "table.h"
 
+#include "suggest.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
@@ -252,13 +254,13 @@ static size_t utf8_invalid_at(const char *s, size_t len) {
     return len;
 }
 
-/* s[0..len) for a message, into buf (cap >= 200): at most 40 characters,
- * bytes that are not valid UTF-8 and control characters as \xNN, "..." when
- * cut, so a message is always valid UTF-8 and one line. */
-static const char *show(const char *s, size_t len, char *buf, size_t cap) {
+/* s[0..len) for a message, into buf: at most `max` characters, bytes that
+ * are not valid UTF-8 and control characters as \xNN, "..." when cut, so a
+ * message is always valid UTF-8 and one line. */
+static const char *show_n(const char *s, size_t len, size_t max, char *buf, size_t cap) {
     size_t m = 0, chars = 0, i = 0;
     while (i < len && m + 8 < cap) {
-        if (chars == 40) {
+        if (chars == max) {
             memcpy(buf + m, "...", 3);
             m += 3;
             break;
@@ -277,6 +279,11 @@ static const char *show(const char *s, size_t len, char *buf, size_t cap) {
     }
     buf[m] = '\0';
     return buf;
+}
+
+/* show_n with at most 40 characters (cap >= 200) */
+static const char *show(const char *s, size_t len, char *buf, size_t cap) {
+    return show_n(s, len, 40, buf, cap);
 }
 
 /* what every message about text that is not UTF-8 adds */
@@ -966,8 +973,15 @@ static void on_record(int term, void *data) {
                     used += (size_t)k;
                 }
                 if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
-                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s",
-                          t->path, (long long)x->row_line, c->name, c->option, list);
+                char mean[700] = "";
+                const char *near = suggest(c->name, (const char *const *)x->header, x->nheader);
+                if (near) {
+                    char shown[600];
+                    snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                             show_n(near, strlen(near), 120, shown, sizeof shown));
+                }
+                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s%s",
+                          t->path, (long long)x->row_line, c->name, c->option, list, mean);
                 return;
             }
         }
@@ -1568,8 +1582,15 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
                 used += (size_t)k;
             }
             if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
-            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s", t->path,
-                      c->name, c->option, list);
+            char mean[700] = "";
+            const char *near = suggest(c->name, (const char *const *)x.names, x.nnames);
+            if (near) {
+                char shown[600];
+                snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                         show_n(near, strlen(near), 120, shown, sizeof shown));
+            }
+            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s%s", t->path,
+                      c->name, c->option, list, mean);
         } else if (c->value_labels) {
             int rc = apply_value_labels(&x, c);
             if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);

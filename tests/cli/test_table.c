@@ -1253,6 +1253,62 @@ static void test_option_numbers(void **state) {
     }
 }
 
+/* ------------------------------------------------------------ did you mean */
+
+static void test_did_you_mean(void **state) {
+    (void)state;
+    char err[1024];
+    tbl t;
+    struct {
+        const char *header, *want, *message;
+    } cases[] = {
+        {"id,Income,w", "income",
+         "socind-test-t.csv:1: no column \"income\" (named by --income); the header has: id, "
+         "Income, w; did you mean \"Income\"?"},
+        {"id,incme,w", "income",
+         "socind-test-t.csv:1: no column \"income\" (named by --income); the header has: id, "
+         "incme, w; did you mean \"incme\"?"},
+        {"id,expenditure,w", "income",
+         "socind-test-t.csv:1: no column \"income\" (named by --income); the header has: id, "
+         "expenditure, w"},
+        {"y,v", "w",
+         "socind-test-t.csv:1: no column \"w\" (named by --income); the header has: "
+         "y, v"},
+        {"y,W", "w",
+         "socind-test-t.csv:1: no column \"w\" (named by --income); the header has: "
+         "y, W; did you mean \"W\"?"},
+        {"a_very_long_column_name_that_goes_on_and_on_for_more_than_sixty_four_characters,b",
+         "A_VERY_LONG_COLUMN_NAME_THAT_GOES_ON_AND_ON_FOR_MORE_THAN_SIXTY_FOUR_CHARACTERS",
+         "; did you mean "
+         "\"a_very_long_column_name_that_goes_on_and_on_for_more_than_sixty_four_characters\"?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "%s\n1,2,3\n", cases[i].header);
+        memset(&t, 0, sizeof t);
+        t.path = write_file("t.csv", text, strlen(text));
+        tbl_want(&t, cases[i].want, "income", TBL_NUM);
+        assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+        if (!strstr(err, cases[i].message) ||
+            (cases[i].message[0] == 's' && strcmp(err, cases[i].message) != 0)) {
+            print_error("case %zu: \"%s\"\n      expected \"%s\"\n", i, err, cases[i].message);
+            fail();
+        }
+        tbl_free(&t);
+    }
+    remove("socind-test-t.csv");
+    /* .dta/.sav variables */
+    const char *path = fixture("d.sav", 0, NULL);
+    memset(&t, 0, sizeof t);
+    t.path = path;
+    tbl_want(&t, "Urban", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-d.sav: no variable \"Urban\" (named by --by); the file "
+                             "has: y, g, urban; did you mean \"urban\"?");
+    tbl_free(&t);
+    remove(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -1276,6 +1332,7 @@ int main(void) {
         cmocka_unit_test(test_stata_spss_encodings),
         cmocka_unit_test(test_number_messages),
         cmocka_unit_test(test_option_numbers),
+        cmocka_unit_test(test_did_you_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
