@@ -880,6 +880,7 @@ static void test_utf16_utf32(void **state) {
 
 /* Spreadsheets and other binary files are recognised by their content,
  * whatever their name, and refused with advice. */
+#define B(literal) literal, sizeof literal - 1 /* bytes and their count */
 static void test_binary_files(void **state) {
     (void)state;
     char err[512];
@@ -889,24 +890,24 @@ static void test_binary_files(void **state) {
         size_t len;
         const char *message;
     } cases[] = {
-        {"x.csv", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml", 38,
+        {"x.csv", B("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml"),
          ": this is an Excel workbook (.xlsx, a ZIP archive), not a CSV file: in Excel use File > "
          "Save As > \"CSV UTF-8 (Comma delimited)\""},
-        {"x.dta", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml", 38,
+        {"x.dta", B("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml"),
          ": this is an Excel workbook (.xlsx, a ZIP archive), not a CSV file: in Excel use File > "
          "Save As > \"CSV UTF-8 (Comma delimited)\""},
-        {"x.txt", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0", 16,
+        {"x.txt", B("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0"),
          ": this is an Excel 97-2003 workbook (.xls), not a CSV file: in Excel use File > Save As "
          "> \"CSV UTF-8 (Comma delimited)\""},
-        {"x.sav", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0", 16,
+        {"x.sav", B("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0"),
          ": this is an Excel 97-2003 workbook (.xls), not a CSV file"},
         {"x.csv",
-         "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0"
-         "mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
-         84, ": this is an OpenDocument spreadsheet (.ods), not a CSV file"},
-        {"x.csv", "\x1F\x8B\x08\0\0\0\0\0", 8,
+         B("PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0"
+           "mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+         ": this is an OpenDocument spreadsheet (.ods), not a CSV file"},
+        {"x.csv", B("\x1F\x8B\x08\0\0\0\0\0"),
          ": this is a gzip-compressed file, not a CSV file: decompress it first (gunzip)"},
-        {"x.csv", "y,g\n1,a\n\x01\x02\0\x03\x04,b\n", 17,
+        {"x.csv", B("y,g\n1,a\n\x01\x02\0\x03\x04,b\n"),
          ":3: a NUL byte: this is not a text (CSV) file; open it in the program that made it and "
          "save it as CSV UTF-8"},
     };
