@@ -502,6 +502,7 @@ static const char *number_hint(const char *s, size_t len, int decimal_comma, cha
 }
 
 int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
+    if (!s) s = "", len = 0;
     size_t a = 0, b = len;
     *out = NAN;
     trim(s, &a, &b);
@@ -510,6 +511,7 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
 }
 
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
+    if (!s) s = "";
     double point, comma;
     size_t len = strlen(s);
     int a = tbl_parse_number(s, len, 0, &point);
@@ -538,8 +540,11 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
 /* ------------------------------------------------------------------ table */
 
 int tbl_want(tbl *t, const char *name, const char *option, int kind) {
+    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL)) return -1;
+    if (!option) option = "";
     for (size_t i = 0; i < t->ncols; i++)
         if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) return (int)i;
+    if (t->ncols >= INT32_MAX) return -1;
     tbl_col *c = realloc(t->cols, (t->ncols + 1) * sizeof *c);
     if (!c) return -1;
     t->cols = c;
@@ -551,14 +556,91 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     return (int)t->ncols++;
 }
 
+/* After rows were dropped: each label column's labels renumbered in order of
+ * first appearance among the rows left, those no row uses dropped; every
+ * column's n_missing counted again. */
+static void compact(tbl *t) {
+    for (size_t i = 0; i < t->ncols; i++) {
+        tbl_col *c = &t->cols[i];
+        int64_t missing = 0;
+        if (c->kind == TBL_NUM) {
+            for (size_t r = 0; r < t->nrows; r++) missing += isnan(c->num[r]);
+            c->n_missing = missing;
+            continue;
+        }
+        for (size_t r = 0; r < t->nrows; r++) missing += c->code[r] < 0;
+        c->n_missing = missing;
+        if (c->n_labels == 0) continue;
+        int32_t *remap = malloc((size_t)c->n_labels * sizeof *remap);
+        if (!remap) continue; /* the labels stay, unused ones too */
+        for (int32_t k = 0; k < c->n_labels; k++) remap[k] = -1;
+        int32_t m = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            int32_t k = c->code[r];
+            if (k < 0) continue;
+            if (remap[k] < 0) remap[k] = m++;
+            c->code[r] = remap[k];
+        }
+        char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
+        double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
+        if (!labels || !values) {
+            /* undo: the codes go back to the old labels */
+            int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
+            if (back) {
+                for (int32_t k = 0; k < c->n_labels; k++)
+                    if (remap[k] >= 0) back[remap[k]] = k;
+                for (size_t r = 0; r < t->nrows; r++)
+                    if (c->code[r] >= 0) c->code[r] = back[c->code[r]];
+                free(back);
+            } else { /* no memory for either: the rows lose their labels */
+                for (size_t r = 0; r < t->nrows; r++) c->code[r] = -1;
+            }
+            free(labels);
+            free(values);
+            free(remap);
+            continue;
+        }
+        for (int32_t k = 0; k < c->n_labels; k++) {
+            if (remap[k] < 0) {
+                free(c->labels[k]);
+            } else {
+                labels[remap[k]] = c->labels[k];
+                values[remap[k]] = c->label_value[k];
+            }
+        }
+        free(remap);
+        free(c->labels);
+        free(c->label_value);
+        c->labels = labels;
+        c->label_value = values;
+        c->n_labels = c->cap_labels = m;
+        /* the lookup tables of reading are not needed any more */
+        free(c->hash);
+        c->hash = NULL;
+        c->hash_cap = 0;
+        free(c->num_key);
+        free(c->num_code);
+        c->num_key = NULL;
+        c->num_code = NULL;
+        c->num_cap = c->num_used = 0;
+    }
+}
+
 size_t tbl_keep(tbl *t, int col, const char *value) {
-    const tbl_col *c = &t->cols[col];
+    if (!t) return 0;
     int32_t code = -2;
-    for (int32_t k = 0; k < c->n_labels; k++)
-        if (strcmp(c->labels[k], value) == 0) code = k;
+    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind == TBL_LABEL && value &&
+        t->cols[col].code) {
+        const tbl_col *c = &t->cols[col];
+        size_t a = 0, b = strlen(value);
+        trim(value, &a, &b);
+        for (int32_t k = 0; k < c->n_labels && code < 0; k++)
+            if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
+                code = k;
+    }
     size_t m = 0;
-    const int32_t *keep = c->code;
-    for (size_t r = 0; r < t->nrows; r++) {
+    const int32_t *keep = code >= 0 ? t->cols[col].code : NULL;
+    for (size_t r = 0; r < t->nrows && keep; r++) {
         if (keep[r] != code) continue;
         t->line[m] = t->line[r];
         for (size_t i = 0; i < t->ncols; i++) {
@@ -570,6 +652,7 @@ size_t tbl_keep(tbl *t, int col, const char *value) {
         m++;
     }
     t->nrows = m;
+    compact(t);
     return m;
 }
 

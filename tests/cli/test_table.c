@@ -191,6 +191,85 @@ static void test_keep(void **state) {
     tbl_free(&t);
 }
 
+/* Several conditions (several --subset): each keeps the rows that meet it
+ * among those left, so all must hold; labels no row uses any more are
+ * dropped (the others renumbered in order of appearance) and n_missing
+ * counts the rows left. */
+static void test_keep_several(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    memset(&t, 0, sizeof t);
+    const char *text = "year,area,y,g\n"
+                       "2023,north,1,a\n"
+                       "2024,south,2,b\n"
+                       "2024,north,NA,c\n"
+                       "2023,south,4,\n"
+                       "2024,north,5,a\n"
+                       "2024,north,6,\n"
+                       "2024,east,7,d\n";
+    t.path = write_file("keep.csv", text, strlen(text));
+    assert_int_equal(tbl_want(&t, "year", "subset", TBL_LABEL), 0);
+    assert_int_equal(tbl_want(&t, "area", "subset", TBL_LABEL), 1);
+    assert_int_equal(tbl_want(&t, "y", "income", TBL_NUM), 2);
+    assert_int_equal(tbl_want(&t, "g", "by", TBL_LABEL), 3);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal((int)t.cols[2].n_missing, 1);
+    assert_int_equal((int)t.cols[3].n_missing, 2);
+    assert_int_equal(t.cols[3].n_labels, 4);
+    assert_int_equal((int)tbl_keep(&t, 0, " 2024 "), 5); /* trimmed like the labels */
+    assert_int_equal((int)tbl_keep(&t, 1, "north"), 3);
+    assert_int_equal((int)t.nrows, 3);
+    int want_line[] = {4, 6, 7};
+    for (int r = 0; r < 3; r++) assert_int_equal((int)t.line[r], want_line[r]);
+    assert_true(isnan(t.cols[2].num[0]));
+    assert_close(t.cols[2].num[1], 5, 0);
+    assert_close(t.cols[2].num[2], 6, 0);
+    assert_int_equal((int)t.cols[2].n_missing, 1);
+    assert_int_equal((int)t.cols[3].n_missing, 1);
+    /* g: "c" then "a" among the rows left; "b" and "d" gone */
+    assert_int_equal(t.cols[3].n_labels, 2);
+    assert_string_equal(t.cols[3].labels[0], "c");
+    assert_string_equal(t.cols[3].labels[1], "a");
+    assert_int_equal(t.cols[3].code[0], 0);
+    assert_int_equal(t.cols[3].code[1], 1);
+    assert_int_equal(t.cols[3].code[2], -1);
+    assert_int_equal(t.cols[0].n_labels, 1);
+    assert_string_equal(t.cols[0].labels[0], "2024");
+    assert_int_equal(t.cols[1].n_labels, 1);
+    /* the same condition again changes nothing; one no row meets leaves none */
+    assert_int_equal((int)tbl_keep(&t, 1, "north"), 3);
+    assert_int_equal((int)tbl_keep(&t, 3, "b"), 0);
+    assert_int_equal((int)t.nrows, 0);
+    assert_int_equal(t.cols[3].n_labels, 0);
+    assert_int_equal((int)t.cols[2].n_missing, 0);
+    assert_int_equal((int)tbl_keep(&t, 3, "a"), 0);
+    tbl_free(&t);
+    tbl_free(&t); /* twice is harmless */
+
+    /* arguments that name no label column keep nothing, without a crash */
+    assert_int_equal(read_text("y,g\n1,a\n2,b\n", 0, &t, err, sizeof err), 0);
+    assert_int_equal((int)tbl_keep(&t, 0, "1"), 0); /* a number column */
+    tbl_free(&t);
+    int bad_cols[] = {-1, 2, 1};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(read_text("y,g\n1,a\n2,b\n", 0, &t, err, sizeof err), 0);
+        assert_int_equal((int)tbl_keep(&t, bad_cols[i], i == 2 ? NULL : "a"), 0);
+        assert_int_equal((int)t.nrows, 0);
+        tbl_free(&t);
+    }
+    /* before reading: no rows */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(tbl_want(&t, "g", "by", TBL_LABEL), 0);
+    assert_int_equal((int)tbl_keep(&t, 0, "a"), 0);
+    assert_int_equal(tbl_want(&t, NULL, "by", TBL_LABEL), -1);
+    assert_int_equal(tbl_want(&t, "g", "by", 7), -1);
+    assert_int_equal(tbl_want(&t, "g", "by", TBL_LABEL), 0); /* asked twice: read once */
+    assert_int_equal(tbl_want(&t, "g", "income", TBL_NUM), 1);
+    tbl_free(&t);
+    remove("socind-test-keep.csv");
+}
+
 /* Random damage to a valid file (bytes replaced, inserted, deleted; quotes,
  * delimiters, NULs and newlines among them) never crashes the reader: each
  * version either reads or fails with a message naming the file. */
@@ -1315,6 +1394,7 @@ int main(void) {
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_csv_files),
         cmocka_unit_test(test_keep),
+        cmocka_unit_test(test_keep_several),
         cmocka_unit_test(test_damaged_files),
         cmocka_unit_test(test_stata_and_spss_files),
         cmocka_unit_test(test_empty_variable_name),
