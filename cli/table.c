@@ -746,13 +746,43 @@ typedef struct errbuf {
     int failed;
 } errbuf;
 
+/* s cut, if need be, so it does not end inside a UTF-8 sequence */
+static void utf8_whole(char *s) {
+    size_t len = strlen(s), start = len;
+    while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
+    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) start--;
+    if (start < len && (unsigned char)s[start] >= 0x80 && utf8_seq(s + start, len - start) == 0)
+        s[start] = '\0';
+}
+
 static void set_error(errbuf *e, const char *fmt, ...) {
     if (e->failed) return;
     e->failed = 1;
+    if (!e->err || e->errcap == 0) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->err, e->errcap, fmt, ap);
+    int n = vsnprintf(e->err, e->errcap, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n >= e->errcap) utf8_whole(e->err); /* cut short */
+}
+
+/* "a, b, c" from names[0..n) for a message, each shown escaped, the whole
+ * cut with "..." to fit cap (>= 8) */
+static const char *name_list(char *list, size_t cap, char *const *names, size_t n) {
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t f = 0; f < n; f++) {
+        char shown[200];
+        show(names[f], strlen(names[f]), shown, sizeof shown);
+        size_t need = strlen(shown) + (f ? 2 : 0);
+        if (used + need + 4 > cap) {
+            strcpy(list + used, f ? ", ..." : "...");
+            if (used + 6 > cap) strcpy(list + cap - 4, "...");
+            break;
+        }
+        used += (size_t)snprintf(list + used, cap - used, "%s%s", f ? ", " : "", shown);
+    }
+    return list;
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -1046,16 +1076,8 @@ static void on_record(int term, void *data) {
                 c->index = (int)f;
             }
             if (c->index < 0) {
-                size_t used = 0;
-                char list[512] = "";
-                for (size_t f = 0; f < x->nheader && used + 4 < sizeof list; f++) {
-                    char shown[200];
-                    int k = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "",
-                                     show(x->header[f], strlen(x->header[f]), shown, sizeof shown));
-                    if (k < 0) break;
-                    used += (size_t)k;
-                }
-                if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
+                char list[512];
+                name_list(list, sizeof list, x->header, x->nheader);
                 char mean[700] = "";
                 const char *near = suggest(c->name, (const char *const *)x->header, x->nheader);
                 if (near) {
@@ -1655,16 +1677,8 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0) {
-            size_t used = 0;
-            char list[512] = "";
-            for (size_t f = 0; f < x.nnames && used + 4 < sizeof list; f++) {
-                char shown[200];
-                int k = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "",
-                                 show(x.names[f], strlen(x.names[f]), shown, sizeof shown));
-                if (k < 0) break;
-                used += (size_t)k;
-            }
-            if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
+            char list[512];
+            name_list(list, sizeof list, x.names, x.nnames);
             char mean[700] = "";
             const char *near = suggest(c->name, (const char *const *)x.names, x.nnames);
             if (near) {

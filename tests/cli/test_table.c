@@ -1056,6 +1056,29 @@ static void test_invalid_utf8(void **state) {
         assert_true(valid_utf8(err));
         tbl_free(&t);
     }
+    /* a long header cut in the message: never inside a character */
+    char text[4096];
+    size_t m = 0;
+    for (int i = 0; i < 200; i++)
+        m += (size_t)sprintf(text + m, "%s\xC3\xA9t\xC3\xA9%d", i ? "," : "", i);
+    m += (size_t)sprintf(text + m, "\n1\n");
+    for (int cut = 0; cut < 2; cut++) {
+        memset(&t, 0, sizeof t);
+        t.path = write_file("t.csv", text, m);
+        tbl_want(&t, "y", "income", TBL_NUM);
+        char small[300], big[1024];
+        assert_int_equal(tbl_read(&t, cut ? small : big, cut ? sizeof small : sizeof big), 1);
+        const char *msg = cut ? small : big;
+        assert_true(valid_utf8(msg));
+        if (!cut) {
+            assert_non_null(strstr(msg, "the header has: \xC3\xA9t\xC3\xA9"
+                                        "0, \xC3\xA9t\xC3\xA9"
+                                        "1, "));
+            assert_non_null(strstr(msg, ", ..."));
+        }
+        tbl_free(&t);
+    }
+    remove("socind-test-t.csv");
     /* a column nobody asked for is not checked */
     assert_int_equal(read_text("y,g,z\n1,a,\xFF\xFE\n", 0, &t, err, sizeof err), 0);
     tbl_free(&t);
