@@ -769,15 +769,14 @@ static void set_error(errbuf *e, const char *fmt, ...) {
 /* "a, b, c" from names[0..n) for a message, each shown escaped, the whole
  * cut with "..." to fit cap (>= 8) */
 static const char *name_list(char *list, size_t cap, char *const *names, size_t n) {
-    size_t used = 0;
+    size_t used = 0; /* room is kept for ", ..." after what is written */
     list[0] = '\0';
     for (size_t f = 0; f < n; f++) {
         char shown[200];
         show(names[f], strlen(names[f]), shown, sizeof shown);
         size_t need = strlen(shown) + (f ? 2 : 0);
-        if (used + need + 4 > cap) {
+        if (used + need + 6 > cap) {
             strcpy(list + used, f ? ", ..." : "...");
-            if (used + 6 > cap) strcpy(list + cap - 4, "...");
             break;
         }
         used += (size_t)snprintf(list + used, cap - used, "%s%s", f ? ", " : "", shown);
