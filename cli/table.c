@@ -1031,7 +1031,7 @@ static void on_field(void *s, size_t len, void *data) {
             if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
                 char hint[400];
                 set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
-                          t->path, (long long)x->line, f + 1, c->name, c->option,
+                          t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
                           show(str + a, b - a, shown, sizeof shown),
                           number_hint(str + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return;
@@ -1043,7 +1043,7 @@ static void on_field(void *s, size_t len, void *data) {
                 set_error(&x->e,
                           "%s:%lld:%zu: column \"%s\" (--%s) has more than %d distinct "
                           "values",
-                          t->path, (long long)x->line, f + 1, c->name, c->option,
+                          t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
                           (int)TBL_MAX_LABELS);
                 return;
             }

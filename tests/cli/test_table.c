@@ -155,6 +155,7 @@ static void test_csv_files(void **state) {
         {"y,g\n1,a\n2,b,c\n", ":3: 3 fields, but the header has 2"},
         {"y,g\n1,a\n\"2,b\n", "not closed before the end of the file"},
         {"y,g\n1,a\n2x,b\n", ":3:1: column \"y\" (--income): \"2x\" is not a number"},
+        {"y,g\n1,a\n\"2\n3\",b\n", ":3:1: column \"y\" (--income): \"2\\x0A3\" is not a number"},
         {"y,g\n1,a\n2,b\"c\"\n", ":3:2: malformed CSV"},
         {"y,h\n1,a\n", "no column \"g\" (named by --by); the header has: y, h"},
         {"", "empty file (no header row)"},
@@ -164,7 +165,7 @@ static void test_csv_files(void **state) {
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&t, 0, sizeof t);
         size_t len = strlen(bad[i].content);
-        if (i == 7) len = 12; /* the NUL byte */
+        if (strstr(bad[i].message, "NUL")) len = 12; /* the NUL byte */
         t.path = write_file("bad.csv", bad[i].content, len);
         tbl_want(&t, "y", "income", TBL_NUM);
         tbl_want(&t, "g", "by", TBL_LABEL);
