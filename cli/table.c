@@ -1633,7 +1633,44 @@ static readstat_error_t io_update(long file_size, readstat_progress_handler prog
                                                                : READSTAT_ERROR_USER_ABORT;
 }
 
+static void set_io(readstat_parser_t *p, rs_io *io) {
+    readstat_set_open_handler(p, io_open);
+    readstat_set_close_handler(p, io_close);
+    readstat_set_seek_handler(p, io_seek);
+    readstat_set_read_handler(p, io_read);
+    readstat_set_update_handler(p, io_update);
+    readstat_set_io_ctx(p, io);
+}
+
+static int rs_declares_utf8(readstat_metadata_t *m, void *ctx) {
+    const char *e = readstat_get_file_encoding(m);
+    *(int *)ctx = e && strcmp(e, "UTF-8") == 0;
+    return READSTAT_HANDLER_ABORT; /* the dictionary is all this pass needs */
+}
+
+/* ReadStat 1.1.8 (Debian 12's) reads a .sav/.zsav file that declares UTF-8
+ * by dropping NUL bytes from text and, for a very long string (over 255
+ * bytes) whose first segment is all NULs, counts its length below zero and
+ * reads far past its buffer (upstream issue #285, fixed after 1.1.8). It
+ * takes that path only when the encoding's name is exactly "UTF-8": such a
+ * file is read under glibc's alias "UTF8" instead — the same conversion,
+ * with NUL bytes kept, so a text ends at its first NUL (padding with NULs
+ * reads as before). 1 when the file declares UTF-8. */
+static int sav_declares_utf8(const char *path) {
+    int utf8 = 0;
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) return 0;
+    rs_io io = {NULL};
+    set_io(p, &io);
+    readstat_set_metadata_handler(p, rs_declares_utf8);
+    readstat_parse_sav(p, path, &utf8);
+    readstat_parser_free(p);
+    if (io.f) fclose(io.f);
+    return utf8;
+}
+
 static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
+    int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
     readstat_parser_t *p = readstat_parser_init();
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);
@@ -1653,13 +1690,9 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         readstat_set_file_character_encoding(p, "ISO-8859-1");
         readstat_set_handler_character_encoding(p, "ISO-8859-1");
     }
+    if (utf8) readstat_set_file_character_encoding(p, "UTF8");
     rs_io io = {NULL};
-    readstat_set_open_handler(p, io_open);
-    readstat_set_close_handler(p, io_close);
-    readstat_set_seek_handler(p, io_seek);
-    readstat_set_read_handler(p, io_read);
-    readstat_set_update_handler(p, io_update);
-    readstat_set_io_ctx(p, &io);
+    set_io(p, &io);
     readstat_error_t e =
         sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
     readstat_parser_free(p);

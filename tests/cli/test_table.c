@@ -520,6 +520,50 @@ static void test_row_count_claim(void **state) {
     remove(path);
 }
 
+/* A very long string (over 255 bytes) of a UTF-8 .sav/.zsav whose bytes are
+ * all NUL: ReadStat 1.1.8 counted its length below zero and read past its
+ * buffer (issue #285; the sanitizers saw it, the plain build refused the
+ * file). It reads as an empty, so missing, text. */
+static void test_long_string_of_nuls(void **state) {
+    (void)state;
+    static char x300[301], y600[601];
+    memset(x300, 'x', 300);
+    memset(y600, 'y', 600);
+    const char *names[] = {"y", "g"};
+    const char *cells[] = {"1", x300, "2", y600, "3", "short"};
+    mk_spec s = {.nrow = 3, .ncol = 2, .names = names, .cells = cells};
+    assert_int_equal(mk_write("socind-test-nul.sav", &s), 0);
+    size_t len;
+    unsigned char *b = slurp("socind-test-nul.sav", &len);
+    size_t i = 0, j;
+    while (i + 8 <= len && memcmp(b + i, "yyyyyyyy", 8) != 0) i++;
+    assert_true(i + 8 <= len);
+    for (j = i; j < len && (b[j] == 'y' || b[j] == ' '); j++) b[j] = 0;
+    assert_true(j - i >= 600);
+    FILE *f = fopen("socind-test-nul.sav", "wb");
+    fwrite(b, 1, len, f);
+    fclose(f);
+    free(b);
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-nul.sav";
+    tbl_want(&t, "y", "income", TBL_NUM);
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    char err[512];
+    if (tbl_read(&t, err, sizeof err) != 0) {
+        print_error("%s\n", err);
+        fail();
+    }
+    assert_int_equal((int)t.nrows, 3);
+    assert_string_equal(label_of(&t, 1, 0), x300);
+    assert_int_equal(t.cols[1].code[1], -1);
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    assert_string_equal(label_of(&t, 1, 2), "short");
+    assert_close(t.cols[0].num[2], 3, 0);
+    tbl_free(&t);
+    remove("socind-test-nul.sav");
+}
+
 /* Every single-byte corruption of a valid .dta/.sav/.zsav at a deterministic
  * subset of (position, value) pairs either reads or fails with a message
  * naming the file; the reservation stays within the file's size. Under the
@@ -1438,6 +1482,7 @@ int main(void) {
         cmocka_unit_test(test_empty_variable_name),
         cmocka_unit_test(test_unterminated_label_set_name),
         cmocka_unit_test(test_row_count_claim),
+        cmocka_unit_test(test_long_string_of_nuls),
         cmocka_unit_test(test_corrupted_files),
         cmocka_unit_test(test_label_cap),
         cmocka_unit_test(test_number_labels),
