@@ -1478,14 +1478,17 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     size_t len;
     if (!(l->set = strndup(set, set_name_len(x, set, 1)))) goto oom;
     const char *text = rs_text(x, label ? label : "", &len);
-    if (!text || !(l->label = strdup(text))) goto oom;
-    l->bad = utf8_invalid_at(l->label, len) < len;
+    if (!text) goto oom;
+    size_t a = 0;
+    trim(text, &a, &len); /* as every label is */
+    if (!(l->label = strndup(text + a, len - a))) goto oom;
+    l->bad = utf8_invalid_at(l->label, len - a) < len - a;
     if (rs_is_string(v)) {
         const char *sv = readstat_string_value(v);
         if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
-        size_t a = 0, b = len;
-        trim(text, &a, &b);
-        if (!(l->svalue = strndup(text + a, b - a))) goto oom;
+        a = 0;
+        trim(text, &a, &len);
+        if (!(l->svalue = strndup(text + a, len - a))) goto oom;
     }
     return READSTAT_HANDLER_OK;
 oom:

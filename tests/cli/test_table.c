@@ -1214,8 +1214,8 @@ static void test_windows_1252(void **state) {
 static void test_stata_spss_encodings(void **state) {
     (void)state;
     const char *names[] = {"g", "urban"};
-    const char *cells[] = {"caf\xE9", "0", "\x80uro", "1", "ok", "2"};
-    const char *extra[] = {"2", "m\xE9tro", NULL};
+    const char *cells[] = {"caf\xE9", "0", "\x80uro", "1", "ok", "2", "x", "3"};
+    const char *extra[] = {"2", "m\xE9tro", "3", "  town ", NULL};
     struct {
         const char *file;
         int version, encoding;
@@ -1235,7 +1235,7 @@ static void test_stata_spss_encodings(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[64];
         snprintf(path, sizeof path, "socind-test-%s", cases[i].file);
-        mk_spec s = {.nrow = 3,
+        mk_spec s = {.nrow = 4,
                      .ncol = 2,
                      .names = names,
                      .cells = cells,
@@ -1268,6 +1268,8 @@ static void test_stata_spss_encodings(void **state) {
             assert_string_equal(label_of(&t, 0, 1), cases[i].g1);
             assert_string_equal(label_of(&t, 1, 2), cases[i].label2);
             assert_string_equal(label_of(&t, 1, 1), "urban");
+            assert_string_equal(label_of(&t, 1, 3), "town"); /* trimmed as every label */
+            assert_int_equal((int)tbl_keep(&t, 1, "town"), 1);
         }
         tbl_free(&t);
         remove(path);
