@@ -1765,7 +1765,15 @@ int tbl_read(tbl *t, char *err, size_t errcap) {
         snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
         return 1;
     }
-    n = fread(head, 1, sizeof head, f);
+    struct stat st;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        snprintf(err, errcap, "%s: cannot open: it is a directory", t->path);
+        return 1;
+    }
+    /* a pipe is not read twice: it is read as its name says */
+    n = regular ? fread(head, 1, sizeof head, f) : 0;
     fclose(f);
     if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
         if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)

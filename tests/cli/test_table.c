@@ -7,6 +7,8 @@
 
 #include "table.h"
 
+#include <sys/stat.h>
+
 /* a test's own UTF-8 check (independent of the reader's) */
 static int valid_utf8(const char *str) {
     const unsigned char *s = (const unsigned char *)str;
@@ -1054,6 +1056,32 @@ static void test_binary_files(void **state) {
         }
         tbl_free(&t);
         remove(path);
+    }
+    /* a directory; a pipe (read once, as CSV) */
+    {
+        tbl d;
+        memset(&d, 0, sizeof d);
+        d.path = ".";
+        tbl_want(&d, "y", "income", TBL_NUM);
+        assert_int_equal(tbl_read(&d, err, sizeof err), 1);
+        assert_string_equal(err, ".: cannot open: it is a directory");
+        tbl_free(&d);
+        remove("socind-test-fifo");
+        assert_int_equal(mkfifo("socind-test-fifo", 0600), 0);
+        FILE *p = popen("printf 'y,g\\n1.5,a\\n2,b\\n' > socind-test-fifo", "r");
+        assert_non_null(p);
+        memset(&d, 0, sizeof d);
+        d.path = "socind-test-fifo";
+        tbl_want(&d, "y", "income", TBL_NUM);
+        if (tbl_read(&d, err, sizeof err) != 0) {
+            print_error("%s\n", err);
+            fail();
+        }
+        pclose(p);
+        assert_int_equal((int)d.nrows, 2);
+        assert_close(d.cols[0].num[0], 1.5, 0);
+        tbl_free(&d);
+        remove("socind-test-fifo");
     }
     /* an SPSS file named .csv is read as what it is */
     const char *path = fixture("x.sav", 0, NULL);
