@@ -303,15 +303,28 @@ static void trim(const char *s, size_t *a, size_t *b) {
     while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
 }
 
-/* 1 when the (trimmed) text is one of the spellings of a missing value */
-static int is_na(const char *const *na, const char *s, size_t len) {
-    for (; na && *na; na++)
-        if (strlen(*na) == len && memcmp(*na, s, len) == 0) return 1;
-    return 0;
+/* The spellings of a missing value, with a bit per length that one of them
+ * has (bit 63: 63 or more) to turn most cells away without a comparison. */
+typedef struct na_set {
+    const char *const *s;
+    uint64_t lengths;
+} na_set;
+
+static na_set na_of(const char *const *na) {
+    na_set n = {na, 0};
+    for (; na && *na; na++) {
+        size_t len = strlen(*na);
+        n.lengths |= (uint64_t)1 << (len < 63 ? len : 63);
+    }
+    return n;
 }
 
-static const char *const *na_list(const tbl *t) {
-    return t->na_values ? t->na_values : TBL_NA_DEFAULT;
+/* 1 when the (trimmed) text is one of the spellings of a missing value */
+static int is_na(const na_set *na, const char *s, size_t len) {
+    if (!(na->lengths >> (len < 63 ? len : 63) & 1)) return 0;
+    for (const char *const *p = na->s; p && *p; p++)
+        if (strlen(*p) == len && memcmp(*p, s, len) == 0) return 1;
+    return 0;
 }
 
 /* a trimmed text that is not a missing value: 0 and the number, or −1 */
@@ -506,7 +519,8 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     size_t a = 0, b = len;
     *out = NAN;
     trim(s, &a, &b);
-    if (is_na(TBL_NA_DEFAULT, s + a, b - a)) return 1;
+    na_set na = na_of(TBL_NA_DEFAULT);
+    if (is_na(&na, s + a, b - a)) return 1;
     return parse_plain(s + a, b - a, decimal_comma, out);
 }
 
@@ -942,6 +956,7 @@ static int guess_wide(const unsigned char *b, size_t n) {
 typedef struct csv_ctx {
     tbl *t;
     errbuf e;
+    na_set na;
     int in_header;
     char **header;
     size_t nheader, capheader;
@@ -1020,7 +1035,7 @@ static void on_field(void *s, size_t len, void *data) {
         }
         size_t a = 0, b = len;
         trim(str, &a, &b);
-        if (is_na(na_list(t), str + a, b - a)) {
+        if (is_na(&x->na, str + a, b - a)) {
             c->n_missing++;
             if (c->kind == TBL_NUM)
                 c->num[t->nrows] = NAN;
@@ -1132,7 +1147,10 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     }
     struct stat st;
     double size = fstat(fileno(s->f), &st) == 0 ? (double)st.st_size : 0;
-    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .in_header = 1};
+    csv_ctx x = {.t = t,
+                 .e = {err, errcap, 0},
+                 .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
+                 .in_header = 1};
     /* the encoding: a byte-order mark, or UTF-16/32's NUL bytes, or the
        caller's (UTF-8 or Windows-1252) */
     src_fill(s);
@@ -1231,6 +1249,7 @@ typedef struct rs_label {
 typedef struct rs_ctx {
     tbl *t;
     errbuf e;
+    na_set na;
     int sav;
     int version;        /* the file's format version (Stata: 104-119) */
     uint64_t file_size; /* bytes */
@@ -1411,7 +1430,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 return READSTAT_HANDLER_ABORT;
             }
             trim(s, &a, &b);
-            missing = is_na(na_list(t), s + a, b - a);
+            missing = is_na(&x->na, s + a, b - a);
         } else if (!missing) {
             d = rs_number(v);
             missing = isnan(d);
@@ -1661,6 +1680,8 @@ static int rs_declares_utf8(readstat_metadata_t *m, void *ctx) {
  * reads as before). 1 when the file declares UTF-8. */
 static int sav_declares_utf8(const char *path) {
     int utf8 = 0;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return 0;
     rs_io io = {NULL};
@@ -1679,7 +1700,11 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
-    rs_ctx x = {.t = t, .e = {err, errcap, 0}, .sav = sav, .pr = {.on = t->progress}};
+    rs_ctx x = {.t = t,
+                .e = {err, errcap, 0},
+                .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
+                .sav = sav,
+                .pr = {.on = t->progress}};
     struct stat st;
     if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
     readstat_set_metadata_handler(p, rs_metadata);
@@ -1760,21 +1785,26 @@ int tbl_read(tbl *t, char *err, size_t errcap) {
     /* what the first bytes say the file is, whatever its name */
     unsigned char head[128];
     size_t n = 0;
-    FILE *f = fopen(t->path, "rb");
-    if (!f) {
+    /* stat first: a pipe (a FIFO, /dev/stdin) is opened once, by the reader
+       its name calls for, and read as its name says */
+    struct stat st;
+    if (stat(t->path, &st) != 0) {
         snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
         return 1;
     }
-    struct stat st;
-    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
-    if (!regular && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
+    if (S_ISDIR(st.st_mode)) {
         snprintf(err, errcap, "%s: cannot open: it is a directory", t->path);
         return 1;
     }
-    /* a pipe is not read twice: it is read as its name says */
-    n = regular ? fread(head, 1, sizeof head, f) : 0;
-    fclose(f);
+    if (S_ISREG(st.st_mode)) {
+        FILE *f = fopen(t->path, "rb");
+        if (!f) {
+            snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
+            return 1;
+        }
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
     if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
         if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)
             snprintf(err, errcap,
