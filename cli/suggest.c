@@ -39,9 +39,20 @@ static size_t distance(const char *a, const char *b, size_t limit) {
     return d[la][lb];
 }
 
+static int equal_ignoring_case(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
 const char *suggest(const char *word, const char *const *cands, size_t n) {
     if (!word || !*word) return NULL;
+    /* a difference of case only, whatever the length */
+    for (size_t i = 0; i < n; i++)
+        if (cands[i] && *cands[i] && equal_ignoring_case(word, cands[i])) return cands[i];
     size_t len = strlen(word);
+    /* one character: any other name of one or two characters is one edit away */
+    if (len == 1) return NULL;
     size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
     const char *best = NULL;
     size_t best_d = limit + 1;

@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "table.h"
 
+#include "suggest.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
@@ -39,7 +41,10 @@ static int rehash(tbl_col *c, int32_t cap) {
     return 0;
 }
 
-/* Code of the label s[0..len), added if new; −2 on allocation failure. */
+/* Code of the label s[0..len), added if new; −2 on allocation failure, −3
+ * when the column already has TBL_MAX_LABELS distinct values. The arrays
+ * stay within int32: labels ≤ TBL_MAX_LABELS = 2^29, the hash table at most
+ * twice that. */
 static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
     if (c->hash_cap == 0 && rehash(c, 64) != 0) return -2;
     uint32_t mask = (uint32_t)(c->hash_cap - 1);
@@ -49,15 +54,17 @@ static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
         if (strncmp(l, s, len) == 0 && l[len] == '\0') return c->hash[j];
         j = (j + 1) & mask;
     }
+    if (c->n_labels >= TBL_MAX_LABELS) return -3;
     if (c->n_labels == c->cap_labels) {
-        int32_t cap = c->cap_labels ? 2 * c->cap_labels : 16;
+        int64_t cap = c->cap_labels ? 2 * (int64_t)c->cap_labels : 16;
+        if (cap > TBL_MAX_LABELS) cap = TBL_MAX_LABELS;
         char **l = realloc(c->labels, (size_t)cap * sizeof *l);
         if (!l) return -2;
         c->labels = l;
         double *v = realloc(c->label_value, (size_t)cap * sizeof *v);
         if (!v) return -2;
         c->label_value = v;
-        c->cap_labels = cap;
+        c->cap_labels = (int32_t)cap;
     }
     char *copy = malloc(len + 1);
     if (!copy) return -2;
@@ -67,7 +74,7 @@ static int32_t intern(tbl_col *c, const char *s, size_t len, double value) {
     c->labels[k] = copy;
     c->label_value[k] = value;
     c->hash[j] = k;
-    if (2 * c->n_labels > c->hash_cap && rehash(c, 2 * c->hash_cap) != 0) return -2;
+    if (2 * (int64_t)c->n_labels > c->hash_cap && rehash(c, 2 * c->hash_cap) != 0) return -2;
     return k;
 }
 
@@ -80,12 +87,44 @@ static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
     return (uint32_t)x;
 }
 
-/* Code of a number read from a .dta/.sav variable, formatted as "%.15g" the
- * first time it is seen (a hash on its bits spares the formatting after). */
+/* The shortest text that reads back as v (cap >= 32): the fewest significant
+ * digits that round-trip, written without an exponent when it is between −5
+ * and 16 ("545000", "0.00012", "1234567890123456"), with one otherwise
+ * ("2.5e-300"). */
+static void shortest(double v, char *buf, size_t cap) {
+    int prec = 1;
+    for (; prec < 17; prec++) {
+        snprintf(buf, cap, "%.*e", prec - 1, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    snprintf(buf, cap, "%.*e", prec - 1, v);
+    const char *e = strchr(buf, 'e');
+    int exp10 = e ? atoi(e + 1) : 0;
+    if (isfinite(v) && exp10 >= -5 && exp10 < 17) {
+        int decimals = prec - 1 - exp10;
+        snprintf(buf, cap, "%.*f", decimals > 0 ? decimals : 0, v);
+    } else {
+        snprintf(buf, cap, "%.*g", prec, v);
+    }
+    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
+}
+
+/* Code of a number read from a .dta/.sav variable, written as the shortest
+ * text that reads back as the same double (so two numbers are never one
+ * label) the first time it is seen; a hash on its bits spares the formatting
+ * after. −0 is 0. Codes as intern(). */
 static int32_t intern_number(tbl_col *c, double d) {
+    if (d == 0) d = 0; /* −0 */
     uint64_t bits;
     memcpy(&bits, &d, sizeof bits);
-    if (2 * (c->num_used + 1) > c->num_cap) {
+    if (c->num_cap > 0) {
+        uint32_t mask = (uint32_t)(c->num_cap - 1);
+        for (uint32_t j = mix64(bits) & mask; c->num_code[j] >= 0; j = (j + 1) & mask)
+            if (c->num_key[j] == bits) return c->num_code[j];
+    }
+    if (c->n_labels >= TBL_MAX_LABELS) return -3;
+    /* num_used < TBL_MAX_LABELS here, so num_cap stays <= 2 * TBL_MAX_LABELS */
+    if (2 * ((int64_t)c->num_used + 1) > c->num_cap) {
         int32_t cap = c->num_cap ? 2 * c->num_cap : 256;
         uint64_t *k = malloc((size_t)cap * sizeof *k);
         int32_t *v = malloc((size_t)cap * sizeof *v);
@@ -110,13 +149,10 @@ static int32_t intern_number(tbl_col *c, double d) {
     }
     uint32_t mask = (uint32_t)(c->num_cap - 1);
     uint32_t j = mix64(bits) & mask;
-    while (c->num_code[j] >= 0) {
-        if (c->num_key[j] == bits) return c->num_code[j];
-        j = (j + 1) & mask;
-    }
+    while (c->num_code[j] >= 0) j = (j + 1) & mask;
     char buf[40];
-    int len = snprintf(buf, sizeof buf, "%.15g", d);
-    int32_t k = intern(c, buf, (size_t)len, d);
+    shortest(d, buf, sizeof buf);
+    int32_t k = intern(c, buf, strlen(buf), d);
     if (k < 0) return k;
     c->num_key[j] = bits;
     c->num_code[j] = k;
@@ -124,18 +160,177 @@ static int32_t intern_number(tbl_col *c, double d) {
     return k;
 }
 
+/* ------------------------------------------------------------------ text */
+
+/* Windows-1252's 0x80-0x9F (0xA0-0xFF are U+00A0-U+00FF). The five bytes it
+ * leaves unassigned (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of
+ * the same number, as Windows (MultiByteToWideChar) and the WHATWG encoding
+ * standard map them: every byte has a character and two different texts stay
+ * different. */
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+static size_t put_utf8(char *out, uint32_t cp) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Windows-1252 bytes as UTF-8 into out (room for 3 * len bytes); its length */
+static size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80)
+            out[m++] = (char)ch;
+        else
+            m += put_utf8(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
+    }
+    return m;
+}
+
+/* Length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
+ * or 0: overlong forms, surrogates and code points above U+10FFFF are
+ * invalid. */
+static size_t utf8_seq(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1;
+    else if (c == 0xE0)
+        n = 2, lo = 0xA0;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        n = 2;
+    else if (c == 0xED)
+        n = 2, hi = 0x9F;
+    else if (c == 0xF0)
+        n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+        n = 3;
+    else if (c == 0xF4)
+        n = 3, hi = 0x8F;
+    else
+        return 0;
+    if (len <= n || s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k <= n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return n + 1;
+}
+
+/* offset of the first byte of s[0..len) that is not valid UTF-8, or len */
+static size_t utf8_invalid_at(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(s + i, len - i);
+        if (n == 0) return i;
+        i += n;
+    }
+    return len;
+}
+
+/* s[0..len) for a message, into buf: at most `max` characters, bytes that
+ * are not valid UTF-8 and control characters as \xNN, "..." when cut, so a
+ * message is always valid UTF-8 and one line. */
+static const char *show_n(const char *s, size_t len, size_t max, char *buf, size_t cap) {
+    size_t m = 0, chars = 0, i = 0;
+    while (i < len && m + 8 < cap) {
+        if (chars == max) {
+            memcpy(buf + m, "...", 3);
+            m += 3;
+            break;
+        }
+        unsigned char ch = (unsigned char)s[i];
+        size_t n = utf8_seq(s + i, len - i);
+        if (ch < 0x20 || ch == 0x7F || n == 0) {
+            m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
+            n = 1;
+        } else {
+            memcpy(buf + m, s + i, n);
+            m += n;
+        }
+        i += n;
+        chars++;
+    }
+    buf[m] = '\0';
+    return buf;
+}
+
+/* show_n with at most 40 characters (cap >= 200) */
+static const char *show(const char *s, size_t len, char *buf, size_t cap) {
+    return show_n(s, len, 40, buf, cap);
+}
+
+/* what every message about text that is not UTF-8 adds */
+#define CP1252_HINT                                                                                \
+    "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
+    "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
+
 /* ------------------------------------------------------------------ numbers */
 
 static int is_digit(char ch) {
     return ch >= '0' && ch <= '9';
 }
 
-int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
+/* s[*a..*b) without the spaces, tabs and CRs around it */
+static void trim(const char *s, size_t *a, size_t *b) {
+    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t' || s[*a] == '\r')) ++*a;
+    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
+}
+
+/* The spellings of a missing value, with a bit per length that one of them
+ * has (bit 63: 63 or more) to turn most cells away without a comparison. */
+typedef struct na_set {
+    const char *const *s;
+    uint64_t lengths;
+} na_set;
+
+static na_set na_of(const char *const *na) {
+    na_set n = {na, 0};
+    for (; na && *na; na++) {
+        size_t len = strlen(*na);
+        n.lengths |= (uint64_t)1 << (len < 63 ? len : 63);
+    }
+    return n;
+}
+
+/* 1 when the (trimmed) text is one of the spellings of a missing value */
+static int is_na(const na_set *na, const char *s, size_t len) {
+    if (!(na->lengths >> (len < 63 ? len : 63) & 1)) return 0;
+    for (const char *const *p = na->s; p && *p; p++)
+        if (strlen(*p) == len && memcmp(*p, s, len) == 0) return 1;
+    return 0;
+}
+
+/* a trimmed text that is not a missing value: 0 and the number, or −1 */
+static int parse_plain(const char *s, size_t len, int decimal_comma, double *out) {
     *out = NAN;
-    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
-    if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A')) return 1;
-    if (len > 60) return -1;
+    if (len == 0 || len > 60) return -1;
     char buf[64];
     size_t m = 0;
     size_t i = 0;
@@ -208,15 +403,129 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     return 0;
 }
 
-/* shortest text that reads back as v */
-static void shortest(double v, char *buf, size_t cap) {
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
+/* Length of the prefix of s that is digits grouped by `sep` into thousands
+ * (1-3 digits, then one or more groups of sep and three digits), or 0. */
+static size_t grouped(const char *s, size_t len, char sep) {
+    size_t i = 0, groups = 0;
+    while (i < len && is_digit(s[i])) i++;
+    if (i < 1 || i > 3) return 0;
+    while (i + 3 < len && s[i] == sep && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+           is_digit(s[i + 3]) && (i + 4 == len || !is_digit(s[i + 4]))) {
+        i += 4;
+        groups++;
     }
+    return groups ? i : 0;
+}
+
+static int all_digits(const char *s, size_t len) {
+    if (len == 0) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i])) return 0;
+    return 1;
+}
+
+/* s[0..len) without the character drop, `from` replaced by `to` */
+static void strip(const char *s, size_t len, char drop, char from, char to, char *out) {
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != drop) out[m++] = s[i] == from ? to : s[i];
+    out[m] = '\0';
+}
+
+static size_t count_char(const char *s, size_t len, char ch) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += s[i] == ch;
+    return n;
+}
+
+/* What to do about a trimmed text that is not a number under the file's
+ * rule, when its shape says: thousands separators ("1,862.66", "1,862",
+ * "1 000"), a decimal comma without --decimal-comma ("1,5", "1.234,5"), a
+ * decimal point under --decimal-comma ("1.5") or the reverse convention
+ * ("1,862.66" under --decimal-comma). Written into buf as ": …", or "". */
+static const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf,
+                               size_t cap) {
+    buf[0] = '\0';
+    if (len == 0 || len > 60) return buf;
+    size_t i = s[0] == '+' || s[0] == '-';
+    const char *b = s + i;
+    size_t n = len - i;
+    char plain[64], other[64];
+    double v;
+    size_t g = grouped(b, n, ',');
+    int comma_thousands = g && (g == n || (b[g] == '.' && all_digits(b + g + 1, n - g - 1)));
+    if (!decimal_comma) {
+        if (comma_thousands) {
+            strip(s, len, ',', 0, 0, plain);
+            if (g == n && count_char(s, len, ',') == 1) {
+                strip(s, len, 0, ',', '.', other);
+                snprintf(buf, cap,
+                         ": \",\" separates thousands (%s: write the numbers without thousands "
+                         "separators) or is a decimal comma (%s: see --decimal-comma)",
+                         plain, other);
+            } else {
+                snprintf(buf, cap,
+                         ": \",\" separates thousands in it; write the numbers without thousands "
+                         "separators (%s)",
+                         plain);
+            }
+        } else if (parse_plain(s, len, 1, &v) == 0) {
+            shortest(v, plain, sizeof plain);
+            snprintf(buf, cap,
+                     ": with --decimal-comma (\",\" the decimal point, \".\" separating "
+                     "thousands) it reads as %s; see --decimal-comma",
+                     plain);
+        } else if (grouped(b, n, ' ')) {
+            strip(s, len, ' ', 0, 0, plain);
+            if (parse_plain(plain, strlen(plain), 0, &v) == 0)
+                snprintf(buf, cap,
+                         ": spaces separate thousands in it; write the numbers without them (%s)",
+                         plain);
+        }
+        return buf;
+    }
+    if (comma_thousands && g < n) {
+        strip(s, len, ',', 0, 0, plain);
+        snprintf(buf, cap,
+                 ": \",\" separates thousands and \".\" is the decimal point in it, the other way "
+                 "round from --decimal-comma; leave out --decimal-comma and write the numbers "
+                 "without thousands separators (%s)",
+                 plain);
+    } else if (parse_plain(s, len, 0, &v) == 0) {
+        if (count_char(s, len, '.') == 1) {
+            strip(s, len, 0, '.', ',', plain);
+            snprintf(buf, cap,
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     "and \",\" is the decimal point; write %s, or leave out --decimal-comma if "
+                     "\".\" is the decimal point",
+                     plain);
+        } else {
+            snprintf(buf, cap,
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     "and \",\" is the decimal point");
+        }
+    } else if (grouped(b, n, ' ')) {
+        strip(s, len, ' ', 0, 0, plain);
+        if (parse_plain(plain, strlen(plain), 1, &v) == 0)
+            snprintf(buf, cap,
+                     ": spaces separate thousands in it; write the numbers without them (%s)",
+                     plain);
+    }
+    return buf;
+}
+
+int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
+    if (!s) s = "", len = 0;
+    size_t a = 0, b = len;
+    *out = NAN;
+    trim(s, &a, &b);
+    na_set na = na_of(TBL_NA_DEFAULT);
+    if (is_na(&na, s + a, b - a)) return 1;
+    return parse_plain(s + a, b - a, decimal_comma, out);
 }
 
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
+    if (!s) s = "";
     double point, comma;
     size_t len = strlen(s);
     int a = tbl_parse_number(s, len, 0, &point);
@@ -234,15 +543,22 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
     }
     if (a == 0) return *out = point, 0;
     if (b == 0) return *out = comma, 0;
-    snprintf(why, cap, "\"%s\" is not a number", s);
+    char hint[400];
+    size_t lo = 0, hi = len;
+    trim(s, &lo, &hi);
+    snprintf(why, cap, "\"%s\" is not a number%s", s,
+             a == 1 ? "" : number_hint(s + lo, hi - lo, decimal_comma, hint, sizeof hint));
     return 1;
 }
 
 /* ------------------------------------------------------------------ table */
 
 int tbl_want(tbl *t, const char *name, const char *option, int kind) {
+    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL)) return -1;
+    if (!option) option = "";
     for (size_t i = 0; i < t->ncols; i++)
         if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) return (int)i;
+    if (t->ncols >= INT32_MAX) return -1;
     tbl_col *c = realloc(t->cols, (t->ncols + 1) * sizeof *c);
     if (!c) return -1;
     t->cols = c;
@@ -254,14 +570,91 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     return (int)t->ncols++;
 }
 
+/* After rows were dropped: each label column's labels renumbered in order of
+ * first appearance among the rows left, those no row uses dropped; every
+ * column's n_missing counted again. */
+static void compact(tbl *t) {
+    for (size_t i = 0; i < t->ncols; i++) {
+        tbl_col *c = &t->cols[i];
+        int64_t missing = 0;
+        if (c->kind == TBL_NUM) {
+            for (size_t r = 0; r < t->nrows; r++) missing += isnan(c->num[r]);
+            c->n_missing = missing;
+            continue;
+        }
+        for (size_t r = 0; r < t->nrows; r++) missing += c->code[r] < 0;
+        c->n_missing = missing;
+        if (c->n_labels == 0) continue;
+        int32_t *remap = malloc((size_t)c->n_labels * sizeof *remap);
+        if (!remap) continue; /* the labels stay, unused ones too */
+        for (int32_t k = 0; k < c->n_labels; k++) remap[k] = -1;
+        int32_t m = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            int32_t k = c->code[r];
+            if (k < 0) continue;
+            if (remap[k] < 0) remap[k] = m++;
+            c->code[r] = remap[k];
+        }
+        char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
+        double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
+        if (!labels || !values) {
+            /* undo: the codes go back to the old labels */
+            int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
+            if (back) {
+                for (int32_t k = 0; k < c->n_labels; k++)
+                    if (remap[k] >= 0) back[remap[k]] = k;
+                for (size_t r = 0; r < t->nrows; r++)
+                    if (c->code[r] >= 0) c->code[r] = back[c->code[r]];
+                free(back);
+            } else { /* no memory for either: the rows lose their labels */
+                for (size_t r = 0; r < t->nrows; r++) c->code[r] = -1;
+            }
+            free(labels);
+            free(values);
+            free(remap);
+            continue;
+        }
+        for (int32_t k = 0; k < c->n_labels; k++) {
+            if (remap[k] < 0) {
+                free(c->labels[k]);
+            } else {
+                labels[remap[k]] = c->labels[k];
+                values[remap[k]] = c->label_value[k];
+            }
+        }
+        free(remap);
+        free(c->labels);
+        free(c->label_value);
+        c->labels = labels;
+        c->label_value = values;
+        c->n_labels = c->cap_labels = m;
+        /* the lookup tables of reading are not needed any more */
+        free(c->hash);
+        c->hash = NULL;
+        c->hash_cap = 0;
+        free(c->num_key);
+        free(c->num_code);
+        c->num_key = NULL;
+        c->num_code = NULL;
+        c->num_cap = c->num_used = 0;
+    }
+}
+
 size_t tbl_keep(tbl *t, int col, const char *value) {
-    const tbl_col *c = &t->cols[col];
+    if (!t) return 0;
     int32_t code = -2;
-    for (int32_t k = 0; k < c->n_labels; k++)
-        if (strcmp(c->labels[k], value) == 0) code = k;
+    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind == TBL_LABEL && value &&
+        t->cols[col].code) {
+        const tbl_col *c = &t->cols[col];
+        size_t a = 0, b = strlen(value);
+        trim(value, &a, &b);
+        for (int32_t k = 0; k < c->n_labels && code < 0; k++)
+            if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
+                code = k;
+    }
     size_t m = 0;
-    const int32_t *keep = c->code;
-    for (size_t r = 0; r < t->nrows; r++) {
+    const int32_t *keep = code >= 0 ? t->cols[col].code : NULL;
+    for (size_t r = 0; r < t->nrows && keep; r++) {
         if (keep[r] != code) continue;
         t->line[m] = t->line[r];
         for (size_t i = 0; i < t->ncols; i++) {
@@ -273,6 +666,7 @@ size_t tbl_keep(tbl *t, int col, const char *value) {
         m++;
     }
     t->nrows = m;
+    compact(t);
     return m;
 }
 
@@ -302,10 +696,14 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap) {
     return buf;
 }
 
+/* Room for `rows` rows in every column (doubling); −1 when out of memory. */
 static int reserve(tbl *t, size_t rows) {
     if (rows <= t->cap) return 0;
     size_t cap = t->cap ? t->cap : 1024;
-    while (cap < rows) cap *= 2;
+    while (cap < rows) {
+        if (cap > SIZE_MAX / 2 / sizeof(double)) return -1;
+        cap *= 2;
+    }
     int64_t *l = realloc(t->line, cap * sizeof *l);
     if (!l) return -1;
     t->line = l;
@@ -362,20 +760,203 @@ typedef struct errbuf {
     int failed;
 } errbuf;
 
+/* s cut, if need be, so it does not end inside a UTF-8 sequence */
+static void utf8_whole(char *s) {
+    size_t len = strlen(s), start = len;
+    while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
+    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) start--;
+    if (start < len && (unsigned char)s[start] >= 0x80 && utf8_seq(s + start, len - start) == 0)
+        s[start] = '\0';
+}
+
 static void set_error(errbuf *e, const char *fmt, ...) {
     if (e->failed) return;
     e->failed = 1;
+    if (!e->err || e->errcap == 0) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->err, e->errcap, fmt, ap);
+    int n = vsnprintf(e->err, e->errcap, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n >= e->errcap) utf8_whole(e->err); /* cut short */
+}
+
+/* "a, b, c" from names[0..n) for a message, each shown escaped, the whole
+ * cut with "..." to fit cap (>= 8) */
+static const char *name_list(char *list, size_t cap, char *const *names, size_t n) {
+    size_t used = 0; /* room is kept for ", ..." after what is written */
+    list[0] = '\0';
+    for (size_t f = 0; f < n; f++) {
+        char shown[200];
+        show(names[f], strlen(names[f]), shown, sizeof shown);
+        size_t need = strlen(shown) + (f ? 2 : 0);
+        if (used + need + 6 > cap) {
+            strcpy(list + used, f ? ", ..." : "...");
+            break;
+        }
+        used += (size_t)snprintf(list + used, cap - used, "%s%s", f ? ", " : "", shown);
+    }
+    return list;
 }
 
 /* ------------------------------------------------------------------ CSV */
 
+/* A CSV file's text as UTF-8 lines, transcoded while streaming. */
+#define SRC_UTF8 0
+#define SRC_CP1252 1
+#define SRC_UTF16LE 2
+#define SRC_UTF16BE 3
+#define SRC_UTF32LE 4
+#define SRC_UTF32BE 5
+#define SRC_RAW_CAP ((size_t)1 << 16)
+
+typedef struct src {
+    FILE *f;
+    int enc;
+    unsigned char raw[SRC_RAW_CAP];
+    size_t rlen, rpos;
+    int eof, ioerr;
+    char *line; /* the current line, UTF-8 (in UTF-8 mode: the file's bytes) */
+    size_t llen, lcap;
+    uint64_t consumed; /* bytes of the file behind the lines so far */
+    const char *why;   /* what was wrong with the text */
+} src;
+
+static size_t src_fill(src *s) {
+    if (s->rpos > 0) {
+        memmove(s->raw, s->raw + s->rpos, s->rlen - s->rpos);
+        s->rlen -= s->rpos;
+        s->rpos = 0;
+    }
+    while (!s->eof && s->rlen < SRC_RAW_CAP) {
+        size_t got = fread(s->raw + s->rlen, 1, SRC_RAW_CAP - s->rlen, s->f);
+        s->rlen += got;
+        if (got == 0) {
+            s->ioerr = ferror(s->f);
+            s->eof = 1;
+        }
+        if (got > 0) break;
+    }
+    return s->rlen - s->rpos;
+}
+
+static int line_room(src *s, size_t extra) {
+    if (s->llen + extra <= s->lcap) return 0;
+    size_t cap = s->lcap ? s->lcap : 256;
+    while (cap < s->llen + extra) {
+        if (cap > SIZE_MAX / 2) return -1;
+        cap *= 2;
+    }
+    char *l = realloc(s->line, cap);
+    if (!l) return -1;
+    s->line = l;
+    s->lcap = cap;
+    return 0;
+}
+
+/* The next line (with its "\n", unless the file ends without one) in
+ * s->line[0..llen): 1; 0 at the end of the file; −1 out of memory; −2 text
+ * that is not valid in the file's encoding (s->why says how); −3 a read
+ * error. */
+static int src_line(src *s) {
+    s->llen = 0;
+    if (s->enc == SRC_UTF8 || s->enc == SRC_CP1252) {
+        for (;;) {
+            if (s->rpos == s->rlen && src_fill(s) == 0) return s->ioerr ? -3 : s->llen > 0;
+            const unsigned char *p = s->raw + s->rpos;
+            size_t n = s->rlen - s->rpos;
+            const unsigned char *nl = memchr(p, '\n', n);
+            size_t take = nl ? (size_t)(nl - p) + 1 : n;
+            if (s->enc == SRC_UTF8) {
+                if (line_room(s, take) != 0) return -1;
+                memcpy(s->line + s->llen, p, take);
+                s->llen += take;
+            } else {
+                if (line_room(s, 3 * take) != 0) return -1;
+                s->llen += cp1252_to_utf8((const char *)p, take, s->line + s->llen);
+            }
+            s->rpos += take;
+            s->consumed += take;
+            if (nl) return 1;
+        }
+    }
+    int wide = s->enc == SRC_UTF32LE || s->enc == SRC_UTF32BE;
+    int be = s->enc == SRC_UTF16BE || s->enc == SRC_UTF32BE;
+    size_t unit = wide ? 4 : 2;
+    for (;;) {
+        if (s->rlen - s->rpos < 4) src_fill(s);
+        size_t n = s->rlen - s->rpos;
+        if (n == 0) return s->ioerr ? -3 : s->llen > 0;
+        if (s->ioerr) return -3;
+        const unsigned char *p = s->raw + s->rpos;
+        if (n < unit) {
+            s->why = "the file ends in the middle of a character";
+            return -2;
+        }
+        uint32_t cp, take = (uint32_t)unit;
+        if (wide)
+            cp = be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+                    : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+        else
+            cp = be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+        if (!wide && cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t lo = n < 4 ? 0 : be ? (uint32_t)p[2] << 8 | p[3] : (uint32_t)p[3] << 8 | p[2];
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                s->why = "a high surrogate without its low surrogate";
+                return -2;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            take = 4;
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            s->why = wide ? "a surrogate code point" : "a low surrogate without its high surrogate";
+            return -2;
+        } else if (cp > 0x10FFFF) {
+            s->why = "a code point above U+10FFFF";
+            return -2;
+        } else if (cp == 0) {
+            s->why = "a NUL character";
+            return -2;
+        }
+        if (line_room(s, 4) != 0) return -1;
+        s->llen += put_utf8(s->line + s->llen, cp);
+        s->rpos += take;
+        s->consumed += take;
+        if (cp == '\n') return 1;
+    }
+}
+
+/* UTF-16 or UTF-32 without a byte-order mark, from the NUL bytes of the
+ * first few kilobytes: text in those encodings that is mostly ASCII (CSV
+ * headers and numbers are) has a NUL in every other byte (UTF-16) or three
+ * of every four (UTF-32), at positions that tell the byte order. −1: none
+ * of them. */
+static int guess_wide(const unsigned char *b, size_t n) {
+    if (n > 4096) n = 4096;
+    size_t z[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
+    size_t n4 = n & ~(size_t)3, n2 = n & ~(size_t)1;
+    for (size_t i = 0; i < n4; i++) z[i % 4] += b[i] == 0, c[i % 4]++;
+    if (n4 >= 4) { /* the top byte is always 0, the next one mostly */
+        if (z[3] == c[3] && 10 * z[2] >= 9 * c[2] && z[0] < c[0]) return SRC_UTF32LE;
+        if (z[0] == c[0] && 10 * z[1] >= 9 * c[1] && z[3] < c[3]) return SRC_UTF32BE;
+    }
+    size_t ze = 0, zo = 0;
+    for (size_t i = 0; i < n2; i++) {
+        if (b[i] != 0) continue;
+        if (i % 2)
+            zo++;
+        else
+            ze++;
+    }
+    size_t half = n2 / 2;
+    if (half == 0) return -1;
+    if (2 * zo >= half && 8 * ze < half) return SRC_UTF16LE;
+    if (2 * ze >= half && 8 * zo < half) return SRC_UTF16BE;
+    return -1;
+}
+
 typedef struct csv_ctx {
     tbl *t;
     errbuf e;
+    na_set na;
     int in_header;
     char **header;
     size_t nheader, capheader;
@@ -384,13 +965,35 @@ typedef struct csv_ctx {
     int64_t row_line;
 } csv_ctx;
 
+/* the physical line of byte `at` of a field that ends on line x->line */
+static int64_t line_of(const csv_ctx *x, const char *str, size_t len, size_t at) {
+    int64_t line = x->line;
+    for (size_t i = at; i < len; i++) line -= str[i] == '\n';
+    return line;
+}
+
 static void on_field(void *s, size_t len, void *data) {
     csv_ctx *x = data;
     if (x->e.failed) return;
     tbl *t = x->t;
     const char *str = s ? s : "";
+    char shown[200];
     if (x->field == 0) x->row_line = x->line;
     if (x->in_header) {
+        size_t bad = utf8_invalid_at(str, len);
+        if (bad < len) {
+            set_error(
+                &x->e,
+                "%s:%lld:%zu: the header is not valid UTF-8 (byte 0x%02X in \"%s\")" CP1252_HINT,
+                t->path, (long long)line_of(x, str, len, bad), x->field + 1,
+                (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+            return;
+        }
+        if (x->nheader >= INT32_MAX) { /* column indexes are ints */
+            set_error(&x->e, "%s:%lld: more than %d columns in the header", t->path,
+                      (long long)x->line, (int)INT32_MAX);
+            return;
+        }
         if (x->nheader == x->capheader) {
             size_t cap = x->capheader ? 2 * x->capheader : 32;
             char **h = realloc(x->header, cap * sizeof *h);
@@ -421,31 +1024,49 @@ static void on_field(void *s, size_t len, void *data) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != (int)f) continue;
-        if (c->kind == TBL_NUM) {
+        size_t bad = utf8_invalid_at(str, len);
+        if (bad < len) {
+            set_error(&x->e,
+                      "%s:%lld:%zu: column \"%s\" (--%s): not valid UTF-8 (byte 0x%02X in "
+                      "\"%s\")" CP1252_HINT,
+                      t->path, (long long)line_of(x, str, len, bad), f + 1, c->name, c->option,
+                      (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+            return;
+        }
+        size_t a = 0, b = len;
+        trim(str, &a, &b);
+        if (is_na(&x->na, str + a, b - a)) {
+            c->n_missing++;
+            if (c->kind == TBL_NUM)
+                c->num[t->nrows] = NAN;
+            else
+                c->code[t->nrows] = -1;
+        } else if (c->kind == TBL_NUM) {
             double v;
-            if (tbl_parse_number(str, len, t->decimal_comma, &v) < 0) {
-                set_error(
-                    &x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%.*s\" is not a number%s", t->path,
-                    (long long)x->line, f + 1, c->name, c->option, (int)(len > 40 ? 40 : len), str,
-                    t->decimal_comma ? ""
-                                     : (memchr(str, ',', len) ? " (see --decimal-comma)" : ""));
+            if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
+                char hint[400];
+                set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
+                          t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
+                          show(str + a, b - a, shown, sizeof shown),
+                          number_hint(str + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return;
             }
             c->num[t->nrows] = v;
         } else {
-            size_t a = 0, b = len;
-            while (a < b && (str[a] == ' ' || str[a] == '\t')) a++;
-            while (b > a && (str[b - 1] == ' ' || str[b - 1] == '\t' || str[b - 1] == '\r')) b--;
-            if (b == a || (b - a == 2 && str[a] == 'N' && str[a + 1] == 'A')) {
-                c->code[t->nrows] = -1;
-            } else {
-                int32_t k = intern(c, str + a, b - a, NAN);
-                if (k < 0) {
-                    set_error(&x->e, "%s: out of memory", t->path);
-                    return;
-                }
-                c->code[t->nrows] = k;
+            int32_t k = intern(c, str + a, b - a, NAN);
+            if (k == -3) {
+                set_error(&x->e,
+                          "%s:%lld:%zu: column \"%s\" (--%s) has more than %d distinct "
+                          "values",
+                          t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
+                          (int)TBL_MAX_LABELS);
+                return;
             }
+            if (k < 0) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return;
+            }
+            c->code[t->nrows] = k;
         }
     }
 }
@@ -469,17 +1090,17 @@ static void on_record(int term, void *data) {
                 c->index = (int)f;
             }
             if (c->index < 0) {
-                size_t used = 0;
-                char list[512] = "";
-                for (size_t f = 0; f < x->nheader && used + 4 < sizeof list; f++) {
-                    int k = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "",
-                                     x->header[f]);
-                    if (k < 0) break;
-                    used += (size_t)k;
+                char list[512];
+                name_list(list, sizeof list, x->header, x->nheader);
+                char mean[700] = "";
+                const char *near = suggest(c->name, (const char *const *)x->header, x->nheader);
+                if (near) {
+                    char shown[600];
+                    snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                             show_n(near, strlen(near), 120, shown, sizeof shown));
                 }
-                if (used >= sizeof list) strcpy(list + sizeof list - 5, "...");
-                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s",
-                          t->path, (long long)x->row_line, c->name, c->option, list);
+                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s%s",
+                          t->path, (long long)x->row_line, c->name, c->option, list, mean);
                 return;
             }
         }
@@ -510,56 +1131,93 @@ static int detect_delimiter(const char *s, size_t len) {
     return ',';
 }
 
+static const char *const wide_name[] = {"", "", "UTF-16", "UTF-16", "UTF-32", "UTF-32"};
+
 static int read_csv(tbl *t, char *err, size_t errcap) {
-    FILE *f = fopen(t->path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
-        return 1;
-    }
-    struct stat st;
-    double size = fstat(fileno(f), &st) == 0 ? (double)st.st_size : 0;
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(f);
+    src *s = calloc(1, sizeof *s);
+    if (!s) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
     }
+    s->f = fopen(t->path, "rb");
+    if (!s->f) {
+        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
+        free(s);
+        return 1;
+    }
+    struct stat st;
+    double size = fstat(fileno(s->f), &st) == 0 ? (double)st.st_size : 0;
+    csv_ctx x = {.t = t,
+                 .e = {err, errcap, 0},
+                 .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
+                 .in_header = 1};
+    /* the encoding: a byte-order mark, or UTF-16/32's NUL bytes, or the
+       caller's (UTF-8 or Windows-1252) */
+    src_fill(s);
+    const unsigned char *b = s->raw;
+    size_t n = s->rlen;
+    int bom_utf8 = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0;
+    if (n >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0)
+        s->enc = SRC_UTF32LE, s->rpos = 4;
+    else if (n >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0)
+        s->enc = SRC_UTF32BE, s->rpos = 4;
+    else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0)
+        s->enc = SRC_UTF16LE, s->rpos = 2;
+    else if (n >= 2 && memcmp(b, "\xFE\xFF", 2) == 0)
+        s->enc = SRC_UTF16BE, s->rpos = 2;
+    else if (bom_utf8)
+        s->enc = SRC_UTF8, s->rpos = 3;
+    else if ((s->enc = guess_wide(b, n)) < 0)
+        s->enc = t->encoding == TBL_CP1252 ? SRC_CP1252 : SRC_UTF8;
+    s->consumed = s->rpos;
+    if (bom_utf8 && t->encoding == TBL_CP1252)
+        set_error(&x.e,
+                  "%s: the file starts with UTF-8's byte-order mark, so it is UTF-8, but "
+                  "--encoding windows-1252 says it is Windows-1252: leave out --encoding",
+                  t->path);
+    struct csv_parser p;
+    int parser = 0;
+    if (!x.e.failed) {
+        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+            set_error(&x.e, "%s: out of memory", t->path);
+        else
+            parser = 1;
+    }
     /* libcsv's defaults: spaces and tabs around unquoted fields are trimmed,
        CR and LF end a record */
-    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .in_header = 1};
     progress pr = {.on = t->progress && size > 0};
-    char *buf = NULL;
-    size_t bufcap = 0;
-    ssize_t len;
-    double done = 0;
-    int rc = 0;
-    while ((len = getline(&buf, &bufcap, f)) > 0) {
+    int got = 0;
+    while (!x.e.failed && (got = src_line(s)) == 1) {
         x.line++;
-        const char *s = buf;
-        size_t n = (size_t)len;
+        const char *line = s->line;
+        size_t len = s->llen;
         if (x.line == 1) {
-            if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3;
-            int d = t->delimiter ? t->delimiter : detect_delimiter(s, n);
+            int d = t->delimiter ? t->delimiter : detect_delimiter(line, len);
             csv_set_delim(&p, (unsigned char)d);
         }
-        if (memchr(s, '\0', n)) {
-            set_error(&x.e, "%s:%lld: a NUL byte: this is not a text (CSV) file", t->path,
-                      (long long)x.line);
+        if (memchr(line, '\0', len)) {
+            set_error(&x.e,
+                      "%s:%lld: a NUL byte: this is not a text (CSV) file; open it in the program "
+                      "that made it and save it as CSV UTF-8",
+                      t->path, (long long)x.line);
             break;
         }
-        size_t used = csv_parse(&p, s, n, on_field, on_record, &x);
+        size_t used = csv_parse(&p, line, len, on_field, on_record, &x);
         if (x.e.failed) break;
-        if (used != n) {
+        if (used != len) {
             set_error(&x.e,
                       "%s:%lld:%zu: malformed CSV: %s (a quote inside an unquoted field, or "
                       "text after a closing quote)",
                       t->path, (long long)x.line, x.field + 1, csv_strerror(csv_error(&p)));
             break;
         }
-        done += (double)len;
-        if ((x.line & 0xffff) == 0) progress_show(&pr, t->path, done / size);
+        if ((x.line & 0xffff) == 0) progress_show(&pr, t->path, (double)s->consumed / size);
     }
-    if (!x.e.failed && ferror(f)) set_error(&x.e, "%s: read error: %s", t->path, strerror(errno));
+    if (!x.e.failed && got == -1) set_error(&x.e, "%s: out of memory", t->path);
+    if (!x.e.failed && got == -2)
+        set_error(&x.e, "%s:%lld: not valid %s: %s; save the file as CSV UTF-8", t->path,
+                  (long long)x.line + 1, wide_name[s->enc], s->why);
+    if (!x.e.failed && got == -3) set_error(&x.e, "%s: read error: %s", t->path, strerror(errno));
     if (!x.e.failed && csv_fini(&p, on_field, on_record, &x) != 0 && !x.e.failed)
         set_error(&x.e,
                   "%s:%lld: malformed CSV: a quoted field is not closed before the end of the file",
@@ -568,13 +1226,13 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     if (!x.e.failed && x.nheader == 0) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && x.in_header) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no data rows after the header", t->path);
-    rc = x.e.failed;
-    csv_free(&p);
-    free(buf);
+    if (parser) csv_free(&p);
+    free(s->line);
+    fclose(s->f);
+    free(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
     free(x.header);
-    fclose(f);
-    return rc;
+    return x.e.failed;
 }
 
 /* ------------------------------------------------------------------ ReadStat */
@@ -582,54 +1240,123 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
 typedef struct rs_label {
     char *set;
     double value;
-    char *svalue;
+    char *svalue; /* a text value's (SPSS short strings), trimmed; NULL for numbers */
     char *label;
+    int bad;    /* the label is not valid UTF-8 */
+    size_t seq; /* order in the file: the first of equal values wins */
 } rs_label;
 
 typedef struct rs_ctx {
     tbl *t;
     errbuf e;
-    char names[512];
-    size_t names_used;
+    na_set na;
+    int sav;
+    int version;        /* the file's format version (Stata: 104-119) */
+    uint64_t file_size; /* bytes */
+    char **names;       /* every variable's name, for messages */
+    size_t nnames, capnames;
     rs_label *labels;
     size_t nlabels, caplabels;
+    char *conv; /* Windows-1252 text converted to UTF-8 */
+    size_t convcap;
     progress pr;
 } rs_ctx;
 
+/* ReadStat hands over Stata's value-label set names as they lie in the file:
+ * fixed-width fields that need not end in a NUL (a name that fills its field
+ * has none). The width depends on the format version (readstat_dta.c,
+ * dta_ctx_init: lbllist_entry_len for a variable's set, and
+ * value_label_table_labname_len for a table's), so they are read within it.
+ * SPSS set names are ReadStat's own ("labels0", …), NUL-terminated in a
+ * 256-byte buffer. */
+static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
+    size_t field;
+    if (x->sav)
+        field = 256;
+    else if (in_table)
+        field = x->version >= 118 ? 129 : x->version >= 105 ? 33 : 12;
+    else
+        field = x->version >= 118 ? 129 : x->version >= 110 ? 33 : 9;
+    return strnlen(name, field);
+}
+
+/* Text from ReadStat as UTF-8: with --encoding windows-1252 ReadStat passes
+ * the file's bytes through (ISO-8859-1 to itself, below) and they are
+ * converted here; otherwise ReadStat has converted them from the file's
+ * declared encoding (or passed them through when it declares UTF-8 or
+ * nothing) and they are returned as they are, to be checked. NULL when out
+ * of memory. */
+static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
+    *len = strlen(s);
+    if (x->t->encoding != TBL_CP1252) return s;
+    if (*len > (SIZE_MAX - 1) / 3) return NULL;
+    if (3 * *len + 1 > x->convcap) {
+        size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
+        char *c = realloc(x->conv, cap);
+        if (!c) return NULL;
+        x->conv = c;
+        x->convcap = cap;
+    }
+    *len = cp1252_to_utf8(s, *len, x->conv);
+    x->conv[*len] = '\0';
+    return x->conv;
+}
+
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
     rs_ctx *x = ctx;
+    x->version = readstat_get_file_format_version(m);
+    /* The header's count is a claim: reserve no more rows than the file can
+       hold (a .dta row or an uncompressed or bytecode-compressed .sav row
+       takes at least one byte per variable; a .zsav row may take less, and
+       grows the arrays by doubling as it arrives). */
     int n = readstat_get_row_count(m);
-    if (n > 0 && reserve(x->t, (size_t)n) != 0) {
-        set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
-        return READSTAT_HANDLER_ABORT;
+    int nvar = readstat_get_var_count(m);
+    uint64_t bound = x->file_size / (uint64_t)(nvar > 1 ? nvar : 1);
+    if (n > 0) {
+        uint64_t rows = (uint64_t)n < bound ? (uint64_t)n : bound;
+        if (rows > 0 && reserve(x->t, (size_t)rows) != 0) {
+            set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
+            return READSTAT_HANDLER_ABORT;
+        }
     }
     return READSTAT_HANDLER_OK;
 }
 
 static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
     rs_ctx *x = ctx;
-    const char *name = readstat_variable_get_name(v);
-    if (x->names_used + 4 < sizeof x->names) {
-        int k = snprintf(x->names + x->names_used, sizeof x->names - x->names_used, "%s%s",
-                         index ? ", " : "", name);
-        if (k > 0) x->names_used += (size_t)k;
-        if (x->names_used >= sizeof x->names) strcpy(x->names + sizeof x->names - 5, "...");
+    const char *raw = readstat_variable_get_name(v); /* NULL for an empty name */
+    size_t len;
+    const char *name = rs_text(x, raw ? raw : "", &len);
+    if (!name) goto oom;
+    if (x->nnames == x->capnames) {
+        size_t cap = x->capnames ? 2 * x->capnames : 64;
+        char **l = realloc(x->names, cap * sizeof *l);
+        if (!l) goto oom;
+        x->names = l;
+        x->capnames = cap;
     }
+    if (!(x->names[x->nnames] = strdup(name))) goto oom;
+    x->nnames++;
     int used = 0;
     for (size_t i = 0; i < x->t->ncols; i++) {
         tbl_col *c = &x->t->cols[i];
         if (strcmp(c->name, name) != 0) continue;
+        if (c->index >= 0 && c->index != index) {
+            set_error(&x->e, "%s: variable \"%s\" (--%s) appears twice in the file", x->t->path,
+                      c->name, c->option);
+            return READSTAT_HANDLER_ABORT;
+        }
         c->index = index;
         used = 1;
         if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
-            c->value_labels = strdup(val_labels);
-            if (!c->value_labels) {
-                set_error(&x->e, "%s: out of memory", x->t->path);
-                return READSTAT_HANDLER_ABORT;
-            }
+            c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
+            if (!c->value_labels) goto oom;
         }
     }
     return used ? READSTAT_HANDLER_OK : READSTAT_HANDLER_SKIP_VARIABLE;
+oom:
+    set_error(&x->e, "%s: out of memory", x->t->path);
+    return READSTAT_HANDLER_ABORT;
 }
 
 static double rs_number(readstat_value_t v) {
@@ -657,6 +1384,7 @@ static int rs_is_string(readstat_value_t v) {
 static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void *ctx) {
     rs_ctx *x = ctx;
     tbl *t = x->t;
+    if (obs < 0) return READSTAT_HANDLER_OK;
     size_t row = (size_t)obs;
     if (reserve(t, row + 1) != 0) {
         set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
@@ -675,40 +1403,69 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
         t->nrows = row + 1;
     }
     int index = readstat_variable_get_index(var);
+    /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
+       missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
+    char shown[200];
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index != index) continue;
-        if (c->kind == TBL_NUM) {
-            double d = NAN;
-            if (!missing && rs_is_string(v)) {
-                const char *s = readstat_string_value(v);
-                s = s ? s : "";
-                if (tbl_parse_number(s, strlen(s), t->decimal_comma, &d) < 0) {
-                    set_error(
-                        &x->e,
-                        "%s: observation %d, variable \"%s\" (--%s): \"%.40s\" is not a number",
-                        t->path, obs + 1, c->name, c->option, s);
-                    return READSTAT_HANDLER_ABORT;
-                }
-            } else if (!missing) {
-                d = rs_number(v);
+        const char *s = NULL;
+        size_t a = 0, b = 0;
+        double d = NAN;
+        if (!missing && rs_is_string(v)) {
+            s = readstat_string_value(v);
+            s = rs_text(x, s ? s : "", &b);
+            if (!s) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return READSTAT_HANDLER_ABORT;
+            }
+            size_t bad = utf8_invalid_at(s, b);
+            if (bad < b) {
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s): not valid UTF-8 (byte "
+                          "0x%02X in \"%s\")" CP1252_HINT,
+                          t->path, obs + 1, c->name, c->option, (unsigned char)s[bad],
+                          show(s, b, shown, sizeof shown));
+                return READSTAT_HANDLER_ABORT;
+            }
+            trim(s, &a, &b);
+            missing = is_na(&x->na, s + a, b - a);
+        } else if (!missing) {
+            d = rs_number(v);
+            missing = isnan(d);
+            if (isinf(d)) {
+                set_error(&x->e, "%s: observation %d, variable \"%s\" (--%s): the value is %s",
+                          t->path, obs + 1, c->name, c->option, d > 0 ? "infinite" : "-infinite");
+                return READSTAT_HANDLER_ABORT;
+            }
+        }
+        if (missing) {
+            c->n_missing++;
+            if (c->kind == TBL_NUM)
+                c->num[row] = NAN;
+            else
+                c->code[row] = -1;
+        } else if (c->kind == TBL_NUM) {
+            if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
+                char hint[400];
+                set_error(
+                    &x->e, "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
+                    t->path, obs + 1, c->name, c->option, show(s + a, b - a, shown, sizeof shown),
+                    number_hint(s + a, b - a, t->decimal_comma, hint, sizeof hint));
+                return READSTAT_HANDLER_ABORT;
             }
             c->num[row] = d;
         } else {
-            int32_t k = -1;
-            if (!missing && rs_is_string(v)) {
-                const char *s = readstat_string_value(v);
-                s = s ? s : "";
-                size_t a = 0, b = strlen(s);
-                while (a < b && s[a] == ' ') a++;
-                while (b > a && s[b - 1] == ' ') b--;
-                if (b > a && !(b - a == 2 && s[a] == 'N' && s[a + 1] == 'A'))
-                    k = intern(c, s + a, b - a, NAN);
-            } else if (!missing) {
-                k = intern_number(c, rs_number(v));
+            int32_t k = s ? intern(c, s + a, b - a, NAN) : intern_number(c, d);
+            if (k == -3) {
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s) has more than %d "
+                          "distinct values",
+                          t->path, obs + 1, c->name, c->option, (int)TBL_MAX_LABELS);
+                return READSTAT_HANDLER_ABORT;
             }
-            if (k == -2) {
+            if (k < 0) {
                 set_error(&x->e, "%s: out of memory", t->path);
                 return READSTAT_HANDLER_ABORT;
             }
@@ -720,7 +1477,10 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
 
 static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
     rs_ctx *x = ctx;
-    /* kept whatever the variable: SPSS files give the labels before the variables */
+    /* kept whatever the variable: SPSS files give the labels before the
+       variables; labels of missing values are never used */
+    if (readstat_value_is_missing(v, NULL)) return READSTAT_HANDLER_OK;
+    if (!rs_is_string(v) && isnan(rs_number(v))) return READSTAT_HANDLER_OK;
     if (x->nlabels == x->caplabels) {
         size_t cap = x->caplabels ? 2 * x->caplabels : 64;
         rs_label *l = realloc(x->labels, cap * sizeof *l);
@@ -730,13 +1490,25 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     }
     rs_label *l = &x->labels[x->nlabels];
     memset(l, 0, sizeof *l);
+    l->seq = x->nlabels;
     l->value = rs_is_string(v) ? NAN : rs_number(v);
-    l->set = strdup(set);
-    l->label = strdup(label ? label : "");
-    l->svalue =
-        rs_is_string(v) ? strdup(readstat_string_value(v) ? readstat_string_value(v) : "") : NULL;
+    if (l->value == 0) l->value = 0; /* −0 */
     x->nlabels++;
-    if (!l->set || !l->label || (rs_is_string(v) && !l->svalue)) goto oom;
+    size_t len;
+    if (!(l->set = strndup(set, set_name_len(x, set, 1)))) goto oom;
+    const char *text = rs_text(x, label ? label : "", &len);
+    if (!text) goto oom;
+    size_t a = 0;
+    trim(text, &a, &len); /* as every label is */
+    if (!(l->label = strndup(text + a, len - a))) goto oom;
+    l->bad = utf8_invalid_at(l->label, len - a) < len - a;
+    if (rs_is_string(v)) {
+        const char *sv = readstat_string_value(v);
+        if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
+        a = 0;
+        trim(text, &a, &len);
+        if (!(l->svalue = strndup(text + a, len - a))) goto oom;
+    }
     return READSTAT_HANDLER_OK;
 oom:
     set_error(&x->e, "%s: out of memory", x->t->path);
@@ -749,48 +1521,93 @@ static int rs_progress(double fraction, void *ctx) {
     return READSTAT_HANDLER_OK;
 }
 
-/* Replaces the codes of labelled variables by their value labels (two values
- * with the same label become one category). */
+static int cmp_label(const void *pa, const void *pb) {
+    const rs_label *a = *(const rs_label *const *)pa, *b = *(const rs_label *const *)pb;
+    int d;
+    if (a->svalue || b->svalue)
+        d = !a->svalue ? -1 : !b->svalue ? 1 : strcmp(a->svalue, b->svalue);
+    else
+        d = a->value < b->value ? -1 : a->value > b->value;
+    return d ? d : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* the first label of the sorted set l[0..n) for a number (text NULL) or a
+ * text value, or NULL */
+static const rs_label *find_label(rs_label **l, size_t n, const char *text, double value) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first entry not below the value */
+        size_t mid = lo + (hi - lo) / 2;
+        const rs_label *m = l[mid];
+        int below =
+            text ? (m->svalue ? strcmp(m->svalue, text) < 0 : 1) : (!m->svalue && m->value < value);
+        if (below)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n) return NULL;
+    const rs_label *m = l[lo];
+    if (text) return m->svalue && strcmp(m->svalue, text) == 0 ? m : NULL;
+    return !m->svalue && m->value == value ? m : NULL;
+}
+
+/* Replaces the codes of a labelled variable by its value labels (two values
+ * with the same label become one category; a value without a label, or with
+ * an empty one, keeps its own text). −1 out of memory, −2 a label used is not
+ * valid UTF-8 (reported). */
 static int apply_value_labels(rs_ctx *x, tbl_col *c) {
+    size_t n = 0;
+    rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
+    int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
     tbl_col fresh;
     memset(&fresh, 0, sizeof fresh);
-    int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
-    if (!remap) return -1;
+    int rc = -1;
+    if (!set || !remap) goto done;
+    for (size_t j = 0; j < x->nlabels; j++)
+        if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
+    qsort(set, n, sizeof *set, cmp_label);
     for (int32_t k = 0; k < c->n_labels; k++) {
         const char *text = c->labels[k];
-        for (size_t j = 0; j < x->nlabels; j++) {
-            rs_label *l = &x->labels[j];
-            if (strcmp(l->set, c->value_labels) != 0) continue;
-            if ((l->svalue && strcmp(l->svalue, c->labels[k]) == 0) ||
-                (!l->svalue && l->value == c->label_value[k])) {
-                text = l->label;
-                break;
-            }
+        const rs_label *l =
+            find_label(set, n, isnan(c->label_value[k]) ? c->labels[k] : NULL, c->label_value[k]);
+        if (l && l->bad) {
+            char shown[200];
+            set_error(&x->e,
+                      "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
+                      "(\"%s\")" CP1252_HINT,
+                      x->t->path, c->name, c->option, c->labels[k],
+                      show(l->label, strlen(l->label), shown, sizeof shown));
+            rc = -2;
+            goto done;
         }
+        if (l && l->label[0]) text = l->label;
         remap[k] = intern(&fresh, text, strlen(text), c->label_value[k]);
-        if (remap[k] < 0) {
-            free(remap);
-            for (int32_t i = 0; i < fresh.n_labels; i++) free(fresh.labels[i]);
-            free(fresh.labels);
-            free(fresh.label_value);
-            free(fresh.hash);
-            return -1;
-        }
+        if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
-    free(remap);
-    for (int32_t k = 0; k < c->n_labels; k++) free(c->labels[k]);
-    free(c->labels);
-    free(c->label_value);
-    free(c->hash);
+    tbl_col old = *c;
     c->labels = fresh.labels;
     c->label_value = fresh.label_value;
     c->hash = fresh.hash;
     c->n_labels = fresh.n_labels;
     c->cap_labels = fresh.cap_labels;
     c->hash_cap = fresh.hash_cap;
-    return 0;
+    fresh = old; /* freed below */
+    free(c->num_key);
+    free(c->num_code);
+    c->num_key = NULL;
+    c->num_code = NULL;
+    c->num_cap = c->num_used = 0;
+    rc = 0;
+done:
+    for (int32_t i = 0; i < fresh.n_labels; i++) free(fresh.labels[i]);
+    free(fresh.labels);
+    free(fresh.label_value);
+    free(fresh.hash);
+    free(set);
+    free(remap);
+    return rc;
 }
 
 /* Buffered file access for ReadStat (its default reads each row with a
@@ -838,6 +1655,119 @@ static readstat_error_t io_update(long file_size, readstat_progress_handler prog
                                                                : READSTAT_ERROR_USER_ABORT;
 }
 
+static void set_io(readstat_parser_t *p, rs_io *io) {
+    readstat_set_open_handler(p, io_open);
+    readstat_set_close_handler(p, io_close);
+    readstat_set_seek_handler(p, io_seek);
+    readstat_set_read_handler(p, io_read);
+    readstat_set_update_handler(p, io_update);
+    readstat_set_io_ctx(p, io);
+}
+
+static int rs_declares_utf8(readstat_metadata_t *m, void *ctx) {
+    const char *e = readstat_get_file_encoding(m);
+    *(int *)ctx = e && strcmp(e, "UTF-8") == 0;
+    return READSTAT_HANDLER_ABORT; /* the dictionary is all this pass needs */
+}
+
+/* ReadStat 1.1.8 (Debian 12's) reads a .sav/.zsav file that declares UTF-8
+ * by dropping NUL bytes from text and, for a very long string (over 255
+ * bytes) whose first segment is all NULs, counts its length below zero and
+ * reads far past its buffer (upstream issue #285, fixed after 1.1.8). It
+ * takes that path only when the encoding's name is exactly "UTF-8": such a
+ * file is read under glibc's alias "UTF8" instead — the same conversion,
+ * with NUL bytes kept, so a text ends at its first NUL (padding with NULs
+ * reads as before). 1 when the file declares UTF-8. */
+static int sav_declares_utf8(const char *path) {
+    int utf8 = 0;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) return 0;
+    rs_io io = {NULL};
+    set_io(p, &io);
+    readstat_set_metadata_handler(p, rs_declares_utf8);
+    readstat_parse_sav(p, path, &utf8);
+    readstat_parser_free(p);
+    if (io.f) fclose(io.f);
+    return utf8;
+}
+
+static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
+    int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) {
+        snprintf(err, errcap, "%s: out of memory", t->path);
+        return 1;
+    }
+    rs_ctx x = {.t = t,
+                .e = {err, errcap, 0},
+                .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
+                .sav = sav,
+                .pr = {.on = t->progress}};
+    struct stat st;
+    if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
+    readstat_set_metadata_handler(p, rs_metadata);
+    readstat_set_variable_handler(p, rs_variable);
+    readstat_set_value_handler(p, rs_value);
+    readstat_set_value_label_handler(p, rs_value_label);
+    readstat_set_progress_handler(p, rs_progress);
+    if (t->encoding == TBL_CP1252) {
+        /* ISO-8859-1 to itself passes every byte through; rs_text converts
+           them from Windows-1252 (glibc's WINDOWS-1252 refuses five bytes) */
+        readstat_set_file_character_encoding(p, "ISO-8859-1");
+        readstat_set_handler_character_encoding(p, "ISO-8859-1");
+    }
+    if (utf8) readstat_set_file_character_encoding(p, "UTF8");
+    rs_io io = {NULL};
+    set_io(p, &io);
+    readstat_error_t e =
+        sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
+    readstat_parser_free(p);
+    if (io.f) fclose(io.f);
+    progress_done(&x.pr);
+    if (!x.e.failed && e == READSTAT_ERROR_OPEN)
+        set_error(&x.e, "%s: cannot open: %s", t->path, strerror(errno));
+    if (!x.e.failed && e != READSTAT_OK)
+        set_error(&x.e, "%s: not a readable %s file: %s%s", t->path, sav ? "SPSS" : "Stata",
+                  readstat_error_message(e),
+                  e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
+                      ? CP1252_HINT
+                      : "");
+    for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
+        tbl_col *c = &t->cols[i];
+        if (c->index < 0) {
+            char list[512];
+            name_list(list, sizeof list, x.names, x.nnames);
+            char mean[700] = "";
+            const char *near = suggest(c->name, (const char *const *)x.names, x.nnames);
+            if (near) {
+                char shown[600];
+                snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                         show_n(near, strlen(near), 120, shown, sizeof shown));
+            }
+            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s%s", t->path,
+                      c->name, c->option, list, mean);
+        } else if (c->value_labels) {
+            int rc = apply_value_labels(&x, c);
+            if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);
+        }
+    }
+    if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
+    for (size_t j = 0; j < x.nlabels; j++) {
+        free(x.labels[j].set);
+        free(x.labels[j].label);
+        free(x.labels[j].svalue);
+    }
+    free(x.labels);
+    for (size_t j = 0; j < x.nnames; j++) free(x.names[j]);
+    free(x.names);
+    free(x.conv);
+    return x.e.failed;
+}
+
+/* ------------------------------------------------------------------ dispatch */
+
 static int ends_with(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
     if (a < b) return 0;
@@ -849,61 +1779,67 @@ static int ends_with(const char *s, const char *suffix) {
     return 1;
 }
 
-static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
-    FILE *probe = fopen(t->path, "rb");
-    if (!probe) {
+#define SAVE_AS_CSV "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\""
+
+int tbl_read(tbl *t, char *err, size_t errcap) {
+    /* what the first bytes say the file is, whatever its name */
+    unsigned char head[128];
+    size_t n = 0;
+    /* stat first: a pipe (a FIFO, /dev/stdin) is opened once, by the reader
+       its name calls for, and read as its name says */
+    struct stat st;
+    if (stat(t->path, &st) != 0) {
         snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
         return 1;
     }
-    fclose(probe);
-    readstat_parser_t *p = readstat_parser_init();
-    if (!p) {
-        snprintf(err, errcap, "%s: out of memory", t->path);
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, errcap, "%s: cannot open: it is a directory", t->path);
         return 1;
     }
-    rs_ctx x = {.t = t, .e = {err, errcap, 0}, .pr = {.on = t->progress}};
-    readstat_set_metadata_handler(p, rs_metadata);
-    readstat_set_variable_handler(p, rs_variable);
-    readstat_set_value_handler(p, rs_value);
-    readstat_set_value_label_handler(p, rs_value_label);
-    readstat_set_progress_handler(p, rs_progress);
-    rs_io io = {NULL};
-    readstat_set_open_handler(p, io_open);
-    readstat_set_close_handler(p, io_close);
-    readstat_set_seek_handler(p, io_seek);
-    readstat_set_read_handler(p, io_read);
-    readstat_set_update_handler(p, io_update);
-    readstat_set_io_ctx(p, &io);
-    readstat_error_t e =
-        sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
-    readstat_parser_free(p);
-    if (io.f) fclose(io.f);
-    progress_done(&x.pr);
-    if (!x.e.failed && e != READSTAT_OK)
-        set_error(&x.e, "%s: not a readable %s file: %s", t->path, sav ? "SPSS" : "Stata",
-                  readstat_error_message(e));
-    for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
-        tbl_col *c = &t->cols[i];
-        if (c->index < 0)
-            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s", t->path,
-                      c->name, c->option, x.names);
-        else if (c->value_labels && apply_value_labels(&x, c) != 0)
-            set_error(&x.e, "%s: out of memory", t->path);
+    if (S_ISREG(st.st_mode)) {
+        FILE *f = fopen(t->path, "rb");
+        if (!f) {
+            snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
+            return 1;
+        }
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
     }
-    if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
-    for (size_t j = 0; j < x.nlabels; j++) {
-        free(x.labels[j].set);
-        free(x.labels[j].label);
-        free(x.labels[j].svalue);
+    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
+        if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)
+            snprintf(err, errcap,
+                     "%s: this is an OpenDocument spreadsheet (.ods), not a CSV file: in "
+                     "LibreOffice use File > Save As > \"Text CSV (.csv)\", character set "
+                     "\"Unicode (UTF-8)\"",
+                     t->path);
+        else
+            snprintf(err, errcap,
+                     "%s: this is an Excel workbook (.xlsx, a ZIP archive), not a CSV "
+                     "file: " SAVE_AS_CSV,
+                     t->path);
+        return 1;
     }
-    free(x.labels);
-    return x.e.failed;
-}
-
-int tbl_read(tbl *t, char *err, size_t errcap) {
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        snprintf(err, errcap,
+                 "%s: this is an Excel 97-2003 workbook (.xls), not a CSV file: " SAVE_AS_CSV,
+                 t->path);
+        return 1;
+    }
+    if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B) {
+        snprintf(err, errcap,
+                 "%s: this is a gzip-compressed file, not a CSV file: decompress it first "
+                 "(gunzip)",
+                 t->path);
+        return 1;
+    }
+    t->is_csv = 0;
     if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
     if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
         return read_readstat(t, 1, err, errcap);
+    /* SPSS and Stata (117 on) files named otherwise are read as what they are */
+    if (n >= 4 && (memcmp(head, "$FL2", 4) == 0 || memcmp(head, "$FL3", 4) == 0))
+        return read_readstat(t, 1, err, errcap);
+    if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
     t->is_csv = 1;
     return read_csv(t, err, errcap);
 }

@@ -2,12 +2,98 @@
 /*
  * cli/table.h — reading the columns a command needs from a data file.
  *
- * CSV (comma, semicolon or tab separated, quoted fields, UTF-8 BOM, optional
- * decimal comma) is parsed by libcsv; Stata .dta and SPSS .sav/.zsav by
- * ReadStat. Only the requested columns are kept: a numeric column as doubles
- * (NaN = missing: an empty cell or NA), a label column as codes into a list
- * of distinct strings (−1 = missing). Every error message names the file and,
- * for a value, its line (CSV) or observation (.dta/.sav) and column.
+ * Formats. Stata .dta and SPSS .sav/.zsav (by the name's extension, any
+ * case) are read by ReadStat; any other name is CSV (comma, semicolon or tab
+ * separated, quoted fields, parsed by libcsv), except that the content
+ * decides first: an Excel workbook (.xlsx: a ZIP archive; .xls: OLE2), an
+ * OpenDocument spreadsheet or a gzip file is refused with advice whatever its
+ * name, and an SPSS file ("$FL2"/"$FL3") or a Stata 117+ file
+ * ("<stata_dta>") with another name is read as what it is.
+ *
+ * Text is UTF-8 on the way out, always. A CSV file may be UTF-8 (a byte-order
+ * mark is skipped), UTF-16 or UTF-32 in either byte order, with or without a
+ * byte-order mark (without one, recognised from the NUL bytes of its first
+ * 4 KB) — transcoded while streaming, whatever `encoding` says — or, with
+ * encoding = TBL_CP1252, Windows-1252. In UTF-8 mode the header and every
+ * cell of a requested column must be valid UTF-8 (no overlong forms,
+ * surrogates or code points above U+10FFFF); columns nobody asked for are
+ * not checked. NUL bytes are refused. .dta/.sav text comes through ReadStat,
+ * which converts from the file's declared encoding (Stata before 118:
+ * Windows-1252 through iconv) or passes the bytes through (Stata 118+,
+ * SPSS files without an encoding record): a requested text value, or a
+ * value label it uses, that is not valid UTF-8 is refused; with TBL_CP1252
+ * ReadStat passes every byte through and they are read as Windows-1252.
+ *
+ * Missing values. A cell is missing when, with spaces, tabs and CRs around
+ * it trimmed, it equals one of na_values (default TBL_NA_DEFAULT) — in number
+ * and label columns of CSV files and in text variables of .dta/.sav files.
+ * So are Stata's . and .a–.z, SPSS's system-missing value, a variable's SPSS
+ * user-missing values and ranges, and NaN in a .dta/.sav number. A missing
+ * cell is NaN (number column) or code −1 (label column); each requested
+ * column counts its missing cells in n_missing. Anything else in a number
+ * column must be a number (see tbl_parse_number), else the read fails.
+ *
+ * Messages. Every failure writes one line into err that names the file and,
+ * for a value, where it is: "PATH:LINE:COLUMN: column "NAME" (--OPTION): …"
+ * for CSV (LINE is the physical line, 1 = the header, where the cell
+ * starts — for text that is not UTF-8, the line of the offending byte within
+ * a quoted multi-line cell; COLUMN 1-based) and
+ * "PATH: observation N, variable "NAME" (--OPTION): …"
+ * for .dta/.sav. Text quoted from the file is cut at 40 characters ("..."),
+ * with control characters and bytes that are not UTF-8 written \xNN, so a
+ * message is valid UTF-8 (PATH excepted: it is the caller's) even when cut
+ * to errcap. The messages a caller may see:
+ *   PATH: cannot open: REASON
+ *   PATH: this is an Excel workbook (.xlsx, a ZIP archive), not a CSV file:
+ *     in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"
+ *   PATH: this is an Excel 97-2003 workbook (.xls), not a CSV file: in Excel
+ *     use File > Save As > "CSV UTF-8 (Comma delimited)"
+ *   PATH: this is an OpenDocument spreadsheet (.ods), not a CSV file: …
+ *   PATH: this is a gzip-compressed file, not a CSV file: decompress it …
+ *   PATH:LINE: a NUL byte: this is not a text (CSV) file; open it in the
+ *     program that made it and save it as CSV UTF-8
+ *   PATH:LINE: not valid UTF-16 (or UTF-32): WHAT; save the file as CSV UTF-8
+ *   PATH:LINE:COL: the header is not valid UTF-8 (byte 0xNN in "TEXT"); if
+ *     the file is in Windows-1252 (…), --encoding windows-1252 reads it as
+ *     Windows-1252                                   (and likewise:)
+ *   PATH:LINE:COL: column "NAME" (--OPT): not valid UTF-8 (byte 0xNN in …)…
+ *   PATH: observation N, variable "NAME" (--OPT): not valid UTF-8 (…)…
+ *   PATH: variable "NAME" (--OPT): the value label of V is not valid UTF-8…
+ *   PATH: the file starts with UTF-8's byte-order mark, so it is UTF-8, but
+ *     --encoding windows-1252 says it is Windows-1252: leave out --encoding
+ *   PATH:LINE:COL: column "NAME" (--OPT): "TEXT" is not a number[: ADVICE]
+ *     (ADVICE by the text's shape: thousands separators, a decimal comma
+ *     without --decimal-comma, a decimal point under it; both readings named
+ *     when the shape allows two, e.g. "1,862")
+ *   PATH: observation N, variable "NAME" (--OPT): "TEXT" is not a number…
+ *   PATH: observation N, variable "NAME" (--OPT): the value is infinite
+ *   PATH:LINE: no column "NAME" (named by --OPT); the header has: A, B, …
+ *     [; did you mean "X"?]       (suggest(): a case-only difference always)
+ *   PATH: no variable "NAME" (named by --OPT); the file has: A, B, …
+ *     [; did you mean "X"?]
+ *   PATH:LINE: column "NAME" (--OPT) appears twice in the header
+ *   PATH: variable "NAME" (--OPT) appears twice in the file
+ *   PATH:LINE:COL: column "NAME" (--OPT) has more than N distinct values
+ *   PATH: observation N, variable "NAME" (--OPT) has more than N distinct …
+ *   PATH:LINE: N fields, but the header has M
+ *   PATH:LINE:COL: malformed CSV: …
+ *   PATH:LINE: malformed CSV: a quoted field is not closed before the end …
+ *   PATH: empty file (no header row) | no data rows after the header |
+ *     no observations
+ *   PATH: not a readable Stata|SPSS file: READSTAT'S REASON[; the
+ *     --encoding windows-1252 hint when ReadStat could not convert text]
+ *   PATH: out of memory[…] | PATH: read error: REASON
+ *
+ * Limits. A label column holds at most TBL_MAX_LABELS distinct values. Rows
+ * are reserved by doubling as they arrive; a .dta/.sav header's row count
+ * reserves at most what the file's size can hold (file size / variables).
+ * Nothing else is allocated from a count the file states.
+ *
+ * Ownership and threads. The caller's strings (path, column names, options,
+ * na_values) are used, not copied: they must outlive the tbl. Everything the
+ * reader allocates belongs to the tbl and is freed by tbl_free. There is no
+ * global mutable state: different tbl may be read in different threads
+ * (progress, when on, writes to stderr).
  */
 #ifndef SOCIND_CLI_TABLE_H
 #define SOCIND_CLI_TABLE_H
@@ -23,25 +109,43 @@ typedef struct tbl_col {
     const char *option;  /* the option that named it, for messages */
     int kind;            /* TBL_NUM or TBL_LABEL */
     int index;           /* position in the file (0-based), −1 before reading */
-    double *num;         /* TBL_NUM: nrows values */
+    double *num;         /* TBL_NUM: nrows values, NaN = missing, never ±inf */
     int32_t *code;       /* TBL_LABEL: nrows codes into labels, −1 missing */
-    char **labels;       /* TBL_LABEL: the distinct values, in order of appearance */
+    char **labels;       /* TBL_LABEL: the distinct values (trimmed, UTF-8), in
+                            order of first appearance among the rows; a .dta/.sav
+                            variable's value labels replace its values (two
+                            values with one label are one category; a value
+                            without a label, or with an empty one, keeps its
+                            own text); numbers of .dta/.sav variables are
+                            written as the shortest text that reads back as the
+                            same double ("545000", "0.1", "2.5e-300") */
     double *label_value; /* the number behind a label read from a numeric
                             .dta/.sav variable (NaN otherwise) */
     int32_t n_labels;
     int32_t cap_labels;
-    int32_t *hash; /* open addressing over labels */
+    int32_t *hash; /* open addressing over labels (while reading) */
     int32_t hash_cap;
-    int64_t n_missing;  /* cells read as missing (a missing-value spelling, or the
-                           format's own missing codes) */
+    int64_t n_missing;  /* the column's missing cells among the rows (recounted
+                           by tbl_keep) */
     char *value_labels; /* .dta/.sav: name of the variable's value-label set */
     uint64_t *num_key;  /* .dta/.sav: numbers already seen (bits), and */
     int32_t *num_code;  /* their codes (open addressing, num_cap slots) */
     int32_t num_cap, num_used;
 } tbl_col;
 
-#define TBL_UTF8 0   /* text must be valid UTF-8: invalid bytes refused naming the line */
-#define TBL_CP1252 1 /* text is Windows-1252 (Latin-1 and its extensions): converted */
+/* The most distinct values a label column holds (2^29: its arrays and hash
+ * table stay within int32); one more is refused with a message. */
+#ifndef TBL_MAX_LABELS
+#define TBL_MAX_LABELS (1 << 29)
+#endif
+
+#define TBL_UTF8 0 /* text must be valid UTF-8: invalid bytes refused naming the line */
+#define TBL_CP1252                                                                                 \
+    1 /* text is Windows-1252: every byte converted to UTF-8 — 0x80-0x9F as                      \
+         Windows maps them (0x80 €, 0x9F Ÿ …), the five it leaves unassigned                  \
+         (0x81 0x8D 0x8F 0x90 0x9D) to the C1 controls U+0081 U+008D U+008F                        \
+         U+0090 U+009D as Windows and the WHATWG standard do, so different                         \
+         texts stay different; UTF-16/32 files are read as such regardless */
 
 /* The missing-value spellings when none are set: an empty cell, NA, NaN
  * and "." (R, pandas, Stata and SPSS exports). NULL-terminated. */
@@ -49,45 +153,66 @@ extern const char *const TBL_NA_DEFAULT[];
 
 typedef struct tbl {
     const char *path;
-    const char *const *na_values; /* spellings of a missing value, compared after
-                                     trimming spaces (NULL-terminated); NULL: the
-                                     defaults TBL_NA_DEFAULT. Applies to number and
-                                     label columns alike; .dta/.sav files' own
-                                     missing codes (Stata's . and .a–.z, SPSS system
-                                     and user-missing values) are missing too. */
+    const char *const *na_values; /* spellings of a missing value (NULL-terminated),
+                                     compared exactly (case too) with the cell after
+                                     trimming; they replace the defaults (a list
+                                     without "" makes an empty number cell "not a
+                                     number" and an empty label cell the label "");
+                                     NULL: TBL_NA_DEFAULT */
     int encoding;                 /* TBL_UTF8 (default) or TBL_CP1252 */
-    int decimal_comma;            /* 1: "1.234,5" is 1234.5 */
+    int decimal_comma;            /* 1: "1.234,5" is 1234.5 (see tbl_parse_number) */
     int delimiter;                /* 0: detect from the header (',' ';' or tab) */
     int progress;                 /* 1: show progress on stderr */
     size_t nrows;
-    size_t cap;
+    size_t cap;    /* rows reserved in every column */
     int64_t *line; /* CSV: the line each row starts on; .dta/.sav: observation number */
-    int is_csv;
+    int is_csv;    /* set by tbl_read: 1 CSV, 0 .dta/.sav */
     tbl_col *cols;
     size_t ncols;
 } tbl;
 
-/* Adds a requested column (the same name may be requested twice with the
- * same kind; it is read once). Returns the column's index in t->cols, −1 on
- * allocation failure. */
+/* Adds a requested column, before tbl_read. The same name requested again
+ * with the same kind returns the same index (read once; the first option
+ * names it in messages); with the other kind it is a second column read from
+ * the same one in the file. Returns the column's index in t->cols; −1 on
+ * allocation failure, for a NULL t or name, or a kind that is neither TBL_NUM
+ * nor TBL_LABEL. A NULL option is "". */
 int tbl_want(tbl *t, const char *name, const char *option, int kind);
 
-/* Reads the file. Returns 0, or 1 with a message in err. */
+/* Reads the file, once per tbl (start from a zeroed tbl with path and the
+ * options set, then tbl_want). Returns 0 with nrows > 0 and every requested
+ * column filled, or 1 with a message in err (of errcap bytes; see
+ * "Messages") — then the columns hold what was read so far and must still be
+ * freed with tbl_free. */
 int tbl_read(tbl *t, char *err, size_t errcap);
 
 /* Keeps the rows whose label in column `col` (a TBL_LABEL column) is
- * `value`, in order; the others are dropped from every column. Returns the
- * number of rows kept. */
+ * `value` (compared with spaces around it trimmed, as the labels are), in
+ * order; the others are dropped from every column and from t->line. May be
+ * called several times (several conditions: the rows left meet all). After
+ * each call the label columns keep only the labels some row left uses,
+ * renumbered in order of first appearance, and every n_missing counts the
+ * rows left. A value no row has — a missing spelling included — keeps no
+ * row; so does a col that is not a TBL_LABEL column of t or a NULL value.
+ * Returns the number of rows kept. */
 size_t tbl_keep(tbl *t, int col, const char *value);
 
-/* Frees everything tbl_want/tbl_read allocated. */
+/* Frees everything tbl_want/tbl_read allocated and zeroes the counts (the
+ * options stay); calling it again is harmless. */
 void tbl_free(tbl *t);
 
-/* "line 17" (CSV) or "observation 17" (.dta/.sav) of row i, into buf. */
+/* "line 17" (CSV) or "observation 17" (.dta/.sav) of row i, into buf; for a
+ * row past the end, row + 1. Returns buf. */
 const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
 
-/* Parses a number as the CSV reader does. Returns 0 (ok), 1 (missing: empty
- * or NA) or −1 (not a number). */
+/* Parses a number as the CSV reader does, after trimming spaces, tabs and
+ * CRs: an optional sign, digits with an optional decimal separator ('.', or
+ * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
+ * three: "1.234.567,5"), an optional exponent; at most 60 characters; the
+ * value correctly rounded (as strtod) and finite. Returns 0 (ok), 1 (one of
+ * TBL_NA_DEFAULT: empty, NA, NaN, ".") or −1 (not a number: "nan", "inf",
+ * "0x10", "1e400", "1,5" without decimal_comma …); *out is NaN unless 0. A
+ * NULL s reads as empty. */
 int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
 
 /* Parses a number given on the command line (an option's value) under the
@@ -96,7 +221,8 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
  * ("545.000": 545000 with "." separating thousands, or 545) is refused,
  * naming both readings in why; a text valid under one rule only ("0.6",
  * "0,6", "545000") takes that reading. Returns 0 (ok), 1 (not a number;
- * why says so) or 2 (ambiguous). why gets a sentence without the option's
+ * why says so, with the same advice as the reader's message when the shape
+ * calls for it) or 2 (ambiguous). why gets a sentence without the option's
  * name, e.g. "\"545.000\" reads as 545000 (with --decimal-comma, \".\"
  * separates thousands) or as 545 (a decimal point); write 545000 or 545". */
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap);
