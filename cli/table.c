@@ -864,7 +864,32 @@ static int src_line(src *s) {
             if (s->rpos == s->rlen && src_fill(s) == 0) return s->ioerr ? -3 : s->llen > 0;
             const unsigned char *p = s->raw + s->rpos;
             size_t n = s->rlen - s->rpos;
+            /* a line ends at LF, CR LF, or a CR alone (old Macintosh files) */
             const unsigned char *nl = memchr(p, '\n', n);
+            const unsigned char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : n);
+            if (cr && cr + 1 < p + n && cr[1] != '\n') {
+                nl = cr;
+            } else if (cr && cr + 1 == p + n) {
+                /* a CR at the end of what is buffered: the next byte decides */
+                size_t before = (size_t)(cr - p);
+                if (line_room(s, 3 * (before + 1)) != 0) return -1;
+                if (s->enc == SRC_UTF8) {
+                    memcpy(s->line + s->llen, p, before + 1);
+                    s->llen += before + 1;
+                } else {
+                    s->llen += cp1252_to_utf8((const char *)p, before + 1, s->line + s->llen);
+                }
+                s->rpos += before + 1;
+                s->consumed += before + 1;
+                if (s->rpos == s->rlen) src_fill(s);
+                if (s->rpos < s->rlen && s->raw[s->rpos] == '\n') {
+                    if (line_room(s, 1) != 0) return -1;
+                    s->line[s->llen++] = '\n';
+                    s->rpos++;
+                    s->consumed++;
+                }
+                return s->ioerr ? -3 : 1;
+            }
             size_t take = nl ? (size_t)(nl - p) + 1 : n;
             if (s->enc == SRC_UTF8) {
                 if (line_room(s, take) != 0) return -1;
@@ -921,6 +946,18 @@ static int src_line(src *s) {
         s->rpos += take;
         s->consumed += take;
         if (cp == '\n') return 1;
+        if (cp == '\r') { /* a CR alone ends a line too; CR LF ends at the LF */
+            if (s->rlen - s->rpos < unit) src_fill(s);
+            const unsigned char *q = s->raw + s->rpos;
+            if (s->rlen - s->rpos < unit) return 1;
+            uint32_t next =
+                wide
+                    ? (be ? q[3] | (uint32_t)q[2] << 8 | (uint32_t)q[1] << 16 | (uint32_t)q[0] << 24
+                          : q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+                                (uint32_t)q[3] << 24)
+                    : (be ? q[1] | (uint32_t)q[0] << 8 : q[0] | (uint32_t)q[1] << 8);
+            if (next != '\n') return 1;
+        }
     }
 }
 

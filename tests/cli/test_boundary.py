@@ -20,7 +20,6 @@ import re
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 
 import numpy as np
@@ -38,37 +37,6 @@ DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", 
 KID_COLS = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
             "lenhei", "--measure", "measure", "--oedema", "oedema"]
 BY4 = [x for d in DOMAINS for x in ("--by", d)]
-
-READER = "needs the reader's missing values, encodings or column suggestions (other branch)"
-LIBRARY = "needs the library's NaN for every length-based z-score of a negative length"
-
-
-def _probe(text, *args):
-    """Runs the command on a small file; the CompletedProcess."""
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "probe.csv")
-        with open(path, "w") as f:
-            f.write(text)
-        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-        if "SOCIND_CLI_ASAN_OPTIONS" in env:
-            env["ASAN_OPTIONS"] = env["SOCIND_CLI_ASAN_OPTIONS"]
-        return subprocess.run([CLI, args[0], path, *args[1:]], capture_output=True, text=True,
-                              env=env)
-
-
-# Until the reader's and the library's branches are merged, the tests that
-# need them are expected to fail (strict: they must fail while the capability
-# is missing); once it is there, they run as ordinary tests.
-READER_READY = _probe("y,w\n1,1\nNaN,1\n", "poverty", "--income", "y", "--weight", "w",
-                      "--line", "5").returncode == 0
-LIBRARY_READY = pd.read_csv(io.StringIO(_probe(
-    "sex,age,w,l\n1,100,6,-70\n", "growth", "--sex", "sex", "--age-days", "age", "--weight-kg",
-    "w", "--lenhei-cm", "l").stdout))["zbmi"].isna().all()
-PLAIN_NUMBERS = "reads as 545000 " in _probe("y;w\n1;1\n", "poverty", "--income", "y",
-                                             "--decimal-comma", "--line", "545.000").stderr
-needs_reader = pytest.mark.xfail(not READER_READY, reason=READER, strict=True)
-needs_library = pytest.mark.xfail(not LIBRARY_READY, reason=LIBRARY, strict=True)
-
 
 def report(*args, expect=0):
     """socind report, from the repository root (its default files are data/sample/)."""
@@ -147,8 +115,6 @@ def test_decimal_comma_number_options_read_two_ways_are_refused(command, args, m
         run(command, HH, "--income", "cons_pc", *args)
 
 
-@pytest.mark.xfail(not PLAIN_NUMBERS, strict=True,
-                   reason="the reader's tbl_parse_option_number writes 545000 as 5.45e+05")
 def test_decimal_comma_refusal_writes_numbers_plainly():
     p = run("poverty", HH, "--income", "cons_pc", "--decimal-comma", "--line", "545.000",
             expect=2)
@@ -224,7 +190,6 @@ def test_missing_fpc_is_an_error_naming_the_line(tmp_path):
     assert f'{path}: line 3: column "f" (--fpc) is empty; every row needs one' in p.stderr
 
 
-@needs_reader
 def test_nan_and_dot_are_missing_by_default(tmp_path):
     path = write(tmp_path, "m.csv", "y,w\n1,1\nNaN,1\n.,1\n40,1\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "35")
@@ -233,7 +198,6 @@ def test_nan_and_dot_are_missing_by_default(tmp_path):
     assert csv_out(p)["n"].iloc[0] == 2
 
 
-@needs_reader
 def test_na_values_option(tmp_path):
     path = write(tmp_path, "m.csv", "y,w\n1,1\n-99,1\n,1\n40,1\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "35",
@@ -393,7 +357,6 @@ def test_nutrition_missing_design_inputs_match_anthro_with_na_only(tmp_path):
     assert all_ha2["n"] == 1951
 
 
-@needs_reader
 def test_nutrition_missing_design_inputs_match_anthro():
     check_missing_design(MISSING_IN)
 
@@ -461,7 +424,6 @@ def test_growth_reason_in_words(tmp_path):
             in p.stderr)
 
 
-@needs_library
 def test_growth_negative_length_blanks_every_length_based_z(tmp_path):
     path = write(tmp_path, "neg.csv", "id,sex,age,w,l,m\n1,1,100,6,-70,l\n2,1,100,6,60,l\n")
     p = run("growth", path, "--id", "id", "--sex", "sex", "--age-days", "age", "--weight-kg",
@@ -499,7 +461,6 @@ def test_unknown_options_and_commands_suggest():
     assert "-nofile.csv: cannot open" in p.stderr
 
 
-@needs_reader
 def test_unknown_column_suggests():
     p = run("poverty", HH, "--income", "cons_PC", "--line", "1", expect=1)
     assert 'did you mean "cons_pc"?' in p.stderr
@@ -692,7 +653,6 @@ def test_report_recoding_and_invalid_codes(tmp_path):
             'WHO\'s anthro does not accept ("P", "L"); they are taken as missing') in p.stderr
 
 
-@needs_reader
 def test_report_na_values_and_encoding(tmp_path):
     hh = pd.read_csv(SAMPLE / "households.csv")
     hh.loc[hh.index[:4], "exp_pc"] = -1
@@ -716,7 +676,6 @@ def test_encoding_option_values():
     assert p.returncode == 0
 
 
-@needs_reader
 def test_windows_1252_labels(tmp_path):
     path = tmp_path / "w.csv"
     path.write_bytes("y,w,g\n1,1,Séléka\n2,1,Muara\n".encode("cp1252"))

@@ -181,6 +181,40 @@ static void test_csv_files(void **state) {
     }
 }
 
+/* a CR alone ends a line (old Macintosh files), as CR LF and LF do: rows and
+ * messages name the right lines, also when the CR ends a read buffer */
+static void test_cr_line_ends(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    assert_int_equal(read_text("y,g\r1,a\r2,b\r\r3,c\r", 0, &t, err, sizeof err), 0);
+    assert_int_equal((int)t.nrows, 3);
+    assert_int_equal((int)t.line[0], 2);
+    assert_int_equal((int)t.line[1], 3);
+    assert_int_equal((int)t.line[2], 5); /* after an empty line */
+    tbl_free(&t);
+    assert_int_equal(read_text("y,g\r1,a\r2x,b\r", 0, &t, err, sizeof err), 1);
+    assert_non_null(strstr(err, ":3:1: column \"y\" (--income): \"2x\" is not a number"));
+    tbl_free(&t);
+    /* lines of 65,535 bytes put a CR at the end of the 64 KB read buffer */
+    size_t len = 4 + 3 * 65536 + 16;
+    char *big = malloc(len);
+    assert_non_null(big);
+    size_t o = (size_t)sprintf(big, "y,g\r");
+    for (int r = 0; r < 3; r++) {
+        o += (size_t)sprintf(big + o, "%d,", r);
+        while ((o + 2) % 65536 != 0) big[o++] = 'a';
+        big[o++] = '\r';
+        if (r == 1) big[o++] = '\n'; /* one CR LF split across two reads */
+    }
+    o += (size_t)sprintf(big + o, "9x,z\r");
+    big[o] = '\0';
+    assert_int_equal(read_text(big, 0, &t, err, sizeof err), 1);
+    assert_non_null(strstr(err, ":5:1: column \"y\" (--income): \"9x\" is not a number"));
+    tbl_free(&t);
+    free(big);
+}
+
 static void test_keep(void **state) {
     (void)state;
     tbl t;
@@ -1505,6 +1539,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_csv_files),
+        cmocka_unit_test(test_cr_line_ends),
         cmocka_unit_test(test_keep),
         cmocka_unit_test(test_keep_several),
         cmocka_unit_test(test_damaged_files),

@@ -9,12 +9,9 @@
  * build (the -Werror build, ASan/UBSan, TSan, coverage).
  *
  * A broken contract aborts naming the check and, when replaying, the file:
- * libFuzzer keeps such an input as crash-*.
- *
- * SOCIND_FUZZ_KNOWN_OPEN (default 1) leaves out the checks of the classes of
- * bugs that are known and being fixed (tests/fuzz/pending/README.md lists
- * them and their reproducers). Build with -DSOCIND_FUZZ_KNOWN_OPEN=0 to check
- * everything. */
+ * libFuzzer keeps such an input as crash-*. An input that breaks the
+ * contract before its fix is kept in tests/fuzz/pending/ until the fix lands,
+ * then moves into the corpus (tests/fuzz/pending/README.md). */
 #ifndef SOCIND_FUZZ_H
 #define SOCIND_FUZZ_H
 
@@ -29,10 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef SOCIND_FUZZ_KNOWN_OPEN
-#define SOCIND_FUZZ_KNOWN_OPEN 1
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

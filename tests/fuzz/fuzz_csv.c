@@ -6,5 +6,5 @@
 #include "fuzz_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    return fz_table_one(data, size, ".csv", 0);
+    return fz_table_one(data, size, ".csv");
 }

@@ -26,9 +26,7 @@
  *  - socind_last_error_row() is −1 after a success and a row of the
  *    caller's arrays (or −1) after a failure; the detail is never NULL;
  *  - growth flags are 1, 0 or −1, and −1 exactly where the z-score is NaN;
- *    z-scores are NaN or finite.
- * With SOCIND_FUZZ_KNOWN_OPEN (fuzz.h) the checks of the classes being fixed
- * are left out: see FZ_KNOWN_* below and tests/fuzz/pending/README.md. */
+ *    z-scores are NaN or finite. */
 #include "fuzz.h"
 
 #include <gsl/gsl_errno.h>
@@ -37,11 +35,6 @@
 
 #define MAX_ROWS 64
 #define MAX_GROUPS 6
-
-/* Known-open classes (tests/fuzz/pending/estimators/): with
- * SOCIND_FUZZ_KNOWN_OPEN they are not checked, so the corpus replays green
- * while the fixes land; build with -DSOCIND_FUZZ_KNOWN_OPEN=0 to see them. */
-#define FZ_KNOWN SOCIND_FUZZ_KNOWN_OPEN
 
 static void gsl_handler_aborts(const char *reason, const char *file, int line, int gsl_errno) {
     fz_fail("GSL's error handler was reached: %s (%s:%d, gsl_errno %d)", reason, file, line,
@@ -112,9 +105,7 @@ static void check_estimates(const char *fn, int32_t st, const socind_estimate *e
         if (x->status != SOCIND_OK) continue;
         int finite = isfinite(x->value) && isfinite(x->se) && isfinite(x->ci_low) &&
                      isfinite(x->ci_high) && isfinite(x->weight_sum);
-        /* known open: NaN or ±Inf results with status OK (overflow, ±Inf
-           data); tests/fuzz/pending/estimators/ *-with-status-ok */
-        FZ_CHECK(finite || FZ_KNOWN,
+        FZ_CHECK(finite,
                  "%s: estimate %zu has status OK but value %g, se %g, ci %g..%g, weight_sum %g", fn,
                  i, x->value, x->se, x->ci_low, x->ci_high, x->weight_sum);
         if (!finite) continue;
@@ -302,8 +293,8 @@ static void op_variance(ctx *c) {
             FZ_CHECK(isnan(var[i]), "socind_variance failed (%d) but var[%zu] = %g", (int)st, i,
                      var[i]);
         else
-            FZ_CHECK((isfinite(var[i]) || FZ_KNOWN) && !(var[i] < 0),
-                     "socind_variance: OK but var[%zu] = %g", i, var[i]);
+            FZ_CHECK(isfinite(var[i]) && !(var[i] < 0), "socind_variance: OK but var[%zu] = %g", i,
+                     var[i]);
     }
     free(var);
 }
@@ -323,9 +314,6 @@ static void op_profile(ctx *c) {
     decode_line(c, &L);
     double a = alpha(&c->in);
     const int32_t *g = (fz_byte(&c->in) == 0) ? NULL : c->group;
-    /* known open: a NULL design is dereferenced once the options are read;
-       tests/fuzz/pending/estimators/profile-null-design-dereferenced */
-    if (FZ_KNOWN && !c->d) return;
     /* each output array holds n_groups estimates (the header), group or not */
     size_t count = c->n_groups > 0 ? (size_t)c->n_groups : 1;
     socind_estimate *o[4];
@@ -410,9 +398,7 @@ static void growth_input(ctx *c, const children *k, socind_growth_input *in) {
 static void check_z(const char *fn, size_t i, const char *what, double z, int32_t flag) {
     FZ_CHECK(!fz_is_poison(&z, sizeof z) && !fz_is_poison(&flag, sizeof flag),
              "%s: row %zu: %s left unset", fn, i, what);
-    /* known open: an absurd finite measurement (1.8e308 kg) gives z = ±Inf;
-       tests/fuzz/pending/estimators/growth-z-infinite-for-huge-weight */
-    FZ_CHECK(isnan(z) || isfinite(z) || FZ_KNOWN, "%s: row %zu: %s = %g", fn, i, what, z);
+    FZ_CHECK(isnan(z) || isfinite(z), "%s: row %zu: %s = %g", fn, i, what, z);
     FZ_CHECK(flag == -1 || flag == 0 || flag == 1, "%s: row %zu: flag of %s is %d", fn, i, what,
              (int)flag);
     FZ_CHECK((flag == -1) == (isnan(z) != 0), "%s: row %zu: %s = %g with flag %d", fn, i, what, z,
@@ -610,15 +596,6 @@ static void op_prevalence2007(ctx *c) {
 static void op_quality(ctx *c) {
     children k;
     children_decode(c, &k, 0);
-    if (FZ_KNOWN) {
-        /* known open: a measurement near DBL_MAX makes the digit-preference
-           count convert NaN to int (UB);
-           tests/fuzz/pending/estimators/quality-heaping-nan-converted-to-int */
-        double *cols[3] = {k.age, k.weight, k.lenhei};
-        for (int j = 0; j < 3; j++)
-            for (size_t i = 0; i < c->n; i++)
-                if (fabs(cols[j][i]) > 1e300) cols[j][i] = copysign(1e300, cols[j][i]);
-    }
     socind_growth_input in;
     growth_input(c, &k, &in);
     socind_growth_quality q;
@@ -646,13 +623,6 @@ static void op_quality(ctx *c) {
 static double df_value(fz_in *in) {
     uint8_t b = fz_byte(in);
     double df = b < 100 ? (double)(b % 40) : b < 160 ? pow(10.0, -(b - 100) / 4.0) : fz_double(in);
-#if SOCIND_FUZZ_KNOWN_OPEN
-    /* known open: GSL's t quantile fails to converge (its handler aborts)
-       for df below about 0.002 (level 0.5) to 0.075 (level 1 − 1e−12), and
-       for some df in 0.6–0.78 at levels below 0.4;
-       tests/fuzz/pending/estimators/critical-value-*-gsl-handler */
-    if (df > 0 && df < 1) df = 1;
-#endif
     return df;
 }
 
@@ -666,7 +636,7 @@ static void op_critical(ctx *c) {
     int32_t st = socind_critical_value(level, dist, df, &q);
     check_call("socind_critical_value", st, 0);
     if (st == SOCIND_OK)
-        FZ_CHECK((isfinite(q) || FZ_KNOWN) && (q > 0 || (q == 0 && level < 1e-15)),
+        FZ_CHECK(isfinite(q) && (q > 0 || (q == 0 && level < 1e-15)),
                  "socind_critical_value(%.17g, %d, %.17g) = %g with status OK", level, (int)dist,
                  df, q);
     else
@@ -705,7 +675,7 @@ static void op_ppp(ctx *c) {
     int32_t st = socind_ppp_line(v[0], v[1], v[2], v[3], v[4], &line);
     check_call("socind_ppp_line", st, 0);
     if (st == SOCIND_OK)
-        FZ_CHECK((isfinite(line) || FZ_KNOWN) && (line > 0 || (line == 0 && FZ_KNOWN)),
+        FZ_CHECK(isfinite(line) && line > 0,
                  "socind_ppp_line(%.17g, %.17g, %.17g, %.17g, %.17g): OK but line %g", v[0], v[1],
                  v[2], v[3], v[4], line);
     else

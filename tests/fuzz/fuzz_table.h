@@ -21,9 +21,8 @@
  * missing counts within the rows, CSV lines increasing (observation numbers
  * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label;
  * the rows reserved are at most twice the rows read or the file's bytes
- * (at least 1024), whatever a header claims (not checked while known open).
- * With FZ_CHECK_ENCODING (off until the reader implements table.h's
- * encoding): labels read as UTF-8 are valid UTF-8. */
+ * (at least 1024), whatever a header claims.
+ * Labels read as UTF-8 are valid UTF-8. */
 #ifndef SOCIND_FUZZ_TABLE_H
 #define SOCIND_FUZZ_TABLE_H
 
@@ -32,10 +31,6 @@
 #include <unistd.h>
 
 #include "table.h"
-
-#ifndef FZ_CHECK_ENCODING
-#define FZ_CHECK_ENCODING 0
-#endif
 
 static const char *const fz_names[8] = {"y", "w", "g", "id", "area", "note", "x", "a b"};
 static const char *const fz_na_1[] = {"", NULL};
@@ -61,22 +56,18 @@ static int fz_utf8_valid(const unsigned char *s) {
     return 1;
 }
 
-/* 1 if the number v read from the file breaks the contract */
-static int fz_bad_number(double v, int known_inf) {
-    if (isnan(v) || isfinite(v)) return 0;
-    return !known_inf;
+/* 1 if the number v read from the file breaks the contract (±Inf is never
+ * a value: the readers refuse it) */
+static int fz_bad_number(double v) {
+    return !(isnan(v) || isfinite(v));
 }
 
-static void fz_check_table(tbl *t, int known_inf) {
+static void fz_check_table(tbl *t) {
     FZ_CHECK(t->nrows > 0 && t->nrows <= t->cap, "read succeeded with %zu rows (cap %zu)", t->nrows,
              t->cap);
     for (size_t r = 0; r < t->nrows; r++) {
-        /* known open: a lone CR ends a record (libcsv) but not a line (the
-           reader counts LF), so rows of a CR-only file all say line 1;
-           tests/fuzz/pending/csv/cr-line-ends-every-row-on-line-1 */
         if (t->is_csv)
-            FZ_CHECK(t->line[r] >= 1 && (r == 0 || t->line[r] > t->line[r - 1] ||
-                                         (SOCIND_FUZZ_KNOWN_OPEN && t->line[r] == t->line[r - 1])),
+            FZ_CHECK(t->line[r] >= 1 && (r == 0 || t->line[r] > t->line[r - 1]),
                      "row %zu starts on line %lld after %lld", r, (long long)t->line[r],
                      (long long)(r ? t->line[r - 1] : 0));
         else
@@ -92,8 +83,8 @@ static void fz_check_table(tbl *t, int known_inf) {
         if (c->kind == TBL_NUM) {
             FZ_CHECK(c->num != NULL, "number column \"%s\" without values", c->name);
             for (size_t r = 0; r < t->nrows; r++)
-                FZ_CHECK(!fz_bad_number(c->num[r], known_inf), "column \"%s\", row %zu: %g",
-                         c->name, r, c->num[r]);
+                FZ_CHECK(!fz_bad_number(c->num[r]), "column \"%s\", row %zu: %g", c->name, r,
+                         c->num[r]);
             continue;
         }
         FZ_CHECK(c->code != NULL, "label column \"%s\" without codes", c->name);
@@ -105,7 +96,7 @@ static void fz_check_table(tbl *t, int known_inf) {
         for (int32_t k = 0; k < c->n_labels; k++) {
             FZ_CHECK(c->labels[k] != NULL, "column \"%s\": label %d is NULL", c->name, (int)k);
             size_t len = strlen(c->labels[k]);
-            if (FZ_CHECK_ENCODING && t->encoding == TBL_UTF8)
+            if (t->encoding == TBL_UTF8)
                 FZ_CHECK(fz_utf8_valid((const unsigned char *)c->labels[k]),
                          "column \"%s\": label %d is not UTF-8", c->name, (int)k);
             for (int32_t j = 0; j < k && c->n_labels <= 256; j++)
@@ -120,7 +111,7 @@ static void fz_check_table(tbl *t, int known_inf) {
 }
 
 /* ext: the file's extension, with its dot */
-static int fz_table_one(const uint8_t *data, size_t size, const char *ext, int known_inf) {
+static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
     fz_in in = {data, size};
     fz_byte(&in); /* the extension: chosen by the caller */
     uint8_t o = fz_byte(&in), cols = fz_byte(&in);
@@ -161,7 +152,7 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext, int k
         FZ_CHECK(strncmp(err, fz_path, strlen(fz_path)) == 0,
                  "the error message does not start with the file's name: \"%s\"", err);
     } else {
-        fz_check_table(&t, known_inf);
+        fz_check_table(&t);
         if (cols & 4) {
             for (size_t i = 0; i < t.ncols; i++) {
                 tbl_col *c = &t.cols[i];
@@ -175,21 +166,23 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext, int k
                 FZ_CHECK(kept == t.nrows && kept == expect,
                          "tbl_keep(\"%s\") kept %zu of %zu rows, %zu have the label", value, kept,
                          before, expect);
+                /* codes are renumbered after tbl_keep: compare the labels */
                 for (size_t r = 0; r < kept; r++)
-                    FZ_CHECK(c->code[r] == want, "tbl_keep left a row with code %d, not %d",
-                             (int)c->code[r], (int)want);
+                    FZ_CHECK(c->code[r] >= 0 && c->code[r] < c->n_labels &&
+                                 strcmp(c->labels[c->code[r]], value) == 0,
+                             "tbl_keep left a row with code %d, not label \"%s\"", (int)c->code[r],
+                             value);
                 free(value);
                 break;
             }
         }
     }
     /* the reservation is bounded by what the file holds (a row takes at
-       least a byte), not by a row count its header claims; known open:
-       tests/fuzz/pending/readstat/row-count-2g-reserved-up-front */
+       least a byte), not by a row count its header claims */
     size_t bound = t.nrows > in.n ? t.nrows : in.n;
     bound = 2 * (bound > 1024 ? bound : 1024);
-    FZ_CHECK(SOCIND_FUZZ_KNOWN_OPEN || t.cap <= bound,
-             "%zu rows reserved for a file of %zu bytes (%zu rows read)", t.cap, in.n, t.nrows);
+    FZ_CHECK(t.cap <= bound, "%zu rows reserved for a file of %zu bytes (%zu rows read)", t.cap,
+             in.n, t.nrows);
     tbl_free(&t);
     return 0;
 }

@@ -2,8 +2,6 @@
 """Tests of the Python binding against the same reference files as the C
 tests, plus conversions, non-contiguous arrays, length checks and errors."""
 
-import csv
-import math
 import os
 
 import numpy as np
