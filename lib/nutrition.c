@@ -720,8 +720,9 @@ static double heaping(const double *v, size_t n) {
     for (size_t k = 0; k < n; k++) {
         double x = v[k];
         if (!isfinite(x) || x < 0) continue;
-        double tenths = floor(x * 10.0 + 0.5);
-        int digit = (int)fmod(tenths, 10.0);
+        /* from 1e15 on a double has no tenths: the first decimal is 0 (and
+           x·10 could overflow to Inf, whose fmod is NaN) */
+        int digit = x < 1e15 ? (int)fmod(floor(x * 10.0 + 0.5), 10.0) : 0;
         cnt++;
         hit += digit == 0 || digit == 5;
     }
