@@ -123,8 +123,9 @@ typedef struct tbl_col {
                             .dta/.sav variable (NaN otherwise) */
     int32_t n_labels;
     int32_t cap_labels;
-    int32_t *hash; /* open addressing over labels (while reading) */
+    uint64_t *hash; /* open addressing over labels (while reading): hash << 32 | code + 1 */
     int32_t hash_cap;
+    int32_t last_code;  /* code + 1 of the label interned last (0: none), tried first */
     int64_t n_missing;  /* the column's missing cells among the rows (recounted
                            by tbl_keep) */
     char *value_labels; /* .dta/.sav: name of the variable's value-label set */
