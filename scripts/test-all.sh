@@ -69,6 +69,13 @@ for src in examples/*.c; do
   LD_LIBRARY_PATH="$libdir" "$exe" "${args[@]}" >/dev/null
   echo "example $(basename "$src"): built with pkg-config and ran"
 done
+# socind.pc's rpath variable: the program finds the library with no
+# LD_LIBRARY_PATH (README: "Finding libsocind at run time")
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror examples/weighted_mean.c $(pkg-config --cflags --libs socind) \
+  $(pkg-config --variable=rpath socind) -o "$prefix/weighted_mean_rpath"
+env -u LD_LIBRARY_PATH "$prefix/weighted_mean_rpath" >/dev/null
+echo "example weighted_mean.c: built with socind.pc's rpath and ran without LD_LIBRARY_PATH"
 cmake -S examples -B "$prefix/build-examples" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/build-examples" >/dev/null
 "$prefix/build-examples/weighted_mean" >/dev/null
