@@ -321,22 +321,9 @@ class _Groups:
             codes, labels = per[0]
             self.labels = labels
         else:
-            miss = np.zeros(n, dtype=bool)
-            combo = np.zeros(n, dtype=np.int64)
-            for c, lab in per:
-                miss |= c < 0
-                combo = combo * max(len(lab), 1) + np.maximum(c, 0)
-            combo[miss] = -1
-            uniq, inv = np.unique(combo[~miss], return_inverse=True)
-            codes = np.full(n, -1, dtype=np.int64)
-            codes[~miss] = inv
-            self.labels = []
-            for u in uniq.tolist():
-                parts = []
-                for c, lab in reversed(per):
-                    parts.append(lab[u % max(len(lab), 1)])
-                    u //= max(len(lab), 1)
-                self.labels.append(tuple(reversed(parts)))
+            codes, first = _cross([c for c, _ in per])
+            # each group's labels: those of its first row, column by column
+            self.labels = [tuple(lab[int(c[r])] for c, lab in per) for r in first.tolist()]
         self.names = names
         self.G = len(self.labels)
         if self.G == 0:
@@ -371,6 +358,31 @@ class _Groups:
         if len(self.names) == 1:
             return list(self.labels)
         return [".".join(str(p) for p in lab) for lab in self.labels]
+
+
+def _cross(codes: Sequence[np.ndarray]):
+    """Crosses per-column codes (−1 missing, each in sorted label order) into
+    one code per row for the observed combinations, numbered in lexicographic
+    order of the columns' codes (−1 where any column is missing), and the
+    first row of each combination. The crossing is renumbered after each
+    column, so the running code stays below the number of rows and never
+    overflows, however many labels the columns have."""
+    miss = np.zeros(codes[0].shape[0], dtype=bool)
+    for c in codes:
+        miss |= c < 0
+    keep = np.flatnonzero(~miss)
+    run = np.zeros(keep.shape[0], dtype=np.int64)
+    for c in codes:
+        sub = c[keep].astype(np.int64)
+        # run < rows and sub < labels <= rows: the product stays below 2**62
+        _, run = np.unique(run * (int(sub.max(initial=0)) + 1) + sub, return_inverse=True)
+        run = run.reshape(-1).astype(np.int64)
+    out = np.full(codes[0].shape[0], -1, dtype=np.int64)
+    out[keep] = run
+    G = int(run.max(initial=-1)) + 1
+    first = np.full(G, -1, dtype=np.int64)
+    first[run[::-1]] = keep[::-1]  # the last write wins: each combination's first row
+    return out, first
 
 
 def _by_columns(by: Any):

@@ -715,3 +715,21 @@ def test_prevalence_by_two_columns():
         one = socind.prevalence(inp.sex, by=inp.typeres + "." + inp.mothered, **args)
     pd.testing.assert_frame_equal(two, one)
     assert "Urban.Primary" in set(two.group)
+
+
+def test_by_crossing_many_labels_does_not_overflow():
+    """Four columns of 100,000 labels each: 10^20 combinations exceed int64;
+    the crossing was numbered combo * len + code and wrapped silently, so the
+    group labels were wrong."""
+    n = 100_000
+    rng = np.random.default_rng(5)
+    cols = [rng.permutation(n) for _ in range(4)]
+    y = rng.uniform(1, 2, n)
+    t = socind.mean(y, socind.Design(np.ones(n)), by=cols)
+    assert len(t) == n + 1
+    got = t.iloc[1:]
+    # every row is its own group: the group labelled with row i's labels has y[i]
+    want = dict(zip(zip(*(c.tolist() for c in cols)), y.tolist()))
+    wrong = sum(want.get(k) != v for k, v in zip(got.index, got["value"]))
+    assert wrong == 0, f"{wrong} of {n} groups carry another group's label"
+    assert list(got.index) == sorted(got.index)  # labels in sorted order, column by column
