@@ -525,13 +525,48 @@ def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by:
 # ---------------------------------------------------------------- poverty
 
 
+SOCIND_ERR_ARG = 8
+
+
 @dataclass(frozen=True)
 class relative_line:
     """A relative poverty line: ``fraction`` × the weighted median
-    (``of="median"``, or any ``quantile=``) or mean of the whole sample."""
+    (``of="median"``), the weighted ``quantile`` (``of="quantile",
+    quantile=p``) or the weighted mean (``of="mean"``) of the whole sample.
+
+    Each kind takes only what it uses: the median is the 0.5 quantile (a
+    ``quantile`` other than 0.5 is refused; ``quantile`` reads 0.5),
+    ``"quantile"`` needs ``quantile=``, and ``"mean"`` takes none
+    (``quantile`` is None). Refusals raise :class:`InputError`."""
     fraction: float
     of: str = "median"
-    quantile: float = 0.5
+    quantile: Optional[float] = None
+
+    def __post_init__(self):
+        fraction = _scalar(self.fraction, "relative_line.fraction")
+        q = self.quantile
+        if q is not None:
+            q = _scalar(q, "relative_line.quantile")
+        if self.of == "median":
+            if q is not None and q != 0.5:
+                raise InputError(SOCIND_ERR_ARG, f"relative_line: of='median' is the 0.5 "
+                                 f"quantile, not quantile={q!r}; for another quantile write "
+                                 f"of='quantile', quantile={q!r}")
+            q = 0.5
+        elif self.of == "quantile":
+            if q is None:
+                raise InputError(SOCIND_ERR_ARG, "relative_line: of='quantile' needs "
+                                 "quantile= (e.g. quantile=0.5 for the median)")
+        elif self.of == "mean":
+            if q is not None:
+                raise InputError(SOCIND_ERR_ARG, f"relative_line: of='mean' takes no quantile "
+                                 f"(got quantile={q!r}); for a quantile line write "
+                                 "of='quantile'")
+        else:
+            raise InputError(SOCIND_ERR_ARG, "relative_line: of must be 'median', 'quantile' "
+                             f"or 'mean', not {self.of!r}")
+        object.__setattr__(self, "fraction", fraction)
+        object.__setattr__(self, "quantile", q)
 
 
 def _scalar(v: Any, name: str) -> float:
@@ -549,12 +584,11 @@ def _line(line: Any, n: int, inclusive: bool):
     lib.socind_poverty_line_init(ctypes.byref(L))
     L.inclusive = 1 if inclusive else 0
     keep = None
-    if isinstance(line, relative_line):
-        if line.of not in ("median", "quantile", "mean"):
-            raise ValueError("relative_line.of must be 'median', 'quantile' or 'mean'")
+    if isinstance(line, relative_line):  # checked when it was made
         L.type = 2 if line.of in ("median", "quantile") else 3
-        L.value = _scalar(line.fraction, "relative_line.fraction")
-        L.quantile = _scalar(line.quantile, "relative_line.quantile")
+        L.value = line.fraction
+        if line.quantile is not None:
+            L.quantile = line.quantile
     elif np.ndim(line) == 0 and not isinstance(line, (str, bytes)):
         L.type = 0
         L.value = _scalar(line, "line")

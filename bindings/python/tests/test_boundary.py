@@ -733,3 +733,30 @@ def test_by_crossing_many_labels_does_not_overflow():
     wrong = sum(want.get(k) != v for k, v in zip(got.index, got["value"]))
     assert wrong == 0, f"{wrong} of {n} groups carry another group's label"
     assert list(got.index) == sorted(got.index)  # labels in sorted order, column by column
+
+
+def test_relative_line_takes_only_what_its_kind_uses():
+    """relative_line(0.6, of="median", quantile=0.3) used the 0.3 quantile, and
+    of="mean" ignored quantile=, silently."""
+    with pytest.raises(socind.InputError, match="of='median'.*quantile=0.3") as e:
+        socind.relative_line(0.6, of="median", quantile=0.3)
+    assert e.value.status == 8
+    with pytest.raises(socind.InputError, match="of='mean'.*quantile"):
+        socind.relative_line(0.6, of="mean", quantile=0.5)
+    with pytest.raises(socind.InputError, match="of='quantile' needs quantile="):
+        socind.relative_line(0.6, of="quantile")
+    with pytest.raises(socind.InputError, match="of must be"):
+        socind.relative_line(0.6, of="mode")
+    with pytest.raises(TypeError, match="fraction must be a real number"):
+        socind.relative_line("0.6")
+    assert socind.relative_line(0.6).quantile == 0.5
+    assert socind.relative_line(0.6, quantile=0.5) == socind.relative_line(0.6)
+    assert socind.relative_line(0.6, of="mean").quantile is None
+    # the median is the 0.5 quantile: the same line either way
+    rng = np.random.default_rng(2)
+    y = rng.lognormal(1, 0.5, 300)
+    d = socind.Design(rng.uniform(1, 2, 300))
+    same(socind.poverty_line(y, socind.relative_line(0.6), d),
+         socind.poverty_line(y, socind.relative_line(0.6, "quantile", 0.5), d))
+    q3 = socind.poverty_line(y, socind.relative_line(0.6, "quantile", 0.3), d)
+    assert q3.value == pytest.approx(0.6 * socind.quantile(y, 0.3, d).value, rel=1e-12)
