@@ -48,6 +48,7 @@ __all__ = [
 
 # ---------------------------------------------------------------- errors
 
+SOCIND_ERR_ARG = 8
 SOCIND_ERR_CODE = 16
 SOCIND_ERR_DATA = 14
 SOCIND_ERR_EMPTY = 2
@@ -525,9 +526,6 @@ def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by:
 # ---------------------------------------------------------------- poverty
 
 
-SOCIND_ERR_ARG = 8
-
-
 @dataclass(frozen=True)
 class relative_line:
     """A relative poverty line: ``fraction`` × the weighted median
@@ -754,6 +752,27 @@ def _sex(sex: Any, invalid: str, sex_codes: Optional[dict]) -> np.ndarray:
     return _growth_codes(sex, None, _cv.SEX, sex_codes, invalid, "sex_codes")
 
 
+def _refuse_unused(what: str, **given: Any) -> None:
+    """Arguments a reference does not read are refused, never ignored:
+    ``given`` maps each such argument's name to its value (None = not given)."""
+    for arg, val in given.items():
+        if val is not None:
+            raise InputError(SOCIND_ERR_ARG, f"{arg} does not apply to {what}; leave it out")
+
+
+def _refuse_lone_recodes(**pairs: tuple) -> None:
+    """A recoding map without its column (measure_codes without measure …)."""
+    for arg, (codes, column, name) in pairs.items():
+        if codes is not None and column is None:
+            raise InputError(SOCIND_ERR_ARG, f"{arg} is given but {name} is not: there is "
+                             "nothing to recode")
+
+
+def _one_age(age_days: Any, age_months: Any) -> None:
+    if age_days is not None and age_months is not None:
+        raise InputError(SOCIND_ERR_ARG, "give age_days or age_months, not both")
+
+
 def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: Any = None,
             lenhei_cm: Any = None, measure: Any = None, oedema: Any = None,
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,
@@ -771,12 +790,25 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     0). An invalid code raises InputError naming the rows; ``invalid="missing"``
     makes them missing with a DataWarning. ``sex_codes={"L": 1, "P": 2}``,
     ``measure_codes={"B": "l", "T": "h"}``, ``oedema_codes={"ya": "y",
-    "tidak": "n"}`` recode values first."""
+    "tidak": "n"}`` recode values first.
+
+    Nothing given is ignored: an argument the reference does not read
+    (who2007: age_days, measure, measure_codes, headc_cm, armc_cm, triskin_mm,
+    subskin_mm), age_days together with age_months, and a recoding map
+    without its column raise InputError naming the argument."""
     rnd = {"who": 0, "none": 1}.get(rounding)
     if rnd is None:
         raise ValueError("rounding must be 'who' or 'none'")
     if reference not in ("who2006", "who2007"):
         raise ValueError("reference must be 'who2006' or 'who2007'")
+    if reference == "who2007":
+        _refuse_unused("reference='who2007' (5-19 years: sex, age_months, lenhei_cm, "
+                       "weight_kg, oedema)", age_days=age_days, measure=measure,
+                       measure_codes=measure_codes, headc_cm=headc_cm, armc_cm=armc_cm,
+                       triskin_mm=triskin_mm, subskin_mm=subskin_mm)
+    _one_age(age_days, age_months)
+    _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
+                         oedema_codes=(oedema_codes, oedema, "oedema"))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     D, I = ctypes.c_double, ctypes.c_int32
@@ -799,8 +831,6 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     gi = _lib.GrowthInput_t()
     lib.socind_growth_input_init(ctypes.byref(gi))
     keep = {}
-    if age_days is not None and age_months is not None:
-        raise ValueError("give age_days or age_months, not both")
     if age_days is not None:
         keep["age"] = _f64(age_days, n, "age_days")
     elif age_months is not None:
@@ -894,10 +924,23 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     ("… had missing sampling weights …"). Strata and clusters may be labels
     (text, categoricals). ``by``: one column, or several crossed (domain rows
     labelled "a.b", as anthro labels interactions). Codes, ``invalid`` and
-    the ``*_codes`` recodings as :func:`zscores`."""
+    the ``*_codes`` recodings as :func:`zscores`. The length or height is
+    ``lenhei_cm`` for who2006 (``height_cm`` is refused there) and
+    ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
+    measure and measure_codes."""
     import pandas as pd
     if reference not in ("who2006", "who2007"):
         raise ValueError("reference must be 'who2006' or 'who2007'")
+    if reference == "who2007":
+        _refuse_unused("reference='who2007' (5-19 years: sex, age_months, height_cm, "
+                       "weight_kg, oedema)", age_days=age_days, measure=measure,
+                       measure_codes=measure_codes)
+    else:
+        _refuse_unused("reference='who2006' (0-5 years: the length or height is lenhei_cm)",
+                       height_cm=height_cm)
+    _one_age(age_days, age_months)
+    _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
+                         oedema_codes=(oedema_codes, oedema, "oedema"))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     D, I, J = ctypes.c_double, ctypes.c_int32, ctypes.c_int64
@@ -924,8 +967,6 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
             _warn(f"{k} row(s) with age NA or age < 60 months or > 228 months were excluded "
                   "from the computation.")
     else:
-        if age_days is not None and age_months is not None:
-            raise ValueError("give age_days or age_months, not both")
         in_months = age_days is None and age_months is not None
         if age_days is not None or age_months is not None:
             cols["age"] = _f64(age_days if not in_months else age_months, n,
@@ -1270,14 +1311,15 @@ def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei
     """The data-quality summary: missing and flagged values per indicator
     (HA, WA, BMI, WH), SD of each z-score, digit preference. Codes as
     :func:`zscores`."""
+    _one_age(age_days, age_months)
+    _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
+                         oedema_codes=(oedema_codes, oedema, "oedema"))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     gi = _lib.GrowthInput_t()
     lib.socind_growth_input_init(ctypes.byref(gi))
     keep = [sx]
     gi.sex = _ptr(sx, ctypes.c_int32)
-    if age_days is not None and age_months is not None:
-        raise ValueError("give age_days or age_months, not both")
     age = age_days if age_days is not None else age_months
     if age is not None:
         a = _f64(age, n, "age_days" if age_days is not None else "age_months")

@@ -760,3 +760,46 @@ def test_relative_line_takes_only_what_its_kind_uses():
          socind.poverty_line(y, socind.relative_line(0.6, "quantile", 0.5), d))
     q3 = socind.poverty_line(y, socind.relative_line(0.6, "quantile", 0.3), d)
     assert q3.value == pytest.approx(0.6 * socind.quantile(y, 0.3, d).value, rel=1e-12)
+
+
+@pytest.mark.parametrize("call, arg", [
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", measure=["h", "h"]), "measure"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", headc_cm=[50, 50]), "headc_cm"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", armc_cm=[15, 15]), "armc_cm"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", triskin_mm=[9, 9]), "triskin_mm"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", subskin_mm=[9, 9]), "subskin_mm"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], age_days=[2130, 2435],
+                              lenhei_cm=[110, 115], reference="who2007"), "age_days"),
+    (lambda k: socind.zscores([1, 2], age_months=[70, 80], lenhei_cm=[110, 115],
+                              reference="who2007", measure_codes={"B": "l"}), "measure_codes"),
+    (lambda k: socind.zscores([1, 2], age_days=[400, 500], age_months=[13, 16],
+                              lenhei_cm=[75, 77]), "age_days"),
+    (lambda k: socind.zscores([1, 2], age_days=[400, 500], lenhei_cm=[75, 77],
+                              measure_codes={"B": "l"}), "measure_codes"),
+    (lambda k: socind.zscores([1, 2], age_days=[400, 500], lenhei_cm=[75, 77],
+                              oedema_codes={"ya": "y"}), "oedema_codes"),
+    (lambda k: socind.prevalence([1, 2], age_days=[400, 500], weight_kg=[9, 9],
+                                 height_cm=[75, 77]), "height_cm"),
+    (lambda k: socind.prevalence([1, 2], age_days=[400, 500], age_months=[13, 16],
+                                 lenhei_cm=[75, 77]), "age_days"),
+    (lambda k: socind.prevalence([1, 2], age_months=[70, 80], age_days=[2130, 2435],
+                                 height_cm=[110, 115], reference="who2007"), "age_days"),
+    (lambda k: socind.prevalence([1, 2], age_months=[70, 80], height_cm=[110, 115],
+                                 measure=["h", "h"], reference="who2007"), "measure"),
+    (lambda k: socind.prevalence([1, 2], age_days=[400, 500], lenhei_cm=[75, 77],
+                                 sex_codes=None, oedema_codes={"ya": "y"}), "oedema_codes"),
+    (lambda k: socind.growth_quality([1, 2], age_days=[400, 500], lenhei_cm=[75, 77],
+                                     measure_codes={"B": "l"}), "measure_codes"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_arguments_that_do_not_apply_are_refused(call, arg):
+    """They were ignored silently: heights given to the WHO 2006 prevalence as
+    height_cm were dropped, WHO 2007 z-scores ignored measure and the
+    head-circumference & co. columns, age_days beside age_months …"""
+    with pytest.raises(socind.InputError, match=f"\\b{arg}\\b") as e:
+        call(None)
+    assert e.value.status == 8
