@@ -16,8 +16,9 @@ The boundary policy (README, "Python"):
    status (``.status``) and the 0-based row the failure names (``.row``); a
    figure that is NaN or infinite comes with a non-zero ``status`` and a
    readable ``reason`` (DataFrames: a ``status`` column);
- - invalid sex/measure/oedema codes raise :class:`InputError` naming the rows,
-   unless ``invalid="missing"``; ``sex_codes=`` & co. recode;
+ - invalid sex/measure/oedema codes (anthro's codes, compared exactly: see
+   :func:`zscores`) raise :class:`InputError` naming the rows, unless
+   ``invalid="missing"``; ``sex_codes=`` & co. recode;
  - ``prevalence()`` applies anthro's rules for rows without cluster, stratum
    or weight and says so in anthro's words (:class:`DataWarning`).
 """
@@ -37,8 +38,8 @@ from . import _lib
 from ._lib import lib
 
 __all__ = [
-    "Design", "Estimate", "SocindError", "DesignError", "InputError", "EmptyError",
-    "ComputeError", "DataWarning",
+    "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
+    "EmptyError", "ComputeError", "DataWarning",
     "version", "total", "mean", "ratio", "proportion", "relative_line", "fgt", "poor_count",
     "poverty_gap_total", "mean_shortfall", "watts", "poverty_line", "ppp_line", "gini", "ge",
     "atkinson", "quantile", "share_ratio", "lorenz", "zscores", "prevalence",
@@ -48,46 +49,9 @@ __all__ = [
 
 # ---------------------------------------------------------------- errors
 
-SOCIND_ERR_ARG = 8
-SOCIND_ERR_CODE = 16
-SOCIND_ERR_DATA = 14
-SOCIND_ERR_EMPTY = 2
-
-
-class SocindError(Exception):
-    """A socind call failed. ``status``: the C status code (SOCIND_ERR_*);
-    ``row``: the 0-based row of the caller's arrays the failure names, or
-    None; ``rows``: every offending row where several are named (invalid
-    codes), else None."""
-
-    def __init__(self, status: int, message: str, row: Optional[int] = None,
-                 rows: Optional[Sequence[int]] = None):
-        super().__init__(message)
-        self.status = status
-        self.row = row
-        self.rows = rows
-
-
-class DesignError(SocindError):
-    """The survey design is invalid (weights, fpc, nesting, lonely PSU)."""
-
-
-class InputError(SocindError, ValueError):
-    """An argument or a data value is invalid (also a ValueError)."""
-
-
-class EmptyError(SocindError):
-    """No usable observation."""
-
-
-class ComputeError(SocindError):
-    """The result cannot be computed as a finite number (degrees of freedom,
-    overflow), or memory ran out."""
-
-
-class DataWarning(UserWarning):
-    """Rows excluded, set to missing or set to 0 by a stated rule."""
-
+from ._errors import (SOCIND_ERR_ARG, SOCIND_ERR_CODE, SOCIND_ERR_DATA,  # noqa: E402
+                      SOCIND_ERR_EMPTY, SOCIND_ERR_RANGE, ComputeError, DataWarning,
+                      DesignError, EmptyError, InputError, InputTypeError, SocindError)
 
 _CLASS = {1: InputError, 2: EmptyError, 3: DesignError, 4: DesignError, 5: DesignError,
           6: DesignError, 7: DesignError, 8: InputError, 9: ComputeError, 10: InputError,
@@ -738,7 +702,7 @@ def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Opti
         if invalid == "error":
             raise InputError(
                 SOCIND_ERR_CODE,
-                f"{table.name}: {bad.size} value{'s are' if bad.size > 1 else ' is'} not a "
+                f"{table.name}: {bad.size} value{'s are' if bad.size > 1 else ' is'} not {table.article} "
                 f"{table.name} code ({table.accepted}; missing: NaN, None or pd.NA) at "
                 f"{_rows_text(bad, values)} (0-based rows); recode them with {arg}={{...}} "
                 "or pass invalid='missing'", int(bad[0]), bad)
@@ -785,12 +749,19 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     zhfa, zwfa, zbfa, fhfa, fwfa, fbfa, cbmi, reason). Flags are 1/0 and −1
     where the z-score is missing.
 
-    Codes as WHO's anthro reads them — sex: 1/m/M male, 2/f/F female;
-    measure: l/L length, h/H height (or 1/2); oedema: y/Y/1 yes, n/N/2 no (or
-    0). An invalid code raises InputError naming the rows; ``invalid="missing"``
+    Codes as WHO's anthro reads them (and the ``socind`` command) — sex: 1/m/M
+    male, 2/f/F female; measure: l/L length, h/H height (numbers are not
+    measure codes); oedema: y/Y or 1 yes, n/N or 2 no (0 is not a code). These
+    are anthro's codes, not the C API's SOCIND_* values. A number is a code
+    only when it equals the code exactly: 1, 1.0, "1.0", "1e0" and " 1 " are
+    1; 1.0000000000000002, "١", "１" and b"1" are not. Text is compared
+    stripped, case as shown; bools are never codes. An invalid code raises
+    InputError naming the rows; ``invalid="missing"``
     makes them missing with a DataWarning. ``sex_codes={"L": 1, "P": 2}``,
     ``measure_codes={"B": "l", "T": "h"}``, ``oedema_codes={"ya": "y",
-    "tidak": "n"}`` recode values first.
+    "tidak": "n"}`` recode values first; their keys may be any value (read
+    as values are: ``measure_codes={1: "l", 2: "h"}``, ``oedema_codes={0:
+    "n"}``), their meanings are codes (oedema also True/False).
 
     Nothing given is ignored: an argument the reference does not read
     (who2007: age_days, measure, measure_codes, headc_cm, armc_cm, triskin_mm,

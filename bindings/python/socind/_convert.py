@@ -17,10 +17,15 @@ NumPy arrays: masked entries are missing.
 from __future__ import annotations
 
 import decimal
+import fractions
 import numbers
+import re
 from typing import Any, Optional, Sequence
 
 import numpy as np
+
+from ._errors import (SOCIND_ERR_ARG, SOCIND_ERR_DATA, InputError,  # noqa: F401
+                      InputTypeError)
 
 _F8 = np.dtype(np.float64)
 _I8 = np.dtype(np.int64)
@@ -333,94 +338,126 @@ def _as_int(v: Any) -> Optional[int]:
 
 
 # ---------------------------------------------------------------- categorical codes
+#
+# The rule the command follows too: a value is a number code only when it is
+# an ASCII decimal number (optional sign, digits with an optional decimal
+# point and fraction, optional exponent: the command's grammar for a number)
+# or a real number, exactly equal to the code — 1, 1.0, "1.0", "1e0" and
+# " 1 " are 1; 1.0000000000000002, "1.00000000000000001", "١", "１" and
+# b"1" are not. Text is compared stripped and case-sensitively; bools are
+# never codes. A recoding map's keys are read by the same rule (any other
+# hashable key, bytes or bools included, matches only an equal value of
+# its own kind).
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_MISSING = object()
 
 
-def canon_text(v: Any) -> Optional[str]:
-    """The text a value is compared as (as the command reads a file's cell):
-    strings stripped, numbers written as numbers ("1.0", 1.0 and 1 are all
-    "1"; 1.0000000000000002 stays itself)."""
-    if isinstance(v, bytes):
-        v = v.decode("utf-8", "replace")
+def code_key(v: Any):
+    """The key a value is compared by: ("num", exact number), ("text",
+    stripped text), ("bool", b), ("other", v), _MISSING, or None (a value no
+    key can match: unhashable, complex)."""
+    if is_missing(v):
+        return _MISSING
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, bool):
+        return ("bool", v)
+    if isinstance(v, float):
+        # the shortest text that reads back as v: 1.0 → 1, 0.1 → 0.1 (as a
+        # file's cell "0.1" is read), 1.0000000000000002 stays itself
+        return ("num", decimal.Decimal(repr(v))) if v == v and abs(v) != np.inf else ("num", v)
+    if isinstance(v, (int, decimal.Decimal, fractions.Fraction)):
+        return ("num", v)
     if isinstance(v, str):
         s = v.strip()
-        try:
-            f = float(s)
-        except ValueError:
-            return s
-        return _num_text(f) if np.isfinite(f) else s
-    if _is_number(v):
-        i = _as_int(v)
-        if i is not None:
-            return str(i)
-        try:
-            return repr(float(v))
-        except OverflowError:
-            return None
-    return None
+        if _DECIMAL.fullmatch(s):
+            return ("num", decimal.Decimal(s))
+        return ("text", s)
+    if isinstance(v, (complex, np.complexfloating)):
+        return None
+    try:
+        hash(v)
+    except TypeError:
+        return None
+    return ("other", v)
 
 
-def _num_text(f: float) -> str:
-    return str(int(f)) if f.is_integer() else repr(f)
+def _float_of(k) -> Optional[float]:
+    """The float64 whose key is the number k, or None (no float has it)."""
+    try:
+        f = float(k)
+    except OverflowError:
+        return None
+    return f if code_key(f) == ("num", k) else None
+
+
+def _int_of(k) -> Optional[int]:
+    """The int equal to the number k, or None."""
+    try:
+        i = int(k)
+    except (OverflowError, ValueError):
+        return None
+    return i if i == k else None
 
 
 class CodeTable:
-    """A categorical variable's codes: ``text`` maps canonical text (strings,
-    and numbers written as text) to a C code; ``numbers`` adds codes taken
-    from numbers only (the C library's own codes)."""
+    """A categorical variable's codes as WHO's anthro reads them: ``codes``
+    maps keys (see code_key) to the C library's code; ``accepted`` says them
+    in words. These are anthro's codes, not the C API's SOCIND_* values
+    (oedema 1 = yes, 2 = no here; SOCIND_OEDEMA_YES 1, SOCIND_OEDEMA_NO 0)."""
 
-    def __init__(self, name: str, text: dict, numbers_only: dict, accepted: str):
-        self.name, self.text, self.numbers, self.accepted = name, text, numbers_only, accepted
+    def __init__(self, name: str, codes: dict, accepted: str, article: str = "a"):
+        self.name, self.accepted, self.article = name, accepted, article
+        self.codes = {code_key(k): c for k, c in codes.items()}
 
     def lookup(self, v: Any, recode: Optional[dict]) -> int:
         """C code of one value: −1 missing, −9 invalid."""
-        if is_missing(v):
+        k = code_key(v)
+        if k is _MISSING:
             return -1
-        if isinstance(v, (bool, np.bool_)):
+        if k is None:
             return -9
-        t = canon_text(v)
-        if t is None:
-            return -9
-        if recode and t in recode:
-            return recode[t]
-        if t in self.text:
-            return self.text[t]
-        if _is_number(v):
-            f = float(v)
-            for key, code in self.numbers.items():
-                if f == key:
-                    return code
-        return -9
+        if recode and k in recode:
+            return recode[k]
+        return self.codes.get(k, -9)
 
     def recode_map(self, codes: Optional[dict], arg: str) -> Optional[dict]:
-        """A caller's {value: meaning} as {canonical text: C code}; the meaning
-        is read with this table (sex: 1/2/"m"/"f"; measure: "l"/"h" or 1/2;
-        oedema: "y"/"n", True/False)."""
+        """A caller's {value: meaning} as {key: C code}. Keys may be any value
+        (read as values are); the meaning is one of this table's codes (or, for
+        oedema, True/False)."""
         if codes is None:
             return None
         if not isinstance(codes, dict):
-            raise TypeError(f"{arg} must be a dict {{value: meaning}}")
-        out = {}
+            raise InputTypeError(SOCIND_ERR_ARG, f"{arg} must be a dict {{value: meaning}}, "
+                                 f"not {type(codes).__name__}")
+        out, first = {}, {}
         for key, meaning in codes.items():
-            t = canon_text(key)
-            if t is None or isinstance(key, (bool, np.bool_)):
-                raise TypeError(f"{arg}: key {key!r} is not text or a number")
+            k = code_key(key)
+            if k is _MISSING or k is None:
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: the key {key!r} "
+                                 f"{'is a missing value (missing stays missing)' if k is _MISSING else 'cannot be a value'}")
             if isinstance(meaning, (bool, np.bool_)) and self.name == "oedema":
                 code = 1 if meaning else 0
             else:
                 code = self.lookup(meaning, None)
             if code < 0:
-                raise ValueError(f"{arg}: {key!r} → {meaning!r}, which is not a {self.name} "
-                                 f"code ({self.accepted})")
-            out[t] = code
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: {key!r} → {meaning!r}, which is not "
+                                 f"{self.article} {self.name} code ({self.accepted})")
+            if k in out and out[k] != code:
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: the keys {first[k]!r} and {key!r} "
+                                 "are the same value with different meanings")
+            out[k] = code
+            first.setdefault(k, key)
         return out
 
 
-SEX = CodeTable("sex", {"1": 1, "2": 2, "m": 1, "f": 2, "M": 1, "F": 2}, {},
+SEX = CodeTable("sex", {1: 1, 2: 2, "m": 1, "f": 2, "M": 1, "F": 2},
                 "1 or m/M = male, 2 or f/F = female")
-MEASURE = CodeTable("measure", {"l": 1, "h": 2, "L": 1, "H": 2}, {1.0: 1, 2.0: 2},
-                    "l/L = recumbent length, h/H = standing height (or 1, 2)")
-OEDEMA = CodeTable("oedema", {"n": 0, "y": 1, "N": 0, "Y": 1, "1": 1, "2": 0}, {0.0: 0},
-                   "y/Y/1 = yes, n/N/2 = no (or 0 = no)")
+MEASURE = CodeTable("measure", {"l": 1, "h": 2, "L": 1, "H": 2},
+                    "l/L = recumbent length, h/H = standing height")
+OEDEMA = CodeTable("oedema", {"n": 0, "y": 1, "N": 0, "Y": 1, 1: 1, 2: 0},
+                   "y/Y or 1 = yes, n/N or 2 = no", "an")
 
 
 def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
@@ -428,63 +465,62 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
     """Categorical codes for C (int32; −1 missing, −9 invalid) and the
     original values (for messages)."""
     name = name or table.name
+    rec = recode or {}
     if is_pandas(x) and _pandas_kind(x)[0] == "categorical":
         import pandas as pd
         cat = pd.Categorical(x)
         vals = np.asarray(cat.codes)
         _check_length(vals, n, name)
-        lut = np.array([table.lookup(c, recode) for c in np.asarray(cat.categories.astype(object))]
-                       + [-1], dtype=np.int32)
+        lut = np.array([table.lookup(c, rec) for c in cat.categories.tolist()] + [-1],
+                       dtype=np.int32)
         return lut[vals], np.asarray(cat.astype(object))
     a = raw(x, name)
     _check_length(a, n, name)
     k = a.dtype.kind
     if k == "b":
-        raise TypeError(f"{name} is boolean: True/False are not {table.name} codes "
-                        f"({table.accepted})")
+        if not any(key[0] == "bool" for key in rec):
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name} is boolean: True/False are not "
+                                 f"{table.name} codes ({table.accepted}); recode them with "
+                                 f"{table.name}_codes={{True: ..., False: ...}}", 0)
+        a, k = a.astype(object), "O"
     if k in "iuf":
+        if k == "f":
+            a = a.astype(np.float64, copy=False)  # float16/32 widen exactly
         out = np.full(a.shape[0], -9, dtype=np.int32)
         if k == "f":
             out[np.isnan(a)] = -1
-        entries = {}
-        for t, code in table.text.items():
-            f = _text_number(t)
-            if f is not None:
-                entries[f] = code
-        entries.update(table.numbers)
-        for t, code in (recode or {}).items():
-            f = _text_number(t)
-            if f is not None:
-                entries[f] = code  # the caller's recoding has the last word
-        # whole keys compared as ints: exact against int64 values of any size
-        entries = {(int(f) if float(f).is_integer() else f): c for f, c in entries.items()}
-        if k in "iu" and a.size:
+        entries = {key[1]: c for key, c in table.codes.items() if key[0] == "num"}
+        entries.update({key[1]: c for key, c in rec.items() if key[0] == "num"})
+        if k in "iu" and a.size and all(type(v) is int for v in entries):
             lo, hi = int(a.min()), int(a.max())
             if hi - lo < 8 and all(entries.get(v) == v for v in range(lo, hi + 1)):
                 # every value is already its own C code: no copy when a is int32
                 return np.ascontiguousarray(a, dtype=np.int32), a
-        for f, code in entries.items():
-            out[a == f] = code  # values compared, never cast first
+        for key, code in entries.items():
+            if k == "f":
+                f = _float_of(key)
+                if f is not None:
+                    out[a == f] = code  # values compared, never cast first
+            else:
+                i = _int_of(key)
+                if i is not None:
+                    out[a == i] = code  # exact against int64 values of any size
         return out, a
     if k in "OUS":
         import pandas as pd
         vals = a if k == "O" else a.astype(object)
         fcodes, uniques = pd.factorize(vals)
-        lut = np.array([table.lookup(u, recode) for u in uniques] + [-1], dtype=np.int32)
+        lut = np.array([table.lookup(u, rec) for u in uniques] + [-1], dtype=np.int32)
         out = lut[fcodes]
         if k == "O":
-            # True == 1 for hashing: a bool may share a unique with 1; bools are never codes
+            # True == 1 == 1.0 == 1 + 0j for hashing: factorize may put a bool
+            # or a complex number in one unique with a real number; the rows
+            # of such uniques are read one by one
             lst = vals.tolist()
-            isbool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in lst), dtype=bool,
-                                 count=len(lst))
-            out[isbool] = -9
+            odd = np.fromiter((isinstance(v, (bool, np.bool_, complex, np.complexfloating))
+                               for v in lst), dtype=bool, count=len(lst))
+            if odd.any():
+                for i in np.flatnonzero(np.isin(fcodes, fcodes[odd])).tolist():
+                    out[i] = table.lookup(lst[i], rec)
         return out, a
     _refuse_kind(a, name, f"{table.name} codes")
-
-
-def _text_number(t: str) -> Optional[float]:
-    try:
-        f = float(t)
-    except ValueError:
-        return None
-    return f if f == f else None

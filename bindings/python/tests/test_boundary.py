@@ -9,6 +9,7 @@ killed the process (a double free, GSL's abort): a failure then shows as a
 failed test, not as a dead test run."""
 
 import copy
+import decimal
 import math
 import os
 import pickle
@@ -479,9 +480,85 @@ def test_measure_and_oedema_codes_are_checked():
                                                 "row 2 \\('x'\\)"):
         socind.zscores([1, 2, 1, 2], **k, measure=["l", "h", "x", "l"])
     with pytest.raises(socind.InputError, match="oedema.*row 3 \\(0\\.5\\)"):
-        socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 0.5])
-    z = socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 1.0])  # 0/2 no, 1 yes
+        socind.zscores([1, 2, 1, 2], **k, oedema=[2, 1, 2, 0.5])
+    # anthro's oedema codes: 1 yes, 2 no; 0 is not one of them
+    with pytest.raises(socind.InputError, match="oedema: 1 value is not an oedema code.*"
+                                                "row 0 \\(0\\.0\\)"):
+        socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 1.0])
+    z = socind.zscores([1, 2, 1, 2], **k, oedema=[2, 1, 2, 1.0])  # 2 no, 1 yes
     assert [math.isnan(v) for v in z["zwei"]] == [False, True, False, True]
+    z = socind.zscores([1, 2, 1, 2], **k, oedema=[0, 1, 2, 1.0], oedema_codes={0: "n"})
+    assert [math.isnan(v) for v in z["zwei"]] == [False, True, False, True]
+
+
+SEX_OK = [1, 2, "m", "f", "M", "F", 1.0, "1.0", " 2 ", np.int64(2), np.float32(1.0), "1e0",
+          "+2", "01", "1.", decimal.Decimal("2.00")]
+SEX_BAD = [0, 3, 1.0000000000000002, "1.0000000000000002", "1.00000000000000001", "\u0661",
+           "\uff11", b"1", "male", "1,0", True, "nan", "", 2 ** 64 + 1, 1 + 0j, "0x1"]
+
+
+@pytest.mark.parametrize("value", SEX_OK, ids=repr)
+def test_sex_codes_python_and_the_command_accept(value):
+    socind.zscores([value], age_days=[400.0], lenhei_cm=[75.0])
+    socind.zscores(np.array([value], dtype=object), age_days=[400.0], lenhei_cm=[75.0])
+
+
+@pytest.mark.parametrize("value", SEX_BAD, ids=repr)
+def test_values_that_are_not_sex_codes(value):
+    """A number is a code only when it is an ASCII decimal number exactly equal
+    to the code: 1.0000000000000002, Arabic-Indic and full-width digits and
+    bytes are not 1 (canon_text read text with float(), which takes all
+    three and rounds)."""
+    with pytest.raises(socind.InputError, match="not a sex code") as e:
+        socind.zscores(np.array([1, value], dtype=object), age_days=[400.0, 400.0],
+                       lenhei_cm=[75.0, 75.0])
+    assert e.value.row == 1 and list(e.value.rows) == [1]
+
+
+@pytest.mark.parametrize("column", [
+    np.array([1.0, 1.0000000000000002]), np.array([2, 3], dtype=np.int8),
+    np.array([1, 2 ** 63 - 1], dtype=np.int64), np.array(["1", "\uff11"]),
+    np.array([b"1", b"2"]), pd.Series(["m", "\u0661"], dtype="category"),
+    np.array([1.0, 1.0000001], dtype=np.float32)], ids=lambda c: str(c.dtype))
+def test_sex_codes_of_every_array_kind_are_compared_exactly(column):
+    with pytest.raises(socind.InputError, match="not a sex code"):
+        socind.zscores(column, age_days=[400.0, 400.0], lenhei_cm=[75.0, 75.0])
+
+
+@pytest.mark.parametrize("table, good, bad", [
+    ("measure", ["l", "h", "L", "H", " l "], [1, 2, "1", 1.0, "lying", "x", b"l"]),
+    ("oedema", ["n", "y", "N", "Y", 1, 2, "1", "2.0", 1.0], [0, "0", 3, "yes", "no", True, b"y"]),
+])
+def test_measure_and_oedema_codes_python_and_the_command_accept(table, good, bad):
+    """measure: l/h/L/H only (numeric 1/2 were read as l/h); oedema n/y/N/Y and
+    anthro's 1 = yes, 2 = no (0 was read as no)."""
+    k = dict(age_days=[400.0], lenhei_cm=[75.0], weight_kg=[9.0])
+    for v in good:
+        socind.zscores([1], **k, **{table: np.array([v], dtype=object)})
+    for v in bad:
+        with pytest.raises(socind.InputError, match=f"not an? {table} code"):
+            socind.zscores([1], **k, **{table: np.array([v], dtype=object)})
+    with pytest.raises(socind.InputError, match=f"not an? {table} code"):
+        socind.zscores([1, 2], age_days=[400.0] * 2, lenhei_cm=[75.0] * 2,
+                       **{table: np.array([1, 0] if table == "oedema" else [1, 2])})
+
+
+def test_recoding_maps_take_any_keys():
+    k = dict(age_days=[400.0] * 3, lenhei_cm=[75.0] * 3, weight_kg=[9.0] * 3)
+    want = socind.zscores([1, 2, 1], **k, measure=["l", "h", "l"], oedema=["n", "y", "n"])
+    got = socind.zscores([1, 2, 1], **k, measure=[1, 2, 1], oedema=[0, 1, 0],
+                         measure_codes={1: "l", 2: "h"}, oedema_codes={0: "n", 1: "y"})
+    np.testing.assert_array_equal(got["zwfl"], want["zwfl"])
+    got = socind.zscores([b"L", b"P", b"L"], **k, sex_codes={b"L": 1, b"P": 2})
+    np.testing.assert_array_equal(got["zlen"], socind.zscores([1, 2, 1], **k)["zlen"])
+    got = socind.zscores(["\uff11", "2", "\uff11"], **k, sex_codes={"\uff11": "m"})
+    np.testing.assert_array_equal(got["zlen"], socind.zscores([1, 2, 1], **k)["zlen"])
+    # two keys read as one value, with different meanings
+    with pytest.raises(socind.InputError, match="sex_codes: .*'1'.* and 1\\.0 .*same value"):
+        socind.zscores([1, 2, 1], **k, sex_codes={"1": 1, 1.0: 2})
+    with pytest.raises(socind.InputError, match="measure_codes: 'B' → 1, which is not a "
+                                                "measure code"):
+        socind.zscores([1, 2, 1], **k, measure=["B"] * 3, measure_codes={"B": 1})
 
 
 # ---------------------------------------------------------------- anthro's rules for messy data

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind's exceptions and the C statuses they carry (include/socind/common.h).
+
+Every error socind raises about an argument or a value — in the binding,
+before any C call, or from the library — is a :class:`SocindError` with
+``.status`` (a SOCIND_ERR_* code) and ``.row`` (the 0-based row of the
+caller's arrays it names, or None): the row travels through the API, never
+only inside the message."""
+
+from typing import Optional, Sequence
+
+SOCIND_ERR_NULL = 1
+SOCIND_ERR_EMPTY = 2
+SOCIND_ERR_ARG = 8
+SOCIND_ERR_DATA = 14
+SOCIND_ERR_CODE = 16
+SOCIND_ERR_RANGE = 17
+
+
+class SocindError(Exception):
+    """A socind call failed. ``status``: the C status code (SOCIND_ERR_*);
+    ``row``: the 0-based row of the caller's arrays the failure names, or
+    None; ``rows``: every offending row where several are named (invalid
+    codes), else None."""
+
+    def __init__(self, status: int, message: str, row: Optional[int] = None,
+                 rows: Optional[Sequence[int]] = None):
+        super().__init__(message)
+        self.status = status
+        self.row = row
+        self.rows = rows
+
+
+class DesignError(SocindError):
+    """The survey design is invalid (weights, fpc, nesting, lonely PSU)."""
+
+
+class InputError(SocindError, ValueError):
+    """An argument or a data value is invalid (also a ValueError)."""
+
+
+class InputTypeError(InputError, TypeError):
+    """An argument or a data value has the wrong type: text where numbers
+    are expected, complex numbers, a mix of kinds (also a TypeError)."""
+
+
+class EmptyError(SocindError):
+    """No usable observation."""
+
+
+class ComputeError(SocindError):
+    """The result cannot be computed as a finite number (degrees of freedom,
+    overflow), or memory ran out."""
+
+
+class DataWarning(UserWarning):
+    """Rows excluded, set to missing or set to 0 by a stated rule."""
+
+
+for _cls in (SocindError, DesignError, InputError, InputTypeError, EmptyError, ComputeError,
+             DataWarning):
+    _cls.__module__ = "socind"  # shown as socind.InputError, as it is imported
