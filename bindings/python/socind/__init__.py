@@ -427,6 +427,16 @@ def _design_or_srs(design: Optional[Design], n: int) -> Design:
     return design
 
 
+def _y_design(y: Any, design: Optional[Design], name: str = "y"):
+    """The analysis variable as float64 and its design (a simple random sample
+    of y's length when none is given), their lengths checked against each
+    other before any pointer reaches C."""
+    yv = _f64(y, None, name)
+    d = _design_or_srs(design, yv.shape[0])
+    _cv.check_length(yv, d.n, name)
+    return yv, d
+
+
 def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), per_group=1,
               names=None):
     """One call without groups (the overall estimate) and, with ``by``, one
@@ -447,10 +457,7 @@ def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), p
 
 
 def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=()):
-    yv = _f64(y, None, "y")
-    d = _design_or_srs(design, yv.shape[0])
-    if yv.shape[0] != d.n:
-        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    yv, d = _y_design(y, design)
     return _estimate(fn, d, yv, by, level, ci, args, extra, per_group, names)
 
 
@@ -479,10 +486,7 @@ def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by:
           level: float = 0.95, ci: Optional[str] = None) -> Result:
     """Ratio of totals Σ w·a / Σ w·b (R's svyratio); a row is used when both
     values are present."""
-    a = _f64(numerator, None, "numerator")
-    d = _design_or_srs(design, a.shape[0])
-    if a.shape[0] != d.n:
-        raise ValueError(f"numerator has {a.shape[0]} values, the design has {d.n} rows")
+    a, d = _y_design(numerator, design, "numerator")
     b = _f64(denominator, d.n, "denominator")
     return _estimate(lib.socind_ratio, d, a, by, level, ci, extra=(_ptr(b, ctypes.c_double),))
 
@@ -562,10 +566,7 @@ def _line(line: Any, n: int, inclusive: bool):
 
 
 def _poverty(fn, y, line, design, by, inclusive, level, ci, *args, per_group=1, names=None):
-    yv = _f64(y, None, "y")
-    d = _design_or_srs(design, yv.shape[0])
-    if yv.shape[0] != d.n:
-        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    yv, d = _y_design(y, design)
     L, keep = _line(line, d.n, inclusive)
     res = _estimate(fn, d, yv, by, level, ci, args, (ctypes.byref(L),), per_group, names)
     del keep
@@ -611,10 +612,7 @@ def watts(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
 def poverty_line(y: Any, line: Any, design: Optional[Design] = None, inclusive: bool = False,
                  level: float = 0.95, ci: Optional[str] = None) -> Estimate:
     """The line itself with its SE (a relative line is estimated)."""
-    yv = _f64(y, None, "y")
-    d = _design_or_srs(design, yv.shape[0])
-    if yv.shape[0] != d.n:
-        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    yv, d = _y_design(y, design)
     L, keep = _line(line, d.n, inclusive)
     out = _lib.Estimate_t()
     opts = _options(level, ci)
@@ -1178,10 +1176,7 @@ def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Option
     that contribution's share, with SEs: a DataFrame indexed by group, the
     overall row "all" first (share 1, the total P_α)."""
     import pandas as pd
-    yv = _f64(y, None, "y")
-    d = _design_or_srs(design, yv.shape[0])
-    if yv.shape[0] != d.n:
-        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    yv, d = _y_design(y, design)
     L, keep = _line(line, d.n, inclusive)
     groups = _Groups(by, d.n)
     a = _scalar(alpha, "alpha")
@@ -1222,10 +1217,7 @@ def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Desig
                      exclude_nonpositive: bool = False, level: float = 0.95,
                      ci: Optional[str] = None) -> dict:
     """GE(θ) = within + between groups (convey's svygeidec): a dict."""
-    yv = _f64(y, None, "y")
-    d = _design_or_srs(design, yv.shape[0])
-    if yv.shape[0] != d.n:
-        raise ValueError(f"y has {yv.shape[0]} values, the design has {d.n} rows")
+    yv, d = _y_design(y, design)
     groups = _Groups(by, d.n)
     out = (_lib.Estimate_t * 3)()
     opts = _options(level, ci)

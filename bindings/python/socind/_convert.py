@@ -115,7 +115,7 @@ def _has_na(x: Any) -> bool:
     return bool(np.asarray(x.isna()).any())
 
 
-def _check_length(a: np.ndarray, n: Optional[int], name: str) -> None:
+def check_length(a: np.ndarray, n: Optional[int], name: str) -> None:
     if n is not None and a.shape[0] != n:
         raise ValueError(f"{name} has {a.shape[0]} values, the design has {n} rows")
 
@@ -138,7 +138,7 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
     arrays (bool → 0/1), object arrays of real numbers and missing values,
     pandas nullable Float64/Int64/boolean; refuses complex, text, dates."""
     if type(x) is np.ndarray and x.dtype == _F8 and x.ndim == 1 and x.flags.c_contiguous:
-        _check_length(x, n, name)
+        check_length(x, n, name)
         return x  # the caller's buffer, no copy
     if is_pandas(x):
         kind, dt = _pandas_kind(x)
@@ -146,7 +146,7 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
             a = x.to_numpy(dtype=np.float64, na_value=np.nan)
             if a.ndim != 1:
                 raise ValueError(f"{name} must be one-dimensional")
-            _check_length(a, n, name)
+            check_length(a, n, name)
             return np.ascontiguousarray(a)
     a = raw(x, name)
     k = a.dtype.kind
@@ -156,7 +156,7 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
         a = _objects_to_f64(a, name)
     else:
         _refuse_kind(a, name, "numbers")
-    _check_length(a, n, name)
+    check_length(a, n, name)
     return np.ascontiguousarray(a)
 
 
@@ -221,13 +221,13 @@ def factorize(x: Any, n: Optional[int], name: str):
         cat = pd.Categorical(x)
         if cat.ndim != 1:
             raise ValueError(f"{name} must be one-dimensional")
-        _check_length(np.asarray(cat.codes), n, name)
+        check_length(np.asarray(cat.codes), n, name)
         codes, uniques = pd.factorize(cat, sort=True)
         labels = list(np.asarray(uniques.astype(object)))
         _classify(labels, name)
         return codes.astype(np.int64), _tidy(labels)
     a = raw(x, name)
-    _check_length(a, n, name)
+    check_length(a, n, name)
     k = a.dtype.kind
     if k == "c":
         _refuse_kind(a, name, "labels")
@@ -282,7 +282,7 @@ def ids(x: Any, n: Optional[int], name: str):
     integer; any other ids (1.2, text, categoricals of text) are labels,
     numbered 0, 1, … in sorted order (labels[k] is code k)."""
     if type(x) is np.ndarray and x.dtype == _I8 and x.ndim == 1 and x.flags.c_contiguous:
-        _check_length(x, n, name)
+        check_length(x, n, name)
         return x, None, None
     if is_pandas(x):
         kind, dt = _pandas_kind(x)
@@ -290,7 +290,7 @@ def ids(x: Any, n: Optional[int], name: str):
             codes, labels = factorize(x, n, name)
             return _labels_to_ids(codes, labels)
     a = raw(x, name)
-    _check_length(a, n, name)
+    check_length(a, n, name)
     k = a.dtype.kind
     if k == "i" or k == "b":
         return np.ascontiguousarray(a.astype(_I8)), None, None
@@ -470,12 +470,12 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
         import pandas as pd
         cat = pd.Categorical(x)
         vals = np.asarray(cat.codes)
-        _check_length(vals, n, name)
+        check_length(vals, n, name)
         lut = np.array([table.lookup(c, rec) for c in cat.categories.tolist()] + [-1],
                        dtype=np.int32)
         return lut[vals], np.asarray(cat.astype(object))
     a = raw(x, name)
-    _check_length(a, n, name)
+    check_length(a, n, name)
     k = a.dtype.kind
     if k == "b":
         if not any(key[0] == "bool" for key in rec):
