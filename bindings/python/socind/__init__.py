@@ -10,6 +10,10 @@ The boundary policy (README, "Python"):
  - values are compared, never cast first: a float stratum 1.2 is not 1, an
    int64 sex code 2**32 + 1 is not 1; complex numbers, and text where numbers
    are expected, are refused (TypeError naming the argument and the row);
+ - pandas objects are never aligned by index, nor paired by position when
+   their indexes differ: every Series or DataFrame of one call (a Design's
+   columns included) must carry the same index, else InputError naming both
+   arguments; arrays and lists have no index and are taken by position;
  - missing values are NaN, None and pandas' ``pd.NA``; every estimate says
    how many rows missing values took out of it (``n_missing``);
  - a call that fails raises a :class:`SocindError` subclass carrying the C
@@ -144,6 +148,8 @@ class Design:
     def __init__(self, weight: Any, strata: Any = None, psu: Any = None, fpc: Any = None,
                  lonely_psu: str = "fail", nest: bool = False):
         self._labels = {}
+        self._index = _same_index(("weight", weight), ("strata", strata), ("psu", psu),
+                                  ("fpc", fpc))
         w = _f64(weight, None, "weight")
         n = w.shape[0]
         s = self._ids(strata, n, "strata")
@@ -427,10 +433,69 @@ def _design_or_srs(design: Optional[Design], n: int) -> Design:
     return design
 
 
-def _y_design(y: Any, design: Optional[Design], name: str = "y"):
+def _indexes(name: str, x: Any):
+    """(argument name, pandas index) of each pandas object an argument holds:
+    a Design its columns', ``by`` each of its columns'."""
+    if isinstance(x, Design):
+        if x._index is not None:
+            yield f"design ({x._index[0]})", x._index[1]
+        return
+    if name == "by" and x is not None:
+        if isinstance(x, dict):
+            for k, c in x.items():
+                idx = _cv.index_of(c)
+                if idx is not None:
+                    yield f"by[{k!r}]", idx
+            return
+        if isinstance(x, (list, tuple)) and len(x) > 0 and all(_is_column(c) for c in x):
+            for j, c in enumerate(x):
+                idx = _cv.index_of(c)
+                if idx is not None:
+                    yield f"by[{j}]", idx
+            return
+    idx = _cv.index_of(x)
+    if idx is not None:
+        yield name, idx
+
+
+def _same_index(*pairs) -> Optional[tuple]:
+    """The boundary's rule for pandas objects: every Series or DataFrame that
+    one call receives (``pairs`` of argument name and value, a Design's
+    columns included) carries the same index — the same labels in the same
+    order. socind pairs rows by position and never aligns them by index, so
+    objects whose indexes differ raise InputError naming both arguments.
+    Arrays and lists have no index and are taken by position. Returns the
+    first (name, index), or None."""
+    first = None
+    for name, x in pairs:
+        for nm, idx in _indexes(name, x):
+            if first is None:
+                first = (nm, idx)
+                continue
+            ref = first[1]
+            if idx is ref or len(idx) != len(ref) or idx.equals(ref):
+                continue  # (a length mismatch is reported as one)
+            raise InputError(
+                SOCIND_ERR_ARG,
+                f"{first[0]} and {nm} are pandas objects with different indexes "
+                f"({_show_index(ref)} and {_show_index(idx)}): socind pairs rows by position "
+                "and never aligns them by index; give them the same index (the same rows in "
+                "the same order: .loc[...], .reindex(...)), or pass .to_numpy() to pair "
+                "rows by position")
+    return first
+
+
+def _show_index(idx) -> str:
+    head = ", ".join(repr(v) for v in idx[:3].tolist())
+    return f"[{head}{', …' if len(idx) > 3 else ''}]"
+
+
+def _y_design(y: Any, design: Optional[Design], name: str = "y", others: Sequence = ()):
     """The analysis variable as float64 and its design (a simple random sample
     of y's length when none is given), their lengths checked against each
-    other before any pointer reaches C."""
+    other before any pointer reaches C, and the indexes of every pandas
+    argument (``others``: more (name, value) pairs) against each other."""
+    _same_index((name, y), *others, ("design", design))
     yv = _f64(y, None, name)
     d = _design_or_srs(design, yv.shape[0])
     _cv.check_length(yv, d.n, name)
@@ -457,7 +522,7 @@ def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), p
 
 
 def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=()):
-    yv, d = _y_design(y, design)
+    yv, d = _y_design(y, design, others=[("by", by)])
     return _estimate(fn, d, yv, by, level, ci, args, extra, per_group, names)
 
 
@@ -486,7 +551,8 @@ def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by:
           level: float = 0.95, ci: Optional[str] = None) -> Result:
     """Ratio of totals Σ w·a / Σ w·b (R's svyratio); a row is used when both
     values are present."""
-    a, d = _y_design(numerator, design, "numerator")
+    a, d = _y_design(numerator, design, "numerator",
+                     [("denominator", denominator), ("by", by)])
     b = _f64(denominator, d.n, "denominator")
     return _estimate(lib.socind_ratio, d, a, by, level, ci, extra=(_ptr(b, ctypes.c_double),))
 
@@ -566,7 +632,7 @@ def _line(line: Any, n: int, inclusive: bool):
 
 
 def _poverty(fn, y, line, design, by, inclusive, level, ci, *args, per_group=1, names=None):
-    yv, d = _y_design(y, design)
+    yv, d = _y_design(y, design, others=[("line", line), ("by", by)])
     L, keep = _line(line, d.n, inclusive)
     res = _estimate(fn, d, yv, by, level, ci, args, (ctypes.byref(L),), per_group, names)
     del keep
@@ -612,7 +678,7 @@ def watts(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
 def poverty_line(y: Any, line: Any, design: Optional[Design] = None, inclusive: bool = False,
                  level: float = 0.95, ci: Optional[str] = None) -> Estimate:
     """The line itself with its SE (a relative line is estimated)."""
-    yv, d = _y_design(y, design)
+    yv, d = _y_design(y, design, others=[("line", line)])
     L, keep = _line(line, d.n, inclusive)
     out = _lib.Estimate_t()
     opts = _options(level, ci)
@@ -778,6 +844,10 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     _one_age(age_days, age_months)
     _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
                          oedema_codes=(oedema_codes, oedema, "oedema"))
+    _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
+                ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("measure", measure),
+                ("oedema", oedema), ("headc_cm", headc_cm), ("armc_cm", armc_cm),
+                ("triskin_mm", triskin_mm), ("subskin_mm", subskin_mm))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     D, I = ctypes.c_double, ctypes.c_int32
@@ -910,6 +980,10 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     _one_age(age_days, age_months)
     _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
                          oedema_codes=(oedema_codes, oedema, "oedema"))
+    _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
+                ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("height_cm", height_cm),
+                ("measure", measure), ("oedema", oedema), ("sw", sw), ("strata", strata),
+                ("cluster", cluster), ("by", by))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     D, I, J = ctypes.c_double, ctypes.c_int32, ctypes.c_int64
@@ -1105,6 +1179,7 @@ def variance(u: Any, design: Design, by: Any = None):
     with ``by``, a pandas Series by group (the overall row "all" first)."""
     if not isinstance(design, Design):
         raise TypeError(f"design must be a socind.Design, not {type(design).__name__}")
+    _same_index(("u", u), ("by", by), ("design", design))
     uv = _f64(u, design.n, "u")
     one = (ctypes.c_double * 1)()
     _check(lib.socind_variance(design._h, _ptr(uv, ctypes.c_double), None, 1, one))
@@ -1176,7 +1251,7 @@ def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Option
     that contribution's share, with SEs: a DataFrame indexed by group, the
     overall row "all" first (share 1, the total P_α)."""
     import pandas as pd
-    yv, d = _y_design(y, design)
+    yv, d = _y_design(y, design, others=[("line", line), ("by", by)])
     L, keep = _line(line, d.n, inclusive)
     groups = _Groups(by, d.n)
     a = _scalar(alpha, "alpha")
@@ -1217,7 +1292,7 @@ def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Desig
                      exclude_nonpositive: bool = False, level: float = 0.95,
                      ci: Optional[str] = None) -> dict:
     """GE(θ) = within + between groups (convey's svygeidec): a dict."""
-    yv, d = _y_design(y, design)
+    yv, d = _y_design(y, design, others=[("by", by)])
     groups = _Groups(by, d.n)
     out = (_lib.Estimate_t * 3)()
     opts = _options(level, ci)
@@ -1277,6 +1352,9 @@ def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei
     _one_age(age_days, age_months)
     _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
                          oedema_codes=(oedema_codes, oedema, "oedema"))
+    _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
+                ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("measure", measure),
+                ("oedema", oedema))
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     gi = _lib.GrowthInput_t()

@@ -20,6 +20,7 @@ import decimal
 import fractions
 import numbers
 import re
+import sys
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -34,6 +35,15 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 def is_pandas(x: Any) -> bool:
     return type(x).__module__.partition(".")[0] == "pandas"
+
+
+def index_of(x: Any):
+    """The index of a pandas Series or DataFrame, else None (arrays, lists,
+    pandas arrays and Categoricals carry none: their rows are positions)."""
+    pd = sys.modules.get("pandas")  # not imported: x is no pandas object
+    if pd is not None and isinstance(x, (pd.Series, pd.DataFrame)):
+        return x.index
+    return None
 
 
 def is_missing(v: Any) -> bool:

@@ -880,3 +880,54 @@ def test_arguments_that_do_not_apply_are_refused(call, arg):
     with pytest.raises(socind.InputError, match=f"\\b{arg}\\b") as e:
         call(None)
     assert e.value.status == 8
+
+
+# ---------------------------------------------------------------- pandas indexes
+
+
+def test_pandas_arguments_must_share_their_index():
+    """socind.mean(df.y, by=df.g.sort_values(ascending=False)) paired rows by
+    position and swapped the group means. Every pandas Series or DataFrame of
+    one call (the design's columns included) must carry the same index."""
+    df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "g": ["a", "a", "b", "b"],
+                       "w": [1.0, 1.0, 1.0, 2.0]}, index=[10, 11, 12, 13])
+    with pytest.raises(socind.InputError, match="y and by .*different indexes") as e:
+        socind.mean(df.y, by=df.g.sort_values(ascending=False))
+    assert e.value.status == 8
+    t = socind.mean(df.y, by=df.g)
+    assert t.loc["a", "value"] == 1.5 and t.loc["b", "value"] == 3.5
+    # arrays and lists carry no index: taken by position
+    assert socind.mean(df.y, by=df.g.to_numpy()).loc["b", "value"] == 3.5
+    assert socind.mean(df.y.to_numpy(), by=list(df.g)).loc["b", "value"] == 3.5
+    # the design's columns
+    d = socind.Design(df.w)
+    with pytest.raises(socind.InputError, match="y and design \\(weight\\)"):
+        socind.mean(df.y.reset_index(drop=True), d)
+    same(socind.mean(df.y, d), socind.mean(df.y.to_numpy(), d))
+    with pytest.raises(socind.InputError, match="weight and strata"):
+        socind.Design(df.w, strata=df.g.iloc[::-1])
+    # every other column of a call
+    with pytest.raises(socind.InputError, match="y and line"):
+        socind.fgt(df.y, df.w.iloc[::-1] * 3, design=d)
+    with pytest.raises(socind.InputError, match="numerator and denominator"):
+        socind.ratio(df.y, df.w.iloc[::-1], d)
+    with pytest.raises(socind.InputError, match="y and by\\['area'\\]"):
+        socind.mean(df.y, by={"g": df.g, "area": df.g.iloc[::-1]})
+    with pytest.raises(socind.InputError, match="y and by\\[1\\]"):
+        socind.gini(df.y, by=[df.g, df.g.iloc[::-1]])
+    with pytest.raises(socind.InputError, match="y and by"):
+        socind.mean(df.y, by=df[["g"]].iloc[::-1])
+    with pytest.raises(socind.InputError, match="u and by"):
+        socind.variance(df.y, d, by=df.g.iloc[::-1])
+    with pytest.raises(socind.InputError, match="y and by"):
+        socind.poverty_profile(df.y, 2.5, df.g.iloc[::-1], design=d)
+    with pytest.raises(socind.InputError, match="y and by"):
+        socind.ge_decomposition(df.y, df.g.iloc[::-1], design=d)
+    kids = pd.DataFrame({"sex": [1, 2], "age": [400.0, 500.0], "h": [75.0, 77.0]},
+                        index=["x", "y"])
+    with pytest.raises(socind.InputError, match="sex and lenhei_cm"):
+        socind.zscores(kids.sex, age_days=kids.age, lenhei_cm=kids.h[::-1])
+    with pytest.raises(socind.InputError, match="sex and age_days"):
+        socind.prevalence(kids.sex, age_days=kids.age[::-1], lenhei_cm=kids.h)
+    with pytest.raises(socind.InputError, match="sex and weight_kg"):
+        socind.growth_quality(kids.sex, age_days=kids.age, weight_kg=kids.h[::-1])
