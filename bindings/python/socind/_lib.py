@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Loads libsocind with ctypes and declares every C prototype used.
 
-Look-up order: the path in the SOCIND_LIBRARY environment variable; the
+When the SOCIND_LIBRARY environment variable is set (and not empty), exactly
+that file is loaded, or the import fails with an OSError naming it: a
+missing or unloadable file is never passed over for another library.
+Otherwise the look-up order is: the
 library `cmake --install` put next to this package's installed copy (the
 generated module socind/_installed.py records its path relative to the
 package, so the prefix can move); a libsocind.so.N next to this package; the
@@ -78,9 +81,6 @@ class PrevalenceRow_t(ctypes.Structure):
 
 
 def _candidates():
-    env = os.environ.get("SOCIND_LIBRARY")
-    if env:
-        yield env
     here = os.path.dirname(os.path.abspath(__file__))
     try:
         from . import _installed  # written by `cmake --install`, absent in the source tree
@@ -97,6 +97,15 @@ def _candidates():
 
 
 def _load():
+    env = os.environ.get("SOCIND_LIBRARY")
+    if env:
+        if os.path.sep in env and not os.path.exists(env):  # (a bare name: the loader's search)
+            raise OSError(f"SOCIND_LIBRARY={env}: no such file (unset SOCIND_LIBRARY to look "
+                          "for the library in the usual places)")
+        try:
+            return ctypes.CDLL(env), env
+        except OSError as e:
+            raise OSError(f"SOCIND_LIBRARY={env} cannot be loaded: {e}") from None
     tried = []
     for path in _candidates():
         tried.append(path)

@@ -931,3 +931,38 @@ def test_pandas_arguments_must_share_their_index():
         socind.prevalence(kids.sex, age_days=kids.age[::-1], lenhei_cm=kids.h)
     with pytest.raises(socind.InputError, match="sex and weight_kg"):
         socind.growth_quality(kids.sex, age_days=kids.age, weight_kg=kids.h[::-1])
+
+
+# ---------------------------------------------------------------- loading the library
+
+
+def test_socind_library_names_exactly_the_library_loaded(tmp_path):
+    """SOCIND_LIBRARY pointing at a missing or non-loadable file was skipped
+    silently and another library was loaded. A copy of the package with a
+    library beside it (a fallback that would be found) shows it."""
+    import shutil
+    from socind import _lib
+    pkg = tmp_path / "site" / "socind"
+    shutil.copytree(os.path.dirname(socind.__file__), pkg,
+                    ignore=shutil.ignore_patterns("__pycache__", "_installed.py"))
+    shutil.copy(os.path.realpath(_lib.LIBRARY_PATH), pkg / f"libsocind.so.{_lib.ABI_VERSION}")
+    text = tmp_path / "not-a-library.so"
+    text.write_text("not a shared object\n")
+    probe = "import socind, socind._lib as l; print(l.LIBRARY_PATH)"
+
+    def run(value):
+        env = {k: v for k, v in os.environ.items() if k != "SOCIND_LIBRARY"}
+        env["PYTHONPATH"] = str(pkg.parent)
+        if value is not None:
+            env["SOCIND_LIBRARY"] = value
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              env=env, cwd=str(tmp_path), timeout=120)
+
+    res = run(None)  # the fallback beside the package
+    assert res.returncode == 0 and res.stdout.strip().startswith(str(pkg)), res.stderr
+    for value in (str(tmp_path / "missing" / "libsocind.so"), str(text)):
+        res = run(value)
+        assert res.returncode != 0, res.stdout
+        assert "OSError" in res.stderr and f"SOCIND_LIBRARY={value}" in res.stderr, res.stderr
+    res = run(os.path.realpath(_lib.LIBRARY_PATH))
+    assert res.returncode == 0 and res.stdout.strip() == os.path.realpath(_lib.LIBRARY_PATH)
