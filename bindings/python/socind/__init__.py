@@ -9,15 +9,17 @@ pandas DataFrame indexed by group label with an overall row ``"all"``.
 The boundary policy (README, "Python"):
  - values are compared, never cast first: a float stratum 1.2 is not 1, an
    int64 sex code 2**32 + 1 is not 1; complex numbers, and text where numbers
-   are expected, are refused (TypeError naming the argument and the row);
+   are expected, are refused (InputTypeError, also a TypeError, naming the
+   argument, with the row as ``.row``);
  - pandas objects are never aligned by index, nor paired by position when
    their indexes differ: every Series or DataFrame of one call (a Design's
    columns included) must carry the same index, else InputError naming both
    arguments; arrays and lists have no index and are taken by position;
  - missing values are NaN, None and pandas' ``pd.NA``; every estimate says
    how many rows missing values took out of it (``n_missing``);
- - a call that fails raises a :class:`SocindError` subclass carrying the C
-   status (``.status``) and the 0-based row the failure names (``.row``); a
+ - a call that fails — in the library or before any C call — raises a
+   :class:`SocindError` subclass carrying the C status (``.status``) and the
+   0-based row the failure names (``.row``); a
    figure that is NaN or infinite comes with a non-zero ``status`` and a
    readable ``reason`` (DataFrames: a ``status`` column);
  - invalid sex/measure/oedema codes (anthro's codes, compared exactly: see
@@ -156,7 +158,8 @@ class Design:
         p = self._ids(psu, n, "psu")
         f = None if fpc is None else _f64(fpc, n, "fpc")
         if lonely_psu not in _LONELY:
-            raise ValueError(f"lonely_psu must be one of {sorted(_LONELY)}")
+            raise InputError(SOCIND_ERR_ARG, f"lonely_psu must be one of {sorted(_LONELY)}, "
+                             f"not {lonely_psu!r}")
         opts = _lib.DesignOptions_t()
         lib.socind_design_options_init(ctypes.byref(opts))
         opts.lonely_psu = _LONELY[lonely_psu]
@@ -301,7 +304,8 @@ class _Groups:
             raise EmptyError(SOCIND_ERR_EMPTY, "by: every value is missing, so there is no "
                              "group to estimate")
         if self.G > np.iinfo(np.int32).max:
-            raise ValueError("by has more groups than the library takes (2**31 - 1)")
+            raise InputError(SOCIND_ERR_RANGE, "by has more groups than the library takes "
+                             "(2**31 - 1)")
         self.codes = np.ascontiguousarray(codes, dtype=np.int32)
         valid = self.codes >= 0
         self.rows = np.bincount(self.codes[valid], minlength=self.G)
@@ -376,10 +380,10 @@ def _by_columns(by: Any):
         nm = getattr(by, "name", None) if _cv.is_pandas(by) else None
         names = [str(nm) if nm is not None else "by"]
     if not cols:
-        raise ValueError("by has no column")
+        raise InputError(SOCIND_ERR_ARG, "by has no column")
     if len(set(names)) != len(names):
-        raise ValueError(f"by: two columns have the same name ({names}); name them apart "
-                         "(a DataFrame or a dict)")
+        raise InputError(SOCIND_ERR_ARG, f"by: two columns have the same name ({names}); name "
+                         "them apart (a DataFrame or a dict)")
     return cols, names
 
 
@@ -429,7 +433,8 @@ def _design_or_srs(design: Optional[Design], n: int) -> Design:
     if design is None:
         return Design(np.ones(n))
     if not isinstance(design, Design):
-        raise TypeError(f"design must be a socind.Design, not {type(design).__name__}")
+        raise InputTypeError(SOCIND_ERR_ARG, f"design must be a socind.Design, not "
+                             f"{type(design).__name__}")
     return design
 
 
@@ -607,7 +612,8 @@ def _scalar(v: Any, name: str) -> float:
         v = v.item()
     if isinstance(v, (bool, np.bool_)) or not (_cv._is_number(v) or
                                                isinstance(v, (np.integer, np.floating))):
-        raise TypeError(f"{name} must be a real number, not {type(v).__name__} ({v!r})")
+        raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be a real number, not "
+                             f"{type(v).__name__} ({v!r})")
     return float(v)
 
 
@@ -758,7 +764,8 @@ def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Opti
     if x is None:
         return None
     if invalid not in _INVALID:
-        raise ValueError("invalid must be 'error' or 'missing'")
+        raise InputError(SOCIND_ERR_ARG, f"invalid must be 'error' or 'missing', not "
+                         f"{invalid!r}")
     rec = table.recode_map(recode, arg)
     out, values = _cv.codes(x, n, table, rec)
     bad = np.flatnonzero(out == -9)
@@ -778,6 +785,18 @@ def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Opti
 
 def _sex(sex: Any, invalid: str, sex_codes: Optional[dict]) -> np.ndarray:
     return _growth_codes(sex, None, _cv.SEX, sex_codes, invalid, "sex_codes")
+
+
+def _rounding(rounding: str) -> int:
+    if rounding not in ("who", "none"):
+        raise InputError(SOCIND_ERR_ARG, f"rounding must be 'who' or 'none', not {rounding!r}")
+    return 0 if rounding == "who" else 1
+
+
+def _reference(reference: str) -> None:
+    if reference not in ("who2006", "who2007"):
+        raise InputError(SOCIND_ERR_ARG, f"reference must be 'who2006' or 'who2007', not "
+                         f"{reference!r}")
 
 
 def _refuse_unused(what: str, **given: Any) -> None:
@@ -831,11 +850,8 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     (who2007: age_days, measure, measure_codes, headc_cm, armc_cm, triskin_mm,
     subskin_mm), age_days together with age_months, and a recoding map
     without its column raise InputError naming the argument."""
-    rnd = {"who": 0, "none": 1}.get(rounding)
-    if rnd is None:
-        raise ValueError("rounding must be 'who' or 'none'")
-    if reference not in ("who2006", "who2007"):
-        raise ValueError("reference must be 'who2006' or 'who2007'")
+    rnd = _rounding(rounding)
+    _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, lenhei_cm, "
                        "weight_kg, oedema)", age_days=age_days, measure=measure,
@@ -853,7 +869,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     D, I = ctypes.c_double, ctypes.c_int32
     if reference == "who2007":
         if age_months is None:
-            raise ValueError("reference='who2007' needs age_months")
+            raise InputError(SOCIND_ERR_ARG, "reference='who2007' needs age_months")
         age = _f64(age_months, n, "age_months")
         h = None if lenhei_cm is None else _f64(lenhei_cm, n, "lenhei_cm")
         w = None if weight_kg is None else _f64(weight_kg, n, "weight_kg")
@@ -968,8 +984,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
     measure and measure_codes."""
     import pandas as pd
-    if reference not in ("who2006", "who2007"):
-        raise ValueError("reference must be 'who2006' or 'who2007'")
+    _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, height_cm, "
                        "weight_kg, oedema)", age_days=age_days, measure=measure,
@@ -991,10 +1006,10 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     cols = {"sex": sx}
     if reference == "who2007":
         if age_months is None:
-            raise ValueError("reference='who2007' needs age_months")
+            raise InputError(SOCIND_ERR_ARG, "reference='who2007' needs age_months")
         cols["age"] = _f64(age_months, n, "age_months")
         if height_cm is not None and lenhei_cm is not None:
-            raise ValueError("give height_cm or lenhei_cm, not both")
+            raise InputError(SOCIND_ERR_ARG, "give height_cm or lenhei_cm, not both")
         hv = height_cm if height_cm is not None else lenhei_cm
         if hv is not None:
             cols["height"] = _f64(hv, n, "height_cm")
@@ -1178,7 +1193,8 @@ def variance(u: Any, design: Design, by: Any = None):
     """The design variance of the total Σ w·u (the variance engine itself);
     with ``by``, a pandas Series by group (the overall row "all" first)."""
     if not isinstance(design, Design):
-        raise TypeError(f"design must be a socind.Design, not {type(design).__name__}")
+        raise InputTypeError(SOCIND_ERR_ARG, f"design must be a socind.Design, not "
+                             f"{type(design).__name__}")
     _same_index(("u", u), ("by", by), ("design", design))
     uv = _f64(u, design.n, "u")
     one = (ctypes.c_double * 1)()
@@ -1198,7 +1214,7 @@ def critical_value(level: float = 0.95, df: float = float("inf"),
     """Two-sided critical value: Student t with ``df`` degrees of freedom or
     the normal (``dist="normal"``)."""
     if dist not in ("t", "normal"):
-        raise ValueError("dist must be 't' or 'normal'")
+        raise InputError(SOCIND_ERR_ARG, f"dist must be 't' or 'normal', not {dist!r}")
     out = ctypes.c_double()
     _check(lib.socind_critical_value(_scalar(level, "level"), 1 if dist == "normal" else 0,
                                      _scalar(df, "df"), ctypes.byref(out)))
@@ -1317,8 +1333,7 @@ def zscores_child(sex: Any, age_days: float, weight_kg: float = float("nan"),
     z = (ctypes.c_double * 8)()
     f = (ctypes.c_int32 * 8)()
     r = ctypes.c_int32()
-    if rounding not in ("who", "none"):
-        raise ValueError("rounding must be 'who' or 'none'")
+    rnd = _rounding(rounding)
 
     def code(v, table):
         if v is None:
@@ -1333,7 +1348,7 @@ def zscores_child(sex: Any, age_days: float, weight_kg: float = float("nan"),
     _check(lib.socind_growth_who2006_child(code(sex, _cv.SEX), nums[0], nums[1], nums[2],
                                            code(measure, _cv.MEASURE), code(oedema, _cv.OEDEMA),
                                            nums[3], nums[4], nums[5], nums[6],
-                                           {"who": 0, "none": 1}[rounding], z, f,
+                                           rnd, z, f,
                                            ctypes.byref(r)))
     out = {n: z[i] for i, n in enumerate(_ZNAMES)}
     out.update({"f" + n[1:]: f[i] for i, n in enumerate(_ZNAMES)})

@@ -97,7 +97,8 @@ def raw(x: Any, name: str) -> np.ndarray:
             a = np.asarray(x)
     else:
         if isinstance(x, (str, bytes)):
-            raise TypeError(f"{name} must be an array of values, not a single {type(x).__name__}")
+            raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an array of values, not a "
+                                 f"single {type(x).__name__}")
         if isinstance(x, (list, tuple)) and _mixed(x):
             # NumPy would turn [1, "2"] into text and [True, 2] into numbers
             a = np.empty(len(x), dtype=object)
@@ -105,8 +106,8 @@ def raw(x: Any, name: str) -> np.ndarray:
         else:
             a = np.asarray(x)
     if a.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (got {a.ndim} dimensions"
-                         f"{', shape ' + str(a.shape) if a.ndim else ''})")
+        raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional (got {a.ndim} "
+                         f"dimensions{', shape ' + str(a.shape) if a.ndim else ''})")
     return a
 
 
@@ -127,20 +128,26 @@ def _has_na(x: Any) -> bool:
 
 def check_length(a: np.ndarray, n: Optional[int], name: str) -> None:
     if n is not None and a.shape[0] != n:
-        raise ValueError(f"{name} has {a.shape[0]} values, the design has {n} rows")
+        raise InputError(SOCIND_ERR_ARG, f"{name} has {a.shape[0]} values, the design has "
+                         f"{n} rows")
 
 
 def _refuse_kind(a: np.ndarray, name: str, what: str) -> None:
+    """A whole column of the wrong type (InputTypeError; .row is its first row)."""
     k = a.dtype.kind
+    row = 0 if a.size else None
     if k == "c":
-        raise TypeError(f"{name} is complex ({a.dtype}): socind takes real numbers and would "
-                        "lose the imaginary part")
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} is complex ({a.dtype}): socind takes "
+                             "real numbers and would lose the imaginary part", row)
     if k in "US":
         first = a[0] if a.size else ""
-        raise TypeError(f"{name} holds text (e.g. {first!r}) where {what} are expected")
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds text (e.g. {first!r}) where "
+                             f"{what} are expected", row)
     if k in "Mm":
-        raise TypeError(f"{name} holds dates or durations ({a.dtype}) where {what} are expected")
-    raise TypeError(f"{name} has values of type {a.dtype}, not {what}")
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds dates or durations ({a.dtype}) "
+                             f"where {what} are expected", row)
+    raise InputTypeError(SOCIND_ERR_DATA, f"{name} has values of type {a.dtype}, not {what}",
+                         row)
 
 
 def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
@@ -155,7 +162,7 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
         if kind == "nullable" and getattr(dt, "kind", "O") in "fiub":
             a = x.to_numpy(dtype=np.float64, na_value=np.nan)
             if a.ndim != 1:
-                raise ValueError(f"{name} must be one-dimensional")
+                raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional")
             check_length(a, n, name)
             return np.ascontiguousarray(a)
     a = raw(x, name)
@@ -178,26 +185,29 @@ def _objects_to_f64(a: np.ndarray, name: str) -> np.ndarray:
         elif isinstance(v, (bool, np.bool_)) or _is_number(v):
             out[i] = float(v)
         elif isinstance(v, (complex, np.complexfloating)):
-            raise TypeError(f"{name}: row {i} is complex ({v!r}); socind takes real numbers and "
-                            "would lose the imaginary part")
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is complex ({v!r}); socind "
+                                 "takes real numbers and would lose the imaginary part", i)
         elif isinstance(v, (str, bytes)):
-            raise TypeError(f"{name}: row {i} is text ({v!r}) where a number is expected "
-                            "(missing values: NaN, None or pd.NA)")
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is text ({v!r}) where a "
+                                 "number is expected (missing values: NaN, None or pd.NA)", i)
         else:
-            raise TypeError(f"{name}: row {i} is a {type(v).__name__} ({v!r}), not a number")
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is a {type(v).__name__} "
+                                 f"({v!r}), not a number", i)
     return out
 
 
 # ---------------------------------------------------------------- labels
 
 
-def _classify(values: list, name: str):
+def _classify(values: list, name: str, rows: Optional[np.ndarray] = None):
     """('number' | 'text' | 'bool' | None) for a list of distinct non-missing
     values; refuses mixes of numbers and text (1 and "1" would be two labels
-    for what a file would call one) and of bools with either."""
+    for what a file would call one) and of bools with either. ``rows``: the
+    first row of each value (for the exception's .row)."""
     kinds = set()
     first = {}
-    for v in values:
+    for j, v in enumerate(values):
+        row = None if rows is None else int(rows[j])
         if isinstance(v, (bool, np.bool_)):
             k = "bool"
         elif _is_number(v):
@@ -205,17 +215,30 @@ def _classify(values: list, name: str):
         elif isinstance(v, (str, bytes)):
             k = "text"
         elif isinstance(v, (complex, np.complexfloating)):
-            raise TypeError(f"{name} has a complex value ({v!r}); labels and ids are real "
-                            "numbers or text")
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name} has a complex value ({v!r}"
+                                 f"{'' if row is None else f', row {row}'}); labels and ids "
+                                 "are real numbers or text", row)
         else:
             k = "other"
         kinds.add(k)
-        first.setdefault(k, v)
+        first.setdefault(k, (v, row))
     if len(kinds) > 1:
-        shown = ", ".join(f"{k} {first[k]!r}" for k in sorted(kinds))
-        raise TypeError(f"{name} mixes kinds of values ({shown}); convert it to one type "
-                        "(numbers or text) so each label is read one way")
+        shown = ", ".join(f"{k} {first[k][0]!r}" +
+                          ("" if first[k][1] is None else f" (row {first[k][1]})")
+                          for k in sorted(kinds))
+        rows_seen = [first[k][1] for k in kinds if first[k][1] is not None]
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values ({shown}); "
+                             "convert it to one type (numbers or text) so each label is read "
+                             "one way", max(rows_seen) if rows_seen else None)
     return kinds.pop() if kinds else None
+
+
+def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The first row of each of the codes 0 … k−1."""
+    out = np.full(k, -1, dtype=np.int64)
+    ok = np.flatnonzero(codes >= 0)
+    out[codes[ok][::-1]] = ok[::-1]
+    return out
 
 
 def _integral(v: np.ndarray) -> bool:
@@ -230,11 +253,11 @@ def factorize(x: Any, n: Optional[int], name: str):
     if is_pandas(x) and _pandas_kind(x)[0] == "categorical":
         cat = pd.Categorical(x)
         if cat.ndim != 1:
-            raise ValueError(f"{name} must be one-dimensional")
+            raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional")
         check_length(np.asarray(cat.codes), n, name)
         codes, uniques = pd.factorize(cat, sort=True)
         labels = list(np.asarray(uniques.astype(object)))
-        _classify(labels, name)
+        _classify(labels, name, _first_rows(np.asarray(codes), len(labels)))
         return codes.astype(np.int64), _tidy(labels)
     a = raw(x, name)
     check_length(a, n, name)
@@ -243,7 +266,7 @@ def factorize(x: Any, n: Optional[int], name: str):
         _refuse_kind(a, name, "labels")
     if k == "f" and np.isinf(a).any():
         i = int(np.flatnonzero(np.isinf(a))[0])
-        raise ValueError(f"{name}: row {i} is {a[i]}, not a label")
+        raise InputError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]}, not a label", i)
     if k == "O":
         # missing spellings of every kind → None, so one factorize sees them as missing
         lst = a.tolist()
@@ -252,17 +275,18 @@ def factorize(x: Any, n: Optional[int], name: str):
                              count=len(lst))
         if isbool.any() and not isbool[~miss].all():
             # True == 1 for hashing: factorize would merge them before we could tell
+            i = int(np.flatnonzero(isbool)[0])
             j = int(np.flatnonzero(~isbool & ~miss)[0])
-            raise TypeError(f"{name} mixes kinds of values (bool {a[np.flatnonzero(isbool)[0]]!r}, "
-                            f"{type(a[j]).__name__} {a[j]!r}); convert it to one type so each "
-                            "label is read one way")
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values (bool {a[i]!r} "
+                                 f"(row {i}), {type(a[j]).__name__} {a[j]!r} (row {j})); convert "
+                                 "it to one type so each label is read one way", max(i, j))
         if miss.any():
             a = a.copy()
             a[miss] = None
         codes, uniques = pd.factorize(a, sort=False)
         if len(uniques) == 0:
             return np.full(a.shape[0], -1, dtype=np.int64), []
-        kind = _classify(list(uniques), name)
+        kind = _classify(list(uniques), name, _first_rows(codes, len(uniques)))
         order = np.argsort(np.asarray(list(uniques) + [None], dtype=object)[:-1], kind="stable") \
             if kind in ("number", "text", "bool") else np.arange(len(uniques))
         remap = np.empty(len(uniques), dtype=np.int64)
@@ -313,7 +337,7 @@ def ids(x: Any, n: Optional[int], name: str):
         miss = np.isnan(a)
         if np.isinf(a).any():
             i = int(np.flatnonzero(np.isinf(a))[0])
-            raise ValueError(f"{name}: row {i} is {a[i]}, not an id")
+            raise InputError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]}, not an id", i)
         good = a[~miss] if miss.any() else a
         if _integral(good):
             v = np.where(miss, 0.0, a).astype(_I8) if miss.any() else a.astype(_I8)

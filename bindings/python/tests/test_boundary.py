@@ -966,3 +966,51 @@ def test_socind_library_names_exactly_the_library_loaded(tmp_path):
         assert "OSError" in res.stderr and f"SOCIND_LIBRARY={value}" in res.stderr, res.stderr
     res = run(os.path.realpath(_lib.LIBRARY_PATH))
     assert res.returncode == 0 and res.stdout.strip() == os.path.realpath(_lib.LIBRARY_PATH)
+
+
+# ---------------------------------------------------------------- errors before any C call
+
+
+def d4():
+    return socind.Design(np.ones(4))
+
+
+@pytest.mark.parametrize("call, kind, status, row", [
+    (lambda: socind.mean(np.array([1, "2", None, 4], dtype=object), d4()), TypeError, 14, 1),
+    (lambda: socind.mean(np.array([1, 2, 3 + 1j, 4], dtype=object), d4()), TypeError, 14, 2),
+    (lambda: socind.mean(np.array([1, 2, 3, 4], dtype=complex), d4()), TypeError, 14, 0),
+    (lambda: socind.mean(np.array(["1", "2", "3", "4"]), d4()), TypeError, 14, 0),
+    (lambda: socind.mean([1.0, 2.0, 3.0], d4()), ValueError, 8, None),
+    (lambda: socind.mean(np.ones((4, 1)), d4()), ValueError, 8, None),
+    (lambda: socind.mean("1234", d4()), TypeError, 8, None),
+    (lambda: socind.mean([1.0] * 4, [1.0] * 4), TypeError, 8, None),
+    (lambda: socind.fgt([1.0] * 4, 2, alpha="2", design=d4()), TypeError, 8, None),
+    (lambda: socind.Design(np.ones(4), strata=[1.0, np.inf, 2.0, 2.0]), ValueError, 14, 1),
+    (lambda: socind.Design(np.ones(4), strata=[1.0, 1.0, np.nan, 2.0]), ValueError, 14, 2),
+    (lambda: socind.Design(np.ones(4), strata=[1, 1, "1", 2]), TypeError, 14, 2),
+    (lambda: socind.Design(np.ones(4), strata=np.array([2, True, 2, 2], dtype=object)),
+     TypeError, 14, 1),
+    (lambda: socind.Design(np.ones(4), lonely_psu="drop"), ValueError, 8, None),
+    (lambda: socind.mean([1.0] * 4, d4(), by=[1.0, 2.0, -np.inf, 1.0]), ValueError, 14, 2),
+    (lambda: socind.mean([1.0] * 4, d4(), by=["a", "b", 3, "a"]), TypeError, 14, 2),
+    (lambda: socind.zscores(["m", "x"], age_days=[1.0, 2.0]), ValueError, 16, 1),
+    (lambda: socind.zscores(np.array([True, False]), age_days=[1.0, 2.0]), TypeError, 14, 0),
+    (lambda: socind.zscores([1, 2], age_days=[1.0, 2.0], rounding="up"), ValueError, 8, None),
+    (lambda: socind.zscores([1, 2], age_days=[1.0, 2.0], reference="cdc"), ValueError, 8, None),
+    (lambda: socind.zscores([1, 2], age_days=[1.0, 2.0], invalid="skip"), ValueError, 8, None),
+    (lambda: socind.zscores([1, 2], reference="who2007"), ValueError, 8, None),
+    (lambda: socind.zscores([1, 2], age_days=[1.0, "2"]), TypeError, 14, 1),
+    (lambda: socind.zscores([1, 2], age_days=[1.0, 2.0], sex_codes=["L"]), TypeError, 8, None),
+    (lambda: socind.critical_value(0.95, 10, dist="z"), ValueError, 8, None),
+    (lambda: socind.zscores_child(1, 400.0, rounding="up"), ValueError, 8, None),
+])
+def test_errors_before_any_c_call_carry_status_and_row(call, kind, status, row):
+    """They were plain ValueError/TypeError with the row only in the message;
+    the policy says the row travels through the API."""
+    with pytest.raises(socind.SocindError) as e:
+        call()
+    assert isinstance(e.value, socind.InputError) and isinstance(e.value, kind)
+    assert isinstance(e.value, TypeError) == isinstance(e.value, socind.InputTypeError)
+    assert (e.value.status, e.value.row) == (status, row), str(e.value)
+    if row:  # (row 0 of a column whose type is wrong throughout: the message says the type)
+        assert f"row {row}" in str(e.value)
