@@ -291,6 +291,15 @@ class _Groups:
     def __init__(self, by: Any, n: int, required: bool = False):
         cols, names = _by_columns(by)
         per = [_cv.factorize(c, n, nm) for c, nm in zip(cols, names)]
+        self._per = per
+        # the overall row is "all" (("all", "all") when crossed): a group may
+        # not carry that label, nor a crossed one "all" in any column, or
+        # t.loc["all"] would return more than the overall row
+        for (c, lab), nm in zip(per, names):
+            if "all" in lab:
+                r = int(np.flatnonzero(c == lab.index("all"))[0])
+                raise InputError(SOCIND_ERR_DATA, f"{nm}: the label 'all' (row {r}) is the "
+                                 "label of the overall row; rename it", r)
         if len(per) == 1:
             codes, labels = per[0]
             self.labels = labels
@@ -310,10 +319,6 @@ class _Groups:
         valid = self.codes >= 0
         self.rows = np.bincount(self.codes[valid], minlength=self.G)
         self.missing = int(n - valid.sum())
-        for lab in self.labels:
-            if lab == "all" or (isinstance(lab, tuple) and lab == ("all",) * len(lab)):
-                raise ValueError("by: a group is labelled 'all', the label of the overall row; "
-                                 "rename it")
 
     def index(self, with_overall: bool = True):
         """pandas index of the groups, the overall row ("all") first."""
@@ -327,12 +332,30 @@ class _Groups:
             labels = [("all",) * len(self.names)] + labels
         return pd.MultiIndex.from_tuples(labels, names=self.names)
 
-    def flat_labels(self) -> list:
-        """One text-or-label per group: the label, or 'a.b' for crossed columns
-        (anthro's interaction labels)."""
-        if len(self.names) == 1:
-            return list(self.labels)
-        return [".".join(str(p) for p in lab) for lab in self.labels]
+    def prevalence_labels(self) -> list:
+        """The prevalence table's label of each group, as the command labels
+        its domain rows: "COLUMN: value", or for crossed columns "A + B: a.b"
+        (anthro's interaction labels, as in "Age + sex: 12-23 mo.Female").
+        A value of a crossed column may not contain the separator ".", so
+        that each label reads one way."""
+        if len(self.names) > 1:
+            for (c, lab), nm in zip(self._per, self.names):
+                for j, v in enumerate(lab):
+                    if "." in str(v):
+                        r = int(np.flatnonzero(c == j)[0])
+                        raise InputError(
+                            SOCIND_ERR_DATA, f"{nm}: the prevalence table labels crossed "
+                            f"columns '{' + '.join(self.names)}: "
+                            f"{'.'.join('value' for _ in self.names)}', so a value may not "
+                            f"contain '.': {v!r} (row {r}) would read two ways; combine the "
+                            "columns into one (its rows are labelled 'COLUMN: value') or "
+                            "rename the value", r)
+            head = " + ".join(self.names)
+            return [f"{head}: " + ".".join(str(p) for p in lab) for lab in self.labels]
+        return [f"{self.names[0]}: {v}" for v in self.labels]
+
+    def first_row(self, g: int) -> int:
+        return int(np.flatnonzero(self.codes == g)[0])
 
 
 def _cross(codes: Sequence[np.ndarray]):
@@ -977,8 +1000,13 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     with ``strata``/``cluster`` given, rows missing either leave ("… due to
     missing cluster and strata."); a missing sampling weight counts as 0
     ("… had missing sampling weights …"). Strata and clusters may be labels
-    (text, categoricals). ``by``: one column, or several crossed (domain rows
-    labelled "a.b", as anthro labels interactions). Codes, ``invalid`` and
+    (text, categoricals). ``by``: one column, or several crossed; domain rows
+    are labelled as the command labels them, "COLUMN: value" (the column's
+    name, or "by" for an unnamed one), and crossed columns "A + B: a.b" (as
+    anthro labels interactions: "Age + sex: 12-23 mo.Female"). So that each
+    label reads one way, a value of a crossed column may not contain ".",
+    and a label equal to one of the table's own ("Sex: Male" from a column
+    named "Sex") is refused (InputError naming the row). Codes, ``invalid`` and
     the ``*_codes`` recodings as :func:`zscores`. The length or height is
     ``lenhei_cm`` for who2006 (``height_cm`` is refused there) and
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
@@ -1074,8 +1102,17 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
                   "Doing this excludes them in the prevalence calculation.")
         cols["sw"] = np.where(wmiss, 0.0, w) if wmiss.any() else w
     groups = None if by is None else _Groups(by, n)
+    labels = []
     if groups is not None:
         cols["group"] = groups.codes
+        labels = groups.prevalence_labels()
+        taken = _standard_group_labels()
+        for j, lab in enumerate(labels):
+            if lab in taken:
+                r = groups.first_row(j)
+                raise InputError(SOCIND_ERR_DATA, f"by: the group of row {r} would be labelled "
+                                 f"{lab!r}, the label of one of anthro's own rows; rename the "
+                                 "column", r)
     # ---- the rows the library sees
     rowmap = None
     if idmiss.any():
@@ -1113,7 +1150,6 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     _check(st, rowmap)
     sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and in_months
                                     else 0, G)
-    labels = groups.flat_labels() if groups is not None else []
     try:
         rows = []
         r = _lib.PrevalenceRow_t()
@@ -1136,6 +1172,18 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     finally:
         lib.socind_prevalence_table_free(handle)
     return pd.DataFrame(rows)
+
+
+def _standard_group_labels() -> set:
+    """Every label the library gives the prevalence table's own rows (All,
+    age groups, sex, age + sex; anthroplus's age groups)."""
+    out = set()
+    buf = ctypes.create_string_buffer(128)
+    for kind in (0, 1, 2, 3, 5, 6, 7):  # every SOCIND_GROUP_* but DOMAIN (4)
+        for level in range(32):
+            if lib.socind_prevalence_group_label(kind, level, buf, 128) == 0:
+                out.add(buf.value.decode())
+    return out
 
 
 def _prevalence_group_sizes(reference: str, cols: dict, in_months: int, G: int) -> dict:

@@ -598,7 +598,11 @@ def test_prevalence_applies_anthros_rules_for_missing_design_inputs():
     for col, prefix in DOMAINS.items():
         td, _ = run_prevalence(inp, by=inp[col])
         td = td[~td.group.isin(t.group.unique())].copy()
-        td["group"] = [f"{prefix}: {QUINTILES.get(g, g)}" for g in td.group]
+        # our "COLUMN: value" in anthro's words for the column and the value
+        values = [g.split(": ", 1) for g in td.group]
+        assert {c for c, _ in values} == {col}
+        td["group"] = [f"{prefix}: {QUINTILES.get(int(v) if col == 'wealthq' else v, v)}"
+                       for _, v in values]
         tables.append(td)
     got = pd.concat(tables)
     compared = compare_long(got, want)
@@ -750,7 +754,8 @@ def test_by_one_column_stays_backward_compatible():
     assert f.attrs["by_missing"] == int(((s.sex != "male") & (s.y > 5)).sum())
     with pytest.raises(TypeError, match="by mixes kinds"):
         socind.mean(s.y, d, by=[1, "a"] * 200)
-    with pytest.raises(ValueError, match="labelled 'all'"):
+    with pytest.raises(ValueError, match="the label 'all' \\(row 0\\) is the label of the "
+                                         "overall row"):
         socind.mean(s.y, d, by=["all", "x"] * 200)
     with pytest.raises(ValueError, match="by has 3 values"):
         socind.mean(s.y, d, by=["a", "b", "c"])
@@ -790,8 +795,10 @@ def test_prevalence_by_two_columns():
         warnings.simplefilter("ignore")
         two = socind.prevalence(inp.sex, by=[inp.typeres, inp.mothered], **args)
         one = socind.prevalence(inp.sex, by=inp.typeres + "." + inp.mothered, **args)
+    assert "typeres + mothered: Urban.Primary" in set(two.group)
+    assert "by: Urban.Primary" in set(one.group)
+    one["group"] = one.group.str.replace("by: ", "typeres + mothered: ", regex=False)
     pd.testing.assert_frame_equal(two, one)
-    assert "Urban.Primary" in set(two.group)
 
 
 def test_by_crossing_many_labels_does_not_overflow():
@@ -1014,3 +1021,55 @@ def test_errors_before_any_c_call_carry_status_and_row(call, kind, status, row):
     assert (e.value.status, e.value.row) == (status, row), str(e.value)
     if row:  # (row 0 of a column whose type is wrong throughout: the message says the type)
         assert f"row {row}" in str(e.value)
+
+
+# ---------------------------------------------------------------- group labels
+
+
+def test_crossed_by_refuses_the_overall_label_in_any_column():
+    """A crossed label like ("all", "a") was accepted: t.loc["all"] then
+    returned the overall row and the groups whose first label is "all"."""
+    d = socind.Design(np.ones(4))
+    with pytest.raises(socind.InputError, match="by: .*'all'.*row 2") as e:
+        socind.mean([1.0, 2.0, 3.0, 4.0], d, by=[["x", "x", "all", "all"], ["a", "b", "a", "b"]])
+    assert e.value.status == 14 and e.value.row == 2
+    with pytest.raises(socind.InputError, match="by2: .*'all'.*row 1"):
+        socind.mean([1.0, 2.0, 3.0, 4.0], d, by=[["x", "x", "y", "y"], ["a", "all", "a", "b"]])
+    with pytest.raises(socind.InputError, match="row 3") as e:
+        socind.mean([1.0, 2.0, 3.0, 4.0], d, by=["a", "b", "a", "all"])
+    assert e.value.row == 3
+    t = socind.mean([1.0, 2.0, 3.0, 4.0], d, by=[["x", "x", "y", "y"], ["a", "b", "a", "b"]])
+    assert len(t.loc["all"]) == 1
+
+
+def prevalence_by(by, n=8, **kw):
+    rng = np.random.default_rng(3)
+    age = rng.uniform(30, 1800, n).round()
+    return socind.prevalence(["m", "f"] * (n // 2), age_days=age,
+                             lenhei_cm=45 + 0.035 * age + rng.normal(0, 2, n), by=by, **kw)
+
+
+def test_prevalence_group_labels_are_unambiguous():
+    """by=[["a.b"]*4 + ["a"]*4, ["c"]*4 + ["b.c"]*4] gave two rows labelled
+    "a.b.c"; a by value "All" or "Sex: Male" gave a second "All" or "Sex:
+    Male" row. Domain rows are now labelled "COLUMN: value" as the command
+    labels them ("A + B: a.b" when crossed, as anthro labels interactions)."""
+    with pytest.raises(socind.InputError, match="may not contain '.'.*'a.b' \\(row 0\\)") as e:
+        prevalence_by([["a.b"] * 4 + ["a"] * 4, ["c"] * 4 + ["b.c"] * 4])
+    assert e.value.status == 14 and e.value.row == 0
+    t = prevalence_by(pd.Series(["All", "Sex: Male"] * 4, name="district"))
+    groups = t.group.unique().tolist()
+    assert "district: All" in groups and "district: Sex: Male" in groups
+    assert (t[t.group == "All"].groupby(["indicator", "statistic"]).size() == 1).all()
+    assert (t[t.group == "Sex: Male"].groupby(["indicator", "statistic"]).size() == 1).all()
+    # a column named like one of anthro's breakdowns cannot give its rows
+    with pytest.raises(socind.InputError, match="row 1 would be labelled 'Sex: Female'") as e:
+        prevalence_by(pd.Series(["Male", "Female"] * 4, name="Sex"))
+    assert e.value.row == 1
+    t = prevalence_by({"area": ["u", "r"] * 4, "edu": ["p"] * 4 + ["s"] * 4})
+    assert {"area + edu: u.p", "area + edu: r.s"} <= set(t.group)
+    t = prevalence_by(["u", "r"] * 4)
+    assert {"by: u", "by: r"} <= set(t.group)
+    # every group label names one group, in every table
+    for tab in (t, prevalence_by(pd.Series(["All", "x"] * 4, name="All"))):
+        assert (tab.groupby(["group", "indicator", "statistic"]).size() == 1).all()
