@@ -1355,7 +1355,12 @@ def _profile_status(arrays, j: int) -> int:
 def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Design] = None,
                      exclude_nonpositive: bool = False, level: float = 0.95,
                      ci: Optional[str] = None) -> dict:
-    """GE(θ) = within + between groups (convey's svygeidec): a dict."""
+    """GE(θ) = within + between groups (convey's svygeidec): a dict of three
+    estimates, ``total``, ``within`` and ``between``. Rows whose ``by`` value
+    is missing are left out of all three (the total is GE over the rows with
+    a group, so that total = within + between), and each estimate's
+    ``n_missing`` counts them with the rows whose y is missing (or, with
+    ``exclude_nonpositive``, <= 0)."""
     yv, d = _y_design(y, design, others=[("by", by)])
     groups = _Groups(by, d.n)
     out = (_lib.Estimate_t * 3)()
@@ -1364,8 +1369,8 @@ def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Desig
                                        _scalar(theta, "theta"), 1 if exclude_nonpositive else 0,
                                        _ptr(groups.codes, ctypes.c_int32), groups.G,
                                        ctypes.byref(opts), out))
-    rows = d.n - groups.missing
-    return {k: Estimate._from(out[i], rows) for i, k in enumerate(("total", "within", "between"))}
+    # every row counts: one whose by value is missing leaves all three figures
+    return {k: Estimate._from(out[i], d.n) for i, k in enumerate(("total", "within", "between"))}
 
 
 _ZNAMES = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"]

@@ -1073,3 +1073,22 @@ def test_prevalence_group_labels_are_unambiguous():
     # every group label names one group, in every table
     for tab in (t, prevalence_by(pd.Series(["All", "x"] * 4, name="All"))):
         assert (tab.groupby(["group", "indicator", "statistic"]).size() == 1).all()
+
+
+def test_ge_decomposition_counts_rows_without_a_group_as_missing():
+    """Rows whose by value is missing are left out of total, within and
+    between; n_missing said 0."""
+    rng = np.random.default_rng(8)
+    n = 60
+    y = rng.lognormal(1, 0.5, n)
+    y[3] = np.nan
+    by = np.array(["a", "b", "c"] * 20, dtype=object)
+    by[[5, 17]] = None
+    d = socind.Design(np.ones(n))
+    g = socind.ge_decomposition(y, by, design=d)
+    for part in ("total", "within", "between"):
+        assert g[part].n == n - 3 and g[part].n_missing == 3, (part, g[part])
+    # the total is GE over the rows with a group
+    keep = np.array([v is not None for v in by])
+    assert g["total"].value == pytest.approx(
+        socind.ge(y[keep], design=socind.Design(np.ones(keep.sum()))).value, rel=1e-12)
