@@ -268,16 +268,23 @@ class Estimate:
                         0 if rows is None else max(int(rows) - n, 0))
 
 
-def _options(level: float, ci: Optional[str]):
+def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None):
+    """The C options: ``ci`` ("t", the default, or "normal": the critical
+    value's distribution) and ``prop_ci`` ("logit", the default, or "wald":
+    the interval of a proportion), independent of each other as the
+    command's --ci and --prop-ci. Only the functions whose figure is a
+    proportion take prop_ci (their callers check that)."""
     o = _lib.Options_t()
     lib.socind_options_init(ctypes.byref(o))
     o.level = _scalar(level, "level")
-    if ci == "normal":
-        o.ci_dist = 1
-    elif ci == "wald":
-        o.prop_ci = 1
-    elif ci not in (None, "t", "logit"):
-        raise ValueError("ci must be 't', 'normal', 'logit' or 'wald'")
+    if ci not in (None, "t", "normal"):
+        hint = (f"; {ci!r} is an interval for proportions: pass prop_ci={ci!r} (proportion, "
+                "fgt with alpha=0)" if ci in ("wald", "logit") else "")
+        raise InputError(SOCIND_ERR_ARG, f"ci must be 't' or 'normal', not {ci!r}{hint}")
+    if prop_ci not in (None, "logit", "wald"):
+        raise InputError(SOCIND_ERR_ARG, f"prop_ci must be 'logit' or 'wald', not {prop_ci!r}")
+    o.ci_dist = 1 if ci == "normal" else 0
+    o.prop_ci = 1 if prop_ci == "wald" else 0
     return o
 
 
@@ -531,11 +538,11 @@ def _y_design(y: Any, design: Optional[Design], name: str = "y", others: Sequenc
 
 
 def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), per_group=1,
-              names=None):
+              names=None, prop_ci=None):
     """One call without groups (the overall estimate) and, with ``by``, one
     with them; every output buffer holds what C writes (per_group × groups)."""
+    opts = _options(level, ci, prop_ci)
     groups = None if by is None else _Groups(by, d.n)
-    opts = _options(level, ci)
     yp = _ptr(yv, ctypes.c_double)
     out = (_lib.Estimate_t * per_group)()
     _check(fn(d._h, yp, *extra, *args, None, 1, ctypes.byref(opts), out))
@@ -549,9 +556,10 @@ def _estimate(fn, d: Design, yv: np.ndarray, by, level, ci, args=(), extra=(), p
     return _frame(out, gout, groups, d.n, per_group, names)
 
 
-def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=()):
+def _call(fn, design, y, by, level, ci, *args, per_group=1, names=None, extra=(),
+          prop_ci=None):
     yv, d = _y_design(y, design, others=[("by", by)])
-    return _estimate(fn, d, yv, by, level, ci, args, extra, per_group, names)
+    return _estimate(fn, d, yv, by, level, ci, args, extra, per_group, names, prop_ci)
 
 
 Result = Union[Estimate, Any]
@@ -570,9 +578,12 @@ def mean(x: Any, design: Optional[Design] = None, by: Any = None, level: float =
 
 
 def proportion(x: Any, design: Optional[Design] = None, by: Any = None, level: float = 0.95,
-               ci: Optional[str] = None) -> Result:
-    """Proportion of a 0/1 variable with the logit interval (R's svyciprop)."""
-    return _call(lib.socind_proportion, design, x, by, level, ci)
+               ci: Optional[str] = None, prop_ci: Optional[str] = None) -> Result:
+    """Proportion of a 0/1 variable: the logit interval (R's svyciprop,
+    ``prop_ci="logit"``, the default) or the symmetric Wald interval p ∓ q·se
+    (``prop_ci="wald"``); q from Student's t on the design's df (``ci="t"``,
+    the default) or the normal (``ci="normal"``), whichever interval."""
+    return _call(lib.socind_proportion, design, x, by, level, ci, prop_ci=prop_ci)
 
 
 def ratio(numerator: Any, denominator: Any, design: Optional[Design] = None, by: Any = None,
@@ -660,20 +671,32 @@ def _line(line: Any, n: int, inclusive: bool):
     return L, keep
 
 
-def _poverty(fn, y, line, design, by, inclusive, level, ci, *args, per_group=1, names=None):
+def _poverty(fn, y, line, design, by, inclusive, level, ci, *args, per_group=1, names=None,
+             prop_ci=None):
     yv, d = _y_design(y, design, others=[("line", line), ("by", by)])
     L, keep = _line(line, d.n, inclusive)
-    res = _estimate(fn, d, yv, by, level, ci, args, (ctypes.byref(L),), per_group, names)
+    res = _estimate(fn, d, yv, by, level, ci, args, (ctypes.byref(L),), per_group, names,
+                    prop_ci)
     del keep
     return res
 
 
 def fgt(y: Any, line: Any, alpha: float = 0, design: Optional[Design] = None, by: Any = None,
-        inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None) -> Result:
+        inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None,
+        prop_ci: Optional[str] = None) -> Result:
     """FGT(α): α = 0 poverty rate, 1 poverty gap index, 2 severity. ``line``:
-    a number, an array of per-row lines, or :class:`relative_line`."""
+    a number, an array of per-row lines, or :class:`relative_line`. The
+    poverty rate (α = 0) is a proportion: its interval is the logit one
+    (``prop_ci="logit"``, the default) or Wald's (``prop_ci="wald"``); other
+    α have a symmetric interval and take no prop_ci. ``ci``: "t" (default)
+    or "normal"."""
+    a = _scalar(alpha, "alpha")
+    if prop_ci is not None and a != 0:
+        raise InputError(SOCIND_ERR_ARG, f"prop_ci applies to the poverty rate (alpha=0), "
+                         f"whose figure is a proportion; FGT({a:g}) has a symmetric interval "
+                         "(leave prop_ci out)")
     return _poverty(lib.socind_fgt, y, line, design, by, inclusive, level, ci,
-                    ctypes.c_double(_scalar(alpha, "alpha")))
+                    ctypes.c_double(a), prop_ci=prop_ci)
 
 
 def poor_count(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,

@@ -1092,3 +1092,57 @@ def test_ge_decomposition_counts_rows_without_a_group_as_missing():
     keep = np.array([v is not None for v in by])
     assert g["total"].value == pytest.approx(
         socind.ge(y[keep], design=socind.Design(np.ones(keep.sum()))).value, rel=1e-12)
+
+
+# ---------------------------------------------------------------- intervals
+
+
+def test_interval_options_are_checked_and_independent():
+    """mean(ci="wald") was silently a no-op (ci took 'wald' and 'logit', which
+    only proportions use). ci is the critical value's distribution (t or
+    normal), prop_ci the interval of a proportion (logit or Wald), as the
+    command's --ci and --prop-ci."""
+    rng = np.random.default_rng(4)
+    n = 80
+    x = (rng.uniform(size=n) < 0.3).astype(float)
+    d = socind.Design(rng.uniform(1, 2, n), strata=np.repeat([1, 2], n // 2),
+                      psu=np.arange(n) // 4)
+    for bad in (lambda: socind.mean(x, d, ci="wald"), lambda: socind.gini(x + 1, d, ci="logit"),
+                lambda: socind.total(x, d, ci="T"),
+                lambda: socind.difference(socind.mean(x, d), socind.mean(x, d), ci="wald")):
+        with pytest.raises(socind.InputError, match="ci must be 't' or 'normal'") as e:
+            bad()
+        assert e.value.status == 8
+    with pytest.raises(socind.InputError, match="pass prop_ci='wald'"):
+        socind.proportion(x, d, ci="wald")
+    with pytest.raises(socind.InputError, match="prop_ci must be 'logit' or 'wald'"):
+        socind.proportion(x, d, prop_ci="exact")
+    with pytest.raises(socind.InputError, match="prop_ci applies to the poverty rate"):
+        socind.fgt(x + 1, 1.5, alpha=2, design=d, prop_ci="wald")
+    with pytest.raises(TypeError):
+        socind.mean(x, d, prop_ci="wald")  # means take no prop_ci
+    t, z = socind.critical_value(0.95, d.df), socind.critical_value(0.95, dist="normal")
+    for prop in (lambda **k: socind.proportion(x, d, **k),
+                 lambda **k: socind.fgt(x, 0.5, design=d, inclusive=True, **k)):
+        logit = prop()
+        p, se = logit.value, logit.se
+        eta, half = math.log(p / (1 - p)), t * se / (p * (1 - p))
+        assert (logit.ci_low, logit.ci_high) == pytest.approx(
+            (1 / (1 + math.exp(-(eta - half))), 1 / (1 + math.exp(-(eta + half)))), rel=1e-12)
+        assert prop(prop_ci="logit") == logit
+        wald = prop(prop_ci="wald")
+        assert (wald.ci_low, wald.ci_high) == pytest.approx((p - t * se, p + t * se), rel=1e-12)
+        wald_z = prop(prop_ci="wald", ci="normal")
+        assert (wald_z.ci_low, wald_z.ci_high) == pytest.approx((p - z * se, p + z * se),
+                                                                rel=1e-12)
+        logit_z = prop(ci="normal")
+        half = z * se / (p * (1 - p))
+        assert (logit_z.ci_low, logit_z.ci_high) == pytest.approx(
+            (1 / (1 + math.exp(-(eta - half))), 1 / (1 + math.exp(-(eta + half)))), rel=1e-12)
+    m = socind.mean(x, d, ci="normal")
+    assert (m.ci_low, m.ci_high) == pytest.approx((m.value - z * m.se, m.value + z * m.se),
+                                                  rel=1e-12)
+    by = socind.proportion(x, d, by=np.repeat(["a", "b"], n // 2), prop_ci="wald", ci="normal")
+    r = by.loc["a"]
+    assert (r.ci_low, r.ci_high) == pytest.approx((r.value - z * r.se, r.value + z * r.se),
+                                                  rel=1e-12)

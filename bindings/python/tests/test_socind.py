@@ -60,7 +60,7 @@ def test_reference_poverty_and_inequality(hh, expected):
 def test_by_returns_a_dataframe(hh, expected):
     d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
     labels = np.where(hh.urban == 1, "urban", "rural")
-    t = socind.fgt(hh.cons_pc, 500000, design=d, by=labels, inclusive=True, ci="wald")
+    t = socind.fgt(hh.cons_pc, 500000, design=d, by=labels, inclusive=True, prop_ci="wald")
     assert list(t.index) == ["all", "rural", "urban"]  # the overall row first
     assert t.index.name == "by"
     r = row(expected, indicator="fgt", statistic="fgt0", design="wr", subgroup="urban=1",
