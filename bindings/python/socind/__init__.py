@@ -1211,7 +1211,15 @@ def _standard_group_labels() -> set:
 
 def _prevalence_group_sizes(reference: str, cols: dict, in_months: int, G: int) -> dict:
     """Children per (group kind, level) of the table, as the library groups
-    them: the denominators of ``n_missing``."""
+    them: the denominators of ``n_missing``.
+
+    Why this exists: the library's prevalence rows report the children used
+    (pop_unweighted) and flagged, but not how many children each group has,
+    so the binding counts them itself with the library's own rules (anthro's
+    age groups from the age in days or months, the sex codes, the caller's
+    domains) to say how many rows missing values took out of each group.
+    If the library ever reports group sizes, read them instead and drop
+    this function."""
     sex = cols["sex"]
     male = np.where(sex == 1, 1, np.where(sex == 2, 0, -1))
     a = cols.get("age")

@@ -3,9 +3,11 @@
 installed `import socind` finds the installed library with no environment
 variable — also after the prefix has moved.
 
-The build tree installed is the one SOCIND_LIBRARY points into (or
-SOCIND_BUILD_DIR); without one, a fresh tree is configured and built. Nothing
-is skipped: without cmake the test fails."""
+The build tree installed is the one SOCIND_BUILD_DIR names or SOCIND_LIBRARY
+points into, when it is configured with the Python install rules; it is only
+installed from (`cmake --install` into a temporary prefix), never configured
+or built again. Otherwise a fresh tree is configured and built in the test's
+temporary directory. Nothing is skipped: without cmake the test fails."""
 
 import os
 import shutil
@@ -25,17 +27,20 @@ def cache_value(build, key):
     return None
 
 
+def read(path):
+    return open(path).read() if os.path.exists(path) else ""
+
+
 def build_tree(tmp_path, cmake):
-    """A build tree of this repository with the library built."""
+    """A build tree of this repository with the library built and the Python
+    install rules: the caller's, used as it is, or a fresh one in tmp_path."""
     candidates = [os.environ.get("SOCIND_BUILD_DIR")]
     if os.environ.get("SOCIND_LIBRARY"):
         candidates.append(os.path.dirname(os.path.realpath(os.environ["SOCIND_LIBRARY"])))
     for build in filter(None, candidates):
         if os.path.exists(os.path.join(build, "CMakeCache.txt")) and \
-                os.path.realpath(cache_value(build, "CMAKE_HOME_DIRECTORY") or "") == ROOT:
-            script = open(os.path.join(build, "cmake_install.cmake")).read()
-            if "_installed.py" not in script:  # configured before the Python install rules
-                subprocess.run([cmake, build], check=True, capture_output=True)
+                os.path.realpath(cache_value(build, "CMAKE_HOME_DIRECTORY") or "") == ROOT and \
+                "_installed.py" in read(os.path.join(build, "cmake_install.cmake")):
             return build
     build = str(tmp_path / "build")
     subprocess.run([cmake, "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
@@ -80,3 +85,24 @@ def test_installed_package_finds_the_installed_library(tmp_path):
     lib, pkg, value = probe(site, str(tmp_path))
     assert os.path.realpath(lib).startswith(os.path.realpath(str(moved)) + os.sep), lib
     assert float(value) == pytest.approx(3.0)
+
+
+def test_the_callers_build_tree_is_only_installed_from(tmp_path, monkeypatch):
+    """A build tree configured before the Python install rules was configured
+    again in place (cmake BUILD): the test changed the caller's tree. Such a
+    tree is now left alone and a fresh one is built in the test's directory."""
+    stale = tmp_path / "stale"
+    stale.mkdir()
+    (stale / "CMakeCache.txt").write_text(f"CMAKE_HOME_DIRECTORY:INTERNAL={ROOT}\n")
+    (stale / "cmake_install.cmake").write_text("# no Python package here\n")
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: calls.append(list(args)))
+    monkeypatch.setenv("SOCIND_BUILD_DIR", str(stale))
+    monkeypatch.delenv("SOCIND_LIBRARY", raising=False)
+    fresh = build_tree(tmp_path / "t", "cmake")
+    assert calls and not any(str(stale) in " ".join(c) for c in calls), calls
+    assert os.path.realpath(fresh).startswith(os.path.realpath(str(tmp_path / "t")))
+    # a tree that installs the package is used as it is: no cmake run at all
+    (stale / "cmake_install.cmake").write_text("# socind/_installed.py\n")
+    calls.clear()
+    assert build_tree(tmp_path / "u", "cmake") == str(stale) and calls == []
