@@ -76,17 +76,58 @@ def test_by_with_every_value_missing_is_refused(call, by):
 
 
 def test_output_buffers_hold_every_group_and_statistic():
-    """Every by= result has the overall row plus one row per group (× statistic)."""
+    """Every by= result has the overall row plus one row per group (×
+    statistic), each holding its own figures: the overall row is the call
+    without by=, a group's point estimates are those of the same call on that
+    group's rows alone (a fixed line), and a group's variance is that of the
+    total of u over the group's rows."""
     rng = np.random.default_rng(1)
-    n = 200
+    n = 240
     y = rng.lognormal(1, 0.5, n)
-    d = socind.Design(rng.uniform(1, 3, n), strata=np.repeat([1, 2], n // 2),
-                      psu=np.arange(n) // 10)
+    w = rng.uniform(1, 3, n)
+    strata, psu = np.repeat([1, 2], n // 2), np.arange(n) // 10
+    d = socind.Design(w, strata=strata, psu=psu)
     by = rng.choice(["a", "b", "c"], n)
-    assert len(socind.fgt_decomposition(y, 3.0, design=d, by=by)) == 4 * 5
-    assert len(socind.watts_decomposition(y, 3.0, design=d, by=by)) == 4 * 4
-    assert len(socind.poverty_profile(y, 3.0, by, design=d)) == 4
-    assert len(socind.variance(y - y.mean(), d, by=by)) == 4
+
+    def alone(g):
+        m = by == g
+        return y[m], socind.Design(w[m], strata=strata[m], psu=psu[m])
+
+    for fn, names in ((lambda y, **k: socind.fgt_decomposition(y, 3.0, **k),
+                       ["fgt0", "fgt1", "fgt_alpha", "igr", "ge"]),
+                      (lambda y, **k: socind.watts_decomposition(y, 3.0, **k),
+                       ["watts", "fgt0", "gap_ratio", "theil_poor"])):
+        t = fn(y, design=d, by=by)
+        assert len(t) == 4 * len(names)
+        overall = fn(y, design=d)
+        for s in names:
+            r = t.loc[("all", s)]
+            assert (r.value, r.se, r.n) == (overall[s].value, overall[s].se, overall[s].n), s
+        for g in "abc":
+            yg, dg = alone(g)
+            own = fn(yg, design=dg)
+            for s in names:
+                r = t.loc[(g, s)]
+                assert r.value == pytest.approx(own[s].value, rel=1e-12), (g, s)
+                assert r.n == own[s].n, (g, s)
+    prof = socind.poverty_profile(y, 3.0, by, design=d)
+    assert len(prof) == 4
+    total = socind.fgt(y, 3.0, design=d)
+    assert prof.loc["all", "fgt"] == total.value and prof.loc["all", "share"] == 1.0
+    for g in "abc":
+        yg, dg = alone(g)
+        share = w[by == g].sum() / w.sum()
+        fg = socind.fgt(yg, 3.0, design=dg).value
+        r = prof.loc[g]
+        assert r.share == pytest.approx(share, rel=1e-12)
+        assert r.fgt == pytest.approx(fg, rel=1e-12)
+        assert r.contribution == pytest.approx(share * fg, rel=1e-12)
+        assert r.contribution_share == pytest.approx(share * fg / total.value, rel=1e-12)
+    u = y - y.mean()
+    v = socind.variance(u, d, by=by)
+    assert len(v) == 4 and v["all"] == socind.variance(u, d)
+    for g in "abc":
+        assert v[g] == pytest.approx(socind.variance(np.where(by == g, u, 0.0), d), rel=1e-12)
 
 
 # ---------------------------------------------------------------- copies and pickles
