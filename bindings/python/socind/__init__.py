@@ -819,9 +819,10 @@ def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Opti
         if invalid == "error":
             raise InputError(
                 SOCIND_ERR_CODE,
-                f"{table.name}: {bad.size} value{'s are' if bad.size > 1 else ' is'} not {table.article} "
-                f"{table.name} code ({table.accepted}; missing: NaN, None or pd.NA) at "
-                f"{_rows_text(bad, values)} (0-based rows); recode them with {arg}={{...}} "
+                f"{table.name}: {bad.size} value{'s are' if bad.size > 1 else ' is'} not "
+                f"{table.article} {table.name} code ({table.accepted}; missing: NaN, None or "
+                f"pd.NA) at {_rows_text(bad, values)} (0-based rows); recode them with "
+                f"{arg}={{...}} "
                 "or pass invalid='missing'", int(bad[0]), bad)
         _warn(f"{bad.size} invalid {table.name} code{'s' if bad.size > 1 else ''} "
               f"(not {table.accepted}) treated as missing")

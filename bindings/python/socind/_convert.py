@@ -469,8 +469,9 @@ class CodeTable:
         for key, meaning in codes.items():
             k = code_key(key)
             if k is _MISSING or k is None:
-                raise InputError(SOCIND_ERR_ARG, f"{arg}: the key {key!r} "
-                                 f"{'is a missing value (missing stays missing)' if k is _MISSING else 'cannot be a value'}")
+                why = ("is a missing value (missing stays missing)" if k is _MISSING
+                       else "cannot be a value")
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: the key {key!r} {why}")
             if isinstance(meaning, (bool, np.bool_)) and self.name == "oedema":
                 code = 1 if meaning else 0
             else:
