@@ -168,11 +168,11 @@ def test_nutrition_by_subdistrict_and_age(brief, table):
     tabs = md_tables(md)
     rows = tabs["By sub-district (highest stunting first)"]
     areas = sorted(k.kecamatan.unique())
-    stunting = {a: t[(t.group == a) & (t.indicator == "HA") & (t.statistic == "< -2")]
+    stunting = {a: t[(t.group == f"kecamatan: {a}") & (t.indicator == "HA") & (t.statistic == "< -2")]
                 .iloc[0]["estimate"] for a in areas}
     assert [r[0] for r in rows] == sorted(areas, key=lambda a: (-stunting[a], a))
     for r in rows:
-        c, n = cells(t, r[0])
+        c, n = cells(t, f"kecamatan: {r[0]}")
         assert r[1:] == c + [n]
     rows = tabs["By age group"]
     groups = ["00-05", "06-11", "12-23", "24-35", "36-47", "48-59"]
