@@ -230,6 +230,18 @@ static const char *label_at(const tbl_col *c, size_t r) {
     return k >= 0 ? c->labels[k] : "";
 }
 
+/* a row's id as the file writes it, quoted, and its .dta/.sav value label:
+ * "3" (value label "Urban") */
+static const char *id_at(const tbl_col *c, size_t r, char *buf, size_t cap) {
+    int32_t k = c->code[r];
+    const char *vl = k >= 0 && c->value_label ? c->value_label[k] : NULL;
+    if (vl)
+        snprintf(buf, cap, "\"%s\" (value label \"%s\")", label_at(c, r), vl);
+    else
+        snprintf(buf, cap, "\"%s\"", label_at(c, r));
+    return buf;
+}
+
 /* appends printf text to buf */
 static void appendf(char *buf, size_t cap, const char *fmt, ...) {
     size_t used = strlen(buf);
@@ -383,12 +395,13 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 path, where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf));
     } else if (has_row && status == SOCIND_ERR_LONELY_PSU) {
         c = col_of_options(t, "strata", "child-strata");
+        char id[400];
         if (c)
             fprintf(stderr,
-                    "socind: %s: stratum \"%s\" (column \"%s\", --%s; %s is in it) has only one "
+                    "socind: %s: stratum %s (column \"%s\", --%s; %s is in it) has only one "
                     "PSU, so its variance cannot be estimated; choose what to do with such "
                     "strata: --lonely-psu remove|adjust|average|certainty\n",
-                    path, label_at(c, r), c->name, c->option, where);
+                    path, id_at(c, r, id, sizeof id), c->name, c->option, where);
         else
             fprintf(stderr,
                     "socind: %s: the design has only one PSU, so no variance can be estimated; "
@@ -407,14 +420,15 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 break;
             }
         }
-        char w2[96];
+        char w2[96], i1[400], i2[400], i3[400];
         tbl_where(t, other, w2, sizeof w2);
         fprintf(stderr,
-                "socind: %s: %s: PSU \"%s\" (column \"%s\", --%s) is in stratum \"%s\" here and "
-                "in stratum \"%s\" on %s (column \"%s\", --%s); PSU ids must be unique across "
+                "socind: %s: %s: PSU %s (column \"%s\", --%s) is in stratum %s here and "
+                "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
                 "strata — if they restart in every stratum, add --nest\n",
-                path, where, label_at(c, r), c->name, c->option, label_at(s, r), label_at(s, other),
-                w2, s->name, s->option);
+                path, where, id_at(c, r, i1, sizeof i1), c->name, c->option,
+                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name,
+                s->option);
     } else if (has_row) {
         fprintf(stderr, "socind: %s: %s: %s: %s (%s)\n", path, where, what, socind_strerror(status),
                 said);
@@ -574,8 +588,8 @@ static int want(tbl *t, const args *a, const char *option, int kind) {
 
 int design_want(tbl *t, const args *a, design_cols *dc) {
     dc->weight = want(t, a, "weight", TBL_NUM);
-    dc->strata = want(t, a, "strata", TBL_LABEL);
-    dc->psu = want(t, a, "psu", TBL_LABEL);
+    dc->strata = want(t, a, "strata", TBL_ID);
+    dc->psu = want(t, a, "psu", TBL_ID);
     dc->fpc = want(t, a, "fpc", TBL_NUM);
     return 0;
 }
@@ -629,7 +643,7 @@ static int labels_are_int64(const tbl_col *c, int64_t *v) {
 }
 
 const char *label_of_id(const tbl_col *c, int64_t id) {
-    if (c->kind != TBL_LABEL) return NULL;
+    if (c->kind == TBL_NUM) return NULL;
     if (labels_are_int64(c, NULL)) {
         for (int32_t k = 0; k < c->n_labels; k++) {
             int64_t x;

@@ -422,8 +422,8 @@ int cmd_nutrition(int argc, char **argv) {
     const char *swn = arg_get(&a, "weight"), *stn = arg_get(&a, "strata"),
                *psn = arg_get(&a, "psu");
     int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
-    int st_col = stn ? tbl_want(&t, stn, "strata", TBL_LABEL) : -1;
-    int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_LABEL) : -1;
+    int st_col = stn ? tbl_want(&t, stn, "strata", TBL_ID) : -1;
+    int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
     if (nby > MAX_BY) {

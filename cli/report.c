@@ -639,8 +639,8 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     g.headc = g.armc = g.triskin = g.subskin = g.id = -1;
     int c_area = tbl_want(t, opt_or(a, "child-area", "kecamatan"), "child-area", TBL_LABEL);
     int c_sw = tbl_want(t, opt_or(a, "child-weight", "sw"), "child-weight", TBL_NUM);
-    int c_st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_LABEL);
-    int c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_LABEL);
+    int c_st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_ID);
+    int c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
     char err[1024];
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     b->n_children = t->nrows;
@@ -821,8 +821,8 @@ int cmd_report(int argc, char **argv) {
     c.area = tbl_want(&th, opt_or(&a, "area", "kecamatan"), "area", TBL_LABEL);
     c.income = tbl_want(&th, opt_or(&a, "income", "exp_pc"), "income", TBL_NUM);
     c.weight = tbl_want(&th, opt_or(&a, "weight", "weight_person"), "weight", TBL_NUM);
-    c.strata = tbl_want(&th, opt_or(&a, "strata", "stratum"), "strata", TBL_LABEL);
-    c.psu = tbl_want(&th, opt_or(&a, "psu", "psu"), "psu", TBL_LABEL);
+    c.strata = tbl_want(&th, opt_or(&a, "strata", "stratum"), "strata", TBL_ID);
+    c.psu = tbl_want(&th, opt_or(&a, "psu", "psu"), "psu", TBL_ID);
     c.line = tbl_want(&th, opt_or(&a, "line-col", "poverty_line"), "line-col", TBL_NUM);
     if (tbl_read(&th, err, sizeof err)) {
         rc = fail_with(EXIT_DATA, "%s", err);

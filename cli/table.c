@@ -583,7 +583,7 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
 /* ------------------------------------------------------------------ table */
 
 int tbl_want(tbl *t, const char *name, const char *option, int kind) {
-    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL)) return -1;
+    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL && kind != TBL_ID)) return -1;
     if (!option) option = "";
     for (size_t i = 0; i < t->ncols; i++)
         if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) return (int)i;
@@ -626,7 +626,8 @@ static void compact(tbl *t) {
         }
         char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
         double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
-        if (!labels || !values) {
+        char **vlabels = c->value_label ? calloc(m ? (size_t)m : 1, sizeof *vlabels) : NULL;
+        if (!labels || !values || (c->value_label && !vlabels)) {
             /* undo: the codes go back to the old labels */
             int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
             if (back) {
@@ -640,22 +641,27 @@ static void compact(tbl *t) {
             }
             free(labels);
             free(values);
+            free(vlabels);
             free(remap);
             continue;
         }
         for (int32_t k = 0; k < c->n_labels; k++) {
             if (remap[k] < 0) {
                 free(c->labels[k]);
+                if (vlabels) free(c->value_label[k]);
             } else {
                 labels[remap[k]] = c->labels[k];
                 values[remap[k]] = c->label_value[k];
+                if (vlabels) vlabels[remap[k]] = c->value_label[k];
             }
         }
         free(remap);
         free(c->labels);
         free(c->label_value);
+        free(c->value_label);
         c->labels = labels;
         c->label_value = values;
+        c->value_label = vlabels;
         c->n_labels = c->cap_labels = m;
         c->last_code = 0;
         /* the lookup tables of reading are not needed any more */
@@ -673,7 +679,7 @@ static void compact(tbl *t) {
 size_t tbl_keep(tbl *t, int col, const char *value) {
     if (!t) return 0;
     int32_t code = -2;
-    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind == TBL_LABEL && value &&
+    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind != TBL_NUM && value &&
         t->cols[col].code) {
         const tbl_col *c = &t->cols[col];
         size_t a = 0, b = strlen(value);
@@ -705,8 +711,12 @@ void tbl_free(tbl *t) {
         tbl_col *c = &t->cols[i];
         free(c->num);
         free(c->code);
-        for (int32_t k = 0; k < c->n_labels; k++) free(c->labels[k]);
+        for (int32_t k = 0; k < c->n_labels; k++) {
+            free(c->labels[k]);
+            if (c->value_label) free(c->value_label[k]);
+        }
         free(c->labels);
+        free(c->value_label);
         free(c->label_value);
         free(c->hash);
         free(c->value_labels);
@@ -1415,7 +1425,7 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
         }
         c->index = index;
         used = 1;
-        if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
+        if (val_labels && val_labels[0] && c->kind != TBL_NUM && !c->value_labels) {
             c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
             if (!c->value_labels) goto oom;
         }
@@ -1618,10 +1628,11 @@ static const rs_label *find_label(rs_label **l, size_t n, const char *text, doub
     return !m->svalue && m->value == value ? m : NULL;
 }
 
-/* Replaces the codes of a labelled variable by its value labels (two values
- * with the same label become one category; a value without a label, or with
- * an empty one, keeps its own text). −1 out of memory, −2 a label used is not
- * valid UTF-8 (reported). */
+/* A labelled variable's value labels: in a TBL_LABEL column they replace its
+ * values (two values with the same label become one category; a value
+ * without a label, or with an empty one, keeps its own text); in a TBL_ID
+ * column the values stay and each one's label goes into value_label. −1 out
+ * of memory, −2 a label used is not valid UTF-8 (reported). */
 static int apply_value_labels(rs_ctx *x, tbl_col *c) {
     size_t n = 0;
     rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
@@ -1630,6 +1641,9 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
     memset(&fresh, 0, sizeof fresh);
     int rc = -1;
     if (!set || !remap) goto done;
+    if (c->kind == TBL_ID && c->n_labels > 0 &&
+        !(c->value_label = calloc((size_t)c->n_labels, sizeof *c->value_label)))
+        goto done;
     for (size_t j = 0; j < x->nlabels; j++)
         if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
     qsort(set, n, sizeof *set, cmp_label);
@@ -1647,9 +1661,17 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
             rc = -2;
             goto done;
         }
+        if (c->kind == TBL_ID) {
+            if (l && l->label[0] && !(c->value_label[k] = strdup(l->label))) goto done;
+            continue;
+        }
         if (l && l->label[0]) text = l->label;
         remap[k] = intern(&fresh, text, strlen(text), c->label_value[k]);
         if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
+    }
+    if (c->kind == TBL_ID) {
+        rc = 0;
+        goto done;
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];

@@ -102,23 +102,31 @@
 #include <stdint.h>
 
 #define TBL_NUM 0   /* numbers */
-#define TBL_LABEL 1 /* categories: ids, codes, names */
+#define TBL_LABEL 1 /* categories: codes, names, groups (--by) */
+/* design ids (strata, PSUs): categories as TBL_LABEL, except that a .dta/.sav
+ * variable's values stay its categories — two values that share a value label
+ * stay two ids — and each value's label is kept beside it (value_label), for
+ * messages */
+#define TBL_ID 2
 
 typedef struct tbl_col {
     const char *name;    /* column name as given on the command line */
     const char *option;  /* the option that named it, for messages */
-    int kind;            /* TBL_NUM or TBL_LABEL */
+    int kind;            /* TBL_NUM, TBL_LABEL or TBL_ID */
     int index;           /* position in the file (0-based), −1 before reading */
     double *num;         /* TBL_NUM: nrows values, NaN = missing, never ±inf */
-    int32_t *code;       /* TBL_LABEL: nrows codes into labels, −1 missing */
-    char **labels;       /* TBL_LABEL: the distinct values (trimmed, UTF-8), in
-                            order of first appearance among the rows; a .dta/.sav
-                            variable's value labels replace its values (two
-                            values with one label are one category; a value
-                            without a label, or with an empty one, keeps its
-                            own text); numbers of .dta/.sav variables are
-                            written as the shortest text that reads back as the
-                            same double ("545000", "0.1", "2.5e-300") */
+    int32_t *code;       /* TBL_LABEL/TBL_ID: nrows codes into labels, −1 missing */
+    char **labels;       /* TBL_LABEL/TBL_ID: the distinct values (trimmed,
+                            UTF-8), in order of first appearance among the rows;
+                            in a TBL_LABEL column a .dta/.sav variable's value
+                            labels replace its values (two values with one label
+                            are one category; a value without a label, or with
+                            an empty one, keeps its own text), in a TBL_ID
+                            column they do not; numbers of .dta/.sav variables
+                            are written as the shortest text that reads back as
+                            the same double ("545000", "0.1", "2.5e-300") */
+    char **value_label;  /* TBL_ID: the .dta/.sav value label of each label
+                            (NULL where there is none, and for CSV files) */
     double *label_value; /* the number behind a label read from a numeric
                             .dta/.sav variable (NaN otherwise) */
     int32_t n_labels;
@@ -174,10 +182,10 @@ typedef struct tbl {
 
 /* Adds a requested column, before tbl_read. The same name requested again
  * with the same kind returns the same index (read once; the first option
- * names it in messages); with the other kind it is a second column read from
+ * names it in messages); with another kind it is another column read from
  * the same one in the file. Returns the column's index in t->cols; −1 on
- * allocation failure, for a NULL t or name, or a kind that is neither TBL_NUM
- * nor TBL_LABEL. A NULL option is "". */
+ * allocation failure, for a NULL t or name, or a kind that is not TBL_NUM,
+ * TBL_LABEL or TBL_ID. A NULL option is "". */
 int tbl_want(tbl *t, const char *name, const char *option, int kind);
 
 /* Reads the file, once per tbl (start from a zeroed tbl with path and the
@@ -187,14 +195,14 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind);
  * freed with tbl_free. */
 int tbl_read(tbl *t, char *err, size_t errcap);
 
-/* Keeps the rows whose label in column `col` (a TBL_LABEL column) is
+/* Keeps the rows whose label in column `col` (a TBL_LABEL or TBL_ID column) is
  * `value` (compared with spaces around it trimmed, as the labels are), in
  * order; the others are dropped from every column and from t->line. May be
  * called several times (several conditions: the rows left meet all). After
  * each call the label columns keep only the labels some row left uses,
  * renumbered in order of first appearance, and every n_missing counts the
  * rows left. A value no row has — a missing spelling included — keeps no
- * row; so does a col that is not a TBL_LABEL column of t or a NULL value.
+ * row; so does a col that is not a label column of t or a NULL value.
  * Returns the number of rows kept. */
 size_t tbl_keep(tbl *t, int col, const char *value);
 

@@ -833,3 +833,66 @@ def test_help_documents_the_policy(command):
         assert "--age-months" in text
     main = run("help").stdout
     assert "may be given once" in main and "exit status: 0 ok, 1 bad data file" in main
+
+
+# ---------------------------------------------------------------- 11. design ids are values
+
+
+def labelled_design(tmp_path):
+    df = pd.DataFrame({"y": np.arange(1.0, 11.0), "s": [1, 1, 1, 2, 2, 2, 3, 3, 3, 3],
+                       "p": range(1, 11)})
+    df.to_stata(tmp_path / "plain.dta", write_index=False, version=118)
+    # two strata share a label: "Urban" is 1 and 3
+    df.to_stata(tmp_path / "lab.dta", write_index=False, version=118,
+                value_labels={"s": {1: "Urban", 2: "Rural", 3: "Urban"}})
+    return tmp_path / "plain.dta", tmp_path / "lab.dta"
+
+
+def test_value_labels_never_merge_strata_or_psus(tmp_path):
+    plain, lab = labelled_design(tmp_path)
+    args = ["--income", "y", "--strata", "s", "--psu", "p", "--indicators", "mean,gini"]
+    want = table("inequality", plain, *args)
+    got = table("inequality", lab, *args)
+    pd.testing.assert_frame_equal(got, want)
+    assert list(got["df"]) == [7, 7]
+    # the PSUs' labels too: PSU 1 and 2 share a label
+    df = pd.read_stata(plain)
+    df.to_stata(tmp_path / "labp.dta", write_index=False, version=118,
+                value_labels={"p": {1: "A", 2: "A"}})
+    pd.testing.assert_frame_equal(table("inequality", tmp_path / "labp.dta", *args), want)
+    # --by still reads the labels: two groups
+    got = table("inequality", lab, *args, "--by", "s")
+    assert list(got["group"]) == ["all", "s: Rural", "s: Urban"] * 2
+
+
+def test_value_labels_shown_beside_the_ids_in_messages(tmp_path):
+    df = pd.DataFrame({"y": np.arange(1.0, 8.0), "s": [1, 1, 2, 2, 3, 3, 3],
+                       "p": [1, 2, 3, 4, 5, 5, 5]})
+    path = tmp_path / "lonely.dta"
+    df.to_stata(path, write_index=False, version=118,
+                value_labels={"s": {1: "Urban", 2: "Rural", 3: "Urban"}})
+    p = run("inequality", path, "--income", "y", "--strata", "s", "--psu", "p", "--indicators",
+            "mean", expect=3)
+    assert (f'{path}: stratum "3" (value label "Urban") (column "s", --strata; observation 5 is '
+            'in it) has only one PSU') in p.stderr
+
+
+def test_nutrition_and_report_strata_are_values(tmp_path):
+    kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster"])
+    kids["strata"] = kids["strata"].astype(int)
+    kids["cluster"] = kids["cluster"].astype(int)
+    strata = sorted(kids.strata.unique())
+    assert len(strata) > 2
+    kids.to_stata(tmp_path / "plain.dta", write_index=False, version=118)
+    kids.to_stata(tmp_path / "lab.dta", write_index=False, version=118,
+                  value_labels={"strata": {s: "one name" for s in strata}})
+    args = [*KID_COLS, "--weight", "sw", "--strata", "strata", "--psu", "cluster",
+            "--indicators", "HA_2,WH_2"]
+    pd.testing.assert_frame_equal(table("nutrition", tmp_path / "lab.dta", *args),
+                                  table("nutrition", tmp_path / "plain.dta", *args))
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.to_stata(tmp_path / "h.dta", write_index=False, version=118)
+    hh.to_stata(tmp_path / "hl.dta", write_index=False, version=118,
+                value_labels={"stratum": {s: "one name" for s in hh.stratum.unique()}})
+    assert (strip_files(report("--households", tmp_path / "hl.dta").stdout)
+            == strip_files(report("--households", tmp_path / "h.dta").stdout))

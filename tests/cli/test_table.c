@@ -754,6 +754,78 @@ static void test_number_labels(void **state) {
     remove("socind-test-num.sav");
 }
 
+/* A design id (TBL_ID) keeps a labelled variable's values: two values with
+ * one label stay two ids (a TBL_LABEL column of the same variable merges
+ * them), and each value's label is kept beside it; tbl_keep keeps both. */
+static void test_id_columns_keep_values(void **state) {
+    (void)state;
+    const char *names[] = {"y", "s"};
+    const char *cells[] = {"1", "0", "2", "1", "3", "2", "4", "2", "5", "7"};
+    const char *extra[] = {"2", "urban", NULL}; /* 1 and 2 are "urban"; 7 has no label */
+    const char *files[] = {"socind-test-id.dta", "socind-test-id.sav"};
+    for (int i = 0; i < 2; i++) {
+        mk_spec s = {.nrow = 5,
+                     .ncol = 2,
+                     .names = names,
+                     .cells = cells,
+                     .label_col = "s",
+                     .extra_labels = extra};
+        assert_int_equal(mk_write(files[i], &s), 0);
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = files[i];
+        assert_int_equal(tbl_want(&t, "s", "by", TBL_LABEL), 0);
+        assert_int_equal(tbl_want(&t, "s", "strata", TBL_ID), 1);
+        assert_int_equal(tbl_want(&t, "s", "strata", TBL_ID), 1);
+        char err[512];
+        if (tbl_read(&t, err, sizeof err) != 0) {
+            print_error("%s: %s\n", files[i], err);
+            fail();
+        }
+        assert_int_equal(t.cols[0].n_labels, 3); /* rural, urban, 7 */
+        assert_int_equal(t.cols[1].n_labels, 4); /* 0, 1, 2, 7 */
+        assert_int_equal(t.cols[0].code[1], t.cols[0].code[2]);
+        assert_true(t.cols[1].code[1] != t.cols[1].code[2]);
+        assert_null(t.cols[0].value_label);
+        assert_non_null(t.cols[1].value_label);
+        const char *want[][2] = {{"0", "rural"}, {"1", "urban"}, {"2", "urban"}, {"7", NULL}};
+        for (int r = 0; r < 5; r++) {
+            int32_t k = t.cols[1].code[r];
+            int w = r < 3 ? r : r == 3 ? 2 : 3;
+            assert_string_equal(t.cols[1].labels[k], want[w][0]);
+            if (want[w][1])
+                assert_string_equal(t.cols[1].value_label[k], want[w][1]);
+            else
+                assert_null(t.cols[1].value_label[k]);
+        }
+        /* the rows of "urban" (by the merged label): the ids stay apart */
+        assert_int_equal((int)tbl_keep(&t, 0, "urban"), 3);
+        assert_int_equal(t.cols[1].n_labels, 2);
+        assert_string_equal(t.cols[1].labels[t.cols[1].code[0]], "1");
+        assert_string_equal(t.cols[1].value_label[t.cols[1].code[0]], "urban");
+        assert_string_equal(t.cols[1].labels[t.cols[1].code[2]], "2");
+        assert_string_equal(t.cols[1].value_label[t.cols[1].code[2]], "urban");
+        tbl_free(&t);
+        remove(files[i]);
+    }
+    /* CSV: the same as a label column, no value labels */
+    FILE *f = fopen("socind-test-id.csv", "w");
+    assert_non_null(f);
+    fputs("s\n1\n2\n1\n", f);
+    fclose(f);
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-id.csv";
+    tbl_want(&t, "s", "psu", TBL_ID);
+    char err[512];
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal(t.cols[0].n_labels, 2);
+    assert_null(t.cols[0].value_label);
+    assert_int_equal(t.cols[0].code[0], t.cols[0].code[2]);
+    tbl_free(&t);
+    remove("socind-test-id.csv");
+}
+
 /* ------------------------------------------------------------ missing values */
 
 static void test_missing_csv(void **state) {
@@ -1551,6 +1623,7 @@ int main(void) {
         cmocka_unit_test(test_corrupted_files),
         cmocka_unit_test(test_label_cap),
         cmocka_unit_test(test_number_labels),
+        cmocka_unit_test(test_id_columns_keep_values),
         cmocka_unit_test(test_missing_csv),
         cmocka_unit_test(test_missing_reference_files),
         cmocka_unit_test(test_missing_stata_spss),

@@ -12,12 +12,14 @@
  *   byte 2   columns requested: 1 + (b & 3); bit 2: keep the rows of one
  *            label of the first label column (tbl_keep); bits 3-7 its value
  *   then a byte per column: bits 0-2 the name (list below), bit 3 the kind
+ *            (number, or with bit 4 clear a label column, set a design id)
  *   the rest: the file's bytes.
  *
  * Checked: no crash, out-of-bounds access, leak or undefined behaviour; a
  * failed read returns 1 with a message that names the file; a successful
  * one has rows, every requested column found, numbers finite or NaN,
- * label codes in [−1, n_labels) naming distinct NUL-terminated labels,
+ * label codes in [−1, n_labels) naming distinct NUL-terminated labels
+ * (a design id's value labels, where there are any, one per label),
  * missing counts within the rows, CSV lines increasing (observation numbers
  * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label;
  * the rows reserved are at most twice the rows read or the file's bytes
@@ -103,7 +105,12 @@ static void fz_check_table(tbl *t) {
                 FZ_CHECK(strcmp(c->labels[j], c->labels[k]) != 0 || len == 0,
                          "column \"%s\": labels %d and %d are both \"%s\"", c->name, (int)j, (int)k,
                          c->labels[k]);
+            if (c->value_label && c->value_label[k] && t->encoding == TBL_UTF8)
+                FZ_CHECK(fz_utf8_valid((const unsigned char *)c->value_label[k]),
+                         "column \"%s\": the value label of %d is not UTF-8", c->name, (int)k);
         }
+        FZ_CHECK(c->kind == TBL_ID || c->value_label == NULL,
+                 "column \"%s\" of kind %d has value labels beside its labels", c->name, c->kind);
     }
     char where[64];
     for (size_t r = 0; r <= t->nrows; r += t->nrows > 2 ? t->nrows - 1 : 1)
@@ -131,7 +138,8 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
     int ncols = 1 + (cols & 3);
     for (int i = 0; i < ncols; i++) {
         uint8_t b = fz_byte(&in);
-        int k = tbl_want(&t, fz_names[b & 7], "fuzz", (b >> 3) & 1 ? TBL_LABEL : TBL_NUM);
+        int kind = !((b >> 3) & 1) ? TBL_NUM : (b >> 4) & 1 ? TBL_ID : TBL_LABEL;
+        int k = tbl_want(&t, fz_names[b & 7], "fuzz", kind);
         FZ_CHECK(k >= 0 && (size_t)k < t.ncols, "tbl_want gave %d", k);
     }
     FILE *f = fopen(fz_path, "wb");
@@ -156,7 +164,7 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
         if (cols & 4) {
             for (size_t i = 0; i < t.ncols; i++) {
                 tbl_col *c = &t.cols[i];
-                if (c->kind != TBL_LABEL || c->n_labels == 0) continue;
+                if (c->kind == TBL_NUM || c->n_labels == 0) continue;
                 int32_t want = (cols >> 3) % c->n_labels;
                 char *value = strdup(c->labels[want]);
                 if (!value) abort();
