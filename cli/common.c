@@ -427,8 +427,7 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
                 "strata — if they restart in every stratum, add --nest\n",
                 path, where, id_at(c, r, i1, sizeof i1), c->name, c->option,
-                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name,
-                s->option);
+                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option);
     } else if (has_row) {
         fprintf(stderr, "socind: %s: %s: %s: %s (%s)\n", path, where, what, socind_strerror(status),
                 said);
