@@ -364,8 +364,10 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
     size_t m = 0;
     size_t i = 0;
     if (s[0] == '+' || s[0] == '-') buf[m++] = s[i++];
-    /* integer part, with '.' as thousands separator under decimal_comma */
-    size_t group = 0, ngroups = 0, digits = 0;
+    /* integer part, with '.' as thousands separator under decimal_comma: a
+       first group of 1-3 digits that does not start with 0 ("0.125" and
+       "012.345" are no thousands), then groups of three */
+    size_t group = 0, ngroups = 0, digits = 0, first = i;
     for (; i < len; i++) {
         char ch = s[i];
         if (is_digit(ch)) {
@@ -373,7 +375,8 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
             group++;
             digits++;
         } else if (decimal_comma && ch == '.') {
-            if ((ngroups == 0 && (group < 1 || group > 3)) || (ngroups > 0 && group != 3))
+            if ((ngroups == 0 && (group < 1 || group > 3 || s[first] == '0')) ||
+                (ngroups > 0 && group != 3))
                 return -1;
             ngroups++;
             group = 0;
@@ -433,11 +436,12 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
 }
 
 /* Length of the prefix of s that is digits grouped by `sep` into thousands
- * (1-3 digits, then one or more groups of sep and three digits), or 0. */
+ * (1-3 digits not starting with 0, then one or more groups of sep and three
+ * digits), or 0 — parse_plain's rule for decimal_comma. */
 static size_t grouped(const char *s, size_t len, char sep) {
     size_t i = 0, groups = 0;
     while (i < len && is_digit(s[i])) i++;
-    if (i < 1 || i > 3) return 0;
+    if (i < 1 || i > 3 || s[0] == '0') return 0;
     while (i + 3 < len && s[i] == sep && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
            is_digit(s[i + 3]) && (i + 4 == len || !is_digit(s[i + 4]))) {
         i += 4;
@@ -1193,6 +1197,8 @@ static void on_record(int term, void *data) {
     x->field = 0;
 }
 
+/* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
+ * on a tie), 0 when it has none */
 static int detect_delimiter(const char *s, size_t len) {
     size_t comma = 0, semi = 0, tab = 0;
     int quoted = 0;
@@ -1205,7 +1211,7 @@ static int detect_delimiter(const char *s, size_t len) {
     }
     if (semi > comma && semi >= tab) return ';';
     if (tab > comma && tab > semi) return '\t';
-    return ',';
+    return comma ? ',' : 0;
 }
 
 static const char *const wide_name[] = {"", "", "UTF-16", "UTF-16", "UTF-32", "UTF-32"};
@@ -1269,7 +1275,19 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
         const char *line = s->line;
         size_t len = s->llen;
         if (x.line == 1) {
+            /* one column: no delimiter to see (a comma cannot be one with a
+               decimal comma) */
             int d = t->delimiter ? t->delimiter : detect_delimiter(line, len);
+            if (d == 0) d = t->decimal_comma ? ';' : ',';
+            if (t->decimal_comma && d == ',') {
+                set_error(&x.e,
+                          "%s:1: the header's columns are separated by commas, and a comma "
+                          "cannot also be the decimal separator: --decimal-comma reads files "
+                          "separated by semicolons or tabs (leave out --decimal-comma if \".\" "
+                          "is the decimal point)",
+                          t->path);
+                break;
+            }
             csv_set_delim(&p, (unsigned char)d);
         }
         if (memchr(line, '\0', len)) {

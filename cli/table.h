@@ -75,6 +75,11 @@
  *   PATH: variable "NAME" (--OPT) appears twice in the file
  *   PATH:LINE:COL: column "NAME" (--OPT) has more than N distinct values
  *   PATH: observation N, variable "NAME" (--OPT) has more than N distinct …
+ *   PATH:1: the header's columns are separated by commas, and a comma cannot
+ *     also be the decimal separator: --decimal-comma reads files separated
+ *     by semicolons or tabs (…)            (decimal_comma with a comma
+ *     delimiter, given or detected; a header without any delimiter is one
+ *     column, read with ';')
  *   PATH:LINE: N fields, but the header has M
  *   PATH:LINE:COL: malformed CSV: …
  *   PATH:LINE: malformed CSV: a quoted field is not closed before the end …
@@ -169,7 +174,8 @@ typedef struct tbl {
                                      number" and an empty label cell the label "");
                                      NULL: TBL_NA_DEFAULT */
     int encoding;                 /* TBL_UTF8 (default) or TBL_CP1252 */
-    int decimal_comma;            /* 1: "1.234,5" is 1234.5 (see tbl_parse_number) */
+    int decimal_comma;            /* 1: "1.234,5" is 1234.5 (see tbl_parse_number); a
+                                     CSV file's delimiter must then not be a comma */
     int delimiter;                /* 0: detect from the header (',' ';' or tab) */
     int progress;                 /* 1: show progress on stderr */
     size_t nrows;
@@ -217,7 +223,8 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
- * three: "1.234.567,5"), an optional exponent; at most 60 characters; the
+ * three after a first group of 1-3 digits that does not start with 0:
+ * "1.234.567,5", not "0.125" or "012.345"), an optional exponent; at most 60 characters; the
  * value correctly rounded (as strtod) and finite. Returns 0 (ok), 1 (one of
  * TBL_NA_DEFAULT: empty, NA, NaN, ".") or −1 (not a number: "nan", "inf",
  * "0x10", "1e400", "1,5" without decimal_comma …); *out is NaN unless 0. A
@@ -229,7 +236,7 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
  * with decimal_comma = 1 a text that reads as a number under both rules
  * ("545.000": 545000 with "." separating thousands, or 545) is refused,
  * naming both readings in why; a text valid under one rule only ("0.6",
- * "0,6", "545000") takes that reading. Returns 0 (ok), 1 (not a number;
+ * "0,6", "545000", "0.950") takes that reading. Returns 0 (ok), 1 (not a number;
  * why says so, with the same advice as the reader's message when the shape
  * calls for it) or 2 (ambiguous). why gets a sentence without the option's
  * name, e.g. "\"545.000\" reads as 545000 (with --decimal-comma, \".\"

@@ -98,12 +98,11 @@ def test_by_still_repeats():
 @pytest.mark.parametrize("command, args, message", [
     ("poverty", ["--line", "545.000"],
      '--line: "545.000" reads as '),
-    ("poverty", ["--relative", "0.600:median"], '--relative: "0.600" reads as '),
-    ("poverty", ["--line", "1", "--level", "0.950"], '--level: "0.950" reads as '),
+    ("poverty", ["--relative", "1.500:median"], '--relative: "1.500" reads as '),
     ("poverty", ["--line", "1", "--indicators", "fgt:2.000"],
      'indicator "fgt:2.000": "2.000" reads as '),
-    ("inequality", ["--indicators", "quantile:0.500"],
-     'indicator "quantile:0.500": "0.500" reads as '),
+    ("inequality", ["--indicators", "ge:2.000"],
+     'indicator "ge:2.000": "2.000" reads as '),
 ])
 def test_decimal_comma_number_options_read_two_ways_are_refused(command, args, message):
     p = run(command, HH, "--income", "cons_pc", "--decimal-comma", *args, expect=2)
@@ -896,3 +895,49 @@ def test_nutrition_and_report_strata_are_values(tmp_path):
                 value_labels={"stratum": {s: "one name" for s in hh.stratum.unique()}})
     assert (strip_files(report("--households", tmp_path / "hl.dta").stdout)
             == strip_files(report("--households", tmp_path / "h.dta").stdout))
+
+
+# ---------------------------------------------------------------- 12. one number rule
+
+
+def test_decimal_comma_a_leading_zero_group_is_no_thousands(tmp_path):
+    """"0.125" and "012.345" are no thousands groupings: cells and options
+    follow one rule (the cells were read as 125 and 12345)."""
+    path = write(tmp_path, "dc7.csv", "y;w\n-0.125;1\n012.345;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "total",
+            expect=1)
+    assert (f'{path}:2:1: column "y" (--income): "-0.125" is not a number: with --decimal-comma '
+            '"." separates thousands (groups of three digits) and "," is the decimal point; '
+            'write -0,125, or leave out --decimal-comma if "." is the decimal point') in p.stderr
+    path = write(tmp_path, "dc7b.csv", "y;w\n1;1\n012.345;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", expect=1)
+    assert f'{path}:3:1: column "y" (--income): "012.345" is not a number' in p.stderr
+    path = write(tmp_path, "dc.csv", "y;w\n0,125;1\n1.250,5;1\n3;1\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+                "total,quantile:0.500", "--level", "0.950")
+    want = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+                 "total,quantile:0.5", "--level", "0,95")
+    assert got["estimate"].iloc[0] == 1253.625
+    assert got["parameter"].iloc[1] == "0.500"
+    for col in ("estimate", "se", "ci_low", "ci_high"):
+        np.testing.assert_array_equal(got[col], want[col])
+
+
+def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
+    path = write(tmp_path, "c.csv", "y,w\n1.250,1\n2.500,1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean",
+            expect=1)
+    assert (f"{path}:1: the header's columns are separated by commas, and a comma cannot also be "
+            "the decimal separator: --decimal-comma reads files separated by semicolons or tabs "
+            '(leave out --decimal-comma if "." is the decimal point)') in p.stderr
+    assert p.stdout == ""
+    p = run("inequality", path, "--decimal-comma", "--delimiter", "comma", "--income", "y",
+            expect=2)
+    assert "--decimal-comma needs a semicolon or tab delimiter" in p.stderr
+    # one column: no delimiter in the header, and a comma cannot be one
+    path = write(tmp_path, "one.csv", "y\n1,5\n2,5\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean")
+    assert got["estimate"].iloc[0] == 2
+    path = write(tmp_path, "tab.csv", "y\tw\n1,5\t1\n2,5\t1\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean")
+    assert got["estimate"].iloc[0] == 2

@@ -84,6 +84,17 @@ static void test_numbers(void **state) {
     check_number("1234.567", 1, -1, NAN); /* first group of four */
     check_number("1.23.456", 1, -1, NAN);
     check_number("1.5,2", 1, -1, NAN);
+    /* a first group starting with 0 is no thousands group */
+    check_number("0.125", 1, -1, NAN);
+    check_number("-0.125", 1, -1, NAN);
+    check_number("+0.500", 1, -1, NAN);
+    check_number("012.345", 1, -1, NAN);
+    check_number("0.000.001", 1, -1, NAN);
+    check_number("0,125", 1, 0, 0.125);
+    check_number("-0,125", 1, 0, -0.125);
+    check_number("012,5", 1, 0, 12.5);
+    check_number("1.000", 1, 0, 1000);
+    check_number("100.000,25", 1, 0, 100000.25);
     /* random decimals agree with strtod to the bit */
     uint64_t seed = 42;
     char s[64];
@@ -1523,6 +1534,12 @@ static void test_option_numbers(void **state) {
          "\"1.234\" reads as 1234 (with --decimal-comma, \".\" separates thousands) or as 1.234 "
          "(a decimal point); write 1234 or 1.234"},
         {"545.000", 0, 0, 545, NULL},
+        /* the cells' rule: a first group starting with 0 is no thousands group,
+           so these read one way only */
+        {"0.950", 1, 0, 0.95, NULL},
+        {"0.500", 1, 0, 0.5, NULL},
+        {"012.345", 1, 0, 12.345, NULL},
+        {"-0.125", 1, 0, -0.125, NULL},
         {"0,6", 0, 1, NAN,
          "\"0,6\" is not a number: with --decimal-comma (\",\" the decimal point, \".\" separating "
          "thousands) it reads as 0.6; see --decimal-comma"},
