@@ -125,9 +125,11 @@ int check_weights(const tbl *t, const tbl_col *c);
 const double *col_num(const tbl *t, int c);
 /* The options --level, --ci and --prop-ci. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
-/* Stratum/cluster ids from a label column (its integer values when every
- * label is an integer within the int64 range, else the label codes: labels
- * beyond int64 stay distinct); missing → error naming the line. */
+/* Stratum/cluster ids from a label column: its integer values when every
+ * label is the canonical text of an integer within the int64 range ("17",
+ * "-3", "0"), else the label codes — so "01" and "1", "+1" and "1", "-0" and
+ * "0" stay two ids, as they are two groups of --by, and labels beyond int64
+ * stay distinct; missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
 /* The file's label behind an id that ids_from_labels gave (NULL if none). */
 const char *label_of_id(const tbl_col *c, int64_t id);

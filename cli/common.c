@@ -620,10 +620,16 @@ int options_from_args(const args *a, socind_options *opts) {
     return 0;
 }
 
-/* an integer label within the int64 range (not one strtoll would clamp) */
+/* A label that is the canonical text of an integer within the int64 range:
+ * "0", or digits without leading zeros after an optional "-" ("17", "-3";
+ * not "017", "+17", "-0" or one strtoll would clamp), so that two different
+ * labels are never one id. */
 static int parse_int64(const char *s, int64_t *out) {
     char *end;
-    if (!*s) return -1;
+    const char *d = s + (s[0] == '-');
+    if (!isdigit((unsigned char)d[0]) || (d[0] == '0' && (d[1] != '\0' || d != s))) return -1;
+    for (const char *q = d; *q; q++)
+        if (!isdigit((unsigned char)*q)) return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (*end != '\0' || errno == ERANGE) return -1;
@@ -631,7 +637,7 @@ static int parse_int64(const char *s, int64_t *out) {
     return 0;
 }
 
-/* 1 when every label of c is an integer within int64 */
+/* 1 when every label of c is an integer within int64, written canonically */
 static int labels_are_int64(const tbl_col *c, int64_t *v) {
     for (int32_t k = 0; k < c->n_labels; k++) {
         int64_t x;

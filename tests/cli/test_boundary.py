@@ -941,3 +941,29 @@ def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
     path = write(tmp_path, "tab.csv", "y\tw\n1,5\t1\n2,5\t1\n")
     got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean")
     assert got["estimate"].iloc[0] == 2
+
+
+# ---------------------------------------------------------------- 13. ids as written
+
+
+@pytest.mark.parametrize("a, b", [("01", "1"), ("+1", "1"), ("-0", "0"), (" 007", "7")])
+def test_ids_written_differently_are_different_ids(tmp_path, a, b):
+    """"01" and "1" are two groups of --by, so they are two PSUs (and two
+    strata): numeric ids only when every label is its integer's own text."""
+    text = f"y,w,s,p\n1,1,1,{b}\n2,1,1,{a}\n3,1,1,2\n4,1,2,3\n5,1,2,4\n6,1,1,{b}\n"
+    path = write(tmp_path, "ids.csv", text)
+    got = table("inequality", path, "--income", "y", "--strata", "s", "--psu", "p",
+                "--indicators", "mean")
+    same = write(tmp_path, "same.csv", text.replace(f",{a}\n", ",9\n"))
+    want = table("inequality", same, "--income", "y", "--strata", "s", "--psu", "p",
+                 "--indicators", "mean")
+    assert list(got["df"]) == [3]
+    pd.testing.assert_frame_equal(got, want)
+    by = table("inequality", path, "--income", "y", "--by", "p", "--indicators", "mean")
+    assert len(by) == 1 + 5
+    # strata likewise
+    text = f"y,w,s,p\n1,1,{b},1\n2,1,{b},2\n3,1,{a},3\n4,1,{a},4\n"
+    path = write(tmp_path, "st.csv", text)
+    got = table("inequality", path, "--income", "y", "--strata", "s", "--psu", "p",
+                "--indicators", "mean")
+    assert list(got["df"]) == [2]
