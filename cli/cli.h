@@ -38,6 +38,7 @@ typedef struct opt_kv {
 typedef struct args {
     const char *command;
     const char *file; /* the one positional argument (may be NULL) */
+    const opt_spec *const *specs; /* the options the command accepts */
     opt_kv *kv;
     size_t n;
     /* --na-values split at the commas (NULL-terminated), NULL if not given */
@@ -58,6 +59,9 @@ const char *arg_get(const args *a, const char *name);
 int arg_flag(const args *a, const char *name);
 /* Every value of a repeatable option, in order; returns the count. */
 size_t arg_all(const args *a, const char *name, const char **out, size_t max);
+/* 1 if the command accepts the option (name without "--"): a message may
+ * advise it. */
+int arg_accepts(const args *a, const char *name);
 
 /* spec lists shared by several commands */
 extern const opt_spec cli_design_opts[];
@@ -163,7 +167,16 @@ typedef struct est_list {
 int est_add(est_list *l, const char *indicator, const char *parameter, const char *group,
             const socind_estimate *e);
 void est_free(est_list *l);
-/* Writes the tidy table (--output, --format). Returns 0 or EXIT_OUTPUT. */
+/* Says on stderr what every estimate whose status is not SOCIND_OK lacks and
+ * why, aggregated per indicator, status and kind of gap (count, first groups,
+ * which cells are empty, the status's sentence, and the flag that changes it
+ * where the command has one); the estimates of empty domains in one line:
+ *   socind inequality: quantile:0.5: 1 estimate (all) has no standard error
+ *   or interval (empty se, ci_low and ci_high cells): STATUS SENTENCE
+ * No figure goes out without its status. */
+void note_statuses(const est_list *l, const args *a);
+/* note_statuses, then writes the tidy table (--output, --format). Returns 0
+ * or EXIT_OUTPUT. */
 int est_write(const est_list *l, const args *a);
 /* --format: OUT_CSV / OUT_JSON, −1 after a usage error */
 int output_format(const args *a);

@@ -109,6 +109,7 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
                const opt_spec *const *specs) {
     memset(a, 0, sizeof *a);
     a->command = command;
+    a->specs = specs;
     a->kv = calloc((size_t)argc + 1, sizeof *a->kv);
     if (!a->kv) return fail_with(EXIT_USAGE, "out of memory"), 1;
     int positional_only = 0;
@@ -198,6 +199,10 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max) {
     for (size_t i = 0; i < a->n; i++)
         if (strcmp(a->kv[i].name, name) == 0 && k < max) out[k++] = a->kv[i].value;
     return k;
+}
+
+int arg_accepts(const args *a, const char *name) {
+    return a && a->specs && find_spec(a->specs, name, strlen(name)) != NULL;
 }
 
 int parse_double_opt(const args *a, const char *name, const char *text, double *out) {
@@ -880,12 +885,141 @@ int output_format(const args *a) {
     return -1;
 }
 
+/* What an estimate's empty cells are (an empty cell is a figure that is not
+ * finite). */
+#define GAP_ESTIMATE 0 /* no estimate: estimate, se, ci_low, ci_high */
+#define GAP_SE 1       /* no standard error: se, ci_low, ci_high */
+#define GAP_CI 2       /* no interval: ci_low, ci_high */
+#define GAP_LIMIT 3    /* one limit */
+#define GAP_NONE 4     /* every figure given */
+
+static int gap_of(const socind_estimate *e) {
+    if (!isfinite(e->value)) return GAP_ESTIMATE;
+    if (!isfinite(e->se)) return GAP_SE;
+    int lo = isfinite(e->ci_low), hi = isfinite(e->ci_high);
+    return !lo && !hi ? GAP_CI : !lo || !hi ? GAP_LIMIT : GAP_NONE;
+}
+
+/* "has no estimate (empty estimate, se, ci_low and ci_high cells)" */
+static void gap_words(int gap, const socind_estimate *e, int plural, char *buf, size_t cap) {
+    static const char *const what[5] = {"no estimate", "no standard error or interval",
+                                        "no interval", "one confidence limit only", ""};
+    static const char *const cells[5] = {"estimate, se, ci_low and ci_high",
+                                         "se, ci_low and ci_high", "ci_low and ci_high", NULL,
+                                         NULL};
+    const char *has = plural ? "have" : "has";
+    if (gap == GAP_NONE)
+        snprintf(buf, cap, "%s every figure, with a warning", has);
+    else if (gap == GAP_LIMIT)
+        snprintf(buf, cap, "%s %s (an empty %s cell)", has, what[gap],
+                 isfinite(e->ci_low) ? "ci_high" : "ci_low");
+    else
+        snprintf(buf, cap, "%s %s (empty %s cells)", has, what[gap], cells[gap]);
+}
+
+/* the first groups of the estimates i (where pick[i]), distinct, "(a, b, c, ...)" */
+static void first_groups(const est_list *l, const unsigned char *pick, char *buf, size_t cap) {
+    const char *shown[3];
+    int n = 0, more = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (!pick[i]) continue;
+        int seen = 0;
+        for (int j = 0; j < n; j++) seen |= strcmp(shown[j], l->rows[i].group) == 0;
+        if (seen) continue;
+        if (n == 3) {
+            more = 1;
+            break;
+        }
+        shown[n++] = l->rows[i].group;
+    }
+    snprintf(buf, cap, "(");
+    for (int j = 0; j < n; j++) appendf(buf, cap, "%s%s", j ? ", " : "", shown[j]);
+    appendf(buf, cap, "%s)", more ? ", ..." : "");
+}
+
+/* what the command can say beyond the status's sentence */
+static void status_hint(const args *a, const char *indicator, int32_t status, char *buf,
+                        size_t cap) {
+    buf[0] = '\0';
+    if (status == SOCIND_ERR_DF && arg_accepts(a, "ci"))
+        snprintf(buf, cap, "; --ci normal gives normal intervals");
+    else if (status == SOCIND_ERR_RANGE &&
+             (strncmp(indicator, "quantile", 8) == 0 || strcmp(indicator, "median") == 0))
+        snprintf(buf, cap,
+                 " (a confidence limit of the quantile falls outside the data, where R's "
+                 "svyquantile gives NA)");
+    else if (status == SOCIND_ERR_LONELY_PSU && arg_accepts(a, "lonely-psu"))
+        snprintf(buf, cap,
+                 "; here the policy is average and every stratum with rows has one PSU, so "
+                 "there is nothing to average: choose --lonely-psu remove, adjust or certainty");
+    else if (status == SOCIND_ERR_DATA && strcmp(indicator, "gini") == 0)
+        snprintf(buf, cap, " (a Gini coefficient needs a total income above 0)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0)
+        snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
+}
+
+void note_statuses(const est_list *l, const args *a) {
+    unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
+    if (!done || !pick) {
+        free(done);
+        free(pick);
+        fprintf(stderr, "socind %s: some estimates have no figure (see their empty cells)\n",
+                a->command);
+        return;
+    }
+    char what[160], groups[600], hint[300];
+    /* empty domains: one line */
+    size_t n_empty = 0, n_groups = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        pick[i] = l->rows[i].e.status == SOCIND_ERR_EMPTY_DOMAIN;
+        if (!pick[i]) continue;
+        done[i] = 1;
+        n_empty++;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = pick[j] && strcmp(l->rows[j].group, l->rows[i].group) == 0;
+        n_groups += !seen;
+    }
+    if (n_empty > 0) {
+        first_groups(l, pick, groups, sizeof groups);
+        fprintf(stderr,
+                "socind %s: %zu estimate%s of %zu group%s %s %s no estimate (empty estimate, se, "
+                "ci_low and ci_high cells): %s\n",
+                a->command, n_empty, n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s",
+                groups, n_empty == 1 ? "has" : "have", socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
+    }
+    /* the others: per indicator, status and gap, in order of first appearance */
+    for (size_t i = 0; i < l->n; i++) {
+        const est_row *r = &l->rows[i];
+        if (done[i] || r->e.status == SOCIND_OK) continue;
+        int gap = gap_of(&r->e);
+        size_t count = 0;
+        for (size_t j = i; j < l->n; j++) {
+            const est_row *q = &l->rows[j];
+            pick[j] = !done[j] && q->e.status == r->e.status && gap_of(&q->e) == gap &&
+                      strcmp(q->indicator, r->indicator) == 0;
+            if (!pick[j]) continue;
+            done[j] = 1;
+            count++;
+        }
+        memset(pick, 0, i);
+        first_groups(l, pick, groups, sizeof groups);
+        gap_words(gap, &r->e, count > 1, what, sizeof what);
+        status_hint(a, r->indicator, r->e.status, hint, sizeof hint);
+        fprintf(stderr, "socind %s: %s: %zu estimate%s %s %s: %s%s\n", a->command, r->indicator,
+                count, count == 1 ? "" : "s", groups, what, socind_strerror(r->e.status), hint);
+    }
+    free(done);
+    free(pick);
+}
+
 int est_write(const est_list *l, const args *a) {
     static const char *const names[] = {"indicator", "parameter", "group",   "estimate",
                                         "se",        "ci_low",    "ci_high", "df",
                                         "n",         "weight_sum"};
     int format = output_format(a);
     if (format < 0) return EXIT_USAGE;
+    note_statuses(l, a);
     outw w;
     char err[512];
     if (outw_open(&w, arg_get(a, "output"), format, 10, names, err, sizeof err))

@@ -967,3 +967,63 @@ def test_ids_written_differently_are_different_ids(tmp_path, a, b):
     got = table("inequality", path, "--income", "y", "--strata", "s", "--psu", "p",
                 "--indicators", "mean")
     assert list(got["df"]) == [2]
+
+
+# ---------------------------------------------------------------- 14. no figure without a status
+
+
+def test_an_estimate_without_an_interval_says_why(tmp_path):
+    path = write(tmp_path, "dc6.csv", "y;w\n0,125;1\n0,5;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+            "quantile:0.5")
+    assert csv_out(p)[["estimate", "se", "ci_low"]].iloc[0].tolist()[0] == 0.125
+    assert p.stderr == (
+        "socind inequality: quantile:0.5: 1 estimate (all) has no standard error or interval "
+        "(empty se, ci_low and ci_high cells): a value is outside the supported range (a "
+        "confidence limit of the quantile falls outside the data, where R's svyquantile "
+        "gives NA)\n")
+
+
+def test_no_interval_without_degrees_of_freedom_names_the_flag(tmp_path):
+    path = write(tmp_path, "df.csv", "y,w,s,p\n1,1,1,1\n2,1,1,1\n3,1,2,2\n4,1,2,2\n")
+    args = ["--income", "y", "--strata", "s", "--psu", "p", "--lonely-psu", "certainty",
+            "--indicators", "mean,gini"]
+    p = run("inequality", path, *args)
+    assert p.stderr == "".join(
+        f"socind inequality: {ind}: 1 estimate (all) has no interval (empty ci_low and ci_high "
+        "cells): degrees of freedom are not positive: no t-based interval; --ci normal gives "
+        "normal intervals\n" for ind in ("mean", "gini"))
+    assert run("inequality", path, *args, "--ci", "normal").stderr == ""
+    p = run("inequality", path, "--income", "y", "--strata", "s", "--psu", "p", "--lonely-psu",
+            "average", "--indicators", "mean")
+    assert p.stderr == (
+        "socind inequality: mean: 1 estimate (all) has no standard error or interval (empty se, "
+        "ci_low and ci_high cells): a stratum has only one PSU and the lonely-PSU policy is "
+        "'fail'; here the policy is average and every stratum with rows has one PSU, so there "
+        "is nothing to average: choose --lonely-psu remove, adjust or certainty\n")
+    path = write(tmp_path, "zero.csv", "y,w\n0,1\n0,1\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "gini")
+    assert p.stderr == (
+        "socind inequality: gini: 1 estimate (all) has no estimate (empty estimate, se, ci_low "
+        "and ci_high cells): a data value is invalid for this estimator (a Gini coefficient "
+        "needs a total income above 0)\n")
+
+
+def test_empty_domains_in_one_line(tmp_path):
+    rows = ["y,w,g"] + [f"{v},1,{g}" for v, g in ((1, "a"), (2, "a"), (3, "b"), (4, "b"))]
+    rows += [f"NA,1,{g}" for g in "cdef"]
+    path = write(tmp_path, "e.csv", "\n".join(rows) + "\n")
+    p = run("poverty", path, "--income", "y", "--line", "2.5", "--by", "g", "--indicators",
+            "fgt0,poor")
+    got = csv_out(p)
+    assert got[got.group == "g: c"]["estimate"].isna().all()
+    assert p.stderr == (
+        'socind poverty: 4 rows have no value in column "y" (--income); they are left out of '
+        "every estimate\n"
+        "socind poverty: 8 estimates of 4 groups (g: c, g: d, g: e, ...) have no estimate "
+        "(empty estimate, se, ci_low and ci_high cells): a domain has no usable observation\n")
+
+
+def test_estimates_with_every_figure_say_nothing():
+    p = run("inequality", HH, *DESIGN, "--indicators", "mean,gini,quantile:0.5", "--by", "urban")
+    assert p.stderr == ""
