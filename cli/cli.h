@@ -37,8 +37,10 @@ typedef struct opt_kv {
 
 typedef struct args {
     const char *command;
-    const char *file; /* the one positional argument (may be NULL) */
+    const char *file;             /* the one positional argument (may be NULL) */
     const opt_spec *const *specs; /* the options the command accepts */
+    const char *const *refused;   /* of those, the ones it refuses whatever their value
+                                     (NULL-terminated, or NULL): never advised */
     opt_kv *kv;
     size_t n;
     /* --na-values split at the commas (NULL-terminated), NULL if not given */
@@ -59,8 +61,8 @@ const char *arg_get(const args *a, const char *name);
 int arg_flag(const args *a, const char *name);
 /* Every value of a repeatable option, in order; returns the count. */
 size_t arg_all(const args *a, const char *name, const char **out, size_t max);
-/* 1 if the command accepts the option (name without "--"): a message may
- * advise it. */
+/* 1 if the command accepts the option (name without "--") and does not
+ * refuse it (args.refused): a message may advise it. */
 int arg_accepts(const args *a, const char *name);
 
 /* spec lists shared by several commands */
@@ -81,7 +83,7 @@ int fail_with(int code, const char *fmt, ...);
  * library's argument names), stratum and PSU ids as the file writes them,
  * and the flag that changes the rule (--nest, --lonely-psu ...). Returns
  * EXIT_COMPUTE, or EXIT_DATA for statuses that mean invalid data. */
-int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status);
+int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status);
 
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).

@@ -202,7 +202,10 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max) {
 }
 
 int arg_accepts(const args *a, const char *name) {
-    return a && a->specs && find_spec(a->specs, name, strlen(name)) != NULL;
+    if (!a || !a->specs || !find_spec(a->specs, name, strlen(name))) return 0;
+    for (const char *const *r = a->refused; r && *r; r++)
+        if (strcmp(*r, name) == 0) return 0;
+    return 1;
 }
 
 int parse_double_opt(const args *a, const char *name, const char *text, double *out) {
@@ -257,110 +260,6 @@ static void appendf(char *buf, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* The library's detail in the command's words: argument names (y[17],
- * weight[3], lines[2], fpc[5], sw[9]) become the columns and options that
- * hold them, stratum/PSU ids the file's labels, and the library's settings
- * the command's flags. */
-static void translate_detail(const tbl *t, int64_t lr, const char *where, const char *d, char *out,
-                             size_t cap) {
-    static const struct {
-        const char *field, *o1, *o2;
-    } fields[] = {{"y", "income", NULL},
-                  {"weight", "weight", "child-weight"},
-                  {"sw", "weight", "child-weight"},
-                  {"lines", "line-col", NULL},
-                  {"fpc", "fpc", NULL},
-                  {"u", NULL, NULL},
-                  {"group", NULL, NULL}};
-    static const struct {
-        const char *from, *to;
-    } phrases[] = {
-        {"or set nest = 1", "or, if PSU ids restart in every stratum, add --nest"},
-        {"choose a lonely-PSU policy (remove, adjust, average, certainty)",
-         "choose --lonely-psu remove|adjust|average|certainty"},
-        {"the 'average' policy", "--lonely-psu average"},
-        {"(or exclude them)", "(or add --nonpositive exclude)"},
-        {"population PSU count", "population PSU count (--fpc)"},
-    };
-    const tbl_col *st = col_of_options(t, "strata", "child-strata");
-    const tbl_col *ps = col_of_options(t, "psu", "child-psu");
-    out[0] = '\0';
-    const char *p = d;
-    while (*p && strlen(out) + 1 < cap) {
-        int done = 0;
-        for (size_t i = 0; i < sizeof phrases / sizeof *phrases && !done; i++) {
-            size_t l = strlen(phrases[i].from);
-            if (strncmp(p, phrases[i].from, l) == 0) {
-                appendf(out, cap, "%s", phrases[i].to);
-                p += l;
-                done = 1;
-            }
-        }
-        /* field[123] → column "x" (--opt) */
-        for (size_t i = 0; i < sizeof fields / sizeof *fields && !done; i++) {
-            size_t l = strlen(fields[i].field);
-            if ((p == d || !isalnum((unsigned char)p[-1])) && strncmp(p, fields[i].field, l) == 0 &&
-                p[l] == '[' && isdigit((unsigned char)p[l + 1])) {
-                const char *q = p + l + 1;
-                while (isdigit((unsigned char)*q)) q++;
-                if (*q != ']') break;
-                const tbl_col *c =
-                    fields[i].o1 ? col_of_options(t, fields[i].o1, fields[i].o2) : NULL;
-                if (c)
-                    appendf(out, cap, "column \"%s\" (--%s)", c->name, c->option);
-                else
-                    appendf(out, cap, "the value");
-                p = q + 1;
-                done = 1;
-            }
-        }
-        /* "fpc is not constant" → the column */
-        if (!done && p == d && strncmp(p, "fpc ", 4) == 0) {
-            const tbl_col *c = col_of_option(t, "fpc");
-            if (c) {
-                appendf(out, cap, "column \"%s\" (--fpc) ", c->name);
-                p += 4;
-                done = 1;
-            }
-        }
-        /* "row 17" → the file's line, for the row the library names through
-           socind_last_error_row() (mapped to the table by the caller) */
-        if (!done && where && strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4])) {
-            char *end;
-            long long k = strtoll(p + 4, &end, 10);
-            if (k == lr) {
-                appendf(out, cap, "%s", where);
-                p = end;
-                done = 1;
-            }
-        }
-        /* "stratum 12" / "strata 3 and 4" / "PSU 7" → the file's labels */
-        static const char *const idwords[] = {"stratum ", "strata ", " and ", "PSU "};
-        for (size_t i = 0; i < 4 && !done; i++) {
-            size_t l = strlen(idwords[i]);
-            if (strncmp(p, idwords[i], l) != 0) continue;
-            const char *q = p + l;
-            if (!(isdigit((unsigned char)*q) || (*q == '-' && isdigit((unsigned char)q[1]))))
-                continue;
-            /* " and N" only right after a stratum id */
-            if (i == 2 && !(strlen(out) > 0 && out[strlen(out) - 1] == '"')) continue;
-            char *end;
-            long long id = strtoll(q, &end, 10);
-            const tbl_col *c = i == 3 ? ps : st;
-            const char *label = c ? label_of_id(c, id) : NULL;
-            if (!label) continue;
-            appendf(out, cap, "%s\"%s\"", idwords[i], label);
-            p = end;
-            done = 1;
-        }
-        if (!done) {
-            size_t used = strlen(out);
-            out[used] = *p++;
-            out[used + 1] = '\0';
-        }
-    }
-}
-
 /* what the measure that needs incomes > 0 is called */
 static const char *nonpositive_measure(const char *what, char *buf, size_t cap) {
     if (strncmp(what, "watts", 5) == 0) return "the Watts index";
@@ -369,14 +268,109 @@ static const char *nonpositive_measure(const char *what, char *buf, size_t cap) 
     return buf;
 }
 
-int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status) {
+typedef struct id_pair {
+    int32_t stratum, psu;
+} id_pair;
+
+static int cmp_pair(const void *pa, const void *pb) {
+    const id_pair *a = pa, *b = pb;
+    if (a->stratum != b->stratum) return a->stratum < b->stratum ? -1 : 1;
+    return a->psu < b->psu ? -1 : a->psu > b->psu;
+}
+
+/* An fpc that is a count below the stratum's sampled PSUs (the library's
+ * rule: counts when some fpc > 1): says so and returns 1, else 0. */
+static int fpc_below_psus(const char *path, const tbl *t, const tbl_col *fpc, const tbl_col *st,
+                          const tbl_col *ps) {
+    int counts = 0;
+    for (size_t r = 0; r < t->nrows; r++) counts |= fpc->num[r] > 1.0;
+    if (!counts || t->nrows == 0) return 0;
+    id_pair *p = malloc(t->nrows * sizeof *p);
+    if (!p) return 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        p[r].stratum = st ? st->code[r] : 0;
+        p[r].psu = ps ? ps->code[r] : (int32_t)r;
+    }
+    qsort(p, t->nrows, sizeof *p, cmp_pair);
+    int found = 0;
+    for (size_t a = 0; a < t->nrows && !found;) {
+        size_t b = a, npsu = 0;
+        for (; b < t->nrows && p[b].stratum == p[a].stratum; b++)
+            npsu += b == a || p[b].psu != p[b - 1].psu;
+        size_t r = 0; /* a row of the stratum, for its fpc and label */
+        while (r < t->nrows && (st ? st->code[r] : 0) != p[a].stratum) r++;
+        if (r < t->nrows && fpc->num[r] < (double)npsu) {
+            char id[400], where[96];
+            if (st)
+                fprintf(stderr,
+                        "socind: %s: stratum %s (column \"%s\", --%s; %s is in it): column "
+                        "\"%s\" (--fpc) gives %.17g PSUs in the population, fewer than the "
+                        "%zu PSUs of the sample\n",
+                        path, id_at(st, r, id, sizeof id), st->name, st->option,
+                        tbl_where(t, r, where, sizeof where), fpc->name, fpc->num[r], npsu);
+            else
+                fprintf(stderr,
+                        "socind: %s: column \"%s\" (--fpc) gives %.17g PSUs in the population, "
+                        "fewer than the %zu PSUs of the sample\n",
+                        path, fpc->name, fpc->num[r], npsu);
+            found = 1;
+        }
+        a = b;
+    }
+    free(p);
+    return found;
+}
+
+/* The message for an fpc the library refused, from the columns; 0 when the
+ * columns do not show what is wrong. */
+static int fpc_message(const char *path, const tbl *t, const size_t *rows, int64_t lr, size_t r,
+                       int has_row, const char *where) {
+    const tbl_col *c = col_of_option(t, "fpc");
+    if (!c || c->kind != TBL_NUM) return 0;
+    const tbl_col *st = col_of_options(t, "strata", "child-strata");
+    const tbl_col *ps = col_of_options(t, "psu", "child-psu");
+    if (!has_row) return fpc_below_psus(path, t, c, st, ps);
+    double v = c->num[r];
+    if (!(v > 0) || isinf(v)) {
+        fprintf(stderr,
+                "socind: %s: %s: column \"%s\" (--fpc) is %.17g; it must be finite and > 0 (the "
+                "stratum's number of PSUs, or its sampling fraction)\n",
+                path, where, c->name, v);
+        return 1;
+    }
+    /* an earlier row of the same stratum with another value */
+    for (int64_t k = 0; k < lr; k++) {
+        size_t q = rows ? rows[k] : (size_t)k;
+        if ((st ? st->code[q] == st->code[r] : 1) && c->num[q] != v) {
+            char w2[96], id[400];
+            tbl_where(t, q, w2, sizeof w2);
+            if (st)
+                fprintf(stderr,
+                        "socind: %s: %s: column \"%s\" (--fpc) is %.17g here and %.17g on %s, in "
+                        "the same stratum %s (column \"%s\", --%s); it must be the same for every "
+                        "row of a stratum\n",
+                        path, where, c->name, v, c->num[q], w2, id_at(st, r, id, sizeof id),
+                        st->name, st->option);
+            else
+                fprintf(stderr,
+                        "socind: %s: %s: column \"%s\" (--fpc) is %.17g here and %.17g on %s; "
+                        "without --strata it must be the same for every row\n",
+                        path, where, c->name, v, c->num[q], w2);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status) {
     const char *detail = socind_last_error_detail();
     int64_t lr = socind_last_error_row();
     int code = EXIT_COMPUTE;
     if (status == SOCIND_ERR_WEIGHT || status == SOCIND_ERR_FPC || status == SOCIND_ERR_NESTING ||
-        status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE || status == SOCIND_ERR_CODE)
+        status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE ||
+        status == SOCIND_ERR_CODE || status == SOCIND_ERR_ZERO_WEIGHTS)
         code = EXIT_DATA;
-    char said[1024], where[96] = "", buf[96];
+    char where[96] = "", buf[96], id[400];
     size_t r = 0;
     int has_row = 0;
     if (t && lr >= 0) {
@@ -384,7 +378,6 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
         has_row = r < t->nrows;
         if (has_row) tbl_where(t, r, where, sizeof where);
     }
-    translate_detail(t, lr, has_row ? where : NULL, detail, said, sizeof said);
     const char *path = t ? t->path : "";
     const tbl_col *c;
     if (has_row && status == SOCIND_ERR_WEIGHT &&
@@ -393,25 +386,48 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
                 "must be finite and >= 0\n",
                 path, where, c->name, c->num[r], c->option);
+    } else if (status == SOCIND_ERR_ZERO_WEIGHTS &&
+               (c = col_of_options(t, "weight", "child-weight"))) {
+        fprintf(stderr,
+                "socind: %s: every sampling weight in column \"%s\" (--%s) is 0: no row counts\n",
+                path, c->name, c->option);
     } else if (has_row && status == SOCIND_ERR_NONPOSITIVE && (c = col_of_option(t, "income"))) {
         fprintf(stderr,
-                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0 — to "
-                "leave such rows out of it, add --nonpositive exclude\n",
-                path, where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf));
+                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0%s\n", path,
+                where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf),
+                arg_accepts(a, "nonpositive")
+                    ? " — to leave such rows out of it, add --nonpositive exclude"
+                    : "");
+    } else if (has_row && status == SOCIND_ERR_DATA && (c = col_of_option(t, "line-col")) &&
+               c->kind == TBL_NUM && !(c->num[r] > 0 && isfinite(c->num[r]))) {
+        fprintf(stderr,
+                "socind: %s: %s: %s: column \"%s\" (--line-col) is %.17g; a poverty line must be "
+                "finite and > 0\n",
+                path, where, what, c->name, c->num[r]);
+    } else if (status == SOCIND_ERR_LONELY_PSU && !has_row) {
+        /* no row: the 'average' policy with every stratum lonely */
+        fprintf(stderr,
+                "socind: %s: %s: every stratum with rows has one PSU, so --lonely-psu average has "
+                "nothing to average; choose --lonely-psu remove|adjust|certainty\n",
+                path, what);
     } else if (has_row && status == SOCIND_ERR_LONELY_PSU) {
         c = col_of_options(t, "strata", "child-strata");
-        char id[400];
+        const char *choose = arg_accepts(a, "lonely-psu")
+                                 ? "; choose what to do with such strata: --lonely-psu "
+                                   "remove|adjust|average|certainty"
+                                 : "";
         if (c)
             fprintf(stderr,
                     "socind: %s: stratum %s (column \"%s\", --%s; %s is in it) has only one "
-                    "PSU, so its variance cannot be estimated; choose what to do with such "
-                    "strata: --lonely-psu remove|adjust|average|certainty\n",
-                    path, id_at(c, r, id, sizeof id), c->name, c->option, where);
+                    "PSU, so its variance cannot be estimated%s\n",
+                    path, id_at(c, r, id, sizeof id), c->name, c->option, where, choose);
         else
-            fprintf(stderr,
-                    "socind: %s: the design has only one PSU, so no variance can be estimated; "
-                    "choose --lonely-psu remove|adjust|average|certainty, or give --psu\n",
-                    path);
+            fprintf(
+                stderr,
+                "socind: %s: the design has only one PSU, so no variance can be estimated%s%s\n",
+                path, choose,
+                arg_accepts(a, "psu") && !col_of_options(t, "psu", "child-psu") ? ", or give --psu"
+                                                                                : "");
     } else if (has_row && status == SOCIND_ERR_NESTING &&
                (c = col_of_options(t, "psu", "child-psu")) &&
                col_of_options(t, "strata", "child-strata")) {
@@ -425,20 +441,23 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 break;
             }
         }
-        char w2[96], i1[400], i2[400], i3[400];
+        char w2[96], i2[400], i3[400];
         tbl_where(t, other, w2, sizeof w2);
         fprintf(stderr,
                 "socind: %s: %s: PSU %s (column \"%s\", --%s) is in stratum %s here and "
                 "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
-                "strata — if they restart in every stratum, add --nest\n",
-                path, where, id_at(c, r, i1, sizeof i1), c->name, c->option,
-                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option);
-    } else if (has_row) {
-        fprintf(stderr, "socind: %s: %s: %s: %s (%s)\n", path, where, what, socind_strerror(status),
-                said);
+                "strata%s\n",
+                path, where, id_at(c, r, id, sizeof id), c->name, c->option,
+                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option,
+                arg_accepts(a, "nest") ? " — if they restart in every stratum, add --nest" : "");
+    } else if (status == SOCIND_ERR_FPC && t && fpc_message(path, t, rows, lr, r, has_row, where)) {
+        /* said */
     } else {
-        fprintf(stderr, "socind: %s%s%s: %s%s%s%s\n", path, t ? ": " : "", what,
-                socind_strerror(status), said[0] ? " (" : "", said, said[0] ? ")" : "");
+        /* the status's sentence; the library's detail verbatim, unparsed, for
+           what only it knows */
+        fprintf(stderr, "socind: %s%s%s%s%s: %s%s%s%s\n", path, t ? ": " : "", has_row ? where : "",
+                has_row ? ": " : "", what, socind_strerror(status),
+                detail[0] ? " (the library's detail: \"" : "", detail, detail[0] ? "\")" : "");
     }
     return code;
 }
@@ -751,7 +770,7 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
     }
     int32_t st =
         socind_design_new(n, w ? w : t->cols[dc->weight].num, strata, psu, fpc, &dopt, design);
-    if (st != SOCIND_OK) rc = lib_fail(t, NULL, "survey design", st);
+    if (st != SOCIND_OK) rc = lib_fail(a, t, NULL, "survey design", st);
 done:
     free(w);
     free(strata);

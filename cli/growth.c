@@ -209,7 +209,7 @@ int cmd_growth(int argc, char **argv) {
                                    z + 2 * n, flag, flag + n, flag + 2 * n, reason);
     }
     if (st) {
-        rc = lib_fail(&t, NULL, "z-scores", st);
+        rc = lib_fail(&a, &t, NULL, "z-scores", st);
         goto done;
     }
     outw w;
@@ -366,6 +366,9 @@ int cmd_nutrition(int argc, char **argv) {
     memset(&t, 0, sizeof t);
     memset(&codes, 0, sizeof codes);
     if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
+    /* the design options WHO's anthro does not take (refused below) */
+    static const char *const refused[] = {"fpc", "nest", "lonely-psu", "ci", "prop-ci", NULL};
+    a.refused = refused;
     int rc = table_setup(&t, &a);
     if (rc) goto done;
     int ref = reference_opt(&a);
@@ -479,7 +482,7 @@ int cmd_nutrition(int argc, char **argv) {
                                            sw, strata, cluster, b ? b->code : NULL,
                                            b ? b->n_groups : 0, &opts, &tab);
         if (st) {
-            rc = lib_fail(&t, NULL, "prevalence", st);
+            rc = lib_fail(&a, &t, NULL, "prevalence", st);
             goto done;
         }
         if (s == 0) rc = add_table(&l, tab, 0, b, &w, percent);

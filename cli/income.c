@@ -103,6 +103,7 @@ static int check_indicators(const char *command, const indicator *ind, int n,
 }
 
 typedef struct run {
+    const args *a;
     const tbl *t;
     const socind_design *d;
     const socind_options *opts;
@@ -136,12 +137,12 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         if (b) return 0; /* the line is the whole sample's */
         if (r->line.type == SOCIND_LINE_PER_ROW) return 0;
         st = socind_poverty_line_estimate(r->d, r->y, &r->line, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         return add_rows(r, x->token, x->param, NULL, e, 1, 0);
     }
     if (strcmp(s, "fgtdec") == 0) {
         st = socind_fgt_decomposition(r->d, r->y, &r->line, x->p[0], group, G, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         char last[48];
         snprintf(last, sizeof last, "fgt%s", x->param);
         const char *parts[5] = {"fgt0", "fgt1", last, "igr", "ge"};
@@ -154,7 +155,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     }
     if (strcmp(s, "wattsdec") == 0) {
         st = socind_watts_decomposition(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         const char *parts[4] = {"watts", "fgt0", "gap_ratio", "theil_poor"};
         for (int k = 0; k < 4; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
@@ -175,7 +176,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     } else {
         st = socind_mean_shortfall(r->d, r->y, &r->line, group, G, r->opts, e);
     }
-    if (st) return lib_fail(r->t, NULL, x->token, st);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
@@ -216,7 +217,7 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         st = socind_lorenz(r->d, r->y, x->p[0], group, G, r->opts, e);
     else
         return 0; /* gedec: handled with --decompose-by */
-    if (st) return lib_fail(r->t, NULL, x->token, st);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
@@ -361,6 +362,7 @@ static int run_income(int argc, char **argv, int poverty) {
     if (dec_col >= 0)
         note_missing(command, &t, dec_col, "they are in no subgroup of the decomposition");
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
+    r.a = &a;
     r.t = &t;
     r.d = d;
     r.opts = &opts;
@@ -396,7 +398,7 @@ static int run_income(int argc, char **argv, int poverty) {
             int32_t st = socind_ge_decomposition(d, r.y, ind[i].p[0], r.nonpositive, b->code,
                                                  b->n_groups, &opts, r.buf);
             if (st) {
-                rc = lib_fail(&t, NULL, ind[i].token, st);
+                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[3] = {"total", "within", "between"};
@@ -415,7 +417,7 @@ static int run_income(int argc, char **argv, int poverty) {
             int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e, e + G,
                                                 e + 2 * G, e + 3 * G);
             if (st) {
-                rc = lib_fail(&t, NULL, ind[i].token, st);
+                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[4] = {"share", "fgt", "contribution", "contribution_share"};

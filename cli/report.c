@@ -517,7 +517,7 @@ static const char *opt_or(const args *a, const char *name, const char *dflt) {
 }
 
 /* One year: a design of its own rows (each year is a separate sample). */
-static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
+static int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                         const int64_t *ps_all, int32_t lonely, const breakdown *years, int32_t yi,
                         const breakdown *area, year_fig *f) {
     size_t n = 0;
@@ -553,9 +553,10 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
     socind_design_options dopt;
     socind_design_options_init(&dopt);
     dopt.lonely_psu = lonely;
+    dopt.nest = arg_flag(a, "nest");
     int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
-        rc = lib_fail(t, rows, "survey design", s);
+        rc = lib_fail(a, t, rows, "survey design", s);
         goto done;
     }
     socind_poverty_line L;
@@ -568,7 +569,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
         (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &f->p2)) ||
         (s = socind_gini(d, y, NULL, 1, NULL, &f->gini)) ||
         (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, NULL, ea))) {
-        rc = lib_fail(t, rows, "poverty", s);
+        rc = lib_fail(a, t, rows, "poverty", s);
         goto done;
     }
     f->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *f->areas);
@@ -652,7 +653,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     b->q.size = sizeof b->q;
     int32_t s;
     if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
-        rc = lib_fail(t, NULL, "data quality", s);
+        rc = lib_fail(a, t, NULL, "data quality", s);
         goto done;
     }
     static const char *const qi[4] = {"height-for-age", "weight-for-age", "BMI-for-age",
@@ -680,7 +681,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     out.zlen = zlen;
     out.flen = flen;
     if ((s = socind_growth_who2006(t->nrows, &in, SOCIND_ROUND_WHO, &out))) {
-        rc = lib_fail(t, NULL, "z-scores", s);
+        rc = lib_fail(a, t, NULL, "z-scores", s);
         goto done;
     }
     for (size_t r = 0; r < t->nrows; r++) {
@@ -703,7 +704,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
                                   area->n_groups ? area->code : NULL, area->n_groups, NULL, &tab);
     if (s) {
-        rc = lib_fail(t, NULL, "prevalence", s);
+        rc = lib_fail(a, t, NULL, "prevalence", s);
         goto done;
     }
     nut_of(tab, SOCIND_GROUP_ALL, 0, b->nut);
@@ -765,7 +766,8 @@ int cmd_report(int argc, char **argv) {
         {"strata", 1},     {"psu", 1},          {"line-col", 1},     {"lonely-psu", 1},
         {"child-area", 1}, {"child-weight", 1}, {"child-strata", 1}, {"child-psu", 1},
         {"sex", 1},        {"age-days", 1},     {"age-months", 1},   {"weight-kg", 1},
-        {"lenhei-cm", 1},  {"measure", 1},      {"oedema", 1},       {NULL, 0}};
+        {"lenhei-cm", 1},  {"measure", 1},      {"oedema", 1},       {"nest", OPT_FLAG},
+        {NULL, 0}};
     static const opt_spec input[] = {{"decimal-comma", OPT_FLAG},
                                      {"delimiter", OPT_VALUE},
                                      {"na-values", OPT_VALUE},
@@ -853,7 +855,7 @@ int cmd_report(int argc, char **argv) {
     for (int32_t y = 0; y < years.n_groups; y++) {
         b.years[y].label = years.label[y] + strlen(years.column) + 2;
         b.n_years = y + 1;
-        rc = compute_year(&th, &c, st_all, ps_all, lonely, &years, y, &area, &b.years[y]);
+        rc = compute_year(&a, &th, &c, st_all, ps_all, lonely, &years, y, &area, &b.years[y]);
         if (rc) goto done;
     }
     if (b.n_years > 1) {
@@ -863,7 +865,7 @@ int cmd_report(int argc, char **argv) {
         for (int k = 0; k < 4; k++) {
             int32_t s = socind_difference(pa[k], za[k], NULL, &b.change[k]);
             if (s) {
-                rc = lib_fail(&th, NULL, "change between years", s);
+                rc = lib_fail(&a, &th, NULL, "change between years", s);
                 goto done;
             }
         }

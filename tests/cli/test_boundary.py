@@ -514,13 +514,21 @@ def test_fpc_errors_name_the_column_and_stratum_label(tmp_path):
     path = write(tmp_path, "f.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,6\n3,1,B,3,2\n4,1,B,4,2\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
             "--psu", "p", "--fpc", "f", expect=1)
-    assert (f'{path}: line 3: survey design: invalid finite population correction (column "f" '
-            '(--fpc) is not constant within stratum "A" (line 3: 6, earlier 5))') in p.stderr
+    assert p.stderr == (
+        f'socind: {path}: line 3: column "f" (--fpc) is 6 here and 5 on line 2, in the same '
+        'stratum "A" (column "s", --strata); it must be the same for every row of a stratum\n')
     path = write(tmp_path, "g.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,5\n3,1,B,3,1\n4,1,B,4,1\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
             "--psu", "p", "--fpc", "f", expect=1)
-    assert ('stratum "B": population PSU count (--fpc) 1 is below the 2 sampled PSUs'
-            in p.stderr)
+    assert p.stderr == (
+        f'socind: {path}: stratum "B" (column "s", --strata; line 4 is in it): column "f" '
+        '(--fpc) gives 1 PSUs in the population, fewer than the 2 PSUs of the sample\n')
+    path = write(tmp_path, "h.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,5\n3,1,B,3,-2\n4,1,B,4,-2\n")
+    p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
+            "--psu", "p", "--fpc", "f", expect=1)
+    assert p.stderr == (
+        f'socind: {path}: line 4: column "f" (--fpc) is -2; it must be finite and > 0 (the '
+        "stratum's number of PSUs, or its sampling fraction)\n")
 
 
 def sample_households(tmp_path, edit):
@@ -544,8 +552,8 @@ def test_report_library_error_names_the_line_of_the_year(tmp_path):
     path, _ = sample_households(tmp_path, edit)
     line = state["row"] + 2
     p = report("--households", path, expect=1)
-    assert (f'{path}: line {line}: poverty: a data value is invalid for this estimator (column '
-            '"poverty_line" (--line-col) is 0; lines must be finite and > 0)') in p.stderr, p.stderr
+    assert (f'{path}: line {line}: poverty: column "poverty_line" (--line-col) is 0; a poverty '
+            'line must be finite and > 0') in p.stderr, p.stderr
 
 
 def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
@@ -1027,3 +1035,117 @@ def test_empty_domains_in_one_line(tmp_path):
 def test_estimates_with_every_figure_say_nothing():
     p = run("inequality", HH, *DESIGN, "--indicators", "mean,gini,quantile:0.5", "--by", "urban")
     assert p.stderr == ""
+
+
+def test_library_messages_are_built_from_the_status_and_the_row(tmp_path):
+    """Nothing parses the library's detail text: what it alone knows is
+    quoted verbatim after the command's own sentence."""
+    path = write(tmp_path, "w0.csv", "y,w\n1,0\n2,0\n")
+    p = run("inequality", path, "--income", "y", "--weight", "w", expect=1)
+    assert p.stderr == (f'socind: {path}: every sampling weight in column "w" (--weight) is 0: '
+                        "no row counts\n")
+    path = write(tmp_path, "eq.csv", "y,w\n5,1\n5,1\n5,1\n")
+    p = run("poverty", path, "--income", "y", "--weight", "w", "--relative", "0.6:median",
+            expect=1)
+    assert p.stderr.startswith(f"socind: {path}: fgt0: a data value is invalid for this "
+                               "estimator (the library's detail: \"")
+    assert "y[" not in p.stderr and "row " not in p.stderr
+
+
+# ---------------------------------------------------------------- 15. every hint can be followed
+
+
+def hint_scenarios(tmp_path):
+    """(command, args, exit) runs that print every kind of advice the
+    commands give: library refusals, statuses, codes, ages, numbers, text."""
+    w = lambda name, text: write(tmp_path, name, text)  # noqa: E731
+    nest = w("nest.csv", "y,w,s,p\n1,1,3204,1\n2,1,3204,2\n3,1,3205,1\n4,1,3205,2\n")
+    lonely = w("lonely.csv", "y,w,s,p\n1,1,A,1\n2,1,A,2\n3,1,B,3\n")
+    zero = w("zero.csv", "y,w,s,p\n0,1,1,1\n5,1,1,2\n6,1,2,3\n7,1,2,4\n")
+    df0 = w("df0.csv", "y,w,s,p\n1,1,1,1\n2,1,1,1\n3,1,2,2\n4,1,2,2\n")
+    comma = w("comma.csv", 'y,w\n"1,5",1\n2,1\n')
+    latin = w("latin.csv", b"y,w,g\n1,1,S\xe9\n2,1,x\n")
+    ids = ["--strata", "s", "--psu", "p"]
+    out = []
+    for cmd in ("poverty", "inequality"):
+        line = ["--line", "3"] if cmd == "poverty" else []
+        ind = "watts" if cmd == "poverty" else "theil"
+        out += [(cmd, [nest, "--income", "y", *line, *ids], 1),
+                (cmd, [lonely, "--income", "y", *line, *ids], 3),
+                (cmd, [lonely, "--income", "y", *line, "--psu", "w"], 3),
+                (cmd, [zero, "--income", "y", *line, "--indicators", ind], 1),
+                (cmd, [df0, "--income", "y", *line, *ids, "--lonely-psu", "certainty"], 0),
+                (cmd, [df0, "--income", "y", *line, *ids, "--lonely-psu", "average"], 0),
+                (cmd, [comma, "--income", "y", *line], 1),
+                (cmd, [latin, "--income", "y", *line, "--by", "g"], 1)]
+    kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster", "sex"])
+    bad = kids.assign(sex=kids.sex.astype(int).astype(str).replace({"2": "P"}),
+                      measure="x", oedema="t")
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    months = kids[kids.age_days <= 1826].assign(age_days=lambda d: (d.age_days / 30.4375).round())
+    months.to_csv(tmp_path / "months.csv", index=False)
+    one = kids.groupby("strata").head(3).copy()
+    one["cluster"] = one["strata"]  # one cluster per stratum: df 0
+    one.to_csv(tmp_path / "one.csv", index=False)
+    for cmd in ("growth", "nutrition"):
+        design = ["--weight", "sw", "--strata", "strata", "--psu", "cluster"] * (
+            cmd == "nutrition")
+        out += [(cmd, [tmp_path / "bad.csv", *KID_COLS, *design], 1),
+                (cmd, [tmp_path / "months.csv", *KID_COLS, *design], 2),
+                (cmd, [tmp_path / "one.csv", *KID_COLS, *design], 0),
+                (cmd, [comma, "--sex", "w", "--age-days", "y"], 1),
+                (cmd, [latin, "--sex", "g", "--age-days", "y"], 1)]
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.assign(psu=hh.psu % 1000).to_csv(tmp_path / "hnest.csv", index=False)
+    s = hh[hh.year == 2024].stratum.iloc[0]
+    mask = (hh.year == 2024) & (hh.stratum == s)
+    hl = hh.copy()
+    hl.loc[mask, "psu"] = hl.loc[mask, "psu"].iloc[0]
+    hl.to_csv(tmp_path / "hlonely.csv", index=False)
+    sk = pd.read_csv(SAMPLE / "children.csv")
+    sk.assign(sex=sk.sex.replace({2: "P"})).to_csv(tmp_path / "rbad.csv", index=False)
+    sk.assign(age_days=(sk.age_days / 30.4375).round()).to_csv(tmp_path / "rmonths.csv",
+                                                              index=False)
+    out += [("report", ["--households", tmp_path / "hnest.csv"], 1),
+            ("report", ["--households", tmp_path / "hlonely.csv"], 3),
+            ("report", ["--children", tmp_path / "rbad.csv"], 1),
+            ("report", ["--children", tmp_path / "rmonths.csv"], 2),
+            ("report", ["--households", tmp_path / "hcomma.csv"], 1),
+            ("report", ["--households", tmp_path / "hlatin.csv"], 1)]
+    hc = hh.astype({"exp_pc": str})
+    hc.loc[hc.index[3], "exp_pc"] = "1,5"
+    hc.to_csv(tmp_path / "hcomma.csv", index=False)
+    (tmp_path / "hlatin.csv").write_bytes(
+        hh.assign(kecamatan=hh.kecamatan.replace({"Sekayu": "Sékayu"})).to_csv(index=False)
+        .encode("cp1252"))
+    return out
+
+
+def test_every_hint_names_an_option_the_command_takes(tmp_path):
+    said = {}
+    for cmd, args, code in hint_scenarios(tmp_path):
+        p = run(cmd, *args, expect=code, cwd=ROOT)
+        said.setdefault(cmd, set()).update(re.findall(r"--([a-z][a-z0-9-]*)", p.stderr))
+    # the advice this test means to reach
+    assert {"nest", "lonely-psu", "nonpositive", "ci", "decimal-comma",
+            "encoding"} <= said["poverty"]
+    assert {"sex-codes", "measure-codes", "oedema-codes", "invalid-codes",
+            "age-months"} <= said["nutrition"]
+    assert {"nest", "lonely-psu", "sex-codes", "age-months", "encoding"} <= said["report"]
+    for cmd, options in said.items():
+        helped = set(re.findall(r"--([a-z][a-z0-9-]*)", run("help", cmd).stdout))
+        for o in options:
+            assert o in helped, f"socind {cmd} advises --{o}, which its help does not list"
+            p = subprocess.run([CLI, cmd, f"--{o}"], capture_output=True, text=True)
+            assert "unknown option" not in p.stderr, (cmd, o)
+
+
+def test_report_takes_nest(tmp_path):
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.to_csv(tmp_path / "h.csv", index=False)
+    hh.assign(psu=hh.psu % 1000).to_csv(tmp_path / "hnest.csv", index=False)
+    p = report("--households", tmp_path / "hnest.csv", expect=1)
+    assert "PSU ids must be unique across strata — if they restart in every stratum, add --nest" \
+        in p.stderr
+    got = report("--households", tmp_path / "hnest.csv", "--nest").stdout
+    assert strip_files(got) == strip_files(report("--households", tmp_path / "h.csv").stdout)
