@@ -106,8 +106,6 @@ int input_options(tbl *t, const args *a);
  * of one survey round or file part). Returns 0 or an exit code (message
  * printed). */
 int table_read(tbl *t, const args *a);
-/* Keeps the rows whose keep[r] is nonzero, in order, in every column. */
-void table_keep_rows(tbl *t, const unsigned char *keep);
 /* Rows of column c without a value (NaN, or no label). */
 size_t col_missing(const tbl *t, int c);
 /* Says on stderr how many rows have no value in column c and what that does

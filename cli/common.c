@@ -541,29 +541,8 @@ int table_read(tbl *t, const args *a) {
     return 0;
 }
 
-void table_keep_rows(tbl *t, const unsigned char *keep) {
-    size_t m = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!keep[r]) continue;
-        t->line[m] = t->line[r];
-        for (size_t i = 0; i < t->ncols; i++) {
-            if (t->cols[i].kind == TBL_NUM)
-                t->cols[i].num[m] = t->cols[i].num[r];
-            else
-                t->cols[i].code[m] = t->cols[i].code[r];
-        }
-        m++;
-    }
-    t->nrows = m;
-}
-
 size_t col_missing(const tbl *t, int c) {
-    if (c < 0) return 0;
-    size_t k = 0;
-    const tbl_col *col = &t->cols[c];
-    for (size_t r = 0; r < t->nrows; r++)
-        k += col->kind == TBL_NUM ? isnan(col->num[r]) : col->code[r] < 0;
-    return k;
+    return c < 0 ? 0 : (size_t)t->cols[c].n_missing; /* recounted by tbl_keep(_mask) */
 }
 
 /* "they are" → "it is", "their" → "its", "them"/"they" → "it", outside
@@ -1500,7 +1479,7 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
     if (sw_col >= 0)
         for (size_t r = 0; r < n; r++)
             if (isnan(t->cols[sw_col].num[r])) t->cols[sw_col].num[r] = 0.0;
-    table_keep_rows(t, keep);
+    tbl_keep_mask(t, keep);
     compact_codes(codes->sex, keep, n);
     compact_codes(codes->measure, keep, n);
     compact_codes(codes->oedema, keep, n);

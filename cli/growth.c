@@ -224,7 +224,7 @@ int cmd_growth(int argc, char **argv) {
             int32_t k = t.cols[g.id].code[i];
             outw_str(&w, k >= 0 ? t.cols[g.id].labels[k] : NULL);
         } else {
-            outw_int(&w, (long long)i + 1);
+            outw_int(&w, (long long)t.record[i]); /* the file's record, not the subset's row */
         }
         for (size_t k = 0; k < nkeep; k++) {
             const tbl_col *c = &t.cols[keep_col[k]];

@@ -151,7 +151,8 @@ static const char HELP_GROWTH_COLS[] =
 static const char HELP_GROWTH[] =
     "usage: socind growth FILE --sex COL (--age-days COL | --age-months COL) [columns]\n"
     "\n"
-    "One row per child: the id (--id COL, else the row number), the --keep columns,\n"
+    "One row per child: the id (--id COL, else the child's data record in the file:\n"
+    "1 for the first row after the header, whatever --subset keeps), the --keep columns,\n"
     "then each z-score and flag as WHO's software names them (2006: zlen flen zwei\n"
     "fwei zwfl fwfl zbmi fbmi zhc fhc zac fac zts fts zss fss; 2007: zhfa fhfa zwfa\n"
     "fwfa zbfa fbfa), empty where not computed, and reason: why, in words (\"sex\n"

@@ -680,6 +680,28 @@ static void compact(tbl *t) {
     }
 }
 
+/* Keeps the rows r with mask[r] (mask given) or codes[r] == code (codes
+ * given; neither: none), in order, in every column, t->line and t->record;
+ * then compact(). */
+static size_t keep_where(tbl *t, const int32_t *codes, int32_t code, const unsigned char *mask) {
+    size_t m = 0;
+    for (size_t r = 0; r < t->nrows && (codes || mask); r++) {
+        if (mask ? !mask[r] : codes[r] != code) continue;
+        t->line[m] = t->line[r];
+        t->record[m] = t->record[r];
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (t->cols[i].kind == TBL_NUM)
+                t->cols[i].num[m] = t->cols[i].num[r];
+            else
+                t->cols[i].code[m] = t->cols[i].code[r];
+        }
+        m++;
+    }
+    t->nrows = m;
+    compact(t);
+    return m;
+}
+
 size_t tbl_keep(tbl *t, int col, const char *value) {
     if (!t) return 0;
     int32_t code = -2;
@@ -692,22 +714,12 @@ size_t tbl_keep(tbl *t, int col, const char *value) {
             if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
                 code = k;
     }
-    size_t m = 0;
-    const int32_t *keep = code >= 0 ? t->cols[col].code : NULL;
-    for (size_t r = 0; r < t->nrows && keep; r++) {
-        if (keep[r] != code) continue;
-        t->line[m] = t->line[r];
-        for (size_t i = 0; i < t->ncols; i++) {
-            if (t->cols[i].kind == TBL_NUM)
-                t->cols[i].num[m] = t->cols[i].num[r];
-            else
-                t->cols[i].code[m] = t->cols[i].code[r];
-        }
-        m++;
-    }
-    t->nrows = m;
-    compact(t);
-    return m;
+    return keep_where(t, code >= 0 ? t->cols[col].code : NULL, code, NULL);
+}
+
+size_t tbl_keep_mask(tbl *t, const unsigned char *keep) {
+    if (!t) return 0;
+    return keep_where(t, NULL, 0, keep);
 }
 
 void tbl_free(tbl *t) {
@@ -729,8 +741,10 @@ void tbl_free(tbl *t) {
     }
     free(t->cols);
     free(t->line);
+    free(t->record);
     t->cols = NULL;
     t->line = NULL;
+    t->record = NULL;
     t->ncols = t->nrows = t->cap = 0;
 }
 
@@ -751,6 +765,9 @@ static int reserve(tbl *t, size_t rows) {
     int64_t *l = realloc(t->line, cap * sizeof *l);
     if (!l) return -1;
     t->line = l;
+    l = realloc(t->record, cap * sizeof *l);
+    if (!l) return -1;
+    t->record = l;
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->kind == TBL_NUM) {
@@ -1193,7 +1210,9 @@ static void on_record(int term, void *data) {
                   (long long)x->row_line, x->field, x->nheader);
         return;
     }
-    t->line[t->nrows++] = x->row_line;
+    t->line[t->nrows] = x->row_line;
+    t->record[t->nrows] = (int64_t)t->nrows + 1;
+    t->nrows++;
     x->field = 0;
 }
 
@@ -1488,6 +1507,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     if (row >= t->nrows) {
         for (size_t r = t->nrows; r <= row; r++) {
             t->line[r] = (int64_t)r + 1;
+            t->record[r] = (int64_t)r + 1;
             for (size_t i = 0; i < t->ncols; i++) {
                 if (t->cols[i].kind == TBL_NUM)
                     t->cols[i].num[r] = NAN;

@@ -179,9 +179,13 @@ typedef struct tbl {
     int delimiter;                /* 0: detect from the header (',' ';' or tab) */
     int progress;                 /* 1: show progress on stderr */
     size_t nrows;
-    size_t cap;    /* rows reserved in every column */
-    int64_t *line; /* CSV: the line each row starts on; .dta/.sav: observation number */
-    int is_csv;    /* set by tbl_read: 1 CSV, 0 .dta/.sav */
+    size_t cap;      /* rows reserved in every column */
+    int64_t *line;   /* CSV: the line each row starts on; .dta/.sav: observation number */
+    int64_t *record; /* the row's data record in the whole file, 1-based (the header
+                        is no record; a record is one row however many lines its
+                        cells span): kept by tbl_keep, so it numbers the rows of the
+                        file, not of a subset */
+    int is_csv;      /* set by tbl_read: 1 CSV, 0 .dta/.sav */
     tbl_col *cols;
     size_t ncols;
 } tbl;
@@ -203,14 +207,21 @@ int tbl_read(tbl *t, char *err, size_t errcap);
 
 /* Keeps the rows whose label in column `col` (a TBL_LABEL or TBL_ID column) is
  * `value` (compared with spaces around it trimmed, as the labels are), in
- * order; the others are dropped from every column and from t->line. May be
- * called several times (several conditions: the rows left meet all). After
- * each call the label columns keep only the labels some row left uses,
- * renumbered in order of first appearance, and every n_missing counts the
- * rows left. A value no row has — a missing spelling included — keeps no
- * row; so does a col that is not a label column of t or a NULL value.
+ * order; the others are dropped from every column, t->line and t->record
+ * (which keep each row's place in the file). May be called several times
+ * (several conditions: the rows left meet all). After each call the label
+ * columns keep only the labels some row left uses, renumbered in order of
+ * first appearance, and every n_missing counts the rows left. A value no row
+ * has — a missing spelling included — keeps no row; so does a col that is
+ * not a label column of t or a NULL value.
  * Returns the number of rows kept. */
 size_t tbl_keep(tbl *t, int col, const char *value);
+
+/* Keeps the rows r whose keep[r] is nonzero (keep has nrows entries), in
+ * order, as tbl_keep does: every column, t->line and t->record, the label
+ * columns renumbered and every n_missing recounted. A NULL keep keeps no row.
+ * Returns the number of rows kept. */
+size_t tbl_keep_mask(tbl *t, const unsigned char *keep);
 
 /* Frees everything tbl_want/tbl_read allocated and zeroes the counts (the
  * options stay); calling it again is harmless. */

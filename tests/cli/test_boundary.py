@@ -1149,3 +1149,24 @@ def test_report_takes_nest(tmp_path):
         in p.stderr
     got = report("--households", tmp_path / "hnest.csv", "--nest").stdout
     assert strip_files(got) == strip_files(report("--households", tmp_path / "h.csv").stdout)
+
+
+# ---------------------------------------------------------------- 16. growth ids
+
+
+def test_growth_default_id_is_the_record_in_the_whole_file(tmp_path):
+    path = write(tmp_path, "k.csv", "yr,sex,age,w,h\n2023,1,400,9,75\n2024,2,400,7,70\n"
+                 '2023,1,400,9,75\n"2024",1,500,11,80\n')
+    cols = ["--sex", "sex", "--age-days", "age", "--weight-kg", "w", "--lenhei-cm", "h"]
+    whole = csv_out(run("growth", path, *cols))
+    assert list(whole["id"]) == [1, 2, 3, 4]
+    sub = csv_out(run("growth", path, *cols, "--subset", "yr=2024"))
+    assert list(sub["id"]) == [2, 4]
+    # joining back by id finds the same child
+    want = whole.set_index("id").loc[[2, 4]].reset_index()
+    pd.testing.assert_frame_equal(sub, want)
+    # a cell over two lines is still one record
+    path = write(tmp_path, "m.csv", 'yr,sex,age,w,h,note\n2023,1,400,9,75,"a\nb"\n'
+                 "2024,2,400,7,70,x\n")
+    got = csv_out(run("growth", path, *cols, "--subset", "yr=2024"))
+    assert list(got["id"]) == [2]

@@ -237,6 +237,30 @@ static void test_keep(void **state) {
     assert_int_equal((int)t.line[1], 4);
     assert_int_equal((int)tbl_keep(&t, 1, "zzz"), 0);
     tbl_free(&t);
+    /* records are the file's data rows, whatever lines their cells span */
+    assert_int_equal(
+        read_text("y,g\n1,\"a\nb\"\n2,b\n3,\"c\n\nd\"\n4,\n5,b\n", 0, &t, err, sizeof err), 0);
+    int64_t line[] = {2, 4, 5, 8, 9};
+    for (int r = 0; r < 5; r++) {
+        assert_int_equal((int)t.line[r], (int)line[r]);
+        assert_int_equal((int)t.record[r], r + 1);
+    }
+    /* tbl_keep_mask: the rows of a mask, n_missing recounted */
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    unsigned char keep[] = {0, 1, 0, 1, 1};
+    assert_int_equal((int)tbl_keep_mask(&t, keep), 3);
+    assert_int_equal((int)t.record[0], 2);
+    assert_int_equal((int)t.record[1], 4);
+    assert_int_equal((int)t.record[2], 5);
+    assert_int_equal((int)t.line[2], 9);
+    assert_close(t.cols[0].num[1], 4, 0);
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    assert_int_equal(t.cols[1].n_labels, 1); /* "b" */
+    unsigned char keep2[] = {1, 0, 1};
+    assert_int_equal((int)tbl_keep_mask(&t, keep2), 2);
+    assert_int_equal((int)t.cols[1].n_missing, 0);
+    assert_int_equal((int)tbl_keep_mask(&t, NULL), 0);
+    tbl_free(&t);
 }
 
 /* Several conditions (several --subset): each keeps the rows that meet it
@@ -270,6 +294,7 @@ static void test_keep_several(void **state) {
     assert_int_equal((int)t.nrows, 3);
     int want_line[] = {4, 6, 7};
     for (int r = 0; r < 3; r++) assert_int_equal((int)t.line[r], want_line[r]);
+    for (int r = 0; r < 3; r++) assert_int_equal((int)t.record[r], want_line[r] - 1);
     assert_true(isnan(t.cols[2].num[0]));
     assert_close(t.cols[2].num[1], 5, 0);
     assert_close(t.cols[2].num[2], 6, 0);

@@ -21,7 +21,8 @@
  * label codes in [−1, n_labels) naming distinct NUL-terminated labels
  * (a design id's value labels, where there are any, one per label),
  * missing counts within the rows, CSV lines increasing (observation numbers
- * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label;
+ * 1, 2, … for .dta/.sav), records 1, 2, …, and tbl_keep keeps exactly the
+ * rows of its label, in order, each with its record and its missing count;
  * the rows reserved are at most twice the rows read or the file's bytes
  * (at least 1024), whatever a header claims.
  * Labels read as UTF-8 are valid UTF-8. */
@@ -75,6 +76,8 @@ static void fz_check_table(tbl *t) {
         else
             FZ_CHECK(t->line[r] == (int64_t)r + 1, "row %zu is observation %lld", r,
                      (long long)t->line[r]);
+        FZ_CHECK(t->record[r] == (int64_t)r + 1, "row %zu is record %lld", r,
+                 (long long)t->record[r]);
     }
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
@@ -174,6 +177,18 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
                 FZ_CHECK(kept == t.nrows && kept == expect,
                          "tbl_keep(\"%s\") kept %zu of %zu rows, %zu have the label", value, kept,
                          before, expect);
+                for (size_t r = 1; r < kept; r++)
+                    FZ_CHECK(t.record[r] > t.record[r - 1], "tbl_keep: record %lld after %lld",
+                             (long long)t.record[r], (long long)t.record[r - 1]);
+                for (size_t k = 0; k < t.ncols; k++) {
+                    int64_t missing = 0;
+                    for (size_t r = 0; r < kept; r++)
+                        missing += t.cols[k].kind == TBL_NUM ? isnan(t.cols[k].num[r])
+                                                             : t.cols[k].code[r] < 0;
+                    FZ_CHECK(missing == t.cols[k].n_missing,
+                             "tbl_keep: column \"%s\" counts %lld missing of %lld", t.cols[k].name,
+                             (long long)t.cols[k].n_missing, (long long)missing);
+                }
                 /* codes are renumbered after tbl_keep: compare the labels */
                 for (size_t r = 0; r < kept; r++)
                     FZ_CHECK(c->code[r] >= 0 && c->code[r] < c->n_labels &&
