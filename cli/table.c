@@ -320,6 +320,57 @@ static const char *show(const char *s, size_t len, char *buf, size_t cap) {
     "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
     "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
 
+/* Text read under --encoding windows-1252 that is valid UTF-8 with
+ * characters beyond ASCII reads two ways (as UTF-8: "Café"; as
+ * Windows-1252: "CafÃ©"), and the reader refuses it naming both, as it
+ * refuses a number that reads two ways. One invalid UTF-8 sequence anywhere
+ * settles it: the file is not UTF-8. */
+typedef struct u8_watch {
+    int invalid;     /* some text was not valid UTF-8 */
+    int64_t line;    /* where the first multi-byte character was (CSV: its line), 0: none */
+    char sample[64]; /* the text around it, as the file has it */
+    size_t sample_len;
+} u8_watch;
+
+static void u8_watch_text(u8_watch *w, const char *s, size_t len, int64_t line) {
+    if (w->invalid) return;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0x80) continue;
+        size_t n = utf8_seq(s + i, len - i);
+        if (n == 0) {
+            w->invalid = 1;
+            return;
+        }
+        if (w->line == 0) {
+            /* the field around it: from the last separator or quote before
+               it to the next, within the sample */
+            size_t a = i, b = i + n;
+            while (a > 0 && i - a < 24 && !strchr(",;\t\"\r\n", s[a - 1])) a--;
+            while (a < i && ((unsigned char)s[a] & 0xC0) == 0x80) a++;
+            while (b < len && b - a < sizeof w->sample - 4 && !strchr(",;\t\"\r\n", s[b])) b++;
+            while (b > i + n && b < len && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+            memcpy(w->sample, s + a, b - a);
+            w->sample_len = b - a;
+            w->line = line;
+        }
+        i += n - 1;
+    }
+}
+
+/* 1 with the message (after "where: ") when the text watched reads two ways */
+static int u8_watch_refuses(const u8_watch *w, char *buf, size_t cap) {
+    if (w->invalid || w->line == 0) return 0;
+    char utf8[200], cp[600], conv[3 * sizeof w->sample + 1];
+    size_t m = cp1252_to_utf8(w->sample, w->sample_len, conv);
+    show_n(w->sample, w->sample_len, 40, utf8, sizeof utf8);
+    show_n(conv, m, 60, cp, sizeof cp);
+    snprintf(buf, cap,
+             "the text is valid UTF-8 (\"%s\" as UTF-8), and --encoding windows-1252 would read "
+             "it as \"%s\": leave out --encoding if the file is UTF-8, as its bytes say",
+             utf8, cp);
+    return 1;
+}
+
 /* ------------------------------------------------------------------ numbers */
 
 static int is_digit(char ch) {
@@ -880,6 +931,10 @@ typedef struct src {
     size_t llen, lcap;
     uint64_t consumed; /* bytes of the file behind the lines so far */
     const char *why;   /* what was wrong with the text */
+    char *conv;        /* Windows-1252: the line converted to UTF-8 */
+    size_t convcap;
+    int64_t lineno; /* lines read */
+    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
 } src;
 
 static size_t src_fill(src *s) {
@@ -915,10 +970,10 @@ static int line_room(src *s, size_t extra) {
 }
 
 /* The next line (with its "\n", unless the file ends without one) in
- * s->line[0..llen): 1; 0 at the end of the file; −1 out of memory; −2 text
- * that is not valid in the file's encoding (s->why says how); −3 a read
- * error. */
-static int src_line(src *s) {
+ * s->line[0..llen) — for Windows-1252 still in its bytes: 1; 0 at the end
+ * of the file; −1 out of memory; −2 text that is not valid in the file's
+ * encoding (s->why says how); −3 a read error. */
+static int src_raw_line(src *s) {
     s->llen = 0;
     if (s->enc == SRC_UTF8 || s->enc == SRC_CP1252) {
         for (;;) {
@@ -933,13 +988,9 @@ static int src_line(src *s) {
             } else if (cr && cr + 1 == p + n) {
                 /* a CR at the end of what is buffered: the next byte decides */
                 size_t before = (size_t)(cr - p);
-                if (line_room(s, 3 * (before + 1)) != 0) return -1;
-                if (s->enc == SRC_UTF8) {
-                    memcpy(s->line + s->llen, p, before + 1);
-                    s->llen += before + 1;
-                } else {
-                    s->llen += cp1252_to_utf8((const char *)p, before + 1, s->line + s->llen);
-                }
+                if (line_room(s, before + 1) != 0) return -1;
+                memcpy(s->line + s->llen, p, before + 1);
+                s->llen += before + 1;
                 s->rpos += before + 1;
                 s->consumed += before + 1;
                 if (s->rpos == s->rlen) src_fill(s);
@@ -952,14 +1003,9 @@ static int src_line(src *s) {
                 return s->ioerr ? -3 : 1;
             }
             size_t take = nl ? (size_t)(nl - p) + 1 : n;
-            if (s->enc == SRC_UTF8) {
-                if (line_room(s, take) != 0) return -1;
-                memcpy(s->line + s->llen, p, take);
-                s->llen += take;
-            } else {
-                if (line_room(s, 3 * take) != 0) return -1;
-                s->llen += cp1252_to_utf8((const char *)p, take, s->line + s->llen);
-            }
+            if (line_room(s, take) != 0) return -1;
+            memcpy(s->line + s->llen, p, take);
+            s->llen += take;
             s->rpos += take;
             s->consumed += take;
             if (nl) return 1;
@@ -1020,6 +1066,33 @@ static int src_line(src *s) {
             if (next != '\n') return 1;
         }
     }
+}
+
+/* The next line as UTF-8 (src_raw_line's returns): Windows-1252 converted,
+ * its bytes watched for a second reading as UTF-8. */
+static int src_line(src *s) {
+    int rc = src_raw_line(s);
+    if (rc != 1) return rc;
+    s->lineno++;
+    if (s->enc != SRC_CP1252) return rc;
+    u8_watch_text(&s->watch, s->line, s->llen, s->lineno);
+    if (s->llen > (SIZE_MAX - 1) / 3) return -1;
+    if (3 * s->llen + 1 > s->convcap) {
+        size_t cap = 3 * s->llen + 1 > 256 ? 3 * s->llen + 1 : 256;
+        char *c = realloc(s->conv, cap);
+        if (!c) return -1;
+        s->conv = c;
+        s->convcap = cap;
+    }
+    size_t m = cp1252_to_utf8(s->line, s->llen, s->conv);
+    char *raw = s->line;
+    size_t rawcap = s->lcap;
+    s->line = s->conv;
+    s->lcap = s->convcap;
+    s->llen = m;
+    s->conv = raw;
+    s->convcap = rawcap;
+    return rc;
 }
 
 /* UTF-16 or UTF-32 without a byte-order mark, from the NUL bytes of the
@@ -1339,9 +1412,13 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     progress_done(&pr);
     if (!x.e.failed && x.nheader == 0) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && x.in_header) set_error(&x.e, "%s: empty file (no header row)", t->path);
+    char twice[1024];
+    if (!x.e.failed && s->enc == SRC_CP1252 && u8_watch_refuses(&s->watch, twice, sizeof twice))
+        set_error(&x.e, "%s:%lld: %s", t->path, (long long)s->watch.line, twice);
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no data rows after the header", t->path);
     if (parser) csv_free(&p);
     free(s->line);
+    free(s->conv);
     fclose(s->f);
     free(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
@@ -1373,6 +1450,7 @@ typedef struct rs_ctx {
     size_t nlabels, caplabels;
     char *conv; /* Windows-1252 text converted to UTF-8 */
     size_t convcap;
+    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
     progress pr;
 } rs_ctx;
 
@@ -1403,6 +1481,7 @@ static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
 static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
     *len = strlen(s);
     if (x->t->encoding != TBL_CP1252) return s;
+    u8_watch_text(&x->watch, s, *len, 1);
     if (*len > (SIZE_MAX - 1) / 3) return NULL;
     if (3 * *len + 1 > x->convcap) {
         size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
@@ -1882,6 +1961,9 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         }
     }
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
+    char twice[1024];
+    if (!x.e.failed && t->encoding == TBL_CP1252 && u8_watch_refuses(&x.watch, twice, sizeof twice))
+        set_error(&x.e, "%s: %s", t->path, twice);
     for (size_t j = 0; j < x.nlabels; j++) {
         free(x.labels[j].set);
         free(x.labels[j].label);

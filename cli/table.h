@@ -14,7 +14,9 @@
  * mark is skipped), UTF-16 or UTF-32 in either byte order, with or without a
  * byte-order mark (without one, recognised from the NUL bytes of its first
  * 4 KB) — transcoded while streaming, whatever `encoding` says — or, with
- * encoding = TBL_CP1252, Windows-1252. In UTF-8 mode the header and every
+ * encoding = TBL_CP1252, Windows-1252, unless its bytes are valid UTF-8 with
+ * characters beyond ASCII (then they read two ways and the file is refused
+ * naming both readings; one byte sequence that is not UTF-8 settles it). In UTF-8 mode the header and every
  * cell of a requested column must be valid UTF-8 (no overlong forms,
  * surrogates or code points above U+10FFFF); columns nobody asked for are
  * not checked. NUL bytes are refused. .dta/.sav text comes through ReadStat,
@@ -22,7 +24,9 @@
  * Windows-1252 through iconv) or passes the bytes through (Stata 118+,
  * SPSS files without an encoding record): a requested text value, or a
  * value label it uses, that is not valid UTF-8 is refused; with TBL_CP1252
- * ReadStat passes every byte through and they are read as Windows-1252.
+ * ReadStat passes every byte through and they are read as Windows-1252 —
+ * unless every text read is valid UTF-8 and some has characters beyond
+ * ASCII (refused, as for CSV).
  *
  * Missing values. A cell is missing when, with spaces, tabs and CRs around
  * it trimmed, it equals one of na_values (default TBL_NA_DEFAULT) — in number
@@ -61,6 +65,10 @@
  *   PATH: variable "NAME" (--OPT): the value label of V is not valid UTF-8…
  *   PATH: the file starts with UTF-8's byte-order mark, so it is UTF-8, but
  *     --encoding windows-1252 says it is Windows-1252: leave out --encoding
+ *   PATH:LINE: the text is valid UTF-8 ("Café" as UTF-8), and --encoding
+ *     windows-1252 would read it as "CafÃ©": leave out --encoding if the
+ *     file is UTF-8, as its bytes say     (LINE: the first such text's;
+ *     .dta/.sav: "PATH: the text is …")
  *   PATH:LINE:COL: column "NAME" (--OPT): "TEXT" is not a number[: ADVICE]
  *     (ADVICE by the text's shape: thousands separators, a decimal comma
  *     without --decimal-comma, a decimal point under it; both readings named

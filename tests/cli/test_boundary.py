@@ -1170,3 +1170,17 @@ def test_growth_default_id_is_the_record_in_the_whole_file(tmp_path):
                  "2024,2,400,7,70,x\n")
     got = csv_out(run("growth", path, *cols, "--subset", "yr=2024"))
     assert list(got["id"]) == [2]
+
+
+# ---------------------------------------------------------------- 17. smaller refusals and hints
+
+
+def test_windows_1252_on_a_utf8_file_is_refused_naming_both_readings(tmp_path):
+    path = write(tmp_path, "u8.csv", "y,w,g\n1,1,Café\n2,1,x\n")
+    p = run("inequality", path, "--income", "y", "--by", "g", "--encoding", "windows-1252",
+            expect=1)
+    assert p.stderr == (f'socind: {path}:2: the text is valid UTF-8 ("Café" as UTF-8), and '
+                        '--encoding windows-1252 would read it as "CafÃ©": leave out --encoding '
+                        "if the file is UTF-8, as its bytes say\n")
+    got = table("inequality", path, "--income", "y", "--by", "g", "--indicators", "mean")
+    assert "g: Café" in list(got["group"])

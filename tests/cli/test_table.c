@@ -1074,6 +1074,61 @@ static int read_bytes(const unsigned char *b, size_t len, int encoding, tbl *t, 
     return rc;
 }
 
+/* --encoding windows-1252 on text that is valid UTF-8 with characters beyond
+ * ASCII: two readings, refused naming both; one byte that is not UTF-8
+ * anywhere in the file settles it (read as Windows-1252). */
+static void test_windows_1252_on_utf8(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    const char *u8 = "y,g\n1,x\n2,Caf\xC3\xA9 au lait\n3,\xE2\x82\xAC\n";
+    assert_int_equal(
+        read_bytes((const unsigned char *)u8, strlen(u8), TBL_CP1252, &t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-enc.csv:3: the text is valid UTF-8 (\"Caf\xC3\xA9 au "
+                             "lait\" as UTF-8), and --encoding windows-1252 would read it as "
+                             "\"Caf\xC3\x83\xC2\xA9 au lait\": leave out --encoding if the file "
+                             "is UTF-8, as its bytes say");
+    tbl_free(&t);
+    /* the same file as UTF-8 */
+    assert_int_equal(
+        read_bytes((const unsigned char *)u8, strlen(u8), TBL_UTF8, &t, err, sizeof err), 0);
+    assert_string_equal(t.cols[1].labels[1], "Caf\xC3\xA9 au lait");
+    tbl_free(&t);
+    /* a byte that is no UTF-8 (0xE9 alone, on a later line): Windows-1252 */
+    const char *mixed = "y,g\n1,\xC3\xA9\n2,caf\xE9\n";
+    assert_int_equal(
+        read_bytes((const unsigned char *)mixed, strlen(mixed), TBL_CP1252, &t, err, sizeof err),
+        0);
+    assert_string_equal(t.cols[1].labels[0], "\xC3\x83\xC2\xA9");
+    assert_string_equal(t.cols[1].labels[1], "caf\xC3\xA9");
+    tbl_free(&t);
+    /* ASCII only: one reading */
+    assert_int_equal(
+        read_bytes((const unsigned char *)"y,g\n1,a\n", 8, TBL_CP1252, &t, err, sizeof err), 0);
+    tbl_free(&t);
+    /* a Stata 118 file (UTF-8) read as Windows-1252 */
+    const char *names[] = {"y", "g"};
+    const char *cells[] = {"1", "caf\xC3\xA9", "2", "x"};
+    mk_spec s = {.nrow = 2, .ncol = 2, .names = names, .cells = cells};
+    assert_int_equal(mk_write("socind-test-u8.dta", &s), 0);
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-u8.dta";
+    t.encoding = TBL_CP1252;
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-u8.dta: the text is valid UTF-8 (\"caf\xC3\xA9\" as "
+                             "UTF-8), and --encoding windows-1252 would read it as "
+                             "\"caf\xC3\x83\xC2\xA9\": leave out --encoding if the file is "
+                             "UTF-8, as its bytes say");
+    tbl_free(&t);
+    t.encoding = TBL_UTF8;
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_string_equal(t.cols[0].labels[0], "caf\xC3\xA9");
+    tbl_free(&t);
+    remove("socind-test-u8.dta");
+}
+
 /* UTF-16 and UTF-32, either byte order, with or without a byte-order mark:
  * transcoded to UTF-8 while reading, lines counted as in UTF-8. */
 static void test_utf16_utf32(void **state) {
@@ -1673,6 +1728,7 @@ int main(void) {
         cmocka_unit_test(test_binary_files),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_windows_1252_on_utf8),
         cmocka_unit_test(test_stata_spss_encodings),
         cmocka_unit_test(test_number_messages),
         cmocka_unit_test(test_option_numbers),
