@@ -500,9 +500,9 @@ int input_options(tbl *t, const args *a) {
 
 int table_setup(tbl *t, const args *a) {
     memset(t, 0, sizeof *t);
-    if (!a->file) return usage_error(a->command, "no input file");
-    t->path = a->file;
-    outw_input(a->file);
+    if (!a->file) return usage_error(a->command, "no input file (\"-\" reads standard input)");
+    t->path = strcmp(a->file, "-") == 0 ? "/dev/stdin" : a->file;
+    outw_input(t->path);
     const char *o = arg_get(a, "output");
     char err[512];
     if (o && outw_check(o, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);

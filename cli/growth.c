@@ -3,6 +3,7 @@
  * `socind nutrition` (WHO's prevalence table). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -269,24 +270,36 @@ static void stem_of(const socind_prevalence_row *row, char *buf, size_t cap) {
         snprintf(buf, cap, "%s%s", IND_STEM[row->indicator], STAT_SUFFIX[row->statistic]);
 }
 
-/* 1 if the stem is one this reference produces */
-static int known_stem(const char *s, int ref) {
+#define MAX_STEMS 64
+
+/* The stems this reference produces, into out; their count */
+static size_t all_stems(int ref, char out[][16]) {
     int nind = ref == 0 ? SOCIND_NUT_INDICATORS : 3;
     static const int map2007[3] = {SOCIND_NUT_HA, SOCIND_NUT_WA, SOCIND_NUT_BMI};
-    char buf[32];
+    size_t n = 0;
     for (int i = 0; i < nind; i++) {
         int ind = ref == 0 ? i : map2007[i];
         if (ind >= SOCIND_NUT_HA_2_WH_2) {
-            if (strcmp(s, IND_STEM[ind]) == 0) return 1;
+            snprintf(out[n++], 16, "%s", IND_STEM[ind]);
             continue;
         }
-        for (int st = 0; st <= SOCIND_NUT_MEAN; st++) {
-            snprintf(buf, sizeof buf, "%s%s", IND_STEM[ind], STAT_SUFFIX[st]);
-            if (strcmp(s, buf) == 0) return 1;
-        }
-        snprintf(buf, sizeof buf, "%s_sd", IND_STEM[ind]);
-        if (strcmp(s, buf) == 0) return 1;
+        for (int st = 0; st <= SOCIND_NUT_MEAN; st++)
+            snprintf(out[n++], 16, "%s%s", IND_STEM[ind], STAT_SUFFIX[st]);
+        snprintf(out[n++], 16, "%s_sd", IND_STEM[ind]);
     }
+    return n;
+}
+
+/* 1 if the stem is one this reference produces; else the closest, if any,
+ * in *near (NULL otherwise), of the stems in buf */
+static int known_stem(const char *s, int ref, char buf[][16], const char **near) {
+    const char *names[MAX_STEMS];
+    size_t n = all_stems(ref, buf);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s, buf[i]) == 0) return 1;
+        names[i] = buf[i];
+    }
+    *near = suggest(s, names, n);
     return 0;
 }
 
@@ -404,11 +417,14 @@ int cmd_nutrition(int argc, char **argv) {
         }
         for (char *save = NULL, *tok = strtok_r(w.list, ",", &save); tok;
              tok = strtok_r(NULL, ",", &save)) {
-            if (!known_stem(tok, ref)) {
+            char stems[MAX_STEMS][16], mean[64] = "";
+            const char *near = NULL;
+            if (!known_stem(tok, ref, stems, &near)) {
+                if (near) snprintf(mean, sizeof mean, " (did you mean \"%s\"?)", near);
                 rc = usage_error("nutrition",
-                                 "unknown indicator \"%s\" (WHO's stems: HA_3 HA_2 "
-                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s)",
-                                 tok, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
+                                 "unknown indicator \"%s\"%s; WHO's stems: HA_3 HA_2 "
+                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s",
+                                 tok, mean, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
                 goto done;
             }
             if (w.n < 128) w.stem[w.n++] = tok;

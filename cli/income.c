@@ -3,6 +3,7 @@
  * a design, a list of indicators, overall and by breakdowns. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +32,14 @@ static int parse_indicators(const char *command, int decimal_comma, char *list, 
         size_t len = strlen(tok);
         while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
         if (!*tok) continue;
+        /* "quantile:0,5": the comma split a parameter's decimals off */
+        if (*n > 0 && ind[*n - 1].nparam > 0 && !strchr(ind[*n - 1].param, '.') && tok[0] >= '0' &&
+            tok[0] <= '9')
+            return usage_error(command,
+                               "--indicators: \"%s,%s\": \",\" separates indicators, so \"%s\" "
+                               "would be an indicator of its own; write a parameter with a decimal "
+                               "point (%s.%s), also under --decimal-comma",
+                               ind[*n - 1].token, tok, tok, ind[*n - 1].token, tok);
         if (*n == MAX_IND) return usage_error(command, "more than %d indicators", MAX_IND);
         indicator *x = &ind[(*n)++];
         memset(x, 0, sizeof *x);
@@ -81,7 +90,13 @@ static int check_indicators(const char *command, const indicator *ind, int n,
     for (int i = 0; i < n; i++) {
         int k = arity(names, counts, ind[i].stem);
         if (k < 0) {
-            char list[400] = "";
+            char list[400] = "", mean[200] = "";
+            size_t nn = 0;
+            while (names[nn]) nn++;
+            const char *near = suggest(ind[i].stem, names, nn);
+            if (near)
+                snprintf(mean, sizeof mean, " (did you mean \"%s%s%s\"?)", near,
+                         ind[i].param[0] ? ":" : "", ind[i].param);
             size_t used = 0;
             for (int j = 0; names[j]; j++) {
                 int w = snprintf(list + used, sizeof list - used, "%s%s%s", j ? " " : "", names[j],
@@ -90,7 +105,8 @@ static int check_indicators(const char *command, const indicator *ind, int n,
                                                   : "");
                 if (w > 0) used += (size_t)w;
             }
-            return usage_error(command, "unknown indicator \"%s\" (known: %s)", ind[i].token, list);
+            return usage_error(command, "unknown indicator \"%s\"%s; known: %s", ind[i].token, mean,
+                               list);
         }
         if (ind[i].nparam != k)
             return usage_error(command, "indicator \"%s\" takes %d parameter%s (%s%s)",
@@ -359,8 +375,33 @@ static int run_income(int argc, char **argv, int poverty) {
                  t.cols[by_col[i]].name);
         note_missing(command, &t, by_col[i], what);
     }
-    if (dec_col >= 0)
-        note_missing(command, &t, dec_col, "they are in no subgroup of the decomposition");
+    if (dec_col >= 0) {
+        /* gedec's total is GE over the rows with a subgroup; ge:T keeps them */
+        char gedecs[400] = "", what[700];
+        int ngedec = 0;
+        size_t used = 0;
+        for (int i = 0; i < nind; i++)
+            if (strcmp(ind[i].stem, "gedec") == 0 &&
+                used + strlen(ind[i].token) + 3 < sizeof gedecs)
+                used += (size_t)snprintf(gedecs + used, sizeof gedecs - used, "%s%s",
+                                         ngedec++ ? ", " : "", ind[i].token);
+        const char *T = "T";
+        for (int i = 0; i < nind && ngedec == 1; i++)
+            if (strcmp(ind[i].stem, "gedec") == 0) T = ind[i].param;
+        if (ngedec)
+            snprintf(what, sizeof what,
+                     "they are left out of the total, within and between of %s (so %s total can "
+                     "differ from ge:%s, which keeps them)",
+                     gedecs, ngedec == 1 ? "its" : "each", T);
+        else if (poverty)
+            snprintf(what, sizeof what,
+                     "they are in none of the groups of the profile rows, whose shares and "
+                     "contributions then add up to less than the whole");
+        else
+            snprintf(what, sizeof what,
+                     "no estimate here uses that column (--decompose-by serves gedec:T only)");
+        note_missing(command, &t, dec_col, what);
+    }
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     r.a = &a;
     r.t = &t;

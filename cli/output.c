@@ -95,17 +95,57 @@ static int check_target(const char *path, const struct stat *st, char *err, size
     return 0;
 }
 
+/* Whether a file can be created where a regular file `path` is written (the
+ * temporary file goes next to the link's target): a probe of the same name
+ * outw_open uses is created and removed. 0, or 1 with a message. */
+static int check_directory(const char *path, char *err, size_t errcap) {
+    char *target = resolve(path, err, errcap);
+    if (!target) return 1;
+    size_t len = strlen(target);
+    char *probe = malloc(len + 16);
+    if (!probe) {
+        free(target);
+        snprintf(err, errcap, "out of memory");
+        return 1;
+    }
+    memcpy(probe, target, len);
+    memcpy(probe + len, ".tmp-XXXXXX", 12);
+    int fd = mkstemp(probe);
+    int rc = 0;
+    if (fd < 0) {
+        int e = errno;
+        const char *slash = strrchr(target, '/');
+        char dir[4096];
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            snprintf(dir, sizeof dir, "%.*s", slash == target ? 1 : (int)(slash - target), target);
+        snprintf(err, errcap,
+                 "%s: cannot write: %s (no file can be created in the directory %s, where the "
+                 "output is written through a temporary file)",
+                 path, strerror(e), dir);
+        rc = 1;
+    } else {
+        close(fd);
+        remove(probe);
+    }
+    free(probe);
+    free(target);
+    return rc;
+}
+
 int outw_check(const char *path, char *err, size_t errcap) {
     if (!path || strcmp(path, "-") == 0) return 0;
     struct stat st;
     if (stat(path, &st) == 0) {
-        return check_target(path, &st, err, errcap);
+        if (check_target(path, &st, err, errcap)) return 1;
+        return S_ISREG(st.st_mode) ? check_directory(path, err, errcap) : 0;
     }
     if (errno != ENOENT) {
         snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
         return 1;
     }
-    return 0;
+    return check_directory(path, err, errcap);
 }
 
 static void csv_str(FILE *f, const char *s);

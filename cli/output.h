@@ -39,8 +39,11 @@ typedef struct outw {
 /* Registers a file the command reads; an output naming it is refused. */
 void outw_input(const char *path);
 
-/* Whether path could be opened for output (the checks of outw_open, without
- * creating anything). Returns 0, or 1 with a message in err. */
+/* Whether path could be opened for output, before any work is done: the
+ * checks of outw_open, and for a regular or new file whether a file can be
+ * created in its (the link's target's) directory — a temporary file of the
+ * name outw_open uses is created there and removed. Returns 0, or 1 with a
+ * message in err. NULL or "-" is standard output. */
 int outw_check(const char *path, char *err, size_t errcap);
 
 /* Opens the output and writes the header (CSV) or the opening bracket (JSON).

@@ -803,6 +803,14 @@ int cmd_report(int argc, char **argv) {
     if (!b.hh_path) b.hh_path = default_path("households.csv", hh_buf, sizeof hh_buf);
     b.kids_path = arg_get(&a, "children");
     if (!b.kids_path) b.kids_path = default_path("children.csv", kid_buf, sizeof kid_buf);
+    /* "-": standard input, for one of them */
+    if (strcmp(b.hh_path, "-") == 0 && strcmp(b.kids_path, "-") == 0) {
+        rc = usage_error("report", "--households - and --children -: standard input can be only "
+                                   "one of them");
+        goto done;
+    }
+    if (strcmp(b.hh_path, "-") == 0) b.hh_path = "/dev/stdin";
+    if (strcmp(b.kids_path, "-") == 0) b.kids_path = "/dev/stdin";
     /* the sample's regency names only the bundled sample */
     b.title = arg_get(&a, "title");
     if (!b.title && !arg_get(&a, "households") && !arg_get(&a, "children"))

@@ -16,17 +16,15 @@
  * 4 KB) — transcoded while streaming, whatever `encoding` says — or, with
  * encoding = TBL_CP1252, Windows-1252, unless its bytes are valid UTF-8 with
  * characters beyond ASCII (then they read two ways and the file is refused
- * naming both readings; one byte sequence that is not UTF-8 settles it). In UTF-8 mode the header and every
- * cell of a requested column must be valid UTF-8 (no overlong forms,
- * surrogates or code points above U+10FFFF); columns nobody asked for are
- * not checked. NUL bytes are refused. .dta/.sav text comes through ReadStat,
- * which converts from the file's declared encoding (Stata before 118:
- * Windows-1252 through iconv) or passes the bytes through (Stata 118+,
- * SPSS files without an encoding record): a requested text value, or a
- * value label it uses, that is not valid UTF-8 is refused; with TBL_CP1252
- * ReadStat passes every byte through and they are read as Windows-1252 —
- * unless every text read is valid UTF-8 and some has characters beyond
- * ASCII (refused, as for CSV).
+ * naming both readings; one byte sequence that is not UTF-8 settles it). In UTF-8 mode the header
+ * and every cell of a requested column must be valid UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF); columns nobody asked for are not checked. NUL bytes are refused.
+ * .dta/.sav text comes through ReadStat, which converts from the file's declared encoding (Stata
+ * before 118: Windows-1252 through iconv) or passes the bytes through (Stata 118+, SPSS files
+ * without an encoding record): a requested text value, or a value label it uses, that is not valid
+ * UTF-8 is refused; with TBL_CP1252 ReadStat passes every byte through and they are read as
+ * Windows-1252 — unless every text read is valid UTF-8 and some has characters beyond ASCII
+ * (refused, as for CSV).
  *
  * Missing values. A cell is missing when, with spaces, tabs and CRs around
  * it trimmed, it equals one of na_values (default TBL_NA_DEFAULT) — in number

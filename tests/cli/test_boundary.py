@@ -1184,3 +1184,88 @@ def test_windows_1252_on_a_utf8_file_is_refused_naming_both_readings(tmp_path):
                         "if the file is UTF-8, as its bytes say\n")
     got = table("inequality", path, "--income", "y", "--by", "g", "--indicators", "mean")
     assert "g: Café" in list(got["group"])
+
+
+def test_gedec_says_which_rows_its_total_leaves_out(tmp_path):
+    path = write(tmp_path, "gd.csv", "y,g\n1,a\n2,b\n3,\n4,a\n5,b\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "ge:2,gedec:2",
+            "--decompose-by", "g")
+    got = csv_out(p)
+    assert got.set_index("indicator").loc["ge:2", "n"] == 5
+    assert got.set_index("indicator").loc["gedec:2:total", "n"] == 4
+    assert p.stderr == ('socind inequality: 1 row has no value in column "g" (--decompose-by); it '
+                        "is left out of the total, within and between of gedec:2 (so its total "
+                        "can differ from ge:2, which keeps it)\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "gedec:2,gedec:0",
+            "--decompose-by", "g")
+    assert ("it is left out of the total, within and between of gedec:2, gedec:0 (so each total "
+            "can differ from ge:T, which keeps it)") in p.stderr
+    p = run("poverty", path, "--income", "y", "--line", "3", "--decompose-by", "g")
+    assert ("it is in none of the groups of the profile rows, whose shares and contributions "
+            "then add up to less than the whole") in p.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--decimal-comma", "--indicators", "quantile:0,5"],
+     '--indicators: "quantile:0,5": "," separates indicators, so "5" would be an indicator of '
+     'its own; write a parameter with a decimal point (quantile:0.5), also under '
+     '--decimal-comma'),
+    (["--indicators", "gini,atkinson:1,5"],
+     '--indicators: "atkinson:1,5": "," separates indicators, so "5" would be an indicator of '
+     'its own; write a parameter with a decimal point (atkinson:1.5), also under '
+     '--decimal-comma'),
+    (["--indicators", "gni"], 'unknown indicator "gni" (did you mean "gini"?); known: mean '),
+    (["--indicators", "quantil:0.5"],
+     'unknown indicator "quantil:0.5" (did you mean "quantile:0.5"?); known: '),
+    (["--indicators", "zzz"], 'unknown indicator "zzz"; known: mean '),
+])
+def test_indicator_lists_explain_themselves(tmp_path, args, message):
+    path = write(tmp_path, "y.csv", "y;w\n1;1\n2;1\n")
+    p = run("inequality", path, "--income", "y", *args, expect=2)
+    assert f"socind inequality: {message}" in p.stderr, p.stderr
+
+
+def test_nutrition_indicator_did_you_mean():
+    p = run("nutrition", KIDS, *KID_COLS, "--indicators", "HA_2,WH2_", expect=2)
+    assert ('socind nutrition: unknown indicator "WH2_" (did you mean "WH_2"?); WHO\'s stems: '
+            in p.stderr)
+
+
+def test_output_directory_checked_before_the_input_is_read(tmp_path, small):
+    out = tmp_path / "nodir" / "out.csv"
+    # the input would fail (no such column): the output's directory is said first
+    p = run("poverty", small, "--income", "nope", "--line", "1", "--output", out, expect=4)
+    assert p.stderr == (f"socind: {out}: cannot write: No such file or directory (no file can be "
+                        f"created in the directory {out.parent}, where the output is written "
+                        "through a temporary file)\n")
+    if os.geteuid() != 0:  # root writes in a read-only directory
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        (ro / "out.csv").write_text("keep\n")
+        ro.chmod(0o555)
+        try:
+            p = run("poverty", small, *POV, "--output", ro / "out.csv", expect=4)
+            assert "cannot write: Permission denied (no file can be created in the directory" \
+                in p.stderr
+        finally:
+            ro.chmod(0o755)
+    # the probe leaves nothing behind
+    run("poverty", small, *POV, "--output", tmp_path / "ok.csv")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv", "ok.csv"]
+
+
+def test_dash_is_standard_input(tmp_path, small):
+    want = run("poverty", small, *POV).stdout
+    p = subprocess.run([CLI, "poverty", "-", *POV], input=open(small).read(),
+                       capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout == want
+    p = subprocess.run([CLI, "poverty", "-", *POV, "--output", "-"], input="y,w\n1,1\nx,1\n",
+                       capture_output=True, text=True)
+    assert p.returncode == 1
+    assert p.stderr == ('socind: /dev/stdin:3:1: column "y" (--income): "x" is not a number\n')
+    kids = (SAMPLE / "children.csv").read_text()
+    p = subprocess.run([CLI, "report", "--children", "-"], input=kids, capture_output=True,
+                       text=True, cwd=ROOT)
+    assert p.returncode == 0 and "Children: /dev/stdin (544 rows)" in p.stdout
+    p = run("report", "--children", "-", "--households", "-", expect=2)
+    assert "standard input can be only one of them" in p.stderr
