@@ -112,31 +112,21 @@ typedef struct out {
     const char *align; /* of the current table */
 } out;
 
+static const char *html_escape(unsigned char ch) {
+    return ch == '&'   ? "&amp;"
+           : ch == '<' ? "&lt;"
+           : ch == '>' ? "&gt;"
+           : ch == '"' ? "&quot;"
+                       : NULL;
+}
+
+static const char *markdown_escape(unsigned char ch) {
+    return ch == '|' ? "\\|" : NULL; /* a table's cell separator */
+}
+
+/* text, escaped for the page (U+FFFD for bytes that are not UTF-8) */
 static void put_text(out *o, const char *s) {
-    for (; *s; s++) {
-        size_t k = utf8_seq((const unsigned char *)s);
-        if (k == 0) {
-            fputs("\xEF\xBF\xBD", o->f); /* not UTF-8: U+FFFD */
-            continue;
-        }
-        if (k > 1) {
-            fwrite(s, 1, k, o->f);
-            s += k - 1;
-            continue;
-        }
-        if (o->html && *s == '&')
-            fputs("&amp;", o->f);
-        else if (o->html && *s == '<')
-            fputs("&lt;", o->f);
-        else if (o->html && *s == '>')
-            fputs("&gt;", o->f);
-        else if (o->html && *s == '"')
-            fputs("&quot;", o->f);
-        else if (!o->html && *s == '|')
-            fputs("\\|", o->f);
-        else
-            fputc(*s, o->f);
-    }
+    out_text(o->f, s, o->html ? html_escape : markdown_escape);
 }
 
 static void heading(out *o, int level, const char *text) {

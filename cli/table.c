@@ -201,7 +201,8 @@ static const uint16_t cp1252_hi[32] = {
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-static size_t put_utf8(char *out, uint32_t cp) {
+/* the code point cp as UTF-8 into out; its length */
+static size_t utf8_encode(char *out, uint32_t cp) {
     if (cp < 0x80) {
         out[0] = (char)cp;
         return 1;
@@ -232,15 +233,12 @@ static size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
         if (ch < 0x80)
             out[m++] = (char)ch;
         else
-            m += put_utf8(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
+            m += utf8_encode(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
     }
     return m;
 }
 
-/* Length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
- * or 0: overlong forms, surrogates and code points above U+10FFFF are
- * invalid. */
-static size_t utf8_seq(const char *str, size_t len) {
+size_t tbl_utf8_len(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     unsigned c = s[0];
     if (c < 0x80) return 1;
@@ -276,7 +274,7 @@ static size_t utf8_invalid_at(const char *s, size_t len) {
             i++;
             continue;
         }
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = tbl_utf8_len(s + i, len - i);
         if (n == 0) return i;
         i += n;
     }
@@ -295,7 +293,7 @@ static const char *show_n(const char *s, size_t len, size_t max, char *buf, size
             break;
         }
         unsigned char ch = (unsigned char)s[i];
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = tbl_utf8_len(s + i, len - i);
         if (ch < 0x20 || ch == 0x7F || n == 0) {
             m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
             n = 1;
@@ -336,7 +334,7 @@ static void u8_watch_text(u8_watch *w, const char *s, size_t len, int64_t line) 
     if (w->invalid) return;
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] < 0x80) continue;
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = tbl_utf8_len(s + i, len - i);
         if (n == 0) {
             w->invalid = 1;
             return;
@@ -877,7 +875,7 @@ static void utf8_whole(char *s) {
     size_t len = strlen(s), start = len;
     while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
     if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) start--;
-    if (start < len && (unsigned char)s[start] >= 0x80 && utf8_seq(s + start, len - start) == 0)
+    if (start < len && (unsigned char)s[start] >= 0x80 && tbl_utf8_len(s + start, len - start) == 0)
         s[start] = '\0';
 }
 
@@ -908,6 +906,22 @@ static const char *name_list(char *list, size_t cap, char *const *names, size_t 
         used += (size_t)snprintf(list + used, cap - used, "%s%s", f ? ", " : "", shown);
     }
     return list;
+}
+
+/* "AT: no column "NAME" (named by --OPT); the header has: A, B, …[; did you
+ * mean "X"?]" (noun "column", holder "the header"; "variable", "the file") */
+static void no_such_column(errbuf *e, const char *at, const char *noun, const char *holder,
+                           const tbl_col *c, char *const *names, size_t n) {
+    char list[512], mean[700] = "";
+    name_list(list, sizeof list, names, n);
+    const char *near = suggest(c->name, (const char *const *)names, n);
+    if (near) {
+        char shown[600];
+        snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                 show_n(near, strlen(near), 120, shown, sizeof shown));
+    }
+    set_error(e, "%s: no %s \"%s\" (named by --%s); %s has: %s%s", at, noun, c->name, c->option,
+              holder, list, mean);
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -1049,7 +1063,7 @@ static int src_raw_line(src *s) {
             return -2;
         }
         if (line_room(s, 4) != 0) return -1;
-        s->llen += put_utf8(s->line + s->llen, cp);
+        s->llen += utf8_encode(s->line + s->llen, cp);
         s->rpos += take;
         s->consumed += take;
         if (cp == '\n') return 1;
@@ -1261,17 +1275,9 @@ static void on_record(int term, void *data) {
                 c->index = (int)f;
             }
             if (c->index < 0) {
-                char list[512];
-                name_list(list, sizeof list, x->header, x->nheader);
-                char mean[700] = "";
-                const char *near = suggest(c->name, (const char *const *)x->header, x->nheader);
-                if (near) {
-                    char shown[600];
-                    snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
-                             show_n(near, strlen(near), 120, shown, sizeof shown));
-                }
-                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s%s",
-                          t->path, (long long)x->row_line, c->name, c->option, list, mean);
+                char at[4200];
+                snprintf(at, sizeof at, "%s:%lld", t->path, (long long)x->row_line);
+                no_such_column(&x->e, at, "column", "the header", c, x->header, x->nheader);
                 return;
             }
         }
@@ -1944,17 +1950,7 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0) {
-            char list[512];
-            name_list(list, sizeof list, x.names, x.nnames);
-            char mean[700] = "";
-            const char *near = suggest(c->name, (const char *const *)x.names, x.nnames);
-            if (near) {
-                char shown[600];
-                snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
-                         show_n(near, strlen(near), 120, shown, sizeof shown));
-            }
-            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s%s", t->path,
-                      c->name, c->option, list, mean);
+            no_such_column(&x.e, t->path, "variable", "the file", c, x.names, x.nnames);
         } else if (c->value_labels) {
             int rc = apply_value_labels(&x, c);
             if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);

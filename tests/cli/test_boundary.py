@@ -1269,3 +1269,29 @@ def test_dash_is_standard_input(tmp_path, small):
     assert p.returncode == 0 and "Children: /dev/stdin (544 rows)" in p.stdout
     p = run("report", "--children", "-", "--households", "-", expect=2)
     assert "standard input can be only one of them" in p.stderr
+
+
+def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
+    """One writer (out_text) behind CSV, JSON and the report's Markdown and
+    HTML: escapes per format, U+FFFD for bytes that are not UTF-8."""
+    label = 'a "q", b\tc\nd\x01e|<&>é'
+    text = 'y,g\n1,"' + label.replace('"', '""') + '"\n2,x\n'
+    path = write(tmp_path, "esc.csv", text)
+    args = ["inequality", path, "--income", "y", "--by", "g", "--indicators", "mean"]
+    got = json.loads(run(*args, "--format", "json").stdout)
+    assert [r["group"] for r in got] == ["all", f"g: {label}", "g: x"]
+    assert list(csv_out(run(*args))["group"]) == ["all", f"g: {label}", "g: x"]
+    # the report writes file names and titles given as bytes
+    hh = tmp_path / "h\xe9.csv".encode("latin-1").decode("utf-8", "surrogateescape")
+    hh.write_bytes((SAMPLE / "households.csv").read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    html = tmp_path / "b.html"
+    p = subprocess.run([os.fsencode(CLI), b"report", b"--households", os.fsencode(hh),
+                        b"--title", b"Kab. <A|B> \xff", b"--html", os.fsencode(html)],
+                       capture_output=True, cwd=ROOT, env=env)
+    assert p.returncode == 0, p.stderr
+    md = p.stdout.decode("utf-8")  # strict
+    assert md.startswith("# Kab. <A\\|B> \ufffd — poverty")
+    assert "h\ufffd.csv (3870 rows" in md
+    page = html.read_bytes().decode("utf-8")
+    assert "<h1>Kab. &lt;A|B&gt; \ufffd — poverty" in page
