@@ -212,7 +212,9 @@ typedef struct growth_codes_t {
  * (before reading: usage errors). 0 or EXIT_USAGE. */
 int codes_check_options(const args *a);
 /* Codes as WHO's anthro accepts them (sex 1/2/m/f/M/F; measure l/h/L/H;
- * oedema n/y/N/Y/1/2), after the recoding options. Other values stop the
+ * oedema n/y/N/Y/1/2; a number is a code only when its decimal value is
+ * exactly the code: "1.0" is 1, "1.0000000000000002" is not), after the
+ * recoding options. Other values stop the
  * run naming every offending line (up to 20 per column), unless
  * --invalid-codes missing (then a count on stderr). 0 or an exit code. */
 int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);

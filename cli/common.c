@@ -1100,18 +1100,71 @@ static const code_kind KINDS[3] = {
     {"measure", "measure-codes", "measure", MEASURE_CODES, "l, h, L, H", BAD_MEASURE},
     {"oedema", "oedema-codes", "oedema", OEDEMA_CODES, "n, y, N, Y, 1 = yes, 2 = no", BAD_OEDEMA}};
 
-/* numbers are compared as R compares them, as text of the number: "1.0" is "1" */
+/* A code's text compared by its value when it is a number: a label that
+ * reads as a number (the reader's syntax with a decimal point: sign, digits,
+ * '.', exponent) becomes the exact decimal text of that number — "1.0",
+ * "01", "+1" and "1e0" are "1", "1.50" is "1.5" — with no rounding to a
+ * double, so "1.0000000000000002" (or "1.00000000000000001") stays itself
+ * and is no code 1. Other labels are compared as written. buf holds >= 160
+ * bytes. */
 static const char *canonical(const char *label, char *buf, size_t cap) {
     double v;
-    if (tbl_parse_number(label, strlen(label), 0, &v) == 0) {
-        snprintf(buf, cap, "%.15g", v);
-        return buf;
+    if (tbl_parse_number(label, strlen(label), 0, &v) != 0) return label;
+    /* the significant digits D and the exponent E of the value D·10^E */
+    char d[80];
+    size_t nd = 0;
+    long e = 0;
+    int neg = 0, frac = 0;
+    const char *p = label;
+    while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+    if (*p == '+' || *p == '-') neg = *p++ == '-';
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') {
+            frac = 1;
+        } else if (*p >= '0' && *p <= '9') {
+            if (nd > 0 || *p != '0') d[nd++] = *p;
+            if (frac) e--;
+        } else {
+            break; /* trailing spaces */
+        }
     }
-    return label;
+    if (*p == 'e' || *p == 'E') { /* bounded: "0.5e-99999999999999999999" is 0 */
+        long x = strtol(p + 1, NULL, 10);
+        e += x > 100000 ? 100000 : x < -100000 ? -100000 : x;
+    }
+    while (nd > 0 && d[nd - 1] == '0') nd--, e++;
+    if (nd == 0) return snprintf(buf, cap, "0"), buf;
+    d[nd] = '\0';
+    long len = (long)nd;
+    char out[160];
+    size_t m = 0;
+    if (neg) out[m++] = '-';
+    if (e >= 0 && e <= 60) { /* an integer: D and E zeros */
+        memcpy(out + m, d, nd);
+        m += nd;
+        for (long i = 0; i < e; i++) out[m++] = '0';
+    } else if (e < 0 && -e < len) { /* D with a decimal point inside */
+        memcpy(out + m, d, (size_t)(len + e));
+        m += (size_t)(len + e);
+        out[m++] = '.';
+        memcpy(out + m, d + len + e, (size_t)-e);
+        m += (size_t)-e;
+    } else if (e < 0 && -e <= 60) { /* 0.000D */
+        out[m++] = '0';
+        out[m++] = '.';
+        for (long i = 0; i < -e - len; i++) out[m++] = '0';
+        memcpy(out + m, d, nd);
+        m += nd;
+    } else { /* far from 1: DeE */
+        m += (size_t)snprintf(out + m, sizeof out - m, "%se%ld", d, e);
+    }
+    out[m] = '\0';
+    snprintf(buf, cap, "%s", out);
+    return buf;
 }
 
 static int code_of(const char *label, const code_map *map, int32_t *code) {
-    char canon[40];
+    char canon[160];
     const char *s = canonical(label, canon, sizeof canon);
     for (const code_map *m = map; m->text; m++)
         if (strcmp(s, m->text) == 0) return *code = m->code, 0;
@@ -1215,7 +1268,7 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
     }
     for (int32_t k = 0; k < c->n_labels; k++) {
         lut[k] = -9;
-        char canon[40], canon2[40];
+        char canon[160], canon2[160];
         const char *label = c->labels[k];
         for (int i = 0; i < nrec && lut[k] == -9; i++)
             if (strcmp(label, rec[i].from) == 0 ||

@@ -1295,3 +1295,55 @@ def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
     assert "h\ufffd.csv (3870 rows" in md
     page = html.read_bytes().decode("utf-8")
     assert "<h1>Kab. &lt;A|B&gt; \ufffd — poverty" in page
+
+
+# ---------------------------------------------------------------- 18. code tables
+
+
+@pytest.mark.parametrize("cell, sex", [
+    ("1", 1), ("2", 2), ("m", 1), ("M", 1), ("f", 2), ("F", 2), ("1.0", 1), ("01", 1),
+    ("+1", 1), ("1e0", 1), ("10e-1", 1), ("2.000", 2), ("1.0000000000000002", None),
+    ("1.00000000000000001", None), ("0.99999999999999999", None), ("-1", None), ("3", None),
+    ("male", None), ("L", None), ("1.5", None),
+])
+def test_sex_codes_are_exact(tmp_path, cell, sex):
+    """A cell is a number code only when its decimal value is exactly the
+    code (docs/boundary.md, "Code tables"): the binding follows the rule."""
+    path = write(tmp_path, "s.csv", f'sex,age,w\n"{cell}",400,9\n1,400,9\n')
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w"]
+    if sex is None:
+        p = run(*args, expect=1)
+        assert (f'{path}: line 2: column "sex" (--sex): "{cell}" is not a code WHO\'s anthro '
+                "accepts (1, 2, m, f, M, F, or a missing value)") in p.stderr
+        return
+    got = csv_out(run(*args))
+    want = csv_out(run("growth", write(tmp_path, "t.csv", f"sex,age,w\n{sex},400,9\n1,400,9\n"),
+                       *args[2:]))
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("cell, accepted", [
+    ("n", True), ("y", True), ("N", True), ("Y", True), ("1", True), ("2", True), ("1.0", True),
+    ("2.0000000000000004", False), ("0", False), ("yes", False)])
+def test_oedema_codes_are_exact(tmp_path, cell, accepted):
+    path = write(tmp_path, "o.csv", f"sex,age,w,h,oed\n1,400,9,75,{cell}\n")
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w",
+            "--lenhei-cm", "h", "--oedema", "oed"]
+    if accepted:
+        z = csv_out(run(*args))
+        # 1 = yes: oedema blanks the weight-based z-scores
+        assert math.isnan(z["zwei"].iloc[0]) == (cell in ("y", "Y", "1", "1.0"))
+    else:
+        p = run(*args, expect=1)
+        assert "(n, y, N, Y, 1 = yes, 2 = no, or a missing value)" in p.stderr
+
+
+def test_measure_codes_and_recoding_compare_exact_values(tmp_path):
+    path = write(tmp_path, "m.csv", "sex,age,h,meas\n1,400,75,1.0\n2,400,70,2\n")
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--lenhei-cm", "h",
+            "--measure", "meas"]
+    p = run(*args, expect=1)
+    assert '"1.0" is not a code WHO\'s anthro accepts (l, h, L, H, or a missing value)' in p.stderr
+    run(*args, "--measure-codes", "1=l,2=h")  # 1.0 is the file's 1
+    p = run(*args, "--measure-codes", "1.0000000000000002=l,2=h", expect=1)
+    assert '"1.0" is not a code' in p.stderr
