@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command's boundary policy (README, "The boundary"): nothing is misread
+"""The command's boundary policy (docs/boundary.md; README, "Trust at the
+boundary"): nothing is misread
 silently, missing values are counted aloud, invalid codes stop the run (or
 are taken as missing on request), anthro's rules for messy design columns,
 library errors in the command's words, and outputs that never destroy data.
 Each test runs the built command (SOCIND_CLI) and checks exact figures or
-the exact refusal and exit code.
-
-Tests marked READER need the reader's side of the policy (NaN and "." as
-missing, --na-values, --encoding, "did you mean" for columns, UTF-8
-validation) and tests marked LIBRARY need the library's (a negative length
-gives NaN for every length-based z-score); they fail until those branches
-are merged."""
+the exact refusal and exit code. docs/boundary.md is the policy these tests
+make executable; the later sections cover design ids (values, not labels;
+ids as written), the one number rule of --decimal-comma, the statuses of
+estimates without a figure, that every hint names an option the command
+takes, growth's record ids, encodings read two ways, and the code tables.
+Every test runs against the merged reader and library: none waits on
+another branch."""
 import io
 import json
 import math
@@ -842,7 +843,7 @@ def test_help_documents_the_policy(command):
     assert "may be given once" in main and "exit status: 0 ok, 1 bad data file" in main
 
 
-# ---------------------------------------------------------------- 11. design ids are values
+# ---------------------------------------------------------------- 12. design ids are values
 
 
 def labelled_design(tmp_path):
@@ -905,7 +906,7 @@ def test_nutrition_and_report_strata_are_values(tmp_path):
             == strip_files(report("--households", tmp_path / "h.dta").stdout))
 
 
-# ---------------------------------------------------------------- 12. one number rule
+# ---------------------------------------------------------------- 13. one number rule
 
 
 def test_decimal_comma_a_leading_zero_group_is_no_thousands(tmp_path):
@@ -951,7 +952,7 @@ def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
     assert got["estimate"].iloc[0] == 2
 
 
-# ---------------------------------------------------------------- 13. ids as written
+# ---------------------------------------------------------------- 14. ids as written
 
 
 @pytest.mark.parametrize("a, b", [("01", "1"), ("+1", "1"), ("-0", "0"), (" 007", "7")])
@@ -977,7 +978,7 @@ def test_ids_written_differently_are_different_ids(tmp_path, a, b):
     assert list(got["df"]) == [2]
 
 
-# ---------------------------------------------------------------- 14. no figure without a status
+# ---------------------------------------------------------------- 15. no figure without a status
 
 
 def test_an_estimate_without_an_interval_says_why(tmp_path):
@@ -1052,7 +1053,7 @@ def test_library_messages_are_built_from_the_status_and_the_row(tmp_path):
     assert "y[" not in p.stderr and "row " not in p.stderr
 
 
-# ---------------------------------------------------------------- 15. every hint can be followed
+# ---------------------------------------------------------------- 16. every hint can be followed
 
 
 def hint_scenarios(tmp_path):
@@ -1151,7 +1152,7 @@ def test_report_takes_nest(tmp_path):
     assert strip_files(got) == strip_files(report("--households", tmp_path / "h.csv").stdout)
 
 
-# ---------------------------------------------------------------- 16. growth ids
+# ---------------------------------------------------------------- 17. growth ids
 
 
 def test_growth_default_id_is_the_record_in_the_whole_file(tmp_path):
@@ -1172,7 +1173,7 @@ def test_growth_default_id_is_the_record_in_the_whole_file(tmp_path):
     assert list(got["id"]) == [2]
 
 
-# ---------------------------------------------------------------- 17. smaller refusals and hints
+# ---------------------------------------------------------------- 18. smaller refusals and hints
 
 
 def test_windows_1252_on_a_utf8_file_is_refused_naming_both_readings(tmp_path):
@@ -1297,7 +1298,7 @@ def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
     assert "<h1>Kab. &lt;A|B&gt; \ufffd — poverty" in page
 
 
-# ---------------------------------------------------------------- 18. code tables
+# ---------------------------------------------------------------- 19. code tables
 
 
 @pytest.mark.parametrize("cell, sex", [
