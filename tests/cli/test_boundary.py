@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The command's boundary policy (docs/boundary.md; README, "Trust at the
-boundary"): nothing is misread
-silently, missing values are counted aloud, invalid codes stop the run (or
-are taken as missing on request), anthro's rules for messy design columns,
-library errors in the command's words, and outputs that never destroy data.
+boundary"): nothing is misread silently, missing values are counted aloud,
+invalid codes stop the run (or are taken as missing on request), anthro's
+rules for messy design columns, library errors in the command's words, and
+outputs that never destroy data.
 Each test runs the built command (SOCIND_CLI) and checks exact figures or
 the exact refusal and exit code. docs/boundary.md is the policy these tests
 make executable; the later sections cover design ids (values, not labels;
