@@ -173,8 +173,9 @@ void est_free(est_list *l);
  * where the command has one); the estimates of empty domains in one line:
  *   socind inequality: quantile:0.5: 1 estimate (all) has no standard error
  *   or interval (empty se, ci_low and ci_high cells): STATUS SENTENCE
- * No figure goes out without its status. */
-void note_statuses(const est_list *l, const args *a);
+ * No figure goes out without its status. cells_named 0 (the report's brief)
+ * says "(shown as –)" instead of naming the table's cells. */
+void note_statuses(const est_list *l, const args *a, int cells_named);
 /* note_statuses, then writes the tidy table (--output, --format). Returns 0
  * or EXIT_OUTPUT. */
 int est_write(const est_list *l, const args *a);

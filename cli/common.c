@@ -898,15 +898,19 @@ static int gap_of(const socind_estimate *e) {
     return !lo && !hi ? GAP_CI : !lo || !hi ? GAP_LIMIT : GAP_NONE;
 }
 
-/* "has no estimate (empty estimate, se, ci_low and ci_high cells)" */
-static void gap_words(int gap, const socind_estimate *e, int plural, char *buf, size_t cap) {
+/* "has no estimate (empty estimate, se, ci_low and ci_high cells)"; the
+ * brief (cells 0) shows "–" instead */
+static void gap_words(int gap, const socind_estimate *e, int plural, int cells_named, char *buf,
+                      size_t cap) {
     static const char *const what[5] = {"no estimate", "no standard error or interval",
                                         "no interval", "one confidence limit only", ""};
     static const char *const cells[5] = {"estimate, se, ci_low and ci_high",
                                          "se, ci_low and ci_high", "ci_low and ci_high", NULL,
                                          NULL};
     const char *has = plural ? "have" : "has";
-    if (gap == GAP_NONE)
+    if (!cells_named && gap != GAP_NONE)
+        snprintf(buf, cap, "%s %s (shown as –)", has, what[gap]);
+    else if (gap == GAP_NONE)
         snprintf(buf, cap, "%s every figure, with a warning", has);
     else if (gap == GAP_LIMIT)
         snprintf(buf, cap, "%s %s (an empty %s cell)", has, what[gap],
@@ -956,7 +960,7 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
         snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
 }
 
-void note_statuses(const est_list *l, const args *a) {
+void note_statuses(const est_list *l, const args *a, int cells_named) {
     unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
     if (!done || !pick) {
         free(done);
@@ -980,11 +984,10 @@ void note_statuses(const est_list *l, const args *a) {
     }
     if (n_empty > 0) {
         first_groups(l, pick, groups, sizeof groups);
-        fprintf(stderr,
-                "socind %s: %zu estimate%s of %zu group%s %s %s no estimate (empty estimate, se, "
-                "ci_low and ci_high cells): %s\n",
-                a->command, n_empty, n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s",
-                groups, n_empty == 1 ? "has" : "have", socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
+        gap_words(GAP_ESTIMATE, NULL, n_empty > 1, cells_named, what, sizeof what);
+        fprintf(stderr, "socind %s: %zu estimate%s of %zu group%s %s %s: %s\n", a->command, n_empty,
+                n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s", groups, what,
+                socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
     }
     /* the others: per indicator, status and gap, in order of first appearance */
     for (size_t i = 0; i < l->n; i++) {
@@ -1002,7 +1005,7 @@ void note_statuses(const est_list *l, const args *a) {
         }
         memset(pick, 0, i);
         first_groups(l, pick, groups, sizeof groups);
-        gap_words(gap, &r->e, count > 1, what, sizeof what);
+        gap_words(gap, &r->e, count > 1, cells_named, what, sizeof what);
         status_hint(a, r->indicator, r->e.status, hint, sizeof hint);
         fprintf(stderr, "socind %s: %s: %zu estimate%s %s %s: %s%s\n", a->command, r->indicator,
                 count, count == 1 ? "" : "s", groups, what, socind_strerror(r->e.status), hint);
@@ -1017,7 +1020,7 @@ int est_write(const est_list *l, const args *a) {
                                         "n",         "weight_sum"};
     int format = output_format(a);
     if (format < 0) return EXIT_USAGE;
-    note_statuses(l, a);
+    note_statuses(l, a, 1);
     outw w;
     char err[512];
     if (outw_open(&w, arg_get(a, "output"), format, 10, names, err, sizeof err))

@@ -1348,3 +1348,14 @@ def test_measure_codes_and_recoding_compare_exact_values(tmp_path):
     run(*args, "--measure-codes", "1=l,2=h")  # 1.0 is the file's 1
     p = run(*args, "--measure-codes", "1.0000000000000002=l,2=h", expect=1)
     assert '"1.0" is not a code' in p.stderr
+
+
+def test_report_names_figures_it_cannot_give(tmp_path):
+    kids = pd.read_csv(SAMPLE / "children.csv")
+    kids = kids[kids.age_days >= 183]  # no child of 0-5 months
+    kids.to_csv(tmp_path / "c.csv", index=False)
+    p = report("--children", tmp_path / "c.csv")
+    assert ("socind report: 4 estimates of 1 group (0–5 months) have no estimate (shown as –): "
+            "a domain has no usable observation\n" in p.stderr)
+    assert "| 0–5 months | – | – | – | – | 0 |" in p.stdout
+    assert "nan" not in p.stdout
