@@ -135,8 +135,6 @@ int options_from_args(const args *a, socind_options *opts);
  * "0" stay two ids, as they are two groups of --by, and labels beyond int64
  * stay distinct; missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
-/* The file's label behind an id that ids_from_labels gave (NULL if none). */
-const char *label_of_id(const tbl_col *c, int64_t id);
 
 /* A breakdown (--by COL): the labels some row has, sorted (numerically when
  * every label is a number), codes in that order, −1 = missing. */

@@ -650,18 +650,6 @@ static int labels_are_int64(const tbl_col *c, int64_t *v) {
     return 1;
 }
 
-const char *label_of_id(const tbl_col *c, int64_t id) {
-    if (c->kind == TBL_NUM) return NULL;
-    if (labels_are_int64(c, NULL)) {
-        for (int32_t k = 0; k < c->n_labels; k++) {
-            int64_t x;
-            if (parse_int64(c->labels[k], &x) == 0 && x == id) return c->labels[k];
-        }
-        return NULL;
-    }
-    return id >= 0 && id < c->n_labels ? c->labels[id] : NULL;
-}
-
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out) {
     int64_t *v = malloc(c->n_labels ? (size_t)c->n_labels * sizeof *v : 1);
     int64_t *ids = malloc(t->nrows ? t->nrows * sizeof *ids : 1);
