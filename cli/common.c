@@ -948,6 +948,10 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
         snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
 }
 
+static int cmp_cstr(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 void note_statuses(const est_list *l, const args *a, int cells_named) {
     unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
     if (!done || !pick) {
@@ -962,13 +966,19 @@ void note_statuses(const est_list *l, const args *a, int cells_named) {
     size_t n_empty = 0, n_groups = 0;
     for (size_t i = 0; i < l->n; i++) {
         pick[i] = l->rows[i].e.status == SOCIND_ERR_EMPTY_DOMAIN;
-        if (!pick[i]) continue;
-        done[i] = 1;
-        n_empty++;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = pick[j] && strcmp(l->rows[j].group, l->rows[i].group) == 0;
-        n_groups += !seen;
+        done[i] = pick[i];
+        n_empty += pick[i];
+    }
+    /* the distinct groups among them (sorted: many groups stay cheap) */
+    const char **names = malloc((n_empty ? n_empty : 1) * sizeof *names);
+    if (names) {
+        size_t k = 0;
+        for (size_t i = 0; i < l->n; i++)
+            if (pick[i]) names[k++] = l->rows[i].group;
+        qsort(names, n_empty, sizeof *names, cmp_cstr);
+        for (size_t i = 0; i < n_empty; i++)
+            n_groups += i == 0 || strcmp(names[i], names[i - 1]) != 0;
+        free(names);
     }
     if (n_empty > 0) {
         first_groups(l, pick, groups, sizeof groups);
