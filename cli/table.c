@@ -577,10 +577,10 @@ static const char *number_hint(const char *s, size_t len, int decimal_comma, cha
         if (count_char(s, len, '.') == 1) {
             strip(s, len, 0, '.', ',', plain);
             snprintf(buf, cap,
-                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits%s) "
                      "and \",\" is the decimal point; write %s, or leave out --decimal-comma if "
                      "\".\" is the decimal point",
-                     plain);
+                     b[0] == '0' ? " after a first group that does not start with 0" : "", plain);
         } else {
             snprintf(buf, cap,
                      ": with --decimal-comma \".\" separates thousands (groups of three digits) "

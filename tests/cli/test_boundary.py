@@ -916,8 +916,9 @@ def test_decimal_comma_a_leading_zero_group_is_no_thousands(tmp_path):
     p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "total",
             expect=1)
     assert (f'{path}:2:1: column "y" (--income): "-0.125" is not a number: with --decimal-comma '
-            '"." separates thousands (groups of three digits) and "," is the decimal point; '
-            'write -0,125, or leave out --decimal-comma if "." is the decimal point') in p.stderr
+            '"." separates thousands (groups of three digits after a first group that does not '
+            'start with 0) and "," is the decimal point; write -0,125, or leave out '
+            '--decimal-comma if "." is the decimal point') in p.stderr
     path = write(tmp_path, "dc7b.csv", "y;w\n1;1\n012.345;1\n")
     p = run("inequality", path, "--decimal-comma", "--income", "y", expect=1)
     assert f'{path}:3:1: column "y" (--income): "012.345" is not a number' in p.stderr
