@@ -37,7 +37,10 @@ typedef struct opt_kv {
 
 typedef struct args {
     const char *command;
-    const char *file; /* the one positional argument (may be NULL) */
+    const char *file;             /* the one positional argument (may be NULL) */
+    const opt_spec *const *specs; /* the options the command accepts */
+    const char *const *refused;   /* of those, the ones it refuses whatever their value
+                                     (NULL-terminated, or NULL): never advised */
     opt_kv *kv;
     size_t n;
     /* --na-values split at the commas (NULL-terminated), NULL if not given */
@@ -58,6 +61,9 @@ const char *arg_get(const args *a, const char *name);
 int arg_flag(const args *a, const char *name);
 /* Every value of a repeatable option, in order; returns the count. */
 size_t arg_all(const args *a, const char *name, const char **out, size_t max);
+/* 1 if the command accepts the option (name without "--") and does not
+ * refuse it (args.refused): a message may advise it. */
+int arg_accepts(const args *a, const char *name);
 
 /* spec lists shared by several commands */
 extern const opt_spec cli_design_opts[];
@@ -77,7 +83,7 @@ int fail_with(int code, const char *fmt, ...);
  * library's argument names), stratum and PSU ids as the file writes them,
  * and the flag that changes the rule (--nest, --lonely-psu ...). Returns
  * EXIT_COMPUTE, or EXIT_DATA for statuses that mean invalid data. */
-int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status);
+int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status);
 
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
@@ -100,8 +106,6 @@ int input_options(tbl *t, const args *a);
  * of one survey round or file part). Returns 0 or an exit code (message
  * printed). */
 int table_read(tbl *t, const args *a);
-/* Keeps the rows whose keep[r] is nonzero, in order, in every column. */
-void table_keep_rows(tbl *t, const unsigned char *keep);
 /* Rows of column c without a value (NaN, or no label). */
 size_t col_missing(const tbl *t, int c);
 /* Says on stderr how many rows have no value in column c and what that does
@@ -125,12 +129,12 @@ int check_weights(const tbl *t, const tbl_col *c);
 const double *col_num(const tbl *t, int c);
 /* The options --level, --ci and --prop-ci. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
-/* Stratum/cluster ids from a label column (its integer values when every
- * label is an integer within the int64 range, else the label codes: labels
- * beyond int64 stay distinct); missing → error naming the line. */
+/* Stratum/cluster ids from a label column: its integer values when every
+ * label is the canonical text of an integer within the int64 range ("17",
+ * "-3", "0"), else the label codes — so "01" and "1", "+1" and "1", "-0" and
+ * "0" stay two ids, as they are two groups of --by, and labels beyond int64
+ * stay distinct; missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
-/* The file's label behind an id that ids_from_labels gave (NULL if none). */
-const char *label_of_id(const tbl_col *c, int64_t id);
 
 /* A breakdown (--by COL): the labels some row has, sorted (numerically when
  * every label is a number), codes in that order, −1 = missing. */
@@ -161,7 +165,17 @@ typedef struct est_list {
 int est_add(est_list *l, const char *indicator, const char *parameter, const char *group,
             const socind_estimate *e);
 void est_free(est_list *l);
-/* Writes the tidy table (--output, --format). Returns 0 or EXIT_OUTPUT. */
+/* Says on stderr what every estimate whose status is not SOCIND_OK lacks and
+ * why, aggregated per indicator, status and kind of gap (count, first groups,
+ * which cells are empty, the status's sentence, and the flag that changes it
+ * where the command has one); the estimates of empty domains in one line:
+ *   socind inequality: quantile:0.5: 1 estimate (all) has no standard error
+ *   or interval (empty se, ci_low and ci_high cells): STATUS SENTENCE
+ * No figure goes out without its status. cells_named 0 (the report's brief)
+ * says "(shown as –)" instead of naming the table's cells. */
+void note_statuses(const est_list *l, const args *a, int cells_named);
+/* note_statuses, then writes the tidy table (--output, --format). Returns 0
+ * or EXIT_OUTPUT. */
 int est_write(const est_list *l, const args *a);
 /* --format: OUT_CSV / OUT_JSON, −1 after a usage error */
 int output_format(const args *a);
@@ -197,7 +211,9 @@ typedef struct growth_codes_t {
  * (before reading: usage errors). 0 or EXIT_USAGE. */
 int codes_check_options(const args *a);
 /* Codes as WHO's anthro accepts them (sex 1/2/m/f/M/F; measure l/h/L/H;
- * oedema n/y/N/Y/1/2), after the recoding options. Other values stop the
+ * oedema n/y/N/Y/1/2; a number is a code only when its decimal value is
+ * exactly the code: "1.0" is 1, "1.0000000000000002" is not), after the
+ * recoding options. Other values stop the
  * run naming every offending line (up to 20 per column), unless
  * --invalid-codes missing (then a count on stderr). 0 or an exit code. */
 int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);

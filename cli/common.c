@@ -109,6 +109,7 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
                const opt_spec *const *specs) {
     memset(a, 0, sizeof *a);
     a->command = command;
+    a->specs = specs;
     a->kv = calloc((size_t)argc + 1, sizeof *a->kv);
     if (!a->kv) return fail_with(EXIT_USAGE, "out of memory"), 1;
     int positional_only = 0;
@@ -200,6 +201,13 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max) {
     return k;
 }
 
+int arg_accepts(const args *a, const char *name) {
+    if (!a || !a->specs || !find_spec(a->specs, name, strlen(name))) return 0;
+    for (const char *const *r = a->refused; r && *r; r++)
+        if (strcmp(*r, name) == 0) return 0;
+    return 1;
+}
+
 int parse_double_opt(const args *a, const char *name, const char *text, double *out) {
     char why[300];
     if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0) {
@@ -230,6 +238,18 @@ static const char *label_at(const tbl_col *c, size_t r) {
     return k >= 0 ? c->labels[k] : "";
 }
 
+/* a row's id as the file writes it, quoted, and its .dta/.sav value label:
+ * "3" (value label "Urban") */
+static const char *id_at(const tbl_col *c, size_t r, char *buf, size_t cap) {
+    int32_t k = c->code[r];
+    const char *vl = k >= 0 && c->value_label ? c->value_label[k] : NULL;
+    if (vl)
+        snprintf(buf, cap, "\"%s\" (value label \"%s\")", label_at(c, r), vl);
+    else
+        snprintf(buf, cap, "\"%s\"", label_at(c, r));
+    return buf;
+}
+
 /* appends printf text to buf */
 static void appendf(char *buf, size_t cap, const char *fmt, ...) {
     size_t used = strlen(buf);
@@ -240,110 +260,6 @@ static void appendf(char *buf, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* The library's detail in the command's words: argument names (y[17],
- * weight[3], lines[2], fpc[5], sw[9]) become the columns and options that
- * hold them, stratum/PSU ids the file's labels, and the library's settings
- * the command's flags. */
-static void translate_detail(const tbl *t, int64_t lr, const char *where, const char *d, char *out,
-                             size_t cap) {
-    static const struct {
-        const char *field, *o1, *o2;
-    } fields[] = {{"y", "income", NULL},
-                  {"weight", "weight", "child-weight"},
-                  {"sw", "weight", "child-weight"},
-                  {"lines", "line-col", NULL},
-                  {"fpc", "fpc", NULL},
-                  {"u", NULL, NULL},
-                  {"group", NULL, NULL}};
-    static const struct {
-        const char *from, *to;
-    } phrases[] = {
-        {"or set nest = 1", "or, if PSU ids restart in every stratum, add --nest"},
-        {"choose a lonely-PSU policy (remove, adjust, average, certainty)",
-         "choose --lonely-psu remove|adjust|average|certainty"},
-        {"the 'average' policy", "--lonely-psu average"},
-        {"(or exclude them)", "(or add --nonpositive exclude)"},
-        {"population PSU count", "population PSU count (--fpc)"},
-    };
-    const tbl_col *st = col_of_options(t, "strata", "child-strata");
-    const tbl_col *ps = col_of_options(t, "psu", "child-psu");
-    out[0] = '\0';
-    const char *p = d;
-    while (*p && strlen(out) + 1 < cap) {
-        int done = 0;
-        for (size_t i = 0; i < sizeof phrases / sizeof *phrases && !done; i++) {
-            size_t l = strlen(phrases[i].from);
-            if (strncmp(p, phrases[i].from, l) == 0) {
-                appendf(out, cap, "%s", phrases[i].to);
-                p += l;
-                done = 1;
-            }
-        }
-        /* field[123] → column "x" (--opt) */
-        for (size_t i = 0; i < sizeof fields / sizeof *fields && !done; i++) {
-            size_t l = strlen(fields[i].field);
-            if ((p == d || !isalnum((unsigned char)p[-1])) && strncmp(p, fields[i].field, l) == 0 &&
-                p[l] == '[' && isdigit((unsigned char)p[l + 1])) {
-                const char *q = p + l + 1;
-                while (isdigit((unsigned char)*q)) q++;
-                if (*q != ']') break;
-                const tbl_col *c =
-                    fields[i].o1 ? col_of_options(t, fields[i].o1, fields[i].o2) : NULL;
-                if (c)
-                    appendf(out, cap, "column \"%s\" (--%s)", c->name, c->option);
-                else
-                    appendf(out, cap, "the value");
-                p = q + 1;
-                done = 1;
-            }
-        }
-        /* "fpc is not constant" → the column */
-        if (!done && p == d && strncmp(p, "fpc ", 4) == 0) {
-            const tbl_col *c = col_of_option(t, "fpc");
-            if (c) {
-                appendf(out, cap, "column \"%s\" (--fpc) ", c->name);
-                p += 4;
-                done = 1;
-            }
-        }
-        /* "row 17" → the file's line, for the row the library names through
-           socind_last_error_row() (mapped to the table by the caller) */
-        if (!done && where && strncmp(p, "row ", 4) == 0 && isdigit((unsigned char)p[4])) {
-            char *end;
-            long long k = strtoll(p + 4, &end, 10);
-            if (k == lr) {
-                appendf(out, cap, "%s", where);
-                p = end;
-                done = 1;
-            }
-        }
-        /* "stratum 12" / "strata 3 and 4" / "PSU 7" → the file's labels */
-        static const char *const idwords[] = {"stratum ", "strata ", " and ", "PSU "};
-        for (size_t i = 0; i < 4 && !done; i++) {
-            size_t l = strlen(idwords[i]);
-            if (strncmp(p, idwords[i], l) != 0) continue;
-            const char *q = p + l;
-            if (!(isdigit((unsigned char)*q) || (*q == '-' && isdigit((unsigned char)q[1]))))
-                continue;
-            /* " and N" only right after a stratum id */
-            if (i == 2 && !(strlen(out) > 0 && out[strlen(out) - 1] == '"')) continue;
-            char *end;
-            long long id = strtoll(q, &end, 10);
-            const tbl_col *c = i == 3 ? ps : st;
-            const char *label = c ? label_of_id(c, id) : NULL;
-            if (!label) continue;
-            appendf(out, cap, "%s\"%s\"", idwords[i], label);
-            p = end;
-            done = 1;
-        }
-        if (!done) {
-            size_t used = strlen(out);
-            out[used] = *p++;
-            out[used + 1] = '\0';
-        }
-    }
-}
-
 /* what the measure that needs incomes > 0 is called */
 static const char *nonpositive_measure(const char *what, char *buf, size_t cap) {
     if (strncmp(what, "watts", 5) == 0) return "the Watts index";
@@ -352,14 +268,109 @@ static const char *nonpositive_measure(const char *what, char *buf, size_t cap) 
     return buf;
 }
 
-int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status) {
+typedef struct id_pair {
+    int32_t stratum, psu;
+} id_pair;
+
+static int cmp_pair(const void *pa, const void *pb) {
+    const id_pair *a = pa, *b = pb;
+    if (a->stratum != b->stratum) return a->stratum < b->stratum ? -1 : 1;
+    return a->psu < b->psu ? -1 : a->psu > b->psu;
+}
+
+/* An fpc that is a count below the stratum's sampled PSUs (the library's
+ * rule: counts when some fpc > 1): says so and returns 1, else 0. */
+static int fpc_below_psus(const char *path, const tbl *t, const tbl_col *fpc, const tbl_col *st,
+                          const tbl_col *ps) {
+    int counts = 0;
+    for (size_t r = 0; r < t->nrows; r++) counts |= fpc->num[r] > 1.0;
+    if (!counts || t->nrows == 0) return 0;
+    id_pair *p = malloc(t->nrows * sizeof *p);
+    if (!p) return 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        p[r].stratum = st ? st->code[r] : 0;
+        p[r].psu = ps ? ps->code[r] : (int32_t)r;
+    }
+    qsort(p, t->nrows, sizeof *p, cmp_pair);
+    int found = 0;
+    for (size_t a = 0; a < t->nrows && !found;) {
+        size_t b = a, npsu = 0;
+        for (; b < t->nrows && p[b].stratum == p[a].stratum; b++)
+            npsu += b == a || p[b].psu != p[b - 1].psu;
+        size_t r = 0; /* a row of the stratum, for its fpc and label */
+        while (r < t->nrows && (st ? st->code[r] : 0) != p[a].stratum) r++;
+        if (r < t->nrows && fpc->num[r] < (double)npsu) {
+            char id[400], where[96];
+            if (st)
+                fprintf(stderr,
+                        "socind: %s: stratum %s (column \"%s\", --%s; %s is in it): column "
+                        "\"%s\" (--fpc) gives %.17g PSUs in the population, fewer than the "
+                        "%zu PSUs of the sample\n",
+                        path, id_at(st, r, id, sizeof id), st->name, st->option,
+                        tbl_where(t, r, where, sizeof where), fpc->name, fpc->num[r], npsu);
+            else
+                fprintf(stderr,
+                        "socind: %s: column \"%s\" (--fpc) gives %.17g PSUs in the population, "
+                        "fewer than the %zu PSUs of the sample\n",
+                        path, fpc->name, fpc->num[r], npsu);
+            found = 1;
+        }
+        a = b;
+    }
+    free(p);
+    return found;
+}
+
+/* The message for an fpc the library refused, from the columns; 0 when the
+ * columns do not show what is wrong. */
+static int fpc_message(const char *path, const tbl *t, const size_t *rows, int64_t lr, size_t r,
+                       int has_row, const char *where) {
+    const tbl_col *c = col_of_option(t, "fpc");
+    if (!c || c->kind != TBL_NUM) return 0;
+    const tbl_col *st = col_of_options(t, "strata", "child-strata");
+    const tbl_col *ps = col_of_options(t, "psu", "child-psu");
+    if (!has_row) return fpc_below_psus(path, t, c, st, ps);
+    double v = c->num[r];
+    if (!(v > 0) || isinf(v)) {
+        fprintf(stderr,
+                "socind: %s: %s: column \"%s\" (--fpc) is %.17g; it must be finite and > 0 (the "
+                "stratum's number of PSUs, or its sampling fraction)\n",
+                path, where, c->name, v);
+        return 1;
+    }
+    /* an earlier row of the same stratum with another value */
+    for (int64_t k = 0; k < lr; k++) {
+        size_t q = rows ? rows[k] : (size_t)k;
+        if ((st ? st->code[q] == st->code[r] : 1) && c->num[q] != v) {
+            char w2[96], id[400];
+            tbl_where(t, q, w2, sizeof w2);
+            if (st)
+                fprintf(stderr,
+                        "socind: %s: %s: column \"%s\" (--fpc) is %.17g here and %.17g on %s, in "
+                        "the same stratum %s (column \"%s\", --%s); it must be the same for every "
+                        "row of a stratum\n",
+                        path, where, c->name, v, c->num[q], w2, id_at(st, r, id, sizeof id),
+                        st->name, st->option);
+            else
+                fprintf(stderr,
+                        "socind: %s: %s: column \"%s\" (--fpc) is %.17g here and %.17g on %s; "
+                        "without --strata it must be the same for every row\n",
+                        path, where, c->name, v, c->num[q], w2);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status) {
     const char *detail = socind_last_error_detail();
     int64_t lr = socind_last_error_row();
     int code = EXIT_COMPUTE;
     if (status == SOCIND_ERR_WEIGHT || status == SOCIND_ERR_FPC || status == SOCIND_ERR_NESTING ||
-        status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE || status == SOCIND_ERR_CODE)
+        status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE ||
+        status == SOCIND_ERR_CODE || status == SOCIND_ERR_ZERO_WEIGHTS)
         code = EXIT_DATA;
-    char said[1024], where[96] = "", buf[96];
+    char where[96] = "", buf[96], id[400];
     size_t r = 0;
     int has_row = 0;
     if (t && lr >= 0) {
@@ -367,7 +378,6 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
         has_row = r < t->nrows;
         if (has_row) tbl_where(t, r, where, sizeof where);
     }
-    translate_detail(t, lr, has_row ? where : NULL, detail, said, sizeof said);
     const char *path = t ? t->path : "";
     const tbl_col *c;
     if (has_row && status == SOCIND_ERR_WEIGHT &&
@@ -376,24 +386,48 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
                 "must be finite and >= 0\n",
                 path, where, c->name, c->num[r], c->option);
+    } else if (status == SOCIND_ERR_ZERO_WEIGHTS &&
+               (c = col_of_options(t, "weight", "child-weight"))) {
+        fprintf(stderr,
+                "socind: %s: every sampling weight in column \"%s\" (--%s) is 0: no row counts\n",
+                path, c->name, c->option);
     } else if (has_row && status == SOCIND_ERR_NONPOSITIVE && (c = col_of_option(t, "income"))) {
         fprintf(stderr,
-                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0 — to "
-                "leave such rows out of it, add --nonpositive exclude\n",
-                path, where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf));
+                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0%s\n", path,
+                where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf),
+                arg_accepts(a, "nonpositive")
+                    ? " — to leave such rows out of it, add --nonpositive exclude"
+                    : "");
+    } else if (has_row && status == SOCIND_ERR_DATA && (c = col_of_option(t, "line-col")) &&
+               c->kind == TBL_NUM && !(c->num[r] > 0 && isfinite(c->num[r]))) {
+        fprintf(stderr,
+                "socind: %s: %s: %s: column \"%s\" (--line-col) is %.17g; a poverty line must be "
+                "finite and > 0\n",
+                path, where, what, c->name, c->num[r]);
+    } else if (status == SOCIND_ERR_LONELY_PSU && !has_row) {
+        /* no row: the 'average' policy with every stratum lonely */
+        fprintf(stderr,
+                "socind: %s: %s: every stratum with rows has one PSU, so --lonely-psu average has "
+                "nothing to average; choose --lonely-psu remove|adjust|certainty\n",
+                path, what);
     } else if (has_row && status == SOCIND_ERR_LONELY_PSU) {
         c = col_of_options(t, "strata", "child-strata");
+        const char *choose = arg_accepts(a, "lonely-psu")
+                                 ? "; choose what to do with such strata: --lonely-psu "
+                                   "remove|adjust|average|certainty"
+                                 : "";
         if (c)
             fprintf(stderr,
-                    "socind: %s: stratum \"%s\" (column \"%s\", --%s; %s is in it) has only one "
-                    "PSU, so its variance cannot be estimated; choose what to do with such "
-                    "strata: --lonely-psu remove|adjust|average|certainty\n",
-                    path, label_at(c, r), c->name, c->option, where);
+                    "socind: %s: stratum %s (column \"%s\", --%s; %s is in it) has only one "
+                    "PSU, so its variance cannot be estimated%s\n",
+                    path, id_at(c, r, id, sizeof id), c->name, c->option, where, choose);
         else
-            fprintf(stderr,
-                    "socind: %s: the design has only one PSU, so no variance can be estimated; "
-                    "choose --lonely-psu remove|adjust|average|certainty, or give --psu\n",
-                    path);
+            fprintf(
+                stderr,
+                "socind: %s: the design has only one PSU, so no variance can be estimated%s%s\n",
+                path, choose,
+                arg_accepts(a, "psu") && !col_of_options(t, "psu", "child-psu") ? ", or give --psu"
+                                                                                : "");
     } else if (has_row && status == SOCIND_ERR_NESTING &&
                (c = col_of_options(t, "psu", "child-psu")) &&
                col_of_options(t, "strata", "child-strata")) {
@@ -407,20 +441,23 @@ int lib_fail(const tbl *t, const size_t *rows, const char *what, int32_t status)
                 break;
             }
         }
-        char w2[96];
+        char w2[96], i2[400], i3[400];
         tbl_where(t, other, w2, sizeof w2);
         fprintf(stderr,
-                "socind: %s: %s: PSU \"%s\" (column \"%s\", --%s) is in stratum \"%s\" here and "
-                "in stratum \"%s\" on %s (column \"%s\", --%s); PSU ids must be unique across "
-                "strata — if they restart in every stratum, add --nest\n",
-                path, where, label_at(c, r), c->name, c->option, label_at(s, r), label_at(s, other),
-                w2, s->name, s->option);
-    } else if (has_row) {
-        fprintf(stderr, "socind: %s: %s: %s: %s (%s)\n", path, where, what, socind_strerror(status),
-                said);
+                "socind: %s: %s: PSU %s (column \"%s\", --%s) is in stratum %s here and "
+                "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
+                "strata%s\n",
+                path, where, id_at(c, r, id, sizeof id), c->name, c->option,
+                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option,
+                arg_accepts(a, "nest") ? " — if they restart in every stratum, add --nest" : "");
+    } else if (status == SOCIND_ERR_FPC && t && fpc_message(path, t, rows, lr, r, has_row, where)) {
+        /* said */
     } else {
-        fprintf(stderr, "socind: %s%s%s: %s%s%s%s\n", path, t ? ": " : "", what,
-                socind_strerror(status), said[0] ? " (" : "", said, said[0] ? ")" : "");
+        /* the status's sentence; the library's detail verbatim, unparsed, for
+           what only it knows */
+        fprintf(stderr, "socind: %s%s%s%s%s: %s%s%s%s\n", path, t ? ": " : "", has_row ? where : "",
+                has_row ? ": " : "", what, socind_strerror(status),
+                detail[0] ? " (the library's detail: \"" : "", detail, detail[0] ? "\")" : "");
     }
     return code;
 }
@@ -463,9 +500,9 @@ int input_options(tbl *t, const args *a) {
 
 int table_setup(tbl *t, const args *a) {
     memset(t, 0, sizeof *t);
-    if (!a->file) return usage_error(a->command, "no input file");
-    t->path = a->file;
-    outw_input(a->file);
+    if (!a->file) return usage_error(a->command, "no input file (\"-\" reads standard input)");
+    t->path = strcmp(a->file, "-") == 0 ? "/dev/stdin" : a->file;
+    outw_input(t->path);
     const char *o = arg_get(a, "output");
     char err[512];
     if (o && outw_check(o, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
@@ -504,29 +541,8 @@ int table_read(tbl *t, const args *a) {
     return 0;
 }
 
-void table_keep_rows(tbl *t, const unsigned char *keep) {
-    size_t m = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!keep[r]) continue;
-        t->line[m] = t->line[r];
-        for (size_t i = 0; i < t->ncols; i++) {
-            if (t->cols[i].kind == TBL_NUM)
-                t->cols[i].num[m] = t->cols[i].num[r];
-            else
-                t->cols[i].code[m] = t->cols[i].code[r];
-        }
-        m++;
-    }
-    t->nrows = m;
-}
-
 size_t col_missing(const tbl *t, int c) {
-    if (c < 0) return 0;
-    size_t k = 0;
-    const tbl_col *col = &t->cols[c];
-    for (size_t r = 0; r < t->nrows; r++)
-        k += col->kind == TBL_NUM ? isnan(col->num[r]) : col->code[r] < 0;
-    return k;
+    return c < 0 ? 0 : (size_t)t->cols[c].n_missing; /* recounted by tbl_keep(_mask) */
 }
 
 /* "they are" → "it is", "their" → "its", "them"/"they" → "it", outside
@@ -574,8 +590,8 @@ static int want(tbl *t, const args *a, const char *option, int kind) {
 
 int design_want(tbl *t, const args *a, design_cols *dc) {
     dc->weight = want(t, a, "weight", TBL_NUM);
-    dc->strata = want(t, a, "strata", TBL_LABEL);
-    dc->psu = want(t, a, "psu", TBL_LABEL);
+    dc->strata = want(t, a, "strata", TBL_ID);
+    dc->psu = want(t, a, "psu", TBL_ID);
     dc->fpc = want(t, a, "fpc", TBL_NUM);
     return 0;
 }
@@ -607,10 +623,16 @@ int options_from_args(const args *a, socind_options *opts) {
     return 0;
 }
 
-/* an integer label within the int64 range (not one strtoll would clamp) */
+/* A label that is the canonical text of an integer within the int64 range:
+ * "0", or digits without leading zeros after an optional "-" ("17", "-3";
+ * not "017", "+17", "-0" or one strtoll would clamp), so that two different
+ * labels are never one id. */
 static int parse_int64(const char *s, int64_t *out) {
     char *end;
-    if (!*s) return -1;
+    const char *d = s + (s[0] == '-');
+    if (!isdigit((unsigned char)d[0]) || (d[0] == '0' && (d[1] != '\0' || d != s))) return -1;
+    for (const char *q = d; *q; q++)
+        if (!isdigit((unsigned char)*q)) return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (*end != '\0' || errno == ERANGE) return -1;
@@ -618,7 +640,7 @@ static int parse_int64(const char *s, int64_t *out) {
     return 0;
 }
 
-/* 1 when every label of c is an integer within int64 */
+/* 1 when every label of c is an integer within int64, written canonically */
 static int labels_are_int64(const tbl_col *c, int64_t *v) {
     for (int32_t k = 0; k < c->n_labels; k++) {
         int64_t x;
@@ -626,18 +648,6 @@ static int labels_are_int64(const tbl_col *c, int64_t *v) {
         if (v) v[k] = x;
     }
     return 1;
-}
-
-const char *label_of_id(const tbl_col *c, int64_t id) {
-    if (c->kind != TBL_LABEL) return NULL;
-    if (labels_are_int64(c, NULL)) {
-        for (int32_t k = 0; k < c->n_labels; k++) {
-            int64_t x;
-            if (parse_int64(c->labels[k], &x) == 0 && x == id) return c->labels[k];
-        }
-        return NULL;
-    }
-    return id >= 0 && id < c->n_labels ? c->labels[id] : NULL;
 }
 
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out) {
@@ -727,7 +737,7 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
     }
     int32_t st =
         socind_design_new(n, w ? w : t->cols[dc->weight].num, strata, psu, fpc, &dopt, design);
-    if (st != SOCIND_OK) rc = lib_fail(t, NULL, "survey design", st);
+    if (st != SOCIND_OK) rc = lib_fail(a, t, NULL, "survey design", st);
 done:
     free(w);
     free(strata);
@@ -861,12 +871,154 @@ int output_format(const args *a) {
     return -1;
 }
 
+/* What an estimate's empty cells are (an empty cell is a figure that is not
+ * finite). */
+#define GAP_ESTIMATE 0 /* no estimate: estimate, se, ci_low, ci_high */
+#define GAP_SE 1       /* no standard error: se, ci_low, ci_high */
+#define GAP_CI 2       /* no interval: ci_low, ci_high */
+#define GAP_LIMIT 3    /* one limit */
+#define GAP_NONE 4     /* every figure given */
+
+static int gap_of(const socind_estimate *e) {
+    if (!isfinite(e->value)) return GAP_ESTIMATE;
+    if (!isfinite(e->se)) return GAP_SE;
+    int lo = isfinite(e->ci_low), hi = isfinite(e->ci_high);
+    return !lo && !hi ? GAP_CI : !lo || !hi ? GAP_LIMIT : GAP_NONE;
+}
+
+/* "has no estimate (empty estimate, se, ci_low and ci_high cells)"; the
+ * brief (cells 0) shows "–" instead */
+static void gap_words(int gap, const socind_estimate *e, int plural, int cells_named, char *buf,
+                      size_t cap) {
+    static const char *const what[5] = {"no estimate", "no standard error or interval",
+                                        "no interval", "one confidence limit only", ""};
+    static const char *const cells[5] = {"estimate, se, ci_low and ci_high",
+                                         "se, ci_low and ci_high", "ci_low and ci_high", NULL,
+                                         NULL};
+    const char *has = plural ? "have" : "has";
+    if (!cells_named && gap != GAP_NONE)
+        snprintf(buf, cap, "%s %s (shown as –)", has, what[gap]);
+    else if (gap == GAP_NONE)
+        snprintf(buf, cap, "%s every figure, with a warning", has);
+    else if (gap == GAP_LIMIT)
+        snprintf(buf, cap, "%s %s (an empty %s cell)", has, what[gap],
+                 isfinite(e->ci_low) ? "ci_high" : "ci_low");
+    else
+        snprintf(buf, cap, "%s %s (empty %s cells)", has, what[gap], cells[gap]);
+}
+
+/* the first groups of the estimates i (where pick[i]), distinct, "(a, b, c, ...)" */
+static void first_groups(const est_list *l, const unsigned char *pick, char *buf, size_t cap) {
+    const char *shown[3];
+    int n = 0, more = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (!pick[i]) continue;
+        int seen = 0;
+        for (int j = 0; j < n; j++) seen |= strcmp(shown[j], l->rows[i].group) == 0;
+        if (seen) continue;
+        if (n == 3) {
+            more = 1;
+            break;
+        }
+        shown[n++] = l->rows[i].group;
+    }
+    snprintf(buf, cap, "(");
+    for (int j = 0; j < n; j++) appendf(buf, cap, "%s%s", j ? ", " : "", shown[j]);
+    appendf(buf, cap, "%s)", more ? ", ..." : "");
+}
+
+/* what the command can say beyond the status's sentence */
+static void status_hint(const args *a, const char *indicator, int32_t status, char *buf,
+                        size_t cap) {
+    buf[0] = '\0';
+    if (status == SOCIND_ERR_DF && arg_accepts(a, "ci"))
+        snprintf(buf, cap, "; --ci normal gives normal intervals");
+    else if (status == SOCIND_ERR_RANGE &&
+             (strncmp(indicator, "quantile", 8) == 0 || strcmp(indicator, "median") == 0))
+        snprintf(buf, cap,
+                 " (a confidence limit of the quantile falls outside the data, where R's "
+                 "svyquantile gives NA)");
+    else if (status == SOCIND_ERR_LONELY_PSU && arg_accepts(a, "lonely-psu"))
+        snprintf(buf, cap,
+                 "; here the policy is average and every stratum with rows has one PSU, so "
+                 "there is nothing to average: choose --lonely-psu remove, adjust or certainty");
+    else if (status == SOCIND_ERR_DATA && strcmp(indicator, "gini") == 0)
+        snprintf(buf, cap, " (a Gini coefficient needs a total income above 0)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0)
+        snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
+}
+
+static int cmp_cstr(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+void note_statuses(const est_list *l, const args *a, int cells_named) {
+    unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
+    if (!done || !pick) {
+        free(done);
+        free(pick);
+        fprintf(stderr, "socind %s: some estimates have no figure (see their empty cells)\n",
+                a->command);
+        return;
+    }
+    char what[160], groups[600], hint[300];
+    /* empty domains: one line */
+    size_t n_empty = 0, n_groups = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        pick[i] = l->rows[i].e.status == SOCIND_ERR_EMPTY_DOMAIN;
+        done[i] = pick[i];
+        n_empty += pick[i];
+    }
+    /* the distinct groups among them (sorted: many groups stay cheap) */
+    const char **names = malloc((n_empty ? n_empty : 1) * sizeof *names);
+    if (names) {
+        size_t k = 0;
+        for (size_t i = 0; i < l->n; i++)
+            if (pick[i]) names[k++] = l->rows[i].group;
+        qsort(names, n_empty, sizeof *names, cmp_cstr);
+        for (size_t i = 0; i < n_empty; i++)
+            n_groups += i == 0 || strcmp(names[i], names[i - 1]) != 0;
+        free(names);
+    }
+    if (n_empty > 0) {
+        first_groups(l, pick, groups, sizeof groups);
+        gap_words(GAP_ESTIMATE, NULL, n_empty > 1, cells_named, what, sizeof what);
+        fprintf(stderr, "socind %s: %zu estimate%s of %zu group%s %s %s: %s\n", a->command, n_empty,
+                n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s", groups, what,
+                socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
+    }
+    /* the others: per indicator, status and gap, in order of first appearance */
+    for (size_t i = 0; i < l->n; i++) {
+        const est_row *r = &l->rows[i];
+        if (done[i] || r->e.status == SOCIND_OK) continue;
+        int gap = gap_of(&r->e);
+        size_t count = 0;
+        for (size_t j = i; j < l->n; j++) {
+            const est_row *q = &l->rows[j];
+            pick[j] = !done[j] && q->e.status == r->e.status && gap_of(&q->e) == gap &&
+                      strcmp(q->indicator, r->indicator) == 0;
+            if (!pick[j]) continue;
+            done[j] = 1;
+            count++;
+        }
+        memset(pick, 0, i);
+        first_groups(l, pick, groups, sizeof groups);
+        gap_words(gap, &r->e, count > 1, cells_named, what, sizeof what);
+        status_hint(a, r->indicator, r->e.status, hint, sizeof hint);
+        fprintf(stderr, "socind %s: %s: %zu estimate%s %s %s: %s%s\n", a->command, r->indicator,
+                count, count == 1 ? "" : "s", groups, what, socind_strerror(r->e.status), hint);
+    }
+    free(done);
+    free(pick);
+}
+
 int est_write(const est_list *l, const args *a) {
     static const char *const names[] = {"indicator", "parameter", "group",   "estimate",
                                         "se",        "ci_low",    "ci_high", "df",
                                         "n",         "weight_sum"};
     int format = output_format(a);
     if (format < 0) return EXIT_USAGE;
+    note_statuses(l, a, 1);
     outw w;
     char err[512];
     if (outw_open(&w, arg_get(a, "output"), format, 10, names, err, sizeof err))
@@ -949,18 +1101,71 @@ static const code_kind KINDS[3] = {
     {"measure", "measure-codes", "measure", MEASURE_CODES, "l, h, L, H", BAD_MEASURE},
     {"oedema", "oedema-codes", "oedema", OEDEMA_CODES, "n, y, N, Y, 1 = yes, 2 = no", BAD_OEDEMA}};
 
-/* numbers are compared as R compares them, as text of the number: "1.0" is "1" */
+/* A code's text compared by its value when it is a number: a label that
+ * reads as a number (the reader's syntax with a decimal point: sign, digits,
+ * '.', exponent) becomes the exact decimal text of that number — "1.0",
+ * "01", "+1" and "1e0" are "1", "1.50" is "1.5" — with no rounding to a
+ * double, so "1.0000000000000002" (or "1.00000000000000001") stays itself
+ * and is no code 1. Other labels are compared as written. buf holds >= 160
+ * bytes. */
 static const char *canonical(const char *label, char *buf, size_t cap) {
     double v;
-    if (tbl_parse_number(label, strlen(label), 0, &v) == 0) {
-        snprintf(buf, cap, "%.15g", v);
-        return buf;
+    if (tbl_parse_number(label, strlen(label), 0, &v) != 0) return label;
+    /* the significant digits D and the exponent E of the value D·10^E */
+    char d[80];
+    size_t nd = 0;
+    long e = 0;
+    int neg = 0, frac = 0;
+    const char *p = label;
+    while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+    if (*p == '+' || *p == '-') neg = *p++ == '-';
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') {
+            frac = 1;
+        } else if (*p >= '0' && *p <= '9') {
+            if (nd > 0 || *p != '0') d[nd++] = *p;
+            if (frac) e--;
+        } else {
+            break; /* trailing spaces */
+        }
     }
-    return label;
+    if (*p == 'e' || *p == 'E') { /* bounded: "0.5e-99999999999999999999" is 0 */
+        long x = strtol(p + 1, NULL, 10);
+        e += x > 100000 ? 100000 : x < -100000 ? -100000 : x;
+    }
+    while (nd > 0 && d[nd - 1] == '0') nd--, e++;
+    if (nd == 0) return snprintf(buf, cap, "0"), buf;
+    d[nd] = '\0';
+    long len = (long)nd;
+    char out[160];
+    size_t m = 0;
+    if (neg) out[m++] = '-';
+    if (e >= 0 && e <= 60) { /* an integer: D and E zeros */
+        memcpy(out + m, d, nd);
+        m += nd;
+        for (long i = 0; i < e; i++) out[m++] = '0';
+    } else if (e < 0 && -e < len) { /* D with a decimal point inside */
+        memcpy(out + m, d, (size_t)(len + e));
+        m += (size_t)(len + e);
+        out[m++] = '.';
+        memcpy(out + m, d + len + e, (size_t)-e);
+        m += (size_t)-e;
+    } else if (e < 0 && -e <= 60) { /* 0.000D */
+        out[m++] = '0';
+        out[m++] = '.';
+        for (long i = 0; i < -e - len; i++) out[m++] = '0';
+        memcpy(out + m, d, nd);
+        m += nd;
+    } else { /* far from 1: DeE */
+        m += (size_t)snprintf(out + m, sizeof out - m, "%se%ld", d, e);
+    }
+    out[m] = '\0';
+    snprintf(buf, cap, "%s", out);
+    return buf;
 }
 
 static int code_of(const char *label, const code_map *map, int32_t *code) {
-    char canon[40];
+    char canon[160];
     const char *s = canonical(label, canon, sizeof canon);
     for (const code_map *m = map; m->text; m++)
         if (strcmp(s, m->text) == 0) return *code = m->code, 0;
@@ -1064,7 +1269,7 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
     }
     for (int32_t k = 0; k < c->n_labels; k++) {
         lut[k] = -9;
-        char canon[40], canon2[40];
+        char canon[160], canon2[160];
         const char *label = c->labels[k];
         for (int i = 0; i < nrec && lut[k] == -9; i++)
             if (strcmp(label, rec[i].from) == 0 ||
@@ -1328,7 +1533,7 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
     if (sw_col >= 0)
         for (size_t r = 0; r < n; r++)
             if (isnan(t->cols[sw_col].num[r])) t->cols[sw_col].num[r] = 0.0;
-    table_keep_rows(t, keep);
+    tbl_keep_mask(t, keep);
     compact_codes(codes->sex, keep, n);
     compact_codes(codes->measure, keep, n);
     compact_codes(codes->oedema, keep, n);

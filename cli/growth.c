@@ -3,6 +3,7 @@
  * `socind nutrition` (WHO's prevalence table). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -209,7 +210,7 @@ int cmd_growth(int argc, char **argv) {
                                    z + 2 * n, flag, flag + n, flag + 2 * n, reason);
     }
     if (st) {
-        rc = lib_fail(&t, NULL, "z-scores", st);
+        rc = lib_fail(&a, &t, NULL, "z-scores", st);
         goto done;
     }
     outw w;
@@ -224,7 +225,7 @@ int cmd_growth(int argc, char **argv) {
             int32_t k = t.cols[g.id].code[i];
             outw_str(&w, k >= 0 ? t.cols[g.id].labels[k] : NULL);
         } else {
-            outw_int(&w, (long long)i + 1);
+            outw_int(&w, (long long)t.record[i]); /* the file's record, not the subset's row */
         }
         for (size_t k = 0; k < nkeep; k++) {
             const tbl_col *c = &t.cols[keep_col[k]];
@@ -269,24 +270,36 @@ static void stem_of(const socind_prevalence_row *row, char *buf, size_t cap) {
         snprintf(buf, cap, "%s%s", IND_STEM[row->indicator], STAT_SUFFIX[row->statistic]);
 }
 
-/* 1 if the stem is one this reference produces */
-static int known_stem(const char *s, int ref) {
+#define MAX_STEMS 64
+
+/* The stems this reference produces, into out; their count */
+static size_t all_stems(int ref, char out[][16]) {
     int nind = ref == 0 ? SOCIND_NUT_INDICATORS : 3;
     static const int map2007[3] = {SOCIND_NUT_HA, SOCIND_NUT_WA, SOCIND_NUT_BMI};
-    char buf[32];
+    size_t n = 0;
     for (int i = 0; i < nind; i++) {
         int ind = ref == 0 ? i : map2007[i];
         if (ind >= SOCIND_NUT_HA_2_WH_2) {
-            if (strcmp(s, IND_STEM[ind]) == 0) return 1;
+            snprintf(out[n++], 16, "%s", IND_STEM[ind]);
             continue;
         }
-        for (int st = 0; st <= SOCIND_NUT_MEAN; st++) {
-            snprintf(buf, sizeof buf, "%s%s", IND_STEM[ind], STAT_SUFFIX[st]);
-            if (strcmp(s, buf) == 0) return 1;
-        }
-        snprintf(buf, sizeof buf, "%s_sd", IND_STEM[ind]);
-        if (strcmp(s, buf) == 0) return 1;
+        for (int st = 0; st <= SOCIND_NUT_MEAN; st++)
+            snprintf(out[n++], 16, "%s%s", IND_STEM[ind], STAT_SUFFIX[st]);
+        snprintf(out[n++], 16, "%s_sd", IND_STEM[ind]);
     }
+    return n;
+}
+
+/* 1 if the stem is one this reference produces; else the closest, if any,
+ * in *near (NULL otherwise), of the stems in buf */
+static int known_stem(const char *s, int ref, char buf[][16], const char **near) {
+    const char *names[MAX_STEMS];
+    size_t n = all_stems(ref, buf);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s, buf[i]) == 0) return 1;
+        names[i] = buf[i];
+    }
+    *near = suggest(s, names, n);
     return 0;
 }
 
@@ -366,6 +379,9 @@ int cmd_nutrition(int argc, char **argv) {
     memset(&t, 0, sizeof t);
     memset(&codes, 0, sizeof codes);
     if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
+    /* the design options WHO's anthro does not take (refused below) */
+    static const char *const refused[] = {"fpc", "nest", "lonely-psu", "ci", "prop-ci", NULL};
+    a.refused = refused;
     int rc = table_setup(&t, &a);
     if (rc) goto done;
     int ref = reference_opt(&a);
@@ -401,11 +417,14 @@ int cmd_nutrition(int argc, char **argv) {
         }
         for (char *save = NULL, *tok = strtok_r(w.list, ",", &save); tok;
              tok = strtok_r(NULL, ",", &save)) {
-            if (!known_stem(tok, ref)) {
+            char stems[MAX_STEMS][16], mean[64] = "";
+            const char *near = NULL;
+            if (!known_stem(tok, ref, stems, &near)) {
+                if (near) snprintf(mean, sizeof mean, " (did you mean \"%s\"?)", near);
                 rc = usage_error("nutrition",
-                                 "unknown indicator \"%s\" (WHO's stems: HA_3 HA_2 "
-                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s)",
-                                 tok, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
+                                 "unknown indicator \"%s\"%s; WHO's stems: HA_3 HA_2 "
+                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s",
+                                 tok, mean, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
                 goto done;
             }
             if (w.n < 128) w.stem[w.n++] = tok;
@@ -422,8 +441,8 @@ int cmd_nutrition(int argc, char **argv) {
     const char *swn = arg_get(&a, "weight"), *stn = arg_get(&a, "strata"),
                *psn = arg_get(&a, "psu");
     int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
-    int st_col = stn ? tbl_want(&t, stn, "strata", TBL_LABEL) : -1;
-    int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_LABEL) : -1;
+    int st_col = stn ? tbl_want(&t, stn, "strata", TBL_ID) : -1;
+    int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
     if (nby > MAX_BY) {
@@ -479,7 +498,7 @@ int cmd_nutrition(int argc, char **argv) {
                                            sw, strata, cluster, b ? b->code : NULL,
                                            b ? b->n_groups : 0, &opts, &tab);
         if (st) {
-            rc = lib_fail(&t, NULL, "prevalence", st);
+            rc = lib_fail(&a, &t, NULL, "prevalence", st);
             goto done;
         }
         if (s == 0) rc = add_table(&l, tab, 0, b, &w, percent);

@@ -3,6 +3,7 @@
  * a design, a list of indicators, overall and by breakdowns. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +32,14 @@ static int parse_indicators(const char *command, int decimal_comma, char *list, 
         size_t len = strlen(tok);
         while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
         if (!*tok) continue;
+        /* "quantile:0,5": the comma split a parameter's decimals off */
+        if (*n > 0 && ind[*n - 1].nparam > 0 && !strchr(ind[*n - 1].param, '.') && tok[0] >= '0' &&
+            tok[0] <= '9')
+            return usage_error(command,
+                               "--indicators: \"%s,%s\": \",\" separates indicators, so \"%s\" "
+                               "would be an indicator of its own; write a parameter with a decimal "
+                               "point (%s.%s), also under --decimal-comma",
+                               ind[*n - 1].token, tok, tok, ind[*n - 1].token, tok);
         if (*n == MAX_IND) return usage_error(command, "more than %d indicators", MAX_IND);
         indicator *x = &ind[(*n)++];
         memset(x, 0, sizeof *x);
@@ -81,7 +90,13 @@ static int check_indicators(const char *command, const indicator *ind, int n,
     for (int i = 0; i < n; i++) {
         int k = arity(names, counts, ind[i].stem);
         if (k < 0) {
-            char list[400] = "";
+            char list[400] = "", mean[200] = "";
+            size_t nn = 0;
+            while (names[nn]) nn++;
+            const char *near = suggest(ind[i].stem, names, nn);
+            if (near)
+                snprintf(mean, sizeof mean, " (did you mean \"%s%s%s\"?)", near,
+                         ind[i].param[0] ? ":" : "", ind[i].param);
             size_t used = 0;
             for (int j = 0; names[j]; j++) {
                 int w = snprintf(list + used, sizeof list - used, "%s%s%s", j ? " " : "", names[j],
@@ -90,7 +105,8 @@ static int check_indicators(const char *command, const indicator *ind, int n,
                                                   : "");
                 if (w > 0) used += (size_t)w;
             }
-            return usage_error(command, "unknown indicator \"%s\" (known: %s)", ind[i].token, list);
+            return usage_error(command, "unknown indicator \"%s\"%s; known: %s", ind[i].token, mean,
+                               list);
         }
         if (ind[i].nparam != k)
             return usage_error(command, "indicator \"%s\" takes %d parameter%s (%s%s)",
@@ -103,6 +119,7 @@ static int check_indicators(const char *command, const indicator *ind, int n,
 }
 
 typedef struct run {
+    const args *a;
     const tbl *t;
     const socind_design *d;
     const socind_options *opts;
@@ -136,12 +153,12 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         if (b) return 0; /* the line is the whole sample's */
         if (r->line.type == SOCIND_LINE_PER_ROW) return 0;
         st = socind_poverty_line_estimate(r->d, r->y, &r->line, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         return add_rows(r, x->token, x->param, NULL, e, 1, 0);
     }
     if (strcmp(s, "fgtdec") == 0) {
         st = socind_fgt_decomposition(r->d, r->y, &r->line, x->p[0], group, G, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         char last[48];
         snprintf(last, sizeof last, "fgt%s", x->param);
         const char *parts[5] = {"fgt0", "fgt1", last, "igr", "ge"};
@@ -154,7 +171,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     }
     if (strcmp(s, "wattsdec") == 0) {
         st = socind_watts_decomposition(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
-        if (st) return lib_fail(r->t, NULL, x->token, st);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         const char *parts[4] = {"watts", "fgt0", "gap_ratio", "theil_poor"};
         for (int k = 0; k < 4; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
@@ -175,7 +192,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     } else {
         st = socind_mean_shortfall(r->d, r->y, &r->line, group, G, r->opts, e);
     }
-    if (st) return lib_fail(r->t, NULL, x->token, st);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
@@ -216,7 +233,7 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         st = socind_lorenz(r->d, r->y, x->p[0], group, G, r->opts, e);
     else
         return 0; /* gedec: handled with --decompose-by */
-    if (st) return lib_fail(r->t, NULL, x->token, st);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
@@ -358,9 +375,35 @@ static int run_income(int argc, char **argv, int poverty) {
                  t.cols[by_col[i]].name);
         note_missing(command, &t, by_col[i], what);
     }
-    if (dec_col >= 0)
-        note_missing(command, &t, dec_col, "they are in no subgroup of the decomposition");
+    if (dec_col >= 0) {
+        /* gedec's total is GE over the rows with a subgroup; ge:T keeps them */
+        char gedecs[400] = "", what[700];
+        int ngedec = 0;
+        size_t used = 0;
+        for (int i = 0; i < nind; i++)
+            if (strcmp(ind[i].stem, "gedec") == 0 &&
+                used + strlen(ind[i].token) + 3 < sizeof gedecs)
+                used += (size_t)snprintf(gedecs + used, sizeof gedecs - used, "%s%s",
+                                         ngedec++ ? ", " : "", ind[i].token);
+        const char *T = "T";
+        for (int i = 0; i < nind && ngedec == 1; i++)
+            if (strcmp(ind[i].stem, "gedec") == 0) T = ind[i].param;
+        if (ngedec)
+            snprintf(what, sizeof what,
+                     "they are left out of the total, within and between of %s (so %s total can "
+                     "differ from ge:%s, which keeps them)",
+                     gedecs, ngedec == 1 ? "its" : "each", T);
+        else if (poverty)
+            snprintf(what, sizeof what,
+                     "they are in none of the groups of the profile rows, whose shares and "
+                     "contributions then add up to less than the whole");
+        else
+            snprintf(what, sizeof what,
+                     "no estimate here uses that column (--decompose-by serves gedec:T only)");
+        note_missing(command, &t, dec_col, what);
+    }
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
+    r.a = &a;
     r.t = &t;
     r.d = d;
     r.opts = &opts;
@@ -396,7 +439,7 @@ static int run_income(int argc, char **argv, int poverty) {
             int32_t st = socind_ge_decomposition(d, r.y, ind[i].p[0], r.nonpositive, b->code,
                                                  b->n_groups, &opts, r.buf);
             if (st) {
-                rc = lib_fail(&t, NULL, ind[i].token, st);
+                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[3] = {"total", "within", "between"};
@@ -415,7 +458,7 @@ static int run_income(int argc, char **argv, int poverty) {
             int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e, e + G,
                                                 e + 2 * G, e + 3 * G);
             if (st) {
-                rc = lib_fail(&t, NULL, ind[i].token, st);
+                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
             const char *parts[4] = {"share", "fgt", "contribution", "contribution_share"};

@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
+#include "table.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -95,17 +97,57 @@ static int check_target(const char *path, const struct stat *st, char *err, size
     return 0;
 }
 
+/* Whether a file can be created where a regular file `path` is written (the
+ * temporary file goes next to the link's target): a probe of the same name
+ * outw_open uses is created and removed. 0, or 1 with a message. */
+static int check_directory(const char *path, char *err, size_t errcap) {
+    char *target = resolve(path, err, errcap);
+    if (!target) return 1;
+    size_t len = strlen(target);
+    char *probe = malloc(len + 16);
+    if (!probe) {
+        free(target);
+        snprintf(err, errcap, "out of memory");
+        return 1;
+    }
+    memcpy(probe, target, len);
+    memcpy(probe + len, ".tmp-XXXXXX", 12);
+    int fd = mkstemp(probe);
+    int rc = 0;
+    if (fd < 0) {
+        int e = errno;
+        const char *slash = strrchr(target, '/');
+        char dir[4096];
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            snprintf(dir, sizeof dir, "%.*s", slash == target ? 1 : (int)(slash - target), target);
+        snprintf(err, errcap,
+                 "%s: cannot write: %s (no file can be created in the directory %s, where the "
+                 "output is written through a temporary file)",
+                 path, strerror(e), dir);
+        rc = 1;
+    } else {
+        close(fd);
+        remove(probe);
+    }
+    free(probe);
+    free(target);
+    return rc;
+}
+
 int outw_check(const char *path, char *err, size_t errcap) {
     if (!path || strcmp(path, "-") == 0) return 0;
     struct stat st;
     if (stat(path, &st) == 0) {
-        return check_target(path, &st, err, errcap);
+        if (check_target(path, &st, err, errcap)) return 1;
+        return S_ISREG(st.st_mode) ? check_directory(path, err, errcap) : 0;
     }
     if (errno != ENOENT) {
         snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
         return 1;
     }
-    return 0;
+    return check_directory(path, err, errcap);
 }
 
 static void csv_str(FILE *f, const char *s);
@@ -196,79 +238,65 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
 
 /* ------------------------------------------------------------------ text */
 
-size_t utf8_seq(const unsigned char *p) {
-    unsigned c = p[0];
-    if (c < 0x80) return 1;
-#define CONT(x) (((x)&0xC0) == 0x80)
-    if (c >= 0xC2 && c <= 0xDF) return CONT(p[1]) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && CONT(p[2]) ? 3 : 0;
+void out_text(FILE *f, const char *s, text_escape esc) {
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t k = tbl_utf8_len(s + i, len - i);
+        if (k == 0) {
+            fputs("\xEF\xBF\xBD", f); /* U+FFFD for a byte that is not UTF-8 */
+            i++;
+            continue;
+        }
+        const char *r = k == 1 && esc ? esc((unsigned char)s[i]) : NULL;
+        if (r)
+            fputs(r, f);
+        else
+            fwrite(s + i, 1, k, f);
+        i += k;
     }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && CONT(p[2]) && CONT(p[3]) ? 4 : 0;
+}
+
+static const char *csv_escape(unsigned char ch) {
+    return ch == '"' ? "\"\"" : NULL;
+}
+
+static const char *json_escape(unsigned char ch) {
+    static const char *const ctl[32] = {
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\u0008", "\\u0009", "\\u000a", "\\u000b", "\\u000c", "\\u000d", "\\u000e", "\\u000f",
+        "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+        "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f"};
+    switch (ch) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    case '\t':
+        return "\\t";
+    case 0x7f:
+        return "\\u007f";
+    default:
+        return ch < 0x20 ? ctl[ch] : NULL;
     }
-#undef CONT
-    return 0;
 }
 
 /* a CSV field: quoted when it holds a separator, a quote or a line end */
 static void csv_str(FILE *f, const char *s) {
     int quote = strpbrk(s, ",\"\n\r;\t") != NULL;
     if (quote) fputc('"', f);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t k = utf8_seq(p);
-        if (k == 0) {
-            fputs("\xEF\xBF\xBD", f); /* U+FFFD */
-            p++;
-            continue;
-        }
-        if (*p == '"') fputc('"', f);
-        fwrite(p, 1, k, f);
-        p += k;
-    }
+    out_text(f, s, csv_escape);
     if (quote) fputc('"', f);
 }
 
 /* a JSON string */
 static void json_str(FILE *f, const char *s) {
     fputc('"', f);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t k = utf8_seq(p);
-        if (k == 0)
-            fputs("\\ufffd", f);
-        else if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\r')
-            fputs("\\r", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fwrite(p, 1, k, f);
-        p += k ? k : 1;
-    }
+    out_text(f, s, json_escape);
     fputc('"', f);
-}
-
-void put_utf8(FILE *f, const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t k = utf8_seq(p);
-        if (k == 0) {
-            fputs("\xEF\xBF\xBD", f); /* U+FFFD */
-            p++;
-        } else {
-            fwrite(p, 1, k, f);
-            p += k;
-        }
-    }
 }
 
 static void begin_cell(outw *w) {

@@ -39,8 +39,11 @@ typedef struct outw {
 /* Registers a file the command reads; an output naming it is refused. */
 void outw_input(const char *path);
 
-/* Whether path could be opened for output (the checks of outw_open, without
- * creating anything). Returns 0, or 1 with a message in err. */
+/* Whether path could be opened for output, before any work is done: the
+ * checks of outw_open, and for a regular or new file whether a file can be
+ * created in its (the link's target's) directory — a temporary file of the
+ * name outw_open uses is created there and removed. Returns 0, or 1 with a
+ * message in err. NULL or "-" is standard output. */
 int outw_check(const char *path, char *err, size_t errcap);
 
 /* Opens the output and writes the header (CSV) or the opening bracket (JSON).
@@ -59,11 +62,14 @@ void outw_int(outw *w, long long v);
  * Returns 0, or 1 with a message in err (a write error). */
 int outw_close(outw *w, int ok, char *err, size_t errcap);
 
-/* The length of the valid UTF-8 sequence at p (1–4), or 0 when the byte at
- * p does not start one (p[0] != 0). */
-size_t utf8_seq(const unsigned char *p);
+/* How a writer escapes an ASCII character: its replacement, or NULL to
+ * write it as it is. */
+typedef const char *(*text_escape)(unsigned char ch);
 
-/* Writes s to f with U+FFFD in place of each byte that is not valid UTF-8. */
-void put_utf8(FILE *f, const char *s);
+/* Writes the text s to f — the one place text leaves the command: each
+ * valid UTF-8 character as it is (tbl_utf8_len decides), each byte that is
+ * not valid UTF-8 as U+FFFD, each ASCII character through esc (NULL: none).
+ * CSV, JSON, the report's Markdown and HTML are its escapes. */
+void out_text(FILE *f, const char *s, text_escape esc);
 
 #endif

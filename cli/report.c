@@ -83,22 +83,50 @@ static const char *thousands(double v, char *buf, size_t cap) {
     return buf;
 }
 
+/* scale·v in the printf format fmt (one double), or "–" when v is not a
+ * finite number: a figure the data cannot give is never printed as "nan"
+ * (the status is said on stderr) */
+static const char *num(double v, double scale, const char *fmt, char *buf, size_t cap) {
+    if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
+    snprintf(buf, cap, fmt, scale * v);
+    return buf;
+}
+
+/* "VALUE (LOW–HIGH)" with each figure in fmt, "VALUE (–)" without an
+ * interval, "–" without a value */
+static const char *fig_ci(const socind_estimate *e, double scale, const char *fmt, char *buf,
+                          size_t cap) {
+    char v[40], lo[40], hi[40];
+    if (!isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    num(e->value, scale, fmt, v, sizeof v);
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high))
+        snprintf(buf, cap, "%s (–)", v);
+    else
+        snprintf(buf, cap, "%s (%s–%s)", v, num(e->ci_low, scale, fmt, lo, sizeof lo),
+                 num(e->ci_high, scale, fmt, hi, sizeof hi));
+    return buf;
+}
+
 /* a proportion as "6.9% (5.1–9.2)" */
 static const char *pct_ci(const socind_estimate *e, char *buf, size_t cap) {
+    char v[48];
     if (!isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high))
+        return snprintf(buf, cap, "%s%% (–)", num(e->value, 100, "%.1f", v, sizeof v)), buf;
     snprintf(buf, cap, "%.1f%% (%.1f–%.1f)", 100 * e->value, 100 * e->ci_low, 100 * e->ci_high);
     return buf;
 }
 
 /* P1, P2 in percent with two decimals */
 static const char *pct2_ci(const socind_estimate *e, char *buf, size_t cap) {
-    if (!isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
-    snprintf(buf, cap, "%.2f (%.2f–%.2f)", 100 * e->value, 100 * e->ci_low, 100 * e->ci_high);
-    return buf;
+    return fig_ci(e, 100, "%.2f", buf, cap);
 }
 
 static const char *count_ci(const socind_estimate *e, char *buf, size_t cap) {
     char a[32], b[32], c[32];
+    if (!isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high))
+        return snprintf(buf, cap, "%s (–)", thousands(e->value, a, sizeof a)), buf;
     snprintf(buf, cap, "%s (%s–%s)", thousands(e->value, a, sizeof a),
              thousands(e->ci_low, b, sizeof b), thousands(e->ci_high, c, sizeof c));
     return buf;
@@ -112,31 +140,21 @@ typedef struct out {
     const char *align; /* of the current table */
 } out;
 
+static const char *html_escape(unsigned char ch) {
+    return ch == '&'   ? "&amp;"
+           : ch == '<' ? "&lt;"
+           : ch == '>' ? "&gt;"
+           : ch == '"' ? "&quot;"
+                       : NULL;
+}
+
+static const char *markdown_escape(unsigned char ch) {
+    return ch == '|' ? "\\|" : NULL; /* a table's cell separator */
+}
+
+/* text, escaped for the page (U+FFFD for bytes that are not UTF-8) */
 static void put_text(out *o, const char *s) {
-    for (; *s; s++) {
-        size_t k = utf8_seq((const unsigned char *)s);
-        if (k == 0) {
-            fputs("\xEF\xBF\xBD", o->f); /* not UTF-8: U+FFFD */
-            continue;
-        }
-        if (k > 1) {
-            fwrite(s, 1, k, o->f);
-            s += k - 1;
-            continue;
-        }
-        if (o->html && *s == '&')
-            fputs("&amp;", o->f);
-        else if (o->html && *s == '<')
-            fputs("&lt;", o->f);
-        else if (o->html && *s == '>')
-            fputs("&gt;", o->f);
-        else if (o->html && *s == '"')
-            fputs("&quot;", o->f);
-        else if (!o->html && *s == '|')
-            fputs("\\|", o->f);
-        else
-            fputc(*s, o->f);
-    }
+    out_text(o->f, s, o->html ? html_escape : markdown_escape);
 }
 
 static void heading(out *o, int level, const char *text) {
@@ -330,7 +348,7 @@ static void nutrition_rows(out *o, const char *const *head, const area_row *rows
 }
 
 static void render(out *o, const brief *b) {
-    char buf[512], c1[96], c2[96], c3[96], c4[96], c6[96];
+    char buf[1024], c1[160], c2[160], c3[160], c4[160], c6[160];
     if (o->html) {
         fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
@@ -385,13 +403,12 @@ static void render(out *o, const brief *b) {
     table_head(o, 7, ph, "lrrrrrr");
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
-        char line[48], gini[96];
+        char line[48], gini[160];
         if (isfinite(f->line))
             thousands(f->line, line, sizeof line);
         else
             snprintf(line, sizeof line, "varies by row");
-        snprintf(gini, sizeof gini, "%.3f (%.3f–%.3f)", f->gini.value, f->gini.ci_low,
-                 f->gini.ci_high);
+        fig_ci(&f->gini, 1, "%.3f", gini, sizeof gini);
         const char *cells[7] = {f->label,
                                 line,
                                 pct_ci(&f->p0, c1, sizeof c1),
@@ -405,21 +422,27 @@ static void render(out *o, const brief *b) {
     if (b->n_years > 1) {
         const year_fig *a = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
         const socind_estimate *d = &b->change[0];
-        const char *verdict = d->ci_high < 0  ? "a fall: the interval excludes zero"
-                              : d->ci_low > 0 ? "a rise: the interval excludes zero"
-                                              : "the interval includes zero: no change can be "
-                                                "told from sampling error";
+        const char *verdict = !(isfinite(d->ci_low) && isfinite(d->ci_high))
+                                  ? "no interval: see the note on stderr"
+                              : d->ci_high < 0 ? "a fall: the interval excludes zero"
+                              : d->ci_low > 0  ? "a rise: the interval excludes zero"
+                                               : "the interval includes zero: no change can be "
+                                                 "told from sampling error";
+        char f[9][48];
+        const socind_estimate *c = b->change;
         snprintf(buf, sizeof buf,
-                 "Change %s → %s: poverty rate %+.1f percentage points (95%% CI %+.1f to "
-                 "%+.1f) — %s. Number of poor %s (95%% CI %s to %s); P1 %+.2f (%+.2f to "
-                 "%+.2f); P2 %+.2f (%+.2f to %+.2f), ×100. The two years are independent "
+                 "Change %s → %s: poverty rate %s percentage points (95%% CI %s to "
+                 "%s) — %s. Number of poor %s (95%% CI %s to %s); P1 %s (%s to "
+                 "%s); P2 %s (%s to %s), ×100. The two years are independent "
                  "samples.",
-                 a->label, z->label, 100 * d->value, 100 * d->ci_low, 100 * d->ci_high, verdict,
-                 thousands(b->change[1].value, c1, sizeof c1),
-                 thousands(b->change[1].ci_low, c2, sizeof c2),
-                 thousands(b->change[1].ci_high, c3, sizeof c3), 100 * b->change[2].value,
-                 100 * b->change[2].ci_low, 100 * b->change[2].ci_high, 100 * b->change[3].value,
-                 100 * b->change[3].ci_low, 100 * b->change[3].ci_high);
+                 a->label, z->label, num(d->value, 100, "%+.1f", f[0], 48),
+                 num(d->ci_low, 100, "%+.1f", f[1], 48), num(d->ci_high, 100, "%+.1f", f[2], 48),
+                 verdict, thousands(c[1].value, c1, sizeof c1),
+                 thousands(c[1].ci_low, c2, sizeof c2), thousands(c[1].ci_high, c3, sizeof c3),
+                 num(c[2].value, 100, "%+.2f", f[3], 48), num(c[2].ci_low, 100, "%+.2f", f[4], 48),
+                 num(c[2].ci_high, 100, "%+.2f", f[5], 48), num(c[3].value, 100, "%+.2f", f[6], 48),
+                 num(c[3].ci_low, 100, "%+.2f", f[7], 48),
+                 num(c[3].ci_high, 100, "%+.2f", f[8], 48));
         para(o, buf);
     }
     if (b->n_years > 0) {
@@ -476,10 +499,13 @@ static void render(out *o, const brief *b) {
         list_item(o, buf);
     }
     snprintf(c6, sizeof c6, "%.2f", q->sd[0]);
+    char m1[48], m2[48], m3[48];
     snprintf(buf, sizeof buf,
              "SD of height-for-age z: %s (WHO: 0.8–1.2 is plausible; wider suggests measurement "
-             "or age errors); mean %.2f (95%% CI %.2f to %.2f)",
-             c6, b->haz_mean.value, b->haz_mean.ci_low, b->haz_mean.ci_high);
+             "or age errors); mean %s (95%% CI %s to %s)",
+             c6, num(b->haz_mean.value, 1, "%.2f", m1, sizeof m1),
+             num(b->haz_mean.ci_low, 1, "%.2f", m2, sizeof m2),
+             num(b->haz_mean.ci_high, 1, "%.2f", m3, sizeof m3));
     list_item(o, buf);
     snprintf(buf, sizeof buf,
              "Oedema: %lld children; sex missing or invalid: %lld; age missing: %lld",
@@ -504,10 +530,14 @@ typedef struct hh_cols {
     int year, area, income, weight, strata, psu, line;
 } hh_cols;
 
-/* highest first estimate first, then by label */
+/* highest first estimate first (one that is not a number last), then by
+ * label */
 static int cmp_area_row(const void *a, const void *b) {
     const area_row *x = a, *y = b;
-    if (x->e[0].value != y->e[0].value) return x->e[0].value < y->e[0].value ? 1 : -1;
+    double u = x->e[0].value, v = y->e[0].value;
+    int nu = isnan(u), nv = isnan(v);
+    if (nu != nv) return nu - nv;
+    if (!nu && u != v) return u < v ? 1 : -1;
     return strcmp(x->label, y->label);
 }
 
@@ -517,7 +547,7 @@ static const char *opt_or(const args *a, const char *name, const char *dflt) {
 }
 
 /* One year: a design of its own rows (each year is a separate sample). */
-static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
+static int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                         const int64_t *ps_all, int32_t lonely, const breakdown *years, int32_t yi,
                         const breakdown *area, year_fig *f) {
     size_t n = 0;
@@ -553,9 +583,10 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
     socind_design_options dopt;
     socind_design_options_init(&dopt);
     dopt.lonely_psu = lonely;
+    dopt.nest = arg_flag(a, "nest");
     int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
-        rc = lib_fail(t, rows, "survey design", s);
+        rc = lib_fail(a, t, rows, "survey design", s);
         goto done;
     }
     socind_poverty_line L;
@@ -568,7 +599,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
         (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &f->p2)) ||
         (s = socind_gini(d, y, NULL, 1, NULL, &f->gini)) ||
         (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, NULL, ea))) {
-        rc = lib_fail(t, rows, "poverty", s);
+        rc = lib_fail(a, t, rows, "poverty", s);
         goto done;
     }
     f->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *f->areas);
@@ -577,7 +608,7 @@ static int compute_year(const tbl *t, const hh_cols *c, const int64_t *st_all,
         goto done;
     }
     for (int32_t g = 0; g < area->n_groups; g++) {
-        if (ea[g].status != SOCIND_OK || ea[g].n == 0) continue;
+        if (ea[g].n == 0) continue; /* no household of the year (a status: said on stderr) */
         f->areas[f->n_areas].label = area->label[g] + strlen(area->column) + 2;
         f->areas[f->n_areas].e[0] = ea[g];
         f->n_areas++;
@@ -639,8 +670,8 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     g.headc = g.armc = g.triskin = g.subskin = g.id = -1;
     int c_area = tbl_want(t, opt_or(a, "child-area", "kecamatan"), "child-area", TBL_LABEL);
     int c_sw = tbl_want(t, opt_or(a, "child-weight", "sw"), "child-weight", TBL_NUM);
-    int c_st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_LABEL);
-    int c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_LABEL);
+    int c_st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_ID);
+    int c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
     char err[1024];
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     b->n_children = t->nrows;
@@ -652,7 +683,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     b->q.size = sizeof b->q;
     int32_t s;
     if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
-        rc = lib_fail(t, NULL, "data quality", s);
+        rc = lib_fail(a, t, NULL, "data quality", s);
         goto done;
     }
     static const char *const qi[4] = {"height-for-age", "weight-for-age", "BMI-for-age",
@@ -680,7 +711,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     out.zlen = zlen;
     out.flen = flen;
     if ((s = socind_growth_who2006(t->nrows, &in, SOCIND_ROUND_WHO, &out))) {
-        rc = lib_fail(t, NULL, "z-scores", s);
+        rc = lib_fail(a, t, NULL, "z-scores", s);
         goto done;
     }
     for (size_t r = 0; r < t->nrows; r++) {
@@ -703,7 +734,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
                                   area->n_groups ? area->code : NULL, area->n_groups, NULL, &tab);
     if (s) {
-        rc = lib_fail(t, NULL, "prevalence", s);
+        rc = lib_fail(a, t, NULL, "prevalence", s);
         goto done;
     }
     nut_of(tab, SOCIND_GROUP_ALL, 0, b->nut);
@@ -739,6 +770,53 @@ done:
     return rc;
 }
 
+/* Every figure of the brief whose status is not OK, said on stderr as the
+ * other commands say it (note_statuses): the brief shows "–" for what it
+ * cannot give. 0 or an exit code. */
+static int report_statuses(const brief *b, const args *a) {
+    est_list l;
+    memset(&l, 0, sizeof l);
+    int rc = 0;
+    char group[300];
+#define NOTE(name, grp, est)                                                                       \
+    do {                                                                                           \
+        if (!rc && (est)->status != SOCIND_OK) rc = est_add(&l, name, "", grp, est);               \
+    } while (0)
+    static const char *const pov[5] = {"poverty rate P0", "number of poor", "poverty gap P1",
+                                       "severity P2", "Gini"};
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        const socind_estimate *e[5] = {&f->p0, &f->poor, &f->p1, &f->p2, &f->gini};
+        for (int k = 0; k < 5; k++) NOTE(pov[k], f->label, e[k]);
+    }
+    if (b->n_years > 0) {
+        const year_fig *z = &b->years[b->n_years - 1];
+        for (int32_t i = 0; i < z->n_areas; i++) {
+            snprintf(group, sizeof group, "%s, %s", z->label, z->areas[i].label);
+            NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
+        }
+    }
+    if (b->n_years > 1) {
+        snprintf(group, sizeof group, "%s to %s", b->years[b->n_years - 2].label,
+                 b->years[b->n_years - 1].label);
+        for (int k = 0; k < 4; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "change of the %s", pov[k]);
+            NOTE(name, group, &b->change[k]);
+        }
+    }
+    for (int k = 0; k < N_NUT; k++) NOTE(NUT_NAME[k], "all children", &b->nut[k]);
+    for (int32_t i = 0; i < b->n_areas; i++)
+        for (int k = 0; k < N_NUT; k++) NOTE(NUT_NAME[k], b->areas[i].label, &b->areas[i].e[k]);
+    for (int i = 0; i < N_AGE; i++)
+        for (int k = 0; k < N_NUT; k++) NOTE(NUT_NAME[k], b->age[i].label, &b->age[i].e[k]);
+    NOTE("mean height-for-age z", "all children", &b->haz_mean);
+#undef NOTE
+    if (!rc) note_statuses(&l, a, 0);
+    est_free(&l);
+    return rc;
+}
+
 /* the installed sample: <prefix>/bin/socind → <prefix>/share/socind/sample */
 static const char *default_path(const char *file, char *buf, size_t cap) {
     snprintf(buf, cap, "data/sample/%s", file);
@@ -765,7 +843,8 @@ int cmd_report(int argc, char **argv) {
         {"strata", 1},     {"psu", 1},          {"line-col", 1},     {"lonely-psu", 1},
         {"child-area", 1}, {"child-weight", 1}, {"child-strata", 1}, {"child-psu", 1},
         {"sex", 1},        {"age-days", 1},     {"age-months", 1},   {"weight-kg", 1},
-        {"lenhei-cm", 1},  {"measure", 1},      {"oedema", 1},       {NULL, 0}};
+        {"lenhei-cm", 1},  {"measure", 1},      {"oedema", 1},       {"nest", OPT_FLAG},
+        {NULL, 0}};
     static const opt_spec input[] = {{"decimal-comma", OPT_FLAG},
                                      {"delimiter", OPT_VALUE},
                                      {"na-values", OPT_VALUE},
@@ -801,6 +880,14 @@ int cmd_report(int argc, char **argv) {
     if (!b.hh_path) b.hh_path = default_path("households.csv", hh_buf, sizeof hh_buf);
     b.kids_path = arg_get(&a, "children");
     if (!b.kids_path) b.kids_path = default_path("children.csv", kid_buf, sizeof kid_buf);
+    /* "-": standard input, for one of them */
+    if (strcmp(b.hh_path, "-") == 0 && strcmp(b.kids_path, "-") == 0) {
+        rc = usage_error("report", "--households - and --children -: standard input can be only "
+                                   "one of them");
+        goto done;
+    }
+    if (strcmp(b.hh_path, "-") == 0) b.hh_path = "/dev/stdin";
+    if (strcmp(b.kids_path, "-") == 0) b.kids_path = "/dev/stdin";
     /* the sample's regency names only the bundled sample */
     b.title = arg_get(&a, "title");
     if (!b.title && !arg_get(&a, "households") && !arg_get(&a, "children"))
@@ -821,8 +908,8 @@ int cmd_report(int argc, char **argv) {
     c.area = tbl_want(&th, opt_or(&a, "area", "kecamatan"), "area", TBL_LABEL);
     c.income = tbl_want(&th, opt_or(&a, "income", "exp_pc"), "income", TBL_NUM);
     c.weight = tbl_want(&th, opt_or(&a, "weight", "weight_person"), "weight", TBL_NUM);
-    c.strata = tbl_want(&th, opt_or(&a, "strata", "stratum"), "strata", TBL_LABEL);
-    c.psu = tbl_want(&th, opt_or(&a, "psu", "psu"), "psu", TBL_LABEL);
+    c.strata = tbl_want(&th, opt_or(&a, "strata", "stratum"), "strata", TBL_ID);
+    c.psu = tbl_want(&th, opt_or(&a, "psu", "psu"), "psu", TBL_ID);
     c.line = tbl_want(&th, opt_or(&a, "line-col", "poverty_line"), "line-col", TBL_NUM);
     if (tbl_read(&th, err, sizeof err)) {
         rc = fail_with(EXIT_DATA, "%s", err);
@@ -853,7 +940,7 @@ int cmd_report(int argc, char **argv) {
     for (int32_t y = 0; y < years.n_groups; y++) {
         b.years[y].label = years.label[y] + strlen(years.column) + 2;
         b.n_years = y + 1;
-        rc = compute_year(&th, &c, st_all, ps_all, lonely, &years, y, &area, &b.years[y]);
+        rc = compute_year(&a, &th, &c, st_all, ps_all, lonely, &years, y, &area, &b.years[y]);
         if (rc) goto done;
     }
     if (b.n_years > 1) {
@@ -863,13 +950,14 @@ int cmd_report(int argc, char **argv) {
         for (int k = 0; k < 4; k++) {
             int32_t s = socind_difference(pa[k], za[k], NULL, &b.change[k]);
             if (s) {
-                rc = lib_fail(&th, NULL, "change between years", s);
+                rc = lib_fail(&a, &th, NULL, "change between years", s);
                 goto done;
             }
         }
     }
     /* children */
     if ((rc = compute_children(&tk, &a, &b, &kid_area))) goto done;
+    if ((rc = report_statuses(&b, &a))) goto done;
     /* write: HTML first (to a temporary file, renamed when complete) */
     const char *html = arg_get(&a, "html");
     if (html) {

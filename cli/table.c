@@ -201,7 +201,8 @@ static const uint16_t cp1252_hi[32] = {
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-static size_t put_utf8(char *out, uint32_t cp) {
+/* the code point cp as UTF-8 into out; its length */
+static size_t utf8_encode(char *out, uint32_t cp) {
     if (cp < 0x80) {
         out[0] = (char)cp;
         return 1;
@@ -232,15 +233,12 @@ static size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
         if (ch < 0x80)
             out[m++] = (char)ch;
         else
-            m += put_utf8(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
+            m += utf8_encode(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
     }
     return m;
 }
 
-/* Length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
- * or 0: overlong forms, surrogates and code points above U+10FFFF are
- * invalid. */
-static size_t utf8_seq(const char *str, size_t len) {
+size_t tbl_utf8_len(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     unsigned c = s[0];
     if (c < 0x80) return 1;
@@ -276,7 +274,7 @@ static size_t utf8_invalid_at(const char *s, size_t len) {
             i++;
             continue;
         }
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = tbl_utf8_len(s + i, len - i);
         if (n == 0) return i;
         i += n;
     }
@@ -295,7 +293,7 @@ static const char *show_n(const char *s, size_t len, size_t max, char *buf, size
             break;
         }
         unsigned char ch = (unsigned char)s[i];
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = tbl_utf8_len(s + i, len - i);
         if (ch < 0x20 || ch == 0x7F || n == 0) {
             m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
             n = 1;
@@ -319,6 +317,57 @@ static const char *show(const char *s, size_t len, char *buf, size_t cap) {
 #define CP1252_HINT                                                                                \
     "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
     "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
+
+/* Text read under --encoding windows-1252 that is valid UTF-8 with
+ * characters beyond ASCII reads two ways (as UTF-8: "Café"; as
+ * Windows-1252: "CafÃ©"), and the reader refuses it naming both, as it
+ * refuses a number that reads two ways. One invalid UTF-8 sequence anywhere
+ * settles it: the file is not UTF-8. */
+typedef struct u8_watch {
+    int invalid;     /* some text was not valid UTF-8 */
+    int64_t line;    /* where the first multi-byte character was (CSV: its line), 0: none */
+    char sample[64]; /* the text around it, as the file has it */
+    size_t sample_len;
+} u8_watch;
+
+static void u8_watch_text(u8_watch *w, const char *s, size_t len, int64_t line) {
+    if (w->invalid) return;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0x80) continue;
+        size_t n = tbl_utf8_len(s + i, len - i);
+        if (n == 0) {
+            w->invalid = 1;
+            return;
+        }
+        if (w->line == 0) {
+            /* the field around it: from the last separator or quote before
+               it to the next, within the sample */
+            size_t a = i, b = i + n;
+            while (a > 0 && i - a < 24 && !strchr(",;\t\"\r\n", s[a - 1])) a--;
+            while (a < i && ((unsigned char)s[a] & 0xC0) == 0x80) a++;
+            while (b < len && b - a < sizeof w->sample - 4 && !strchr(",;\t\"\r\n", s[b])) b++;
+            while (b > i + n && b < len && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+            memcpy(w->sample, s + a, b - a);
+            w->sample_len = b - a;
+            w->line = line;
+        }
+        i += n - 1;
+    }
+}
+
+/* 1 with the message (after "where: ") when the text watched reads two ways */
+static int u8_watch_refuses(const u8_watch *w, char *buf, size_t cap) {
+    if (w->invalid || w->line == 0) return 0;
+    char utf8[200], cp[600], conv[3 * sizeof w->sample + 1];
+    size_t m = cp1252_to_utf8(w->sample, w->sample_len, conv);
+    show_n(w->sample, w->sample_len, 40, utf8, sizeof utf8);
+    show_n(conv, m, 60, cp, sizeof cp);
+    snprintf(buf, cap,
+             "the text is valid UTF-8 (\"%s\" as UTF-8), and --encoding windows-1252 would read "
+             "it as \"%s\": leave out --encoding if the file is UTF-8, as its bytes say",
+             utf8, cp);
+    return 1;
+}
 
 /* ------------------------------------------------------------------ numbers */
 
@@ -364,8 +413,10 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
     size_t m = 0;
     size_t i = 0;
     if (s[0] == '+' || s[0] == '-') buf[m++] = s[i++];
-    /* integer part, with '.' as thousands separator under decimal_comma */
-    size_t group = 0, ngroups = 0, digits = 0;
+    /* integer part, with '.' as thousands separator under decimal_comma: a
+       first group of 1-3 digits that does not start with 0 ("0.125" and
+       "012.345" are no thousands), then groups of three */
+    size_t group = 0, ngroups = 0, digits = 0, first = i;
     for (; i < len; i++) {
         char ch = s[i];
         if (is_digit(ch)) {
@@ -373,7 +424,8 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
             group++;
             digits++;
         } else if (decimal_comma && ch == '.') {
-            if ((ngroups == 0 && (group < 1 || group > 3)) || (ngroups > 0 && group != 3))
+            if ((ngroups == 0 && (group < 1 || group > 3 || s[first] == '0')) ||
+                (ngroups > 0 && group != 3))
                 return -1;
             ngroups++;
             group = 0;
@@ -433,11 +485,12 @@ static int parse_plain(const char *s, size_t len, int decimal_comma, double *out
 }
 
 /* Length of the prefix of s that is digits grouped by `sep` into thousands
- * (1-3 digits, then one or more groups of sep and three digits), or 0. */
+ * (1-3 digits not starting with 0, then one or more groups of sep and three
+ * digits), or 0 — parse_plain's rule for decimal_comma. */
 static size_t grouped(const char *s, size_t len, char sep) {
     size_t i = 0, groups = 0;
     while (i < len && is_digit(s[i])) i++;
-    if (i < 1 || i > 3) return 0;
+    if (i < 1 || i > 3 || s[0] == '0') return 0;
     while (i + 3 < len && s[i] == sep && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
            is_digit(s[i + 3]) && (i + 4 == len || !is_digit(s[i + 4]))) {
         i += 4;
@@ -524,10 +577,10 @@ static const char *number_hint(const char *s, size_t len, int decimal_comma, cha
         if (count_char(s, len, '.') == 1) {
             strip(s, len, 0, '.', ',', plain);
             snprintf(buf, cap,
-                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
+                     ": with --decimal-comma \".\" separates thousands (groups of three digits%s) "
                      "and \",\" is the decimal point; write %s, or leave out --decimal-comma if "
                      "\".\" is the decimal point",
-                     plain);
+                     b[0] == '0' ? " after a first group that does not start with 0" : "", plain);
         } else {
             snprintf(buf, cap,
                      ": with --decimal-comma \".\" separates thousands (groups of three digits) "
@@ -583,7 +636,7 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
 /* ------------------------------------------------------------------ table */
 
 int tbl_want(tbl *t, const char *name, const char *option, int kind) {
-    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL)) return -1;
+    if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL && kind != TBL_ID)) return -1;
     if (!option) option = "";
     for (size_t i = 0; i < t->ncols; i++)
         if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) return (int)i;
@@ -626,7 +679,8 @@ static void compact(tbl *t) {
         }
         char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
         double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
-        if (!labels || !values) {
+        char **vlabels = c->value_label ? calloc(m ? (size_t)m : 1, sizeof *vlabels) : NULL;
+        if (!labels || !values || (c->value_label && !vlabels)) {
             /* undo: the codes go back to the old labels */
             int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
             if (back) {
@@ -640,22 +694,27 @@ static void compact(tbl *t) {
             }
             free(labels);
             free(values);
+            free(vlabels);
             free(remap);
             continue;
         }
         for (int32_t k = 0; k < c->n_labels; k++) {
             if (remap[k] < 0) {
                 free(c->labels[k]);
+                if (vlabels) free(c->value_label[k]);
             } else {
                 labels[remap[k]] = c->labels[k];
                 values[remap[k]] = c->label_value[k];
+                if (vlabels) vlabels[remap[k]] = c->value_label[k];
             }
         }
         free(remap);
         free(c->labels);
         free(c->label_value);
+        free(c->value_label);
         c->labels = labels;
         c->label_value = values;
+        c->value_label = vlabels;
         c->n_labels = c->cap_labels = m;
         c->last_code = 0;
         /* the lookup tables of reading are not needed any more */
@@ -670,23 +729,15 @@ static void compact(tbl *t) {
     }
 }
 
-size_t tbl_keep(tbl *t, int col, const char *value) {
-    if (!t) return 0;
-    int32_t code = -2;
-    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind == TBL_LABEL && value &&
-        t->cols[col].code) {
-        const tbl_col *c = &t->cols[col];
-        size_t a = 0, b = strlen(value);
-        trim(value, &a, &b);
-        for (int32_t k = 0; k < c->n_labels && code < 0; k++)
-            if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
-                code = k;
-    }
+/* Keeps the rows r with mask[r] (mask given) or codes[r] == code (codes
+ * given; neither: none), in order, in every column, t->line and t->record;
+ * then compact(). */
+static size_t keep_where(tbl *t, const int32_t *codes, int32_t code, const unsigned char *mask) {
     size_t m = 0;
-    const int32_t *keep = code >= 0 ? t->cols[col].code : NULL;
-    for (size_t r = 0; r < t->nrows && keep; r++) {
-        if (keep[r] != code) continue;
+    for (size_t r = 0; r < t->nrows && (codes || mask); r++) {
+        if (mask ? !mask[r] : codes[r] != code) continue;
         t->line[m] = t->line[r];
+        t->record[m] = t->record[r];
         for (size_t i = 0; i < t->ncols; i++) {
             if (t->cols[i].kind == TBL_NUM)
                 t->cols[i].num[m] = t->cols[i].num[r];
@@ -700,13 +751,37 @@ size_t tbl_keep(tbl *t, int col, const char *value) {
     return m;
 }
 
+size_t tbl_keep(tbl *t, int col, const char *value) {
+    if (!t) return 0;
+    int32_t code = -2;
+    if (col >= 0 && (size_t)col < t->ncols && t->cols[col].kind != TBL_NUM && value &&
+        t->cols[col].code) {
+        const tbl_col *c = &t->cols[col];
+        size_t a = 0, b = strlen(value);
+        trim(value, &a, &b);
+        for (int32_t k = 0; k < c->n_labels && code < 0; k++)
+            if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
+                code = k;
+    }
+    return keep_where(t, code >= 0 ? t->cols[col].code : NULL, code, NULL);
+}
+
+size_t tbl_keep_mask(tbl *t, const unsigned char *keep) {
+    if (!t) return 0;
+    return keep_where(t, NULL, 0, keep);
+}
+
 void tbl_free(tbl *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         free(c->num);
         free(c->code);
-        for (int32_t k = 0; k < c->n_labels; k++) free(c->labels[k]);
+        for (int32_t k = 0; k < c->n_labels; k++) {
+            free(c->labels[k]);
+            if (c->value_label) free(c->value_label[k]);
+        }
         free(c->labels);
+        free(c->value_label);
         free(c->label_value);
         free(c->hash);
         free(c->value_labels);
@@ -715,8 +790,10 @@ void tbl_free(tbl *t) {
     }
     free(t->cols);
     free(t->line);
+    free(t->record);
     t->cols = NULL;
     t->line = NULL;
+    t->record = NULL;
     t->ncols = t->nrows = t->cap = 0;
 }
 
@@ -737,6 +814,9 @@ static int reserve(tbl *t, size_t rows) {
     int64_t *l = realloc(t->line, cap * sizeof *l);
     if (!l) return -1;
     t->line = l;
+    l = realloc(t->record, cap * sizeof *l);
+    if (!l) return -1;
+    t->record = l;
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         if (c->kind == TBL_NUM) {
@@ -795,7 +875,7 @@ static void utf8_whole(char *s) {
     size_t len = strlen(s), start = len;
     while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
     if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) start--;
-    if (start < len && (unsigned char)s[start] >= 0x80 && utf8_seq(s + start, len - start) == 0)
+    if (start < len && (unsigned char)s[start] >= 0x80 && tbl_utf8_len(s + start, len - start) == 0)
         s[start] = '\0';
 }
 
@@ -828,6 +908,22 @@ static const char *name_list(char *list, size_t cap, char *const *names, size_t 
     return list;
 }
 
+/* "AT: no column "NAME" (named by --OPT); the header has: A, B, …[; did you
+ * mean "X"?]" (noun "column", holder "the header"; "variable", "the file") */
+static void no_such_column(errbuf *e, const char *at, const char *noun, const char *holder,
+                           const tbl_col *c, char *const *names, size_t n) {
+    char list[512], mean[700] = "";
+    name_list(list, sizeof list, names, n);
+    const char *near = suggest(c->name, (const char *const *)names, n);
+    if (near) {
+        char shown[600];
+        snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                 show_n(near, strlen(near), 120, shown, sizeof shown));
+    }
+    set_error(e, "%s: no %s \"%s\" (named by --%s); %s has: %s%s", at, noun, c->name, c->option,
+              holder, list, mean);
+}
+
 /* ------------------------------------------------------------------ CSV */
 
 /* A CSV file's text as UTF-8 lines, transcoded while streaming. */
@@ -849,6 +945,10 @@ typedef struct src {
     size_t llen, lcap;
     uint64_t consumed; /* bytes of the file behind the lines so far */
     const char *why;   /* what was wrong with the text */
+    char *conv;        /* Windows-1252: the line converted to UTF-8 */
+    size_t convcap;
+    int64_t lineno; /* lines read */
+    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
 } src;
 
 static size_t src_fill(src *s) {
@@ -884,10 +984,10 @@ static int line_room(src *s, size_t extra) {
 }
 
 /* The next line (with its "\n", unless the file ends without one) in
- * s->line[0..llen): 1; 0 at the end of the file; −1 out of memory; −2 text
- * that is not valid in the file's encoding (s->why says how); −3 a read
- * error. */
-static int src_line(src *s) {
+ * s->line[0..llen) — for Windows-1252 still in its bytes: 1; 0 at the end
+ * of the file; −1 out of memory; −2 text that is not valid in the file's
+ * encoding (s->why says how); −3 a read error. */
+static int src_raw_line(src *s) {
     s->llen = 0;
     if (s->enc == SRC_UTF8 || s->enc == SRC_CP1252) {
         for (;;) {
@@ -902,13 +1002,9 @@ static int src_line(src *s) {
             } else if (cr && cr + 1 == p + n) {
                 /* a CR at the end of what is buffered: the next byte decides */
                 size_t before = (size_t)(cr - p);
-                if (line_room(s, 3 * (before + 1)) != 0) return -1;
-                if (s->enc == SRC_UTF8) {
-                    memcpy(s->line + s->llen, p, before + 1);
-                    s->llen += before + 1;
-                } else {
-                    s->llen += cp1252_to_utf8((const char *)p, before + 1, s->line + s->llen);
-                }
+                if (line_room(s, before + 1) != 0) return -1;
+                memcpy(s->line + s->llen, p, before + 1);
+                s->llen += before + 1;
                 s->rpos += before + 1;
                 s->consumed += before + 1;
                 if (s->rpos == s->rlen) src_fill(s);
@@ -921,14 +1017,9 @@ static int src_line(src *s) {
                 return s->ioerr ? -3 : 1;
             }
             size_t take = nl ? (size_t)(nl - p) + 1 : n;
-            if (s->enc == SRC_UTF8) {
-                if (line_room(s, take) != 0) return -1;
-                memcpy(s->line + s->llen, p, take);
-                s->llen += take;
-            } else {
-                if (line_room(s, 3 * take) != 0) return -1;
-                s->llen += cp1252_to_utf8((const char *)p, take, s->line + s->llen);
-            }
+            if (line_room(s, take) != 0) return -1;
+            memcpy(s->line + s->llen, p, take);
+            s->llen += take;
             s->rpos += take;
             s->consumed += take;
             if (nl) return 1;
@@ -972,7 +1063,7 @@ static int src_line(src *s) {
             return -2;
         }
         if (line_room(s, 4) != 0) return -1;
-        s->llen += put_utf8(s->line + s->llen, cp);
+        s->llen += utf8_encode(s->line + s->llen, cp);
         s->rpos += take;
         s->consumed += take;
         if (cp == '\n') return 1;
@@ -989,6 +1080,33 @@ static int src_line(src *s) {
             if (next != '\n') return 1;
         }
     }
+}
+
+/* The next line as UTF-8 (src_raw_line's returns): Windows-1252 converted,
+ * its bytes watched for a second reading as UTF-8. */
+static int src_line(src *s) {
+    int rc = src_raw_line(s);
+    if (rc != 1) return rc;
+    s->lineno++;
+    if (s->enc != SRC_CP1252) return rc;
+    u8_watch_text(&s->watch, s->line, s->llen, s->lineno);
+    if (s->llen > (SIZE_MAX - 1) / 3) return -1;
+    if (3 * s->llen + 1 > s->convcap) {
+        size_t cap = 3 * s->llen + 1 > 256 ? 3 * s->llen + 1 : 256;
+        char *c = realloc(s->conv, cap);
+        if (!c) return -1;
+        s->conv = c;
+        s->convcap = cap;
+    }
+    size_t m = cp1252_to_utf8(s->line, s->llen, s->conv);
+    char *raw = s->line;
+    size_t rawcap = s->lcap;
+    s->line = s->conv;
+    s->lcap = s->convcap;
+    s->llen = m;
+    s->conv = raw;
+    s->convcap = rawcap;
+    return rc;
 }
 
 /* UTF-16 or UTF-32 without a byte-order mark, from the NUL bytes of the
@@ -1157,17 +1275,9 @@ static void on_record(int term, void *data) {
                 c->index = (int)f;
             }
             if (c->index < 0) {
-                char list[512];
-                name_list(list, sizeof list, x->header, x->nheader);
-                char mean[700] = "";
-                const char *near = suggest(c->name, (const char *const *)x->header, x->nheader);
-                if (near) {
-                    char shown[600];
-                    snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
-                             show_n(near, strlen(near), 120, shown, sizeof shown));
-                }
-                set_error(&x->e, "%s:%lld: no column \"%s\" (named by --%s); the header has: %s%s",
-                          t->path, (long long)x->row_line, c->name, c->option, list, mean);
+                char at[4200];
+                snprintf(at, sizeof at, "%s:%lld", t->path, (long long)x->row_line);
+                no_such_column(&x->e, at, "column", "the header", c, x->header, x->nheader);
                 return;
             }
         }
@@ -1179,10 +1289,14 @@ static void on_record(int term, void *data) {
                   (long long)x->row_line, x->field, x->nheader);
         return;
     }
-    t->line[t->nrows++] = x->row_line;
+    t->line[t->nrows] = x->row_line;
+    t->record[t->nrows] = (int64_t)t->nrows + 1;
+    t->nrows++;
     x->field = 0;
 }
 
+/* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
+ * on a tie), 0 when it has none */
 static int detect_delimiter(const char *s, size_t len) {
     size_t comma = 0, semi = 0, tab = 0;
     int quoted = 0;
@@ -1195,7 +1309,7 @@ static int detect_delimiter(const char *s, size_t len) {
     }
     if (semi > comma && semi >= tab) return ';';
     if (tab > comma && tab > semi) return '\t';
-    return ',';
+    return comma ? ',' : 0;
 }
 
 static const char *const wide_name[] = {"", "", "UTF-16", "UTF-16", "UTF-32", "UTF-32"};
@@ -1259,7 +1373,19 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
         const char *line = s->line;
         size_t len = s->llen;
         if (x.line == 1) {
+            /* one column: no delimiter to see (a comma cannot be one with a
+               decimal comma) */
             int d = t->delimiter ? t->delimiter : detect_delimiter(line, len);
+            if (d == 0) d = t->decimal_comma ? ';' : ',';
+            if (t->decimal_comma && d == ',') {
+                set_error(&x.e,
+                          "%s:1: the header's columns are separated by commas, and a comma "
+                          "cannot also be the decimal separator: --decimal-comma reads files "
+                          "separated by semicolons or tabs (leave out --decimal-comma if \".\" "
+                          "is the decimal point)",
+                          t->path);
+                break;
+            }
             csv_set_delim(&p, (unsigned char)d);
         }
         if (memchr(line, '\0', len)) {
@@ -1292,9 +1418,13 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     progress_done(&pr);
     if (!x.e.failed && x.nheader == 0) set_error(&x.e, "%s: empty file (no header row)", t->path);
     if (!x.e.failed && x.in_header) set_error(&x.e, "%s: empty file (no header row)", t->path);
+    char twice[1024];
+    if (!x.e.failed && s->enc == SRC_CP1252 && u8_watch_refuses(&s->watch, twice, sizeof twice))
+        set_error(&x.e, "%s:%lld: %s", t->path, (long long)s->watch.line, twice);
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no data rows after the header", t->path);
     if (parser) csv_free(&p);
     free(s->line);
+    free(s->conv);
     fclose(s->f);
     free(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
@@ -1326,6 +1456,7 @@ typedef struct rs_ctx {
     size_t nlabels, caplabels;
     char *conv; /* Windows-1252 text converted to UTF-8 */
     size_t convcap;
+    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
     progress pr;
 } rs_ctx;
 
@@ -1356,6 +1487,7 @@ static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
 static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
     *len = strlen(s);
     if (x->t->encoding != TBL_CP1252) return s;
+    u8_watch_text(&x->watch, s, *len, 1);
     if (*len > (SIZE_MAX - 1) / 3) return NULL;
     if (3 * *len + 1 > x->convcap) {
         size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
@@ -1415,7 +1547,7 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
         }
         c->index = index;
         used = 1;
-        if (val_labels && val_labels[0] && c->kind == TBL_LABEL && !c->value_labels) {
+        if (val_labels && val_labels[0] && c->kind != TBL_NUM && !c->value_labels) {
             c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
             if (!c->value_labels) goto oom;
         }
@@ -1460,6 +1592,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     if (row >= t->nrows) {
         for (size_t r = t->nrows; r <= row; r++) {
             t->line[r] = (int64_t)r + 1;
+            t->record[r] = (int64_t)r + 1;
             for (size_t i = 0; i < t->ncols; i++) {
                 if (t->cols[i].kind == TBL_NUM)
                     t->cols[i].num[r] = NAN;
@@ -1618,10 +1751,11 @@ static const rs_label *find_label(rs_label **l, size_t n, const char *text, doub
     return !m->svalue && m->value == value ? m : NULL;
 }
 
-/* Replaces the codes of a labelled variable by its value labels (two values
- * with the same label become one category; a value without a label, or with
- * an empty one, keeps its own text). −1 out of memory, −2 a label used is not
- * valid UTF-8 (reported). */
+/* A labelled variable's value labels: in a TBL_LABEL column they replace its
+ * values (two values with the same label become one category; a value
+ * without a label, or with an empty one, keeps its own text); in a TBL_ID
+ * column the values stay and each one's label goes into value_label. −1 out
+ * of memory, −2 a label used is not valid UTF-8 (reported). */
 static int apply_value_labels(rs_ctx *x, tbl_col *c) {
     size_t n = 0;
     rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
@@ -1630,6 +1764,9 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
     memset(&fresh, 0, sizeof fresh);
     int rc = -1;
     if (!set || !remap) goto done;
+    if (c->kind == TBL_ID && c->n_labels > 0 &&
+        !(c->value_label = calloc((size_t)c->n_labels, sizeof *c->value_label)))
+        goto done;
     for (size_t j = 0; j < x->nlabels; j++)
         if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
     qsort(set, n, sizeof *set, cmp_label);
@@ -1647,9 +1784,17 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
             rc = -2;
             goto done;
         }
+        if (c->kind == TBL_ID) {
+            if (l && l->label[0] && !(c->value_label[k] = strdup(l->label))) goto done;
+            continue;
+        }
         if (l && l->label[0]) text = l->label;
         remap[k] = intern(&fresh, text, strlen(text), c->label_value[k]);
         if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
+    }
+    if (c->kind == TBL_ID) {
+        rc = 0;
+        goto done;
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
@@ -1805,23 +1950,16 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0) {
-            char list[512];
-            name_list(list, sizeof list, x.names, x.nnames);
-            char mean[700] = "";
-            const char *near = suggest(c->name, (const char *const *)x.names, x.nnames);
-            if (near) {
-                char shown[600];
-                snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
-                         show_n(near, strlen(near), 120, shown, sizeof shown));
-            }
-            set_error(&x.e, "%s: no variable \"%s\" (named by --%s); the file has: %s%s", t->path,
-                      c->name, c->option, list, mean);
+            no_such_column(&x.e, t->path, "variable", "the file", c, x.names, x.nnames);
         } else if (c->value_labels) {
             int rc = apply_value_labels(&x, c);
             if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);
         }
     }
     if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
+    char twice[1024];
+    if (!x.e.failed && t->encoding == TBL_CP1252 && u8_watch_refuses(&x.watch, twice, sizeof twice))
+        set_error(&x.e, "%s: %s", t->path, twice);
     for (size_t j = 0; j < x.nlabels; j++) {
         free(x.labels[j].set);
         free(x.labels[j].label);

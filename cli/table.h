@@ -14,15 +14,17 @@
  * mark is skipped), UTF-16 or UTF-32 in either byte order, with or without a
  * byte-order mark (without one, recognised from the NUL bytes of its first
  * 4 KB) — transcoded while streaming, whatever `encoding` says — or, with
- * encoding = TBL_CP1252, Windows-1252. In UTF-8 mode the header and every
- * cell of a requested column must be valid UTF-8 (no overlong forms,
- * surrogates or code points above U+10FFFF); columns nobody asked for are
- * not checked. NUL bytes are refused. .dta/.sav text comes through ReadStat,
- * which converts from the file's declared encoding (Stata before 118:
- * Windows-1252 through iconv) or passes the bytes through (Stata 118+,
- * SPSS files without an encoding record): a requested text value, or a
- * value label it uses, that is not valid UTF-8 is refused; with TBL_CP1252
- * ReadStat passes every byte through and they are read as Windows-1252.
+ * encoding = TBL_CP1252, Windows-1252, unless its bytes are valid UTF-8 with
+ * characters beyond ASCII (then they read two ways and the file is refused
+ * naming both readings; one byte sequence that is not UTF-8 settles it). In UTF-8 mode the header
+ * and every cell of a requested column must be valid UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF); columns nobody asked for are not checked. NUL bytes are refused.
+ * .dta/.sav text comes through ReadStat, which converts from the file's declared encoding (Stata
+ * before 118: Windows-1252 through iconv) or passes the bytes through (Stata 118+, SPSS files
+ * without an encoding record): a requested text value, or a value label it uses, that is not valid
+ * UTF-8 is refused; with TBL_CP1252 ReadStat passes every byte through and they are read as
+ * Windows-1252 — unless every text read is valid UTF-8 and some has characters beyond ASCII
+ * (refused, as for CSV).
  *
  * Missing values. A cell is missing when, with spaces, tabs and CRs around
  * it trimmed, it equals one of na_values (default TBL_NA_DEFAULT) — in number
@@ -61,6 +63,10 @@
  *   PATH: variable "NAME" (--OPT): the value label of V is not valid UTF-8…
  *   PATH: the file starts with UTF-8's byte-order mark, so it is UTF-8, but
  *     --encoding windows-1252 says it is Windows-1252: leave out --encoding
+ *   PATH:LINE: the text is valid UTF-8 ("Café" as UTF-8), and --encoding
+ *     windows-1252 would read it as "CafÃ©": leave out --encoding if the
+ *     file is UTF-8, as its bytes say     (LINE: the first such text's;
+ *     .dta/.sav: "PATH: the text is …")
  *   PATH:LINE:COL: column "NAME" (--OPT): "TEXT" is not a number[: ADVICE]
  *     (ADVICE by the text's shape: thousands separators, a decimal comma
  *     without --decimal-comma, a decimal point under it; both readings named
@@ -75,6 +81,11 @@
  *   PATH: variable "NAME" (--OPT) appears twice in the file
  *   PATH:LINE:COL: column "NAME" (--OPT) has more than N distinct values
  *   PATH: observation N, variable "NAME" (--OPT) has more than N distinct …
+ *   PATH:1: the header's columns are separated by commas, and a comma cannot
+ *     also be the decimal separator: --decimal-comma reads files separated
+ *     by semicolons or tabs (…)            (decimal_comma with a comma
+ *     delimiter, given or detected; a header without any delimiter is one
+ *     column, read with ';')
  *   PATH:LINE: N fields, but the header has M
  *   PATH:LINE:COL: malformed CSV: …
  *   PATH:LINE: malformed CSV: a quoted field is not closed before the end …
@@ -102,23 +113,31 @@
 #include <stdint.h>
 
 #define TBL_NUM 0   /* numbers */
-#define TBL_LABEL 1 /* categories: ids, codes, names */
+#define TBL_LABEL 1 /* categories: codes, names, groups (--by) */
+/* design ids (strata, PSUs): categories as TBL_LABEL, except that a .dta/.sav
+ * variable's values stay its categories — two values that share a value label
+ * stay two ids — and each value's label is kept beside it (value_label), for
+ * messages */
+#define TBL_ID 2
 
 typedef struct tbl_col {
     const char *name;    /* column name as given on the command line */
     const char *option;  /* the option that named it, for messages */
-    int kind;            /* TBL_NUM or TBL_LABEL */
+    int kind;            /* TBL_NUM, TBL_LABEL or TBL_ID */
     int index;           /* position in the file (0-based), −1 before reading */
     double *num;         /* TBL_NUM: nrows values, NaN = missing, never ±inf */
-    int32_t *code;       /* TBL_LABEL: nrows codes into labels, −1 missing */
-    char **labels;       /* TBL_LABEL: the distinct values (trimmed, UTF-8), in
-                            order of first appearance among the rows; a .dta/.sav
-                            variable's value labels replace its values (two
-                            values with one label are one category; a value
-                            without a label, or with an empty one, keeps its
-                            own text); numbers of .dta/.sav variables are
-                            written as the shortest text that reads back as the
-                            same double ("545000", "0.1", "2.5e-300") */
+    int32_t *code;       /* TBL_LABEL/TBL_ID: nrows codes into labels, −1 missing */
+    char **labels;       /* TBL_LABEL/TBL_ID: the distinct values (trimmed,
+                            UTF-8), in order of first appearance among the rows;
+                            in a TBL_LABEL column a .dta/.sav variable's value
+                            labels replace its values (two values with one label
+                            are one category; a value without a label, or with
+                            an empty one, keeps its own text), in a TBL_ID
+                            column they do not; numbers of .dta/.sav variables
+                            are written as the shortest text that reads back as
+                            the same double ("545000", "0.1", "2.5e-300") */
+    char **value_label;  /* TBL_ID: the .dta/.sav value label of each label
+                            (NULL where there is none, and for CSV files) */
     double *label_value; /* the number behind a label read from a numeric
                             .dta/.sav variable (NaN otherwise) */
     int32_t n_labels;
@@ -161,23 +180,28 @@ typedef struct tbl {
                                      number" and an empty label cell the label "");
                                      NULL: TBL_NA_DEFAULT */
     int encoding;                 /* TBL_UTF8 (default) or TBL_CP1252 */
-    int decimal_comma;            /* 1: "1.234,5" is 1234.5 (see tbl_parse_number) */
+    int decimal_comma;            /* 1: "1.234,5" is 1234.5 (see tbl_parse_number); a
+                                     CSV file's delimiter must then not be a comma */
     int delimiter;                /* 0: detect from the header (',' ';' or tab) */
     int progress;                 /* 1: show progress on stderr */
     size_t nrows;
-    size_t cap;    /* rows reserved in every column */
-    int64_t *line; /* CSV: the line each row starts on; .dta/.sav: observation number */
-    int is_csv;    /* set by tbl_read: 1 CSV, 0 .dta/.sav */
+    size_t cap;      /* rows reserved in every column */
+    int64_t *line;   /* CSV: the line each row starts on; .dta/.sav: observation number */
+    int64_t *record; /* the row's data record in the whole file, 1-based (the header
+                        is no record; a record is one row however many lines its
+                        cells span): kept by tbl_keep, so it numbers the rows of the
+                        file, not of a subset */
+    int is_csv;      /* set by tbl_read: 1 CSV, 0 .dta/.sav */
     tbl_col *cols;
     size_t ncols;
 } tbl;
 
 /* Adds a requested column, before tbl_read. The same name requested again
  * with the same kind returns the same index (read once; the first option
- * names it in messages); with the other kind it is a second column read from
+ * names it in messages); with another kind it is another column read from
  * the same one in the file. Returns the column's index in t->cols; −1 on
- * allocation failure, for a NULL t or name, or a kind that is neither TBL_NUM
- * nor TBL_LABEL. A NULL option is "". */
+ * allocation failure, for a NULL t or name, or a kind that is not TBL_NUM,
+ * TBL_LABEL or TBL_ID. A NULL option is "". */
 int tbl_want(tbl *t, const char *name, const char *option, int kind);
 
 /* Reads the file, once per tbl (start from a zeroed tbl with path and the
@@ -187,16 +211,23 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind);
  * freed with tbl_free. */
 int tbl_read(tbl *t, char *err, size_t errcap);
 
-/* Keeps the rows whose label in column `col` (a TBL_LABEL column) is
+/* Keeps the rows whose label in column `col` (a TBL_LABEL or TBL_ID column) is
  * `value` (compared with spaces around it trimmed, as the labels are), in
- * order; the others are dropped from every column and from t->line. May be
- * called several times (several conditions: the rows left meet all). After
- * each call the label columns keep only the labels some row left uses,
- * renumbered in order of first appearance, and every n_missing counts the
- * rows left. A value no row has — a missing spelling included — keeps no
- * row; so does a col that is not a TBL_LABEL column of t or a NULL value.
+ * order; the others are dropped from every column, t->line and t->record
+ * (which keep each row's place in the file). May be called several times
+ * (several conditions: the rows left meet all). After each call the label
+ * columns keep only the labels some row left uses, renumbered in order of
+ * first appearance, and every n_missing counts the rows left. A value no row
+ * has — a missing spelling included — keeps no row; so does a col that is
+ * not a label column of t or a NULL value.
  * Returns the number of rows kept. */
 size_t tbl_keep(tbl *t, int col, const char *value);
+
+/* Keeps the rows r whose keep[r] is nonzero (keep has nrows entries), in
+ * order, as tbl_keep does: every column, t->line and t->record, the label
+ * columns renumbered and every n_missing recounted. A NULL keep keeps no row.
+ * Returns the number of rows kept. */
+size_t tbl_keep_mask(tbl *t, const unsigned char *keep);
 
 /* Frees everything tbl_want/tbl_read allocated and zeroes the counts (the
  * options stay); calling it again is harmless. */
@@ -206,10 +237,17 @@ void tbl_free(tbl *t);
  * row past the end, row + 1. Returns buf. */
 const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
 
+/* The length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
+ * 1–4, or 0 when it does not start one: overlong forms, surrogates, code
+ * points above U+10FFFF and sequences cut short by len are invalid. The one
+ * UTF-8 check of the command (the reader's and the writers'). */
+size_t tbl_utf8_len(const char *s, size_t len);
+
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
- * three: "1.234.567,5"), an optional exponent; at most 60 characters; the
+ * three after a first group of 1-3 digits that does not start with 0:
+ * "1.234.567,5", not "0.125" or "012.345"), an optional exponent; at most 60 characters; the
  * value correctly rounded (as strtod) and finite. Returns 0 (ok), 1 (one of
  * TBL_NA_DEFAULT: empty, NA, NaN, ".") or −1 (not a number: "nan", "inf",
  * "0x10", "1e400", "1,5" without decimal_comma …); *out is NaN unless 0. A
@@ -221,7 +259,7 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
  * with decimal_comma = 1 a text that reads as a number under both rules
  * ("545.000": 545000 with "." separating thousands, or 545) is refused,
  * naming both readings in why; a text valid under one rule only ("0.6",
- * "0,6", "545000") takes that reading. Returns 0 (ok), 1 (not a number;
+ * "0,6", "545000", "0.950") takes that reading. Returns 0 (ok), 1 (not a number;
  * why says so, with the same advice as the reader's message when the shape
  * calls for it) or 2 (ambiguous). why gets a sentence without the option's
  * name, e.g. "\"545.000\" reads as 545000 (with --decimal-comma, \".\"

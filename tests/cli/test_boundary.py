@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command's boundary policy (README, "The boundary"): nothing is misread
-silently, missing values are counted aloud, invalid codes stop the run (or
-are taken as missing on request), anthro's rules for messy design columns,
-library errors in the command's words, and outputs that never destroy data.
+"""The command's boundary policy (docs/boundary.md; README, "Trust at the
+boundary"): nothing is misread silently, missing values are counted aloud,
+invalid codes stop the run (or are taken as missing on request), anthro's
+rules for messy design columns, library errors in the command's words, and
+outputs that never destroy data.
 Each test runs the built command (SOCIND_CLI) and checks exact figures or
-the exact refusal and exit code.
-
-Tests marked READER need the reader's side of the policy (NaN and "." as
-missing, --na-values, --encoding, "did you mean" for columns, UTF-8
-validation) and tests marked LIBRARY need the library's (a negative length
-gives NaN for every length-based z-score); they fail until those branches
-are merged."""
+the exact refusal and exit code. docs/boundary.md is the policy these tests
+make executable; the later sections cover design ids (values, not labels;
+ids as written), the one number rule of --decimal-comma, the statuses of
+estimates without a figure, that every hint names an option the command
+takes, growth's record ids, encodings read two ways, and the code tables.
+Every test runs against the merged reader and library: none waits on
+another branch."""
 import io
 import json
 import math
@@ -98,12 +99,11 @@ def test_by_still_repeats():
 @pytest.mark.parametrize("command, args, message", [
     ("poverty", ["--line", "545.000"],
      '--line: "545.000" reads as '),
-    ("poverty", ["--relative", "0.600:median"], '--relative: "0.600" reads as '),
-    ("poverty", ["--line", "1", "--level", "0.950"], '--level: "0.950" reads as '),
+    ("poverty", ["--relative", "1.500:median"], '--relative: "1.500" reads as '),
     ("poverty", ["--line", "1", "--indicators", "fgt:2.000"],
      'indicator "fgt:2.000": "2.000" reads as '),
-    ("inequality", ["--indicators", "quantile:0.500"],
-     'indicator "quantile:0.500": "0.500" reads as '),
+    ("inequality", ["--indicators", "ge:2.000"],
+     'indicator "ge:2.000": "2.000" reads as '),
 ])
 def test_decimal_comma_number_options_read_two_ways_are_refused(command, args, message):
     p = run(command, HH, "--income", "cons_pc", "--decimal-comma", *args, expect=2)
@@ -515,13 +515,21 @@ def test_fpc_errors_name_the_column_and_stratum_label(tmp_path):
     path = write(tmp_path, "f.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,6\n3,1,B,3,2\n4,1,B,4,2\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
             "--psu", "p", "--fpc", "f", expect=1)
-    assert (f'{path}: line 3: survey design: invalid finite population correction (column "f" '
-            '(--fpc) is not constant within stratum "A" (line 3: 6, earlier 5))') in p.stderr
+    assert p.stderr == (
+        f'socind: {path}: line 3: column "f" (--fpc) is 6 here and 5 on line 2, in the same '
+        'stratum "A" (column "s", --strata); it must be the same for every row of a stratum\n')
     path = write(tmp_path, "g.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,5\n3,1,B,3,1\n4,1,B,4,1\n")
     p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
             "--psu", "p", "--fpc", "f", expect=1)
-    assert ('stratum "B": population PSU count (--fpc) 1 is below the 2 sampled PSUs'
-            in p.stderr)
+    assert p.stderr == (
+        f'socind: {path}: stratum "B" (column "s", --strata; line 4 is in it): column "f" '
+        '(--fpc) gives 1 PSUs in the population, fewer than the 2 PSUs of the sample\n')
+    path = write(tmp_path, "h.csv", "y,w,s,p,f\n1,1,A,1,5\n2,1,A,2,5\n3,1,B,3,-2\n4,1,B,4,-2\n")
+    p = run("poverty", path, "--income", "y", "--weight", "w", "--line", "10", "--strata", "s",
+            "--psu", "p", "--fpc", "f", expect=1)
+    assert p.stderr == (
+        f'socind: {path}: line 4: column "f" (--fpc) is -2; it must be finite and > 0 (the '
+        "stratum's number of PSUs, or its sampling fraction)\n")
 
 
 def sample_households(tmp_path, edit):
@@ -545,8 +553,8 @@ def test_report_library_error_names_the_line_of_the_year(tmp_path):
     path, _ = sample_households(tmp_path, edit)
     line = state["row"] + 2
     p = report("--households", path, expect=1)
-    assert (f'{path}: line {line}: poverty: a data value is invalid for this estimator (column '
-            '"poverty_line" (--line-col) is 0; lines must be finite and > 0)') in p.stderr, p.stderr
+    assert (f'{path}: line {line}: poverty: column "poverty_line" (--line-col) is 0; a poverty '
+            'line must be finite and > 0') in p.stderr, p.stderr
 
 
 def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
@@ -833,3 +841,522 @@ def test_help_documents_the_policy(command):
         assert "--age-months" in text
     main = run("help").stdout
     assert "may be given once" in main and "exit status: 0 ok, 1 bad data file" in main
+
+
+# ---------------------------------------------------------------- 12. design ids are values
+
+
+def labelled_design(tmp_path):
+    df = pd.DataFrame({"y": np.arange(1.0, 11.0), "s": [1, 1, 1, 2, 2, 2, 3, 3, 3, 3],
+                       "p": range(1, 11)})
+    df.to_stata(tmp_path / "plain.dta", write_index=False, version=118)
+    # two strata share a label: "Urban" is 1 and 3
+    df.to_stata(tmp_path / "lab.dta", write_index=False, version=118,
+                value_labels={"s": {1: "Urban", 2: "Rural", 3: "Urban"}})
+    return tmp_path / "plain.dta", tmp_path / "lab.dta"
+
+
+def test_value_labels_never_merge_strata_or_psus(tmp_path):
+    plain, lab = labelled_design(tmp_path)
+    args = ["--income", "y", "--strata", "s", "--psu", "p", "--indicators", "mean,gini"]
+    want = table("inequality", plain, *args)
+    got = table("inequality", lab, *args)
+    pd.testing.assert_frame_equal(got, want)
+    assert list(got["df"]) == [7, 7]
+    # the PSUs' labels too: PSU 1 and 2 share a label
+    df = pd.read_stata(plain)
+    df.to_stata(tmp_path / "labp.dta", write_index=False, version=118,
+                value_labels={"p": {1: "A", 2: "A"}})
+    pd.testing.assert_frame_equal(table("inequality", tmp_path / "labp.dta", *args), want)
+    # --by still reads the labels: two groups
+    got = table("inequality", lab, *args, "--by", "s")
+    assert list(got["group"]) == ["all", "s: Rural", "s: Urban"] * 2
+
+
+def test_value_labels_shown_beside_the_ids_in_messages(tmp_path):
+    df = pd.DataFrame({"y": np.arange(1.0, 8.0), "s": [1, 1, 2, 2, 3, 3, 3],
+                       "p": [1, 2, 3, 4, 5, 5, 5]})
+    path = tmp_path / "lonely.dta"
+    df.to_stata(path, write_index=False, version=118,
+                value_labels={"s": {1: "Urban", 2: "Rural", 3: "Urban"}})
+    p = run("inequality", path, "--income", "y", "--strata", "s", "--psu", "p", "--indicators",
+            "mean", expect=3)
+    assert (f'{path}: stratum "3" (value label "Urban") (column "s", --strata; observation 5 is '
+            'in it) has only one PSU') in p.stderr
+
+
+def test_nutrition_and_report_strata_are_values(tmp_path):
+    kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster"])
+    kids["strata"] = kids["strata"].astype(int)
+    kids["cluster"] = kids["cluster"].astype(int)
+    strata = sorted(kids.strata.unique())
+    assert len(strata) > 2
+    kids.to_stata(tmp_path / "plain.dta", write_index=False, version=118)
+    kids.to_stata(tmp_path / "lab.dta", write_index=False, version=118,
+                  value_labels={"strata": {s: "one name" for s in strata}})
+    args = [*KID_COLS, "--weight", "sw", "--strata", "strata", "--psu", "cluster",
+            "--indicators", "HA_2,WH_2"]
+    pd.testing.assert_frame_equal(table("nutrition", tmp_path / "lab.dta", *args),
+                                  table("nutrition", tmp_path / "plain.dta", *args))
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.to_stata(tmp_path / "h.dta", write_index=False, version=118)
+    hh.to_stata(tmp_path / "hl.dta", write_index=False, version=118,
+                value_labels={"stratum": {s: "one name" for s in hh.stratum.unique()}})
+    assert (strip_files(report("--households", tmp_path / "hl.dta").stdout)
+            == strip_files(report("--households", tmp_path / "h.dta").stdout))
+
+
+# ---------------------------------------------------------------- 13. one number rule
+
+
+def test_decimal_comma_a_leading_zero_group_is_no_thousands(tmp_path):
+    """"0.125" and "012.345" are no thousands groupings: cells and options
+    follow one rule (the cells were read as 125 and 12345)."""
+    path = write(tmp_path, "dc7.csv", "y;w\n-0.125;1\n012.345;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "total",
+            expect=1)
+    assert (f'{path}:2:1: column "y" (--income): "-0.125" is not a number: with --decimal-comma '
+            '"." separates thousands (groups of three digits after a first group that does not '
+            'start with 0) and "," is the decimal point; write -0,125, or leave out '
+            '--decimal-comma if "." is the decimal point') in p.stderr
+    path = write(tmp_path, "dc7b.csv", "y;w\n1;1\n012.345;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", expect=1)
+    assert f'{path}:3:1: column "y" (--income): "012.345" is not a number' in p.stderr
+    path = write(tmp_path, "dc.csv", "y;w\n0,125;1\n1.250,5;1\n3;1\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+                "total,quantile:0.500", "--level", "0.950")
+    want = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+                 "total,quantile:0.5", "--level", "0,95")
+    assert got["estimate"].iloc[0] == 1253.625
+    assert got["parameter"].iloc[1] == "0.500"
+    for col in ("estimate", "se", "ci_low", "ci_high"):
+        np.testing.assert_array_equal(got[col], want[col])
+
+
+def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
+    path = write(tmp_path, "c.csv", "y,w\n1.250,1\n2.500,1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean",
+            expect=1)
+    assert (f"{path}:1: the header's columns are separated by commas, and a comma cannot also be "
+            "the decimal separator: --decimal-comma reads files separated by semicolons or tabs "
+            '(leave out --decimal-comma if "." is the decimal point)') in p.stderr
+    assert p.stdout == ""
+    p = run("inequality", path, "--decimal-comma", "--delimiter", "comma", "--income", "y",
+            expect=2)
+    assert "--decimal-comma needs a semicolon or tab delimiter" in p.stderr
+    # one column: no delimiter in the header, and a comma cannot be one
+    path = write(tmp_path, "one.csv", "y\n1,5\n2,5\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean")
+    assert got["estimate"].iloc[0] == 2
+    path = write(tmp_path, "tab.csv", "y\tw\n1,5\t1\n2,5\t1\n")
+    got = table("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean")
+    assert got["estimate"].iloc[0] == 2
+
+
+# ---------------------------------------------------------------- 14. ids as written
+
+
+@pytest.mark.parametrize("a, b", [("01", "1"), ("+1", "1"), ("-0", "0"), (" 007", "7")])
+def test_ids_written_differently_are_different_ids(tmp_path, a, b):
+    """"01" and "1" are two groups of --by, so they are two PSUs (and two
+    strata): numeric ids only when every label is its integer's own text."""
+    text = f"y,w,s,p\n1,1,1,{b}\n2,1,1,{a}\n3,1,1,2\n4,1,2,3\n5,1,2,4\n6,1,1,{b}\n"
+    path = write(tmp_path, "ids.csv", text)
+    got = table("inequality", path, "--income", "y", "--strata", "s", "--psu", "p",
+                "--indicators", "mean")
+    same = write(tmp_path, "same.csv", text.replace(f",{a}\n", ",9\n"))
+    want = table("inequality", same, "--income", "y", "--strata", "s", "--psu", "p",
+                 "--indicators", "mean")
+    assert list(got["df"]) == [3]
+    pd.testing.assert_frame_equal(got, want)
+    by = table("inequality", path, "--income", "y", "--by", "p", "--indicators", "mean")
+    assert len(by) == 1 + 5
+    # strata likewise
+    text = f"y,w,s,p\n1,1,{b},1\n2,1,{b},2\n3,1,{a},3\n4,1,{a},4\n"
+    path = write(tmp_path, "st.csv", text)
+    got = table("inequality", path, "--income", "y", "--strata", "s", "--psu", "p",
+                "--indicators", "mean")
+    assert list(got["df"]) == [2]
+
+
+# ---------------------------------------------------------------- 15. no figure without a status
+
+
+def test_an_estimate_without_an_interval_says_why(tmp_path):
+    path = write(tmp_path, "dc6.csv", "y;w\n0,125;1\n0,5;1\n")
+    p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators",
+            "quantile:0.5")
+    assert csv_out(p)[["estimate", "se", "ci_low"]].iloc[0].tolist()[0] == 0.125
+    assert p.stderr == (
+        "socind inequality: quantile:0.5: 1 estimate (all) has no standard error or interval "
+        "(empty se, ci_low and ci_high cells): a value is outside the supported range (a "
+        "confidence limit of the quantile falls outside the data, where R's svyquantile "
+        "gives NA)\n")
+
+
+def test_no_interval_without_degrees_of_freedom_names_the_flag(tmp_path):
+    path = write(tmp_path, "df.csv", "y,w,s,p\n1,1,1,1\n2,1,1,1\n3,1,2,2\n4,1,2,2\n")
+    args = ["--income", "y", "--strata", "s", "--psu", "p", "--lonely-psu", "certainty",
+            "--indicators", "mean,gini"]
+    p = run("inequality", path, *args)
+    assert p.stderr == "".join(
+        f"socind inequality: {ind}: 1 estimate (all) has no interval (empty ci_low and ci_high "
+        "cells): degrees of freedom are not positive: no t-based interval; --ci normal gives "
+        "normal intervals\n" for ind in ("mean", "gini"))
+    assert run("inequality", path, *args, "--ci", "normal").stderr == ""
+    p = run("inequality", path, "--income", "y", "--strata", "s", "--psu", "p", "--lonely-psu",
+            "average", "--indicators", "mean")
+    assert p.stderr == (
+        "socind inequality: mean: 1 estimate (all) has no standard error or interval (empty se, "
+        "ci_low and ci_high cells): a stratum has only one PSU and the lonely-PSU policy is "
+        "'fail'; here the policy is average and every stratum with rows has one PSU, so there "
+        "is nothing to average: choose --lonely-psu remove, adjust or certainty\n")
+    path = write(tmp_path, "zero.csv", "y,w\n0,1\n0,1\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "gini")
+    assert p.stderr == (
+        "socind inequality: gini: 1 estimate (all) has no estimate (empty estimate, se, ci_low "
+        "and ci_high cells): a data value is invalid for this estimator (a Gini coefficient "
+        "needs a total income above 0)\n")
+
+
+def test_empty_domains_in_one_line(tmp_path):
+    rows = ["y,w,g"] + [f"{v},1,{g}" for v, g in ((1, "a"), (2, "a"), (3, "b"), (4, "b"))]
+    rows += [f"NA,1,{g}" for g in "cdef"]
+    path = write(tmp_path, "e.csv", "\n".join(rows) + "\n")
+    p = run("poverty", path, "--income", "y", "--line", "2.5", "--by", "g", "--indicators",
+            "fgt0,poor")
+    got = csv_out(p)
+    assert got[got.group == "g: c"]["estimate"].isna().all()
+    assert p.stderr == (
+        'socind poverty: 4 rows have no value in column "y" (--income); they are left out of '
+        "every estimate\n"
+        "socind poverty: 8 estimates of 4 groups (g: c, g: d, g: e, ...) have no estimate "
+        "(empty estimate, se, ci_low and ci_high cells): a domain has no usable observation\n")
+
+
+def test_estimates_with_every_figure_say_nothing():
+    p = run("inequality", HH, *DESIGN, "--indicators", "mean,gini,quantile:0.5", "--by", "urban")
+    assert p.stderr == ""
+
+
+def test_library_messages_are_built_from_the_status_and_the_row(tmp_path):
+    """Nothing parses the library's detail text: what it alone knows is
+    quoted verbatim after the command's own sentence."""
+    path = write(tmp_path, "w0.csv", "y,w\n1,0\n2,0\n")
+    p = run("inequality", path, "--income", "y", "--weight", "w", expect=1)
+    assert p.stderr == (f'socind: {path}: every sampling weight in column "w" (--weight) is 0: '
+                        "no row counts\n")
+    path = write(tmp_path, "eq.csv", "y,w\n5,1\n5,1\n5,1\n")
+    p = run("poverty", path, "--income", "y", "--weight", "w", "--relative", "0.6:median",
+            expect=1)
+    assert p.stderr.startswith(f"socind: {path}: fgt0: a data value is invalid for this "
+                               "estimator (the library's detail: \"")
+    assert "y[" not in p.stderr and "row " not in p.stderr
+
+
+# ---------------------------------------------------------------- 16. every hint can be followed
+
+
+def hint_scenarios(tmp_path):
+    """(command, args, exit) runs that print every kind of advice the
+    commands give: library refusals, statuses, codes, ages, numbers, text."""
+    w = lambda name, text: write(tmp_path, name, text)  # noqa: E731
+    nest = w("nest.csv", "y,w,s,p\n1,1,3204,1\n2,1,3204,2\n3,1,3205,1\n4,1,3205,2\n")
+    lonely = w("lonely.csv", "y,w,s,p\n1,1,A,1\n2,1,A,2\n3,1,B,3\n")
+    zero = w("zero.csv", "y,w,s,p\n0,1,1,1\n5,1,1,2\n6,1,2,3\n7,1,2,4\n")
+    df0 = w("df0.csv", "y,w,s,p\n1,1,1,1\n2,1,1,1\n3,1,2,2\n4,1,2,2\n")
+    comma = w("comma.csv", 'y,w\n"1,5",1\n2,1\n')
+    latin = w("latin.csv", b"y,w,g\n1,1,S\xe9\n2,1,x\n")
+    ids = ["--strata", "s", "--psu", "p"]
+    out = []
+    for cmd in ("poverty", "inequality"):
+        line = ["--line", "3"] if cmd == "poverty" else []
+        ind = "watts" if cmd == "poverty" else "theil"
+        out += [(cmd, [nest, "--income", "y", *line, *ids], 1),
+                (cmd, [lonely, "--income", "y", *line, *ids], 3),
+                (cmd, [lonely, "--income", "y", *line, "--psu", "w"], 3),
+                (cmd, [zero, "--income", "y", *line, "--indicators", ind], 1),
+                (cmd, [df0, "--income", "y", *line, *ids, "--lonely-psu", "certainty"], 0),
+                (cmd, [df0, "--income", "y", *line, *ids, "--lonely-psu", "average"], 0),
+                (cmd, [comma, "--income", "y", *line], 1),
+                (cmd, [latin, "--income", "y", *line, "--by", "g"], 1)]
+    kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster", "sex"])
+    bad = kids.assign(sex=kids.sex.astype(int).astype(str).replace({"2": "P"}),
+                      measure="x", oedema="t")
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    months = kids[kids.age_days <= 1826].assign(age_days=lambda d: (d.age_days / 30.4375).round())
+    months.to_csv(tmp_path / "months.csv", index=False)
+    one = kids.groupby("strata").head(3).copy()
+    one["cluster"] = one["strata"]  # one cluster per stratum: df 0
+    one.to_csv(tmp_path / "one.csv", index=False)
+    for cmd in ("growth", "nutrition"):
+        design = ["--weight", "sw", "--strata", "strata", "--psu", "cluster"] * (
+            cmd == "nutrition")
+        out += [(cmd, [tmp_path / "bad.csv", *KID_COLS, *design], 1),
+                (cmd, [tmp_path / "months.csv", *KID_COLS, *design], 2),
+                (cmd, [tmp_path / "one.csv", *KID_COLS, *design], 0),
+                (cmd, [comma, "--sex", "w", "--age-days", "y"], 1),
+                (cmd, [latin, "--sex", "g", "--age-days", "y"], 1)]
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.assign(psu=hh.psu % 1000).to_csv(tmp_path / "hnest.csv", index=False)
+    s = hh[hh.year == 2024].stratum.iloc[0]
+    mask = (hh.year == 2024) & (hh.stratum == s)
+    hl = hh.copy()
+    hl.loc[mask, "psu"] = hl.loc[mask, "psu"].iloc[0]
+    hl.to_csv(tmp_path / "hlonely.csv", index=False)
+    sk = pd.read_csv(SAMPLE / "children.csv")
+    sk.assign(sex=sk.sex.replace({2: "P"})).to_csv(tmp_path / "rbad.csv", index=False)
+    sk.assign(age_days=(sk.age_days / 30.4375).round()).to_csv(tmp_path / "rmonths.csv",
+                                                              index=False)
+    out += [("report", ["--households", tmp_path / "hnest.csv"], 1),
+            ("report", ["--households", tmp_path / "hlonely.csv"], 3),
+            ("report", ["--children", tmp_path / "rbad.csv"], 1),
+            ("report", ["--children", tmp_path / "rmonths.csv"], 2),
+            ("report", ["--households", tmp_path / "hcomma.csv"], 1),
+            ("report", ["--households", tmp_path / "hlatin.csv"], 1)]
+    hc = hh.astype({"exp_pc": str})
+    hc.loc[hc.index[3], "exp_pc"] = "1,5"
+    hc.to_csv(tmp_path / "hcomma.csv", index=False)
+    (tmp_path / "hlatin.csv").write_bytes(
+        hh.assign(kecamatan=hh.kecamatan.replace({"Sekayu": "Sékayu"})).to_csv(index=False)
+        .encode("cp1252"))
+    return out
+
+
+def test_every_hint_names_an_option_the_command_takes(tmp_path):
+    said = {}
+    for cmd, args, code in hint_scenarios(tmp_path):
+        p = run(cmd, *args, expect=code, cwd=ROOT)
+        said.setdefault(cmd, set()).update(re.findall(r"--([a-z][a-z0-9-]*)", p.stderr))
+    # the advice this test means to reach
+    assert {"nest", "lonely-psu", "nonpositive", "ci", "decimal-comma",
+            "encoding"} <= said["poverty"]
+    assert {"sex-codes", "measure-codes", "oedema-codes", "invalid-codes",
+            "age-months"} <= said["nutrition"]
+    assert {"nest", "lonely-psu", "sex-codes", "age-months", "encoding"} <= said["report"]
+    for cmd, options in said.items():
+        helped = set(re.findall(r"--([a-z][a-z0-9-]*)", run("help", cmd).stdout))
+        for o in options:
+            assert o in helped, f"socind {cmd} advises --{o}, which its help does not list"
+            p = subprocess.run([CLI, cmd, f"--{o}"], capture_output=True, text=True)
+            assert "unknown option" not in p.stderr, (cmd, o)
+
+
+def test_report_takes_nest(tmp_path):
+    hh = pd.read_csv(SAMPLE / "households.csv")
+    hh.to_csv(tmp_path / "h.csv", index=False)
+    hh.assign(psu=hh.psu % 1000).to_csv(tmp_path / "hnest.csv", index=False)
+    p = report("--households", tmp_path / "hnest.csv", expect=1)
+    assert "PSU ids must be unique across strata — if they restart in every stratum, add --nest" \
+        in p.stderr
+    got = report("--households", tmp_path / "hnest.csv", "--nest").stdout
+    assert strip_files(got) == strip_files(report("--households", tmp_path / "h.csv").stdout)
+
+
+# ---------------------------------------------------------------- 17. growth ids
+
+
+def test_growth_default_id_is_the_record_in_the_whole_file(tmp_path):
+    path = write(tmp_path, "k.csv", "yr,sex,age,w,h\n2023,1,400,9,75\n2024,2,400,7,70\n"
+                 '2023,1,400,9,75\n"2024",1,500,11,80\n')
+    cols = ["--sex", "sex", "--age-days", "age", "--weight-kg", "w", "--lenhei-cm", "h"]
+    whole = csv_out(run("growth", path, *cols))
+    assert list(whole["id"]) == [1, 2, 3, 4]
+    sub = csv_out(run("growth", path, *cols, "--subset", "yr=2024"))
+    assert list(sub["id"]) == [2, 4]
+    # joining back by id finds the same child
+    want = whole.set_index("id").loc[[2, 4]].reset_index()
+    pd.testing.assert_frame_equal(sub, want)
+    # a cell over two lines is still one record
+    path = write(tmp_path, "m.csv", 'yr,sex,age,w,h,note\n2023,1,400,9,75,"a\nb"\n'
+                 "2024,2,400,7,70,x\n")
+    got = csv_out(run("growth", path, *cols, "--subset", "yr=2024"))
+    assert list(got["id"]) == [2]
+
+
+# ---------------------------------------------------------------- 18. smaller refusals and hints
+
+
+def test_windows_1252_on_a_utf8_file_is_refused_naming_both_readings(tmp_path):
+    path = write(tmp_path, "u8.csv", "y,w,g\n1,1,Café\n2,1,x\n")
+    p = run("inequality", path, "--income", "y", "--by", "g", "--encoding", "windows-1252",
+            expect=1)
+    assert p.stderr == (f'socind: {path}:2: the text is valid UTF-8 ("Café" as UTF-8), and '
+                        '--encoding windows-1252 would read it as "CafÃ©": leave out --encoding '
+                        "if the file is UTF-8, as its bytes say\n")
+    got = table("inequality", path, "--income", "y", "--by", "g", "--indicators", "mean")
+    assert "g: Café" in list(got["group"])
+
+
+def test_gedec_says_which_rows_its_total_leaves_out(tmp_path):
+    path = write(tmp_path, "gd.csv", "y,g\n1,a\n2,b\n3,\n4,a\n5,b\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "ge:2,gedec:2",
+            "--decompose-by", "g")
+    got = csv_out(p)
+    assert got.set_index("indicator").loc["ge:2", "n"] == 5
+    assert got.set_index("indicator").loc["gedec:2:total", "n"] == 4
+    assert p.stderr == ('socind inequality: 1 row has no value in column "g" (--decompose-by); it '
+                        "is left out of the total, within and between of gedec:2 (so its total "
+                        "can differ from ge:2, which keeps it)\n")
+    p = run("inequality", path, "--income", "y", "--indicators", "gedec:2,gedec:0",
+            "--decompose-by", "g")
+    assert ("it is left out of the total, within and between of gedec:2, gedec:0 (so each total "
+            "can differ from ge:T, which keeps it)") in p.stderr
+    p = run("poverty", path, "--income", "y", "--line", "3", "--decompose-by", "g")
+    assert ("it is in none of the groups of the profile rows, whose shares and contributions "
+            "then add up to less than the whole") in p.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--decimal-comma", "--indicators", "quantile:0,5"],
+     '--indicators: "quantile:0,5": "," separates indicators, so "5" would be an indicator of '
+     'its own; write a parameter with a decimal point (quantile:0.5), also under '
+     '--decimal-comma'),
+    (["--indicators", "gini,atkinson:1,5"],
+     '--indicators: "atkinson:1,5": "," separates indicators, so "5" would be an indicator of '
+     'its own; write a parameter with a decimal point (atkinson:1.5), also under '
+     '--decimal-comma'),
+    (["--indicators", "gni"], 'unknown indicator "gni" (did you mean "gini"?); known: mean '),
+    (["--indicators", "quantil:0.5"],
+     'unknown indicator "quantil:0.5" (did you mean "quantile:0.5"?); known: '),
+    (["--indicators", "zzz"], 'unknown indicator "zzz"; known: mean '),
+])
+def test_indicator_lists_explain_themselves(tmp_path, args, message):
+    path = write(tmp_path, "y.csv", "y;w\n1;1\n2;1\n")
+    p = run("inequality", path, "--income", "y", *args, expect=2)
+    assert f"socind inequality: {message}" in p.stderr, p.stderr
+
+
+def test_nutrition_indicator_did_you_mean():
+    p = run("nutrition", KIDS, *KID_COLS, "--indicators", "HA_2,WH2_", expect=2)
+    assert ('socind nutrition: unknown indicator "WH2_" (did you mean "WH_2"?); WHO\'s stems: '
+            in p.stderr)
+
+
+def test_output_directory_checked_before_the_input_is_read(tmp_path, small):
+    out = tmp_path / "nodir" / "out.csv"
+    # the input would fail (no such column): the output's directory is said first
+    p = run("poverty", small, "--income", "nope", "--line", "1", "--output", out, expect=4)
+    assert p.stderr == (f"socind: {out}: cannot write: No such file or directory (no file can be "
+                        f"created in the directory {out.parent}, where the output is written "
+                        "through a temporary file)\n")
+    if os.geteuid() != 0:  # root writes in a read-only directory
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        (ro / "out.csv").write_text("keep\n")
+        ro.chmod(0o555)
+        try:
+            p = run("poverty", small, *POV, "--output", ro / "out.csv", expect=4)
+            assert "cannot write: Permission denied (no file can be created in the directory" \
+                in p.stderr
+        finally:
+            ro.chmod(0o755)
+    # the probe leaves nothing behind
+    run("poverty", small, *POV, "--output", tmp_path / "ok.csv")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv", "ok.csv"]
+
+
+def test_dash_is_standard_input(tmp_path, small):
+    want = run("poverty", small, *POV).stdout
+    p = subprocess.run([CLI, "poverty", "-", *POV], input=open(small).read(),
+                       capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout == want
+    p = subprocess.run([CLI, "poverty", "-", *POV, "--output", "-"], input="y,w\n1,1\nx,1\n",
+                       capture_output=True, text=True)
+    assert p.returncode == 1
+    assert p.stderr == ('socind: /dev/stdin:3:1: column "y" (--income): "x" is not a number\n')
+    kids = (SAMPLE / "children.csv").read_text()
+    p = subprocess.run([CLI, "report", "--children", "-"], input=kids, capture_output=True,
+                       text=True, cwd=ROOT)
+    assert p.returncode == 0 and "Children: /dev/stdin (544 rows)" in p.stdout
+    p = run("report", "--children", "-", "--households", "-", expect=2)
+    assert "standard input can be only one of them" in p.stderr
+
+
+def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
+    """One writer (out_text) behind CSV, JSON and the report's Markdown and
+    HTML: escapes per format, U+FFFD for bytes that are not UTF-8."""
+    label = 'a "q", b\tc\nd\x01e|<&>é'
+    text = 'y,g\n1,"' + label.replace('"', '""') + '"\n2,x\n'
+    path = write(tmp_path, "esc.csv", text)
+    args = ["inequality", path, "--income", "y", "--by", "g", "--indicators", "mean"]
+    got = json.loads(run(*args, "--format", "json").stdout)
+    assert [r["group"] for r in got] == ["all", f"g: {label}", "g: x"]
+    assert list(csv_out(run(*args))["group"]) == ["all", f"g: {label}", "g: x"]
+    # the report writes file names and titles given as bytes
+    hh = tmp_path / "h\xe9.csv".encode("latin-1").decode("utf-8", "surrogateescape")
+    hh.write_bytes((SAMPLE / "households.csv").read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    html = tmp_path / "b.html"
+    p = subprocess.run([os.fsencode(CLI), b"report", b"--households", os.fsencode(hh),
+                        b"--title", b"Kab. <A|B> \xff", b"--html", os.fsencode(html)],
+                       capture_output=True, cwd=ROOT, env=env)
+    assert p.returncode == 0, p.stderr
+    md = p.stdout.decode("utf-8")  # strict
+    assert md.startswith("# Kab. <A\\|B> \ufffd — poverty")
+    assert "h\ufffd.csv (3870 rows" in md
+    page = html.read_bytes().decode("utf-8")
+    assert "<h1>Kab. &lt;A|B&gt; \ufffd — poverty" in page
+
+
+# ---------------------------------------------------------------- 19. code tables
+
+
+@pytest.mark.parametrize("cell, sex", [
+    ("1", 1), ("2", 2), ("m", 1), ("M", 1), ("f", 2), ("F", 2), ("1.0", 1), ("01", 1),
+    ("+1", 1), ("1e0", 1), ("10e-1", 1), ("2.000", 2), ("1.0000000000000002", None),
+    ("1.00000000000000001", None), ("0.99999999999999999", None), ("-1", None), ("3", None),
+    ("male", None), ("L", None), ("1.5", None),
+])
+def test_sex_codes_are_exact(tmp_path, cell, sex):
+    """A cell is a number code only when its decimal value is exactly the
+    code (docs/boundary.md, "Code tables"): the binding follows the rule."""
+    path = write(tmp_path, "s.csv", f'sex,age,w\n"{cell}",400,9\n1,400,9\n')
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w"]
+    if sex is None:
+        p = run(*args, expect=1)
+        assert (f'{path}: line 2: column "sex" (--sex): "{cell}" is not a code WHO\'s anthro '
+                "accepts (1, 2, m, f, M, F, or a missing value)") in p.stderr
+        return
+    got = csv_out(run(*args))
+    want = csv_out(run("growth", write(tmp_path, "t.csv", f"sex,age,w\n{sex},400,9\n1,400,9\n"),
+                       *args[2:]))
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("cell, accepted", [
+    ("n", True), ("y", True), ("N", True), ("Y", True), ("1", True), ("2", True), ("1.0", True),
+    ("2.0000000000000004", False), ("0", False), ("yes", False)])
+def test_oedema_codes_are_exact(tmp_path, cell, accepted):
+    path = write(tmp_path, "o.csv", f"sex,age,w,h,oed\n1,400,9,75,{cell}\n")
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w",
+            "--lenhei-cm", "h", "--oedema", "oed"]
+    if accepted:
+        z = csv_out(run(*args))
+        # 1 = yes: oedema blanks the weight-based z-scores
+        assert math.isnan(z["zwei"].iloc[0]) == (cell in ("y", "Y", "1", "1.0"))
+    else:
+        p = run(*args, expect=1)
+        assert "(n, y, N, Y, 1 = yes, 2 = no, or a missing value)" in p.stderr
+
+
+def test_measure_codes_and_recoding_compare_exact_values(tmp_path):
+    path = write(tmp_path, "m.csv", "sex,age,h,meas\n1,400,75,1.0\n2,400,70,2\n")
+    args = ["growth", path, "--sex", "sex", "--age-days", "age", "--lenhei-cm", "h",
+            "--measure", "meas"]
+    p = run(*args, expect=1)
+    assert '"1.0" is not a code WHO\'s anthro accepts (l, h, L, H, or a missing value)' in p.stderr
+    run(*args, "--measure-codes", "1=l,2=h")  # 1.0 is the file's 1
+    p = run(*args, "--measure-codes", "1.0000000000000002=l,2=h", expect=1)
+    assert '"1.0" is not a code' in p.stderr
+
+
+def test_report_names_figures_it_cannot_give(tmp_path):
+    kids = pd.read_csv(SAMPLE / "children.csv")
+    kids = kids[kids.age_days >= 183]  # no child of 0-5 months
+    kids.to_csv(tmp_path / "c.csv", index=False)
+    p = report("--children", tmp_path / "c.csv")
+    assert ("socind report: 4 estimates of 1 group (0–5 months) have no estimate (shown as –): "
+            "a domain has no usable observation\n" in p.stderr)
+    assert "| 0–5 months | – | – | – | – | 0 |" in p.stdout
+    assert "nan" not in p.stdout

@@ -84,6 +84,17 @@ static void test_numbers(void **state) {
     check_number("1234.567", 1, -1, NAN); /* first group of four */
     check_number("1.23.456", 1, -1, NAN);
     check_number("1.5,2", 1, -1, NAN);
+    /* a first group starting with 0 is no thousands group */
+    check_number("0.125", 1, -1, NAN);
+    check_number("-0.125", 1, -1, NAN);
+    check_number("+0.500", 1, -1, NAN);
+    check_number("012.345", 1, -1, NAN);
+    check_number("0.000.001", 1, -1, NAN);
+    check_number("0,125", 1, 0, 0.125);
+    check_number("-0,125", 1, 0, -0.125);
+    check_number("012,5", 1, 0, 12.5);
+    check_number("1.000", 1, 0, 1000);
+    check_number("100.000,25", 1, 0, 100000.25);
     /* random decimals agree with strtod to the bit */
     uint64_t seed = 42;
     char s[64];
@@ -226,6 +237,30 @@ static void test_keep(void **state) {
     assert_int_equal((int)t.line[1], 4);
     assert_int_equal((int)tbl_keep(&t, 1, "zzz"), 0);
     tbl_free(&t);
+    /* records are the file's data rows, whatever lines their cells span */
+    assert_int_equal(
+        read_text("y,g\n1,\"a\nb\"\n2,b\n3,\"c\n\nd\"\n4,\n5,b\n", 0, &t, err, sizeof err), 0);
+    int64_t line[] = {2, 4, 5, 8, 9};
+    for (int r = 0; r < 5; r++) {
+        assert_int_equal((int)t.line[r], (int)line[r]);
+        assert_int_equal((int)t.record[r], r + 1);
+    }
+    /* tbl_keep_mask: the rows of a mask, n_missing recounted */
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    unsigned char keep[] = {0, 1, 0, 1, 1};
+    assert_int_equal((int)tbl_keep_mask(&t, keep), 3);
+    assert_int_equal((int)t.record[0], 2);
+    assert_int_equal((int)t.record[1], 4);
+    assert_int_equal((int)t.record[2], 5);
+    assert_int_equal((int)t.line[2], 9);
+    assert_close(t.cols[0].num[1], 4, 0);
+    assert_int_equal((int)t.cols[1].n_missing, 1);
+    assert_int_equal(t.cols[1].n_labels, 1); /* "b" */
+    unsigned char keep2[] = {1, 0, 1};
+    assert_int_equal((int)tbl_keep_mask(&t, keep2), 2);
+    assert_int_equal((int)t.cols[1].n_missing, 0);
+    assert_int_equal((int)tbl_keep_mask(&t, NULL), 0);
+    tbl_free(&t);
 }
 
 /* Several conditions (several --subset): each keeps the rows that meet it
@@ -259,6 +294,7 @@ static void test_keep_several(void **state) {
     assert_int_equal((int)t.nrows, 3);
     int want_line[] = {4, 6, 7};
     for (int r = 0; r < 3; r++) assert_int_equal((int)t.line[r], want_line[r]);
+    for (int r = 0; r < 3; r++) assert_int_equal((int)t.record[r], want_line[r] - 1);
     assert_true(isnan(t.cols[2].num[0]));
     assert_close(t.cols[2].num[1], 5, 0);
     assert_close(t.cols[2].num[2], 6, 0);
@@ -754,6 +790,78 @@ static void test_number_labels(void **state) {
     remove("socind-test-num.sav");
 }
 
+/* A design id (TBL_ID) keeps a labelled variable's values: two values with
+ * one label stay two ids (a TBL_LABEL column of the same variable merges
+ * them), and each value's label is kept beside it; tbl_keep keeps both. */
+static void test_id_columns_keep_values(void **state) {
+    (void)state;
+    const char *names[] = {"y", "s"};
+    const char *cells[] = {"1", "0", "2", "1", "3", "2", "4", "2", "5", "7"};
+    const char *extra[] = {"2", "urban", NULL}; /* 1 and 2 are "urban"; 7 has no label */
+    const char *files[] = {"socind-test-id.dta", "socind-test-id.sav"};
+    for (int i = 0; i < 2; i++) {
+        mk_spec s = {.nrow = 5,
+                     .ncol = 2,
+                     .names = names,
+                     .cells = cells,
+                     .label_col = "s",
+                     .extra_labels = extra};
+        assert_int_equal(mk_write(files[i], &s), 0);
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = files[i];
+        assert_int_equal(tbl_want(&t, "s", "by", TBL_LABEL), 0);
+        assert_int_equal(tbl_want(&t, "s", "strata", TBL_ID), 1);
+        assert_int_equal(tbl_want(&t, "s", "strata", TBL_ID), 1);
+        char err[512];
+        if (tbl_read(&t, err, sizeof err) != 0) {
+            print_error("%s: %s\n", files[i], err);
+            fail();
+        }
+        assert_int_equal(t.cols[0].n_labels, 3); /* rural, urban, 7 */
+        assert_int_equal(t.cols[1].n_labels, 4); /* 0, 1, 2, 7 */
+        assert_int_equal(t.cols[0].code[1], t.cols[0].code[2]);
+        assert_true(t.cols[1].code[1] != t.cols[1].code[2]);
+        assert_null(t.cols[0].value_label);
+        assert_non_null(t.cols[1].value_label);
+        const char *want[][2] = {{"0", "rural"}, {"1", "urban"}, {"2", "urban"}, {"7", NULL}};
+        for (int r = 0; r < 5; r++) {
+            int32_t k = t.cols[1].code[r];
+            int w = r < 3 ? r : r == 3 ? 2 : 3;
+            assert_string_equal(t.cols[1].labels[k], want[w][0]);
+            if (want[w][1])
+                assert_string_equal(t.cols[1].value_label[k], want[w][1]);
+            else
+                assert_null(t.cols[1].value_label[k]);
+        }
+        /* the rows of "urban" (by the merged label): the ids stay apart */
+        assert_int_equal((int)tbl_keep(&t, 0, "urban"), 3);
+        assert_int_equal(t.cols[1].n_labels, 2);
+        assert_string_equal(t.cols[1].labels[t.cols[1].code[0]], "1");
+        assert_string_equal(t.cols[1].value_label[t.cols[1].code[0]], "urban");
+        assert_string_equal(t.cols[1].labels[t.cols[1].code[2]], "2");
+        assert_string_equal(t.cols[1].value_label[t.cols[1].code[2]], "urban");
+        tbl_free(&t);
+        remove(files[i]);
+    }
+    /* CSV: the same as a label column, no value labels */
+    FILE *f = fopen("socind-test-id.csv", "w");
+    assert_non_null(f);
+    fputs("s\n1\n2\n1\n", f);
+    fclose(f);
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-id.csv";
+    tbl_want(&t, "s", "psu", TBL_ID);
+    char err[512];
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_int_equal(t.cols[0].n_labels, 2);
+    assert_null(t.cols[0].value_label);
+    assert_int_equal(t.cols[0].code[0], t.cols[0].code[2]);
+    tbl_free(&t);
+    remove("socind-test-id.csv");
+}
+
 /* ------------------------------------------------------------ missing values */
 
 static void test_missing_csv(void **state) {
@@ -964,6 +1072,61 @@ static int read_bytes(const unsigned char *b, size_t len, int encoding, tbl *t, 
     int rc = tbl_read(t, err, cap);
     remove(t->path);
     return rc;
+}
+
+/* --encoding windows-1252 on text that is valid UTF-8 with characters beyond
+ * ASCII: two readings, refused naming both; one byte that is not UTF-8
+ * anywhere in the file settles it (read as Windows-1252). */
+static void test_windows_1252_on_utf8(void **state) {
+    (void)state;
+    tbl t;
+    char err[512];
+    const char *u8 = "y,g\n1,x\n2,Caf\xC3\xA9 au lait\n3,\xE2\x82\xAC\n";
+    assert_int_equal(
+        read_bytes((const unsigned char *)u8, strlen(u8), TBL_CP1252, &t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-enc.csv:3: the text is valid UTF-8 (\"Caf\xC3\xA9 au "
+                             "lait\" as UTF-8), and --encoding windows-1252 would read it as "
+                             "\"Caf\xC3\x83\xC2\xA9 au lait\": leave out --encoding if the file "
+                             "is UTF-8, as its bytes say");
+    tbl_free(&t);
+    /* the same file as UTF-8 */
+    assert_int_equal(
+        read_bytes((const unsigned char *)u8, strlen(u8), TBL_UTF8, &t, err, sizeof err), 0);
+    assert_string_equal(t.cols[1].labels[1], "Caf\xC3\xA9 au lait");
+    tbl_free(&t);
+    /* a byte that is no UTF-8 (0xE9 alone, on a later line): Windows-1252 */
+    const char *mixed = "y,g\n1,\xC3\xA9\n2,caf\xE9\n";
+    assert_int_equal(
+        read_bytes((const unsigned char *)mixed, strlen(mixed), TBL_CP1252, &t, err, sizeof err),
+        0);
+    assert_string_equal(t.cols[1].labels[0], "\xC3\x83\xC2\xA9");
+    assert_string_equal(t.cols[1].labels[1], "caf\xC3\xA9");
+    tbl_free(&t);
+    /* ASCII only: one reading */
+    assert_int_equal(
+        read_bytes((const unsigned char *)"y,g\n1,a\n", 8, TBL_CP1252, &t, err, sizeof err), 0);
+    tbl_free(&t);
+    /* a Stata 118 file (UTF-8) read as Windows-1252 */
+    const char *names[] = {"y", "g"};
+    const char *cells[] = {"1", "caf\xC3\xA9", "2", "x"};
+    mk_spec s = {.nrow = 2, .ncol = 2, .names = names, .cells = cells};
+    assert_int_equal(mk_write("socind-test-u8.dta", &s), 0);
+    memset(&t, 0, sizeof t);
+    t.path = "socind-test-u8.dta";
+    t.encoding = TBL_CP1252;
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 1);
+    assert_string_equal(err, "socind-test-u8.dta: the text is valid UTF-8 (\"caf\xC3\xA9\" as "
+                             "UTF-8), and --encoding windows-1252 would read it as "
+                             "\"caf\xC3\x83\xC2\xA9\": leave out --encoding if the file is "
+                             "UTF-8, as its bytes say");
+    tbl_free(&t);
+    t.encoding = TBL_UTF8;
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&t, err, sizeof err), 0);
+    assert_string_equal(t.cols[0].labels[0], "caf\xC3\xA9");
+    tbl_free(&t);
+    remove("socind-test-u8.dta");
 }
 
 /* UTF-16 and UTF-32, either byte order, with or without a byte-order mark:
@@ -1451,6 +1614,12 @@ static void test_option_numbers(void **state) {
          "\"1.234\" reads as 1234 (with --decimal-comma, \".\" separates thousands) or as 1.234 "
          "(a decimal point); write 1234 or 1.234"},
         {"545.000", 0, 0, 545, NULL},
+        /* the cells' rule: a first group starting with 0 is no thousands group,
+           so these read one way only */
+        {"0.950", 1, 0, 0.95, NULL},
+        {"0.500", 1, 0, 0.5, NULL},
+        {"012.345", 1, 0, 12.345, NULL},
+        {"-0.125", 1, 0, -0.125, NULL},
         {"0,6", 0, 1, NAN,
          "\"0,6\" is not a number: with --decimal-comma (\",\" the decimal point, \".\" separating "
          "thousands) it reads as 0.6; see --decimal-comma"},
@@ -1551,6 +1720,7 @@ int main(void) {
         cmocka_unit_test(test_corrupted_files),
         cmocka_unit_test(test_label_cap),
         cmocka_unit_test(test_number_labels),
+        cmocka_unit_test(test_id_columns_keep_values),
         cmocka_unit_test(test_missing_csv),
         cmocka_unit_test(test_missing_reference_files),
         cmocka_unit_test(test_missing_stata_spss),
@@ -1558,6 +1728,7 @@ int main(void) {
         cmocka_unit_test(test_binary_files),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_windows_1252_on_utf8),
         cmocka_unit_test(test_stata_spss_encodings),
         cmocka_unit_test(test_number_messages),
         cmocka_unit_test(test_option_numbers),

@@ -12,14 +12,17 @@
  *   byte 2   columns requested: 1 + (b & 3); bit 2: keep the rows of one
  *            label of the first label column (tbl_keep); bits 3-7 its value
  *   then a byte per column: bits 0-2 the name (list below), bit 3 the kind
+ *            (number, or with bit 4 clear a label column, set a design id)
  *   the rest: the file's bytes.
  *
  * Checked: no crash, out-of-bounds access, leak or undefined behaviour; a
  * failed read returns 1 with a message that names the file; a successful
  * one has rows, every requested column found, numbers finite or NaN,
- * label codes in [−1, n_labels) naming distinct NUL-terminated labels,
+ * label codes in [−1, n_labels) naming distinct NUL-terminated labels
+ * (a design id's value labels, where there are any, one per label),
  * missing counts within the rows, CSV lines increasing (observation numbers
- * 1, 2, … for .dta/.sav), and tbl_keep keeps exactly the rows of its label;
+ * 1, 2, … for .dta/.sav), records 1, 2, …, and tbl_keep keeps exactly the
+ * rows of its label, in order, each with its record and its missing count;
  * the rows reserved are at most twice the rows read or the file's bytes
  * (at least 1024), whatever a header claims.
  * Labels read as UTF-8 are valid UTF-8. */
@@ -73,6 +76,8 @@ static void fz_check_table(tbl *t) {
         else
             FZ_CHECK(t->line[r] == (int64_t)r + 1, "row %zu is observation %lld", r,
                      (long long)t->line[r]);
+        FZ_CHECK(t->record[r] == (int64_t)r + 1, "row %zu is record %lld", r,
+                 (long long)t->record[r]);
     }
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
@@ -103,7 +108,12 @@ static void fz_check_table(tbl *t) {
                 FZ_CHECK(strcmp(c->labels[j], c->labels[k]) != 0 || len == 0,
                          "column \"%s\": labels %d and %d are both \"%s\"", c->name, (int)j, (int)k,
                          c->labels[k]);
+            if (c->value_label && c->value_label[k] && t->encoding == TBL_UTF8)
+                FZ_CHECK(fz_utf8_valid((const unsigned char *)c->value_label[k]),
+                         "column \"%s\": the value label of %d is not UTF-8", c->name, (int)k);
         }
+        FZ_CHECK(c->kind == TBL_ID || c->value_label == NULL,
+                 "column \"%s\" of kind %d has value labels beside its labels", c->name, c->kind);
     }
     char where[64];
     for (size_t r = 0; r <= t->nrows; r += t->nrows > 2 ? t->nrows - 1 : 1)
@@ -131,7 +141,8 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
     int ncols = 1 + (cols & 3);
     for (int i = 0; i < ncols; i++) {
         uint8_t b = fz_byte(&in);
-        int k = tbl_want(&t, fz_names[b & 7], "fuzz", (b >> 3) & 1 ? TBL_LABEL : TBL_NUM);
+        int kind = !((b >> 3) & 1) ? TBL_NUM : (b >> 4) & 1 ? TBL_ID : TBL_LABEL;
+        int k = tbl_want(&t, fz_names[b & 7], "fuzz", kind);
         FZ_CHECK(k >= 0 && (size_t)k < t.ncols, "tbl_want gave %d", k);
     }
     FILE *f = fopen(fz_path, "wb");
@@ -156,7 +167,7 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
         if (cols & 4) {
             for (size_t i = 0; i < t.ncols; i++) {
                 tbl_col *c = &t.cols[i];
-                if (c->kind != TBL_LABEL || c->n_labels == 0) continue;
+                if (c->kind == TBL_NUM || c->n_labels == 0) continue;
                 int32_t want = (cols >> 3) % c->n_labels;
                 char *value = strdup(c->labels[want]);
                 if (!value) abort();
@@ -166,6 +177,18 @@ static int fz_table_one(const uint8_t *data, size_t size, const char *ext) {
                 FZ_CHECK(kept == t.nrows && kept == expect,
                          "tbl_keep(\"%s\") kept %zu of %zu rows, %zu have the label", value, kept,
                          before, expect);
+                for (size_t r = 1; r < kept; r++)
+                    FZ_CHECK(t.record[r] > t.record[r - 1], "tbl_keep: record %lld after %lld",
+                             (long long)t.record[r], (long long)t.record[r - 1]);
+                for (size_t k = 0; k < t.ncols; k++) {
+                    int64_t missing = 0;
+                    for (size_t r = 0; r < kept; r++)
+                        missing += t.cols[k].kind == TBL_NUM ? isnan(t.cols[k].num[r])
+                                                             : t.cols[k].code[r] < 0;
+                    FZ_CHECK(missing == t.cols[k].n_missing,
+                             "tbl_keep: column \"%s\" counts %lld missing of %lld", t.cols[k].name,
+                             (long long)t.cols[k].n_missing, (long long)missing);
+                }
                 /* codes are renumbered after tbl_keep: compare the labels */
                 for (size_t r = 0; r < kept; r++)
                     FZ_CHECK(c->code[r] >= 0 && c->code[r] < c->n_labels &&
