@@ -1037,8 +1037,10 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
             case KIND_FGT: {
                 double g = (z - yk) / z;
                 h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
+                /* ∂h/∂z = α·g^(α−1)·(y/z)/z: the 1/z is applied to the
+                   sum (z·z leaves the double range long before z does) */
                 if (relative && alpha > 0.0 && yk != z)
-                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * yk / (z * z));
+                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
                 break;
             }
             case KIND_POOR:
@@ -1050,7 +1052,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
                 break;
             default: /* KIND_WATTS */
                 h = log(z / yk);
-                if (relative) socind__kadd(&D, w[k] / z);
+                if (relative) socind__kadd(&D, w[k]); /* ∂h/∂z = 1/z, applied to the sum */
                 break;
             }
         }
@@ -1077,7 +1079,11 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     }
     c->nt = nt;
     if (!c->dense) tl_sort(c);
-    component_totals(c, zH, zN, n, socind__kval(&D), out);
+    /* FGT and Watts sum their derivatives without the common factor 1/z
+       (a relative line is one scalar) */
+    double dz = socind__kval(&D);
+    if (kind == KIND_FGT || kind == KIND_WATTS) dz /= zs;
+    component_totals(c, zH, zN, n, dz, out);
     line_term(c, need_density, rows, nr, H, out);
     return SOCIND_OK;
 }

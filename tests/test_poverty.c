@@ -353,6 +353,53 @@ static void test_domain_density(void **state) {
     socind_design_free(d);
 }
 
+/* FGT(α > 0) against a relative line: the line's derivative Σ w·α·g^(α−1)·y/z²
+ * stays right where z² leaves the double range (z beyond 1.3e154, or below
+ * 1.5e−154 where z² is subnormal): the SE equals the unscaled one. */
+static void test_fgt_line_derivative_scale(void **state) {
+    (void)state;
+    enum { N = 2000 };
+    static double y[N], ys[N], w[N];
+    static int64_t st[N], psu[N];
+    uint64_t seed = 17;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = ((double)(seed >> 11) + 1.0) / 9007199254740993.0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = (double)(seed >> 11) / 9007199254740992.0;
+        y[k] = exp(7.0 + 0.7 * sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+        w[k] = 1.0 + (double)(k % 5);
+        st[k] = k % 4;
+        psu[k] = k % 100;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_MEAN;
+    L.value = 0.5;
+    const double alphas[3] = {1.0, 2.0, 1.5};
+    /* the line near 6e155 (z² overflows) and near 2e−156 (z² subnormal) */
+    const double scales[2] = {0x1p+508, 0x1p-526};
+    for (int a = 0; a < 3; a++) {
+        socind_estimate ref, e;
+        assert_int_equal(socind_fgt(d, y, &L, alphas[a], NULL, 0, NULL, &ref), SOCIND_OK);
+        assert_int_equal(ref.status, SOCIND_OK);
+        for (int s = 0; s < 2; s++) {
+            for (int k = 0; k < N; k++) ys[k] = y[k] * scales[s];
+            for (int dense = 1; dense <= 1; dense++) {
+                socind__poverty_dense = dense;
+                assert_int_equal(socind_fgt(d, ys, &L, alphas[a], NULL, 0, NULL, &e), SOCIND_OK);
+                socind__poverty_dense = 0;
+                assert_int_equal(e.status, SOCIND_OK);
+                assert_close(e.value, ref.value, 1e-14);
+                assert_close(e.se, ref.se, 1e-12);
+            }
+        }
+    }
+    socind_design_free(d);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -518,6 +565,7 @@ int main(void) {
         cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_relative_quantile_sample_and_histogram),
         cmocka_unit_test(test_domain_density),
+        cmocka_unit_test(test_fgt_line_derivative_scale),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_ppp),
