@@ -660,21 +660,36 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
 
 void socind__basis_free(socind__basis *b) {
     free(b->mean);
+    free(b->store);
     memset(b, 0, sizeof *b);
 }
 
-int32_t socind__basis_init(socind__basis *b, const socind_design *d, const double *const V[NBS]) {
+int32_t socind__basis_init(socind__basis *b, const socind_design *d, const double *const Vin[NBS]) {
     memset(b, 0, sizeof *b);
     b->d = d;
     int act[NBS], na = 0; /* the non-NULL vectors */
-    for (int i = 0; i < NBS; i++) {
-        b->V[i] = V[i];
-        if (V[i]) act[na++] = i;
-    }
+    for (int i = 0; i < NBS; i++)
+        if (Vin[i]) act[na++] = i;
     const size_t H = d->nstrata, P = d->npsu;
     b->mean = calloc(H * NBS, sizeof *b->mean);
-    if (!b->mean)
+    b->store = na ? malloc((size_t)na * P * sizeof *b->store) : NULL;
+    if (!b->mean || (na && !b->store)) {
+        socind__basis_free(b);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
+    }
+    /* each vector times 2^−(the exponent of its largest magnitude): exact */
+    for (int a = 0; a < na; a++) {
+        const int i = act[a];
+        const double *v = Vin[i];
+        double *s = b->store + (size_t)a * P, m = 0.0;
+        for (size_t p = 0; p < P; p++) m = fabs(v[p]) > m ? fabs(v[p]) : m;
+        int e = 0;
+        if (m > 0.0 && isfinite(m)) frexp(m, &e);
+        for (size_t p = 0; p < P; p++) s[p] = ldexp(v[p], -e);
+        b->ex[i] = e;
+        b->V[i] = s;
+    }
+    const double *const *V = b->V;
     socind__ksum M[NBS][NBS], S[NBS], lw = {0, 0}, lm[NBS], L[NBS][NBS];
     memset(M, 0, sizeof M);
     memset(S, 0, sizeof S);
@@ -737,12 +752,18 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
     return SOCIND_OK;
 }
 
-/* cᵀAc for a symmetric NBS × NBS matrix */
-static double quad_form(const double A[NBS][NBS], const double *c) {
+/* cᵀAc for a symmetric NBS × NBS matrix over the na indices act (the
+ * non-zero coefficients: a zero one never meets its row of A) */
+static double quad_form(const double A[NBS][NBS], const double *c, const int *act, int na) {
     socind__ksum q = {0, 0};
-    for (int i = 0; i < NBS; i++) {
-        socind__kadd(&q, c[i] * c[i] * A[i][i]);
-        for (int j = i + 1; j < NBS; j++) socind__kadd(&q, 2.0 * c[i] * c[j] * A[i][j]);
+    for (int a = 0; a < na; a++) {
+        int i = act[a];
+        /* (c_i·A_ij)·c_j: in range wherever the term is */
+        socind__kadd(&q, c[i] * A[i][i] * c[i]);
+        for (int e = a + 1; e < na; e++) {
+            int j = act[e];
+            socind__kadd(&q, 2.0 * (c[i] * A[i][j]) * c[j]);
+        }
     }
     return socind__kval(&q);
 }
@@ -752,11 +773,12 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     const socind_design *d = wk->d;
     const size_t m = (size_t)wk->m, H = d->nstrata;
     const int adjust = d->lonely_psu == SOCIND_LONELY_ADJUST;
+    /* the coefficients of the scaled vectors: c_i·2^ex[i] (exact) */
     double c[NBS];
     int act[NBS], na = 0;
     for (int i = 0; i < NBS; i++) {
-        c[i] = b->V[i] ? coef[i] : 0.0;
-        if (b->V[i] && c[i] != 0.0) act[na++] = i;
+        c[i] = b->V[i] ? ldexp(coef[i], b->ex[i]) : 0.0;
+        if (c[i] != 0.0) act[na++] = i;
     }
     /* the domain's own part: per-stratum sums over its touched PSUs */
     size_t nh_touched = 0;
@@ -783,7 +805,7 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         socind__kadd(&cross, d->stratum_scale[h] * g * s);
     }
     socind__ksum v = {0, 0};
-    socind__kadd(&v, quad_form(b->M, c));
+    socind__kadd(&v, quad_form(b->M, c, act, na));
     for (size_t i = 0; i < nh_touched; i++) {
         int32_t h = wk->hlist[i];
         int32_t nh = d->stratum_npsu[h];
@@ -810,7 +832,7 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
             for (int a = 0; a < na; a++) e += c[act[a]] * (b->V[act[a]][p] - b->lmean[act[a]]);
             socind__kadd(&lon, d->stratum_scale[h] * (s * (s - 2.0 * nu) + 2.0 * e * s));
         }
-        socind__kadd(&v, quad_form(b->L, c));
+        socind__kadd(&v, quad_form(b->L, c, act, na));
         socind__kadd(&v, b->lw * nu * nu);
         socind__kadd(&v, socind__kval(&lon));
     }

@@ -107,12 +107,19 @@ void socind__work_reset(socind__work *wk);
  * the PSUs it touches. What the vectors contribute on the PSUs a domain does
  * not touch comes from their per-stratum means and centred cross-products,
  * computed once (O(npsu·NBASIS²)), so that one variance costs O(touched
- * PSUs). V[i] NULL is a zero vector. Read-only once built. */
+ * PSUs). V[i] NULL is a zero vector. Each vector is kept multiplied by
+ * 2^−ex[i] (ex[i] the exponent of its largest |V_i,p|; exact), and a
+ * coefficient by 2^ex[i], so that the sums below stay in the double range
+ * wherever c_i·V_i does (a profile's N̂ by PSU is of the order of the
+ * weights, its coefficient of 1/N̂: their squares leave the range long
+ * before the product does). Read-only once built. */
 #define SOCIND__NBASIS 3
 typedef struct {
     const socind_design *d;
-    const double *V[SOCIND__NBASIS];
-    double *mean; /* nstrata × NBASIS: V̄_i,h */
+    const double *V[SOCIND__NBASIS]; /* V_i·2^−ex[i] (into store), or NULL */
+    int ex[SOCIND__NBASIS];
+    double *store; /* the scaled vectors, npsu each */
+    double *mean;  /* nstrata × NBASIS: V̄_i,h (scaled, as everything below) */
     /* Σ over strata with n_h >= 2 of scale_h·Σ_{p∈h} (V_i,p − V̄_i,h)(V_j,p − V̄_j,h) */
     double M[SOCIND__NBASIS][SOCIND__NBASIS];
     /* the lonely strata's PSUs, each weighted by a_p = scale_h (1 − f_h):

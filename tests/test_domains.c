@@ -58,13 +58,17 @@ static void make_data(void) {
     }
 }
 
-static socind_design *make_design(int policy, int with_fpc) {
+static socind_design *make_design_w(const double *wv, int policy, int with_fpc) {
     socind_design_options o;
     socind_design_options_init(&o);
     o.lonely_psu = policy;
     socind_design *d = NULL;
-    assert_int_equal(socind_design_new(N, w, st, psu, with_fpc ? fpc : NULL, &o, &d), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, wv, st, psu, with_fpc ? fpc : NULL, &o, &d), SOCIND_OK);
     return d;
+}
+
+static socind_design *make_design(int policy, int with_fpc) {
+    return make_design_w(w, policy, with_fpc);
 }
 
 /* ---- the poverty estimators: sparse against dense ---- */
@@ -270,6 +274,81 @@ static void test_all_poor_domain(void **state) {
     socind_design_free(d);
 }
 
+/* Ratios do not depend on the weights' scale: with weights ×2^±600 the
+ * profile (a fixed line and a relative mean line; α = 0, 1, 2) and FGT by
+ * domain against a relative mean line (α = 1, 2: no density, whose
+ * bandwidth depends on N̂) give the figures of the unscaled weights bit for
+ * bit, in the sparse and the dense computation; weight_sum scales exactly.
+ * The profile's whole-sample N̂ by PSU is of the order of the weights and
+ * its coefficient of 1/N̂: the squares of either leave the double range
+ * (NaN with SOCIND_ERR_OVERFLOW before the basis was scaled). */
+static void test_weight_scale(void **state) {
+    (void)state;
+    make_data();
+    static double ws[N];
+    static socind_estimate ref[4][MAXG], got[4][MAXG];
+    const double scales[2] = {0x1p+600, 0x1p-600};
+    static const int policies[2] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE};
+    for (int pi = 0; pi < 2; pi++) {
+        socind_design *d0 = make_design_w(w, policies[pi], pi);
+        for (int si = 0; si < 2; si++) {
+            for (int k = 0; k < N; k++) ws[k] = w[k] * scales[si];
+            socind_design *d1 = make_design_w(ws, policies[pi], pi);
+            for (int dense = 0; dense <= 1; dense++)
+                for (int lt = 0; lt < 2; lt++)
+                    for (int which = 0; which < 5; which++) {
+                        /* 0–2: the profile of FGT(0, 1, 2); 3, 4: FGT1, FGT2 */
+                        if (which == 0 && lt == 1) continue; /* P0: the density */
+                        if (which >= 3 && lt == 0) continue;
+                        socind_poverty_line L;
+                        socind_poverty_line_init(&L);
+                        L.type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_ABSOLUTE;
+                        L.value = lt ? 0.6 : 650.0;
+                        int K = 4;
+                        socind__poverty_dense = dense;
+                        for (int r = 0; r < 2; r++) {
+                            const socind_design *d = r ? d1 : d0;
+                            socind_estimate(*e)[MAXG] = r ? got : ref;
+                            if (which < 3) {
+                                assert_int_equal(socind_poverty_profile(d, y, &L, (double)which, g1,
+                                                                        G1, NULL, e[0], e[1], e[2],
+                                                                        e[3]),
+                                                 SOCIND_OK);
+                            } else {
+                                K = 1;
+                                assert_int_equal(
+                                    socind_fgt(d, y, &L, (double)(which - 2), g1, G1, NULL, e[0]),
+                                    SOCIND_OK);
+                            }
+                        }
+                        socind__poverty_dense = 0;
+                        for (int i = 0; i < K; i++)
+                            for (int j = 0; j < G1; j++) {
+                                const socind_estimate *a = &got[i][j], *b = &ref[i][j];
+                                if (!(a->se == b->se || (isnan(a->se) && isnan(b->se))))
+                                    print_error("policy %d scale %g dense %d line %d which %d "
+                                                "[%d][%d]: se %.17g, unscaled %.17g\n",
+                                                policies[pi], scales[si], dense, lt, which, i, j,
+                                                a->se, b->se);
+                                assert_int_equal(a->status, b->status);
+                                assert_true(a->value == b->value ||
+                                            (isnan(a->value) && isnan(b->value)));
+                                assert_true(a->se == b->se || (isnan(a->se) && isnan(b->se)));
+                                assert_true(a->ci_low == b->ci_low ||
+                                            (isnan(a->ci_low) && isnan(b->ci_low)));
+                                assert_true(a->ci_high == b->ci_high ||
+                                            (isnan(a->ci_high) && isnan(b->ci_high)));
+                                assert_true(a->weight_sum == b->weight_sum * scales[si]);
+                                if (b->status != SOCIND_ERR_EMPTY_DOMAIN)
+                                    assert_int_equal(b->status, SOCIND_OK);
+                            }
+                    }
+            socind_design_free(d1);
+        }
+        socind_design_free(d0);
+    }
+}
+
 /* ---- the engine: whole-sample vectors against the dense sum ---- */
 
 static double dense_var(socind__work *wk, const double *u, int32_t *st_out) {
@@ -437,6 +516,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_poverty_sparse_equals_dense),
         cmocka_unit_test(test_all_poor_domain),
+        cmocka_unit_test(test_weight_scale),
         cmocka_unit_test(test_engine_global_vs_dense),
         cmocka_unit_test(test_engine_average_all_lonely),
         cmocka_unit_test(test_ge_decomposition_many_groups),
