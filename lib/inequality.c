@@ -462,8 +462,10 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
     if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
     if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
-    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE) {
+        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    }
     ictx c;
     memset(&c, 0, sizeof c);
     c.d = d;
@@ -603,24 +605,29 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
     if (!d || !y || !group)
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
-    if (!isfinite(theta))
-        return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
-    if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
-    socind_options o;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (st) return st;
-    if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
-    size_t n = d->n;
-    uint32_t *rows = malloc(n * sizeof *rows), *grows = malloc(n * sizeof *grows);
-    double *ut = malloc(n * sizeof *ut), *uw = malloc(n * sizeof *uw), *ug = malloc(n * sizeof *ug);
-    double *Ng = calloc((size_t)n_groups, sizeof *Ng), *Yg = calloc((size_t)n_groups, sizeof *Yg);
-    double *GEg = calloc((size_t)n_groups, sizeof *GEg);
-    size_t *pos = malloc(n * sizeof *pos);
-    size_t *gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
-    size_t *gnext = malloc((size_t)n_groups * sizeof *gnext);
+    /* from here every failure leaves the three estimates NaN with its status */
+    uint32_t *rows = NULL, *grows = NULL;
+    double *ut = NULL, *uw = NULL, *ug = NULL, *Ng = NULL, *Yg = NULL, *GEg = NULL;
+    size_t *pos = NULL, *gstart = NULL, *gnext = NULL;
     socind__work wk;
     memset(&wk, 0, sizeof wk);
+    socind_options o;
+    int32_t st = SOCIND_OK;
+    if (!isfinite(theta))
+        st = socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
+    else if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
+    else if ((st = socind__resolve_options(opts, &o)) == SOCIND_OK && n_groups < 1)
+        st = socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
+    if (st) goto done;
+    size_t n = d->n;
+    rows = malloc(n * sizeof *rows), grows = malloc(n * sizeof *grows);
+    ut = malloc(n * sizeof *ut), uw = malloc(n * sizeof *uw), ug = malloc(n * sizeof *ug);
+    Ng = calloc((size_t)n_groups, sizeof *Ng), Yg = calloc((size_t)n_groups, sizeof *Yg);
+    GEg = calloc((size_t)n_groups, sizeof *GEg);
+    pos = malloc(n * sizeof *pos);
+    gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
+    gnext = malloc((size_t)n_groups * sizeof *gnext);
     if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos || !gstart || !gnext) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;

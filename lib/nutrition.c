@@ -20,8 +20,20 @@ size_t socind_prevalence_table_nrows(const socind_prevalence_table *t) {
 int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                     socind_prevalence_row *row) {
     socind__clear_detail();
-    if (!t || !row) return socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
-    if (i >= t->n) return socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+    int32_t st = SOCIND_OK;
+    if (!t || !row)
+        st = socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
+    else if (i >= t->n)
+        st = socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+    if (st) {
+        if (row) { /* defined: codes −1, counts 0, figures NaN with the status */
+            memset(row, 0, sizeof *row);
+            row->group_kind = row->group_level = row->indicator = row->statistic = -1;
+            socind__estimate_nan(&row->est, st);
+            row->stdev = row->pop_weighted = NAN;
+        }
+        return st;
+    }
     *row = t->rows[i];
     return SOCIND_OK;
 }
@@ -732,6 +744,13 @@ static double heaping(const double *v, size_t n) {
 int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                       socind_growth_quality *q) {
     socind__clear_detail();
+    if (q && q->size == sizeof *q) {
+        /* *q can be written: a failure leaves its counts 0 and figures NaN */
+        memset(q, 0, sizeof *q);
+        q->size = sizeof *q;
+        for (int i = 0; i < 4; i++) q->sd[i] = NAN;
+        q->lenhei_heaping = q->weight_heaping = q->age_heaping = NAN;
+    }
     if (!in || !q) return socind__fail(SOCIND_ERR_NULL, "in or q is NULL");
     if (q->size != sizeof *q)
         return socind__fail(SOCIND_ERR_OPTIONS, "socind_growth_quality.size is %zu, expected %zu",
@@ -757,9 +776,6 @@ int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
         st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
     }
     if (!st) {
-        size_t sz = q->size;
-        memset(q, 0, sizeof *q);
-        q->size = sz;
         q->n = (int64_t)n;
         for (int i = 0; i < 4; i++) {
             double cnt = 0, shift = NAN;

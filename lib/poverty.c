@@ -1559,10 +1559,13 @@ int32_t socind_poverty_line_init(socind_poverty_line *line) {
     return SOCIND_OK;
 }
 
-static int32_t check_alpha(double alpha, socind_estimate *out, int count, double min_excl) {
+/* SOCIND_ERR_ARG (with the detail) unless α is finite and >= 0 (> min_excl
+ * when min_excl >= 0); every estimate of out[0 .. count) is then NaN with
+ * that status. */
+static int32_t check_alpha(double alpha, socind_estimate *out, int64_t count, double min_excl) {
     if (!(alpha >= 0.0) || isinf(alpha) || (min_excl >= 0 && !(alpha > min_excl))) {
         if (out)
-            for (int i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
+            for (int64_t i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
                             min_excl >= 0 ? ">" : ">=", min_excl >= 0 ? min_excl : 0.0, alpha);
     }
@@ -1678,7 +1681,11 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     for (int i = 0; i < 4; i++)
         for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_NULL);
     if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
-    if (check_alpha(alpha, NULL, 0, -1)) return SOCIND_ERR_ARG;
+    if (check_alpha(alpha, NULL, 0, -1)) {
+        for (int i = 0; i < 4; i++)
+            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_ARG);
+        return SOCIND_ERR_ARG;
+    }
     socind_options o;
     pctx c;
     socind__groups grp = {0};
