@@ -1765,27 +1765,23 @@ int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
         if (!(v[i] > 0.0) || isinf(v[i]))
             return socind__fail(SOCIND_ERR_ARG, "%s must be finite and > 0, got %g", names[i],
                                 v[i]);
-    *line = daily_line * ppp_factor * (cpi_survey / cpi_base) * days_per_period;
-    if (!(*line <= DBL_MAX && *line >= DBL_MIN)) {
-        /* an intermediate left the double range: the product of the
-           mantissas times 2 to the sum of the exponents */
-        int e[5], ex = 0;
-        double m = 1.0;
-        for (int i = 0; i < 5; i++) {
-            double f = frexp(v[i], &e[i]);
-            m = i == 3 ? m / f : m * f;
-            ex += i == 3 ? -e[i] : e[i];
-        }
-        *line = ldexp(m, ex);
-        if (!(*line <= DBL_MAX)) {
-            *line = NAN;
-            return socind__fail(SOCIND_ERR_OVERFLOW, "the line exceeds the double range");
-        }
-        if (!(*line >= DBL_MIN)) {
-            *line = NAN;
-            return socind__fail(SOCIND_ERR_RANGE,
-                                "the line is below the smallest normal double (%g)", DBL_MIN);
-        }
+    /* the product of the mantissas, in the formula's order, times 2 to the
+       sum of the exponents: the formula's own bits wherever its products
+       stay normal doubles, and nothing lost where one would leave the range
+       (overflow, or a subnormal intermediate) while the line does not */
+    int e[5];
+    double f[5];
+    for (int i = 0; i < 5; i++) f[i] = frexp(v[i], &e[i]);
+    double m = f[0] * f[1] * (f[2] / f[3]) * f[4];
+    *line = ldexp(m, e[0] + e[1] + e[2] - e[3] + e[4]);
+    if (!(*line <= DBL_MAX)) {
+        *line = NAN;
+        return socind__fail(SOCIND_ERR_OVERFLOW, "the line exceeds the double range");
+    }
+    if (!(*line >= DBL_MIN)) {
+        *line = NAN;
+        return socind__fail(SOCIND_ERR_RANGE, "the line is below the smallest normal double (%g)",
+                            DBL_MIN);
     }
     return SOCIND_OK;
 }

@@ -468,6 +468,24 @@ static void test_ppp(void **state) {
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 0, 30, &line), SOCIND_ERR_ARG);
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, INFINITY, &line), SOCIND_ERR_ARG);
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, 30, NULL), SOCIND_ERR_NULL);
+    /* an intermediate product below DBL_MIN (subnormal) with the line in
+       range: formed from the mantissas, nothing is lost (was 9.99989e−121) */
+    assert_int_equal(socind_ppp_line(1e-200, 1e-120, 1, 1, 1e200, &line), SOCIND_OK);
+    assert_close(line, 1e-120, 4e-16);
+    assert_int_equal(socind_ppp_line(1e-300, 1e-20, 1, 1, 1e30, &line), SOCIND_OK);
+    assert_close(line, 1e-290, 4e-16);
+    assert_int_equal(socind_ppp_line(3, 1e-160, 1e-160, 1e-10, 1e200, &line), SOCIND_OK);
+    assert_close(line, 3e-110, 4e-16);
+    /* in range throughout: the same bits as the formula's products */
+    const double a[4][5] = {{2.15, 4700, 125, 100, 365.0 / 12.0},
+                            {3.0, 15000.5, 97.3, 100.1, 7},
+                            {1.9, 0.85, 211.2, 180.4, 365},
+                            {2.15, 1e-3, 1e5, 3.3, 1.0 / 3.0}};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(socind_ppp_line(a[i][0], a[i][1], a[i][2], a[i][3], a[i][4], &line),
+                         SOCIND_OK);
+        assert_true(line == a[i][0] * a[i][1] * (a[i][2] / a[i][3]) * a[i][4]);
+    }
 }
 
 static void test_bad_inputs(void **state) {

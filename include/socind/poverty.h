@@ -233,9 +233,13 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * figures): $2.15 a day, 4,700 rupiah per international dollar, CPI 2017 =
  * 100 and survey-period CPI = 125, 365/12 days a month: 2.15 × 4700 × 1.25 ×
  * 30.41667 = 384,200.52 rupiah per person per month. Every argument must be
- * finite and > 0 (else SOCIND_ERR_ARG). When an intermediate product leaves
- * the double range the line is formed from the arguments' mantissas and
- * exponents; SOCIND_ERR_OVERFLOW if the line exceeds DBL_MAX, SOCIND_ERR_RANGE
+ * finite and > 0 (else SOCIND_ERR_ARG). The line is formed from the
+ * arguments' mantissas, multiplied in the formula's order, and the sum of
+ * their exponents: the formula's own result wherever its intermediate
+ * products are normal doubles, and nothing lost where one would overflow or
+ * fall below DBL_MIN while the line does not (1e−200 × 1e−120 × 1e200 gives
+ * 1e−120 to the last bit, not the 9.99989e−121 of a subnormal intermediate);
+ * SOCIND_ERR_OVERFLOW if the line exceeds DBL_MAX, SOCIND_ERR_RANGE
  * if it is below DBL_MIN (2.2e−308); SOCIND_ERR_NULL if line is NULL. *line
  * is NaN on failure. Thread-safe. */
 SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
