@@ -580,16 +580,27 @@ void socind__groups_free(socind__groups *g) {
     g->rows = NULL;
 }
 
-size_t socind__first_infinite(const double *x, size_t n) {
+size_t socind__first_infinite(const double *x, size_t n, double *amax) {
     /* blocks without a branch per value (vectorized), then the block's row */
+    double m = 0.0;
     for (size_t b = 0; b < n; b += 1024) {
         size_t e = b + 1024 < n ? b + 1024 : n;
         int any = 0;
-        for (size_t k = b; k < e; k++) any |= fabs(x[k]) == INFINITY;
+        double mb = 0.0;
+        for (size_t k = b; k < e; k++) {
+            double a = fabs(x[k]);
+            any |= a == INFINITY;
+            mb = a > mb ? a : mb; /* NaN: not greater */
+        }
         if (any)
             for (size_t k = b; k < e; k++)
-                if (isinf(x[k])) return k;
+                if (isinf(x[k])) {
+                    if (amax) *amax = m;
+                    return k;
+                }
+        m = mb > m ? mb : m;
     }
+    if (amax) *amax = m;
     return n;
 }
 
@@ -683,9 +694,8 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
         const double *v = Vin[i];
         double *s = b->store + (size_t)a * P, m = 0.0;
         for (size_t p = 0; p < P; p++) m = fabs(v[p]) > m ? fabs(v[p]) : m;
-        int e = 0;
-        if (m > 0.0 && isfinite(m)) frexp(m, &e);
-        for (size_t p = 0; p < P; p++) s[p] = ldexp(v[p], -e);
+        int e = socind__exponent(m);
+        socind__scale_pow2(s, sizeof *s, v, sizeof *v, P, e);
         b->ex[i] = e;
         b->V[i] = s;
     }

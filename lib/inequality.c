@@ -65,7 +65,7 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
 
 /* Multiplies the incomes of the gathered rows by 2^−ex (exact). */
 static void scale_items(ictx *c, size_t nr, int ex) {
-    for (size_t i = 0; i < nr; i++) c->it[i].y = ldexp(c->it[i].y, -ex);
+    if (ex) socind__scale_pow2(&c->it[0].y, sizeof *c->it, &c->it[0].y, sizeof *c->it, nr, ex);
 }
 
 /* A domain's estimate that its data leave undefined: NaN with status st. */
@@ -221,15 +221,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     }
     /* every measure but the quantile is scale-free in y: incomes near the
        ends of the double range are scaled by a power of 2 (exactly) so that
-       their sums and products stay in range */
-    int ex = 0;
-    if (ind != IND_QUANT && ymax > 0.0) {
-        frexp(ymax, &ex);
-        if (ex > 200 || ex < -200)
-            scale_items(c, nr, ex);
-        else
-            ex = 0;
-    }
+       their sums and products stay in range (internal.h) */
+    if (ind != IND_QUANT) scale_items(c, nr, socind__scale_exponent(ymax));
     /* plain sums within blocks, compensated across them */
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
     for (size_t b = 0; b < nr; b += 4096) {
@@ -251,7 +244,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     if (ind == IND_ATK && mu > 0.0 && isfinite(mu)) {
         /* y^(1 − ε) is taken on incomes scaled near their mean (a power
            of 2: Atkinson's index does not change) */
-        frexp(mu, &ex);
+        int ex = socind__exponent(mu);
         scale_items(c, nr, ex);
         Y = ldexp(Y, -ex);
         mu = Y / N;

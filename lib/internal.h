@@ -153,13 +153,62 @@ typedef struct {
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 void socind__groups_free(socind__groups *g);
-/* The first k < n with x[k] = ±Inf, or n (one vectorized pass). */
-size_t socind__first_infinite(const double *x, size_t n);
+/* The first k < n with x[k] = ±Inf, or n (one vectorized pass); *amax
+ * (unless amax is NULL) the largest |x[k]| of the finite values before it
+ * (NaN left out; 0 if none). */
+size_t socind__first_infinite(const double *x, size_t n, double *amax);
 static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
     return g->start ? g->start[j + 1] - g->start[j] : g->n;
 }
 static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_t i) {
     return g->rows ? g->rows[g->start[j] + i] : i;
+}
+
+/* ---- exact rescaling by powers of 2 ----
+ * Scale-free estimators (inequality measures, poverty measures against a
+ * line in the incomes' currency) work on incomes multiplied by 2^−e when the
+ * largest magnitude m they read lies beyond 2^±SOCIND__SCALE_LIMIT, e = the
+ * exponent of m (m·2^−e in [0.5, 1)): their sums, squares and products then
+ * stay inside the double range, and the result is that of the unscaled
+ * arithmetic (a totals in currency is multiplied back by 2^e). Within the
+ * limits nothing is scaled: those sums are far from the range. */
+#define SOCIND__SCALE_LIMIT 200
+/* The exponent of m (frexp), 0 for m = 0 or not finite. */
+static inline int socind__exponent(double m) {
+    int e = 0;
+    if (m != 0.0 && isfinite(m)) frexp(m, &e);
+    return e;
+}
+/* The exponent by which values whose largest magnitude is m are scaled: m's
+ * exponent when it lies beyond ±SOCIND__SCALE_LIMIT, else 0. */
+static inline int socind__scale_exponent(double m) {
+    int e = socind__exponent(m);
+    return e > SOCIND__SCALE_LIMIT || e < -SOCIND__SCALE_LIMIT ? e : 0;
+}
+/* x·2^−e for n doubles, the i-th at byte offset i·sstride from src (a column,
+ * sstride = sizeof(double), or a field of an array of structs), written at
+ * i·dstride from dst (dst may be src). A product with a power of 2 is
+ * rounded once, as ldexp() rounds it: exact unless it falls below DBL_MIN
+ * (more than 2^1021 below m when e is m's exponent). */
+static inline void socind__scale_pow2(void *dst, size_t dstride, const void *src, size_t sstride,
+                                      size_t n, int e) {
+    /* one factor 2^−e where it is a double (normal or subnormal: e >= −1023
+       .. e <= 1074), else two (the first scales up without rounding) */
+    double f1 = 1.0, f2;
+    if (e < -1023) {
+        f1 = 0x1p1023;
+        f2 = ldexp(1.0, -e - 1023);
+    } else {
+        f2 = ldexp(1.0, -e);
+    }
+    const unsigned char *s = src;
+    unsigned char *d = dst;
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        memcpy(&v, s + i * sstride, sizeof v);
+        v = v * f1 * f2;
+        memcpy(d + i * dstride, &v, sizeof v);
+    }
 }
 
 /* ---- sorting ---- */
@@ -251,6 +300,9 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
 /* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
  * limits are not all finite. */
 void socind__check_finite(socind_estimate *e);
+/* Multiplies value, se and both limits by 2^k (a total in currency computed
+ * on incomes times 2^−k), then socind__check_finite. */
+void socind__estimate_scale(socind_estimate *e, int k);
 /* The critical value of o's interval on df: SOCIND_OK, SOCIND_ERR_DF (t with
  * df <= 0 or NaN) or SOCIND_ERR_OVERFLOW (beyond DBL_MAX), *q NaN on
  * failure; no detail message. o->level must be in (0, 1). */

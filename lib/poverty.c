@@ -83,8 +83,13 @@ typedef struct {
 
 typedef struct {
     const socind_design *d;
-    const double *y;
+    const double *y; /* the incomes, or ys */
     socind_poverty_line L;
+    /* incomes and lines beyond 2^±SOCIND__SCALE_LIMIT: the incomes, per-row
+       lines and an absolute line times 2^−ex (internal.h), in ys and ls;
+       totals in currency are multiplied back by 2^ex */
+    int ex;
+    double *ys, *ls;
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */
@@ -117,6 +122,8 @@ typedef struct {
 } pctx;
 
 static void ctx_free(pctx *c) {
+    free(c->ys);
+    free(c->ls);
     free(c->Z);
     free(c->pH);
     free(c->pN);
@@ -720,11 +727,31 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     if (st) return st;
     if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
-    size_t inf_row = socind__first_infinite(y, d->n);
+    double amax = 0.0; /* the largest magnitude of an income or a line */
+    size_t inf_row = socind__first_infinite(y, d->n, &amax);
     if (inf_row < d->n)
         return socind__fail_row(SOCIND_ERR_DATA, inf_row,
                                 "y[%zu] is %g; incomes must be finite (NaN for missing)", inf_row,
                                 y[inf_row]);
+    if (c->L.type == SOCIND_LINE_ABSOLUTE) amax = c->L.value > amax ? c->L.value : amax;
+    if (c->L.type == SOCIND_LINE_PER_ROW)
+        for (size_t k = 0; k < d->n; k++) amax = c->L.lines[k] > amax ? c->L.lines[k] : amax;
+    /* near the ends of the double range: incomes and lines times 2^−ex */
+    c->ex = socind__scale_exponent(amax);
+    if (c->ex) {
+        c->ys = socind__big_alloc(d->n * sizeof *c->ys);
+        if (c->L.type == SOCIND_LINE_PER_ROW) c->ls = socind__big_alloc(d->n * sizeof *c->ls);
+        if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
+        y = c->ys;
+        if (c->ls) {
+            socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
+            c->L.lines = c->ls;
+        }
+        if (c->L.type == SOCIND_LINE_ABSOLUTE)
+            socind__scale_pow2(&c->L.value, 0, &c->L.value, 0, 1, c->ex);
+    }
     c->d = d;
     c->y = y;
     c->nonpos = nonpos;
@@ -1413,6 +1440,7 @@ static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const soc
         return SOCIND_OK;
     }
     fillv(c, out, k.H, &c->vH, k.n, k.N, o);
+    if (kind == KIND_GAP) socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
 }
 static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
@@ -1447,6 +1475,7 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
     double R = g.H / p.H;
     ratio_vec(c, &c->vH, &c->vH2, R, p.H, &c->v1);
     fillv(c, out, R, &c->v1, g.n, g.N, o);
+    socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
 }
 
@@ -1662,6 +1691,7 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
             memset(c.u1, 0, design->npsu * sizeof *c.u1);
             fill(&c, out, c.z, c.u1, n, socind__kval(&N), &o);
         }
+        socind__estimate_scale(out, c.ex); /* currency */
     }
     if (st) socind__estimate_nan(out, st);
     ctx_free(&c);

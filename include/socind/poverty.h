@@ -59,8 +59,9 @@
  * A domain with no usable row gets NaN and status SOCIND_ERR_EMPTY_DOMAIN; a
  * domain with no poor has P = 0 (SE 0 against a fixed line, positive against
  * a relative one). Per estimate, with the function returning SOCIND_OK:
- * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (incomes,
- * lines or weights near the double range), SOCIND_ERR_LONELY_PSU, and
+ * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (a total in
+ * currency beyond DBL_MAX, weights near the double range, a Watts log(z/y)
+ * whose ratio overflows), SOCIND_ERR_LONELY_PSU, and
  * SOCIND_ERR_DATA where a ratio has no denominator (mean shortfall without
  * poor; IGR and GE of the poor when P0 = 0; Watts' decomposition when P0 = 0
  * or P0 = P1; a contribution share when P_α = 0). Everything is thread-safe;
@@ -68,7 +69,23 @@
  * stratum and one row index, plus for a quantile line a sample of 65,536
  * rows and the rows near the quantile (a few per cent of n; 2 bytes per row
  * more when the sample misleads and a histogram of all rows finds the
- * quantile instead — the line is the same).
+ * quantile instead — the line is the same), and 8 bytes per row (16 with
+ * per-row lines) when incomes are rescaled (below).
+ *
+ * Scale: every measure here is unchanged when incomes and lines are
+ * multiplied by a constant, and the total gap, the mean shortfall and the
+ * line are multiplied by it. When the largest magnitude of an income or a
+ * line is 2^200 (1.6e60) or more, or below 2^−201 (3.1e−61), the incomes and
+ * lines are multiplied by 2^−e first, e that magnitude's exponent (exact: a
+ * copy, the caller's arrays are not touched), and the totals in currency by
+ * 2^e after, so that sums, squares, the kernel's bandwidth and the line's
+ * derivative stay in the double range. Across the whole range the figures
+ * are those of the unscaled arithmetic (the tests find every estimator's
+ * value, SE and limits bit for bit equal with incomes near 1000 multiplied
+ * by 2^k, k from −1045 (every income subnormal: against the incomes as
+ * rounded) to 1009, the largest near DBL_MAX); only a total in currency
+ * beyond DBL_MAX is SOCIND_ERR_OVERFLOW. An income or line more than 2^1021
+ * below the largest becomes subnormal there and loses bits.
  *
  * Cost: O(rows + groups + PSUs + strata) per call, for every estimator and
  * line type: a domain costs O(its rows + the PSUs they touch), the rest is
