@@ -600,7 +600,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
     /* from here every failure leaves the three estimates NaN with its status */
     uint32_t *rows = NULL, *grows = NULL;
-    double *ut = NULL, *uw = NULL, *ug = NULL, *Ng = NULL, *Yg = NULL, *GEg = NULL;
+    double *ut = NULL, *uw = NULL, *ug = NULL, *Ng = NULL, *Yg = NULL, *GEg = NULL, *ysc = NULL;
     size_t *pos = NULL, *gstart = NULL, *gnext = NULL;
     socind__work wk;
     memset(&wk, 0, sizeof wk);
@@ -626,6 +626,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         goto done;
     }
     size_t nr = 0;
+    double ymax = 0.0;
     for (size_t k = 0; k < n; k++) {
         if (group[k] < -1 || group[k] >= n_groups) {
             st =
@@ -649,10 +650,22 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         }
         pos[k] = nr;
         rows[nr++] = (uint32_t)k;
+        ymax = y[k] > ymax ? y[k] : ymax;
     }
     if (nr == 0) {
         st = socind__fail(SOCIND_ERR_EMPTY, "no usable income");
         goto done;
+    }
+    /* GE is scale-free: incomes near the ends of the double range are
+       worked on times a power of 2 (internal.h), a copy */
+    int ex = socind__scale_exponent(ymax);
+    if (ex) {
+        if (!(ysc = malloc(n * sizeof *ysc))) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+            goto done;
+        }
+        socind__scale_pow2(ysc, sizeof *ysc, y, sizeof *y, n, ex);
+        y = ysc;
     }
     double N, Y;
     double total = ge_of(y, d->w, rows, nr, theta, &N, &Y, ut);
@@ -700,6 +713,6 @@ done:
         for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
     socind__work_free(&wk);
     free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
-    free(gstart), free(gnext);
+    free(gstart), free(gnext), free(ysc);
     return st;
 }

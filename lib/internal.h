@@ -136,8 +136,9 @@ void socind__basis_free(socind__basis *b);
  * out), s taken from acc[p*m] on the touched PSUs (untouched: 0). Computed
  * as V(g) + V(s) + 2·Cov(g, s), g = Σ coef_i V_i: cᵀMc, the sparse sums over
  * the touched strata, and Σ_touched scale_h (g_p − ḡ_h) s_p (lonely rules:
- * design.h); the rounding error is a few units of 2^−53 times V(g) + V(s) +
- * 2|Cov| (the dense sum's is of the same order). Resets the work space. */
+ * design.h); the rounding error is at most about (m + 8)·2^−53·(V(g) + V(s)),
+ * m the most PSUs in a stratum (test_domains checks it). Resets the work
+ * space. */
 int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, const double *coef,
                                      double *var);
 

@@ -351,7 +351,8 @@ static void test_estimators_values(void **state) {
 }
 
 /* The same incomes scaled by a power of 2 give the same scale-free
- * measures (subnormal and near-DBL_MAX incomes included). */
+ * measures (subnormal and near-DBL_MAX incomes included), the GE
+ * decomposition too. */
 static void test_scale_free(void **state) {
     (void)state;
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
@@ -368,6 +369,26 @@ static void test_scale_free(void **state) {
             assert_int_equal(e.status, SOCIND_OK);
             assert_close(e.value, ref.value, 1e-13);
             assert_close(e.se, ref.se, 1e-12);
+            cases++;
+        }
+    }
+    /* the GE decomposition by domain: total, within, between */
+    for (int t = 0; t < 3; t++) {
+        socind_estimate ref[3], e[3];
+        assert_int_equal(
+            socind_ge_decomposition(d, INCOME, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, ref),
+            SOCIND_OK);
+        for (size_t s = 0; s < sizeof scale / sizeof scale[0]; s++) {
+            double y[N];
+            for (int k = 0; k < N; k++) y[k] = INCOME[k] * scale[s];
+            assert_int_equal(
+                socind_ge_decomposition(d, y, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, e),
+                SOCIND_OK);
+            for (int i = 0; i < 3; i++) {
+                assert_int_equal(e[i].status, SOCIND_OK);
+                assert_close(e[i].value, ref[i].value, 1e-13);
+                assert_close(e[i].se, ref[i].se, 1e-12);
+            }
             cases++;
         }
     }
