@@ -414,13 +414,13 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     wk->d = d;
     wk->m = m;
     wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
-    wk->mark = calloc(d->npsu, 1);
-    wk->touched = malloc(d->npsu * sizeof *wk->touched);
+    wk->touched.mark = calloc(d->npsu, 1);
+    wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
     wk->hsum = calloc(d->nstrata, sizeof *wk->hsum);
     wk->hq = calloc(d->nstrata, sizeof *wk->hq);
     wk->hcount = calloc(d->nstrata, sizeof *wk->hcount);
     wk->hlist = malloc(d->nstrata * sizeof *wk->hlist);
-    if (!wk->acc || !wk->mark || !wk->touched || !wk->hsum || !wk->hq || !wk->hcount ||
+    if (!wk->acc || !wk->touched.mark || !wk->touched.list || !wk->hsum || !wk->hq || !wk->hcount ||
         !wk->hlist) {
         socind__work_free(wk);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
@@ -430,8 +430,8 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
 
 void socind__work_free(socind__work *wk) {
     free(wk->acc);
-    free(wk->mark);
-    free(wk->touched);
+    free(wk->touched.mark);
+    free(wk->touched.list);
     free(wk->hsum);
     free(wk->hq);
     free(wk->hcount);
@@ -441,12 +441,11 @@ void socind__work_free(socind__work *wk) {
 
 void socind__work_reset(socind__work *wk) {
     size_t m = (size_t)wk->m;
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
-        wk->mark[p] = 0;
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         for (size_t j = 0; j < m; j++) wk->acc[(size_t)p * m + j] = 0.0;
     }
-    wk->ntouched = 0;
+    socind__psuset_clear(&wk->touched);
 }
 
 int32_t socind__work_variance(socind__work *wk, double *var) {
@@ -454,16 +453,16 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
     size_t m = (size_t)wk->m;
     size_t nh_present = 0;
     /* per-stratum sums of the PSU totals */
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         if (wk->hcount[h] == 0) wk->hlist[nh_present++] = h;
         wk->hcount[h]++;
         wk->hsum[h] += wk->acc[(size_t)p * m];
     }
     /* centred sums of squares (two-pass within each stratum) */
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
         wk->hq[h] += c * c;
@@ -517,6 +516,40 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
 /* ------------------------------------------------------------------------ */
 /* Domains                                                                    */
 /* ------------------------------------------------------------------------ */
+
+void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp) {
+    int32_t *a = s->list;
+    const size_t nt = s->n, P = npsu;
+    size_t i = 1;
+    while (i < nt && a[i - 1] < a[i]) i++;
+    if (i >= nt) return;
+    if (nt <= 32) {
+        for (; i < nt; i++) {
+            int32_t v = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+            a[j] = v;
+        }
+        return;
+    }
+    if (nt >= P / 8) {
+        size_t k = 0;
+        for (size_t p = 0; p < P; p++)
+            if (s->mark[p]) a[k++] = (int32_t)p;
+        return;
+    }
+    int32_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 32 && ((P - 1) >> shift) > 0; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t k = 0; k < nt; k++) cnt[(((uint32_t)src[k] >> shift) & 255) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t k = 0; k < nt; k++) dst[cnt[((uint32_t)src[k] >> shift) & 255]++] = src[k];
+        int32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, nt * sizeof *a);
+}
 
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n) {
     memset(g, 0, sizeof *g);
@@ -792,8 +825,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     }
     /* the domain's own part: per-stratum sums over its touched PSUs */
     size_t nh_touched = 0;
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         if (wk->hcount[h] == 0) wk->hlist[nh_touched++] = h;
         wk->hcount[h]++;
@@ -801,8 +834,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     }
     /* its centred squares, and the cross products (g_p − ḡ_h)·s_p */
     socind__ksum cross = {0, 0}, stot = {0, 0};
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         int32_t nh = d->stratum_npsu[h];
         if (nh < 2) continue;
@@ -834,8 +867,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         double nu = socind__kval(&stot) / (double)d->npsu;
         for (int a = 0; a < na; a++) nu += c[act[a]] * b->delta[act[a]];
         socind__ksum lon = {0, 0};
-        for (size_t t = 0; t < wk->ntouched; t++) {
-            int32_t p = wk->touched[t];
+        for (size_t t = 0; t < wk->touched.n; t++) {
+            int32_t p = wk->touched.list[t];
             int32_t h = d->psu_stratum[p];
             if (d->stratum_npsu[h] != 1) continue;
             double s = wk->acc[(size_t)p * m], e = 0.0;

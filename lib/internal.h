@@ -64,31 +64,49 @@ struct socind_design {
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
 
+/* The PSUs a domain touches: list[0 .. n) in the order they were added,
+ * mark[p] = 1 exactly for them (both npsu long). */
+typedef struct {
+    unsigned char *mark;
+    int32_t *list;
+    size_t n;
+} socind__psuset;
+static inline void socind__psuset_add(socind__psuset *s, int32_t p) {
+    if (!s->mark[p]) {
+        s->mark[p] = 1;
+        s->list[s->n++] = p;
+    }
+}
+/* Empties the set (O(n)). */
+static inline void socind__psuset_clear(socind__psuset *s) {
+    for (size_t t = 0; t < s->n; t++) s->mark[s->list[t]] = 0;
+    s->n = 0;
+}
+/* Puts the list in ascending order in O(n) (insertion sort for a few, the
+ * marks read in order when it holds an eighth of the npsu PSUs or more,
+ * else a radix sort by bytes through tmp, npsu long). */
+void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp);
+
 /* Per-call work space for turning per-PSU totals into a variance, one domain
  * at a time. acc holds m accumulators per PSU; callers add into
- * acc[p*m + j] for the PSUs of one domain (marking them with
- * socind__touch), then store each touched PSU's total z in acc[p*m] and call
- * socind__work_variance, which also resets the touched entries. */
+ * acc[p*m + j] for the PSUs of one domain (adding them to touched with
+ * socind__touch), then store each touched PSU's total z in acc[p*m] and
+ * call socind__work_variance, which also resets the touched entries. */
 typedef struct {
     const socind_design *d;
     int32_t m;
-    double *acc;         /* npsu * m, zero between domains */
-    unsigned char *mark; /* npsu */
-    int32_t *touched;    /* PSUs touched in the current domain */
-    size_t ntouched;
-    double *hsum;    /* nstrata */
-    double *hq;      /* nstrata */
-    int32_t *hcount; /* nstrata: touched PSUs per stratum */
-    int32_t *hlist;  /* present strata of the current domain */
+    double *acc;            /* npsu * m, zero between domains */
+    socind__psuset touched; /* the PSUs of the current domain */
+    double *hsum;           /* nstrata */
+    double *hq;             /* nstrata */
+    int32_t *hcount;        /* nstrata: touched PSUs per stratum */
+    int32_t *hlist;         /* present strata of the current domain */
 } socind__work;
 
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
 void socind__work_free(socind__work *wk);
 static inline double *socind__touch(socind__work *wk, int32_t p) {
-    if (!wk->mark[p]) {
-        wk->mark[p] = 1;
-        wk->touched[wk->ntouched++] = p;
-    }
+    socind__psuset_add(&wk->touched, p);
     return wk->acc + (size_t)p * (size_t)wk->m;
 }
 /* Variance from z = acc[p*m] over the touched PSUs (see design.h for the

@@ -135,8 +135,8 @@ typedef struct {
 /* Σ of one accumulator slot over the domain's PSUs. */
 static int64_t slot_sum(const socind__work *big, int slot) {
     double v = 0;
-    for (size_t t = 0; t < big->ntouched; t++)
-        v += big->acc[(size_t)big->touched[t] * ACC_M + slot];
+    for (size_t t = 0; t < big->touched.n; t++)
+        v += big->acc[(size_t)big->touched.list[t] * ACC_M + slot];
     return (int64_t)v;
 }
 
@@ -147,8 +147,8 @@ static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, in
                        int is_prop, socind_estimate *e) {
     socind__ksum A = {0, 0}, B = {0, 0};
     double n = 0;
-    for (size_t t = 0; t < big->ntouched; t++) {
-        const double *acc = big->acc + (size_t)big->touched[t] * ACC_M;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const double *acc = big->acc + (size_t)big->touched.list[t] * ACC_M;
         n += acc[cnt];
         socind__kadd(&A, acc[num]);
         socind__kadd(&B, acc[wsum]);
@@ -168,8 +168,8 @@ static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, in
         return;
     }
     double r = socind__kval(&A) / Bt;
-    for (size_t t = 0; t < big->ntouched; t++) {
-        int32_t p = big->touched[t];
+    for (size_t t = 0; t < big->touched.n; t++) {
+        int32_t p = big->touched.list[t];
         const double *acc = big->acc + (size_t)p * ACC_M;
         if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
         *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
@@ -314,8 +314,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
              * child. z-scores are O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
             socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
             double cnt = 0;
-            for (size_t q = 0; q < big.ntouched; q++) {
-                const double *acc = big.acc + (size_t)big.touched[q] * ACC_M + base;
+            for (size_t q = 0; q < big.touched.n; q++) {
+                const double *acc = big.acc + (size_t)big.touched.list[q] * ACC_M + base;
                 socind__kadd(&sw, acc[9]);
                 socind__kadd(&s1, acc[10]);
                 socind__kadd(&s2, acc[11]);

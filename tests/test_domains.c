@@ -467,7 +467,7 @@ static void test_engine_average_all_lonely(void **state) {
     double v = 0, coef[3] = {1.0, 0, 0};
     assert_int_equal(socind__work_variance_global(&wk, &b, coef, &v), SOCIND_ERR_LONELY_PSU);
     assert_true(isnan(v));
-    assert_int_equal(wk.ntouched, 0);
+    assert_int_equal(wk.touched.n, 0);
     socind__work_free(&wk);
     socind__basis_free(&b);
     socind_design_free(d);
