@@ -96,18 +96,21 @@
  * V(D·Z) and the untouched PSUs' part of the covariance from per-stratum
  * means and centred sums of products of Z made once per call. That is the
  * dense sum Σ_h Σ_p (u_p − ū_h)² (design.h) rearranged, lonely-PSU rules and
- * fpc included, not an approximation; its rounding error is at most about (m
- * + 8)·2^−53·(V(D·Z) + V(s)), m the largest number of PSUs in a stratum (for
- * the profile, V(D·Z) stands for the sum of its whole-sample terms'
- * variances). The tests check that bound against the dense sum, and every
- * estimator by domain against the dense computation: estimates, n and
- * statuses bit for bit, SEs within 2e−14 relatively against fixed lines and
- * 1e−13 against relative ones on strata of a few dozen PSUs (the
- * decompositions' derived measures, differences of nearly equal vectors,
- * within their own rounding). The dense sum's error grows with a stratum's
- * PSUs, this one's much less (the untouched PSUs' squares are added at
- * once): with 4,000 PSUs a stratum, small domains' SEs were off by 3e−13 and
- * are now within 2e−15 of the exact value.
+ * fpc included, not an approximation; its rounding error is at most about
+ * (m + 8)·2^−53·(V(D·Z) + V(s)), m the largest number of PSUs in a stratum
+ * (for the profile, V(D·Z) stands for the sum of its whole-sample terms'
+ * variances). The tests check that bound against the dense sum; FGT(0, 1, 2)
+ * by domain against fixed and relative mean lines and the profile's shares
+ * against a computation of design.h's formula from scratch in long double
+ * (SEs within 1e−13 relatively, under each lonely-PSU policy, with and
+ * without fpc); and every estimator by domain against the dense computation:
+ * estimates, n and statuses bit for bit, SEs within 2e−14 relatively against
+ * fixed lines and 1e−13 against relative ones on strata of a few dozen PSUs
+ * (the decompositions' derived measures, differences of nearly equal
+ * vectors, within their own rounding). The dense sum's error grows with a
+ * stratum's PSUs, this one's much less (the untouched PSUs' squares are
+ * added at once): with 4,000 PSUs a stratum, small domains' SEs were off by
+ * 3e−13 and are now within 2e−15 of the exact value.
  *
  * Arithmetic: kernel terms with ((x − y)/h)² > 83 (below e^−41.5 of the
  * largest) are left out. On x86-64 processors with AVX-512 the kernel's exp()
