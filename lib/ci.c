@@ -257,11 +257,8 @@ void socind__estimate_nan(socind_estimate *e, int32_t status) {
 
 void socind__estimate_scale(socind_estimate *e, int k) {
     if (k == 0) return;
-    /* value, se, ci_low and ci_high: four consecutive doubles */
-    socind__scale_pow2(&e->value, sizeof e->value, &e->value, sizeof e->value, 1, -k);
-    socind__scale_pow2(&e->se, sizeof e->se, &e->se, sizeof e->se, 1, -k);
-    socind__scale_pow2(&e->ci_low, sizeof e->ci_low, &e->ci_low, sizeof e->ci_low, 1, -k);
-    socind__scale_pow2(&e->ci_high, sizeof e->ci_high, &e->ci_high, sizeof e->ci_high, 1, -k);
+    double *f[4] = {&e->value, &e->se, &e->ci_low, &e->ci_high};
+    for (int i = 0; i < 4; i++) socind__scale_pow2(f[i], 0, f[i], 0, 1, -k);
     socind__check_finite(e);
 }
 

@@ -1068,9 +1068,9 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     c->dom = dom;
     if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     /* FGT and Watts sum their derivatives without the common factor 1/z
-       (a relative line is one scalar) */
+       (a relative line is one scalar; other lines have no derivative) */
     double dz = socind__kval(&D);
-    if (kind == KIND_FGT || kind == KIND_WATTS) dz /= zs;
+    if (relative && (kind == KIND_FGT || kind == KIND_WATTS)) dz /= zs;
     component_totals(c, zH, zN, n, dz, out);
     line_term(c, need_density, rows, nr, H, out);
     return SOCIND_OK;
