@@ -189,7 +189,7 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
  * largest magnitude m they read lies beyond 2^±SOCIND__SCALE_LIMIT, e = the
  * exponent of m (m·2^−e in [0.5, 1)): their sums, squares and products then
  * stay inside the double range, and the result is that of the unscaled
- * arithmetic (a totals in currency is multiplied back by 2^e). Within the
+ * arithmetic (a total in currency is multiplied back by 2^e). Within the
  * limits nothing is scaled: those sums are far from the range. */
 #define SOCIND__SCALE_LIMIT 200
 /* The exponent of m (frexp), 0 for m = 0 or not finite. */
@@ -206,9 +206,10 @@ static inline int socind__scale_exponent(double m) {
 }
 /* x·2^−e for n doubles, the i-th at byte offset i·sstride from src (a column,
  * sstride = sizeof(double), or a field of an array of structs), written at
- * i·dstride from dst (dst may be src). A product with a power of 2 is
- * rounded once, as ldexp() rounds it: exact unless it falls below DBL_MIN
- * (more than 2^1021 below m when e is m's exponent). */
+ * i·dstride from dst (dst may be src); |e| <= 1074 (the exponents of
+ * doubles, and their negatives). A product with a power of 2 is rounded
+ * once, as ldexp() rounds it: exact unless it falls below DBL_MIN (more than
+ * 2^1021 below m when e is m's exponent) or overflows. */
 static inline void socind__scale_pow2(void *dst, size_t dstride, const void *src, size_t sstride,
                                       size_t n, int e) {
     /* one factor 2^−e where it is a double (normal or subnormal: e >= −1023
