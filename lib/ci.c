@@ -255,6 +255,13 @@ void socind__estimate_nan(socind_estimate *e, int32_t status) {
     e->reserved = 0;
 }
 
+void socind__estimate_scale(socind_estimate *e, int k) {
+    if (k == 0) return;
+    double *f[4] = {&e->value, &e->se, &e->ci_low, &e->ci_high};
+    for (int i = 0; i < 4; i++) socind__scale_pow2(f[i], 0, f[i], 0, 1, -k);
+    socind__check_finite(e);
+}
+
 void socind__check_finite(socind_estimate *e) {
     if (e->status == SOCIND_OK &&
         !(isfinite(e->value) && isfinite(e->se) && isfinite(e->ci_low) && isfinite(e->ci_high)))

@@ -414,13 +414,13 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     wk->d = d;
     wk->m = m;
     wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
-    wk->mark = calloc(d->npsu, 1);
-    wk->touched = malloc(d->npsu * sizeof *wk->touched);
+    wk->touched.mark = calloc(d->npsu, 1);
+    wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
     wk->hsum = calloc(d->nstrata, sizeof *wk->hsum);
     wk->hq = calloc(d->nstrata, sizeof *wk->hq);
     wk->hcount = calloc(d->nstrata, sizeof *wk->hcount);
     wk->hlist = malloc(d->nstrata * sizeof *wk->hlist);
-    if (!wk->acc || !wk->mark || !wk->touched || !wk->hsum || !wk->hq || !wk->hcount ||
+    if (!wk->acc || !wk->touched.mark || !wk->touched.list || !wk->hsum || !wk->hq || !wk->hcount ||
         !wk->hlist) {
         socind__work_free(wk);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
@@ -430,8 +430,8 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
 
 void socind__work_free(socind__work *wk) {
     free(wk->acc);
-    free(wk->mark);
-    free(wk->touched);
+    free(wk->touched.mark);
+    free(wk->touched.list);
     free(wk->hsum);
     free(wk->hq);
     free(wk->hcount);
@@ -441,12 +441,11 @@ void socind__work_free(socind__work *wk) {
 
 void socind__work_reset(socind__work *wk) {
     size_t m = (size_t)wk->m;
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
-        wk->mark[p] = 0;
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         for (size_t j = 0; j < m; j++) wk->acc[(size_t)p * m + j] = 0.0;
     }
-    wk->ntouched = 0;
+    socind__psuset_clear(&wk->touched);
 }
 
 int32_t socind__work_variance(socind__work *wk, double *var) {
@@ -454,16 +453,16 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
     size_t m = (size_t)wk->m;
     size_t nh_present = 0;
     /* per-stratum sums of the PSU totals */
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         if (wk->hcount[h] == 0) wk->hlist[nh_present++] = h;
         wk->hcount[h]++;
         wk->hsum[h] += wk->acc[(size_t)p * m];
     }
     /* centred sums of squares (two-pass within each stratum) */
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
         wk->hq[h] += c * c;
@@ -517,6 +516,40 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
 /* ------------------------------------------------------------------------ */
 /* Domains                                                                    */
 /* ------------------------------------------------------------------------ */
+
+void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp) {
+    int32_t *a = s->list;
+    const size_t nt = s->n, P = npsu;
+    size_t i = 1;
+    while (i < nt && a[i - 1] < a[i]) i++;
+    if (i >= nt) return;
+    if (nt <= 32) {
+        for (; i < nt; i++) {
+            int32_t v = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+            a[j] = v;
+        }
+        return;
+    }
+    if (nt >= P / 8) {
+        size_t k = 0;
+        for (size_t p = 0; p < P; p++)
+            if (s->mark[p]) a[k++] = (int32_t)p;
+        return;
+    }
+    int32_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 32 && ((P - 1) >> shift) > 0; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t k = 0; k < nt; k++) cnt[(((uint32_t)src[k] >> shift) & 255) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t k = 0; k < nt; k++) dst[cnt[((uint32_t)src[k] >> shift) & 255]++] = src[k];
+        int32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, nt * sizeof *a);
+}
 
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n) {
     memset(g, 0, sizeof *g);
@@ -580,16 +613,27 @@ void socind__groups_free(socind__groups *g) {
     g->rows = NULL;
 }
 
-size_t socind__first_infinite(const double *x, size_t n) {
+size_t socind__first_infinite(const double *x, size_t n, double *amax) {
     /* blocks without a branch per value (vectorized), then the block's row */
+    double m = 0.0;
     for (size_t b = 0; b < n; b += 1024) {
         size_t e = b + 1024 < n ? b + 1024 : n;
         int any = 0;
-        for (size_t k = b; k < e; k++) any |= fabs(x[k]) == INFINITY;
+        double mb = 0.0;
+        for (size_t k = b; k < e; k++) {
+            double a = fabs(x[k]);
+            any |= a == INFINITY;
+            mb = a > mb ? a : mb; /* NaN: not greater */
+        }
         if (any)
             for (size_t k = b; k < e; k++)
-                if (isinf(x[k])) return k;
+                if (isinf(x[k])) {
+                    if (amax) *amax = m;
+                    return k;
+                }
+        m = mb > m ? mb : m;
     }
+    if (amax) *amax = m;
     return n;
 }
 
@@ -660,21 +704,35 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
 
 void socind__basis_free(socind__basis *b) {
     free(b->mean);
+    free(b->store);
     memset(b, 0, sizeof *b);
 }
 
-int32_t socind__basis_init(socind__basis *b, const socind_design *d, const double *const V[NBS]) {
+int32_t socind__basis_init(socind__basis *b, const socind_design *d, const double *const Vin[NBS]) {
     memset(b, 0, sizeof *b);
     b->d = d;
     int act[NBS], na = 0; /* the non-NULL vectors */
-    for (int i = 0; i < NBS; i++) {
-        b->V[i] = V[i];
-        if (V[i]) act[na++] = i;
-    }
+    for (int i = 0; i < NBS; i++)
+        if (Vin[i]) act[na++] = i;
     const size_t H = d->nstrata, P = d->npsu;
     b->mean = calloc(H * NBS, sizeof *b->mean);
-    if (!b->mean)
+    b->store = na ? malloc((size_t)na * P * sizeof *b->store) : NULL;
+    if (!b->mean || (na && !b->store)) {
+        socind__basis_free(b);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
+    }
+    /* each vector times 2^−(the exponent of its largest magnitude): exact */
+    for (int a = 0; a < na; a++) {
+        const int i = act[a];
+        const double *v = Vin[i];
+        double *s = b->store + (size_t)a * P, m = 0.0;
+        for (size_t p = 0; p < P; p++) m = fabs(v[p]) > m ? fabs(v[p]) : m;
+        int e = socind__exponent(m);
+        socind__scale_pow2(s, sizeof *s, v, sizeof *v, P, e);
+        b->ex[i] = e;
+        b->V[i] = s;
+    }
+    const double *const *V = b->V;
     socind__ksum M[NBS][NBS], S[NBS], lw = {0, 0}, lm[NBS], L[NBS][NBS];
     memset(M, 0, sizeof M);
     memset(S, 0, sizeof S);
@@ -737,12 +795,18 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
     return SOCIND_OK;
 }
 
-/* cᵀAc for a symmetric NBS × NBS matrix */
-static double quad_form(const double A[NBS][NBS], const double *c) {
+/* cᵀAc for a symmetric NBS × NBS matrix over the na indices act (the
+ * non-zero coefficients: a zero one never meets its row of A) */
+static double quad_form(const double A[NBS][NBS], const double *c, const int *act, int na) {
     socind__ksum q = {0, 0};
-    for (int i = 0; i < NBS; i++) {
-        socind__kadd(&q, c[i] * c[i] * A[i][i]);
-        for (int j = i + 1; j < NBS; j++) socind__kadd(&q, 2.0 * c[i] * c[j] * A[i][j]);
+    for (int a = 0; a < na; a++) {
+        int i = act[a];
+        /* (c_i·A_ij)·c_j: in range wherever the term is */
+        socind__kadd(&q, c[i] * A[i][i] * c[i]);
+        for (int e = a + 1; e < na; e++) {
+            int j = act[e];
+            socind__kadd(&q, 2.0 * (c[i] * A[i][j]) * c[j]);
+        }
     }
     return socind__kval(&q);
 }
@@ -752,16 +816,17 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     const socind_design *d = wk->d;
     const size_t m = (size_t)wk->m, H = d->nstrata;
     const int adjust = d->lonely_psu == SOCIND_LONELY_ADJUST;
+    /* the coefficients of the scaled vectors: c_i·2^ex[i] (exact) */
     double c[NBS];
     int act[NBS], na = 0;
     for (int i = 0; i < NBS; i++) {
-        c[i] = b->V[i] ? coef[i] : 0.0;
-        if (b->V[i] && c[i] != 0.0) act[na++] = i;
+        c[i] = b->V[i] ? ldexp(coef[i], b->ex[i]) : 0.0;
+        if (c[i] != 0.0) act[na++] = i;
     }
     /* the domain's own part: per-stratum sums over its touched PSUs */
     size_t nh_touched = 0;
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         if (wk->hcount[h] == 0) wk->hlist[nh_touched++] = h;
         wk->hcount[h]++;
@@ -769,8 +834,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     }
     /* its centred squares, and the cross products (g_p − ḡ_h)·s_p */
     socind__ksum cross = {0, 0}, stot = {0, 0};
-    for (size_t t = 0; t < wk->ntouched; t++) {
-        int32_t p = wk->touched[t];
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        int32_t p = wk->touched.list[t];
         int32_t h = d->psu_stratum[p];
         int32_t nh = d->stratum_npsu[h];
         if (nh < 2) continue;
@@ -783,7 +848,7 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         socind__kadd(&cross, d->stratum_scale[h] * g * s);
     }
     socind__ksum v = {0, 0};
-    socind__kadd(&v, quad_form(b->M, c));
+    socind__kadd(&v, quad_form(b->M, c, act, na));
     for (size_t i = 0; i < nh_touched; i++) {
         int32_t h = wk->hlist[i];
         int32_t nh = d->stratum_npsu[h];
@@ -802,15 +867,15 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         double nu = socind__kval(&stot) / (double)d->npsu;
         for (int a = 0; a < na; a++) nu += c[act[a]] * b->delta[act[a]];
         socind__ksum lon = {0, 0};
-        for (size_t t = 0; t < wk->ntouched; t++) {
-            int32_t p = wk->touched[t];
+        for (size_t t = 0; t < wk->touched.n; t++) {
+            int32_t p = wk->touched.list[t];
             int32_t h = d->psu_stratum[p];
             if (d->stratum_npsu[h] != 1) continue;
             double s = wk->acc[(size_t)p * m], e = 0.0;
             for (int a = 0; a < na; a++) e += c[act[a]] * (b->V[act[a]][p] - b->lmean[act[a]]);
             socind__kadd(&lon, d->stratum_scale[h] * (s * (s - 2.0 * nu) + 2.0 * e * s));
         }
-        socind__kadd(&v, quad_form(b->L, c));
+        socind__kadd(&v, quad_form(b->L, c, act, na));
         socind__kadd(&v, b->lw * nu * nu);
         socind__kadd(&v, socind__kval(&lon));
     }

@@ -261,25 +261,54 @@ age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k
 #define INPUT_V1_SIZE (offsetof(socind_growth_input, subskin) + sizeof(const double *))
 #define OUTPUT_V1_SIZE (offsetof(socind_growth_output, reason) + sizeof(int32_t *))
 
+/* A failed call's outputs: every z-score and measurement NaN, flags and
+ * cleaned positions −1, the 9-month flags and reasons 0. */
+static void fail_outputs06(size_t n, const socind_growth_output *out) {
+    double *d[10] = {out->clenhei, out->cbmi, out->zlen, out->zwei, out->zwfl,
+                     out->zbmi,    out->zhc,  out->zac,  out->zts,  out->zss};
+    int32_t *f[9] = {out->cmeasure, out->flen, out->fwei, out->fwfl, out->fbmi,
+                     out->fhc,      out->fac,  out->fts,  out->fss};
+    for (int i = 0; i < 10; i++)
+        if (d[i])
+            for (size_t k = 0; k < n; k++) d[i][k] = NAN;
+    for (int i = 0; i < 9; i++)
+        if (f[i])
+            for (size_t k = 0; k < n; k++) f[i][k] = -1;
+    if (out->c9mo_flag) memset(out->c9mo_flag, 0, n * sizeof *out->c9mo_flag);
+    if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
+}
+
+#define OUTPUT_SIZE_OK(o)                                                                          \
+    ((o)->size == sizeof *(o) || ((o)->size >= OUTPUT_V1_SIZE && (o)->size <= 4096))
+
 int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
                               const socind_growth_output *out) {
     socind__clear_detail();
-    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    if (in->size != sizeof *in && !(in->size >= INPUT_V1_SIZE && in->size <= 4096))
-        return socind__fail(SOCIND_ERR_OPTIONS,
-                            "socind_growth_input.size is %zu; use socind_growth_input_init()",
-                            in->size);
-    if (out->size != sizeof *out && !(out->size >= OUTPUT_V1_SIZE && out->size <= 4096))
-        return socind__fail(SOCIND_ERR_OPTIONS,
-                            "socind_growth_output.size is %zu; use socind_growth_output_init()",
-                            out->size);
-    if (!in->sex && n > 0) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
-    if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
-    if (in->age_in_months != 0 && in->age_in_months != 1)
-        return socind__fail(SOCIND_ERR_ARG, "age_in_months must be 0 or 1, got %d",
-                            (int)in->age_in_months);
+    int32_t st = SOCIND_OK;
+    if (!in)
+        st = socind__fail(SOCIND_ERR_NULL, "in is NULL");
+    else if (!out)
+        st = socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    else if (in->size != sizeof *in && !(in->size >= INPUT_V1_SIZE && in->size <= 4096))
+        st = socind__fail(SOCIND_ERR_OPTIONS,
+                          "socind_growth_input.size is %zu; use socind_growth_input_init()",
+                          in->size);
+    else if (!OUTPUT_SIZE_OK(out))
+        st = socind__fail(SOCIND_ERR_OPTIONS,
+                          "socind_growth_output.size is %zu; use socind_growth_output_init()",
+                          out->size);
+    else if (!in->sex && n > 0)
+        st = socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+    else if (in->age_in_months != 0 && in->age_in_months != 1)
+        st = socind__fail(SOCIND_ERR_ARG, "age_in_months must be 0 or 1, got %d",
+                          (int)in->age_in_months);
+    if (st) {
+        /* the columns of an output struct that can be read are left defined */
+        if (out && OUTPUT_SIZE_OK(out)) fail_outputs06(n, out);
+        return st;
+    }
     int need_bmi = out->cbmi || out->zbmi || out->fbmi;
     prep06 c[BLOCK];
     double y[BLOCK];
@@ -415,10 +444,23 @@ int32_t socind_growth_who2007(size_t n, const int32_t *sex, const double *age_mo
                               double *zwfa, double *zbfa, int32_t *fhfa, int32_t *fwfa,
                               int32_t *fbfa, int32_t *reason) {
     socind__clear_detail();
+    int32_t st = SOCIND_OK;
     if (n > 0 && (!sex || !age_months))
-        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !sex ? "sex" : "age_months");
-    if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !sex ? "sex" : "age_months");
+    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+    if (st) { /* the outputs defined: NaN, flags −1, reasons 0 */
+        double *d[4] = {cbmi, zhfa, zwfa, zbfa};
+        int32_t *f[3] = {fhfa, fwfa, fbfa};
+        for (int i = 0; i < 4; i++)
+            if (d[i])
+                for (size_t k = 0; k < n; k++) d[i][k] = NAN;
+        for (int i = 0; i < 3; i++)
+            if (f[i])
+                for (size_t k = 0; k < n; k++) f[i][k] = -1;
+        if (reason) memset(reason, 0, n * sizeof *reason);
+        return st;
+    }
     for (size_t k = 0; k < n; k++) {
         int32_t r = 0;
         int32_t s = sex[k];

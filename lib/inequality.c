@@ -65,7 +65,7 @@ static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, s
 
 /* Multiplies the incomes of the gathered rows by 2^−ex (exact). */
 static void scale_items(ictx *c, size_t nr, int ex) {
-    for (size_t i = 0; i < nr; i++) c->it[i].y = ldexp(c->it[i].y, -ex);
+    if (ex) socind__scale_pow2(&c->it[0].y, sizeof *c->it, &c->it[0].y, sizeof *c->it, nr, ex);
 }
 
 /* A domain's estimate that its data leave undefined: NaN with status st. */
@@ -221,15 +221,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     }
     /* every measure but the quantile is scale-free in y: incomes near the
        ends of the double range are scaled by a power of 2 (exactly) so that
-       their sums and products stay in range */
-    int ex = 0;
-    if (ind != IND_QUANT && ymax > 0.0) {
-        frexp(ymax, &ex);
-        if (ex > 200 || ex < -200)
-            scale_items(c, nr, ex);
-        else
-            ex = 0;
-    }
+       their sums and products stay in range (internal.h) */
+    if (ind != IND_QUANT) scale_items(c, nr, socind__scale_exponent(ymax));
     /* plain sums within blocks, compensated across them */
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
     for (size_t b = 0; b < nr; b += 4096) {
@@ -251,7 +244,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     if (ind == IND_ATK && mu > 0.0 && isfinite(mu)) {
         /* y^(1 − ε) is taken on incomes scaled near their mean (a power
            of 2: Atkinson's index does not change) */
-        frexp(mu, &ex);
+        int ex = socind__exponent(mu);
         scale_items(c, nr, ex);
         Y = ldexp(Y, -ex);
         mu = Y / N;
@@ -462,8 +455,10 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
     if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
     if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
-    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE) {
+        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    }
     ictx c;
     memset(&c, 0, sizeof c);
     c.d = d;
@@ -603,29 +598,35 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
     if (!d || !y || !group)
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
-    if (!isfinite(theta))
-        return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
-    if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
-    socind_options o;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (st) return st;
-    if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
-    size_t n = d->n;
-    uint32_t *rows = malloc(n * sizeof *rows), *grows = malloc(n * sizeof *grows);
-    double *ut = malloc(n * sizeof *ut), *uw = malloc(n * sizeof *uw), *ug = malloc(n * sizeof *ug);
-    double *Ng = calloc((size_t)n_groups, sizeof *Ng), *Yg = calloc((size_t)n_groups, sizeof *Yg);
-    double *GEg = calloc((size_t)n_groups, sizeof *GEg);
-    size_t *pos = malloc(n * sizeof *pos);
-    size_t *gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
-    size_t *gnext = malloc((size_t)n_groups * sizeof *gnext);
+    /* from here every failure leaves the three estimates NaN with its status */
+    uint32_t *rows = NULL, *grows = NULL;
+    double *ut = NULL, *uw = NULL, *ug = NULL, *Ng = NULL, *Yg = NULL, *GEg = NULL, *ysc = NULL;
+    size_t *pos = NULL, *gstart = NULL, *gnext = NULL;
     socind__work wk;
     memset(&wk, 0, sizeof wk);
+    socind_options o;
+    int32_t st = SOCIND_OK;
+    if (!isfinite(theta))
+        st = socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
+    else if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
+    else if ((st = socind__resolve_options(opts, &o)) == SOCIND_OK && n_groups < 1)
+        st = socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
+    if (st) goto done;
+    size_t n = d->n;
+    rows = malloc(n * sizeof *rows), grows = malloc(n * sizeof *grows);
+    ut = malloc(n * sizeof *ut), uw = malloc(n * sizeof *uw), ug = malloc(n * sizeof *ug);
+    Ng = calloc((size_t)n_groups, sizeof *Ng), Yg = calloc((size_t)n_groups, sizeof *Yg);
+    GEg = calloc((size_t)n_groups, sizeof *GEg);
+    pos = malloc(n * sizeof *pos);
+    gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
+    gnext = malloc((size_t)n_groups * sizeof *gnext);
     if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos || !gstart || !gnext) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;
     }
     size_t nr = 0;
+    double ymax = 0.0;
     for (size_t k = 0; k < n; k++) {
         if (group[k] < -1 || group[k] >= n_groups) {
             st =
@@ -649,10 +650,22 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         }
         pos[k] = nr;
         rows[nr++] = (uint32_t)k;
+        ymax = y[k] > ymax ? y[k] : ymax;
     }
     if (nr == 0) {
         st = socind__fail(SOCIND_ERR_EMPTY, "no usable income");
         goto done;
+    }
+    /* GE is scale-free: incomes near the ends of the double range are
+       worked on times a power of 2 (internal.h), a copy */
+    int ex = socind__scale_exponent(ymax);
+    if (ex) {
+        if (!(ysc = malloc(n * sizeof *ysc))) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+            goto done;
+        }
+        socind__scale_pow2(ysc, sizeof *ysc, y, sizeof *y, n, ex);
+        y = ysc;
     }
     double N, Y;
     double total = ge_of(y, d->w, rows, nr, theta, &N, &Y, ut);
@@ -700,6 +713,6 @@ done:
         for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
     socind__work_free(&wk);
     free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
-    free(gstart), free(gnext);
+    free(gstart), free(gnext), free(ysc);
     return st;
 }

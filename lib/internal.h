@@ -64,31 +64,49 @@ struct socind_design {
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
 
+/* The PSUs a domain touches: list[0 .. n) in the order they were added,
+ * mark[p] = 1 exactly for them (both npsu long). */
+typedef struct {
+    unsigned char *mark;
+    int32_t *list;
+    size_t n;
+} socind__psuset;
+static inline void socind__psuset_add(socind__psuset *s, int32_t p) {
+    if (!s->mark[p]) {
+        s->mark[p] = 1;
+        s->list[s->n++] = p;
+    }
+}
+/* Empties the set (O(n)). */
+static inline void socind__psuset_clear(socind__psuset *s) {
+    for (size_t t = 0; t < s->n; t++) s->mark[s->list[t]] = 0;
+    s->n = 0;
+}
+/* Puts the list in ascending order in O(n) (insertion sort for a few, the
+ * marks read in order when it holds an eighth of the npsu PSUs or more,
+ * else a radix sort by bytes through tmp, npsu long). */
+void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp);
+
 /* Per-call work space for turning per-PSU totals into a variance, one domain
  * at a time. acc holds m accumulators per PSU; callers add into
- * acc[p*m + j] for the PSUs of one domain (marking them with
- * socind__touch), then store each touched PSU's total z in acc[p*m] and call
- * socind__work_variance, which also resets the touched entries. */
+ * acc[p*m + j] for the PSUs of one domain (adding them to touched with
+ * socind__touch), then store each touched PSU's total z in acc[p*m] and
+ * call socind__work_variance, which also resets the touched entries. */
 typedef struct {
     const socind_design *d;
     int32_t m;
-    double *acc;         /* npsu * m, zero between domains */
-    unsigned char *mark; /* npsu */
-    int32_t *touched;    /* PSUs touched in the current domain */
-    size_t ntouched;
-    double *hsum;    /* nstrata */
-    double *hq;      /* nstrata */
-    int32_t *hcount; /* nstrata: touched PSUs per stratum */
-    int32_t *hlist;  /* present strata of the current domain */
+    double *acc;            /* npsu * m, zero between domains */
+    socind__psuset touched; /* the PSUs of the current domain */
+    double *hsum;           /* nstrata */
+    double *hq;             /* nstrata */
+    int32_t *hcount;        /* nstrata: touched PSUs per stratum */
+    int32_t *hlist;         /* present strata of the current domain */
 } socind__work;
 
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
 void socind__work_free(socind__work *wk);
 static inline double *socind__touch(socind__work *wk, int32_t p) {
-    if (!wk->mark[p]) {
-        wk->mark[p] = 1;
-        wk->touched[wk->ntouched++] = p;
-    }
+    socind__psuset_add(&wk->touched, p);
     return wk->acc + (size_t)p * (size_t)wk->m;
 }
 /* Variance from z = acc[p*m] over the touched PSUs (see design.h for the
@@ -107,12 +125,19 @@ void socind__work_reset(socind__work *wk);
  * the PSUs it touches. What the vectors contribute on the PSUs a domain does
  * not touch comes from their per-stratum means and centred cross-products,
  * computed once (O(npsu·NBASIS²)), so that one variance costs O(touched
- * PSUs). V[i] NULL is a zero vector. Read-only once built. */
+ * PSUs). V[i] NULL is a zero vector. Each vector is kept multiplied by
+ * 2^−ex[i] (ex[i] the exponent of its largest |V_i,p|; exact), and a
+ * coefficient by 2^ex[i], so that the sums below stay in the double range
+ * wherever c_i·V_i does (a profile's N̂ by PSU is of the order of the
+ * weights, its coefficient of 1/N̂: their squares leave the range long
+ * before the product does). Read-only once built. */
 #define SOCIND__NBASIS 3
 typedef struct {
     const socind_design *d;
-    const double *V[SOCIND__NBASIS];
-    double *mean; /* nstrata × NBASIS: V̄_i,h */
+    const double *V[SOCIND__NBASIS]; /* V_i·2^−ex[i] (into store), or NULL */
+    int ex[SOCIND__NBASIS];
+    double *store; /* the scaled vectors, npsu each */
+    double *mean;  /* nstrata × NBASIS: V̄_i,h (scaled, as everything below) */
     /* Σ over strata with n_h >= 2 of scale_h·Σ_{p∈h} (V_i,p − V̄_i,h)(V_j,p − V̄_j,h) */
     double M[SOCIND__NBASIS][SOCIND__NBASIS];
     /* the lonely strata's PSUs, each weighted by a_p = scale_h (1 − f_h):
@@ -129,8 +154,9 @@ void socind__basis_free(socind__basis *b);
  * out), s taken from acc[p*m] on the touched PSUs (untouched: 0). Computed
  * as V(g) + V(s) + 2·Cov(g, s), g = Σ coef_i V_i: cᵀMc, the sparse sums over
  * the touched strata, and Σ_touched scale_h (g_p − ḡ_h) s_p (lonely rules:
- * design.h); the rounding error is a few units of 2^−53 times V(g) + V(s) +
- * 2|Cov| (the dense sum's is of the same order). Resets the work space. */
+ * design.h); the rounding error is at most about (m + 8)·2^−53·(V(g) + V(s)),
+ * m the most PSUs in a stratum (test_domains checks it). Resets the work
+ * space. */
 int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, const double *coef,
                                      double *var);
 
@@ -146,13 +172,63 @@ typedef struct {
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 void socind__groups_free(socind__groups *g);
-/* The first k < n with x[k] = ±Inf, or n (one vectorized pass). */
-size_t socind__first_infinite(const double *x, size_t n);
+/* The first k < n with x[k] = ±Inf, or n (one vectorized pass); *amax
+ * (unless amax is NULL) the largest |x[k]| of the finite values before it
+ * (NaN left out; 0 if none). */
+size_t socind__first_infinite(const double *x, size_t n, double *amax);
 static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
     return g->start ? g->start[j + 1] - g->start[j] : g->n;
 }
 static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_t i) {
     return g->rows ? g->rows[g->start[j] + i] : i;
+}
+
+/* ---- exact rescaling by powers of 2 ----
+ * Scale-free estimators (inequality measures, poverty measures against a
+ * line in the incomes' currency) work on incomes multiplied by 2^−e when the
+ * largest magnitude m they read lies beyond 2^±SOCIND__SCALE_LIMIT, e = the
+ * exponent of m (m·2^−e in [0.5, 1)): their sums, squares and products then
+ * stay inside the double range, and the result is that of the unscaled
+ * arithmetic (a total in currency is multiplied back by 2^e). Within the
+ * limits nothing is scaled: those sums are far from the range. */
+#define SOCIND__SCALE_LIMIT 200
+/* The exponent of m (frexp), 0 for m = 0 or not finite. */
+static inline int socind__exponent(double m) {
+    int e = 0;
+    if (m != 0.0 && isfinite(m)) frexp(m, &e);
+    return e;
+}
+/* The exponent by which values whose largest magnitude is m are scaled: m's
+ * exponent when it lies beyond ±SOCIND__SCALE_LIMIT, else 0. */
+static inline int socind__scale_exponent(double m) {
+    int e = socind__exponent(m);
+    return e > SOCIND__SCALE_LIMIT || e < -SOCIND__SCALE_LIMIT ? e : 0;
+}
+/* x·2^−e for n doubles, the i-th at byte offset i·sstride from src (a column,
+ * sstride = sizeof(double), or a field of an array of structs), written at
+ * i·dstride from dst (dst may be src); |e| <= 1074 (the exponents of
+ * doubles, and their negatives). A product with a power of 2 is rounded
+ * once, as ldexp() rounds it: exact unless it falls below DBL_MIN (more than
+ * 2^1021 below m when e is m's exponent) or overflows. */
+static inline void socind__scale_pow2(void *dst, size_t dstride, const void *src, size_t sstride,
+                                      size_t n, int e) {
+    /* one factor 2^−e where it is a double (normal or subnormal: e >= −1023
+       .. e <= 1074), else two (the first scales up without rounding) */
+    double f1 = 1.0, f2;
+    if (e < -1023) {
+        f1 = 0x1p1023;
+        f2 = ldexp(1.0, -e - 1023);
+    } else {
+        f2 = ldexp(1.0, -e);
+    }
+    const unsigned char *s = src;
+    unsigned char *d = dst;
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        memcpy(&v, s + i * sstride, sizeof v);
+        v = v * f1 * f2;
+        memcpy(d + i * dstride, &v, sizeof v);
+    }
 }
 
 /* ---- sorting ---- */
@@ -244,6 +320,9 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
 /* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
  * limits are not all finite. */
 void socind__check_finite(socind_estimate *e);
+/* Multiplies value, se and both limits by 2^k (a total in currency computed
+ * on incomes times 2^−k), then socind__check_finite. */
+void socind__estimate_scale(socind_estimate *e, int k);
 /* The critical value of o's interval on df: SOCIND_OK, SOCIND_ERR_DF (t with
  * df <= 0 or NaN) or SOCIND_ERR_OVERFLOW (beyond DBL_MAX), *q NaN on
  * failure; no detail message. o->level must be in (0, 1). */

@@ -20,8 +20,20 @@ size_t socind_prevalence_table_nrows(const socind_prevalence_table *t) {
 int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                     socind_prevalence_row *row) {
     socind__clear_detail();
-    if (!t || !row) return socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
-    if (i >= t->n) return socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+    int32_t st = SOCIND_OK;
+    if (!t || !row)
+        st = socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
+    else if (i >= t->n)
+        st = socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+    if (st) {
+        if (row) { /* defined: codes −1, counts 0, figures NaN with the status */
+            memset(row, 0, sizeof *row);
+            row->group_kind = row->group_level = row->indicator = row->statistic = -1;
+            socind__estimate_nan(&row->est, st);
+            row->stdev = row->pop_weighted = NAN;
+        }
+        return st;
+    }
     *row = t->rows[i];
     return SOCIND_OK;
 }
@@ -123,8 +135,8 @@ typedef struct {
 /* Σ of one accumulator slot over the domain's PSUs. */
 static int64_t slot_sum(const socind__work *big, int slot) {
     double v = 0;
-    for (size_t t = 0; t < big->ntouched; t++)
-        v += big->acc[(size_t)big->touched[t] * ACC_M + slot];
+    for (size_t t = 0; t < big->touched.n; t++)
+        v += big->acc[(size_t)big->touched.list[t] * ACC_M + slot];
     return (int64_t)v;
 }
 
@@ -135,8 +147,8 @@ static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, in
                        int is_prop, socind_estimate *e) {
     socind__ksum A = {0, 0}, B = {0, 0};
     double n = 0;
-    for (size_t t = 0; t < big->ntouched; t++) {
-        const double *acc = big->acc + (size_t)big->touched[t] * ACC_M;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const double *acc = big->acc + (size_t)big->touched.list[t] * ACC_M;
         n += acc[cnt];
         socind__kadd(&A, acc[num]);
         socind__kadd(&B, acc[wsum]);
@@ -156,8 +168,8 @@ static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, in
         return;
     }
     double r = socind__kval(&A) / Bt;
-    for (size_t t = 0; t < big->ntouched; t++) {
-        int32_t p = big->touched[t];
+    for (size_t t = 0; t < big->touched.n; t++) {
+        int32_t p = big->touched.list[t];
         const double *acc = big->acc + (size_t)p * ACC_M;
         if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
         *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
@@ -302,8 +314,8 @@ static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const
              * child. z-scores are O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
             socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
             double cnt = 0;
-            for (size_t q = 0; q < big.ntouched; q++) {
-                const double *acc = big.acc + (size_t)big.touched[q] * ACC_M + base;
+            for (size_t q = 0; q < big.touched.n; q++) {
+                const double *acc = big.acc + (size_t)big.touched.list[q] * ACC_M + base;
                 socind__kadd(&sw, acc[9]);
                 socind__kadd(&s1, acc[10]);
                 socind__kadd(&s2, acc[11]);
@@ -732,6 +744,13 @@ static double heaping(const double *v, size_t n) {
 int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                       socind_growth_quality *q) {
     socind__clear_detail();
+    if (q && q->size == sizeof *q) {
+        /* *q can be written: a failure leaves its counts 0 and figures NaN */
+        memset(q, 0, sizeof *q);
+        q->size = sizeof *q;
+        for (int i = 0; i < 4; i++) q->sd[i] = NAN;
+        q->lenhei_heaping = q->weight_heaping = q->age_heaping = NAN;
+    }
     if (!in || !q) return socind__fail(SOCIND_ERR_NULL, "in or q is NULL");
     if (q->size != sizeof *q)
         return socind__fail(SOCIND_ERR_OPTIONS, "socind_growth_quality.size is %zu, expected %zu",
@@ -757,9 +776,6 @@ int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
         st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
     }
     if (!st) {
-        size_t sz = q->size;
-        memset(q, 0, sizeof *q);
-        q->size = sz;
         q->n = (int64_t)n;
         for (int i = 0; i < 4; i++) {
             double cnt = 0, shift = NAN;

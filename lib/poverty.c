@@ -83,8 +83,13 @@ typedef struct {
 
 typedef struct {
     const socind_design *d;
-    const double *y;
+    const double *y; /* the incomes, or ys */
     socind_poverty_line L;
+    /* incomes and lines beyond 2^±SOCIND__SCALE_LIMIT: the incomes, per-row
+       lines and an absolute line times 2^−ex (internal.h), in ys and ls;
+       totals in currency are multiplied back by 2^ex */
+    int ex;
+    double *ys, *ls;
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */
@@ -105,18 +110,20 @@ typedef struct {
     unsigned char *present;
     socind__work wk;
     /* the domains' machinery: the buffers above as vectors, the PSUs the
-       current domain touches (tl[0..nt), ascending; mark[p] = 1 for them),
-       whether every stratum counts as present, and the whole-sample
-       vectors' per-stratum sums; dense: every PSU always (the reference) */
+       current domain touches (dom, in ascending order once a component is
+       made; dom_tmp for the sort), whether every stratum counts as present,
+       and the whole-sample vectors' per-stratum sums; dense: every PSU
+       always (the reference) */
     pvec vH, vN, vH2, vN2, v1, v2, v3;
-    int32_t *tl, *tl_tmp;
-    size_t nt;
-    unsigned char *mark;
+    socind__psuset dom;
+    int32_t *dom_tmp;
     int dense, all_present, second_is_basis;
     socind__basis basis;
 } pctx;
 
 static void ctx_free(pctx *c) {
+    free(c->ys);
+    free(c->ls);
     free(c->Z);
     free(c->pH);
     free(c->pN);
@@ -131,9 +138,9 @@ static void ctx_free(pctx *c) {
     free(c->u3);
     free(c->present);
     socind__work_free(&c->wk);
-    free(c->tl);
-    free(c->tl_tmp);
-    free(c->mark);
+    free(c->dom.list);
+    free(c->dom.mark);
+    free(c->dom_tmp);
     socind__basis_free(&c->basis);
 }
 
@@ -720,11 +727,31 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     if (st) return st;
     if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
-    size_t inf_row = socind__first_infinite(y, d->n);
+    double amax = 0.0; /* the largest magnitude of an income or a line */
+    size_t inf_row = socind__first_infinite(y, d->n, &amax);
     if (inf_row < d->n)
         return socind__fail_row(SOCIND_ERR_DATA, inf_row,
                                 "y[%zu] is %g; incomes must be finite (NaN for missing)", inf_row,
                                 y[inf_row]);
+    if (c->L.type == SOCIND_LINE_ABSOLUTE) amax = c->L.value > amax ? c->L.value : amax;
+    if (c->L.type == SOCIND_LINE_PER_ROW)
+        for (size_t k = 0; k < d->n; k++) amax = c->L.lines[k] > amax ? c->L.lines[k] : amax;
+    /* near the ends of the double range: incomes and lines times 2^−ex */
+    c->ex = socind__scale_exponent(amax);
+    if (c->ex) {
+        c->ys = socind__big_alloc(d->n * sizeof *c->ys);
+        if (c->L.type == SOCIND_LINE_PER_ROW) c->ls = socind__big_alloc(d->n * sizeof *c->ls);
+        if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
+        y = c->ys;
+        if (c->ls) {
+            socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
+            c->L.lines = c->ls;
+        }
+        if (c->L.type == SOCIND_LINE_ABSOLUTE)
+            socind__scale_pow2(&c->L.value, 0, &c->L.value, 0, 1, c->ex);
+    }
     c->d = d;
     c->y = y;
     c->nonpos = nonpos;
@@ -862,13 +889,13 @@ typedef struct {
 /* ---- Domains ----
  *
  * A domain's per-PSU vectors are non-zero only on the PSUs its rows touch
- * (c->tl, kept in ascending PSU order so that sums over it add in the order
+ * (c->dom, kept in ascending PSU order so that sums over it add in the order
  * of a loop over every PSU, zeros skipped: the same bits), except for the
  * whole-sample terms (a relative line's D·Z, the profile's whole-sample
  * totals), which every pvec carries as coefficients g; their part of the
- * variance comes from c->basis (design.c). Every buffer is 0 outside tl, so
- * a domain costs O(its rows + the PSUs they touch), and moving to the next
- * domain clears only tl. With c->dense (a test's reference) tl lists every
+ * variance comes from c->basis (design.c). Every buffer is 0 outside dom,
+ * so a domain costs O(its rows + the PSUs they touch), and moving to the next
+ * domain clears only dom. With c->dense (a test's reference) dom lists every
  * PSU, the whole-sample terms are added into s and the variance runs over
  * every PSU, as before. */
 
@@ -877,13 +904,12 @@ static void domain_begin(pctx *c) {
     if (c->dense) return;
     double *zH2 = c->second_is_basis ? NULL : c->zH2, *zN2 = c->second_is_basis ? NULL : c->zN2;
     double *buf[7] = {c->zH, c->zN, c->u1, c->u2, c->u3, zH2, zN2};
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
-        c->mark[p] = 0;
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         for (int i = 0; i < 7; i++)
             if (buf[i]) buf[i][p] = 0.0;
     }
-    c->nt = 0;
+    socind__psuset_clear(&c->dom);
 }
 
 /* Zeroes a component's two vectors where they may hold values. */
@@ -894,48 +920,11 @@ static void begin_component(pctx *c, pvec *H, pvec *N) {
         memset(N->s, 0, d->npsu * sizeof *N->s);
         memset(c->present, 0, d->nstrata);
     } else {
-        for (size_t t = 0; t < c->nt; t++) H->s[c->tl[t]] = N->s[c->tl[t]] = 0.0;
+        for (size_t t = 0; t < c->dom.n; t++) H->s[c->dom.list[t]] = N->s[c->dom.list[t]] = 0.0;
     }
     memset(H->g, 0, sizeof H->g);
     memset(N->g, 0, sizeof N->g);
     c->all_present = 0;
-}
-
-/* Puts tl in ascending order (rows of a domain meet their PSUs in any
- * order): insertion sort for a few, the marks read in order when tl holds an
- * eighth of the PSUs or more, else a radix sort by bytes. O(nt). */
-static void tl_sort(pctx *c) {
-    int32_t *a = c->tl;
-    const size_t nt = c->nt, P = c->d->npsu;
-    size_t i = 1;
-    while (i < nt && a[i - 1] < a[i]) i++;
-    if (i >= nt) return;
-    if (nt <= 32) {
-        for (; i < nt; i++) {
-            int32_t v = a[i];
-            size_t j = i;
-            for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
-            a[j] = v;
-        }
-        return;
-    }
-    if (nt >= P / 8) {
-        size_t k = 0;
-        for (size_t p = 0; p < P; p++)
-            if (c->mark[p]) a[k++] = (int32_t)p;
-        return;
-    }
-    int32_t *src = a, *dst = c->tl_tmp;
-    for (int shift = 0; shift < 32 && ((P - 1) >> shift) > 0; shift += 8) {
-        size_t cnt[257] = {0};
-        for (size_t k = 0; k < nt; k++) cnt[(((uint32_t)src[k] >> shift) & 255) + 1]++;
-        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
-        for (size_t k = 0; k < nt; k++) dst[cnt[((uint32_t)src[k] >> shift) & 255]++] = src[k];
-        int32_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a) memcpy(a, src, nt * sizeof *a);
 }
 
 /* Totals H and N of a component from its PSU sums (compensated), over the
@@ -943,8 +932,8 @@ static void tl_sort(pctx *c) {
 static void component_totals(const pctx *c, const double *zH, const double *zN, int64_t n, double D,
                              comp *out) {
     socind__ksum H = {0, 0}, N = {0, 0};
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         socind__kadd(&H, zH[p]);
         socind__kadd(&N, zN[p]);
     }
@@ -997,9 +986,8 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
      * alias anything) do not force reloads inside the loop */
     const int relative = c->relative, nonpos = c->nonpos;
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
-    unsigned char *present = c->present, *mark = c->mark;
-    int32_t *tl = c->tl;
-    size_t nt = c->nt;
+    unsigned char *present = c->present;
+    socind__psuset dom = c->dom;
     /* PSU sums stay in registers while consecutive rows share a PSU */
     int32_t last = -1;
     double sh = 0.0, sw = 0.0;
@@ -1037,8 +1025,10 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
             case KIND_FGT: {
                 double g = (z - yk) / z;
                 h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
+                /* ∂h/∂z = α·g^(α−1)·(y/z)/z: the 1/z is applied to the
+                   sum (z·z leaves the double range long before z does) */
                 if (relative && alpha > 0.0 && yk != z)
-                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * yk / (z * z));
+                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
                 break;
             }
             case KIND_POOR:
@@ -1050,7 +1040,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
                 break;
             default: /* KIND_WATTS */
                 h = log(z / yk);
-                if (relative) socind__kadd(&D, w[k] / z);
+                if (relative) socind__kadd(&D, w[k]); /* ∂h/∂z = 1/z, applied to the sum */
                 break;
             }
         }
@@ -1060,7 +1050,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
                 zH[last] += sh;
                 zN[last] += sw;
                 present[psu_stratum[last]] = 1;
-                if (!mark[last]) mark[last] = 1, tl[nt++] = last;
+                socind__psuset_add(&dom, last);
             }
             sh = sw = 0.0;
             last = p;
@@ -1073,11 +1063,15 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         zH[last] += sh;
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
-        if (!mark[last]) mark[last] = 1, tl[nt++] = last;
+        socind__psuset_add(&dom, last);
     }
-    c->nt = nt;
-    if (!c->dense) tl_sort(c);
-    component_totals(c, zH, zN, n, socind__kval(&D), out);
+    c->dom = dom;
+    if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
+    /* FGT and Watts sum their derivatives without the common factor 1/z
+       (a relative line is one scalar; other lines have no derivative) */
+    double dz = socind__kval(&D);
+    if (relative && (kind == KIND_FGT || kind == KIND_WATTS)) dz /= zs;
+    component_totals(c, zH, zN, n, dz, out);
     line_term(c, need_density, rows, nr, H, out);
     return SOCIND_OK;
 }
@@ -1090,9 +1084,8 @@ static int32_t component_pre(pctx *c, pvec *H, pvec *N, comp *out) {
     memcpy(H->s, c->pH, d->npsu * sizeof *H->s);
     memcpy(N->s, c->pN, d->npsu * sizeof *N->s);
     /* the whole sample: every PSU (every stratum is present anyway) */
-    for (size_t p = 0; p < d->npsu; p++)
-        if (!c->mark[p]) c->mark[p] = 1, c->tl[c->nt++] = (int32_t)p;
-    if (!c->dense) tl_sort(c);
+    for (size_t p = 0; p < d->npsu; p++) socind__psuset_add(&c->dom, (int32_t)p);
+    if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     component_totals(c, H->s, N->s, c->pn, 0.0, out);
     line_term(c, 1, NULL, d->n, H, out);
     return SOCIND_OK;
@@ -1141,9 +1134,8 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
     const double zs = c->z;
     begin_component(c, H, N);
     double *zH = H->s, *zN = N->s;
-    unsigned char *present = c->present, *mark = c->mark;
-    int32_t *tl = c->tl;
-    size_t nt = c->nt;
+    unsigned char *present = c->present;
+    socind__psuset dom = c->dom;
     enum { BUF = BUF_WATTS };
     size_t buf[BUF + 1];
     double tmp[2 * BUF];
@@ -1170,7 +1162,7 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
             if (last >= 0) {
                 zN[last] += sw;
                 present[psu_stratum[last]] = 1;
-                if (!mark[last]) mark[last] = 1, tl[nt++] = last;
+                socind__psuset_add(&dom, last);
             }
             sw = 0.0;
             last = p;
@@ -1185,11 +1177,11 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
     if (last >= 0) {
         zN[last] += sw;
         present[psu_stratum[last]] = 1;
-        if (!mark[last]) mark[last] = 1, tl[nt++] = last;
+        socind__psuset_add(&dom, last);
     }
     watts_drain(c, buf, nb, tmp, zH);
-    c->nt = nt;
-    if (!c->dense) tl_sort(c);
+    c->dom = dom;
+    if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     component_totals(c, zH, zN, n, 0.0, out);
     return SOCIND_OK;
 }
@@ -1241,8 +1233,8 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
 static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, double N, pvec *u) {
     const double *as = a->s, *bs = b->s;
     double *us = u->s;
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         us[p] = ((as ? as[p] : 0.0) - P * (bs ? bs[p] : 0.0)) / N;
     }
     for (int i = 0; i < SOCIND__NBASIS; i++) u->g[i] = (a->g[i] - P * b->g[i]) / N;
@@ -1252,8 +1244,8 @@ static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, dou
  * strata (a fixed line), or over every stratum (whole-sample terms). */
 static int32_t vec_variance(pctx *c, const pvec *u, double *var) {
     if (c->dense) return socind__work_variance_dense(&c->wk, u->s, c->present, var);
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         *socind__touch(&c->wk, p) = u->s ? u->s[p] : 0.0;
     }
     if (!c->all_present) return socind__work_variance(&c->wk, var);
@@ -1279,25 +1271,6 @@ static void fillv(pctx *c, socind_estimate *e, double value, const pvec *u, int6
     fillv_ci(c, e, value, u, n, wsum, o, 0);
 }
 
-/* An estimate with its SE from PSU totals u over every PSU (the line). */
-static void fill_ci(pctx *c, socind_estimate *e, double value, const double *u, int64_t n,
-                    double wsum, const socind_options *o, int is_prop) {
-    socind__estimate_nan(e, SOCIND_OK);
-    double var;
-    int32_t st = socind__work_variance_dense(&c->wk, u, c->present, &var);
-    e->value = value;
-    e->se = st ? NAN : sqrt(var);
-    if (st) e->status = st;
-    e->n = n;
-    e->weight_sum = wsum;
-    socind__fill_ci(e, o, c->d->df, is_prop);
-}
-
-static void fill(pctx *c, socind_estimate *e, double value, const double *u, int64_t n, double wsum,
-                 const socind_options *o) {
-    fill_ci(c, e, value, u, n, wsum, o, 0);
-}
-
 _Thread_local int socind__poverty_dense;
 
 /* The domains' buffers and, for a relative line when with_basis, the
@@ -1307,15 +1280,14 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
     c->dense = socind__poverty_dense != 0;
     c->vH.s = c->zH, c->vN.s = c->zN, c->vH2.s = c->zH2, c->vN2.s = c->zN2;
     c->v1.s = c->u1, c->v2.s = c->u2, c->v3.s = c->u3;
-    c->tl = malloc(P * sizeof *c->tl);
-    c->mark = malloc(P);
-    if (!c->dense) c->tl_tmp = malloc(P * sizeof *c->tl_tmp);
-    if (!c->tl || !c->mark || (!c->dense && !c->tl_tmp))
+    c->dom.list = malloc(P * sizeof *c->dom.list);
+    c->dom.mark = calloc(P, 1);
+    if (!c->dense) c->dom_tmp = malloc(P * sizeof *c->dom_tmp);
+    if (!c->dom.list || !c->dom.mark || (!c->dense && !c->dom_tmp))
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    memset(c->mark, c->dense ? 1 : 0, P);
-    c->nt = 0;
+    c->dom.n = 0;
     if (c->dense)
-        for (size_t p = 0; p < P; p++) c->tl[c->nt++] = (int32_t)p;
+        for (size_t p = 0; p < P; p++) socind__psuset_add(&c->dom, (int32_t)p);
     else if (with_basis && c->relative) {
         const double *V[SOCIND__NBASIS] = {c->Z, NULL, NULL};
         return socind__basis_init(&c->basis, c->d, V);
@@ -1407,6 +1379,7 @@ static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const soc
         return SOCIND_OK;
     }
     fillv(c, out, k.H, &c->vH, k.n, k.N, o);
+    if (kind == KIND_GAP) socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
 }
 static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
@@ -1441,6 +1414,7 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
     double R = g.H / p.H;
     ratio_vec(c, &c->vH, &c->vH2, R, p.H, &c->v1);
     fillv(c, out, R, &c->v1, g.n, g.N, o);
+    socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
 }
 
@@ -1480,8 +1454,8 @@ static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
     double ge = (Pg / (P0 * Ig) - 1.0) / g2;
     double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
            dI = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2);
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
     }
     for (int i = 0; i < SOCIND__NBASIS; i++)
@@ -1523,15 +1497,15 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
     double pgr = log(P0 / (P0 - P1));
     double a0 = 1.0 / P0 - 1.0 / (P0 - P1), a1 = 1.0 / (P0 - P1);
     /* u(W_pgr) into zN (free now), u(L_poor) into zH */
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
     }
     for (int i = 0; i < SOCIND__NBASIS; i++) c->vN.g[i] = a0 * c->v2.g[i] + a1 * c->v3.g[i];
     fillv(c, &out[2], pgr, &c->vN, kw.n, N, o);
     double L = W / P0 - pgr;
-    for (size_t t = 0; t < c->nt; t++) {
-        int32_t p = c->tl[t];
+    for (size_t t = 0; t < c->dom.n; t++) {
+        int32_t p = c->dom.list[t];
         c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
     }
     for (int i = 0; i < SOCIND__NBASIS; i++)
@@ -1553,10 +1527,13 @@ int32_t socind_poverty_line_init(socind_poverty_line *line) {
     return SOCIND_OK;
 }
 
-static int32_t check_alpha(double alpha, socind_estimate *out, int count, double min_excl) {
+/* SOCIND_ERR_ARG (with the detail) unless α is finite and >= 0 (> min_excl
+ * when min_excl >= 0); every estimate of out[0 .. count) is then NaN with
+ * that status. */
+static int32_t check_alpha(double alpha, socind_estimate *out, int64_t count, double min_excl) {
     if (!(alpha >= 0.0) || isinf(alpha) || (min_excl >= 0 && !(alpha > min_excl))) {
         if (out)
-            for (int i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
+            for (int64_t i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
                             min_excl >= 0 ? ">" : ">=", min_excl >= 0 ? min_excl : 0.0, alpha);
     }
@@ -1636,6 +1613,7 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
         st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0);
     else
         memset(&c, 0, sizeof c);
+    if (!st) st = ctx_domains_init(&c, 1);
     if (!st) {
         int64_t n = 0;
         socind__ksum N = {0, 0};
@@ -1646,12 +1624,14 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
             }
         if (n == 0) {
             st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-        } else if (c.relative) {
-            memset(c.present, 1, design->nstrata);
-            fill(&c, out, c.z, c.Z, n, socind__kval(&N), &o);
         } else {
-            memset(c.u1, 0, design->npsu * sizeof *c.u1);
-            fill(&c, out, c.z, c.u1, n, socind__kval(&N), &o);
+            /* the line's linearized variable: Z for a relative line (its
+               term with D = 1), nothing for a fixed one (SE 0) */
+            comp k = {.H = 0.0, .N = 0.0, .D = 1.0, .n = n};
+            begin_component(&c, &c.v1, &c.v2);
+            line_term(&c, 0, NULL, 0, &c.v1, &k);
+            fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &o);
+            socind__estimate_scale(out, c.ex); /* currency */
         }
     }
     if (st) socind__estimate_nan(out, st);
@@ -1672,7 +1652,11 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     for (int i = 0; i < 4; i++)
         for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_NULL);
     if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
-    if (check_alpha(alpha, NULL, 0, -1)) return SOCIND_ERR_ARG;
+    if (check_alpha(alpha, NULL, 0, -1)) {
+        for (int i = 0; i < 4; i++)
+            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_ARG);
+        return SOCIND_ERR_ARG;
+    }
     socind_options o;
     pctx c;
     socind__groups grp = {0};
@@ -1697,8 +1681,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         memset(c.vN2.g, 0, sizeof c.vN2.g);
         c.vN2.g[BASIS_B] = 1.0;
         c.second_is_basis = 1;
-        for (size_t t = 0; t < c.nt; t++) c.mark[c.tl[t]] = 0;
-        c.nt = 0;
+        socind__psuset_clear(&c.dom);
     }
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         comp k;
@@ -1752,27 +1735,23 @@ int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
         if (!(v[i] > 0.0) || isinf(v[i]))
             return socind__fail(SOCIND_ERR_ARG, "%s must be finite and > 0, got %g", names[i],
                                 v[i]);
-    *line = daily_line * ppp_factor * (cpi_survey / cpi_base) * days_per_period;
-    if (!(*line <= DBL_MAX && *line >= DBL_MIN)) {
-        /* an intermediate left the double range: the product of the
-           mantissas times 2 to the sum of the exponents */
-        int e[5], ex = 0;
-        double m = 1.0;
-        for (int i = 0; i < 5; i++) {
-            double f = frexp(v[i], &e[i]);
-            m = i == 3 ? m / f : m * f;
-            ex += i == 3 ? -e[i] : e[i];
-        }
-        *line = ldexp(m, ex);
-        if (!(*line <= DBL_MAX)) {
-            *line = NAN;
-            return socind__fail(SOCIND_ERR_OVERFLOW, "the line exceeds the double range");
-        }
-        if (!(*line >= DBL_MIN)) {
-            *line = NAN;
-            return socind__fail(SOCIND_ERR_RANGE,
-                                "the line is below the smallest normal double (%g)", DBL_MIN);
-        }
+    /* the product of the mantissas, in the formula's order, times 2 to the
+       sum of the exponents: the formula's own bits wherever its products
+       stay normal doubles, and nothing lost where one would leave the range
+       (overflow, or a subnormal intermediate) while the line does not */
+    int e[5];
+    double f[5];
+    for (int i = 0; i < 5; i++) f[i] = frexp(v[i], &e[i]);
+    double m = f[0] * f[1] * (f[2] / f[3]) * f[4];
+    *line = ldexp(m, e[0] + e[1] + e[2] - e[3] + e[4]);
+    if (!(*line <= DBL_MAX)) {
+        *line = NAN;
+        return socind__fail(SOCIND_ERR_OVERFLOW, "the line exceeds the double range");
+    }
+    if (!(*line >= DBL_MIN)) {
+        *line = NAN;
+        return socind__fail(SOCIND_ERR_RANGE, "the line is below the smallest normal double (%g)",
+                            DBL_MIN);
     }
     return SOCIND_OK;
 }

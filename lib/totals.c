@@ -170,8 +170,8 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         /* totals over the touched PSUs (compensated) */
         socind__ksum A = {0, 0}, B = {0, 0};
         size_t m = (size_t)wk.m;
-        for (size_t t = 0; t < wk.ntouched; t++) {
-            const double *acc = wk.acc + (size_t)wk.touched[t] * m;
+        for (size_t t = 0; t < wk.touched.n; t++) {
+            const double *acc = wk.acc + (size_t)wk.touched.list[t] * m;
             socind__kadd(&A, acc[0]);
             if (m > 1) socind__kadd(&B, acc[1]);
         }
@@ -190,8 +190,8 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                 continue;
             }
             value = At / Bt;
-            for (size_t t = 0; t < wk.ntouched; t++) {
-                double *acc = wk.acc + (size_t)wk.touched[t] * m;
+            for (size_t t = 0; t < wk.touched.n; t++) {
+                double *acc = wk.acc + (size_t)wk.touched.list[t] * m;
                 acc[0] = (acc[0] - value * acc[1]) / Bt;
             }
         }

@@ -170,6 +170,35 @@ static void test_difference_tiny_df(void **state) {
     assert_true(d.n == INT64_MAX);
 }
 
+/* common.h: for small df the t quantile grows like (1 − level)^(−1/df) and
+ * exceeds DBL_MAX below df ≈ −ln(1 − level)/ln(DBL_MAX): about 0.0042 at
+ * level 0.95, 0.0194 at 0.999999, 0.00097 at 0.5 and 1.4e−5 at 0.01. The
+ * quantile is finite 2 % above each stated threshold and overflows 2 %
+ * below it, and the formula's threshold is within 1 % of the measured one. */
+static void test_small_df_thresholds(void **state) {
+    (void)state;
+    const double level[4] = {0.95, 0.999999, 0.5, 0.01},
+                 stated[4] = {0.0042, 0.0194, 0.00097, 1.4e-5};
+    for (int i = 0; i < 4; i++) {
+        double q;
+        assert_int_equal(socind_critical_value(level[i], SOCIND_CI_T, stated[i] * 1.02, &q),
+                         SOCIND_OK);
+        assert_true(isfinite(q));
+        assert_int_equal(socind_critical_value(level[i], SOCIND_CI_T, stated[i] * 0.98, &q),
+                         SOCIND_ERR_OVERFLOW);
+        /* the threshold by bisection against the growth formula's */
+        double lo = stated[i] / 2, hi = stated[i] * 2;
+        for (int it = 0; it < 60; it++) {
+            double mid = sqrt(lo * hi);
+            if (socind_critical_value(level[i], SOCIND_CI_T, mid, &q) == SOCIND_ERR_OVERFLOW)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        assert_close(hi, -log1p(-level[i]) / log(DBL_MAX), 0.01);
+    }
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -177,6 +206,7 @@ int main(void) {
         cmocka_unit_test(test_reference_values),
         cmocka_unit_test(test_agrees_with_gsl),
         cmocka_unit_test(test_difference_tiny_df),
+        cmocka_unit_test(test_small_df_thresholds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

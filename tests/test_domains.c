@@ -4,9 +4,12 @@
  * PSU (the test switch socind__poverty_dense), on many domains — empty ones,
  * domains inside one stratum, lonely PSUs under each policy, fpc, every line
  * type (relative lines of both kinds, per-row lines) and every poverty
- * estimator; the variance engine for whole-sample vectors against the dense
- * engine within its stated rounding bound; the GE decomposition by many
- * groups. */
+ * estimator; and, since the two share the row loops, a few estimators
+ * against a reference computed here from scratch (per-PSU sums in long
+ * double and design.h's formula), the SE of a domain whose own part is 0
+ * against its formula; ratios unchanged by the weights' scale (×2^±600);
+ * the variance engine for whole-sample vectors against the dense engine
+ * within its stated rounding bound; the GE decomposition by many groups. */
 #include "test_util.h"
 
 #include "socind/socind.h"
@@ -58,13 +61,17 @@ static void make_data(void) {
     }
 }
 
-static socind_design *make_design(int policy, int with_fpc) {
+static socind_design *make_design_w(const double *wv, int policy, int with_fpc) {
     socind_design_options o;
     socind_design_options_init(&o);
     o.lonely_psu = policy;
     socind_design *d = NULL;
-    assert_int_equal(socind_design_new(N, w, st, psu, with_fpc ? fpc : NULL, &o, &d), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, wv, st, psu, with_fpc ? fpc : NULL, &o, &d), SOCIND_OK);
     return d;
+}
+
+static socind_design *make_design(int policy, int with_fpc) {
+    return make_design_w(w, policy, with_fpc);
 }
 
 /* ---- the poverty estimators: sparse against dense ---- */
@@ -236,13 +243,213 @@ static void test_poverty_sparse_equals_dense(void **state) {
                   max_rel[0], max_rel[1]);
 }
 
+/* ---- an independent reference: per-PSU sums and design.h's formula ----
+ *
+ * The sparse and the dense computations share the component loops, so an
+ * error there would not show in their comparison. Here a few estimators are
+ * computed from scratch in long double: each row's linearized value, its
+ * PSU's total z_p, and V = Σ_h (1 − f_h)·n_h/(n_h − 1)·Σ_p (z_p − z̄_h)² over
+ * the present strata with the lonely-PSU rules of design.h. */
+
+/* V of the PSU totals z (npsu values) over the strata flagged in present. */
+static long double ref_variance(const socind_design *d, const long double *z,
+                                const unsigned char *present, int policy) {
+    const size_t H = d->nstrata;
+    long double v = 0, grand = 0, npres = 0;
+    size_t hpres = 0, hlone = 0;
+    size_t p0 = 0;
+    for (size_t h = 0; h < H; p0 += (size_t)d->stratum_npsu[h], h++) {
+        if (!present[h]) continue;
+        hpres++;
+        npres += d->stratum_npsu[h];
+        for (size_t p = p0; p < p0 + (size_t)d->stratum_npsu[h]; p++) grand += z[p];
+    }
+    long double centre = npres > 0 ? grand / npres : 0;
+    p0 = 0;
+    for (size_t h = 0; h < H; p0 += (size_t)d->stratum_npsu[h], h++) {
+        if (!present[h]) continue;
+        size_t nh = (size_t)d->stratum_npsu[h];
+        long double f = d->stratum_f[h];
+        if (nh == 1) {
+            hlone++;
+            if (policy == SOCIND_LONELY_ADJUST) v += (1 - f) * (z[p0] - centre) * (z[p0] - centre);
+            continue;
+        }
+        long double m = 0, q = 0;
+        for (size_t p = p0; p < p0 + nh; p++) m += z[p];
+        m /= (long double)nh;
+        for (size_t p = p0; p < p0 + nh; p++) q += (z[p] - m) * (z[p] - m);
+        v += (1 - f) * (long double)nh / (long double)(nh - 1) * q;
+    }
+    if (policy == SOCIND_LONELY_AVERAGE && hlone > 0)
+        v *= (long double)hpres / (long double)(hpres - hlone);
+    return v;
+}
+
+/* FGT(α) of domain j (g NULL: every row) against a fixed line z or, when
+ * frac > 0, against frac × the weighted mean of the whole sample (the line's
+ * term: ∂H/∂z/N̂_d times Z_p = Σ_p w·frac·(y − μ)/N̂); its SE, or −1 for an
+ * empty domain. */
+static double ref_fgt_se(const socind_design *d, const int32_t *g, int32_t j, double alpha,
+                         double zfix, double frac, int policy, double *value) {
+    const size_t P = d->npsu;
+    long double *zp = calloc(P, sizeof *zp);
+    unsigned char *present = calloc(d->nstrata, 1);
+    long double z = zfix, Nall = 0, Yall = 0;
+    if (frac > 0) {
+        for (int k = 0; k < N; k++)
+            if (!isnan(y[k]) && w[k] > 0) Nall += w[k], Yall += (long double)w[k] * y[k];
+        z = frac * (double)(Yall / Nall); /* the library's line is a double */
+    }
+    long double Nd = 0, Hd = 0, D = 0;
+    for (int k = 0; k < N; k++) {
+        if (isnan(y[k]) || (g && g[k] != j)) continue;
+        long double gap = (z - y[k]) / z;
+        int poor = y[k] < z;
+        Nd += w[k];
+        if (poor) {
+            Hd += w[k] * (alpha == 0 ? 1.0L : powl(gap, alpha));
+            if (alpha > 0 && y[k] != z) D += w[k] * alpha * powl(gap, alpha - 1) * y[k] / (z * z);
+        }
+    }
+    if (!(Nd > 0)) {
+        free(zp), free(present);
+        return -1;
+    }
+    long double P_ = Hd / Nd;
+    *value = (double)P_;
+    for (int k = 0; k < N; k++) {
+        if (isnan(y[k]) || (g && g[k] != j)) continue;
+        long double gap = (z - y[k]) / z;
+        long double h = y[k] < z ? (alpha == 0 ? 1.0L : powl(gap, alpha)) : 0.0L;
+        int32_t p = d->row_psu[k];
+        zp[p] += w[k] * (h - P_) / Nd;
+        present[d->psu_stratum[p]] = 1;
+    }
+    if (frac > 0) {
+        long double mu = Yall / Nall;
+        for (int k = 0; k < N; k++)
+            if (!isnan(y[k]) && w[k] > 0)
+                zp[d->row_psu[k]] += D / Nd * w[k] * frac * (y[k] - mu) / Nall;
+        memset(present, 1, d->nstrata);
+    }
+    long double v = ref_variance(d, zp, present, policy);
+    free(zp), free(present);
+    return (double)sqrtl(v);
+}
+
+/* The profile's population share of domain j: N̂_j/N̂, u = (1[j] − share)/N̂
+ * over every row with an income (every stratum present). */
+static double ref_share_se(const socind_design *d, const int32_t *g, int32_t j, int policy,
+                           double *value) {
+    long double *zp = calloc(d->npsu, sizeof *zp), Nall = 0, Nj = 0;
+    unsigned char *present = malloc(d->nstrata);
+    memset(present, 1, d->nstrata);
+    for (int k = 0; k < N; k++)
+        if (!isnan(y[k])) Nall += w[k], Nj += g[k] == j ? w[k] : 0;
+    long double sh = Nj / Nall;
+    *value = (double)sh;
+    for (int k = 0; k < N; k++)
+        if (!isnan(y[k])) zp[d->row_psu[k]] += w[k] * ((g[k] == j ? 1 : 0) - sh) / Nall;
+    long double v = ref_variance(d, zp, present, policy);
+    free(zp), free(present);
+    return (double)sqrtl(v);
+}
+
+static void test_independent_reference(void **state) {
+    (void)state;
+    make_data();
+    static const int policies[4] = {SOCIND_LONELY_REMOVE, SOCIND_LONELY_ADJUST,
+                                    SOCIND_LONELY_AVERAGE, SOCIND_LONELY_CERTAINTY};
+    double worst = 0;
+    for (int pi = 0; pi < 4; pi++)
+        for (int with_fpc = 0; with_fpc <= 1; with_fpc++) {
+            socind_design *d = make_design(policies[pi], with_fpc);
+            for (int grouping = 0; grouping < 3; grouping++) {
+                const int32_t *g = grouping == 0 ? NULL : grouping == 1 ? g1 : g2;
+                int32_t ng = grouping == 0 ? 1 : grouping == 1 ? G1 : G2;
+                for (int est = 0; est < 5; est++) {
+                    /* FGT 0, 1, 2 against 650; FGT 1, 2 against half the mean */
+                    double alpha = (double[]){0, 1, 2, 1, 2}[est];
+                    double frac = est < 3 ? 0.0 : 0.5;
+                    socind_poverty_line L;
+                    socind_poverty_line_init(&L);
+                    L.type = frac > 0 ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_ABSOLUTE;
+                    L.value = frac > 0 ? frac : 650.0;
+                    socind_estimate *e = out[0];
+                    assert_int_equal(socind_fgt(d, y, &L, alpha, g, g ? ng : 0, NULL, e),
+                                     SOCIND_OK);
+                    for (int32_t j = 0; j < ng; j++) {
+                        double v = NAN;
+                        double se = ref_fgt_se(d, g, j, alpha, 650.0, frac, policies[pi], &v);
+                        if (se < 0) {
+                            assert_int_equal(e[j].status, SOCIND_ERR_EMPTY_DOMAIN);
+                            continue;
+                        }
+                        assert_close(e[j].value, v, 1e-13);
+                        if (isnan(se)) { /* "average" with every present stratum lonely */
+                            assert_int_equal(e[j].status, SOCIND_ERR_LONELY_PSU);
+                            assert_true(isnan(e[j].se));
+                            continue;
+                        }
+                        if (!(fabs(e[j].se - se) <= 1e-13 * se))
+                            print_error("policy %d fpc %d grouping %d estimator %d domain %d: SE "
+                                        "%.17g, reference %.17g\n",
+                                        policies[pi], with_fpc, grouping, est, j, e[j].se, se);
+                        assert_close(e[j].se, se, 1e-13);
+                        if (se > 0 && fabs(e[j].se - se) / se > worst)
+                            worst = fabs(e[j].se - se) / se;
+                    }
+                }
+                if (!g) continue;
+                socind_poverty_line L;
+                socind_poverty_line_init(&L);
+                L.value = 650.0;
+                assert_int_equal(socind_poverty_profile(d, y, &L, 1.0, g, ng, NULL, pro[0][0],
+                                                        pro[0][1], pro[0][2], pro[0][3]),
+                                 SOCIND_OK);
+                for (int32_t j = 0; j < ng; j++) {
+                    double v = NAN, se = ref_share_se(d, g, j, policies[pi], &v);
+                    if (pro[0][0][j].status == SOCIND_ERR_EMPTY_DOMAIN) continue;
+                    assert_close(pro[0][0][j].value, v, 1e-13);
+                    assert_close(pro[0][0][j].se, se, 1e-13);
+                    if (se > 0 && fabs(pro[0][0][j].se - se) / se > worst)
+                        worst = fabs(pro[0][0][j].se - se) / se;
+                }
+            }
+            socind_design_free(d);
+        }
+    print_message("largest relative SE difference from the reference: %.3g\n", worst);
+}
+
 /* Every row of a domain poor against a relative line: its own part of the
  * linearized variable is exactly 0 and the SE is the line's term alone,
  * however small: here the line is about ten of the domain's bandwidths
- * above its incomes (an SE near 1e−27), and the dense sum, which adds the
- * term to each PSU's own Σ w before taking Σ w off again, loses it on the
- * domain's PSUs. (test_poverty.c's test_domain_density checks such SEs
- * against the domain's density.) */
+ * above its incomes (an SE near 1e−27). The other domain has no poor and
+ * the line lies about a dozen of its bandwidths below it: its SE is again
+ * the line's term alone. Both are checked against the formula computed
+ * here from scratch in long double: SE = N̂_d·f̂_d(z)/N̂_d · SE(Z), Z_k =
+ * −0.6·(1[y_k <= Q] − 0.5)/(N̂·f̂(Q)) with convey's kernel density and
+ * bandwidth (every row its own PSU: SE(Z)² = n/(n − 1)·Σ (w_k Z_k − mean)²).
+ * (The dense sum, which adds the term to each PSU's own Σ w before taking
+ * Σ w off again, loses most of it.) */
+static long double ref_density_n(const double *yy, const double *ww, const int32_t *gg, int32_t j,
+                                 int M, long double x) {
+    long double n = 0, s1 = 0, s2 = 0, f = 0;
+    for (int k = 0; k < M; k++)
+        if (j < 0 || gg[k] == j) n += ww[k], s1 += ww[k] * (long double)yy[k];
+    long double mu = s1 / n;
+    for (int k = 0; k < M; k++)
+        if (j < 0 || gg[k] == j) s2 += ww[k] * (yy[k] - mu) * (yy[k] - mu);
+    long double h = sqrtl(s2 / n) / powl(n, 0.2L);
+    for (int k = 0; k < M; k++)
+        if (j < 0 || gg[k] == j) {
+            long double t = (x - yy[k]) / h;
+            f += ww[k] * expl(-t * t / 2) / sqrtl(2 * 3.14159265358979323846L) / h;
+        }
+    return f;
+}
+
 static void test_all_poor_domain(void **state) {
     (void)state;
     enum { M = 600 };
@@ -259,15 +466,120 @@ static void test_all_poor_domain(void **state) {
     socind_poverty_line_init(&L);
     L.type = SOCIND_LINE_RELATIVE_QUANTILE;
     L.value = 0.6;
-    socind_estimate e[2], dense[2];
+    socind_estimate e[2], es[2];
     assert_int_equal(socind_fgt(d, yy, &L, 0, gg, 2, NULL, e), SOCIND_OK);
-    socind__poverty_dense = 1;
-    assert_int_equal(socind_fgt(d, yy, &L, 0, gg, 2, NULL, dense), SOCIND_OK);
-    socind__poverty_dense = 0;
-    assert_true(e[1].value == 1.0 && dense[1].value == 1.0);
+    assert_true(e[1].value == 1.0 && e[0].value == 0.0);
     assert_true(e[1].se > 1e-30 && e[1].se < 1e-15);
-    assert_true(dense[1].se < 0.9 * e[1].se);
+    socind__kernel_scalar = 1; /* the C library's exp() (other processors) */
+    assert_int_equal(socind_fgt(d, yy, &L, 0, gg, 2, NULL, es), SOCIND_OK);
+    socind__kernel_scalar = 0;
+    /* the median (the smallest y whose cumulative weight share is >= 1/2) */
+    long double Nt = 0, cum = 0;
+    for (int k = 0; k < M; k++) Nt += ww[k];
+    double Q = INFINITY;
+    for (double v = 0; v < 2000; v++) { /* the incomes are whole numbers */
+        for (int k = 0; k < M; k++)
+            if (yy[k] == v) cum += ww[k];
+        if (cum / Nt >= 0.5L) {
+            Q = v;
+            break;
+        }
+    }
+    double z = 0.6 * Q;
+    long double fQ = ref_density_n(yy, ww, gg, -1, M, Q), Zm = 0, Zq = 0;
+    for (int k = 0; k < M; k++) Zm += ww[k] * -0.6L * ((yy[k] <= Q ? 1 : 0) - 0.5L) / fQ;
+    Zm /= M;
+    for (int k = 0; k < M; k++) {
+        long double zk = ww[k] * -0.6L * ((yy[k] <= Q ? 1 : 0) - 0.5L) / fQ - Zm;
+        Zq += zk * zk;
+    }
+    long double seZ = sqrtl((long double)M / (M - 1) * Zq);
+    for (int j = 0; j < 2; j++) {
+        long double Nd = 0;
+        for (int k = 0; k < M; k++)
+            if (gg[k] == j) Nd += ww[k];
+        double ref = (double)(ref_density_n(yy, ww, gg, j, M, z) / Nd * seZ);
+        print_message("domain %d: SE %.6g, reference %.6g (relative difference %.2g)\n", j, e[j].se,
+                      ref, fabs(e[j].se - ref) / ref);
+        assert_close(e[j].se, ref, 1e-12);
+        assert_close(es[j].se, ref, 1e-12);
+    }
     socind_design_free(d);
+}
+
+/* Ratios do not depend on the weights' scale: with weights ×2^±600 the
+ * profile (a fixed line and a relative mean line; α = 0, 1, 2) and FGT by
+ * domain against a relative mean line (α = 1, 2: no density, whose
+ * bandwidth depends on N̂) give the figures of the unscaled weights bit for
+ * bit, in the sparse and the dense computation; weight_sum scales exactly.
+ * The profile's whole-sample N̂ by PSU is of the order of the weights and
+ * its coefficient of 1/N̂: the squares of either leave the double range
+ * (NaN with SOCIND_ERR_OVERFLOW before the basis was scaled). */
+static void test_weight_scale(void **state) {
+    (void)state;
+    make_data();
+    static double ws[N];
+    static socind_estimate ref[4][MAXG], got[4][MAXG];
+    const double scales[2] = {0x1p+600, 0x1p-600};
+    static const int policies[2] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE};
+    for (int pi = 0; pi < 2; pi++) {
+        socind_design *d0 = make_design_w(w, policies[pi], pi);
+        for (int si = 0; si < 2; si++) {
+            for (int k = 0; k < N; k++) ws[k] = w[k] * scales[si];
+            socind_design *d1 = make_design_w(ws, policies[pi], pi);
+            for (int dense = 0; dense <= 1; dense++)
+                for (int lt = 0; lt < 2; lt++)
+                    for (int which = 0; which < 5; which++) {
+                        /* 0–2: the profile of FGT(0, 1, 2); 3, 4: FGT1, FGT2 */
+                        if (which == 0 && lt == 1) continue; /* P0: the density */
+                        if (which >= 3 && lt == 0) continue;
+                        socind_poverty_line L;
+                        socind_poverty_line_init(&L);
+                        L.type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_ABSOLUTE;
+                        L.value = lt ? 0.6 : 650.0;
+                        int K = 4;
+                        socind__poverty_dense = dense;
+                        for (int r = 0; r < 2; r++) {
+                            const socind_design *d = r ? d1 : d0;
+                            socind_estimate(*e)[MAXG] = r ? got : ref;
+                            if (which < 3) {
+                                assert_int_equal(socind_poverty_profile(d, y, &L, (double)which, g1,
+                                                                        G1, NULL, e[0], e[1], e[2],
+                                                                        e[3]),
+                                                 SOCIND_OK);
+                            } else {
+                                K = 1;
+                                assert_int_equal(
+                                    socind_fgt(d, y, &L, (double)(which - 2), g1, G1, NULL, e[0]),
+                                    SOCIND_OK);
+                            }
+                        }
+                        socind__poverty_dense = 0;
+                        for (int i = 0; i < K; i++)
+                            for (int j = 0; j < G1; j++) {
+                                const socind_estimate *a = &got[i][j], *b = &ref[i][j];
+                                if (!(a->se == b->se || (isnan(a->se) && isnan(b->se))))
+                                    print_error("policy %d scale %g dense %d line %d which %d "
+                                                "[%d][%d]: se %.17g, unscaled %.17g\n",
+                                                policies[pi], scales[si], dense, lt, which, i, j,
+                                                a->se, b->se);
+                                assert_int_equal(a->status, b->status);
+                                assert_true(a->value == b->value ||
+                                            (isnan(a->value) && isnan(b->value)));
+                                assert_true(a->se == b->se || (isnan(a->se) && isnan(b->se)));
+                                assert_true(a->ci_low == b->ci_low ||
+                                            (isnan(a->ci_low) && isnan(b->ci_low)));
+                                assert_true(a->ci_high == b->ci_high ||
+                                            (isnan(a->ci_high) && isnan(b->ci_high)));
+                                assert_true(a->weight_sum == b->weight_sum * scales[si]);
+                                if (b->status != SOCIND_ERR_EMPTY_DOMAIN)
+                                    assert_int_equal(b->status, SOCIND_OK);
+                            }
+                    }
+            socind_design_free(d1);
+        }
+        socind_design_free(d0);
+    }
 }
 
 /* ---- the engine: whole-sample vectors against the dense sum ---- */
@@ -388,7 +700,7 @@ static void test_engine_average_all_lonely(void **state) {
     double v = 0, coef[3] = {1.0, 0, 0};
     assert_int_equal(socind__work_variance_global(&wk, &b, coef, &v), SOCIND_ERR_LONELY_PSU);
     assert_true(isnan(v));
-    assert_int_equal(wk.ntouched, 0);
+    assert_int_equal(wk.touched.n, 0);
     socind__work_free(&wk);
     socind__basis_free(&b);
     socind_design_free(d);
@@ -436,7 +748,9 @@ int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_poverty_sparse_equals_dense),
+        cmocka_unit_test(test_independent_reference),
         cmocka_unit_test(test_all_poor_domain),
+        cmocka_unit_test(test_weight_scale),
         cmocka_unit_test(test_engine_global_vs_dense),
         cmocka_unit_test(test_engine_average_all_lonely),
         cmocka_unit_test(test_ge_decomposition_many_groups),

@@ -353,6 +353,194 @@ static void test_domain_density(void **state) {
     socind_design_free(d);
 }
 
+/* FGT(α > 0) against a relative line: the line's derivative Σ w·α·g^(α−1)·y/z²
+ * stays right where z² leaves the double range (z beyond 1.3e154, or below
+ * 1.5e−154 where z² is subnormal): the SE equals the unscaled one, in the
+ * sparse computation (the line's term through the scaled basis) and the
+ * dense one. */
+static void test_fgt_line_derivative_scale(void **state) {
+    (void)state;
+    enum { N = 2000 };
+    static double y[N], ys[N], w[N];
+    static int64_t st[N], psu[N];
+    uint64_t seed = 17;
+    for (int k = 0; k < N; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = ((double)(seed >> 11) + 1.0) / 9007199254740993.0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = (double)(seed >> 11) / 9007199254740992.0;
+        y[k] = exp(7.0 + 0.7 * sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+        w[k] = 1.0 + (double)(k % 5);
+        st[k] = k % 4;
+        psu[k] = k % 100;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_MEAN;
+    L.value = 0.5;
+    const double alphas[3] = {1.0, 2.0, 1.5};
+    /* the line near 6e155 (z² overflows) and near 2e−156 (z² subnormal) */
+    const double scales[2] = {0x1p+508, 0x1p-526};
+    for (int a = 0; a < 3; a++) {
+        socind_estimate ref, e;
+        assert_int_equal(socind_fgt(d, y, &L, alphas[a], NULL, 0, NULL, &ref), SOCIND_OK);
+        assert_int_equal(ref.status, SOCIND_OK);
+        for (int s = 0; s < 2; s++) {
+            for (int k = 0; k < N; k++) ys[k] = y[k] * scales[s];
+            for (int dense = 0; dense <= 1; dense++) {
+                socind__poverty_dense = dense;
+                assert_int_equal(socind_fgt(d, ys, &L, alphas[a], NULL, 0, NULL, &e), SOCIND_OK);
+                socind__poverty_dense = 0;
+                assert_int_equal(e.status, SOCIND_OK);
+                assert_close(e.value, ref.value, 1e-14);
+                assert_close(e.se, ref.se, 1e-12);
+            }
+        }
+    }
+    socind_design_free(d);
+}
+
+/* Poverty measures do not change when incomes and lines are multiplied by a
+ * constant, and totals in currency (the total gap, the mean shortfall, the
+ * line) change by it. Incomes near the ends of the double range are
+ * rescaled by a power of 2 (exact): with incomes (and absolute or per-row
+ * lines) ×2^k, |k| up to 1000, every estimator by domain, the profile and the
+ * line give the unscaled figures bit for bit (currency figures ×2^k), and
+ * status SOCIND_OK, except a currency figure beyond DBL_MAX
+ * (SOCIND_ERR_OVERFLOW). (Relative quantile lines failed with "every income
+ * is equal" from about 1e148, FGT0 went NaN near 1e−158 and FGT2's SE was
+ * off by 5e−10 there.) */
+enum { SN = 2000, SG = 3 };
+static double s_y[SN], s_w[SN], s_lines[SN];
+static int64_t s_st[SN], s_psu[SN];
+static int32_t s_g[SN];
+
+static void scale_data(void) {
+    uint64_t seed = 23;
+    for (int k = 0; k < SN; k++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = ((double)(seed >> 11) + 1.0) / 9007199254740993.0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = (double)(seed >> 11) / 9007199254740992.0;
+        s_y[k] = exp(7.0 + 0.7 * sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+        if (k % 97 == 5) s_y[k] = NAN;
+        if (k % 89 == 7) s_y[k] = k % 2 ? 0.0 : -0.25 * s_y[k];
+        s_w[k] = 1.0 + (double)(k % 5);
+        s_st[k] = k % 4;
+        s_psu[k] = k % 100;
+        s_g[k] = k % 7 == 0 ? -1 : (int32_t)((k / 3) % SG);
+        s_lines[k] = k % 53 == 0 ? NAN : 600.0 + (double)(k % 11) * 20.0;
+    }
+}
+
+/* Runs estimator `which` into out (count estimates); 0 when done. */
+static int scale_call(int which, const socind_design *d, const double *y,
+                      const socind_poverty_line *L, socind_estimate *out, int *count,
+                      int *currency) {
+    *currency = 0;
+    *count = SG;
+    switch (which) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+        return socind_fgt(d, y, L, (const double[]){0, 1, 2, 1.5}[which], s_g, SG, NULL, out);
+    case 4:
+        return socind_poor_count(d, y, L, s_g, SG, NULL, out);
+    case 5:
+        *currency = 1;
+        return socind_poverty_gap_total(d, y, L, s_g, SG, NULL, out);
+    case 6:
+        *currency = 1;
+        return socind_mean_shortfall(d, y, L, s_g, SG, NULL, out);
+    case 7:
+        return socind_watts(d, y, L, SOCIND_NONPOS_EXCLUDE, s_g, SG, NULL, out);
+    case 8:
+        *count = SOCIND_FGTDEC_COUNT * SG;
+        return socind_fgt_decomposition(d, y, L, 2.0, s_g, SG, NULL, out);
+    case 9:
+        *count = SOCIND_WATTSDEC_COUNT * SG;
+        return socind_watts_decomposition(d, y, L, SOCIND_NONPOS_EXCLUDE, s_g, SG, NULL, out);
+    case 10:
+    case 11:
+        *count = 4 * SG;
+        return socind_poverty_profile(d, y, L, (double)(which - 10), s_g, SG, NULL, out, out + SG,
+                                      out + 2 * SG, out + 3 * SG);
+    default:
+        *count = 1;
+        *currency = 1;
+        return socind_poverty_line_estimate(d, y, L, NULL, out);
+    }
+}
+
+static int same_bits(double a, double b) {
+    return a == b || (isnan(a) && isnan(b));
+}
+
+static void test_scale_equivariance(void **state) {
+    (void)state;
+    scale_data();
+    socind_design *d;
+    assert_int_equal(socind_design_new(SN, s_w, s_st, s_psu, NULL, NULL, &d), SOCIND_OK);
+    static double ys[SN], ls[SN], yr[SN], lr[SN];
+    /* 2^−1045: every income subnormal (the reference then is the data as
+       rounded, scaled back up: exact) */
+    const int ks[] = {-1045, -1000, -600, -530, -300, 300, 510, 600, 1000, 1009};
+    for (int lt = 0; lt < 4; lt++)
+        for (int hist = 0; hist < (lt == SOCIND_LINE_RELATIVE_QUANTILE ? 2 : 1); hist++)
+            for (int which = 0; which < 13; which++) {
+                if (which == 12 && lt == SOCIND_LINE_PER_ROW) continue;
+                socind__qline_force_histogram = hist;
+                for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
+                    const int k = ks[ki];
+                    for (int i = 0; i < SN; i++) {
+                        ys[i] = ldexp(s_y[i], k), ls[i] = ldexp(s_lines[i], k);
+                        yr[i] = ldexp(ys[i], -k), lr[i] = ldexp(ls[i], -k);
+                    }
+                    socind_poverty_line L;
+                    socind_poverty_line_init(&L);
+                    L.type = lt;
+                    L.value = lt == SOCIND_LINE_ABSOLUTE ? 700.0 : 0.6;
+                    L.lines = lr;
+                    socind_estimate ref[5 * SG], e[5 * SG];
+                    int count, cur;
+                    assert_int_equal(scale_call(which, d, yr, &L, ref, &count, &cur), SOCIND_OK);
+                    L.value = lt == SOCIND_LINE_ABSOLUTE ? ldexp(700.0, k) : 0.6;
+                    L.lines = ls;
+                    assert_int_equal(scale_call(which, d, ys, &L, e, &count, &cur), SOCIND_OK);
+                    for (int i = 0; i < count; i++) {
+                        const socind_estimate *a = &e[i], *b = &ref[i];
+                        int sc = cur ? k : 0;
+                        double v = ldexp(b->value, sc), se = ldexp(b->se, sc),
+                               lo = ldexp(b->ci_low, sc), hi = ldexp(b->ci_high, sc);
+                        int over = b->status == SOCIND_OK &&
+                                   !(isfinite(v) && isfinite(se) && isfinite(lo) && isfinite(hi));
+                        if (!(a->status == (over ? SOCIND_ERR_OVERFLOW : b->status) &&
+                              (over || (same_bits(a->value, v) && same_bits(a->se, se) &&
+                                        same_bits(a->ci_low, lo) && same_bits(a->ci_high, hi)))))
+                            print_error("line %d (histogram %d) estimator %d scale 2^%d [%d]: "
+                                        "%.17g (se %.17g, status %d), unscaled %.17g (se %.17g, "
+                                        "status %d)\n",
+                                        lt, hist, which, k, i, a->value, a->se, a->status, v, se,
+                                        b->status);
+                        assert_int_equal(a->status, over ? SOCIND_ERR_OVERFLOW : b->status);
+                        if (b->status != SOCIND_ERR_EMPTY_DOMAIN && !over)
+                            assert_true(b->status == SOCIND_OK || b->status == SOCIND_ERR_DATA);
+                        assert_int_equal(a->n, b->n);
+                        assert_true(same_bits(a->weight_sum, b->weight_sum));
+                        if (!over) {
+                            assert_true(same_bits(a->value, v) && same_bits(a->se, se));
+                            assert_true(same_bits(a->ci_low, lo) && same_bits(a->ci_high, hi));
+                        }
+                    }
+                }
+                socind__qline_force_histogram = 0;
+            }
+    socind_design_free(d);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -419,6 +607,24 @@ static void test_ppp(void **state) {
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 0, 30, &line), SOCIND_ERR_ARG);
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, INFINITY, &line), SOCIND_ERR_ARG);
     assert_int_equal(socind_ppp_line(2.15, 4700, 125, 100, 30, NULL), SOCIND_ERR_NULL);
+    /* an intermediate product below DBL_MIN (subnormal) with the line in
+       range: formed from the mantissas, nothing is lost (was 9.99989e−121) */
+    assert_int_equal(socind_ppp_line(1e-200, 1e-120, 1, 1, 1e200, &line), SOCIND_OK);
+    assert_close(line, 1e-120, 4e-16);
+    assert_int_equal(socind_ppp_line(1e-300, 1e-20, 1, 1, 1e30, &line), SOCIND_OK);
+    assert_close(line, 1e-290, 4e-16);
+    assert_int_equal(socind_ppp_line(3, 1e-160, 1e-160, 1e-10, 1e200, &line), SOCIND_OK);
+    assert_close(line, 3e-110, 4e-16);
+    /* in range throughout: the same bits as the formula's products */
+    const double a[4][5] = {{2.15, 4700, 125, 100, 365.0 / 12.0},
+                            {3.0, 15000.5, 97.3, 100.1, 7},
+                            {1.9, 0.85, 211.2, 180.4, 365},
+                            {2.15, 1e-3, 1e5, 3.3, 1.0 / 3.0}};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(socind_ppp_line(a[i][0], a[i][1], a[i][2], a[i][3], a[i][4], &line),
+                         SOCIND_OK);
+        assert_true(line == a[i][0] * a[i][1] * (a[i][2] / a[i][3]) * a[i][4]);
+    }
 }
 
 static void test_bad_inputs(void **state) {
@@ -518,6 +724,8 @@ int main(void) {
         cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_relative_quantile_sample_and_histogram),
         cmocka_unit_test(test_domain_density),
+        cmocka_unit_test(test_fgt_line_derivative_scale),
+        cmocka_unit_test(test_scale_equivariance),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_ppp),

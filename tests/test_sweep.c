@@ -351,7 +351,8 @@ static void test_estimators_values(void **state) {
 }
 
 /* The same incomes scaled by a power of 2 give the same scale-free
- * measures (subnormal and near-DBL_MAX incomes included). */
+ * measures (subnormal and near-DBL_MAX incomes included), the GE
+ * decomposition too. */
 static void test_scale_free(void **state) {
     (void)state;
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
@@ -368,6 +369,26 @@ static void test_scale_free(void **state) {
             assert_int_equal(e.status, SOCIND_OK);
             assert_close(e.value, ref.value, 1e-13);
             assert_close(e.se, ref.se, 1e-12);
+            cases++;
+        }
+    }
+    /* the GE decomposition by domain: total, within, between */
+    for (int t = 0; t < 3; t++) {
+        socind_estimate ref[3], e[3];
+        assert_int_equal(
+            socind_ge_decomposition(d, INCOME, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, ref),
+            SOCIND_OK);
+        for (size_t s = 0; s < sizeof scale / sizeof scale[0]; s++) {
+            double y[N];
+            for (int k = 0; k < N; k++) y[k] = INCOME[k] * scale[s];
+            assert_int_equal(
+                socind_ge_decomposition(d, y, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, e),
+                SOCIND_OK);
+            for (int i = 0; i < 3; i++) {
+                assert_int_equal(e[i].status, SOCIND_OK);
+                assert_close(e[i].value, ref[i].value, 1e-13);
+                assert_close(e[i].se, ref[i].se, 1e-12);
+            }
             cases++;
         }
     }
@@ -669,6 +690,223 @@ static void test_small_functions(void **state) {
     assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, -INFINITY, &q), SOCIND_ERR_DF);
 }
 
+/* The estimators with other signatures — the profile (four arrays), the GE
+ * decomposition (three estimates), the line itself — over every income
+ * variant, weights, options and line, with and without a bad argument; and
+ * every early return of every family: a failure leaves each output defined
+ * (estimates NaN with the returned status, z-scores NaN, flags −1, counts 0). */
+static void check_profile(int32_t st, socind_estimate (*a)[2 * NG], int32_t G) {
+    for (int i = 0; i < 4; i++) check_estimates(st, a[i], (size_t)G);
+}
+
+static void test_more_estimators(void **state) {
+    (void)state;
+    socind_options bad_level, bad_size;
+    socind_options_init(&bad_level);
+    bad_level.level = 2;
+    socind_options_init(&bad_size);
+    bad_size.size = 3;
+    const int32_t ZERO[N] = {0};
+    for (int wk = 0; wk < W_COUNT_OK; wk++) {
+        socind_design *d = design(wk, STRATA, PSU, SOCIND_LONELY_FAIL);
+        for (int yk = 0; yk < Y_COUNT; yk++) {
+            double y[N];
+            make_y(yk, y);
+            for (int lv = 0; lv < 4; lv++)
+                for (int ov = 0; ov < NOPT + 2; ov++) {
+                    const socind_options *o = ov < NOPT    ? option_variant(ov)
+                                              : ov == NOPT ? &bad_level
+                                                           : &bad_size;
+                    int32_t bad_o = ov == NOPT  ? SOCIND_ERR_ARG
+                                    : ov > NOPT ? SOCIND_ERR_OPTIONS
+                                                : SOCIND_OK;
+                    socind_poverty_line l = line_kind(lv);
+                    socind_estimate a[4][2 * NG], e[3];
+                    for (int gv = 0; gv < 2; gv++) {
+                        const int32_t *g = gv ? GROUP : ZERO;
+                        int32_t G = gv ? NG : 1;
+                        /* the profile: α = 0, 1, 2, and α = −1 (refused) */
+                        for (int ai = 0; ai < 4; ai++) {
+                            double alpha = ai < 3 ? (double)ai : -1.0;
+                            int32_t st = socind_poverty_profile(d, y, &l, alpha, g, G, o, a[0],
+                                                                a[1], a[2], a[3]);
+                            check_profile(st, a, G);
+                            check_row(N);
+                            if (ai == 3) assert_int_equal(st, SOCIND_ERR_ARG);
+                            if (ai < 3 && bad_o) assert_int_equal(st, bad_o);
+                            if (ai < 3 && !bad_o && (yk == Y_PINF || yk == Y_NINF))
+                                assert_int_equal(st, SOCIND_ERR_DATA);
+                            cases++;
+                        }
+                        /* the GE decomposition: θ = 0, 1, 2, NaN; nonpositive 7 */
+                        for (int ti = 0; ti < 5; ti++) {
+                            double theta = ti < 3 ? (double)ti : NAN;
+                            int32_t np = ti == 4 ? 7 : SOCIND_NONPOS_EXCLUDE;
+                            if (ti == 4) theta = 1.0;
+                            int32_t st = socind_ge_decomposition(d, y, theta, np, g, G, o, e);
+                            check_estimates(st, e, 3);
+                            check_row(N);
+                            if (ti >= 3) assert_int_equal(st, SOCIND_ERR_ARG);
+                            if (ti < 3 && bad_o) assert_int_equal(st, bad_o);
+                            cases++;
+                        }
+                    }
+                    /* n_groups 0 with a group column */
+                    int32_t st =
+                        socind_poverty_profile(d, y, &l, 1.0, GROUP, 0, o, a[0], a[1], a[2], a[3]);
+                    check_profile(st, a, 1);
+                    assert_true(st != SOCIND_OK);
+                    st = socind_ge_decomposition(d, y, 1.0, SOCIND_NONPOS_EXCLUDE, GROUP, 0, o, e);
+                    check_estimates(st, e, 3);
+                    assert_true(st != SOCIND_OK);
+                    /* the line itself */
+                    st = socind_poverty_line_estimate(d, y, &l, o, e);
+                    check_estimates(st, e, 1);
+                    check_row(N);
+                    if (bad_o) assert_int_equal(st, bad_o);
+                    if (!bad_o && lv == 1) assert_int_equal(st, SOCIND_ERR_ARG);
+                    if (!bad_o && lv != 1 && yk == Y_ALL_NAN) assert_true(st != SOCIND_OK);
+                    /* a bad nonpositive policy */
+                    for (int i = 0; i < 2; i++) {
+                        const int32_t *g = i ? GROUP : NULL;
+                        size_t m = i ? NG : 1;
+                        socind_estimate w[SOCIND_WATTSDEC_COUNT * NG];
+                        assert_int_equal(socind_ge(d, y, 1.0, 7, g, NG, o, w), SOCIND_ERR_ARG);
+                        check_estimates(SOCIND_ERR_ARG, w, m);
+                        assert_int_equal(socind_atkinson(d, y, 0.5, 7, g, NG, o, w),
+                                         SOCIND_ERR_ARG);
+                        check_estimates(SOCIND_ERR_ARG, w, m);
+                        st = socind_watts(d, y, &l, 7, g, NG, o, w);
+                        check_estimates(st, w, m);
+                        assert_true(st != SOCIND_OK);
+                        st = socind_watts_decomposition(d, y, &l, 7, g, NG, o, w);
+                        check_estimates(st, w, SOCIND_WATTSDEC_COUNT * m);
+                        assert_true(st != SOCIND_OK);
+                        cases += 4;
+                    }
+                }
+        }
+        socind_design_free(d);
+    }
+    /* NULL pointers */
+    socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
+    socind_poverty_line l = line_abs();
+    socind_estimate a[4][2 * NG], e[3];
+    assert_int_equal(
+        socind_poverty_profile(NULL, INCOME, &l, 1, GROUP, NG, NULL, a[0], a[1], a[2], a[3]),
+        SOCIND_ERR_NULL);
+    check_profile(SOCIND_ERR_NULL, a, NG);
+    assert_int_equal(
+        socind_poverty_profile(d, INCOME, &l, 1, NULL, NG, NULL, a[0], a[1], a[2], a[3]),
+        SOCIND_ERR_NULL);
+    check_profile(SOCIND_ERR_NULL, a, NG);
+    assert_int_equal(
+        socind_poverty_profile(d, INCOME, NULL, 1, GROUP, NG, NULL, a[0], a[1], a[2], a[3]),
+        SOCIND_ERR_NULL);
+    check_profile(SOCIND_ERR_NULL, a, NG);
+    assert_int_equal(socind_ge_decomposition(d, INCOME, 1, 0, NULL, NG, NULL, e), SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, 3);
+    assert_int_equal(socind_poverty_line_estimate(d, NULL, &l, NULL, e), SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, 1);
+    socind_design_free(d);
+}
+
+/* Growth z-scores, the quality summary and table rows when the call fails. */
+static void test_growth_failures(void **state) {
+    (void)state;
+    int32_t sex[2] = {1, 2};
+    double age[2] = {100, 200}, wt[2] = {8, 9}, lh[2] = {70, 75};
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = sex, in.age = age, in.weight = wt, in.lenhei = lh;
+    for (int bad = 0; bad < 5; bad++) {
+        double z[10][2], cl[2], cb[2];
+        int32_t f[9][2], r[2], c9[2], cm[2];
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < 10; i++) z[i][k] = 7;
+            for (int i = 0; i < 9; i++) f[i][k] = 7;
+            r[k] = c9[k] = cm[k] = 7, cl[k] = cb[k] = 7;
+        }
+        socind_growth_output out;
+        socind_growth_output_init(&out);
+        out.zlen = z[0], out.zwei = z[1], out.zwfl = z[2], out.zbmi = z[3], out.zhc = z[4];
+        out.zac = z[5], out.zts = z[6], out.zss = z[7];
+        out.flen = f[0], out.fwei = f[1], out.fwfl = f[2], out.fbmi = f[3], out.fhc = f[4];
+        out.fac = f[5], out.fts = f[6], out.fss = f[7];
+        out.clenhei = cl, out.cbmi = cb, out.cmeasure = cm, out.c9mo_flag = c9, out.reason = r;
+        socind_growth_input bin = in;
+        int32_t rounding = SOCIND_ROUND_WHO, want = SOCIND_ERR_ARG;
+        if (bad == 0) rounding = 5;
+        if (bad == 1) bin.age_in_months = 3;
+        if (bad == 2) bin.sex = NULL, want = SOCIND_ERR_NULL;
+        if (bad == 3) bin.size = 1, want = SOCIND_ERR_OPTIONS;
+        int32_t st = bad == 4 ? socind_growth_who2006(2, NULL, rounding, &out)
+                              : socind_growth_who2006(2, &bin, rounding, &out);
+        assert_int_equal(st, bad == 4 ? SOCIND_ERR_NULL : want);
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < 8; i++) assert_true(isnan(z[i][k]) && f[i][k] == -1);
+            assert_true(isnan(cl[k]) && isnan(cb[k]) && cm[k] == -1);
+            assert_int_equal(c9[k], 0);
+            assert_int_equal(r[k], 0);
+        }
+        cases++;
+    }
+    /* 2007: bad rounding, NULL sex */
+    for (int bad = 0; bad < 2; bad++) {
+        double zh[2] = {7, 7}, zw[2] = {7, 7}, zb[2] = {7, 7}, bm[2] = {7, 7};
+        int32_t fh[2] = {7, 7}, fw[2] = {7, 7}, fb[2] = {7, 7}, r7[2] = {7, 7};
+        double am[2] = {70, 80};
+        int32_t st = socind_growth_who2007(2, bad ? NULL : sex, am, lh, wt, NULL, bad ? 0 : 9, bm,
+                                           zh, zw, zb, fh, fw, fb, r7);
+        assert_int_equal(st, bad ? SOCIND_ERR_NULL : SOCIND_ERR_ARG);
+        for (int k = 0; k < 2; k++) {
+            assert_true(isnan(zh[k]) && isnan(zw[k]) && isnan(zb[k]) && isnan(bm[k]));
+            assert_true(fh[k] == -1 && fw[k] == -1 && fb[k] == -1 && r7[k] == 0);
+        }
+        cases++;
+    }
+    /* the quality summary: n = 0, in NULL, in->sex NULL, bad age_in_months */
+    for (int bad = 0; bad < 4; bad++) {
+        socind_growth_quality q;
+        memset(&q, 0x7f, sizeof q);
+        q.size = sizeof q;
+        socind_growth_input bin = in;
+        if (bad == 2) bin.sex = NULL;
+        if (bad == 3) bin.age_in_months = 2;
+        int32_t st = socind_growth_quality_who2006(bad == 0 ? 0 : 2, bad == 1 ? NULL : &bin, &q);
+        assert_int_equal(st, bad == 0   ? SOCIND_ERR_EMPTY
+                             : bad == 3 ? SOCIND_ERR_ARG
+                                        : SOCIND_ERR_NULL);
+        assert_int_equal(q.n, 0);
+        for (int i = 0; i < 4; i++) {
+            assert_true(isnan(q.sd[i]));
+            assert_int_equal(q.missing[i], 0);
+            assert_int_equal(q.flagged[i], 0);
+        }
+        assert_true(q.oedema == 0 && q.sex_missing == 0 && q.age_missing == 0);
+        assert_true(isnan(q.lenhei_heaping) && isnan(q.weight_heaping) && isnan(q.age_heaping));
+        cases++;
+    }
+    /* a table's row out of range, and a NULL table */
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2006(2, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
+                     SOCIND_OK);
+    for (int bad = 0; bad < 2; bad++) {
+        socind_prevalence_row row;
+        memset(&row, 0x7f, sizeof row);
+        int32_t st = socind_prevalence_table_row(bad ? NULL : t,
+                                                 bad ? 0 : socind_prevalence_table_nrows(t), &row);
+        assert_int_equal(st, bad ? SOCIND_ERR_NULL : SOCIND_ERR_RANGE);
+        check_estimates(st, &row.est, 1);
+        assert_true(row.group_kind == -1 && row.group_level == -1 && row.indicator == -1 &&
+                    row.statistic == -1);
+        assert_true(isnan(row.stdev) && isnan(row.pop_weighted));
+        assert_true(row.pop_unweighted == 0 && row.flagged == 0);
+        cases++;
+    }
+    socind_prevalence_table_free(t);
+}
+
 /* Growth z-scores and the prevalence tables. */
 #define NC 10
 static void test_growth_and_prevalence(void **state) {
@@ -872,6 +1110,7 @@ int main(void) {
         cmocka_unit_test(test_estimators_arguments), cmocka_unit_test(test_designs),
         cmocka_unit_test(test_design_arguments),     cmocka_unit_test(test_variance),
         cmocka_unit_test(test_small_functions),      cmocka_unit_test(test_growth_and_prevalence),
+        cmocka_unit_test(test_more_estimators),      cmocka_unit_test(test_growth_failures),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("SOCIND_SWEEP_COUNT")) fprintf(stderr, "%ld cases\n", cases);

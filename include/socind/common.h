@@ -160,9 +160,10 @@ SOCIND_API int32_t socind_options_init(socind_options *opts);
  * quantile is solved from the incomplete beta function in log space (within
  * 1e−12 of high-precision values, also where it exceeds 1e300); from df = 1e10
  * the expansion in 1/df. For small df the quantile grows like
- * ((1 − level)/2)^(−1/df): it exceeds the double range for df below about
- * 0.004 at level 0.95, 0.018 at level 0.999999, 0.0008 at level 0.5 and
- * 1e−5 at level 0.01 (only a level below about df itself keeps it finite).
+ * (1 − level)^(−1/df) (the two-sided tail): it exceeds the double range for
+ * df below about −ln(1 − level)/709.78 — 0.0042 at level 0.95, 0.0194 at
+ * level 0.999999, 0.00097 at level 0.5 and 1.4e−5 at level 0.01 (for a
+ * small level, a df below about level/710).
  * Returns SOCIND_OK; SOCIND_ERR_NULL (q NULL); SOCIND_ERR_ARG (level outside
  * (0, 1), NaN, or an unknown ci_dist); SOCIND_ERR_DF (df <= 0 or NaN with the
  * t distribution); SOCIND_ERR_OVERFLOW (the quantile exceeds DBL_MAX). *q is
@@ -184,7 +185,7 @@ SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double d
  * value or se not finite, se < 0, n < 0, or a bad level or ci_dist in
  * opts); SOCIND_ERR_DF (df <= 0 or NaN with a t interval); SOCIND_ERR_OVERFLOW
  * (the difference, its se, the critical value or a limit exceeds the double
- * range, e.g. df_a + df_b below about 0.004 at level 0.95). On failure *out
+ * range, e.g. df_a + df_b below about 0.0042 at level 0.95). On failure *out
  * is NaN with the status. Thread-safe. */
 SOCIND_API int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,
                                      const socind_options *opts, socind_estimate *out);

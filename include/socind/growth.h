@@ -143,7 +143,10 @@ SOCIND_API int32_t socind_growth_output_init(socind_growth_output *out);
  * SOCIND_ERR_OPTIONS (a size field not set by the _init functions),
  * SOCIND_ERR_ARG (unknown rounding or age_in_months not 0/1). A row's own
  * problems never fail the batch: they give NaN and reason bits. n = 0 is
- * allowed and does nothing. Thread-safe. */
+ * allowed and does nothing. On failure, when out is readable (non-NULL, its
+ * size set by socind_growth_output_init()), each of its columns holds n
+ * defined values: z-scores, clenhei and cbmi NaN, flags and cmeasure −1,
+ * c9mo_flag and reason 0. Thread-safe. */
 SOCIND_API int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
                                          const socind_growth_output *out);
 
@@ -171,7 +174,8 @@ SOCIND_API int32_t socind_growth_who2006_child(int32_t sex, double age_days, dou
  * rounded), height cm, weight kg, oedema codes as above. Outputs may be NULL.
  * zhfa (60–228 months), zwfa (60–120 months, not with oedema), zbfa (60–228
  * months, not with oedema). Returns as socind_growth_who2006 (SOCIND_ERR_NULL
- * if sex or age_months is NULL). Thread-safe. */
+ * if sex or age_months is NULL); on failure the given outputs hold n values
+ * NaN (cbmi and z-scores), −1 (flags) and 0 (reason). Thread-safe. */
 SOCIND_API int32_t socind_growth_who2007(size_t n, const int32_t *sex, const double *age_months,
                                          const double *height_cm, const double *weight_kg,
                                          const int32_t *oedema, int32_t rounding, double *cbmi,

@@ -30,11 +30,15 @@
  * mean) and Atkinson need y > 0: such rows give SOCIND_ERR_NONPOSITIVE naming
  * the row, or are left out with SOCIND_NONPOS_EXCLUDE (poverty.h).
  *
- * Scale: every measure here but the quantile does not change when y is
- * multiplied by a constant; incomes whose largest value is beyond 2^±200
- * (near 1e308, or subnormal) are multiplied by a power of 2 first (exact),
- * so their sums stay in range, and Atkinson's y^(1 − ε) is taken on incomes
- * scaled near their mean.
+ * Scale: every measure here but the quantile — the GE decomposition
+ * included — does not change when y is multiplied by a constant; a
+ * domain's incomes (the decomposition's: all its rows) whose largest value
+ * is 2^200 or more or below 2^−201 (near 1e308, or subnormal) are
+ * multiplied by a power of 2 first (exact; the decomposition copies them,
+ * 8 bytes per row), so their sums stay in range, and Atkinson's y^(1 − ε)
+ * is taken on incomes scaled near their mean. The tests find the same
+ * figures (within 1e−13) at 2^−1060, 2^−900, 2^900 and 2^1014 times the
+ * incomes.
  *
  * Statuses as design.h (an income of ±Inf in a domain: SOCIND_ERR_DATA
  * naming the row), plus SOCIND_ERR_ARG (a parameter out of range, an
@@ -49,7 +53,8 @@
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
  * and their linearized values), a few doubles per PSU and per stratum; for
  * the quantile of a domain of 8,192 rows or more a 65,536-bucket histogram
- * (1.5 MB); the GE decomposition 40 bytes per row and 5 numbers per group.
+ * (1.5 MB); the GE decomposition 40 bytes per row (48 when it rescales)
+ * and 5 numbers per group.
  * Cost: O(rows + groups + PSUs + strata) per call, plus each domain's sort
  * of its rows (a radix sort from 2,048 rows; quantiles of smaller domains
  * sort too — the same quantiles — rather than fill the histogram).

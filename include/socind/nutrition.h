@@ -162,7 +162,9 @@ typedef struct socind_growth_quality {
 /* Fills *q (whose size field the caller sets) for n children.
  * SOCIND_OK, SOCIND_ERR_NULL (in, q or in->sex), SOCIND_ERR_OPTIONS (q's or
  * in's size), SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_ARG (as
- * socind_growth_who2006()), SOCIND_ERR_NOMEM. Thread-safe. */
+ * socind_growth_who2006()), SOCIND_ERR_NOMEM. On failure a *q whose size is
+ * right has every count 0 (n included) and sd and the heaping shares NaN.
+ * Thread-safe. */
 SOCIND_API int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                                  socind_growth_quality *q);
 
@@ -170,7 +172,9 @@ SOCIND_API int32_t socind_growth_quality_who2006(size_t n, const socind_growth_i
 SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
 
 /* Copies row i into *row. SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_RANGE
- * (i >= nrows). */
+ * (i >= nrows). On failure a non-NULL *row has its codes (group_kind,
+ * group_level, indicator, statistic) −1, its counts 0, est NaN with the
+ * status and stdev and pop_weighted NaN. */
 SOCIND_API int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                                socind_prevalence_row *row);
 

@@ -59,8 +59,9 @@
  * A domain with no usable row gets NaN and status SOCIND_ERR_EMPTY_DOMAIN; a
  * domain with no poor has P = 0 (SE 0 against a fixed line, positive against
  * a relative one). Per estimate, with the function returning SOCIND_OK:
- * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (incomes,
- * lines or weights near the double range), SOCIND_ERR_LONELY_PSU, and
+ * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (a total in
+ * currency beyond DBL_MAX, weights near the double range, a Watts log(z/y)
+ * whose ratio overflows), SOCIND_ERR_LONELY_PSU, and
  * SOCIND_ERR_DATA where a ratio has no denominator (mean shortfall without
  * poor; IGR and GE of the poor when P0 = 0; Watts' decomposition when P0 = 0
  * or P0 = P1; a contribution share when P_α = 0). Everything is thread-safe;
@@ -68,7 +69,23 @@
  * stratum and one row index, plus for a quantile line a sample of 65,536
  * rows and the rows near the quantile (a few per cent of n; 2 bytes per row
  * more when the sample misleads and a histogram of all rows finds the
- * quantile instead — the line is the same).
+ * quantile instead — the line is the same), and 8 bytes per row (16 with
+ * per-row lines) when incomes are rescaled (below).
+ *
+ * Scale: every measure here is unchanged when incomes and lines are
+ * multiplied by a constant, and the total gap, the mean shortfall and the
+ * line are multiplied by it. When the largest magnitude of an income or a
+ * line is 2^200 (1.6e60) or more, or below 2^−201 (3.1e−61), the incomes and
+ * lines are multiplied by 2^−e first, e that magnitude's exponent (exact: a
+ * copy, the caller's arrays are not touched), and the totals in currency by
+ * 2^e after, so that sums, squares, the kernel's bandwidth and the line's
+ * derivative stay in the double range. Across the whole range the figures
+ * are those of the unscaled arithmetic (the tests find every estimator's
+ * value, SE and limits bit for bit equal with incomes near 1000 multiplied
+ * by 2^k, k from −1045 (every income subnormal: against the incomes as
+ * rounded) to 1009, the largest near DBL_MAX); only a total in currency
+ * beyond DBL_MAX is SOCIND_ERR_OVERFLOW. An income or line more than 2^1021
+ * below the largest becomes subnormal there and loses bits.
  *
  * Cost: O(rows + groups + PSUs + strata) per call, for every estimator and
  * line type: a domain costs O(its rows + the PSUs they touch), the rest is
@@ -78,20 +95,22 @@
  * 2·Cov(D·Z, s), s the domain's own part of the linearized variable, with
  * V(D·Z) and the untouched PSUs' part of the covariance from per-stratum
  * means and centred sums of products of Z made once per call. That is the
- * dense sum Σ_h Σ_p (u_p − ū_h)² (design.h) rearranged, lonely-PSU rules
- * and fpc included, not an approximation; its rounding error is at most
- * about (m + 8)·2^−53·(V(D·Z) + V(s)), m the largest number of PSUs in a
- * stratum — the order of the dense sum's own (for the profile, V(D·Z)
- * stands for the sum of its whole-sample terms' variances). The tests
- * check that bound against the dense sum, and every estimator by domain
- * against the dense computation: estimates, n and statuses bit for bit,
- * SEs within 2e−14 relatively against fixed lines and 1e−13 against
- * relative ones on strata of a few dozen PSUs (the decompositions' derived
- * measures, differences of nearly equal vectors, within their own
- * rounding). The dense sum's error grows with a stratum's PSUs, this one's
- * much less (the untouched PSUs' squares are added at once): with 4,000
- * PSUs a stratum, small domains' SEs were off by 3e−13 and are now within
- * 2e−15 of the exact value.
+ * dense sum Σ_h Σ_p (u_p − ū_h)² (design.h) rearranged, lonely-PSU rules and
+ * fpc included, not an approximation; its rounding error is at most about
+ * (m + 8)·2^−53·(V(D·Z) + V(s)), m the largest number of PSUs in a stratum
+ * (for the profile, V(D·Z) stands for the sum of its whole-sample terms'
+ * variances). The tests check that bound against the dense sum; FGT(0, 1, 2)
+ * by domain against fixed and relative mean lines and the profile's shares
+ * against a computation of design.h's formula from scratch in long double
+ * (SEs within 1e−13 relatively, under each lonely-PSU policy, with and
+ * without fpc); and every estimator by domain against the dense computation:
+ * estimates, n and statuses bit for bit, SEs within 2e−14 relatively against
+ * fixed lines and 1e−13 against relative ones on strata of a few dozen PSUs
+ * (the decompositions' derived measures, differences of nearly equal
+ * vectors, within their own rounding). The dense sum's error grows with a
+ * stratum's PSUs, this one's much less (the untouched PSUs' squares are
+ * added at once): with 4,000 PSUs a stratum, small domains' SEs were off by
+ * 3e−13 and are now within 2e−15 of the exact value.
  *
  * Arithmetic: kernel terms with ((x − y)/h)² > 83 (below e^−41.5 of the
  * largest) are left out. On x86-64 processors with AVX-512 the kernel's exp()
@@ -233,9 +252,13 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * figures): $2.15 a day, 4,700 rupiah per international dollar, CPI 2017 =
  * 100 and survey-period CPI = 125, 365/12 days a month: 2.15 × 4700 × 1.25 ×
  * 30.41667 = 384,200.52 rupiah per person per month. Every argument must be
- * finite and > 0 (else SOCIND_ERR_ARG). When an intermediate product leaves
- * the double range the line is formed from the arguments' mantissas and
- * exponents; SOCIND_ERR_OVERFLOW if the line exceeds DBL_MAX, SOCIND_ERR_RANGE
+ * finite and > 0 (else SOCIND_ERR_ARG). The line is formed from the
+ * arguments' mantissas, multiplied in the formula's order, and the sum of
+ * their exponents: the formula's own result wherever its intermediate
+ * products are normal doubles, and nothing lost where one would overflow or
+ * fall below DBL_MIN while the line does not (1e−200 × 1e−120 × 1e200 gives
+ * 1e−120 to the last bit, not the 9.99989e−121 of a subnormal intermediate);
+ * SOCIND_ERR_OVERFLOW if the line exceeds DBL_MAX, SOCIND_ERR_RANGE
  * if it is below DBL_MIN (2.2e−308); SOCIND_ERR_NULL if line is NULL. *line
  * is NaN on failure. Thread-safe. */
 SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
