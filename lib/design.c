@@ -614,27 +614,15 @@ void socind__groups_free(socind__groups *g) {
 }
 
 size_t socind__first_infinite(const double *x, size_t n, double *amax) {
-    /* blocks without a branch per value (vectorized), then the block's row */
-    double m = 0.0;
-    for (size_t b = 0; b < n; b += 1024) {
-        size_t e = b + 1024 < n ? b + 1024 : n;
-        int any = 0;
-        double mb = 0.0;
-        for (size_t k = b; k < e; k++) {
-            double a = fabs(x[k]);
-            any |= a == INFINITY;
-            mb = a > mb ? a : mb; /* NaN: not greater */
-        }
-        if (any)
-            for (size_t k = b; k < e; k++)
-                if (isinf(x[k])) {
-                    if (amax) *amax = m;
-                    return k;
-                }
-        m = mb > m ? mb : m;
+    /* one vectorized pass; the row is looked for only when there is one */
+    double m = socind__abs_max(x, n);
+    size_t k = n;
+    if (isinf(m)) {
+        for (k = 0; k < n && !isinf(x[k]); k++) continue;
+        m = socind__abs_max(x, k); /* the largest before it, as before */
     }
     if (amax) *amax = m;
-    return n;
+    return k;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -172,6 +172,9 @@ typedef struct {
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 void socind__groups_free(socind__groups *g);
+/* The largest magnitude of x's non-NaN values (+Inf when one is ±Inf; 0 for
+ * n = 0 or all NaN), in one vectorized pass (kernel.c). */
+double socind__abs_max(const double *x, size_t n);
 /* The first k < n with x[k] = ±Inf, or n (one vectorized pass); *amax
  * (unless amax is NULL) the largest |x[k]| of the finite values before it
  * (NaN left out; 0 if none). */
@@ -267,12 +270,13 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 #define SOCIND__KERNEL_BLOCK 1024
 /* The relative quantile line's pass over n rows of one PSU (poverty.c):
  * with wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
- * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y},
- * br = {a, b, fa, fb}; appends the rows with w > 0 and y in [a, b] to qy/qw
+ * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y,
+ * the largest |y| of them (+Inf for ±Inf; |shift| at least)}, br = {a, b,
+ * fa, fb}; appends the rows with w > 0 and y in [a, b] to qy/qw
  * at *nq, and those with w > 0 and y in [fa, fb] to zy/zw at *nz, in order
  * (advancing *nq, *nz); each output needs room for n + 8 more values. */
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[6], double *qy, double *qw, size_t *nq,
+                        const double br[4], double out[7], double *qy, double *qw, size_t *nq,
                         double *zy, double *zw, size_t *nz);
 /* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
  * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);

@@ -152,9 +152,9 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 
 static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
                                                                   size_t n, double shift, double a,
-                                                                  double fa, double out[6]) {
-    double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0;
-#pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt)
+                                                                  double fa, double out[7]) {
+    double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0, mx = 0.0;
+#pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt) reduction(max : mx)
     for (size_t i = 0; i < n; i++) {
         double yk = y[i], wk = w[i];
         int ok = yk == yk; /* not NaN */
@@ -167,23 +167,25 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
         s1 += wo * dv;
         s2 += wo * dv * dv;
         cnt += ok ? 1.0 : 0.0;
+        double ay = fabs(yo);
+        mx = ay > mx ? ay : mx;
     }
-    out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt;
+    out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt, out[6] = mx;
 }
 
 #if HAVE_WIDE
 AVX512 static void qline_sums_avx512(const double *y, const double *w, size_t n, double shift,
-                                     double a, double fa, double out[6]) {
+                                     double a, double fa, double out[7]) {
     qline_sums_body(y, w, n, shift, a, fa, out);
 }
 AVX2 static void qline_sums_avx2(const double *y, const double *w, size_t n, double shift, double a,
-                                 double fa, double out[6]) {
+                                 double fa, double out[7]) {
     qline_sums_body(y, w, n, shift, a, fa, out);
 }
 #endif
 
 static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
-                       double fa, double out[6]) {
+                       double fa, double out[7]) {
 #if HAVE_WIDE
     /* a load and a test of libgcc's CPU model, set by its constructor */
     if (__builtin_cpu_supports("avx512f")) {
@@ -196,6 +198,47 @@ static void qline_sums(const double *y, const double *w, size_t n, double shift,
     }
 #endif
     qline_sums_body(y, w, n, shift, a, fa, out);
+}
+
+/* The largest |x_i| over the non-NaN values as the bits of a double's
+ * magnitude (0x7FF0… for ±Inf), by integer compares that vectorize: a
+ * magnitude's bits order as the magnitudes do, and a NaN's are above Inf's. */
+static inline __attribute__((always_inline)) uint64_t abs_bits_max_body(const double *x, size_t n) {
+    const uint64_t INF = 0x7FF0000000000000ULL;
+    uint64_t m = 0;
+#pragma omp simd reduction(max : m)
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b;
+        memcpy(&b, &x[i], sizeof b);
+        b &= 0x7FFFFFFFFFFFFFFFULL;
+        b = b > INF ? 0 : b; /* NaN: left out */
+        m = b > m ? b : m;
+    }
+    return m;
+}
+
+#if HAVE_WIDE
+AVX512 static uint64_t abs_bits_max_avx512(const double *x, size_t n) {
+    return abs_bits_max_body(x, n);
+}
+AVX2 static uint64_t abs_bits_max_avx2(const double *x, size_t n) {
+    return abs_bits_max_body(x, n);
+}
+#endif
+
+double socind__abs_max(const double *x, size_t n) {
+    uint64_t m;
+#if HAVE_WIDE
+    if (__builtin_cpu_supports("avx512f"))
+        m = abs_bits_max_avx512(x, n);
+    else if (__builtin_cpu_supports("avx2"))
+        m = abs_bits_max_avx2(x, n);
+    else
+#endif
+        m = abs_bits_max_body(x, n);
+    double v;
+    memcpy(&v, &m, sizeof v);
+    return v;
 }
 
 /* the rows of each bracket (weight > 0), one at a time without a branch */
@@ -217,13 +260,13 @@ static void bracket_append(const double *y, const double *w, size_t n, const dou
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
 AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
-                                   const double br[4], double out[6], double *qy, double *qw,
+                                   const double br[4], double out[7], double *qy, double *qw,
                                    size_t *nq, double *zy, double *zw, size_t *nz) {
     const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
     const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
     const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
     const __m512d sh = _mm512_set1_pd(shift);
-    __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero;
+    __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero, mx = zero;
     size_t i = 0, mq = *nq, mz = *nz;
     for (; i + 8 <= n; i += 8) {
         __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
@@ -237,6 +280,7 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         s1 = _mm512_add_pd(s1, wd);
         s2 = _mm512_add_pd(s2, _mm512_mul_pd(wd, dv));
         cnt = _mm512_add_pd(cnt, _mm512_maskz_mov_pd(ok, one));
+        mx = _mm512_max_pd(mx, _mm512_abs_pd(yo));
         __mmask8 pos = _mm512_cmp_pd_mask(wv, zero, _CMP_GT_OQ);
         __mmask8 kq = _mm512_mask_cmp_pd_mask(pos, yv, a, _CMP_GE_OQ) &
                       _mm512_mask_cmp_pd_mask(pos, yv, b, _CMP_LE_OQ);
@@ -254,13 +298,15 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
     out[0] += _mm512_reduce_add_pd(sw), out[1] += _mm512_reduce_add_pd(sb);
     out[2] += _mm512_reduce_add_pd(sf), out[3] += _mm512_reduce_add_pd(s1);
     out[4] += _mm512_reduce_add_pd(s2), out[5] += _mm512_reduce_add_pd(cnt);
+    double mv = _mm512_reduce_max_pd(mx);
+    out[6] = mv > out[6] ? mv : out[6];
     *nq = mq, *nz = mz;
     bracket_append(y + i, w + i, n - i, br, qy, qw, nq, zy, zw, nz);
 }
 #endif
 
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[6], double *qy, double *qw, size_t *nq,
+                        const double br[4], double out[7], double *qy, double *qw, size_t *nq,
                         double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
     if (wide()) {

@@ -90,6 +90,9 @@ typedef struct {
        totals in currency are multiplied back by 2^ex */
     int ex;
     double *ys, *ls;
+    int scan_rows; /* ±Inf incomes are looked for by the row loops (fixed lines in
+                      FGT, poor counts and Watts), not by a pass of their own */
+    double ymax;   /* a relative line's pass: the largest |y| it read (NaN: none) */
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */
@@ -645,6 +648,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
     int64_t nok = 0;
+    double ymax = fabs(shift);
     const double br[4] = {a, b, fa, fb};
     /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
     for (size_t k = 0; k < n;) {
@@ -655,7 +659,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
             goto done;
         }
-        double o[6];
+        double o[7];
         /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
            selection) */
         size_t q0 = Bq.n, z0 = Bz.n;
@@ -666,8 +670,12 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         socind__kadd(&S1, o[3]);
         socind__kadd(&S2, o[4]);
         nok += (int64_t)o[5];
+        ymax = o[6] > ymax ? o[6] : ymax;
         k = e;
     }
+    c->ymax = ymax;
+    /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
+    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) goto done;
     /* N̂ and the weight below the bracket, from the PSU sums */
     socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
     for (size_t p = 0; p < P; p++) {
@@ -717,69 +725,16 @@ done:
     return st;
 }
 
-static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
-                        const socind_poverty_line *line, int nonpos, int need_second) {
-    memset(c, 0, sizeof *c);
-    c->fz_full = NAN;
-    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
-    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
-    int32_t st = validate_line(d, line, &c->L);
-    if (st) return st;
-    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
-    double amax = 0.0; /* the largest magnitude of an income or a line */
-    size_t inf_row = socind__first_infinite(y, d->n, &amax);
-    if (inf_row < d->n)
-        return socind__fail_row(SOCIND_ERR_DATA, inf_row,
-                                "y[%zu] is %g; incomes must be finite (NaN for missing)", inf_row,
-                                y[inf_row]);
-    if (c->L.type == SOCIND_LINE_ABSOLUTE) amax = c->L.value > amax ? c->L.value : amax;
-    if (c->L.type == SOCIND_LINE_PER_ROW)
-        for (size_t k = 0; k < d->n; k++) amax = c->L.lines[k] > amax ? c->L.lines[k] : amax;
-    /* near the ends of the double range: incomes and lines times 2^−ex */
-    c->ex = socind__scale_exponent(amax);
-    if (c->ex) {
-        c->ys = socind__big_alloc(d->n * sizeof *c->ys);
-        if (c->L.type == SOCIND_LINE_PER_ROW) c->ls = socind__big_alloc(d->n * sizeof *c->ls);
-        if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
-            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
-        y = c->ys;
-        if (c->ls) {
-            socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
-            c->L.lines = c->ls;
-        }
-        if (c->L.type == SOCIND_LINE_ABSOLUTE)
-            socind__scale_pow2(&c->L.value, 0, &c->L.value, 0, 1, c->ex);
-    }
-    c->d = d;
-    c->y = y;
-    c->nonpos = nonpos;
-    c->relative =
-        c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
-    c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
-    size_t P = d->npsu;
-    c->zH = calloc(P, sizeof *c->zH);
-    c->zN = calloc(P, sizeof *c->zN);
-    c->u1 = calloc(P, sizeof *c->u1);
-    c->u2 = calloc(P, sizeof *c->u2);
-    c->u3 = calloc(P, sizeof *c->u3);
-    c->present = calloc(d->nstrata, 1);
-    if (need_second) {
-        c->zH2 = calloc(P, sizeof *c->zH2);
-        c->zN2 = calloc(P, sizeof *c->zN2);
-    }
-    if (!c->zH || !c->zN || !c->u1 || !c->u2 || !c->u3 || !c->present ||
-        (need_second && (!c->zH2 || !c->zN2)))
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    st = socind__work_init(&c->wk, d, 1);
-    if (st) return st;
-    if (!c->relative) return SOCIND_OK;
-
-    /* the line on the whole sample */
-    const double *w = d->w;
-    c->Z = calloc(P, sizeof *c->Z);
-    if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+/* The relative line on the whole sample (c->z, c->Z, and the sums the
+ * estimators reuse), from c->y; records in c->ymax the largest |y| its
+ * first pass read, and returns SOCIND_OK early, leaving the rest, when that
+ * pass saw ±Inf or incomes beyond 2^±SOCIND__SCALE_LIMIT (unless already
+ * scaled): relative_line_checked decides. */
+static int32_t relative_line(pctx *c) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    const size_t P = d->npsu;
+    int32_t st;
     if (c->L.type == SOCIND_LINE_RELATIVE_QUANTILE && !socind__qline_force_histogram) {
         int fallback;
         st = quantile_sampled(c, c->L.value, c->L.quantile, &fallback);
@@ -787,6 +742,8 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
             socind__qline_path = 1;
             return st;
         }
+        if (!isnan(c->ymax) && (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))))
+            return SOCIND_OK; /* the pass saw ±Inf, or a scale to change */
     }
     socind__qline_path = 2;
     /* one pass: totals for a mean line, the whole sample's moments, and a
@@ -803,13 +760,15 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
     socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN;
+    double shift = NAN, ymax = 0.0;
     size_t m = 0;
     for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
         double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
         for (size_t k = b; k < e; k++) {
             double yk = y[k], wk = w[k];
+            double ay = fabs(yk);
+            ymax = ay > ymax ? ay : ymax; /* NaN: not greater */
             if (isnan(yk) || !(wk > 0.0)) {
                 if (quant) keys[k] = NO_KEY;
                 continue;
@@ -832,6 +791,12 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         socind__kadd(&S, ss);
         socind__kadd(&S1, s1);
         socind__kadd(&S2, s2);
+    }
+    c->ymax = ymax;
+    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) {
+        free(hist);
+        free(keys);
+        return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
     }
     double Nt = socind__kval(&N);
     c->full.n = Nt;
@@ -879,6 +844,118 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     free(hist);
     free(keys);
     return st;
+}
+
+/* The relative line, with the checks ctx_init left to its first pass: an
+ * income of ±Inf anywhere in y is refused naming its row; incomes beyond
+ * 2^±SOCIND__SCALE_LIMIT are scaled by a power of 2 (as ctx_init scales them
+ * for other estimators) and the line is made again from the scaled copy. */
+static int32_t relative_line_checked(pctx *c) {
+    const socind_design *d = c->d;
+    c->ymax = NAN;
+    int32_t st = relative_line(c);
+    if (c->scan_rows != 2) return st;
+    if (isnan(c->ymax)) return st; /* no pass over the rows was made (it failed first) */
+    if (isinf(c->ymax)) {
+        size_t k = socind__first_infinite(c->y, d->n, NULL);
+        return socind__fail_row(SOCIND_ERR_DATA, k,
+                                "y[%zu] is %g; incomes must be finite (NaN for missing)", k,
+                                k < d->n ? c->y[k] : NAN);
+    }
+    int ex = socind__scale_exponent(c->ymax);
+    if (st || !ex || c->ex) return st;
+    /* start again from a scaled copy */
+    c->ex = ex;
+    c->ys = socind__big_alloc(d->n * sizeof *c->ys);
+    if (!c->ys) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    socind__scale_pow2(c->ys, sizeof *c->ys, c->y, sizeof *c->y, d->n, c->ex);
+    c->y = c->ys;
+    memset(c->Z, 0, d->npsu * sizeof *c->Z);
+    free(c->pH), free(c->pN);
+    c->pH = c->pN = NULL;
+    c->pn = 0;
+    c->have_pre = c->have_full = 0;
+    c->fz_full = NAN;
+    c->z = NAN;
+    return relative_line(c);
+}
+
+/* currency: the estimate is a total or ratio in the income's currency (gap,
+ * shortfall), whose sums depend on the incomes' scale, not only on y/z */
+static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
+                        const socind_poverty_line *line, int nonpos, int need_second,
+                        int currency) {
+    memset(c, 0, sizeof *c);
+    c->fz_full = NAN;
+    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
+    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
+    int32_t st = validate_line(d, line, &c->L);
+    if (st) return st;
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    double amax = 0.0; /* the largest magnitude of an income or a line */
+    int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
+    if (fixed && !currency) {
+        /* FGT, the poor and Watts against fixed lines depend on y and z only
+           through y/z and comparisons: their scale is the line's, and the
+           row loops refuse a ±Inf income they read (no pass of its own) */
+        c->scan_rows = 1;
+    } else if (!fixed && !currency) {
+        /* a relative line's first pass over every row finds the largest
+           |y| (relative_line_checked): no pass of its own either */
+        c->scan_rows = 2;
+    } else {
+        size_t inf_row = socind__first_infinite(y, d->n, &amax);
+        if (inf_row < d->n)
+            return socind__fail_row(SOCIND_ERR_DATA, inf_row,
+                                    "y[%zu] is %g; incomes must be finite (NaN for missing)",
+                                    inf_row, y[inf_row]);
+    }
+    if (c->L.type == SOCIND_LINE_ABSOLUTE) amax = c->L.value > amax ? c->L.value : amax;
+    if (c->L.type == SOCIND_LINE_PER_ROW)
+        for (size_t k = 0; k < d->n; k++) amax = c->L.lines[k] > amax ? c->L.lines[k] : amax;
+    /* near the ends of the double range: incomes and lines times 2^−ex */
+    c->ex = socind__scale_exponent(amax);
+    if (c->ex) {
+        c->ys = socind__big_alloc(d->n * sizeof *c->ys);
+        if (c->L.type == SOCIND_LINE_PER_ROW) c->ls = socind__big_alloc(d->n * sizeof *c->ls);
+        if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
+        y = c->ys;
+        if (c->ls) {
+            socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
+            c->L.lines = c->ls;
+        }
+        if (c->L.type == SOCIND_LINE_ABSOLUTE)
+            socind__scale_pow2(&c->L.value, 0, &c->L.value, 0, 1, c->ex);
+    }
+    c->d = d;
+    c->y = y;
+    c->nonpos = nonpos;
+    c->relative =
+        c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
+    c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
+    size_t P = d->npsu;
+    c->zH = calloc(P, sizeof *c->zH);
+    c->zN = calloc(P, sizeof *c->zN);
+    c->u1 = calloc(P, sizeof *c->u1);
+    c->u2 = calloc(P, sizeof *c->u2);
+    c->u3 = calloc(P, sizeof *c->u3);
+    c->present = calloc(d->nstrata, 1);
+    if (need_second) {
+        c->zH2 = calloc(P, sizeof *c->zH2);
+        c->zN2 = calloc(P, sizeof *c->zN2);
+    }
+    if (!c->zH || !c->zN || !c->u1 || !c->u2 || !c->u3 || !c->present ||
+        (need_second && (!c->zH2 || !c->zN2)))
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    st = socind__work_init(&c->wk, d, 1);
+    if (st) return st;
+    if (!c->relative) return SOCIND_OK;
+    c->Z = calloc(P, sizeof *c->Z);
+    if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    return relative_line_checked(c);
 }
 
 typedef struct {
@@ -970,10 +1047,10 @@ __attribute__((always_inline))
 #endif
 static inline int32_t
 component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const int has_rows,
-               size_t nr, pvec *H, pvec *N, comp *out, const int apow, const int incl) {
+               size_t nr, pvec *H, pvec *N, comp *out, const int apow, const int incl,
+               const int has_lines) {
     const socind_design *d = c->d;
-    const double *y = c->y, *w = d->w,
-                 *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
     begin_component(c, H, N);
     double *zH = H->s, *zN = N->s;
     socind__ksum D = {0, 0};
@@ -991,11 +1068,19 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     /* PSU sums stay in registers while consecutive rows share a PSU */
     int32_t last = -1;
     double sh = 0.0, sw = 0.0;
+    size_t infinite = SIZE_MAX;
     for (size_t i = 0; i < nr; i++) {
         size_t k = has_rows ? rows[i] : i;
         double yk = y[k];
         double z = lines ? lines[k] : zs;
-        if (isnan(yk) || isnan(z)) continue;
+        /* one test for a missing and an infinite income (the latter refused
+           here for fixed lines, where ctx_init left it to the rows) */
+        if (__builtin_expect(!(fabs(yk) <= DBL_MAX), 0)) {
+            if (isnan(yk)) continue;
+            infinite = k; /* named after the loop: no call inside it */
+            break;
+        }
+        if (lines && isnan(z)) continue;
         if (watts_rows && !(yk > 0.0)) {
             if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
             return socind__fail_row(
@@ -1066,6 +1151,10 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         socind__psuset_add(&dom, last);
     }
     c->dom = dom;
+    if (infinite != SIZE_MAX)
+        return socind__fail_row(SOCIND_ERR_DATA, infinite,
+                                "y[%zu] is %g; incomes must be finite (NaN for missing)", infinite,
+                                y[infinite]);
     if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     /* FGT and Watts sum their derivatives without the common factor 1/z
        (a relative line is one scalar; other lines have no derivative) */
@@ -1147,13 +1236,20 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
         size_t k = has_rows ? rows[i] : i;
         double yk = y[k];
         double z = has_lines ? lines[k] : zs;
-        if (isnan(yk) || (has_lines && isnan(z))) continue;
-        if (!(yk > 0.0)) {
+        /* one test for a missing, an infinite (a fixed line: ctx_init left
+           that to the rows) and a non-positive income */
+        if (__builtin_expect(!(yk > 0.0 && yk <= DBL_MAX), 0)) {
+            if (isnan(yk)) continue;
+            if (isinf(yk))
+                return socind__fail_row(SOCIND_ERR_DATA, k,
+                                        "y[%zu] is %g; incomes must be finite (NaN for missing)", k,
+                                        yk);
             if (exclude) continue;
             return socind__fail_row(
                 SOCIND_ERR_NONPOSITIVE, k,
                 "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
         }
+        if (has_lines && isnan(z)) continue;
         int poor = incl ? yk <= z : yk < z;
         buf[nb] = k;
         nb += (size_t)poor;
@@ -1201,9 +1297,11 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, pve
 
 /* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
  * pow; R's x^2 is x*x too), poverty rule, and with or without a row index. */
+#define COMPONENT_LINES(K, A, I, L)                                                                \
+    (rows ? component_impl(c, K, alpha, rows, 1, nr, H, N, out, A, I, L)                           \
+          : component_impl(c, K, alpha, NULL, 0, nr, H, N, out, A, I, L))
 #define COMPONENT_CALL(K, A, I)                                                                    \
-    (rows ? component_impl(c, K, alpha, rows, 1, nr, H, N, out, A, I)                              \
-          : component_impl(c, K, alpha, NULL, 0, nr, H, N, out, A, I))
+    (c->L.type == SOCIND_LINE_PER_ROW ? COMPONENT_LINES(K, A, I, 1) : COMPONENT_LINES(K, A, I, 0))
 #define COMPONENT_INCL(K, A) (c->L.inclusive ? COMPONENT_CALL(K, A, 1) : COMPONENT_CALL(K, A, 0))
 
 static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, pvec *H,
@@ -1228,6 +1326,7 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
 }
 #undef COMPONENT_INCL
 #undef COMPONENT_CALL
+#undef COMPONENT_LINES
 
 /* u = (a − P·b)/N, for a ratio P = H/N the vector of u(P) (out may be a) */
 static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, double N, pvec *u) {
@@ -1299,6 +1398,11 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
 typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double arg,
                            const socind_options *o, socind_estimate *out);
 
+static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
+                        socind_estimate *out);
+static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
+                              const socind_options *o, socind_estimate *out);
+
 static int32_t drive(const socind_design *d, const double *y, const socind_poverty_line *line,
                      int nonpos, int need_second, double arg, const int32_t *group,
                      int32_t n_groups, const socind_options *opts, socind_estimate *out,
@@ -1312,7 +1416,8 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
     socind__groups grp = {0};
     int32_t st = socind__resolve_options(opts, &o);
     if (!st)
-        st = ctx_init(&c, d, y, line, nonpos, need_second);
+        st = ctx_init(&c, d, y, line, nonpos, need_second,
+                      body == body_gap || body == body_shortfall);
     else
         memset(&c, 0, sizeof c);
     if (!st) st = socind__groups_init(&grp, group, n_groups, d->n);
@@ -1610,7 +1715,7 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
     if (!st && line && line->type == SOCIND_LINE_PER_ROW)
         st = socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
     if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0);
+        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0, 1);
     else
         memset(&c, 0, sizeof c);
     if (!st) st = ctx_domains_init(&c, 1);
@@ -1662,7 +1767,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     socind__groups grp = {0};
     int32_t st = socind__resolve_options(opts, &o);
     if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 1);
+        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 1, 0);
     else
         memset(&c, 0, sizeof c);
     if (!st) st = socind__groups_init(&grp, group, n_groups, design->n);

@@ -652,6 +652,58 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(socind_watts(d, y, &L, 7, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
     /* FGT accepts zero incomes */
     assert_int_equal(socind_fgt(d, y, &L, 2, NULL, 0, NULL, &e), SOCIND_OK);
+    /* ±Inf incomes: refused where an estimate reads them (poverty.h) — for
+       FGT, the poor and Watts against a fixed line the rows of the domains;
+       with a relative line, and for totals in currency, every row */
+    {
+        memcpy(y, Y, sizeof y);
+        y[8] = -INFINITY;
+        int32_t g[10] = {0, 0, 0, 0, 1, 1, 1, 1, -1, -1}; /* row 8 in no domain */
+        socind_estimate e2[2];
+        assert_int_equal(socind_fgt(d, y, &L, 1, g, 2, NULL, e2), SOCIND_OK);
+        assert_int_equal(e2[0].status, SOCIND_OK);
+        assert_int_equal(socind_poor_count(d, y, &L, g, 2, NULL, e2), SOCIND_OK);
+        assert_int_equal(socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, g, 2, NULL, e2), SOCIND_OK);
+        assert_int_equal(socind_fgt(d, y, &L, 0, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 8);
+        assert_true(isnan(e.value));
+        assert_int_equal(socind_watts(d, y, &L, SOCIND_NONPOS_EXCLUDE, NULL, 0, NULL, &e),
+                         SOCIND_ERR_DATA); /* not a non-positive income to exclude */
+        assert_int_equal(socind_last_error_row(), 8);
+        g[8] = 1;
+        assert_int_equal(socind_fgt(d, y, &L, 2, g, 2, NULL, e2), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 8);
+        g[8] = -1;
+        assert_int_equal(socind_poverty_gap_total(d, y, &L, g, 2, NULL, e2), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 8);
+        assert_int_equal(socind_mean_shortfall(d, y, &L, g, 2, NULL, e2), SOCIND_ERR_DATA);
+        socind_poverty_line R;
+        socind_poverty_line_init(&R);
+        R.type = SOCIND_LINE_RELATIVE_MEAN;
+        R.value = 0.6;
+        assert_int_equal(socind_fgt(d, y, &R, 0, g, 2, NULL, e2), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 8);
+        assert_true(isnan(e2[0].value) && isnan(e2[1].value));
+        /* a relative line's own pass finds it, in a row of weight 0 too, on
+           each path to the quantile */
+        double w0[10] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1};
+        socind_design *d0 = NULL;
+        assert_int_equal(socind_design_new(10, w0, NULL, NULL, NULL, NULL, &d0), SOCIND_OK);
+        y[8] = INFINITY;
+        R.type = SOCIND_LINE_RELATIVE_QUANTILE;
+        for (int hist = 0; hist < 2; hist++) {
+            socind__qline_force_histogram = hist;
+            assert_int_equal(socind_fgt(d0, y, &R, 1, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+            assert_int_equal(socind_last_error_row(), 8);
+            assert_int_equal(socind_poverty_line_estimate(d0, y, &R, NULL, &e), SOCIND_ERR_DATA);
+        }
+        socind__qline_force_histogram = 0;
+        R.type = SOCIND_LINE_RELATIVE_MEAN;
+        assert_int_equal(socind_watts(d0, y, &R, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                         SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 8);
+        socind_design_free(d0);
+    }
     /* lines */
     socind_poverty_line bad = abs_line(-5);
     assert_int_equal(socind_fgt(d, Y, &bad, 0, NULL, 0, NULL, &e), SOCIND_ERR_ARG);

@@ -39,9 +39,13 @@
  * line's term reaches every row).
  *
  * Missing values: a row with NaN income (or NaN per-row line) leaves the
- * estimate and its domain but stays in the design. An income of ±Inf
- * anywhere in y (in a domain or not: a relative line reads every row) is
- * refused with SOCIND_ERR_DATA naming the row.
+ * estimate and its domain but stays in the design. An income of ±Inf is
+ * refused with SOCIND_ERR_DATA naming the row: anywhere in y with a relative
+ * line (its estimation reads every row), for the gap total, the mean
+ * shortfall and the line estimate; in the rows an estimate reads for FGT,
+ * the number of poor and Watts (and their decompositions and the profile)
+ * against absolute or per-row lines, whose row loops look for it (a pass of
+ * its own over y would cost as much as a plain weighted sum).
  *
  * Common statuses: those of design.h (SOCIND_ERR_NULL, SOCIND_ERR_GROUP,
  * SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY …), plus
