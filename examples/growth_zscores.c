@@ -16,9 +16,9 @@ int main(void) {
     const double age_days[N] = {120, 400, 731, 1500, 800, 250};
     const double weight[N] = {5.9, 8.1, 10.2, 14.9, 11.0, 7.4};
     const double lenhei[N] = {61.0, 71.5, 80.3, 99.0, 84.0, 66.0};
-    const int32_t measure[N] = {SOCIND_MEASURE_LYING, SOCIND_MEASURE_LYING, SOCIND_MEASURE_LYING,
-                                SOCIND_MEASURE_STANDING, SOCIND_MEASURE_STANDING,
-                                SOCIND_MEASURE_STANDING};
+    const int32_t measure[N] = {SOCIND_MEASURE_LYING,    SOCIND_MEASURE_LYING,
+                                SOCIND_MEASURE_LYING,    SOCIND_MEASURE_STANDING,
+                                SOCIND_MEASURE_STANDING, SOCIND_MEASURE_STANDING};
     const int32_t oedema[N] = {0, 0, 0, 0, 0, 1};
     double zlen[N], zwei[N], zwfl[N], clenhei[N];
     int32_t flen[N], fwei[N], fwfl[N], reason[N];
