@@ -147,6 +147,7 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
     d->n = n;
     d->lonely_psu = o.lonely_psu;
     d->has_psu = psu != NULL;
+    d->has_strata = strata != NULL;
 
     /* strata: dense ids by first appearance */
     size_t H = 1;
@@ -888,5 +889,117 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     }
     socind__work_reset(wk);
     *var = result;
+    return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The design over a subset of its rows (internal.h)                         */
+/* ------------------------------------------------------------------------ */
+
+int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_t m,
+                              socind_design **out) {
+    *out = NULL;
+    if (m == 0) return socind__fail(SOCIND_ERR_EMPTY, "no row of the design is kept");
+    int any_positive = 0;
+    for (size_t i = 0; i < m && !any_positive; i++) any_positive = d->w[rows[i]] > 0.0;
+    if (!any_positive)
+        return socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %zu weights of the kept rows are zero",
+                            m);
+    const size_t P = d->npsu, H = d->nstrata;
+    int32_t status = SOCIND_ERR_NOMEM;
+    socind_design *s = calloc(1, sizeof *s);
+    int32_t *psu_new = malloc(P * sizeof *psu_new); /* d's PSU → first appearance, or −1 */
+    int32_t *str_new = malloc(H * sizeof *str_new); /* d's stratum → new stratum, or −1 */
+    int32_t *str_old = malloc(H * sizeof *str_old); /* new stratum → d's */
+    int32_t *fa_str = malloc(P * sizeof *fa_str);   /* first-appearance PSU → new stratum */
+    int32_t *renum = malloc(P * sizeof *renum), *fill = calloc(H + 1, sizeof *fill);
+    unsigned char *seen = calloc(P + H, 1);
+    if (!s || !psu_new || !str_new || !str_old || !fa_str || !renum || !fill || !seen) goto fail;
+    s->n = m;
+    s->lonely_psu = d->lonely_psu;
+    s->has_psu = d->has_psu;
+    s->has_strata = d->has_strata;
+    s->row_psu = malloc(m * sizeof *s->row_psu);
+    s->w = malloc(m * sizeof *s->w);
+    if (!s->row_psu || !s->w) goto fail;
+    /* strata and PSUs numbered by first appearance, as socind_design_new */
+    memset(psu_new, 0xff, P * sizeof *psu_new);
+    memset(str_new, 0xff, H * sizeof *str_new);
+    size_t H2 = 0, P2 = 0;
+    for (size_t i = 0; i < m; i++) {
+        int32_t p = d->row_psu[rows[i]], h = d->psu_stratum[p];
+        if (str_new[h] < 0) {
+            str_old[H2] = h;
+            str_new[h] = (int32_t)H2++;
+        }
+        if (psu_new[p] < 0) {
+            fa_str[P2] = str_new[h];
+            psu_new[p] = (int32_t)P2++;
+        }
+        s->row_psu[i] = psu_new[p];
+        s->w[i] = d->w[rows[i]];
+    }
+    s->nstrata = H2;
+    s->npsu = P2;
+    s->stratum_npsu = calloc(H2, sizeof *s->stratum_npsu);
+    s->stratum_f = malloc(H2 * sizeof *s->stratum_f);
+    s->stratum_scale = malloc(H2 * sizeof *s->stratum_scale);
+    s->stratum_id = malloc(H2 * sizeof *s->stratum_id);
+    s->psu_stratum = malloc(P2 * sizeof *s->psu_stratum);
+    if (!s->stratum_npsu || !s->stratum_f || !s->stratum_scale || !s->stratum_id || !s->psu_stratum)
+        goto fail;
+    /* the PSUs of a stratum contiguous, in order of first appearance */
+    for (size_t p = 0; p < P2; p++) s->stratum_npsu[fa_str[p]]++;
+    for (size_t h = 0; h < H2; h++) fill[h + 1] = fill[h] + s->stratum_npsu[h];
+    for (size_t p = 0; p < P2; p++) {
+        int32_t h = fa_str[p];
+        renum[p] = fill[h]++;
+        s->psu_stratum[renum[p]] = h;
+    }
+    for (size_t i = 0; i < m; i++) s->row_psu[i] = renum[s->row_psu[i]];
+    size_t runs = 1;
+    for (size_t i = 1; i < m; i++) runs += s->row_psu[i] != s->row_psu[i - 1];
+    if (runs == P2) {
+        s->psu_end = malloc(P2 * sizeof *s->psu_end);
+        if (!s->psu_end) goto fail;
+        for (size_t i = 0; i < m; i++) s->psu_end[s->row_psu[i]] = i + 1;
+    }
+    /* degrees of freedom over the kept rows with non-zero weight */
+    size_t npos = 0, hpos = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!(s->w[i] > 0.0)) continue;
+        int32_t p = s->row_psu[i], h = s->psu_stratum[p];
+        npos += !seen[p];
+        seen[p] = 1;
+        hpos += !seen[P2 + (size_t)h];
+        seen[P2 + (size_t)h] = 1;
+    }
+    s->df = (double)npos - (double)hpos;
+    for (size_t h = 0; h < H2; h++) {
+        double nh = (double)s->stratum_npsu[h], f = d->stratum_f[str_old[h]];
+        s->stratum_id[h] = d->stratum_id[str_old[h]];
+        s->stratum_f[h] = f;
+        if (s->stratum_npsu[h] >= 2) {
+            s->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
+        } else if (s->lonely_psu == SOCIND_LONELY_FAIL) {
+            size_t first = 0; /* a row of the stratum, named in d's rows */
+            while (s->psu_stratum[s->row_psu[first]] != (int32_t)h) first++;
+            status = socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)rows[first],
+                                      "stratum %lld has only one PSU; choose a lonely-PSU "
+                                      "policy (remove, adjust, average, certainty)",
+                                      (long long)s->stratum_id[h]);
+            goto fail;
+        } else {
+            s->stratum_scale[h] = 1.0 - f;
+        }
+    }
+    free(psu_new), free(str_new), free(str_old), free(fa_str), free(renum), free(fill), free(seen);
+    *out = s;
+    return SOCIND_OK;
+fail:
+    if (status == SOCIND_ERR_NOMEM)
+        socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design of the kept rows");
+    free(psu_new), free(str_new), free(str_old), free(fa_str), free(renum), free(fill), free(seen);
+    socind_design_free(s);
     return status;
 }

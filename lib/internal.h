@@ -59,10 +59,25 @@ struct socind_design {
     int64_t *stratum_id;   /* nstrata: the caller's stratum ids (0 if none given) */
     int32_t lonely_psu;    /* SOCIND_LONELY_* */
     int32_t has_psu;       /* 1 if a PSU column was given */
+    int32_t has_strata;    /* 1 if a strata column was given */
     size_t *psu_end;       /* npsu: one past each PSU's last row when each PSU's
                               rows are consecutive (files sorted by PSU), else NULL */
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
+
+/* The design over rows[0 .. m) of d (row i of the new design is row rows[i]
+ * of d), as socind_design_new() would build it from those rows' weights,
+ * strata and PSU ids with d's options: strata and PSUs without a kept row
+ * vanish, n_h, the lonely strata and df are counted again over the kept
+ * rows, strata and PSUs are numbered by first appearance as a new design
+ * numbers them, has_psu and has_strata are d's, and each stratum keeps d's
+ * sampling fraction f_h (an fpc given as population counts is not divided
+ * by the new n_h). Returns SOCIND_OK and *out, or SOCIND_ERR_EMPTY (m = 0),
+ * SOCIND_ERR_ZERO_WEIGHTS (every kept weight is 0), SOCIND_ERR_LONELY_PSU
+ * (policy FAIL and a stratum left with one PSU; the row named is d's row),
+ * SOCIND_ERR_NOMEM; *out is NULL on failure. Cost O(m + d's PSUs + strata). */
+int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_t m,
+                              socind_design **out);
 
 /* The PSUs a domain touches: list[0 .. n) in the order they were added,
  * mark[p] = 1 exactly for them (both npsu long). */

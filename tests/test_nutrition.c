@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test_nutrition.c — the prevalence table's edge cases (an empty group,
  * a group where every child is stunted, one cluster in a stratum), the
- * data-quality summary on the reference children, and bad inputs. */
+ * data-quality summary on the reference children, bad inputs, and the design
+ * over the children a table keeps (socind__design_subset, internal.h). */
 #include "test_util.h"
 
+#include "internal.h" /* socind__design_subset and struct socind_design */
 #include "socind/socind.h"
 
 /* eight children, two strata; stratum 2 has one cluster */
@@ -209,12 +211,95 @@ static void test_quality_summary(void **state) {
     test_csv_free(c);
 }
 
+/* The design over a subset of rows is the design socind_design_new builds
+ * from those rows: every field, bit for bit, over random designs (strata or
+ * none, PSUs or none, nested or not, zero weights, fractions as fpc, every
+ * lonely-PSU policy), and the same failure naming the same row. */
+static void same_design(const socind_design *a, const socind_design *b) {
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->nstrata, b->nstrata);
+    assert_int_equal(a->npsu, b->npsu);
+    assert_int_equal(a->lonely_psu, b->lonely_psu);
+    assert_int_equal(a->has_psu, b->has_psu);
+    assert_int_equal(a->has_strata, b->has_strata);
+    assert_memory_equal(a->w, b->w, a->n * sizeof *a->w);
+    assert_memory_equal(a->row_psu, b->row_psu, a->n * sizeof *a->row_psu);
+    assert_memory_equal(a->psu_stratum, b->psu_stratum, a->npsu * sizeof *a->psu_stratum);
+    assert_memory_equal(a->stratum_npsu, b->stratum_npsu, a->nstrata * sizeof(int32_t));
+    assert_memory_equal(a->stratum_f, b->stratum_f, a->nstrata * sizeof(double));
+    assert_memory_equal(a->stratum_scale, b->stratum_scale, a->nstrata * sizeof(double));
+    assert_memory_equal(a->stratum_id, b->stratum_id, a->nstrata * sizeof(int64_t));
+    assert_int_equal(a->psu_end == NULL, b->psu_end == NULL);
+    if (a->psu_end) assert_memory_equal(a->psu_end, b->psu_end, a->npsu * sizeof(size_t));
+    assert_memory_equal(&a->df, &b->df, sizeof a->df);
+}
+
+static void test_design_subset(void **state) {
+    (void)state;
+    enum { NMAX = 120 };
+    uint64_t seed = 88172645463325252ULL;
+#define RND() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+    int lonely_fail = 0, compared = 0;
+    for (int it = 0; it < 3000; it++) {
+        size_t n = 1 + RND() % NMAX;
+        int use_strata = RND() % 3 != 0, use_psu = RND() % 3 != 0, nest = (int)(RND() % 2);
+        int use_fpc = RND() % 4 == 0, sorted = RND() % 2;
+        double w[NMAX], fpc[NMAX], wk[NMAX], fk[NMAX];
+        int64_t str[NMAX], psu[NMAX], sk[NMAX], pk[NMAX];
+        int32_t rows[NMAX];
+        for (size_t k = 0; k < n; k++) {
+            str[k] = (int64_t)(RND() % 5) * 7 - 3;
+            int64_t c = (int64_t)(sorted ? k / 4 : RND() % 9);
+            psu[k] = nest ? c : str[k] * 100 + c; /* unique across strata without nest */
+            w[k] = RND() % 4 == 0 ? 0.0 : 0.5 + (double)(RND() % 1000) / 7.0;
+            fpc[k] = use_strata ? 0.01 * (double)(str[k] + 10) : 0.2;
+        }
+        socind_design_options o;
+        socind_design_options_init(&o);
+        o.lonely_psu = (int32_t)(RND() % 5);
+        o.nest = nest;
+        socind_design *d = NULL, *sub = NULL, *want = NULL;
+        int32_t st = socind_design_new(n, w, use_strata ? str : NULL, use_psu ? psu : NULL,
+                                       use_fpc ? fpc : NULL, &o, &d);
+        if (st) continue;
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (RND() % 3 != 0) rows[m++] = (int32_t)k;
+        for (size_t i = 0; i < m; i++) {
+            size_t k = (size_t)rows[i];
+            wk[i] = w[k], sk[i] = str[k], pk[i] = psu[k], fk[i] = fpc[k];
+        }
+        int32_t s1 = socind__design_subset(d, rows, m, &sub);
+        int64_t row1 = socind_last_error_row();
+        int32_t s2 = m ? socind_design_new(m, wk, use_strata ? sk : NULL, use_psu ? pk : NULL,
+                                           use_fpc ? fk : NULL, &o, &want)
+                       : SOCIND_ERR_EMPTY;
+        int64_t row2 = socind_last_error_row();
+        assert_int_equal(s1, s2);
+        if (s1 == SOCIND_OK) {
+            same_design(sub, want);
+            compared++;
+        } else {
+            assert_null(sub);
+            if (s1 == SOCIND_ERR_LONELY_PSU) {
+                assert_int_equal(row1, rows[row2]);
+                lonely_fail++;
+            }
+        }
+        socind_design_free(sub);
+        socind_design_free(want);
+        socind_design_free(d);
+    }
+#undef RND
+    assert_true(compared > 1000);
+    assert_true(lonely_fail > 10);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_edge_cases),
-        cmocka_unit_test(test_oedema_counts_as_severe),
-        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_design_subset),           cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_oedema_counts_as_severe), cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_quality_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
