@@ -43,6 +43,17 @@ static double *months_of(const tbl *t, const growth_cols *g) {
     return m;
 }
 
+/* The 2007 reference's input over the table's columns (months: months_of) */
+static void growth2007_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
+                                const double *months, socind_growth2007_input *in) {
+    socind_growth2007_input_init(in);
+    in->sex = c->sex;
+    in->age_months = months;
+    in->height_cm = col_num(t, g->lenhei);
+    in->weight_kg = col_num(t, g->weight_kg);
+    in->oedema = c->oedema;
+}
+
 /* ------------------------------------------------------------------ growth */
 
 /* The reason column: the row's reason bits in words, and the codes the
@@ -205,9 +216,14 @@ int cmd_growth(int argc, char **argv) {
             rc = fail_with(EXIT_COMPUTE, "out of memory");
             goto done;
         }
-        st = socind_growth_who2007(n, codes.sex, months, col_num(&t, g.lenhei),
-                                   col_num(&t, g.weight_kg), codes.oedema, rounding, NULL, z, z + n,
-                                   z + 2 * n, flag, flag + n, flag + 2 * n, reason);
+        socind_growth2007_input in;
+        socind_growth2007_output out;
+        growth2007_input_of(&t, &g, &codes, months, &in);
+        socind_growth2007_output_init(&out);
+        out.zhfa = z, out.zwfa = z + n, out.zbfa = z + 2 * n;
+        out.fhfa = flag, out.fwfa = flag + n, out.fbfa = flag + 2 * n;
+        out.reason = reason;
+        st = socind_growth_who2007(n, &in, rounding, &out);
     }
     if (st) {
         rc = lib_fail(&a, &t, NULL, "z-scores", st);

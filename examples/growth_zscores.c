@@ -49,11 +49,20 @@ int main(void) {
     printf("stunted (HAZ < -2, not flagged): %d of %d; rows with an unusable sex code: %d\n",
            stunted, N, problems);
 
-    double z[SOCIND_Z_COUNT];
-    int32_t f[SOCIND_Z_COUNT];
-    socind_growth_who2006_child(SOCIND_SEX_FEMALE, 400, 8.1, 71.5, SOCIND_MEASURE_LYING,
-                                SOCIND_OEDEMA_NO, 44.5, 14.0, NAN, NAN, SOCIND_ROUND_WHO, z, f,
-                                NULL);
+    /* one child: the same fields as the columns, one value each */
+    socind_growth_child_input child;
+    socind_growth_child_output res;
+    socind_growth_child_input_init(&child); /* everything missing to start with */
+    socind_growth_child_output_init(&res);
+    child.sex = SOCIND_SEX_FEMALE, child.age = 400, child.weight = 8.1, child.lenhei = 71.5;
+    child.measure = SOCIND_MEASURE_LYING, child.oedema = SOCIND_OEDEMA_NO;
+    child.headc = 44.5, child.armc = 14.0;
+    st = socind_growth_who2006_child(&child, SOCIND_ROUND_WHO, &res);
+    if (st != SOCIND_OK) {
+        fprintf(stderr, "%s (%s)\n", socind_strerror(st), socind_last_error_detail());
+        return 1;
+    }
+    const double *z = res.z;
     printf("one child: HAZ %.2f, WAZ %.2f, WHZ %.2f, BMIZ %.2f, HCZ %.2f, MUACZ %.2f\n",
            z[SOCIND_Z_LEN], z[SOCIND_Z_WEI], z[SOCIND_Z_WFL], z[SOCIND_Z_BMI], z[SOCIND_Z_HC],
            z[SOCIND_Z_AC]);

@@ -384,35 +384,82 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
     return SOCIND_OK;
 }
 
-int32_t socind_growth_who2006_child(int32_t sex, double age_days, double weight_kg,
-                                    double lenhei_cm, int32_t measure, int32_t oedema,
-                                    double headc_cm, double armc_cm, double triskin_mm,
-                                    double subskin_mm, int32_t rounding, double *z, int32_t *flag,
-                                    int32_t *reason) {
+int32_t socind_growth_child_input_init(socind_growth_child_input *child) {
     socind__clear_detail();
-    if (!z || !flag) return socind__fail(SOCIND_ERR_NULL, "z or flag is NULL");
+    if (!child) return socind__fail(SOCIND_ERR_NULL, "child is NULL");
+    memset(child, 0, sizeof *child);
+    child->size = sizeof *child;
+    child->sex = child->measure = child->oedema = SOCIND_CODE_MISSING;
+    child->age = child->weight = child->lenhei = NAN;
+    child->headc = child->armc = child->triskin = child->subskin = NAN;
+    return SOCIND_OK;
+}
+
+/* what a failure leaves in a child's output */
+static void child_output_clear(socind_growth_child_output *out) {
+    size_t size = out->size;
+    memset(out, 0, sizeof *out);
+    out->size = size;
     for (int i = 0; i < SOCIND_Z_COUNT; i++) {
-        z[i] = NAN;
-        flag[i] = -1;
+        out->z[i] = NAN;
+        out->flag[i] = -1;
     }
-    if (reason) *reason = 0;
-    if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
-        return socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+    out->cmeasure = -1;
+    out->clenhei = out->cbmi = NAN;
+}
+
+int32_t socind_growth_child_output_init(socind_growth_child_output *out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    out->size = sizeof *out;
+    child_output_clear(out);
+    return SOCIND_OK;
+}
+
+#define CHILD_INPUT_V1_SIZE (offsetof(socind_growth_child_input, subskin) + sizeof(double))
+#define CHILD_OUTPUT_V1_SIZE (offsetof(socind_growth_child_output, cbmi) + sizeof(double))
+/* a size an _init function of this or a later version sets */
+#define SIZE_OK(o, v1) ((o)->size >= (v1) && (o)->size <= 4096)
+
+int32_t socind_growth_who2006_child(const socind_growth_child_input *child, int32_t rounding,
+                                    socind_growth_child_output *out) {
+    socind__clear_detail();
+    int32_t st = SOCIND_OK;
+    if (!child || !out)
+        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !child ? "child" : "out");
+    else if (!SIZE_OK(child, CHILD_INPUT_V1_SIZE))
+        st = socind__fail(SOCIND_ERR_OPTIONS,
+                          "socind_growth_child_input.size is %zu; use "
+                          "socind_growth_child_input_init()",
+                          child->size);
+    else if (!SIZE_OK(out, CHILD_OUTPUT_V1_SIZE))
+        st = socind__fail(SOCIND_ERR_OPTIONS,
+                          "socind_growth_child_output.size is %zu; use "
+                          "socind_growth_child_output_init()",
+                          out->size);
+    if (out && SIZE_OK(out, CHILD_OUTPUT_V1_SIZE)) child_output_clear(out);
+    if (st) return st;
     socind_growth_input in;
-    socind_growth_output out;
+    socind_growth_output o;
     socind_growth_input_init(&in);
-    socind_growth_output_init(&out);
-    in.sex = &sex, in.age = &age_days, in.weight = &weight_kg, in.lenhei = &lenhei_cm;
-    in.measure = &measure, in.oedema = &oedema, in.headc = &headc_cm, in.armc = &armc_cm;
-    in.triskin = &triskin_mm, in.subskin = &subskin_mm;
-    out.zlen = z + SOCIND_Z_LEN, out.zwei = z + SOCIND_Z_WEI, out.zwfl = z + SOCIND_Z_WFL;
-    out.zbmi = z + SOCIND_Z_BMI, out.zhc = z + SOCIND_Z_HC, out.zac = z + SOCIND_Z_AC;
-    out.zts = z + SOCIND_Z_TS, out.zss = z + SOCIND_Z_SS;
-    out.flen = flag + SOCIND_Z_LEN, out.fwei = flag + SOCIND_Z_WEI, out.fwfl = flag + SOCIND_Z_WFL;
-    out.fbmi = flag + SOCIND_Z_BMI, out.fhc = flag + SOCIND_Z_HC, out.fac = flag + SOCIND_Z_AC;
-    out.fts = flag + SOCIND_Z_TS, out.fss = flag + SOCIND_Z_SS;
-    out.reason = reason;
-    return socind_growth_who2006(1, &in, rounding, &out);
+    socind_growth_output_init(&o);
+    in.sex = &child->sex, in.age = &child->age, in.age_in_months = child->age_in_months;
+    in.weight = &child->weight, in.lenhei = &child->lenhei, in.measure = &child->measure;
+    in.oedema = &child->oedema, in.headc = &child->headc, in.armc = &child->armc;
+    in.triskin = &child->triskin, in.subskin = &child->subskin;
+    double *z = out->z;
+    int32_t *flag = out->flag;
+    o.zlen = z + SOCIND_Z_LEN, o.zwei = z + SOCIND_Z_WEI, o.zwfl = z + SOCIND_Z_WFL;
+    o.zbmi = z + SOCIND_Z_BMI, o.zhc = z + SOCIND_Z_HC, o.zac = z + SOCIND_Z_AC;
+    o.zts = z + SOCIND_Z_TS, o.zss = z + SOCIND_Z_SS;
+    o.flen = flag + SOCIND_Z_LEN, o.fwei = flag + SOCIND_Z_WEI, o.fwfl = flag + SOCIND_Z_WFL;
+    o.fbmi = flag + SOCIND_Z_BMI, o.fhc = flag + SOCIND_Z_HC, o.fac = flag + SOCIND_Z_AC;
+    o.fts = flag + SOCIND_Z_TS, o.fss = flag + SOCIND_Z_SS;
+    o.reason = &out->reason, o.cmeasure = &out->cmeasure, o.c9mo_flag = &out->c9mo_flag;
+    o.clenhei = &out->clenhei, o.cbmi = &out->cbmi;
+    st = socind_growth_who2006(1, &in, rounding, &o);
+    if (st) child_output_clear(out);
+    return st;
 }
 
 /* ---- 2007 reference (5–19 y) ---- */
@@ -438,29 +485,61 @@ static inline int lms_months(const socind__lms_table *t, int32_t sex, double age
     return 1;
 }
 
-int32_t socind_growth_who2007(size_t n, const int32_t *sex, const double *age_months,
-                              const double *height_cm, const double *weight_kg,
-                              const int32_t *oedema, int32_t rounding, double *cbmi, double *zhfa,
-                              double *zwfa, double *zbfa, int32_t *fhfa, int32_t *fwfa,
-                              int32_t *fbfa, int32_t *reason) {
+int32_t socind_growth2007_input_init(socind_growth2007_input *in) {
+    socind__clear_detail();
+    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
+    memset(in, 0, sizeof *in);
+    in->size = sizeof *in;
+    return SOCIND_OK;
+}
+
+int32_t socind_growth2007_output_init(socind_growth2007_output *out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    memset(out, 0, sizeof *out);
+    out->size = sizeof *out;
+    return SOCIND_OK;
+}
+
+#define INPUT07_V1_SIZE (offsetof(socind_growth2007_input, oedema) + sizeof(const int32_t *))
+#define OUTPUT07_V1_SIZE (offsetof(socind_growth2007_output, reason) + sizeof(int32_t *))
+
+int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in, int32_t rounding,
+                              const socind_growth2007_output *out) {
     socind__clear_detail();
     int32_t st = SOCIND_OK;
-    if (n > 0 && (!sex || !age_months))
-        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !sex ? "sex" : "age_months");
+    if (!in || !out)
+        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !in ? "in" : "out");
+    else if (!SIZE_OK(in, INPUT07_V1_SIZE))
+        st = socind__fail(SOCIND_ERR_OPTIONS,
+                          "socind_growth2007_input.size is %zu; use socind_growth2007_input_init()",
+                          in->size);
+    else if (!SIZE_OK(out, OUTPUT07_V1_SIZE))
+        st = socind__fail(
+            SOCIND_ERR_OPTIONS,
+            "socind_growth2007_output.size is %zu; use socind_growth2007_output_init()", out->size);
+    else if (n > 0 && (!in->sex || !in->age_months))
+        st = socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !in->sex ? "sex" : "age_months");
     else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
         st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
     if (st) { /* the outputs defined: NaN, flags −1, reasons 0 */
-        double *d[4] = {cbmi, zhfa, zwfa, zbfa};
-        int32_t *f[3] = {fhfa, fwfa, fbfa};
+        if (!out || !SIZE_OK(out, OUTPUT07_V1_SIZE)) return st;
+        double *d[4] = {out->cbmi, out->zhfa, out->zwfa, out->zbfa};
+        int32_t *f[3] = {out->fhfa, out->fwfa, out->fbfa};
         for (int i = 0; i < 4; i++)
             if (d[i])
                 for (size_t k = 0; k < n; k++) d[i][k] = NAN;
         for (int i = 0; i < 3; i++)
             if (f[i])
                 for (size_t k = 0; k < n; k++) f[i][k] = -1;
-        if (reason) memset(reason, 0, n * sizeof *reason);
+        if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
         return st;
     }
+    const int32_t *sex = in->sex, *oedema = in->oedema;
+    const double *age_months = in->age_months, *height_cm = in->height_cm,
+                 *weight_kg = in->weight_kg;
+    double *cbmi = out->cbmi, *zhfa = out->zhfa, *zwfa = out->zwfa, *zbfa = out->zbfa;
+    int32_t *fhfa = out->fhfa, *fwfa = out->fwfa, *fbfa = out->fbfa, *reason = out->reason;
     for (size_t k = 0; k < n; k++) {
         int32_t r = 0;
         int32_t s = sex[k];

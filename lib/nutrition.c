@@ -651,8 +651,15 @@ int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *ag
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;
     }
-    st = socind_growth_who2007(n, sex, age_months, height_cm, weight_kg, oedema, SOCIND_ROUND_WHO,
-                               NULL, zc[0], zc[1], zc[2], fc[0], fc[1], fc[2], NULL);
+    socind_growth2007_input gi;
+    socind_growth2007_output go;
+    socind_growth2007_input_init(&gi);
+    socind_growth2007_output_init(&go);
+    gi.sex = sex, gi.age_months = age_months, gi.height_cm = height_cm, gi.weight_kg = weight_kg;
+    gi.oedema = oedema;
+    go.zhfa = zc[0], go.zwfa = zc[1], go.zbfa = zc[2], go.fhfa = fc[0], go.fwfa = fc[1];
+    go.fbfa = fc[2];
+    st = socind_growth_who2007(n, &gi, SOCIND_ROUND_WHO, &go);
     if (st) goto done;
     /* rows with a missing age or one outside 60–228 months leave */
     size_t m = 0;

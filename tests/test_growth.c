@@ -14,9 +14,31 @@
 /* a child with every measurement, defaults plausible for ~1 year */
 static void child(int32_t sex, double age, double w, double lh, int32_t meas, int32_t oed,
                   double *z, int32_t *f, int32_t *reason) {
-    assert_int_equal(socind_growth_who2006_child(sex, age, w, lh, meas, oed, 46.0, 15.0, 9.0, 7.0,
-                                                 SOCIND_ROUND_NONE, z, f, reason),
-                     SOCIND_OK);
+    socind_growth_child_input c;
+    socind_growth_child_output o;
+    assert_int_equal(socind_growth_child_input_init(&c), SOCIND_OK);
+    assert_int_equal(socind_growth_child_output_init(&o), SOCIND_OK);
+    c.sex = sex, c.age = age, c.weight = w, c.lenhei = lh, c.measure = meas, c.oedema = oed;
+    c.headc = 46.0, c.armc = 15.0, c.triskin = 9.0, c.subskin = 7.0;
+    assert_int_equal(socind_growth_who2006_child(&c, SOCIND_ROUND_NONE, &o), SOCIND_OK);
+    memcpy(z, o.z, sizeof o.z);
+    memcpy(f, o.flag, sizeof o.flag);
+    if (reason) *reason = o.reason;
+}
+
+/* socind_growth_who2007 over plain columns (any output may be NULL) */
+static int32_t who2007(size_t n, const int32_t *sex, const double *age, const double *h,
+                       const double *w, const int32_t *oed, int32_t rounding, double *cbmi,
+                       double *zh, double *zw, double *zb, int32_t *fh, int32_t *fw, int32_t *fb,
+                       int32_t *reason) {
+    socind_growth2007_input in;
+    socind_growth2007_output out;
+    assert_int_equal(socind_growth2007_input_init(&in), SOCIND_OK);
+    assert_int_equal(socind_growth2007_output_init(&out), SOCIND_OK);
+    in.sex = sex, in.age_months = age, in.height_cm = h, in.weight_kg = w, in.oedema = oed;
+    out.cbmi = cbmi, out.zhfa = zh, out.zwfa = zw, out.zbfa = zb;
+    out.fhfa = fh, out.fwfa = fw, out.fbfa = fb, out.reason = reason;
+    return socind_growth_who2007(n, &in, rounding, &out);
 }
 
 static void test_round2(void **state) {
@@ -264,20 +286,73 @@ static void test_batch_api_errors(void **state) {
     assert_true(isnan(zl[0]) && fl[0] == -1);
     assert_int_equal(socind_growth_input_init(NULL), SOCIND_ERR_NULL);
     assert_int_equal(socind_growth_output_init(NULL), SOCIND_ERR_NULL);
-    double z[8];
-    int32_t f[8];
-    assert_int_equal(socind_growth_who2006_child(1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, NULL, f, NULL),
-                     SOCIND_ERR_NULL);
-    assert_int_equal(socind_growth_who2006_child(1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 9, z, f, NULL),
-                     SOCIND_ERR_ARG);
-    assert_true(isnan(z[0]) && f[0] == -1);
+    /* one child: NULL, sizes, rounding, age unit; a failure leaves *out as its _init */
+    socind_growth_child_input c;
+    socind_growth_child_output o, fresh;
+    assert_int_equal(socind_growth_child_input_init(NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_child_output_init(NULL), SOCIND_ERR_NULL);
+    socind_growth_child_input_init(&c);
+    socind_growth_child_output_init(&fresh);
+    assert_true(c.sex == -1 && c.measure == -1 && c.oedema == -1 && isnan(c.age));
+    assert_true(isnan(c.weight) && isnan(c.lenhei) && isnan(c.subskin) && c.age_in_months == 0);
+    assert_true(isnan(fresh.z[7]) && fresh.flag[7] == -1 && fresh.cmeasure == -1);
+    assert_true(fresh.reason == 0 && fresh.c9mo_flag == 0 && isnan(fresh.cbmi));
+    c.sex = 1, c.age = 300, c.weight = 9, c.lenhei = 72, c.measure = 1, c.oedema = 0;
+    for (int bad = 0; bad < 6; bad++) {
+        socind_growth_child_input cb = c;
+        socind_growth_child_output_init(&o);
+        assert_int_equal(socind_growth_who2006_child(&cb, 0, &o), SOCIND_OK);
+        assert_false(isnan(o.z[SOCIND_Z_LEN]));
+        int32_t rounding = 0, want = SOCIND_ERR_ARG;
+        if (bad == 0) rounding = 9;
+        if (bad == 1) cb.age_in_months = 2;
+        if (bad == 2) cb.size = 4, want = SOCIND_ERR_OPTIONS;
+        if (bad == 3) o.size = 5000, want = SOCIND_ERR_OPTIONS;
+        int32_t st = bad == 4   ? socind_growth_who2006_child(NULL, 0, &o)
+                     : bad == 5 ? socind_growth_who2006_child(&cb, 0, NULL)
+                                : socind_growth_who2006_child(&cb, rounding, &o);
+        assert_int_equal(st, bad >= 4 ? SOCIND_ERR_NULL : want);
+        if (bad == 3) continue; /* an unreadable size: *out untouched */
+        if (bad == 5) continue;
+        assert_memory_equal(&o, &fresh, sizeof o);
+    }
+    /* months: 300 days ~ 9.856 months give the same z */
+    socind_growth_child_input cm = c;
+    socind_growth_child_output om;
+    socind_growth_child_output_init(&om);
+    socind_growth_child_output_init(&o);
+    cm.age_in_months = 1, cm.age = 300 / 30.4375;
+    assert_int_equal(socind_growth_who2006_child(&c, 0, &o), SOCIND_OK);
+    assert_int_equal(socind_growth_who2006_child(&cm, 0, &om), SOCIND_OK);
+    assert_close(om.z[SOCIND_Z_LEN], o.z[SOCIND_Z_LEN], 0);
+    assert_close(o.clenhei, 72.0, 0);
+    assert_close(o.cbmi, 9.0 / (0.72 * 0.72), 1e-15);
+    assert_int_equal(o.cmeasure, 1);
     /* 2007 */
-    assert_int_equal(socind_growth_who2007(1, NULL, ag, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
-                                           NULL, NULL, NULL, NULL),
-                     SOCIND_ERR_NULL);
-    assert_int_equal(socind_growth_who2007(1, sx, ag, NULL, NULL, NULL, 4, NULL, NULL, NULL, NULL,
-                                           NULL, NULL, NULL, NULL),
-                     SOCIND_ERR_ARG);
+    socind_growth2007_input i7;
+    socind_growth2007_output o7;
+    assert_int_equal(socind_growth2007_input_init(NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth2007_output_init(NULL), SOCIND_ERR_NULL);
+    socind_growth2007_input_init(&i7);
+    socind_growth2007_output_init(&o7);
+    assert_int_equal(
+        who2007(1, NULL, ag, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        SOCIND_ERR_NULL);
+    assert_int_equal(
+        who2007(1, sx, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        SOCIND_ERR_NULL);
+    assert_int_equal(
+        who2007(1, sx, ag, NULL, NULL, NULL, 4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        SOCIND_ERR_ARG);
+    assert_int_equal(socind_growth_who2007(0, &i7, 0, &o7), SOCIND_OK); /* n = 0, no columns */
+    assert_int_equal(socind_growth_who2007(1, NULL, 0, &o7), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_who2007(1, &i7, 0, NULL), SOCIND_ERR_NULL);
+    i7.sex = sx, i7.age_months = ag;
+    o7.size = 7;
+    assert_int_equal(socind_growth_who2007(1, &i7, 0, &o7), SOCIND_ERR_OPTIONS);
+    o7.size = sizeof o7;
+    i7.size = 0;
+    assert_int_equal(socind_growth_who2007(1, &i7, 0, &o7), SOCIND_ERR_OPTIONS);
 }
 
 static void test_who2007_rules(void **state) {
@@ -286,8 +361,8 @@ static void test_who2007_rules(void **state) {
     double age[6] = {60.0, 120.0, 100.0, 228.0, 228.01, 120.5};
     double h[6] = {110, 140, 130, 175, 165, 140}, w[6] = {19, 32, 28, 65, 55, 33};
     double zh[6], zw[6], zb[6];
-    assert_int_equal(socind_growth_who2007(6, sex, age, h, w, oed, SOCIND_ROUND_NONE, NULL, zh, zw,
-                                           zb, NULL, NULL, NULL, reason),
+    assert_int_equal(who2007(6, sex, age, h, w, oed, SOCIND_ROUND_NONE, NULL, zh, zw, zb, NULL,
+                             NULL, NULL, reason),
                      SOCIND_OK);
     assert_false(isnan(zh[0]) || isnan(zw[0]) || isnan(zb[0]));
     assert_false(isnan(zw[1]));                 /* 120 months: last weight-for-age age */
@@ -299,14 +374,13 @@ static void test_who2007_rules(void **state) {
     /* interpolation between months lies between the neighbours */
     double a3[3] = {100.0, 100.5, 101.0}, h3[3] = {130, 130, 130}, z3[3];
     int32_t s3[3] = {2, 2, 2};
-    socind_growth_who2007(3, s3, a3, h3, NULL, NULL, SOCIND_ROUND_NONE, NULL, z3, NULL, NULL, NULL,
-                          NULL, NULL, NULL);
+    who2007(3, s3, a3, h3, NULL, NULL, SOCIND_ROUND_NONE, NULL, z3, NULL, NULL, NULL, NULL, NULL,
+            NULL);
     assert_true((z3[1] - z3[0]) * (z3[1] - z3[2]) < 0);
     /* negative height, zero weight */
     double hn[1] = {-5}, w0[1] = {0}, a1[1] = {100}, z1[1], zw1[1];
     int32_t s1[1] = {1}, r1[1];
-    socind_growth_who2007(1, s1, a1, hn, w0, NULL, SOCIND_ROUND_NONE, NULL, z1, zw1, NULL, NULL,
-                          NULL, NULL, r1);
+    who2007(1, s1, a1, hn, w0, NULL, SOCIND_ROUND_NONE, NULL, z1, zw1, NULL, NULL, NULL, NULL, r1);
     assert_true(isnan(z1[0]) && (r1[0] & SOCIND_GROWTH_NEGATIVE_VALUE));
     assert_true(zw1[0] < -6); /* anthroplus: weight 0 gives a finite, flagged z */
 }
@@ -391,9 +465,9 @@ static void test_negative_and_infinite_measurements(void **state) {
     double age[6] = {100, 100, 100, 100, 100, 100};
     double h[6] = {130, -130, INFINITY, 130, 130, 0}, w[6] = {28, 28, 28, -28, INFINITY, 28};
     double zh[6], zw[6], zb[6], bmi[6];
-    assert_int_equal(socind_growth_who2007(6, sex, age, h, w, NULL, SOCIND_ROUND_WHO, bmi, zh, zw,
-                                           zb, NULL, NULL, NULL, rs),
-                     SOCIND_OK);
+    assert_int_equal(
+        who2007(6, sex, age, h, w, NULL, SOCIND_ROUND_WHO, bmi, zh, zw, zb, NULL, NULL, NULL, rs),
+        SOCIND_OK);
     assert_int_equal(rs[0], 0);
     assert_false(isnan(zh[0]) || isnan(zw[0]) || isnan(zb[0]) || isnan(bmi[0]));
     for (int k = 1; k <= 2; k++) { /* height */

@@ -171,12 +171,18 @@ static void test_who2007(void **state) {
         f[i] = calloc(n, sizeof(int32_t));
         fu[i] = calloc(n, sizeof(int32_t));
     }
-    assert_int_equal(socind_growth_who2007(n, sex, age, h, w, oedema, SOCIND_ROUND_WHO, bmi, z[0],
-                                           z[1], z[2], f[0], f[1], f[2], reason),
-                     SOCIND_OK);
-    assert_int_equal(socind_growth_who2007(n, sex, age, h, w, oedema, SOCIND_ROUND_NONE, NULL, u[0],
-                                           u[1], u[2], fu[0], fu[1], fu[2], NULL),
-                     SOCIND_OK);
+    socind_growth2007_input gi;
+    socind_growth2007_output go, gu;
+    socind_growth2007_input_init(&gi);
+    gi.sex = sex, gi.age_months = age, gi.height_cm = h, gi.weight_kg = w, gi.oedema = oedema;
+    socind_growth2007_output_init(&go);
+    go.cbmi = bmi, go.zhfa = z[0], go.zwfa = z[1], go.zbfa = z[2];
+    go.fhfa = f[0], go.fwfa = f[1], go.fbfa = f[2], go.reason = reason;
+    socind_growth2007_output_init(&gu);
+    gu.zhfa = u[0], gu.zwfa = u[1], gu.zbfa = u[2], gu.fhfa = fu[0], gu.fwfa = fu[1];
+    gu.fbfa = fu[2];
+    assert_int_equal(socind_growth_who2007(n, &gi, SOCIND_ROUND_WHO, &go), SOCIND_OK);
+    assert_int_equal(socind_growth_who2007(n, &gi, SOCIND_ROUND_NONE, &gu), SOCIND_OK);
     static const char *zn[3] = {"zhfa", "zwfa", "zbfa"}, *fn[3] = {"fhfa", "fwfa", "fbfa"};
     double maxdiff = 0;
     for (int i = 0; i < 3; i++) {

@@ -851,14 +851,24 @@ static void test_growth_failures(void **state) {
         }
         cases++;
     }
-    /* 2007: bad rounding, NULL sex */
-    for (int bad = 0; bad < 2; bad++) {
+    /* 2007: bad rounding, NULL sex, NULL age, a bad input size, NULL input */
+    for (int bad = 0; bad < 5; bad++) {
         double zh[2] = {7, 7}, zw[2] = {7, 7}, zb[2] = {7, 7}, bm[2] = {7, 7};
         int32_t fh[2] = {7, 7}, fw[2] = {7, 7}, fb[2] = {7, 7}, r7[2] = {7, 7};
         double am[2] = {70, 80};
-        int32_t st = socind_growth_who2007(2, bad ? NULL : sex, am, lh, wt, NULL, bad ? 0 : 9, bm,
-                                           zh, zw, zb, fh, fw, fb, r7);
-        assert_int_equal(st, bad ? SOCIND_ERR_NULL : SOCIND_ERR_ARG);
+        socind_growth2007_input in7;
+        socind_growth2007_output out7;
+        socind_growth2007_input_init(&in7);
+        socind_growth2007_output_init(&out7);
+        in7.sex = bad == 1 ? NULL : sex, in7.age_months = bad == 2 ? NULL : am;
+        in7.height_cm = lh, in7.weight_kg = wt;
+        if (bad == 3) in7.size = 8;
+        out7.cbmi = bm, out7.zhfa = zh, out7.zwfa = zw, out7.zbfa = zb;
+        out7.fhfa = fh, out7.fwfa = fw, out7.fbfa = fb, out7.reason = r7;
+        int32_t st = socind_growth_who2007(2, bad == 4 ? NULL : &in7, bad ? 0 : 9, &out7);
+        assert_int_equal(st, bad == 0   ? SOCIND_ERR_ARG
+                             : bad == 3 ? SOCIND_ERR_OPTIONS
+                                        : SOCIND_ERR_NULL);
         for (int k = 0; k < 2; k++) {
             assert_true(isnan(zh[k]) && isnan(zw[k]) && isnan(zb[k]) && isnan(bm[k]));
             assert_true(fh[k] == -1 && fw[k] == -1 && fb[k] == -1 && r7[k] == 0);
@@ -964,9 +974,15 @@ static void test_growth_and_prevalence(void **state) {
             int32_t fh[NC], fw[NC], fb[NC], r7[NC];
             double h7[NC];
             for (int k = 0; k < NC; k++) h7[k] = l2[k] + 60;
-            assert_int_equal(socind_growth_who2007(NC, sex, am, h7, w2, oed, SOCIND_ROUND_WHO, bm,
-                                                   zh, zw, zb, fh, fw, fb, r7),
-                             SOCIND_OK);
+            socind_growth2007_input in7;
+            socind_growth2007_output out7;
+            socind_growth2007_input_init(&in7);
+            socind_growth2007_output_init(&out7);
+            in7.sex = sex, in7.age_months = am, in7.height_cm = h7, in7.weight_kg = w2;
+            in7.oedema = oed;
+            out7.cbmi = bm, out7.zhfa = zh, out7.zwfa = zw, out7.zbfa = zb;
+            out7.fhfa = fh, out7.fwfa = fw, out7.fbfa = fb, out7.reason = r7;
+            assert_int_equal(socind_growth_who2007(NC, &in7, SOCIND_ROUND_WHO, &out7), SOCIND_OK);
             for (int k = 0; k < NC; k++)
                 assert_false(isinf(zh[k]) || isinf(zw[k]) || isinf(zb[k]) || isinf(bm[k]));
             /* the tables, with and without a design */
@@ -1089,15 +1105,17 @@ static void test_growth_and_prevalence(void **state) {
     assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, buf, 0), SOCIND_ERR_NULL);
     assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 3, buf, 5), SOCIND_OK);
     assert_int_equal(strlen(buf), 4);
-    double z[8];
-    int32_t fl[8];
     const double vals[] = {NAN, INFINITY, -INFINITY, -1, 0, 1e308};
     for (size_t i = 0; i < 6; i++) {
-        int32_t r;
-        assert_int_equal(socind_growth_who2006_child(1, vals[i], vals[i], vals[i], 1, 0, vals[i],
-                                                     vals[i], vals[i], vals[i], 0, z, fl, &r),
-                         SOCIND_OK);
-        for (int j = 0; j < 8; j++) assert_false(isinf(z[j]));
+        socind_growth_child_input c1;
+        socind_growth_child_output o1;
+        socind_growth_child_input_init(&c1);
+        socind_growth_child_output_init(&o1);
+        c1.sex = 1, c1.age = vals[i], c1.weight = vals[i], c1.lenhei = vals[i], c1.measure = 1;
+        c1.oedema = 0, c1.headc = c1.armc = c1.triskin = c1.subskin = vals[i];
+        assert_int_equal(socind_growth_who2006_child(&c1, 0, &o1), SOCIND_OK);
+        for (int j = 0; j < 8; j++) assert_false(isinf(o1.z[j]));
+        assert_false(isinf(o1.cbmi) || isinf(o1.clenhei));
         assert_false(isinf(socind_round2(vals[i])) && isfinite(vals[i]));
         cases++;
     }

@@ -310,9 +310,15 @@ static void run_family(int fam, const shared *s, figures *f) {
         add_status(f, socind_growth_who2006(m, &in, SOCIND_ROUND_WHO, &out));
         add(f, z, 5 * m * sizeof *z);
         add(f, fl, 5 * m * sizeof *fl);
-        add_status(f, socind_growth_who2007(m, s->sex, s->age_months, s->lenhei, s->weight,
-                                            s->oedema, SOCIND_ROUND_NONE, NULL, z, z + m, z + 2 * m,
-                                            fl, fl + m, fl + 2 * m, NULL));
+        socind_growth2007_input in7;
+        socind_growth2007_output out7;
+        socind_growth2007_input_init(&in7);
+        socind_growth2007_output_init(&out7);
+        in7.sex = s->sex, in7.age_months = s->age_months, in7.height_cm = s->lenhei;
+        in7.weight_kg = s->weight, in7.oedema = s->oedema;
+        out7.zhfa = z, out7.zwfa = z + m, out7.zbfa = z + 2 * m;
+        out7.fhfa = fl, out7.fwfa = fl + m, out7.fbfa = fl + 2 * m;
+        add_status(f, socind_growth_who2007(m, &in7, SOCIND_ROUND_NONE, &out7));
         add(f, z, 3 * m * sizeof *z);
         add(f, fl, 3 * m * sizeof *fl);
         socind_growth_quality q;

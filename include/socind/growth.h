@@ -150,7 +150,7 @@ SOCIND_API int32_t socind_growth_output_init(socind_growth_output *out);
 SOCIND_API int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
                                          const socind_growth_output *out);
 
-/* Indices of the one-child z and flag arrays (WHO 2006). */
+/* Indices of socind_growth_child_output's z and flag arrays (WHO 2006). */
 #define SOCIND_Z_LEN 0 /* length/height-for-age */
 #define SOCIND_Z_WEI 1 /* weight-for-age */
 #define SOCIND_Z_WFL 2 /* weight-for-length/height */
@@ -161,26 +161,99 @@ SOCIND_API int32_t socind_growth_who2006(size_t n, const socind_growth_input *in
 #define SOCIND_Z_SS 7  /* subscapular skinfold-for-age */
 #define SOCIND_Z_COUNT 8
 
-/* One child, WHO 2006: age in days; z[8] and flag[8] in SOCIND_Z_* order;
- * reason may be NULL. NaN / −1 for missing inputs. Returns SOCIND_ERR_NULL
- * if z or flag is NULL, SOCIND_ERR_ARG for an unknown rounding. */
-SOCIND_API int32_t socind_growth_who2006_child(int32_t sex, double age_days, double weight_kg,
-                                               double lenhei_cm, int32_t measure, int32_t oedema,
-                                               double headc_cm, double armc_cm, double triskin_mm,
-                                               double subskin_mm, int32_t rounding, double *z,
-                                               int32_t *flag, int32_t *reason);
+/* One child's measurements, WHO 2006: the scalar twin of
+ * socind_growth_input (the same fields, codes and units). */
+typedef struct socind_growth_child_input {
+    size_t size;           /* sizeof(socind_growth_child_input) */
+    int32_t sex;           /* 1, 2, or −1 */
+    int32_t age_in_months; /* 0: age is in days (default), 1: in months */
+    double age;            /* age in days (or months); NaN missing */
+    double weight;         /* kg */
+    double lenhei;         /* length or height, cm, as measured */
+    int32_t measure;       /* 1 lying, 2 standing, −1 missing */
+    int32_t oedema;        /* 0 no, 1 yes, −1 missing (= no) */
+    double headc;          /* head circumference, cm */
+    double armc;           /* mid-upper arm circumference, cm */
+    double triskin;        /* triceps skinfold, mm */
+    double subskin;        /* subscapular skinfold, mm */
+} socind_growth_child_input;
 
-/* WHO 2007 reference (5–19 y), anthroplus_zscores(): age in months (not
- * rounded), height cm, weight kg, oedema codes as above. Outputs may be NULL.
- * zhfa (60–228 months), zwfa (60–120 months, not with oedema), zbfa (60–228
- * months, not with oedema). Returns as socind_growth_who2006 (SOCIND_ERR_NULL
- * if sex or age_months is NULL); on failure the given outputs hold n values
- * NaN (cbmi and z-scores), −1 (flags) and 0 (reason). Thread-safe. */
-SOCIND_API int32_t socind_growth_who2007(size_t n, const int32_t *sex, const double *age_months,
-                                         const double *height_cm, const double *weight_kg,
-                                         const int32_t *oedema, int32_t rounding, double *cbmi,
-                                         double *zhfa, double *zwfa, double *zbfa, int32_t *fhfa,
-                                         int32_t *fwfa, int32_t *fbfa, int32_t *reason);
+/* One child's results: socind_growth_output's columns for one row. */
+typedef struct socind_growth_child_output {
+    size_t size;                  /* sizeof(socind_growth_child_output) */
+    double z[SOCIND_Z_COUNT];     /* z-scores in SOCIND_Z_* order; NaN where not computed */
+    int32_t flag[SOCIND_Z_COUNT]; /* 1 flagged, 0 not, −1 where z is NaN */
+    int32_t reason;               /* SOCIND_GROWTH_* bits */
+    int32_t cmeasure;             /* cleaned position (1, 2, −1) */
+    int32_t c9mo_flag;            /* 1 = standing height under 9 months */
+    int32_t reserved;             /* 0 */
+    double clenhei;               /* length/height after the ±0.7 cm adjustment */
+    double cbmi;                  /* weight / (clenhei/100)² */
+} socind_growth_child_output;
+
+/* Fill the struct's size field; the input gets missing values (codes −1,
+ * numbers NaN, age in days), the output what a failure leaves: z-scores,
+ * clenhei and cbmi NaN, flags and cmeasure −1, c9mo_flag, reason and
+ * reserved 0. Return SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_growth_child_input_init(socind_growth_child_input *child);
+SOCIND_API int32_t socind_growth_child_output_init(socind_growth_child_output *out);
+
+/* One child, WHO 2006: socind_growth_who2006() on one row (the same rules,
+ * reason bits and rounding). Returns SOCIND_OK; SOCIND_ERR_NULL (child or
+ * out NULL); SOCIND_ERR_OPTIONS (a size field not set by the _init
+ * functions); SOCIND_ERR_ARG (unknown rounding, age_in_months not 0/1). The
+ * child's own problems never fail the call: they give NaN and reason bits.
+ * On failure a readable *out (its size set by
+ * socind_growth_child_output_init()) holds what that function sets. No
+ * allocation. Thread-safe. */
+SOCIND_API int32_t socind_growth_who2006_child(const socind_growth_child_input *child,
+                                               int32_t rounding, socind_growth_child_output *out);
+
+/* Columns of the WHO 2007 reference (5–19 y). sex and age_months are
+ * required (for n > 0); the other pointers may be NULL (all missing).
+ * Lengths are n. */
+typedef struct socind_growth2007_input {
+    size_t size;              /* sizeof(socind_growth2007_input) */
+    const int32_t *sex;       /* 1, 2, or −1 */
+    const double *age_months; /* age in months, not rounded */
+    const double *height_cm;  /* height (or length), cm; no position adjustment */
+    const double *weight_kg;  /* kg */
+    const int32_t *oedema;    /* 0 no, 1 yes, −1 missing (= no) */
+} socind_growth2007_input;
+
+/* Output columns of the WHO 2007 reference (caller-allocated, n each); any
+ * pointer may be NULL to skip that output. Names are WHO's. */
+typedef struct socind_growth2007_output {
+    size_t size;     /* sizeof(socind_growth2007_output) */
+    double *cbmi;    /* weight / (height/100)² */
+    double *zhfa;    /* height-for-age, 60–228 months */
+    double *zwfa;    /* weight-for-age, 60–120 months, not with oedema */
+    double *zbfa;    /* BMI-for-age, 60–228 months, not with oedema */
+    int32_t *fhfa;   /* 1 = flagged (|zhfa| > 6), 0, or −1 where zhfa is NaN */
+    int32_t *fwfa;   /* 1 = flagged (zwfa < −6 or > 5), 0, or −1 */
+    int32_t *fbfa;   /* 1 = flagged (|zbfa| > 5), 0, or −1 */
+    int32_t *reason; /* SOCIND_GROWTH_* bits */
+} socind_growth2007_output;
+
+/* Fill the structs' size fields and set every pointer to NULL. Return
+ * SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_growth2007_input_init(socind_growth2007_input *in);
+SOCIND_API int32_t socind_growth2007_output_init(socind_growth2007_output *out);
+
+/* WHO 2007 reference (5–19 y), anthroplus_zscores(), for n children in one
+ * pass (no allocation): age in months (not rounded), height cm, weight kg,
+ * oedema codes as above; L, M, S interpolated between whole months. zhfa
+ * (60–228 months), zwfa (60–120 months, not with oedema), zbfa (60–228
+ * months, not with oedema). rounding: SOCIND_ROUND_WHO or SOCIND_ROUND_NONE.
+ * Returns SOCIND_OK; SOCIND_ERR_NULL (in or out NULL, or in->sex or
+ * in->age_months NULL with n > 0); SOCIND_ERR_OPTIONS (a size field not set
+ * by the _init functions); SOCIND_ERR_ARG (unknown rounding). A row's own
+ * problems never fail the batch. n = 0 is allowed and does nothing. On
+ * failure, when out is readable (its size set by
+ * socind_growth2007_output_init()), the given columns hold n values: NaN
+ * (cbmi and z-scores), −1 (flags) and 0 (reason). Thread-safe. */
+SOCIND_API int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in,
+                                         int32_t rounding, const socind_growth2007_output *out);
 
 /* R's round(x, 2) (R >= 4.0): the nearer of the two 2-decimal neighbours of
  * x, the one with an even last digit on an exact tie; NaN and ±Inf pass

@@ -454,30 +454,39 @@ static void op_growth2006(ctx *c) {
 
 static void op_growth_child(ctx *c) {
     fz_in *in = &c->in;
-    int32_t sex = sex_code(in);
-    double age = fz_range(in, 0, 1900), wt = fz_range(in, 1, 30), lh = fz_range(in, 40, 125);
-    int32_t measure = measure_code(in), oedema = oedema_code(in);
-    double hc = fz_range(in, 30, 55), ac = fz_range(in, 8, 22), ts = fz_range(in, 3, 25),
-           ss = fz_range(in, 3, 25);
+    socind_growth_child_input ch;
+    socind_growth_child_input_init(&ch);
+    ch.sex = sex_code(in);
+    ch.age = fz_range(in, 0, 1900), ch.weight = fz_range(in, 1, 30);
+    ch.lenhei = fz_range(in, 40, 125);
+    ch.measure = measure_code(in), ch.oedema = oedema_code(in);
+    ch.headc = fz_range(in, 30, 55), ch.armc = fz_range(in, 8, 22);
+    ch.triskin = fz_range(in, 3, 25), ch.subskin = fz_range(in, 3, 25);
     int32_t rounding = fz_code(in, 0, 1);
-    double z[SOCIND_Z_COUNT];
-    int32_t flag[SOCIND_Z_COUNT], reason;
-    memset(z, FZ_POISON, sizeof z);
-    memset(flag, FZ_POISON, sizeof flag);
-    int32_t st = socind_growth_who2006_child(sex, age, wt, lh, measure, oedema, hc, ac, ts, ss,
-                                             rounding, z, flag, &reason);
+    socind_growth_child_output out;
+    memset(&out, FZ_POISON, sizeof out);
+    out.size = sizeof out;
+    int32_t st = socind_growth_who2006_child(&ch, rounding, &out);
     check_call("socind_growth_who2006_child", st, 0);
-    if (st == SOCIND_OK)
-        for (int j = 0; j < SOCIND_Z_COUNT; j++) {
-            char what[400];
-            snprintf(what, sizeof what,
-                     "z[%d] of (sex %d, age %.17g d, weight %.17g kg, lenhei %.17g cm, measure "
-                     "%d, oedema %d, headc %.17g, armc %.17g, triskin %.17g, subskin %.17g, "
-                     "rounding %d)",
-                     j, (int)sex, age, wt, lh, (int)measure, (int)oedema, hc, ac, ts, ss,
-                     (int)rounding);
-            check_z("socind_growth_who2006_child", 0, what, z[j], flag[j]);
-        }
+    char what[400];
+    snprintf(what, sizeof what,
+             "(sex %d, age %.17g d, weight %.17g kg, lenhei %.17g cm, measure %d, oedema %d, "
+             "headc %.17g, armc %.17g, triskin %.17g, subskin %.17g, rounding %d)",
+             (int)ch.sex, ch.age, ch.weight, ch.lenhei, (int)ch.measure, (int)ch.oedema, ch.headc,
+             ch.armc, ch.triskin, ch.subskin, (int)rounding);
+    FZ_CHECK(!fz_is_poison(&out.reason, 4) && !fz_is_poison(&out.cmeasure, 4) &&
+                 !fz_is_poison(&out.c9mo_flag, 4) && !fz_is_poison(&out.reserved, 4) &&
+                 !fz_is_poison(&out.clenhei, 8) && !fz_is_poison(&out.cbmi, 8),
+             "socind_growth_who2006_child: an output of %s left unset", what);
+    FZ_CHECK(!isinf(out.clenhei) && !isinf(out.cbmi) && out.reserved == 0 &&
+                 (out.cmeasure == 1 || out.cmeasure == 2 || out.cmeasure == -1),
+             "socind_growth_who2006_child %s: clenhei %g, cbmi %g, cmeasure %d", what, out.clenhei,
+             out.cbmi, (int)out.cmeasure);
+    for (int j = 0; j < SOCIND_Z_COUNT; j++) {
+        char zw[440];
+        snprintf(zw, sizeof zw, "z[%d] of %s", j, what);
+        check_z("socind_growth_who2006_child", 0, zw, out.z[j], out.flag[j]);
+    }
 }
 
 static void op_growth2007(ctx *c) {
@@ -488,10 +497,16 @@ static void op_growth2007(ctx *c) {
     int32_t *fh = poisoned(n, 4), *fw = poisoned(n, 4), *fb = poisoned(n, 4), *re = poisoned(n, 4);
     uint8_t mask = fz_byte(&c->in);
     int32_t rounding = fz_code(&c->in, 0, 1);
-    int32_t st =
-        socind_growth_who2007(n, k.sex, (mask & 1) ? NULL : k.age, (mask & 2) ? NULL : k.lenhei,
-                              (mask & 4) ? NULL : k.weight, (mask & 8) ? NULL : k.oedema, rounding,
-                              cbmi, zh, zw, zb, fh, fw, fb, re);
+    socind_growth2007_input in;
+    socind_growth2007_output out;
+    socind_growth2007_input_init(&in);
+    socind_growth2007_output_init(&out);
+    in.sex = k.sex, in.age_months = (mask & 1) ? NULL : k.age;
+    in.height_cm = (mask & 2) ? NULL : k.lenhei, in.weight_kg = (mask & 4) ? NULL : k.weight;
+    in.oedema = (mask & 8) ? NULL : k.oedema;
+    out.cbmi = cbmi, out.zhfa = zh, out.zwfa = zw, out.zbfa = zb;
+    out.fhfa = fh, out.fwfa = fw, out.fbfa = fb, out.reason = re;
+    int32_t st = socind_growth_who2007(n, &in, rounding, &out);
     check_call("socind_growth_who2007", st, n);
     if (st == SOCIND_OK)
         for (size_t i = 0; i < n; i++) {
