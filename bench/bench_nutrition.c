@@ -57,6 +57,7 @@ int main(int argc, char **argv) {
         }
     });
     socind_prevalence_row r;
+    socind_prevalence_row_init(&r);
     socind_prevalence_table_row(t, 1, &r);
     printf("bench_nutrition: %zu children, 20 strata x 60 clusters, %zu table rows\n", n,
            socind_prevalence_table_nrows(t));

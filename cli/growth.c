@@ -337,6 +337,7 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
     size_t nr = socind_prevalence_table_nrows(tab);
     for (size_t i = 0; i < nr; i++) {
         socind_prevalence_row row;
+        socind_prevalence_row_init(&row);
         socind_prevalence_table_row(tab, i, &row);
         int is_domain = row.group_kind == SOCIND_GROUP_DOMAIN;
         if (is_domain != domains_only) continue;
@@ -344,7 +345,8 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
         if (is_domain)
             snprintf(group, sizeof group, "%s", b->label[row.group_level]);
         else
-            socind_prevalence_group_label(row.group_kind, row.group_level, group, sizeof group);
+            socind_prevalence_group_label(row.group_kind, row.group_level, group, sizeof group,
+                                          NULL);
         stem_of(&row, stem, sizeof stem);
         socind_estimate e = row.est;
         e.n = row.pop_unweighted;

@@ -623,6 +623,7 @@ done:
 static int find_row(const socind_prevalence_table *tab, int kind, int level, int ind, int stat,
                     socind_prevalence_row *row) {
     size_t nr = socind_prevalence_table_nrows(tab);
+    socind_prevalence_row_init(row);
     for (size_t i = 0; i < nr; i++) {
         socind_prevalence_table_row(tab, i, row);
         if (row->group_kind == kind && row->group_level == level && row->indicator == ind &&
@@ -680,7 +681,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     socind_growth_input in;
     growth_input_of(t, &g, &codes, &in);
     /* the data-quality lines and the HAZ histogram: every child of the file */
-    b->q.size = sizeof b->q;
+    socind_growth_quality_init(&b->q);
     int32_t s;
     if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
         rc = lib_fail(a, t, NULL, "data quality", s);

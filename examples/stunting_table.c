@@ -113,10 +113,11 @@ int main(int argc, char **argv) {
            "95% CI", "n");
     for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
         socind_prevalence_row r;
+        socind_prevalence_row_init(&r);
         socind_prevalence_table_row(t, i, &r);
         if (r.group_kind == SOCIND_GROUP_AGE_SEX) continue; /* keep the printout short */
         char label[64];
-        socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label);
+        socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label, NULL);
         double k = r.statistic == SOCIND_NUT_MEAN ? 1.0 : 100.0; /* prevalences in % */
         printf("%-30s %-12s %-5s %9.2f %8.2f %8.2f-%8.2f %8lld\n", label, ind[r.indicator],
                stat[r.statistic], k * r.est.value, k * r.est.se, k * r.est.ci_low,
@@ -125,7 +126,7 @@ int main(int argc, char **argv) {
     socind_prevalence_table_free(t);
 
     socind_growth_quality q;
-    q.size = sizeof q;
+    socind_growth_quality_init(&q);
     if (socind_growth_quality_who2006(n, &in, &q) == SOCIND_OK) {
         printf("\ndata quality: %lld children, %lld with oedema, %lld without a usable sex\n",
                (long long)q.n, (long long)q.oedema, (long long)q.sex_missing);

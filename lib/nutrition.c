@@ -17,24 +17,46 @@ size_t socind_prevalence_table_nrows(const socind_prevalence_table *t) {
     return t ? t->n : 0;
 }
 
+/* what a failed copy leaves in a row (size kept) */
+static void row_clear(socind_prevalence_row *row, int32_t status) {
+    size_t size = row->size;
+    memset(row, 0, sizeof *row);
+    row->size = size;
+    row->group_kind = row->group_level = row->indicator = row->statistic = -1;
+    socind__estimate_nan(&row->est, status);
+    row->stdev = row->pop_weighted = NAN;
+}
+
+int32_t socind_prevalence_row_init(socind_prevalence_row *row) {
+    socind__clear_detail();
+    if (!row) return socind__fail(SOCIND_ERR_NULL, "row is NULL");
+    row->size = sizeof *row;
+    row_clear(row, SOCIND_ERR_EMPTY_DOMAIN);
+    return SOCIND_OK;
+}
+
+#define ROW_V1_SIZE (offsetof(socind_prevalence_row, flagged) + sizeof(int64_t))
+
 int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                     socind_prevalence_row *row) {
     socind__clear_detail();
+    if (row && (row->size < ROW_V1_SIZE || row->size > 4096))
+        return socind__fail(SOCIND_ERR_OPTIONS,
+                            "socind_prevalence_row.size is %zu; use socind_prevalence_row_init()",
+                            row->size);
     int32_t st = SOCIND_OK;
     if (!t || !row)
         st = socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
     else if (i >= t->n)
         st = socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
     if (st) {
-        if (row) { /* defined: codes −1, counts 0, figures NaN with the status */
-            memset(row, 0, sizeof *row);
-            row->group_kind = row->group_level = row->indicator = row->statistic = -1;
-            socind__estimate_nan(&row->est, st);
-            row->stdev = row->pop_weighted = NAN;
-        }
+        if (row) row_clear(row, st); /* defined: codes −1, counts 0, figures NaN */
         return st;
     }
-    *row = t->rows[i];
+    /* the fields the caller's size covers (all of this version's, or an
+       older caller's first ones), size unchanged */
+    size_t end = row->size < sizeof *row ? row->size : sizeof *row, skip = sizeof row->size;
+    memcpy((char *)row + skip, (const char *)&t->rows[i] + skip, end - skip);
     return SOCIND_OK;
 }
 
@@ -49,50 +71,71 @@ static const char *const age_labels[6] = {"00-05 mo", "06-11 mo", "12-23 mo",
 
 static const char *const age2_labels[3] = {"60-119 mo", "120-179 mo", "180-228 mo"};
 
-int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, size_t cap) {
-    socind__clear_detail();
-    if (!buf || cap == 0) return socind__fail(SOCIND_ERR_NULL, "buf is NULL or empty");
-    buf[0] = '\0';
+/* The label of (kind, level) into buf (at least 32 bytes): 1, or 0 for an
+ * unknown kind or level. */
+static int group_label(int32_t kind, int32_t level, char *buf, size_t cap) {
     switch (kind) {
     case SOCIND_GROUP_ALL:
         snprintf(buf, cap, "All");
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_AGE:
-        if (level < 0 || level > 5) break;
+        if (level < 0 || level > 5) return 0;
         snprintf(buf, cap, "Age group: %s", age_labels[level]);
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_SEX:
-        if (level != 1 && level != 2) break;
+        if (level != 1 && level != 2) return 0;
         snprintf(buf, cap, "Sex: %s", level == 2 ? "Female" : "Male");
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_AGE_SEX:
-        if (level < 0 || level > 11) break;
+        if (level < 0 || level > 11) return 0;
         snprintf(buf, cap, "Age + sex: %s.%s", age_labels[level / 2],
                  level % 2 ? "Male" : "Female");
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_DOMAIN:
         snprintf(buf, cap, "Group: %d", (int)level);
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_AGE1:
-        if (level < 0 || level > 14) break;
+        if (level < 0 || level > 14) return 0;
         if (level == 14)
             snprintf(buf, cap, "Age Group 1: 228-228 mo");
         else
             snprintf(buf, cap, "Age Group 1: %d-%d mo", 60 + 12 * (int)level, 71 + 12 * (int)level);
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_AGE2:
-        if (level < 0 || level > 2) break;
+        if (level < 0 || level > 2) return 0;
         snprintf(buf, cap, "Age Group 2: %s", age2_labels[level]);
-        return SOCIND_OK;
+        return 1;
     case SOCIND_GROUP_AGE2_SEX:
-        if (level < 0 || level > 5) break;
+        if (level < 0 || level > 5) return 0;
         snprintf(buf, cap, "Age + Sex: %s.%s", level % 2 ? "Male" : "Female",
                  age2_labels[level / 2]);
-        return SOCIND_OK;
+        return 1;
     default:
-        break;
+        return 0;
     }
-    return socind__fail(SOCIND_ERR_ARG, "unknown group kind %d or level %d", (int)kind, (int)level);
+}
+
+int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, size_t cap,
+                                      size_t *needed) {
+    socind__clear_detail();
+    if (needed) *needed = 0;
+    if (!buf && cap > 0) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
+    if (cap > 0) buf[0] = '\0';
+    char label[48];
+    if (!group_label(kind, level, label, sizeof label))
+        return socind__fail(SOCIND_ERR_ARG, "unknown group kind %d or level %d", (int)kind,
+                            (int)level);
+    size_t len = strlen(label);
+    if (needed) *needed = len + 1;
+    if (cap > 0) {
+        size_t k = len < cap ? len : cap - 1;
+        memcpy(buf, label, k);
+        buf[k] = '\0';
+    }
+    if (len >= cap)
+        return socind__fail(SOCIND_ERR_RANGE, "the label \"%s\" needs %zu bytes; cap is %zu", label,
+                            len + 1, cap);
+    return SOCIND_OK;
 }
 
 static int push(socind_prevalence_table *t, const socind_prevalence_row *r) {
@@ -103,7 +146,8 @@ static int push(socind_prevalence_table *t, const socind_prevalence_row *r) {
         t->rows = nr;
         t->cap = nc;
     }
-    t->rows[t->n++] = *r;
+    t->rows[t->n] = *r;
+    t->rows[t->n++].size = sizeof *r;
     return 1;
 }
 
@@ -748,20 +792,35 @@ static double heaping(const double *v, size_t n) {
     return cnt ? (double)hit / (double)cnt : NAN;
 }
 
+/* what a failure leaves: counts 0, figures NaN (size kept) */
+static void quality_clear(socind_growth_quality *q) {
+    size_t size = q->size;
+    memset(q, 0, sizeof *q);
+    q->size = size;
+    for (int i = 0; i < 4; i++) q->sd[i] = NAN;
+    q->lenhei_heaping = q->weight_heaping = q->age_heaping = NAN;
+}
+
+int32_t socind_growth_quality_init(socind_growth_quality *q) {
+    socind__clear_detail();
+    if (!q) return socind__fail(SOCIND_ERR_NULL, "q is NULL");
+    q->size = sizeof *q;
+    quality_clear(q);
+    return SOCIND_OK;
+}
+
+#define QUALITY_V1_SIZE (offsetof(socind_growth_quality, age_heaping) + sizeof(double))
+
 int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                       socind_growth_quality *q) {
     socind__clear_detail();
-    if (q && q->size == sizeof *q) {
-        /* *q can be written: a failure leaves its counts 0 and figures NaN */
-        memset(q, 0, sizeof *q);
-        q->size = sizeof *q;
-        for (int i = 0; i < 4; i++) q->sd[i] = NAN;
-        q->lenhei_heaping = q->weight_heaping = q->age_heaping = NAN;
-    }
+    int q_ok = q && q->size >= QUALITY_V1_SIZE && q->size <= 4096;
+    if (q_ok) quality_clear(q); /* *q can be written */
     if (!in || !q) return socind__fail(SOCIND_ERR_NULL, "in or q is NULL");
-    if (q->size != sizeof *q)
-        return socind__fail(SOCIND_ERR_OPTIONS, "socind_growth_quality.size is %zu, expected %zu",
-                            q->size, sizeof *q);
+    if (!q_ok)
+        return socind__fail(SOCIND_ERR_OPTIONS,
+                            "socind_growth_quality.size is %zu; use socind_growth_quality_init()",
+                            q->size);
     if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
     if (!in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
     double *z[4] = {0};

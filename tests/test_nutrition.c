@@ -29,6 +29,7 @@ static socind_growth_input input(void) {
 static const socind_prevalence_row *find(const socind_prevalence_table *t, int32_t kind,
                                          int32_t level, int32_t ind, int32_t stat,
                                          socind_prevalence_row *row) {
+    socind_prevalence_row_init(row);
     for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
         socind_prevalence_table_row(t, i, row);
         if (row->group_kind == kind && row->group_level == level && row->indicator == ind &&
@@ -72,14 +73,19 @@ static void test_edge_cases(void **state) {
     /* 21 standard groups + 2 domain groups, 30 rows each */
     assert_int_equal(socind_prevalence_table_nrows(t), (21 + 2) * 30);
     char label[64];
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 7, label, sizeof label),
-                     SOCIND_OK);
+    size_t need = 99;
+    assert_int_equal(
+        socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 7, label, sizeof label, &need),
+        SOCIND_OK);
     assert_string_equal(label, "Age + sex: 24-35 mo.Male");
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE1, 14, label, sizeof label),
-                     SOCIND_OK);
+    assert_int_equal(need, strlen(label) + 1);
+    assert_int_equal(
+        socind_prevalence_group_label(SOCIND_GROUP_AGE1, 14, label, sizeof label, NULL), SOCIND_OK);
     assert_string_equal(label, "Age Group 1: 228-228 mo");
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_SEX, 3, label, sizeof label),
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_SEX, 3, label, sizeof label, &need),
                      SOCIND_ERR_ARG);
+    assert_int_equal(need, 0);
+    assert_string_equal(label, "");
     assert_int_equal(socind_prevalence_table_row(t, 100000, &r), SOCIND_ERR_RANGE);
     socind_prevalence_table_free(t);
     socind_prevalence_table_free(NULL);
@@ -175,7 +181,8 @@ static void test_quality_summary(void **state) {
     socind_growth_input_init(&in);
     in.sex = sex, in.age = age, in.weight = w, in.lenhei = lh, in.measure = meas, in.oedema = oed;
     socind_growth_quality q;
-    q.size = sizeof q;
+    assert_int_equal(socind_growth_quality_init(&q), SOCIND_OK);
+    assert_true(q.n == 0 && isnan(q.sd[0]) && isnan(q.age_heaping));
     assert_int_equal(socind_growth_quality_who2006(n, &in, &q), SOCIND_OK);
     assert_int_equal(q.n, 2072);
     /* README: flagged z-scores flen 9, fwei 12, fwfl 18, fbmi 20; 9 with oedema */

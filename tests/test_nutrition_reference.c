@@ -127,13 +127,15 @@ static void compare_table(expected *x, const socind_prevalence_table *t, const d
     test_csv *ex = x->ex;
     for (size_t r = 0; r < socind_prevalence_table_nrows(t); r++) {
         socind_prevalence_row row;
+        socind_prevalence_row_init(&row);
         assert_int_equal(socind_prevalence_table_row(t, r, &row), SOCIND_OK);
         if (dom && row.group_kind != SOCIND_GROUP_DOMAIN) continue;
         char label[128];
         if (row.group_kind == SOCIND_GROUP_DOMAIN)
             snprintf(label, sizeof label, "%s: %s", dom->prefix, dom->labels[row.group_level]);
         else
-            socind_prevalence_group_label(row.group_kind, row.group_level, label, sizeof label);
+            socind_prevalence_group_label(row.group_kind, row.group_level, label, sizeof label,
+                                          NULL);
         const char *ind = ind_name[row.indicator];
         int is_mean = row.statistic == SOCIND_NUT_MEAN;
         size_t i;

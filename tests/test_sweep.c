@@ -879,7 +879,7 @@ static void test_growth_failures(void **state) {
     for (int bad = 0; bad < 4; bad++) {
         socind_growth_quality q;
         memset(&q, 0x7f, sizeof q);
-        q.size = sizeof q;
+        q.size = sizeof q; /* not from _init: the failure must set every field */
         socind_growth_input bin = in;
         if (bad == 2) bin.sex = NULL;
         if (bad == 3) bin.age_in_months = 2;
@@ -904,6 +904,7 @@ static void test_growth_failures(void **state) {
     for (int bad = 0; bad < 2; bad++) {
         socind_prevalence_row row;
         memset(&row, 0x7f, sizeof row);
+        row.size = sizeof row; /* not from _init: the failure must set every field */
         int32_t st = socind_prevalence_table_row(bad ? NULL : t,
                                                  bad ? 0 : socind_prevalence_table_nrows(t), &row);
         assert_int_equal(st, bad ? SOCIND_ERR_NULL : SOCIND_ERR_RANGE);
@@ -1003,12 +1004,14 @@ static void test_growth_and_prevalence(void **state) {
                     assert_true(nr > 0);
                     for (size_t i = 0; i < nr; i++) {
                         socind_prevalence_row row;
+                        socind_prevalence_row_init(&row);
                         assert_int_equal(socind_prevalence_table_row(t, i, &row), SOCIND_OK);
                         check_estimates(SOCIND_OK, &row.est, 1);
                         if (row.statistic == SOCIND_NUT_MEAN && row.est.status == SOCIND_OK)
                             assert_false(isinf(row.stdev));
                     }
                     socind_prevalence_row row;
+                    socind_prevalence_row_init(&row);
                     assert_int_equal(socind_prevalence_table_row(t, nr, &row), SOCIND_ERR_RANGE);
                     socind_prevalence_table_free(t);
                 }
@@ -1023,7 +1026,7 @@ static void test_growth_and_prevalence(void **state) {
                 cases += 2;
             }
             socind_growth_quality q;
-            q.size = sizeof q;
+            socind_growth_quality_init(&q);
             assert_int_equal(socind_growth_quality_who2006(NC, &in, &q), SOCIND_OK);
             assert_int_equal(q.n, NC);
         }
@@ -1098,13 +1101,53 @@ static void test_growth_and_prevalence(void **state) {
     assert_int_equal(socind_prevalence_table_nrows(NULL), 0);
     socind_prevalence_table_free(NULL);
     char buf[64];
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE, 6, buf, sizeof buf),
+    size_t need = 7;
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE, 6, buf, sizeof buf, &need),
                      SOCIND_ERR_ARG);
-    assert_int_equal(socind_prevalence_group_label(99, 0, buf, sizeof buf), SOCIND_ERR_ARG);
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, NULL, 4), SOCIND_ERR_NULL);
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, buf, 0), SOCIND_ERR_NULL);
-    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 3, buf, 5), SOCIND_OK);
+    assert_int_equal(need, 0);
+    assert_int_equal(socind_prevalence_group_label(99, 0, buf, sizeof buf, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, NULL, 4, &need),
+                     SOCIND_ERR_NULL);
+    /* too small: the size it needs, the start of the label, NUL-terminated */
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE_SEX, 3, buf, 5, &need),
+                     SOCIND_ERR_RANGE);
     assert_int_equal(strlen(buf), 4);
+    assert_int_equal(need, strlen("Age + sex: 12-23 mo.Male") + 1);
+    /* a query with no buffer, then a buffer of exactly that size */
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE2_SEX, 5, NULL, 0, &need),
+                     SOCIND_ERR_RANGE);
+    assert_int_equal(need, strlen("Age + Sex: Male.180-228 mo") + 1);
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE2_SEX, 5, buf, need - 1, NULL),
+                     SOCIND_ERR_RANGE);
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_AGE2_SEX, 5, buf, need, NULL),
+                     SOCIND_OK);
+    assert_string_equal(buf, "Age + Sex: Male.180-228 mo");
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, buf, 0, &need),
+                     SOCIND_ERR_RANGE);
+    assert_int_equal(need, 4);
+    /* every label fits the 32 bytes the header promises */
+    for (int32_t kind = 0; kind <= SOCIND_GROUP_AGE2_SEX; kind++)
+        for (int32_t level = -1; level <= 15; level++) {
+            int32_t lst = socind_prevalence_group_label(kind, level, buf, sizeof buf, &need);
+            assert_true(lst == SOCIND_OK || lst == SOCIND_ERR_ARG);
+            if (lst == SOCIND_OK) assert_true(need == strlen(buf) + 1 && need <= 32);
+        }
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_DOMAIN, INT32_MIN, buf, 32, &need),
+                     SOCIND_OK);
+    /* row sizes: _init's, a bad one (untouched), and _init's figures */
+    socind_prevalence_row row;
+    assert_int_equal(socind_prevalence_row_init(NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_prevalence_row_init(&row), SOCIND_OK);
+    assert_true(row.size == sizeof row && row.group_kind == -1 && row.statistic == -1);
+    assert_true(isnan(row.est.value) && row.est.status == SOCIND_ERR_EMPTY_DOMAIN);
+    assert_true(isnan(row.stdev) && isnan(row.pop_weighted) && row.flagged == 0);
+    row.size = 8;
+    row.group_kind = 77;
+    assert_int_equal(socind_prevalence_table_row(NULL, 0, &row), SOCIND_ERR_OPTIONS);
+    assert_int_equal(row.group_kind, 77);
+    row.size = 5000;
+    assert_int_equal(socind_prevalence_table_row(NULL, 0, &row), SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_growth_quality_init(NULL), SOCIND_ERR_NULL);
     const double vals[] = {NAN, INFINITY, -INFINITY, -1, 0, 1e308};
     for (size_t i = 0; i < 6; i++) {
         socind_growth_child_input c1;

@@ -322,8 +322,7 @@ static void run_family(int fam, const shared *s, figures *f) {
         add(f, z, 3 * m * sizeof *z);
         add(f, fl, 3 * m * sizeof *fl);
         socind_growth_quality q;
-        memset(&q, 0, sizeof q);
-        q.size = sizeof q;
+        socind_growth_quality_init(&q);
         add_status(f, socind_growth_quality_who2006(m, &in, &q));
         add(f, &q, sizeof q);
         free(z), free(fl);
@@ -344,6 +343,7 @@ static void run_family(int fam, const shared *s, figures *f) {
         add_status(f, st);
         for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
             socind_prevalence_row r;
+            socind_prevalence_row_init(&r);
             add_status(f, socind_prevalence_table_row(t, i, &r));
             add(f, &r, sizeof r);
         }

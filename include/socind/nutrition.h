@@ -77,7 +77,9 @@ extern "C" {
 #define SOCIND_GROUP_AGE2 6     /* level 0..2: 60–119, 120–179, 180–228 months */
 #define SOCIND_GROUP_AGE2_SEX 7 /* level = 2·age_group_2 + (sex == male) */
 
+/* One row of a table, copied out by socind_prevalence_table_row(). */
 typedef struct socind_prevalence_row {
+    size_t size;            /* sizeof(socind_prevalence_row): set by socind_prevalence_row_init() */
     int32_t group_kind;     /* SOCIND_GROUP_* */
     int32_t group_level;    /* see SOCIND_GROUP_* */
     int32_t indicator;      /* SOCIND_NUT_* indicator */
@@ -141,10 +143,15 @@ SOCIND_API int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const
                                              const socind_options *opts,
                                              socind_prevalence_table **out);
 
+/* Fills *row as a failed copy leaves it (size set; codes −1, counts 0, est
+ * NaN with status SOCIND_ERR_EMPTY_DOMAIN, stdev and pop_weighted NaN).
+ * Returns SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_prevalence_row_init(socind_prevalence_row *row);
+
 /* The data-quality summary survey analysts read next to the table (WHO 2006,
  * children under 5; every child given, no age filter). */
 typedef struct socind_growth_quality {
-    size_t size;           /* sizeof(socind_growth_quality): set by the caller */
+    size_t size;           /* sizeof(socind_growth_quality): set by socind_growth_quality_init() */
     int64_t n;             /* children */
     int64_t missing[4];    /* per indicator (HA, WA, BMI, WH): z-score not computed */
     int64_t flagged[4];    /* z-score computed and flagged by WHO's limits */
@@ -159,36 +166,51 @@ typedef struct socind_growth_quality {
     double age_heaping;    /* the same for ages given in months; NaN for ages in days */
 } socind_growth_quality;
 
-/* Fills *q (whose size field the caller sets) for n children.
+/* Fills *q with what a failure leaves (size set, every count 0, sd and the
+ * heaping shares NaN). Returns SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_growth_quality_init(socind_growth_quality *q);
+
+/* Fills *q (its size set by socind_growth_quality_init()) for n children.
  * SOCIND_OK, SOCIND_ERR_NULL (in, q or in->sex), SOCIND_ERR_OPTIONS (q's or
  * in's size), SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_ARG (as
  * socind_growth_who2006()), SOCIND_ERR_NOMEM. On failure a *q whose size is
- * right has every count 0 (n included) and sd and the heaping shares NaN.
- * Thread-safe. */
+ * right holds what socind_growth_quality_init() sets. The library writes
+ * the fields its own version of the struct has, never beyond q->size.
+ * Allocates 9 values per child for the call. Thread-safe. */
 SOCIND_API int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                                  socind_growth_quality *q);
 
-/* Number of rows of the table (0 for NULL). */
+/* Number of rows of the table (0 for NULL). Thread-safe. */
 SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t);
 
-/* Copies row i into *row. SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_RANGE
- * (i >= nrows). On failure a non-NULL *row has its codes (group_kind,
- * group_level, indicator, statistic) −1, its counts 0, est NaN with the
- * status and stdev and pop_weighted NaN. */
+/* Copies row i into *row, whose size field socind_prevalence_row_init()
+ * set: the fields that size covers (a caller built with an older, smaller
+ * struct gets its fields; bytes beyond this version's struct are left as
+ * they are), size itself unchanged. SOCIND_OK, SOCIND_ERR_NULL (t or row
+ * NULL), SOCIND_ERR_OPTIONS (row->size below the first version's or above
+ * 4096: *row is not written), SOCIND_ERR_RANGE (i >= nrows). On another
+ * failure *row (when not NULL) has its codes (group_kind, group_level,
+ * indicator, statistic) −1, its counts 0, est NaN with the status and stdev
+ * and pop_weighted NaN. Thread-safe on a shared table (read-only). */
 SOCIND_API int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
                                                socind_prevalence_row *row);
 
-/* Frees a table; NULL is accepted. */
+/* Frees a table; NULL is accepted. Not while another thread reads it. */
 SOCIND_API void socind_prevalence_table_free(socind_prevalence_table *t);
 
 /* anthro's label of a group ("All", "Age group: 12-23 mo", "Sex: Female",
  * "Age + sex: 12-23 mo.Female"; anthroplus's "Age Group 1: 60-71 mo",
  * "Age Group 2: 60-119 mo", "Age + Sex: Female.60-119 mo"; a domain gives
- * "Group: <code>") written into
- * buf (NUL-terminated, truncated to cap). Returns SOCIND_OK, SOCIND_ERR_NULL
- * (buf NULL or cap 0) or SOCIND_ERR_ARG for an unknown kind/level. */
+ * "Group: <code>"; ASCII, at most 32 bytes with the NUL) written into buf
+ * (cap bytes). *needed (when needed is not NULL) is set to the bytes the
+ * label takes, its terminating NUL included (0 for an unknown kind/level).
+ * Returns SOCIND_OK (the label fits: strlen(label) < cap), SOCIND_ERR_RANGE
+ * (cap < *needed: buf holds the first cap − 1 bytes and a NUL when cap > 0;
+ * buf may be NULL with cap 0 to ask for the size), SOCIND_ERR_NULL (buf
+ * NULL with cap > 0), SOCIND_ERR_ARG (an unknown kind, or a level outside
+ * the kind's; buf "" when cap > 0). Thread-safe. */
 SOCIND_API int32_t socind_prevalence_group_label(int32_t group_kind, int32_t group_level, char *buf,
-                                                 size_t cap);
+                                                 size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }

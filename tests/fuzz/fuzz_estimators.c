@@ -531,6 +531,7 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
     for (size_t i = 0; i <= rows; i++) {
         socind_prevalence_row r;
         memset(&r, FZ_POISON, sizeof r);
+        r.size = sizeof r;
         int32_t rs = socind_prevalence_table_row(t, i, &r);
         check_call("socind_prevalence_table_row", rs, 0);
         if (i == rows) {
@@ -555,10 +556,11 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
                  (int)r.est.status, r.pop_weighted, (long long)r.pop_unweighted,
                  (long long)r.flagged);
         char label[64];
+        size_t need = 0;
         int32_t ls =
-            socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label);
+            socind_prevalence_group_label(r.group_kind, r.group_level, label, sizeof label, &need);
         check_call("socind_prevalence_group_label", ls, 0);
-        FZ_CHECK(ls == SOCIND_OK && memchr(label, 0, sizeof label),
+        FZ_CHECK(ls == SOCIND_OK && memchr(label, 0, sizeof label) && need == strlen(label) + 1,
                  "%s: row %zu: no label for kind %d level %d (%d)", fn, i, (int)r.group_kind,
                  (int)r.group_level, (int)ls);
     }
@@ -615,7 +617,7 @@ static void op_quality(ctx *c) {
     growth_input(c, &k, &in);
     socind_growth_quality q;
     memset(&q, FZ_POISON, sizeof q);
-    q.size = fz_byte(&c->in) == 255 ? 8 : sizeof q;
+    q.size = fz_byte(&c->in) == 255 ? 8 : sizeof q; /* poisoned, not _init's: all set? */
     int32_t st = socind_growth_quality_who2006(c->n, &in, &q);
     check_call("socind_growth_quality_who2006", st, c->n);
     if (st == SOCIND_OK) {
@@ -707,11 +709,22 @@ static void op_misc(ctx *c) {
     memset(buf, FZ_POISON, sizeof buf);
     int32_t kind = fz_code(&c->in, 0, 8), level = fz_code(&c->in, -1, 15);
     size_t cap = fz_byte(&c->in) % (sizeof buf + 1);
-    int32_t st = socind_prevalence_group_label(kind, level, (cap % 7 == 6) ? NULL : buf, cap);
+    size_t need;
+    memset(&need, FZ_POISON, sizeof need);
+    int32_t st =
+        socind_prevalence_group_label(kind, level, (cap % 7 == 6) ? NULL : buf, cap, &need);
     check_call("socind_prevalence_group_label", st, 0);
-    if (st == SOCIND_OK && cap > 0 && cap % 7 != 6)
+    if ((st == SOCIND_OK || st == SOCIND_ERR_RANGE || st == SOCIND_ERR_ARG) && cap > 0 &&
+        cap % 7 != 6)
         FZ_CHECK(memchr(buf, 0, cap) != NULL, "group label (%d, %d) not terminated within %zu",
                  (int)kind, (int)level, cap);
+    FZ_CHECK(st == SOCIND_ERR_NULL || (st == SOCIND_ERR_ARG) == (need == 0),
+             "group label (%d, %d): status %d, needed %zu", (int)kind, (int)level, (int)st, need);
+    FZ_CHECK(st != SOCIND_OK || need == strlen(buf) + 1,
+             "group label (%d, %d): %zu bytes needed for \"%s\"", (int)kind, (int)level, need, buf);
+    FZ_CHECK(st != SOCIND_ERR_RANGE || (need > cap && need <= 32),
+             "group label (%d, %d): SOCIND_ERR_RANGE with cap %zu, needed %zu", (int)kind,
+             (int)level, cap, need);
     FZ_CHECK(socind_design_nrows(NULL) == 0 && socind_design_npsu(NULL) == 0 &&
                  socind_design_nstrata(NULL) == 0 && isnan(socind_design_df(NULL)),
              "a NULL design's accessors");
