@@ -49,19 +49,11 @@ double socind_round2(double x) {
 }
 
 int32_t socind_growth_input_init(socind_growth_input *in) {
-    socind__clear_detail();
-    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
-    memset(in, 0, sizeof *in);
-    in->size = sizeof *in;
-    return SOCIND_OK;
+    return socind__init_sized(in, sizeof *in, "in");
 }
 
 int32_t socind_growth_output_init(socind_growth_output *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    memset(out, 0, sizeof *out);
-    out->size = sizeof *out;
-    return SOCIND_OK;
+    return socind__init_sized(out, sizeof *out, "out");
 }
 
 /* ---- LMS ---- */
@@ -385,10 +377,8 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
 }
 
 int32_t socind_growth_child_input_init(socind_growth_child_input *child) {
-    socind__clear_detail();
-    if (!child) return socind__fail(SOCIND_ERR_NULL, "child is NULL");
-    memset(child, 0, sizeof *child);
-    child->size = sizeof *child;
+    int32_t st = socind__init_sized(child, sizeof *child, "child");
+    if (st) return st;
     child->sex = child->measure = child->oedema = SOCIND_CODE_MISSING;
     child->age = child->weight = child->lenhei = NAN;
     child->headc = child->armc = child->triskin = child->subskin = NAN;
@@ -409,11 +399,9 @@ static void child_output_clear(socind_growth_child_output *out) {
 }
 
 int32_t socind_growth_child_output_init(socind_growth_child_output *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    out->size = sizeof *out;
-    child_output_clear(out);
-    return SOCIND_OK;
+    int32_t st = socind__init_sized(out, sizeof *out, "out");
+    if (!st) child_output_clear(out);
+    return st;
 }
 
 #define CHILD_INPUT_V1_SIZE (offsetof(socind_growth_child_input, subskin) + sizeof(double))
@@ -486,19 +474,11 @@ static inline int lms_months(const socind__lms_table *t, int32_t sex, double age
 }
 
 int32_t socind_growth2007_input_init(socind_growth2007_input *in) {
-    socind__clear_detail();
-    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
-    memset(in, 0, sizeof *in);
-    in->size = sizeof *in;
-    return SOCIND_OK;
+    return socind__init_sized(in, sizeof *in, "in");
 }
 
 int32_t socind_growth2007_output_init(socind_growth2007_output *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    memset(out, 0, sizeof *out);
-    out->size = sizeof *out;
-    return SOCIND_OK;
+    return socind__init_sized(out, sizeof *out, "out");
 }
 
 #define INPUT07_V1_SIZE (offsetof(socind_growth2007_input, oedema) + sizeof(const int32_t *))

@@ -24,6 +24,16 @@ int32_t
 socind__fail_row(int32_t status, size_t row, const char *fmt, ...);
 /* Clears the thread's detail message (called on entry of public functions). */
 void socind__clear_detail(void);
+/* The start of an _init function of a struct whose first member is its
+ * size_t size: clears the detail, refuses NULL (SOCIND_ERR_NULL, naming
+ * what), zeroes the struct's bytes and sets size. */
+static inline int32_t socind__init_sized(void *p, size_t size, const char *what) {
+    socind__clear_detail();
+    if (!p) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", what);
+    memset(p, 0, size);
+    memcpy(p, &size, sizeof size);
+    return SOCIND_OK;
+}
 
 /* ---- compensated (Neumaier) summation ---- */
 typedef struct {
