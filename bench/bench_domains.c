@@ -3,7 +3,7 @@
  * fixed line and against 60% of the median, the Gini coefficient and the
  * median (then, with "all", the other families: Watts, the FGT
  * decomposition, the profile, a mean, the GE decomposition and the WHO
- * prevalence table) for G = 5k, 10k, 20k, 40k and 100k groups on n = 8·G
+ * prevalence table on the same design) for G = 5k, 10k, 20k, 40k and 100k groups on n = 8·G
  * rows, two rows per PSU (PSUs = n/2), ten strata (stratum = PSU mod 10) and
  * each row in a random group. Each line prints the seconds of one call and
  * the time per (row + group + PSU): constant when the cost is linear in
@@ -106,7 +106,7 @@ int main(int argc, char **argv) {
             socind_prevalence_table *tab = NULL;
             ROW("WHO prevalence table",
                 (socind_prevalence_table_free(tab), tab = NULL,
-                 socind_prevalence_who2006(n, &in, w, strata, psu, g, (int32_t)G, NULL, &tab)));
+                 socind_prevalence_who2006(d, &in, g, (int32_t)G, NULL, &tab)));
             socind_prevalence_table_free(tab);
             free(sex), free(meas), free(age), free(wt), free(lh);
             free(e5), free(f1), free(f2), free(f3);

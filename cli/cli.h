@@ -236,5 +236,12 @@ void note_growth_missing(const char *command, const tbl *t, const growth_cols *g
  * code. */
 int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
                       int st_col, int cl_col, growth_codes_t *codes);
+/* The design anthro_prevalence builds over the table's rows, after
+ * anthro_exclusions (cli/growth.c): sampling weights from column sw_col (−1:
+ * 1 each), strata and cluster ids or NULL, lonely PSUs "adjust", clusters
+ * nested in strata, and every row its own PSU when every cluster id is the
+ * same (anthro's ids = ~1). 0, or lib_fail's exit code (what: "prevalence"). */
+int anthro_design(const args *a, const tbl *t, int sw_col, const int64_t *strata,
+                  const int64_t *cluster, socind_design **out);
 
 #endif

@@ -274,6 +274,32 @@ done:
 
 /* ------------------------------------------------------------------ nutrition */
 
+int anthro_design(const args *a, const tbl *t, int sw_col, const int64_t *strata,
+                  const int64_t *cluster, socind_design **out) {
+    size_t n = t->nrows;
+    double *ones = NULL;
+    int64_t *own = NULL;
+    size_t k = 1;
+    while (cluster && k < n && cluster[k] == cluster[0]) k++;
+    if (sw_col < 0) ones = malloc((n ? n : 1) * sizeof *ones);
+    if (cluster && k >= n) own = malloc((n ? n : 1) * sizeof *own);
+    if ((sw_col < 0 && !ones) || (cluster && k >= n && !own)) {
+        free(ones);
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    }
+    for (size_t r = 0; ones && r < n; r++) ones[r] = 1.0;
+    for (size_t r = 0; own && r < n; r++) own[r] = (int64_t)r;
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.lonely_psu = SOCIND_LONELY_ADJUST;
+    o.nest = 1;
+    int32_t st = socind_design_new(n, ones ? ones : t->cols[sw_col].num, strata,
+                                   own ? own : cluster, NULL, &o, out);
+    free(ones);
+    free(own);
+    return st ? lib_fail(a, t, NULL, "prevalence", st) : 0;
+}
+
 static const char *const IND_STEM[SOCIND_NUT_INDICATORS] = {"HA", "WA",        "BMI",
                                                             "WH", "HA_2_WH_2", "HA_2_WH2"};
 static const char *const STAT_SUFFIX[] = {"_3", "_2", "_1", "1", "2", "3", "", ""};
@@ -387,6 +413,7 @@ int cmd_nutrition(int argc, char **argv) {
     growth_codes_t codes;
     int64_t *strata = NULL, *cluster = NULL;
     double *months = NULL;
+    socind_design *design = NULL;
     breakdown by[MAX_BY];
     size_t nby = 0;
     est_list l;
@@ -488,7 +515,6 @@ int cmd_nutrition(int argc, char **argv) {
     if (ps_col >= 0 && (rc = ids_from_labels(&t, &t.cols[ps_col], &cluster))) goto done;
     for (size_t i = 0; i < nby; i++)
         if ((rc = breakdown_make(&t, &t.cols[by_col[i]], &by[i]))) goto done;
-    const double *sw = sw_col >= 0 ? t.cols[sw_col].num : NULL;
     if (ref == 1) {
         months = months_of(&t, &g);
         if (!months) {
@@ -496,9 +522,11 @@ int cmd_nutrition(int argc, char **argv) {
             goto done;
         }
     }
-    size_t n = t.nrows;
+    if ((rc = anthro_design(&a, &t, sw_col, strata, cluster, &design))) goto done;
     socind_growth_input in;
+    socind_growth2007_input in7;
     growth_input_of(&t, &g, &codes, &in);
+    growth2007_input_of(&t, &g, &codes, months, &in7);
     int percent = arg_flag(&a, "percent");
     /* one table per breakdown: the standard rows from the first, the domain
        rows from each */
@@ -509,12 +537,11 @@ int cmd_nutrition(int argc, char **argv) {
         socind_prevalence_table *tab = NULL;
         int32_t st;
         if (ref == 0)
-            st = socind_prevalence_who2006(n, &in, sw, strata, cluster, b ? b->code : NULL,
-                                           b ? b->n_groups : 0, &opts, &tab);
+            st = socind_prevalence_who2006(design, &in, b ? b->code : NULL, b ? b->n_groups : 0,
+                                           &opts, &tab);
         else
-            st = socind_prevalence_who2007(n, codes.sex, months, in.lenhei, in.weight, codes.oedema,
-                                           sw, strata, cluster, b ? b->code : NULL,
-                                           b ? b->n_groups : 0, &opts, &tab);
+            st = socind_prevalence_who2007(design, &in7, b ? b->code : NULL, b ? b->n_groups : 0,
+                                           &opts, &tab);
         if (st) {
             rc = lib_fail(&a, &t, NULL, "prevalence", st);
             goto done;
@@ -530,6 +557,7 @@ done:
     est_free(&l);
     free(w.list);
     growth_codes_free(&codes);
+    socind_design_free(design);
     free(strata);
     free(cluster);
     free(months);

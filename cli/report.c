@@ -656,6 +656,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     int64_t *strata = NULL, *cluster = NULL;
     double *zlen = NULL;
     socind_prevalence_table *tab = NULL;
+    socind_design *design = NULL;
     int rc;
     memset(&codes, 0, sizeof codes);
     g.sex = tbl_want(t, opt_or(a, "sex", "sex"), "sex", TBL_LABEL);
@@ -732,8 +733,9 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     if ((rc = ids_from_labels(t, &t->cols[c_cl], &cluster))) goto done;
     if ((rc = breakdown_make(t, &t->cols[c_area], area))) goto done;
     growth_input_of(t, &g, &codes, &in);
-    s = socind_prevalence_who2006(t->nrows, &in, t->cols[c_sw].num, strata, cluster,
-                                  area->n_groups ? area->code : NULL, area->n_groups, NULL, &tab);
+    if ((rc = anthro_design(a, t, c_sw, strata, cluster, &design))) goto done;
+    s = socind_prevalence_who2006(design, &in, area->n_groups ? area->code : NULL, area->n_groups,
+                                  NULL, &tab);
     if (s) {
         rc = lib_fail(a, t, NULL, "prevalence", s);
         goto done;
@@ -766,6 +768,7 @@ static int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     rc = 0;
 done:
     socind_prevalence_table_free(tab);
+    socind_design_free(design);
     growth_codes_free(&codes);
     free(strata), free(cluster), free(zlen), free(flen);
     return rc;

@@ -101,8 +101,19 @@ int main(int argc, char **argv) {
     socind_growth_input in;
     socind_growth_input_init(&in);
     in.sex = sex, in.age = age, in.weight = wt, in.lenhei = lh, in.measure = meas, in.oedema = oed;
+    /* anthro's design: a missing sampling weight counts as 0, lonely PSUs are
+       adjusted and cluster numbers restart in each stratum */
+    for (size_t k = 0; k < n; k++)
+        if (isnan(sw[k])) sw[k] = 0.0;
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_ADJUST;
+    dopt.nest = 1;
+    socind_design *design = NULL;
     socind_prevalence_table *t = NULL;
-    int32_t st = socind_prevalence_who2006(n, &in, sw, strata, cluster, NULL, 0, NULL, &t);
+    int32_t st = socind_design_new(n, sw, strata, cluster, NULL, &dopt, &design);
+    if (st == SOCIND_OK) st = socind_prevalence_who2006(design, &in, NULL, 0, NULL, &t);
+    socind_design_free(design); /* the table does not need it */
     if (st != SOCIND_OK) {
         fprintf(stderr, "%s (%s)\n", socind_strerror(st), socind_last_error_detail());
         return 1;

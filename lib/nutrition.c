@@ -28,11 +28,9 @@ static void row_clear(socind_prevalence_row *row, int32_t status) {
 }
 
 int32_t socind_prevalence_row_init(socind_prevalence_row *row) {
-    socind__clear_detail();
-    if (!row) return socind__fail(SOCIND_ERR_NULL, "row is NULL");
-    row->size = sizeof *row;
-    row_clear(row, SOCIND_ERR_EMPTY_DOMAIN);
-    return SOCIND_OK;
+    int32_t st = socind__init_sized(row, sizeof *row, "row");
+    if (!st) row_clear(row, SOCIND_ERR_EMPTY_DOMAIN);
+    return st;
 }
 
 #define ROW_V1_SIZE (offsetof(socind_prevalence_row, flagged) + sizeof(int64_t))
@@ -151,21 +149,20 @@ static int push(socind_prevalence_table *t, const socind_prevalence_row *r) {
     return 1;
 }
 
-/* work arrays over the m rows kept in the table */
+/* The kept rows' columns and what the breakdowns share. */
 typedef struct {
-    size_t m;
-    int survey; /* the design path (strata/clusters given) */
-    socind_design *d;
-    const double *w;                       /* the design's weights */
-    double *col[SOCIND_NUT_INDICATORS][6]; /* the combined indicators' 0/1 columns (col[4..5][0]) */
-    double *zmean[4];                      /* z for the mean and SD (oedema excluded) */
-    double *aux[4];
-    unsigned char *flagged[4];
-    /* 1 where WHO's flag excluded the z-score */ /* z for the prevalences and counts (oedema as
-                                                     −3.1) */
+    size_t m;                  /* children kept in the table */
+    int survey;                /* the caller's design has strata or PSU ids (anthro's
+                                  survey backend); else anthro's closed formulas */
+    const socind_design *d;    /* the design over the kept rows (d_own or the caller's) */
+    socind_design *d_own;      /* the caller's design restricted to the kept rows */
+    const double *w;           /* the design's weights */
+    double *both[2];           /* the combined indicators' 0/1 columns (HA_2_WH_2, HA_2_WH2) */
+    double *zmean[4];          /* z for the mean and SD (oedema excluded) */
+    double *aux[4];            /* z for the prevalences and counts (oedema as −3.1) */
+    unsigned char *flagged[4]; /* 1 where WHO's flag excluded the z-score */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
-    int blank_wa;  /* this breakdown reports WA as missing (2007: All, Sex) */
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
@@ -187,8 +184,8 @@ static int64_t slot_sum(const socind__work *big, int slot) {
 /* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
  * over the rows counted in slot cnt, its variance from the touched PSUs with
  * such rows. */
-static void ratio_stat(nut *u, socind__work *big, socind__work *one, int cnt, int wsum, int num,
-                       int is_prop, socind_estimate *e) {
+static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int cnt, int wsum,
+                       int num, int is_prop, socind_estimate *e) {
     socind__ksum A = {0, 0}, B = {0, 0};
     double n = 0;
     for (size_t t = 0; t < big->touched.n; t++) {
@@ -256,172 +253,206 @@ static inline void accumulate_row(const nut *u, double *acc, size_t k, double wk
     }
     if (comb) {
         acc[ACC_COMB + 4] += (double)(u->flagged[SOCIND_NUT_HA][k] | u->flagged[SOCIND_NUT_WH][k]);
-        double c1 = u->col[SOCIND_NUT_HA_2_WH_2][0][k];
+        double c1 = u->both[0][k];
         if (!isnan(c1)) {
             double *a = acc + ACC_COMB;
             a[0] += 1;
             a[1] += wk;
             a[2] += wk * c1;
-            a[3] += wk * u->col[SOCIND_NUT_HA_2_WH2][0][k];
+            a[3] += wk * u->both[1][k];
         }
     }
 }
 
-/* The PSU sums of the cells of the standard breakdowns (age group incl.
- * none × sex incl. none), built in one pass; each breakdown's group sums are
- * then sums of cells. Used when it fits in memory (designs with clusters). */
+/* The PSU sums of the cells of the under-5 table's standard breakdowns
+ * (age group incl. none × sex incl. none: cell = 3·(age group, 6 for none)
+ * + (0 female, 1 male, 2 none)), built in one pass; each breakdown's group
+ * sums are then sums of cells. Used when it fits in memory. */
 #define NCELL 21
 typedef struct {
     double *acc;   /* npsu × NCELL × ACC_M */
     int32_t *rows; /* npsu × NCELL */
 } cellbuf;
 
-/* All rows of one breakdown (codes over the m rows, G groups; levels[j] is the
- * reported level of group j) appended to the table in anthro's order: one
- * pass over the rows per group fills every statistic's PSU sums. */
-static int32_t breakdown(nut *u, socind_prevalence_table *t, int32_t kind, const int32_t *codes,
-                         int32_t G, const int32_t *order, const int32_t *levels, const cellbuf *cb,
-                         const int32_t *cell_group) {
-    size_t nrow = (size_t)G * SOCIND_NUT_INDICATORS * 7;
-    socind_prevalence_row *rows = calloc(nrow, sizeof *rows);
-    socind__groups grp;
-    socind__work big, one;
-    memset(&big, 0, sizeof big);
-    memset(&one, 0, sizeof one);
-    int32_t st = socind__groups_init(&grp, cb ? NULL : codes, G, u->m);
-    if (cb) grp.ngroups = G;
-    if (!rows) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
-    if (!st) st = socind__work_init(&big, u->d, ACC_M);
-    if (!st) st = socind__work_init(&one, u->d, 1);
-    const int32_t *rp = u->d->row_psu;
-    const double *w = u->w;
-    double qn = NAN;
-    int32_t qn_st = SOCIND_OK;
-    if (!st && !u->survey) qn_st = socind__critical(&u->o, (double)u->m - 1.0, &qn);
+/* the group of each cell in the standard breakdowns (−1: in none) */
+static const int32_t CELL_ALL[NCELL] = {0};
+static const int32_t CELL_AGE[NCELL] = {0, 0, 0, 1, 1, 1, 2, 2,  2,  3, 3,
+                                        3, 4, 4, 4, 5, 5, 5, -1, -1, -1};
+static const int32_t CELL_SEX[NCELL] = {0,  1, -1, 0,  1, -1, 0,  1, -1, 0, 1,
+                                        -1, 0, 1,  -1, 0, 1,  -1, 0, 1,  -1};
+static const int32_t CELL_AGE_SEX[NCELL] = {0,  1, -1, 2,  3,  -1, 4,  5,  -1, 6, 7,
+                                            -1, 8, 9,  -1, 10, 11, -1, -1, -1, -1};
+
+/* The PSU sums of group j of a breakdown into big: from its cells (cb), or
+ * from its rows. */
+static void group_sums(const nut *u, const socind__groups *grp, int32_t j, const cellbuf *cb,
+                       const int32_t *cell_group, socind__work *big) {
     int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
-    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
-        size_t ng = socind__group_size(&grp, j);
-        int32_t last = -1;
-        double *acc = NULL;
-        if (cb) { /* the group's PSU sums from its cells */
-            ng = 0;
-            size_t P = u->d->npsu;
-            for (size_t p = 0; p < P; p++)
-                for (int c = 0; c < NCELL; c++) {
-                    if (cell_group[c] != j || cb->rows[p * NCELL + c] == 0) continue;
-                    double *dst = socind__touch(&big, (int32_t)p);
-                    const double *src = cb->acc + (p * NCELL + (size_t)c) * ACC_M;
-                    for (int q = 0; q < ACC_M; q++) dst[q] += src[q];
-                }
+    if (cb) {
+        size_t P = u->d->npsu;
+        for (size_t p = 0; p < P; p++)
+            for (int c = 0; c < NCELL; c++) {
+                if (cell_group[c] != j || cb->rows[p * NCELL + c] == 0) continue;
+                double *dst = socind__touch(big, (int32_t)p);
+                const double *src = cb->acc + (p * NCELL + (size_t)c) * ACC_M;
+                for (int q = 0; q < ACC_M; q++) dst[q] += src[q];
+            }
+        return;
+    }
+    const int32_t *rp = u->d->row_psu;
+    int32_t last = -1;
+    double *acc = NULL;
+    size_t ng = socind__group_size(grp, j);
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(grp, j, i);
+        if (rp[k] != last) acc = socind__touch(big, last = rp[k]);
+        accumulate_row(u, acc, k, u->w[k], comb);
+    }
+}
+
+/* The critical value of anthro's closed formulas: t on N − 1 df */
+typedef struct {
+    double q;
+    int32_t status;
+} closed_q;
+
+/* The MEAN row of indicator ind (its accumulators from base) with its SD:
+ * sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the children
+ * with a non-zero weight, the closed formulas every child. z-scores are
+ * O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
+static void mean_row(const nut *u, socind__work *big, socind__work *one, int base,
+                     const closed_q *cq, socind_prevalence_row *rm) {
+    rm->statistic = SOCIND_NUT_MEAN;
+    ratio_stat(u, big, one, base + 8, base + 9, base + 10, 0, &rm->est);
+    socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
+    double cnt = 0;
+    for (size_t q = 0; q < big->touched.n; q++) {
+        const double *acc = big->acc + (size_t)big->touched.list[q] * ACC_M + base;
+        socind__kadd(&sw, acc[9]);
+        socind__kadd(&s1, acc[10]);
+        socind__kadd(&s2, acc[11]);
+        cnt += u->survey ? acc[12] : acc[8];
+    }
+    double W = socind__kval(&sw), S1 = socind__kval(&s1);
+    double ss = socind__kval(&s2) - S1 * S1 / W;
+    if (ss < 0) ss = 0;
+    rm->stdev = (cnt > 1 && W > 0) ? sqrt(ss / W * cnt / (cnt - 1.0)) : NAN;
+    if (cnt > 1 && !isfinite(rm->stdev) && rm->est.status == SOCIND_OK)
+        rm->est.status = SOCIND_ERR_OVERFLOW;  /* weights near the double range */
+    if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
+        rm->est.ci_low = rm->est.value - cq->q * rm->est.se;
+        rm->est.ci_high = rm->est.value + cq->q * rm->est.se;
+        rm->est.df = (double)u->m - 1.0;
+        if (cq->status && rm->est.status == SOCIND_OK) rm->est.status = cq->status;
+        socind__check_finite(&rm->est);
+    }
+}
+
+/* The rows of one group (7 per indicator, 1 per combined one, in
+ * SOCIND_NUT_* order; r7 has 7 slots per indicator) from its PSU sums. */
+static void group_rows(const nut *u, socind__work *big, socind__work *one, const closed_q *cq,
+                       socind_prevalence_row *r7) {
+    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
+        socind_prevalence_row *r0 = r7 + ind * 7;
+        int both = ind >= 4, base = both ? ACC_COMB : ind * ACC_IND;
+        int64_t flagged = slot_sum(big, both ? ACC_COMB + 4 : base + 13);
+        for (int c = 0; c < (both ? 1 : 6); c++) {
+            socind_prevalence_row *r = r0 + c;
+            r->statistic = both ? SOCIND_NUT_BOTH : c;
+            int num = both ? ACC_COMB + (ind == SOCIND_NUT_HA_2_WH_2 ? 2 : 3) : base + 2 + c;
+            ratio_stat(u, big, one, base, base + 1, num, 1, &r->est);
+            r->stdev = NAN;
+            r->pop_weighted = r->est.weight_sum;
+            r->pop_unweighted = r->est.n;
         }
-        for (size_t i = 0; i < ng; i++) {
-            size_t k = socind__group_row(&grp, j, i);
-            double wk = w[k];
-            if (rp[k] != last) acc = socind__touch(&big, last = rp[k]);
-            accumulate_row(u, acc, k, wk, comb);
+        if (!both) {
+            mean_row(u, big, one, base, cq, r0 + 6);
+            r0[6].pop_weighted = r0->pop_weighted;
+            r0[6].pop_unweighted = r0->pop_unweighted;
         }
+        for (int c = 0; c < 7; c++) {
+            r0[c].indicator = ind;
+            r0[c].flagged = flagged;
+        }
+    }
+}
+
+/* One breakdown of a table: its kind, its number of groups G, the order
+ * its groups are reported in and their levels (NULL: 0 .. G − 1), whether
+ * it reports weight-for-age as missing (anthroplus's All and Sex), and the
+ * group of each cell (the under-5 table's standard breakdowns) or NULL. */
+typedef struct {
+    int32_t kind, G;
+    const int32_t *order, *levels;
+    int blank_wa;
+    const int32_t *cell_group;
+} bd_spec;
+
+/* Appends a breakdown's rows r7 (7 per indicator per group) to the table in
+ * anthro's order. */
+static int32_t append_rows(const nut *u, socind_prevalence_table *t, const bd_spec *b,
+                           socind_prevalence_row *r7) {
+    for (int32_t oi = 0; oi < b->G; oi++) {
+        int32_t j = b->order ? b->order[oi] : oi;
         for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
             if (!(u->inds & (1u << ind))) continue;
-            socind_prevalence_row *r0 = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7];
-            if (ind >= 4) {
-                r0->indicator = ind;
-                r0->statistic = SOCIND_NUT_BOTH;
-                ratio_stat(u, &big, &one, ACC_COMB, ACC_COMB + 1,
-                           ACC_COMB + (ind == SOCIND_NUT_HA_2_WH_2 ? 2 : 3), 1, &r0->est);
-                r0->stdev = NAN;
-                r0->pop_weighted = r0->est.weight_sum;
-                r0->pop_unweighted = r0->est.n;
-                r0->flagged = slot_sum(&big, ACC_COMB + 4);
-                continue;
-            }
-            int base = ind * ACC_IND;
-            int64_t flagged = slot_sum(&big, base + 13);
-            for (int c = 0; c < 6; c++) {
-                socind_prevalence_row *r = r0 + c;
-                r->indicator = ind;
-                r->statistic = c;
-                ratio_stat(u, &big, &one, base, base + 1, base + 2 + c, 1, &r->est);
-                r->stdev = NAN;
-                r->pop_weighted = r->est.weight_sum;
-                r->pop_unweighted = r->est.n;
-                r->flagged = flagged;
-            }
-            socind_prevalence_row *rm = r0 + 6;
-            rm->indicator = ind;
-            rm->statistic = SOCIND_NUT_MEAN;
-            ratio_stat(u, &big, &one, base + 8, base + 9, base + 10, 0, &rm->est);
-            rm->pop_weighted = r0->pop_weighted;
-            rm->pop_unweighted = r0->pop_unweighted;
-            rm->flagged = flagged;
-            /* SD: sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the
-             * children with a non-zero weight, the closed formulas every
-             * child. z-scores are O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
-            socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
-            double cnt = 0;
-            for (size_t q = 0; q < big.touched.n; q++) {
-                const double *acc = big.acc + (size_t)big.touched.list[q] * ACC_M + base;
-                socind__kadd(&sw, acc[9]);
-                socind__kadd(&s1, acc[10]);
-                socind__kadd(&s2, acc[11]);
-                cnt += u->survey ? acc[12] : acc[8];
-            }
-            double W = socind__kval(&sw), S1 = socind__kval(&s1);
-            double ss = socind__kval(&s2) - S1 * S1 / W;
-            if (ss < 0) ss = 0;
-            rm->stdev = (cnt > 1 && W > 0) ? sqrt(ss / W * cnt / (cnt - 1.0)) : NAN;
-            if (cnt > 1 && !isfinite(rm->stdev) && rm->est.status == SOCIND_OK)
-                rm->est.status = SOCIND_ERR_OVERFLOW;  /* weights near the double range */
-            if (!u->survey && !isnan(rm->est.value)) { /* anthro's closed formulas: t on N − 1 */
-                rm->est.ci_low = rm->est.value - qn * rm->est.se;
-                rm->est.ci_high = rm->est.value + qn * rm->est.se;
-                rm->est.df = (double)u->m - 1.0;
-                if (qn_st && rm->est.status == SOCIND_OK) rm->est.status = qn_st;
-                socind__check_finite(&rm->est);
-            }
-        }
-        socind__work_reset(&big);
-    }
-    for (int32_t oi = 0; oi < G && !st; oi++) {
-        int32_t j = order ? order[oi] : oi;
-        for (int ind = 0; ind < SOCIND_NUT_INDICATORS && !st; ind++) {
-            if (!(u->inds & (1u << ind))) continue;
-            int nstat = ind < 4 ? 7 : 1;
-            for (int c = 0; c < nstat; c++) {
-                socind_prevalence_row *r = &rows[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
-                if (u->blank_wa && ind == SOCIND_NUT_WA) {
+            for (int c = 0; c < (ind < 4 ? 7 : 1); c++) {
+                socind_prevalence_row *r = &r7[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+                if (b->blank_wa && ind == SOCIND_NUT_WA) {
                     socind__estimate_nan(&r->est, SOCIND_ERR_EMPTY_DOMAIN);
                     r->stdev = NAN;
                     r->pop_weighted = NAN;
                     r->pop_unweighted = 0;
                 }
-                r->group_kind = kind;
-                r->group_level = levels ? levels[j] : j;
-                if (!push(t, r)) {
-                    st = socind__fail(SOCIND_ERR_NOMEM,
-                                      "allocation failed for the prevalence table");
-                    break;
-                }
+                r->group_kind = b->kind;
+                r->group_level = b->levels ? b->levels[j] : j;
+                if (!push(t, r))
+                    return socind__fail(SOCIND_ERR_NOMEM,
+                                        "allocation failed for the prevalence table");
             }
         }
     }
+    return SOCIND_OK;
+}
+
+/* All rows of one breakdown (codes over the m rows, or its cells) appended
+ * to the table: one pass over the rows (or the cells) per group fills every
+ * statistic's PSU sums. */
+static int32_t breakdown(const nut *u, socind_prevalence_table *t, const bd_spec *b,
+                         const int32_t *codes, const cellbuf *cb) {
+    if (!b->cell_group) cb = NULL;
+    socind_prevalence_row *r7 = calloc((size_t)b->G * SOCIND_NUT_INDICATORS * 7, sizeof *r7);
+    socind__groups grp;
+    socind__work big, one;
+    memset(&big, 0, sizeof big);
+    memset(&one, 0, sizeof one);
+    int32_t st = socind__groups_init(&grp, cb ? NULL : codes, b->G, u->m);
+    if (cb) grp.ngroups = b->G;
+    if (!r7) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
+    if (!st) st = socind__work_init(&big, u->d, ACC_M);
+    if (!st) st = socind__work_init(&one, u->d, 1);
+    closed_q cq = {NAN, SOCIND_OK};
+    if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
+    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+        group_sums(u, &grp, j, cb, b->cell_group, &big);
+        group_rows(u, &big, &one, &cq, r7 + (size_t)j * SOCIND_NUT_INDICATORS * 7);
+        socind__work_reset(&big);
+    }
+    if (!st) st = append_rows(u, t, b, r7);
     socind__work_free(&big);
     socind__work_free(&one);
     socind__groups_free(&grp);
-    free(rows);
+    free(r7);
     return st;
 }
 
-/* Checks the shared arguments. */
-static int32_t check_args(size_t n, const double *sw, const int32_t *group, int32_t n_groups,
+/* Resolves the options and checks the domain column over the n rows. */
+static int32_t check_args(size_t n, const int32_t *group, int32_t n_groups,
                           const socind_options *opts, nut *u) {
     memset(u, 0, sizeof *u);
-    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
-    if (n > (size_t)INT32_MAX) /* rows are indexed by int32_t, as in a design */
-        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 children", n);
     int32_t st = socind__resolve_options(opts, &u->o);
     if (st) return st;
-    u->o.ci_dist = SOCIND_CI_T;
-    u->o.prop_ci = SOCIND_PROP_CI_LOGIT;
     if (group) {
         if (n_groups < 1) return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1");
         for (size_t k = 0; k < n; k++)
@@ -430,52 +461,22 @@ static int32_t check_args(size_t n, const double *sw, const int32_t *group, int3
                                         "group[%zu] is %d; codes must be in [-1, %d)", k,
                                         (int)group[k], (int)n_groups);
     }
-    if (sw)
-        for (size_t k = 0; k < n; k++)
-            if (sw[k] < 0 || isinf(sw[k]))
-                return socind__fail_row(SOCIND_ERR_WEIGHT, k, "sw[%zu] is %g; weights must be >= 0",
-                                        k, sw[k]);
     return SOCIND_OK;
 }
 
-/* The design over the m kept rows: strata and clusters within strata (anthro's
- * nest = TRUE), lonely PSUs "adjust"; no design: every row its own PSU. A
- * missing weight counts as 0. */
-static int32_t make_design(nut *u, const int32_t *keep, size_t m, const double *sw,
-                           const int64_t *strata, const int64_t *cluster, double *w) {
-    for (size_t i = 0; i < m; i++) {
-        double wk = sw ? sw[keep[i]] : 1.0;
-        w[i] = isnan(wk) ? 0.0 : wk;
-    }
+/* The design over the m kept rows: the caller's, restricted to them when
+ * rows were left out (as anthro builds its design after the age filter). */
+static int32_t nut_design(nut *u, const socind_design *d, const int32_t *keep, size_t m) {
     u->m = m;
-    u->w = w;
-    int cluster_used = 0;
-    if (cluster)
-        for (size_t i = 1; i < m; i++)
-            if (cluster[keep[i]] != cluster[keep[0]]) {
-                cluster_used = 1;
-                break;
-            }
-    u->survey = strata != NULL || cluster != NULL;
-    int64_t *ks = strata ? malloc(m * sizeof *ks) : NULL;
-    int64_t *kc = cluster_used ? malloc(m * sizeof *kc) : NULL;
-    int32_t st = SOCIND_OK;
-    if ((strata && !ks) || (cluster_used && !kc)) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    } else {
-        for (size_t i = 0; i < m; i++) {
-            if (ks) ks[i] = strata[keep[i]];
-            if (kc) kc[i] = cluster[keep[i]];
-        }
-        socind_design_options dopt;
-        socind_design_options_init(&dopt);
-        dopt.lonely_psu = SOCIND_LONELY_ADJUST;
-        dopt.nest = 1;
-        st = socind_design_new(m, w, ks, kc, NULL, &dopt, &u->d);
+    u->survey = d->has_strata || d->has_psu;
+    u->d = d;
+    if (m < d->n) {
+        int32_t st = socind__design_subset(d, keep, m, &u->d_own);
+        if (st) return st;
+        u->d = u->d_own;
     }
-    free(ks);
-    free(kc);
-    return st;
+    u->w = u->d->w;
+    return SOCIND_OK;
 }
 
 /* Cut-off and mean columns over the kept rows from z-scores and flags of the
@@ -484,15 +485,15 @@ static int32_t make_design(nut *u, const int32_t *keep, size_t m, const double *
 static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int32_t *const *fc,
                             const unsigned char *oed_aux) {
     size_t m = u->m;
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
-        if (!(u->inds & (1u << ind))) continue;
-        if (ind >= 4 && !(u->col[ind][0] = malloc(m * sizeof(double))))
+    int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+    for (int j = 0; comb && j < 2; j++)
+        if (!(u->both[j] = malloc(m * sizeof(double))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        if (ind < 4 &&
+    for (int ind = 0; ind < 4; ind++)
+        if ((u->inds & (1u << ind)) &&
             (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
              !(u->aux[ind] = malloc(m * sizeof(double))) || !(u->flagged[ind] = calloc(m, 1))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    }
     for (size_t i = 0; i < m; i++) {
         size_t k = (size_t)keep[i];
         double aux[4] = {NAN, NAN, NAN, NAN};
@@ -504,11 +505,11 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
             aux[ind] = (oed_aux[i] & (1u << ind)) ? -3.1 : z;
             u->aux[ind][i] = aux[ind];
         }
-        if (u->inds & (1u << SOCIND_NUT_HA_2_WH_2)) {
+        if (comb) {
             double ha = aux[SOCIND_NUT_HA], wh = aux[SOCIND_NUT_WH];
             int na = isnan(ha) || isnan(wh);
-            u->col[SOCIND_NUT_HA_2_WH_2][0][i] = na ? NAN : (double)(ha < -2 && wh < -2);
-            u->col[SOCIND_NUT_HA_2_WH2][0][i] = na ? NAN : (double)(ha < -2 && wh > 2);
+            u->both[0][i] = na ? NAN : (double)(ha < -2 && wh < -2);
+            u->both[1][i] = na ? NAN : (double)(ha < -2 && wh > 2);
         }
     }
     return SOCIND_OK;
@@ -516,9 +517,8 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
 
 static void nut_free(nut *u) {
     for (int i = 0; i < 4; i++) free(u->zmean[i]), free(u->aux[i]), free(u->flagged[i]);
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++)
-        for (int c = 0; c < 6; c++) free(u->col[ind][c]);
-    socind_design_free(u->d);
+    free(u->both[0]), free(u->both[1]);
+    socind_design_free(u->d_own);
 }
 
 static inline int32_t age_group_u5(double mo) {
@@ -528,137 +528,216 @@ static inline int32_t age_group_u5(double mo) {
                                              : 1 + (int32_t)(mo / 12.0);
 }
 
-int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in, const double *sw,
-                                  const int64_t *strata, const int64_t *cluster,
-                                  const int32_t *group, int32_t n_groups,
-                                  const socind_options *opts, socind_prevalence_table **out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    *out = NULL;
-    if (!in) return socind__fail(SOCIND_ERR_NULL, "in is NULL");
-    if (n > 0 && !in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
-    nut u;
-    int32_t st = check_args(n, sw, group, n_groups, opts, &u);
-    if (st) return st;
-    u.inds = (1u << SOCIND_NUT_INDICATORS) - 1;
-    double *zc[4] = {0}, *w = malloc(n * sizeof *w), *months = malloc(n * sizeof *months);
-    int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
-    unsigned char *oed = malloc(n);
-    socind_prevalence_table *t = calloc(1, sizeof *t);
-    int ok = w && months && codes && keep && oed && t;
-    for (int i = 0; i < 4; i++) {
-        zc[i] = malloc(n * sizeof(double));
-        fc[i] = malloc(n * sizeof(int32_t));
-        ok = ok && zc[i] && fc[i];
+static inline int32_t age_group2(double mo) {
+    return mo < 120.0 ? 0 : mo < 180.0 ? 1 : 2;
+}
+
+/* The group code of a kept child (age in months mo, sex) in a breakdown. */
+static int32_t code_of(int32_t kind, double mo, int32_t sex) {
+    int32_t male = sex == SOCIND_SEX_MALE ? 1 : sex == SOCIND_SEX_FEMALE ? 0 : -1;
+    switch (kind) {
+    case SOCIND_GROUP_AGE:
+        return age_group_u5(mo);
+    case SOCIND_GROUP_SEX:
+        return male;
+    case SOCIND_GROUP_AGE_SEX: {
+        int32_t ag = age_group_u5(mo);
+        return ag < 0 || male < 0 ? -1 : 2 * ag + male;
     }
-    if (!ok) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        goto done;
+    case SOCIND_GROUP_AGE1:
+        return mo >= 228.0 ? 14 : (int32_t)((mo - 60.0) / 12.0);
+    case SOCIND_GROUP_AGE2:
+        return age_group2(mo);
+    case SOCIND_GROUP_AGE2_SEX:
+        return male < 0 ? -1 : 2 * age_group2(mo) + male;
+    default: /* SOCIND_GROUP_ALL */
+        return 0;
     }
-    /* z-scores with WHO rounding (flags on the rounded values) */
-    socind_growth_output go;
-    socind_growth_output_init(&go);
-    go.zlen = zc[0], go.zwei = zc[1], go.zbmi = zc[2], go.zwfl = zc[3];
-    go.flen = fc[0], go.fwei = fc[1], go.fbmi = fc[2], go.fwfl = fc[3];
-    st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
-    if (st) goto done;
-    /* the age filter: rows older than 1826 days leave; missing ages stay */
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
-        double a = in->age ? in->age[k] : NAN;
-        double days = NAN, mo = NAN;
+}
+
+/* The children of one table: the 2006 or the 2007 input. */
+typedef struct {
+    const socind_growth_input *in06;     /* or NULL */
+    const socind_growth2007_input *in07; /* or NULL */
+    const int32_t *sex, *oedema;
+} kids;
+
+/* z-scores and flags (WHO rounding, flags on the rounded values) of the
+ * table's indicators (HA, WA, BMI[, WH]) into zc/fc. */
+static int32_t kids_zscores(const kids *c, size_t n, double *const *zc, int32_t *const *fc) {
+    if (c->in06) {
+        socind_growth_output go;
+        socind_growth_output_init(&go);
+        go.zlen = zc[0], go.zwei = zc[1], go.zbmi = zc[2], go.zwfl = zc[3];
+        go.flen = fc[0], go.fwei = fc[1], go.fbmi = fc[2], go.fwfl = fc[3];
+        return socind_growth_who2006(n, c->in06, SOCIND_ROUND_WHO, &go);
+    }
+    socind_growth2007_output go;
+    socind_growth2007_output_init(&go);
+    go.zhfa = zc[0], go.zwfa = zc[1], go.zbfa = zc[2];
+    go.fhfa = fc[0], go.fwfa = fc[1], go.fbfa = fc[2];
+    return socind_growth_who2007(n, c->in07, SOCIND_ROUND_WHO, &go);
+}
+
+/* Whether child k stays in the table (anthro: rows older than 1826 days
+ * leave, missing ages stay; anthroplus: a missing age or one outside 60–228
+ * months leaves); its age in months (NaN: none) and the indicators for which
+ * oedema makes it count as −3.1 (anthro: WA, BMI and WH, whatever the
+ * child's data; anthroplus: BMI, and WA up to 120 months). */
+static int kid_kept(const kids *c, size_t k, double *mo, unsigned char *oed) {
+    int oe = c->oedema && c->oedema[k] == SOCIND_OEDEMA_YES;
+    if (c->in06) {
+        const socind_growth_input *in = c->in06;
+        double a = in->age ? in->age[k] : NAN, days = NAN;
+        *mo = NAN;
         if (!isnan(a) && a >= 0) {
             days =
                 in->age_in_months ? socind__round_half_up(a * 30.4375) : socind__round_half_up(a);
-            mo = in->age_in_months ? a : a / 30.4375;
+            *mo = in->age_in_months ? a : a / 30.4375;
         }
-        if (days > 1826.0) continue;
-        keep[m] = (int32_t)k;
-        months[m] = mo;
-        /* oedema: −3.1 for WA, BMI and WH, whatever the child's data */
-        oed[m] = (in->oedema && in->oedema[k] == SOCIND_OEDEMA_YES)
-                     ? (unsigned char)((1u << SOCIND_NUT_WA) | (1u << SOCIND_NUT_BMI) |
-                                       (1u << SOCIND_NUT_WH))
-                     : 0;
-        m++;
+        *oed = oe ? (unsigned char)((1u << SOCIND_NUT_WA) | (1u << SOCIND_NUT_BMI) |
+                                    (1u << SOCIND_NUT_WH))
+                  : 0;
+        return !(days > 1826.0);
     }
-    if (m == 0) {
-        st = socind__fail(SOCIND_ERR_EMPTY, "no child aged 1826 days or less");
-        goto done;
+    double a = c->in07->age_months[k];
+    *mo = a;
+    *oed =
+        oe ? (unsigned char)((1u << SOCIND_NUT_BMI) | (a <= 120.0 ? 1u << SOCIND_NUT_WA : 0)) : 0;
+    return a >= 60.0 && a <= 228.0;
+}
+
+/* What makes one table: its indicators, its breakdowns (the caller's domain
+ * follows them), and whether the standard breakdowns come from cells. */
+typedef struct {
+    unsigned inds;
+    int nz; /* z-score columns: HA, WA, BMI[, WH] */
+    const bd_spec *bd;
+    int nbd;
+    int cells;
+    const char *none_kept; /* the detail when the age filter keeps nobody */
+} table_spec;
+
+static const int32_t SEX_LEVELS[2] = {2, 1}; /* female first, as anthro */
+/* anthro's order of age × sex: age varies fastest, the Female block first */
+static const int32_t AGE_SEX_ORDER[12] = {0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11};
+
+static const bd_spec BD_2006[] = {
+    {SOCIND_GROUP_ALL, 1, NULL, NULL, 0, CELL_ALL},
+    {SOCIND_GROUP_AGE, 6, NULL, NULL, 0, CELL_AGE},
+    {SOCIND_GROUP_SEX, 2, NULL, SEX_LEVELS, 0, CELL_SEX},
+    {SOCIND_GROUP_AGE_SEX, 12, AGE_SEX_ORDER, NULL, 0, CELL_AGE_SEX},
+};
+static const table_spec TABLE_2006 = {(1u << SOCIND_NUT_INDICATORS) - 1, 4, BD_2006, 4, 1,
+                                      "no child aged 1826 days or less"};
+
+/* All and Sex report WA as missing (weight-for-age stops at 10 years) */
+static const bd_spec BD_2007[] = {
+    {SOCIND_GROUP_ALL, 1, NULL, NULL, 1, NULL},
+    {SOCIND_GROUP_SEX, 2, NULL, SEX_LEVELS, 1, NULL},
+    {SOCIND_GROUP_AGE1, 15, NULL, NULL, 0, NULL},
+    {SOCIND_GROUP_AGE2, 3, NULL, NULL, 0, NULL},
+    {SOCIND_GROUP_AGE2_SEX, 6, NULL, NULL, 0, NULL},
+};
+static const table_spec TABLE_2007 = {(1u << SOCIND_NUT_HA) | (1u << SOCIND_NUT_WA) |
+                                          (1u << SOCIND_NUT_BMI),
+                                      3,
+                                      BD_2007,
+                                      5,
+                                      0,
+                                      "no child aged 60 to 228 months"};
+
+/* The cells' PSU sums in one pass over the kept rows (codes: their cells),
+ * when they fit in 256 MB: 1, else 0 (the breakdowns then read the rows). */
+static int cells_fill(const nut *u, const int32_t *codes, cellbuf *cb) {
+    size_t P = u->d->npsu;
+    if (P > ((size_t)32 << 20) / (NCELL * ACC_M)) return 0;
+    cb->acc = calloc(P * NCELL * ACC_M, sizeof *cb->acc);
+    cb->rows = calloc(P * NCELL, sizeof *cb->rows);
+    if (!cb->acc || !cb->rows) return 0;
+    const int32_t *rp = u->d->row_psu;
+    int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+    for (size_t i = 0; i < u->m; i++) {
+        size_t cell = (size_t)rp[i] * NCELL + (size_t)codes[i];
+        cb->rows[cell]++;
+        accumulate_row(u, cb->acc + cell * ACC_M, i, u->w[i], comb);
     }
-    st = make_design(&u, keep, m, sw, strata, cluster, w);
-    if (!st) st = fill_columns(&u, keep, zc, fc, oed);
-    /* breakdowns: All, age group, sex, age × sex (from one pass into cells
-     * when the cells fit), then the caller's domain */
+    return 1;
+}
+
+/* Every breakdown of the table (the caller's domain last) from the kept rows
+ * (keep, their ages in months and sexes). */
+static int32_t all_breakdowns(const nut *u, const table_spec *ts, socind_prevalence_table *t,
+                              const int32_t *keep, const double *months, const int32_t *sex,
+                              const int32_t *group, int32_t n_groups, int32_t *codes) {
+    size_t m = u->m;
     cellbuf cb = {0};
     int use_cells = 0;
-    if (!st) {
+    if (ts->cells) {
         for (size_t i = 0; i < m; i++) {
-            int32_t s = in->sex[keep[i]];
-            int32_t ag = age_group_u5(months[i]);
-            codes[i] = (ag < 0 ? 6 : ag) * 3 + (s == SOCIND_SEX_FEMALE ? 0
-                                                : s == SOCIND_SEX_MALE ? 1
-                                                                       : 2);
+            int32_t ag = age_group_u5(months[i]), male = code_of(SOCIND_GROUP_SEX, 0, sex[keep[i]]);
+            codes[i] = (ag < 0 ? 6 : ag) * 3 + (male < 0 ? 2 : male);
         }
-        size_t P = u.d->npsu;
-        if (P <= ((size_t)32 << 20) / (NCELL * ACC_M)) { /* at most 256 MB of sums */
-            cb.acc = calloc(P * NCELL * ACC_M, sizeof *cb.acc);
-            cb.rows = calloc(P * NCELL, sizeof *cb.rows);
-            use_cells = cb.acc && cb.rows;
-        }
-        if (use_cells) {
-            const int32_t *rp = u.d->row_psu;
-            int comb = (u.inds >> SOCIND_NUT_HA_2_WH_2) & 1;
-            for (size_t i = 0; i < m; i++) {
-                size_t cell = (size_t)rp[i] * NCELL + (size_t)codes[i];
-                cb.rows[cell]++;
-                accumulate_row(&u, cb.acc + cell * ACC_M, i, w[i], comb);
-            }
-        }
+        use_cells = cells_fill(u, codes, &cb);
     }
-    int32_t cg_all[NCELL], cg_age[NCELL], cg_sex[NCELL], cg_agesex[NCELL];
-    for (int c = 0; c < NCELL; c++) {
-        int ag = c / 3, sx = c % 3;
-        cg_all[c] = 0;
-        cg_age[c] = ag < 6 ? ag : -1;
-        cg_sex[c] = sx < 2 ? sx : -1;
-        cg_agesex[c] = ag < 6 && sx < 2 ? 2 * ag + sx : -1;
-    }
-    const cellbuf *cbp = use_cells ? &cb : NULL;
-    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL, cbp, cg_all);
-    if (!st) {
-        for (size_t i = 0; i < m; i++) codes[i] = age_group_u5(months[i]);
-        st = breakdown(&u, t, SOCIND_GROUP_AGE, codes, 6, NULL, NULL, cbp, cg_age);
-    }
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            int32_t s = in->sex[keep[i]];
-            codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
-        }
-        static const int32_t sex_levels[2] = {2, 1};
-        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels, cbp, cg_sex);
-    }
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            int32_t s = in->sex[keep[i]];
-            int32_t ag = age_group_u5(months[i]);
-            int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
-            codes[i] = ag < 0 || male < 0 ? -1 : 2 * ag + male;
-        }
-        /* anthro's order: age varies fastest, the Female block first */
-        static const int32_t order[12] = {0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11};
-        st = breakdown(&u, t, SOCIND_GROUP_AGE_SEX, codes, 12, order, NULL, cbp, cg_agesex);
+    int32_t st = SOCIND_OK;
+    for (int b = 0; !st && b < ts->nbd; b++) {
+        const bd_spec *bd = &ts->bd[b];
+        if (bd->kind != SOCIND_GROUP_ALL && !(use_cells && bd->cell_group))
+            for (size_t i = 0; i < m; i++) codes[i] = code_of(bd->kind, months[i], sex[keep[i]]);
+        st = breakdown(u, t, bd, bd->kind == SOCIND_GROUP_ALL ? NULL : codes,
+                       use_cells ? &cb : NULL);
     }
     free(cb.acc);
     free(cb.rows);
     if (!st && group) {
         for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
-        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL, NULL, NULL);
+        bd_spec dom = {SOCIND_GROUP_DOMAIN, n_groups, NULL, NULL, 0, NULL};
+        st = breakdown(u, t, &dom, codes, NULL);
     }
-done:
+    return st;
+}
+
+/* The table of either reference (c's input NULL: in was NULL): z-scores →
+ * the rows anthro keeps → the caller's design over them → cleaned columns →
+ * every breakdown. */
+static int32_t prevalence(const table_spec *ts, const kids *c, const socind_design *design,
+                          const int32_t *group, int32_t n_groups, const socind_options *opts,
+                          socind_prevalence_table **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!design || (!c->in06 && !c->in07))
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !design ? "design" : "in");
+    if (!c->sex || (c->in07 && !c->in07->age_months))
+        return socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !c->sex ? "sex" : "age_months");
+    size_t n = socind_design_nrows(design);
+    nut u;
+    int32_t st = check_args(n, group, n_groups, opts, &u);
+    if (st) return st;
+    u.inds = ts->inds;
+    double *zc[4] = {0}, *months = malloc(n * sizeof *months);
+    int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
+    unsigned char *oed = malloc(n);
+    socind_prevalence_table *t = calloc(1, sizeof *t);
+    int ok = months && codes && keep && oed && t;
+    for (int i = 0; i < ts->nz; i++) {
+        zc[i] = malloc(n * sizeof(double));
+        fc[i] = malloc(n * sizeof(int32_t));
+        ok = ok && zc[i] && fc[i];
+    }
+    if (!ok) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!st) st = kids_zscores(c, n, zc, fc);
+    size_t m = 0;
+    for (size_t k = 0; !st && k < n; k++)
+        if (kid_kept(c, k, &months[m], &oed[m])) keep[m++] = (int32_t)k;
+    if (!st && m == 0) st = socind__fail(SOCIND_ERR_EMPTY, "%s", ts->none_kept);
+    if (!st) st = nut_design(&u, design, keep, m);
+    if (!st) st = fill_columns(&u, keep, zc, fc, oed);
+    if (!st) st = all_breakdowns(&u, ts, t, keep, months, c->sex, group, n_groups, codes);
     for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
     nut_free(&u);
-    free(keep), free(w), free(months), free(codes), free(oed);
+    free(keep), free(months), free(codes), free(oed);
     if (st) {
         socind_prevalence_table_free(t);
         return st;
@@ -667,113 +746,18 @@ done:
     return SOCIND_OK;
 }
 
-int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *age_months,
-                                  const double *height_cm, const double *weight_kg,
-                                  const int32_t *oedema, const double *sw, const int64_t *strata,
-                                  const int64_t *cluster, const int32_t *group, int32_t n_groups,
+int32_t socind_prevalence_who2006(const socind_design *design, const socind_growth_input *in,
+                                  const int32_t *group, int32_t n_groups,
                                   const socind_options *opts, socind_prevalence_table **out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    *out = NULL;
-    if (n > 0 && (!sex || !age_months))
-        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !sex ? "sex" : "age_months");
-    nut u;
-    int32_t st = check_args(n, sw, group, n_groups, opts, &u);
-    if (st) return st;
-    u.inds = (1u << SOCIND_NUT_HA) | (1u << SOCIND_NUT_WA) | (1u << SOCIND_NUT_BMI);
-    double *zc[4] = {0}, *w = malloc(n * sizeof *w);
-    int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
-    unsigned char *oed = malloc(n);
-    socind_prevalence_table *t = calloc(1, sizeof *t);
-    int ok = w && codes && keep && oed && t;
-    for (int i = 0; i < 3; i++) {
-        zc[i] = malloc(n * sizeof(double));
-        fc[i] = malloc(n * sizeof(int32_t));
-        ok = ok && zc[i] && fc[i];
-    }
-    if (!ok) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        goto done;
-    }
-    socind_growth2007_input gi;
-    socind_growth2007_output go;
-    socind_growth2007_input_init(&gi);
-    socind_growth2007_output_init(&go);
-    gi.sex = sex, gi.age_months = age_months, gi.height_cm = height_cm, gi.weight_kg = weight_kg;
-    gi.oedema = oedema;
-    go.zhfa = zc[0], go.zwfa = zc[1], go.zbfa = zc[2], go.fhfa = fc[0], go.fwfa = fc[1];
-    go.fbfa = fc[2];
-    st = socind_growth_who2007(n, &gi, SOCIND_ROUND_WHO, &go);
-    if (st) goto done;
-    /* rows with a missing age or one outside 60–228 months leave */
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
-        double a = age_months[k];
-        if (!(a >= 60.0 && a <= 228.0)) continue;
-        keep[m] = (int32_t)k;
-        int oe = oedema && oedema[k] == SOCIND_OEDEMA_YES;
-        /* oedema: −3.1 for BMI, and for WA up to 120 months */
-        oed[m] =
-            oe ? (unsigned char)((1u << SOCIND_NUT_BMI) | (a <= 120.0 ? 1u << SOCIND_NUT_WA : 0))
-               : 0;
-        m++;
-    }
-    if (m == 0) {
-        st = socind__fail(SOCIND_ERR_EMPTY, "no child aged 60 to 228 months");
-        goto done;
-    }
-    st = make_design(&u, keep, m, sw, strata, cluster, w);
-    if (!st) st = fill_columns(&u, keep, zc, fc, oed);
-    /* All and Sex report WA as missing (weight-for-age stops at 10 years) */
-    u.blank_wa = 1;
-    if (!st) st = breakdown(&u, t, SOCIND_GROUP_ALL, NULL, 1, NULL, NULL, NULL, NULL);
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            int32_t s = sex[keep[i]];
-            codes[i] = s == SOCIND_SEX_FEMALE ? 0 : s == SOCIND_SEX_MALE ? 1 : -1;
-        }
-        static const int32_t sex_levels[2] = {2, 1};
-        st = breakdown(&u, t, SOCIND_GROUP_SEX, codes, 2, NULL, sex_levels, NULL, NULL);
-    }
-    u.blank_wa = 0;
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            double a = age_months[keep[i]];
-            codes[i] = a >= 228.0 ? 14 : (int32_t)((a - 60.0) / 12.0);
-        }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE1, codes, 15, NULL, NULL, NULL, NULL);
-    }
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            double a = age_months[keep[i]];
-            codes[i] = a < 120.0 ? 0 : a < 180.0 ? 1 : 2;
-        }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE2, codes, 3, NULL, NULL, NULL, NULL);
-    }
-    if (!st) {
-        for (size_t i = 0; i < m; i++) {
-            double a = age_months[keep[i]];
-            int32_t s = sex[keep[i]];
-            int32_t ag = a < 120.0 ? 0 : a < 180.0 ? 1 : 2;
-            int32_t male = s == SOCIND_SEX_MALE ? 1 : s == SOCIND_SEX_FEMALE ? 0 : -1;
-            codes[i] = male < 0 ? -1 : 2 * ag + male;
-        }
-        st = breakdown(&u, t, SOCIND_GROUP_AGE2_SEX, codes, 6, NULL, NULL, NULL, NULL);
-    }
-    if (!st && group) {
-        for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
-        st = breakdown(&u, t, SOCIND_GROUP_DOMAIN, codes, n_groups, NULL, NULL, NULL, NULL);
-    }
-done:
-    for (int i = 0; i < 3; i++) free(zc[i]), free(fc[i]);
-    nut_free(&u);
-    free(keep), free(w), free(codes), free(oed);
-    if (st) {
-        socind_prevalence_table_free(t);
-        return st;
-    }
-    *out = t;
-    return SOCIND_OK;
+    kids c = {in, NULL, in ? in->sex : NULL, in ? in->oedema : NULL};
+    return prevalence(&TABLE_2006, &c, design, group, n_groups, opts, out);
+}
+
+int32_t socind_prevalence_who2007(const socind_design *design, const socind_growth2007_input *in,
+                                  const int32_t *group, int32_t n_groups,
+                                  const socind_options *opts, socind_prevalence_table **out) {
+    kids c = {NULL, in, in ? in->sex : NULL, in ? in->oedema : NULL};
+    return prevalence(&TABLE_2007, &c, design, group, n_groups, opts, out);
 }
 
 /* share of values whose first decimal digit is 0 or 5 */
@@ -802,14 +786,53 @@ static void quality_clear(socind_growth_quality *q) {
 }
 
 int32_t socind_growth_quality_init(socind_growth_quality *q) {
-    socind__clear_detail();
-    if (!q) return socind__fail(SOCIND_ERR_NULL, "q is NULL");
-    q->size = sizeof *q;
-    quality_clear(q);
-    return SOCIND_OK;
+    int32_t st = socind__init_sized(q, sizeof *q, "q");
+    if (!st) quality_clear(q);
+    return st;
 }
 
 #define QUALITY_V1_SIZE (offsetof(socind_growth_quality, age_heaping) + sizeof(double))
+
+/* The SD (divisor n − 1, unweighted) of the unflagged z-scores of one
+ * indicator, counting the missing and the flagged ones. */
+static double quality_sd(const double *z, const int32_t *f, size_t n, int64_t *missing,
+                         int64_t *flagged) {
+    double cnt = 0, shift = NAN;
+    socind__ksum sd1 = {0, 0}, sd2 = {0, 0};
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(z[k])) {
+            (*missing)++;
+        } else if (f[k] == 1) {
+            (*flagged)++;
+        } else {
+            if (isnan(shift)) shift = z[k];
+            double d = z[k] - shift;
+            socind__kadd(&sd1, d);
+            socind__kadd(&sd2, d * d);
+            cnt += 1;
+        }
+    }
+    double a = socind__kval(&sd1);
+    return cnt > 1 ? sqrt((socind__kval(&sd2) - a * a / cnt) / (cnt - 1.0)) : NAN;
+}
+
+/* The summary of n children from their z-scores, flags and reason bits. */
+static void quality_fill(socind_growth_quality *q, const socind_growth_input *in, size_t n,
+                         double *const *z, int32_t *const *f, const int32_t *reason) {
+    q->n = (int64_t)n;
+    for (int i = 0; i < 4; i++)
+        q->sd[i] = quality_sd(z[i], f[i], n, &q->missing[i], &q->flagged[i]);
+    for (size_t k = 0; k < n; k++) {
+        q->oedema += (reason[k] & SOCIND_GROWTH_OEDEMA) != 0;
+        q->sex_missing +=
+            (reason[k] & (SOCIND_GROWTH_SEX_MISSING | SOCIND_GROWTH_SEX_INVALID)) != 0;
+        q->age_missing +=
+            (reason[k] & (SOCIND_GROWTH_AGE_MISSING | SOCIND_GROWTH_AGE_NEGATIVE)) != 0;
+    }
+    q->lenhei_heaping = heaping(in->lenhei, n);
+    q->weight_heaping = heaping(in->weight, n);
+    q->age_heaping = in->age_in_months ? heaping(in->age, n) : NAN;
+}
 
 int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                                       socind_growth_quality *q) {
@@ -841,38 +864,7 @@ int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
         go.reason = reason;
         st = socind_growth_who2006(n, in, SOCIND_ROUND_WHO, &go);
     }
-    if (!st) {
-        q->n = (int64_t)n;
-        for (int i = 0; i < 4; i++) {
-            double cnt = 0, shift = NAN;
-            socind__ksum sd1 = {0, 0}, sd2 = {0, 0};
-            for (size_t k = 0; k < n; k++) {
-                if (isnan(z[i][k])) {
-                    q->missing[i]++;
-                } else if (f[i][k] == 1) {
-                    q->flagged[i]++;
-                } else {
-                    if (isnan(shift)) shift = z[i][k];
-                    double d = z[i][k] - shift;
-                    socind__kadd(&sd1, d);
-                    socind__kadd(&sd2, d * d);
-                    cnt += 1;
-                }
-            }
-            double a = socind__kval(&sd1);
-            q->sd[i] = cnt > 1 ? sqrt((socind__kval(&sd2) - a * a / cnt) / (cnt - 1.0)) : NAN;
-        }
-        for (size_t k = 0; k < n; k++) {
-            q->oedema += (reason[k] & SOCIND_GROWTH_OEDEMA) != 0;
-            q->sex_missing +=
-                (reason[k] & (SOCIND_GROWTH_SEX_MISSING | SOCIND_GROWTH_SEX_INVALID)) != 0;
-            q->age_missing +=
-                (reason[k] & (SOCIND_GROWTH_AGE_MISSING | SOCIND_GROWTH_AGE_NEGATIVE)) != 0;
-        }
-        q->lenhei_heaping = heaping(in->lenhei, n);
-        q->weight_heaping = heaping(in->weight, n);
-        q->age_heaping = in->age_in_months ? heaping(in->age, n) : NAN;
-    }
+    if (!st) quality_fill(q, in, n, z, f, reason);
     for (int i = 0; i < 4; i++) free(z[i]), free(f[i]);
     free(reason);
     return st;

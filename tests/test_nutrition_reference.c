@@ -9,6 +9,8 @@
 
 #include <strings.h>
 
+#include "test_anthro.h"
+
 #include "socind/socind.h"
 
 typedef struct {
@@ -191,11 +193,14 @@ static void compare(kids *k, const char *file, const double *sw, const int64_t *
         in.sex = k->sex, in.age = k->age, in.weight = k->weight, in.lenhei = k->lenhei;
         in.measure = k->measure, in.oedema = k->oedema;
         socind_prevalence_table *t = NULL;
-        assert_int_equal(socind_prevalence_who2006(k->n, &in, sw, strata, cluster, g,
-                                                   dset >= 0 ? domains[dset].nlev : 0, NULL, &t),
-                         SOCIND_OK);
+        socind_design *d = NULL;
+        assert_int_equal(test_anthro_design(k->n, sw, strata, cluster, &d), SOCIND_OK);
+        assert_int_equal(
+            socind_prevalence_who2006(d, &in, g, dset >= 0 ? domains[dset].nlev : 0, NULL, &t),
+            SOCIND_OK);
         compare_table(&x, t, dset >= 0 ? &domains[dset] : NULL, ci_rel);
         socind_prevalence_table_free(t);
+        socind_design_free(d);
         free(g);
     }
     expected_close(&x, file);
@@ -216,10 +221,15 @@ static void compare_5to19(const char *file, int use_sw, int use_design, double c
            *w = test_csv_doubles(in, "weight"), *sw = test_csv_doubles(in, "sw");
     int64_t *strata = test_csv_int64(in, "strata"), *cluster = test_csv_int64(in, "cluster");
     socind_prevalence_table *t = NULL;
-    assert_int_equal(socind_prevalence_who2007(n, sex, age, h, w, oed, use_sw ? sw : NULL,
-                                               use_design ? strata : NULL,
-                                               use_design ? cluster : NULL, NULL, 0, NULL, &t),
+    socind_design *d = NULL;
+    assert_int_equal(test_anthro_design(n, use_sw ? sw : NULL, use_design ? strata : NULL,
+                                        use_design ? cluster : NULL, &d),
                      SOCIND_OK);
+    socind_growth2007_input gi;
+    socind_growth2007_input_init(&gi);
+    gi.sex = sex, gi.age_months = age, gi.height_cm = h, gi.weight_kg = w, gi.oedema = oed;
+    assert_int_equal(socind_prevalence_who2007(d, &gi, NULL, 0, NULL, &t), SOCIND_OK);
+    socind_design_free(d);
     assert_int_equal(socind_prevalence_table_nrows(t), 27 * 21);
     expected x;
     expected_open(&x, file);

@@ -899,8 +899,11 @@ static void test_growth_failures(void **state) {
     }
     /* a table's row out of range, and a NULL table */
     socind_prevalence_table *t = NULL;
-    assert_int_equal(socind_prevalence_who2006(2, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_OK);
+    const double ones[2] = {1, 1};
+    socind_design *d2 = NULL;
+    assert_int_equal(socind_design_new(2, ones, NULL, NULL, NULL, NULL, &d2), SOCIND_OK);
+    assert_int_equal(socind_prevalence_who2006(d2, &in, NULL, 0, NULL, &t), SOCIND_OK);
+    socind_design_free(d2);
     for (int bad = 0; bad < 2; bad++) {
         socind_prevalence_row row;
         memset(&row, 0x7f, sizeof row);
@@ -920,6 +923,21 @@ static void test_growth_failures(void **state) {
 
 /* Growth z-scores and the prevalence tables. */
 #define NC 10
+
+/* The design of the prevalence sweep: dsg 0 none (weights 1), 1 weights
+ * only, 2 strata and clusters (nested, lonely PSUs "adjust", as anthro), 3–7
+ * the same under each lonely-PSU policy; a NaN weight set to 0 as anthro
+ * does (a design takes none). */
+static int32_t kids_design(int dsg, const double *sw, const int64_t *strata, const int64_t *cl,
+                           socind_design **d) {
+    double w[NC];
+    for (int k = 0; k < NC; k++) w[k] = dsg == 0 ? 1.0 : isnan(sw[k]) ? 0.0 : sw[k];
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.nest = 1;
+    o.lonely_psu = dsg <= 2 ? SOCIND_LONELY_ADJUST : dsg - 3;
+    return socind_design_new(NC, w, dsg >= 2 ? strata : NULL, dsg >= 2 ? cl : NULL, NULL, &o, d);
+}
 static void test_growth_and_prevalence(void **state) {
     (void)state;
     int32_t sex[NC] = {1, 2, 1, 2, 1, 2, 1, 2, 3, -1};
@@ -987,16 +1005,20 @@ static void test_growth_and_prevalence(void **state) {
             for (int k = 0; k < NC; k++)
                 assert_false(isinf(zh[k]) || isinf(zw[k]) || isinf(zb[k]) || isinf(bm[k]));
             /* the tables, with and without a design */
-            for (int dsg = 0; dsg < 3; dsg++) {
+            for (int dsg = 0; dsg < 8; dsg++) {
                 socind_prevalence_table *t = (socind_prevalence_table *)1;
-                const int64_t *st_ = dsg == 2 ? strata : NULL, *cl_ = dsg == 2 ? cl : NULL;
-                int32_t st =
-                    socind_prevalence_who2006(NC, &in, dsg ? s2 : NULL, st_, cl_, grp, 2, NULL, &t);
-                check_row(NC);
+                socind_design *d = NULL;
+                int32_t st = kids_design(dsg, s2, strata, cl, &d);
                 if (col == 3 && dsg && (badvals[b] < 0 || badvals[b] == INFINITY)) {
-                    assert_int_equal(st, SOCIND_ERR_WEIGHT);
+                    assert_int_equal(st, SOCIND_ERR_WEIGHT); /* refused by the design */
                     assert_int_equal(socind_last_error_row(), 2);
                 }
+                if (st != SOCIND_OK) {
+                    assert_null(d);
+                    continue;
+                }
+                st = socind_prevalence_who2006(d, &in, grp, 2, NULL, &t);
+                check_row(NC);
                 if (st != SOCIND_OK) {
                     assert_null(t);
                 } else {
@@ -1016,13 +1038,13 @@ static void test_growth_and_prevalence(void **state) {
                     socind_prevalence_table_free(t);
                 }
                 t = (socind_prevalence_table *)1;
-                st = socind_prevalence_who2007(NC, sex, am, h7, w2, oed, dsg ? s2 : NULL, st_, cl_,
-                                               grp, 2, NULL, &t);
+                st = socind_prevalence_who2007(d, &in7, grp, 2, NULL, &t);
                 check_row(NC);
                 if (st != SOCIND_OK)
                     assert_null(t);
                 else
                     socind_prevalence_table_free(t);
+                socind_design_free(d);
                 cases += 2;
             }
             socind_growth_quality q;
@@ -1034,55 +1056,53 @@ static void test_growth_and_prevalence(void **state) {
     socind_growth_input in;
     socind_growth_input_init(&in);
     in.sex = sex, in.age = age;
+    socind_growth2007_input in7;
+    socind_growth2007_input_init(&in7);
+    in7.sex = sex, in7.age_months = age;
+    socind_design *d = NULL;
+    assert_int_equal(kids_design(0, sw, strata, cl, &d), SOCIND_OK);
     socind_prevalence_table *t = (socind_prevalence_table *)1;
-    assert_int_equal(socind_prevalence_who2006(NC, NULL, NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_prevalence_who2006(d, NULL, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
     assert_null(t);
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, NULL, 0, NULL, NULL),
-                     SOCIND_ERR_NULL);
     t = (socind_prevalence_table *)1;
-    assert_int_equal(socind_prevalence_who2006(0, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_ERR_EMPTY);
+    assert_int_equal(socind_prevalence_who2006(NULL, &in, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
     assert_null(t);
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, NULL), SOCIND_ERR_NULL);
     int32_t bad_grp[NC] = {0, 1, 0, 1, 2, 1, 0, 1, -1, 0};
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, bad_grp, 2, NULL, &t),
-                     SOCIND_ERR_GROUP);
+    assert_int_equal(socind_prevalence_who2006(d, &in, bad_grp, 2, NULL, &t), SOCIND_ERR_GROUP);
     assert_int_equal(socind_last_error_row(), 4);
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, grp, 0, NULL, &t),
-                     SOCIND_ERR_ARG);
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, grp, -1, NULL, &t),
-                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_prevalence_who2007(d, &in7, bad_grp, 2, NULL, &t), SOCIND_ERR_GROUP);
+    assert_int_equal(socind_last_error_row(), 4);
+    assert_int_equal(socind_prevalence_who2006(d, &in, grp, 0, NULL, &t), SOCIND_ERR_ARG);
+    assert_int_equal(socind_prevalence_who2006(d, &in, grp, -1, NULL, &t), SOCIND_ERR_ARG);
     socind_options o;
     socind_options_init(&o);
     o.size = 1;
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, NULL, 0, &o, &t),
-                     SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, &o, &t), SOCIND_ERR_OPTIONS);
     socind_options_init(&o);
     o.level = 1;
-    assert_int_equal(socind_prevalence_who2007(NC, sex, age, NULL, NULL, NULL, NULL, NULL, NULL,
-                                               NULL, 0, &o, &t),
-                     SOCIND_ERR_ARG);
-    assert_int_equal(socind_prevalence_who2007(NC, NULL, age, NULL, NULL, NULL, NULL, NULL, NULL,
-                                               NULL, 0, NULL, &t),
-                     SOCIND_ERR_NULL);
-    /* more children than rows can be indexed: refused before any is read */
-    assert_int_equal(
-        socind_prevalence_who2006((size_t)INT32_MAX + 1, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
-        SOCIND_ERR_RANGE);
+    assert_int_equal(socind_prevalence_who2007(d, &in7, NULL, 0, &o, &t), SOCIND_ERR_ARG);
+    socind_options_init(&o);
+    o.ci_dist = 2;
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, &o, &t), SOCIND_ERR_ARG);
+    in7.sex = NULL;
+    assert_int_equal(socind_prevalence_who2007(d, &in7, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
+    in7.sex = sex, in7.age_months = NULL;
+    assert_int_equal(socind_prevalence_who2007(d, &in7, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
+    assert_int_equal(socind_prevalence_who2007(NULL, &in7, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
+    assert_int_equal(socind_prevalence_who2007(d, NULL, NULL, 0, NULL, &t), SOCIND_ERR_NULL);
+    in7.age_months = age, in7.size = 2;
+    assert_int_equal(socind_prevalence_who2007(d, &in7, NULL, 0, NULL, &t), SOCIND_ERR_OPTIONS);
     assert_null(t);
-    assert_int_equal(socind_prevalence_who2007((size_t)INT32_MAX + 1, sex, age, NULL, NULL, NULL,
-                                               NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_ERR_RANGE);
     double old_age[NC];
     for (int k = 0; k < NC; k++) old_age[k] = 3000;
     in.age = old_age;
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_ERR_EMPTY);
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, &t), SOCIND_ERR_EMPTY);
     in.age = age;
     in.size = 0;
-    assert_int_equal(socind_prevalence_who2006(NC, &in, NULL, NULL, NULL, NULL, 0, NULL, &t),
-                     SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, &t), SOCIND_ERR_OPTIONS);
     assert_null(t);
+    socind_design_free(d);
     in.size = sizeof in;
     socind_growth_output go;
     socind_growth_output_init(&go);

@@ -11,9 +11,10 @@
  * proportions, the variance engine, FGT against absolute, per-row and both
  * relative lines, the number of poor, gap, shortfall, Watts, the line, both
  * decompositions, the profile, Gini, GE, Atkinson, quantiles, share ratios,
- * Lorenz, GE's decomposition, growth z-scores, both prevalence tables, the
- * quality summary, critical values, differences, PPP lines), overall and by
- * domain.
+ * Lorenz, GE's decomposition, growth z-scores, both prevalence tables (on a
+ * second shared design, the children's, which each table restricts to the
+ * children it keeps), the quality summary, critical values, differences, PPP
+ * lines), overall and by domain.
  *
  * test_error_detail_per_thread: 8 threads each make a call that fails naming
  * a row of their own; after a barrier half of them make a call that
@@ -46,6 +47,7 @@ typedef struct shared {
     double *age, *age_months, *weight, *lenhei, *headc, *sw;
     int64_t *kstrata, *kcluster;
     int32_t *kgroup;
+    socind_design *kdesign; /* anthro's design of the children */
 } shared;
 
 /* every figure of one run, compared as bytes */
@@ -124,12 +126,22 @@ static shared *shared_new(void) {
         s->kcluster[k] = (int64_t)(k / 30);
         s->kstrata[k] = (int64_t)(k / 300);
         s->kgroup[k] = (int32_t)(k % 3);
+        /* a few children the tables leave out (and their design with them) */
+        if (k % 50 == 7) s->age[k] = 1830.0 + (double)(k % 40);
+        if (k % 60 == 3) s->age_months[k] = 230.0;
     }
+    socind_design_options ko;
+    socind_design_options_init(&ko);
+    ko.lonely_psu = SOCIND_LONELY_ADJUST;
+    ko.nest = 1;
+    if (socind_design_new(m, s->sw, s->kstrata, s->kcluster, NULL, &ko, &s->kdesign) != SOCIND_OK)
+        abort();
     return s;
 }
 
 static void shared_free(shared *s) {
     socind_design_free(s->d);
+    socind_design_free(s->kdesign);
     free(s->w), free(s->y), free(s->y2), free(s->prop), free(s->lines), free(s->fpc);
     free(s->strata), free(s->psu), free(s->group);
     free(s->sex), free(s->measure), free(s->oedema), free(s->age), free(s->age_months);
@@ -334,12 +346,15 @@ static void run_family(int fam, const shared *s, figures *f) {
         socind_growth_input_init(&in);
         in.sex = s->sex, in.age = s->age, in.weight = s->weight, in.lenhei = s->lenhei;
         in.measure = s->measure, in.oedema = s->oedema;
+        socind_growth2007_input in7;
+        socind_growth2007_input_init(&in7);
+        in7.sex = s->sex, in7.age_months = s->age_months, in7.height_cm = s->lenhei;
+        in7.weight_kg = s->weight, in7.oedema = s->oedema;
         socind_prevalence_table *t = NULL;
-        int32_t st = fam == 19 ? socind_prevalence_who2006(NKIDS, &in, s->sw, s->kstrata,
-                                                           s->kcluster, s->kgroup, 3, NULL, &t)
-                               : socind_prevalence_who2007(NKIDS, s->sex, s->age_months, s->lenhei,
-                                                           s->weight, s->oedema, s->sw, s->kstrata,
-                                                           s->kcluster, s->kgroup, 3, NULL, &t);
+        /* one design shared by every thread */
+        int32_t st = fam == 19
+                         ? socind_prevalence_who2006(s->kdesign, &in, s->kgroup, 3, NULL, &t)
+                         : socind_prevalence_who2007(s->kdesign, &in7, s->kgroup, 3, NULL, &t);
         add_status(f, st);
         for (size_t i = 0; i < socind_prevalence_table_nrows(t); i++) {
             socind_prevalence_row r;

@@ -15,21 +15,50 @@
  *
  * The rules (anthro 1.1.0.9000, R/prevalence*.R):
  *  - z-scores as socind_growth_who2006() with WHO rounding; rows older than
- *    1826 days (rounded) are left out before anything else (rows with a
- *    missing age stay: they count in All, sex and domain rows); a missing
- *    sampling weight counts as 0;
+ *    1826 days (rounded) are left out before anything else, the design
+ *    included: the table restricts the caller's design to the children it
+ *    keeps (strata and PSUs left without a child vanish; n_h, the lonely
+ *    strata and df are counted over the kept children), as anthro builds its
+ *    design after this filter. Rows with a missing age stay (they count in
+ *    All, sex and domain rows);
  *  - flagged z-scores are excluded; for WA, BMI and WH a child with oedema
  *    counts with z = −3.1 in the prevalences and counts (so as severely
  *    wasted / underweight) but not in the mean z-score and SD;
  *  - cut-offs are strict, on the rounded z: < −3, < −2, < −1, > 1, > 2, > 3;
- *  - design (strata or clusters given): strata, clusters within strata
- *    (cluster numbers may restart in each stratum), weights, lonely PSUs
- *    "adjust"; estimates as R's survey (svymean, svyciprop(method = "logit")
- *    on the design's df = PSUs − strata); the SD is
+ *  - a design with strata or PSU ids (anthro's survey backend): estimates as
+ *    R's survey (svymean, svyciprop(method = "logit") on the design's df =
+ *    PSUs − strata over the kept children with a non-zero weight); the SD is
  *    sqrt(Σw(z − z̄)²/Σw · n/(n − 1)), n = children with a non-zero weight;
- *  - weights only, or nothing (weights 1): every child its own PSU; the mean
+ *  - a design built without strata and without PSU ids (weights only, or
+ *    weights 1: anthro's closed formulas): every child its own PSU; the mean
  *    z-score's interval uses t on N − 1 df (N = children in the table) and
- *    the SD counts every child, as anthro's closed formulas do.
+ *    the SD counts every child; prevalences on the design's df (children
+ *    with a non-zero weight − 1), as anthro's survey-based prevalences there.
+ *
+ * The design is the caller's (socind_design_new(), one row per child, its
+ * weights the sampling weights). anthro's own design rules are documented
+ * defaults a caller keeps by building the design with SOCIND_LONELY_ADJUST
+ * and nest = 1 (lonely PSUs "adjust"; cluster ids numbered within their
+ * strata):
+ *
+ *     socind_design_options o;
+ *     socind_design_options_init(&o);
+ *     o.lonely_psu = SOCIND_LONELY_ADJUST;
+ *     o.nest = 1;
+ *     socind_design_new(n, sw, strata, cluster, NULL, &o, &design);
+ *
+ * with strata and cluster NULL where the survey has none, weights 1 where it
+ * has no sampling weights, and, as anthro does: a missing sampling weight
+ * set to 0 by the caller (a design takes finite weights >= 0 only; the child
+ * stays in the design and counts nowhere), rows without a cluster or a
+ * stratum left out of every array (anthro removes them), and, when every
+ * child has the same cluster id, every child given its own PSU id (anthro
+ * then uses ids = ~1; the library never sees the raw ids). The intervals
+ * follow opts: their defaults (t on the design's df; the logit interval for
+ * prevalences) are anthro's. A design built with other choices (another
+ * lonely-PSU policy; fpc: each stratum keeps the given design's sampling
+ * fraction) is honoured, and the table then departs from anthro by that
+ * choice.
  *
  * Where socind differs from anthro on purpose: the logit interval is computed
  * exactly (anthro's quasibinomial glm stops ~1e-7 short), and a prevalence of
@@ -93,60 +122,73 @@ typedef struct socind_prevalence_row {
                                excluded (combined indicators: HA or WH flagged) */
 } socind_prevalence_row;
 
+/* Fills *row as a failed copy leaves it (size set; codes −1, counts 0, est
+ * NaN with status SOCIND_ERR_EMPTY_DOMAIN, stdev and pop_weighted NaN).
+ * Returns SOCIND_ERR_NULL for NULL. Thread-safe. */
+SOCIND_API int32_t socind_prevalence_row_init(socind_prevalence_row *row);
+
 typedef struct socind_prevalence_table socind_prevalence_table;
 
-/* Builds the table for n children.
- *  in       the growth columns (socind_growth_input; age in days or months)
- *  sw       sampling weights (NULL: 1 each); NaN counts as 0; negative → error
- *  strata, cluster  design ids or NULL (both NULL: no design)
- *  group, n_groups  an optional domain column (codes 0..n_groups−1, −1 none)
- *  opts     confidence level (default 0.95); ci_dist and prop_ci are
- *           ignored: the table uses t intervals and the logit interval
- * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, in or in->sex NULL),
- * SOCIND_ERR_WEIGHT (a weight < 0 or ±Inf; the row is named),
- * SOCIND_ERR_ZERO_WEIGHTS (every child kept has weight 0 or NaN),
- * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_EMPTY (n = 0, or no child
- * left after the age filter), SOCIND_ERR_RANGE (n above 2^31 − 1),
- * SOCIND_ERR_OPTIONS (opts, or in's size field), SOCIND_ERR_ARG (n_groups < 1
- * with a group column, a bad level, or as socind_growth_who2006()),
- * SOCIND_ERR_NOMEM; *out is NULL on failure. Each row's estimate follows the
- * rule of common.h: SOCIND_OK only with finite value, se and limits, else
+/* Builds the table for the n = socind_design_nrows(design) children of
+ * design (see the rules above).
+ *  design   the survey design, one row per child; its weights are the
+ *           sampling weights. Read only: it may be shared.
+ *  in       the growth columns (socind_growth_input; age in days or months),
+ *           n values each
+ *  group, n_groups  an optional domain column (n codes 0..n_groups−1, −1
+ *           none) or NULL
+ *  opts     NULL for anthro's defaults, or the level (default 0.95), ci_dist
+ *           (SOCIND_CI_T on the design's df, default; SOCIND_CI_NORMAL) and
+ *           prop_ci (SOCIND_PROP_CI_LOGIT, default; SOCIND_PROP_CI_WALD)
+ * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, design, in or in->sex
+ * NULL), SOCIND_ERR_ZERO_WEIGHTS (every child kept has weight 0),
+ * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_EMPTY (no child left after
+ * the age filter), SOCIND_ERR_LONELY_PSU (a design with policy
+ * SOCIND_LONELY_FAIL one of whose strata keeps a single PSU after the age
+ * filter; a row of it is named), SOCIND_ERR_OPTIONS (opts, or in's size
+ * field), SOCIND_ERR_ARG (n_groups < 1 with a group column, a bad level,
+ * ci_dist or prop_ci, or as socind_growth_who2006()), SOCIND_ERR_NOMEM;
+ * *out is NULL on failure. Each row's estimate follows the rule of common.h:
+ * SOCIND_OK only with finite value, se and limits, else
  * SOCIND_ERR_EMPTY_DOMAIN (no child with a value; also WA in the 5–19 All
  * and Sex rows), SOCIND_ERR_DATA (their weights sum to 0), SOCIND_ERR_DF
- * (df <= 0, e.g. one cluster), SOCIND_ERR_OVERFLOW (weights near DBL_MAX).
- * stdev is NaN where undefined (fewer than two children; its estimate's
- * status is not changed for that), and an SD beyond the double range makes
- * the MEAN row's status SOCIND_ERR_OVERFLOW. Free with
+ * (t interval and df <= 0, e.g. one cluster), SOCIND_ERR_OVERFLOW (weights
+ * near DBL_MAX), SOCIND_ERR_LONELY_PSU (policy "average" with every present
+ * stratum lonely). stdev is NaN where undefined (fewer than two children; its
+ * estimate's status is not changed for that), and an SD beyond the double
+ * range makes the MEAN row's status SOCIND_ERR_OVERFLOW. Memory during the
+ * call: about 150 bytes per child, a copy of the design's arrays when the age
+ * filter leaves children out, and per-PSU sums (up to 256 MB for the
+ * standard breakdowns in one pass; beyond that, one pass per breakdown). The
+ * caller keeps its arrays and design; the table is the caller's, freed with
  * socind_prevalence_table_free(). Thread-safe. */
-SOCIND_API int32_t socind_prevalence_who2006(size_t n, const socind_growth_input *in,
-                                             const double *sw, const int64_t *strata,
-                                             const int64_t *cluster, const int32_t *group,
+SOCIND_API int32_t socind_prevalence_who2006(const socind_design *design,
+                                             const socind_growth_input *in, const int32_t *group,
                                              int32_t n_groups, const socind_options *opts,
                                              socind_prevalence_table **out);
 
-/* The 5–19 years table of WHO's anthroplus_prevalence() (WHO 2007 reference):
+/* The 5–19 years table of WHO's anthroplus_prevalence() (WHO 2007
+ * reference) for the n = socind_design_nrows(design) children of design:
  * height-for-age (HA: stunting < −2), weight-for-age (WA, to 120 months) and
  * BMI-for-age (BMI: thinness < −2, overweight > +1, obesity > +2), with the
  * same statistics, by All, sex, 12-month age groups (Age Group 1), 60–119 /
  * 120–179 / 180–228 months (Age Group 2), Age Group 2 × sex, and the caller's
  * domain. Children outside 60–228 months (or with a missing age) are left
- * out; z-scores as socind_growth_who2007() with WHO rounding; flagged values
- * excluded; oedema counts as −3.1 for BMI, and for WA up to 120 months;
- * weight-for-age is reported as missing in the All and sex rows (as
- * anthroplus does). Lonely PSUs: "adjust" (anthroplus sets no policy and
- * stops on one). Arguments and statuses as socind_prevalence_who2006(). */
-SOCIND_API int32_t socind_prevalence_who2007(size_t n, const int32_t *sex, const double *age_months,
-                                             const double *height_cm, const double *weight_kg,
-                                             const int32_t *oedema, const double *sw,
-                                             const int64_t *strata, const int64_t *cluster,
+ * out, of the design too, as in socind_prevalence_who2006(); z-scores as
+ * socind_growth_who2007() with WHO rounding (in: socind_growth2007_input, n
+ * values each; sex and age_months required); flagged values excluded;
+ * oedema counts as −3.1 for BMI, and for WA up to 120 months; weight-for-age
+ * is reported as missing in the All and sex rows (as anthroplus does). The
+ * design and the intervals as for socind_prevalence_who2006() (anthroplus
+ * sets no lonely-PSU policy and stops on a lonely PSU; the design above
+ * adjusts). Arguments, statuses (SOCIND_ERR_NULL also for in->age_months
+ * NULL; SOCIND_ERR_ARG as socind_growth_who2007()), memory, ownership and
+ * thread safety as socind_prevalence_who2006(). */
+SOCIND_API int32_t socind_prevalence_who2007(const socind_design *design,
+                                             const socind_growth2007_input *in,
                                              const int32_t *group, int32_t n_groups,
                                              const socind_options *opts,
                                              socind_prevalence_table **out);
-
-/* Fills *row as a failed copy leaves it (size set; codes −1, counts 0, est
- * NaN with status SOCIND_ERR_EMPTY_DOMAIN, stdev and pop_weighted NaN).
- * Returns SOCIND_ERR_NULL for NULL. Thread-safe. */
-SOCIND_API int32_t socind_prevalence_row_init(socind_prevalence_row *row);
 
 /* The data-quality summary survey analysts read next to the table (WHO 2006,
  * children under 5; every child given, no age filter). */

@@ -567,15 +567,30 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
     socind_prevalence_table_free(t);
 }
 
-static void design_columns(ctx *c, double **sw, int64_t **strata, int64_t **cluster) {
+/* The children's design: weights (one byte each; some NaN, negative or
+ * infinite from fz_double, a NaN set to 0 as anthro), strata and clusters
+ * by the bits of one byte, clusters nested in strata, the lonely-PSU policy
+ * from the byte's high bits. NULL (and the design's failure checked) when
+ * socind_design_new refuses it. */
+static socind_design *kids_design(ctx *c) {
     uint8_t m = fz_byte(&c->in);
-    *sw = NULL, *strata = NULL, *cluster = NULL;
-    if (m & 1) {
-        *sw = doubles(c->n);
-        for (size_t i = 0; i < c->n; i++) (*sw)[i] = weight(&c->in);
+    double *sw = doubles(c->n);
+    for (size_t i = 0; i < c->n; i++) {
+        sw[i] = (m & 1) ? weight(&c->in) : 1.0;
+        if (isnan(sw[i])) sw[i] = 0.0;
     }
-    if (m & 2) *strata = c->strata;
-    if (m & 4) *cluster = c->psu;
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.nest = 1;
+    o.lonely_psu = (int32_t)((m >> 3) % 5);
+    socind_design *d = NULL;
+    int32_t st = socind_design_new(c->n, sw, (m & 2) ? c->strata : NULL, (m & 4) ? c->psu : NULL,
+                                   NULL, &o, &d);
+    check_call("socind_design_new (children)", st, c->n);
+    FZ_CHECK((st == SOCIND_OK) == (d != NULL), "socind_design_new: status %d, design %p", (int)st,
+             (void *)d);
+    free(sw);
+    return d;
 }
 
 static void op_prevalence2006(ctx *c) {
@@ -583,30 +598,32 @@ static void op_prevalence2006(ctx *c) {
     children_decode(c, &k, 0);
     socind_growth_input in;
     growth_input(c, &k, &in);
-    double *sw;
-    int64_t *strata, *cluster;
-    design_columns(c, &sw, &strata, &cluster);
+    socind_design *d = kids_design(c);
     const int32_t *g = use_group(c, 0);
     socind_prevalence_table *t = (socind_prevalence_table *)(uintptr_t)0x1;
-    int32_t st =
-        socind_prevalence_who2006(c->n, &in, sw, strata, cluster, g, c->n_groups, c->popts, &t);
-    check_table("socind_prevalence_who2006", st, t, c->n);
-    free(sw);
+    if (d) {
+        int32_t st = socind_prevalence_who2006(d, &in, g, c->n_groups, c->popts, &t);
+        check_table("socind_prevalence_who2006", st, t, c->n);
+    }
+    socind_design_free(d);
     children_free(&k);
 }
 
 static void op_prevalence2007(ctx *c) {
     children k;
     children_decode(c, &k, 1);
-    double *sw;
-    int64_t *strata, *cluster;
-    design_columns(c, &sw, &strata, &cluster);
+    socind_growth2007_input in;
+    socind_growth2007_input_init(&in);
+    in.sex = k.sex, in.age_months = k.age, in.height_cm = k.lenhei, in.weight_kg = k.weight;
+    in.oedema = k.oedema;
+    socind_design *d = kids_design(c);
     const int32_t *g = use_group(c, 0);
     socind_prevalence_table *t = (socind_prevalence_table *)(uintptr_t)0x1;
-    int32_t st = socind_prevalence_who2007(c->n, k.sex, k.age, k.lenhei, k.weight, k.oedema, sw,
-                                           strata, cluster, g, c->n_groups, c->popts, &t);
-    check_table("socind_prevalence_who2007", st, t, c->n);
-    free(sw);
+    if (d) {
+        int32_t st = socind_prevalence_who2007(d, &in, g, c->n_groups, c->popts, &t);
+        check_table("socind_prevalence_who2007", st, t, c->n);
+    }
+    socind_design_free(d);
     children_free(&k);
 }
 
