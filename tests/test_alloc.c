@@ -164,12 +164,69 @@ static void test_poverty_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* The prevalence tables and the quality summary: children of whom some are
+ * older than 1826 days (and than 228 months), so the table also builds the
+ * design over the kept children; every allocation failed in turn. */
+static void test_prevalence_nomem(void **state) {
+    (void)state;
+    fill();
+    static int32_t sex[N];
+    static double age[N], months[N], wt[N], lh[N];
+    for (int k = 0; k < N; k++) {
+        sex[k] = 1 + k % 2;
+        age[k] = k % 37 == 0 ? 1900 : (k * 7) % 1826;
+        months[k] = k % 41 == 0 ? 230 : 60 + (k * 7) % 168;
+        wt[k] = 4 + (k % 130) / 10.0;
+        lh[k] = 55 + (k % 600) / 10.0;
+    }
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.lonely_psu = SOCIND_LONELY_ADJUST;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, &o, &d), SOCIND_OK);
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = sex, in.age = age, in.weight = wt, in.lenhei = lh;
+    socind_growth2007_input in7;
+    socind_growth2007_input_init(&in7);
+    in7.sex = sex, in7.age_months = months, in7.height_cm = lh, in7.weight_kg = wt;
+    for (int which = 0; which < 3; which++) {
+        int failures = 0;
+        for (long i = 0;; i++) {
+            socind_prevalence_table *t = (socind_prevalence_table *)1;
+            socind_growth_quality q;
+            socind_growth_quality_init(&q);
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st = which == 0   ? socind_prevalence_who2006(d, &in, g, 3, NULL, &t)
+                         : which == 1 ? socind_prevalence_who2007(d, &in7, g, 3, NULL, &t)
+                                      : socind_growth_quality_who2006(N, &in, &q);
+            fail_at = -1;
+            if (which == 2) t = NULL;
+            if (st == SOCIND_OK) {
+                if (which < 2) assert_true(socind_prevalence_table_nrows(t) > 0);
+                socind_prevalence_table_free(t);
+                break;
+            }
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            assert_null(t);
+            if (which == 2) assert_true(q.n == 0 && isnan(q.sd[0]));
+            failures++;
+        }
+        static const char *const what[3] = {"who2006 table", "who2007 table", "quality"};
+        printf("  %s: %d allocations failed in turn\n", what[which], failures);
+        assert_true(failures >= (which == 2 ? 9 : 20));
+    }
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_design_new_nomem),
         cmocka_unit_test(test_estimators_nomem),
         cmocka_unit_test(test_poverty_nomem),
+        cmocka_unit_test(test_prevalence_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
