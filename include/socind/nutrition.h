@@ -52,8 +52,9 @@
  * set to 0 by the caller (a design takes finite weights >= 0 only; the child
  * stays in the design and counts nowhere), rows without a cluster or a
  * stratum left out of every array (anthro removes them), and, when every
- * child has the same cluster id, every child given its own PSU id (anthro
- * then uses ids = ~1; the library never sees the raw ids). The intervals
+ * child the table keeps (after the age filter) has the same cluster id,
+ * every child given its own PSU id (anthro then uses ids = ~1; the library
+ * never sees the raw ids). The intervals
  * follow opts: their defaults (t on the design's df; the logit interval for
  * prevalences) are anthro's. A design built with other choices (another
  * lonely-PSU policy; fpc: each stratum keeps the given design's sampling
