@@ -4,6 +4,7 @@
 #include "table.h"
 
 #include "suggest.h"
+#include "text.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -189,196 +190,10 @@ static int32_t intern_number(tbl_col *c, double d) {
     return k;
 }
 
-/* ------------------------------------------------------------------ text */
-
-/* Windows-1252's 0x80-0x9F (0xA0-0xFF are U+00A0-U+00FF). The five bytes it
- * leaves unassigned (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of
- * the same number, as Windows (MultiByteToWideChar) and the WHATWG encoding
- * standard map them: every byte has a character and two different texts stay
- * different. */
-static const uint16_t cp1252_hi[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
-/* the code point cp as UTF-8 into out; its length */
-static size_t utf8_encode(char *out, uint32_t cp) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Windows-1252 bytes as UTF-8 into out (room for 3 * len bytes); its length */
-static size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
-    size_t m = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x80)
-            out[m++] = (char)ch;
-        else
-            m += utf8_encode(out + m, ch < 0xA0 ? cp1252_hi[ch - 0x80] : ch);
-    }
-    return m;
-}
-
-size_t tbl_utf8_len(const char *str, size_t len) {
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 1;
-    else if (c == 0xE0)
-        n = 2, lo = 0xA0;
-    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        n = 2;
-    else if (c == 0xED)
-        n = 2, hi = 0x9F;
-    else if (c == 0xF0)
-        n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3)
-        n = 3;
-    else if (c == 0xF4)
-        n = 3, hi = 0x8F;
-    else
-        return 0;
-    if (len <= n || s[1] < lo || s[1] > hi) return 0;
-    for (size_t k = 2; k <= n; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    return n + 1;
-}
-
-/* offset of the first byte of s[0..len) that is not valid UTF-8, or len */
-static size_t utf8_invalid_at(const char *s, size_t len) {
-    size_t i = 0;
-    while (i < len) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = tbl_utf8_len(s + i, len - i);
-        if (n == 0) return i;
-        i += n;
-    }
-    return len;
-}
-
-/* s[0..len) for a message, into buf: at most `max` characters, bytes that
- * are not valid UTF-8 and control characters as \xNN, "..." when cut, so a
- * message is always valid UTF-8 and one line. */
-static const char *show_n(const char *s, size_t len, size_t max, char *buf, size_t cap) {
-    size_t m = 0, chars = 0, i = 0;
-    while (i < len && m + 8 < cap) {
-        if (chars == max) {
-            memcpy(buf + m, "...", 3);
-            m += 3;
-            break;
-        }
-        unsigned char ch = (unsigned char)s[i];
-        size_t n = tbl_utf8_len(s + i, len - i);
-        if (ch < 0x20 || ch == 0x7F || n == 0) {
-            m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
-            n = 1;
-        } else {
-            memcpy(buf + m, s + i, n);
-            m += n;
-        }
-        i += n;
-        chars++;
-    }
-    buf[m] = '\0';
-    return buf;
-}
-
-/* show_n with at most 40 characters (cap >= 200) */
-static const char *show(const char *s, size_t len, char *buf, size_t cap) {
-    return show_n(s, len, 40, buf, cap);
-}
-
-/* what every message about text that is not UTF-8 adds */
-#define CP1252_HINT                                                                                \
-    "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \
-    "Europe and the Americas), --encoding windows-1252 reads it as Windows-1252"
-
-/* Text read under --encoding windows-1252 that is valid UTF-8 with
- * characters beyond ASCII reads two ways (as UTF-8: "Café"; as
- * Windows-1252: "CafÃ©"), and the reader refuses it naming both, as it
- * refuses a number that reads two ways. One invalid UTF-8 sequence anywhere
- * settles it: the file is not UTF-8. */
-typedef struct u8_watch {
-    int invalid;     /* some text was not valid UTF-8 */
-    int64_t line;    /* where the first multi-byte character was (CSV: its line), 0: none */
-    char sample[64]; /* the text around it, as the file has it */
-    size_t sample_len;
-} u8_watch;
-
-static void u8_watch_text(u8_watch *w, const char *s, size_t len, int64_t line) {
-    if (w->invalid) return;
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x80) continue;
-        size_t n = tbl_utf8_len(s + i, len - i);
-        if (n == 0) {
-            w->invalid = 1;
-            return;
-        }
-        if (w->line == 0) {
-            /* the field around it: from the last separator or quote before
-               it to the next, within the sample */
-            size_t a = i, b = i + n;
-            while (a > 0 && i - a < 24 && !strchr(",;\t\"\r\n", s[a - 1])) a--;
-            while (a < i && ((unsigned char)s[a] & 0xC0) == 0x80) a++;
-            while (b < len && b - a < sizeof w->sample - 4 && !strchr(",;\t\"\r\n", s[b])) b++;
-            while (b > i + n && b < len && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
-            memcpy(w->sample, s + a, b - a);
-            w->sample_len = b - a;
-            w->line = line;
-        }
-        i += n - 1;
-    }
-}
-
-/* 1 with the message (after "where: ") when the text watched reads two ways */
-static int u8_watch_refuses(const u8_watch *w, char *buf, size_t cap) {
-    if (w->invalid || w->line == 0) return 0;
-    char utf8[200], cp[600], conv[3 * sizeof w->sample + 1];
-    size_t m = cp1252_to_utf8(w->sample, w->sample_len, conv);
-    show_n(w->sample, w->sample_len, 40, utf8, sizeof utf8);
-    show_n(conv, m, 60, cp, sizeof cp);
-    snprintf(buf, cap,
-             "the text is valid UTF-8 (\"%s\" as UTF-8), and --encoding windows-1252 would read "
-             "it as \"%s\": leave out --encoding if the file is UTF-8, as its bytes say",
-             utf8, cp);
-    return 1;
-}
-
 /* ------------------------------------------------------------------ numbers */
 
 static int is_digit(char ch) {
     return ch >= '0' && ch <= '9';
-}
-
-/* s[*a..*b) without the spaces, tabs and CRs around it */
-static void trim(const char *s, size_t *a, size_t *b) {
-    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t' || s[*a] == '\r')) ++*a;
-    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
 }
 
 /* The spellings of a missing value, with a bit per length that one of them
@@ -600,7 +415,7 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) 
     if (!s) s = "", len = 0;
     size_t a = 0, b = len;
     *out = NAN;
-    trim(s, &a, &b);
+    trim_blanks(s, &a, &b);
     na_set na = na_of(TBL_NA_DEFAULT);
     if (is_na(&na, s + a, b - a)) return 1;
     return parse_plain(s + a, b - a, decimal_comma, out);
@@ -627,7 +442,7 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
     if (b == 0) return *out = comma, 0;
     char hint[400];
     size_t lo = 0, hi = len;
-    trim(s, &lo, &hi);
+    trim_blanks(s, &lo, &hi);
     snprintf(why, cap, "\"%s\" is not a number%s", s,
              a == 1 ? "" : number_hint(s + lo, hi - lo, decimal_comma, hint, sizeof hint));
     return 1;
@@ -758,7 +573,7 @@ size_t tbl_keep(tbl *t, int col, const char *value) {
         t->cols[col].code) {
         const tbl_col *c = &t->cols[col];
         size_t a = 0, b = strlen(value);
-        trim(value, &a, &b);
+        trim_blanks(value, &a, &b);
         for (int32_t k = 0; k < c->n_labels && code < 0; k++)
             if (strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0)
                 code = k;
@@ -870,15 +685,6 @@ typedef struct errbuf {
     int failed;
 } errbuf;
 
-/* s cut, if need be, so it does not end inside a UTF-8 sequence */
-static void utf8_whole(char *s) {
-    size_t len = strlen(s), start = len;
-    while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
-    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) start--;
-    if (start < len && (unsigned char)s[start] >= 0x80 && tbl_utf8_len(s + start, len - start) == 0)
-        s[start] = '\0';
-}
-
 static void set_error(errbuf *e, const char *fmt, ...) {
     if (e->failed) return;
     e->failed = 1;
@@ -887,7 +693,7 @@ static void set_error(errbuf *e, const char *fmt, ...) {
     va_start(ap, fmt);
     int n = vsnprintf(e->err, e->errcap, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= e->errcap) utf8_whole(e->err); /* cut short */
+    if (n >= 0 && (size_t)n >= e->errcap) utf8_cut_whole(e->err); /* cut short */
 }
 
 /* "a, b, c" from names[0..n) for a message, each shown escaped, the whole
@@ -897,7 +703,7 @@ static const char *name_list(char *list, size_t cap, char *const *names, size_t 
     list[0] = '\0';
     for (size_t f = 0; f < n; f++) {
         char shown[200];
-        show(names[f], strlen(names[f]), shown, sizeof shown);
+        show_text(names[f], strlen(names[f]), shown, sizeof shown);
         size_t need = strlen(shown) + (f ? 2 : 0);
         if (used + need + 6 > cap) {
             strcpy(list + used, f ? ", ..." : "...");
@@ -918,7 +724,7 @@ static void no_such_column(errbuf *e, const char *at, const char *noun, const ch
     if (near) {
         char shown[600];
         snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
-                 show_n(near, strlen(near), 120, shown, sizeof shown));
+                 show_text_n(near, strlen(near), 120, shown, sizeof shown));
     }
     set_error(e, "%s: no %s \"%s\" (named by --%s); %s has: %s%s", at, noun, c->name, c->option,
               holder, list, mean);
@@ -1171,7 +977,7 @@ static void on_field(void *s, size_t len, void *data) {
                 &x->e,
                 "%s:%lld:%zu: the header is not valid UTF-8 (byte 0x%02X in \"%s\")" CP1252_HINT,
                 t->path, (long long)line_of(x, str, len, bad), x->field + 1,
-                (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+                (unsigned char)str[bad], show_text(str, len, shown, sizeof shown));
             return;
         }
         if (x->nheader >= INT32_MAX) { /* column indexes are ints */
@@ -1215,11 +1021,11 @@ static void on_field(void *s, size_t len, void *data) {
                       "%s:%lld:%zu: column \"%s\" (--%s): not valid UTF-8 (byte 0x%02X in "
                       "\"%s\")" CP1252_HINT,
                       t->path, (long long)line_of(x, str, len, bad), f + 1, c->name, c->option,
-                      (unsigned char)str[bad], show(str, len, shown, sizeof shown));
+                      (unsigned char)str[bad], show_text(str, len, shown, sizeof shown));
             return;
         }
         size_t a = 0, b = len;
-        trim(str, &a, &b);
+        trim_blanks(str, &a, &b);
         if (is_na(&x->na, str + a, b - a)) {
             c->n_missing++;
             if (c->kind == TBL_NUM)
@@ -1232,7 +1038,7 @@ static void on_field(void *s, size_t len, void *data) {
                 char hint[400];
                 set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
                           t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
-                          show(str + a, b - a, shown, sizeof shown),
+                          show_text(str + a, b - a, shown, sizeof shown),
                           number_hint(str + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return;
             }
@@ -1626,10 +1432,10 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                           "%s: observation %d, variable \"%s\" (--%s): not valid UTF-8 (byte "
                           "0x%02X in \"%s\")" CP1252_HINT,
                           t->path, obs + 1, c->name, c->option, (unsigned char)s[bad],
-                          show(s, b, shown, sizeof shown));
+                          show_text(s, b, shown, sizeof shown));
                 return READSTAT_HANDLER_ABORT;
             }
-            trim(s, &a, &b);
+            trim_blanks(s, &a, &b);
             missing = is_na(&x->na, s + a, b - a);
         } else if (!missing) {
             d = rs_number(v);
@@ -1649,10 +1455,11 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
         } else if (c->kind == TBL_NUM) {
             if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
                 char hint[400];
-                set_error(
-                    &x->e, "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
-                    t->path, obs + 1, c->name, c->option, show(s + a, b - a, shown, sizeof shown),
-                    number_hint(s + a, b - a, t->decimal_comma, hint, sizeof hint));
+                set_error(&x->e,
+                          "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
+                          t->path, obs + 1, c->name, c->option,
+                          show_text(s + a, b - a, shown, sizeof shown),
+                          number_hint(s + a, b - a, t->decimal_comma, hint, sizeof hint));
                 return READSTAT_HANDLER_ABORT;
             }
             c->num[row] = d;
@@ -1699,14 +1506,14 @@ static int rs_value_label(const char *set, readstat_value_t v, const char *label
     const char *text = rs_text(x, label ? label : "", &len);
     if (!text) goto oom;
     size_t a = 0;
-    trim(text, &a, &len); /* as every label is */
+    trim_blanks(text, &a, &len); /* as every label is */
     if (!(l->label = strndup(text + a, len - a))) goto oom;
     l->bad = utf8_invalid_at(l->label, len - a) < len - a;
     if (rs_is_string(v)) {
         const char *sv = readstat_string_value(v);
         if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
         a = 0;
-        trim(text, &a, &len);
+        trim_blanks(text, &a, &len);
         if (!(l->svalue = strndup(text + a, len - a))) goto oom;
     }
     return READSTAT_HANDLER_OK;
@@ -1780,7 +1587,7 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
                       "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
                       "(\"%s\")" CP1252_HINT,
                       x->t->path, c->name, c->option, c->labels[k],
-                      show(l->label, strlen(l->label), shown, sizeof shown));
+                      show_text(l->label, strlen(l->label), shown, sizeof shown));
             rc = -2;
             goto done;
         }

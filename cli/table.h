@@ -237,12 +237,6 @@ void tbl_free(tbl *t);
  * row past the end, row + 1. Returns buf. */
 const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
 
-/* The length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
- * 1–4, or 0 when it does not start one: overlong forms, surrogates, code
- * points above U+10FFFF and sequences cut short by len are invalid. The one
- * UTF-8 check of the command (the reader's and the writers'). */
-size_t tbl_utf8_len(const char *s, size_t len);
-
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
