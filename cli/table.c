@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "table.h"
 
+#include "numbers.h"
 #include "suggest.h"
 #include "text.h"
 
@@ -16,8 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-const char *const TBL_NA_DEFAULT[] = {"", "NA", "NaN", ".", NULL};
 
 /* ------------------------------------------------------------------ labels */
 
@@ -116,29 +115,6 @@ static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
     x ^= x >> 31;
     return (uint32_t)x;
 }
-
-/* The shortest text that reads back as v (cap >= 32): the fewest significant
- * digits that round-trip, written without an exponent when it is between −5
- * and 16 ("545000", "0.00012", "1234567890123456"), with one otherwise
- * ("2.5e-300"). */
-static void shortest(double v, char *buf, size_t cap) {
-    int prec = 1;
-    for (; prec < 17; prec++) {
-        snprintf(buf, cap, "%.*e", prec - 1, v);
-        if (strtod(buf, NULL) == v) break;
-    }
-    snprintf(buf, cap, "%.*e", prec - 1, v);
-    const char *e = strchr(buf, 'e');
-    int exp10 = e ? atoi(e + 1) : 0;
-    if (isfinite(v) && exp10 >= -5 && exp10 < 17) {
-        int decimals = prec - 1 - exp10;
-        snprintf(buf, cap, "%.*f", decimals > 0 ? decimals : 0, v);
-    } else {
-        snprintf(buf, cap, "%.*g", prec, v);
-    }
-    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
-}
-
 /* Code of a number read from a .dta/.sav variable, written as the shortest
  * text that reads back as the same double (so two numbers are never one
  * label) the first time it is seen; a hash on its bits spares the formatting
@@ -181,271 +157,13 @@ static int32_t intern_number(tbl_col *c, double d) {
     uint32_t j = mix64(bits) & mask;
     while (c->num_code[j] >= 0) j = (j + 1) & mask;
     char buf[40];
-    shortest(d, buf, sizeof buf);
+    number_shortest(d, buf, sizeof buf);
     int32_t k = intern(c, buf, strlen(buf), d);
     if (k < 0) return k;
     c->num_key[j] = bits;
     c->num_code[j] = k;
     c->num_used++;
     return k;
-}
-
-/* ------------------------------------------------------------------ numbers */
-
-static int is_digit(char ch) {
-    return ch >= '0' && ch <= '9';
-}
-
-/* The spellings of a missing value, with a bit per length that one of them
- * has (bit 63: 63 or more) to turn most cells away without a comparison. */
-typedef struct na_set {
-    const char *const *s;
-    uint64_t lengths;
-} na_set;
-
-static na_set na_of(const char *const *na) {
-    na_set n = {na, 0};
-    for (; na && *na; na++) {
-        size_t len = strlen(*na);
-        n.lengths |= (uint64_t)1 << (len < 63 ? len : 63);
-    }
-    return n;
-}
-
-/* 1 when the (trimmed) text is one of the spellings of a missing value */
-static int is_na(const na_set *na, const char *s, size_t len) {
-    if (!(na->lengths >> (len < 63 ? len : 63) & 1)) return 0;
-    for (const char *const *p = na->s; p && *p; p++)
-        if (strlen(*p) == len && memcmp(*p, s, len) == 0) return 1;
-    return 0;
-}
-
-/* a trimmed text that is not a missing value: 0 and the number, or −1 */
-static int parse_plain(const char *s, size_t len, int decimal_comma, double *out) {
-    *out = NAN;
-    if (len == 0 || len > 60) return -1;
-    char buf[64];
-    size_t m = 0;
-    size_t i = 0;
-    if (s[0] == '+' || s[0] == '-') buf[m++] = s[i++];
-    /* integer part, with '.' as thousands separator under decimal_comma: a
-       first group of 1-3 digits that does not start with 0 ("0.125" and
-       "012.345" are no thousands), then groups of three */
-    size_t group = 0, ngroups = 0, digits = 0, first = i;
-    for (; i < len; i++) {
-        char ch = s[i];
-        if (is_digit(ch)) {
-            buf[m++] = ch;
-            group++;
-            digits++;
-        } else if (decimal_comma && ch == '.') {
-            if ((ngroups == 0 && (group < 1 || group > 3 || s[first] == '0')) ||
-                (ngroups > 0 && group != 3))
-                return -1;
-            ngroups++;
-            group = 0;
-        } else {
-            break;
-        }
-    }
-    if (ngroups > 0 && group != 3) return -1;
-    if (i < len && s[i] == (decimal_comma ? ',' : '.')) {
-        buf[m++] = '.';
-        for (i++; i < len && is_digit(s[i]); i++) buf[m++] = s[i], digits++;
-    }
-    if (digits == 0) return -1;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        buf[m++] = 'e';
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) buf[m++] = s[i++];
-        size_t ed = 0;
-        for (; i < len && is_digit(s[i]); i++) buf[m++] = s[i], ed++;
-        if (ed == 0) return -1;
-    }
-    if (i != len) return -1;
-    buf[m] = '\0';
-    /* Clinger's fast path: an integer of at most 15 digits divided by a power
-       of ten <= 10^22, both exact doubles, is the correctly rounded value —
-       what strtod returns */
-    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    {
-        uint64_t mant = 0;
-        int nd = 0, frac = -1, ok = 1;
-        size_t q = (buf[0] == '-' || buf[0] == '+') ? 1 : 0;
-        for (; buf[q] && ok; q++) {
-            if (buf[q] == '.')
-                frac = 0;
-            else if (is_digit(buf[q])) {
-                if (mant || buf[q] != '0') nd++;
-                mant = mant * 10 + (uint64_t)(buf[q] - '0');
-                if (frac >= 0) frac++;
-                ok = nd <= 15;
-            } else
-                ok = 0; /* an exponent: strtod */
-        }
-        if (ok && (frac < 0 ? 0 : frac) <= 22) {
-            double v = (double)mant / p10[frac < 0 ? 0 : frac];
-            *out = buf[0] == '-' ? -v : v;
-            return 0;
-        }
-    }
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(buf, &end);
-    if (end != buf + m || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
-
-/* Length of the prefix of s that is digits grouped by `sep` into thousands
- * (1-3 digits not starting with 0, then one or more groups of sep and three
- * digits), or 0 — parse_plain's rule for decimal_comma. */
-static size_t grouped(const char *s, size_t len, char sep) {
-    size_t i = 0, groups = 0;
-    while (i < len && is_digit(s[i])) i++;
-    if (i < 1 || i > 3 || s[0] == '0') return 0;
-    while (i + 3 < len && s[i] == sep && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
-           is_digit(s[i + 3]) && (i + 4 == len || !is_digit(s[i + 4]))) {
-        i += 4;
-        groups++;
-    }
-    return groups ? i : 0;
-}
-
-static int all_digits(const char *s, size_t len) {
-    if (len == 0) return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!is_digit(s[i])) return 0;
-    return 1;
-}
-
-/* s[0..len) without the character drop, `from` replaced by `to` */
-static void strip(const char *s, size_t len, char drop, char from, char to, char *out) {
-    size_t m = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != drop) out[m++] = s[i] == from ? to : s[i];
-    out[m] = '\0';
-}
-
-static size_t count_char(const char *s, size_t len, char ch) {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) n += s[i] == ch;
-    return n;
-}
-
-/* What to do about a trimmed text that is not a number under the file's
- * rule, when its shape says: thousands separators ("1,862.66", "1,862",
- * "1 000"), a decimal comma without --decimal-comma ("1,5", "1.234,5"), a
- * decimal point under --decimal-comma ("1.5") or the reverse convention
- * ("1,862.66" under --decimal-comma). Written into buf as ": …", or "". */
-static const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf,
-                               size_t cap) {
-    buf[0] = '\0';
-    if (len == 0 || len > 60) return buf;
-    size_t i = s[0] == '+' || s[0] == '-';
-    const char *b = s + i;
-    size_t n = len - i;
-    char plain[64], other[64];
-    double v;
-    size_t g = grouped(b, n, ',');
-    int comma_thousands = g && (g == n || (b[g] == '.' && all_digits(b + g + 1, n - g - 1)));
-    if (!decimal_comma) {
-        if (comma_thousands) {
-            strip(s, len, ',', 0, 0, plain);
-            if (g == n && count_char(s, len, ',') == 1) {
-                strip(s, len, 0, ',', '.', other);
-                snprintf(buf, cap,
-                         ": \",\" separates thousands (%s: write the numbers without thousands "
-                         "separators) or is a decimal comma (%s: see --decimal-comma)",
-                         plain, other);
-            } else {
-                snprintf(buf, cap,
-                         ": \",\" separates thousands in it; write the numbers without thousands "
-                         "separators (%s)",
-                         plain);
-            }
-        } else if (parse_plain(s, len, 1, &v) == 0) {
-            shortest(v, plain, sizeof plain);
-            snprintf(buf, cap,
-                     ": with --decimal-comma (\",\" the decimal point, \".\" separating "
-                     "thousands) it reads as %s; see --decimal-comma",
-                     plain);
-        } else if (grouped(b, n, ' ')) {
-            strip(s, len, ' ', 0, 0, plain);
-            if (parse_plain(plain, strlen(plain), 0, &v) == 0)
-                snprintf(buf, cap,
-                         ": spaces separate thousands in it; write the numbers without them (%s)",
-                         plain);
-        }
-        return buf;
-    }
-    if (comma_thousands && g < n) {
-        strip(s, len, ',', 0, 0, plain);
-        snprintf(buf, cap,
-                 ": \",\" separates thousands and \".\" is the decimal point in it, the other way "
-                 "round from --decimal-comma; leave out --decimal-comma and write the numbers "
-                 "without thousands separators (%s)",
-                 plain);
-    } else if (parse_plain(s, len, 0, &v) == 0) {
-        if (count_char(s, len, '.') == 1) {
-            strip(s, len, 0, '.', ',', plain);
-            snprintf(buf, cap,
-                     ": with --decimal-comma \".\" separates thousands (groups of three digits%s) "
-                     "and \",\" is the decimal point; write %s, or leave out --decimal-comma if "
-                     "\".\" is the decimal point",
-                     b[0] == '0' ? " after a first group that does not start with 0" : "", plain);
-        } else {
-            snprintf(buf, cap,
-                     ": with --decimal-comma \".\" separates thousands (groups of three digits) "
-                     "and \",\" is the decimal point");
-        }
-    } else if (grouped(b, n, ' ')) {
-        strip(s, len, ' ', 0, 0, plain);
-        if (parse_plain(plain, strlen(plain), 1, &v) == 0)
-            snprintf(buf, cap,
-                     ": spaces separate thousands in it; write the numbers without them (%s)",
-                     plain);
-    }
-    return buf;
-}
-
-int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out) {
-    if (!s) s = "", len = 0;
-    size_t a = 0, b = len;
-    *out = NAN;
-    trim_blanks(s, &a, &b);
-    na_set na = na_of(TBL_NA_DEFAULT);
-    if (is_na(&na, s + a, b - a)) return 1;
-    return parse_plain(s + a, b - a, decimal_comma, out);
-}
-
-int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap) {
-    if (!s) s = "";
-    double point, comma;
-    size_t len = strlen(s);
-    int a = tbl_parse_number(s, len, 0, &point);
-    int b = decimal_comma ? tbl_parse_number(s, len, 1, &comma) : -1;
-    *out = NAN;
-    if (a == 0 && b == 0 && point != comma) {
-        char p1[40], p2[40];
-        shortest(comma, p1, sizeof p1);
-        shortest(point, p2, sizeof p2);
-        snprintf(why, cap,
-                 "\"%s\" reads as %s (with --decimal-comma, \".\" separates thousands) or as %s "
-                 "(a decimal point); write %s or %s",
-                 s, p1, p2, p1, p2);
-        return 2;
-    }
-    if (a == 0) return *out = point, 0;
-    if (b == 0) return *out = comma, 0;
-    char hint[400];
-    size_t lo = 0, hi = len;
-    trim_blanks(s, &lo, &hi);
-    snprintf(why, cap, "\"%s\" is not a number%s", s,
-             a == 1 ? "" : number_hint(s + lo, hi - lo, decimal_comma, hint, sizeof hint));
-    return 1;
 }
 
 /* ------------------------------------------------------------------ table */
@@ -1026,7 +744,7 @@ static void on_field(void *s, size_t len, void *data) {
         }
         size_t a = 0, b = len;
         trim_blanks(str, &a, &b);
-        if (is_na(&x->na, str + a, b - a)) {
+        if (na_set_has(&x->na, str + a, b - a)) {
             c->n_missing++;
             if (c->kind == TBL_NUM)
                 c->num[t->nrows] = NAN;
@@ -1034,7 +752,7 @@ static void on_field(void *s, size_t len, void *data) {
                 c->code[t->nrows] = -1;
         } else if (c->kind == TBL_NUM) {
             double v;
-            if (parse_plain(str + a, b - a, t->decimal_comma, &v) < 0) {
+            if (number_parse(str + a, b - a, t->decimal_comma, &v) < 0) {
                 char hint[400];
                 set_error(&x->e, "%s:%lld:%zu: column \"%s\" (--%s): \"%s\" is not a number%s",
                           t->path, (long long)line_of(x, str, len, 0), f + 1, c->name, c->option,
@@ -1134,10 +852,7 @@ static int read_csv(tbl *t, char *err, size_t errcap) {
     }
     struct stat st;
     double size = fstat(fileno(s->f), &st) == 0 ? (double)st.st_size : 0;
-    csv_ctx x = {.t = t,
-                 .e = {err, errcap, 0},
-                 .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
-                 .in_header = 1};
+    csv_ctx x = {.t = t, .e = {err, errcap, 0}, .na = na_set_of(t->na_values), .in_header = 1};
     /* the encoding: a byte-order mark, or UTF-16/32's NUL bytes, or the
        caller's (UTF-8 or Windows-1252) */
     src_fill(s);
@@ -1436,7 +1151,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
                 return READSTAT_HANDLER_ABORT;
             }
             trim_blanks(s, &a, &b);
-            missing = is_na(&x->na, s + a, b - a);
+            missing = na_set_has(&x->na, s + a, b - a);
         } else if (!missing) {
             d = rs_number(v);
             missing = isnan(d);
@@ -1453,7 +1168,7 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
             else
                 c->code[row] = -1;
         } else if (c->kind == TBL_NUM) {
-            if (s && parse_plain(s + a, b - a, t->decimal_comma, &d) < 0) {
+            if (s && number_parse(s + a, b - a, t->decimal_comma, &d) < 0) {
                 char hint[400];
                 set_error(&x->e,
                           "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
@@ -1722,7 +1437,7 @@ static int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     }
     rs_ctx x = {.t = t,
                 .e = {err, errcap, 0},
-                .na = na_of(t->na_values ? t->na_values : TBL_NA_DEFAULT),
+                .na = na_set_of(t->na_values),
                 .sav = sav,
                 .pr = {.on = t->progress}};
     struct stat st;
