@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
 
+#include "numbers.h"
 #include "suggest.h"
 #include "text.h"
 
@@ -30,57 +31,70 @@ static int ends_with(const char *s, const char *suffix) {
 
 #define SAVE_AS_CSV "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\""
 
-int tbl_read(tbl *t, char *err, size_t errcap) {
-    /* what the first bytes say the file is, whatever its name */
-    unsigned char head[128];
-    size_t n = 0;
-    /* stat first: a pipe (a FIFO, /dev/stdin) is opened once, by the reader
-       its name calls for, and read as its name says */
+/* The first bytes of the file (at most cap) into head: their count (0 for
+ * a pipe: a FIFO, /dev/stdin is opened once, by the reader its name calls
+ * for, and read as its name says), or −1 with a message in err. */
+static long read_head(const char *path, unsigned char *head, size_t cap, char *err, size_t errcap) {
     struct stat st;
-    if (stat(t->path, &st) != 0) {
-        snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
-        return 1;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     }
     if (S_ISDIR(st.st_mode)) {
-        snprintf(err, errcap, "%s: cannot open: it is a directory", t->path);
-        return 1;
+        snprintf(err, errcap, "%s: cannot open: it is a directory", path);
+        return -1;
     }
-    if (S_ISREG(st.st_mode)) {
-        FILE *f = fopen(t->path, "rb");
-        if (!f) {
-            snprintf(err, errcap, "%s: cannot open: %s", t->path, strerror(errno));
-            return 1;
-        }
-        n = fread(head, 1, sizeof head, f);
-        fclose(f);
+    if (!S_ISREG(st.st_mode)) return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     }
+    size_t n = fread(head, 1, cap, f);
+    fclose(f);
+    return (long)n;
+}
+
+/* 1 with the message in err when the first bytes say the file is a
+ * workbook or compressed, whatever its name; else 0 */
+static int refused_by_content(const char *path, const unsigned char *head, size_t n, char *err,
+                              size_t errcap) {
     if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
         if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)
             snprintf(err, errcap,
                      "%s: this is an OpenDocument spreadsheet (.ods), not a CSV file: in "
                      "LibreOffice use File > Save As > \"Text CSV (.csv)\", character set "
                      "\"Unicode (UTF-8)\"",
-                     t->path);
+                     path);
         else
             snprintf(err, errcap,
                      "%s: this is an Excel workbook (.xlsx, a ZIP archive), not a CSV "
                      "file: " SAVE_AS_CSV,
-                     t->path);
+                     path);
         return 1;
     }
     if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
         snprintf(err, errcap,
                  "%s: this is an Excel 97-2003 workbook (.xls), not a CSV file: " SAVE_AS_CSV,
-                 t->path);
+                 path);
         return 1;
     }
     if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B) {
         snprintf(err, errcap,
                  "%s: this is a gzip-compressed file, not a CSV file: decompress it first "
                  "(gunzip)",
-                 t->path);
+                 path);
         return 1;
     }
+    return 0;
+}
+
+int tbl_read(tbl *t, char *err, size_t errcap) {
+    unsigned char head[128];
+    long got = read_head(t->path, head, sizeof head, err, errcap);
+    if (got < 0) return 1;
+    size_t n = (size_t)got;
+    if (refused_by_content(t->path, head, n, err, errcap)) return 1;
     t->is_csv = 0;
     if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
     if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
@@ -136,6 +150,24 @@ void no_such_column(errbuf *e, const char *at, const char *noun, const char *hol
     }
     set_error(e, "%s: no %s \"%s\" (named by --%s); %s has: %s%s", at, noun, c->name, c->option,
               holder, list, mean);
+}
+
+void cell_error(errbuf *e, int rc, const tbl *t, const char *at, const tbl_col *c, const char *s,
+                size_t len) {
+    char shown[200], hint[400];
+    if (rc == CELL_NOT_A_NUMBER)
+        set_error(e, "%s \"%s\" (--%s): \"%s\" is not a number%s", at, c->name, c->option,
+                  show_text(s, len, shown, sizeof shown),
+                  number_hint(s, len, t->decimal_comma, hint, sizeof hint));
+    else if (rc == CELL_TOO_MANY)
+        set_error(e, "%s \"%s\" (--%s) has more than %d distinct values", at, c->name, c->option,
+                  (int)TBL_MAX_LABELS);
+    else if (rc == CELL_NOT_UTF8)
+        set_error(e, "%s \"%s\" (--%s): not valid UTF-8 (byte 0x%02X in \"%s\")" CP1252_HINT, at,
+                  c->name, c->option, (unsigned char)s[utf8_invalid_at(s, len)],
+                  show_text(s, len, shown, sizeof shown));
+    else
+        set_error(e, "%s: out of memory", t->path);
 }
 
 /* ------------------------------------------------------------------ progress */

@@ -164,99 +164,82 @@ static int rs_is_string(readstat_value_t v) {
     return ty == READSTAT_TYPE_STRING || ty == READSTAT_TYPE_STRING_REF;
 }
 
+/* Rows up to `row`, the new ones missing in every column until their values
+ * arrive; 0, or −1 after an error. */
+static int rs_rows_to(rs_ctx *x, size_t row) {
+    tbl *t = x->t;
+    if (tbl_reserve(t, row + 1) != 0) {
+        set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
+        return -1;
+    }
+    if (row < t->nrows) return 0;
+    for (size_t r = t->nrows; r <= row; r++) {
+        t->line[r] = (int64_t)r + 1;
+        t->record[r] = (int64_t)r + 1;
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (t->cols[i].kind == TBL_NUM)
+                t->cols[i].num[r] = NAN;
+            else
+                t->cols[i].code[r] = -1;
+        }
+    }
+    t->nrows = row + 1;
+    return 0;
+}
+
+/* what is wrong (rc) with observation obs's text s[0..len) in column c;
+ * returns −1 */
+static int rs_cell_error(rs_ctx *x, int rc, const tbl_col *c, int obs, const char *s, size_t len) {
+    char at[AT_CAP];
+    snprintf(at, sizeof at, "%s: observation %d, variable", x->t->path, obs + 1);
+    cell_error(&x->e, rc, x->t, at, c, s, len);
+    return -1;
+}
+
+/* Observation obs's value v (missing in the format's terms, or not) as the
+ * cell of column c: a text is checked, trimmed and compared with the
+ * missing spellings; a number may not be infinite. 0, or −1 after an
+ * error. */
+static int rs_cell(rs_ctx *x, tbl_col *c, int obs, readstat_value_t v, int missing) {
+    tbl *t = x->t;
+    const char *s = NULL;
+    size_t a = 0, b = 0;
+    double d = NAN;
+    if (!missing && rs_is_string(v)) {
+        s = readstat_string_value(v);
+        s = rs_text(x, s ? s : "", &b);
+        if (!s) {
+            set_error(&x->e, "%s: out of memory", t->path);
+            return -1;
+        }
+        if (utf8_invalid_at(s, b) < b) return rs_cell_error(x, CELL_NOT_UTF8, c, obs, s, b);
+        trim_blanks(s, &a, &b);
+        missing = na_set_has(&x->na, s + a, b - a);
+    } else if (!missing) {
+        d = rs_number(v);
+        missing = isnan(d);
+        if (isinf(d)) {
+            set_error(&x->e, "%s: observation %d, variable \"%s\" (--%s): the value is %s", t->path,
+                      obs + 1, c->name, c->option, d > 0 ? "infinite" : "-infinite");
+            return -1;
+        }
+    }
+    int rc = tbl_store(t, c, (size_t)obs, missing, s ? s + a : NULL, b - a, d);
+    return rc == CELL_OK ? 0 : rs_cell_error(x, rc, c, obs, s ? s + a : NULL, b - a);
+}
+
 static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void *ctx) {
     rs_ctx *x = ctx;
     tbl *t = x->t;
     if (obs < 0) return READSTAT_HANDLER_OK;
-    size_t row = (size_t)obs;
-    if (tbl_reserve(t, row + 1) != 0) {
-        set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
-        return READSTAT_HANDLER_ABORT;
-    }
-    if (row >= t->nrows) {
-        for (size_t r = t->nrows; r <= row; r++) {
-            t->line[r] = (int64_t)r + 1;
-            t->record[r] = (int64_t)r + 1;
-            for (size_t i = 0; i < t->ncols; i++) {
-                if (t->cols[i].kind == TBL_NUM)
-                    t->cols[i].num[r] = NAN;
-                else
-                    t->cols[i].code[r] = -1;
-            }
-        }
-        t->nrows = row + 1;
-    }
+    if (rs_rows_to(x, (size_t)obs) != 0) return READSTAT_HANDLER_ABORT;
     int index = readstat_variable_get_index(var);
     /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
        missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
-    char shown[200];
-    for (size_t i = 0; i < t->ncols; i++) {
-        tbl_col *c = &t->cols[i];
-        if (c->index != index) continue;
-        const char *s = NULL;
-        size_t a = 0, b = 0;
-        double d = NAN;
-        if (!missing && rs_is_string(v)) {
-            s = readstat_string_value(v);
-            s = rs_text(x, s ? s : "", &b);
-            if (!s) {
-                set_error(&x->e, "%s: out of memory", t->path);
-                return READSTAT_HANDLER_ABORT;
-            }
-            size_t bad = utf8_invalid_at(s, b);
-            if (bad < b) {
-                set_error(&x->e,
-                          "%s: observation %d, variable \"%s\" (--%s): not valid UTF-8 (byte "
-                          "0x%02X in \"%s\")" CP1252_HINT,
-                          t->path, obs + 1, c->name, c->option, (unsigned char)s[bad],
-                          show_text(s, b, shown, sizeof shown));
-                return READSTAT_HANDLER_ABORT;
-            }
-            trim_blanks(s, &a, &b);
-            missing = na_set_has(&x->na, s + a, b - a);
-        } else if (!missing) {
-            d = rs_number(v);
-            missing = isnan(d);
-            if (isinf(d)) {
-                set_error(&x->e, "%s: observation %d, variable \"%s\" (--%s): the value is %s",
-                          t->path, obs + 1, c->name, c->option, d > 0 ? "infinite" : "-infinite");
-                return READSTAT_HANDLER_ABORT;
-            }
-        }
-        if (missing) {
-            c->n_missing++;
-            if (c->kind == TBL_NUM)
-                c->num[row] = NAN;
-            else
-                c->code[row] = -1;
-        } else if (c->kind == TBL_NUM) {
-            if (s && number_parse(s + a, b - a, t->decimal_comma, &d) < 0) {
-                char hint[400];
-                set_error(&x->e,
-                          "%s: observation %d, variable \"%s\" (--%s): \"%s\" is not a number%s",
-                          t->path, obs + 1, c->name, c->option,
-                          show_text(s + a, b - a, shown, sizeof shown),
-                          number_hint(s + a, b - a, t->decimal_comma, hint, sizeof hint));
-                return READSTAT_HANDLER_ABORT;
-            }
-            c->num[row] = d;
-        } else {
-            int32_t k = s ? tbl_intern(c, s + a, b - a, NAN) : tbl_intern_number(c, d);
-            if (k == -3) {
-                set_error(&x->e,
-                          "%s: observation %d, variable \"%s\" (--%s) has more than %d "
-                          "distinct values",
-                          t->path, obs + 1, c->name, c->option, (int)TBL_MAX_LABELS);
-                return READSTAT_HANDLER_ABORT;
-            }
-            if (k < 0) {
-                set_error(&x->e, "%s: out of memory", t->path);
-                return READSTAT_HANDLER_ABORT;
-            }
-            c->code[row] = k;
-        }
-    }
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].index == index && rs_cell(x, &t->cols[i], obs, v, missing) != 0)
+            return READSTAT_HANDLER_ABORT;
     return READSTAT_HANDLER_OK;
 }
 
@@ -336,50 +319,57 @@ static const rs_label *find_label(rs_label **l, size_t n, const char *text, doub
     return !m->svalue && m->value == value ? m : NULL;
 }
 
-/* A labelled variable's value labels: in a TBL_LABEL column they replace its
- * values (two values with the same label become one category; a value
- * without a label, or with an empty one, keeps its own text); in a TBL_ID
- * column the values stay and each one's label goes into value_label. −1 out
- * of memory, −2 a label used is not valid UTF-8 (reported). */
-static int apply_value_labels(rs_ctx *x, tbl_col *c) {
-    size_t n = 0;
-    rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
+/* The label of c's k-th value in the sorted set[0..n), or NULL; *bad when
+ * it is not valid UTF-8 (reported). */
+static const rs_label *label_of(rs_ctx *x, const tbl_col *c, int32_t k, rs_label **set, size_t n,
+                                int *bad) {
+    const rs_label *l =
+        find_label(set, n, isnan(c->label_value[k]) ? c->labels[k] : NULL, c->label_value[k]);
+    *bad = l && l->bad;
+    if (*bad) {
+        char shown[200];
+        set_error(&x->e,
+                  "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
+                  "(\"%s\")" CP1252_HINT,
+                  x->t->path, c->name, c->option, c->labels[k],
+                  show_text(l->label, strlen(l->label), shown, sizeof shown));
+    }
+    return l;
+}
+
+/* A TBL_ID column: its values stay, each one's label goes into value_label.
+ * Returns as apply_value_labels. */
+static int label_ids(rs_ctx *x, tbl_col *c, rs_label **set, size_t n) {
+    if (c->n_labels > 0 && !(c->value_label = calloc((size_t)c->n_labels, sizeof *c->value_label)))
+        return -1;
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        int bad;
+        const rs_label *l = label_of(x, c, k, set, n, &bad);
+        if (bad) return -2;
+        if (l && l->label[0] && !(c->value_label[k] = strdup(l->label))) return -1;
+    }
+    return 0;
+}
+
+/* A TBL_LABEL column: the labels replace its values (two values with the
+ * same label become one category; a value without a label, or with an
+ * empty one, keeps its own text). Returns as apply_value_labels. */
+static int label_values(rs_ctx *x, tbl_col *c, rs_label **set, size_t n) {
     int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
     tbl_col fresh;
     memset(&fresh, 0, sizeof fresh);
     int rc = -1;
-    if (!set || !remap) goto done;
-    if (c->kind == TBL_ID && c->n_labels > 0 &&
-        !(c->value_label = calloc((size_t)c->n_labels, sizeof *c->value_label)))
-        goto done;
-    for (size_t j = 0; j < x->nlabels; j++)
-        if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
-    qsort(set, n, sizeof *set, cmp_label);
+    if (!remap) goto done;
     for (int32_t k = 0; k < c->n_labels; k++) {
-        const char *text = c->labels[k];
-        const rs_label *l =
-            find_label(set, n, isnan(c->label_value[k]) ? c->labels[k] : NULL, c->label_value[k]);
-        if (l && l->bad) {
-            char shown[200];
-            set_error(&x->e,
-                      "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
-                      "(\"%s\")" CP1252_HINT,
-                      x->t->path, c->name, c->option, c->labels[k],
-                      show_text(l->label, strlen(l->label), shown, sizeof shown));
+        int bad;
+        const rs_label *l = label_of(x, c, k, set, n, &bad);
+        if (bad) {
             rc = -2;
             goto done;
         }
-        if (c->kind == TBL_ID) {
-            if (l && l->label[0] && !(c->value_label[k] = strdup(l->label))) goto done;
-            continue;
-        }
-        if (l && l->label[0]) text = l->label;
+        const char *text = l && l->label[0] ? l->label : c->labels[k];
         remap[k] = tbl_intern(&fresh, text, strlen(text), c->label_value[k]);
         if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
-    }
-    if (c->kind == TBL_ID) {
-        rc = 0;
-        goto done;
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
@@ -403,8 +393,22 @@ done:
     free(fresh.labels);
     free(fresh.label_value);
     free(fresh.hash);
-    free(set);
     free(remap);
+    return rc;
+}
+
+/* A labelled variable's value labels: in a TBL_LABEL column they replace its
+ * values, in a TBL_ID column they go beside them. −1 out of memory, −2 a
+ * label used is not valid UTF-8 (reported). */
+static int apply_value_labels(rs_ctx *x, tbl_col *c) {
+    size_t n = 0;
+    rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
+    if (!set) return -1;
+    for (size_t j = 0; j < x->nlabels; j++)
+        if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
+    qsort(set, n, sizeof *set, cmp_label);
+    int rc = c->kind == TBL_ID ? label_ids(x, c, set, n) : label_values(x, c, set, n);
+    free(set);
     return rc;
 }
 
@@ -491,20 +495,11 @@ static int sav_declares_utf8(const char *path) {
     return utf8;
 }
 
-int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
-    int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
+/* A parser with the handlers and encodings of this read, reading through
+ * io; NULL when out of memory. utf8: the .sav file declares UTF-8. */
+static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
     readstat_parser_t *p = readstat_parser_init();
-    if (!p) {
-        snprintf(err, errcap, "%s: out of memory", t->path);
-        return 1;
-    }
-    rs_ctx x = {.t = t,
-                .e = {err, errcap, 0},
-                .na = na_set_of(t->na_values),
-                .sav = sav,
-                .pr = {.on = t->progress}};
-    struct stat st;
-    if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
+    if (!p) return NULL;
     readstat_set_metadata_handler(p, rs_metadata);
     readstat_set_variable_handler(p, rs_variable);
     readstat_set_value_handler(p, rs_value);
@@ -517,42 +512,72 @@ int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
         readstat_set_handler_character_encoding(p, "ISO-8859-1");
     }
     if (utf8) readstat_set_file_character_encoding(p, "UTF8");
+    set_io(p, io);
+    return p;
+}
+
+/* After the parse: what ReadStat said (e), then every requested variable
+ * found and its value labels applied, the observations, and under
+ * --encoding windows-1252 text that does not read as UTF-8 too. */
+static void rs_finish(rs_ctx *x, readstat_error_t e) {
+    tbl *t = x->t;
+    if (!x->e.failed && e == READSTAT_ERROR_OPEN)
+        set_error(&x->e, "%s: cannot open: %s", t->path, strerror(errno));
+    if (!x->e.failed && e != READSTAT_OK)
+        set_error(&x->e, "%s: not a readable %s file: %s%s", t->path, x->sav ? "SPSS" : "Stata",
+                  readstat_error_message(e),
+                  e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
+                      ? CP1252_HINT
+                      : "");
+    for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
+        tbl_col *c = &t->cols[i];
+        if (c->index < 0) {
+            no_such_column(&x->e, t->path, "variable", "the file", c, x->names, x->nnames);
+        } else if (c->value_labels) {
+            int rc = apply_value_labels(x, c);
+            if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
+        }
+    }
+    if (!x->e.failed && t->nrows == 0) set_error(&x->e, "%s: no observations", t->path);
+    char twice[1024];
+    if (!x->e.failed && t->encoding == TBL_CP1252 &&
+        u8_watch_refuses(&x->watch, twice, sizeof twice))
+        set_error(&x->e, "%s: %s", t->path, twice);
+}
+
+static void rs_ctx_free(rs_ctx *x) {
+    for (size_t j = 0; j < x->nlabels; j++) {
+        free(x->labels[j].set);
+        free(x->labels[j].label);
+        free(x->labels[j].svalue);
+    }
+    free(x->labels);
+    for (size_t j = 0; j < x->nnames; j++) free(x->names[j]);
+    free(x->names);
+    free(x->conv);
+}
+
+int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
+    int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
     rs_io io = {NULL};
-    set_io(p, &io);
+    readstat_parser_t *p = rs_parser(t, utf8, &io);
+    if (!p) {
+        snprintf(err, errcap, "%s: out of memory", t->path);
+        return 1;
+    }
+    rs_ctx x = {.t = t,
+                .e = {err, errcap, 0},
+                .na = na_set_of(t->na_values),
+                .sav = sav,
+                .pr = {.on = t->progress}};
+    struct stat st;
+    if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
     readstat_error_t e =
         sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
     readstat_parser_free(p);
     if (io.f) fclose(io.f);
     progress_done(&x.pr);
-    if (!x.e.failed && e == READSTAT_ERROR_OPEN)
-        set_error(&x.e, "%s: cannot open: %s", t->path, strerror(errno));
-    if (!x.e.failed && e != READSTAT_OK)
-        set_error(&x.e, "%s: not a readable %s file: %s%s", t->path, sav ? "SPSS" : "Stata",
-                  readstat_error_message(e),
-                  e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
-                      ? CP1252_HINT
-                      : "");
-    for (size_t i = 0; i < t->ncols && !x.e.failed; i++) {
-        tbl_col *c = &t->cols[i];
-        if (c->index < 0) {
-            no_such_column(&x.e, t->path, "variable", "the file", c, x.names, x.nnames);
-        } else if (c->value_labels) {
-            int rc = apply_value_labels(&x, c);
-            if (rc == -1) set_error(&x.e, "%s: out of memory", t->path);
-        }
-    }
-    if (!x.e.failed && t->nrows == 0) set_error(&x.e, "%s: no observations", t->path);
-    char twice[1024];
-    if (!x.e.failed && t->encoding == TBL_CP1252 && u8_watch_refuses(&x.watch, twice, sizeof twice))
-        set_error(&x.e, "%s: %s", t->path, twice);
-    for (size_t j = 0; j < x.nlabels; j++) {
-        free(x.labels[j].set);
-        free(x.labels[j].label);
-        free(x.labels[j].svalue);
-    }
-    free(x.labels);
-    for (size_t j = 0; j < x.nnames; j++) free(x.names[j]);
-    free(x.names);
-    free(x.conv);
+    rs_finish(&x, e);
+    rs_ctx_free(&x);
     return x.e.failed;
 }

@@ -180,80 +180,90 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     return (int)t->ncols++;
 }
 
-/* After rows were dropped: each label column's labels renumbered in order of
- * first appearance among the rows left, those no row uses dropped; every
- * column's n_missing counted again. */
+/* After a failed renumbering: the codes of c's rows, numbered by remap (m
+ * labels), back to the labels' own; without memory for that, the rows lose
+ * their labels. */
+static void unmap_codes(const tbl *t, tbl_col *c, const int32_t *remap, int32_t m) {
+    int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
+    if (back) {
+        for (int32_t k = 0; k < c->n_labels; k++)
+            if (remap[k] >= 0) back[remap[k]] = k;
+        for (size_t r = 0; r < t->nrows; r++)
+            if (c->code[r] >= 0) c->code[r] = back[c->code[r]];
+        free(back);
+    } else { /* no memory for either: the rows lose their labels */
+        for (size_t r = 0; r < t->nrows; r++) c->code[r] = -1;
+    }
+}
+
+/* A label column's labels renumbered in order of first appearance among the
+ * rows, those no row uses dropped, and the lookup tables of reading freed;
+ * without memory, the labels stay (unused ones too). */
+static void renumber(const tbl *t, tbl_col *c) {
+    int32_t *remap = malloc((size_t)c->n_labels * sizeof *remap);
+    if (!remap) return;
+    for (int32_t k = 0; k < c->n_labels; k++) remap[k] = -1;
+    int32_t m = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        int32_t k = c->code[r];
+        if (k < 0) continue;
+        if (remap[k] < 0) remap[k] = m++;
+        c->code[r] = remap[k];
+    }
+    char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
+    double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
+    char **vlabels = c->value_label ? calloc(m ? (size_t)m : 1, sizeof *vlabels) : NULL;
+    if (!labels || !values || (c->value_label && !vlabels)) {
+        unmap_codes(t, c, remap, m);
+        free(labels);
+        free(values);
+        free(vlabels);
+        free(remap);
+        return;
+    }
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        if (remap[k] < 0) {
+            free(c->labels[k]);
+            if (vlabels) free(c->value_label[k]);
+        } else {
+            labels[remap[k]] = c->labels[k];
+            values[remap[k]] = c->label_value[k];
+            if (vlabels) vlabels[remap[k]] = c->value_label[k];
+        }
+    }
+    free(remap);
+    free(c->labels);
+    free(c->label_value);
+    free(c->value_label);
+    c->labels = labels;
+    c->label_value = values;
+    c->value_label = vlabels;
+    c->n_labels = c->cap_labels = m;
+    c->last_code = 0;
+    /* the lookup tables of reading are not needed any more */
+    free(c->hash);
+    c->hash = NULL;
+    c->hash_cap = 0;
+    free(c->num_key);
+    free(c->num_code);
+    c->num_key = NULL;
+    c->num_code = NULL;
+    c->num_cap = c->num_used = 0;
+}
+
+/* After rows were dropped: every column's n_missing counted again, each
+ * label column's labels renumbered. */
 static void compact(tbl *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         int64_t missing = 0;
         if (c->kind == TBL_NUM) {
             for (size_t r = 0; r < t->nrows; r++) missing += isnan(c->num[r]);
-            c->n_missing = missing;
-            continue;
+        } else {
+            for (size_t r = 0; r < t->nrows; r++) missing += c->code[r] < 0;
         }
-        for (size_t r = 0; r < t->nrows; r++) missing += c->code[r] < 0;
         c->n_missing = missing;
-        if (c->n_labels == 0) continue;
-        int32_t *remap = malloc((size_t)c->n_labels * sizeof *remap);
-        if (!remap) continue; /* the labels stay, unused ones too */
-        for (int32_t k = 0; k < c->n_labels; k++) remap[k] = -1;
-        int32_t m = 0;
-        for (size_t r = 0; r < t->nrows; r++) {
-            int32_t k = c->code[r];
-            if (k < 0) continue;
-            if (remap[k] < 0) remap[k] = m++;
-            c->code[r] = remap[k];
-        }
-        char **labels = malloc((m ? (size_t)m : 1) * sizeof *labels);
-        double *values = malloc((m ? (size_t)m : 1) * sizeof *values);
-        char **vlabels = c->value_label ? calloc(m ? (size_t)m : 1, sizeof *vlabels) : NULL;
-        if (!labels || !values || (c->value_label && !vlabels)) {
-            /* undo: the codes go back to the old labels */
-            int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
-            if (back) {
-                for (int32_t k = 0; k < c->n_labels; k++)
-                    if (remap[k] >= 0) back[remap[k]] = k;
-                for (size_t r = 0; r < t->nrows; r++)
-                    if (c->code[r] >= 0) c->code[r] = back[c->code[r]];
-                free(back);
-            } else { /* no memory for either: the rows lose their labels */
-                for (size_t r = 0; r < t->nrows; r++) c->code[r] = -1;
-            }
-            free(labels);
-            free(values);
-            free(vlabels);
-            free(remap);
-            continue;
-        }
-        for (int32_t k = 0; k < c->n_labels; k++) {
-            if (remap[k] < 0) {
-                free(c->labels[k]);
-                if (vlabels) free(c->value_label[k]);
-            } else {
-                labels[remap[k]] = c->labels[k];
-                values[remap[k]] = c->label_value[k];
-                if (vlabels) vlabels[remap[k]] = c->value_label[k];
-            }
-        }
-        free(remap);
-        free(c->labels);
-        free(c->label_value);
-        free(c->value_label);
-        c->labels = labels;
-        c->label_value = values;
-        c->value_label = vlabels;
-        c->n_labels = c->cap_labels = m;
-        c->last_code = 0;
-        /* the lookup tables of reading are not needed any more */
-        free(c->hash);
-        c->hash = NULL;
-        c->hash_cap = 0;
-        free(c->num_key);
-        free(c->num_code);
-        c->num_key = NULL;
-        c->num_code = NULL;
-        c->num_cap = c->num_used = 0;
+        if (c->kind != TBL_NUM && c->n_labels > 0) renumber(t, c);
     }
 }
 
@@ -332,6 +342,27 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap) {
 }
 
 /* ------------------------------------------------------------------ rows */
+
+int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const char *s, size_t len, double d) {
+    if (missing) {
+        c->n_missing++;
+        if (c->kind == TBL_NUM)
+            c->num[row] = NAN;
+        else
+            c->code[row] = -1;
+        return CELL_OK;
+    }
+    if (c->kind == TBL_NUM) {
+        if (s && number_parse(s, len, t->decimal_comma, &d) < 0) return CELL_NOT_A_NUMBER;
+        c->num[row] = d;
+        return CELL_OK;
+    }
+    int32_t k = s ? tbl_intern(c, s, len, NAN) : tbl_intern_number(c, d);
+    if (k == -3) return CELL_TOO_MANY;
+    if (k < 0) return CELL_NO_MEMORY;
+    c->code[row] = k;
+    return CELL_OK;
+}
 
 /* Room for `rows` rows in every column (doubling); −1 when out of memory. */
 int tbl_reserve(tbl *t, size_t rows) {
