@@ -86,6 +86,46 @@ static int split_na_values(args *a, const char *text) {
     return 0;
 }
 
+/* The option argv[*i] (starting with '-'), with its value from "=VALUE" or
+ * the next argument (*i then moves past it), added to a->kv; 0, or 1 after
+ * a usage error. */
+static int take_option(args *a, int argc, char **argv, int *i) {
+    const char *command = a->command, *s = argv[*i];
+    const char *eq = strchr(s, '=');
+    size_t len = eq ? (size_t)(eq - s) : strlen(s);
+    const opt_spec *o = s[1] == '-' ? find_spec(a->specs, s + 2, len - 2) : NULL;
+    if (!o) { /* also "-income": an option typed with one dash, not a file */
+        unknown_option(command, s, len, a->specs);
+        return 1;
+    }
+    const char *value = NULL;
+    if (o->takes_value != OPT_FLAG) {
+        if (eq) {
+            value = eq + 1;
+        } else if (*i + 1 < argc) {
+            value = argv[++*i];
+        } else {
+            usage_error(command, "--%s needs a value", o->name);
+            return 1;
+        }
+    } else if (eq) {
+        usage_error(command, "--%s takes no value", o->name);
+        return 1;
+    }
+    if (o->takes_value == OPT_VALUE) {
+        for (size_t j = 0; j < a->n; j++)
+            if (strcmp(a->kv[j].name, o->name) == 0) {
+                usage_error(command, "--%s is given twice (\"%s\" and \"%s\"); it takes one value",
+                            o->name, a->kv[j].value, value);
+                return 1;
+            }
+    }
+    a->kv[a->n].name = o->name;
+    a->kv[a->n].value = value;
+    a->n++;
+    return 0;
+}
+
 int args_parse(args *a, const char *command, int argc, char **argv, int first,
                const opt_spec *const *specs) {
     memset(a, 0, sizeof *a);
@@ -98,49 +138,15 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
         const char *s = argv[i];
         if (!positional_only && strcmp(s, "--") == 0) {
             positional_only = 1; /* what follows is a file, even "-x.csv" */
-            continue;
-        }
-        if (positional_only || s[0] != '-' || s[1] == '\0') {
+        } else if (positional_only || s[0] != '-' || s[1] == '\0') {
             if (a->file) {
                 usage_error(command, "one input file expected, got \"%s\" and \"%s\"", a->file, s);
                 goto bad;
             }
             a->file = s;
-            continue;
-        }
-        const char *eq = strchr(s, '=');
-        size_t len = eq ? (size_t)(eq - s) : strlen(s);
-        const opt_spec *o = s[1] == '-' ? find_spec(specs, s + 2, len - 2) : NULL;
-        if (!o) { /* also "-income": an option typed with one dash, not a file */
-            unknown_option(command, s, len, specs);
+        } else if (take_option(a, argc, argv, &i) != 0) {
             goto bad;
         }
-        const char *value = NULL;
-        if (o->takes_value != OPT_FLAG) {
-            if (eq) {
-                value = eq + 1;
-            } else if (i + 1 < argc) {
-                value = argv[++i];
-            } else {
-                usage_error(command, "--%s needs a value", o->name);
-                goto bad;
-            }
-        } else if (eq) {
-            usage_error(command, "--%s takes no value", o->name);
-            goto bad;
-        }
-        if (o->takes_value == OPT_VALUE) {
-            for (size_t j = 0; j < a->n; j++)
-                if (strcmp(a->kv[j].name, o->name) == 0) {
-                    usage_error(command,
-                                "--%s is given twice (\"%s\" and \"%s\"); it takes one value",
-                                o->name, a->kv[j].value, value);
-                    goto bad;
-                }
-        }
-        a->kv[a->n].name = o->name;
-        a->kv[a->n].value = value;
-        a->n++;
     }
     const char *na = arg_get(a, "na-values");
     if (na && split_na_values(a, na) != 0) {

@@ -21,8 +21,8 @@
 #define EXIT_COMPUTE 3 /* the library refused the computation (e.g. a lonely PSU) */
 #define EXIT_OUTPUT 4  /* the output cannot be written */
 
-/* ------------------------------------------------------------------ args.c: options and usage
- * errors */
+/* ------------------------------------------------------------------ args.c */
+/* options and usage errors */
 
 #define OPT_FLAG 0   /* --name */
 #define OPT_VALUE 1  /* --name VALUE, at most once */
@@ -82,8 +82,8 @@ extern const opt_spec cli_codes_opts[];
 /* Prints "socind COMMAND: message" and a pointer to the help on stderr. */
 int usage_error(const char *command, const char *fmt, ...);
 
-/* ------------------------------------------------------------------ input.c: the data file from
- * the options */
+/* ------------------------------------------------------------------ input.c */
+/* the data file from the options */
 
 /* Opens the table from the input options (file, --decimal-comma,
  * --delimiter, --na-values, --encoding, --subset). */
@@ -103,8 +103,8 @@ const double *col_num(const tbl *t, int c);
  * when the option is not given. */
 int col_want(tbl *t, const args *a, const char *option, int kind);
 
-/* ------------------------------------------------------------------ design_cols.c: the survey
- * design from columns and options */
+/* ------------------------------------------------------------------ design_cols.c */
+/* the survey design from columns and options */
 
 typedef struct design_cols {
     int weight, strata, psu, fpc; /* indexes into tbl.cols, −1 if not given */
@@ -130,7 +130,8 @@ int options_from_args(const args *a, socind_options *opts);
  * stay distinct; missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
 
-/* ------------------------------------------------------------------ breakdown.c: --by */
+/* ------------------------------------------------------------------ breakdown.c */
+/* --by COL: a breakdown's groups */
 
 /* A breakdown (--by COL): the labels some row has, sorted (numerically when
  * every label is a number), codes in that order, −1 = missing. */
@@ -144,8 +145,8 @@ typedef struct breakdown {
 int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b);
 void breakdown_free(breakdown *b);
 
-/* ------------------------------------------------------------------ estimates.c: the tidy table of
- * estimates */
+/* ------------------------------------------------------------------ estimates.c */
+/* the tidy table of estimates */
 
 typedef struct est_row {
     char *indicator;
@@ -168,8 +169,8 @@ int est_write(const est_list *l, const args *a);
 /* --format: OUT_CSV / OUT_JSON, −1 after a usage error */
 int output_format(const args *a);
 
-/* ------------------------------------------------------------------ messages.c: what the command
- * says on stderr */
+/* ------------------------------------------------------------------ messages.c */
+/* what the command says on stderr */
 
 /* Prints "socind: message" on stderr and returns code. */
 int fail_with(int code, const char *fmt, ...);
@@ -199,8 +200,8 @@ void note_statuses(const est_list *l, const args *a, int cells_named);
 /* Appends printf text to buf (of capacity cap, NUL-terminated). */
 void buf_appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* ------------------------------------------------------------------ growth_cols.c: growth,
- * nutrition and report's columns */
+/* ------------------------------------------------------------------ growth_cols.c */
+/* growth, nutrition and report's columns */
 
 /* Growth columns shared by growth, nutrition and report. */
 typedef struct growth_cols {
@@ -231,8 +232,8 @@ void note_growth_missing(const char *command, const tbl *t, const growth_cols *g
 int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
                       int st_col, int cl_col, growth_codes_t *codes);
 
-/* ------------------------------------------------------------------ codes.c: growth codes and
- * their recoding */
+/* ------------------------------------------------------------------ codes.c */
+/* growth codes and their recoding */
 
 /* The codes of the growth columns, and which rows had a code WHO's anthro
  * does not accept (taken as missing under --invalid-codes missing). */
@@ -256,8 +257,8 @@ int codes_check_options(const args *a);
 int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);
 void growth_codes_free(growth_codes_t *c);
 
-/* ------------------------------------------------------------------ the commands (income.c,
- * growth.c, report.c, main.c) */
+/* ------------------------------------------------------------------ the commands */
+/* income.c, growth.c, report.c; main.c's help */
 
 int cmd_poverty(int argc, char **argv);
 int cmd_inequality(int argc, char **argv);

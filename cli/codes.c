@@ -53,6 +53,35 @@ static const code_kind KINDS[3] = {
 
 /* ------------------------------------------------------------------ a code's value */
 
+/* The number D·10^E as the exact decimal text of its value into out (160
+ * bytes): d its significant digits (nd of them, the last not 0), neg its
+ * sign. */
+static void decimal_text(int neg, const char *d, size_t nd, long e, char *out) {
+    long len = (long)nd;
+    size_t m = 0;
+    if (neg) out[m++] = '-';
+    if (e >= 0 && e <= 60) { /* an integer: D and E zeros */
+        memcpy(out + m, d, nd);
+        m += nd;
+        for (long i = 0; i < e; i++) out[m++] = '0';
+    } else if (e < 0 && -e < len) { /* D with a decimal point inside */
+        memcpy(out + m, d, (size_t)(len + e));
+        m += (size_t)(len + e);
+        out[m++] = '.';
+        memcpy(out + m, d + len + e, (size_t)-e);
+        m += (size_t)-e;
+    } else if (e < 0 && -e <= 60) { /* 0.000D */
+        out[m++] = '0';
+        out[m++] = '.';
+        for (long i = 0; i < -e - len; i++) out[m++] = '0';
+        memcpy(out + m, d, nd);
+        m += nd;
+    } else { /* far from 1: DeE */
+        m += (size_t)snprintf(out + m, 160 - m, "%.*se%ld", (int)nd, d, e);
+    }
+    out[m] = '\0';
+}
+
 /* A code's text compared by its value when it is a number: a label that
  * reads as a number (the reader's syntax with a decimal point: sign, digits,
  * '.', exponent) becomes the exact decimal text of that number — "1.0",
@@ -87,31 +116,8 @@ static const char *canonical(const char *label, char *buf, size_t cap) {
     }
     while (nd > 0 && d[nd - 1] == '0') nd--, e++;
     if (nd == 0) return snprintf(buf, cap, "0"), buf;
-    d[nd] = '\0';
-    long len = (long)nd;
     char out[160];
-    size_t m = 0;
-    if (neg) out[m++] = '-';
-    if (e >= 0 && e <= 60) { /* an integer: D and E zeros */
-        memcpy(out + m, d, nd);
-        m += nd;
-        for (long i = 0; i < e; i++) out[m++] = '0';
-    } else if (e < 0 && -e < len) { /* D with a decimal point inside */
-        memcpy(out + m, d, (size_t)(len + e));
-        m += (size_t)(len + e);
-        out[m++] = '.';
-        memcpy(out + m, d + len + e, (size_t)-e);
-        m += (size_t)-e;
-    } else if (e < 0 && -e <= 60) { /* 0.000D */
-        out[m++] = '0';
-        out[m++] = '.';
-        for (long i = 0; i < -e - len; i++) out[m++] = '0';
-        memcpy(out + m, d, nd);
-        m += nd;
-    } else { /* far from 1: DeE */
-        m += (size_t)snprintf(out + m, sizeof out - m, "%se%ld", d, e);
-    }
-    out[m] = '\0';
+    decimal_text(neg, d, nd, e, out);
     snprintf(buf, cap, "%s", out);
     return buf;
 }
@@ -205,6 +211,37 @@ int codes_check_options(const args *a) {
 
 #define MAX_LISTED 20
 
+/* The code of each label of column c (lut[k]; −9: none): after the
+ * recoding options rec[0..nrec) (the file's value as written, or the same
+ * exact number), the codes WHO's anthro accepts. */
+static void label_codes(const tbl_col *c, const code_kind *kind, const recode *rec, int nrec,
+                        int32_t *lut) {
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        lut[k] = -9;
+        char canon[160], canon2[160];
+        const char *label = c->labels[k];
+        for (int i = 0; i < nrec && lut[k] == -9; i++)
+            if (strcmp(label, rec[i].from) == 0 ||
+                strcmp(canonical(label, canon, sizeof canon),
+                       canonical(rec[i].from, canon2, sizeof canon2)) == 0)
+                lut[k] = rec[i].code;
+        if (lut[k] == -9 && code_of(label, kind->map, &lut[k]) != 0) lut[k] = -9;
+    }
+}
+
+/* under --invalid-codes missing: how many rows of column c had an invalid
+ * code, the first distinct ones (shown[0..nshown), 5 at most) */
+static void say_taken_as_missing(const args *a, const tbl_col *c, size_t nbad,
+                                 const char *const *shown, int nshown) {
+    fprintf(stderr,
+            "socind %s: %zu row%s a code in column \"%s\" (--%s) that WHO's anthro does not "
+            "accept (",
+            a->command, nbad, nbad == 1 ? " has" : "s have", c->name, c->option);
+    for (int i = 0; i < nshown; i++) fprintf(stderr, "%s\"%s\"", i ? ", " : "", shown[i]);
+    fprintf(stderr, "%s); %s taken as missing (--invalid-codes missing)\n",
+            nshown == 5 ? ", ..." : "", nbad == 1 ? "it is" : "they are");
+}
+
 /* the codes of one column; *nbad invalid rows (listed on stderr under the
  * error policy, counted under "missing") */
 static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind, int as_missing,
@@ -223,17 +260,7 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
         free(codes);
         return fail_with(EXIT_DATA, "out of memory");
     }
-    for (int32_t k = 0; k < c->n_labels; k++) {
-        lut[k] = -9;
-        char canon[160], canon2[160];
-        const char *label = c->labels[k];
-        for (int i = 0; i < nrec && lut[k] == -9; i++)
-            if (strcmp(label, rec[i].from) == 0 ||
-                strcmp(canonical(label, canon, sizeof canon),
-                       canonical(rec[i].from, canon2, sizeof canon2)) == 0)
-                lut[k] = rec[i].code;
-        if (lut[k] == -9 && code_of(label, kind->map, &lut[k]) != 0) lut[k] = -9;
-    }
+    label_codes(c, kind, rec, nrec, lut);
     /* distinct invalid values, for the warning under "missing" */
     const char *shown[5];
     int nshown = 0;
@@ -266,15 +293,7 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
     if (*nbad > MAX_LISTED && !as_missing)
         fprintf(stderr, "socind: %s: and %zu more line%s with such a code in column \"%s\"\n",
                 t->path, *nbad - MAX_LISTED, *nbad - MAX_LISTED == 1 ? "" : "s", c->name);
-    if (*nbad > 0 && as_missing) {
-        fprintf(stderr,
-                "socind %s: %zu row%s a code in column \"%s\" (--%s) that WHO's anthro does not "
-                "accept (",
-                a->command, *nbad, *nbad == 1 ? " has" : "s have", c->name, c->option);
-        for (int i = 0; i < nshown; i++) fprintf(stderr, "%s\"%s\"", i ? ", " : "", shown[i]);
-        fprintf(stderr, "%s); %s taken as missing (--invalid-codes missing)\n",
-                nshown == 5 ? ", ..." : "", *nbad == 1 ? "it is" : "they are");
-    }
+    if (*nbad > 0 && as_missing) say_taken_as_missing(a, c, *nbad, shown, nshown);
     free(lut);
     *out = codes;
     return 0;

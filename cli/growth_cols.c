@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int growth_want(tbl *t, const args *a, growth_cols *g) {
     g->sex = col_want(t, a, "sex", TBL_LABEL);
@@ -104,22 +105,13 @@ static double days_of(double age, int in_months) {
     return floor((in_months ? age * 30.4375 : age) + 0.5);
 }
 
-static void compact_codes(int32_t *c, const unsigned char *keep, size_t n) {
-    if (!c) return;
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++)
-        if (keep[r]) c[m++] = c[r];
-}
-
-int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
-                      int st_col, int cl_col, growth_codes_t *codes) {
-    size_t n = t->nrows;
-    unsigned char *keep = calloc(n ? n : 1, 1);
-    if (!keep) return fail_with(EXIT_DATA, "out of memory");
+/* anthro's (WHO 2006, ref 0) or anthroplus's (2007, ref 1) rule for ages:
+ * keep[r] cleared for the rows it leaves out, with its warning */
+static void exclude_ages(const char *command, const tbl *t, const growth_cols *g, int ref,
+                         unsigned char *keep) {
     const double *age = t->cols[g->age].num;
     size_t age_out = 0, age_na = 0;
-    for (size_t r = 0; r < n; r++) {
-        keep[r] = 1;
+    for (size_t r = 0; r < t->nrows; r++) {
         if (ref == 0) {
             /* anthro: age > 1826 days goes; a missing age stays */
             if (isnan(age[r]))
@@ -149,9 +141,14 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
                 "were excluded from the computation.\n",
                 command, age_out);
     }
-    /* anthro: rows without cluster or stratum go */
+}
+
+/* anthro's rule for rows without cluster or stratum (when given): out, with
+ * its warning and the counts per column */
+static void exclude_no_design(const char *command, const tbl *t, int st_col, int cl_col,
+                              unsigned char *keep) {
     size_t design_out = 0, no_cl = 0, no_st = 0;
-    for (size_t r = 0; r < n; r++) {
+    for (size_t r = 0; r < t->nrows; r++) {
         int cl_na = cl_col >= 0 && t->cols[cl_col].code[r] < 0;
         int st_na = st_col >= 0 && t->cols[st_col].code[r] < 0;
         if (!keep[r]) continue;
@@ -161,35 +158,58 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
     }
     /* rows anthro had already left out, but without cluster or stratum:
        out too (the design needs both) */
-    for (size_t r = 0; r < n; r++)
+    for (size_t r = 0; r < t->nrows; r++)
         if ((cl_col >= 0 && t->cols[cl_col].code[r] < 0) ||
             (st_col >= 0 && t->cols[st_col].code[r] < 0))
             keep[r] = 0;
-    if (design_out > 0) {
-        fprintf(stderr,
-                "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
-                "to missing cluster and strata.\n",
-                command, design_out, design_out == 1 ? "row" : "rows");
-        fprintf(stderr, "socind %s: rows without a value:", command);
-        if (cl_col >= 0)
-            fprintf(stderr, " %zu in column \"%s\" (--%s)%s", no_cl, t->cols[cl_col].name,
-                    t->cols[cl_col].option, st_col >= 0 ? "," : "");
-        if (st_col >= 0)
-            fprintf(stderr, " %zu in column \"%s\" (--%s)", no_st, t->cols[st_col].name,
-                    t->cols[st_col].option);
-        fputc('\n', stderr);
-    }
+    if (design_out == 0) return;
+    fprintf(stderr,
+            "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
+            "to missing cluster and strata.\n",
+            command, design_out, design_out == 1 ? "row" : "rows");
+    fprintf(stderr, "socind %s: rows without a value:", command);
+    if (cl_col >= 0)
+        fprintf(stderr, " %zu in column \"%s\" (--%s)%s", no_cl, t->cols[cl_col].name,
+                t->cols[cl_col].option, st_col >= 0 ? "," : "");
+    if (st_col >= 0)
+        fprintf(stderr, " %zu in column \"%s\" (--%s)", no_st, t->cols[st_col].name,
+                t->cols[st_col].option);
+    fputc('\n', stderr);
+}
+
+/* anthro's rule for missing sampling weights: 0, with its warning (counting
+ * the rows kept) */
+static void zero_missing_weights(const char *command, tbl *t, int sw_col,
+                                 const unsigned char *keep) {
+    if (sw_col < 0) return;
+    double *w = t->cols[sw_col].num;
     size_t sw_na = 0;
-    if (sw_col >= 0)
-        for (size_t r = 0; r < n; r++) sw_na += keep[r] && isnan(t->cols[sw_col].num[r]);
+    for (size_t r = 0; r < t->nrows; r++) sw_na += keep[r] && isnan(w[r]);
     if (sw_na > 0)
         fprintf(stderr,
                 "socind %s: warning: %zu %s had missing sampling weights and they will be set to "
                 "0. Doing this excludes them in the prevalence calculation.\n",
                 command, sw_na, sw_na == 1 ? "row" : "rows");
-    if (sw_col >= 0)
-        for (size_t r = 0; r < n; r++)
-            if (isnan(t->cols[sw_col].num[r])) t->cols[sw_col].num[r] = 0.0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (isnan(w[r])) w[r] = 0.0;
+}
+
+static void compact_codes(int32_t *c, const unsigned char *keep, size_t n) {
+    if (!c) return;
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (keep[r]) c[m++] = c[r];
+}
+
+int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
+                      int st_col, int cl_col, growth_codes_t *codes) {
+    size_t n = t->nrows;
+    unsigned char *keep = malloc(n ? n : 1);
+    if (!keep) return fail_with(EXIT_DATA, "out of memory");
+    memset(keep, 1, n);
+    exclude_ages(command, t, g, ref, keep);
+    exclude_no_design(command, t, st_col, cl_col, keep);
+    zero_missing_weights(command, t, sw_col, keep);
     tbl_keep_mask(t, keep);
     compact_codes(codes->sex, keep, n);
     compact_codes(codes->measure, keep, n);

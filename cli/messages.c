@@ -168,101 +168,163 @@ static int fpc_message(const char *path, const tbl *t, const size_t *rows, int64
     return 0;
 }
 
+/* a library failure, and the row of the table it names */
+typedef struct failure {
+    const args *a;
+    const tbl *t; /* NULL: no table */
+    const size_t *rows;
+    const char *what;
+    int32_t status;
+    int64_t lr;       /* socind_last_error_row() */
+    size_t r;         /* the table row it names, when has_row */
+    int has_row;      /* 1 when the library names a row of the table */
+    const char *path; /* the file's, "" without a table */
+    char where[96];   /* "line 17" of row r, when has_row */
+} failure;
+
+/* the row's sampling weight is not a weight */
+static int say_weight(const failure *f) {
+    const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
+    if (!f->has_row || !c || c->kind != TBL_NUM) return 0;
+    fprintf(stderr,
+            "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
+            "must be finite and >= 0\n",
+            f->path, f->where, c->name, c->num[f->r], c->option);
+    return 1;
+}
+
+/* every sampling weight is 0 */
+static int say_zero_weights(const failure *f) {
+    const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
+    if (!c) return 0;
+    fprintf(stderr,
+            "socind: %s: every sampling weight in column \"%s\" (--%s) is 0: no row counts\n",
+            f->path, c->name, c->option);
+    return 1;
+}
+
+/* an income a measure needs above 0 */
+static int say_nonpositive(const failure *f) {
+    const tbl_col *c = col_of_option(f->t, "income");
+    if (!f->has_row || !c) return 0;
+    char buf[96];
+    fprintf(stderr, "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0%s\n",
+            f->path, f->where, c->name, c->num[f->r], nonpositive_measure(f->what, buf, sizeof buf),
+            arg_accepts(f->a, "nonpositive")
+                ? " — to leave such rows out of it, add --nonpositive exclude"
+                : "");
+    return 1;
+}
+
+/* invalid data: the row's poverty line (--line-col), when that is what is
+ * wrong */
+static int say_line(const failure *f) {
+    const tbl_col *c = col_of_option(f->t, "line-col");
+    if (!f->has_row || !c || c->kind != TBL_NUM || (c->num[f->r] > 0 && isfinite(c->num[f->r])))
+        return 0;
+    fprintf(stderr,
+            "socind: %s: %s: %s: column \"%s\" (--line-col) is %.17g; a poverty line must be "
+            "finite and > 0\n",
+            f->path, f->where, f->what, c->name, c->num[f->r]);
+    return 1;
+}
+
+/* a stratum with one PSU, or (no row: the 'average' policy) every one */
+static int say_lonely(const failure *f) {
+    if (!f->has_row) {
+        fprintf(stderr,
+                "socind: %s: %s: every stratum with rows has one PSU, so --lonely-psu average has "
+                "nothing to average; choose --lonely-psu remove|adjust|certainty\n",
+                f->path, f->what);
+        return 1;
+    }
+    const tbl_col *c = col_of_options(f->t, "strata", "child-strata");
+    const char *choose = arg_accepts(f->a, "lonely-psu")
+                             ? "; choose what to do with such strata: --lonely-psu "
+                               "remove|adjust|average|certainty"
+                             : "";
+    char id[400];
+    if (c)
+        fprintf(stderr,
+                "socind: %s: stratum %s (column \"%s\", --%s; %s is in it) has only one "
+                "PSU, so its variance cannot be estimated%s\n",
+                f->path, id_at(c, f->r, id, sizeof id), c->name, c->option, f->where, choose);
+    else
+        fprintf(stderr,
+                "socind: %s: the design has only one PSU, so no variance can be estimated%s%s\n",
+                f->path, choose,
+                arg_accepts(f->a, "psu") && !col_of_options(f->t, "psu", "child-psu")
+                    ? ", or give --psu"
+                    : "");
+    return 1;
+}
+
+/* a PSU in two strata: here and on an earlier row */
+static int say_nesting(const failure *f) {
+    const tbl_col *c = col_of_options(f->t, "psu", "child-psu");
+    const tbl_col *s = col_of_options(f->t, "strata", "child-strata");
+    if (!f->has_row || !c || !s) return 0;
+    size_t r = f->r, other = r;
+    for (int64_t k = 0; k < f->lr; k++) {
+        size_t q = f->rows ? f->rows[k] : (size_t)k;
+        if (c->code[q] == c->code[r] && s->code[q] != s->code[r]) {
+            other = q;
+            break;
+        }
+    }
+    char w2[96], id[400], i2[400], i3[400];
+    tbl_where(f->t, other, w2, sizeof w2);
+    fprintf(stderr,
+            "socind: %s: %s: PSU %s (column \"%s\", --%s) is in stratum %s here and "
+            "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
+            "strata%s\n",
+            f->path, f->where, id_at(c, r, id, sizeof id), c->name, c->option,
+            id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option,
+            arg_accepts(f->a, "nest") ? " — if they restart in every stratum, add --nest" : "");
+    return 1;
+}
+
+/* 1 when the failure is said in the command's terms (columns, flags, ids
+ * as the file writes them), 0 when only the status's sentence can say it */
+static int explained(const failure *f) {
+    switch (f->status) {
+    case SOCIND_ERR_WEIGHT:
+        return say_weight(f);
+    case SOCIND_ERR_ZERO_WEIGHTS:
+        return say_zero_weights(f);
+    case SOCIND_ERR_NONPOSITIVE:
+        return say_nonpositive(f);
+    case SOCIND_ERR_DATA:
+        return say_line(f);
+    case SOCIND_ERR_LONELY_PSU:
+        return say_lonely(f);
+    case SOCIND_ERR_NESTING:
+        return say_nesting(f);
+    case SOCIND_ERR_FPC:
+        return f->t && fpc_message(f->path, f->t, f->rows, f->lr, f->r, f->has_row, f->where);
+    default:
+        return 0;
+    }
+}
+
 int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status) {
-    const char *detail = socind_last_error_detail();
-    int64_t lr = socind_last_error_row();
     int code = EXIT_COMPUTE;
     if (status == SOCIND_ERR_WEIGHT || status == SOCIND_ERR_FPC || status == SOCIND_ERR_NESTING ||
         status == SOCIND_ERR_DATA || status == SOCIND_ERR_NONPOSITIVE ||
         status == SOCIND_ERR_CODE || status == SOCIND_ERR_ZERO_WEIGHTS)
         code = EXIT_DATA;
-    char where[96] = "", buf[96], id[400];
-    size_t r = 0;
-    int has_row = 0;
-    if (t && lr >= 0) {
-        r = rows ? rows[lr] : (size_t)lr;
-        has_row = r < t->nrows;
-        if (has_row) tbl_where(t, r, where, sizeof where);
+    failure f = {a, t, rows, what, status, socind_last_error_row(), 0, 0, t ? t->path : "", ""};
+    if (t && f.lr >= 0) {
+        f.r = rows ? rows[f.lr] : (size_t)f.lr;
+        f.has_row = f.r < t->nrows;
+        if (f.has_row) tbl_where(t, f.r, f.where, sizeof f.where);
     }
-    const char *path = t ? t->path : "";
-    const tbl_col *c;
-    if (has_row && status == SOCIND_ERR_WEIGHT &&
-        (c = col_of_options(t, "weight", "child-weight")) && c->kind == TBL_NUM) {
-        fprintf(stderr,
-                "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
-                "must be finite and >= 0\n",
-                path, where, c->name, c->num[r], c->option);
-    } else if (status == SOCIND_ERR_ZERO_WEIGHTS &&
-               (c = col_of_options(t, "weight", "child-weight"))) {
-        fprintf(stderr,
-                "socind: %s: every sampling weight in column \"%s\" (--%s) is 0: no row counts\n",
-                path, c->name, c->option);
-    } else if (has_row && status == SOCIND_ERR_NONPOSITIVE && (c = col_of_option(t, "income"))) {
-        fprintf(stderr,
-                "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0%s\n", path,
-                where, c->name, c->num[r], nonpositive_measure(what, buf, sizeof buf),
-                arg_accepts(a, "nonpositive")
-                    ? " — to leave such rows out of it, add --nonpositive exclude"
-                    : "");
-    } else if (has_row && status == SOCIND_ERR_DATA && (c = col_of_option(t, "line-col")) &&
-               c->kind == TBL_NUM && !(c->num[r] > 0 && isfinite(c->num[r]))) {
-        fprintf(stderr,
-                "socind: %s: %s: %s: column \"%s\" (--line-col) is %.17g; a poverty line must be "
-                "finite and > 0\n",
-                path, where, what, c->name, c->num[r]);
-    } else if (status == SOCIND_ERR_LONELY_PSU && !has_row) {
-        /* no row: the 'average' policy with every stratum lonely */
-        fprintf(stderr,
-                "socind: %s: %s: every stratum with rows has one PSU, so --lonely-psu average has "
-                "nothing to average; choose --lonely-psu remove|adjust|certainty\n",
-                path, what);
-    } else if (has_row && status == SOCIND_ERR_LONELY_PSU) {
-        c = col_of_options(t, "strata", "child-strata");
-        const char *choose = arg_accepts(a, "lonely-psu")
-                                 ? "; choose what to do with such strata: --lonely-psu "
-                                   "remove|adjust|average|certainty"
-                                 : "";
-        if (c)
-            fprintf(stderr,
-                    "socind: %s: stratum %s (column \"%s\", --%s; %s is in it) has only one "
-                    "PSU, so its variance cannot be estimated%s\n",
-                    path, id_at(c, r, id, sizeof id), c->name, c->option, where, choose);
-        else
-            fprintf(
-                stderr,
-                "socind: %s: the design has only one PSU, so no variance can be estimated%s%s\n",
-                path, choose,
-                arg_accepts(a, "psu") && !col_of_options(t, "psu", "child-psu") ? ", or give --psu"
-                                                                                : "");
-    } else if (has_row && status == SOCIND_ERR_NESTING &&
-               (c = col_of_options(t, "psu", "child-psu")) &&
-               col_of_options(t, "strata", "child-strata")) {
-        const tbl_col *s = col_of_options(t, "strata", "child-strata");
-        /* an earlier row of the same PSU in another stratum */
-        size_t other = r;
-        for (int64_t k = 0; k < lr; k++) {
-            size_t q = rows ? rows[k] : (size_t)k;
-            if (c->code[q] == c->code[r] && s->code[q] != s->code[r]) {
-                other = q;
-                break;
-            }
-        }
-        char w2[96], i2[400], i3[400];
-        tbl_where(t, other, w2, sizeof w2);
-        fprintf(stderr,
-                "socind: %s: %s: PSU %s (column \"%s\", --%s) is in stratum %s here and "
-                "in stratum %s on %s (column \"%s\", --%s); PSU ids must be unique across "
-                "strata%s\n",
-                path, where, id_at(c, r, id, sizeof id), c->name, c->option,
-                id_at(s, r, i2, sizeof i2), id_at(s, other, i3, sizeof i3), w2, s->name, s->option,
-                arg_accepts(a, "nest") ? " — if they restart in every stratum, add --nest" : "");
-    } else if (status == SOCIND_ERR_FPC && t && fpc_message(path, t, rows, lr, r, has_row, where)) {
-        /* said */
-    } else {
-        /* the status's sentence; the library's detail verbatim, unparsed, for
-           what only it knows */
-        fprintf(stderr, "socind: %s%s%s%s%s: %s%s%s%s\n", path, t ? ": " : "", has_row ? where : "",
-                has_row ? ": " : "", what, socind_strerror(status),
+    if (!explained(&f)) {
+        /* the status's sentence; the library's detail verbatim, unparsed,
+           for what only it knows */
+        const char *detail = socind_last_error_detail();
+        fprintf(stderr, "socind: %s%s%s%s%s: %s%s%s%s\n", f.path, t ? ": " : "",
+                f.has_row ? f.where : "", f.has_row ? ": " : "", what, socind_strerror(status),
                 detail[0] ? " (the library's detail: \"" : "", detail, detail[0] ? "\")" : "");
     }
     return code;
@@ -391,17 +453,10 @@ static int cmp_cstr(const void *x, const void *y) {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-void note_statuses(const est_list *l, const args *a, int cells_named) {
-    unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
-    if (!done || !pick) {
-        free(done);
-        free(pick);
-        fprintf(stderr, "socind %s: some estimates have no figure (see their empty cells)\n",
-                a->command);
-        return;
-    }
-    char what[160], groups[600], hint[300];
-    /* empty domains: one line */
+/* The estimates of empty domains, in one line; each is marked done. pick:
+ * scratch, one per estimate. */
+static void note_empty_domains(const est_list *l, const args *a, int cells_named,
+                               unsigned char *done, unsigned char *pick) {
     size_t n_empty = 0, n_groups = 0;
     for (size_t i = 0; i < l->n; i++) {
         pick[i] = l->rows[i].e.status == SOCIND_ERR_EMPTY_DOMAIN;
@@ -419,14 +474,27 @@ void note_statuses(const est_list *l, const args *a, int cells_named) {
             n_groups += i == 0 || strcmp(names[i], names[i - 1]) != 0;
         free(names);
     }
-    if (n_empty > 0) {
-        first_groups(l, pick, groups, sizeof groups);
-        gap_words(GAP_ESTIMATE, NULL, n_empty > 1, cells_named, what, sizeof what);
-        fprintf(stderr, "socind %s: %zu estimate%s of %zu group%s %s %s: %s\n", a->command, n_empty,
-                n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s", groups, what,
-                socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
+    if (n_empty == 0) return;
+    char what[160], groups[600];
+    first_groups(l, pick, groups, sizeof groups);
+    gap_words(GAP_ESTIMATE, NULL, n_empty > 1, cells_named, what, sizeof what);
+    fprintf(stderr, "socind %s: %zu estimate%s of %zu group%s %s %s: %s\n", a->command, n_empty,
+            n_empty == 1 ? "" : "s", n_groups, n_groups == 1 ? "" : "s", groups, what,
+            socind_strerror(SOCIND_ERR_EMPTY_DOMAIN));
+}
+
+void note_statuses(const est_list *l, const args *a, int cells_named) {
+    unsigned char *done = calloc(l->n ? l->n : 1, 1), *pick = calloc(l->n ? l->n : 1, 1);
+    if (!done || !pick) {
+        free(done);
+        free(pick);
+        fprintf(stderr, "socind %s: some estimates have no figure (see their empty cells)\n",
+                a->command);
+        return;
     }
+    note_empty_domains(l, a, cells_named, done, pick);
     /* the others: per indicator, status and gap, in order of first appearance */
+    char what[160], groups[600], hint[300];
     for (size_t i = 0; i < l->n; i++) {
         const est_row *r = &l->rows[i];
         if (done[i] || r->e.status == SOCIND_OK) continue;
