@@ -105,6 +105,13 @@
  * reader allocates belongs to the tbl and is freed by tbl_free. There is no
  * global mutable state: different tbl may be read in different threads
  * (progress, when on, writes to stderr).
+ *
+ * Files. table.c is the table (columns, labels, tbl_keep, tbl_where,
+ * tbl_free); reader.c is tbl_read (what a file is, which reader reads it);
+ * csv_reader.c and readstat_reader.c are the readers; numbers.c is what a
+ * cell is (missing spellings, tbl_parse_number, tbl_parse_option_number);
+ * text.c the UTF-8 and Windows-1252 helpers the reader and the writers
+ * share. reader.h, numbers.h and text.h are their private headers.
  */
 #ifndef SOCIND_CLI_TABLE_H
 #define SOCIND_CLI_TABLE_H
