@@ -284,27 +284,29 @@ static int say_nesting(const failure *f) {
     return 1;
 }
 
-/* 1 when the failure is said in the command's terms (columns, flags, ids
- * as the file writes them), 0 when only the status's sentence can say it */
+/* an fpc the library refused, from the columns */
+static int say_fpc(const failure *f) {
+    return f->t && fpc_message(f->path, f->t, f->rows, f->lr, f->r, f->has_row, f->where);
+}
+
+/* Who says which status in the command's terms (columns, flags, ids as the
+ * file writes them); each returns 1 when it said it, 0 when only the
+ * status's sentence can. */
+static const struct {
+    int32_t status;
+    int (*say)(const failure *f);
+} SAYS[] = {{SOCIND_ERR_WEIGHT, say_weight},
+            {SOCIND_ERR_ZERO_WEIGHTS, say_zero_weights},
+            {SOCIND_ERR_NONPOSITIVE, say_nonpositive},
+            {SOCIND_ERR_DATA, say_line},
+            {SOCIND_ERR_LONELY_PSU, say_lonely},
+            {SOCIND_ERR_NESTING, say_nesting},
+            {SOCIND_ERR_FPC, say_fpc}};
+
 static int explained(const failure *f) {
-    switch (f->status) {
-    case SOCIND_ERR_WEIGHT:
-        return say_weight(f);
-    case SOCIND_ERR_ZERO_WEIGHTS:
-        return say_zero_weights(f);
-    case SOCIND_ERR_NONPOSITIVE:
-        return say_nonpositive(f);
-    case SOCIND_ERR_DATA:
-        return say_line(f);
-    case SOCIND_ERR_LONELY_PSU:
-        return say_lonely(f);
-    case SOCIND_ERR_NESTING:
-        return say_nesting(f);
-    case SOCIND_ERR_FPC:
-        return f->t && fpc_message(f->path, f->t, f->rows, f->lr, f->r, f->has_row, f->where);
-    default:
-        return 0;
-    }
+    for (size_t i = 0; i < sizeof SAYS / sizeof *SAYS; i++)
+        if (SAYS[i].status == f->status) return SAYS[i].say(f);
+    return 0;
 }
 
 int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status) {

@@ -180,6 +180,19 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     return (int)t->ncols++;
 }
 
+/* The lookup tables of reading freed: the labels' hash table and the
+ * numbers seen (tbl_intern, tbl_intern_number). */
+static void drop_lookups(tbl_col *c) {
+    free(c->hash);
+    c->hash = NULL;
+    c->hash_cap = 0;
+    free(c->num_key);
+    free(c->num_code);
+    c->num_key = NULL;
+    c->num_code = NULL;
+    c->num_cap = c->num_used = 0;
+}
+
 /* After a failed renumbering: the codes of c's rows, numbered by remap (m
  * labels), back to the labels' own; without memory for that, the rows lose
  * their labels. */
@@ -233,22 +246,14 @@ static void renumber(const tbl *t, tbl_col *c) {
     }
     free(remap);
     free(c->labels);
-    free(c->label_value);
-    free(c->value_label);
     c->labels = labels;
+    free(c->label_value);
     c->label_value = values;
+    free(c->value_label);
     c->value_label = vlabels;
     c->n_labels = c->cap_labels = m;
     c->last_code = 0;
-    /* the lookup tables of reading are not needed any more */
-    free(c->hash);
-    c->hash = NULL;
-    c->hash_cap = 0;
-    free(c->num_key);
-    free(c->num_code);
-    c->num_key = NULL;
-    c->num_code = NULL;
-    c->num_cap = c->num_used = 0;
+    drop_lookups(c); /* not needed any more */
 }
 
 /* After rows were dropped: every column's n_missing counted again, each
@@ -321,10 +326,8 @@ void tbl_free(tbl *t) {
         free(c->labels);
         free(c->value_label);
         free(c->label_value);
-        free(c->hash);
         free(c->value_labels);
-        free(c->num_key);
-        free(c->num_code);
+        drop_lookups(c);
     }
     free(t->cols);
     free(t->line);
