@@ -7,11 +7,14 @@
 #ifndef SOCIND_CLI_READER_H
 #define SOCIND_CLI_READER_H
 
+#include "numbers.h"
 #include "table.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------ table.c */
 
@@ -24,10 +27,35 @@ int tbl_reserve(tbl *t, size_t rows);
  * column already has TBL_MAX_LABELS distinct values. */
 int32_t tbl_intern(tbl_col *c, const char *s, size_t len, double value);
 
+/* splitmix64's finalizer: the hash of a number's bits */
+static inline uint32_t tbl_mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return (uint32_t)x;
+}
+
+/* tbl_intern_number for a number not seen yet in c (bits: its bits) */
+int32_t tbl_intern_new_number(tbl_col *c, double d, uint64_t bits);
+
 /* The code of a number read from a .dta/.sav variable, written as the
  * shortest text that reads back as the same double (so two numbers are
- * never one label); −0 is 0. Returns as tbl_intern. */
-int32_t tbl_intern_number(tbl_col *c, double d);
+ * never one label) the first time it is seen; a hash on its bits spares the
+ * formatting after. −0 is 0. Returns as tbl_intern. (Inline: every number
+ * of a label column passes here.) */
+static inline int32_t tbl_intern_number(tbl_col *c, double d) {
+    if (d == 0) d = 0; /* −0 */
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    if (c->num_cap > 0) {
+        uint32_t mask = (uint32_t)(c->num_cap - 1);
+        for (uint32_t j = tbl_mix64(bits) & mask; c->num_code[j] >= 0; j = (j + 1) & mask)
+            if (c->num_key[j] == bits) return c->num_code[j];
+    }
+    return tbl_intern_new_number(c, d, bits);
+}
 
 /* What is wrong with a cell (tbl_store's answers but CELL_NOT_UTF8, which
  * is the readers'). */
@@ -41,8 +69,29 @@ int32_t tbl_intern_number(tbl_col *c, double d);
  * NaN or code −1, counted in n_missing), or the trimmed text s[0..len) — a
  * number under the file's rule (t->decimal_comma) or a label — or, with s
  * NULL, the .dta/.sav number d. Returns CELL_OK or what is wrong (the cell
- * is then left as it was). */
-int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const char *s, size_t len, double d);
+ * is then left as it was). Inline: every cell of a requested column passes
+ * here. */
+static inline int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const char *s, size_t len,
+                            double d) {
+    if (missing) {
+        c->n_missing++;
+        if (c->kind == TBL_NUM)
+            c->num[row] = NAN;
+        else
+            c->code[row] = -1;
+        return CELL_OK;
+    }
+    if (c->kind == TBL_NUM) {
+        if (s && number_parse(s, len, t->decimal_comma, &d) < 0) return CELL_NOT_A_NUMBER;
+        c->num[row] = d;
+        return CELL_OK;
+    }
+    int32_t k = s ? tbl_intern(c, s, len, NAN) : tbl_intern_number(c, d);
+    if (k == -3) return CELL_TOO_MANY;
+    if (k < 0) return CELL_NO_MEMORY;
+    c->code[row] = k;
+    return CELL_OK;
+}
 
 /* ------------------------------------------------------------------ reader.c */
 

@@ -102,27 +102,7 @@ int32_t tbl_intern(tbl_col *c, const char *s, size_t len, double value) {
     return k;
 }
 
-static uint32_t mix64(uint64_t x) { /* splitmix64's finalizer */
-    x ^= x >> 30;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 27;
-    x *= 0x94D049BB133111EBull;
-    x ^= x >> 31;
-    return (uint32_t)x;
-}
-/* Code of a number read from a .dta/.sav variable, written as the shortest
- * text that reads back as the same double (so two numbers are never one
- * label) the first time it is seen; a hash on its bits spares the formatting
- * after. −0 is 0. Codes as tbl_intern(). */
-int32_t tbl_intern_number(tbl_col *c, double d) {
-    if (d == 0) d = 0; /* −0 */
-    uint64_t bits;
-    memcpy(&bits, &d, sizeof bits);
-    if (c->num_cap > 0) {
-        uint32_t mask = (uint32_t)(c->num_cap - 1);
-        for (uint32_t j = mix64(bits) & mask; c->num_code[j] >= 0; j = (j + 1) & mask)
-            if (c->num_key[j] == bits) return c->num_code[j];
-    }
+int32_t tbl_intern_new_number(tbl_col *c, double d, uint64_t bits) {
     if (c->n_labels >= TBL_MAX_LABELS) return -3;
     /* num_used < TBL_MAX_LABELS here, so num_cap stays <= 2 * TBL_MAX_LABELS */
     if (2 * ((int64_t)c->num_used + 1) > c->num_cap) {
@@ -137,7 +117,7 @@ int32_t tbl_intern_number(tbl_col *c, double d) {
         for (int32_t i = 0; i < cap; i++) v[i] = -1;
         for (int32_t i = 0; i < c->num_cap; i++) {
             if (c->num_code[i] < 0) continue;
-            uint32_t j = mix64(c->num_key[i]) & (uint32_t)(cap - 1);
+            uint32_t j = tbl_mix64(c->num_key[i]) & (uint32_t)(cap - 1);
             while (v[j] >= 0) j = (j + 1) & (uint32_t)(cap - 1);
             k[j] = c->num_key[i];
             v[j] = c->num_code[i];
@@ -149,7 +129,7 @@ int32_t tbl_intern_number(tbl_col *c, double d) {
         c->num_cap = cap;
     }
     uint32_t mask = (uint32_t)(c->num_cap - 1);
-    uint32_t j = mix64(bits) & mask;
+    uint32_t j = tbl_mix64(bits) & mask;
     while (c->num_code[j] >= 0) j = (j + 1) & mask;
     char buf[40];
     number_shortest(d, buf, sizeof buf);
@@ -345,27 +325,6 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap) {
 }
 
 /* ------------------------------------------------------------------ rows */
-
-int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const char *s, size_t len, double d) {
-    if (missing) {
-        c->n_missing++;
-        if (c->kind == TBL_NUM)
-            c->num[row] = NAN;
-        else
-            c->code[row] = -1;
-        return CELL_OK;
-    }
-    if (c->kind == TBL_NUM) {
-        if (s && number_parse(s, len, t->decimal_comma, &d) < 0) return CELL_NOT_A_NUMBER;
-        c->num[row] = d;
-        return CELL_OK;
-    }
-    int32_t k = s ? tbl_intern(c, s, len, NAN) : tbl_intern_number(c, d);
-    if (k == -3) return CELL_TOO_MANY;
-    if (k < 0) return CELL_NO_MEMORY;
-    c->code[row] = k;
-    return CELL_OK;
-}
 
 /* Room for `rows` rows in every column (doubling); −1 when out of memory. */
 int tbl_reserve(tbl *t, size_t rows) {

@@ -35,8 +35,7 @@ size_t utf8_len(const char *str, size_t len) {
     return n + 1;
 }
 
-size_t utf8_invalid_at(const char *s, size_t len) {
-    size_t i = 0;
+size_t utf8_invalid_from(const char *s, size_t len, size_t i) {
     while (i < len) {
         if ((unsigned char)s[i] < 0x80) {
             i++;
@@ -132,13 +131,6 @@ const char *show_text_n(const char *s, size_t len, size_t max, char *buf, size_t
 
 const char *show_text(const char *s, size_t len, char *buf, size_t cap) {
     return show_text_n(s, len, 40, buf, cap);
-}
-
-/* ------------------------------------------------------------------ blanks */
-
-void trim_blanks(const char *s, size_t *a, size_t *b) {
-    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t' || s[*a] == '\r')) ++*a;
-    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
 }
 
 /* ------------------------------------------------------------------ two readings */

@@ -17,8 +17,17 @@
  * UTF-8 check of the command (the reader's and the writers'). */
 size_t utf8_len(const char *s, size_t len);
 
-/* The offset of the first byte of s[0..len) that is not valid UTF-8, or len. */
-size_t utf8_invalid_at(const char *s, size_t len);
+/* utf8_invalid_at from offset i, the first byte that is not ASCII. */
+size_t utf8_invalid_from(const char *s, size_t len, size_t i);
+
+/* The offset of the first byte of s[0..len) that is not valid UTF-8, or
+ * len. (Inline: every cell of a requested column passes here, mostly
+ * ASCII.) */
+static inline size_t utf8_invalid_at(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) return utf8_invalid_from(s, len, i);
+    return len;
+}
 
 /* The code point cp (at most U+10FFFF) as UTF-8 into out (room for 4
  * bytes); its length. */
@@ -43,7 +52,10 @@ const char *show_text(const char *s, size_t len, char *buf, size_t cap);
 
 /* s[*a..*b) narrowed to leave out the spaces, tabs and CRs around it (how
  * every cell, label and value compared with one is trimmed). */
-void trim_blanks(const char *s, size_t *a, size_t *b);
+static inline void trim_blanks(const char *s, size_t *a, size_t *b) {
+    while (*a < *b && (s[*a] == ' ' || s[*a] == '\t' || s[*a] == '\r')) ++*a;
+    while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
+}
 
 /* What every message about text that is not UTF-8 adds. */
 #define CP1252_HINT                                                                                \
