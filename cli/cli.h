@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * cli/cli.h — what the subcommands of the `socind` command share: options,
- * the survey design from columns, breakdowns, the tidy estimate table.
- * The command computes nothing itself: every figure comes from the public
- * C API.
+ * cli/cli.h — what the subcommands of the `socind` command share, the one
+ * header they include: options, messages, the data file, the survey design
+ * from columns, breakdowns, the tidy estimate table, growth columns and
+ * codes; grouped below by the file that defines them. The command computes
+ * nothing itself: every figure comes from the public C API. The data
+ * file's reader is table.h, the writer output.h.
  */
 #ifndef SOCIND_CLI_H
 #define SOCIND_CLI_H
@@ -19,7 +21,8 @@
 #define EXIT_COMPUTE 3 /* the library refused the computation (e.g. a lonely PSU) */
 #define EXIT_OUTPUT 4  /* the output cannot be written */
 
-/* ------------------------------------------------------------------ options */
+/* ------------------------------------------------------------------ args.c */
+/* options and usage errors */
 
 #define OPT_FLAG 0   /* --name */
 #define OPT_VALUE 1  /* --name VALUE, at most once */
@@ -64,6 +67,10 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max);
 /* 1 if the command accepts the option (name without "--") and does not
  * refuse it (args.refused): a message may advise it. */
 int arg_accepts(const args *a, const char *name);
+/* Parses a number option (finite) under the file's number format
+ * (--decimal-comma: a value readable two ways is refused naming both).
+ * 0 ok, 1 after a usage error. */
+int parse_double_opt(const args *a, const char *name, const char *text, double *out);
 
 /* spec lists shared by several commands */
 extern const opt_spec cli_design_opts[];
@@ -74,27 +81,9 @@ extern const opt_spec cli_codes_opts[];
 
 /* Prints "socind COMMAND: message" and a pointer to the help on stderr. */
 int usage_error(const char *command, const char *fmt, ...);
-/* Prints "socind: message" on stderr and returns code. */
-int fail_with(int code, const char *fmt, ...);
-/* A library failure, in the command's terms: the row the library names
- * (socind_last_error_row(), through `rows` — the table row of each row
- * passed to the library, NULL when they are the table's rows — to the
- * file's line), the columns and flags that hold the offending value (not the
- * library's argument names), stratum and PSU ids as the file writes them,
- * and the flag that changes the rule (--nest, --lonely-psu ...). Returns
- * EXIT_COMPUTE, or EXIT_DATA for statuses that mean invalid data. */
-int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status);
 
-/* Parses a number option (finite) under the file's number format
- * (--decimal-comma: a value readable two ways is refused naming both).
- * 0 ok, 1 after a usage error. */
-int parse_double_opt(const args *a, const char *name, const char *text, double *out);
-
-/* ------------------------------------------------------------------ data + design */
-
-typedef struct design_cols {
-    int weight, strata, psu, fpc; /* indexes into tbl.cols, −1 if not given */
-} design_cols;
+/* ------------------------------------------------------------------ input.c */
+/* the data file from the options */
 
 /* Opens the table from the input options (file, --decimal-comma,
  * --delimiter, --na-values, --encoding, --subset). */
@@ -108,12 +97,19 @@ int input_options(tbl *t, const args *a);
 int table_read(tbl *t, const args *a);
 /* Rows of column c without a value (NaN, or no label). */
 size_t col_missing(const tbl *t, int c);
-/* Says on stderr how many rows have no value in column c and what that does
- * to them: "socind CMD: 12 rows have no value in column "exp_pc" (--income);
- * they are left out of every estimate". `consequence` is written for
- * several rows ("they are ...", "their ..."); for one row it reads "it is",
- * "its". Nothing when no value is missing (or c < 0). Returns the count. */
-size_t note_missing(const char *command, const tbl *t, int c, const char *consequence);
+/* A numeric column's values, or NULL when the column was not requested (c < 0). */
+const double *col_num(const tbl *t, int c);
+/* Requests the column named by the value of `option` (as tbl_want), −1
+ * when the option is not given. */
+int col_want(tbl *t, const args *a, const char *option, int kind);
+
+/* ------------------------------------------------------------------ design_cols.c */
+/* the survey design from columns and options */
+
+typedef struct design_cols {
+    int weight, strata, psu, fpc; /* indexes into tbl.cols, −1 if not given */
+} design_cols;
+
 /* Requests the design columns named by the options. */
 int design_want(tbl *t, const args *a, design_cols *dc);
 /* Builds the design and the estimation options. Returns 0 or an exit code
@@ -125,8 +121,6 @@ int lonely_option(const args *a, int32_t *policy);
 /* Every weight of the column present and >= 0, else an error naming the
  * line. 0 or an exit code. */
 int check_weights(const tbl *t, const tbl_col *c);
-/* A numeric column's values, or NULL when the column was not requested (c < 0). */
-const double *col_num(const tbl *t, int c);
 /* The options --level, --ci and --prop-ci. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
 /* Stratum/cluster ids from a label column: its integer values when every
@@ -135,6 +129,9 @@ int options_from_args(const args *a, socind_options *opts);
  * "0" stay two ids, as they are two groups of --by, and labels beyond int64
  * stay distinct; missing → error naming the line. */
 int ids_from_labels(const tbl *t, const tbl_col *c, int64_t **out);
+
+/* ------------------------------------------------------------------ breakdown.c */
+/* --by COL: a breakdown's groups */
 
 /* A breakdown (--by COL): the labels some row has, sorted (numerically when
  * every label is a number), codes in that order, −1 = missing. */
@@ -148,7 +145,8 @@ typedef struct breakdown {
 int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b);
 void breakdown_free(breakdown *b);
 
-/* ------------------------------------------------------------------ estimates */
+/* ------------------------------------------------------------------ estimates.c */
+/* the tidy table of estimates */
 
 typedef struct est_row {
     char *indicator;
@@ -165,6 +163,31 @@ typedef struct est_list {
 int est_add(est_list *l, const char *indicator, const char *parameter, const char *group,
             const socind_estimate *e);
 void est_free(est_list *l);
+/* note_statuses, then writes the tidy table (--output, --format). Returns 0
+ * or EXIT_OUTPUT. */
+int est_write(const est_list *l, const args *a);
+/* --format: OUT_CSV / OUT_JSON, −1 after a usage error */
+int output_format(const args *a);
+
+/* ------------------------------------------------------------------ messages.c */
+/* what the command says on stderr */
+
+/* Prints "socind: message" on stderr and returns code. */
+int fail_with(int code, const char *fmt, ...);
+/* A library failure, in the command's terms: the row the library names
+ * (socind_last_error_row(), through `rows` — the table row of each row
+ * passed to the library, NULL when they are the table's rows — to the
+ * file's line), the columns and flags that hold the offending value (not the
+ * library's argument names), stratum and PSU ids as the file writes them,
+ * and the flag that changes the rule (--nest, --lonely-psu ...). Returns
+ * EXIT_COMPUTE, or EXIT_DATA for statuses that mean invalid data. */
+int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, int32_t status);
+/* Says on stderr how many rows have no value in column c and what that does
+ * to them: "socind CMD: 12 rows have no value in column "exp_pc" (--income);
+ * they are left out of every estimate". `consequence` is written for
+ * several rows ("they are ...", "their ..."); for one row it reads "it is",
+ * "its". Nothing when no value is missing (or c < 0). Returns the count. */
+size_t note_missing(const char *command, const tbl *t, int c, const char *consequence);
 /* Says on stderr what every estimate whose status is not SOCIND_OK lacks and
  * why, aggregated per indicator, status and kind of gap (count, first groups,
  * which cells are empty, the status's sentence, and the flag that changes it
@@ -174,20 +197,11 @@ void est_free(est_list *l);
  * No figure goes out without its status. cells_named 0 (the report's brief)
  * says "(shown as –)" instead of naming the table's cells. */
 void note_statuses(const est_list *l, const args *a, int cells_named);
-/* note_statuses, then writes the tidy table (--output, --format). Returns 0
- * or EXIT_OUTPUT. */
-int est_write(const est_list *l, const args *a);
-/* --format: OUT_CSV / OUT_JSON, −1 after a usage error */
-int output_format(const args *a);
+/* Appends printf text to buf (of capacity cap, NUL-terminated). */
+void buf_appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* ------------------------------------------------------------------ commands */
-
-int cmd_poverty(int argc, char **argv);
-int cmd_inequality(int argc, char **argv);
-int cmd_growth(int argc, char **argv);
-int cmd_nutrition(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_help(const char *topic, FILE *f);
+/* ------------------------------------------------------------------ growth_cols.c */
+/* growth, nutrition and report's columns */
 
 /* Growth columns shared by growth, nutrition and report. */
 typedef struct growth_cols {
@@ -195,7 +209,31 @@ typedef struct growth_cols {
     int age_in_months;
 } growth_cols;
 
+typedef struct growth_codes_t growth_codes_t; /* codes.c, below */
+
+/* Requests the growth columns named by the options (--sex and --age-days
+ * or --age-months required). 0 or EXIT_USAGE. */
 int growth_want(tbl *t, const args *a, growth_cols *g);
+/* The library's input struct over the table's columns and the codes. */
+void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
+                     socind_growth_input *in);
+/* Refuses ages in months given as --age-days: every age at most 60 while
+ * most children measure as no child under two months does. 0 or EXIT_USAGE. */
+int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
+/* Notes the growth columns' missing values (note_missing) with what they do
+ * in `command` (growth: z-scores; nutrition/report: indicators). */
+void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child);
+/* anthro_prevalence's rules for rows (WHO 2006: age over 1826 days; 2007:
+ * anthroplus's age NA or outside 60–228 months), then rows without cluster
+ * or stratum (when given: excluded), then missing sampling weights (set to
+ * 0), each with WHO's own warning on stderr; the table (and the codes)
+ * keep the rows that go on. ref: 0 = 2006, 1 = 2007. Returns 0 or an exit
+ * code. */
+int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
+                      int st_col, int cl_col, growth_codes_t *codes);
+
+/* ------------------------------------------------------------------ codes.c */
+/* growth codes and their recoding */
 
 /* The codes of the growth columns, and which rows had a code WHO's anthro
  * does not accept (taken as missing under --invalid-codes missing). */
@@ -218,29 +256,23 @@ int codes_check_options(const args *a);
  * --invalid-codes missing (then a count on stderr). 0 or an exit code. */
 int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);
 void growth_codes_free(growth_codes_t *c);
-/* The library's input struct over the table's columns and the codes. */
-void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
-                     socind_growth_input *in);
-/* Refuses ages in months given as --age-days: every age at most 60 while
- * most children measure as no child under two months does. 0 or EXIT_USAGE. */
-int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
-/* Notes the growth columns' missing values (note_missing) with what they do
- * in `command` (growth: z-scores; nutrition/report: indicators). */
-void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child);
 
-/* anthro_prevalence's rules for rows (WHO 2006: age over 1826 days; 2007:
- * anthroplus's age NA or outside 60–228 months), then rows without cluster
- * or stratum (when given: excluded), then missing sampling weights (set to
- * 0), each with WHO's own warning on stderr; the table (and the codes)
- * keep the rows that go on. ref: 0 = 2006, 1 = 2007. Returns 0 or an exit
- * code. */
-int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
-                      int st_col, int cl_col, growth_codes_t *codes);
+/* ------------------------------------------------------------------ the commands */
+/* income.c, growth.c, report.c; main.c's help */
+
+int cmd_poverty(int argc, char **argv);
+int cmd_inequality(int argc, char **argv);
+int cmd_growth(int argc, char **argv);
+int cmd_nutrition(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_help(const char *topic, FILE *f);
+
 /* The design anthro_prevalence builds over the table's rows, after
- * anthro_exclusions (cli/growth.c): sampling weights from column sw_col (−1:
- * 1 each), strata and cluster ids or NULL, lonely PSUs "adjust", clusters
- * nested in strata, and every row its own PSU when every cluster id is the
- * same (anthro's ids = ~1). 0, or lib_fail's exit code (what: "prevalence"). */
+ * anthro_exclusions: sampling weights from column sw_col (−1: 1 each),
+ * strata and cluster ids or NULL, lonely PSUs "adjust", clusters nested in
+ * strata, and every row its own PSU when every cluster id is the same
+ * (anthro's ids = ~1) — cli/growth.c. 0, or lib_fail's exit code (what:
+ * "prevalence"). */
 int anthro_design(const args *a, const tbl *t, int sw_col, const int64_t *strata,
                   const int64_t *cluster, socind_design **out);
 

@@ -3,7 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
-#include "table.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -241,7 +241,7 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
 void out_text(FILE *f, const char *s, text_escape esc) {
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
-        size_t k = tbl_utf8_len(s + i, len - i);
+        size_t k = utf8_len(s + i, len - i);
         if (k == 0) {
             fputs("\xEF\xBF\xBD", f); /* U+FFFD for a byte that is not UTF-8 */
             i++;

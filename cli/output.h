@@ -67,7 +67,7 @@ int outw_close(outw *w, int ok, char *err, size_t errcap);
 typedef const char *(*text_escape)(unsigned char ch);
 
 /* Writes the text s to f — the one place text leaves the command: each
- * valid UTF-8 character as it is (tbl_utf8_len decides), each byte that is
+ * valid UTF-8 character as it is (utf8_len in text.h decides), each byte that is
  * not valid UTF-8 as U+FFFD, each ASCII character through esc (NULL: none).
  * CSV, JSON, the report's Markdown and HTML are its escapes. */
 void out_text(FILE *f, const char *s, text_escape esc);

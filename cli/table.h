@@ -105,6 +105,13 @@
  * reader allocates belongs to the tbl and is freed by tbl_free. There is no
  * global mutable state: different tbl may be read in different threads
  * (progress, when on, writes to stderr).
+ *
+ * Files. table.c is the table (columns, labels, tbl_keep, tbl_where,
+ * tbl_free); reader.c is tbl_read (what a file is, which reader reads it);
+ * csv_reader.c and readstat_reader.c are the readers; numbers.c is what a
+ * cell is (missing spellings, tbl_parse_number, tbl_parse_option_number);
+ * text.c the UTF-8 and Windows-1252 helpers the reader and the writers
+ * share. reader.h, numbers.h and text.h are their private headers.
  */
 #ifndef SOCIND_CLI_TABLE_H
 #define SOCIND_CLI_TABLE_H
@@ -236,12 +243,6 @@ void tbl_free(tbl *t);
 /* "line 17" (CSV) or "observation 17" (.dta/.sav) of row i, into buf; for a
  * row past the end, row + 1. Returns buf. */
 const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
-
-/* The length of the valid UTF-8 sequence at the start of s[0..len) (len > 0),
- * 1–4, or 0 when it does not start one: overlong forms, surrogates, code
- * points above U+10FFFF and sequences cut short by len are invalid. The one
- * UTF-8 check of the command (the reader's and the writers'). */
-size_t tbl_utf8_len(const char *s, size_t len);
 
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/cli/test_table.c — the command's reader (cli/table.c): numbers as
+/* tests/cli/test_table.c — the command's reader (cli/table.h): numbers as
  * strtod reads them (the fast path included), decimal commas, missing cells,
  * text that is not a number, and CSV files with quotes, BOM, semicolons,
  * CRLF, embedded newlines and malformed records. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/fuzz/fuzz_readstat.c — the command's Stata/SPSS reader (tbl_read in
- * cli/table.c through ReadStat) on a .dta, .sav or .zsav file made of the
+/* tests/fuzz/fuzz_readstat.c — the command's Stata/SPSS reader (tbl_read of
+ * cli/table.h, cli/readstat_reader.c) on a .dta, .sav or .zsav file made of the
  * fuzzer's bytes; the first byte picks the extension, the next ones the
  * columns and options (fuzz_table.h). corpus/readstat/ starts from small
  * valid files of each format (make_seeds.c). */

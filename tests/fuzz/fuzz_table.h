@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/fuzz/fuzz_table.h — the socind command's reader (cli/table.c) on a
+/* tests/fuzz/fuzz_table.h — the socind command's reader (cli/table.h) on a
  * file made of the fuzzer's bytes: fuzz_csv.c and fuzz_readstat.c differ
  * only in the file's extension (CSV, or .dta/.sav/.zsav chosen by a byte).
  *

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/reader.c — tbl_read (table.h): what a file is, by its first bytes and
+ * its name, and which reader reads it; and what both readers share (the
+ * first error of a read, the "no such column" message, progress). */
+#define _POSIX_C_SOURCE 200809L
+#include "reader.h"
+
+#include "numbers.h"
+#include "suggest.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ which reader */
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    if (a < b) return 0;
+    for (size_t i = 0; i < b; i++) {
+        char ch = s[a - b + i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if (ch != suffix[i]) return 0;
+    }
+    return 1;
+}
+
+#define SAVE_AS_CSV "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\""
+
+/* The first bytes of the file (at most cap) into head: their count (0 for
+ * a pipe: a FIFO, /dev/stdin is opened once, by the reader its name calls
+ * for, and read as its name says), or −1 with a message in err. */
+static long read_head(const char *path, unsigned char *head, size_t cap, char *err, size_t errcap) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, errcap, "%s: cannot open: it is a directory", path);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t n = fread(head, 1, cap, f);
+    fclose(f);
+    return (long)n;
+}
+
+/* 1 with the message in err when the first bytes say the file is a
+ * workbook or compressed, whatever its name; else 0 */
+static int refused_by_content(const char *path, const unsigned char *head, size_t n, char *err,
+                              size_t errcap) {
+    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
+        if (n >= 72 && memcmp(head + 30, "mimetypeapplication/vnd.oasis.opendocument", 42) == 0)
+            snprintf(err, errcap,
+                     "%s: this is an OpenDocument spreadsheet (.ods), not a CSV file: in "
+                     "LibreOffice use File > Save As > \"Text CSV (.csv)\", character set "
+                     "\"Unicode (UTF-8)\"",
+                     path);
+        else
+            snprintf(err, errcap,
+                     "%s: this is an Excel workbook (.xlsx, a ZIP archive), not a CSV "
+                     "file: " SAVE_AS_CSV,
+                     path);
+        return 1;
+    }
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        snprintf(err, errcap,
+                 "%s: this is an Excel 97-2003 workbook (.xls), not a CSV file: " SAVE_AS_CSV,
+                 path);
+        return 1;
+    }
+    if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B) {
+        snprintf(err, errcap,
+                 "%s: this is a gzip-compressed file, not a CSV file: decompress it first "
+                 "(gunzip)",
+                 path);
+        return 1;
+    }
+    return 0;
+}
+
+int tbl_read(tbl *t, char *err, size_t errcap) {
+    unsigned char head[128];
+    long got = read_head(t->path, head, sizeof head, err, errcap);
+    if (got < 0) return 1;
+    size_t n = (size_t)got;
+    if (refused_by_content(t->path, head, n, err, errcap)) return 1;
+    t->is_csv = 0;
+    if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
+    if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
+        return read_readstat(t, 1, err, errcap);
+    /* SPSS and Stata (117 on) files named otherwise are read as what they are */
+    if (n >= 4 && (memcmp(head, "$FL2", 4) == 0 || memcmp(head, "$FL3", 4) == 0))
+        return read_readstat(t, 1, err, errcap);
+    if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
+    t->is_csv = 1;
+    return read_csv(t, err, errcap);
+}
+
+/* ------------------------------------------------------------------ errors */
+
+void set_error(errbuf *e, const char *fmt, ...) {
+    if (e->failed) return;
+    e->failed = 1;
+    if (!e->err || e->errcap == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(e->err, e->errcap, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n >= e->errcap) utf8_cut_whole(e->err); /* cut short */
+}
+
+/* "a, b, c" from names[0..n) for a message, each shown escaped, the whole
+ * cut with "..." to fit cap (>= 8) */
+static const char *name_list(char *list, size_t cap, char *const *names, size_t n) {
+    size_t used = 0; /* room is kept for ", ..." after what is written */
+    list[0] = '\0';
+    for (size_t f = 0; f < n; f++) {
+        char shown[200];
+        show_text(names[f], strlen(names[f]), shown, sizeof shown);
+        size_t need = strlen(shown) + (f ? 2 : 0);
+        if (used + need + 6 > cap) {
+            strcpy(list + used, f ? ", ..." : "...");
+            break;
+        }
+        used += (size_t)snprintf(list + used, cap - used, "%s%s", f ? ", " : "", shown);
+    }
+    return list;
+}
+
+void no_such_column(errbuf *e, const char *at, const char *noun, const char *holder,
+                    const tbl_col *c, char *const *names, size_t n) {
+    char list[512], mean[700] = "";
+    name_list(list, sizeof list, names, n);
+    const char *near = suggest(c->name, (const char *const *)names, n);
+    if (near) {
+        char shown[600];
+        snprintf(mean, sizeof mean, "; did you mean \"%s\"?",
+                 show_text_n(near, strlen(near), 120, shown, sizeof shown));
+    }
+    set_error(e, "%s: no %s \"%s\" (named by --%s); %s has: %s%s", at, noun, c->name, c->option,
+              holder, list, mean);
+}
+
+void cell_error(errbuf *e, int rc, const tbl *t, const char *at, const tbl_col *c, const char *s,
+                size_t len) {
+    char shown[200], hint[400];
+    if (rc == CELL_NOT_A_NUMBER)
+        set_error(e, "%s \"%s\" (--%s): \"%s\" is not a number%s", at, c->name, c->option,
+                  show_text(s, len, shown, sizeof shown),
+                  number_hint(s, len, t->decimal_comma, hint, sizeof hint));
+    else if (rc == CELL_TOO_MANY)
+        set_error(e, "%s \"%s\" (--%s) has more than %d distinct values", at, c->name, c->option,
+                  (int)TBL_MAX_LABELS);
+    else if (rc == CELL_NOT_UTF8)
+        set_error(e, "%s \"%s\" (--%s): not valid UTF-8 (byte 0x%02X in \"%s\")" CP1252_HINT, at,
+                  c->name, c->option, (unsigned char)s[utf8_invalid_at(s, len)],
+                  show_text(s, len, shown, sizeof shown));
+    else
+        set_error(e, "%s: out of memory", t->path);
+}
+
+/* ------------------------------------------------------------------ progress */
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void progress_show(progress *p, const char *path, double fraction) {
+    if (!p->on) return;
+    double t = now_s();
+    if (p->start == 0) p->start = t;
+    if (t - p->start < 1.0 || t - p->last < 0.25) return;
+    p->last = t;
+    p->shown = 1;
+    fprintf(stderr, "\rreading %s: %3.0f%%", path, 100 * fraction);
+    fflush(stderr);
+}
+
+void progress_done(progress *p) {
+    if (p->shown) fprintf(stderr, "\r\033[K");
+}

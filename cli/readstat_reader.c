@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/readstat_reader.c — the Stata (.dta) and SPSS (.sav/.zsav) reader of
+ * tbl_read (table.h), through ReadStat: its callbacks fill the requested
+ * columns, then value labels are applied. */
+#define _POSIX_C_SOURCE 200809L
+#include "reader.h"
+
+#include "numbers.h"
+#include "text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <readstat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ------------------------------------------------------------------ ReadStat */
+
+typedef struct rs_label {
+    char *set;
+    double value;
+    char *svalue; /* a text value's (SPSS short strings), trimmed; NULL for numbers */
+    char *label;
+    int bad;    /* the label is not valid UTF-8 */
+    size_t seq; /* order in the file: the first of equal values wins */
+} rs_label;
+
+typedef struct rs_ctx {
+    tbl *t;
+    errbuf e;
+    na_set na;
+    int sav;
+    int version;        /* the file's format version (Stata: 104-119) */
+    uint64_t file_size; /* bytes */
+    char **names;       /* every variable's name, for messages */
+    size_t nnames, capnames;
+    rs_label *labels;
+    size_t nlabels, caplabels;
+    char *conv; /* Windows-1252 text converted to UTF-8 */
+    size_t convcap;
+    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
+    progress pr;
+} rs_ctx;
+
+/* ReadStat hands over Stata's value-label set names as they lie in the file:
+ * fixed-width fields that need not end in a NUL (a name that fills its field
+ * has none). The width depends on the format version (readstat_dta.c,
+ * dta_ctx_init: lbllist_entry_len for a variable's set, and
+ * value_label_table_labname_len for a table's), so they are read within it.
+ * SPSS set names are ReadStat's own ("labels0", …), NUL-terminated in a
+ * 256-byte buffer. */
+static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
+    size_t field;
+    if (x->sav)
+        field = 256;
+    else if (in_table)
+        field = x->version >= 118 ? 129 : x->version >= 105 ? 33 : 12;
+    else
+        field = x->version >= 118 ? 129 : x->version >= 110 ? 33 : 9;
+    return strnlen(name, field);
+}
+
+/* Text from ReadStat as UTF-8: with --encoding windows-1252 ReadStat passes
+ * the file's bytes through (ISO-8859-1 to itself, below) and they are
+ * converted here; otherwise ReadStat has converted them from the file's
+ * declared encoding (or passed them through when it declares UTF-8 or
+ * nothing) and they are returned as they are, to be checked. NULL when out
+ * of memory. */
+static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
+    *len = strlen(s);
+    if (x->t->encoding != TBL_CP1252) return s;
+    u8_watch_text(&x->watch, s, *len, 1);
+    if (*len > (SIZE_MAX - 1) / 3) return NULL;
+    if (3 * *len + 1 > x->convcap) {
+        size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
+        char *c = realloc(x->conv, cap);
+        if (!c) return NULL;
+        x->conv = c;
+        x->convcap = cap;
+    }
+    *len = cp1252_to_utf8(s, *len, x->conv);
+    x->conv[*len] = '\0';
+    return x->conv;
+}
+
+static int rs_metadata(readstat_metadata_t *m, void *ctx) {
+    rs_ctx *x = ctx;
+    x->version = readstat_get_file_format_version(m);
+    /* The header's count is a claim: reserve no more rows than the file can
+       hold (a .dta row or an uncompressed or bytecode-compressed .sav row
+       takes at least one byte per variable; a .zsav row may take less, and
+       grows the arrays by doubling as it arrives). */
+    int n = readstat_get_row_count(m);
+    int nvar = readstat_get_var_count(m);
+    uint64_t bound = x->file_size / (uint64_t)(nvar > 1 ? nvar : 1);
+    if (n > 0) {
+        uint64_t rows = (uint64_t)n < bound ? (uint64_t)n : bound;
+        if (rows > 0 && tbl_reserve(x->t, (size_t)rows) != 0) {
+            set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
+            return READSTAT_HANDLER_ABORT;
+        }
+    }
+    return READSTAT_HANDLER_OK;
+}
+
+static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
+    rs_ctx *x = ctx;
+    const char *raw = readstat_variable_get_name(v); /* NULL for an empty name */
+    size_t len;
+    const char *name = rs_text(x, raw ? raw : "", &len);
+    if (!name) goto oom;
+    if (x->nnames == x->capnames) {
+        size_t cap = x->capnames ? 2 * x->capnames : 64;
+        char **l = realloc(x->names, cap * sizeof *l);
+        if (!l) goto oom;
+        x->names = l;
+        x->capnames = cap;
+    }
+    if (!(x->names[x->nnames] = strdup(name))) goto oom;
+    x->nnames++;
+    int used = 0;
+    for (size_t i = 0; i < x->t->ncols; i++) {
+        tbl_col *c = &x->t->cols[i];
+        if (strcmp(c->name, name) != 0) continue;
+        if (c->index >= 0 && c->index != index) {
+            set_error(&x->e, "%s: variable \"%s\" (--%s) appears twice in the file", x->t->path,
+                      c->name, c->option);
+            return READSTAT_HANDLER_ABORT;
+        }
+        c->index = index;
+        used = 1;
+        if (val_labels && val_labels[0] && c->kind != TBL_NUM && !c->value_labels) {
+            c->value_labels = strndup(val_labels, set_name_len(x, val_labels, 0));
+            if (!c->value_labels) goto oom;
+        }
+    }
+    return used ? READSTAT_HANDLER_OK : READSTAT_HANDLER_SKIP_VARIABLE;
+oom:
+    set_error(&x->e, "%s: out of memory", x->t->path);
+    return READSTAT_HANDLER_ABORT;
+}
+
+static double rs_number(readstat_value_t v) {
+    switch (readstat_value_type(v)) {
+    case READSTAT_TYPE_INT8:
+        return readstat_int8_value(v);
+    case READSTAT_TYPE_INT16:
+        return readstat_int16_value(v);
+    case READSTAT_TYPE_INT32:
+        return readstat_int32_value(v);
+    case READSTAT_TYPE_FLOAT:
+        return readstat_float_value(v);
+    case READSTAT_TYPE_DOUBLE:
+        return readstat_double_value(v);
+    default:
+        return NAN;
+    }
+}
+
+static int rs_is_string(readstat_value_t v) {
+    readstat_type_t ty = readstat_value_type(v);
+    return ty == READSTAT_TYPE_STRING || ty == READSTAT_TYPE_STRING_REF;
+}
+
+/* Rows up to `row`, the new ones missing in every column until their values
+ * arrive; 0, or −1 after an error. */
+static int rs_rows_to(rs_ctx *x, size_t row) {
+    tbl *t = x->t;
+    if (tbl_reserve(t, row + 1) != 0) {
+        set_error(&x->e, "%s: out of memory after %zu observations", t->path, row);
+        return -1;
+    }
+    if (row < t->nrows) return 0;
+    for (size_t r = t->nrows; r <= row; r++) {
+        t->line[r] = (int64_t)r + 1;
+        t->record[r] = (int64_t)r + 1;
+        for (size_t i = 0; i < t->ncols; i++) {
+            if (t->cols[i].kind == TBL_NUM)
+                t->cols[i].num[r] = NAN;
+            else
+                t->cols[i].code[r] = -1;
+        }
+    }
+    t->nrows = row + 1;
+    return 0;
+}
+
+/* what is wrong (rc) with observation obs's text s[0..len) in column c;
+ * returns −1 */
+static int rs_cell_error(rs_ctx *x, int rc, const tbl_col *c, int obs, const char *s, size_t len) {
+    char at[AT_CAP];
+    snprintf(at, sizeof at, "%s: observation %d, variable", x->t->path, obs + 1);
+    cell_error(&x->e, rc, x->t, at, c, s, len);
+    return -1;
+}
+
+/* Observation obs's value v (missing in the format's terms, or not) as the
+ * cell of column c: a text is checked, trimmed and compared with the
+ * missing spellings; a number may not be infinite. 0, or −1 after an
+ * error. */
+static int rs_cell(rs_ctx *x, tbl_col *c, int obs, readstat_value_t v, int missing) {
+    tbl *t = x->t;
+    const char *s = NULL;
+    size_t a = 0, b = 0;
+    double d = NAN;
+    if (!missing && rs_is_string(v)) {
+        s = readstat_string_value(v);
+        s = rs_text(x, s ? s : "", &b);
+        if (!s) {
+            set_error(&x->e, "%s: out of memory", t->path);
+            return -1;
+        }
+        if (utf8_invalid_at(s, b) < b) return rs_cell_error(x, CELL_NOT_UTF8, c, obs, s, b);
+        trim_blanks(s, &a, &b);
+        missing = na_set_has(&x->na, s + a, b - a);
+    } else if (!missing) {
+        d = rs_number(v);
+        missing = isnan(d);
+        if (isinf(d)) {
+            set_error(&x->e, "%s: observation %d, variable \"%s\" (--%s): the value is %s", t->path,
+                      obs + 1, c->name, c->option, d > 0 ? "infinite" : "-infinite");
+            return -1;
+        }
+    }
+    int rc = tbl_store(t, c, (size_t)obs, missing, s ? s + a : NULL, b - a, d);
+    return rc == CELL_OK ? 0 : rs_cell_error(x, rc, c, obs, s ? s + a : NULL, b - a);
+}
+
+static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void *ctx) {
+    rs_ctx *x = ctx;
+    tbl *t = x->t;
+    if (obs < 0) return READSTAT_HANDLER_OK;
+    if (rs_rows_to(x, (size_t)obs) != 0) return READSTAT_HANDLER_ABORT;
+    int index = readstat_variable_get_index(var);
+    /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
+       missing value and the variable's user-missing values and ranges */
+    int missing = readstat_value_is_missing(v, var);
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].index == index && rs_cell(x, &t->cols[i], obs, v, missing) != 0)
+            return READSTAT_HANDLER_ABORT;
+    return READSTAT_HANDLER_OK;
+}
+
+static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
+    rs_ctx *x = ctx;
+    /* kept whatever the variable: SPSS files give the labels before the
+       variables; labels of missing values are never used */
+    if (readstat_value_is_missing(v, NULL)) return READSTAT_HANDLER_OK;
+    if (!rs_is_string(v) && isnan(rs_number(v))) return READSTAT_HANDLER_OK;
+    if (x->nlabels == x->caplabels) {
+        size_t cap = x->caplabels ? 2 * x->caplabels : 64;
+        rs_label *l = realloc(x->labels, cap * sizeof *l);
+        if (!l) goto oom;
+        x->labels = l;
+        x->caplabels = cap;
+    }
+    rs_label *l = &x->labels[x->nlabels];
+    memset(l, 0, sizeof *l);
+    l->seq = x->nlabels;
+    l->value = rs_is_string(v) ? NAN : rs_number(v);
+    if (l->value == 0) l->value = 0; /* −0 */
+    x->nlabels++;
+    size_t len;
+    if (!(l->set = strndup(set, set_name_len(x, set, 1)))) goto oom;
+    const char *text = rs_text(x, label ? label : "", &len);
+    if (!text) goto oom;
+    size_t a = 0;
+    trim_blanks(text, &a, &len); /* as every label is */
+    if (!(l->label = strndup(text + a, len - a))) goto oom;
+    l->bad = utf8_invalid_at(l->label, len - a) < len - a;
+    if (rs_is_string(v)) {
+        const char *sv = readstat_string_value(v);
+        if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
+        a = 0;
+        trim_blanks(text, &a, &len);
+        if (!(l->svalue = strndup(text + a, len - a))) goto oom;
+    }
+    return READSTAT_HANDLER_OK;
+oom:
+    set_error(&x->e, "%s: out of memory", x->t->path);
+    return READSTAT_HANDLER_ABORT;
+}
+
+static int rs_progress(double fraction, void *ctx) {
+    rs_ctx *x = ctx;
+    progress_show(&x->pr, x->t->path, fraction);
+    return READSTAT_HANDLER_OK;
+}
+
+static int cmp_label(const void *pa, const void *pb) {
+    const rs_label *a = *(const rs_label *const *)pa, *b = *(const rs_label *const *)pb;
+    int d;
+    if (a->svalue || b->svalue)
+        d = !a->svalue ? -1 : !b->svalue ? 1 : strcmp(a->svalue, b->svalue);
+    else
+        d = a->value < b->value ? -1 : a->value > b->value;
+    return d ? d : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* the first label of the sorted set l[0..n) for a number (text NULL) or a
+ * text value, or NULL */
+static const rs_label *find_label(rs_label **l, size_t n, const char *text, double value) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first entry not below the value */
+        size_t mid = lo + (hi - lo) / 2;
+        const rs_label *m = l[mid];
+        int below =
+            text ? (m->svalue ? strcmp(m->svalue, text) < 0 : 1) : (!m->svalue && m->value < value);
+        if (below)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n) return NULL;
+    const rs_label *m = l[lo];
+    if (text) return m->svalue && strcmp(m->svalue, text) == 0 ? m : NULL;
+    return !m->svalue && m->value == value ? m : NULL;
+}
+
+/* The label of c's k-th value in the sorted set[0..n), or NULL; *bad when
+ * it is not valid UTF-8 (reported). */
+static const rs_label *label_of(rs_ctx *x, const tbl_col *c, int32_t k, rs_label **set, size_t n,
+                                int *bad) {
+    const rs_label *l =
+        find_label(set, n, isnan(c->label_value[k]) ? c->labels[k] : NULL, c->label_value[k]);
+    *bad = l && l->bad;
+    if (*bad) {
+        char shown[200];
+        set_error(&x->e,
+                  "%s: variable \"%s\" (--%s): the value label of %s is not valid UTF-8 "
+                  "(\"%s\")" CP1252_HINT,
+                  x->t->path, c->name, c->option, c->labels[k],
+                  show_text(l->label, strlen(l->label), shown, sizeof shown));
+    }
+    return l;
+}
+
+/* A TBL_ID column: its values stay, each one's label goes into value_label.
+ * Returns as apply_value_labels. */
+static int label_ids(rs_ctx *x, tbl_col *c, rs_label **set, size_t n) {
+    if (c->n_labels > 0 && !(c->value_label = calloc((size_t)c->n_labels, sizeof *c->value_label)))
+        return -1;
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        int bad;
+        const rs_label *l = label_of(x, c, k, set, n, &bad);
+        if (bad) return -2;
+        if (l && l->label[0] && !(c->value_label[k] = strdup(l->label))) return -1;
+    }
+    return 0;
+}
+
+/* A TBL_LABEL column: the labels replace its values (two values with the
+ * same label become one category; a value without a label, or with an
+ * empty one, keeps its own text). Returns as apply_value_labels. */
+static int label_values(rs_ctx *x, tbl_col *c, rs_label **set, size_t n) {
+    int32_t *remap = malloc(((size_t)c->n_labels + 1) * sizeof *remap);
+    tbl_col fresh;
+    memset(&fresh, 0, sizeof fresh);
+    int rc = -1;
+    if (!remap) goto done;
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        int bad;
+        const rs_label *l = label_of(x, c, k, set, n, &bad);
+        if (bad) {
+            rc = -2;
+            goto done;
+        }
+        const char *text = l && l->label[0] ? l->label : c->labels[k];
+        remap[k] = tbl_intern(&fresh, text, strlen(text), c->label_value[k]);
+        if (remap[k] < 0) goto done; /* fewer labels than before: never −3 */
+    }
+    for (size_t r = 0; r < x->t->nrows; r++)
+        if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
+    tbl_col old = *c;
+    c->labels = fresh.labels;
+    c->label_value = fresh.label_value;
+    c->hash = fresh.hash;
+    c->n_labels = fresh.n_labels;
+    c->cap_labels = fresh.cap_labels;
+    c->hash_cap = fresh.hash_cap;
+    c->last_code = 0;
+    fresh = old; /* freed below */
+    free(c->num_key);
+    free(c->num_code);
+    c->num_key = NULL;
+    c->num_code = NULL;
+    c->num_cap = c->num_used = 0;
+    rc = 0;
+done:
+    for (int32_t i = 0; i < fresh.n_labels; i++) free(fresh.labels[i]);
+    free(fresh.labels);
+    free(fresh.label_value);
+    free(fresh.hash);
+    free(remap);
+    return rc;
+}
+
+/* A labelled variable's value labels: in a TBL_LABEL column they replace its
+ * values, in a TBL_ID column they go beside them. −1 out of memory, −2 a
+ * label used is not valid UTF-8 (reported). */
+static int apply_value_labels(rs_ctx *x, tbl_col *c) {
+    size_t n = 0;
+    rs_label **set = malloc((x->nlabels ? x->nlabels : 1) * sizeof *set);
+    if (!set) return -1;
+    for (size_t j = 0; j < x->nlabels; j++)
+        if (strcmp(x->labels[j].set, c->value_labels) == 0) set[n++] = &x->labels[j];
+    qsort(set, n, sizeof *set, cmp_label);
+    int rc = c->kind == TBL_ID ? label_ids(x, c, set, n) : label_values(x, c, set, n);
+    free(set);
+    return rc;
+}
+
+/* Buffered file access for ReadStat (its default reads each row with a
+ * system call). */
+typedef struct rs_io {
+    FILE *f;
+} rs_io;
+
+static int io_open(const char *path, void *ctx) {
+    rs_io *io = ctx;
+    io->f = fopen(path, "rb");
+    if (!io->f) return -1;
+    setvbuf(io->f, NULL, _IOFBF, (size_t)1 << 20);
+    return 0;
+}
+
+static int io_close(void *ctx) {
+    rs_io *io = ctx;
+    int rc = io->f ? fclose(io->f) : 0;
+    io->f = NULL;
+    return rc;
+}
+
+static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence, void *ctx) {
+    rs_io *io = ctx;
+    int w = whence == READSTAT_SEEK_SET   ? SEEK_SET
+            : whence == READSTAT_SEEK_CUR ? SEEK_CUR
+                                          : SEEK_END;
+    if (fseeko(io->f, offset, w) != 0) return -1;
+    return ftello(io->f);
+}
+
+static ssize_t io_read(void *buf, size_t nbyte, void *ctx) {
+    rs_io *io = ctx;
+    size_t got = fread(buf, 1, nbyte, io->f);
+    return got == 0 && ferror(io->f) ? -1 : (ssize_t)got;
+}
+
+static readstat_error_t io_update(long file_size, readstat_progress_handler progress,
+                                  void *user_ctx, void *ctx) {
+    rs_io *io = ctx;
+    if (!progress || file_size <= 0) return READSTAT_OK;
+    double fraction = (double)ftello(io->f) / (double)file_size;
+    return progress(fraction, user_ctx) == READSTAT_HANDLER_OK ? READSTAT_OK
+                                                               : READSTAT_ERROR_USER_ABORT;
+}
+
+static void set_io(readstat_parser_t *p, rs_io *io) {
+    readstat_set_open_handler(p, io_open);
+    readstat_set_close_handler(p, io_close);
+    readstat_set_seek_handler(p, io_seek);
+    readstat_set_read_handler(p, io_read);
+    readstat_set_update_handler(p, io_update);
+    readstat_set_io_ctx(p, io);
+}
+
+static int rs_declares_utf8(readstat_metadata_t *m, void *ctx) {
+    const char *e = readstat_get_file_encoding(m);
+    *(int *)ctx = e && strcmp(e, "UTF-8") == 0;
+    return READSTAT_HANDLER_ABORT; /* the dictionary is all this pass needs */
+}
+
+/* ReadStat 1.1.8 (Debian 12's) reads a .sav/.zsav file that declares UTF-8
+ * by dropping NUL bytes from text and, for a very long string (over 255
+ * bytes) whose first segment is all NULs, counts its length below zero and
+ * reads far past its buffer (upstream issue #285, fixed after 1.1.8). It
+ * takes that path only when the encoding's name is exactly "UTF-8": such a
+ * file is read under glibc's alias "UTF8" instead — the same conversion,
+ * with NUL bytes kept, so a text ends at its first NUL (padding with NULs
+ * reads as before). 1 when the file declares UTF-8. */
+static int sav_declares_utf8(const char *path) {
+    int utf8 = 0;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) return 0;
+    rs_io io = {NULL};
+    set_io(p, &io);
+    readstat_set_metadata_handler(p, rs_declares_utf8);
+    readstat_parse_sav(p, path, &utf8);
+    readstat_parser_free(p);
+    if (io.f) fclose(io.f);
+    return utf8;
+}
+
+/* A parser with the handlers and encodings of this read, reading through
+ * io; NULL when out of memory. utf8: the .sav file declares UTF-8. */
+static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) return NULL;
+    readstat_set_metadata_handler(p, rs_metadata);
+    readstat_set_variable_handler(p, rs_variable);
+    readstat_set_value_handler(p, rs_value);
+    readstat_set_value_label_handler(p, rs_value_label);
+    readstat_set_progress_handler(p, rs_progress);
+    if (t->encoding == TBL_CP1252) {
+        /* ISO-8859-1 to itself passes every byte through; rs_text converts
+           them from Windows-1252 (glibc's WINDOWS-1252 refuses five bytes) */
+        readstat_set_file_character_encoding(p, "ISO-8859-1");
+        readstat_set_handler_character_encoding(p, "ISO-8859-1");
+    }
+    if (utf8) readstat_set_file_character_encoding(p, "UTF8");
+    set_io(p, io);
+    return p;
+}
+
+/* After the parse: what ReadStat said (e), then every requested variable
+ * found and its value labels applied, the observations, and under
+ * --encoding windows-1252 text that does not read as UTF-8 too. */
+static void rs_finish(rs_ctx *x, readstat_error_t e) {
+    tbl *t = x->t;
+    if (!x->e.failed && e == READSTAT_ERROR_OPEN)
+        set_error(&x->e, "%s: cannot open: %s", t->path, strerror(errno));
+    if (!x->e.failed && e != READSTAT_OK)
+        set_error(&x->e, "%s: not a readable %s file: %s%s", t->path, x->sav ? "SPSS" : "Stata",
+                  readstat_error_message(e),
+                  e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
+                      ? CP1252_HINT
+                      : "");
+    for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
+        tbl_col *c = &t->cols[i];
+        if (c->index < 0) {
+            no_such_column(&x->e, t->path, "variable", "the file", c, x->names, x->nnames);
+        } else if (c->value_labels) {
+            int rc = apply_value_labels(x, c);
+            if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
+        }
+    }
+    if (!x->e.failed && t->nrows == 0) set_error(&x->e, "%s: no observations", t->path);
+    char twice[1024];
+    if (!x->e.failed && t->encoding == TBL_CP1252 &&
+        u8_watch_refuses(&x->watch, twice, sizeof twice))
+        set_error(&x->e, "%s: %s", t->path, twice);
+}
+
+static void rs_ctx_free(rs_ctx *x) {
+    for (size_t j = 0; j < x->nlabels; j++) {
+        free(x->labels[j].set);
+        free(x->labels[j].label);
+        free(x->labels[j].svalue);
+    }
+    free(x->labels);
+    for (size_t j = 0; j < x->nnames; j++) free(x->names[j]);
+    free(x->names);
+    free(x->conv);
+}
+
+int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
+    int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
+    rs_io io = {NULL};
+    readstat_parser_t *p = rs_parser(t, utf8, &io);
+    if (!p) {
+        snprintf(err, errcap, "%s: out of memory", t->path);
+        return 1;
+    }
+    rs_ctx x = {.t = t,
+                .e = {err, errcap, 0},
+                .na = na_set_of(t->na_values),
+                .sav = sav,
+                .pr = {.on = t->progress}};
+    struct stat st;
+    if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
+    readstat_error_t e =
+        sav ? readstat_parse_sav(p, t->path, &x) : readstat_parse_dta(p, t->path, &x);
+    readstat_parser_free(p);
+    if (io.f) fclose(io.f);
+    progress_done(&x.pr);
+    rs_finish(&x, e);
+    rs_ctx_free(&x);
+    return x.e.failed;
+}
