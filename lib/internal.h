@@ -45,6 +45,45 @@ static inline double socind__kval(const socind__ksum *k) {
 /* Resolves user options (NULL = defaults) into *out, validating them. */
 int32_t socind__resolve_options(const socind_options *in, socind_options *out);
 
+/* ---- a hash map from (int64, int64) keys to dense int32 ids (idmap.c) ----
+ * Open addressing with linear probing in a power-of-two table kept below
+ * half full; keys are added, never removed. The design maps its strata and
+ * PSUs with it, socind_codes its labels. */
+typedef struct {
+    size_t cap;   /* slots: a power of two (0 for a map not yet made) */
+    size_t count; /* keys held */
+    int64_t *k1, *k2;
+    int32_t *val; /* the id of the slot's key; −1 = empty slot */
+} socind__idmap;
+/* An empty map with room for `expected` keys before it grows: 1, or 0 when
+ * out of memory (m then holds nothing; socind__idmap_free accepts it). */
+int socind__idmap_init(socind__idmap *m, size_t expected);
+/* Frees the tables and zeroes *m; accepts a zeroed map. */
+void socind__idmap_free(socind__idmap *m);
+static inline uint64_t socind__mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+/* The slot holding (a, b), or the empty slot where it belongs
+ * (m->val[slot] < 0). */
+static inline size_t socind__idmap_slot(const socind__idmap *m, int64_t a, int64_t b) {
+    size_t mask = m->cap - 1;
+    size_t i =
+        (size_t)socind__mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ socind__mix64((uint64_t)b)) &
+        mask;
+    while (m->val[i] >= 0 && (m->k1[i] != a || m->k2[i] != b)) i = (i + 1) & mask;
+    return i;
+}
+/* Adds (a, b) → id at `slot`, the empty slot socind__idmap_slot returned
+ * for it, then doubles the table and rehashes every key when it is half
+ * full. 1, or 0 when out of memory (the key is kept, the table not grown:
+ * free the map). */
+int socind__idmap_add(socind__idmap *m, size_t slot, int64_t a, int64_t b, int32_t id);
+
 /* ---- the design ---- */
 struct socind_design {
     size_t n;              /* rows */
