@@ -25,6 +25,29 @@ socind__fail_row(int32_t status, size_t row, const char *fmt, ...);
 /* Clears the thread's detail message (called on entry of public functions). */
 void socind__clear_detail(void);
 
+/* ---- test switches ----
+ * Thread-local variables through which a test forces a path (the histogram
+ * of a relative quantile line, the C library's exp(), a sort for
+ * quantiles …) or reads which path ran. They exist only in the library the
+ * tests link, compiled with SOCIND_TESTING (CMake's socind_testing, never
+ * installed). In the installed libraries each switch is the constant 0 and
+ * a recorded path goes nowhere, so that their only mutable state is the
+ * per-thread error detail (status.c); scripts/test-all.sh checks their
+ * thread-local symbols.
+ *  SOCIND__TEST_SWITCH(name);         declares one (in this header)
+ *  SOCIND__TEST_SWITCH_DEFINE(name);  defines it (in one .c, at file scope)
+ *  SOCIND__TEST_RECORD(name, value);  sets it from the library */
+#ifdef SOCIND_TESTING
+#define SOCIND__TEST_SWITCH(name) extern _Thread_local int name
+#define SOCIND__TEST_SWITCH_DEFINE(name) _Thread_local int name
+#define SOCIND__TEST_RECORD(name, value) ((void)((name) = (value)))
+#else
+#define SOCIND__TEST_SWITCH(name) enum { name = 0 }
+#define SOCIND__TEST_SWITCH_DEFINE(name)                                                           \
+    _Static_assert(name == 0, #name " is a test switch: 0 outside the tests")
+#define SOCIND__TEST_RECORD(name, value) ((void)0)
+#endif
+
 /* ---- compensated (Neumaier) summation ---- */
 typedef struct {
     double s, c;
@@ -286,12 +309,12 @@ static inline uint64_t socind__order_key(double v) {
 /* Relative quantile lines (poverty.c), for tests: nonzero forces the
  * histogram path; the path the calling thread's last line took (1: the
  * sample's bracket and one pass, 2: the histogram). */
-extern _Thread_local int socind__qline_force_histogram;
-extern _Thread_local int socind__qline_path;
+SOCIND__TEST_SWITCH(socind__qline_force_histogram);
+SOCIND__TEST_SWITCH(socind__qline_path);
 /* For tests (poverty.c): nonzero makes the calling thread's poverty
  * estimates by domain use the dense per-domain vectors over every PSU (the
  * computation before the sparse one; O(groups × PSUs)), as a reference. */
-extern _Thread_local int socind__poverty_dense;
+SOCIND__TEST_SWITCH(socind__poverty_dense);
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
 /* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the
@@ -300,7 +323,7 @@ double socind__exp_neg(double x);
 int socind__kernel_wide(void);
 /* For tests: nonzero makes the calling thread use the C library's exp() and
  * log() (as on processors without AVX-512). */
-extern _Thread_local int socind__kernel_scalar;
+SOCIND__TEST_SWITCH(socind__kernel_scalar);
 /* x[i] = log(z_i / x[i]), z_i = num[i] (num0 if num is NULL): Watts'
  * log(z/y); with socind__kernel_wide(), within 2 ulp of the correctly
  * rounded log of the rounded ratio (the C library's log() when a ratio is
@@ -332,7 +355,7 @@ void *socind__big_alloc(size_t bytes);
 
 /* For tests (inequality.c): nonzero makes quantiles sort the domain's rows
  * instead of selecting among them. */
-extern _Thread_local int socind__quantile_by_sort;
+SOCIND__TEST_SWITCH(socind__quantile_by_sort);
 
 /* A row carried through a sort with what the estimators read. */
 typedef struct {
