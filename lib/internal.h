@@ -107,6 +107,10 @@ static inline size_t socind__idmap_slot(const socind__idmap *m, int64_t a, int64
  * free the map). */
 int socind__idmap_add(socind__idmap *m, size_t slot, int64_t a, int64_t b, int32_t id);
 
+/* For tests (codes.c): nonzero makes the calling thread's string labels
+ * hash to their length, so that distinct labels collide. */
+SOCIND__TEST_SWITCH(socind__codes_weak_hash);
+
 /* ---- the design ---- */
 struct socind_design {
     size_t n;              /* rows */
