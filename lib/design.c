@@ -7,54 +7,6 @@
 
 #include "internal.h"
 
-/* ------------------------------------------------------------------------ */
-/* A small open-addressing hash map from (int64, int64) keys to dense ids.   */
-/* ------------------------------------------------------------------------ */
-typedef struct {
-    size_t cap; /* power of two */
-    size_t count;
-    int64_t *k1, *k2;
-    int32_t *val; /* -1 = empty */
-} idmap;
-
-static uint64_t mix64(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
-static int idmap_init(idmap *m, size_t expected) {
-    size_t cap = 16;
-    while (cap < expected * 2 + 1) cap <<= 1;
-    m->cap = cap;
-    m->count = 0;
-    m->k1 = malloc(cap * sizeof *m->k1);
-    m->k2 = malloc(cap * sizeof *m->k2);
-    m->val = malloc(cap * sizeof *m->val);
-    if (!m->k1 || !m->k2 || !m->val) return 0;
-    memset(m->val, 0xff, cap * sizeof *m->val);
-    return 1;
-}
-
-static void idmap_free(idmap *m) {
-    free(m->k1);
-    free(m->k2);
-    free(m->val);
-}
-
-/* Returns the slot holding (a, b) or the empty slot where it belongs. */
-static size_t idmap_slot(const idmap *m, int64_t a, int64_t b) {
-    size_t mask = m->cap - 1;
-    size_t i = (size_t)mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ mix64((uint64_t)b)) & mask;
-    while (m->val[i] >= 0 && (m->k1[i] != a || m->k2[i] != b)) i = (i + 1) & mask;
-    return i;
-}
-
-/* ------------------------------------------------------------------------ */
-
 int32_t socind_design_options_init(socind_design_options *opts) {
     socind__clear_detail();
     if (!opts) return socind__fail(SOCIND_ERR_NULL, "opts is NULL");
@@ -93,33 +45,30 @@ double socind_design_df(const socind_design *d) {
     return d ? d->df : NAN;
 }
 
-int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata, const int64_t *psu,
-                          const double *fpc, const socind_design_options *opts,
-                          socind_design **out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    *out = NULL;
-    if (!weight) return socind__fail(SOCIND_ERR_NULL, "weight is NULL");
-    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
-    if (n > (size_t)INT32_MAX)
-        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 rows", n);
+/* ---- socind_design_new, step by step ----
+ * Each step below returns SOCIND_OK, a status with its detail message, or
+ * SOCIND_ERR_NOMEM without one (socind_design_new writes that detail). */
 
-    socind_design_options o;
-    socind_design_options_init(&o);
+/* The options in force: the defaults, or the caller's, validated. */
+static int32_t resolve_design_options(const socind_design_options *opts, socind_design_options *o) {
+    socind_design_options_init(o);
     if (opts) {
         if (opts->size < DESIGN_OPTIONS_V1_SIZE || opts->size > 4096)
             return socind__fail(
                 SOCIND_ERR_OPTIONS,
                 "socind_design_options.size is %zu; use socind_design_options_init()", opts->size);
-        o.lonely_psu = opts->lonely_psu;
-        o.nest = opts->nest;
+        o->lonely_psu = opts->lonely_psu;
+        o->nest = opts->nest;
     }
-    if (o.lonely_psu < SOCIND_LONELY_FAIL || o.lonely_psu > SOCIND_LONELY_CERTAINTY)
-        return socind__fail(SOCIND_ERR_ARG, "unknown lonely_psu policy %d", (int)o.lonely_psu);
-    if (o.nest != 0 && o.nest != 1)
-        return socind__fail(SOCIND_ERR_ARG, "nest must be 0 or 1, got %d", (int)o.nest);
+    if (o->lonely_psu < SOCIND_LONELY_FAIL || o->lonely_psu > SOCIND_LONELY_CERTAINTY)
+        return socind__fail(SOCIND_ERR_ARG, "unknown lonely_psu policy %d", (int)o->lonely_psu);
+    if (o->nest != 0 && o->nest != 1)
+        return socind__fail(SOCIND_ERR_ARG, "nest must be 0 or 1, got %d", (int)o->nest);
+    return SOCIND_OK;
+}
 
-    /* weights */
+/* Weights finite and >= 0, not all 0; fpc values (when given) finite and > 0. */
+static int32_t check_weights_and_fpc(size_t n, const double *weight, const double *fpc) {
     int any_positive = 0;
     for (size_t k = 0; k < n; k++) {
         double w = weight[k];
@@ -135,150 +84,142 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
                 return socind__fail_row(SOCIND_ERR_FPC, k,
                                         "fpc[%zu] is %g; fpc must be finite and > 0", k, fpc[k]);
     }
+    return SOCIND_OK;
+}
 
-    int32_t status = SOCIND_ERR_NOMEM;
-    socind_design *d = calloc(1, sizeof *d);
-    int32_t *row_stratum = malloc(n * sizeof *row_stratum);
-    int32_t *row_psu_fa = malloc(n * sizeof *row_psu_fa);
-    int32_t *psu_stratum_fa = NULL, *renum = NULL, *fill = NULL;
-    unsigned char *psu_pos = NULL, *str_pos = NULL;
-    idmap smap = {0}, pmap = {0};
-    if (!d || !row_stratum || !row_psu_fa) goto fail;
-    d->n = n;
-    d->lonely_psu = o.lonely_psu;
-    d->has_psu = psu != NULL;
-    d->has_strata = strata != NULL;
-
-    /* strata: dense ids by first appearance */
-    size_t H = 1;
-    int64_t *sid = NULL;
-    if (strata) {
-        if (!idmap_init(&smap, 64)) goto fail;
-        size_t scap = 64;
-        sid = malloc(scap * sizeof *sid);
-        if (!sid) goto fail;
-        H = 0;
-        for (size_t k = 0; k < n; k++) {
-            size_t s = idmap_slot(&smap, strata[k], 0);
-            if (smap.val[s] < 0) {
-                if (H == scap) {
-                    int64_t *t = realloc(sid, 2 * scap * sizeof *sid);
-                    if (!t) {
-                        free(sid);
-                        goto fail;
-                    }
-                    sid = t;
-                    scap *= 2;
-                }
-                smap.k1[s] = strata[k];
-                smap.k2[s] = 0;
-                smap.val[s] = (int32_t)H;
-                sid[H++] = strata[k];
-                if (++smap.count * 2 >= smap.cap) {
-                    /* grow: rebuild */
-                    idmap nm;
-                    if (!idmap_init(&nm, smap.cap)) {
-                        free(sid);
-                        goto fail;
-                    }
-                    for (size_t i = 0; i < smap.cap; i++)
-                        if (smap.val[i] >= 0) {
-                            size_t t2 = idmap_slot(&nm, smap.k1[i], 0);
-                            nm.k1[t2] = smap.k1[i];
-                            nm.k2[t2] = 0;
-                            nm.val[t2] = smap.val[i];
-                            nm.count++;
-                        }
-                    idmap_free(&smap);
-                    smap = nm;
-                }
-                row_stratum[k] = (int32_t)(H - 1);
-            } else {
-                row_stratum[k] = smap.val[s];
-            }
-        }
-    } else {
-        sid = calloc(1, sizeof *sid);
-        if (!sid) goto fail;
+/* Strata as dense ids in order of first appearance: row_stratum (n) and,
+ * into d, the caller's id of each (stratum_id) and their number. Without a
+ * strata column, one stratum of id 0. */
+static int32_t map_strata(socind_design *d, const int64_t *strata, int32_t *row_stratum) {
+    const size_t n = d->n;
+    if (!strata) {
+        d->stratum_id = calloc(1, sizeof *d->stratum_id);
+        if (!d->stratum_id) return SOCIND_ERR_NOMEM;
+        d->nstrata = 1;
         memset(row_stratum, 0, n * sizeof *row_stratum);
+        return SOCIND_OK;
+    }
+    socind__idmap map;
+    size_t cap = 64, H = 0;
+    int64_t *sid = malloc(cap * sizeof *sid);
+    if (!sid || !socind__idmap_init(&map, 64)) {
+        free(sid);
+        return SOCIND_ERR_NOMEM;
+    }
+    int32_t status = SOCIND_OK;
+    for (size_t k = 0; k < n; k++) {
+        size_t s = socind__idmap_slot(&map, strata[k], 0);
+        if (map.val[s] >= 0) {
+            row_stratum[k] = map.val[s];
+            continue;
+        }
+        if (H == cap) {
+            int64_t *t = realloc(sid, 2 * cap * sizeof *sid);
+            if (!t) {
+                status = SOCIND_ERR_NOMEM;
+                break;
+            }
+            sid = t;
+            cap *= 2;
+        }
+        sid[H] = strata[k];
+        row_stratum[k] = (int32_t)H;
+        if (!socind__idmap_add(&map, s, strata[k], 0, (int32_t)H++)) {
+            status = SOCIND_ERR_NOMEM;
+            break;
+        }
+    }
+    socind__idmap_free(&map);
+    if (status) {
+        free(sid);
+        return status;
     }
     d->stratum_id = sid;
     d->nstrata = H;
+    return SOCIND_OK;
+}
 
-    /* PSUs: dense ids by first appearance, then renumbered by stratum */
-    size_t P;
-    if (psu) {
-        if (!idmap_init(&pmap, n < 1024 ? n : 1024)) goto fail;
-        size_t pcap = 1024;
-        psu_stratum_fa = malloc(pcap * sizeof *psu_stratum_fa);
-        if (!psu_stratum_fa) goto fail;
-        P = 0;
+/* PSUs as dense ids in order of first appearance: row_psu (n), the stratum
+ * of each (*psu_stratum, allocated here) and their number (d->npsu). A PSU
+ * is its id, or with nest the pair (stratum, id); without nest an id met in
+ * two strata is SOCIND_ERR_NESTING. Without a PSU column, each row is one. */
+static int32_t map_psus(socind_design *d, const int64_t *psu, int nest, const int32_t *row_stratum,
+                        int32_t *row_psu, int32_t **psu_stratum) {
+    const size_t n = d->n;
+    int32_t *ps;
+    if (!psu) {
+        ps = malloc(n * sizeof *ps);
+        if (!ps) return SOCIND_ERR_NOMEM;
         for (size_t k = 0; k < n; k++) {
-            int64_t key2 = o.nest ? (int64_t)row_stratum[k] : 0;
-            size_t s = idmap_slot(&pmap, psu[k], key2);
-            if (pmap.val[s] < 0) {
-                if (P == pcap) {
-                    int32_t *t = realloc(psu_stratum_fa, 2 * pcap * sizeof *t);
-                    if (!t) goto fail;
-                    psu_stratum_fa = t;
-                    pcap *= 2;
-                }
-                pmap.k1[s] = psu[k];
-                pmap.k2[s] = key2;
-                pmap.val[s] = (int32_t)P;
-                psu_stratum_fa[P] = row_stratum[k];
-                row_psu_fa[k] = (int32_t)P++;
-                if (++pmap.count * 2 >= pmap.cap) {
-                    idmap nm;
-                    if (!idmap_init(&nm, pmap.cap)) goto fail;
-                    for (size_t i = 0; i < pmap.cap; i++)
-                        if (pmap.val[i] >= 0) {
-                            size_t t2 = idmap_slot(&nm, pmap.k1[i], pmap.k2[i]);
-                            nm.k1[t2] = pmap.k1[i];
-                            nm.k2[t2] = pmap.k2[i];
-                            nm.val[t2] = pmap.val[i];
-                            nm.count++;
-                        }
-                    idmap_free(&pmap);
-                    pmap = nm;
-                }
-            } else {
-                int32_t p = pmap.val[s];
-                if (psu_stratum_fa[p] != row_stratum[k]) {
-                    status = socind__fail_row(
-                        SOCIND_ERR_NESTING, k,
-                        "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids must be "
-                        "unique across strata, or set nest = 1",
-                        (long long)psu[k], (long long)sid[psu_stratum_fa[p]],
-                        (long long)sid[row_stratum[k]], k);
-                    goto fail;
-                }
-                row_psu_fa[k] = p;
-            }
+            row_psu[k] = (int32_t)k;
+            ps[k] = row_stratum[k];
         }
-    } else {
-        P = n;
-        psu_stratum_fa = malloc(n * sizeof *psu_stratum_fa);
-        if (!psu_stratum_fa) goto fail;
-        for (size_t k = 0; k < n; k++) {
-            row_psu_fa[k] = (int32_t)k;
-            psu_stratum_fa[k] = row_stratum[k];
-        }
+        *psu_stratum = ps;
+        d->npsu = n;
+        return SOCIND_OK;
     }
+    socind__idmap map;
+    size_t cap = 1024, P = 0;
+    ps = malloc(cap * sizeof *ps);
+    if (!ps || !socind__idmap_init(&map, n < 1024 ? n : 1024)) {
+        free(ps);
+        return SOCIND_ERR_NOMEM;
+    }
+    int32_t status = SOCIND_OK;
+    for (size_t k = 0; k < n && !status; k++) {
+        int64_t key2 = nest ? (int64_t)row_stratum[k] : 0;
+        size_t s = socind__idmap_slot(&map, psu[k], key2);
+        if (map.val[s] >= 0) {
+            int32_t p = map.val[s];
+            row_psu[k] = p;
+            if (ps[p] != row_stratum[k])
+                status = socind__fail_row(
+                    SOCIND_ERR_NESTING, k,
+                    "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids must be "
+                    "unique across strata, or set nest = 1",
+                    (long long)psu[k], (long long)d->stratum_id[ps[p]],
+                    (long long)d->stratum_id[row_stratum[k]], k);
+            continue;
+        }
+        if (P == cap) {
+            int32_t *t = realloc(ps, 2 * cap * sizeof *t);
+            if (!t) {
+                status = SOCIND_ERR_NOMEM;
+                break;
+            }
+            ps = t;
+            cap *= 2;
+        }
+        ps[P] = row_stratum[k];
+        row_psu[k] = (int32_t)P;
+        if (!socind__idmap_add(&map, s, psu[k], key2, (int32_t)P++)) status = SOCIND_ERR_NOMEM;
+    }
+    socind__idmap_free(&map);
+    if (status) {
+        free(ps);
+        return status;
+    }
+    *psu_stratum = ps;
     d->npsu = P;
+    return SOCIND_OK;
+}
 
-    /* renumber PSUs so that those of one stratum are contiguous */
+/* Renumbers the PSUs so that those of one stratum are contiguous: from the
+ * first-appearance ids (row_psu_fa, psu_stratum_fa) it fills
+ * d->stratum_npsu and d->psu_stratum, and d->row_psu, which takes over
+ * *row_psu_fa's storage (*row_psu_fa is then NULL). */
+static int32_t group_psus_by_stratum(socind_design *d, const int32_t *psu_stratum_fa,
+                                     int32_t **row_psu_fa) {
+    const size_t n = d->n, H = d->nstrata, P = d->npsu;
     d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
-    d->stratum_f = calloc(H, sizeof *d->stratum_f);
-    d->stratum_scale = calloc(H, sizeof *d->stratum_scale);
     d->psu_stratum = malloc(P * sizeof *d->psu_stratum);
-    renum = malloc(P * sizeof *renum);
-    fill = calloc(H + 1, sizeof *fill);
-    psu_pos = calloc(P, 1);
-    str_pos = calloc(H, 1);
-    if (!d->stratum_npsu || !d->stratum_f || !d->stratum_scale || !d->psu_stratum || !renum ||
-        !fill || !psu_pos || !str_pos)
-        goto fail;
+    int32_t *renum = malloc(P * sizeof *renum);
+    int32_t *fill = calloc(H + 1, sizeof *fill);
+    if (!d->stratum_npsu || !d->psu_stratum || !renum || !fill) {
+        free(renum);
+        free(fill);
+        return SOCIND_ERR_NOMEM;
+    }
     for (size_t p = 0; p < P; p++) d->stratum_npsu[psu_stratum_fa[p]]++;
     for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
     for (size_t p = 0; p < P; p++) {
@@ -286,21 +227,37 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
         renum[p] = fill[h]++;
         d->psu_stratum[renum[p]] = h;
     }
-    /* row_psu: reuse row_psu_fa's storage */
-    for (size_t k = 0; k < n; k++) row_psu_fa[k] = renum[row_psu_fa[k]];
-    d->row_psu = row_psu_fa;
-    row_psu_fa = NULL;
-    /* each PSU one run of rows (as in files sorted by PSU)? then where
-       each run ends */
+    int32_t *row_psu = *row_psu_fa;
+    for (size_t k = 0; k < n; k++) row_psu[k] = renum[row_psu[k]];
+    d->row_psu = row_psu;
+    *row_psu_fa = NULL;
+    free(renum);
+    free(fill);
+    return SOCIND_OK;
+}
+
+/* When each PSU's rows are one run (files sorted by PSU), where each run
+ * ends: d->psu_end; else it stays NULL. */
+static int32_t find_psu_runs(socind_design *d) {
+    const size_t n = d->n, P = d->npsu;
     size_t runs = n > 0;
     for (size_t k = 1; k < n; k++) runs += d->row_psu[k] != d->row_psu[k - 1];
-    if (runs == P) {
-        d->psu_end = malloc((P ? P : 1) * sizeof *d->psu_end);
-        if (!d->psu_end) goto fail;
-        for (size_t k = 0; k < n; k++) d->psu_end[d->row_psu[k]] = k + 1;
-    }
+    if (runs != P) return SOCIND_OK;
+    d->psu_end = malloc((P ? P : 1) * sizeof *d->psu_end);
+    if (!d->psu_end) return SOCIND_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++) d->psu_end[d->row_psu[k]] = k + 1;
+    return SOCIND_OK;
+}
 
-    /* degrees of freedom over rows with non-zero weight */
+/* Degrees of freedom: PSUs − strata, both over rows with non-zero weight. */
+static int32_t count_df(socind_design *d, const double *weight) {
+    const size_t n = d->n;
+    unsigned char *psu_pos = calloc(d->npsu, 1), *str_pos = calloc(d->nstrata, 1);
+    if (!psu_pos || !str_pos) {
+        free(psu_pos);
+        free(str_pos);
+        return SOCIND_ERR_NOMEM;
+    }
     size_t psu_pos_n = 0, str_pos_n = 0;
     for (size_t k = 0; k < n; k++) {
         if (weight[k] > 0.0) {
@@ -317,93 +274,131 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
         }
     }
     d->df = (double)psu_pos_n - (double)str_pos_n;
+    free(psu_pos);
+    free(str_pos);
+    return SOCIND_OK;
+}
 
-    /* fpc: constant within stratum; fractions when every value is <= 1 */
-    if (fpc) {
-        double *fh = malloc(H * sizeof *fh);
-        if (!fh) goto fail;
-        for (size_t h = 0; h < H; h++) fh[h] = NAN;
-        int all_le1 = 1;
-        for (size_t k = 0; k < n; k++) {
-            int32_t h = row_stratum[k];
-            if (isnan(fh[h])) {
-                fh[h] = fpc[k];
-            } else if (fh[h] != fpc[k]) {
-                status = socind__fail_row(SOCIND_ERR_FPC, k,
-                                          "fpc is not constant within stratum %lld (row %zu: %g, "
-                                          "earlier %g)",
-                                          (long long)sid[h], k, fpc[k], fh[h]);
-                free(fh);
-                goto fail;
-            }
-            if (fpc[k] > 1.0) all_le1 = 0;
+/* The sampling fraction f_h of each stratum (d->stratum_f, zero without
+ * fpc): fpc must be constant within a stratum; the values are fractions
+ * when every one is <= 1, else population PSU counts N_h >= n_h. */
+static int32_t sampling_fractions(socind_design *d, const double *fpc, const int32_t *row_stratum) {
+    const size_t n = d->n, H = d->nstrata;
+    d->stratum_f = calloc(H, sizeof *d->stratum_f);
+    if (!d->stratum_f) return SOCIND_ERR_NOMEM;
+    if (!fpc) return SOCIND_OK;
+    double *fh = malloc(H * sizeof *fh);
+    if (!fh) return SOCIND_ERR_NOMEM;
+    for (size_t h = 0; h < H; h++) fh[h] = NAN;
+    int all_le1 = 1;
+    int32_t status = SOCIND_OK;
+    for (size_t k = 0; k < n; k++) {
+        int32_t h = row_stratum[k];
+        if (isnan(fh[h])) {
+            fh[h] = fpc[k];
+        } else if (fh[h] != fpc[k]) {
+            status = socind__fail_row(SOCIND_ERR_FPC, k,
+                                      "fpc is not constant within stratum %lld (row %zu: %g, "
+                                      "earlier %g)",
+                                      (long long)d->stratum_id[h], k, fpc[k], fh[h]);
+            break;
         }
-        for (size_t h = 0; h < H; h++) {
-            double nh = (double)d->stratum_npsu[h];
-            if (all_le1) {
-                d->stratum_f[h] = fh[h];
-            } else {
-                if (fh[h] < nh) {
-                    status = socind__fail(SOCIND_ERR_FPC,
-                                          "stratum %lld: population PSU count %g is below the "
-                                          "%g sampled PSUs",
-                                          (long long)sid[h], fh[h], nh);
-                    free(fh);
-                    goto fail;
-                }
-                d->stratum_f[h] = nh / fh[h];
-            }
-        }
-        free(fh);
+        if (fpc[k] > 1.0) all_le1 = 0;
     }
+    for (size_t h = 0; h < H && !status; h++) {
+        double nh = (double)d->stratum_npsu[h];
+        if (all_le1) {
+            d->stratum_f[h] = fh[h];
+        } else if (fh[h] < nh) {
+            status = socind__fail(SOCIND_ERR_FPC,
+                                  "stratum %lld: population PSU count %g is below the "
+                                  "%g sampled PSUs",
+                                  (long long)d->stratum_id[h], fh[h], nh);
+        } else {
+            d->stratum_f[h] = nh / fh[h];
+        }
+    }
+    free(fh);
+    return status;
+}
+
+/* Each stratum's variance factor (d->stratum_scale): (1 − f_h)·n_h/(n_h − 1),
+ * or 1 − f_h for a stratum with one PSU, which the policy FAIL refuses. */
+static int32_t stratum_scales(socind_design *d, const int32_t *row_stratum) {
+    const size_t n = d->n, H = d->nstrata;
+    d->stratum_scale = calloc(H, sizeof *d->stratum_scale);
+    if (!d->stratum_scale) return SOCIND_ERR_NOMEM;
     for (size_t h = 0; h < H; h++) {
         double nh = (double)d->stratum_npsu[h];
         double f = d->stratum_f[h];
         if (d->stratum_npsu[h] >= 2) {
             d->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
-        } else {
-            if (o.lonely_psu == SOCIND_LONELY_FAIL) {
-                size_t first = 0; /* a row of the stratum, for socind_last_error_row */
-                while (first < n && row_stratum[first] != (int32_t)h) first++;
-                status = socind__fail_row(SOCIND_ERR_LONELY_PSU, first,
-                                          "stratum %lld has only one PSU; choose a lonely-PSU "
-                                          "policy (remove, adjust, average, certainty)",
-                                          (long long)sid[h]);
-                goto fail;
-            }
-            d->stratum_scale[h] = 1.0 - f;
+            continue;
         }
+        if (d->lonely_psu == SOCIND_LONELY_FAIL) {
+            size_t first = 0; /* a row of the stratum, for socind_last_error_row */
+            while (first < n && row_stratum[first] != (int32_t)h) first++;
+            return socind__fail_row(SOCIND_ERR_LONELY_PSU, first,
+                                    "stratum %lld has only one PSU; choose a lonely-PSU "
+                                    "policy (remove, adjust, average, certainty)",
+                                    (long long)d->stratum_id[h]);
+        }
+        d->stratum_scale[h] = 1.0 - f;
     }
-
-    d->w = malloc(n * sizeof *d->w);
-    if (!d->w) goto fail;
-    memcpy(d->w, weight, n * sizeof *d->w);
-
-    free(row_stratum);
-    free(psu_stratum_fa);
-    free(renum);
-    free(fill);
-    free(psu_pos);
-    free(str_pos);
-    if (strata) idmap_free(&smap);
-    if (psu) idmap_free(&pmap);
-    *out = d;
     return SOCIND_OK;
+}
 
-fail:
-    if (status == SOCIND_ERR_NOMEM)
-        socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design");
+int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata, const int64_t *psu,
+                          const double *fpc, const socind_design_options *opts,
+                          socind_design **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!weight) return socind__fail(SOCIND_ERR_NULL, "weight is NULL");
+    if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
+    if (n > (size_t)INT32_MAX)
+        return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 rows", n);
+    socind_design_options o;
+    int32_t status = resolve_design_options(opts, &o);
+    if (!status) status = check_weights_and_fpc(n, weight, fpc);
+    if (status) return status;
+
+    socind_design *d = calloc(1, sizeof *d);
+    int32_t *row_stratum = malloc(n * sizeof *row_stratum);
+    int32_t *row_psu_fa = malloc(n * sizeof *row_psu_fa); /* becomes d->row_psu */
+    int32_t *psu_stratum_fa = NULL;
+    status = d && row_stratum && row_psu_fa ? SOCIND_OK : SOCIND_ERR_NOMEM;
+    if (!status) {
+        d->n = n;
+        d->lonely_psu = o.lonely_psu;
+        d->has_psu = psu != NULL;
+        d->has_strata = strata != NULL;
+        status = map_strata(d, strata, row_stratum);
+    }
+    if (!status) status = map_psus(d, psu, o.nest, row_stratum, row_psu_fa, &psu_stratum_fa);
+    if (!status) status = group_psus_by_stratum(d, psu_stratum_fa, &row_psu_fa);
+    if (!status) status = find_psu_runs(d);
+    if (!status) status = count_df(d, weight);
+    if (!status) status = sampling_fractions(d, fpc, row_stratum);
+    if (!status) status = stratum_scales(d, row_stratum);
+    if (!status) {
+        d->w = malloc(n * sizeof *d->w);
+        if (d->w)
+            memcpy(d->w, weight, n * sizeof *d->w);
+        else
+            status = SOCIND_ERR_NOMEM;
+    }
     free(row_stratum);
     free(row_psu_fa);
     free(psu_stratum_fa);
-    free(renum);
-    free(fill);
-    free(psu_pos);
-    free(str_pos);
-    if (smap.val || smap.k1 || smap.k2) idmap_free(&smap);
-    if (pmap.val || pmap.k1 || pmap.k2) idmap_free(&pmap);
-    socind_design_free(d);
-    return status;
+    if (status) {
+        if (status == SOCIND_ERR_NOMEM)
+            socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design");
+        socind_design_free(d);
+        return status;
+    }
+    *out = d;
+    return SOCIND_OK;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -103,7 +103,7 @@ static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
 }
 
 /* For tests: nonzero makes quantiles sort the domain's rows first. */
-_Thread_local int socind__quantile_by_sort;
+SOCIND__TEST_SWITCH_DEFINE(socind__quantile_by_sort);
 
 /* Domains with fewer rows are sorted instead (the same quantiles): the
  * selection's 65,536 buckets would cost more than their rows, and many

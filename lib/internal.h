@@ -35,6 +35,29 @@ static inline int32_t socind__init_sized(void *p, size_t size, const char *what)
     return SOCIND_OK;
 }
 
+/* ---- test switches ----
+ * Thread-local variables through which a test forces a path (the histogram
+ * of a relative quantile line, the C library's exp(), a sort for
+ * quantiles …) or reads which path ran. They exist only in the library the
+ * tests link, compiled with SOCIND_TESTING (CMake's socind_testing, never
+ * installed). In the installed libraries each switch is the constant 0 and
+ * a recorded path goes nowhere, so that their only mutable state is the
+ * per-thread error detail (status.c); scripts/test-all.sh checks their
+ * thread-local symbols.
+ *  SOCIND__TEST_SWITCH(name);         declares one (in this header)
+ *  SOCIND__TEST_SWITCH_DEFINE(name);  defines it (in one .c, at file scope)
+ *  SOCIND__TEST_RECORD(name, value);  sets it from the library */
+#ifdef SOCIND_TESTING
+#define SOCIND__TEST_SWITCH(name) extern _Thread_local int name
+#define SOCIND__TEST_SWITCH_DEFINE(name) _Thread_local int name
+#define SOCIND__TEST_RECORD(name, value) ((void)((name) = (value)))
+#else
+#define SOCIND__TEST_SWITCH(name) enum { name = 0 }
+#define SOCIND__TEST_SWITCH_DEFINE(name)                                                           \
+    _Static_assert(name == 0, #name " is a test switch: 0 outside the tests")
+#define SOCIND__TEST_RECORD(name, value) ((void)0)
+#endif
+
 /* ---- compensated (Neumaier) summation ---- */
 typedef struct {
     double s, c;
@@ -54,6 +77,49 @@ static inline double socind__kval(const socind__ksum *k) {
 /* ---- options ---- */
 /* Resolves user options (NULL = defaults) into *out, validating them. */
 int32_t socind__resolve_options(const socind_options *in, socind_options *out);
+
+/* ---- a hash map from (int64, int64) keys to dense int32 ids (idmap.c) ----
+ * Open addressing with linear probing in a power-of-two table kept below
+ * half full; keys are added, never removed. The design maps its strata and
+ * PSUs with it, socind_codes its labels. */
+typedef struct {
+    size_t cap;   /* slots: a power of two (0 for a map not yet made) */
+    size_t count; /* keys held */
+    int64_t *k1, *k2;
+    int32_t *val; /* the id of the slot's key; −1 = empty slot */
+} socind__idmap;
+/* An empty map with room for `expected` keys before it grows: 1, or 0 when
+ * out of memory (m then holds nothing; socind__idmap_free accepts it). */
+int socind__idmap_init(socind__idmap *m, size_t expected);
+/* Frees the tables and zeroes *m; accepts a zeroed map. */
+void socind__idmap_free(socind__idmap *m);
+static inline uint64_t socind__mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+/* The slot holding (a, b), or the empty slot where it belongs
+ * (m->val[slot] < 0). */
+static inline size_t socind__idmap_slot(const socind__idmap *m, int64_t a, int64_t b) {
+    size_t mask = m->cap - 1;
+    size_t i =
+        (size_t)socind__mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ socind__mix64((uint64_t)b)) &
+        mask;
+    while (m->val[i] >= 0 && (m->k1[i] != a || m->k2[i] != b)) i = (i + 1) & mask;
+    return i;
+}
+/* Adds (a, b) → id at `slot`, the empty slot socind__idmap_slot returned
+ * for it, then doubles the table and rehashes every key when it is half
+ * full. 1, or 0 when out of memory (the key is kept, the table not grown:
+ * free the map). */
+int socind__idmap_add(socind__idmap *m, size_t slot, int64_t a, int64_t b, int32_t id);
+
+/* For tests (codes.c): nonzero makes the calling thread's string labels
+ * hash to their length, so that distinct labels collide. */
+SOCIND__TEST_SWITCH(socind__codes_weak_hash);
 
 /* ---- the design ---- */
 struct socind_design {
@@ -272,12 +338,12 @@ static inline uint64_t socind__order_key(double v) {
 /* Relative quantile lines (poverty.c), for tests: nonzero forces the
  * histogram path; the path the calling thread's last line took (1: the
  * sample's bracket and one pass, 2: the histogram). */
-extern _Thread_local int socind__qline_force_histogram;
-extern _Thread_local int socind__qline_path;
+SOCIND__TEST_SWITCH(socind__qline_force_histogram);
+SOCIND__TEST_SWITCH(socind__qline_path);
 /* For tests (poverty.c): nonzero makes the calling thread's poverty
  * estimates by domain use the dense per-domain vectors over every PSU (the
  * computation before the sparse one; O(groups × PSUs)), as a reference. */
-extern _Thread_local int socind__poverty_dense;
+SOCIND__TEST_SWITCH(socind__poverty_dense);
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
 /* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the
@@ -286,7 +352,7 @@ double socind__exp_neg(double x);
 int socind__kernel_wide(void);
 /* For tests: nonzero makes the calling thread use the C library's exp() and
  * log() (as on processors without AVX-512). */
-extern _Thread_local int socind__kernel_scalar;
+SOCIND__TEST_SWITCH(socind__kernel_scalar);
 /* x[i] = log(z_i / x[i]), z_i = num[i] (num0 if num is NULL): Watts'
  * log(z/y); with socind__kernel_wide(), within 2 ulp of the correctly
  * rounded log of the rounded ratio (the C library's log() when a ratio is
@@ -318,7 +384,7 @@ void *socind__big_alloc(size_t bytes);
 
 /* For tests (inequality.c): nonzero makes quantiles sort the domain's rows
  * instead of selecting among them. */
-extern _Thread_local int socind__quantile_by_sort;
+SOCIND__TEST_SWITCH(socind__quantile_by_sort);
 
 /* A row carried through a sort with what the estimators read. */
 typedef struct {

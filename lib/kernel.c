@@ -40,7 +40,7 @@
 #define SQRT2 1.41421356237309504880
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 
-_Thread_local int socind__kernel_scalar;
+SOCIND__TEST_SWITCH_DEFINE(socind__kernel_scalar);
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 #include <immintrin.h>

@@ -461,8 +461,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
  * the quantile and at the line take one more pass over the incomes. */
 #define SAMPLE_ROWS 65536
 
-_Thread_local int socind__qline_force_histogram;
-_Thread_local int socind__qline_path;
+SOCIND__TEST_SWITCH_DEFINE(socind__qline_force_histogram);
+SOCIND__TEST_SWITCH_DEFINE(socind__qline_path);
 
 /* Weighted p-quantile of a sample (a is reordered), -inf/+inf outside (0, 1). */
 static double sample_quantile(yw *a, size_t m, double total, double p) {
@@ -739,13 +739,13 @@ static int32_t relative_line(pctx *c) {
         int fallback;
         st = quantile_sampled(c, c->L.value, c->L.quantile, &fallback);
         if (st || !fallback) {
-            socind__qline_path = 1;
+            SOCIND__TEST_RECORD(socind__qline_path, 1);
             return st;
         }
         if (!isnan(c->ymax) && (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))))
             return SOCIND_OK; /* the pass saw ±Inf, or a scale to change */
     }
-    socind__qline_path = 2;
+    SOCIND__TEST_RECORD(socind__qline_path, 2);
     /* one pass: totals for a mean line, the whole sample's moments, and a
      * histogram of weights and counts over 65,536 order-preserving buckets */
     enum { NB = 65536 };
@@ -1370,7 +1370,7 @@ static void fillv(pctx *c, socind_estimate *e, double value, const pvec *u, int6
     fillv_ci(c, e, value, u, n, wsum, o, 0);
 }
 
-_Thread_local int socind__poverty_dense;
+SOCIND__TEST_SWITCH_DEFINE(socind__poverty_dense);
 
 /* The domains' buffers and, for a relative line when with_basis, the
  * line's Z as the whole-sample vector (the profile adds its own). */

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages socind needs to build and test (as root, or
 # through sudo when it is available). Installs nothing that is already there.
-# clang and libclang-rt-14-dev (libFuzzer) build the fuzz harnesses; gcovr
-# reads the coverage build's counts (scripts/test-all.sh).
+# clang and libclang-rt-14-dev (libFuzzer) build the fuzz harnesses and the
+# clang stage; clang-format checks the formatting; gcovr reads the coverage
+# build's counts; abigail-tools (abidw, abidiff) checks the ABI
+# (scripts/test-all.sh, scripts/abi-check.sh).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgsl-dev libcmocka-dev libreadstat-dev libcsv-dev
       python3 python3-numpy python3-pandas python3-pytest python3-pip python3-setuptools
-      clang libclang-rt-14-dev gcovr)
+      clang libclang-rt-14-dev clang-format gcovr abigail-tools)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

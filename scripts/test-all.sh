@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every test of socind from the repository root:
-#   1. build with -Wall -Wextra -Werror and run the cmocka suite (ctest);
-#   2. build again under AddressSanitizer + UndefinedBehaviorSanitizer and
+#   1. check the formatting of the tracked C sources (clang-format
+#      --dry-run -Werror, the repository's .clang-format);
+#   2. build with -Wall -Wextra -Werror and run the cmocka suite (ctest);
+#   3. build again under AddressSanitizer + UndefinedBehaviorSanitizer and
 #      run the suite again;
-#   3. install into a temporary prefix, check that only socind_* symbols are
-#      exported, and build and run the example against the installed package
-#      with pkg-config and with CMake's find_package;
-#   4. run the installed socind command on the installed sample;
-#   5. check the bundled sample against its generator;
-#   6. run the Python binding's pytest suite (when the binding is present);
-#   7. build the library and the cmocka suite under ThreadSanitizer and run
+#   4. install into a temporary prefix, check that only socind_* symbols are
+#      exported and that the installed libraries hold no test switch (their
+#      only thread-local symbols are the error detail's), check the ABI
+#      against abi/libsocind.abi (scripts/abi-check.sh, docs/abi.md), and
+#      build and run the example against the installed package with
+#      pkg-config and with CMake's find_package;
+#   5. run the installed socind command on the installed sample;
+#   6. check the bundled sample against its generator;
+#   7. run the Python binding's pytest suite (when the binding is present);
+#   8. build the library and the tests with clang (-Werror) and run ctest;
+#   9. build the library and the cmocka suite under ThreadSanitizer and run
 #      them (test_threads: 8 threads share one design);
-#   8. build with gcov line coverage, run the suite, print lib/'s coverage
+#  10. build with gcov line coverage, run the suite, print lib/'s coverage
 #      (a per-file table, then one summary line);
-#   9. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
+#  11. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
 #      60; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.
 # The command's own tests (tests/cli, pytest) run inside ctest, in both builds;
 # so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
-# Each stage prints its time; the whole run takes 4-5 minutes on 2 cores.
+# Each stage prints its time; the whole run takes 5-6 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -31,6 +37,17 @@ stage_time() {
   echo "-- $1: $((now - t_stage)) s"
   t_stage=$now
 }
+
+echo "== formatting of the tracked C sources (clang-format --dry-run -Werror) =="
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror
+  echo "formatted: $(git ls-files '*.c' '*.h' | wc -l) files"
+else
+  find lib include cli tests bench examples tools -name '*.[ch]' -print0 |
+    xargs -0 clang-format --dry-run -Werror
+  echo "formatted: the C sources (not a git checkout)"
+fi
+stage_time "formatting"
 
 echo "== build (-Werror) and test =="
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON >/dev/null
@@ -56,6 +73,17 @@ objdump -p "$libdir/libsocind.so" | grep -q 'SONAME *libsocind.so.0' || { echo "
 bad=$(nm -D --defined-only "$libdir/libsocind.so" | awk '{print $3}' | grep -v '^socind_' || true)
 if [ -n "$bad" ]; then echo "exported symbols without the socind_ prefix:"; echo "$bad"; exit 1; fi
 echo "exported symbols: $(nm -D --defined-only "$libdir/libsocind.so" | wc -l), all socind_*"
+# no test switch in the installed libraries (lib/internal.h: compiled in
+# only with SOCIND_TESTING): their only thread-local symbols are status.c's
+for f in "$libdir/libsocind.so" "$libdir/libsocind.a"; do
+  tls=$(readelf -sW "$f" | awk '$4 == "TLS" {print $8}' | sort -u | tr '\n' ' ')
+  if [ "$tls" != "detail detail_row " ]; then
+    echo "thread-local symbols of $(basename "$f"): ${tls}(expected: detail detail_row)"
+    exit 1
+  fi
+done
+echo "installed libraries: no test switch (thread-local: detail, detail_row)"
+bash scripts/abi-check.sh "$prefix"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 for src in examples/*.c; do
   exe="$prefix/$(basename "$src" .c)"
@@ -107,6 +135,18 @@ if [ -d bindings/python/tests ]; then
   (cd "$prefix" && SOCIND_LIBRARY="$libdir/libsocind.so" PYTHONPATH="$prefix/py" \
     /usr/bin/python3 -c 'import socind; print("installed socind", socind.version(), "imports and runs:", socind.mean([1.0, 2.0]).value)')
   stage_time "Python binding"
+fi
+
+echo "== build with clang (-Werror) and test =="
+if command -v clang >/dev/null; then
+  CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON \
+        -DSOCIND_BUILD_BENCH=OFF >/dev/null
+  cmake --build build-clang -j"$jobs"
+  ctest --test-dir build-clang --output-on-failure -j"$jobs"
+  stage_time "clang"
+else
+  echo "clang is not installed (scripts/install-deps.sh)"
+  exit 1
 fi
 
 echo "== build under ThreadSanitizer and test =="

@@ -49,23 +49,30 @@ static void fill(void) {
 static void test_design_new_nomem(void **state) {
     (void)state;
     fill();
-    int failures = 0;
-    for (long i = 0;; i++) {
-        socind_design *d = (socind_design *)1;
-        alloc_count = 0;
-        fail_at = i;
-        int32_t st = socind_design_new(N, w, s, p, NULL, NULL, &d);
-        fail_at = -1;
-        if (st == SOCIND_OK) {
-            assert_non_null(d);
-            socind_design_free(d);
-            break;
+    /* then 300 strata and 1,500 PSUs: their id lists and maps grow too */
+    static int64_t s2[N], p2[N];
+    for (int k = 0; k < N; k++) s2[k] = k / 10, p2[k] = k / 2;
+    for (int shape = 0; shape < 2; shape++) {
+        int failures = 0;
+        for (long i = 0;; i++) {
+            socind_design *d = (socind_design *)1;
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st = shape ? socind_design_new(N, w, s2, p2, NULL, NULL, &d)
+                               : socind_design_new(N, w, s, p, NULL, NULL, &d);
+            fail_at = -1;
+            if (st == SOCIND_OK) {
+                assert_non_null(d);
+                assert_int_equal(socind_design_npsu(d), shape ? 1500 : 300);
+                socind_design_free(d);
+                break;
+            }
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            assert_null(d);
+            failures++;
         }
-        assert_int_equal(st, SOCIND_ERR_NOMEM);
-        assert_null(d);
-        failures++;
+        assert_true(failures >= 5);
     }
-    assert_true(failures >= 5);
 }
 
 static void test_estimators_nomem(void **state) {

@@ -5,6 +5,7 @@
 
 #include "socind/common.h"
 #include "socind/design.h"
+#include "socind/codes.h"
 #include "socind/growth.h"
 #include "socind/poverty.h"
 #include "socind/nutrition.h"

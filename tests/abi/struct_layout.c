@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/abi/struct_layout.c — prints, as JSON on stdout, the layout of every
+ * public struct of socind as this compiler sees the installed headers: its
+ * size and alignment, and each field's name, offset and size in the order
+ * declared. A binding's declarations are checked against it (the Python
+ * binding's ctypes structures, for one); scripts/abi-check.sh checks that
+ * it names every struct and field of the library's ABI (abidw) with the
+ * same offsets, so a struct added or changed in a header without a line
+ * here fails the test command. Build: cc -std=c11 -I<prefix>/include
+ * struct_layout.c (no library needed).
+ *
+ * {"abi_version": 0, "structs": [
+ *   {"name": "socind_estimate", "size": 72, "align": 8,
+ *    "fields": [{"name": "value", "offset": 0, "size": 8}, …]}, …]} */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "socind/socind.h"
+
+static int first_struct = 1, first_field;
+
+static void begin(const char *name, size_t size, size_t align) {
+    printf("%s\n  {\"name\": \"%s\", \"size\": %zu, \"align\": %zu, \"fields\": [",
+           first_struct ? "" : ",", name, size, align);
+    first_struct = 0;
+    first_field = 1;
+}
+static void field(const char *name, size_t offset, size_t size) {
+    printf("%s\n    {\"name\": \"%s\", \"offset\": %zu, \"size\": %zu}", first_field ? "" : ",",
+           name, offset, size);
+    first_field = 0;
+}
+static void end(void) {
+    printf("]}");
+}
+
+#define STRUCT(T) begin(#T, sizeof(T), _Alignof(T))
+#define FIELD(T, f) field(#f, offsetof(T, f), sizeof(((T *)0)->f))
+
+int main(void) {
+    printf("{\"abi_version\": %d, \"structs\": [", SOCIND_ABI_VERSION);
+
+    /* socind/common.h */
+    STRUCT(socind_estimate);
+    FIELD(socind_estimate, value);
+    FIELD(socind_estimate, se);
+    FIELD(socind_estimate, ci_low);
+    FIELD(socind_estimate, ci_high);
+    FIELD(socind_estimate, df);
+    FIELD(socind_estimate, weight_sum);
+    FIELD(socind_estimate, deff);
+    FIELD(socind_estimate, n);
+    FIELD(socind_estimate, status);
+    FIELD(socind_estimate, reserved);
+    end();
+
+    STRUCT(socind_options);
+    FIELD(socind_options, size);
+    FIELD(socind_options, level);
+    FIELD(socind_options, ci_dist);
+    FIELD(socind_options, prop_ci);
+    end();
+
+    /* socind/design.h */
+    STRUCT(socind_design_options);
+    FIELD(socind_design_options, size);
+    FIELD(socind_design_options, lonely_psu);
+    FIELD(socind_design_options, nest);
+    end();
+
+    /* socind/poverty.h */
+    STRUCT(socind_poverty_line);
+    FIELD(socind_poverty_line, size);
+    FIELD(socind_poverty_line, type);
+    FIELD(socind_poverty_line, inclusive);
+    FIELD(socind_poverty_line, value);
+    FIELD(socind_poverty_line, quantile);
+
+    FIELD(socind_poverty_line, lines);
+    end();
+
+    /* socind/growth.h */
+    STRUCT(socind_growth_input);
+    FIELD(socind_growth_input, size);
+    FIELD(socind_growth_input, sex);
+    FIELD(socind_growth_input, age);
+    FIELD(socind_growth_input, age_in_months);
+    FIELD(socind_growth_input, reserved);
+    FIELD(socind_growth_input, weight);
+    FIELD(socind_growth_input, lenhei);
+    FIELD(socind_growth_input, measure);
+    FIELD(socind_growth_input, oedema);
+    FIELD(socind_growth_input, headc);
+    FIELD(socind_growth_input, armc);
+    FIELD(socind_growth_input, triskin);
+    FIELD(socind_growth_input, subskin);
+    end();
+
+    STRUCT(socind_growth_output);
+    FIELD(socind_growth_output, size);
+    FIELD(socind_growth_output, clenhei);
+    FIELD(socind_growth_output, cmeasure);
+    FIELD(socind_growth_output, c9mo_flag);
+    FIELD(socind_growth_output, cbmi);
+    FIELD(socind_growth_output, zlen);
+    FIELD(socind_growth_output, zwei);
+    FIELD(socind_growth_output, zwfl);
+    FIELD(socind_growth_output, zbmi);
+    FIELD(socind_growth_output, zhc);
+    FIELD(socind_growth_output, zac);
+    FIELD(socind_growth_output, zts);
+    FIELD(socind_growth_output, zss);
+    FIELD(socind_growth_output, flen);
+    FIELD(socind_growth_output, fwei);
+    FIELD(socind_growth_output, fwfl);
+    FIELD(socind_growth_output, fbmi);
+    FIELD(socind_growth_output, fhc);
+    FIELD(socind_growth_output, fac);
+    FIELD(socind_growth_output, fts);
+    FIELD(socind_growth_output, fss);
+    FIELD(socind_growth_output, reason);
+    end();
+
+    /* socind/nutrition.h */
+    STRUCT(socind_prevalence_row);
+    FIELD(socind_prevalence_row, group_kind);
+    FIELD(socind_prevalence_row, group_level);
+    FIELD(socind_prevalence_row, indicator);
+    FIELD(socind_prevalence_row, statistic);
+    FIELD(socind_prevalence_row, est);
+    FIELD(socind_prevalence_row, stdev);
+    FIELD(socind_prevalence_row, pop_weighted);
+    FIELD(socind_prevalence_row, pop_unweighted);
+    FIELD(socind_prevalence_row, flagged);
+    end();
+
+    STRUCT(socind_growth_quality);
+    FIELD(socind_growth_quality, size);
+    FIELD(socind_growth_quality, n);
+    FIELD(socind_growth_quality, missing);
+    FIELD(socind_growth_quality, flagged);
+    FIELD(socind_growth_quality, sd);
+    FIELD(socind_growth_quality, oedema);
+    FIELD(socind_growth_quality, sex_missing);
+    FIELD(socind_growth_quality, age_missing);
+    FIELD(socind_growth_quality, lenhei_heaping);
+    FIELD(socind_growth_quality, weight_heaping);
+    FIELD(socind_growth_quality, age_heaping);
+    end();
+
+    printf("\n]}\n");
+    return 0;
+}
