@@ -132,6 +132,15 @@ typedef struct socind_estimate {
                                  pinned to [0,0] at p = 0 and [1,1] at p = 1 */
 #define SOCIND_PROP_CI_WALD 1 /* symmetric p ∓ q·se */
 
+/* What a measure that needs incomes > 0 (Watts and its decomposition in
+ * poverty.h; GE, Theil, MLD, Atkinson and the GE decomposition in
+ * inequality.h) does with an income <= 0: */
+/* refuse the call with SOCIND_ERR_NONPOSITIVE naming the row (default;
+ * convey errs too) */
+#define SOCIND_NONPOS_ERROR 0
+/* treat such rows as missing (they leave the estimate and its domain) */
+#define SOCIND_NONPOS_EXCLUDE 1
+
 typedef struct socind_options {
     size_t size;     /* must be sizeof(socind_options) of the caller's header
                         version; lets the struct grow without breaking the ABI */

@@ -28,7 +28,7 @@
  * Incomes <= 0: Gini and quantiles accept any finite income. GE(θ <= 0)
  * including the MLD, Theil (which needs log y), every GE (they divide by the
  * mean) and Atkinson need y > 0: such rows give SOCIND_ERR_NONPOSITIVE naming
- * the row, or are left out with SOCIND_NONPOS_EXCLUDE (poverty.h).
+ * the row, or are left out with SOCIND_NONPOS_EXCLUDE (common.h).
  *
  * Scale: every measure here but the quantile — the GE decomposition
  * included — does not change when y is multiplied by a constant; a
@@ -62,7 +62,7 @@
 #ifndef SOCIND_INEQUALITY_H
 #define SOCIND_INEQUALITY_H
 
-#include "socind/poverty.h"
+#include "socind/design.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -188,13 +188,9 @@ SOCIND_API int32_t socind_mean_shortfall(const socind_design *design, const doub
                                          int32_t n_groups, const socind_options *opts,
                                          socind_estimate *out);
 
-/* How Watts treats incomes <= 0, for which log(z/y) is undefined. */
-#define SOCIND_NONPOS_ERROR                                                                        \
-    0 /* SOCIND_ERR_NONPOSITIVE naming the row (default; convey errs too)                          \
-       */
-#define SOCIND_NONPOS_EXCLUDE 1 /* such rows are treated as missing */
-
-/* Watts index W = Σ w log(z/y) 1[poor] / Σ w (convey's svywatts). */
+/* Watts index W = Σ w log(z/y) 1[poor] / Σ w (convey's svywatts). nonpositive:
+ * SOCIND_NONPOS_ERROR or SOCIND_NONPOS_EXCLUDE (common.h) for incomes <= 0,
+ * whose log(z/y) is undefined. */
 SOCIND_API int32_t socind_watts(const socind_design *design, const double *y,
                                 const socind_poverty_line *line, int32_t nonpositive,
                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
