@@ -595,7 +595,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
                                 const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
+    for (int i = 0; i < SOCIND_GEDEC_COUNT; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
     if (!d || !y || !group)
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
     /* from here every failure leaves the three estimates NaN with its status */
@@ -693,10 +693,14 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     for (size_t i = 0; i < nr; i++) uw[i] -= within * (theta * y[rows[i]] / Y + (1.0 - theta) / N);
     st = socind__work_init(&wk, d, 1);
     if (st) goto done;
-    double vals[3] = {total, within, total - within};
-    for (int s = 0; s < 3; s++) {
+    double vals[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = total,
+                                       [SOCIND_GEDEC_WITHIN] = within,
+                                       [SOCIND_GEDEC_BETWEEN] = total - within};
+    for (int s = 0; s < SOCIND_GEDEC_COUNT; s++) {
         for (size_t i = 0; i < nr; i++) {
-            double u = s == 0 ? ut[i] : s == 1 ? uw[i] : ut[i] - uw[i];
+            double u = s == SOCIND_GEDEC_TOTAL    ? ut[i]
+                       : s == SOCIND_GEDEC_WITHIN ? uw[i]
+                                                  : ut[i] - uw[i];
             *socind__touch(&wk, d->row_psu[rows[i]]) += d->w[rows[i]] * u;
         }
         double var;
@@ -710,7 +714,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     }
 done:
     if (st)
-        for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
+        for (int i = 0; i < SOCIND_GEDEC_COUNT; i++) socind__estimate_nan(&out[i], st);
     socind__work_free(&wk);
     free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
     free(gstart), free(gnext), free(ysc);

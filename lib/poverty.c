@@ -1534,17 +1534,17 @@ static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
     }
     double N = k0.N, P0 = k0.H / N;
     ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v1); /* u(P0) */
-    fillv(c, &out[0], P0, &c->v1, k0.n, N, o);
+    fillv(c, &out[SOCIND_FGTDEC_P0], P0, &c->v1, k0.n, N, o);
     if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
     double P1 = k1.H / N;
     ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v2); /* u(P1) */
-    fillv(c, &out[1], P1, &c->v2, k0.n, N, o);
+    fillv(c, &out[SOCIND_FGTDEC_P1], P1, &c->v2, k0.n, N, o);
     if ((st = component(c, KIND_FGT, alpha, rows, nr, &c->vH, &c->vN, &kg))) return st;
     double Pg = kg.H / N;
     ratio_vec(c, &c->vH, &c->vN, Pg, N, &c->v3); /* u(Pα) */
-    fillv(c, &out[2], Pg, &c->v3, k0.n, N, o);
+    fillv(c, &out[SOCIND_FGTDEC_PALPHA], Pg, &c->v3, k0.n, N, o);
     if (!(P0 > 0)) {
-        for (int i = 3; i < 5; i++) {
+        for (int i = SOCIND_FGTDEC_IGR; i <= SOCIND_FGTDEC_GE; i++) {
             socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
             out[i].n = k0.n;
             out[i].df = c->d->df;
@@ -1554,7 +1554,7 @@ static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
     double I = P1 / P0;
     /* u(IGR) = (u(P1) − IGR·u(P0))/P0, stored over u2 */
     ratio_vec(c, &c->v2, &c->v1, I, P0, &c->v2);
-    fillv(c, &out[3], I, &c->v2, k0.n, N, o);
+    fillv(c, &out[SOCIND_FGTDEC_IGR], I, &c->v2, k0.n, N, o);
     double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
     double ge = (Pg / (P0 * Ig) - 1.0) / g2;
     double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
@@ -1565,7 +1565,7 @@ static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
     }
     for (int i = 0; i < SOCIND__NBASIS; i++)
         c->v3.g[i] = dPg * c->v3.g[i] + dP0 * c->v1.g[i] + dI * c->v2.g[i];
-    fillv(c, &out[4], ge, &c->v3, k0.n, N, o);
+    fillv(c, &out[SOCIND_FGTDEC_GE], ge, &c->v3, k0.n, N, o);
     return SOCIND_OK;
 }
 
@@ -1582,17 +1582,17 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
     }
     double N = kw.N, W = kw.H / N;
     ratio_vec(c, &c->vH, &c->vN, W, N, &c->v1);
-    fillv(c, &out[0], W, &c->v1, kw.n, N, o);
+    fillv(c, &out[SOCIND_WATTSDEC_WATTS], W, &c->v1, kw.n, N, o);
     /* P0 and P1 over the same rows (Watts' exclusions apply to them too) */
     if ((st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0))) return st;
     double P0 = k0.H / N;
     ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v2);
-    fillv(c, &out[1], P0, &c->v2, kw.n, N, o);
+    fillv(c, &out[SOCIND_WATTSDEC_P0], P0, &c->v2, kw.n, N, o);
     if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
     double P1 = k1.H / N;
     ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v3);
     if (!(P0 > 0) || !(P0 > P1)) {
-        for (int i = 2; i < 4; i++) {
+        for (int i = SOCIND_WATTSDEC_GAP_RATIO; i <= SOCIND_WATTSDEC_THEIL_POOR; i++) {
             socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
             out[i].n = kw.n;
             out[i].df = c->d->df;
@@ -1607,7 +1607,7 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
         c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
     }
     for (int i = 0; i < SOCIND__NBASIS; i++) c->vN.g[i] = a0 * c->v2.g[i] + a1 * c->v3.g[i];
-    fillv(c, &out[2], pgr, &c->vN, kw.n, N, o);
+    fillv(c, &out[SOCIND_WATTSDEC_GAP_RATIO], pgr, &c->vN, kw.n, N, o);
     double L = W / P0 - pgr;
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
@@ -1615,7 +1615,7 @@ static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
     }
     for (int i = 0; i < SOCIND__NBASIS; i++)
         c->vH.g[i] = c->v1.g[i] / P0 - W / (P0 * P0) * c->v2.g[i] - c->vN.g[i];
-    fillv(c, &out[3], L, &c->vH, kw.n, N, o);
+    fillv(c, &out[SOCIND_WATTSDEC_THEIL_POOR], L, &c->vH, kw.n, N, o);
     return SOCIND_OK;
 }
 
@@ -1746,22 +1746,13 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
 
 int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                const socind_poverty_line *line, double alpha, const int32_t *group,
-                               int32_t n_groups, const socind_options *opts, socind_estimate *share,
-                               socind_estimate *fgt, socind_estimate *contribution,
-                               socind_estimate *contribution_share) {
+                               int32_t n_groups, const socind_options *opts, socind_estimate *out) {
     socind__clear_detail();
-    if (!share || !fgt || !contribution || !contribution_share)
-        return socind__fail(SOCIND_ERR_NULL, "an output array is NULL");
-    int32_t G = n_groups > 0 ? n_groups : 1;
-    socind_estimate *outs[4] = {share, fgt, contribution, contribution_share};
-    for (int i = 0; i < 4; i++)
-        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_NULL);
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    const int32_t G = n_groups > 0 ? n_groups : 1, K = SOCIND_PROFILE_COUNT;
+    for (int32_t j = 0; j < G * K; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
     if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
-    if (check_alpha(alpha, NULL, 0, -1)) {
-        for (int i = 0; i < 4; i++)
-            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_ARG);
-        return SOCIND_ERR_ARG;
-    }
+    if (check_alpha(alpha, out, (int64_t)G * K, -1)) return SOCIND_ERR_ARG;
     socind_options o;
     pctx c;
     socind__groups grp = {0};
@@ -1794,35 +1785,36 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         st = component(&c, KIND_FGT, alpha, grp.rows + grp.start[j], socind__group_size(&grp, j),
                        &c.vH, &c.vN, &k);
         if (st) break;
+        socind_estimate *e = out + (size_t)j * K;
         if (k.n == 0) {
-            for (int i = 0; i < 4; i++) empty_domain(&c, &outs[i][j], 1);
+            empty_domain(&c, e, K);
             continue;
         }
         double Pg = k.H / k.N;
         ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
-        fillv(&c, &fgt[j], Pg, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &o);
         /* the whole-sample terms reach every stratum */
         if (c.dense) memset(c.present, 1, design->nstrata);
         c.all_present = 1;
         double N = all.N, sh = k.N / N;
         ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
-        fillv(&c, &share[j], sh, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &o);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
-        fillv(&c, &contribution[j], ct, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &o);
         if (all.H > 0) {
             double pc = k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
-            fillv(&c, &contribution_share[j], pc, &c.v1, k.n, k.N, &o);
+            fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &o);
         } else {
-            socind__estimate_nan(&contribution_share[j], SOCIND_ERR_DATA);
-            contribution_share[j].n = k.n;
-            contribution_share[j].df = design->df;
+            socind_estimate *cs = &e[SOCIND_PROFILE_CONTRIBUTION_SHARE];
+            socind__estimate_nan(cs, SOCIND_ERR_DATA);
+            cs->n = k.n;
+            cs->df = design->df;
         }
     }
     if (st)
-        for (int i = 0; i < 4; i++)
-            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], st);
+        for (int32_t j = 0; j < G * K; j++) socind__estimate_nan(&out[j], st);
     socind__groups_free(&grp);
     ctx_free(&c);
     return st;

@@ -32,6 +32,12 @@
  *  - A function that returns a status other than SOCIND_OK leaves every
  *    estimate NaN with that status and n = 0, every other double output NaN
  *    and every handle output NULL.
+ *  - An estimator fills one socind_estimate per group (G = n_groups with a
+ *    group column, else 1). One that gives several parts per group (the
+ *    FGT and Watts decompositions and the profile in poverty.h, the GE
+ *    decomposition in inequality.h) fills COUNT·G estimates, part k of
+ *    group g in out[g·COUNT + k]: COUNT is its SOCIND_*_COUNT macro and k
+ *    one of its index macros (SOCIND_FGTDEC_P0 …).
  *  - The library never prints, aborts or exits and has no global mutable
  *    state apart from the per-thread detail message. It never reaches GSL's
  *    error handler.

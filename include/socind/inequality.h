@@ -109,12 +109,18 @@ SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, d
                                  const int32_t *group, int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out);
 
-/* Within/between decomposition of GE(θ) by subgroup (convey's svygeidec,
- * Shorrocks 1984): out[0] the total GE(θ), out[1] within = Σ_g ω_g GE_g with
- * ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ), out[2] between = total − within. group
- * (codes 0..n_groups−1, −1 = left out) is required (SOCIND_ERR_NULL
- * without it); out holds 3 estimates. Incomes must be > 0 (or excluded);
- * ±Inf is SOCIND_ERR_DATA naming the row. */
+/* Within/between decomposition of GE(θ), any finite θ, by subgroup
+ * (convey's svygeidec, Shorrocks 1984) over the rows with a subgroup: the
+ * total GE(θ), within = Σ_g ω_g GE_g with ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ),
+ * and between = total − within. group (codes 0 .. n_groups − 1, −1 = left
+ * out) is the partition, not a set of domains: one decomposition, whose
+ * SOCIND_GEDEC_COUNT parts are out[k] (the convention of common.h with
+ * G = 1); group is required (SOCIND_ERR_NULL without it). Incomes must be
+ * > 0 (or excluded); ±Inf is SOCIND_ERR_DATA naming the row. */
+#define SOCIND_GEDEC_COUNT 3
+#define SOCIND_GEDEC_TOTAL 0   /* GE(θ) of the rows with a subgroup */
+#define SOCIND_GEDEC_WITHIN 1  /* Σ_g ω_g GE_g */
+#define SOCIND_GEDEC_BETWEEN 2 /* total − within */
 SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const double *y,
                                            double theta, int32_t nonpositive, const int32_t *group,
                                            int32_t n_groups, const socind_options *opts,
