@@ -405,10 +405,10 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         st = finish_var(c, nr, nz, &var);
         double s = st ? NAN : sqrt(var);
         if (st) e->status = st;
-        socind_options ot = c->o;
-        ot.ci_dist = SOCIND_CI_T;
+        /* the critical value of the options' interval: t on the design's df
+           (svyquantile's) by default, normal with SOCIND_CI_NORMAL */
         double q;
-        int32_t qs = socind__critical(&ot, c->d->df, &q);
+        int32_t qs = socind__critical(&c->o, c->d->df, &q);
         e->value = Q;
         e->df = c->d->df;
         if (qs == SOCIND_ERR_DF || !isfinite(s)) {

@@ -17,9 +17,9 @@
  *  - Atkinson(ε), ε > 0 (svyatk).
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative
  *    weight share is >= p; the interval is Woodruff's (a CI for the share at
- *    the quantile, ±t(df)·SE, mapped back through the quantile function) and
- *    the reported SE is (upper − lower)/(2·t), as survey reports it — not a
- *    linearization SE.
+ *    the quantile, ±q·SE with q from opts->ci_dist, t(df) by default,
+ *    mapped back through the quantile function) and the reported SE is
+ *    (upper − lower)/(2·q), as survey reports it — not a linearization SE.
  *
  * Domains: each estimate uses only its domain's rows (weights zero
  * elsewhere), with the full design in the variance (design.h). Rows with a
@@ -84,11 +84,16 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
                                    const socind_options *opts, socind_estimate *out);
 
 /* The weighted p-quantile, 0 < p < 1, with Woodruff's interval at
- * opts->level on t with the design's df and SE = (upper − lower)/(2·t).
- * ci_dist is ignored (survey's svyquantile uses t). Where p ∓ t·SE leaves
- * [0, 1] the limit is NaN (R gives NA), so is the SE, and the estimate's
- * status is SOCIND_ERR_RANGE while its value is the quantile; SE = 0 gives
- * both limits equal to the quantile even when t exceeds the double range. */
+ * opts->level: the share p̂ = F̂(Q̂) below the quantile and its SE s (a mean
+ * through the design), p̂ ∓ q·s mapped back through the quantile function,
+ * and SE = (upper − lower)/(2·q). q follows opts->ci_dist: Student's t on
+ * the design's df by default (survey's svyquantile, whose df is degf()),
+ * the normal quantile with SOCIND_CI_NORMAL (svyquantile with df = Inf).
+ * Where p̂ ∓ q·s leaves [0, 1] the limit is NaN (R gives NA), so is the SE,
+ * and the estimate's status is SOCIND_ERR_RANGE while its value is the
+ * quantile; SE = 0 gives both limits equal to the quantile even when q
+ * exceeds the double range; with the t interval and df <= 0 the SE and
+ * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df). */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
