@@ -40,6 +40,10 @@
  * figures (within 1e−13) at 2^−1060, 2^−900, 2^900 and 2^1014 times the
  * incomes.
  *
+ * Rows: y holds socind_design_nrows(design) values, at most 2^31 − 1 — the
+ * largest design socind_design_new builds (it refuses more with
+ * SOCIND_ERR_RANGE).
+ *
  * Statuses as design.h (an income of ±Inf in a domain: SOCIND_ERR_DATA
  * naming the row), plus SOCIND_ERR_ARG (a parameter out of range, an
  * unknown nonpositive policy), SOCIND_ERR_NONPOSITIVE (the row is named).
@@ -47,7 +51,8 @@
  * Gini or Lorenz ordinate whose total income is 0 and for a share ratio with
  * no income at or below its lower quantile or no density at a quantile
  * (every income equal); SOCIND_ERR_RANGE for a quantile whose Woodruff
- * limit is NaN (the value stands); SOCIND_ERR_OVERFLOW for a figure beyond
+ * limit is NaN, its share p̂ ∓ q·s outside [0, 1] (the value stands; this
+ * is the only use of SOCIND_ERR_RANGE here); SOCIND_ERR_OVERFLOW for a figure beyond
  * the double range (extreme θ or ε, weights near DBL_MAX); SOCIND_ERR_DF,
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,

@@ -47,6 +47,11 @@
  * against absolute or per-row lines, whose row loops look for it (a pass of
  * its own over y would cost as much as a plain weighted sum).
  *
+ * Rows: y (and a per-row line's lines) hold socind_design_nrows(design)
+ * values, at most 2^31 − 1 — the largest design socind_design_new builds
+ * (it refuses more with SOCIND_ERR_RANGE). SOCIND_ERR_RANGE is otherwise
+ * returned here only by socind_ppp_line (a line below DBL_MIN).
+ *
  * Common statuses: those of design.h (SOCIND_ERR_NULL, SOCIND_ERR_GROUP,
  * SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY …), plus
  * SOCIND_ERR_ARG for a bad line specification (a line that is not finite and
