@@ -186,6 +186,42 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
     return g->rows ? g->rows[g->start[j] + i] : i;
 }
 
+/* ---- the estimator frame (estimator.c) ----
+ * What every estimator by domain does around its domains: out's `count`
+ * estimates NaN with SOCIND_ERR_NULL first (out NULL: SOCIND_ERR_NULL, none
+ * written), then SOCIND_ERR_NULL for a NULL design or a NULL args[i].ptr
+ * (the detail names it), the options resolved into o, the group codes
+ * checked and the domains' rows listed in grp (socind__groups_init); a
+ * failure leaves out NaN with its status. socind__frame_end(f, st, used,
+ * what) turns a successful call that used no row into SOCIND_ERR_EMPTY
+ * ("every <what> is missing"), leaves out NaN with the status of a failing
+ * call, frees grp and returns the status. Call it whatever begin returned. */
+typedef struct {
+    const void *ptr;
+    const char *name;
+} socind__arg;
+typedef struct {
+    const socind_design *d;
+    socind_estimate *out;
+    size_t count;
+    socind_options o;
+    socind__groups grp;
+} socind__frame;
+/* The number of domains: n_groups with a group column (at least 1), else 1. */
+static inline int32_t socind__ndomains(const int32_t *group, int32_t n_groups) {
+    return group ? (n_groups > 0 ? n_groups : 1) : 1;
+}
+int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count,
+                            const socind_design *d, const socind__arg *args, int nargs,
+                            const int32_t *group, int32_t n_groups, const socind_options *opts);
+int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char *what);
+/* Every one of the frame's estimates NaN with status st. */
+void socind__frame_nan(socind__frame *f, int32_t st);
+/* An estimate its domain's data leave undefined (an empty domain, a ratio
+ * without denominator): NaN with status, and n, weight_sum and df given. */
+void socind__estimate_undefined(socind_estimate *e, int32_t status, int64_t n, double weight_sum,
+                                double df);
+
 /* ---- exact rescaling by powers of 2 ----
  * Scale-free estimators (inequality measures, poverty measures against a
  * line in the incomes' currency) work on incomes multiplied by 2^−e when the
