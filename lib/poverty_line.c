@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/poverty_line.c — the poverty line: its validation, and a relative
+ * line estimated on the whole sample as convey's svyarpt does — fraction ×
+ * the weighted p-quantile (or × the weighted mean) — with each PSU's total
+ * of the line's influence function, the kernel density at the quantile that
+ * scales it, and the density at the line in a domain (N̂_d·f̂_d(z), the
+ * derivative of FGT0 and of the number of poor). See poverty.h.
+ *
+ * A quantile line is found in one pass over the rows from a systematic
+ * sample's bracket (quantile_sampled), or, when the sample misleads, from a
+ * histogram of all rows (relative_line): the same line either way. */
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "poverty_internal.h"
+
+/* ---- weighted quantile (R's qrule "math") by selection ---- */
+typedef struct {
+    double y, w;
+} yw;
+
+/* Smallest y whose cumulative weight is >= target, over a[0..n). O(n)
+ * expected (three-way partitioning around a median-of-three pivot). */
+static double weighted_select(yw *a, size_t n, long double target) {
+    size_t lo = 0, hi = n; /* [lo, hi) */
+    long double before = 0.0L;
+    while (hi - lo > 1) {
+        double p1 = a[lo].y, p2 = a[lo + (hi - lo) / 2].y, p3 = a[hi - 1].y;
+        double piv =
+            p1 < p2 ? (p2 < p3 ? p2 : (p1 < p3 ? p3 : p1)) : (p1 < p3 ? p1 : (p2 < p3 ? p3 : p2));
+        /* Dutch-flag partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
+        size_t lt = lo, i = lo, gt = hi;
+        long double wl = 0.0L, we = 0.0L;
+        while (i < gt) {
+            if (a[i].y < piv) {
+                wl += a[i].w;
+                yw t = a[lt];
+                a[lt++] = a[i];
+                a[i++] = t;
+            } else if (a[i].y > piv) {
+                yw t = a[--gt];
+                a[gt] = a[i];
+                a[i] = t;
+            } else {
+                we += a[i].w;
+                i++;
+            }
+        }
+        if (lt > lo && before + wl >= target) {
+            hi = lt;
+        } else if (before + wl + we >= target) {
+            return piv;
+        } else {
+            before += wl + we;
+            lo = gt;
+            if (lo >= hi) return piv; /* target beyond the total: the largest value */
+        }
+    }
+    return a[lo].y;
+}
+
+int32_t socind__line_validate(const socind_design *d, const socind_poverty_line *line,
+                              socind_poverty_line *L) {
+    if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
+    if (line->size < offsetof(socind_poverty_line, lines) + sizeof(const double *) ||
+        line->size > 4096)
+        return socind__fail(SOCIND_ERR_OPTIONS,
+                            "socind_poverty_line.size is %zu; use socind_poverty_line_init()",
+                            line->size);
+    *L = *line;
+    if (L->inclusive != 0 && L->inclusive != 1)
+        return socind__fail(SOCIND_ERR_ARG, "line.inclusive must be 0 or 1, got %d",
+                            (int)L->inclusive);
+    switch (L->type) {
+    case SOCIND_LINE_ABSOLUTE:
+        if (!(L->value > 0.0) || isinf(L->value))
+            return socind__fail(SOCIND_ERR_ARG, "the poverty line must be finite and > 0, got %g",
+                                L->value);
+        break;
+    case SOCIND_LINE_PER_ROW:
+        if (!L->lines) return socind__fail(SOCIND_ERR_ARG, "a per-row line needs line.lines");
+        for (size_t k = 0; k < d->n; k++) {
+            double z = L->lines[k];
+            if (!isnan(z) && (!(z > 0.0) || isinf(z)))
+                return socind__fail_row(SOCIND_ERR_DATA, k,
+                                        "lines[%zu] is %g; lines must be finite and > 0", k, z);
+        }
+        break;
+    case SOCIND_LINE_RELATIVE_QUANTILE:
+        if (!(L->quantile > 0.0 && L->quantile < 1.0))
+            return socind__fail(SOCIND_ERR_ARG, "line.quantile must be in (0, 1), got %g",
+                                L->quantile);
+        /* fall through */
+    case SOCIND_LINE_RELATIVE_MEAN:
+        if (!(L->value > 0.0) || isinf(L->value))
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the line's fraction must be finite and > 0, got %g", L->value);
+        break;
+    default:
+        return socind__fail(SOCIND_ERR_ARG, "unknown line type %d", (int)L->type);
+    }
+    return SOCIND_OK;
+}
+
+/* Sums over rows in blocks: plain sums within a block of 4096 rows,
+ * compensated across blocks (accurate, and fast enough to stream). */
+#define SUM_BLOCK 4096
+
+/* Weighted moments of y over rows (NULL: 0 .. nr) with y non-NaN and w > 0
+ * (shifted sums). */
+static void moments_of(const double *y, const double *w, const size_t *rows, size_t nr,
+                       moments *m) {
+    socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
+    double shift = NAN;
+    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+        double sn = 0.0, s1 = 0.0, s2 = 0.0;
+        for (size_t i = b; i < e; i++) {
+            size_t k = rows ? rows[i] : i;
+            double wk = w[k], yk = y[k];
+            if (isnan(yk) || !(wk > 0.0)) continue;
+            if (isnan(shift)) shift = yk;
+            double dv = yk - shift;
+            sn += wk;
+            s1 += wk * dv;
+            s2 += wk * dv * dv;
+        }
+        socind__kadd(&N, sn);
+        socind__kadd(&S1, s1);
+        socind__kadd(&S2, s2);
+    }
+    m->n = socind__kval(&N);
+    m->shift = shift;
+    m->s1 = socind__kval(&S1);
+    m->s2 = socind__kval(&S2);
+}
+
+/* convey's bandwidth: h = σ̂ / N̂^(1/5), σ̂ the weighted SD with divisor N̂. */
+static double bandwidth(const moments *m) {
+    if (!(m->n > 0)) return NAN;
+    socind__ksum Q = {0, 0};
+    socind__kadd(&Q, m->s2);
+    socind__kadd(&Q, -m->s1 * m->s1 / m->n);
+    double var = socind__kval(&Q) / m->n;
+    return var > 0 ? sqrt(var) / pow(m->n, 0.2) : NAN;
+}
+
+/* Σ w φ((x − y)/h) / h over rows with y non-NaN and w > 0. Terms more than
+ * e^{−41.5} below the largest are skipped (the sum cannot feel them), so
+ * exp() runs only near x: first assuming a row lies at x, again with the
+ * right cut-off when the nearest row is farther than √2 bandwidths. */
+static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x, double h) {
+    const double *w = c->d->w, *y = c->y;
+    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
+    double cut = 83.0, tmin2 = INFINITY;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        socind__ksum F = {0, 0};
+        double t2min = INFINITY;
+        for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+            size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+            double sf = 0.0;
+            for (size_t i = b; i < e; i++) {
+                size_t k = rows ? rows[i] : i;
+                double wk = w[k], yk = y[k];
+                if (isnan(yk) || !(wk > 0.0)) continue;
+                double t = (x - yk) * ih;
+                double t2 = t * t;
+                t2min = t2 < t2min ? t2 : t2min;
+                if (t2 > cut) continue;
+                sf += wk * exp(-t2 / 2.0);
+            }
+            socind__kadd(&F, sf);
+        }
+        tmin2 = t2min;
+        if (attempt == 0 && tmin2 > 2.0) {
+            cut = tmin2 + 83.0;
+            continue;
+        }
+        return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
+    }
+    return NAN; /* not reached */
+}
+
+/* N̂ times convey's kernel density at x over the rows (NULL: all rows). */
+double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
+    const double *w = c->d->w, *y = c->y;
+    /* the usable rows' incomes and weights side by side (a buffer kept
+       across domains), for the moments and the vectorized kernel sums */
+    size_t g = 0;
+    int side = 1;
+    if (nr > c->gcap) {
+        free(c->gy), free(c->gw);
+        c->gy = socind__big_alloc(nr * sizeof *c->gy);
+        c->gw = socind__big_alloc(nr * sizeof *c->gw);
+        c->gcap = c->gy && c->gw ? nr : 0;
+        side = c->gcap > 0;
+    }
+    if (side)
+        for (size_t i = 0; i < nr; i++) {
+            size_t k = rows ? rows[i] : i;
+            c->gy[g] = y[k], c->gw[g] = w[k];
+            g += !isnan(y[k]) && w[k] > 0.0;
+        }
+    moments m;
+    if (!rows && c->have_full)
+        m = c->full;
+    else if (side)
+        moments_of(c->gy, c->gw, NULL, g, &m);
+    else
+        moments_of(y, w, rows, nr, &m);
+    if (!(m.n > 0)) return 0.0;
+    double h = bandwidth(&m);
+    if (!(h > 0.0)) return NAN; /* every income equal: no density */
+    /* (no second point: +inf is never near a row); kernel_sum when a row
+       lies farther than √2 bandwidths (its cut-off moves) or there was no
+       memory for the copy */
+    double F[2], t2min[2] = {INFINITY, INFINITY};
+    const double pts[2] = {x, INFINITY};
+    if (side) socind__gauss_sums(c->gy, c->gw, g, pts, 1.0 / h, F, t2min);
+    if (!(t2min[0] <= 2.0)) return kernel_sum(c, rows, nr, x, h);
+    return F[0] / h;
+}
+
+/* A relative quantile line's histogram: rows bucketed by the top 16 bits of
+ * their order key (socind__order_key). NO_KEY marks a row that is not used
+ * (NaN income or weight <= 0): it is NaN's bucket, never a usable row's. */
+#define NO_KEY ((uint16_t)0xFFFF)
+typedef struct {
+    double w;   /* weight of the bucket's rows */
+    uint64_t n; /* their number */
+} bucket_t;
+
+/* The smallest and largest double whose order key has `bucket` as its top
+ * 16 bits (inverse of socind__order_key). */
+static double key_bound(uint64_t bucket, int upper) {
+    uint64_t key = (bucket << 48) | (upper ? 0xFFFFFFFFFFFFULL : 0);
+    uint64_t b = (key >> 63) ? key ^ 0x8000000000000000ULL : ~key;
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+typedef struct {
+    double y, w;
+    int32_t psu;
+} ywp;
+
+/* The line from its quantile Q: the kernel sums at Q (an observed value:
+ * its largest term is at t = 0) and at the line over the rows (y, w) — all
+ * rows, or a list holding every row within 9.2 bandwidths of both — then
+ * c->z, N̂·f̂ at the line for the whole sample (c->fz_full) and Z[p] (the
+ * PSU sums of 1[y <= Q] − p) scaled into the line's influence. */
+static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, const double *y,
+                                  const double *w, size_t n) {
+    double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
+    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
+    /* valid when a row lies within √2 bandwidths of the line (else the
+       pruning is not safe and the domain code computes it again) */
+    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
+    double fN = F[0] / h;
+    if (!(fN > 0.0))
+        return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+    c->z = zline;
+    for (size_t p = 0; p < c->d->npsu; p++) c->Z[p] *= -frac / fN;
+    return SOCIND_OK;
+}
+
+/* The relative quantile line's second pass, over the rows' bucket keys:
+ * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
+ * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
+ * follows), and the rows within 9.2 bandwidths of the bucket or of the
+ * bucket times the fraction (the kernel sums at Q and at the line). */
+static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist, uint16_t bucket,
+                             long double target, double h, double frac, double pq) {
+    const socind_design *d = c->d;
+    const double *restrict y = c->y, *restrict w = d->w;
+    const int32_t *restrict row_psu = d->row_psu;
+    const uint16_t *restrict key = keys;
+    const size_t n = d->n;
+    double lo = key_bound(bucket, 0), hi = key_bound(bucket, 1);
+    double reach = 9.2 * h; /* 9.2² > 83 */
+    double q_lo = lo - reach, q_hi = hi + reach;
+    double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
+    /* the lists' sizes are bounded by the rows of the buckets they overlap
+       (hist[i].n: rows in bucket i) */
+    size_t cap_q = 0, cap_z = 0; /* the two bands' rows: one list, at most their sum */
+    for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
+        cap_q += hist[i].n;
+    for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
+        cap_z += hist[i].n;
+    struct {
+        void *a;
+        size_t n;
+    } B = {socind__big_alloc((hist[bucket].n + 1) * sizeof(ywp)), 0},
+      KY = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0},
+      KW = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0};
+    int32_t st = SOCIND_OK;
+    if (!B.a || !KY.a || !KW.a)
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    double *Zp = c->Z;
+    int32_t zlast = -1;
+    double zacc = 0.0;
+    for (size_t b = 0; b < n && !st; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
+        ywp *restrict bb = B.a;
+        double *restrict ky = KY.a, *restrict kw = KW.a;
+        size_t nb = B.n, nk = KY.n;
+        for (size_t k = b; k < e; k++) {
+            uint16_t kb = key[k];
+            if (kb == NO_KEY) continue;
+            double yk = y[k], wk = w[k];
+            int32_t p = row_psu[k];
+            if (p != zlast) {
+                if (zlast >= 0) Zp[zlast] += zacc;
+                zacc = 0.0;
+                zlast = p;
+            }
+            /* 1[kb < bucket] as a bit mask: a branch here is mispredicted
+               for half the rows */
+            uint64_t ob = 0x3FF0000000000000ULL & (0 - (uint64_t)(kb < bucket));
+            double below;
+            memcpy(&below, &ob, sizeof below);
+            zacc += wk * (below - pq);
+            bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
+            nb += kb == bucket;
+            ky[nk] = yk, kw[nk] = wk;
+            nk += ((yk >= q_lo) & (yk <= q_hi)) | ((yk >= z_lo) & (yk <= z_hi));
+        }
+        B.n = nb, KY.n = KW.n = nk;
+    }
+    if (zlast >= 0) Zp[zlast] += zacc;
+    double Q = NAN;
+    if (!st) {
+        /* Q among the bucket's rows; their share of the influence */
+        yw *a = B.n ? malloc(B.n * sizeof *a) : NULL;
+        if (B.n == 0) { /* cannot happen: the bucket was chosen for its rows */
+            st = socind__fail(SOCIND_ERR_DATA, "no income in the quantile's bucket");
+        } else if (!a) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        } else {
+            const ywp *bb = B.a;
+            for (size_t i = 0; i < B.n; i++) a[i].y = bb[i].y, a[i].w = bb[i].w;
+            Q = weighted_select(a, B.n, target);
+            free(a);
+            for (size_t i = 0; i < B.n; i++)
+                if (bb[i].y <= Q) Zp[bb[i].psu] += bb[i].w;
+        }
+    }
+    if (!st) {
+        /* the listed rows: those near the bucket and near fraction × it */
+        st = line_from_quantile(c, Q, frac, h, KY.a, KW.a, KY.n);
+    }
+    free(B.a);
+    free(KY.a);
+    free(KW.a);
+    return st;
+}
+
+/* ---- the relative quantile line from a sample's bracket ----
+ *
+ * A systematic sample of about SAMPLE_ROWS rows gives the quantile within a
+ * bracket [a, b] (4.5 standard errors of the sample's weighted CDF, plus two
+ * of its largest weights, either side). One pass over the rows then makes
+ * the moments, each PSU's Σ w, Σ w·1[y < a] and Σ w·1[y < fraction·a], and
+ * keeps the rows in [a, b] (the quantile is selected among them) and in
+ * fraction × [a, b] (their poverty waits for the line). The bracket is then
+ * checked exactly: when the weight below a already reaches the quantile's
+ * share, or the weight up to b does not (a sample that misrepresents the
+ * rows, e.g. incomes periodic in the row order), the histogram path runs
+ * instead, so the result never depends on the sample. The kernel sums at
+ * the quantile and at the line take one more pass over the incomes. */
+#define SAMPLE_ROWS 65536
+
+_Thread_local int socind__qline_force_histogram;
+_Thread_local int socind__qline_path;
+
+/* Weighted p-quantile of a sample (a is reordered), -inf/+inf outside (0, 1). */
+static double sample_quantile(yw *a, size_t m, double total, double p) {
+    if (!(p > 0.0)) return -INFINITY;
+    if (!(p < 1.0)) return INFINITY;
+    return weighted_select(a, m, (long double)p * total);
+}
+
+/* The bracket [*a, *b] from a systematic sample and the shares of sampled
+ * rows inside it and inside fraction × it; 0 if the sample cannot give one. */
+static int sample_bracket(const pctx *c, double pq, double frac, double *a, double *b,
+                          double share[2], int32_t *st) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    const size_t n = d->n, stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
+    size_t cap = n / stride + 1, m = 0, seen = 0;
+    yw *s = malloc(cap * sizeof *s);
+    if (!s) {
+        *st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        return 0;
+    }
+    double ws = 0.0, wmax = 0.0;
+    for (size_t k = stride / 2; k < n; k += stride, seen++) {
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        s[m].y = y[k], s[m].w = w[k], m++;
+        ws += w[k];
+        wmax = w[k] > wmax ? w[k] : wmax;
+    }
+    int ok = 0;
+    if (m >= 2 && ws > 0.0) {
+        double q = sample_quantile(s, m, ws, pq), e2 = 0.0;
+        for (size_t i = 0; i < m; i++) {
+            double u = s[i].w * ((s[i].y <= q ? 1.0 : 0.0) - pq);
+            e2 += u * u;
+        }
+        double delta = 4.5 * sqrt(e2) / ws + 2.0 * wmax / ws;
+        *a = sample_quantile(s, m, ws, pq - delta);
+        *b = sample_quantile(s, m, ws, pq + delta);
+        size_t inside = 0, inside_z = 0;
+        for (size_t i = 0; i < m; i++) {
+            inside += s[i].y >= *a && s[i].y <= *b;
+            inside_z += s[i].y >= frac * *a && s[i].y <= frac * *b;
+        }
+        share[0] = (double)inside / (double)seen;
+        share[1] = (double)inside_z / (double)seen;
+        ok = 1;
+    }
+    free(s);
+    return ok;
+}
+
+/* A growing list of rows: incomes, weights, PSUs. */
+typedef struct {
+    double *y, *w;
+    int32_t *psu;
+    size_t n, cap;
+} rowlist;
+
+static int rowlist_room(rowlist *l, size_t more) {
+    if (l->n + more <= l->cap) return 1;
+    size_t cap = l->cap + l->cap / 2 + more;
+    double *y = realloc(l->y, cap * sizeof *y);
+    if (y) l->y = y;
+    double *w = y ? realloc(l->w, cap * sizeof *w) : NULL;
+    if (w) l->w = w;
+    int32_t *p = w ? realloc(l->psu, cap * sizeof *p) : NULL;
+    if (p) l->psu = p;
+    if (!p) return 0;
+    l->cap = cap;
+    return 1;
+}
+
+static int rowlist_init(rowlist *l, size_t cap) {
+    l->y = socind__big_alloc(cap * sizeof *l->y);
+    l->w = socind__big_alloc(cap * sizeof *l->w);
+    l->psu = socind__big_alloc(cap * sizeof *l->psu);
+    l->n = 0, l->cap = cap;
+    return l->y && l->w && l->psu;
+}
+
+static void rowlist_free(rowlist *l) {
+    free(l->y), free(l->w), free(l->psu);
+}
+
+/* Weighted selection among the bracket's rows: they are first bucketed
+ * linearly over [a, b] so that selection runs on one bucket's rows; the
+ * buckets keep the order, so the result is the same value. */
+static int32_t bracket_select(const rowlist *r, double a, double b, long double target, double *Q) {
+    const size_t nb = r->n;
+    const double *ry = r->y, *rw = r->w;
+    enum { NBK = 4096 };
+    double inv = NBK / (b - a);
+    int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
+    double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
+    size_t *bn = direct ? NULL : calloc(NBK, sizeof *bn);
+    if (!direct && (!bw || !bn)) {
+        free(bw), free(bn);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    long double before = 0.0L;
+    size_t j = 0, m = nb;
+    if (!direct) {
+        for (size_t i = 0; i < nb; i++) {
+            double v = (ry[i] - a) * inv; /* monotone in y */
+            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
+            bw[k] += rw[i];
+            bn[k]++;
+        }
+        while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
+        m = bn[j];
+    }
+    yw *sel = malloc((m ? m : 1) * sizeof *sel);
+    if (!sel) {
+        free(bw), free(bn);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    size_t t = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!direct) {
+            double v = (ry[i] - a) * inv;
+            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
+            if (k != j) continue;
+        }
+        sel[t].y = ry[i], sel[t].w = rw[i], t++;
+    }
+    *Q = weighted_select(sel, t, target - before);
+    free(sel), free(bw), free(bn);
+    return SOCIND_OK;
+}
+
+/* PSU totals of w over listed rows (in row order) with y <= x (strictly
+ * below when strict): running sums, flushed when the PSU changes. */
+static void add_below(const rowlist *r, double x, int strict, double *tot) {
+    int32_t last = -1;
+    double acc = 0.0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->psu[i] != last) {
+            if (last >= 0) tot[last] += acc;
+            acc = 0.0;
+            last = r->psu[i];
+        }
+        int in = strict ? r->y[i] < x : r->y[i] <= x;
+        acc += in ? r->w[i] : 0.0;
+    }
+    if (last >= 0) tot[last] += acc;
+}
+
+/* The end of the run of rows in row k's PSU, at most lim (the design knows
+ * it when each PSU's rows are consecutive). */
+static size_t run_end(const socind_design *d, size_t k, size_t lim) {
+    const int32_t *rp = d->row_psu;
+    const int32_t p = rp[k];
+    if (d->psu_end) return d->psu_end[p] < lim ? d->psu_end[p] : lim;
+    size_t e = k + 1;
+    while (e < lim && rp[e] == p) e++;
+    return e;
+}
+
+static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
+    const socind_design *d = c->d;
+    const size_t n = d->n, P = d->npsu;
+    const double *restrict y = c->y, *restrict w = d->w;
+    const int32_t *restrict row_psu = d->row_psu;
+    int32_t st = SOCIND_OK;
+    double a, b, share[2];
+    *fallback = 1;
+    if (!sample_bracket(c, pq, frac, &a, &b, share, &st)) return st;
+    const double fa = frac * a, fb = frac * b;
+    size_t first = 0;
+    while (first < n && (isnan(y[first]) || !(w[first] > 0.0))) first++;
+    if (first == n) return SOCIND_OK; /* no usable income: the histogram path says so */
+    const double shift = y[first];
+    /* room for the sample's share of rows and a quarter, grown if need be */
+    rowlist Bq, Bz;
+    int lists = rowlist_init(&Bq, (size_t)(1.25 * share[0] * (double)n) + 2 * SUM_BLOCK) &
+                rowlist_init(&Bz, (size_t)(1.25 * share[1] * (double)n) + 2 * SUM_BLOCK);
+    c->pH = calloc(P, sizeof *c->pH);
+    c->pN = calloc(P, sizeof *c->pN);
+    if (!c->pH || !c->pN || !lists) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        goto done;
+    }
+    double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
+    socind__ksum S1 = {0, 0}, S2 = {0, 0};
+    int64_t nok = 0;
+    double ymax = fabs(shift);
+    const double br[4] = {a, b, fa, fb};
+    /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
+    for (size_t k = 0; k < n;) {
+        int32_t p = row_psu[k];
+        size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
+        size_t len = e - k;
+        if (!rowlist_room(&Bq, len + 8) || !rowlist_room(&Bz, len + 8)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+            goto done;
+        }
+        double o[7];
+        /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
+           selection) */
+        size_t q0 = Bq.n, z0 = Bz.n;
+        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq.y, Bq.w, &Bq.n, Bz.y, Bz.w, &Bz.n);
+        for (size_t i = q0; i < Bq.n; i++) Bq.psu[i] = p;
+        for (size_t i = z0; i < Bz.n; i++) Bz.psu[i] = p;
+        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
+        socind__kadd(&S1, o[3]);
+        socind__kadd(&S2, o[4]);
+        nok += (int64_t)o[5];
+        ymax = o[6] > ymax ? o[6] : ymax;
+        k = e;
+    }
+    c->ymax = ymax;
+    /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
+    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) goto done;
+    /* N̂ and the weight below the bracket, from the PSU sums */
+    socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
+    for (size_t p = 0; p < P; p++) {
+        socind__kadd(&N, pN[p]);
+        socind__kadd(&Wa, Zq[p]);
+    }
+    for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
+        double sb = 0.0;
+        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.w[k];
+        socind__kadd(&Wb, sb);
+    }
+    c->full.n = socind__kval(&N);
+    c->full.shift = shift;
+    c->full.s1 = socind__kval(&S1);
+    c->full.s2 = socind__kval(&S2);
+    c->have_full = 1;
+    const double Nt = c->full.n, h = bandwidth(&c->full);
+    if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
+    /* the bracket holds the quantile when the weight below it is short of
+       the target and the weight up to its top reaches it */
+    long double below = socind__kval(&Wa), target = (long double)pq * Nt;
+    if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
+    double Q = NAN;
+    st = bracket_select(&Bq, a, b, target - below, &Q);
+    if (st) goto done;
+    /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
+       line bracket's poor rows their PSU's Σ w·1[poor] */
+    add_below(&Bq, Q, 0, Zq);
+    for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
+    const double zline = frac * Q;
+    add_below(&Bz, zline, !c->L.inclusive, pH);
+    *fallback = 0;
+    st = line_from_quantile(c, Q, frac, h, y, w, n); /* over every row */
+    if (st) goto done;
+    c->pn = nok;
+    c->have_pre = 1;
+done:
+    rowlist_free(&Bq), rowlist_free(&Bz);
+    if (*fallback) {
+        /* the histogram path starts from nothing */
+        memset(c->Z, 0, P * sizeof *c->Z);
+        free(c->pH), free(c->pN);
+        c->pH = c->pN = NULL;
+        c->have_full = 0;
+        c->fz_full = NAN;
+    }
+    return st;
+}
+
+/* The relative line on the whole sample (c->z, c->Z, and the sums the
+ * estimators reuse), from c->y; records in c->ymax the largest |y| its
+ * first pass read, and returns SOCIND_OK early, leaving the rest, when that
+ * pass saw ±Inf or incomes beyond 2^±SOCIND__SCALE_LIMIT (unless already
+ * scaled): socind__line_relative decides. */
+static int32_t relative_line(pctx *c) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    const size_t P = d->npsu;
+    int32_t st;
+    if (c->L.type == SOCIND_LINE_RELATIVE_QUANTILE && !socind__qline_force_histogram) {
+        int fallback;
+        st = quantile_sampled(c, c->L.value, c->L.quantile, &fallback);
+        if (st || !fallback) {
+            socind__qline_path = 1;
+            return st;
+        }
+        if (!isnan(c->ymax) && (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))))
+            return SOCIND_OK; /* the pass saw ±Inf, or a scale to change */
+    }
+    socind__qline_path = 2;
+    /* one pass: totals for a mean line, the whole sample's moments, and a
+     * histogram of weights and counts over 65,536 order-preserving buckets */
+    enum { NB = 65536 };
+    int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
+    bucket_t *hist = quant ? calloc(NB, sizeof *hist) : NULL;
+    /* each row's bucket, so that the bucket's rows are found without
+       reading the incomes again */
+    uint16_t *keys = quant ? socind__big_alloc(d->n * sizeof *keys) : NULL;
+    if (quant && (!hist || !keys)) {
+        free(hist);
+        free(keys);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    }
+    socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
+    double shift = NAN, ymax = 0.0;
+    size_t m = 0;
+    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
+        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
+        for (size_t k = b; k < e; k++) {
+            double yk = y[k], wk = w[k];
+            double ay = fabs(yk);
+            ymax = ay > ymax ? ay : ymax; /* NaN: not greater */
+            if (isnan(yk) || !(wk > 0.0)) {
+                if (quant) keys[k] = NO_KEY;
+                continue;
+            }
+            if (isnan(shift)) shift = yk;
+            double dv = yk - shift;
+            sn += wk;
+            ss += wk * yk;
+            s1 += wk * dv;
+            s2 += wk * dv * dv;
+            m++;
+            if (quant) {
+                uint16_t key = (uint16_t)(socind__order_key(yk) >> 48);
+                keys[k] = key;
+                hist[key].w += wk;
+                hist[key].n++;
+            }
+        }
+        socind__kadd(&N, sn);
+        socind__kadd(&S, ss);
+        socind__kadd(&S1, s1);
+        socind__kadd(&S2, s2);
+    }
+    c->ymax = ymax;
+    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) {
+        free(hist);
+        free(keys);
+        return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
+    }
+    double Nt = socind__kval(&N);
+    c->full.n = Nt;
+    c->full.shift = shift;
+    c->full.s1 = socind__kval(&S1);
+    c->full.s2 = socind__kval(&S2);
+    c->have_full = 1;
+    if (m == 0 || !(Nt > 0)) {
+        free(hist);
+        free(keys);
+        return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    }
+    double frac = c->L.value;
+    if (!quant) {
+        double mu = socind__kval(&S) / Nt;
+        c->z = frac * mu;
+        for (size_t k = 0; k < d->n; k++) {
+            if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+            c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
+        }
+        for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
+        return SOCIND_OK;
+    }
+    /* the bucket holding the p-quantile */
+    double pq = c->L.quantile;
+    long double total = 0.0L;
+    for (size_t i = 0; i < NB; i++) total += hist[i].w;
+    long double target = (long double)pq * total, before = 0.0L;
+    size_t bucket = NB - 1;
+    for (size_t i = 0; i < NB; i++) {
+        if (hist[i].n > 0 && before + hist[i].w >= target) {
+            bucket = i;
+            break;
+        }
+        before += hist[i].w;
+    }
+    while (hist[bucket].n == 0 && bucket > 0) bucket--; /* rounding past the end */
+    double h = bandwidth(&c->full);
+    if (!(h > 0.0)) {
+        free(hist);
+        free(keys);
+        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+    }
+    st = quantile_pass(c, keys, hist, (uint16_t)bucket, target - before, h, frac, pq);
+    free(hist);
+    free(keys);
+    return st;
+}
+
+/* The relative line, with the checks ctx_init left to its first pass: an
+ * income of ±Inf anywhere in y is refused naming its row; incomes beyond
+ * 2^±SOCIND__SCALE_LIMIT are scaled by a power of 2 (as ctx_init scales them
+ * for other estimators) and the line is made again from the scaled copy. */
+int32_t socind__line_relative(pctx *c) {
+    const socind_design *d = c->d;
+    c->ymax = NAN;
+    int32_t st = relative_line(c);
+    if (c->scan_rows != 2) return st;
+    if (isnan(c->ymax)) return st; /* no pass over the rows was made (it failed first) */
+    if (isinf(c->ymax)) {
+        size_t k = socind__first_infinite(c->y, d->n, NULL);
+        return socind__fail_row(SOCIND_ERR_DATA, k,
+                                "y[%zu] is %g; incomes must be finite (NaN for missing)", k,
+                                k < d->n ? c->y[k] : NAN);
+    }
+    int ex = socind__scale_exponent(c->ymax);
+    if (st || !ex || c->ex) return st;
+    /* start again from a scaled copy */
+    c->ex = ex;
+    c->ys = socind__big_alloc(d->n * sizeof *c->ys);
+    if (!c->ys) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    socind__scale_pow2(c->ys, sizeof *c->ys, c->y, sizeof *c->y, d->n, c->ex);
+    c->y = c->ys;
+    memset(c->Z, 0, d->npsu * sizeof *c->Z);
+    free(c->pH), free(c->pN);
+    c->pH = c->pN = NULL;
+    c->pn = 0;
+    c->have_pre = c->have_full = 0;
+    c->fz_full = NAN;
+    c->z = NAN;
+    return relative_line(c);
+}
