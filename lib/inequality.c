@@ -91,17 +91,6 @@ static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
     return socind__work_variance(&c->wk, var);
 }
 
-/* The p-quantile of the sorted rows: the smallest y whose cumulative weight
- * share is >= p (cumsum accumulated in long double, as R's cumsum). */
-static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
-    long double cum = 0.0L;
-    for (size_t i = 0; i < nr; i++) {
-        cum += c->it[i].w;
-        if ((double)cum / N >= p) return c->it[i].y;
-    }
-    return nr ? c->it[nr - 1].y : NAN;
-}
-
 /* For tests: nonzero makes quantiles sort the domain's rows first. */
 _Thread_local int socind__quantile_by_sort;
 
@@ -109,73 +98,6 @@ _Thread_local int socind__quantile_by_sort;
  * selection's 65,536 buckets would cost more than their rows, and many
  * small domains would cost O(domains × buckets). */
 #define SELECT_MIN_ROWS 8192
-
-/* quantile_sorted's p-quantiles for np (1 or 2) values of p without
- * sorting: the rows are bucketed by the top 16 bits of their order key (one
- * pass, long double bucket weights); the bucket where the cumulative share
- * first reaches p is sorted and scanned with the same rule, its cumulative
- * weight starting from the buckets below. */
-static int32_t quantiles_unsorted(const ictx *c, size_t nr, double N, const double *ps, int np,
-                                  double *q) {
-    enum { NB = 65536 };
-    long double *bw = calloc(NB, sizeof *bw);
-    size_t *bn = calloc(NB, sizeof *bn);
-    if (!bw || !bn) {
-        free(bw), free(bn);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    const socind__item *it = c->it;
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
-        bw[k] += it[i].w;
-        bn[k]++;
-    }
-    /* each p's bucket and the weight below it */
-    enum { MAXP = 2 };
-    size_t bk[MAXP];
-    long double before[MAXP];
-    for (int j = 0; j < np; j++) {
-        size_t k = 0, last = 0;
-        before[j] = 0.0L;
-        for (; k < NB; k++) {
-            if (!bn[k]) continue;
-            last = k;
-            if ((double)(before[j] + bw[k]) / N >= ps[j]) break;
-            before[j] += bw[k];
-        }
-        bk[j] = k == NB ? last : k; /* never reached (rounding): the largest value */
-    }
-    /* the buckets' rows, in one pass */
-    socind__item *b[MAXP] = {NULL, NULL};
-    size_t m[MAXP] = {0, 0};
-    int32_t st = SOCIND_OK;
-    for (int j = 0; j < np; j++)
-        if (!(b[j] = malloc(bn[bk[j]] * sizeof *b[j])))
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    if (!st)
-        for (size_t i = 0; i < nr; i++) {
-            size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
-            for (int j = 0; j < np; j++)
-                if (k == bk[j]) b[j][m[j]++] = it[i];
-        }
-    /* each sorted and scanned with quantile_sorted's rule */
-    for (int j = 0; j < np && !st; j++) {
-        st = socind__sort_items(b[j], m[j]);
-        if (st) break;
-        long double cum = before[j];
-        q[j] = b[j][m[j] - 1].y;
-        for (size_t i = 0; i < m[j]; i++) {
-            cum += b[j][i].w;
-            if ((double)cum / N >= ps[j]) {
-                q[j] = b[j][i].y;
-                break;
-            }
-        }
-    }
-    for (int j = 0; j < np; j++) free(b[j]);
-    free(bw), free(bn);
-    return st;
-}
 
 /* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
  * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
@@ -342,7 +264,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         /* S_hi/S_lo: income share above the α2-quantile over the share at or
          * below the α1-quantile, each with its quantile's density term */
         double a1 = par, a2 = par2;
-        double q1 = quantile_sorted(c, nr, N, a1), q2 = quantile_sorted(c, nr, N, a2);
+        double q1 = socind__wq_sorted(c->it, nr, N, a1), q2 = socind__wq_sorted(c->it, nr, N, a2);
         double s1d, s2d;
         double fN1 = kernel_sums(c, nr, q1, &s1d), fN2 = kernel_sums(c, nr, q2, &s2d);
         socind__ksum L = {0, 0}, U = {0, 0};
@@ -392,8 +314,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     } else { /* IND_QUANT: Woodruff */
         double p = par, Q = NAN;
         if (by_sort)
-            Q = quantile_sorted(c, nr, N, p);
-        else if ((st = quantiles_unsorted(c, nr, N, &p, 1, &Q)))
+            Q = socind__wq_sorted(c->it, nr, N, p);
+        else if ((st = socind__wq_unsorted(c->it, nr, N, &p, 1, &Q)))
             return st;
         /* the share below Q and its SE (a mean through the design) */
         socind__ksum F = {0, 0};
@@ -422,11 +344,11 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         double qs_ = s == 0.0 ? 0.0 : q * s;
         double pl = ph - qs_, pu = ph + qs_;
         if (by_sort) {
-            e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
-            e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
+            e->ci_low = pl < 0.0 ? NAN : socind__wq_sorted(c->it, nr, N, pl);
+            e->ci_high = pu > 1.0 ? NAN : socind__wq_sorted(c->it, nr, N, pu);
         } else {
             double pp[2] = {pl, pu}, qq[2] = {NAN, NAN};
-            if ((st = quantiles_unsorted(c, nr, N, pp, 2, qq))) return st;
+            if ((st = socind__wq_unsorted(c->it, nr, N, pp, 2, qq))) return st;
             e->ci_low = pl < 0.0 ? NAN : qq[0];
             e->ci_high = pu > 1.0 ? NAN : qq[1];
         }

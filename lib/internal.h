@@ -341,6 +341,52 @@ typedef struct {
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
 
+/* ---- the weighted quantile (quantile.c) ----
+ * One rule, R's qrule "math": over rows with weights w > 0 and total N, the
+ * p-quantile is the smallest y whose cumulative weight share reaches p —
+ * the cumulative weight W accumulated in long double (R's cumsum), the share
+ * W/N rounded to a double and compared with p (socind__share_reaches); the
+ * largest y when no share reaches p. quantile.c says how each way of
+ * applying it finds the same row. */
+typedef struct {
+    double y, w;
+} socind__yw;
+static inline int socind__share_reaches(long double cum, double N, double p) {
+    return (double)cum / N >= p;
+}
+/* Among a[0 .. n) in any order (reordered), n >= 1, given the weight of the
+ * rows below all of them (before) and the total N: O(n) expected. */
+double socind__wq_select(socind__yw *a, size_t n, long double before, double N, double p);
+/* Over rows sorted by y ascending (NaN for n = 0). */
+double socind__wq_sorted(const socind__item *a, size_t n, double N, double p);
+/* A histogram of weights and counts over 65,536 buckets, by the top 16 bits
+ * of the order key (buckets keep the order of y). */
+#define SOCIND__QHIST_BUCKETS 65536
+typedef struct {
+    long double *w; /* weight of each bucket's rows */
+    size_t *n;      /* their number */
+} socind__qhist;
+static inline size_t socind__qhist_bucket(double y) {
+    return (size_t)(socind__order_key(y) >> 48);
+}
+static inline void socind__qhist_add(socind__qhist *h, double y, double w) {
+    size_t k = socind__qhist_bucket(y);
+    h->w[k] += w;
+    h->n[k]++;
+}
+/* Zeroed buckets (1.5 MB): SOCIND_OK or SOCIND_ERR_NOMEM (with the detail). */
+int32_t socind__qhist_init(socind__qhist *h);
+void socind__qhist_free(socind__qhist *h);
+/* The bucket holding the p-quantile of the rows added (N their total
+ * weight) and, in *before, the weight of the buckets below it. */
+size_t socind__qhist_find(const socind__qhist *h, double N, double p, long double *before);
+/* The p-quantiles of np <= 2 values of p over a[0 .. n) (n >= 1) in any
+ * order, through the histogram: each p's bucket is found, its rows copied
+ * (16 bytes each) and the quantile selected among them. SOCIND_OK or
+ * SOCIND_ERR_NOMEM. */
+int32_t socind__wq_unsorted(const socind__item *a, size_t n, double N, const double *p, int np,
+                            double *q);
+
 /* ---- rounding ---- */
 /* floor(x) + (x − floor(x) >= 0.5): WHO anthro's round_up of an age, x >= 0. */
 static inline double socind__round_half_up(double x) {

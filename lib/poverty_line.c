@@ -15,51 +15,6 @@
 
 #include "poverty_internal.h"
 
-/* ---- weighted quantile (R's qrule "math") by selection ---- */
-typedef struct {
-    double y, w;
-} yw;
-
-/* Smallest y whose cumulative weight is >= target, over a[0..n). O(n)
- * expected (three-way partitioning around a median-of-three pivot). */
-static double weighted_select(yw *a, size_t n, long double target) {
-    size_t lo = 0, hi = n; /* [lo, hi) */
-    long double before = 0.0L;
-    while (hi - lo > 1) {
-        double p1 = a[lo].y, p2 = a[lo + (hi - lo) / 2].y, p3 = a[hi - 1].y;
-        double piv =
-            p1 < p2 ? (p2 < p3 ? p2 : (p1 < p3 ? p3 : p1)) : (p1 < p3 ? p1 : (p2 < p3 ? p3 : p2));
-        /* Dutch-flag partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
-        size_t lt = lo, i = lo, gt = hi;
-        long double wl = 0.0L, we = 0.0L;
-        while (i < gt) {
-            if (a[i].y < piv) {
-                wl += a[i].w;
-                yw t = a[lt];
-                a[lt++] = a[i];
-                a[i++] = t;
-            } else if (a[i].y > piv) {
-                yw t = a[--gt];
-                a[gt] = a[i];
-                a[i] = t;
-            } else {
-                we += a[i].w;
-                i++;
-            }
-        }
-        if (lt > lo && before + wl >= target) {
-            hi = lt;
-        } else if (before + wl + we >= target) {
-            return piv;
-        } else {
-            before += wl + we;
-            lo = gt;
-            if (lo >= hi) return piv; /* target beyond the total: the largest value */
-        }
-    }
-    return a[lo].y;
-}
-
 int32_t socind__line_validate(const socind_design *d, const socind_poverty_line *line,
                               socind_poverty_line *L) {
     if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
@@ -226,10 +181,6 @@ double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
  * their order key (socind__order_key). NO_KEY marks a row that is not used
  * (NaN income or weight <= 0): it is NaN's bucket, never a usable row's. */
 #define NO_KEY ((uint16_t)0xFFFF)
-typedef struct {
-    double w;   /* weight of the bucket's rows */
-    uint64_t n; /* their number */
-} bucket_t;
 
 /* The smallest and largest double whose order key has `bucket` as its top
  * 16 bits (inverse of socind__order_key). */
@@ -271,8 +222,9 @@ static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, cons
  * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
  * follows), and the rows within 9.2 bandwidths of the bucket or of the
  * bucket times the fraction (the kernel sums at Q and at the line). */
-static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist, uint16_t bucket,
-                             long double target, double h, double frac, double pq) {
+static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist *hist,
+                             uint16_t bucket, long double before, double h, double frac,
+                             double pq) {
     const socind_design *d = c->d;
     const double *restrict y = c->y, *restrict w = d->w;
     const int32_t *restrict row_psu = d->row_psu;
@@ -283,16 +235,16 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     double q_lo = lo - reach, q_hi = hi + reach;
     double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
     /* the lists' sizes are bounded by the rows of the buckets they overlap
-       (hist[i].n: rows in bucket i) */
+       (hist->n[i]: rows in bucket i) */
     size_t cap_q = 0, cap_z = 0; /* the two bands' rows: one list, at most their sum */
     for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
-        cap_q += hist[i].n;
+        cap_q += hist->n[i];
     for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
-        cap_z += hist[i].n;
+        cap_z += hist->n[i];
     struct {
         void *a;
         size_t n;
-    } B = {socind__big_alloc((hist[bucket].n + 1) * sizeof(ywp)), 0},
+    } B = {socind__big_alloc((hist->n[bucket] + 1) * sizeof(ywp)), 0},
       KY = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0},
       KW = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0};
     int32_t st = SOCIND_OK;
@@ -333,7 +285,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
     double Q = NAN;
     if (!st) {
         /* Q among the bucket's rows; their share of the influence */
-        yw *a = B.n ? malloc(B.n * sizeof *a) : NULL;
+        socind__yw *a = B.n ? malloc(B.n * sizeof *a) : NULL;
         if (B.n == 0) { /* cannot happen: the bucket was chosen for its rows */
             st = socind__fail(SOCIND_ERR_DATA, "no income in the quantile's bucket");
         } else if (!a) {
@@ -341,7 +293,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist
         } else {
             const ywp *bb = B.a;
             for (size_t i = 0; i < B.n; i++) a[i].y = bb[i].y, a[i].w = bb[i].w;
-            Q = weighted_select(a, B.n, target);
+            Q = socind__wq_select(a, B.n, before, c->full.n, pq);
             free(a);
             for (size_t i = 0; i < B.n; i++)
                 if (bb[i].y <= Q) Zp[bb[i].psu] += bb[i].w;
@@ -376,10 +328,10 @@ _Thread_local int socind__qline_force_histogram;
 _Thread_local int socind__qline_path;
 
 /* Weighted p-quantile of a sample (a is reordered), -inf/+inf outside (0, 1). */
-static double sample_quantile(yw *a, size_t m, double total, double p) {
+static double sample_quantile(socind__yw *a, size_t m, double total, double p) {
     if (!(p > 0.0)) return -INFINITY;
     if (!(p < 1.0)) return INFINITY;
-    return weighted_select(a, m, (long double)p * total);
+    return socind__wq_select(a, m, 0.0L, total, p);
 }
 
 /* The bracket [*a, *b] from a systematic sample and the shares of sampled
@@ -390,7 +342,7 @@ static int sample_bracket(const pctx *c, double pq, double frac, double *a, doub
     const double *y = c->y, *w = d->w;
     const size_t n = d->n, stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
     size_t cap = n / stride + 1, m = 0, seen = 0;
-    yw *s = malloc(cap * sizeof *s);
+    socind__yw *s = malloc(cap * sizeof *s);
     if (!s) {
         *st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
         return 0;
@@ -461,19 +413,20 @@ static void rowlist_free(rowlist *l) {
 /* Weighted selection among the bracket's rows: they are first bucketed
  * linearly over [a, b] so that selection runs on one bucket's rows; the
  * buckets keep the order, so the result is the same value. */
-static int32_t bracket_select(const rowlist *r, double a, double b, long double target, double *Q) {
+static int32_t bracket_select(const rowlist *r, double a, double b, long double below, double N,
+                              double p, double *Q) {
     const size_t nb = r->n;
     const double *ry = r->y, *rw = r->w;
     enum { NBK = 4096 };
     double inv = NBK / (b - a);
     int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
-    double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
+    long double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
     size_t *bn = direct ? NULL : calloc(NBK, sizeof *bn);
     if (!direct && (!bw || !bn)) {
         free(bw), free(bn);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
-    long double before = 0.0L;
+    long double before = below;
     size_t j = 0, m = nb;
     if (!direct) {
         for (size_t i = 0; i < nb; i++) {
@@ -482,10 +435,16 @@ static int32_t bracket_select(const rowlist *r, double a, double b, long double 
             bw[k] += rw[i];
             bn[k]++;
         }
-        while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
+        while (j < NBK - 1 && !(bn[j] > 0 && socind__share_reaches(before + bw[j], N, p)))
+            before += bw[j++];
         m = bn[j];
+        if (m == 0) { /* not reached in any bucket (rounding): among them all */
+            direct = 1;
+            before = below;
+            m = nb;
+        }
     }
-    yw *sel = malloc((m ? m : 1) * sizeof *sel);
+    socind__yw *sel = malloc((m ? m : 1) * sizeof *sel);
     if (!sel) {
         free(bw), free(bn);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
@@ -499,7 +458,7 @@ static int32_t bracket_select(const rowlist *r, double a, double b, long double 
         }
         sel[t].y = ry[i], sel[t].w = rw[i], t++;
     }
-    *Q = weighted_select(sel, t, target - before);
+    *Q = socind__wq_select(sel, t, before, N, p);
     free(sel), free(bw), free(bn);
     return SOCIND_OK;
 }
@@ -607,10 +566,12 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
     /* the bracket holds the quantile when the weight below it is short of
        the target and the weight up to its top reaches it */
-    long double below = socind__kval(&Wa), target = (long double)pq * Nt;
-    if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
+    long double below = socind__kval(&Wa);
+    if (Bq.n == 0 || socind__share_reaches(below, Nt, pq) ||
+        !socind__share_reaches(below + socind__kval(&Wb), Nt, pq))
+        goto done;
     double Q = NAN;
-    st = bracket_select(&Bq, a, b, target - below, &Q);
+    st = bracket_select(&Bq, a, b, below, Nt, pq, &Q);
     if (st) goto done;
     /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
        line bracket's poor rows their PSU's Σ w·1[poor] */
@@ -657,18 +618,20 @@ static int32_t relative_line(pctx *c) {
             return SOCIND_OK; /* the pass saw ±Inf, or a scale to change */
     }
     socind__qline_path = 2;
-    /* one pass: totals for a mean line, the whole sample's moments, and a
-     * histogram of weights and counts over 65,536 order-preserving buckets */
-    enum { NB = 65536 };
+    /* one pass: totals for a mean line, the whole sample's moments, and the
+     * quantile engine's histogram of weights and counts (quantile.c) */
     int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
-    bucket_t *hist = quant ? calloc(NB, sizeof *hist) : NULL;
+    socind__qhist hist = {NULL, NULL};
     /* each row's bucket, so that the bucket's rows are found without
        reading the incomes again */
-    uint16_t *keys = quant ? socind__big_alloc(d->n * sizeof *keys) : NULL;
-    if (quant && (!hist || !keys)) {
-        free(hist);
-        free(keys);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+    uint16_t *keys = NULL;
+    if (quant) {
+        if ((st = socind__qhist_init(&hist))) return st;
+        keys = socind__big_alloc(d->n * sizeof *keys);
+        if (!keys) {
+            socind__qhist_free(&hist);
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        }
     }
     socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
     double shift = NAN, ymax = 0.0;
@@ -692,10 +655,10 @@ static int32_t relative_line(pctx *c) {
             s2 += wk * dv * dv;
             m++;
             if (quant) {
-                uint16_t key = (uint16_t)(socind__order_key(yk) >> 48);
+                uint16_t key = (uint16_t)socind__qhist_bucket(yk);
                 keys[k] = key;
-                hist[key].w += wk;
-                hist[key].n++;
+                hist.w[key] += wk;
+                hist.n[key]++;
             }
         }
         socind__kadd(&N, sn);
@@ -705,7 +668,7 @@ static int32_t relative_line(pctx *c) {
     }
     c->ymax = ymax;
     if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) {
-        free(hist);
+        socind__qhist_free(&hist);
         free(keys);
         return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
     }
@@ -716,7 +679,7 @@ static int32_t relative_line(pctx *c) {
     c->full.s2 = socind__kval(&S2);
     c->have_full = 1;
     if (m == 0 || !(Nt > 0)) {
-        free(hist);
+        socind__qhist_free(&hist);
         free(keys);
         return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     }
@@ -731,28 +694,18 @@ static int32_t relative_line(pctx *c) {
         for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
         return SOCIND_OK;
     }
-    /* the bucket holding the p-quantile */
+    /* the bucket holding the p-quantile, and the weight below it */
     double pq = c->L.quantile;
-    long double total = 0.0L;
-    for (size_t i = 0; i < NB; i++) total += hist[i].w;
-    long double target = (long double)pq * total, before = 0.0L;
-    size_t bucket = NB - 1;
-    for (size_t i = 0; i < NB; i++) {
-        if (hist[i].n > 0 && before + hist[i].w >= target) {
-            bucket = i;
-            break;
-        }
-        before += hist[i].w;
-    }
-    while (hist[bucket].n == 0 && bucket > 0) bucket--; /* rounding past the end */
+    long double before;
+    size_t bucket = socind__qhist_find(&hist, Nt, pq, &before);
     double h = bandwidth(&c->full);
     if (!(h > 0.0)) {
-        free(hist);
+        socind__qhist_free(&hist);
         free(keys);
         return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
     }
-    st = quantile_pass(c, keys, hist, (uint16_t)bucket, target - before, h, frac, pq);
-    free(hist);
+    st = quantile_pass(c, keys, &hist, (uint16_t)bucket, before, h, frac, pq);
+    socind__qhist_free(&hist);
     free(keys);
     return st;
 }
