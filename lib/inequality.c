@@ -9,6 +9,10 @@
 
 #include "internal.h"
 
+/* socind__item in doubles, as density.c's rows read it */
+#define ITEM_STRIDE (sizeof(socind__item) / sizeof(double))
+_Static_assert(sizeof(socind__item) % sizeof(double) == 0, "items are whole doubles");
+
 #define IND_GINI 0
 #define IND_GE 1
 #define IND_ATK 2
@@ -98,35 +102,6 @@ _Thread_local int socind__quantile_by_sort;
  * selection's 65,536 buckets would cost more than their rows, and many
  * small domains would cost O(domains × buckets). */
 #define SELECT_MIN_ROWS 8192
-
-/* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
- * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
- * h = σ̂/N̂^(1/5) (σ̂ with divisor N̂; N̂ the sum of weights). */
-static double kernel_sums(const ictx *c, size_t nr, double x, double *s) {
-
-    socind__ksum N = {0, 0}, S1 = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&N, c->it[i].w);
-        socind__kadd(&S1, c->it[i].w * c->it[i].y);
-    }
-    double n = socind__kval(&N), mu = socind__kval(&S1) / n;
-    socind__ksum Q = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        double dv = c->it[i].y - mu;
-        socind__kadd(&Q, c->it[i].w * dv * dv);
-    }
-    double h = sqrt(socind__kval(&Q) / n) / pow(n, 0.2);
-    socind__ksum F = {0, 0}, G = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y, t = (x - yk) / h;
-        if (t * t > 1500.0) continue; /* exp(−750) is 0 */
-        double phi = exp(-t * t / 2.0) * 0.398942280401432677939946059934;
-        socind__kadd(&F, c->it[i].w * phi);
-        socind__kadd(&G, c->it[i].w * yk * phi);
-    }
-    if (s) *s = socind__kval(&G) / h;
-    return socind__kval(&F) / h;
-}
 
 static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
                           int32_t j, socind_estimate *e) {
@@ -265,8 +240,13 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
          * below the α1-quantile, each with its quantile's density term */
         double a1 = par, a2 = par2;
         double q1 = socind__wq_sorted(c->it, nr, N, a1), q2 = socind__wq_sorted(c->it, nr, N, a2);
-        double s1d, s2d;
-        double fN1 = kernel_sums(c, nr, q1, &s1d), fN2 = kernel_sums(c, nr, q2, &s2d);
+        /* N̂·f̂ and Ŝ' at both quantiles (density.c), over the sorted rows */
+        const socind__rowset rs = {&c->it[0].y, &c->it[0].w, ITEM_STRIDE, NULL, nr};
+        socind__moments mo;
+        socind__moments_of(&rs, &mo);
+        double h = socind__bandwidth(&mo), x[2] = {q1, q2}, F[2] = {NAN, NAN}, G[2] = {NAN, NAN};
+        if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, G);
+        double fN1 = F[0], fN2 = F[1], s1d = G[0], s2d = G[1];
         socind__ksum L = {0, 0}, U = {0, 0};
         for (size_t i = 0; i < nr; i++) {
             double yk = c->it[i].y, wk = c->it[i].w;

@@ -314,14 +314,15 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
                         const double br[4], double out[7], double *qy, double *qw, size_t *nq,
                         double *zy, double *zw, size_t *nz);
-/* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
- * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
- * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of
- * SOCIND__KERNEL_BLOCK rows, compensated across them. Rows with a NaN y or
- * a weight <= 0 are left out (of t2min too). x[1] = +inf asks for one point:
- * it is never near a row (F[1] = 0, t2min[1] = +inf). */
-void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
-                        double F[2], double t2min[2]);
+/* One block (n <= SOCIND__KERNEL_BLOCK rows) of the Gaussian kernel sums at
+ * x[0] and x[1], t = (x[j] − y)·ih: s[j] = Σ w e^(−t²/2) and, unless g is
+ * NULL, g[j] = Σ w y e^(−t²/2), over the rows with w > 0, y not NaN and
+ * t² <= cut; t2min[j] the smallest t² of those rows (cut or not). libm: the
+ * C library's exp() (any cut, +inf included), else kernel.c's polynomial
+ * on AVX-512 processors when cut <= 1400. x[1] = +inf asks for one point
+ * (s[1] = 0). density.c's kernel sums are made of these blocks. */
+void socind__gauss_block(const double *y, const double *w, size_t n, const double x[2], double ih,
+                         double cut, int libm, double s[2], double g[2], double t2min[2]);
 
 /* malloc() for large work buffers (huge pages where the kernel offers them
  * on request); free with free(). */
@@ -340,6 +341,43 @@ typedef struct {
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
+
+/* ---- convey's kernel density (density.c) ---- */
+/* Rows as the density reads them: row k's income y[k·stride] and weight
+ * w[k·stride] (stride 1 for columns, 3 for socind__item), for k in rows[0 ..
+ * n) or 0 .. n − 1 (rows NULL); rows with a NaN y or a weight <= 0 are
+ * left out. */
+typedef struct {
+    const double *y, *w;
+    size_t stride;
+    const size_t *rows;
+    size_t n;
+} socind__rowset;
+/* Weighted moments about a shift (the first usable y): N̂ = Σ w, Σ w (y −
+ * shift), Σ w (y − shift)². */
+typedef struct {
+    double n, shift, s1, s2;
+} socind__moments;
+/* Plain sums within blocks of SOCIND__SUM_BLOCK rows, compensated across. */
+#define SOCIND__SUM_BLOCK 4096
+void socind__moments_of(const socind__rowset *r, socind__moments *m);
+/* convey's bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂;
+ * NaN when N̂ <= 0 or every y is equal. */
+double socind__bandwidth(const socind__moments *m);
+/* The kernel sums' first cut-off: t² <= 100 (10 bandwidths); a list of
+ * the rows within SOCIND__KERNEL_REACH bandwidths of a point (10.05² > 100,
+ * a margin for the rounding of t) holds every row of that first pass. */
+#define SOCIND__KERNEL_CUT 100.0
+#define SOCIND__KERNEL_REACH 10.05
+/* At x[0] and x[1] (x[1] = +inf: one point, F[1] = G[1] = 0): F[j] =
+ * Σ w φ((x[j] − y)/h)/h, N̂ times convey's density, and unless G is NULL
+ * G[j] = Σ w y φ((x[j] − y)/h)/h (Ŝ'(x) of a share ratio), W the weight of
+ * the rows. The terms left out (density.c's rule) add up to less than
+ * 2^−53·F[j] (2^−53·F[j]·max|y| for G). complete = 0 says the rows hold
+ * only those within 10.05 bandwidths of the points: the return is then 0
+ * (F, G not set) when the rule needs rows farther out; else 1. */
+int socind__kernel_sums(const socind__rowset *r, const double x[2], double h, double W,
+                        int complete, double F[2], double G[2]);
 
 /* ---- the weighted quantile (quantile.c) ----
  * One rule, R's qrule "math": over rows with weights w > 0 and total N, the

@@ -8,7 +8,9 @@
  *   poverty_line.c  the line's validation; a relative line on the whole
  *                   sample (its quantile or mean, the density at the
  *                   quantile, each PSU's total of its influence function)
- *                   and the density at the line in a domain */
+ *                   and the density at the line in a domain
+ * The weighted quantile (quantile.c) and the kernel density (density.c) are
+ * the library's, shared with inequality.c. */
 #ifndef SOCIND_POVERTY_INTERNAL_H
 #define SOCIND_POVERTY_INTERNAL_H
 
@@ -20,10 +22,6 @@
 #define KIND_WATTS 3
 
 /* ---- the call's context ---- */
-typedef struct {
-    double n, shift, s1, s2;
-} moments;
-
 /* A per-PSU vector of a domain (see "Domains" in poverty.c): s_p on the PSUs the
  * domain touches (0 elsewhere; NULL: 0 everywhere) plus g[i] times the
  * whole-sample vector i (BASIS_*), which reaches every PSU. */
@@ -52,7 +50,7 @@ typedef struct {
     int watts_rows; /* every component uses the Watts rows (y > 0) */
     int have_full;  /* full holds the whole sample's moments */
     double fz_full; /* N̂·f̂(z) on the whole sample (relative quantile lines), or NaN */
-    moments full;
+    socind__moments full;
     double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
     double *Z; /* npsu: Σ w u^z per PSU (relative lines) */
     /* the whole sample's FGT0 sums by PSU (Σ w·1[poor], Σ w over rows with

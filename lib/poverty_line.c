@@ -58,123 +58,45 @@ int32_t socind__line_validate(const socind_design *d, const socind_poverty_line 
     return SOCIND_OK;
 }
 
-/* Sums over rows in blocks: plain sums within a block of 4096 rows,
- * compensated across blocks (accurate, and fast enough to stream). */
-#define SUM_BLOCK 4096
+/* Sums over rows in blocks: plain sums within a block, compensated across
+ * blocks (accurate, and fast enough to stream). */
+#define SUM_BLOCK SOCIND__SUM_BLOCK
 
-/* Weighted moments of y over rows (NULL: 0 .. nr) with y non-NaN and w > 0
- * (shifted sums). */
-static void moments_of(const double *y, const double *w, const size_t *rows, size_t nr,
-                       moments *m) {
-    socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN;
-    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
-        double sn = 0.0, s1 = 0.0, s2 = 0.0;
-        for (size_t i = b; i < e; i++) {
-            size_t k = rows ? rows[i] : i;
-            double wk = w[k], yk = y[k];
-            if (isnan(yk) || !(wk > 0.0)) continue;
-            if (isnan(shift)) shift = yk;
-            double dv = yk - shift;
-            sn += wk;
-            s1 += wk * dv;
-            s2 += wk * dv * dv;
-        }
-        socind__kadd(&N, sn);
-        socind__kadd(&S1, s1);
-        socind__kadd(&S2, s2);
-    }
-    m->n = socind__kval(&N);
-    m->shift = shift;
-    m->s1 = socind__kval(&S1);
-    m->s2 = socind__kval(&S2);
-}
-
-/* convey's bandwidth: h = σ̂ / N̂^(1/5), σ̂ the weighted SD with divisor N̂. */
-static double bandwidth(const moments *m) {
-    if (!(m->n > 0)) return NAN;
-    socind__ksum Q = {0, 0};
-    socind__kadd(&Q, m->s2);
-    socind__kadd(&Q, -m->s1 * m->s1 / m->n);
-    double var = socind__kval(&Q) / m->n;
-    return var > 0 ? sqrt(var) / pow(m->n, 0.2) : NAN;
-}
-
-/* Σ w φ((x − y)/h) / h over rows with y non-NaN and w > 0. Terms more than
- * e^{−41.5} below the largest are skipped (the sum cannot feel them), so
- * exp() runs only near x: first assuming a row lies at x, again with the
- * right cut-off when the nearest row is farther than √2 bandwidths. */
-static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x, double h) {
-    const double *w = c->d->w, *y = c->y;
-    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
-    double cut = 83.0, tmin2 = INFINITY;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        socind__ksum F = {0, 0};
-        double t2min = INFINITY;
-        for (size_t b = 0; b < nr; b += SUM_BLOCK) {
-            size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
-            double sf = 0.0;
-            for (size_t i = b; i < e; i++) {
-                size_t k = rows ? rows[i] : i;
-                double wk = w[k], yk = y[k];
-                if (isnan(yk) || !(wk > 0.0)) continue;
-                double t = (x - yk) * ih;
-                double t2 = t * t;
-                t2min = t2 < t2min ? t2 : t2min;
-                if (t2 > cut) continue;
-                sf += wk * exp(-t2 / 2.0);
-            }
-            socind__kadd(&F, sf);
-        }
-        tmin2 = t2min;
-        if (attempt == 0 && tmin2 > 2.0) {
-            cut = tmin2 + 83.0;
-            continue;
-        }
-        return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
-    }
-    return NAN; /* not reached */
-}
-
-/* N̂ times convey's kernel density at x over the rows (NULL: all rows). */
 double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
     const double *w = c->d->w, *y = c->y;
-    /* the usable rows' incomes and weights side by side (a buffer kept
-       across domains), for the moments and the vectorized kernel sums */
-    size_t g = 0;
-    int side = 1;
-    if (nr > c->gcap) {
-        free(c->gy), free(c->gw);
-        c->gy = socind__big_alloc(nr * sizeof *c->gy);
-        c->gw = socind__big_alloc(nr * sizeof *c->gw);
-        c->gcap = c->gy && c->gw ? nr : 0;
-        side = c->gcap > 0;
-    }
-    if (side)
-        for (size_t i = 0; i < nr; i++) {
-            size_t k = rows ? rows[i] : i;
-            c->gy[g] = y[k], c->gw[g] = w[k];
-            g += !isnan(y[k]) && w[k] > 0.0;
+    /* a domain's usable rows side by side (a buffer kept across domains) for
+       the moments and the kernel sums, or, without the memory for it, read
+       through the row index: the same sums */
+    socind__rowset rs = {y, w, 1, rows, rows ? nr : c->d->n};
+    if (rows) {
+        if (nr > c->gcap) {
+            free(c->gy), free(c->gw);
+            c->gy = socind__big_alloc(nr * sizeof *c->gy);
+            c->gw = socind__big_alloc(nr * sizeof *c->gw);
+            c->gcap = c->gy && c->gw ? nr : 0;
         }
-    moments m;
+        if (c->gcap >= nr) {
+            size_t g = 0;
+            for (size_t i = 0; i < nr; i++) {
+                size_t k = rows[i];
+                c->gy[g] = y[k], c->gw[g] = w[k];
+                g += !isnan(y[k]) && w[k] > 0.0;
+            }
+            rs = (socind__rowset){c->gy, c->gw, 1, NULL, g};
+        }
+    }
+    socind__moments m;
     if (!rows && c->have_full)
         m = c->full;
-    else if (side)
-        moments_of(c->gy, c->gw, NULL, g, &m);
     else
-        moments_of(y, w, rows, nr, &m);
+        socind__moments_of(&rs, &m);
     if (!(m.n > 0)) return 0.0;
-    double h = bandwidth(&m);
+    double h = socind__bandwidth(&m);
     if (!(h > 0.0)) return NAN; /* every income equal: no density */
-    /* (no second point: +inf is never near a row); kernel_sum when a row
-       lies farther than √2 bandwidths (its cut-off moves) or there was no
-       memory for the copy */
-    double F[2], t2min[2] = {INFINITY, INFINITY};
-    const double pts[2] = {x, INFINITY};
-    if (side) socind__gauss_sums(c->gy, c->gw, g, pts, 1.0 / h, F, t2min);
-    if (!(t2min[0] <= 2.0)) return kernel_sum(c, rows, nr, x, h);
-    return F[0] / h;
+    double F[2];
+    const double pts[2] = {x, INFINITY}; /* one point */
+    socind__kernel_sums(&rs, pts, h, m.n, 1, F, NULL);
+    return F[0];
 }
 
 /* A relative quantile line's histogram: rows bucketed by the top 16 bits of
@@ -197,19 +119,20 @@ typedef struct {
     int32_t psu;
 } ywp;
 
-/* The line from its quantile Q: the kernel sums at Q (an observed value:
- * its largest term is at t = 0) and at the line over the rows (y, w) — all
- * rows, or a list holding every row within 9.2 bandwidths of both — then
+/* The line from its quantile Q: the kernel sums at Q and at the line
+ * (density.c) over the rows (y, w) — all rows (complete), or a list holding
+ * every row within SOCIND__KERNEL_REACH bandwidths of both, which the sums
+ * leave for all rows only when their bound needs rows farther out — then
  * c->z, N̂·f̂ at the line for the whole sample (c->fz_full) and Z[p] (the
  * PSU sums of 1[y <= Q] − p) scaled into the line's influence. */
 static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, const double *y,
-                                  const double *w, size_t n) {
-    double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
-    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
-    /* valid when a row lies within √2 bandwidths of the line (else the
-       pruning is not safe and the domain code computes it again) */
-    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
-    double fN = F[0] / h;
+                                  const double *w, size_t n, int complete) {
+    double zline = frac * Q, x[2] = {Q, zline}, F[2];
+    const socind__rowset list = {y, w, 1, NULL, n}, all = {c->y, c->d->w, 1, NULL, c->d->n};
+    if (!socind__kernel_sums(&list, x, h, c->full.n, complete, F, NULL))
+        socind__kernel_sums(&all, x, h, c->full.n, 1, F, NULL);
+    c->fz_full = F[1];
+    double fN = F[0];
     if (!(fN > 0.0))
         return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
     c->z = zline;
@@ -220,7 +143,7 @@ static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, cons
 /* The relative quantile line's second pass, over the rows' bucket keys:
  * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
  * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
- * follows), and the rows within 9.2 bandwidths of the bucket or of the
+ * follows), and the rows within SOCIND__KERNEL_REACH bandwidths of the bucket or of the
  * bucket times the fraction (the kernel sums at Q and at the line). */
 static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist *hist,
                              uint16_t bucket, long double before, double h, double frac,
@@ -231,7 +154,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
     const uint16_t *restrict key = keys;
     const size_t n = d->n;
     double lo = key_bound(bucket, 0), hi = key_bound(bucket, 1);
-    double reach = 9.2 * h; /* 9.2² > 83 */
+    double reach = SOCIND__KERNEL_REACH * h;
     double q_lo = lo - reach, q_hi = hi + reach;
     double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
     /* the lists' sizes are bounded by the rows of the buckets they overlap
@@ -301,7 +224,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
     }
     if (!st) {
         /* the listed rows: those near the bucket and near fraction × it */
-        st = line_from_quantile(c, Q, frac, h, KY.a, KW.a, KY.n);
+        st = line_from_quantile(c, Q, frac, h, KY.a, KW.a, KY.n, 0);
     }
     free(B.a);
     free(KY.a);
@@ -562,7 +485,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     c->full.s1 = socind__kval(&S1);
     c->full.s2 = socind__kval(&S2);
     c->have_full = 1;
-    const double Nt = c->full.n, h = bandwidth(&c->full);
+    const double Nt = c->full.n, h = socind__bandwidth(&c->full);
     if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
     /* the bracket holds the quantile when the weight below it is short of
        the target and the weight up to its top reaches it */
@@ -580,7 +503,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     const double zline = frac * Q;
     add_below(&Bz, zline, !c->L.inclusive, pH);
     *fallback = 0;
-    st = line_from_quantile(c, Q, frac, h, y, w, n); /* over every row */
+    st = line_from_quantile(c, Q, frac, h, y, w, n, 1); /* over every row */
     if (st) goto done;
     c->pn = nok;
     c->have_pre = 1;
@@ -698,7 +621,7 @@ static int32_t relative_line(pctx *c) {
     double pq = c->L.quantile;
     long double before;
     size_t bucket = socind__qhist_find(&hist, Nt, pq, &before);
-    double h = bandwidth(&c->full);
+    double h = socind__bandwidth(&c->full);
     if (!(h > 0.0)) {
         socind__qhist_free(&hist);
         free(keys);

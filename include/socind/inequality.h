@@ -107,7 +107,9 @@ SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y,
  * alpha2-quantile over the income of everyone at or below the
  * alpha1-quantile. S80/S20 is (0.2, 0.8); the Palma ratio S90/S40 is
  * (0.4, 0.9). The SE includes both quantiles' terms (kernel density and
- * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth). */
+ * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth), the kernel sums
+ * truncated as poverty.h's ("Arithmetic"): the terms left out add up to
+ * less than 2^−53 of the density, and of max|y| times it for Ŝ'. */
 SOCIND_API int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
                                       double alpha2, const int32_t *group, int32_t n_groups,
                                       const socind_options *opts, socind_estimate *out);

@@ -121,17 +121,19 @@
  * added at once): with 4,000 PSUs a stratum, small domains' SEs were off by
  * 3e−13 and are now within 2e−15 of the exact value.
  *
- * Arithmetic: kernel terms with ((x − y)/h)² > 83 (below e^−41.5 of the
- * largest) are left out. On x86-64 processors with AVX-512 the kernel's exp()
- * and Watts' log(z/y) are evaluated eight rows at a time within 2 ulp of the
- * C library (elsewhere the C library's run), and vectorized sums add in
- * another order: results can differ between processors in the last bits
- * (about 1e−15 relative), never in the method. In a domain where every row
- * is poor, FGT0's SE is the line's term alone, kept apart from the PSUs' own
- * sums and so not lost however small (a line dozens of bandwidths from the
- * domain's incomes: SEs near 1e−50); where another measure is constant over
- * a domain, its own part is rounding noise of about 1e−16 of its sums,
- * which hides a line term below that. An SE below 1e−154 is 0 (its square
+ * Arithmetic: the kernel sums leave out terms far from the point — first
+ * those with ((x − y)/h)² > 100, kept when their bound W·e^−50·φ(0)/h (W
+ * the weight of the rows) is below 2^−53 of the sum, else the sum is made
+ * again with a cut-off far enough that it is — so the terms left out add up
+ * to less than 2^−53 of the density (the library's one kernel density,
+ * shared with the share ratios of inequality.h). On x86-64 processors with AVX-512 the kernel's
+ * exp() and Watts' log(z/y) are evaluated eight rows at a time within 2 ulp of the C library
+ * (elsewhere the C library's run), and vectorized sums add in another order: results can differ
+ * between processors in the last bits (about 1e−15 relative), never in the method. In a domain
+ * where every row is poor, FGT0's SE is the line's term alone, kept apart from the PSUs' own sums
+ * and so not lost however small (a line dozens of bandwidths from the domain's incomes: SEs near
+ * 1e−50); where another measure is constant over a domain, its own part is rounding noise of about
+ * 1e−16 of its sums, which hides a line term below that. An SE below 1e−154 is 0 (its square
  * underflows).
  */
 #ifndef SOCIND_POVERTY_H
