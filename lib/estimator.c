@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/estimator.c — the frame every estimator by domain runs in (totals.c,
- * poverty.c, inequality.c): before the domains, the outputs made defined
- * and the arguments every estimator shares checked in one order; after
- * them, the call refused when no domain had a usable row, and every output
- * NaN with the status of a failing call (common.h's conventions). What an
- * estimator checks of its own (a line, α, θ, a nonpositive policy) comes
- * between the two. */
+ * poverty.c, inequality.c), so that each checks its arguments in the same
+ * order and leaves its outputs defined the same way (common.h):
+ *
+ *   1. out NULL: SOCIND_ERR_NULL, nothing written; else every output NaN
+ *      with SOCIND_ERR_NULL                              (socind__frame_begin)
+ *   2. the design and the columns: SOCIND_ERR_NULL naming the first NULL
+ *   3. the estimator's own arguments (a line, α, θ, ε, p, a nonpositive
+ *      policy): its own checks, SOCIND_ERR_ARG …
+ *   4. the options, then the group codes (the row named) and the domains'
+ *      rows                                            (socind__frame_domains)
+ *   5. the data, domain by domain (the row named)
+ *   6. SOCIND_ERR_EMPTY when no domain had a usable row; on any failure
+ *      every output NaN with the status              (socind__frame_end) */
 #include <stdlib.h>
 
 #include "internal.h"
 
 int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count,
-                            const socind_design *d, const socind__arg *args, int nargs,
-                            const int32_t *group, int32_t n_groups, const socind_options *opts) {
+                            const socind_design *d, const socind__arg *args, int nargs) {
     memset(f, 0, sizeof *f);
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
@@ -23,9 +29,13 @@ int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count
     for (int i = 0; i < nargs; i++)
         if (!args[i].ptr) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", args[i].name);
     f->d = d;
+    return SOCIND_OK;
+}
+
+int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_groups,
+                              const socind_options *opts) {
     int32_t st = socind__resolve_options(opts, &f->o);
-    if (!st) st = socind__groups_init(&f->grp, group, n_groups, d->n);
-    if (st) socind__frame_nan(f, st);
+    if (!st) st = socind__groups_init(&f->grp, group, n_groups, f->d->n);
     return st;
 }
 

@@ -187,15 +187,16 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
 }
 
 /* ---- the estimator frame (estimator.c) ----
- * What every estimator by domain does around its domains: out's `count`
- * estimates NaN with SOCIND_ERR_NULL first (out NULL: SOCIND_ERR_NULL, none
- * written), then SOCIND_ERR_NULL for a NULL design or a NULL args[i].ptr
- * (the detail names it), the options resolved into o, the group codes
- * checked and the domains' rows listed in grp (socind__groups_init); a
- * failure leaves out NaN with its status. socind__frame_end(f, st, used,
- * what) turns a successful call that used no row into SOCIND_ERR_EMPTY
- * ("every <what> is missing"), leaves out NaN with the status of a failing
- * call, frees grp and returns the status. Call it whatever begin returned. */
+ * The order every estimator by domain checks its arguments in (estimator.c
+ * lists it): socind__frame_begin makes out's `count` estimates NaN with
+ * SOCIND_ERR_NULL (out NULL: SOCIND_ERR_NULL, none written) and refuses a
+ * NULL design or a NULL args[i].ptr naming it; the estimator then checks
+ * its own arguments; socind__frame_domains resolves the options into o,
+ * checks the group codes and lists the domains' rows in grp;
+ * socind__frame_end(f, st, used, what) turns a successful call that used
+ * no row into SOCIND_ERR_EMPTY ("every <what> is missing"), leaves out NaN
+ * with the status of a failing call, frees grp and returns the status.
+ * Call it whatever the others returned. */
 typedef struct {
     const void *ptr;
     const char *name;
@@ -212,8 +213,9 @@ static inline int32_t socind__ndomains(const int32_t *group, int32_t n_groups) {
     return group ? (n_groups > 0 ? n_groups : 1) : 1;
 }
 int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count,
-                            const socind_design *d, const socind__arg *args, int nargs,
-                            const int32_t *group, int32_t n_groups, const socind_options *opts);
+                            const socind_design *d, const socind__arg *args, int nargs);
+int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_groups,
+                              const socind_options *opts);
 int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char *what);
 /* Every one of the frame's estimates NaN with status st. */
 void socind__frame_nan(socind__frame *f, int32_t st);

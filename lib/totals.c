@@ -175,7 +175,8 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     socind__frame f;
     socind__work wk = {0};
     int32_t st = socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args,
-                                     kind == KIND_RATIO ? 2 : 1, group, n_groups, opts);
+                                     kind == KIND_RATIO ? 2 : 1);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     if (!st) st = socind__work_init(&wk, d, kind == KIND_TOTAL ? 1 : 2);
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {

@@ -58,7 +58,7 @@
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
  * and their linearized values), a few doubles per PSU and per stratum; for
  * the quantile of a domain of 8,192 rows or more a 65,536-bucket histogram
- * (1.5 MB); the GE decomposition 40 bytes per row (48 when it rescales)
+ * (1.5 MB); the GE decomposition 44 bytes per row (it rescales in place)
  * and 5 numbers per group.
  * Cost: O(rows + groups + PSUs + strata) per call, plus each domain's sort
  * of its rows (a radix sort from 2,048 rows; quantiles of smaller domains
