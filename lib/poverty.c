@@ -42,21 +42,29 @@ static void ctx_free(pctx *c) {
     socind__basis_free(&c->basis);
 }
 
-/* Builds the context: validates, estimates a relative line on the whole
- * sample and the per-PSU totals of its influence function. currency: the
- * estimate is a total or ratio in the income's currency (gap,
- * shortfall), whose sums depend on the incomes' scale, not only on y/z */
-static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
-                        const socind_poverty_line *line, int nonpos, int need_second,
-                        int currency) {
+/* The call's own arguments, before its options and domains (estimator.c's
+ * order): the line, validated into c->L, and the nonpositive policy. c is
+ * emptied first (ctx_free may follow whatever happens). */
+static int32_t ctx_args(pctx *c, const socind_design *d, const socind_poverty_line *line,
+                        int nonpos) {
     memset(c, 0, sizeof *c);
     c->fz_full = NAN;
-    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
-    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
     int32_t st = socind__line_validate(d, line, &c->L);
     if (st) return st;
     if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    c->nonpos = nonpos;
+    return SOCIND_OK;
+}
+
+/* Builds the context after ctx_args: the incomes' scale, the buffers, and
+ * a relative line on the whole sample with the per-PSU totals of its
+ * influence function. currency: the estimate is a total or ratio in the
+ * income's currency (gap, shortfall), whose sums depend on the incomes'
+ * scale, not only on y/z */
+static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
+                        int currency) {
+    int32_t st;
     double amax = 0.0; /* the largest magnitude of an income or a line */
     int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
     if (fixed && !currency) {
@@ -96,7 +104,6 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     }
     c->d = d;
     c->y = y;
-    c->nonpos = nonpos;
     c->relative =
         c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
     c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
@@ -559,65 +566,52 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
     return SOCIND_OK;
 }
 
-/* The shared driver: per domain j, call one of the indicator bodies. */
-typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double arg,
-                           const socind_options *o, socind_estimate *out);
-
-static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                        socind_estimate *out);
-static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
-                              const socind_options *o, socind_estimate *out);
-
-static int32_t drive(const socind_design *d, const double *y, const socind_poverty_line *line,
-                     int nonpos, int need_second, double arg, const int32_t *group,
-                     int32_t n_groups, const socind_options *opts, socind_estimate *out,
-                     int per_group, body_fn body) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
-    for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    socind_options o;
-    pctx c;
-    socind__groups grp = {0};
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st)
-        st = ctx_init(&c, d, y, line, nonpos, need_second,
-                      body == body_gap || body == body_shortfall);
-    else
-        memset(&c, 0, sizeof c);
-    if (!st) st = socind__groups_init(&grp, group, n_groups, d->n);
-    if (!st) st = ctx_domains_init(&c, 1);
-    int64_t used = 0;
-    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
-        size_t nr = socind__group_size(&grp, j);
-        const size_t *rows = grp.rows ? grp.rows + grp.start[j] : NULL;
-        domain_begin(&c);
-        st = body(&c, rows, nr, arg, &o, out + (size_t)j * per_group);
-        for (int i = 0; i < per_group; i++) used += out[(size_t)j * per_group + i].n;
-    }
-    if (!st && used == 0)
-        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every income is missing or "
-                                            "outside the domains");
-    if (st)
-        for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], st);
-    socind__groups_free(&grp);
-    ctx_free(&c);
-    return st;
-}
-
 static void empty_domain(const pctx *c, socind_estimate *e, int count) {
-    for (int i = 0; i < count; i++) {
-        socind__estimate_nan(&e[i], SOCIND_ERR_EMPTY_DOMAIN);
-        e[i].df = c->d->df;
-    }
+    for (int i = 0; i < count; i++)
+        socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, c->d->df);
 }
 
-/* ---- indicator bodies ---- */
+/* ---- indicator bodies: one domain's estimates from its components ---- */
 
-static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double alpha,
-                               const socind_options *o, socind_estimate *out, int kind) {
+struct spec;
+typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double alpha,
+                           const struct spec *sp, const socind_options *o, socind_estimate *out);
+
+/* The FGT and Watts decompositions (decomposition_body): three components
+ * over the same rows, whose ratios P_i to the first one's N have the
+ * linearized vectors u_i; those with an index are estimates as they are,
+ * and two measures derived from the P's (derive) have vectors that are
+ * combinations of the u's, the second's also of the first's. */
+typedef struct {
+    int kind[3];
+    double alpha[3]; /* NaN: the call's α */
+    int watts_rows;  /* every component over Watts' rows (y > 0) */
+    int direct[3];   /* out index of P_i, or −1 */
+    int derived[2];  /* out index of the derived measures */
+    /* the derived values v[k] and their vectors (Σ_i a[k][i]·u_i +
+       b[k]·(vector of k − 1))/div[k]; 0 where they are undefined (no poor) */
+    int (*derive)(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                  double div[2]);
+} decomposition;
+
+/* What an estimator is: its body, estimates per group, whether it needs the
+ * second pair of component buffers, whether its figures are in the income's
+ * currency (gap, shortfall: their sums depend on the incomes' scale), its
+ * rule for α (ALPHA_*) and, for a decomposition, its parts. */
+#define ALPHA_NONE 0 /* no α */
+#define ALPHA_FGT 1  /* finite and >= 0 */
+#define ALPHA_DEC 2  /* finite and > 1 (the FGT decomposition) */
+typedef struct spec {
+    body_fn body;
+    int per_group, need_second, currency, alpha_rule, kind;
+    const decomposition *dec;
+} spec;
+
+/* A ratio H/N of one component: P0, P1 … (FGT), Watts. */
+static int32_t body_ratio(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
+                          const socind_options *o, socind_estimate *out) {
     comp k;
-    int32_t st = component(c, kind, alpha, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
@@ -626,46 +620,29 @@ static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double al
     double P = k.H / k.N;
     ratio_vec(c, &c->vH, &c->vN, P, k.N, &c->v1);
     /* P0 is a proportion: its interval follows opts->prop_ci */
-    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, kind == KIND_FGT && alpha == 0.0);
+    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, sp->kind == KIND_FGT && alpha == 0.0);
     return SOCIND_OK;
 }
 
-static int32_t body_fgt(pctx *c, const size_t *rows, size_t nr, double alpha,
-                        const socind_options *o, socind_estimate *out) {
-    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_FGT);
-}
-static int32_t body_watts(pctx *c, const size_t *rows, size_t nr, double alpha,
+/* A total H of one component: the number of poor, the poverty gap. */
+static int32_t body_total(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
-    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_WATTS);
-}
-
-static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const socind_options *o,
-                               socind_estimate *out, int kind) {
     comp k;
-    int32_t st = component(c, kind, 0.0, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
     fillv(c, out, k.H, &c->vH, k.n, k.N, o);
-    if (kind == KIND_GAP) socind__estimate_scale(out, c->ex); /* currency */
+    if (sp->currency) socind__estimate_scale(out, c->ex);
     return SOCIND_OK;
 }
-static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                         socind_estimate *out) {
-    (void)a;
-    return body_total_kind(c, rows, nr, o, out, KIND_POOR);
-}
-static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                        socind_estimate *out) {
-    (void)a;
-    return body_total_kind(c, rows, nr, o, out, KIND_GAP);
-}
 
-static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
+/* The mean shortfall: the gap's total over the poor's. */
+static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
                               const socind_options *o, socind_estimate *out) {
-    (void)a;
+    (void)alpha, (void)sp;
     comp g, p;
     int32_t st = component(c, KIND_GAP, 0.0, rows, nr, &c->vH, &c->vN, &g);
     if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, &c->vH2, &c->vN2, &p);
@@ -675,10 +652,7 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
         return SOCIND_OK;
     }
     if (!(p.H > 0)) {
-        socind__estimate_nan(out, SOCIND_ERR_DATA);
-        out->n = g.n;
-        out->weight_sum = g.N;
-        out->df = c->d->df;
+        socind__estimate_undefined(out, SOCIND_ERR_DATA, g.n, g.N, c->d->df);
         return SOCIND_OK;
     }
     double R = g.H / p.H;
@@ -688,100 +662,157 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
     return SOCIND_OK;
 }
 
-static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
-                           const socind_options *o, socind_estimate *out) {
-    comp k0, k1, kg;
-    int32_t st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0);
-    if (st) return st;
-    if (k0.n == 0 || !(k0.N > 0)) {
-        empty_domain(c, out, SOCIND_FGTDEC_COUNT);
-        return SOCIND_OK;
-    }
-    double N = k0.N, P0 = k0.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v1); /* u(P0) */
-    fillv(c, &out[SOCIND_FGTDEC_P0], P0, &c->v1, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
-    double P1 = k1.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v2); /* u(P1) */
-    fillv(c, &out[SOCIND_FGTDEC_P1], P1, &c->v2, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, alpha, rows, nr, &c->vH, &c->vN, &kg))) return st;
-    double Pg = kg.H / N;
-    ratio_vec(c, &c->vH, &c->vN, Pg, N, &c->v3); /* u(Pα) */
-    fillv(c, &out[SOCIND_FGTDEC_PALPHA], Pg, &c->v3, k0.n, N, o);
-    if (!(P0 > 0)) {
-        for (int i = SOCIND_FGTDEC_IGR; i <= SOCIND_FGTDEC_GE; i++) {
-            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
-            out[i].n = k0.n;
-            out[i].df = c->d->df;
-        }
-        return SOCIND_OK;
-    }
-    double I = P1 / P0;
-    /* u(IGR) = (u(P1) − IGR·u(P0))/P0, stored over u2 */
-    ratio_vec(c, &c->v2, &c->v1, I, P0, &c->v2);
-    fillv(c, &out[SOCIND_FGTDEC_IGR], I, &c->v2, k0.n, N, o);
-    double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
-    double ge = (Pg / (P0 * Ig) - 1.0) / g2;
-    double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
-           dI = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2);
+/* d = (Σ_i a[i]·u_i + b·prev)/div, on the domain's PSUs and in the
+ * whole-sample coefficients (prev NULL: none). */
+static void combine(const pctx *c, pvec *const u[3], const double a[3], const pvec *prev, double b,
+                    double div, pvec *d) {
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
-        c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
+        double v = a[0] * u[0]->s[p] + a[1] * u[1]->s[p] + a[2] * u[2]->s[p];
+        if (prev) v += b * prev->s[p];
+        d->s[p] = v / div;
     }
-    for (int i = 0; i < SOCIND__NBASIS; i++)
-        c->v3.g[i] = dPg * c->v3.g[i] + dP0 * c->v1.g[i] + dI * c->v2.g[i];
-    fillv(c, &out[SOCIND_FGTDEC_GE], ge, &c->v3, k0.n, N, o);
+    for (int i = 0; i < SOCIND__NBASIS; i++) {
+        double v = a[0] * u[0]->g[i] + a[1] * u[1]->g[i] + a[2] * u[2]->g[i];
+        if (prev) v += b * prev->g[i];
+        d->g[i] = v / div;
+    }
+}
+
+static int32_t decomposition_body(pctx *c, const size_t *rows, size_t nr, double alpha,
+                                  const spec *sp, const socind_options *o, socind_estimate *out) {
+    const decomposition *dc = sp->dec;
+    pvec *const u[3] = {&c->v1, &c->v2, &c->v3};
+    c->watts_rows = dc->watts_rows;
+    comp k;
+    double P[3], N = NAN;
+    int64_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        double a = isnan(dc->alpha[i]) ? alpha : dc->alpha[i];
+        int32_t st = component(c, dc->kind[i], a, rows, nr, &c->vH, &c->vN, &k);
+        if (st) return st;
+        if (i == 0) {
+            if (k.n == 0 || !(k.N > 0)) {
+                empty_domain(c, out, sp->per_group);
+                return SOCIND_OK;
+            }
+            N = k.N, n = k.n;
+        }
+        P[i] = k.H / N;
+        ratio_vec(c, &c->vH, &c->vN, P[i], N, u[i]);
+        if (dc->direct[i] >= 0) fillv(c, &out[dc->direct[i]], P[i], u[i], n, N, o);
+    }
+    double v[2], a[2][3], b[2], div[2];
+    if (!dc->derive(P, alpha, v, a, b, div)) {
+        for (int i = 0; i < 2; i++)
+            socind__estimate_undefined(&out[dc->derived[i]], SOCIND_ERR_DATA, n, 0.0, c->d->df);
+        return SOCIND_OK;
+    }
+    /* the components' H and N buffers are free now: the derived vectors */
+    pvec *dv[2] = {&c->vN, &c->vH};
+    for (int i = 0; i < 2; i++) {
+        combine(c, u, a[i], i ? dv[0] : NULL, b[i], div[i], dv[i]);
+        fillv(c, &out[dc->derived[i]], v[i], dv[i], n, N, o);
+    }
     return SOCIND_OK;
 }
 
-static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
-                             const socind_options *o, socind_estimate *out) {
-    (void)a;
-    comp kw, k0, k1;
-    c->watts_rows = 1;
-    int32_t st = component(c, KIND_WATTS, 0.0, rows, nr, &c->vH, &c->vN, &kw);
-    if (st) return st;
-    if (kw.n == 0 || !(kw.N > 0)) {
-        empty_domain(c, out, SOCIND_WATTSDEC_COUNT);
-        return SOCIND_OK;
-    }
-    double N = kw.N, W = kw.H / N;
-    ratio_vec(c, &c->vH, &c->vN, W, N, &c->v1);
-    fillv(c, &out[SOCIND_WATTSDEC_WATTS], W, &c->v1, kw.n, N, o);
-    /* P0 and P1 over the same rows (Watts' exclusions apply to them too) */
-    if ((st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0))) return st;
-    double P0 = k0.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v2);
-    fillv(c, &out[SOCIND_WATTSDEC_P0], P0, &c->v2, kw.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
-    double P1 = k1.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v3);
-    if (!(P0 > 0) || !(P0 > P1)) {
-        for (int i = SOCIND_WATTSDEC_GAP_RATIO; i <= SOCIND_WATTSDEC_THEIL_POOR; i++) {
-            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
-            out[i].n = kw.n;
-            out[i].df = c->d->df;
-        }
-        return SOCIND_OK;
-    }
-    double pgr = log(P0 / (P0 - P1));
-    double a0 = 1.0 / P0 - 1.0 / (P0 - P1), a1 = 1.0 / (P0 - P1);
-    /* u(W_pgr) into zN (free now), u(L_poor) into zH */
-    for (size_t t = 0; t < c->dom.n; t++) {
-        int32_t p = c->dom.list[t];
-        c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
-    }
-    for (int i = 0; i < SOCIND__NBASIS; i++) c->vN.g[i] = a0 * c->v2.g[i] + a1 * c->v3.g[i];
-    fillv(c, &out[SOCIND_WATTSDEC_GAP_RATIO], pgr, &c->vN, kw.n, N, o);
-    double L = W / P0 - pgr;
-    for (size_t t = 0; t < c->dom.n; t++) {
-        int32_t p = c->dom.list[t];
-        c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
-    }
-    for (int i = 0; i < SOCIND__NBASIS; i++)
-        c->vH.g[i] = c->v1.g[i] / P0 - W / (P0 * P0) * c->v2.g[i] - c->vN.g[i];
-    fillv(c, &out[SOCIND_WATTSDEC_THEIL_POOR], L, &c->vH, kw.n, N, o);
+/* FGT decomposition: P = (P0, P1, P_α); IGR = P1/P0, u = (u1 − IGR·u0)/P0;
+ * GE_α = (P_α/(P0·IGR^α) − 1)/(α² − α) through P_α, P0 and IGR. */
+static int derive_fgt(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                      double div[2]) {
+    const double P0 = P[0], P1 = P[1], Pg = P[2];
+    if (!(P0 > 0)) return 0;
+    double I = P1 / P0;
+    v[0] = I;
+    a[0][0] = -I, a[0][1] = 1.0, a[0][2] = 0.0, b[0] = 0.0, div[0] = P0;
+    double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
+    v[1] = (Pg / (P0 * Ig) - 1.0) / g2;
+    a[1][0] = -Pg / (P0 * P0 * Ig * g2); /* ∂/∂P0 */
+    a[1][1] = 0.0;
+    a[1][2] = 1.0 / (P0 * Ig * g2);                       /* ∂/∂P_α */
+    b[1] = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2); /* ∂/∂IGR */
+    div[1] = 1.0;
+    return 1;
+}
+
+/* Watts decomposition: P = (W, P0, P1), all over Watts' rows;
+ * W_pgr = log(P0/(P0 − P1)), L_poor = W/P0 − W_pgr. */
+static int derive_watts(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                        double div[2]) {
+    (void)alpha;
+    const double W = P[0], P0 = P[1], P1 = P[2];
+    if (!(P0 > 0) || !(P0 > P1)) return 0;
+    v[0] = log(P0 / (P0 - P1));
+    a[0][0] = 0.0, a[0][1] = 1.0 / P0 - 1.0 / (P0 - P1), a[0][2] = 1.0 / (P0 - P1);
+    b[0] = 0.0, div[0] = 1.0;
+    v[1] = W / P0 - v[0];
+    a[1][0] = 1.0 / P0, a[1][1] = -W / (P0 * P0), a[1][2] = 0.0;
+    b[1] = -1.0, div[1] = 1.0;
+    return 1;
+}
+
+static const decomposition FGTDEC = {{KIND_FGT, KIND_FGT, KIND_FGT},
+                                     {0.0, 1.0, NAN},
+                                     0,
+                                     {SOCIND_FGTDEC_P0, SOCIND_FGTDEC_P1, SOCIND_FGTDEC_PALPHA},
+                                     {SOCIND_FGTDEC_IGR, SOCIND_FGTDEC_GE},
+                                     derive_fgt};
+static const decomposition WATTSDEC = {{KIND_WATTS, KIND_FGT, KIND_FGT},
+                                       {0.0, 0.0, 1.0},
+                                       1,
+                                       {SOCIND_WATTSDEC_WATTS, SOCIND_WATTSDEC_P0, -1},
+                                       {SOCIND_WATTSDEC_GAP_RATIO, SOCIND_WATTSDEC_THEIL_POOR},
+                                       derive_watts};
+
+static const spec FGT = {body_ratio, 1, 0, 0, ALPHA_FGT, KIND_FGT, NULL};
+static const spec POOR = {body_total, 1, 0, 0, ALPHA_NONE, KIND_POOR, NULL};
+static const spec GAP = {body_total, 1, 0, 1, ALPHA_NONE, KIND_GAP, NULL};
+static const spec SHORTFALL = {body_shortfall, 1, 1, 1, ALPHA_NONE, KIND_GAP, NULL};
+static const spec WATTS = {body_ratio, 1, 0, 0, ALPHA_NONE, KIND_WATTS, NULL};
+static const spec FGT_DEC = {
+    decomposition_body, SOCIND_FGTDEC_COUNT, 0, 0, ALPHA_DEC, KIND_FGT, &FGTDEC};
+static const spec WATTS_DEC = {
+    decomposition_body, SOCIND_WATTSDEC_COUNT, 0, 0, ALPHA_NONE, KIND_WATTS, &WATTSDEC};
+
+/* SOCIND_ERR_ARG (with the detail) unless α follows the rule. */
+static int32_t check_alpha(int rule, double alpha) {
+    if (rule == ALPHA_NONE) return SOCIND_OK;
+    double above = rule == ALPHA_DEC ? 1.0 : 0.0;
+    if (!(rule == ALPHA_DEC ? alpha > above : alpha >= above) || isinf(alpha))
+        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
+                            rule == ALPHA_DEC ? ">" : ">=", above, alpha);
     return SOCIND_OK;
+}
+
+/* The shared driver (estimator.c's frame): the call's arguments, options
+ * and domains, the context (a relative line), then per domain j the body. */
+static int32_t drive(const spec *sp, const socind_design *d, const double *y,
+                     const socind_poverty_line *line, int nonpos, double alpha,
+                     const int32_t *group, int32_t n_groups, const socind_options *opts,
+                     socind_estimate *out) {
+    const socind__arg args[2] = {{y, "y"}, {line, "line"}};
+    socind__frame f;
+    pctx c;
+    memset(&c, 0, sizeof c);
+    const int32_t G = socind__ndomains(group, n_groups);
+    int32_t st = socind__frame_begin(&f, out, (size_t)G * (size_t)sp->per_group, d, args, 2);
+    if (!st) st = check_alpha(sp->alpha_rule, alpha);
+    if (!st) st = ctx_args(&c, d, line, nonpos);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
+    if (!st) st = ctx_domains_init(&c, 1);
+    int64_t used = 0;
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
+        size_t nr = socind__group_size(&f.grp, j);
+        const size_t *rows = f.grp.rows ? f.grp.rows + f.grp.start[j] : NULL;
+        socind_estimate *e = out + (size_t)j * (size_t)sp->per_group;
+        domain_begin(&c);
+        st = sp->body(&c, rows, nr, alpha, sp, &f.o, e);
+        for (int i = 0; i < sp->per_group; i++) used += e[i].n;
+    }
+    ctx_free(&c);
+    return socind__frame_end(&f, st, used, "income");
 }
 
 /* ---- public functions ---- */
@@ -797,141 +828,106 @@ int32_t socind_poverty_line_init(socind_poverty_line *line) {
     return SOCIND_OK;
 }
 
-/* SOCIND_ERR_ARG (with the detail) unless α is finite and >= 0 (> min_excl
- * when min_excl >= 0); every estimate of out[0 .. count) is then NaN with
- * that status. */
-static int32_t check_alpha(double alpha, socind_estimate *out, int64_t count, double min_excl) {
-    if (!(alpha >= 0.0) || isinf(alpha) || (min_excl >= 0 && !(alpha > min_excl))) {
-        if (out)
-            for (int64_t i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
-                            min_excl >= 0 ? ">" : ">=", min_excl >= 0 ? min_excl : 0.0, alpha);
-    }
-    return SOCIND_OK;
-}
-
 int32_t socind_fgt(const socind_design *design, const double *y, const socind_poverty_line *line,
                    double alpha, const int32_t *group, int32_t n_groups, const socind_options *opts,
                    socind_estimate *out) {
-    socind__clear_detail();
-    if (out && check_alpha(alpha, out, group ? (n_groups > 0 ? n_groups : 1) : 1, -1))
-        return SOCIND_ERR_ARG;
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out, 1,
-                 body_fgt);
+    return drive(&FGT, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
 int32_t socind_poor_count(const socind_design *design, const double *y,
                           const socind_poverty_line *line, const int32_t *group, int32_t n_groups,
                           const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
-                 body_poor);
+    return drive(&POOR, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_poverty_gap_total(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, const int32_t *group,
                                  int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
-                 body_gap);
+    return drive(&GAP, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_mean_shortfall(const socind_design *design, const double *y,
                               const socind_poverty_line *line, const int32_t *group,
                               int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 1, 0.0, group, n_groups, opts, out, 1,
-                 body_shortfall);
+    return drive(&SHORTFALL, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_watts(const socind_design *design, const double *y, const socind_poverty_line *line,
                      int32_t nonpositive, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out, 1, body_watts);
+    return drive(&WATTS, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, double alpha,
                                  const int32_t *group, int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
-    socind__clear_detail();
-    if (out && check_alpha(alpha, out,
-                           SOCIND_FGTDEC_COUNT * (group ? (n_groups > 0 ? n_groups : 1) : 1), 1.0))
-        return SOCIND_ERR_ARG;
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out,
-                 SOCIND_FGTDEC_COUNT, body_fgtdec);
+    return drive(&FGT_DEC, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
 int32_t socind_watts_decomposition(const socind_design *design, const double *y,
                                    const socind_poverty_line *line, int32_t nonpositive,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out,
-                 SOCIND_WATTSDEC_COUNT, body_wattsdec);
+    return drive(&WATTS_DEC, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
                                      const socind_poverty_line *line, const socind_options *opts,
                                      socind_estimate *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    socind__estimate_nan(out, SOCIND_ERR_NULL);
-    socind_options o;
+    const socind__arg args[2] = {{y, "y"}, {line, "line"}};
+    socind__frame f;
     pctx c;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st && line && line->type == SOCIND_LINE_PER_ROW)
+    memset(&c, 0, sizeof c);
+    int64_t n = 0;
+    int32_t st = socind__frame_begin(&f, out, 1, design, args, 2);
+    if (!st && line->type == SOCIND_LINE_PER_ROW)
         st = socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
-    if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0, 1);
-    else
-        memset(&c, 0, sizeof c);
+    if (!st) st = ctx_args(&c, design, line, SOCIND_NONPOS_ERROR);
+    if (!st) st = socind__frame_domains(&f, NULL, 0, opts);
+    if (!st) st = ctx_init(&c, design, y, 0, 1);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) {
-        int64_t n = 0;
         socind__ksum N = {0, 0};
         for (size_t k = 0; k < design->n; k++)
             if (!isnan(y[k])) {
                 n++;
                 socind__kadd(&N, design->w[k]);
             }
-        if (n == 0) {
-            st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-        } else {
+        if (n > 0) {
             /* the line's linearized variable: Z for a relative line (its
                term with D = 1), nothing for a fixed one (SE 0) */
             comp k = {.H = 0.0, .N = 0.0, .D = 1.0, .n = n};
             begin_component(&c, &c.v1, &c.v2);
             line_term(&c, 0, NULL, 0, &c.v1, &k);
-            fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &o);
+            fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &f.o);
             socind__estimate_scale(out, c.ex); /* currency */
         }
     }
-    if (st) socind__estimate_nan(out, st);
     ctx_free(&c);
-    return st;
+    return socind__frame_end(&f, st, n, "income");
 }
 
 int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                const socind_poverty_line *line, double alpha, const int32_t *group,
                                int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    const int32_t G = n_groups > 0 ? n_groups : 1, K = SOCIND_PROFILE_COUNT;
-    for (int32_t j = 0; j < G * K; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
-    if (check_alpha(alpha, out, (int64_t)G * K, -1)) return SOCIND_ERR_ARG;
-    socind_options o;
+    const int32_t K = SOCIND_PROFILE_COUNT;
+    const socind__arg args[3] = {{y, "y"}, {line, "line"}, {group, "group"}};
+    socind__frame f;
     pctx c;
-    socind__groups grp = {0};
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 1, 0);
-    else
-        memset(&c, 0, sizeof c);
-    if (!st) st = socind__groups_init(&grp, group, n_groups, design->n);
+    memset(&c, 0, sizeof c);
+    comp all = {0};
+    /* COUNT·n_groups estimates, group or not (the header) */
+    int32_t st = socind__frame_begin(&f, out, (size_t)K * (size_t)(n_groups > 0 ? n_groups : 1),
+                                     design, args, 3);
+    if (!st) st = check_alpha(ALPHA_FGT, alpha);
+    if (!st) st = ctx_args(&c, design, line, SOCIND_NONPOS_ERROR);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ctx_init(&c, design, y, 1, 0);
     if (!st) st = ctx_domains_init(&c, 0);
-    comp all;
     if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, &c.vH2, &c.vN2, &all);
-    if (!st && all.n == 0) st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-    if (!st && !c.dense) {
+    if (!st && all.n > 0 && !c.dense) {
         /* the whole sample's H and N by PSU become whole-sample vectors
            (with the line's Z), which every domain's share and contribution
            carry */
@@ -944,11 +940,11 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         c.second_is_basis = 1;
         socind__psuset_clear(&c.dom);
     }
-    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+    for (int32_t j = 0; !st && all.n > 0 && j < f.grp.ngroups; j++) {
         comp k;
         domain_begin(&c);
-        st = component(&c, KIND_FGT, alpha, grp.rows + grp.start[j], socind__group_size(&grp, j),
-                       &c.vH, &c.vN, &k);
+        st = component(&c, KIND_FGT, alpha, f.grp.rows + f.grp.start[j],
+                       socind__group_size(&f.grp, j), &c.vH, &c.vN, &k);
         if (st) break;
         socind_estimate *e = out + (size_t)j * K;
         if (k.n == 0) {
@@ -957,32 +953,27 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         }
         double Pg = k.H / k.N;
         ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &f.o);
         /* the whole-sample terms reach every stratum */
         if (c.dense) memset(c.present, 1, design->nstrata);
         c.all_present = 1;
         double N = all.N, sh = k.N / N;
         ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o);
         if (all.H > 0) {
             double pc = k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
-            fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &o);
+            fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o);
         } else {
-            socind_estimate *cs = &e[SOCIND_PROFILE_CONTRIBUTION_SHARE];
-            socind__estimate_nan(cs, SOCIND_ERR_DATA);
-            cs->n = k.n;
-            cs->df = design->df;
+            socind__estimate_undefined(&e[SOCIND_PROFILE_CONTRIBUTION_SHARE], SOCIND_ERR_DATA, k.n,
+                                       0.0, design->df);
         }
     }
-    if (st)
-        for (int32_t j = 0; j < G * K; j++) socind__estimate_nan(&out[j], st);
-    socind__groups_free(&grp);
     ctx_free(&c);
-    return st;
+    return socind__frame_end(&f, st, all.n, "income");
 }
 
 int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey, double cpi_base,
