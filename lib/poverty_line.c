@@ -414,11 +414,48 @@ static size_t run_end(const socind_design *d, size_t k, size_t lim) {
     return e;
 }
 
+/* The sampled path's one pass, over runs of rows in one PSU (pieces of at
+ * most SUM_BLOCK rows): each PSU's Σ w (c->pN), Σ w·1[y < a] (c->Z) and
+ * Σ w·1[y < fraction·a] (c->pH), the moments' sums about shift (S1, S2),
+ * the rows with an income (*nok), the largest |y| (c->ymax), and the rows
+ * in either bracket br = {a, b, fraction·a, fraction·b} appended to Bq and
+ * Bz with their PSUs. SOCIND_OK or SOCIND_ERR_NOMEM. */
+static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *Bq, rowlist *Bz,
+                            socind__ksum *S1, socind__ksum *S2, int64_t *nok) {
+    const socind_design *d = c->d;
+    const size_t n = d->n;
+    const double *restrict y = c->y, *restrict w = d->w;
+    double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
+    double ymax = fabs(shift);
+    for (size_t k = 0; k < n;) {
+        int32_t p = d->row_psu[k];
+        size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
+        size_t len = e - k;
+        if (!rowlist_room(Bq, len + 8) || !rowlist_room(Bz, len + 8))
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
+        double o[7];
+        /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
+           selection) */
+        size_t q0 = Bq->n, z0 = Bz->n;
+        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq->y, Bq->w, &Bq->n, Bz->y, Bz->w,
+                           &Bz->n);
+        for (size_t i = q0; i < Bq->n; i++) Bq->psu[i] = p;
+        for (size_t i = z0; i < Bz->n; i++) Bz->psu[i] = p;
+        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
+        socind__kadd(S1, o[3]);
+        socind__kadd(S2, o[4]);
+        *nok += (int64_t)o[5];
+        ymax = o[6] > ymax ? o[6] : ymax;
+        k = e;
+    }
+    c->ymax = ymax;
+    return SOCIND_OK;
+}
+
 static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
     const socind_design *d = c->d;
     const size_t n = d->n, P = d->npsu;
     const double *restrict y = c->y, *restrict w = d->w;
-    const int32_t *restrict row_psu = d->row_psu;
     int32_t st = SOCIND_OK;
     double a, b, share[2];
     *fallback = 1;
@@ -438,37 +475,13 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
         goto done;
     }
-    double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
+    double *restrict Zq = c->Z, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
     int64_t nok = 0;
-    double ymax = fabs(shift);
     const double br[4] = {a, b, fa, fb};
-    /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
-    for (size_t k = 0; k < n;) {
-        int32_t p = row_psu[k];
-        size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
-        size_t len = e - k;
-        if (!rowlist_room(&Bq, len + 8) || !rowlist_room(&Bz, len + 8)) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-            goto done;
-        }
-        double o[7];
-        /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
-           selection) */
-        size_t q0 = Bq.n, z0 = Bz.n;
-        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq.y, Bq.w, &Bq.n, Bz.y, Bz.w, &Bz.n);
-        for (size_t i = q0; i < Bq.n; i++) Bq.psu[i] = p;
-        for (size_t i = z0; i < Bz.n; i++) Bz.psu[i] = p;
-        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
-        socind__kadd(&S1, o[3]);
-        socind__kadd(&S2, o[4]);
-        nok += (int64_t)o[5];
-        ymax = o[6] > ymax ? o[6] : ymax;
-        k = e;
-    }
-    c->ymax = ymax;
+    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &S1, &S2, &nok))) goto done;
     /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
-    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) goto done;
+    if (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))) goto done;
     /* N̂ and the weight below the bracket, from the PSU sums */
     socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
     for (size_t p = 0; p < P; p++) {
@@ -501,7 +514,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     add_below(&Bq, Q, 0, Zq);
     for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
     const double zline = frac * Q;
-    add_below(&Bz, zline, !c->L.inclusive, pH);
+    add_below(&Bz, zline, !c->L.inclusive, c->pH);
     *fallback = 0;
     st = line_from_quantile(c, Q, frac, h, y, w, n, 1); /* over every row */
     if (st) goto done;
@@ -520,6 +533,69 @@ done:
     return st;
 }
 
+/* The histogram path's one pass over the rows: the whole sample's moments
+ * into c->full (not yet marked valid), the largest |y| it read into c->ymax
+ * (NaN left out), the number of rows with an income and a positive weight
+ * into *m, Σ w y (returned: a mean line's), and for a quantile line (hist
+ * given) the quantile engine's histogram and each row's bucket in keys
+ * (NO_KEY for a row not used). */
+static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
+    double shift = NAN, ymax = 0.0;
+    size_t used = 0;
+    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
+        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
+        for (size_t k = b; k < e; k++) {
+            double yk = y[k], wk = w[k];
+            double ay = fabs(yk);
+            ymax = ay > ymax ? ay : ymax; /* NaN: not greater */
+            if (isnan(yk) || !(wk > 0.0)) {
+                if (hist) keys[k] = NO_KEY;
+                continue;
+            }
+            if (isnan(shift)) shift = yk;
+            double dv = yk - shift;
+            sn += wk;
+            ss += wk * yk;
+            s1 += wk * dv;
+            s2 += wk * dv * dv;
+            used++;
+            if (hist) {
+                uint16_t key = (uint16_t)socind__qhist_bucket(yk);
+                keys[k] = key;
+                hist->w[key] += wk;
+                hist->n[key]++;
+            }
+        }
+        socind__kadd(&N, sn);
+        socind__kadd(&S, ss);
+        socind__kadd(&S1, s1);
+        socind__kadd(&S2, s2);
+    }
+    c->ymax = ymax;
+    c->full.n = socind__kval(&N);
+    c->full.shift = shift;
+    c->full.s1 = socind__kval(&S1);
+    c->full.s2 = socind__kval(&S2);
+    *m = used;
+    return socind__kval(&S);
+}
+
+/* A mean line: z = fraction·μ̂, Z[p] = fraction·Σ_{k in p} w (y − μ̂)/N̂. */
+static void mean_line(pctx *c, double mu, double frac) {
+    const socind_design *d = c->d;
+    const double *y = c->y, *w = d->w;
+    c->z = frac * mu;
+    for (size_t k = 0; k < d->n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
+        c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
+    }
+    for (size_t p = 0; p < d->npsu; p++) c->Z[p] *= frac / c->full.n;
+}
+
 /* The relative line on the whole sample (c->z, c->Z, and the sums the
  * estimators reuse), from c->y; records in c->ymax the largest |y| its
  * first pass read, and returns SOCIND_OK early, leaving the rest, when that
@@ -527,8 +603,6 @@ done:
  * scaled): socind__line_relative decides. */
 static int32_t relative_line(pctx *c) {
     const socind_design *d = c->d;
-    const double *y = c->y, *w = d->w;
-    const size_t P = d->npsu;
     int32_t st;
     if (c->L.type == SOCIND_LINE_RELATIVE_QUANTILE && !socind__qline_force_histogram) {
         int fallback;
@@ -556,65 +630,22 @@ static int32_t relative_line(pctx *c) {
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
         }
     }
-    socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN, ymax = 0.0;
-    size_t m = 0;
-    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
-        for (size_t k = b; k < e; k++) {
-            double yk = y[k], wk = w[k];
-            double ay = fabs(yk);
-            ymax = ay > ymax ? ay : ymax; /* NaN: not greater */
-            if (isnan(yk) || !(wk > 0.0)) {
-                if (quant) keys[k] = NO_KEY;
-                continue;
-            }
-            if (isnan(shift)) shift = yk;
-            double dv = yk - shift;
-            sn += wk;
-            ss += wk * yk;
-            s1 += wk * dv;
-            s2 += wk * dv * dv;
-            m++;
-            if (quant) {
-                uint16_t key = (uint16_t)socind__qhist_bucket(yk);
-                keys[k] = key;
-                hist.w[key] += wk;
-                hist.n[key]++;
-            }
-        }
-        socind__kadd(&N, sn);
-        socind__kadd(&S, ss);
-        socind__kadd(&S1, s1);
-        socind__kadd(&S2, s2);
-    }
-    c->ymax = ymax;
-    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) {
+    size_t m;
+    double ysum = line_pass(c, quant ? &hist : NULL, keys, &m);
+    if (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))) {
         socind__qhist_free(&hist);
         free(keys);
         return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
     }
-    double Nt = socind__kval(&N);
-    c->full.n = Nt;
-    c->full.shift = shift;
-    c->full.s1 = socind__kval(&S1);
-    c->full.s2 = socind__kval(&S2);
+    const double Nt = c->full.n, frac = c->L.value;
     c->have_full = 1;
     if (m == 0 || !(Nt > 0)) {
         socind__qhist_free(&hist);
         free(keys);
         return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     }
-    double frac = c->L.value;
     if (!quant) {
-        double mu = socind__kval(&S) / Nt;
-        c->z = frac * mu;
-        for (size_t k = 0; k < d->n; k++) {
-            if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-            c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
-        }
-        for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
+        mean_line(c, ysum / Nt, frac);
         return SOCIND_OK;
     }
     /* the bucket holding the p-quantile, and the weight below it */
