@@ -98,7 +98,8 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
  * and the estimate's status is SOCIND_ERR_RANGE while its value is the
  * quantile; SE = 0 gives both limits equal to the quantile even when q
  * exceeds the double range; with the t interval and df <= 0 the SE and
- * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df). */
+ * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df).
+ * Thread-safe. */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
@@ -128,7 +129,9 @@ SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, d
  * out) is the partition, not a set of domains: one decomposition, whose
  * SOCIND_GEDEC_COUNT parts are out[k] (the convention of common.h with
  * G = 1); group is required (SOCIND_ERR_NULL without it). Incomes must be
- * > 0 (or excluded); ±Inf is SOCIND_ERR_DATA naming the row. */
+ * > 0 (or excluded; a row of weight 0 counts nowhere, and an income <= 0
+ * there is not refused); ±Inf is SOCIND_ERR_DATA naming the row. out (SOCIND_GEDEC_COUNT
+ * estimates) is the caller's. Thread-safe. */
 #define SOCIND_GEDEC_COUNT 3
 #define SOCIND_GEDEC_TOTAL 0   /* GE(θ) of the rows with a subgroup */
 #define SOCIND_GEDEC_WITHIN 1  /* Σ_g ω_g GE_g */

@@ -217,8 +217,8 @@ SOCIND_API int32_t socind_poverty_line_estimate(const socind_design *design, con
  * SOCIND_ERR_ARG). SOCIND_FGTDEC_COUNT parts per group, in out[g·COUNT + k]
  * (common.h): P0, P1, P_α, IGR = P1/P0 and GE_α of the poor's normalised
  * gaps. out holds SOCIND_FGTDEC_COUNT estimates (group NULL) or
- * SOCIND_FGTDEC_COUNT·n_groups. IGR and GE are NaN with SOCIND_ERR_DATA in a
- * group without poor (P0 = 0). */
+ * SOCIND_FGTDEC_COUNT·n_groups, the caller's (nothing is kept). IGR and GE
+ * are NaN with SOCIND_ERR_DATA in a group without poor (P0 = 0). Thread-safe. */
 #define SOCIND_FGTDEC_COUNT 5
 #define SOCIND_FGTDEC_P0 0     /* poverty rate P0 */
 #define SOCIND_FGTDEC_P1 1     /* poverty gap index P1 */
@@ -231,13 +231,15 @@ SOCIND_API int32_t socind_fgt_decomposition(const socind_design *design, const d
                                             const socind_options *opts, socind_estimate *out);
 
 /* Watts decomposition (Blackburn 1989; convey's svywattsdec):
- * W = P0·(W_pgr + L_poor), every part over the rows Watts uses (incomes > 0
- * or, under SOCIND_NONPOS_ERROR, none <= 0). SOCIND_WATTSDEC_COUNT parts per
+ * W = P0·(W_pgr + L_poor), every part over the rows Watts uses (an income
+ * <= 0 is left out under SOCIND_NONPOS_EXCLUDE and refused under
+ * SOCIND_NONPOS_ERROR, naming its row). SOCIND_WATTSDEC_COUNT parts per
  * group, in out[g·COUNT + k] (common.h): W, P0, the Watts poverty gap ratio
  * W_pgr = log(P0/(P0 − P1)) and the Theil (MLD) index of the poor
  * L_poor = W/P0 − W_pgr. out holds SOCIND_WATTSDEC_COUNT estimates (group
- * NULL) or SOCIND_WATTSDEC_COUNT·n_groups. W_pgr and L_poor are NaN with
- * SOCIND_ERR_DATA where P0 = 0 or P0 = P1. */
+ * NULL) or SOCIND_WATTSDEC_COUNT·n_groups, the caller's (nothing is kept).
+ * W_pgr and L_poor are NaN with SOCIND_ERR_DATA where P0 = 0 or P0 = P1.
+ * Thread-safe. */
 #define SOCIND_WATTSDEC_COUNT 4
 #define SOCIND_WATTSDEC_WATTS 0      /* the Watts index W */
 #define SOCIND_WATTSDEC_P0 1         /* poverty rate P0 */
@@ -258,7 +260,8 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * without a group included). out holds SOCIND_PROFILE_COUNT·n_groups
  * estimates. SOCIND_ERR_NULL when out is NULL (nothing is written) or group
  * is NULL (out's SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
- * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses. */
+ * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses.
+ * out is the caller's (nothing is kept). Thread-safe. */
 #define SOCIND_PROFILE_COUNT 4
 #define SOCIND_PROFILE_SHARE 0              /* population share N̂_g/N̂ */
 #define SOCIND_PROFILE_FGT 1                /* P_α,g */
