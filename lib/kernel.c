@@ -428,9 +428,11 @@ AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n,
 #endif
 
 /* The C library's exp(), only for the terms within the cut-off (any cut,
- * +inf included: every term, down to exp()'s underflow). */
-static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
-                             double ih, double cut, double r[2], double g[2], double m[2]) {
+ * +inf included: every term, down to exp()'s underflow); with WG the
+ * y-weighted sums too. */
+static inline __attribute__((always_inline)) void
+gauss_block_libm_body(const double *y, const double *w, size_t n, double x0, double x1, double ih,
+                      double cut, double r[2], double g[2], double m[2], const int WG) {
     /* the terms within the cut-off listed first without a branch (which
        would be mispredicted), exp() then runs over the list */
     double bq[2 * SOCIND__KERNEL_BLOCK], bw[2 * SOCIND__KERNEL_BLOCK], by[2 * SOCIND__KERNEL_BLOCK];
@@ -443,19 +445,28 @@ static void gauss_block_libm(const double *y, const double *w, size_t n, double 
         double q0 = use ? t0 * t0 : INFINITY, q1 = use ? t1 * t1 : INFINITY;
         m0 = q0 < m0 ? q0 : m0;
         m1 = q1 < m1 ? q1 : m1;
-        bq[k] = q0, bw[k] = w[i], by[k] = y[i], pt[k] = 0;
+        bq[k] = q0, bw[k] = w[i], pt[k] = 0;
+        if (WG) by[k] = y[i];
         k += use && q0 <= cut;
-        bq[k] = q1, bw[k] = w[i], by[k] = y[i], pt[k] = 1;
+        bq[k] = q1, bw[k] = w[i], pt[k] = 1;
+        if (WG) by[k] = y[i];
         k += use && q1 <= cut;
     }
     double s[2] = {0.0, 0.0}, gs[2] = {0.0, 0.0};
     for (size_t j = 0; j < k; j++) {
         double a = bw[j] * exp(-0.5 * bq[j]);
         s[pt[j]] += a;
-        gs[pt[j]] += a * by[j];
+        if (WG) gs[pt[j]] += a * by[j];
     }
     r[0] = s[0], r[1] = s[1], m[0] = m0, m[1] = m1;
-    if (g) g[0] = gs[0], g[1] = gs[1];
+    if (WG) g[0] = gs[0], g[1] = gs[1];
+}
+static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
+                             double ih, double cut, double r[2], double g[2], double m[2]) {
+    if (g)
+        gauss_block_libm_body(y, w, n, x0, x1, ih, cut, r, g, m, 1);
+    else
+        gauss_block_libm_body(y, w, n, x0, x1, ih, cut, r, g, m, 0);
 }
 
 void socind__gauss_block(const double *y, const double *w, size_t n, const double x[2], double ih,
