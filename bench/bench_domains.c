@@ -71,19 +71,16 @@ int main(int argc, char **argv) {
         ROW("Gini", socind_gini(d, y, g, (int32_t)G, NULL, e));
         ROW("median", socind_quantile(d, y, 0.5, g, (int32_t)G, NULL, e));
         if (all) {
-            socind_estimate *e5 = malloc(5 * (size_t)G * sizeof *e5);
-            socind_estimate *f1 = malloc((size_t)G * sizeof *f1),
-                            *f2 = malloc((size_t)G * sizeof *f2),
-                            *f3 = malloc((size_t)G * sizeof *f3);
-            if (!e5 || !f1 || !f2 || !f3) return 1;
+            socind_estimate *e5 = malloc(SOCIND_FGTDEC_COUNT * (size_t)G * sizeof *e5);
+            if (!e5) return 1;
             ROW("Watts, fixed line",
                 socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, g, (int32_t)G, NULL, e));
             ROW("FGT dec. (2), relative",
                 socind_fgt_decomposition(d, y, &R, 2.0, g, (int32_t)G, NULL, e5));
             ROW("profile FGT0, fixed",
-                socind_poverty_profile(d, y, &L, 0.0, g, (int32_t)G, NULL, e, f1, f2, f3));
+                socind_poverty_profile(d, y, &L, 0.0, g, (int32_t)G, NULL, e5));
             ROW("profile FGT0, relative",
-                socind_poverty_profile(d, y, &R, 0.0, g, (int32_t)G, NULL, e, f1, f2, f3));
+                socind_poverty_profile(d, y, &R, 0.0, g, (int32_t)G, NULL, e5));
             ROW("mean", socind_mean(d, y, g, (int32_t)G, NULL, e));
             ROW("GE(2) decomposition",
                 socind_ge_decomposition(d, y, 2.0, SOCIND_NONPOS_ERROR, g, (int32_t)G, NULL, e5));
@@ -109,7 +106,7 @@ int main(int argc, char **argv) {
                  socind_prevalence_who2006(d, &in, g, (int32_t)G, NULL, &tab)));
             socind_prevalence_table_free(tab);
             free(sex), free(meas), free(age), free(wt), free(lh);
-            free(e5), free(f1), free(f2), free(f3);
+            free(e5);
         }
 #undef ROW
         if (st != SOCIND_OK) printf("  (a call failed: status %d)\n", (int)st);

@@ -12,6 +12,11 @@
 
 #define MAX_BY 16
 #define MAX_IND 64
+/* the most parts an estimator gives per group (common.h's out[g·COUNT + k]) */
+#define MAX_PARTS SOCIND_FGTDEC_COUNT
+_Static_assert(SOCIND_WATTSDEC_COUNT <= MAX_PARTS && SOCIND_PROFILE_COUNT <= MAX_PARTS &&
+                   SOCIND_GEDEC_COUNT <= MAX_PARTS,
+               "MAX_PARTS holds every multi-part estimator");
 
 typedef struct indicator {
     const char *token; /* as given: "ge:2" */
@@ -127,7 +132,7 @@ typedef struct run {
     socind_poverty_line line;
     int32_t nonpositive;
     est_list out;
-    socind_estimate *buf; /* room for 5 × max groups */
+    socind_estimate *buf; /* room for MAX_PARTS × max groups */
 } run;
 
 /* Adds the estimates of one group set: n_groups estimates per part. */
@@ -161,10 +166,14 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
         char last[48];
         snprintf(last, sizeof last, "fgt%s", x->param);
-        const char *parts[5] = {"fgt0", "fgt1", last, "igr", "ge"};
-        for (int k = 0; k < 5; k++) {
+        const char *parts[SOCIND_FGTDEC_COUNT] = {[SOCIND_FGTDEC_P0] = "fgt0",
+                                                  [SOCIND_FGTDEC_P1] = "fgt1",
+                                                  [SOCIND_FGTDEC_PALPHA] = last,
+                                                  [SOCIND_FGTDEC_IGR] = "igr",
+                                                  [SOCIND_FGTDEC_GE] = "ge"};
+        for (int k = 0; k < SOCIND_FGTDEC_COUNT; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
-            int rc = add_rows(r, name, x->param, b, e, 5, k);
+            int rc = add_rows(r, name, x->param, b, e, SOCIND_FGTDEC_COUNT, k);
             if (rc) return rc;
         }
         return 0;
@@ -172,10 +181,13 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     if (strcmp(s, "wattsdec") == 0) {
         st = socind_watts_decomposition(r->d, r->y, &r->line, r->nonpositive, group, G, r->opts, e);
         if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
-        const char *parts[4] = {"watts", "fgt0", "gap_ratio", "theil_poor"};
-        for (int k = 0; k < 4; k++) {
+        const char *parts[SOCIND_WATTSDEC_COUNT] = {[SOCIND_WATTSDEC_WATTS] = "watts",
+                                                    [SOCIND_WATTSDEC_P0] = "fgt0",
+                                                    [SOCIND_WATTSDEC_GAP_RATIO] = "gap_ratio",
+                                                    [SOCIND_WATTSDEC_THEIL_POOR] = "theil_poor"};
+        for (int k = 0; k < SOCIND_WATTSDEC_COUNT; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
-            int rc = add_rows(r, name, x->param, b, e, 4, k);
+            int rc = add_rows(r, name, x->param, b, e, SOCIND_WATTSDEC_COUNT, k);
             if (rc) return rc;
         }
         return 0;
@@ -419,7 +431,7 @@ static int run_income(int argc, char **argv, int poverty) {
         have_dec = 1;
         if (by[nby].n_groups > maxg) maxg = by[nby].n_groups;
     }
-    r.buf = malloc((size_t)maxg * 5 * sizeof *r.buf);
+    r.buf = malloc((size_t)maxg * MAX_PARTS * sizeof *r.buf);
     ones = malloc(t.nrows * sizeof *ones);
     if (!r.buf || !ones) {
         rc = fail_with(EXIT_COMPUTE, "out of memory");
@@ -442,8 +454,10 @@ static int run_income(int argc, char **argv, int poverty) {
                 rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
-            const char *parts[3] = {"total", "within", "between"};
-            for (int k = 0; k < 3; k++) {
+            const char *parts[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = "total",
+                                                     [SOCIND_GEDEC_WITHIN] = "within",
+                                                     [SOCIND_GEDEC_BETWEEN] = "between"};
+            for (int k = 0; k < SOCIND_GEDEC_COUNT; k++) {
                 snprintf(name, sizeof name, "%s:%s", ind[i].token, parts[k]);
                 char group[300];
                 snprintf(group, sizeof group, "decomposed by %s", b->column);
@@ -455,18 +469,21 @@ static int run_income(int argc, char **argv, int poverty) {
                 strcmp(ind[i].stem, "fgt") == 0 ? ind[i].p[0] : (double)(ind[i].stem[3] - '0');
             socind_estimate *e = r.buf;
             int32_t G = b->n_groups;
-            int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e, e + G,
-                                                e + 2 * G, e + 3 * G);
+            int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e);
             if (st) {
                 rc = lib_fail(&a, &t, NULL, ind[i].token, st);
                 goto done;
             }
-            const char *parts[4] = {"share", "fgt", "contribution", "contribution_share"};
-            for (int k = 0; k < 4; k++) {
+            const char *parts[SOCIND_PROFILE_COUNT] = {
+                [SOCIND_PROFILE_SHARE] = "share",
+                [SOCIND_PROFILE_FGT] = "fgt",
+                [SOCIND_PROFILE_CONTRIBUTION] = "contribution",
+                [SOCIND_PROFILE_CONTRIBUTION_SHARE] = "contribution_share"};
+            for (int k = 0; k < SOCIND_PROFILE_COUNT; k++) {
                 snprintf(name, sizeof name, "profile:%s:%s", ind[i].token, parts[k]);
                 for (int32_t g = 0; g < G; g++)
                     if ((rc = est_add(&r.out, name, ind[i].param, b->label[g],
-                                      &e[(size_t)k * G + g])))
+                                      &e[(size_t)g * SOCIND_PROFILE_COUNT + k])))
                         goto done;
             }
         }

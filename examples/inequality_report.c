@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     }
     printf("%zu households in %ld\n%-28s %14s %12s %14s %14s\n", n, year, "indicator", "estimate",
            "se", "ci_low", "ci_high");
-    socind_estimate e, dec[3];
+    socind_estimate e, dec[SOCIND_GEDEC_COUNT];
     show("Gini", socind_gini(d, y, NULL, 0, NULL, &e), &e);
     show("Theil (GE 1)", socind_ge(d, y, 1, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), &e);
     show("MLD (GE 0)", socind_ge(d, y, 0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), &e);
@@ -97,9 +97,9 @@ int main(int argc, char **argv) {
         show(what, socind_lorenz(d, y, k / 10.0, NULL, 0, NULL, &e), &e);
     }
     s = socind_ge_decomposition(d, y, 1, SOCIND_NONPOS_ERROR, urban, 2, NULL, dec);
-    show("Theil: total", s, &dec[0]);
-    show("Theil: within urban/rural", s, &dec[1]);
-    show("Theil: between", s, &dec[2]);
+    show("Theil: total", s, &dec[SOCIND_GEDEC_TOTAL]);
+    show("Theil: within urban/rural", s, &dec[SOCIND_GEDEC_WITHIN]);
+    show("Theil: between", s, &dec[SOCIND_GEDEC_BETWEEN]);
     socind_design_free(d);
     free(w), free(y), free(st), free(psu), free(urban);
     return 0;

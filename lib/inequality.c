@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* lib/inequality.c — Gini, generalized entropy, Atkinson and quantiles with
- * design-based SEs (convey's svygini, svygei, svyatk; survey's svyquantile).
- * See inequality.h. Each estimator gathers its domain's rows, computes the
- * estimate and a linearized value per row, and adds w·u into the PSU sums
- * of the design's variance engine. */
+/* lib/inequality.c — Gini, generalized entropy and its decomposition,
+ * Atkinson, quantiles, share ratios and Lorenz ordinates with design-based
+ * SEs (convey's svygini, svygei, svygeidec, svyatk, svyqsr, svylorenz;
+ * survey's svyquantile). See inequality.h.
+ *
+ * Each estimator gathers a domain's usable rows (gather), with its totals
+ * N̂ and Ŷ (domain_totals), computes its estimate and a linearized value
+ * per row (one function each: gini, ge_of, atkinson, share_ratio, lorenz,
+ * quantile), and adds w·u into the PSU sums of the design's variance
+ * engine. The GE decomposition computes ge_of on all its rows and on each
+ * subgroup's. The weighted quantile is quantile.c's, the kernel density
+ * density.c's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* socind__item in doubles, as density.c's rows read it */
+#define ITEM_STRIDE (sizeof(socind__item) / sizeof(double))
+_Static_assert(sizeof(socind__item) % sizeof(double) == 0, "items are whole doubles");
 
 #define IND_GINI 0
 #define IND_GE 1
@@ -15,6 +26,9 @@
 #define IND_QUANT 3
 #define IND_QSR 4
 #define IND_LORENZ 5
+
+/* Sums over rows in blocks: plain sums within a block, compensated across. */
+#define SUM_BLOCK SOCIND__SUM_BLOCK
 
 typedef struct {
     const socind_design *d;
@@ -25,57 +39,83 @@ typedef struct {
     socind__work wk;
     socind__item *it; /* the domain's usable rows (w > 0), sorted where needed */
     uint32_t *zero;   /* its rows with weight 0 (their PSUs still count) */
-    double *u;        /* linearized values, by position in rows */
+    double *u;        /* linearized values, by position in it */
 } ictx;
 
-/* Gathers the usable rows of domain j; SOCIND_ERR_NONPOSITIVE for y <= 0
- * when positive incomes are needed (unless excluded). */
-static int32_t gather(ictx *c, const socind__groups *g, int32_t j, size_t *nr, size_t *nz,
-                      double *ymax) {
+/* What an estimator computes on a domain's rows it[0 .. nr), of total
+ * weight N and total income Y. */
+typedef struct {
+    size_t nr, nz; /* usable rows, rows of weight 0 */
+    double N, Y;
+} domain;
+
+/* Gathers the usable rows of domain j into it (and those of weight 0 into
+ * zero, or leaves them out, unchecked for y <= 0, when zero is NULL);
+ * SOCIND_ERR_DATA for ±Inf, SOCIND_ERR_NONPOSITIVE for y <= 0 when positive
+ * incomes are needed (unless excluded); *ymax the largest |y| gathered. */
+static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, socind__item *it,
+                      uint32_t *zero, domain *dm, double *ymax) {
     size_t ng = socind__group_size(g, j), a = 0, b = 0;
     double m = 0.0;
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
-        double y = c->y[k];
+        double y = c->y[k], w = c->d->w[k];
         if (isnan(y)) continue;
         if (isinf(y))
             return socind__fail_row(SOCIND_ERR_DATA, k,
                                     "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
+        if (!zero && !(w > 0.0)) continue;
         if (c->need_positive && !(y > 0.0)) {
             if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
             return socind__fail_row(
                 SOCIND_ERR_NONPOSITIVE, k,
                 "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k, y);
         }
-        if (c->d->w[k] > 0.0) {
-            socind__item *t = &c->it[a++];
+        if (w > 0.0) {
+            socind__item *t = &it[a++];
             t->y = y;
-            t->w = c->d->w[k];
+            t->w = w;
             t->psu = c->d->row_psu[k];
             t->row = (uint32_t)k;
             m = fabs(y) > m ? fabs(y) : m;
         } else
-            c->zero[b++] = (uint32_t)k;
+            zero[b++] = (uint32_t)k;
     }
-    *nr = a;
-    *nz = b;
+    dm->nr = a;
+    dm->nz = b;
     *ymax = m;
     return SOCIND_OK;
 }
 
-/* Multiplies the incomes of the gathered rows by 2^−ex (exact). */
-static void scale_items(ictx *c, size_t nr, int ex) {
-    if (ex) socind__scale_pow2(&c->it[0].y, sizeof *c->it, &c->it[0].y, sizeof *c->it, nr, ex);
+/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): plain sums within blocks,
+ * compensated across them, or compensated row by row (rowwise: the GE
+ * decomposition, whose between part is a difference of nearly equal
+ * figures). */
+static void domain_totals(const socind__item *it, domain *dm, int rowwise) {
+    socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    const size_t block = rowwise ? 1 : SUM_BLOCK;
+    for (size_t b = 0; b < dm->nr; b += block) {
+        size_t e = b + block < dm->nr ? b + block : dm->nr;
+        double sn = 0.0, sy = 0.0;
+        for (size_t i = b; i < e; i++) {
+            sn += it[i].w;
+            sy += it[i].w * it[i].y;
+        }
+        socind__kadd(&Nk, sn);
+        socind__kadd(&Yk, sy);
+    }
+    dm->N = socind__kval(&Nk);
+    dm->Y = socind__kval(&Yk);
+}
+
+/* Multiplies the incomes of nr items by 2^−ex (exact). */
+static void scale_items(socind__item *it, size_t nr, int ex) {
+    if (ex) socind__scale_pow2(&it[0].y, sizeof *it, &it[0].y, sizeof *it, nr, ex);
 }
 
 /* A domain's estimate that its data leave undefined: NaN with status st. */
 static void undefined(ictx *c, socind_estimate *e, int32_t st) {
-    int64_t n = e->n;
-    double ws = e->weight_sum;
-    socind__estimate_nan(e, st);
-    e->n = n;
-    e->weight_sum = ws;
-    e->df = c->d->df;
+    socind__estimate_undefined(e, st, e->n, e->weight_sum, c->d->df);
     socind__work_reset(&c->wk);
 }
 
@@ -91,15 +131,216 @@ static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
     return socind__work_variance(&c->wk, var);
 }
 
-/* The p-quantile of the sorted rows: the smallest y whose cumulative weight
- * share is >= p (cumsum accumulated in long double, as R's cumsum). */
-static double quantile_sorted(const ictx *c, size_t nr, double N, double p) {
-    long double cum = 0.0L;
-    for (size_t i = 0; i < nr; i++) {
-        cum += c->it[i].w;
-        if ((double)cum / N >= p) return c->it[i].y;
+/* ---- the estimators, on a domain's rows ---- */
+
+/* convey's Gini over the sorted rows; w·u goes straight into the PSU sums. */
+static double gini(ictx *c, const domain *dm) {
+    const size_t nr = dm->nr;
+    const double N = dm->N, Y = dm->Y;
+    /* T1 = Σ r_k w_k y_k, r_k the cumulative weight (k included) */
+    long double r = 0.0L;
+    socind__ksum T = {0, 0};
+    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
+        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
+        double st_ = 0.0;
+        for (size_t i = b; i < e; i++) {
+            r += c->it[i].w;
+            st_ += (double)r * c->it[i].w * c->it[i].y;
+        }
+        socind__kadd(&T, st_);
     }
-    return nr ? c->it[nr - 1].y : NAN;
+    long double Wtot = r;
+    double T1 = socind__kval(&T);
+    double value = (2.0 * T1 - Y) / (N * Y) - 1.0;
+    /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k, then the chain rule; walked
+     * backwards (r_k = total − the weight after k), w·u added straight
+     * into the PSU sums */
+    long double suffix = 0.0L, after = 0.0L;
+    double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
+    int32_t last = -1;
+    double *acc = NULL;
+    for (size_t i = nr; i-- > 0;) {
+        double yk = c->it[i].y, wk = c->it[i].w;
+        suffix += (long double)wk * yk;
+        double rk = (double)(Wtot - after);
+        after += wk;
+        double uT1 = (double)suffix + rk * yk;
+        if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
+        *acc += wk * (a1 * uT1 - a2 * yk - a3);
+    }
+    return value;
+}
+
+/* GE(θ) over it[0 .. dm->nr) (y > 0), u[i] the linearized value of it[i]:
+ * socind_ge's and each part of the GE decomposition's. */
+static double ge_of(const socind__item *it, const domain *dm, double th, double *u) {
+    const size_t nr = dm->nr;
+    const double N = dm->N, mu = dm->Y / N;
+    socind__ksum Sk = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        double x = it[i].y / mu, s;
+        if (th == 0.0)
+            s = -log(x);
+        else if (th == 1.0)
+            s = x * log(x);
+        else
+            s = (pow(x, th) - 1.0) / (th * th - th);
+        u[i] = s;
+        socind__kadd(&Sk, it[i].w * s);
+    }
+    double value = socind__kval(&Sk) / N;
+    double D = th == 0.0   ? 1.0 / mu
+               : th == 1.0 ? -(value + 1.0) / mu
+                           : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));
+    for (size_t i = 0; i < nr; i++) u[i] = (u[i] - value) / N + D * (it[i].y - mu) / N;
+    return value;
+}
+
+/* Atkinson(ε) (incomes scaled near their mean by the caller). */
+static double atkinson(ictx *c, const domain *dm, double eps) {
+    const size_t nr = dm->nr;
+    const double N = dm->N, Y = dm->Y;
+    double value;
+    if (eps == 1.0) {
+        socind__ksum T0 = {0, 0};
+        for (size_t i = 0; i < nr; i++) socind__kadd(&T0, c->it[i].w * log(c->it[i].y));
+        double t0 = socind__kval(&T0);
+        value = 1.0 - (N / Y) * exp(t0 / N);
+        for (size_t i = 0; i < nr; i++) {
+            double yk = c->it[i].y;
+            c->u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
+                      log(yk) * (value - 1.0) / N;
+        }
+    } else {
+        socind__ksum Uk = {0, 0};
+        for (size_t i = 0; i < nr; i++) socind__kadd(&Uk, c->it[i].w * pow(c->it[i].y, 1.0 - eps));
+        double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
+        double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
+        value = 1.0 - Ub / (N0a * Y);
+        for (size_t i = 0; i < nr; i++) {
+            double yk = c->it[i].y;
+            c->u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
+                      b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
+        }
+    }
+    return value;
+}
+
+/* S_hi/S_lo over the sorted rows: the income share above the α2-quantile
+ * over the share at or below the α1-quantile, each with its quantile's
+ * density term; NaN when there is no income at or below the lower quantile
+ * or no density at a quantile (every income equal). */
+static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
+    const size_t nr = dm->nr;
+    const double N = dm->N;
+    double q1 = socind__wq_sorted(c->it, nr, N, a1), q2 = socind__wq_sorted(c->it, nr, N, a2);
+    /* N̂·f̂ and Ŝ' at both quantiles (density.c) */
+    const socind__rowset rs = {&c->it[0].y, &c->it[0].w, ITEM_STRIDE, NULL, nr};
+    socind__moments mo;
+    socind__moments_of(&rs, &mo);
+    double h = socind__bandwidth(&mo), x[2] = {q1, q2}, F[2] = {NAN, NAN}, G[2] = {NAN, NAN};
+    if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, G);
+    double fN1 = F[0], fN2 = F[1], s1d = G[0], s2d = G[1];
+    socind__ksum L = {0, 0}, U = {0, 0};
+    for (size_t i = 0; i < nr; i++) {
+        double yk = c->it[i].y, wk = c->it[i].w;
+        if (yk <= q1) socind__kadd(&L, wk * yk);
+        if (!(yk <= q2)) socind__kadd(&U, wk * yk);
+    }
+    double S1 = socind__kval(&L), S2 = socind__kval(&U);
+    if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) return NAN;
+    double value = S2 / S1;
+    for (size_t i = 0; i < nr; i++) {
+        double yk = c->it[i].y;
+        double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
+        double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
+        double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
+        double uhi = yk - ulo2;
+        c->u[i] = (uhi - value * ulo) / S1;
+    }
+    return value;
+}
+
+/* Lorenz ordinate L(p) over the sorted rows. */
+static double lorenz(ictx *c, const domain *dm, double p) {
+    const size_t nr = dm->nr;
+    const double N = dm->N, Y = dm->Y, target = p * N;
+    long double W = 0.0L;
+    socind__ksum Yp = {0, 0};
+    double qt = NAN;
+    for (size_t i = 0; i < nr; i++) {
+        double wk = c->it[i].w, yv = c->it[i].y;
+        double Wprev = (double)W;
+        W += wk;
+        double t = (target - Wprev) / wk;
+        double H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+        socind__kadd(&Yp, wk * yv * H);
+        if (isnan(qt) && Wprev < target && target <= (double)W) {
+            double yprev = i > 0 ? c->it[i - 1].y : yv;
+            qt = yprev + (yv - yprev) * t;
+        }
+    }
+    double value = socind__kval(&Yp) / Y;
+    for (size_t i = 0; i < nr; i++) {
+        double yk = c->it[i].y;
+        c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
+    }
+    return value;
+}
+
+/* The p-quantile with Woodruff's interval, filling e (the rows sorted when
+ * by_sort, else in any order: quantile.c's histogram finds the same rows). */
+static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind_estimate *e) {
+    const size_t nr = dm->nr;
+    const double N = dm->N;
+    double Q = NAN;
+    int32_t st;
+    if (by_sort)
+        Q = socind__wq_sorted(c->it, nr, N, p);
+    else if ((st = socind__wq_unsorted(c->it, nr, N, &p, 1, &Q)))
+        return st;
+    /* the share below Q and its SE (a mean through the design) */
+    socind__ksum F = {0, 0};
+    for (size_t i = 0; i < nr; i++)
+        if (c->it[i].y <= Q) socind__kadd(&F, c->it[i].w);
+    double ph = socind__kval(&F) / N;
+    for (size_t i = 0; i < nr; i++) c->u[i] = ((c->it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
+    double var;
+    st = finish_var(c, nr, dm->nz, &var);
+    double s = st ? NAN : sqrt(var);
+    if (st) e->status = st;
+    /* the critical value of the options' interval: t on the design's df
+       (svyquantile's) by default, normal with SOCIND_CI_NORMAL */
+    double q;
+    int32_t qs = socind__critical(&c->o, c->d->df, &q);
+    e->value = Q;
+    e->df = c->d->df;
+    if (qs == SOCIND_ERR_DF || !isfinite(s)) {
+        if (e->status == SOCIND_OK)
+            e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
+        return SOCIND_OK;
+    }
+    /* a quantile beyond DBL_MAX: the limits are the quantile itself when
+       SE = 0, else the shares leave [0, 1] */
+    if (qs == SOCIND_ERR_OVERFLOW) q = INFINITY;
+    double qs_ = s == 0.0 ? 0.0 : q * s;
+    double pl = ph - qs_, pu = ph + qs_;
+    if (by_sort) {
+        e->ci_low = pl < 0.0 ? NAN : socind__wq_sorted(c->it, nr, N, pl);
+        e->ci_high = pu > 1.0 ? NAN : socind__wq_sorted(c->it, nr, N, pu);
+    } else {
+        double pp[2] = {pl, pu}, qq[2] = {NAN, NAN};
+        if ((st = socind__wq_unsorted(c->it, nr, N, pp, 2, qq))) return st;
+        e->ci_low = pl < 0.0 ? NAN : qq[0];
+        e->ci_high = pu > 1.0 ? NAN : qq[1];
+    }
+    e->se = s == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * q);
+    /* a limit whose share leaves [0, 1] is NaN (R's svyquantile gives NA):
+       the value stands, the status says the interval is incomplete */
+    if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
+        e->status = SOCIND_ERR_RANGE;
+    socind__check_finite(e);
+    return SOCIND_OK;
 }
 
 /* For tests: nonzero makes quantiles sort the domain's rows first. */
@@ -110,336 +351,73 @@ SOCIND__TEST_SWITCH_DEFINE(socind__quantile_by_sort);
  * small domains would cost O(domains × buckets). */
 #define SELECT_MIN_ROWS 8192
 
-/* quantile_sorted's p-quantiles for np (1 or 2) values of p without
- * sorting: the rows are bucketed by the top 16 bits of their order key (one
- * pass, long double bucket weights); the bucket where the cumulative share
- * first reaches p is sorted and scanned with the same rule, its cumulative
- * weight starting from the buckets below. */
-static int32_t quantiles_unsorted(const ictx *c, size_t nr, double N, const double *ps, int np,
-                                  double *q) {
-    enum { NB = 65536 };
-    long double *bw = calloc(NB, sizeof *bw);
-    size_t *bn = calloc(NB, sizeof *bn);
-    if (!bw || !bn) {
-        free(bw), free(bn);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    const socind__item *it = c->it;
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
-        bw[k] += it[i].w;
-        bn[k]++;
-    }
-    /* each p's bucket and the weight below it */
-    enum { MAXP = 2 };
-    size_t bk[MAXP];
-    long double before[MAXP];
-    for (int j = 0; j < np; j++) {
-        size_t k = 0, last = 0;
-        before[j] = 0.0L;
-        for (; k < NB; k++) {
-            if (!bn[k]) continue;
-            last = k;
-            if ((double)(before[j] + bw[k]) / N >= ps[j]) break;
-            before[j] += bw[k];
-        }
-        bk[j] = k == NB ? last : k; /* never reached (rounding): the largest value */
-    }
-    /* the buckets' rows, in one pass */
-    socind__item *b[MAXP] = {NULL, NULL};
-    size_t m[MAXP] = {0, 0};
-    int32_t st = SOCIND_OK;
-    for (int j = 0; j < np; j++)
-        if (!(b[j] = malloc(bn[bk[j]] * sizeof *b[j])))
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    if (!st)
-        for (size_t i = 0; i < nr; i++) {
-            size_t k = (size_t)(socind__order_key(it[i].y) >> 48);
-            for (int j = 0; j < np; j++)
-                if (k == bk[j]) b[j][m[j]++] = it[i];
-        }
-    /* each sorted and scanned with quantile_sorted's rule */
-    for (int j = 0; j < np && !st; j++) {
-        st = socind__sort_items(b[j], m[j]);
-        if (st) break;
-        long double cum = before[j];
-        q[j] = b[j][m[j] - 1].y;
-        for (size_t i = 0; i < m[j]; i++) {
-            cum += b[j][i].w;
-            if ((double)cum / N >= ps[j]) {
-                q[j] = b[j][i].y;
-                break;
-            }
-        }
-    }
-    for (int j = 0; j < np; j++) free(b[j]);
-    free(bw), free(bn);
-    return st;
-}
-
-/* Over the domain's rows: N̂·f̂(x) (returned) and, if s is given, Ŝ'(x) =
- * Σ w y φ((x − y)/h)/h, with convey's Gaussian kernel and bandwidth
- * h = σ̂/N̂^(1/5) (σ̂ with divisor N̂; N̂ the sum of weights). */
-static double kernel_sums(const ictx *c, size_t nr, double x, double *s) {
-
-    socind__ksum N = {0, 0}, S1 = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&N, c->it[i].w);
-        socind__kadd(&S1, c->it[i].w * c->it[i].y);
-    }
-    double n = socind__kval(&N), mu = socind__kval(&S1) / n;
-    socind__ksum Q = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        double dv = c->it[i].y - mu;
-        socind__kadd(&Q, c->it[i].w * dv * dv);
-    }
-    double h = sqrt(socind__kval(&Q) / n) / pow(n, 0.2);
-    socind__ksum F = {0, 0}, G = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y, t = (x - yk) / h;
-        if (t * t > 1500.0) continue; /* exp(−750) is 0 */
-        double phi = exp(-t * t / 2.0) * 0.398942280401432677939946059934;
-        socind__kadd(&F, c->it[i].w * phi);
-        socind__kadd(&G, c->it[i].w * yk * phi);
-    }
-    if (s) *s = socind__kval(&G) / h;
-    return socind__kval(&F) / h;
-}
-
+/* Estimator ind (parameters par, par2) on domain j into *e. */
 static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
                           int32_t j, socind_estimate *e) {
-    size_t nr = 0, nz = 0;
+    domain dm;
     double ymax;
-    int32_t st = gather(c, g, j, &nr, &nz, &ymax);
+    int32_t st = gather(c, g, j, c->it, c->zero, &dm, &ymax);
     if (st) return st;
-    if (nr == 0) {
-        socind__estimate_nan(e, SOCIND_ERR_EMPTY_DOMAIN);
-        e->n = (int64_t)nz;
-        e->df = c->d->df;
+    if (dm.nr == 0) {
+        socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0, c->d->df);
         socind__work_reset(&c->wk);
         return SOCIND_OK;
     }
     /* every measure but the quantile is scale-free in y: incomes near the
        ends of the double range are scaled by a power of 2 (exactly) so that
        their sums and products stay in range (internal.h) */
-    if (ind != IND_QUANT) scale_items(c, nr, socind__scale_exponent(ymax));
-    /* plain sums within blocks, compensated across them */
-    socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    for (size_t b = 0; b < nr; b += 4096) {
-        size_t e = b + 4096 < nr ? b + 4096 : nr;
-        double sn = 0.0, sy = 0.0;
-        for (size_t i = b; i < e; i++) {
-            sn += c->it[i].w;
-            sy += c->it[i].w * c->it[i].y;
-        }
-        socind__kadd(&Nk, sn);
-        socind__kadd(&Yk, sy);
-    }
-    double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
-    double value = NAN;
-    int accumulated = 0; /* w·u already in the PSU sums */
+    if (ind != IND_QUANT) scale_items(c->it, dm.nr, socind__scale_exponent(ymax));
+    domain_totals(c->it, &dm, 0);
     socind__estimate_nan(e, SOCIND_OK);
-    e->n = (int64_t)(nr + nz);
-    e->weight_sum = N;
+    e->n = (int64_t)(dm.nr + dm.nz);
+    e->weight_sum = dm.N;
+    double mu = dm.Y / dm.N;
     if (ind == IND_ATK && mu > 0.0 && isfinite(mu)) {
         /* y^(1 − ε) is taken on incomes scaled near their mean (a power
            of 2: Atkinson's index does not change) */
         int ex = socind__exponent(mu);
-        scale_items(c, nr, ex);
-        Y = ldexp(Y, -ex);
-        mu = Y / N;
+        scale_items(c->it, dm.nr, ex);
+        dm.Y = ldexp(dm.Y, -ex);
     }
     /* a share of total income needs a total */
-    if ((ind == IND_GINI || ind == IND_LORENZ || ind == IND_QSR) && Y == 0.0) {
+    if ((ind == IND_GINI || ind == IND_LORENZ || ind == IND_QSR) && dm.Y == 0.0) {
         undefined(c, e, SOCIND_ERR_DATA);
         return SOCIND_OK;
     }
     /* quantiles select instead (unless a test asks for the sort) */
-    int by_sort = ind != IND_QUANT || socind__quantile_by_sort || nr < SELECT_MIN_ROWS;
+    int by_sort = ind != IND_QUANT || socind__quantile_by_sort || dm.nr < SELECT_MIN_ROWS;
     if (ind != IND_GE && ind != IND_ATK && by_sort) {
-        st = socind__sort_items(c->it, nr);
+        st = socind__sort_items(c->it, dm.nr);
         if (st) return st;
     }
-    if (ind == IND_GINI) {
-        /* T1 = Σ r_k w_k y_k, r_k the cumulative weight (k included) */
-        long double r = 0.0L;
-        socind__ksum T = {0, 0};
-        for (size_t b = 0; b < nr; b += 4096) {
-            size_t e = b + 4096 < nr ? b + 4096 : nr;
-            double st_ = 0.0;
-            for (size_t i = b; i < e; i++) {
-                r += c->it[i].w;
-                st_ += (double)r * c->it[i].w * c->it[i].y;
-            }
-            socind__kadd(&T, st_);
-        }
-        long double Wtot = r;
-        double T1 = socind__kval(&T);
-        value = (2.0 * T1 - Y) / (N * Y) - 1.0;
-        /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k, then the chain rule; walked
-         * backwards (r_k = total − the weight after k), w·u added straight
-         * into the PSU sums */
-        long double suffix = 0.0L, after = 0.0L;
-        double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
-        int32_t last = -1;
-        double *acc = NULL;
-        for (size_t i = nr; i-- > 0;) {
-            double yk = c->it[i].y, wk = c->it[i].w;
-            suffix += (long double)wk * yk;
-            double rk = (double)(Wtot - after);
-            after += wk;
-            double uT1 = (double)suffix + rk * yk;
-            if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
-            *acc += wk * (a1 * uT1 - a2 * yk - a3);
-        }
-        accumulated = 1;
-    } else if (ind == IND_GE) {
-        double th = par, S = 0.0;
-        socind__ksum Sk = {0, 0};
-        for (size_t i = 0; i < nr; i++) {
-            double x = c->it[i].y / mu, s;
-            if (th == 0.0)
-                s = -log(x);
-            else if (th == 1.0)
-                s = x * log(x);
-            else
-                s = (pow(x, th) - 1.0) / (th * th - th);
-            c->u[i] = s;
-            socind__kadd(&Sk, c->it[i].w * s);
-        }
-        S = socind__kval(&Sk);
-        value = S / N;
-        double D = th == 0.0   ? 1.0 / mu
-                   : th == 1.0 ? -(value + 1.0) / mu
-                               : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));
-        for (size_t i = 0; i < nr; i++) c->u[i] = (c->u[i] - value) / N + D * (c->it[i].y - mu) / N;
-    } else if (ind == IND_ATK) {
-        double eps = par;
-        if (eps == 1.0) {
-            socind__ksum T0 = {0, 0};
-            for (size_t i = 0; i < nr; i++) socind__kadd(&T0, c->it[i].w * log(c->it[i].y));
-            double t0 = socind__kval(&T0);
-            value = 1.0 - (N / Y) * exp(t0 / N);
-            for (size_t i = 0; i < nr; i++) {
-                double yk = c->it[i].y;
-                c->u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
-                          log(yk) * (value - 1.0) / N;
-            }
-        } else {
-            socind__ksum Uk = {0, 0};
-            for (size_t i = 0; i < nr; i++)
-                socind__kadd(&Uk, c->it[i].w * pow(c->it[i].y, 1.0 - eps));
-            double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
-            double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
-            value = 1.0 - Ub / (N0a * Y);
-            for (size_t i = 0; i < nr; i++) {
-                double yk = c->it[i].y;
-                c->u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
-                          b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
-            }
-        }
-    } else if (ind == IND_QSR) {
-        /* S_hi/S_lo: income share above the α2-quantile over the share at or
-         * below the α1-quantile, each with its quantile's density term */
-        double a1 = par, a2 = par2;
-        double q1 = quantile_sorted(c, nr, N, a1), q2 = quantile_sorted(c, nr, N, a2);
-        double s1d, s2d;
-        double fN1 = kernel_sums(c, nr, q1, &s1d), fN2 = kernel_sums(c, nr, q2, &s2d);
-        socind__ksum L = {0, 0}, U = {0, 0};
-        for (size_t i = 0; i < nr; i++) {
-            double yk = c->it[i].y, wk = c->it[i].w;
-            if (yk <= q1) socind__kadd(&L, wk * yk);
-            if (!(yk <= q2)) socind__kadd(&U, wk * yk);
-        }
-        double S1 = socind__kval(&L), S2 = socind__kval(&U);
-        if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) {
-            /* no income at or below the lower quantile, or no density at a
-               quantile (every income equal) */
+    double value = NAN;
+    size_t nu = dm.nr; /* rows whose u is still to go into the PSU sums */
+    switch (ind) {
+    case IND_QUANT:
+        return quantile(c, &dm, par, by_sort, e);
+    case IND_GINI:
+        value = gini(c, &dm);
+        nu = 0; /* already there */
+        break;
+    case IND_GE:
+        value = ge_of(c->it, &dm, par, c->u);
+        break;
+    case IND_ATK:
+        value = atkinson(c, &dm, par);
+        break;
+    case IND_QSR:
+        value = share_ratio(c, &dm, par, par2);
+        if (isnan(value)) {
             undefined(c, e, SOCIND_ERR_DATA);
             return SOCIND_OK;
         }
-        value = S2 / S1;
-        for (size_t i = 0; i < nr; i++) {
-            double yk = c->it[i].y;
-            double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
-            double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
-            double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
-            double uhi = yk - ulo2;
-            c->u[i] = (uhi - value * ulo) / S1;
-        }
-    } else if (ind == IND_LORENZ) {
-        double p = par, target = p * N;
-        long double W = 0.0L;
-        socind__ksum Yp = {0, 0};
-        double qt = NAN;
-        for (size_t i = 0; i < nr; i++) {
-            double wk = c->it[i].w, yv = c->it[i].y;
-            double Wprev = (double)W;
-            W += wk;
-            double t = (target - Wprev) / wk;
-            double H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
-            socind__kadd(&Yp, wk * yv * H);
-            if (isnan(qt) && Wprev < target && target <= (double)W) {
-                double yprev = i > 0 ? c->it[i - 1].y : yv;
-                qt = yprev + (yv - yprev) * t;
-            }
-        }
-        value = socind__kval(&Yp) / Y;
-        for (size_t i = 0; i < nr; i++) {
-            double yk = c->it[i].y;
-            c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
-        }
-    } else { /* IND_QUANT: Woodruff */
-        double p = par, Q = NAN;
-        if (by_sort)
-            Q = quantile_sorted(c, nr, N, p);
-        else if ((st = quantiles_unsorted(c, nr, N, &p, 1, &Q)))
-            return st;
-        /* the share below Q and its SE (a mean through the design) */
-        socind__ksum F = {0, 0};
-        for (size_t i = 0; i < nr; i++)
-            if (c->it[i].y <= Q) socind__kadd(&F, c->it[i].w);
-        double ph = socind__kval(&F) / N;
-        for (size_t i = 0; i < nr; i++) c->u[i] = ((c->it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
-        double var;
-        st = finish_var(c, nr, nz, &var);
-        double s = st ? NAN : sqrt(var);
-        if (st) e->status = st;
-        socind_options ot = c->o;
-        ot.ci_dist = SOCIND_CI_T;
-        double q;
-        int32_t qs = socind__critical(&ot, c->d->df, &q);
-        e->value = Q;
-        e->df = c->d->df;
-        if (qs == SOCIND_ERR_DF || !isfinite(s)) {
-            if (e->status == SOCIND_OK)
-                e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
-            return SOCIND_OK;
-        }
-        /* a t quantile beyond DBL_MAX: the limits are the quantile itself
-           when SE = 0, else the shares leave [0, 1] */
-        if (qs == SOCIND_ERR_OVERFLOW) q = INFINITY;
-        double qs_ = s == 0.0 ? 0.0 : q * s;
-        double pl = ph - qs_, pu = ph + qs_;
-        if (by_sort) {
-            e->ci_low = pl < 0.0 ? NAN : quantile_sorted(c, nr, N, pl);
-            e->ci_high = pu > 1.0 ? NAN : quantile_sorted(c, nr, N, pu);
-        } else {
-            double pp[2] = {pl, pu}, qq[2] = {NAN, NAN};
-            if ((st = quantiles_unsorted(c, nr, N, pp, 2, qq))) return st;
-            e->ci_low = pl < 0.0 ? NAN : qq[0];
-            e->ci_high = pu > 1.0 ? NAN : qq[1];
-        }
-        e->se = s == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * q);
-        /* a limit whose share leaves [0, 1] is NaN (R's svyquantile gives
-           NA): the value stands, the status says the interval is incomplete */
-        if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
-            e->status = SOCIND_ERR_RANGE;
-        socind__check_finite(e);
-        return SOCIND_OK;
+        break;
+    default: /* IND_LORENZ */
+        value = lorenz(c, &dm, par);
+        break;
     }
     double var;
-    st = finish_var(c, accumulated ? 0 : nr, nz, &var);
+    st = finish_var(c, nu, dm.nz, &var);
     e->value = value;
     e->se = st ? NAN : sqrt(var);
     if (st) e->status = st;
@@ -447,272 +425,195 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     return SOCIND_OK;
 }
 
+/* SOCIND_ERR_ARG (with the detail) unless estimator ind's parameters and
+ * nonpositive policy are valid. */
+static int32_t check_args(int ind, double par, double par2, int32_t nonpos) {
+    switch (ind) {
+    case IND_GE:
+        if (!isfinite(par))
+            return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", par);
+        break;
+    case IND_ATK:
+        if (!(par > 0.0) || isinf(par))
+            return socind__fail(SOCIND_ERR_ARG, "epsilon must be finite and > 0, got %g", par);
+        break;
+    case IND_QUANT:
+    case IND_LORENZ:
+        if (!(par > 0.0 && par < 1.0))
+            return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", par);
+        break;
+    case IND_QSR:
+        if (!(par > 0.0 && par < 1.0 && par2 > 0.0 && par2 < 1.0))
+            return socind__fail(SOCIND_ERR_ARG,
+                                "alpha1 and alpha2 must be in (0, 1), got %g and %g", par, par2);
+        break;
+    default:
+        break;
+    }
+    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    return SOCIND_OK;
+}
+
+/* The work space of a call: the rows of a domain (24 bytes each), the rows
+ * of weight 0 (4) and the linearized values (8), n of each. */
+static int32_t ictx_init(ictx *c, const socind_design *d, const double *y, int32_t nonpos,
+                         int need_positive, const socind_options *o) {
+    memset(c, 0, sizeof *c);
+    c->d = d;
+    c->y = y;
+    c->nonpos = nonpos;
+    c->need_positive = need_positive;
+    c->o = *o;
+    c->it = socind__big_alloc(d->n * sizeof *c->it);
+    c->zero = malloc(d->n * sizeof *c->zero);
+    c->u = malloc(d->n * sizeof *c->u);
+    if (!c->it || !c->zero || !c->u) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    return socind__work_init(&c->wk, d, 1);
+}
+
+static void ictx_free(ictx *c) {
+    free(c->it), free(c->zero), free(c->u);
+    socind__work_free(&c->wk);
+}
+
 static int32_t drive(const socind_design *d, const double *y, int ind, double par, double par2,
                      int32_t nonpos, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
-    for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
-    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
-    if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE) {
-        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
-    }
+    const socind__arg args[1] = {{y, "y"}};
+    socind__frame f;
     ictx c;
     memset(&c, 0, sizeof c);
-    c.d = d;
-    c.y = y;
-    c.nonpos = nonpos;
-    c.need_positive = ind == IND_GE || ind == IND_ATK;
-    socind__groups g = {0};
-    int32_t st = socind__resolve_options(opts, &c.o);
-    if (!st) st = socind__groups_init(&g, group, n_groups, d->n);
-    if (!st) {
-        c.it = socind__big_alloc(d->n * sizeof *c.it);
-        c.zero = malloc(d->n * sizeof *c.zero);
-        c.u = malloc(d->n * sizeof *c.u);
-        if (!c.it || !c.zero || !c.u) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    }
-    if (!st) st = socind__work_init(&c.wk, d, 1);
+    int32_t st =
+        socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args, 1);
+    if (!st) st = check_args(ind, par, par2, nonpos);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ictx_init(&c, d, y, nonpos, ind == IND_GE || ind == IND_ATK, &f.o);
     int64_t used = 0;
-    for (int32_t j = 0; !st && j < g.ngroups; j++) {
-        st = one_domain(&c, ind, par, par2, &g, j, &out[j]);
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
+        st = one_domain(&c, ind, par, par2, &f.grp, j, &out[j]);
         if (!st && out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
     }
-    if (!st && used == 0)
-        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation in any domain");
-    if (st)
-        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], st);
-    free(c.it), free(c.zero), free(c.u);
-    socind__work_free(&c.wk);
-    socind__groups_free(&g);
-    return st;
-}
-
-/* Every output NaN with the given status (before a failing return). */
-static void nan_all(socind_estimate *out, const int32_t *group, int32_t n_groups, int32_t st) {
-    if (!out) return;
-    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
-    for (int32_t j = 0; j < G; j++) socind__estimate_nan(&out[j], st);
+    ictx_free(&c);
+    return socind__frame_end(&f, st, used, "income");
 }
 
 int32_t socind_gini(const socind_design *design, const double *y, const int32_t *group,
                     int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
     return drive(design, y, IND_GINI, 0.0, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
 int32_t socind_ge(const socind_design *design, const double *y, double theta, int32_t nonpositive,
                   const int32_t *group, int32_t n_groups, const socind_options *opts,
                   socind_estimate *out) {
-    socind__clear_detail();
-    if (!isfinite(theta)) {
-        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
-    }
     return drive(design, y, IND_GE, theta, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_atkinson(const socind_design *design, const double *y, double epsilon,
                         int32_t nonpositive, const int32_t *group, int32_t n_groups,
                         const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
-    if (!(epsilon > 0.0) || isinf(epsilon)) {
-        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "epsilon must be finite and > 0, got %g", epsilon);
-    }
     return drive(design, y, IND_ATK, epsilon, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_quantile(const socind_design *design, const double *y, double p,
                         const int32_t *group, int32_t n_groups, const socind_options *opts,
                         socind_estimate *out) {
-    socind__clear_detail();
-    if (!(p > 0.0 && p < 1.0)) {
-        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
-    }
     return drive(design, y, IND_QUANT, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
 int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
                            double alpha2, const int32_t *group, int32_t n_groups,
                            const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
-    if (!(alpha1 > 0.0 && alpha1 < 1.0 && alpha2 > 0.0 && alpha2 < 1.0)) {
-        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "alpha1 and alpha2 must be in (0, 1), got %g and %g",
-                            alpha1, alpha2);
-    }
     return drive(design, y, IND_QSR, alpha1, alpha2, SOCIND_NONPOS_ERROR, group, n_groups, opts,
                  out);
 }
 
 int32_t socind_lorenz(const socind_design *design, const double *y, double p, const int32_t *group,
                       int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
-    if (!(p > 0.0 && p < 1.0)) {
-        nan_all(out, group, n_groups, SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "p must be in (0, 1), got %g", p);
-    }
     return drive(design, y, IND_LORENZ, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
-/* GE(θ) over the rows listed (all w > 0, y > 0): the value, N̂, Ŷ, and the
- * linearized value of each row (u[i] for rows[i]). */
-static double ge_of(const double *y, const double *w, const uint32_t *rows, size_t nr, double th,
-                    double *Nout, double *Yout, double *u) {
-    socind__ksum Nk = {0, 0}, Yk = {0, 0}, Sk = {0, 0};
-    for (size_t i = 0; i < nr; i++) {
-        socind__kadd(&Nk, w[rows[i]]);
-        socind__kadd(&Yk, w[rows[i]] * y[rows[i]]);
-    }
-    double N = socind__kval(&Nk), Y = socind__kval(&Yk), mu = Y / N;
-    for (size_t i = 0; i < nr; i++) {
-        double x = y[rows[i]] / mu, s;
-        if (th == 0.0)
-            s = -log(x);
-        else if (th == 1.0)
-            s = x * log(x);
-        else
-            s = (pow(x, th) - 1.0) / (th * th - th);
-        u[i] = s;
-        socind__kadd(&Sk, w[rows[i]] * s);
-    }
-    double ge = socind__kval(&Sk) / N;
-    double D = th == 0.0   ? 1.0 / mu
-               : th == 1.0 ? -(ge + 1.0) / mu
-                           : -((th * th - th) * ge + 1.0) / (mu * (th - 1.0));
-    for (size_t i = 0; i < nr; i++) u[i] = (u[i] - ge) / N + D * (y[rows[i]] - mu) / N;
-    *Nout = N;
-    *Yout = Y;
-    return ge;
-}
-
+/* The GE decomposition: every subgroup's usable rows gathered one after the
+ * other (group order, each in row order; rows of weight 0 count nowhere),
+ * GE over all of them (the total) and over each subgroup's, the within part
+ * Σ_g ω_g GE_g with its linearized values, and the three variances. */
 int32_t socind_ge_decomposition(const socind_design *d, const double *y, double theta,
                                 int32_t nonpositive, const int32_t *group, int32_t n_groups,
                                 const socind_options *opts, socind_estimate *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], SOCIND_ERR_NULL);
-    if (!d || !y || !group)
-        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : !y ? "y" : "group");
-    /* from here every failure leaves the three estimates NaN with its status */
-    uint32_t *rows = NULL, *grows = NULL;
-    double *ut = NULL, *uw = NULL, *ug = NULL, *Ng = NULL, *Yg = NULL, *GEg = NULL, *ysc = NULL;
-    size_t *pos = NULL, *gstart = NULL, *gnext = NULL;
-    socind__work wk;
-    memset(&wk, 0, sizeof wk);
-    socind_options o;
-    int32_t st = SOCIND_OK;
-    if (!isfinite(theta))
-        st = socind__fail(SOCIND_ERR_ARG, "theta must be finite, got %g", theta);
-    else if (nonpositive != SOCIND_NONPOS_ERROR && nonpositive != SOCIND_NONPOS_EXCLUDE)
-        st = socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpositive);
-    else if ((st = socind__resolve_options(opts, &o)) == SOCIND_OK && n_groups < 1)
-        st = socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
-    if (st) goto done;
-    size_t n = d->n;
-    rows = malloc(n * sizeof *rows), grows = malloc(n * sizeof *grows);
-    ut = malloc(n * sizeof *ut), uw = malloc(n * sizeof *uw), ug = malloc(n * sizeof *ug);
-    Ng = calloc((size_t)n_groups, sizeof *Ng), Yg = calloc((size_t)n_groups, sizeof *Yg);
-    GEg = calloc((size_t)n_groups, sizeof *GEg);
-    pos = malloc(n * sizeof *pos);
-    gstart = calloc((size_t)n_groups + 1, sizeof *gstart);
-    gnext = malloc((size_t)n_groups * sizeof *gnext);
-    if (!rows || !grows || !ut || !uw || !ug || !Ng || !Yg || !GEg || !pos || !gstart || !gnext) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        goto done;
-    }
+    const socind__arg args[2] = {{y, "y"}, {group, "group"}};
+    socind__frame f;
+    ictx c;
+    memset(&c, 0, sizeof c);
+    double *ut = NULL, *GEg = NULL;
+    domain *dg = NULL;
     size_t nr = 0;
+    int32_t st = socind__frame_begin(&f, out, SOCIND_GEDEC_COUNT, d, args, 2);
+    if (!st) st = check_args(IND_GE, theta, 0.0, nonpositive);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ictx_init(&c, d, y, nonpositive, 1, &f.o);
+    if (!st) {
+        ut = malloc(d->n * sizeof *ut);
+        dg = calloc((size_t)n_groups, sizeof *dg);
+        GEg = calloc((size_t)n_groups, sizeof *GEg);
+        if (!ut || !dg || !GEg) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    /* each subgroup's rows, after those of the subgroups before it */
     double ymax = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        if (group[k] < -1 || group[k] >= n_groups) {
-            st =
-                socind__fail_row(SOCIND_ERR_GROUP, k, "group[%zu] is %d; codes must be in [-1, %d)",
-                                 k, (int)group[k], (int)n_groups);
-            goto done;
-        }
-        if (isnan(y[k]) || group[k] < 0) continue;
-        if (isinf(y[k])) {
-            st =
-                socind__fail_row(SOCIND_ERR_DATA, k,
-                                 "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y[k]);
-            goto done;
-        }
-        if (!(d->w[k] > 0.0)) continue;
-        if (!(y[k] > 0.0)) {
-            if (nonpositive == SOCIND_NONPOS_EXCLUDE) continue;
-            st = socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
-                                  "y[%zu] is %g; GE needs incomes > 0 (or exclude them)", k, y[k]);
-            goto done;
-        }
-        pos[k] = nr;
-        rows[nr++] = (uint32_t)k;
-        ymax = y[k] > ymax ? y[k] : ymax;
+    for (int32_t g = 0; !st && g < n_groups; g++) {
+        double m;
+        st = gather(&c, &f.grp, g, c.it + nr, NULL, &dg[g], &m);
+        nr += dg[g].nr;
+        ymax = m > ymax ? m : ymax;
     }
-    if (nr == 0) {
-        st = socind__fail(SOCIND_ERR_EMPTY, "no usable income");
-        goto done;
-    }
-    /* GE is scale-free: incomes near the ends of the double range are
-       worked on times a power of 2 (internal.h), a copy */
-    int ex = socind__scale_exponent(ymax);
-    if (ex) {
-        if (!(ysc = malloc(n * sizeof *ysc))) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-            goto done;
+    if (!st && nr > 0) {
+        /* GE is scale-free: incomes near the ends of the double range are
+           worked on times a power of 2 (internal.h) */
+        scale_items(c.it, nr, socind__scale_exponent(ymax));
+        domain all = {nr, 0, 0.0, 0.0};
+        domain_totals(c.it, &all, 1);
+        const double N = all.N, Y = all.Y;
+        double total = ge_of(c.it, &all, theta, ut);
+        /* each group's GE and its linearized values (zero outside the
+           group): ω_g·u(GE_g) + GE_g·(the row's own part of u(ω_g)), in u */
+        double within = 0.0;
+        size_t start = 0;
+        for (int32_t g = 0; g < n_groups; start += dg[g].nr, g++) {
+            if (dg[g].nr == 0) continue;
+            const socind__item *it = c.it + start;
+            double *u = c.u + start;
+            domain_totals(it, &dg[g], 1);
+            GEg[g] = ge_of(it, &dg[g], theta, u);
+            double om = pow(dg[g].Y / Y, theta) * pow(dg[g].N / N, 1.0 - theta);
+            within += om * GEg[g];
+            for (size_t i = 0; i < dg[g].nr; i++)
+                u[i] =
+                    om * u[i] + GEg[g] * om * (theta * it[i].y / dg[g].Y + (1.0 - theta) / dg[g].N);
         }
-        socind__scale_pow2(ysc, sizeof *ysc, y, sizeof *y, n, ex);
-        y = ysc;
-    }
-    double N, Y;
-    double total = ge_of(y, d->w, rows, nr, theta, &N, &Y, ut);
-    /* the rows by group, each group's in row order (a counting sort) */
-    for (size_t i = 0; i < nr; i++) gstart[group[rows[i]] + 1]++;
-    for (int32_t g = 0; g < n_groups; g++) gstart[g + 1] += gstart[g];
-    memcpy(gnext, gstart, (size_t)n_groups * sizeof *gnext);
-    for (size_t i = 0; i < nr; i++) grows[gnext[group[rows[i]]]++] = rows[i];
-    /* each group's GE and its linearized values (zero outside the group) */
-    double within = 0.0;
-    for (int32_t g = 0; g < n_groups; g++) {
-        size_t ng = gstart[g + 1] - gstart[g];
-        if (ng == 0) continue;
-        const uint32_t *gr = grows + gstart[g];
-        GEg[g] = ge_of(y, d->w, gr, ng, theta, &Ng[g], &Yg[g], ug);
-        double om = pow(Yg[g] / Y, theta) * pow(Ng[g] / N, 1.0 - theta);
-        within += om * GEg[g];
-        /* ω_g·u(GE_g) + GE_g·(row's own part of u(ω_g)) */
-        for (size_t i = 0; i < ng; i++) {
-            size_t k = gr[i];
-            uw[pos[k]] = om * ug[i] + GEg[g] * om * (theta * y[k] / Yg[g] + (1.0 - theta) / Ng[g]);
+        /* the part of u(ω_g) common to every row: −Σ_g GE_g ω_g (θ y/Ŷ + (1 − θ)/N̂) */
+        for (size_t i = 0; i < nr; i++)
+            c.u[i] -= within * (theta * c.it[i].y / Y + (1.0 - theta) / N);
+        double vals[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = total,
+                                           [SOCIND_GEDEC_WITHIN] = within,
+                                           [SOCIND_GEDEC_BETWEEN] = total - within};
+        double *uw = c.u; /* the within part's values; the total's are ut */
+        for (int s = 0; s < SOCIND_GEDEC_COUNT; s++) {
+            for (size_t i = 0; i < nr; i++) {
+                double u = s == SOCIND_GEDEC_TOTAL    ? ut[i]
+                           : s == SOCIND_GEDEC_WITHIN ? uw[i]
+                                                      : ut[i] - uw[i];
+                *socind__touch(&c.wk, c.it[i].psu) += c.it[i].w * u;
+            }
+            double var;
+            int32_t vst = socind__work_variance(&c.wk, &var);
+            socind__estimate_nan(&out[s], vst);
+            out[s].value = vals[s];
+            out[s].se = vst ? NAN : sqrt(var);
+            out[s].n = (int64_t)nr;
+            out[s].weight_sum = N;
+            socind__fill_ci(&out[s], &f.o, d->df, 0);
         }
     }
-    /* the part of u(ω_g) common to every row: −Σ_g GE_g ω_g (θ y/Ŷ + (1 − θ)/N̂) */
-    for (size_t i = 0; i < nr; i++) uw[i] -= within * (theta * y[rows[i]] / Y + (1.0 - theta) / N);
-    st = socind__work_init(&wk, d, 1);
-    if (st) goto done;
-    double vals[3] = {total, within, total - within};
-    for (int s = 0; s < 3; s++) {
-        for (size_t i = 0; i < nr; i++) {
-            double u = s == 0 ? ut[i] : s == 1 ? uw[i] : ut[i] - uw[i];
-            *socind__touch(&wk, d->row_psu[rows[i]]) += d->w[rows[i]] * u;
-        }
-        double var;
-        int32_t vst = socind__work_variance(&wk, &var);
-        socind__estimate_nan(&out[s], vst);
-        out[s].value = vals[s];
-        out[s].se = vst ? NAN : sqrt(var);
-        out[s].n = (int64_t)nr;
-        out[s].weight_sum = N;
-        socind__fill_ci(&out[s], &o, d->df, 0);
-    }
-done:
-    if (st)
-        for (int i = 0; i < 3; i++) socind__estimate_nan(&out[i], st);
-    socind__work_free(&wk);
-    free(rows), free(grows), free(ut), free(uw), free(ug), free(Ng), free(Yg), free(GEg), free(pos);
-    free(gstart), free(gnext), free(ysc);
-    return st;
+    free(ut), free(dg), free(GEg);
+    ictx_free(&c);
+    return socind__frame_end(&f, st, (int64_t)nr, "income");
 }

@@ -277,6 +277,44 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
     return g->rows ? g->rows[g->start[j] + i] : i;
 }
 
+/* ---- the estimator frame (estimator.c) ----
+ * The order every estimator by domain checks its arguments in (estimator.c
+ * lists it): socind__frame_begin makes out's `count` estimates NaN with
+ * SOCIND_ERR_NULL (out NULL: SOCIND_ERR_NULL, none written) and refuses a
+ * NULL design or a NULL args[i].ptr naming it; the estimator then checks
+ * its own arguments; socind__frame_domains resolves the options into o,
+ * checks the group codes and lists the domains' rows in grp;
+ * socind__frame_end(f, st, used, what) turns a successful call that used
+ * no row into SOCIND_ERR_EMPTY ("every <what> is missing"), leaves out NaN
+ * with the status of a failing call, frees grp and returns the status.
+ * Call it whatever the others returned. */
+typedef struct {
+    const void *ptr;
+    const char *name;
+} socind__arg;
+typedef struct {
+    const socind_design *d;
+    socind_estimate *out;
+    size_t count;
+    socind_options o;
+    socind__groups grp;
+} socind__frame;
+/* The number of domains: n_groups with a group column (at least 1), else 1. */
+static inline int32_t socind__ndomains(const int32_t *group, int32_t n_groups) {
+    return group ? (n_groups > 0 ? n_groups : 1) : 1;
+}
+int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count,
+                            const socind_design *d, const socind__arg *args, int nargs);
+int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_groups,
+                              const socind_options *opts);
+int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char *what);
+/* Every one of the frame's estimates NaN with status st. */
+void socind__frame_nan(socind__frame *f, int32_t st);
+/* An estimate its domain's data leave undefined (an empty domain, a ratio
+ * without denominator): NaN with status, and n, weight_sum and df given. */
+void socind__estimate_undefined(socind_estimate *e, int32_t status, int64_t n, double weight_sum,
+                                double df);
+
 /* ---- exact rescaling by powers of 2 ----
  * Scale-free estimators (inequality measures, poverty measures against a
  * line in the incomes' currency) work on incomes multiplied by 2^−e when the
@@ -369,14 +407,15 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
                         const double br[4], double out[7], double *qy, double *qw, size_t *nq,
                         double *zy, double *zw, size_t *nz);
-/* For j = 0, 1: F[j] = Σ_i w_i φ((x[j] − y_i)·ih) over the n rows, leaving
- * out terms with ((x[j] − y_i)·ih)² > 83 (below e^−41.5 of a term at 0);
- * t2min[j] = the smallest ((x[j] − y_i)·ih)². Plain sums within blocks of
- * SOCIND__KERNEL_BLOCK rows, compensated across them. Rows with a NaN y or
- * a weight <= 0 are left out (of t2min too). x[1] = +inf asks for one point:
- * it is never near a row (F[1] = 0, t2min[1] = +inf). */
-void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
-                        double F[2], double t2min[2]);
+/* One block (n <= SOCIND__KERNEL_BLOCK rows) of the Gaussian kernel sums at
+ * x[0] and x[1], t = (x[j] − y)·ih: s[j] = Σ w e^(−t²/2) and, unless g is
+ * NULL, g[j] = Σ w y e^(−t²/2), over the rows with w > 0, y not NaN and
+ * t² <= cut; t2min[j] the smallest t² of those rows (cut or not). libm: the
+ * C library's exp() (any cut, +inf included), else kernel.c's polynomial
+ * on AVX-512 processors when cut <= 1400. x[1] = +inf asks for one point
+ * (s[1] = 0). density.c's kernel sums are made of these blocks. */
+void socind__gauss_block(const double *y, const double *w, size_t n, const double x[2], double ih,
+                         double cut, int libm, double s[2], double g[2], double t2min[2]);
 
 /* malloc() for large work buffers (huge pages where the kernel offers them
  * on request); free with free(). */
@@ -395,6 +434,89 @@ typedef struct {
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
+
+/* ---- convey's kernel density (density.c) ---- */
+/* Rows as the density reads them: row k's income y[k·stride] and weight
+ * w[k·stride] (stride 1 for columns, 3 for socind__item), for k in rows[0 ..
+ * n) or 0 .. n − 1 (rows NULL); rows with a NaN y or a weight <= 0 are
+ * left out. */
+typedef struct {
+    const double *y, *w;
+    size_t stride;
+    const size_t *rows;
+    size_t n;
+} socind__rowset;
+/* Weighted moments about a shift (the first usable y): N̂ = Σ w, Σ w (y −
+ * shift), Σ w (y − shift)². */
+typedef struct {
+    double n, shift, s1, s2;
+} socind__moments;
+/* Plain sums within blocks of SOCIND__SUM_BLOCK rows, compensated across. */
+#define SOCIND__SUM_BLOCK 4096
+void socind__moments_of(const socind__rowset *r, socind__moments *m);
+/* convey's bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂;
+ * NaN when N̂ <= 0 or every y is equal. */
+double socind__bandwidth(const socind__moments *m);
+/* The kernel sums' first cut-off: t² <= 100 (10 bandwidths); a list of
+ * the rows within SOCIND__KERNEL_REACH bandwidths of a point (10.05² > 100,
+ * a margin for the rounding of t) holds every row of that first pass. */
+#define SOCIND__KERNEL_CUT 100.0
+#define SOCIND__KERNEL_REACH 10.05
+/* At x[0] and x[1] (x[1] = +inf: one point, F[1] = G[1] = 0): F[j] =
+ * Σ w φ((x[j] − y)/h)/h, N̂ times convey's density, and unless G is NULL
+ * G[j] = Σ w y φ((x[j] − y)/h)/h (Ŝ'(x) of a share ratio), W the weight of
+ * the rows. The terms left out (density.c's rule) add up to less than
+ * 2^−53·F[j] (2^−53·F[j]·max|y| for G). complete = 0 says the rows hold
+ * only those within 10.05 bandwidths of the points: the return is then 0
+ * (F, G not set) when the rule needs rows farther out; else 1. */
+int socind__kernel_sums(const socind__rowset *r, const double x[2], double h, double W,
+                        int complete, double F[2], double G[2]);
+
+/* ---- the weighted quantile (quantile.c) ----
+ * One rule, R's qrule "math": over rows with weights w > 0 and total N, the
+ * p-quantile is the smallest y whose cumulative weight share reaches p —
+ * the cumulative weight W accumulated in long double (R's cumsum), the share
+ * W/N rounded to a double and compared with p (socind__share_reaches); the
+ * largest y when no share reaches p. quantile.c says how each way of
+ * applying it finds the same row. */
+typedef struct {
+    double y, w;
+} socind__yw;
+static inline int socind__share_reaches(long double cum, double N, double p) {
+    return (double)cum / N >= p;
+}
+/* Among a[0 .. n) in any order (reordered), n >= 1, given the weight of the
+ * rows below all of them (before) and the total N: O(n) expected. */
+double socind__wq_select(socind__yw *a, size_t n, long double before, double N, double p);
+/* Over rows sorted by y ascending (NaN for n = 0). */
+double socind__wq_sorted(const socind__item *a, size_t n, double N, double p);
+/* A histogram of weights and counts over 65,536 buckets, by the top 16 bits
+ * of the order key (buckets keep the order of y). */
+#define SOCIND__QHIST_BUCKETS 65536
+typedef struct {
+    long double *w; /* weight of each bucket's rows */
+    size_t *n;      /* their number */
+} socind__qhist;
+static inline size_t socind__qhist_bucket(double y) {
+    return (size_t)(socind__order_key(y) >> 48);
+}
+static inline void socind__qhist_add(socind__qhist *h, double y, double w) {
+    size_t k = socind__qhist_bucket(y);
+    h->w[k] += w;
+    h->n[k]++;
+}
+/* Zeroed buckets (1.5 MB): SOCIND_OK or SOCIND_ERR_NOMEM (with the detail). */
+int32_t socind__qhist_init(socind__qhist *h);
+void socind__qhist_free(socind__qhist *h);
+/* The bucket holding the p-quantile of the rows added (N their total
+ * weight) and, in *before, the weight of the buckets below it. */
+size_t socind__qhist_find(const socind__qhist *h, double N, double p, long double *before);
+/* The p-quantiles of np <= 2 values of p over a[0 .. n) (n >= 1) in any
+ * order, through the histogram: each p's bucket is found, its rows copied
+ * (16 bytes each) and the quantile selected among them. SOCIND_OK or
+ * SOCIND_ERR_NOMEM. */
+int32_t socind__wq_unsorted(const socind__item *a, size_t n, double N, const double *p, int np,
+                            double *q);
 
 /* ---- rounding ---- */
 /* floor(x) + (x − floor(x) >= 0.5): WHO anthro's round_up of an age, x >= 0. */

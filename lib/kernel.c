@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/kernel.c — the long row loops of the relative quantile line and of
- * Watts: convey's Gaussian kernel sums (the density at the line and at its
- * quantile), log(z/y), and the line's one pass over the rows.
+ * Watts: a block of the Gaussian kernel sums (density.c holds the density,
+ * its bandwidth and its truncation rule, and sums these blocks), log(z/y),
+ * and the line's one pass over the rows.
  *
  * On x86-64 processors with AVX-512 (GCC, Linux) the exponential and the
  * logarithm are evaluated eight rows at a time by the polynomials below,
@@ -319,35 +320,53 @@ void socind__qline_rows(const double *y, const double *w, size_t n, double shift
 }
 
 #if HAVE_WIDE
-/* one block of the kernel sums; the terms' order is the compiler's */
-AVX512 static void gauss_block(const double *y, const double *w, size_t n, double x0, double x1,
-                               double ih, double r[2], double m[2]) {
-    double s0 = 0.0, s1 = 0.0, m0 = INFINITY, m1 = INFINITY;
-#pragma omp simd reduction(+ : s0, s1) reduction(min : m0, m1)
+/* one block of the kernel sums; the terms' order is the compiler's; with
+ * WG the y-weighted sums too */
+AVX512 static inline __attribute__((always_inline)) void
+gauss_block_body(const double *y, const double *w, size_t n, double x0, double x1, double ih,
+                 double cut, double r[2], double g[2], double m[2], const int WG) {
+    double s0 = 0.0, s1 = 0.0, g0 = 0.0, g1 = 0.0, m0 = INFINITY, m1 = INFINITY;
+#pragma omp simd reduction(+ : s0, s1, g0, g1) reduction(min : m0, m1)
     for (size_t i = 0; i < n; i++) {
         double t0 = (x0 - y[i]) * ih, t1 = (x1 - y[i]) * ih;
         int use = w[i] > 0.0 && !isnan(y[i]);
         double q0 = use ? t0 * t0 : INFINITY, q1 = use ? t1 * t1 : INFINITY;
         m0 = q0 < m0 ? q0 : m0;
         m1 = q1 < m1 ? q1 : m1;
-        /* terms with t² > 83 are left out (below e^−41.5 of a term at 0) */
-        int in0 = q0 <= 83.0, in1 = q1 <= 83.0;
-        s0 += (in0 ? w[i] : 0.0) * exp_neg(-0.5 * (in0 ? q0 : 0.0));
-        s1 += (in1 ? w[i] : 0.0) * exp_neg(-0.5 * (in1 ? q1 : 0.0));
+        /* terms with t² > cut are left out (density.c's rule) */
+        int in0 = q0 <= cut, in1 = q1 <= cut;
+        double a0 = (in0 ? w[i] : 0.0) * exp_neg(-0.5 * (in0 ? q0 : 0.0));
+        double a1 = (in1 ? w[i] : 0.0) * exp_neg(-0.5 * (in1 ? q1 : 0.0));
+        s0 += a0;
+        s1 += a1;
+        if (WG) {
+            g0 += in0 ? a0 * y[i] : 0.0;
+            g1 += in1 ? a1 * y[i] : 0.0;
+        }
     }
     r[0] = s0, r[1] = s1, m[0] = m0, m[1] = m1;
+    if (WG) g[0] = g0, g[1] = g1;
+}
+AVX512 static void gauss_block(const double *y, const double *w, size_t n, double x0, double x1,
+                               double ih, double cut, double r[2], double g[2], double m[2]) {
+    if (g)
+        gauss_block_body(y, w, n, x0, x1, ih, cut, r, g, m, 1);
+    else
+        gauss_block_body(y, w, n, x0, x1, ih, cut, r, g, m, 0);
 }
 
 /* The same when no row is within the cut-off of both points: one exp() per
  * row, at the nearer point. */
-AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n, double x0,
-                                     double x1, double ih, double r[2], double m[2]) {
+AVX512 static inline __attribute__((always_inline)) void
+gauss_block_apart_body(const double *y, const double *w, size_t n, double x0, double x1, double ih,
+                       double cut, double r[2], double g[2], double m[2], const int WG) {
     /* first the rows within the cut-off of their nearer point, packed
-       (t², and the weight under the point it belongs to), then exp() over
-       those only */
+       (t², the weight under the point it belongs to, and y), then exp()
+       over those only */
     double bq[SOCIND__KERNEL_BLOCK + 8], b0[SOCIND__KERNEL_BLOCK + 8], b1[SOCIND__KERNEL_BLOCK + 8];
+    double by[SOCIND__KERNEL_BLOCK + 8];
     const __m512d vx0 = _mm512_set1_pd(x0), vx1 = _mm512_set1_pd(x1), vih = _mm512_set1_pd(ih);
-    const __m512d inf = _mm512_set1_pd(INFINITY), cut = _mm512_set1_pd(83.0);
+    const __m512d inf = _mm512_set1_pd(INFINITY), vcut = _mm512_set1_pd(cut);
     const __m512d zero = _mm512_setzero_pd();
     __m512d m0 = inf, m1 = inf;
     size_t i = 0, k = 0;
@@ -363,11 +382,12 @@ AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n,
         m1 = _mm512_min_pd(m1, q1);
         __mmask8 near0 = _mm512_cmp_pd_mask(q0, q1, _CMP_LE_OQ);
         __m512d q = _mm512_mask_blend_pd(near0, q1, q0);
-        __mmask8 in = _mm512_cmp_pd_mask(q, cut, _CMP_LE_OQ);
+        __mmask8 in = _mm512_cmp_pd_mask(q, vcut, _CMP_LE_OQ);
         _mm512_storeu_pd(bq + k, _mm512_maskz_compress_pd(in, q));
         _mm512_storeu_pd(b0 + k, _mm512_maskz_compress_pd(in, _mm512_maskz_mov_pd(near0, wv)));
         _mm512_storeu_pd(b1 + k,
                          _mm512_maskz_compress_pd(in, _mm512_maskz_mov_pd((__mmask8)~near0, wv)));
+        if (WG) _mm512_storeu_pd(by + k, _mm512_maskz_compress_pd(in, yv));
         k += (size_t)__builtin_popcount(in);
     }
     double mm0 = _mm512_reduce_min_pd(m0), mm1 = _mm512_reduce_min_pd(m1);
@@ -378,27 +398,44 @@ AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n,
         mm1 = q1 < mm1 ? q1 : mm1;
         int near0 = q0 <= q1;
         double q = near0 ? q0 : q1;
-        if (!(q <= 83.0)) continue;
+        if (!(q <= cut)) continue;
         bq[k] = q, b0[k] = near0 ? w[i] : 0.0, b1[k] = near0 ? 0.0 : w[i];
+        if (WG) by[k] = y[i];
         k++;
     }
-    double s0 = 0.0, s1 = 0.0;
-#pragma omp simd reduction(+ : s0, s1)
+    double s0 = 0.0, s1 = 0.0, g0 = 0.0, g1 = 0.0;
+#pragma omp simd reduction(+ : s0, s1, g0, g1)
     for (size_t j = 0; j < k; j++) {
         double e = exp_neg(-0.5 * bq[j]);
         s0 += b0[j] * e;
         s1 += b1[j] * e;
+        if (WG) {
+            g0 += b0[j] * e * by[j];
+            g1 += b1[j] * e * by[j];
+        }
     }
     r[0] = s0, r[1] = s1, m[0] = mm0, m[1] = mm1;
+    if (WG) g[0] = g0, g[1] = g1;
+}
+AVX512 static void gauss_block_apart(const double *y, const double *w, size_t n, double x0,
+                                     double x1, double ih, double cut, double r[2], double g[2],
+                                     double m[2]) {
+    if (g)
+        gauss_block_apart_body(y, w, n, x0, x1, ih, cut, r, g, m, 1);
+    else
+        gauss_block_apart_body(y, w, n, x0, x1, ih, cut, r, g, m, 0);
 }
 #endif
 
-/* The C library's exp(), only for the terms within the cut-off. */
-static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
-                             double ih, double r[2], double m[2]) {
+/* The C library's exp(), only for the terms within the cut-off (any cut,
+ * +inf included: every term, down to exp()'s underflow); with WG the
+ * y-weighted sums too. */
+static inline __attribute__((always_inline)) void
+gauss_block_libm_body(const double *y, const double *w, size_t n, double x0, double x1, double ih,
+                      double cut, double r[2], double g[2], double m[2], const int WG) {
     /* the terms within the cut-off listed first without a branch (which
        would be mispredicted), exp() then runs over the list */
-    double bq[2 * SOCIND__KERNEL_BLOCK], bw[2 * SOCIND__KERNEL_BLOCK];
+    double bq[2 * SOCIND__KERNEL_BLOCK], bw[2 * SOCIND__KERNEL_BLOCK], by[2 * SOCIND__KERNEL_BLOCK];
     unsigned char pt[2 * SOCIND__KERNEL_BLOCK];
     double m0 = INFINITY, m1 = INFINITY;
     size_t k = 0;
@@ -409,40 +446,43 @@ static void gauss_block_libm(const double *y, const double *w, size_t n, double 
         m0 = q0 < m0 ? q0 : m0;
         m1 = q1 < m1 ? q1 : m1;
         bq[k] = q0, bw[k] = w[i], pt[k] = 0;
-        k += q0 <= 83.0;
+        if (WG) by[k] = y[i];
+        k += use && q0 <= cut;
         bq[k] = q1, bw[k] = w[i], pt[k] = 1;
-        k += q1 <= 83.0;
+        if (WG) by[k] = y[i];
+        k += use && q1 <= cut;
     }
-    double s[2] = {0.0, 0.0};
-    for (size_t j = 0; j < k; j++) s[pt[j]] += bw[j] * exp(-0.5 * bq[j]);
+    double s[2] = {0.0, 0.0}, gs[2] = {0.0, 0.0};
+    for (size_t j = 0; j < k; j++) {
+        double a = bw[j] * exp(-0.5 * bq[j]);
+        s[pt[j]] += a;
+        if (WG) gs[pt[j]] += a * by[j];
+    }
     r[0] = s[0], r[1] = s[1], m[0] = m0, m[1] = m1;
+    if (WG) g[0] = gs[0], g[1] = gs[1];
+}
+static void gauss_block_libm(const double *y, const double *w, size_t n, double x0, double x1,
+                             double ih, double cut, double r[2], double g[2], double m[2]) {
+    if (g)
+        gauss_block_libm_body(y, w, n, x0, x1, ih, cut, r, g, m, 1);
+    else
+        gauss_block_libm_body(y, w, n, x0, x1, ih, cut, r, g, m, 0);
 }
 
-void socind__gauss_sums(const double *y, const double *w, size_t n, const double x[2], double ih,
-                        double F[2], double t2min[2]) {
-    socind__ksum S[2] = {{0, 0}, {0, 0}};
-    t2min[0] = t2min[1] = INFINITY;
-    /* no y is within √83 of both points when they are 2√83 apart (a
-       margin of 1e−9 for the rounding of t) */
-    double gap = fabs(x[0] - x[1]) * ih;
-    const int apart = gap > 2.0 * 9.1104335791442989 * (1.0 + 1e-9), vec = HAVE_WIDE && wide();
-    (void)apart, (void)vec;
-    for (size_t b = 0; b < n; b += SOCIND__KERNEL_BLOCK) {
-        size_t e = b + SOCIND__KERNEL_BLOCK < n ? b + SOCIND__KERNEL_BLOCK : n;
-        double r[2], m[2];
+void socind__gauss_block(const double *y, const double *w, size_t n, const double x[2], double ih,
+                         double cut, int libm, double s[2], double g[2], double t2min[2]) {
 #if HAVE_WIDE
-        if (vec && apart)
-            gauss_block_apart(y + b, w + b, e - b, x[0], x[1], ih, r, m);
-        else if (vec)
-            gauss_block(y + b, w + b, e - b, x[0], x[1], ih, r, m);
+    if (!libm && cut <= 1400.0 && wide()) {
+        /* no y is within √cut of both points when they are 2√cut apart (a
+           margin of 1e−9 for the rounding of t) */
+        double gap = fabs(x[0] - x[1]) * ih;
+        if (gap > 2.0 * sqrt(cut) * (1.0 + 1e-9))
+            gauss_block_apart(y, w, n, x[0], x[1], ih, cut, s, g, t2min);
         else
-#endif
-            gauss_block_libm(y + b, w + b, e - b, x[0], x[1], ih, r, m);
-        socind__kadd(&S[0], r[0]);
-        socind__kadd(&S[1], r[1]);
-        t2min[0] = m[0] < t2min[0] ? m[0] : t2min[0];
-        t2min[1] = m[1] < t2min[1] ? m[1] : t2min[1];
+            gauss_block(y, w, n, x[0], x[1], ih, cut, s, g, t2min);
+        return;
     }
-    F[0] = socind__kval(&S[0]) * INV_SQRT_2PI;
-    F[1] = socind__kval(&S[1]) * INV_SQRT_2PI;
+#endif
+    (void)libm;
+    gauss_block_libm(y, w, n, x[0], x[1], ih, cut, s, g, t2min);
 }

@@ -8,121 +8,16 @@
  * the totals H = Σ w·h(y; z) and N = Σ w with their per-PSU totals, where the
  * PSU totals of H already carry the line's term (∂H/∂z)·Σ_{k∈PSU} w u^z_k.
  * Ratios and decompositions are then linear combinations of those per-PSU
- * vectors (Deville's chain rule), fed to the design's variance engine. */
+ * vectors (Deville's chain rule), fed to the design's variance engine. The
+ * line — its validation, a relative line's estimation and the density at
+ * it — is poverty_line.c's. */
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-#define KIND_FGT 0
-#define KIND_POOR 1
-#define KIND_GAP 2
-#define KIND_WATTS 3
-
-/* ---- weighted quantile (R's qrule "math") by selection ---- */
-typedef struct {
-    double y, w;
-} yw;
-
-/* Smallest y whose cumulative weight is >= target, over a[0..n). O(n)
- * expected (three-way partitioning around a median-of-three pivot). */
-static double weighted_select(yw *a, size_t n, long double target) {
-    size_t lo = 0, hi = n; /* [lo, hi) */
-    long double before = 0.0L;
-    while (hi - lo > 1) {
-        double p1 = a[lo].y, p2 = a[lo + (hi - lo) / 2].y, p3 = a[hi - 1].y;
-        double piv =
-            p1 < p2 ? (p2 < p3 ? p2 : (p1 < p3 ? p3 : p1)) : (p1 < p3 ? p1 : (p2 < p3 ? p3 : p2));
-        /* Dutch-flag partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
-        size_t lt = lo, i = lo, gt = hi;
-        long double wl = 0.0L, we = 0.0L;
-        while (i < gt) {
-            if (a[i].y < piv) {
-                wl += a[i].w;
-                yw t = a[lt];
-                a[lt++] = a[i];
-                a[i++] = t;
-            } else if (a[i].y > piv) {
-                yw t = a[--gt];
-                a[gt] = a[i];
-                a[i] = t;
-            } else {
-                we += a[i].w;
-                i++;
-            }
-        }
-        if (lt > lo && before + wl >= target) {
-            hi = lt;
-        } else if (before + wl + we >= target) {
-            return piv;
-        } else {
-            before += wl + we;
-            lo = gt;
-            if (lo >= hi) return piv; /* target beyond the total: the largest value */
-        }
-    }
-    return a[lo].y;
-}
+#include "poverty_internal.h"
 
 /* ---- the call's context ---- */
-typedef struct {
-    double n, shift, s1, s2;
-} moments;
-
-/* A per-PSU vector of a domain (see "Domains" below): s_p on the PSUs the
- * domain touches (0 elsewhere; NULL: 0 everywhere) plus g[i] times the
- * whole-sample vector i (BASIS_*), which reaches every PSU. */
-#define BASIS_Z 0 /* a relative line's Z */
-#define BASIS_A 1 /* the profile's whole-sample H by PSU */
-#define BASIS_B 2 /* the profile's whole-sample N by PSU */
-typedef struct {
-    double *s;
-    double g[SOCIND__NBASIS];
-} pvec;
-
-typedef struct {
-    const socind_design *d;
-    const double *y; /* the incomes, or ys */
-    socind_poverty_line L;
-    /* incomes and lines beyond 2^±SOCIND__SCALE_LIMIT: the incomes, per-row
-       lines and an absolute line times 2^−ex (internal.h), in ys and ls;
-       totals in currency are multiplied back by 2^ex */
-    int ex;
-    double *ys, *ls;
-    int scan_rows; /* ±Inf incomes are looked for by the row loops (fixed lines in
-                      FGT, poor counts and Watts), not by a pass of their own */
-    double ymax;   /* a relative line's pass: the largest |y| it read (NaN: none) */
-    int relative;
-    int nonpos;     /* Watts: SOCIND_NONPOS_* */
-    int watts_rows; /* every component uses the Watts rows (y > 0) */
-    int have_full;  /* full holds the whole sample's moments */
-    double fz_full; /* N̂·f̂(z) on the whole sample (relative quantile lines), or NaN */
-    moments full;
-    double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
-    double *Z; /* npsu: Σ w u^z per PSU (relative lines) */
-    /* the whole sample's FGT0 sums by PSU (Σ w·1[poor], Σ w over rows with
-       an income) and their row count, when the line's pass made them */
-    double *pH, *pN;
-    int64_t pn;
-    int have_pre;
-    double *gy, *gw; /* a domain's usable incomes and weights (density) */
-    size_t gcap;
-    /* component buffers */
-    double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
-    unsigned char *present;
-    socind__work wk;
-    /* the domains' machinery: the buffers above as vectors, the PSUs the
-       current domain touches (dom, in ascending order once a component is
-       made; dom_tmp for the sort), whether every stratum counts as present,
-       and the whole-sample vectors' per-stratum sums; dense: every PSU
-       always (the reference) */
-    pvec vH, vN, vH2, vN2, v1, v2, v3;
-    socind__psuset dom;
-    int32_t *dom_tmp;
-    int dense, all_present, second_is_basis;
-    socind__basis basis;
-} pctx;
 
 static void ctx_free(pctx *c) {
     free(c->ys);
@@ -147,752 +42,29 @@ static void ctx_free(pctx *c) {
     socind__basis_free(&c->basis);
 }
 
-static int32_t validate_line(const socind_design *d, const socind_poverty_line *line,
-                             socind_poverty_line *L) {
-    if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
-    if (line->size < offsetof(socind_poverty_line, lines) + sizeof(const double *) ||
-        line->size > 4096)
-        return socind__fail(SOCIND_ERR_OPTIONS,
-                            "socind_poverty_line.size is %zu; use socind_poverty_line_init()",
-                            line->size);
-    *L = *line;
-    if (L->inclusive != 0 && L->inclusive != 1)
-        return socind__fail(SOCIND_ERR_ARG, "line.inclusive must be 0 or 1, got %d",
-                            (int)L->inclusive);
-    switch (L->type) {
-    case SOCIND_LINE_ABSOLUTE:
-        if (!(L->value > 0.0) || isinf(L->value))
-            return socind__fail(SOCIND_ERR_ARG, "the poverty line must be finite and > 0, got %g",
-                                L->value);
-        break;
-    case SOCIND_LINE_PER_ROW:
-        if (!L->lines) return socind__fail(SOCIND_ERR_ARG, "a per-row line needs line.lines");
-        for (size_t k = 0; k < d->n; k++) {
-            double z = L->lines[k];
-            if (!isnan(z) && (!(z > 0.0) || isinf(z)))
-                return socind__fail_row(SOCIND_ERR_DATA, k,
-                                        "lines[%zu] is %g; lines must be finite and > 0", k, z);
-        }
-        break;
-    case SOCIND_LINE_RELATIVE_QUANTILE:
-        if (!(L->quantile > 0.0 && L->quantile < 1.0))
-            return socind__fail(SOCIND_ERR_ARG, "line.quantile must be in (0, 1), got %g",
-                                L->quantile);
-        /* fall through */
-    case SOCIND_LINE_RELATIVE_MEAN:
-        if (!(L->value > 0.0) || isinf(L->value))
-            return socind__fail(SOCIND_ERR_ARG,
-                                "the line's fraction must be finite and > 0, got %g", L->value);
-        break;
-    default:
-        return socind__fail(SOCIND_ERR_ARG, "unknown line type %d", (int)L->type);
-    }
-    return SOCIND_OK;
-}
-
-/* Sums over rows in blocks: plain sums within a block of 4096 rows,
- * compensated across blocks (accurate, and fast enough to stream). */
-#define SUM_BLOCK 4096
-
-/* Weighted moments of y over rows (NULL: 0 .. nr) with y non-NaN and w > 0
- * (shifted sums). */
-static void moments_of(const double *y, const double *w, const size_t *rows, size_t nr,
-                       moments *m) {
-    socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN;
-    for (size_t b = 0; b < nr; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
-        double sn = 0.0, s1 = 0.0, s2 = 0.0;
-        for (size_t i = b; i < e; i++) {
-            size_t k = rows ? rows[i] : i;
-            double wk = w[k], yk = y[k];
-            if (isnan(yk) || !(wk > 0.0)) continue;
-            if (isnan(shift)) shift = yk;
-            double dv = yk - shift;
-            sn += wk;
-            s1 += wk * dv;
-            s2 += wk * dv * dv;
-        }
-        socind__kadd(&N, sn);
-        socind__kadd(&S1, s1);
-        socind__kadd(&S2, s2);
-    }
-    m->n = socind__kval(&N);
-    m->shift = shift;
-    m->s1 = socind__kval(&S1);
-    m->s2 = socind__kval(&S2);
-}
-
-/* convey's bandwidth: h = σ̂ / N̂^(1/5), σ̂ the weighted SD with divisor N̂. */
-static double bandwidth(const moments *m) {
-    if (!(m->n > 0)) return NAN;
-    socind__ksum Q = {0, 0};
-    socind__kadd(&Q, m->s2);
-    socind__kadd(&Q, -m->s1 * m->s1 / m->n);
-    double var = socind__kval(&Q) / m->n;
-    return var > 0 ? sqrt(var) / pow(m->n, 0.2) : NAN;
-}
-
-/* Σ w φ((x − y)/h) / h over rows with y non-NaN and w > 0. Terms more than
- * e^{−41.5} below the largest are skipped (the sum cannot feel them), so
- * exp() runs only near x: first assuming a row lies at x, again with the
- * right cut-off when the nearest row is farther than √2 bandwidths. */
-static double kernel_sum(const pctx *c, const size_t *rows, size_t nr, double x, double h) {
-    const double *w = c->d->w, *y = c->y;
-    const double ih = 1.0 / h; /* (x − y)·(1/h) is within an ulp of (x − y)/h */
-    double cut = 83.0, tmin2 = INFINITY;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        socind__ksum F = {0, 0};
-        double t2min = INFINITY;
-        for (size_t b = 0; b < nr; b += SUM_BLOCK) {
-            size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
-            double sf = 0.0;
-            for (size_t i = b; i < e; i++) {
-                size_t k = rows ? rows[i] : i;
-                double wk = w[k], yk = y[k];
-                if (isnan(yk) || !(wk > 0.0)) continue;
-                double t = (x - yk) * ih;
-                double t2 = t * t;
-                t2min = t2 < t2min ? t2 : t2min;
-                if (t2 > cut) continue;
-                sf += wk * exp(-t2 / 2.0);
-            }
-            socind__kadd(&F, sf);
-        }
-        tmin2 = t2min;
-        if (attempt == 0 && tmin2 > 2.0) {
-            cut = tmin2 + 83.0;
-            continue;
-        }
-        return socind__kval(&F) * 0.398942280401432677939946059934 / h; /* 1/sqrt(2π) */
-    }
-    return NAN; /* not reached */
-}
-
-/* N̂ times convey's kernel density at x over the rows (NULL: all rows). */
-static double density_times_n(pctx *c, const size_t *rows, size_t nr, double x) {
-    const double *w = c->d->w, *y = c->y;
-    /* the usable rows' incomes and weights side by side (a buffer kept
-       across domains), for the moments and the vectorized kernel sums */
-    size_t g = 0;
-    int side = 1;
-    if (nr > c->gcap) {
-        free(c->gy), free(c->gw);
-        c->gy = socind__big_alloc(nr * sizeof *c->gy);
-        c->gw = socind__big_alloc(nr * sizeof *c->gw);
-        c->gcap = c->gy && c->gw ? nr : 0;
-        side = c->gcap > 0;
-    }
-    if (side)
-        for (size_t i = 0; i < nr; i++) {
-            size_t k = rows ? rows[i] : i;
-            c->gy[g] = y[k], c->gw[g] = w[k];
-            g += !isnan(y[k]) && w[k] > 0.0;
-        }
-    moments m;
-    if (!rows && c->have_full)
-        m = c->full;
-    else if (side)
-        moments_of(c->gy, c->gw, NULL, g, &m);
-    else
-        moments_of(y, w, rows, nr, &m);
-    if (!(m.n > 0)) return 0.0;
-    double h = bandwidth(&m);
-    if (!(h > 0.0)) return NAN; /* every income equal: no density */
-    /* (no second point: +inf is never near a row); kernel_sum when a row
-       lies farther than √2 bandwidths (its cut-off moves) or there was no
-       memory for the copy */
-    double F[2], t2min[2] = {INFINITY, INFINITY};
-    const double pts[2] = {x, INFINITY};
-    if (side) socind__gauss_sums(c->gy, c->gw, g, pts, 1.0 / h, F, t2min);
-    if (!(t2min[0] <= 2.0)) return kernel_sum(c, rows, nr, x, h);
-    return F[0] / h;
-}
-
-/* Builds the context: validates, estimates a relative line on the whole
- * sample and the per-PSU totals of its influence function. */
-/* A relative quantile line's histogram: rows bucketed by the top 16 bits of
- * their order key (socind__order_key). NO_KEY marks a row that is not used
- * (NaN income or weight <= 0): it is NaN's bucket, never a usable row's. */
-#define NO_KEY ((uint16_t)0xFFFF)
-typedef struct {
-    double w;   /* weight of the bucket's rows */
-    uint64_t n; /* their number */
-} bucket_t;
-
-/* The smallest and largest double whose order key has `bucket` as its top
- * 16 bits (inverse of socind__order_key). */
-static double key_bound(uint64_t bucket, int upper) {
-    uint64_t key = (bucket << 48) | (upper ? 0xFFFFFFFFFFFFULL : 0);
-    uint64_t b = (key >> 63) ? key ^ 0x8000000000000000ULL : ~key;
-    double v;
-    memcpy(&v, &b, sizeof v);
-    return v;
-}
-
-typedef struct {
-    double y, w;
-    int32_t psu;
-} ywp;
-
-/* The line from its quantile Q: the kernel sums at Q (an observed value:
- * its largest term is at t = 0) and at the line over the rows (y, w) — all
- * rows, or a list holding every row within 9.2 bandwidths of both — then
- * c->z, N̂·f̂ at the line for the whole sample (c->fz_full) and Z[p] (the
- * PSU sums of 1[y <= Q] − p) scaled into the line's influence. */
-static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, const double *y,
-                                  const double *w, size_t n) {
-    double zline = frac * Q, x[2] = {Q, zline}, F[2], t2min[2];
-    socind__gauss_sums(y, w, n, x, 1.0 / h, F, t2min);
-    /* valid when a row lies within √2 bandwidths of the line (else the
-       pruning is not safe and the domain code computes it again) */
-    c->fz_full = t2min[1] <= 2.0 ? F[1] / h : NAN;
-    double fN = F[0] / h;
-    if (!(fN > 0.0))
-        return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-    c->z = zline;
-    for (size_t p = 0; p < c->d->npsu; p++) c->Z[p] *= -frac / fN;
-    return SOCIND_OK;
-}
-
-/* The relative quantile line's second pass, over the rows' bucket keys:
- * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
- * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
- * follows), and the rows within 9.2 bandwidths of the bucket or of the
- * bucket times the fraction (the kernel sums at Q and at the line). */
-static int32_t quantile_pass(pctx *c, const uint16_t *keys, const bucket_t *hist, uint16_t bucket,
-                             long double target, double h, double frac, double pq) {
-    const socind_design *d = c->d;
-    const double *restrict y = c->y, *restrict w = d->w;
-    const int32_t *restrict row_psu = d->row_psu;
-    const uint16_t *restrict key = keys;
-    const size_t n = d->n;
-    double lo = key_bound(bucket, 0), hi = key_bound(bucket, 1);
-    double reach = 9.2 * h; /* 9.2² > 83 */
-    double q_lo = lo - reach, q_hi = hi + reach;
-    double z_lo = frac * lo - reach, z_hi = frac * hi + reach;
-    /* the lists' sizes are bounded by the rows of the buckets they overlap
-       (hist[i].n: rows in bucket i) */
-    size_t cap_q = 0, cap_z = 0; /* the two bands' rows: one list, at most their sum */
-    for (uint64_t i = socind__order_key(q_lo) >> 48; i <= socind__order_key(q_hi) >> 48; i++)
-        cap_q += hist[i].n;
-    for (uint64_t i = socind__order_key(z_lo) >> 48; i <= socind__order_key(z_hi) >> 48; i++)
-        cap_z += hist[i].n;
-    struct {
-        void *a;
-        size_t n;
-    } B = {socind__big_alloc((hist[bucket].n + 1) * sizeof(ywp)), 0},
-      KY = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0},
-      KW = {socind__big_alloc((cap_q + cap_z + 1) * sizeof(double)), 0};
-    int32_t st = SOCIND_OK;
-    if (!B.a || !KY.a || !KW.a)
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    double *Zp = c->Z;
-    int32_t zlast = -1;
-    double zacc = 0.0;
-    for (size_t b = 0; b < n && !st; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
-        ywp *restrict bb = B.a;
-        double *restrict ky = KY.a, *restrict kw = KW.a;
-        size_t nb = B.n, nk = KY.n;
-        for (size_t k = b; k < e; k++) {
-            uint16_t kb = key[k];
-            if (kb == NO_KEY) continue;
-            double yk = y[k], wk = w[k];
-            int32_t p = row_psu[k];
-            if (p != zlast) {
-                if (zlast >= 0) Zp[zlast] += zacc;
-                zacc = 0.0;
-                zlast = p;
-            }
-            /* 1[kb < bucket] as a bit mask: a branch here is mispredicted
-               for half the rows */
-            uint64_t ob = 0x3FF0000000000000ULL & (0 - (uint64_t)(kb < bucket));
-            double below;
-            memcpy(&below, &ob, sizeof below);
-            zacc += wk * (below - pq);
-            bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
-            nb += kb == bucket;
-            ky[nk] = yk, kw[nk] = wk;
-            nk += ((yk >= q_lo) & (yk <= q_hi)) | ((yk >= z_lo) & (yk <= z_hi));
-        }
-        B.n = nb, KY.n = KW.n = nk;
-    }
-    if (zlast >= 0) Zp[zlast] += zacc;
-    double Q = NAN;
-    if (!st) {
-        /* Q among the bucket's rows; their share of the influence */
-        yw *a = B.n ? malloc(B.n * sizeof *a) : NULL;
-        if (B.n == 0) { /* cannot happen: the bucket was chosen for its rows */
-            st = socind__fail(SOCIND_ERR_DATA, "no income in the quantile's bucket");
-        } else if (!a) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-        } else {
-            const ywp *bb = B.a;
-            for (size_t i = 0; i < B.n; i++) a[i].y = bb[i].y, a[i].w = bb[i].w;
-            Q = weighted_select(a, B.n, target);
-            free(a);
-            for (size_t i = 0; i < B.n; i++)
-                if (bb[i].y <= Q) Zp[bb[i].psu] += bb[i].w;
-        }
-    }
-    if (!st) {
-        /* the listed rows: those near the bucket and near fraction × it */
-        st = line_from_quantile(c, Q, frac, h, KY.a, KW.a, KY.n);
-    }
-    free(B.a);
-    free(KY.a);
-    free(KW.a);
-    return st;
-}
-
-/* ---- the relative quantile line from a sample's bracket ----
- *
- * A systematic sample of about SAMPLE_ROWS rows gives the quantile within a
- * bracket [a, b] (4.5 standard errors of the sample's weighted CDF, plus two
- * of its largest weights, either side). One pass over the rows then makes
- * the moments, each PSU's Σ w, Σ w·1[y < a] and Σ w·1[y < fraction·a], and
- * keeps the rows in [a, b] (the quantile is selected among them) and in
- * fraction × [a, b] (their poverty waits for the line). The bracket is then
- * checked exactly: when the weight below a already reaches the quantile's
- * share, or the weight up to b does not (a sample that misrepresents the
- * rows, e.g. incomes periodic in the row order), the histogram path runs
- * instead, so the result never depends on the sample. The kernel sums at
- * the quantile and at the line take one more pass over the incomes. */
-#define SAMPLE_ROWS 65536
-
-SOCIND__TEST_SWITCH_DEFINE(socind__qline_force_histogram);
-SOCIND__TEST_SWITCH_DEFINE(socind__qline_path);
-
-/* Weighted p-quantile of a sample (a is reordered), -inf/+inf outside (0, 1). */
-static double sample_quantile(yw *a, size_t m, double total, double p) {
-    if (!(p > 0.0)) return -INFINITY;
-    if (!(p < 1.0)) return INFINITY;
-    return weighted_select(a, m, (long double)p * total);
-}
-
-/* The bracket [*a, *b] from a systematic sample and the shares of sampled
- * rows inside it and inside fraction × it; 0 if the sample cannot give one. */
-static int sample_bracket(const pctx *c, double pq, double frac, double *a, double *b,
-                          double share[2], int32_t *st) {
-    const socind_design *d = c->d;
-    const double *y = c->y, *w = d->w;
-    const size_t n = d->n, stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
-    size_t cap = n / stride + 1, m = 0, seen = 0;
-    yw *s = malloc(cap * sizeof *s);
-    if (!s) {
-        *st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-        return 0;
-    }
-    double ws = 0.0, wmax = 0.0;
-    for (size_t k = stride / 2; k < n; k += stride, seen++) {
-        if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        s[m].y = y[k], s[m].w = w[k], m++;
-        ws += w[k];
-        wmax = w[k] > wmax ? w[k] : wmax;
-    }
-    int ok = 0;
-    if (m >= 2 && ws > 0.0) {
-        double q = sample_quantile(s, m, ws, pq), e2 = 0.0;
-        for (size_t i = 0; i < m; i++) {
-            double u = s[i].w * ((s[i].y <= q ? 1.0 : 0.0) - pq);
-            e2 += u * u;
-        }
-        double delta = 4.5 * sqrt(e2) / ws + 2.0 * wmax / ws;
-        *a = sample_quantile(s, m, ws, pq - delta);
-        *b = sample_quantile(s, m, ws, pq + delta);
-        size_t inside = 0, inside_z = 0;
-        for (size_t i = 0; i < m; i++) {
-            inside += s[i].y >= *a && s[i].y <= *b;
-            inside_z += s[i].y >= frac * *a && s[i].y <= frac * *b;
-        }
-        share[0] = (double)inside / (double)seen;
-        share[1] = (double)inside_z / (double)seen;
-        ok = 1;
-    }
-    free(s);
-    return ok;
-}
-
-/* A growing list of rows: incomes, weights, PSUs. */
-typedef struct {
-    double *y, *w;
-    int32_t *psu;
-    size_t n, cap;
-} rowlist;
-
-static int rowlist_room(rowlist *l, size_t more) {
-    if (l->n + more <= l->cap) return 1;
-    size_t cap = l->cap + l->cap / 2 + more;
-    double *y = realloc(l->y, cap * sizeof *y);
-    if (y) l->y = y;
-    double *w = y ? realloc(l->w, cap * sizeof *w) : NULL;
-    if (w) l->w = w;
-    int32_t *p = w ? realloc(l->psu, cap * sizeof *p) : NULL;
-    if (p) l->psu = p;
-    if (!p) return 0;
-    l->cap = cap;
-    return 1;
-}
-
-static int rowlist_init(rowlist *l, size_t cap) {
-    l->y = socind__big_alloc(cap * sizeof *l->y);
-    l->w = socind__big_alloc(cap * sizeof *l->w);
-    l->psu = socind__big_alloc(cap * sizeof *l->psu);
-    l->n = 0, l->cap = cap;
-    return l->y && l->w && l->psu;
-}
-
-static void rowlist_free(rowlist *l) {
-    free(l->y), free(l->w), free(l->psu);
-}
-
-/* Weighted selection among the bracket's rows: they are first bucketed
- * linearly over [a, b] so that selection runs on one bucket's rows; the
- * buckets keep the order, so the result is the same value. */
-static int32_t bracket_select(const rowlist *r, double a, double b, long double target, double *Q) {
-    const size_t nb = r->n;
-    const double *ry = r->y, *rw = r->w;
-    enum { NBK = 4096 };
-    double inv = NBK / (b - a);
-    int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
-    double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
-    size_t *bn = direct ? NULL : calloc(NBK, sizeof *bn);
-    if (!direct && (!bw || !bn)) {
-        free(bw), free(bn);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    long double before = 0.0L;
-    size_t j = 0, m = nb;
-    if (!direct) {
-        for (size_t i = 0; i < nb; i++) {
-            double v = (ry[i] - a) * inv; /* monotone in y */
-            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
-            bw[k] += rw[i];
-            bn[k]++;
-        }
-        while (j < NBK - 1 && !(bw[j] > 0.0 && before + bw[j] >= target)) before += bw[j++];
-        m = bn[j];
-    }
-    yw *sel = malloc((m ? m : 1) * sizeof *sel);
-    if (!sel) {
-        free(bw), free(bn);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    size_t t = 0;
-    for (size_t i = 0; i < nb; i++) {
-        if (!direct) {
-            double v = (ry[i] - a) * inv;
-            size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
-            if (k != j) continue;
-        }
-        sel[t].y = ry[i], sel[t].w = rw[i], t++;
-    }
-    *Q = weighted_select(sel, t, target - before);
-    free(sel), free(bw), free(bn);
-    return SOCIND_OK;
-}
-
-/* PSU totals of w over listed rows (in row order) with y <= x (strictly
- * below when strict): running sums, flushed when the PSU changes. */
-static void add_below(const rowlist *r, double x, int strict, double *tot) {
-    int32_t last = -1;
-    double acc = 0.0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->psu[i] != last) {
-            if (last >= 0) tot[last] += acc;
-            acc = 0.0;
-            last = r->psu[i];
-        }
-        int in = strict ? r->y[i] < x : r->y[i] <= x;
-        acc += in ? r->w[i] : 0.0;
-    }
-    if (last >= 0) tot[last] += acc;
-}
-
-/* The end of the run of rows in row k's PSU, at most lim (the design knows
- * it when each PSU's rows are consecutive). */
-static size_t run_end(const socind_design *d, size_t k, size_t lim) {
-    const int32_t *rp = d->row_psu;
-    const int32_t p = rp[k];
-    if (d->psu_end) return d->psu_end[p] < lim ? d->psu_end[p] : lim;
-    size_t e = k + 1;
-    while (e < lim && rp[e] == p) e++;
-    return e;
-}
-
-static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) {
-    const socind_design *d = c->d;
-    const size_t n = d->n, P = d->npsu;
-    const double *restrict y = c->y, *restrict w = d->w;
-    const int32_t *restrict row_psu = d->row_psu;
-    int32_t st = SOCIND_OK;
-    double a, b, share[2];
-    *fallback = 1;
-    if (!sample_bracket(c, pq, frac, &a, &b, share, &st)) return st;
-    const double fa = frac * a, fb = frac * b;
-    size_t first = 0;
-    while (first < n && (isnan(y[first]) || !(w[first] > 0.0))) first++;
-    if (first == n) return SOCIND_OK; /* no usable income: the histogram path says so */
-    const double shift = y[first];
-    /* room for the sample's share of rows and a quarter, grown if need be */
-    rowlist Bq, Bz;
-    int lists = rowlist_init(&Bq, (size_t)(1.25 * share[0] * (double)n) + 2 * SUM_BLOCK) &
-                rowlist_init(&Bz, (size_t)(1.25 * share[1] * (double)n) + 2 * SUM_BLOCK);
-    c->pH = calloc(P, sizeof *c->pH);
-    c->pN = calloc(P, sizeof *c->pN);
-    if (!c->pH || !c->pN || !lists) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-        goto done;
-    }
-    double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
-    socind__ksum S1 = {0, 0}, S2 = {0, 0};
-    int64_t nok = 0;
-    double ymax = fabs(shift);
-    const double br[4] = {a, b, fa, fb};
-    /* runs of rows in one PSU, in pieces of at most SUM_BLOCK rows */
-    for (size_t k = 0; k < n;) {
-        int32_t p = row_psu[k];
-        size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
-        size_t len = e - k;
-        if (!rowlist_room(&Bq, len + 8) || !rowlist_room(&Bz, len + 8)) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-            goto done;
-        }
-        double o[7];
-        /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
-           selection) */
-        size_t q0 = Bq.n, z0 = Bz.n;
-        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq.y, Bq.w, &Bq.n, Bz.y, Bz.w, &Bz.n);
-        for (size_t i = q0; i < Bq.n; i++) Bq.psu[i] = p;
-        for (size_t i = z0; i < Bz.n; i++) Bz.psu[i] = p;
-        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
-        socind__kadd(&S1, o[3]);
-        socind__kadd(&S2, o[4]);
-        nok += (int64_t)o[5];
-        ymax = o[6] > ymax ? o[6] : ymax;
-        k = e;
-    }
-    c->ymax = ymax;
-    /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
-    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) goto done;
-    /* N̂ and the weight below the bracket, from the PSU sums */
-    socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
-    for (size_t p = 0; p < P; p++) {
-        socind__kadd(&N, pN[p]);
-        socind__kadd(&Wa, Zq[p]);
-    }
-    for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
-        double sb = 0.0;
-        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.w[k];
-        socind__kadd(&Wb, sb);
-    }
-    c->full.n = socind__kval(&N);
-    c->full.shift = shift;
-    c->full.s1 = socind__kval(&S1);
-    c->full.s2 = socind__kval(&S2);
-    c->have_full = 1;
-    const double Nt = c->full.n, h = bandwidth(&c->full);
-    if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
-    /* the bracket holds the quantile when the weight below it is short of
-       the target and the weight up to its top reaches it */
-    long double below = socind__kval(&Wa), target = (long double)pq * Nt;
-    if (Bq.n == 0 || !(below < target) || !(below + socind__kval(&Wb) >= target)) goto done;
-    double Q = NAN;
-    st = bracket_select(&Bq, a, b, target - below, &Q);
-    if (st) goto done;
-    /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
-       line bracket's poor rows their PSU's Σ w·1[poor] */
-    add_below(&Bq, Q, 0, Zq);
-    for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
-    const double zline = frac * Q;
-    add_below(&Bz, zline, !c->L.inclusive, pH);
-    *fallback = 0;
-    st = line_from_quantile(c, Q, frac, h, y, w, n); /* over every row */
-    if (st) goto done;
-    c->pn = nok;
-    c->have_pre = 1;
-done:
-    rowlist_free(&Bq), rowlist_free(&Bz);
-    if (*fallback) {
-        /* the histogram path starts from nothing */
-        memset(c->Z, 0, P * sizeof *c->Z);
-        free(c->pH), free(c->pN);
-        c->pH = c->pN = NULL;
-        c->have_full = 0;
-        c->fz_full = NAN;
-    }
-    return st;
-}
-
-/* The relative line on the whole sample (c->z, c->Z, and the sums the
- * estimators reuse), from c->y; records in c->ymax the largest |y| its
- * first pass read, and returns SOCIND_OK early, leaving the rest, when that
- * pass saw ±Inf or incomes beyond 2^±SOCIND__SCALE_LIMIT (unless already
- * scaled): relative_line_checked decides. */
-static int32_t relative_line(pctx *c) {
-    const socind_design *d = c->d;
-    const double *y = c->y, *w = d->w;
-    const size_t P = d->npsu;
-    int32_t st;
-    if (c->L.type == SOCIND_LINE_RELATIVE_QUANTILE && !socind__qline_force_histogram) {
-        int fallback;
-        st = quantile_sampled(c, c->L.value, c->L.quantile, &fallback);
-        if (st || !fallback) {
-            SOCIND__TEST_RECORD(socind__qline_path, 1);
-            return st;
-        }
-        if (!isnan(c->ymax) && (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))))
-            return SOCIND_OK; /* the pass saw ±Inf, or a scale to change */
-    }
-    SOCIND__TEST_RECORD(socind__qline_path, 2);
-    /* one pass: totals for a mean line, the whole sample's moments, and a
-     * histogram of weights and counts over 65,536 order-preserving buckets */
-    enum { NB = 65536 };
-    int quant = c->L.type == SOCIND_LINE_RELATIVE_QUANTILE;
-    bucket_t *hist = quant ? calloc(NB, sizeof *hist) : NULL;
-    /* each row's bucket, so that the bucket's rows are found without
-       reading the incomes again */
-    uint16_t *keys = quant ? socind__big_alloc(d->n * sizeof *keys) : NULL;
-    if (quant && (!hist || !keys)) {
-        free(hist);
-        free(keys);
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-    }
-    socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN, ymax = 0.0;
-    size_t m = 0;
-    for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
-        size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
-        for (size_t k = b; k < e; k++) {
-            double yk = y[k], wk = w[k];
-            double ay = fabs(yk);
-            ymax = ay > ymax ? ay : ymax; /* NaN: not greater */
-            if (isnan(yk) || !(wk > 0.0)) {
-                if (quant) keys[k] = NO_KEY;
-                continue;
-            }
-            if (isnan(shift)) shift = yk;
-            double dv = yk - shift;
-            sn += wk;
-            ss += wk * yk;
-            s1 += wk * dv;
-            s2 += wk * dv * dv;
-            m++;
-            if (quant) {
-                uint16_t key = (uint16_t)(socind__order_key(yk) >> 48);
-                keys[k] = key;
-                hist[key].w += wk;
-                hist[key].n++;
-            }
-        }
-        socind__kadd(&N, sn);
-        socind__kadd(&S, ss);
-        socind__kadd(&S1, s1);
-        socind__kadd(&S2, s2);
-    }
-    c->ymax = ymax;
-    if (isinf(ymax) || (!c->ex && socind__scale_exponent(ymax))) {
-        free(hist);
-        free(keys);
-        return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
-    }
-    double Nt = socind__kval(&N);
-    c->full.n = Nt;
-    c->full.shift = shift;
-    c->full.s1 = socind__kval(&S1);
-    c->full.s2 = socind__kval(&S2);
-    c->have_full = 1;
-    if (m == 0 || !(Nt > 0)) {
-        free(hist);
-        free(keys);
-        return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
-    }
-    double frac = c->L.value;
-    if (!quant) {
-        double mu = socind__kval(&S) / Nt;
-        c->z = frac * mu;
-        for (size_t k = 0; k < d->n; k++) {
-            if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-            c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
-        }
-        for (size_t p = 0; p < P; p++) c->Z[p] *= frac / Nt;
-        return SOCIND_OK;
-    }
-    /* the bucket holding the p-quantile */
-    double pq = c->L.quantile;
-    long double total = 0.0L;
-    for (size_t i = 0; i < NB; i++) total += hist[i].w;
-    long double target = (long double)pq * total, before = 0.0L;
-    size_t bucket = NB - 1;
-    for (size_t i = 0; i < NB; i++) {
-        if (hist[i].n > 0 && before + hist[i].w >= target) {
-            bucket = i;
-            break;
-        }
-        before += hist[i].w;
-    }
-    while (hist[bucket].n == 0 && bucket > 0) bucket--; /* rounding past the end */
-    double h = bandwidth(&c->full);
-    if (!(h > 0.0)) {
-        free(hist);
-        free(keys);
-        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
-    }
-    st = quantile_pass(c, keys, hist, (uint16_t)bucket, target - before, h, frac, pq);
-    free(hist);
-    free(keys);
-    return st;
-}
-
-/* The relative line, with the checks ctx_init left to its first pass: an
- * income of ±Inf anywhere in y is refused naming its row; incomes beyond
- * 2^±SOCIND__SCALE_LIMIT are scaled by a power of 2 (as ctx_init scales them
- * for other estimators) and the line is made again from the scaled copy. */
-static int32_t relative_line_checked(pctx *c) {
-    const socind_design *d = c->d;
-    c->ymax = NAN;
-    int32_t st = relative_line(c);
-    if (c->scan_rows != 2) return st;
-    if (isnan(c->ymax)) return st; /* no pass over the rows was made (it failed first) */
-    if (isinf(c->ymax)) {
-        size_t k = socind__first_infinite(c->y, d->n, NULL);
-        return socind__fail_row(SOCIND_ERR_DATA, k,
-                                "y[%zu] is %g; incomes must be finite (NaN for missing)", k,
-                                k < d->n ? c->y[k] : NAN);
-    }
-    int ex = socind__scale_exponent(c->ymax);
-    if (st || !ex || c->ex) return st;
-    /* start again from a scaled copy */
-    c->ex = ex;
-    c->ys = socind__big_alloc(d->n * sizeof *c->ys);
-    if (!c->ys) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    socind__scale_pow2(c->ys, sizeof *c->ys, c->y, sizeof *c->y, d->n, c->ex);
-    c->y = c->ys;
-    memset(c->Z, 0, d->npsu * sizeof *c->Z);
-    free(c->pH), free(c->pN);
-    c->pH = c->pN = NULL;
-    c->pn = 0;
-    c->have_pre = c->have_full = 0;
-    c->fz_full = NAN;
-    c->z = NAN;
-    return relative_line(c);
-}
-
-/* currency: the estimate is a total or ratio in the income's currency (gap,
- * shortfall), whose sums depend on the incomes' scale, not only on y/z */
-static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
-                        const socind_poverty_line *line, int nonpos, int need_second,
-                        int currency) {
+/* The call's own arguments, before its options and domains (estimator.c's
+ * order): the line, validated into c->L, and the nonpositive policy. c is
+ * emptied first (ctx_free may follow whatever happens). */
+static int32_t ctx_args(pctx *c, const socind_design *d, const socind_poverty_line *line,
+                        int nonpos) {
     memset(c, 0, sizeof *c);
     c->fz_full = NAN;
-    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
-    if (!y) return socind__fail(SOCIND_ERR_NULL, "y is NULL");
-    int32_t st = validate_line(d, line, &c->L);
+    int32_t st = socind__line_validate(d, line, &c->L);
     if (st) return st;
     if (nonpos != SOCIND_NONPOS_ERROR && nonpos != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "unknown nonpositive policy %d", (int)nonpos);
+    c->nonpos = nonpos;
+    return SOCIND_OK;
+}
+
+/* Builds the context after ctx_args: the incomes' scale, the buffers, and
+ * a relative line on the whole sample with the per-PSU totals of its
+ * influence function. currency: the estimate is a total or ratio in the
+ * income's currency (gap, shortfall), whose sums depend on the incomes'
+ * scale, not only on y/z */
+static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
+                        int currency) {
+    int32_t st;
     double amax = 0.0; /* the largest magnitude of an income or a line */
     int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
     if (fixed && !currency) {
@@ -902,7 +74,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
         c->scan_rows = 1;
     } else if (!fixed && !currency) {
         /* a relative line's first pass over every row finds the largest
-           |y| (relative_line_checked): no pass of its own either */
+           |y| (socind__line_relative): no pass of its own either */
         c->scan_rows = 2;
     } else {
         size_t inf_row = socind__first_infinite(y, d->n, &amax);
@@ -932,7 +104,6 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     }
     c->d = d;
     c->y = y;
-    c->nonpos = nonpos;
     c->relative =
         c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
     c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
@@ -955,7 +126,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y,
     if (!c->relative) return SOCIND_OK;
     c->Z = calloc(P, sizeof *c->Z);
     if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    return relative_line_checked(c);
+    return socind__line_relative(c);
 }
 
 typedef struct {
@@ -1028,7 +199,8 @@ static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, 
     const socind_design *d = c->d;
     if (out->n == 0 || !c->relative) return;
     if (need_density) {
-        double fN = (!rows && !isnan(c->fz_full)) ? c->fz_full : density_times_n(c, rows, nr, c->z);
+        double fN =
+            (!rows && !isnan(c->fz_full)) ? c->fz_full : socind__line_density(c, rows, nr, c->z);
         out->D = isnan(fN) ? 0.0 : fN;
     }
     if (c->dense) {
@@ -1394,65 +566,52 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
     return SOCIND_OK;
 }
 
-/* The shared driver: per domain j, call one of the indicator bodies. */
-typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double arg,
-                           const socind_options *o, socind_estimate *out);
-
-static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                        socind_estimate *out);
-static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
-                              const socind_options *o, socind_estimate *out);
-
-static int32_t drive(const socind_design *d, const double *y, const socind_poverty_line *line,
-                     int nonpos, int need_second, double arg, const int32_t *group,
-                     int32_t n_groups, const socind_options *opts, socind_estimate *out,
-                     int per_group, body_fn body) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    int32_t G = group ? (n_groups > 0 ? n_groups : 1) : 1;
-    for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    socind_options o;
-    pctx c;
-    socind__groups grp = {0};
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st)
-        st = ctx_init(&c, d, y, line, nonpos, need_second,
-                      body == body_gap || body == body_shortfall);
-    else
-        memset(&c, 0, sizeof c);
-    if (!st) st = socind__groups_init(&grp, group, n_groups, d->n);
-    if (!st) st = ctx_domains_init(&c, 1);
-    int64_t used = 0;
-    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
-        size_t nr = socind__group_size(&grp, j);
-        const size_t *rows = grp.rows ? grp.rows + grp.start[j] : NULL;
-        domain_begin(&c);
-        st = body(&c, rows, nr, arg, &o, out + (size_t)j * per_group);
-        for (int i = 0; i < per_group; i++) used += out[(size_t)j * per_group + i].n;
-    }
-    if (!st && used == 0)
-        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every income is missing or "
-                                            "outside the domains");
-    if (st)
-        for (int32_t j = 0; j < G * per_group; j++) socind__estimate_nan(&out[j], st);
-    socind__groups_free(&grp);
-    ctx_free(&c);
-    return st;
-}
-
 static void empty_domain(const pctx *c, socind_estimate *e, int count) {
-    for (int i = 0; i < count; i++) {
-        socind__estimate_nan(&e[i], SOCIND_ERR_EMPTY_DOMAIN);
-        e[i].df = c->d->df;
-    }
+    for (int i = 0; i < count; i++)
+        socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, c->d->df);
 }
 
-/* ---- indicator bodies ---- */
+/* ---- indicator bodies: one domain's estimates from its components ---- */
 
-static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double alpha,
-                               const socind_options *o, socind_estimate *out, int kind) {
+struct spec;
+typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double alpha,
+                           const struct spec *sp, const socind_options *o, socind_estimate *out);
+
+/* The FGT and Watts decompositions (decomposition_body): three components
+ * over the same rows, whose ratios P_i to the first one's N have the
+ * linearized vectors u_i; those with an index are estimates as they are,
+ * and two measures derived from the P's (derive) have vectors that are
+ * combinations of the u's, the second's also of the first's. */
+typedef struct {
+    int kind[3];
+    double alpha[3]; /* NaN: the call's α */
+    int watts_rows;  /* every component over Watts' rows (y > 0) */
+    int direct[3];   /* out index of P_i, or −1 */
+    int derived[2];  /* out index of the derived measures */
+    /* the derived values v[k] and their vectors (Σ_i a[k][i]·u_i +
+       b[k]·(vector of k − 1))/div[k]; 0 where they are undefined (no poor) */
+    int (*derive)(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                  double div[2]);
+} decomposition;
+
+/* What an estimator is: its body, estimates per group, whether it needs the
+ * second pair of component buffers, whether its figures are in the income's
+ * currency (gap, shortfall: their sums depend on the incomes' scale), its
+ * rule for α (ALPHA_*) and, for a decomposition, its parts. */
+#define ALPHA_NONE 0 /* no α */
+#define ALPHA_FGT 1  /* finite and >= 0 */
+#define ALPHA_DEC 2  /* finite and > 1 (the FGT decomposition) */
+typedef struct spec {
+    body_fn body;
+    int per_group, need_second, currency, alpha_rule, kind;
+    const decomposition *dec;
+} spec;
+
+/* A ratio H/N of one component: P0, P1 … (FGT), Watts. */
+static int32_t body_ratio(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
+                          const socind_options *o, socind_estimate *out) {
     comp k;
-    int32_t st = component(c, kind, alpha, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
@@ -1461,46 +620,29 @@ static int32_t body_ratio_kind(pctx *c, const size_t *rows, size_t nr, double al
     double P = k.H / k.N;
     ratio_vec(c, &c->vH, &c->vN, P, k.N, &c->v1);
     /* P0 is a proportion: its interval follows opts->prop_ci */
-    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, kind == KIND_FGT && alpha == 0.0);
+    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, sp->kind == KIND_FGT && alpha == 0.0);
     return SOCIND_OK;
 }
 
-static int32_t body_fgt(pctx *c, const size_t *rows, size_t nr, double alpha,
-                        const socind_options *o, socind_estimate *out) {
-    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_FGT);
-}
-static int32_t body_watts(pctx *c, const size_t *rows, size_t nr, double alpha,
+/* A total H of one component: the number of poor, the poverty gap. */
+static int32_t body_total(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
-    return body_ratio_kind(c, rows, nr, alpha, o, out, KIND_WATTS);
-}
-
-static int32_t body_total_kind(pctx *c, const size_t *rows, size_t nr, const socind_options *o,
-                               socind_estimate *out, int kind) {
     comp k;
-    int32_t st = component(c, kind, 0.0, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
     fillv(c, out, k.H, &c->vH, k.n, k.N, o);
-    if (kind == KIND_GAP) socind__estimate_scale(out, c->ex); /* currency */
+    if (sp->currency) socind__estimate_scale(out, c->ex);
     return SOCIND_OK;
 }
-static int32_t body_poor(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                         socind_estimate *out) {
-    (void)a;
-    return body_total_kind(c, rows, nr, o, out, KIND_POOR);
-}
-static int32_t body_gap(pctx *c, const size_t *rows, size_t nr, double a, const socind_options *o,
-                        socind_estimate *out) {
-    (void)a;
-    return body_total_kind(c, rows, nr, o, out, KIND_GAP);
-}
 
-static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
+/* The mean shortfall: the gap's total over the poor's. */
+static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
                               const socind_options *o, socind_estimate *out) {
-    (void)a;
+    (void)alpha, (void)sp;
     comp g, p;
     int32_t st = component(c, KIND_GAP, 0.0, rows, nr, &c->vH, &c->vN, &g);
     if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, &c->vH2, &c->vN2, &p);
@@ -1510,10 +652,7 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
         return SOCIND_OK;
     }
     if (!(p.H > 0)) {
-        socind__estimate_nan(out, SOCIND_ERR_DATA);
-        out->n = g.n;
-        out->weight_sum = g.N;
-        out->df = c->d->df;
+        socind__estimate_undefined(out, SOCIND_ERR_DATA, g.n, g.N, c->d->df);
         return SOCIND_OK;
     }
     double R = g.H / p.H;
@@ -1523,100 +662,157 @@ static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double a,
     return SOCIND_OK;
 }
 
-static int32_t body_fgtdec(pctx *c, const size_t *rows, size_t nr, double alpha,
-                           const socind_options *o, socind_estimate *out) {
-    comp k0, k1, kg;
-    int32_t st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0);
-    if (st) return st;
-    if (k0.n == 0 || !(k0.N > 0)) {
-        empty_domain(c, out, SOCIND_FGTDEC_COUNT);
-        return SOCIND_OK;
-    }
-    double N = k0.N, P0 = k0.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v1); /* u(P0) */
-    fillv(c, &out[0], P0, &c->v1, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
-    double P1 = k1.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v2); /* u(P1) */
-    fillv(c, &out[1], P1, &c->v2, k0.n, N, o);
-    if ((st = component(c, KIND_FGT, alpha, rows, nr, &c->vH, &c->vN, &kg))) return st;
-    double Pg = kg.H / N;
-    ratio_vec(c, &c->vH, &c->vN, Pg, N, &c->v3); /* u(Pα) */
-    fillv(c, &out[2], Pg, &c->v3, k0.n, N, o);
-    if (!(P0 > 0)) {
-        for (int i = 3; i < 5; i++) {
-            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
-            out[i].n = k0.n;
-            out[i].df = c->d->df;
-        }
-        return SOCIND_OK;
-    }
-    double I = P1 / P0;
-    /* u(IGR) = (u(P1) − IGR·u(P0))/P0, stored over u2 */
-    ratio_vec(c, &c->v2, &c->v1, I, P0, &c->v2);
-    fillv(c, &out[3], I, &c->v2, k0.n, N, o);
-    double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
-    double ge = (Pg / (P0 * Ig) - 1.0) / g2;
-    double dPg = 1.0 / (P0 * Ig * g2), dP0 = -Pg / (P0 * P0 * Ig * g2),
-           dI = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2);
+/* d = (Σ_i a[i]·u_i + b·prev)/div, on the domain's PSUs and in the
+ * whole-sample coefficients (prev NULL: none). */
+static void combine(const pctx *c, pvec *const u[3], const double a[3], const pvec *prev, double b,
+                    double div, pvec *d) {
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
-        c->u3[p] = dPg * c->u3[p] + dP0 * c->u1[p] + dI * c->u2[p];
+        double v = a[0] * u[0]->s[p] + a[1] * u[1]->s[p] + a[2] * u[2]->s[p];
+        if (prev) v += b * prev->s[p];
+        d->s[p] = v / div;
     }
-    for (int i = 0; i < SOCIND__NBASIS; i++)
-        c->v3.g[i] = dPg * c->v3.g[i] + dP0 * c->v1.g[i] + dI * c->v2.g[i];
-    fillv(c, &out[4], ge, &c->v3, k0.n, N, o);
+    for (int i = 0; i < SOCIND__NBASIS; i++) {
+        double v = a[0] * u[0]->g[i] + a[1] * u[1]->g[i] + a[2] * u[2]->g[i];
+        if (prev) v += b * prev->g[i];
+        d->g[i] = v / div;
+    }
+}
+
+static int32_t decomposition_body(pctx *c, const size_t *rows, size_t nr, double alpha,
+                                  const spec *sp, const socind_options *o, socind_estimate *out) {
+    const decomposition *dc = sp->dec;
+    pvec *const u[3] = {&c->v1, &c->v2, &c->v3};
+    c->watts_rows = dc->watts_rows;
+    comp k;
+    double P[3], N = NAN;
+    int64_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        double a = isnan(dc->alpha[i]) ? alpha : dc->alpha[i];
+        int32_t st = component(c, dc->kind[i], a, rows, nr, &c->vH, &c->vN, &k);
+        if (st) return st;
+        if (i == 0) {
+            if (k.n == 0 || !(k.N > 0)) {
+                empty_domain(c, out, sp->per_group);
+                return SOCIND_OK;
+            }
+            N = k.N, n = k.n;
+        }
+        P[i] = k.H / N;
+        ratio_vec(c, &c->vH, &c->vN, P[i], N, u[i]);
+        if (dc->direct[i] >= 0) fillv(c, &out[dc->direct[i]], P[i], u[i], n, N, o);
+    }
+    double v[2], a[2][3], b[2], div[2];
+    if (!dc->derive(P, alpha, v, a, b, div)) {
+        for (int i = 0; i < 2; i++)
+            socind__estimate_undefined(&out[dc->derived[i]], SOCIND_ERR_DATA, n, 0.0, c->d->df);
+        return SOCIND_OK;
+    }
+    /* the components' H and N buffers are free now: the derived vectors */
+    pvec *dv[2] = {&c->vN, &c->vH};
+    for (int i = 0; i < 2; i++) {
+        combine(c, u, a[i], i ? dv[0] : NULL, b[i], div[i], dv[i]);
+        fillv(c, &out[dc->derived[i]], v[i], dv[i], n, N, o);
+    }
     return SOCIND_OK;
 }
 
-static int32_t body_wattsdec(pctx *c, const size_t *rows, size_t nr, double a,
-                             const socind_options *o, socind_estimate *out) {
-    (void)a;
-    comp kw, k0, k1;
-    c->watts_rows = 1;
-    int32_t st = component(c, KIND_WATTS, 0.0, rows, nr, &c->vH, &c->vN, &kw);
-    if (st) return st;
-    if (kw.n == 0 || !(kw.N > 0)) {
-        empty_domain(c, out, SOCIND_WATTSDEC_COUNT);
-        return SOCIND_OK;
-    }
-    double N = kw.N, W = kw.H / N;
-    ratio_vec(c, &c->vH, &c->vN, W, N, &c->v1);
-    fillv(c, &out[0], W, &c->v1, kw.n, N, o);
-    /* P0 and P1 over the same rows (Watts' exclusions apply to them too) */
-    if ((st = component(c, KIND_FGT, 0.0, rows, nr, &c->vH, &c->vN, &k0))) return st;
-    double P0 = k0.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P0, N, &c->v2);
-    fillv(c, &out[1], P0, &c->v2, kw.n, N, o);
-    if ((st = component(c, KIND_FGT, 1.0, rows, nr, &c->vH, &c->vN, &k1))) return st;
-    double P1 = k1.H / N;
-    ratio_vec(c, &c->vH, &c->vN, P1, N, &c->v3);
-    if (!(P0 > 0) || !(P0 > P1)) {
-        for (int i = 2; i < 4; i++) {
-            socind__estimate_nan(&out[i], SOCIND_ERR_DATA);
-            out[i].n = kw.n;
-            out[i].df = c->d->df;
-        }
-        return SOCIND_OK;
-    }
-    double pgr = log(P0 / (P0 - P1));
-    double a0 = 1.0 / P0 - 1.0 / (P0 - P1), a1 = 1.0 / (P0 - P1);
-    /* u(W_pgr) into zN (free now), u(L_poor) into zH */
-    for (size_t t = 0; t < c->dom.n; t++) {
-        int32_t p = c->dom.list[t];
-        c->zN[p] = a0 * c->u2[p] + a1 * c->u3[p];
-    }
-    for (int i = 0; i < SOCIND__NBASIS; i++) c->vN.g[i] = a0 * c->v2.g[i] + a1 * c->v3.g[i];
-    fillv(c, &out[2], pgr, &c->vN, kw.n, N, o);
-    double L = W / P0 - pgr;
-    for (size_t t = 0; t < c->dom.n; t++) {
-        int32_t p = c->dom.list[t];
-        c->zH[p] = c->u1[p] / P0 - W / (P0 * P0) * c->u2[p] - c->zN[p];
-    }
-    for (int i = 0; i < SOCIND__NBASIS; i++)
-        c->vH.g[i] = c->v1.g[i] / P0 - W / (P0 * P0) * c->v2.g[i] - c->vN.g[i];
-    fillv(c, &out[3], L, &c->vH, kw.n, N, o);
+/* FGT decomposition: P = (P0, P1, P_α); IGR = P1/P0, u = (u1 − IGR·u0)/P0;
+ * GE_α = (P_α/(P0·IGR^α) − 1)/(α² − α) through P_α, P0 and IGR. */
+static int derive_fgt(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                      double div[2]) {
+    const double P0 = P[0], P1 = P[1], Pg = P[2];
+    if (!(P0 > 0)) return 0;
+    double I = P1 / P0;
+    v[0] = I;
+    a[0][0] = -I, a[0][1] = 1.0, a[0][2] = 0.0, b[0] = 0.0, div[0] = P0;
+    double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
+    v[1] = (Pg / (P0 * Ig) - 1.0) / g2;
+    a[1][0] = -Pg / (P0 * P0 * Ig * g2); /* ∂/∂P0 */
+    a[1][1] = 0.0;
+    a[1][2] = 1.0 / (P0 * Ig * g2);                       /* ∂/∂P_α */
+    b[1] = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2); /* ∂/∂IGR */
+    div[1] = 1.0;
+    return 1;
+}
+
+/* Watts decomposition: P = (W, P0, P1), all over Watts' rows;
+ * W_pgr = log(P0/(P0 − P1)), L_poor = W/P0 − W_pgr. */
+static int derive_watts(const double P[3], double alpha, double v[2], double a[2][3], double b[2],
+                        double div[2]) {
+    (void)alpha;
+    const double W = P[0], P0 = P[1], P1 = P[2];
+    if (!(P0 > 0) || !(P0 > P1)) return 0;
+    v[0] = log(P0 / (P0 - P1));
+    a[0][0] = 0.0, a[0][1] = 1.0 / P0 - 1.0 / (P0 - P1), a[0][2] = 1.0 / (P0 - P1);
+    b[0] = 0.0, div[0] = 1.0;
+    v[1] = W / P0 - v[0];
+    a[1][0] = 1.0 / P0, a[1][1] = -W / (P0 * P0), a[1][2] = 0.0;
+    b[1] = -1.0, div[1] = 1.0;
+    return 1;
+}
+
+static const decomposition FGTDEC = {{KIND_FGT, KIND_FGT, KIND_FGT},
+                                     {0.0, 1.0, NAN},
+                                     0,
+                                     {SOCIND_FGTDEC_P0, SOCIND_FGTDEC_P1, SOCIND_FGTDEC_PALPHA},
+                                     {SOCIND_FGTDEC_IGR, SOCIND_FGTDEC_GE},
+                                     derive_fgt};
+static const decomposition WATTSDEC = {{KIND_WATTS, KIND_FGT, KIND_FGT},
+                                       {0.0, 0.0, 1.0},
+                                       1,
+                                       {SOCIND_WATTSDEC_WATTS, SOCIND_WATTSDEC_P0, -1},
+                                       {SOCIND_WATTSDEC_GAP_RATIO, SOCIND_WATTSDEC_THEIL_POOR},
+                                       derive_watts};
+
+static const spec FGT = {body_ratio, 1, 0, 0, ALPHA_FGT, KIND_FGT, NULL};
+static const spec POOR = {body_total, 1, 0, 0, ALPHA_NONE, KIND_POOR, NULL};
+static const spec GAP = {body_total, 1, 0, 1, ALPHA_NONE, KIND_GAP, NULL};
+static const spec SHORTFALL = {body_shortfall, 1, 1, 1, ALPHA_NONE, KIND_GAP, NULL};
+static const spec WATTS = {body_ratio, 1, 0, 0, ALPHA_NONE, KIND_WATTS, NULL};
+static const spec FGT_DEC = {
+    decomposition_body, SOCIND_FGTDEC_COUNT, 0, 0, ALPHA_DEC, KIND_FGT, &FGTDEC};
+static const spec WATTS_DEC = {
+    decomposition_body, SOCIND_WATTSDEC_COUNT, 0, 0, ALPHA_NONE, KIND_WATTS, &WATTSDEC};
+
+/* SOCIND_ERR_ARG (with the detail) unless α follows the rule. */
+static int32_t check_alpha(int rule, double alpha) {
+    if (rule == ALPHA_NONE) return SOCIND_OK;
+    double above = rule == ALPHA_DEC ? 1.0 : 0.0;
+    if (!(rule == ALPHA_DEC ? alpha > above : alpha >= above) || isinf(alpha))
+        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
+                            rule == ALPHA_DEC ? ">" : ">=", above, alpha);
     return SOCIND_OK;
+}
+
+/* The shared driver (estimator.c's frame): the call's arguments, options
+ * and domains, the context (a relative line), then per domain j the body. */
+static int32_t drive(const spec *sp, const socind_design *d, const double *y,
+                     const socind_poverty_line *line, int nonpos, double alpha,
+                     const int32_t *group, int32_t n_groups, const socind_options *opts,
+                     socind_estimate *out) {
+    const socind__arg args[2] = {{y, "y"}, {line, "line"}};
+    socind__frame f;
+    pctx c;
+    memset(&c, 0, sizeof c);
+    const int32_t G = socind__ndomains(group, n_groups);
+    int32_t st = socind__frame_begin(&f, out, (size_t)G * (size_t)sp->per_group, d, args, 2);
+    if (!st) st = check_alpha(sp->alpha_rule, alpha);
+    if (!st) st = ctx_args(&c, d, line, nonpos);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
+    if (!st) st = ctx_domains_init(&c, 1);
+    int64_t used = 0;
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
+        size_t nr = socind__group_size(&f.grp, j);
+        const size_t *rows = f.grp.rows ? f.grp.rows + f.grp.start[j] : NULL;
+        socind_estimate *e = out + (size_t)j * (size_t)sp->per_group;
+        domain_begin(&c);
+        st = sp->body(&c, rows, nr, alpha, sp, &f.o, e);
+        for (int i = 0; i < sp->per_group; i++) used += e[i].n;
+    }
+    ctx_free(&c);
+    return socind__frame_end(&f, st, used, "income");
 }
 
 /* ---- public functions ---- */
@@ -1632,150 +828,106 @@ int32_t socind_poverty_line_init(socind_poverty_line *line) {
     return SOCIND_OK;
 }
 
-/* SOCIND_ERR_ARG (with the detail) unless α is finite and >= 0 (> min_excl
- * when min_excl >= 0); every estimate of out[0 .. count) is then NaN with
- * that status. */
-static int32_t check_alpha(double alpha, socind_estimate *out, int64_t count, double min_excl) {
-    if (!(alpha >= 0.0) || isinf(alpha) || (min_excl >= 0 && !(alpha > min_excl))) {
-        if (out)
-            for (int64_t i = 0; i < count; i++) socind__estimate_nan(&out[i], SOCIND_ERR_ARG);
-        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and %s %g, got %g",
-                            min_excl >= 0 ? ">" : ">=", min_excl >= 0 ? min_excl : 0.0, alpha);
-    }
-    return SOCIND_OK;
-}
-
 int32_t socind_fgt(const socind_design *design, const double *y, const socind_poverty_line *line,
                    double alpha, const int32_t *group, int32_t n_groups, const socind_options *opts,
                    socind_estimate *out) {
-    socind__clear_detail();
-    if (out && check_alpha(alpha, out, group ? (n_groups > 0 ? n_groups : 1) : 1, -1))
-        return SOCIND_ERR_ARG;
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out, 1,
-                 body_fgt);
+    return drive(&FGT, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
 int32_t socind_poor_count(const socind_design *design, const double *y,
                           const socind_poverty_line *line, const int32_t *group, int32_t n_groups,
                           const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
-                 body_poor);
+    return drive(&POOR, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_poverty_gap_total(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, const int32_t *group,
                                  int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, 0.0, group, n_groups, opts, out, 1,
-                 body_gap);
+    return drive(&GAP, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_mean_shortfall(const socind_design *design, const double *y,
                               const socind_poverty_line *line, const int32_t *group,
                               int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 1, 0.0, group, n_groups, opts, out, 1,
-                 body_shortfall);
+    return drive(&SHORTFALL, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_watts(const socind_design *design, const double *y, const socind_poverty_line *line,
                      int32_t nonpositive, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out, 1, body_watts);
+    return drive(&WATTS, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, double alpha,
                                  const int32_t *group, int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
-    socind__clear_detail();
-    if (out && check_alpha(alpha, out,
-                           SOCIND_FGTDEC_COUNT * (group ? (n_groups > 0 ? n_groups : 1) : 1), 1.0))
-        return SOCIND_ERR_ARG;
-    return drive(design, y, line, SOCIND_NONPOS_ERROR, 0, alpha, group, n_groups, opts, out,
-                 SOCIND_FGTDEC_COUNT, body_fgtdec);
+    return drive(&FGT_DEC, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
 int32_t socind_watts_decomposition(const socind_design *design, const double *y,
                                    const socind_poverty_line *line, int32_t nonpositive,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
-    return drive(design, y, line, nonpositive, 0, 0.0, group, n_groups, opts, out,
-                 SOCIND_WATTSDEC_COUNT, body_wattsdec);
+    return drive(&WATTS_DEC, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
                                      const socind_poverty_line *line, const socind_options *opts,
                                      socind_estimate *out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    socind__estimate_nan(out, SOCIND_ERR_NULL);
-    socind_options o;
+    const socind__arg args[2] = {{y, "y"}, {line, "line"}};
+    socind__frame f;
     pctx c;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st && line && line->type == SOCIND_LINE_PER_ROW)
+    memset(&c, 0, sizeof c);
+    int64_t n = 0;
+    int32_t st = socind__frame_begin(&f, out, 1, design, args, 2);
+    if (!st && line->type == SOCIND_LINE_PER_ROW)
         st = socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
-    if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 0, 1);
-    else
-        memset(&c, 0, sizeof c);
+    if (!st) st = ctx_args(&c, design, line, SOCIND_NONPOS_ERROR);
+    if (!st) st = socind__frame_domains(&f, NULL, 0, opts);
+    if (!st) st = ctx_init(&c, design, y, 0, 1);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) {
-        int64_t n = 0;
         socind__ksum N = {0, 0};
         for (size_t k = 0; k < design->n; k++)
             if (!isnan(y[k])) {
                 n++;
                 socind__kadd(&N, design->w[k]);
             }
-        if (n == 0) {
-            st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-        } else {
+        if (n > 0) {
             /* the line's linearized variable: Z for a relative line (its
                term with D = 1), nothing for a fixed one (SE 0) */
             comp k = {.H = 0.0, .N = 0.0, .D = 1.0, .n = n};
             begin_component(&c, &c.v1, &c.v2);
             line_term(&c, 0, NULL, 0, &c.v1, &k);
-            fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &o);
+            fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &f.o);
             socind__estimate_scale(out, c.ex); /* currency */
         }
     }
-    if (st) socind__estimate_nan(out, st);
     ctx_free(&c);
-    return st;
+    return socind__frame_end(&f, st, n, "income");
 }
 
 int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                const socind_poverty_line *line, double alpha, const int32_t *group,
-                               int32_t n_groups, const socind_options *opts, socind_estimate *share,
-                               socind_estimate *fgt, socind_estimate *contribution,
-                               socind_estimate *contribution_share) {
-    socind__clear_detail();
-    if (!share || !fgt || !contribution || !contribution_share)
-        return socind__fail(SOCIND_ERR_NULL, "an output array is NULL");
-    int32_t G = n_groups > 0 ? n_groups : 1;
-    socind_estimate *outs[4] = {share, fgt, contribution, contribution_share};
-    for (int i = 0; i < 4; i++)
-        for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_NULL);
-    if (!group) return socind__fail(SOCIND_ERR_NULL, "the profile needs a group column");
-    if (check_alpha(alpha, NULL, 0, -1)) {
-        for (int i = 0; i < 4; i++)
-            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], SOCIND_ERR_ARG);
-        return SOCIND_ERR_ARG;
-    }
-    socind_options o;
+                               int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    const int32_t K = SOCIND_PROFILE_COUNT;
+    const socind__arg args[3] = {{y, "y"}, {line, "line"}, {group, "group"}};
+    socind__frame f;
     pctx c;
-    socind__groups grp = {0};
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st)
-        st = ctx_init(&c, design, y, line, SOCIND_NONPOS_ERROR, 1, 0);
-    else
-        memset(&c, 0, sizeof c);
-    if (!st) st = socind__groups_init(&grp, group, n_groups, design->n);
+    memset(&c, 0, sizeof c);
+    comp all = {0};
+    /* COUNT·n_groups estimates, group or not (the header) */
+    int32_t st = socind__frame_begin(&f, out, (size_t)K * (size_t)(n_groups > 0 ? n_groups : 1),
+                                     design, args, 3);
+    if (!st) st = check_alpha(ALPHA_FGT, alpha);
+    if (!st) st = ctx_args(&c, design, line, SOCIND_NONPOS_ERROR);
+    if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    if (!st) st = ctx_init(&c, design, y, 1, 0);
     if (!st) st = ctx_domains_init(&c, 0);
-    comp all;
     if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, &c.vH2, &c.vN2, &all);
-    if (!st && all.n == 0) st = socind__fail(SOCIND_ERR_EMPTY, "every income is missing");
-    if (!st && !c.dense) {
+    if (!st && all.n > 0 && !c.dense) {
         /* the whole sample's H and N by PSU become whole-sample vectors
            (with the line's Z), which every domain's share and contribution
            carry */
@@ -1788,44 +940,40 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         c.second_is_basis = 1;
         socind__psuset_clear(&c.dom);
     }
-    for (int32_t j = 0; !st && j < grp.ngroups; j++) {
+    for (int32_t j = 0; !st && all.n > 0 && j < f.grp.ngroups; j++) {
         comp k;
         domain_begin(&c);
-        st = component(&c, KIND_FGT, alpha, grp.rows + grp.start[j], socind__group_size(&grp, j),
-                       &c.vH, &c.vN, &k);
+        st = component(&c, KIND_FGT, alpha, f.grp.rows + f.grp.start[j],
+                       socind__group_size(&f.grp, j), &c.vH, &c.vN, &k);
         if (st) break;
+        socind_estimate *e = out + (size_t)j * K;
         if (k.n == 0) {
-            for (int i = 0; i < 4; i++) empty_domain(&c, &outs[i][j], 1);
+            empty_domain(&c, e, K);
             continue;
         }
         double Pg = k.H / k.N;
         ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
-        fillv(&c, &fgt[j], Pg, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &f.o);
         /* the whole-sample terms reach every stratum */
         if (c.dense) memset(c.present, 1, design->nstrata);
         c.all_present = 1;
         double N = all.N, sh = k.N / N;
         ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
-        fillv(&c, &share[j], sh, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
-        fillv(&c, &contribution[j], ct, &c.v1, k.n, k.N, &o);
+        fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o);
         if (all.H > 0) {
             double pc = k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
-            fillv(&c, &contribution_share[j], pc, &c.v1, k.n, k.N, &o);
+            fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o);
         } else {
-            socind__estimate_nan(&contribution_share[j], SOCIND_ERR_DATA);
-            contribution_share[j].n = k.n;
-            contribution_share[j].df = design->df;
+            socind__estimate_undefined(&e[SOCIND_PROFILE_CONTRIBUTION_SHARE], SOCIND_ERR_DATA, k.n,
+                                       0.0, design->df);
         }
     }
-    if (st)
-        for (int i = 0; i < 4; i++)
-            for (int32_t j = 0; j < G; j++) socind__estimate_nan(&outs[i][j], st);
-    socind__groups_free(&grp);
     ctx_free(&c);
-    return st;
+    return socind__frame_end(&f, st, all.n, "income");
 }
 
 int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey, double cpi_base,

@@ -141,7 +141,7 @@ static void derived_floors(const socind_estimate *e, int K, int which, double al
     }
 }
 
-static socind_estimate out[2][5 * MAXG], pro[2][4][MAXG];
+static socind_estimate out[2][5 * MAXG], pro[2][SOCIND_PROFILE_COUNT * MAXG];
 
 /* Calls estimator `which` in both modes (dense = 1 the reference). */
 static int32_t call(int which, int dense, const socind_design *d, const double *yv,
@@ -176,8 +176,7 @@ static int32_t call(int which, int dense, const socind_design *d, const double *
         r = socind_watts_decomposition(d, yv, L, SOCIND_NONPOS_EXCLUDE, g, ng, NULL, e);
         break;
     default: /* 11–13: the profile of FGT(0, 1, 2) */
-        r = socind_poverty_profile(d, yv, L, (double)(which - 11), g, ng, NULL, pro[dense][0],
-                                   pro[dense][1], pro[dense][2], pro[dense][3]);
+        r = socind_poverty_profile(d, yv, L, (double)(which - 11), g, ng, NULL, pro[dense]);
         break;
     }
     socind__poverty_dense = 0;
@@ -202,7 +201,7 @@ static void compare_all(const socind_design *d, const socind_poverty_line *L, co
             assert_int_equal(r0, r1);
             assert_int_equal(r0, SOCIND_OK);
             if (which >= 11) {
-                for (int i = 0; i < 4; i++) same(pro[0][i], pro[1][i], K, 1, NULL, what);
+                same(pro[0], pro[1], SOCIND_PROFILE_COUNT * K, 1, NULL, what);
                 continue;
             }
             int per = which == 8 || which == 9 ? 5 : which == 10 ? 4 : 1;
@@ -405,16 +404,16 @@ static void test_independent_reference(void **state) {
                 socind_poverty_line L;
                 socind_poverty_line_init(&L);
                 L.value = 650.0;
-                assert_int_equal(socind_poverty_profile(d, y, &L, 1.0, g, ng, NULL, pro[0][0],
-                                                        pro[0][1], pro[0][2], pro[0][3]),
+                assert_int_equal(socind_poverty_profile(d, y, &L, 1.0, g, ng, NULL, pro[0]),
                                  SOCIND_OK);
                 for (int32_t j = 0; j < ng; j++) {
                     double v = NAN, se = ref_share_se(d, g, j, policies[pi], &v);
-                    if (pro[0][0][j].status == SOCIND_ERR_EMPTY_DOMAIN) continue;
-                    assert_close(pro[0][0][j].value, v, 1e-13);
-                    assert_close(pro[0][0][j].se, se, 1e-13);
-                    if (se > 0 && fabs(pro[0][0][j].se - se) / se > worst)
-                        worst = fabs(pro[0][0][j].se - se) / se;
+                    const socind_estimate *sh =
+                        &pro[0][j * SOCIND_PROFILE_COUNT + SOCIND_PROFILE_SHARE];
+                    if (sh->status == SOCIND_ERR_EMPTY_DOMAIN) continue;
+                    assert_close(sh->value, v, 1e-13);
+                    assert_close(sh->se, se, 1e-13);
+                    if (se > 0 && fabs(sh->se - se) / se > worst) worst = fabs(sh->se - se) / se;
                 }
             }
             socind_design_free(d);
@@ -519,7 +518,7 @@ static void test_weight_scale(void **state) {
     (void)state;
     make_data();
     static double ws[N];
-    static socind_estimate ref[4][MAXG], got[4][MAXG];
+    static socind_estimate ref[SOCIND_PROFILE_COUNT * MAXG], got[SOCIND_PROFILE_COUNT * MAXG];
     const double scales[2] = {0x1p+600, 0x1p-600};
     static const int policies[2] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE};
     for (int pi = 0; pi < 2; pi++) {
@@ -541,23 +540,22 @@ static void test_weight_scale(void **state) {
                         socind__poverty_dense = dense;
                         for (int r = 0; r < 2; r++) {
                             const socind_design *d = r ? d1 : d0;
-                            socind_estimate(*e)[MAXG] = r ? got : ref;
+                            socind_estimate *e = r ? got : ref;
                             if (which < 3) {
                                 assert_int_equal(socind_poverty_profile(d, y, &L, (double)which, g1,
-                                                                        G1, NULL, e[0], e[1], e[2],
-                                                                        e[3]),
+                                                                        G1, NULL, e),
                                                  SOCIND_OK);
                             } else {
                                 K = 1;
                                 assert_int_equal(
-                                    socind_fgt(d, y, &L, (double)(which - 2), g1, G1, NULL, e[0]),
+                                    socind_fgt(d, y, &L, (double)(which - 2), g1, G1, NULL, e),
                                     SOCIND_OK);
                             }
                         }
                         socind__poverty_dense = 0;
                         for (int i = 0; i < K; i++)
                             for (int j = 0; j < G1; j++) {
-                                const socind_estimate *a = &got[i][j], *b = &ref[i][j];
+                                const socind_estimate *a = &got[j * K + i], *b = &ref[j * K + i];
                                 if (!(a->se == b->se || (isnan(a->se) && isnan(b->se))))
                                     print_error("policy %d scale %g dense %d line %d which %d "
                                                 "[%d][%d]: se %.17g, unscaled %.17g\n",

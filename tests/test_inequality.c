@@ -171,6 +171,98 @@ static void test_quantile_select_vs_sort(void **state) {
     free(w), free(y), free(st), free(psu), free(g);
 }
 
+/* The weighted p-quantile of the test's own: the smallest y whose cumulative
+ * weight share is >= p, NaN outside [0, 1] (R's NA). */
+static double ref_quantile(const double *y, const double *w, int n, double p) {
+    if (!(p >= 0.0 && p <= 1.0)) return NAN;
+    int idx[64];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && y[idx[j - 1]] > y[idx[j]]; j--) {
+            int t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    double N = 0, cum = 0;
+    for (int i = 0; i < n; i++) N += w[i];
+    for (int i = 0; i < n; i++) {
+        cum += w[idx[i]];
+        if (cum / N >= p) return y[idx[i]];
+    }
+    return y[idx[n - 1]];
+}
+
+/* Woodruff's interval follows opts->ci_dist: t on the design's df by
+ * default (svyquantile), the normal quantile with SOCIND_CI_NORMAL — each
+ * against the interval built here from the share below the quantile and its
+ * SE (socind_mean of the indicator) and the critical value. */
+static void test_quantile_interval_dist(void **state) {
+    (void)state;
+    enum { N = 64 };
+    double w[N], y[N];
+    int64_t st[N], psu[N];
+    for (int k = 0; k < N; k++) {
+        st[k] = k / 16;           /* 4 strata */
+        psu[k] = k / 8;           /* 8 PSUs: df = 4 */
+        w[k] = 1.0 + (k * 7 % 5); /* 1 .. 5 */
+        y[k] = 100.0 + (k * 37 % 41) * 3.0 + (k % 3);
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    assert_close(socind_design_df(d), 4.0, 0);
+    const double ps[3] = {0.25, 0.5, 0.8};
+    for (int i = 0; i < 3; i++) {
+        socind_estimate e[2];
+        for (int dist = 0; dist < 2; dist++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.level = 0.9;
+            o.ci_dist = dist ? SOCIND_CI_NORMAL : SOCIND_CI_T;
+            assert_int_equal(socind_quantile(d, y, ps[i], NULL, 0, &o, &e[dist]), SOCIND_OK);
+            double Q = ref_quantile(y, w, N, ps[i]), x[N];
+            assert_close(e[dist].value, Q, 0);
+            for (int k = 0; k < N; k++) x[k] = y[k] <= Q ? 1.0 : 0.0;
+            socind_estimate share;
+            assert_int_equal(socind_mean(d, x, NULL, 0, NULL, &share), SOCIND_OK);
+            double q;
+            assert_int_equal(socind_critical_value(0.9, o.ci_dist, 4.0, &q), SOCIND_OK);
+            double lo = ref_quantile(y, w, N, share.value - q * share.se),
+                   hi = ref_quantile(y, w, N, share.value + q * share.se);
+            /* a limit outside the data: NaN, the status says so */
+            assert_int_equal(e[dist].status, isnan(lo) || isnan(hi) ? SOCIND_ERR_RANGE : SOCIND_OK);
+            assert_true(e[dist].ci_low == lo || (isnan(lo) && isnan(e[dist].ci_low)));
+            assert_true(e[dist].ci_high == hi || (isnan(hi) && isnan(e[dist].ci_high)));
+            if (!isnan(lo) && !isnan(hi)) assert_close(e[dist].se, (hi - lo) / (2 * q), 1e-15);
+        }
+        /* the normal quantile is below t's on 4 df: a narrower interval */
+        assert_true(e[1].ci_low >= e[0].ci_low && e[1].ci_high <= e[0].ci_high);
+        assert_true(e[1].ci_high - e[1].ci_low < e[0].ci_high - e[0].ci_low);
+    }
+    socind_design_free(d);
+    /* df = 0 (one PSU, a certainty PSU): t has no interval, the normal one
+       is the quantile itself (SE 0) */
+    int64_t one[N];
+    for (int k = 0; k < N; k++) one[k] = 0;
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_CERTAINTY;
+    assert_int_equal(socind_design_new(N, w, NULL, one, NULL, &dopt, &d), SOCIND_OK);
+    socind_options o;
+    socind_options_init(&o);
+    socind_estimate e;
+    assert_int_equal(socind_quantile(d, y, 0.5, NULL, 0, &o, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_DF);
+    assert_close(e.value, ref_quantile(y, w, N, 0.5), 0);
+    assert_true(isnan(e.ci_low) && isnan(e.ci_high) && isnan(e.se));
+    o.ci_dist = SOCIND_CI_NORMAL;
+    assert_int_equal(socind_quantile(d, y, 0.5, NULL, 0, &o, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_close(e.se, 0.0, 0);
+    assert_close(e.ci_low, e.value, 0);
+    assert_close(e.ci_high, e.value, 0);
+    socind_design_free(d);
+}
+
 static void test_bad_inputs(void **state) {
     (void)state;
     double one[4] = {1, 1, 1, 1};
@@ -222,8 +314,11 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gini_hand_worked), cmocka_unit_test(test_ge_atkinson_quantiles),
-        cmocka_unit_test(test_radix_sort_large), cmocka_unit_test(test_quantile_select_vs_sort),
+        cmocka_unit_test(test_gini_hand_worked),
+        cmocka_unit_test(test_ge_atkinson_quantiles),
+        cmocka_unit_test(test_radix_sort_large),
+        cmocka_unit_test(test_quantile_select_vs_sort),
+        cmocka_unit_test(test_quantile_interval_dist),
         cmocka_unit_test(test_bad_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/test_kernel.c — the exponential, logarithm and Gaussian kernel sums
- * of lib/kernel.c against the C library, one argument at a time. */
+/* tests/test_kernel.c — the exponential and logarithm of lib/kernel.c
+ * against the C library, one argument at a time, and the Gaussian kernel
+ * sums of lib/density.c against the full sums in long double: the terms
+ * their truncation rule leaves out stay below the stated bound. */
 #include "test_util.h"
 
 #include <float.h>
@@ -73,7 +75,72 @@ static void log_ratio_within_two_ulp(void) {
     assert_true(ulps(odd[5], log(0.5)) <= 2.0);
 }
 
-static void gauss_sums_match_libm(void) {
+/* The full sums in long double, every term (no cut-off): F = Σ w φ(t)/h,
+ * G = Σ w y φ(t)/h, t = (x − y)·(1/h), as density.c defines them. */
+static void full_sums(const double *y, const double *w, int n, double x, double h, long double *F,
+                      long double *G, double *ymax) {
+    long double f = 0.0L, g = 0.0L;
+    double m = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(y[i]) || !(w[i] > 0.0)) continue;
+        /* t and t² rounded as the library rounds them (an error of t²/2 ulps
+           in the exponent, 5e−14 at t² = 400, that no sum can undo) */
+        double t = (x - y[i]) * (1.0 / h), q = t * t;
+        long double e = w[i] * expl(-0.5L * q) * 0.398942280401432677939946059934L;
+        f += e;
+        g += e * y[i];
+        m = fabs(y[i]) > m ? fabs(y[i]) : m;
+    }
+    *F = f / h, *G = g / h, *ymax = m;
+}
+
+/* socind__kernel_sums against the full sums: F within its rounding (the
+ * terms left out are below 2^−53·F by density.c's rule, the sums' own
+ * rounding about 1e−15), G within 2^−53·F·max|y| more; the same bits
+ * through a row index and through rows inside structs. */
+static void check_kernel(const double *y, const double *w, int n, const double x[2], double h,
+                         const char *what) {
+    double W = 0.0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(y[i]) && w[i] > 0.0) W += w[i];
+    const socind__rowset rs = {y, w, 1, NULL, (size_t)n};
+    double F[2], G[2];
+    assert_int_equal(socind__kernel_sums(&rs, x, h, W, 1, F, G), 1);
+    for (int j = 0; j < 2; j++) {
+        long double Fr, Gr;
+        double ym;
+        full_sums(y, w, n, x[j], h, &Fr, &Gr, &ym);
+        double ef = fabs(F[j] - (double)Fr), eg = fabs(G[j] - (double)Gr);
+        if (!(ef <= 2e-15 * (double)Fr) || !(eg <= 2e-15 * fabsl(Gr) + 0x1p-53 * ym * (double)Fr))
+            print_error("%s point %d: F %.17g (full %.17Lg), G %.17g (full %.17Lg)\n", what, j,
+                        F[j], Fr, G[j], Gr);
+        assert_true((double)Fr > 0.0);
+        assert_true(ef <= 2e-15 * (double)Fr);
+        assert_true(eg <= 2e-15 * fabsl(Gr) + 0x1p-53 * ym * (double)Fr);
+    }
+    /* the same rows through an index, and inside structs (stride 3) */
+    size_t *idx = malloc((size_t)n * sizeof *idx);
+    socind__item *it = malloc((size_t)n * sizeof *it);
+    assert_non_null(idx);
+    assert_non_null(it);
+    for (int i = 0; i < n; i++) {
+        idx[i] = (size_t)i;
+        it[i].y = y[i], it[i].w = w[i], it[i].psu = 0, it[i].row = (uint32_t)i;
+    }
+    const socind__rowset ri = {y, w, 1, idx, (size_t)n},
+                         rt = {&it[0].y, &it[0].w, 3, NULL, (size_t)n};
+    double F2[2], G2[2], F3[2], G3[2];
+    assert_int_equal(socind__kernel_sums(&ri, x, h, W, 1, F2, G2), 1);
+    assert_int_equal(socind__kernel_sums(&rt, x, h, W, 1, F3, G3), 1);
+    for (int j = 0; j < 2; j++) {
+        assert_true(F2[j] == F[j] && G2[j] == G[j]);
+        assert_true(F3[j] == F[j] && G3[j] == G[j]);
+    }
+    free(idx);
+    free(it);
+}
+
+static void kernel_sums_match_full(void) {
     enum { N = 20011 }; /* not a multiple of the block or vector length */
     double *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
     assert_non_null(y);
@@ -84,32 +151,63 @@ static void gauss_sums_match_libm(void) {
         w[i] = i % 17 == 0 ? 0.0 : 1.0 + 10.0 * unif(&s);
         if (i % 101 == 0) y[i] = NAN;
     }
-    /* bandwidths with the two points' bands overlapping and apart */
+    /* bandwidths with the two points' bands overlapping and apart (the
+       first pass suffices: most rows are near) */
     for (int hi = 0; hi < 2; hi++) {
         const double x[2] = {y[5], y[5] > 1800.0 ? y[5] - 700.0 : y[5] + 700.0};
-        const double h = hi ? 10.0 : 400.0;
-        double F[2], t2[2];
-        socind__gauss_sums(y, w, N, x, 1.0 / h, F, t2);
-        for (int j = 0; j < 2; j++) {
-            long double ref = 0.0L;
-            double tmin = INFINITY;
-            for (int i = 0; i < N; i++) {
-                if (isnan(y[i]) || !(w[i] > 0.0)) continue;
-                double t = (x[j] - y[i]) * (1.0 / h), q = t * t;
-                tmin = q < tmin ? q : tmin;
-                if (q <= 83.0) ref += w[i] * exp(-0.5 * q) * 0.398942280401432677939946059934L;
-            }
-            assert_true(F[j] > 0.0);
-            assert_true(fabs(F[j] - (double)ref) <= 1e-14 * (double)ref);
-            assert_true(t2[j] == tmin);
-        }
-        /* the largest term of the sum at x[0] is that of y[5] itself */
-        assert_true(t2[0] == 0.0);
+        check_kernel(y, w, N, x, hi ? 10.0 : 400.0, "near");
     }
+    /* both points far from every row (t² above 400): the first pass keeps
+       nothing, the second every term */
+    const double far[2] = {1000.0 - 210.0, 2718.3 + 210.0};
+    check_kernel(y, w, N, far, 10.0, "far");
     free(y);
     free(w);
 }
 
+/* Rows whose terms the first pass leaves out but the sum can feel: one row
+ * of weight 1 at the point, and 1e15 of weight at t = 10.3 (t² = 106, a
+ * term of e^−53 ≈ 1e−23 each: 1e−8 of the sum together). A fixed cut-off at
+ * t² = 83 or 100 would be off by 1e−8; the bound sends the sum to its
+ * second pass, within 2^−53 again. A list of the rows near the point only
+ * (complete = 0) is refused. */
+static void kernel_sums_bound(void) {
+    enum { N = 4001 };
+    double *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+    assert_non_null(y);
+    assert_non_null(w);
+    const double h = 1.0, x0 = 500.0;
+    y[0] = x0, w[0] = 1.0;
+    for (int i = 1; i < N; i++) y[i] = x0 + (i % 2 ? 10.3 : -10.3), w[i] = 1e15 / (N - 1);
+    const double x[2] = {x0, INFINITY};
+    double W = 1.0 + 1e15, F[2], G[2];
+    long double Fr, Gr, Fnear = 0.398942280401432677939946059934L;
+    double ym;
+    full_sums(y, w, N, x0, h, &Fr, &Gr, &ym);
+    /* what the far rows add: about 1e−8 of the sum */
+    assert_true((double)((Fr - Fnear) / Fr) > 5e-9);
+    const socind__rowset rs = {y, w, 1, NULL, N}, near = {y, w, 1, NULL, 1};
+    assert_int_equal(socind__kernel_sums(&rs, x, h, W, 1, F, G), 1);
+    /* within the sums' rounding: plain within blocks of 1,024 rows, each
+       addition of a far term to the near one losing up to half an ulp
+       (2e−14 here), far below the 1e−8 a cut-off would lose */
+    assert_true(fabs(F[0] - (double)Fr) <= 1e-13 * (double)Fr);
+    assert_true(fabs(G[0] - (double)Gr) <= 1e-13 * (double)Gr + 0x1p-53 * ym * (double)Fr);
+    /* and bit for bit the sum of every term in the same blocks (the C
+       library's exp(), no cut-off): nothing that counts was left out */
+    socind__ksum all = {0, 0};
+    for (size_t b = 0; b < N; b += SOCIND__KERNEL_BLOCK) {
+        size_t e = b + SOCIND__KERNEL_BLOCK < N ? b + SOCIND__KERNEL_BLOCK : N;
+        double sb[2], mb[2];
+        socind__gauss_block(y + b, w + b, e - b, x, 1.0 / h, INFINITY, 1, sb, NULL, mb);
+        socind__kadd(&all, sb[0]);
+    }
+    assert_true(F[0] == socind__kval(&all) * 0.398942280401432677939946059934 / h);
+    assert_true(F[1] == 0.0);
+    assert_int_equal(socind__kernel_sums(&near, x, h, W, 0, F, G), 0);
+    free(y);
+    free(w);
+}
 /* each with the AVX-512 loops (where the processor has them) and with the C
    library */
 static void test_log_ratio_within_two_ulp(void **state) {
@@ -121,12 +219,13 @@ static void test_log_ratio_within_two_ulp(void **state) {
     socind__kernel_scalar = 0;
 }
 
-static void test_gauss_sums_match_libm(void **state) {
+static void test_kernel_sums(void **state) {
     (void)state;
     for (int scalar = 0; scalar <= 1; scalar++) {
         socind__kernel_scalar = scalar;
         if (scalar) assert_int_equal(socind__kernel_wide(), 0);
-        gauss_sums_match_libm();
+        kernel_sums_match_full();
+        kernel_sums_bound();
     }
     socind__kernel_scalar = 0;
 }
@@ -135,7 +234,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp_within_two_ulp),
         cmocka_unit_test(test_log_ratio_within_two_ulp),
-        cmocka_unit_test(test_gauss_sums_match_libm),
+        cmocka_unit_test(test_kernel_sums),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -465,9 +465,8 @@ static int scale_call(int which, const socind_design *d, const double *y,
         return socind_watts_decomposition(d, y, L, SOCIND_NONPOS_EXCLUDE, s_g, SG, NULL, out);
     case 10:
     case 11:
-        *count = 4 * SG;
-        return socind_poverty_profile(d, y, L, (double)(which - 10), s_g, SG, NULL, out, out + SG,
-                                      out + 2 * SG, out + 3 * SG);
+        *count = SOCIND_PROFILE_COUNT * SG;
+        return socind_poverty_profile(d, y, L, (double)(which - 10), s_g, SG, NULL, out);
     default:
         *count = 1;
         *currency = 1;
@@ -545,51 +544,69 @@ static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
     socind_poverty_line L = abs_line(450);
-    socind_estimate e[5], w[4];
+    socind_estimate e[SOCIND_FGTDEC_COUNT], w[SOCIND_WATTSDEC_COUNT];
     assert_int_equal(socind_fgt_decomposition(d, Y, &L, 2.0, NULL, 0, NULL, e), SOCIND_OK);
-    double P0 = e[0].value, P1 = e[1].value, P2 = e[2].value, I = e[3].value, ge = e[4].value;
+    double P0 = e[SOCIND_FGTDEC_P0].value, P1 = e[SOCIND_FGTDEC_P1].value,
+           P2 = e[SOCIND_FGTDEC_PALPHA].value, I = e[SOCIND_FGTDEC_IGR].value,
+           ge = e[SOCIND_FGTDEC_GE].value;
     assert_close(P0, 0.4, 1e-15);
     assert_close(I, P1 / P0, 1e-15);
     assert_close(P2, P0 * I * I * (1 + 2 * ge), 1e-13);
-    for (int i = 0; i < 5; i++) assert_true(e[i].se > 0);
+    for (int i = 0; i < SOCIND_FGTDEC_COUNT; i++) assert_true(e[i].se > 0);
     assert_int_equal(socind_watts_decomposition(d, Y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, w),
                      SOCIND_OK);
-    assert_close(w[0].value, P0 * (w[2].value + w[3].value), 1e-13);
-    assert_close(w[1].value, P0, 1e-15);
-    assert_close(w[2].value, log(P0 / (P0 - P1)), 1e-13);
+    assert_close(w[SOCIND_WATTSDEC_WATTS].value,
+                 P0 * (w[SOCIND_WATTSDEC_GAP_RATIO].value + w[SOCIND_WATTSDEC_THEIL_POOR].value),
+                 1e-13);
+    assert_close(w[SOCIND_WATTSDEC_P0].value, P0, 1e-15);
+    assert_close(w[SOCIND_WATTSDEC_GAP_RATIO].value, log(P0 / (P0 - P1)), 1e-13);
     /* alpha must exceed 1 for the decomposition */
     assert_int_equal(socind_fgt_decomposition(d, Y, &L, 1.0, NULL, 0, NULL, e), SOCIND_ERR_ARG);
     assert_true(isnan(e[0].value));
     socind_design_free(d);
 }
 
+/* The profile's parts of group g: out[g·COUNT + k] */
+#define PROFILE(out, g, k) (out)[(g)*SOCIND_PROFILE_COUNT + SOCIND_PROFILE_##k]
+
 static void test_profile(void **state) {
     (void)state;
     socind_design *d = srs();
     socind_poverty_line L = abs_line(450);
     const int32_t g[10] = {0, 1, 0, 1, 0, 1, 0, 1, 2, 2};
-    socind_estimate sh[3], fg[3], ct[3], cs[3], tot;
-    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, g, 3, NULL, sh, fg, ct, cs), SOCIND_OK);
+    socind_estimate p[3 * SOCIND_PROFILE_COUNT], tot;
+    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, g, 3, NULL, p), SOCIND_OK);
     socind_fgt(d, Y, &L, 1.0, NULL, 0, NULL, &tot);
     double ssum = 0, csum = 0, pcsum = 0;
     for (int j = 0; j < 3; j++) {
-        ssum += sh[j].value;
-        csum += ct[j].value;
-        pcsum += cs[j].value;
-        assert_close(ct[j].value, sh[j].value * fg[j].value, 1e-14);
+        ssum += PROFILE(p, j, SHARE).value;
+        csum += PROFILE(p, j, CONTRIBUTION).value;
+        pcsum += PROFILE(p, j, CONTRIBUTION_SHARE).value;
+        assert_close(PROFILE(p, j, CONTRIBUTION).value,
+                     PROFILE(p, j, SHARE).value * PROFILE(p, j, FGT).value, 1e-14);
+        /* each part is its group's (the profile's FGT is the domain's FGT) */
+        socind_estimate fj[3];
+        assert_int_equal(socind_fgt(d, Y, &L, 1.0, g, 3, NULL, fj), SOCIND_OK);
+        assert_close(PROFILE(p, j, FGT).value, fj[j].value, 1e-15);
+        assert_close(PROFILE(p, j, FGT).se, fj[j].se, 1e-13);
     }
     assert_close(ssum, 1.0, 1e-15);
     assert_close(csum, tot.value, 1e-14);
     assert_close(pcsum, 1.0, 1e-14);
-    assert_close(sh[0].value, 0.4, 1e-15);
+    assert_close(PROFILE(p, 0, SHARE).value, 0.4, 1e-15);
     /* group 0 = 100, 300, 500, 700: P1 = (350 + 150)/450/4 */
-    assert_close(fg[0].value, 500.0 / 450.0 / 4.0, 1e-14);
+    assert_close(PROFILE(p, 0, FGT).value, 500.0 / 450.0 / 4.0, 1e-14);
     /* group 2 (900, 1000) has no poor: P = 0, SE 0; its contribution 0 */
-    assert_close(fg[2].value, 0.0, 0);
-    assert_close(fg[2].se, 0.0, 0);
-    assert_close(ct[2].value, 0.0, 0);
-    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, NULL, 3, NULL, sh, fg, ct, cs),
-                     SOCIND_ERR_NULL);
+    assert_close(PROFILE(p, 2, FGT).value, 0.0, 0);
+    assert_close(PROFILE(p, 2, FGT).se, 0.0, 0);
+    assert_close(PROFILE(p, 2, CONTRIBUTION).value, 0.0, 0);
+    /* without a group column: every one of the COUNT·n_groups estimates NaN */
+    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, NULL, 3, NULL, p), SOCIND_ERR_NULL);
+    for (int i = 0; i < 3 * SOCIND_PROFILE_COUNT; i++) {
+        assert_true(isnan(p[i].value));
+        assert_int_equal(p[i].status, SOCIND_ERR_NULL);
+    }
+    assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, g, 3, NULL, NULL), SOCIND_ERR_NULL);
     socind_design_free(d);
 }
 

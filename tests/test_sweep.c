@@ -374,7 +374,7 @@ static void test_scale_free(void **state) {
     }
     /* the GE decomposition by domain: total, within, between */
     for (int t = 0; t < 3; t++) {
-        socind_estimate ref[3], e[3];
+        socind_estimate ref[SOCIND_GEDEC_COUNT], e[SOCIND_GEDEC_COUNT];
         assert_int_equal(
             socind_ge_decomposition(d, INCOME, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, ref),
             SOCIND_OK);
@@ -384,7 +384,7 @@ static void test_scale_free(void **state) {
             assert_int_equal(
                 socind_ge_decomposition(d, y, t, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, e),
                 SOCIND_OK);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < SOCIND_GEDEC_COUNT; i++) {
                 assert_int_equal(e[i].status, SOCIND_OK);
                 assert_close(e[i].value, ref[i].value, 1e-13);
                 assert_close(e[i].se, ref[i].se, 1e-12);
@@ -695,8 +695,8 @@ static void test_small_functions(void **state) {
  * variant, weights, options and line, with and without a bad argument; and
  * every early return of every family: a failure leaves each output defined
  * (estimates NaN with the returned status, z-scores NaN, flags −1, counts 0). */
-static void check_profile(int32_t st, socind_estimate (*a)[2 * NG], int32_t G) {
-    for (int i = 0; i < 4; i++) check_estimates(st, a[i], (size_t)G);
+static void check_profile(int32_t st, const socind_estimate *a, int32_t G) {
+    check_estimates(st, a, (size_t)G * SOCIND_PROFILE_COUNT);
 }
 
 static void test_more_estimators(void **state) {
@@ -721,15 +721,14 @@ static void test_more_estimators(void **state) {
                                     : ov > NOPT ? SOCIND_ERR_OPTIONS
                                                 : SOCIND_OK;
                     socind_poverty_line l = line_kind(lv);
-                    socind_estimate a[4][2 * NG], e[3];
+                    socind_estimate a[SOCIND_PROFILE_COUNT * 2 * NG], e[SOCIND_GEDEC_COUNT];
                     for (int gv = 0; gv < 2; gv++) {
                         const int32_t *g = gv ? GROUP : ZERO;
                         int32_t G = gv ? NG : 1;
                         /* the profile: α = 0, 1, 2, and α = −1 (refused) */
                         for (int ai = 0; ai < 4; ai++) {
                             double alpha = ai < 3 ? (double)ai : -1.0;
-                            int32_t st = socind_poverty_profile(d, y, &l, alpha, g, G, o, a[0],
-                                                                a[1], a[2], a[3]);
+                            int32_t st = socind_poverty_profile(d, y, &l, alpha, g, G, o, a);
                             check_profile(st, a, G);
                             check_row(N);
                             if (ai == 3) assert_int_equal(st, SOCIND_ERR_ARG);
@@ -744,7 +743,7 @@ static void test_more_estimators(void **state) {
                             int32_t np = ti == 4 ? 7 : SOCIND_NONPOS_EXCLUDE;
                             if (ti == 4) theta = 1.0;
                             int32_t st = socind_ge_decomposition(d, y, theta, np, g, G, o, e);
-                            check_estimates(st, e, 3);
+                            check_estimates(st, e, SOCIND_GEDEC_COUNT);
                             check_row(N);
                             if (ti >= 3) assert_int_equal(st, SOCIND_ERR_ARG);
                             if (ti < 3 && bad_o) assert_int_equal(st, bad_o);
@@ -752,19 +751,20 @@ static void test_more_estimators(void **state) {
                         }
                     }
                     /* n_groups 0 with a group column */
-                    int32_t st =
-                        socind_poverty_profile(d, y, &l, 1.0, GROUP, 0, o, a[0], a[1], a[2], a[3]);
+                    int32_t st = socind_poverty_profile(d, y, &l, 1.0, GROUP, 0, o, a);
                     check_profile(st, a, 1);
                     assert_true(st != SOCIND_OK);
                     st = socind_ge_decomposition(d, y, 1.0, SOCIND_NONPOS_EXCLUDE, GROUP, 0, o, e);
-                    check_estimates(st, e, 3);
+                    check_estimates(st, e, SOCIND_GEDEC_COUNT);
                     assert_true(st != SOCIND_OK);
                     /* the line itself */
                     st = socind_poverty_line_estimate(d, y, &l, o, e);
                     check_estimates(st, e, 1);
                     check_row(N);
-                    if (bad_o) assert_int_equal(st, bad_o);
-                    if (!bad_o && lv == 1) assert_int_equal(st, SOCIND_ERR_ARG);
+                    /* a per-row line is refused as the estimator's own
+                       argument, before the options (estimator.c's order) */
+                    if (lv == 1) assert_int_equal(st, SOCIND_ERR_ARG);
+                    if (bad_o && lv != 1) assert_int_equal(st, bad_o);
                     if (!bad_o && lv != 1 && yk == Y_ALL_NAN) assert_true(st != SOCIND_OK);
                     /* a bad nonpositive policy */
                     for (int i = 0; i < 2; i++) {
@@ -791,21 +791,19 @@ static void test_more_estimators(void **state) {
     /* NULL pointers */
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
     socind_poverty_line l = line_abs();
-    socind_estimate a[4][2 * NG], e[3];
-    assert_int_equal(
-        socind_poverty_profile(NULL, INCOME, &l, 1, GROUP, NG, NULL, a[0], a[1], a[2], a[3]),
-        SOCIND_ERR_NULL);
+    socind_estimate a[SOCIND_PROFILE_COUNT * 2 * NG], e[SOCIND_GEDEC_COUNT];
+    assert_int_equal(socind_poverty_profile(NULL, INCOME, &l, 1, GROUP, NG, NULL, a),
+                     SOCIND_ERR_NULL);
     check_profile(SOCIND_ERR_NULL, a, NG);
-    assert_int_equal(
-        socind_poverty_profile(d, INCOME, &l, 1, NULL, NG, NULL, a[0], a[1], a[2], a[3]),
-        SOCIND_ERR_NULL);
+    assert_int_equal(socind_poverty_profile(d, INCOME, &l, 1, NULL, NG, NULL, a), SOCIND_ERR_NULL);
     check_profile(SOCIND_ERR_NULL, a, NG);
-    assert_int_equal(
-        socind_poverty_profile(d, INCOME, NULL, 1, GROUP, NG, NULL, a[0], a[1], a[2], a[3]),
-        SOCIND_ERR_NULL);
+    assert_int_equal(socind_poverty_profile(d, INCOME, NULL, 1, GROUP, NG, NULL, a),
+                     SOCIND_ERR_NULL);
     check_profile(SOCIND_ERR_NULL, a, NG);
+    assert_int_equal(socind_poverty_profile(d, INCOME, &l, 1, GROUP, NG, NULL, NULL),
+                     SOCIND_ERR_NULL);
     assert_int_equal(socind_ge_decomposition(d, INCOME, 1, 0, NULL, NG, NULL, e), SOCIND_ERR_NULL);
-    check_estimates(SOCIND_ERR_NULL, e, 3);
+    check_estimates(SOCIND_ERR_NULL, e, SOCIND_GEDEC_COUNT);
     assert_int_equal(socind_poverty_line_estimate(d, NULL, &l, NULL, e), SOCIND_ERR_NULL);
     check_estimates(SOCIND_ERR_NULL, e, 1);
     socind_design_free(d);

@@ -270,10 +270,9 @@ static void run_family(int fam, const shared *s, figures *f) {
              SOCIND_WATTSDEC_COUNT);
         break;
     case 12: {
-        socind_estimate p[4][NGROUPS];
+        socind_estimate p[SOCIND_PROFILE_COUNT * NGROUPS];
         line_of(2, s, &L);
-        add_status(f, socind_poverty_profile(d, s->y, &L, 1.0, s->group, NGROUPS, NULL, p[0], p[1],
-                                             p[2], p[3]));
+        add_status(f, socind_poverty_profile(d, s->y, &L, 1.0, s->group, NGROUPS, NULL, p));
         add(f, p, sizeof p);
         break;
     }
@@ -302,7 +301,7 @@ static void run_family(int fam, const shared *s, figures *f) {
     case 17:
         add_status(f, socind_ge_decomposition(d, s->y, 2.0, SOCIND_NONPOS_ERROR, s->group, NGROUPS,
                                               NULL, one));
-        add(f, one, 3 * sizeof one[0]);
+        add(f, one, SOCIND_GEDEC_COUNT * sizeof one[0]);
         break;
     case 18: {
         size_t m = NKIDS;

@@ -32,6 +32,12 @@
  *  - A function that returns a status other than SOCIND_OK leaves every
  *    estimate NaN with that status and n = 0, every other double output NaN
  *    and every handle output NULL.
+ *  - An estimator fills one socind_estimate per group (G = n_groups with a
+ *    group column, else 1). One that gives several parts per group (the
+ *    FGT and Watts decompositions and the profile in poverty.h, the GE
+ *    decomposition in inequality.h) fills COUNT·G estimates, part k of
+ *    group g in out[g·COUNT + k]: COUNT is its SOCIND_*_COUNT macro and k
+ *    one of its index macros (SOCIND_FGTDEC_P0 …).
  *  - The library never prints, aborts or exits and has no global mutable
  *    state apart from the per-thread detail message. It never reaches GSL's
  *    error handler.
@@ -131,6 +137,15 @@ typedef struct socind_estimate {
                                  (default): expit(logit p ∓ q·se/(p(1−p))),                   \
                                  pinned to [0,0] at p = 0 and [1,1] at p = 1 */
 #define SOCIND_PROP_CI_WALD 1 /* symmetric p ∓ q·se */
+
+/* What a measure that needs incomes > 0 (Watts and its decomposition in
+ * poverty.h; GE, Theil, MLD, Atkinson and the GE decomposition in
+ * inequality.h) does with an income <= 0: */
+/* refuse the call with SOCIND_ERR_NONPOSITIVE naming the row (default;
+ * convey errs too) */
+#define SOCIND_NONPOS_ERROR 0
+/* treat such rows as missing (they leave the estimate and its domain) */
+#define SOCIND_NONPOS_EXCLUDE 1
 
 typedef struct socind_options {
     size_t size;     /* must be sizeof(socind_options) of the caller's header

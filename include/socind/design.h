@@ -126,7 +126,9 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
 /* ---------------------------------------------------------------------------
  * Estimators. Each takes the design, one or two columns of n values (NaN =
  * missing), an optional group column, options (NULL = defaults), and fills
- * one socind_estimate (group NULL) or n_groups of them.
+ * one socind_estimate (group NULL) or n_groups of them. n is the design's
+ * socind_design_nrows(), at most 2^31 − 1: socind_design_new refuses a
+ * larger n with SOCIND_ERR_RANGE (no estimator here returns that status).
  *
  * Common statuses: SOCIND_ERR_NULL (design, x or out NULL), SOCIND_ERR_ARG
  * (n_groups < 1 with a group column; a bad level, ci_dist or prop_ci),

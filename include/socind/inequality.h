@@ -17,9 +17,9 @@
  *  - Atkinson(ε), ε > 0 (svyatk).
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative
  *    weight share is >= p; the interval is Woodruff's (a CI for the share at
- *    the quantile, ±t(df)·SE, mapped back through the quantile function) and
- *    the reported SE is (upper − lower)/(2·t), as survey reports it — not a
- *    linearization SE.
+ *    the quantile, ±q·SE with q from opts->ci_dist, t(df) by default,
+ *    mapped back through the quantile function) and the reported SE is
+ *    (upper − lower)/(2·q), as survey reports it — not a linearization SE.
  *
  * Domains: each estimate uses only its domain's rows (weights zero
  * elsewhere), with the full design in the variance (design.h). Rows with a
@@ -28,7 +28,7 @@
  * Incomes <= 0: Gini and quantiles accept any finite income. GE(θ <= 0)
  * including the MLD, Theil (which needs log y), every GE (they divide by the
  * mean) and Atkinson need y > 0: such rows give SOCIND_ERR_NONPOSITIVE naming
- * the row, or are left out with SOCIND_NONPOS_EXCLUDE (poverty.h).
+ * the row, or are left out with SOCIND_NONPOS_EXCLUDE (common.h).
  *
  * Scale: every measure here but the quantile — the GE decomposition
  * included — does not change when y is multiplied by a constant; a
@@ -40,6 +40,10 @@
  * figures (within 1e−13) at 2^−1060, 2^−900, 2^900 and 2^1014 times the
  * incomes.
  *
+ * Rows: y holds socind_design_nrows(design) values, at most 2^31 − 1 — the
+ * largest design socind_design_new builds (it refuses more with
+ * SOCIND_ERR_RANGE).
+ *
  * Statuses as design.h (an income of ±Inf in a domain: SOCIND_ERR_DATA
  * naming the row), plus SOCIND_ERR_ARG (a parameter out of range, an
  * unknown nonpositive policy), SOCIND_ERR_NONPOSITIVE (the row is named).
@@ -47,13 +51,14 @@
  * Gini or Lorenz ordinate whose total income is 0 and for a share ratio with
  * no income at or below its lower quantile or no density at a quantile
  * (every income equal); SOCIND_ERR_RANGE for a quantile whose Woodruff
- * limit is NaN (the value stands); SOCIND_ERR_OVERFLOW for a figure beyond
+ * limit is NaN, its share p̂ ∓ q·s outside [0, 1] (the value stands; this
+ * is the only use of SOCIND_ERR_RANGE here); SOCIND_ERR_OVERFLOW for a figure beyond
  * the double range (extreme θ or ε, weights near DBL_MAX); SOCIND_ERR_DF,
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
  * and their linearized values), a few doubles per PSU and per stratum; for
  * the quantile of a domain of 8,192 rows or more a 65,536-bucket histogram
- * (1.5 MB); the GE decomposition 40 bytes per row (48 when it rescales)
+ * (1.5 MB); the GE decomposition 44 bytes per row (it rescales in place)
  * and 5 numbers per group.
  * Cost: O(rows + groups + PSUs + strata) per call, plus each domain's sort
  * of its rows (a radix sort from 2,048 rows; quantiles of smaller domains
@@ -62,7 +67,7 @@
 #ifndef SOCIND_INEQUALITY_H
 #define SOCIND_INEQUALITY_H
 
-#include "socind/poverty.h"
+#include "socind/design.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -84,11 +89,17 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
                                    const socind_options *opts, socind_estimate *out);
 
 /* The weighted p-quantile, 0 < p < 1, with Woodruff's interval at
- * opts->level on t with the design's df and SE = (upper − lower)/(2·t).
- * ci_dist is ignored (survey's svyquantile uses t). Where p ∓ t·SE leaves
- * [0, 1] the limit is NaN (R gives NA), so is the SE, and the estimate's
- * status is SOCIND_ERR_RANGE while its value is the quantile; SE = 0 gives
- * both limits equal to the quantile even when t exceeds the double range. */
+ * opts->level: the share p̂ = F̂(Q̂) below the quantile and its SE s (a mean
+ * through the design), p̂ ∓ q·s mapped back through the quantile function,
+ * and SE = (upper − lower)/(2·q). q follows opts->ci_dist: Student's t on
+ * the design's df by default (survey's svyquantile, whose df is degf()),
+ * the normal quantile with SOCIND_CI_NORMAL (svyquantile with df = Inf).
+ * Where p̂ ∓ q·s leaves [0, 1] the limit is NaN (R gives NA), so is the SE,
+ * and the estimate's status is SOCIND_ERR_RANGE while its value is the
+ * quantile; SE = 0 gives both limits equal to the quantile even when q
+ * exceeds the double range; with the t interval and df <= 0 the SE and
+ * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df).
+ * Thread-safe. */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
@@ -97,7 +108,9 @@ SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y,
  * alpha2-quantile over the income of everyone at or below the
  * alpha1-quantile. S80/S20 is (0.2, 0.8); the Palma ratio S90/S40 is
  * (0.4, 0.9). The SE includes both quantiles' terms (kernel density and
- * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth). */
+ * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth), the kernel sums
+ * truncated as poverty.h's ("Arithmetic"): the terms left out add up to
+ * less than 2^−53 of the density, and of max|y| times it for Ŝ'. */
 SOCIND_API int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
                                       double alpha2, const int32_t *group, int32_t n_groups,
                                       const socind_options *opts, socind_estimate *out);
@@ -109,12 +122,20 @@ SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, d
                                  const int32_t *group, int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out);
 
-/* Within/between decomposition of GE(θ) by subgroup (convey's svygeidec,
- * Shorrocks 1984): out[0] the total GE(θ), out[1] within = Σ_g ω_g GE_g with
- * ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ), out[2] between = total − within. group
- * (codes 0..n_groups−1, −1 = left out) is required (SOCIND_ERR_NULL
- * without it); out holds 3 estimates. Incomes must be > 0 (or excluded);
- * ±Inf is SOCIND_ERR_DATA naming the row. */
+/* Within/between decomposition of GE(θ), any finite θ, by subgroup
+ * (convey's svygeidec, Shorrocks 1984) over the rows with a subgroup: the
+ * total GE(θ), within = Σ_g ω_g GE_g with ω_g = (Ŷ_g/Ŷ)^θ (N̂_g/N̂)^(1−θ),
+ * and between = total − within. group (codes 0 .. n_groups − 1, −1 = left
+ * out) is the partition, not a set of domains: one decomposition, whose
+ * SOCIND_GEDEC_COUNT parts are out[k] (the convention of common.h with
+ * G = 1); group is required (SOCIND_ERR_NULL without it). Incomes must be
+ * > 0 (or excluded; a row of weight 0 counts nowhere, and an income <= 0
+ * there is not refused); ±Inf is SOCIND_ERR_DATA naming the row. out (SOCIND_GEDEC_COUNT
+ * estimates) is the caller's. Thread-safe. */
+#define SOCIND_GEDEC_COUNT 3
+#define SOCIND_GEDEC_TOTAL 0   /* GE(θ) of the rows with a subgroup */
+#define SOCIND_GEDEC_WITHIN 1  /* Σ_g ω_g GE_g */
+#define SOCIND_GEDEC_BETWEEN 2 /* total − within */
 SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const double *y,
                                            double theta, int32_t nonpositive, const int32_t *group,
                                            int32_t n_groups, const socind_options *opts,

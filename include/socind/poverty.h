@@ -47,6 +47,11 @@
  * against absolute or per-row lines, whose row loops look for it (a pass of
  * its own over y would cost as much as a plain weighted sum).
  *
+ * Rows: y (and a per-row line's lines) hold socind_design_nrows(design)
+ * values, at most 2^31 − 1 — the largest design socind_design_new builds
+ * (it refuses more with SOCIND_ERR_RANGE). SOCIND_ERR_RANGE is otherwise
+ * returned here only by socind_ppp_line (a line below DBL_MIN).
+ *
  * Common statuses: those of design.h (SOCIND_ERR_NULL, SOCIND_ERR_GROUP,
  * SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY …), plus
  * SOCIND_ERR_ARG for a bad line specification (a line that is not finite and
@@ -116,17 +121,19 @@
  * added at once): with 4,000 PSUs a stratum, small domains' SEs were off by
  * 3e−13 and are now within 2e−15 of the exact value.
  *
- * Arithmetic: kernel terms with ((x − y)/h)² > 83 (below e^−41.5 of the
- * largest) are left out. On x86-64 processors with AVX-512 the kernel's exp()
- * and Watts' log(z/y) are evaluated eight rows at a time within 2 ulp of the
- * C library (elsewhere the C library's run), and vectorized sums add in
- * another order: results can differ between processors in the last bits
- * (about 1e−15 relative), never in the method. In a domain where every row
- * is poor, FGT0's SE is the line's term alone, kept apart from the PSUs' own
- * sums and so not lost however small (a line dozens of bandwidths from the
- * domain's incomes: SEs near 1e−50); where another measure is constant over
- * a domain, its own part is rounding noise of about 1e−16 of its sums,
- * which hides a line term below that. An SE below 1e−154 is 0 (its square
+ * Arithmetic: the kernel sums leave out terms far from the point — first
+ * those with ((x − y)/h)² > 100, kept when their bound W·e^−50·φ(0)/h (W
+ * the weight of the rows) is below 2^−53 of the sum, else the sum is made
+ * again with a cut-off far enough that it is — so the terms left out add up
+ * to less than 2^−53 of the density (the library's one kernel density,
+ * shared with the share ratios of inequality.h). On x86-64 processors with AVX-512 the kernel's
+ * exp() and Watts' log(z/y) are evaluated eight rows at a time within 2 ulp of the C library
+ * (elsewhere the C library's run), and vectorized sums add in another order: results can differ
+ * between processors in the last bits (about 1e−15 relative), never in the method. In a domain
+ * where every row is poor, FGT0's SE is the line's term alone, kept apart from the PSUs' own sums
+ * and so not lost however small (a line dozens of bandwidths from the domain's incomes: SEs near
+ * 1e−50); where another measure is constant over a domain, its own part is rounding noise of about
+ * 1e−16 of its sums, which hides a line term below that. An SE below 1e−154 is 0 (its square
  * underflows).
  */
 #ifndef SOCIND_POVERTY_H
@@ -188,13 +195,9 @@ SOCIND_API int32_t socind_mean_shortfall(const socind_design *design, const doub
                                          int32_t n_groups, const socind_options *opts,
                                          socind_estimate *out);
 
-/* How Watts treats incomes <= 0, for which log(z/y) is undefined. */
-#define SOCIND_NONPOS_ERROR                                                                        \
-    0 /* SOCIND_ERR_NONPOSITIVE naming the row (default; convey errs too)                          \
-       */
-#define SOCIND_NONPOS_EXCLUDE 1 /* such rows are treated as missing */
-
-/* Watts index W = Σ w log(z/y) 1[poor] / Σ w (convey's svywatts). */
+/* Watts index W = Σ w log(z/y) 1[poor] / Σ w (convey's svywatts). nonpositive:
+ * SOCIND_NONPOS_ERROR or SOCIND_NONPOS_EXCLUDE (common.h) for incomes <= 0,
+ * whose log(z/y) is undefined. */
 SOCIND_API int32_t socind_watts(const socind_design *design, const double *y,
                                 const socind_poverty_line *line, int32_t nonpositive,
                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
@@ -210,38 +213,64 @@ SOCIND_API int32_t socind_poverty_line_estimate(const socind_design *design, con
                                                 const socind_options *opts, socind_estimate *out);
 
 /* FGT decomposition (Aristondo, Lasso de la Vega & Urrutia 2010; convey's
- * svyfgtdec): P_α = P0 · IGR^α · [1 + (α² − α)·GE_α(poor)], α > 1. Per group
- * five estimates in this order: P0, P1, P_α, IGR = P1/P0, GE_α of the poor's
- * normalised gaps. out holds 5 (group NULL) or 5·n_groups estimates. */
+ * svyfgtdec): P_α = P0 · IGR^α · [1 + (α² − α)·GE_α(poor)], α > 1 (else
+ * SOCIND_ERR_ARG). SOCIND_FGTDEC_COUNT parts per group, in out[g·COUNT + k]
+ * (common.h): P0, P1, P_α, IGR = P1/P0 and GE_α of the poor's normalised
+ * gaps. out holds SOCIND_FGTDEC_COUNT estimates (group NULL) or
+ * SOCIND_FGTDEC_COUNT·n_groups, the caller's (nothing is kept). IGR and GE
+ * are NaN with SOCIND_ERR_DATA in a group without poor (P0 = 0). Thread-safe. */
 #define SOCIND_FGTDEC_COUNT 5
+#define SOCIND_FGTDEC_P0 0     /* poverty rate P0 */
+#define SOCIND_FGTDEC_P1 1     /* poverty gap index P1 */
+#define SOCIND_FGTDEC_PALPHA 2 /* P_α */
+#define SOCIND_FGTDEC_IGR 3    /* income gap ratio P1/P0 */
+#define SOCIND_FGTDEC_GE 4     /* GE_α of the poor's normalised gaps */
 SOCIND_API int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
                                             const socind_poverty_line *line, double alpha,
                                             const int32_t *group, int32_t n_groups,
                                             const socind_options *opts, socind_estimate *out);
 
 /* Watts decomposition (Blackburn 1989; convey's svywattsdec):
- * W = P0·(W_pgr + L_poor). Per group four estimates: W, P0, the Watts poverty
- * gap ratio W_pgr = log(P0/(P0 − P1)), and the Theil (MLD) index of the poor
- * L_poor = W/P0 − W_pgr. */
+ * W = P0·(W_pgr + L_poor), every part over the rows Watts uses (an income
+ * <= 0 is left out under SOCIND_NONPOS_EXCLUDE and refused under
+ * SOCIND_NONPOS_ERROR, naming its row). SOCIND_WATTSDEC_COUNT parts per
+ * group, in out[g·COUNT + k] (common.h): W, P0, the Watts poverty gap ratio
+ * W_pgr = log(P0/(P0 − P1)) and the Theil (MLD) index of the poor
+ * L_poor = W/P0 − W_pgr. out holds SOCIND_WATTSDEC_COUNT estimates (group
+ * NULL) or SOCIND_WATTSDEC_COUNT·n_groups, the caller's (nothing is kept).
+ * W_pgr and L_poor are NaN with SOCIND_ERR_DATA where P0 = 0 or P0 = P1.
+ * Thread-safe. */
 #define SOCIND_WATTSDEC_COUNT 4
+#define SOCIND_WATTSDEC_WATTS 0      /* the Watts index W */
+#define SOCIND_WATTSDEC_P0 1         /* poverty rate P0 */
+#define SOCIND_WATTSDEC_GAP_RATIO 2  /* Watts poverty gap ratio W_pgr */
+#define SOCIND_WATTSDEC_THEIL_POOR 3 /* Theil (MLD) index of the poor L_poor */
 SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const double *y,
                                               const socind_poverty_line *line, int32_t nonpositive,
                                               const int32_t *group, int32_t n_groups,
                                               const socind_options *opts, socind_estimate *out);
 
-/* Additive subgroup profile of FGT(α): for each group g (n_groups >= 1,
- * group required), its population share N̂_g/N̂, its P_α,g, its contribution
- * to the total P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a
- * partition), and that contribution as a share of P_α (0–1). Each output
- * array holds n_groups estimates with SEs. SOCIND_ERR_NULL when an output
- * array is NULL (nothing is written) or group is NULL (the arrays are then
- * NaN); otherwise the common statuses. */
+/* Additive subgroup profile of FGT(α), α >= 0: for each group g of the
+ * partition `group` (required; codes 0 .. n_groups − 1, n_groups >= 1, −1 =
+ * in no group), SOCIND_PROFILE_COUNT parts in out[g·COUNT + k] (common.h):
+ * its population share N̂_g/N̂, its P_α,g, its contribution to the total
+ * P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a partition), and
+ * that contribution as a share of P_α (0–1; NaN with SOCIND_ERR_DATA when
+ * P_α = 0), each with its SE (N̂ and P_α are the whole sample's, rows
+ * without a group included). out holds SOCIND_PROFILE_COUNT·n_groups
+ * estimates. SOCIND_ERR_NULL when out is NULL (nothing is written) or group
+ * is NULL (out's SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
+ * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses.
+ * out is the caller's (nothing is kept). Thread-safe. */
+#define SOCIND_PROFILE_COUNT 4
+#define SOCIND_PROFILE_SHARE 0              /* population share N̂_g/N̂ */
+#define SOCIND_PROFILE_FGT 1                /* P_α,g */
+#define SOCIND_PROFILE_CONTRIBUTION 2       /* N̂_g·P_α,g/N̂ */
+#define SOCIND_PROFILE_CONTRIBUTION_SHARE 3 /* the contribution over P_α */
 SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                           const socind_poverty_line *line, double alpha,
                                           const int32_t *group, int32_t n_groups,
-                                          const socind_options *opts, socind_estimate *share,
-                                          socind_estimate *fgt, socind_estimate *contribution,
-                                          socind_estimate *contribution_share);
+                                          const socind_options *opts, socind_estimate *out);
 
 /* PPP line conversion: a daily line in international dollars (e.g. 2.15 at
  * 2017 PPP, or 3.00 at 2021 PPP) to a line per person per period in local

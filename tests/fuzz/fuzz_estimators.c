@@ -314,17 +314,13 @@ static void op_profile(ctx *c) {
     decode_line(c, &L);
     double a = alpha(&c->in);
     const int32_t *g = (fz_byte(&c->in) == 0) ? NULL : c->group;
-    /* each output array holds n_groups estimates (the header), group or not */
-    size_t count = c->n_groups > 0 ? (size_t)c->n_groups : 1;
-    socind_estimate *o[4];
-    for (int i = 0; i < 4; i++) o[i] = poisoned(count, sizeof *o[i]);
-    int32_t st =
-        socind_poverty_profile(c->d, c->y, &L, a, g, c->n_groups, c->popts, o[0], o[1], o[2], o[3]);
+    /* out holds COUNT·n_groups estimates (the header), group or not */
+    size_t count = SOCIND_PROFILE_COUNT * (c->n_groups > 0 ? (size_t)c->n_groups : 1);
+    socind_estimate *o = poisoned(count, sizeof *o);
+    int32_t st = socind_poverty_profile(c->d, c->y, &L, a, g, c->n_groups, c->popts, o);
     check_call("socind_poverty_profile", st, c->n);
-    for (int i = 0; i < 4; i++) {
-        check_estimates("socind_poverty_profile", st, o[i], count, (int64_t)c->n);
-        free(o[i]);
-    }
+    check_estimates("socind_poverty_profile", st, o, count, (int64_t)c->n);
+    free(o);
 }
 
 /* ------------------------------------------------------------ growth */
@@ -920,12 +916,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             run_estimates(&c, "socind_lorenz", use_group(&c, 0), 1, op_lorenz);
             break;
         case 20: {
-            /* out holds 3 estimates whatever n_groups is */
+            /* out holds SOCIND_GEDEC_COUNT estimates whatever n_groups is */
             const int32_t *g = fz_byte(&c.in) == 0 ? NULL : c.group;
-            socind_estimate *o = poisoned(3, sizeof *o);
+            socind_estimate *o = poisoned(SOCIND_GEDEC_COUNT, sizeof *o);
             int32_t st = op_gedec(&c, g, o);
             check_call("socind_ge_decomposition", st, c.n);
-            check_estimates("socind_ge_decomposition", st, o, 3, (int64_t)c.n);
+            check_estimates("socind_ge_decomposition", st, o, SOCIND_GEDEC_COUNT, (int64_t)c.n);
             free(o);
             break;
         }
