@@ -258,6 +258,146 @@ static int nonpositive_opt(const args *a, int32_t *out) {
     return usage_error(a->command, "--nonpositive must be error or exclude");
 }
 
+/* The line from --line, --line-col or --relative (poverty only): r->line;
+ * *line_col the --line-col column asked for (−1 without). */
+static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int nind,
+                      int *line_col) {
+    const char *command = a->command;
+    const char *lv = arg_get(a, "line"), *lc = arg_get(a, "line-col"),
+               *rel = arg_get(a, "relative");
+    *line_col = -1;
+    if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1)
+        return usage_error(command, "give exactly one of --line X, --line-col COL, "
+                                    "--relative F:median or --relative F:mean");
+    if (lv) {
+        r->line.type = SOCIND_LINE_ABSOLUTE;
+        if (parse_double_opt(a, "line", lv, &r->line.value)) return EXIT_USAGE;
+    } else if (lc) {
+        r->line.type = SOCIND_LINE_PER_ROW;
+        *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
+    } else {
+        const char *colon = strchr(rel, ':');
+        if (!colon || (size_t)(colon - rel) >= 64 ||
+            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
+            return usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
+        char f[64], why[300];
+        snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
+        if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &r->line.value, why,
+                                    sizeof why))
+            return usage_error(command, "--relative: %s", why);
+        r->line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                                        : SOCIND_LINE_RELATIVE_MEAN;
+    }
+    r->line.inclusive = arg_flag(a, "inclusive");
+    for (int i = 0; i < nind; i++)
+        if (strcmp(ind[i].stem, "line") == 0 && r->line.type == SOCIND_LINE_PER_ROW)
+            return usage_error(command, "indicator \"line\": a line per row (--line-col) has no "
+                                        "single value to estimate");
+    return 0;
+}
+
+/* The columns an income command reads beyond the design's. */
+typedef struct income_cols {
+    int y, line;    /* −1: none */
+    int by[MAX_BY]; /* --by, nby of them */
+    size_t nby;
+    int dec; /* --decompose-by, −1: none */
+} income_cols;
+
+static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, income_cols *c) {
+    const char *command = a->command;
+    c->y = tbl_want(t, arg_get(a, "income"), "income", TBL_NUM);
+    const char *by_names[MAX_BY + 1];
+    size_t nby = arg_all(a, "by", by_names, MAX_BY + 1);
+    if (nby > MAX_BY) return usage_error(command, "more than %d --by", MAX_BY);
+    c->nby = nby;
+    for (size_t i = 0; i < nby; i++) c->by[i] = tbl_want(t, by_names[i], "by", TBL_LABEL);
+    const char *dec_name = arg_get(a, "decompose-by");
+    c->dec = dec_name ? tbl_want(t, dec_name, "decompose-by", TBL_LABEL) : -1;
+    for (int i = 0; i < nind; i++)
+        if (strcmp(ind[i].stem, "gedec") == 0 && !dec_name)
+            return usage_error(command, "gedec:T needs --decompose-by COL");
+    return 0;
+}
+
+/* What missing values take out, column by column (on stderr). */
+static void note_income_missing(const char *command, int poverty, const tbl *t,
+                                const income_cols *c, const indicator *ind, int nind) {
+    note_missing(command, t, c->y, "they are left out of every estimate");
+    note_missing(command, t, c->line, "they are left out of every estimate");
+    for (size_t i = 0; i < c->nby; i++) {
+        char what[600];
+        snprintf(what, sizeof what,
+                 "they are left out of the \"%s: ...\" rows of that breakdown and kept in \"all\"",
+                 t->cols[c->by[i]].name);
+        note_missing(command, t, c->by[i], what);
+    }
+    if (c->dec < 0) return;
+    /* gedec's total is GE over the rows with a subgroup; ge:T keeps them */
+    char gedecs[400] = "", what[700];
+    int ngedec = 0;
+    size_t used = 0;
+    for (int i = 0; i < nind; i++)
+        if (strcmp(ind[i].stem, "gedec") == 0 && used + strlen(ind[i].token) + 3 < sizeof gedecs)
+            used += (size_t)snprintf(gedecs + used, sizeof gedecs - used, "%s%s",
+                                     ngedec++ ? ", " : "", ind[i].token);
+    const char *T = "T";
+    for (int i = 0; i < nind && ngedec == 1; i++)
+        if (strcmp(ind[i].stem, "gedec") == 0) T = ind[i].param;
+    if (ngedec)
+        snprintf(what, sizeof what,
+                 "they are left out of the total, within and between of %s (so %s total can "
+                 "differ from ge:%s, which keeps them)",
+                 gedecs, ngedec == 1 ? "its" : "each", T);
+    else if (poverty)
+        snprintf(what, sizeof what,
+                 "they are in none of the groups of the profile rows, whose shares and "
+                 "contributions then add up to less than the whole");
+    else
+        snprintf(what, sizeof what,
+                 "no estimate here uses that column (--decompose-by serves gedec:T only)");
+    note_missing(command, t, c->dec, what);
+}
+
+/* The --decompose-by rows of one indicator: gedec:T's total, within and
+ * between (inequality), an FGT's poverty profile (poverty). */
+static int decomposed_one(run *r, const indicator *x, const breakdown *b, int poverty) {
+    char name[96];
+    socind_estimate *e = r->buf;
+    if (!poverty && strcmp(x->stem, "gedec") == 0) {
+        int32_t st = socind_ge_decomposition(r->d, r->y, x->p[0], r->nonpositive, b->code,
+                                             b->n_groups, r->opts, e);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+        const char *parts[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = "total",
+                                                 [SOCIND_GEDEC_WITHIN] = "within",
+                                                 [SOCIND_GEDEC_BETWEEN] = "between"};
+        char group[300];
+        snprintf(group, sizeof group, "decomposed by %s", b->column);
+        for (int k = 0; k < SOCIND_GEDEC_COUNT; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = est_add(&r->out, name, x->param, group, &e[k]);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    if (!poverty || strncmp(x->stem, "fgt", 3) != 0 || strcmp(x->stem, "fgtdec") == 0) return 0;
+    double alpha = strcmp(x->stem, "fgt") == 0 ? x->p[0] : (double)(x->stem[3] - '0');
+    int32_t st =
+        socind_poverty_profile(r->d, r->y, &r->line, alpha, b->code, b->n_groups, r->opts, e);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+    const char *parts[SOCIND_PROFILE_COUNT] = {[SOCIND_PROFILE_SHARE] = "share",
+                                               [SOCIND_PROFILE_FGT] = "fgt",
+                                               [SOCIND_PROFILE_CONTRIBUTION] = "contribution",
+                                               [SOCIND_PROFILE_CONTRIBUTION_SHARE] =
+                                                   "contribution_share"};
+    for (int k = 0; k < SOCIND_PROFILE_COUNT; k++) {
+        snprintf(name, sizeof name, "profile:%s:%s", x->token, parts[k]);
+        int rc = add_rows(r, name, x->param, b, e, SOCIND_PROFILE_COUNT, k);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 static int run_income(int argc, char **argv, int poverty) {
     static const opt_spec own_poverty[] = {{"income", OPT_VALUE},      {"line", OPT_VALUE},
                                            {"line-col", OPT_VALUE},    {"relative", OPT_VALUE},
@@ -274,10 +414,9 @@ static int run_income(int argc, char **argv, int poverty) {
     tbl t;
     run r;
     memset(&r, 0, sizeof r);
-    breakdown by[MAX_BY + 1];
-    size_t nby = 0;
-    int have_dec = 0;
+    breakdown by[MAX_BY + 1]; /* the --by columns, then --decompose-by's */
     memset(by, 0, sizeof by);
+    income_cols c = {.y = -1, .line = -1, .nby = 0, .dec = -1};
     socind_design *d = NULL;
     socind_options opts;
     double *ones = NULL;
@@ -288,8 +427,7 @@ static int run_income(int argc, char **argv, int poverty) {
     if (args_parse(&a, command, argc, argv, 2, specs)) return EXIT_USAGE;
     int rc = table_setup(&t, &a);
     if (rc) goto done;
-    const char *income = arg_get(&a, "income");
-    if (!income) {
+    if (!arg_get(&a, "income")) {
         rc = usage_error(command, "--income COL is required");
         goto done;
     }
@@ -305,131 +443,30 @@ static int run_income(int argc, char **argv, int poverty) {
                                poverty ? POVERTY_ARITY : INEQUALITY_ARITY)))
         goto done;
     if ((rc = nonpositive_opt(&a, &r.nonpositive))) goto done;
-    /* the line */
     socind_poverty_line_init(&r.line);
-    int line_col = -1;
-    if (poverty) {
-        const char *lv = arg_get(&a, "line"), *lc = arg_get(&a, "line-col"),
-                   *rel = arg_get(&a, "relative");
-        if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1) {
-            rc = usage_error(command, "give exactly one of --line X, --line-col COL, "
-                                      "--relative F:median or --relative F:mean");
-            goto done;
-        }
-        if (lv) {
-            r.line.type = SOCIND_LINE_ABSOLUTE;
-            if (parse_double_opt(&a, "line", lv, &r.line.value)) {
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        } else if (lc) {
-            r.line.type = SOCIND_LINE_PER_ROW;
-            line_col = tbl_want(&t, lc, "line-col", TBL_NUM);
-        } else {
-            const char *colon = strchr(rel, ':');
-            if (!colon || (size_t)(colon - rel) >= 64 ||
-                (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0)) {
-                rc =
-                    usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
-                goto done;
-            }
-            char f[64], why[300];
-            snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
-            if (tbl_parse_option_number(f, arg_flag(&a, "decimal-comma"), &r.line.value, why,
-                                        sizeof why)) {
-                rc = usage_error(command, "--relative: %s", why);
-                goto done;
-            }
-            r.line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                                           : SOCIND_LINE_RELATIVE_MEAN;
-        }
-        r.line.inclusive = arg_flag(&a, "inclusive");
-        for (int i = 0; i < nind; i++)
-            if (strcmp(ind[i].stem, "line") == 0 && r.line.type == SOCIND_LINE_PER_ROW) {
-                rc = usage_error(command, "indicator \"line\": a line per row (--line-col) has no "
-                                          "single value to estimate");
-                goto done;
-            }
-    }
-    int y_col = tbl_want(&t, income, "income", TBL_NUM);
+    if (poverty && (rc = line_setup(&r, &a, &t, ind, nind, &c.line))) goto done;
+    if ((rc = want_columns(&a, &t, ind, nind, &c))) goto done;
     design_cols dc;
     design_want(&t, &a, &dc);
-    const char *by_names[MAX_BY + 1];
-    nby = arg_all(&a, "by", by_names, MAX_BY + 1);
-    if (nby > MAX_BY) {
-        nby = 0;
-        rc = usage_error(command, "more than %d --by", MAX_BY);
-        goto done;
-    }
-    int by_col[MAX_BY];
-    for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
-    const char *dec_name = arg_get(&a, "decompose-by");
-    int dec_col = dec_name ? tbl_want(&t, dec_name, "decompose-by", TBL_LABEL) : -1;
-    int wants_dec = 0;
-    for (int i = 0; i < nind; i++)
-        if (strcmp(ind[i].stem, "gedec") == 0) wants_dec = 1;
-    if (wants_dec && !dec_name) {
-        rc = usage_error(command, "gedec:T needs --decompose-by COL");
-        goto done;
-    }
-    if (y_col < 0 || (line_col < 0 && r.line.type == SOCIND_LINE_PER_ROW)) {
+    if (c.y < 0 || (c.line < 0 && r.line.type == SOCIND_LINE_PER_ROW)) {
         rc = fail_with(EXIT_DATA, "out of memory");
         goto done;
     }
     if ((rc = table_read(&t, &a))) goto done;
-    /* what missing values take out, column by column */
-    note_missing(command, &t, y_col, "they are left out of every estimate");
-    note_missing(command, &t, line_col, "they are left out of every estimate");
-    for (size_t i = 0; i < nby; i++) {
-        char what[600];
-        snprintf(what, sizeof what,
-                 "they are left out of the \"%s: ...\" rows of that breakdown and kept in \"all\"",
-                 t.cols[by_col[i]].name);
-        note_missing(command, &t, by_col[i], what);
-    }
-    if (dec_col >= 0) {
-        /* gedec's total is GE over the rows with a subgroup; ge:T keeps them */
-        char gedecs[400] = "", what[700];
-        int ngedec = 0;
-        size_t used = 0;
-        for (int i = 0; i < nind; i++)
-            if (strcmp(ind[i].stem, "gedec") == 0 &&
-                used + strlen(ind[i].token) + 3 < sizeof gedecs)
-                used += (size_t)snprintf(gedecs + used, sizeof gedecs - used, "%s%s",
-                                         ngedec++ ? ", " : "", ind[i].token);
-        const char *T = "T";
-        for (int i = 0; i < nind && ngedec == 1; i++)
-            if (strcmp(ind[i].stem, "gedec") == 0) T = ind[i].param;
-        if (ngedec)
-            snprintf(what, sizeof what,
-                     "they are left out of the total, within and between of %s (so %s total can "
-                     "differ from ge:%s, which keeps them)",
-                     gedecs, ngedec == 1 ? "its" : "each", T);
-        else if (poverty)
-            snprintf(what, sizeof what,
-                     "they are in none of the groups of the profile rows, whose shares and "
-                     "contributions then add up to less than the whole");
-        else
-            snprintf(what, sizeof what,
-                     "no estimate here uses that column (--decompose-by serves gedec:T only)");
-        note_missing(command, &t, dec_col, what);
-    }
+    note_income_missing(command, poverty, &t, &c, ind, nind);
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     r.a = &a;
     r.t = &t;
     r.d = d;
     r.opts = &opts;
-    r.y = t.cols[y_col].num;
-    if (line_col >= 0) r.line.lines = t.cols[line_col].num;
+    r.y = t.cols[c.y].num;
+    if (c.line >= 0) r.line.lines = t.cols[c.line].num;
     int32_t maxg = 1;
-    for (size_t i = 0; i < nby; i++) {
-        if ((rc = breakdown_make(&t, &t.cols[by_col[i]], &by[i]))) goto done;
+    size_t nbreak = c.nby + (c.dec >= 0);
+    for (size_t i = 0; i < nbreak; i++) {
+        int col = i < c.nby ? c.by[i] : c.dec;
+        if ((rc = breakdown_make(&t, &t.cols[col], &by[i]))) goto done;
         if (by[i].n_groups > maxg) maxg = by[i].n_groups;
-    }
-    if (dec_col >= 0) {
-        if ((rc = breakdown_make(&t, &t.cols[dec_col], &by[nby]))) goto done;
-        have_dec = 1;
-        if (by[nby].n_groups > maxg) maxg = by[nby].n_groups;
     }
     r.buf = malloc((size_t)maxg * MAX_PARTS * sizeof *r.buf);
     ones = malloc(t.nrows * sizeof *ones);
@@ -439,58 +476,18 @@ static int run_income(int argc, char **argv, int poverty) {
     }
     for (size_t k = 0; k < t.nrows; k++) ones[k] = isnan(r.y[k]) ? NAN : 1.0;
     for (int i = 0; i < nind; i++) {
-        for (size_t s = 0; s <= nby; s++) {
+        for (size_t s = 0; s <= c.nby; s++) {
             const breakdown *b = s == 0 ? NULL : &by[s - 1];
             rc = poverty ? poverty_one(&r, &ind[i], b) : inequality_one(&r, &ind[i], b, ones);
             if (rc) goto done;
         }
-        if (!have_dec || by[nby].n_groups == 0) continue;
-        const breakdown *b = &by[nby];
-        char name[96];
-        if (!poverty && strcmp(ind[i].stem, "gedec") == 0) {
-            int32_t st = socind_ge_decomposition(d, r.y, ind[i].p[0], r.nonpositive, b->code,
-                                                 b->n_groups, &opts, r.buf);
-            if (st) {
-                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
-                goto done;
-            }
-            const char *parts[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = "total",
-                                                     [SOCIND_GEDEC_WITHIN] = "within",
-                                                     [SOCIND_GEDEC_BETWEEN] = "between"};
-            for (int k = 0; k < SOCIND_GEDEC_COUNT; k++) {
-                snprintf(name, sizeof name, "%s:%s", ind[i].token, parts[k]);
-                char group[300];
-                snprintf(group, sizeof group, "decomposed by %s", b->column);
-                if ((rc = est_add(&r.out, name, ind[i].param, group, &r.buf[k]))) goto done;
-            }
-        } else if (poverty && strncmp(ind[i].stem, "fgt", 3) == 0 &&
-                   strcmp(ind[i].stem, "fgtdec") != 0) {
-            double alpha =
-                strcmp(ind[i].stem, "fgt") == 0 ? ind[i].p[0] : (double)(ind[i].stem[3] - '0');
-            socind_estimate *e = r.buf;
-            int32_t G = b->n_groups;
-            int32_t st = socind_poverty_profile(d, r.y, &r.line, alpha, b->code, G, &opts, e);
-            if (st) {
-                rc = lib_fail(&a, &t, NULL, ind[i].token, st);
-                goto done;
-            }
-            const char *parts[SOCIND_PROFILE_COUNT] = {
-                [SOCIND_PROFILE_SHARE] = "share",
-                [SOCIND_PROFILE_FGT] = "fgt",
-                [SOCIND_PROFILE_CONTRIBUTION] = "contribution",
-                [SOCIND_PROFILE_CONTRIBUTION_SHARE] = "contribution_share"};
-            for (int k = 0; k < SOCIND_PROFILE_COUNT; k++) {
-                snprintf(name, sizeof name, "profile:%s:%s", ind[i].token, parts[k]);
-                for (int32_t g = 0; g < G; g++)
-                    if ((rc = est_add(&r.out, name, ind[i].param, b->label[g],
-                                      &e[(size_t)g * SOCIND_PROFILE_COUNT + k])))
-                        goto done;
-            }
-        }
+        if (c.dec >= 0 && by[c.nby].n_groups > 0 &&
+            (rc = decomposed_one(&r, &ind[i], &by[c.nby], poverty)))
+            goto done;
     }
     rc = est_write(&r.out, &a);
 done:
-    for (size_t i = 0; i <= nby; i++) breakdown_free(&by[i]);
+    for (size_t i = 0; i <= MAX_BY; i++) breakdown_free(&by[i]);
     est_free(&r.out);
     free(r.buf);
     free(ones);
