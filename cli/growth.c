@@ -105,6 +105,145 @@ static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const gro
 
 #define MAX_KEEP 64
 
+static const char *const NAMES2006[] = {"zlen", "flen", "zwei", "fwei", "zwfl", "fwfl",
+                                        "zbmi", "fbmi", "zhc",  "fhc",  "zac",  "fac",
+                                        "zts",  "fts",  "zss",  "fss"};
+static const char *const NAMES2007[] = {"zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
+
+/* What `socind growth` writes: the id, the --keep columns, each z-score and
+ * its flag, the reason. */
+typedef struct zs_output {
+    int ref, nz; /* the reference (0: WHO 2006, 1: WHO 2007); z-scores per child */
+    char *keep_buf[MAX_KEEP];
+    size_t nbufs; /* the --keep options' copies, split in place */
+    int keep_col[MAX_KEEP];
+    size_t nkeep;
+    const char *names[1 + MAX_KEEP + 2 * SOCIND_Z_COUNT + 1];
+    double *z;       /* nz·n, indicator by indicator */
+    int32_t *flag;   /* nz·n */
+    int32_t *reason; /* n */
+    double *months;  /* WHO 2007: the ages in months */
+} zs_output;
+
+static void zs_output_free(zs_output *o) {
+    for (size_t i = 0; i < o->nbufs; i++) free(o->keep_buf[i]);
+    free(o->z);
+    free(o->flag);
+    free(o->reason);
+    free(o->months);
+}
+
+/* --keep COL,...: input columns carried into the output after the id; then
+ * the output's column names. */
+static int keep_columns(const args *a, tbl *t, zs_output *o) {
+    const char *keeps[MAX_KEEP];
+    size_t nk_opts = arg_all(a, "keep", keeps, MAX_KEEP);
+    const char *const *znames = o->ref == 0 ? NAMES2006 : NAMES2007;
+    for (size_t i = 0; i < nk_opts; i++) {
+        char *list = strdup(keeps[i]);
+        if (!list) return fail_with(EXIT_USAGE, "out of memory");
+        o->keep_buf[o->nbufs++] = list;
+        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            int clash = strcmp(tok, "id") == 0 || strcmp(tok, "reason") == 0;
+            for (int k = 0; k < 2 * o->nz; k++) clash |= strcmp(tok, znames[k]) == 0;
+            for (size_t k = 0; k < o->nkeep; k++) clash |= strcmp(tok, o->names[1 + k]) == 0;
+            if (clash)
+                return usage_error("growth",
+                                   "--keep %s: the output already has a column \"%s\" (each "
+                                   "output column needs its own name)",
+                                   tok, tok);
+            if (o->nkeep == MAX_KEEP)
+                return usage_error("growth", "--keep: more than %d columns", MAX_KEEP);
+            o->keep_col[o->nkeep] = tbl_want(t, tok, "keep", TBL_LABEL);
+            o->names[1 + o->nkeep] = tok;
+            o->nkeep++;
+        }
+    }
+    o->names[0] = "id";
+    for (int k = 0; k < 2 * o->nz; k++) o->names[1 + o->nkeep + k] = znames[k];
+    o->names[1 + o->nkeep + 2 * o->nz] = "reason";
+    return 0;
+}
+
+/* The z-scores, flags and reasons of every child into o. */
+static int compute_zscores(const args *a, const tbl *t, const growth_cols *g,
+                           const growth_codes_t *codes, int32_t rounding, zs_output *o) {
+    size_t n = t->nrows;
+    o->z = malloc((size_t)o->nz * n * sizeof *o->z);
+    o->flag = malloc((size_t)o->nz * n * sizeof *o->flag);
+    o->reason = malloc(n * sizeof *o->reason);
+    if (!o->z || !o->flag || !o->reason) return fail_with(EXIT_COMPUTE, "out of memory");
+    int32_t st;
+    if (o->ref == 0) {
+        socind_growth_input in;
+        socind_growth_output out;
+        growth_input_of(t, g, codes, &in);
+        socind_growth_output_init(&out);
+        double **zs[SOCIND_Z_COUNT] = {&out.zlen, &out.zwei, &out.zwfl, &out.zbmi,
+                                       &out.zhc,  &out.zac,  &out.zts,  &out.zss};
+        int32_t **fs[SOCIND_Z_COUNT] = {&out.flen, &out.fwei, &out.fwfl, &out.fbmi,
+                                        &out.fhc,  &out.fac,  &out.fts,  &out.fss};
+        for (int k = 0; k < SOCIND_Z_COUNT; k++) {
+            *zs[k] = o->z + (size_t)k * n;
+            *fs[k] = o->flag + (size_t)k * n;
+        }
+        out.reason = o->reason;
+        st = socind_growth_who2006(n, &in, rounding, &out);
+    } else {
+        o->months = months_of(t, g);
+        if (!o->months) return fail_with(EXIT_COMPUTE, "out of memory");
+        socind_growth2007_input in;
+        socind_growth2007_output out;
+        growth2007_input_of(t, g, codes, o->months, &in);
+        socind_growth2007_output_init(&out);
+        out.zhfa = o->z, out.zwfa = o->z + n, out.zbfa = o->z + 2 * n;
+        out.fhfa = o->flag, out.fwfa = o->flag + n, out.fbfa = o->flag + 2 * n;
+        out.reason = o->reason;
+        st = socind_growth_who2007(n, &in, rounding, &out);
+    }
+    return st ? lib_fail(a, t, NULL, "z-scores", st) : 0;
+}
+
+/* One output row a child: its id (or the file's record number, not the
+ * subset's row), the kept columns, z and flag pairs, the reason. */
+static int write_zscores(const args *a, const tbl *t, const growth_cols *g,
+                         const growth_codes_t *codes, int format, int32_t rounding,
+                         const zs_output *o) {
+    char err[1024];
+    outw w;
+    if (outw_open(&w, arg_get(a, "output"), format, (int)(1 + o->nkeep + 2 * (size_t)o->nz + 1),
+                  o->names, err, sizeof err))
+        return fail_with(EXIT_OUTPUT, "%s", err);
+    size_t n = t->nrows;
+    int decimals = rounding == SOCIND_ROUND_WHO ? 2 : -1;
+    for (size_t i = 0; i < n; i++) {
+        if (g->id >= 0) {
+            int32_t k = t->cols[g->id].code[i];
+            outw_str(&w, k >= 0 ? t->cols[g->id].labels[k] : NULL);
+        } else {
+            outw_int(&w, (long long)t->record[i]);
+        }
+        for (size_t k = 0; k < o->nkeep; k++) {
+            const tbl_col *c = &t->cols[o->keep_col[k]];
+            outw_str(&w, c->code[i] >= 0 ? c->labels[c->code[i]] : NULL);
+        }
+        for (int k = 0; k < o->nz; k++) {
+            double v = o->z[(size_t)k * n + i];
+            outw_num(&w, v, decimals);
+            if (isnan(v))
+                outw_str(&w, NULL);
+            else
+                outw_int(&w, o->flag[(size_t)k * n + i]);
+        }
+        char why[512];
+        reason_text(o->reason[i], codes->bad ? codes->bad[i] : 0, t, g, i, why, sizeof why);
+        outw_str(&w, why[0] ? why : NULL);
+    }
+    if (outw_close(&w, 1, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
+    return 0;
+}
+
 int cmd_growth(int argc, char **argv) {
     static const opt_spec own[] = {{"rounding", OPT_VALUE}, {"keep", OPT_REPEAT}, {NULL, 0}};
     const opt_spec *const specs[] = {
@@ -113,12 +252,8 @@ int cmd_growth(int argc, char **argv) {
     tbl t;
     growth_cols g;
     growth_codes_t codes;
-    double *z = NULL, *months = NULL;
-    int32_t *flag = NULL, *reason = NULL;
-    char *keep_buf[MAX_KEEP];
-    const char *names[1 + MAX_KEEP + 2 * SOCIND_Z_COUNT + 1];
-    int keep_col[MAX_KEEP];
-    size_t nkeep = 0, nbufs = 0;
+    zs_output o;
+    memset(&o, 0, sizeof o);
     memset(&codes, 0, sizeof codes);
     memset(&t, 0, sizeof t);
     if (args_parse(&a, "growth", argc, argv, 2, specs)) return EXIT_USAGE;
@@ -141,132 +276,18 @@ int cmd_growth(int argc, char **argv) {
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
     if ((rc = codes_check_options(&a))) goto done;
     if ((rc = growth_want(&t, &a, &g))) goto done;
-    static const char *const names2006[] = {"zlen", "flen", "zwei", "fwei", "zwfl", "fwfl",
-                                            "zbmi", "fbmi", "zhc",  "fhc",  "zac",  "fac",
-                                            "zts",  "fts",  "zss",  "fss"};
-    static const char *const names2007[] = {"zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
-    int nz = ref == 0 ? SOCIND_Z_COUNT : 3;
-    /* --keep COL,...: input columns carried into the output after the id */
-    const char *keeps[MAX_KEEP];
-    size_t nk_opts = arg_all(&a, "keep", keeps, MAX_KEEP);
-    for (size_t i = 0; i < nk_opts; i++) {
-        char *list = strdup(keeps[i]);
-        if (!list) {
-            rc = fail_with(EXIT_USAGE, "out of memory");
-            goto done;
-        }
-        keep_buf[nbufs++] = list;
-        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save)) {
-            int clash = strcmp(tok, "id") == 0 || strcmp(tok, "reason") == 0;
-            for (int k = 0; k < 2 * nz; k++)
-                clash |= strcmp(tok, ref == 0 ? names2006[k] : names2007[k]) == 0;
-            for (size_t k = 0; k < nkeep; k++) clash |= strcmp(tok, names[1 + k]) == 0;
-            if (clash) {
-                rc = usage_error("growth",
-                                 "--keep %s: the output already has a column \"%s\" (each "
-                                 "output column needs its own name)",
-                                 tok, tok);
-                goto done;
-            }
-            if (nkeep == MAX_KEEP) {
-                rc = usage_error("growth", "--keep: more than %d columns", MAX_KEEP);
-                goto done;
-            }
-            keep_col[nkeep] = tbl_want(&t, tok, "keep", TBL_LABEL);
-            names[1 + nkeep] = tok;
-            nkeep++;
-        }
-    }
-    names[0] = "id";
-    for (int k = 0; k < 2 * nz; k++) names[1 + nkeep + k] = ref == 0 ? names2006[k] : names2007[k];
-    names[1 + nkeep + 2 * nz] = "reason";
-    char err[1024];
+    o.ref = ref;
+    o.nz = ref == 0 ? SOCIND_Z_COUNT : 3;
+    if ((rc = keep_columns(&a, &t, &o))) goto done;
     if ((rc = table_read(&t, &a))) goto done;
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
     note_growth_missing("growth", &t, &g, 1);
-    size_t n = t.nrows;
-    z = malloc((size_t)nz * n * sizeof *z);
-    flag = malloc((size_t)nz * n * sizeof *flag);
-    reason = malloc(n * sizeof *reason);
-    if (!z || !flag || !reason) {
-        rc = fail_with(EXIT_COMPUTE, "out of memory");
-        goto done;
-    }
-    int32_t st;
-    if (ref == 0) {
-        socind_growth_input in;
-        socind_growth_output out;
-        growth_input_of(&t, &g, &codes, &in);
-        socind_growth_output_init(&out);
-        double **zs[SOCIND_Z_COUNT] = {&out.zlen, &out.zwei, &out.zwfl, &out.zbmi,
-                                       &out.zhc,  &out.zac,  &out.zts,  &out.zss};
-        int32_t **fs[SOCIND_Z_COUNT] = {&out.flen, &out.fwei, &out.fwfl, &out.fbmi,
-                                        &out.fhc,  &out.fac,  &out.fts,  &out.fss};
-        for (int k = 0; k < SOCIND_Z_COUNT; k++) {
-            *zs[k] = z + (size_t)k * n;
-            *fs[k] = flag + (size_t)k * n;
-        }
-        out.reason = reason;
-        st = socind_growth_who2006(n, &in, rounding, &out);
-    } else {
-        months = months_of(&t, &g);
-        if (!months) {
-            rc = fail_with(EXIT_COMPUTE, "out of memory");
-            goto done;
-        }
-        socind_growth2007_input in;
-        socind_growth2007_output out;
-        growth2007_input_of(&t, &g, &codes, months, &in);
-        socind_growth2007_output_init(&out);
-        out.zhfa = z, out.zwfa = z + n, out.zbfa = z + 2 * n;
-        out.fhfa = flag, out.fwfa = flag + n, out.fbfa = flag + 2 * n;
-        out.reason = reason;
-        st = socind_growth_who2007(n, &in, rounding, &out);
-    }
-    if (st) {
-        rc = lib_fail(&a, &t, NULL, "z-scores", st);
-        goto done;
-    }
-    outw w;
-    if (outw_open(&w, arg_get(&a, "output"), format, (int)(1 + nkeep + 2 * (size_t)nz + 1), names,
-                  err, sizeof err)) {
-        rc = fail_with(EXIT_OUTPUT, "%s", err);
-        goto done;
-    }
-    int decimals = rounding == SOCIND_ROUND_WHO ? 2 : -1;
-    for (size_t i = 0; i < n; i++) {
-        if (g.id >= 0) {
-            int32_t k = t.cols[g.id].code[i];
-            outw_str(&w, k >= 0 ? t.cols[g.id].labels[k] : NULL);
-        } else {
-            outw_int(&w, (long long)t.record[i]); /* the file's record, not the subset's row */
-        }
-        for (size_t k = 0; k < nkeep; k++) {
-            const tbl_col *c = &t.cols[keep_col[k]];
-            outw_str(&w, c->code[i] >= 0 ? c->labels[c->code[i]] : NULL);
-        }
-        for (int k = 0; k < nz; k++) {
-            double v = z[(size_t)k * n + i];
-            outw_num(&w, v, decimals);
-            if (isnan(v))
-                outw_str(&w, NULL);
-            else
-                outw_int(&w, flag[(size_t)k * n + i]);
-        }
-        char why[512];
-        reason_text(reason[i], codes.bad ? codes.bad[i] : 0, &t, &g, i, why, sizeof why);
-        outw_str(&w, why[0] ? why : NULL);
-    }
-    if (outw_close(&w, 1, err, sizeof err)) rc = fail_with(EXIT_OUTPUT, "%s", err);
+    if ((rc = compute_zscores(&a, &t, &g, &codes, rounding, &o))) goto done;
+    rc = write_zscores(&a, &t, &g, &codes, format, rounding, &o);
 done:
-    for (size_t i = 0; i < nbufs; i++) free(keep_buf[i]);
+    zs_output_free(&o);
     growth_codes_free(&codes);
-    free(z);
-    free(flag);
-    free(reason);
-    free(months);
     tbl_free(&t);
     args_free(&a);
     return rc;
