@@ -422,6 +422,77 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
     return 0;
 }
 
+/* The design options WHO's anthro does not take: refused, saying what the
+ * table does instead. */
+static int refuse_non_anthro(const args *a) {
+    if (arg_get(a, "fpc"))
+        return usage_error("nutrition", "--fpc: the prevalence table follows WHO's anthro, which "
+                                        "takes no finite population correction");
+    const char *lonely = arg_get(a, "lonely-psu");
+    if ((lonely && strcmp(lonely, "adjust") != 0) || arg_flag(a, "nest"))
+        return usage_error("nutrition",
+                           "the prevalence table follows WHO's anthro: lonely PSUs are "
+                           "adjusted and clusters are nested in strata (--lonely-psu "
+                           "adjust only; no --nest needed)");
+    if (arg_get(a, "ci") || arg_get(a, "prop-ci"))
+        return usage_error("nutrition",
+                           "the prevalence table follows WHO's anthro: t intervals on the "
+                           "design's df, logit intervals for prevalences (--level only)");
+    return 0;
+}
+
+/* --indicators: WHO's stems, each checked (w->list holds the copy). */
+static int nutrition_indicators(const args *a, int ref, wanted *w) {
+    const char *ind = arg_get(a, "indicators");
+    if (!ind) return 0;
+    w->list = strdup(ind);
+    if (!w->list) return fail_with(EXIT_USAGE, "out of memory");
+    for (char *save = NULL, *tok = strtok_r(w->list, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char stems[MAX_STEMS][16], mean[64] = "";
+        const char *near = NULL;
+        if (!known_stem(tok, ref, stems, &near)) {
+            if (near) snprintf(mean, sizeof mean, " (did you mean \"%s\"?)", near);
+            return usage_error("nutrition",
+                               "unknown indicator \"%s\"%s; WHO's stems: HA_3 HA_2 "
+                               "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s",
+                               tok, mean, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
+        }
+        if (w->n < 128) w->stem[w->n++] = tok;
+    }
+    return 0;
+}
+
+/* One table per breakdown: the standard rows from the first, the domain
+ * rows from each (a breakdown whose every value is missing was said on
+ * stderr). */
+static int prevalence_tables(const args *a, const tbl *t, const socind_design *design, int ref,
+                             const socind_growth_input *in, const socind_growth2007_input *in7,
+                             const breakdown *by, size_t nby, const socind_options *opts,
+                             const wanted *w, est_list *l) {
+    int percent = arg_flag(a, "percent");
+    for (size_t s = 0; s < (nby ? nby : 1); s++) {
+        const breakdown *b = nby ? &by[s] : NULL;
+        if (b && b->n_groups == 0 && s > 0) continue;
+        if (b && b->n_groups == 0) b = NULL;
+        socind_prevalence_table *tab = NULL;
+        int32_t st;
+        if (ref == 0)
+            st = socind_prevalence_who2006(design, in, b ? b->code : NULL, b ? b->n_groups : 0,
+                                           opts, &tab);
+        else
+            st = socind_prevalence_who2007(design, in7, b ? b->code : NULL, b ? b->n_groups : 0,
+                                           opts, &tab);
+        if (st) return lib_fail(a, t, NULL, "prevalence", st);
+        int rc = 0;
+        if (s == 0) rc = add_table(l, tab, 0, b, w, percent);
+        if (!rc && b) rc = add_table(l, tab, 1, b, w, percent);
+        socind_prevalence_table_free(tab);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 int cmd_nutrition(int argc, char **argv) {
     static const opt_spec own[] = {
         {"by", OPT_REPEAT}, {"indicators", OPT_VALUE}, {"percent", OPT_FLAG}, {NULL, 0}};
@@ -456,46 +527,8 @@ int cmd_nutrition(int argc, char **argv) {
         goto done;
     }
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
-    if (arg_get(&a, "fpc")) {
-        rc = usage_error("nutrition", "--fpc: the prevalence table follows WHO's anthro, which "
-                                      "takes no finite population correction");
-        goto done;
-    }
-    const char *lonely = arg_get(&a, "lonely-psu");
-    if ((lonely && strcmp(lonely, "adjust") != 0) || arg_flag(&a, "nest")) {
-        rc = usage_error("nutrition", "the prevalence table follows WHO's anthro: lonely PSUs are "
-                                      "adjusted and clusters are nested in strata (--lonely-psu "
-                                      "adjust only; no --nest needed)");
-        goto done;
-    }
-    if (arg_get(&a, "ci") || arg_get(&a, "prop-ci")) {
-        rc = usage_error("nutrition",
-                         "the prevalence table follows WHO's anthro: t intervals on the "
-                         "design's df, logit intervals for prevalences (--level only)");
-        goto done;
-    }
-    const char *ind = arg_get(&a, "indicators");
-    if (ind) {
-        w.list = strdup(ind);
-        if (!w.list) {
-            rc = fail_with(EXIT_USAGE, "out of memory");
-            goto done;
-        }
-        for (char *save = NULL, *tok = strtok_r(w.list, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save)) {
-            char stems[MAX_STEMS][16], mean[64] = "";
-            const char *near = NULL;
-            if (!known_stem(tok, ref, stems, &near)) {
-                if (near) snprintf(mean, sizeof mean, " (did you mean \"%s\"?)", near);
-                rc = usage_error("nutrition",
-                                 "unknown indicator \"%s\"%s; WHO's stems: HA_3 HA_2 "
-                                 "HA_1 HA1 HA2 HA3 HA HA_sd, the same for WA, BMI%s",
-                                 tok, mean, ref == 0 ? ", WH; HA_2_WH_2, HA_2_WH2" : "");
-                goto done;
-            }
-            if (w.n < 128) w.stem[w.n++] = tok;
-        }
-    }
+    if ((rc = refuse_non_anthro(&a))) goto done;
+    if ((rc = nutrition_indicators(&a, ref, &w))) goto done;
     socind_options opts;
     if ((rc = options_from_args(&a, &opts))) goto done;
     if ((rc = codes_check_options(&a))) goto done;
@@ -548,30 +581,7 @@ int cmd_nutrition(int argc, char **argv) {
     socind_growth2007_input in7;
     growth_input_of(&t, &g, &codes, &in);
     growth2007_input_of(&t, &g, &codes, months, &in7);
-    int percent = arg_flag(&a, "percent");
-    /* one table per breakdown: the standard rows from the first, the domain
-       rows from each */
-    for (size_t s = 0; s < (nby ? nby : 1); s++) {
-        const breakdown *b = nby ? &by[s] : NULL;
-        if (b && b->n_groups == 0 && s > 0) continue; /* every value missing (said above) */
-        if (b && b->n_groups == 0) b = NULL;
-        socind_prevalence_table *tab = NULL;
-        int32_t st;
-        if (ref == 0)
-            st = socind_prevalence_who2006(design, &in, b ? b->code : NULL, b ? b->n_groups : 0,
-                                           &opts, &tab);
-        else
-            st = socind_prevalence_who2007(design, &in7, b ? b->code : NULL, b ? b->n_groups : 0,
-                                           &opts, &tab);
-        if (st) {
-            rc = lib_fail(&a, &t, NULL, "prevalence", st);
-            goto done;
-        }
-        if (s == 0) rc = add_table(&l, tab, 0, b, &w, percent);
-        if (!rc && b) rc = add_table(&l, tab, 1, b, &w, percent);
-        socind_prevalence_table_free(tab);
-        if (rc) goto done;
-    }
+    if ((rc = prevalence_tables(&a, &t, design, ref, &in, &in7, by, nby, &opts, &w, &l))) goto done;
     rc = est_write(&l, &a);
 done:
     for (size_t i = 0; i < nby; i++) breakdown_free(&by[i]);
