@@ -53,10 +53,9 @@ double socind_design_df(const socind_design *d) {
 static int32_t resolve_design_options(const socind_design_options *opts, socind_design_options *o) {
     socind_design_options_init(o);
     if (opts) {
-        if (opts->size < DESIGN_OPTIONS_V1_SIZE || opts->size > 4096)
-            return socind__fail(
-                SOCIND_ERR_OPTIONS,
-                "socind_design_options.size is %zu; use socind_design_options_init()", opts->size);
+        int32_t st = socind__check_sized(opts, DESIGN_OPTIONS_V1_SIZE, sizeof *opts,
+                                         "socind_design_options");
+        if (st) return st;
         o->lonely_psu = opts->lonely_psu;
         o->nest = opts->nest;
     }

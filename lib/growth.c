@@ -270,8 +270,17 @@ static void fail_outputs06(size_t n, const socind_growth_output *out) {
     if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
 }
 
-#define OUTPUT_SIZE_OK(o)                                                                          \
-    ((o)->size == sizeof *(o) || ((o)->size >= OUTPUT_V1_SIZE && (o)->size <= 4096))
+/* The input's size (socind__check_sized) and its reserved field (0, so that
+ * a later version may give it a meaning). */
+int32_t socind__growth_input_check(const socind_growth_input *in) {
+    int32_t st = socind__check_sized(in, INPUT_V1_SIZE, sizeof *in, "socind_growth_input");
+    if (!st && in->reserved)
+        st = socind__fail(SOCIND_ERR_ARG, "socind_growth_input.reserved must be 0, got %d",
+                          (int)in->reserved);
+    return st;
+}
+
+#define OUTPUT_SIZE_OK(o) (socind__sized_extent((o), OUTPUT_V1_SIZE, sizeof *(o)) > 0)
 
 int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
                               const socind_growth_output *out) {
@@ -281,14 +290,9 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
         st = socind__fail(SOCIND_ERR_NULL, "in is NULL");
     else if (!out)
         st = socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    else if (in->size != sizeof *in && !(in->size >= INPUT_V1_SIZE && in->size <= 4096))
-        st = socind__fail(SOCIND_ERR_OPTIONS,
-                          "socind_growth_input.size is %zu; use socind_growth_input_init()",
-                          in->size);
-    else if (!OUTPUT_SIZE_OK(out))
-        st = socind__fail(SOCIND_ERR_OPTIONS,
-                          "socind_growth_output.size is %zu; use socind_growth_output_init()",
-                          out->size);
+    else if ((st = socind__growth_input_check(in)) ||
+             (st = socind__check_sized(out, OUTPUT_V1_SIZE, sizeof *out, "socind_growth_output")))
+        ; /* said */
     else if (!in->sex && n > 0)
         st = socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
     else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
@@ -388,7 +392,9 @@ int32_t socind_growth_child_input_init(socind_growth_child_input *child) {
 /* what a failure leaves in a child's output */
 static void child_output_clear(socind_growth_child_output *out) {
     size_t size = out->size;
-    memset(out, 0, sizeof *out);
+    /* the bytes the caller's struct has (a field added after the first
+       version is written only within out->size) */
+    memset(out, 0, size < sizeof *out ? size : sizeof *out);
     out->size = size;
     for (int i = 0; i < SOCIND_Z_COUNT; i++) {
         out->z[i] = NAN;
@@ -407,7 +413,7 @@ int32_t socind_growth_child_output_init(socind_growth_child_output *out) {
 #define CHILD_INPUT_V1_SIZE (offsetof(socind_growth_child_input, subskin) + sizeof(double))
 #define CHILD_OUTPUT_V1_SIZE (offsetof(socind_growth_child_output, cbmi) + sizeof(double))
 /* a size an _init function of this or a later version sets */
-#define SIZE_OK(o, v1) ((o)->size >= (v1) && (o)->size <= 4096)
+#define SIZE_OK(o, v1) (socind__sized_extent((o), (v1), sizeof *(o)) > 0)
 
 int32_t socind_growth_who2006_child(const socind_growth_child_input *child, int32_t rounding,
                                     socind_growth_child_output *out) {
@@ -415,11 +421,9 @@ int32_t socind_growth_who2006_child(const socind_growth_child_input *child, int3
     int32_t st = SOCIND_OK;
     if (!child || !out)
         st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !child ? "child" : "out");
-    else if (!SIZE_OK(child, CHILD_INPUT_V1_SIZE))
-        st = socind__fail(SOCIND_ERR_OPTIONS,
-                          "socind_growth_child_input.size is %zu; use "
-                          "socind_growth_child_input_init()",
-                          child->size);
+    else if ((st = socind__check_sized(child, CHILD_INPUT_V1_SIZE, sizeof *child,
+                                       "socind_growth_child_input")))
+        ; /* said */
     else if (!SIZE_OK(out, CHILD_OUTPUT_V1_SIZE))
         st = socind__fail(SOCIND_ERR_OPTIONS,
                           "socind_growth_child_output.size is %zu; use "
@@ -490,14 +494,11 @@ int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in, int32
     int32_t st = SOCIND_OK;
     if (!in || !out)
         st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !in ? "in" : "out");
-    else if (!SIZE_OK(in, INPUT07_V1_SIZE))
-        st = socind__fail(SOCIND_ERR_OPTIONS,
-                          "socind_growth2007_input.size is %zu; use socind_growth2007_input_init()",
-                          in->size);
-    else if (!SIZE_OK(out, OUTPUT07_V1_SIZE))
-        st = socind__fail(
-            SOCIND_ERR_OPTIONS,
-            "socind_growth2007_output.size is %zu; use socind_growth2007_output_init()", out->size);
+    else if ((st = socind__check_sized(in, INPUT07_V1_SIZE, sizeof *in,
+                                       "socind_growth2007_input")) ||
+             (st = socind__check_sized(out, OUTPUT07_V1_SIZE, sizeof *out,
+                                       "socind_growth2007_output")))
+        ; /* said */
     else if (n > 0 && (!in->sex || !in->age_months))
         st = socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !in->sex ? "sex" : "age_months");
     else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)

@@ -35,6 +35,21 @@ static inline int32_t socind__init_sized(void *p, size_t size, const char *what)
     return SOCIND_OK;
 }
 
+/* The size rule of a caller's size-prefixed struct p (its first member the
+ * size_t size) that the library reads: size at least v1 (where the struct's
+ * first version ends) and at most 4096; beyond `known` (this library's
+ * sizeof) the bytes up to size must be zero: fields of a later version that
+ * this library does not know may not be set, so that no setting is ignored
+ * (docs/abi.md). SOCIND_OK, or SOCIND_ERR_OPTIONS naming the type and its
+ * _init function. */
+int32_t socind__check_sized(const void *p, size_t v1, size_t known, const char *type);
+/* The size of a caller's size-prefixed output struct p that the library may
+ * write: at least v1 and at most 4096 (else 0); min(size, known). Fields
+ * after v1 are written only when they lie within it. */
+size_t socind__sized_extent(const void *p, size_t v1, size_t known);
+/* socind_growth_input's size rule and its reserved field (0); growth.c. */
+int32_t socind__growth_input_check(const socind_growth_input *in);
+
 /* ---- test switches ----
  * Thread-local variables through which a test forces a path (the histogram
  * of a relative quantile line, the C library's exp(), a sort for

@@ -20,7 +20,9 @@ size_t socind_prevalence_table_nrows(const socind_prevalence_table *t) {
 /* what a failed copy leaves in a row (size kept) */
 static void row_clear(socind_prevalence_row *row, int32_t status) {
     size_t size = row->size;
-    memset(row, 0, sizeof *row);
+    /* the bytes the caller's row has (a field added after the first version
+       is written only within row->size) */
+    memset(row, 0, size < sizeof *row ? size : sizeof *row);
     row->size = size;
     row->group_kind = row->group_level = row->indicator = row->statistic = -1;
     socind__estimate_nan(&row->est, status);
@@ -779,7 +781,9 @@ static double heaping(const double *v, size_t n) {
 /* what a failure leaves: counts 0, figures NaN (size kept) */
 static void quality_clear(socind_growth_quality *q) {
     size_t size = q->size;
-    memset(q, 0, sizeof *q);
+    /* the bytes the caller's struct has (a field added after the first
+       version is written only within q->size) */
+    memset(q, 0, size < sizeof *q ? size : sizeof *q);
     q->size = size;
     for (int i = 0; i < 4; i++) q->sd[i] = NAN;
     q->lenhei_heaping = q->weight_heaping = q->age_heaping = NAN;
@@ -846,6 +850,8 @@ int32_t socind_growth_quality_who2006(size_t n, const socind_growth_input *in,
                             q->size);
     if (n == 0) return socind__fail(SOCIND_ERR_EMPTY, "n is 0");
     if (!in->sex) return socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    int32_t st0 = socind__growth_input_check(in);
+    if (st0) return st0;
     double *z[4] = {0};
     int32_t *f[4] = {0}, *reason = malloc(n * sizeof *reason);
     int ok = reason != NULL;

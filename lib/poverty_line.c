@@ -18,11 +18,10 @@
 int32_t socind__line_validate(const socind_design *d, const socind_poverty_line *line,
                               socind_poverty_line *L) {
     if (!line) return socind__fail(SOCIND_ERR_NULL, "line is NULL");
-    if (line->size < offsetof(socind_poverty_line, lines) + sizeof(const double *) ||
-        line->size > 4096)
-        return socind__fail(SOCIND_ERR_OPTIONS,
-                            "socind_poverty_line.size is %zu; use socind_poverty_line_init()",
-                            line->size);
+    int32_t st =
+        socind__check_sized(line, offsetof(socind_poverty_line, lines) + sizeof(const double *),
+                            sizeof *line, "socind_poverty_line");
+    if (st) return st;
     *L = *line;
     if (L->inclusive != 0 && L->inclusive != 1)
         return socind__fail(SOCIND_ERR_ARG, "line.inclusive must be 0 or 1, got %d",

@@ -86,9 +86,8 @@ int32_t socind_options_init(socind_options *opts) {
 int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
     socind_options_init(out);
     if (!in) return SOCIND_OK;
-    if (in->size < OPTIONS_V1_SIZE || in->size > 4096)
-        return socind__fail(SOCIND_ERR_OPTIONS,
-                            "socind_options.size is %zu; use socind_options_init()", in->size);
+    int32_t st = socind__check_sized(in, OPTIONS_V1_SIZE, sizeof *in, "socind_options");
+    if (st) return st;
     out->level = in->level;
     out->ci_dist = in->ci_dist;
     out->prop_ci = in->prop_ci;
@@ -99,6 +98,28 @@ int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
     if (out->prop_ci != SOCIND_PROP_CI_LOGIT && out->prop_ci != SOCIND_PROP_CI_WALD)
         return socind__fail(SOCIND_ERR_ARG, "options.prop_ci %d is unknown", (int)out->prop_ci);
     return SOCIND_OK;
+}
+
+int32_t socind__check_sized(const void *p, size_t v1, size_t known, const char *type) {
+    size_t size;
+    memcpy(&size, p, sizeof size);
+    if (size < v1 || size > 4096)
+        return socind__fail(SOCIND_ERR_OPTIONS, "%s.size is %zu; use %s_init()", type, size, type);
+    const unsigned char *b = p;
+    for (size_t k = known; k < size; k++)
+        if (b[k])
+            return socind__fail(SOCIND_ERR_OPTIONS,
+                                "%s.size is %zu and byte %zu is set: this library (socind %s) "
+                                "knows %zu bytes of it and ignores no setting",
+                                type, size, k, SOCIND_VERSION_STRING, known);
+    return SOCIND_OK;
+}
+
+size_t socind__sized_extent(const void *p, size_t v1, size_t known) {
+    size_t size;
+    memcpy(&size, p, sizeof size);
+    if (size < v1 || size > 4096) return 0;
+    return size < known ? size : known;
 }
 
 const char *socind_version(void) {
