@@ -700,7 +700,10 @@ static int32_t decomposition_body(pctx *c, const size_t *rows, size_t nr, double
         }
         P[i] = k.H / N;
         ratio_vec(c, &c->vH, &c->vN, P[i], N, u[i]);
-        if (dc->direct[i] >= 0) fillv(c, &out[dc->direct[i]], P[i], u[i], n, N, o);
+        /* P0 is a proportion: its interval follows opts->prop_ci, as socind_fgt's */
+        if (dc->direct[i] >= 0)
+            fillv_ci(c, &out[dc->direct[i]], P[i], u[i], n, N, o,
+                     dc->kind[i] == KIND_FGT && a == 0.0);
     }
     double v[2], a[2][3], b[2], div[2];
     if (!dc->derive(P, alpha, v, a, b, div)) {
@@ -953,20 +956,23 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         }
         double Pg = k.H / k.N;
         ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &f.o);
+        /* shares of people (every part at α = 0, the group's share always)
+           are proportions: their intervals follow opts->prop_ci */
+        int prop = alpha == 0.0;
+        fillv_ci(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &f.o, prop);
         /* the whole-sample terms reach every stratum */
         if (c.dense) memset(c.present, 1, design->nstrata);
         c.all_present = 1;
         double N = all.N, sh = k.N / N;
         ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o);
+        fillv_ci(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o, 1);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
-        fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o);
+        fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o, prop);
         if (all.H > 0) {
             double pc = k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
-            fillv(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o);
+            fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o, prop);
         } else {
             socind__estimate_undefined(&e[SOCIND_PROFILE_CONTRIBUTION_SHARE], SOCIND_ERR_DATA, k.n,
                                        0.0, design->df);

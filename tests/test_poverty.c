@@ -610,6 +610,70 @@ static void test_profile(void **state) {
     socind_design_free(d);
 }
 
+static void assert_same_estimate(const socind_estimate *a, const socind_estimate *b) {
+    assert_close(a->value, b->value, 1e-15);
+    assert_close(a->se, b->se, 1e-13);
+    assert_close(a->ci_low, b->ci_low, 1e-13);
+    assert_close(a->ci_high, b->ci_high, 1e-13);
+    assert_int_equal(a->status, b->status);
+}
+
+/* opts->prop_ci reaches every part that is a share of people: P0 in both
+ * decompositions, and the profile's group share (any α) and, at α = 0, its
+ * FGT, contribution and contribution share; the other parts keep Wald. */
+static void test_proportion_intervals(void **state) {
+    (void)state;
+    socind_design *d = srs();
+    socind_poverty_line L = abs_line(450);
+    const int32_t g[10] = {0, 1, 0, 1, 0, 1, 0, 1, 2, 2};
+    const int32_t prop_ci[2] = {SOCIND_PROP_CI_LOGIT, SOCIND_PROP_CI_WALD};
+    for (int m = 0; m < 2; m++) {
+        socind_options o;
+        socind_options_init(&o);
+        o.prop_ci = prop_ci[m];
+        socind_estimate p0, e[SOCIND_FGTDEC_COUNT], w[SOCIND_WATTSDEC_COUNT];
+        assert_int_equal(socind_fgt(d, Y, &L, 0.0, NULL, 0, &o, &p0), SOCIND_OK);
+        /* the logit interval is not symmetric about P0 = 0.4 */
+        double asym = (p0.ci_high - p0.value) - (p0.value - p0.ci_low);
+        if (m == 0)
+            assert_true(fabs(asym) > 1e-3);
+        else
+            assert_true(fabs(asym) < 1e-12);
+        assert_int_equal(socind_fgt_decomposition(d, Y, &L, 2.0, NULL, 0, &o, e), SOCIND_OK);
+        assert_same_estimate(&e[SOCIND_FGTDEC_P0], &p0);
+        assert_int_equal(socind_watts_decomposition(d, Y, &L, SOCIND_NONPOS_ERROR, NULL, 0, &o, w),
+                         SOCIND_OK);
+        assert_same_estimate(&w[SOCIND_WATTSDEC_P0], &p0);
+        /* P1 is no proportion: Wald, symmetric */
+        const socind_estimate *p1 = &e[SOCIND_FGTDEC_P1];
+        assert_close(p1->ci_high - p1->value, p1->value - p1->ci_low, 1e-12);
+
+        socind_estimate p[3 * SOCIND_PROFILE_COUNT], f[3], q[3 * SOCIND_PROFILE_COUNT];
+        assert_int_equal(socind_poverty_profile(d, Y, &L, 0.0, g, 3, &o, p), SOCIND_OK);
+        assert_int_equal(socind_fgt(d, Y, &L, 0.0, g, 3, &o, f), SOCIND_OK);
+        assert_int_equal(socind_poverty_profile(d, Y, &L, 1.0, g, 3, &o, q), SOCIND_OK);
+        for (int j = 0; j < 3; j++) {
+            assert_same_estimate(&PROFILE(p, j, FGT), &f[j]);
+            /* the group's share is the proportion of people in it */
+            double in_j[10];
+            for (int k = 0; k < 10; k++) in_j[k] = g[k] == j;
+            socind_estimate s;
+            assert_int_equal(socind_proportion(d, in_j, NULL, 0, &o, &s), SOCIND_OK);
+            assert_same_estimate(&PROFILE(p, j, SHARE), &s);
+            assert_same_estimate(&PROFILE(q, j, SHARE), &s);
+            /* at α = 0 the contribution is the proportion poor and in j */
+            double poor_j[10];
+            for (int k = 0; k < 10; k++) poor_j[k] = g[k] == j && Y[k] < 450;
+            assert_int_equal(socind_proportion(d, poor_j, NULL, 0, &o, &s), SOCIND_OK);
+            assert_same_estimate(&PROFILE(p, j, CONTRIBUTION), &s);
+            /* at α = 1 it is no proportion: Wald */
+            const socind_estimate *c = &PROFILE(q, j, CONTRIBUTION);
+            assert_close(c->ci_high - c->value, c->value - c->ci_low, 1e-12);
+        }
+    }
+    socind_design_free(d);
+}
+
 static void test_ppp(void **state) {
     (void)state;
     double line;
@@ -797,6 +861,7 @@ int main(void) {
         cmocka_unit_test(test_scale_equivariance),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
+        cmocka_unit_test(test_proportion_intervals),
         cmocka_unit_test(test_ppp),
         cmocka_unit_test(test_bad_inputs),
     };

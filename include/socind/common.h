@@ -131,7 +131,12 @@ typedef struct socind_estimate {
                               and R's svyciprop/svyquantile) */
 #define SOCIND_CI_NORMAL 1 /* standard normal (R's confint() on svystat objects) */
 
-/* Interval for proportions (socind_proportion and every prevalence). */
+/* Interval for proportions: the estimates that are shares of people —
+ * socind_proportion, FGT at α = 0 (socind_fgt, the P0 part of both poverty
+ * decompositions), the poverty profile's group share and, at α = 0, its
+ * FGT, contribution and contribution share, and every prevalence. Other
+ * estimates (means, totals, ratios, indices) take the symmetric interval
+ * whatever prop_ci says; socind_difference checks it and does not use it. */
 #define SOCIND_PROP_CI_LOGIT                                                                       \
     0                         /* logit interval, R's svyciprop(method = "logit")                   \
                                  (default): expit(logit p ∓ q·se/(p(1−p))),                   \
