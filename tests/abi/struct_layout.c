@@ -121,8 +121,57 @@ int main(void) {
     FIELD(socind_growth_output, reason);
     end();
 
+    STRUCT(socind_growth_child_input);
+    FIELD(socind_growth_child_input, size);
+    FIELD(socind_growth_child_input, sex);
+    FIELD(socind_growth_child_input, age_in_months);
+    FIELD(socind_growth_child_input, age);
+    FIELD(socind_growth_child_input, weight);
+    FIELD(socind_growth_child_input, lenhei);
+    FIELD(socind_growth_child_input, measure);
+    FIELD(socind_growth_child_input, oedema);
+    FIELD(socind_growth_child_input, headc);
+    FIELD(socind_growth_child_input, armc);
+    FIELD(socind_growth_child_input, triskin);
+    FIELD(socind_growth_child_input, subskin);
+    end();
+
+    STRUCT(socind_growth_child_output);
+    FIELD(socind_growth_child_output, size);
+    FIELD(socind_growth_child_output, z);
+    FIELD(socind_growth_child_output, flag);
+    FIELD(socind_growth_child_output, reason);
+    FIELD(socind_growth_child_output, cmeasure);
+    FIELD(socind_growth_child_output, c9mo_flag);
+    FIELD(socind_growth_child_output, reserved);
+    FIELD(socind_growth_child_output, clenhei);
+    FIELD(socind_growth_child_output, cbmi);
+    end();
+
+    STRUCT(socind_growth2007_input);
+    FIELD(socind_growth2007_input, size);
+    FIELD(socind_growth2007_input, sex);
+    FIELD(socind_growth2007_input, age_months);
+    FIELD(socind_growth2007_input, height_cm);
+    FIELD(socind_growth2007_input, weight_kg);
+    FIELD(socind_growth2007_input, oedema);
+    end();
+
+    STRUCT(socind_growth2007_output);
+    FIELD(socind_growth2007_output, size);
+    FIELD(socind_growth2007_output, cbmi);
+    FIELD(socind_growth2007_output, zhfa);
+    FIELD(socind_growth2007_output, zwfa);
+    FIELD(socind_growth2007_output, zbfa);
+    FIELD(socind_growth2007_output, fhfa);
+    FIELD(socind_growth2007_output, fwfa);
+    FIELD(socind_growth2007_output, fbfa);
+    FIELD(socind_growth2007_output, reason);
+    end();
+
     /* socind/nutrition.h */
     STRUCT(socind_prevalence_row);
+    FIELD(socind_prevalence_row, size);
     FIELD(socind_prevalence_row, group_kind);
     FIELD(socind_prevalence_row, group_level);
     FIELD(socind_prevalence_row, indicator);
