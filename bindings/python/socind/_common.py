@@ -36,6 +36,7 @@ SOCIND_NONPOS_EXCLUDE = 1
 
 class Estimate_t(ctypes.Structure):
     """socind_estimate."""
+    _c_name = "socind_estimate"
     _fields_ = [("value", ctypes.c_double), ("se", ctypes.c_double),
                 ("ci_low", ctypes.c_double), ("ci_high", ctypes.c_double),
                 ("df", ctypes.c_double), ("weight_sum", ctypes.c_double),
@@ -45,6 +46,7 @@ class Estimate_t(ctypes.Structure):
 
 class Options_t(ctypes.Structure):
     """socind_options."""
+    _c_name = "socind_options"
     _fields_ = [("size", ctypes.c_size_t), ("level", ctypes.c_double),
                 ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32)]
 

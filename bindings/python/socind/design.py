@@ -31,6 +31,7 @@ SOCIND_LONELY_CERTAINTY = 4
 
 class DesignOptions_t(ctypes.Structure):
     """socind_design_options."""
+    _c_name = "socind_design_options"
     _fields_ = [("size", ctypes.c_size_t), ("lonely_psu", ctypes.c_int32),
                 ("nest", ctypes.c_int32)]
 

@@ -60,6 +60,7 @@ _DP, _IP = ctypes.POINTER(_D), ctypes.POINTER(_I)
 
 class GrowthInput_t(ctypes.Structure):
     """socind_growth_input."""
+    _c_name = "socind_growth_input"
     _fields_ = [("size", ctypes.c_size_t), ("sex", _IP), ("age", _DP),
                 ("age_in_months", _I), ("reserved", _I),
                 ("weight", _DP), ("lenhei", _DP), ("measure", _IP),
@@ -69,6 +70,7 @@ class GrowthInput_t(ctypes.Structure):
 
 class GrowthOutput_t(ctypes.Structure):
     """socind_growth_output."""
+    _c_name = "socind_growth_output"
     _fields_ = ([("size", ctypes.c_size_t), ("clenhei", _DP), ("cmeasure", _IP),
                  ("c9mo_flag", _IP), ("cbmi", _DP)]
                 + [(n, _DP) for n in ("zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss")]
@@ -78,6 +80,7 @@ class GrowthOutput_t(ctypes.Structure):
 
 class GrowthChildInput_t(ctypes.Structure):
     """socind_growth_child_input."""
+    _c_name = "socind_growth_child_input"
     _fields_ = [("size", ctypes.c_size_t), ("sex", _I), ("age_in_months", _I),
                 ("age", _D), ("weight", _D), ("lenhei", _D), ("measure", _I),
                 ("oedema", _I), ("headc", _D), ("armc", _D), ("triskin", _D),
@@ -86,6 +89,7 @@ class GrowthChildInput_t(ctypes.Structure):
 
 class GrowthChildOutput_t(ctypes.Structure):
     """socind_growth_child_output."""
+    _c_name = "socind_growth_child_output"
     _fields_ = [("size", ctypes.c_size_t), ("z", _D * SOCIND_Z_COUNT),
                 ("flag", _I * SOCIND_Z_COUNT), ("reason", _I), ("cmeasure", _I),
                 ("c9mo_flag", _I), ("reserved", _I), ("clenhei", _D), ("cbmi", _D)]
@@ -93,12 +97,14 @@ class GrowthChildOutput_t(ctypes.Structure):
 
 class Growth2007Input_t(ctypes.Structure):
     """socind_growth2007_input."""
+    _c_name = "socind_growth2007_input"
     _fields_ = [("size", ctypes.c_size_t), ("sex", _IP), ("age_months", _DP),
                 ("height_cm", _DP), ("weight_kg", _DP), ("oedema", _IP)]
 
 
 class Growth2007Output_t(ctypes.Structure):
     """socind_growth2007_output."""
+    _c_name = "socind_growth2007_output"
     _fields_ = [("size", ctypes.c_size_t), ("cbmi", _DP), ("zhfa", _DP), ("zwfa", _DP),
                 ("zbfa", _DP), ("fhfa", _IP), ("fwfa", _IP), ("fbfa", _IP), ("reason", _IP)]
 

@@ -59,6 +59,7 @@ SOCIND_GROUP_AGE2_SEX = 7
 
 class PrevalenceRow_t(ctypes.Structure):
     """socind_prevalence_row."""
+    _c_name = "socind_prevalence_row"
     _fields_ = [("size", ctypes.c_size_t),
                 ("group_kind", ctypes.c_int32), ("group_level", ctypes.c_int32),
                 ("indicator", ctypes.c_int32), ("statistic", ctypes.c_int32),
@@ -69,6 +70,7 @@ class PrevalenceRow_t(ctypes.Structure):
 
 class GrowthQuality_t(ctypes.Structure):
     """socind_growth_quality."""
+    _c_name = "socind_growth_quality"
     _fields_ = [("size", ctypes.c_size_t), ("n", ctypes.c_int64),
                 ("missing", ctypes.c_int64 * 4), ("flagged", ctypes.c_int64 * 4),
                 ("sd", ctypes.c_double * 4), ("oedema", ctypes.c_int64),

@@ -49,6 +49,7 @@ SOCIND_PROFILE_CONTRIBUTION_SHARE = 3
 
 class PovertyLine_t(ctypes.Structure):
     """socind_poverty_line."""
+    _c_name = "socind_poverty_line"
     _fields_ = [("size", ctypes.c_size_t), ("type", ctypes.c_int32),
                 ("inclusive", ctypes.c_int32), ("value", ctypes.c_double),
                 ("quantile", ctypes.c_double), ("lines", ctypes.POINTER(ctypes.c_double))]
