@@ -76,11 +76,16 @@ def _int_labels(a: np.ndarray, name: str):
     if k == "f":
         a = a.astype(np.float64, copy=False)
         miss = np.isnan(a)
-        bad = np.flatnonzero(~miss & ~((np.floor(a) == a) & (np.abs(a) < 2.0 ** 63)))
+        bad = np.flatnonzero(~miss & (np.floor(a) != a))
         if bad.size:
             i = int(bad[0])
             raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]!r}, not a whole "
                                  "number: labels are integers or text", i)
+        bad = np.flatnonzero(~miss & ~((a >= -2.0 ** 63) & (a < 2.0 ** 63)))
+        if bad.size:
+            i = int(bad[0])
+            raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {a[i]!r}, outside the "
+                             "int64 range of integer labels", i)
         v = np.where(miss, 0.0, a).astype(np.int64)
         return v, (miss if miss.any() else None)
     return None
@@ -168,7 +173,12 @@ class Codes:
     frees it at once, else it goes with the object."""
 
     def __init__(self, labels: Any, name: str = "labels"):
-        a = _cv.raw(labels, name)
+        if isinstance(labels, (list, tuple)):
+            # each value read as itself: NumPy would turn [2**63, 1] into floats
+            a = np.empty(len(labels), dtype=object)
+            a[:] = list(labels)
+        else:
+            a = _cv.raw(labels, name)
         n = a.shape[0]
         self._text = None  # str labels: given back decoded
         handle = HANDLE()
