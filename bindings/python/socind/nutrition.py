@@ -18,7 +18,7 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import OPTIONS_P, Estimate_t, _check, _options, _warn
-from ._errors import EmptyError, InputError
+from ._errors import EmptyError, InputError, SocindError
 from ._groups import _Groups
 from ._lib import HANDLE, HANDLE_P, OPT_I32, lib
 from .design import SOCIND_LONELY_ADJUST, _new_design, _same_index
@@ -254,32 +254,37 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     m = cols["sex"].shape[0]
     kept = ~aged_out if rowmap is None else ~aged_out[rowmap]
     opts = _options(level, None)
-    design = _prevalence_design(m, cols, kept)
-    st = design[0]
+    st, design = _prevalence_design(m, cols, kept)
+    if st != SOCIND_OK:
+        try:
+            _check(st, rowmap)
+        except SocindError as e:
+            # the design's weights are the caller's sw
+            e.args = (e.args[0].replace("weight[", "sw["),)
+            raise
     G = groups.G if groups is not None else 0
     g = cols.get
     handle = HANDLE()
-    if st == SOCIND_OK:
-        dh = design[1].h
-        if reference == "who2007":
-            gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
-            gi.sex, gi.age_months = _ptr(g("sex"), I), _ptr(g("age"), D)
-            gi.height_cm, gi.weight_kg = _ptr(g("height"), D), _ptr(g("weight"), D)
-            gi.oedema = _ptr(g("oedema"), I)
-            st = lib.socind_prevalence_who2007(dh, ctypes.byref(gi), g("group"), G,
-                                               ctypes.byref(opts), ctypes.byref(handle))
-        else:
-            gi = _init(GrowthInput_t, lib.socind_growth_input_init)
-            gi.sex = _ptr(g("sex"), I)
-            gi.age_in_months = 1 if in_months else 0
-            for name in ("age", "weight", "lenhei"):
-                if name in cols:
-                    setattr(gi, name, _ptr(cols[name], D))
-            for name in ("measure", "oedema"):
-                if name in cols:
-                    setattr(gi, name, _ptr(cols[name], I))
-            st = lib.socind_prevalence_who2006(dh, ctypes.byref(gi), g("group"), G,
-                                               ctypes.byref(opts), ctypes.byref(handle))
+    dh = design.h  # (design is kept alive until the table is built)
+    if reference == "who2007":
+        gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
+        gi.sex, gi.age_months = _ptr(g("sex"), I), _ptr(g("age"), D)
+        gi.height_cm, gi.weight_kg = _ptr(g("height"), D), _ptr(g("weight"), D)
+        gi.oedema = _ptr(g("oedema"), I)
+        st = lib.socind_prevalence_who2007(dh, ctypes.byref(gi), g("group"), G,
+                                           ctypes.byref(opts), ctypes.byref(handle))
+    else:
+        gi = _init(GrowthInput_t, lib.socind_growth_input_init)
+        gi.sex = _ptr(g("sex"), I)
+        gi.age_in_months = 1 if in_months else 0
+        for name in ("age", "weight", "lenhei"):
+            if name in cols:
+                setattr(gi, name, _ptr(cols[name], D))
+        for name in ("measure", "oedema"):
+            if name in cols:
+                setattr(gi, name, _ptr(cols[name], I))
+        st = lib.socind_prevalence_who2006(dh, ctypes.byref(gi), g("group"), G,
+                                           ctypes.byref(opts), ctypes.byref(handle))
     _check(st, rowmap)
     sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and in_months
                                     else 0, G)

@@ -287,3 +287,16 @@ def test_codes_whole_floats_are_integer_labels_within_int64():
     assert e.value.status == socind.SOCIND_ERR_RANGE and e.value.row == 1
     with pytest.raises(socind.InputError):
         Codes(np.array([np.inf, 1.0]))
+
+
+def test_prevalence_names_the_sw_row_the_design_refuses():
+    kids = dict(sex=[1, 2, 1, 2], age_days=[100, 200, 300, 400], weight_kg=[5, 6, 7, 8],
+                lenhei_cm=[60, 62, 64, 66])
+    with pytest.raises(socind.DesignError) as e:
+        socind.prevalence(**kids, sw=[1, 1, -1, 1])
+    assert e.value.status == socind.SOCIND_ERR_WEIGHT and e.value.row == 2
+    assert "sw[2]" in str(e.value)
+    # a row without a cluster leaves first: the row is still the caller's
+    with pytest.warns(socind.DataWarning), pytest.raises(socind.DesignError) as e:
+        socind.prevalence(**kids, sw=[1, 1, -1, 1], cluster=[None, 1, 2, 2])
+    assert e.value.row == 2 and "row 2 of the input" in str(e.value)
