@@ -127,6 +127,7 @@ stage_time "sample"
 if [ -d bindings/python/tests ]; then
   echo "== Python binding (pytest) =="
   SOCIND_LIBRARY="$PWD/build-ci/libsocind.so" PYTHONPATH="$PWD/bindings/python" \
+    SOCIND_STRUCT_LAYOUT="$PWD/build-ci/tests/struct_layout" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider bindings/python/tests
   echo "== Python binding installed with pip (no network, no build isolation) =="
   /usr/bin/python3 -m pip install -q --no-build-isolation --no-deps --target "$prefix/py" \

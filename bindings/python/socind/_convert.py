@@ -25,8 +25,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ._errors import (SOCIND_ERR_ARG, SOCIND_ERR_DATA, InputError,  # noqa: F401
-                      InputTypeError)
+from ._errors import InputError, InputTypeError
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
 
 _F8 = np.dtype(np.float64)
 _I8 = np.dtype(np.int64)

@@ -3,18 +3,13 @@
 
 Every error socind raises about an argument or a value — in the binding,
 before any C call, or from the library — is a :class:`SocindError` with
-``.status`` (a SOCIND_ERR_* code) and ``.row`` (the 0-based row of the
-caller's arrays it names, or None): the row travels through the API, never
-only inside the message."""
+``.status`` (a SOCIND_ERR_* code, see socind.status) and ``.row`` (the
+0-based row of the caller's arrays it names, or None): the row travels
+through the API, never only inside the message."""
 
 from typing import Optional, Sequence
 
-SOCIND_ERR_NULL = 1
-SOCIND_ERR_EMPTY = 2
-SOCIND_ERR_ARG = 8
-SOCIND_ERR_DATA = 14
-SOCIND_ERR_CODE = 16
-SOCIND_ERR_RANGE = 17
+from . import status as S
 
 
 class SocindError(Exception):
@@ -60,3 +55,25 @@ class DataWarning(UserWarning):
 for _cls in (SocindError, DesignError, InputError, InputTypeError, EmptyError, ComputeError,
              DataWarning):
     _cls.__module__ = "socind"  # shown as socind.InputError, as it is imported
+
+# The exception a failing C status raises.
+ERROR_CLASS = {
+    S.SOCIND_ERR_NULL: InputError,
+    S.SOCIND_ERR_EMPTY: EmptyError,
+    S.SOCIND_ERR_WEIGHT: DesignError,
+    S.SOCIND_ERR_ZERO_WEIGHTS: DesignError,
+    S.SOCIND_ERR_FPC: DesignError,
+    S.SOCIND_ERR_NESTING: DesignError,
+    S.SOCIND_ERR_LONELY_PSU: DesignError,
+    S.SOCIND_ERR_ARG: InputError,
+    S.SOCIND_ERR_NOMEM: ComputeError,
+    S.SOCIND_ERR_GROUP: InputError,
+    S.SOCIND_ERR_OPTIONS: InputError,
+    S.SOCIND_ERR_EMPTY_DOMAIN: EmptyError,
+    S.SOCIND_ERR_DF: ComputeError,
+    S.SOCIND_ERR_DATA: InputError,
+    S.SOCIND_ERR_NONPOSITIVE: InputError,
+    S.SOCIND_ERR_CODE: InputError,
+    S.SOCIND_ERR_RANGE: InputError,
+    S.SOCIND_ERR_OVERFLOW: ComputeError,
+}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Loads libsocind with ctypes and declares every C prototype used.
+"""Loads libsocind with ctypes; the helpers every module declares its C API with.
 
 When the SOCIND_LIBRARY environment variable is set (and not empty), exactly
 that file is loaded, or the import fails with an OSError naming it: a
@@ -10,74 +10,20 @@ generated module socind/_installed.py records its path relative to the
 package, so the prefix can move); a libsocind.so.N next to this package; the
 build tree (build/ at the repository root); ctypes.util.find_library("socind").
 The ABI version of the library is checked against the one this package was
-written for. LIBRARY_PATH says which file was loaded."""
+written for. LIBRARY_PATH says which file was loaded.
+
+Each module of the package declares the C functions of its header with
+declare() (PROTOTYPES collects them all) and the header's structs as ctypes
+Structures; arrays pass through numpy.ctypeslib.ndpointer argtypes."""
 
 import ctypes
 import ctypes.util
 import os
+from typing import Optional
+
+import numpy as np
 
 ABI_VERSION = 0
-
-c_double_p = ctypes.POINTER(ctypes.c_double)
-c_int32_p = ctypes.POINTER(ctypes.c_int32)
-c_int64_p = ctypes.POINTER(ctypes.c_int64)
-
-
-class Estimate_t(ctypes.Structure):
-    _fields_ = [("value", ctypes.c_double), ("se", ctypes.c_double),
-                ("ci_low", ctypes.c_double), ("ci_high", ctypes.c_double),
-                ("df", ctypes.c_double), ("weight_sum", ctypes.c_double),
-                ("deff", ctypes.c_double), ("n", ctypes.c_int64),
-                ("status", ctypes.c_int32), ("reserved", ctypes.c_int32)]
-
-
-class Options_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("level", ctypes.c_double),
-                ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32)]
-
-
-class DesignOptions_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("lonely_psu", ctypes.c_int32),
-                ("nest", ctypes.c_int32)]
-
-
-class PovertyLine_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("type", ctypes.c_int32),
-                ("inclusive", ctypes.c_int32), ("value", ctypes.c_double),
-                ("quantile", ctypes.c_double), ("lines", c_double_p)]
-
-
-class GrowthInput_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("sex", c_int32_p), ("age", c_double_p),
-                ("age_in_months", ctypes.c_int32), ("reserved", ctypes.c_int32),
-                ("weight", c_double_p), ("lenhei", c_double_p), ("measure", c_int32_p),
-                ("oedema", c_int32_p), ("headc", c_double_p), ("armc", c_double_p),
-                ("triskin", c_double_p), ("subskin", c_double_p)]
-
-
-class GrowthOutput_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("clenhei", c_double_p), ("cmeasure", c_int32_p),
-                ("c9mo_flag", c_int32_p), ("cbmi", c_double_p)] + \
-               [(n, c_double_p) for n in ("zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss")] + \
-               [(n, c_int32_p) for n in ("flen", "fwei", "fwfl", "fbmi", "fhc", "fac", "fts", "fss")] + \
-               [("reason", c_int32_p)]
-
-
-class GrowthQuality_t(ctypes.Structure):
-    _fields_ = [("size", ctypes.c_size_t), ("n", ctypes.c_int64),
-                ("missing", ctypes.c_int64 * 4), ("flagged", ctypes.c_int64 * 4),
-                ("sd", ctypes.c_double * 4), ("oedema", ctypes.c_int64),
-                ("sex_missing", ctypes.c_int64), ("age_missing", ctypes.c_int64),
-                ("lenhei_heaping", ctypes.c_double), ("weight_heaping", ctypes.c_double),
-                ("age_heaping", ctypes.c_double)]
-
-
-class PrevalenceRow_t(ctypes.Structure):
-    _fields_ = [("group_kind", ctypes.c_int32), ("group_level", ctypes.c_int32),
-                ("indicator", ctypes.c_int32), ("statistic", ctypes.c_int32),
-                ("est", Estimate_t), ("stdev", ctypes.c_double),
-                ("pop_weighted", ctypes.c_double), ("pop_unweighted", ctypes.c_int64),
-                ("flagged", ctypes.c_int64)]
 
 
 def _candidates():
@@ -121,94 +67,77 @@ def _load():
 
 lib, LIBRARY_PATH = _load()
 
-_P = ctypes.c_void_p
-_E = ctypes.POINTER(Estimate_t)
-_O = ctypes.POINTER(Options_t)
-_L = ctypes.POINTER(PovertyLine_t)
-_i32, _f64, _sz = ctypes.c_int32, ctypes.c_double, ctypes.c_size_t
+HANDLE = ctypes.c_void_p  # an opaque socind_* handle (design, codes, table)
+HANDLE_P = ctypes.POINTER(HANDLE)
 
-PROTOTYPES = {
-    "socind_strerror": (ctypes.c_char_p, [_i32]),
+# Every C function the binding declares, name → (restype, argtypes); each
+# module declares the functions of its header with declare().
+PROTOTYPES = {}
+
+
+def declare(prototypes: dict) -> None:
+    """Sets restype and argtypes of each function of ``prototypes`` (name →
+    (restype, [argtypes])) on the library, and records them in PROTOTYPES."""
+    for name, (res, args) in prototypes.items():
+        fn = getattr(lib, name)
+        fn.restype = res
+        fn.argtypes = list(args)
+        PROTOTYPES[name] = (res, list(args))
+
+
+# ---------------------------------------------------------------- arrays
+#
+# NumPy arrays pass to C through numpy.ctypeslib.ndpointer argtypes: ctypes
+# then refuses (ctypes.ArgumentError) an array of another dtype, of another
+# number of dimensions, not C-contiguous or not aligned, before C reads it.
+# The converters of _convert.py hand over arrays that satisfy them.
+
+_IN = ("C_CONTIGUOUS", "ALIGNED")
+_OUT = ("C_CONTIGUOUS", "ALIGNED", "WRITEABLE")
+
+
+def array(dtype, out: bool = False):
+    """The argtype of a required 1-D array of ``dtype`` (``out``: written by C)."""
+    return np.ctypeslib.ndpointer(dtype=dtype, ndim=1, flags=_OUT if out else _IN)
+
+
+def optional_array(dtype, out: bool = False):
+    """As array(), for an argument the C function takes as NULL: None passes
+    as NULL."""
+    base = array(dtype, out)
+
+    def from_param(cls, obj):
+        if obj is None:
+            return None
+        return base.from_param(obj)
+
+    return type(base.__name__ + "_or_None", (base,), {"from_param": classmethod(from_param)})
+
+
+F64 = array(np.float64)
+F64_OUT = array(np.float64, out=True)
+I32 = array(np.int32)
+I32_OUT = array(np.int32, out=True)
+OPT_F64 = optional_array(np.float64)
+OPT_I32 = optional_array(np.int32)
+OPT_I64 = optional_array(np.int64)
+OPT_U8 = optional_array(np.uint8)
+
+
+def pointer(a: Optional[np.ndarray], ctype):
+    """A struct field's pointer to a's data (NULL for None); the caller keeps
+    a alive while C may read it."""
+    return None if a is None else a.ctypes.data_as(ctypes.POINTER(ctype))
+
+
+# The C API's functions not tied to one header's structs.
+declare({
+    "socind_strerror": (ctypes.c_char_p, [ctypes.c_int32]),
     "socind_last_error_detail": (ctypes.c_char_p, []),
     "socind_last_error_row": (ctypes.c_int64, []),
     "socind_version": (ctypes.c_char_p, []),
-    "socind_abi_version": (_i32, []),
-    "socind_options_init": (_i32, [_O]),
-    "socind_critical_value": (_i32, [_f64, _i32, _f64, c_double_p]),
-    "socind_difference": (_i32, [_E, _E, _O, _E]),
-    "socind_design_options_init": (_i32, [ctypes.POINTER(DesignOptions_t)]),
-    "socind_design_new": (_i32, [_sz, c_double_p, c_int64_p, c_int64_p, c_double_p,
-                                 ctypes.POINTER(DesignOptions_t), ctypes.POINTER(_P)]),
-    "socind_design_free": (None, [_P]),
-    "socind_design_nrows": (_sz, [_P]),
-    "socind_design_nstrata": (_sz, [_P]),
-    "socind_design_npsu": (_sz, [_P]),
-    "socind_design_df": (_f64, [_P]),
-    "socind_variance": (_i32, [_P, c_double_p, c_int32_p, _i32, c_double_p]),
-    "socind_codes_from_int64": (_i32, [_sz, c_int64_p, ctypes.POINTER(ctypes.c_uint8),
-                                       ctypes.POINTER(_P)]),
-    "socind_codes_from_strings": (_i32, [_sz, ctypes.POINTER(ctypes.c_char_p),
-                                         ctypes.POINTER(_P)]),
-    "socind_codes_free": (None, [_P]),
-    "socind_codes_count": (_i32, [_P]),
-    "socind_codes_nrows": (_sz, [_P]),
-    "socind_codes_nmissing": (_sz, [_P]),
-    "socind_codes_kind": (_i32, [_P]),
-    "socind_codes_row_codes": (c_int32_p, [_P]),
-    "socind_codes_copy_row_codes": (_i32, [_P, c_int32_p, _sz]),
-    "socind_codes_int64_label": (_i32, [_P, _i32, c_int64_p]),
-    "socind_codes_string_label": (_i32, [_P, _i32, ctypes.c_char_p, _sz,
-                                         ctypes.POINTER(_sz)]),
-    "socind_total": (_i32, [_P, c_double_p, c_int32_p, _i32, _O, _E]),
-    "socind_mean": (_i32, [_P, c_double_p, c_int32_p, _i32, _O, _E]),
-    "socind_ratio": (_i32, [_P, c_double_p, c_double_p, c_int32_p, _i32, _O, _E]),
-    "socind_proportion": (_i32, [_P, c_double_p, c_int32_p, _i32, _O, _E]),
-    "socind_poverty_line_init": (_i32, [_L]),
-    "socind_fgt": (_i32, [_P, c_double_p, _L, _f64, c_int32_p, _i32, _O, _E]),
-    "socind_poor_count": (_i32, [_P, c_double_p, _L, c_int32_p, _i32, _O, _E]),
-    "socind_poverty_gap_total": (_i32, [_P, c_double_p, _L, c_int32_p, _i32, _O, _E]),
-    "socind_mean_shortfall": (_i32, [_P, c_double_p, _L, c_int32_p, _i32, _O, _E]),
-    "socind_watts": (_i32, [_P, c_double_p, _L, _i32, c_int32_p, _i32, _O, _E]),
-    "socind_poverty_line_estimate": (_i32, [_P, c_double_p, _L, _O, _E]),
-    "socind_fgt_decomposition": (_i32, [_P, c_double_p, _L, _f64, c_int32_p, _i32, _O, _E]),
-    "socind_watts_decomposition": (_i32, [_P, c_double_p, _L, _i32, c_int32_p, _i32, _O, _E]),
-    "socind_poverty_profile": (_i32, [_P, c_double_p, _L, _f64, c_int32_p, _i32, _O, _E, _E, _E, _E]),
-    "socind_ppp_line": (_i32, [_f64, _f64, _f64, _f64, _f64, c_double_p]),
-    "socind_gini": (_i32, [_P, c_double_p, c_int32_p, _i32, _O, _E]),
-    "socind_ge": (_i32, [_P, c_double_p, _f64, _i32, c_int32_p, _i32, _O, _E]),
-    "socind_atkinson": (_i32, [_P, c_double_p, _f64, _i32, c_int32_p, _i32, _O, _E]),
-    "socind_quantile": (_i32, [_P, c_double_p, _f64, c_int32_p, _i32, _O, _E]),
-    "socind_share_ratio": (_i32, [_P, c_double_p, _f64, _f64, c_int32_p, _i32, _O, _E]),
-    "socind_lorenz": (_i32, [_P, c_double_p, _f64, c_int32_p, _i32, _O, _E]),
-    "socind_ge_decomposition": (_i32, [_P, c_double_p, _f64, _i32, c_int32_p, _i32, _O, _E]),
-    "socind_growth_input_init": (_i32, [ctypes.POINTER(GrowthInput_t)]),
-    "socind_growth_output_init": (_i32, [ctypes.POINTER(GrowthOutput_t)]),
-    "socind_growth_who2006": (_i32, [_sz, ctypes.POINTER(GrowthInput_t), _i32,
-                                     ctypes.POINTER(GrowthOutput_t)]),
-    "socind_growth_who2007": (_i32, [_sz, c_int32_p, c_double_p, c_double_p, c_double_p,
-                                     c_int32_p, _i32, c_double_p, c_double_p, c_double_p,
-                                     c_double_p, c_int32_p, c_int32_p, c_int32_p, c_int32_p]),
-    "socind_round2": (_f64, [_f64]),
-    "socind_growth_who2006_child": (_i32, [_i32, _f64, _f64, _f64, _i32, _i32, _f64, _f64, _f64,
-                                           _f64, _i32, c_double_p, c_int32_p, c_int32_p]),
-    "socind_growth_quality_who2006": (_i32, [_sz, ctypes.POINTER(GrowthInput_t),
-                                             ctypes.POINTER(GrowthQuality_t)]),
-    "socind_prevalence_who2006": (_i32, [_sz, ctypes.POINTER(GrowthInput_t), c_double_p,
-                                         c_int64_p, c_int64_p, c_int32_p, _i32, _O,
-                                         ctypes.POINTER(_P)]),
-    "socind_prevalence_who2007": (_i32, [_sz, c_int32_p, c_double_p, c_double_p, c_double_p,
-                                         c_int32_p, c_double_p, c_int64_p, c_int64_p,
-                                         c_int32_p, _i32, _O, ctypes.POINTER(_P)]),
-    "socind_prevalence_table_nrows": (_sz, [_P]),
-    "socind_prevalence_table_row": (_i32, [_P, _sz, ctypes.POINTER(PrevalenceRow_t)]),
-    "socind_prevalence_table_free": (None, [_P]),
-    "socind_prevalence_group_label": (_i32, [_i32, _i32, ctypes.c_char_p, _sz]),
-}
-
-for _name, (_res, _args) in PROTOTYPES.items():
-    _fn = getattr(lib, _name)
-    _fn.restype = _res
-    _fn.argtypes = _args
+    "socind_abi_version": (ctypes.c_int32, []),
+})
 
 if lib.socind_abi_version() != ABI_VERSION:
     raise OSError("libsocind has ABI version %d; this package needs %d"

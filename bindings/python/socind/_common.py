@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind/common.h: statuses and errors, the estimate struct, options,
+critical values, the difference of two estimates, versions.
+
+Also the helpers every estimator shares: turning a failed status into its
+exception (_check), the options struct (_options), scalar arguments
+(_scalar) and warnings pointing at the caller's line (_warn)."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import sys
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+
+from . import _convert as _cv
+from . import _lib
+from ._errors import ERROR_CLASS, DataWarning, InputError, InputTypeError, SocindError
+from ._lib import lib
+from .status import SOCIND_ERR_ARG, SOCIND_OK
+
+# Distribution of the confidence interval's critical value.
+SOCIND_CI_T = 0
+SOCIND_CI_NORMAL = 1
+# Interval for proportions.
+SOCIND_PROP_CI_LOGIT = 0
+SOCIND_PROP_CI_WALD = 1
+# What a measure that needs incomes > 0 does with an income <= 0.
+SOCIND_NONPOS_ERROR = 0
+SOCIND_NONPOS_EXCLUDE = 1
+
+
+class Estimate_t(ctypes.Structure):
+    """socind_estimate."""
+    _c_name = "socind_estimate"
+    _fields_ = [("value", ctypes.c_double), ("se", ctypes.c_double),
+                ("ci_low", ctypes.c_double), ("ci_high", ctypes.c_double),
+                ("df", ctypes.c_double), ("weight_sum", ctypes.c_double),
+                ("deff", ctypes.c_double), ("n", ctypes.c_int64),
+                ("status", ctypes.c_int32), ("reserved", ctypes.c_int32)]
+
+
+class Options_t(ctypes.Structure):
+    """socind_options."""
+    _c_name = "socind_options"
+    _fields_ = [("size", ctypes.c_size_t), ("level", ctypes.c_double),
+                ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32)]
+
+
+ESTIMATE_P = ctypes.POINTER(Estimate_t)
+OPTIONS_P = ctypes.POINTER(Options_t)
+
+_lib.declare({
+    "socind_options_init": (ctypes.c_int32, [OPTIONS_P]),
+    "socind_critical_value": (ctypes.c_int32, [ctypes.c_double, ctypes.c_int32, ctypes.c_double,
+                                               ctypes.POINTER(ctypes.c_double)]),
+    "socind_difference": (ctypes.c_int32, [ESTIMATE_P, ESTIMATE_P, OPTIONS_P, ESTIMATE_P]),
+})
+
+
+# ---------------------------------------------------------------- statuses
+
+
+def _reason(status: int) -> str:
+    return "" if status == SOCIND_OK else lib.socind_strerror(status).decode()
+
+
+def _check(status: int, rows: Optional[np.ndarray] = None) -> None:
+    """Raises the status's exception with the library's detail and row.
+    ``rows`` maps the rows the library saw to the caller's rows when the
+    binding passed a subset."""
+    if status == SOCIND_OK:
+        return
+    detail = lib.socind_last_error_detail().decode()
+    row = int(lib.socind_last_error_row())
+    text = _reason(status) + (": " + detail if detail else "")
+    if row < 0:
+        row = None
+    elif rows is not None:
+        mine = int(rows[row])
+        if mine != row:
+            text += f" (the library's row {row} is row {mine} of the input)"
+        row = mine
+    raise ERROR_CLASS.get(status, SocindError)(status, text, row)
+
+
+def _warn(message: str) -> None:
+    """warnings.warn pointing at the caller's line (the first frame outside socind)."""
+    f, level = sys._getframe(0), 1
+    while f is not None and f.f_globals.get("__name__", "").partition(".")[0] == "socind":
+        f, level = f.f_back, level + 1
+    warnings.warn(message, DataWarning, stacklevel=level)
+
+
+def _rows_text(bad: np.ndarray, values: Optional[np.ndarray] = None, limit: int = 20) -> str:
+    """'rows 3, 7 and 12' (0-based), the first `limit`, then 'and N more'."""
+    shown = []
+    for i in bad[:limit]:
+        i = int(i)
+        shown.append(f"{i} ({values[i]!r})" if values is not None else str(i))
+    text = ("row " if len(bad) == 1 else "rows ") + ", ".join(shown)
+    if len(bad) > limit:
+        text += f" and {len(bad) - limit} more"
+    return text
+
+
+def _scalar(v: Any, name: str) -> float:
+    """A real number argument (not complex, not text)."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
+    if isinstance(v, (bool, np.bool_)) or not (_cv._is_number(v) or
+                                               isinstance(v, (np.integer, np.floating))):
+        raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be a real number, not "
+                             f"{type(v).__name__} ({v!r})")
+    return float(v)
+
+
+def version() -> str:
+    """The C library's release version."""
+    return lib.socind_version().decode()
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One estimate: value, standard error, confidence interval, degrees of
+    freedom, rows used (n) and their weight sum; ``status`` (0, or the
+    SOCIND_ERR_* code saying why a figure is NaN or infinite) with its
+    ``reason`` in words; ``n_missing``: the rows of the estimate's domain that
+    missing values took out (with ``exclude_nonpositive``, also values <= 0);
+    ``deff``: the design effect against simple random sampling with
+    replacement where the library defines it (means and proportions), else
+    NaN; it takes no part in ``==`` (a NaN would make equal estimates
+    unequal), as before it existed."""
+    value: float
+    se: float
+    ci_low: float
+    ci_high: float
+    df: float
+    n: int
+    weight_sum: float
+    status: int = SOCIND_OK
+    reason: str = ""
+    n_missing: int = 0
+    deff: float = field(default=math.nan, compare=False)
+
+    @staticmethod
+    def _from(e: Estimate_t, rows: Optional[int] = None) -> "Estimate":
+        n = int(e.n)
+        return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, n, e.weight_sum,
+                        int(e.status), _reason(int(e.status)),
+                        0 if rows is None else max(int(rows) - n, 0), e.deff)
+
+
+def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> Options_t:
+    """The C options: ``ci`` ("t", the default, or "normal": the critical
+    value's distribution) and ``prop_ci`` ("logit", the default, or "wald":
+    the interval of a proportion), independent of each other as the
+    command's --ci and --prop-ci. Only the functions whose figure is a
+    proportion take prop_ci (their callers check that)."""
+    o = Options_t()
+    lib.socind_options_init(ctypes.byref(o))
+    o.level = _scalar(level, "level")
+    if ci not in (None, "t", "normal"):
+        hint = (f"; {ci!r} is an interval for proportions: pass prop_ci={ci!r} (proportion, "
+                "fgt with alpha=0)" if ci in ("wald", "logit") else "")
+        raise InputError(SOCIND_ERR_ARG, f"ci must be 't' or 'normal', not {ci!r}{hint}")
+    if prop_ci not in (None, "logit", "wald"):
+        raise InputError(SOCIND_ERR_ARG, f"prop_ci must be 'logit' or 'wald', not {prop_ci!r}")
+    o.ci_dist = SOCIND_CI_NORMAL if ci == "normal" else SOCIND_CI_T
+    o.prop_ci = SOCIND_PROP_CI_WALD if prop_ci == "wald" else SOCIND_PROP_CI_LOGIT
+    return o
+
+
+def _nonpositive(exclude: bool) -> int:
+    """The C policy for incomes <= 0."""
+    return SOCIND_NONPOS_EXCLUDE if exclude else SOCIND_NONPOS_ERROR
+
+
+# ---------------------------------------------------------------- functions
+
+
+def critical_value(level: float = 0.95, df: float = float("inf"),
+                   dist: str = "t") -> float:
+    """Two-sided critical value: Student t with ``df`` degrees of freedom or
+    the normal (``dist="normal"``)."""
+    if dist not in ("t", "normal"):
+        raise InputError(SOCIND_ERR_ARG, f"dist must be 't' or 'normal', not {dist!r}")
+    out = ctypes.c_double()
+    _check(lib.socind_critical_value(_scalar(level, "level"),
+                                     SOCIND_CI_NORMAL if dist == "normal" else SOCIND_CI_T,
+                                     _scalar(df, "df"), ctypes.byref(out)))
+    return out.value
+
+
+def difference(a: Estimate, b: Estimate, level: float = 0.95, ci: Optional[str] = None) -> Estimate:
+    """Change b − a between estimates from independent samples (two survey
+    rounds drawn separately): se = sqrt(se_a² + se_b²), df = df_a + df_b."""
+    def raw(e: Estimate) -> Estimate_t:
+        r = Estimate_t()
+        r.value, r.se, r.ci_low, r.ci_high = e.value, e.se, e.ci_low, e.ci_high
+        r.df, r.n, r.weight_sum, r.deff = e.df, e.n, e.weight_sum, e.deff
+        r.status = e.status
+        return r
+    out = Estimate_t()
+    o = _options(level, ci)
+    _check(lib.socind_difference(ctypes.byref(raw(a)), ctypes.byref(raw(b)), ctypes.byref(o),
+                                 ctypes.byref(out)))
+    e = Estimate._from(out)
+    return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, e.n, e.weight_sum, e.status,
+                    e.reason, a.n_missing + b.n_missing, e.deff)

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind/inequality.h: Gini, generalized entropy, Atkinson, quantiles,
+share ratios, Lorenz ordinates and the GE decomposition."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Optional
+
+from . import _lib
+from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonpositive,
+                      _options, _scalar)
+from ._groups import _Groups
+from ._lib import F64, HANDLE, OPT_I32, lib
+from .design import Design, Result, _call, _y_design
+
+# Parts of the GE decomposition: out[k].
+SOCIND_GEDEC_COUNT = 3
+SOCIND_GEDEC_TOTAL = 0
+SOCIND_GEDEC_WITHIN = 1
+SOCIND_GEDEC_BETWEEN = 2
+
+_i32, _f64t = ctypes.c_int32, ctypes.c_double
+# (design, y, [parameters,] group, n_groups, opts, out)
+_lib.declare({
+    "socind_gini": (_i32, [HANDLE, F64, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_ge": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_atkinson": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_quantile": (_i32, [HANDLE, F64, _f64t, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_share_ratio": (_i32, [HANDLE, F64, _f64t, _f64t, OPT_I32, _i32, OPTIONS_P,
+                                  ESTIMATE_P]),
+    "socind_lorenz": (_i32, [HANDLE, F64, _f64t, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_ge_decomposition": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P,
+                                       ESTIMATE_P]),
+})
+
+_GEDEC = {SOCIND_GEDEC_TOTAL: "total", SOCIND_GEDEC_WITHIN: "within",
+          SOCIND_GEDEC_BETWEEN: "between"}
+
+
+def gini(y: Any, design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+         ci: Optional[str] = None) -> Result:
+    """Gini coefficient (convey's formula) with its linearized SE."""
+    return _call(lib.socind_gini, design, y, by, level, ci)
+
+
+def ge(y: Any, theta: float = 1.0, design: Optional[Design] = None, by: Any = None,
+       exclude_nonpositive: bool = False, level: float = 0.95, ci: Optional[str] = None) -> Result:
+    """Generalized entropy GE(θ): θ = 0 MLD, θ = 1 Theil."""
+    return _call(lib.socind_ge, design, y, by, level, ci, ctypes.c_double(_scalar(theta, "theta")),
+                 ctypes.c_int32(_nonpositive(exclude_nonpositive)))
+
+
+def atkinson(y: Any, epsilon: float = 1.0, design: Optional[Design] = None, by: Any = None,
+             exclude_nonpositive: bool = False, level: float = 0.95,
+             ci: Optional[str] = None) -> Result:
+    """Atkinson index A(ε), ε > 0."""
+    return _call(lib.socind_atkinson, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(epsilon, "epsilon")),
+                 ctypes.c_int32(_nonpositive(exclude_nonpositive)))
+
+
+def quantile(y: Any, p: float = 0.5, design: Optional[Design] = None, by: Any = None,
+             level: float = 0.95) -> Result:
+    """Weighted p-quantile with Woodruff's interval (R's svyquantile)."""
+    return _call(lib.socind_quantile, design, y, by, level, None, ctypes.c_double(_scalar(p, "p")))
+
+
+def share_ratio(y: Any, alpha1: float = 0.2, alpha2: float = 0.8,
+                design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+                ci: Optional[str] = None) -> Result:
+    """Income share ratio: S80/S20 by default; (0.4, 0.9) is the Palma ratio."""
+    return _call(lib.socind_share_ratio, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(alpha1, "alpha1")),
+                 ctypes.c_double(_scalar(alpha2, "alpha2")))
+
+
+def lorenz(y: Any, p: float, design: Optional[Design] = None, by: Any = None,
+           level: float = 0.95, ci: Optional[str] = None) -> Result:
+    """Lorenz ordinate L(p)."""
+    return _call(lib.socind_lorenz, design, y, by, level, ci, ctypes.c_double(_scalar(p, "p")))
+
+
+def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Design] = None,
+                     exclude_nonpositive: bool = False, level: float = 0.95,
+                     ci: Optional[str] = None) -> dict:
+    """GE(θ) = within + between groups (convey's svygeidec): a dict of three
+    estimates, ``total``, ``within`` and ``between``. Rows whose ``by`` value
+    is missing are left out of all three (the total is GE over the rows with
+    a group, so that total = within + between), and each estimate's
+    ``n_missing`` counts them with the rows whose y is missing (or, with
+    ``exclude_nonpositive``, <= 0)."""
+    yv, d = _y_design(y, design, others=[("by", by)])
+    groups = _Groups(by, d.n)
+    out = (Estimate_t * SOCIND_GEDEC_COUNT)()
+    opts = _options(level, ci)
+    _check(lib.socind_ge_decomposition(d._h, yv, _scalar(theta, "theta"),
+                                       _nonpositive(exclude_nonpositive), groups.codes, groups.G,
+                                       ctypes.byref(opts), out))
+    # every row counts: one whose by value is missing leaves all three figures
+    return {_GEDEC[k]: Estimate._from(out[k], d.n) for k in range(SOCIND_GEDEC_COUNT)}
