@@ -324,7 +324,7 @@ int32_t socind_codes_string_label(const socind_codes *c, int32_t code, char *buf
     }
     if (cap < size) {
         if (needed) *needed = size;
-        return socind__fail(SOCIND_ERR_RANGE, "the label of code %d takes %zu bytes; cap is %zu",
+        return socind__fail(SOCIND_ERR_BUFFER, "the label of code %d takes %zu bytes; cap is %zu",
                             (int)code, size, cap);
     }
     memcpy(buf, s, size);

@@ -48,7 +48,7 @@ int32_t socind_prevalence_table_row(const socind_prevalence_table *t, size_t i,
     if (!t || !row)
         st = socind__fail(SOCIND_ERR_NULL, "table or row is NULL");
     else if (i >= t->n)
-        st = socind__fail(SOCIND_ERR_RANGE, "row %zu of a table of %zu rows", i, t->n);
+        st = socind__fail(SOCIND_ERR_ARG, "row %zu of a table of %zu rows", i, t->n);
     if (st) {
         if (row) row_clear(row, st); /* defined: codes −1, counts 0, figures NaN */
         return st;
@@ -127,14 +127,11 @@ int32_t socind_prevalence_group_label(int32_t kind, int32_t level, char *buf, si
                             (int)level);
     size_t len = strlen(label);
     if (needed) *needed = len + 1;
-    if (cap > 0) {
-        size_t k = len < cap ? len : cap - 1;
-        memcpy(buf, label, k);
-        buf[k] = '\0';
-    }
+    if (!buf) return SOCIND_OK; /* the size only */
     if (len >= cap)
-        return socind__fail(SOCIND_ERR_RANGE, "the label \"%s\" needs %zu bytes; cap is %zu", label,
-                            len + 1, cap);
+        return socind__fail(SOCIND_ERR_BUFFER, "the label \"%s\" needs %zu bytes; cap is %zu",
+                            label, len + 1, cap);
+    memcpy(buf, label, len + 1);
     return SOCIND_OK;
 }
 

@@ -27,6 +27,7 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "an unknown categorical code",
     "a value is outside the supported range",
     "a result is not a finite number (overflow)",
+    "an output buffer is too small (the size it needs is reported)",
 };
 
 const char *socind_strerror(int32_t status) {

@@ -145,7 +145,7 @@ static void check_strings(size_t n, const char *const *lab) {
             need = 0;
             small[0] = 'x';
             assert_int_equal(socind_codes_string_label(c, (int32_t)j, small, sizeof small, &need),
-                             SOCIND_ERR_RANGE);
+                             SOCIND_ERR_BUFFER);
             assert_int_equal(need, len + 1);
             assert_int_equal(small[0], '\0');
         }
@@ -280,7 +280,7 @@ static void test_strings_order(void **state) {
     assert_int_equal(socind_codes_string_label(c, 0, buf, 1, &need), SOCIND_OK);
     assert_int_equal(need, 1);
     assert_string_equal(buf, "");
-    assert_int_equal(socind_codes_string_label(c, 2, buf, 11, &need), SOCIND_ERR_RANGE);
+    assert_int_equal(socind_codes_string_label(c, 2, buf, 11, &need), SOCIND_ERR_BUFFER);
     assert_int_equal(need, 12);
     assert_string_equal(buf, "");
     assert_int_equal(socind_codes_string_label(c, 2, buf, 12, &need), SOCIND_OK);

@@ -97,7 +97,7 @@ static void test_edge_cases(void **state) {
                      SOCIND_ERR_ARG);
     assert_int_equal(need, 0);
     assert_string_equal(label, "");
-    assert_int_equal(socind_prevalence_table_row(t, 100000, &r), SOCIND_ERR_RANGE);
+    assert_int_equal(socind_prevalence_table_row(t, 100000, &r), SOCIND_ERR_ARG);
     socind_prevalence_table_free(t);
     socind_prevalence_table_free(NULL);
     assert_int_equal(socind_prevalence_table_nrows(NULL), 0);

@@ -113,9 +113,9 @@ SOCIND_API int32_t socind_codes_int64_label(const socind_codes *codes, int32_t c
  * NULL) to the bytes it takes, NUL included. buf NULL with cap 0 asks for
  * the size only (SOCIND_OK, *needed set). Returns SOCIND_OK;
  * SOCIND_ERR_NULL (codes NULL, or buf NULL with cap > 0); SOCIND_ERR_ARG
- * (code outside [0, k)); SOCIND_ERR_RANGE (cap is below *needed: nothing is
+ * (code outside [0, k)); SOCIND_ERR_BUFFER (cap is below *needed: nothing is
  * truncated, buf is ""). On failure buf (when cap > 0) is "" and *needed is
- * 0, except with SOCIND_ERR_RANGE, where it is the size needed.
+ * 0, except with SOCIND_ERR_BUFFER, where it is the size needed.
  * Thread-safe. */
 SOCIND_API int32_t socind_codes_string_label(const socind_codes *codes, int32_t code, char *buf,
                                              size_t cap, size_t *needed);

@@ -79,7 +79,8 @@ extern "C" {
 #define SOCIND_ERR_OVERFLOW                                                                        \
     18                         /* a result is not a finite number (overflow, or an                 \
                                   intermediate beyond the double range) */
-#define SOCIND_STATUS_COUNT 19 /* number of defined codes */
+#define SOCIND_ERR_BUFFER 19   /* an output buffer is too small (the size needed is reported) */
+#define SOCIND_STATUS_COUNT 20 /* number of defined codes */
 
 /* Returns a static English sentence describing `status` (never NULL; an
  * unknown code gives "unknown socind status"). Thread-safe. */

@@ -231,7 +231,7 @@ SOCIND_API size_t socind_prevalence_table_nrows(const socind_prevalence_table *t
  * struct gets its fields; bytes beyond this version's struct are left as
  * they are), size itself unchanged. SOCIND_OK, SOCIND_ERR_NULL (t or row
  * NULL), SOCIND_ERR_OPTIONS (row->size below the first version's or above
- * 4096: *row is not written), SOCIND_ERR_RANGE (i >= nrows). On another
+ * 4096: *row is not written), SOCIND_ERR_ARG (i >= nrows). On another
  * failure *row (when not NULL) has its codes (group_kind, group_level,
  * indicator, statistic) −1, its counts 0, est NaN with the status and stdev
  * and pop_weighted NaN. Thread-safe on a shared table (read-only). */
@@ -247,11 +247,12 @@ SOCIND_API void socind_prevalence_table_free(socind_prevalence_table *t);
  * "Group: <code>"; ASCII, at most 32 bytes with the NUL) written into buf
  * (cap bytes). *needed (when needed is not NULL) is set to the bytes the
  * label takes, its terminating NUL included (0 for an unknown kind/level).
- * Returns SOCIND_OK (the label fits: strlen(label) < cap), SOCIND_ERR_RANGE
- * (cap < *needed: buf holds the first cap − 1 bytes and a NUL when cap > 0;
- * buf may be NULL with cap 0 to ask for the size), SOCIND_ERR_NULL (buf
- * NULL with cap > 0), SOCIND_ERR_ARG (an unknown kind, or a level outside
- * the kind's; buf "" when cap > 0). Thread-safe. */
+ * buf NULL with cap 0 asks for the size only (SOCIND_OK, *needed set), as
+ * socind_codes_string_label(). Returns SOCIND_OK (the label fits:
+ * strlen(label) < cap), SOCIND_ERR_BUFFER (cap < *needed: nothing is
+ * truncated, buf is "" when cap > 0), SOCIND_ERR_NULL (buf NULL with
+ * cap > 0), SOCIND_ERR_ARG (an unknown kind, or a level outside the kind's;
+ * buf "" when cap > 0). Thread-safe. */
 SOCIND_API int32_t socind_prevalence_group_label(int32_t group_kind, int32_t group_level, char *buf,
                                                  size_t cap, size_t *needed);
 

@@ -531,7 +531,7 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
         int32_t rs = socind_prevalence_table_row(t, i, &r);
         check_call("socind_prevalence_table_row", rs, 0);
         if (i == rows) {
-            FZ_CHECK(rs == SOCIND_ERR_RANGE, "%s: row %zu of %zu gives %d", fn, i, rows, (int)rs);
+            FZ_CHECK(rs == SOCIND_ERR_ARG, "%s: row %zu of %zu gives %d", fn, i, rows, (int)rs);
             break;
         }
         FZ_CHECK(rs == SOCIND_OK, "%s: row %zu of %zu gives %d", fn, i, rows, (int)rs);
@@ -727,7 +727,7 @@ static void op_misc(ctx *c) {
     int32_t st =
         socind_prevalence_group_label(kind, level, (cap % 7 == 6) ? NULL : buf, cap, &need);
     check_call("socind_prevalence_group_label", st, 0);
-    if ((st == SOCIND_OK || st == SOCIND_ERR_RANGE || st == SOCIND_ERR_ARG) && cap > 0 &&
+    if ((st == SOCIND_OK || st == SOCIND_ERR_BUFFER || st == SOCIND_ERR_ARG) && cap > 0 &&
         cap % 7 != 6)
         FZ_CHECK(memchr(buf, 0, cap) != NULL, "group label (%d, %d) not terminated within %zu",
                  (int)kind, (int)level, cap);
@@ -735,8 +735,8 @@ static void op_misc(ctx *c) {
              "group label (%d, %d): status %d, needed %zu", (int)kind, (int)level, (int)st, need);
     FZ_CHECK(st != SOCIND_OK || need == strlen(buf) + 1,
              "group label (%d, %d): %zu bytes needed for \"%s\"", (int)kind, (int)level, need, buf);
-    FZ_CHECK(st != SOCIND_ERR_RANGE || (need > cap && need <= 32),
-             "group label (%d, %d): SOCIND_ERR_RANGE with cap %zu, needed %zu", (int)kind,
+    FZ_CHECK(st != SOCIND_ERR_BUFFER || (need > cap && need <= 32 && (cap == 0 || !buf[0])),
+             "group label (%d, %d): SOCIND_ERR_BUFFER with cap %zu, needed %zu", (int)kind,
              (int)level, cap, need);
     FZ_CHECK(socind_design_nrows(NULL) == 0 && socind_design_npsu(NULL) == 0 &&
                  socind_design_nstrata(NULL) == 0 && isnan(socind_design_df(NULL)),

@@ -76,4 +76,5 @@ ERROR_CLASS = {
     S.SOCIND_ERR_CODE: InputError,
     S.SOCIND_ERR_RANGE: InputError,
     S.SOCIND_ERR_OVERFLOW: ComputeError,
+    S.SOCIND_ERR_BUFFER: InputError,
 }

@@ -31,7 +31,7 @@ from . import _lib
 from ._common import _check
 from ._errors import InputError, InputTypeError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, OPT_I64, OPT_U8, lib
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_RANGE
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_BUFFER, SOCIND_ERR_DATA, SOCIND_ERR_RANGE
 
 # The kind of labels a handle was built from (socind_codes_kind).
 SOCIND_CODES_INT64 = 1
@@ -258,7 +258,7 @@ class Codes:
         while True:
             buf = ctypes.create_string_buffer(max(needed.value, 1))
             st = lib.socind_codes_string_label(self._h, code, buf, len(buf), ctypes.byref(needed))
-            if st == SOCIND_ERR_RANGE and needed.value > len(buf):
+            if st == SOCIND_ERR_BUFFER and needed.value > len(buf):
                 continue  # (the label does not change: only if the size asked for was short)
             _check(st)
             raw = buf.raw[:needed.value - 1]

@@ -25,7 +25,7 @@ from .design import SOCIND_LONELY_ADJUST, _new_design, _same_index
 from .growth import (SOCIND_SEX_FEMALE, SOCIND_SEX_MALE, Growth2007Input_t, GrowthInput_t,
                      _f64, _growth_codes, _init,
                      _one_age, _ptr, _reference, _refuse_lone_recodes, _refuse_unused, _sex)
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_ERR_RANGE, SOCIND_OK
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_BUFFER, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_OK
 
 # Indicators (socind_prevalence_row.indicator).
 SOCIND_NUT_HA = 0
@@ -336,7 +336,7 @@ def _group_label(kind: int, level: int, cap: int = 64) -> Optional[str]:
     while True:
         buf = ctypes.create_string_buffer(cap)
         st = lib.socind_prevalence_group_label(kind, level, buf, cap, ctypes.byref(needed))
-        if st == SOCIND_ERR_RANGE and needed.value > cap:
+        if st == SOCIND_ERR_BUFFER and needed.value > cap:
             cap = needed.value
             continue
         if st == SOCIND_ERR_ARG:

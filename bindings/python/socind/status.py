@@ -24,7 +24,8 @@ SOCIND_ERR_NONPOSITIVE = 15   # a value that must be > 0 is <= 0
 SOCIND_ERR_CODE = 16          # an unknown categorical code (sex, measure …)
 SOCIND_ERR_RANGE = 17         # a value is outside the supported range
 SOCIND_ERR_OVERFLOW = 18      # a result is not a finite number
-SOCIND_STATUS_COUNT = 19      # number of defined codes
+SOCIND_ERR_BUFFER = 19        # an output buffer is too small (the size needed is reported)
+SOCIND_STATUS_COUNT = 20      # number of defined codes
 
 NAMES = {v: k for k, v in globals().items()
          if k.startswith("SOCIND_") and k != "SOCIND_STATUS_COUNT"}
