@@ -321,8 +321,8 @@ int anthro_design(const args *a, const tbl *t, int sw_col, const int64_t *strata
     return st ? lib_fail(a, t, NULL, "prevalence", st) : 0;
 }
 
-static const char *const IND_STEM[SOCIND_NUT_INDICATORS] = {"HA", "WA",        "BMI",
-                                                            "WH", "HA_2_WH_2", "HA_2_WH2"};
+static const char *const IND_STEM[SOCIND_NUT_INDICATOR_COUNT] = {"HA", "WA",        "BMI",
+                                                                 "WH", "HA_2_WH_2", "HA_2_WH2"};
 static const char *const STAT_SUFFIX[] = {"_3", "_2", "_1", "1", "2", "3", "", ""};
 
 /* WHO's stem of a table row ("HA_2", "WH", "HA_2_WH2") */
@@ -337,7 +337,7 @@ static void stem_of(const socind_prevalence_row *row, char *buf, size_t cap) {
 
 /* The stems this reference produces, into out; their count */
 static size_t all_stems(int ref, char out[][16]) {
-    int nind = ref == 0 ? SOCIND_NUT_INDICATORS : 3;
+    int nind = ref == 0 ? SOCIND_NUT_INDICATOR_COUNT : 3;
     static const int map2007[3] = {SOCIND_NUT_HA, SOCIND_NUT_WA, SOCIND_NUT_BMI};
     size_t n = 0;
     for (int i = 0; i < nind; i++) {

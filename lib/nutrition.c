@@ -351,7 +351,7 @@ static void mean_row(const nut *u, socind__work *big, socind__work *one, int bas
  * SOCIND_NUT_* order; r7 has 7 slots per indicator) from its PSU sums. */
 static void group_rows(const nut *u, socind__work *big, socind__work *one, const closed_q *cq,
                        socind_prevalence_row *r7) {
-    for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
+    for (int ind = 0; ind < SOCIND_NUT_INDICATOR_COUNT; ind++) {
         if (!(u->inds & (1u << ind))) continue;
         socind_prevalence_row *r0 = r7 + ind * 7;
         int both = ind >= 4, base = both ? ACC_COMB : ind * ACC_IND;
@@ -394,10 +394,11 @@ static int32_t append_rows(const nut *u, socind_prevalence_table *t, const bd_sp
                            socind_prevalence_row *r7) {
     for (int32_t oi = 0; oi < b->G; oi++) {
         int32_t j = b->order ? b->order[oi] : oi;
-        for (int ind = 0; ind < SOCIND_NUT_INDICATORS; ind++) {
+        for (int ind = 0; ind < SOCIND_NUT_INDICATOR_COUNT; ind++) {
             if (!(u->inds & (1u << ind))) continue;
             for (int c = 0; c < (ind < 4 ? 7 : 1); c++) {
-                socind_prevalence_row *r = &r7[((size_t)j * SOCIND_NUT_INDICATORS + ind) * 7 + c];
+                socind_prevalence_row *r =
+                    &r7[((size_t)j * SOCIND_NUT_INDICATOR_COUNT + ind) * 7 + c];
                 if (b->blank_wa && ind == SOCIND_NUT_WA) {
                     socind__estimate_nan(&r->est, SOCIND_ERR_EMPTY_DOMAIN);
                     r->stdev = NAN;
@@ -421,7 +422,7 @@ static int32_t append_rows(const nut *u, socind_prevalence_table *t, const bd_sp
 static int32_t breakdown(const nut *u, socind_prevalence_table *t, const bd_spec *b,
                          const int32_t *codes, const cellbuf *cb) {
     if (!b->cell_group) cb = NULL;
-    socind_prevalence_row *r7 = calloc((size_t)b->G * SOCIND_NUT_INDICATORS * 7, sizeof *r7);
+    socind_prevalence_row *r7 = calloc((size_t)b->G * SOCIND_NUT_INDICATOR_COUNT * 7, sizeof *r7);
     socind__groups grp;
     socind__work big, one;
     memset(&big, 0, sizeof big);
@@ -435,7 +436,7 @@ static int32_t breakdown(const nut *u, socind_prevalence_table *t, const bd_spec
     if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {
         group_sums(u, &grp, j, cb, b->cell_group, &big);
-        group_rows(u, &big, &one, &cq, r7 + (size_t)j * SOCIND_NUT_INDICATORS * 7);
+        group_rows(u, &big, &one, &cq, r7 + (size_t)j * SOCIND_NUT_INDICATOR_COUNT * 7);
         socind__work_reset(&big);
     }
     if (!st) st = append_rows(u, t, b, r7);
@@ -627,7 +628,7 @@ static const bd_spec BD_2006[] = {
     {SOCIND_GROUP_SEX, 2, NULL, SEX_LEVELS, 0, CELL_SEX},
     {SOCIND_GROUP_AGE_SEX, 12, AGE_SEX_ORDER, NULL, 0, CELL_AGE_SEX},
 };
-static const table_spec TABLE_2006 = {(1u << SOCIND_NUT_INDICATORS) - 1, 4, BD_2006, 4, 1,
+static const table_spec TABLE_2006 = {(1u << SOCIND_NUT_INDICATOR_COUNT) - 1, 4, BD_2006, 4, 1,
                                       "no child aged 1826 days or less"};
 
 /* All and Sex report WA as missing (weight-for-age stops at 10 years) */

@@ -76,7 +76,7 @@ SOCIND_API int32_t socind_codes_from_int64(size_t n, const int64_t *labels, cons
 SOCIND_API int32_t socind_codes_from_strings(size_t n, const char *const *labels,
                                              socind_codes **out);
 
-/* Frees a handle; NULL is accepted. */
+/* Frees a handle; NULL is accepted. Not while another thread reads it. */
 SOCIND_API void socind_codes_free(socind_codes *codes);
 
 /* The number of distinct (non-missing) labels k: codes are 0 .. k − 1, the

@@ -203,8 +203,10 @@ SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double d
  * se is computed as hypot(se_a, se_b) (no overflow in the squares); n
  * saturates at INT64_MAX.
  * Returns SOCIND_OK; SOCIND_ERR_NULL; SOCIND_ERR_OPTIONS; SOCIND_ERR_ARG (a
- * value or se not finite, se < 0, n < 0, or a bad level or ci_dist in
- * opts); SOCIND_ERR_DF (df <= 0 or NaN with a t interval); SOCIND_ERR_OVERFLOW
+ * value or se not finite, se < 0, n < 0, or a bad level, ci_dist or prop_ci
+ * in opts — prop_ci is checked and not used: a difference is no
+ * proportion); SOCIND_ERR_DF (with a t interval, a's or b's df <= 0 or NaN:
+ * each estimate needs its own positive df); SOCIND_ERR_OVERFLOW
  * (the difference, its se, the critical value or a limit exceeds the double
  * range, e.g. df_a + df_b below about 0.0042 at level 0.95). On failure *out
  * is NaN with the status. Thread-safe. */
@@ -215,11 +217,12 @@ SOCIND_API int32_t socind_difference(const socind_estimate *a, const socind_esti
  * Versions.
  * ------------------------------------------------------------------------- */
 
-/* The library's release version as "MAJOR.MINOR.PATCH" (static string). */
+/* The library's release version as "MAJOR.MINOR.PATCH" (static string).
+ * Thread-safe. */
 SOCIND_API const char *socind_version(void);
 
 /* The ABI version (the SONAME number, libsocind.so.N). A binding checks it
- * at load time against the value it was written for. */
+ * at load time against the value it was written for. Thread-safe. */
 SOCIND_API int32_t socind_abi_version(void);
 
 #ifdef __cplusplus

@@ -93,7 +93,7 @@ SOCIND_API int32_t socind_design_new(size_t n, const double *weight, const int64
                                      const int64_t *psu, const double *fpc,
                                      const socind_design_options *opts, socind_design **out);
 
-/* Frees a design; NULL is accepted. */
+/* Frees a design; NULL is accepted. Not while another thread uses it. */
 SOCIND_API void socind_design_free(socind_design *design);
 
 /* Number of rows of the design (0 for NULL). */

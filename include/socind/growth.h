@@ -139,7 +139,7 @@ SOCIND_API int32_t socind_growth_output_init(socind_growth_output *out);
 
 /* z-scores and flags of the WHO 2006 standards for n children in one pass
  * (no allocation). rounding: SOCIND_ROUND_WHO or SOCIND_ROUND_NONE.
- * Returns SOCIND_OK; SOCIND_ERR_NULL (in, out or in->sex NULL),
+ * Returns SOCIND_OK; SOCIND_ERR_NULL (in or out NULL, or in->sex with n > 0),
  * SOCIND_ERR_OPTIONS (a size field not set by the _init functions),
  * SOCIND_ERR_ARG (unknown rounding or age_in_months not 0/1). A row's own
  * problems never fail the batch: they give NaN and reason bits. n = 0 is
@@ -257,7 +257,8 @@ SOCIND_API int32_t socind_growth_who2007(size_t n, const socind_growth2007_input
 
 /* R's round(x, 2) (R >= 4.0): the nearer of the two 2-decimal neighbours of
  * x, the one with an even last digit on an exact tie; NaN and ±Inf pass
- * through. Exposed so callers can round other figures the same way. */
+ * through. Exposed so callers can round other figures the same way.
+ * Thread-safe. */
 SOCIND_API double socind_round2(double x);
 
 #ifdef __cplusplus

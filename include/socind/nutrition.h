@@ -84,7 +84,10 @@ extern "C" {
 #define SOCIND_NUT_WH 3        /* weight-for-length/height */
 #define SOCIND_NUT_HA_2_WH_2 4 /* stunted and wasted (HA < −2 and WH < −2) */
 #define SOCIND_NUT_HA_2_WH2 5  /* stunted and overweight (HA < −2 and WH > +2) */
-#define SOCIND_NUT_INDICATORS 6
+#define SOCIND_NUT_INDICATOR_COUNT 6
+/* the first four (HA, WA, BMI, WH) are z-scores: socind_growth_quality's
+ * arrays hold SOCIND_NUT_Z_COUNT of them, indexed by SOCIND_NUT_HA … WH */
+#define SOCIND_NUT_Z_COUNT 4
 
 /* statistics */
 #define SOCIND_NUT_LT3 0  /* z < −3 */
@@ -95,6 +98,7 @@ extern "C" {
 #define SOCIND_NUT_GT3 5  /* z > +3 */
 #define SOCIND_NUT_MEAN 6 /* mean z-score (with its SD in stdev) */
 #define SOCIND_NUT_BOTH 7 /* the combined indicators' prevalence */
+#define SOCIND_NUT_STATISTIC_COUNT 8
 
 /* breakdowns */
 #define SOCIND_GROUP_ALL 0 /* level 0 */
@@ -194,17 +198,22 @@ SOCIND_API int32_t socind_prevalence_who2007(const socind_design *design,
 /* The data-quality summary survey analysts read next to the table (WHO 2006,
  * children under 5; every child given, no age filter). */
 typedef struct socind_growth_quality {
-    size_t size;           /* sizeof(socind_growth_quality): set by socind_growth_quality_init() */
-    int64_t n;             /* children */
-    int64_t missing[4];    /* per indicator (HA, WA, BMI, WH): z-score not computed */
-    int64_t flagged[4];    /* z-score computed and flagged by WHO's limits */
-    double sd[4];          /* SD (divisor n − 1, unweighted) of the unflagged z-scores;
-                              WHO's check: 0.8–1.2 is plausible */
-    int64_t oedema;        /* children with oedema */
-    int64_t sex_missing;   /* sex missing or not 1/2 */
-    int64_t age_missing;   /* age missing or negative */
-    double lenhei_heaping; /* share of lengths/heights whose first decimal is 0 or 5
-                              (0.2 without digit preference) */
+    /* sizeof(socind_growth_quality): set by socind_growth_quality_init() */
+    size_t size;
+    /* children */
+    int64_t n;
+    /* per indicator, indexed by SOCIND_NUT_HA, _WA, _BMI, _WH: */
+    int64_t missing[SOCIND_NUT_Z_COUNT]; /* z-score not computed */
+    int64_t flagged[SOCIND_NUT_Z_COUNT]; /* z-score computed and flagged by WHO's limits */
+    /* SD (divisor n − 1, unweighted) of the unflagged z-scores; WHO's check:
+       0.8–1.2 is plausible */
+    double sd[SOCIND_NUT_Z_COUNT];
+    int64_t oedema;      /* children with oedema */
+    int64_t sex_missing; /* sex missing or not 1/2 */
+    int64_t age_missing; /* age missing or negative */
+    /* share of lengths/heights whose first decimal is 0 or 5 (0.2 without
+       digit preference) */
+    double lenhei_heaping;
     double weight_heaping; /* the same for weights */
     double age_heaping;    /* the same for ages given in months; NaN for ages in days */
 } socind_growth_quality;

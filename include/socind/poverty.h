@@ -156,7 +156,8 @@ typedef struct socind_poverty_line {
     int32_t inclusive;   /* 0: poor if y < z (default); 1: poor if y <= z (convey) */
     double value;        /* ABSOLUTE: the line; RELATIVE_*: the fraction (e.g. 0.6) */
     double quantile;     /* RELATIVE_QUANTILE: p (default 0.5, the median) */
-    const double *lines; /* PER_ROW: one line per row of the design */
+    const double *lines; /* PER_ROW: one line per row of the design (read during
+                            the call only) */
 } socind_poverty_line;
 
 /* Sets size, type ABSOLUTE, inclusive 0, value NaN (must be set), quantile

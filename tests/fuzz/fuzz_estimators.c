@@ -536,7 +536,8 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
         }
         FZ_CHECK(rs == SOCIND_OK, "%s: row %zu of %zu gives %d", fn, i, rows, (int)rs);
         FZ_CHECK(r.group_kind >= 0 && r.group_kind <= 7 && r.indicator >= 0 &&
-                     r.indicator < SOCIND_NUT_INDICATORS && r.statistic >= 0 && r.statistic <= 7,
+                     r.indicator < SOCIND_NUT_INDICATOR_COUNT && r.statistic >= 0 &&
+                     r.statistic < SOCIND_NUT_STATISTIC_COUNT,
                  "%s: row %zu: kind %d, indicator %d, statistic %d", fn, i, (int)r.group_kind,
                  (int)r.indicator, (int)r.statistic);
         check_estimates(fn, SOCIND_OK, &r.est, 1, (int64_t)n);
