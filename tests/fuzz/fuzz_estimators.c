@@ -49,7 +49,12 @@ typedef struct ctx {
     int32_t *group;
     int32_t n_groups;
     socind_design *d;
-    socind_options opts;
+    /* the options, with room behind them for a later version's larger
+       struct (a size up to 4096 makes the library read that far) */
+    union {
+        socind_options opts;
+        unsigned char opts_room[4096];
+    };
     const socind_options *popts;
 } ctx;
 
@@ -159,7 +164,12 @@ static void decode_options(ctx *c) {
     c->opts.level = l < 200 ? levels[l % 5] : fz_double(&c->in);
     c->opts.ci_dist = fz_code(&c->in, 0, 1);
     c->opts.prop_ci = fz_code(&c->in, 0, 1);
-    if (m == 255) c->opts.size = (size_t)fz_u32(&c->in);
+    if (m == 255) {
+        c->opts.size = (size_t)fz_u32(&c->in);
+        /* a later version's field, set or not (refused when set) */
+        size_t at = sizeof c->opts + fz_byte(&c->in);
+        c->opts_room[at] = fz_byte(&c->in) & 1;
+    }
 }
 
 static void decode_line(ctx *c, socind_poverty_line *L) {
@@ -388,7 +398,10 @@ static void growth_input(ctx *c, const children *k, socind_growth_input *in) {
     in->subskin = (mask & 128) ? NULL : k->subskin;
     uint8_t m = fz_byte(&c->in);
     in->age_in_months = m < 200 ? 0 : m < 250 ? 1 : (int32_t)(m - 248);
-    if (m == 255) in->size = fz_byte(&c->in);
+    if (m == 255) { /* too small, or above 4096 (the struct has no room behind it) */
+        size_t s = fz_byte(&c->in);
+        in->size = s <= sizeof *in ? s : 4097 + s;
+    }
 }
 
 static void check_z(const char *fn, size_t i, const char *what, double z, int32_t flag) {
