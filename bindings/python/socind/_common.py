@@ -165,7 +165,7 @@ def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> 
     command's --ci and --prop-ci. Only the functions whose figure is a
     proportion take prop_ci (their callers check that)."""
     o = Options_t()
-    lib.socind_options_init(ctypes.byref(o))
+    _check(lib.socind_options_init(ctypes.byref(o)))
     o.level = _scalar(level, "level")
     if ci not in (None, "t", "normal"):
         hint = (f"; {ci!r} is an interval for proportions: pass prop_ci={ci!r} (proportion, "

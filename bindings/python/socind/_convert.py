@@ -150,31 +150,68 @@ def _refuse_kind(a: np.ndarray, name: str, what: str) -> None:
                          row)
 
 
+def c_array(a: Any, dtype: Any = None) -> np.ndarray:
+    """a as the array C reads: C-contiguous and aligned (a copy only when a
+    is neither already), of dtype when given."""
+    return np.require(a, dtype=dtype, requirements=["C", "A"])
+
+
+def exact_f64(a: np.ndarray, name: str) -> np.ndarray:
+    """A bool, integer or float array as float64 (native order), refused
+    (InputTypeError naming the first row) when a value would change: an
+    integer beyond 2**53 that float64 cannot hold, a long double's extra
+    digits. socind computes in double precision; it never rounds an input
+    silently."""
+    f = a.astype(_F8, copy=False)
+    k, size = a.dtype.kind, a.dtype.itemsize
+    if (k in "iu" and size >= 8) or (k == "f" and size > 8):
+        with np.errstate(invalid="ignore", over="ignore"):
+            if k == "f":
+                changed = ~((f.astype(a.dtype) == a) | np.isnan(a))
+            else:  # beyond ±2**53 the round trip tells (2**63 does not come back)
+                big = (a > 2 ** 53) | (a < -(2 ** 53)) if k == "i" else a > 2 ** 53
+                changed = np.zeros(a.shape, dtype=bool)
+                if big.any():
+                    idx = np.flatnonzero(big)
+                    changed[idx] = [float(int(v)) != int(v) or int(float(int(v))) != int(v)
+                                    for v in a[idx]]
+        bad = np.flatnonzero(changed)
+        if bad.size:
+            i = int(bad[0])
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]!r}, which a "
+                                 "double (float64) cannot hold exactly; socind computes in "
+                                 "double precision and does not round inputs silently", i)
+    return f
+
+
 def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
     """Numbers as float64 (missing → NaN). Accepts float, integer and bool
     arrays (bool → 0/1), object arrays of real numbers and missing values,
     pandas nullable Float64/Int64/boolean; refuses complex, text, dates."""
-    if type(x) is np.ndarray and x.dtype == _F8 and x.ndim == 1 and x.flags.c_contiguous:
+    if type(x) is np.ndarray and x.dtype == _F8 and x.ndim == 1 and x.flags.c_contiguous and \
+            x.flags.aligned:
         check_length(x, n, name)
         return x  # the caller's buffer, no copy
     if is_pandas(x):
         kind, dt = _pandas_kind(x)
         if kind == "nullable" and getattr(dt, "kind", "O") in "fiub":
+            if getattr(dt, "kind", "O") in "iu" and getattr(dt, "itemsize", 0) >= 8:
+                exact_f64(x.to_numpy(dtype=dt.numpy_dtype, na_value=0), name)
             a = x.to_numpy(dtype=np.float64, na_value=np.nan)
             if a.ndim != 1:
                 raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional")
             check_length(a, n, name)
-            return np.ascontiguousarray(a)
+            return c_array(a)
     a = raw(x, name)
     k = a.dtype.kind
     if k in "fiub":
-        a = a.astype(_F8, copy=False)  # native byte order, float64
+        a = exact_f64(a, name)  # native byte order, float64, nothing rounded
     elif k == "O":
         a = _objects_to_f64(a, name)
     else:
         _refuse_kind(a, name, "numbers")
     check_length(a, n, name)
-    return np.ascontiguousarray(a)
+    return c_array(a)
 
 
 def _objects_to_f64(a: np.ndarray, name: str) -> np.ndarray:
@@ -315,7 +352,8 @@ def ids(x: Any, n: Optional[int], name: str):
     None, labels or None). Integers keep their value; whole floats become that
     integer; any other ids (1.2, text, categoricals of text) are labels,
     numbered 0, 1, … in sorted order (labels[k] is code k)."""
-    if type(x) is np.ndarray and x.dtype == _I8 and x.ndim == 1 and x.flags.c_contiguous:
+    if type(x) is np.ndarray and x.dtype == _I8 and x.ndim == 1 and x.flags.c_contiguous and \
+            x.flags.aligned:
         check_length(x, n, name)
         return x, None, None
     if is_pandas(x):
@@ -327,10 +365,10 @@ def ids(x: Any, n: Optional[int], name: str):
     check_length(a, n, name)
     k = a.dtype.kind
     if k == "i" or k == "b":
-        return np.ascontiguousarray(a.astype(_I8)), None, None
+        return c_array(a.astype(_I8)), None, None
     if k == "u":
         if a.size == 0 or a.max() <= _INT64_MAX:
-            return np.ascontiguousarray(a.astype(_I8)), None, None
+            return c_array(a.astype(_I8)), None, None
         codes, labels = factorize(a, n, name)
         return _labels_to_ids(codes, labels)
     if k == "f":
@@ -341,7 +379,7 @@ def ids(x: Any, n: Optional[int], name: str):
         good = a[~miss] if miss.any() else a
         if _integral(good):
             v = np.where(miss, 0.0, a).astype(_I8) if miss.any() else a.astype(_I8)
-            return np.ascontiguousarray(v), (miss if miss.any() else None), None
+            return c_array(v), (miss if miss.any() else None), None
         codes, labels = factorize(a, n, name)
         return _labels_to_ids(codes, labels)
     if k in "OUSMm":
@@ -357,9 +395,9 @@ def _labels_to_ids(codes: np.ndarray, labels: list):
         lut = np.array(ints, dtype=np.int64)
         vals = lut[np.maximum(codes, 0)]
         vals[miss] = 0
-        return np.ascontiguousarray(vals), (miss if miss.any() else None), None
+        return c_array(vals), (miss if miss.any() else None), None
     vals = np.where(miss, 0, codes).astype(np.int64)
-    return np.ascontiguousarray(vals), (miss if miss.any() else None), labels
+    return c_array(vals), (miss if miss.any() else None), labels
 
 
 def _as_int(v: Any) -> Optional[int]:
@@ -520,7 +558,7 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
         a, k = a.astype(object), "O"
     if k in "iuf":
         if k == "f":
-            a = a.astype(np.float64, copy=False)  # float16/32 widen exactly
+            a = exact_f64(a, name)  # float16/32 widen exactly; long double must fit
         out = np.full(a.shape[0], -9, dtype=np.int32)
         if k == "f":
             out[np.isnan(a)] = -1
@@ -530,7 +568,7 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
             lo, hi = int(a.min()), int(a.max())
             if hi - lo < 8 and all(entries.get(v) == v for v in range(lo, hi + 1)):
                 # every value is already its own C code: no copy when a is int32
-                return np.ascontiguousarray(a, dtype=np.int32), a
+                return c_array(a, dtype=np.int32), a
         for key, code in entries.items():
             if k == "f":
                 f = _float_of(key)

@@ -48,7 +48,7 @@ class _Groups:
         if self.G > np.iinfo(np.int32).max:
             raise InputError(SOCIND_ERR_RANGE, "by has more groups than the library takes "
                              "(2**31 - 1)")
-        self.codes = np.ascontiguousarray(codes, dtype=np.int32)
+        self.codes = _cv.c_array(codes, dtype=np.int32)
         valid = self.codes >= 0
         self.rows = np.bincount(self.codes[valid], minlength=self.G)
         self.missing = int(n - valid.sum())
@@ -116,9 +116,27 @@ def _cross(codes: Sequence[np.ndarray]):
     return out, first
 
 
+def _codes_labels(c: Any) -> Any:
+    """A socind.codes.Codes as the column of its rows' labels (None where
+    missing); anything else as it is. (by= reads every column as labels, so
+    Codes.codes would make −1 a group of its own.)"""
+    from .codes import Codes
+    if isinstance(c, Codes):
+        a = np.empty(c.nrows, dtype=object)
+        a[:] = c.decode(c.codes)
+        return a
+    return c
+
+
 def _by_columns(by: Any):
     """(columns, names) of ``by=``: a DataFrame, a dict name → column, a list
-    or tuple of columns, or one column (array, Series, list of labels)."""
+    or tuple of columns, or one column (array, Series, list of labels, a
+    socind.codes.Codes)."""
+    cols, names = _by_columns_as_given(by)
+    return [_codes_labels(c) for c in cols], names
+
+
+def _by_columns_as_given(by: Any):
     if _cv.is_pandas(by) and type(by).__name__ == "DataFrame":
         cols = [by.iloc[:, j] for j in range(by.shape[1])]
         names = [str(c) for c in by.columns]
@@ -145,9 +163,10 @@ def _by_columns(by: Any):
 
 def _is_column(c: Any) -> bool:
     """A per-row column (not a single label)."""
+    from .codes import Codes
     if isinstance(c, (str, bytes)):
         return False
-    return isinstance(c, (np.ndarray, list, tuple)) or _cv.is_pandas(c) and np.ndim(c) == 1
+    return isinstance(c, (np.ndarray, list, tuple, Codes)) or _cv.is_pandas(c) and np.ndim(c) == 1
 
 
 def _frame(overall, grouped, groups: _Groups, nrows: int, per_group: int = 1,

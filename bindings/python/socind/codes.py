@@ -66,15 +66,15 @@ def _int_labels(a: np.ndarray, name: str):
     if k == "b":
         raise InputTypeError(SOCIND_ERR_DATA, f"{name} is boolean: give integer or text labels")
     if k == "i":
-        return np.ascontiguousarray(a, dtype=np.int64), None
+        return _cv.c_array(a, dtype=np.int64), None
     if k == "u":
         if a.size and int(a.max()) > _INT64_MAX:
             i = int(np.argmax(a))
             raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {a[i]}, above the int64 "
                              "range of integer labels", i)
-        return np.ascontiguousarray(a, dtype=np.int64), None
+        return _cv.c_array(a, dtype=np.int64), None
     if k == "f":
-        a = a.astype(np.float64, copy=False)
+        a = _cv.exact_f64(a, name)  # a long double's extra digits are refused
         miss = np.isnan(a)
         bad = np.flatnonzero(~miss & (np.floor(a) != a))
         if bad.size:
@@ -149,19 +149,23 @@ def _object_labels(values: List[Any], name: str):
 
 
 class _Owner:
-    """Owns one socind_codes*; freed once."""
+    """Owns one socind_codes*, freed when the owner goes. A C call is given
+    the owner itself (ctypes reads ``_as_parameter_``), so the call holds it
+    and the handle outlives every call in progress, whatever
+    ``Codes.close()`` does meanwhile in another thread."""
     __slots__ = ("h",)
 
     def __init__(self, h: ctypes.c_void_p):
         self.h = h
 
-    def free(self) -> None:
-        h, self.h = self.h, None
-        if h and lib is not None:
-            lib.socind_codes_free(h)
+    @property
+    def _as_parameter_(self):
+        return self.h
 
     def __del__(self):
-        self.free()
+        h, self.h = getattr(self, "h", None), None
+        if h and lib is not None:
+            lib.socind_codes_free(h)
 
 
 class Codes:
@@ -197,7 +201,7 @@ class Codes:
         if ints is not None:
             values, miss = ints
             st = lib.socind_codes_from_int64(n, values, None if miss is None else
-                                             np.ascontiguousarray(miss).view(np.uint8),
+                                             _cv.c_array(miss).view(np.uint8),
                                              ctypes.byref(handle))
         _check(st)
         self._owner = _Owner(handle)
@@ -205,11 +209,11 @@ class Codes:
     # ---- the handle's facts
 
     @property
-    def _h(self):
-        h = self._owner.h
-        if not h:
+    def _h(self) -> _Owner:
+        o = self._owner
+        if o is None:
             raise InputError(SOCIND_ERR_ARG, "this socind.codes.Codes was closed")
-        return h
+        return o
 
     @property
     def count(self) -> int:
@@ -286,8 +290,10 @@ class Codes:
     # ---- lifetime
 
     def close(self) -> None:
-        """Frees the C handle now (later use raises InputError)."""
-        self._owner.free()
+        """Lets the C handle go: it is freed now, or when the last call in
+        progress on it (in another thread) returns; later use raises
+        InputError."""
+        self._owner = None
 
     def __enter__(self) -> "Codes":
         return self
@@ -299,7 +305,7 @@ class Codes:
         return self.count
 
     def __repr__(self) -> str:
-        if not self._owner.h:
+        if self._owner is None:
             return "<socind.codes.Codes: closed>"
         return (f"<socind.codes.Codes: {self.nrows} rows, {self.count} {self.kind} labels, "
                 f"{self.nmissing} missing>")

@@ -67,7 +67,7 @@ def _new_design(n: int, w: np.ndarray, strata: Optional[np.ndarray], psu: Option
                 fpc: Optional[np.ndarray], lonely_psu: int, nest: bool):
     """socind_design_new: (status, handle or None)."""
     opts = DesignOptions_t()
-    lib.socind_design_options_init(ctypes.byref(opts))
+    _check(lib.socind_design_options_init(ctypes.byref(opts)))
     opts.lonely_psu = lonely_psu
     opts.nest = 1 if nest else 0
     handle = HANDLE()

@@ -166,7 +166,7 @@ def _growth_codes(x: Any, n: Optional[int], table: "_cv.CodeTable", recode: Opti
         _warn(f"{bad.size} invalid {table.name} code{'s' if bad.size > 1 else ''} "
               f"(not {table.accepted}) treated as missing")
         out[bad] = -1  # a fresh array: only the no-copy path returns the caller's
-    return np.ascontiguousarray(out, dtype=np.int32)
+    return _cv.c_array(out, dtype=np.int32)
 
 
 def _sex(sex: Any, invalid: str, sex_codes: Optional[dict]) -> np.ndarray:

@@ -74,8 +74,9 @@ class GrowthQuality_t(ctypes.Structure):
     """socind_growth_quality."""
     _c_name = "socind_growth_quality"
     _fields_ = [("size", ctypes.c_size_t), ("n", ctypes.c_int64),
-                ("missing", ctypes.c_int64 * 4), ("flagged", ctypes.c_int64 * 4),
-                ("sd", ctypes.c_double * 4), ("oedema", ctypes.c_int64),
+                ("missing", ctypes.c_int64 * SOCIND_NUT_Z_COUNT),
+                ("flagged", ctypes.c_int64 * SOCIND_NUT_Z_COUNT),
+                ("sd", ctypes.c_double * SOCIND_NUT_Z_COUNT), ("oedema", ctypes.c_int64),
                 ("sex_missing", ctypes.c_int64), ("age_missing", ctypes.c_int64),
                 ("lenhei_heaping", ctypes.c_double), ("weight_heaping", ctypes.c_double),
                 ("age_heaping", ctypes.c_double)]
@@ -100,8 +101,11 @@ _lib.declare({
 })
 
 
-_IND = ["HA", "WA", "BMI", "WH", "HA_2_WH_2", "HA_2_WH2"]
-_STAT = ["< -3", "< -2", "< -1", "> +1", "> +2", "> +3", "mean", "prevalence"]
+_IND = {SOCIND_NUT_HA: "HA", SOCIND_NUT_WA: "WA", SOCIND_NUT_BMI: "BMI", SOCIND_NUT_WH: "WH",
+        SOCIND_NUT_HA_2_WH_2: "HA_2_WH_2", SOCIND_NUT_HA_2_WH2: "HA_2_WH2"}
+_STAT = {SOCIND_NUT_LT3: "< -3", SOCIND_NUT_LT2: "< -2", SOCIND_NUT_LT1: "< -1",
+         SOCIND_NUT_GT1: "> +1", SOCIND_NUT_GT2: "> +2", SOCIND_NUT_GT3: "> +3",
+         SOCIND_NUT_MEAN: "mean", SOCIND_NUT_BOTH: "prevalence"}
 
 
 def _rows_word(k: int) -> str:
@@ -250,7 +254,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     rowmap = None
     if idmiss.any():
         rowmap = np.flatnonzero(~idmiss)
-        cols = {k: np.ascontiguousarray(v[rowmap]) for k, v in cols.items()}
+        cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}
         if rowmap.size == 0:
             raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
     m = cols["sex"].shape[0]
@@ -459,7 +463,7 @@ def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei
             setattr(gi, name, _ptr(arr, ctypes.c_int32))
     q = _init(GrowthQuality_t, lib.socind_growth_quality_init)
     _check(lib.socind_growth_quality_who2006(n, ctypes.byref(gi), ctypes.byref(q)))
-    ind = ["HA", "WA", "BMI", "WH"]
+    ind = [_IND[k] for k in range(SOCIND_NUT_Z_COUNT)]  # the arrays' order
     return {"n": q.n, "missing": dict(zip(ind, list(q.missing))),
             "flagged": dict(zip(ind, list(q.flagged))), "sd": dict(zip(ind, list(q.sd))),
             "oedema": q.oedema, "sex_missing": q.sex_missing, "age_missing": q.age_missing,

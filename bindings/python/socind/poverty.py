@@ -129,7 +129,7 @@ class relative_line:
 
 def _line(line: Any, n: int, inclusive: bool):
     L = PovertyLine_t()
-    lib.socind_poverty_line_init(ctypes.byref(L))
+    _check(lib.socind_poverty_line_init(ctypes.byref(L)))
     L.inclusive = 1 if inclusive else 0
     keep = None
     if isinstance(line, relative_line):  # checked when it was made

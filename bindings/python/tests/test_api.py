@@ -300,3 +300,68 @@ def test_prevalence_names_the_sw_row_the_design_refuses():
     with pytest.warns(socind.DataWarning), pytest.raises(socind.DesignError) as e:
         socind.prevalence(**kids, sw=[1, 1, -1, 1], cluster=[None, 1, 2, 2])
     assert e.value.row == 2 and "row 2 of the input" in str(e.value)
+
+
+def test_codes_close_while_another_thread_reads_them():
+    """close() lets the handle go; a call in progress keeps it alive."""
+    import threading
+    c = Codes(np.arange(300_000) % 1000)
+    seen = []
+
+    def read():
+        while True:
+            try:
+                seen.append(int(c.codes[-1]))
+            except socind.InputError:
+                return
+
+    t = threading.Thread(target=read)
+    t.start()
+    while not seen:
+        pass
+    c.close()
+    c.close()  # twice: nothing freed twice
+    t.join()
+    assert set(seen) == {999}
+    assert "closed" in repr(c)
+
+
+def test_by_takes_codes_as_their_labels():
+    y = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    c = Codes([10, None, 20, 10, None])
+    t = socind.mean(y, by=c)
+    assert list(t.index) == ["all", 10, 20]
+    assert t.loc[10, "value"] == 2.5 and t.loc[20, "value"] == 3.0
+    assert t.attrs["by_missing"] == 2
+    t2 = socind.mean(y, by=[c, np.array([1, 1, 2, 2, 1])])
+    assert t2.loc[(10, 1), "value"] == 1.0
+
+
+def test_values_a_double_cannot_hold_are_refused_not_rounded():
+    for bad in (np.array([2**53 + 1, 0]), np.array([2**64 - 1, 0], dtype=np.uint64),
+                pd.Series([2**53 + 1, None], dtype="Int64")):
+        with pytest.raises(socind.InputTypeError, match="cannot hold exactly") as e:
+            socind.total(bad)
+        assert e.value.row == 0
+    ld = np.array([1, 1], dtype=np.longdouble)
+    ld[1] += np.longdouble(2) ** -60
+    if ld[1] != ld[0]:  # long double wider than double here
+        with pytest.raises(socind.InputTypeError) as e:
+            socind.total(ld)
+        assert e.value.row == 1
+    # integers a double holds exactly pass, whatever their size
+    v = np.array([2**53, 2**60, -2**62, 3], dtype=np.int64)
+    assert socind.total(v).value == float(2**53 + 2**60 - 2**62 + 3)
+
+
+def test_unaligned_arrays_are_read_as_their_aligned_copies():
+    n = 500
+    s = np.ndarray((n,), np.int64, buffer=bytearray(8 * n + 1), offset=1)
+    s[:] = np.arange(n) // 50
+    y = np.ndarray((n,), np.float64, buffer=bytearray(8 * n + 1), offset=1)
+    y[:] = np.arange(n) * 1.5
+    assert not s.flags.aligned and not y.flags.aligned
+    d = socind.Design(np.ones(n), strata=s, psu=np.arange(n))
+    d2 = socind.Design(np.ones(n), strata=s.copy(), psu=np.arange(n))
+    assert socind.mean(y, design=d) == socind.mean(y.copy(), design=d2)
+    assert Codes(s).count == 10
