@@ -183,7 +183,10 @@ static void decode_line(ctx *c, socind_poverty_line *L) {
         L->value = fz_double(&c->in);
     if (t & 0x10) L->quantile = fz_prob(&c->in);
     L->lines = (t & 0x20) ? NULL : c->lines;
-    if (t == 0xff) L->size = (size_t)fz_u32(&c->in);
+    if (t == 0xff) { /* too small, or above 4096: the struct has no room behind it */
+        size_t s = (size_t)fz_u32(&c->in);
+        L->size = s <= sizeof *L || s > 4096 ? s : 4097;
+    }
 }
 
 static double alpha(fz_in *in) {
