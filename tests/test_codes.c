@@ -15,25 +15,7 @@
 
 #include "internal.h" /* socind__codes_weak_hash */
 
-static long fail_at = -1; /* fail the allocation with this index; -1 = never */
-static long alloc_count = 0;
-
-void *__real_malloc(size_t);
-void *__real_calloc(size_t, size_t);
-void *__real_realloc(void *, size_t);
-
-static int should_fail(void) {
-    return fail_at >= 0 && alloc_count++ == fail_at;
-}
-void *__wrap_malloc(size_t n) {
-    return should_fail() ? NULL : __real_malloc(n);
-}
-void *__wrap_calloc(size_t n, size_t s) {
-    return should_fail() ? NULL : __real_calloc(n, s);
-}
-void *__wrap_realloc(void *p, size_t n) {
-    return should_fail() ? NULL : __real_realloc(p, n);
-}
+#include "alloc_fail.h"
 
 static uint64_t rng = 20260118;
 static uint64_t next_u64(void) {
