@@ -4,7 +4,8 @@
  * overall and by domain: FGT(α) (P0 poverty rate, P1 poverty gap index, P2
  * severity), the number of poor, the total poverty gap and the mean shortfall
  * of the poor, the Watts index, the poverty line itself, the FGT and Watts
- * decompositions, the subgroup profile, and PPP line conversion.
+ * decompositions, the subgroup profile, the Sen and Sen–Shorrocks–Thon
+ * indices with their components, and PPP line conversion.
  *
  * Estimators and linearized variables follow R's convey 1.0.1 (svyfgt,
  * svywatts, svyarpt, svyfgtdec, svywattsdec; Foster–Greer–Thorbecke 1984,
@@ -272,6 +273,92 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
                                           const socind_poverty_line *line, double alpha,
                                           const int32_t *group, int32_t n_groups,
                                           const socind_options *opts, socind_estimate *out);
+
+/* Sen (1976) and Sen–Shorrocks–Thon (Shorrocks 1995, Thon 1979) poverty
+ * indices with their components, as DASP (Araar & Duclos, "DASP: Distributive
+ * Analysis Stata Package", the isen and isst commands) and convey's
+ * development version (svysen, svysst; not in convey 1.0.1) define them: the
+ * asymptotic (population) forms, not Sen's finite-sample q/(q + 1) form.
+ * Both read the normalized income x = y/z (z the row's line), so that a
+ * per-row line works as an absolute one does. Over the domain's rows, with
+ * "poor" the line's rule (y < z, or y <= z when inclusive) and the poverty
+ * gap g = (1 − x)·1[poor]:
+ *
+ *   P0  = N̂_p/N̂                           headcount ratio
+ *   I   = Σ w g / N̂_p                       mean poverty gap ratio of the poor
+ *                                           (= P1/P0, the income gap ratio)
+ *   G_p = Gini of x among the poor           (rows with y not poor left out)
+ *   G_g = Gini of g over every row           (the non-poor with g = 0)
+ *   Sen = P0·(I + (1 − I)·G_p)  = P1 + (P0 − P1)·G_p  (convey's svysen)
+ *   SST = P0·I·(1 + G_g)        = P1·(1 + G_g)        (convey's svysst)
+ *
+ * Each Gini is convey's (svygini, socind_gini): with the rows sorted by the
+ * variable v and r_k the cumulative weight up to and including row k,
+ * G = (2·Σ r_k w_k v_k − V)/(N·V) − 1, V = Σ w v, N = Σ w (weights counted
+ * as people, as convey's: G changes when every weight is multiplied by a
+ * constant, and when every row is repeated unless every weight is 1). G_p is
+ * socind_gini on the poor rows' x (y/z for an absolute line: the Gini of the
+ * poor's incomes), G_g socind_gini on every row's g. The indices are computed
+ * in forms without cancellation between their terms: Sen = (N̂_p·Σ w g +
+ * 2T_p − (N̂_p + 1)·X_p)/(N̂·N̂_p) and SST = (2T_g − Σ w g)/N̂², T and X the
+ * Gini's sums, so that they stay defined where a component is not.
+ *
+ * Each estimate's SE is the linearization's (Deville 1999): the influence
+ * functions of the totals (N̂, N̂_p, Σ w x over the poor, Σ w g) and of the
+ * Gini's rank sum T (Σ_{j after k} w_j v_j + r_k v_k, as socind_gini's),
+ * combined by the chain rule, summed by PSU and given to the design's
+ * variance (design.h). The tests check each SE against numerical derivatives
+ * of the estimate in each PSU's weights.
+ *
+ * Lines: SOCIND_LINE_ABSOLUTE and SOCIND_LINE_PER_ROW (the lines fixed).
+ * A relative line is refused with SOCIND_ERR_ARG: its own variability would
+ * enter through the density of the incomes at the line and the derivative
+ * of the poor's Gini in the line, which socind does not linearize.
+ *
+ * Parts: SOCIND_SEN_COUNT (SOCIND_SST_COUNT) estimates per group, part k of
+ * group g at out[g·COUNT + k] (common.h); out holds COUNT estimates (group
+ * NULL) or COUNT·n_groups, the caller's (nothing is kept). The headcount
+ * P0 is a proportion: its interval follows opts->prop_ci, as socind_fgt's;
+ * the others are symmetric. Every part's n and weight_sum are the domain's
+ * (rows with an income and a line, weight 0 included; N̂).
+ *
+ * Data: a row with a NaN income or a NaN per-row line leaves the estimate
+ * and its domain but stays in the design. Incomes may be zero or negative
+ * (their gaps exceed 1). Statuses (returned): SOCIND_ERR_NULL (out, design,
+ * y or line NULL; out NULL: nothing written), SOCIND_ERR_OPTIONS (a line
+ * not set by socind_poverty_line_init, bad options), SOCIND_ERR_ARG (a bad
+ * or relative line, inclusive not 0/1), SOCIND_ERR_DATA (an income of
+ * ±Inf, a per-row line ±Inf or <= 0: the row is named), SOCIND_ERR_GROUP,
+ * SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY (no row with an income in any domain);
+ * on failure every output is NaN with that status. Per estimate, with the
+ * function returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (a domain with no
+ * usable row or N̂ = 0: every part); a domain without poor has Sen, SST and
+ * P0 equal to 0 with SE 0 and I, G_p, G_g NaN with SOCIND_ERR_DATA; G_p is
+ * NaN with SOCIND_ERR_DATA when the poor's Σ w x is 0 (every poor income
+ * 0), G_g when Σ w g is 0 (every poor row exactly at the line, inclusive);
+ * SOCIND_ERR_DF, SOCIND_ERR_LONELY_PSU and SOCIND_ERR_OVERFLOW (a y/z beyond
+ * the double range) as elsewhere.
+ *
+ * Cost: O(rows·log(poor rows) + PSUs + strata) per domain (the poor rows are
+ * sorted; every other row is read once); temporary memory 24 bytes per row
+ * and 8 doubles and a byte per PSU. Thread-safe; nothing is kept. */
+#define SOCIND_SEN_COUNT 4
+#define SOCIND_SEN_INDEX 0     /* Sen = P0·(I + (1 − I)·G_p) */
+#define SOCIND_SEN_HEADCOUNT 1 /* P0 */
+#define SOCIND_SEN_GAP 2       /* I, the mean poverty gap ratio of the poor */
+#define SOCIND_SEN_GINI_POOR 3 /* G_p, the Gini of the poor's normalized incomes */
+SOCIND_API int32_t socind_sen(const socind_design *design, const double *y,
+                              const socind_poverty_line *line, const int32_t *group,
+                              int32_t n_groups, const socind_options *opts, socind_estimate *out);
+
+#define SOCIND_SST_COUNT 4
+#define SOCIND_SST_INDEX 0     /* SST = P0·I·(1 + G_g) */
+#define SOCIND_SST_HEADCOUNT 1 /* P0 */
+#define SOCIND_SST_GAP 2       /* I, the mean poverty gap ratio of the poor */
+#define SOCIND_SST_GINI_GAPS 3 /* G_g, the Gini of the poverty gaps over everyone */
+SOCIND_API int32_t socind_sst(const socind_design *design, const double *y,
+                              const socind_poverty_line *line, const int32_t *group,
+                              int32_t n_groups, const socind_options *opts, socind_estimate *out);
 
 /* PPP line conversion: a daily line in international dollars (e.g. 2.15 at
  * 2017 PPP, or 3.00 at 2021 PPP) to a line per person per period in local
