@@ -185,6 +185,8 @@ POV(e_watts, socind_watts(d, y, &l, SOCIND_NONPOS_EXCLUDE, g, ng, o, out))
 POV(e_wattserr, socind_watts(d, y, &l, SOCIND_NONPOS_ERROR, g, ng, o, out))
 POV(e_fgtdec, socind_fgt_decomposition(d, y, &l, 2, g, ng, o, out))
 POV(e_wattsdec, socind_watts_decomposition(d, y, &l, SOCIND_NONPOS_EXCLUDE, g, ng, o, out))
+POV(e_sen, socind_sen(d, y, &l, g, ng, o, out))
+POV(e_sst, socind_sst(d, y, &l, g, ng, o, out))
 
 static int32_t e_total(const socind_design *d, const double *y, const int32_t *g, int32_t ng,
                        const socind_options *o, socind_estimate *out) {
@@ -232,7 +234,7 @@ static const struct {
     const char *name;
     est_fn f;
     int per_group; /* estimates per domain */
-    int poverty;   /* takes a line */
+    int poverty;   /* takes a line: 1 every type, 2 absolute and per-row lines only */
 } EST[] = {
     {"total", e_total, 1, 0},
     {"mean", e_mean, 1, 0},
@@ -250,6 +252,8 @@ static const struct {
     {"watts_error", e_wattserr, 1, 1},
     {"fgt_decomposition", e_fgtdec, SOCIND_FGTDEC_COUNT, 1},
     {"watts_decomposition", e_wattsdec, SOCIND_WATTSDEC_COUNT, 1},
+    {"sen", e_sen, SOCIND_SEN_COUNT, 2},
+    {"sst", e_sst, SOCIND_SST_COUNT, 2},
     {"gini", e_gini, 1, 0},
     {"mld", e_mld, 1, 0},
     {"theil", e_theil, 1, 0},
@@ -265,6 +269,8 @@ static const struct {
     {"lorenz", e_lorenz, 1, 0},
 };
 #define NEST (sizeof EST / sizeof EST[0])
+/* the line variants (line_kind) estimator e takes */
+#define NLINES(e) (EST[e].poverty == 1 ? 4 : EST[e].poverty == 2 ? 2 : 1)
 
 /* One call with a check of its outputs; returns the status. */
 static int32_t run(size_t e, const socind_design *d, const double *y, const int32_t *g, int32_t ng,
@@ -314,7 +320,7 @@ static void test_estimators_values(void **state) {
             double y0[N];
             make_y(yk, y0);
             for (size_t e = 0; e < NEST; e++)
-                for (int lv = 0; lv < (EST[e].poverty ? 4 : 1); lv++)
+                for (int lv = 0; lv < NLINES(e); lv++)
                     for (int gv = 0; gv < 2 * NOPT; gv++) {
                         const socind_options *o = option_variant(gv / 2);
                         double y[N]; /* a proportion's 0/1 values keep the NaN and ±Inf */
@@ -416,7 +422,7 @@ static void test_estimators_arguments(void **state) {
     memcpy(neg_group, GROUP, sizeof neg_group);
     neg_group[8] = -2;
     for (size_t e = 0; e < NEST; e++) {
-        for (int lvv = 0; lvv < (EST[e].poverty ? 4 : 1); lvv++) {
+        for (int lvv = 0; lvv < NLINES(e); lvv++) {
             line_variant = lvv;
             const double *y = EST[e].f == e_prop ? NULL : INCOME;
             double b[N];
@@ -452,6 +458,13 @@ static void test_estimators_arguments(void **state) {
                                          SOCIND_ERR_EMPTY_DOMAIN);
             check_estimates(st, out, (size_t)(2 * NG * EST[e].per_group));
             cases++;
+        }
+        /* Sen and SST refuse relative lines: SOCIND_ERR_ARG, every output NaN */
+        for (int lvv = 2; EST[e].poverty == 2 && lvv < 4; lvv++) {
+            line_variant = lvv;
+            assert_int_equal(run(e, d, INCOME, GROUP, NG, NULL), SOCIND_ERR_ARG);
+            assert_int_equal(run(e, d, INCOME, NULL, 0, NULL), SOCIND_ERR_ARG);
+            line_variant = 0;
         }
     }
     socind_design_free(d);

@@ -267,6 +267,16 @@ static int32_t op_wattsdec(ctx *c, const int32_t *g, socind_estimate *o) {
     return socind_watts_decomposition(c->d, c->y, &L, fz_code(&c->in, 0, 1), g, c->n_groups,
                                       c->popts, o);
 }
+static int32_t op_sen(ctx *c, const int32_t *g, socind_estimate *o) {
+    socind_poverty_line L;
+    decode_line(c, &L);
+    return socind_sen(c->d, c->y, &L, g, c->n_groups, c->popts, o);
+}
+static int32_t op_sst(ctx *c, const int32_t *g, socind_estimate *o) {
+    socind_poverty_line L;
+    decode_line(c, &L);
+    return socind_sst(c->d, c->y, &L, g, c->n_groups, c->popts, o);
+}
 static int32_t op_gini(ctx *c, const int32_t *g, socind_estimate *o) {
     return socind_gini(c->d, c->y, g, c->n_groups, c->popts, o);
 }
@@ -869,7 +879,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);
-        switch (op % 31) {
+        switch (op % 33) {
         case 0:
             run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total);
             break;
@@ -968,6 +978,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         case 29:
             op_ppp(&c);
+            break;
+        case 31:
+            run_estimates(&c, "socind_sen", use_group(&c, 0), SOCIND_SEN_COUNT, op_sen);
+            break;
+        case 32:
+            run_estimates(&c, "socind_sst", use_group(&c, 0), SOCIND_SST_COUNT, op_sst);
             break;
         default:
             op_misc(&c);
