@@ -15,7 +15,8 @@
 /* the most parts an estimator gives per group (common.h's out[g·COUNT + k]) */
 #define MAX_PARTS SOCIND_FGTDEC_COUNT
 _Static_assert(SOCIND_WATTSDEC_COUNT <= MAX_PARTS && SOCIND_PROFILE_COUNT <= MAX_PARTS &&
-                   SOCIND_GEDEC_COUNT <= MAX_PARTS,
+                   SOCIND_GEDEC_COUNT <= MAX_PARTS && SOCIND_SEN_COUNT <= MAX_PARTS &&
+                   SOCIND_SST_COUNT <= MAX_PARTS,
                "MAX_PARTS holds every multi-part estimator");
 
 typedef struct indicator {
@@ -81,10 +82,10 @@ static int arity(const char *const *names, const int *counts, const char *stem) 
     return -1;
 }
 
-static const char *const POVERTY_NAMES[] = {"fgt0", "fgt1",   "fgt2",     "fgt",
-                                            "poor", "watts",  "gap",      "shortfall",
-                                            "line", "fgtdec", "wattsdec", NULL};
-static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0};
+static const char *const POVERTY_NAMES[] = {"fgt0",     "fgt1", "fgt2",      "fgt",  "poor",
+                                            "watts",    "gap",  "shortfall", "line", "fgtdec",
+                                            "wattsdec", "sen",  "sst",       NULL};
+static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0};
 static const char *const INEQUALITY_NAMES[] = {
     "mean", "total",    "population", "median", "quantile",    "gini",   "ge",    "theil",
     "mld",  "atkinson", "qsr",        "palma",  "share_ratio", "lorenz", "gedec", NULL};
@@ -188,6 +189,29 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         for (int k = 0; k < SOCIND_WATTSDEC_COUNT; k++) {
             snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
             int rc = add_rows(r, name, x->param, b, e, SOCIND_WATTSDEC_COUNT, k);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    if (strcmp(s, "sen") == 0 || strcmp(s, "sst") == 0) {
+        /* rows sen:index, sen:headcount, sen:gap, sen:gini_poor (sst: …,
+           sst:gini_gaps) */
+        int sen = strcmp(s, "sen") == 0;
+        st = sen ? socind_sen(r->d, r->y, &r->line, group, G, r->opts, e)
+                 : socind_sst(r->d, r->y, &r->line, group, G, r->opts, e);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+        const char *sen_parts[SOCIND_SEN_COUNT] = {[SOCIND_SEN_INDEX] = "index",
+                                                   [SOCIND_SEN_HEADCOUNT] = "headcount",
+                                                   [SOCIND_SEN_GAP] = "gap",
+                                                   [SOCIND_SEN_GINI_POOR] = "gini_poor"};
+        const char *sst_parts[SOCIND_SST_COUNT] = {[SOCIND_SST_INDEX] = "index",
+                                                   [SOCIND_SST_HEADCOUNT] = "headcount",
+                                                   [SOCIND_SST_GAP] = "gap",
+                                                   [SOCIND_SST_GINI_GAPS] = "gini_gaps"};
+        const int count = sen ? SOCIND_SEN_COUNT : SOCIND_SST_COUNT;
+        for (int k = 0; k < count; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, sen ? sen_parts[k] : sst_parts[k]);
+            int rc = add_rows(r, name, x->param, b, e, count, k);
             if (rc) return rc;
         }
         return 0;

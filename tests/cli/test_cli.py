@@ -530,3 +530,29 @@ def test_help_and_version():
     assert run("help", "nope", expect=2).stderr.startswith("socind help: no command")
     assert "commands:" in run("help").stdout
     run(expect=2)
+
+
+@pytest.mark.parametrize("line", ["abs", "abs_strict", "perrow"])
+def test_sen_and_sst_rows_and_identities(line):
+    got = table("poverty", HH, *DESIGN, *LINES[line], "--indicators", "sen,sst,fgt0,fgt1",
+                "--by", "urban")
+    rows = {(r.indicator, r.group): r for r in got.itertuples()}
+    names = list(dict.fromkeys(got["indicator"]))
+    assert names == ["sen:index", "sen:headcount", "sen:gap", "sen:gini_poor", "sst:index",
+                     "sst:headcount", "sst:gap", "sst:gini_gaps", "fgt0", "fgt1"]
+    for g in ["all", "urban: 0", "urban: 1"]:
+        e = {k: rows[(k, g)].estimate for k in names}
+        p0, gap = e["sen:headcount"], e["sen:gap"]
+        assert close(e["sen:index"], p0 * (gap + (1 - gap) * e["sen:gini_poor"]), 1e-14)
+        assert close(e["sst:index"], p0 * gap * (1 + e["sst:gini_gaps"]), 1e-14)
+        assert close(p0, e["fgt0"], 1e-15) and close(e["sst:headcount"], p0, 0)
+        assert close(gap, e["fgt1"] / e["fgt0"], 1e-13)
+        assert close(rows[("sen:headcount", g)].se, rows[("fgt0", g)].se, 1e-12)
+        for k in names:
+            assert rows[(k, g)].se > 0
+
+
+def test_sen_and_sst_refuse_a_relative_line():
+    for ind in ["sen", "sst"]:
+        p = run("poverty", HH, *DESIGN, *LINES["relq"], "--indicators", ind, expect=3)
+        assert "absolute or per-row line" in p.stderr, p.stderr
