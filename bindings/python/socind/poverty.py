@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/poverty.h: poverty lines, FGT measures, the poor, gaps, Watts,
-the FGT and Watts decompositions, the subgroup profile and PPP lines."""
+the FGT and Watts decompositions, the subgroup profile, the Sen and
+Sen-Shorrocks-Thon indices and PPP lines."""
 
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ SOCIND_WATTSDEC_P0 = 1
 SOCIND_WATTSDEC_GAP_RATIO = 2
 SOCIND_WATTSDEC_THEIL_POOR = 3
 
+SOCIND_SEN_COUNT = 4
+SOCIND_SEN_INDEX = 0
+SOCIND_SEN_HEADCOUNT = 1
+SOCIND_SEN_GAP = 2
+SOCIND_SEN_GINI_POOR = 3
+
+SOCIND_SST_COUNT = 4
+SOCIND_SST_INDEX = 0
+SOCIND_SST_HEADCOUNT = 1
+SOCIND_SST_GAP = 2
+SOCIND_SST_GINI_GAPS = 3
+
 SOCIND_PROFILE_COUNT = 4
 SOCIND_PROFILE_SHARE = 0
 SOCIND_PROFILE_FGT = 1
@@ -73,6 +86,8 @@ _lib.declare({
     "socind_fgt_decomposition": _WITH_DOUBLE,
     "socind_watts_decomposition": _WITH_POLICY,
     "socind_poverty_profile": _WITH_DOUBLE,
+    "socind_sen": _PLAIN,
+    "socind_sst": _PLAIN,
     "socind_ppp_line": (_i32, [_f64t, _f64t, _f64t, _f64t, _f64t, ctypes.POINTER(_f64t)]),
 })
 
@@ -257,6 +272,38 @@ def watts_decomposition(y: Any, line: Any, design: Optional[Design] = None, by: 
     return _poverty(lib.socind_watts_decomposition, y, line, design, by, inclusive, level, ci,
                     ctypes.c_int32(_nonpositive(exclude_nonpositive)),
                     per_group=SOCIND_WATTSDEC_COUNT, names=_WATTSDEC)
+
+
+_SEN = _part_names(SOCIND_SEN_COUNT, {
+    SOCIND_SEN_INDEX: "index", SOCIND_SEN_HEADCOUNT: "headcount", SOCIND_SEN_GAP: "gap",
+    SOCIND_SEN_GINI_POOR: "gini_poor"})
+_SST = _part_names(SOCIND_SST_COUNT, {
+    SOCIND_SST_INDEX: "index", SOCIND_SST_HEADCOUNT: "headcount", SOCIND_SST_GAP: "gap",
+    SOCIND_SST_GINI_GAPS: "gini_gaps"})
+
+
+def sen(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
+        inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None):
+    """The Sen (1976) index, Sen = P0 · (I + (1 − I) · G_p) (DASP's isen,
+    convey's development svysen), with its components: a dict of estimates
+    ``index``, ``headcount`` (P0), ``gap`` (I, the mean poverty gap ratio of
+    the poor) and ``gini_poor`` (G_p, convey's Gini of the poor's incomes
+    over the line), or a DataFrame with ``by``. ``line``: a number or one
+    line per row; a :class:`relative_line` is refused (InputError)."""
+    return _poverty(lib.socind_sen, y, line, design, by, inclusive, level, ci,
+                    per_group=SOCIND_SEN_COUNT, names=_SEN)
+
+
+def sst(y: Any, line: Any, design: Optional[Design] = None, by: Any = None,
+        inclusive: bool = False, level: float = 0.95, ci: Optional[str] = None):
+    """The Sen–Shorrocks–Thon index, SST = P0 · I · (1 + G_g) (Shorrocks 1995;
+    DASP's isst, convey's development svysst), with its components: a dict of
+    estimates ``index``, ``headcount`` (P0), ``gap`` (I, the mean poverty gap
+    ratio of the poor) and ``gini_gaps`` (G_g, the Gini of every person's
+    poverty gap, the non-poor's 0), or a DataFrame with ``by``. ``line``: a
+    number or one line per row; a :class:`relative_line` is refused."""
+    return _poverty(lib.socind_sst, y, line, design, by, inclusive, level, ci,
+                    per_group=SOCIND_SST_COUNT, names=_SST)
 
 
 def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Optional[Design] = None,
