@@ -153,6 +153,38 @@ static void test_poverty_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* Sen and SST by domain: every allocation failed in turn gives
+ * SOCIND_ERR_NOMEM with every output NaN. */
+static void test_sen_nomem(void **state) {
+    (void)state;
+    fill();
+    double y[N];
+    for (int k = 0; k < N; k++) y[k] = 100.0 + (k * 7919) % 1000;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 500.0;
+    for (int which = 0; which < 2; which++) {
+        enum { K = 3 * SOCIND_SEN_COUNT };
+        socind_estimate e[K];
+        int failures = 0;
+        for (long i = 0;; i++) {
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st =
+                which ? socind_sst(d, y, &L, g, 3, NULL, e) : socind_sen(d, y, &L, g, 3, NULL, e);
+            fail_at = -1;
+            if (st == SOCIND_OK) break;
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            for (int j = 0; j < K; j++) assert_true(isnan(e[j].value) && isnan(e[j].se));
+            failures++;
+        }
+        assert_true(failures >= 3);
+    }
+    socind_design_free(d);
+}
+
 /* The prevalence tables and the quality summary: children of whom some are
  * older than 1826 days (and than 228 months), so the table also builds the
  * design over the kept children; every allocation failed in turn. */
@@ -212,9 +244,8 @@ static void test_prevalence_nomem(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_design_new_nomem),
-        cmocka_unit_test(test_estimators_nomem),
-        cmocka_unit_test(test_poverty_nomem),
+        cmocka_unit_test(test_design_new_nomem), cmocka_unit_test(test_estimators_nomem),
+        cmocka_unit_test(test_poverty_nomem),    cmocka_unit_test(test_sen_nomem),
         cmocka_unit_test(test_prevalence_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
