@@ -30,9 +30,10 @@ typedef struct {
 } jctx;
 
 /* Gathers the usable rows of domain j into it (those of weight 0 into zero,
- * or leaves them out unchecked when zero is NULL); SOCIND_ERR_DATA for
- * ±Inf, SOCIND_ERR_NONPOSITIVE for an income the measure refuses (<= 0 or
- * < 0) unless excluded; *ymax the largest |y| gathered. −0 is stored as +0
+ * or leaves them out when zero is NULL; their incomes are not checked for
+ * <= 0, as R's svyjdiv and svyzenga check only rows with w > 0);
+ * SOCIND_ERR_DATA for ±Inf, SOCIND_ERR_NONPOSITIVE for an income the
+ * measure refuses (<= 0 or < 0) unless excluded; *ymax the largest |y| gathered. −0 is stored as +0
  * (equal in R's order, so ties keep their row order). */
 static int32_t gather(const jctx *c, const socind__groups *g, int32_t j, socind__item *it,
                       uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
@@ -45,7 +46,10 @@ static int32_t gather(const jctx *c, const socind__groups *g, int32_t j, socind_
         if (isinf(y))
             return socind__fail_row(SOCIND_ERR_DATA, k,
                                     "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
-        if (!zero && !(w > 0.0)) continue;
+        if (!(w > 0.0)) { /* counts nowhere; its income is not checked (as in R) */
+            if (zero) zero[b++] = (uint32_t)k;
+            continue;
+        }
         if (c->strict ? !(y > 0.0) : y < 0.0) {
             if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
             return socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
@@ -55,15 +59,12 @@ static int32_t gather(const jctx *c, const socind__groups *g, int32_t j, socind_
                                                 "(or exclude them)",
                                     k, y);
         }
-        if (w > 0.0) {
-            socind__item *t = &it[a++];
-            t->y = y + 0.0;
-            t->w = w;
-            t->psu = c->d->row_psu[k];
-            t->row = (uint32_t)k;
-            m = fabs(y) > m ? fabs(y) : m;
-        } else
-            zero[b++] = (uint32_t)k;
+        socind__item *t = &it[a++];
+        t->y = y + 0.0;
+        t->w = w;
+        t->psu = c->d->row_psu[k];
+        t->row = (uint32_t)k;
+        m = fabs(y) > m ? fabs(y) : m;
     }
     *nr = a;
     *nz = b;

@@ -149,15 +149,16 @@ SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const do
  * > 0: nonpositive is SOCIND_NONPOS_ERROR (SOCIND_ERR_NONPOSITIVE naming
  * the row) or SOCIND_NONPOS_EXCLUDE (such rows leave the estimate). NaN
  * incomes leave the estimate; ±Inf is SOCIND_ERR_DATA naming the row; rows
- * of weight 0 count nowhere.
+ * of weight 0 count nowhere (an income <= 0 there is not refused, as in R).
  * Domains: each domain's variance is that of svyby's domain design (R
  * hands svyjdiv the domain's rows with every stratum's n_h of the full
  * design, PSUs without domain rows counting as zeros) — the "subset"
- * rule of the reference README ("Domains and lonely PSUs"); it equals the
- * full design with zeros outside the domain except under the lonely-PSU
- * policies "adjust" and "average", where only the strata present in the
- * domain count (design.h). Statuses, memory, cost and threads as the
- * header's comment says (no sort: O(rows + PSUs + strata)). */
+ * rule of the reference README ("Domains and lonely PSUs"), not the
+ * full-design rule of convey's svyfgt. The two give the same SE unless a
+ * stratum has a single PSU: under the lonely-PSU policies "adjust" and
+ * "average" only the strata present in the domain count (design.h).
+ * Statuses, memory and threads as the header's; cost O(rows + PSUs +
+ * strata), no sort. */
 SOCIND_API int32_t socind_jdiv(const socind_design *design, const double *y, int32_t nonpositive,
                                const int32_t *group, int32_t n_groups, const socind_options *opts,
                                socind_estimate *out);
@@ -175,8 +176,8 @@ SOCIND_API int32_t socind_jdiv(const socind_design *design, const double *y, int
  * incomes must be > 0 (nonpositive as socind_jdiv; a row of weight 0 counts
  * nowhere, and an income <= 0 there is not refused); ±Inf is
  * SOCIND_ERR_DATA naming the row; a subgroup without rows adds nothing.
- * The variance is the full design's with zeros outside the rows used (R
- * computes it on its design as given, with no svyby). Statuses as the
+ * The variance counts the strata of the rows used, as the GE
+ * decomposition's (R computes it on the design as given). Statuses as the
  * header's; SOCIND_ERR_EMPTY when no row has both an income and a
  * subgroup. out (SOCIND_JDIVDEC_COUNT estimates) is the caller's.
  * Temporary memory: the header's 36 bytes per row, 24 more per row (three
@@ -204,11 +205,13 @@ SOCIND_API int32_t socind_jdiv_decomposition(const socind_design *design, const 
  * SOCIND_ERR_NONPOSITIVE naming the row under SOCIND_NONPOS_ERROR, or
  * leaves the estimate under SOCIND_NONPOS_EXCLUDE. NaN incomes leave the
  * estimate; ±Inf is SOCIND_ERR_DATA naming the row; rows of weight 0 count
- * nowhere. A domain whose total income is 0 has status SOCIND_ERR_DATA.
- * Domains: the variance of svyby's domain design, as socind_jdiv's (R
- * hands svyzenga the domain's rows). Statuses, memory and threads as the
- * header's; cost: each domain's sort of its rows (the radix sort from
- * 2,048 rows) and O(rows + PSUs + strata) more. */
+ * nowhere (a negative income there is not refused). A domain whose total
+ * income is 0 has status SOCIND_ERR_DATA. Domains: the variance of svyby's
+ * domain design, as socind_jdiv's (R hands svyzenga the domain's rows).
+ * Statuses and threads as the header's; temporary memory the header's 36
+ * bytes per row and 16 more (each row's H_k and K_k); cost: each domain's
+ * sort of its rows (the radix sort from 2,048 rows) and O(rows + PSUs +
+ * strata) more. */
 SOCIND_API int32_t socind_zenga(const socind_design *design, const double *y, int32_t nonpositive,
                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
                                 socind_estimate *out);
