@@ -5,7 +5,8 @@
  * section B: design "wr" on wave2/households.csv), overall, by urban and by
  * sub-district: estimates, SEs and the normal CIs of confint() to 1e-8
  * relative (an SE below 1e-12 of its estimate is a numerical zero, as the
- * reference's README says). */
+ * reference's README says); and the poverty set's Zenga rows (designs wr
+ * and fpc). */
 #include "households.h"
 
 /* the wave-2 households as the poverty set's fixture, plus prov */
@@ -141,10 +142,35 @@ static void test_reference_rows(void **state) {
     assert_int_equal(n_gei, 6);
 }
 
+/* The poverty set's two Zenga rows (its households, designs wr and fpc). */
+static void test_poverty_set_zenga(void **state) {
+    (void)state;
+    void *st = NULL;
+    assert_int_equal(households_setup(&st), 0);
+    households *h = st;
+    expected_cols c = households_columns(h->ex);
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    int checked = 0;
+    for (size_t r = 0; r < h->ex->nrow; r++) {
+        char *const *cell = h->ex->cell[r];
+        if (strcmp(cell[c.ind], "zenga") != 0) continue;
+        const socind_design *d = strcmp(cell[c.des], "fpc") == 0 ? h->fpc_design : h->wr;
+        socind_estimate e;
+        assert_int_equal(socind_zenga(d, h->y, SOCIND_NONPOS_ERROR, NULL, 0, &o, &e), SOCIND_OK);
+        check_row(r, cell, &c, &e);
+        checked++;
+    }
+    assert_int_equal(checked, 2);
+    households_teardown(&st);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_rows),
+        cmocka_unit_test_setup_teardown(test_reference_rows, wave2_setup, wave2_teardown),
+        cmocka_unit_test(test_poverty_set_zenga),
     };
-    return cmocka_run_group_tests(tests, wave2_setup, wave2_teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
