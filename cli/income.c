@@ -87,9 +87,10 @@ static const char *const POVERTY_NAMES[] = {"fgt0",     "fgt1", "fgt2",      "fg
                                             "wattsdec", "sen",  "sst",       NULL};
 static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0};
 static const char *const INEQUALITY_NAMES[] = {
-    "mean", "total",    "population", "median", "quantile",    "gini",   "ge",    "theil",
-    "mld",  "atkinson", "qsr",        "palma",  "share_ratio", "lorenz", "gedec", NULL};
-static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 2, 1, 1};
+    "mean",  "total", "population", "median", "quantile", "gini",        "ge",
+    "theil", "mld",   "atkinson",   "qsr",    "palma",    "share_ratio", "lorenz",
+    "gedec", "jdiv",  "jdivdec",    "zenga",  NULL};
+static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 2, 1, 1, 0, 0, 0};
 
 static int check_indicators(const char *command, const indicator *ind, int n,
                             const char *const *names, const int *counts) {
@@ -267,8 +268,12 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         st = socind_share_ratio(r->d, r->y, x->p[0], x->p[1], group, G, r->opts, e);
     else if (strcmp(s, "lorenz") == 0)
         st = socind_lorenz(r->d, r->y, x->p[0], group, G, r->opts, e);
+    else if (strcmp(s, "jdiv") == 0)
+        st = socind_jdiv(r->d, r->y, r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "zenga") == 0)
+        st = socind_zenga(r->d, r->y, r->nonpositive, group, G, r->opts, e);
     else
-        return 0; /* gedec: handled with --decompose-by */
+        return 0; /* gedec, jdivdec: handled with --decompose-by */
     if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
@@ -338,9 +343,12 @@ static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, i
     for (size_t i = 0; i < nby; i++) c->by[i] = tbl_want(t, by_names[i], "by", TBL_LABEL);
     const char *dec_name = arg_get(a, "decompose-by");
     c->dec = dec_name ? tbl_want(t, dec_name, "decompose-by", TBL_LABEL) : -1;
-    for (int i = 0; i < nind; i++)
+    for (int i = 0; i < nind; i++) {
         if (strcmp(ind[i].stem, "gedec") == 0 && !dec_name)
             return usage_error(command, "gedec:T needs --decompose-by COL");
+        if (strcmp(ind[i].stem, "jdivdec") == 0 && !dec_name)
+            return usage_error(command, "jdivdec needs --decompose-by COL");
+    }
     return 0;
 }
 
@@ -357,37 +365,64 @@ static void note_income_missing(const char *command, int poverty, const tbl *t,
         note_missing(command, t, c->by[i], what);
     }
     if (c->dec < 0) return;
-    /* gedec's total is GE over the rows with a subgroup; ge:T keeps them */
-    char gedecs[400] = "", what[700];
-    int ngedec = 0;
+    /* a decomposition's total is over the rows with a subgroup; ge:T and
+       jdiv keep them */
+    char gedecs[400] = "", what[700], whole[80] = "ge:T";
+    int ngedec = 0, njdivdec = 0;
     size_t used = 0;
-    for (int i = 0; i < nind; i++)
-        if (strcmp(ind[i].stem, "gedec") == 0 && used + strlen(ind[i].token) + 3 < sizeof gedecs)
+    for (int i = 0; i < nind; i++) {
+        int is_ge = strcmp(ind[i].stem, "gedec") == 0, is_j = strcmp(ind[i].stem, "jdivdec") == 0;
+        if ((is_ge || is_j) && used + strlen(ind[i].token) + 3 < sizeof gedecs)
             used += (size_t)snprintf(gedecs + used, sizeof gedecs - used, "%s%s",
-                                     ngedec++ ? ", " : "", ind[i].token);
-    const char *T = "T";
-    for (int i = 0; i < nind && ngedec == 1; i++)
-        if (strcmp(ind[i].stem, "gedec") == 0) T = ind[i].param;
-    if (ngedec)
+                                     ngedec + njdivdec ? ", " : "", ind[i].token);
+        ngedec += is_ge;
+        njdivdec += is_j;
+    }
+    for (int i = 0; i < nind && ngedec + njdivdec == 1; i++) {
+        if (strcmp(ind[i].stem, "gedec") == 0) snprintf(whole, sizeof whole, "ge:%s", ind[i].param);
+        if (strcmp(ind[i].stem, "jdivdec") == 0) snprintf(whole, sizeof whole, "jdiv");
+    }
+    if (ngedec && njdivdec)
+        snprintf(whole, sizeof whole, "ge:T or jdiv");
+    else if (njdivdec)
+        snprintf(whole, sizeof whole, "jdiv");
+    if (ngedec + njdivdec)
         snprintf(what, sizeof what,
                  "they are left out of the total, within and between of %s (so %s total can "
-                 "differ from ge:%s, which keeps them)",
-                 gedecs, ngedec == 1 ? "its" : "each", T);
+                 "differ from %s, which keeps them)",
+                 gedecs, ngedec + njdivdec == 1 ? "its" : "each", whole);
     else if (poverty)
         snprintf(what, sizeof what,
                  "they are in none of the groups of the profile rows, whose shares and "
                  "contributions then add up to less than the whole");
     else
         snprintf(what, sizeof what,
-                 "no estimate here uses that column (--decompose-by serves gedec:T only)");
+                 "no estimate here uses that column (--decompose-by serves gedec:T and jdivdec "
+                 "only)");
     note_missing(command, t, c->dec, what);
 }
 
-/* The --decompose-by rows of one indicator: gedec:T's total, within and
- * between (inequality), an FGT's poverty profile (poverty). */
+/* The --decompose-by rows of one indicator: gedec:T's and jdivdec's total,
+ * within and between (inequality), an FGT's poverty profile (poverty). */
 static int decomposed_one(run *r, const indicator *x, const breakdown *b, int poverty) {
     char name[96];
     socind_estimate *e = r->buf;
+    if (!poverty && strcmp(x->stem, "jdivdec") == 0) {
+        int32_t st =
+            socind_jdiv_decomposition(r->d, r->y, r->nonpositive, b->code, b->n_groups, r->opts, e);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+        const char *parts[SOCIND_JDIVDEC_COUNT] = {[SOCIND_JDIVDEC_TOTAL] = "total",
+                                                   [SOCIND_JDIVDEC_WITHIN] = "within",
+                                                   [SOCIND_JDIVDEC_BETWEEN] = "between"};
+        char group[300];
+        snprintf(group, sizeof group, "decomposed by %s", b->column);
+        for (int k = 0; k < SOCIND_JDIVDEC_COUNT; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = est_add(&r->out, name, x->param, group, &e[k]);
+            if (rc) return rc;
+        }
+        return 0;
+    }
     if (!poverty && strcmp(x->stem, "gedec") == 0) {
         int32_t st = socind_ge_decomposition(r->d, r->y, x->p[0], r->nonpositive, b->code,
                                              b->n_groups, r->opts, e);

@@ -90,6 +90,39 @@ static void test_estimators_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* The J-divergence, its decomposition and Zenga (whose 3,000 rows take the
+ * radix sort), overall and by domain: every allocation failed in turn. */
+static void test_jdiv_zenga_nomem(void **state) {
+    (void)state;
+    fill();
+    double y[N];
+    int32_t part[N];
+    for (int k = 0; k < N; k++) y[k] = 1.0 + x[k], part[k] = k % 3;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    for (int which = 0; which < 5; which++) {
+        int failures = 0;
+        for (long i = 0;; i++) {
+            socind_estimate e[3];
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st = which == 0   ? socind_jdiv(d, y, SOCIND_NONPOS_ERROR, g, 3, NULL, e)
+                         : which == 1 ? socind_zenga(d, y, SOCIND_NONPOS_ERROR, NULL, 0, NULL, e)
+                         : which == 2 ? socind_zenga(d, y, SOCIND_NONPOS_ERROR, g, 3, NULL, e)
+                         : which == 3 ? socind_jdiv_decomposition(d, y, SOCIND_NONPOS_ERROR, part,
+                                                                  3, NULL, e)
+                                      : socind_jdiv(d, y, SOCIND_NONPOS_ERROR, NULL, 0, NULL, e);
+            fail_at = -1;
+            if (st == SOCIND_OK) break;
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            assert_true(isnan(e[0].value) && isnan(e[0].se));
+            failures++;
+        }
+        assert_true(failures >= 3);
+    }
+    socind_design_free(d);
+}
+
 /* Poverty measures: a relative quantile line by both of its paths (whole
  * sample and by domain), Watts, FGT2 by domain. Every allocation of a call
  * is failed in turn: the call returns SOCIND_ERR_NOMEM with NaN outputs, or
@@ -246,7 +279,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_design_new_nomem), cmocka_unit_test(test_estimators_nomem),
         cmocka_unit_test(test_poverty_nomem),    cmocka_unit_test(test_sen_nomem),
-        cmocka_unit_test(test_prevalence_nomem),
+        cmocka_unit_test(test_jdiv_zenga_nomem), cmocka_unit_test(test_prevalence_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

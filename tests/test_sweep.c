@@ -229,6 +229,10 @@ INEQ(e_quant, socind_quantile(d, y, 0.5, g, ng, o, out))
 INEQ(e_quant9, socind_quantile(d, y, 0.9, g, ng, o, out))
 INEQ(e_qsr, socind_share_ratio(d, y, 0.2, 0.8, g, ng, o, out))
 INEQ(e_lorenz, socind_lorenz(d, y, 0.4, g, ng, o, out))
+INEQ(e_jdiv, socind_jdiv(d, y, SOCIND_NONPOS_EXCLUDE, g, ng, o, out))
+INEQ(e_jdiverr, socind_jdiv(d, y, SOCIND_NONPOS_ERROR, g, ng, o, out))
+INEQ(e_zenga, socind_zenga(d, y, SOCIND_NONPOS_EXCLUDE, g, ng, o, out))
+INEQ(e_zengaerr, socind_zenga(d, y, SOCIND_NONPOS_ERROR, g, ng, o, out))
 
 static const struct {
     const char *name;
@@ -267,6 +271,10 @@ static const struct {
     {"p90", e_quant9, 1, 0},
     {"share_ratio", e_qsr, 1, 0},
     {"lorenz", e_lorenz, 1, 0},
+    {"jdiv", e_jdiv, 1, 0},
+    {"jdiv_error", e_jdiverr, 1, 0},
+    {"zenga", e_zenga, 1, 0},
+    {"zenga_error", e_zengaerr, 1, 0},
 };
 #define NEST (sizeof EST / sizeof EST[0])
 /* the line variants (line_kind) estimator e takes */
@@ -343,8 +351,12 @@ static void test_estimators_values(void **state) {
                         if (yk == Y_PLAIN && wk == W_PLAIN && !o && EST[e].f != e_prop &&
                             EST[e].f != e_ge_big && EST[e].f != e_ge_neg && EST[e].f != e_atk_big)
                             assert_int_equal(st, SOCIND_OK);
+                        /* negative incomes: refused by J and Zenga under
+                           SOCIND_NONPOS_ERROR, naming a row */
+                        if (yk == Y_NEG && (EST[e].f == e_jdiverr || EST[e].f == e_zengaerr))
+                            assert_int_equal(st, SOCIND_ERR_NONPOSITIVE);
                         if (yk == Y_ZERO && st == SOCIND_OK &&
-                            (EST[e].f == e_gini || EST[e].f == e_lorenz))
+                            (EST[e].f == e_gini || EST[e].f == e_lorenz || EST[e].f == e_zenga))
                             for (int j = 0; j < (g ? NG : 1); j++) {
                                 socind_estimate out[NG];
                                 EST[e].f(d, y, g, NG, o, out);
@@ -362,7 +374,8 @@ static void test_estimators_values(void **state) {
 static void test_scale_free(void **state) {
     (void)state;
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
-    const est_fn f[] = {e_gini, e_mld, e_theil, e_ge2, e_atk, e_atk1, e_qsr, e_lorenz};
+    const est_fn f[] = {e_gini, e_mld, e_theil,  e_ge2,  e_atk,
+                        e_atk1, e_qsr, e_lorenz, e_jdiv, e_zenga};
     const double scale[] = {0x1p-1060, 0x1p-900, 0x1p+900, 0x1p+1014};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         socind_estimate ref, e;
@@ -375,6 +388,26 @@ static void test_scale_free(void **state) {
             assert_int_equal(e.status, SOCIND_OK);
             assert_close(e.value, ref.value, 1e-13);
             assert_close(e.se, ref.se, 1e-12);
+            cases++;
+        }
+    }
+    /* the J-divergence decomposition: total, within, between */
+    {
+        socind_estimate ref[SOCIND_JDIVDEC_COUNT], e[SOCIND_JDIVDEC_COUNT];
+        assert_int_equal(
+            socind_jdiv_decomposition(d, INCOME, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, ref),
+            SOCIND_OK);
+        for (size_t s = 0; s < sizeof scale / sizeof scale[0]; s++) {
+            double y[N];
+            for (int k = 0; k < N; k++) y[k] = INCOME[k] * scale[s];
+            assert_int_equal(
+                socind_jdiv_decomposition(d, y, SOCIND_NONPOS_ERROR, GROUP, NG, NULL, e),
+                SOCIND_OK);
+            for (int i = 0; i < SOCIND_JDIVDEC_COUNT; i++) {
+                assert_int_equal(e[i].status, SOCIND_OK);
+                assert_close(e[i].value, ref[i].value, 1e-13);
+                assert_close_abs(e[i].se, ref[i].se, 1e-12, 1e-15);
+            }
             cases++;
         }
     }
@@ -750,6 +783,23 @@ static void test_more_estimators(void **state) {
                                 assert_int_equal(st, SOCIND_ERR_DATA);
                             cases++;
                         }
+                        /* the J-divergence decomposition: nonpositive
+                           exclude, error and 7 (refused) */
+                        for (int ni = 0; ni < 3; ni++) {
+                            int32_t np = ni == 0   ? SOCIND_NONPOS_EXCLUDE
+                                         : ni == 1 ? SOCIND_NONPOS_ERROR
+                                                   : 7;
+                            int32_t st = socind_jdiv_decomposition(d, y, np, g, G, o, e);
+                            check_estimates(st, e, SOCIND_JDIVDEC_COUNT);
+                            check_row(N);
+                            if (ni == 2) assert_int_equal(st, SOCIND_ERR_ARG);
+                            if (ni < 2 && bad_o) assert_int_equal(st, bad_o);
+                            if (ni < 2 && !bad_o && (yk == Y_PINF || yk == Y_NINF))
+                                assert_int_equal(st, SOCIND_ERR_DATA);
+                            if (ni < 2 && !bad_o && yk == Y_ALL_NAN)
+                                assert_int_equal(st, SOCIND_ERR_EMPTY);
+                            cases++;
+                        }
                         /* the GE decomposition: θ = 0, 1, 2, NaN; nonpositive 7 */
                         for (int ti = 0; ti < 5; ti++) {
                             double theta = ti < 3 ? (double)ti : NAN;
@@ -770,6 +820,9 @@ static void test_more_estimators(void **state) {
                     st = socind_ge_decomposition(d, y, 1.0, SOCIND_NONPOS_EXCLUDE, GROUP, 0, o, e);
                     check_estimates(st, e, SOCIND_GEDEC_COUNT);
                     assert_true(st != SOCIND_OK);
+                    st = socind_jdiv_decomposition(d, y, SOCIND_NONPOS_EXCLUDE, GROUP, 0, o, e);
+                    check_estimates(st, e, SOCIND_JDIVDEC_COUNT);
+                    assert_true(st != SOCIND_OK);
                     /* the line itself */
                     st = socind_poverty_line_estimate(d, y, &l, o, e);
                     check_estimates(st, e, 1);
@@ -788,6 +841,10 @@ static void test_more_estimators(void **state) {
                         check_estimates(SOCIND_ERR_ARG, w, m);
                         assert_int_equal(socind_atkinson(d, y, 0.5, 7, g, NG, o, w),
                                          SOCIND_ERR_ARG);
+                        check_estimates(SOCIND_ERR_ARG, w, m);
+                        assert_int_equal(socind_jdiv(d, y, 7, g, NG, o, w), SOCIND_ERR_ARG);
+                        check_estimates(SOCIND_ERR_ARG, w, m);
+                        assert_int_equal(socind_zenga(d, y, -1, g, NG, o, w), SOCIND_ERR_ARG);
                         check_estimates(SOCIND_ERR_ARG, w, m);
                         st = socind_watts(d, y, &l, 7, g, NG, o, w);
                         check_estimates(st, w, m);
@@ -817,6 +874,15 @@ static void test_more_estimators(void **state) {
                      SOCIND_ERR_NULL);
     assert_int_equal(socind_ge_decomposition(d, INCOME, 1, 0, NULL, NG, NULL, e), SOCIND_ERR_NULL);
     check_estimates(SOCIND_ERR_NULL, e, SOCIND_GEDEC_COUNT);
+    assert_int_equal(socind_jdiv_decomposition(d, INCOME, 0, NULL, NG, NULL, e), SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, SOCIND_JDIVDEC_COUNT);
+    assert_int_equal(socind_jdiv_decomposition(NULL, INCOME, 0, GROUP, NG, NULL, e),
+                     SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, SOCIND_JDIVDEC_COUNT);
+    assert_int_equal(socind_jdiv_decomposition(d, NULL, 0, GROUP, NG, NULL, e), SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, SOCIND_JDIVDEC_COUNT);
+    assert_int_equal(socind_jdiv_decomposition(d, INCOME, 0, GROUP, NG, NULL, NULL),
+                     SOCIND_ERR_NULL);
     assert_int_equal(socind_poverty_line_estimate(d, NULL, &l, NULL, e), SOCIND_ERR_NULL);
     check_estimates(SOCIND_ERR_NULL, e, 1);
     socind_design_free(d);

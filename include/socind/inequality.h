@@ -141,6 +141,81 @@ SOCIND_API int32_t socind_ge_decomposition(const socind_design *design, const do
                                            int32_t n_groups, const socind_options *opts,
                                            socind_estimate *out);
 
+/* J-divergence (convey's svyjdiv; Rohde 2016, "J-divergence measurements
+ * of economic inequality", J. R. Stat. Soc. A 179(3)): J = Σ w (y/μ − 1)
+ * log(y/μ) / N̂ with μ = Ŷ/N̂, which equals MLD + Theil. Scale-free, >= 0,
+ * no upper bound. Its linearized value (convey's CalcJDiv_IF) is
+ * u = [(y/μ − 1) log(y/μ) − J]/N̂ − (GE(1)/μ)(y − μ)/N̂. Incomes must be
+ * > 0: nonpositive is SOCIND_NONPOS_ERROR (SOCIND_ERR_NONPOSITIVE naming
+ * the row) or SOCIND_NONPOS_EXCLUDE (such rows leave the estimate). NaN
+ * incomes leave the estimate; ±Inf is SOCIND_ERR_DATA naming the row; rows
+ * of weight 0 count nowhere (an income <= 0 there is not refused, as in R).
+ * Domains: each domain's variance is that of svyby's domain design (R
+ * hands svyjdiv the domain's rows with every stratum's n_h of the full
+ * design, PSUs without domain rows counting as zeros) — the "subset"
+ * rule of the reference README ("Domains and lonely PSUs"), not the
+ * full-design rule of convey's svyfgt. The two give the same SE unless a
+ * stratum has a single PSU: under the lonely-PSU policies "adjust" and
+ * "average" only the strata present in the domain count (design.h).
+ * Statuses, memory and threads as the header's; cost O(rows + PSUs +
+ * strata), no sort. */
+SOCIND_API int32_t socind_jdiv(const socind_design *design, const double *y, int32_t nonpositive,
+                               const int32_t *group, int32_t n_groups, const socind_options *opts,
+                               socind_estimate *out);
+
+/* Within/between decomposition of the J-divergence by subgroup (convey's
+ * svyjdivdec; Rohde 2016) over the rows with a subgroup: the total J, within
+ * = Σ_g [(N̂_g/N̂)·GE_g(0) + (Ŷ_g/Ŷ)·GE_g(1)] (GE_g the MLD and Theil of
+ * subgroup g), and between = total − within. Each part's linearized value
+ * is convey's: the product rule on the population and income shares and on
+ * the subgroups' GE(0) and GE(1) (each with weight zero outside its
+ * subgroup); between's is total's minus within's. As socind_ge_decomposition
+ * (the convention of common.h with G = 1): group (codes 0 .. n_groups − 1,
+ * −1 = left out) is the partition, not a set of domains; it is required
+ * (SOCIND_ERR_NULL without it); the SOCIND_JDIVDEC_COUNT parts are out[k];
+ * incomes must be > 0 (nonpositive as socind_jdiv; a row of weight 0 counts
+ * nowhere, and an income <= 0 there is not refused); ±Inf is
+ * SOCIND_ERR_DATA naming the row; a subgroup without rows adds nothing.
+ * The variance counts the strata of the rows used, as the GE
+ * decomposition's (R computes it on the design as given). Statuses as the
+ * header's; SOCIND_ERR_EMPTY when no row has both an income and a
+ * subgroup. out (SOCIND_JDIVDEC_COUNT estimates) is the caller's.
+ * Temporary memory: the header's 36 bytes per row, 24 more per row (three
+ * linearized values) and 4 numbers per subgroup. Cost O(rows + groups +
+ * PSUs + strata), no sort. Thread-safe. */
+#define SOCIND_JDIVDEC_COUNT 3
+#define SOCIND_JDIVDEC_TOTAL 0   /* J of the rows with a subgroup */
+#define SOCIND_JDIVDEC_WITHIN 1  /* Σ_g (N̂_g/N̂) GE_g(0) + (Ŷ_g/Ŷ) GE_g(1) */
+#define SOCIND_JDIVDEC_BETWEEN 2 /* total − within */
+SOCIND_API int32_t socind_jdiv_decomposition(const socind_design *design, const double *y,
+                                             int32_t nonpositive, const int32_t *group,
+                                             int32_t n_groups, const socind_options *opts,
+                                             socind_estimate *out);
+
+/* The Zenga index (convey's svyzenga; Barabesi, Diana & Perri 2016,
+ * "Linearization of inequality indices in the design-based framework",
+ * Statistics 50(5), the estimator of Zenga 2007): with the rows sorted by
+ * y ascending (ties kept in row order, as R's order()), H_k = Σ_{j<=k} w_j
+ * and K_k = Σ_{j>=k} w_j y_j,
+ *   Ẑ = 1 − Σ_k w_k (N̂ − H_k)(Ŷ − K_k) / (N̂ H_k K_k),
+ * in [0, 1], scale-free; its linearized value is convey's CalcZenga_IF
+ * (five terms: prefix and suffix sums over the sorted rows). Like the Gini
+ * (above), it changes when a row is split into rows with the same y.
+ * Incomes must be >= 0 (zero incomes count): a negative one is
+ * SOCIND_ERR_NONPOSITIVE naming the row under SOCIND_NONPOS_ERROR, or
+ * leaves the estimate under SOCIND_NONPOS_EXCLUDE. NaN incomes leave the
+ * estimate; ±Inf is SOCIND_ERR_DATA naming the row; rows of weight 0 count
+ * nowhere (a negative income there is not refused). A domain whose total
+ * income is 0 has status SOCIND_ERR_DATA. Domains: the variance of svyby's
+ * domain design, as socind_jdiv's (R hands svyzenga the domain's rows).
+ * Statuses and threads as the header's; temporary memory the header's 36
+ * bytes per row and 16 more (each row's H_k and K_k); cost: each domain's
+ * sort of its rows (the radix sort from 2,048 rows) and O(rows + PSUs +
+ * strata) more. */
+SOCIND_API int32_t socind_zenga(const socind_design *design, const double *y, int32_t nonpositive,
+                                const int32_t *group, int32_t n_groups, const socind_options *opts,
+                                socind_estimate *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,7 +50,7 @@ POVERTY_IND = "fgt0,fgt1,fgt2,poor,gap,shortfall,watts,fgtdec:2,wattsdec"
 QUANTILES = [f"{p / 10:g}" for p in range(1, 10)]
 INEQ_IND = ",".join(["mean", "population", "median", "gini", "ge:2", "theil", "mld",
                      "atkinson:0.5", "atkinson:1", "atkinson:2", "qsr", "palma",
-                     "gedec:0", "gedec:1", "gedec:2"]
+                     "gedec:0", "gedec:1", "gedec:2", "zenga"]
                     + [f"quantile:{q}" for q in QUANTILES] + [f"lorenz:{q}" for q in QUANTILES])
 
 
@@ -77,7 +77,7 @@ FGTDEC = {"fgt0": "fgt0", "fgt1": "fgt1", "fgt2": "fgt2", "igr": "igr"}
 WATTSDEC = {"watts": "watts", "fgt0": "fgt0", "watts pov. gap ratio": "gap_ratio",
             "theil(poor)": "theil_poor"}
 GEI = {"ge2": "ge:2", "mld": "mld", "theil": "theil"}
-UNSUPPORTED = {"poormed", "zenga"}  # not in socind
+UNSUPPORTED = {"poormed"}  # not in socind
 
 
 def cli_key(row):
@@ -114,6 +114,8 @@ def cli_key(row):
         return call, "quantile:" + param(par, "p"), group
     if ind == "gini":
         return call, "gini", group
+    if ind == "zenga":
+        return call, "zenga", group
     if ind == "gei":
         return call, GEI[stat], group
     if ind == "atkinson":
@@ -169,8 +171,45 @@ def test_poverty_and_inequality_match_the_reference(expected, cli_results):
         assert close(g["ci_high"], row["ci_high"], floor=SE_FLOOR), what
         assert g["df"] == row["df"], what
         checked += 1
-    assert skipped == 4  # poormed and zenga, both designs
+    assert skipped == 2  # poormed, both designs
     assert checked == len(expected) - skipped
+
+
+def test_jdiv_jdivdec_zenga_match_the_wave2_reference():
+    """jdiv, jdivdec (--decompose-by) and zenga on the wave-2 households
+    (section B, design wr): overall, by urban and by sub-district."""
+    exp = pd.read_csv(REF / "wave2" / "expected.csv", dtype={"subgroup": str},
+                      float_precision="round_trip")
+    exp = exp[exp["indicator"].isin(["jdiv", "jdivdec", "zenga"]) & (exp["design"] == "wr")]
+    hh2 = str(REF / "wave2" / "households.csv")
+    base = [hh2, *DESIGN, "--ci", "normal"]
+    got = {"": table("inequality", *base, "--by", "urban", "--by", "subdistrict",
+                     "--indicators", "jdiv,zenga")}
+    for col in ("urban", "prov"):
+        got[col] = table("inequality", *base, "--indicators", "jdivdec", "--decompose-by", col)
+    checked = 0
+    for _, row in exp.iterrows():
+        if row["indicator"] == "jdivdec":
+            col = row["parameters"].split("=")[1]
+            t, ind, group = got[col], f"jdivdec:{row['statistic']}", f"decomposed by {col}"
+        else:
+            sub = row["subgroup"]
+            t, ind = got[""], row["indicator"]
+            group = "all" if sub == "all" else sub.replace("=", ": ")
+        hit = t[(t["indicator"] == ind) & (t["group"] == group)]
+        assert len(hit) == 1, f"{ind} {group}"
+        g = hit.iloc[0]
+        zero = row["se"] < 1e-12 * abs(row["estimate"])
+        assert close(g["estimate"], row["estimate"]), (ind, group)
+        assert close(g["se"], row["se"], floor=1e-12 * abs(row["estimate"]) if zero else 0.0)
+        assert close(g["ci_low"], row["ci_low"]) and close(g["ci_high"], row["ci_high"])
+        checked += 1
+    assert checked == 43 + 6 + 43
+
+
+def test_jdivdec_needs_decompose_by():
+    p = run("inequality", HH, *DESIGN, "--indicators", "jdivdec", expect=2)
+    assert "jdivdec needs --decompose-by COL" in p.stderr
 
 
 def test_json_equals_csv():

@@ -303,6 +303,16 @@ static int32_t op_gedec(ctx *c, const int32_t *g, socind_estimate *o) {
     return socind_ge_decomposition(c->d, c->y, theta, fz_code(&c->in, 0, 1), g, c->n_groups,
                                    c->popts, o);
 }
+static int32_t op_jdiv(ctx *c, const int32_t *g, socind_estimate *o) {
+    return socind_jdiv(c->d, c->y, fz_code(&c->in, 0, 1), g, c->n_groups, c->popts, o);
+}
+static int32_t op_zenga(ctx *c, const int32_t *g, socind_estimate *o) {
+    return socind_zenga(c->d, c->y, fz_code(&c->in, 0, 1), g, c->n_groups, c->popts, o);
+}
+static int32_t op_jdivdec(ctx *c, const int32_t *g, socind_estimate *o) {
+    return socind_jdiv_decomposition(c->d, c->y, fz_code(&c->in, 0, 1), g, c->n_groups, c->popts,
+                                     o);
+}
 
 static void op_variance(ctx *c) {
     const int32_t *g = use_group(c, 0);
@@ -879,7 +889,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);
-        switch (op % 33) {
+        switch (op % 36) {
         case 0:
             run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total);
             break;
@@ -979,10 +989,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 29:
             op_ppp(&c);
             break;
+        case 30:
+            run_estimates(&c, "socind_jdiv", use_group(&c, 0), 1, op_jdiv);
+            break;
         case 31:
+            run_estimates(&c, "socind_zenga", use_group(&c, 0), 1, op_zenga);
+            break;
+        case 32: {
+            /* out holds SOCIND_JDIVDEC_COUNT estimates whatever n_groups is */
+            const int32_t *g = fz_byte(&c.in) == 0 ? NULL : c.group;
+            socind_estimate *o = poisoned(SOCIND_JDIVDEC_COUNT, sizeof *o);
+            int32_t st = op_jdivdec(&c, g, o);
+            check_call("socind_jdiv_decomposition", st, c.n);
+            check_estimates("socind_jdiv_decomposition", st, o, SOCIND_JDIVDEC_COUNT, (int64_t)c.n);
+            free(o);
+            break;
+        }
+        case 33:
             run_estimates(&c, "socind_sen", use_group(&c, 0), SOCIND_SEN_COUNT, op_sen);
             break;
-        case 32:
+        case 34:
             run_estimates(&c, "socind_sst", use_group(&c, 0), SOCIND_SST_COUNT, op_sst);
             break;
         default:

@@ -20,7 +20,8 @@ from .design import Design, Result, mean, proportion, ratio, total, variance  # 
 from .poverty import (fgt, fgt_decomposition, mean_shortfall, poor_count, poverty_gap_total,
                       poverty_line, poverty_profile, ppp_line, relative_line, sen, sst, watts,
                       watts_decomposition)
-from .inequality import atkinson, ge, ge_decomposition, gini, lorenz, quantile, share_ratio
+from .inequality import (atkinson, ge, ge_decomposition, gini, jdiv, jdiv_decomposition, lorenz,
+                         quantile, share_ratio, zenga)
 from .growth import round2, zscores, zscores_child
 from .nutrition import growth_quality, prevalence
 from . import codes  # noqa: F401
@@ -34,4 +35,5 @@ __all__ = [
     "variance", "critical_value", "difference", "fgt_decomposition", "watts_decomposition",
     "poverty_profile", "ge_decomposition", "zscores_child", "growth_quality", "round2",
     "sen", "sst",
+    "jdiv", "jdiv_decomposition", "zenga",
 ]

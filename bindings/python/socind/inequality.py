@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/inequality.h: Gini, generalized entropy, Atkinson, quantiles,
-share ratios, Lorenz ordinates and the GE decomposition."""
+share ratios, Lorenz ordinates, the GE decomposition, the J-divergence and
+its decomposition, and the Zenga index."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ SOCIND_GEDEC_COUNT = 3
 SOCIND_GEDEC_TOTAL = 0
 SOCIND_GEDEC_WITHIN = 1
 SOCIND_GEDEC_BETWEEN = 2
+# Parts of the J-divergence decomposition: out[k].
+SOCIND_JDIVDEC_COUNT = 3
+SOCIND_JDIVDEC_TOTAL = 0
+SOCIND_JDIVDEC_WITHIN = 1
+SOCIND_JDIVDEC_BETWEEN = 2
 
 _i32, _f64t = ctypes.c_int32, ctypes.c_double
 # (design, y, [parameters,] group, n_groups, opts, out)
@@ -32,10 +38,16 @@ _lib.declare({
     "socind_lorenz": (_i32, [HANDLE, F64, _f64t, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
     "socind_ge_decomposition": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P,
                                        ESTIMATE_P]),
+    "socind_jdiv": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_jdiv_decomposition": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P,
+                                         ESTIMATE_P]),
+    "socind_zenga": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
 })
 
 _GEDEC = {SOCIND_GEDEC_TOTAL: "total", SOCIND_GEDEC_WITHIN: "within",
           SOCIND_GEDEC_BETWEEN: "between"}
+_JDIVDEC = {SOCIND_JDIVDEC_TOTAL: "total", SOCIND_JDIVDEC_WITHIN: "within",
+            SOCIND_JDIVDEC_BETWEEN: "between"}
 
 
 def gini(y: Any, design: Optional[Design] = None, by: Any = None, level: float = 0.95,
@@ -99,3 +111,40 @@ def ge_decomposition(y: Any, by: Any, theta: float = 1.0, design: Optional[Desig
                                        ctypes.byref(opts), out))
     # every row counts: one whose by value is missing leaves all three figures
     return {_GEDEC[k]: Estimate._from(out[k], d.n) for k in range(SOCIND_GEDEC_COUNT)}
+
+
+def jdiv(y: Any, design: Optional[Design] = None, by: Any = None,
+         exclude_nonpositive: bool = False, level: float = 0.95,
+         ci: Optional[str] = None) -> Result:
+    """J-divergence (convey's svyjdiv): Σ w (y/μ − 1) log(y/μ) / N̂, the MLD
+    plus the Theil index, with its linearized SE. Incomes must be > 0 (or
+    ``exclude_nonpositive``)."""
+    return _call(lib.socind_jdiv, design, y, by, level, ci,
+                 ctypes.c_int32(_nonpositive(exclude_nonpositive)))
+
+
+def jdiv_decomposition(y: Any, by: Any, design: Optional[Design] = None,
+                       exclude_nonpositive: bool = False, level: float = 0.95,
+                       ci: Optional[str] = None) -> dict:
+    """The J-divergence = within + between groups (convey's svyjdivdec): a
+    dict of three estimates, ``total``, ``within`` (Σ population share ×
+    MLD + income share × Theil of each group) and ``between``. Rows whose
+    ``by`` value is missing are left out of all three, as in
+    :func:`ge_decomposition`."""
+    yv, d = _y_design(y, design, others=[("by", by)])
+    groups = _Groups(by, d.n)
+    out = (Estimate_t * SOCIND_JDIVDEC_COUNT)()
+    opts = _options(level, ci)
+    _check(lib.socind_jdiv_decomposition(d._h, yv, _nonpositive(exclude_nonpositive),
+                                         groups.codes, groups.G, ctypes.byref(opts), out))
+    return {_JDIVDEC[k]: Estimate._from(out[k], d.n) for k in range(SOCIND_JDIVDEC_COUNT)}
+
+
+def zenga(y: Any, design: Optional[Design] = None, by: Any = None,
+          exclude_nonpositive: bool = False, level: float = 0.95,
+          ci: Optional[str] = None) -> Result:
+    """Zenga index (convey's svyzenga; Barabesi, Diana & Perri 2016) with its
+    linearized SE. Incomes must be >= 0; ``exclude_nonpositive`` leaves
+    negative ones out instead of refusing them."""
+    return _call(lib.socind_zenga, design, y, by, level, ci,
+                 ctypes.c_int32(_nonpositive(exclude_nonpositive)))

@@ -196,3 +196,39 @@ def test_prototypes_cover_the_headers():
         names |= set(re.findall(r"SOCIND_API\s+[^;(]*?\b(socind_\w+)\s*\(", open(h).read()))
     assert len(names) > 40
     assert names <= set(_lib.PROTOTYPES), sorted(names - set(_lib.PROTOTYPES))
+
+
+def test_jdiv_jdivdec_zenga_match_the_wave2_reference():
+    """jdiv, jdiv_decomposition and zenga against a few wave-2 rows (convey
+    1.0.1, design wr), overall and by urban; Atkinson and GE at ε = 1.5/−1."""
+    hh2 = pd.read_csv(os.path.join(REF, "wave2", "households.csv"))
+    ex = pd.read_csv(os.path.join(REF, "wave2", "expected.csv"), float_precision="round_trip")
+    d = socind.Design(hh2.w_person, strata=hh2.stratum, psu=hh2.psu)
+    e = socind.jdiv(hh2.cons_pc, d)
+    r = row(ex, indicator="jdiv", design="wr", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se)
+    by = socind.jdiv(hh2.cons_pc, d, by=hh2.urban)
+    r = row(ex, indicator="jdiv", design="wr", subgroup="urban=1")
+    close(by.loc[1, "value"], r.estimate), close(by.loc[1, "se"], r.se)
+    e = socind.zenga(hh2.cons_pc, d, ci="normal")
+    r = row(ex, indicator="zenga", design="wr", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se), close(e.ci_low, r.ci_low)
+    by = socind.zenga(hh2.cons_pc, d, by=hh2.urban)
+    r = row(ex, indicator="zenga", design="wr", subgroup="urban=0")
+    close(by.loc[0, "value"], r.estimate), close(by.loc[0, "se"], r.se)
+    dec = socind.jdiv_decomposition(hh2.cons_pc, hh2.prov, design=d)
+    for part in ("total", "within", "between"):
+        r = row(ex, indicator="jdivdec", statistic=part, parameters="subgroup=prov")
+        close(dec[part].value, r.estimate), close(dec[part].se, r.se)
+    e = socind.atkinson(hh2.cons_pc, 1.5, d)
+    r = row(ex, indicator="atkinson", parameters="epsilon=1.5", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se)
+    e = socind.ge(hh2.cons_pc, -1.0, d)
+    r = row(ex, indicator="gei", parameters="epsilon=-1", subgroup="all")
+    close(e.value, r.estimate), close(e.se, r.se)
+    # a negative income: refused, or left out
+    y = hh2.cons_pc.to_numpy().copy()
+    y[3] = -1.0
+    with pytest.raises(socind.SocindError):
+        socind.zenga(y, d)
+    assert np.isfinite(socind.zenga(y, d, exclude_nonpositive=True).value)
