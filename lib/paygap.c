@@ -70,7 +70,7 @@ int32_t socind_gender_pay_gap(const socind_design *design, const double *earning
                                   "(missing)",
                                   k, (int)s);
     }
-    double scale = 1.0;
+    int ex = 0;
     if (!st) {
         double amax = 0.0;
         size_t k = socind__first_infinite(earnings, d->n, &amax);
@@ -78,8 +78,7 @@ int32_t socind_gender_pay_gap(const socind_design *design, const double *earning
             st = socind__fail_row(SOCIND_ERR_DATA, k,
                                   "earnings[%zu] is %g; earnings must be finite (NaN for missing)",
                                   k, earnings[k]);
-        int ex = socind__scale_exponent(amax);
-        if (ex) scale = ldexp(1.0, -ex); /* |ex| <= 1074: 2^−ex is a double */
+        ex = socind__scale_exponent(amax);
     }
     if (!st) st = socind__work_init(&wk, d, 4);
     int64_t used = 0;
@@ -103,7 +102,8 @@ int32_t socind_gender_pay_gap(const socind_design *design, const double *earning
             }
             double wk_ = d->w[k];
             int off = sx == SEX_MALE ? 0 : 2;
-            s[off] += wk_ * (e * scale);
+            if (ex) socind__scale_pow2(&e, 0, &e, 0, 1, ex); /* e·2^−ex, exact */
+            s[off] += wk_ * e;
             s[off + 1] += wk_;
             n++;
         }
