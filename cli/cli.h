@@ -256,6 +256,11 @@ int codes_check_options(const args *a);
  * --invalid-codes missing (then a count on stderr). 0 or an exit code. */
 int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes_t *out);
 void growth_codes_free(growth_codes_t *c);
+/* The sex codes of column col (1 male, 2 female, SOCIND_CODE_MISSING), read
+ * as growth reads them (1/m/M, 2/f/F, --sex-codes, --invalid-codes): *out
+ * (t->nrows, the caller frees), or EXIT_USAGE / EXIT_DATA after the
+ * messages (every invalid line named). */
+int sex_codes(const args *a, const tbl *t, int col, int32_t **out);
 
 /* ------------------------------------------------------------------ the commands */
 /* income.c, growth.c, report.c; main.c's help */

@@ -232,11 +232,9 @@ static void label_codes(const tbl_col *c, const code_kind *kind, const recode *r
 /* under --invalid-codes missing: how many rows of column c had an invalid
  * code, the first distinct ones (shown[0..nshown), 5 at most) */
 static void say_taken_as_missing(const args *a, const tbl_col *c, size_t nbad,
-                                 const char *const *shown, int nshown) {
-    fprintf(stderr,
-            "socind %s: %zu row%s a code in column \"%s\" (--%s) that WHO's anthro does not "
-            "accept (",
-            a->command, nbad, nbad == 1 ? " has" : "s have", c->name, c->option);
+                                 const char *const *shown, int nshown, const char *who) {
+    fprintf(stderr, "socind %s: %zu row%s a code in column \"%s\" (--%s) that %s does not accept (",
+            a->command, nbad, nbad == 1 ? " has" : "s have", c->name, c->option, who);
     for (int i = 0; i < nshown; i++) fprintf(stderr, "%s\"%s\"", i ? ", " : "", shown[i]);
     fprintf(stderr, "%s); %s taken as missing (--invalid-codes missing)\n",
             nshown == 5 ? ", ..." : "", nbad == 1 ? "it is" : "they are");
@@ -245,7 +243,7 @@ static void say_taken_as_missing(const args *a, const tbl_col *c, size_t nbad,
 /* the codes of one column; *nbad invalid rows (listed on stderr under the
  * error policy, counted under "missing") */
 static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind, int as_missing,
-                    int32_t **out, unsigned char **bad, size_t *nbad) {
+                    const char *who, int32_t **out, unsigned char **bad, size_t *nbad) {
     *out = NULL;
     *nbad = 0;
     if (col < 0) return 0;
@@ -284,16 +282,16 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
         } else if (*nbad <= MAX_LISTED) {
             char buf[64];
             fprintf(stderr,
-                    "socind: %s: %s: column \"%s\" (--%s): \"%s\" is not a code WHO's anthro "
-                    "accepts (%s, or a missing value)\n",
+                    "socind: %s: %s: column \"%s\" (--%s): \"%s\" is not a code %s accepts "
+                    "(%s, or a missing value)\n",
                     t->path, tbl_where(t, r, buf, sizeof buf), c->name, c->option, c->labels[k],
-                    kind->accepted);
+                    who, kind->accepted);
         }
     }
     if (*nbad > MAX_LISTED && !as_missing)
         fprintf(stderr, "socind: %s: and %zu more line%s with such a code in column \"%s\"\n",
                 t->path, *nbad - MAX_LISTED, *nbad - MAX_LISTED == 1 ? "" : "s", c->name);
-    if (*nbad > 0 && as_missing) say_taken_as_missing(a, c, *nbad, shown, nshown);
+    if (*nbad > 0 && as_missing) say_taken_as_missing(a, c, *nbad, shown, nshown, who);
     free(lut);
     *out = codes;
     return 0;
@@ -307,7 +305,8 @@ int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes
     int32_t **dst[3] = {&out->sex, &out->measure, &out->oedema};
     size_t nbad[3] = {0, 0, 0};
     for (int i = 0; i < 3; i++) {
-        int rc = codes_of(a, t, cols[i], &KINDS[i], as_missing, dst[i], &out->bad, &nbad[i]);
+        int rc = codes_of(a, t, cols[i], &KINDS[i], as_missing, "WHO's anthro", dst[i], &out->bad,
+                          &nbad[i]);
         if (rc) {
             growth_codes_free(out);
             return rc;
@@ -329,6 +328,28 @@ int growth_codes(const args *a, const tbl *t, const growth_cols *g, growth_codes
                 "%s (e.g. %s), or take them as missing with --invalid-codes missing\n",
                 t->path, total, total == 1 ? "" : "s", flags, example[first]);
         growth_codes_free(out);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+int sex_codes(const args *a, const tbl *t, int col, int32_t **out) {
+    *out = NULL;
+    int as_missing = invalid_policy(a);
+    if (as_missing < 0) return EXIT_USAGE;
+    unsigned char *bad = NULL;
+    size_t nbad = 0;
+    int rc = codes_of(a, t, col, &KINDS[0], as_missing, "socind", out, &bad, &nbad);
+    free(bad);
+    if (rc) return rc;
+    if (!as_missing && nbad > 0) {
+        fprintf(stderr,
+                "socind: %s: %zu sex value%s socind does not accept; map the file's codes with "
+                "--sex-codes (e.g. --sex-codes L=1,P=2), or take them as missing with "
+                "--invalid-codes missing\n",
+                t->path, nbad, nbad == 1 ? "" : "s");
+        free(*out);
+        *out = NULL;
         return EXIT_DATA;
     }
     return 0;

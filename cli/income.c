@@ -25,7 +25,10 @@ typedef struct indicator {
     const char *param; /* text after the first ':' ("2"), "" if none */
     int nparam;
     double p[2];
+    int32_t rich_type; /* rich:TYPE:G[:LINE]: SOCIND_RICH_*, TYPE not in p */
 } indicator;
+
+static const char *const RICH_TYPES[] = {"Cha", "FGTT1", "FGTT2", NULL};
 
 /* Splits "fgt0,ge:2,share_ratio:0.2:0.8" (modifies list); parameters are
  * read as option numbers (--decimal-comma: "0.500" is refused as ambiguous). */
@@ -56,6 +59,27 @@ static int parse_indicators(const char *command, int decimal_comma, char *list, 
         memcpy(x->stem, tok, stem);
         x->param = colon ? colon + 1 : "";
         const char *p = x->param;
+        if (strcmp(x->stem, "rich") == 0) {
+            /* rich:TYPE:G[:LINE]: TYPE is a name */
+            const char *next = colon ? strchr(p, ':') : NULL;
+            size_t tl = colon ? (next ? (size_t)(next - p) : strlen(p)) : 0;
+            x->rich_type = -1;
+            for (int i = 0; RICH_TYPES[i]; i++)
+                if (tl == strlen(RICH_TYPES[i]) && strncmp(p, RICH_TYPES[i], tl) == 0)
+                    x->rich_type = i;
+            if (x->rich_type < 0) {
+                char ty[32], mean[80] = "";
+                snprintf(ty, sizeof ty, "%.*s", (int)(tl < 31 ? tl : 31), p);
+                const char *near = suggest(ty, RICH_TYPES, 3);
+                if (near) snprintf(mean, sizeof mean, " (did you mean %s?)", near);
+                return usage_error(command,
+                                   "indicator \"%s\": rich takes rich:TYPE:G or rich:TYPE:G:LINE "
+                                   "with TYPE Cha, FGTT1 or FGTT2; \"%s\" is no TYPE%s",
+                                   tok, ty, mean);
+            }
+            colon = next;
+            if (next) p = next + 1;
+        }
         while (colon) {
             const char *next = strchr(p, ':');
             size_t plen = next ? (size_t)(next - p) : strlen(p);
@@ -82,15 +106,18 @@ static int arity(const char *const *names, const int *counts, const char *stem) 
     return -1;
 }
 
+/* arity RICH_ARITY: rich:TYPE:G or rich:TYPE:G:LINE (one or two numbers) */
+#define RICH_ARITY 9
 static const char *const POVERTY_NAMES[] = {"fgt0",     "fgt1", "fgt2",      "fgt",  "poor",
                                             "watts",    "gap",  "shortfall", "line", "fgtdec",
-                                            "wattsdec", "sen",  "sst",       NULL};
-static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+                                            "wattsdec", "sen",  "sst",       "rich", NULL};
+static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, RICH_ARITY};
 static const char *const INEQUALITY_NAMES[] = {
     "mean",  "total", "population", "median", "quantile", "gini",        "ge",
     "theil", "mld",   "atkinson",   "qsr",    "palma",    "share_ratio", "lorenz",
-    "gedec", "jdiv",  "jdivdec",    "zenga",  NULL};
-static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 2, 1, 1, 0, 0, 0};
+    "gedec", "jdiv",  "jdivdec",    "zenga",  "rich",     "gpg",         NULL};
+static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0,          1,
+                                       0, 0, 2, 1, 1, 0, 0, 0, RICH_ARITY, 0};
 
 static int check_indicators(const char *command, const indicator *ind, int n,
                             const char *const *names, const int *counts) {
@@ -107,13 +134,22 @@ static int check_indicators(const char *command, const indicator *ind, int n,
             size_t used = 0;
             for (int j = 0; names[j]; j++) {
                 int w = snprintf(list + used, sizeof list - used, "%s%s%s", j ? " " : "", names[j],
-                                 counts[j] == 1   ? ":X"
-                                 : counts[j] == 2 ? ":X:Y"
-                                                  : "");
+                                 counts[j] == 1            ? ":X"
+                                 : counts[j] == 2          ? ":X:Y"
+                                 : counts[j] == RICH_ARITY ? ":TYPE:G[:LINE]"
+                                                           : "");
                 if (w > 0) used += (size_t)w;
             }
             return usage_error(command, "unknown indicator \"%s\"%s; known: %s", ind[i].token, mean,
                                list);
+        }
+        if (k == RICH_ARITY) {
+            if (ind[i].nparam < 1)
+                return usage_error(command,
+                                   "indicator \"%s\" takes TYPE and G, and optionally its own "
+                                   "line (rich:TYPE:G or rich:TYPE:G:LINE, e.g. rich:Cha:1)",
+                                   ind[i].token);
+            continue;
         }
         if (ind[i].nparam != k)
             return usage_error(command, "indicator \"%s\" takes %d parameter%s (%s%s)",
@@ -132,6 +168,8 @@ typedef struct run {
     const socind_options *opts;
     const double *y;
     socind_poverty_line line;
+    socind_poverty_line rich_line; /* --rich-line or --rich-relative (type −1: neither) */
+    const int32_t *sex;            /* --sex's codes (gpg) */
     int32_t nonpositive;
     est_list out;
     socind_estimate *buf; /* room for MAX_PARTS × max groups */
@@ -148,6 +186,20 @@ static int add_rows(run *r, const char *name, const char *param, const breakdown
     return 0;
 }
 
+/* rich:TYPE:G[:LINE] against its own line or the command's --rich-line /
+ * --rich-relative (both commands). */
+static int rich_one(run *r, const indicator *x, const int32_t *group, int32_t G,
+                    const breakdown *b) {
+    socind_poverty_line L = r->rich_line;
+    if (x->nparam == 2) {
+        socind_poverty_line_init(&L);
+        L.value = x->p[1];
+    }
+    int32_t st = socind_richness(r->d, r->y, &L, x->rich_type, x->p[0], group, G, r->opts, r->buf);
+    if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+    return add_rows(r, x->token, x->param, b, r->buf, 1, 0);
+}
+
 static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     if (b && b->n_groups == 0) return 0; /* every row's value missing (said on stderr) */
     const int32_t *group = b ? b->code : NULL;
@@ -156,6 +208,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     int32_t st;
     const char *s = x->stem;
     char name[96];
+    if (strcmp(s, "rich") == 0) return rich_one(r, x, group, G, b);
     if (strcmp(s, "line") == 0) {
         if (b) return 0; /* the line is the whole sample's */
         if (r->line.type == SOCIND_LINE_PER_ROW) return 0;
@@ -272,6 +325,10 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         st = socind_jdiv(r->d, r->y, r->nonpositive, group, G, r->opts, e);
     else if (strcmp(s, "zenga") == 0)
         st = socind_zenga(r->d, r->y, r->nonpositive, group, G, r->opts, e);
+    else if (strcmp(s, "rich") == 0)
+        return rich_one(r, x, group, G, b);
+    else if (strcmp(s, "gpg") == 0)
+        st = socind_gender_pay_gap(r->d, r->y, r->sex, group, G, r->opts, e);
     else
         return 0; /* gedec, jdivdec: handled with --decompose-by */
     if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
@@ -287,14 +344,66 @@ static int nonpositive_opt(const args *a, int32_t *out) {
     return usage_error(a->command, "--nonpositive must be error or exclude");
 }
 
+/* --relative F:median|mean (or --rich-relative) into L's type and value;
+ * nonzero after a usage message. */
+static int relative_opt(const args *a, const char *opt, const char *v, const char *example,
+                        socind_poverty_line *L) {
+    const char *colon = strchr(v, ':');
+    if (!colon || (size_t)(colon - v) >= 64 ||
+        (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
+        return usage_error(a->command, "--%s must be F:median or F:mean (e.g. %s)", opt, example);
+    char f[64], why[300];
+    snprintf(f, sizeof f, "%.*s", (int)(colon - v), v);
+    if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &L->value, why, sizeof why))
+        return usage_error(a->command, "--%s: %s", opt, why);
+    L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                               : SOCIND_LINE_RELATIVE_MEAN;
+    return 0;
+}
+
+/* The richness threshold from --rich-line V or --rich-relative F:median|mean
+ * (r->rich_line; type −1 without either): one of them when a rich indicator
+ * has no line of its own, neither without a rich indicator. */
+static int rich_setup(run *r, const args *a, const indicator *ind, int nind) {
+    const char *lv = arg_get(a, "rich-line"), *rel = arg_get(a, "rich-relative");
+    int nrich = 0, need = 0;
+    for (int i = 0; i < nind; i++)
+        if (strcmp(ind[i].stem, "rich") == 0) nrich++, need |= ind[i].nparam == 1;
+    socind_poverty_line_init(&r->rich_line);
+    r->rich_line.type = -1;
+    if (lv && rel)
+        return usage_error(a->command, "give --rich-line V or --rich-relative F:median|mean, "
+                                       "not both");
+    if ((lv || rel) && !nrich)
+        return usage_error(a->command,
+                           "--%s is the threshold of rich:TYPE:G indicators, and "
+                           "--indicators lists none",
+                           lv ? "rich-line" : "rich-relative");
+    if (need && !lv && !rel)
+        return usage_error(a->command,
+                           "rich:TYPE:G needs a threshold: --rich-line V, --rich-relative "
+                           "F:median or F:mean (e.g. 1.5:median), or its own (rich:TYPE:G:LINE)");
+    if (lv) {
+        r->rich_line.type = SOCIND_LINE_ABSOLUTE;
+        if (parse_double_opt(a, "rich-line", lv, &r->rich_line.value)) return EXIT_USAGE;
+    } else if (rel && relative_opt(a, "rich-relative", rel, "1.5:median", &r->rich_line)) {
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* The line from --line, --line-col or --relative (poverty only): r->line;
- * *line_col the --line-col column asked for (−1 without). */
+ * *line_col the --line-col column asked for (−1 without). Richness alone
+ * needs none. */
 static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int nind,
                       int *line_col) {
     const char *command = a->command;
     const char *lv = arg_get(a, "line"), *lc = arg_get(a, "line-col"),
                *rel = arg_get(a, "relative");
     *line_col = -1;
+    int only_rich = 1;
+    for (int i = 0; i < nind; i++) only_rich &= strcmp(ind[i].stem, "rich") == 0;
+    if (only_rich && !lv && !lc && !rel) return 0;
     if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1)
         return usage_error(command, "give exactly one of --line X, --line-col COL, "
                                     "--relative F:median or --relative F:mean");
@@ -305,17 +414,7 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
         r->line.type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
     } else {
-        const char *colon = strchr(rel, ':');
-        if (!colon || (size_t)(colon - rel) >= 64 ||
-            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
-            return usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
-        char f[64], why[300];
-        snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
-        if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &r->line.value, why,
-                                    sizeof why))
-            return usage_error(command, "--relative: %s", why);
-        r->line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                                        : SOCIND_LINE_RELATIVE_MEAN;
+        if (relative_opt(a, "relative", rel, "0.6:median", &r->line)) return EXIT_USAGE;
     }
     r->line.inclusive = arg_flag(a, "inclusive");
     for (int i = 0; i < nind; i++)
@@ -331,6 +430,7 @@ typedef struct income_cols {
     int by[MAX_BY]; /* --by, nby of them */
     size_t nby;
     int dec; /* --decompose-by, −1: none */
+    int sex; /* --sex (gpg), −1: none */
 } income_cols;
 
 static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, income_cols *c) {
@@ -349,6 +449,14 @@ static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, i
         if (strcmp(ind[i].stem, "jdivdec") == 0 && !dec_name)
             return usage_error(command, "jdivdec needs --decompose-by COL");
     }
+    int gpg = 0;
+    for (int i = 0; i < nind; i++) gpg |= strcmp(ind[i].stem, "gpg") == 0;
+    const char *sex = arg_get(a, "sex");
+    if (gpg && !sex)
+        return usage_error(command, "gpg needs --sex COL (1 male, 2 female; or --sex-codes)");
+    if (sex && !gpg)
+        return usage_error(command, "--sex is the column of gpg, and --indicators lists no gpg");
+    c->sex = sex ? tbl_want(t, sex, "sex", TBL_LABEL) : -1;
     return 0;
 }
 
@@ -357,6 +465,7 @@ static void note_income_missing(const char *command, int poverty, const tbl *t,
                                 const income_cols *c, const indicator *ind, int nind) {
     note_missing(command, t, c->y, "they are left out of every estimate");
     note_missing(command, t, c->line, "they are left out of every estimate");
+    note_missing(command, t, c->sex, "they are left out of gpg");
     for (size_t i = 0; i < c->nby; i++) {
         char what[600];
         snprintf(what, sizeof what,
@@ -458,14 +567,22 @@ static int decomposed_one(run *r, const indicator *x, const breakdown *b, int po
 }
 
 static int run_income(int argc, char **argv, int poverty) {
-    static const opt_spec own_poverty[] = {{"income", OPT_VALUE},      {"line", OPT_VALUE},
-                                           {"line-col", OPT_VALUE},    {"relative", OPT_VALUE},
-                                           {"inclusive", OPT_FLAG},    {"indicators", OPT_VALUE},
-                                           {"by", OPT_REPEAT},         {"decompose-by", OPT_VALUE},
-                                           {"nonpositive", OPT_VALUE}, {NULL, 0}};
-    static const opt_spec own_inequality[] = {
-        {"income", OPT_VALUE},       {"indicators", OPT_VALUE},  {"by", OPT_REPEAT},
-        {"decompose-by", OPT_VALUE}, {"nonpositive", OPT_VALUE}, {NULL, 0}};
+    static const opt_spec own_poverty[] = {
+        {"income", OPT_VALUE},    {"line", OPT_VALUE},          {"line-col", OPT_VALUE},
+        {"relative", OPT_VALUE},  {"inclusive", OPT_FLAG},      {"indicators", OPT_VALUE},
+        {"by", OPT_REPEAT},       {"decompose-by", OPT_VALUE},  {"nonpositive", OPT_VALUE},
+        {"rich-line", OPT_VALUE}, {"rich-relative", OPT_VALUE}, {NULL, 0}};
+    static const opt_spec own_inequality[] = {{"income", OPT_VALUE},
+                                              {"indicators", OPT_VALUE},
+                                              {"by", OPT_REPEAT},
+                                              {"decompose-by", OPT_VALUE},
+                                              {"nonpositive", OPT_VALUE},
+                                              {"rich-line", OPT_VALUE},
+                                              {"rich-relative", OPT_VALUE},
+                                              {"sex", OPT_VALUE},
+                                              {"sex-codes", OPT_VALUE},
+                                              {"invalid-codes", OPT_VALUE},
+                                              {NULL, 0}};
     const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
                                      cli_output_opts, cli_input_opts, NULL};
     const char *command = poverty ? "poverty" : "inequality";
@@ -475,7 +592,8 @@ static int run_income(int argc, char **argv, int poverty) {
     memset(&r, 0, sizeof r);
     breakdown by[MAX_BY + 1]; /* the --by columns, then --decompose-by's */
     memset(by, 0, sizeof by);
-    income_cols c = {.y = -1, .line = -1, .nby = 0, .dec = -1};
+    income_cols c = {.y = -1, .line = -1, .nby = 0, .dec = -1, .sex = -1};
+    int32_t *sex = NULL;
     socind_design *d = NULL;
     socind_options opts;
     double *ones = NULL;
@@ -504,6 +622,7 @@ static int run_income(int argc, char **argv, int poverty) {
     if ((rc = nonpositive_opt(&a, &r.nonpositive))) goto done;
     socind_poverty_line_init(&r.line);
     if (poverty && (rc = line_setup(&r, &a, &t, ind, nind, &c.line))) goto done;
+    if ((rc = rich_setup(&r, &a, ind, nind))) goto done;
     if ((rc = want_columns(&a, &t, ind, nind, &c))) goto done;
     design_cols dc;
     design_want(&t, &a, &dc);
@@ -513,12 +632,14 @@ static int run_income(int argc, char **argv, int poverty) {
     }
     if ((rc = table_read(&t, &a))) goto done;
     note_income_missing(command, poverty, &t, &c, ind, nind);
+    if (c.sex >= 0 && (rc = sex_codes(&a, &t, c.sex, &sex))) goto done;
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     r.a = &a;
     r.t = &t;
     r.d = d;
     r.opts = &opts;
     r.y = t.cols[c.y].num;
+    r.sex = sex;
     if (c.line >= 0) r.line.lines = t.cols[c.line].num;
     int32_t maxg = 1;
     size_t nbreak = c.nby + (c.dec >= 0);
@@ -550,6 +671,7 @@ done:
     est_free(&r.out);
     free(r.buf);
     free(ones);
+    free(sex);
     free(list);
     socind_design_free(d);
     tbl_free(&t);

@@ -234,6 +234,29 @@ INEQ(e_jdiverr, socind_jdiv(d, y, SOCIND_NONPOS_ERROR, g, ng, o, out))
 INEQ(e_zenga, socind_zenga(d, y, SOCIND_NONPOS_EXCLUDE, g, ng, o, out))
 INEQ(e_zengaerr, socind_zenga(d, y, SOCIND_NONPOS_ERROR, g, ng, o, out))
 
+/* richness against each kind of threshold, and the pay gap with a sex
+   column holding a missing code */
+static socind_poverty_line rich_line(int kind) {
+    socind_poverty_line l = line_abs();
+    l.value = 150;
+    if (kind == 1) l.type = SOCIND_LINE_RELATIVE_QUANTILE, l.value = 1.5;
+    if (kind == 2) l.type = SOCIND_LINE_RELATIVE_MEAN, l.value = 1.2;
+    return l;
+}
+#define RICH(name, kind, type, g)                                                                  \
+    static int32_t name(const socind_design *d, const double *y, const int32_t *gr, int32_t ng,    \
+                        const socind_options *o, socind_estimate *out) {                           \
+        socind_poverty_line l = rich_line(kind);                                                   \
+        return socind_richness(d, y, &l, type, g, gr, ng, o, out);                                 \
+    }
+RICH(e_rich_cha, 0, SOCIND_RICH_CHA, 1)
+RICH(e_rich_t1q, 1, SOCIND_RICH_FGTT1, 0.5)
+RICH(e_rich_t10, 1, SOCIND_RICH_FGTT1, 0)
+RICH(e_rich_t2m, 2, SOCIND_RICH_FGTT2, 2)
+RICH(e_rich_chaq, 1, SOCIND_RICH_CHA, 3)
+static const int32_t SEX[N] = {1, 2, 1, 2, 2, 1, 1, 2, -1, 1, 2, 1};
+INEQ(e_gpg, socind_gender_pay_gap(d, y, SEX, g, ng, o, out))
+
 static const struct {
     const char *name;
     est_fn f;
@@ -275,6 +298,12 @@ static const struct {
     {"jdiv_error", e_jdiverr, 1, 0},
     {"zenga", e_zenga, 1, 0},
     {"zenga_error", e_zengaerr, 1, 0},
+    {"rich_cha", e_rich_cha, 1, 0},
+    {"rich_fgtt1_relq", e_rich_t1q, 1, 0},
+    {"rich_fgtt1_0", e_rich_t10, 1, 0},
+    {"rich_fgtt2_relm", e_rich_t2m, 1, 0},
+    {"rich_cha3_relq", e_rich_chaq, 1, 0},
+    {"gender_pay_gap", e_gpg, 1, 0},
 };
 #define NEST (sizeof EST / sizeof EST[0])
 /* the line variants (line_kind) estimator e takes */
@@ -374,8 +403,8 @@ static void test_estimators_values(void **state) {
 static void test_scale_free(void **state) {
     (void)state;
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
-    const est_fn f[] = {e_gini, e_mld, e_theil,  e_ge2,  e_atk,
-                        e_atk1, e_qsr, e_lorenz, e_jdiv, e_zenga};
+    const est_fn f[] = {e_gini,   e_mld,  e_theil, e_ge2,      e_atk,      e_atk1, e_qsr,
+                        e_lorenz, e_jdiv, e_zenga, e_rich_t1q, e_rich_t2m, e_gpg,  e_rich_chaq};
     const double scale[] = {0x1p-1060, 0x1p-900, 0x1p+900, 0x1p+1014};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         socind_estimate ref, e;
@@ -888,6 +917,131 @@ static void test_more_estimators(void **state) {
     socind_design_free(d);
 }
 
+/* richness: unknown types, g outside convey's ranges, per-row and bad
+   lines; the pay gap: sex codes other than 1, 2, −1, and domains without
+   a man or a woman. */
+static void test_rich_and_gpg_arguments(void **state) {
+    (void)state;
+    socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
+    socind_estimate e[NG + 1];
+    const struct {
+        int32_t type;
+        double g;
+        int32_t want;
+    } tg[] = {{SOCIND_RICH_CHA, 0, SOCIND_ERR_ARG},
+              {SOCIND_RICH_CHA, -1, SOCIND_ERR_ARG},
+              {SOCIND_RICH_CHA, INFINITY, SOCIND_ERR_ARG},
+              {SOCIND_RICH_CHA, NAN, SOCIND_ERR_ARG},
+              {SOCIND_RICH_CHA, 1e-300, SOCIND_OK},
+              {SOCIND_RICH_FGTT1, -1e-300, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT1, 1.0000001, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT1, NAN, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT1, 0, SOCIND_OK},
+              {SOCIND_RICH_FGTT1, 1, SOCIND_OK},
+              {SOCIND_RICH_FGTT2, 1, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT2, INFINITY, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT2, NAN, SOCIND_ERR_ARG},
+              {SOCIND_RICH_FGTT2, 1.0000001, SOCIND_OK},
+              {SOCIND_RICH_FGTT2, 400, SOCIND_OK},
+              {3, 1, SOCIND_ERR_ARG},
+              {-1, 1, SOCIND_ERR_ARG}};
+    for (int lk = 0; lk < 3; lk++)
+        for (size_t i = 0; i < sizeof tg / sizeof tg[0]; i++)
+            for (int gv = 0; gv < 2; gv++) {
+                socind_poverty_line l = rich_line(lk);
+                const int32_t *g = gv ? GROUP : NULL;
+                int32_t st = socind_richness(d, INCOME, &l, tg[i].type, tg[i].g, g, NG, NULL, e);
+                check_estimates(st, e, gv ? NG : 1);
+                check_row(N);
+                assert_int_equal(st, tg[i].want);
+                cases++;
+            }
+    socind_poverty_line l = line_kind(1); /* per row */
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    check_estimates(SOCIND_ERR_ARG, e, 1);
+    const double bad_values[] = {0, -1, NAN, INFINITY};
+    for (int lk = 0; lk < 3; lk++)
+        for (int i = 0; i < 4; i++) {
+            l = rich_line(lk);
+            l.value = bad_values[i];
+            assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                             SOCIND_ERR_ARG);
+            check_estimates(SOCIND_ERR_ARG, e, 1);
+        }
+    l = rich_line(0);
+    l.inclusive = 2;
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    l = rich_line(1);
+    l.quantile = 1;
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    l = rich_line(0);
+    l.size = 3;
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                     SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_richness(d, INCOME, NULL, SOCIND_RICH_CHA, 1, NULL, 0, NULL, e),
+                     SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, 1);
+    /* inclusive does not change the measure: rich is y > t */
+    socind_estimate a, b;
+    l = rich_line(0);
+    l.value = 120; /* a row sits at the line */
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_FGTT1, 0, NULL, 0, NULL, &a),
+                     SOCIND_OK);
+    l.inclusive = 1;
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_FGTT1, 0, NULL, 0, NULL, &b),
+                     SOCIND_OK);
+    assert_true(a.value == b.value && a.se == b.se);
+    /* no row above the threshold: 0 with SE 0 (a fixed threshold) */
+    l = rich_line(0);
+    l.value = 1e6;
+    assert_int_equal(socind_richness(d, INCOME, &l, SOCIND_RICH_CHA, 2, GROUP, NG, NULL, e),
+                     SOCIND_OK);
+    for (int j = 0; j < NG; j++) {
+        assert_int_equal(e[j].status, SOCIND_OK);
+        assert_true(e[j].value == 0 && e[j].se == 0);
+    }
+
+    /* the pay gap's sex codes: the first bad one is named */
+    int32_t sex[N];
+    const int32_t bad_codes[] = {0, 3, -2, INT32_MAX, INT32_MIN};
+    for (int i = 0; i < 5; i++)
+        for (int gv = 0; gv < 2; gv++) {
+            memcpy(sex, SEX, sizeof sex);
+            sex[7] = bad_codes[i];
+            sex[10] = bad_codes[i];
+            int32_t st = socind_gender_pay_gap(d, INCOME, sex, gv ? GROUP : NULL, NG, NULL, e);
+            assert_int_equal(st, SOCIND_ERR_CODE);
+            assert_int_equal(socind_last_error_row(), 7);
+            check_estimates(st, e, gv ? NG : 1);
+            cases++;
+        }
+    assert_int_equal(socind_gender_pay_gap(d, INCOME, NULL, NULL, 0, NULL, e), SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, 1);
+    /* domains without women (group 0), without men (group 1), every sex
+       missing (group 2): no ratio */
+    for (int k = 0; k < N; k++)
+        sex[k] = GROUP[k] == 0 ? 1 : GROUP[k] == 1 ? 2 : GROUP[k] == 2 ? -1 : 1;
+    assert_int_equal(socind_gender_pay_gap(d, INCOME, sex, GROUP, NG + 1, NULL, e), SOCIND_OK);
+    assert_int_equal(e[0].status, SOCIND_ERR_DATA);
+    assert_int_equal(e[1].status, SOCIND_ERR_DATA);
+    assert_int_equal(e[2].status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_int_equal(e[3].status, SOCIND_ERR_EMPTY_DOMAIN);
+    check_estimates(SOCIND_OK, e, NG + 1);
+    /* men's mean earnings 0 */
+    double y0[N];
+    for (int k = 0; k < N; k++) y0[k] = SEX[k] == 1 ? 0 : INCOME[k];
+    assert_int_equal(socind_gender_pay_gap(d, y0, SEX, NULL, 0, NULL, e), SOCIND_OK);
+    assert_int_equal(e[0].status, SOCIND_ERR_DATA);
+    /* every sex missing: nothing used */
+    for (int k = 0; k < N; k++) sex[k] = -1;
+    assert_int_equal(socind_gender_pay_gap(d, INCOME, sex, NULL, 0, NULL, e), SOCIND_ERR_EMPTY);
+    check_estimates(SOCIND_ERR_EMPTY, e, 1);
+    socind_design_free(d);
+}
+
 /* Growth z-scores, the quality summary and table rows when the call fails. */
 static void test_growth_failures(void **state) {
     (void)state;
@@ -1265,11 +1419,12 @@ static void test_growth_and_prevalence(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_estimators_values),    cmocka_unit_test(test_scale_free),
-        cmocka_unit_test(test_estimators_arguments), cmocka_unit_test(test_designs),
-        cmocka_unit_test(test_design_arguments),     cmocka_unit_test(test_variance),
-        cmocka_unit_test(test_small_functions),      cmocka_unit_test(test_growth_and_prevalence),
-        cmocka_unit_test(test_more_estimators),      cmocka_unit_test(test_growth_failures),
+        cmocka_unit_test(test_estimators_values),      cmocka_unit_test(test_scale_free),
+        cmocka_unit_test(test_estimators_arguments),   cmocka_unit_test(test_designs),
+        cmocka_unit_test(test_design_arguments),       cmocka_unit_test(test_variance),
+        cmocka_unit_test(test_small_functions),        cmocka_unit_test(test_growth_and_prevalence),
+        cmocka_unit_test(test_more_estimators),        cmocka_unit_test(test_growth_failures),
+        cmocka_unit_test(test_rich_and_gpg_arguments),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("SOCIND_SWEEP_COUNT")) fprintf(stderr, "%ld cases\n", cases);

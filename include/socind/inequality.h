@@ -216,6 +216,49 @@ SOCIND_API int32_t socind_zenga(const socind_design *design, const double *y, in
                                 const int32_t *group, int32_t n_groups, const socind_options *opts,
                                 socind_estimate *out);
 
+/* Gender pay gap (convey's svygpg; Eurostat's unadjusted GPG): one minus
+ * the ratio of women's mean earnings to men's,
+ *
+ *     GPG = 1 − R_f/R_m,   R_s = Σ_d w·1[sex = s]·e / Σ_d w·1[sex = s],
+ *
+ * over the rows of each domain d, with the linearized variable (Deville's
+ * chain rule, convey's contrastinf) u = −u_f/R_m + (R_f/R_m²)·u_m,
+ * u_s = 1[sex = s]·(e − R_s)/N̂_s. A fraction: 0.16 means women earn 16 %
+ * less on average; negative when they earn more. earnings: any finite value
+ * in any currency (scale-free); the gap is among the rows given, so the
+ * usual "among earners" is asked for by leaving non-earners out of the
+ * estimate while keeping them in the design — NaN earnings or group −1 for
+ * them (R's svygpg on subset(design, earnings > 0)).
+ *
+ * sex: BPS coding, 1 = male, 2 = female, SOCIND_CODE_MISSING (−1, growth.h)
+ * for missing. (Note for R users: convey takes the first level of its sex
+ * factor as the women; a factor(sex) of these codes would give
+ * 1 − mean(men)/mean(women).) Any other code anywhere in the column:
+ * SOCIND_ERR_CODE naming the row. A row with a missing sex or NaN earnings
+ * leaves the estimate and stays in the design.
+ *
+ * Domains: the variance uses svyby's domain design (strata without domain
+ * rows are absent; the full design's n_h), as convey's svygpg under svyby;
+ * it differs from the full design's rule only under SOCIND_LONELY_ADJUST.
+ * df: the design's.
+ *
+ * Statuses: SOCIND_OK; SOCIND_ERR_NULL (design, earnings, sex or out NULL;
+ * out NULL writes nothing); SOCIND_ERR_OPTIONS; SOCIND_ERR_GROUP;
+ * SOCIND_ERR_CODE (a sex code other than 1, 2, −1; the row is named);
+ * SOCIND_ERR_DATA (earnings ±Inf anywhere in the column, the row named);
+ * SOCIND_ERR_EMPTY (no row with both earnings and a sex in any domain);
+ * SOCIND_ERR_NOMEM. Per estimate: SOCIND_ERR_EMPTY_DOMAIN (no usable row),
+ * SOCIND_ERR_DATA (no man or no woman of positive weight, or men's mean
+ * earnings 0: the ratio has no denominator), SOCIND_ERR_DF,
+ * SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU. out holds one estimate (group
+ * NULL) or n_groups, the caller's. Earnings of magnitude 2^200 or more (or
+ * below 2^−201) are multiplied by a power of 2 as they are read (exact).
+ * Cost O(rows + groups + PSUs + strata); memory 4 doubles per PSU.
+ * Thread-safe. */
+SOCIND_API int32_t socind_gender_pay_gap(const socind_design *design, const double *earnings,
+                                         const int32_t *sex, const int32_t *group, int32_t n_groups,
+                                         const socind_options *opts, socind_estimate *out);
+
 #ifdef __cplusplus
 }
 #endif

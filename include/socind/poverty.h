@@ -5,7 +5,8 @@
  * severity), the number of poor, the total poverty gap and the mean shortfall
  * of the poor, the Watts index, the poverty line itself, the FGT and Watts
  * decompositions, the subgroup profile, the Sen and Sen–Shorrocks–Thon
- * indices with their components, and PPP line conversion.
+ * indices with their components, richness measures above a threshold, and
+ * PPP line conversion.
  *
  * Estimators and linearized variables follow R's convey 1.0.1 (svyfgt,
  * svywatts, svyarpt, svyfgtdec, svywattsdec; Foster–Greer–Thorbecke 1984,
@@ -359,6 +360,77 @@ SOCIND_API int32_t socind_sen(const socind_design *design, const double *y,
 SOCIND_API int32_t socind_sst(const socind_design *design, const double *y,
                               const socind_poverty_line *line, const int32_t *group,
                               int32_t n_groups, const socind_options *opts, socind_estimate *out);
+
+/* Richness measures (convey's svyrich; Peichl, Schaefer & Scheicher 2010,
+ * "Measuring richness and poverty: a micro data application to Europe and
+ * Germany", Review of Income and Wealth 56(3); Chakravarty 2009; Brzezinski
+ * 2014 for the variance): the share of the population above a threshold t,
+ * weighted by how far above it,
+ *
+ *     R = Σ_d w·h(y; t) / N̂_d,   h = 0 for y <= t, and for y > t
+ *     SOCIND_RICH_CHA    h = 1 − (t/y)^g            g > 0
+ *     SOCIND_RICH_FGTT1  h = (1 − t/y)^g            0 <= g <= 1 (0^0 = 1:
+ *                                                   g = 0 is the share above t)
+ *     SOCIND_RICH_FGTT2  h = (y/t − 1)^g            g > 1 (convex: Brzezinski
+ *                                                   2014 finds its inference poor)
+ *
+ * (convey's accepted ranges; any other g, a g that is not finite, or another
+ * type: SOCIND_ERR_ARG). Cha with g = 1 and FGTT1 with g = 1 are the same
+ * measure. R is a proportion-like index in [0, 1] for Cha and FGTT1,
+ * unbounded for FGTT2; units: none (scale-free).
+ *
+ * The threshold is a socind_poverty_line: ABSOLUTE (t = value, convey's
+ * type_thresh = 'abs'), RELATIVE_QUANTILE (t = value × the whole sample's
+ * weighted quantile, 'relq': value 1.5 and quantile 0.5 give convey's
+ * default 1.5 × the median) or RELATIVE_MEAN (t = value × the weighted mean,
+ * 'relm'); PER_ROW → SOCIND_ERR_ARG. A relative threshold is estimated once on
+ * the whole sample, also for domain estimates, by the poverty line's own
+ * code (the quantile and the kernel density at it as for the poverty line).
+ * "Rich" is y > t strictly, whatever line.inclusive says (0 or 1, else
+ * SOCIND_ERR_ARG): convey's rule, under which the rich are exactly the
+ * non-poor of inclusive = 1's y <= t.
+ *
+ * Linearized variable (convey 1.0.1's code): u = 1[domain]·(h − R)/N̂_d +
+ * â·u_t, â = Σ_d w ∂h/∂t / N̂_d, u_t the threshold's (value·u_Q for a
+ * quantile, u_Q = −(1[y <= Q] − p)/(N̂·f̂(Q)); value·(y − μ̂)/N̂ for the mean;
+ * 0 for an absolute threshold). There is no density term (convey multiplies
+ * the density at t by h(t; t) = 0), so FGTT1 with g = 0 — the share above
+ * t — carries no term for the threshold's variability at all, unlike
+ * socind_fgt's P0.
+ *
+ * Domains: the variance is that of the full design with u = 0 outside the
+ * domain — every stratum counts as present, also against an absolute
+ * threshold — as convey's svyrich computes it (not svyby's domain design,
+ * in which strata without domain rows are absent: the two differ only under
+ * SOCIND_LONELY_ADJUST). Rows outside an estimate (R's subset() of a
+ * design) are given as NaN incomes or group −1: they stay in the design.
+ *
+ * Missing values: a NaN income leaves the estimate and its domain, not the
+ * design (na.rm = TRUE). An income of ±Inf anywhere in y: SOCIND_ERR_DATA
+ * naming the row. Incomes of any sign are accepted (only y > t > 0 enters h).
+ * Incomes and an absolute line of magnitude 2^200 or more, or below 2^−201,
+ * are multiplied by a power of 2 first (exact; a copy, 8 bytes per row).
+ *
+ * Statuses: SOCIND_OK; SOCIND_ERR_NULL (design, y, line or out NULL; out NULL
+ * writes nothing); SOCIND_ERR_ARG (type, g, or the line as socind_fgt's, a
+ * per-row line); SOCIND_ERR_OPTIONS (opts' or line's size); SOCIND_ERR_GROUP;
+ * SOCIND_ERR_DATA (±Inf income, naming the row; a quantile threshold where
+ * the income density at the quantile is 0); SOCIND_ERR_EMPTY (no usable
+ * income anywhere, or none in any domain); SOCIND_ERR_NOMEM. Per estimate
+ * (the function returning SOCIND_OK): SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF,
+ * SOCIND_ERR_OVERFLOW (a figure beyond the double range, e.g. FGTT2 with a
+ * huge g), SOCIND_ERR_LONELY_PSU. A domain without rich rows has R = 0 (SE 0
+ * against an absolute threshold). out holds one estimate (group NULL) or
+ * n_groups, the caller's (nothing is kept). Cost O(rows + groups + PSUs +
+ * strata) plus the relative line's (as socind_fgt); memory 2 doubles per PSU
+ * and the line's. Thread-safe. */
+#define SOCIND_RICH_CHA 0   /* Chakravarty: 1 − (t/y)^g */
+#define SOCIND_RICH_FGTT1 1 /* concave FGT-type: (1 − t/y)^g */
+#define SOCIND_RICH_FGTT2 2 /* convex FGT-type: (y/t − 1)^g */
+SOCIND_API int32_t socind_richness(const socind_design *design, const double *y,
+                                   const socind_poverty_line *line, int32_t type, double g,
+                                   const int32_t *group, int32_t n_groups,
+                                   const socind_options *opts, socind_estimate *out);
 
 /* PPP line conversion: a daily line in international dollars (e.g. 2.15 at
  * 2017 PPP, or 3.00 at 2021 PPP) to a line per person per period in local

@@ -595,3 +595,114 @@ def test_sen_and_sst_refuse_a_relative_line():
     for ind in ["sen", "sst"]:
         p = run("poverty", HH, *DESIGN, *LINES["relq"], "--indicators", ind, expect=3)
         assert "absolute or per-row line" in p.stderr, p.stderr
+
+
+# ---------------------------------------------------------------- richness and the gender pay gap
+
+WAVE2 = REF / "wave2"
+RICH_THRESH = {"relq": ["--rich-relative", "1.5:median"], "relm": ["--rich-relative", "1.5:mean"],
+               "abs": ["--rich-line", "1560000"]}
+
+
+@pytest.fixture(scope="module")
+def wave2_expected():
+    return pd.read_csv(WAVE2 / "expected.csv", dtype={"subgroup": str}, float_precision="round_trip")
+
+
+def test_rich_matches_the_reference(wave2_expected):
+    """Every rich row of wave 2 (section B), in socind poverty and socind inequality alike."""
+    rows = wave2_expected[wave2_expected["indicator"] == "rich"]
+    hh = str(WAVE2 / "households.csv")
+    base = [hh, *DESIGN, "--by", "urban", "--by", "subdistrict", "--ci", "normal"]
+    got = {}
+    for tt, opt in RICH_THRESH.items():
+        inds = sorted({"rich:" + s.replace("-", ":") for s in rows["statistic"]})
+        got[tt] = table("poverty", *base, *opt, "--indicators", ",".join(inds))
+        again = table("inequality", *base, *opt, "--indicators", ",".join(inds))
+        pd.testing.assert_frame_equal(got[tt], again)
+    checked = 0
+    for _, row in rows.iterrows():
+        tt = param(row["parameters"], "type_thresh")
+        ind = "rich:" + row["statistic"].replace("-", ":")
+        sub = row["subgroup"]
+        group = "all" if sub == "all" else sub.replace("=", ": ")
+        hit = got[tt][(got[tt]["indicator"] == ind) & (got[tt]["group"] == group)]
+        assert len(hit) == 1, (ind, group, tt)
+        g = hit.iloc[0]
+        what = f"{ind} {tt} {group}"
+        assert close(g["estimate"], row["estimate"]), what
+        assert close(g["se"], row["se"], floor=1e-12), what
+        assert close(g["ci_low"], row["ci_low"], floor=1e-12), what
+        assert close(g["ci_high"], row["ci_high"], floor=1e-12), what
+        checked += 1
+    assert checked == 62
+    # the indicator's own line equals --rich-line
+    own = table("poverty", hh, *DESIGN, "--indicators", "rich:FGTT2:2:1560000", "--ci", "normal")
+    ref = got["abs"][(got["abs"]["indicator"] == "rich:FGTT2:2") & (got["abs"]["group"] == "all")]
+    assert own["estimate"][0] == ref["estimate"].iloc[0] and own["se"][0] == ref["se"].iloc[0]
+    assert own["parameter"][0] == "FGTT2:2:1560000"
+
+
+def earners_file(tmp_path, sex=None):
+    p = pd.read_csv(WAVE2 / "persons.csv")
+    p["earnings"] = p["earnings"].where(p["earnings"] > 0)  # the others stay in the design
+    if sex is not None:
+        p["sex"] = sex(p["sex"])
+    path = tmp_path / "earners.csv"
+    p.to_csv(path, index=False)
+    return str(path)
+
+
+def test_gpg_matches_the_reference(wave2_expected, tmp_path):
+    rows = wave2_expected[(wave2_expected["design"] == "wr_persons") &
+                          wave2_expected["indicator"].isin(["gpg", "mean"])]
+    path = earners_file(tmp_path)
+    base = [path, "--income", "earnings", "--weight", "w_person", "--strata", "stratum", "--psu",
+            "psu", "--ci", "normal", "--sex", "sex"]
+    got = table("inequality", *base, "--indicators", "gpg,mean", "--by", "urban", "--by", "prov",
+                "--by", "sex")
+    checked = 0
+    for _, row in rows.iterrows():
+        sub = row["subgroup"].split(";")
+        group = "all" if len(sub) == 1 else sub[1].replace("sexf=female", "sex: 2") \
+            .replace("sexf=male", "sex: 1").replace("=", ": ")
+        hit = got[(got["indicator"] == row["indicator"]) & (got["group"] == group)]
+        assert len(hit) == 1, (row["indicator"], group)
+        g = hit.iloc[0]
+        assert close(g["estimate"], row["estimate"]), (row["indicator"], group)
+        assert close(g["se"], row["se"]), (row["indicator"], group)
+        checked += 1
+    assert checked == 9
+    # letters and recoded codes read as the numbers do
+    letters = earners_file(tmp_path, lambda s: s.map({1: "L", 2: "P"}))
+    again = table("inequality", letters, *base[1:], "--indicators", "gpg", "--sex-codes", "L=1,P=2")
+    assert again["estimate"][0] == got[(got["indicator"] == "gpg") & (got["group"] == "all")][
+        "estimate"].iloc[0]
+
+
+def test_gpg_and_rich_refusals(tmp_path):
+    path = earners_file(tmp_path, lambda s: s.where(s.index != 4, 3))
+    base = [path, "--income", "earnings", "--weight", "w_person", "--strata", "stratum", "--psu",
+            "psu"]
+    p = run("inequality", *base, "--indicators", "gpg", "--sex", "sex", expect=1)
+    assert 'line 6: column "sex" (--sex): "3" is not a code socind accepts' in p.stderr, p.stderr
+    p = run("inequality", *base, "--indicators", "gpg", "--sex", "sex", "--invalid-codes", "missing")
+    assert "1 row has a code" in p.stderr
+    p = run("inequality", *base, "--indicators", "gpg", expect=2)
+    assert "gpg needs --sex COL" in p.stderr
+    p = run("inequality", *base, "--indicators", "gini", "--sex", "sex", expect=2)
+    assert "lists no gpg" in p.stderr
+    hh = str(WAVE2 / "households.csv")
+    for args, message in [
+        (["--indicators", "rich:Cha:1"], "rich:TYPE:G needs a threshold"),
+        (["--indicators", "rich:cha:1", "--rich-line", "1"], "did you mean Cha?"),
+        (["--indicators", "rich:Cha", "--rich-line", "1"], "takes TYPE and G"),
+        (["--indicators", "rich:FGTT1:2", "--rich-line", "1"], "0 <= g <= 1"),
+        (["--indicators", "rich:Cha:1", "--rich-line", "1", "--rich-relative", "1.5:median"],
+         "not both"),
+        (["--indicators", "fgt0", "--line", "1", "--rich-line", "1"], "lists none"),
+        (["--indicators", "rich:Cha:1", "--rich-relative", "1.5:mode"], "F:median or F:mean"),
+    ]:
+        p = run("poverty", hh, "--income", "cons_pc", "--weight", "w_person", *args,
+                expect=3 if "0 <= g" in message else 2)
+        assert message in p.stderr, (args, p.stderr)

@@ -314,6 +314,31 @@ static int32_t op_jdivdec(ctx *c, const int32_t *g, socind_estimate *o) {
                                      o);
 }
 
+static int32_t op_richness(ctx *c, const int32_t *g, socind_estimate *o) {
+    socind_poverty_line L;
+    decode_line(c, &L);
+    /* a type 0..2 mostly (else any), g around convey's ranges or any */
+    uint8_t t = fz_byte(&c->in);
+    int32_t type = t < 240 ? t % 3 : (int32_t)fz_u32(&c->in);
+    static const double gs[] = {0, 0.5, 1, 1.5, 2, 3, -1, 1e-300, 400};
+    uint8_t b = fz_byte(&c->in);
+    double gg = b < 200 ? gs[b % 9] : fz_double(&c->in);
+    return socind_richness(c->d, c->y, &L, type, gg, g, c->n_groups, c->popts, o);
+}
+static int32_t op_gender_pay_gap(ctx *c, const int32_t *g, socind_estimate *o) {
+    /* sex codes 1, 2, −1 mostly, sometimes any */
+    int32_t *sex = malloc((c->n ? c->n : 1) * sizeof *sex);
+    if (!sex) abort();
+    static const int32_t codes[3] = {1, 2, -1};
+    for (size_t i = 0; i < c->n; i++) {
+        uint8_t b = fz_byte(&c->in);
+        sex[i] = b < 250 ? codes[b % 3] : (int32_t)fz_u32(&c->in);
+    }
+    int32_t st = socind_gender_pay_gap(c->d, c->y, sex, g, c->n_groups, c->popts, o);
+    free(sex);
+    return st;
+}
+
 static void op_variance(ctx *c) {
     const int32_t *g = use_group(c, 0);
     size_t count = nout(c, g);
@@ -889,7 +914,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);
-        switch (op % 36) {
+        switch (op % 38) {
         case 0:
             run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total);
             break;
@@ -1010,6 +1035,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         case 34:
             run_estimates(&c, "socind_sst", use_group(&c, 0), SOCIND_SST_COUNT, op_sst);
+            break;
+        case 35:
+            run_estimates(&c, "socind_richness", use_group(&c, 0), 1, op_richness);
+            break;
+        case 36:
+            run_estimates(&c, "socind_gender_pay_gap", use_group(&c, 0), 1, op_gender_pay_gap);
             break;
         default:
             op_misc(&c);

@@ -18,10 +18,10 @@ from .status import *  # noqa: F401,F403  (SOCIND_OK, SOCIND_ERR_*: the C status
 from ._lib import lib  # noqa: F401  (the loaded library, as before the split)
 from .design import Design, Result, mean, proportion, ratio, total, variance  # noqa: F401
 from .poverty import (fgt, fgt_decomposition, mean_shortfall, poor_count, poverty_gap_total,
-                      poverty_line, poverty_profile, ppp_line, relative_line, sen, sst, watts,
-                      watts_decomposition)
-from .inequality import (atkinson, ge, ge_decomposition, gini, jdiv, jdiv_decomposition, lorenz,
-                         quantile, share_ratio, zenga)
+                      poverty_line, poverty_profile, ppp_line, relative_line, richness, sen,
+                      sst, watts, watts_decomposition)
+from .inequality import (atkinson, ge, ge_decomposition, gender_pay_gap, gini, jdiv,
+                         jdiv_decomposition, lorenz, quantile, share_ratio, zenga)
 from .growth import round2, zscores, zscores_child
 from .nutrition import growth_quality, prevalence
 from . import codes  # noqa: F401
@@ -36,4 +36,5 @@ __all__ = [
     "poverty_profile", "ge_decomposition", "zscores_child", "growth_quality", "round2",
     "sen", "sst",
     "jdiv", "jdiv_decomposition", "zenga",
+    "richness", "gender_pay_gap",
 ]

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/inequality.h: Gini, generalized entropy, Atkinson, quantiles,
 share ratios, Lorenz ordinates, the GE decomposition, the J-divergence and
-its decomposition, and the Zenga index."""
+its decomposition, the Zenga index and the gender pay gap."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonpositive,
                       _options, _scalar)
 from ._groups import _Groups
-from ._lib import F64, HANDLE, OPT_I32, lib
-from .design import Design, Result, _call, _y_design
+from ._lib import F64, HANDLE, I32, OPT_I32, lib
+from .design import Design, Result, _call, _estimate, _y_design
 
 # Parts of the GE decomposition: out[k].
 SOCIND_GEDEC_COUNT = 3
@@ -36,6 +36,7 @@ _lib.declare({
     "socind_share_ratio": (_i32, [HANDLE, F64, _f64t, _f64t, OPT_I32, _i32, OPTIONS_P,
                                   ESTIMATE_P]),
     "socind_lorenz": (_i32, [HANDLE, F64, _f64t, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_gender_pay_gap": (_i32, [HANDLE, F64, I32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
     "socind_ge_decomposition": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P,
                                        ESTIMATE_P]),
     "socind_jdiv": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
@@ -148,3 +149,22 @@ def zenga(y: Any, design: Optional[Design] = None, by: Any = None,
     negative ones out instead of refusing them."""
     return _call(lib.socind_zenga, design, y, by, level, ci,
                  ctypes.c_int32(_nonpositive(exclude_nonpositive)))
+
+
+def gender_pay_gap(earnings: Any, sex: Any, design: Optional[Design] = None, by: Any = None,
+                   level: float = 0.95, ci: Optional[str] = None, invalid: str = "error",
+                   sex_codes: Optional[dict] = None) -> Result:
+    """Gender pay gap 1 − mean(women's earnings)/mean(men's) among the rows
+    given, with its linearized SE (R's convey ``svygpg``; a fraction, 0.16 =
+    women earn 16 % less). ``sex``: 1/m/M male, 2/f/F female (BPS and WHO
+    coding; ``sex_codes={"L": 1, "P": 2}`` maps others), missing NaN/None;
+    other codes raise :class:`InputError` naming the rows, or with
+    ``invalid="missing"`` become missing with a warning. Among earners only
+    (the usual gap), give the others NaN earnings: they stay in the design
+    (R's ``svygpg`` on ``subset(design, earnings > 0)``). By domain the
+    variance is svyby's domain design's, as convey's."""
+    from .growth import _growth_codes  # the one reading of sex codes
+    from . import _convert as _cv
+    yv, d = _y_design(earnings, design, "earnings", others=[("sex", sex), ("by", by)])
+    sx = _growth_codes(sex, d.n, _cv.SEX, sex_codes, invalid, "sex_codes")
+    return _estimate(lib.socind_gender_pay_gap, d, yv, by, level, ci, (), (sx,))

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/poverty.h: poverty lines, FGT measures, the poor, gaps, Watts,
 the FGT and Watts decompositions, the subgroup profile, the Sen and
-Sen-Shorrocks-Thon indices and PPP lines."""
+Sen-Shorrocks-Thon indices, richness measures and PPP lines."""
 
 from __future__ import annotations
 
@@ -59,6 +59,11 @@ SOCIND_PROFILE_FGT = 1
 SOCIND_PROFILE_CONTRIBUTION = 2
 SOCIND_PROFILE_CONTRIBUTION_SHARE = 3
 
+# socind_richness's type
+SOCIND_RICH_CHA = 0
+SOCIND_RICH_FGTT1 = 1
+SOCIND_RICH_FGTT2 = 2
+
 
 class PovertyLine_t(ctypes.Structure):
     """socind_poverty_line."""
@@ -89,6 +94,8 @@ _lib.declare({
     "socind_sen": _PLAIN,
     "socind_sst": _PLAIN,
     "socind_ppp_line": (_i32, [_f64t, _f64t, _f64t, _f64t, _f64t, ctypes.POINTER(_f64t)]),
+    "socind_richness": (_i32, [HANDLE, F64, _L, _i32, _f64t, OPT_I32, _i32, OPTIONS_P,
+                               ESTIMATE_P]),
 })
 
 _f64 = _cv.f64
@@ -230,6 +237,35 @@ def poverty_line(y: Any, line: Any, design: Optional[Design] = None, inclusive: 
                                             ctypes.byref(opts), ctypes.byref(out)))
     del keep
     return Estimate._from(out, d.n if out.n else None)
+
+
+_RICH_TYPES = {"Cha": SOCIND_RICH_CHA, "FGTT1": SOCIND_RICH_FGTT1, "FGTT2": SOCIND_RICH_FGTT2}
+
+
+def richness(y: Any, threshold: Any, type: str = "Cha", g: float = 1.0,
+             design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+             ci: Optional[str] = None) -> Result:
+    """Richness above ``threshold`` (R's convey ``svyrich``): the weighted
+    mean of h(y; t) with h = 0 for y <= t and, for y > t, ``type="Cha"``
+    (Chakravarty) 1 − (t/y)^g, g > 0; ``"FGTT1"`` (1 − t/y)^g, 0 <= g <= 1
+    (g = 0: the share above t); ``"FGTT2"`` (y/t − 1)^g, g > 1. "Rich" is
+    y > t strictly. ``threshold``: a number (convey's ``type_thresh="abs"``)
+    or :class:`relative_line` estimated on the whole sample —
+    ``relative_line(1.5)`` is convey's default 1.5 × the median ("relq"),
+    ``relative_line(1.5, of="mean")`` its "relm" — whose estimation error
+    enters the SE (there is no density term). By domain the variance is the
+    full design's with zeros outside the domain, as convey computes it. To
+    restrict the estimate to some rows while keeping the design (R's
+    ``subset()``), give the others NaN incomes. g outside its type's range
+    raises :class:`InputError` (SOCIND_ERR_ARG)."""
+    if type not in _RICH_TYPES:
+        raise InputError(SOCIND_ERR_ARG, f"richness: type must be 'Cha', 'FGTT1' or 'FGTT2', "
+                         f"not {type!r}")
+    if not isinstance(threshold, relative_line) and np.ndim(threshold) != 0:
+        raise InputError(SOCIND_ERR_ARG, "richness: threshold is a number or a relative_line "
+                         "(a threshold per row is not offered)")
+    return _poverty(lib.socind_richness, y, threshold, design, by, False, level, ci,
+                    ctypes.c_int32(_RICH_TYPES[type]), ctypes.c_double(_scalar(g, "g")))
 
 
 def ppp_line(daily_line: float, ppp_factor: float, cpi_survey: float, cpi_base: float,
