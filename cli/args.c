@@ -11,11 +11,17 @@
 
 /* ------------------------------------------------------------------ option lists */
 
-const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},     {"strata", OPT_VALUE},
-                                    {"psu", OPT_VALUE},        {"fpc", OPT_VALUE},
-                                    {"lonely-psu", OPT_VALUE}, {"nest", OPT_FLAG},
-                                    {"level", OPT_VALUE},      {"ci", OPT_VALUE},
-                                    {"prop-ci", OPT_VALUE},    {NULL, 0}};
+const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},
+                                    {"strata", OPT_VALUE},
+                                    {"psu", OPT_VALUE},
+                                    {"fpc", OPT_VALUE},
+                                    {"lonely-psu", OPT_VALUE},
+                                    {"nest", OPT_FLAG},
+                                    {"level", OPT_VALUE},
+                                    {"ci", OPT_VALUE},
+                                    {"prop-ci", OPT_VALUE},
+                                    {"domain-rule", OPT_VALUE},
+                                    {NULL, 0}};
 
 const opt_spec cli_output_opts[] = {{"format", OPT_VALUE}, {"output", OPT_VALUE}, {NULL, 0}};
 

@@ -28,6 +28,10 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b) {
+    return breakdown_make_in(t, c, NULL, b);
+}
+
+int breakdown_make_in(const tbl *t, const tbl_col *c, const unsigned char *keep, breakdown *b) {
     memset(b, 0, sizeof *b);
     b->column = c->name;
     int32_t m = c->n_labels;
@@ -39,7 +43,7 @@ int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b) {
     if (!keys || !rank || !used || !b->code || !b->label) goto oom;
     /* the labels some row has (after --subset and exclusions) */
     for (size_t r = 0; r < t->nrows; r++)
-        if (c->code[r] >= 0) used[c->code[r]] = 1;
+        if (c->code[r] >= 0 && (!keep || keep[r])) used[c->code[r]] = 1;
     int numeric = 1;
     int32_t nk = 0;
     for (int32_t k = 0; k < m; k++) {
@@ -63,7 +67,8 @@ int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b) {
         b->n_groups = i + 1;
     }
     b->n_groups = nk;
-    for (size_t r = 0; r < t->nrows; r++) b->code[r] = c->code[r] < 0 ? -1 : rank[c->code[r]];
+    for (size_t r = 0; r < t->nrows; r++)
+        b->code[r] = c->code[r] < 0 || (keep && !keep[r]) ? -1 : rank[c->code[r]];
     free(keys);
     free(rank);
     free(used);

@@ -95,6 +95,47 @@ int input_options(tbl *t, const args *a);
  * of one survey round or file part). Returns 0 or an exit code (message
  * printed). */
 int table_read(tbl *t, const args *a);
+/* A condition COL OP VALUE of --subset (OP "=" only) or --where: the text
+ * split at the first of = != < <= > >= (name non-empty, under 256 bytes). */
+#define COND_EQ 0
+#define COND_NE 1
+#define COND_LT 2
+#define COND_LE 3
+#define COND_GT 4
+#define COND_GE 5
+typedef struct cond {
+    char name[256];
+    int op;            /* COND_* */
+    const char *value; /* the text after the operator (the caller's) */
+    const char *text;  /* the whole condition as given */
+    double num;        /* < <= > >=: the value as a number */
+    int col;           /* the column in the table, −1 before it is requested */
+} cond;
+/* Splits text into *c. 0, or 1 when it is no condition. */
+int cond_parse(const char *text, cond *c);
+
+/* --where COND (repeatable, every condition must hold): the rows outside it
+ * stay in the design and are in no domain (group code −1), as R's subset()
+ * of a survey design; unlike --subset, which drops rows before the design
+ * is built. COL=V and COL!=V compare the column's text as --subset does;
+ * COL<V, <=, > and >= compare numbers (V read as an option number, the
+ * column read as numbers). A row whose COL is missing meets no condition
+ * (!= included). */
+#define MAX_WHERE 32
+typedef struct where_set {
+    size_t n;
+    cond c[MAX_WHERE];
+} where_set;
+/* Parses every --where and requests its columns (before table_read). 0 or
+ * an exit code (message printed). */
+int where_want(tbl *t, const args *a, where_set *w);
+/* After the table is read (and any rows dropped): *mask, nrows flags, 1 for
+ * the rows meeting every condition (the caller frees it), NULL without
+ * --where. Notes each condition's missing values on stderr; no row meeting
+ * them all is an error. 0 or an exit code. */
+int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask);
+/* code[r] = −1 where mask[r] is 0 (nothing when mask is NULL). */
+void where_apply(const unsigned char *mask, size_t n, int32_t *code);
 /* Rows of column c without a value (NaN, or no label). */
 size_t col_missing(const tbl *t, int c);
 /* A numeric column's values, or NULL when the column was not requested (c < 0). */
@@ -121,7 +162,7 @@ int lonely_option(const args *a, int32_t *policy);
 /* Every weight of the column present and >= 0, else an error naming the
  * line. 0 or an exit code. */
 int check_weights(const tbl *t, const tbl_col *c);
-/* The options --level, --ci and --prop-ci. 0 or an exit code. */
+/* The options --level, --ci, --prop-ci and --domain-rule. 0 or an exit code. */
 int options_from_args(const args *a, socind_options *opts);
 /* Stratum/cluster ids from a label column: its integer values when every
  * label is the canonical text of an integer within the int64 range ("17",
@@ -143,6 +184,9 @@ typedef struct breakdown {
 } breakdown;
 
 int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b);
+/* The same over the rows r with keep[r] nonzero (keep NULL: every row): the
+ * labels only those rows have, and code −1 for the others (--where). */
+int breakdown_make_in(const tbl *t, const tbl_col *c, const unsigned char *keep, breakdown *b);
 void breakdown_free(breakdown *b);
 
 /* ------------------------------------------------------------------ estimates.c */

@@ -42,6 +42,16 @@ int options_from_args(const args *a, socind_options *opts) {
         else
             return usage_error(a->command, "--prop-ci must be logit or wald");
     }
+    if ((v = arg_get(a, "domain-rule"))) {
+        if (strcmp(v, "auto") == 0)
+            opts->domain_rule = SOCIND_DOMAIN_RULE_AUTO;
+        else if (strcmp(v, "subset") == 0)
+            opts->domain_rule = SOCIND_DOMAIN_RULE_SUBSET;
+        else if (strcmp(v, "full") == 0)
+            opts->domain_rule = SOCIND_DOMAIN_RULE_FULL;
+        else
+            return usage_error(a->command, "--domain-rule must be auto, subset or full");
+    }
     return 0;
 }
 

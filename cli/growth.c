@@ -494,8 +494,11 @@ static int prevalence_tables(const args *a, const tbl *t, const socind_design *d
 }
 
 int cmd_nutrition(int argc, char **argv) {
-    static const opt_spec own[] = {
-        {"by", OPT_REPEAT}, {"indicators", OPT_VALUE}, {"percent", OPT_FLAG}, {NULL, 0}};
+    static const opt_spec own[] = {{"by", OPT_REPEAT},
+                                   {"indicators", OPT_VALUE},
+                                   {"percent", OPT_FLAG},
+                                   {"where", OPT_REPEAT},
+                                   {NULL, 0}};
     const opt_spec *const specs[] = {
         own, cli_growth_opts, cli_codes_opts, cli_design_opts, cli_output_opts, cli_input_opts,
         NULL};
@@ -510,6 +513,8 @@ int cmd_nutrition(int argc, char **argv) {
     size_t nby = 0;
     est_list l;
     wanted w;
+    where_set ws;
+    unsigned char *keep = NULL;
     memset(&w, 0, sizeof w);
     memset(&l, 0, sizeof l);
     memset(by, 0, sizeof by);
@@ -551,6 +556,7 @@ int cmd_nutrition(int argc, char **argv) {
     }
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
+    if ((rc = where_want(&t, &a, &ws))) goto done;
     if ((rc = table_read(&t, &a))) goto done;
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
@@ -558,6 +564,15 @@ int cmd_nutrition(int argc, char **argv) {
     if ((rc = anthro_exclusions("nutrition", &t, &g, ref, sw_col, st_col, ps_col, &codes)))
         goto done;
     note_growth_missing("nutrition", &t, &g, 0);
+    /* --where: the children outside it get no indicator (no sex, no
+       oedema: every z-score and prevalence leaves them) and stay in the
+       design */
+    if ((rc = where_mask("nutrition", &t, &ws, &keep))) goto done;
+    for (size_t r = 0; keep && r < t.nrows; r++) {
+        if (keep[r]) continue;
+        if (codes.sex) codes.sex[r] = -1;
+        if (codes.oedema) codes.oedema[r] = SOCIND_OEDEMA_NO;
+    }
     for (size_t i = 0; i < nby; i++) {
         char what[600];
         snprintf(what, sizeof what,
@@ -568,7 +583,7 @@ int cmd_nutrition(int argc, char **argv) {
     if (st_col >= 0 && (rc = ids_from_labels(&t, &t.cols[st_col], &strata))) goto done;
     if (ps_col >= 0 && (rc = ids_from_labels(&t, &t.cols[ps_col], &cluster))) goto done;
     for (size_t i = 0; i < nby; i++)
-        if ((rc = breakdown_make(&t, &t.cols[by_col[i]], &by[i]))) goto done;
+        if ((rc = breakdown_make_in(&t, &t.cols[by_col[i]], keep, &by[i]))) goto done;
     if (ref == 1) {
         months = months_of(&t, &g);
         if (!months) {
@@ -587,6 +602,7 @@ done:
     for (size_t i = 0; i < nby; i++) breakdown_free(&by[i]);
     est_free(&l);
     free(w.list);
+    free(keep);
     growth_codes_free(&codes);
     socind_design_free(design);
     free(strata);

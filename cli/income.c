@@ -172,7 +172,8 @@ typedef struct run {
     const int32_t *sex;            /* --sex's codes (gpg) */
     int32_t nonpositive;
     est_list out;
-    socind_estimate *buf; /* room for MAX_PARTS × max groups */
+    socind_estimate *buf;    /* room for MAX_PARTS × max groups */
+    const int32_t *all_code; /* --where: "all" as one group (0, −1 outside), else NULL */
 } run;
 
 /* Adds the estimates of one group set: n_groups estimates per part. */
@@ -202,7 +203,7 @@ static int rich_one(run *r, const indicator *x, const int32_t *group, int32_t G,
 
 static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     if (b && b->n_groups == 0) return 0; /* every row's value missing (said on stderr) */
-    const int32_t *group = b ? b->code : NULL;
+    const int32_t *group = b ? b->code : r->all_code;
     int32_t G = b ? b->n_groups : 1;
     socind_estimate *e = r->buf;
     int32_t st;
@@ -288,7 +289,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
 
 static int inequality_one(run *r, const indicator *x, const breakdown *b, double *ones) {
     if (b && b->n_groups == 0) return 0;
-    const int32_t *group = b ? b->code : NULL;
+    const int32_t *group = b ? b->code : r->all_code;
     int32_t G = b ? b->n_groups : 1;
     socind_estimate *e = r->buf;
     int32_t st;
@@ -567,22 +568,24 @@ static int decomposed_one(run *r, const indicator *x, const breakdown *b, int po
 }
 
 static int run_income(int argc, char **argv, int poverty) {
-    static const opt_spec own_poverty[] = {
-        {"income", OPT_VALUE},    {"line", OPT_VALUE},          {"line-col", OPT_VALUE},
-        {"relative", OPT_VALUE},  {"inclusive", OPT_FLAG},      {"indicators", OPT_VALUE},
-        {"by", OPT_REPEAT},       {"decompose-by", OPT_VALUE},  {"nonpositive", OPT_VALUE},
-        {"rich-line", OPT_VALUE}, {"rich-relative", OPT_VALUE}, {NULL, 0}};
-    static const opt_spec own_inequality[] = {{"income", OPT_VALUE},
-                                              {"indicators", OPT_VALUE},
-                                              {"by", OPT_REPEAT},
-                                              {"decompose-by", OPT_VALUE},
-                                              {"nonpositive", OPT_VALUE},
-                                              {"rich-line", OPT_VALUE},
-                                              {"rich-relative", OPT_VALUE},
-                                              {"sex", OPT_VALUE},
-                                              {"sex-codes", OPT_VALUE},
-                                              {"invalid-codes", OPT_VALUE},
-                                              {NULL, 0}};
+    static const opt_spec own_poverty[] = {{"income", OPT_VALUE},
+                                           {"line", OPT_VALUE},
+                                           {"line-col", OPT_VALUE},
+                                           {"relative", OPT_VALUE},
+                                           {"inclusive", OPT_FLAG},
+                                           {"indicators", OPT_VALUE},
+                                           {"by", OPT_REPEAT},
+                                           {"decompose-by", OPT_VALUE},
+                                           {"nonpositive", OPT_VALUE},
+                                           {"rich-line", OPT_VALUE},
+                                           {"rich-relative", OPT_VALUE},
+                                           {"where", OPT_REPEAT},
+                                           {NULL, 0}};
+    static const opt_spec own_inequality[] = {
+        {"income", OPT_VALUE},        {"indicators", OPT_VALUE},  {"by", OPT_REPEAT},
+        {"decompose-by", OPT_VALUE},  {"nonpositive", OPT_VALUE}, {"rich-line", OPT_VALUE},
+        {"rich-relative", OPT_VALUE}, {"sex", OPT_VALUE},         {"sex-codes", OPT_VALUE},
+        {"invalid-codes", OPT_VALUE}, {"where", OPT_REPEAT},      {NULL, 0}};
     const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
                                      cli_output_opts, cli_input_opts, NULL};
     const char *command = poverty ? "poverty" : "inequality";
@@ -598,6 +601,9 @@ static int run_income(int argc, char **argv, int poverty) {
     socind_options opts;
     double *ones = NULL;
     char *list = NULL;
+    where_set ws;
+    unsigned char *keep = NULL;
+    int32_t *all_code = NULL;
     indicator ind[MAX_IND];
     int nind = 0;
     memset(&t, 0, sizeof t);
@@ -624,6 +630,12 @@ static int run_income(int argc, char **argv, int poverty) {
     if (poverty && (rc = line_setup(&r, &a, &t, ind, nind, &c.line))) goto done;
     if ((rc = rich_setup(&r, &a, ind, nind))) goto done;
     if ((rc = want_columns(&a, &t, ind, nind, &c))) goto done;
+    if ((rc = where_want(&t, &a, &ws))) goto done;
+    if (poverty && ws.n > 0 && c.dec >= 0) {
+        rc = usage_error(command, "--decompose-by (the poverty profile, whose shares are of the "
+                                  "whole sample) does not combine with --where; use --subset");
+        goto done;
+    }
     design_cols dc;
     design_want(&t, &a, &dc);
     if (c.y < 0 || (c.line < 0 && r.line.type == SOCIND_LINE_PER_ROW)) {
@@ -634,6 +646,16 @@ static int run_income(int argc, char **argv, int poverty) {
     note_income_missing(command, poverty, &t, &c, ind, nind);
     if (c.sex >= 0 && (rc = sex_codes(&a, &t, c.sex, &sex))) goto done;
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
+    if ((rc = where_mask(command, &t, &ws, &keep))) goto done;
+    if (keep) {
+        all_code = malloc(t.nrows * sizeof *all_code);
+        if (!all_code) {
+            rc = fail_with(EXIT_COMPUTE, "out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < t.nrows; k++) all_code[k] = keep[k] ? 0 : -1;
+        r.all_code = all_code;
+    }
     r.a = &a;
     r.t = &t;
     r.d = d;
@@ -645,7 +667,7 @@ static int run_income(int argc, char **argv, int poverty) {
     size_t nbreak = c.nby + (c.dec >= 0);
     for (size_t i = 0; i < nbreak; i++) {
         int col = i < c.nby ? c.by[i] : c.dec;
-        if ((rc = breakdown_make(&t, &t.cols[col], &by[i]))) goto done;
+        if ((rc = breakdown_make_in(&t, &t.cols[col], keep, &by[i]))) goto done;
         if (by[i].n_groups > maxg) maxg = by[i].n_groups;
     }
     r.buf = malloc((size_t)maxg * MAX_PARTS * sizeof *r.buf);
@@ -673,6 +695,8 @@ done:
     free(ones);
     free(sex);
     free(list);
+    free(keep);
+    free(all_code);
     socind_design_free(d);
     tbl_free(&t);
     args_free(&a);

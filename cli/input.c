@@ -5,7 +5,9 @@
 #include "cli.h"
 #include "suggest.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -57,23 +59,46 @@ int table_setup(tbl *t, const args *a) {
 
 #define MAX_SUBSET 32
 
+static const char *const COND_OPS[] = {"=", "!=", "<", "<=", ">", ">="};
+
+int cond_parse(const char *text, cond *c) {
+    memset(c, 0, sizeof *c);
+    size_t i = strcspn(text, "=!<>");
+    if (!text[i] || i == 0 || i >= sizeof c->name) return 1;
+    const char *v = text + i;
+    if (v[0] == '!' && v[1] == '=')
+        c->op = COND_NE, v += 2;
+    else if (v[0] == '!')
+        return 1;
+    else if (v[0] == '<')
+        c->op = v[1] == '=' ? COND_LE : COND_LT, v += v[1] == '=' ? 2 : 1;
+    else if (v[0] == '>')
+        c->op = v[1] == '=' ? COND_GE : COND_GT, v += v[1] == '=' ? 2 : 1;
+    else
+        c->op = COND_EQ, v += 1;
+    memcpy(c->name, text, i);
+    c->name[i] = '\0';
+    c->value = v;
+    c->col = -1;
+    c->num = NAN;
+    return 0;
+}
+
 int table_read(tbl *t, const args *a) {
     char err[1024];
     const char *sub[MAX_SUBSET + 1];
     size_t ns = arg_all(a, "subset", sub, MAX_SUBSET + 1);
     if (ns > MAX_SUBSET) return usage_error(a->command, "more than %d --subset", MAX_SUBSET);
-    char name[MAX_SUBSET][256];
+    cond sc[MAX_SUBSET];
     const char *value[MAX_SUBSET];
     int col[MAX_SUBSET];
     for (size_t i = 0; i < ns; i++) {
-        const char *eq = strchr(sub[i], '=');
-        if (!eq || eq == sub[i] || (size_t)(eq - sub[i]) >= sizeof name[i])
-            return usage_error(a->command,
-                               "--subset must be COL=VALUE (e.g. year=2024), not \"%s\"", sub[i]);
-        memcpy(name[i], sub[i], (size_t)(eq - sub[i]));
-        name[i][eq - sub[i]] = '\0';
-        value[i] = eq + 1;
-        col[i] = tbl_want(t, name[i], "subset", TBL_LABEL);
+        if (cond_parse(sub[i], &sc[i]) || sc[i].op != COND_EQ)
+            return usage_error(
+                a->command, "--subset must be COL=VALUE (e.g. year=2024), not \"%s\"%s", sub[i],
+                cond_parse(sub[i], &sc[i]) ? "" : " (--where takes <, <=, >, >= and !=)");
+        value[i] = sc[i].value;
+        col[i] = tbl_want(t, sc[i].name, "subset", TBL_LABEL);
         if (col[i] < 0) return fail_with(EXIT_DATA, "out of memory");
     }
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
@@ -81,7 +106,7 @@ int table_read(tbl *t, const args *a) {
         if (tbl_keep(t, col[i], value[i]) != 0) continue;
         char all[1024] = "";
         for (size_t j = 0; j <= i; j++)
-            buf_appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", name[j], value[j]);
+            buf_appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", sc[j].name, value[j]);
         return fail_with(EXIT_DATA, "%s: no row has %s (--subset)", t->path, all);
     }
     return 0;
@@ -98,4 +123,102 @@ size_t col_missing(const tbl *t, int c) {
 
 const double *col_num(const tbl *t, int c) {
     return c >= 0 ? t->cols[c].num : NULL;
+}
+
+/* ------------------------------------------------------------------ --where */
+
+int where_want(tbl *t, const args *a, where_set *w) {
+    memset(w, 0, sizeof *w);
+    const char *txt[MAX_WHERE + 1];
+    size_t n = arg_all(a, "where", txt, MAX_WHERE + 1);
+    if (n > MAX_WHERE) return usage_error(a->command, "more than %d --where", MAX_WHERE);
+    for (size_t i = 0; i < n; i++) {
+        cond *c = &w->c[i];
+        if (cond_parse(txt[i], c))
+            return usage_error(a->command,
+                               "--where must be COL=V, COL!=V, COL<V, COL<=V, COL>V or COL>=V "
+                               "(e.g. earnings>0), not \"%s\"",
+                               txt[i]);
+        c->text = txt[i];
+        if (c->op == COND_EQ || c->op == COND_NE) {
+            c->col = tbl_want(t, c->name, "where", TBL_LABEL);
+        } else {
+            char why[300];
+            if (tbl_parse_option_number(c->value, arg_flag(a, "decimal-comma"), &c->num, why,
+                                        sizeof why))
+                return usage_error(a->command, "--where %s: %s compares numbers: %s", txt[i],
+                                   COND_OPS[c->op], why);
+            c->col = tbl_want(t, c->name, "where", TBL_NUM);
+        }
+        if (c->col < 0) return fail_with(EXIT_DATA, "out of memory");
+    }
+    w->n = n;
+    return 0;
+}
+
+/* whether row r meets condition c (a missing value meets none) */
+static int cond_holds(const tbl *t, const cond *c, const char *value, size_t r) {
+    const tbl_col *col = &t->cols[c->col];
+    if (c->op == COND_EQ || c->op == COND_NE) {
+        int32_t k = col->code[r];
+        if (k < 0) return 0;
+        int eq = strcmp(col->labels[k], value) == 0;
+        return c->op == COND_EQ ? eq : !eq;
+    }
+    double x = col->num[r];
+    if (isnan(x)) return 0;
+    switch (c->op) {
+    case COND_LT:
+        return x < c->num;
+    case COND_LE:
+        return x <= c->num;
+    case COND_GT:
+        return x > c->num;
+    default:
+        return x >= c->num;
+    }
+}
+
+int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask) {
+    *mask = NULL;
+    if (w->n == 0) return 0;
+    unsigned char *m = malloc(t->nrows ? t->nrows : 1);
+    if (!m) return fail_with(EXIT_DATA, "out of memory");
+    memset(m, 1, t->nrows);
+    for (size_t i = 0; i < w->n; i++) {
+        const cond *c = &w->c[i];
+        /* the value compared as labels are: spaces and tabs around it trimmed */
+        char value[512];
+        const char *v = c->value;
+        while (*v == ' ' || *v == '\t') v++;
+        size_t len = strlen(v);
+        while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r')) len--;
+        snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value ? len : sizeof value - 1),
+                 v);
+        for (size_t r = 0; r < t->nrows; r++)
+            if (m[r] && !cond_holds(t, c, value, r)) m[r] = 0;
+        char what[700];
+        snprintf(what, sizeof what,
+                 "they do not meet --where %s and are outside every estimate (they stay in the "
+                 "design)",
+                 c->text);
+        note_missing(command, t, c->col, what);
+    }
+    size_t kept = 0;
+    for (size_t r = 0; r < t->nrows; r++) kept += m[r];
+    if (kept == 0) {
+        char all[1024] = "";
+        for (size_t i = 0; i < w->n; i++)
+            buf_appendf(all, sizeof all, "%s%s", i ? " and " : "", w->c[i].text);
+        free(m);
+        return fail_with(EXIT_DATA, "%s: no row meets --where %s", t->path, all);
+    }
+    *mask = m;
+    return 0;
+}
+
+void where_apply(const unsigned char *mask, size_t n, int32_t *code) {
+    if (!mask) return;
+    for (size_t r = 0; r < n; r++)
+        if (!mask[r]) code[r] = -1;
 }

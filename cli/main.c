@@ -52,7 +52,13 @@ static const char HELP_DESIGN[] =
     "  --level L            confidence level (default 0.95)\n"
     "  --ci t|normal        interval: t on the design's df (default) or normal\n"
     "                       (R's confint())\n"
-    "  --prop-ci logit|wald interval of proportions (default logit, R's svyciprop)\n";
+    "  --prop-ci logit|wald interval of proportions (default logit, R's svyciprop)\n"
+    "  --domain-rule R      which strata a domain's variance counts under --lonely-psu\n"
+    "                       adjust or average: auto (default: each indicator as its R\n"
+    "                       function; fgt*, watts and their decompositions full, the\n"
+    "                       others subset), subset (the strata with a row of the\n"
+    "                       domain, R's svyby) or full (every stratum, zeros outside\n"
+    "                       the domain, convey's svyfgt)\n";
 
 static const char HELP_IO[] =
     "input and output:\n"
@@ -68,6 +74,13 @@ static const char HELP_IO[] =
     "  --subset COL=VALUE   only the rows with this value, e.g. year=2024: one survey\n"
     "                       round of a file (for domains of one sample use --by, which\n"
     "                       keeps the whole design); repeated, every condition holds\n"
+    "  --where COND         poverty, inequality, nutrition: estimate over the rows\n"
+    "                       meeting COND and keep the whole design (R's subset() of a\n"
+    "                       design): COL=V, COL!=V (text, as --subset), COL<V, COL<=V,\n"
+    "                       COL>V, COL>=V (numbers), e.g. --where earnings>0; repeated,\n"
+    "                       every condition holds; a row whose COL is missing meets\n"
+    "                       none. Unlike --subset, the rows outside still count in\n"
+    "                       the variance (their PSUs and strata)\n"
     "  --format csv|json    output format (default csv)\n"
     "  --output FILE        write to FILE (replaced only when complete, keeping its\n"
     "                       mode; a link's target is written; a device or FIFO is\n"

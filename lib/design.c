@@ -420,6 +420,13 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
         socind__work_free(wk);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
     }
+    socind__ksum ls = {0, 0};
+    for (size_t h = 0; h < d->nstrata; h++)
+        if (d->stratum_npsu[h] == 1) {
+            wk->nlonely++;
+            socind__kadd(&ls, d->stratum_scale[h]);
+        }
+    wk->lonely_scale = socind__kval(&ls);
     return SOCIND_OK;
 }
 
@@ -462,6 +469,8 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
         double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
         wk->hq[h] += c * c;
     }
+    /* the strata that count: the present ones (SUBSET), or every stratum
+       of the design (FULL: the untouched PSUs' totals are 0) */
     socind__ksum grand = {0, 0};
     double npsu_present = 0.0;
     for (size_t i = 0; i < nh_present; i++) {
@@ -469,9 +478,10 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
         socind__kadd(&grand, wk->hsum[h]);
         npsu_present += (double)d->stratum_npsu[h];
     }
-    double centre = npsu_present > 0 ? socind__kval(&grand) / npsu_present : 0.0;
+    double npsu_counted = wk->full ? (double)d->npsu : npsu_present;
+    double centre = npsu_counted > 0 ? socind__kval(&grand) / npsu_counted : 0.0;
 
-    socind__ksum v = {0, 0};
+    socind__ksum v = {0, 0}, touched_lonely_scale = {0, 0};
     size_t lonely = 0;
     for (size_t i = 0; i < nh_present; i++) {
         int32_t h = wk->hlist[i];
@@ -482,6 +492,7 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
             socind__kadd(&v, d->stratum_scale[h] * q);
         } else {
             lonely++;
+            socind__kadd(&touched_lonely_scale, d->stratum_scale[h]);
             if (d->lonely_psu == SOCIND_LONELY_ADJUST) {
                 double c = wk->hsum[h] - centre;
                 socind__kadd(&v, d->stratum_scale[h] * c * c);
@@ -491,16 +502,28 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
         wk->hq[h] = 0.0;
         wk->hcount[h] = 0;
     }
+    size_t nh_counted = nh_present;
+    if (wk->full) {
+        /* the lonely strata without a touched PSU: z = 0, (0 − c)² each */
+        if (d->lonely_psu == SOCIND_LONELY_ADJUST && wk->nlonely > lonely) {
+            double a = wk->lonely_scale - socind__kval(&touched_lonely_scale);
+            socind__kadd(&v, (a > 0.0 ? a : 0.0) * centre * centre);
+        }
+        lonely = wk->nlonely;
+        nh_counted = d->nstrata;
+    }
     double result = socind__kval(&v);
     int32_t status = SOCIND_OK;
     if (d->lonely_psu == SOCIND_LONELY_AVERAGE && lonely > 0) {
-        if (lonely == nh_present) {
+        if (lonely == nh_counted) {
             result = NAN;
             status = socind__fail(SOCIND_ERR_LONELY_PSU,
-                                  "every stratum with observations has a single PSU: the "
-                                  "'average' policy has nothing to average");
+                                  wk->full ? "every stratum of the design has a single PSU: the "
+                                             "'average' policy has nothing to average"
+                                           : "every stratum with observations has a single PSU: "
+                                             "the 'average' policy has nothing to average");
         } else {
-            result *= (double)nh_present / (double)(nh_present - lonely);
+            result *= (double)nh_counted / (double)(nh_counted - lonely);
         }
     }
     socind__work_reset(wk);
@@ -672,7 +695,7 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
     const socind_design *d = wk->d;
     size_t m = (size_t)wk->m;
     for (size_t p = 0; p < d->npsu; p++) {
-        if (present && !present[d->psu_stratum[p]]) continue;
+        if (present && !wk->full && !present[d->psu_stratum[p]]) continue;
         socind__touch(wk, (int32_t)p);
         wk->acc[p * m] = z[p];
     }

@@ -469,7 +469,11 @@ static int32_t ictx_init(ictx *c, const socind_design *d, const double *y, int32
     c->zero = malloc(d->n * sizeof *c->zero);
     c->u = malloc(d->n * sizeof *c->u);
     if (!c->it || !c->zero || !c->u) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    return socind__work_init(&c->wk, d, 1);
+    int32_t st = socind__work_init(&c->wk, d, 1);
+    /* svygini, svygei, svyatk, svyquantile, svyqsr, svylorenz, svygeidec:
+       the domain's design */
+    if (!st) socind__work_rule(&c->wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    return st;
 }
 
 static void ictx_free(ictx *c) {

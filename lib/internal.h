@@ -207,6 +207,10 @@ typedef struct {
     double *hq;             /* nstrata */
     int32_t *hcount;        /* nstrata: touched PSUs per stratum */
     int32_t *hlist;         /* present strata of the current domain */
+    int full;               /* the domain rule FULL (common.h): every stratum
+                               counts; else SUBSET, the present strata */
+    size_t nlonely;         /* the design's strata with one PSU */
+    double lonely_scale;    /* Σ of their scales (1 − f_h) */
 } socind__work;
 
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
@@ -215,11 +219,21 @@ static inline double *socind__touch(socind__work *wk, int32_t p) {
     socind__psuset_add(&wk->touched, p);
     return wk->acc + (size_t)p * (size_t)wk->m;
 }
+/* The rule the work space's variances follow: opts' domain_rule, or dflt
+ * (SOCIND_DOMAIN_RULE_SUBSET or _FULL, the estimator's R counterpart's) when
+ * that is AUTO. socind__work_init sets SUBSET. */
+static inline void socind__work_rule(socind__work *wk, const socind_options *o, int32_t dflt) {
+    int32_t r = o->domain_rule == SOCIND_DOMAIN_RULE_AUTO ? dflt : o->domain_rule;
+    wk->full = r == SOCIND_DOMAIN_RULE_FULL;
+}
 /* Variance from z = acc[p*m] over the touched PSUs (see design.h for the
- * formula and the lonely rules); resets the work space for the next domain. */
+ * formula and the lonely rules); the strata of the touched PSUs are the
+ * present ones under the rule SUBSET, every stratum is under FULL (the
+ * untouched PSUs' z is 0); resets the work space for the next domain. */
 int32_t socind__work_variance(socind__work *wk, double *var);
 /* Variance of the PSU totals z (npsu values, dense) over the strata marked
- * in present (nstrata flags; NULL = every stratum). */
+ * in present (nstrata flags; NULL = every stratum; the rule FULL takes
+ * every stratum whatever present says). */
 int32_t socind__work_variance_dense(socind__work *wk, const double *z, const unsigned char *present,
                                     double *var);
 /* Resets the work space without computing anything. */

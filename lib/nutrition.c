@@ -432,6 +432,7 @@ static int32_t breakdown(const nut *u, socind_prevalence_table *t, const bd_spec
     if (!r7) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
     if (!st) st = socind__work_init(&big, u->d, ACC_M);
     if (!st) st = socind__work_init(&one, u->d, 1);
+    if (!st) socind__work_rule(&one, &u->o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
     closed_q cq = {NAN, SOCIND_OK};
     if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
     for (int32_t j = 0; !st && j < grp.ngroups; j++) {

@@ -605,6 +605,7 @@ typedef struct spec {
     body_fn body;
     int per_group, need_second, currency, alpha_rule, kind;
     const decomposition *dec;
+    int32_t rule; /* the domain rule of the R counterpart (common.h) */
 } spec;
 
 /* A ratio H/N of one component: P0, P1 … (FGT), Watts. */
@@ -768,15 +769,21 @@ static const decomposition WATTSDEC = {{KIND_WATTS, KIND_FGT, KIND_FGT},
                                        {SOCIND_WATTSDEC_GAP_RATIO, SOCIND_WATTSDEC_THEIL_POOR},
                                        derive_watts};
 
-static const spec FGT = {body_ratio, 1, 0, 0, ALPHA_FGT, KIND_FGT, NULL};
-static const spec POOR = {body_total, 1, 0, 0, ALPHA_NONE, KIND_POOR, NULL};
-static const spec GAP = {body_total, 1, 0, 1, ALPHA_NONE, KIND_GAP, NULL};
-static const spec SHORTFALL = {body_shortfall, 1, 1, 1, ALPHA_NONE, KIND_GAP, NULL};
-static const spec WATTS = {body_ratio, 1, 0, 0, ALPHA_NONE, KIND_WATTS, NULL};
+static const spec FGT = {body_ratio, 1, 0, 0, ALPHA_FGT, KIND_FGT, NULL, SOCIND_DOMAIN_RULE_FULL};
+static const spec POOR = {body_total, 1,         0,    0,
+                          ALPHA_NONE, KIND_POOR, NULL, SOCIND_DOMAIN_RULE_SUBSET};
+static const spec GAP = {body_total, 1,        0,    1,
+                         ALPHA_NONE, KIND_GAP, NULL, SOCIND_DOMAIN_RULE_SUBSET};
+static const spec SHORTFALL = {body_shortfall, 1,        1,    1,
+                               ALPHA_NONE,     KIND_GAP, NULL, SOCIND_DOMAIN_RULE_SUBSET};
+static const spec WATTS = {body_ratio, 1,          0,    0,
+                           ALPHA_NONE, KIND_WATTS, NULL, SOCIND_DOMAIN_RULE_FULL};
 static const spec FGT_DEC = {
-    decomposition_body, SOCIND_FGTDEC_COUNT, 0, 0, ALPHA_DEC, KIND_FGT, &FGTDEC};
+    decomposition_body,     SOCIND_FGTDEC_COUNT, 0, 0, ALPHA_DEC, KIND_FGT, &FGTDEC,
+    SOCIND_DOMAIN_RULE_FULL};
 static const spec WATTS_DEC = {
-    decomposition_body, SOCIND_WATTSDEC_COUNT, 0, 0, ALPHA_NONE, KIND_WATTS, &WATTSDEC};
+    decomposition_body, SOCIND_WATTSDEC_COUNT,  0, 0, ALPHA_NONE, KIND_WATTS,
+    &WATTSDEC,          SOCIND_DOMAIN_RULE_FULL};
 
 /* SOCIND_ERR_ARG (with the detail) unless α follows the rule. */
 static int32_t check_alpha(int rule, double alpha) {
@@ -805,6 +812,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
     if (!st) st = ctx_domains_init(&c, 1);
+    if (!st) socind__work_rule(&c.wk, &f.o, sp->rule);
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         size_t nr = socind__group_size(&f.grp, j);
@@ -929,6 +937,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     if (!st) st = ctx_init(&c, design, y, 1, 0);
     if (!st) st = ctx_domains_init(&c, 0);
+    if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_FULL); /* as socind_fgt */
     if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, &c.vH2, &c.vN2, &all);
     if (!st && all.n > 0 && !c.dense) {
         /* the whole sample's H and N by PSU become whole-sample vectors

@@ -77,6 +77,7 @@ int32_t socind_options_init(socind_options *opts) {
     opts->level = 0.95;
     opts->ci_dist = SOCIND_CI_T;
     opts->prop_ci = SOCIND_PROP_CI_LOGIT;
+    opts->domain_rule = SOCIND_DOMAIN_RULE_AUTO;
     return SOCIND_OK;
 }
 
@@ -92,12 +93,20 @@ int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
     out->level = in->level;
     out->ci_dist = in->ci_dist;
     out->prop_ci = in->prop_ci;
+    /* fields after the first version's: read where the caller's size has them */
+    if (in->size >= offsetof(socind_options, domain_rule) + sizeof in->domain_rule)
+        out->domain_rule = in->domain_rule;
     if (!(out->level > 0.0 && out->level < 1.0))
         return socind__fail(SOCIND_ERR_ARG, "options.level must be in (0, 1), got %g", out->level);
     if (out->ci_dist != SOCIND_CI_T && out->ci_dist != SOCIND_CI_NORMAL)
         return socind__fail(SOCIND_ERR_ARG, "options.ci_dist %d is unknown", (int)out->ci_dist);
     if (out->prop_ci != SOCIND_PROP_CI_LOGIT && out->prop_ci != SOCIND_PROP_CI_WALD)
         return socind__fail(SOCIND_ERR_ARG, "options.prop_ci %d is unknown", (int)out->prop_ci);
+    if (out->domain_rule != SOCIND_DOMAIN_RULE_AUTO &&
+        out->domain_rule != SOCIND_DOMAIN_RULE_SUBSET &&
+        out->domain_rule != SOCIND_DOMAIN_RULE_FULL)
+        return socind__fail(SOCIND_ERR_ARG, "options.domain_rule %d is unknown",
+                            (int)out->domain_rule);
     return SOCIND_OK;
 }
 

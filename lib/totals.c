@@ -178,6 +178,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                                      kind == KIND_RATIO ? 2 : 1);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     if (!st) st = socind__work_init(&wk, d, kind == KIND_TOTAL ? 1 : 2);
+    if (!st) socind__work_rule(&wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET); /* svytotal, svymean … */
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         sums s = {0, 0, 0.0, 0.0};

@@ -10,6 +10,8 @@
  * whose tail is the "later version's" fields. */
 #include "test_util.h"
 
+#include <stddef.h>
+
 #include "socind/socind.h"
 
 #define TAIL 16
@@ -46,8 +48,17 @@ static void test_options(void **state) {
     o.tail[3] = 0;
     o.s.size = 4097;
     assert_int_equal(socind_mean(d, Y, NULL, 1, &o.s, &e), SOCIND_ERR_OPTIONS);
-    o.s.size = sizeof o.s - 1;
+    /* the first version's struct ends after prop_ci: a caller built with it
+       is accepted, and the fields after it are not read (domain_rule: AUTO) */
+    const size_t v1 = offsetof(socind_options, prop_ci) + sizeof(int32_t);
+    o.s.size = v1 - 1;
     assert_int_equal(socind_mean(d, Y, NULL, 1, &o.s, &e), SOCIND_ERR_OPTIONS);
+    o.s.size = v1;
+    o.s.domain_rule = 99; /* beyond the caller's size: not read */
+    assert_int_equal(socind_mean(d, Y, NULL, 1, &o.s, &e), SOCIND_OK);
+    o.s.size = sizeof o.s;
+    assert_int_equal(socind_mean(d, Y, NULL, 1, &o.s, &e), SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "domain_rule"));
     socind_design_free(d);
 }
 

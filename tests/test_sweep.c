@@ -474,9 +474,10 @@ static void test_estimators_arguments(void **state) {
     for (int i = 0; i < 6; i++) socind_options_init(&lv[i]), lv[i].level = levels[i];
     socind_options_init(&normal);
     normal.ci_dist = SOCIND_CI_NORMAL;
-    socind_options bad_dist = normal, bad_prop = normal;
+    socind_options bad_dist = normal, bad_prop = normal, bad_rule = normal;
     bad_dist.ci_dist = 7;
     bad_prop.prop_ci = -1;
+    bad_rule.domain_rule = 3;
     int32_t bad_group[N];
     memcpy(bad_group, GROUP, sizeof bad_group);
     bad_group[5] = NG; /* out of range */
@@ -502,6 +503,7 @@ static void test_estimators_arguments(void **state) {
             assert_int_equal(run(e, d, y, GROUP, NG, &bad_size), SOCIND_ERR_OPTIONS);
             assert_int_equal(run(e, d, y, NULL, 0, &bad_dist), SOCIND_ERR_ARG);
             assert_int_equal(run(e, d, y, NULL, 0, &bad_prop), SOCIND_ERR_ARG);
+            assert_int_equal(run(e, d, y, NULL, 0, &bad_rule), SOCIND_ERR_ARG);
             for (int i = 0; i < 4; i++)
                 assert_int_equal(run(e, d, y, GROUP, NG, &lv[i]), SOCIND_ERR_ARG);
             for (int i = 4; i < 6; i++) { /* extreme but valid levels */

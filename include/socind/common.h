@@ -153,20 +153,48 @@ typedef struct socind_estimate {
 /* treat such rows as missing (they leave the estimate and its domain) */
 #define SOCIND_NONPOS_EXCLUDE 1
 
+/* Which design a domain's variance is computed on (design.h, "Domains").
+ * The two rules differ only under the lonely-PSU policies ADJUST and
+ * AVERAGE, and only for a domain that leaves out some stratum; without
+ * single-PSU strata they give the same SE.
+ *  - SUBSET: R's svyby() on a survey design, which hands the estimator the
+ *    domain's design, design[domain, ]: only the strata with a row in the
+ *    domain ("present") are in it. AVERAGE's factor H/(H − H₁) counts the
+ *    present strata and the lonely ones among them; ADJUST's centre is
+ *    c = Σ z / Σ_{h present} n_h, and a lonely stratum without a domain
+ *    row contributes nothing. survey's svytotal, svymean, svyratio,
+ *    svyciprop, svyquantile and convey's svygini, svygei, svyatk, svyqsr,
+ *    svylorenz, svygeidec, svyisq, svyiqalpha, svyjdiv, svyzenga, svyrmir
+ *    and svygpg do this.
+ *  - FULL: the full design with the linearized variable 0 outside the
+ *    domain: every stratum of the design counts. AVERAGE's factor counts
+ *    every stratum and every lonely one; ADJUST's centre is Σ z / (every
+ *    PSU of the design), and a lonely stratum without a domain row
+ *    contributes (1 − f_h)·c². convey's svyfgt, svyfgtdec, svywatts,
+ *    svywattsdec, svyarpr, svyrich, svyrmpg and svypoormed do this.
+ *  - AUTO (0, the default): each estimator follows its R counterpart; its
+ *    header says which rule that is. */
+#define SOCIND_DOMAIN_RULE_AUTO 0
+#define SOCIND_DOMAIN_RULE_SUBSET 1
+#define SOCIND_DOMAIN_RULE_FULL 2
+
 typedef struct socind_options {
-    size_t size;     /* must be sizeof(socind_options) of the caller's header
-                        version; lets the struct grow without breaking the ABI */
-    double level;    /* confidence level, 0 < level < 1; default 0.95 */
-    int32_t ci_dist; /* SOCIND_CI_T (default) or SOCIND_CI_NORMAL */
-    int32_t prop_ci; /* SOCIND_PROP_CI_LOGIT (default) or SOCIND_PROP_CI_WALD */
+    size_t size;         /* must be sizeof(socind_options) of the caller's header
+                            version; lets the struct grow without breaking the ABI */
+    double level;        /* confidence level, 0 < level < 1; default 0.95 */
+    int32_t ci_dist;     /* SOCIND_CI_T (default) or SOCIND_CI_NORMAL */
+    int32_t prop_ci;     /* SOCIND_PROP_CI_LOGIT (default) or SOCIND_PROP_CI_WALD */
+    int32_t domain_rule; /* SOCIND_DOMAIN_RULE_AUTO (default), _SUBSET or _FULL;
+                            a caller whose struct (size) ends before it gets
+                            AUTO */
 } socind_options;
 
 /* Fills *opts with the defaults (size set, level 0.95, t interval, logit
- * interval for proportions). Returns SOCIND_OK, or SOCIND_ERR_NULL if opts
- * is NULL. A function given options returns SOCIND_ERR_OPTIONS for a size
- * below the first version's or above 4096, and SOCIND_ERR_ARG for a level
- * outside (0, 1) (NaN included) or an unknown ci_dist or prop_ci.
- * Thread-safe. */
+ * interval for proportions, domain rule AUTO). Returns SOCIND_OK, or
+ * SOCIND_ERR_NULL if opts is NULL. A function given options returns
+ * SOCIND_ERR_OPTIONS for a size below the first version's (which ends after
+ * prop_ci) or above 4096, and SOCIND_ERR_ARG for a level outside (0, 1) (NaN
+ * included) or an unknown ci_dist, prop_ci or domain_rule. Thread-safe. */
 SOCIND_API int32_t socind_options_init(socind_options *opts);
 
 /* ---------------------------------------------------------------------------

@@ -20,8 +20,13 @@
  * a domain contribute zero but stay in the design: every PSU of the design
  * counts in n_h (R's svyby on a survey design, survey.adjust.domain.lonely =
  * FALSE). A stratum is "present" for a domain when at least one of its rows is
- * in the domain with a non-missing value; strata that are not present
- * contribute nothing, which only matters for the lonely-PSU rules below.
+ * in the domain with a non-missing value. Which strata a domain's variance
+ * counts is opts->domain_rule (common.h): SUBSET, the present ones (strata
+ * that are not present contribute nothing; svyby on the domain's design), or
+ * FULL, every stratum of the design (zeros outside the domain). The choice
+ * only matters for the lonely-PSU rules below, under ADJUST and AVERAGE.
+ * Every estimator of this header follows SUBSET by default (AUTO), as
+ * survey's svytotal, svymean, svyratio and svyciprop do by domain.
  *
  * Missing values: a row whose variable is NaN leaves the estimate (and its
  * domain) but stays in the design, as na.rm = TRUE does in R's survey.
@@ -41,11 +46,12 @@ extern "C" {
 #define SOCIND_LONELY_REMOVE 1 /* contributes 0 */
 #define SOCIND_LONELY_ADJUST                                                                       \
     2 /* contributes (1 − f_h)·(z_h1 − c)², with c the                                       \
-         grand mean of the PSU totals over the present                                             \
-         strata: Σ z / Σ_{h present} n_h */
+         grand mean of the PSU totals over the counted                                             \
+         strata: Σ z / Σ_{h counted} n_h (counted: the                                           \
+         present strata, or all under the domain rule FULL) */
 #define SOCIND_LONELY_AVERAGE                                                                      \
     3                             /* the stratum is dropped and V̂ is multiplied by               \
-                                     H/(H − H₁) (present strata; lonely ones) */
+                                     H/(H − H₁) (counted strata; lonely ones) */
 #define SOCIND_LONELY_CERTAINTY 4 /* contributes 0 (a certainty PSU) */
 
 typedef struct socind_design_options {
@@ -108,7 +114,9 @@ SOCIND_API double socind_design_df(const socind_design *design);
 
 /* The variance engine. u holds a linearized variable per row (NaN is not
  * allowed: use group = −1 for rows to leave out); the result is the design
- * variance of the total Σ_k w_k u_k over each domain.
+ * variance of the total Σ_k w_k u_k over each domain, under the domain rule
+ * SUBSET (it takes no options; for FULL, pass u with zeros outside the
+ * domain and group NULL: every stratum is then present).
  *  group     NULL (one domain: all rows) or n codes in [−1, n_groups).
  *  n_groups  number of domains when group is given (>= 1), ignored otherwise.
  *  var       1 or n_groups outputs.

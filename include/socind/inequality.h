@@ -23,7 +23,11 @@
  *
  * Domains: each estimate uses only its domain's rows (weights zero
  * elsewhere), with the full design in the variance (design.h). Rows with a
- * NaN income leave the estimate; rows with weight 0 count nowhere.
+ * NaN income leave the estimate; rows with weight 0 count nowhere. Domain
+ * rule (common.h): every estimator here follows SUBSET by default (AUTO), as
+ * convey's svygini, svygei, svyatk, svyqsr, svylorenz, svygeidec and
+ * survey's svyquantile do by domain; opts->domain_rule FULL counts every
+ * stratum instead.
  *
  * Incomes <= 0: Gini and quantiles accept any finite income. GE(θ <= 0)
  * including the MLD, Theil (which needs log y), every GE (they divide by the

@@ -143,8 +143,10 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  *  group, n_groups  an optional domain column (n codes 0..n_groups−1, −1
  *           none) or NULL
  *  opts     NULL for anthro's defaults, or the level (default 0.95), ci_dist
- *           (SOCIND_CI_T on the design's df, default; SOCIND_CI_NORMAL) and
+ *           (SOCIND_CI_T on the design's df, default; SOCIND_CI_NORMAL),
  *           prop_ci (SOCIND_PROP_CI_LOGIT, default; SOCIND_PROP_CI_WALD)
+ *           and domain_rule (common.h; AUTO is SUBSET, as svyciprop and
+ *           svymean by domain)
  * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, design, in or in->sex
  * NULL), SOCIND_ERR_ZERO_WEIGHTS (every child kept has weight 0),
  * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_EMPTY (no child left after
@@ -152,7 +154,7 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  * SOCIND_LONELY_FAIL one of whose strata keeps a single PSU after the age
  * filter; a row of it is named), SOCIND_ERR_OPTIONS (opts, or in's size
  * field), SOCIND_ERR_ARG (n_groups < 1 with a group column, a bad level,
- * ci_dist or prop_ci, or as socind_growth_who2006()), SOCIND_ERR_NOMEM;
+ * ci_dist, prop_ci or domain_rule, or as socind_growth_who2006()), SOCIND_ERR_NOMEM;
  * *out is NULL on failure. Each row's estimate follows the rule of common.h:
  * SOCIND_OK only with finite value, se and limits, else
  * SOCIND_ERR_EMPTY_DOMAIN (no child with a value; also WA in the 5–19 All

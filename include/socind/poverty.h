@@ -40,6 +40,16 @@
  * For relative lines every stratum counts as present in the variance (the
  * line's term reaches every row).
  *
+ * Domain rule (common.h; it matters only under the lonely-PSU policies
+ * ADJUST and AVERAGE, for a domain without rows in some stratum, against a
+ * fixed or per-row line): by default (AUTO) socind_fgt, socind_watts, the
+ * FGT and Watts decompositions and the profile follow FULL (every stratum of
+ * the design counts, as convey's svyfgt, svywatts, svyfgtdec and svywattsdec
+ * compute on the full design with zeros outside the domain);
+ * socind_poor_count, socind_poverty_gap_total and socind_mean_shortfall
+ * follow SUBSET (survey's svytotal and svyratio on svyby's domain design).
+ * opts->domain_rule chooses the other.
+ *
  * Missing values: a row with NaN income (or NaN per-row line) leaves the
  * estimate and its domain but stays in the design. An income of ±Inf is
  * refused with SOCIND_ERR_DATA naming the row: anywhere in y with a relative

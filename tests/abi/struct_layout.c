@@ -59,6 +59,7 @@ int main(void) {
     FIELD(socind_options, level);
     FIELD(socind_options, ci_dist);
     FIELD(socind_options, prop_ci);
+    FIELD(socind_options, domain_rule);
     end();
 
     /* socind/design.h */

@@ -164,6 +164,7 @@ static void decode_options(ctx *c) {
     c->opts.level = l < 200 ? levels[l % 5] : fz_double(&c->in);
     c->opts.ci_dist = fz_code(&c->in, 0, 1);
     c->opts.prop_ci = fz_code(&c->in, 0, 1);
+    c->opts.domain_rule = fz_code(&c->in, 0, 2);
     if (m == 255) {
         c->opts.size = (size_t)fz_u32(&c->in);
         /* a later version's field, set or not (refused when set) */

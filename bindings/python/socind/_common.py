@@ -29,6 +29,12 @@ SOCIND_CI_NORMAL = 1
 # Interval for proportions.
 SOCIND_PROP_CI_LOGIT = 0
 SOCIND_PROP_CI_WALD = 1
+# The design a domain's variance uses under the lonely-PSU policies adjust and
+# average (common.h). The binding's estimators pass AUTO: each follows its R
+# counterpart (the C headers say which rule that is).
+SOCIND_DOMAIN_RULE_AUTO = 0
+SOCIND_DOMAIN_RULE_SUBSET = 1
+SOCIND_DOMAIN_RULE_FULL = 2
 # What a measure that needs incomes > 0 does with an income <= 0.
 SOCIND_NONPOS_ERROR = 0
 SOCIND_NONPOS_EXCLUDE = 1
@@ -48,7 +54,8 @@ class Options_t(ctypes.Structure):
     """socind_options."""
     _c_name = "socind_options"
     _fields_ = [("size", ctypes.c_size_t), ("level", ctypes.c_double),
-                ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32)]
+                ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32),
+                ("domain_rule", ctypes.c_int32)]
 
 
 ESTIMATE_P = ctypes.POINTER(Estimate_t)

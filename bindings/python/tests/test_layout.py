@@ -179,3 +179,4 @@ def test_init_defaults_land_on_the_binding_s_fields():
     opts = _init_into("socind_options")
     assert (opts.level, opts.ci_dist, opts.prop_ci) == (0.95, _common.SOCIND_CI_T,
                                                         _common.SOCIND_PROP_CI_LOGIT)
+    assert opts.domain_rule == _common.SOCIND_DOMAIN_RULE_AUTO
