@@ -344,6 +344,7 @@ static double beta_quantile_lower(double P, double a, double b) {
         double x = exp(u);
         if (!(x < 1.0)) x = 0.5 * (1.0 + exp(lo));
         double li = log_ibeta(a, b, x, lbeta, &ld), f = li - lp;
+        if (f == 0) break;
         if (f > 0)
             hi = u;
         else
@@ -351,9 +352,9 @@ static double beta_quantile_lower(double P, double a, double b) {
         /* d log I / du = x·pdf(x)/I = exp(ld − log(1 − x) − li) */
         double slope = exp(ld - log1p(-x) - li);
         double un = u - f / slope;
-        if (!(un > lo && un < hi)) un = 0.5 * (lo + hi);
+        if (!(un >= lo && un <= hi)) un = 0.5 * (lo + hi);
         double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
-        int done = fabs(un - u) <= tol || f == 0;
+        int done = fabs(un - u) <= tol;
         u = un;
         if (done || hi - lo <= tol) break;
     }
@@ -517,15 +518,16 @@ static int32_t likelihood_ci(const socind_options *o, double p, double se, doubl
     double cut = qdf * sqrt(lambda); /* −qt((1 − level)/2, df)·√λ */
     /* alpha = pnorm(−cut)/2; zmax = √qf(alpha, 1, n − 1, upper) = the t
        quantile on n − 1 df with upper tail alpha/2 */
-    double tail = gsl_cdf_ugaussian_Q(cut) / 4.0;
-    if (!(tail >= 1e-16) || !isfinite(cut)) return SOCIND_ERR_RANGE;
+    double alpha = gsl_cdf_ugaussian_Q(cut) / 2.0;
+    if (!(alpha >= 1e-16) || !isfinite(cut)) return SOCIND_ERR_RANGE;
     double zmax, m = n - 1.0;
     if (m >= 1e10)
-        zmax = gsl_cdf_ugaussian_Qinv(tail);
+        zmax = gsl_cdf_ugaussian_Qinv(alpha / 2.0);
     else
-        zmax = gsl_cdf_tdist_Qinv(tail, m);
-    /* cutoffs ±qnorm(2·alpha) = ∓cut, through pnorm/qnorm as R goes */
-    double cl = gsl_cdf_ugaussian_Pinv(2.0 * tail);
+        zmax = gsl_cdf_tdist_Qinv(alpha / 2.0, m);
+    /* cutoffs qnorm(2·alpha) and qnorm(2·alpha, upper), through pnorm and
+       qnorm as R goes (= ∓cut) */
+    double cl = gsl_cdf_ugaussian_Pinv(2.0 * alpha);
     double cutoff[2] = {cl, -cl};
     const double del = zmax / 5.0;
     double zi[PROFILE_MAX], bi[PROFILE_MAX];
