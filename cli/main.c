@@ -52,7 +52,9 @@ static const char HELP_DESIGN[] =
     "  --level L            confidence level (default 0.95)\n"
     "  --ci t|normal        interval: t on the design's df (default) or normal\n"
     "                       (R's confint())\n"
-    "  --prop-ci logit|wald interval of proportions (default logit, R's svyciprop)\n";
+    "  --prop-ci logit|wald|likelihood|asin|beta|mean|xlogit\n"
+    "                       interval of proportions (default logit; the methods of R's\n"
+    "                       svyciprop, beta = Korn–Graubard; wald = mean)\n";
 
 static const char HELP_IO[] =
     "input and output:\n"

@@ -153,9 +153,7 @@ static void test_section_e(void **state) {
             assert_true(e->df == df);
             l = e->ci_low, h = e->ci_high, st = e->status;
         } else {
-            if (getenv("CIPROP_DEBUG"))
-                print_message("in %.17g %.17g %g %lld -> %d %.17g %.17g\n", e->value, e->se, df,
-                              (long long)e->n, st, l, h);
+            st = socind_prop_ci(e->value, e->se, df, e->n, &o, &l, &h);
         }
         double rel = m == SOCIND_PROP_CI_LOGIT ? REL_IRLS : REL;
         if (isnan(lo) || isnan(hi)) {
