@@ -594,7 +594,9 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
     if (method == SOCIND_PROP_CI_BETA) {
         if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
         double qn, qd;
-        int32_t st = prop_quantile(o, (double)(n - 1), &qn);
+        /* t on n − 1 always; the design's on df (normal: df = ∞), as R's
+           svyciprop(…, df = Inf) */
+        int32_t st = quantile(o->level, 0, (double)(n - 1), &qn);
         if (!st) st = prop_quantile(o, t ? df : INFINITY, &qd);
         if (st) return st;
         double r = qn / qd;

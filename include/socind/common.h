@@ -145,7 +145,8 @@ typedef struct socind_estimate {
 #define SOCIND_PROP_CI_WALD 1 /* symmetric p ∓ q·se */
 /* The methods of R's svyciprop (survey 4.5) beyond logit. q is the critical
  * value of ci_dist on the estimate's df; t_ν is Student's t quantile at
- * (1 + level)/2 (the normal one with SOCIND_CI_NORMAL, taken as df = ∞);
+ * (1 + level)/2 (for t_df the normal one with SOCIND_CI_NORMAL, taken as
+ * df = ∞; t_{n−1} of beta is always Student's);
  * n is the estimate's row count (socind_estimate.n: the domain's rows).
  * Where R gives NA the limits are NaN and the estimate's status says why:
  * SOCIND_ERR_RANGE for p̂ <= 0 or >= 1 (asin, beta, xlogit, likelihood),
