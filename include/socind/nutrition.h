@@ -144,7 +144,7 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  *           none) or NULL
  *  opts     NULL for anthro's defaults, or the level (default 0.95), ci_dist
  *           (SOCIND_CI_T on the design's df, default; SOCIND_CI_NORMAL) and
- *           prop_ci (SOCIND_PROP_CI_LOGIT, default; SOCIND_PROP_CI_WALD)
+ *           prop_ci (SOCIND_PROP_CI_LOGIT, default; any SOCIND_PROP_CI_*)
  * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, design, in or in->sex
  * NULL), SOCIND_ERR_ZERO_WEIGHTS (every child kept has weight 0),
  * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_EMPTY (no child left after
