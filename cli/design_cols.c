@@ -35,12 +35,17 @@ int options_from_args(const args *a, socind_options *opts) {
             return usage_error(a->command, "--ci must be t or normal");
     }
     if ((v = arg_get(a, "prop-ci"))) {
-        if (strcmp(v, "logit") == 0)
-            opts->prop_ci = SOCIND_PROP_CI_LOGIT;
-        else if (strcmp(v, "wald") == 0)
-            opts->prop_ci = SOCIND_PROP_CI_WALD;
-        else
-            return usage_error(a->command, "--prop-ci must be logit or wald");
+        /* the names of R's svyciprop methods (and wald), in code order */
+        static const char *const names[SOCIND_PROP_CI_COUNT] = {
+            "logit", "wald", "likelihood", "asin", "beta", "mean", "xlogit"};
+        int found = -1;
+        for (int k = 0; k < SOCIND_PROP_CI_COUNT; k++)
+            if (strcmp(v, names[k]) == 0) found = k;
+        if (found < 0)
+            return usage_error(
+                a->command,
+                "--prop-ci must be logit, wald, likelihood, asin, beta, mean or xlogit");
+        opts->prop_ci = found;
     }
     if ((v = arg_get(a, "domain-rule"))) {
         if (strcmp(v, "auto") == 0)

@@ -268,12 +268,385 @@ void socind__check_finite(socind_estimate *e) {
         e->status = SOCIND_ERR_OVERFLOW;
 }
 
+/* ---- intervals for proportions (R's svyciprop) ---- */
+
+/* log Γ(x) for x > 0: tgamma below 10, Stirling's series above (error
+ * below 1e−16 relative there). */
+static double log_gamma(double x) {
+    if (x < 10.0) return log(tgamma(x));
+    double r = 1.0 / x, r2 = r * r;
+    double s = r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680))));
+    return (x - 0.5) * log(x) - x + 0.918938533204672741780329736406 + s;
+}
+
+/* log B(a, b) for a, b > 0 finite. */
+static double log_beta(double a, double b) {
+    if (a + b < 150.0) return log(tgamma(a) * tgamma(b) / tgamma(a + b));
+    return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
+}
+
+/* The continued fraction of I_x(a, b) (modified Lentz; Numerical Recipes'
+ * betacf), for x < (a + 1)/(a + b + 2), where it converges. */
+static double beta_cf(double a, double b, double x) {
+    const double tiny = 1e-300;
+    double qab = a + b, qap = a + 1.0, qam = a - 1.0;
+    double c = 1.0, d = 1.0 - qab * x / qap;
+    if (fabs(d) < tiny) d = tiny;
+    d = 1.0 / d;
+    double h = d;
+    for (long m = 1; m < 100000000L; m++) {
+        double m2 = 2.0 * (double)m;
+        double aa = (double)m * (b - (double)m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if (fabs(d) < tiny) d = tiny;
+        c = 1.0 + aa / c;
+        if (fabs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        h *= d * c;
+        aa = -(a + (double)m) * (qab + (double)m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if (fabs(d) < tiny) d = tiny;
+        c = 1.0 + aa / c;
+        if (fabs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        double del = d * c;
+        h *= del;
+        if (fabs(del - 1.0) <= 1e-16) break;
+    }
+    return h;
+}
+
+/* log I_x(a, b) (regularized incomplete beta) for 0 < x < 1, a, b > 0;
+ * *ldens = log(x^a (1 − x)^b / B(a, b)). */
+static double log_ibeta(double a, double b, double x, double lbeta, double *ldens) {
+    double lf = a * log(x) + b * log1p(-x) - lbeta;
+    *ldens = lf;
+    if (x < (a + 1.0) / (a + b + 2.0)) return lf - log(a) + log(beta_cf(a, b, x));
+    /* the complement I_{1−x}(b, a) = exp(lf)·cf/b */
+    double comp = exp(lf) * beta_cf(b, a, 1.0 - x) / b;
+    return log1p(-comp);
+}
+
+/* The x in (0, 1) with I_x(a, b) = P (0 < P < 1; a, b > 0), or 0 when it
+ * is below the smallest double. Newton's method on u = log x inside a
+ * bisection bracket. */
+static double beta_quantile_lower(double P, double a, double b) {
+    const double lp = log(P), lbeta = log_beta(a, b);
+    double ld, hi = 0.0, lo = -1.0;
+    /* a lower end with I < P */
+    while (log_ibeta(a, b, exp(lo), lbeta, &ld) >= lp) {
+        hi = lo;
+        lo *= 2.0;
+        if (lo < -1500.0) return 0.0;
+    }
+    double u = 0.5 * (lo + hi);
+    for (int it = 0; it < 400; it++) {
+        double x = exp(u);
+        if (!(x < 1.0)) x = 0.5 * (1.0 + exp(lo));
+        double li = log_ibeta(a, b, x, lbeta, &ld), f = li - lp;
+        if (f == 0) break;
+        if (f > 0)
+            hi = u;
+        else
+            lo = u;
+        /* d log I / du = x·pdf(x)/I = exp(ld − log(1 − x) − li) */
+        double slope = exp(ld - log1p(-x) - li);
+        double un = u - f / slope;
+        if (!(un >= lo && un <= hi)) un = 0.5 * (lo + hi);
+        double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
+        int done = fabs(un - u) <= tol;
+        u = un;
+        if (done || hi - lo <= tol) break;
+    }
+    return exp(u);
+}
+
+/* R's qbeta(P, a, b) for the tail that keeps precision: the lower tail
+ * when lower != 0, else the upper tail Q = P. */
+static double beta_quantile(double P, double a, double b, int lower) {
+    if (lower) return beta_quantile_lower(P, a, b);
+    return 1.0 - beta_quantile_lower(P, b, a); /* I_{1−x}(b, a) = Q */
+}
+
+/* The upper (1 + level)/2 quantile for a proportion's interval: o's
+ * distribution on df (df = ∞ gives the normal one). */
+static int32_t prop_quantile(const socind_options *o, double df, double *q) {
+    return quantile(o->level, o->ci_dist == SOCIND_CI_NORMAL, df, q);
+}
+
+/* R's regularize.values(x, y, mean) for sorted-or-not x: orders the n
+ * pairs by x (stably) and averages y over tied x; returns the new n. */
+static size_t regularize(double *x, double *y, size_t n) {
+    for (size_t i = 1; i < n; i++) { /* insertion sort, stable */
+        double xv = x[i], yv = y[i];
+        size_t j = i;
+        while (j > 0 && x[j - 1] > xv) {
+            x[j] = x[j - 1];
+            y[j] = y[j - 1];
+            j--;
+        }
+        x[j] = xv;
+        y[j] = yv;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double s = 0.0;
+        while (j < n && x[j] == x[i]) s += y[j++];
+        x[m] = x[i];
+        y[m] = j - i == 1 ? y[i] : s / (double)(j - i);
+        m++;
+        i = j;
+    }
+    return m;
+}
+
+#define PROFILE_MAX 19 /* 1 + 2·9 profile points */
+#define SPLINE_MAX (3 * PROFILE_MAX)
+
+/* R's fmm_spline (stats/src/splines.c): Forsythe, Malcolm and Moler's
+ * cubic spline through (x[i], y[i]), i < n (n >= 2, x increasing). */
+static void fmm_spline(size_t n, const double *x, const double *y, double *b, double *c,
+                       double *d) {
+    if (n < 3) {
+        b[0] = b[1] = (y[1] - y[0]) / (x[1] - x[0]);
+        c[0] = c[1] = d[0] = d[1] = 0.0;
+        return;
+    }
+    /* 1-based indexing as in R's code */
+#define X(k) x[(k)-1]
+#define Y(k) y[(k)-1]
+#define B(k) b[(k)-1]
+#define C(k) c[(k)-1]
+#define D(k) d[(k)-1]
+    double t;
+    const size_t nm1 = n - 1;
+    D(1) = X(2) - X(1);
+    C(2) = (Y(2) - Y(1)) / D(1);
+    for (size_t i = 2; i < n; i++) {
+        D(i) = X(i + 1) - X(i);
+        B(i) = 2.0 * (D(i - 1) + D(i));
+        C(i + 1) = (Y(i + 1) - Y(i)) / D(i);
+        C(i) = C(i + 1) - C(i);
+    }
+    B(1) = -D(1);
+    B(n) = -D(nm1);
+    C(1) = C(n) = 0.0;
+    if (n > 3) {
+        C(1) = C(3) / (X(4) - X(2)) - C(2) / (X(3) - X(1));
+        C(n) = C(nm1) / (X(n) - X(n - 2)) - C(n - 2) / (X(nm1) - X(n - 3));
+        C(1) = C(1) * D(1) * D(1) / (X(4) - X(1));
+        C(n) = -C(n) * D(nm1) * D(nm1) / (X(n) - X(n - 3));
+    }
+    for (size_t i = 2; i <= n; i++) {
+        t = D(i - 1) / B(i - 1);
+        B(i) = B(i) - t * D(i - 1);
+        C(i) = C(i) - t * C(i - 1);
+    }
+    C(n) = C(n) / B(n);
+    for (size_t i = nm1; i >= 1; i--) C(i) = (C(i) - D(i) * C(i + 1)) / B(i);
+    B(n) = (Y(n) - Y(n - 1)) / D(n - 1) + D(n - 1) * (C(n - 1) + 2.0 * C(n));
+    for (size_t i = 1; i <= nm1; i++) {
+        B(i) = (Y(i + 1) - Y(i)) / D(i) - D(i) * (C(i + 1) + 2.0 * C(i));
+        D(i) = (C(i + 1) - C(i)) / D(i);
+        C(i) = 3.0 * C(i);
+    }
+    C(n) = 3.0 * C(n);
+    D(n) = D(nm1);
+#undef X
+#undef Y
+#undef B
+#undef C
+#undef D
+}
+
+/* R's spline_eval (method fmm) at u. */
+static double spline_eval(double u, size_t n, const double *x, const double *y, const double *b,
+                          const double *c, const double *d) {
+    size_t i = 0;
+    if (u < x[0] || (0 < n - 1 && x[1] < u)) {
+        size_t j = n;
+        do {
+            size_t k = (i + j) / 2;
+            if (u < x[k])
+                j = k;
+            else
+                i = k;
+        } while (j > i + 1);
+    }
+    double dx = u - x[i];
+    return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]));
+}
+
+/* R's approx(x, y, xout = v, rule = 1) on regularized x: NaN outside. */
+static double approx1(double v, const double *x, const double *y, size_t n) {
+    if (n == 0 || v < x[0] || v > x[n - 1]) return NAN;
+    size_t i = 0, j = n - 1;
+    while (i + 1 < j) {
+        size_t ij = (i + j) / 2;
+        if (v < x[ij])
+            j = ij;
+        else
+            i = ij;
+    }
+    if (v == x[j]) return y[j];
+    if (v == x[i]) return y[i];
+    return y[i] + (y[j] - y[i]) * ((v - x[i]) / (x[j] - x[i]));
+}
+
+/* The signed root of the scaled deviance of the intercept-only
+ * quasi-binomial fit at β = b: 2(n − 1)·KL(p ‖ expit b) (the deviance
+ * difference 2n·KL over the dispersion n/(n − 1)). */
+static double profile_z(double p, double n, double b, double sgn) {
+    double lmu = -log1p(exp(-b)), l1mu = -log1p(exp(b)); /* log μ, log(1 − μ) */
+    double kl = p * (log(p) - lmu) + (1.0 - p) * (log1p(-p) - l1mu);
+    double zz = 2.0 * (n - 1.0) * kl;
+    if (zz < 0) zz = 0;
+    return sgn * sqrt(zz);
+}
+
+/* svyciprop(method = "likelihood") for p in (0, 1), se > 0, n >= 2. */
+static int32_t likelihood_ci(const socind_options *o, double p, double se, double df, double n,
+                             double *lo, double *hi) {
+    const double b0 = log(p / (1.0 - p)), se_b = se / (p * (1.0 - p));
+    double qdf;
+    int32_t st = prop_quantile(o, df, &qdf);
+    if (st) return st;
+    /* Rao–Scott factor: the design variance of β̂ over the naive one,
+       1/(n·p(1 − p)) */
+    double lambda = se_b * se_b * n * p * (1.0 - p);
+    double cut = qdf * sqrt(lambda); /* −qt((1 − level)/2, df)·√λ */
+    /* alpha = pnorm(−cut)/2; zmax = √qf(alpha, 1, n − 1, upper) = the t
+       quantile on n − 1 df with upper tail alpha/2 */
+    double alpha = gsl_cdf_ugaussian_Q(cut) / 2.0;
+    if (!(alpha >= 1e-16) || !isfinite(cut)) return SOCIND_ERR_RANGE;
+    double zmax, m = n - 1.0;
+    if (m >= 1e10)
+        zmax = gsl_cdf_ugaussian_Qinv(alpha / 2.0);
+    else
+        zmax = gsl_cdf_tdist_Qinv(alpha / 2.0, m);
+    /* cutoffs qnorm(2·alpha) and qnorm(2·alpha, upper), through pnorm and
+       qnorm as R goes (= ∓cut) */
+    double cl = gsl_cdf_ugaussian_Pinv(2.0 * alpha);
+    double cutoff[2] = {cl, -cl};
+    const double del = zmax / 5.0;
+    double zi[PROFILE_MAX], bi[PROFILE_MAX];
+    size_t np = 0;
+    zi[np] = 0.0, bi[np] = b0, np++;
+    for (int s = -1; s <= 1; s += 2) {
+        double z = 0.0;
+        for (int step = 1; step < 10 && fabs(z) < zmax; step++) {
+            double b = b0 + (double)s * (double)step * del * se_b;
+            z = profile_z(p, n, b, (double)s);
+            zi[np] = z, bi[np] = b, np++;
+        }
+    }
+    /* order(zi), stable */
+    for (size_t i = 1; i < np; i++) {
+        double zv = zi[i], bv = bi[i];
+        size_t j = i;
+        while (j > 0 && zi[j - 1] > zv) {
+            zi[j] = zi[j - 1], bi[j] = bi[j - 1];
+            j--;
+        }
+        zi[j] = zv, bi[j] = bv;
+    }
+    /* spline(x = par.vals, y = z): regularized, then FMM at n_out = 3·nx
+       points seq(min, max) */
+    double x[PROFILE_MAX], y[PROFILE_MAX];
+    for (size_t i = 0; i < np; i++) x[i] = bi[i], y[i] = zi[i];
+    size_t nx = regularize(x, y, np);
+    if (nx < 2) return SOCIND_ERR_RANGE;
+    double B[PROFILE_MAX], C[PROFILE_MAX], D[PROFILE_MAX];
+    fmm_spline(nx, x, y, B, C, D);
+    size_t nout = 3 * nx;
+    double sx[SPLINE_MAX], sy[SPLINE_MAX];
+    const double from = x[0], to = x[nx - 1], by = (to - from) / (double)(nout - 1);
+    for (size_t i = 0; i < nout; i++) {
+        if (i == 0)
+            sx[i] = from;
+        else if (i == nout - 1)
+            sx[i] = to;
+        else
+            sx[i] = i < nout / 2 ? from + (double)i * by : to - (double)(nout - 1 - i) * by;
+        sy[i] = spline_eval(sx[i], nx, x, y, B, C, D);
+    }
+    /* approx(sp$y, sp$x, xout = cutoff) */
+    size_t ns = regularize(sy, sx, nout);
+    double e0 = approx1(cutoff[0], sy, sx, ns), e1 = approx1(cutoff[1], sy, sx, ns);
+    *lo = 1.0 / (1.0 + exp(-e0));
+    *hi = 1.0 / (1.0 + exp(-e1));
+    return isnan(e0) || isnan(e1) ? SOCIND_ERR_RANGE : SOCIND_OK;
+}
+
+/* The interval of method o->prop_ci for p, se on df from n rows; the
+ * caller has checked p in [0, 1], se >= 0 finite. */
+static int32_t prop_ci(const socind_options *o, double p, double se, double df, int64_t n,
+                       double *lo, double *hi) {
+    *lo = *hi = NAN;
+    const int method = o->prop_ci;
+    const int t = o->ci_dist == SOCIND_CI_T;
+    if (t && !(df > 0.0)) return SOCIND_ERR_DF;
+    if (method == SOCIND_PROP_CI_LIKELIHOOD) {
+        if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
+        return likelihood_ci(o, p, se, df, (double)n, lo, hi);
+    }
+    if (method == SOCIND_PROP_CI_BETA) {
+        if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
+        double qn, qd;
+        /* t on n − 1 always; the design's on df (normal: df = ∞), as R's
+           svyciprop(…, df = Inf) */
+        int32_t st = quantile(o->level, 0, (double)(n - 1), &qn);
+        if (!st) st = prop_quantile(o, t ? df : INFINITY, &qd);
+        if (st) return st;
+        double r = qn / qd;
+        double neff = p * (1.0 - p) / (se * se) * (r * r);
+        if (!(neff > 0.0 && neff < 1e300)) return SOCIND_ERR_RANGE;
+        double tail = (1.0 - o->level) / 2.0;
+        *lo = beta_quantile(tail, neff * p, neff * (1.0 - p) + 1.0, 1);
+        *hi = beta_quantile(tail, neff * p + 1.0, neff * (1.0 - p), 0);
+        return SOCIND_OK;
+    }
+    double q;
+    int32_t st = prop_quantile(o, df, &q);
+    if (st) return st;
+    if (method == SOCIND_PROP_CI_ASIN) {
+        if (!(p > 0.0 && p < 1.0)) return SOCIND_ERR_RANGE;
+        double sp = sqrt(p), eta = asin(sp);
+        double h = q * (se * (0.5 / sp / sqrt(1.0 - sp * sp)));
+        double a = sin(eta - h), b = sin(eta + h);
+        *lo = a * a;
+        *hi = b * b;
+        return SOCIND_OK;
+    }
+    if (method == SOCIND_PROP_CI_XLOGIT) {
+        if (!(p > 0.0 && p < 1.0)) return SOCIND_ERR_RANGE;
+        double eta = log(p / (1.0 - p)), h = q * (se / (p * (1.0 - p)));
+        *lo = exp(eta - h) / (1.0 + exp(eta - h));
+        *hi = exp(eta + h) / (1.0 + exp(eta + h));
+        if (isnan(*lo)) *lo = 1.0; /* exp overflow: expit → 1 */
+        if (isnan(*hi)) *hi = 1.0;
+        return SOCIND_OK;
+    }
+    return SOCIND_ERR_ARG; /* not reached: logit, wald and mean are the caller's */
+}
+
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
     e->df = df;
     double q;
-    int32_t qs = socind__critical(o, df, &q);
     double v = e->value, se = e->se;
     e->ci_low = e->ci_high = NAN;
+    const int method = o->prop_ci;
+    if (is_prop && method != SOCIND_PROP_CI_LOGIT && method != SOCIND_PROP_CI_WALD &&
+        method != SOCIND_PROP_CI_MEAN) {
+        if (!isnan(v) && !isnan(se)) {
+            int32_t st = prop_ci(o, v, se, df, e->n, &e->ci_low, &e->ci_high);
+            if (st && e->status == SOCIND_OK) e->status = st;
+        }
+        socind__check_finite(e);
+        return;
+    }
+    int32_t qs = socind__critical(o, df, &q);
     if (qs == SOCIND_ERR_DF || isnan(v) || isnan(se)) {
         if (qs && e->status == SOCIND_OK) e->status = qs;
         socind__check_finite(e);
@@ -305,6 +678,45 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
         e->ci_high = v + q * se;
     }
     socind__check_finite(e);
+}
+
+int32_t socind_prop_ci(double p, double se, double df, int64_t n, const socind_options *opts,
+                       double *ci_low, double *ci_high) {
+    socind__clear_detail();
+    if (ci_low) *ci_low = NAN;
+    if (ci_high) *ci_high = NAN;
+    if (!ci_low || !ci_high)
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", ci_low ? "ci_high" : "ci_low");
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (st) return st;
+    if (!(p >= 0.0 && p <= 1.0))
+        return socind__fail(SOCIND_ERR_ARG, "p must be in [0, 1], got %g", p);
+    if (!(se >= 0.0 && se <= DBL_MAX))
+        return socind__fail(SOCIND_ERR_ARG, "se must be finite and >= 0, got %g", se);
+    if (n < 1 && (o.prop_ci == SOCIND_PROP_CI_BETA || o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD))
+        return socind__fail(SOCIND_ERR_ARG, "n must be >= 1, got %lld", (long long)n);
+    socind_estimate e;
+    socind__estimate_nan(&e, SOCIND_OK);
+    e.value = p;
+    e.se = se;
+    e.n = n;
+    socind__fill_ci(&e, &o, df, 1);
+    *ci_low = e.ci_low;
+    *ci_high = e.ci_high;
+    switch (e.status) {
+    case SOCIND_OK:
+        return SOCIND_OK;
+    case SOCIND_ERR_DF:
+        return socind__fail(SOCIND_ERR_DF, "df must be positive for a t interval, got %g", df);
+    case SOCIND_ERR_RANGE:
+        return socind__fail(SOCIND_ERR_RANGE,
+                            "this interval method gives no interval at p = %g, se = %g, n = %lld "
+                            "(R's svyciprop gives NA)",
+                            p, se, (long long)n);
+    default:
+        return socind__fail(e.status, "a critical value or a limit exceeds the double range");
+    }
 }
 
 int32_t socind_difference(const socind_estimate *a, const socind_estimate *b,

@@ -557,8 +557,10 @@ static inline double socind__round_half_up(double x) {
 /* ---- estimates ---- */
 /* Sets every field to NaN / 0 with the given status. */
 void socind__estimate_nan(socind_estimate *e, int32_t status);
-/* Fills ci_low/ci_high from value and se (symmetric, or the logit interval
- * when is_prop and opts->prop_ci is logit); sets df and, when the estimate's
+/* Fills ci_low/ci_high from value and se (symmetric, or, when is_prop, the
+ * interval of opts->prop_ci: logit, likelihood, asin, beta (from e->n, the
+ * estimate's rows), xlogit; SOCIND_ERR_RANGE where R's svyciprop gives NA);
+ * sets df and, when the estimate's
  * status is SOCIND_OK, SOCIND_ERR_DF (df needed and not positive) or
  * SOCIND_ERR_OVERFLOW (the critical value or a figure is not finite), so
  * that an estimate is SOCIND_OK only with value, se and both limits finite. */

@@ -100,7 +100,7 @@ int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
         return socind__fail(SOCIND_ERR_ARG, "options.level must be in (0, 1), got %g", out->level);
     if (out->ci_dist != SOCIND_CI_T && out->ci_dist != SOCIND_CI_NORMAL)
         return socind__fail(SOCIND_ERR_ARG, "options.ci_dist %d is unknown", (int)out->ci_dist);
-    if (out->prop_ci != SOCIND_PROP_CI_LOGIT && out->prop_ci != SOCIND_PROP_CI_WALD)
+    if (out->prop_ci < 0 || out->prop_ci >= SOCIND_PROP_CI_COUNT)
         return socind__fail(SOCIND_ERR_ARG, "options.prop_ci %d is unknown", (int)out->prop_ci);
     if (out->domain_rule != SOCIND_DOMAIN_RULE_AUTO &&
         out->domain_rule != SOCIND_DOMAIN_RULE_SUBSET &&

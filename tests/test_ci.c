@@ -199,6 +199,102 @@ static void test_small_df_thresholds(void **state) {
     }
 }
 
+/* The proportion intervals by hand (R's svyciprop formulas), their NaN
+ * cases and the refusal of unknown codes. */
+static void test_prop_ci_methods(void **state) {
+    (void)state;
+    const double p = 0.12, se = 0.03, df = 20.0;
+    const int64_t n = 150;
+    socind_options o;
+    socind_options_init(&o);
+    double q, lo, hi;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, df, &q), SOCIND_OK);
+    /* mean and wald: p ∓ q·se */
+    o.prop_ci = SOCIND_PROP_CI_MEAN;
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, p - q * se, 1e-15);
+    assert_close(hi, p + q * se, 1e-15);
+    /* xlogit = logit away from 0 and 1 */
+    double eta = log(p / (1 - p)), h = q * se / (p * (1 - p));
+    o.prop_ci = SOCIND_PROP_CI_XLOGIT;
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, 1 / (1 + exp(-(eta - h))), 1e-14);
+    assert_close(hi, 1 / (1 + exp(-(eta + h))), 1e-14);
+    /* asin: folds back below 0 (no clamping) */
+    o.prop_ci = SOCIND_PROP_CI_ASIN;
+    double q1, p2 = 0.035, se2 = 0.027;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 1.0, &q1), SOCIND_OK);
+    assert_int_equal(socind_prop_ci(p2, se2, 1.0, 40, &o, &lo, &hi), SOCIND_OK);
+    double a = asin(sqrt(p2)), ha = q1 * se2 / (2 * sqrt(p2 * (1 - p2)));
+    assert_true(a - ha < 0);
+    assert_close(lo, sin(a - ha) * sin(a - ha), 1e-13);
+    assert_close(hi, sin(a + ha) * sin(a + ha), 1e-13);
+    /* beta: at n_eff·p = 1 and n_eff(1 − p) = 1 (normal distribution, df = ∞
+       and n_d − 1 → the same quantile ratio only as both are normal) the
+       lower limit solves I_x(1, 2) = 1 − (1 − x)² = 0.025 */
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    o.ci_dist = SOCIND_CI_NORMAL;
+    /* under the normal distribution r = t_{n−1}/z; pick se so n_eff = 2 at p = ½ */
+    double tq, z;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 9.0, &tq), SOCIND_OK);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
+    double se3 = sqrt(0.25 / 2.0) * tq / z; /* n_eff = 0.25/se²·(t/z)² = 2 */
+    assert_int_equal(socind_prop_ci(0.5, se3, 1.0, 10, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, 1 - sqrt(0.975), 1e-12); /* I_x(1, 2) = 1 − (1 − x)² */
+    assert_close(hi, sqrt(0.975), 1e-12);     /* I_x(2, 1) = x² */
+    o.ci_dist = SOCIND_CI_T;
+    /* likelihood: the limits are where the signed root of the scaled
+       deviance, √(2(n − 1)·KL(p ‖ μ)), reaches ∓ t_df·√λ with
+       λ = n·se²/(p(1 − p)); R's grid and spline put them within ~1e-4 of
+       that continuous root (README section E) */
+    o.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, &lo, &hi), SOCIND_OK);
+    double cut = q * sqrt((double)n * se * se / (p * (1 - p)));
+    for (int side = 0; side < 2; side++) {
+        double l = side ? p : 1e-9, r = side ? 1 - 1e-9 : p; /* bracket of μ */
+        for (int it = 0; it < 200; it++) {
+            double mu = 0.5 * (l + r);
+            double kl = p * log(p / mu) + (1 - p) * log((1 - p) / (1 - mu));
+            double zr = sqrt(2.0 * (double)(n - 1) * kl);
+            if ((zr > cut) == (side == 0))
+                l = mu;
+            else
+                r = mu;
+        }
+        assert_close(side ? hi : lo, 0.5 * (l + r), 1e-3);
+    }
+    /* R's NA: p = 0 (asin, beta, xlogit, likelihood), se = 0 (beta,
+       likelihood), df = 0 */
+    const int32_t na_at_zero[] = {SOCIND_PROP_CI_ASIN, SOCIND_PROP_CI_BETA, SOCIND_PROP_CI_XLOGIT,
+                                  SOCIND_PROP_CI_LIKELIHOOD};
+    for (int k = 0; k < 4; k++) {
+        o.prop_ci = na_at_zero[k];
+        assert_int_equal(socind_prop_ci(0.0, 0.0, df, n, &o, &lo, &hi), SOCIND_ERR_RANGE);
+        assert_true(isnan(lo) && isnan(hi));
+    }
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    assert_int_equal(socind_prop_ci(p, 0.0, df, n, &o, &lo, &hi), SOCIND_ERR_RANGE);
+    o.prop_ci = SOCIND_PROP_CI_MEAN;
+    assert_int_equal(socind_prop_ci(0.0, 0.0, df, n, &o, &lo, &hi), SOCIND_OK);
+    assert_true(lo == 0 && hi == 0);
+    for (int32_t m = 0; m < SOCIND_PROP_CI_COUNT; m++) {
+        o.prop_ci = m;
+        assert_int_equal(socind_prop_ci(p, se, 0.0, n, &o, &lo, &hi), SOCIND_ERR_DF);
+        assert_true(isnan(lo) && isnan(hi));
+    }
+    /* bad arguments and codes */
+    o.prop_ci = SOCIND_PROP_CI_COUNT;
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, &lo, &hi), SOCIND_ERR_ARG);
+    o.prop_ci = -1;
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, &lo, &hi), SOCIND_ERR_ARG);
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    assert_int_equal(socind_prop_ci(1.5, se, df, n, &o, &lo, &hi), SOCIND_ERR_ARG);
+    assert_int_equal(socind_prop_ci(p, -1.0, df, n, &o, &lo, &hi), SOCIND_ERR_ARG);
+    assert_int_equal(socind_prop_ci(p, se, df, 0, &o, &lo, &hi), SOCIND_ERR_ARG);
+    assert_int_equal(socind_prop_ci(p, se, df, n, &o, NULL, &hi), SOCIND_ERR_NULL);
+    assert_true(isnan(hi));
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -207,6 +303,7 @@ int main(void) {
         cmocka_unit_test(test_agrees_with_gsl),
         cmocka_unit_test(test_difference_tiny_df),
         cmocka_unit_test(test_small_df_thresholds),
+        cmocka_unit_test(test_prop_ci_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -433,7 +433,9 @@ static void test_options_and_ci(void **state) {
     o.ci_dist = 7;
     assert_int_equal(socind_mean(d, X, NULL, 0, &o, &e), SOCIND_ERR_ARG);
     socind_options_init(&o);
-    o.prop_ci = 5;
+    o.prop_ci = SOCIND_PROP_CI_COUNT; /* the first unknown code */
+    assert_int_equal(socind_mean(d, X, NULL, 0, &o, &e), SOCIND_ERR_ARG);
+    o.prop_ci = -1;
     assert_int_equal(socind_mean(d, X, NULL, 0, &o, &e), SOCIND_ERR_ARG);
     socind_options_init(&o);
     o.size = 1;

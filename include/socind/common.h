@@ -143,6 +143,34 @@ typedef struct socind_estimate {
                                  (default): expit(logit p ∓ q·se/(p(1−p))),                   \
                                  pinned to [0,0] at p = 0 and [1,1] at p = 1 */
 #define SOCIND_PROP_CI_WALD 1 /* symmetric p ∓ q·se */
+/* The methods of R's svyciprop (survey 4.5) beyond logit. q is the critical
+ * value of ci_dist on the estimate's df; t_ν is Student's t quantile at
+ * (1 + level)/2 (for t_df the normal one with SOCIND_CI_NORMAL, taken as
+ * df = ∞; t_{n−1} of beta is always Student's);
+ * n is the estimate's row count (socind_estimate.n: the domain's rows).
+ * Where R gives NA the limits are NaN and the estimate's status says why:
+ * SOCIND_ERR_RANGE for p̂ <= 0 or >= 1 (asin, beta, xlogit, likelihood),
+ * se = 0 (beta, likelihood) or a profile that does not reach the cutoff
+ * (likelihood); SOCIND_ERR_DF for df <= 0 with the t distribution. */
+#define SOCIND_PROP_CI_LIKELIHOOD                                                                  \
+    2 /* svyciprop(method = "likelihood"): the profile likelihood of the                           \
+         quasi-binomial intercept-only fit, as survey:::MASSprofile_glm and                        \
+         survey:::confint_profile compute it (signed root deviance scaled by                       \
+         the dispersion n/(n − 1) at β̂ ± k·(zmax/5)·se(β̂), k = 1..9, FMM                \
+         spline on 3× the points, linear inversion at ∓ t_df·√λ with the                    \
+         Rao–Scott factor λ = n·se²/(p̂(1 − p̂))) */
+#define SOCIND_PROP_CI_ASIN                                                                        \
+    3 /* sin²(asin √p̂ ∓ q·se/(2√(p̂(1 − p̂)))), no clamping: an end past             \
+         0 or π/2 folds back (R's method = "asin") */
+#define SOCIND_PROP_CI_BETA                                                                        \
+    4 /* Korn–Graubard (1998), R's method = "beta": n_eff = p̂(1 − p̂)/se² ·               \
+         (t_{n−1}/t_df)², limits qbeta((1 − level)/2, n_eff·p̂, n_eff(1 − p̂) + 1)       \
+         and qbeta((1 + level)/2, n_eff·p̂ + 1, n_eff(1 − p̂)) */
+#define SOCIND_PROP_CI_MEAN 5 /* p̂ ∓ q·se, R's method = "mean" (the same as WALD) */
+#define SOCIND_PROP_CI_XLOGIT                                                                      \
+    6 /* expit(logit p̂ ∓ q·se/(p̂(1 − p̂))), R's method = "xlogit"; unlike                \
+         LOGIT, NaN (not [0, 0]) at p̂ = 0 */
+#define SOCIND_PROP_CI_COUNT 7 /* number of methods (codes 0 .. COUNT − 1) */
 
 /* What a measure that needs incomes > 0 (Watts and its decomposition in
  * poverty.h; GE, Theil, MLD, Atkinson and the GE decomposition in
@@ -183,7 +211,7 @@ typedef struct socind_options {
                             version; lets the struct grow without breaking the ABI */
     double level;        /* confidence level, 0 < level < 1; default 0.95 */
     int32_t ci_dist;     /* SOCIND_CI_T (default) or SOCIND_CI_NORMAL */
-    int32_t prop_ci;     /* SOCIND_PROP_CI_LOGIT (default) or SOCIND_PROP_CI_WALD */
+    int32_t prop_ci;     /* SOCIND_PROP_CI_* (default SOCIND_PROP_CI_LOGIT) */
     int32_t domain_rule; /* SOCIND_DOMAIN_RULE_AUTO (default), _SUBSET or _FULL;
                             a caller whose struct (size) ends before it gets
                             AUTO */
@@ -218,6 +246,29 @@ SOCIND_API int32_t socind_options_init(socind_options *opts);
  * t distribution); SOCIND_ERR_OVERFLOW (the quantile exceeds DBL_MAX). *q is
  * NaN on failure. GSL's error handler is never reached. Thread-safe. */
 SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double df, double *q);
+
+/* The interval opts->prop_ci gives a proportion p (0 <= p <= 1) with
+ * standard error se (>= 0) on df degrees of freedom from n rows — what the
+ * estimators put in ci_low/ci_high of a proportion. Exposed for a df other
+ * than the estimator's: R's svyby(…, svyciprop) and svyciprop on
+ * subset(design, …) use the domain's own df (PSUs minus strata with rows in
+ * the domain), while socind's domain estimates carry the whole design's df.
+ * n matters only to beta (Korn–Graubard's n_d − 1) and likelihood (the
+ * fit's row count); the other methods ignore it. The methods and their
+ * sources are at SOCIND_PROP_CI_* above.
+ * Returns SOCIND_OK (both limits finite); SOCIND_ERR_NULL (ci_low or ci_high
+ * NULL); SOCIND_ERR_OPTIONS; SOCIND_ERR_ARG (p outside [0, 1] or NaN, se
+ * negative or not finite, n < 1 with beta or likelihood, or a bad level,
+ * ci_dist or prop_ci); SOCIND_ERR_DF (df <= 0 or NaN with the t
+ * distribution); SOCIND_ERR_RANGE (the method gives no interval here — R's
+ * NA: p = 0 or 1 for asin, beta, xlogit and likelihood, se = 0 for beta and
+ * likelihood, n = 1 for beta, or a profile that does not reach its cutoff;
+ * a limit may then still be finite); SOCIND_ERR_OVERFLOW (a critical value
+ * beyond the double range). Limits that cannot be given are NaN. Cost:
+ * O(1) (a few dozen incomplete-beta evaluations for beta). GSL's error
+ * handler is never reached. Thread-safe. */
+SOCIND_API int32_t socind_prop_ci(double p, double se, double df, int64_t n,
+                                  const socind_options *opts, double *ci_low, double *ci_high);
 
 /* Change between two estimates from independent samples — two survey rounds
  * drawn separately, or any two designs that share no PSU: value = b − a,

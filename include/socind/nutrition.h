@@ -144,7 +144,7 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  *           none) or NULL
  *  opts     NULL for anthro's defaults, or the level (default 0.95), ci_dist
  *           (SOCIND_CI_T on the design's df, default; SOCIND_CI_NORMAL),
- *           prop_ci (SOCIND_PROP_CI_LOGIT, default; SOCIND_PROP_CI_WALD)
+ *           prop_ci (SOCIND_PROP_CI_LOGIT, default; any SOCIND_PROP_CI_*)
  *           and domain_rule (common.h; AUTO is SUBSET, as svyciprop and
  *           svymean by domain)
  * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL (out, design, in or in->sex

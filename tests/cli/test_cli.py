@@ -706,3 +706,33 @@ def test_gpg_and_rich_refusals(tmp_path):
         p = run("poverty", hh, "--income", "cons_pc", "--weight", "w_person", *args,
                 expect=3 if "0 <= g" in message else 2)
         assert message in p.stderr, (args, p.stderr)
+# ---------------------------------------------------------------- proportion intervals
+
+
+
+@pytest.mark.parametrize("method", ["logit", "likelihood", "asin", "beta", "mean", "xlogit"])
+def test_prop_ci_methods_match_svyciprop(method):
+    """The poverty rate at 520,000 (inclusive), overall, against R's
+    svyciprop row of section E (df 231, the design's). logit's row is R's
+    IRLS fit (1e-6); likelihood's limits follow that fit (README, section
+    E), so they are only checked to exist here (test_reference_ciprop)."""
+    ex = pd.read_csv(WAVE2 / "expected.csv", float_precision="round_trip")
+    row = ex[(ex.indicator == "ciprop") & (ex.statistic == method) & (ex.subgroup == "all")
+             & ex.parameters.str.contains("indicator=poor")].iloc[0]
+    t = table("poverty", WAVE2 / "households.csv", *DESIGN, "--line", "520000", "--inclusive",
+              "--indicators", "fgt0", "--prop-ci", method)
+    r = t.iloc[0]
+    irls = method in ("logit", "likelihood")
+    assert close(r["estimate"], row["estimate"], 1e-6 if irls else 1e-9)
+    assert close(r["se"], row["se"], 1e-9)
+    if method == "likelihood":
+        assert r["ci_low"] < r["estimate"] < r["ci_high"]
+        return
+    assert close(r["ci_low"], row["ci_low"], 1e-6 if irls else 1e-9)
+    assert close(r["ci_high"], row["ci_high"], 1e-6 if irls else 1e-9)
+
+
+def test_prop_ci_unknown_method_is_a_usage_error():
+    p = run("poverty", WAVE2 / "households.csv", *DESIGN, "--line", "520000", "--indicators",
+            "fgt0", "--prop-ci", "wilson", expect=2)
+    assert "--prop-ci must be" in p.stderr

@@ -10,7 +10,7 @@ difference and critical_value; :mod:`socind.status` names the C statuses
 ``__all__`` is importable from ``socind`` itself.
 """
 
-from ._common import Estimate, critical_value, difference, version
+from ._common import Estimate, critical_value, difference, proportion_interval, version
 from ._errors import (ComputeError, DataWarning, DesignError, EmptyError, InputError,
                       InputTypeError, SocindError)
 from . import status  # noqa: F401
@@ -32,7 +32,7 @@ __all__ = [
     "version", "total", "mean", "ratio", "proportion", "relative_line", "fgt", "poor_count",
     "poverty_gap_total", "mean_shortfall", "watts", "poverty_line", "ppp_line", "gini", "ge",
     "atkinson", "quantile", "share_ratio", "lorenz", "zscores", "prevalence",
-    "variance", "critical_value", "difference", "fgt_decomposition", "watts_decomposition",
+    "variance", "critical_value", "difference", "proportion_interval", "fgt_decomposition", "watts_decomposition",
     "poverty_profile", "ge_decomposition", "zscores_child", "growth_quality", "round2",
     "sen", "sst",
     "jdiv", "jdiv_decomposition", "zenga",

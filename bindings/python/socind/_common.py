@@ -29,6 +29,17 @@ SOCIND_CI_NORMAL = 1
 # Interval for proportions.
 SOCIND_PROP_CI_LOGIT = 0
 SOCIND_PROP_CI_WALD = 1
+SOCIND_PROP_CI_LIKELIHOOD = 2
+SOCIND_PROP_CI_ASIN = 3
+SOCIND_PROP_CI_BETA = 4
+SOCIND_PROP_CI_MEAN = 5
+SOCIND_PROP_CI_XLOGIT = 6
+SOCIND_PROP_CI_COUNT = 7
+# The prop_ci names (R's svyciprop methods, and wald), as the command's --prop-ci.
+_PROP_CI = {"logit": SOCIND_PROP_CI_LOGIT, "wald": SOCIND_PROP_CI_WALD,
+            "likelihood": SOCIND_PROP_CI_LIKELIHOOD, "asin": SOCIND_PROP_CI_ASIN,
+            "beta": SOCIND_PROP_CI_BETA, "mean": SOCIND_PROP_CI_MEAN,
+            "xlogit": SOCIND_PROP_CI_XLOGIT}
 # The design a domain's variance uses under the lonely-PSU policies adjust and
 # average (common.h). The binding's estimators pass AUTO: each follows its R
 # counterpart (the C headers say which rule that is).
@@ -66,6 +77,9 @@ _lib.declare({
     "socind_critical_value": (ctypes.c_int32, [ctypes.c_double, ctypes.c_int32, ctypes.c_double,
                                                ctypes.POINTER(ctypes.c_double)]),
     "socind_difference": (ctypes.c_int32, [ESTIMATE_P, ESTIMATE_P, OPTIONS_P, ESTIMATE_P]),
+    "socind_prop_ci": (ctypes.c_int32, [ctypes.c_double, ctypes.c_double, ctypes.c_double,
+                                        ctypes.c_int64, OPTIONS_P, ctypes.POINTER(ctypes.c_double),
+                                        ctypes.POINTER(ctypes.c_double)]),
 })
 
 
@@ -167,8 +181,9 @@ class Estimate:
 
 def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> Options_t:
     """The C options: ``ci`` ("t", the default, or "normal": the critical
-    value's distribution) and ``prop_ci`` ("logit", the default, or "wald":
-    the interval of a proportion), independent of each other as the
+    value's distribution) and ``prop_ci`` (the interval of a proportion:
+    "logit", the default, "wald", or R's svyciprop methods "likelihood",
+    "asin", "beta" (Korn–Graubard), "mean", "xlogit"), independent of each other as the
     command's --ci and --prop-ci. Only the functions whose figure is a
     proportion take prop_ci (their callers check that)."""
     o = Options_t()
@@ -176,12 +191,13 @@ def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> 
     o.level = _scalar(level, "level")
     if ci not in (None, "t", "normal"):
         hint = (f"; {ci!r} is an interval for proportions: pass prop_ci={ci!r} (proportion, "
-                "fgt with alpha=0)" if ci in ("wald", "logit") else "")
+                "fgt with alpha=0)" if ci in _PROP_CI else "")
         raise InputError(SOCIND_ERR_ARG, f"ci must be 't' or 'normal', not {ci!r}{hint}")
-    if prop_ci not in (None, "logit", "wald"):
-        raise InputError(SOCIND_ERR_ARG, f"prop_ci must be 'logit' or 'wald', not {prop_ci!r}")
+    if prop_ci is not None and prop_ci not in _PROP_CI:
+        raise InputError(SOCIND_ERR_ARG, "prop_ci must be one of "
+                         f"{', '.join(map(repr, _PROP_CI))}, not {prop_ci!r}")
     o.ci_dist = SOCIND_CI_NORMAL if ci == "normal" else SOCIND_CI_T
-    o.prop_ci = SOCIND_PROP_CI_WALD if prop_ci == "wald" else SOCIND_PROP_CI_LOGIT
+    o.prop_ci = _PROP_CI[prop_ci] if prop_ci is not None else SOCIND_PROP_CI_LOGIT
     return o
 
 
@@ -204,6 +220,22 @@ def critical_value(level: float = 0.95, df: float = float("inf"),
                                      SOCIND_CI_NORMAL if dist == "normal" else SOCIND_CI_T,
                                      _scalar(df, "df"), ctypes.byref(out)))
     return out.value
+
+
+def proportion_interval(p: float, se: float, df: float, n: int = 0, prop_ci: str = "logit",
+                        level: float = 0.95, ci: Optional[str] = None) -> tuple:
+    """The interval (low, high) that ``prop_ci`` gives a proportion ``p``
+    with standard error ``se`` on ``df`` degrees of freedom from ``n`` rows
+    (n is used by "beta" and "likelihood"): the estimators' interval on a df
+    of your choice, e.g. a domain's own df as R's svyby(…, svyciprop) uses.
+    Raises InputError where the C function returns a status other than OK
+    (e.g. SOCIND_ERR_RANGE where R's svyciprop gives NA: p = 0 with asin,
+    beta, xlogit and likelihood)."""
+    o = _options(level, ci, prop_ci)
+    lo, hi = ctypes.c_double(), ctypes.c_double()
+    _check(lib.socind_prop_ci(_scalar(p, "p"), _scalar(se, "se"), _scalar(df, "df"), int(n),
+                              ctypes.byref(o), ctypes.byref(lo), ctypes.byref(hi)))
+    return lo.value, hi.value
 
 
 def difference(a: Estimate, b: Estimate, level: float = 0.95, ci: Optional[str] = None) -> Estimate:

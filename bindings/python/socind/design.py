@@ -301,8 +301,10 @@ def proportion(x: Any, design: Optional[Design] = None, by: Any = None, level: f
                ci: Optional[str] = None, prop_ci: Optional[str] = None) -> Result:
     """Proportion of a 0/1 variable: the logit interval (R's svyciprop,
     ``prop_ci="logit"``, the default) or the symmetric Wald interval p ∓ q·se
-    (``prop_ci="wald"``); q from Student's t on the design's df (``ci="t"``,
-    the default) or the normal (``ci="normal"``), whichever interval."""
+    (``prop_ci="wald"``), or R's other svyciprop methods ("likelihood",
+    "asin", "beta" = Korn–Graubard, "mean", "xlogit"); q from Student's t on
+    the design's df (``ci="t"``, the default) or the normal
+    (``ci="normal"``), whichever interval."""
     return _call(lib.socind_proportion, design, x, by, level, ci, prop_ci=prop_ci)
 
 

@@ -186,7 +186,8 @@ def fgt(y: Any, line: Any, alpha: float = 0, design: Optional[Design] = None, by
     """FGT(α): α = 0 poverty rate, 1 poverty gap index, 2 severity. ``line``:
     a number, an array of per-row lines, or :class:`relative_line`. The
     poverty rate (α = 0) is a proportion: its interval is the logit one
-    (``prop_ci="logit"``, the default) or Wald's (``prop_ci="wald"``); other
+    (``prop_ci="logit"``, the default), Wald's (``prop_ci="wald"``) or one of
+    R's svyciprop methods ("likelihood", "asin", "beta", "mean", "xlogit"); other
     α have a symmetric interval and take no prop_ci. ``ci``: "t" (default)
     or "normal"."""
     a = _scalar(alpha, "alpha")

@@ -86,7 +86,8 @@ def test_every_array_argument_is_an_ndpointer():
     argument: arrays pass through ndpointer argtypes."""
     bare = {ctypes.POINTER(t) for t in (ctypes.c_double, ctypes.c_int32, ctypes.c_int64,
                                         ctypes.c_uint8)}
-    scalar_out = {"socind_critical_value", "socind_ppp_line", "socind_codes_int64_label"}
+    scalar_out = {"socind_critical_value", "socind_ppp_line", "socind_codes_int64_label",
+                  "socind_prop_ci"}
     for name, (_, args) in _lib.PROTOTYPES.items():
         if name in scalar_out:
             continue

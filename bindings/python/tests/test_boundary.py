@@ -1156,7 +1156,7 @@ def test_interval_options_are_checked_and_independent():
         assert e.value.status == 8
     with pytest.raises(socind.InputError, match="pass prop_ci='wald'"):
         socind.proportion(x, d, ci="wald")
-    with pytest.raises(socind.InputError, match="prop_ci must be 'logit' or 'wald'"):
+    with pytest.raises(socind.InputError, match="prop_ci must be one of 'logit', 'wald'"):
         socind.proportion(x, d, prop_ci="exact")
     with pytest.raises(socind.InputError, match="prop_ci applies to the poverty rate"):
         socind.fgt(x + 1, 1.5, alpha=2, design=d, prop_ci="wald")
