@@ -339,7 +339,7 @@ SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double 
  * currency). Thread-safe; out (max(1, n_groups) estimates) is the caller's.
  * Cost: the line's pass over the rows (as socind_fgt's relative line), then
  * O(rows of each domain + its PSUs) and a sort of each domain's poor;
- * temporary memory as socind_fgt's relative line plus 24 bytes per row. */
+ * temporary memory as socind_fgt's relative line plus 48 bytes per row. */
 
 /* The median income of the poor (convey's svypoormed), in y's units. */
 SOCIND_API int32_t socind_poor_median(const socind_design *design, const double *y, double fraction,
