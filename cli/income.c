@@ -108,16 +108,25 @@ static int arity(const char *const *names, const int *counts, const char *stem) 
 
 /* arity RICH_ARITY: rich:TYPE:G or rich:TYPE:G:LINE (one or two numbers) */
 #define RICH_ARITY 9
-static const char *const POVERTY_NAMES[] = {"fgt0",     "fgt1", "fgt2",      "fgt",  "poor",
-                                            "watts",    "gap",  "shortfall", "line", "fgtdec",
-                                            "wattsdec", "sen",  "sst",       "rich", NULL};
-static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, RICH_ARITY};
+static const char *const POVERTY_NAMES[] = {
+    "fgt0",   "fgt1",     "fgt2", "fgt", "poor",    "watts", "gap",  "shortfall", "line",
+    "fgtdec", "wattsdec", "sen",  "sst", "poormed", "rmpg",  "rich", NULL};
+static const int POVERTY_ARITY[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, RICH_ARITY};
 static const char *const INEQUALITY_NAMES[] = {
     "mean",  "total", "population", "median", "quantile", "gini",        "ge",
     "theil", "mld",   "atkinson",   "qsr",    "palma",    "share_ratio", "lorenz",
-    "gedec", "jdiv",  "jdivdec",    "zenga",  "rich",     "gpg",         NULL};
-static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0,          1,
-                                       0, 0, 2, 1, 1, 0, 0, 0, RICH_ARITY, 0};
+    "gedec", "jdiv",  "jdivdec",    "zenga",  "iqalpha",  "isq",         "isq_upper",
+    "rmir",  "rich",  "gpg",        NULL};
+static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0,          0,
+                                       2, 1, 1, 0, 0, 0, 1, 1, 1, 0, RICH_ARITY, 0};
+
+/* poormed and rmpg: convey's own line, 0.6 × the whole sample's median
+ * (poor: y <= it), whatever --line, --line-col or --relative say */
+static int own_line(const char *stem) {
+    return strcmp(stem, "poormed") == 0 || strcmp(stem, "rmpg") == 0;
+}
+#define OWN_FRACTION 0.6
+#define OWN_QUANTILE 0.5
 
 static int check_indicators(const char *command, const indicator *ind, int n,
                             const char *const *names, const int *counts) {
@@ -167,6 +176,8 @@ typedef struct run {
     const socind_design *d;
     const socind_options *opts;
     const double *y;
+    const double *age; /* --age (rmir), or NULL */
+    double age_limit;  /* --age-limit, 65 by default */
     socind_poverty_line line;
     socind_poverty_line rich_line; /* --rich-line or --rich-relative (type −1: neither) */
     const int32_t *sex;            /* --sex's codes (gpg) */
@@ -247,6 +258,14 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
             if (rc) return rc;
         }
         return 0;
+    }
+    if (own_line(s)) {
+        st = strcmp(s, "poormed") == 0
+                 ? socind_poor_median(r->d, r->y, OWN_FRACTION, OWN_QUANTILE, group, G, r->opts, e)
+                 : socind_relative_median_gap(r->d, r->y, OWN_FRACTION, OWN_QUANTILE, group, G,
+                                              r->opts, e);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+        return add_rows(r, x->token, x->param, b, e, 1, 0);
     }
     if (strcmp(s, "sen") == 0 || strcmp(s, "sst") == 0) {
         /* rows sen:index, sen:headcount, sen:gap, sen:gini_poor (sst: …,
@@ -330,7 +349,27 @@ static int inequality_one(run *r, const indicator *x, const breakdown *b, double
         return rich_one(r, x, group, G, b);
     else if (strcmp(s, "gpg") == 0)
         st = socind_gender_pay_gap(r->d, r->y, r->sex, group, G, r->opts, e);
-    else
+    else if (strcmp(s, "iqalpha") == 0)
+        st = socind_quantile_linearized(r->d, r->y, x->p[0], group, G, r->opts, e);
+    else if (strcmp(s, "isq") == 0 || strcmp(s, "isq_upper") == 0)
+        st = socind_quantile_income_total(r->d, r->y, x->p[0], s[3] == '_', group, G, r->opts, e);
+    else if (strcmp(s, "rmir") == 0) {
+        st = socind_median_income_ratio(r->d, r->y, r->age, r->age_limit, group, G, r->opts, e);
+        if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
+        const char *parts[SOCIND_RMIR_COUNT] = {[SOCIND_RMIR_RATIO] = NULL,
+                                                [SOCIND_RMIR_MED_OLD] = "med_old",
+                                                [SOCIND_RMIR_MED_YOUNG] = "med_young"};
+        for (int k = 0; k < SOCIND_RMIR_COUNT; k++) {
+            char name[96];
+            if (parts[k])
+                snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            else
+                snprintf(name, sizeof name, "%s", x->token);
+            int rc = add_rows(r, name, x->param, b, e, SOCIND_RMIR_COUNT, k);
+            if (rc) return rc;
+        }
+        return 0;
+    } else
         return 0; /* gedec, jdivdec: handled with --decompose-by */
     if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
     return add_rows(r, x->token, x->param, b, e, 1, 0);
@@ -402,12 +441,44 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
     const char *lv = arg_get(a, "line"), *lc = arg_get(a, "line-col"),
                *rel = arg_get(a, "relative");
     *line_col = -1;
-    int only_rich = 1;
-    for (int i = 0; i < nind; i++) only_rich &= strcmp(ind[i].stem, "rich") == 0;
-    if (only_rich && !lv && !lc && !rel) return 0;
-    if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1)
+    /* poormed and rmpg bring their own line, rich:TYPE:G its threshold: the
+       line options serve the other indicators; with only poormed and rmpg
+       they are refused, with only rich indicators they may be left out */
+    int nown = 0, nrich = 0;
+    const char *own = NULL;
+    for (int i = 0; i < nind; i++) {
+        if (own_line(ind[i].stem))
+            nown++, own = ind[i].token;
+        else if (strcmp(ind[i].stem, "rich") == 0)
+            nrich++;
+    }
+    int given = (lv != NULL) + (lc != NULL) + (rel != NULL);
+    if (nown + nrich == nind) {
+        if (nrich == 0 && (given || arg_flag(a, "inclusive")))
+            return usage_error(command,
+                               "%s %s convey's own line, 0.6 times the median of the whole "
+                               "sample (poor: income <= that line), and no other: --line, "
+                               "--line-col, --relative and --inclusive are used by no indicator "
+                               "here; leave them out",
+                               nind == 1 ? own : "poormed and rmpg", nind == 1 ? "uses" : "use");
+        if (!given) {
+            if (nown) {
+                r->line.type = SOCIND_LINE_RELATIVE_QUANTILE; /* unused */
+                r->line.value = OWN_FRACTION;
+                r->line.inclusive = 1;
+            }
+            return 0;
+        }
+    }
+    if (given != 1)
         return usage_error(command, "give exactly one of --line X, --line-col COL, "
                                     "--relative F:median or --relative F:mean");
+    if (nown)
+        fprintf(stderr,
+                "socind %s: note: poormed and rmpg use convey's own line, 0.6 times the median "
+                "of the whole sample (poor: income <= that line); the line given serves the "
+                "other indicators only\n",
+                command);
     if (lv) {
         r->line.type = SOCIND_LINE_ABSOLUTE;
         if (parse_double_opt(a, "line", lv, &r->line.value)) return EXIT_USAGE;
@@ -428,6 +499,7 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
 /* The columns an income command reads beyond the design's. */
 typedef struct income_cols {
     int y, line;    /* −1: none */
+    int age;        /* --age (rmir), −1: none */
     int by[MAX_BY]; /* --by, nby of them */
     size_t nby;
     int dec; /* --decompose-by, −1: none */
@@ -458,6 +530,17 @@ static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, i
     if (sex && !gpg)
         return usage_error(command, "--sex is the column of gpg, and --indicators lists no gpg");
     c->sex = sex ? tbl_want(t, sex, "sex", TBL_LABEL) : -1;
+    /* --age and --age-limit serve rmir, and only it */
+    int rmir = 0;
+    for (int i = 0; i < nind; i++) rmir |= strcmp(ind[i].stem, "rmir") == 0;
+    const char *age_name = arg_get(a, "age");
+    if (rmir && !age_name)
+        return usage_error(command, "rmir needs --age COL (the persons' ages; --age-limit A, 65 "
+                                    "by default, splits them)");
+    if (!rmir && (age_name || arg_get(a, "age-limit")))
+        return usage_error(command, "--age and --age-limit serve the indicator rmir only, which "
+                                    "--indicators does not list");
+    c->age = age_name ? tbl_want(t, age_name, "age", TBL_NUM) : -1;
     return 0;
 }
 
@@ -467,6 +550,7 @@ static void note_income_missing(const char *command, int poverty, const tbl *t,
     note_missing(command, t, c->y, "they are left out of every estimate");
     note_missing(command, t, c->line, "they are left out of every estimate");
     note_missing(command, t, c->sex, "they are left out of gpg");
+    note_missing(command, t, c->age, "they are left out of rmir");
     for (size_t i = 0; i < c->nby; i++) {
         char what[600];
         snprintf(what, sizeof what,
@@ -582,10 +666,13 @@ static int run_income(int argc, char **argv, int poverty) {
                                            {"where", OPT_REPEAT},
                                            {NULL, 0}};
     static const opt_spec own_inequality[] = {
-        {"income", OPT_VALUE},        {"indicators", OPT_VALUE},  {"by", OPT_REPEAT},
-        {"decompose-by", OPT_VALUE},  {"nonpositive", OPT_VALUE}, {"rich-line", OPT_VALUE},
-        {"rich-relative", OPT_VALUE}, {"sex", OPT_VALUE},         {"sex-codes", OPT_VALUE},
-        {"invalid-codes", OPT_VALUE}, {"where", OPT_REPEAT},      {NULL, 0}};
+        {"income", OPT_VALUE},        {"indicators", OPT_VALUE},
+        {"by", OPT_REPEAT},           {"decompose-by", OPT_VALUE},
+        {"nonpositive", OPT_VALUE},   {"rich-line", OPT_VALUE},
+        {"rich-relative", OPT_VALUE}, {"sex", OPT_VALUE},
+        {"sex-codes", OPT_VALUE},     {"invalid-codes", OPT_VALUE},
+        {"where", OPT_REPEAT},        {"age", OPT_VALUE},
+        {"age-limit", OPT_VALUE},     {NULL, 0}};
     const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
                                      cli_output_opts, cli_input_opts, NULL};
     const char *command = poverty ? "poverty" : "inequality";
@@ -595,7 +682,7 @@ static int run_income(int argc, char **argv, int poverty) {
     memset(&r, 0, sizeof r);
     breakdown by[MAX_BY + 1]; /* the --by columns, then --decompose-by's */
     memset(by, 0, sizeof by);
-    income_cols c = {.y = -1, .line = -1, .nby = 0, .dec = -1, .sex = -1};
+    income_cols c = {.y = -1, .line = -1, .age = -1, .nby = 0, .dec = -1, .sex = -1};
     int32_t *sex = NULL;
     socind_design *d = NULL;
     socind_options opts;
@@ -626,6 +713,12 @@ static int run_income(int argc, char **argv, int poverty) {
                                poverty ? POVERTY_ARITY : INEQUALITY_ARITY)))
         goto done;
     if ((rc = nonpositive_opt(&a, &r.nonpositive))) goto done;
+    r.age_limit = SOCIND_RMIR_DEFAULT_AGE_LIMIT;
+    const char *age_limit = poverty ? NULL : arg_get(&a, "age-limit");
+    if (age_limit && parse_double_opt(&a, "age-limit", age_limit, &r.age_limit)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
     socind_poverty_line_init(&r.line);
     if (poverty && (rc = line_setup(&r, &a, &t, ind, nind, &c.line))) goto done;
     if ((rc = rich_setup(&r, &a, ind, nind))) goto done;
@@ -663,6 +756,7 @@ static int run_income(int argc, char **argv, int poverty) {
     r.y = t.cols[c.y].num;
     r.sex = sex;
     if (c.line >= 0) r.line.lines = t.cols[c.line].num;
+    if (c.age >= 0) r.age = t.cols[c.age].num;
     int32_t maxg = 1;
     size_t nbreak = c.nby + (c.dec >= 0);
     for (size_t i = 0; i < nbreak; i++) {

@@ -221,6 +221,61 @@ static void test_sen_nomem(void **state) {
 /* The prevalence tables and the quality summary: children of whom some are
  * older than 1826 days (and than 228 months), so the table also builds the
  * design over the kept children; every allocation failed in turn. */
+/* convey's quantile-based measures, overall and by domain: each allocation
+ * failed in turn gives SOCIND_ERR_NOMEM with every output NaN, or (where
+ * the relative line has a way without the memory) the figures as without
+ * failures. */
+static int32_t convey_call(int which, socind_design *d, const double *y, const double *age,
+                           socind_estimate *e) {
+    switch (which) {
+    case 0:
+        return socind_quantile_linearized(d, y, 0.3, g, 3, NULL, e);
+    case 1:
+        return socind_quantile_income_total(d, y, 0.8, 1, NULL, 0, NULL, e);
+    case 2:
+        return socind_median_income_ratio(d, y, age, 65, g, 3, NULL, e);
+    case 3:
+        return socind_poor_median(d, y, 0.6, 0.5, g, 3, NULL, e);
+    default:
+        return socind_relative_median_gap(d, y, 0.6, 0.5, NULL, 0, NULL, e);
+    }
+}
+
+static void test_convey_quantile_nomem(void **state) {
+    (void)state;
+    fill();
+    static double y[N], age[N];
+    for (int k = 0; k < N; k++) y[k] = 100 + (k * 37) % 1000, age[k] = (k * 7) % 90;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    for (int which = 0; which < 5; which++) {
+        socind_estimate ref[3 * SOCIND_RMIR_COUNT], e[3 * SOCIND_RMIR_COUNT];
+        size_t count = which == 2 ? 3 * SOCIND_RMIR_COUNT : which == 0 || which == 3 ? 3 : 1;
+        assert_int_equal(convey_call(which, d, y, age, ref), SOCIND_OK);
+        int failures = 0;
+        for (long i = 0;; i++) {
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st = convey_call(which, d, y, age, e);
+            fail_at = -1;
+            if (alloc_count <= i) { /* nothing failed */
+                assert_int_equal(st, SOCIND_OK);
+                break;
+            }
+            if (st == SOCIND_OK) {
+                for (size_t k = 0; k < count; k++)
+                    assert_true(e[k].value == ref[k].value && e[k].se == ref[k].se);
+                continue;
+            }
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            for (size_t k = 0; k < count; k++) assert_true(isnan(e[k].value) && isnan(e[k].se));
+            failures++;
+        }
+        assert_true(failures >= 3);
+    }
+    socind_design_free(d);
+}
+
 static void test_prevalence_nomem(void **state) {
     (void)state;
     fill();
@@ -280,6 +335,7 @@ int main(void) {
         cmocka_unit_test(test_design_new_nomem), cmocka_unit_test(test_estimators_nomem),
         cmocka_unit_test(test_poverty_nomem),    cmocka_unit_test(test_sen_nomem),
         cmocka_unit_test(test_jdiv_zenga_nomem), cmocka_unit_test(test_prevalence_nomem),
+        cmocka_unit_test(test_convey_quantile_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,14 @@ RICH(e_rich_t2m, 2, SOCIND_RICH_FGTT2, 2)
 RICH(e_rich_chaq, 1, SOCIND_RICH_CHA, 3)
 static const int32_t SEX[N] = {1, 2, 1, 2, 2, 1, 1, 2, -1, 1, 2, 1};
 INEQ(e_gpg, socind_gender_pay_gap(d, y, SEX, g, ng, o, out))
+/* convey's quantile-based measures (the RMIR with these ages) */
+static const double AGE[N] = {70, 30, 66, 12, 80, 45, 65, 64.5, 90, 20, 5, 72};
+INEQ(e_iqalpha, socind_quantile_linearized(d, y, 0.3, g, ng, o, out))
+INEQ(e_isq, socind_quantile_income_total(d, y, 0.4, 0, g, ng, o, out))
+INEQ(e_isq_up, socind_quantile_income_total(d, y, 0.8, 1, g, ng, o, out))
+INEQ(e_rmir, socind_median_income_ratio(d, y, AGE, 65, g, ng, o, out))
+INEQ(e_poormed, socind_poor_median(d, y, 0.6, 0.5, g, ng, o, out))
+INEQ(e_rmpg, socind_relative_median_gap(d, y, 0.6, 0.5, g, ng, o, out))
 
 static const struct {
     const char *name;
@@ -304,6 +312,12 @@ static const struct {
     {"rich_fgtt2_relm", e_rich_t2m, 1, 0},
     {"rich_cha3_relq", e_rich_chaq, 1, 0},
     {"gender_pay_gap", e_gpg, 1, 0},
+    {"quantile_linearized", e_iqalpha, 1, 0},
+    {"quantile_income_total", e_isq, 1, 0},
+    {"quantile_income_total_upper", e_isq_up, 1, 0},
+    {"median_income_ratio", e_rmir, SOCIND_RMIR_COUNT, 0},
+    {"poor_median", e_poormed, 1, 0},
+    {"relative_median_gap", e_rmpg, 1, 0},
 };
 #define NEST (sizeof EST / sizeof EST[0])
 /* the line variants (line_kind) estimator e takes */
@@ -456,6 +470,113 @@ static void test_scale_free(void **state) {
                 assert_int_equal(e[i].status, SOCIND_OK);
                 assert_close(e[i].value, ref[i].value, 1e-13);
                 assert_close(e[i].se, ref[i].se, 1e-12);
+            }
+            cases++;
+        }
+    }
+    socind_design_free(d);
+}
+
+/* convey's quantile-based measures: their own arguments and statuses, the
+ * incomes' scale, empty age groups, domains without poor. */
+static void test_convey_quantile(void **state) {
+    (void)state;
+    socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
+    socind_estimate e[MAXOUT];
+    const double bad_alpha[] = {0.0, 1.0, -0.1, 1.5, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof bad_alpha / sizeof bad_alpha[0]; i++) {
+        double a = bad_alpha[i];
+        assert_int_equal(socind_quantile_linearized(d, INCOME, a, NULL, 0, NULL, e),
+                         SOCIND_ERR_ARG);
+        check_estimates(SOCIND_ERR_ARG, e, 1);
+        assert_int_equal(socind_quantile_income_total(d, INCOME, a, 0, NULL, 0, NULL, e),
+                         SOCIND_ERR_ARG);
+        assert_int_equal(socind_poor_median(d, INCOME, 0.6, a, NULL, 0, NULL, e), SOCIND_ERR_ARG);
+        assert_int_equal(socind_relative_median_gap(d, INCOME, 0.6, a, NULL, 0, NULL, e),
+                         SOCIND_ERR_ARG);
+        cases += 4;
+    }
+    const double bad_fraction[] = {0.0, -0.6, NAN, INFINITY};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(socind_poor_median(d, INCOME, bad_fraction[i], 0.5, GROUP, NG, NULL, e),
+                         SOCIND_ERR_ARG);
+        check_estimates(SOCIND_ERR_ARG, e, NG);
+        assert_int_equal(
+            socind_relative_median_gap(d, INCOME, bad_fraction[i], 0.5, NULL, 0, NULL, e),
+            SOCIND_ERR_ARG);
+    }
+    assert_int_equal(socind_quantile_income_total(d, INCOME, 0.5, 2, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_quantile_income_total(d, INCOME, 0.5, -1, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    /* the RMIR: age NULL, a bad limit, an infinite age (its row named) */
+    assert_int_equal(socind_median_income_ratio(d, INCOME, NULL, 65, GROUP, NG, NULL, e),
+                     SOCIND_ERR_NULL);
+    check_estimates(SOCIND_ERR_NULL, e, (size_t)NG * SOCIND_RMIR_COUNT);
+    assert_int_equal(socind_median_income_ratio(d, INCOME, AGE, NAN, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    assert_int_equal(socind_median_income_ratio(d, INCOME, AGE, INFINITY, NULL, 0, NULL, e),
+                     SOCIND_ERR_ARG);
+    double age[N];
+    memcpy(age, AGE, sizeof age);
+    age[9] = INFINITY;
+    assert_int_equal(socind_median_income_ratio(d, INCOME, age, 65, NULL, 0, NULL, e),
+                     SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 9);
+    /* a NaN age leaves its row out: as if its income were NaN */
+    age[9] = NAN;
+    double y9[N];
+    memcpy(y9, INCOME, sizeof y9);
+    y9[9] = NAN;
+    socind_estimate a[SOCIND_RMIR_COUNT], b[SOCIND_RMIR_COUNT];
+    assert_int_equal(socind_median_income_ratio(d, INCOME, age, 65, NULL, 0, NULL, a), SOCIND_OK);
+    assert_int_equal(socind_median_income_ratio(d, y9, AGE, 65, NULL, 0, NULL, b), SOCIND_OK);
+    for (int k = 0; k < SOCIND_RMIR_COUNT; k++) {
+        assert_int_equal(a[k].status, SOCIND_OK);
+        assert_true(a[k].value == b[k].value && a[k].se == b[k].se && a[k].n == b[k].n);
+    }
+    /* the ratio is the medians' ratio; a limit above every age empties the
+       old group: its median EMPTY_DOMAIN, the ratio DATA, the young's OK */
+    assert_close(a[SOCIND_RMIR_RATIO].value,
+                 a[SOCIND_RMIR_MED_OLD].value / a[SOCIND_RMIR_MED_YOUNG].value, 1e-15);
+    assert_int_equal(socind_median_income_ratio(d, INCOME, AGE, 100, NULL, 0, NULL, a), SOCIND_OK);
+    assert_int_equal(a[SOCIND_RMIR_RATIO].status, SOCIND_ERR_DATA);
+    assert_int_equal(a[SOCIND_RMIR_MED_OLD].status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_int_equal(a[SOCIND_RMIR_MED_YOUNG].status, SOCIND_OK);
+    check_estimates(SOCIND_OK, a, SOCIND_RMIR_COUNT);
+    /* two domains with poor: every estimate OK; a domain without poor (the
+       whole sample's line is 0.6 × its median): DATA, as convey's NA */
+    const int32_t rich[N] = {0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0, 1};
+    assert_int_equal(socind_poor_median(d, INCOME, 0.6, 0.5, rich, 2, NULL, e), SOCIND_OK);
+    check_estimates(SOCIND_OK, e, 2);
+    const int32_t none_poor[N] = {0, 0, 0, -1, -1, 0, 0, 0, -1, 0, 0, 0};
+    assert_int_equal(socind_relative_median_gap(d, INCOME, 0.6, 0.5, none_poor, 1, NULL, e),
+                     SOCIND_OK);
+    assert_int_equal(e[0].status, SOCIND_ERR_DATA);
+    assert_true(isnan(e[0].value));
+    /* the scale: currency figures times the factor, the ratios unchanged */
+    const est_fn cur[] = {e_iqalpha, e_isq, e_isq_up, e_poormed};
+    const est_fn free_[] = {e_rmpg, e_rmir};
+    const double scale[] = {0x1p-1060, 0x1p-900, 0x1p+900, 0x1p+1014};
+    for (size_t s = 0; s < sizeof scale / sizeof scale[0]; s++) {
+        double y[N];
+        for (int k = 0; k < N; k++) y[k] = INCOME[k] * scale[s];
+        for (size_t i = 0; i < 6; i++) {
+            est_fn f = i < 4 ? cur[i] : free_[i - 4];
+            double m = i < 4 ? scale[s] : 1.0;
+            socind_estimate r[SOCIND_RMIR_COUNT], x[SOCIND_RMIR_COUNT];
+            assert_int_equal(f(d, INCOME, NULL, 0, NULL, r), SOCIND_OK);
+            assert_int_equal(f(d, y, NULL, 0, NULL, x), SOCIND_OK);
+            int parts = f == e_rmir ? SOCIND_RMIR_COUNT : 1;
+            for (int k = 0; k < parts; k++) {
+                double mk = f == e_rmir && k != SOCIND_RMIR_RATIO ? scale[s] : m;
+                assert_int_equal(r[k].status, SOCIND_OK);
+                /* a total near DBL_MAX times 2^1014 overflows: said so */
+                if (x[k].status == SOCIND_ERR_OVERFLOW && mk > 1.0 && r[k].value * mk > 1e300)
+                    continue;
+                assert_int_equal(x[k].status, SOCIND_OK);
+                assert_close(x[k].value, r[k].value * mk, 1e-13);
+                assert_close(x[k].se, r[k].se * mk, 1e-12);
             }
             cases++;
         }
@@ -1426,7 +1547,7 @@ int main(void) {
         cmocka_unit_test(test_design_arguments),       cmocka_unit_test(test_variance),
         cmocka_unit_test(test_small_functions),        cmocka_unit_test(test_growth_and_prevalence),
         cmocka_unit_test(test_more_estimators),        cmocka_unit_test(test_growth_failures),
-        cmocka_unit_test(test_rich_and_gpg_arguments),
+        cmocka_unit_test(test_rich_and_gpg_arguments), cmocka_unit_test(test_convey_quantile),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("SOCIND_SWEEP_COUNT")) fprintf(stderr, "%ld cases\n", cases);

@@ -263,6 +263,89 @@ SOCIND_API int32_t socind_gender_pay_gap(const socind_design *design, const doub
                                          const int32_t *sex, const int32_t *group, int32_t n_groups,
                                          const socind_options *opts, socind_estimate *out);
 
+/* ---- quantile-based measures of convey (lib/convey_quantile.c) ----
+ *
+ * These follow convey 1.0.1's code (svyiqalpha, svyisq, svyrmir; Osier 2009,
+ * Deville 1999). Q̂(α) is the library's one weighted quantile (the smallest
+ * y whose cumulative weight share reaches α: convey's computeQuantiles and
+ * survey's oldsvyquantile(method = "constant") pick the same row), and f̂ is
+ * convey's Gaussian kernel density (bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted
+ * SD with divisor N̂), both on the domain's rows, truncated as poverty.h's
+ * "Arithmetic" says. Per domain, rows with a NaN income (and for the RMIR a
+ * NaN age) leave the estimate; rows of weight 0 count nowhere but keep their
+ * PSU in the design. Any finite income is accepted (≤ 0 included); ±Inf is
+ * SOCIND_ERR_DATA naming the row.
+ *
+ * Domains: these three use R's svyby domain design — the variance of a
+ * domain's Σ w·u over the PSUs its rows touch, with the full design's n_h
+ * (design.h), as socind_gini and the other functions of this header do.
+ * Without single-PSU strata this equals the full design with zeros outside
+ * the domain; under SOCIND_LONELY_ADJUST/AVERAGE with domains the two rules
+ * differ (the wave-2 reference README's "Domains and lonely PSUs").
+ *
+ * Scale: incomes whose largest magnitude is 2^200 or more or below 2^−201
+ * are multiplied by a power of 2 first (exact), and the results in currency
+ * (quantiles, totals, medians, their SEs) multiplied back.
+ *
+ * Statuses: design.h's, SOCIND_ERR_ARG for a parameter out of range
+ * (α outside (0, 1) or NaN, upper not 0/1, a NaN or infinite age limit),
+ * SOCIND_ERR_NULL for a NULL y (or age); per estimate, with the function
+ * returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no usable row),
+ * SOCIND_ERR_DATA where convey's formula is undefined (every income of the
+ * domain equal, so no bandwidth; a density of 0 at the quantile; RMIR: an
+ * empty age group or a young median of 0), SOCIND_ERR_DF,
+ * SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU. The interval is symmetric,
+ * value ± q·SE with q from opts->ci_dist (R's confint() is
+ * SOCIND_CI_NORMAL). Thread-safe; out is the caller's. Temporary memory:
+ * 36 bytes per row and a few doubles per PSU and stratum. Cost: O(rows +
+ * PSUs + strata) per call plus a sort of each domain's rows (radix sort). */
+
+/* The α-quantile Q̂(α), 0 < α < 1, with convey's linearized SE (svyiqalpha):
+ * u_k = −(1[y_k <= Q̂] − α)/(N̂·f̂(Q̂)), f̂ on the domain's rows. Unlike
+ * socind_quantile (Woodruff's interval, survey's svyquantile) the SE is the
+ * density-based one. In y's units. */
+SOCIND_API int32_t socind_quantile_linearized(const socind_design *design, const double *y,
+                                              double alpha, const int32_t *group, int32_t n_groups,
+                                              const socind_options *opts, socind_estimate *out);
+
+/* convey's svyisq: with q = Q̂(α), 0 < α < 1, the TOTAL income of the rows at
+ * or below q, ISQ = Σ w y 1[y <= q] (in y's currency times persons, not a
+ * share), and with upper = 1 the total above it, Ŷ − ISQ (svyisq(upper =
+ * TRUE)). u_k = y_k 1[y_k <= q] − Ŝ'(q)(1[y_k <= q] − α)/(N̂ f̂(q)) with
+ * Ŝ'(q) = Σ w y φ((q − y)/h)/h (METHODS §10); upper: y_k − u_k. upper must
+ * be 0 or 1 (else SOCIND_ERR_ARG). */
+SOCIND_API int32_t socind_quantile_income_total(const socind_design *design, const double *y,
+                                                double alpha, int32_t upper, const int32_t *group,
+                                                int32_t n_groups, const socind_options *opts,
+                                                socind_estimate *out);
+
+/* convey's svyrmir, the relative median income ratio: the median income of
+ * the persons aged >= age_limit over that of the persons aged < age_limit
+ * (convey's agelim; 65 by default there, SOCIND_RMIR_DEFAULT_AGE_LIMIT
+ * here), in each domain. Both medians' densities use the bandwidth h of the
+ * domain's whole sample (both age groups) but their own group's rows and
+ * N̂_s: u_s = −1[s](1[y <= MED_s] − ½)/(N̂_s f̂_s(MED_s)), and
+ * u = u_old/MED_young − (MED_old/MED_young²)·u_young. age (one value per
+ * row, any unit; NaN = missing, the row left out; ±Inf is SOCIND_ERR_DATA
+ * naming the row) and age_limit (finite, else SOCIND_ERR_ARG) are compared
+ * as doubles. SOCIND_RMIR_COUNT parts per group in out[g·COUNT + k]
+ * (common.h): the ratio, and the two medians in y's units. R reports the
+ * medians (med_old = TRUE, med_young = TRUE) without an SE; socind gives
+ * them the SE of their own u_s (the linearization above, an SE convey does
+ * not report). An empty age group makes its median SOCIND_ERR_EMPTY_DOMAIN
+ * and the ratio SOCIND_ERR_DATA (R stops with an error); so does a young
+ * median of 0 for the ratio. out holds SOCIND_RMIR_COUNT·max(1, n_groups)
+ * estimates. */
+#define SOCIND_RMIR_DEFAULT_AGE_LIMIT 65.0
+#define SOCIND_RMIR_COUNT 3
+#define SOCIND_RMIR_RATIO 0     /* MED_old / MED_young */
+#define SOCIND_RMIR_MED_OLD 1   /* median income of persons aged >= age_limit */
+#define SOCIND_RMIR_MED_YOUNG 2 /* median income of persons aged < age_limit */
+SOCIND_API int32_t socind_median_income_ratio(const socind_design *design, const double *y,
+                                              const double *age, double age_limit,
+                                              const int32_t *group, int32_t n_groups,
+                                              const socind_options *opts, socind_estimate *out);
+
 #ifdef __cplusplus
 }
 #endif

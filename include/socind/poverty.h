@@ -467,6 +467,61 @@ SOCIND_API int32_t socind_richness(const socind_design *design, const double *y,
 SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
                                    double cpi_base, double days_per_period, double *line);
 
+/* ---- the median of the poor and the relative median poverty gap
+ * (lib/poverty_median.c) ----
+ *
+ * convey 1.0.1's svypoormed and svyrmpg (Osier 2009; Deville 1999): the
+ * line is always relative, z = fraction × Q̂(quantile) of the WHOLE sample
+ * (convey's percent and quantiles: 0.6 and 0.5, the EU's at-risk-of-poverty
+ * threshold ARPT), and poor means y <= z (convey's rule; these functions
+ * take no socind_poverty_line, so no other line and no strict rule apply).
+ * In domain d, with the poor of d the rows of d with y <= z:
+ *
+ *   MEDP_d = the median (the library's quantile rule) of the poor's incomes,
+ *   u_k    = δ_k (½·1[y_k <= z] − 1[y_k <= MEDP_d]) / F_d(MEDP_d)
+ *            + ½ (F_d(z)/F_d(MEDP_d)) · u^z_k,
+ *
+ * F_d(x) = N̂_d·f̂_d(x), convey's kernel density on the domain's rows (all
+ * of them, not only the poor) with the domain's bandwidth, and u^z the
+ * line's influence function (poverty.h's). This is svypoormed's
+ * (0.5·u_ARPR − u_F)/f̂_d(MEDP) with the at-risk rate cancelling (METHODS
+ * §13). RMPG_d = (z − MEDP_d)/z with u = (MEDP_d/z²)·u^z − u_MEDP/z.
+ *
+ * Domains: like socind_fgt with a relative line (and convey's svyrmpg and
+ * svypoormed), the variance is the FULL design's, u being zero outside the
+ * domain but for the line's term: every stratum counts as present. Without
+ * single-PSU strata this equals the domain-design rule.
+ *
+ * fraction must be finite and > 0 and quantile in (0, 1) (else
+ * SOCIND_ERR_ARG). Incomes: any finite value (±Inf anywhere in y is
+ * SOCIND_ERR_DATA naming the row: the line reads every row); NaN leaves the
+ * row out of the line and of its domain. Per estimate, with the function
+ * returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no usable row),
+ * SOCIND_ERR_DATA where convey returns NA — a domain with no poor, or
+ * whose poor all have income 0 — or the formula is undefined (every income
+ * of the domain equal: no bandwidth; a density of 0 at MEDP; for the RMPG a
+ * line of 0), SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU.
+ * Whole call: the common statuses, SOCIND_ERR_DATA when the whole sample's
+ * density at its quantile is 0 (every income equal), SOCIND_ERR_EMPTY when
+ * no income has a positive weight. The interval is symmetric (opts->ci_dist;
+ * R's confint() is SOCIND_CI_NORMAL). Scale as above (the median in y's
+ * currency). Thread-safe; out (max(1, n_groups) estimates) is the caller's.
+ * Cost: the line's pass over the rows (as socind_fgt's relative line), then
+ * O(rows of each domain + its PSUs) and a sort of each domain's poor;
+ * temporary memory as socind_fgt's relative line plus 48 bytes per row. */
+
+/* The median income of the poor (convey's svypoormed), in y's units. */
+SOCIND_API int32_t socind_poor_median(const socind_design *design, const double *y, double fraction,
+                                      double quantile, const int32_t *group, int32_t n_groups,
+                                      const socind_options *opts, socind_estimate *out);
+
+/* The relative median poverty gap (convey's svyrmpg), (z − MEDP)/z, a
+ * fraction of the line (0.2 = the poor's median is 20 % below it). */
+SOCIND_API int32_t socind_relative_median_gap(const socind_design *design, const double *y,
+                                              double fraction, double quantile,
+                                              const int32_t *group, int32_t n_groups,
+                                              const socind_options *opts, socind_estimate *out);
+
 #ifdef __cplusplus
 }
 #endif

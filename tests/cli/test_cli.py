@@ -77,7 +77,7 @@ FGTDEC = {"fgt0": "fgt0", "fgt1": "fgt1", "fgt2": "fgt2", "igr": "igr"}
 WATTSDEC = {"watts": "watts", "fgt0": "fgt0", "watts pov. gap ratio": "gap_ratio",
             "theil(poor)": "theil_poor"}
 GEI = {"ge2": "ge:2", "mld": "mld", "theil": "theil"}
-UNSUPPORTED = {"poormed"}  # not in socind
+UNSUPPORTED = set()  # every indicator of the poverty set is in socind
 
 
 def cli_key(row):
@@ -100,6 +100,8 @@ def cli_key(row):
         return "relm", "line", group
     if ind == "fgtdec":
         return lk, "fgtdec:2:" + FGTDEC.get(stat, "ge"), group
+    if ind == "poormed":
+        return "own", "poormed", group
     if ind == "wattsdec":
         return lk, "wattsdec:" + WATTSDEC[stat], group
     woodruff = "woodruff" in str(row["ci_method"])
@@ -145,6 +147,7 @@ def cli_results():
         for key, line in LINES.items():
             ind = POVERTY_IND + ("" if key == "perrow" else ",line")
             out[des, key] = table("poverty", *base, *line, "--indicators", ind)
+        out[des, "own"] = table("poverty", *base, "--indicators", "poormed,rmpg")
         out[des, "ineq"] = table("inequality", *base, "--indicators", INEQ_IND,
                                  "--decompose-by", "urban")
         base_t = [b for b in base if b not in ("--ci", "normal")]
@@ -171,7 +174,7 @@ def test_poverty_and_inequality_match_the_reference(expected, cli_results):
         assert close(g["ci_high"], row["ci_high"], floor=SE_FLOOR), what
         assert g["df"] == row["df"], what
         checked += 1
-    assert skipped == 2  # poormed, both designs
+    assert skipped == 0
     assert checked == len(expected) - skipped
 
 
@@ -736,3 +739,67 @@ def test_prop_ci_unknown_method_is_a_usage_error():
     p = run("poverty", WAVE2 / "households.csv", *DESIGN, "--line", "520000", "--indicators",
             "fgt0", "--prop-ci", "wilson", expect=2)
     assert "--prop-ci must be" in p.stderr
+
+
+# ---------------------------------------------------------------- convey's quantile-based measures
+
+W2 = REF / "wave2"
+W2_DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu",
+             "--ci", "normal"]
+
+
+def test_convey_quantile_measures_match_the_wave2_reference():
+    """iqalpha:A, isq:A, isq_upper:A, rmir (--age), poormed and rmpg against
+    every row of these indicators in the wave-2 reference (section B)."""
+    ex = pd.read_csv(W2 / "expected.csv", dtype={"subgroup": str}, float_precision="round_trip")
+    ex = ex[ex["indicator"].isin(["iqalpha", "isq", "poormed", "rmpg", "rmir"])]
+    hh = str(W2 / "households.csv")
+    by = ["--by", "urban", "--by", "subdistrict"]
+    alphas = sorted({param(p, "alpha") for p in ex["parameters"] if param(p, "alpha")})
+    ineq = ",".join([f"iqalpha:{a}" for a in alphas] + [f"isq:{a}" for a in alphas]
+                    + [f"isq_upper:{a}" for a in alphas])
+    got = pd.concat([
+        table("inequality", hh, *W2_DESIGN, *by, "--indicators", ineq),
+        table("poverty", hh, *W2_DESIGN, *by, "--indicators", "poormed,rmpg"),
+        table("inequality", str(W2 / "persons.csv"), *W2_DESIGN, "--by", "urban", "--indicators",
+              "rmir", "--age", "age", "--age-limit", "65"),
+    ])
+    checked = 0
+    for _, row in ex.iterrows():
+        ind, stat, par = row["indicator"], row["statistic"], row["parameters"]
+        a = param(par, "alpha")
+        name = {"iqalpha": f"iqalpha:{a}", "isq": f"{stat}:{a}", "poormed": "poormed",
+                "rmpg": "rmpg"}.get(ind)
+        if ind == "rmir":
+            name = "rmir" if stat == "rmir" else f"rmir:{stat}"
+        sub = row["subgroup"]
+        group = "all" if sub == "all" else sub.replace("=", ": ")
+        hit = got[(got["indicator"] == name) & (got["group"] == group)]
+        assert len(hit) == 1, (name, group)
+        g = hit.iloc[0]
+        assert close(g["estimate"], row["estimate"]), (name, group)
+        if not math.isnan(row["se"]):
+            assert close(g["se"], row["se"]), (name, group)
+            assert close(g["ci_low"], row["ci_low"]), (name, group)
+        checked += 1
+    assert checked == len(ex) == 106
+
+
+def test_own_line_indicators_and_the_line_options():
+    """poormed and rmpg use convey's own line: alone they need no line and
+    refuse one; with other indicators the line serves those, with a note."""
+    hh = str(W2 / "households.csv")
+    base = ["poverty", hh, *W2_DESIGN]
+    p = run(*base, "--indicators", "rmpg", "--line", "520000", expect=2)
+    assert "rmpg uses convey's own line" in p.stderr
+    p = run(*base, "--indicators", "poormed,rmpg", "--inclusive", expect=2)
+    assert "--inclusive are used by no indicator here" in p.stderr
+    alone = table(*base, "--indicators", "poormed")
+    p = run(*base, "--indicators", "poormed,fgt0", "--relative", "0.5:median")
+    assert "the line given serves the other indicators only" in p.stderr
+    both = pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip")
+    assert both[both.indicator == "poormed"].estimate.iloc[0] == alone.estimate.iloc[0]
+    p = run("inequality", hh, *W2_DESIGN, "--indicators", "rmir", expect=2)
+    assert "rmir needs --age COL" in p.stderr
+    p = run("inequality", hh, *W2_DESIGN, "--indicators", "gini", "--age-limit", "60", expect=2)
+    assert "serve the indicator rmir only" in p.stderr

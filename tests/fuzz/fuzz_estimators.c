@@ -299,6 +299,47 @@ static int32_t op_share_ratio(ctx *c, const int32_t *g, socind_estimate *o) {
 static int32_t op_lorenz(ctx *c, const int32_t *g, socind_estimate *o) {
     return socind_lorenz(c->d, c->y, fz_prob(&c->in), g, c->n_groups, c->popts, o);
 }
+/* convey's quantile-based measures; the RMIR reads x2 as the ages */
+static int32_t op_iqalpha(ctx *c, const int32_t *g, socind_estimate *o) {
+    return socind_quantile_linearized(c->d, c->y, fz_prob(&c->in), g, c->n_groups, c->popts, o);
+}
+static int32_t op_isq(ctx *c, const int32_t *g, socind_estimate *o) {
+    double a = fz_prob(&c->in);
+    int32_t upper = fz_code(&c->in, -1, 2);
+    return socind_quantile_income_total(c->d, c->y, a, upper, g, c->n_groups, c->popts, o);
+}
+static int32_t op_rmir(ctx *c, const int32_t *g, socind_estimate *o) {
+    double lim = fz_byte(&c->in) < 200 ? 65.0 : fz_double(&c->in);
+    return socind_median_income_ratio(c->d, c->y, c->x2, lim, g, c->n_groups, c->popts, o);
+}
+static int32_t op_poormed(ctx *c, const int32_t *g, socind_estimate *o) {
+    double f = fz_byte(&c->in) < 200 ? 0.6 : fz_double(&c->in), q = fz_prob(&c->in);
+    return socind_poor_median(c->d, c->y, f, q, g, c->n_groups, c->popts, o);
+}
+static int32_t op_rmpg(ctx *c, const int32_t *g, socind_estimate *o) {
+    double f = fz_byte(&c->in) < 200 ? 0.6 : fz_double(&c->in), q = fz_prob(&c->in);
+    return socind_relative_median_gap(c->d, c->y, f, q, g, c->n_groups, c->popts, o);
+}
+static void op_convey_quantile(ctx *c) {
+    const int32_t *g = use_group(c, 0);
+    switch (fz_byte(&c->in) % 5) {
+    case 0:
+        run_estimates(c, "socind_quantile_linearized", g, 1, op_iqalpha);
+        break;
+    case 1:
+        run_estimates(c, "socind_quantile_income_total", g, 1, op_isq);
+        break;
+    case 2:
+        run_estimates(c, "socind_median_income_ratio", g, SOCIND_RMIR_COUNT, op_rmir);
+        break;
+    case 3:
+        run_estimates(c, "socind_poor_median", g, 1, op_poormed);
+        break;
+    default:
+        run_estimates(c, "socind_relative_median_gap", g, 1, op_rmpg);
+        break;
+    }
+}
 static int32_t op_gedec(ctx *c, const int32_t *g, socind_estimate *o) {
     double theta = alpha(&c->in) - (fz_byte(&c->in) & 1);
     return socind_ge_decomposition(c->d, c->y, theta, fz_code(&c->in, 0, 1), g, c->n_groups,
@@ -915,7 +956,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     for (int ops = 0; ops < 24 && c.in.n > 0; ops++) {
         uint8_t op = fz_byte(&c.in);
-        switch (op % 38) {
+        switch (op % 39) {
         case 0:
             run_estimates(&c, "socind_total", use_group(&c, 0), 1, op_total);
             break;
@@ -1042,6 +1083,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         case 36:
             run_estimates(&c, "socind_gender_pay_gap", use_group(&c, 0), 1, op_gender_pay_gap);
+            break;
+        case 37:
+            op_convey_quantile(&c);
             break;
         default:
             op_misc(&c);

@@ -17,11 +17,12 @@ from . import status  # noqa: F401
 from .status import *  # noqa: F401,F403  (SOCIND_OK, SOCIND_ERR_*: the C statuses by name)
 from ._lib import lib  # noqa: F401  (the loaded library, as before the split)
 from .design import Design, Result, mean, proportion, ratio, total, variance  # noqa: F401
-from .poverty import (fgt, fgt_decomposition, mean_shortfall, poor_count, poverty_gap_total,
-                      poverty_line, poverty_profile, ppp_line, relative_line, richness, sen,
-                      sst, watts, watts_decomposition)
+from .poverty import (fgt, fgt_decomposition, mean_shortfall, poor_count, poor_median,
+                      poverty_gap_total, poverty_line, poverty_profile, ppp_line, relative_line,
+                      relative_median_gap, richness, sen, sst, watts, watts_decomposition)
 from .inequality import (atkinson, ge, ge_decomposition, gender_pay_gap, gini, jdiv,
-                         jdiv_decomposition, lorenz, quantile, share_ratio, zenga)
+                         jdiv_decomposition, lorenz, median_income_ratio, quantile,
+                         quantile_income_total, quantile_linearized, share_ratio, zenga)
 from .growth import round2, zscores, zscores_child
 from .nutrition import growth_quality, prevalence
 from . import codes  # noqa: F401
@@ -37,4 +38,6 @@ __all__ = [
     "sen", "sst",
     "jdiv", "jdiv_decomposition", "zenga",
     "richness", "gender_pay_gap",
+    "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
+    "relative_median_gap",
 ]

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/inequality.h: Gini, generalized entropy, Atkinson, quantiles,
 share ratios, Lorenz ordinates, the GE decomposition, the J-divergence and
-its decomposition, the Zenga index and the gender pay gap."""
+its decomposition, the Zenga index, the gender pay gap, and convey's
+quantile-based measures (the α-quantile with its linearized SE, the income
+total below or above it, the relative median income ratio)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonp
                       _options, _scalar)
 from ._groups import _Groups
 from ._lib import F64, HANDLE, I32, OPT_I32, lib
-from .design import Design, Result, _call, _estimate, _y_design
+from .design import Design, Result, _call, _estimate, _f64, _y_design
 
 # Parts of the GE decomposition: out[k].
 SOCIND_GEDEC_COUNT = 3
@@ -25,6 +27,13 @@ SOCIND_JDIVDEC_COUNT = 3
 SOCIND_JDIVDEC_TOTAL = 0
 SOCIND_JDIVDEC_WITHIN = 1
 SOCIND_JDIVDEC_BETWEEN = 2
+
+# Parts of the relative median income ratio: out[g·COUNT + k].
+SOCIND_RMIR_DEFAULT_AGE_LIMIT = 65.0
+SOCIND_RMIR_COUNT = 3
+SOCIND_RMIR_RATIO = 0
+SOCIND_RMIR_MED_OLD = 1
+SOCIND_RMIR_MED_YOUNG = 2
 
 _i32, _f64t = ctypes.c_int32, ctypes.c_double
 # (design, y, [parameters,] group, n_groups, opts, out)
@@ -43,7 +52,16 @@ _lib.declare({
     "socind_jdiv_decomposition": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P,
                                          ESTIMATE_P]),
     "socind_zenga": (_i32, [HANDLE, F64, _i32, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_quantile_linearized": (_i32, [HANDLE, F64, _f64t, OPT_I32, _i32, OPTIONS_P,
+                                          ESTIMATE_P]),
+    "socind_quantile_income_total": (_i32, [HANDLE, F64, _f64t, _i32, OPT_I32, _i32, OPTIONS_P,
+                                            ESTIMATE_P]),
+    "socind_median_income_ratio": (_i32, [HANDLE, F64, F64, _f64t, OPT_I32, _i32, OPTIONS_P,
+                                          ESTIMATE_P]),
 })
+
+_RMIR = {SOCIND_RMIR_RATIO: "rmir", SOCIND_RMIR_MED_OLD: "med_old",
+         SOCIND_RMIR_MED_YOUNG: "med_young"}
 
 _GEDEC = {SOCIND_GEDEC_TOTAL: "total", SOCIND_GEDEC_WITHIN: "within",
           SOCIND_GEDEC_BETWEEN: "between"}
@@ -168,3 +186,38 @@ def gender_pay_gap(earnings: Any, sex: Any, design: Optional[Design] = None, by:
     yv, d = _y_design(earnings, design, "earnings", others=[("sex", sex), ("by", by)])
     sx = _growth_codes(sex, d.n, _cv.SEX, sex_codes, invalid, "sex_codes")
     return _estimate(lib.socind_gender_pay_gap, d, yv, by, level, ci, (), (sx,))
+
+
+def quantile_linearized(y: Any, alpha: float = 0.5, design: Optional[Design] = None,
+                        by: Any = None, level: float = 0.95, ci: Optional[str] = None) -> Result:
+    """The α-quantile, 0 < α < 1, with convey's linearized (kernel density)
+    SE and a symmetric interval (convey's svyiqalpha; :func:`quantile` is
+    survey's svyquantile with Woodruff's interval). By domain, the variance
+    is that of svyby's domain design."""
+    return _call(lib.socind_quantile_linearized, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(alpha, "alpha")))
+
+
+def quantile_income_total(y: Any, alpha: float, upper: bool = False,
+                          design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+                          ci: Optional[str] = None) -> Result:
+    """convey's svyisq: the TOTAL income Σ w·y of the rows at or below the
+    α-quantile (a total in y's currency, not a share), or with ``upper=True``
+    the total above it (Ŷ − that total), with its linearized SE."""
+    return _call(lib.socind_quantile_income_total, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(alpha, "alpha")), ctypes.c_int32(1 if upper else 0))
+
+
+def median_income_ratio(y: Any, age: Any, age_limit: float = SOCIND_RMIR_DEFAULT_AGE_LIMIT,
+                        design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+                        ci: Optional[str] = None):
+    """convey's svyrmir: the median income of persons aged >= ``age_limit``
+    over that of persons younger, with its linearized SE: a dict of three
+    estimates, ``rmir`` and the two medians ``med_old`` and ``med_young``
+    (which R reports without an SE; socind gives them their linearized one),
+    or a DataFrame with ``by``. A row with a missing age is left out."""
+    yv, d = _y_design(y, design, others=[("age", age), ("by", by)])
+    av = _f64(age, d.n, "age")
+    return _estimate(lib.socind_median_income_ratio, d, yv, by, level, ci,
+                     (ctypes.c_double(_scalar(age_limit, "age_limit")),), (av,),
+                     SOCIND_RMIR_COUNT, _RMIR)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """socind/poverty.h: poverty lines, FGT measures, the poor, gaps, Watts,
 the FGT and Watts decompositions, the subgroup profile, the Sen and
-Sen-Shorrocks-Thon indices, richness measures and PPP lines."""
+Sen-Shorrocks-Thon indices, richness measures, PPP lines, and convey's
+median of the poor and relative median poverty gap."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonp
 from ._errors import InputError
 from ._groups import _Groups
 from ._lib import F64, HANDLE, OPT_I32, lib
-from .design import Design, Result, _estimate, _y_design
+from .design import Design, Result, _call, _estimate, _y_design
 from .status import SOCIND_ERR_ARG, SOCIND_OK
 
 # socind_poverty_line.type
@@ -74,6 +75,12 @@ class PovertyLine_t(ctypes.Structure):
 
 
 _i32, _f64t = ctypes.c_int32, ctypes.c_double
+_lib.declare({
+    "socind_poor_median": (_i32, [HANDLE, F64, _f64t, _f64t, OPT_I32, _i32, OPTIONS_P,
+                                  ESTIMATE_P]),
+    "socind_relative_median_gap": (_i32, [HANDLE, F64, _f64t, _f64t, OPT_I32, _i32, OPTIONS_P,
+                                          ESTIMATE_P]),
+})
 _L = ctypes.POINTER(PovertyLine_t)
 # (design, y, line, [parameter,] group, n_groups, opts, out)
 _PLAIN = (_i32, [HANDLE, F64, _L, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P])
@@ -390,3 +397,27 @@ def _profile_status(out, first: int) -> int:
         if out[first + k].status != SOCIND_OK:
             return int(out[first + k].status)
     return SOCIND_OK
+
+
+def poor_median(y: Any, fraction: float = 0.6, quantile: float = 0.5,
+                design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+                ci: Optional[str] = None) -> Result:
+    """convey's svypoormed: the median income of the poor, the poor being the
+    rows with y <= fraction × the whole sample's quantile (0.6 × the median:
+    convey's line, always; it takes no other line), with its linearized SE
+    (the line's own variability included; by domain, the full design's
+    variance)."""
+    return _call(lib.socind_poor_median, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(fraction, "fraction")),
+                 ctypes.c_double(_scalar(quantile, "quantile")))
+
+
+def relative_median_gap(y: Any, fraction: float = 0.6, quantile: float = 0.5,
+                        design: Optional[Design] = None, by: Any = None, level: float = 0.95,
+                        ci: Optional[str] = None) -> Result:
+    """convey's svyrmpg: the relative median poverty gap (z − MEDP)/z against
+    convey's line z = fraction × the whole sample's quantile (0.6 × the
+    median), MEDP the median income of the poor (:func:`poor_median`)."""
+    return _call(lib.socind_relative_median_gap, design, y, by, level, ci,
+                 ctypes.c_double(_scalar(fraction, "fraction")),
+                 ctypes.c_double(_scalar(quantile, "quantile")))
