@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test_reference_ciprop.c — the proportion intervals against R's
- * svyciprop (survey 4.5): section E of the wave-2 reference set. p̂, its SE
- * and the row count come from socind_proportion over households.csv
- * (--strata stratum --psu psu --weight w_person) overall, by urban and by
- * sub-district. R's domain rows use the domain's own df (PSUs − strata with
- * rows in the domain), which the test counts and checks against the row's
- * df; their limits then come from socind_prop_ci on that df (the overall
- * rows' df is the design's: the estimator's own limits are checked). */
+ * svyciprop (survey 4.5): section E of the wave-2 reference set, every row
+ * through socind_proportion over households.csv (--strata stratum --psu psu
+ * --weight w_person) overall, by urban and by sub-district. Each domain's
+ * estimate carries the domain's own df (PSUs − strata with rows of non-zero
+ * weight in the domain), which the test counts and checks against the row's
+ * df; logit and likelihood are built on R's glm fit (glm's IRLS stop), so
+ * every method's limits are matched at 1e-9. */
 #include "test_util.h"
 
 #include "socind/socind.h"
