@@ -495,26 +495,31 @@ static double approx1(double v, const double *x, const double *y, size_t n) {
 }
 
 /* The signed root of the scaled deviance of the intercept-only
- * quasi-binomial fit at β = b: 2(n − 1)·KL(p ‖ expit b) (the deviance
- * difference 2n·KL over the dispersion n/(n − 1)). */
-static double profile_z(double p, double n, double b, double sgn) {
+ * quasi-binomial fit at β = b: the binomial deviance's rise from the fit,
+ * 2[w1·(log μ̂ − log μ_b) + w0·(log(1 − μ̂) − log(1 − μ_b))], over the
+ * dispersion (MASSprofile_glm's (deviance − OriginalDeviance)/dispersion,
+ * set to 0 when it is below 0 and above −0.001 as there). At the exact fit
+ * (μ̂ = p̂, w1 = n·p̂, w0 = n(1 − p̂), dispersion n/(n − 1)) this is
+ * 2(n − 1)·KL(p̂ ‖ expit b). */
+static double profile_z(const socind__glmfit *f, double lmu0, double l1mu0, double b, double sgn) {
     double lmu = -log1p(exp(-b)), l1mu = -log1p(exp(b)); /* log μ, log(1 − μ) */
-    double kl = p * (log(p) - lmu) + (1.0 - p) * (log1p(-p) - l1mu);
-    double zz = 2.0 * (n - 1.0) * kl;
+    double dd = 2.0 * (f->w1 * (lmu0 - lmu) + f->w0 * (l1mu0 - l1mu));
+    double zz = dd / f->disp;
     if (zz < 0) zz = 0;
     return sgn * sqrt(zz);
 }
 
-/* svyciprop(method = "likelihood") for p in (0, 1), se > 0, n >= 2. */
-static int32_t likelihood_ci(const socind_options *o, double p, double se, double df, double n,
+/* svyciprop(method = "likelihood") profiled around the fit f (beta, its SE,
+ * the Rao–Scott factor, the dispersion; n >= 2, se_beta > 0). */
+static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, double df,
                              double *lo, double *hi) {
-    const double b0 = log(p / (1.0 - p)), se_b = se / (p * (1.0 - p));
+    const double b0 = f->beta, se_b = f->se_beta, n = f->n;
+    const double lmu0 = -log1p(exp(-b0)), l1mu0 = -log1p(exp(b0));
     double qdf;
     int32_t st = prop_quantile(o, df, &qdf);
     if (st) return st;
-    /* Rao–Scott factor: the design variance of β̂ over the naive one,
-       1/(n·p(1 − p)) */
-    double lambda = se_b * se_b * n * p * (1.0 - p);
+    /* Rao–Scott factor: the design variance of β̂ over the naive one */
+    double lambda = f->lambda;
     double cut = qdf * sqrt(lambda); /* −qt((1 − level)/2, df)·√λ */
     /* alpha = pnorm(−cut)/2; zmax = √qf(alpha, 1, n − 1, upper) = the t
        quantile on n − 1 df with upper tail alpha/2 */
@@ -537,7 +542,7 @@ static int32_t likelihood_ci(const socind_options *o, double p, double se, doubl
         double z = 0.0;
         for (int step = 1; step < 10 && fabs(z) < zmax; step++) {
             double b = b0 + (double)s * (double)step * del * se_b;
-            z = profile_z(p, n, b, (double)s);
+            z = profile_z(f, lmu0, l1mu0, b, (double)s);
             zi[np] = z, bi[np] = b, np++;
         }
     }
@@ -582,14 +587,24 @@ static int32_t likelihood_ci(const socind_options *o, double p, double se, doubl
 /* The interval of method o->prop_ci for p, se on df from n rows; the
  * caller has checked p in [0, 1], se >= 0 finite. */
 static int32_t prop_ci(const socind_options *o, double p, double se, double df, int64_t n,
-                       double *lo, double *hi) {
+                       const socind__glmfit *fit, double *lo, double *hi) {
     *lo = *hi = NAN;
     const int method = o->prop_ci;
     const int t = o->ci_dist == SOCIND_CI_T;
     if (t && !(df > 0.0)) return SOCIND_ERR_DF;
     if (method == SOCIND_PROP_CI_LIKELIHOOD) {
         if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
-        return likelihood_ci(o, p, se, df, (double)n, lo, hi);
+        if (fit) {
+            if (!(fit->se_beta > 0.0) || !(fit->disp > 0.0) || !isfinite(fit->beta))
+                return SOCIND_ERR_RANGE;
+            return likelihood_ci(o, fit, df, lo, hi);
+        }
+        /* the exact fit: β̂ = logit p̂, se(β̂) = se/(p̂(1 − p̂)) by the delta
+           method, λ = n·se²/(p̂(1 − p̂)), dispersion n/(n − 1) */
+        const double nn = (double)n, v = p * (1.0 - p);
+        socind__glmfit ex = {log(p / (1.0 - p)), se / v, nn * se * se / v, nn / (nn - 1.0), nn * p,
+                             nn * (1.0 - p),     nn};
+        return likelihood_ci(o, &ex, df, lo, hi);
     }
     if (method == SOCIND_PROP_CI_BETA) {
         if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
@@ -631,7 +646,20 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
     return SOCIND_ERR_ARG; /* not reached: logit, wald and mean are the caller's */
 }
 
+static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
+                    const socind__glmfit *fit);
+
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
+    fill_ci(e, o, df, is_prop, NULL);
+}
+
+void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
+                         const socind__glmfit *fit) {
+    fill_ci(e, o, df, 1, fit);
+}
+
+static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
+                    const socind__glmfit *fit) {
     e->df = df;
     double q;
     double v = e->value, se = e->se;
@@ -640,7 +668,7 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
     if (is_prop && method != SOCIND_PROP_CI_LOGIT && method != SOCIND_PROP_CI_WALD &&
         method != SOCIND_PROP_CI_MEAN) {
         if (!isnan(v) && !isnan(se)) {
-            int32_t st = prop_ci(o, v, se, df, e->n, &e->ci_low, &e->ci_high);
+            int32_t st = prop_ci(o, v, se, df, e->n, fit, &e->ci_low, &e->ci_high);
             if (st && e->status == SOCIND_OK) e->status = st;
         }
         socind__check_finite(e);
@@ -665,8 +693,9 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
         } else if (infinite_q && se != 0.0 && !(se / (v * (1.0 - v)) >= 1e-305)) {
             if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
         } else {
-            double eta = log(v / (1.0 - v));
-            double half = q * se / (v * (1.0 - v));
+            /* with a fit: R's svyglm Wald interval, expit(β̂ ∓ q·se(β̂)) */
+            double eta = fit ? fit->beta : log(v / (1.0 - v));
+            double half = fit ? q * fit->se_beta : q * se / (v * (1.0 - v));
             double lo = eta - half, hi = eta + half;
             e->ci_low = 1.0 / (1.0 + exp(-lo));
             e->ci_high = 1.0 / (1.0 + exp(-hi));

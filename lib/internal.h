@@ -565,6 +565,22 @@ void socind__estimate_nan(socind_estimate *e, int32_t status);
  * SOCIND_ERR_OVERFLOW (the critical value or a figure is not finite), so
  * that an estimate is SOCIND_OK only with value, se and both limits finite. */
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop);
+/* The quasi-binomial intercept-only fit of R's svyglm(y ~ 1, family =
+ * quasibinomial) as R's glm IRLS left it (lib/totals.c), for the profile
+ * likelihood interval (SOCIND_PROP_CI_LIKELIHOOD): beta the fitted
+ * intercept, se_beta its design-based SE at that fit, lambda the Rao–Scott
+ * factor (design over naive variance of beta), disp the dispersion summary()
+ * reports (svyvar of the Pearson residuals), w1 and w0 the sums of the
+ * normalised prior weights of the rows with y = 1 and y = 0, n the fit's
+ * rows (zmax's n − 1 df). */
+typedef struct {
+    double beta, se_beta, lambda, disp, w1, w0, n;
+} socind__glmfit;
+/* socind__fill_ci for a proportion whose likelihood interval (when
+ * o->prop_ci asks for it) is profiled around fit instead of the exact MLE
+ * (fit NULL: socind__fill_ci(e, o, df, 1)). */
+void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
+                         const socind__glmfit *fit);
 /* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
  * limits are not all finite. */
 void socind__check_finite(socind_estimate *e);

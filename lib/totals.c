@@ -6,6 +6,8 @@
  * w·a and w·b; the linearized variable's PSU totals follow from those sums
  * (z_p = A_p for a total, z_p = (A_p − R̂ B_p)/B̂ for a ratio), so no per-row
  * array is written. */
+#include <float.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -100,15 +102,129 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
     return SOCIND_OK;
 }
 
+/* A proportion's per-call extras: the domain's degrees of freedom (stamps
+ * of the PSUs and strata seen with a non-zero weight) and, for the
+ * likelihood interval, the domain's PSU sums kept for a second variance. */
+typedef struct {
+    int grouped;        /* a group column was given */
+    int domain_df;      /* each domain carries its own df (else the design's) */
+    int fit;            /* the likelihood interval: R's glm fit is reproduced */
+    int32_t *psu_stamp; /* npsu: 1 + the last domain that marked the PSU */
+    int32_t *str_stamp; /* nstrata: likewise for strata */
+    int32_t *plist;     /* npsu: the domain's PSUs (fit) */
+    double *ab;         /* 2·npsu: their Σ w·x and Σ w (fit) */
+} propx;
+
+/* R's degf() of the domain's design (svyciprop's df on svyby's or subset()'s
+ * design): the PSUs minus the strata among the domain's rows with a
+ * non-zero weight (a NaN value included: the rows stay in R's design). */
+static double domain_df(const socind_design *d, const socind__groups *grp, int32_t j, propx *px) {
+    const size_t ng = socind__group_size(grp, j);
+    int64_t np = 0, nh = 0;
+    const int32_t stamp = j + 1;
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(grp, j, i);
+        if (!(d->w[k] != 0.0)) continue;
+        int32_t p = d->row_psu[k], h = d->psu_stratum[p];
+        if (px->psu_stamp[p] != stamp) px->psu_stamp[p] = stamp, np++;
+        if (px->str_stamp[h] != stamp) px->str_stamp[h] = stamp, nh++;
+    }
+    return (double)(np - nh);
+}
+
+/* R's make.link("logit") in C (stats/src/family.c): linkinv and mu.eta,
+ * with their cut-offs at |η| > 30. */
+#define GLM_THRESH 30.0
+static double logit_linkinv(double eta) {
+    double t = eta < -GLM_THRESH ? DBL_EPSILON : eta > GLM_THRESH ? 1.0 / DBL_EPSILON : exp(eta);
+    return t / (1.0 + t);
+}
+static double logit_mu_eta(double eta) {
+    double op = 1.0 + exp(eta);
+    return eta > GLM_THRESH || eta < -GLM_THRESH ? DBL_EPSILON : exp(eta) / (op * op);
+}
+/* the binomial deviance residual's y·log(y/μ) */
+static double y_log_y(double y, double mu) {
+    return y != 0.0 ? y * log(y / mu) : 0.0;
+}
+
+/* R's svyglm(y ~ 1, family = quasibinomial) on the domain's design, as glm.fit
+ * (R 4.2, glm.control's epsilon 1e-8 and maxit 25) iterates it: the prior
+ * weights are w/mean(w) over the domain's rows (svyglm's rescale: the mean
+ * over every row of the domain's design); μ starts per row at
+ * binomial()$initialize's (w'y + 0.5)/(w' + 1), so the first step is the
+ * weighted least squares Σ w''z/Σ w'' with per-row working weights
+ * w'' = w'·μ.η²/V(μ) and responses z = η + (y − μ)/μ.η; from then on
+ * every row shares μ and a step is β ← β + (p̂ − μ)/μ.η(β). It stops when
+ * |dev − dev_old|/(|dev| + 0.1) < 1e-8 with the binomial deviance. Returns
+ * β̂ and the working weights' sum of its last step (summary.glm's
+ * cov.unscaled is its inverse) through *sw_last, the fitted μ̂ through
+ * *mu, w1 and w0 into fit; 0, or −1 when the fit leaves the finite. */
+static int glm_fit(const socind_design *d, const socind__groups *grp, int32_t j, const double *a,
+                   socind__glmfit *fit, double *mu_out, double *sw_last) {
+    const size_t ng = socind__group_size(grp, j);
+    socind__ksum wsum = {0, 0};
+    for (size_t i = 0; i < ng; i++) socind__kadd(&wsum, d->w[socind__group_row(grp, j, i)]);
+    const double c = socind__kval(&wsum) / (double)ng; /* mean(1/prob) */
+    if (!(c > 0.0)) return -1;
+    socind__ksum S = {0, 0}, SW = {0, 0}, W1 = {0, 0}, W0 = {0, 0}, DV = {0, 0};
+    double nfit = 0.0;
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(grp, j, i);
+        double y = a[k];
+        if (isnan(y)) continue;
+        nfit += 1.0;
+        double wp = d->w[k] / c;
+        if (!(wp > 0.0)) continue; /* glm.fit's good rows: weights > 0 */
+        double ms = (wp * y + 0.5) / (wp + 1.0);
+        double eta = log(ms / (1.0 - ms));
+        double mu = logit_linkinv(eta), me = logit_mu_eta(eta), v = mu * (1.0 - mu);
+        double z = eta + (y - mu) / me;
+        double ww = sqrt(wp * me * me / v);
+        ww *= ww;
+        socind__kadd(&S, ww * z);
+        socind__kadd(&SW, ww);
+        socind__kadd(&W1, wp * y);
+        socind__kadd(&W0, wp * (1.0 - y));
+        socind__kadd(&DV, 2.0 * wp * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu)));
+    }
+    const double w1 = socind__kval(&W1), w0 = socind__kval(&W0), wt = w1 + w0;
+    double devold = socind__kval(&DV), beta = socind__kval(&S) / socind__kval(&SW);
+    double swl = socind__kval(&SW), mu = NAN;
+    for (int iter = 1; iter <= 25; iter++) {
+        if (iter > 1) {
+            /* η and μ shared by every row: Σ w'z/Σ w' */
+            double eta = beta, m = logit_linkinv(eta), me = logit_mu_eta(eta);
+            double ww = sqrt(me * me / (m * (1.0 - m)));
+            swl = wt * (ww * ww);
+            beta = eta + (w1 - m * wt) / (wt * me);
+        }
+        mu = logit_linkinv(beta);
+        double dev = 2.0 * (w1 * log(1.0 / mu) + w0 * log(1.0 / (1.0 - mu)));
+        if (!isfinite(dev) || !isfinite(beta)) return -1;
+        if (fabs(dev - devold) / (fabs(dev) + 0.1) < 1e-8) break;
+        devold = dev;
+    }
+    fit->beta = beta;
+    fit->w1 = w1;
+    fit->w0 = w0;
+    fit->n = nfit;
+    *mu_out = mu;
+    *sw_last = swl;
+    return 0;
+}
+
 /* The estimate of a domain whose rows are in the work space's PSU sums:
  * the value (a total, or a ratio of the two sums with z_p = (A_p − R̂ B_p)/B̂),
  * its variance, deff for means and proportions, and the interval. */
 static void domain_estimate(const socind_design *d, const socind__groups *grp, int32_t j,
                             const double *a, const double *b, socind__work *wk,
-                            const socind_options *o, int kind, const sums *s, socind_estimate *e) {
+                            const socind_options *o, int kind, const sums *s, propx *px,
+                            socind_estimate *e) {
+    const double df = px && px->domain_df ? domain_df(d, grp, j, px) : d->df;
     if (s->cnt == 0) {
         socind__work_reset(wk);
-        socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+        socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, df);
         return;
     }
     /* totals over the touched PSUs (compensated) */
@@ -128,10 +244,17 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
     } else {
         if (!(Bt != 0.0)) {
             socind__work_reset(wk);
-            socind__estimate_undefined(e, SOCIND_ERR_DATA, s->cnt, 0.0, d->df);
+            socind__estimate_undefined(e, SOCIND_ERR_DATA, s->cnt, 0.0, df);
             return;
         }
         value = At / Bt;
+        if (px && px->fit) /* the PSU sums, for the fit's variance below */
+            for (size_t t = 0; t < wk->touched.n; t++) {
+                int32_t p = wk->touched.list[t];
+                px->plist[t] = p;
+                px->ab[2 * t] = wk->acc[(size_t)p * m];
+                px->ab[2 * t + 1] = wk->acc[(size_t)p * m + 1];
+            }
         for (size_t t = 0; t < wk->touched.n; t++) {
             double *acc = wk->acc + (size_t)wk->touched.list[t] * m;
             acc[0] = (acc[0] - value * acc[1]) / Bt;
@@ -150,6 +273,7 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         }
         e->weight_sum = socind__kval(&ws);
     }
+    const size_t ntouched = wk->touched.n;
     double var;
     int32_t vst = socind__work_variance(wk, &var);
     e->value = value;
@@ -165,7 +289,31 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         double vsrs = svar / np;
         e->deff = vsrs > 0 ? var / vsrs : NAN;
     }
-    socind__fill_ci(e, o, d->df, kind == KIND_PROP);
+    if (px && px->fit && !vst && value > 0.0 && value < 1.0 && s->cnt > 1) {
+        /* svyglm's fit at R's IRLS stop: se(β̂)² = V(Σ w(x − μ̂))/(Σ w·μ̂(1 − μ̂))²
+           (svy.varcoef's sandwich; V from the PSU totals A_p − μ̂·B_p), the
+           Rao–Scott factor λ = se(β̂)²/cov.unscaled of summary.glm, the
+           dispersion svyvar of the Pearson residuals (y − μ̂)/√(μ̂(1 − μ̂)):
+           n'/(n' − 1)·p̂(1 − p̂)/(μ̂(1 − μ̂)), n' the rows of non-zero weight */
+        socind__glmfit fit;
+        double mu, swl, vb;
+        if (glm_fit(d, grp, j, a, &fit, &mu, &swl) == 0) {
+            for (size_t t = 0; t < ntouched; t++) {
+                double *acc = socind__touch(wk, px->plist[t]);
+                acc[0] = px->ab[2 * t] - mu * px->ab[2 * t + 1];
+            }
+            if (socind__work_variance(wk, &vb) == 0) {
+                double den = Bt * (mu * (1.0 - mu));
+                fit.se_beta = sqrt(vb) / den;
+                fit.lambda = fit.se_beta * fit.se_beta * swl;
+                double np = (double)s->cnt_pos;
+                fit.disp = np / (np - 1.0) * (value * (1.0 - value)) / (mu * (1.0 - mu));
+                socind__fill_ci_fit(e, o, df, &fit);
+                return;
+            }
+        }
+    }
+    socind__fill_ci(e, o, df, kind == KIND_PROP);
 }
 
 static int32_t linear_estimate(const socind_design *d, const double *a, const double *b,
@@ -179,6 +327,25 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     if (!st) st = socind__work_init(&wk, d, kind == KIND_TOTAL ? 1 : 2);
     if (!st) socind__work_rule(&wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET); /* svytotal, svymean … */
+    propx px = {0, 0, 0, NULL, NULL, NULL, NULL};
+    if (!st && kind == KIND_PROP) {
+        /* svyciprop on the domain's design: its df, and for the likelihood
+           interval its glm fit (under the rule FULL, the whole design's df) */
+        px.grouped = group != NULL;
+        px.domain_df = px.grouped && !wk.full;
+        px.fit = f.o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD || f.o.prop_ci == SOCIND_PROP_CI_LOGIT;
+        if (px.domain_df) {
+            px.psu_stamp = calloc(d->npsu, sizeof *px.psu_stamp);
+            px.str_stamp = calloc(d->nstrata, sizeof *px.str_stamp);
+            if (!px.psu_stamp || !px.str_stamp)
+                st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        }
+        if (!st && px.fit) {
+            px.plist = malloc(d->npsu * sizeof *px.plist);
+            px.ab = malloc(2 * d->npsu * sizeof *px.ab);
+            if (!px.plist || !px.ab) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        }
+    }
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         sums s = {0, 0, 0.0, 0.0};
@@ -199,8 +366,10 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         }
         if (st) break;
         used += s.cnt;
-        domain_estimate(d, &f.grp, j, a, b, &wk, &f.o, kind, &s, &out[j]);
+        domain_estimate(d, &f.grp, j, a, b, &wk, &f.o, kind, &s, kind == KIND_PROP ? &px : NULL,
+                        &out[j]);
     }
+    free(px.psu_stamp), free(px.str_stamp), free(px.plist), free(px.ab);
     socind__work_free(&wk);
     return socind__frame_end(&f, st, used, "value");
 }

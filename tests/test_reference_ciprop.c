@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test_reference_ciprop.c — the proportion intervals against R's
- * svyciprop (survey 4.5): section E of the wave-2 reference set. p̂, its SE
- * and the row count come from socind_proportion over households.csv
- * (--strata stratum --psu psu --weight w_person) overall, by urban and by
- * sub-district. R's domain rows use the domain's own df (PSUs − strata with
- * rows in the domain), which the test counts and checks against the row's
- * df; their limits then come from socind_prop_ci on that df (the overall
- * rows' df is the design's: the estimator's own limits are checked). */
+ * svyciprop (survey 4.5): section E of the wave-2 reference set, every row
+ * through socind_proportion over households.csv (--strata stratum --psu psu
+ * --weight w_person) overall, by urban and by sub-district. Each domain's
+ * estimate carries the domain's own df (PSUs − strata with rows of non-zero
+ * weight in the domain), which the test counts and checks against the row's
+ * df; logit and likelihood are built on R's glm fit (glm's IRLS stop), so
+ * every method's limits are matched at 1e-9. */
 #include "test_util.h"
 
 #include "socind/socind.h"
 
 #define REL 1e-9      /* mean, asin, xlogit, beta (README "Tolerances") */
-#define REL_IRLS 1e-6 /* logit: R's glm stops at epsilon = 1e-8 */
+#define REL_IRLS 1e-6 /* logit and likelihood estimates: expit of R's IRLS β̂ */
 
 typedef struct {
     test_csv *hh, *ex;
@@ -147,15 +147,12 @@ static void test_section_e(void **state) {
         assert_close_abs(e->value, est, rel_est, 1e-300);
         assert_close_abs(e->se, se, REL, 1e-12 * fabs(est));
         if (est != 0) worst_est[m] = fmax(worst_est[m], relerr(e->value, est));
-        double l, h;
-        int32_t st;
-        if (!grp) {
-            assert_true(e->df == df);
-            l = e->ci_low, h = e->ci_high, st = e->status;
-        } else {
-            st = socind_prop_ci(e->value, e->se, df, e->n, &o, &l, &h);
-        }
-        double rel = m == SOCIND_PROP_CI_LOGIT ? REL_IRLS : REL;
+        /* the estimate carries the domain's df (svyciprop on the domain's
+           design) and its limits use it */
+        assert_true(e->df == df);
+        double l = e->ci_low, h = e->ci_high;
+        int32_t st = e->status;
+        const double rel = REL;
         if (isnan(lo) || isnan(hi)) {
             /* R's NA: p̂ = 0, SE = 0, df = 0 or a profile short of its cutoff */
             assert_true(st == SOCIND_ERR_RANGE || st == SOCIND_ERR_DF);
@@ -163,19 +160,10 @@ static void test_section_e(void **state) {
         } else {
             assert_int_equal(st, SOCIND_OK);
         }
-        /* likelihood: only where R gives NA is the row matched (NaN on both
-           sides); its finite limits are recorded, not asserted: R centres
-           the profile grid on its IRLS β̂ and takes the Rao–Scott factor
-           from the sandwich at the IRLS μ̂, both off the exact fit by up to
-           ~1e-8 relative, which moves the limits by up to ~5e-4 relative
-           in small domains (README). */
-        if (m == SOCIND_PROP_CI_LIKELIHOOD) {
-            assert_true(isnan(l) == isnan(lo));
-            assert_true(isnan(h) == isnan(hi));
-        } else {
-            assert_close_abs(l, lo, rel, 1e-300);
-            assert_close_abs(h, hi, rel, 1e-300);
-        }
+        assert_true(isnan(l) == isnan(lo));
+        assert_true(isnan(h) == isnan(hi));
+        assert_close_abs(l, lo, rel, 1e-300);
+        assert_close_abs(h, hi, rel, 1e-300);
         worst[m] = fmax(worst[m], fmax(relerr(l, lo), relerr(h, hi)));
         checked++;
     }
@@ -188,9 +176,79 @@ static void test_section_e(void **state) {
     assert_int_equal(checked, 232);
 }
 
+/* A domain's proportion carries R's degf() of the domain's design: PSUs
+ * minus strata among its rows of non-zero weight (a NaN value still counts:
+ * the row stays in R's design); the whole design's df without a group column
+ * and under the domain rule FULL; every method's interval uses it. */
+static void test_domain_df(void **state) {
+    (void)state;
+    /* 3 strata × 3 PSUs × 2 rows; the design's df is 9 − 3 = 6 */
+    enum { N = 18 };
+    double w[N], x[N];
+    int64_t h[N], p[N];
+    int32_t g[N];
+    for (int k = 0; k < N; k++) {
+        h[k] = k / 6;
+        p[k] = k / 2;
+        w[k] = 1.0 + 0.1 * k;
+        x[k] = k % 3 == 0;
+        g[k] = 1;
+    }
+    /* domain 0: PSUs 0, 1 (stratum 0) and 3, 4 (stratum 1) → df 4 − 2 = 2;
+       a zero-weight row in PSU 5 and a NaN row in PSU 2 (counts) */
+    const int dom0[] = {0, 1, 2, 6, 8, 9, 5};
+    for (size_t i = 0; i < sizeof dom0 / sizeof *dom0; i++) g[dom0[i]] = 0;
+    g[10] = 0, w[10] = 0.0; /* PSU 5: weight 0, no PSU of the domain's */
+    x[5] = NAN;             /* PSU 2: a missing value, in the domain's design */
+    /* so domain 0 has PSUs 0, 1, 2 (stratum 0) and 3, 4 (stratum 1): 5 − 2 */
+    socind_design *d;
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, &dopt, &d), SOCIND_OK);
+    for (int m = 0; m < SOCIND_PROP_CI_COUNT; m++) {
+        socind_options o;
+        socind_options_init(&o);
+        o.prop_ci = m;
+        socind_estimate e[2], all, ref[2];
+        assert_int_equal(socind_proportion(d, x, g, 2, &o, e), SOCIND_OK);
+        assert_true(e[0].df == 3.0);
+        /* domain 1: PSUs 1, 2, 3, 5, 6, 7, 8 in all three strata */
+        assert_true(e[1].df == 4.0);
+        assert_int_equal(socind_proportion(d, x, NULL, 0, &o, &all), SOCIND_OK);
+        assert_true(all.df == 6.0);
+        for (int j = 0; j < 2; j++) {
+            double l, hi;
+            int32_t st = socind_prop_ci(e[j].value, e[j].se, e[j].df, e[j].n, &o, &l, &hi);
+            if (m == SOCIND_PROP_CI_LOGIT) {
+                /* R's glm fit, not the exact one: within its tolerance */
+                assert_close(e[j].ci_low, l, 1e-6);
+                assert_close(e[j].ci_high, hi, 1e-6);
+            } else if (m == SOCIND_PROP_CI_LIKELIHOOD) {
+                /* profiled around R's fit, whose weights are normalised
+                   over the domain's rows (the NaN and zero-weight ones
+                   included) and whose dispersion counts the rows of
+                   non-zero weight: not socind_prop_ci's exact fit on n */
+                assert_int_equal(e[j].status, SOCIND_OK);
+                assert_true(e[j].ci_low < e[j].value && e[j].value < e[j].ci_high);
+                if (j == 0) assert_true(fabs(e[j].ci_low - l) > 1e-6 * l);
+            } else {
+                assert_int_equal(st, e[j].status);
+                assert_true(e[j].ci_low == l || (isnan(l) && isnan(e[j].ci_low)));
+                assert_true(e[j].ci_high == hi || (isnan(hi) && isnan(e[j].ci_high)));
+            }
+        }
+        /* the rule FULL: the whole design's df, as convey's zeros outside */
+        o.domain_rule = SOCIND_DOMAIN_RULE_FULL;
+        assert_int_equal(socind_proportion(d, x, g, 2, &o, ref), SOCIND_OK);
+        assert_true(ref[0].df == 6.0 && ref[1].df == 6.0);
+    }
+    socind_design_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_e),
+        cmocka_unit_test(test_domain_df),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

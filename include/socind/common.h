@@ -108,7 +108,8 @@ typedef struct socind_estimate {
     double se;         /* standard error (Taylor linearization) */
     double ci_low;     /* lower confidence limit at the requested level */
     double ci_high;    /* upper confidence limit */
-    double df;         /* degrees of freedom of the design (PSUs − strata) */
+    double df;         /* degrees of freedom of the design (PSUs − strata);
+                          socind_proportion's domains: the domain's */
     double weight_sum; /* sum of weights of the rows used (the domain size N̂_d) */
     double deff;       /* design effect against simple random sampling with
                           replacement, where defined (means, proportions with
@@ -137,7 +138,17 @@ typedef struct socind_estimate {
  * decompositions), the poverty profile's group share and, at α = 0, its
  * FGT, contribution and contribution share, and every prevalence. Other
  * estimates (means, totals, ratios, indices) take the symmetric interval
- * whatever prop_ci says; socind_difference checks it and does not use it. */
+ * whatever prop_ci says; socind_difference checks it and does not use it.
+ * socind_proportion (design.h) builds logit and likelihood on R's glm fit
+ * (glm's IRLS stop, svyglm's sandwich SE, summary.svyglm's dispersion) and
+ * gives a domain its own df, as svyciprop on the domain's design: it
+ * matches R's rows to ~1e-13. Every other proportion estimate (FGT at
+ * α = 0, the profile, the prevalences) and socind_prop_ci use the formulas
+ * below on the exact fit (β̂ = logit p̂, se(β̂) = se/(p̂(1 − p̂)), dispersion
+ * n/(n − 1)) and the whole design's df: their logit limits are within
+ * R's IRLS tolerance (~1e-7) of R's, their likelihood limits — a
+ * continuous-profile-like figure on a grid that moves with β̂ — within
+ * ~5e-4 in small domains. */
 #define SOCIND_PROP_CI_LOGIT                                                                       \
     0                         /* logit interval, R's svyciprop(method = "logit")                   \
                                  (default): expit(logit p ∓ q·se/(p(1−p))),                   \
@@ -249,10 +260,11 @@ SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double d
 
 /* The interval opts->prop_ci gives a proportion p (0 <= p <= 1) with
  * standard error se (>= 0) on df degrees of freedom from n rows — what the
- * estimators put in ci_low/ci_high of a proportion. Exposed for a df other
- * than the estimator's: R's svyby(…, svyciprop) and svyciprop on
- * subset(design, …) use the domain's own df (PSUs minus strata with rows in
- * the domain), while socind's domain estimates carry the whole design's df.
+ * estimators put in ci_low/ci_high of a proportion, on the exact fit (see
+ * above; socind_proportion's logit and likelihood limits sit at R's glm fit
+ * instead). Exposed for a df other than the estimator's, e.g. FGT at α = 0
+ * in a domain on the domain's df (socind_proportion gives its domains that
+ * df itself).
  * n matters only to beta (Korn–Graubard's n_d − 1) and likelihood (the
  * fit's row count); the other methods ignore it. The methods and their
  * sources are at SOCIND_PROP_CI_* above.

@@ -174,8 +174,39 @@ SOCIND_API int32_t socind_ratio(const socind_design *design, const double *numer
                                 const socind_options *opts, socind_estimate *out);
 
 /* Proportion: the mean of a 0/1 variable, with the proportion interval of
- * opts->prop_ci (logit by default, as R's svyciprop). Values must be 0, 1 or
- * NaN, else SOCIND_ERR_DATA (the detail names the row). */
+ * opts->prop_ci (logit by default), as R's svyciprop (survey 4.5) gives it
+ * on the domain's design — svyby(~y, ~g, design, svyciprop) or
+ * svyciprop(~y, subset(design, g == j)). Values must be 0, 1 or NaN, else
+ * SOCIND_ERR_DATA (the detail names the row).
+ *  - df: each domain's estimate carries the domain design's degf(), the
+ *    PSUs minus the strata among the domain's rows of non-zero weight (a row
+ *    whose value is NaN still counts: it stays in R's design), and every
+ *    method's interval uses it. Without a group column, and under
+ *    opts->domain_rule FULL, the df is the whole design's. The other
+ *    estimators (FGT at α = 0, the poverty profile, the prevalences) keep
+ *    the whole design's df.
+ *  - logit and likelihood: R fits svyglm(y ~ 1, family = quasibinomial) by
+ *    glm's IRLS, which stops at epsilon = 1e-8 a little off the exact MLE
+ *    (expit β̂ differs from p̂ by up to ~1e-7 relative), and builds both
+ *    intervals on that fit. socind_proportion repeats the fit in a second
+ *    pass over the domain's rows: prior weights w/mean(w) over the domain's
+ *    rows, binomial()$initialize's per-row start, glm.fit's first least-
+ *    squares step, then the shared-μ steps β ← β + (p̂ − μ)/μ.η(β) to glm's
+ *    stopping rule (maxit 25). At that β̂ it takes svyglm's sandwich SE,
+ *    √V(Σ w(x − μ̂))/(Σ w·μ̂(1 − μ̂)) (V from the PSU totals by the same
+ *    variance engine), the Rao–Scott factor over summary.glm's
+ *    cov.unscaled, and the dispersion summary.svyglm reports (svyvar of the
+ *    Pearson residuals: n'/(n' − 1)·p̂(1 − p̂)/(μ̂(1 − μ̂)), n' the rows of
+ *    non-zero weight). Logit is then expit(β̂ ∓ q·se(β̂)), the likelihood
+ *    interval the profile around β̂ (common.h). value stays p̂ (svymean) and
+ *    se svymean's SE, as svyciprop's "var"; R's printed estimate for these
+ *    two methods is expit(β̂). Where the fit cannot be made (p̂ = 0 or 1,
+ *    one row, a zero SE) the exact-fit formulas of common.h apply.
+ *    socind_prop_ci (common.h) gives the exact-fit interval for a p̂, se, df
+ *    and n of the caller's.
+ * Cost: one pass over the rows; grouped, one more over each domain's rows
+ * (its df) and, for logit and likelihood, another (the fit) and a second
+ * variance over its PSUs; O(npsu + nstrata) extra memory. */
 SOCIND_API int32_t socind_proportion(const socind_design *design, const double *x,
                                      const int32_t *group, int32_t n_groups,
                                      const socind_options *opts, socind_estimate *out);

@@ -303,8 +303,12 @@ def proportion(x: Any, design: Optional[Design] = None, by: Any = None, level: f
     ``prop_ci="logit"``, the default) or the symmetric Wald interval p ∓ q·se
     (``prop_ci="wald"``), or R's other svyciprop methods ("likelihood",
     "asin", "beta" = Korn–Graubard, "mean", "xlogit"); q from Student's t on
-    the design's df (``ci="t"``, the default) or the normal
-    (``ci="normal"``), whichever interval."""
+    the estimate's df (``ci="t"``, the default) or the normal
+    (``ci="normal"``), whichever interval. As svyciprop on the domain's
+    design: with ``by=``, each group's df is the domain's (PSUs minus strata
+    among its rows of non-zero weight), and "logit" and "likelihood" are
+    built on R's glm fit (glm's IRLS stop, svyglm's sandwich SE), not the
+    exact MLE (design.h)."""
     return _call(lib.socind_proportion, design, x, by, level, ci, prop_ci=prop_ci)
 
 
