@@ -693,9 +693,10 @@ static void fill_ci(socind_estimate *e, const socind_options *o, double df, int 
         } else if (infinite_q && se != 0.0 && !(se / (v * (1.0 - v)) >= 1e-305)) {
             if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
         } else {
-            /* with a fit: R's svyglm Wald interval, expit(β̂ ∓ q·se(β̂)) */
-            double eta = fit ? fit->beta : log(v / (1.0 - v));
-            double half = fit ? q * fit->se_beta : q * se / (v * (1.0 - v));
+            /* at the exact fit β̂ = logit p̂ (R's svyglm stops its IRLS within
+               glm's tolerance of it: an artefact socind does not copy) */
+            double eta = log(v / (1.0 - v));
+            double half = q * se / (v * (1.0 - v));
             double lo = eta - half, hi = eta + half;
             e->ci_low = 1.0 / (1.0 + exp(-lo));
             e->ci_high = 1.0 / (1.0 + exp(-hi));

@@ -333,7 +333,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
            interval its glm fit (under the rule FULL, the whole design's df) */
         px.grouped = group != NULL;
         px.domain_df = px.grouped && !wk.full;
-        px.fit = f.o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD || f.o.prop_ci == SOCIND_PROP_CI_LOGIT;
+        px.fit = f.o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD;
         if (px.domain_df) {
             px.psu_stamp = calloc(d->npsu, sizeof *px.psu_stamp);
             px.str_stamp = calloc(d->nstrata, sizeof *px.str_stamp);

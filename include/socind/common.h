@@ -139,14 +139,16 @@ typedef struct socind_estimate {
  * FGT, contribution and contribution share, and every prevalence. Other
  * estimates (means, totals, ratios, indices) take the symmetric interval
  * whatever prop_ci says; socind_difference checks it and does not use it.
- * socind_proportion (design.h) builds logit and likelihood on R's glm fit
- * (glm's IRLS stop, svyglm's sandwich SE, summary.svyglm's dispersion) and
- * gives a domain its own df, as svyciprop on the domain's design: it
- * matches R's rows to ~1e-13. Every other proportion estimate (FGT at
- * α = 0, the profile, the prevalences) and socind_prop_ci use the formulas
- * below on the exact fit (β̂ = logit p̂, se(β̂) = se/(p̂(1 − p̂)), dispersion
- * n/(n − 1)) and the whole design's df: their logit limits are within
- * R's IRLS tolerance (~1e-7) of R's, their likelihood limits — a
+ * socind_proportion (design.h) builds the likelihood interval on R's glm
+ * fit (glm's IRLS stop, svyglm's sandwich SE, summary.svyglm's dispersion)
+ * and gives a domain its own df, as svyciprop on the domain's design: it
+ * matches R's rows to ~1e-13. Its logit interval, and every other
+ * proportion estimate's (FGT at α = 0, the profile, the prevalences) and
+ * socind_prop_ci's, use the formulas below on the exact fit (β̂ = logit p̂,
+ * se(β̂) = se/(p̂(1 − p̂)), dispersion n/(n − 1)): logit limits are within
+ * R's IRLS tolerance (~1e-7) of R's (R's stopping point is an artefact
+ * socind does not copy); the others keep the whole design's df. Their
+ * likelihood limits — a
  * continuous-profile-like figure on a grid that moves with β̂ — within
  * ~5e-4 in small domains. */
 #define SOCIND_PROP_CI_LOGIT                                                                       \
@@ -261,7 +263,7 @@ SOCIND_API int32_t socind_critical_value(double level, int32_t ci_dist, double d
 /* The interval opts->prop_ci gives a proportion p (0 <= p <= 1) with
  * standard error se (>= 0) on df degrees of freedom from n rows — what the
  * estimators put in ci_low/ci_high of a proportion, on the exact fit (see
- * above; socind_proportion's logit and likelihood limits sit at R's glm fit
+ * above; socind_proportion's likelihood limits sit at R's glm fit
  * instead). Exposed for a df other than the estimator's, e.g. FGT at α = 0
  * in a domain on the domain's df (socind_proportion gives its domains that
  * df itself).

@@ -185,10 +185,16 @@ SOCIND_API int32_t socind_ratio(const socind_design *design, const double *numer
  *    opts->domain_rule FULL, the df is the whole design's. The other
  *    estimators (FGT at α = 0, the poverty profile, the prevalences) keep
  *    the whole design's df.
- *  - logit and likelihood: R fits svyglm(y ~ 1, family = quasibinomial) by
- *    glm's IRLS, which stops at epsilon = 1e-8 a little off the exact MLE
- *    (expit β̂ differs from p̂ by up to ~1e-7 relative), and builds both
- *    intervals on that fit. socind_proportion repeats the fit in a second
+ *  - logit: at the exact fit β̂ = logit p̂, expit(β̂ ∓ q·se/(p̂(1 − p̂))).
+ *    R's svyglm stops its IRLS at glm's epsilon = 1e-8, a little off the
+ *    exact MLE, and builds its logit interval there: its limits differ from
+ *    the exact ones by up to ~1e-7 relative — an artefact of R's iteration
+ *    that socind does not copy.
+ *  - likelihood: survey's profile likelihood is a grid (β̂ ± k·(zmax/5)·se)
+ *    around R's fit, interpolated by a spline and inverted linearly, so its
+ *    limits depend on where the IRLS stopped (up to 5e-4 in small domains):
+ *    the method is R's procedure, and socind follows it. socind_proportion
+ *    repeats the fit in a second
  *    pass over the domain's rows: prior weights w/mean(w) over the domain's
  *    rows, binomial()$initialize's per-row start, glm.fit's first least-
  *    squares step, then the shared-μ steps β ← β + (p̂ − μ)/μ.η(β) to glm's
@@ -197,15 +203,15 @@ SOCIND_API int32_t socind_ratio(const socind_design *design, const double *numer
  *    variance engine), the Rao–Scott factor over summary.glm's
  *    cov.unscaled, and the dispersion summary.svyglm reports (svyvar of the
  *    Pearson residuals: n'/(n' − 1)·p̂(1 − p̂)/(μ̂(1 − μ̂)), n' the rows of
- *    non-zero weight). Logit is then expit(β̂ ∓ q·se(β̂)), the likelihood
- *    interval the profile around β̂ (common.h). value stays p̂ (svymean) and
- *    se svymean's SE, as svyciprop's "var"; R's printed estimate for these
- *    two methods is expit(β̂). Where the fit cannot be made (p̂ = 0 or 1,
+ *    non-zero weight); the likelihood interval is the profile around that
+ *    β̂ (common.h). value stays p̂ (svymean) and se svymean's SE, as
+ *    svyciprop's "var"; R's printed estimate for logit and likelihood is
+ *    expit(β̂). Where the fit cannot be made (p̂ = 0 or 1,
  *    one row, a zero SE) the exact-fit formulas of common.h apply.
  *    socind_prop_ci (common.h) gives the exact-fit interval for a p̂, se, df
  *    and n of the caller's.
  * Cost: one pass over the rows; grouped, one more over each domain's rows
- * (its df) and, for logit and likelihood, another (the fit) and a second
+ * (its df) and, for likelihood, another (the fit) and a second
  * variance over its PSUs; O(npsu + nstrata) extra memory. */
 SOCIND_API int32_t socind_proportion(const socind_design *design, const double *x,
                                      const int32_t *group, int32_t n_groups,

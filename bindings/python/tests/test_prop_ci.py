@@ -104,15 +104,13 @@ def test_proportion_takes_every_method():
     for m in _common._PROP_CI:
         e = socind.proportion(x, d, prop_ci=m)
         lo, hi = socind.proportion_interval(e.value, e.se, e.df, e.n, m)
-        if m in ("logit", "likelihood"):
-            # proportion() takes these two from R's glm fit (svyglm's IRLS
-            # stop, its sandwich SE); proportion_interval() from the exact
-            # fit. They differ by R's IRLS tolerance (logit), or by what that
-            # shift of the profile's grid does to the spline and linear
-            # inversion (likelihood: 1.2e-5 here, up to 5e-4 in the
+        if m == "likelihood":
+            # proportion() profiles around R's glm fit (svyglm's IRLS stop,
+            # its sandwich SE), as survey does; proportion_interval() around
+            # the exact fit: what that shift of the profile's grid does to the
+            # spline and linear inversion (1.2e-5 here, up to 5e-4 in the
             # reference's small domains)
-            rel = 1e-6 if m == "logit" else 1e-3
-            assert (e.ci_low, e.ci_high) == pytest.approx((lo, hi), rel=rel)
+            assert (e.ci_low, e.ci_high) == pytest.approx((lo, hi), rel=1e-3)
             assert (e.ci_low, e.ci_high) != (lo, hi)
         else:
             assert (e.ci_low, e.ci_high) == (lo, hi)
