@@ -304,6 +304,8 @@ static int32_t drive(const socind_design *d, const double *y, const double *age,
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         else
             st = socind__work_init(&c.wk, d, 1);
+        /* svyiqalpha, svyisq and svyrmir run on svyby's domain design */
+        if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET);
     }
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {

@@ -205,7 +205,10 @@ static int32_t jctx_init(jctx *c, const socind_design *d, const double *y, int32
     if (with_hk) c->hk = malloc(2 * d->n * sizeof *c->hk);
     if (!c->it || !c->zero || !c->u || (with_hk && !c->hk))
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    return socind__work_init(&c->wk, d, 1);
+    int32_t st = socind__work_init(&c->wk, d, 1);
+    /* svyjdiv, svyjdivdec and svyzenga run on svyby's domain design */
+    if (!st) socind__work_rule(&c->wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    return st;
 }
 
 static void jctx_free(jctx *c) {

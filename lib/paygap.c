@@ -81,6 +81,7 @@ int32_t socind_gender_pay_gap(const socind_design *design, const double *earning
         ex = socind__scale_exponent(amax);
     }
     if (!st) st = socind__work_init(&wk, d, 4);
+    if (!st) socind__work_rule(&wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET); /* svygpg: svyby's */
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         const size_t ng = socind__group_size(&f.grp, j);

@@ -281,6 +281,8 @@ static int32_t drive(int which, const socind_design *d, const double *y,
     if (!st) {
         c.o = f.o;
         st = sctx_init(&c, d, y);
+        /* as socind_fgt: the full design with zeros outside the domain */
+        if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_FULL);
     }
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {

@@ -332,9 +332,9 @@ static void test_prevalence_nomem(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_design_new_nomem), cmocka_unit_test(test_estimators_nomem),
-        cmocka_unit_test(test_poverty_nomem),    cmocka_unit_test(test_sen_nomem),
-        cmocka_unit_test(test_jdiv_zenga_nomem), cmocka_unit_test(test_prevalence_nomem),
+        cmocka_unit_test(test_design_new_nomem),      cmocka_unit_test(test_estimators_nomem),
+        cmocka_unit_test(test_poverty_nomem),         cmocka_unit_test(test_sen_nomem),
+        cmocka_unit_test(test_jdiv_zenga_nomem),      cmocka_unit_test(test_prevalence_nomem),
         cmocka_unit_test(test_convey_quantile_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

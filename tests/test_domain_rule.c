@@ -275,6 +275,99 @@ static void test_agree_and_variance(void **state) {
     socind_design_free(d);
 }
 
+/* The wave-2 estimators under average, by the two domains (each with three
+ * strata present, one of them lonely): a rule that counts the domain's
+ * strata multiplies the variance by 3/2, FULL by 5/3, so their SEs differ by
+ * sqrt(10/9) whatever the estimator; AUTO is the R counterpart's rule
+ * (svyby's domain design for jdiv, zenga, gpg, iqalpha, isq, rmir; the full
+ * design for Sen and SST, as socind_fgt). Richness and convey's median of
+ * the poor and relative median gap count every stratum under both rules:
+ * their line's (or threshold's) influence reaches every PSU. */
+enum {
+    W_JDIV,
+    W_ZENGA,
+    W_GPG,
+    W_IQALPHA,
+    W_ISQ,
+    W_RMIR,
+    W_SEN,
+    W_SST,
+    W_RICH,
+    W_POORMED,
+    W_RMPG,
+    W_COUNT
+};
+static int32_t wave2(int which, const socind_design *d, const socind_options *o,
+                     socind_estimate e[2]) {
+    static int32_t sex[NROW];
+    static double age[NROW];
+    for (int k = 0; k < NROW; k++) sex[k] = 1 + k % 2, age[k] = 30.0 + 9.0 * (double)(k % 6);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 600.0;
+    socind_estimate parts[2 * SOCIND_SEN_COUNT];
+    int32_t st;
+    switch (which) {
+    case W_JDIV:
+        return socind_jdiv(d, y, SOCIND_NONPOS_ERROR, grp, 2, o, e);
+    case W_ZENGA:
+        return socind_zenga(d, y, SOCIND_NONPOS_ERROR, grp, 2, o, e);
+    case W_GPG:
+        return socind_gender_pay_gap(d, y, sex, grp, 2, o, e);
+    case W_IQALPHA:
+        return socind_quantile_linearized(d, y, 0.5, grp, 2, o, e);
+    case W_ISQ:
+        return socind_quantile_income_total(d, y, 0.4, 0, grp, 2, o, e);
+    case W_RMIR: {
+        socind_estimate r[2 * SOCIND_RMIR_COUNT];
+        st = socind_median_income_ratio(d, y, age, 50.0, grp, 2, o, r);
+        e[0] = r[SOCIND_RMIR_RATIO], e[1] = r[SOCIND_RMIR_COUNT + SOCIND_RMIR_RATIO];
+        return st;
+    }
+    case W_SEN:
+    case W_SST:
+        st = which == W_SEN ? socind_sen(d, y, &L, grp, 2, o, parts)
+                            : socind_sst(d, y, &L, grp, 2, o, parts);
+        e[0] = parts[SOCIND_SEN_INDEX], e[1] = parts[SOCIND_SEN_COUNT + SOCIND_SEN_INDEX];
+        return st;
+    case W_RICH:
+        return socind_richness(d, y, &L, SOCIND_RICH_CHA, 1.0, grp, 2, o, e);
+    case W_POORMED:
+        return socind_poor_median(d, y, 0.9, 0.5, grp, 2, o, e);
+    default:
+        return socind_relative_median_gap(d, y, 0.9, 0.5, grp, 2, o, e);
+    }
+}
+
+static void test_wave2_estimators(void **state) {
+    (void)state;
+    make_data();
+    socind_design *d = make_design(SOCIND_LONELY_AVERAGE);
+    for (int which = 0; which < W_COUNT; which++) {
+        socind_estimate e[3][2];
+        for (int32_t r = 0; r < 3; r++) {
+            socind_options o = opts_rule(r);
+            assert_int_equal(wave2(which, d, &o, e[r]), SOCIND_OK);
+        }
+        for (int32_t j = 0; j < 2; j++) {
+            const socind_estimate *sub = &e[SOCIND_DOMAIN_RULE_SUBSET][j],
+                                  *full = &e[SOCIND_DOMAIN_RULE_FULL][j],
+                                  *aut = &e[SOCIND_DOMAIN_RULE_AUTO][j];
+            assert_int_equal(sub->status, SOCIND_OK);
+            assert_true(sub->se > 0);
+            assert_true(sub->value == full->value);
+            if (which >= W_RICH) {
+                assert_true(sub->se == full->se && aut->se == full->se);
+                continue;
+            }
+            assert_close(full->se / sub->se, sqrt(10.0 / 9.0), 1e-12);
+            const socind_estimate *dflt = which == W_SEN || which == W_SST ? full : sub;
+            assert_true(aut->se == dflt->se);
+        }
+    }
+    socind_design_free(d);
+}
+
 /* An unknown rule is refused. */
 static void test_unknown_rule(void **state) {
     (void)state;
@@ -296,7 +389,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_totals_means), cmocka_unit_test(test_poverty),
         cmocka_unit_test(test_gini),         cmocka_unit_test(test_agree_and_variance),
-        cmocka_unit_test(test_unknown_rule),
+        cmocka_unit_test(test_unknown_rule), cmocka_unit_test(test_wave2_estimators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,9 +25,10 @@
  * elsewhere), with the full design in the variance (design.h). Rows with a
  * NaN income leave the estimate; rows with weight 0 count nowhere. Domain
  * rule (common.h): every estimator here follows SUBSET by default (AUTO), as
- * convey's svygini, svygei, svyatk, svyqsr, svylorenz, svygeidec and
- * survey's svyquantile do by domain; opts->domain_rule FULL counts every
- * stratum instead.
+ * convey's svygini, svygei, svyatk, svyqsr, svylorenz, svygeidec, svyjdiv,
+ * svyjdivdec, svyzenga, svygpg, svyiqalpha, svyisq, svyrmir and survey's
+ * svyquantile do by domain; opts->domain_rule FULL counts every stratum
+ * instead (tests/test_domain_rule.c checks each).
  *
  * Incomes <= 0: Gini and quantiles accept any finite income. GE(θ <= 0)
  * including the MLD, Theil (which needs log y), every GE (they divide by the
@@ -243,7 +244,8 @@ SOCIND_API int32_t socind_zenga(const socind_design *design, const double *y, in
  *
  * Domains: the variance uses svyby's domain design (strata without domain
  * rows are absent; the full design's n_h), as convey's svygpg under svyby;
- * it differs from the full design's rule only under SOCIND_LONELY_ADJUST.
+ * it differs from the full design's rule under SOCIND_LONELY_ADJUST and
+ * SOCIND_LONELY_AVERAGE (opts->domain_rule FULL counts every stratum).
  * df: the design's.
  *
  * Statuses: SOCIND_OK; SOCIND_ERR_NULL (design, earnings, sex or out NULL;

@@ -47,8 +47,13 @@
  * the design counts, as convey's svyfgt, svywatts, svyfgtdec and svywattsdec
  * compute on the full design with zeros outside the domain);
  * socind_poor_count, socind_poverty_gap_total and socind_mean_shortfall
- * follow SUBSET (survey's svytotal and svyratio on svyby's domain design).
- * opts->domain_rule chooses the other.
+ * follow SUBSET (survey's svytotal and svyratio on svyby's domain design);
+ * socind_sen and socind_sst follow FULL, as socind_fgt. opts->domain_rule
+ * chooses the other. socind_richness, socind_poor_median and
+ * socind_relative_median_gap count every stratum under either rule (their
+ * threshold's or line's influence reaches every PSU, as convey's svyrich,
+ * svypoormed and svyrmpg compute on the full design): the option does not
+ * change them.
  *
  * Missing values: a row with NaN income (or NaN per-row line) leaves the
  * estimate and its domain but stays in the design. An income of ±Inf is
@@ -411,8 +416,9 @@ SOCIND_API int32_t socind_sst(const socind_design *design, const double *y,
  * Domains: the variance is that of the full design with u = 0 outside the
  * domain — every stratum counts as present, also against an absolute
  * threshold — as convey's svyrich computes it (not svyby's domain design,
- * in which strata without domain rows are absent: the two differ only under
- * SOCIND_LONELY_ADJUST). Rows outside an estimate (R's subset() of a
+ * in which strata without domain rows are absent: the two differ under
+ * SOCIND_LONELY_ADJUST and SOCIND_LONELY_AVERAGE); opts->domain_rule does not
+ * change it. Rows outside an estimate (R's subset() of a
  * design) are given as NaN incomes or group −1: they stay in the design.
  *
  * Missing values: a NaN income leaves the estimate and its domain, not the
