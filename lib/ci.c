@@ -392,7 +392,8 @@ static size_t regularize(double *x, double *y, size_t n) {
     for (size_t i = 0; i < n;) {
         size_t j = i;
         double s = 0.0;
-        while (j < n && x[j] == x[i]) s += y[j++];
+        do s += y[j++]; /* at least x[i] itself (never stuck, whatever x holds) */
+        while (j < n && x[j] == x[i]);
         x[m] = x[i];
         y[m] = j - i == 1 ? y[i] : s / (double)(j - i);
         m++;
@@ -526,10 +527,13 @@ static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, d
     double alpha = gsl_cdf_ugaussian_Q(cut) / 2.0;
     if (!(alpha >= 1e-16) || !isfinite(cut)) return SOCIND_ERR_RANGE;
     double zmax, m = n - 1.0;
+    if (!(m >= 1.0)) return SOCIND_ERR_RANGE; /* R: qf(·, 1, 0) is NaN */
     if (m >= 1e10)
         zmax = gsl_cdf_ugaussian_Qinv(alpha / 2.0);
     else
         zmax = gsl_cdf_tdist_Qinv(alpha / 2.0, m);
+    if (!(zmax > 0.0) || !isfinite(zmax) || !(se_b > 0.0) || !isfinite(se_b) || !isfinite(b0))
+        return SOCIND_ERR_RANGE;
     /* cutoffs qnorm(2·alpha) and qnorm(2·alpha, upper), through pnorm and
        qnorm as R goes (= ∓cut) */
     double cl = gsl_cdf_ugaussian_Pinv(2.0 * alpha);
@@ -559,7 +563,10 @@ static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, d
     /* spline(x = par.vals, y = z): regularized, then FMM at n_out = 3·nx
        points seq(min, max) */
     double x[PROFILE_MAX], y[PROFILE_MAX];
-    for (size_t i = 0; i < np; i++) x[i] = bi[i], y[i] = zi[i];
+    for (size_t i = 0; i < np; i++) {
+        if (!isfinite(bi[i]) || !isfinite(zi[i])) return SOCIND_ERR_RANGE; /* R: NA */
+        x[i] = bi[i], y[i] = zi[i];
+    }
     size_t nx = regularize(x, y, np);
     if (nx < 2) return SOCIND_ERR_RANGE;
     double B[PROFILE_MAX], C[PROFILE_MAX], D[PROFILE_MAX];

@@ -201,6 +201,38 @@ static void test_small_df_thresholds(void **state) {
 
 /* The proportion intervals by hand (R's svyciprop formulas), their NaN
  * cases and the refusal of unknown codes. */
+/* The likelihood profile where its grid is not finite (few rows, a tiny
+ * p̂, a huge SE): SOCIND_ERR_RANGE with NaN limits (R's NA), never a
+ * crash — a NaN grid point once kept the regularization from advancing. */
+static void test_likelihood_degenerate(void **state) {
+    (void)state;
+    socind_options o;
+    socind_options_init(&o);
+    o.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+    const struct {
+        double p, se, df;
+        int64_t n;
+    } c[] = {{0.3, 0.1, 1, 2},   {0.1, 0.3, 231, 2},    {4.9e-324, 1e-300, 231, 10},
+             {0.5, 0.2, 231, 1}, {0.3, 1e300, 231, 50}, {0.3, 0.1, 231, 3}};
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        double lo = 0, hi = 0;
+        int32_t st = socind_prop_ci(c[i].p, c[i].se, c[i].df, c[i].n, &o, &lo, &hi);
+        assert_true(st == SOCIND_OK || st == SOCIND_ERR_RANGE || st == SOCIND_ERR_DF);
+        if (st)
+            assert_true(isnan(lo) && isnan(hi));
+        else
+            assert_true(lo <= c[i].p && c[i].p <= hi);
+    }
+    /* through an estimator: three rows, one PSU each */
+    const double w[3] = {1, 1, 1}, x[3] = {1, 0, 0};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(3, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_estimate e;
+    assert_int_equal(socind_proportion(d, x, NULL, 0, &o, &e), SOCIND_OK);
+    assert_true(e.status == SOCIND_OK || (e.status == SOCIND_ERR_RANGE && isnan(e.ci_low)));
+    socind_design_free(d);
+}
+
 static void test_prop_ci_methods(void **state) {
     (void)state;
     const double p = 0.12, se = 0.03, df = 20.0;
@@ -304,6 +336,7 @@ int main(void) {
         cmocka_unit_test(test_difference_tiny_df),
         cmocka_unit_test(test_small_df_thresholds),
         cmocka_unit_test(test_prop_ci_methods),
+        cmocka_unit_test(test_likelihood_degenerate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
