@@ -151,6 +151,13 @@ static double gini(ictx *c, const domain *dm) {
     }
     long double Wtot = r;
     double T1 = socind__kval(&T);
+    /* convey's Gini counts weights as people (it changes when every weight
+       is scaled), so the weights cannot be rescaled: where N̂·Ŷ², N̂²·Ŷ
+       leave the double range (weights near 1e100, or near 1e-100) the
+       linearization's coefficients would be 0 or infinite — NaN, and the
+       caller says SOCIND_ERR_OVERFLOW */
+    const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
+    if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) return NAN;
     double value = (2.0 * T1 - Y) / (N * Y) - 1.0;
     /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k, then the chain rule; walked
      * backwards (r_k = total − the weight after k), w·u added straight
@@ -397,6 +404,10 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         return quantile(c, &dm, par, by_sort, e);
     case IND_GINI:
         value = gini(c, &dm);
+        if (isnan(value)) { /* its sums leave the double range */
+            undefined(c, e, SOCIND_ERR_OVERFLOW);
+            return SOCIND_OK;
+        }
         nu = 0; /* already there */
         break;
     case IND_GE:

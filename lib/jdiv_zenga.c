@@ -133,12 +133,18 @@ static void ge01_of(const socind__item *it, size_t nr, double N, double Y, doubl
 
 /* The Zenga index of the sorted rows it[0 .. nr) (y >= 0, total income
  * Y > 0) and u (convey's CalcZenga and CalcZenga_IF, in their order of
- * operations); hk holds 2·nr doubles. */
-static double zenga_of(const socind__item *it, size_t nr, double N, double Tot, double *hk,
+ * operations); hk holds 2·nr doubles. Ẑ does not depend on the weights'
+ * scale and u scales as 1/weight: the sums run on the weights times the
+ * power of two sc that brings N̂ near 1 (exact), so that products such as
+ * N̂·H·K stay in range whatever the weights, and u is scaled back. */
+static double zenga_of(const socind__item *it, size_t nr, double N0, double Tot0, double *hk,
                        double *u) {
+    int e;
+    (void)frexp(N0, &e);
+    const double sc = ldexp(1.0, -e), N = N0 * sc, Tot = Tot0 * sc;
     long double cw = 0.0L, cwy = 0.0L, z = 0.0L, s2 = 0.0L, s3 = 0.0L, s4 = 0.0L;
     for (size_t k = 0; k < nr; k++) {
-        double w = it[k].w, wy = w * it[k].y;
+        double w = it[k].w * sc, wy = w * it[k].y;
         cw += w;
         cwy += wy;
         double H = (double)cw, K = (Tot - (double)cwy) + wy;
@@ -153,7 +159,7 @@ static double zenga_of(const socind__item *it, size_t nr, double N, double Tot, 
     const double T2 = -(double)s2 / (N * N), S3 = (double)s3, S4 = (double)s4;
     long double ca = 0.0L, cb = 0.0L;
     for (size_t k = 0; k < nr; k++) {
-        double w = it[k].w, y = it[k].y, H = hk[2 * k], K = hk[2 * k + 1];
+        double w = it[k].w * sc, y = it[k].y, H = hk[2 * k], K = hk[2 * k + 1];
         double a = w * (Tot - K) / (H * H * K), b = w * (N - H) / (H * (K * K));
         ca += a;
         cb += b;
@@ -166,7 +172,7 @@ static double zenga_of(const socind__item *it, size_t nr, double N, double Tot, 
         s += T3;
         s += T4;
         s += T5;
-        u[k] = (double)s;
+        u[k] = (double)s * sc;
     }
     return value;
 }

@@ -187,6 +187,17 @@ static int32_t one_domain(sctx *c, int which, const socind__groups *g, int32_t j
     s.Np = Np, s.Xp = Xp, s.G = G;
     double v[NPART];
     int32_t und[NPART] = {SOCIND_OK, SOCIND_OK, SOCIND_OK, SOCIND_OK};
+    /* the linearization divides by N̂³ and N̂·N̂_p² (the Gini counts
+       weights as people: they cannot be rescaled): where these leave the
+       double range (weights near 1e100, or near 1e-100) every part is
+       SOCIND_ERR_OVERFLOW rather than an SE made of 0 or ∞ */
+    const double N3 = N * N * N, NNp2 = N * Np * Np;
+    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Np == 0.0))) {
+        for (int k = 0; k < NPART; k++)
+            part_fill(c, k, NAN, SOCIND_ERR_OVERFLOW, k == 1, &s, &e[k]);
+        domain_clear(c);
+        return SOCIND_OK;
+    }
     const double P0 = Np / N;
     v[1] = P0;
     const int have_poor = np > 0 && Np > 0.0;

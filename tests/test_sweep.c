@@ -414,6 +414,63 @@ static void test_estimators_values(void **state) {
 /* The same incomes scaled by a power of 2 give the same scale-free
  * measures (subnormal and near-DBL_MAX incomes included), the GE
  * decomposition too. */
+/* Weights scaled by a power of ten across the double range: the Zenga
+ * index (which does not depend on the weights' scale) keeps its value and
+ * SE; convey's Gini, Sen and SST (whose Gini counts weights as people) keep
+ * theirs while their sums stay in range and say SOCIND_ERR_OVERFLOW beyond
+ * it — never an SE made of overflowed products with status OK. */
+static void test_weight_scale(void **state) {
+    (void)state;
+    enum { R = 200 };
+    static double y[R], w[R], ws[R];
+    static int64_t st[R], ps[R];
+    for (int k = 0; k < R; k++) {
+        y[k] = 10.0 + (double)((k * 37) % 300);
+        w[k] = 1.0 + (double)((k * 13) % 50);
+        st[k] = k % 5;
+        ps[k] = (k / 20) * 5 + k % 5;
+    }
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 100.0;
+    const double scales[] = {1e-200, 1e-20, 1e20, 1e150, 1e250};
+    socind_estimate z1, g1, s1[SOCIND_SEN_COUNT], t1[SOCIND_SST_COUNT];
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(R, w, st, ps, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_zenga(d, y, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &z1), SOCIND_OK);
+    assert_int_equal(socind_gini(d, y, NULL, 0, NULL, &g1), SOCIND_OK);
+    assert_int_equal(socind_sen(d, y, &L, NULL, 0, NULL, s1), SOCIND_OK);
+    assert_int_equal(socind_sst(d, y, &L, NULL, 0, NULL, t1), SOCIND_OK);
+    socind_design_free(d);
+    for (size_t i = 0; i < sizeof scales / sizeof *scales; i++) {
+        for (int k = 0; k < R; k++) ws[k] = w[k] * scales[i];
+        d = NULL;
+        assert_int_equal(socind_design_new(R, ws, st, ps, NULL, NULL, &d), SOCIND_OK);
+        socind_estimate z, g, s[SOCIND_SEN_COUNT], t[SOCIND_SST_COUNT];
+        assert_int_equal(socind_zenga(d, y, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &z), SOCIND_OK);
+        assert_int_equal(z.status, SOCIND_OK);
+        assert_close(z.value, z1.value, 1e-13);
+        assert_close(z.se, z1.se, 1e-12);
+        assert_int_equal(socind_gini(d, y, NULL, 0, NULL, &g), SOCIND_OK);
+        assert_int_equal(socind_sen(d, y, &L, NULL, 0, NULL, s), SOCIND_OK);
+        assert_int_equal(socind_sst(d, y, &L, NULL, 0, NULL, t), SOCIND_OK);
+        const socind_estimate *all[3] = {&g, &s[SOCIND_SEN_INDEX], &t[SOCIND_SST_INDEX]};
+        for (int j = 0; j < 3; j++) {
+            if (scales[i] == 1e20) { /* in range: the Gini's 1/N̂ term is all that moves */
+                assert_int_equal(all[j]->status, SOCIND_OK);
+                assert_true(isfinite(all[j]->se) && all[j]->se > 0);
+            } else if (scales[i] == 1e-200 || scales[i] >= 1e150) {
+                assert_int_equal(all[j]->status, SOCIND_ERR_OVERFLOW);
+                assert_true(isnan(all[j]->value) && isnan(all[j]->se));
+            }
+        }
+        /* the Gini at weights 1e20: convey's, (2T − Ŷ)/(N̂Ŷ) − 1, moves by
+           the 1/N̂ term only (−1/N̂ at N̂ of people) */
+        if (scales[i] == 1e20) assert_close(g.se, g1.se, 1e-3);
+        socind_design_free(d);
+    }
+}
+
 static void test_scale_free(void **state) {
     (void)state;
     socind_design *d = design(W_PLAIN, STRATA, PSU, SOCIND_LONELY_FAIL);
@@ -1548,6 +1605,7 @@ int main(void) {
         cmocka_unit_test(test_small_functions),        cmocka_unit_test(test_growth_and_prevalence),
         cmocka_unit_test(test_more_estimators),        cmocka_unit_test(test_growth_failures),
         cmocka_unit_test(test_rich_and_gpg_arguments), cmocka_unit_test(test_convey_quantile),
+        cmocka_unit_test(test_weight_scale),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     if (getenv("SOCIND_SWEEP_COUNT")) fprintf(stderr, "%ld cases\n", cases);
