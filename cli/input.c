@@ -76,6 +76,9 @@ int cond_parse(const char *text, cond *c) {
         c->op = v[1] == '=' ? COND_GE : COND_GT, v += v[1] == '=' ? 2 : 1;
     else
         c->op = COND_EQ, v += 1;
+    /* "COL==V", "COL=>V", "COL<>V": read two ways (an operator, or a value
+       starting with one), refused */
+    if (strchr("=<>!", v[0]) && v[0] != '\0') return 1;
     memcpy(c->name, text, i);
     c->name[i] = '\0';
     c->value = v;

@@ -150,7 +150,11 @@ def test_where_in_nutrition_equals_its_domain_rows():
     ("urban", "--where must be COL=V"),
     ("urban!3", "--where must be COL=V"),
     ("cons_pc<abc", "--where cons_pc<abc: < compares numbers: \"abc\" is not a number"),
-    ("cons_pc>>3", "> compares numbers"),
+    # an operator followed by another reads two ways: refused
+    ("cons_pc>>3", "--where must be COL=V"),
+    ("urban==1", "--where must be COL=V"),
+    ("urban=>1", "--where must be COL=V"),
+    ("urban<>1", "--where must be COL=V"),
 ])
 def test_bad_conditions(cond, message):
     p = run("inequality", HH, *DESIGN, "--where", cond, expect=2)
