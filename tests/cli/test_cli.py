@@ -803,3 +803,23 @@ def test_own_line_indicators_and_the_line_options():
     assert "rmir needs --age COL" in p.stderr
     p = run("inequality", hh, *W2_DESIGN, "--indicators", "gini", "--age-limit", "60", expect=2)
     assert "serve the indicator rmir only" in p.stderr
+
+
+def test_wave2_uncalibrated_counterparts(wave2_expected):
+    """Section B's household rows for mean, total, population and fgt0 (the
+    uncalibrated counterparts of section D), through the command."""
+    rows = wave2_expected[(wave2_expected["design"] == "wr") &
+                          wave2_expected["indicator"].isin(["mean", "total", "population", "fgt"])]
+    hh = str(WAVE2 / "households.csv")
+    got = pd.concat([
+        table("inequality", hh, *DESIGN, "--ci", "normal", "--indicators", "mean,total,population"),
+        table("poverty", hh, *DESIGN, "--ci", "normal", "--prop-ci", "wald", "--line", "520000",
+              "--inclusive", "--indicators", "fgt0")])
+    got = got.set_index("indicator")
+    assert len(rows) == 4
+    for _, row in rows.iterrows():
+        name = "fgt0" if row["indicator"] == "fgt" else row["indicator"]
+        g = got.loc[name]
+        for col, ref in (("estimate", "estimate"), ("se", "se"), ("ci_low", "ci_low"),
+                         ("ci_high", "ci_high")):
+            assert close(g[col], row[ref], 1e-8), (name, col, g[col], row[ref])
