@@ -41,37 +41,8 @@ typedef struct {
 /* Domain j's usable rows into c->it (those of weight 0 into c->zero):
  * SOCIND_ERR_DATA for an income or an age of ±Inf; *ymax the largest |y|. */
 static int32_t gather(qctx *c, const socind__groups *g, int32_t j, qdomain *dm, double *ymax) {
-    size_t ng = socind__group_size(g, j), a = 0, b = 0;
-    double m = 0.0;
-    for (size_t i = 0; i < ng; i++) {
-        size_t k = socind__group_row(g, j, i);
-        double y = c->y[k], w = c->d->w[k];
-        if (isnan(y)) continue;
-        if (isinf(y))
-            return socind__fail_row(SOCIND_ERR_DATA, k,
-                                    "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
-        if (c->age) {
-            double ag = c->age[k];
-            if (isnan(ag)) continue;
-            if (isinf(ag))
-                return socind__fail_row(SOCIND_ERR_DATA, k,
-                                        "age[%zu] is %g; ages must be finite (NaN for missing)", k,
-                                        ag);
-        }
-        if (w > 0.0) {
-            socind__item *t = &c->it[a++];
-            t->y = y;
-            t->w = w;
-            t->psu = c->d->row_psu[k];
-            t->row = (uint32_t)k;
-            m = fabs(y) > m ? fabs(y) : m;
-        } else
-            c->zero[b++] = (uint32_t)k;
-    }
-    dm->nr = a;
-    dm->nz = b;
-    *ymax = m;
-    return SOCIND_OK;
+    const socind__gather_rule r = {c->d, c->y, c->age, "age", 0, SOCIND_NONPOS_ERROR, 0, ""};
+    return socind__gather(&r, g, j, c->it, c->zero, &dm->nr, &dm->nz, ymax);
 }
 
 /* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr) (compensated). */

@@ -60,3 +60,49 @@ void socind__estimate_undefined(socind_estimate *e, int32_t status, int64_t n, d
     e->weight_sum = weight_sum;
     e->df = df;
 }
+
+int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                       socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
+    const size_t ng = socind__group_size(g, j);
+    const double *w = r->d->w;
+    size_t a = 0, b = 0;
+    double m = 0.0;
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(g, j, i);
+        double y = r->y[k];
+        if (isnan(y)) continue;
+        if (isinf(y))
+            return socind__fail_row(SOCIND_ERR_DATA, k,
+                                    "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
+        if (r->filter) {
+            double f = r->filter[k];
+            if (isnan(f)) continue;
+            if (isinf(f))
+                return socind__fail_row(SOCIND_ERR_DATA, k,
+                                        "%s[%zu] is %g; %ss must be finite (NaN for missing)",
+                                        r->filter_name, k, f, r->filter_name);
+        }
+        const int positive = w[k] > 0.0;
+        if (r->sign && (positive || (r->check_zero_weight && zero)) &&
+            (r->sign == 1 ? !(y > 0.0) : y < 0.0)) {
+            if (r->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+            return socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
+                                    "y[%zu] is %g; %s needs incomes %s (or exclude them)", k, y,
+                                    r->what, r->sign == 1 ? "> 0" : ">= 0");
+        }
+        if (positive) {
+            socind__item *t = &it[a++];
+            t->y = y + 0.0;
+            t->w = w[k];
+            t->psu = r->d->row_psu[k];
+            t->row = (uint32_t)k;
+            m = fabs(y) > m ? fabs(y) : m;
+        } else if (zero) {
+            zero[b++] = (uint32_t)k;
+        }
+    }
+    *nr = a;
+    *nz = b;
+    *ymax = m;
+    return SOCIND_OK;
+}

@@ -55,36 +55,9 @@ typedef struct {
  * incomes are needed (unless excluded); *ymax the largest |y| gathered. */
 static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, socind__item *it,
                       uint32_t *zero, domain *dm, double *ymax) {
-    size_t ng = socind__group_size(g, j), a = 0, b = 0;
-    double m = 0.0;
-    for (size_t i = 0; i < ng; i++) {
-        size_t k = socind__group_row(g, j, i);
-        double y = c->y[k], w = c->d->w[k];
-        if (isnan(y)) continue;
-        if (isinf(y))
-            return socind__fail_row(SOCIND_ERR_DATA, k,
-                                    "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
-        if (!zero && !(w > 0.0)) continue;
-        if (c->need_positive && !(y > 0.0)) {
-            if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-            return socind__fail_row(
-                SOCIND_ERR_NONPOSITIVE, k,
-                "y[%zu] is %g; this measure needs incomes > 0 (or exclude them)", k, y);
-        }
-        if (w > 0.0) {
-            socind__item *t = &it[a++];
-            t->y = y;
-            t->w = w;
-            t->psu = c->d->row_psu[k];
-            t->row = (uint32_t)k;
-            m = fabs(y) > m ? fabs(y) : m;
-        } else
-            zero[b++] = (uint32_t)k;
-    }
-    dm->nr = a;
-    dm->nz = b;
-    *ymax = m;
-    return SOCIND_OK;
+    const socind__gather_rule r = {c->d,      c->y, NULL,          NULL, c->need_positive ? 1 : 0,
+                                   c->nonpos, 1,    "this measure"};
+    return socind__gather(&r, g, j, it, zero, &dm->nr, &dm->nz, ymax);
 }
 
 /* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): plain sums within blocks,

@@ -464,6 +464,29 @@ typedef struct {
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
 
+/* What socind__gather takes from a domain's rows. */
+typedef struct {
+    const socind_design *d;
+    const double *y;
+    const double *filter;    /* a second column (ages) or NULL: a NaN leaves the
+                                row, ±Inf is SOCIND_ERR_DATA naming it */
+    const char *filter_name; /* its name in that message ("age") */
+    int sign;                /* 0: any finite income; 1: y > 0 needed; 2: y >= 0 */
+    int32_t nonpos;          /* with sign: SOCIND_NONPOS_ERROR or _EXCLUDE */
+    int check_zero_weight;   /* with sign and a zero list: a weight-0 row's income
+                                is checked too (else, as R, it is not) */
+    const char *what;        /* the measure, for the refusal ("the Zenga index") */
+} socind__gather_rule;
+/* The usable rows of domain j (estimator.c), in group order: rows of
+ * positive weight into it[0 .. *nr) (−0 stored as +0: R's order ties them),
+ * rows of weight 0 into zero[0 .. *nz) when zero is not NULL (they count
+ * nowhere but their PSUs stay in the variance). A NaN income leaves a row;
+ * ±Inf is SOCIND_ERR_DATA, an income the rule's sign refuses
+ * SOCIND_ERR_NONPOSITIVE (under SOCIND_NONPOS_EXCLUDE the row leaves),
+ * naming the row; *ymax the largest |y| gathered. */
+int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                       socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax);
+
 /* ---- convey's kernel density (density.c) ---- */
 /* Rows as the density reads them: row k's income y[k·stride] and weight
  * w[k·stride] (stride 1 for columns, 3 for socind__item), for k in rows[0 ..

@@ -37,39 +37,15 @@ typedef struct {
  * (equal in R's order, so ties keep their row order). */
 static int32_t gather(const jctx *c, const socind__groups *g, int32_t j, socind__item *it,
                       uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
-    size_t ng = socind__group_size(g, j), a = 0, b = 0;
-    double m = 0.0;
-    for (size_t i = 0; i < ng; i++) {
-        size_t k = socind__group_row(g, j, i);
-        double y = c->y[k], w = c->d->w[k];
-        if (isnan(y)) continue;
-        if (isinf(y))
-            return socind__fail_row(SOCIND_ERR_DATA, k,
-                                    "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
-        if (!(w > 0.0)) { /* counts nowhere; its income is not checked (as in R) */
-            if (zero) zero[b++] = (uint32_t)k;
-            continue;
-        }
-        if (c->strict ? !(y > 0.0) : y < 0.0) {
-            if (c->nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-            return socind__fail_row(SOCIND_ERR_NONPOSITIVE, k,
-                                    c->strict ? "y[%zu] is %g; the J-divergence needs incomes > 0 "
-                                                "(or exclude them)"
-                                              : "y[%zu] is %g; the Zenga index needs incomes >= 0 "
-                                                "(or exclude them)",
-                                    k, y);
-        }
-        socind__item *t = &it[a++];
-        t->y = y + 0.0;
-        t->w = w;
-        t->psu = c->d->row_psu[k];
-        t->row = (uint32_t)k;
-        m = fabs(y) > m ? fabs(y) : m;
-    }
-    *nr = a;
-    *nz = b;
-    *ymax = m;
-    return SOCIND_OK;
+    const socind__gather_rule r = {c->d,
+                                   c->y,
+                                   NULL,
+                                   NULL,
+                                   c->strict ? 1 : 2,
+                                   c->nonpos,
+                                   0,
+                                   c->strict ? "the J-divergence" : "the Zenga index"};
+    return socind__gather(&r, g, j, it, zero, nr, nz, ymax);
 }
 
 /* Multiplies the incomes of nr items by 2^−ex (exact; the measures here are
