@@ -65,14 +65,7 @@ static void totals(const socind__item *it, size_t nr, double *N, double *Y) {
 /* The variance of Σ w·u over the domain's rows (u[i] for it[i]), the PSUs of
  * its rows of weight 0 touched too (the domain design). */
 static int32_t domain_var(qctx *c, const qdomain *dm, double *var) {
-    int32_t last = -1;
-    double *acc = NULL;
-    for (size_t i = 0; i < dm->nr; i++) {
-        if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
-        *acc += c->it[i].w * c->u[i];
-    }
-    for (size_t i = 0; i < dm->nz; i++) socind__touch(&c->wk, c->d->row_psu[c->zero[i]]);
-    return socind__work_variance(&c->wk, var);
+    return socind__items_variance(&c->wk, c->d, c->it, c->u, dm->nr, c->zero, dm->nz, var);
 }
 
 /* Fills e from value and the variance of the u now in c->u, then

@@ -106,3 +106,16 @@ int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, in
     *ymax = m;
     return SOCIND_OK;
 }
+
+int32_t socind__items_variance(socind__work *wk, const socind_design *d, const socind__item *it,
+                               const double *u, size_t nr, const uint32_t *zero, size_t nz,
+                               double *var) {
+    int32_t last = -1;
+    double *acc = NULL;
+    for (size_t i = 0; i < nr; i++) {
+        if (it[i].psu != last) acc = socind__touch(wk, last = it[i].psu);
+        *acc += it[i].w * u[i];
+    }
+    for (size_t i = 0; i < nz; i++) socind__touch(wk, d->row_psu[zero[i]]);
+    return socind__work_variance(wk, var);
+}

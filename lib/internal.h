@@ -486,6 +486,12 @@ typedef struct {
  * naming the row; *ymax the largest |y| gathered. */
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax);
+/* The variance (socind__work_variance) of Σ w·u over the gathered rows
+ * it[0 .. nr) with their linearized values u, the PSUs of the rows of weight
+ * 0 (zero[0 .. nz), rows of d) touched too (estimator.c). */
+int32_t socind__items_variance(socind__work *wk, const socind_design *d, const socind__item *it,
+                               const double *u, size_t nr, const uint32_t *zero, size_t nz,
+                               double *var);
 
 /* ---- convey's kernel density (density.c) ---- */
 /* Rows as the density reads them: row k's income y[k·stride] and weight

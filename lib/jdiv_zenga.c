@@ -155,14 +155,7 @@ static double zenga_of(const socind__item *it, size_t nr, double N0, double Tot0
 
 /* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
 static int32_t finish_var(jctx *c, size_t nr, size_t nz, double *var) {
-    int32_t last = -1;
-    double *acc = NULL;
-    for (size_t i = 0; i < nr; i++) {
-        if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
-        *acc += c->it[i].w * c->u[i];
-    }
-    for (size_t i = 0; i < nz; i++) socind__touch(&c->wk, c->d->row_psu[c->zero[i]]);
-    return socind__work_variance(&c->wk, var);
+    return socind__items_variance(&c->wk, c->d, c->it, c->u, nr, c->zero, nz, var);
 }
 
 static int32_t check_nonpos(int32_t nonpos) {
