@@ -57,10 +57,11 @@ static const char HELP_DESIGN[] =
     "                       svyciprop, beta = Korn–Graubard; wald = mean)\n"
     "  --domain-rule R      which strata a domain's variance counts under --lonely-psu\n"
     "                       adjust or average: auto (default: each indicator as its R\n"
-    "                       function; fgt*, watts and their decompositions full, the\n"
-    "                       others subset), subset (the strata with a row of the\n"
-    "                       domain, R's svyby) or full (every stratum, zeros outside\n"
-    "                       the domain, convey's svyfgt)\n";
+    "                       function; fgt*, watts, their decompositions, sen and sst\n"
+    "                       full, the others subset; rich, poormed and rmpg count\n"
+    "                       every stratum either way), subset (the strata with a row\n"
+    "                       of the domain, R's svyby) or full (every stratum, zeros\n"
+    "                       outside the domain, convey's svyfgt)\n";
 
 static const char HELP_IO[] =
     "input and output:\n"
