@@ -636,7 +636,13 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
         if (!(p > 0.0 && p < 1.0)) return SOCIND_ERR_RANGE;
         double sp = sqrt(p), eta = asin(sp);
         double h = q * (se * (0.5 / sp / sqrt(1.0 - sp * sp)));
-        double a = sin(eta - h), b = sin(eta + h);
+        /* the angle's interval clamped to [0, π/2], where sin² is monotone:
+           R's svyciprop does not clamp, and an end past 0 or π/2 folds back
+           (an interval that can miss p̂, or come out reversed) — an
+           artefact socind does not copy */
+        const double half_pi = 1.57079632679489661923;
+        double a0 = eta - h, b0 = eta + h;
+        double a = a0 < 0.0 ? 0.0 : sin(a0), b = b0 > half_pi ? 1.0 : sin(b0);
         *lo = a * a;
         *hi = b * b;
         return SOCIND_OK;

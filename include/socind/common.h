@@ -173,8 +173,9 @@ typedef struct socind_estimate {
          spline on 3× the points, linear inversion at ∓ t_df·√λ with the                    \
          Rao–Scott factor λ = n·se²/(p̂(1 − p̂))) */
 #define SOCIND_PROP_CI_ASIN                                                                        \
-    3 /* sin²(asin √p̂ ∓ q·se/(2√(p̂(1 − p̂)))), no clamping: an end past             \
-         0 or π/2 folds back (R's method = "asin") */
+    3 /* sin²(asin √p̂ ∓ q·se/(2√(p̂(1 − p̂)))), the angle clamped to [0, π/2]       \
+         (R's method = "asin", which does not clamp: an end past 0 or π/2                         \
+         folds back there, an artefact not copied) */
 #define SOCIND_PROP_CI_BETA                                                                        \
     4 /* Korn–Graubard (1998), R's method = "beta": n_eff = p̂(1 − p̂)/se² ·               \
          (t_{n−1}/t_df)², limits qbeta((1 − level)/2, n_eff·p̂, n_eff(1 − p̂) + 1)       \

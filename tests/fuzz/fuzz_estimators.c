@@ -163,7 +163,7 @@ static void decode_options(ctx *c) {
     uint8_t l = fz_byte(&c->in);
     c->opts.level = l < 200 ? levels[l % 5] : fz_double(&c->in);
     c->opts.ci_dist = fz_code(&c->in, 0, 1);
-    c->opts.prop_ci = fz_code(&c->in, 0, 1);
+    c->opts.prop_ci = fz_code(&c->in, 0, SOCIND_PROP_CI_COUNT - 1);
     c->opts.domain_rule = fz_code(&c->in, 0, 2);
     if (m == 255) {
         c->opts.size = (size_t)fz_u32(&c->in);
@@ -775,6 +775,18 @@ static void op_critical(ctx *c) {
                  df, q);
     else
         FZ_CHECK(isnan(q), "socind_critical_value failed (%d) but q = %g", (int)st, q);
+    /* a proportion's interval by every method, on any p, se, df and n */
+    socind_options po;
+    socind_options_init(&po);
+    po.ci_dist = dist;
+    po.prop_ci = fz_code(&c->in, 0, SOCIND_PROP_CI_COUNT - 1);
+    double p = fz_prob(&c->in), se = fz_double(&c->in), lo, hi;
+    int64_t rows = (int64_t)fz_byte(&c->in) - 1;
+    st = socind_prop_ci(p, se, df, rows, &po, &lo, &hi);
+    check_call("socind_prop_ci", st, 0);
+    FZ_CHECK(st != SOCIND_OK || (isfinite(lo) && isfinite(hi)),
+             "socind_prop_ci(%.17g, %.17g, %.17g, %lld, method %d) = [%g, %g] with status OK", p,
+             se, df, (long long)rows, (int)po.prop_ci, lo, hi);
 }
 
 static void estimate_decode(fz_in *in, socind_estimate *e) {
