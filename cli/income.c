@@ -16,7 +16,8 @@
 #define MAX_PARTS SOCIND_FGTDEC_COUNT
 _Static_assert(SOCIND_WATTSDEC_COUNT <= MAX_PARTS && SOCIND_PROFILE_COUNT <= MAX_PARTS &&
                    SOCIND_GEDEC_COUNT <= MAX_PARTS && SOCIND_SEN_COUNT <= MAX_PARTS &&
-                   SOCIND_SST_COUNT <= MAX_PARTS,
+                   SOCIND_SST_COUNT <= MAX_PARTS && SOCIND_JDIVDEC_COUNT <= MAX_PARTS &&
+                   SOCIND_RMIR_COUNT <= MAX_PARTS,
                "MAX_PARTS holds every multi-part estimator");
 
 typedef struct indicator {
@@ -461,6 +462,12 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
                                "--line-col, --relative and --inclusive are used by no indicator "
                                "here; leave them out",
                                nind == 1 ? own : "poormed and rmpg", nind == 1 ? "uses" : "use");
+        if (given || arg_flag(a, "inclusive"))
+            return usage_error(command,
+                               "rich:TYPE:G takes its threshold from --rich-line, --rich-relative "
+                               "or its own :LINE%s: --line, --line-col, --relative and "
+                               "--inclusive are used by no indicator here; leave them out",
+                               nown ? " (poormed and rmpg their own line)" : "");
         if (!given) {
             if (nown) {
                 r->line.type = SOCIND_LINE_RELATIVE_QUANTILE; /* unused */
@@ -529,6 +536,9 @@ static int want_columns(const args *a, tbl *t, const indicator *ind, int nind, i
         return usage_error(command, "gpg needs --sex COL (1 male, 2 female; or --sex-codes)");
     if (sex && !gpg)
         return usage_error(command, "--sex is the column of gpg, and --indicators lists no gpg");
+    if (!sex && (arg_get(a, "sex-codes") || arg_get(a, "invalid-codes")))
+        return usage_error(command, "--sex-codes and --invalid-codes read gpg's --sex column, "
+                                    "which is not given");
     c->sex = sex ? tbl_want(t, sex, "sex", TBL_LABEL) : -1;
     /* --age and --age-limit serve rmir, and only it */
     int rmir = 0;

@@ -218,6 +218,41 @@ static void test_sen_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* Richness (against an absolute and a relative threshold) and the gender
+ * pay gap by domain: each allocation failed in turn gives SOCIND_ERR_NOMEM
+ * with every output NaN. */
+static void test_rich_gpg_nomem(void **state) {
+    (void)state;
+    fill();
+    double y[N];
+    int32_t sex[N];
+    for (int k = 0; k < N; k++) y[k] = 100.0 + (k * 7919) % 1000, sex[k] = 1 + k % 2;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, s, p, NULL, NULL, &d), SOCIND_OK);
+    for (int which = 0; which < 3; which++) {
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.value = 800.0;
+        if (which == 1) L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 1.5, L.quantile = 0.5;
+        socind_estimate e[3];
+        int failures = 0;
+        for (long i = 0;; i++) {
+            alloc_count = 0;
+            fail_at = i;
+            int32_t st = which == 2
+                             ? socind_gender_pay_gap(d, y, sex, g, 3, NULL, e)
+                             : socind_richness(d, y, &L, SOCIND_RICH_CHA, 1.0, g, 3, NULL, e);
+            fail_at = -1;
+            if (st == SOCIND_OK) break;
+            assert_int_equal(st, SOCIND_ERR_NOMEM);
+            for (int j = 0; j < 3; j++) assert_true(isnan(e[j].value) && isnan(e[j].se));
+            failures++;
+        }
+        assert_true(failures >= 1);
+    }
+    socind_design_free(d);
+}
+
 /* The prevalence tables and the quality summary: children of whom some are
  * older than 1826 days (and than 228 months), so the table also builds the
  * design over the kept children; every allocation failed in turn. */
@@ -335,7 +370,7 @@ int main(void) {
         cmocka_unit_test(test_design_new_nomem),      cmocka_unit_test(test_estimators_nomem),
         cmocka_unit_test(test_poverty_nomem),         cmocka_unit_test(test_sen_nomem),
         cmocka_unit_test(test_jdiv_zenga_nomem),      cmocka_unit_test(test_prevalence_nomem),
-        cmocka_unit_test(test_convey_quantile_nomem),
+        cmocka_unit_test(test_convey_quantile_nomem), cmocka_unit_test(test_rich_gpg_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

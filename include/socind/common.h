@@ -147,10 +147,10 @@ typedef struct socind_estimate {
  * socind_prop_ci's, use the formulas below on the exact fit (β̂ = logit p̂,
  * se(β̂) = se/(p̂(1 − p̂)), dispersion n/(n − 1)): logit limits are within
  * R's IRLS tolerance (~1e-7) of R's (R's stopping point is an artefact
- * socind does not copy); the others keep the whole design's df. Their
- * likelihood limits — a
- * continuous-profile-like figure on a grid that moves with β̂ — within
- * ~5e-4 in small domains. */
+ * socind does not copy); the others keep the whole design's df, and their
+ * likelihood limits (a grid that moves with β̂, interpolated) lie within
+ * ~5e-4 of R's in small domains. The headcount of socind_sen and
+ * socind_sst follows prop_ci too. */
 #define SOCIND_PROP_CI_LOGIT                                                                       \
     0                         /* logit interval, R's svyciprop(method = "logit")                   \
                                  (default): expit(logit p ∓ q·se/(p(1−p))),                   \
@@ -206,16 +206,19 @@ typedef struct socind_estimate {
  *    c = Σ z / Σ_{h present} n_h, and a lonely stratum without a domain
  *    row contributes nothing. survey's svytotal, svymean, svyratio,
  *    svyciprop, svyquantile and convey's svygini, svygei, svyatk, svyqsr,
- *    svylorenz, svygeidec, svyisq, svyiqalpha, svyjdiv, svyzenga, svyrmir
- *    and svygpg do this.
+ *    svylorenz, svygeidec, svyisq, svyiqalpha, svyjdiv, svyjdivdec,
+ *    svyzenga, svyrmir and svygpg do this.
  *  - FULL: the full design with the linearized variable 0 outside the
  *    domain: every stratum of the design counts. AVERAGE's factor counts
  *    every stratum and every lonely one; ADJUST's centre is Σ z / (every
  *    PSU of the design), and a lonely stratum without a domain row
  *    contributes (1 − f_h)·c². convey's svyfgt, svyfgtdec, svywatts,
- *    svywattsdec, svyarpr, svyrich, svyrmpg and svypoormed do this.
+ *    svywattsdec, svyarpr, svyrich, svyrmpg and svypoormed do this, and
+ *    socind_sen and socind_sst follow it as socind_fgt does.
  *  - AUTO (0, the default): each estimator follows its R counterpart; its
- *    header says which rule that is. */
+ *    header says which rule that is. socind_richness, socind_poor_median
+ *    and socind_relative_median_gap count every stratum under either rule
+ *    (their line's influence reaches every PSU). */
 #define SOCIND_DOMAIN_RULE_AUTO 0
 #define SOCIND_DOMAIN_RULE_SUBSET 1
 #define SOCIND_DOMAIN_RULE_FULL 2

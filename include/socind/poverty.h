@@ -353,7 +353,8 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * NaN with SOCIND_ERR_DATA when the poor's Σ w x is 0 (every poor income
  * 0), G_g when Σ w g is 0 (every poor row exactly at the line, inclusive);
  * SOCIND_ERR_DF, SOCIND_ERR_LONELY_PSU and SOCIND_ERR_OVERFLOW (a y/z beyond
- * the double range) as elsewhere.
+ * the double range, or weights so large or small that N̂³ or N̂·N̂_p² leave
+ * it: every part) as elsewhere.
  *
  * Cost: O(rows·log(poor rows) + PSUs + strata) per domain (the poor rows are
  * sorted; every other row is read once); temporary memory 24 bytes per row

@@ -823,3 +823,13 @@ def test_wave2_uncalibrated_counterparts(wave2_expected):
         for col, ref in (("estimate", "estimate"), ("se", "se"), ("ci_low", "ci_low"),
                          ("ci_high", "ci_high")):
             assert close(g[col], row[ref], 1e-8), (name, col, g[col], row[ref])
+
+
+def test_options_no_indicator_uses_are_refused():
+    hh = str(WAVE2 / "households.csv")
+    p = run("poverty", hh, *DESIGN, "--indicators", "rich:Cha:1", "--rich-line", "1560000",
+            "--line", "520000", expect=2)
+    assert "used by no indicator here" in p.stderr
+    p = run("inequality", hh, *DESIGN, "--indicators", "gini", "--sex-codes", "L=1,P=2",
+            expect=2)
+    assert "--sex-codes and --invalid-codes read gpg's --sex column" in p.stderr

@@ -227,9 +227,8 @@ def proportion_interval(p: float, se: float, df: float, n: int = 0, prop_ci: str
     """The interval (low, high) that ``prop_ci`` gives a proportion ``p``
     with standard error ``se`` on ``df`` degrees of freedom from ``n`` rows
     (n is used by "beta" and "likelihood"): the estimators' interval on a df
-    of your choice, on the exact fit (``proportion()``'s logit and
-    likelihood limits sit at R's glm fit instead, and its groups carry their
-    own df already).
+    of your choice, on the exact fit (``proportion()``'s likelihood limits
+    sit at R's glm fit instead, and its groups carry their own df already).
     Raises InputError where the C function returns a status other than OK
     (e.g. SOCIND_ERR_RANGE where R's svyciprop gives NA: p = 0 with asin,
     beta, xlogit and likelihood)."""

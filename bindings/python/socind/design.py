@@ -306,9 +306,9 @@ def proportion(x: Any, design: Optional[Design] = None, by: Any = None, level: f
     the estimate's df (``ci="t"``, the default) or the normal
     (``ci="normal"``), whichever interval. As svyciprop on the domain's
     design: with ``by=``, each group's df is the domain's (PSUs minus strata
-    among its rows of non-zero weight), and "logit" and "likelihood" are
-    built on R's glm fit (glm's IRLS stop, svyglm's sandwich SE), not the
-    exact MLE (design.h)."""
+    among its rows of non-zero weight), and "likelihood" is built on R's glm
+    fit (glm's IRLS stop, svyglm's sandwich SE), as survey's profile is;
+    "logit" stays on the exact fit (design.h)."""
     return _call(lib.socind_proportion, design, x, by, level, ci, prop_ci=prop_ci)
 
 
