@@ -27,10 +27,7 @@ typedef struct {
     const double *y, *age;
     double age_limit;
     socind_options o;
-    socind__work wk;
-    socind__item *it; /* the domain's usable rows (w > 0) */
-    uint32_t *zero;   /* its rows with weight 0 (their PSUs still count) */
-    double *u;        /* linearized values, by position in it */
+    socind__items x; /* the domain's rows, u, PSU sums */
 } qctx;
 
 typedef struct {
@@ -38,11 +35,11 @@ typedef struct {
     double N, Y;
 } qdomain;
 
-/* Domain j's usable rows into c->it (those of weight 0 into c->zero):
+/* Domain j's usable rows into c->x.it (those of weight 0 into c->x.zero):
  * SOCIND_ERR_DATA for an income or an age of ±Inf; *ymax the largest |y|. */
 static int32_t gather(qctx *c, const socind__groups *g, int32_t j, qdomain *dm, double *ymax) {
     const socind__gather_rule r = {c->d, c->y, c->age, "age", 0, SOCIND_NONPOS_ERROR, 0, ""};
-    return socind__gather(&r, g, j, c->it, c->zero, &dm->nr, &dm->nz, ymax);
+    return socind__gather(&r, g, j, c->x.it, c->x.zero, &dm->nr, &dm->nz, ymax);
 }
 
 /* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr) (compensated). */
@@ -65,10 +62,10 @@ static void totals(const socind__item *it, size_t nr, double *N, double *Y) {
 /* The variance of Σ w·u over the domain's rows (u[i] for it[i]), the PSUs of
  * its rows of weight 0 touched too (the domain design). */
 static int32_t domain_var(qctx *c, const qdomain *dm, double *var) {
-    return socind__items_variance(&c->wk, c->d, c->it, c->u, dm->nr, c->zero, dm->nz, var);
+    return socind__items_variance(&c->x, c->d, dm->nr, dm->nz, var);
 }
 
-/* Fills e from value and the variance of the u now in c->u, then
+/* Fills e from value and the variance of the u now in c->x.u, then
  * multiplies the figures in currency back by 2^ex. */
 static void finish(qctx *c, const qdomain *dm, socind_estimate *e, double value, int ex) {
     double var;
@@ -83,7 +80,7 @@ static void finish(qctx *c, const qdomain *dm, socind_estimate *e, double value,
 /* An estimate its domain's data leave undefined (the work space reset). */
 static void undefined(qctx *c, socind_estimate *e, int32_t st, int64_t n, double wsum) {
     socind__estimate_undefined(e, st, n, wsum, c->d->df);
-    socind__work_reset(&c->wk);
+    socind__work_reset(&c->x.wk);
 }
 
 /* The kernel sums F = N̂·f̂ and G = Ŝ' at x over rows it[0 .. nr) of weight
@@ -111,26 +108,26 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
                              socind_estimate *e) {
     const size_t nr = dm->nr;
     const double N = dm->N;
-    double q = socind__wq_sorted(c->it, nr, N, alpha);
-    double h = bandwidth_of(c->it, nr), F, G;
-    kernel_at(c->it, nr, N, h, q, &F, isq >= 0 ? &G : NULL);
+    double q = socind__wq_sorted(c->x.it, nr, N, alpha);
+    double h = bandwidth_of(c->x.it, nr), F, G;
+    kernel_at(c->x.it, nr, N, h, q, &F, isq >= 0 ? &G : NULL);
     if (!(F > 0.0) || !isfinite(F)) {
         undefined(c, e, SOCIND_ERR_DATA, e->n, e->weight_sum);
         return;
     }
     if (isq < 0) {
-        for (size_t i = 0; i < nr; i++) c->u[i] = -((c->it[i].y <= q ? 1.0 : 0.0) - alpha) / F;
+        for (size_t i = 0; i < nr; i++) c->x.u[i] = -((c->x.it[i].y <= q ? 1.0 : 0.0) - alpha) / F;
         finish(c, dm, e, q, ex);
         return;
     }
     socind__ksum L = {0, 0};
     for (size_t i = 0; i < nr; i++)
-        if (c->it[i].y <= q) socind__kadd(&L, c->it[i].w * c->it[i].y);
+        if (c->x.it[i].y <= q) socind__kadd(&L, c->x.it[i].w * c->x.it[i].y);
     double value = socind__kval(&L);
     for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y, ind = yk <= q ? 1.0 : 0.0;
+        double yk = c->x.it[i].y, ind = yk <= q ? 1.0 : 0.0;
         double ul = yk * ind + G * (-(ind - alpha) / F);
-        c->u[i] = isq ? yk - ul : ul;
+        c->x.u[i] = isq ? yk - ul : ul;
     }
     if (isq) value = dm->Y - value;
     finish(c, dm, e, value, ex);
@@ -140,20 +137,20 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
 static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
     const size_t nr = dm->nr;
     /* the whole domain's bandwidth, then the rows split: young first */
-    double h = bandwidth_of(c->it, nr);
+    double h = bandwidth_of(c->x.it, nr);
     size_t ny = 0;
     for (size_t i = 0; i < nr; i++) {
-        if (c->age[c->it[i].row] < c->age_limit) {
-            socind__item t = c->it[ny];
-            c->it[ny++] = c->it[i];
-            c->it[i] = t;
+        if (c->age[c->x.it[i].row] < c->age_limit) {
+            socind__item t = c->x.it[ny];
+            c->x.it[ny++] = c->x.it[i];
+            c->x.it[i] = t;
         }
     }
     const size_t part[2][2] = {{0, ny}, {ny, nr}}; /* young, old: [start, end) */
     double med[2] = {NAN, NAN}, F[2] = {NAN, NAN}, Ns[2] = {0.0, 0.0};
     int32_t st;
     for (int s = 0; s < 2; s++) {
-        socind__item *it = c->it + part[s][0];
+        socind__item *it = c->x.it + part[s][0];
         size_t m = part[s][1] - part[s][0];
         if (m == 0) continue;
         if ((st = socind__sort_items(it, m))) return st;
@@ -163,10 +160,10 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         kernel_at(it, m, Ns[s], h, med[s], &F[s], NULL);
     }
     /* each median's u (zero outside its group) in u, then the ratio's */
-    double *uy = c->u; /* young rows' u_young, old rows' u_old: disjoint */
+    double *uy = c->x.u; /* young rows' u_young, old rows' u_old: disjoint */
     for (size_t i = 0; i < nr; i++) {
         int s = i >= ny;
-        uy[i] = -((c->it[i].y <= med[s] ? 1.0 : 0.0) - 0.5) / F[s];
+        uy[i] = -((c->x.it[i].y <= med[s] ? 1.0 : 0.0) - 0.5) / F[s];
     }
     socind_estimate *eo = &out[SOCIND_RMIR_MED_OLD], *ey = &out[SOCIND_RMIR_MED_YOUNG],
                     *er = &out[SOCIND_RMIR_RATIO];
@@ -185,10 +182,10 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         /* this median alone: its u on its own rows, 0 on the domain's
            others (whose PSUs still count: the domain design) */
         for (size_t i = 0; i < nr; i++)
-            *socind__touch(&c->wk, c->it[i].psu) += (i >= ny) == s ? c->it[i].w * uy[i] : 0.0;
-        for (size_t i = 0; i < dm->nz; i++) socind__touch(&c->wk, c->d->row_psu[c->zero[i]]);
+            *socind__touch(&c->x.wk, c->x.it[i].psu) += (i >= ny) == s ? c->x.it[i].w * uy[i] : 0.0;
+        for (size_t i = 0; i < dm->nz; i++) socind__touch(&c->x.wk, c->d->row_psu[c->x.zero[i]]);
         double var;
-        int32_t vs = socind__work_variance(&c->wk, &var);
+        int32_t vs = socind__work_variance(&c->x.wk, &var);
         e->value = med[s];
         e->se = vs ? NAN : sqrt(var);
         if (vs) e->status = vs;
@@ -220,16 +217,18 @@ static int32_t one_domain(qctx *c, int ind, double par, int32_t upper, const soc
         for (int k = 0; k < count; k++)
             socind__estimate_undefined(&out[k], SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0,
                                        c->d->df);
-        socind__work_reset(&c->wk);
+        socind__work_reset(&c->x.wk);
         return SOCIND_OK;
     }
     /* incomes near the ends of the double range: times 2^−ex (exact), the
        figures in currency multiplied back */
     int ex = socind__scale_exponent(ymax);
-    if (ex) socind__scale_pow2(&c->it[0].y, sizeof *c->it, &c->it[0].y, sizeof *c->it, dm.nr, ex);
-    totals(c->it, dm.nr, &dm.N, &dm.Y);
+    if (ex)
+        socind__scale_pow2(&c->x.it[0].y, sizeof *c->x.it, &c->x.it[0].y, sizeof *c->x.it, dm.nr,
+                           ex);
+    totals(c->x.it, dm.nr, &dm.N, &dm.Y);
     if (ind == IND_RMIR) return rmir(c, &dm, ex, out);
-    if ((st = socind__sort_items(c->it, dm.nr))) return st;
+    if ((st = socind__sort_items(c->x.it, dm.nr))) return st;
     socind__estimate_nan(out, SOCIND_OK);
     out->n = (int64_t)(dm.nr + dm.nz);
     out->weight_sum = dm.N;
@@ -261,15 +260,8 @@ static int32_t drive(const socind_design *d, const double *y, const double *age,
         c.age = ind == IND_RMIR ? age : NULL;
         c.age_limit = par;
         c.o = f.o;
-        c.it = socind__big_alloc(d->n * sizeof *c.it);
-        c.zero = malloc(d->n * sizeof *c.zero);
-        c.u = malloc(d->n * sizeof *c.u);
-        if (!c.it || !c.zero || !c.u)
-            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-        else
-            st = socind__work_init(&c.wk, d, 1);
         /* svyiqalpha, svyisq and svyrmir run on svyby's domain design */
-        if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET);
+        st = socind__items_init(&c.x, d, &f.o, SOCIND_DOMAIN_RULE_SUBSET);
     }
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
@@ -277,8 +269,7 @@ static int32_t drive(const socind_design *d, const double *y, const double *age,
         st = one_domain(&c, ind, par, upper, &f.grp, j, e);
         if (!st && e[0].status != SOCIND_ERR_EMPTY_DOMAIN) used += e[0].n;
     }
-    free(c.it), free(c.zero), free(c.u);
-    socind__work_free(&c.wk);
+    socind__items_free(&c.x);
     return socind__frame_end(&f, st, used, ind == IND_RMIR ? "income or age" : "income");
 }
 

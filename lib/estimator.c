@@ -107,15 +107,57 @@ int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, in
     return SOCIND_OK;
 }
 
-int32_t socind__items_variance(socind__work *wk, const socind_design *d, const socind__item *it,
-                               const double *u, size_t nr, const uint32_t *zero, size_t nz,
+int32_t socind__items_init(socind__items *x, const socind_design *d, const socind_options *o,
+                           int32_t rule) {
+    memset(x, 0, sizeof *x);
+    x->it = socind__big_alloc(d->n * sizeof *x->it);
+    x->zero = malloc(d->n * sizeof *x->zero);
+    x->u = malloc(d->n * sizeof *x->u);
+    if (!x->it || !x->zero || !x->u) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    int32_t st = socind__work_init(&x->wk, d, 1);
+    if (!st) socind__work_rule(&x->wk, o, rule);
+    return st;
+}
+
+void socind__items_free(socind__items *x) {
+    free(x->it), free(x->zero), free(x->u);
+    socind__work_free(&x->wk);
+}
+
+int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var) {
+    const socind__item *it = x->it;
+    const double *u = x->u;
     int32_t last = -1;
     double *acc = NULL;
     for (size_t i = 0; i < nr; i++) {
-        if (it[i].psu != last) acc = socind__touch(wk, last = it[i].psu);
+        if (it[i].psu != last) acc = socind__touch(&x->wk, last = it[i].psu);
         *acc += it[i].w * u[i];
     }
-    for (size_t i = 0; i < nz; i++) socind__touch(wk, d->row_psu[zero[i]]);
-    return socind__work_variance(wk, var);
+    for (size_t i = 0; i < nz; i++) socind__touch(&x->wk, d->row_psu[x->zero[i]]);
+    return socind__work_variance(&x->wk, var);
+}
+
+_Static_assert(SOCIND_GEDEC_TOTAL == 0 && SOCIND_GEDEC_WITHIN == 1 && SOCIND_GEDEC_BETWEEN == 2 &&
+                   SOCIND_JDIVDEC_TOTAL == 0 && SOCIND_JDIVDEC_WITHIN == 1 &&
+                   SOCIND_JDIVDEC_BETWEEN == 2,
+               "the decompositions' parts in socind__fill_decomposition's order");
+
+void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
+                                const double value[3], double N, const socind_options *o, double df,
+                                socind_estimate out[3]) {
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i < nr; i++) {
+            double u = s == 0 ? ut[i] : s == 1 ? x->u[i] : ut[i] - x->u[i];
+            *socind__touch(&x->wk, x->it[i].psu) += x->it[i].w * u;
+        }
+        double var;
+        int32_t vst = socind__work_variance(&x->wk, &var);
+        socind__estimate_nan(&out[s], vst);
+        out[s].value = value[s];
+        out[s].se = vst ? NAN : sqrt(var);
+        out[s].n = (int64_t)nr;
+        out[s].weight_sum = N;
+        socind__fill_ci(&out[s], o, df, 0);
+    }
 }

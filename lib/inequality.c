@@ -36,10 +36,7 @@ typedef struct {
     int32_t nonpos;
     int need_positive;
     socind_options o;
-    socind__work wk;
-    socind__item *it; /* the domain's usable rows (w > 0), sorted where needed */
-    uint32_t *zero;   /* its rows with weight 0 (their PSUs still count) */
-    double *u;        /* linearized values, by position in it */
+    socind__items x; /* the domain's rows (sorted where needed), u, PSU sums */
 } ictx;
 
 /* What an estimator computes on a domain's rows it[0 .. nr), of total
@@ -89,12 +86,12 @@ static void scale_items(socind__item *it, size_t nr, int ex) {
 /* A domain's estimate that its data leave undefined: NaN with status st. */
 static void undefined(ictx *c, socind_estimate *e, int32_t st) {
     socind__estimate_undefined(e, st, e->n, e->weight_sum, c->d->df);
-    socind__work_reset(&c->wk);
+    socind__work_reset(&c->x.wk);
 }
 
 /* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
 static int32_t finish_var(ictx *c, size_t nr, size_t nz, double *var) {
-    return socind__items_variance(&c->wk, c->d, c->it, c->u, nr, c->zero, nz, var);
+    return socind__items_variance(&c->x, c->d, nr, nz, var);
 }
 
 /* ---- the estimators, on a domain's rows ---- */
@@ -110,8 +107,8 @@ static double gini(ictx *c, const domain *dm) {
         size_t e = b + SUM_BLOCK < nr ? b + SUM_BLOCK : nr;
         double st_ = 0.0;
         for (size_t i = b; i < e; i++) {
-            r += c->it[i].w;
-            st_ += (double)r * c->it[i].w * c->it[i].y;
+            r += c->x.it[i].w;
+            st_ += (double)r * c->x.it[i].w * c->x.it[i].y;
         }
         socind__kadd(&T, st_);
     }
@@ -133,12 +130,12 @@ static double gini(ictx *c, const domain *dm) {
     int32_t last = -1;
     double *acc = NULL;
     for (size_t i = nr; i-- > 0;) {
-        double yk = c->it[i].y, wk = c->it[i].w;
+        double yk = c->x.it[i].y, wk = c->x.it[i].w;
         suffix += (long double)wk * yk;
         double rk = (double)(Wtot - after);
         after += wk;
         double uT1 = (double)suffix + rk * yk;
-        if (c->it[i].psu != last) acc = socind__touch(&c->wk, last = c->it[i].psu);
+        if (c->x.it[i].psu != last) acc = socind__touch(&c->x.wk, last = c->x.it[i].psu);
         *acc += wk * (a1 * uT1 - a2 * yk - a3);
     }
     return value;
@@ -176,24 +173,25 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
     double value;
     if (eps == 1.0) {
         socind__ksum T0 = {0, 0};
-        for (size_t i = 0; i < nr; i++) socind__kadd(&T0, c->it[i].w * log(c->it[i].y));
+        for (size_t i = 0; i < nr; i++) socind__kadd(&T0, c->x.it[i].w * log(c->x.it[i].y));
         double t0 = socind__kval(&T0);
         value = 1.0 - (N / Y) * exp(t0 / N);
         for (size_t i = 0; i < nr; i++) {
-            double yk = c->it[i].y;
-            c->u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
-                      log(yk) * (value - 1.0) / N;
+            double yk = c->x.it[i].y;
+            c->x.u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
+                        log(yk) * (value - 1.0) / N;
         }
     } else {
         socind__ksum Uk = {0, 0};
-        for (size_t i = 0; i < nr; i++) socind__kadd(&Uk, c->it[i].w * pow(c->it[i].y, 1.0 - eps));
+        for (size_t i = 0; i < nr; i++)
+            socind__kadd(&Uk, c->x.it[i].w * pow(c->x.it[i].y, 1.0 - eps));
         double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
         double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
         value = 1.0 - Ub / (N0a * Y);
         for (size_t i = 0; i < nr; i++) {
-            double yk = c->it[i].y;
-            c->u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
-                      b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
+            double yk = c->x.it[i].y;
+            c->x.u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
+                        b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
         }
     }
     return value;
@@ -206,9 +204,9 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
 static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
     const size_t nr = dm->nr;
     const double N = dm->N;
-    double q1 = socind__wq_sorted(c->it, nr, N, a1), q2 = socind__wq_sorted(c->it, nr, N, a2);
+    double q1 = socind__wq_sorted(c->x.it, nr, N, a1), q2 = socind__wq_sorted(c->x.it, nr, N, a2);
     /* N̂·f̂ and Ŝ' at both quantiles (density.c) */
-    const socind__rowset rs = {&c->it[0].y, &c->it[0].w, ITEM_STRIDE, NULL, nr};
+    const socind__rowset rs = {&c->x.it[0].y, &c->x.it[0].w, ITEM_STRIDE, NULL, nr};
     socind__moments mo;
     socind__moments_of(&rs, &mo);
     double h = socind__bandwidth(&mo), x[2] = {q1, q2}, F[2] = {NAN, NAN}, G[2] = {NAN, NAN};
@@ -216,7 +214,7 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
     double fN1 = F[0], fN2 = F[1], s1d = G[0], s2d = G[1];
     socind__ksum L = {0, 0}, U = {0, 0};
     for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y, wk = c->it[i].w;
+        double yk = c->x.it[i].y, wk = c->x.it[i].w;
         if (yk <= q1) socind__kadd(&L, wk * yk);
         if (!(yk <= q2)) socind__kadd(&U, wk * yk);
     }
@@ -224,12 +222,12 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
     if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) return NAN;
     double value = S2 / S1;
     for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y;
+        double yk = c->x.it[i].y;
         double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
         double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
         double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
         double uhi = yk - ulo2;
-        c->u[i] = (uhi - value * ulo) / S1;
+        c->x.u[i] = (uhi - value * ulo) / S1;
     }
     return value;
 }
@@ -242,21 +240,21 @@ static double lorenz(ictx *c, const domain *dm, double p) {
     socind__ksum Yp = {0, 0};
     double qt = NAN;
     for (size_t i = 0; i < nr; i++) {
-        double wk = c->it[i].w, yv = c->it[i].y;
+        double wk = c->x.it[i].w, yv = c->x.it[i].y;
         double Wprev = (double)W;
         W += wk;
         double t = (target - Wprev) / wk;
         double H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
         socind__kadd(&Yp, wk * yv * H);
         if (isnan(qt) && Wprev < target && target <= (double)W) {
-            double yprev = i > 0 ? c->it[i - 1].y : yv;
+            double yprev = i > 0 ? c->x.it[i - 1].y : yv;
             qt = yprev + (yv - yprev) * t;
         }
     }
     double value = socind__kval(&Yp) / Y;
     for (size_t i = 0; i < nr; i++) {
-        double yk = c->it[i].y;
-        c->u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
+        double yk = c->x.it[i].y;
+        c->x.u[i] = ((yk - qt) * (yk <= qt ? 1.0 : 0.0) + p * qt - yk * value) / Y;
     }
     return value;
 }
@@ -269,15 +267,15 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     double Q = NAN;
     int32_t st;
     if (by_sort)
-        Q = socind__wq_sorted(c->it, nr, N, p);
-    else if ((st = socind__wq_unsorted(c->it, nr, N, &p, 1, &Q)))
+        Q = socind__wq_sorted(c->x.it, nr, N, p);
+    else if ((st = socind__wq_unsorted(c->x.it, nr, N, &p, 1, &Q)))
         return st;
     /* the share below Q and its SE (a mean through the design) */
     socind__ksum F = {0, 0};
     for (size_t i = 0; i < nr; i++)
-        if (c->it[i].y <= Q) socind__kadd(&F, c->it[i].w);
+        if (c->x.it[i].y <= Q) socind__kadd(&F, c->x.it[i].w);
     double ph = socind__kval(&F) / N;
-    for (size_t i = 0; i < nr; i++) c->u[i] = ((c->it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
+    for (size_t i = 0; i < nr; i++) c->x.u[i] = ((c->x.it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
     double var;
     st = finish_var(c, nr, dm->nz, &var);
     double s = st ? NAN : sqrt(var);
@@ -299,11 +297,11 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     double qs_ = s == 0.0 ? 0.0 : q * s;
     double pl = ph - qs_, pu = ph + qs_;
     if (by_sort) {
-        e->ci_low = pl < 0.0 ? NAN : socind__wq_sorted(c->it, nr, N, pl);
-        e->ci_high = pu > 1.0 ? NAN : socind__wq_sorted(c->it, nr, N, pu);
+        e->ci_low = pl < 0.0 ? NAN : socind__wq_sorted(c->x.it, nr, N, pl);
+        e->ci_high = pu > 1.0 ? NAN : socind__wq_sorted(c->x.it, nr, N, pu);
     } else {
         double pp[2] = {pl, pu}, qq[2] = {NAN, NAN};
-        if ((st = socind__wq_unsorted(c->it, nr, N, pp, 2, qq))) return st;
+        if ((st = socind__wq_unsorted(c->x.it, nr, N, pp, 2, qq))) return st;
         e->ci_low = pl < 0.0 ? NAN : qq[0];
         e->ci_high = pu > 1.0 ? NAN : qq[1];
     }
@@ -329,18 +327,18 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
                           int32_t j, socind_estimate *e) {
     domain dm;
     double ymax;
-    int32_t st = gather(c, g, j, c->it, c->zero, &dm, &ymax);
+    int32_t st = gather(c, g, j, c->x.it, c->x.zero, &dm, &ymax);
     if (st) return st;
     if (dm.nr == 0) {
         socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0, c->d->df);
-        socind__work_reset(&c->wk);
+        socind__work_reset(&c->x.wk);
         return SOCIND_OK;
     }
     /* every measure but the quantile is scale-free in y: incomes near the
        ends of the double range are scaled by a power of 2 (exactly) so that
        their sums and products stay in range (internal.h) */
-    if (ind != IND_QUANT) scale_items(c->it, dm.nr, socind__scale_exponent(ymax));
-    domain_totals(c->it, &dm, 0);
+    if (ind != IND_QUANT) scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
+    domain_totals(c->x.it, &dm, 0);
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(dm.nr + dm.nz);
     e->weight_sum = dm.N;
@@ -349,7 +347,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         /* y^(1 − ε) is taken on incomes scaled near their mean (a power
            of 2: Atkinson's index does not change) */
         int ex = socind__exponent(mu);
-        scale_items(c->it, dm.nr, ex);
+        scale_items(c->x.it, dm.nr, ex);
         dm.Y = ldexp(dm.Y, -ex);
     }
     /* a share of total income needs a total */
@@ -360,7 +358,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     /* quantiles select instead (unless a test asks for the sort) */
     int by_sort = ind != IND_QUANT || socind__quantile_by_sort || dm.nr < SELECT_MIN_ROWS;
     if (ind != IND_GE && ind != IND_ATK && by_sort) {
-        st = socind__sort_items(c->it, dm.nr);
+        st = socind__sort_items(c->x.it, dm.nr);
         if (st) return st;
     }
     double value = NAN;
@@ -377,7 +375,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         nu = 0; /* already there */
         break;
     case IND_GE:
-        value = ge_of(c->it, &dm, par, c->u);
+        value = ge_of(c->x.it, &dm, par, c->x.u);
         break;
     case IND_ATK:
         value = atkinson(c, &dm, par);
@@ -442,20 +440,13 @@ static int32_t ictx_init(ictx *c, const socind_design *d, const double *y, int32
     c->nonpos = nonpos;
     c->need_positive = need_positive;
     c->o = *o;
-    c->it = socind__big_alloc(d->n * sizeof *c->it);
-    c->zero = malloc(d->n * sizeof *c->zero);
-    c->u = malloc(d->n * sizeof *c->u);
-    if (!c->it || !c->zero || !c->u) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    int32_t st = socind__work_init(&c->wk, d, 1);
     /* svygini, svygei, svyatk, svyquantile, svyqsr, svylorenz, svygeidec:
        the domain's design */
-    if (!st) socind__work_rule(&c->wk, o, SOCIND_DOMAIN_RULE_SUBSET);
-    return st;
+    return socind__items_init(&c->x, d, o, SOCIND_DOMAIN_RULE_SUBSET);
 }
 
 static void ictx_free(ictx *c) {
-    free(c->it), free(c->zero), free(c->u);
-    socind__work_free(&c->wk);
+    socind__items_free(&c->x);
 }
 
 static int32_t drive(const socind_design *d, const double *y, int ind, double par, double par2,
@@ -542,26 +533,26 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     double ymax = 0.0;
     for (int32_t g = 0; !st && g < n_groups; g++) {
         double m;
-        st = gather(&c, &f.grp, g, c.it + nr, NULL, &dg[g], &m);
+        st = gather(&c, &f.grp, g, c.x.it + nr, NULL, &dg[g], &m);
         nr += dg[g].nr;
         ymax = m > ymax ? m : ymax;
     }
     if (!st && nr > 0) {
         /* GE is scale-free: incomes near the ends of the double range are
            worked on times a power of 2 (internal.h) */
-        scale_items(c.it, nr, socind__scale_exponent(ymax));
+        scale_items(c.x.it, nr, socind__scale_exponent(ymax));
         domain all = {nr, 0, 0.0, 0.0};
-        domain_totals(c.it, &all, 1);
+        domain_totals(c.x.it, &all, 1);
         const double N = all.N, Y = all.Y;
-        double total = ge_of(c.it, &all, theta, ut);
+        double total = ge_of(c.x.it, &all, theta, ut);
         /* each group's GE and its linearized values (zero outside the
            group): ω_g·u(GE_g) + GE_g·(the row's own part of u(ω_g)), in u */
         double within = 0.0;
         size_t start = 0;
         for (int32_t g = 0; g < n_groups; start += dg[g].nr, g++) {
             if (dg[g].nr == 0) continue;
-            const socind__item *it = c.it + start;
-            double *u = c.u + start;
+            const socind__item *it = c.x.it + start;
+            double *u = c.x.u + start;
             domain_totals(it, &dg[g], 1);
             GEg[g] = ge_of(it, &dg[g], theta, u);
             double om = pow(dg[g].Y / Y, theta) * pow(dg[g].N / N, 1.0 - theta);
@@ -572,27 +563,12 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         }
         /* the part of u(ω_g) common to every row: −Σ_g GE_g ω_g (θ y/Ŷ + (1 − θ)/N̂) */
         for (size_t i = 0; i < nr; i++)
-            c.u[i] -= within * (theta * c.it[i].y / Y + (1.0 - theta) / N);
+            c.x.u[i] -= within * (theta * c.x.it[i].y / Y + (1.0 - theta) / N);
         double vals[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = total,
                                            [SOCIND_GEDEC_WITHIN] = within,
                                            [SOCIND_GEDEC_BETWEEN] = total - within};
-        double *uw = c.u; /* the within part's values; the total's are ut */
-        for (int s = 0; s < SOCIND_GEDEC_COUNT; s++) {
-            for (size_t i = 0; i < nr; i++) {
-                double u = s == SOCIND_GEDEC_TOTAL    ? ut[i]
-                           : s == SOCIND_GEDEC_WITHIN ? uw[i]
-                                                      : ut[i] - uw[i];
-                *socind__touch(&c.wk, c.it[i].psu) += c.it[i].w * u;
-            }
-            double var;
-            int32_t vst = socind__work_variance(&c.wk, &var);
-            socind__estimate_nan(&out[s], vst);
-            out[s].value = vals[s];
-            out[s].se = vst ? NAN : sqrt(var);
-            out[s].n = (int64_t)nr;
-            out[s].weight_sum = N;
-            socind__fill_ci(&out[s], &f.o, d->df, 0);
-        }
+        /* the within part's values are in c.x.u, the total's in ut */
+        socind__fill_decomposition(&c.x, nr, ut, vals, N, &f.o, d->df, out);
     }
     free(ut), free(dg), free(GEg);
     ictx_free(&c);

@@ -486,12 +486,34 @@ typedef struct {
  * naming the row; *ymax the largest |y| gathered. */
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax);
+/* The work space of an estimator that gathers a domain's rows
+ * (estimator.c): n = the design's rows of each (24 + 4 + 8 bytes a row) and
+ * the PSU sums. */
+typedef struct {
+    socind__work wk;
+    socind__item *it; /* a domain's usable rows (w > 0), gathered */
+    uint32_t *zero;   /* its rows of weight 0 (their PSUs still count) */
+    double *u;        /* linearized values, by position in it */
+} socind__items;
+/* Allocates *x for design d (zeroed first, so socind__items_free accepts
+ * it on failure) with the domain rule of o, rule its AUTO default.
+ * SOCIND_OK or SOCIND_ERR_NOMEM. */
+int32_t socind__items_init(socind__items *x, const socind_design *d, const socind_options *o,
+                           int32_t rule);
+void socind__items_free(socind__items *x);
 /* The variance (socind__work_variance) of Σ w·u over the gathered rows
- * it[0 .. nr) with their linearized values u, the PSUs of the rows of weight
- * 0 (zero[0 .. nz), rows of d) touched too (estimator.c). */
-int32_t socind__items_variance(socind__work *wk, const socind_design *d, const socind__item *it,
-                               const double *u, size_t nr, const uint32_t *zero, size_t nz,
+ * x->it[0 .. nr) with their linearized values x->u, the PSUs of the rows of
+ * weight 0 (x->zero[0 .. nz), rows of d) touched too. */
+int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var);
+/* A within/between decomposition's three estimates (the GE and J-divergence
+ * decompositions: out[0] total, [1] within, [2] between = total − within)
+ * over the rows x->it[0 .. nr) of total weight N, the total's linearized
+ * values in ut, the within part's in x->u (between's: their difference),
+ * each through the variance engine; figures in value[3]. */
+void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
+                                const double value[3], double N, const socind_options *o, double df,
+                                socind_estimate out[3]);
 
 /* ---- convey's kernel density (density.c) ---- */
 /* Rows as the density reads them: row k's income y[k·stride] and weight

@@ -22,11 +22,8 @@ typedef struct {
     int32_t nonpos;
     int strict; /* 1: incomes must be > 0 (J), 0: >= 0 (Zenga) */
     socind_options o;
-    socind__work wk;
-    socind__item *it; /* a domain's usable rows (w > 0) */
-    uint32_t *zero;   /* its rows of weight 0 (their PSUs still count) */
-    double *u;        /* linearized values, by position in it */
-    double *hk;       /* Zenga: H_k and K_k of each sorted row, or NULL */
+    socind__items x; /* a domain's rows, u, PSU sums */
+    double *hk;      /* Zenga: H_k and K_k of each sorted row, or NULL */
 } jctx;
 
 /* Gathers the usable rows of domain j into it (those of weight 0 into zero,
@@ -155,7 +152,7 @@ static double zenga_of(const socind__item *it, size_t nr, double N0, double Tot0
 
 /* variance of Σ w·u over the rows (and the zero-weight rows' PSUs) */
 static int32_t finish_var(jctx *c, size_t nr, size_t nz, double *var) {
-    return socind__items_variance(&c->wk, c->d, c->it, c->u, nr, c->zero, nz, var);
+    return socind__items_variance(&c->x, c->d, nr, nz, var);
 }
 
 static int32_t check_nonpos(int32_t nonpos) {
@@ -174,21 +171,16 @@ static int32_t jctx_init(jctx *c, const socind_design *d, const double *y, int32
     c->nonpos = nonpos;
     c->strict = strict;
     c->o = *o;
-    c->it = socind__big_alloc(d->n * sizeof *c->it);
-    c->zero = malloc(d->n * sizeof *c->zero);
-    c->u = malloc(d->n * sizeof *c->u);
-    if (with_hk) c->hk = malloc(2 * d->n * sizeof *c->hk);
-    if (!c->it || !c->zero || !c->u || (with_hk && !c->hk))
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    int32_t st = socind__work_init(&c->wk, d, 1);
     /* svyjdiv, svyjdivdec and svyzenga run on svyby's domain design */
-    if (!st) socind__work_rule(&c->wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    int32_t st = socind__items_init(&c->x, d, o, SOCIND_DOMAIN_RULE_SUBSET);
+    if (!st && with_hk && !(c->hk = malloc(2 * d->n * sizeof *c->hk)))
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     return st;
 }
 
 static void jctx_free(jctx *c) {
-    free(c->it), free(c->zero), free(c->u), free(c->hk);
-    socind__work_free(&c->wk);
+    socind__items_free(&c->x);
+    free(c->hk);
 }
 
 /* J (zenga = 0) or Zenga (zenga = 1) on domain j into *e. */
@@ -196,16 +188,16 @@ static int32_t one_domain(jctx *c, int zenga, const socind__groups *g, int32_t j
                           socind_estimate *e) {
     size_t nr, nz;
     double ymax;
-    int32_t st = gather(c, g, j, c->it, c->zero, &nr, &nz, &ymax);
+    int32_t st = gather(c, g, j, c->x.it, c->x.zero, &nr, &nz, &ymax);
     if (st) return st;
     if (nr == 0) {
         socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)nz, 0.0, c->d->df);
-        socind__work_reset(&c->wk);
+        socind__work_reset(&c->x.wk);
         return SOCIND_OK;
     }
-    scale_items(c->it, nr, socind__scale_exponent(ymax));
+    scale_items(c->x.it, nr, socind__scale_exponent(ymax));
     double N, Y;
-    totals(c->it, nr, &N, &Y);
+    totals(c->x.it, nr, &N, &Y);
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(nr + nz);
     e->weight_sum = N;
@@ -213,15 +205,15 @@ static int32_t one_domain(jctx *c, int zenga, const socind__groups *g, int32_t j
     if (zenga) {
         if (Y == 0.0) { /* every income 0: no income to share */
             socind__estimate_undefined(e, SOCIND_ERR_DATA, e->n, N, c->d->df);
-            socind__work_reset(&c->wk);
+            socind__work_reset(&c->x.wk);
             return SOCIND_OK;
         }
-        if ((st = socind__sort_items(c->it, nr))) return st;
+        if ((st = socind__sort_items(c->x.it, nr))) return st;
         /* Ŷ as R's sum over the sorted rows (the last cumulative sum) */
-        totals(c->it, nr, &N, &Y);
-        value = zenga_of(c->it, nr, N, Y, c->hk, c->u);
+        totals(c->x.it, nr, &N, &Y);
+        value = zenga_of(c->x.it, nr, N, Y, c->hk, c->x.u);
     } else {
-        value = jdiv_of(c->it, nr, N, Y, c->u);
+        value = jdiv_of(c->x.it, nr, N, Y, c->x.u);
     }
     double var;
     st = finish_var(c, nr, nz, &var);
@@ -293,15 +285,15 @@ int32_t socind_jdiv_decomposition(const socind_design *d, const double *y, int32
     for (int32_t g = 0; !st && g < n_groups; g++) {
         double m;
         size_t nz;
-        st = gather(&c, &f.grp, g, c.it + nr, NULL, &ng[g], &nz, &m);
+        st = gather(&c, &f.grp, g, c.x.it + nr, NULL, &ng[g], &nz, &m);
         nr += ng[g];
         ymax = m > ymax ? m : ymax;
     }
     if (!st && nr > 0) {
-        scale_items(c.it, nr, socind__scale_exponent(ymax));
+        scale_items(c.x.it, nr, socind__scale_exponent(ymax));
         double N, Y;
-        totals(c.it, nr, &N, &Y);
-        double total = jdiv_of(c.it, nr, N, Y, ut);
+        totals(c.x.it, nr, &N, &Y);
+        double total = jdiv_of(c.x.it, nr, N, Y, ut);
         /* each subgroup: shares p_g = N̂_g/N̂, s_g = Ŷ_g/Ŷ, GE_g(0), GE_g(1);
            u(within) = p_g u0 + s_g u1 + (GE_g(0) − A)/N̂ + y (GE_g(1) − B)/Ŷ
            with A = Σ p GE(0), B = Σ s GE(1) (the product rule on the
@@ -310,7 +302,7 @@ int32_t socind_jdiv_decomposition(const socind_design *d, const double *y, int32
         size_t start = 0;
         for (int32_t g = 0; g < n_groups; start += ng[g], g++) {
             if (ng[g] == 0) continue;
-            const socind__item *it = c.it + start;
+            const socind__item *it = c.x.it + start;
             double Ng, Yg, g0, g1;
             totals(it, ng[g], &Ng, &Yg);
             ge01_of(it, ng[g], Ng, Yg, &g0, &g1, u0 + start, u1 + start);
@@ -318,31 +310,16 @@ int32_t socind_jdiv_decomposition(const socind_design *d, const double *y, int32
             A += p * g0;
             B += s * g1;
             for (size_t i = 0; i < ng[g]; i++) {
-                double *u = &c.u[start + i];
+                double *u = &c.x.u[start + i];
                 *u = p * u0[start + i] + g0 / N + s * u1[start + i] + g1 * it[i].y / Y;
             }
         }
         double a = (double)A, b = (double)B, within = a + b;
-        for (size_t i = 0; i < nr; i++) c.u[i] -= a / N + b * c.it[i].y / Y;
+        for (size_t i = 0; i < nr; i++) c.x.u[i] -= a / N + b * c.x.it[i].y / Y;
         double vals[SOCIND_JDIVDEC_COUNT] = {[SOCIND_JDIVDEC_TOTAL] = total,
                                              [SOCIND_JDIVDEC_WITHIN] = within,
                                              [SOCIND_JDIVDEC_BETWEEN] = total - within};
-        for (int s = 0; s < SOCIND_JDIVDEC_COUNT; s++) {
-            for (size_t i = 0; i < nr; i++) {
-                double u = s == SOCIND_JDIVDEC_TOTAL    ? ut[i]
-                           : s == SOCIND_JDIVDEC_WITHIN ? c.u[i]
-                                                        : ut[i] - c.u[i];
-                *socind__touch(&c.wk, c.it[i].psu) += c.it[i].w * u;
-            }
-            double var;
-            int32_t vst = socind__work_variance(&c.wk, &var);
-            socind__estimate_nan(&out[s], vst);
-            out[s].value = vals[s];
-            out[s].se = vst ? NAN : sqrt(var);
-            out[s].n = (int64_t)nr;
-            out[s].weight_sum = N;
-            socind__fill_ci(&out[s], &f.o, d->df, 0);
-        }
+        socind__fill_decomposition(&c.x, nr, ut, vals, N, &f.o, d->df, out);
     }
     free(ut), free(u0), free(u1), free(ng);
     jctx_free(&c);
