@@ -42,23 +42,6 @@ static int32_t gather(qctx *c, const socind__groups *g, int32_t j, qdomain *dm, 
     return socind__gather(&r, g, j, c->x.it, c->x.zero, &dm->nr, &dm->nz, ymax);
 }
 
-/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr) (compensated). */
-static void totals(const socind__item *it, size_t nr, double *N, double *Y) {
-    socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
-        size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
-        double sn = 0.0, sy = 0.0;
-        for (size_t i = b; i < e; i++) {
-            sn += it[i].w;
-            sy += it[i].w * it[i].y;
-        }
-        socind__kadd(&Nk, sn);
-        socind__kadd(&Yk, sy);
-    }
-    *N = socind__kval(&Nk);
-    *Y = socind__kval(&Yk);
-}
-
 /* The variance of Σ w·u over the domain's rows (u[i] for it[i]), the PSUs of
  * its rows of weight 0 touched too (the domain design). */
 static int32_t domain_var(qctx *c, const qdomain *dm, double *var) {
@@ -155,7 +138,7 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         if (m == 0) continue;
         if ((st = socind__sort_items(it, m))) return st;
         double Y;
-        totals(it, m, &Ns[s], &Y);
+        socind__items_totals(it, m, 0, &Ns[s], &Y);
         med[s] = socind__wq_sorted(it, m, Ns[s], 0.5);
         kernel_at(it, m, Ns[s], h, med[s], &F[s], NULL);
     }
@@ -226,7 +209,7 @@ static int32_t one_domain(qctx *c, int ind, double par, int32_t upper, const soc
     if (ex)
         socind__scale_pow2(&c->x.it[0].y, sizeof *c->x.it, &c->x.it[0].y, sizeof *c->x.it, dm.nr,
                            ex);
-    totals(c->x.it, dm.nr, &dm.N, &dm.Y);
+    socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
     if (ind == IND_RMIR) return rmir(c, &dm, ex, out);
     if ((st = socind__sort_items(c->x.it, dm.nr))) return st;
     socind__estimate_nan(out, SOCIND_OK);

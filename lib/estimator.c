@@ -161,3 +161,20 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
         socind__fill_ci(&out[s], o, df, 0);
     }
 }
+
+void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y) {
+    socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    const size_t block = rowwise ? 1 : SOCIND__SUM_BLOCK;
+    for (size_t b = 0; b < nr; b += block) {
+        size_t e = b + block < nr ? b + block : nr;
+        double sn = 0.0, sy = 0.0;
+        for (size_t i = b; i < e; i++) {
+            sn += it[i].w;
+            sy += it[i].w * it[i].y;
+        }
+        socind__kadd(&Nk, sn);
+        socind__kadd(&Yk, sy);
+    }
+    *N = socind__kval(&Nk);
+    *Y = socind__kval(&Yk);
+}

@@ -5,7 +5,7 @@
  * survey's svyquantile). See inequality.h.
  *
  * Each estimator gathers a domain's usable rows (gather), with its totals
- * N̂ and Ŷ (domain_totals), computes its estimate and a linearized value
+ * N̂ and Ŷ (socind__items_totals), computes its estimate and a linearized value
  * per row (one function each: gini, ge_of, atkinson, share_ratio, lorenz,
  * quantile), and adds w·u into the PSU sums of the design's variance
  * engine. The GE decomposition computes ge_of on all its rows and on each
@@ -55,27 +55,6 @@ static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, socind_
     const socind__gather_rule r = {c->d,      c->y, NULL,          NULL, c->need_positive ? 1 : 0,
                                    c->nonpos, 1,    "this measure"};
     return socind__gather(&r, g, j, it, zero, &dm->nr, &dm->nz, ymax);
-}
-
-/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): plain sums within blocks,
- * compensated across them, or compensated row by row (rowwise: the GE
- * decomposition, whose between part is a difference of nearly equal
- * figures). */
-static void domain_totals(const socind__item *it, domain *dm, int rowwise) {
-    socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    const size_t block = rowwise ? 1 : SUM_BLOCK;
-    for (size_t b = 0; b < dm->nr; b += block) {
-        size_t e = b + block < dm->nr ? b + block : dm->nr;
-        double sn = 0.0, sy = 0.0;
-        for (size_t i = b; i < e; i++) {
-            sn += it[i].w;
-            sy += it[i].w * it[i].y;
-        }
-        socind__kadd(&Nk, sn);
-        socind__kadd(&Yk, sy);
-    }
-    dm->N = socind__kval(&Nk);
-    dm->Y = socind__kval(&Yk);
 }
 
 /* Multiplies the incomes of nr items by 2^−ex (exact). */
@@ -338,7 +317,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
        ends of the double range are scaled by a power of 2 (exactly) so that
        their sums and products stay in range (internal.h) */
     if (ind != IND_QUANT) scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
-    domain_totals(c->x.it, &dm, 0);
+    socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(dm.nr + dm.nz);
     e->weight_sum = dm.N;
@@ -542,7 +521,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
            worked on times a power of 2 (internal.h) */
         scale_items(c.x.it, nr, socind__scale_exponent(ymax));
         domain all = {nr, 0, 0.0, 0.0};
-        domain_totals(c.x.it, &all, 1);
+        socind__items_totals(c.x.it, all.nr, 1, &all.N, &all.Y);
         const double N = all.N, Y = all.Y;
         double total = ge_of(c.x.it, &all, theta, ut);
         /* each group's GE and its linearized values (zero outside the
@@ -553,7 +532,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
             if (dg[g].nr == 0) continue;
             const socind__item *it = c.x.it + start;
             double *u = c.x.u + start;
-            domain_totals(it, &dg[g], 1);
+            socind__items_totals(it, dg[g].nr, 1, &dg[g].N, &dg[g].Y);
             GEg[g] = ge_of(it, &dg[g], theta, u);
             double om = pow(dg[g].Y / Y, theta) * pow(dg[g].N / N, 1.0 - theta);
             within += om * GEg[g];

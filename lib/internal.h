@@ -506,6 +506,11 @@ void socind__items_free(socind__items *x);
  * weight 0 (x->zero[0 .. nz), rows of d) touched too. */
 int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var);
+/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): plain sums within blocks of
+ * SOCIND__SUM_BLOCK, compensated across them, or compensated row by row
+ * (rowwise: a decomposition's between part is a difference of nearly equal
+ * figures). estimator.c. */
+void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y);
 /* A within/between decomposition's three estimates (the GE and J-divergence
  * decompositions: out[0] total, [1] within, [2] between = total − within)
  * over the rows x->it[0 .. nr) of total weight N, the total's linearized
