@@ -14,6 +14,7 @@ int32_t socind_design_options_init(socind_design_options *opts) {
     opts->size = sizeof *opts;
     opts->lonely_psu = SOCIND_LONELY_FAIL;
     opts->nest = 0;
+    opts->threads = 1;
     return SOCIND_OK;
 }
 
@@ -58,11 +59,16 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
         if (st) return st;
         o->lonely_psu = opts->lonely_psu;
         o->nest = opts->nest;
+        if (opts->size >= offsetof(socind_design_options, threads) + sizeof opts->threads)
+            o->threads = opts->threads;
     }
     if (o->lonely_psu < SOCIND_LONELY_FAIL || o->lonely_psu > SOCIND_LONELY_CERTAINTY)
         return socind__fail(SOCIND_ERR_ARG, "unknown lonely_psu policy %d", (int)o->lonely_psu);
     if (o->nest != 0 && o->nest != 1)
         return socind__fail(SOCIND_ERR_ARG, "nest must be 0 or 1, got %d", (int)o->nest);
+    if (o->threads < 0 || o->threads > SOCIND_MAX_THREADS)
+        return socind__fail(SOCIND_ERR_ARG, "threads must be in 0 .. %d, got %d",
+                            SOCIND_MAX_THREADS, (int)o->threads);
     return SOCIND_OK;
 }
 

@@ -28,6 +28,9 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "a value is outside the supported range",
     "a result is not a finite number (overflow)",
     "an output buffer is too small (the size it needs is reported)",
+    "the bytes are not a partial state this library reads (damaged, truncated or of another "
+    "format version)",
+    "partial states of different estimates, passes or designs cannot be combined",
 };
 
 const char *socind_strerror(int32_t status) {
@@ -78,6 +81,7 @@ int32_t socind_options_init(socind_options *opts) {
     opts->ci_dist = SOCIND_CI_T;
     opts->prop_ci = SOCIND_PROP_CI_LOGIT;
     opts->domain_rule = SOCIND_DOMAIN_RULE_AUTO;
+    opts->threads = 1;
     return SOCIND_OK;
 }
 
@@ -96,6 +100,8 @@ int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
     /* fields after the first version's: read where the caller's size has them */
     if (in->size >= offsetof(socind_options, domain_rule) + sizeof in->domain_rule)
         out->domain_rule = in->domain_rule;
+    if (in->size >= offsetof(socind_options, threads) + sizeof in->threads)
+        out->threads = in->threads;
     if (!(out->level > 0.0 && out->level < 1.0))
         return socind__fail(SOCIND_ERR_ARG, "options.level must be in (0, 1), got %g", out->level);
     if (out->ci_dist != SOCIND_CI_T && out->ci_dist != SOCIND_CI_NORMAL)
@@ -107,6 +113,9 @@ int32_t socind__resolve_options(const socind_options *in, socind_options *out) {
         out->domain_rule != SOCIND_DOMAIN_RULE_FULL)
         return socind__fail(SOCIND_ERR_ARG, "options.domain_rule %d is unknown",
                             (int)out->domain_rule);
+    if (out->threads < 0 || out->threads > SOCIND_MAX_THREADS)
+        return socind__fail(SOCIND_ERR_ARG, "options.threads must be in 0 .. %d, got %d",
+                            SOCIND_MAX_THREADS, (int)out->threads);
     return SOCIND_OK;
 }
 

@@ -77,10 +77,14 @@ extern "C" {
 #define SOCIND_ERR_CODE 16         /* an unknown categorical code (sex, measure …) */
 #define SOCIND_ERR_RANGE 17        /* a value is outside the supported range */
 #define SOCIND_ERR_OVERFLOW                                                                        \
-    18                         /* a result is not a finite number (overflow, or an                 \
-                                  intermediate beyond the double range) */
-#define SOCIND_ERR_BUFFER 19   /* an output buffer is too small (the size needed is reported) */
-#define SOCIND_STATUS_COUNT 20 /* number of defined codes */
+    18                       /* a result is not a finite number (overflow, or an                   \
+                                intermediate beyond the double range) */
+#define SOCIND_ERR_BUFFER 19 /* an output buffer is too small (the size needed is reported) */
+#define SOCIND_ERR_FORMAT                                                                          \
+    20                         /* bytes are not a partial state this library reads (damaged,       \
+                                  truncated, another format version) */
+#define SOCIND_ERR_MISMATCH 21 /* partial states of different estimates, passes or designs */
+#define SOCIND_STATUS_COUNT 22 /* number of defined codes */
 
 /* Returns a static English sentence describing `status` (never NULL; an
  * unknown code gives "unknown socind status"). Thread-safe. */
@@ -232,14 +236,27 @@ typedef struct socind_options {
     int32_t domain_rule; /* SOCIND_DOMAIN_RULE_AUTO (default), _SUBSET or _FULL;
                             a caller whose struct (size) ends before it gets
                             AUTO */
+    int32_t threads;     /* threads a call may use: 1 (default: the library
+                            starts no thread unasked), 2 .. SOCIND_MAX_THREADS,
+                            or 0 for one per online processor (at most
+                            SOCIND_MAX_THREADS). The estimators that split
+                            their rows over threads say so in their header;
+                            the others run on the calling thread. Results
+                            agree with one thread's within the bound of
+                            socind/state.h. A caller whose struct (size) ends
+                            before it gets 1 */
 } socind_options;
 
+/* The most threads one call uses. */
+#define SOCIND_MAX_THREADS 256
+
 /* Fills *opts with the defaults (size set, level 0.95, t interval, logit
- * interval for proportions, domain rule AUTO). Returns SOCIND_OK, or
+ * interval for proportions, domain rule AUTO, 1 thread). Returns SOCIND_OK, or
  * SOCIND_ERR_NULL if opts is NULL. A function given options returns
  * SOCIND_ERR_OPTIONS for a size below the first version's (which ends after
  * prop_ci) or above 4096, and SOCIND_ERR_ARG for a level outside (0, 1) (NaN
- * included) or an unknown ci_dist, prop_ci or domain_rule. Thread-safe. */
+ * included) or an unknown ci_dist, prop_ci or domain_rule, or threads
+ * outside 0 .. SOCIND_MAX_THREADS. Thread-safe. */
 SOCIND_API int32_t socind_options_init(socind_options *opts);
 
 /* ---------------------------------------------------------------------------

@@ -61,9 +61,13 @@ typedef struct socind_design_options {
                            SOCIND_ERR_NESTING; 1: PSU ids are local to their
                            stratum (R's nest = TRUE), a PSU is the pair
                            (stratum, psu) */
+    int32_t threads;    /* threads the build may use: 1 (default), up to
+                           SOCIND_MAX_THREADS, or 0 for one per online
+                           processor (common.h's socind_options.threads); a
+                           caller whose struct ends before it gets 1 */
 } socind_design_options;
 
-/* Fills *opts with the defaults (lonely_psu = FAIL, nest = 0). Returns
+/* Fills *opts with the defaults (lonely_psu = FAIL, nest = 0, threads = 1). Returns
  * SOCIND_ERR_NULL for NULL. Thread-safe. */
 SOCIND_API int32_t socind_design_options_init(socind_design_options *opts);
 

@@ -60,6 +60,7 @@ int main(void) {
     FIELD(socind_options, ci_dist);
     FIELD(socind_options, prop_ci);
     FIELD(socind_options, domain_rule);
+    FIELD(socind_options, threads);
     end();
 
     /* socind/design.h */
@@ -67,6 +68,7 @@ int main(void) {
     FIELD(socind_design_options, size);
     FIELD(socind_design_options, lonely_psu);
     FIELD(socind_design_options, nest);
+    FIELD(socind_design_options, threads);
     end();
 
     /* socind/poverty.h */

@@ -46,6 +46,7 @@ _PROP_CI = {"logit": SOCIND_PROP_CI_LOGIT, "wald": SOCIND_PROP_CI_WALD,
 SOCIND_DOMAIN_RULE_AUTO = 0
 SOCIND_DOMAIN_RULE_SUBSET = 1
 SOCIND_DOMAIN_RULE_FULL = 2
+SOCIND_MAX_THREADS = 256
 # What a measure that needs incomes > 0 does with an income <= 0.
 SOCIND_NONPOS_ERROR = 0
 SOCIND_NONPOS_EXCLUDE = 1
@@ -66,7 +67,8 @@ class Options_t(ctypes.Structure):
     _c_name = "socind_options"
     _fields_ = [("size", ctypes.c_size_t), ("level", ctypes.c_double),
                 ("ci_dist", ctypes.c_int32), ("prop_ci", ctypes.c_int32),
-                ("domain_rule", ctypes.c_int32)]
+                ("domain_rule", ctypes.c_int32),
+                ("threads", ctypes.c_int32)]
 
 
 ESTIMATE_P = ctypes.POINTER(Estimate_t)

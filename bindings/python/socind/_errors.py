@@ -77,4 +77,6 @@ ERROR_CLASS = {
     S.SOCIND_ERR_RANGE: InputError,
     S.SOCIND_ERR_OVERFLOW: ComputeError,
     S.SOCIND_ERR_BUFFER: InputError,
+    S.SOCIND_ERR_FORMAT: InputError,
+    S.SOCIND_ERR_MISMATCH: InputError,
 }

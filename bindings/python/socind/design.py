@@ -33,7 +33,7 @@ class DesignOptions_t(ctypes.Structure):
     """socind_design_options."""
     _c_name = "socind_design_options"
     _fields_ = [("size", ctypes.c_size_t), ("lonely_psu", ctypes.c_int32),
-                ("nest", ctypes.c_int32)]
+                ("nest", ctypes.c_int32), ("threads", ctypes.c_int32)]
 
 
 _i32, _sz = ctypes.c_int32, ctypes.c_size_t
