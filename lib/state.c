@@ -194,6 +194,7 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     socind_state *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->sp = *sp;
+    s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
         !socind__idmap_init(&s->cmap, 16)) {
         socind_state_free(s);
@@ -536,7 +537,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
     socind__clear_detail();
     if (!into || !from) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", into ? "from" : "into");
     if (into == from) return socind__fail(SOCIND_ERR_ARG, "a state cannot be merged into itself");
-    if (!same_spec(&into->sp, &from->sp))
+    if (!same_spec(&into->sp, &from->sp) || into->pass != from->pass)
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states' specs differ (estimator %d and %d): only states of the "
                             "same estimate and design merge",
@@ -898,6 +899,25 @@ static int32_t pseudo_design(const socind_state *s, const int32_t *porder, socin
     return st;
 }
 
+int32_t socind_state_passes(const socind_state *s, int32_t *pass, int32_t *passes) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (pass) *pass = s->pass;
+    if (passes) *passes = s->passes;
+    return SOCIND_OK;
+}
+
+int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) {
+    socind__clear_detail();
+    if (!next) return socind__fail(SOCIND_ERR_NULL, "next is NULL");
+    *next = NULL;
+    if (!merged) return socind__fail(SOCIND_ERR_NULL, "merged is NULL");
+    if (merged->pass >= merged->passes)
+        return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
+                            (int)merged->pass, (int)merged->passes);
+    return socind__fail(SOCIND_ERR_ARG, "no estimator takes more than one pass");
+}
+
 int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells,
                           size_t *bytes) {
     socind__clear_detail();
@@ -926,6 +946,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
         st = socind__fail(SOCIND_ERR_ARG,
                           "the likelihood interval refits R's glm over the rows: use "
                           "socind_proportion (a state gives every other prop_ci)");
+    if (!st && s->pass < s->passes)
+        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
+                          (int)s->pass, (int)s->passes);
     if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
     int32_t *porder = NULL, *rank = NULL, *corder = NULL;
     socind_design *d = NULL;

@@ -75,6 +75,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
     put_u32(b + 8, FORMAT_VERSION);
+    put_u32(b + 12, (uint32_t)s->pass);
+    put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
     spec_ints(&s->sp, v);
     for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
@@ -123,7 +125,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the state is in format version %u; this library (socind %s) reads "
                             "version %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
-    if (get_u32(b + 12) != 0 || get_u32(b + 76) != 0) return bad("reserved header bytes are set");
+    const uint32_t pass = get_u32(b + 12), passes = get_u32(b + 76);
     uint64_t npsu = get_u64(b + 80), ncell = get_u64(b + 88);
     int32_t Kf = (int32_t)get_u32(b + 72);
     if (Kf < 1 || Kf > SOCIND__STATE_KMAX) return bad("the number of sums per cell is invalid");
@@ -158,6 +160,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     int32_t K, nout;
     socind__state_shape(sp.estimator, &K, &nout);
     if (K != Kf) return bad("its sums per cell do not match its estimator");
+    if (passes != 1 || pass != 1) return bad("its pass does not match its estimator");
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t st = SOCIND_OK;

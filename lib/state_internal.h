@@ -26,6 +26,7 @@ struct socind_state {
     socind_state_spec sp; /* resolved, every field within sizeof */
     int32_t K;            /* weighted sums per cell */
     int32_t nout;         /* estimates per domain */
+    int32_t pass, passes; /* this state's pass (1-based) and its estimate's */
     /* PSUs: keyed by (stratum id, PSU id) under nest = 1 or without a PSU
        column, else by (0, PSU id) with the stratum checked */
     socind__idmap pmap;

@@ -188,9 +188,26 @@ SOCIND_API int32_t socind_state_info(const socind_state *state, size_t *count, s
  * SOCIND_ERR_ARG (prop_ci LIKELIHOOD for a proportion), SOCIND_ERR_NOMEM;
  * on failure every estimate written is NaN with the status. The state is
  * not changed: it can take more chunks and be finished again. Cost
- * O(cells·log(cells) + PSUs·log(PSUs)). */
+ * O(cells·log(cells) + PSUs·log(PSUs)). A state of a pass before its
+ * estimate's last gives SOCIND_ERR_ARG. */
 SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_options *opts,
                                        socind_estimate *out, size_t n_out);
+
+/* Passes. A rank-based estimate needs the rows more than once: every chunk
+ * is added to states of pass 1, they are merged, socind_state_next_pass()
+ * makes from the merged state an empty state of pass 2 that carries what
+ * pass 1 learned (in its bytes too, so that workers elsewhere can start
+ * pass 2 from them), every chunk is added again, and so on; the merged
+ * state of the last pass finishes. Every estimator so far in this header
+ * takes one pass. *pass (1-based) and *passes (either may be NULL).
+ * SOCIND_ERR_NULL for a NULL state. */
+SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
+
+/* An empty state of the next pass from the merged state of this one
+ * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
+ * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
+ * *next is NULL on failure. */
+SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);
 
 /* Serialises the state into buf (cap bytes): *len is set to the size it
  * takes (always, when len is not NULL). buf NULL with cap 0 asks for the
