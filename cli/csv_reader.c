@@ -385,9 +385,10 @@ static void on_record(int term, void *data) {
         return;
     }
     t->line[t->nrows] = x->row_line;
-    t->record[t->nrows] = (int64_t)t->nrows + 1;
+    t->record[t->nrows] = t->row_base + (int64_t)t->nrows + 1;
     t->nrows++;
     x->field = 0;
+    if (t->chunk_rows && t->nrows >= t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
 }
 
 /* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
@@ -527,7 +528,7 @@ static void check_read(csv_ctx *x, const src *s) {
     char twice[1024];
     if (!x->e.failed && s->enc == SRC_CP1252 && u8_watch_refuses(&s->watch, twice, sizeof twice))
         set_error(&x->e, "%s:%lld: %s", t->path, (long long)s->watch.line, twice);
-    if (!x->e.failed && t->nrows == 0)
+    if (!x->e.failed && t->row_base + (int64_t)t->nrows == 0)
         set_error(&x->e, "%s: no data rows after the header", t->path);
 }
 
@@ -558,6 +559,7 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     }
     parse_end(&x, &p, s, got);
     progress_done(&pr);
+    if (!x.e.failed && t->chunk_rows && tbl_flush(t) != 0) x.e.failed = 1;
     check_read(&x, s);
     if (parser) csv_free(&p);
     src_close(s);

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/stream.c — estimates from a file read chunk by chunk into partial
+ * states, on threads (see stream.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "stream.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ options */
+
+int threads_option(const args *a, int *threads) {
+    const char *v = arg_get(a, "threads");
+    if (!v) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        *threads = n < 1 ? 1 : n > SOCIND_MAX_THREADS ? SOCIND_MAX_THREADS : (int)n;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!(v[0] >= '0' && v[0] <= '9') || *end != '\0' || errno == ERANGE || n < 1 ||
+        n > SOCIND_MAX_THREADS)
+        return usage_error(a->command,
+                           "--threads must be a whole number from 1 to %d (1: no extra thread; "
+                           "by default every core), not \"%s\"",
+                           SOCIND_MAX_THREADS, v);
+    *threads = (int)n;
+    return 0;
+}
+
+size_t stream_chunk_rows(void) {
+    const char *v = getenv("SOCIND_CHUNK_ROWS");
+    if (v && *v) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (*end == '\0' && errno == 0 && n >= 1 && n <= (1ull << 30) && v[0] != '-')
+            return (size_t)n;
+    }
+    return (size_t)1 << 20;
+}
+
+int stream_verbose(void) {
+    const char *v = getenv("SOCIND_STREAM");
+    return v && strcmp(v, "verbose") == 0;
+}
+
+int stream_enabled(void) {
+    const char *v = getenv("SOCIND_STREAM");
+    return !(v && strcmp(v, "0") == 0);
+}
+
+/* ------------------------------------------------------------------ n_groups */
+
+/* CRC-32 (IEEE 802.3, zlib's), as docs/state-format.md */
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+    static uint32_t table[256];
+    static int ready = 0; /* filled before any thread starts (stream_run) */
+    if (!ready) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        ready = 1;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* The state *s with n_groups G (>= its own): the same PSUs and cells, its
+ * domains' codes unchanged — through the documented bytes (version 1:
+ * n_groups at offset 20, the CRC-32 in the last four bytes). */
+static int32_t regroup(socind_state **s, int32_t G) {
+    size_t len = 0;
+    int32_t st = socind_state_to_bytes(*s, NULL, 0, &len);
+    if (st) return st;
+    unsigned char *b = malloc(len);
+    if (!b) return SOCIND_ERR_NOMEM;
+    st = socind_state_to_bytes(*s, b, len, &len);
+    if (!st && len >= 28) {
+        uint32_t g = (uint32_t)G;
+        for (int i = 0; i < 4; i++) b[20 + i] = (unsigned char)(g >> (8 * i));
+        uint32_t c = crc32_of(b, len - 4);
+        for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+        socind_state *n = NULL;
+        st = socind_state_from_bytes(b, len, &n);
+        if (!st) {
+            socind_state_free(*s);
+            *s = n;
+        }
+    }
+    free(b);
+    return st;
+}
+
+static int32_t groups_cap(int32_t n_labels) {
+    int32_t g = 1;
+    while (g < n_labels && g < (1 << 29)) g *= 2;
+    return g;
+}
+
+/* ------------------------------------------------------------------ chunks */
+
+#define BUF_FREE 0
+#define BUF_FILLED 1
+#define BUF_DONE 2
+
+typedef struct chunk_buf {
+    int state; /* BUF_* */
+    size_t seq;
+    size_t n, cap;
+    int64_t first_row;
+    double *w, *y, *ones, *y2, *fpc;
+    int64_t *strata, *psu;
+    int32_t *group[STREAM_MAX_BY];
+    int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
+    socind_state **states;       /* one per active slot */
+    int32_t status;
+} chunk_buf;
+
+typedef struct engine {
+    stream *s;
+    int pass;              /* 1-based */
+    unsigned char *active; /* the slots that take this pass's chunks */
+    chunk_buf *buf;
+    size_t nbuf;
+    size_t next_seq, next_merge;
+    int failed; /* a chunk or a merge failed: STREAM_REDO */
+    int stop;   /* workers: no more chunks */
+    int need_ones;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t *workers;
+    int nworkers;
+} engine;
+
+static void buf_free(chunk_buf *b, size_t nslot) {
+    free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
+    free(b->strata), free(b->psu);
+    for (int i = 0; i < STREAM_MAX_BY; i++) free(b->group[i]);
+    if (b->states)
+        for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
+    free(b->states);
+    memset(b, 0, sizeof *b);
+}
+
+static int buf_reserve(engine *e, chunk_buf *b, size_t n) {
+    if (n <= b->cap) return 0;
+    stream *s = e->s;
+#define GROW(p)                                                                                    \
+    do {                                                                                           \
+        void *q = realloc(p, n * sizeof *(p));                                                     \
+        if (!q) return -1;                                                                         \
+        p = q;                                                                                     \
+    } while (0)
+    GROW(b->w);
+    GROW(b->y);
+    if (e->need_ones) GROW(b->ones);
+    if (s->y2 >= 0) GROW(b->y2);
+    if (s->fpc >= 0) GROW(b->fpc);
+    if (s->strata >= 0) GROW(b->strata);
+    if (s->psu >= 0) GROW(b->psu);
+    for (size_t i = 0; i < s->nby; i++) GROW(b->group[i]);
+#undef GROW
+    b->cap = n;
+    return 0;
+}
+
+/* The chunk's states, one per active slot (on a worker, or the caller's
+ * thread with threads = 1). */
+static void build_states(engine *e, chunk_buf *b) {
+    stream *s = e->s;
+    b->status = SOCIND_OK;
+    for (size_t k = 0; k < s->nslot && !b->status; k++) {
+        if (!e->active[k]) continue;
+        const stream_slot *sl = &s->slot[k];
+        socind_state_spec sp = sl->spec;
+        sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : 0;
+        socind_state *st = NULL;
+        int32_t rc;
+        if (sl->state && e->pass > 1)
+            rc = SOCIND_ERR_ARG; /* later passes: from the merged state (below) */
+        else
+            rc = socind_state_new(&sp, &st);
+        if (rc) {
+            b->status = rc;
+            break;
+        }
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = b->n;
+        c.first_row = b->first_row;
+        c.weight = b->w;
+        c.strata = sp.has_strata ? b->strata : NULL;
+        c.psu = sp.has_psu ? b->psu : NULL;
+        c.fpc = sp.has_fpc ? b->fpc : NULL;
+        c.group = sl->by >= 0 ? b->group[sl->by] : NULL;
+        c.y = sl->y == STREAM_Y_ONES ? b->ones : b->y;
+        c.y2 = sp.line_type == SOCIND_LINE_PER_ROW ? b->y2 : NULL;
+        rc = socind_state_add(st, &c);
+        if (rc) {
+            socind_state_free(st);
+            b->status = rc;
+            break;
+        }
+        b->states[k] = st;
+    }
+}
+
+/* Merges the done chunks, in order, into the slots' states (the caller
+ * holds e->mu). */
+static void merge_done(engine *e) {
+    stream *s = e->s;
+    for (;;) {
+        chunk_buf *b = NULL;
+        for (size_t i = 0; i < e->nbuf; i++)
+            if (e->buf[i].state == BUF_DONE && e->buf[i].seq == e->next_merge) b = &e->buf[i];
+        if (!b) return;
+        if (b->status) e->failed = 1;
+        for (size_t k = 0; k < s->nslot && !e->failed; k++) {
+            if (!e->active[k]) continue;
+            stream_slot *sl = &s->slot[k];
+            if (!sl->state) {
+                sl->state = b->states[k];
+                b->states[k] = NULL;
+                if (sl->by >= 0) sl->spec.n_groups = b->gcap[sl->by];
+                continue;
+            }
+            if (sl->by >= 0) {
+                int32_t mine = sl->spec.n_groups, theirs = b->gcap[sl->by];
+                if (theirs > mine) {
+                    if (regroup(&sl->state, theirs)) {
+                        e->failed = 1;
+                        break;
+                    }
+                    sl->spec.n_groups = theirs;
+                } else if (theirs < mine && regroup(&b->states[k], mine)) {
+                    e->failed = 1;
+                    break;
+                }
+            }
+            if (socind_state_merge(sl->state, b->states[k])) e->failed = 1;
+        }
+        for (size_t k = 0; k < s->nslot; k++) {
+            socind_state_free(b->states[k]);
+            b->states[k] = NULL;
+        }
+        b->state = BUF_FREE;
+        e->next_merge++;
+        pthread_cond_broadcast(&e->cv);
+    }
+}
+
+static void *worker(void *arg) {
+    engine *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        chunk_buf *b = NULL;
+        while (!e->stop) {
+            size_t best = SIZE_MAX;
+            for (size_t i = 0; i < e->nbuf; i++)
+                if (e->buf[i].state == BUF_FILLED && e->buf[i].seq < best)
+                    best = e->buf[i].seq, b = &e->buf[i];
+            if (b) break;
+            pthread_cond_wait(&e->cv, &e->mu);
+        }
+        if (!b) break;
+        b->state = -1; /* being built */
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        pthread_cond_broadcast(&e->cv);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* The sink: the chunk's rows copied into a free buffer and handed on. */
+static int sink(tbl *t, void *ctx) {
+    engine *e = ctx;
+    stream *s = e->s;
+    size_t n = t->nrows;
+    s->rows += (int64_t)n;
+    s->chunks++;
+    pthread_mutex_lock(&e->mu);
+    chunk_buf *b = NULL;
+    for (;;) {
+        merge_done(e);
+        if (e->failed) break;
+        for (size_t i = 0; i < e->nbuf && !b; i++)
+            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
+        if (b) break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    if (!b) return 1;
+    if (buf_reserve(e, b, n)) {
+        e->failed = 1;
+        return 1;
+    }
+    b->n = n;
+    b->first_row = t->row_base;
+    const tbl_col *wc = s->weight >= 0 ? &t->cols[s->weight] : NULL;
+    for (size_t r = 0; r < n; r++) b->w[r] = wc ? wc->num[r] : 1.0;
+    memcpy(b->y, t->cols[s->value].num, n * sizeof *b->y);
+    if (e->need_ones)
+        for (size_t r = 0; r < n; r++) b->ones[r] = isnan(b->y[r]) ? NAN : 1.0;
+    if (s->y2 >= 0) memcpy(b->y2, t->cols[s->y2].num, n * sizeof *b->y2);
+    if (s->fpc >= 0) memcpy(b->fpc, t->cols[s->fpc].num, n * sizeof *b->fpc);
+    int64_t *ids[2] = {b->strata, b->psu};
+    int idcol[2] = {s->strata, s->psu};
+    for (int j = 0; j < 2; j++) {
+        if (idcol[j] < 0) continue;
+        const int32_t *code = t->cols[idcol[j]].code;
+        for (size_t r = 0; r < n; r++) {
+            if (code[r] < 0) { /* an empty id: the in-memory path names it */
+                e->failed = 1;
+                return 1;
+            }
+            ids[j][r] = code[r];
+        }
+    }
+    for (size_t i = 0; i < s->nby; i++) {
+        const tbl_col *c = &t->cols[s->by[i]];
+        memcpy(b->group[i], c->code, n * sizeof *b->group[i]);
+        b->gcap[i] = groups_cap(c->n_labels);
+    }
+    pthread_mutex_lock(&e->mu);
+    b->seq = e->next_seq++;
+    if (e->nworkers == 0) {
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        merge_done(e);
+    } else {
+        b->state = BUF_FILLED;
+        pthread_cond_broadcast(&e->cv);
+    }
+    int failed = e->failed;
+    pthread_mutex_unlock(&e->mu);
+    return failed;
+}
+
+/* One pass over the file into the active slots. */
+static int run_pass(engine *e) {
+    stream *s = e->s;
+    tbl *t = s->t;
+    char err[1024];
+    e->next_seq = e->next_merge = 0;
+    e->failed = e->stop = 0;
+    e->nworkers = 0;
+    e->nbuf = s->threads > 1 ? (size_t)s->threads + 1 : 1;
+    e->buf = calloc(e->nbuf, sizeof *e->buf);
+    int rc = 0;
+    if (!e->buf) return fail_with(EXIT_DATA, "out of memory");
+    for (size_t i = 0; i < e->nbuf; i++)
+        if (!(e->buf[i].states = calloc(s->nslot ? s->nslot : 1, sizeof *e->buf[i].states))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+    if (s->threads > 1) {
+        e->workers = calloc((size_t)s->threads - 1, sizeof *e->workers);
+        if (!e->workers) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+        for (int i = 0; i < s->threads - 1; i++) {
+            if (pthread_create(&e->workers[i], NULL, worker, e) != 0) break;
+            e->nworkers++;
+        }
+    }
+    t->chunk_rows = s->chunk_rows;
+    t->sink = sink;
+    t->sink_ctx = e;
+    int got = tbl_read_chunks(t, err, sizeof err);
+    pthread_mutex_lock(&e->mu);
+    /* every chunk handed over merged (or the run failed) */
+    while (!e->failed && e->next_merge < e->next_seq) {
+        merge_done(e);
+        if (e->next_merge < e->next_seq && !e->failed) pthread_cond_wait(&e->cv, &e->mu);
+    }
+    e->stop = 1;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    for (int i = 0; i < e->nworkers; i++) pthread_join(e->workers[i], NULL);
+    if (got && !t->sink_stopped)
+        rc = fail_with(EXIT_DATA, "%s", err);
+    else if (got || e->failed)
+        rc = STREAM_REDO;
+done:
+    free(e->workers);
+    e->workers = NULL;
+    for (size_t i = 0; i < e->nbuf; i++) buf_free(&e->buf[i], s->nslot);
+    free(e->buf);
+    e->buf = NULL;
+    t->sink = NULL;
+    t->chunk_rows = 0;
+    return rc;
+}
+
+int stream_run(stream *s) {
+    engine e;
+    memset(&e, 0, sizeof e);
+    e.s = s;
+    crc32_of(NULL, 0); /* its table, before any thread */
+    for (size_t k = 0; k < s->nslot; k++) e.need_ones |= s->slot[k].y == STREAM_Y_ONES;
+    e.active = calloc(s->nslot ? s->nslot : 1, 1);
+    if (!e.active) return fail_with(EXIT_DATA, "out of memory");
+    if (pthread_mutex_init(&e.mu, NULL) != 0 || pthread_cond_init(&e.cv, NULL) != 0) {
+        free(e.active);
+        return fail_with(EXIT_DATA, "cannot start threads");
+    }
+    int rc = 0;
+    for (size_t k = 0; k < s->nslot; k++) {
+        s->slot[k].spec.n_groups = s->slot[k].by >= 0 ? 1 : 0;
+        e.active[k] = 1;
+    }
+    for (e.pass = 1;; e.pass++) {
+        if (e.pass > 1) tbl_rewind(s->t);
+        s->rows = 0;
+        s->chunks = 0;
+        if ((rc = run_pass(&e))) break;
+        /* the slots whose estimate needs another pass start it from their
+           merged state; the others are done */
+        int more = 0;
+        for (size_t k = 0; k < s->nslot && !rc; k++) {
+            int32_t pass = 1, passes = 1;
+            e.active[k] = 0;
+            if (!s->slot[k].state) continue;
+            socind_state_passes(s->slot[k].state, &pass, &passes);
+            if (pass >= passes) continue;
+            socind_state *next = NULL;
+            if (socind_state_next_pass(s->slot[k].state, &next)) {
+                rc = STREAM_REDO;
+                break;
+            }
+            /* the next pass's chunks are added to copies of this empty state */
+            socind_state_free(s->slot[k].state);
+            s->slot[k].state = next;
+            e.active[k] = 1;
+            more = 1;
+        }
+        if (rc || !more) break;
+        /* Later passes are not reached by the estimates the command streams
+           today (every one takes one pass): their chunks would start from
+           the merged state's next pass, which build_states does not copy
+           yet. */
+        rc = STREAM_REDO;
+        break;
+    }
+    pthread_cond_destroy(&e.cv);
+    pthread_mutex_destroy(&e.mu);
+    free(e.active);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ groups */
+
+int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) {
+    const tbl_col *c = &s->t->cols[col];
+    int32_t m = c->n_labels;
+    *state_code = NULL;
+    /* a table of one row per label: breakdown_make's sorting over them */
+    tbl one;
+    memset(&one, 0, sizeof one);
+    one.path = s->t->path;
+    one.nrows = (size_t)m;
+    tbl_col copy = *c;
+    int32_t *ident = malloc((m ? (size_t)m : 1) * sizeof *ident);
+    int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
+    if (!ident || !back) {
+        free(ident), free(back);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t k = 0; k < m; k++) ident[k] = k, back[k] = -1;
+    copy.code = ident;
+    int rc = breakdown_make_in(&one, &copy, NULL, b);
+    if (rc) {
+        free(ident), free(back);
+        return rc;
+    }
+    /* final label k is group b->code[k]; the states' code j is final label
+       remap[j] (or j itself) */
+    int32_t nj = c->remap ? c->n_remap : m;
+    int32_t *out = malloc((b->n_groups ? (size_t)b->n_groups : 1) * sizeof *out);
+    if (!out) {
+        free(ident), free(back);
+        breakdown_free(b);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t g = 0; g < b->n_groups; g++) out[g] = -1;
+    rc = 0;
+    for (int32_t j = 0; j < nj && !rc; j++) {
+        int32_t k = c->remap ? c->remap[j] : j;
+        if (k < 0 || k >= m) continue;
+        int32_t g = b->code[k];
+        if (g < 0) continue;
+        if (out[g] >= 0) rc = STREAM_REDO; /* two codes, one group */
+        out[g] = j;
+    }
+    free(ident), free(back);
+    if (rc) {
+        free(out);
+        breakdown_free(b);
+        return rc;
+    }
+    *state_code = out;
+    return 0;
+}
