@@ -840,10 +840,10 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
             }
             const socind_estimate *e = fin;
             if (bk) {
-                size_t nout = count / (size_t)sl->spec.n_groups;
+                size_t nout = count / (size_t)sl->groups;
                 for (int32_t g = 0; g < bk->n_groups; g++) {
                     int32_t j = code[b - 1][g];
-                    if (j < 0 || j >= sl->spec.n_groups) {
+                    if (j < 0 || j >= sl->groups) {
                         rc = STREAM_REDO;
                         break;
                     }

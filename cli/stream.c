@@ -186,11 +186,8 @@ static void build_states(engine *e, chunk_buf *b) {
         socind_state_spec sp = sl->spec;
         sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : 0;
         socind_state *st = NULL;
-        int32_t rc;
-        if (sl->state && e->pass > 1)
-            rc = SOCIND_ERR_ARG; /* later passes: from the merged state (below) */
-        else
-            rc = socind_state_new(&sp, &st);
+        int32_t rc = sl->seed ? socind_state_from_bytes(sl->seed, sl->seed_len, &st)
+                              : socind_state_new(&sp, &st);
         if (rc) {
             b->status = rc;
             break;
@@ -232,17 +229,18 @@ static void merge_done(engine *e) {
             if (!sl->state) {
                 sl->state = b->states[k];
                 b->states[k] = NULL;
-                if (sl->by >= 0) sl->spec.n_groups = b->gcap[sl->by];
+                if (sl->by >= 0) sl->groups = sl->seed ? sl->seed_groups : b->gcap[sl->by];
                 continue;
             }
             if (sl->by >= 0) {
-                int32_t mine = sl->spec.n_groups, theirs = b->gcap[sl->by];
+                int32_t mine = sl->groups;
+                int32_t theirs = sl->seed ? sl->seed_groups : b->gcap[sl->by];
                 if (theirs > mine) {
                     if (regroup(&sl->state, theirs)) {
                         e->failed = 1;
                         break;
                     }
-                    sl->spec.n_groups = theirs;
+                    sl->groups = theirs;
                 } else if (theirs < mine && regroup(&b->states[k], mine)) {
                     e->failed = 1;
                     break;
@@ -423,7 +421,7 @@ int stream_run(stream *s) {
     }
     int rc = 0;
     for (size_t k = 0; k < s->nslot; k++) {
-        s->slot[k].spec.n_groups = s->slot[k].by >= 0 ? 1 : 0;
+        s->slot[k].groups = 0;
         e.active[k] = 1;
     }
     for (e.pass = 1;; e.pass++) {
@@ -440,24 +438,35 @@ int stream_run(stream *s) {
             if (!s->slot[k].state) continue;
             socind_state_passes(s->slot[k].state, &pass, &passes);
             if (pass >= passes) continue;
+            /* the next pass's chunks are added to copies of its empty state,
+               read from its bytes on the workers */
             socind_state *next = NULL;
-            if (socind_state_next_pass(s->slot[k].state, &next)) {
+            size_t len = 0;
+            unsigned char *seed = NULL;
+            if (socind_state_next_pass(s->slot[k].state, &next) ||
+                socind_state_to_bytes(next, NULL, 0, &len) || !(seed = malloc(len)) ||
+                socind_state_to_bytes(next, seed, len, &len)) {
+                socind_state_free(next);
+                free(seed);
                 rc = STREAM_REDO;
                 break;
             }
-            /* the next pass's chunks are added to copies of this empty state */
+            socind_state_free(next);
+            free(s->slot[k].seed);
+            s->slot[k].seed = seed;
+            s->slot[k].seed_len = len;
+            s->slot[k].seed_groups = s->slot[k].groups;
             socind_state_free(s->slot[k].state);
-            s->slot[k].state = next;
+            s->slot[k].state = NULL;
+            s->slot[k].groups = 0;
             e.active[k] = 1;
             more = 1;
         }
         if (rc || !more) break;
-        /* Later passes are not reached by the estimates the command streams
-           today (every one takes one pass): their chunks would start from
-           the merged state's next pass, which build_states does not copy
-           yet. */
-        rc = STREAM_REDO;
-        break;
+    }
+    for (size_t k = 0; k < s->nslot; k++) {
+        free(s->slot[k].seed);
+        s->slot[k].seed = NULL;
     }
     pthread_cond_destroy(&e.cv);
     pthread_mutex_destroy(&e.mu);

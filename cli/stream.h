@@ -39,10 +39,17 @@
 #define STREAM_Y_ONES 1  /* 1 where the value is present (NaN where missing) */
 
 typedef struct stream_slot {
-    socind_state_spec spec; /* n_groups is set by the stream (0 without by) */
+    socind_state_spec spec; /* read by the workers: n_groups is not used */
     int by;                 /* index into stream.by, −1: the whole sample */
     int y;                  /* STREAM_Y_* */
     socind_state *state;    /* the merged state (NULL before the first chunk) */
+    int32_t groups;         /* the merged state's n_groups (0 without by) */
+    unsigned char *seed;    /* passes after the first: the bytes of the empty
+                               state of this pass (socind_state_next_pass of
+                               the last pass's merged state), each chunk's
+                               state read from them */
+    size_t seed_len;
+    int32_t seed_groups; /* the seed's n_groups */
 } stream_slot;
 
 typedef struct stream {
