@@ -760,9 +760,19 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
                          int threads) {
     struct stat st;
     if (!stream_enabled() || stat(t->path, &st) != 0 || !S_ISREG(st.st_mode)) return STREAM_REDO;
-    if (ws->n > 0 || c->dec >= 0 || c->sex >= 0 || c->age >= 0 || arg_get(a, "subset") ||
-        c->nby > STREAM_MAX_BY)
-        return STREAM_REDO;
+    if (c->dec >= 0 || c->sex >= 0 || c->age >= 0 || c->nby > STREAM_MAX_BY) return STREAM_REDO;
+    /* --subset COL=VALUE as table_read reads it (anything else: its message) */
+    const char *sub[STREAM_MAX_SUBSET + 1];
+    size_t nsub = arg_all(a, "subset", sub, STREAM_MAX_SUBSET + 1);
+    if (nsub > STREAM_MAX_SUBSET) return STREAM_REDO;
+    int sub_col[STREAM_MAX_SUBSET];
+    const char *sub_value[STREAM_MAX_SUBSET];
+    static cond sc[STREAM_MAX_SUBSET]; /* the table keeps the names: they outlive it */
+    for (size_t i = 0; i < nsub; i++) {
+        if (cond_parse(sub[i], &sc[i]) || sc[i].op != COND_EQ) return STREAM_REDO;
+        sub_value[i] = sc[i].value;
+        if ((sub_col[i] = tbl_want(t, sc[i].name, "subset", TBL_LABEL)) < 0) return STREAM_REDO;
+    }
     /* the option values are checked before the file is read */
     socind_options opts;
     int32_t lonely;
@@ -791,7 +801,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
         for (size_t b = 0; b < per && !rc; b++) {
             stream_slot *sl = &s.slot[(size_t)i * per + b];
             sl->spec = sp;
-            sl->by = b == 0 ? -1 : (int)b - 1;
+            sl->by = b > 0 ? (int)b - 1 : ws->n > 0 ? STREAM_BY_WHERE : -1;
             sl->y = ys[i];
         }
     }
@@ -804,6 +814,9 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     for (size_t b = 0; b < c->nby; b++) s.by[b] = c->by[b];
     s.threads = threads;
     s.chunk_rows = stream_chunk_rows();
+    s.nsub = nsub;
+    for (size_t i = 0; i < nsub; i++) s.sub_col[i] = sub_col[i], s.sub_value[i] = sub_value[i];
+    s.where = ws->n > 0 ? ws : NULL;
     if (!rc) rc = stream_run(&s);
     socind_estimate *fin = NULL, *sorted = NULL;
     breakdown bd[STREAM_MAX_BY];
@@ -834,6 +847,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
             if (bk && bk->n_groups == 0) continue;
             size_t count = 0;
             if (!sl->state || socind_state_info(sl->state, &count, NULL, NULL, NULL) ||
+                (sl->by == STREAM_BY_WHERE && sl->groups != 1) ||
                 socind_state_finish(sl->state, &opts, fin, count) != SOCIND_OK) {
                 rc = STREAM_REDO; /* the in-memory path says why, naming the row */
                 break;
@@ -859,7 +873,10 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
         if (stream_verbose())
             fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads\n",
                     a->command, (long long)s.rows, s.chunks, s.threads);
+        if (s.missing) /* the missing cells of the rows --subset keeps */
+            for (size_t k = 0; k < t->ncols; k++) t->cols[k].n_missing = s.missing[k];
         note_income_missing(a->command, poverty, t, c, ind, nind);
+        for (size_t k = 0; k < ws->n; k++) where_note(a->command, t, &ws->c[k]);
         rc = est_write(&r->out, a);
     }
     est_free(&r->out);
@@ -872,6 +889,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     free(sorted);
     for (size_t k = 0; k < s.nslot; k++) socind_state_free(s.slot[k].state);
     free(s.slot);
+    stream_free(&s);
     return rc;
 }
 

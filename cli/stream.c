@@ -121,6 +121,7 @@ typedef struct chunk_buf {
     int64_t first_row;
     double *w, *y, *ones, *y2, *fpc;
     int64_t *strata, *psu;
+    int32_t *allcode; /* --where: 0 for the rows meeting it, −1 */
     int32_t *group[STREAM_MAX_BY];
     int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
     socind_state **states;       /* one per active slot */
@@ -141,11 +142,14 @@ typedef struct engine {
     pthread_cond_t cv;
     pthread_t *workers;
     int nworkers;
+    size_t *idx; /* --subset: the rows of the chunk it keeps */
+    size_t idx_cap;
+    char where_value[MAX_WHERE][512];
 } engine;
 
 static void buf_free(chunk_buf *b, size_t nslot) {
     free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
-    free(b->strata), free(b->psu);
+    free(b->strata), free(b->psu), free(b->allcode);
     for (int i = 0; i < STREAM_MAX_BY; i++) free(b->group[i]);
     if (b->states)
         for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
@@ -169,6 +173,7 @@ static int buf_reserve(engine *e, chunk_buf *b, size_t n) {
     if (s->fpc >= 0) GROW(b->fpc);
     if (s->strata >= 0) GROW(b->strata);
     if (s->psu >= 0) GROW(b->psu);
+    if (s->where) GROW(b->allcode);
     for (size_t i = 0; i < s->nby; i++) GROW(b->group[i]);
 #undef GROW
     b->cap = n;
@@ -184,7 +189,7 @@ static void build_states(engine *e, chunk_buf *b) {
         if (!e->active[k]) continue;
         const stream_slot *sl = &s->slot[k];
         socind_state_spec sp = sl->spec;
-        sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : 0;
+        sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : sl->by == STREAM_BY_WHERE ? 1 : 0;
         socind_state *st = NULL;
         int32_t rc = sl->seed ? socind_state_from_bytes(sl->seed, sl->seed_len, &st)
                               : socind_state_new(&sp, &st);
@@ -200,7 +205,7 @@ static void build_states(engine *e, chunk_buf *b) {
         c.strata = sp.has_strata ? b->strata : NULL;
         c.psu = sp.has_psu ? b->psu : NULL;
         c.fpc = sp.has_fpc ? b->fpc : NULL;
-        c.group = sl->by >= 0 ? b->group[sl->by] : NULL;
+        c.group = sl->by >= 0 ? b->group[sl->by] : sl->by == STREAM_BY_WHERE ? b->allcode : NULL;
         c.y = sl->y == STREAM_Y_ONES ? b->ones : b->y;
         c.y2 = sp.line_type == SOCIND_LINE_PER_ROW ? b->y2 : NULL;
         rc = socind_state_add(st, &c);
@@ -230,6 +235,7 @@ static void merge_done(engine *e) {
                 sl->state = b->states[k];
                 b->states[k] = NULL;
                 if (sl->by >= 0) sl->groups = sl->seed ? sl->seed_groups : b->gcap[sl->by];
+                if (sl->by == STREAM_BY_WHERE) sl->groups = 1;
                 continue;
             }
             if (sl->by >= 0) {
@@ -283,13 +289,76 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-/* The sink: the chunk's rows copied into a free buffer and handed on. */
+/* 1 when label column col's label k is `value` (tbl_keep's comparison: the
+ * value trimmed as labels are) */
+static int label_is(const tbl_col *c, int32_t k, const char *value) {
+    if (k < 0) return 0;
+    size_t a = 0, b = strlen(value);
+    while (a < b && (value[a] == ' ' || value[a] == '\t' || value[a] == '\r')) a++;
+    while (b > a && (value[b - 1] == ' ' || value[b - 1] == '\t' || value[b - 1] == '\r')) b--;
+    return strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0;
+}
+
+/* Marks label k of breakdown i used (a row kept with it); 0 or −1. */
+static int mark_used(stream *s, size_t i, int32_t k) {
+    if (k < 0) return 0;
+    if ((size_t)k >= s->used_cap[i]) {
+        size_t cap = s->used_cap[i] ? s->used_cap[i] : 64;
+        while (cap <= (size_t)k) cap *= 2;
+        unsigned char *u = realloc(s->used[i], cap);
+        if (!u) return -1;
+        memset(u + s->used_cap[i], 0, cap - s->used_cap[i]);
+        s->used[i] = u;
+        s->used_cap[i] = cap;
+    }
+    s->used[i][k] = 1;
+    return 0;
+}
+
+/* The sink: the chunk's rows (those --subset keeps) copied into a free
+ * buffer and handed on. */
 static int sink(tbl *t, void *ctx) {
     engine *e = ctx;
     stream *s = e->s;
     size_t n = t->nrows;
     s->rows += (int64_t)n;
     s->chunks++;
+    if ((s->nsub || s->where) && !t->is_csv) {
+        e->failed = 1; /* a .dta/.sav label's text is known at the end */
+        return 1;
+    }
+    /* the rows --subset keeps, their missing cells counted */
+    const size_t *idx = NULL;
+    size_t m = n;
+    if (s->nsub) {
+        if (e->idx_cap < n) {
+            size_t *q = realloc(e->idx, n * sizeof *q);
+            if (!q) {
+                e->failed = 1;
+                return 1;
+            }
+            e->idx = q;
+            e->idx_cap = n;
+        }
+        m = 0;
+        for (size_t r = 0; r < n; r++) {
+            int ok = 1;
+            for (size_t j = 0; j < s->nsub && ok; j++)
+                ok = label_is(&t->cols[s->sub_col[j]], t->cols[s->sub_col[j]].code[r],
+                              s->sub_value[j]);
+            if (ok) e->idx[m++] = r;
+        }
+        idx = e->idx;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tbl_col *col = &t->cols[c];
+            for (size_t j = 0; j < m; j++)
+                s->missing[c] +=
+                    col->kind == TBL_NUM ? isnan(col->num[idx[j]]) != 0 : col->code[idx[j]] < 0;
+        }
+    }
+    s->kept += (int64_t)m;
+    if (m == 0) return 0;
+#define ROW(j) (idx ? idx[j] : (j))
     pthread_mutex_lock(&e->mu);
     chunk_buf *b = NULL;
     for (;;) {
@@ -302,37 +371,59 @@ static int sink(tbl *t, void *ctx) {
     }
     pthread_mutex_unlock(&e->mu);
     if (!b) return 1;
-    if (buf_reserve(e, b, n)) {
+    if (buf_reserve(e, b, m)) {
         e->failed = 1;
         return 1;
     }
-    b->n = n;
-    b->first_row = t->row_base;
+    b->n = m;
+    /* rows numbered in the rows kept, as the in-memory design numbers them */
+    b->first_row = s->kept - (int64_t)m;
     const tbl_col *wc = s->weight >= 0 ? &t->cols[s->weight] : NULL;
-    for (size_t r = 0; r < n; r++) b->w[r] = wc ? wc->num[r] : 1.0;
-    memcpy(b->y, t->cols[s->value].num, n * sizeof *b->y);
+    for (size_t j = 0; j < m; j++) b->w[j] = wc ? wc->num[ROW(j)] : 1.0;
+    const double *yv = t->cols[s->value].num;
+    for (size_t j = 0; j < m; j++) b->y[j] = yv[ROW(j)];
     if (e->need_ones)
-        for (size_t r = 0; r < n; r++) b->ones[r] = isnan(b->y[r]) ? NAN : 1.0;
-    if (s->y2 >= 0) memcpy(b->y2, t->cols[s->y2].num, n * sizeof *b->y2);
-    if (s->fpc >= 0) memcpy(b->fpc, t->cols[s->fpc].num, n * sizeof *b->fpc);
+        for (size_t j = 0; j < m; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
+    if (s->y2 >= 0)
+        for (size_t j = 0; j < m; j++) b->y2[j] = t->cols[s->y2].num[ROW(j)];
+    if (s->fpc >= 0)
+        for (size_t j = 0; j < m; j++) b->fpc[j] = t->cols[s->fpc].num[ROW(j)];
     int64_t *ids[2] = {b->strata, b->psu};
     int idcol[2] = {s->strata, s->psu};
-    for (int j = 0; j < 2; j++) {
-        if (idcol[j] < 0) continue;
-        const int32_t *code = t->cols[idcol[j]].code;
-        for (size_t r = 0; r < n; r++) {
-            if (code[r] < 0) { /* an empty id: the in-memory path names it */
+    for (int k = 0; k < 2; k++) {
+        if (idcol[k] < 0) continue;
+        const int32_t *code = t->cols[idcol[k]].code;
+        for (size_t j = 0; j < m; j++) {
+            if (code[ROW(j)] < 0) { /* an empty id: the in-memory path names it */
                 e->failed = 1;
                 return 1;
             }
-            ids[j][r] = code[r];
+            ids[k][j] = code[ROW(j)];
+        }
+    }
+    if (s->where) {
+        for (size_t j = 0; j < m; j++) {
+            int ok = 1;
+            for (size_t c = 0; c < s->where->n && ok; c++)
+                ok = cond_holds(t, &s->where->c[c], e->where_value[c], ROW(j));
+            b->allcode[j] = ok ? 0 : -1;
+            s->in_where += ok;
         }
     }
     for (size_t i = 0; i < s->nby; i++) {
         const tbl_col *c = &t->cols[s->by[i]];
-        memcpy(b->group[i], c->code, n * sizeof *b->group[i]);
+        for (size_t j = 0; j < m; j++) {
+            int32_t k = c->code[ROW(j)];
+            if (s->where && b->allcode[j] < 0) k = -1;
+            b->group[i][j] = k;
+            if ((s->nsub || s->where) && mark_used(s, i, k)) {
+                e->failed = 1;
+                return 1;
+            }
+        }
         b->gcap[i] = groups_cap(c->n_labels);
     }
+#undef ROW
     pthread_mutex_lock(&e->mu);
     b->seq = e->next_seq++;
     if (e->nworkers == 0) {
@@ -424,11 +515,28 @@ int stream_run(stream *s) {
         s->slot[k].groups = 0;
         e.active[k] = 1;
     }
+    if (s->where)
+        for (size_t c = 0; c < s->where->n; c++)
+            cond_value(&s->where->c[c], e.where_value[c], sizeof e.where_value[c]);
     for (e.pass = 1;; e.pass++) {
         if (e.pass > 1) tbl_rewind(s->t);
         s->rows = 0;
         s->chunks = 0;
+        s->kept = s->in_where = 0;
+        free(s->missing);
+        s->missing = NULL;
+        if (s->nsub && !(s->missing = calloc(s->t->ncols ? s->t->ncols : 1, sizeof *s->missing))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < s->nby; i++)
+            if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
         if ((rc = run_pass(&e))) break;
+        /* no row kept, or none meeting --where: the in-memory path's message */
+        if (s->kept == 0 || (s->where && s->in_where == 0)) {
+            rc = STREAM_REDO;
+            break;
+        }
         /* the slots whose estimate needs another pass start it from their
            merged state; the others are done */
         int more = 0;
@@ -471,7 +579,18 @@ int stream_run(stream *s) {
     pthread_cond_destroy(&e.cv);
     pthread_mutex_destroy(&e.mu);
     free(e.active);
+    free(e.idx);
     return rc;
+}
+
+void stream_free(stream *s) {
+    free(s->missing);
+    s->missing = NULL;
+    for (size_t i = 0; i < STREAM_MAX_BY; i++) {
+        free(s->used[i]);
+        s->used[i] = NULL;
+        s->used_cap[i] = 0;
+    }
 }
 
 /* ------------------------------------------------------------------ groups */
@@ -487,16 +606,32 @@ int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) 
     one.nrows = (size_t)m;
     tbl_col copy = *c;
     int32_t *ident = malloc((m ? (size_t)m : 1) * sizeof *ident);
-    int32_t *back = malloc((m ? (size_t)m : 1) * sizeof *back);
-    if (!ident || !back) {
-        free(ident), free(back);
+    if (!ident) {
         return fail_with(EXIT_DATA, "out of memory");
     }
-    for (int32_t k = 0; k < m; k++) ident[k] = k, back[k] = -1;
+    for (int32_t k = 0; k < m; k++) ident[k] = k;
     copy.code = ident;
-    int rc = breakdown_make_in(&one, &copy, NULL, b);
+    /* with --subset or --where, the labels of the rows kept (the states'
+       codes j are final labels remap[j]) */
+    size_t bi = 0;
+    while (bi < s->nby && s->by[bi] != col) bi++;
+    unsigned char *keep = NULL;
+    if (bi < s->nby && (s->nsub || s->where)) {
+        keep = calloc(m ? (size_t)m : 1, 1);
+        if (!keep) {
+            free(ident);
+            return fail_with(EXIT_DATA, "out of memory");
+        }
+        for (size_t j = 0; j < s->used_cap[bi]; j++) {
+            if (!s->used[bi][j]) continue;
+            int32_t k = c->remap ? ((int32_t)j < c->n_remap ? c->remap[j] : -1) : (int32_t)j;
+            if (k >= 0 && k < m) keep[k] = 1;
+        }
+    }
+    int rc = breakdown_make_in(&one, &copy, keep, b);
+    free(keep);
     if (rc) {
-        free(ident), free(back);
+        free(ident);
         return rc;
     }
     /* final label k is group b->code[k]; the states' code j is final label
@@ -504,7 +639,7 @@ int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) 
     int32_t nj = c->remap ? c->n_remap : m;
     int32_t *out = malloc((b->n_groups ? (size_t)b->n_groups : 1) * sizeof *out);
     if (!out) {
-        free(ident), free(back);
+        free(ident);
         breakdown_free(b);
         return fail_with(EXIT_DATA, "out of memory");
     }
@@ -518,7 +653,7 @@ int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) 
         if (out[g] >= 0) rc = STREAM_REDO; /* two codes, one group */
         out[g] = j;
     }
-    free(ident), free(back);
+    free(ident);
     if (rc) {
         free(out);
         breakdown_free(b);

@@ -32,6 +32,10 @@
 #include "cli.h"
 
 #define STREAM_MAX_BY 16
+#define STREAM_MAX_SUBSET 32
+#define STREAM_BY_WHERE                                                                            \
+    (-2)                 /* stream_slot.by: the whole sample under --where (one group:             \
+                            the rows meeting it) */
 #define STREAM_REDO (-1) /* stream_run: read the file in memory instead */
 
 /* The variable a slot's state takes as y. */
@@ -63,9 +67,26 @@ typedef struct stream {
     size_t nslot;
     int threads;       /* >= 1 */
     size_t chunk_rows; /* > 0 */
+    /* --subset COL=VALUE (label columns, compared as tbl_keep compares):
+       the other rows are dropped before the design, as table_read drops
+       them; and --where (NULL: none): the rows outside are in no domain.
+       Both on CSV files only (a .dta/.sav label column's text is known at
+       the end of the file): otherwise stream_run returns STREAM_REDO. */
+    int sub_col[STREAM_MAX_SUBSET];
+    const char *sub_value[STREAM_MAX_SUBSET];
+    size_t nsub;
+    const where_set *where;
     /* after stream_run: */
     int64_t rows; /* rows read */
     size_t chunks;
+    int64_t kept;                       /* rows --subset keeps */
+    int64_t in_where;                   /* of them, rows meeting every --where */
+    int64_t *missing;                   /* with --subset: per column of t, its missing cells
+                                           among the rows kept (t->ncols entries) */
+    unsigned char *used[STREAM_MAX_BY]; /* with --subset or --where: per label
+                                           code, 1 when a row kept and meeting
+                                           --where has it */
+    size_t used_cap[STREAM_MAX_BY];
 } stream;
 
 /* Reads the file through every slot's state (as many passes over the file
@@ -73,6 +94,9 @@ typedef struct stream {
  * in its last pass), STREAM_REDO (nothing printed), or an exit code after
  * the reader's message. */
 int stream_run(stream *s);
+
+/* Frees what stream_run allocated in s (missing, used). */
+void stream_free(stream *s);
 
 /* The breakdown of by column `col` after the read: b (breakdown_make's
  * sorted groups and labels) and *state_code: for each sorted group g the

@@ -112,6 +112,16 @@ CASES = [
                       "--by", "sizecl", "--indicators", POV]),
     ("inequality", HH2, ["--income", "cons_pc", "--weight", "w_hh", "--by", "prov",
                          "--indicators", INEQ]),
+    # --where (rows outside in no domain) and --subset (rows dropped)
+    ("poverty", HH, DESIGN + ["--line", "500000", "--where", "cons_pc>300000",
+                              "--by", "subdistrict", "--indicators", POV]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--subset", "urban=0", "--where",
+                              "cons_pc<=900000", "--where", "subdistrict!=3201040",
+                              "--by", "subdistrict", "--by", "urban", "--indicators", POV]),
+    ("inequality", HH, DESIGN + ["--subset", "urban=1", "--by", "subdistrict",
+                                 "--indicators", INEQ]),
+    ("inequality", SAMPLE, SAMPLE_DESIGN + ["--subset", "year=2024", "--where", "urban=1",
+                                            "--by", "kecamatan", "--indicators", INEQ]),
 ]
 
 
@@ -159,12 +169,14 @@ def test_indicators_without_a_state_read_into_memory():
     got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
                    expect=0)
     assert got.stdout == mem.stdout
-    for extra in (["--relative", "0.6:median"], ["--line", "500000", "--where", "urban=1"],
-                  ["--line", "500000", "--decompose-by", "urban"],
-                  ["--line", "500000", "--subset", "urban=1"]):
+    for extra in (["--relative", "0.6:median"], ["--line", "500000", "--decompose-by", "urban"],
+                  ["--line", "500000", "--subset", "urban=9"],
+                  ["--line", "500000", "--where", "urban=9"]):
         a = DESIGN + extra + ["--indicators", "fgt0"]
-        got = streamed("poverty", HH, *a, chunk=7, expect_stream=False, expect=0)
-        assert got.stdout == in_memory("poverty", HH, *a, expect=0).stdout
+        mem = in_memory("poverty", HH, *a)
+        got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "", "999"])
@@ -286,3 +298,15 @@ def test_value_labels_that_merge_groups(tmp_path):
     got = streamed("poverty", dta, *args, chunk=50, expect_stream=False, expect=0)
     assert got.stdout == mem.stdout
     assert "k: rural" in got.stdout
+
+
+def test_stata_file_with_where_or_subset_reads_into_memory(tmp_path):
+    d = pd.read_csv(HH)
+    d["urban"] = pd.Categorical.from_codes(d["urban"], ["rural", "urban"])
+    dta = tmp_path / "w.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    for extra in (["--where", "urban=urban"], ["--subset", "urban=rural"]):
+        args = DESIGN + ["--line", "500000", "--by", "subdistrict", "--indicators", "fgt0"] + extra
+        mem = in_memory("poverty", dta, *args, expect=0)
+        got = streamed("poverty", dta, *args, chunk=50, expect_stream=False, expect=0)
+        assert (got.stdout, got.stderr) == (mem.stdout, mem.stderr)
