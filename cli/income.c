@@ -752,8 +752,8 @@ static int stream_rows(run *r, const indicator *x, const breakdown *b, const soc
 
 /* Every indicator through partial states from the file read in chunks
  * (stream.h), when each has one and the run asks nothing that needs the
- * rows in memory (--subset, --where, --decompose-by, rich, gpg, rmir, the
- * line's estimate, a relative line, standard input). 0 or an exit code
+ * rows in memory (--decompose-by, rich, gpg, rmir, the line's estimate, a
+ * relative line, standard input, a design without PSUs). 0 or an exit code
  * after the estimates or the message; STREAM_REDO: read in memory. */
 static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, const design_cols *dc,
                          const indicator *ind, int nind, int poverty, const where_set *ws,
@@ -761,6 +761,9 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     struct stat st;
     if (!stream_enabled() || stat(t->path, &st) != 0 || !S_ISREG(st.st_mode)) return STREAM_REDO;
     if (c->dec >= 0 || c->sex >= 0 || c->age >= 0 || c->nby > STREAM_MAX_BY) return STREAM_REDO;
+    /* without PSUs every row is its own PSU, and a state keeps a cell per
+       row: more than the rows in memory take */
+    if (dc->psu < 0) return STREAM_REDO;
     /* --subset COL=VALUE as table_read reads it (anything else: its message) */
     const char *sub[STREAM_MAX_SUBSET + 1];
     size_t nsub = arg_all(a, "subset", sub, STREAM_MAX_SUBSET + 1);

@@ -110,8 +110,8 @@ CASES = [
     ("poverty", HH2, ["--income", "cons_pc", "--weight", "w_person", "--strata", "vstratum",
                       "--psu", "vpsu", "--nest", "--lonely-psu", "adjust", "--line", "500000",
                       "--by", "sizecl", "--indicators", POV]),
-    ("inequality", HH2, ["--income", "cons_pc", "--weight", "w_hh", "--by", "prov",
-                         "--indicators", INEQ]),
+    ("inequality", HH2, ["--income", "cons_pc", "--weight", "w_hh", "--psu", "hh_id",
+                         "--by", "prov", "--indicators", INEQ]),
     # --where (rows outside in no domain) and --subset (rows dropped)
     ("poverty", HH, DESIGN + ["--line", "500000", "--where", "cons_pc>300000",
                               "--by", "subdistrict", "--indicators", POV]),
@@ -173,6 +173,13 @@ def test_indicators_without_a_state_read_into_memory():
                   ["--line", "500000", "--subset", "urban=9"],
                   ["--line", "500000", "--where", "urban=9"]):
         a = DESIGN + extra + ["--indicators", "fgt0"]
+        mem = in_memory("poverty", HH, *a)
+        got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
+    # a design without PSUs
+    for a in (["--income", "cons_pc", "--weight", "w_person", "--line", "500000"],
+              ["--income", "cons_pc", "--strata", "stratum", "--line", "500000"]):
         mem = in_memory("poverty", HH, *a)
         got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
         assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
