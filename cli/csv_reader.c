@@ -307,6 +307,28 @@ static void header_field(csv_ctx *x, const char *str, size_t len) {
 static int data_cell(csv_ctx *x, tbl_col *c, size_t f, const char *str, size_t len) {
     tbl *t = x->t;
     char at[AT_CAP];
+    if (c->defer && t->chunk_rows) { /* the text kept for the sink */
+        if (len > UINT32_MAX || t->raw_used + len < len) {
+            set_error(&x->e, "%s: out of memory", t->path);
+            return -1;
+        }
+        if (t->raw_used + len > t->raw_cap) {
+            size_t cap = t->raw_cap ? t->raw_cap : 1 << 16;
+            while (cap < t->raw_used + len) cap *= 2;
+            char *r = realloc(t->raw, cap);
+            if (!r) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return -1;
+            }
+            t->raw = r;
+            t->raw_cap = cap;
+        }
+        memcpy(t->raw + t->raw_used, str, len);
+        c->raw_off[t->nrows] = t->raw_used;
+        c->raw_len[t->nrows] = (uint32_t)len;
+        t->raw_used += len;
+        return 0;
+    }
     size_t bad = utf8_invalid_at(str, len);
     if (bad < len) {
         snprintf(at, sizeof at, "%s:%lld:%zu: column", t->path,

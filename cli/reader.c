@@ -131,6 +131,7 @@ int tbl_flush(tbl *t) {
     int rc = t->sink(t, t->sink_ctx);
     t->row_base += (int64_t)t->nrows;
     t->nrows = 0;
+    t->raw_used = 0;
     if (rc) t->sink_stopped = 1;
     return rc ? -1 : 0;
 }

@@ -4,6 +4,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "stream.h"
 
+#include "numbers.h"
+#include "text.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -126,6 +129,15 @@ typedef struct chunk_buf {
     int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
     socind_state **states;       /* one per active slot */
     int32_t status;
+    /* deferred number cells (CSV with threads): the chunk's text and, per
+       role (weight, value, y2, fpc), each row's cell in it, read by the
+       worker as the reader would */
+    char *raw;
+    size_t raw_cap;
+    int deferred[4];
+    size_t *off[4];
+    uint32_t *len[4];
+    int64_t nmiss[4];
 } chunk_buf;
 
 typedef struct engine {
@@ -144,12 +156,16 @@ typedef struct engine {
     int nworkers;
     size_t *idx; /* --subset: the rows of the chunk it keeps */
     size_t idx_cap;
+    int defer[4];    /* roles (weight, value, y2, fpc) whose cells the workers read */
+    int role_col[4]; /* their columns (−1: none) */
+    na_set na;
     char where_value[MAX_WHERE][512];
 } engine;
 
 static void buf_free(chunk_buf *b, size_t nslot) {
     free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
-    free(b->strata), free(b->psu), free(b->allcode);
+    free(b->strata), free(b->psu), free(b->allcode), free(b->raw);
+    for (int k = 0; k < 4; k++) free(b->off[k]), free(b->len[k]);
     for (int i = 0; i < STREAM_MAX_BY; i++) free(b->group[i]);
     if (b->states)
         for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
@@ -174,6 +190,11 @@ static int buf_reserve(engine *e, chunk_buf *b, size_t n) {
     if (s->strata >= 0) GROW(b->strata);
     if (s->psu >= 0) GROW(b->psu);
     if (s->where) GROW(b->allcode);
+    for (int k = 0; k < 4; k++)
+        if (e->defer[k]) {
+            GROW(b->off[k]);
+            GROW(b->len[k]);
+        }
     for (size_t i = 0; i < s->nby; i++) GROW(b->group[i]);
 #undef GROW
     b->cap = n;
@@ -182,9 +203,39 @@ static int buf_reserve(engine *e, chunk_buf *b, size_t n) {
 
 /* The chunk's states, one per active slot (on a worker, or the caller's
  * thread with threads = 1). */
+/* A deferred cell's text as the CSV reader reads a number cell (data_cell,
+ * tbl_store): valid UTF-8, trimmed, a missing spelling (NaN, 1 returned) or
+ * a number under the file's rule (0); −1 otherwise (the in-memory read
+ * names it). */
+static int deferred_number(const engine *e, const char *str, size_t len, double *out) {
+    if (utf8_invalid_at(str, len) < len) return -1;
+    size_t a = 0, b = len;
+    trim_blanks(str, &a, &b);
+    if (na_set_has(&e->na, str + a, b - a)) {
+        *out = NAN;
+        return 1;
+    }
+    return number_parse(str + a, b - a, e->s->t->decimal_comma, out) < 0 ? -1 : 0;
+}
+
 static void build_states(engine *e, chunk_buf *b) {
     stream *s = e->s;
     b->status = SOCIND_OK;
+    double *dest[4] = {b->w, b->y, b->y2, b->fpc};
+    for (int k = 0; k < 4; k++) {
+        b->nmiss[k] = 0;
+        if (!b->deferred[k]) continue;
+        for (size_t j = 0; j < b->n; j++) {
+            int rc = deferred_number(e, b->raw + b->off[k][j], b->len[k][j], &dest[k][j]);
+            if (rc < 0) {
+                b->status = SOCIND_ERR_DATA;
+                return;
+            }
+            b->nmiss[k] += rc;
+        }
+    }
+    if (e->need_ones)
+        for (size_t j = 0; j < b->n; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
     for (size_t k = 0; k < s->nslot && !b->status; k++) {
         if (!e->active[k]) continue;
         const stream_slot *sl = &s->slot[k];
@@ -228,6 +279,12 @@ static void merge_done(engine *e) {
             if (e->buf[i].state == BUF_DONE && e->buf[i].seq == e->next_merge) b = &e->buf[i];
         if (!b) return;
         if (b->status) e->failed = 1;
+        for (int k = 0; k < 4 && !e->failed; k++) {
+            int first = b->deferred[k];
+            for (int j = 0; j < k; j++)
+                first &= !(b->deferred[j] && e->role_col[j] == e->role_col[k]);
+            if (first) s->deferred_missing[e->role_col[k]] += b->nmiss[k];
+        }
         for (size_t k = 0; k < s->nslot && !e->failed; k++) {
             if (!e->active[k]) continue;
             stream_slot *sl = &s->slot[k];
@@ -346,11 +403,26 @@ static int sink(tbl *t, void *ctx) {
             for (size_t j = 0; j < s->nsub && ok; j++)
                 ok = label_is(&t->cols[s->sub_col[j]], t->cols[s->sub_col[j]].code[r],
                               s->sub_value[j]);
-            if (ok) e->idx[m++] = r;
+            if (ok) {
+                e->idx[m++] = r;
+                continue;
+            }
+            /* a row dropped: its deferred cells are still checked, as the
+               in-memory read checks every row before --subset */
+            for (int k = 0; k < 4; k++) {
+                const tbl_col *c = e->role_col[k] >= 0 ? &t->cols[e->role_col[k]] : NULL;
+                double v;
+                if (c && e->defer[k] && t->is_csv &&
+                    deferred_number(e, t->raw + c->raw_off[r], c->raw_len[r], &v) < 0) {
+                    e->failed = 1;
+                    return 1;
+                }
+            }
         }
         idx = e->idx;
         for (size_t c = 0; c < t->ncols; c++) {
             const tbl_col *col = &t->cols[c];
+            if (col->defer && t->is_csv) continue; /* counted by the workers */
             for (size_t j = 0; j < m; j++)
                 s->missing[c] +=
                     col->kind == TBL_NUM ? isnan(col->num[idx[j]]) != 0 : col->code[idx[j]] < 0;
@@ -378,16 +450,40 @@ static int sink(tbl *t, void *ctx) {
     b->n = m;
     /* rows numbered in the rows kept, as the in-memory design numbers them */
     b->first_row = s->kept - (int64_t)m;
-    const tbl_col *wc = s->weight >= 0 ? &t->cols[s->weight] : NULL;
-    for (size_t j = 0; j < m; j++) b->w[j] = wc ? wc->num[ROW(j)] : 1.0;
-    const double *yv = t->cols[s->value].num;
-    for (size_t j = 0; j < m; j++) b->y[j] = yv[ROW(j)];
-    if (e->need_ones)
-        for (size_t j = 0; j < m; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
-    if (s->y2 >= 0)
-        for (size_t j = 0; j < m; j++) b->y2[j] = t->cols[s->y2].num[ROW(j)];
-    if (s->fpc >= 0)
-        for (size_t j = 0; j < m; j++) b->fpc[j] = t->cols[s->fpc].num[ROW(j)];
+    /* the numbers, or their text for the worker to read */
+    double *dest[4] = {b->w, b->y, b->y2, b->fpc};
+    int any = 0;
+    for (int k = 0; k < 4; k++) {
+        int col = e->role_col[k];
+        b->deferred[k] = col >= 0 && e->defer[k] && t->is_csv;
+        if (col < 0) {
+            if (k == 0)
+                for (size_t j = 0; j < m; j++) b->w[j] = 1.0;
+            continue;
+        }
+        const tbl_col *c = &t->cols[col];
+        if (b->deferred[k]) {
+            any = 1;
+            for (size_t j = 0; j < m; j++) {
+                b->off[k][j] = c->raw_off[ROW(j)];
+                b->len[k][j] = c->raw_len[ROW(j)];
+            }
+        } else {
+            for (size_t j = 0; j < m; j++) dest[k][j] = c->num[ROW(j)];
+        }
+    }
+    if (any) {
+        if (b->raw_cap < t->raw_used) {
+            char *r = realloc(b->raw, t->raw_used);
+            if (!r) {
+                e->failed = 1;
+                return 1;
+            }
+            b->raw = r;
+            b->raw_cap = t->raw_used;
+        }
+        if (t->raw_used) memcpy(b->raw, t->raw, t->raw_used);
+    }
     int64_t *ids[2] = {b->strata, b->psu};
     int idcol[2] = {s->strata, s->psu};
     for (int k = 0; k < 2; k++) {
@@ -518,6 +614,18 @@ int stream_run(stream *s) {
     if (s->where)
         for (size_t c = 0; c < s->where->n; c++)
             cond_value(&s->where->c[c], e.where_value[c], sizeof e.where_value[c]);
+    /* with threads, a CSV file's number cells are read on the workers (not
+       a column --where compares: its numbers are needed while reading) */
+    e.na = na_set_of(s->t->na_values);
+    int roles[4] = {s->weight, s->value, s->y2, s->fpc};
+    for (int k = 0; k < 4; k++) {
+        e.role_col[k] = roles[k];
+        int col = roles[k];
+        int ok = col >= 0 && s->threads > 1 && s->t->cap == 0 && s->t->cols[col].kind == TBL_NUM;
+        for (size_t c = 0; ok && s->where && c < s->where->n; c++) ok = s->where->c[c].col != col;
+        e.defer[k] = ok;
+        if (ok) s->t->cols[col].defer = 1;
+    }
     for (e.pass = 1;; e.pass++) {
         if (e.pass > 1) tbl_rewind(s->t);
         s->rows = 0;
@@ -525,6 +633,11 @@ int stream_run(stream *s) {
         s->kept = s->in_where = 0;
         free(s->missing);
         s->missing = NULL;
+        free(s->deferred_missing);
+        if (!(s->deferred_missing = calloc(s->t->ncols ? s->t->ncols : 1, sizeof(int64_t)))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            break;
+        }
         if (s->nsub && !(s->missing = calloc(s->t->ncols ? s->t->ncols : 1, sizeof *s->missing))) {
             rc = fail_with(EXIT_DATA, "out of memory");
             break;
@@ -532,6 +645,14 @@ int stream_run(stream *s) {
         for (size_t i = 0; i < s->nby; i++)
             if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
         if ((rc = run_pass(&e))) break;
+        /* the deferred columns' missing cells, as the reader counts them */
+        for (size_t c = 0; c < s->t->ncols && s->t->is_csv; c++) {
+            if (!s->t->cols[c].defer) continue;
+            if (s->missing)
+                s->missing[c] = s->deferred_missing[c];
+            else
+                s->t->cols[c].n_missing = s->deferred_missing[c];
+        }
         /* no row kept, or none meeting --where: the in-memory path's message */
         if (s->kept == 0 || (s->where && s->in_where == 0)) {
             rc = STREAM_REDO;
@@ -586,6 +707,9 @@ int stream_run(stream *s) {
 void stream_free(stream *s) {
     free(s->missing);
     s->missing = NULL;
+    free(s->deferred_missing);
+    s->deferred_missing = NULL;
+    for (size_t c = 0; s->t && c < s->t->ncols; c++) s->t->cols[c].defer = 0;
     for (size_t i = 0; i < STREAM_MAX_BY; i++) {
         free(s->used[i]);
         s->used[i] = NULL;

@@ -87,6 +87,8 @@ typedef struct stream {
                                            code, 1 when a row kept and meeting
                                            --where has it */
     size_t used_cap[STREAM_MAX_BY];
+    int64_t *deferred_missing; /* per column of t: the missing cells the
+                                  workers found in its deferred text */
 } stream;
 
 /* Reads the file through every slot's state (as many passes over the file

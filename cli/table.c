@@ -331,8 +331,15 @@ void tbl_free(tbl *t) {
         tbl_col *c = &t->cols[i];
         free(c->num);
         free(c->code);
+        free(c->raw_off);
+        free(c->raw_len);
+        c->raw_off = NULL;
+        c->raw_len = NULL;
         drop_labels(c);
     }
+    free(t->raw);
+    t->raw = NULL;
+    t->raw_used = t->raw_cap = 0;
     free(t->cols);
     free(t->line);
     free(t->record);
@@ -370,6 +377,14 @@ int tbl_reserve(tbl *t, size_t rows) {
             double *p = realloc(c->num, cap * sizeof *p);
             if (!p) return -1;
             c->num = p;
+            if (c->defer) {
+                size_t *o = realloc(c->raw_off, cap * sizeof *o);
+                if (!o) return -1;
+                c->raw_off = o;
+                uint32_t *l = realloc(c->raw_len, cap * sizeof *l);
+                if (!l) return -1;
+                c->raw_len = l;
+            }
         } else {
             int32_t *p = realloc(c->code, cap * sizeof *p);
             if (!p) return -1;

@@ -163,6 +163,12 @@ typedef struct tbl_col {
                        value labels replaced the values (n_remap entries);
                        NULL when nothing was remapped */
     int32_t n_remap;
+    int defer;       /* chunked CSV reads (tbl_read_chunks), a TBL_NUM column:
+                        1 keeps each cell's text (raw_off, raw_len into
+                        tbl.raw) for the sink to read, unchecked and
+                        uncounted (num and n_missing untouched) */
+    size_t *raw_off; /* defer: the cell's text is tbl.raw[raw_off .. + raw_len) */
+    uint32_t *raw_len;
 } tbl_col;
 
 /* The most distinct values a label column holds (2^29: its arrays and hash
@@ -215,6 +221,8 @@ struct tbl {
     void *sink_ctx;
     int64_t row_base; /* rows handed over before the ones held */
     int sink_stopped; /* 1: the sink stopped the read (no message in err) */
+    char *raw;        /* the text of the chunk's deferred cells (tbl_col.defer) */
+    size_t raw_used, raw_cap;
 };
 
 /* Adds a requested column, before tbl_read. The same name requested again

@@ -226,6 +226,10 @@ FAILURES = [
     ("cons_pc", "12x", 1),     # not a number
     ("cons_pc", "-5", 1),      # a nonpositive income in watts
     ("line_region", "0", 1),   # a line that is no line
+    ("cons_pc", "", 0),        # missing values: the notes
+    ("cons_pc", " NA ", 0),
+    ("line_region", "NaN", 0),
+    ("w_person", " 12.5 ", 0),
 ]
 
 
@@ -241,7 +245,14 @@ def test_failures_name_the_same_line(tmp_path, col, value, code, line):
     if mem.returncode:
         assert str(line) in mem.stderr or "observation" in mem.stderr or col == "line_region"
     assert got.stderr == mem.stderr
-    assert got.stdout == mem.stdout
+    if mem.returncode:
+        assert got.stdout == mem.stdout
+    else:
+        assert_same_figures(mem.stdout, got.stdout)
+    # and with --subset, whose notes count the rows it keeps
+    sub = streamed("poverty", path, *args, "--subset", "urban=1", chunk=100)
+    mem = in_memory("poverty", path, *args, "--subset", "urban=1")
+    assert (sub.returncode, sub.stderr) == (mem.returncode, mem.stderr)
 
 
 def test_lonely_psu_message_is_the_same(tmp_path):
