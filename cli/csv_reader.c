@@ -323,7 +323,7 @@ static int data_cell(csv_ctx *x, tbl_col *c, size_t f, const char *str, size_t l
             t->raw = r;
             t->raw_cap = cap;
         }
-        memcpy(t->raw + t->raw_used, str, len);
+        if (len) memcpy(t->raw + t->raw_used, str, len);
         c->raw_off[t->nrows] = t->raw_used;
         c->raw_len[t->nrows] = (uint32_t)len;
         t->raw_used += len;

@@ -226,7 +226,8 @@ static void build_states(engine *e, chunk_buf *b) {
         b->nmiss[k] = 0;
         if (!b->deferred[k]) continue;
         for (size_t j = 0; j < b->n; j++) {
-            int rc = deferred_number(e, b->raw + b->off[k][j], b->len[k][j], &dest[k][j]);
+            const char *text = b->len[k][j] ? b->raw + b->off[k][j] : "";
+            int rc = deferred_number(e, text, b->len[k][j], &dest[k][j]);
             if (rc < 0) {
                 b->status = SOCIND_ERR_DATA;
                 return;
@@ -413,7 +414,8 @@ static int sink(tbl *t, void *ctx) {
                 const tbl_col *c = e->role_col[k] >= 0 ? &t->cols[e->role_col[k]] : NULL;
                 double v;
                 if (c && e->defer[k] && t->is_csv &&
-                    deferred_number(e, t->raw + c->raw_off[r], c->raw_len[r], &v) < 0) {
+                    deferred_number(e, c->raw_len[r] ? t->raw + c->raw_off[r] : "", c->raw_len[r],
+                                    &v) < 0) {
                     e->failed = 1;
                     return 1;
                 }
