@@ -929,48 +929,20 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
     return SOCIND_OK;
 }
 
-int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
-                            size_t n_out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+/* The domains' estimates of s over the design d (the pseudo-design of its
+ * PSUs, or the design whose rows filled it): rank maps s's PSUs to d's
+ * dense PSUs, corder lists s's cells by (domain, rank). o resolved; out
+ * holds the state's count. On failure every estimate is NaN with the
+ * status. */
+int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *opts,
+                                socind_estimate *out) {
+    const socind_options o = *opts;
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     const size_t count = (size_t)s->nout * (size_t)G;
-    if (n_out < count)
-        return socind__fail(SOCIND_ERR_BUFFER,
-                            "the state finishes into %zu estimates; n_out is %zu", count, n_out);
-    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    socind_options o;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
-        st = socind__fail(SOCIND_ERR_ARG,
-                          "the likelihood interval refits R's glm over the rows: use "
-                          "socind_proportion (a state gives every other prop_ci)");
-    if (!st && s->pass < s->passes)
-        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
-                          (int)s->pass, (int)s->passes);
-    if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
-    int32_t *porder = NULL, *rank = NULL, *corder = NULL;
-    socind_design *d = NULL;
     socind__work wk = {0};
-    if (!st) {
-        porder = malloc(s->npsu * sizeof *porder);
-        rank = malloc(s->npsu * sizeof *rank);
-        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
-        if (!porder || !rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
-    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
-    if (!st) st = pseudo_design(s, porder, &d);
-    if (!st) {
-        /* the pseudo-design's dense PSU of each state PSU */
-        for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
-        int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
-        if (!cr) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; !st && i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
-        if (!st) st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
-        free(cr);
-    }
-    if (!st) st = socind__work_init(&wk, d, 1);
+    int32_t st = SOCIND_OK;
+    st = socind__work_init(&wk, d, 1);
     if (!st) socind__work_rule(&wk, &o, default_rule(s->sp.estimator));
     const int K = s->K;
     const size_t K2 = 2 * (size_t)K;
@@ -1057,6 +1029,52 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
+    return st;
+}
+
+int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
+                            size_t n_out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    const size_t count = (size_t)s->nout * (size_t)G;
+    if (n_out < count)
+        return socind__fail(SOCIND_ERR_BUFFER,
+                            "the state finishes into %zu estimates; n_out is %zu", count, n_out);
+    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the likelihood interval refits R's glm over the rows: use "
+                          "socind_proportion (a state gives every other prop_ci)");
+    if (!st && s->pass < s->passes)
+        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
+                          (int)s->pass, (int)s->passes);
+    if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    int32_t *porder = NULL, *rank = NULL, *corder = NULL;
+    socind_design *d = NULL;
+    if (!st) {
+        porder = malloc(s->npsu * sizeof *porder);
+        rank = malloc(s->npsu * sizeof *rank);
+        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
+        if (!porder || !rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
+    if (!st) st = pseudo_design(s, porder, &d);
+    if (!st) {
+        /* the pseudo-design's dense PSU of each state PSU */
+        for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
+        int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
+        if (!cr) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; !st && i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
+        if (!st) st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
+        free(cr);
+    }
+    if (!st) st = socind__state_finish_on(s, d, rank, corder, &o, out);
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind_design_free(d);
     free(porder), free(rank), free(corder);
     return st;

@@ -61,6 +61,14 @@ static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;
 }
 
+/* The domains' estimates of s over the design d: rank maps s's PSUs to
+ * d's dense PSUs, corder lists s's cells ordered by (domain, rank); opts
+ * resolved; out holds max(1, n_groups)·nout estimates. On failure every
+ * estimate is NaN with the status (state.c). */
+int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *opts,
+                                socind_estimate *out);
+
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to
  * start). */
