@@ -49,15 +49,6 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     return SOCIND_OK;
 }
 
-static int is_poverty(int32_t e) {
-    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
-}
-static int needs_positive(const socind_state_spec *sp) {
-    return sp->estimator == SOCIND_STATE_WATTS ||
-           sp->estimator == SOCIND_STATE_WATTS_DECOMPOSITION || sp->estimator == SOCIND_STATE_GE ||
-           sp->estimator == SOCIND_STATE_ATKINSON;
-}
-
 #define SPEC_V1_SIZE (offsetof(socind_state_spec, alpha) + sizeof(double))
 
 int32_t socind_state_spec_init(socind_state_spec *spec) {
@@ -98,7 +89,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
     if (o->nonpositive != SOCIND_NONPOS_ERROR && o->nonpositive != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "spec.nonpositive %d is unknown", (int)o->nonpositive);
     const int32_t e = o->estimator;
-    if (is_poverty(e)) {
+    if (socind__state_is_poverty(e)) {
         if (o->line_type == SOCIND_LINE_ABSOLUTE) {
             if (!(o->line > 0.0) || isinf(o->line))
                 return socind__fail(SOCIND_ERR_ARG, "spec.line must be finite and > 0, got %g",
@@ -128,7 +119,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
     if (e != SOCIND_STATE_FGT && e != SOCIND_STATE_FGT_DECOMPOSITION && e != SOCIND_STATE_GE &&
         e != SOCIND_STATE_ATKINSON)
         o->alpha = NAN;
-    if (!needs_positive(o)) o->nonpositive = SOCIND_NONPOS_ERROR;
+    if (!socind__state_needs_positive(o->estimator)) o->nonpositive = SOCIND_NONPOS_ERROR;
     return SOCIND_OK;
 }
 
@@ -252,119 +243,24 @@ static int truncate_to(socind_state *s, size_t np, size_t nc) {
 
 /* ---- adding rows ---- */
 
-#define ROW_USED 0
-#define ROW_MISSING 1
-
-/* Whether row k (value y, second value y2) is used, missing, or refused
- * (a status naming the row, numbered r). */
-static int32_t classify(const socind_state_spec *sp, double y, double y2, int64_t r, int *use) {
+int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r) {
     const int32_t e = sp->estimator;
-    *use = ROW_MISSING;
-    if (e == SOCIND_STATE_PROPORTION) {
-        if (isnan(y)) return SOCIND_OK;
-        if (y != 0.0 && y != 1.0)
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
-                                    (long long)r, y);
-    } else if (e == SOCIND_STATE_RATIO) {
-        if (isinf(y) || isinf(y2))
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "%s[%lld] is %g; values must be finite (NaN for missing)",
-                                    isinf(y) ? "y" : "y2", (long long)r, isinf(y) ? y : y2);
-        if (isnan(y) || isnan(y2)) return SOCIND_OK;
-    } else {
-        if (isinf(y))
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "y[%lld] is %g; values must be finite (NaN for missing)",
-                                    (long long)r, y);
-        if (isnan(y)) return SOCIND_OK;
-        if (sp->line_type == SOCIND_LINE_PER_ROW && is_poverty(e)) {
-            if (isnan(y2)) return SOCIND_OK;
-            if (!(y2 > 0.0) || isinf(y2))
-                return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                        "lines[%lld] is %g; lines must be finite and > 0",
-                                        (long long)r, y2);
-        }
-        if (needs_positive(sp) && !(y > 0.0)) {
-            if (sp->nonpositive == SOCIND_NONPOS_EXCLUDE) return SOCIND_OK;
-            return socind__fail_row(SOCIND_ERR_NONPOSITIVE, (size_t)r,
-                                    "y[%lld] is %g; this measure needs incomes > 0 (or exclude "
-                                    "them)",
-                                    (long long)r, y);
-        }
-    }
-    *use = ROW_USED;
-    return SOCIND_OK;
-}
-
-/* The weighted terms of a used row (weight w, value y, second value y2). */
-static inline void terms(const socind_state *s, double w, double y, double y2, double *t) {
-    const socind_state_spec *sp = &s->sp;
-    const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
-    const int poor = sp->inclusive ? y <= z : y < z;
-    t[0] = w;
-    switch (sp->estimator) {
-    case SOCIND_STATE_TOTAL:
-    case SOCIND_STATE_PROPORTION:
-        t[1] = w * y;
-        break;
-    case SOCIND_STATE_MEAN:
-        t[1] = w * y;
-        t[2] = w * y * y;
-        break;
-    case SOCIND_STATE_RATIO:
-        t[1] = w * y;
-        t[2] = w * y2;
-        break;
-    case SOCIND_STATE_FGT: {
-        double a = sp->alpha, h = 0.0;
-        if (poor) {
-            double g = (z - y) / z;
-            h = a == 0.0 ? 1.0 : a == 1.0 ? g : a == 2.0 ? g * g : pow(g, a);
-        }
-        t[1] = w * h;
-        break;
-    }
-    case SOCIND_STATE_POOR_COUNT:
-        t[1] = poor ? w : 0.0;
-        break;
-    case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        t[1] = poor ? w * (z - y) : 0.0;
-        break;
-    case SOCIND_STATE_MEAN_SHORTFALL:
-        t[1] = poor ? w * (z - y) : 0.0;
-        t[2] = poor ? w : 0.0;
-        break;
-    case SOCIND_STATE_WATTS:
-        t[1] = poor ? w * log(z / y) : 0.0;
-        break;
-    case SOCIND_STATE_FGT_DECOMPOSITION: {
-        double g = poor ? (z - y) / z : 0.0;
-        t[1] = poor ? w : 0.0;
-        t[2] = w * g;
-        t[3] = poor ? w * pow(g, sp->alpha) : 0.0;
-        break;
-    }
-    case SOCIND_STATE_WATTS_DECOMPOSITION: {
-        double g = poor ? (z - y) / z : 0.0;
-        t[1] = poor ? w * log(z / y) : 0.0;
-        t[2] = poor ? w : 0.0;
-        t[3] = w * g;
-        break;
-    }
-    case SOCIND_STATE_GE: {
-        double th = sp->alpha;
-        t[1] = w * y;
-        t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
-        break;
-    }
-    default: { /* SOCIND_STATE_ATKINSON */
-        double eps = sp->alpha;
-        t[1] = w * y;
-        t[2] = w * (eps == 1.0 ? log(y) : pow(y, 1.0 - eps));
-        break;
-    }
-    }
+    if (e == SOCIND_STATE_PROPORTION)
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
+                                (long long)r, y);
+    if (isinf(y) || (e == SOCIND_STATE_RATIO && isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "%s[%lld] is %g; values must be finite (NaN for missing)",
+                                isinf(y) ? "y" : "y2", (long long)r, isinf(y) ? y : y2);
+    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(e) &&
+        (!(y2 > 0.0) || isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "lines[%lld] is %g; lines must be finite and > 0", (long long)r,
+                                y2);
+    return socind__fail_row(SOCIND_ERR_NONPOSITIVE, (size_t)r,
+                            "y[%lld] is %g; this measure needs incomes > 0 (or exclude them)",
+                            (long long)r, y);
 }
 
 /* Checks a chunk against the spec (NULL and unused columns, first_row). */
@@ -376,8 +272,9 @@ static int32_t check_chunk(const socind_state *s, const socind_chunk *c) {
     if (c->n == 0) return SOCIND_OK;
     if (!c->weight) return socind__fail(SOCIND_ERR_NULL, "chunk.weight is NULL");
     if (!c->y) return socind__fail(SOCIND_ERR_NULL, "chunk.y is NULL");
-    const int need2 = sp->estimator == SOCIND_STATE_RATIO ||
-                      (is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_PER_ROW);
+    const int need2 =
+        sp->estimator == SOCIND_STATE_RATIO ||
+        (socind__state_is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_PER_ROW);
     const struct {
         const void *p;
         int want;
@@ -435,10 +332,11 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
                                         "group[%lld] is %d; codes must be in [-1, %d)",
                                         (long long)r, (int)g, (int)sp->n_groups);
         }
-        int u = ROW_MISSING;
+        int u = SOCIND__ROW_MISSING;
         if (g >= 0) {
-            int32_t st = classify(sp, c->y[i], c->y2 ? c->y2[i] : NAN, r, &u);
-            if (st) return st;
+            const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
+            u = socind__state_row(sp->estimator, sp, y, y2);
+            if (u == SOCIND__ROW_BAD) return socind__state_row_fail(sp, y, y2, r);
         }
         use[i] = (unsigned char)u;
         int64_t h = sp->has_strata ? c->strata[i] : 0;
@@ -508,10 +406,10 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             const int32_t k = ci[i];
             if (k < 0) continue;
             if (w != 0.0) s->c_dpos[k]++;
-            if (use[i] != ROW_USED) continue;
+            if (use[i] != SOCIND__ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
-            terms(s, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
+            socind__state_terms(s->sp.estimator, &s->sp, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }

@@ -6,6 +6,8 @@
 #ifndef SOCIND_STATE_INTERNAL_H
 #define SOCIND_STATE_INTERNAL_H
 
+#include <float.h>
+
 #include "internal.h"
 #include "socind/state.h"
 
@@ -43,6 +45,125 @@ struct socind_state {
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
 };
+
+/* ---- rows ---- */
+static inline int socind__state_is_poverty(int32_t e) {
+    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
+}
+/* Watts, GE and Atkinson need incomes > 0. */
+static inline int socind__state_needs_positive(int32_t e) {
+    return e == SOCIND_STATE_WATTS || e == SOCIND_STATE_WATTS_DECOMPOSITION ||
+           e == SOCIND_STATE_GE || e == SOCIND_STATE_ATKINSON;
+}
+
+/* What a row of a domain is to estimator est (a constant where it is
+ * inlined): used, missing, or refused (socind__state_row_fail says why). */
+#define SOCIND__ROW_USED 0
+#define SOCIND__ROW_MISSING 1
+#define SOCIND__ROW_BAD 2
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
+socind__state_row(const int est, const socind_state_spec *sp, double y, double y2) {
+    if (est == SOCIND_STATE_PROPORTION) {
+        if (y == 0.0 || y == 1.0) return SOCIND__ROW_USED;
+        return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    }
+    if (est == SOCIND_STATE_RATIO) {
+        if (isinf(y) || isinf(y2)) return SOCIND__ROW_BAD;
+        return isnan(y) || isnan(y2) ? SOCIND__ROW_MISSING : SOCIND__ROW_USED;
+    }
+    if (!(fabs(y) <= DBL_MAX)) return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(est)) {
+        if (isnan(y2)) return SOCIND__ROW_MISSING;
+        if (!(y2 > 0.0) || isinf(y2)) return SOCIND__ROW_BAD;
+    }
+    if (socind__state_needs_positive(est) && !(y > 0.0))
+        return sp->nonpositive == SOCIND_NONPOS_EXCLUDE ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    return SOCIND__ROW_USED;
+}
+/* The status and detail of a row socind__state_row refused, naming row r. */
+int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r);
+
+/* The K weighted terms of a used row for estimator est (a constant where
+ * it is inlined): weight w, value y, second value y2 (see
+ * docs/state-format.md for each estimator's sums). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+socind__state_terms(const int est, const socind_state_spec *sp, double w, double y, double y2,
+                    double *t) {
+    const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
+    const int poor = sp->inclusive ? y <= z : y < z;
+    t[0] = w;
+    switch (est) {
+    case SOCIND_STATE_TOTAL:
+    case SOCIND_STATE_PROPORTION:
+        t[1] = w * y;
+        break;
+    case SOCIND_STATE_MEAN:
+        t[1] = w * y;
+        t[2] = w * y * y;
+        break;
+    case SOCIND_STATE_RATIO:
+        t[1] = w * y;
+        t[2] = w * y2;
+        break;
+    case SOCIND_STATE_FGT: {
+        const double a = sp->alpha;
+        double h = 0.0;
+        if (a == 0.0) {
+            h = poor ? 1.0 : 0.0;
+        } else if (poor) {
+            double g = (z - y) / z;
+            h = a == 1.0 ? g : a == 2.0 ? g * g : pow(g, a);
+        }
+        t[1] = w * h;
+        break;
+    }
+    case SOCIND_STATE_POOR_COUNT:
+        t[1] = poor ? w : 0.0;
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        t[1] = poor ? w * (z - y) : 0.0;
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        t[1] = poor ? w * (z - y) : 0.0;
+        t[2] = poor ? w : 0.0;
+        break;
+    case SOCIND_STATE_WATTS:
+        t[1] = poor ? w * log(z / y) : 0.0;
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION: {
+        double g = poor ? (z - y) / z : 0.0;
+        t[1] = poor ? w : 0.0;
+        t[2] = w * g;
+        t[3] = poor ? w * pow(g, sp->alpha) : 0.0;
+        break;
+    }
+    case SOCIND_STATE_WATTS_DECOMPOSITION: {
+        double g = poor ? (z - y) / z : 0.0;
+        t[1] = poor ? w * log(z / y) : 0.0;
+        t[2] = poor ? w : 0.0;
+        t[3] = w * g;
+        break;
+    }
+    case SOCIND_STATE_GE: {
+        const double th = sp->alpha;
+        t[1] = w * y;
+        t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
+        break;
+    }
+    default: { /* SOCIND_STATE_ATKINSON */
+        const double eps = sp->alpha;
+        t[1] = w * y;
+        t[2] = w * (eps == 1.0 ? log(y) : pow(y, 1.0 - eps));
+        break;
+    }
+    }
+}
 
 /* The state's quantities per estimator: K sums per cell and estimates per
  * domain (state.c). */
