@@ -535,6 +535,15 @@ static int32_t sort_pairs(size_t n, const int64_t *k1, const int32_t *k1i, const
     return SOCIND_OK;
 }
 
+int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder) {
+    int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
+    if (!cr) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
+    int32_t st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
+    free(cr);
+    return st;
+}
+
 /* The default domain rule of each estimate (its in-memory function's). */
 static int32_t default_rule(int32_t e) {
     switch (e) {
@@ -863,7 +872,6 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
             }
         }
         for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
-        used += n;
         const double df =
             (s->sp.estimator == SOCIND_STATE_PROPORTION && s->sp.n_groups > 0 && !wk.full)
                 ? domain_df(s, corder, a, b)
@@ -876,6 +884,7 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
             a = b;
             continue;
         }
+        used += n;
         figures f;
         evaluate(s, T, npos, &f);
         for (int i = 0; i < s->nout; i++) {
@@ -964,11 +973,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     if (!st) {
         /* the pseudo-design's dense PSU of each state PSU */
         for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
-        int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
-        if (!cr) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; !st && i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
-        if (!st) st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
-        free(cr);
+        st = socind__state_sort_cells(s, rank, corder);
     }
     if (!st) st = socind__state_finish_on(s, d, rank, corder, &o, out);
     if (st)

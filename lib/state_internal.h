@@ -190,6 +190,33 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                                 const int32_t *corder, const socind_options *opts,
                                 socind_estimate *out);
 
+/* corder: s's cells ordered by (domain, rank of their PSU). */
+int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder);
+
+/* ---- threads (state_threads.c) ---- */
+/* The threads a call over n rows uses for opts' threads (0: one per online
+ * processor; at most SOCIND_MAX_THREADS, and one per 65,536 rows). */
+int32_t socind__threads_for(int32_t threads, size_t n);
+/* For tests: nonzero lets a call start a thread for any number of rows. */
+SOCIND__TEST_SWITCH(socind__threads_any_rows);
+/* For tests: the threads the last threaded call on this thread split over. */
+SOCIND__TEST_SWITCH(socind__threads_ran);
+/* *sp for estimator est over a design's rows (group NULL or n_groups
+ * domains; L NULL or the call's validated line; alpha; the nonpositive
+ * policy): 1, or 0 when no state computes it (a relative line). */
+int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
+                           const socind_poverty_line *L, double alpha, int32_t nonpos,
+                           socind_state_spec *sp);
+/* The estimate of spec sp (resolved; n_groups 0 without a group column)
+ * over the design's rows (y, y2, group: the design's n rows; group codes
+ * checked) on `threads` threads through partial states, into out (the
+ * frame's estimates), *used the rows used. SOCIND_OK, a status naming the
+ * lowest failing row, SOCIND_ERR_NOMEM, or −1 when the incomes lie where
+ * the one-thread loops rescale them (the caller then runs one thread). */
+int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
+                               const double *y2, const int32_t *group, const socind_options *o,
+                               int32_t threads, socind_estimate *out, int64_t *used);
+
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to
  * start). */

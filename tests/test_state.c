@@ -7,6 +7,7 @@
  * states merged in random orders, some through their bytes; plus the
  * contract: bad rows, mismatched states, damaged bytes. */
 #include "households.h"
+#include "state_internal.h"
 
 #define TOL 1e-12
 /* An SE that is 0 in exact arithmetic (a domain whose PSUs all have the
@@ -73,7 +74,13 @@ static size_t per_domain(int32_t est) {
                                                      : 1;
 }
 
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out);
 static int32_t in_memory(const data *d, const case_t *c, socind_estimate *out) {
+    return in_memory_opts(d, c, NULL, out);
+}
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out) {
     socind_design_options o;
     socind_design_options_init(&o);
     o.lonely_psu = c->lonely;
@@ -92,43 +99,43 @@ static int32_t in_memory(const data *d, const case_t *c, socind_estimate *out) {
     }
     switch (c->est) {
     case SOCIND_STATE_TOTAL:
-        st = socind_total(des, d->y, g, ng, NULL, out);
+        st = socind_total(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_MEAN:
-        st = socind_mean(des, d->y, g, ng, NULL, out);
+        st = socind_mean(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_RATIO:
-        st = socind_ratio(des, d->y, d->y2, g, ng, NULL, out);
+        st = socind_ratio(des, d->y, d->y2, g, ng, opts, out);
         break;
     case SOCIND_STATE_PROPORTION:
-        st = socind_proportion(des, d->prop, g, ng, NULL, out);
+        st = socind_proportion(des, d->prop, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT:
-        st = socind_fgt(des, d->y, &L, c->par, g, ng, NULL, out);
+        st = socind_fgt(des, d->y, &L, c->par, g, ng, opts, out);
         break;
     case SOCIND_STATE_POOR_COUNT:
-        st = socind_poor_count(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poor_count(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        st = socind_poverty_gap_total(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poverty_gap_total(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
-        st = socind_mean_shortfall(des, d->y, &L, g, ng, NULL, out);
+        st = socind_mean_shortfall(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_WATTS:
-        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        st = socind_fgt_decomposition(des, d->y, &L, c->par, g, ng, NULL, out);
+        st = socind_fgt_decomposition(des, d->y, &L, c->par, g, ng, opts, out);
         break;
     case SOCIND_STATE_WATTS_DECOMPOSITION:
-        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     case SOCIND_STATE_GE:
-        st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     default:
-        st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     }
     socind_design_free(des);
@@ -514,6 +521,90 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
+/* The in-memory estimators on 2, 3 and 8 threads (through partial states)
+ * against one thread: every figure within the states' bound, statuses and
+ * counts exact; a bad row is named as the lowest one; extreme incomes run
+ * on one thread. */
+static void test_threads(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    socind__threads_any_rows = 1;
+    const case_t cases[] = {
+        {SOCIND_STATE_TOTAL, NAN, 0, 1, 1, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 1, 1, 0},
+        {SOCIND_STATE_FGT, 2.0, 1, 1, 0, 0},
+        {SOCIND_STATE_POOR_COUNT, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_GE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 2.0, 0, 0, 0, 0},
+        {SOCIND_STATE_ATKINSON, 1.0, 0, 1, 0, 0},
+        {SOCIND_STATE_ATKINSON, 0.5, 0, 0, 1, 0},
+    };
+    const int32_t threads[] = {2, 3, 8, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const case_t *c = &cases[i];
+        const size_t G = c->grouped ? (size_t)d.ng : 1, cnt = G * per_domain(c->est);
+        socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+        int32_t s1 = in_memory(&d, c, one);
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads[t];
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory_opts(&d, c, &o, many), s1);
+            assert_true(socind__threads_ran > 1 || threads[t] == 0);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = c, cur_index = j, cur_round = (int)threads[t];
+                same_estimate(&many[j], &one[j]);
+            }
+        }
+        free(one), free(many);
+    }
+    /* the lowest bad row is named: incomes of ±Inf in two ranges */
+    double *y = malloc(d.n * sizeof *y);
+    memcpy(y, d.y, d.n * sizeof *y);
+    y[d.n - 5] = INFINITY;
+    y[100] = -INFINITY;
+    socind_design *des;
+    assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 600000.0;
+    socind_options o;
+    socind_options_init(&o);
+    o.threads = 4;
+    socind_estimate e;
+    assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, &o, &e), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 100);
+    assert_int_equal(e.status, SOCIND_ERR_DATA);
+    /* incomes beyond 2^200: the call runs on one thread, which rescales */
+    for (size_t k = 0; k < d.n; k++) y[k] = isnan(d.y[k]) ? NAN : ldexp(d.y[k], 700);
+    socind_estimate e1, e4;
+    o.threads = 1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e1), SOCIND_OK);
+    o.threads = 4;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_OK);
+    assert_memory_equal(&e1, &e4, sizeof e1);
+    /* a thread count out of range */
+    o.threads = -1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    o.threads = SOCIND_MAX_THREADS + 1;
+    assert_int_equal(socind_mean(des, y, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    socind_design_free(des);
+    free(y);
+    socind__threads_any_rows = 0;
+    data_free(&d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -522,6 +613,7 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_spec_and_mismatch),
         cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
