@@ -398,6 +398,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         /* phase 2: the sums (cannot fail) */
         const size_t K = (size_t)s->K;
         double t[SOCIND__STATE_KMAX];
+        const double invz = 1.0 / s->sp.line;
         for (size_t i = 0; i < c->n; i++) {
             const double w = c->weight[i];
             const int32_t p = pi[i];
@@ -409,7 +410,8 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (use[i] != SOCIND__ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
-            socind__state_terms(s->sp.estimator, &s->sp, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
+            socind__state_terms(s->sp.estimator, &s->sp, invz, w, c->y[i], c->y2 ? c->y2[i] : NAN,
+                                t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }

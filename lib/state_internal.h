@@ -86,15 +86,34 @@ socind__state_row(const int est, const socind_state_spec *sp, double y, double y
 /* The status and detail of a row socind__state_row refused, naming row r. */
 int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r);
 
+/* The weighted sums per cell of estimator est (a constant where inlined:
+ * loops then keep their sums in registers); socind__state_shape's K. */
+static inline int socind__state_k(const int est) {
+    switch (est) {
+    case SOCIND_STATE_MEAN:
+    case SOCIND_STATE_RATIO:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_ATKINSON:
+        return 3;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return 4;
+    default:
+        return 2;
+    }
+}
+
 /* The K weighted terms of a used row for estimator est (a constant where
  * it is inlined): weight w, value y, second value y2 (see
- * docs/state-format.md for each estimator's sums). */
+ * docs/state-format.md for each estimator's sums); invz = 1/sp->line,
+ * computed once by the caller. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void
-socind__state_terms(const int est, const socind_state_spec *sp, double w, double y, double y2,
-                    double *t) {
+socind__state_terms(const int est, const socind_state_spec *sp, double invz, double w, double y,
+                    double y2, double *t) {
     const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
     const int poor = sp->inclusive ? y <= z : y < z;
     t[0] = w;
@@ -113,12 +132,22 @@ socind__state_terms(const int est, const socind_state_spec *sp, double w, double
         break;
     case SOCIND_STATE_FGT: {
         const double a = sp->alpha;
-        double h = 0.0;
-        if (a == 0.0) {
-            h = poor ? 1.0 : 0.0;
-        } else if (poor) {
-            double g = (z - y) / z;
-            h = a == 1.0 ? g : a == 2.0 ? g * g : pow(g, a);
+        double h;
+        if (a == 0.0 || a == 1.0 || a == 2.0) {
+            /* no branch on poverty (it would be mispredicted for every poor
+               person): the value masked by the poverty bit; a scalar line
+               multiplies by 1/z, as the one-thread loop does */
+            double v = 1.0;
+            if (a != 0.0) {
+                double g = sp->line_type == SOCIND_LINE_PER_ROW ? (z - y) / z : (z - y) * invz;
+                v = a == 1.0 ? g : g * g;
+            }
+            uint64_t vb;
+            memcpy(&vb, &v, sizeof vb);
+            vb &= (uint64_t)0 - (uint64_t)poor;
+            memcpy(&h, &vb, sizeof h);
+        } else {
+            h = poor ? pow((z - y) / z, a) : 0.0;
         }
         t[1] = w * h;
         break;

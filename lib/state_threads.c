@@ -55,14 +55,21 @@ static socind_state *design_state(const socind_design *d, const socind_state_spe
     for (size_t p = 0; p < np; p++) s->p_stratum[p] = d->psu_stratum[p];
     s->npsu = s->pcap = np;
     if (sp->n_groups == 0) {
+        /* large: huge pages where the system has them (fewer page faults),
+           zeroed here */
         const size_t K2 = 2 * (size_t)s->K;
-        s->c_psu = malloc(np * sizeof *s->c_psu);
-        s->c_group = calloc(np, sizeof *s->c_group);
-        s->c_n = calloc(np, sizeof *s->c_n);
-        s->c_npos = calloc(np, sizeof *s->c_npos);
-        s->c_dpos = calloc(np, sizeof *s->c_dpos);
-        s->c_sum = calloc(np * K2, sizeof *s->c_sum);
+        s->c_psu = socind__big_alloc(np * sizeof *s->c_psu);
+        s->c_group = socind__big_alloc(np * sizeof *s->c_group);
+        s->c_n = socind__big_alloc(np * sizeof *s->c_n);
+        s->c_npos = socind__big_alloc(np * sizeof *s->c_npos);
+        s->c_dpos = socind__big_alloc(np * sizeof *s->c_dpos);
+        s->c_sum = socind__big_alloc(np * K2 * sizeof *s->c_sum);
         if (!s->c_psu || !s->c_group || !s->c_n || !s->c_npos || !s->c_dpos || !s->c_sum) goto fail;
+        memset(s->c_group, 0, np * sizeof *s->c_group);
+        memset(s->c_n, 0, np * sizeof *s->c_n);
+        memset(s->c_npos, 0, np * sizeof *s->c_npos);
+        memset(s->c_dpos, 0, np * sizeof *s->c_dpos);
+        memset(s->c_sum, 0, np * K2 * sizeof *s->c_sum);
         for (size_t p = 0; p < np; p++) s->c_psu[p] = (int32_t)p;
         s->ncell = s->ccap = np;
     }
@@ -95,26 +102,28 @@ static inline void flush(socind_state *s, int32_t k, const double *run, int K, i
 __attribute__((always_inline))
 #endif
 static inline void
-run_rows(job *j, const int est) {
+run_rows(job *j, const int est, const int grouped) {
     socind_state *s = j->s;
-    const socind_state_spec *sp = &s->sp;
+    /* a local copy: no store of the loop can alias it */
+    const socind_state_spec spl = s->sp, *sp = &spl;
     const socind_design *d = j->d;
     const double *w = d->w, *y = j->y, *y2 = j->y2;
     const int32_t *rp = d->row_psu, *group = j->group;
-    const int K = s->K;
+    const int K = socind__state_k(est);
+    const double invz = 1.0 / sp->line;
     double run[SOCIND__STATE_KMAX] = {0}, t[SOCIND__STATE_KMAX] = {0};
     int64_t n = 0, npos = 0, dpos = 0;
     int32_t cell = -1, last_p = -1, last_g = -1;
     double amax = 0.0, amin = INFINITY;
     for (size_t k = j->a; k < j->b; k++) {
-        const int32_t g = group ? group[k] : 0;
+        const int32_t g = grouped ? group[k] : 0;
         if (g < 0) continue;
         const int32_t p = rp[k];
         if (p != last_p || g != last_g) {
             flush(s, cell, run, K, n, npos, dpos);
             for (int q = 0; q < K; q++) run[q] = 0.0;
             n = npos = dpos = 0;
-            cell = group ? cell_of(s, p, g) : p;
+            cell = grouped ? cell_of(s, p, g) : p;
             if (cell < 0) {
                 j->status = SOCIND_ERR_NOMEM;
                 return;
@@ -122,7 +131,11 @@ run_rows(job *j, const int est) {
             last_p = p, last_g = g;
         }
         const double wk = w[k], yk = y[k], y2k = y2 ? y2[k] : 0.0;
-        dpos += wk != 0.0;
+        /* the counts the finish reads: rows of the domain and rows used with
+           a non-zero weight (a proportion's df; deff; GE's empty domain) */
+        const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
+                              est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
+        if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
         const int u = socind__state_row(est, sp, yk, y2k);
         if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
             if (u == SOCIND__ROW_MISSING) continue;
@@ -131,11 +144,11 @@ run_rows(job *j, const int est) {
             return;
         }
         n++;
-        npos += wk != 0.0;
+        if (count_pos) npos += wk != 0.0;
         const double ay = fabs(yk);
-        if (ay > amax) amax = ay;
-        if (yk > 0.0 && yk < amin) amin = yk;
-        socind__state_terms(est, sp, wk, yk, y2k, t);
+        amax = ay > amax ? ay : amax;
+        if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON) amin = yk < amin ? yk : amin;
+        socind__state_terms(est, sp, invz, wk, yk, y2k, t);
         for (int q = 0; q < K; q++) run[q] += t[q];
     }
     flush(s, cell, run, K, n, npos, dpos);
@@ -146,43 +159,82 @@ static void *work(void *arg) {
     job *j = arg;
     switch (j->s->sp.estimator) {
     case SOCIND_STATE_TOTAL:
-        run_rows(j, SOCIND_STATE_TOTAL);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_TOTAL, 1);
+        else
+            run_rows(j, SOCIND_STATE_TOTAL, 0);
         break;
     case SOCIND_STATE_MEAN:
-        run_rows(j, SOCIND_STATE_MEAN);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_MEAN, 1);
+        else
+            run_rows(j, SOCIND_STATE_MEAN, 0);
         break;
     case SOCIND_STATE_RATIO:
-        run_rows(j, SOCIND_STATE_RATIO);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_RATIO, 1);
+        else
+            run_rows(j, SOCIND_STATE_RATIO, 0);
         break;
     case SOCIND_STATE_PROPORTION:
-        run_rows(j, SOCIND_STATE_PROPORTION);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_PROPORTION, 1);
+        else
+            run_rows(j, SOCIND_STATE_PROPORTION, 0);
         break;
     case SOCIND_STATE_FGT:
-        run_rows(j, SOCIND_STATE_FGT);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_FGT, 1);
+        else
+            run_rows(j, SOCIND_STATE_FGT, 0);
         break;
     case SOCIND_STATE_POOR_COUNT:
-        run_rows(j, SOCIND_STATE_POOR_COUNT);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_POOR_COUNT, 1);
+        else
+            run_rows(j, SOCIND_STATE_POOR_COUNT, 0);
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 1);
+        else
+            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 0);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
-        run_rows(j, SOCIND_STATE_MEAN_SHORTFALL);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 1);
+        else
+            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 0);
         break;
     case SOCIND_STATE_WATTS:
-        run_rows(j, SOCIND_STATE_WATTS);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_WATTS, 1);
+        else
+            run_rows(j, SOCIND_STATE_WATTS, 0);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 1);
+        else
+            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 0);
         break;
     case SOCIND_STATE_WATTS_DECOMPOSITION:
-        run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 1);
+        else
+            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 0);
         break;
     case SOCIND_STATE_GE:
-        run_rows(j, SOCIND_STATE_GE);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_GE, 1);
+        else
+            run_rows(j, SOCIND_STATE_GE, 0);
         break;
     default:
-        run_rows(j, SOCIND_STATE_ATKINSON);
+        if (j->group)
+            run_rows(j, SOCIND_STATE_ATKINSON, 1);
+        else
+            run_rows(j, SOCIND_STATE_ATKINSON, 0);
         break;
     }
     return NULL;
@@ -258,11 +310,23 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     char *started = calloc((size_t)T, 1);
     int32_t st = SOCIND_OK;
     if (!jobs || !tid || !started) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    /* without domains, in a design whose PSUs' rows are consecutive, the
+       ranges are cut at PSU boundaries and the threads fill one state, each
+       its own PSUs' cells (the merge of their states, made in place) */
+    const int shared = sp->n_groups == 0 && d->psu_end != NULL;
+    socind_state *one = NULL;
+    if (!st && shared && !(one = design_state(d, sp)))
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t t = 0; !st && t < T; t++) {
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
-        jobs[t].a = d->n * (size_t)t / (size_t)T;
+        jobs[t].a = t ? jobs[t - 1].b : 0;
         jobs[t].b = d->n * (size_t)(t + 1) / (size_t)T;
-        jobs[t].s = design_state(d, sp);
+        if (shared && jobs[t].b < d->n) {
+            const int32_t p = d->row_psu[jobs[t].b];
+            jobs[t].b = p > 0 ? d->psu_end[p - 1] : 0;
+            if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
+        }
+        jobs[t].s = shared ? one : design_state(d, sp);
         if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     /* thread 0's range runs on the calling thread; a thread that cannot be
@@ -317,7 +381,10 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         /* the frame reports "no usable row" itself */
         if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
     }
-    for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
+    if (shared)
+        socind_state_free(one);
+    else
+        for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
     free(jobs), free(tid), free(started), free(rank), free(corder);
     return st;
 }
