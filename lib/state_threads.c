@@ -321,11 +321,11 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
         jobs[t].a = t ? jobs[t - 1].b : 0;
         jobs[t].b = d->n * (size_t)(t + 1) / (size_t)T;
-        if (shared && jobs[t].b < d->n) {
-            const int32_t p = d->row_psu[jobs[t].b];
-            jobs[t].b = p > 0 ? d->psu_end[p - 1] : 0;
-            if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
-        }
+        /* (to the next PSU boundary: the PSU's rows are consecutive) */
+        if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
+        while (shared && jobs[t].b > 0 && jobs[t].b < d->n &&
+               d->row_psu[jobs[t].b] == d->row_psu[jobs[t].b - 1])
+            jobs[t].b++;
         jobs[t].s = shared ? one : design_state(d, sp);
         if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
@@ -353,7 +353,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
             size_t k = jobs[t].bad_row;
             st = socind__state_row_fail(sp, y[k], y2 ? y2[k] : 0.0, (int64_t)k);
         }
-    for (int32_t t = 1; !st && t < T; t++)
+    for (int32_t t = 1; !st && !shared && t < T; t++)
         if (!merge_design(jobs[0].s, jobs[t].s))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t *rank = NULL, *corder = NULL;

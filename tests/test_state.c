@@ -569,6 +569,45 @@ static void test_threads(void **state) {
         }
         free(one), free(many);
     }
+    /* rows in a random order (each PSU's rows apart: every thread fills a
+       state of its own, merged after) */
+    {
+        data e = d;
+        size_t *perm = malloc(d.n * sizeof *perm);
+        for (size_t k = 0; k < d.n; k++) perm[k] = k;
+        for (size_t k = d.n - 1; k > 0; k--) {
+            size_t j = rnd() % (k + 1), t = perm[k];
+            perm[k] = perm[j], perm[j] = t;
+        }
+        e.w = malloc(d.n * sizeof *e.w), e.y = malloc(d.n * sizeof *e.y);
+        e.y2 = malloc(d.n * sizeof *e.y2), e.prop = malloc(d.n * sizeof *e.prop);
+        e.fpc = malloc(d.n * sizeof *e.fpc), e.h = malloc(d.n * sizeof *e.h);
+        e.p = malloc(d.n * sizeof *e.p), e.g = malloc(d.n * sizeof *e.g);
+        for (size_t k = 0; k < d.n; k++) {
+            size_t q = perm[k];
+            e.w[k] = d.w[q], e.y[k] = d.y[q], e.y2[k] = d.y2[q], e.prop[k] = d.prop[q];
+            e.fpc[k] = d.fpc[q], e.h[k] = d.h[q], e.p[k] = d.p[q], e.g[k] = d.g[q];
+        }
+        const case_t sh[] = {{SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+                             {SOCIND_STATE_MEAN, NAN, 0, 0, 1, 0},
+                             {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0}};
+        for (size_t i = 0; i < 3; i++) {
+            const size_t cnt = sh[i].grouped ? (size_t)e.ng : 1;
+            socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+            int32_t s1 = in_memory(&e, &sh[i], one);
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = 3;
+            assert_int_equal(in_memory_opts(&e, &sh[i], &o, many), s1);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = &sh[i], cur_index = j, cur_round = 3;
+                same_estimate(&many[j], &one[j]);
+            }
+            free(one), free(many);
+        }
+        free(e.w), free(e.y), free(e.y2), free(e.prop), free(e.fpc), free(e.h), free(e.p);
+        free(e.g), free(perm);
+    }
     /* the lowest bad row is named: incomes of ±Inf in two ranges */
     double *y = malloc(d.n * sizeof *y);
     memcpy(y, d.y, d.n * sizeof *y);
