@@ -41,6 +41,9 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_WATTS_DECOMPOSITION:
         k = 4, o = SOCIND_WATTSDEC_COUNT;
         break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        k = 3, o = SOCIND_GEDEC_COUNT;
+        break;
     default:
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
@@ -111,13 +114,16 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
     if (e == SOCIND_STATE_FGT_DECOMPOSITION && (!(o->alpha > 1.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and > 1, got %g", o->alpha);
-    if (e == SOCIND_STATE_GE && !isfinite(o->alpha))
+    if (e == SOCIND_STATE_GE_DECOMPOSITION && o->n_groups < 1)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "the GE decomposition needs a partition: spec.n_groups >= 1");
+    if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
         return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
     if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "epsilon (spec.alpha) must be finite and > 0, got %g",
                             o->alpha);
     if (e != SOCIND_STATE_FGT && e != SOCIND_STATE_FGT_DECOMPOSITION && e != SOCIND_STATE_GE &&
-        e != SOCIND_STATE_ATKINSON)
+        e != SOCIND_STATE_ATKINSON && e != SOCIND_STATE_GE_DECOMPOSITION)
         o->alpha = NAN;
     if (!socind__state_needs_positive(o->estimator)) o->nonpositive = SOCIND_NONPOS_ERROR;
     return SOCIND_OK;
@@ -335,7 +341,7 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
         int u = SOCIND__ROW_MISSING;
         if (g >= 0) {
             const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
-            u = socind__state_row(sp->estimator, sp, y, y2);
+            u = socind__state_row(sp->estimator, sp, c->weight[i], y, y2);
             if (u == SOCIND__ROW_BAD) return socind__state_row_fail(sp, y, y2, r);
         }
         use[i] = (unsigned char)u;
@@ -596,6 +602,29 @@ static void through_ratios(figures *f, int o, const double *T, const double g[3]
         if (g[i] != 0.0) ratio_term(f, o, i + 1, 0, g[i]);
 }
 
+/* GE(θ) of the totals T = (Σw, Σwy, Σw·s(y)) (docs/state-format.md) and
+ * its gradient c. */
+static double ge_of_totals(double th, const double *T, double c[3]) {
+    const double W = T[0], Y = T[1], S = T[2], mu = Y / W;
+    if (th == 0.0) {
+        c[2] = -1.0 / W;
+        c[1] = 1.0 / Y;
+        c[0] = -1.0 / W + S / (W * W);
+        return log(mu) - S / W;
+    }
+    if (th == 1.0) {
+        c[2] = 1.0 / Y;
+        c[1] = -S / (Y * Y) - 1.0 / Y;
+        c[0] = 1.0 / W;
+        return S / Y - log(mu);
+    }
+    const double q = th * th - th, A = S * pow(mu, -th) / W;
+    c[2] = pow(mu, -th) / (W * q);
+    c[1] = -th * A / (Y * q);
+    c[0] = (th - 1.0) * A / (W * q);
+    return (A - 1.0) / q;
+}
+
 static void evaluate(const socind_state *s, const double *T, int64_t npos, figures *f) {
     const socind_state_spec *sp = &s->sp;
     const int K = s->K;
@@ -681,29 +710,9 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, figur
         through_ratios(f, SOCIND_WATTSDEC_THEIL_POOR, T, gl);
         break;
     }
-    case SOCIND_STATE_GE: {
-        const double th = sp->alpha, W = T[0], Y = T[1], S = T[2], mu = Y / W;
-        double v;
-        if (th == 0.0) {
-            v = log(mu) - S / W;
-            f->c[0][2] = -1.0 / W;
-            f->c[0][1] = 1.0 / Y;
-            f->c[0][0] = -1.0 / W + S / (W * W);
-        } else if (th == 1.0) {
-            v = S / Y - log(mu);
-            f->c[0][2] = 1.0 / Y;
-            f->c[0][1] = -S / (Y * Y) - 1.0 / Y;
-            f->c[0][0] = 1.0 / W;
-        } else {
-            const double q = th * th - th, A = S * pow(mu, -th) / W;
-            v = (A - 1.0) / q;
-            f->c[0][2] = pow(mu, -th) / (W * q);
-            f->c[0][1] = -th * A / (Y * q);
-            f->c[0][0] = (th - 1.0) * A / (W * q);
-        }
-        f->v[0] = v;
+    case SOCIND_STATE_GE:
+        f->v[0] = ge_of_totals(sp->alpha, T, f->c[0]);
         break;
-    }
     default: { /* SOCIND_STATE_ATKINSON */
         const double eps = sp->alpha, W = T[0], Y = T[1], U = T[2];
         if (eps == 1.0) {
@@ -831,11 +840,105 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
                           size_t *bytes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
-    if (count) *count = (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+    if (count) *count = socind__state_count(s);
     if (npsu) *npsu = s->npsu;
     if (ncells) *ncells = s->ncell;
     if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
     return SOCIND_OK;
+}
+
+size_t socind__state_count(const socind_state *s) {
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION) return (size_t)s->nout;
+    return (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+}
+
+/* The GE decomposition (socind_ge_decomposition) over d: per group g its
+ * totals T_g, the whole partition's T = Σ_g T_g; total = GE(T), within =
+ * Σ_g ω_g GE(T_g) with ω_g = (Y_g/Y)^θ (N_g/N)^(1−θ), between = total −
+ * within; each part's PSU totals are the gradient times the PSU's cells'
+ * sums (a cell of group g: ω_g ∇GE(T_g) + GE_g ∇ω_g's own part, less the
+ * part common to every row, within·((1 − θ)/N, θ/Y, 0)). */
+static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
+                                       const int32_t *rank, const int32_t *corder,
+                                       const socind_options *o, socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const double th = s->sp.alpha;
+    const size_t K2 = 6;
+    double *Tg = calloc((size_t)G * 3, sizeof *Tg), *cw = calloc((size_t)G * 3, sizeof *cw);
+    socind__work wk = {0};
+    int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    int64_t nr = 0;
+    double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
+        for (; a < s->ncell && s->c_group[corder[a]] == g; a++) {
+            const int32_t k = corder[a];
+            if (s->c_n[k] == 0) continue;
+            nr += s->c_n[k];
+            const double *sum = s->c_sum + (size_t)k * K2;
+            for (int j = 0; j < 3; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+                socind__dd_add(&hiA[j], &loA[j], sum[2 * j]);
+                loA[j] += sum[2 * j + 1];
+            }
+        }
+        for (int j = 0; j < 3; j++) Tg[3 * g + j] = hi[j] + lo[j];
+    }
+    if (!st && nr == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    if (!st) {
+        const double T[3] = {hiA[0] + loA[0], hiA[1] + loA[1], hiA[2] + loA[2]};
+        const double N = T[0], Y = T[1];
+        double ct[3], within = 0.0;
+        const double total = ge_of_totals(th, T, ct);
+        for (int32_t g = 0; g < G; g++) {
+            const double *t = Tg + 3 * g;
+            if (!(t[0] > 0.0)) continue;
+            double cg[3];
+            const double GEg = ge_of_totals(th, t, cg);
+            const double om = pow(t[1] / Y, th) * pow(t[0] / N, 1.0 - th);
+            within += om * GEg;
+            cw[3 * g] = om * cg[0] + GEg * om * (1.0 - th) / t[0];
+            cw[3 * g + 1] = om * cg[1] + GEg * om * th / t[1];
+            cw[3 * g + 2] = om * cg[2];
+        }
+        for (int32_t g = 0; g < G; g++) {
+            cw[3 * g] -= within * (1.0 - th) / N;
+            cw[3 * g + 1] -= within * th / Y;
+        }
+        const double vals[3] = {total, within, total - within};
+        for (int part = 0; part < 3; part++) {
+            for (size_t t = 0; t < s->ncell; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * s->c_group[k];
+                double z = 0.0;
+                for (int j = 0; j < 3; j++) {
+                    const double v = sum[2 * j] + sum[2 * j + 1];
+                    z += (part == 0 ? ct[j] : part == 1 ? c[j] : ct[j] - c[j]) * v;
+                }
+                *socind__touch(&wk, rank[s->c_psu[k]]) += z;
+            }
+            double var;
+            int32_t vst = socind__work_variance(&wk, &var);
+            socind__estimate_nan(&out[part], vst);
+            out[part].value = vals[part];
+            out[part].se = vst ? NAN : sqrt(var);
+            out[part].n = nr;
+            out[part].weight_sum = N;
+            socind__fill_ci(&out[part], o, d->df, 0);
+        }
+    }
+    if (st)
+        for (int part = 0; part < 3; part++) socind__estimate_nan(&out[part], st);
+    socind__work_free(&wk);
+    free(Tg), free(cw);
+    return st;
 }
 
 /* The domains' estimates of s over the design d (the pseudo-design of its
@@ -848,7 +951,9 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                                 socind_estimate *out) {
     const socind_options o = *opts;
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
-    const size_t count = (size_t)s->nout * (size_t)G;
+    const size_t count = socind__state_count(s);
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
+        return finish_ge_decomposition(s, d, rank, corder, opts, out);
     socind__work wk = {0};
     int32_t st = SOCIND_OK;
     st = socind__work_init(&wk, d, 1);
@@ -946,8 +1051,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
-    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
-    const size_t count = (size_t)s->nout * (size_t)G;
+    const size_t count = socind__state_count(s);
     if (n_out < count)
         return socind__fail(SOCIND_ERR_BUFFER,
                             "the state finishes into %zu estimates; n_out is %zu", count, n_out);

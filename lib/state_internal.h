@@ -53,7 +53,7 @@ static inline int socind__state_is_poverty(int32_t e) {
 /* Watts, GE and Atkinson need incomes > 0. */
 static inline int socind__state_needs_positive(int32_t e) {
     return e == SOCIND_STATE_WATTS || e == SOCIND_STATE_WATTS_DECOMPOSITION ||
-           e == SOCIND_STATE_GE || e == SOCIND_STATE_ATKINSON;
+           e == SOCIND_STATE_GE || e == SOCIND_STATE_ATKINSON || e == SOCIND_STATE_GE_DECOMPOSITION;
 }
 
 /* What a row of a domain is to estimator est (a constant where it is
@@ -65,7 +65,7 @@ static inline int socind__state_needs_positive(int32_t e) {
 __attribute__((always_inline))
 #endif
 static inline int
-socind__state_row(const int est, const socind_state_spec *sp, double y, double y2) {
+socind__state_row(const int est, const socind_state_spec *sp, double w, double y, double y2) {
     if (est == SOCIND_STATE_PROPORTION) {
         if (y == 0.0 || y == 1.0) return SOCIND__ROW_USED;
         return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
@@ -75,6 +75,9 @@ socind__state_row(const int est, const socind_state_spec *sp, double y, double y
         return isnan(y) || isnan(y2) ? SOCIND__ROW_MISSING : SOCIND__ROW_USED;
     }
     if (!(fabs(y) <= DBL_MAX)) return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    /* the GE decomposition: a row of weight 0 counts nowhere, unchecked */
+    if (est == SOCIND_STATE_GE_DECOMPOSITION && w == 0.0) return SOCIND__ROW_MISSING;
+    (void)w;
     if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(est)) {
         if (isnan(y2)) return SOCIND__ROW_MISSING;
         if (!(y2 > 0.0) || isinf(y2)) return SOCIND__ROW_BAD;
@@ -95,6 +98,7 @@ static inline int socind__state_k(const int est) {
     case SOCIND_STATE_MEAN_SHORTFALL:
     case SOCIND_STATE_GE:
     case SOCIND_STATE_ATKINSON:
+    case SOCIND_STATE_GE_DECOMPOSITION:
         return 3;
     case SOCIND_STATE_FGT_DECOMPOSITION:
     case SOCIND_STATE_WATTS_DECOMPOSITION:
@@ -179,7 +183,8 @@ socind__state_terms(const int est, const socind_state_spec *sp, double invz, dou
         t[3] = w * g;
         break;
     }
-    case SOCIND_STATE_GE: {
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_GE_DECOMPOSITION: {
         const double th = sp->alpha;
         t[1] = w * y;
         t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
@@ -211,6 +216,9 @@ static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;
 }
 
+/* The estimates s finishes into: nout per domain (the GE decomposition:
+ * nout, one decomposition). */
+size_t socind__state_count(const socind_state *s);
 /* The domains' estimates of s over the design d: rank maps s's PSUs to
  * d's dense PSUs, corder lists s's cells ordered by (domain, rank); opts
  * resolved; out holds max(1, n_groups)·nout estimates. On failure every

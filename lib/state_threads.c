@@ -136,7 +136,7 @@ run_rows(job *j, const int est, const int grouped) {
         const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
                               est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
         if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
-        const int u = socind__state_row(est, sp, yk, y2k);
+        const int u = socind__state_row(est, sp, wk, yk, y2k);
         if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
             if (u == SOCIND__ROW_MISSING) continue;
             j->status = SOCIND__ROW_BAD;

@@ -69,7 +69,8 @@ typedef struct {
 } case_t;
 
 static size_t per_domain(int32_t est) {
-    return est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_COUNT
+    return est == SOCIND_STATE_GE_DECOMPOSITION      ? SOCIND_GEDEC_COUNT
+           : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
                                                      : 1;
 }
@@ -133,6 +134,10 @@ static int32_t in_memory_opts(const data *d, const case_t *c, const socind_optio
         break;
     case SOCIND_STATE_GE:
         st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        st =
+            socind_ge_decomposition(des, d->y, c->par, SOCIND_NONPOS_ERROR, d->g, d->ng, opts, out);
         break;
     default:
         st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
@@ -238,7 +243,8 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
 /* Chunked and merged (nchunks random cuts of a random order, merged in a
  * random order, every third state through its bytes) against in memory. */
 static void compare(const data *d, const case_t *c, int rounds) {
-    const size_t G = c->grouped ? (size_t)d->ng : 1, cnt = G * per_domain(c->est);
+    const size_t G = c->grouped && c->est != SOCIND_STATE_GE_DECOMPOSITION ? (size_t)d->ng : 1,
+                 cnt = G * per_domain(c->est);
     socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got),
                     *again = calloc(cnt, sizeof *again);
     int32_t st_ref = in_memory(d, c, ref);
@@ -320,6 +326,10 @@ static void test_every_estimator_chunked(void **state) {
         {SOCIND_STATE_ATKINSON, 0.5, 0, 1, 0, 0},
         {SOCIND_STATE_ATKINSON, 1.0, 0, 0, 0, 0},
         {SOCIND_STATE_ATKINSON, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 1, 1, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, -0.5, 0, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], 6);
     data_free(&d);

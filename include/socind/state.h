@@ -86,7 +86,11 @@ extern "C" {
 #define SOCIND_STATE_WATTS_DECOMPOSITION 11 /* socind_watts_decomposition */
 #define SOCIND_STATE_GE 12                  /* socind_ge: theta in alpha */
 #define SOCIND_STATE_ATKINSON 13            /* socind_atkinson: epsilon in alpha */
-#define SOCIND_STATE_ESTIMATOR_COUNT 14     /* codes 1 .. COUNT − 1 */
+/* socind_ge_decomposition: theta in alpha; n_groups >= 1 is the partition
+ * (one decomposition: SOCIND_GEDEC_COUNT estimates, not per group); rows of
+ * weight 0 count nowhere and their incomes are not checked */
+#define SOCIND_STATE_GE_DECOMPOSITION 14
+#define SOCIND_STATE_ESTIMATOR_COUNT 15 /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
