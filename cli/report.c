@@ -52,9 +52,15 @@ static const char *default_path(const char *file, char *buf, size_t cap) {
 
 /* The CPI of round `label` ("" for a file of one round): --cpi VALUE (every
  * round), --cpi ROUND=VALUE,... or the defaults. 0 or EXIT_USAGE. */
+static int cpi_value(const args *a, const char *text, double *out) {
+    if (parse_double_opt(a, "cpi", text, out)) return EXIT_USAGE;
+    if (!(*out > 0)) return usage_error("report", "--cpi: a CPI must be > 0, not \"%s\"", text);
+    return 0;
+}
+
 static int round_cpi(const args *a, const char *label, double *out) {
     const char *opt = arg_get(a, "cpi");
-    if (opt && !strchr(opt, '=')) return parse_double_opt(a, "cpi", opt, out);
+    if (opt && !strchr(opt, '=')) return cpi_value(a, opt, out);
     if (opt) {
         const char *p = opt;
         while (*p) {
@@ -72,7 +78,7 @@ static int round_cpi(const args *a, const char *label, double *out) {
                 if (nl >= sizeof num) nl = sizeof num - 1;
                 memcpy(num, eq + 1, nl);
                 num[nl] = '\0';
-                return parse_double_opt(a, "cpi", num, out);
+                return cpi_value(a, num, out);
             }
             p += len + (end ? 1 : 0);
         }

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The brief's HTML page as a person sees it: headless Chromium (Debian's
+`chromium`, installed by scripts/install-deps.sh) lays the page out at a
+desktop width (1280 px) and a phone width (400 px) and reports, in the DOM
+it dumps, the page's width, every element that reaches past the viewport
+(content inside a table's scrolling frame excepted: the frame itself must
+fit) and the charts and tables it holds. The page is shown in an iframe of
+the exact width, so that its media queries see that width (a headless
+window is never narrower than 500 px). Everything is written to a temporary
+directory; no screenshot is kept. Without chromium the test fails: it is
+part of what CI checks."""
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import cli_env
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="brief.html" style="width:%(w)dpx;height:900px;border:0"></iframe>
+<script>
+document.getElementById('f').addEventListener('load', function () {
+  var d = this.contentDocument, W = d.documentElement.clientWidth, wide = [];
+  d.querySelectorAll('body *').forEach(function (e) {
+    var frame = e.closest('.scroll');
+    if (frame && frame !== e) return;
+    var r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return;
+    if (r.right > W + 0.5 || r.left < -0.5)
+      wide.push(e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + Math.round(r.left) +
+                '..' + Math.round(r.right));
+  });
+  var charts = [], frames = [];
+  d.querySelectorAll('svg').forEach(function (s) {
+    var r = s.getBoundingClientRect();
+    charts.push([Math.round(r.width), Math.round(r.height)]);
+  });
+  d.querySelectorAll('.scroll').forEach(function (s) {
+    frames.push([s.clientWidth, s.scrollWidth, !!s.querySelector('table'),
+                 getComputedStyle(s.querySelector('.hint')).display]);
+  });
+  var out = document.createElement('pre');
+  out.id = 'measure';
+  out.textContent = JSON.stringify({width: W, scroll_width: d.documentElement.scrollWidth,
+                                    wide: wide, charts: charts, frames: frames,
+                                    tables: d.querySelectorAll('table').length});
+  document.body.appendChild(out);
+});
+</script></body></html>
+"""
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.fail("the browser test needs Chromium (Debian: apt-get install chromium; "
+                "scripts/install-deps.sh installs it)")
+
+
+def measure(browser, directory, width):
+    probe = directory / f"probe{width}.html"
+    probe.write_text(PROBE % {"w": width}, encoding="utf-8")
+    env = dict(os.environ, HOME=str(directory))  # the browser's profile stays in the temp dir
+    env.pop("LD_PRELOAD", None)
+    p = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--allow-file-access-from-files", f"--user-data-dir={directory}/profile",
+                        "--window-size=1400,1000", "--virtual-time-budget=5000", "--dump-dom",
+                        probe.as_uri()],
+                       capture_output=True, text=True, timeout=180, env=env)
+    m = re.search(r'<pre id="measure">(.*?)</pre>', p.stdout, re.S)
+    assert m, f"chromium gave no measurement (exit {p.returncode}): {p.stderr[-2000:]}"
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_brief_fits_desktop_and_phone(tmp_path, lang):
+    browser = chromium()
+    cli_env.run("report", "--lang", lang, "--html", tmp_path / "brief.html", cwd=ROOT)
+    for width in (1280, 400):
+        got = measure(browser, tmp_path, width)
+        # the iframe's viewport: its width less a vertical scrollbar
+        assert width - 20 <= got["width"] <= width, got
+        assert got["scroll_width"] <= got["width"], got
+        assert got["wide"] == [], (width, got["wide"])
+        # every chart and table is there, and every chart is drawn within the page
+        assert len(got["charts"]) == 4 and got["tables"] == 5, got
+        for w, h in got["charts"]:
+            assert 0 < w <= got["width"] and h > 0, (width, got["charts"])
+        assert len(got["frames"]) == 5 and all(f[2] for f in got["frames"])
+        for client, scroll, _, hint in got["frames"]:
+            assert client <= got["width"]
+        if width == 400:
+            # the wide tables scroll inside their frame, and the frame says so
+            assert any(scroll > client for client, scroll, _, _ in got["frames"])
+            assert all(hint == "block" for *_, hint in got["frames"])
+        else:
+            assert all(hint == "none" for *_, hint in got["frames"])
