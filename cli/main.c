@@ -292,7 +292,7 @@ static const char HELP_REPORT[] =
     "                       how the files are written (as in the other commands)\n"
     "  --sex-codes  --measure-codes  --oedema-codes  --invalid-codes\n"
     "                       as in socind growth\n"
-"household columns (defaults in brackets): --year [year] --area [kecamatan]\n"
+    "household columns (defaults in brackets): --year [year] --area [kecamatan]\n"
     "  --income [exp_pc] --weight [weight_person] --strata [stratum] --psu [psu]\n"
     "  --line-col [poverty_line]\n"
     "  (no year column: one survey round)\n"
