@@ -108,7 +108,7 @@ void list_end(out *o) {
 
 static const char STYLE[] =
     "*{box-sizing:border-box}\n"
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;"
+    "body{font-family:system-ui,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;"
     "color:#222;line-height:1.45;overflow-wrap:break-word}\n"
     "h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.3rem;margin-top:2rem}"
     "h3{font-size:1.05rem}\n"
@@ -127,18 +127,18 @@ static const char STYLE[] =
     "vertical-align:top}\n"
     "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}\n"
     "figure{margin:1rem 0 2rem}figcaption{font-size:0.85rem;color:#555}\n"
-    "svg{display:block;width:100%;height:auto;max-width:44rem}\n"
+    "svg{display:block;width:100%;height:auto}\n"
     "svg .bar{fill:#4a7ab5}svg .bar.caution{fill:#9fbbdb}"
     "svg .whisker{stroke:#222;stroke-width:1.5;fill:none}\n"
     "svg .grid{stroke:#e4e4e4}svg .axis{stroke:#888}"
-    "svg .tick{font-size:11px;text-anchor:middle;fill:#555}\n"
-    "svg .ytick{font-size:11px;text-anchor:end;fill:#555}\n"
-    "svg .label{font-size:12px;text-anchor:end;fill:#222}"
-    "svg .value{font-size:11px;fill:#222}\n"
+    "svg .tick{font-size:13px;text-anchor:middle;fill:#555}\n"
+    "svg .ytick{font-size:13px;text-anchor:end;fill:#555}\n"
+    "svg .label{font-size:14px;text-anchor:end;fill:#222}"
+    "svg .value{font-size:13px;fill:#222}\n"
     "svg .ref{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:5 3}"
-    "svg .reftext{font-size:11px;fill:#c0392b}\n"
+    "svg .reftext{font-size:13px;fill:#c0392b}\n"
     "svg .curve{stroke:#c0392b;stroke-width:2;fill:none}\n"
-    "svg .cut{stroke:#888;stroke-dasharray:4 3}svg .note{font-size:11px;fill:#555}\n"
+    "svg .cut{stroke:#888;stroke-dasharray:4 3}svg .note{font-size:13px;fill:#555}\n"
     ".warning{border-left:4px solid #c0392b;background:#fdecea;padding:0.5rem 1rem}\n"
     ".legend{font-size:0.85rem;color:#444}\n"
     "@media (max-width:40rem){body{margin:0.8rem auto;padding:0 0.6rem}"
@@ -149,7 +149,7 @@ static const char STYLE[] =
     "table{font-size:8.5pt}th,td{padding:0.1rem 0.35rem}"
     "td.num{white-space:normal}"
     "figure,table,.key,li{break-inside:avoid}h2,h3{break-after:avoid}"
-    "svg{max-width:15cm}.key{background:none}}\n";
+    "svg{max-width:15cm!important}.key{background:none}}\n";
 
 void page_begin(out *o, const char *title) {
     if (!o->html) return;
@@ -186,14 +186,16 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
     }
     double end, step;
     pct_axis(max, &end, &step);
+    int dec = end <= 5 ? 2 : 1; /* of the value labels */
     int ticks = (int)(end / step + 0.5);
-    const double left = 132, width = 330, row = 24, top = 34, right = 78;
+    const double left = 124, width = 270, row = 26, top = 36, right = 84;
     double W = left + width + right, H = top + row * n + 30;
     char v[64], lo[48], hi[48];
     fprintf(o->f,
             "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMin meet\">\n<title>",
-            W, H);
+            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMin meet\" "
+            "style=\"max-width:%.0fpx\">\n<title>",
+            W, H, 1.25 * W);
     put_text(o, title);
     fputs("</title>\n", o->f);
 #define X(p) (left + width * 100 * (p) / end)
@@ -217,9 +219,9 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
                     y + row * 0.66, c == REL_NA ? "–" : "‡");
             continue;
         }
-        fmt_num(o->lang, 100 * e->value, 1, v, sizeof v);
-        fmt_num(o->lang, 100 * e->ci_low, 1, lo, sizeof lo);
-        fmt_num(o->lang, 100 * e->ci_high, 1, hi, sizeof hi);
+        fmt_num(o->lang, 100 * e->value, dec, v, sizeof v);
+        fmt_num(o->lang, 100 * e->ci_low, dec, lo, sizeof lo);
+        fmt_num(o->lang, 100 * e->ci_high, dec, hi, sizeof hi);
         fprintf(o->f,
                 "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar%s\">"
                 "<title>%s%% (95%%: %s–%s)</title></rect>\n",
@@ -241,9 +243,9 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
         fprintf(o->f,
                 "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" class=\"ref\"/>"
                 "<text x=\"%.1f\" y=\"%.0f\" class=\"reftext\">",
-                X(ref), top - 8, X(ref), top + row * n, fmin(X(ref), left + width - 60), top - 12);
+                X(ref), top - 8, X(ref), top + row * n, fmin(X(ref), left + width - 100), top - 14);
         put_text(o, ref_label);
-        fprintf(o->f, " %s%%</text>\n", fmt_num(o->lang, 100 * ref, 1, v, sizeof v));
+        fprintf(o->f, " %s%%</text>\n", fmt_num(o->lang, 100 * ref, dec, v, sizeof v));
     }
 #undef X
     fputs("</svg><figcaption>", o->f);
@@ -259,21 +261,22 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
 }
 
 void chart_haz(out *o, const brief *b) {
-    const double left = 56, width = 500, top = 20, height = 220;
+    const double left = 60, width = 420, top = 20, height = 220;
     double maxd = 0.42; /* the normal density peaks at 0.399 */
     for (int i = 0; i < HIST_BINS; i++) {
         double d = b->hist_n > 0 ? b->hist[i] / (b->hist_n * HIST_W) : 0;
         if (d > maxd) maxd = d;
     }
     maxd = ceil(maxd * 10 - 1e-9) / 10;
-    double W = left + width + 16, H = top + height + 42;
+    double W = left + width + 16, H = top + height + 44;
     char v[48];
     const char *title = TR(o->lang, "Height-for-age z-scores against the WHO standard",
                            "Skor-z tinggi menurut umur dibandingkan standar WHO");
     fprintf(o->f,
             "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMin meet\">\n<title>",
-            W, H);
+            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMin meet\" "
+            "style=\"max-width:%.0fpx\">\n<title>",
+            W, H, 1.25 * W);
     put_text(o, title);
     fputs("</title>\n", o->f);
 #define XPOS(z) (left + width * ((z)-HIST_LO) / (HIST_BINS * HIST_W))
@@ -297,7 +300,7 @@ void chart_haz(out *o, const brief *b) {
     }
     fprintf(
         o->f,
-        "<text x=\"12\" y=\"%.0f\" class=\"tick\" transform=\"rotate(-90 12 %.0f)\">%s</text>\n",
+        "<text x=\"14\" y=\"%.0f\" class=\"tick\" transform=\"rotate(-90 14 %.0f)\">%s</text>\n",
         top + height / 2, top + height / 2,
         TR(o->lang, "share per unit z", "proporsi per satuan z"));
     for (int i = 0; i < HIST_BINS; i++) {
