@@ -299,7 +299,8 @@ static const char HELP_REPORT[] =
     "child columns: --child-area [kecamatan] --child-weight [sw] --child-strata [strata]\n"
     "  --child-psu [cluster] --sex [sex] --age-days [age_days] | --age-months COL\n"
     "  --weight-kg [weight] --lenhei-cm [lenhei] --measure [measure] --oedema [oedema]\n"
-    "  (no oedema column: every child without oedema)\n"
+    "  --child-year [year] (no oedema column: every child without oedema; children of\n"
+    "  several rounds: the latest round's)\n"
     "The prevalences follow anthro_prevalence's exclusions and warnings (see socind\n"
     "help nutrition). More than 5% flagged z-scores for an indicator gives a warning\n"
     "on stderr and at the top of the brief.\n";

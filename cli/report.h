@@ -69,6 +69,7 @@ typedef struct brief {
     /* children */
     size_t n_children;
     int has_oedema;
+    char kid_round[128]; /* the children's round, when their file names one */
     socind_estimate nut[N_NUT];
     socind_estimate haz_mean;
     area_row *areas; /* sorted by stunting, highest first */

@@ -196,9 +196,12 @@ static void nut_of(const socind_prevalence_table *tab, int kind, int level, soci
 
 #define FLAG_WARN 0.05 /* a share of flagged z-scores worth a warning */
 
-/* the children's columns: oedema only when asked for or present */
-static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema, int *c_area,
-                          int *c_sw, int *c_st, int *c_cl) {
+/* the children's columns: oedema and the round only when asked for or
+ * present */
+static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema, int with_year,
+                          int *c_year, int *c_area, int *c_sw, int *c_st, int *c_cl) {
+    *c_year =
+        with_year ? tbl_want(t, opt_or(a, "child-year", "year"), "child-year", TBL_LABEL) : -1;
     g->sex = tbl_want(t, opt_or(a, "sex", "sex"), "sex", TBL_LABEL);
     g->age_in_months = arg_get(a, "age-months") != NULL;
     if (g->age_in_months)
@@ -216,6 +219,31 @@ static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema
     *c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
 }
 
+/* Children of several rounds: the brief's nutrition is the latest round's
+ * (said on stderr). 0 or an exit code. */
+static int latest_round(tbl *t, int col, brief *b) {
+    breakdown r;
+    memset(&r, 0, sizeof r);
+    int rc = breakdown_make(t, &t->cols[col], &r);
+    if (rc) return rc;
+    if (r.n_groups > 0) {
+        const char *latest = r.label[r.n_groups - 1] + strlen(r.column) + 2;
+        snprintf(b->kid_round, sizeof b->kid_round, "%s", latest);
+        if (r.n_groups > 1 || t->cols[col].n_missing > 0) {
+            size_t all = t->nrows, kept = tbl_keep(t, col, b->kid_round);
+            fprintf(stderr,
+                    "socind report: the children's file has %d survey round%s (column \"%s\", "
+                    "--child-year)%s; the brief's child nutrition is of the latest, %s: %zu of "
+                    "%zu children\n",
+                    (int)r.n_groups, r.n_groups == 1 ? "" : "s", t->cols[col].name,
+                    t->cols[col].n_missing > 0 ? " and rows without one" : "", b->kid_round, kept,
+                    all);
+        }
+    }
+    breakdown_free(&r);
+    return 0;
+}
+
 int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     growth_cols g = {0};
     growth_codes_t codes;
@@ -224,21 +252,27 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     double *zlen = NULL;
     socind_prevalence_table *tab = NULL;
     socind_design *design = NULL;
-    int rc, c_area, c_sw, c_st, c_cl;
+    int rc, c_year, c_area, c_sw, c_st, c_cl;
     memset(&codes, 0, sizeof codes);
     char err[1024];
     b->has_oedema = 1;
-    want_children(t, a, &g, 1, &c_area, &c_sw, &c_st, &c_cl);
-    if (tbl_read(t, err, sizeof err)) {
-        /* no oedema column, none asked for: every child without oedema */
-        if (arg_get(a, "oedema") || !strstr(err, "\"oedema\" (named by --oedema)") ||
-            strcmp(t->path, "/dev/stdin") == 0)
+    int with_year = 1;
+    want_children(t, a, &g, 1, 1, &c_year, &c_area, &c_sw, &c_st, &c_cl);
+    while (tbl_read(t, err, sizeof err)) {
+        /* no oedema column, none asked for: every child without oedema; no
+         * round column, none asked for: one round */
+        int no_oedema =
+            b->has_oedema && !arg_get(a, "oedema") && strstr(err, "\"oedema\" (named by --oedema)");
+        int no_year = with_year && !arg_get(a, "child-year") &&
+                      strstr(err, "\"year\" (named by --child-year)");
+        if ((!no_oedema && !no_year) || strcmp(t->path, "/dev/stdin") == 0)
             return fail_with(EXIT_DATA, "%s", err);
         tbl_free(t);
-        b->has_oedema = 0;
-        want_children(t, a, &g, 0, &c_area, &c_sw, &c_st, &c_cl);
-        if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
+        if (no_oedema) b->has_oedema = 0;
+        if (no_year) with_year = 0;
+        want_children(t, a, &g, b->has_oedema, with_year, &c_year, &c_area, &c_sw, &c_st, &c_cl);
     }
+    if (c_year >= 0 && (rc = latest_round(t, c_year, b))) return rc;
     b->n_children = t->nrows;
     if ((rc = check_age_unit(a, t, &g))) goto done;
     if ((rc = growth_codes(a, t, &g, &codes))) goto done;

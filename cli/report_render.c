@@ -157,8 +157,9 @@ static void key_messages(out *o, const brief *b) {
             snprintf(buf, sizeof buf, "Stunting: %s",
                      TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
         else
-            snprintf(buf, sizeof buf, "Stunting: %s %s",
-                     fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
+            snprintf(buf, sizeof buf, "Stunting:%s%s%s%s %s %s", *b->kid_round ? " " : "",
+                     *b->kid_round ? TR(L, "in ", "pada ") : "", *b->kid_round ? b->kid_round : "",
+                     *b->kid_round ? "," : "", fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
                      TR(L,
                         "of children under five are too short for their age (one survey "
                         "round of children: no change can be measured).",

@@ -344,7 +344,7 @@ def test_key_messages(briefs, rounds, table, lang):
     _, t = table
     stunting = E.row(t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")]
                      .iloc[0], "n_unweighted").zero_interval()
-    assert f"- Stunting: {est(stunting, 100, 1, '%', lang)} " in md
+    assert f"- Stunting: {'in' if lang == 'en' else 'pada'} 2024, {est(stunting, 100, 1, '%', lang)} " in md
     need = "Sub-districts most in need —" if lang == "en" else "Kecamatan paling membutuhkan —"
     words = (("poverty", "extreme poverty") if lang == "en"
              else ("kemiskinan", "kemiskinan ekstrem"))
@@ -517,6 +517,23 @@ def test_one_round_months_without_oedema(tmp_path, households):
     # a round column named but absent is an error, not one round
     p = run(*args, "--cpi", "121.6", "--year", "tahun", expect=1)
     assert 'no column "tahun" (named by --year)' in p.stderr
+
+
+def test_children_of_several_rounds(tmp_path):
+    """the brief's nutrition is the latest round's, said on stderr"""
+    k = pd.read_csv(SAMPLE / "children.csv")
+    old = k.assign(year=2023, lenhei=k.lenhei - 3)
+    pd.concat([old, k]).to_csv(tmp_path / "c.csv", index=False)
+    p = run("report", "--children", tmp_path / "c.csv", "--title", "Musi Banyuasin")
+    assert ('socind report: the children\'s file has 2 survey rounds (column "year", '
+            f'--child-year); the brief\'s child nutrition is of the latest, 2024: {len(k)} of '
+            f'{2 * len(k)} children') in p.stderr
+    strip = re.compile(r"^(- (Rumah tangga|Anak): .*)$", re.M)
+    assert strip.sub("", p.stdout) == strip.sub("", run("report").stdout)
+    # without a round column: no round named
+    k.drop(columns="year").to_csv(tmp_path / "c1.csv", index=False)
+    md = run("report", "--children", tmp_path / "c1.csv", "--title", "M").stdout
+    assert re.search(r"^- Stunting: [0-9]", md, re.M)
 
 
 def test_renamed_columns(tmp_path, households):
