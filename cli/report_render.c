@@ -371,8 +371,8 @@ static void subdistrict_poverty(out *o, const brief *b) {
     }
     table_end(o);
     if (two)
-        para(o, TR(L, "* the change is statistically significant at the 5% level.",
-                   "* perubahannya signifikan secara statistik pada taraf 5%."));
+        para(o, TR(L, "A change marked * is statistically significant at the 5% level.",
+                   "Perubahan bertanda * signifikan secara statistik pada taraf 5%."));
     if (!o->html || z->n_areas == 0) return;
     char ref[64];
     snprintf(ref, sizeof ref, "%s", TR(L, "regency", "kabupaten"));
@@ -652,7 +652,7 @@ void render(out *o, const brief *b) {
                 "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
                 "relatifnya (RSE)."),
              rounds, fmt_num(L, (double)total, 0, v[0], 64),
-             fmt_num(L, z ? z->population : NAN, 0, v[1], 64),
+             fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
              b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? z->label : "",
              fmt_num(L, (double)b->n_children, 0, v[2], 64));
     para(o, buf);

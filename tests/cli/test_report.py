@@ -429,6 +429,11 @@ def test_data_quality(briefs, table):
                 f"{num(q['sd'][ind], 2, 'en')}") in md
     assert f"SD of height-for-age z: {num(q['sd']['HA'], 2, 'en')}" in md
     assert f"Oedema: {q['oedema']} children" in md
+    md, _ = briefs["id"]
+    assert (f"- tinggi menurut umur: {q['missing']['HA']} dari {q['n']} anak tanpa skor-z "
+            f"(pengukuran kosong atau di luar rentang), {q['flagged']['HA']} ditandai tidak "
+            f"wajar menurut batas WHO dan tidak dihitung; SD skor-z "
+            f"{num(q['sd']['HA'], 2, 'id')}") in md
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

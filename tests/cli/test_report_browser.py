@@ -103,3 +103,25 @@ def test_brief_fits_desktop_and_phone(tmp_path, lang):
             assert all(hint == "block" for *_, hint in got["frames"])
         else:
             assert all(hint == "none" for *_, hint in got["frames"])
+
+
+def test_brief_prints_to_pdf(tmp_path):
+    """the print stylesheet: Chromium prints the page to a PDF of A4 pages"""
+    browser = chromium()
+    cli_env.run("report", "--html", tmp_path / "brief.html", cwd=ROOT)
+    pdf = tmp_path / "brief.pdf"
+    env = dict(os.environ, HOME=str(tmp_path))
+    env.pop("LD_PRELOAD", None)
+    p = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--user-data-dir={tmp_path}/profile", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", (tmp_path / "brief.html").as_uri()],
+                       capture_output=True, text=True, timeout=180, env=env)
+    assert pdf.exists(), f"no PDF (exit {p.returncode}): {p.stderr[-2000:]}"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = re.findall(rb"/Type\s*/Page[^s]", data)
+    sizes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", data)
+    assert len(pages) >= 3, len(pages)
+    # A4: 595 × 842 points
+    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2
+                         for w, h in sizes), sizes[:3]
