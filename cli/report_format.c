@@ -69,7 +69,9 @@ const char *fmt_est(int lang, const socind_estimate *e, double scale, int dec, c
     if (c == REL_SUPPRESS) return snprintf(buf, cap, "‡"), buf;
     char v[48], lo[48], hi[48];
     fmt_num(lang, scale * e->value, dec, v, sizeof v);
-    if (!isfinite(e->ci_low) || !isfinite(e->ci_high))
+    /* no interval, or one collapsed on a zero (not a proportion: no exact
+     * interval) — never printed as certainty */
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high) || (c == REL_ZERO && e->ci_low == e->ci_high))
         snprintf(buf, cap, "%s%s (–)%s", v, unit, c == REL_CAUTION ? " †" : "");
     else
         snprintf(buf, cap, "%s%s (%s–%s)%s", v, unit,

@@ -107,7 +107,7 @@ def est(e, scale, dec, unit, lang):
         return "‡"
     mark = " †" if c == CAUTION else ""
     v = num(scale * e.value, dec, lang)
-    if not (math.isfinite(e.lo) and math.isfinite(e.hi)):
+    if not (math.isfinite(e.lo) and math.isfinite(e.hi)) or (c == ZERO and e.lo == e.hi):
         return f"{v}{unit} (–){mark}"
     return f"{v}{unit} ({num(scale * e.lo, dec, lang)}–{num(scale * e.hi, dec, lang)}){mark}"
 
@@ -539,6 +539,21 @@ def test_children_of_several_rounds(tmp_path):
     k.drop(columns="year").to_csv(tmp_path / "c1.csv", index=False)
     md = run("report", "--children", tmp_path / "c1.csv", "--title", "M").stdout
     assert re.search(r"^- Stunting: [0-9]", md, re.M)
+
+
+def test_zero_cells_keep_an_interval(tmp_path, households):
+    """nobody below the extreme line: the rate's interval is Clopper–Pearson
+    on the households, the count's is not printed as certainty"""
+    h = households[households.year == 2024].copy()
+    h["exp_pc"] = h.exp_pc.clip(lower=400000)
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en").stdout
+    rows = {r[0]: r for r in md_tables(md)["Poverty"][1:]}
+    n = len(h)
+    upper = 1 - ((1 - LEVEL) / 2) ** (1.0 / n)
+    rate = rows["Extreme poverty rate (% of people below $2.15 a day)"]
+    assert rate[1:3] == [f"0.00% (0.00–{num(100 * upper, 2, 'en')})", "–"]
+    assert rows["Number of extremely poor people"][1:3] == ["0 (–)", "–"]
 
 
 def test_renamed_columns(tmp_path, households):
