@@ -23,13 +23,13 @@ import cli_env
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 PROBE = """<!DOCTYPE html><html><body style="margin:0">
-<iframe id="f" src="brief.html" style="width:%(w)dpx;height:900px;border:0"></iframe>
+<iframe id="f" src="%(page)s" style="width:%(w)dpx;height:900px;border:0"></iframe>
 <script>
 document.getElementById('f').addEventListener('load', function () {
   var d = this.contentDocument, W = d.documentElement.clientWidth, wide = [];
   d.querySelectorAll('body *').forEach(function (e) {
     var frame = e.closest('.scroll');
-    if (frame && frame !== e) return;
+    if (%(exempt)s && frame && frame !== e) return;
     var r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) return;
     if (r.right > W + 0.5 || r.left < -0.5)
@@ -65,9 +65,12 @@ def chromium():
                 "scripts/install-deps.sh installs it)")
 
 
-def measure(browser, directory, width):
+def measure(browser, directory, width, page="brief.html", exempt=True):
+    """the layout of `page` at `width` px; exempt: content inside a table's
+    scrolling frame may be wider (the frame scrolls)"""
     probe = directory / f"probe{width}.html"
-    probe.write_text(PROBE % {"w": width}, encoding="utf-8")
+    probe.write_text(PROBE % {"w": width, "page": page, "exempt": "true" if exempt else "false"},
+                     encoding="utf-8")
     env = dict(os.environ, HOME=str(directory))  # the browser's profile stays in the temp dir
     env.pop("LD_PRELOAD", None)
     p = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
@@ -103,6 +106,24 @@ def test_brief_fits_desktop_and_phone(tmp_path, lang):
             assert all(hint == "block" for *_, hint in got["frames"])
         else:
             assert all(hint == "none" for *_, hint in got["frames"])
+
+
+def test_print_layout_fits_a4(tmp_path):
+    """the print rules, applied on screen at A4's text width (210 mm less
+    2 × 14 mm margins = 688 px at 96 px per inch): nothing, not even a
+    table's cells, reaches past the page (a printed table cannot scroll)"""
+    browser = chromium()
+    cli_env.run("report", "--html", tmp_path / "brief.html", cwd=ROOT)
+    html = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "@media print{" in html
+    (tmp_path / "print.html").write_text(html.replace("@media print{", "@media all{"),
+                                         encoding="utf-8")
+    got = measure(browser, tmp_path, 688, page="print.html", exempt=False)
+    assert got["wide"] == [], got["wide"]
+    assert got["scroll_width"] <= got["width"]
+    assert len(got["charts"]) == 4 and got["tables"] == 5
+    assert all(scroll <= client for client, scroll, _, _ in got["frames"]), got["frames"]
+    assert all(hint == "none" for *_, hint in got["frames"])
 
 
 def test_brief_prints_to_pdf(tmp_path):
