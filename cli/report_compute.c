@@ -196,11 +196,16 @@ static void nut_of(const socind_prevalence_table *tab, int kind, int level, soci
 
 #define FLAG_WARN 0.05 /* a share of flagged z-scores worth a warning */
 
+/* the children's columns beyond the growth columns */
+typedef struct kid_cols {
+    int year, area, sw, st, cl;
+} kid_cols;
+
 /* the children's columns: oedema and the round only when asked for or
  * present */
 static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema, int with_year,
-                          int *c_year, int *c_area, int *c_sw, int *c_st, int *c_cl) {
-    *c_year =
+                          kid_cols *k) {
+    k->year =
         with_year ? tbl_want(t, opt_or(a, "child-year", "year"), "child-year", TBL_LABEL) : -1;
     g->sex = tbl_want(t, opt_or(a, "sex", "sex"), "sex", TBL_LABEL);
     g->age_in_months = arg_get(a, "age-months") != NULL;
@@ -213,10 +218,10 @@ static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema
     g->measure = tbl_want(t, opt_or(a, "measure", "measure"), "measure", TBL_LABEL);
     g->oedema = with_oedema ? tbl_want(t, opt_or(a, "oedema", "oedema"), "oedema", TBL_LABEL) : -1;
     g->headc = g->armc = g->triskin = g->subskin = g->id = -1;
-    *c_area = tbl_want(t, opt_or(a, "child-area", "kecamatan"), "child-area", TBL_LABEL);
-    *c_sw = tbl_want(t, opt_or(a, "child-weight", "sw"), "child-weight", TBL_NUM);
-    *c_st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_ID);
-    *c_cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
+    k->area = tbl_want(t, opt_or(a, "child-area", "kecamatan"), "child-area", TBL_LABEL);
+    k->sw = tbl_want(t, opt_or(a, "child-weight", "sw"), "child-weight", TBL_NUM);
+    k->st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_ID);
+    k->cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
 }
 
 /* Children of several rounds: the brief's nutrition is the latest round's
@@ -244,23 +249,16 @@ static int latest_round(tbl *t, int col, brief *b) {
     return 0;
 }
 
-int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
-    growth_cols g = {0};
-    growth_codes_t codes;
-    int32_t *flen = NULL;
-    int64_t *strata = NULL, *cluster = NULL;
-    double *zlen = NULL;
-    socind_prevalence_table *tab = NULL;
-    socind_design *design = NULL;
-    int rc, c_year, c_area, c_sw, c_st, c_cl;
-    memset(&codes, 0, sizeof codes);
+/* Reads the children's file: without an oedema column (none asked for)
+ * every child is without oedema; without a round column (none asked for)
+ * the file is one round; with several rounds the latest is kept. 0 or an
+ * exit code. */
+static int read_children(tbl *t, const args *a, brief *b, growth_cols *g, kid_cols *k) {
     char err[1024];
     b->has_oedema = 1;
     int with_year = 1;
-    want_children(t, a, &g, 1, 1, &c_year, &c_area, &c_sw, &c_st, &c_cl);
+    want_children(t, a, g, 1, 1, k);
     while (tbl_read(t, err, sizeof err)) {
-        /* no oedema column, none asked for: every child without oedema; no
-         * round column, none asked for: one round */
         int no_oedema =
             b->has_oedema && !arg_get(a, "oedema") && strstr(err, "\"oedema\" (named by --oedema)");
         int no_year = with_year && !arg_get(a, "child-year") &&
@@ -270,21 +268,14 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         tbl_free(t);
         if (no_oedema) b->has_oedema = 0;
         if (no_year) with_year = 0;
-        want_children(t, a, &g, b->has_oedema, with_year, &c_year, &c_area, &c_sw, &c_st, &c_cl);
+        want_children(t, a, g, b->has_oedema, with_year, k);
     }
-    if (c_year >= 0 && (rc = latest_round(t, c_year, b))) return rc;
-    b->n_children = t->nrows;
-    if ((rc = check_age_unit(a, t, &g))) goto done;
-    if ((rc = growth_codes(a, t, &g, &codes))) goto done;
-    socind_growth_input in;
-    growth_input_of(t, &g, &codes, &in);
-    /* the data-quality lines and the HAZ histogram: every child of the file */
-    socind_growth_quality_init(&b->q);
-    int32_t s;
-    if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
-        rc = lib_fail(a, t, NULL, "data quality", s);
-        goto done;
-    }
+    return k->year >= 0 ? latest_round(t, k->year, b) : 0;
+}
+
+/* a warning for each indicator with more than FLAG_WARN of its z-scores
+ * flagged: on stderr, and in the brief's language at its top */
+static void quality_warnings(brief *b) {
     static const char *const qi[2][4] = {
         {"height-for-age", "weight-for-age", "BMI-for-age", "weight-for-height"},
         {"tinggi menurut umur", "berat menurut umur", "IMT menurut umur", "berat menurut tinggi"}};
@@ -312,8 +303,13 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
                      fmt_num(LANG_ID, share, 1, v, sizeof v), qi[1][k], (long long)b->q.flagged[k],
                      with_z, 100 * FLAG_WARN);
     }
-    zlen = malloc((t->nrows ? t->nrows : 1) * sizeof *zlen);
-    flen = malloc((t->nrows ? t->nrows : 1) * sizeof *flen);
+}
+
+/* the histogram of every child's unflagged height-for-age z-score */
+static int haz_histogram(const args *a, const tbl *t, const socind_growth_input *in, brief *b) {
+    double *zlen = malloc((t->nrows ? t->nrows : 1) * sizeof *zlen);
+    int32_t *flen = malloc((t->nrows ? t->nrows : 1) * sizeof *flen);
+    int rc = 0;
     if (!zlen || !flen) {
         rc = fail_with(EXIT_COMPUTE, "out of memory");
         goto done;
@@ -322,7 +318,8 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     socind_growth_output_init(&out);
     out.zlen = zlen;
     out.flen = flen;
-    if ((s = socind_growth_who2006(t->nrows, &in, SOCIND_ROUND_WHO, &out))) {
+    int32_t s = socind_growth_who2006(t->nrows, in, SOCIND_ROUND_WHO, &out);
+    if (s) {
         rc = lib_fail(a, t, NULL, "z-scores", s);
         goto done;
     }
@@ -333,34 +330,20 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         b->hist[bin] += 1;
         b->hist_n += 1;
     }
-    /* the prevalences: anthro_prevalence's exclusions and warnings */
-    if ((rc = anthro_exclusions("report", t, &g, 0, c_sw, c_st, c_cl, &codes))) goto done;
-    note_growth_missing("report", t, &g, 0);
-    note_missing("report", t, c_area,
-                 "they are left out of the sub-district rows of child nutrition and kept in the "
-                 "overall figures");
-    if ((rc = ids_from_labels(t, &t->cols[c_st], &strata))) goto done;
-    if ((rc = ids_from_labels(t, &t->cols[c_cl], &cluster))) goto done;
-    if ((rc = breakdown_make(t, &t->cols[c_area], area))) goto done;
-    growth_input_of(t, &g, &codes, &in);
-    if ((rc = anthro_design(a, t, c_sw, strata, cluster, &design))) goto done;
-    socind_options opt;
-    beta_options(&opt);
-    s = socind_prevalence_who2006(design, &in, area->n_groups ? area->code : NULL, area->n_groups,
-                                  &opt, &tab);
-    if (s) {
-        rc = lib_fail(a, t, NULL, "prevalence", s);
-        goto done;
-    }
+done:
+    free(zlen), free(flen);
+    return rc;
+}
+
+/* the prevalences of the table, overall, by sub-district (sorted by
+ * stunting) and by age group */
+static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *area, brief *b) {
     nut_of(tab, SOCIND_GROUP_ALL, 0, b->nut);
     socind_prevalence_row row;
     if (find_row(tab, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_MEAN, &row))
         b->haz_mean = row.est;
     b->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *b->areas);
-    if (!b->areas) {
-        rc = fail_with(EXIT_COMPUTE, "out of memory");
-        goto done;
-    }
+    if (!b->areas) return fail_with(EXIT_COMPUTE, "out of memory");
     for (int32_t gi = 0; gi < area->n_groups; gi++) {
         area_row *an = &b->areas[b->n_areas];
         nut_of(tab, SOCIND_GROUP_DOMAIN, gi, an->e);
@@ -377,12 +360,58 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         b->age[i].label = age_label[b->lang == LANG_EN ? 0 : 1][i];
         nut_of(tab, SOCIND_GROUP_AGE, i, b->age[i].e);
     }
-    rc = 0;
+    return 0;
+}
+
+int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
+    growth_cols g = {0};
+    kid_cols k;
+    growth_codes_t codes;
+    int64_t *strata = NULL, *cluster = NULL;
+    socind_prevalence_table *tab = NULL;
+    socind_design *design = NULL;
+    memset(&codes, 0, sizeof codes);
+    int rc = read_children(t, a, b, &g, &k);
+    if (rc) return rc;
+    b->n_children = t->nrows;
+    if ((rc = check_age_unit(a, t, &g))) goto done;
+    if ((rc = growth_codes(a, t, &g, &codes))) goto done;
+    socind_growth_input in;
+    growth_input_of(t, &g, &codes, &in);
+    /* the data-quality lines and the HAZ histogram: every child of the file */
+    socind_growth_quality_init(&b->q);
+    int32_t s;
+    if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
+        rc = lib_fail(a, t, NULL, "data quality", s);
+        goto done;
+    }
+    quality_warnings(b);
+    if ((rc = haz_histogram(a, t, &in, b))) goto done;
+    /* the prevalences: anthro_prevalence's exclusions and warnings */
+    if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes))) goto done;
+    note_growth_missing("report", t, &g, 0);
+    note_missing("report", t, k.area,
+                 "they are left out of the sub-district rows of child nutrition and kept in the "
+                 "overall figures");
+    if ((rc = ids_from_labels(t, &t->cols[k.st], &strata))) goto done;
+    if ((rc = ids_from_labels(t, &t->cols[k.cl], &cluster))) goto done;
+    if ((rc = breakdown_make(t, &t->cols[k.area], area))) goto done;
+    growth_input_of(t, &g, &codes, &in);
+    if ((rc = anthro_design(a, t, k.sw, strata, cluster, &design))) goto done;
+    socind_options opt;
+    beta_options(&opt);
+    s = socind_prevalence_who2006(design, &in, area->n_groups ? area->code : NULL, area->n_groups,
+                                  &opt, &tab);
+    if (s) {
+        rc = lib_fail(a, t, NULL, "prevalence", s);
+        goto done;
+    }
+    rc = prevalence_rows(tab, area, b);
 done:
     socind_prevalence_table_free(tab);
     socind_design_free(design);
     growth_codes_free(&codes);
-    free(strata), free(cluster), free(zlen), free(flen);
+    free(strata), free(cluster);
     return rc;
 }
 
