@@ -117,6 +117,130 @@ static void want_households(tbl *t, const args *a, hh_cols *c, int with_year) {
     c->line = tbl_want(t, opt_or(a, "line-col", "poverty_line"), "line-col", TBL_NUM);
 }
 
+/* Reads the options that are not columns into *b and the lonely-PSU
+ * policy; the files' paths (the sample's by default) go through the
+ * buffers. 0 or EXIT_USAGE. */
+static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf, char *kid_buf,
+                         size_t cap) {
+    int rc;
+    if (a->file) return usage_error("report", "name the files with --households and --children");
+    const char *lang = opt_or(a, "lang", "id");
+    if (strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0)
+        return usage_error(
+            "report", "--lang must be id (Bahasa Indonesia) or en (English), not \"%s\"", lang);
+    b->lang = strcmp(lang, "en") == 0 ? LANG_EN : LANG_ID;
+    if ((rc = lonely_option(a, lonely))) return rc;
+    if (arg_get(a, "age-days") && arg_get(a, "age-months"))
+        return usage_error("report", "give --age-days or --age-months, not both");
+    if ((rc = codes_check_options(a))) return rc;
+    if ((rc = positive_opt(a, "ppp-daily", PPP_DAILY, &b->ppp_daily)) ||
+        (rc = positive_opt(a, "ppp-factor", PPP_FACTOR, &b->ppp_factor)) ||
+        (rc = positive_opt(a, "cpi-base", CPI_BASE, &b->cpi_base)))
+        return rc;
+    if (arg_get(a, "cpi-base") && !arg_get(a, "cpi"))
+        return usage_error("report", "--cpi-base needs --cpi on the same base");
+    b->hh_path = arg_get(a, "households");
+    if (!b->hh_path) b->hh_path = default_path("households.csv", hh_buf, cap);
+    b->kids_path = arg_get(a, "children");
+    if (!b->kids_path) b->kids_path = default_path("children.csv", kid_buf, cap);
+    /* "-": standard input, for one of them */
+    if (strcmp(b->hh_path, "-") == 0 && strcmp(b->kids_path, "-") == 0)
+        return usage_error("report", "--households - and --children -: standard input can be only "
+                                     "one of them");
+    if (strcmp(b->hh_path, "-") == 0) b->hh_path = "/dev/stdin";
+    if (strcmp(b->kids_path, "-") == 0) b->kids_path = "/dev/stdin";
+    /* the sample's regency names only the bundled sample; any other file
+     * needs its own title */
+    b->sample = !arg_get(a, "households") || !arg_get(a, "children");
+    b->title = arg_get(a, "title");
+    if (!b->title && !arg_get(a, "households") && !arg_get(a, "children"))
+        b->title = "Musi Banyuasin";
+    if (!b->title)
+        return usage_error("report", "name the area the files cover with --title (e.g. --title "
+                                     "\"Kabupaten Musi Banyuasin\"): the brief's heading names it");
+    return 0;
+}
+
+/* the household file and what outlives its reading (the brief's labels
+ * point into the breakdowns) */
+typedef struct hh_data {
+    tbl t;
+    breakdown years, area;
+    int64_t *strata, *psu;
+} hh_data;
+
+/* Reads the household file (without a round column, none asked for: one
+ * round) and computes every round's figures and their change. 0 or an exit
+ * code. */
+static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonely) {
+    char err[1024];
+    tbl *th = &h->t;
+    hh_cols c;
+    int rc;
+    b->rounds = 1;
+    want_households(th, a, &c, 1);
+    if (tbl_read(th, err, sizeof err)) {
+        if (arg_get(a, "year") || !strstr(err, "\"year\" (named by --year)") ||
+            strcmp(th->path, "/dev/stdin") == 0)
+            return fail_with(EXIT_DATA, "%s", err);
+        tbl_free(th);
+        b->rounds = 0;
+        want_households(th, a, &c, 0);
+        if (tbl_read(th, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
+    }
+    note_missing("report", th, c.income, "they are left out of every estimate");
+    note_missing("report", th, c.line, "they are left out of every estimate");
+    note_missing("report", th, c.area,
+                 "they are left out of the sub-district rows and kept in the overall figures");
+    if (b->rounds && (rc = breakdown_make(th, &th->cols[c.year], &h->years))) return rc;
+    if ((rc = breakdown_make(th, &th->cols[c.area], &h->area))) return rc;
+    if (b->rounds)
+        for (size_t r = 0; r < th->nrows; r++)
+            if (h->years.code[r] < 0) {
+                char where[64];
+                return fail_with(EXIT_DATA, "%s: %s: the survey round (column \"%s\") is missing",
+                                 th->path, tbl_where(th, r, where, sizeof where),
+                                 th->cols[c.year].name);
+            }
+    int32_t n_rounds = b->rounds ? h->years.n_groups : 1;
+    /* checked and converted once; each round's design takes its rows */
+    if ((rc = check_weights(th, &th->cols[c.weight]))) return rc;
+    if ((rc = ids_from_labels(th, &th->cols[c.strata], &h->strata))) return rc;
+    if ((rc = ids_from_labels(th, &th->cols[c.psu], &h->psu))) return rc;
+    b->years = calloc((size_t)(n_rounds ? n_rounds : 1), sizeof *b->years);
+    if (!b->years) return fail_with(EXIT_COMPUTE, "out of memory");
+    for (int32_t y = 0; y < n_rounds; y++) {
+        b->years[y].label = b->rounds ? h->years.label[y] + strlen(h->years.column) + 2 : "";
+        if ((rc = round_cpi(a, b->years[y].label, &b->years[y].cpi))) return rc;
+    }
+    for (int32_t y = 0; y < n_rounds; y++) {
+        b->n_years = y + 1;
+        rc = compute_year(a, th, &c, h->strata, h->psu, lonely, b->rounds ? h->years.code : NULL, y,
+                          &h->area, b, &b->years[y]);
+        if (rc) return rc;
+    }
+    return compute_changes(a, th, b);
+}
+
+/* the brief: HTML first (to a temporary file, renamed when complete), then
+ * Markdown on stdout. 0 or EXIT_OUTPUT. */
+static int write_brief(const args *a, const brief *b) {
+    char err[1024];
+    const char *html = arg_get(a, "html");
+    if (html) {
+        outw w;
+        if (outw_open(&w, html, OUT_RAW, 0, NULL, err, sizeof err))
+            return fail_with(EXIT_OUTPUT, "%s", err);
+        out o = {w.f, 1, b->lang, NULL};
+        render(&o, b);
+        if (outw_close(&w, 1, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
+    }
+    out o = {stdout, 0, b->lang, NULL};
+    render(&o, b);
+    if (fflush(stdout) != 0) return fail_with(EXIT_OUTPUT, "standard output: write error");
+    return 0;
+}
+
 int cmd_report(int argc, char **argv) {
     static const opt_spec own[] = {{"households", 1},
                                    {"children", 1},
@@ -156,166 +280,42 @@ int cmd_report(int argc, char **argv) {
                                      {NULL, 0}};
     const opt_spec *const specs[] = {own, input, cli_codes_opts, NULL};
     args a;
-    tbl th, tk;
+    hh_data h;
+    tbl tk;
     brief b;
-    breakdown years, area, kid_area;
-    int64_t *st_all = NULL, *ps_all = NULL;
-    memset(&th, 0, sizeof th);
+    breakdown kid_area;
+    memset(&h, 0, sizeof h);
     memset(&tk, 0, sizeof tk);
     memset(&b, 0, sizeof b);
-    memset(&years, 0, sizeof years);
-    memset(&area, 0, sizeof area);
     memset(&kid_area, 0, sizeof kid_area);
     if (args_parse(&a, "report", argc, argv, 2, specs)) return EXIT_USAGE;
-    int rc = 0;
-    if (a.file) {
-        rc = usage_error("report", "name the files with --households and --children");
-        goto done;
-    }
-    const char *lang = opt_or(&a, "lang", "id");
-    if (strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0) {
-        rc = usage_error("report",
-                         "--lang must be id (Bahasa Indonesia) or en (English), not "
-                         "\"%s\"",
-                         lang);
-        goto done;
-    }
-    b.lang = strcmp(lang, "en") == 0 ? LANG_EN : LANG_ID;
+    char hh_buf[PATH_MAX + 64], kid_buf[PATH_MAX + 64], err[1024];
     int32_t lonely;
-    if ((rc = lonely_option(&a, &lonely))) goto done;
-    if (arg_get(&a, "age-days") && arg_get(&a, "age-months")) {
-        rc = usage_error("report", "give --age-days or --age-months, not both");
-        goto done;
-    }
-    if ((rc = codes_check_options(&a))) goto done;
-    if ((rc = positive_opt(&a, "ppp-daily", PPP_DAILY, &b.ppp_daily)) ||
-        (rc = positive_opt(&a, "ppp-factor", PPP_FACTOR, &b.ppp_factor)) ||
-        (rc = positive_opt(&a, "cpi-base", CPI_BASE, &b.cpi_base)))
-        goto done;
-    if (arg_get(&a, "cpi-base") && !arg_get(&a, "cpi")) {
-        rc = usage_error("report", "--cpi-base needs --cpi on the same base");
-        goto done;
-    }
-    char hh_buf[PATH_MAX + 64], kid_buf[PATH_MAX + 64];
-    b.hh_path = arg_get(&a, "households");
-    if (!b.hh_path) b.hh_path = default_path("households.csv", hh_buf, sizeof hh_buf);
-    b.kids_path = arg_get(&a, "children");
-    if (!b.kids_path) b.kids_path = default_path("children.csv", kid_buf, sizeof kid_buf);
-    /* "-": standard input, for one of them */
-    if (strcmp(b.hh_path, "-") == 0 && strcmp(b.kids_path, "-") == 0) {
-        rc = usage_error("report", "--households - and --children -: standard input can be only "
-                                   "one of them");
-        goto done;
-    }
-    if (strcmp(b.hh_path, "-") == 0) b.hh_path = "/dev/stdin";
-    if (strcmp(b.kids_path, "-") == 0) b.kids_path = "/dev/stdin";
-    /* the sample's regency names only the bundled sample; any other file
-     * needs its own title */
-    b.sample = !arg_get(&a, "households") || !arg_get(&a, "children");
-    b.title = arg_get(&a, "title");
-    if (!b.title && !arg_get(&a, "households") && !arg_get(&a, "children"))
-        b.title = "Musi Banyuasin";
-    if (!b.title) {
-        rc = usage_error("report", "name the area the files cover with --title (e.g. --title "
-                                   "\"Kabupaten Musi Banyuasin\"): the brief's heading names it");
-        goto done;
-    }
+    int rc = brief_options(&a, &b, &lonely, hh_buf, kid_buf, sizeof hh_buf);
+    if (rc) goto done;
     outw_input(b.hh_path);
     outw_input(b.kids_path);
-    char err[1024];
     if (arg_get(&a, "html") && outw_check(arg_get(&a, "html"), err, sizeof err)) {
         rc = fail_with(EXIT_OUTPUT, "%s", err);
         goto done;
     }
-    /* households */
-    th.path = b.hh_path;
+    h.t.path = b.hh_path;
     tk.path = b.kids_path;
-    if ((rc = input_options(&th, &a)) || (rc = input_options(&tk, &a))) goto done;
-    hh_cols c;
-    b.rounds = 1;
-    want_households(&th, &a, &c, 1);
-    if (tbl_read(&th, err, sizeof err)) {
-        /* no round column, none asked for: one survey round */
-        if (arg_get(&a, "year") || !strstr(err, "\"year\" (named by --year)") ||
-            strcmp(th.path, "/dev/stdin") == 0) {
-            rc = fail_with(EXIT_DATA, "%s", err);
-            goto done;
-        }
-        tbl_free(&th);
-        b.rounds = 0;
-        want_households(&th, &a, &c, 0);
-        if (tbl_read(&th, err, sizeof err)) {
-            rc = fail_with(EXIT_DATA, "%s", err);
-            goto done;
-        }
-    }
-    note_missing("report", &th, c.income, "they are left out of every estimate");
-    note_missing("report", &th, c.line, "they are left out of every estimate");
-    note_missing("report", &th, c.area,
-                 "they are left out of the sub-district rows and kept in the overall figures");
-    if (b.rounds && (rc = breakdown_make(&th, &th.cols[c.year], &years))) goto done;
-    if ((rc = breakdown_make(&th, &th.cols[c.area], &area))) goto done;
-    if (b.rounds)
-        for (size_t r = 0; r < th.nrows; r++)
-            if (years.code[r] < 0) {
-                char where[64];
-                rc = fail_with(EXIT_DATA, "%s: %s: the survey round (column \"%s\") is missing",
-                               th.path, tbl_where(&th, r, where, sizeof where),
-                               th.cols[c.year].name);
-                goto done;
-            }
-    int32_t n_rounds = b.rounds ? years.n_groups : 1;
-    /* checked and converted once; each round's design takes its rows */
-    if ((rc = check_weights(&th, &th.cols[c.weight]))) goto done;
-    if ((rc = ids_from_labels(&th, &th.cols[c.strata], &st_all))) goto done;
-    if ((rc = ids_from_labels(&th, &th.cols[c.psu], &ps_all))) goto done;
-    b.years = calloc((size_t)(n_rounds ? n_rounds : 1), sizeof *b.years);
-    if (!b.years) {
-        rc = fail_with(EXIT_COMPUTE, "out of memory");
-        goto done;
-    }
-    for (int32_t y = 0; y < n_rounds; y++) {
-        b.years[y].label = b.rounds ? years.label[y] + strlen(years.column) + 2 : "";
-        if ((rc = round_cpi(&a, b.years[y].label, &b.years[y].cpi))) goto done;
-    }
-    for (int32_t y = 0; y < n_rounds; y++) {
-        b.n_years = y + 1;
-        rc = compute_year(&a, &th, &c, st_all, ps_all, lonely, b.rounds ? years.code : NULL, y,
-                          &area, &b, &b.years[y]);
-        if (rc) goto done;
-    }
-    if ((rc = compute_changes(&a, &th, &b))) goto done;
-    /* children */
+    if ((rc = input_options(&h.t, &a)) || (rc = input_options(&tk, &a))) goto done;
+    if ((rc = compute_households(&a, &h, &b, lonely))) goto done;
     if ((rc = compute_children(&tk, &a, &b, &kid_area))) goto done;
     if ((rc = report_statuses(&b, &a))) goto done;
-    /* write: HTML first (to a temporary file, renamed when complete) */
-    const char *html = arg_get(&a, "html");
-    if (html) {
-        outw w;
-        if (outw_open(&w, html, OUT_RAW, 0, NULL, err, sizeof err)) {
-            rc = fail_with(EXIT_OUTPUT, "%s", err);
-            goto done;
-        }
-        out o = {w.f, 1, b.lang, NULL};
-        render(&o, &b);
-        if (outw_close(&w, 1, err, sizeof err)) {
-            rc = fail_with(EXIT_OUTPUT, "%s", err);
-            goto done;
-        }
-    }
-    out o = {stdout, 0, b.lang, NULL};
-    render(&o, &b);
-    if (fflush(stdout) != 0) rc = fail_with(EXIT_OUTPUT, "standard output: write error");
+    rc = write_brief(&a, &b);
 done:
-    free(st_all);
-    free(ps_all);
+    free(h.strata);
+    free(h.psu);
     for (int32_t y = 0; y < b.n_years; y++) free(b.years[y].areas);
     free(b.years);
     free(b.areas);
-    breakdown_free(&years);
-    breakdown_free(&area);
+    breakdown_free(&h.years);
+    breakdown_free(&h.area);
     breakdown_free(&kid_area);
-    tbl_free(&th);
+    tbl_free(&h.t);
     tbl_free(&tk);
     args_free(&a);
     return rc;
