@@ -436,6 +436,18 @@ def test_data_quality(briefs, table):
             f"{num(q['sd']['HA'], 2, 'id')}") in md
 
 
+def test_intro_and_haz_mean(briefs, rounds, table, households):
+    md, _ = briefs["id"]
+    k, t = table
+    assert (f"Ringkasan ini memakai survei rumah tangga 2023–2024 "
+            f"({num(len(households), 0, 'id')} rumah tangga sampel, mewakili sekitar "
+            f"{num(1000 * round(rounds['2024']['pop'] / 1000), 0, 'id')} penduduk pada 2024) dan "
+            f"pengukuran {num(len(k), 0, 'id')} anak balita.") in md
+    m = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "mean")].iloc[0]
+    assert (f"rata-rata {num(m.estimate, 2, 'id')} (SK 95% {num(m.ci_low, 2, 'id')} s.d. "
+            f"{num(m.ci_high, 2, 'id')})") in md
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_sources_name_the_lines_parameters(briefs, rounds, lang):
     md, _ = briefs[lang]
