@@ -44,6 +44,9 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_GE_DECOMPOSITION:
         k = 3, o = SOCIND_GEDEC_COUNT;
         break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        o = SOCIND_PROFILE_COUNT;
+        break;
     default:
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
@@ -110,20 +113,24 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
     } else {
         o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
     }
-    if (e == SOCIND_STATE_FGT && (!(o->alpha >= 0.0) || isinf(o->alpha)))
+    if ((e == SOCIND_STATE_FGT || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        (!(o->alpha >= 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
     if (e == SOCIND_STATE_FGT_DECOMPOSITION && (!(o->alpha > 1.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and > 1, got %g", o->alpha);
-    if (e == SOCIND_STATE_GE_DECOMPOSITION && o->n_groups < 1)
-        return socind__fail(SOCIND_ERR_ARG,
-                            "the GE decomposition needs a partition: spec.n_groups >= 1");
+    if ((e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        o->n_groups < 1)
+        return socind__fail(SOCIND_ERR_ARG, "%s needs a partition: spec.n_groups >= 1",
+                            e == SOCIND_STATE_POVERTY_PROFILE ? "the poverty profile"
+                                                              : "the GE decomposition");
     if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
         return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
     if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "epsilon (spec.alpha) must be finite and > 0, got %g",
                             o->alpha);
     if (e != SOCIND_STATE_FGT && e != SOCIND_STATE_FGT_DECOMPOSITION && e != SOCIND_STATE_GE &&
-        e != SOCIND_STATE_ATKINSON && e != SOCIND_STATE_GE_DECOMPOSITION)
+        e != SOCIND_STATE_ATKINSON && e != SOCIND_STATE_GE_DECOMPOSITION &&
+        e != SOCIND_STATE_POVERTY_PROFILE)
         o->alpha = NAN;
     if (!socind__state_needs_positive(o->estimator)) o->nonpositive = SOCIND_NONPOS_ERROR;
     return SOCIND_OK;
@@ -338,6 +345,7 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
                                         "group[%lld] is %d; codes must be in [-1, %d)",
                                         (long long)r, (int)g, (int)sp->n_groups);
         }
+        if (g < 0 && socind__state_keeps_ungrouped(sp->estimator)) g = sp->n_groups;
         int u = SOCIND__ROW_MISSING;
         if (g >= 0) {
             const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
@@ -848,6 +856,8 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
 }
 
 size_t socind__state_count(const socind_state *s) {
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return (size_t)s->nout * (size_t)s->sp.n_groups;
     if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION) return (size_t)s->nout;
     return (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
 }
@@ -941,6 +951,115 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
     return st;
 }
 
+/* The poverty profile (socind_poverty_profile) over d: the whole sample's
+ * H and N (every cell, rows in no group included) by PSU are the basis
+ * vectors every group's share, contribution and contribution share carry
+ * (socind__work_variance_global, as the in-memory profile); each group's
+ * P_α is the ratio of its own cells. */
+static int32_t finish_profile(const socind_state *s, const socind_design *d, const int32_t *rank,
+                              const int32_t *corder, const socind_options *o,
+                              socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const int prop = s->sp.alpha == 0.0;
+    const size_t np = d->npsu;
+    double *Hp = calloc(np ? np : 1, sizeof *Hp), *Np = calloc(np ? np : 1, sizeof *Np);
+    socind__work wk = {0};
+    socind__basis basis;
+    memset(&basis, 0, sizeof basis);
+    int32_t st = (!Hp || !Np) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_FULL);
+    /* the whole sample: totals and PSU sums */
+    double hH = 0, lH = 0, hN = 0, lN = 0;
+    int64_t nall = 0;
+    for (size_t t = 0; !st && t < s->ncell; t++) {
+        const int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        const double *sum = s->c_sum + (size_t)k * 4;
+        const double N = sum[0] + sum[1], H = sum[2] + sum[3];
+        Np[rank[s->c_psu[k]]] += N;
+        Hp[rank[s->c_psu[k]]] += H;
+        socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
+        socind__dd_add(&hH, &lH, sum[2]), lH += sum[3];
+        nall += s->c_n[k];
+    }
+    if (!st && nall == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    const double Nall = hN + lN, Hall = hH + lH;
+    if (!st) {
+        const double *V[SOCIND__NBASIS] = {NULL, Hp, Np};
+        st = socind__basis_init(&basis, d, V);
+    }
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        double hi[2] = {0, 0}, lo[2] = {0, 0};
+        int64_t n = 0;
+        for (size_t t = a; t < b; t++) {
+            const int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            n += s->c_n[k];
+            const double *sum = s->c_sum + (size_t)k * 4;
+            for (int j = 0; j < 2; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+            }
+        }
+        socind_estimate *e = out + (size_t)g * SOCIND_PROFILE_COUNT;
+        const double N = hi[0] + lo[0], H = hi[1] + lo[1];
+        if (n == 0) {
+            for (int i = 0; i < SOCIND_PROFILE_COUNT; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+            a = b;
+            continue;
+        }
+        /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
+        for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
+            double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
+            int global = 1, isprop = prop;
+            if (i == SOCIND_PROFILE_FGT) {
+                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = 0;
+            } else if (i == SOCIND_PROFILE_SHARE) {
+                value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
+            } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
+                value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
+            } else {
+                if (!(Hall > 0)) {
+                    socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, d->df);
+                    continue;
+                }
+                value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
+            }
+            for (size_t t = a; t < b; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * 4;
+                const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+                *socind__touch(&wk, rank[s->c_psu[k]]) =
+                    i == SOCIND_PROFILE_FGT ? (Hc - value * Nc) / N : oh * Hc + on * Nc;
+            }
+            double var;
+            int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
+                                 : socind__work_variance(&wk, &var);
+            socind__estimate_nan(&e[i], vst);
+            e[i].value = value;
+            e[i].se = vst ? NAN : sqrt(var);
+            e[i].n = n;
+            e[i].weight_sum = N;
+            socind__fill_ci(&e[i], o, d->df, isprop);
+        }
+        a = b;
+    }
+    if (st)
+        for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
+    socind__basis_free(&basis);
+    socind__work_free(&wk);
+    free(Hp), free(Np);
+    return st;
+}
+
 /* The domains' estimates of s over the design d (the pseudo-design of its
  * PSUs, or the design whose rows filled it): rank maps s's PSUs to d's
  * dense PSUs, corder lists s's cells by (domain, rank). o resolved; out
@@ -954,6 +1073,8 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
     const size_t count = socind__state_count(s);
     if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
         return finish_ge_decomposition(s, d, rank, corder, opts, out);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return finish_profile(s, d, rank, corder, opts, out);
     socind__work wk = {0};
     int32_t st = SOCIND_OK;
     st = socind__work_init(&wk, d, 1);

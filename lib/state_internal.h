@@ -48,7 +48,13 @@ struct socind_state {
 
 /* ---- rows ---- */
 static inline int socind__state_is_poverty(int32_t e) {
-    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
+    return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+           e == SOCIND_STATE_POVERTY_PROFILE;
+}
+/* The estimators whose rows in no domain (code −1) are kept, in a cell of
+ * domain n_groups: the profile's whole-sample totals. */
+static inline int socind__state_keeps_ungrouped(int32_t e) {
+    return e == SOCIND_STATE_POVERTY_PROFILE;
 }
 /* Watts, GE and Atkinson need incomes > 0. */
 static inline int socind__state_needs_positive(int32_t e) {
@@ -134,7 +140,8 @@ socind__state_terms(const int est, const socind_state_spec *sp, double invz, dou
         t[1] = w * y;
         t[2] = w * y2;
         break;
-    case SOCIND_STATE_FGT: {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_POVERTY_PROFILE: {
         const double a = sp->alpha;
         double h;
         if (a == 0.0 || a == 1.0 || a == 2.0) {

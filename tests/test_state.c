@@ -69,7 +69,8 @@ typedef struct {
 } case_t;
 
 static size_t per_domain(int32_t est) {
-    return est == SOCIND_STATE_GE_DECOMPOSITION      ? SOCIND_GEDEC_COUNT
+    return est == SOCIND_STATE_POVERTY_PROFILE       ? SOCIND_PROFILE_COUNT
+           : est == SOCIND_STATE_GE_DECOMPOSITION    ? SOCIND_GEDEC_COUNT
            : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
                                                      : 1;
@@ -135,6 +136,9 @@ static int32_t in_memory_opts(const data *d, const case_t *c, const socind_optio
     case SOCIND_STATE_GE:
         st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        st = socind_poverty_profile(des, d->y, &L, c->par, d->g, d->ng, opts, out);
+        break;
     case SOCIND_STATE_GE_DECOMPOSITION:
         st =
             socind_ge_decomposition(des, d->y, c->par, SOCIND_NONPOS_ERROR, d->g, d->ng, opts, out);
@@ -154,7 +158,8 @@ static void spec_of(const case_t *c, const data *d, socind_state_spec *sp) {
     sp->has_strata = sp->has_psu = 1;
     sp->has_fpc = c->fpc;
     sp->lonely_psu = c->lonely;
-    if (c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) {
+    if ((c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+        c->est == SOCIND_STATE_POVERTY_PROFILE) {
         sp->line_type = c->per_row ? SOCIND_LINE_PER_ROW : SOCIND_LINE_ABSOLUTE;
         sp->line = c->per_row ? NAN : 600000.0;
     }
@@ -330,6 +335,9 @@ static void test_every_estimator_chunked(void **state) {
         {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 1, 1, 0},
         {SOCIND_STATE_GE_DECOMPOSITION, 2.0, 0, 1, 0, 0},
         {SOCIND_STATE_GE_DECOMPOSITION, -0.5, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 1.0, 1, 1, 1, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 2.0, 0, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], 6);
     data_free(&d);

@@ -90,7 +90,11 @@ extern "C" {
  * (one decomposition: SOCIND_GEDEC_COUNT estimates, not per group); rows of
  * weight 0 count nowhere and their incomes are not checked */
 #define SOCIND_STATE_GE_DECOMPOSITION 14
-#define SOCIND_STATE_ESTIMATOR_COUNT 15 /* codes 1 .. COUNT − 1 */
+/* socind_poverty_profile: FGT(alpha) by the partition of n_groups >= 1
+ * groups (SOCIND_PROFILE_COUNT estimates per group); rows in no group count
+ * in the whole sample's totals */
+#define SOCIND_STATE_POVERTY_PROFILE 15
+#define SOCIND_STATE_ESTIMATOR_COUNT 16 /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
