@@ -54,8 +54,8 @@ static void release(sample *s) {
     free(s->y), free(s->w), free(s->x01), free(s->h), free(s->p), free(s->g);
 }
 
-#define NEST_COUNT 14
-static const char *const NAMES[NEST_COUNT] = {
+#define NMEASURES 14
+static const char *const NAMES[NMEASURES] = {
     "design build",      "mean + SE",        "proportion + SE",    "FGT0 + SE (fixed)",
     "FGT2 + SE (fixed)", "Watts + SE",       "FGT0 by 20 domains", "FGT0 + SE (60% med)",
     "GE(2) + SE",        "Atkinson(1) + SE", "Gini + SE",          "median + SE",
@@ -127,7 +127,7 @@ int main(int argc, char **argv) {
     int big = argc > 1 && !strcmp(argv[1], "--big");
     size_t sizes[3] = {1000000, 10000000, 100000000};
     int nsizes = big ? 3 : 2;
-    double ns[NEST_COUNT][3];
+    double ns[NMEASURES][3];
     double plain[3];
     for (int z = 0; z < nsizes; z++) {
         sample s;
@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
         BENCH_BEST(3, tb, { sink = bench_plain_sum(s.w, s.y, s.n); });
         (void)sink;
         plain[z] = 1e9 * tb / (double)s.n;
-        for (int i = 0; i < NEST_COUNT; i++) ns[i][z] = 1e9 * run(&s, i) / (double)s.n;
+        for (int i = 0; i < NMEASURES; i++) ns[i][z] = 1e9 * run(&s, i) / (double)s.n;
         release(&s);
     }
     printf("time per row (ns), one thread; last column: largest size over smallest\n");
@@ -149,7 +149,7 @@ int main(int argc, char **argv) {
     printf("   ratio\n%-22s", "plain weighted sum");
     for (int z = 0; z < nsizes; z++) printf(" %10.2f", plain[z]);
     printf("   %5.2f\n", plain[nsizes - 1] / plain[0]);
-    for (int i = 0; i < NEST_COUNT; i++) {
+    for (int i = 0; i < NMEASURES; i++) {
         printf("%-22s", NAMES[i]);
         for (int z = 0; z < nsizes; z++) printf(" %10.2f", ns[i][z]);
         printf("   %5.2f\n", ns[i][nsizes - 1] / ns[i][0]);
