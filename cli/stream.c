@@ -62,47 +62,10 @@ int stream_enabled(void) {
 
 /* ------------------------------------------------------------------ n_groups */
 
-/* CRC-32 (IEEE 802.3, zlib's), as docs/state-format.md */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-    static uint32_t table[256];
-    static int ready = 0; /* filled before any thread starts (stream_run) */
-    if (!ready) {
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-        ready = 1;
-    }
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
-
 /* The state *s with n_groups G (>= its own): the same PSUs and cells, its
- * domains' codes unchanged — through the documented bytes (version 1:
- * n_groups at offset 20, the CRC-32 in the last four bytes). */
+ * domains' codes unchanged. */
 static int32_t regroup(socind_state **s, int32_t G) {
-    size_t len = 0;
-    int32_t st = socind_state_to_bytes(*s, NULL, 0, &len);
-    if (st) return st;
-    unsigned char *b = malloc(len);
-    if (!b) return SOCIND_ERR_NOMEM;
-    st = socind_state_to_bytes(*s, b, len, &len);
-    if (!st && len >= 28) {
-        uint32_t g = (uint32_t)G;
-        for (int i = 0; i < 4; i++) b[20 + i] = (unsigned char)(g >> (8 * i));
-        uint32_t c = crc32_of(b, len - 4);
-        for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
-        socind_state *n = NULL;
-        st = socind_state_from_bytes(b, len, &n);
-        if (!st) {
-            socind_state_free(*s);
-            *s = n;
-        }
-    }
-    free(b);
-    return st;
+    return socind_state_set_groups(*s, G);
 }
 
 static int32_t groups_cap(int32_t n_labels) {
@@ -600,7 +563,6 @@ int stream_run(stream *s) {
     engine e;
     memset(&e, 0, sizeof e);
     e.s = s;
-    crc32_of(NULL, 0); /* its table, before any thread */
     for (size_t k = 0; k < s->nslot; k++) e.need_ones |= s->slot[k].y == STREAM_Y_ONES;
     e.active = calloc(s->nslot ? s->nslot : 1, 1);
     if (!e.active) return fail_with(EXIT_DATA, "out of memory");

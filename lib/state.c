@@ -434,6 +434,35 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     return st;
 }
 
+int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->sp.n_groups == 0)
+        return socind__fail(SOCIND_ERR_ARG, "the state was made without domains (n_groups 0)");
+    if (n_groups < s->sp.n_groups)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "n_groups %d is below the state's %d: domains are added, not removed",
+                            (int)n_groups, (int)s->sp.n_groups);
+    if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (socind__state_keeps_ungrouped(s->sp.estimator)) {
+        /* rows in no domain are kept under code n_groups: move them */
+        socind__idmap cm;
+        if (!socind__idmap_init(&cm, s->ncell))
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->ncell; i++) {
+            int32_t g = s->c_group[i] == s->sp.n_groups ? n_groups : s->c_group[i];
+            size_t slot = socind__idmap_slot(&cm, s->c_psu[i], g);
+            cm.k1[slot] = s->c_psu[i], cm.k2[slot] = g, cm.val[slot] = (int32_t)i, cm.count++;
+        }
+        for (size_t i = 0; i < s->ncell; i++)
+            if (s->c_group[i] == s->sp.n_groups) s->c_group[i] = n_groups;
+        socind__idmap_free(&s->cmap);
+        s->cmap = cm;
+    }
+    s->sp.n_groups = n_groups;
+    return SOCIND_OK;
+}
+
 /* ---- merging ---- */
 
 static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {

@@ -663,6 +663,53 @@ static void test_threads(void **state) {
     data_free(&d);
 }
 
+/* Domains learned as rows arrive: a state made with fewer domains, raised
+ * to all of them (socind_state_set_groups) before the rows of the last
+ * ones, finishes as the in-memory call with all of them. */
+static void test_set_groups(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t cases[] = {{SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0},
+                            {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0}};
+    size_t *first = malloc(d.n * sizeof *first), *rest = malloc(d.n * sizeof *rest);
+    size_t nf = 0, nr = 0;
+    for (size_t k = 0; k < d.n; k++) {
+        if (d.g[k] < d.ng - 2)
+            first[nf++] = k;
+        else
+            rest[nr++] = k;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        const case_t *c = &cases[i];
+        const size_t cnt = (size_t)d.ng * per_domain(c->est);
+        socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+        int32_t st_ref = in_memory(&d, c, ref);
+        data e = d;
+        e.ng = d.ng - 2;
+        socind_state *s = state_of(&e, c, first, 0, nf);
+        assert_int_equal(socind_state_set_groups(s, d.ng - 3), SOCIND_ERR_ARG);
+        assert_int_equal(socind_state_set_groups(s, d.ng), SOCIND_OK);
+        socind_state *t = state_of(&d, c, rest, 0, nr);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, got, cnt), st_ref);
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = c, cur_index = j, cur_round = -1;
+            same_estimate(&got[j], &ref[j]);
+        }
+        socind_state_free(s), socind_state_free(t);
+        free(ref), free(got);
+    }
+    /* a state without domains keeps none */
+    const case_t c0 = {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0};
+    socind_state *s = state_of(&d, &c0, first, 0, 10);
+    assert_int_equal(socind_state_set_groups(s, 3), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_set_groups(NULL, 3), SOCIND_ERR_NULL);
+    socind_state_free(s);
+    free(first), free(rest);
+    data_free(&d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -672,6 +719,7 @@ int main(void) {
         cmocka_unit_test(test_spec_and_mismatch),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_set_groups),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

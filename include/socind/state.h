@@ -197,6 +197,15 @@ SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chu
  * On failure into is left as it was. Cost O(from's PSUs + cells). */
 SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *from);
 
+/* Raises the state's number of domains to n_groups (a reader that learns
+ * its domains' labels as it goes: codes already used keep their meaning,
+ * new codes may follow), so that it merges with states of n_groups
+ * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
+ * state's, or a state made without domains), SOCIND_ERR_NOMEM (the state is
+ * then unchanged). Cost O(cells) for the poverty profile (its rows in no
+ * domain move to the new last code), O(1) otherwise. */
+SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
+
 /* What finishing writes and what the state holds: *count estimates (the
  * in-memory function's: COUNT parts per domain for a decomposition, times
  * max(1, n_groups)), *npsu PSUs and *ncells cells so far, *bytes the size
