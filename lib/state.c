@@ -41,6 +41,13 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_WATTS_DECOMPOSITION:
         k = 4, o = SOCIND_WATTSDEC_COUNT;
         break;
+    case SOCIND_STATE_QUANTILE:
+    case SOCIND_STATE_POVERTY_LINE:
+    case SOCIND_STATE_GINI:
+    case SOCIND_STATE_SHARE_RATIO:
+    case SOCIND_STATE_LORENZ:
+        k = 1; /* rank-based: the rows are kept (state_rank.c) */
+        break;
     default:
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
@@ -58,7 +65,7 @@ static int needs_positive(const socind_state_spec *sp) {
            sp->estimator == SOCIND_STATE_ATKINSON;
 }
 
-#define SPEC_V1_SIZE (offsetof(socind_state_spec, alpha) + sizeof(double))
+#define SPEC_V1_SIZE (offsetof(socind_state_spec, p2) + sizeof(double))
 
 int32_t socind_state_spec_init(socind_state_spec *spec) {
     int32_t st = socind__init_sized(spec, sizeof *spec, "spec");
@@ -68,6 +75,7 @@ int32_t socind_state_spec_init(socind_state_spec *spec) {
     spec->line_type = SOCIND_LINE_ABSOLUTE;
     spec->line = NAN;
     spec->alpha = NAN;
+    spec->p = spec->p2 = NAN;
     return SOCIND_OK;
 }
 
@@ -105,17 +113,15 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
                                     o->line);
         } else if (o->line_type == SOCIND_LINE_PER_ROW) {
             o->line = NAN; /* not read */
-        } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
-                   o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
-            return socind__fail(SOCIND_ERR_ARG,
-                                "a relative line needs more than one pass over the rows: "
-                                "partial states take absolute and per-row lines");
-        } else {
+        } else if (o->line_type != SOCIND_LINE_RELATIVE_QUANTILE &&
+                   o->line_type != SOCIND_LINE_RELATIVE_MEAN) {
             return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
         }
-    } else {
+    } else if (e != SOCIND_STATE_POVERTY_LINE) {
         o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
     }
+    st = socind__rank_resolve(o); /* p, p2, relative lines, the line estimate */
+    if (st) return st;
     if (e == SOCIND_STATE_FGT && (!(o->alpha >= 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
     if (e == SOCIND_STATE_FGT_DECOMPOSITION && (!(o->alpha > 1.0) || isinf(o->alpha)))
@@ -196,7 +202,7 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     s->sp = *sp;
     s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
-        !socind__idmap_init(&s->cmap, 16)) {
+        !socind__idmap_init(&s->cmap, 16) || (socind__rank_is(sp) && !socind__rank_new(s))) {
         socind_state_free(s);
         return NULL;
     }
@@ -221,6 +227,7 @@ void socind_state_free(socind_state *s) {
     free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
     free(s->c_sum);
+    socind__rank_free(s);
     free(s);
 }
 
@@ -493,6 +500,10 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     const size_t np0 = s->npsu, nc0 = s->ncell;
+    if (s->rank && !socind__rank_reserve(s, c->n)) {
+        free(pi), free(ci), free(use);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
     st = resolve_rows(s, c, pi, ci, use);
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -511,10 +522,12 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (use[i] != ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
+            if (s->rank) continue; /* its sums stay 0: the rows are kept */
             terms(s, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
+        if (s->rank) socind__rank_add(s, c);
     }
     free(pi), free(ci), free(use);
     return st;
@@ -529,7 +542,7 @@ static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
            a->has_strata == b->has_strata && a->has_psu == b->has_psu && a->has_fpc == b->has_fpc &&
            a->lonely_psu == b->lonely_psu && a->nest == b->nest &&
            a->nonpositive == b->nonpositive && a->line_type == b->line_type &&
-           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha);
+           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha) && SAME_D(p) && SAME_D(p2);
 #undef SAME_D
 }
 
@@ -543,6 +556,8 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                             "same estimate and design merge",
                             (int)into->sp.estimator, (int)from->sp.estimator);
     const size_t np0 = into->npsu, nc0 = into->ncell;
+    if (into->rank && !socind__rank_reserve(into, socind__rank_rows(from)))
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
     if (!pmap) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t st = SOCIND_OK;
@@ -601,6 +616,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                 a[j + 1] += b[j + 1];
             }
         }
+        if (into->rank) socind__rank_merge(into, from);
     }
     free(pmap), free(cmap);
     return st;
@@ -950,6 +966,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
         st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
                           (int)s->pass, (int)s->passes);
     if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    if (!st && s->rank) return socind__rank_finish(s, &o, out, count);
     int32_t *porder = NULL, *rank = NULL, *corder = NULL;
     socind_design *d = NULL;
     socind__work wk = {0};

@@ -42,6 +42,8 @@ struct socind_state {
     int64_t *c_npos; /* rows used with a non-zero weight */
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
+    /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
+    struct socind__rank *rank;
 };
 
 /* The state's quantities per estimator: K sums per cell and estimates per
@@ -60,6 +62,40 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum) {
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;
 }
+
+/* ---- rank-based estimates (state_rank.c) ----
+ * A rank-based state keeps the PSU and cell tables (their checks, counts
+ * and merging are the other states') and, besides, every row it was given;
+ * its cells' sums stay 0. Finishing runs the in-memory estimator on the
+ * rows in their numbering. */
+/* Whether the resolved spec sp is a rank-based estimate. */
+int socind__rank_is(const socind_state_spec *sp);
+/* The rank-based parameters of o (resolved in place: p, p2, a relative
+ * line's fraction and quantile; unused ones NaN): SOCIND_OK or
+ * SOCIND_ERR_ARG with the detail. */
+int32_t socind__rank_resolve(socind_state_spec *o);
+/* Makes / frees s->rank (1, or 0 when out of memory). */
+int socind__rank_new(socind_state *s);
+void socind__rank_free(socind_state *s);
+/* Room for more rows (1, or 0 when out of memory), so that adding or
+ * merging them cannot fail. */
+int socind__rank_reserve(socind_state *s, size_t more);
+/* Appends a checked chunk's rows / from's rows (room reserved). */
+void socind__rank_add(socind_state *s, const socind_chunk *c);
+void socind__rank_merge(socind_state *into, const socind_state *from);
+/* The rows s keeps (0 for a state that is not rank-based). */
+size_t socind__rank_rows(const socind_state *s);
+/* Finishes into out[0 .. count) with resolved options o. */
+int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count);
+/* The rank part of the bytes (after the cell records): its size, writing
+ * it, its parameters (p, p2) from len bytes before the spec is resolved
+ * (NaN when too short), and reading it into s (SOCIND_ERR_FORMAT unless
+ * len is exactly its size and every record follows the rules). */
+size_t socind__rank_bytes(const socind_state *s);
+void socind__rank_write(const socind_state *s, unsigned char *b);
+void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2);
+int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
 
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to

@@ -86,7 +86,13 @@ extern "C" {
 #define SOCIND_STATE_WATTS_DECOMPOSITION 11 /* socind_watts_decomposition */
 #define SOCIND_STATE_GE 12                  /* socind_ge: theta in alpha */
 #define SOCIND_STATE_ATKINSON 13            /* socind_atkinson: epsilon in alpha */
-#define SOCIND_STATE_ESTIMATOR_COUNT 14     /* codes 1 .. COUNT − 1 */
+/* Rank-based estimates (see "Rank-based estimates" above): */
+#define SOCIND_STATE_QUANTILE 14        /* socind_quantile: p */
+#define SOCIND_STATE_POVERTY_LINE 15    /* socind_poverty_line_estimate: the line */
+#define SOCIND_STATE_GINI 16            /* socind_gini */
+#define SOCIND_STATE_SHARE_RATIO 17     /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
+#define SOCIND_STATE_LORENZ 18          /* socind_lorenz: p */
+#define SOCIND_STATE_ESTIMATOR_COUNT 19 /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -102,18 +108,24 @@ typedef struct socind_state_spec {
     int32_t lonely_psu;  /* SOCIND_LONELY_* (default FAIL) */
     int32_t nest;        /* 0 (default) or 1, as socind_design_options */
     int32_t nonpositive; /* SOCIND_NONPOS_* for Watts, GE, Atkinson (default ERROR) */
-    int32_t line_type;   /* poverty estimates: SOCIND_LINE_ABSOLUTE (default) or
-                            SOCIND_LINE_PER_ROW (the chunk's y2 holds the lines) */
+    int32_t line_type;   /* poverty estimates: SOCIND_LINE_ABSOLUTE (default),
+                            SOCIND_LINE_PER_ROW (the chunk's y2 holds the lines),
+                            SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN
+                            (line is the fraction; rank-based) */
     int32_t inclusive;   /* poverty estimates: 0 poor if y < z (default), 1 y <= z */
-    double line;         /* SOCIND_LINE_ABSOLUTE: the line (finite, > 0) */
+    double line;         /* SOCIND_LINE_ABSOLUTE: the line (finite, > 0); a
+                            relative line: the fraction (finite, > 0) */
     double alpha;        /* FGT's α (>= 0; the decomposition's > 1), GE's θ
                             (finite), Atkinson's ε (finite, > 0) */
+    double p;            /* QUANTILE, LORENZ: p in (0, 1); SHARE_RATIO: alpha1;
+                            a RELATIVE_QUANTILE line: its quantile (NaN: 0.5) */
+    double p2;           /* SHARE_RATIO: alpha2 in (0, 1) */
 } socind_state_spec;
 
 /* Sets size, estimator 0 (must be set), n_groups 0, no strata, PSU or fpc
  * columns, lonely_psu FAIL, nest 0, nonpositive ERROR, an absolute line of
- * NaN (must be set for poverty estimates), exclusive, alpha NaN (must be set
- * where used). SOCIND_ERR_NULL for NULL. Thread-safe. */
+ * NaN (must be set for poverty estimates), exclusive, alpha, p and p2 NaN
+ * (must be set where used). SOCIND_ERR_NULL for NULL. Thread-safe. */
 SOCIND_API int32_t socind_state_spec_init(socind_state_spec *spec);
 
 /* A chunk of rows, the caller's arrays (read during the call only). */
