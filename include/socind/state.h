@@ -11,17 +11,20 @@
  * serialises to portable bytes (docs/state-format.md) and is read back on
  * any platform.
  *
- * What a state holds. Every estimate of this header is a smooth function of
+ * What a state holds. Every estimate of this header but the rank-based ones
+ * (below) is a smooth function of
  * population totals; its linearized variable's PSU totals are the gradient
  * times the PSU's own totals. A state therefore keeps, per PSU, its stratum,
  * its id, its fpc and whether one of its rows has a non-zero weight, and per
  * (PSU, domain) cell the counts of its rows and K weighted sums (K is 2 to 4
- * by estimator; socind_state_info). Rows are not kept: a state's memory is
+ * by estimator, 1 for the quantile, line, Gini, share ratio and Lorenz
+ * states; socind_state_info). Rows are not kept: a state's memory is
  * O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without
  * a PSU column every row is its own PSU and the state holds a cell per row.
  *
- * Exactness. Each sum is kept as an unevaluated pair of doubles (hi + lo,
- * Knuth's TwoSum for every row and on merging), so a cell's sums carry about
+ * Exactness (rank-based estimates: below). Each sum is kept as an
+ * unevaluated pair of doubles (hi + lo, Knuth's TwoSum for every row and
+ * on merging), so a cell's sums carry about
  * 106 bits: the sum of a cell's terms is exact to 2^−104 relative of the sum
  * of their magnitudes whatever the chunking. Finishing orders the PSUs by
  * (stratum id, PSU id) and the cells by domain and PSU, whatever order the
@@ -49,11 +52,39 @@
  * and a design without a PSU column identifies its rows' PSUs by it, so
  * chunks of such a design must number their rows distinctly.
  *
- * Not (yet) covered here, each with its in-memory function: relative poverty
- * lines, quantiles, Gini, share ratios, Lorenz ordinates (rank-based: they
- * need more than one pass), the poverty profile, the GE decomposition, the
- * prevalence table, and socind_proportion's likelihood interval (R's glm fit
- * needs the domain's mean weight before its first step): SOCIND_ERR_ARG.
+ * Rank-based estimates (SOCIND_STATE_QUANTILE, _POVERTY_LINE, _GINI,
+ * _SHARE_RATIO, _LORENZ, and every poverty estimate above against a
+ * SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
+ * row's weighted rank, or on a quantile together with what the rows do
+ * against it (each row's indicator, a kernel density at it, the limits of
+ * its interval). Their states keep the rows: one pass, and per row its
+ * value, weight, stratum, PSU, fpc, domain and number (52 bytes in memory,
+ * 56 in the bytes, docs/state-format.md), besides the PSU and cell tables
+ * every state keeps (whose cells' sums stay 0). Finishing orders the rows
+ * by their number (ties by every other field), builds the design
+ * socind_design_new would build from them and runs the in-memory function
+ * named with the spec's parameters: the figures, statuses and row named by
+ * an error are the in-memory call's on the rows in that order, bit for
+ * bit, whatever the chunks and the merge order (the tests check this), so
+ * identical to the in-memory call when the chunks number the rows as its
+ * arrays hold them. (An in-memory quantile of a domain whose p·N̂ or
+ * Woodruff share falls exactly on a step of the weighted distribution
+ * function in exact arithmetic can move to the neighbouring value when the
+ * same rows come in another order: their sums round differently. That is
+ * the in-memory estimator's, and a state reproduces it for its order.)
+ * Passes 1 (socind_state_passes); memory and bytes O(rows); finishing
+ * costs the in-memory call plus a sort of the rows; at most 2^31 − 1 rows
+ * (socind_design_new's bound). Exact states in bounded memory over more
+ * passes — a mergeable histogram of the rows' order keys that brackets the
+ * quantiles, then the rows of the bracketing buckets, then the PSU sums
+ * against the exact quantiles — are not done yet; socind_state_next_pass
+ * and the pass in the bytes are there for them.
+ *
+ * Not (yet) covered here, each with its in-memory function: the poverty
+ * profile, Sen and SST, the GE decomposition, the J-divergence and Zenga
+ * indices, the prevalence table, and socind_proportion's likelihood
+ * interval (R's glm fit needs the domain's mean weight before its first
+ * step): SOCIND_ERR_ARG.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
@@ -200,7 +231,8 @@ SOCIND_API int32_t socind_state_info(const socind_state *state, size_t *count, s
  * SOCIND_ERR_ARG (prop_ci LIKELIHOOD for a proportion), SOCIND_ERR_NOMEM;
  * on failure every estimate written is NaN with the status. The state is
  * not changed: it can take more chunks and be finished again. Cost
- * O(cells·log(cells) + PSUs·log(PSUs)). A state of a pass before its
+ * O(cells·log(cells) + PSUs·log(PSUs)); a rank-based state's, its rows'
+ * sort and the in-memory call on them. A state of a pass before its
  * estimate's last gives SOCIND_ERR_ARG. */
 SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_options *opts,
                                        socind_estimate *out, size_t n_out);
@@ -211,7 +243,7 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator so far in this header
- * takes one pass. *pass (1-based) and *passes (either may be NULL).
+ * takes one pass (the rank-based ones keep their rows instead). *pass (1-based) and *passes (either may be NULL).
  * SOCIND_ERR_NULL for a NULL state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
