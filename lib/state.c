@@ -42,11 +42,13 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 4, o = SOCIND_WATTSDEC_COUNT;
         break;
     case SOCIND_STATE_QUANTILE:
+        k = 2; /* pass 2: Σw and Σw·1[y below the bracket] (state_rank.c) */
+        break;
     case SOCIND_STATE_POVERTY_LINE:
     case SOCIND_STATE_GINI:
     case SOCIND_STATE_SHARE_RATIO:
     case SOCIND_STATE_LORENZ:
-        k = 1; /* rank-based: the rows are kept (state_rank.c) */
+        k = 1; /* the rows are kept (state_rank.c) */
         break;
     default:
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
@@ -527,7 +529,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
-        if (s->rank) socind__rank_add(s, c);
+        if (s->rank) socind__rank_add(s, c, ci, use);
     }
     free(pi), free(ci), free(use);
     return st;
@@ -556,8 +558,10 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                             "same estimate and design merge",
                             (int)into->sp.estimator, (int)from->sp.estimator);
     const size_t np0 = into->npsu, nc0 = into->ncell;
-    if (into->rank && !socind__rank_reserve(into, socind__rank_rows(from)))
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (into->rank) {
+        int32_t st0 = socind__rank_merge_prepare(into, from);
+        if (st0) return st0;
+    }
     int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
     if (!pmap) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t st = SOCIND_OK;
@@ -931,7 +935,8 @@ int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) 
     if (merged->pass >= merged->passes)
         return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
                             (int)merged->pass, (int)merged->passes);
-    return socind__fail(SOCIND_ERR_ARG, "no estimator takes more than one pass");
+    if (merged->rank) return socind__rank_next_pass(merged, next);
+    return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
 }
 
 int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells,

@@ -170,9 +170,13 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     int32_t K, nout;
     socind__state_shape(sp.estimator, &K, &nout);
     if (K != Kf) return bad("its sums per cell do not match its estimator");
-    if (passes != 1 || pass != 1) return bad("its pass does not match its estimator");
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (passes != (uint32_t)s->passes || pass < 1 || pass > passes) {
+        socind_state_free(s);
+        return bad("its pass does not match its estimator");
+    }
+    s->pass = (int32_t)pass;
     int32_t st = SOCIND_OK;
     const int32_t G = sp.n_groups > 0 ? sp.n_groups : 1;
     const unsigned char *q = b + HEADER_BYTES;

@@ -77,14 +77,20 @@ int32_t socind__rank_resolve(socind_state_spec *o);
 /* Makes / frees s->rank (1, or 0 when out of memory). */
 int socind__rank_new(socind_state *s);
 void socind__rank_free(socind_state *s);
-/* Room for more rows (1, or 0 when out of memory), so that adding or
- * merging them cannot fail. */
-int socind__rank_reserve(socind_state *s, size_t more);
-/* Appends a checked chunk's rows / from's rows (room reserved). */
-void socind__rank_add(socind_state *s, const socind_chunk *c);
+/* Room for a chunk of n more rows (1, or 0 when out of memory), so that
+ * adding it cannot fail. */
+int socind__rank_reserve(socind_state *s, size_t n);
+/* Before merging from into into: SOCIND_ERR_MISMATCH (states of a later
+ * pass prepared from different merged states) or SOCIND_ERR_NOMEM, else
+ * room made so that socind__rank_merge cannot fail. */
+int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from);
+/* Adds a checked chunk's rows (room reserved; ci: each row's cell or −1,
+ * use: 0 for a row used) / merges from's part (prepared). */
+void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use);
 void socind__rank_merge(socind_state *into, const socind_state *from);
-/* The rows s keeps (0 for a state that is not rank-based). */
-size_t socind__rank_rows(const socind_state *s);
+/* socind_state_next_pass for a rank-based state in a pass before its last. */
+int32_t socind__rank_next_pass(const socind_state *merged, socind_state **next);
 /* Finishes into out[0 .. count) with resolved options o. */
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count);

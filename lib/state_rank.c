@@ -29,11 +29,52 @@
 #include "socind/poverty.h"
 #include "state_internal.h"
 
+/* The quantile over three passes (bounded memory): pass 1 fills a
+ * histogram of each domain's rows (positive weight, a value) by the top
+ * QBITS bits of their values' order keys, mergeable by adding the buckets'
+ * weights (pairs of doubles) and counts; from it, the bucket where each
+ * domain's p-quantile lies and the weight below it. Pass 2 keeps the rows
+ * of that bucket and adds, per cell, Σw and Σw over the rows below the
+ * bucket; then the quantile is selected among the kept rows (quantile.c's
+ * rule), the share below it p̂ and its SE s follow from the cells (those
+ * sums plus the kept rows at or below it) through the variance engine as
+ * a mean, and the buckets of the Woodruff shares p̂ ∓ q·s are found in the
+ * histogram. Pass 3 keeps the rows of those buckets; finishing selects the
+ * limits among them. */
+#define QBITS 20
+#define QBUCKETS ((int64_t)1 << QBITS)
+static int64_t qbucket(double y) {
+    return (int64_t)(socind__order_key(y) >> (64 - QBITS));
+}
+
+typedef struct {
+    /* histogram entries keyed (domain, bucket): pass 1 fills it, pass 2
+       carries it */
+    socind__idmap hmap;
+    size_t nh, hcap;
+    int32_t *hg;
+    int64_t *hb, *hn;
+    double *hw; /* 2 per entry: hi, lo */
+    /* the plan, per domain (passes 2 and 3) */
+    int32_t G;
+    double *N;       /* 2 per domain: the weight, hi, lo */
+    int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
+                        lower limit's, the upper's]; −1: none */
+    double *bef;     /* 4 per domain: the weight below each wanted bucket */
+    double *fig;     /* 5 per domain (pass 3): Q, p̂, s, weight sum, df */
+    int64_t *fn;     /* rows used (pass 3) */
+    int32_t *fst;    /* status (pass 3) */
+    int32_t call_st; /* the whole call's status (pass 3) */
+} mpq;
+
+#define NFIG 5
+
 struct socind__rank {
     size_t n, cap;
     double *y, *w, *fpc;
     int64_t *h, *p, *row;
     int32_t *g;
+    mpq *q; /* the quantile over three passes, else NULL */
 };
 
 #define ROW_BYTES 56u
@@ -110,21 +151,153 @@ int32_t socind__rank_resolve(socind_state_spec *o) {
     return SOCIND_OK;
 }
 
+static void mpq_free(mpq *q) {
+    if (!q) return;
+    socind__idmap_free(&q->hmap);
+    free(q->hg), free(q->hb), free(q->hn), free(q->hw);
+    free(q->N), free(q->want), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
+    free(q);
+}
+
+static mpq *mpq_new(int32_t G) {
+    mpq *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    const size_t g = (size_t)G;
+    q->G = G;
+    q->N = calloc(2 * g, sizeof *q->N);
+    q->want = malloc(2 * g * sizeof *q->want);
+    q->bef = calloc(4 * g, sizeof *q->bef);
+    q->fig = malloc(NFIG * g * sizeof *q->fig);
+    q->fn = calloc(g, sizeof *q->fn);
+    q->fst = calloc(g, sizeof *q->fst);
+    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->want || !q->bef || !q->fig || !q->fn ||
+        !q->fst) {
+        mpq_free(q);
+        return NULL;
+    }
+    for (size_t i = 0; i < 2 * g; i++) q->want[i] = -1;
+    for (size_t i = 0; i < NFIG * g; i++) q->fig[i] = NAN;
+    return q;
+}
+
 int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
-    return s->rank != NULL;
+    if (!s->rank) return 0;
+    if (s->sp.estimator == SOCIND_STATE_QUANTILE) {
+        s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+        if (!s->rank->q) return 0;
+        s->passes = 3;
+    }
+    return 1;
 }
 
 void socind__rank_free(socind_state *s) {
     struct socind__rank *r = s->rank;
     if (!r) return;
     free(r->y), free(r->w), free(r->fpc), free(r->h), free(r->p), free(r->row), free(r->g);
+    mpq_free(r->q);
     free(r);
     s->rank = NULL;
 }
 
-size_t socind__rank_rows(const socind_state *s) {
-    return s->rank ? s->rank->n : 0;
+/* ---- the histogram ---- */
+
+static int grow(void **p, size_t elem, size_t cap);
+
+/* Room for n more entries without a failure. */
+static int hist_reserve(mpq *q, size_t n) {
+    if (n > (size_t)INT32_MAX || q->nh + n > (size_t)INT32_MAX) return 0;
+    const size_t need = q->nh + n;
+    if (need > q->hcap) {
+        size_t cap = q->hcap ? q->hcap : 64;
+        while (cap < need) cap *= 2;
+        if (!grow((void **)&q->hg, sizeof *q->hg, cap) ||
+            !grow((void **)&q->hb, sizeof *q->hb, cap) ||
+            !grow((void **)&q->hn, sizeof *q->hn, cap) ||
+            !grow((void **)&q->hw, 2 * sizeof *q->hw, cap))
+            return 0;
+        q->hcap = cap;
+    }
+    if (2 * need + 2 > q->hmap.cap) { /* a map that takes them without growing */
+        socind__idmap m;
+        if (!socind__idmap_init(&m, need + 1)) return 0;
+        for (size_t i = 0; i < q->nh; i++) {
+            size_t slot = socind__idmap_slot(&m, q->hg[i], q->hb[i]);
+            m.k1[slot] = q->hg[i], m.k2[slot] = q->hb[i], m.val[slot] = (int32_t)i, m.count++;
+        }
+        socind__idmap_free(&q->hmap);
+        q->hmap = m;
+    }
+    return 1;
+}
+
+/* Adds weight (hi, lo) and count n to (g, b) (room reserved). */
+static void hist_add(mpq *q, int32_t g, int64_t b, double hi, double lo, int64_t n) {
+    size_t slot = socind__idmap_slot(&q->hmap, g, b);
+    int32_t i = q->hmap.val[slot];
+    if (i < 0) {
+        i = (int32_t)q->nh++;
+        socind__idmap_add(&q->hmap, slot, g, b, i); /* cannot grow: reserved */
+        q->hg[i] = g, q->hb[i] = b, q->hn[i] = 0, q->hw[2 * i] = q->hw[2 * i + 1] = 0.0;
+    }
+    socind__dd_add(&q->hw[2 * i], &q->hw[2 * i + 1], hi);
+    q->hw[2 * i + 1] += lo;
+    q->hn[i] += n;
+}
+
+typedef struct {
+    int64_t g, b;
+    int32_t i;
+} hkey;
+static int cmp_hkey(const void *a, const void *b) {
+    const hkey *x = a, *y = b;
+    if (x->g != y->g) return x->g < y->g ? -1 : 1;
+    if (x->b != y->b) return x->b < y->b ? -1 : 1;
+    return 0;
+}
+
+/* The histogram's entries ordered by (domain, bucket) into idx, and the
+ * first of each domain's in start[0 .. G] (NULL on NOMEM). */
+static int32_t *hist_order(const mpq *q, size_t *start) {
+    hkey *k = malloc((q->nh ? q->nh : 1) * sizeof *k);
+    int32_t *idx = malloc((q->nh ? q->nh : 1) * sizeof *idx);
+    if (!k || !idx) {
+        free(k), free(idx);
+        return NULL;
+    }
+    for (size_t i = 0; i < q->nh; i++) k[i].g = q->hg[i], k[i].b = q->hb[i], k[i].i = (int32_t)i;
+    qsort(k, q->nh, sizeof *k, cmp_hkey);
+    size_t t = 0;
+    for (int32_t g = 0; g <= q->G; g++) {
+        while (t < q->nh && k[t].g < g) t++;
+        start[g] = t;
+    }
+    for (size_t i = 0; i < q->nh; i++) idx[i] = k[i].i;
+    free(k);
+    return idx;
+}
+
+/* The bucket where the share of the entries idx[a .. b) (one domain's, in
+ * bucket order) first reaches p, given the total N, and the weight below
+ * it; the last bucket when no share does (quantile.c's rule). */
+static int64_t hist_find(const mpq *q, const int32_t *idx, size_t a, size_t b, double N, double p,
+                         double *bh, double *bl) {
+    double ch = 0.0, cl = 0.0, lh = 0.0, ll = 0.0;
+    int64_t last = -1;
+    for (size_t t = a; t < b; t++) {
+        const int32_t e = idx[t];
+        double th = ch, tl = cl;
+        socind__dd_add(&th, &tl, q->hw[2 * e]);
+        tl += q->hw[2 * e + 1];
+        if (socind__share_reaches((long double)th + tl, N, p)) {
+            *bh = ch, *bl = cl;
+            return q->hb[e];
+        }
+        last = q->hb[e], lh = ch, ll = cl;
+        ch = th, cl = tl;
+    }
+    *bh = lh, *bl = ll;
+    return last;
 }
 
 static int grow(void **p, size_t elem, size_t cap) {
@@ -134,8 +307,7 @@ static int grow(void **p, size_t elem, size_t cap) {
     return 1;
 }
 
-int socind__rank_reserve(socind_state *s, size_t more) {
-    struct socind__rank *r = s->rank;
+static int rows_reserve(struct socind__rank *r, size_t more) {
     if (more <= r->cap - r->n) return 1;
     if (more > SIZE_MAX / 2 - r->n) return 0;
     size_t cap = r->cap ? r->cap : 256;
@@ -150,26 +322,81 @@ int socind__rank_reserve(socind_state *s, size_t more) {
     return 1;
 }
 
-void socind__rank_add(socind_state *s, const socind_chunk *c) {
+int socind__rank_reserve(socind_state *s, size_t n) {
+    if (s->rank->q && s->pass == 1) return hist_reserve(s->rank->q, n);
+    return rows_reserve(s->rank, n);
+}
+
+static int same_plan(const mpq *a, const mpq *b) {
+    const size_t g = (size_t)a->G;
+    return a->G == b->G && a->call_st == b->call_st && !memcmp(a->N, b->N, 2 * g * sizeof *a->N) &&
+           !memcmp(a->want, b->want, 2 * g * sizeof *a->want) &&
+           !memcmp(a->bef, b->bef, 4 * g * sizeof *a->bef) &&
+           !memcmp(a->fig, b->fig, NFIG * g * sizeof *a->fig) &&
+           !memcmp(a->fn, b->fn, g * sizeof *a->fn) && !memcmp(a->fst, b->fst, g * sizeof *a->fst);
+}
+
+int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
+    const struct socind__rank *f = from->rank;
+    if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states of pass %d were prepared from different merged states "
+                            "of pass %d",
+                            (int)into->pass, (int)into->pass - 1);
+    int ok = into->rank->q && into->pass == 1 ? hist_reserve(into->rank->q, f->q->nh)
+                                              : rows_reserve(into->rank, f->n);
+    return ok ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+}
+
+/* Appends row i of chunk c (room reserved). */
+static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
     struct socind__rank *r = s->rank;
     const socind_state_spec *sp = &s->sp;
-    for (size_t i = 0; i < c->n; i++) {
-        const size_t k = r->n + i;
-        const int64_t num = c->first_row + (int64_t)i;
-        r->y[k] = c->y[i];
-        r->w[k] = c->weight[i];
-        r->fpc[k] = sp->has_fpc ? c->fpc[i] : NAN;
-        r->h[k] = sp->has_strata ? c->strata[i] : 0;
-        r->p[k] = sp->has_psu ? c->psu[i] : num;
-        r->row[k] = num;
-        r->g[k] = sp->n_groups > 0 ? c->group[i] : 0;
+    const size_t k = r->n++;
+    const int64_t num = c->first_row + (int64_t)i;
+    r->y[k] = c->y[i];
+    r->w[k] = c->weight[i];
+    r->fpc[k] = sp->has_fpc ? c->fpc[i] : NAN;
+    r->h[k] = sp->has_strata ? c->strata[i] : 0;
+    r->p[k] = sp->has_psu ? c->psu[i] : num;
+    r->row[k] = num;
+    r->g[k] = sp->n_groups > 0 ? c->group[i] : 0;
+}
+
+void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use) {
+    mpq *q = s->rank->q;
+    if (!q) {
+        for (size_t i = 0; i < c->n; i++) keep_row(s, c, i);
+        return;
     }
-    r->n += c->n;
+    for (size_t i = 0; i < c->n; i++) {
+        if (ci[i] < 0 || use[i] != 0) continue;
+        const int32_t k = ci[i], g = s->c_group[k];
+        const double w = c->weight[i], y = c->y[i];
+        const int64_t b = qbucket(y);
+        if (s->pass == 1) {
+            if (w > 0.0) hist_add(q, g, b, w, 0.0, 1);
+        } else if (s->pass == 2) {
+            double *sum = s->c_sum + (size_t)k * 4;
+            socind__dd_add(&sum[0], &sum[1], w);
+            if (b < q->want[2 * g]) socind__dd_add(&sum[2], &sum[3], w);
+            if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+        } else if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) {
+            keep_row(s, c, i);
+        }
+    }
 }
 
 void socind__rank_merge(socind_state *into, const socind_state *from) {
     struct socind__rank *r = into->rank;
     const struct socind__rank *f = from->rank;
+    if (r->q && into->pass == 1) {
+        const mpq *fq = f->q;
+        for (size_t i = 0; i < fq->nh; i++)
+            hist_add(r->q, fq->hg[i], fq->hb[i], fq->hw[2 * i], fq->hw[2 * i + 1], fq->hn[i]);
+        return;
+    }
     const size_t m = f->n, at = r->n;
     if (m == 0) return;
     memcpy(r->y + at, f->y, m * sizeof *r->y);
@@ -180,6 +407,206 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
     memcpy(r->row + at, f->row, m * sizeof *r->row);
     memcpy(r->g + at, f->g, m * sizeof *r->g);
     r->n += m;
+}
+
+/* ---- the quantile's passes ---- */
+
+/* Pass 1 → 2: each domain's weight and the bucket of its quantile. */
+static int32_t plan_quantile(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    if (!hist_reserve(nq, q->nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < q->nh; i++)
+        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i]);
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double hi = 0.0, lo = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            socind__dd_add(&hi, &lo, q->hw[2 * idx[t]]);
+            lo += q->hw[2 * idx[t] + 1];
+        }
+        nq->N[2 * g] = hi, nq->N[2 * g + 1] = lo;
+        nq->want[2 * g] = hist_find(q, idx, start[g], start[g + 1], hi + lo, m->sp.p,
+                                    &nq->bef[4 * g], &nq->bef[4 * g + 1]);
+        nq->want[2 * g + 1] = -1;
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+/* Domain g's kept rows in bucket b (pass 2 or 3 state s) into a (room for
+ * all the rows): their number. */
+static size_t bucket_rows(const socind_state *s, int32_t g, int64_t b, socind__yw *a) {
+    const struct socind__rank *r = s->rank;
+    size_t m = 0;
+    for (size_t k = 0; k < r->n; k++)
+        if (r->g[k] == g && qbucket(r->y[k]) == b) a[m].y = r->y[k], a[m++].w = r->w[k];
+    return m;
+}
+
+static double select_in(const socind_state *s, int32_t g, int slot, double p, socind__yw *a) {
+    const mpq *q = s->rank->q;
+    size_t m = bucket_rows(s, g, q->want[2 * g + slot], a);
+    if (m == 0) return NAN;
+    const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
+    return socind__wq_select(a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
+}
+
+/* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
+ * of the indicator over a copy of the PSU and cell tables), and the
+ * buckets of the Woodruff limits at the default interval. */
+static int32_t plan_limits(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    const int32_t G = q->G;
+    const struct socind__rank *r = m->rank;
+    memcpy(nq->N, q->N, 2 * (size_t)G * sizeof *q->N);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    double *Q = malloc((size_t)G * sizeof *Q);
+    socind_estimate *e = malloc((size_t)G * sizeof *e);
+    size_t *start = malloc(((size_t)G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    socind_state_spec sp = m->sp;
+    sp.estimator = SOCIND_STATE_MEAN;
+    sp.p = sp.p2 = NAN;
+    socind_state *t = socind__state_alloc(&sp);
+    int32_t st = SOCIND_OK;
+    if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(m, g, 0, m->sp.p, a);
+    /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
+    for (size_t i = 0; !st && i < m->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(t, m->p_stratum[i], m->p_id[i], m->p_row[i], m->p_fpc[i],
+                                    m->p_pos[i], &ix))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < m->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(t, m->c_psu[i], m->c_group[i], &ix)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            break;
+        }
+        t->c_n[ix] = m->c_n[i], t->c_npos[ix] = m->c_npos[i], t->c_dpos[ix] = m->c_dpos[i];
+        const double *src = m->c_sum + 4 * i;
+        double *dst = t->c_sum + 6 * (size_t)ix;
+        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2], dst[3] = src[3];
+    }
+    for (size_t k = 0; !st && k < r->n; k++) {
+        const int32_t g = r->g[k];
+        if (!(r->y[k] <= Q[g])) continue;
+        size_t slot = socind__idmap_slot(&m->pmap, socind__state_pkey1(m, r->h[k]), r->p[k]);
+        const int32_t pi = m->pmap.val[slot];
+        if (pi < 0) continue;
+        const int32_t ci = m->cmap.val[socind__idmap_slot(&m->cmap, pi, g)];
+        if (ci < 0) continue;
+        double *dst = t->c_sum + 6 * (size_t)ci;
+        socind__dd_add(&dst[2], &dst[3], r->w[k]);
+    }
+    for (size_t i = 0; !st && i < t->ncell; i++)
+        t->c_sum[6 * i + 4] = t->c_sum[6 * i + 2], t->c_sum[6 * i + 5] = t->c_sum[6 * i + 3];
+    if (!st) {
+        nq->call_st = socind_state_finish(t, NULL, e, (size_t)G);
+        socind__clear_detail();
+    }
+    socind_options o;
+    socind_options_init(&o);
+    for (int32_t g = 0; !st && !nq->call_st && g < G; g++) {
+        int64_t nu = 0, npos = 0;
+        for (size_t i = 0; i < m->ncell; i++)
+            if (m->c_group[i] == g) nu += m->c_n[i], npos += m->c_npos[i];
+        double *f = nq->fig + NFIG * (size_t)g;
+        nq->fn[g] = nu;
+        f[4] = e[g].df;
+        if (npos == 0) {
+            nq->fst[g] = SOCIND_ERR_EMPTY_DOMAIN;
+            continue;
+        }
+        const double ph = e[g].value, sd = e[g].se;
+        f[0] = Q[g], f[1] = ph, f[2] = sd, f[3] = e[g].weight_sum;
+        nq->fst[g] = isnan(sd) ? (e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW) : SOCIND_OK;
+        double qv;
+        int32_t qs = socind__critical(&o, e[g].df, &qv);
+        if (qs == SOCIND_ERR_DF || !isfinite(sd)) continue;
+        if (qs == SOCIND_ERR_OVERFLOW) qv = INFINITY;
+        const double qs_ = sd == 0.0 ? 0.0 : qv * sd, pl = ph - qs_, pu = ph + qs_;
+        const double Nd = q->N[2 * g] + q->N[2 * g + 1];
+        if (!(pl < 0.0))
+            nq->want[2 * g] = hist_find(q, idx, start[g], start[g + 1], Nd, pl, &nq->bef[4 * g],
+                                        &nq->bef[4 * g + 1]);
+        if (!(pu > 1.0))
+            nq->want[2 * g + 1] = hist_find(q, idx, start[g], start[g + 1], Nd, pu,
+                                            &nq->bef[4 * g + 2], &nq->bef[4 * g + 3]);
+    }
+    socind_state_free(t);
+    free(a), free(Q), free(e), free(start), free(idx);
+    return st;
+}
+
+int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
+    if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
+    socind_state *n = socind__state_alloc(&m->sp);
+    if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    n->pass = m->pass + 1;
+    int32_t st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
+    if (st) {
+        socind_state_free(n);
+        return st;
+    }
+    *next = n;
+    return SOCIND_OK;
+}
+
+/* The last pass's figures (quantile.c's and inequality.c's quantile rule
+ * and interval, from the plan and the limits' rows). */
+static int32_t finish_quantile(const socind_state *s, const socind_options *o, socind_estimate *out,
+                               size_t count) {
+    const mpq *q = s->rank->q;
+    socind_options d;
+    socind_options_init(&d);
+    if (o->level != d.level || o->ci_dist != d.ci_dist || o->domain_rule != d.domain_rule)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a quantile's state finds its interval's rows at the default level, "
+                            "t interval and domain rule: finish it with the default options");
+    if (q->call_st) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], q->call_st);
+        return socind__fail(q->call_st, "%s", socind_strerror(q->call_st));
+    }
+    socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        socind_estimate *e = &out[g];
+        const double *f = q->fig + NFIG * (size_t)g;
+        if (q->fst[g] == SOCIND_ERR_EMPTY_DOMAIN) {
+            socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, q->fn[g], 0.0, f[4]);
+            continue;
+        }
+        socind__estimate_nan(e, SOCIND_OK);
+        e->n = q->fn[g], e->weight_sum = f[3], e->value = f[0], e->df = f[4];
+        if (q->fst[g]) e->status = q->fst[g];
+        const double ph = f[1], sd = f[2];
+        double qv;
+        int32_t qs = socind__critical(o, f[4], &qv);
+        if (qs == SOCIND_ERR_DF || !isfinite(sd)) {
+            if (e->status == SOCIND_OK)
+                e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
+            continue;
+        }
+        if (qs == SOCIND_ERR_OVERFLOW) qv = INFINITY;
+        const double qs_ = sd == 0.0 ? 0.0 : qv * sd, pl = ph - qs_, pu = ph + qs_;
+        e->ci_low = pl < 0.0 ? NAN : select_in(s, g, 0, pl, a);
+        e->ci_high = pu > 1.0 ? NAN : select_in(s, g, 1, pu, a);
+        e->se = sd == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * qv);
+        if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
+            e->status = SOCIND_ERR_RANGE;
+        socind__check_finite(e);
+    }
+    free(a);
+    return SOCIND_OK;
 }
 
 /* ---- finishing ---- */
@@ -227,6 +654,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
+    if (s->rank->q) return finish_quantile(s, o, out, count);
     const struct socind__rank *r = s->rank;
     const socind_state_spec *sp = &s->sp;
     const size_t n = r->n;
@@ -350,9 +778,16 @@ static double get_f64(const unsigned char *b) {
     return v;
 }
 
+#define HIST_BYTES 40u
+#define PLAN_BYTES 120u
+
+static size_t quantile_bytes(const mpq *q) {
+    return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
+}
+
 size_t socind__rank_bytes(const socind_state *s) {
     if (!s->rank) return 0;
-    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES;
+    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q);
 }
 
 void socind__rank_write(const socind_state *s, unsigned char *b) {
@@ -372,6 +807,32 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         put_u32(q + 48, (uint32_t)r->g[k]);
         put_u32(q + 52, 0);
     }
+    const mpq *m = r->q;
+    if (!m) return;
+    put_u64(q, m->nh);
+    q += 8;
+    for (size_t i = 0; i < m->nh; i++, q += HIST_BYTES) {
+        put_u32(q, (uint32_t)m->hg[i]);
+        put_u32(q + 4, 0);
+        put_u64(q + 8, (uint64_t)m->hb[i]);
+        put_f64(q + 16, m->hw[2 * i]);
+        put_f64(q + 24, m->hw[2 * i + 1]);
+        put_u64(q + 32, (uint64_t)m->hn[i]);
+    }
+    put_u32(q, (uint32_t)m->G);
+    put_u32(q + 4, (uint32_t)m->call_st);
+    q += 8;
+    for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
+        put_f64(q, m->N[2 * g]);
+        put_f64(q + 8, m->N[2 * g + 1]);
+        put_u64(q + 16, (uint64_t)m->want[2 * g]);
+        put_u64(q + 24, (uint64_t)m->want[2 * g + 1]);
+        for (int j = 0; j < 4; j++) put_f64(q + 32 + 8 * j, m->bef[4 * g + j]);
+        for (int j = 0; j < NFIG; j++) put_f64(q + 64 + 8 * j, m->fig[NFIG * g + j]);
+        put_u64(q + 104, (uint64_t)m->fn[g]);
+        put_u32(q + 112, (uint32_t)m->fst[g]);
+        put_u32(q + 116, 0);
+    }
 }
 
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2) {
@@ -385,11 +846,57 @@ static int32_t bad(const char *what) {
     return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
 }
 
+/* A quantile's histogram and plan from len bytes. */
+static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len) {
+    mpq *m = s->rank->q;
+    if (len < 16) return bad("a quantile's part is truncated");
+    const uint64_t nh = get_u64(b);
+    if (nh > (len - 16) / HIST_BYTES || len - 16 - nh * HIST_BYTES != (size_t)m->G * PLAN_BYTES)
+        return bad("a quantile's part does not match its counts (truncated or extended)");
+    if (s->pass == 3 && nh != 0) return bad("a quantile's last pass carries no histogram");
+    if (!hist_reserve(m, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const unsigned char *q = b + 8;
+    for (uint64_t i = 0; i < nh; i++, q += HIST_BYTES) {
+        const int32_t g = (int32_t)get_u32(q);
+        const int64_t bk = (int64_t)get_u64(q + 8), cnt = (int64_t)get_u64(q + 32);
+        const double hi = get_f64(q + 16), lo = get_f64(q + 24);
+        if (g < 0 || g >= m->G || get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS || cnt < 1 ||
+            !(hi > 0.0) || isinf(hi) || !isfinite(lo) ||
+            m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
+            return bad("a histogram record breaks the format's rules");
+        hist_add(m, g, bk, hi, lo, cnt);
+    }
+    if ((int32_t)get_u32(q) != m->G) return bad("a quantile's plan does not match its domains");
+    m->call_st = (int32_t)get_u32(q + 4);
+    q += 8;
+    for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
+        m->N[2 * g] = get_f64(q), m->N[2 * g + 1] = get_f64(q + 8);
+        m->want[2 * g] = (int64_t)get_u64(q + 16), m->want[2 * g + 1] = (int64_t)get_u64(q + 24);
+        for (int j = 0; j < 4; j++) m->bef[4 * g + j] = get_f64(q + 32 + 8 * j);
+        for (int j = 0; j < NFIG; j++) m->fig[NFIG * g + j] = get_f64(q + 64 + 8 * j);
+        m->fn[g] = (int64_t)get_u64(q + 104);
+        m->fst[g] = (int32_t)get_u32(q + 112);
+        for (int j = 0; j < 2; j++)
+            if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
+                return bad("a quantile's plan breaks the format's rules");
+        if (m->fn[g] < 0 || get_u32(q + 116) != 0)
+            return bad("a quantile's plan breaks the format's rules");
+    }
+    return SOCIND_OK;
+}
+
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     if (len < PART_FIXED_BYTES) return bad("its rows are truncated");
     const uint64_t n = get_u64(b + 16);
-    if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || n * ROW_BYTES != len - PART_FIXED_BYTES)
+    mpq *m = s->rank->q;
+    if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
         return bad("its length does not match its count of rows (truncated or extended)");
+    if (m) {
+        int32_t st = read_quantile(s, b + PART_FIXED_BYTES + n * ROW_BYTES,
+                                   len - PART_FIXED_BYTES - n * ROW_BYTES);
+        if (st) return st;
+        if (s->pass == 1 && n != 0) return bad("a quantile's first pass keeps no rows");
+    }
     if (!socind__rank_reserve(s, (size_t)n)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     const socind_state_spec *sp = &s->sp;
     struct socind__rank *r = s->rank;
@@ -404,6 +911,11 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
                  row < ((int64_t)1 << 62) && (sp->has_strata || h == 0) &&
                  (sp->has_psu || p == row) && (sp->has_fpc ? (f > 0.0 && !isinf(f)) : isnan(f)) &&
                  (sp->n_groups > 0 ? (g >= -1 && g < sp->n_groups) : g == 0);
+        if (ok && m) { /* a quantile's rows are those of its wanted buckets */
+            const int64_t qb = qbucket(y);
+            ok = g >= 0 && w > 0.0 && !isnan(y) &&
+                 (qb == m->want[2 * g] || (s->pass == 3 && qb == m->want[2 * g + 1]));
+        }
         if (ok) { /* its PSU is one of the state's, in the same stratum */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);
             int32_t idx = s->pmap.val[slot];
