@@ -44,10 +44,12 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_QUANTILE:
         k = 2; /* pass 2: Σw and Σw·1[y below the bracket] (state_rank.c) */
         break;
+    case SOCIND_STATE_LORENZ:
+        k = 3; /* pass 3: Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] (state_rank.c) */
+        break;
     case SOCIND_STATE_POVERTY_LINE:
     case SOCIND_STATE_GINI:
     case SOCIND_STATE_SHARE_RATIO:
-    case SOCIND_STATE_LORENZ:
         k = 1; /* the rows are kept (state_rank.c) */
         break;
     default:

@@ -54,10 +54,13 @@ typedef struct {
     size_t nh, hcap;
     int32_t *hg;
     int64_t *hb, *hn;
-    double *hw; /* 2 per entry: hi, lo */
+    double *hw; /* 2 per entry: Σw as hi, lo */
+    double *hy; /* 2 per entry: Σw·y as hi, lo */
+    double *hm; /* the largest y of each entry */
     /* the plan, per domain (passes 2 and 3) */
     int32_t G;
     double *N;       /* 2 per domain: the weight, hi, lo */
+    double *Y;       /* 2 per domain: Σw·y, hi, lo */
     int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                         lower limit's, the upper's]; −1: none */
     double *bef;     /* 4 per domain: the weight below each wanted bucket */
@@ -154,7 +157,8 @@ int32_t socind__rank_resolve(socind_state_spec *o) {
 static void mpq_free(mpq *q) {
     if (!q) return;
     socind__idmap_free(&q->hmap);
-    free(q->hg), free(q->hb), free(q->hn), free(q->hw);
+    free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
+    free(q->Y);
     free(q->N), free(q->want), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
     free(q);
 }
@@ -165,13 +169,14 @@ static mpq *mpq_new(int32_t G) {
     const size_t g = (size_t)G;
     q->G = G;
     q->N = calloc(2 * g, sizeof *q->N);
+    q->Y = calloc(2 * g, sizeof *q->Y);
     q->want = malloc(2 * g * sizeof *q->want);
     q->bef = calloc(4 * g, sizeof *q->bef);
     q->fig = malloc(NFIG * g * sizeof *q->fig);
     q->fn = calloc(g, sizeof *q->fn);
     q->fst = calloc(g, sizeof *q->fst);
-    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->want || !q->bef || !q->fig || !q->fn ||
-        !q->fst) {
+    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->want || !q->bef || !q->fig ||
+        !q->fn || !q->fst) {
         mpq_free(q);
         return NULL;
     }
@@ -183,7 +188,7 @@ static mpq *mpq_new(int32_t G) {
 int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
-    if (s->sp.estimator == SOCIND_STATE_QUANTILE) {
+    if (s->sp.estimator == SOCIND_STATE_QUANTILE || s->sp.estimator == SOCIND_STATE_LORENZ) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
         s->passes = 3;
@@ -214,7 +219,9 @@ static int hist_reserve(mpq *q, size_t n) {
         if (!grow((void **)&q->hg, sizeof *q->hg, cap) ||
             !grow((void **)&q->hb, sizeof *q->hb, cap) ||
             !grow((void **)&q->hn, sizeof *q->hn, cap) ||
-            !grow((void **)&q->hw, 2 * sizeof *q->hw, cap))
+            !grow((void **)&q->hw, 2 * sizeof *q->hw, cap) ||
+            !grow((void **)&q->hy, 2 * sizeof *q->hy, cap) ||
+            !grow((void **)&q->hm, sizeof *q->hm, cap))
             return 0;
         q->hcap = cap;
     }
@@ -231,17 +238,23 @@ static int hist_reserve(mpq *q, size_t n) {
     return 1;
 }
 
-/* Adds weight (hi, lo) and count n to (g, b) (room reserved). */
-static void hist_add(mpq *q, int32_t g, int64_t b, double hi, double lo, int64_t n) {
+/* Adds weight (hi, lo), count n, Σw·y (yhi, ylo) and the largest y ymax
+ * to (g, b) (room reserved). */
+static void hist_add(mpq *q, int32_t g, int64_t b, double hi, double lo, int64_t n, double yhi,
+                     double ylo, double ymax) {
     size_t slot = socind__idmap_slot(&q->hmap, g, b);
     int32_t i = q->hmap.val[slot];
     if (i < 0) {
         i = (int32_t)q->nh++;
         socind__idmap_add(&q->hmap, slot, g, b, i); /* cannot grow: reserved */
         q->hg[i] = g, q->hb[i] = b, q->hn[i] = 0, q->hw[2 * i] = q->hw[2 * i + 1] = 0.0;
+        q->hy[2 * i] = q->hy[2 * i + 1] = 0.0, q->hm[i] = ymax;
     }
     socind__dd_add(&q->hw[2 * i], &q->hw[2 * i + 1], hi);
     q->hw[2 * i + 1] += lo;
+    socind__dd_add(&q->hy[2 * i], &q->hy[2 * i + 1], yhi);
+    q->hy[2 * i + 1] += ylo;
+    if (ymax > q->hm[i]) q->hm[i] = ymax;
     q->hn[i] += n;
 }
 
@@ -330,6 +343,7 @@ int socind__rank_reserve(socind_state *s, size_t n) {
 static int same_plan(const mpq *a, const mpq *b) {
     const size_t g = (size_t)a->G;
     return a->G == b->G && a->call_st == b->call_st && !memcmp(a->N, b->N, 2 * g * sizeof *a->N) &&
+           !memcmp(a->Y, b->Y, 2 * g * sizeof *a->Y) &&
            !memcmp(a->want, b->want, 2 * g * sizeof *a->want) &&
            !memcmp(a->bef, b->bef, 4 * g * sizeof *a->bef) &&
            !memcmp(a->fig, b->fig, NFIG * g * sizeof *a->fig) &&
@@ -376,7 +390,17 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const double w = c->weight[i], y = c->y[i];
         const int64_t b = qbucket(y);
         if (s->pass == 1) {
-            if (w > 0.0) hist_add(q, g, b, w, 0.0, 1);
+            if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
+        } else if (s->sp.estimator == SOCIND_STATE_LORENZ) {
+            if (s->pass == 2) {
+                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+            } else { /* Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] */
+                const double qt = q->fig[NFIG * (size_t)g + 1];
+                double *sum = s->c_sum + (size_t)k * 6;
+                socind__dd_add(&sum[0], &sum[1], w);
+                socind__dd_add(&sum[2], &sum[3], w * y);
+                if (y <= qt) socind__dd_add(&sum[4], &sum[5], w * (y - qt));
+            }
         } else if (s->pass == 2) {
             double *sum = s->c_sum + (size_t)k * 4;
             socind__dd_add(&sum[0], &sum[1], w);
@@ -394,7 +418,8 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
     if (r->q && into->pass == 1) {
         const mpq *fq = f->q;
         for (size_t i = 0; i < fq->nh; i++)
-            hist_add(r->q, fq->hg[i], fq->hb[i], fq->hw[2 * i], fq->hw[2 * i + 1], fq->hn[i]);
+            hist_add(r->q, fq->hg[i], fq->hb[i], fq->hw[2 * i], fq->hw[2 * i + 1], fq->hn[i],
+                     fq->hy[2 * i], fq->hy[2 * i + 1], fq->hm[i]);
         return;
     }
     const size_t m = f->n, at = r->n;
@@ -417,7 +442,8 @@ static int32_t plan_quantile(const socind_state *m, socind_state *n) {
     mpq *nq = n->rank->q;
     if (!hist_reserve(nq, q->nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < q->nh; i++)
-        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i]);
+        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i], q->hy[2 * i],
+                 q->hy[2 * i + 1], q->hm[i]);
     size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
     int32_t *idx = start ? hist_order(q, start) : NULL;
     if (!idx) {
@@ -547,12 +573,104 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     return st;
 }
 
+/* Lorenz, pass 1 → 2: each domain's N̂ and Ŷ, the bucket of the row that
+ * straddles p·N̂ (the first whose cumulative weight reaches it), the
+ * weight and income below that bucket, and the largest value below it. */
+static int32_t plan_lorenz(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double nh = 0.0, nl = 0.0, yh = 0.0, yl = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            socind__dd_add(&nh, &nl, q->hw[2 * e]);
+            nl += q->hw[2 * e + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * e]);
+            yl += q->hy[2 * e + 1];
+        }
+        nq->N[2 * g] = nh, nq->N[2 * g + 1] = nl, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
+        const double target = m->sp.p * (nh + nl);
+        double ch = 0.0, cl = 0.0, wh = 0.0, wl = 0.0, below = NAN;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            double th = ch, tl = cl;
+            socind__dd_add(&th, &tl, q->hw[2 * e]);
+            tl += q->hw[2 * e + 1];
+            if (target <= (double)((long double)th + tl) || t + 1 == start[g + 1]) {
+                nq->want[2 * g] = q->hb[e];
+                nq->bef[4 * g] = ch, nq->bef[4 * g + 1] = cl;
+                nq->bef[4 * g + 2] = wh, nq->bef[4 * g + 3] = wl;
+                nq->fig[NFIG * (size_t)g + 1] = below; /* the value before the bucket's */
+                break;
+            }
+            ch = th, cl = tl;
+            socind__dd_add(&wh, &wl, q->hy[2 * e]);
+            wl += q->hy[2 * e + 1];
+            below = q->hm[e];
+        }
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+static int cmp_yw(const void *a, const void *b) {
+    const socind__yw *x = a, *y = b;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+/* Lorenz, pass 2 → 3: each domain's ordinate and the point q̃ of the
+ * straddling row (inequality.c's rule over the bucket's rows sorted). */
+static int32_t plan_lorenz_point(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    const struct socind__rank *r = m->rank;
+    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
+    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        double *f = nq->fig + NFIG * (size_t)g;
+        const size_t cnt = bucket_rows(m, g, q->want[2 * g], a);
+        qsort(a, cnt, sizeof *a, cmp_yw);
+        const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
+        const double target = m->sp.p * N;
+        long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
+        double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
+        double yprev = q->fig[NFIG * (size_t)g + 1];
+        for (size_t i = 0; i < cnt; i++) {
+            const double wk = a[i].w, yv = a[i].y, Wprev = (double)W;
+            W += wk;
+            const double t = (target - Wprev) / wk, H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+            socind__dd_add(&yh, &yl, wk * yv * H);
+            if (isnan(qt) && Wprev < target && target <= (double)W) {
+                const double yp = isnan(yprev) ? yv : yprev;
+                qt = yp + (yv - yp) * t;
+            }
+            yprev = yv;
+        }
+        f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
+    }
+    free(a);
+    return SOCIND_OK;
+}
+
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = m->pass + 1;
-    int32_t st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
+    int32_t st;
+    if (m->sp.estimator == SOCIND_STATE_LORENZ)
+        st = m->pass == 1 ? plan_lorenz(m, n) : plan_lorenz_point(m, n);
+    else
+        st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
     if (st) {
         socind_state_free(n);
         return st;
@@ -609,6 +727,71 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
     return SOCIND_OK;
 }
 
+/* Lorenz, the last pass: the variance of each domain's linearized
+ * variable, ((y − q̃)·1[y <= q̃] + p·q̃ − y·L)/Ŷ, from the cells' sums,
+ * through the engine (a total over a copy of the PSU and cell tables). */
+static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count) {
+    const mpq *q = s->rank->q;
+    const int32_t G = q->G;
+    socind_state_spec sp = s->sp;
+    sp.estimator = SOCIND_STATE_TOTAL;
+    sp.p = sp.p2 = NAN;
+    socind_state *t = socind__state_alloc(&sp);
+    socind_estimate *e = malloc((size_t)G * sizeof *e);
+    int32_t st = (!t || !e) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    for (size_t i = 0; !st && i < s->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
+                                    s->p_pos[i], &ix))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < s->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(t, s->c_psu[i], s->c_group[i], &ix)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            break;
+        }
+        t->c_n[ix] = s->c_n[i], t->c_npos[ix] = s->c_npos[i], t->c_dpos[ix] = s->c_dpos[i];
+        const double *sum = s->c_sum + 6 * i, *f = q->fig + NFIG * (size_t)s->c_group[i];
+        const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
+                          S3 = (long double)sum[4] + sum[5];
+        const double L = f[0], qt = f[1], Y = f[2];
+        double *dst = t->c_sum + 4 * (size_t)ix;
+        dst[0] = sum[0], dst[1] = sum[1];
+        dst[2] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
+        dst[3] = 0.0;
+    }
+    if (!st) st = socind_state_finish(t, o, e, (size_t)G);
+    for (int32_t g = 0; !st && g < G; g++) {
+        const double *f = q->fig + NFIG * (size_t)g;
+        int64_t nu = 0, npos = 0;
+        for (size_t i = 0; i < s->ncell; i++)
+            if (s->c_group[i] == g) nu += s->c_n[i], npos += s->c_npos[i];
+        socind_estimate *x = &out[g];
+        const double df = e[g].df;
+        if (npos == 0) {
+            socind__estimate_undefined(x, SOCIND_ERR_EMPTY_DOMAIN, nu, 0.0, df);
+            continue;
+        }
+        socind__estimate_nan(x, SOCIND_OK);
+        x->n = nu, x->weight_sum = f[3];
+        if (f[2] == 0.0) {
+            socind__estimate_undefined(x, SOCIND_ERR_DATA, nu, f[3], df);
+            continue;
+        }
+        x->value = f[0];
+        x->se = isnan(e[g].se) ? NAN : e[g].se;
+        if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
+        socind__fill_ci(x, o, df, 0);
+    }
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind_state_free(t);
+    free(e);
+    return st;
+}
+
 /* ---- finishing ---- */
 
 /* A row's sort key: its number, then every other field (bit patterns). */
@@ -654,6 +837,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
+    if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->rank->q) return finish_quantile(s, o, out, count);
     const struct socind__rank *r = s->rank;
     const socind_state_spec *sp = &s->sp;
@@ -778,8 +962,8 @@ static double get_f64(const unsigned char *b) {
     return v;
 }
 
-#define HIST_BYTES 40u
-#define PLAN_BYTES 120u
+#define HIST_BYTES 64u
+#define PLAN_BYTES 136u
 
 static size_t quantile_bytes(const mpq *q) {
     return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
@@ -818,6 +1002,9 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         put_f64(q + 16, m->hw[2 * i]);
         put_f64(q + 24, m->hw[2 * i + 1]);
         put_u64(q + 32, (uint64_t)m->hn[i]);
+        put_f64(q + 40, m->hy[2 * i]);
+        put_f64(q + 48, m->hy[2 * i + 1]);
+        put_f64(q + 56, m->hm[i]);
     }
     put_u32(q, (uint32_t)m->G);
     put_u32(q + 4, (uint32_t)m->call_st);
@@ -832,6 +1019,8 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         put_u64(q + 104, (uint64_t)m->fn[g]);
         put_u32(q + 112, (uint32_t)m->fst[g]);
         put_u32(q + 116, 0);
+        put_f64(q + 120, m->Y[2 * g]);
+        put_f64(q + 128, m->Y[2 * g + 1]);
     }
 }
 
@@ -860,11 +1049,13 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         const int32_t g = (int32_t)get_u32(q);
         const int64_t bk = (int64_t)get_u64(q + 8), cnt = (int64_t)get_u64(q + 32);
         const double hi = get_f64(q + 16), lo = get_f64(q + 24);
+        const double yhi = get_f64(q + 40), ylo = get_f64(q + 48), ymax = get_f64(q + 56);
         if (g < 0 || g >= m->G || get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS || cnt < 1 ||
-            !(hi > 0.0) || isinf(hi) || !isfinite(lo) ||
+            !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
+            !isfinite(ymax) || qbucket(ymax) != bk ||
             m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
             return bad("a histogram record breaks the format's rules");
-        hist_add(m, g, bk, hi, lo, cnt);
+        hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
     }
     if ((int32_t)get_u32(q) != m->G) return bad("a quantile's plan does not match its domains");
     m->call_st = (int32_t)get_u32(q + 4);
@@ -876,6 +1067,7 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         for (int j = 0; j < NFIG; j++) m->fig[NFIG * g + j] = get_f64(q + 64 + 8 * j);
         m->fn[g] = (int64_t)get_u64(q + 104);
         m->fst[g] = (int32_t)get_u32(q + 112);
+        m->Y[2 * g] = get_f64(q + 120), m->Y[2 * g + 1] = get_f64(q + 128);
         for (int j = 0; j < 2; j++)
             if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
                 return bad("a quantile's plan breaks the format's rules");
