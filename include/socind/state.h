@@ -52,33 +52,57 @@
  * and a design without a PSU column identifies its rows' PSUs by it, so
  * chunks of such a design must number their rows distinctly.
  *
- * Rank-based estimates (SOCIND_STATE_QUANTILE, _POVERTY_LINE, _GINI,
- * _SHARE_RATIO, _LORENZ, and every poverty estimate above against a
+ * Rank-based estimates (SOCIND_STATE_QUANTILE, _LORENZ, _POVERTY_LINE,
+ * _GINI, _SHARE_RATIO, and every poverty estimate above against a
  * SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
  * row's weighted rank, or on a quantile together with what the rows do
- * against it (each row's indicator, a kernel density at it, the limits of
- * its interval). Their states keep the rows: one pass, and per row its
- * value, weight, stratum, PSU, fpc, domain and number (52 bytes in memory,
- * 56 in the bytes, docs/state-format.md), besides the PSU and cell tables
- * every state keeps (whose cells' sums stay 0). Finishing orders the rows
- * by their number (ties by every other field), builds the design
- * socind_design_new would build from them and runs the in-memory function
- * named with the spec's parameters: the figures, statuses and row named by
- * an error are the in-memory call's on the rows in that order, bit for
- * bit, whatever the chunks and the merge order (the tests check this), so
- * identical to the in-memory call when the chunks number the rows as its
- * arrays hold them. (An in-memory quantile of a domain whose p·N̂ or
- * Woodruff share falls exactly on a step of the weighted distribution
- * function in exact arithmetic can move to the neighbouring value when the
- * same rows come in another order: their sums round differently. That is
- * the in-memory estimator's, and a state reproduces it for its order.)
- * Passes 1 (socind_state_passes); memory and bytes O(rows); finishing
- * costs the in-memory call plus a sort of the rows; at most 2^31 − 1 rows
- * (socind_design_new's bound). Exact states in bounded memory over more
- * passes — a mergeable histogram of the rows' order keys that brackets the
- * quantiles, then the rows of the bracketing buckets, then the PSU sums
- * against the exact quantiles — are not done yet; socind_state_next_pass
- * and the pass in the bytes are there for them.
+ * against it. Per estimator (G domains, B <= 2^20 occupied buckets a
+ * domain, typically a few thousand for incomes):
+ *
+ *  - QUANTILE: 3 passes in bounded memory. Pass 1: a histogram of each
+ *    domain's rows of positive weight by the top 20 bits of their values'
+ *    order keys (a bucket spans 1/256 of an octave), merged by adding the
+ *    buckets' weights (pairs of doubles) and counts: 64 bytes a bucket;
+ *    next_pass finds each domain's N̂ and the bucket where the share p is
+ *    reached. Pass 2: the rows of that bucket (52 bytes each) and per cell
+ *    Σw and Σw over the rows below it; next_pass selects the quantile Q
+ *    among the kept rows (quantile.c's rule), makes p̂ = F̂(Q) and its SE s
+ *    from the cells' sums through the variance engine, and finds the
+ *    buckets of p̂ ∓ q·s at the default interval. Pass 3: the rows of those
+ *    two buckets; finishing selects the limits. State: PSUs, cells, the
+ *    histogram (passes 1–2), 136 bytes a domain and the rows of at most two
+ *    buckets a domain. Finishing takes the default level, t interval and
+ *    domain rule only (the limits' rows were chosen for them; others:
+ *    SOCIND_ERR_ARG).
+ *  - LORENZ: 3 passes in bounded memory. Pass 1: the histogram with each
+ *    bucket's Σw·y and largest value; pass 2: the rows of the bucket of
+ *    the row straddling p·N̂, which give the ordinate and the point q̃;
+ *    pass 3: per cell Σw, Σw·y and Σw·(y − q̃)·1[y <= q̃], from which the
+ *    linearized variable's PSU totals and the SE follow (any options).
+ *    State: as the quantile's, rows of one bucket a domain (pass 2).
+ *  - GINI, SHARE_RATIO, POVERTY_LINE and the poverty estimates against a
+ *    relative line: 1 pass, the state keeps every row (its value, weight,
+ *    stratum, PSU, fpc, domain and number: 52 bytes in memory, 56 in the
+ *    bytes). Gini's linearization needs every row's weighted rank; the
+ *    others need the rows against exact quantiles and a kernel density at
+ *    them (more passes in bounded memory, as the quantile's, are not done
+ *    yet). Finishing orders the rows by their number (ties by every other
+ *    field), builds the design socind_design_new would build from them and
+ *    runs the in-memory function: figures, statuses and the row named by
+ *    an error are the in-memory call's on the rows in that order, bit for
+ *    bit, whatever the chunks and the merge order; at most 2^31 − 1 rows;
+ *    finishing costs the in-memory call plus a sort of the rows.
+ *
+ * Agreement. The multi-pass states add in pairs of doubles and select
+ * with quantile.c's rule: the tests find their figures within 2e−13
+ * relative of the in-memory call on the rows in the same order, for any
+ * cuts of every pass and merge order, except where a share falls exactly
+ * on a step of a domain's weighted distribution function in exact
+ * arithmetic (p·N̂ equal to a cumulative weight, or a Woodruff share p̂ ± 0
+ * of a domain whose SE is 0 in exact arithmetic): there the in-memory
+ * call's long-double sums fall on either side of the step by rounding,
+ * and so does the in-memory call itself when the same rows come in
+ * another order; the state takes the side its exact sums give.
  *
  * Not (yet) covered here, each with its in-memory function: the poverty
  * profile, Sen and SST, the GE decomposition, the J-divergence and Zenga
@@ -242,15 +266,22 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * makes from the merged state an empty state of pass 2 that carries what
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
- * state of the last pass finishes. Every estimator so far in this header
- * takes one pass (the rank-based ones keep their rows instead). *pass (1-based) and *passes (either may be NULL).
- * SOCIND_ERR_NULL for a NULL state. */
+ * state of the last pass finishes. Every estimator in this header takes
+ * one pass but the quantile and the Lorenz ordinate, which take three
+ * (see "Rank-based estimates" above). States of a later pass merge only
+ * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
+ * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a
+ * NULL state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
  * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
- * *next is NULL on failure. */
+ * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
+ * cells + rows kept); the quantile's pass 2 → 3 runs the variance engine
+ * (as socind_state_finish). A failure of that engine (a lonely PSU under
+ * SOCIND_LONELY_FAIL …) is kept in the next state and returned by its
+ * finish. */
 SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);
 
 /* Serialises the state into buf (cap bytes): *len is set to the size it
