@@ -727,13 +727,15 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
     return SOCIND_OK;
 }
 
-/* Lorenz, the last pass: the variance of each domain's linearized
- * variable, ((y − q̃)·1[y <= q̃] + p·q̃ − y·L)/Ŷ, from the cells' sums,
- * through the engine (a total over a copy of the PSU and cell tables). */
-static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
-                             size_t count) {
-    const mpq *q = s->rank->q;
-    const int32_t G = q->G;
+/* The last pass of a measure whose linearized variable's total over each
+ * cell is zc[cell]: each domain's estimate with value val[g] (or undefined
+ * with status vst[g]) and weight sum wsum[g], its SE through the variance
+ * engine (a total over a copy of the PSU and cell tables, with the
+ * finishing options), its interval symmetric (inequality.c's). */
+static int32_t finish_linear(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count, const double *zc, const double *val, const int32_t *vst,
+                             const double *wsum) {
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     socind_state_spec sp = s->sp;
     sp.estimator = SOCIND_STATE_TOTAL;
     sp.p = sp.p2 = NAN;
@@ -753,18 +755,11 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
             break;
         }
         t->c_n[ix] = s->c_n[i], t->c_npos[ix] = s->c_npos[i], t->c_dpos[ix] = s->c_dpos[i];
-        const double *sum = s->c_sum + 6 * i, *f = q->fig + NFIG * (size_t)s->c_group[i];
-        const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
-                          S3 = (long double)sum[4] + sum[5];
-        const double L = f[0], qt = f[1], Y = f[2];
         double *dst = t->c_sum + 4 * (size_t)ix;
-        dst[0] = sum[0], dst[1] = sum[1];
-        dst[2] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
-        dst[3] = 0.0;
+        dst[0] = 0.0, dst[1] = 0.0, dst[2] = zc[i], dst[3] = 0.0;
     }
     if (!st) st = socind_state_finish(t, o, e, (size_t)G);
     for (int32_t g = 0; !st && g < G; g++) {
-        const double *f = q->fig + NFIG * (size_t)g;
         int64_t nu = 0, npos = 0;
         for (size_t i = 0; i < s->ncell; i++)
             if (s->c_group[i] == g) nu += s->c_n[i], npos += s->c_npos[i];
@@ -774,14 +769,14 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
             socind__estimate_undefined(x, SOCIND_ERR_EMPTY_DOMAIN, nu, 0.0, df);
             continue;
         }
-        socind__estimate_nan(x, SOCIND_OK);
-        x->n = nu, x->weight_sum = f[3];
-        if (f[2] == 0.0) {
-            socind__estimate_undefined(x, SOCIND_ERR_DATA, nu, f[3], df);
+        if (vst[g]) {
+            socind__estimate_undefined(x, vst[g], nu, wsum[g], df);
             continue;
         }
-        x->value = f[0];
-        x->se = isnan(e[g].se) ? NAN : e[g].se;
+        socind__estimate_nan(x, SOCIND_OK);
+        x->n = nu, x->weight_sum = wsum[g];
+        x->value = val[g];
+        x->se = e[g].se;
         if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
         socind__fill_ci(x, o, df, 0);
     }
@@ -789,6 +784,38 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind_state_free(t);
     free(e);
+    return st;
+}
+
+/* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +
+ * p·q̃ − y·L)/Ŷ over each cell from its sums. */
+static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count) {
+    const mpq *q = s->rank->q;
+    const int32_t G = q->G;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    double *val = malloc((size_t)G * 2 * sizeof *val), *wsum = val ? val + G : NULL;
+    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    int32_t st = SOCIND_OK;
+    if (!zc || !val || !vst) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    } else {
+        for (size_t i = 0; i < s->ncell; i++) {
+            const double *sum = s->c_sum + 6 * i, *f = q->fig + NFIG * (size_t)s->c_group[i];
+            const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
+                              S3 = (long double)sum[4] + sum[5];
+            const double L = f[0], qt = f[1], Y = f[2];
+            zc[i] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
+        }
+        for (int32_t g = 0; g < G; g++) {
+            const double *f = q->fig + NFIG * (size_t)g;
+            val[g] = f[0], wsum[g] = f[3];
+            vst[g] = f[2] == 0.0 ? SOCIND_ERR_DATA : SOCIND_OK; /* a share of no income */
+        }
+        st = finish_linear(s, o, out, count, zc, val, vst, wsum);
+    }
+    free(zc), free(val), free(vst);
     return st;
 }
 
