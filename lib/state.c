@@ -47,9 +47,11 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_LORENZ:
         k = 3; /* pass 3: Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] (state_rank.c) */
         break;
+    case SOCIND_STATE_SHARE_RATIO:
+        k = 6; /* pass 3: Σw, Σw·y and four sums against the quantiles (state_rank.c) */
+        break;
     case SOCIND_STATE_POVERTY_LINE:
     case SOCIND_STATE_GINI:
-    case SOCIND_STATE_SHARE_RATIO:
         k = 1; /* the rows are kept (state_rank.c) */
         break;
     default:

@@ -10,7 +10,7 @@
 #include "socind/state.h"
 
 /* Most weighted sums a cell holds. */
-#define SOCIND__STATE_KMAX 4
+#define SOCIND__STATE_KMAX 6
 
 /* A sum kept as the unevaluated pair hi + lo (Knuth's TwoSum for each term:
  * hi is the rounded sum, lo gathers the rounding errors). */

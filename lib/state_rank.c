@@ -61,6 +61,10 @@ typedef struct {
     int32_t G;
     double *N;       /* 2 per domain: the weight, hi, lo */
     double *Y;       /* 2 per domain: Σw·y, hi, lo */
+    double *acc;     /* NACC per domain, added on merging: the share ratio's
+                        Σw·y² (pass 2; hi, lo) and kernel sums at its two
+                        quantiles (pass 3): Σw·e, Σw·y·e, e = exp(−t²/2),
+                        each hi, lo */
     int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                         lower limit's, the upper's]; −1: none */
     double *bef;     /* 4 per domain: the weight below each wanted bucket */
@@ -71,6 +75,7 @@ typedef struct {
 } mpq;
 
 #define NFIG 5
+#define NACC 10
 
 struct socind__rank {
     size_t n, cap;
@@ -158,7 +163,7 @@ static void mpq_free(mpq *q) {
     if (!q) return;
     socind__idmap_free(&q->hmap);
     free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
-    free(q->Y);
+    free(q->Y), free(q->acc);
     free(q->N), free(q->want), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
     free(q);
 }
@@ -170,13 +175,14 @@ static mpq *mpq_new(int32_t G) {
     q->G = G;
     q->N = calloc(2 * g, sizeof *q->N);
     q->Y = calloc(2 * g, sizeof *q->Y);
+    q->acc = calloc(NACC * g, sizeof *q->acc);
     q->want = malloc(2 * g * sizeof *q->want);
     q->bef = calloc(4 * g, sizeof *q->bef);
     q->fig = malloc(NFIG * g * sizeof *q->fig);
     q->fn = calloc(g, sizeof *q->fn);
     q->fst = calloc(g, sizeof *q->fst);
-    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->want || !q->bef || !q->fig ||
-        !q->fn || !q->fst) {
+    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->acc || !q->want || !q->bef ||
+        !q->fig || !q->fn || !q->fst) {
         mpq_free(q);
         return NULL;
     }
@@ -188,7 +194,8 @@ static mpq *mpq_new(int32_t G) {
 int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
-    if (s->sp.estimator == SOCIND_STATE_QUANTILE || s->sp.estimator == SOCIND_STATE_LORENZ) {
+    if (s->sp.estimator == SOCIND_STATE_QUANTILE || s->sp.estimator == SOCIND_STATE_LORENZ ||
+        s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
         s->passes = 3;
@@ -391,6 +398,34 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const int64_t b = qbucket(y);
         if (s->pass == 1) {
             if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
+        } else if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
+            double *acc = q->acc + NACC * (size_t)g;
+            if (s->pass == 2) {
+                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
+                if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) keep_row(s, c, i);
+            } else {
+                /* Σw, Σw·y, Σw·i1, Σw·y·i1, Σw·i2, Σw·y·(1 − i2), i = 1[y <= q] */
+                const double *f = q->fig + NFIG * (size_t)g;
+                const double q1 = f[0], q2 = f[1], ih = 1.0 / f[2];
+                double *sum = s->c_sum + (size_t)k * 12;
+                socind__dd_add(&sum[0], &sum[1], w);
+                socind__dd_add(&sum[2], &sum[3], w * y);
+                if (y <= q1) {
+                    socind__dd_add(&sum[4], &sum[5], w);
+                    socind__dd_add(&sum[6], &sum[7], w * y);
+                }
+                if (y <= q2)
+                    socind__dd_add(&sum[8], &sum[9], w);
+                else
+                    socind__dd_add(&sum[10], &sum[11], w * y);
+                if (w > 0.0) {
+                    for (int j = 0; j < 2; j++) {
+                        const double t = (f[j] - y) * ih, ek = w * exp(-0.5 * t * t);
+                        socind__dd_add(&acc[2 + 4 * j], &acc[3 + 4 * j], ek);
+                        socind__dd_add(&acc[4 + 4 * j], &acc[5 + 4 * j], ek * y);
+                    }
+                }
+            }
         } else if (s->sp.estimator == SOCIND_STATE_LORENZ) {
             if (s->pass == 2) {
                 if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
@@ -415,6 +450,11 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
 void socind__rank_merge(socind_state *into, const socind_state *from) {
     struct socind__rank *r = into->rank;
     const struct socind__rank *f = from->rank;
+    if (r->q && into->pass > 1)
+        for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
+            socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
+            r->q->acc[j + 1] += f->q->acc[j + 1];
+        }
     if (r->q && into->pass == 1) {
         const mpq *fq = f->q;
         for (size_t i = 0; i < fq->nh; i++)
@@ -661,6 +701,61 @@ static int32_t plan_lorenz_point(const socind_state *m, socind_state *n) {
     return SOCIND_OK;
 }
 
+/* Share ratio, pass 1 → 2: each domain's N̂, Ŷ and the buckets of its
+ * two quantiles. */
+static int32_t plan_share(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double nh = 0.0, nl = 0.0, yh = 0.0, yl = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            socind__dd_add(&nh, &nl, q->hw[2 * e]);
+            nl += q->hw[2 * e + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * e]);
+            yl += q->hy[2 * e + 1];
+        }
+        nq->N[2 * g] = nh, nq->N[2 * g + 1] = nl, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
+        for (int j = 0; j < 2; j++)
+            nq->want[2 * g + j] =
+                hist_find(q, idx, start[g], start[g + 1], nh + nl, j ? m->sp.p2 : m->sp.p,
+                          &nq->bef[4 * g + 2 * j], &nq->bef[4 * g + 2 * j + 1]);
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+/* Share ratio, pass 2 → 3: the two quantiles and the bandwidth
+ * (density.c's: σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂). */
+static int32_t plan_share_points(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
+    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
+    socind__yw *a = malloc((m->rank->n ? m->rank->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        double *f = nq->fig + NFIG * (size_t)g;
+        const double *acc = q->acc + NACC * (size_t)g;
+        f[0] = select_in(m, g, 0, m->sp.p, a);
+        f[1] = select_in(m, g, 1, m->sp.p2, a);
+        const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
+                          Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
+                          Y2 = (long double)acc[0] + acc[1];
+        const double var = (double)((Y2 - Y * Y / N) / N);
+        f[2] = N > 0 && var > 0 ? sqrt(var) / pow((double)N, 0.2) : NAN;
+        f[3] = (double)N;
+    }
+    free(a);
+    return SOCIND_OK;
+}
+
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
     socind_state *n = socind__state_alloc(&m->sp);
@@ -669,6 +764,8 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     int32_t st;
     if (m->sp.estimator == SOCIND_STATE_LORENZ)
         st = m->pass == 1 ? plan_lorenz(m, n) : plan_lorenz_point(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
+        st = m->pass == 1 ? plan_share(m, n) : plan_share_points(m, n);
     else
         st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
     if (st) {
@@ -819,6 +916,62 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
     return st;
 }
 
+/* Share ratio, the last pass: S_hi/S_lo with both quantiles' density
+ * terms (inequality.c's share_ratio), from the cells' sums and the kernel
+ * sums. */
+static int32_t finish_share(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count) {
+    const mpq *q = s->rank->q;
+    const int32_t G = q->G;
+    const double a1 = s->sp.p, a2 = s->sp.p2, isq = 0.398942280401432677939946059934;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    double *dom = malloc((size_t)G * 8 * sizeof *dom);
+    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    int32_t st = SOCIND_OK;
+    if (!zc || !dom || !vst) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(zc), free(dom), free(vst);
+        return st;
+    }
+    double *val = dom, *wsum = dom + G; /* then per domain: S1, fN1, fN2, s1d, s2d */
+    for (int32_t g = 0; g < G; g++) {
+        double lh = 0.0, ll = 0.0, uh = 0.0, ul = 0.0;
+        for (size_t i = 0; i < s->ncell; i++) {
+            if (s->c_group[i] != g) continue;
+            const double *sum = s->c_sum + 12 * i;
+            socind__dd_add(&lh, &ll, sum[6]);
+            ll += sum[7];
+            socind__dd_add(&uh, &ul, sum[10]);
+            ul += sum[11];
+        }
+        const double *f = q->fig + NFIG * (size_t)g, *acc = q->acc + NACC * (size_t)g;
+        const double h = f[2], S1 = lh + ll, S2 = uh + ul;
+        double *d = dom + 2 * G + 5 * (size_t)g;
+        d[0] = S1;
+        d[1] = (acc[2] + acc[3]) * isq / h, d[2] = (acc[6] + acc[7]) * isq / h;
+        d[3] = (acc[4] + acc[5]) * isq / h, d[4] = (acc[8] + acc[9]) * isq / h;
+        wsum[g] = f[3];
+        const double Y = q->Y[2 * g] + q->Y[2 * g + 1];
+        vst[g] = SOCIND_OK;
+        if (Y == 0.0 || S1 == 0.0 || !(d[1] > 0.0) || !(d[2] > 0.0)) vst[g] = SOCIND_ERR_DATA;
+        val[g] = S2 / S1;
+    }
+    for (size_t i = 0; i < s->ncell; i++) {
+        const int32_t g = s->c_group[i];
+        const double *d = dom + 2 * G + 5 * (size_t)g, *sum = s->c_sum + 12 * i;
+        const long double W = (long double)sum[0] + sum[1], I1 = (long double)sum[4] + sum[5],
+                          Y1 = (long double)sum[6] + sum[7], I2 = (long double)sum[8] + sum[9],
+                          U2 = (long double)sum[10] + sum[11];
+        const long double ulo = Y1 - (long double)d[3] * ((I1 - a1 * W) / d[1]);
+        const long double uhi = U2 + (long double)d[4] * ((I2 - a2 * W) / d[2]);
+        zc[i] = vst[g] ? 0.0 : (double)((uhi - (long double)val[g] * ulo) / d[0]);
+    }
+    st = finish_linear(s, o, out, count, zc, val, vst, wsum);
+    free(zc), free(dom), free(vst);
+    return st;
+}
+
 /* ---- finishing ---- */
 
 /* A row's sort key: its number, then every other field (bit patterns). */
@@ -865,6 +1018,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
+    if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->rank->q) return finish_quantile(s, o, out, count);
     const struct socind__rank *r = s->rank;
     const socind_state_spec *sp = &s->sp;
@@ -990,7 +1144,7 @@ static double get_f64(const unsigned char *b) {
 }
 
 #define HIST_BYTES 64u
-#define PLAN_BYTES 136u
+#define PLAN_BYTES (136u + 8u * NACC)
 
 static size_t quantile_bytes(const mpq *q) {
     return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
@@ -1048,6 +1202,7 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         put_u32(q + 116, 0);
         put_f64(q + 120, m->Y[2 * g]);
         put_f64(q + 128, m->Y[2 * g + 1]);
+        for (int j = 0; j < NACC; j++) put_f64(q + 136 + 8 * j, m->acc[NACC * g + j]);
     }
 }
 
@@ -1095,6 +1250,7 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         m->fn[g] = (int64_t)get_u64(q + 104);
         m->fst[g] = (int32_t)get_u32(q + 112);
         m->Y[2 * g] = get_f64(q + 120), m->Y[2 * g + 1] = get_f64(q + 128);
+        for (int j = 0; j < NACC; j++) m->acc[NACC * g + j] = get_f64(q + 136 + 8 * j);
         for (int j = 0; j < 2; j++)
             if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
                 return bad("a quantile's plan breaks the format's rules");
@@ -1133,7 +1289,7 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         if (ok && m) { /* a quantile's rows are those of its wanted buckets */
             const int64_t qb = qbucket(y);
             ok = g >= 0 && w > 0.0 && !isnan(y) &&
-                 (qb == m->want[2 * g] || (s->pass == 3 && qb == m->want[2 * g + 1]));
+                 (qb == m->want[2 * g] || qb == m->want[2 * g + 1]);
         }
         if (ok) { /* its PSU is one of the state's, in the same stratum */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);

@@ -211,7 +211,9 @@ static socind_state *through_bytes(socind_state *s) {
     assert_int_equal(socind_state_to_bytes(s, buf, len, &len2), SOCIND_OK);
     assert_int_equal(len2, len);
     socind_state *t = NULL;
-    assert_int_equal(socind_state_from_bytes(buf, len, &t), SOCIND_OK);
+    int32_t st = socind_state_from_bytes(buf, len, &t);
+    if (st) print_error("%s\n", socind_last_error_detail());
+    assert_int_equal(st, SOCIND_OK);
     free(buf);
     socind_state_free(s);
     return t;
@@ -281,7 +283,8 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
  * the step by the rounding of the sums; such estimates are counted in
  * `unstable`. */
 static int multi_pass(int32_t est) {
-    return est == SOCIND_STATE_QUANTILE || est == SOCIND_STATE_LORENZ;
+    return est == SOCIND_STATE_QUANTILE || est == SOCIND_STATE_LORENZ ||
+           est == SOCIND_STATE_SHARE_RATIO;
 }
 
 static void compare(const data *d, const case_t *c, int rounds) {
@@ -641,7 +644,7 @@ static void test_bytes_refused(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
-    case_t c = {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 1, 1, 0};
+    case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 1, 0};
     size_t *order = malloc(d.n * sizeof *order);
     for (size_t k = 0; k < d.n; k++) order[k] = k;
     socind_state *s = state_of(&d, &c, order, 0, 60);
@@ -671,7 +674,7 @@ static void test_bytes_refused(void **state) {
         size_t off;
         unsigned char v;
     } breaks[] = {
-        {at + 7, 0x7F},               /* p's sign and exponent: p = NaN-ish or huge */
+        {at + 7, 0x3F},               /* p: NaN becomes a number, which Gini does not take */
         {at + 16, 61},                /* 61 rows claimed, 60 present */
         {at + 24 + 8 + 7, 0xBF},      /* the first row's weight negative */
         {at + 24 + 6, 0xF0},          /* the first row's income: +Inf */
