@@ -506,7 +506,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     const size_t np0 = s->npsu, nc0 = s->ncell;
-    if (s->rank && !socind__rank_reserve(s, c->n)) {
+    if (s->rank && !socind__rank_reserve(s, c)) {
         free(pi), free(ci), free(use);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }

@@ -77,9 +77,9 @@ int32_t socind__rank_resolve(socind_state_spec *o);
 /* Makes / frees s->rank (1, or 0 when out of memory). */
 int socind__rank_new(socind_state *s);
 void socind__rank_free(socind_state *s);
-/* Room for a chunk of n more rows (1, or 0 when out of memory), so that
- * adding it cannot fail. */
-int socind__rank_reserve(socind_state *s, size_t n);
+/* Room for what a checked chunk c adds (1, or 0 when out of memory), so
+ * that adding it cannot fail. */
+int socind__rank_reserve(socind_state *s, const socind_chunk *c);
 /* Before merging from into into: SOCIND_ERR_MISMATCH (states of a later
  * pass prepared from different merged states) or SOCIND_ERR_NOMEM, else
  * room made so that socind__rank_merge cannot fail. */

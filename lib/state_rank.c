@@ -342,9 +342,45 @@ static int rows_reserve(struct socind__rank *r, size_t more) {
     return 1;
 }
 
-int socind__rank_reserve(socind_state *s, size_t n) {
-    if (s->rank->q && s->pass == 1) return hist_reserve(s->rank->q, n);
-    return rows_reserve(s->rank, n);
+/* Row i's domain when it may enter a three-pass state (a value, a positive
+ * weight, a domain), else −1. */
+static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i) {
+    const int32_t g = s->sp.n_groups > 0 ? c->group[i] : 0;
+    if (g < 0 || g >= s->rank->q->G || isnan(c->y[i]) || !(c->weight[i] > 0.0)) return -1;
+    return g;
+}
+
+int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
+    struct socind__rank *r = s->rank;
+    mpq *q = r->q;
+    if (!q) return rows_reserve(r, c->n);
+    size_t more = 0;
+    if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
+        socind__idmap seen;
+        if (!socind__idmap_init(&seen, 16)) return 0;
+        for (size_t i = 0; i < c->n; i++) {
+            const int32_t g = candidate(s, c, i);
+            if (g < 0) continue;
+            const int64_t b = qbucket(c->y[i]);
+            if (q->hmap.val[socind__idmap_slot(&q->hmap, g, b)] >= 0) continue;
+            const size_t slot = socind__idmap_slot(&seen, g, b);
+            if (seen.val[slot] >= 0) continue;
+            if (!socind__idmap_add(&seen, slot, g, b, 0)) {
+                socind__idmap_free(&seen);
+                return 0;
+            }
+            more++;
+        }
+        socind__idmap_free(&seen);
+        return hist_reserve(q, more);
+    }
+    for (size_t i = 0; i < c->n; i++) { /* the rows of the wanted buckets */
+        const int32_t g = candidate(s, c, i);
+        if (g < 0) continue;
+        const int64_t b = qbucket(c->y[i]);
+        more += b == q->want[2 * g] || b == q->want[2 * g + 1];
+    }
+    return rows_reserve(r, more);
 }
 
 static int same_plan(const mpq *a, const mpq *b) {
@@ -1272,7 +1308,7 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         if (st) return st;
         if (s->pass == 1 && n != 0) return bad("a quantile's first pass keeps no rows");
     }
-    if (!socind__rank_reserve(s, (size_t)n)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!rows_reserve(s->rank, (size_t)n)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     const socind_state_spec *sp = &s->sp;
     struct socind__rank *r = s->rank;
     const unsigned char *q = b + PART_FIXED_BYTES;
