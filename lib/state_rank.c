@@ -1,26 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_rank.c — partial states of the rank-based estimates
- * (socind/state.h): quantiles, the poverty line and every poverty measure
- * against a relative line, Gini, share ratios and Lorenz ordinates.
+ * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
+ * passes in bounded memory; Gini, the poverty line and every poverty
+ * measure against a relative line by keeping the rows.
  *
- * Exactness costs the rows here. Each of these estimates depends on every
- * row's weighted rank or on quantiles whose linearization (the share below
- * the quantile, a kernel density at it, each row's indicator against it)
- * is only known once the quantile is, and the in-memory estimators' figures
- * depend on the exact quantile (a bracketing histogram locates it, but the
- * value, the indicator of each row against it and the density at it need
- * the rows near it and then every row again). A rank-based state therefore
- * keeps every row it is given — its value, weight, stratum, PSU, fpc,
- * domain and number: 52 bytes a row in memory, 56 in the bytes — beside the
- * PSU and cell tables that the other states keep (which check the rows as
- * they come and count PSUs and cells); its cells' sums stay 0. It takes one
- * pass. Finishing orders the rows by their number (ties by every other
- * field, so that the order does not depend on the chunking or the merge
- * order), builds the design socind_design_new would from them, and runs the
- * in-memory estimator: the figures are the in-memory call's on the rows in
- * that order — identical to it when the chunks number the rows as the
- * in-memory arrays hold them, and within the in-memory estimators' own
- * rounding of a reordering otherwise. */
+ * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
+ * of each domain's rows (positive weight, a value) by the top QBITS bits of
+ * their values' order keys, merged by adding the buckets' sums; from it
+ * the buckets that hold what the estimate needs. Pass 2 keeps those
+ * buckets' rows (and what else the estimate sums), which give the exact
+ * quantiles (quantile.c's selection); pass 3 sums what the rows do against
+ * them, per cell, and the variance engine of state.c finishes (through a
+ * copy of the PSU and cell tables holding each cell's linearized total).
+ *
+ * Keeping the rows (the others): each row's value, weight, stratum, PSU,
+ * fpc, domain and number — 52 bytes a row in memory, 56 in the bytes —
+ * beside the PSU and cell tables (whose cells' sums stay 0). Finishing
+ * orders the rows by their number (ties by every other field, so that the
+ * order does not depend on the chunking or the merge order), builds the
+ * design socind_design_new would from them, and runs the in-memory
+ * estimator: its figures on the rows in that order, bit for bit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -442,9 +442,13 @@ static void test_lonely_policies(void **state) {
         case_t c1 = {SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 1, 0, pol};
         case_t c2 = {SOCIND_STATE_FGT, 0.0, RQ, 0.6, NAN, NAN, 1, 0, pol};
         case_t c3 = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 0, pol};
+        case_t c4 = {SOCIND_STATE_LORENZ, NAN, 0, NAN, 0.4, NAN, 1, 1, pol};
+        case_t c5 = {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 1, 0, pol};
         compare(&d, &c1, 2);
         compare(&d, &c2, 2);
         compare(&d, &c3, 2);
+        compare(&d, &c4, 2);
+        compare(&d, &c5, 2);
     }
     /* FAIL: refused at finish, naming a row of the lonely PSU by its number */
     case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 0, 0, SOCIND_LONELY_FAIL};
@@ -709,6 +713,68 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
+/* The three-pass states' bytes in every pass: every cut and single-bit
+ * change refused, never a crash (run under the sanitizers). */
+static void test_pass_bytes_refused(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t cases[3] = {{SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 1, 1, 0},
+                             {SOCIND_STATE_LORENZ, NAN, 0, NAN, 0.3, NAN, 0, 0, 0},
+                             {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 1, 0, 0}};
+    size_t *order = malloc(d.n * sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    for (int k = 0; k < 3; k++) {
+        socind_state *tmpl = NULL;
+        for (int pass = 1; pass <= 3; pass++) {
+            socind_state *s = state_of_pass(&d, &cases[k], order, 0, d.n, tmpl);
+            size_t len;
+            socind_state_to_bytes(s, NULL, 0, &len);
+            unsigned char *b = malloc(len);
+            assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+            socind_state *t = NULL;
+            for (size_t cut = 0; cut < len; cut += 1 + cut / 5) {
+                assert_int_equal(socind_state_from_bytes(b, cut, &t), SOCIND_ERR_FORMAT);
+                assert_null(t);
+            }
+            for (size_t i = 0; i < len; i += 1 + i / 30) {
+                unsigned char keep = b[i];
+                b[i] ^= (unsigned char)(1u << (i % 8));
+                assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+                b[i] = keep;
+            }
+            /* with the checksum made again: a status, never a crash */
+            for (size_t i = 0; i + 4 < len; i += 1 + i / 30) {
+                unsigned char keep = b[i];
+                b[i] ^= (unsigned char)(1u << (i % 8));
+                rewrite_crc(b, len);
+                int32_t st = socind_state_from_bytes(b, len, &t);
+                assert_true(st == SOCIND_OK || st == SOCIND_ERR_FORMAT);
+                if (t) {
+                    socind_estimate e[64];
+                    socind_state_finish(t, NULL, e, 64);
+                    socind_state *nx = NULL;
+                    socind_state_next_pass(t, &nx);
+                    socind_state_free(nx);
+                    socind_state_free(t);
+                    t = NULL;
+                }
+                b[i] = keep;
+            }
+            rewrite_crc(b, len);
+            assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+            socind_state_free(t);
+            free(b);
+            socind_state_free(tmpl);
+            tmpl = NULL;
+            if (pass < 3) assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
+            socind_state_free(s);
+        }
+    }
+    free(order);
+    data_free(&d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -718,6 +784,7 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),
         cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_pass_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -52,8 +52,8 @@
  * and a design without a PSU column identifies its rows' PSUs by it, so
  * chunks of such a design must number their rows distinctly.
  *
- * Rank-based estimates (SOCIND_STATE_QUANTILE, _LORENZ, _POVERTY_LINE,
- * _GINI, _SHARE_RATIO, and every poverty estimate above against a
+ * Rank-based estimates (SOCIND_STATE_QUANTILE, _LORENZ, _SHARE_RATIO,
+ * _POVERTY_LINE, _GINI, and every poverty estimate above against a
  * SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
  * row's weighted rank, or on a quantile together with what the rows do
  * against it. Per estimator (G domains, B <= 2^20 occupied buckets a
@@ -80,18 +80,33 @@
  *    pass 3: per cell Σw, Σw·y and Σw·(y − q̃)·1[y <= q̃], from which the
  *    linearized variable's PSU totals and the SE follow (any options).
  *    State: as the quantile's, rows of one bucket a domain (pass 2).
- *  - GINI, SHARE_RATIO, POVERTY_LINE and the poverty estimates against a
- *    relative line: 1 pass, the state keeps every row (its value, weight,
- *    stratum, PSU, fpc, domain and number: 52 bytes in memory, 56 in the
- *    bytes). Gini's linearization needs every row's weighted rank; the
- *    others need the rows against exact quantiles and a kernel density at
- *    them (more passes in bounded memory, as the quantile's, are not done
- *    yet). Finishing orders the rows by their number (ties by every other
+ *  - SHARE_RATIO: 3 passes in bounded memory. Pass 1: the histogram;
+ *    pass 2: the rows of both quantiles' buckets and each domain's Σw·y²
+ *    (the bandwidth, density.c's σ̂/N̂^(1/5)); pass 3: per cell Σw, Σw·y,
+ *    Σw·1[y <= q1], Σw·y·1[y <= q1], Σw·1[y <= q2], Σw·y·1[y > q2] and per
+ *    domain the kernel sums Σw·φ and Σw·y·φ at both quantiles (every term:
+ *    the in-memory sums leave out terms below 2^−53 of them), from which
+ *    the ratio, both density terms and the SE follow (any options).
+ *    State: rows of two buckets a domain (pass 2), 216 bytes a domain.
+ *  - GINI, POVERTY_LINE and the poverty estimates against a relative line:
+ *    1 pass, the state keeps every row (its value, weight, stratum, PSU,
+ *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
+ *    linearization needs every row's weighted rank (exactness costs O(rows)
+ *    here, or a pass per rank bracket); a relative line needs the whole
+ *    sample's quantile, the kernel densities at it and at the line (of the
+ *    sample and of each domain) and each measure's derivative in the line
+ *    over every PSU (passes in bounded memory, as the quantile's, are not
+ *    done yet). Finishing orders the rows by their number (ties by every other
  *    field), builds the design socind_design_new would build from them and
  *    runs the in-memory function: figures, statuses and the row named by
  *    an error are the in-memory call's on the rows in that order, bit for
  *    bit, whatever the chunks and the merge order; at most 2^31 − 1 rows;
  *    finishing costs the in-memory call plus a sort of the rows.
+ *
+ * On 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5) the
+ * quantile's, Lorenz's and the share ratio's states take 3.1–4.9 MB in
+ * each pass (of which about 3 MB the PSU and cell tables), the rows kept
+ * about 0.1 % of them; a state that keeps its rows takes 56 MB.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures within 2e−13
@@ -267,7 +282,8 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
- * one pass but the quantile and the Lorenz ordinate, which take three
+ * one pass but the quantile, the Lorenz ordinate and the share ratio,
+ * which take three
  * (see "Rank-based estimates" above). States of a later pass merge only
  * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
  * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a
