@@ -51,6 +51,8 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 6; /* pass 3: Σw, Σw·y and four sums against the quantiles (state_rank.c) */
         break;
     case SOCIND_STATE_POVERTY_LINE:
+        k = 2; /* Σw and Σw·y, or Σw·1[y <= Q] in pass 3 (state_rank.c) */
+        break;
     case SOCIND_STATE_GINI:
         k = 1; /* the rows are kept (state_rank.c) */
         break;

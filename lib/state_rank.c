@@ -81,7 +81,8 @@ struct socind__rank {
     double *y, *w, *fpc;
     int64_t *h, *p, *row;
     int32_t *g;
-    mpq *q; /* the quantile over three passes, else NULL */
+    mpq *q;    /* three passes, else NULL */
+    int cells; /* 1: one pass of cell sums (an absolute or mean line), no rows */
 };
 
 #define ROW_BYTES 56u
@@ -193,8 +194,11 @@ static mpq *mpq_new(int32_t G) {
 int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
-    if (s->sp.estimator == SOCIND_STATE_QUANTILE || s->sp.estimator == SOCIND_STATE_LORENZ ||
-        s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
+    const int32_t e = s->sp.estimator;
+    if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
+        s->rank->cells = 1;
+    } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
+               e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
         s->passes = 3;
@@ -352,6 +356,7 @@ static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i)
 int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
+    if (r->cells) return 1;
     if (!q) return rows_reserve(r, c->n);
     size_t more = 0;
     if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
@@ -422,6 +427,15 @@ static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                       const unsigned char *use) {
     mpq *q = s->rank->q;
+    if (s->rank->cells) { /* Σw, Σw·y */
+        for (size_t i = 0; i < c->n; i++) {
+            if (ci[i] < 0 || use[i] != 0) continue;
+            double *sum = s->c_sum + (size_t)ci[i] * 4;
+            socind__dd_add(&sum[0], &sum[1], c->weight[i]);
+            socind__dd_add(&sum[2], &sum[3], c->weight[i] * c->y[i]);
+        }
+        return;
+    }
     if (!q) {
         for (size_t i = 0; i < c->n; i++) keep_row(s, c, i);
         return;
@@ -433,6 +447,21 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const int64_t b = qbucket(y);
         if (s->pass == 1) {
             if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
+        } else if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
+            double *acc = q->acc + NACC * (size_t)g;
+            if (s->pass == 2) {
+                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
+                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+            } else { /* Σw, Σw·1[y <= Q]; the kernel sum at Q */
+                const double *f = q->fig + NFIG * (size_t)g;
+                double *sum = s->c_sum + (size_t)k * 4;
+                socind__dd_add(&sum[0], &sum[1], w);
+                if (y <= f[0]) socind__dd_add(&sum[2], &sum[3], w);
+                if (w > 0.0) {
+                    const double t = (f[0] - y) * (1.0 / f[2]);
+                    socind__dd_add(&acc[2], &acc[3], w * exp(-0.5 * t * t));
+                }
+            }
         } else if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
             double *acc = q->acc + NACC * (size_t)g;
             if (s->pass == 2) {
@@ -526,12 +555,14 @@ static int32_t plan_quantile(const socind_state *m, socind_state *n) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     for (int32_t g = 0; g < q->G; g++) {
-        double hi = 0.0, lo = 0.0;
+        double hi = 0.0, lo = 0.0, yh = 0.0, yl = 0.0;
         for (size_t t = start[g]; t < start[g + 1]; t++) {
             socind__dd_add(&hi, &lo, q->hw[2 * idx[t]]);
             lo += q->hw[2 * idx[t] + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * idx[t]]);
+            yl += q->hy[2 * idx[t] + 1];
         }
-        nq->N[2 * g] = hi, nq->N[2 * g + 1] = lo;
+        nq->N[2 * g] = hi, nq->N[2 * g + 1] = lo, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
         nq->want[2 * g] = hist_find(q, idx, start[g], start[g + 1], hi + lo, m->sp.p,
                                     &nq->bef[4 * g], &nq->bef[4 * g + 1]);
         nq->want[2 * g + 1] = -1;
@@ -766,7 +797,8 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
     return SOCIND_OK;
 }
 
-/* Share ratio, pass 2 → 3: the two quantiles and the bandwidth
+/* Share ratio (and a relative quantile line, one quantile), pass 2 → 3:
+ * the two quantiles and the bandwidth
  * (density.c's: σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂). */
 static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
@@ -779,7 +811,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
         double *f = nq->fig + NFIG * (size_t)g;
         const double *acc = q->acc + NACC * (size_t)g;
         f[0] = select_in(m, g, 0, m->sp.p, a);
-        f[1] = select_in(m, g, 1, m->sp.p2, a);
+        f[1] = isnan(m->sp.p2) ? NAN : select_in(m, g, 1, m->sp.p2, a);
         const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
                           Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
                           Y2 = (long double)acc[0] + acc[1];
@@ -801,6 +833,8 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
         st = m->pass == 1 ? plan_lorenz(m, n) : plan_lorenz_point(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
         st = m->pass == 1 ? plan_share(m, n) : plan_share_points(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE)
+        st = m->pass == 1 ? plan_quantile(m, n) : plan_share_points(m, n);
     else
         st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
     if (st) {
@@ -1007,6 +1041,56 @@ static int32_t finish_share(const socind_state *s, const socind_options *o, soci
     return st;
 }
 
+/* The poverty line (convey's svyarpt): fraction·Q̂ with the linearized
+ * variable −fraction·(1[y <= Q̂] − p)/(N̂·f̂(Q̂)) (three passes), fraction·μ̂
+ * with fraction·(y − μ̂)/N̂ (one pass), or the absolute line with SE 0. */
+static int32_t finish_line(const socind_state *s, const socind_options *o, socind_estimate *out,
+                           size_t count) {
+    const double frac = s->sp.line, isq = 0.398942280401432677939946059934;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    if (!zc) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NOMEM);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    double wh = 0.0, wl = 0.0, yh = 0.0, yl = 0.0;
+    for (size_t i = 0; i < s->ncell; i++) {
+        const double *sum = s->c_sum + 4 * i;
+        socind__dd_add(&wh, &wl, sum[0]);
+        wl += sum[1];
+        socind__dd_add(&yh, &yl, sum[2]);
+        yl += sum[3];
+    }
+    const double N = wh + wl;
+    double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c */
+    int32_t st = SOCIND_OK, vst = SOCIND_OK;
+    if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
+        const double mu = (yh + yl) / N;
+        val = frac * mu, a = frac / N, b = -frac * mu / N;
+    } else if (s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE) {
+        const mpq *q = s->rank->q;
+        const double *f = q->fig, h = f[2], fN = (q->acc[2] + q->acc[3]) * isq / h;
+        if (!(h > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+        else if (!(fN > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+        val = frac * f[0], a = -frac / fN, b = frac * s->sp.p / fN; /* Σw·1[y <= Q] in sum[2] */
+    }
+    if (!(N > 0.0) && !st) st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (st) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(zc);
+        return st;
+    }
+    for (size_t i = 0; i < s->ncell; i++) {
+        const double *sum = s->c_sum + 4 * i;
+        zc[i] = (double)((long double)a * ((long double)sum[2] + sum[3]) +
+                         (long double)b * ((long double)sum[0] + sum[1]));
+    }
+    st = finish_linear(s, o, out, count, zc, &val, &vst, &N);
+    free(zc);
+    return st;
+}
+
 /* ---- finishing ---- */
 
 /* A row's sort key: its number, then every other field (bit patterns). */
@@ -1054,6 +1138,7 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
                             size_t count) {
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
     if (s->rank->q) return finish_quantile(s, o, out, count);
     const struct socind__rank *r = s->rank;
     const socind_state_spec *sp = &s->sp;
