@@ -88,8 +88,15 @@
  *    the in-memory sums leave out terms below 2^−53 of them), from which
  *    the ratio, both density terms and the SE follow (any options).
  *    State: rows of two buckets a domain (pass 2), 216 bytes a domain.
- *  - GINI, POVERTY_LINE and the poverty estimates against a relative line:
- *    1 pass, the state keeps every row (its value, weight, stratum, PSU,
+ *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 3 passes in bounded memory
+ *    (one domain, the whole sample): the quantile as the quantile's, the
+ *    sample's Σw·y² for the bandwidth in pass 2, the kernel sum at Q and
+ *    per cell Σw, Σw·1[y <= Q] in pass 3, which give f̂(Q) and the
+ *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
+ *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
+ *    1 pass: O(PSUs) state.
+ *  - GINI and the poverty estimates against a relative line: 1 pass, the
+ *    state keeps every row (its value, weight, stratum, PSU,
  *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
  *    linearization needs every row's weighted rank (exactness costs O(rows)
  *    here, or a pass per rank bracket); a relative line needs the whole
@@ -109,7 +116,8 @@
  * about 0.1 % of them; a state that keeps its rows takes 56 MB.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
- * with quantile.c's rule: the tests find their figures within 2e−13
+ * with quantile.c's rule: the tests find their figures (the poverty
+ * line's too) within 2e−13
  * relative of the in-memory call on the rows in the same order, for any
  * cuts of every pass and merge order, except where a share falls exactly
  * on a step of a domain's weighted distribution function in exact
@@ -282,8 +290,8 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
- * one pass but the quantile, the Lorenz ordinate and the share ratio,
- * which take three
+ * one pass but the quantile, the Lorenz ordinate, the share ratio and a
+ * relative quantile line's POVERTY_LINE, which take three
  * (see "Rank-based estimates" above). States of a later pass merge only
  * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
  * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a
