@@ -475,6 +475,31 @@ static void test_lonely_policies(void **state) {
     assert_true(row >= 0 && (size_t)row < d.n);
     assert_int_equal(d.p[order[row]], d.p[0]);
     socind_state_free(s);
+    /* the three-pass states: the same status, from the pass that meets it
+       (the quantile's variance at its second next_pass, Lorenz's and the
+       share ratio's at finish) */
+    const case_t mp[3] = {
+        {SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 0, 0, SOCIND_LONELY_FAIL, 0},
+        {SOCIND_STATE_LORENZ, NAN, 0, NAN, 0.5, NAN, 0, 0, SOCIND_LONELY_FAIL, 0},
+        {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 0, 0, SOCIND_LONELY_FAIL, 0}};
+    for (int k = 0; k < 3; k++) {
+        socind_estimate ref;
+        const int32_t st_ref = in_memory_order(&d, order, &mp[k], &ref);
+        assert_int_equal(st_ref, SOCIND_ERR_LONELY_PSU);
+        socind_state *tmpl = NULL, *t = NULL;
+        for (int pass = 1; pass <= 3; pass++) {
+            t = state_of_pass(&d, &mp[k], order, 0, d.n, tmpl);
+            socind_state_free(tmpl);
+            tmpl = NULL;
+            if (pass < 3) {
+                assert_int_equal(socind_state_next_pass(t, &tmpl), SOCIND_OK);
+                socind_state_free(t);
+            }
+        }
+        assert_int_equal(socind_state_finish(t, NULL, &e, 1), st_ref);
+        assert_int_equal(e.status, st_ref);
+        socind_state_free(t);
+    }
     free(order), free(h);
     d.h = f->stratum;
     data_free(&d);
