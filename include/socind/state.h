@@ -12,27 +12,21 @@
  * any platform.
  *
  * What a state holds. Every estimate of this header but the rank-based ones
- * (below) is a smooth function of
- * population totals; its linearized variable's PSU totals are the gradient
- * times the PSU's own totals. A state therefore keeps, per PSU, its stratum,
- * its id, its fpc and whether one of its rows has a non-zero weight, and per
- * (PSU, domain) cell the counts of its rows and K weighted sums (K is 2 to 4
- * by estimator, 1 for the quantile, line, Gini, share ratio and Lorenz
- * states; socind_state_info). Rows are not kept: a state's memory is
- * O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without
- * a PSU column every row is its own PSU and the state holds a cell per row.
+ * (below) is a smooth function of population totals; its linearized variable's PSU totals are the
+ * gradient times the PSU's own totals. A state therefore keeps, per PSU, its stratum, its id, its
+ * fpc and whether one of its rows has a non-zero weight, and per (PSU, domain) cell the counts of
+ * its rows and K weighted sums (K is 1 to 6 by estimator; socind_state_info). Rows are not kept: a
+ * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without a
+ * PSU column every row is its own PSU and the state holds a cell per row.
  *
- * Exactness (rank-based estimates: below). Each sum is kept as an
- * unevaluated pair of doubles (hi + lo, Knuth's TwoSum for every row and
- * on merging), so a cell's sums carry about
- * 106 bits: the sum of a cell's terms is exact to 2^−104 relative of the sum
- * of their magnitudes whatever the chunking. Finishing orders the PSUs by
- * (stratum id, PSU id) and the cells by domain and PSU, whatever order the
- * chunks came in, and adds the domain totals in that order in pairs of
- * doubles. Hence: the finished figures do not depend on the chunking or the
- * merge order beyond those 2^−104 (run to run, the same chunks give the same
- * bits), and they agree with the in-memory estimators within the in-memory
- * estimators' own rounding — the tests check 1e−12 relative on value and SE
+ * Exactness (rank-based estimates: below). Each sum is kept as an unevaluated pair of doubles (hi +
+ * lo, Knuth's TwoSum for every row and on merging), so a cell's sums carry about 106 bits: the sum
+ * of a cell's terms is exact to 2^−104 relative of the sum of their magnitudes whatever the
+ * chunking. Finishing orders the PSUs by (stratum id, PSU id) and the cells by domain and PSU,
+ * whatever order the chunks came in, and adds the domain totals in that order in pairs of doubles.
+ * Hence: the finished figures do not depend on the chunking or the merge order beyond those 2^−104
+ * (run to run, the same chunks give the same bits), and they agree with the in-memory estimators
+ * within the in-memory estimators' own rounding — the tests check 1e−12 relative on value and SE
  * for random chunkings of the reference files with PSUs split across chunks,
  * empty chunks and domains missing from chunks.
  *
@@ -128,11 +122,28 @@
  * and so does the in-memory call itself when the same rows come in
  * another order; the state takes the side its exact sums give.
  *
- * Not (yet) covered here, each with its in-memory function: the poverty
- * profile, Sen and SST, the GE decomposition, the J-divergence and Zenga
- * indices, the prevalence table, and socind_proportion's likelihood
- * interval (R's glm fit needs the domain's mean weight before its first
- * step): SOCIND_ERR_ARG.
+ * Not (yet) covered here, each with its in-memory function: the prevalence
+ * table, the poverty profile against a relative line, and
+ * socind_proportion's likelihood interval (R's glm fit needs the domain's
+ * mean weight before its first step): SOCIND_ERR_ARG.
+ *
+ * Threads. The in-memory estimators whose estimate a state here computes
+ * (socind_total, socind_mean, socind_ratio, socind_proportion but its
+ * likelihood interval, socind_fgt, socind_poor_count,
+ * socind_poverty_gap_total, socind_mean_shortfall, socind_watts and both
+ * poverty decompositions against absolute and per-row lines, socind_ge,
+ * socind_atkinson) run on opts->threads threads (common.h) through these
+ * states when the design has 65,536 rows a thread or more: each thread fills
+ * the state of a range of rows (cut at a PSU boundary when each PSU's rows
+ * are consecutive), numbered by the design's own PSUs, the states merge and
+ * finish on the design. Within a thread consecutive rows of one (PSU,
+ * domain) are summed in plain doubles, as the one-thread loops do, so the
+ * figures agree with one thread's within those loops' own rounding (the
+ * tests: 1e−12 relative). A call that fails names the lowest failing row
+ * of any range (one thread names the first in its domain order). Incomes
+ * or lines beyond 2^±200, and GE/Atkinson powers near the double range's
+ * ends, run on one thread (which rescales them). The other estimators run
+ * on the calling thread whatever opts->threads says.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied, but by
@@ -166,13 +177,21 @@ extern "C" {
 #define SOCIND_STATE_WATTS_DECOMPOSITION 11 /* socind_watts_decomposition */
 #define SOCIND_STATE_GE 12                  /* socind_ge: theta in alpha */
 #define SOCIND_STATE_ATKINSON 13            /* socind_atkinson: epsilon in alpha */
+/* socind_ge_decomposition: theta in alpha; n_groups >= 1 is the partition
+ * (one decomposition: SOCIND_GEDEC_COUNT estimates, not per group); rows of
+ * weight 0 count nowhere and their incomes are not checked */
+#define SOCIND_STATE_GE_DECOMPOSITION 14
+/* socind_poverty_profile: FGT(alpha) by the partition of n_groups >= 1
+ * groups (SOCIND_PROFILE_COUNT estimates per group); rows in no group count
+ * in the whole sample's totals */
+#define SOCIND_STATE_POVERTY_PROFILE 15
 /* Rank-based estimates (see "Rank-based estimates" above): */
-#define SOCIND_STATE_QUANTILE 14        /* socind_quantile: p */
-#define SOCIND_STATE_POVERTY_LINE 15    /* socind_poverty_line_estimate: the line */
-#define SOCIND_STATE_GINI 16            /* socind_gini */
-#define SOCIND_STATE_SHARE_RATIO 17     /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
-#define SOCIND_STATE_LORENZ 18          /* socind_lorenz: p */
-#define SOCIND_STATE_ESTIMATOR_COUNT 19 /* codes 1 .. COUNT − 1 */
+#define SOCIND_STATE_QUANTILE 16        /* socind_quantile: p */
+#define SOCIND_STATE_POVERTY_LINE 17    /* socind_poverty_line_estimate: the line */
+#define SOCIND_STATE_GINI 18            /* socind_gini */
+#define SOCIND_STATE_SHARE_RATIO 19     /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
+#define SOCIND_STATE_LORENZ 20          /* socind_lorenz: p */
+#define SOCIND_STATE_ESTIMATOR_COUNT 21 /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -293,11 +312,11 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
  * one pass but the quantile, the Lorenz ordinate, the share ratio and a
- * relative quantile line's POVERTY_LINE, which take three
- * (see "Rank-based estimates" above). States of a later pass merge only
- * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
- * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a
- * NULL state. */
+ * relative quantile line's POVERTY_LINE, which take three (see
+ * "Rank-based estimates" above). States of a later pass merge only when
+ * they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass
+ * (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a NULL
+ * state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one
