@@ -557,6 +557,16 @@ static void test_spec_rules(void **state) {
     socind_estimate e;
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_EMPTY);
     socind_state_free(s), socind_state_free(t);
+    /* the poverty profile's state takes no relative line */
+    socind_state_spec pr;
+    socind_state_spec_init(&pr);
+    pr.estimator = SOCIND_STATE_POVERTY_PROFILE;
+    pr.n_groups = 2;
+    pr.alpha = 0.0;
+    pr.line_type = RQ;
+    pr.line = 0.6;
+    assert_int_equal(socind_state_new(&pr, &s), SOCIND_ERR_ARG);
+    assert_null(s);
     /* a relative mean line ignores p */
     sp.line_type = RM;
     sp.p = 7.0;
