@@ -470,6 +470,9 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "n_groups %d is below the state's %d: domains are added, not removed",
                             (int)n_groups, (int)s->sp.n_groups);
     if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (s->rank)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a rank-based state keeps data per domain: make it with all of them");
     if (socind__state_keeps_ungrouped(s->sp.estimator)) {
         /* rows in no domain are kept under code n_groups: move them */
         socind__idmap cm;

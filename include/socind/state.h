@@ -286,7 +286,8 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * its domains' labels as it goes: codes already used keep their meaning,
  * new codes may follow), so that it merges with states of n_groups
  * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
- * state's, or a state made without domains), SOCIND_ERR_NOMEM (the state is
+ * state's, a state made without domains, or a rank-based state, which keeps
+ * data per domain), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
  * domain move to the new last code), O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
