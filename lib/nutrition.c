@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "prevalence_internal.h"
 
 struct socind_prevalence_table {
     size_t n, cap;
@@ -171,6 +171,7 @@ typedef struct {
 #define ACC_IND 14
 #define ACC_COMB (4 * ACC_IND)
 #define ACC_M (ACC_COMB + 5)
+_Static_assert(ACC_M == SOCIND__PREV_ACC, "a state's cells hold the table's accumulators");
 
 /* Σ of one accumulator slot over the domain's PSUs. */
 static int64_t slot_sum(const socind__work *big, int slot) {
@@ -699,6 +700,262 @@ static int32_t all_breakdowns(const nut *u, const table_spec *ts, socind_prevale
     return st;
 }
 
+/* c's children from off on (the inputs' columns moved by off) into *o,
+ * through the copies s06 / s07. */
+static void kids_shift(const kids *c, size_t off, kids *o, socind_growth_input *s06,
+                       socind_growth2007_input *s07) {
+    *o = *c;
+    if (c->in06) {
+        memset(s06, 0, sizeof *s06);
+        size_t sz = c->in06->size < sizeof *s06 ? c->in06->size : sizeof *s06;
+        memcpy(s06, c->in06, sz);
+        s06->size = c->in06->size;
+#define SHIFT(f)                                                                                   \
+    if (s06->f) s06->f += off
+        SHIFT(sex);
+        SHIFT(age);
+        SHIFT(weight);
+        SHIFT(lenhei);
+        SHIFT(measure);
+        SHIFT(oedema);
+        SHIFT(headc);
+        SHIFT(armc);
+        SHIFT(triskin);
+        SHIFT(subskin);
+#undef SHIFT
+        o->in06 = s06, o->sex = s06->sex, o->oedema = s06->oedema;
+    } else {
+        memset(s07, 0, sizeof *s07);
+        size_t sz = c->in07->size < sizeof *s07 ? c->in07->size : sizeof *s07;
+        memcpy(s07, c->in07, sz);
+        s07->size = c->in07->size;
+#define SHIFT(f)                                                                                   \
+    if (s07->f) s07->f += off
+        SHIFT(sex);
+        SHIFT(age_months);
+        SHIFT(height_cm);
+        SHIFT(weight_kg);
+        SHIFT(oedema);
+#undef SHIFT
+        o->in07 = s07, o->sex = s07->sex, o->oedema = s07->oedema;
+    }
+}
+
+/* The z-scores of n children on nt threads (each its own range). */
+typedef struct {
+    const kids *c;
+    size_t n;
+    int nt;
+    double *const *zc;
+    int32_t *const *fc;
+    int32_t st[SOCIND_MAX_THREADS];
+} zjob;
+
+static void zscores_part(void *arg, int t) {
+    zjob *j = arg;
+    size_t a = j->n * (size_t)t / (size_t)j->nt, b = j->n * ((size_t)t + 1) / (size_t)j->nt;
+    kids c;
+    socind_growth_input s06;
+    socind_growth2007_input s07;
+    kids_shift(j->c, a, &c, &s06, &s07);
+    double *zc[4] = {0};
+    int32_t *fc[4] = {0};
+    for (int i = 0; i < 4; i++)
+        if (j->zc[i]) zc[i] = j->zc[i] + a, fc[i] = j->fc[i] + a;
+    j->st[t] = b > a ? kids_zscores(&c, b - a, zc, fc) : SOCIND_OK;
+}
+
+/* Below this many children a table runs on one thread. */
+#define PREV_THREADS_MIN 8192
+
+static int32_t zscores_threaded(const kids *c, size_t n, double *const *zc, int32_t *const *fc,
+                                int nt) {
+    if (nt <= 1 || n < PREV_THREADS_MIN) return kids_zscores(c, n, zc, fc);
+    zjob *j = calloc(1, sizeof *j);
+    if (!j) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    j->c = c, j->n = n, j->nt = nt, j->zc = zc, j->fc = fc;
+    socind__prev_parallel(nt, zscores_part, j);
+    int32_t st = SOCIND_OK;
+    for (int t = 0; t < nt && !st; t++) st = j->st[t];
+    free(j);
+    /* a failure's detail was set on its thread: run again on the caller's */
+    return st ? kids_zscores(c, n, zc, fc) : SOCIND_OK;
+}
+
+struct socind__prev_block {
+    nut u; /* the block's columns (u.m children) */
+    int32_t *code;
+};
+
+/* The cell code of a kept child (age in months mo, sex). */
+static int32_t cell_code(int y07, double mo, int32_t sex) {
+    int32_t male = code_of(SOCIND_GROUP_SEX, 0, sex), s3 = male < 0 ? 2 : male;
+    if (!y07) {
+        int32_t ag = age_group_u5(mo);
+        return (ag < 0 ? 6 : ag) * 3 + s3;
+    }
+    return (code_of(SOCIND_GROUP_AGE1, mo, sex) * 3 + age_group2(mo)) * 3 + s3;
+}
+
+/* The group of a cell in a standard breakdown (−1: in none). */
+static int32_t cell_group(int y07, int32_t kind, int32_t code) {
+    int32_t s3 = code % 3, rest = code / 3;
+    if (!y07) {
+        switch (kind) {
+        case SOCIND_GROUP_AGE:
+            return rest == 6 ? -1 : rest;
+        case SOCIND_GROUP_SEX:
+            return s3 == 2 ? -1 : s3;
+        case SOCIND_GROUP_AGE_SEX:
+            return rest == 6 || s3 == 2 ? -1 : 2 * rest + s3;
+        default:
+            return 0;
+        }
+    }
+    int32_t a1 = rest / 3, a2 = rest % 3;
+    switch (kind) {
+    case SOCIND_GROUP_SEX:
+        return s3 == 2 ? -1 : s3;
+    case SOCIND_GROUP_AGE1:
+        return a1;
+    case SOCIND_GROUP_AGE2:
+        return a2;
+    case SOCIND_GROUP_AGE2_SEX:
+        return s3 == 2 ? -1 : 2 * a2 + s3;
+    default:
+        return 0;
+    }
+}
+
+void socind__prev_block_free(socind__prev_block *b) {
+    if (!b) return;
+    nut_free(&b->u);
+    free(b->code);
+    free(b);
+}
+
+int32_t socind__prev_block_new(const socind_growth_input *in06, const socind_growth2007_input *in07,
+                               size_t off, size_t n, socind__prev_block **out) {
+    *out = NULL;
+    kids c0 = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema}, c;
+    socind_growth_input s06;
+    socind_growth2007_input s07;
+    kids_shift(&c0, off, &c, &s06, &s07);
+    const table_spec *ts = in06 ? &TABLE_2006 : &TABLE_2007;
+    socind__prev_block *b = calloc(1, sizeof *b);
+    size_t n1 = n ? n : 1;
+    double *zc[4] = {0};
+    int32_t *fc[4] = {0}, *keep = malloc(n1 * sizeof *keep);
+    unsigned char *oed = malloc(n1);
+    int ok = b && keep && oed;
+    if (b) b->code = malloc(n1 * sizeof *b->code), ok = ok && b->code;
+    for (int i = 0; i < ts->nz; i++) {
+        zc[i] = malloc(n1 * sizeof(double));
+        fc[i] = malloc(n1 * sizeof(int32_t));
+        ok = ok && zc[i] && fc[i];
+    }
+    int32_t st = ok ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!st) st = kids_zscores(&c, n, zc, fc);
+    if (!st) {
+        for (size_t k = 0; k < n; k++) {
+            double mo;
+            keep[k] = (int32_t)k;
+            b->code[k] = kid_kept(&c, k, &mo, &oed[k]) ? cell_code(in07 != NULL, mo, c.sex[k]) : -1;
+        }
+        b->u.inds = ts->inds;
+        b->u.m = n;
+        st = fill_columns(&b->u, keep, zc, fc, oed);
+    }
+    for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
+    free(keep), free(oed);
+    if (st) {
+        socind__prev_block_free(b);
+        return st;
+    }
+    *out = b;
+    return SOCIND_OK;
+}
+
+int32_t socind__prev_block_code(const socind__prev_block *b, size_t i) {
+    return b->code[i];
+}
+
+void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc) {
+    accumulate_row(&b->u, acc, i, w, (b->u.inds >> SOCIND_NUT_HA_2_WH_2) & 1);
+}
+
+/* One breakdown from the cells of a state: the cells of each group are
+ * gathered (a counting sort by group), their sums added per PSU. */
+static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const bd_spec *b,
+                               const socind__prev_cells *c, int y07) {
+    const size_t G = (size_t)b->G, nc = c->n;
+    socind_prevalence_row *r7 = calloc(G * SOCIND_NUT_INDICATOR_COUNT * 7, sizeof *r7);
+    size_t *start = calloc(G + 1, sizeof *start);
+    int32_t *gof = malloc((nc ? nc : 1) * sizeof *gof), *ord = malloc((nc ? nc : 1) * sizeof *ord);
+    socind__work big, one;
+    memset(&big, 0, sizeof big);
+    memset(&one, 0, sizeof one);
+    int32_t st = SOCIND_OK;
+    if (!r7 || !start || !gof || !ord)
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
+    if (!st) {
+        for (size_t i = 0; i < nc; i++) {
+            int32_t g =
+                b->kind == SOCIND_GROUP_DOMAIN ? c->group[i] : cell_group(y07, b->kind, c->code[i]);
+            gof[i] = g;
+            if (g >= 0) start[g + 1]++;
+        }
+        for (size_t j = 0; j < G; j++) start[j + 1] += start[j];
+        for (size_t i = 0; i < nc; i++)
+            if (gof[i] >= 0) ord[start[gof[i]]++] = (int32_t)i;
+        for (size_t j = G; j > 0; j--) start[j] = start[j - 1];
+        start[0] = 0;
+        st = socind__work_init(&big, u->d, ACC_M);
+    }
+    if (!st) st = socind__work_init(&one, u->d, 1);
+    if (!st) socind__work_rule(&one, &u->o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
+    closed_q cq = {NAN, SOCIND_OK};
+    if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
+    for (size_t j = 0; !st && j < G; j++) {
+        for (size_t q = start[j]; q < start[j + 1]; q++) {
+            size_t i = (size_t)ord[q];
+            double *dst = socind__touch(&big, c->psu[i]);
+            const double *src = c->acc + i * ACC_M;
+            for (int k = 0; k < ACC_M; k++) dst[k] += src[k];
+        }
+        group_rows(u, &big, &one, &cq, r7 + j * SOCIND_NUT_INDICATOR_COUNT * 7);
+        socind__work_reset(&big);
+    }
+    if (!st) st = append_rows(u, t, b, r7);
+    socind__work_free(&big);
+    socind__work_free(&one);
+    free(r7), free(start), free(gof), free(ord);
+    return st;
+}
+
+int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey,
+                           const socind__prev_cells *c, const socind_options *o,
+                           socind_prevalence_table **out) {
+    *out = NULL;
+    const table_spec *ts = y07 ? &TABLE_2007 : &TABLE_2006;
+    nut u;
+    memset(&u, 0, sizeof u);
+    u.m = m, u.survey = survey, u.d = d, u.w = d->w, u.o = *o, u.inds = ts->inds;
+    socind_prevalence_table *t = calloc(1, sizeof *t);
+    int32_t st = t ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    for (int b = 0; !st && b < ts->nbd; b++) st = breakdown_cells(&u, t, &ts->bd[b], c, y07);
+    if (!st && c->n_groups > 0) {
+        bd_spec dom = {SOCIND_GROUP_DOMAIN, c->n_groups, NULL, NULL, 0, NULL};
+        st = breakdown_cells(&u, t, &dom, c, y07);
+    }
+    if (st) {
+        socind_prevalence_table_free(t);
+        return st;
+    }
+    *out = t;
+    return SOCIND_OK;
+}
+
 /* The table of either reference (c's input NULL: in was NULL): z-scores →
  * the rows anthro keeps → the caller's design over them → cleaned columns →
  * every breakdown. */
@@ -716,6 +973,9 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);
     if (st) return st;
+    int nt = socind__prev_nthreads(&u.o);
+    if (nt > 1 && design->has_psu && n >= PREV_THREADS_MIN)
+        return socind__prev_threads(design, c->in06, c->in07, group, n_groups, &u.o, nt, out);
     u.inds = ts->inds;
     double *zc[4] = {0}, *months = malloc(n * sizeof *months);
     int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
@@ -728,7 +988,7 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         ok = ok && zc[i] && fc[i];
     }
     if (!ok) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    if (!st) st = kids_zscores(c, n, zc, fc);
+    if (!st) st = zscores_threaded(c, n, zc, fc, socind__prev_nthreads(&u.o));
     size_t m = 0;
     for (size_t k = 0; !st && k < n; k++)
         if (kid_kept(c, k, &months[m], &oed[m])) keep[m++] = (int32_t)k;

@@ -42,6 +42,7 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 4, o = SOCIND_WATTSDEC_COUNT;
         break;
     default:
+        if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
     *K = k;
@@ -196,7 +197,8 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     s->sp = *sp;
     s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
-        !socind__idmap_init(&s->cmap, 16)) {
+        !socind__idmap_init(&s->cmap, 16) ||
+        (socind__prev_estimator(sp->estimator) && !(s->prev = socind__prev_new(sp)))) {
         socind_state_free(s);
         return NULL;
     }
@@ -221,6 +223,7 @@ void socind_state_free(socind_state *s) {
     free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
     free(s->c_sum);
+    socind__prev_free(s->prev);
     free(s);
 }
 
@@ -484,6 +487,9 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
 int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG, "a prevalence table's state takes "
+                                            "socind_state_add_growth / _growth2007");
     int32_t st = check_chunk(s, c);
     if (st || c->n == 0) return st;
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
@@ -542,6 +548,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                             "the states' specs differ (estimator %d and %d): only states of the "
                             "same estimate and design merge",
                             (int)into->sp.estimator, (int)from->sp.estimator);
+    if (into->prev) return socind__prev_merge(into, from);
     const size_t np0 = into->npsu, nc0 = into->ncell;
     int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
     if (!pmap) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -922,6 +929,11 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
                           size_t *bytes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev) {
+        socind__prev_info(s, count, npsu, ncells);
+        if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
+        return SOCIND_OK;
+    }
     if (count) *count = (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
     if (npsu) *npsu = s->npsu;
     if (ncells) *ncells = s->ncell;
@@ -934,6 +946,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a prevalence table's state finishes with socind_state_finish_table");
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     const size_t count = (size_t)s->nout * (size_t)G;
     if (n_out < count)

@@ -42,6 +42,8 @@ struct socind_state {
     int64_t *c_npos; /* rows used with a non-zero weight */
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
+    /* the prevalence table's state (state_prevalence.c), or NULL */
+    struct socind__prev *prev;
 };
 
 /* The state's quantities per estimator: K sums per cell and estimates per
@@ -60,6 +62,18 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum) {
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;
 }
+
+/* ---- the prevalence table (state_prevalence.c) ----
+ * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
+ * PSU and cell tables above stay empty); state.c and state_bytes.c hand
+ * such states to these. */
+int socind__prev_estimator(int32_t estimator);
+struct socind__prev *socind__prev_new(const socind_state_spec *sp);
+void socind__prev_free(struct socind__prev *p);
+int32_t socind__prev_merge(socind_state *into, const socind_state *from);
+void socind__prev_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells);
+int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len);
+int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state **out);
 
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/prevalence_internal.h — what the prevalence table (nutrition.c) shares
+ * with its partial state (state_prevalence.c): a block of children made
+ * ready to add (z-scores, the age filter, the cell of each child and the
+ * sums it adds), and the table finished from per-(PSU, cell) sums. */
+#ifndef SOCIND_PREVALENCE_INTERNAL_H
+#define SOCIND_PREVALENCE_INTERNAL_H
+
+#include "internal.h"
+#include "socind/nutrition.h"
+
+/* Sums per (PSU, cell): for each of the four indicators [count, Σw,
+ * Σw·1[cut c] (6), count, Σw, Σw·z, Σw·z², count with w > 0, flagged]
+ * (14), then the combined indicators [count, Σw, Σw·both<−2,
+ * Σw·HA<−2&WH>+2, flagged] (nutrition.c's accumulators). */
+#define SOCIND__PREV_ACC 61
+/* Cells of the standard breakdowns: WHO 2006, age group (6 and none) × sex
+ * (female, male, none): code = 3·age group + sex; WHO 2007, Age Group 1
+ * (15) × Age Group 2 (3) × sex: code = 3·(3·age group 1 + age group 2)
+ * + sex. */
+#define SOCIND__PREV_NCODE_2006 21
+#define SOCIND__PREV_NCODE_2007 135
+
+/* Children [off, off + n) of either input (the other NULL), with their
+ * z-scores, whether the table keeps them and their cell. */
+typedef struct socind__prev_block socind__prev_block;
+/* SOCIND_OK and *out, or growth's statuses (SOCIND_ERR_ARG …),
+ * SOCIND_ERR_NOMEM. */
+int32_t socind__prev_block_new(const socind_growth_input *in06, const socind_growth2007_input *in07,
+                               size_t off, size_t n, socind__prev_block **out);
+void socind__prev_block_free(socind__prev_block *b);
+/* The cell code of child i of the block, −1 when the age filter leaves it
+ * out. */
+int32_t socind__prev_block_code(const socind__prev_block *b, size_t i);
+/* Adds child i (weight w) into one cell's SOCIND__PREV_ACC sums. */
+void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc);
+
+/* The cells of a finished state: n cells, each with its PSU (dense, of d),
+ * its code, its domain (−1 none) and SOCIND__PREV_ACC sums. */
+typedef struct {
+    size_t n;
+    const int32_t *psu, *code, *group;
+    const double *acc;
+    int32_t n_groups; /* 0: no domain column */
+} socind__prev_cells;
+
+/* The table (2007: y07 = 1) from the cells' sums over d, the design of the
+ * m children kept (survey: anthro's survey backend, else its closed
+ * formulas); o resolved. */
+int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey,
+                           const socind__prev_cells *c, const socind_options *o,
+                           socind_prevalence_table **out);
+
+/* The table through partial states on nthreads threads (state_prevalence.c):
+ * the arguments checked by the caller (nutrition.c), d with a PSU column. */
+int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *in06,
+                             const socind_growth2007_input *in07, const int32_t *group,
+                             int32_t n_groups, const socind_options *o, int nthreads,
+                             socind_prevalence_table **out);
+
+/* Runs fn(arg, t) for t = 0 .. nthreads − 1, on nthreads − 1 new threads
+ * and the caller's; 1, or 0 when a thread could not start (then fn ran on
+ * the caller's thread for the rest). */
+int socind__prev_parallel(int nthreads, void (*fn)(void *arg, int t), void *arg);
+/* opts' thread count resolved (0: one per online processor, at most
+ * SOCIND_MAX_THREADS). */
+int socind__prev_nthreads(const socind_options *o);
+
+#endif /* SOCIND_PREVALENCE_INTERNAL_H */
