@@ -197,11 +197,12 @@ static int32_t check_chunk(const socind_state *s, const socind_chunk *c, int y07
 
 /* Checks the chunk's rows and finds or makes each row's PSU (pi) and each
  * kept child's cell (ci, −1 for a child the table leaves out). */
-static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const socind__prev_block *b,
-                            int32_t *pi, int32_t *ci) {
+static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const socind__prev_block *b,
+                            int32_t *pi, int32_t *ci, int32_t *cache, int32_t *touched) {
     const socind_state_spec *sp = &s->sp;
     int64_t last_h = 0, last_p = 0;
-    int32_t last_pi = -1;
+    int32_t last_pi = -1, cache_psu = -1;
+    size_t ntouched = 0;
     for (size_t i = 0; i < c->n; i++) {
         const int64_t r = c->first_row + (int64_t)i;
         double w = c->weight[i];
@@ -251,13 +252,47 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const socind
         int32_t code = socind__prev_block_code(b, i);
         ci[i] = -1;
         if (code < 0) continue;
-        size_t slot = socind__idmap_slot(&s->prev->cmap, last_pi, ckey2(s, code, g));
+        int64_t key = ckey2(s, code, g);
+        if (cache) { /* the current PSU's cells by key (rows of a PSU come together) */
+            if (cache_psu != last_pi) {
+                for (size_t t = 0; t < ntouched; t++) cache[touched[t]] = -1;
+                ntouched = 0;
+                cache_psu = last_pi;
+            }
+            if (cache[key] >= 0) {
+                ci[i] = cache[key];
+                continue;
+            }
+        }
+        size_t slot = socind__idmap_slot(&s->prev->cmap, last_pi, key);
         int32_t idx = s->prev->cmap.val[slot];
         if (idx < 0 && !push_cell(s, last_pi, code, g, &idx))
             return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         ci[i] = idx;
+        if (cache) cache[key] = idx, touched[ntouched++] = (int32_t)key;
     }
     return SOCIND_OK;
+}
+
+/* resolve_loop with a cache of the current PSU's cells (when the keys are
+ * few: up to 2^16). */
+static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const socind__prev_block *b,
+                            int32_t *pi, int32_t *ci) {
+    const int64_t K = (int64_t)ncode(s->prev->y07) * ((int64_t)s->sp.n_groups + 1);
+    int32_t *cache = NULL, *touched = NULL;
+    if (K <= 65536) {
+        cache = malloc((size_t)K * sizeof *cache);
+        touched = malloc((size_t)K * sizeof *touched);
+        if (!cache || !touched) {
+            free(cache), free(touched);
+            cache = touched = NULL;
+        } else {
+            for (int64_t k = 0; k < K; k++) cache[k] = -1;
+        }
+    }
+    int32_t st = resolve_loop(s, c, b, pi, ci, cache, touched);
+    free(cache), free(touched);
+    return st;
 }
 
 static int32_t add_rows(socind_state *s, const socind_chunk *c, const socind_growth_input *in06,
