@@ -488,11 +488,12 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
                             const unsigned char *oed_aux) {
     size_t m = u->m;
     int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+    /* the columns, unless made already (a block of a partial state) */
     for (int j = 0; comb && j < 2; j++)
-        if (!(u->both[j] = malloc(m * sizeof(double))))
+        if (!u->both[j] && !(u->both[j] = malloc(m * sizeof(double))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     for (int ind = 0; ind < 4; ind++)
-        if ((u->inds & (1u << ind)) &&
+        if ((u->inds & (1u << ind)) && !u->zmean[ind] &&
             (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
              !(u->aux[ind] = malloc(m * sizeof(double))) || !(u->flagged[ind] = calloc(m, 1))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
@@ -783,8 +784,12 @@ static int32_t zscores_threaded(const kids *c, size_t n, double *const *zc, int3
 }
 
 struct socind__prev_block {
+    size_t cap;
+    int y07;
     nut u; /* the block's columns (u.m children) */
-    int32_t *code;
+    double *zc[4];
+    int32_t *fc[4], *keep;
+    unsigned char *oed;
 };
 
 /* The cell code of a kept child (age in months mo, sex). */
@@ -830,54 +835,66 @@ static int32_t cell_group(int y07, int32_t kind, int32_t code) {
 void socind__prev_block_free(socind__prev_block *b) {
     if (!b) return;
     nut_free(&b->u);
-    free(b->code);
+    for (int i = 0; i < 4; i++) free(b->zc[i]), free(b->fc[i]);
+    free(b->keep), free(b->oed);
     free(b);
 }
 
-int32_t socind__prev_block_new(const socind_growth_input *in06, const socind_growth2007_input *in07,
-                               size_t off, size_t n, socind__prev_block **out) {
+int32_t socind__prev_block_new(int y07, size_t cap, socind__prev_block **out) {
     *out = NULL;
-    kids c0 = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema}, c;
-    socind_growth_input s06;
-    socind_growth2007_input s07;
-    kids_shift(&c0, off, &c, &s06, &s07);
-    const table_spec *ts = in06 ? &TABLE_2006 : &TABLE_2007;
+    const table_spec *ts = y07 ? &TABLE_2007 : &TABLE_2006;
     socind__prev_block *b = calloc(1, sizeof *b);
-    size_t n1 = n ? n : 1;
-    double *zc[4] = {0};
-    int32_t *fc[4] = {0}, *keep = malloc(n1 * sizeof *keep);
-    unsigned char *oed = malloc(n1);
-    int ok = b && keep && oed;
-    if (b) b->code = malloc(n1 * sizeof *b->code), ok = ok && b->code;
+    if (!b) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    size_t c1 = cap ? cap : 1;
+    b->cap = cap, b->y07 = y07;
+    b->u.inds = ts->inds;
+    b->keep = malloc(c1 * sizeof *b->keep);
+    b->oed = malloc(c1);
+    int ok = b->keep && b->oed;
     for (int i = 0; i < ts->nz; i++) {
-        zc[i] = malloc(n1 * sizeof(double));
-        fc[i] = malloc(n1 * sizeof(int32_t));
-        ok = ok && zc[i] && fc[i];
+        b->zc[i] = malloc(c1 * sizeof(double));
+        b->fc[i] = malloc(c1 * sizeof(int32_t));
+        ok = ok && b->zc[i] && b->fc[i];
     }
-    int32_t st = ok ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    if (!st) st = kids_zscores(&c, n, zc, fc);
-    if (!st) {
-        for (size_t k = 0; k < n; k++) {
-            double mo;
-            keep[k] = (int32_t)k;
-            b->code[k] = kid_kept(&c, k, &mo, &oed[k]) ? cell_code(in07 != NULL, mo, c.sex[k]) : -1;
-        }
-        b->u.inds = ts->inds;
-        b->u.m = n;
-        st = fill_columns(&b->u, keep, zc, fc, oed);
-    }
-    for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
-    free(keep), free(oed);
-    if (st) {
+    /* the columns fill_columns writes, made here once */
+    for (int j = 0; !y07 && j < 2; j++) ok = ok && (b->u.both[j] = malloc(c1 * sizeof(double)));
+    for (int ind = 0; ind < 4; ind++)
+        if (b->u.inds & (1u << ind))
+            ok = ok && (b->u.zmean[ind] = malloc(c1 * sizeof(double))) &&
+                 (b->u.aux[ind] = malloc(c1 * sizeof(double))) && (b->u.flagged[ind] = malloc(c1));
+    if (!ok) {
         socind__prev_block_free(b);
-        return st;
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
     *out = b;
     return SOCIND_OK;
 }
 
-int32_t socind__prev_block_code(const socind__prev_block *b, size_t i) {
-    return b->code[i];
+int32_t socind__prev_block_fill(socind__prev_block *b, const socind_growth_input *in06,
+                                const socind_growth2007_input *in07, size_t off, size_t n) {
+    kids c0 = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema}, c;
+    socind_growth_input s06;
+    socind_growth2007_input s07;
+    kids_shift(&c0, off, &c, &s06, &s07);
+    int32_t st = kids_zscores(&c, n, b->zc, b->fc);
+    if (st) return st;
+    for (size_t k = 0; k < n; k++) {
+        double mo;
+        b->keep[k] = (int32_t)k;
+        kid_kept(&c, k, &mo, &b->oed[k]);
+    }
+    b->u.m = n;
+    return fill_columns(&b->u, b->keep, b->zc, b->fc, b->oed);
+}
+
+void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007_input *in07,
+                        size_t n, int32_t *code) {
+    kids c = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema};
+    for (size_t k = 0; k < n; k++) {
+        double mo;
+        unsigned char oed;
+        code[k] = kid_kept(&c, k, &mo, &oed) ? cell_code(in07 != NULL, mo, c.sex[k]) : -1;
+    }
 }
 
 void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc) {

@@ -21,17 +21,21 @@
 #define SOCIND__PREV_NCODE_2006 21
 #define SOCIND__PREV_NCODE_2007 135
 
-/* Children [off, off + n) of either input (the other NULL), with their
- * z-scores, whether the table keeps them and their cell. */
-typedef struct socind__prev_block socind__prev_block;
-/* SOCIND_OK and *out, or growth's statuses (SOCIND_ERR_ARG …),
+/* Work space for up to cap children of one table (2007: y07 = 1): their
+ * z-scores and the columns whose sums they add. SOCIND_OK and *out, or
  * SOCIND_ERR_NOMEM. */
-int32_t socind__prev_block_new(const socind_growth_input *in06, const socind_growth2007_input *in07,
-                               size_t off, size_t n, socind__prev_block **out);
+typedef struct socind__prev_block socind__prev_block;
+int32_t socind__prev_block_new(int y07, size_t cap, socind__prev_block **out);
 void socind__prev_block_free(socind__prev_block *b);
-/* The cell code of child i of the block, −1 when the age filter leaves it
- * out. */
-int32_t socind__prev_block_code(const socind__prev_block *b, size_t i);
+/* Fills the block with children [off, off + n) (n <= cap) of either input
+ * (the other NULL). Allocates nothing; SOCIND_OK or growth's statuses for
+ * bad arguments (the same for any off and n, n = 0 included). */
+int32_t socind__prev_block_fill(socind__prev_block *b, const socind_growth_input *in06,
+                                const socind_growth2007_input *in07, size_t off, size_t n);
+/* The cell code of each of the n first children of either input (age and
+ * sex only), −1 for a child the age filter leaves out. */
+void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007_input *in07,
+                        size_t n, int32_t *code);
 /* Adds child i (weight w) into one cell's SOCIND__PREV_ACC sums. */
 void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc);
 

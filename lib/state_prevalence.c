@@ -197,7 +197,7 @@ static int32_t check_chunk(const socind_state *s, const socind_chunk *c, int y07
 
 /* Checks the chunk's rows and finds or makes each row's PSU (pi) and each
  * kept child's cell (ci, −1 for a child the table leaves out). */
-static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const socind__prev_block *b,
+static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const int32_t *codes,
                             int32_t *pi, int32_t *ci, int32_t *cache, int32_t *touched) {
     const socind_state_spec *sp = &s->sp;
     int64_t last_h = 0, last_p = 0;
@@ -249,7 +249,7 @@ static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const socind
                                     "constant within a stratum",
                                     (long long)r, f, s->prev->p_fpc[last_pi]);
         pi[i] = last_pi;
-        int32_t code = socind__prev_block_code(b, i);
+        int32_t code = codes[i];
         ci[i] = -1;
         if (code < 0) continue;
         int64_t key = ckey2(s, code, g);
@@ -276,7 +276,7 @@ static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const socind
 
 /* resolve_loop with a cache of the current PSU's cells (when the keys are
  * few: up to 2^16). */
-static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const socind__prev_block *b,
+static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const int32_t *codes,
                             int32_t *pi, int32_t *ci) {
     const int64_t K = (int64_t)ncode(s->prev->y07) * ((int64_t)s->sp.n_groups + 1);
     int32_t *cache = NULL, *touched = NULL;
@@ -290,40 +290,53 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, const socind
             for (int64_t k = 0; k < K; k++) cache[k] = -1;
         }
     }
-    int32_t st = resolve_loop(s, c, b, pi, ci, cache, touched);
+    int32_t st = resolve_loop(s, c, codes, pi, ci, cache, touched);
     free(cache), free(touched);
     return st;
 }
 
+/* Children per block of z-scores while adding. */
+#define BLOCK 16384
+
+/* Adds a chunk: the growth arguments checked, every row's PSU and each kept
+ * child's cell found or made (the step that can fail: it is undone), then
+ * the z-scores and sums block by block (nothing left to fail). */
 static int32_t add_rows(socind_state *s, const socind_chunk *c, const socind_growth_input *in06,
                         const socind_growth2007_input *in07) {
+    struct socind__prev *p = s->prev;
     socind__prev_block *b = NULL;
-    int32_t st = socind__prev_block_new(in06, in07, 0, c->n, &b);
-    if (st) return st;
+    int32_t st = socind__prev_block_new(p->y07, c->n < BLOCK ? c->n : BLOCK, &b);
+    if (!st) st = socind__prev_block_fill(b, in06, in07, 0, 0); /* the arguments */
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
-    if (!pi || !ci) {
+    if (!st && (!pi || !ci)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (st) {
         free(pi), free(ci);
         socind__prev_block_free(b);
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        return st;
     }
-    struct socind__prev *p = s->prev;
+    socind__prev_codes(in06, in07, c->n, ci);
     const size_t np0 = p->np, nc0 = p->nc;
-    st = resolve_rows(s, c, b, pi, ci);
+    st = resolve_rows(s, c, ci, pi, ci);
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else {
-        for (size_t i = 0; i < c->n; i++) {
-            const double w = c->weight[i];
-            const int32_t q = pi[i];
-            const int64_t r = c->first_row + (int64_t)i;
-            unsigned fl = w != 0.0 ? PF_POS : 0u;
-            if (ci[i] >= 0) {
-                fl |= PF_KEPT | (w != 0.0 ? PF_KPOS : 0u);
-                p->m++;
-                socind__prev_block_add(b, i, w, p->c_acc + (size_t)ci[i] * ACC);
+        for (size_t a = 0; !st && a < c->n; a += BLOCK) {
+            size_t len = c->n - a < BLOCK ? c->n - a : BLOCK;
+            st = socind__prev_block_fill(b, in06, in07, a, len);
+            for (size_t k = 0; !st && k < len; k++) {
+                const size_t i = a + k;
+                const double w = c->weight[i];
+                const int32_t q = pi[i];
+                const int64_t r = c->first_row + (int64_t)i;
+                unsigned fl = w != 0.0 ? PF_POS : 0u;
+                if (ci[i] >= 0) {
+                    fl |= PF_KEPT | (w != 0.0 ? PF_KPOS : 0u);
+                    p->m++;
+                    socind__prev_block_add(b, k, w, p->c_acc + (size_t)ci[i] * ACC);
+                }
+                p->p_flag[q] |= (unsigned char)fl;
+                if (r < p->p_row[q]) p->p_row[q] = r;
             }
-            p->p_flag[q] |= (unsigned char)fl;
-            if (r < p->p_row[q]) p->p_row[q] = r;
         }
     }
     free(pi), free(ci);

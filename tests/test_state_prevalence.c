@@ -265,6 +265,53 @@ static void test_threads(void **state) {
     kids_free(k);
 }
 
+/* The statuses of a failing table are the same on 1 and 2 threads: every
+ * kept child of weight 0; a stratum left with one PSU by the age filter
+ * under SOCIND_LONELY_FAIL. */
+static void test_thread_statuses(void **state) {
+    (void)state;
+    kids *k = kids_read(5);
+    size_t n = k->n;
+    double *w = malloc(n * sizeof *w);
+    int64_t *h = malloc(n * sizeof *h), *p = malloc(n * sizeof *p);
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = k->sex, in.age = k->age, in.weight = k->weight, in.lenhei = k->lenhei;
+    in.measure = k->measure, in.oedema = k->oedema;
+    int first_young = -1;
+    for (size_t i = 0; i < n; i++) {
+        int old = k->age[i] > 1826.0;
+        w[i] = old ? 1.0 : 0.0;
+        h[i] = old ? 424242 : 1;
+        p[i] = old ? 999999 : k->cluster[i] + 1000000 * k->strata[i];
+        if (!old && first_young < 0) first_young = (int)i;
+    }
+    h[first_young] = 424242, p[first_young] = 999998;
+    for (int pass = 0; pass < 2; pass++) {
+        socind_design_options dopt;
+        socind_design_options_init(&dopt);
+        dopt.lonely_psu = pass ? SOCIND_LONELY_FAIL : SOCIND_LONELY_ADJUST;
+        dopt.nest = 1;
+        if (pass)
+            for (size_t i = 0; i < n; i++) w[i] = 1.0;
+        socind_design *d = NULL;
+        assert_int_equal(socind_design_new(n, w, h, p, NULL, &dopt, &d), SOCIND_OK);
+        int32_t want = pass ? SOCIND_ERR_LONELY_PSU : SOCIND_ERR_ZERO_WEIGHTS;
+        for (int th = 1; th <= 2; th++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = th;
+            socind_prevalence_table *t = NULL;
+            assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, &o, &t), want);
+            assert_null(t);
+            if (pass) assert_int_equal(socind_last_error_row(), first_young);
+        }
+        socind_design_free(d);
+    }
+    free(w), free(h), free(p);
+    kids_free(k);
+}
+
 /* The 5–19 table chunked against the in-memory one. */
 static void test_2007(void **state) {
     (void)state;
@@ -521,6 +568,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chunked_equals_in_memory),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_thread_statuses),
         cmocka_unit_test(test_2007),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_damaged_bytes),
