@@ -904,14 +904,13 @@ void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, dou
 /* One breakdown from the cells of a state: the cells of each group are
  * gathered (a counting sort by group), their sums added per PSU. */
 static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const bd_spec *b,
-                               const socind__prev_cells *c, int y07) {
+                               const socind__prev_cells *c, int y07, socind__work *bigw,
+                               socind__work *onew) {
     const size_t G = (size_t)b->G, nc = c->n;
     socind_prevalence_row *r7 = calloc(G * SOCIND_NUT_INDICATOR_COUNT * 7, sizeof *r7);
     size_t *start = calloc(G + 1, sizeof *start);
     int32_t *gof = malloc((nc ? nc : 1) * sizeof *gof), *ord = malloc((nc ? nc : 1) * sizeof *ord);
-    socind__work big, one;
-    memset(&big, 0, sizeof big);
-    memset(&one, 0, sizeof one);
+    socind__work *big = bigw, *one = onew;
     int32_t st = SOCIND_OK;
     if (!r7 || !start || !gof || !ord)
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
@@ -927,25 +926,20 @@ static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const b
             if (gof[i] >= 0) ord[start[gof[i]]++] = (int32_t)i;
         for (size_t j = G; j > 0; j--) start[j] = start[j - 1];
         start[0] = 0;
-        st = socind__work_init(&big, u->d, ACC_M);
     }
-    if (!st) st = socind__work_init(&one, u->d, 1);
-    if (!st) socind__work_rule(&one, &u->o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
     closed_q cq = {NAN, SOCIND_OK};
     if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
     for (size_t j = 0; !st && j < G; j++) {
         for (size_t q = start[j]; q < start[j + 1]; q++) {
             size_t i = (size_t)ord[q];
-            double *dst = socind__touch(&big, c->psu[i]);
+            double *dst = socind__touch(big, c->psu[i]);
             const double *src = c->acc + i * ACC_M;
             for (int k = 0; k < ACC_M; k++) dst[k] += src[k];
         }
-        group_rows(u, &big, &one, &cq, r7 + j * SOCIND_NUT_INDICATOR_COUNT * 7);
-        socind__work_reset(&big);
+        group_rows(u, big, one, &cq, r7 + j * SOCIND_NUT_INDICATOR_COUNT * 7);
+        socind__work_reset(big);
     }
     if (!st) st = append_rows(u, t, b, r7);
-    socind__work_free(&big);
-    socind__work_free(&one);
     free(r7), free(start), free(gof), free(ord);
     return st;
 }
@@ -959,12 +953,21 @@ int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey
     memset(&u, 0, sizeof u);
     u.m = m, u.survey = survey, u.d = d, u.w = d->w, u.o = *o, u.inds = ts->inds;
     socind_prevalence_table *t = calloc(1, sizeof *t);
+    socind__work big, one; /* every breakdown's */
+    memset(&big, 0, sizeof big);
+    memset(&one, 0, sizeof one);
     int32_t st = t ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    for (int b = 0; !st && b < ts->nbd; b++) st = breakdown_cells(&u, t, &ts->bd[b], c, y07);
+    if (!st) st = socind__work_init(&big, d, ACC_M);
+    if (!st) st = socind__work_init(&one, d, 1);
+    if (!st) socind__work_rule(&one, &u.o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
+    for (int b = 0; !st && b < ts->nbd; b++)
+        st = breakdown_cells(&u, t, &ts->bd[b], c, y07, &big, &one);
     if (!st && c->n_groups > 0) {
         bd_spec dom = {SOCIND_GROUP_DOMAIN, c->n_groups, NULL, NULL, 0, NULL};
-        st = breakdown_cells(&u, t, &dom, c, y07);
+        st = breakdown_cells(&u, t, &dom, c, y07, &big, &one);
     }
+    socind__work_free(&big);
+    socind__work_free(&one);
     if (st) {
         socind_prevalence_table_free(t);
         return st;
