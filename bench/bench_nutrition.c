@@ -75,6 +75,12 @@ static socind_growth_input input_of(const columns *c) {
     return in;
 }
 
+static double peak_gb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss * 1024.0 / 1e9; /* kB on Linux */
+}
+
 static double cpu_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -91,12 +97,6 @@ static double load_avg(void) {
     return l;
 }
 
-static double peak_gb(void) {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss * 1024.0 / 1e9; /* kB on Linux */
-}
-
 /* The table of N children generated chunk by chunk into one state. */
 static int streamed(size_t N) {
     const size_t CH = (size_t)1 << 18;
@@ -110,7 +110,7 @@ static int streamed(size_t N) {
     sp.nest = 1;
     socind_state *s = NULL;
     if (socind_state_new(&sp, &s) != SOCIND_OK) return 1;
-    double t0 = bench_now(), tgen = 0;
+    double t0 = bench_now(), tgen = 0, c_start = cpu_now();
     for (size_t at = 0; at < N; at += CH) {
         size_t len = N - at < CH ? N - at : CH;
         double g0 = bench_now();
@@ -145,8 +145,9 @@ static int streamed(size_t N) {
     printf("  add %.2f s (of which generating the children %.2f s), finish %.3f s, total "
            "%.2f s = %.3f us a child without generation\n",
            t1 - t0, tgen, t2 - t1, t2 - t0, 1e6 * (t2 - t0 - tgen) / (double)N);
-    printf("  state: %zu PSUs, %zu cells, %.1f MB as bytes; peak memory of the process %.3f GB\n",
-           np, nc, (double)bytes / 1e6, peak_gb());
+    printf("  state: %zu PSUs, %zu cells, %.1f MB as bytes; peak memory of the process %.3f GB; "
+           "CPU %.2f s\n",
+           np, nc, (double)bytes / 1e6, peak_gb(), cpu_now() - c_start);
     socind_prevalence_table_free(t);
     socind_state_free(s);
     columns_free(&c);
@@ -209,6 +210,70 @@ int main(int argc, char **argv) {
             if (cp < cpu_thr[th - 1]) cpu_thr[th - 1] = cp;
         }
     }
+    /* what stays on one thread: merging two halves' states and finishing */
+    double t_serial = 1e300;
+    {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_PREVALENCE_WHO2006;
+        sp.has_strata = sp.has_psu = 1;
+        sp.lonely_psu = SOCIND_LONELY_ADJUST;
+        sp.nest = 1;
+        socind_state *h[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            size_t a = k ? n / 2 : 0, len = k ? n - n / 2 : n / 2;
+            socind_chunk ch;
+            socind_chunk_init(&ch);
+            ch.n = len, ch.first_row = (int64_t)a, ch.weight = c.sw + a;
+            ch.strata = c.strata + a, ch.psu = c.cluster + a;
+            socind_growth_input hin = in;
+            hin.sex += a, hin.age += a, hin.weight += a, hin.lenhei += a, hin.measure += a;
+            hin.oedema += a;
+            if (socind_state_new(&sp, &h[k]) || socind_state_add_growth(h[k], &ch, &hin)) return 1;
+        }
+        for (int rep = 0; rep < 3; rep++) {
+            socind_state *m = NULL;
+            size_t len = 0;
+            socind_state_to_bytes(h[0], NULL, 0, &len);
+            unsigned char *buf = malloc(len);
+            socind_state_to_bytes(h[0], buf, len, &len);
+            socind_state_from_bytes(buf, len, &m);
+            free(buf);
+            double w0 = cpu_now(); /* one thread: its CPU time, the load aside */
+            socind_prevalence_table *tt = NULL;
+            if (socind_state_merge(m, h[1]) || socind_state_finish_table(m, NULL, &tt)) return 1;
+            double w = cpu_now() - w0;
+            if (w < t_serial) t_serial = w;
+            socind_prevalence_table_free(tt);
+            socind_state_free(m);
+        }
+        socind_state_free(h[0]);
+        socind_state_free(h[1]);
+    }
+    /* a design without a PSU column (every child its own PSU), on the first
+       tenth of the children: the z-scores on the threads */
+    double t_w[2], cpu_w[2];
+    size_t nw = n / 10 > 0 ? n / 10 : n;
+    {
+        socind_design *dw = NULL;
+        if (socind_design_new(nw, c.sw, NULL, NULL, NULL, &dopt, &dw) != SOCIND_OK) return 1;
+        for (int th = 1; th <= 2; th++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = th;
+            t_w[th - 1] = cpu_w[th - 1] = 1e300;
+            for (int rep = 0; rep < 3; rep++) {
+                socind_prevalence_table *tt = NULL;
+                double c0 = cpu_now(), w0 = bench_now();
+                if (socind_prevalence_who2006(dw, &in, NULL, 0, &o, &tt) != SOCIND_OK) return 1;
+                double w = bench_now() - w0, cp = cpu_now() - c0;
+                if (w < t_w[th - 1]) t_w[th - 1] = w;
+                if (cp < cpu_w[th - 1]) cpu_w[th - 1] = cp;
+                socind_prevalence_table_free(tt);
+            }
+        }
+        socind_design_free(dw);
+    }
     socind_design_free(d);
     socind_prevalence_row r;
     socind_prevalence_row_init(&r);
@@ -224,6 +289,12 @@ int main(int argc, char **argv) {
     printf("  threads = 1                        %.3f s  (CPU %.3f s)\n", t_thr[0], cpu_thr[0]);
     printf("  threads = 2 (through states)       %.3f s  (CPU %.3f s; %.2fx; goal >= 1.8x)\n",
            t_thr[1], cpu_thr[1], t_thr[0] / t_thr[1]);
+    printf("  of which on one thread (merge + finish of two states) CPU %.3f s: on 2 idle cores "
+           "CPU(1) / (CPU(2)/2 + that) = %.2fx\n",
+           t_serial, cpu_thr[0] / (cpu_thr[1] / 2 + t_serial));
+    printf("  weights only, %zu children (no PSU column; z-scores on the threads): 1 thread "
+           "%.3f s (CPU %.3f s), 2 threads %.3f s (CPU %.3f s)\n",
+           nw, t_w[0], cpu_w[0], t_w[1], cpu_w[1]);
     printf("  machine load average               %.2f (the ratio needs 2 idle cores)\n",
            load_avg());
     socind_prevalence_table_free(t);
