@@ -553,7 +553,9 @@ static void test_damaged_bytes(void **state) {
     socind_state *m = NULL;
     assert_int_equal(socind_state_new(&sp2, &m), SOCIND_OK);
     assert_int_equal(socind_state_merge(s, m), SOCIND_ERR_MISMATCH);
+    socind_prevalence_table_free(t1);
     assert_int_equal(socind_state_finish_table(m, NULL, &t1), SOCIND_ERR_ARG);
+    assert_null(t1);
     socind_state_free(m);
     socind_prevalence_table_free(t0);
     socind_prevalence_table_free(t1);
