@@ -820,7 +820,10 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     in.alpha = get_f64(b + 64);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
     spec_ints(&sp, w);
-    if (memcmp(v, w, sizeof v) != 0 || !isnan(in.line) || !isnan(in.alpha) ||
+    unsigned char nan2[16]; /* line and alpha: the resolved spec's NaN, bit for bit */
+    put_f64(nan2, sp.line);
+    put_f64(nan2 + 8, sp.alpha);
+    if (memcmp(v, w, sizeof v) != 0 || memcmp(b + 56, nan2, 16) != 0 ||
         !socind__prev_estimator(sp.estimator))
         return bad("its spec holds values a state does not");
     socind__clear_detail();
