@@ -707,10 +707,12 @@ static void kids_shift(const kids *c, size_t off, kids *o, socind_growth_input *
                        socind_growth2007_input *s07) {
     *o = *c;
     if (c->in06) {
+        /* the fields the caller's struct has (checked by then: a larger
+           struct's unknown bytes are zero), as this version's struct */
         memset(s06, 0, sizeof *s06);
         size_t sz = c->in06->size < sizeof *s06 ? c->in06->size : sizeof *s06;
         memcpy(s06, c->in06, sz);
-        s06->size = c->in06->size;
+        s06->size = sz;
 #define SHIFT(f)                                                                                   \
     if (s06->f) s06->f += off
         SHIFT(sex);
@@ -729,7 +731,7 @@ static void kids_shift(const kids *c, size_t off, kids *o, socind_growth_input *
         memset(s07, 0, sizeof *s07);
         size_t sz = c->in07->size < sizeof *s07 ? c->in07->size : sizeof *s07;
         memcpy(s07, c->in07, sz);
-        s07->size = c->in07->size;
+        s07->size = sz;
 #define SHIFT(f)                                                                                   \
     if (s07->f) s07->f += off
         SHIFT(sex);
@@ -885,6 +887,14 @@ int32_t socind__prev_block_fill(socind__prev_block *b, const socind_growth_input
     }
     b->u.m = n;
     return fill_columns(&b->u, b->keep, b->zc, b->fc, b->oed);
+}
+
+int32_t socind__prev_check_input(const socind_growth_input *in06,
+                                 const socind_growth2007_input *in07) {
+    kids c = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema};
+    double *zc[4] = {0};
+    int32_t *fc[4] = {0};
+    return kids_zscores(&c, 0, zc, fc);
 }
 
 void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007_input *in07,

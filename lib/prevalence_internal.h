@@ -32,6 +32,11 @@ void socind__prev_block_free(socind__prev_block *b);
  * bad arguments (the same for any off and n, n = 0 included). */
 int32_t socind__prev_block_fill(socind__prev_block *b, const socind_growth_input *in06,
                                 const socind_growth2007_input *in07, size_t off, size_t n);
+/* Checks either input as the growth functions do (its size, rounding,
+ * flags): SOCIND_OK or their status. Call before a block is filled from
+ * it. */
+int32_t socind__prev_check_input(const socind_growth_input *in06,
+                                 const socind_growth2007_input *in07);
 /* The cell code of each of the n first children of either input (age and
  * sex only), −1 for a child the age filter leaves out. */
 void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007_input *in07,

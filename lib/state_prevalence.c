@@ -306,7 +306,7 @@ static int32_t add_rows(socind_state *s, const socind_chunk *c, const socind_gro
     struct socind__prev *p = s->prev;
     socind__prev_block *b = NULL;
     int32_t st = socind__prev_block_new(p->y07, c->n < BLOCK ? c->n : BLOCK, &b);
-    if (!st) st = socind__prev_block_fill(b, in06, in07, 0, 0); /* the arguments */
+    if (!st) st = socind__prev_check_input(in06, in07); /* before any change */
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
     if (!st && (!pi || !ci)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (st) {
@@ -632,7 +632,9 @@ static void thread_part(void *arg, int t) {
         c.fpc = f, c.group = j->group ? j->group + c0 : NULL;
         /* the inputs moved to the chunk's first row */
         if (j->in06) {
-            s06 = *j->in06;
+            memset(&s06, 0, sizeof s06);
+            memcpy(&s06, j->in06, j->in06->size < sizeof s06 ? j->in06->size : sizeof s06);
+            s06.size = j->in06->size < sizeof s06 ? j->in06->size : sizeof s06;
 #define SHIFT(x)                                                                                   \
     if (s06.x) s06.x += c0
             SHIFT(sex);
@@ -648,7 +650,9 @@ static void thread_part(void *arg, int t) {
 #undef SHIFT
             st = add_rows(j->st[t], &c, &s06, NULL);
         } else {
-            s07 = *j->in07;
+            memset(&s07, 0, sizeof s07);
+            memcpy(&s07, j->in07, j->in07->size < sizeof s07 ? j->in07->size : sizeof s07);
+            s07.size = j->in07->size < sizeof s07 ? j->in07->size : sizeof s07;
             s07.sex += c0, s07.age_months += c0;
             if (s07.height_cm) s07.height_cm += c0;
             if (s07.weight_kg) s07.weight_kg += c0;
@@ -670,10 +674,8 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
                              socind_prevalence_table **out) {
     *out = NULL;
     /* the growth columns checked on the caller's thread */
-    if (in06) {
-        int32_t st = socind__growth_input_check(in06);
-        if (st) return st;
-    }
+    int32_t st0 = socind__prev_check_input(in06, in07);
+    if (st0) return st0;
     tjob *j = calloc(1, sizeof *j);
     if (!j) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     j->d = d, j->in06 = in06, j->in07 = in07, j->group = group, j->nt = nt;

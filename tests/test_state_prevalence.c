@@ -439,6 +439,18 @@ static void test_bad_rows(void **state) {
     ch.y = NULL;
     socind_estimate e[1];
     assert_int_equal(socind_state_finish(s, NULL, e, 1), SOCIND_ERR_ARG);
+    /* a later version's input struct: its unknown bytes must be zero */
+    struct {
+        socind_growth_input in;
+        uint64_t later;
+    } big;
+    memset(&big, 0, sizeof big);
+    big.in = in;
+    big.in.size = sizeof big;
+    big.later = 1;
+    assert_int_equal(socind_state_add_growth(s, &ch, &big.in), SOCIND_ERR_OPTIONS);
+    big.later = 0;
+    assert_int_equal(socind_state_add_growth(s, &ch, &big.in), SOCIND_OK);
     in.sex = NULL;
     assert_int_equal(socind_state_add_growth(s, &ch, &in), SOCIND_ERR_NULL);
     socind_state_free(s);
