@@ -162,6 +162,10 @@ typedef struct {
     unsigned char *flagged[4]; /* 1 where WHO's flag excluded the z-score */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
+    /* a partial state without a PSU column: d has one "PSU" per stratum
+       (its n_h, scale and df those of the kept children, every child its
+       own PSU) and the sums carry second moments (NULL: PSU sums) */
+    const socind__prev_moments *mom;
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
@@ -177,8 +181,95 @@ _Static_assert(ACC_M == SOCIND__PREV_ACC, "a state's cells hold the table's accu
 static int64_t slot_sum(const socind__work *big, int slot) {
     double v = 0;
     for (size_t t = 0; t < big->touched.n; t++)
-        v += big->acc[(size_t)big->touched.list[t] * ACC_M + slot];
+        v += big->acc[(size_t)big->touched.list[t] * (size_t)big->m + slot];
     return (int64_t)v;
+}
+
+/* The second-moment slots (from SOCIND__PREV_ACC on) of the statistic
+ * whose numerator is slot num: Σw², Σw·x·w, Σ(w·x)² over its rows. */
+static void moment_slots(int num, int *sww, int *sxw, int *sxx) {
+    const int b = SOCIND__PREV_ACC;
+    if (num >= ACC_COMB) { /* the combined indicators: 0/1 */
+        *sww = b + 40;
+        *sxw = *sxx = b + 41 + (num - ACC_COMB - 2);
+        return;
+    }
+    int ind = num / ACC_IND, j = num % ACC_IND;
+    if (j == 10) { /* the mean: x = z */
+        *sww = b + 10 * ind + 7, *sxw = b + 10 * ind + 8, *sxx = b + 10 * ind + 9;
+    } else { /* a cut-off: x = 1[cut] */
+        *sww = b + 10 * ind;
+        *sxw = *sxx = b + 10 * ind + 1 + (j - 2);
+    }
+}
+
+/* socind__work_variance for a design in which every kept child is its own
+ * PSU, from each stratum's moments: the children's linearized values
+ * u = w·(x − r)/W (0 where the statistic has no value) have Σu = (X −
+ * r·W_h)/W and Σu² = (Σw²x² − 2r·Σw²x + r²·Σw²)/W² in stratum h, and the
+ * stratum's centred sum of squares over its n_h PSUs is Σu² − (Σu)²/n_h;
+ * the present strata, the centre of "adjust" and the rules FULL / SUBSET
+ * and "average" as socind__work_variance. */
+static int32_t moment_variance(const nut *u, const socind__work *big, int full, int cnt, int wsum,
+                               int num, double r, double Bt, double *var) {
+    const socind_design *d = u->d;
+    const socind__prev_moments *mo = u->mom;
+    const size_t M = (size_t)big->m;
+    int sww, sxw, sxx;
+    moment_slots(num, &sww, &sxw, &sxx);
+    socind__ksum grand = {0, 0}, v = {0, 0}, tls = {0, 0};
+    double npsu_present = 0.0;
+    size_t nh_present = 0, lonely = 0;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const int32_t h = big->touched.list[t];
+        const double *acc = big->acc + (size_t)h * M;
+        if (acc[cnt] == 0) continue;
+        socind__kadd(&grand, (acc[num] - r * acc[wsum]) / Bt);
+        npsu_present += (double)d->stratum_npsu[h];
+        nh_present++;
+    }
+    const double counted = full ? (double)u->m : npsu_present;
+    const double centre = counted > 0 ? socind__kval(&grand) / counted : 0.0;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const int32_t h = big->touched.list[t];
+        const double *acc = big->acc + (size_t)h * M;
+        if (acc[cnt] == 0) continue;
+        const double s1 = (acc[num] - r * acc[wsum]) / Bt;
+        const int32_t nh = d->stratum_npsu[h];
+        if (nh >= 2) {
+            double s2 = (acc[sxx] - 2.0 * r * acc[sxw] + r * r * acc[sww]) / (Bt * Bt);
+            double q = s2 - s1 * s1 / (double)nh;
+            socind__kadd(&v, d->stratum_scale[h] * (q > 0.0 ? q : 0.0));
+        } else {
+            lonely++;
+            socind__kadd(&tls, d->stratum_scale[h]);
+            if (d->lonely_psu == SOCIND_LONELY_ADJUST)
+                socind__kadd(&v, d->stratum_scale[h] * (s1 - centre) * (s1 - centre));
+        }
+    }
+    size_t nh_counted = nh_present;
+    if (full) {
+        if (d->lonely_psu == SOCIND_LONELY_ADJUST && mo->nlonely > lonely) {
+            double a = mo->lonely_scale - socind__kval(&tls);
+            socind__kadd(&v, (a > 0.0 ? a : 0.0) * centre * centre);
+        }
+        lonely = mo->nlonely;
+        nh_counted = d->nstrata;
+    }
+    double result = socind__kval(&v);
+    int32_t status = SOCIND_OK;
+    if (d->lonely_psu == SOCIND_LONELY_AVERAGE && lonely > 0) {
+        if (lonely == nh_counted) {
+            result = NAN;
+            status = socind__fail(SOCIND_ERR_LONELY_PSU,
+                                  "every stratum with observations has a single PSU: the "
+                                  "'average' policy has nothing to average");
+        } else {
+            result *= (double)nh_counted / (double)(nh_counted - lonely);
+        }
+    }
+    *var = result;
+    return status;
 }
 
 /* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
@@ -189,7 +280,7 @@ static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int c
     socind__ksum A = {0, 0}, B = {0, 0};
     double n = 0;
     for (size_t t = 0; t < big->touched.n; t++) {
-        const double *acc = big->acc + (size_t)big->touched.list[t] * ACC_M;
+        const double *acc = big->acc + (size_t)big->touched.list[t] * (size_t)big->m;
         n += acc[cnt];
         socind__kadd(&A, acc[num]);
         socind__kadd(&B, acc[wsum]);
@@ -209,14 +300,19 @@ static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int c
         return;
     }
     double r = socind__kval(&A) / Bt;
-    for (size_t t = 0; t < big->touched.n; t++) {
-        int32_t p = big->touched.list[t];
-        const double *acc = big->acc + (size_t)p * ACC_M;
-        if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
-        *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
-    }
     double var;
-    int32_t vst = socind__work_variance(one, &var);
+    int32_t vst;
+    if (u->mom) {
+        vst = moment_variance(u, big, one->full, cnt, wsum, num, r, Bt, &var);
+    } else {
+        for (size_t t = 0; t < big->touched.n; t++) {
+            int32_t p = big->touched.list[t];
+            const double *acc = big->acc + (size_t)p * (size_t)big->m;
+            if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
+            *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
+        }
+        vst = socind__work_variance(one, &var);
+    }
     e->value = r;
     e->se = vst ? NAN : sqrt(var);
     if (vst) e->status = vst;
@@ -327,7 +423,7 @@ static void mean_row(const nut *u, socind__work *big, socind__work *one, int bas
     socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
     double cnt = 0;
     for (size_t q = 0; q < big->touched.n; q++) {
-        const double *acc = big->acc + (size_t)big->touched.list[q] * ACC_M + base;
+        const double *acc = big->acc + (size_t)big->touched.list[q] * (size_t)big->m + base;
         socind__kadd(&sw, acc[9]);
         socind__kadd(&s1, acc[10]);
         socind__kadd(&s2, acc[11]);
@@ -911,6 +1007,37 @@ void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, dou
     accumulate_row(&b->u, acc, i, w, (b->u.inds >> SOCIND_NUT_HA_2_WH_2) & 1);
 }
 
+void socind__prev_block_add2(const socind__prev_block *b, size_t k, double w, double *m) {
+    const nut *u = &b->u;
+    const double w2 = w * w;
+    for (int ind = 0; ind < 4; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
+        double *a = m + 10 * ind;
+        double x = u->aux[ind][k];
+        double wx = isnan(x) ? 0.0 : w2;
+        a[0] += wx;
+        a[1] += wx * (double)(x < -3.0);
+        a[2] += wx * (double)(x < -2.0);
+        a[3] += wx * (double)(x < -1.0);
+        a[4] += wx * (double)(x > 1.0);
+        a[5] += wx * (double)(x > 2.0);
+        a[6] += wx * (double)(x > 3.0);
+        double z = u->zmean[ind][k];
+        double wz = isnan(z) ? 0.0 : w2, zz = isnan(z) ? 0.0 : z;
+        a[7] += wz;
+        a[8] += wz * zz;
+        a[9] += wz * zz * zz;
+    }
+    if ((u->inds >> SOCIND_NUT_HA_2_WH_2) & 1) {
+        double c1 = u->both[0][k];
+        if (!isnan(c1)) {
+            m[40] += w2;
+            m[41] += w2 * c1;
+            m[42] += w2 * u->both[1][k];
+        }
+    }
+}
+
 /* One breakdown from the cells of a state: the cells of each group are
  * gathered (a counting sort by group), their sums added per PSU. */
 static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const bd_spec *b,
@@ -943,8 +1070,8 @@ static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const b
         for (size_t q = start[j]; q < start[j + 1]; q++) {
             size_t i = (size_t)ord[q];
             double *dst = socind__touch(big, c->psu[i]);
-            const double *src = c->acc + i * ACC_M;
-            for (int k = 0; k < ACC_M; k++) dst[k] += src[k];
+            const double *src = c->acc + i * (size_t)c->stride;
+            for (int k = 0; k < c->stride; k++) dst[k] += src[k];
         }
         group_rows(u, big, one, &cq, r7 + j * SOCIND_NUT_INDICATOR_COUNT * 7);
         socind__work_reset(big);
@@ -955,19 +1082,19 @@ static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const b
 }
 
 int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey,
-                           const socind__prev_cells *c, const socind_options *o,
-                           socind_prevalence_table **out) {
+                           const socind__prev_cells *c, const socind__prev_moments *mom,
+                           const socind_options *o, socind_prevalence_table **out) {
     *out = NULL;
     const table_spec *ts = y07 ? &TABLE_2007 : &TABLE_2006;
     nut u;
     memset(&u, 0, sizeof u);
-    u.m = m, u.survey = survey, u.d = d, u.w = d->w, u.o = *o, u.inds = ts->inds;
+    u.m = m, u.survey = survey, u.d = d, u.w = d->w, u.o = *o, u.inds = ts->inds, u.mom = mom;
     socind_prevalence_table *t = calloc(1, sizeof *t);
     socind__work big, one; /* every breakdown's */
     memset(&big, 0, sizeof big);
     memset(&one, 0, sizeof one);
     int32_t st = t ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    if (!st) st = socind__work_init(&big, d, ACC_M);
+    if (!st) st = socind__work_init(&big, d, c->stride);
     if (!st) st = socind__work_init(&one, d, 1);
     if (!st) socind__work_rule(&one, &u.o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
     for (int b = 0; !st && b < ts->nbd; b++)
@@ -1004,8 +1131,11 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     int32_t st = check_args(n, group, n_groups, opts, &u);
     if (st) return st;
     int nt = socind__prev_nthreads(&u.o);
-    if (nt > 1 && design->has_psu && n >= PREV_THREADS_MIN)
-        return socind__prev_threads(design, c->in06, c->in07, group, n_groups, &u.o, nt, out);
+    /* on threads, and without a PSU column on any number of threads (the
+       states' moments per stratum replace a PSU per child) */
+    if ((nt > 1 && n >= PREV_THREADS_MIN) || !design->has_psu)
+        return socind__prev_threads(design, c->in06, c->in07, group, n_groups, &u.o,
+                                    n >= PREV_THREADS_MIN ? nt : 1, out);
     u.inds = ts->inds;
     double *zc[4] = {0}, *months = malloc(n * sizeof *months);
     int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);

@@ -44,21 +44,39 @@ void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007
 /* Adds child i (weight w) into one cell's SOCIND__PREV_ACC sums. */
 void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc);
 
-/* The cells of a finished state: n cells, each with its PSU (dense, of d),
- * its code, its domain (−1 none) and SOCIND__PREV_ACC sums. */
+/* Second moments of a cell whose design has no PSU column (every child its
+ * own PSU), after its SOCIND__PREV_ACC sums: per indicator [Σw² (x
+ * present), Σw²·1[cut c] (6), Σw² (z present), Σw²·z, Σw²·z²] (10), then the
+ * combined indicators [Σw², Σw²·both<−2, Σw²·HA<−2&WH>+2]. */
+#define SOCIND__PREV_ACC2 (SOCIND__PREV_ACC + 43)
+/* Adds child i's second moments (weight w) into m (43 values). */
+void socind__prev_block_add2(const socind__prev_block *b, size_t i, double w, double *m);
+
+/* The cells of a finished state: n cells, each with its PSU (dense, of d;
+ * with moments: its stratum), its code, its domain (−1 none) and stride
+ * sums (SOCIND__PREV_ACC, or SOCIND__PREV_ACC2 with moments). */
 typedef struct {
     size_t n;
     const int32_t *psu, *code, *group;
     const double *acc;
     int32_t n_groups; /* 0: no domain column */
+    int32_t stride;
 } socind__prev_cells;
+
+/* What a table from moments needs beyond d (whose "PSUs" are the strata,
+ * with the kept children's n_h and scales): the lonely strata's count and
+ * scales. */
+typedef struct {
+    size_t nlonely;
+    double lonely_scale;
+} socind__prev_moments;
 
 /* The table (2007: y07 = 1) from the cells' sums over d, the design of the
  * m children kept (survey: anthro's survey backend, else its closed
  * formulas); o resolved. */
 int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey,
-                           const socind__prev_cells *c, const socind_options *o,
-                           socind_prevalence_table **out);
+                           const socind__prev_cells *c, const socind__prev_moments *mom,
+                           const socind_options *o, socind_prevalence_table **out);
 
 /* The table through partial states on nthreads threads (state_prevalence.c):
  * the arguments checked by the caller (nutrition.c), d with a PSU column. */

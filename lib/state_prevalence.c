@@ -22,13 +22,16 @@
 
 struct socind__prev {
     int y07;
-    int64_t m; /* children kept */
+    int mom;        /* no PSU column: a "PSU" record per stratum, second moments */
+    int32_t stride; /* sums per cell: SOCIND__PREV_ACC, or _ACC2 with moments */
+    int64_t m;      /* children kept */
     socind__idmap pmap;
     size_t np, pcap;
     int64_t *p_h, *p_id, *p_row;
     double *p_fpc;
     unsigned char *p_flag;
-    socind__idmap cmap; /* (PSU index, code·(G + 1) + domain + 1) → cell */
+    int64_t *p_nall, *p_nkept, *p_nkpos; /* rows, kept children, of non-zero weight */
+    socind__idmap cmap;                  /* (PSU index, code·(G + 1) + domain + 1) → cell */
     size_t nc, ccap;
     int32_t *c_psu, *c_code, *c_group;
     double *c_acc; /* ACC per cell */
@@ -46,6 +49,8 @@ struct socind__prev *socind__prev_new(const socind_state_spec *sp) {
     struct socind__prev *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->y07 = sp->estimator == SOCIND_STATE_PREVALENCE_WHO2007;
+    p->mom = !sp->has_psu;
+    p->stride = p->mom ? SOCIND__PREV_ACC2 : ACC;
     if (!socind__idmap_init(&p->pmap, 16) || !socind__idmap_init(&p->cmap, 16)) {
         socind__prev_free(p);
         return NULL;
@@ -58,6 +63,7 @@ void socind__prev_free(struct socind__prev *p) {
     socind__idmap_free(&p->pmap);
     socind__idmap_free(&p->cmap);
     free(p->p_h), free(p->p_id), free(p->p_row), free(p->p_fpc), free(p->p_flag);
+    free(p->p_nall), free(p->p_nkept), free(p->p_nkpos);
     free(p->c_psu), free(p->c_code), free(p->c_group), free(p->c_acc);
     free(p);
 }
@@ -86,7 +92,10 @@ static int push_psu(socind_state *s, int64_t h, int64_t id, int64_t row, double 
             !grow((void **)&p->p_id, sizeof *p->p_id, cap) ||
             !grow((void **)&p->p_row, sizeof *p->p_row, cap) ||
             !grow((void **)&p->p_fpc, sizeof *p->p_fpc, cap) ||
-            !grow((void **)&p->p_flag, sizeof *p->p_flag, cap))
+            !grow((void **)&p->p_flag, sizeof *p->p_flag, cap) ||
+            !grow((void **)&p->p_nall, sizeof *p->p_nall, cap) ||
+            !grow((void **)&p->p_nkept, sizeof *p->p_nkept, cap) ||
+            !grow((void **)&p->p_nkpos, sizeof *p->p_nkpos, cap))
             return 0;
         p->pcap = cap;
     }
@@ -95,6 +104,7 @@ static int push_psu(socind_state *s, int64_t h, int64_t id, int64_t row, double 
     if (!socind__idmap_add(&p->pmap, slot, pkey1(s, h), id, (int32_t)i)) return 0;
     p->p_h[i] = h, p->p_id[i] = id, p->p_row[i] = row, p->p_fpc[i] = fpc;
     p->p_flag[i] = (unsigned char)flag;
+    p->p_nall[i] = p->p_nkept[i] = p->p_nkpos[i] = 0;
     p->np++;
     *index = (int32_t)i;
     return 1;
@@ -108,7 +118,7 @@ static int push_cell(socind_state *s, int32_t psu, int32_t code, int32_t g, int3
         if (!grow((void **)&p->c_psu, sizeof *p->c_psu, cap) ||
             !grow((void **)&p->c_code, sizeof *p->c_code, cap) ||
             !grow((void **)&p->c_group, sizeof *p->c_group, cap) ||
-            !grow((void **)&p->c_acc, ACC * sizeof *p->c_acc, cap))
+            !grow((void **)&p->c_acc, (size_t)p->stride * sizeof *p->c_acc, cap))
             return 0;
         p->ccap = cap;
     }
@@ -116,7 +126,7 @@ static int push_cell(socind_state *s, int32_t psu, int32_t code, int32_t g, int3
     size_t slot = socind__idmap_slot(&p->cmap, psu, ckey2(s, code, g));
     if (!socind__idmap_add(&p->cmap, slot, psu, ckey2(s, code, g), (int32_t)i)) return 0;
     p->c_psu[i] = psu, p->c_code[i] = code, p->c_group[i] = g;
-    memset(p->c_acc + i * ACC, 0, ACC * sizeof *p->c_acc);
+    memset(p->c_acc + i * (size_t)p->stride, 0, (size_t)p->stride * sizeof *p->c_acc);
     p->nc++;
     *index = (int32_t)i;
     return 1;
@@ -227,7 +237,7 @@ static int32_t resolve_loop(socind_state *s, const socind_chunk *c, const int32_
                                         (long long)r, (int)g, (int)sp->n_groups);
         }
         int64_t h = sp->has_strata ? c->strata[i] : 0;
-        int64_t p = sp->has_psu ? c->psu[i] : r;
+        int64_t p = sp->has_psu ? c->psu[i] : 0; /* without: the stratum's record */
         if (last_pi < 0 || h != last_h || p != last_p) {
             size_t slot = socind__idmap_slot(&s->prev->pmap, pkey1(s, h), p);
             int32_t idx = s->prev->pmap.val[slot];
@@ -329,10 +339,15 @@ static int32_t add_rows(socind_state *s, const socind_chunk *c, const socind_gro
                 const int32_t q = pi[i];
                 const int64_t r = c->first_row + (int64_t)i;
                 unsigned fl = w != 0.0 ? PF_POS : 0u;
+                p->p_nall[q]++;
                 if (ci[i] >= 0) {
                     fl |= PF_KEPT | (w != 0.0 ? PF_KPOS : 0u);
                     p->m++;
-                    socind__prev_block_add(b, k, w, p->c_acc + (size_t)ci[i] * ACC);
+                    p->p_nkept[q]++;
+                    p->p_nkpos[q] += w != 0.0;
+                    double *acc = p->c_acc + (size_t)ci[i] * (size_t)p->stride;
+                    socind__prev_block_add(b, k, w, acc);
+                    if (p->mom) socind__prev_block_add2(b, k, w, acc + ACC);
                 }
                 p->p_flag[q] |= (unsigned char)fl;
                 if (r < p->p_row[q]) p->p_row[q] = r;
@@ -408,12 +423,14 @@ int32_t socind__prev_merge(socind_state *into, const socind_state *from) {
         for (size_t i = 0; i < b->np; i++) {
             int32_t q = pmap[i];
             a->p_flag[q] |= b->p_flag[i];
+            a->p_nall[q] += b->p_nall[i], a->p_nkept[q] += b->p_nkept[i];
+            a->p_nkpos[q] += b->p_nkpos[i];
             if (b->p_row[i] < a->p_row[q]) a->p_row[q] = b->p_row[i];
         }
         for (size_t i = 0; i < b->nc; i++) {
-            double *x = a->c_acc + (size_t)cmap[i] * ACC;
-            const double *y = b->c_acc + i * ACC;
-            for (int k = 0; k < ACC; k++) x[k] += y[k];
+            double *x = a->c_acc + (size_t)cmap[i] * (size_t)a->stride;
+            const double *y = b->c_acc + i * (size_t)a->stride;
+            for (int k = 0; k < a->stride; k++) x[k] += y[k];
         }
         a->m += b->m;
     }
@@ -459,6 +476,103 @@ static int32_t rename_row(const struct socind__prev *p, const int32_t *porder, s
                             (long long)p->p_h[i], (long long)p->p_id[i], (long long)p->p_row[i]);
 }
 
+/* The table of a state without a PSU column (every child its own PSU): per
+ * stratum its rows, kept children and kept children of non-zero weight
+ * give what socind_design_new and the restriction to the kept children
+ * would (the full design's lonely strata under FAIL and its fpc; n_h, the
+ * scales, the lonely strata and df over the kept children), held in a
+ * design with one "PSU" per kept stratum; the cells' moments give each
+ * stratum's sums of the children's linearized values and of their
+ * squares. */
+static int32_t finish_moments(const socind_state *s, const socind_options *o, int has_strata,
+                              socind_prevalence_table **out) {
+    const struct socind__prev *p = s->prev;
+    const size_t np = p->np;
+    key3 *k = malloc(np * sizeof *k);
+    int32_t *rank = malloc(np * sizeof *rank), *cpsu = malloc((p->nc ? p->nc : 1) * sizeof *cpsu);
+    double *f = malloc(np * sizeof *f), *w = malloc(np * sizeof *w);
+    int64_t *ids = malloc(np * sizeof *ids);
+    socind_design *d = NULL;
+    int32_t st = SOCIND_OK;
+    if (!k || !rank || !cpsu || !f || !w || !ids)
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    size_t hk = 0;
+    int64_t npos = 0, hpos = 0;
+    if (!st) {
+        for (size_t i = 0; i < np; i++) k[i].k1 = p->p_h[i], k[i].k2 = 0, k[i].i = (int32_t)i;
+        qsort(k, np, sizeof *k, cmp_key3);
+        int all_le1 = 1;
+        for (size_t i = 0; i < np; i++) all_le1 &= !(p->p_fpc[i] > 1.0);
+        for (size_t r = 0; !st && r < np; r++) {
+            const int32_t i = k[r].i;
+            if (s->sp.lonely_psu == SOCIND_LONELY_FAIL && p->p_nall[i] == 1)
+                st = socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)p->p_row[i],
+                                      "stratum %lld has only one PSU (row %lld); choose a "
+                                      "lonely-PSU policy (remove, adjust, average, certainty)",
+                                      (long long)p->p_h[i], (long long)p->p_row[i]);
+            f[i] = 0.0;
+            if (!st && s->sp.has_fpc) {
+                if (all_le1)
+                    f[i] = p->p_fpc[i];
+                else if (p->p_fpc[i] < (double)p->p_nall[i])
+                    st = socind__fail(SOCIND_ERR_FPC,
+                                      "stratum %lld: population PSU count %g is below the %lld "
+                                      "sampled PSUs",
+                                      (long long)p->p_h[i], p->p_fpc[i], (long long)p->p_nall[i]);
+                else
+                    f[i] = (double)p->p_nall[i] / p->p_fpc[i];
+            }
+            rank[i] = -1;
+            if (!st && p->p_nkept[i] > 0) {
+                if (s->sp.lonely_psu == SOCIND_LONELY_FAIL && p->p_nkept[i] == 1)
+                    st = socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)p->p_row[i],
+                                          "stratum %lld keeps one child after the age filter "
+                                          "(its first row %lld); choose a lonely-PSU policy",
+                                          (long long)p->p_h[i], (long long)p->p_row[i]);
+                rank[i] = (int32_t)hk;
+                ids[hk] = (int64_t)hk, w[hk] = 1.0;
+                hk++;
+                npos += p->p_nkpos[i];
+                hpos += p->p_nkpos[i] > 0;
+            }
+        }
+        if (!st && npos == 0)
+            st = socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %lld weights of the kept rows are zero",
+                              (long long)p->m);
+    }
+    if (!st) {
+        socind_design_options dop;
+        socind_design_options_init(&dop);
+        dop.lonely_psu = SOCIND_LONELY_REMOVE;
+        st = socind_design_new(hk, w, ids, ids, NULL, &dop, &d);
+    }
+    socind__prev_moments mo = {0, 0.0};
+    if (!st) {
+        socind__ksum ls = {0, 0};
+        for (size_t i = 0; i < np; i++) {
+            if (rank[i] < 0) continue;
+            const size_t h = (size_t)rank[i];
+            const double nh = (double)p->p_nkept[i];
+            d->stratum_npsu[h] = (int32_t)p->p_nkept[i];
+            d->stratum_f[h] = f[i];
+            d->stratum_id[h] = p->p_h[i];
+            d->stratum_scale[h] = nh >= 2 ? (1.0 - f[i]) * nh / (nh - 1.0) : 1.0 - f[i];
+            if (nh < 2) mo.nlonely++, socind__kadd(&ls, d->stratum_scale[h]);
+        }
+        mo.lonely_scale = socind__kval(&ls);
+        d->lonely_psu = s->sp.lonely_psu;
+        d->df = (double)npos - (double)hpos;
+        d->has_psu = 0, d->has_strata = has_strata;
+        for (size_t i = 0; i < p->nc; i++) cpsu[i] = rank[p->c_psu[i]];
+        socind__prev_cells cells = {p->nc,    cpsu,           p->c_code,        p->c_group,
+                                    p->c_acc, s->sp.n_groups, SOCIND__PREV_ACC2};
+        st = socind__prev_table(p->y07, d, (size_t)p->m, has_strata, &cells, &mo, o, out);
+    }
+    socind_design_free(d);
+    free(k), free(rank), free(cpsu), free(f), free(w), free(ids);
+    return st;
+}
+
 /* The table of a state: the design over every PSU (one row each, weight 1
  * where a kept child has a non-zero weight), restricted to the PSUs with a
  * kept child, then the table from the cells. has_psu / has_strata: the
@@ -472,6 +586,7 @@ static int32_t finish(const socind_state *s, const socind_options *o, int has_ps
         return socind__fail(SOCIND_ERR_EMPTY, "%s",
                             p->y07 ? "no child aged 60 to 228 months"
                                    : "no child aged 1826 days or less");
+    if (p->mom) return finish_moments(s, o, has_strata, out);
     key3 *k = malloc(np * sizeof *k);
     int32_t *porder = malloc(np * sizeof *porder), *rows = malloc(np * sizeof *rows);
     int32_t *rank = malloc(np * sizeof *rank), *cpsu = malloc((p->nc ? p->nc : 1) * sizeof *cpsu);
@@ -513,8 +628,10 @@ static int32_t finish(const socind_state *s, const socind_options *o, int has_ps
         for (size_t j = 0; j < mk; j++)
             rank[porder[rows[j]]] = dd->row_psu[dk ? j : (size_t)rows[j]];
         for (size_t i = 0; i < p->nc; i++) cpsu[i] = rank[p->c_psu[i]];
-        socind__prev_cells cells = {p->nc, cpsu, p->c_code, p->c_group, p->c_acc, s->sp.n_groups};
-        st = socind__prev_table(p->y07, dd, (size_t)p->m, has_psu || has_strata, &cells, o, out);
+        socind__prev_cells cells = {p->nc,    cpsu,           p->c_code, p->c_group,
+                                    p->c_acc, s->sp.n_groups, ACC};
+        st = socind__prev_table(p->y07, dd, (size_t)p->m, has_psu || has_strata, &cells, NULL, o,
+                                out);
     }
     socind_design_free(d);
     socind_design_free(dk);
@@ -612,10 +729,11 @@ static void thread_part(void *arg, int t) {
     const socind_design *d = j->d;
     const size_t n = d->n, a = n * (size_t)t / (size_t)j->nt,
                  b = n * ((size_t)t + 1) / (size_t)j->nt;
-    int64_t *h = malloc(THREAD_CHUNK * sizeof *h), *p = malloc(THREAD_CHUNK * sizeof *p);
+    int64_t *h = malloc(THREAD_CHUNK * sizeof *h);
+    int64_t *p = d->has_psu ? malloc(THREAD_CHUNK * sizeof *p) : NULL;
     double *f = j->has_fpc ? malloc(THREAD_CHUNK * sizeof *f) : NULL;
     int32_t st = socind_state_new(&j->sp, &j->st[t]);
-    if (!st && (!h || !p || (j->has_fpc && !f)))
+    if (!st && (!h || (d->has_psu && !p) || (j->has_fpc && !f)))
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     socind_growth_input s06;
     socind_growth2007_input s07;
@@ -623,7 +741,8 @@ static void thread_part(void *arg, int t) {
         size_t len = b - c0 < THREAD_CHUNK ? b - c0 : THREAD_CHUNK;
         for (size_t i = 0; i < len; i++) {
             int32_t q = d->row_psu[c0 + i], hh = d->psu_stratum[q];
-            p[i] = q, h[i] = hh;
+            if (p) p[i] = q;
+            h[i] = hh;
             if (f) f[i] = d->stratum_f[hh];
         }
         socind_chunk c;
@@ -682,7 +801,10 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
     socind_state_spec_init(&j->sp);
     j->sp.estimator = in06 ? SOCIND_STATE_PREVALENCE_WHO2006 : SOCIND_STATE_PREVALENCE_WHO2007;
     j->sp.n_groups = group ? n_groups : 0;
-    j->sp.has_strata = j->sp.has_psu = j->sp.nest = 1;
+    /* strata and PSUs by the design's dense indices; without a PSU column
+       every child is its own PSU (the states then keep moments per stratum) */
+    j->sp.has_strata = j->sp.nest = 1;
+    j->sp.has_psu = d->has_psu != 0;
     j->sp.lonely_psu = d->lonely_psu;
     for (size_t hh = 0; hh < d->nstrata; hh++) j->has_fpc |= d->stratum_f[hh] > 0.0;
     j->sp.has_fpc = j->has_fpc;
@@ -707,7 +829,9 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
 #define FORMAT_VERSION 1u
 #define HEAD 104u
 #define PSU_REC 40u
+#define PSU_REC_MOM 64u /* without a PSU column: the stratum's three counts follow */
 #define CELL_REC (16u + 8u * ACC)
+#define CELL_REC_MOM (16u + 8u * SOCIND__PREV_ACC2)
 #define TRAIL 4u
 
 static void put_u32(unsigned char *b, uint32_t v) {
@@ -746,7 +870,8 @@ static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
 
 int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     const struct socind__prev *p = s->prev;
-    const size_t need = HEAD + p->np * PSU_REC + p->nc * CELL_REC + TRAIL;
+    const size_t pr = p->mom ? PSU_REC_MOM : PSU_REC, cr = p->mom ? CELL_REC_MOM : CELL_REC;
+    const size_t need = HEAD + p->np * pr + p->nc * cr + TRAIL;
     if (len) *len = need;
     if (!buf && cap == 0) return SOCIND_OK;
     if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
@@ -762,26 +887,32 @@ int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size
     for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
     put_f64(b + 56, s->sp.line);
     put_f64(b + 64, s->sp.alpha);
-    put_u32(b + 72, ACC);
+    put_u32(b + 72, (uint32_t)p->stride);
     put_u32(b + 76, 1u);
     put_u64(b + 80, p->np);
     put_u64(b + 88, p->nc);
     put_u64(b + 96, (uint64_t)p->m);
     unsigned char *q = b + HEAD;
-    for (size_t i = 0; i < p->np; i++, q += PSU_REC) {
+    for (size_t i = 0; i < p->np; i++, q += pr) {
         put_u64(q, (uint64_t)p->p_h[i]);
         put_u64(q + 8, (uint64_t)p->p_id[i]);
         put_u64(q + 16, (uint64_t)p->p_row[i]);
         put_f64(q + 24, p->p_fpc[i]);
         memset(q + 32, 0, 8);
         q[32] = p->p_flag[i];
+        if (p->mom) {
+            put_u64(q + 40, (uint64_t)p->p_nall[i]);
+            put_u64(q + 48, (uint64_t)p->p_nkept[i]);
+            put_u64(q + 56, (uint64_t)p->p_nkpos[i]);
+        }
     }
-    for (size_t i = 0; i < p->nc; i++, q += CELL_REC) {
+    const size_t S = (size_t)p->stride;
+    for (size_t i = 0; i < p->nc; i++, q += cr) {
         put_u32(q, (uint32_t)p->c_psu[i]);
         put_u32(q + 4, (uint32_t)p->c_code[i]);
         put_u32(q + 8, (uint32_t)p->c_group[i]);
         put_u32(q + 12, 0u);
-        for (size_t k = 0; k < ACC; k++) put_f64(q + 16 + 8 * k, p->c_acc[i * ACC + k]);
+        for (size_t k = 0; k < S; k++) put_f64(q + 16 + 8 * k, p->c_acc[i * S + k]);
     }
     put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
@@ -805,8 +936,9 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     if (get_u32(b + 8) != FORMAT_VERSION) return bad("another format version");
     const uint64_t np = get_u64(b + 80), nc = get_u64(b + 88), m = get_u64(b + 96);
     const size_t body = len - HEAD - TRAIL;
-    if (np > body / PSU_REC || nc > (body - np * PSU_REC) / CELL_REC ||
-        np * PSU_REC + nc * CELL_REC != body)
+    const int mom = get_u32(b + 28) == 0; /* has_psu 0 (the spec is checked below) */
+    const size_t pr = mom ? PSU_REC_MOM : PSU_REC, cr = mom ? CELL_REC_MOM : CELL_REC;
+    if (np > body / pr || nc > (body - np * pr) / cr || np * pr + nc * cr != body)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     if (np > (uint64_t)INT32_MAX || nc > (uint64_t)INT32_MAX) return bad("too many PSUs or cells");
     if (get_u32(b + len - TRAIL) != socind__crc32(0, b, len - TRAIL))
@@ -829,7 +961,8 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
         !socind__prev_estimator(sp.estimator))
         return bad("its spec holds values a state does not");
     socind__clear_detail();
-    if (get_u32(b + 72) != ACC) return bad("its sums per cell do not match its estimator");
+    if (get_u32(b + 72) != (uint32_t)(mom ? SOCIND__PREV_ACC2 : ACC))
+        return bad("its sums per cell do not match its estimator");
     if (get_u32(b + 12) != 1u || get_u32(b + 76) != 1u)
         return bad("its pass does not match its estimator");
     if (m > ((uint64_t)1 << 62) || m < nc) return bad("its count of children is impossible");
@@ -839,15 +972,23 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     p->m = (int64_t)m;
     int32_t st = SOCIND_OK;
     const unsigned char *q = b + HEAD;
-    for (uint64_t i = 0; !st && i < np; i++, q += PSU_REC) {
+    uint64_t kept_total = 0;
+    for (uint64_t i = 0; !st && i < np; i++, q += pr) {
         int64_t h = (int64_t)get_u64(q), id = (int64_t)get_u64(q + 8),
                 row = (int64_t)get_u64(q + 16);
         double f = get_f64(q + 24);
         unsigned fl = q[32];
         int pad = 0;
         for (int k = 33; k < 40; k++) pad |= q[k];
+        uint64_t na = mom ? get_u64(q + 40) : 0, nk = mom ? get_u64(q + 48) : 0,
+                 nkp = mom ? get_u64(q + 56) : 0;
+        int counts_ok = !mom || (id == 0 && na >= 1 && na <= ((uint64_t)1 << 62) && nk <= na &&
+                                 nkp <= nk && !(fl & PF_KEPT) == (nk == 0) &&
+                                 !(fl & PF_KPOS) == (nkp == 0) && (nkp == 0 || (fl & PF_POS)));
+        kept_total += nk;
         if (fl > 7u || ((fl & PF_KPOS) && !((fl & PF_KEPT) && (fl & PF_POS))) || pad || row < 0 ||
-            (!sp.has_strata && h != 0) || (sp.has_fpc ? !(f > 0.0) || isinf(f) : !isnan(f))) {
+            (!sp.has_strata && h != 0) || !counts_ok ||
+            (sp.has_fpc ? !(f > 0.0) || isinf(f) : !isnan(f))) {
             st = bad("a PSU record breaks the format's rules");
             break;
         }
@@ -857,10 +998,14 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
             st = bad("a PSU occurs twice (or in two strata)");
         else if (!push_psu(s, h, id, row, f, fl, &idx))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        else
+            p->p_nall[idx] = (int64_t)na, p->p_nkept[idx] = (int64_t)nk,
+            p->p_nkpos[idx] = (int64_t)nkp;
     }
+    if (!st && mom && kept_total != m) st = bad("its count of children is not its strata's");
     const int32_t NC = ncode(p->y07);
     double total[ACC] = {0};
-    for (uint64_t i = 0; !st && i < nc; i++, q += CELL_REC) {
+    for (uint64_t i = 0; !st && i < nc; i++, q += cr) {
         int32_t ps = (int32_t)get_u32(q), code = (int32_t)get_u32(q + 4),
                 g = (int32_t)get_u32(q + 8);
         int ok = ps >= 0 && (uint64_t)ps < np && (p->p_flag[ps] & PF_KEPT) && code >= 0 &&
@@ -883,8 +1028,8 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
         } else if (!push_cell(s, ps, code, g, &idx)) {
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         } else {
-            for (size_t k = 0; k < ACC; k++)
-                p->c_acc[(size_t)idx * ACC + k] = get_f64(q + 16 + 8 * k);
+            const size_t S = (size_t)p->stride;
+            for (size_t k = 0; k < S; k++) p->c_acc[(size_t)idx * S + k] = get_f64(q + 16 + 8 * k);
         }
     }
     if (st) {
