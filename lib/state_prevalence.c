@@ -23,7 +23,9 @@
 struct socind__prev {
     int y07;
     int mom;        /* no PSU column: a "PSU" record per stratum, second moments */
-    int32_t stride; /* sums per cell: SOCIND__PREV_ACC, or _ACC2 with moments */
+    int32_t stride; /* doubles per cell: SOCIND__PREV_ACC sums, or with moments
+                       SOCIND__PREV_ACC2 sums as pairs (hi, lo) (TwoSum): the
+                       his, then the los (a stratum's cell gathers many rows) */
     int64_t m;      /* children kept */
     socind__idmap pmap;
     size_t np, pcap;
@@ -50,7 +52,7 @@ struct socind__prev *socind__prev_new(const socind_state_spec *sp) {
     if (!p) return NULL;
     p->y07 = sp->estimator == SOCIND_STATE_PREVALENCE_WHO2007;
     p->mom = !sp->has_psu;
-    p->stride = p->mom ? SOCIND__PREV_ACC2 : ACC;
+    p->stride = p->mom ? 2 * SOCIND__PREV_ACC2 : ACC;
     if (!socind__idmap_init(&p->pmap, 16) || !socind__idmap_init(&p->cmap, 16)) {
         socind__prev_free(p);
         return NULL;
@@ -346,8 +348,15 @@ static int32_t add_rows(socind_state *s, const socind_chunk *c, const socind_gro
                     p->p_nkept[q]++;
                     p->p_nkpos[q] += w != 0.0;
                     double *acc = p->c_acc + (size_t)ci[i] * (size_t)p->stride;
-                    socind__prev_block_add(b, k, w, acc);
-                    if (p->mom) socind__prev_block_add2(b, k, w, acc + ACC);
+                    if (p->mom) {
+                        double t[SOCIND__PREV_ACC2] = {0};
+                        socind__prev_block_add(b, k, w, t);
+                        socind__prev_block_add2(b, k, w, t + ACC);
+                        for (int j = 0; j < SOCIND__PREV_ACC2; j++)
+                            socind__dd_add(&acc[j], &acc[SOCIND__PREV_ACC2 + j], t[j]);
+                    } else {
+                        socind__prev_block_add(b, k, w, acc);
+                    }
                 }
                 p->p_flag[q] |= (unsigned char)fl;
                 if (r < p->p_row[q]) p->p_row[q] = r;
@@ -430,7 +439,14 @@ int32_t socind__prev_merge(socind_state *into, const socind_state *from) {
         for (size_t i = 0; i < b->nc; i++) {
             double *x = a->c_acc + (size_t)cmap[i] * (size_t)a->stride;
             const double *y = b->c_acc + i * (size_t)a->stride;
-            for (int k = 0; k < a->stride; k++) x[k] += y[k];
+            if (a->mom) {
+                for (int k = 0; k < SOCIND__PREV_ACC2; k++) {
+                    socind__dd_add(&x[k], &x[SOCIND__PREV_ACC2 + k], y[k]);
+                    x[SOCIND__PREV_ACC2 + k] += y[SOCIND__PREV_ACC2 + k];
+                }
+            } else {
+                for (int k = 0; k < a->stride; k++) x[k] += y[k];
+            }
         }
         a->m += b->m;
     }
@@ -564,9 +580,17 @@ static int32_t finish_moments(const socind_state *s, const socind_options *o, in
         d->df = (double)npos - (double)hpos;
         d->has_psu = 0, d->has_strata = has_strata;
         for (size_t i = 0; i < p->nc; i++) cpsu[i] = rank[p->c_psu[i]];
-        socind__prev_cells cells = {p->nc,    cpsu,           p->c_code,        p->c_group,
-                                    p->c_acc, s->sp.n_groups, SOCIND__PREV_ACC2};
-        st = socind__prev_table(p->y07, d, (size_t)p->m, has_strata, &cells, &mo, o, out);
+        /* each sum's pair folded */
+        const size_t A2 = SOCIND__PREV_ACC2;
+        double *folded = malloc((p->nc ? p->nc : 1) * A2 * sizeof *folded);
+        if (!folded) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; !st && i < p->nc; i++)
+            for (size_t j = 0; j < A2; j++)
+                folded[i * A2 + j] = p->c_acc[i * 2 * A2 + j] + p->c_acc[i * 2 * A2 + A2 + j];
+        socind__prev_cells cells = {p->nc,  cpsu,           p->c_code,        p->c_group,
+                                    folded, s->sp.n_groups, SOCIND__PREV_ACC2};
+        if (!st) st = socind__prev_table(p->y07, d, (size_t)p->m, has_strata, &cells, &mo, o, out);
+        free(folded);
     }
     socind_design_free(d);
     free(k), free(rank), free(cpsu), free(f), free(w), free(ids);
@@ -831,7 +855,7 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
 #define PSU_REC 40u
 #define PSU_REC_MOM 64u /* without a PSU column: the stratum's three counts follow */
 #define CELL_REC (16u + 8u * ACC)
-#define CELL_REC_MOM (16u + 8u * SOCIND__PREV_ACC2)
+#define CELL_REC_MOM (16u + 16u * SOCIND__PREV_ACC2)
 #define TRAIL 4u
 
 static void put_u32(unsigned char *b, uint32_t v) {
@@ -961,7 +985,7 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
         !socind__prev_estimator(sp.estimator))
         return bad("its spec holds values a state does not");
     socind__clear_detail();
-    if (get_u32(b + 72) != (uint32_t)(mom ? SOCIND__PREV_ACC2 : ACC))
+    if (get_u32(b + 72) != (uint32_t)(mom ? 2 * SOCIND__PREV_ACC2 : ACC))
         return bad("its sums per cell do not match its estimator");
     if (get_u32(b + 12) != 1u || get_u32(b + 76) != 1u)
         return bad("its pass does not match its estimator");
@@ -1015,7 +1039,8 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
             double x = get_f64(q + 16 + 8 * k);
             if (!is_count_slot(k)) continue;
             total[k] += x;
-            ok = x >= 0.0 && x == floor(x) && total[k] <= 9007199254740992.0;
+            ok = x >= 0.0 && x == floor(x) && total[k] <= 9007199254740992.0 &&
+                 (!mom || get_f64(q + 16 + 8 * (SOCIND__PREV_ACC2 + (size_t)k)) == 0.0);
         }
         if (!ok) {
             st = bad("a cell record breaks the format's rules");
