@@ -5,9 +5,11 @@
  * table on a design built once, the z-scores alone, the table on 1 and 2
  * threads (socind_options.threads) and their ratio; then the table for 2.5
  * × 10^7 children generated chunk by chunk through a partial state (never
- * all in memory: 500 strata × 100 clusters of 500 children), with its time
- * and the process's peak memory (getrusage). The streamed run comes first,
- * so that the peak it prints is its own. Usage:
+ * all in memory), once in 500 strata with every child its own PSU (a
+ * weights-only design), once in 500 strata × 100 clusters of 500 children,
+ * each with its time and the process's peak memory so far (getrusage). The
+ * streamed runs come first, the smaller first, so that the peak each prints
+ * is its own. Usage:
  * bench_nutrition [children] [streamed children] */
 #include "bench_util.h"
 
@@ -97,15 +99,18 @@ static double load_avg(void) {
     return l;
 }
 
-/* The table of N children generated chunk by chunk into one state. */
-static int streamed(size_t N) {
+/* The table of N children generated chunk by chunk into one state: with
+ * the clusters as PSUs, or (psu 0) every child its own PSU in 500 strata
+ * (a weights-only design: the state keeps moments per stratum). */
+static int streamed(size_t N, int psu) {
     const size_t CH = (size_t)1 << 18;
     const uint64_t nclusters = 50000; /* 500 strata × 100 clusters */
     columns c = columns_new(CH);
     socind_state_spec sp;
     socind_state_spec_init(&sp);
     sp.estimator = SOCIND_STATE_PREVALENCE_WHO2006;
-    sp.has_strata = sp.has_psu = 1;
+    sp.has_strata = 1;
+    sp.has_psu = psu;
     sp.lonely_psu = SOCIND_LONELY_ADJUST;
     sp.nest = 1;
     socind_state *s = NULL;
@@ -119,7 +124,7 @@ static int streamed(size_t N) {
         socind_chunk ch;
         socind_chunk_init(&ch);
         ch.n = len, ch.first_row = (int64_t)at, ch.weight = c.sw, ch.strata = c.strata;
-        ch.psu = c.cluster;
+        ch.psu = psu ? c.cluster : NULL;
         socind_growth_input in = input_of(&c);
         if (socind_state_add_growth(s, &ch, &in) != SOCIND_OK) {
             fprintf(stderr, "add: %s\n", socind_last_error_detail());
@@ -138,9 +143,8 @@ static int streamed(size_t N) {
     socind_prevalence_row r;
     socind_prevalence_row_init(&r);
     socind_prevalence_table_row(t, 1, &r);
-    printf("streamed: %zu children in chunks of %zu through one state (500 strata x 100 "
-           "clusters)\n",
-           N, CH);
+    printf("streamed: %zu children in chunks of %zu through one state (500 strata x %s)\n", N, CH,
+           psu ? "100 clusters" : "every child its own PSU");
     printf("  stunting %.4f (SE %.5f)\n", r.est.value, r.est.se);
     printf("  add %.2f s (of which generating the children %.2f s), finish %.3f s, total "
            "%.2f s = %.3f us a child without generation\n",
@@ -157,7 +161,7 @@ static int streamed(size_t N) {
 int main(int argc, char **argv) {
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
     size_t N = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 25000000;
-    if (N > 0 && streamed(N)) return 1;
+    if (N > 0 && (streamed(N, 0) || streamed(N, 1))) return 1;
     columns c = columns_new(n);
     for (size_t k = 0; k < n; k++) child(&c, k, k, 1200, n);
     double *z[4];
@@ -250,10 +254,10 @@ int main(int argc, char **argv) {
         socind_state_free(h[0]);
         socind_state_free(h[1]);
     }
-    /* a design without a PSU column (every child its own PSU), on the first
-       tenth of the children: the z-scores on the threads */
+    /* a design without a PSU column (every child its own PSU): states with
+       moments per stratum */
     double t_w[2], cpu_w[2];
-    size_t nw = n / 10 > 0 ? n / 10 : n;
+    size_t nw = n;
     {
         socind_design *dw = NULL;
         if (socind_design_new(nw, c.sw, NULL, NULL, NULL, &dopt, &dw) != SOCIND_OK) return 1;
@@ -292,7 +296,7 @@ int main(int argc, char **argv) {
     printf("  of which on one thread (merge + finish of two states) CPU %.3f s: on 2 idle cores "
            "CPU(1) / (CPU(2)/2 + that) = %.2fx\n",
            t_serial, cpu_thr[0] / (cpu_thr[1] / 2 + t_serial));
-    printf("  weights only, %zu children (no PSU column; z-scores on the threads): 1 thread "
+    printf("  weights only, %zu children (no PSU column: moments per stratum): 1 thread "
            "%.3f s (CPU %.3f s), 2 threads %.3f s (CPU %.3f s)\n",
            nw, t_w[0], cpu_w[0], t_w[1], cpu_w[1]);
     printf("  machine load average               %.2f (the ratio needs 2 idle cores)\n",
