@@ -259,20 +259,37 @@ SOCIND_API int32_t socind_state_from_bytes(const void *buf, size_t len, socind_s
  * backend; a state without either follows anthro's closed formulas, as the
  * in-memory table does for a design built without them.
  *
- * Exactness. A cell's sums are doubles added in row order (the in-memory
- * table's own per-PSU sums are doubles too); the counts among them are
- * exact integers. The same chunks merged in the same order give the same
- * bits; another chunking or merge order changes a cell's sums only where a
- * cell is split across states, by the rounding of one addition (2^−53
- * relative), far inside 1e−12 of the figures.
+ * Without a PSU column (every child its own PSU: a weights-only design,
+ * or strata only, anthro's closed formulas included) a state keeps no
+ * record per child: per stratum its rows, kept children and kept children
+ * of non-zero weight, and per (stratum, cell, domain) the sums above and 43
+ * second moments (Σw², Σw²·1[cut], Σw²·z, Σw²·z² …). A stratum's sum of the
+ * children's linearized values u = w·(x − r)/W and of their squares follow
+ * from them, (Σw²x² − 2r·Σw²x + r²·Σw²)/W², and its centred sum of squares
+ * over its n_h PSUs is Σu² − (Σu)²/n_h: the variance engine's formula
+ * (present strata, lonely strata, FULL and SUBSET) on those sums. The
+ * in-memory table takes this path for such designs (on one thread too).
  *
- * Memory. 61 sums a cell (504 bytes with its keys, 504 bytes a cell in
- * the bytes): a state holds about 0.5 kB × (occupied cells per PSU) × PSUs,
- * so its size follows the design, not the children: 10^5 clusters of any
- * size take about 0.6 GB for the 2006 table without domains (12 cells a
- * cluster). Without a PSU column every child is its own PSU and the state
- * holds a cell per child (about 0.6 kB a child): for millions of children
- * give a PSU column.
+ * Exactness. With a PSU column a cell's sums are doubles added in row order
+ * (the in-memory table's own per-PSU sums are doubles too); the counts
+ * among them are exact integers. Without one, where a cell gathers a
+ * stratum's children, each sum is a pair of doubles (TwoSum for each child
+ * and on merging: about 2^−104 relative of the sum of the terms' magnitudes,
+ * whatever the number of children). The same chunks merged in the same
+ * order give the same bits; another chunking or merge order changes a
+ * cell's sums only where it is split across states, by the rounding of one
+ * addition (2^−53 relative with PSUs, 2^−104 without), far inside 1e−12 of
+ * the figures; the moments' Σu² − (Σu)²/n_h loses no more than the
+ * engine's two-pass sum where a stratum's u vary (as prevalences' and
+ * z-scores' do).
+ *
+ * Memory. With a PSU column, 61 sums a cell (about 0.5 kB with its keys,
+ * 504 bytes in the bytes): a state holds about 0.5 kB × (occupied cells per
+ * PSU) × PSUs, so its size follows the design, not the children: 10^5
+ * clusters of any size take about 0.6 GB for the 2006 table without
+ * domains (12 cells a cluster). Without a PSU column, 104 sums as pairs a
+ * cell (about 1.7 kB): strata × 21 cells (2007: 45 occupied at most) ×
+ * (domains + 1), whatever the number of children.
  *
  * anthro's rule "when every child the table keeps has the same cluster id,
  * every child is its own PSU" is the caller's, as for the in-memory table
