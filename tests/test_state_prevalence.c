@@ -312,6 +312,64 @@ static void test_thread_statuses(void **state) {
     kids_free(k);
 }
 
+/* Without a PSU column the table comes from moments per stratum: it equals
+ * the table of the same design given every child's own PSU id (the
+ * per-PSU engine), under each lonely-PSU policy (a stratum of one child
+ * included), both domain rules, with a domain column. */
+static void test_moments_equal_psu_per_child(void **state) {
+    (void)state;
+    kids *k = kids_read(1);
+    size_t n = k->n;
+    int64_t *h = malloc(n * sizeof *h), *own = malloc(n * sizeof *own);
+    for (size_t i = 0; i < n; i++) h[i] = k->strata[i], own[i] = (int64_t)i;
+    h[5] = 999999; /* a stratum of one child */
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = k->sex, in.age = k->age, in.weight = k->weight, in.lenhei = k->lenhei;
+    in.measure = k->measure, in.oedema = k->oedema;
+    const int32_t pol[4] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE, SOCIND_LONELY_REMOVE,
+                            SOCIND_LONELY_CERTAINTY};
+    for (int pi = 0; pi < 4; pi++)
+        for (int rule = 0; rule < 2; rule++) {
+            socind_design_options dopt;
+            socind_design_options_init(&dopt);
+            dopt.lonely_psu = pol[pi];
+            dopt.nest = 1;
+            socind_design *d0 = NULL, *d1 = NULL;
+            assert_int_equal(socind_design_new(n, k->sw, h, NULL, NULL, &dopt, &d0), SOCIND_OK);
+            assert_int_equal(socind_design_new(n, k->sw, h, own, NULL, &dopt, &d1), SOCIND_OK);
+            socind_options o;
+            socind_options_init(&o);
+            o.domain_rule = rule ? SOCIND_DOMAIN_RULE_FULL : SOCIND_DOMAIN_RULE_AUTO;
+            socind_prevalence_table *t0 = NULL, *t1 = NULL;
+            assert_int_equal(socind_prevalence_who2006(d0, &in, k->group, 5, &o, &t0), SOCIND_OK);
+            assert_int_equal(socind_prevalence_who2006(d1, &in, k->group, 5, &o, &t1), SOCIND_OK);
+            same_table(t0, t1);
+            socind_prevalence_table_free(t0), socind_prevalence_table_free(t1);
+            socind_design_free(d0), socind_design_free(d1);
+        }
+    /* the state holds a record per stratum, not per child */
+    config c = {1, 1, 0, 1};
+    socind_state_spec sp = spec_of(&c, SOCIND_STATE_PREVALENCE_WHO2006);
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    socind_chunk ch;
+    socind_chunk_init(&ch);
+    ch.n = n, ch.weight = k->sw, ch.strata = h, ch.group = k->group;
+    assert_int_equal(socind_state_add_growth(s, &ch, &in), SOCIND_OK);
+    size_t np = 0, nstrata = 0;
+    socind_state_info(s, NULL, &np, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < i && h[j] != h[i]) j++;
+        nstrata += j == i;
+    }
+    assert_int_equal(np, nstrata);
+    socind_state_free(s);
+    free(h), free(own);
+    kids_free(k);
+}
+
 /* The 5–19 table chunked against the in-memory one. */
 static void test_2007(void **state) {
     (void)state;
@@ -649,6 +707,7 @@ int main(void) {
         cmocka_unit_test(test_chunked_equals_in_memory),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_thread_statuses),
+        cmocka_unit_test(test_moments_equal_psu_per_child),
         cmocka_unit_test(test_2007),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_damaged_bytes),
