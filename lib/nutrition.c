@@ -840,46 +840,8 @@ static void kids_shift(const kids *c, size_t off, kids *o, socind_growth_input *
     }
 }
 
-/* The z-scores of n children on nt threads (each its own range). */
-typedef struct {
-    const kids *c;
-    size_t n;
-    int nt;
-    double *const *zc;
-    int32_t *const *fc;
-    int32_t st[SOCIND_MAX_THREADS];
-} zjob;
-
-static void zscores_part(void *arg, int t) {
-    zjob *j = arg;
-    size_t a = j->n * (size_t)t / (size_t)j->nt, b = j->n * ((size_t)t + 1) / (size_t)j->nt;
-    kids c;
-    socind_growth_input s06;
-    socind_growth2007_input s07;
-    kids_shift(j->c, a, &c, &s06, &s07);
-    double *zc[4] = {0};
-    int32_t *fc[4] = {0};
-    for (int i = 0; i < 4; i++)
-        if (j->zc[i]) zc[i] = j->zc[i] + a, fc[i] = j->fc[i] + a;
-    j->st[t] = b > a ? kids_zscores(&c, b - a, zc, fc) : SOCIND_OK;
-}
-
 /* Below this many children a table runs on one thread. */
 #define PREV_THREADS_MIN 8192
-
-static int32_t zscores_threaded(const kids *c, size_t n, double *const *zc, int32_t *const *fc,
-                                int nt) {
-    if (nt <= 1 || n < PREV_THREADS_MIN) return kids_zscores(c, n, zc, fc);
-    zjob *j = calloc(1, sizeof *j);
-    if (!j) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    j->c = c, j->n = n, j->nt = nt, j->zc = zc, j->fc = fc;
-    socind__prev_parallel(nt, zscores_part, j);
-    int32_t st = SOCIND_OK;
-    for (int t = 0; t < nt && !st; t++) st = j->st[t];
-    free(j);
-    /* a failure's detail was set on its thread: run again on the caller's */
-    return st ? kids_zscores(c, n, zc, fc) : SOCIND_OK;
-}
 
 struct socind__prev_block {
     size_t cap;
@@ -1148,7 +1110,7 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         ok = ok && zc[i] && fc[i];
     }
     if (!ok) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    if (!st) st = zscores_threaded(c, n, zc, fc, socind__prev_nthreads(&u.o));
+    if (!st) st = kids_zscores(c, n, zc, fc);
     size_t m = 0;
     for (size_t k = 0; !st && k < n; k++)
         if (kid_kept(c, k, &months[m], &oed[m])) keep[m++] = (int32_t)k;
