@@ -63,6 +63,7 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 1; /* the rows are kept (state_rank.c) */
         break;
     default:
+        if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
     *K = k;
@@ -219,7 +220,8 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     s->sp = *sp;
     s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
-        !socind__idmap_init(&s->cmap, 16) || (socind__rank_is(sp) && !socind__rank_new(s))) {
+        !socind__idmap_init(&s->cmap, 16) || (socind__rank_is(sp) && !socind__rank_new(s)) ||
+        (socind__prev_estimator(sp->estimator) && !(s->prev = socind__prev_new(sp)))) {
         socind_state_free(s);
         return NULL;
     }
@@ -245,6 +247,7 @@ void socind_state_free(socind_state *s) {
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
     free(s->c_sum);
     socind__rank_free(s);
+    socind__prev_free(s->prev);
     free(s);
 }
 
@@ -416,6 +419,9 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
 int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG, "a prevalence table's state takes "
+                                            "socind_state_add_growth / _growth2007");
     int32_t st = check_chunk(s, c);
     if (st || c->n == 0) return st;
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
@@ -470,9 +476,11 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "n_groups %d is below the state's %d: domains are added, not removed",
                             (int)n_groups, (int)s->sp.n_groups);
     if (n_groups == s->sp.n_groups) return SOCIND_OK;
-    if (s->rank)
+    if (s->rank || s->prev)
         return socind__fail(SOCIND_ERR_ARG,
-                            "a rank-based state keeps data per domain: make it with all of them");
+                            "a %s state keeps data per domain: make it with all of "
+                            "them",
+                            s->rank ? "rank-based" : "prevalence table's");
     if (socind__state_keeps_ungrouped(s->sp.estimator)) {
         /* rows in no domain are kept under code n_groups: move them */
         socind__idmap cm;
@@ -514,6 +522,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                             "the states' specs differ (estimator %d and %d): only states of the "
                             "same estimate and design merge",
                             (int)into->sp.estimator, (int)from->sp.estimator);
+    if (into->prev) return socind__prev_merge(into, from);
     const size_t np0 = into->npsu, nc0 = into->ncell;
     if (into->rank) {
         int32_t st0 = socind__rank_merge_prepare(into, from);
@@ -912,6 +921,11 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
                           size_t *bytes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev) {
+        socind__prev_info(s, count, npsu, ncells);
+        if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
+        return SOCIND_OK;
+    }
     if (count) *count = socind__state_count(s);
     if (npsu) *npsu = s->npsu;
     if (ncells) *ncells = s->ncell;
@@ -1236,6 +1250,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a prevalence table's state finishes with socind_state_finish_table");
     const size_t count = socind__state_count(s);
     if (n_out < count)
         return socind__fail(SOCIND_ERR_BUFFER,

@@ -64,6 +64,7 @@ static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
 int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev) return socind__prev_to_bytes(s, buf, cap, len);
     const size_t cb = cell_bytes(s->K);
     const size_t need =
         HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + socind__rank_bytes(s) + TRAILER_BYTES;
@@ -128,6 +129,8 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the state is in format version %u; this library (socind %s) reads "
                             "version %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
+    if (socind__prev_estimator((int32_t)get_u32(b + 16)))
+        return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = get_u32(b + 12), passes = get_u32(b + 76);
     uint64_t npsu = get_u64(b + 80), ncell = get_u64(b + 88);
     int32_t Kf = (int32_t)get_u32(b + 72);

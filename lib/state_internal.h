@@ -46,6 +46,8 @@ struct socind_state {
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
     /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
     struct socind__rank *rank;
+    /* the prevalence table's state (state_prevalence.c), or NULL */
+    struct socind__prev *prev;
 };
 
 /* ---- rows ---- */
@@ -302,6 +304,17 @@ size_t socind__rank_bytes(const socind_state *s);
 void socind__rank_write(const socind_state *s, unsigned char *b);
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2);
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
+/* ---- the prevalence table (state_prevalence.c) ----
+ * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
+ * PSU and cell tables above stay empty); state.c and state_bytes.c hand
+ * such states to these. */
+int socind__prev_estimator(int32_t estimator);
+struct socind__prev *socind__prev_new(const socind_state_spec *sp);
+void socind__prev_free(struct socind__prev *p);
+int32_t socind__prev_merge(socind_state *into, const socind_state *from);
+void socind__prev_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells);
+int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len);
+int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state **out);
 
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to

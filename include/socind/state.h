@@ -158,6 +158,7 @@
 #define SOCIND_STATE_H
 
 #include "socind/design.h"
+#include "socind/nutrition.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -186,12 +187,17 @@ extern "C" {
  * in the whole sample's totals */
 #define SOCIND_STATE_POVERTY_PROFILE 15
 /* Rank-based estimates (see "Rank-based estimates" above): */
-#define SOCIND_STATE_QUANTILE 16        /* socind_quantile: p */
-#define SOCIND_STATE_POVERTY_LINE 17    /* socind_poverty_line_estimate: the line */
-#define SOCIND_STATE_GINI 18            /* socind_gini */
-#define SOCIND_STATE_SHARE_RATIO 19     /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
-#define SOCIND_STATE_LORENZ 20          /* socind_lorenz: p */
-#define SOCIND_STATE_ESTIMATOR_COUNT 21 /* codes 1 .. COUNT − 1 */
+#define SOCIND_STATE_QUANTILE 16     /* socind_quantile: p */
+#define SOCIND_STATE_POVERTY_LINE 17 /* socind_poverty_line_estimate: the line */
+#define SOCIND_STATE_GINI 18         /* socind_gini */
+#define SOCIND_STATE_SHARE_RATIO 19  /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
+#define SOCIND_STATE_LORENZ 20       /* socind_lorenz: p */
+/* The prevalence table (socind/nutrition.h), added with
+ * socind_state_add_growth / _growth2007 and finished with
+ * socind_state_finish_table: */
+#define SOCIND_STATE_PREVALENCE_WHO2006 21 /* socind_prevalence_who2006 */
+#define SOCIND_STATE_PREVALENCE_WHO2007 22 /* socind_prevalence_who2007 */
+#define SOCIND_STATE_ESTIMATOR_COUNT 23    /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -355,6 +361,110 @@ SOCIND_API int32_t socind_state_to_bytes(const socind_state *state, void *buf, s
  * which), SOCIND_ERR_NOMEM. Never reads beyond len bytes. *out is NULL on
  * failure. */
 SOCIND_API int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out);
+
+/* ---- the prevalence table (WHO 2006 and 2007) as a partial state ----
+ *
+ * A state of SOCIND_STATE_PREVALENCE_WHO2006 (or _WHO2007) is the table of
+ * socind_prevalence_who2006() (socind_prevalence_who2007()) built chunk by
+ * chunk: z-scores are row-local, so each chunk's children are scored, the
+ * age filter applied and each kept child's sums added to its (PSU, cell,
+ * domain), the cells being the standard breakdowns' finest groups (2006:
+ * age group incl. none × sex incl. none, 21; 2007: Age Group 1 × Age Group
+ * 2 × sex incl. none). The spec uses estimator, n_groups (the domain
+ * column, as the in-memory group/n_groups), has_strata, has_psu, has_fpc,
+ * lonely_psu and nest: the design the caller would give socind_design_new()
+ * over all the rows (anthro's: SOCIND_LONELY_ADJUST and nest = 1, see
+ * nutrition.h); the other fields are ignored.
+ *
+ * Finishing builds that design with one row per PSU, restricts it to the
+ * PSUs with a kept child (as the in-memory table restricts the caller's
+ * design: n_h, lonely strata and df over the kept children; each stratum
+ * keeps the full design's sampling fraction), and computes every row of
+ * the table from the cells' sums through the variance engine. The table
+ * equals the in-memory one over all the rows, row for row: codes, counts
+ * and statuses exactly, value, SE, CI and SD within 1e−12 relative (the
+ * tests check it on the reference children, with random chunkings, PSUs
+ * split across chunks, empty chunks, merged in random orders, through
+ * bytes). A design with strata or a PSU column follows anthro's survey
+ * backend; a state without either follows anthro's closed formulas, as the
+ * in-memory table does for a design built without them.
+ *
+ * Without a PSU column (every child its own PSU: a weights-only design,
+ * or strata only, anthro's closed formulas included) a state keeps no
+ * record per child: per stratum its rows, kept children and kept children
+ * of non-zero weight, and per (stratum, cell, domain) the sums above and 43
+ * second moments (Σw², Σw²·1[cut], Σw²·z, Σw²·z² …). A stratum's sum of the
+ * children's linearized values u = w·(x − r)/W and of their squares follow
+ * from them, (Σw²x² − 2r·Σw²x + r²·Σw²)/W², and its centred sum of squares
+ * over its n_h PSUs is Σu² − (Σu)²/n_h: the variance engine's formula
+ * (present strata, lonely strata, FULL and SUBSET) on those sums. The
+ * in-memory table takes this path for such designs (on one thread too).
+ *
+ * Exactness. With a PSU column a cell's sums are doubles added in row order
+ * (the in-memory table's own per-PSU sums are doubles too); the counts
+ * among them are exact integers. Without one, where a cell gathers a
+ * stratum's children, each sum is a pair of doubles (TwoSum for each child
+ * and on merging: about 2^−104 relative of the sum of the terms' magnitudes,
+ * whatever the number of children). The same chunks merged in the same
+ * order give the same bits; another chunking or merge order changes a
+ * cell's sums only where it is split across states, by the rounding of one
+ * addition (2^−53 relative with PSUs, 2^−104 without), far inside 1e−12 of
+ * the figures; the moments' Σu² − (Σu)²/n_h loses no more than the
+ * engine's two-pass sum where a stratum's u vary (as prevalences' and
+ * z-scores' do).
+ *
+ * Memory. With a PSU column, 61 sums a cell (about 0.5 kB with its keys,
+ * 504 bytes in the bytes): a state holds about 0.5 kB × (occupied cells per
+ * PSU) × PSUs, so its size follows the design, not the children: 10^5
+ * clusters of any size take about 0.6 GB for the 2006 table without
+ * domains (12 cells a cluster). Without a PSU column, 104 sums as pairs a
+ * cell (about 1.7 kB): strata × 21 cells (2007: 45 occupied at most) ×
+ * (domains + 1), whatever the number of children.
+ *
+ * anthro's rule "when every child the table keeps has the same cluster id,
+ * every child is its own PSU" is the caller's, as for the in-memory table
+ * (nutrition.h): a state follows the design it is given, and a state whose
+ * kept children share one PSU finishes with that one PSU (df 0: t intervals
+ * SOCIND_ERR_DF). A caller who wants anthro's rule on chunked data learns
+ * from a first look at the cluster column whether the rule applies, and then
+ * gives has_psu = 0. */
+
+/* Adds a chunk of children to a prevalence state: design_part gives n, the
+ * first row's number, weight, and the strata, psu, fpc and group columns
+ * the spec asks for (y and y2 must be NULL); in the chunk's n children's
+ * growth columns (as socind_prevalence_who2006's in). Rows the age filter
+ * leaves out count only in the design's checks (nesting, fpc, the lonely
+ * strata of the full design). SOCIND_OK, or SOCIND_ERR_NULL (state, chunk,
+ * in, in->sex, a required column NULL), SOCIND_ERR_OPTIONS (chunk's or in's
+ * size), SOCIND_ERR_ARG (a column given the spec does not use, first_row
+ * as socind_state_add, a state of another estimator or of the 2007 table,
+ * or as socind_growth_who2006()), SOCIND_ERR_WEIGHT, SOCIND_ERR_FPC,
+ * SOCIND_ERR_GROUP, SOCIND_ERR_NESTING, each naming the row (first_row +
+ * i), SOCIND_ERR_NOMEM. On failure the state is as before the call. Cost
+ * O(n) (the z-scores dominate) and about 150 bytes per child of the chunk
+ * during the call. Not thread-safe on one state; distinct states are
+ * independent. */
+SOCIND_API int32_t socind_state_add_growth(socind_state *state, const socind_chunk *design_part,
+                                           const socind_growth_input *in);
+
+/* The same for the WHO 2007 (5–19 years) table: in as
+ * socind_prevalence_who2007's (sex and age_months required; SOCIND_ERR_ARG
+ * as socind_growth_who2007()). */
+SOCIND_API int32_t socind_state_add_growth2007(socind_state *state, const socind_chunk *design_part,
+                                               const socind_growth2007_input *in);
+
+/* Finishes a prevalence state into *out, the table socind_prevalence_who2006
+ * (_who2007) gives over all the rows added with opts (NULL = defaults; its
+ * threads are not used), freed with socind_prevalence_table_free(). Returns
+ * that function's statuses (SOCIND_ERR_EMPTY: no row added, or no child
+ * kept; SOCIND_ERR_ZERO_WEIGHTS, SOCIND_ERR_LONELY_PSU naming the first row
+ * seen of the PSU; per-row statuses in the table), or SOCIND_ERR_NULL,
+ * SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG (a bad option, or a state of another
+ * estimator), SOCIND_ERR_NOMEM; *out is NULL on failure. The state is not
+ * changed. Cost O(cells + PSUs·log PSUs) and the design's work arrays
+ * (about 0.5 kB a PSU). Only reads the state. */
+SOCIND_API int32_t socind_state_finish_table(const socind_state *state, const socind_options *opts,
+                                             socind_prevalence_table **out);
 
 #ifdef __cplusplus
 }
