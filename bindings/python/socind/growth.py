@@ -65,7 +65,7 @@ class GrowthInput_t(ctypes.Structure):
                 ("age_in_months", _I), ("reserved", _I),
                 ("weight", _DP), ("lenhei", _DP), ("measure", _IP),
                 ("oedema", _IP), ("headc", _DP), ("armc", _DP),
-                ("triskin", _DP), ("subskin", _DP)]
+                ("triskin", _DP), ("subskin", _DP), ("threads", _I), ("reserved2", _I)]
 
 
 class GrowthOutput_t(ctypes.Structure):
@@ -99,7 +99,8 @@ class Growth2007Input_t(ctypes.Structure):
     """socind_growth2007_input."""
     _c_name = "socind_growth2007_input"
     _fields_ = [("size", ctypes.c_size_t), ("sex", _IP), ("age_months", _DP),
-                ("height_cm", _DP), ("weight_kg", _DP), ("oedema", _IP)]
+                ("height_cm", _DP), ("weight_kg", _DP), ("oedema", _IP),
+                ("threads", _I), ("reserved", _I)]
 
 
 class Growth2007Output_t(ctypes.Structure):
