@@ -202,6 +202,19 @@ def _refuse_lone_recodes(**pairs: tuple) -> None:
                              "nothing to recode")
 
 
+SOCIND_MAX_THREADS = 256
+
+
+def _threads(threads: Any) -> int:
+    """A thread count for C: an int in 0 .. SOCIND_MAX_THREADS (0 = one per
+    online processor); anything else raises InputError naming it."""
+    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)) \
+            or not 0 <= threads <= SOCIND_MAX_THREADS:
+        raise InputError(SOCIND_ERR_ARG, f"threads must be an integer in 0 .. "
+                         f"{SOCIND_MAX_THREADS} (0: one per processor), not {threads!r}")
+    return int(threads)
+
+
 def _one_age(age_days: Any, age_months: Any) -> None:
     if age_days is not None and age_months is not None:
         raise InputError(SOCIND_ERR_ARG, "give age_days or age_months, not both")
@@ -212,7 +225,8 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,
             subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who",
             invalid: str = "error", sex_codes: Optional[dict] = None,
-            measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None) -> dict:
+            measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
+            threads: int = 0) -> dict:
     """WHO z-scores and flags: ``reference="who2006"`` (0–5 y: zlen, zwei,
     zwfl, zbmi, zhc, zac, zts, zss and flags flen … fss, with clenhei, cbmi,
     cmeasure, c9mo_flag, reason) or ``"who2007"`` (5–19 y, age in months:
@@ -236,8 +250,18 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     Nothing given is ignored: an argument the reference does not read
     (who2007: age_days, measure, measure_codes, headc_cm, armc_cm, triskin_mm,
     subskin_mm), age_days together with age_months, and a recoding map
-    without its column raise InputError naming the argument."""
+    without its column raise InputError naming the argument.
+
+    ``threads``: the threads the C library splits the rows over — 0 (the
+    default) one per processor, 1 the calling thread only, or a number up to
+    256. The results are the same, bit for bit, on any number of threads.
+    Unlike the C API (whose default is 1, as a library embedded in other
+    software must not start threads unasked) an analyst's call uses the
+    machine, as the ``socind`` command does; pass ``threads=1`` when the
+    calls already run in parallel (a process pool, one call per worker).
+    Fewer than 16,384 children always run on the calling thread."""
     rnd = _rounding(rounding)
+    nthreads = _threads(threads)
     _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, lenhei_cm, "
@@ -264,6 +288,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
         out = {k: np.empty(n) for k in ("zhfa", "zwfa", "zbfa", "cbmi")}
         out.update({k: np.empty(n, dtype=np.int32) for k in ("fhfa", "fwfa", "fbfa", "reason")})
         gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
+        gi.threads = nthreads
         gi.sex, gi.age_months, gi.oedema = _ptr(sx, I), _ptr(age, D), _ptr(oe, I)
         gi.height_cm, gi.weight_kg = _ptr(h, D), _ptr(w, D)
         go = _init(Growth2007Output_t, lib.socind_growth2007_output_init)
@@ -272,6 +297,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
         _check(lib.socind_growth_who2007(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
         return out
     gi = _init(GrowthInput_t, lib.socind_growth_input_init)
+    gi.threads = nthreads
     keep = {}
     if age_days is not None:
         keep["age"] = _f64(age_days, n, "age_days")
