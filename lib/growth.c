@@ -7,6 +7,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "growth_tables.h"
 #include "internal.h"
@@ -233,6 +236,70 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
 
 /* One age-based indicator over a block of prepared rows: a tight loop whose
  * constant arguments the compiler specialises at each call. */
+#define BLOCK 256
+
+/* socind_round2 (round2 above) over a block of BLOCK values, bit for bit:
+ * the same two candidates lo/100 and hi/100 (the division is what the
+ * hundredths table holds) and the same choice, computed without a table
+ * look-up or an integer conversion so that it runs two values at a time on
+ * SSE2 (x86-64's baseline, which has no rounding instruction): floor(v) for
+ * 0 <= v < 2^52 is (v + 2^52) − 2^52, less 1 where that rounded up; from
+ * 2^52 every double is whole; lo is odd when lo/2 is not whole. NaN, ±Inf
+ * and |x| >= 1e15 (no digit below 0.01) pass through. */
+#if defined(__SSE2__)
+static inline __m128d select2(__m128d mask, __m128d a, __m128d b) {
+    return _mm_or_pd(_mm_and_pd(mask, a), _mm_andnot_pd(mask, b));
+}
+static inline __m128d floor_nonneg2(__m128d v) {
+    const __m128d big = _mm_set1_pd(0x1p52), one = _mm_set1_pd(1.0);
+    __m128d t = _mm_sub_pd(_mm_add_pd(v, big), big);
+    t = _mm_sub_pd(t, _mm_and_pd(_mm_cmpgt_pd(t, v), one));
+    return select2(_mm_cmplt_pd(v, big), t, v);
+}
+void socind__round2_block(const double *x, double *r) {
+    const __m128d sign = _mm_set1_pd(-0.0), hundred = _mm_set1_pd(100.0);
+    const __m128d one = _mm_set1_pd(1.0), half = _mm_set1_pd(0.5), limit = _mm_set1_pd(1e15);
+    for (int i = 0; i < BLOCK; i += 2) {
+        __m128d xi = _mm_loadu_pd(x + i);
+        __m128d ax = _mm_andnot_pd(sign, xi);
+        __m128d x100 = _mm_mul_pd(hundred, ax);
+        __m128d lo = floor_nonneg2(x100);
+        __m128d hi = _mm_add_pd(lo, _mm_and_pd(_mm_cmpgt_pd(x100, lo), one));
+        __m128d down = _mm_div_pd(lo, hundred), up = _mm_div_pd(hi, hundred);
+        __m128d to_up = _mm_sub_pd(up, ax), to_down = _mm_sub_pd(ax, down);
+        __m128d h = _mm_mul_pd(half, lo);
+        __m128d odd = _mm_cmpneq_pd(floor_nonneg2(h), h);
+        __m128d pick_up =
+            _mm_or_pd(_mm_cmplt_pd(to_up, to_down), _mm_and_pd(_mm_cmpeq_pd(to_up, to_down), odd));
+        /* down and up are >= +0: the sign is x's */
+        __m128d ri = _mm_or_pd(select2(pick_up, up, down), _mm_and_pd(sign, xi));
+        _mm_storeu_pd(r + i, select2(_mm_cmplt_pd(ax, limit), ri, xi));
+    }
+}
+#else
+void socind__round2_block(const double *x, double *r) {
+    for (int i = 0; i < BLOCK; i++) r[i] = round2(x[i]);
+}
+#endif
+
+/* finish() over a block of BLOCK raw z-scores: rounded (or not) into zr,
+ * flags into fr. */
+static void finish_block(const double *z, int rounding, int kind, double *zr, int32_t *fr) {
+    double zi[BLOCK];
+    for (int i = 0; i < BLOCK; i++) zi[i] = isinf(z[i]) ? NAN : z[i];
+    if (rounding == SOCIND_ROUND_WHO)
+        socind__round2_block(zi, zr);
+    else
+        memcpy(zr, zi, sizeof zi);
+    for (int i = 0; i < BLOCK; i++) {
+        double zz = zr[i], az = fabs(zz);
+        int32_t f = kind == FLAG_6     ? az > 6.0
+                    : kind == FLAG_5_6 ? (zz < -6.0) | (zz > 5.0)
+                                       : az > 5.0;
+        fr[i] = isnan(zz) ? -1 : f;
+    }
+}
+
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -240,20 +307,19 @@ static inline void
 age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k0, size_t nb,
           int restricted, double min_day, int oedema_rule, int kind, int rounding, double *zo,
           int32_t *fo) {
+    double z[BLOCK], zz[BLOCK];
+    int32_t ff[BLOCK];
     for (size_t i = 0; i < nb; i++) {
-        double z = NAN;
+        z[i] = NAN;
         if (c[i].sex)
-            z = age_based(t, y[i], c[i].sex, c[i].days, c[i].months, restricted, min_day,
-                          oedema_rule && c[i].oedema_blocks);
-        double zz;
-        int32_t ff;
-        finish(z, rounding, kind, &zz, &ff);
-        if (zo) zo[k0 + i] = zz;
-        if (fo) fo[k0 + i] = ff;
+            z[i] = age_based(t, y[i], c[i].sex, c[i].days, c[i].months, restricted, min_day,
+                             oedema_rule && c[i].oedema_blocks);
     }
+    for (size_t i = nb; i < BLOCK; i++) z[i] = NAN; /* the block's unused tail */
+    finish_block(z, rounding, kind, zz, ff);
+    if (zo) memcpy(zo + k0, zz, nb * sizeof *zz);
+    if (fo) memcpy(fo + k0, ff, nb * sizeof *ff);
 }
-
-#define BLOCK 256
 
 /* ---- rows over threads ----
  * Every row's outputs depend on that row's inputs alone, so the rows are cut
@@ -452,17 +518,18 @@ static void rows06(const void *arg, size_t begin, size_t end) {
                       out->fss);
         }
         if (out->zwfl || out->fwfl) {
+            double z[BLOCK], zz[BLOCK];
+            int32_t ff[BLOCK];
             for (size_t i = 0; i < nb; i++) {
                 double w = measurement(in->weight, k0 + i);
-                double z = c[i].sex ? wfl_z(w, c[i].lh, c[i].sex, c[i].days, c[i].months,
-                                            c[i].cmeasure, c[i].oedema_blocks)
-                                    : NAN;
-                double zz;
-                int32_t ff;
-                finish(z, rounding, FLAG_5, &zz, &ff);
-                if (out->zwfl) out->zwfl[k0 + i] = zz;
-                if (out->fwfl) out->fwfl[k0 + i] = ff;
+                z[i] = c[i].sex ? wfl_z(w, c[i].lh, c[i].sex, c[i].days, c[i].months, c[i].cmeasure,
+                                        c[i].oedema_blocks)
+                                : NAN;
             }
+            for (size_t i = nb; i < BLOCK; i++) z[i] = NAN;
+            finish_block(z, rounding, FLAG_5, zz, ff);
+            if (out->zwfl) memcpy(out->zwfl + k0, zz, nb * sizeof *zz);
+            if (out->fwfl) memcpy(out->fwfl + k0, ff, nb * sizeof *ff);
         }
     }
 }

@@ -140,6 +140,8 @@ SOCIND__TEST_SWITCH(socind__codes_weak_hash);
  * calls fail to create every second thread, as a system out of threads;
  * socind__growth_threads_used records the threads the last call ran on. */
 SOCIND__TEST_SWITCH(socind__growth_refuse_threads);
+/* socind_round2 over 256 values at once, bit for bit (growth.c). */
+void socind__round2_block(const double *x, double *r);
 SOCIND__TEST_SWITCH(socind__growth_threads_used);
 
 /* ---- the design ---- */

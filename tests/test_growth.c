@@ -4,6 +4,8 @@
  * tables of data/who-growth. Linked statically to reach the tables. */
 #include "test_util.h"
 
+#include <float.h>
+
 #include "growth_tables.h"
 #include "internal.h" /* socind__growth_refuse_threads, socind__growth_threads_used */
 #include "socind/socind.h"
@@ -824,6 +826,47 @@ static void test_threads_who2007(void **state) {
     free(d[0]), free(d[1]), free(iv[0]), free(iv[1]);
 }
 
+/* The block rounding the z-score loops use equals socind_round2 bit for
+ * bit: ties, their neighbours, every magnitude, the 2^52 and 1e15 edges,
+ * NaN, ±Inf, ±0 and subnormals. */
+static void test_round2_block(void **state) {
+    (void)state;
+    enum { N = 256 * 64 };
+    double *x = xmalloc(N * sizeof *x), *r = xmalloc(N * sizeof *r);
+    uint64_t seed = 21;
+    size_t k = 0;
+    for (int i = 0; i < 2000 && k + 3 <= N; i++) { /* hundredths, ties, neighbours */
+        double t = (i & 1 ? i / 200.0 : i / 100.0) * (i % 3 ? 1 : -1);
+        x[k++] = t, x[k++] = nextafter(t, INFINITY), x[k++] = nextafter(t, -INFINITY);
+    }
+    static const double edges[] = {
+        0x1p52 / 100, 0x1p53 / 100, 0x1p52, 0x1p53, 1e15,    1e13 + 0.005, 4503599627370.4951,
+        40.955,       40.965,       40.96,  40.95,  DBL_MAX, DBL_MIN,      4.9e-324,
+        0.0,          0.005,        0.015,  0.025,  2.675,   1.005};
+    for (size_t e = 0; e < sizeof edges / sizeof *edges; e++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            double v = sgn * edges[e];
+            x[k++] = v, x[k++] = nextafter(v, INFINITY), x[k++] = nextafter(v, -INFINITY);
+        }
+    x[k++] = NAN, x[k++] = -NAN, x[k++] = INFINITY, x[k++] = -INFINITY, x[k++] = -0.0;
+    for (int i = 0; i < 2000; i++) /* 100·|x| a whole number from 2^52 on, up to 1e15 */
+        x[k++] = (i & 1 ? -1 : 1) * (0x1p52 / 100 + unif(&seed) * (1e15 - 0x1p52 / 100));
+    while (k < N) { /* every magnitude: random bit patterns, and random z-like values */
+        uint64_t b = next_rand(&seed);
+        double v;
+        memcpy(&v, &b, sizeof v);
+        x[k] = (k & 1) ? v : 12.0 * (unif(&seed) - 0.5);
+        k++;
+    }
+    for (size_t b = 0; b < N; b += 256) socind__round2_block(x + b, r + b);
+    for (size_t i = 0; i < N; i++) {
+        double want = socind_round2(x[i]);
+        if (memcmp(&want, &r[i], sizeof want))
+            fail_msg("round2 of %.17g: block %.17g, scalar %.17g", x[i], r[i], want);
+    }
+    free(x), free(r);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -842,6 +885,7 @@ int main(void) {
         cmocka_unit_test(test_threads_refused),
         cmocka_unit_test(test_threads_argument),
         cmocka_unit_test(test_threads_who2007),
+        cmocka_unit_test(test_round2_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

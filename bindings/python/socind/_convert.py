@@ -668,7 +668,6 @@ _NO_BOOL_OR_COMPLEX = {"string", "bytes", "integer", "floating", "mixed-integer-
 
 def _object_codes(a: np.ndarray, table: "CodeTable", rec: dict) -> np.ndarray:
     """The C codes of an object array's values (−1 missing, −9 invalid)."""
-    import pandas as pd
     if a.shape[0] == 0:
         return np.zeros(0, dtype=np.int32)
     a = np.ascontiguousarray(a)  # kept while ptr reads it
@@ -676,6 +675,7 @@ def _object_codes(a: np.ndarray, table: "CodeTable", rec: dict) -> np.ndarray:
     out = _few_objects_codes(a, ptr, table, rec)
     if out is not None:
         return out
+    import pandas as pd
     rows, first = _identity_groups(ptr)
     reps = a[first]
     if reps.shape[0] <= _MANY_OBJECTS:

@@ -139,6 +139,32 @@ def _init(cls, init) -> ctypes.Structure:
     return st
 
 
+# Up to this many rows, one call's output columns are carved from one
+# buffer: a fresh allocation per column costs a page fault every 4 KiB on
+# each call (the C library's malloc returns such columns to the system when
+# they are freed), one buffer of 4 MiB or more gets NumPy's huge pages and
+# stays with the process. Above it each column has its own buffer, so that
+# keeping one column does not keep the others' memory.
+_ONE_BUFFER_ROWS = 1 << 20
+
+
+def _columns(n: int, doubles: list, ints: list) -> dict:
+    """Fresh output columns of n rows: float64 for the names in doubles,
+    int32 for those in ints (uninitialized: C writes every value)."""
+    if n > _ONE_BUFFER_ROWS:
+        out = {name: np.empty(n) for name in doubles}
+        out.update({name: np.empty(n, dtype=np.int32) for name in ints})
+        return out
+    buf = np.empty(n * (8 * len(doubles) + 4 * len(ints)), dtype=np.uint8)
+    out, at = {}, 0
+    for names, dtype in ((doubles, np.float64), (ints, np.int32)):  # doubles first: aligned
+        for name in names:
+            size = n * np.dtype(dtype).itemsize
+            out[name] = buf[at:at + size].view(dtype)
+            at += size
+    return out
+
+
 _INVALID = ("error", "missing")
 
 
@@ -285,8 +311,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
         h = None if lenhei_cm is None else _f64(lenhei_cm, n, "lenhei_cm")
         w = None if weight_kg is None else _f64(weight_kg, n, "weight_kg")
         oe = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")
-        out = {k: np.empty(n) for k in ("zhfa", "zwfa", "zbfa", "cbmi")}
-        out.update({k: np.empty(n, dtype=np.int32) for k in ("fhfa", "fwfa", "fbfa", "reason")})
+        out = _columns(n, ["zhfa", "zwfa", "zbfa", "cbmi"], ["fhfa", "fwfa", "fbfa", "reason"])
         gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
         gi.threads = nthreads
         gi.sex, gi.age_months, gi.oedema = _ptr(sx, I), _ptr(age, D), _ptr(oe, I)
@@ -333,25 +358,18 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
              "zss": has["subskin"]}
     nan = np.broadcast_to(np.float64(np.nan), (n,))  # read-only, no memory
     minus = np.broadcast_to(np.int32(-1), (n,))
+    computed = [z for z, needed in needs.items() if needed]
+    doubles = ["clenhei"] + (["cbmi"] if needs["zbmi"] else []) + computed
+    ints = ["cmeasure", "c9mo_flag", "reason"] + ["f" + z[1:] for z in computed]
+    cols = _columns(n, doubles, ints)
+    for name, arr in cols.items():
+        setattr(go, name, _ptr(arr, D if arr.dtype == np.float64 else I))
     out = {}
-    for name in ("clenhei", "cbmi"):
-        if name == "cbmi" and not needs["zbmi"]:
-            out[name] = nan
-            continue
-        out[name] = np.empty(n)
-        setattr(go, name, _ptr(out[name], D))
-    for name in ("cmeasure", "c9mo_flag", "reason"):
-        out[name] = np.empty(n, dtype=np.int32)
-        setattr(go, name, _ptr(out[name], I))
-    for zname, needed in needs.items():
+    for name in ("clenhei", "cbmi", "cmeasure", "c9mo_flag", "reason"):
+        out[name] = cols.get(name, nan)
+    for zname in needs:
         fname = "f" + zname[1:]
-        if not needed:
-            out[zname], out[fname] = nan, minus
-            continue
-        out[zname] = np.empty(n)
-        out[fname] = np.empty(n, dtype=np.int32)
-        setattr(go, zname, _ptr(out[zname], D))
-        setattr(go, fname, _ptr(out[fname], I))
+        out[zname], out[fname] = cols.get(zname, nan), cols.get(fname, minus)
     _check(lib.socind_growth_who2006(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
     return out
 

@@ -185,3 +185,25 @@ def test_invalid_codes_in_a_large_column_are_named_by_row():
         got = socind.zscores(df.sex, age_days=df.age_days, lenhei_cm=df.lenhei_cm, measure=m,
                              invalid="missing")
     assert got["cmeasure"][7] == -1 and got["cmeasure"][30001] == -1
+
+
+def test_output_columns_one_buffer_or_one_each(monkeypatch):
+    """Up to growth._ONE_BUFFER_ROWS rows the columns share one buffer
+    (never overlapping); above it each has its own: the same figures."""
+    from socind import growth
+    df = children(20000, seed=6)
+    shared = scores(df, threads=2)
+    arrays = [v for v in shared.values() if v.strides != (0,)]  # not the read-only fill
+    for i, a in enumerate(arrays):
+        assert a.flags.writeable and a.flags.c_contiguous
+        for b in arrays[i + 1:]:
+            assert not np.shares_memory(a, b)
+    monkeypatch.setattr(growth, "_ONE_BUFFER_ROWS", 100)
+    own = scores(df, threads=2)
+    assert_identical(shared, own)
+    assert all(v.base is None for v in own.values() if v.strides != (0,))
+    kw = dict(age_months=np.linspace(60, 228, 20000), lenhei_cm=np.full(20000, 140.0),
+              weight_kg=np.full(20000, 35.0))
+    a = socind.zscores(df.sex, reference="who2007", **kw)
+    monkeypatch.setattr(growth, "_ONE_BUFFER_ROWS", 1 << 20)
+    assert_identical(a, socind.zscores(df.sex, reference="who2007", **kw))
