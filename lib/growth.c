@@ -234,8 +234,8 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
     c->reason = reason;
 }
 
-/* One age-based indicator over a block of prepared rows: a tight loop whose
- * constant arguments the compiler specialises at each call. */
+/* rows are processed in blocks of BLOCK: prepared, then one indicator at a
+ * time, then rounded and flagged */
 #define BLOCK 256
 
 /* socind_round2 (round2 above) over a block of BLOCK values, bit for bit:
@@ -300,6 +300,8 @@ static void finish_block(const double *z, int rounding, int kind, double *zr, in
     }
 }
 
+/* One age-based indicator over a block of prepared rows: a tight loop whose
+ * constant arguments the compiler specialises at each call. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
