@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from . import _common
 from . import _convert as _cv
 from . import _lib
 from ._common import _check, _rows_text, _scalar, _warn
@@ -252,7 +253,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who",
             invalid: str = "error", sex_codes: Optional[dict] = None,
             measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
-            threads: int = 0) -> dict:
+            threads: Optional[int] = None) -> dict:
     """WHO z-scores and flags: ``reference="who2006"`` (0–5 y: zlen, zwei,
     zwfl, zbmi, zhc, zac, zts, zss and flags flen … fss, with clenhei, cbmi,
     cmeasure, c9mo_flag, reason) or ``"who2007"`` (5–19 y, age in months:
@@ -278,16 +279,14 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     subskin_mm), age_days together with age_months, and a recoding map
     without its column raise InputError naming the argument.
 
-    ``threads``: the threads the C library splits the rows over — 0 (the
-    default) one per processor, 1 the calling thread only, or a number up to
-    256. The results are the same, bit for bit, on any number of threads.
-    Unlike the C API (whose default is 1, as a library embedded in other
-    software must not start threads unasked) an analyst's call uses the
-    machine, as the ``socind`` command does; pass ``threads=1`` when the
-    calls already run in parallel (a process pool, one call per worker).
-    Fewer than 16,384 children always run on the calling thread."""
+    ``threads``: the threads the C library splits the rows over — 1 the
+    calling thread only, 2 .. 256, or 0 for one per processor; None (the
+    default) takes :func:`socind.set_threads`' count, which is 1 unless set,
+    as the C library starts no thread unasked. The results are the same, bit
+    for bit, on any number of threads. Fewer than 16,384 children always run
+    on the calling thread."""
     rnd = _rounding(rounding)
-    nthreads = _threads(threads)
+    nthreads = _common.get_threads() if threads is None else _threads(threads)
     _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, lenhei_cm, "

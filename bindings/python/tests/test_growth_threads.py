@@ -53,7 +53,7 @@ def test_threads_give_one_thread_s_figures_bit_for_bit(n):
     one = scores(df, threads=1)
     for threads in (0, 2, 3, 8, 256):
         assert_identical(one, scores(df, threads=threads))
-    assert_identical(one, scores(df))  # the default: one per processor
+    assert_identical(one, scores(df))  # the default: socind.set_threads' count, 1
 
 
 def test_threads_who2007():
@@ -68,11 +68,36 @@ def test_threads_who2007():
     assert_identical(one, socind.zscores(sex, reference="who2007", **kw))
 
 
-@pytest.mark.parametrize("threads", [-1, 257, 2 ** 40, True, 1.0, "2", None, np.float64(2)])
+@pytest.mark.parametrize("threads", [-1, 257, 2 ** 40, True, 1.0, "2", np.float64(2)])
 def test_threads_must_be_a_count(threads):
     df = children(3)
     with pytest.raises(socind.InputError, match="threads must be an integer in 0 .. 256"):
         scores(df, threads=threads)
+
+
+def test_threads_default_follows_set_threads(monkeypatch):
+    from socind import _common, growth
+    seen = []
+    real = growth._init
+
+    def spy(cls, init):
+        st = real(cls, init)
+        if cls is growth.GrowthInput_t:
+            seen.append(st)
+        return st
+    monkeypatch.setattr(growth, "_init", spy)
+    df = children(20000)
+    scores(df)
+    assert seen[-1].threads == 1  # the library's default
+    try:
+        socind.set_threads(0)
+        assert_identical(scores(df), scores(df, threads=1))
+        assert seen[-2].threads == 0 and seen[-1].threads == 1
+        scores(df, threads=2)
+        assert seen[-1].threads == 2  # the argument wins
+    finally:
+        socind.set_threads(1)
+    assert _common.get_threads() == 1
 
 
 def test_threads_numpy_integer_is_a_count():
