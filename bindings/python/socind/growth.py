@@ -229,7 +229,7 @@ def _refuse_lone_recodes(**pairs: tuple) -> None:
                              "nothing to recode")
 
 
-SOCIND_MAX_THREADS = 256
+SOCIND_MAX_THREADS = _common.SOCIND_MAX_THREADS
 
 
 def _threads(threads: Any) -> int:
