@@ -533,12 +533,13 @@ int cmd_nutrition(int argc, char **argv) {
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
     if ((rc = refuse_non_anthro(&a))) goto done;
     if ((rc = nutrition_indicators(&a, ref, &w))) goto done;
-    /* --threads: checked; the prevalence table has no partial state yet and
-       is computed in memory on the calling thread */
+    /* --threads: the table splits its children over threads through
+       partial states (the file is read into memory) */
     int threads;
     if ((rc = threads_option(&a, &threads))) goto done;
     socind_options opts;
     if ((rc = options_from_args(&a, &opts))) goto done;
+    opts.threads = threads;
     if ((rc = codes_check_options(&a))) goto done;
     if ((rc = growth_want(&t, &a, &g))) goto done;
     if (ref == 1 && (g.weight_kg < 0 && g.lenhei < 0)) {
