@@ -50,3 +50,104 @@ int socind__idmap_add(socind__idmap *m, size_t slot, int64_t a, int64_t b, int32
     *m = g;
     return 1;
 }
+
+/* ---- socind__keyset ---- */
+
+int socind__keyset_init(socind__keyset *s, int pairs) {
+    memset(s, 0, sizeof *s);
+    s->room = 256;
+    s->k1 = malloc(s->room * sizeof *s->k1);
+    s->k2 = pairs ? malloc(s->room * sizeof *s->k2) : NULL;
+    if (!s->k1 || (pairs && !s->k2)) {
+        socind__keyset_free(s);
+        return 0;
+    }
+    return 1;
+}
+
+void socind__keyset_free(socind__keyset *s) {
+    free(s->k1);
+    free(s->k2);
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+void socind__keyset_drop_table(socind__keyset *s) {
+    free(s->slot);
+    s->slot = NULL;
+    s->cap = 0;
+}
+
+/* the table slot where id i's key belongs (its key is not in the table) */
+static size_t keyset_empty_slot(const socind__keyset *s, int64_t a, int64_t b) {
+    size_t mask = s->cap - 1, i = socind__keyset_hash(a, b) & mask;
+    while (s->slot[i] >= 0) i = (i + 1) & mask;
+    return i;
+}
+
+/* a table of at least `cap` slots holding the ids [sorted, count) */
+static int keyset_rehash(socind__keyset *s, size_t cap) {
+    int32_t *t = malloc(cap * sizeof *t);
+    if (!t) return 0;
+    memset(t, 0xff, cap * sizeof *t);
+    free(s->slot);
+    s->slot = t;
+    s->cap = cap;
+    for (size_t i = s->sorted; i < s->count; i++) {
+        int64_t b = s->k2 ? s->k2[i] : 0;
+        s->slot[keyset_empty_slot(s, s->k1[i], b)] = (int32_t)i;
+    }
+    return 1;
+}
+
+int32_t socind__keyset_put(socind__keyset *s, int64_t a, int64_t b, int *added) {
+    *added = 0;
+    int in_order = !s->hashed && (s->count == 0 || socind__keyset_after(s, s->count - 1, a, b));
+    if (!in_order) {
+        int32_t id = socind__keyset_find(s, a, b);
+        if (id >= 0) return id;
+    }
+    if (s->count == s->room) {
+        size_t room = 2 * s->room;
+        int64_t *k1 = realloc(s->k1, room * sizeof *k1);
+        if (!k1) return -1;
+        s->k1 = k1;
+        if (s->k2) {
+            int64_t *k2 = realloc(s->k2, room * sizeof *k2);
+            if (!k2) return -1;
+            s->k2 = k2;
+        }
+        s->room = room;
+    }
+    size_t id = s->count;
+    s->k1[id] = a;
+    if (s->k2) s->k2[id] = b;
+    if (s->count == 0) {
+        s->lo1 = s->hi1 = a;
+        s->lo2 = s->hi2 = b;
+    } else {
+        s->lo1 = a < s->lo1 ? a : s->lo1;
+        s->hi1 = a > s->hi1 ? a : s->hi1;
+        s->lo2 = b < s->lo2 ? b : s->lo2;
+        s->hi2 = b > s->hi2 ? b : s->hi2;
+    }
+    s->count++;
+    if (in_order) {
+        s->sorted = s->count;
+    } else {
+        s->hashed = 1;
+        size_t inside = s->count - s->sorted;
+        if (inside * 2 > s->cap) {
+            size_t cap = s->cap ? 2 * s->cap : 1024;
+            while (inside * 2 > cap) cap *= 2;
+            if (!keyset_rehash(s, cap)) {
+                s->count--; /* the key is not kept: the set stays as it was */
+                return -1;
+            }
+        } else {
+            s->slot[keyset_empty_slot(s, a, b)] = (int32_t)id;
+        }
+    }
+    *added = 1;
+    return (int32_t)id;
+}
