@@ -118,6 +118,8 @@ struct chunk {
     int64_t fpc_varies; /* pass 2: the first row whose fpc is not its stratum's */
     int fpc_above1;     /* pass 2: an fpc above 1 */
     int mismatch;       /* merge: a local PSU of flag 2 */
+    size_t p_new;       /* local PSUs no earlier chunk holds */
+    int32_t p_base;     /* the id of the first of them */
     int nomem;
     int32_t *count; /* no PSU column: rows of each stratum in the chunk, then where the next goes */
 };
@@ -130,7 +132,10 @@ struct build {
     int32_t *row_psu; /* the design's row_psu: local ids after pass 1 */
     int32_t *psu_stratum;
     size_t *psu_end;
-    const double *fh; /* each stratum's fpc (its first row's) */
+    const double *fh;     /* each stratum's fpc (its first row's) */
+    int32_t *fa;          /* the merge: each PSU's stratum, PSUs by first appearance */
+    uint8_t *pos;         /* the merge: 1 for a PSU with a row of weight > 0 */
+    const int32_t *renum; /* first-appearance PSU → final PSU, NULL when the same */
     chunk *ch;
     int nch;
 };
@@ -191,13 +196,44 @@ static void run_chunks(build *b, void (*task)(chunk *)) {
         if (started[i]) pthread_join(tid[i], NULL);
 }
 
+/* Rows k, k + 1, … of one run (the stratum value sv and PSU id a, as far
+ * as those columns are given), up to hi: their weights copied, id written
+ * to row_psu, *npos counting those of weight > 0. Returns the first row
+ * not taken: hi, a row of another run, or a row whose weight is not finite
+ * and >= 0. */
+#define COPY_RUN(same)                                                                             \
+    for (; k < hi; k++) {                                                                          \
+        double wk = weight[k];                                                                     \
+        if (!(wk >= 0.0) || isinf(wk) || !(same)) break;                                           \
+        w[k] = wk;                                                                                 \
+        row_psu[k] = id;                                                                           \
+        np += wk > 0.0;                                                                            \
+    }
+static size_t copy_run(const build *b, size_t k, size_t hi, int64_t sv, int64_t a, int32_t id,
+                       size_t *npos) {
+    const double *weight = b->weight;
+    const int64_t *strata = b->strata, *psu = b->psu;
+    double *w = b->w;
+    int32_t *row_psu = b->row_psu;
+    size_t np = 0;
+    if (strata && psu)
+        COPY_RUN(strata[k] == sv && psu[k] == a)
+    else if (psu)
+        COPY_RUN(psu[k] == a)
+    else if (strata)
+        COPY_RUN(strata[k] == sv)
+    else
+        COPY_RUN(1)
+    *npos = np;
+    return k;
+}
+#undef COPY_RUN
+
 /* Pass 1 over a chunk's rows (see above). */
 static void pass1(chunk *c) {
     const build *b = c->b;
     const double *weight = b->weight, *fpc = b->fpc;
     const int64_t *strata = b->strata, *psu = b->psu;
-    double *w = b->w;
-    int32_t *row_psu = b->row_psu;
     const int nest = b->nest;
     int32_t ls = -1, lp = -1;
     int64_t last_s = 0, last_a = 0;
@@ -207,16 +243,19 @@ static void pass1(chunk *c) {
         c->nomem = 1;
         return;
     }
-    for (k = c->lo; k < c->hi; k++) {
+    if (fpc)
+        for (k = c->lo; k < c->hi; k++)
+            if (!(fpc[k] > 0.0) || isinf(fpc[k])) {
+                c->bad_fpc = (int64_t)k;
+                break;
+            }
+    for (k = c->lo; k < c->hi;) {
         double wk = weight[k];
         if (!(wk >= 0.0) || isinf(wk)) {
             c->bad_weight = (int64_t)k;
             break;
         }
-        w[k] = wk;
-        npos += wk > 0.0;
-        if (fpc && c->bad_fpc < 0 && (!(fpc[k] > 0.0) || isinf(fpc[k]))) c->bad_fpc = (int64_t)k;
-        int64_t sv = strata ? strata[k] : 0;
+        int64_t sv = strata ? strata[k] : 0, a = psu ? psu[k] : 0;
         int new_stratum = ls < 0 || sv != last_s;
         if (new_stratum) {
             int added;
@@ -232,14 +271,7 @@ static void pass1(chunk *c) {
             ls = id;
             last_s = sv;
         }
-        if (!psu) {
-            row_psu[k] = ls;
-            if (wk > 0.0) c->s_pos[ls] = 1;
-            continue;
-        }
-        int64_t a = psu[k];
-        if (lp < 0 || a != last_a || new_stratum) {
-            if (lp >= 0) c->p_end[lp] = (int32_t)k;
+        if (psu && (lp < 0 || a != last_a || new_stratum)) {
             runs++;
             int added;
             int32_t id = socind__keyset_put(&c->psus, a, nest ? sv : 0, &added);
@@ -256,10 +288,16 @@ static void pass1(chunk *c) {
             lp = id;
             last_a = a;
         }
-        row_psu[k] = lp;
-        if (wk > 0.0) c->p_flag[lp] |= 1;
+        size_t np, end = copy_run(b, k, c->hi, sv, a, psu ? lp : ls, &np);
+        npos += np;
+        if (psu) {
+            c->p_end[lp] = (int32_t)end;
+            if (np) c->p_flag[lp] |= 1;
+        } else if (np) {
+            c->s_pos[ls] = 1;
+        }
+        k = end;
     }
-    if (lp >= 0) c->p_end[lp] = (int32_t)k;
     c->npos = npos;
     c->runs = runs;
 }
@@ -291,6 +329,7 @@ static int find_sources(chunk *c, int which) {
         }
         src[l] = (uint8_t)j;
         map[l] = id >= 0 ? id : (int32_t)l;
+        if (which) c->p_new += id < 0;
     }
     return 1;
 }
@@ -298,12 +337,41 @@ static void find_all_sources(chunk *c) {
     if (!find_sources(c, 0) || (c->b->psu && !find_sources(c, 1))) c->nomem = 1;
 }
 
-/* Pass 2 with a PSU column: each row's final PSU; the fpc of each row
- * against its stratum's. */
+/* The merge, a thread a chunk: ids for the PSUs first met in the chunk
+ * (from p_base on, in local order), with their stratum and weight flag. */
+static void number_new_psus(chunk *c) {
+    const build *b = c->b;
+    const uint8_t me = (uint8_t)(c - b->ch);
+    int32_t g = c->p_base;
+    for (size_t l = 0; l < c->psus.count; l++) {
+        if (c->p_src[l] != me) continue;
+        c->p_map[l] = g;
+        b->fa[g] = c->s_map[c->p_str[l]];
+        b->pos[g] = c->p_flag[l] & 1;
+        g++;
+    }
+}
+
+/* Pass 2 with a PSU column: the final id of each local PSU, where each PSU
+ * ends (when each is one run: the chunk whose rows hold its end writes
+ * it), each row's final PSU, and the fpc of each row against its
+ * stratum's. */
 static void pass2_psu(chunk *c) {
     const build *b = c->b;
-    int32_t *row_psu = b->row_psu;
-    const int32_t *map = c->p_map;
+    int32_t *row_psu = b->row_psu, *map = c->p_map;
+    const size_t m = c->psus.count;
+    if (b->renum)
+        for (size_t l = 0; l < m; l++) map[l] = b->renum[map[l]];
+    if (b->psu_end) {
+        /* the chunk's last PSU, when its rows go on into the next chunk */
+        int32_t skip = -1;
+        size_t hi = c->hi;
+        if (hi < b->n && b->psu[hi] == b->psu[hi - 1] &&
+            (!b->nest || !b->strata || b->strata[hi] == b->strata[hi - 1]))
+            skip = row_psu[hi - 1];
+        for (size_t l = 0; l < m; l++)
+            if ((int32_t)l != skip) b->psu_end[map[l]] = (size_t)c->p_end[l];
+    }
     if (!b->fpc) {
         for (size_t k = c->lo; k < c->hi; k++) row_psu[k] = map[row_psu[k]];
         return;
@@ -392,34 +460,37 @@ static int32_t merge_strata(socind_design *d, build *b, int32_t **first_row, uin
 }
 
 /* The PSUs over the whole file (the merge), grouped by stratum: npsu,
- * psu_stratum, stratum_npsu, psu_end, df, and each chunk's p_map turned to
- * final ids; or SOCIND_ERR_NESTING naming the first row whose PSU met
- * another stratum first. */
-static int32_t merge_psus(socind_design *d, build *b) {
-    size_t total = 0, P = 0;
+ * psu_stratum, stratum_npsu, df, psu_end allocated when each PSU's rows are
+ * one run, b->renum; or SOCIND_ERR_NESTING naming the first row whose PSU
+ * met another stratum first. */
+static int32_t merge_psus(socind_design *d, build *b, int32_t **renum_out) {
+    size_t P = 0;
     const size_t H = d->nstrata;
-    for (int i = 0; i < b->nch; i++) total += b->ch[i].psus.count;
-    int32_t *fa = malloc((total ? total : 1) * sizeof *fa); /* first-appearance PSU → stratum */
-    uint8_t *pos = calloc(total ? total : 1, 1);
+    for (int i = 0; i < b->nch; i++) {
+        b->ch[i].p_base = (int32_t)P;
+        P += b->ch[i].p_new;
+    }
+    int32_t *fa = malloc((P ? P : 1) * sizeof *fa); /* first-appearance PSU → stratum */
+    uint8_t *pos = malloc(P ? P : 1);
     int32_t *renum = NULL, *fill = NULL;
     int32_t status = SOCIND_ERR_NOMEM;
     if (!fa || !pos) goto done;
-    for (int i = 0; i < b->nch; i++) {
+    b->fa = fa;
+    b->pos = pos;
+    run_chunks(b, number_new_psus);
+    /* the PSUs an earlier chunk met first: their ids, and whether their
+       first stratum in this chunk is their first (always, with nest) */
+    for (int i = 1; i < b->nch; i++) {
         chunk *c = &b->ch[i];
         for (size_t l = 0; l < c->psus.count; l++) {
-            int32_t h = c->s_map[c->p_str[l]], g;
-            if (c->p_src[l] == i) {
-                g = (int32_t)P++;
-                fa[g] = h;
-            } else {
-                g = b->ch[c->p_src[l]].p_map[c->p_map[l]];
-                if (fa[g] != h) { /* only without nest: a PSU of nest holds its stratum */
-                    c->p_flag[l] |= 2;
-                    c->mismatch = 1;
-                }
-            }
+            if (c->p_src[l] == i) continue;
+            int32_t g = b->ch[c->p_src[l]].p_map[c->p_map[l]];
             c->p_map[l] = g;
             pos[g] |= c->p_flag[l] & 1;
+            if (fa[g] != c->s_map[c->p_str[l]]) {
+                c->p_flag[l] |= 2;
+                c->mismatch = 1;
+            }
         }
     }
     /* the first row whose stratum is not its PSU's first: in the first chunk
@@ -447,22 +518,19 @@ static int32_t merge_psus(socind_design *d, build *b) {
         goto done;
     }
     d->npsu = P;
-    /* the PSUs of a stratum contiguous, each stratum's in order of first appearance */
+    /* the PSUs of a stratum contiguous, each stratum's in order of first
+       appearance: when the strata of the PSUs never decrease (a file sorted
+       by stratum), that is their order already */
     d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
-    d->psu_stratum = malloc((P ? P : 1) * sizeof *d->psu_stratum);
-    renum = malloc((P ? P : 1) * sizeof *renum);
     fill = calloc(H + 1, sizeof *fill);
-    if (!d->stratum_npsu || !d->psu_stratum || !renum || !fill) goto done;
-    for (size_t p = 0; p < P; p++) d->stratum_npsu[fa[p]]++;
-    for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
+    if (!d->stratum_npsu || !fill) goto done;
+    int grouped = 1;
     for (size_t p = 0; p < P; p++) {
-        int32_t h = fa[p];
-        renum[p] = fill[h]++;
-        d->psu_stratum[renum[p]] = h;
+        d->stratum_npsu[fa[p]]++;
+        if (p > 0 && fa[p] < fa[p - 1]) grouped = 0;
     }
     /* degrees of freedom: PSUs and strata with a row of weight > 0 */
     size_t psu_pos = 0, str_pos = 0;
-    memset(fill, 0, (H + 1) * sizeof *fill);
     for (size_t p = 0; p < P; p++) {
         if (!pos[p]) continue;
         psu_pos++;
@@ -470,6 +538,21 @@ static int32_t merge_psus(socind_design *d, build *b) {
         fill[fa[p]] = 1;
     }
     d->df = (double)psu_pos - (double)str_pos;
+    if (grouped) {
+        d->psu_stratum = fa;
+        fa = NULL;
+    } else {
+        d->psu_stratum = malloc((P ? P : 1) * sizeof *d->psu_stratum);
+        renum = malloc((P ? P : 1) * sizeof *renum);
+        if (!d->psu_stratum || !renum) goto done;
+        fill[0] = 0;
+        for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
+        for (size_t p = 0; p < P; p++) {
+            int32_t h = fa[p];
+            renum[p] = fill[h]++;
+            d->psu_stratum[renum[p]] = h;
+        }
+    }
     /* runs of one PSU: those of the chunks, less the PSUs cut by a chunk's start */
     size_t runs = 0;
     for (int i = 0; i < b->nch; i++) {
@@ -479,21 +562,16 @@ static int32_t merge_psus(socind_design *d, build *b) {
             (!b->nest || !b->strata || b->strata[c->lo] == b->strata[c->lo - 1]))
             runs--;
     }
-    for (int i = 0; i < b->nch; i++) {
-        chunk *c = &b->ch[i];
-        for (size_t l = 0; l < c->psus.count; l++) c->p_map[l] = renum[c->p_map[l]];
-    }
-    if (runs == P) { /* each PSU's rows are one run: where each ends */
+    if (runs == P) { /* each PSU's rows are one run: pass 2 writes where each ends */
         d->psu_end = malloc((P ? P : 1) * sizeof *d->psu_end);
         if (!d->psu_end) goto done;
-        for (int i = 0; i < b->nch; i++) {
-            const chunk *c = &b->ch[i];
-            for (size_t l = 0; l < c->psus.count; l++)
-                d->psu_end[c->p_map[l]] = (size_t)c->p_end[l];
-        }
     }
+    *renum_out = renum;
+    renum = NULL;
     status = SOCIND_OK;
 done:
+    b->fa = NULL;
+    b->pos = NULL;
     free(fa);
     free(pos);
     free(renum);
@@ -678,9 +756,13 @@ static int32_t build_design(socind_design *d, build *b) {
         b->fh = fh;
     }
     if (!status && b->psu) {
-        status = merge_psus(d, b);
+        int32_t *renum = NULL;
+        status = merge_psus(d, b, &renum);
         b->psu_stratum = d->psu_stratum;
+        b->psu_end = d->psu_end;
+        b->renum = renum;
         if (!status) run_chunks(b, pass2_psu);
+        free(renum);
     } else if (!status) {
         b->psu_stratum = NULL;
         status = rows_as_psus(d, b, str_pos);
