@@ -92,6 +92,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
 #define CHUNK_MIN_ROWS 32768 /* fewer rows a thread are not worth one */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
+SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);
 
 typedef struct build build;
 typedef struct chunk chunk;
@@ -188,7 +189,8 @@ static void run_chunks(build *b, void (*task)(chunk *)) {
     unsigned char started[SOCIND_MAX_THREADS];
     for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
     for (int i = 1; i < b->nch; i++)
-        started[i] = pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
+        started[i] = !socind__design_no_thread &&
+                     pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
     task(&b->ch[0]);
     for (int i = 1; i < b->nch; i++)
         if (!started[i]) task(&b->ch[i]);
@@ -302,24 +304,15 @@ static void pass1(chunk *c) {
     c->runs = runs;
 }
 
-/* For each local key of set `which` (0 strata, 1 PSUs) of chunk c: the first
- * chunk holding it (src) and its local id there (map). */
-static int find_sources(chunk *c, int which) {
+/* For each local key of set `which` (0 strata, 1 PSUs) of chunk c, keys
+ * [from, to): the first chunk holding it (src) and its local id there (map). */
+static void find_sources(chunk *c, int which, size_t from, size_t to) {
     const build *b = c->b;
     const int me = (int)(c - b->ch);
     const socind__keyset *s = which ? &c->psus : &c->strata;
-    size_t m = s->count;
-    int32_t *map = malloc((m ? m : 1) * sizeof *map);
-    uint8_t *src = malloc(m ? m : 1);
-    if (which) {
-        c->p_map = map;
-        c->p_src = src;
-    } else {
-        c->s_map = map;
-        c->s_src = src;
-    }
-    if (!map || !src) return 0;
-    for (size_t l = 0; l < m; l++) {
+    int32_t *map = which ? c->p_map : c->s_map;
+    uint8_t *src = which ? c->p_src : c->s_src;
+    for (size_t l = from; l < to; l++) {
         int64_t a = s->k1[l], bb = s->k2 ? s->k2[l] : 0;
         int32_t id = -1;
         int j = 0;
@@ -329,12 +322,21 @@ static int find_sources(chunk *c, int which) {
         }
         src[l] = (uint8_t)j;
         map[l] = id >= 0 ? id : (int32_t)l;
-        if (which) c->p_new += id < 0;
     }
-    return 1;
 }
-static void find_all_sources(chunk *c) {
-    if (!find_sources(c, 0) || (c->b->psu && !find_sources(c, 1))) c->nomem = 1;
+/* Task t of the look-ups: the t-th slice of every chunk's keys, so that the
+ * threads share the work (chunk c looks in the c chunks before it). */
+static void find_slices(chunk *t) {
+    const build *b = t->b;
+    const size_t i = (size_t)(t - b->ch), T = (size_t)b->nch;
+    for (int c = 0; c < b->nch; c++) {
+        chunk *e = &b->ch[c];
+        size_t m = e->strata.count;
+        find_sources(e, 0, m * i / T, m * (i + 1) / T);
+        if (!b->psu) continue;
+        m = e->psus.count;
+        find_sources(e, 1, m * i / T, m * (i + 1) / T);
+    }
 }
 
 /* The merge, a thread a chunk: ids for the PSUs first met in the chunk
@@ -742,11 +744,24 @@ static int32_t build_design(socind_design *d, build *b) {
         return socind__fail_row(SOCIND_ERR_FPC, k, "fpc[%zu] is %g; fpc must be finite and > 0", k,
                                 b->fpc[k]);
     }
-    run_chunks(b, find_all_sources);
     for (int i = 0; i < b->nch; i++) {
-        if (b->ch[i].nomem) return SOCIND_ERR_NOMEM;
-        socind__keyset_drop_table(&b->ch[i].strata);
-        socind__keyset_drop_table(&b->ch[i].psus);
+        chunk *c = &b->ch[i];
+        size_t ms = c->strata.count ? c->strata.count : 1, mp = c->psus.count ? c->psus.count : 1;
+        c->s_map = malloc(ms * sizeof *c->s_map);
+        c->s_src = malloc(ms);
+        if (!c->s_map || !c->s_src) return SOCIND_ERR_NOMEM;
+        if (b->psu) {
+            c->p_map = malloc(mp * sizeof *c->p_map);
+            c->p_src = malloc(mp);
+            if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
+        }
+    }
+    run_chunks(b, find_slices);
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        socind__keyset_drop_table(&c->strata);
+        socind__keyset_drop_table(&c->psus);
+        for (size_t l = 0; l < c->psus.count; l++) c->p_new += c->p_src[l] == i;
     }
     status = merge_strata(d, b, &first_row, &str_pos);
     if (!status && b->fpc) {

@@ -218,6 +218,10 @@ struct socind_design {
 /* For tests (design.c): nonzero sets the fewest rows socind_design_new
  * gives a thread (else 32768), so that small designs run in several chunks. */
 SOCIND__TEST_SWITCH(socind__design_chunk_rows);
+/* For tests (design.c): nonzero makes every thread the build would start
+ * fail to start, as pthread_create failing would (the chunks then run on
+ * the calling thread). */
+SOCIND__TEST_SWITCH(socind__design_no_thread);
 
 /* The design over rows[0 .. m) of d (row i of the new design is row rows[i]
  * of d), as socind_design_new() would build it from those rows' weights,

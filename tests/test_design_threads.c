@@ -7,6 +7,7 @@
  * the same status, row and detail whatever the threads. */
 #include "test_util.h"
 
+#include "alloc_fail.h"
 #include "internal.h"
 #include "socind/socind.h"
 
@@ -376,6 +377,55 @@ static void test_larger_design_default_chunks(void **state) {
     }
 }
 
+static void test_thread_start_failure(void **state) {
+    (void)state;
+    /* threads that cannot be started: their chunks run on the calling
+       thread, and the design is the same */
+    file f = make_file(500, 9, 2, 0);
+    outcome one = build(500, f.w, f.s, f.p, f.fpc, SOCIND_LONELY_ADJUST, 0, 1, 0);
+    assert_int_equal(one.status, SOCIND_OK);
+    socind__design_no_thread = 1;
+    outcome r = build(500, f.w, f.s, f.p, f.fpc, SOCIND_LONELY_ADJUST, 0, 4, 5);
+    socind__design_no_thread = 0;
+    assert_int_equal(r.status, SOCIND_OK);
+    check_same(r.d, one.d);
+    socind_design_free(one.d);
+    socind_design_free(r.d);
+    free_file(&f);
+}
+
+static void test_nomem_in_chunks(void **state) {
+    (void)state;
+    /* every allocation of a build in 4 chunks failing in turn (the chunks
+       on the calling thread, so that the allocations come in one order):
+       SOCIND_ERR_NOMEM, nothing leaked (ASan), then the same design */
+    for (int shape = 0; shape < 4; shape++) {
+        file f = make_file(3000, 40, shape % 3, 0);
+        const int64_t *p = shape == 3 ? NULL : f.p;
+        outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, 0, 1, 0);
+        assert_int_equal(one.status, SOCIND_OK);
+        int failures = 0;
+        socind__design_no_thread = 1;
+        for (long i = 0;; i++) {
+            alloc_count = 0;
+            fail_at = i;
+            outcome r = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, 0, 4, 700);
+            fail_at = -1;
+            if (r.status == SOCIND_OK) {
+                check_same(r.d, one.d);
+                socind_design_free(r.d);
+                break;
+            }
+            assert_int_equal(r.status, SOCIND_ERR_NOMEM);
+            failures++;
+        }
+        socind__design_no_thread = 0;
+        assert_true(failures >= 10);
+        socind_design_free(one.d);
+        free_file(&f);
+    }
+}
+
 static void test_threads_option(void **state) {
     (void)state;
     const double w[2] = {1, 1};
@@ -409,6 +459,8 @@ int main(void) {
         cmocka_unit_test(test_nesting_errors_name_the_same_row),
         cmocka_unit_test(test_lonely_errors_name_the_same_row),
         cmocka_unit_test(test_larger_design_default_chunks),
+        cmocka_unit_test(test_thread_start_failure),
+        cmocka_unit_test(test_nomem_in_chunks),
         cmocka_unit_test(test_threads_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
