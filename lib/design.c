@@ -375,6 +375,11 @@ static void pass2_psu(chunk *c) {
             if ((int32_t)l != skip) b->psu_end[map[l]] = (size_t)c->p_end[l];
     }
     if (!b->fpc) {
+        /* nothing to rewrite when each local id is already the final one
+           (one chunk, or the first, of a file sorted by stratum) */
+        size_t l = 0;
+        while (l < m && map[l] == (int32_t)l) l++;
+        if (l == m) return;
         for (size_t k = c->lo; k < c->hi; k++) row_psu[k] = map[row_psu[k]];
         return;
     }
