@@ -90,6 +90,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
  * over the chunks, as one pass over the rows would. */
 
 #define CHUNK_MIN_ROWS 32768 /* fewer rows a thread are not worth one */
+#define MERGE_MIN_KEYS 65536 /* the merge's steps over fewer keys run on one thread */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
 SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);
@@ -139,6 +140,7 @@ struct build {
     const int32_t *renum; /* first-appearance PSU → final PSU, NULL when the same */
     chunk *ch;
     int nch;
+    size_t merge_min; /* the fewest keys the merge's steps split over threads */
 };
 
 static void chunk_free(chunk *c) {
@@ -183,13 +185,14 @@ static void *chunk_thread(void *arg) {
 
 /* Runs task on every chunk: chunk 0 on the calling thread, the others on
  * threads of their own; a chunk whose thread cannot be started runs on the
- * calling thread (the result is the same, only slower). */
-static void run_chunks(build *b, void (*task)(chunk *)) {
+ * calling thread (the result is the same, only slower). With `parallel` 0,
+ * every chunk on the calling thread (work too small to be worth a thread). */
+static void run_chunks(build *b, void (*task)(chunk *), int parallel) {
     pthread_t tid[SOCIND_MAX_THREADS];
     unsigned char started[SOCIND_MAX_THREADS];
     for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
     for (int i = 1; i < b->nch; i++)
-        started[i] = !socind__design_no_thread &&
+        started[i] = parallel && !socind__design_no_thread &&
                      pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
     task(&b->ch[0]);
     for (int i = 1; i < b->nch; i++)
@@ -484,7 +487,7 @@ static int32_t merge_psus(socind_design *d, build *b, int32_t **renum_out) {
     if (!fa || !pos) goto done;
     b->fa = fa;
     b->pos = pos;
-    run_chunks(b, number_new_psus);
+    run_chunks(b, number_new_psus, P >= b->merge_min);
     /* the PSUs an earlier chunk met first: their ids, and whether their
        first stratum in this chunk is their first (always, with nest) */
     for (int i = 1; i < b->nch; i++) {
@@ -600,7 +603,7 @@ static int32_t rows_as_psus(socind_design *d, build *b, const uint8_t *str_pos) 
     int split = b->nch > 1 && (size_t)b->nch * H <= n / 4;
     for (int i = 0; split && i < b->nch; i++)
         if (!(b->ch[i].count = calloc(H, sizeof *b->ch[i].count))) return SOCIND_ERR_NOMEM;
-    run_chunks(b, pass2_strata);
+    run_chunks(b, pass2_strata, 1);
     size_t npos = 0, hpos = 0;
     for (int i = 0; i < b->nch; i++) npos += b->ch[i].npos;
     for (size_t h = 0; h < H; h++) hpos += str_pos[h];
@@ -624,7 +627,7 @@ static int32_t rows_as_psus(socind_design *d, build *b, const uint8_t *str_pos) 
 /* Pass 3 without a PSU column, once the fpc checks passed. */
 static int32_t number_rows(socind_design *d, build *b) {
     if (b->ch[0].count) {
-        run_chunks(b, pass3_rows);
+        run_chunks(b, pass3_rows, 1);
         return SOCIND_OK;
     }
     const size_t H = d->nstrata;
@@ -731,7 +734,7 @@ static int32_t build_design(socind_design *d, build *b) {
         c->hi = n * (size_t)(i + 1) / (size_t)b->nch;
         c->bad_weight = c->bad_fpc = c->conflict = c->fpc_varies = -1;
     }
-    run_chunks(b, pass1);
+    run_chunks(b, pass1, 1);
     for (int i = 0; i < b->nch; i++)
         if (b->ch[i].nomem) return SOCIND_ERR_NOMEM;
     int64_t row = first_row_of(b, offsetof(chunk, bad_weight));
@@ -749,8 +752,10 @@ static int32_t build_design(socind_design *d, build *b) {
         return socind__fail_row(SOCIND_ERR_FPC, k, "fpc[%zu] is %g; fpc must be finite and > 0", k,
                                 b->fpc[k]);
     }
+    size_t keys = 0;
     for (int i = 0; i < b->nch; i++) {
         chunk *c = &b->ch[i];
+        keys += c->strata.count + c->psus.count;
         size_t ms = c->strata.count ? c->strata.count : 1, mp = c->psus.count ? c->psus.count : 1;
         c->s_map = malloc(ms * sizeof *c->s_map);
         c->s_src = malloc(ms);
@@ -761,7 +766,7 @@ static int32_t build_design(socind_design *d, build *b) {
             if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
         }
     }
-    run_chunks(b, find_slices);
+    run_chunks(b, find_slices, keys >= b->merge_min);
     for (int i = 0; i < b->nch; i++) {
         chunk *c = &b->ch[i];
         socind__keyset_drop_table(&c->strata);
@@ -781,7 +786,7 @@ static int32_t build_design(socind_design *d, build *b) {
         b->psu_stratum = d->psu_stratum;
         b->psu_end = d->psu_end;
         b->renum = renum;
-        if (!status) run_chunks(b, pass2_psu);
+        if (!status) run_chunks(b, pass2_psu, 1);
         free(renum);
     } else if (!status) {
         b->psu_stratum = NULL;
@@ -825,7 +830,8 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
                .strata = strata,
                .psu = psu,
                .nest = o.nest,
-               .nch = (int)nch};
+               .nch = (int)nch,
+               .merge_min = socind__design_chunk_rows > 0 ? 0 : MERGE_MIN_KEYS};
     socind_design *d = calloc(1, sizeof *d);
     b.ch = calloc(nch, sizeof *b.ch);
     if (d) {
