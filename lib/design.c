@@ -82,7 +82,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
  * appearance within the chunk (socind__keyset), writing each row's local
  * PSU (or, without a PSU column, local stratum) into row_psu. The merge
  * then numbers them over the whole file: a chunk's key is new when no
- * earlier chunk holds it (looked up by each chunk's thread), and the new
+ * earlier chunk holds it (the look-ups shared out over the threads), and the new
  * keys of chunk 0, then of chunk 1, …, each chunk's in its local order, take
  * the next ids: the order of first appearance over all rows, whatever the
  * number of chunks. Pass 2, a thread a chunk, maps each row's local id to
@@ -117,11 +117,13 @@ struct chunk {
     size_t npos;     /* rows of weight > 0 */
     int64_t bad_weight, bad_fpc; /* the first offending row, or −1 */
     int64_t conflict;   /* the first row whose PSU met another stratum first in the chunk */
-    int64_t fpc_varies; /* pass 2: the first row whose fpc is not its stratum's */
-    int fpc_above1;     /* pass 2: an fpc above 1 */
+    int64_t fpc_varies; /* pass 2: the first row whose fpc is not its stratum's (with a
+                           PSU column, among the rows of the chunk's task) */
+    int fpc_above1;     /* pass 2: an fpc above 1 (idem) */
     int mismatch;       /* merge: a local PSU of flag 2 */
     size_t p_new;       /* local PSUs no earlier chunk holds */
     int32_t p_base;     /* the id of the first of them */
+    int rewrite;        /* pass 2: the chunk's rows take new ids (or their fpc is checked) */
     int nomem;
     int32_t *count; /* no PSU column: rows of each stratum in the chunk, then where the next goes */
 };
@@ -357,13 +359,12 @@ static void number_new_psus(chunk *c) {
     }
 }
 
-/* Pass 2 with a PSU column: the final id of each local PSU, where each PSU
- * ends (when each is one run: the chunk whose rows hold its end writes
- * it), each row's final PSU, and the fpc of each row against its
- * stratum's. */
-static void pass2_psu(chunk *c) {
+/* Pass 2 with a PSU column, a thread a chunk: the final id of each local
+ * PSU, and where each PSU ends (when each is one run: the chunk whose rows
+ * hold its end writes it); c->rewrite when its rows' ids must change. */
+static void pass2_maps(chunk *c) {
     const build *b = c->b;
-    int32_t *row_psu = b->row_psu, *map = c->p_map;
+    int32_t *map = c->p_map;
     const size_t m = c->psus.count;
     if (b->renum)
         for (size_t l = 0; l < m; l++) map[l] = b->renum[map[l]];
@@ -373,25 +374,49 @@ static void pass2_psu(chunk *c) {
         size_t hi = c->hi;
         if (hi < b->n && b->psu[hi] == b->psu[hi - 1] &&
             (!b->nest || !b->strata || b->strata[hi] == b->strata[hi - 1]))
-            skip = row_psu[hi - 1];
+            skip = b->row_psu[hi - 1];
         for (size_t l = 0; l < m; l++)
             if ((int32_t)l != skip) b->psu_end[map[l]] = (size_t)c->p_end[l];
     }
-    if (!b->fpc) {
-        /* nothing to rewrite when each local id is already the final one
-           (one chunk, or the first, of a file sorted by stratum) */
-        size_t l = 0;
-        while (l < m && map[l] == (int32_t)l) l++;
-        if (l == m) return;
-        for (size_t k = c->lo; k < c->hi; k++) row_psu[k] = map[row_psu[k]];
-        return;
-    }
-    for (size_t k = c->lo; k < c->hi; k++) {
-        int32_t p = map[row_psu[k]];
-        row_psu[k] = p;
-        double f = b->fpc[k];
-        if (c->fpc_varies < 0 && f != b->fh[b->psu_stratum[p]]) c->fpc_varies = (int64_t)k;
-        c->fpc_above1 |= f > 1.0;
+    /* nothing to rewrite when each local id is already the final one (one
+       chunk, or the first, of a file sorted by stratum) and no fpc to check */
+    size_t l = 0;
+    while (l < m && map[l] == (int32_t)l) l++;
+    c->rewrite = l < m || b->fpc;
+}
+
+/* Pass 2 with a PSU column, task t: the t-th share of the rows to rewrite
+ * (those of the chunks to rewrite, one after another): each row's final
+ * PSU, and its fpc against its stratum's (the first row that differs in
+ * the share, in t->fpc_varies). */
+static void pass2_rows(chunk *t) {
+    const build *b = t->b;
+    int32_t *row_psu = b->row_psu;
+    const size_t T = (size_t)b->nch, i = (size_t)(t - b->ch);
+    size_t total = 0;
+    for (int c = 0; c < b->nch; c++)
+        if (b->ch[c].rewrite) total += b->ch[c].hi - b->ch[c].lo;
+    const size_t from = total * i / T, to = total * (i + 1) / T;
+    size_t off = 0; /* where chunk c's rows start among the rows to rewrite */
+    for (int c = 0; c < b->nch && off < to; c++) {
+        const chunk *e = &b->ch[c];
+        if (!e->rewrite) continue;
+        size_t len = e->hi - e->lo;
+        size_t a = from > off ? from - off : 0, z = to - off < len ? to - off : len;
+        off += len;
+        if (a >= z) continue;
+        const int32_t *map = e->p_map;
+        if (!b->fpc) {
+            for (size_t k = e->lo + a; k < e->lo + z; k++) row_psu[k] = map[row_psu[k]];
+            continue;
+        }
+        for (size_t k = e->lo + a; k < e->lo + z; k++) {
+            int32_t p = map[row_psu[k]];
+            row_psu[k] = p;
+            double f = b->fpc[k];
+            if (t->fpc_varies < 0 && f != b->fh[b->psu_stratum[p]]) t->fpc_varies = (int64_t)k;
+            t->fpc_above1 |= f > 1.0;
+        }
     }
 }
 
@@ -786,7 +811,10 @@ static int32_t build_design(socind_design *d, build *b) {
         b->psu_stratum = d->psu_stratum;
         b->psu_end = d->psu_end;
         b->renum = renum;
-        if (!status) run_chunks(b, pass2_psu, 1);
+        if (!status) {
+            run_chunks(b, pass2_maps, d->npsu >= b->merge_min);
+            run_chunks(b, pass2_rows, 1);
+        }
         free(renum);
     } else if (!status) {
         b->psu_stratum = NULL;
