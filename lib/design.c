@@ -143,6 +143,7 @@ struct build {
     chunk *ch;
     int nch;
     size_t merge_min; /* the fewest keys the merge's steps split over threads */
+    size_t *fresh;    /* nch × nch: new PSUs of chunk c in look-up task t */
 };
 
 static void chunk_free(chunk *c) {
@@ -310,13 +311,15 @@ static void pass1(chunk *c) {
 }
 
 /* For each local key of set `which` (0 strata, 1 PSUs) of chunk c, keys
- * [from, to): the first chunk holding it (src) and its local id there (map). */
-static void find_sources(chunk *c, int which, size_t from, size_t to) {
+ * [from, to): the first chunk holding it (src) and its local id there (map).
+ * Returns how many of them no earlier chunk holds. */
+static size_t find_sources(chunk *c, int which, size_t from, size_t to) {
     const build *b = c->b;
     const int me = (int)(c - b->ch);
     const socind__keyset *s = which ? &c->psus : &c->strata;
     int32_t *map = which ? c->p_map : c->s_map;
     uint8_t *src = which ? c->p_src : c->s_src;
+    size_t fresh = 0;
     for (size_t l = from; l < to; l++) {
         int64_t a = s->k1[l], bb = s->k2 ? s->k2[l] : 0;
         int32_t id = -1;
@@ -327,10 +330,13 @@ static void find_sources(chunk *c, int which, size_t from, size_t to) {
         }
         src[l] = (uint8_t)j;
         map[l] = id >= 0 ? id : (int32_t)l;
+        fresh += id < 0;
     }
+    return fresh;
 }
 /* Task t of the look-ups: the t-th slice of every chunk's keys, so that the
- * threads share the work (chunk c looks in the c chunks before it). */
+ * threads share the work (chunk c looks in the c chunks before it); the new
+ * PSUs of chunk c's slice counted in b->fresh[c·T + t]. */
 static void find_slices(chunk *t) {
     const build *b = t->b;
     const size_t i = (size_t)(t - b->ch), T = (size_t)b->nch;
@@ -340,7 +346,7 @@ static void find_slices(chunk *t) {
         find_sources(e, 0, m * i / T, m * (i + 1) / T);
         if (!b->psu) continue;
         m = e->psus.count;
-        find_sources(e, 1, m * i / T, m * (i + 1) / T);
+        b->fresh[(size_t)c * T + i] = find_sources(e, 1, m * i / T, m * (i + 1) / T);
     }
 }
 
@@ -494,6 +500,27 @@ static int32_t merge_strata(socind_design *d, build *b, int32_t **first_row, uin
     return SOCIND_OK;
 }
 
+/* The merge, a thread a chunk: the ids of the PSUs an earlier chunk met
+ * first (final there once number_new_psus has run), their weight flag, and
+ * whether their first stratum in this chunk is their first (always, with
+ * nest; else flag 2 and c->mismatch). */
+static void resolve_known_psus(chunk *c) {
+    const build *b = c->b;
+    const uint8_t me = (uint8_t)(c - b->ch);
+    if (me == 0) return; /* the first chunk's PSUs are all new */
+    for (size_t l = 0; l < c->psus.count; l++) {
+        if (c->p_src[l] == me) continue;
+        int32_t g = b->ch[c->p_src[l]].p_map[c->p_map[l]];
+        c->p_map[l] = g;
+        /* other chunks may set the same PSU's flag: an atomic store */
+        if (c->p_flag[l] & 1) __atomic_store_n(&b->pos[g], (uint8_t)1, __ATOMIC_RELAXED);
+        if (b->fa[g] != c->s_map[c->p_str[l]]) {
+            c->p_flag[l] |= 2;
+            c->mismatch = 1;
+        }
+    }
+}
+
 /* The PSUs over the whole file (the merge), grouped by stratum: npsu,
  * psu_stratum, stratum_npsu, df, psu_end allocated when each PSU's rows are
  * one run, b->renum; or SOCIND_ERR_NESTING naming the first row whose PSU
@@ -513,21 +540,7 @@ static int32_t merge_psus(socind_design *d, build *b, int32_t **renum_out) {
     b->fa = fa;
     b->pos = pos;
     run_chunks(b, number_new_psus, P >= b->merge_min);
-    /* the PSUs an earlier chunk met first: their ids, and whether their
-       first stratum in this chunk is their first (always, with nest) */
-    for (int i = 1; i < b->nch; i++) {
-        chunk *c = &b->ch[i];
-        for (size_t l = 0; l < c->psus.count; l++) {
-            if (c->p_src[l] == i) continue;
-            int32_t g = b->ch[c->p_src[l]].p_map[c->p_map[l]];
-            c->p_map[l] = g;
-            pos[g] |= c->p_flag[l] & 1;
-            if (fa[g] != c->s_map[c->p_str[l]]) {
-                c->p_flag[l] |= 2;
-                c->mismatch = 1;
-            }
-        }
-    }
+    run_chunks(b, resolve_known_psus, P >= b->merge_min);
     /* the first row whose stratum is not its PSU's first: in the first chunk
        with one, a row with a conflict within the chunk, or the first row of
        a PSU whose first stratum in the chunk was not its first */
@@ -559,18 +572,17 @@ static int32_t merge_psus(socind_design *d, build *b, int32_t **renum_out) {
     d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
     fill = calloc(H + 1, sizeof *fill);
     if (!d->stratum_npsu || !fill) goto done;
+    /* with the degrees of freedom: PSUs and strata with a row of weight > 0 */
     int grouped = 1;
-    for (size_t p = 0; p < P; p++) {
-        d->stratum_npsu[fa[p]]++;
-        if (p > 0 && fa[p] < fa[p - 1]) grouped = 0;
-    }
-    /* degrees of freedom: PSUs and strata with a row of weight > 0 */
     size_t psu_pos = 0, str_pos = 0;
     for (size_t p = 0; p < P; p++) {
+        int32_t h = fa[p];
+        d->stratum_npsu[h]++;
+        if (p > 0 && h < fa[p - 1]) grouped = 0;
         if (!pos[p]) continue;
         psu_pos++;
-        str_pos += !fill[fa[p]];
-        fill[fa[p]] = 1;
+        str_pos += !fill[h];
+        fill[h] = 1;
     }
     d->df = (double)psu_pos - (double)str_pos;
     if (grouped) {
@@ -791,12 +803,15 @@ static int32_t build_design(socind_design *d, build *b) {
             if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
         }
     }
+    b->fresh = calloc((size_t)b->nch * (size_t)b->nch, sizeof *b->fresh);
+    if (!b->fresh) return SOCIND_ERR_NOMEM;
     run_chunks(b, find_slices, keys >= b->merge_min);
     for (int i = 0; i < b->nch; i++) {
         chunk *c = &b->ch[i];
         socind__keyset_drop_table(&c->strata);
         socind__keyset_drop_table(&c->psus);
-        for (size_t l = 0; l < c->psus.count; l++) c->p_new += c->p_src[l] == i;
+        for (int t = 0; t < b->nch; t++)
+            c->p_new += b->fresh[(size_t)i * (size_t)b->nch + (size_t)t];
     }
     status = merge_strata(d, b, &first_row, &str_pos);
     if (!status && b->fpc) {
@@ -878,6 +893,7 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
     }
     for (size_t i = 0; b.ch && i < nch; i++) chunk_free(&b.ch[i]);
     free(b.ch);
+    free(b.fresh);
     if (status) {
         if (status == SOCIND_ERR_NOMEM)
             socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design");
