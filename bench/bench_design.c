@@ -214,7 +214,7 @@ int main(int argc, char **argv) {
            "a row;\nkept/row: resident memory after it, beyond the caller's arrays\n");
     printf("%11s %8s %7s %7s %9s %8s %9s %9s %9s %9s\n", "rows", "PSUs", "strata", "threads",
            "best s", "ns/row", "cpu s", "floor s", "peak/row", "kept/row");
-    double ratio[8], floor_ratio[8], per_row[8];
+    double ratio[8], floor_ratio[8], per_row[8], cpu_row[8];
     for (int i = 0; i < nsizes; i++) {
         result r[3];
         double best[3], floor[3], cpu[3];
@@ -238,6 +238,7 @@ int main(int argc, char **argv) {
         ratio[i] = best[1] / best[2];
         floor_ratio[i] = floor[1] / floor[2];
         per_row[i] = best[1] / (double)sizes[i];
+        cpu_row[i] = cpu[1] / (double)sizes[i];
     }
     for (int i = 0; i < nsizes; i++)
         printf("%11zu rows: 1 thread / 2 threads = %.2fx (goal >= 1.8); the floor's %.2fx\n",
@@ -245,5 +246,8 @@ int main(int argc, char **argv) {
     if (nsizes >= 2)
         printf("time per row at %zu rows over that at %zu rows (1 thread): %.2f (goal: about 1)\n",
                sizes[nsizes - 1], sizes[0], per_row[nsizes - 1] / per_row[0]);
+    if (nsizes >= 2)
+        printf("processor time per row, the same:                     %.2f\n",
+               cpu_row[nsizes - 1] / cpu_row[0]);
     return 0;
 }
