@@ -82,6 +82,37 @@ static double fresh_write(size_t bytes, int threads) {
     return t;
 }
 
+/* What two threads get on this machine now: the same arithmetic loop run
+ * once on one thread, then once on each of two; 2.0 on two free cores, less
+ * when other programs hold a core. */
+static volatile long spin_count = 40000000;
+static double spin_out[2];
+static volatile double spin_factor = 1.0000001;
+static void *spin(void *arg) {
+    double *out = arg, v = 1.0, f = spin_factor;
+    for (long i = 0, m = spin_count; i < m; i++) v = v * f + 1e-9;
+    *out = v;
+    return NULL;
+}
+static double two_thread_gain(void) {
+    double *a = &spin_out[0], *b = &spin_out[1], best1 = 1e300, best2 = 1e300;
+    for (int r = 0; r < 3; r++) {
+        double t0 = bench_now();
+        spin(a);
+        double t1 = bench_now() - t0;
+        pthread_t tid;
+        t0 = bench_now();
+        if (pthread_create(&tid, NULL, spin, b) != 0) return 1.0;
+        spin(a);
+        pthread_join(tid, NULL);
+        double t2 = bench_now() - t0;
+        best1 = t1 < best1 ? t1 : best1;
+        best2 = t2 < best2 ? t2 : best2;
+    }
+    if (spin_out[0] != spin_out[1]) return 0.0; /* never: the same loop */
+    return 2.0 * best1 / best2;
+}
+
 /* processor time of the process, all threads, user and system */
 static double cpu_now(void) {
     struct timespec ts;
@@ -243,6 +274,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nsizes; i++)
         printf("%11zu rows: 1 thread / 2 threads = %.2fx (goal >= 1.8); the floor's %.2fx\n",
                sizes[i], ratio[i], floor_ratio[i]);
+    printf("this machine now: an arithmetic loop gains %.2fx on 2 threads (2.00 on two free "
+           "cores)\n",
+           two_thread_gain());
     if (nsizes >= 2)
         printf("time per row at %zu rows over that at %zu rows (1 thread): %.2f (goal: about 1)\n",
                sizes[nsizes - 1], sizes[0], per_row[nsizes - 1] / per_row[0]);
