@@ -91,6 +91,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
 
 #define CHUNK_MIN_ROWS 32768 /* fewer rows a thread are not worth one */
 #define MERGE_MIN_KEYS 65536 /* the merge's steps over fewer keys run on one thread */
+#define PREFETCH_ROWS 128    /* how far ahead pass 1 asks for a PSU's table slot */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
 SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);
@@ -281,6 +282,11 @@ static void pass1(chunk *c) {
         }
         if (psu && (lp < 0 || a != last_a || new_stratum)) {
             runs++;
+            /* the table slot of a PSU some rows ahead, to be in cache when
+               its run starts (ids out of order: one cache miss a PSU) */
+            if (c->psus.cap && k + PREFETCH_ROWS < c->hi)
+                socind__keyset_prefetch(&c->psus, psu[k + PREFETCH_ROWS],
+                                        nest && strata ? strata[k + PREFETCH_ROWS] : 0);
             int added;
             int32_t id = socind__keyset_put(&c->psus, a, nest ? sv : 0, &added);
             if (id < 0 || !grow_psus(c)) {

@@ -78,25 +78,25 @@ void socind__keyset_drop_table(socind__keyset *s) {
     s->cap = 0;
 }
 
-/* the table slot where id i's key belongs (its key is not in the table) */
-static size_t keyset_empty_slot(const socind__keyset *s, int64_t a, int64_t b) {
-    size_t mask = s->cap - 1, i = socind__keyset_hash(a, b) & mask;
-    while (s->slot[i] >= 0) i = (i + 1) & mask;
-    return i;
+/* Puts entry e (tag << 32 | id + 1) in the first empty slot from its home. */
+static void keyset_place(socind__keyset *s, uint64_t e) {
+    size_t mask = s->cap - 1, i = (uint32_t)(e >> 32) & mask;
+    while (s->slot[i] != 0) i = (i + 1) & mask;
+    s->slot[i] = e;
 }
 
-/* a table of at least `cap` slots holding the ids [sorted, count) */
+/* The table at `cap` slots (a power of two, at most 2^32: the tags' bits),
+ * holding what it held: 1, or 0 when out of memory (the table unchanged). */
 static int keyset_rehash(socind__keyset *s, size_t cap) {
-    int32_t *t = malloc(cap * sizeof *t);
+    uint64_t *t = calloc(cap, sizeof *t);
     if (!t) return 0;
-    memset(t, 0xff, cap * sizeof *t);
-    free(s->slot);
+    uint64_t *old = s->slot;
+    size_t old_cap = s->cap;
     s->slot = t;
     s->cap = cap;
-    for (size_t i = s->sorted; i < s->count; i++) {
-        int64_t b = s->k2 ? s->k2[i] : 0;
-        s->slot[keyset_empty_slot(s, s->k1[i], b)] = (int32_t)i;
-    }
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i] != 0) keyset_place(s, old[i]);
+    free(old);
     return 1;
 }
 
@@ -131,22 +131,19 @@ int32_t socind__keyset_put(socind__keyset *s, int64_t a, int64_t b, int *added) 
         s->lo2 = b < s->lo2 ? b : s->lo2;
         s->hi2 = b > s->hi2 ? b : s->hi2;
     }
-    s->count++;
     if (in_order) {
+        s->count++;
         s->sorted = s->count;
     } else {
-        s->hashed = 1;
-        size_t inside = s->count - s->sorted;
+        size_t inside = s->count + 1 - s->sorted;
         if (inside * 2 > s->cap) {
             size_t cap = s->cap ? 2 * s->cap : 1024;
             while (inside * 2 > cap) cap *= 2;
-            if (!keyset_rehash(s, cap)) {
-                s->count--; /* the key is not kept: the set stays as it was */
-                return -1;
-            }
-        } else {
-            s->slot[keyset_empty_slot(s, a, b)] = (int32_t)id;
+            if (!keyset_rehash(s, cap)) return -1; /* the key is not kept */
         }
+        s->hashed = 1;
+        s->count++;
+        keyset_place(s, (uint64_t)socind__keyset_tag(a, b) << 32 | (uint32_t)(id + 1));
     }
     *added = 1;
     return (int32_t)id;

@@ -148,7 +148,9 @@ typedef struct {
     size_t sorted;              /* ids [0, sorted): increasing keys, not in the table */
     int hashed;                 /* 1 once a key went to the table (the prefix is closed) */
     size_t cap;                 /* table slots (0: no table) */
-    int32_t *slot;              /* cap ids, −1 = empty */
+    uint64_t *slot;             /* cap slots: 0 = empty, else the key's tag (the
+                                   hash's high 32 bits, whose low bits are the
+                                   home slot) << 32 | its id + 1 */
     int64_t *k1, *k2;           /* the key of each id; k2 NULL for single keys (b = 0) */
     int64_t lo1, hi1, lo2, hi2; /* the range of the keys held (count > 0) */
 } socind__keyset;
@@ -159,8 +161,11 @@ int socind__keyset_init(socind__keyset *s, int pairs);
 void socind__keyset_free(socind__keyset *s);
 /* Frees the table only: later lookups are wrong; the keys stay readable. */
 void socind__keyset_drop_table(socind__keyset *s);
-static inline size_t socind__keyset_hash(int64_t a, int64_t b) {
-    return (size_t)socind__mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ socind__mix64((uint64_t)b));
+/* the tag of (a, b): 32 bits of its hash; tag & (cap − 1) is its home slot */
+static inline uint32_t socind__keyset_tag(int64_t a, int64_t b) {
+    return (
+        uint32_t)(socind__mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ socind__mix64((uint64_t)b)) >>
+                  32);
 }
 /* 1 when (a, b) comes after the key of id i: by b, then a */
 static inline int socind__keyset_after(const socind__keyset *s, size_t i, int64_t a, int64_t b) {
@@ -182,10 +187,23 @@ static inline int32_t socind__keyset_find(const socind__keyset *s, int64_t a, in
         if (lo < s->sorted && s->k1[lo] == a && (s->k2 ? s->k2[lo] : 0) == b) return (int32_t)lo;
     }
     if (s->cap == 0) return -1;
-    size_t mask = s->cap - 1, i = socind__keyset_hash(a, b) & mask;
-    for (int32_t id; (id = s->slot[i]) >= 0; i = (i + 1) & mask)
+    const uint32_t tag = socind__keyset_tag(a, b);
+    size_t mask = s->cap - 1, i = tag & mask;
+    for (uint64_t e; (e = s->slot[i]) != 0; i = (i + 1) & mask) {
+        if ((uint32_t)(e >> 32) != tag) continue;
+        int32_t id = (int32_t)((uint32_t)e - 1);
         if (s->k1[id] == a && (s->k2 ? s->k2[id] : 0) == b) return id;
+    }
     return -1;
+}
+/* Asks the processor for the table slot where (a, b) would be looked up
+ * (a hint, for a key met soon: no effect on what the set holds). */
+static inline void socind__keyset_prefetch(const socind__keyset *s, int64_t a, int64_t b) {
+#if defined(__GNUC__)
+    if (s->cap) __builtin_prefetch(&s->slot[socind__keyset_tag(a, b) & (s->cap - 1)]);
+#else
+    (void)s, (void)a, (void)b;
+#endif
 }
 /* The id of (a, b), added when new (*added = 1, else 0); −1 when out of
  * memory (the set is unchanged and may be freed or used on). */

@@ -101,15 +101,15 @@ typedef struct socind_design socind_design;
  * Memory: the design keeps 12 bytes a row (a copy of the weights and each
  * row's PSU, an int32), 12 bytes a PSU (its stratum; where its rows end,
  * when each PSU's rows are consecutive) and 28 bytes a stratum. The build
- * allocates nothing else per row: its peak beyond the caller's arrays is
- * those 12 bytes a row plus about 60 bytes per PSU of each chunk (the
- * chunk's PSU ids, 8 bytes, 16 with nest, and their first stratum, end,
- * flags and final id; then the merge's PSU tables), and 16 bytes more per
- * PSU when the PSU ids do not come in increasing order (the hash table of
- * PSUs that break the order). At 35 rows a PSU that is under 14 bytes a row
- * (measured by bench/bench_design). Without a PSU column every row is its
+ * allocates nothing else per row; per PSU it holds, while it runs, each
+ * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
+ * row, flags and ids (14 bytes), a hash table when the ids do not come in
+ * increasing order (8 to 16 bytes), and the merge's PSU arrays (5 to 9
+ * bytes). Measured by bench/bench_design at 35 rows a PSU: a peak of 13.2 to
+ * 14.8 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
+ * 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU column every row is its
  * own PSU: the design keeps 24 bytes a row (weight, PSU, and the PSU's
- * stratum and end), which is also the build's peak.
+ * stratum and end), and the build's peak is about 25.
  * Cost: O(n) with two passes over the rows (the first reads weight, strata,
  * psu and fpc and writes the weights' copy and a local id a row; the second
  * rewrites the ids), plus O(PSUs + strata) to merge the chunks. A key is
