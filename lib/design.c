@@ -91,7 +91,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
 
 #define CHUNK_MIN_ROWS 32768 /* fewer rows a thread are not worth one */
 #define MERGE_MIN_KEYS 65536 /* the merge's steps over fewer keys run on one thread */
-#define PREFETCH_ROWS 128    /* how far ahead pass 1 asks for a PSU's table slot */
+#define PREFETCH_ROWS 1024   /* how far ahead pass 1 asks for a PSU's table slot */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
 SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);

@@ -88,8 +88,10 @@ static void keyset_place(socind__keyset *s, uint64_t e) {
 /* The table at `cap` slots (a power of two, at most 2^32: the tags' bits),
  * holding what it held: 1, or 0 when out of memory (the table unchanged). */
 static int keyset_rehash(socind__keyset *s, size_t cap) {
-    uint64_t *t = calloc(cap, sizeof *t);
+    /* a large table on huge pages where offered: its probes are random */
+    uint64_t *t = socind__big_alloc(cap * sizeof *t);
     if (!t) return 0;
+    memset(t, 0, cap * sizeof *t);
     uint64_t *old = s->slot;
     size_t old_cap = s->cap;
     s->slot = t;

@@ -104,7 +104,7 @@ typedef struct socind_design socind_design;
  * allocates nothing else per row; per PSU it holds, while it runs, each
  * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
  * row, flags and ids (14 bytes), a hash table when the ids do not come in
- * increasing order (8 to 16 bytes), and the merge's PSU arrays (5 to 9
+ * increasing order (16 to 32 bytes), and the merge's PSU arrays (5 to 9
  * bytes). Measured by bench/bench_design at 35 rows a PSU: a peak of 13.2 to
  * 14.8 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
  * 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU column every row is its
