@@ -106,20 +106,22 @@ typedef struct socind_design socind_design;
  * row, flags and ids (14 bytes), a hash table when the ids do not come in
  * increasing order (16 to 32 bytes), and the merge's PSU arrays (5 to 9
  * bytes). Measured by bench/bench_design at 35 rows a PSU: a peak of 13.2 to
- * 14.8 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
+ * 14.9 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
  * 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU column every row is its
  * own PSU: the design keeps 24 bytes a row (weight, PSU, and the PSU's
  * stratum and end), and the build's peak is about 25.
- * Cost: O(n) with two passes over the rows (the first reads weight, strata,
- * psu and fpc and writes the weights' copy and a local id a row; the second
- * rewrites the ids), plus O(PSUs + strata) to merge the chunks. A key is
- * looked up once per run of rows with the same stratum and PSU; ids that
- * come in increasing order (a file sorted by stratum and PSU) need no hash
- * table, so the build's time a row stays flat from 10^6 to 10^8 rows;
- * unsorted ids are hashed, at one cache miss or so per PSU when the PSUs
- * outnumber the cache. Each chunk other than the first also looks up its
- * strata and PSUs among the earlier chunks' (skipped when the ids of the
- * chunks do not overlap, as in a sorted file).
+ * Cost: O(n): one pass over the rows reads weight, strata, psu (and fpc)
+ * and writes the weights' copy and a local PSU id a row; a second rewrites
+ * the ids (skipped for a chunk whose local ids are already final: one chunk
+ * of a file sorted by stratum, or the first of several); plus O(PSUs +
+ * strata) to merge the chunks. Ids are looked up once per run of rows with
+ * the same stratum and PSU; ids in increasing order (a file sorted by
+ * stratum and PSU) need no hash table, so the processor time a row stays
+ * flat from 10^6 to 10^8 rows (about 2 to 3 ns a row, bench/bench_design);
+ * ids out of order are hashed, at about one cache miss a PSU once the PSUs
+ * outnumber the cache. Each chunk's strata and PSUs are also looked up among
+ * the earlier chunks' (the look-ups shared over the threads; none when the
+ * chunks' ids do not overlap, as in a sorted file).
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
  * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
  * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
