@@ -10,5 +10,6 @@
 #include "socind/poverty.h"
 #include "socind/nutrition.h"
 #include "socind/inequality.h"
+#include "socind/state.h"
 
 #endif /* SOCIND_SOCIND_H */

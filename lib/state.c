@@ -1,0 +1,1240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state.c — partial states (socind/state.h): the PSU and cell tables,
+ * adding a chunk, merging, and finishing through the variance engine.
+ *
+ * Finishing turns the PSU table into a design with one row per PSU (weight
+ * 1 when the PSU has a row of non-zero weight, else 0; its stratum, id and
+ * fpc), which socind_design_new checks and counts exactly as it would the
+ * rows (n_h, df, fpc, lonely strata). Each estimate is a function of the
+ * domain's totals T; its linearized variable's total over PSU p is
+ * Σ_k ∂θ/∂T_k · T_k,p (the gradient times the PSU's own sums), which is
+ * what the in-memory estimators' per-row influence values add up to. */
+#include <float.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state_internal.h"
+
+/* ---- shapes and specs ---- */
+
+int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
+    int32_t k = 2, o = 1;
+    switch (est) {
+    case SOCIND_STATE_TOTAL:
+    case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_POOR_COUNT:
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+    case SOCIND_STATE_WATTS:
+        break;
+    case SOCIND_STATE_MEAN:
+    case SOCIND_STATE_RATIO:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_ATKINSON:
+        k = 3;
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        k = 4, o = SOCIND_FGTDEC_COUNT;
+        break;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        k = 4, o = SOCIND_WATTSDEC_COUNT;
+        break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        k = 3, o = SOCIND_GEDEC_COUNT;
+        break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        o = SOCIND_PROFILE_COUNT;
+        break;
+    default:
+        return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
+    }
+    *K = k;
+    *nout = o;
+    return SOCIND_OK;
+}
+
+#define SPEC_V1_SIZE (offsetof(socind_state_spec, alpha) + sizeof(double))
+
+int32_t socind_state_spec_init(socind_state_spec *spec) {
+    int32_t st = socind__init_sized(spec, sizeof *spec, "spec");
+    if (st) return st;
+    spec->lonely_psu = SOCIND_LONELY_FAIL;
+    spec->nonpositive = SOCIND_NONPOS_ERROR;
+    spec->line_type = SOCIND_LINE_ABSOLUTE;
+    spec->line = NAN;
+    spec->alpha = NAN;
+    return SOCIND_OK;
+}
+
+int32_t socind_chunk_init(socind_chunk *chunk) {
+    return socind__init_sized(chunk, sizeof *chunk, "chunk");
+}
+
+int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spec *o) {
+    if (!in) return socind__fail(SOCIND_ERR_NULL, "spec is NULL");
+    int32_t st = socind__check_sized(in, SPEC_V1_SIZE, sizeof *in, "socind_state_spec");
+    if (st) return st;
+    memset(o, 0, sizeof *o);
+    memcpy(o, in, sizeof *o);
+    o->size = sizeof *o;
+    int32_t K, nout;
+    st = socind__state_shape(o->estimator, &K, &nout);
+    if (st) return st;
+    if (o->n_groups < 0)
+        return socind__fail(SOCIND_ERR_ARG, "spec.n_groups must be >= 0, got %d", (int)o->n_groups);
+    const int32_t flags[5] = {o->has_strata, o->has_psu, o->has_fpc, o->nest, o->inclusive};
+    const char *names[5] = {"has_strata", "has_psu", "has_fpc", "nest", "inclusive"};
+    for (int i = 0; i < 5; i++)
+        if (flags[i] != 0 && flags[i] != 1)
+            return socind__fail(SOCIND_ERR_ARG, "spec.%s must be 0 or 1, got %d", names[i],
+                                (int)flags[i]);
+    if (o->lonely_psu < SOCIND_LONELY_FAIL || o->lonely_psu > SOCIND_LONELY_CERTAINTY)
+        return socind__fail(SOCIND_ERR_ARG, "spec.lonely_psu %d is unknown", (int)o->lonely_psu);
+    if (o->nonpositive != SOCIND_NONPOS_ERROR && o->nonpositive != SOCIND_NONPOS_EXCLUDE)
+        return socind__fail(SOCIND_ERR_ARG, "spec.nonpositive %d is unknown", (int)o->nonpositive);
+    const int32_t e = o->estimator;
+    if (socind__state_is_poverty(e)) {
+        if (o->line_type == SOCIND_LINE_ABSOLUTE) {
+            if (!(o->line > 0.0) || isinf(o->line))
+                return socind__fail(SOCIND_ERR_ARG, "spec.line must be finite and > 0, got %g",
+                                    o->line);
+        } else if (o->line_type == SOCIND_LINE_PER_ROW) {
+            o->line = NAN; /* not read */
+        } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
+                   o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
+            return socind__fail(SOCIND_ERR_ARG,
+                                "a relative line needs more than one pass over the rows: "
+                                "partial states take absolute and per-row lines");
+        } else {
+            return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
+        }
+    } else {
+        o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
+    }
+    if ((e == SOCIND_STATE_FGT || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        (!(o->alpha >= 0.0) || isinf(o->alpha)))
+        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
+    if (e == SOCIND_STATE_FGT_DECOMPOSITION && (!(o->alpha > 1.0) || isinf(o->alpha)))
+        return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and > 1, got %g", o->alpha);
+    if ((e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        o->n_groups < 1)
+        return socind__fail(SOCIND_ERR_ARG, "%s needs a partition: spec.n_groups >= 1",
+                            e == SOCIND_STATE_POVERTY_PROFILE ? "the poverty profile"
+                                                              : "the GE decomposition");
+    if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
+        return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
+    if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
+        return socind__fail(SOCIND_ERR_ARG, "epsilon (spec.alpha) must be finite and > 0, got %g",
+                            o->alpha);
+    if (e != SOCIND_STATE_FGT && e != SOCIND_STATE_FGT_DECOMPOSITION && e != SOCIND_STATE_GE &&
+        e != SOCIND_STATE_ATKINSON && e != SOCIND_STATE_GE_DECOMPOSITION &&
+        e != SOCIND_STATE_POVERTY_PROFILE)
+        o->alpha = NAN;
+    if (!socind__state_needs_positive(o->estimator)) o->nonpositive = SOCIND_NONPOS_ERROR;
+    return SOCIND_OK;
+}
+
+/* ---- the tables ---- */
+
+static int grow(void **p, size_t elem, size_t cap) {
+    void *q = realloc(*p, cap * elem);
+    if (!q) return 0;
+    *p = q;
+    return 1;
+}
+
+int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t row, double fpc,
+                           int pos, int32_t *index) {
+    if (s->npsu == s->pcap) {
+        size_t cap = s->pcap ? 2 * s->pcap : 64;
+        if (cap > (size_t)INT32_MAX) return 0;
+        if (!grow((void **)&s->p_stratum, sizeof *s->p_stratum, cap) ||
+            !grow((void **)&s->p_id, sizeof *s->p_id, cap) ||
+            !grow((void **)&s->p_row, sizeof *s->p_row, cap) ||
+            !grow((void **)&s->p_fpc, sizeof *s->p_fpc, cap) ||
+            !grow((void **)&s->p_pos, sizeof *s->p_pos, cap))
+            return 0;
+        s->pcap = cap;
+    }
+    size_t i = s->npsu;
+    size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, stratum), id);
+    if (!socind__idmap_add(&s->pmap, slot, socind__state_pkey1(s, stratum), id, (int32_t)i))
+        return 0;
+    s->p_stratum[i] = stratum, s->p_id[i] = id, s->p_row[i] = row, s->p_fpc[i] = fpc;
+    s->p_pos[i] = (unsigned char)pos;
+    s->npsu++;
+    *index = (int32_t)i;
+    return 1;
+}
+
+int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t *index) {
+    const size_t K2 = 2 * (size_t)s->K;
+    if (s->ncell == s->ccap) {
+        size_t cap = s->ccap ? 2 * s->ccap : 64;
+        if (cap > (size_t)INT32_MAX) return 0;
+        if (!grow((void **)&s->c_psu, sizeof *s->c_psu, cap) ||
+            !grow((void **)&s->c_group, sizeof *s->c_group, cap) ||
+            !grow((void **)&s->c_n, sizeof *s->c_n, cap) ||
+            !grow((void **)&s->c_npos, sizeof *s->c_npos, cap) ||
+            !grow((void **)&s->c_dpos, sizeof *s->c_dpos, cap) ||
+            !grow((void **)&s->c_sum, K2 * sizeof *s->c_sum, cap))
+            return 0;
+        s->ccap = cap;
+    }
+    size_t i = s->ncell;
+    size_t slot = socind__idmap_slot(&s->cmap, psu, group);
+    if (!socind__idmap_add(&s->cmap, slot, psu, group, (int32_t)i)) return 0;
+    s->c_psu[i] = psu, s->c_group[i] = group;
+    s->c_n[i] = s->c_npos[i] = s->c_dpos[i] = 0;
+    memset(s->c_sum + i * K2, 0, K2 * sizeof *s->c_sum);
+    s->ncell++;
+    *index = (int32_t)i;
+    return 1;
+}
+
+socind_state *socind__state_alloc(const socind_state_spec *sp) {
+    socind_state *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->sp = *sp;
+    s->pass = s->passes = 1;
+    if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
+        !socind__idmap_init(&s->cmap, 16)) {
+        socind_state_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int32_t socind_state_new(const socind_state_spec *spec, socind_state **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    socind_state_spec sp;
+    int32_t st = socind__state_spec_resolve(spec, &sp);
+    if (st) return st;
+    *out = socind__state_alloc(&sp);
+    return *out ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+}
+
+void socind_state_free(socind_state *s) {
+    if (!s) return;
+    socind__idmap_free(&s->pmap);
+    socind__idmap_free(&s->cmap);
+    free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
+    free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
+    free(s->c_sum);
+    free(s);
+}
+
+/* Forgets PSUs and cells from index np / nc on (a failed add or merge):
+ * the tables are truncated and the maps made again from what stays. */
+static int truncate_to(socind_state *s, size_t np, size_t nc) {
+    if (s->npsu == np && s->ncell == nc) return 1;
+    s->npsu = np, s->ncell = nc;
+    socind__idmap pm, cm;
+    if (!socind__idmap_init(&pm, np) || !socind__idmap_init(&cm, nc)) {
+        socind__idmap_free(&pm);
+        return 0;
+    }
+    for (size_t i = 0; i < np; i++) {
+        int64_t a = socind__state_pkey1(s, s->p_stratum[i]);
+        size_t slot = socind__idmap_slot(&pm, a, s->p_id[i]);
+        pm.k1[slot] = a, pm.k2[slot] = s->p_id[i], pm.val[slot] = (int32_t)i, pm.count++;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        size_t slot = socind__idmap_slot(&cm, s->c_psu[i], s->c_group[i]);
+        cm.k1[slot] = s->c_psu[i], cm.k2[slot] = s->c_group[i], cm.val[slot] = (int32_t)i;
+        cm.count++;
+    }
+    socind__idmap_free(&s->pmap);
+    socind__idmap_free(&s->cmap);
+    s->pmap = pm, s->cmap = cm;
+    return 1;
+}
+
+/* ---- adding rows ---- */
+
+int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r) {
+    const int32_t e = sp->estimator;
+    if (e == SOCIND_STATE_PROPORTION)
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
+                                (long long)r, y);
+    if (isinf(y) || (e == SOCIND_STATE_RATIO && isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "%s[%lld] is %g; values must be finite (NaN for missing)",
+                                isinf(y) ? "y" : "y2", (long long)r, isinf(y) ? y : y2);
+    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(e) &&
+        (!(y2 > 0.0) || isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "lines[%lld] is %g; lines must be finite and > 0", (long long)r,
+                                y2);
+    return socind__fail_row(SOCIND_ERR_NONPOSITIVE, (size_t)r,
+                            "y[%lld] is %g; this measure needs incomes > 0 (or exclude them)",
+                            (long long)r, y);
+}
+
+/* Checks a chunk against the spec (NULL and unused columns, first_row). */
+static int32_t check_chunk(const socind_state *s, const socind_chunk *c) {
+    if (!c) return socind__fail(SOCIND_ERR_NULL, "chunk is NULL");
+    int32_t st = socind__check_sized(c, sizeof *c, sizeof *c, "socind_chunk");
+    if (st) return st;
+    const socind_state_spec *sp = &s->sp;
+    if (c->n == 0) return SOCIND_OK;
+    if (!c->weight) return socind__fail(SOCIND_ERR_NULL, "chunk.weight is NULL");
+    if (!c->y) return socind__fail(SOCIND_ERR_NULL, "chunk.y is NULL");
+    const int need2 =
+        sp->estimator == SOCIND_STATE_RATIO ||
+        (socind__state_is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_PER_ROW);
+    const struct {
+        const void *p;
+        int want;
+        const char *name;
+    } cols[5] = {{c->strata, sp->has_strata, "strata"},
+                 {c->psu, sp->has_psu, "psu"},
+                 {c->fpc, sp->has_fpc, "fpc"},
+                 {c->group, sp->n_groups > 0, "group"},
+                 {c->y2, need2, "y2"}};
+    for (int i = 0; i < 5; i++) {
+        if (cols[i].want && !cols[i].p)
+            return socind__fail(SOCIND_ERR_NULL, "chunk.%s is NULL and the spec needs it",
+                                cols[i].name);
+        if (!cols[i].want && cols[i].p)
+            return socind__fail(SOCIND_ERR_ARG,
+                                "chunk.%s is given and the spec does not use it (set the spec's "
+                                "flag or leave it NULL)",
+                                cols[i].name);
+    }
+    if (c->first_row < 0 || c->n > ((size_t)1 << 62) ||
+        (uint64_t)c->first_row + c->n > ((uint64_t)1 << 62))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "chunk.first_row (%lld) must be >= 0 and first_row + n at most 2^62",
+                            (long long)c->first_row);
+    return SOCIND_OK;
+}
+
+/* Phase 1 of adding a chunk: checks every row, finds or makes each row's
+ * PSU and cell (pi, ci: −1 for a row in no cell), records the rows' use. */
+static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi, int32_t *ci,
+                            unsigned char *use) {
+    const socind_state_spec *sp = &s->sp;
+    int64_t last_h = 0, last_p = 0;
+    int32_t last_pi = -1, last_g = -2, last_ci = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        const int64_t r = c->first_row + (int64_t)i;
+        double w = c->weight[i];
+        if (!(w >= 0.0) || isinf(w))
+            return socind__fail_row(SOCIND_ERR_WEIGHT, (size_t)r,
+                                    "weight[%lld] is %g; weights must be finite and >= 0",
+                                    (long long)r, w);
+        double f = NAN;
+        if (sp->has_fpc) {
+            f = c->fpc[i];
+            if (!(f > 0.0) || isinf(f))
+                return socind__fail_row(SOCIND_ERR_FPC, (size_t)r,
+                                        "fpc[%lld] is %g; it must be finite and > 0", (long long)r,
+                                        f);
+        }
+        int32_t g = 0;
+        if (sp->n_groups > 0) {
+            g = c->group[i];
+            if (g < -1 || g >= sp->n_groups)
+                return socind__fail_row(SOCIND_ERR_GROUP, (size_t)r,
+                                        "group[%lld] is %d; codes must be in [-1, %d)",
+                                        (long long)r, (int)g, (int)sp->n_groups);
+        }
+        if (g < 0 && socind__state_keeps_ungrouped(sp->estimator)) g = sp->n_groups;
+        int u = SOCIND__ROW_MISSING;
+        if (g >= 0) {
+            const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
+            u = socind__state_row(sp->estimator, sp, c->weight[i], y, y2);
+            if (u == SOCIND__ROW_BAD) return socind__state_row_fail(sp, y, y2, r);
+        }
+        use[i] = (unsigned char)u;
+        int64_t h = sp->has_strata ? c->strata[i] : 0;
+        int64_t p = sp->has_psu ? c->psu[i] : r;
+        if (last_pi < 0 || h != last_h || p != last_p) {
+            int64_t k1 = socind__state_pkey1(s, h);
+            size_t slot = socind__idmap_slot(&s->pmap, k1, p);
+            int32_t idx = s->pmap.val[slot];
+            if (idx < 0) {
+                if (!socind__state_push_psu(s, h, p, r, f, 0, &idx))
+                    return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            } else if (s->p_stratum[idx] != h) {
+                return socind__fail_row(SOCIND_ERR_NESTING, (size_t)r,
+                                        "PSU %lld (row %lld) is in strata %lld and %lld; set nest "
+                                        "= 1 if PSU ids are local to strata",
+                                        (long long)p, (long long)r, (long long)s->p_stratum[idx],
+                                        (long long)h);
+            }
+            last_h = h, last_p = p, last_pi = idx, last_g = -2;
+        }
+        if (sp->has_fpc && !(s->p_fpc[last_pi] == f))
+            return socind__fail_row(SOCIND_ERR_FPC, (size_t)r,
+                                    "fpc[%lld] is %g and %g elsewhere in its PSU; fpc must be "
+                                    "constant within a stratum",
+                                    (long long)r, f, s->p_fpc[last_pi]);
+        pi[i] = last_pi;
+        if (g < 0) {
+            ci[i] = -1;
+            continue;
+        }
+        if (g != last_g) {
+            size_t slot = socind__idmap_slot(&s->cmap, last_pi, g);
+            int32_t idx = s->cmap.val[slot];
+            if (idx < 0 && !socind__state_push_cell(s, last_pi, g, &idx))
+                return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            last_g = g, last_ci = idx;
+        }
+        ci[i] = last_ci;
+    }
+    return SOCIND_OK;
+}
+
+int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    int32_t st = check_chunk(s, c);
+    if (st || c->n == 0) return st;
+    int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
+    unsigned char *use = malloc(c->n);
+    if (!pi || !ci || !use) {
+        free(pi), free(ci), free(use);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    const size_t np0 = s->npsu, nc0 = s->ncell;
+    st = resolve_rows(s, c, pi, ci, use);
+    if (st) {
+        if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    } else {
+        /* phase 2: the sums (cannot fail) */
+        const size_t K = (size_t)s->K;
+        double t[SOCIND__STATE_KMAX];
+        const double invz = 1.0 / s->sp.line;
+        for (size_t i = 0; i < c->n; i++) {
+            const double w = c->weight[i];
+            const int32_t p = pi[i];
+            if (w != 0.0) s->p_pos[p] = 1;
+            if (c->first_row + (int64_t)i < s->p_row[p]) s->p_row[p] = c->first_row + (int64_t)i;
+            const int32_t k = ci[i];
+            if (k < 0) continue;
+            if (w != 0.0) s->c_dpos[k]++;
+            if (use[i] != SOCIND__ROW_USED) continue;
+            s->c_n[k]++;
+            if (w != 0.0) s->c_npos[k]++;
+            socind__state_terms(s->sp.estimator, &s->sp, invz, w, c->y[i], c->y2 ? c->y2[i] : NAN,
+                                t);
+            double *sum = s->c_sum + (size_t)k * 2 * K;
+            for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
+        }
+    }
+    free(pi), free(ci), free(use);
+    return st;
+}
+
+int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->sp.n_groups == 0)
+        return socind__fail(SOCIND_ERR_ARG, "the state was made without domains (n_groups 0)");
+    if (n_groups < s->sp.n_groups)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "n_groups %d is below the state's %d: domains are added, not removed",
+                            (int)n_groups, (int)s->sp.n_groups);
+    if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (socind__state_keeps_ungrouped(s->sp.estimator)) {
+        /* rows in no domain are kept under code n_groups: move them */
+        socind__idmap cm;
+        if (!socind__idmap_init(&cm, s->ncell))
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->ncell; i++) {
+            int32_t g = s->c_group[i] == s->sp.n_groups ? n_groups : s->c_group[i];
+            size_t slot = socind__idmap_slot(&cm, s->c_psu[i], g);
+            cm.k1[slot] = s->c_psu[i], cm.k2[slot] = g, cm.val[slot] = (int32_t)i, cm.count++;
+        }
+        for (size_t i = 0; i < s->ncell; i++)
+            if (s->c_group[i] == s->sp.n_groups) s->c_group[i] = n_groups;
+        socind__idmap_free(&s->cmap);
+        s->cmap = cm;
+    }
+    s->sp.n_groups = n_groups;
+    return SOCIND_OK;
+}
+
+/* ---- merging ---- */
+
+static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
+    /* NaN fields (unused parameters) compare equal to NaN */
+#define SAME_D(x) ((isnan(a->x) && isnan(b->x)) || a->x == b->x)
+    return a->estimator == b->estimator && a->n_groups == b->n_groups &&
+           a->has_strata == b->has_strata && a->has_psu == b->has_psu && a->has_fpc == b->has_fpc &&
+           a->lonely_psu == b->lonely_psu && a->nest == b->nest &&
+           a->nonpositive == b->nonpositive && a->line_type == b->line_type &&
+           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha);
+#undef SAME_D
+}
+
+int32_t socind_state_merge(socind_state *into, const socind_state *from) {
+    socind__clear_detail();
+    if (!into || !from) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", into ? "from" : "into");
+    if (into == from) return socind__fail(SOCIND_ERR_ARG, "a state cannot be merged into itself");
+    if (!same_spec(&into->sp, &from->sp) || into->pass != from->pass)
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states' specs differ (estimator %d and %d): only states of the "
+                            "same estimate and design merge",
+                            (int)into->sp.estimator, (int)from->sp.estimator);
+    const size_t np0 = into->npsu, nc0 = into->ncell;
+    int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
+    if (!pmap) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    int32_t st = SOCIND_OK;
+    /* PSUs first, checked; then cells (a failure leaves into as it was) */
+    for (size_t i = 0; !st && i < from->npsu; i++) {
+        int64_t h = from->p_stratum[i], p = from->p_id[i];
+        size_t slot = socind__idmap_slot(&into->pmap, socind__state_pkey1(into, h), p);
+        int32_t idx = into->pmap.val[slot];
+        if (idx < 0) {
+            if (!socind__state_push_psu(into, h, p, from->p_row[i], from->p_fpc[i], 0, &idx))
+                st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        } else if (into->p_stratum[idx] != h) {
+            st = socind__fail_row(SOCIND_ERR_NESTING, (size_t)from->p_row[i],
+                                  "PSU %lld is in strata %lld and %lld; set nest = 1 if PSU ids "
+                                  "are local to strata",
+                                  (long long)p, (long long)into->p_stratum[idx], (long long)h);
+        } else if (into->sp.has_fpc && !(into->p_fpc[idx] == from->p_fpc[i])) {
+            st = socind__fail_row(SOCIND_ERR_FPC, (size_t)from->p_row[i],
+                                  "PSU %lld has fpc %g and %g; fpc must be constant within a "
+                                  "stratum",
+                                  (long long)p, into->p_fpc[idx], from->p_fpc[i]);
+        }
+        pmap[i] = idx;
+    }
+    int32_t *cmap = NULL;
+    if (!st) {
+        cmap = malloc((from->ncell ? from->ncell : 1) * sizeof *cmap);
+        if (!cmap) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < from->ncell; i++) {
+        int32_t p = pmap[from->c_psu[i]], g = from->c_group[i];
+        size_t slot = socind__idmap_slot(&into->cmap, p, g);
+        int32_t idx = into->cmap.val[slot];
+        if (idx < 0 && !socind__state_push_cell(into, p, g, &idx))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        cmap[i] = idx;
+    }
+    if (st) {
+        if (!truncate_to(into, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    } else {
+        for (size_t i = 0; i < from->npsu; i++) {
+            int32_t p = pmap[i];
+            into->p_pos[p] |= from->p_pos[i];
+            if (from->p_row[i] < into->p_row[p]) into->p_row[p] = from->p_row[i];
+        }
+        const size_t K2 = 2 * (size_t)into->K;
+        for (size_t i = 0; i < from->ncell; i++) {
+            size_t k = (size_t)cmap[i];
+            into->c_n[k] += from->c_n[i];
+            into->c_npos[k] += from->c_npos[i];
+            into->c_dpos[k] += from->c_dpos[i];
+            double *a = into->c_sum + k * K2;
+            const double *b = from->c_sum + i * K2;
+            for (size_t j = 0; j < K2; j += 2) {
+                socind__dd_add(&a[j], &a[j + 1], b[j]);
+                a[j + 1] += b[j + 1];
+            }
+        }
+    }
+    free(pmap), free(cmap);
+    return st;
+}
+
+/* ---- finishing ---- */
+
+/* Orders PSUs by (stratum id, PSU id) and cells by (domain, PSU order):
+ * (key1, key2, index) triples sorted by qsort. */
+typedef struct {
+    int64_t k1, k2;
+    int32_t i;
+} key3;
+static int cmp_key3(const void *a, const void *b) {
+    const key3 *x = a, *y = b;
+    if (x->k1 != y->k1) return x->k1 < y->k1 ? -1 : 1;
+    if (x->k2 != y->k2) return x->k2 < y->k2 ? -1 : 1;
+    return 0;
+}
+
+/* order[0 .. n) sorted by (k1[i], k2[i]) (distinct pairs). */
+static int32_t sort_pairs(size_t n, const int64_t *k1, const int32_t *k1i, const int64_t *k2,
+                          const int32_t *k2i, int32_t *order) {
+    key3 *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        k[i].k1 = k1 ? k1[i] : k1i[i];
+        k[i].k2 = k2 ? k2[i] : k2i[i];
+        k[i].i = (int32_t)i;
+    }
+    qsort(k, n, sizeof *k, cmp_key3);
+    for (size_t i = 0; i < n; i++) order[i] = k[i].i;
+    free(k);
+    return SOCIND_OK;
+}
+
+int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder) {
+    int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
+    if (!cr) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
+    int32_t st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
+    free(cr);
+    return st;
+}
+
+/* The default domain rule of each estimate (its in-memory function's). */
+static int32_t default_rule(int32_t e) {
+    switch (e) {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_WATTS:
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return SOCIND_DOMAIN_RULE_FULL;
+    default:
+        return SOCIND_DOMAIN_RULE_SUBSET;
+    }
+}
+
+/* One domain's figures from its totals T: nout values, which are
+ * proportions, per-estimate statuses (SOCIND_OK or why the figure is
+ * undefined), the weight sum reported, and each figure's linearized
+ * variable as a PSU total: z = Σ_k c_k·T_k,p + Σ_i g_i·(T_num,p − P_i·T_den,p)/T_den
+ * with P_i = T_num/T_den the domain's ratios (ratio terms keep the in-memory
+ * estimators' form, so that a PSU whose ratio equals the domain's gives
+ * exactly 0). */
+#define NOUT_MAX (SOCIND__STATE_KMAX + 1)
+typedef struct {
+    double v[NOUT_MAX];
+    double c[NOUT_MAX][SOCIND__STATE_KMAX];
+    int nr[NOUT_MAX];
+    int num[NOUT_MAX][3], den[NOUT_MAX][3];
+    double g[NOUT_MAX][3];
+    int prop[NOUT_MAX];
+    int32_t status[NOUT_MAX];
+    double wsum[NOUT_MAX];
+} figures;
+
+static void ratio_term(figures *f, int o, int num, int den, double g) {
+    int i = f->nr[o]++;
+    f->num[o][i] = num, f->den[o][i] = den, f->g[o][i] = g;
+}
+
+static void ratio_of(figures *f, int o, const double *T, int num, int den, int K) {
+    (void)K;
+    f->v[o] = T[num] / T[den];
+    ratio_term(f, o, num, den, 1.0);
+}
+
+/* A function of (P_1, P_2, P_3) = T[1..3]/T[0] with gradient g. */
+static void through_ratios(figures *f, int o, const double *T, const double g[3]) {
+    (void)T;
+    for (int i = 0; i < 3; i++)
+        if (g[i] != 0.0) ratio_term(f, o, i + 1, 0, g[i]);
+}
+
+/* GE(θ) of the totals T = (Σw, Σwy, Σw·s(y)) (docs/state-format.md) and
+ * its gradient c. */
+static double ge_of_totals(double th, const double *T, double c[3]) {
+    const double W = T[0], Y = T[1], S = T[2], mu = Y / W;
+    if (th == 0.0) {
+        c[2] = -1.0 / W;
+        c[1] = 1.0 / Y;
+        c[0] = -1.0 / W + S / (W * W);
+        return log(mu) - S / W;
+    }
+    if (th == 1.0) {
+        c[2] = 1.0 / Y;
+        c[1] = -S / (Y * Y) - 1.0 / Y;
+        c[0] = 1.0 / W;
+        return S / Y - log(mu);
+    }
+    const double q = th * th - th, A = S * pow(mu, -th) / W;
+    c[2] = pow(mu, -th) / (W * q);
+    c[1] = -th * A / (Y * q);
+    c[0] = (th - 1.0) * A / (W * q);
+    return (A - 1.0) / q;
+}
+
+static void evaluate(const socind_state *s, const double *T, int64_t npos, figures *f) {
+    const socind_state_spec *sp = &s->sp;
+    const int K = s->K;
+    memset(f, 0, sizeof *f);
+    for (int o = 0; o < s->nout; o++) f->wsum[o] = T[0];
+    switch (sp->estimator) {
+    case SOCIND_STATE_TOTAL:
+    case SOCIND_STATE_POOR_COUNT:
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        f->v[0] = T[1];
+        f->c[0][1] = 1.0;
+        break;
+    case SOCIND_STATE_MEAN:
+    case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_WATTS:
+        if (!(T[0] != 0.0)) {
+            f->status[0] = SOCIND_ERR_DATA;
+            break;
+        }
+        ratio_of(f, 0, T, 1, 0, K);
+        f->prop[0] = sp->estimator == SOCIND_STATE_PROPORTION ||
+                     (sp->estimator == SOCIND_STATE_FGT && sp->alpha == 0.0);
+        break;
+    case SOCIND_STATE_RATIO:
+        if (!(T[2] != 0.0)) {
+            f->status[0] = SOCIND_ERR_DATA;
+            f->wsum[0] = 0.0;
+            break;
+        }
+        ratio_of(f, 0, T, 1, 2, K);
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        if (!(T[2] > 0.0)) {
+            f->status[0] = SOCIND_ERR_DATA;
+            break;
+        }
+        ratio_of(f, 0, T, 1, 2, K);
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION: {
+        const double a = sp->alpha, W = T[0];
+        const double P0 = T[1] / W, P1 = T[2] / W, Pa = T[3] / W;
+        const double g0[3] = {1, 0, 0}, g1[3] = {0, 1, 0}, g2[3] = {0, 0, 1};
+        f->v[SOCIND_FGTDEC_P0] = P0, f->v[SOCIND_FGTDEC_P1] = P1, f->v[SOCIND_FGTDEC_PALPHA] = Pa;
+        through_ratios(f, SOCIND_FGTDEC_P0, T, g0);
+        through_ratios(f, SOCIND_FGTDEC_P1, T, g1);
+        through_ratios(f, SOCIND_FGTDEC_PALPHA, T, g2);
+        f->prop[SOCIND_FGTDEC_P0] = 1;
+        if (!(P0 > 0)) {
+            f->status[SOCIND_FGTDEC_IGR] = f->status[SOCIND_FGTDEC_GE] = SOCIND_ERR_DATA;
+            f->wsum[SOCIND_FGTDEC_IGR] = f->wsum[SOCIND_FGTDEC_GE] = 0.0;
+            break;
+        }
+        const double I = P1 / P0, q = a * a - a, Ia = pow(I, a);
+        const double gi[3] = {-I / P0, 1.0 / P0, 0.0};
+        f->v[SOCIND_FGTDEC_IGR] = I;
+        through_ratios(f, SOCIND_FGTDEC_IGR, T, gi);
+        const double r = Pa / (P0 * Ia);
+        f->v[SOCIND_FGTDEC_GE] = (r - 1.0) / q;
+        const double gg[3] = {(a - 1.0) * r / (P0 * q), -a * r / (P1 * q), 1.0 / (P0 * Ia * q)};
+        through_ratios(f, SOCIND_FGTDEC_GE, T, gg);
+        break;
+    }
+    case SOCIND_STATE_WATTS_DECOMPOSITION: {
+        const double W = T[0], Wt = T[1] / W, P0 = T[2] / W, P1 = T[3] / W;
+        const double g0[3] = {1, 0, 0}, g1[3] = {0, 1, 0};
+        f->v[SOCIND_WATTSDEC_WATTS] = Wt, f->v[SOCIND_WATTSDEC_P0] = P0;
+        through_ratios(f, SOCIND_WATTSDEC_WATTS, T, g0);
+        through_ratios(f, SOCIND_WATTSDEC_P0, T, g1);
+        f->prop[SOCIND_WATTSDEC_P0] = 1;
+        if (!(P0 > 0) || !(P0 > P1)) {
+            f->status[SOCIND_WATTSDEC_GAP_RATIO] = f->status[SOCIND_WATTSDEC_THEIL_POOR] =
+                SOCIND_ERR_DATA;
+            f->wsum[SOCIND_WATTSDEC_GAP_RATIO] = f->wsum[SOCIND_WATTSDEC_THEIL_POOR] = 0.0;
+            break;
+        }
+        const double pg = log(P0 / (P0 - P1));
+        f->v[SOCIND_WATTSDEC_GAP_RATIO] = pg;
+        const double gp[3] = {0.0, 1.0 / P0 - 1.0 / (P0 - P1), 1.0 / (P0 - P1)};
+        through_ratios(f, SOCIND_WATTSDEC_GAP_RATIO, T, gp);
+        f->v[SOCIND_WATTSDEC_THEIL_POOR] = Wt / P0 - pg;
+        const double gl[3] = {1.0 / P0, -Wt / (P0 * P0) - gp[1], -gp[2]};
+        through_ratios(f, SOCIND_WATTSDEC_THEIL_POOR, T, gl);
+        break;
+    }
+    case SOCIND_STATE_GE:
+        f->v[0] = ge_of_totals(sp->alpha, T, f->c[0]);
+        break;
+    default: { /* SOCIND_STATE_ATKINSON */
+        const double eps = sp->alpha, W = T[0], Y = T[1], U = T[2];
+        if (eps == 1.0) {
+            const double V = (W / Y) * exp(U / W);
+            f->v[0] = 1.0 - V;
+            f->c[0][2] = -V / W;
+            f->c[0][1] = V / Y;
+            f->c[0][0] = -V * (1.0 - U / W) / W;
+        } else {
+            const double a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
+            const double V = pow(U, b) / (pow(W, a) * Y);
+            f->v[0] = 1.0 - V;
+            f->c[0][2] = -b * V / U;
+            f->c[0][1] = V / Y;
+            f->c[0][0] = a * V / W;
+        }
+        break;
+    }
+    }
+    (void)npos;
+}
+
+/* Whether a domain with n rows used (npos of non-zero weight) and weight
+ * sum W has no estimate (SOCIND_ERR_EMPTY_DOMAIN, reporting *nrep rows), as
+ * the in-memory estimator decides: no row; for poverty ratios also no
+ * weight; for inequality measures no row of non-zero weight. */
+static int empty_domain(int32_t e, int64_t n, int64_t npos, double W, int64_t *nrep) {
+    *nrep = 0;
+    if (n == 0) return 1;
+    switch (e) {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_WATTS:
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return !(W > 0.0);
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_ATKINSON:
+        *nrep = n;
+        return npos == 0;
+    default:
+        return 0;
+    }
+}
+
+/* The domain's degrees of freedom for a grouped proportion (R's degf() of
+ * the domain's design): PSUs minus strata among its rows of non-zero
+ * weight, over the domain's cells [a, b) in PSU order. */
+static double domain_df(const socind_state *s, const int32_t *cells, size_t a, size_t b) {
+    int64_t np = 0, nh = 0, last_h = 0;
+    int have = 0;
+    for (size_t t = a; t < b; t++) {
+        int32_t k = cells[t];
+        if (s->c_dpos[k] == 0) continue;
+        np++;
+        int64_t h = s->p_stratum[s->c_psu[k]];
+        if (!have || h != last_h) nh++, last_h = h, have = 1;
+    }
+    return (double)(np - nh);
+}
+
+/* The pseudo-design: one row per PSU in (stratum id, PSU id) order. On a
+ * failure naming a row, the row is the PSU's first row. */
+static int32_t pseudo_design(const socind_state *s, const int32_t *porder, socind_design **d) {
+    const size_t np = s->npsu;
+    double *w = malloc(np * sizeof *w), *fpc = s->sp.has_fpc ? malloc(np * sizeof *fpc) : NULL;
+    int64_t *h = malloc(np * sizeof *h), *p = malloc(np * sizeof *p);
+    int32_t st = SOCIND_OK;
+    if (!w || !h || !p || (s->sp.has_fpc && !fpc))
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; !st && r < np; r++) {
+        int32_t i = porder[r];
+        w[r] = s->p_pos[i] ? 1.0 : 0.0;
+        h[r] = s->p_stratum[i];
+        p[r] = s->p_id[i];
+        if (fpc) fpc[r] = s->p_fpc[i];
+    }
+    if (!st) {
+        socind_design_options o;
+        socind_design_options_init(&o);
+        o.lonely_psu = s->sp.lonely_psu;
+        o.nest = 1;
+        st = socind_design_new(np, w, h, p, fpc, &o, d);
+        if (st) {
+            int64_t row = socind_last_error_row();
+            if (row >= 0 && (size_t)row < np) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "%s", socind_last_error_detail());
+                /* the pseudo-row's number means nothing to the caller */
+                char *at = strstr(msg, "row ");
+                if (at) *at = '\0';
+                st = socind__fail_row(st, (size_t)s->p_row[porder[row]],
+                                      "%s(stratum %lld, PSU %lld, first seen at row %lld)", msg,
+                                      (long long)h[row], (long long)p[row],
+                                      (long long)s->p_row[porder[row]]);
+            }
+        } else {
+            (*d)->has_psu = s->sp.has_psu;
+            (*d)->has_strata = s->sp.has_strata;
+        }
+    }
+    free(w), free(fpc), free(h), free(p);
+    return st;
+}
+
+int32_t socind_state_passes(const socind_state *s, int32_t *pass, int32_t *passes) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (pass) *pass = s->pass;
+    if (passes) *passes = s->passes;
+    return SOCIND_OK;
+}
+
+int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) {
+    socind__clear_detail();
+    if (!next) return socind__fail(SOCIND_ERR_NULL, "next is NULL");
+    *next = NULL;
+    if (!merged) return socind__fail(SOCIND_ERR_NULL, "merged is NULL");
+    if (merged->pass >= merged->passes)
+        return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
+                            (int)merged->pass, (int)merged->passes);
+    return socind__fail(SOCIND_ERR_ARG, "no estimator takes more than one pass");
+}
+
+int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells,
+                          size_t *bytes) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (count) *count = socind__state_count(s);
+    if (npsu) *npsu = s->npsu;
+    if (ncells) *ncells = s->ncell;
+    if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
+    return SOCIND_OK;
+}
+
+size_t socind__state_count(const socind_state *s) {
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return (size_t)s->nout * (size_t)s->sp.n_groups;
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION) return (size_t)s->nout;
+    return (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+}
+
+/* The GE decomposition (socind_ge_decomposition) over d: per group g its
+ * totals T_g, the whole partition's T = Σ_g T_g; total = GE(T), within =
+ * Σ_g ω_g GE(T_g) with ω_g = (Y_g/Y)^θ (N_g/N)^(1−θ), between = total −
+ * within; each part's PSU totals are the gradient times the PSU's cells'
+ * sums (a cell of group g: ω_g ∇GE(T_g) + GE_g ∇ω_g's own part, less the
+ * part common to every row, within·((1 − θ)/N, θ/Y, 0)). */
+static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
+                                       const int32_t *rank, const int32_t *corder,
+                                       const socind_options *o, socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const double th = s->sp.alpha;
+    const size_t K2 = 6;
+    double *Tg = calloc((size_t)G * 3, sizeof *Tg), *cw = calloc((size_t)G * 3, sizeof *cw);
+    socind__work wk = {0};
+    int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    int64_t nr = 0;
+    double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
+        for (; a < s->ncell && s->c_group[corder[a]] == g; a++) {
+            const int32_t k = corder[a];
+            if (s->c_n[k] == 0) continue;
+            nr += s->c_n[k];
+            const double *sum = s->c_sum + (size_t)k * K2;
+            for (int j = 0; j < 3; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+                socind__dd_add(&hiA[j], &loA[j], sum[2 * j]);
+                loA[j] += sum[2 * j + 1];
+            }
+        }
+        for (int j = 0; j < 3; j++) Tg[3 * g + j] = hi[j] + lo[j];
+    }
+    if (!st && nr == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    if (!st) {
+        const double T[3] = {hiA[0] + loA[0], hiA[1] + loA[1], hiA[2] + loA[2]};
+        const double N = T[0], Y = T[1];
+        double ct[3], within = 0.0;
+        const double total = ge_of_totals(th, T, ct);
+        for (int32_t g = 0; g < G; g++) {
+            const double *t = Tg + 3 * g;
+            if (!(t[0] > 0.0)) continue;
+            double cg[3];
+            const double GEg = ge_of_totals(th, t, cg);
+            const double om = pow(t[1] / Y, th) * pow(t[0] / N, 1.0 - th);
+            within += om * GEg;
+            cw[3 * g] = om * cg[0] + GEg * om * (1.0 - th) / t[0];
+            cw[3 * g + 1] = om * cg[1] + GEg * om * th / t[1];
+            cw[3 * g + 2] = om * cg[2];
+        }
+        for (int32_t g = 0; g < G; g++) {
+            cw[3 * g] -= within * (1.0 - th) / N;
+            cw[3 * g + 1] -= within * th / Y;
+        }
+        const double vals[3] = {total, within, total - within};
+        for (int part = 0; part < 3; part++) {
+            for (size_t t = 0; t < s->ncell; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * s->c_group[k];
+                double z = 0.0;
+                for (int j = 0; j < 3; j++) {
+                    const double v = sum[2 * j] + sum[2 * j + 1];
+                    z += (part == 0 ? ct[j] : part == 1 ? c[j] : ct[j] - c[j]) * v;
+                }
+                *socind__touch(&wk, rank[s->c_psu[k]]) += z;
+            }
+            double var;
+            int32_t vst = socind__work_variance(&wk, &var);
+            socind__estimate_nan(&out[part], vst);
+            out[part].value = vals[part];
+            out[part].se = vst ? NAN : sqrt(var);
+            out[part].n = nr;
+            out[part].weight_sum = N;
+            socind__fill_ci(&out[part], o, d->df, 0);
+        }
+    }
+    if (st)
+        for (int part = 0; part < 3; part++) socind__estimate_nan(&out[part], st);
+    socind__work_free(&wk);
+    free(Tg), free(cw);
+    return st;
+}
+
+/* The poverty profile (socind_poverty_profile) over d: the whole sample's
+ * H and N (every cell, rows in no group included) by PSU are the basis
+ * vectors every group's share, contribution and contribution share carry
+ * (socind__work_variance_global, as the in-memory profile); each group's
+ * P_α is the ratio of its own cells. */
+static int32_t finish_profile(const socind_state *s, const socind_design *d, const int32_t *rank,
+                              const int32_t *corder, const socind_options *o,
+                              socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const int prop = s->sp.alpha == 0.0;
+    const size_t np = d->npsu;
+    double *Hp = calloc(np ? np : 1, sizeof *Hp), *Np = calloc(np ? np : 1, sizeof *Np);
+    socind__work wk = {0};
+    socind__basis basis;
+    memset(&basis, 0, sizeof basis);
+    int32_t st = (!Hp || !Np) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_FULL);
+    /* the whole sample: totals and PSU sums */
+    double hH = 0, lH = 0, hN = 0, lN = 0;
+    int64_t nall = 0;
+    for (size_t t = 0; !st && t < s->ncell; t++) {
+        const int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        const double *sum = s->c_sum + (size_t)k * 4;
+        const double N = sum[0] + sum[1], H = sum[2] + sum[3];
+        Np[rank[s->c_psu[k]]] += N;
+        Hp[rank[s->c_psu[k]]] += H;
+        socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
+        socind__dd_add(&hH, &lH, sum[2]), lH += sum[3];
+        nall += s->c_n[k];
+    }
+    if (!st && nall == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    const double Nall = hN + lN, Hall = hH + lH;
+    if (!st) {
+        const double *V[SOCIND__NBASIS] = {NULL, Hp, Np};
+        st = socind__basis_init(&basis, d, V);
+    }
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        double hi[2] = {0, 0}, lo[2] = {0, 0};
+        int64_t n = 0;
+        for (size_t t = a; t < b; t++) {
+            const int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            n += s->c_n[k];
+            const double *sum = s->c_sum + (size_t)k * 4;
+            for (int j = 0; j < 2; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+            }
+        }
+        socind_estimate *e = out + (size_t)g * SOCIND_PROFILE_COUNT;
+        const double N = hi[0] + lo[0], H = hi[1] + lo[1];
+        if (n == 0) {
+            for (int i = 0; i < SOCIND_PROFILE_COUNT; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+            a = b;
+            continue;
+        }
+        /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
+        for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
+            double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
+            int global = 1, isprop = prop;
+            if (i == SOCIND_PROFILE_FGT) {
+                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = 0;
+            } else if (i == SOCIND_PROFILE_SHARE) {
+                value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
+            } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
+                value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
+            } else {
+                if (!(Hall > 0)) {
+                    socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, d->df);
+                    continue;
+                }
+                value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
+            }
+            for (size_t t = a; t < b; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * 4;
+                const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+                *socind__touch(&wk, rank[s->c_psu[k]]) =
+                    i == SOCIND_PROFILE_FGT ? (Hc - value * Nc) / N : oh * Hc + on * Nc;
+            }
+            double var;
+            int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
+                                 : socind__work_variance(&wk, &var);
+            socind__estimate_nan(&e[i], vst);
+            e[i].value = value;
+            e[i].se = vst ? NAN : sqrt(var);
+            e[i].n = n;
+            e[i].weight_sum = N;
+            socind__fill_ci(&e[i], o, d->df, isprop);
+        }
+        a = b;
+    }
+    if (st)
+        for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
+    socind__basis_free(&basis);
+    socind__work_free(&wk);
+    free(Hp), free(Np);
+    return st;
+}
+
+/* The domains' estimates of s over the design d (the pseudo-design of its
+ * PSUs, or the design whose rows filled it): rank maps s's PSUs to d's
+ * dense PSUs, corder lists s's cells by (domain, rank). o resolved; out
+ * holds the state's count. On failure every estimate is NaN with the
+ * status. */
+int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *opts,
+                                socind_estimate *out) {
+    const socind_options o = *opts;
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    const size_t count = socind__state_count(s);
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
+        return finish_ge_decomposition(s, d, rank, corder, opts, out);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return finish_profile(s, d, rank, corder, opts, out);
+    socind__work wk = {0};
+    int32_t st = SOCIND_OK;
+    st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, &o, default_rule(s->sp.estimator));
+    const int K = s->K;
+    const size_t K2 = 2 * (size_t)K;
+    int64_t used = 0;
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        /* the domain's totals, in PSU order, as pairs of doubles */
+        double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0}, T[SOCIND__STATE_KMAX];
+        int64_t n = 0, npos = 0;
+        for (size_t t = a; t < b; t++) {
+            int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            n += s->c_n[k], npos += s->c_npos[k];
+            const double *sum = s->c_sum + (size_t)k * K2;
+            for (int j = 0; j < K; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+            }
+        }
+        for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+        const double df =
+            (s->sp.estimator == SOCIND_STATE_PROPORTION && s->sp.n_groups > 0 && !wk.full)
+                ? domain_df(s, corder, a, b)
+                : d->df;
+        socind_estimate *e = out + (size_t)g * (size_t)s->nout;
+        int64_t nrep;
+        if (empty_domain(s->sp.estimator, n, npos, T[0], &nrep)) {
+            for (int i = 0; i < s->nout; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, nrep, 0.0, df);
+            a = b;
+            continue;
+        }
+        used += n;
+        figures f;
+        evaluate(s, T, npos, &f);
+        for (int i = 0; i < s->nout; i++) {
+            if (f.status[i]) {
+                socind__estimate_undefined(&e[i], f.status[i], n, f.wsum[i], df);
+                continue;
+            }
+            socind__estimate_nan(&e[i], SOCIND_OK);
+            for (size_t t = a; t < b; t++) {
+                int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * K2;
+                double z = 0.0, v[SOCIND__STATE_KMAX];
+                for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
+                for (int j = 0; j < K; j++)
+                    if (f.c[i][j] != 0.0) z += f.c[i][j] * v[j];
+                for (int r = 0; r < f.nr[i]; r++) {
+                    const int nu = f.num[i][r], de = f.den[i][r];
+                    z += f.g[i][r] * ((v[nu] - (T[nu] / T[de]) * v[de]) / T[de]);
+                }
+                *socind__touch(&wk, rank[s->c_psu[k]]) = z;
+            }
+            double var;
+            int32_t vst = socind__work_variance(&wk, &var);
+            e[i].value = f.v[i];
+            e[i].se = vst ? NAN : sqrt(var);
+            if (vst) e[i].status = vst;
+            e[i].n = n;
+            e[i].weight_sum = f.wsum[i];
+            if ((s->sp.estimator == SOCIND_STATE_MEAN ||
+                 s->sp.estimator == SOCIND_STATE_PROPORTION) &&
+                npos > 1 && !vst) {
+                /* Σ w (x − x̄)² = Σ w x² − (Σ w x)²/Σ w (a 0/1 variable: Σ w x² = Σ w x) */
+                const double W = T[0], X = T[1];
+                const double X2 = s->sp.estimator == SOCIND_STATE_MEAN ? T[2] : X;
+                double ss = X2 - X * (X / W);
+                if (ss < 0) ss = 0;
+                double np = (double)npos;
+                double vsrs = ss / W * np / (np - 1.0) / np;
+                e[i].deff = vsrs > 0 ? var / vsrs : NAN;
+            }
+            socind__fill_ci(&e[i], &o, df, f.prop[i]);
+        }
+        a = b;
+    }
+    if (!st && used == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every value is missing or outside the domains");
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind__work_free(&wk);
+    return st;
+}
+
+int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
+                            size_t n_out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    const size_t count = socind__state_count(s);
+    if (n_out < count)
+        return socind__fail(SOCIND_ERR_BUFFER,
+                            "the state finishes into %zu estimates; n_out is %zu", count, n_out);
+    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the likelihood interval refits R's glm over the rows: use "
+                          "socind_proportion (a state gives every other prop_ci)");
+    if (!st && s->pass < s->passes)
+        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
+                          (int)s->pass, (int)s->passes);
+    if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    int32_t *porder = NULL, *rank = NULL, *corder = NULL;
+    socind_design *d = NULL;
+    if (!st) {
+        porder = malloc(s->npsu * sizeof *porder);
+        rank = malloc(s->npsu * sizeof *rank);
+        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
+        if (!porder || !rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
+    if (!st) st = pseudo_design(s, porder, &d);
+    if (!st) {
+        /* the pseudo-design's dense PSU of each state PSU */
+        for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
+        st = socind__state_sort_cells(s, rank, corder);
+    }
+    if (!st) st = socind__state_finish_on(s, d, rank, corder, &o, out);
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind_design_free(d);
+    free(porder), free(rank), free(corder);
+    return st;
+}

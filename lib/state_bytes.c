@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_bytes.c — a partial state as portable bytes (docs/state-format.md):
+ * little-endian, versioned, a CRC-32 over everything before it; and the
+ * reader, which refuses anything that breaks the format's rules. */
+#include <stdlib.h>
+
+#include "state_internal.h"
+
+#define MAGIC "SOCINDST"
+#define FORMAT_VERSION 1u
+#define HEADER_BYTES 96u
+#define PSU_BYTES 40u
+#define CELL_FIXED_BYTES 32u
+#define TRAILER_BYTES 4u
+
+uint32_t socind__crc32(uint32_t crc, const unsigned char *p, size_t n) {
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static void put_u32(unsigned char *b, uint32_t v) {
+    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *b, uint64_t v) {
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_f64(unsigned char *b, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    put_u64(b, u);
+}
+static uint32_t get_u32(const unsigned char *b) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
+    return v;
+}
+static uint64_t get_u64(const unsigned char *b) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+static double get_f64(const unsigned char *b) {
+    uint64_t u = get_u64(b);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+static size_t cell_bytes(int32_t K) {
+    return CELL_FIXED_BYTES + 16u * (size_t)K;
+}
+
+/* The spec's fields, in the format's order: 10 int32 then 2 doubles. */
+static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
+    v[0] = sp->estimator, v[1] = sp->n_groups, v[2] = sp->has_strata, v[3] = sp->has_psu;
+    v[4] = sp->has_fpc, v[5] = sp->lonely_psu, v[6] = sp->nest, v[7] = sp->nonpositive;
+    v[8] = sp->line_type, v[9] = sp->inclusive;
+}
+
+int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    const size_t cb = cell_bytes(s->K);
+    const size_t need = HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + TRAILER_BYTES;
+    if (len) *len = need;
+    if (!buf && cap == 0) return SOCIND_OK;
+    if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
+    if (cap < need)
+        return socind__fail(SOCIND_ERR_BUFFER, "the state takes %zu bytes; cap is %zu", need, cap);
+    unsigned char *b = buf;
+    memset(b, 0, HEADER_BYTES);
+    memcpy(b, MAGIC, 8);
+    put_u32(b + 8, FORMAT_VERSION);
+    put_u32(b + 12, (uint32_t)s->pass);
+    put_u32(b + 76, (uint32_t)s->passes);
+    int32_t v[10];
+    spec_ints(&s->sp, v);
+    for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
+    put_f64(b + 56, s->sp.line);
+    put_f64(b + 64, s->sp.alpha);
+    put_u32(b + 72, (uint32_t)s->K);
+    put_u64(b + 80, s->npsu);
+    put_u64(b + 88, s->ncell);
+    unsigned char *q = b + HEADER_BYTES;
+    for (size_t i = 0; i < s->npsu; i++, q += PSU_BYTES) {
+        put_u64(q, (uint64_t)s->p_stratum[i]);
+        put_u64(q + 8, (uint64_t)s->p_id[i]);
+        put_u64(q + 16, (uint64_t)s->p_row[i]);
+        put_f64(q + 24, s->p_fpc[i]);
+        memset(q + 32, 0, 8);
+        q[32] = s->p_pos[i];
+    }
+    const size_t K2 = 2 * (size_t)s->K;
+    for (size_t i = 0; i < s->ncell; i++, q += cb) {
+        put_u32(q, (uint32_t)s->c_psu[i]);
+        put_u32(q + 4, (uint32_t)s->c_group[i]);
+        put_u64(q + 8, (uint64_t)s->c_n[i]);
+        put_u64(q + 16, (uint64_t)s->c_npos[i]);
+        put_u64(q + 24, (uint64_t)s->c_dpos[i]);
+        for (size_t j = 0; j < K2; j++) put_f64(q + 32 + 8 * j, s->c_sum[i * K2 + j]);
+    }
+    put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
+    return SOCIND_OK;
+}
+
+static int32_t bad(const char *what) {
+    return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
+}
+
+int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    *out = NULL;
+    if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL");
+    const unsigned char *b = buf;
+    if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
+    if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
+    uint32_t ver = get_u32(b + 8);
+    if (ver != FORMAT_VERSION)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; this library (socind %s) reads "
+                            "version %u",
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
+    const uint32_t pass = get_u32(b + 12), passes = get_u32(b + 76);
+    uint64_t npsu = get_u64(b + 80), ncell = get_u64(b + 88);
+    int32_t Kf = (int32_t)get_u32(b + 72);
+    if (Kf < 1 || Kf > SOCIND__STATE_KMAX) return bad("the number of sums per cell is invalid");
+    const size_t cb = cell_bytes(Kf);
+    const size_t body = len - HEADER_BYTES - TRAILER_BYTES;
+    if (npsu > body / PSU_BYTES || ncell > (body - npsu * PSU_BYTES) / cb ||
+        npsu * PSU_BYTES + ncell * cb != body)
+        return bad("its length does not match its PSU and cell counts (truncated or extended)");
+    if (npsu > (uint64_t)INT32_MAX || ncell > (uint64_t)INT32_MAX)
+        return bad("too many PSUs or cells");
+    if (get_u32(b + len - TRAILER_BYTES) != socind__crc32(0, b, len - TRAILER_BYTES))
+        return bad("the checksum does not match (damaged bytes)");
+    /* the spec, checked as socind_state_new checks it, and unchanged by
+       that resolution (a resolved spec is what was written) */
+    socind_state_spec in, sp;
+    socind_state_spec_init(&in);
+    int32_t v[10];
+    for (int i = 0; i < 10; i++) v[i] = (int32_t)get_u32(b + 16 + 4 * i);
+    in.estimator = v[0], in.n_groups = v[1], in.has_strata = v[2], in.has_psu = v[3];
+    in.has_fpc = v[4], in.lonely_psu = v[5], in.nest = v[6], in.nonpositive = v[7];
+    in.line_type = v[8], in.inclusive = v[9];
+    in.line = get_f64(b + 56);
+    in.alpha = get_f64(b + 64);
+    if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
+    int32_t w[10];
+    spec_ints(&sp, w);
+    if (memcmp(v, w, sizeof v) != 0 ||
+        !((isnan(sp.line) && isnan(in.line)) || sp.line == in.line) ||
+        !((isnan(sp.alpha) && isnan(in.alpha)) || sp.alpha == in.alpha))
+        return bad("its spec holds values a state does not");
+    socind__clear_detail();
+    int32_t K, nout;
+    socind__state_shape(sp.estimator, &K, &nout);
+    if (K != Kf) return bad("its sums per cell do not match its estimator");
+    if (passes != 1 || pass != 1) return bad("its pass does not match its estimator");
+    socind_state *s = socind__state_alloc(&sp);
+    if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    int32_t st = SOCIND_OK;
+    const int32_t G =
+        (sp.n_groups > 0 ? sp.n_groups : 1) + (socind__state_keeps_ungrouped(sp.estimator) ? 1 : 0);
+    const unsigned char *q = b + HEADER_BYTES;
+    for (uint64_t i = 0; !st && i < npsu; i++, q += PSU_BYTES) {
+        int64_t h = (int64_t)get_u64(q), id = (int64_t)get_u64(q + 8),
+                row = (int64_t)get_u64(q + 16);
+        double f = get_f64(q + 24);
+        unsigned char pos = q[32];
+        int pad = 0;
+        for (int k = 33; k < 40; k++) pad |= q[k];
+        if (pos > 1 || pad || row < 0 || (!sp.has_strata && h != 0) ||
+            (sp.has_fpc ? !(f > 0.0) || isinf(f) : !isnan(f))) {
+            st = bad("a PSU record breaks the format's rules");
+            break;
+        }
+        size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), id);
+        int32_t idx;
+        if (s->pmap.val[slot] >= 0)
+            st = bad("a PSU occurs twice (or in two strata)");
+        else if (!socind__state_push_psu(s, h, id, row, f, pos, &idx))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    const size_t K2 = 2 * (size_t)K;
+    for (uint64_t i = 0; !st && i < ncell; i++, q += cb) {
+        int32_t p = (int32_t)get_u32(q), g = (int32_t)get_u32(q + 4);
+        int64_t n = (int64_t)get_u64(q + 8), npos = (int64_t)get_u64(q + 16),
+                dpos = (int64_t)get_u64(q + 24);
+        if (p < 0 || (uint64_t)p >= npsu || g < 0 || g >= G || n < 0 || npos < 0 || npos > n ||
+            dpos < npos || (dpos > 0 && !s->p_pos[p])) {
+            st = bad("a cell record breaks the format's rules");
+            break;
+        }
+        size_t slot = socind__idmap_slot(&s->cmap, p, g);
+        int32_t idx;
+        if (s->cmap.val[slot] >= 0) {
+            st = bad("a cell occurs twice");
+        } else if (!socind__state_push_cell(s, p, g, &idx)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        } else {
+            s->c_n[idx] = n, s->c_npos[idx] = npos, s->c_dpos[idx] = dpos;
+            for (size_t j = 0; j < K2; j++)
+                s->c_sum[(size_t)idx * K2 + j] = get_f64(q + 32 + 8 * j);
+        }
+    }
+    if (st) {
+        socind_state_free(s);
+        return st;
+    }
+    *out = s;
+    return SOCIND_OK;
+}

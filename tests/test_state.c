@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_state.c — partial states (socind/state.h) against the
+ * in-memory estimators on the poverty reference sample: every estimator,
+ * with and without domains, fpc, missing values, zero weights and rows in
+ * no domain, the rows shuffled and cut into random chunks (empty ones
+ * included, PSUs split across chunks, domains missing from chunks), the
+ * states merged in random orders, some through their bytes; plus the
+ * contract: bad rows, mismatched states, damaged bytes. */
+#include "households.h"
+#include "state_internal.h"
+
+#define TOL 1e-12
+/* An SE that is 0 in exact arithmetic (a domain whose PSUs all have the
+ * domain's ratio) comes out as rounding noise of the order of 2^−53 times
+ * the estimate, in memory and from states alike: such SEs agree within
+ * NOISE·|estimate|; a dimensionless figure that is 0 in exact arithmetic
+ * (the GE of the poor's gaps with one poor person) within NOISE. */
+#define NOISE 1e-15
+
+/* A small deterministic generator (xorshift64*). */
+static uint64_t rng_state = 88172645463325252ULL;
+static uint64_t rnd(void) {
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+
+/* The data of one comparison: the sample's rows with some values missing,
+ * some weights 0 and some rows in no domain. */
+typedef struct {
+    size_t n;
+    double *w, *y, *y2, *fpc, *prop;
+    int64_t *h, *p;
+    int32_t *g;
+    int32_t ng;
+} data;
+
+static void data_make(const households *f, data *d) {
+    d->n = f->n;
+    d->w = malloc(f->n * sizeof *d->w);
+    d->y = malloc(f->n * sizeof *d->y);
+    d->y2 = malloc(f->n * sizeof *d->y2);
+    d->prop = malloc(f->n * sizeof *d->prop);
+    d->fpc = f->fpc, d->h = f->stratum, d->p = f->psu;
+    int64_t codes[64];
+    d->g = households_subdistricts(f, codes, &d->ng);
+    for (size_t k = 0; k < f->n; k++) {
+        d->w[k] = k % 97 == 5 ? 0.0 : f->w[k];
+        d->y[k] = k % 61 == 7 ? NAN : f->y[k];
+        d->y2[k] = k % 89 == 3 ? NAN : f->line_region[k];
+        d->prop[k] = isnan(d->y[k]) ? NAN : (d->y[k] < 600000.0 ? 1.0 : 0.0);
+        if (k % 53 == 11) d->g[k] = -1;
+    }
+}
+
+static void data_free(data *d) {
+    free(d->w), free(d->y), free(d->y2), free(d->prop), free(d->g);
+}
+
+/* One estimator's in-memory call and its state spec. */
+typedef struct {
+    int32_t est;
+    double par;
+    int per_row;
+    int grouped;
+    int fpc;
+    int32_t lonely;
+} case_t;
+
+static size_t per_domain(int32_t est) {
+    return est == SOCIND_STATE_POVERTY_PROFILE       ? SOCIND_PROFILE_COUNT
+           : est == SOCIND_STATE_GE_DECOMPOSITION    ? SOCIND_GEDEC_COUNT
+           : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
+           : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
+                                                     : 1;
+}
+
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out);
+static int32_t in_memory(const data *d, const case_t *c, socind_estimate *out) {
+    return in_memory_opts(d, c, NULL, out);
+}
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out) {
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.lonely_psu = c->lonely;
+    socind_design *des;
+    int32_t st = socind_design_new(d->n, d->w, d->h, d->p, c->fpc ? d->fpc : NULL, &o, &des);
+    if (st) return st;
+    const int32_t *g = c->grouped ? d->g : NULL;
+    const int32_t ng = c->grouped ? d->ng : 1;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    if (c->per_row) {
+        L.type = SOCIND_LINE_PER_ROW;
+        L.lines = d->y2;
+    } else {
+        L.value = 600000.0;
+    }
+    switch (c->est) {
+    case SOCIND_STATE_TOTAL:
+        st = socind_total(des, d->y, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_MEAN:
+        st = socind_mean(des, d->y, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_RATIO:
+        st = socind_ratio(des, d->y, d->y2, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_PROPORTION:
+        st = socind_proportion(des, d->prop, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_FGT:
+        st = socind_fgt(des, d->y, &L, c->par, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_POOR_COUNT:
+        st = socind_poor_count(des, d->y, &L, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        st = socind_poverty_gap_total(des, d->y, &L, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        st = socind_mean_shortfall(des, d->y, &L, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_WATTS:
+        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        st = socind_fgt_decomposition(des, d->y, &L, c->par, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_GE:
+        st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        st = socind_poverty_profile(des, d->y, &L, c->par, d->g, d->ng, opts, out);
+        break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        st =
+            socind_ge_decomposition(des, d->y, c->par, SOCIND_NONPOS_ERROR, d->g, d->ng, opts, out);
+        break;
+    default:
+        st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    }
+    socind_design_free(des);
+    return st;
+}
+
+static void spec_of(const case_t *c, const data *d, socind_state_spec *sp) {
+    socind_state_spec_init(sp);
+    sp->estimator = c->est;
+    sp->n_groups = c->grouped ? d->ng : 0;
+    sp->has_strata = sp->has_psu = 1;
+    sp->has_fpc = c->fpc;
+    sp->lonely_psu = c->lonely;
+    if ((c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+        c->est == SOCIND_STATE_POVERTY_PROFILE) {
+        sp->line_type = c->per_row ? SOCIND_LINE_PER_ROW : SOCIND_LINE_ABSOLUTE;
+        sp->line = c->per_row ? NAN : 600000.0;
+    }
+    sp->alpha = c->par;
+}
+
+/* A state of the rows order[a .. b) (gathered into chunk arrays). */
+static socind_state *state_of(const data *d, const case_t *c, const size_t *order, size_t a,
+                              size_t b) {
+    socind_state_spec sp;
+    spec_of(c, d, &sp);
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    size_t m = b - a;
+    double *w = malloc((m + 1) * sizeof *w), *y = malloc((m + 1) * sizeof *y),
+           *y2 = malloc((m + 1) * sizeof *y2), *f = malloc((m + 1) * sizeof *f);
+    int64_t *h = malloc((m + 1) * sizeof *h), *p = malloc((m + 1) * sizeof *p);
+    int32_t *g = malloc((m + 1) * sizeof *g);
+    const int need2 = c->est == SOCIND_STATE_RATIO || c->per_row;
+    for (size_t i = 0; i < m; i++) {
+        size_t k = order[a + i];
+        w[i] = d->w[k];
+        y[i] = c->est == SOCIND_STATE_PROPORTION ? d->prop[k] : d->y[k];
+        y2[i] = d->y2[k];
+        f[i] = d->fpc[k];
+        h[i] = d->h[k], p[i] = d->p[k], g[i] = d->g[k];
+    }
+    socind_chunk ch;
+    socind_chunk_init(&ch);
+    ch.n = m;
+    ch.first_row = (int64_t)a;
+    ch.weight = w, ch.y = y, ch.strata = h, ch.psu = p;
+    ch.y2 = need2 ? y2 : NULL;
+    ch.fpc = c->fpc ? f : NULL;
+    ch.group = c->grouped ? g : NULL;
+    assert_int_equal(socind_state_add(s, &ch), SOCIND_OK);
+    free(w), free(y), free(y2), free(f), free(h), free(p), free(g);
+    return s;
+}
+
+/* A copy of s through its bytes. */
+static socind_state *through_bytes(socind_state *s) {
+    size_t len = 0;
+    assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+    unsigned char *buf = malloc(len);
+    size_t len2 = 0;
+    assert_int_equal(socind_state_to_bytes(s, buf, len, &len2), SOCIND_OK);
+    assert_int_equal(len2, len);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(buf, len, &t), SOCIND_OK);
+    free(buf);
+    socind_state_free(s);
+    return t;
+}
+
+/* What is being compared, printed when a comparison fails. */
+static const case_t *cur_case;
+static size_t cur_index;
+static int cur_round;
+static void say_case(void) {
+    if (cur_case)
+        print_error("estimator %d par %g per_row %d grouped %d fpc %d lonely %d: estimate %zu, "
+                    "round %d\n",
+                    (int)cur_case->est, cur_case->par, cur_case->per_row, cur_case->grouped,
+                    cur_case->fpc, (int)cur_case->lonely, cur_index, cur_round);
+}
+
+static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
+    if (!(a->status == e->status && a->n == e->n &&
+          (fabs(a->value - e->value) <= TOL * fabs(e->value) + NOISE ||
+           (isnan(a->value) && isnan(e->value))) &&
+          (fabs(a->se - e->se) <= TOL * fabs(e->se) + NOISE * fmax(fabs(e->value), 1.0) ||
+           (isnan(a->se) && isnan(e->se)))))
+        say_case();
+    assert_int_equal(a->status, e->status);
+    assert_int_equal(a->n, e->n);
+    assert_close_abs(a->value, e->value, TOL, NOISE);
+    assert_close_abs(a->se, e->se, TOL, NOISE * fmax(fabs(e->value), 1.0));
+    assert_close_abs(a->ci_low, e->ci_low, TOL, NOISE * fmax(fabs(e->value), 1.0));
+    assert_close_abs(a->ci_high, e->ci_high, TOL, NOISE * fmax(fabs(e->value), 1.0));
+    assert_close(a->weight_sum, e->weight_sum, TOL);
+    assert_close(a->deff, e->deff, 1e-10);
+    assert_true(a->df == e->df || (isnan(a->df) && isnan(e->df)));
+}
+
+/* Chunked and merged (nchunks random cuts of a random order, merged in a
+ * random order, every third state through its bytes) against in memory. */
+static void compare(const data *d, const case_t *c, int rounds) {
+    const size_t G = c->grouped && c->est != SOCIND_STATE_GE_DECOMPOSITION ? (size_t)d->ng : 1,
+                 cnt = G * per_domain(c->est);
+    socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got),
+                    *again = calloc(cnt, sizeof *again);
+    int32_t st_ref = in_memory(d, c, ref);
+    size_t *order = malloc(d->n * sizeof *order);
+    for (int r = 0; r < rounds; r++) {
+        for (size_t k = 0; k < d->n; k++) order[k] = k;
+        if (r % 2 == 1) /* shuffled: every PSU split across chunks */
+            for (size_t k = d->n - 1; k > 0; k--) {
+                size_t j = rnd() % (k + 1), t = order[k];
+                order[k] = order[j], order[j] = t;
+            }
+        size_t nch = 1 + rnd() % 9;
+        size_t cuts[12];
+        cuts[0] = 0, cuts[nch] = d->n;
+        for (size_t i = 1; i < nch; i++) cuts[i] = rnd() % (d->n + 1);
+        for (size_t i = 1; i < nch; i++) /* sort the cuts (empty chunks allowed) */
+            for (size_t j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
+                size_t t = cuts[j];
+                cuts[j] = cuts[j - 1], cuts[j - 1] = t;
+            }
+        socind_state *st[12];
+        for (size_t i = 0; i < nch; i++) {
+            st[i] = state_of(d, c, order, cuts[i], cuts[i + 1]);
+            if (i % 3 == 2) st[i] = through_bytes(st[i]);
+        }
+        /* merge in a random order into a random survivor */
+        size_t left = nch;
+        while (left > 1) {
+            size_t i = rnd() % left, j = rnd() % (left - 1);
+            if (j >= i) j++;
+            assert_int_equal(socind_state_merge(st[i], st[j]), SOCIND_OK);
+            socind_state_free(st[j]);
+            st[j] = st[left - 1];
+            left--;
+        }
+        int32_t s1 = socind_state_finish(st[0], NULL, got, cnt);
+        assert_int_equal(s1, st_ref);
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = c, cur_index = j, cur_round = r;
+            same_estimate(&got[j], &ref[j]);
+        }
+        /* finishing twice gives the same bits; so does a copy */
+        socind_state *cp = through_bytes(st[0]);
+        assert_int_equal(socind_state_finish(cp, NULL, again, cnt), s1);
+        assert_memory_equal(again, got, cnt * sizeof *got);
+        socind_state_free(cp);
+    }
+    free(order), free(ref), free(got), free(again);
+}
+
+static void test_every_estimator_chunked(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t cases[] = {
+        {SOCIND_STATE_TOTAL, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_TOTAL, NAN, 0, 1, 1, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 0, 1, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 1.0, 0, 1, 1, 0},
+        {SOCIND_STATE_FGT, 2.0, 1, 1, 0, 0},
+        {SOCIND_STATE_FGT, 1.5, 1, 0, 0, 0},
+        {SOCIND_STATE_POOR_COUNT, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, 1, 1, 0, 0},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, 1, 0, 0, 0},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 1.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 2.0, 0, 0, 1, 0},
+        {SOCIND_STATE_GE, -1.0, 0, 1, 0, 0},
+        {SOCIND_STATE_ATKINSON, 0.5, 0, 1, 0, 0},
+        {SOCIND_STATE_ATKINSON, 1.0, 0, 0, 0, 0},
+        {SOCIND_STATE_ATKINSON, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 1, 1, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, -0.5, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 1.0, 1, 1, 1, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 2.0, 0, 1, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], 6);
+    data_free(&d);
+}
+
+/* Every lonely-PSU policy, by domain (a domain of one PSU in a stratum is
+ * made by moving rows of one PSU into a stratum of their own). */
+static void test_lonely_policies(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    int64_t *h = malloc(d.n * sizeof *h);
+    memcpy(h, d.h, d.n * sizeof *h);
+    for (size_t k = 0; k < d.n; k++)
+        if (d.p[k] == d.p[0]) h[k] = -7; /* a stratum with one PSU */
+    d.h = h;
+    for (int32_t pol = SOCIND_LONELY_REMOVE; pol <= SOCIND_LONELY_CERTAINTY; pol++) {
+        case_t c1 = {SOCIND_STATE_FGT, 0.0, 0, 1, 0, pol};
+        case_t c2 = {SOCIND_STATE_MEAN, NAN, 0, 1, 0, pol};
+        case_t c3 = {SOCIND_STATE_GE, 1.0, 0, 1, 0, pol};
+        compare(&d, &c1, 2);
+        compare(&d, &c2, 2);
+        compare(&d, &c3, 2);
+    }
+    /* FAIL: the finish refuses, naming a row of the lonely PSU */
+    case_t c = {SOCIND_STATE_MEAN, NAN, 0, 0, 0, SOCIND_LONELY_FAIL};
+    size_t *order = malloc(d.n * sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    socind_state *s = state_of(&d, &c, order, 0, d.n);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_LONELY_PSU);
+    assert_int_equal(e.status, SOCIND_ERR_LONELY_PSU);
+    assert_true(isnan(e.value));
+    int64_t row = socind_last_error_row();
+    assert_true(row >= 0 && (size_t)row < d.n);
+    assert_int_equal(d.p[row], d.p[0]);
+    socind_state_free(s);
+    free(order), free(h);
+    d.h = f->stratum;
+    data_free(&d);
+}
+
+/* Bad rows are refused naming the row by first_row, and leave the state as
+ * it was. */
+static void test_bad_rows(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_FGT;
+    sp.alpha = 0.0;
+    sp.line = 10.0;
+    sp.has_strata = sp.has_psu = 1;
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[4] = {1, 2, 3, 4}, y[4] = {5, 15, 8, 20};
+    int64_t h[4] = {1, 1, 2, 2}, p[4] = {10, 11, 20, 21};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 4, c.first_row = 100, c.weight = w, c.y = y, c.strata = h, c.psu = p;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t np, nc, len0, len1;
+    socind_state_info(s, NULL, &np, &nc, &len0);
+    assert_int_equal(np, 4);
+    assert_int_equal(nc, 4);
+    /* a negative weight at the third row: named 202 */
+    double wb[3] = {1, 1, -1}, yb[3] = {1, 2, 3};
+    int64_t hb[3] = {3, 3, 3}, pb[3] = {30, 31, 32};
+    c.n = 3, c.first_row = 200, c.weight = wb, c.y = yb, c.strata = hb, c.psu = pb;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_last_error_row(), 202);
+    socind_state_info(s, NULL, &np, &nc, &len1);
+    assert_int_equal(np, 4);
+    assert_int_equal(len1, len0);
+    /* a PSU in two strata, across chunks: named, nothing kept */
+    wb[2] = 1.0;
+    pb[1] = 11; /* PSU 11 is in stratum 1 */
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_NESTING);
+    assert_int_equal(socind_last_error_row(), 201);
+    socind_state_info(s, NULL, &np, &nc, &len1);
+    assert_int_equal(np, 4);
+    assert_int_equal(nc, 4);
+    /* ±Inf income */
+    pb[1] = 31;
+    yb[1] = INFINITY;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 201);
+    /* a column the spec does not use, and a missing one */
+    yb[1] = 2.0;
+    double f[3] = {1, 1, 1};
+    c.fpc = f;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_ARG);
+    c.fpc = NULL;
+    c.psu = NULL;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_NULL);
+    c.psu = pb;
+    c.first_row = -1;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_ERR_ARG);
+    c.first_row = 200;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
+    /* 2 of 1+2+3+4+1+1+1 are... y < 10: rows 5, 8, 1, 2, 3 with weights 1, 3, 1, 1, 1 */
+    assert_close(e.value, 7.0 / 13.0, 1e-15);
+    assert_int_equal(e.n, 7);
+    /* too small an output */
+    assert_int_equal(socind_state_finish(s, NULL, &e, 0), SOCIND_ERR_BUFFER);
+    socind_state_free(s);
+}
+
+static void test_spec_and_mismatch(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG); /* no estimator */
+    assert_null(s);
+    sp.estimator = SOCIND_STATE_FGT;
+    sp.alpha = 0.0;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG); /* no line */
+    sp.line = 5.0;
+    sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
+    sp.line_type = SOCIND_LINE_ABSOLUTE;
+    sp.alpha = -1.0;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
+    sp.alpha = 0.0;
+    sp.size = 3;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_OPTIONS);
+    sp.size = sizeof sp;
+    assert_int_equal(socind_state_new(NULL, &s), SOCIND_ERR_NULL);
+    assert_int_equal(socind_state_new(&sp, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    sp.alpha = 1.0;
+    assert_int_equal(socind_state_new(&sp, &t), SOCIND_OK);
+    assert_int_equal(socind_state_merge(s, t), SOCIND_ERR_MISMATCH);
+    assert_int_equal(socind_state_merge(s, s), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_merge(NULL, t), SOCIND_ERR_NULL);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_EMPTY);
+    assert_int_equal(e.status, SOCIND_ERR_EMPTY);
+    socind_state_free(s);
+    socind_state_free(t);
+    socind_state_free(NULL);
+    /* the likelihood interval is refused */
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_PROPORTION;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[2] = {1, 1}, y[2] = {0, 1};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    socind_options o;
+    socind_options_init(&o);
+    o.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+    assert_int_equal(socind_state_finish(s, &o, &e, 1), SOCIND_ERR_ARG);
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    assert_int_equal(socind_state_finish(s, &o, &e, 1), SOCIND_OK);
+    socind_state_free(s);
+}
+
+/* Damaged, truncated and foreign bytes are refused with SOCIND_ERR_FORMAT;
+ * every single-byte change is caught. */
+static void test_bytes_refused(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    case_t c = {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 1, 0};
+    size_t *order = malloc(d.n * sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    socind_state *s = state_of(&d, &c, order, 0, 300);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len - 1, &len), SOCIND_ERR_BUFFER);
+    assert_int_equal(socind_state_to_bytes(s, NULL, 5, &len), SOCIND_ERR_NULL);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    socind_state *t = NULL;
+    for (size_t cut = 0; cut < len; cut += 1 + cut / 7) {
+        assert_int_equal(socind_state_from_bytes(b, cut, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+    }
+    for (size_t i = 0; i < len; i += 1 + i / 50) {
+        unsigned char keep = b[i];
+        b[i] ^= (unsigned char)(1u << (i % 8));
+        assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+        b[i] = keep;
+    }
+    /* another format version */
+    b[8] = 2;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+    b[8] = 1;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_state_free(t);
+    assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);
+    assert_null(t);
+    free(b), free(order);
+    socind_state_free(s);
+    data_free(&d);
+}
+
+/* The in-memory estimators on 2, 3 and 8 threads (through partial states)
+ * against one thread: every figure within the states' bound, statuses and
+ * counts exact; a bad row is named as the lowest one; extreme incomes run
+ * on one thread. */
+static void test_threads(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    socind__threads_any_rows = 1;
+    const case_t cases[] = {
+        {SOCIND_STATE_TOTAL, NAN, 0, 1, 1, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 1, 1, 0},
+        {SOCIND_STATE_FGT, 2.0, 1, 1, 0, 0},
+        {SOCIND_STATE_POOR_COUNT, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_GE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 2.0, 0, 0, 0, 0},
+        {SOCIND_STATE_ATKINSON, 1.0, 0, 1, 0, 0},
+        {SOCIND_STATE_ATKINSON, 0.5, 0, 0, 1, 0},
+    };
+    const int32_t threads[] = {2, 3, 8, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const case_t *c = &cases[i];
+        const size_t G = c->grouped ? (size_t)d.ng : 1, cnt = G * per_domain(c->est);
+        socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+        int32_t s1 = in_memory(&d, c, one);
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads[t];
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory_opts(&d, c, &o, many), s1);
+            assert_true(socind__threads_ran > 1 || threads[t] == 0);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = c, cur_index = j, cur_round = (int)threads[t];
+                same_estimate(&many[j], &one[j]);
+            }
+        }
+        free(one), free(many);
+    }
+    /* rows in a random order (each PSU's rows apart: every thread fills a
+       state of its own, merged after) */
+    {
+        data e = d;
+        size_t *perm = malloc(d.n * sizeof *perm);
+        for (size_t k = 0; k < d.n; k++) perm[k] = k;
+        for (size_t k = d.n - 1; k > 0; k--) {
+            size_t j = rnd() % (k + 1), t = perm[k];
+            perm[k] = perm[j], perm[j] = t;
+        }
+        e.w = malloc(d.n * sizeof *e.w), e.y = malloc(d.n * sizeof *e.y);
+        e.y2 = malloc(d.n * sizeof *e.y2), e.prop = malloc(d.n * sizeof *e.prop);
+        e.fpc = malloc(d.n * sizeof *e.fpc), e.h = malloc(d.n * sizeof *e.h);
+        e.p = malloc(d.n * sizeof *e.p), e.g = malloc(d.n * sizeof *e.g);
+        for (size_t k = 0; k < d.n; k++) {
+            size_t q = perm[k];
+            e.w[k] = d.w[q], e.y[k] = d.y[q], e.y2[k] = d.y2[q], e.prop[k] = d.prop[q];
+            e.fpc[k] = d.fpc[q], e.h[k] = d.h[q], e.p[k] = d.p[q], e.g[k] = d.g[q];
+        }
+        const case_t sh[] = {{SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+                             {SOCIND_STATE_MEAN, NAN, 0, 0, 1, 0},
+                             {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0}};
+        for (size_t i = 0; i < 3; i++) {
+            const size_t cnt = sh[i].grouped ? (size_t)e.ng : 1;
+            socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+            int32_t s1 = in_memory(&e, &sh[i], one);
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = 3;
+            assert_int_equal(in_memory_opts(&e, &sh[i], &o, many), s1);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = &sh[i], cur_index = j, cur_round = 3;
+                same_estimate(&many[j], &one[j]);
+            }
+            free(one), free(many);
+        }
+        free(e.w), free(e.y), free(e.y2), free(e.prop), free(e.fpc), free(e.h), free(e.p);
+        free(e.g), free(perm);
+    }
+    /* the lowest bad row is named: incomes of ±Inf in two ranges */
+    double *y = malloc(d.n * sizeof *y);
+    memcpy(y, d.y, d.n * sizeof *y);
+    y[d.n - 5] = INFINITY;
+    y[100] = -INFINITY;
+    socind_design *des;
+    assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 600000.0;
+    socind_options o;
+    socind_options_init(&o);
+    o.threads = 4;
+    socind_estimate e;
+    assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, &o, &e), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 100);
+    assert_int_equal(e.status, SOCIND_ERR_DATA);
+    /* incomes beyond 2^200: the call runs on one thread, which rescales */
+    for (size_t k = 0; k < d.n; k++) y[k] = isnan(d.y[k]) ? NAN : ldexp(d.y[k], 700);
+    socind_estimate e1, e4;
+    o.threads = 1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e1), SOCIND_OK);
+    o.threads = 4;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_OK);
+    assert_memory_equal(&e1, &e4, sizeof e1);
+    /* a thread count out of range */
+    o.threads = -1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    o.threads = SOCIND_MAX_THREADS + 1;
+    assert_int_equal(socind_mean(des, y, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    socind_design_free(des);
+    free(y);
+    socind__threads_any_rows = 0;
+    data_free(&d);
+}
+
+/* Domains learned as rows arrive: a state made with fewer domains, raised
+ * to all of them (socind_state_set_groups) before the rows of the last
+ * ones, finishes as the in-memory call with all of them. */
+static void test_set_groups(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t cases[] = {{SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0},
+                            {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0}};
+    size_t *first = malloc(d.n * sizeof *first), *rest = malloc(d.n * sizeof *rest);
+    size_t nf = 0, nr = 0;
+    for (size_t k = 0; k < d.n; k++) {
+        if (d.g[k] < d.ng - 2)
+            first[nf++] = k;
+        else
+            rest[nr++] = k;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        const case_t *c = &cases[i];
+        const size_t cnt = (size_t)d.ng * per_domain(c->est);
+        socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+        int32_t st_ref = in_memory(&d, c, ref);
+        data e = d;
+        e.ng = d.ng - 2;
+        socind_state *s = state_of(&e, c, first, 0, nf);
+        assert_int_equal(socind_state_set_groups(s, d.ng - 3), SOCIND_ERR_ARG);
+        assert_int_equal(socind_state_set_groups(s, d.ng), SOCIND_OK);
+        socind_state *t = state_of(&d, c, rest, 0, nr);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, got, cnt), st_ref);
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = c, cur_index = j, cur_round = -1;
+            same_estimate(&got[j], &ref[j]);
+        }
+        socind_state_free(s), socind_state_free(t);
+        free(ref), free(got);
+    }
+    /* a state without domains keeps none */
+    const case_t c0 = {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0};
+    socind_state *s = state_of(&d, &c0, first, 0, 10);
+    assert_int_equal(socind_state_set_groups(s, 3), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_set_groups(NULL, 3), SOCIND_ERR_NULL);
+    socind_state_free(s);
+    free(first), free(rest);
+    data_free(&d);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_estimator_chunked),
+        cmocka_unit_test(test_lonely_policies),
+        cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_spec_and_mismatch),
+        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_set_groups),
+    };
+    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+}
