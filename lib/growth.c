@@ -3,7 +3,13 @@
  * z-scores and flags. The arithmetic keeps the shapes of WHO's R code
  * (pow, not exp/log; left-to-right products; no FMA contraction: the library
  * is compiled with -ffp-contract=off) so results agree bit for bit. */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "growth_tables.h"
 #include "internal.h"
@@ -49,7 +55,9 @@ double socind_round2(double x) {
 }
 
 int32_t socind_growth_input_init(socind_growth_input *in) {
-    return socind__init_sized(in, sizeof *in, "in");
+    int32_t st = socind__init_sized(in, sizeof *in, "in");
+    if (!st) in->threads = 1;
+    return st;
 }
 
 int32_t socind_growth_output_init(socind_growth_output *out) {
@@ -226,6 +234,72 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
     c->reason = reason;
 }
 
+/* rows are processed in blocks of BLOCK: prepared, then one indicator at a
+ * time, then rounded and flagged */
+#define BLOCK 256
+
+/* socind_round2 (round2 above) over a block of BLOCK values, bit for bit:
+ * the same two candidates lo/100 and hi/100 (the division is what the
+ * hundredths table holds) and the same choice, computed without a table
+ * look-up or an integer conversion so that it runs two values at a time on
+ * SSE2 (x86-64's baseline, which has no rounding instruction): floor(v) for
+ * 0 <= v < 2^52 is (v + 2^52) − 2^52, less 1 where that rounded up; from
+ * 2^52 every double is whole; lo is odd when lo/2 is not whole. NaN, ±Inf
+ * and |x| >= 1e15 (no digit below 0.01) pass through. */
+#if defined(__SSE2__)
+static inline __m128d select2(__m128d mask, __m128d a, __m128d b) {
+    return _mm_or_pd(_mm_and_pd(mask, a), _mm_andnot_pd(mask, b));
+}
+static inline __m128d floor_nonneg2(__m128d v) {
+    const __m128d big = _mm_set1_pd(0x1p52), one = _mm_set1_pd(1.0);
+    __m128d t = _mm_sub_pd(_mm_add_pd(v, big), big);
+    t = _mm_sub_pd(t, _mm_and_pd(_mm_cmpgt_pd(t, v), one));
+    return select2(_mm_cmplt_pd(v, big), t, v);
+}
+void socind__round2_block(const double *x, double *r) {
+    const __m128d sign = _mm_set1_pd(-0.0), hundred = _mm_set1_pd(100.0);
+    const __m128d one = _mm_set1_pd(1.0), half = _mm_set1_pd(0.5), limit = _mm_set1_pd(1e15);
+    for (int i = 0; i < BLOCK; i += 2) {
+        __m128d xi = _mm_loadu_pd(x + i);
+        __m128d ax = _mm_andnot_pd(sign, xi);
+        __m128d x100 = _mm_mul_pd(hundred, ax);
+        __m128d lo = floor_nonneg2(x100);
+        __m128d hi = _mm_add_pd(lo, _mm_and_pd(_mm_cmpgt_pd(x100, lo), one));
+        __m128d down = _mm_div_pd(lo, hundred), up = _mm_div_pd(hi, hundred);
+        __m128d to_up = _mm_sub_pd(up, ax), to_down = _mm_sub_pd(ax, down);
+        __m128d h = _mm_mul_pd(half, lo);
+        __m128d odd = _mm_cmpneq_pd(floor_nonneg2(h), h);
+        __m128d pick_up =
+            _mm_or_pd(_mm_cmplt_pd(to_up, to_down), _mm_and_pd(_mm_cmpeq_pd(to_up, to_down), odd));
+        /* down and up are >= +0: the sign is x's */
+        __m128d ri = _mm_or_pd(select2(pick_up, up, down), _mm_and_pd(sign, xi));
+        _mm_storeu_pd(r + i, select2(_mm_cmplt_pd(ax, limit), ri, xi));
+    }
+}
+#else
+void socind__round2_block(const double *x, double *r) {
+    for (int i = 0; i < BLOCK; i++) r[i] = round2(x[i]);
+}
+#endif
+
+/* finish() over a block of BLOCK raw z-scores: rounded (or not) into zr,
+ * flags into fr. */
+static void finish_block(const double *z, int rounding, int kind, double *zr, int32_t *fr) {
+    double zi[BLOCK];
+    for (int i = 0; i < BLOCK; i++) zi[i] = isinf(z[i]) ? NAN : z[i];
+    if (rounding == SOCIND_ROUND_WHO)
+        socind__round2_block(zi, zr);
+    else
+        memcpy(zr, zi, sizeof zi);
+    for (int i = 0; i < BLOCK; i++) {
+        double zz = zr[i], az = fabs(zz);
+        int32_t f = kind == FLAG_6     ? az > 6.0
+                    : kind == FLAG_5_6 ? (zz < -6.0) | (zz > 5.0)
+                                       : az > 5.0;
+        fr[i] = isnan(zz) ? -1 : f;
+    }
+}
+
 /* One age-based indicator over a block of prepared rows: a tight loop whose
  * constant arguments the compiler specialises at each call. */
 #if defined(__GNUC__)
@@ -235,20 +309,91 @@ static inline void
 age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k0, size_t nb,
           int restricted, double min_day, int oedema_rule, int kind, int rounding, double *zo,
           int32_t *fo) {
+    double z[BLOCK], zz[BLOCK];
+    int32_t ff[BLOCK];
     for (size_t i = 0; i < nb; i++) {
-        double z = NAN;
+        z[i] = NAN;
         if (c[i].sex)
-            z = age_based(t, y[i], c[i].sex, c[i].days, c[i].months, restricted, min_day,
-                          oedema_rule && c[i].oedema_blocks);
-        double zz;
-        int32_t ff;
-        finish(z, rounding, kind, &zz, &ff);
-        if (zo) zo[k0 + i] = zz;
-        if (fo) fo[k0 + i] = ff;
+            z[i] = age_based(t, y[i], c[i].sex, c[i].days, c[i].months, restricted, min_day,
+                             oedema_rule && c[i].oedema_blocks);
     }
+    for (size_t i = nb; i < BLOCK; i++) z[i] = NAN; /* the block's unused tail */
+    finish_block(z, rounding, kind, zz, ff);
+    if (zo) memcpy(zo + k0, zz, nb * sizeof *zz);
+    if (fo) memcpy(fo + k0, ff, nb * sizeof *ff);
 }
 
-#define BLOCK 256
+/* ---- rows over threads ----
+ * Every row's outputs depend on that row's inputs alone, so the rows are cut
+ * into contiguous ranges (on BLOCK boundaries), one per thread; the calling
+ * thread takes the first and any range whose thread could not be created. */
+
+/* the fewest rows a thread takes: below this the thread costs more than it
+   saves (creating and joining one is tens of microseconds) */
+#define MIN_ROWS_PER_THREAD 8192
+
+SOCIND__TEST_SWITCH_DEFINE(socind__growth_refuse_threads);
+SOCIND__TEST_SWITCH_DEFINE(socind__growth_threads_used);
+
+/* The threads a call over n rows uses: `threads` (0: one per online
+ * processor), at most SOCIND_MAX_THREADS and n / MIN_ROWS_PER_THREAD, at
+ * least 1. */
+static int threads_for(int32_t threads, size_t n) {
+    long t = threads;
+    if (t == 0) {
+        long p = sysconf(_SC_NPROCESSORS_ONLN);
+        t = p > 0 ? p : 1;
+    }
+    if (t > SOCIND_MAX_THREADS) t = SOCIND_MAX_THREADS;
+    size_t most = n / MIN_ROWS_PER_THREAD;
+    if ((size_t)t > most) t = most > 0 ? (long)most : 1;
+    return t < 1 ? 1 : (int)t;
+}
+
+typedef void (*range_fn)(const void *arg, size_t begin, size_t end);
+
+typedef struct {
+    range_fn fn;
+    const void *arg;
+    size_t begin, end;
+} range_job;
+
+static void *range_main(void *p) {
+    const range_job *j = p;
+    j->fn(j->arg, j->begin, j->end);
+    return NULL;
+}
+
+/* fn over rows [0, n) on `threads` threads (threads_for's count). */
+static void run_ranges(size_t n, int threads, range_fn fn, const void *arg) {
+    if (threads <= 1) {
+        SOCIND__TEST_RECORD(socind__growth_threads_used, 1);
+        fn(arg, 0, n);
+        return;
+    }
+    range_job job[SOCIND_MAX_THREADS];
+    pthread_t tid[SOCIND_MAX_THREADS];
+    int started[SOCIND_MAX_THREADS];
+    size_t blocks = (n + BLOCK - 1) / BLOCK;
+    for (int t = 0; t < threads; t++) {
+        size_t b = blocks * (size_t)t / (size_t)threads * BLOCK;
+        size_t e = blocks * (size_t)(t + 1) / (size_t)threads * BLOCK;
+        job[t] = (range_job){fn, arg, b < n ? b : n, e < n ? e : n};
+    }
+    int used = 1;
+    for (int t = 1; t < threads; t++) {
+        /* a test may refuse every second thread, as a system out of threads */
+        started[t] = !(socind__growth_refuse_threads && (t & 1)) &&
+                     pthread_create(&tid[t], NULL, range_main, &job[t]) == 0;
+        used += started[t];
+    }
+    SOCIND__TEST_RECORD(socind__growth_threads_used, used);
+    fn(arg, job[0].begin, job[0].end);
+    for (int t = 1; t < threads; t++)
+        if (!started[t]) fn(arg, job[t].begin, job[t].end);
+    for (int t = 1; t < threads; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+}
 
 #define INPUT_V1_SIZE (offsetof(socind_growth_input, subskin) + sizeof(const double *))
 #define OUTPUT_V1_SIZE (offsetof(socind_growth_output, reason) + sizeof(int32_t *))
@@ -270,46 +415,57 @@ static void fail_outputs06(size_t n, const socind_growth_output *out) {
     if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
 }
 
-/* The input's size (socind__check_sized) and its reserved field (0, so that
- * a later version may give it a meaning). */
+/* where a field of a caller's struct s ends; the field is read only when
+   the caller's size covers it */
+#define FIELD_END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+#define HAS_FIELD(s, type, field) ((s)->size >= FIELD_END(type, field))
+
+/* A thread count of an input struct: 0 .. SOCIND_MAX_THREADS. */
+static int32_t check_threads(int32_t threads, const char *type) {
+    if (threads < 0 || threads > SOCIND_MAX_THREADS)
+        return socind__fail(SOCIND_ERR_ARG, "%s.threads must be in 0 .. %d, got %d", type,
+                            SOCIND_MAX_THREADS, (int)threads);
+    return SOCIND_OK;
+}
+
+/* The input's size (socind__check_sized), its reserved fields (0, so that a
+ * later version may give them a meaning) and its thread count. */
 int32_t socind__growth_input_check(const socind_growth_input *in) {
     int32_t st = socind__check_sized(in, INPUT_V1_SIZE, sizeof *in, "socind_growth_input");
     if (!st && in->reserved)
         st = socind__fail(SOCIND_ERR_ARG, "socind_growth_input.reserved must be 0, got %d",
                           (int)in->reserved);
+    if (!st && HAS_FIELD(in, socind_growth_input, threads))
+        st = check_threads(in->threads, "socind_growth_input");
+    if (!st && HAS_FIELD(in, socind_growth_input, reserved2) && in->reserved2)
+        st = socind__fail(SOCIND_ERR_ARG, "socind_growth_input.reserved2 must be 0, got %d",
+                          (int)in->reserved2);
     return st;
 }
 
+/* The thread count a checked input asks for (1 for a caller's struct that
+ * ends before the field). */
+#define INPUT_THREADS(in, type) (HAS_FIELD(in, type, threads) ? (in)->threads : 1)
+
 #define OUTPUT_SIZE_OK(o) (socind__sized_extent((o), OUTPUT_V1_SIZE, sizeof *(o)) > 0)
 
-int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
-                              const socind_growth_output *out) {
-    socind__clear_detail();
-    int32_t st = SOCIND_OK;
-    if (!in)
-        st = socind__fail(SOCIND_ERR_NULL, "in is NULL");
-    else if (!out)
-        st = socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    else if ((st = socind__growth_input_check(in)) ||
-             (st = socind__check_sized(out, OUTPUT_V1_SIZE, sizeof *out, "socind_growth_output")))
-        ; /* said */
-    else if (!in->sex && n > 0)
-        st = socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
-    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
-        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
-    else if (in->age_in_months != 0 && in->age_in_months != 1)
-        st = socind__fail(SOCIND_ERR_ARG, "age_in_months must be 0 or 1, got %d",
-                          (int)in->age_in_months);
-    if (st) {
-        /* the columns of an output struct that can be read are left defined */
-        if (out && OUTPUT_SIZE_OK(out)) fail_outputs06(n, out);
-        return st;
-    }
+typedef struct {
+    const socind_growth_input *in;
+    const socind_growth_output *out;
+    int rounding;
+} growth06_job;
+
+/* Rows [begin, end) of socind_growth_who2006, checked arguments. */
+static void rows06(const void *arg, size_t begin, size_t end) {
+    const growth06_job *job = arg;
+    const socind_growth_input *in = job->in;
+    const socind_growth_output *out = job->out;
+    int rounding = job->rounding;
     int need_bmi = out->cbmi || out->zbmi || out->fbmi;
     prep06 c[BLOCK];
     double y[BLOCK];
-    for (size_t k0 = 0; k0 < n; k0 += BLOCK) {
-        size_t nb = n - k0 < BLOCK ? n - k0 : BLOCK;
+    for (size_t k0 = begin; k0 < end; k0 += BLOCK) {
+        size_t nb = end - k0 < BLOCK ? end - k0 : BLOCK;
         for (size_t i = 0; i < nb; i++) {
             size_t k = k0 + i;
             double hc = at(in->headc, k), ac = at(in->armc, k), ts = at(in->triskin, k),
@@ -364,19 +520,47 @@ int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t r
                       out->fss);
         }
         if (out->zwfl || out->fwfl) {
+            double z[BLOCK], zz[BLOCK];
+            int32_t ff[BLOCK];
             for (size_t i = 0; i < nb; i++) {
                 double w = measurement(in->weight, k0 + i);
-                double z = c[i].sex ? wfl_z(w, c[i].lh, c[i].sex, c[i].days, c[i].months,
-                                            c[i].cmeasure, c[i].oedema_blocks)
-                                    : NAN;
-                double zz;
-                int32_t ff;
-                finish(z, rounding, FLAG_5, &zz, &ff);
-                if (out->zwfl) out->zwfl[k0 + i] = zz;
-                if (out->fwfl) out->fwfl[k0 + i] = ff;
+                z[i] = c[i].sex ? wfl_z(w, c[i].lh, c[i].sex, c[i].days, c[i].months, c[i].cmeasure,
+                                        c[i].oedema_blocks)
+                                : NAN;
             }
+            for (size_t i = nb; i < BLOCK; i++) z[i] = NAN;
+            finish_block(z, rounding, FLAG_5, zz, ff);
+            if (out->zwfl) memcpy(out->zwfl + k0, zz, nb * sizeof *zz);
+            if (out->fwfl) memcpy(out->fwfl + k0, ff, nb * sizeof *ff);
         }
     }
+}
+
+int32_t socind_growth_who2006(size_t n, const socind_growth_input *in, int32_t rounding,
+                              const socind_growth_output *out) {
+    socind__clear_detail();
+    int32_t st = SOCIND_OK;
+    if (!in)
+        st = socind__fail(SOCIND_ERR_NULL, "in is NULL");
+    else if (!out)
+        st = socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    else if ((st = socind__growth_input_check(in)) ||
+             (st = socind__check_sized(out, OUTPUT_V1_SIZE, sizeof *out, "socind_growth_output")))
+        ; /* said */
+    else if (!in->sex && n > 0)
+        st = socind__fail(SOCIND_ERR_NULL, "in->sex is NULL");
+    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+    else if (in->age_in_months != 0 && in->age_in_months != 1)
+        st = socind__fail(SOCIND_ERR_ARG, "age_in_months must be 0 or 1, got %d",
+                          (int)in->age_in_months);
+    if (st) {
+        /* the columns of an output struct that can be read are left defined */
+        if (out && OUTPUT_SIZE_OK(out)) fail_outputs06(n, out);
+        return st;
+    }
+    growth06_job job = {in, out, rounding};
+    run_ranges(n, threads_for(INPUT_THREADS(in, socind_growth_input), n), rows06, &job);
     return SOCIND_OK;
 }
 
@@ -478,7 +662,9 @@ static inline int lms_months(const socind__lms_table *t, int32_t sex, double age
 }
 
 int32_t socind_growth2007_input_init(socind_growth2007_input *in) {
-    return socind__init_sized(in, sizeof *in, "in");
+    int32_t st = socind__init_sized(in, sizeof *in, "in");
+    if (!st) in->threads = 1;
+    return st;
 }
 
 int32_t socind_growth2007_output_init(socind_growth2007_output *out) {
@@ -488,40 +674,24 @@ int32_t socind_growth2007_output_init(socind_growth2007_output *out) {
 #define INPUT07_V1_SIZE (offsetof(socind_growth2007_input, oedema) + sizeof(const int32_t *))
 #define OUTPUT07_V1_SIZE (offsetof(socind_growth2007_output, reason) + sizeof(int32_t *))
 
-int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in, int32_t rounding,
-                              const socind_growth2007_output *out) {
-    socind__clear_detail();
-    int32_t st = SOCIND_OK;
-    if (!in || !out)
-        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !in ? "in" : "out");
-    else if ((st = socind__check_sized(in, INPUT07_V1_SIZE, sizeof *in,
-                                       "socind_growth2007_input")) ||
-             (st = socind__check_sized(out, OUTPUT07_V1_SIZE, sizeof *out,
-                                       "socind_growth2007_output")))
-        ; /* said */
-    else if (n > 0 && (!in->sex || !in->age_months))
-        st = socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !in->sex ? "sex" : "age_months");
-    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
-        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
-    if (st) { /* the outputs defined: NaN, flags −1, reasons 0 */
-        if (!out || !SIZE_OK(out, OUTPUT07_V1_SIZE)) return st;
-        double *d[4] = {out->cbmi, out->zhfa, out->zwfa, out->zbfa};
-        int32_t *f[3] = {out->fhfa, out->fwfa, out->fbfa};
-        for (int i = 0; i < 4; i++)
-            if (d[i])
-                for (size_t k = 0; k < n; k++) d[i][k] = NAN;
-        for (int i = 0; i < 3; i++)
-            if (f[i])
-                for (size_t k = 0; k < n; k++) f[i][k] = -1;
-        if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
-        return st;
-    }
+typedef struct {
+    const socind_growth2007_input *in;
+    const socind_growth2007_output *out;
+    int rounding;
+} growth07_job;
+
+/* Rows [begin, end) of socind_growth_who2007, checked arguments. */
+static void rows07(const void *arg, size_t begin, size_t end) {
+    const growth07_job *job = arg;
+    const socind_growth2007_input *in = job->in;
+    const socind_growth2007_output *out = job->out;
+    int rounding = job->rounding;
     const int32_t *sex = in->sex, *oedema = in->oedema;
     const double *age_months = in->age_months, *height_cm = in->height_cm,
                  *weight_kg = in->weight_kg;
     double *cbmi = out->cbmi, *zhfa = out->zhfa, *zwfa = out->zwfa, *zbfa = out->zbfa;
     int32_t *fhfa = out->fhfa, *fwfa = out->fwfa, *fbfa = out->fbfa, *reason = out->reason;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = begin; k < end; k++) {
         int32_t r = 0;
         int32_t s = sex[k];
         double age = age_months[k];
@@ -578,5 +748,43 @@ int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in, int32
         if (cbmi) cbmi[k] = bmi;
         if (reason) reason[k] = r;
     }
+}
+
+int32_t socind_growth_who2007(size_t n, const socind_growth2007_input *in, int32_t rounding,
+                              const socind_growth2007_output *out) {
+    socind__clear_detail();
+    int32_t st = SOCIND_OK;
+    if (!in || !out)
+        st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !in ? "in" : "out");
+    else if ((st = socind__check_sized(in, INPUT07_V1_SIZE, sizeof *in,
+                                       "socind_growth2007_input")) ||
+             (st = socind__check_sized(out, OUTPUT07_V1_SIZE, sizeof *out,
+                                       "socind_growth2007_output")))
+        ; /* said */
+    else if (n > 0 && (!in->sex || !in->age_months))
+        st = socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !in->sex ? "sex" : "age_months");
+    else if (rounding != SOCIND_ROUND_WHO && rounding != SOCIND_ROUND_NONE)
+        st = socind__fail(SOCIND_ERR_ARG, "unknown rounding %d", (int)rounding);
+    else if (HAS_FIELD(in, socind_growth2007_input, threads) &&
+             (st = check_threads(in->threads, "socind_growth2007_input")))
+        ; /* said */
+    else if (HAS_FIELD(in, socind_growth2007_input, reserved) && in->reserved)
+        st = socind__fail(SOCIND_ERR_ARG, "socind_growth2007_input.reserved must be 0, got %d",
+                          (int)in->reserved);
+    if (st) { /* the outputs defined: NaN, flags −1, reasons 0 */
+        if (!out || !SIZE_OK(out, OUTPUT07_V1_SIZE)) return st;
+        double *d[4] = {out->cbmi, out->zhfa, out->zwfa, out->zbfa};
+        int32_t *f[3] = {out->fhfa, out->fwfa, out->fbfa};
+        for (int i = 0; i < 4; i++)
+            if (d[i])
+                for (size_t k = 0; k < n; k++) d[i][k] = NAN;
+        for (int i = 0; i < 3; i++)
+            if (f[i])
+                for (size_t k = 0; k < n; k++) f[i][k] = -1;
+        if (out->reason) memset(out->reason, 0, n * sizeof *out->reason);
+        return st;
+    }
+    growth07_job job = {in, out, rounding};
+    run_ranges(n, threads_for(INPUT_THREADS(in, socind_growth2007_input), n), rows07, &job);
     return SOCIND_OK;
 }

@@ -218,6 +218,14 @@ int32_t socind__keyset_put(socind__keyset *s, int64_t a, int64_t b, int *added);
  * hash to their length, so that distinct labels collide. */
 SOCIND__TEST_SWITCH(socind__codes_weak_hash);
 
+/* For tests (growth.c): nonzero makes the calling thread's growth z-score
+ * calls fail to create every second thread, as a system out of threads;
+ * socind__growth_threads_used records the threads the last call ran on. */
+SOCIND__TEST_SWITCH(socind__growth_refuse_threads);
+/* socind_round2 over 256 values at once, bit for bit (growth.c). */
+void socind__round2_block(const double *x, double *r);
+SOCIND__TEST_SWITCH(socind__growth_threads_used);
+
 /* ---- the design ---- */
 struct socind_design {
     size_t n;              /* rows */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "prevalence_internal.h"
 
 struct socind_prevalence_table {
     size_t n, cap;
@@ -162,6 +162,10 @@ typedef struct {
     unsigned char *flagged[4]; /* 1 where WHO's flag excluded the z-score */
     socind_options o;
     unsigned inds; /* indicators in the table (bit per SOCIND_NUT_*) */
+    /* a partial state without a PSU column: d has one "PSU" per stratum
+       (its n_h, scale and df those of the kept children, every child its
+       own PSU) and the sums carry second moments (NULL: PSU sums) */
+    const socind__prev_moments *mom;
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
@@ -171,13 +175,101 @@ typedef struct {
 #define ACC_IND 14
 #define ACC_COMB (4 * ACC_IND)
 #define ACC_M (ACC_COMB + 5)
+_Static_assert(ACC_M == SOCIND__PREV_ACC, "a state's cells hold the table's accumulators");
 
 /* Σ of one accumulator slot over the domain's PSUs. */
 static int64_t slot_sum(const socind__work *big, int slot) {
     double v = 0;
     for (size_t t = 0; t < big->touched.n; t++)
-        v += big->acc[(size_t)big->touched.list[t] * ACC_M + slot];
+        v += big->acc[(size_t)big->touched.list[t] * (size_t)big->m + slot];
     return (int64_t)v;
+}
+
+/* The second-moment slots (from SOCIND__PREV_ACC on) of the statistic
+ * whose numerator is slot num: Σw², Σw·x·w, Σ(w·x)² over its rows. */
+static void moment_slots(int num, int *sww, int *sxw, int *sxx) {
+    const int b = SOCIND__PREV_ACC;
+    if (num >= ACC_COMB) { /* the combined indicators: 0/1 */
+        *sww = b + 40;
+        *sxw = *sxx = b + 41 + (num - ACC_COMB - 2);
+        return;
+    }
+    int ind = num / ACC_IND, j = num % ACC_IND;
+    if (j == 10) { /* the mean: x = z */
+        *sww = b + 10 * ind + 7, *sxw = b + 10 * ind + 8, *sxx = b + 10 * ind + 9;
+    } else { /* a cut-off: x = 1[cut] */
+        *sww = b + 10 * ind;
+        *sxw = *sxx = b + 10 * ind + 1 + (j - 2);
+    }
+}
+
+/* socind__work_variance for a design in which every kept child is its own
+ * PSU, from each stratum's moments: the children's linearized values
+ * u = w·(x − r)/W (0 where the statistic has no value) have Σu = (X −
+ * r·W_h)/W and Σu² = (Σw²x² − 2r·Σw²x + r²·Σw²)/W² in stratum h, and the
+ * stratum's centred sum of squares over its n_h PSUs is Σu² − (Σu)²/n_h;
+ * the present strata, the centre of "adjust" and the rules FULL / SUBSET
+ * and "average" as socind__work_variance. */
+static int32_t moment_variance(const nut *u, const socind__work *big, int full, int cnt, int wsum,
+                               int num, double r, double Bt, double *var) {
+    const socind_design *d = u->d;
+    const socind__prev_moments *mo = u->mom;
+    const size_t M = (size_t)big->m;
+    int sww, sxw, sxx;
+    moment_slots(num, &sww, &sxw, &sxx);
+    socind__ksum grand = {0, 0}, v = {0, 0}, tls = {0, 0};
+    double npsu_present = 0.0;
+    size_t nh_present = 0, lonely = 0;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const int32_t h = big->touched.list[t];
+        const double *acc = big->acc + (size_t)h * M;
+        if (acc[cnt] == 0) continue;
+        socind__kadd(&grand, (acc[num] - r * acc[wsum]) / Bt);
+        npsu_present += (double)d->stratum_npsu[h];
+        nh_present++;
+    }
+    const double counted = full ? (double)u->m : npsu_present;
+    const double centre = counted > 0 ? socind__kval(&grand) / counted : 0.0;
+    for (size_t t = 0; t < big->touched.n; t++) {
+        const int32_t h = big->touched.list[t];
+        const double *acc = big->acc + (size_t)h * M;
+        if (acc[cnt] == 0) continue;
+        const double s1 = (acc[num] - r * acc[wsum]) / Bt;
+        const int32_t nh = d->stratum_npsu[h];
+        if (nh >= 2) {
+            double s2 = (acc[sxx] - 2.0 * r * acc[sxw] + r * r * acc[sww]) / (Bt * Bt);
+            double q = s2 - s1 * s1 / (double)nh;
+            socind__kadd(&v, d->stratum_scale[h] * (q > 0.0 ? q : 0.0));
+        } else {
+            lonely++;
+            socind__kadd(&tls, d->stratum_scale[h]);
+            if (d->lonely_psu == SOCIND_LONELY_ADJUST)
+                socind__kadd(&v, d->stratum_scale[h] * (s1 - centre) * (s1 - centre));
+        }
+    }
+    size_t nh_counted = nh_present;
+    if (full) {
+        if (d->lonely_psu == SOCIND_LONELY_ADJUST && mo->nlonely > lonely) {
+            double a = mo->lonely_scale - socind__kval(&tls);
+            socind__kadd(&v, (a > 0.0 ? a : 0.0) * centre * centre);
+        }
+        lonely = mo->nlonely;
+        nh_counted = d->nstrata;
+    }
+    double result = socind__kval(&v);
+    int32_t status = SOCIND_OK;
+    if (d->lonely_psu == SOCIND_LONELY_AVERAGE && lonely > 0) {
+        if (lonely == nh_counted) {
+            result = NAN;
+            status = socind__fail(SOCIND_ERR_LONELY_PSU,
+                                  "every stratum with observations has a single PSU: the "
+                                  "'average' policy has nothing to average");
+        } else {
+            result *= (double)nh_counted / (double)(nh_counted - lonely);
+        }
+    }
+    *var = result;
+    return status;
 }
 
 /* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
@@ -188,7 +280,7 @@ static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int c
     socind__ksum A = {0, 0}, B = {0, 0};
     double n = 0;
     for (size_t t = 0; t < big->touched.n; t++) {
-        const double *acc = big->acc + (size_t)big->touched.list[t] * ACC_M;
+        const double *acc = big->acc + (size_t)big->touched.list[t] * (size_t)big->m;
         n += acc[cnt];
         socind__kadd(&A, acc[num]);
         socind__kadd(&B, acc[wsum]);
@@ -208,14 +300,19 @@ static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int c
         return;
     }
     double r = socind__kval(&A) / Bt;
-    for (size_t t = 0; t < big->touched.n; t++) {
-        int32_t p = big->touched.list[t];
-        const double *acc = big->acc + (size_t)p * ACC_M;
-        if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
-        *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
-    }
     double var;
-    int32_t vst = socind__work_variance(one, &var);
+    int32_t vst;
+    if (u->mom) {
+        vst = moment_variance(u, big, one->full, cnt, wsum, num, r, Bt, &var);
+    } else {
+        for (size_t t = 0; t < big->touched.n; t++) {
+            int32_t p = big->touched.list[t];
+            const double *acc = big->acc + (size_t)p * (size_t)big->m;
+            if (acc[cnt] == 0) continue; /* no row of this statistic: not present */
+            *socind__touch(one, p) = (acc[num] - r * acc[wsum]) / Bt;
+        }
+        vst = socind__work_variance(one, &var);
+    }
     e->value = r;
     e->se = vst ? NAN : sqrt(var);
     if (vst) e->status = vst;
@@ -326,7 +423,7 @@ static void mean_row(const nut *u, socind__work *big, socind__work *one, int bas
     socind__ksum s1 = {0, 0}, s2 = {0, 0}, sw = {0, 0};
     double cnt = 0;
     for (size_t q = 0; q < big->touched.n; q++) {
-        const double *acc = big->acc + (size_t)big->touched.list[q] * ACC_M + base;
+        const double *acc = big->acc + (size_t)big->touched.list[q] * (size_t)big->m + base;
         socind__kadd(&sw, acc[9]);
         socind__kadd(&s1, acc[10]);
         socind__kadd(&s2, acc[11]);
@@ -487,11 +584,12 @@ static int32_t fill_columns(nut *u, const int32_t *keep, double *const *zc, int3
                             const unsigned char *oed_aux) {
     size_t m = u->m;
     int comb = (u->inds >> SOCIND_NUT_HA_2_WH_2) & 1;
+    /* the columns, unless made already (a block of a partial state) */
     for (int j = 0; comb && j < 2; j++)
-        if (!(u->both[j] = malloc(m * sizeof(double))))
+        if (!u->both[j] && !(u->both[j] = malloc(m * sizeof(double))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     for (int ind = 0; ind < 4; ind++)
-        if ((u->inds & (1u << ind)) &&
+        if ((u->inds & (1u << ind)) && !u->zmean[ind] &&
             (!(u->zmean[ind] = malloc(m * sizeof(double))) ||
              !(u->aux[ind] = malloc(m * sizeof(double))) || !(u->flagged[ind] = calloc(m, 1))))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
@@ -699,6 +797,284 @@ static int32_t all_breakdowns(const nut *u, const table_spec *ts, socind_prevale
     return st;
 }
 
+/* c's children from off on (the inputs' columns moved by off) into *o,
+ * through the copies s06 / s07. */
+static void kids_shift(const kids *c, size_t off, kids *o, socind_growth_input *s06,
+                       socind_growth2007_input *s07) {
+    *o = *c;
+    if (c->in06) {
+        /* the fields the caller's struct has (checked by then: a larger
+           struct's unknown bytes are zero), as this version's struct */
+        memset(s06, 0, sizeof *s06);
+        size_t sz = c->in06->size < sizeof *s06 ? c->in06->size : sizeof *s06;
+        memcpy(s06, c->in06, sz);
+        s06->size = sz;
+#define SHIFT(f)                                                                                   \
+    if (s06->f) s06->f += off
+        SHIFT(sex);
+        SHIFT(age);
+        SHIFT(weight);
+        SHIFT(lenhei);
+        SHIFT(measure);
+        SHIFT(oedema);
+        SHIFT(headc);
+        SHIFT(armc);
+        SHIFT(triskin);
+        SHIFT(subskin);
+#undef SHIFT
+        o->in06 = s06, o->sex = s06->sex, o->oedema = s06->oedema;
+    } else {
+        memset(s07, 0, sizeof *s07);
+        size_t sz = c->in07->size < sizeof *s07 ? c->in07->size : sizeof *s07;
+        memcpy(s07, c->in07, sz);
+        s07->size = sz;
+#define SHIFT(f)                                                                                   \
+    if (s07->f) s07->f += off
+        SHIFT(sex);
+        SHIFT(age_months);
+        SHIFT(height_cm);
+        SHIFT(weight_kg);
+        SHIFT(oedema);
+#undef SHIFT
+        o->in07 = s07, o->sex = s07->sex, o->oedema = s07->oedema;
+    }
+}
+
+/* Below this many children a table runs on one thread. */
+#define PREV_THREADS_MIN 8192
+
+struct socind__prev_block {
+    size_t cap;
+    int y07;
+    nut u; /* the block's columns (u.m children) */
+    double *zc[4];
+    int32_t *fc[4], *keep;
+    unsigned char *oed;
+};
+
+/* The cell code of a kept child (age in months mo, sex). */
+static int32_t cell_code(int y07, double mo, int32_t sex) {
+    int32_t male = code_of(SOCIND_GROUP_SEX, 0, sex), s3 = male < 0 ? 2 : male;
+    if (!y07) {
+        int32_t ag = age_group_u5(mo);
+        return (ag < 0 ? 6 : ag) * 3 + s3;
+    }
+    return (code_of(SOCIND_GROUP_AGE1, mo, sex) * 3 + age_group2(mo)) * 3 + s3;
+}
+
+/* The group of a cell in a standard breakdown (−1: in none). */
+static int32_t cell_group(int y07, int32_t kind, int32_t code) {
+    int32_t s3 = code % 3, rest = code / 3;
+    if (!y07) {
+        switch (kind) {
+        case SOCIND_GROUP_AGE:
+            return rest == 6 ? -1 : rest;
+        case SOCIND_GROUP_SEX:
+            return s3 == 2 ? -1 : s3;
+        case SOCIND_GROUP_AGE_SEX:
+            return rest == 6 || s3 == 2 ? -1 : 2 * rest + s3;
+        default:
+            return 0;
+        }
+    }
+    int32_t a1 = rest / 3, a2 = rest % 3;
+    switch (kind) {
+    case SOCIND_GROUP_SEX:
+        return s3 == 2 ? -1 : s3;
+    case SOCIND_GROUP_AGE1:
+        return a1;
+    case SOCIND_GROUP_AGE2:
+        return a2;
+    case SOCIND_GROUP_AGE2_SEX:
+        return s3 == 2 ? -1 : 2 * a2 + s3;
+    default:
+        return 0;
+    }
+}
+
+void socind__prev_block_free(socind__prev_block *b) {
+    if (!b) return;
+    nut_free(&b->u);
+    for (int i = 0; i < 4; i++) free(b->zc[i]), free(b->fc[i]);
+    free(b->keep), free(b->oed);
+    free(b);
+}
+
+int32_t socind__prev_block_new(int y07, size_t cap, socind__prev_block **out) {
+    *out = NULL;
+    const table_spec *ts = y07 ? &TABLE_2007 : &TABLE_2006;
+    socind__prev_block *b = calloc(1, sizeof *b);
+    if (!b) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    size_t c1 = cap ? cap : 1;
+    b->cap = cap, b->y07 = y07;
+    b->u.inds = ts->inds;
+    b->keep = malloc(c1 * sizeof *b->keep);
+    b->oed = malloc(c1);
+    int ok = b->keep && b->oed;
+    for (int i = 0; i < ts->nz; i++) {
+        b->zc[i] = malloc(c1 * sizeof(double));
+        b->fc[i] = malloc(c1 * sizeof(int32_t));
+        ok = ok && b->zc[i] && b->fc[i];
+    }
+    /* the columns fill_columns writes, made here once */
+    for (int j = 0; !y07 && j < 2; j++) ok = ok && (b->u.both[j] = malloc(c1 * sizeof(double)));
+    for (int ind = 0; ind < 4; ind++)
+        if (b->u.inds & (1u << ind))
+            ok = ok && (b->u.zmean[ind] = malloc(c1 * sizeof(double))) &&
+                 (b->u.aux[ind] = malloc(c1 * sizeof(double))) && (b->u.flagged[ind] = malloc(c1));
+    if (!ok) {
+        socind__prev_block_free(b);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    *out = b;
+    return SOCIND_OK;
+}
+
+int32_t socind__prev_block_fill(socind__prev_block *b, const socind_growth_input *in06,
+                                const socind_growth2007_input *in07, size_t off, size_t n) {
+    kids c0 = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema}, c;
+    socind_growth_input s06;
+    socind_growth2007_input s07;
+    kids_shift(&c0, off, &c, &s06, &s07);
+    int32_t st = kids_zscores(&c, n, b->zc, b->fc);
+    if (st) return st;
+    for (size_t k = 0; k < n; k++) {
+        double mo;
+        b->keep[k] = (int32_t)k;
+        kid_kept(&c, k, &mo, &b->oed[k]);
+    }
+    b->u.m = n;
+    return fill_columns(&b->u, b->keep, b->zc, b->fc, b->oed);
+}
+
+int32_t socind__prev_check_input(const socind_growth_input *in06,
+                                 const socind_growth2007_input *in07) {
+    kids c = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema};
+    double *zc[4] = {0};
+    int32_t *fc[4] = {0};
+    return kids_zscores(&c, 0, zc, fc);
+}
+
+void socind__prev_codes(const socind_growth_input *in06, const socind_growth2007_input *in07,
+                        size_t n, int32_t *code) {
+    kids c = {in06, in07, in06 ? in06->sex : in07->sex, in06 ? in06->oedema : in07->oedema};
+    for (size_t k = 0; k < n; k++) {
+        double mo;
+        unsigned char oed;
+        code[k] = kid_kept(&c, k, &mo, &oed) ? cell_code(in07 != NULL, mo, c.sex[k]) : -1;
+    }
+}
+
+void socind__prev_block_add(const socind__prev_block *b, size_t i, double w, double *acc) {
+    accumulate_row(&b->u, acc, i, w, (b->u.inds >> SOCIND_NUT_HA_2_WH_2) & 1);
+}
+
+void socind__prev_block_add2(const socind__prev_block *b, size_t k, double w, double *m) {
+    const nut *u = &b->u;
+    const double w2 = w * w;
+    for (int ind = 0; ind < 4; ind++) {
+        if (!(u->inds & (1u << ind))) continue;
+        double *a = m + 10 * ind;
+        double x = u->aux[ind][k];
+        double wx = isnan(x) ? 0.0 : w2;
+        a[0] += wx;
+        a[1] += wx * (double)(x < -3.0);
+        a[2] += wx * (double)(x < -2.0);
+        a[3] += wx * (double)(x < -1.0);
+        a[4] += wx * (double)(x > 1.0);
+        a[5] += wx * (double)(x > 2.0);
+        a[6] += wx * (double)(x > 3.0);
+        double z = u->zmean[ind][k];
+        double wz = isnan(z) ? 0.0 : w2, zz = isnan(z) ? 0.0 : z;
+        a[7] += wz;
+        a[8] += wz * zz;
+        a[9] += wz * zz * zz;
+    }
+    if ((u->inds >> SOCIND_NUT_HA_2_WH_2) & 1) {
+        double c1 = u->both[0][k];
+        if (!isnan(c1)) {
+            m[40] += w2;
+            m[41] += w2 * c1;
+            m[42] += w2 * u->both[1][k];
+        }
+    }
+}
+
+/* One breakdown from the cells of a state: the cells of each group are
+ * gathered (a counting sort by group), their sums added per PSU. */
+static int32_t breakdown_cells(const nut *u, socind_prevalence_table *t, const bd_spec *b,
+                               const socind__prev_cells *c, int y07, socind__work *bigw,
+                               socind__work *onew) {
+    const size_t G = (size_t)b->G, nc = c->n;
+    socind_prevalence_row *r7 = calloc(G * SOCIND_NUT_INDICATOR_COUNT * 7, sizeof *r7);
+    size_t *start = calloc(G + 1, sizeof *start);
+    int32_t *gof = malloc((nc ? nc : 1) * sizeof *gof), *ord = malloc((nc ? nc : 1) * sizeof *ord);
+    socind__work *big = bigw, *one = onew;
+    int32_t st = SOCIND_OK;
+    if (!r7 || !start || !gof || !ord)
+        st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the prevalence table");
+    if (!st) {
+        for (size_t i = 0; i < nc; i++) {
+            int32_t g =
+                b->kind == SOCIND_GROUP_DOMAIN ? c->group[i] : cell_group(y07, b->kind, c->code[i]);
+            gof[i] = g;
+            if (g >= 0) start[g + 1]++;
+        }
+        for (size_t j = 0; j < G; j++) start[j + 1] += start[j];
+        for (size_t i = 0; i < nc; i++)
+            if (gof[i] >= 0) ord[start[gof[i]]++] = (int32_t)i;
+        for (size_t j = G; j > 0; j--) start[j] = start[j - 1];
+        start[0] = 0;
+    }
+    closed_q cq = {NAN, SOCIND_OK};
+    if (!st && !u->survey) cq.status = socind__critical(&u->o, (double)u->m - 1.0, &cq.q);
+    for (size_t j = 0; !st && j < G; j++) {
+        for (size_t q = start[j]; q < start[j + 1]; q++) {
+            size_t i = (size_t)ord[q];
+            double *dst = socind__touch(big, c->psu[i]);
+            const double *src = c->acc + i * (size_t)c->stride;
+            for (int k = 0; k < c->stride; k++) dst[k] += src[k];
+        }
+        group_rows(u, big, one, &cq, r7 + j * SOCIND_NUT_INDICATOR_COUNT * 7);
+        socind__work_reset(big);
+    }
+    if (!st) st = append_rows(u, t, b, r7);
+    free(r7), free(start), free(gof), free(ord);
+    return st;
+}
+
+int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey,
+                           const socind__prev_cells *c, const socind__prev_moments *mom,
+                           const socind_options *o, socind_prevalence_table **out) {
+    *out = NULL;
+    const table_spec *ts = y07 ? &TABLE_2007 : &TABLE_2006;
+    nut u;
+    memset(&u, 0, sizeof u);
+    u.m = m, u.survey = survey, u.d = d, u.w = d->w, u.o = *o, u.inds = ts->inds, u.mom = mom;
+    socind_prevalence_table *t = calloc(1, sizeof *t);
+    socind__work big, one; /* every breakdown's */
+    memset(&big, 0, sizeof big);
+    memset(&one, 0, sizeof one);
+    int32_t st = t ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!st) st = socind__work_init(&big, d, c->stride);
+    if (!st) st = socind__work_init(&one, d, 1);
+    if (!st) socind__work_rule(&one, &u.o, SOCIND_DOMAIN_RULE_SUBSET); /* svyciprop */
+    for (int b = 0; !st && b < ts->nbd; b++)
+        st = breakdown_cells(&u, t, &ts->bd[b], c, y07, &big, &one);
+    if (!st && c->n_groups > 0) {
+        bd_spec dom = {SOCIND_GROUP_DOMAIN, c->n_groups, NULL, NULL, 0, NULL};
+        st = breakdown_cells(&u, t, &dom, c, y07, &big, &one);
+    }
+    socind__work_free(&big);
+    socind__work_free(&one);
+    if (st) {
+        socind_prevalence_table_free(t);
+        return st;
+    }
+    *out = t;
+    return SOCIND_OK;
+}
+
 /* The table of either reference (c's input NULL: in was NULL): z-scores →
  * the rows anthro keeps → the caller's design over them → cleaned columns →
  * every breakdown. */
@@ -716,6 +1092,12 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);
     if (st) return st;
+    int nt = socind__prev_nthreads(&u.o);
+    /* on threads, and without a PSU column on any number of threads (the
+       states' moments per stratum replace a PSU per child) */
+    if ((nt > 1 && n >= PREV_THREADS_MIN) || !design->has_psu)
+        return socind__prev_threads(design, c->in06, c->in07, group, n_groups, &u.o,
+                                    n >= PREV_THREADS_MIN ? nt : 1, out);
     u.inds = ts->inds;
     double *zc[4] = {0}, *months = malloc(n * sizeof *months);
     int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);

@@ -47,7 +47,23 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_POVERTY_PROFILE:
         o = SOCIND_PROFILE_COUNT;
         break;
+    case SOCIND_STATE_QUANTILE:
+        k = 2; /* pass 2: Σw and Σw·1[y below the bracket] (state_rank.c) */
+        break;
+    case SOCIND_STATE_LORENZ:
+        k = 3; /* pass 3: Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] (state_rank.c) */
+        break;
+    case SOCIND_STATE_SHARE_RATIO:
+        k = 6; /* pass 3: Σw, Σw·y and four sums against the quantiles (state_rank.c) */
+        break;
+    case SOCIND_STATE_POVERTY_LINE:
+        k = 2; /* Σw and Σw·y, or Σw·1[y <= Q] in pass 3 (state_rank.c) */
+        break;
+    case SOCIND_STATE_GINI:
+        k = 1; /* the rows are kept (state_rank.c) */
+        break;
     default:
+        if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
     *K = k;
@@ -55,7 +71,7 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     return SOCIND_OK;
 }
 
-#define SPEC_V1_SIZE (offsetof(socind_state_spec, alpha) + sizeof(double))
+#define SPEC_V1_SIZE (offsetof(socind_state_spec, p2) + sizeof(double))
 
 int32_t socind_state_spec_init(socind_state_spec *spec) {
     int32_t st = socind__init_sized(spec, sizeof *spec, "spec");
@@ -65,6 +81,7 @@ int32_t socind_state_spec_init(socind_state_spec *spec) {
     spec->line_type = SOCIND_LINE_ABSOLUTE;
     spec->line = NAN;
     spec->alpha = NAN;
+    spec->p = spec->p2 = NAN;
     return SOCIND_OK;
 }
 
@@ -104,15 +121,18 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
             o->line = NAN; /* not read */
         } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                    o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
-            return socind__fail(SOCIND_ERR_ARG,
-                                "a relative line needs more than one pass over the rows: "
-                                "partial states take absolute and per-row lines");
+            if (e == SOCIND_STATE_POVERTY_PROFILE)
+                return socind__fail(SOCIND_ERR_ARG,
+                                    "the poverty profile's state takes absolute and per-row "
+                                    "lines");
         } else {
             return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
         }
-    } else {
+    } else if (e != SOCIND_STATE_POVERTY_LINE) {
         o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
     }
+    st = socind__rank_resolve(o); /* p, p2, relative lines, the line estimate */
+    if (st) return st;
     if ((e == SOCIND_STATE_FGT || e == SOCIND_STATE_POVERTY_PROFILE) &&
         (!(o->alpha >= 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
@@ -200,7 +220,8 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     s->sp = *sp;
     s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
-        !socind__idmap_init(&s->cmap, 16)) {
+        !socind__idmap_init(&s->cmap, 16) || (socind__rank_is(sp) && !socind__rank_new(s)) ||
+        (socind__prev_estimator(sp->estimator) && !(s->prev = socind__prev_new(sp)))) {
         socind_state_free(s);
         return NULL;
     }
@@ -225,6 +246,8 @@ void socind_state_free(socind_state *s) {
     free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
     free(s->c_sum);
+    socind__rank_free(s);
+    socind__prev_free(s->prev);
     free(s);
 }
 
@@ -396,6 +419,9 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
 int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG, "a prevalence table's state takes "
+                                            "socind_state_add_growth / _growth2007");
     int32_t st = check_chunk(s, c);
     if (st || c->n == 0) return st;
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
@@ -405,6 +431,10 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     const size_t np0 = s->npsu, nc0 = s->ncell;
+    if (s->rank && !socind__rank_reserve(s, c)) {
+        free(pi), free(ci), free(use);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
     st = resolve_rows(s, c, pi, ci, use);
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -424,11 +454,13 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (use[i] != SOCIND__ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
+            if (s->rank) continue; /* state_rank.c's sums, below */
             socind__state_terms(s->sp.estimator, &s->sp, invz, w, c->y[i], c->y2 ? c->y2[i] : NAN,
                                 t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
+        if (s->rank) socind__rank_add(s, c, ci, use);
     }
     free(pi), free(ci), free(use);
     return st;
@@ -444,6 +476,11 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "n_groups %d is below the state's %d: domains are added, not removed",
                             (int)n_groups, (int)s->sp.n_groups);
     if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (s->rank || s->prev)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a %s state keeps data per domain: make it with all of "
+                            "them",
+                            s->rank ? "rank-based" : "prevalence table's");
     if (socind__state_keeps_ungrouped(s->sp.estimator)) {
         /* rows in no domain are kept under code n_groups: move them */
         socind__idmap cm;
@@ -472,7 +509,7 @@ static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
            a->has_strata == b->has_strata && a->has_psu == b->has_psu && a->has_fpc == b->has_fpc &&
            a->lonely_psu == b->lonely_psu && a->nest == b->nest &&
            a->nonpositive == b->nonpositive && a->line_type == b->line_type &&
-           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha);
+           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha) && SAME_D(p) && SAME_D(p2);
 #undef SAME_D
 }
 
@@ -485,7 +522,12 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                             "the states' specs differ (estimator %d and %d): only states of the "
                             "same estimate and design merge",
                             (int)into->sp.estimator, (int)from->sp.estimator);
+    if (into->prev) return socind__prev_merge(into, from);
     const size_t np0 = into->npsu, nc0 = into->ncell;
+    if (into->rank) {
+        int32_t st0 = socind__rank_merge_prepare(into, from);
+        if (st0) return st0;
+    }
     int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
     if (!pmap) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t st = SOCIND_OK;
@@ -544,6 +586,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                 a[j + 1] += b[j + 1];
             }
         }
+        if (into->rank) socind__rank_merge(into, from);
     }
     free(pmap), free(cmap);
     return st;
@@ -870,13 +913,19 @@ int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) 
     if (merged->pass >= merged->passes)
         return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
                             (int)merged->pass, (int)merged->passes);
-    return socind__fail(SOCIND_ERR_ARG, "no estimator takes more than one pass");
+    if (merged->rank) return socind__rank_next_pass(merged, next);
+    return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
 }
 
 int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells,
                           size_t *bytes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev) {
+        socind__prev_info(s, count, npsu, ncells);
+        if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
+        return SOCIND_OK;
+    }
     if (count) *count = socind__state_count(s);
     if (npsu) *npsu = s->npsu;
     if (ncells) *ncells = s->ncell;
@@ -1201,6 +1250,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     socind__clear_detail();
     if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a prevalence table's state finishes with socind_state_finish_table");
     const size_t count = socind__state_count(s);
     if (n_out < count)
         return socind__fail(SOCIND_ERR_BUFFER,
@@ -1216,6 +1268,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
         st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
                           (int)s->pass, (int)s->passes);
     if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    if (!st && s->rank) return socind__rank_finish(s, &o, out, count);
     int32_t *porder = NULL, *rank = NULL, *corder = NULL;
     socind_design *d = NULL;
     if (!st) {

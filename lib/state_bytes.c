@@ -64,8 +64,10 @@ static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
 int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->prev) return socind__prev_to_bytes(s, buf, cap, len);
     const size_t cb = cell_bytes(s->K);
-    const size_t need = HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + TRAILER_BYTES;
+    const size_t need =
+        HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + socind__rank_bytes(s) + TRAILER_BYTES;
     if (len) *len = need;
     if (!buf && cap == 0) return SOCIND_OK;
     if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
@@ -103,6 +105,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
         put_u64(q + 24, (uint64_t)s->c_dpos[i]);
         for (size_t j = 0; j < K2; j++) put_f64(q + 32 + 8 * j, s->c_sum[i * K2 + j]);
     }
+    socind__rank_write(s, q); /* a rank-based state's rows */
+    q += socind__rank_bytes(s);
     put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
 }
@@ -125,15 +129,19 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the state is in format version %u; this library (socind %s) reads "
                             "version %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
+    if (socind__prev_estimator((int32_t)get_u32(b + 16)))
+        return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = get_u32(b + 12), passes = get_u32(b + 76);
     uint64_t npsu = get_u64(b + 80), ncell = get_u64(b + 88);
     int32_t Kf = (int32_t)get_u32(b + 72);
     if (Kf < 1 || Kf > SOCIND__STATE_KMAX) return bad("the number of sums per cell is invalid");
     const size_t cb = cell_bytes(Kf);
     const size_t body = len - HEADER_BYTES - TRAILER_BYTES;
-    if (npsu > body / PSU_BYTES || ncell > (body - npsu * PSU_BYTES) / cb ||
-        npsu * PSU_BYTES + ncell * cb != body)
+    if (npsu > body / PSU_BYTES || ncell > (body - npsu * PSU_BYTES) / cb)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
+    /* what follows the cells: a rank-based state's rows, else nothing */
+    const unsigned char *rank = b + HEADER_BYTES + npsu * PSU_BYTES + ncell * cb;
+    const size_t rank_len = body - npsu * PSU_BYTES - ncell * cb;
     if (npsu > (uint64_t)INT32_MAX || ncell > (uint64_t)INT32_MAX)
         return bad("too many PSUs or cells");
     if (get_u32(b + len - TRAILER_BYTES) != socind__crc32(0, b, len - TRAILER_BYTES))
@@ -149,20 +157,29 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     in.line_type = v[8], in.inclusive = v[9];
     in.line = get_f64(b + 56);
     in.alpha = get_f64(b + 64);
+    socind__rank_params(rank, rank_len, &in.p, &in.p2);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
+    if (!socind__rank_is(&sp) && rank_len != 0)
+        return bad("its length does not match its PSU and cell counts (truncated or extended)");
     int32_t w[10];
     spec_ints(&sp, w);
     if (memcmp(v, w, sizeof v) != 0 ||
         !((isnan(sp.line) && isnan(in.line)) || sp.line == in.line) ||
-        !((isnan(sp.alpha) && isnan(in.alpha)) || sp.alpha == in.alpha))
+        !((isnan(sp.alpha) && isnan(in.alpha)) || sp.alpha == in.alpha) ||
+        !((isnan(sp.p) && isnan(in.p)) || sp.p == in.p) ||
+        !((isnan(sp.p2) && isnan(in.p2)) || sp.p2 == in.p2))
         return bad("its spec holds values a state does not");
     socind__clear_detail();
     int32_t K, nout;
     socind__state_shape(sp.estimator, &K, &nout);
     if (K != Kf) return bad("its sums per cell do not match its estimator");
-    if (passes != 1 || pass != 1) return bad("its pass does not match its estimator");
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (passes != (uint32_t)s->passes || pass < 1 || pass > passes) {
+        socind_state_free(s);
+        return bad("its pass does not match its estimator");
+    }
+    s->pass = (int32_t)pass;
     int32_t st = SOCIND_OK;
     const int32_t G =
         (sp.n_groups > 0 ? sp.n_groups : 1) + (socind__state_keeps_ungrouped(sp.estimator) ? 1 : 0);
@@ -208,6 +225,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                 s->c_sum[(size_t)idx * K2 + j] = get_f64(q + 32 + 8 * j);
         }
     }
+    if (!st && s->rank) st = socind__rank_read(s, rank, rank_len);
     if (st) {
         socind_state_free(s);
         return st;

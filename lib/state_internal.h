@@ -12,7 +12,7 @@
 #include "socind/state.h"
 
 /* Most weighted sums a cell holds. */
-#define SOCIND__STATE_KMAX 4
+#define SOCIND__STATE_KMAX 6
 
 /* A sum kept as the unevaluated pair hi + lo (Knuth's TwoSum for each term:
  * hi is the rounded sum, lo gathers the rounding errors). */
@@ -44,6 +44,10 @@ struct socind_state {
     int64_t *c_npos; /* rows used with a non-zero weight */
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
+    /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
+    struct socind__rank *rank;
+    /* the prevalence table's state (state_prevalence.c), or NULL */
+    struct socind__prev *prev;
 };
 
 /* ---- rows ---- */
@@ -260,6 +264,57 @@ int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
                                const double *y2, const int32_t *group, const socind_options *o,
                                int32_t threads, socind_estimate *out, int64_t *used);
+
+/* ---- rank-based estimates (state_rank.c) ----
+ * A rank-based state keeps the PSU and cell tables (their checks, counts
+ * and merging are the other states') and, besides, every row it was given;
+ * its cells' sums stay 0. Finishing runs the in-memory estimator on the
+ * rows in their numbering. */
+/* Whether the resolved spec sp is a rank-based estimate. */
+int socind__rank_is(const socind_state_spec *sp);
+/* The rank-based parameters of o (resolved in place: p, p2, a relative
+ * line's fraction and quantile; unused ones NaN): SOCIND_OK or
+ * SOCIND_ERR_ARG with the detail. */
+int32_t socind__rank_resolve(socind_state_spec *o);
+/* Makes / frees s->rank (1, or 0 when out of memory). */
+int socind__rank_new(socind_state *s);
+void socind__rank_free(socind_state *s);
+/* Room for what a checked chunk c adds (1, or 0 when out of memory), so
+ * that adding it cannot fail. */
+int socind__rank_reserve(socind_state *s, const socind_chunk *c);
+/* Before merging from into into: SOCIND_ERR_MISMATCH (states of a later
+ * pass prepared from different merged states) or SOCIND_ERR_NOMEM, else
+ * room made so that socind__rank_merge cannot fail. */
+int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from);
+/* Adds a checked chunk's rows (room reserved; ci: each row's cell or −1,
+ * use: 0 for a row used) / merges from's part (prepared). */
+void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use);
+void socind__rank_merge(socind_state *into, const socind_state *from);
+/* socind_state_next_pass for a rank-based state in a pass before its last. */
+int32_t socind__rank_next_pass(const socind_state *merged, socind_state **next);
+/* Finishes into out[0 .. count) with resolved options o. */
+int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count);
+/* The rank part of the bytes (after the cell records): its size, writing
+ * it, its parameters (p, p2) from len bytes before the spec is resolved
+ * (NaN when too short), and reading it into s (SOCIND_ERR_FORMAT unless
+ * len is exactly its size and every record follows the rules). */
+size_t socind__rank_bytes(const socind_state *s);
+void socind__rank_write(const socind_state *s, unsigned char *b);
+void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2);
+int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
+/* ---- the prevalence table (state_prevalence.c) ----
+ * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
+ * PSU and cell tables above stay empty); state.c and state_bytes.c hand
+ * such states to these. */
+int socind__prev_estimator(int32_t estimator);
+struct socind__prev *socind__prev_new(const socind_state_spec *sp);
+void socind__prev_free(struct socind__prev *p);
+int32_t socind__prev_merge(socind_state *into, const socind_state *from);
+void socind__prev_info(const socind_state *s, size_t *count, size_t *npsu, size_t *ncells);
+int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len);
+int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state **out);
 
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to

@@ -4,7 +4,10 @@
  * tables of data/who-growth. Linked statically to reach the tables. */
 #include "test_util.h"
 
+#include <float.h>
+
 #include "growth_tables.h"
+#include "internal.h" /* socind__growth_refuse_threads, socind__growth_threads_used */
 #include "socind/socind.h"
 
 #ifndef SOCIND_DATA_DIR
@@ -538,6 +541,332 @@ static void test_tables_match_text(void **state) {
     assert_null(socind__lms_row(&socind__who_acanthro, 1, 90));
 }
 
+/* ---- rows over threads ---- */
+
+static void *xmalloc(size_t size) {
+    void *p = malloc(size ? size : 1);
+    assert_non_null(p);
+    return p;
+}
+
+/* A batch of children with every kind of row: plausible ones, missing and
+ * invalid codes, NaN, negative and infinite measurements, ages beyond the
+ * tables, in a random order. */
+typedef struct {
+    size_t n;
+    int32_t *sex, *measure, *oedema;
+    double *age, *weight, *lenhei, *headc, *armc, *triskin, *subskin;
+} kids06;
+
+static uint64_t next_rand(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static double unif(uint64_t *s) {
+    return (double)(next_rand(s) >> 11) * 0x1.0p-53;
+}
+/* x, or now and then a value no measurement should have */
+static double messy(uint64_t *s, double x) {
+    uint64_t r = next_rand(s) % 64;
+    return r == 0 ? NAN : r == 1 ? -x : r == 2 ? INFINITY : r == 3 ? 0.0 : x;
+}
+
+static kids06 make_kids(size_t n, uint64_t seed) {
+    kids06 b;
+    memset(&b, 0, sizeof b);
+    b.n = n;
+    b.sex = xmalloc(n * sizeof *b.sex);
+    b.measure = xmalloc(n * sizeof *b.measure);
+    b.oedema = xmalloc(n * sizeof *b.oedema);
+    double **d[7] = {&b.age, &b.weight, &b.lenhei, &b.headc, &b.armc, &b.triskin, &b.subskin};
+    for (int i = 0; i < 7; i++) *d[i] = xmalloc(n * sizeof(double));
+    static const int32_t codes[] = {1, 2, 1, 2, 1, 2, -1, 3};
+    for (size_t k = 0; k < n; k++) {
+        b.sex[k] = codes[next_rand(&seed) % 8];
+        b.measure[k] = codes[next_rand(&seed) % 8];
+        b.oedema[k] = (int32_t)(next_rand(&seed) % 40) - 1; /* mostly invalid: −1, 0, 1 … */
+        if (next_rand(&seed) % 4) b.oedema[k] = next_rand(&seed) % 20 ? 0 : 1;
+        double age = floor(2000.0 * unif(&seed)) - 50.0, months = fabs(age) / 30.4375;
+        b.age[k] = messy(&seed, age);
+        b.weight[k] = messy(&seed, 3.3 + 0.25 * months + 3.0 * (unif(&seed) - 0.5));
+        b.lenhei[k] = messy(&seed, 50.0 + 1.2 * months - 0.004 * months * months +
+                                       12.0 * (unif(&seed) - 0.5));
+        b.headc[k] = messy(&seed, 35.0 + 0.4 * months + 3.0 * unif(&seed));
+        b.armc[k] = messy(&seed, 11.0 + 0.1 * months + 3.0 * unif(&seed));
+        b.triskin[k] = messy(&seed, 5.0 + 8.0 * unif(&seed));
+        b.subskin[k] = messy(&seed, 4.0 + 6.0 * unif(&seed));
+    }
+    return b;
+}
+
+static void free_kids(kids06 *b) {
+    free(b->sex), free(b->measure), free(b->oedema), free(b->age), free(b->weight);
+    free(b->lenhei), free(b->headc), free(b->armc), free(b->triskin), free(b->subskin);
+}
+
+static socind_growth_input input06(const kids06 *b, int32_t threads) {
+    socind_growth_input in;
+    assert_int_equal(socind_growth_input_init(&in), SOCIND_OK);
+    assert_int_equal(in.threads, 1); /* the default: no thread unasked */
+    in.sex = b->sex, in.age = b->age, in.weight = b->weight, in.lenhei = b->lenhei;
+    in.measure = b->measure, in.oedema = b->oedema, in.headc = b->headc, in.armc = b->armc;
+    in.triskin = b->triskin, in.subskin = b->subskin;
+    in.threads = threads;
+    return in;
+}
+
+/* every output column of socind_growth_who2006, in one allocation */
+#define OUT06_DOUBLES 10
+#define OUT06_INTS 11
+typedef struct {
+    double *d;
+    int32_t *i;
+    socind_growth_output out;
+} outputs06;
+
+static outputs06 make_outputs06(size_t n) {
+    outputs06 o;
+    o.d = xmalloc((n ? n : 1) * OUT06_DOUBLES * sizeof(double));
+    o.i = xmalloc((n ? n : 1) * OUT06_INTS * sizeof(int32_t));
+    /* a pattern the call must overwrite */
+    memset(o.d, 0x5a, (n ? n : 1) * OUT06_DOUBLES * sizeof(double));
+    memset(o.i, 0x5a, (n ? n : 1) * OUT06_INTS * sizeof(int32_t));
+    socind_growth_output_init(&o.out);
+    double **dc[OUT06_DOUBLES] = {&o.out.clenhei, &o.out.cbmi, &o.out.zlen, &o.out.zwei,
+                                  &o.out.zwfl,    &o.out.zbmi, &o.out.zhc,  &o.out.zac,
+                                  &o.out.zts,     &o.out.zss};
+    int32_t **ic[OUT06_INTS] = {&o.out.cmeasure, &o.out.c9mo_flag, &o.out.flen,  &o.out.fwei,
+                                &o.out.fwfl,     &o.out.fbmi,      &o.out.fhc,   &o.out.fac,
+                                &o.out.fts,      &o.out.fss,       &o.out.reason};
+    for (int c = 0; c < OUT06_DOUBLES; c++) *dc[c] = o.d + (size_t)c * n;
+    for (int c = 0; c < OUT06_INTS; c++) *ic[c] = o.i + (size_t)c * n;
+    return o;
+}
+
+static int same_outputs06(const outputs06 *a, const outputs06 *b, size_t n) {
+    return !memcmp(a->d, b->d, n * OUT06_DOUBLES * sizeof(double)) &&
+           !memcmp(a->i, b->i, n * OUT06_INTS * sizeof(int32_t));
+}
+
+static void test_threads_match_one_thread(void **state) {
+    (void)state;
+    /* sizes around the thread and block cuts, a prime among them */
+    static const size_t sizes[] = {0, 1, 300, 16383, 16384, 40009, 100000};
+    static const int32_t threads[] = {2, 3, 4, 0, 7, SOCIND_MAX_THREADS};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        kids06 b = make_kids(n, 11 + s);
+        for (int rounding = 0; rounding <= 1; rounding++) {
+            outputs06 one = make_outputs06(n);
+            socind_growth_input in = input06(&b, 1);
+            assert_int_equal(socind_growth_who2006(n, &in, rounding, &one.out), SOCIND_OK);
+            assert_int_equal(socind__growth_threads_used, 1);
+            for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+                outputs06 many = make_outputs06(n);
+                in = input06(&b, threads[t]);
+                assert_int_equal(socind_growth_who2006(n, &in, rounding, &many.out), SOCIND_OK);
+                assert_true(same_outputs06(&one, &many, n));
+                /* at least 8192 rows a thread */
+                int most = n / 8192 > 0 ? (int)(n / 8192) : 1;
+                assert_true(socind__growth_threads_used >= 1 &&
+                            socind__growth_threads_used <= most);
+                if (threads[t] > 1 && threads[t] <= most)
+                    assert_int_equal(socind__growth_threads_used, threads[t]);
+                free(many.d), free(many.i);
+            }
+            free(one.d), free(one.i);
+        }
+        free_kids(&b);
+    }
+}
+
+/* Only some outputs asked for: the threads write those and nothing else. */
+static void test_threads_some_outputs(void **state) {
+    (void)state;
+    size_t n = 50000;
+    kids06 b = make_kids(n, 3);
+    double *z1 = xmalloc(n * sizeof *z1), *z2 = xmalloc(n * sizeof *z2);
+    int32_t *r1 = xmalloc(n * sizeof *r1), *r2 = xmalloc(n * sizeof *r2);
+    socind_growth_output o1, o2;
+    socind_growth_output_init(&o1);
+    socind_growth_output_init(&o2);
+    o1.zwfl = z1, o1.reason = r1, o2.zwfl = z2, o2.reason = r2;
+    socind_growth_input in = input06(&b, 1);
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &o1), SOCIND_OK);
+    in.threads = 2;
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &o2), SOCIND_OK);
+    assert_int_equal(socind__growth_threads_used, 2);
+    assert_memory_equal(z1, z2, n * sizeof *z1);
+    assert_memory_equal(r1, r2, n * sizeof *r1);
+    free(z1), free(z2), free(r1), free(r2);
+    free_kids(&b);
+}
+
+/* A thread the system refuses is no error: the calling thread computes its
+ * rows. */
+static void test_threads_refused(void **state) {
+    (void)state;
+    size_t n = 70000;
+    kids06 b = make_kids(n, 5);
+    outputs06 one = make_outputs06(n), many = make_outputs06(n);
+    socind_growth_input in = input06(&b, 1);
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &one.out), SOCIND_OK);
+    socind__growth_refuse_threads = 1;
+    in.threads = 4; /* threads 1 and 3 refused: 2 of 4 run */
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &many.out), SOCIND_OK);
+    assert_int_equal(socind__growth_threads_used, 2);
+    assert_true(same_outputs06(&one, &many, n));
+    in.threads = 2; /* the only extra thread refused: the caller does it all */
+    memset(many.d, 0, n * OUT06_DOUBLES * sizeof(double));
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &many.out), SOCIND_OK);
+    assert_int_equal(socind__growth_threads_used, 1);
+    assert_true(same_outputs06(&one, &many, n));
+    socind__growth_refuse_threads = 0;
+    free(one.d), free(one.i), free(many.d), free(many.i);
+    free_kids(&b);
+}
+
+/* The thread count is checked like socind_options.threads, before any
+ * thread starts; a caller built before the field existed gets 1 thread. */
+static void test_threads_argument(void **state) {
+    (void)state;
+    size_t n = 40000;
+    kids06 b = make_kids(n, 7);
+    outputs06 one = make_outputs06(n), o = make_outputs06(n);
+    socind_growth_input in = input06(&b, 1);
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &one.out), SOCIND_OK);
+    static const int32_t bad[] = {-1, SOCIND_MAX_THREADS + 1, INT32_MIN, INT32_MAX};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        in.threads = bad[k];
+        assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &o.out), SOCIND_ERR_ARG);
+        assert_non_null(strstr(socind_last_error_detail(), "threads"));
+        assert_int_equal(socind_last_error_row(), -1);
+        assert_true(isnan(o.out.zlen[0]) && isnan(o.out.zlen[n - 1])); /* defined on failure */
+        assert_int_equal(o.out.reason[n - 1], 0);
+        socind_growth_quality q;
+        socind_growth_quality_init(&q);
+        assert_int_equal(socind_growth_quality_who2006(n, &in, &q), SOCIND_ERR_ARG);
+    }
+    in.threads = 2;
+    in.reserved2 = 1;
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &o.out), SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "reserved2"));
+    in.reserved2 = 0;
+    /* a failing call fails the same way on any number of threads */
+    char detail1[512];
+    in.threads = 1;
+    assert_int_equal(socind_growth_who2006(n, &in, 9, &o.out), SOCIND_ERR_ARG);
+    snprintf(detail1, sizeof detail1, "%s", socind_last_error_detail());
+    in.threads = 2;
+    assert_int_equal(socind_growth_who2006(n, &in, 9, &o.out), SOCIND_ERR_ARG);
+    assert_string_equal(detail1, socind_last_error_detail());
+    /* the struct of a caller built before threads: the field is not read */
+    in.size = offsetof(socind_growth_input, threads);
+    in.threads = -5, in.reserved2 = 99;
+    assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &o.out), SOCIND_OK);
+    assert_int_equal(socind__growth_threads_used, 1);
+    assert_true(same_outputs06(&one, &o, n));
+    free(one.d), free(one.i), free(o.d), free(o.i);
+    free_kids(&b);
+}
+
+static void test_threads_who2007(void **state) {
+    (void)state;
+    size_t n = 60001;
+    uint64_t seed = 9;
+    int32_t *sex = xmalloc(n * sizeof *sex), *oed = xmalloc(n * sizeof *oed);
+    double *age = xmalloc(n * sizeof *age), *h = xmalloc(n * sizeof *h);
+    double *w = xmalloc(n * sizeof *w);
+    static const int32_t codes[] = {1, 2, 1, 2, 1, 2, -1, 0};
+    for (size_t k = 0; k < n; k++) {
+        sex[k] = codes[next_rand(&seed) % 8];
+        oed[k] = codes[next_rand(&seed) % 8] - 1; /* 0, 1, −2, −1 */
+        double a = 40.0 + 200.0 * unif(&seed);
+        age[k] = messy(&seed, a);
+        h[k] = messy(&seed, 100.0 + 0.4 * a + 20.0 * (unif(&seed) - 0.5));
+        w[k] = messy(&seed, 15.0 + 0.25 * a + 10.0 * (unif(&seed) - 0.5));
+    }
+    enum { D = 4, I = 4 };
+    double *d[2];
+    int32_t *iv[2];
+    for (int t = 0; t < 2; t++) {
+        d[t] = xmalloc(n * D * sizeof(double));
+        iv[t] = xmalloc(n * I * sizeof(int32_t));
+        memset(d[t], 0x5a, n * D * sizeof(double));
+        memset(iv[t], 0x5a, n * I * sizeof(int32_t));
+        socind_growth2007_input in;
+        socind_growth2007_output out;
+        assert_int_equal(socind_growth2007_input_init(&in), SOCIND_OK);
+        assert_int_equal(in.threads, 1);
+        assert_int_equal(socind_growth2007_output_init(&out), SOCIND_OK);
+        in.sex = sex, in.age_months = age, in.height_cm = h, in.weight_kg = w, in.oedema = oed;
+        in.threads = t ? 3 : 1;
+        out.cbmi = d[t], out.zhfa = d[t] + n, out.zwfa = d[t] + 2 * n, out.zbfa = d[t] + 3 * n;
+        out.fhfa = iv[t], out.fwfa = iv[t] + n, out.fbfa = iv[t] + 2 * n;
+        out.reason = iv[t] + 3 * n;
+        assert_int_equal(socind_growth_who2007(n, &in, SOCIND_ROUND_WHO, &out), SOCIND_OK);
+        assert_int_equal(socind__growth_threads_used, t ? 3 : 1);
+        if (t) {
+            in.threads = -1;
+            assert_int_equal(socind_growth_who2007(n, &in, SOCIND_ROUND_WHO, &out), SOCIND_ERR_ARG);
+            assert_non_null(strstr(socind_last_error_detail(), "threads"));
+            in.threads = 2, in.reserved = 3;
+            assert_int_equal(socind_growth_who2007(n, &in, SOCIND_ROUND_WHO, &out), SOCIND_ERR_ARG);
+            assert_non_null(strstr(socind_last_error_detail(), "reserved"));
+            in.reserved = 0;
+            /* computed again after the failures, which left NaN behind */
+            assert_int_equal(socind_growth_who2007(n, &in, SOCIND_ROUND_WHO, &out), SOCIND_OK);
+        }
+    }
+    assert_memory_equal(d[0], d[1], n * D * sizeof(double));
+    assert_memory_equal(iv[0], iv[1], n * I * sizeof(int32_t));
+    free(sex), free(oed), free(age), free(h), free(w);
+    free(d[0]), free(d[1]), free(iv[0]), free(iv[1]);
+}
+
+/* The block rounding the z-score loops use equals socind_round2 bit for
+ * bit: ties, their neighbours, every magnitude, the 2^52 and 1e15 edges,
+ * NaN, ±Inf, ±0 and subnormals. */
+static void test_round2_block(void **state) {
+    (void)state;
+    enum { N = 256 * 64 };
+    double *x = xmalloc(N * sizeof *x), *r = xmalloc(N * sizeof *r);
+    uint64_t seed = 21;
+    size_t k = 0;
+    for (int i = 0; i < 2000 && k + 3 <= N; i++) { /* hundredths, ties, neighbours */
+        double t = (i & 1 ? i / 200.0 : i / 100.0) * (i % 3 ? 1 : -1);
+        x[k++] = t, x[k++] = nextafter(t, INFINITY), x[k++] = nextafter(t, -INFINITY);
+    }
+    static const double edges[] = {
+        0x1p52 / 100, 0x1p53 / 100, 0x1p52, 0x1p53, 1e15,    1e13 + 0.005, 4503599627370.4951,
+        40.955,       40.965,       40.96,  40.95,  DBL_MAX, DBL_MIN,      4.9e-324,
+        0.0,          0.005,        0.015,  0.025,  2.675,   1.005};
+    for (size_t e = 0; e < sizeof edges / sizeof *edges; e++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            double v = sgn * edges[e];
+            x[k++] = v, x[k++] = nextafter(v, INFINITY), x[k++] = nextafter(v, -INFINITY);
+        }
+    x[k++] = NAN, x[k++] = -NAN, x[k++] = INFINITY, x[k++] = -INFINITY, x[k++] = -0.0;
+    for (int i = 0; i < 2000; i++) /* 100·|x| a whole number from 2^52 on, up to 1e15 */
+        x[k++] = (i & 1 ? -1 : 1) * (0x1p52 / 100 + unif(&seed) * (1e15 - 0x1p52 / 100));
+    while (k < N) { /* every magnitude: random bit patterns, and random z-like values */
+        uint64_t b = next_rand(&seed);
+        double v;
+        memcpy(&v, &b, sizeof v);
+        x[k] = (k & 1) ? v : 12.0 * (unif(&seed) - 0.5);
+        k++;
+    }
+    for (size_t b = 0; b < N; b += 256) socind__round2_block(x + b, r + b);
+    for (size_t i = 0; i < N; i++) {
+        double want = socind_round2(x[i]);
+        if (memcmp(&want, &r[i], sizeof want))
+            fail_msg("round2 of %.17g: block %.17g, scalar %.17g", x[i], r[i], want);
+    }
+    free(x), free(r);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -551,6 +880,12 @@ int main(void) {
         cmocka_unit_test(test_who2007_rules),
         cmocka_unit_test(test_negative_and_infinite_measurements),
         cmocka_unit_test(test_tables_match_text),
+        cmocka_unit_test(test_threads_match_one_thread),
+        cmocka_unit_test(test_threads_some_outputs),
+        cmocka_unit_test(test_threads_refused),
+        cmocka_unit_test(test_threads_argument),
+        cmocka_unit_test(test_threads_who2007),
+        cmocka_unit_test(test_round2_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

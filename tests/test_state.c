@@ -458,7 +458,7 @@ static void test_spec_and_mismatch(void **state) {
     sp.alpha = 0.0;
     assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG); /* no line */
     sp.line = 5.0;
-    sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE;
+    sp.line_type = 99; /* no such line type */
     assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
     sp.line_type = SOCIND_LINE_ABSOLUTE;
     sp.alpha = -1.0;

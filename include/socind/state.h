@@ -11,25 +11,22 @@
  * serialises to portable bytes (docs/state-format.md) and is read back on
  * any platform.
  *
- * What a state holds. Every estimate of this header is a smooth function of
- * population totals; its linearized variable's PSU totals are the gradient
- * times the PSU's own totals. A state therefore keeps, per PSU, its stratum,
- * its id, its fpc and whether one of its rows has a non-zero weight, and per
- * (PSU, domain) cell the counts of its rows and K weighted sums (K is 2 to 4
- * by estimator; socind_state_info). Rows are not kept: a state's memory is
- * O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without
- * a PSU column every row is its own PSU and the state holds a cell per row.
+ * What a state holds. Every estimate of this header but the rank-based ones
+ * (below) is a smooth function of population totals; its linearized variable's PSU totals are the
+ * gradient times the PSU's own totals. A state therefore keeps, per PSU, its stratum, its id, its
+ * fpc and whether one of its rows has a non-zero weight, and per (PSU, domain) cell the counts of
+ * its rows and K weighted sums (K is 1 to 6 by estimator; socind_state_info). Rows are not kept: a
+ * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without a
+ * PSU column every row is its own PSU and the state holds a cell per row.
  *
- * Exactness. Each sum is kept as an unevaluated pair of doubles (hi + lo,
- * Knuth's TwoSum for every row and on merging), so a cell's sums carry about
- * 106 bits: the sum of a cell's terms is exact to 2^−104 relative of the sum
- * of their magnitudes whatever the chunking. Finishing orders the PSUs by
- * (stratum id, PSU id) and the cells by domain and PSU, whatever order the
- * chunks came in, and adds the domain totals in that order in pairs of
- * doubles. Hence: the finished figures do not depend on the chunking or the
- * merge order beyond those 2^−104 (run to run, the same chunks give the same
- * bits), and they agree with the in-memory estimators within the in-memory
- * estimators' own rounding — the tests check 1e−12 relative on value and SE
+ * Exactness (rank-based estimates: below). Each sum is kept as an unevaluated pair of doubles (hi +
+ * lo, Knuth's TwoSum for every row and on merging), so a cell's sums carry about 106 bits: the sum
+ * of a cell's terms is exact to 2^−104 relative of the sum of their magnitudes whatever the
+ * chunking. Finishing orders the PSUs by (stratum id, PSU id) and the cells by domain and PSU,
+ * whatever order the chunks came in, and adds the domain totals in that order in pairs of doubles.
+ * Hence: the finished figures do not depend on the chunking or the merge order beyond those 2^−104
+ * (run to run, the same chunks give the same bits), and they agree with the in-memory estimators
+ * within the in-memory estimators' own rounding — the tests check 1e−12 relative on value and SE
  * for random chunkings of the reference files with PSUs split across chunks,
  * empty chunks and domains missing from chunks.
  *
@@ -49,11 +46,86 @@
  * and a design without a PSU column identifies its rows' PSUs by it, so
  * chunks of such a design must number their rows distinctly.
  *
- * Not (yet) covered here, each with its in-memory function: relative poverty
- * lines, quantiles, Gini, share ratios, Lorenz ordinates (rank-based: they
- * need more than one pass), the prevalence table, and socind_proportion's
- * likelihood interval (R's glm fit needs the domain's mean weight before its
- * first step): SOCIND_ERR_ARG.
+ * Rank-based estimates (SOCIND_STATE_QUANTILE, _LORENZ, _SHARE_RATIO,
+ * _POVERTY_LINE, _GINI, and every poverty estimate above against a
+ * SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
+ * row's weighted rank, or on a quantile together with what the rows do
+ * against it. Per estimator (G domains, B <= 2^20 occupied buckets a
+ * domain, typically a few thousand for incomes):
+ *
+ *  - QUANTILE: 3 passes in bounded memory. Pass 1: a histogram of each
+ *    domain's rows of positive weight by the top 20 bits of their values'
+ *    order keys (a bucket spans 1/256 of an octave), merged by adding the
+ *    buckets' weights (pairs of doubles) and counts: 64 bytes a bucket;
+ *    next_pass finds each domain's N̂ and the bucket where the share p is
+ *    reached. Pass 2: the rows of that bucket (52 bytes each) and per cell
+ *    Σw and Σw over the rows below it; next_pass selects the quantile Q
+ *    among the kept rows (quantile.c's rule), makes p̂ = F̂(Q) and its SE s
+ *    from the cells' sums through the variance engine, and finds the
+ *    buckets of p̂ ∓ q·s at the default interval. Pass 3: the rows of those
+ *    two buckets; finishing selects the limits. State: PSUs, cells, the
+ *    histogram (passes 1–2), 216 bytes a domain and the rows of at most two
+ *    buckets a domain. Finishing takes the default level, t interval and
+ *    domain rule only (the limits' rows were chosen for them; others:
+ *    SOCIND_ERR_ARG).
+ *  - LORENZ: 3 passes in bounded memory. Pass 1: the histogram with each
+ *    bucket's Σw·y and largest value; pass 2: the rows of the bucket of
+ *    the row straddling p·N̂, which give the ordinate and the point q̃;
+ *    pass 3: per cell Σw, Σw·y and Σw·(y − q̃)·1[y <= q̃], from which the
+ *    linearized variable's PSU totals and the SE follow (any options).
+ *    State: as the quantile's, rows of one bucket a domain (pass 2).
+ *  - SHARE_RATIO: 3 passes in bounded memory. Pass 1: the histogram;
+ *    pass 2: the rows of both quantiles' buckets and each domain's Σw·y²
+ *    (the bandwidth, density.c's σ̂/N̂^(1/5)); pass 3: per cell Σw, Σw·y,
+ *    Σw·1[y <= q1], Σw·y·1[y <= q1], Σw·1[y <= q2], Σw·y·1[y > q2] and per
+ *    domain the kernel sums Σw·φ and Σw·y·φ at both quantiles (every term:
+ *    the in-memory sums leave out terms below 2^−53 of them), from which
+ *    the ratio, both density terms and the SE follow (any options).
+ *    State: as the quantile's, rows of two buckets a domain (pass 2).
+ *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 3 passes in bounded memory
+ *    (one domain, the whole sample): the quantile as the quantile's, the
+ *    sample's Σw·y² for the bandwidth in pass 2, the kernel sum at Q and
+ *    per cell Σw, Σw·1[y <= Q] in pass 3, which give f̂(Q) and the
+ *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
+ *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
+ *    1 pass: O(PSUs) state.
+ *  - GINI and the poverty estimates against a relative line: 1 pass, the
+ *    state keeps every row (its value, weight, stratum, PSU,
+ *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
+ *    linearization needs every row's weighted rank (exactness costs O(rows)
+ *    here, or a pass per rank bracket); a relative line needs the whole
+ *    sample's quantile, the kernel densities at it and at the line (of the
+ *    sample and of each domain) and each measure's derivative in the line
+ *    over every PSU (passes in bounded memory, as the quantile's, are not
+ *    done yet). Finishing orders the rows by their number (ties by every other
+ *    field), builds the design socind_design_new would build from them and
+ *    runs the in-memory function: figures, statuses and the row named by
+ *    an error are the in-memory call's on the rows in that order, bit for
+ *    bit, whatever the chunks and the merge order; at most 2^31 − 1 rows;
+ *    finishing costs the in-memory call plus a sort of the rows.
+ *
+ * Measured on 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5):
+ * the quantile's, Lorenz's and the share ratio's states serialise to
+ * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
+ * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them;
+ * a Gini state, which keeps its rows, to 58.5 MB.
+ *
+ * Agreement. The multi-pass states add in pairs of doubles and select
+ * with quantile.c's rule: the tests find their figures (the poverty
+ * line's too) within 2e−13 relative of the in-memory call on the rows in
+ * the same order, for any
+ * cuts of every pass and merge order, except where a share falls exactly
+ * on a step of a domain's weighted distribution function in exact
+ * arithmetic (p·N̂ equal to a cumulative weight, or a Woodruff share p̂ ± 0
+ * of a domain whose SE is 0 in exact arithmetic): there the in-memory
+ * call's long-double sums fall on either side of the step by rounding,
+ * and so does the in-memory call itself when the same rows come in
+ * another order; the state takes the side its exact sums give.
+ *
+ * Not (yet) covered here, each with its in-memory function: the prevalence
+ * table, the poverty profile against a relative line, and
+ * socind_proportion's likelihood interval (R's glm fit needs the domain's
+ * mean weight before its first step): SOCIND_ERR_ARG.
  *
  * Threads. The in-memory estimators whose estimate a state here computes
  * (socind_total, socind_mean, socind_ratio, socind_proportion but its
@@ -74,7 +146,8 @@
  * on the calling thread whatever opts->threads says.
  *
  * Extremes: incomes and values are used as given (the in-memory
- * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
+ * estimators' rescaling of incomes beyond 2^±200 is not applied, but by
+ * the states that keep their rows and finish in memory): a total
  * or power that leaves the double range gives that estimate
  * SOCIND_ERR_OVERFLOW.
  *
@@ -85,6 +158,7 @@
 #define SOCIND_STATE_H
 
 #include "socind/design.h"
+#include "socind/nutrition.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -112,7 +186,18 @@ extern "C" {
  * groups (SOCIND_PROFILE_COUNT estimates per group); rows in no group count
  * in the whole sample's totals */
 #define SOCIND_STATE_POVERTY_PROFILE 15
-#define SOCIND_STATE_ESTIMATOR_COUNT 16 /* codes 1 .. COUNT − 1 */
+/* Rank-based estimates (see "Rank-based estimates" above): */
+#define SOCIND_STATE_QUANTILE 16     /* socind_quantile: p */
+#define SOCIND_STATE_POVERTY_LINE 17 /* socind_poverty_line_estimate: the line */
+#define SOCIND_STATE_GINI 18         /* socind_gini */
+#define SOCIND_STATE_SHARE_RATIO 19  /* socind_share_ratio: alpha1 in p, alpha2 in p2 */
+#define SOCIND_STATE_LORENZ 20       /* socind_lorenz: p */
+/* The prevalence table (socind/nutrition.h), added with
+ * socind_state_add_growth / _growth2007 and finished with
+ * socind_state_finish_table: */
+#define SOCIND_STATE_PREVALENCE_WHO2006 21 /* socind_prevalence_who2006 */
+#define SOCIND_STATE_PREVALENCE_WHO2007 22 /* socind_prevalence_who2007 */
+#define SOCIND_STATE_ESTIMATOR_COUNT 23    /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -128,18 +213,24 @@ typedef struct socind_state_spec {
     int32_t lonely_psu;  /* SOCIND_LONELY_* (default FAIL) */
     int32_t nest;        /* 0 (default) or 1, as socind_design_options */
     int32_t nonpositive; /* SOCIND_NONPOS_* for Watts, GE, Atkinson (default ERROR) */
-    int32_t line_type;   /* poverty estimates: SOCIND_LINE_ABSOLUTE (default) or
-                            SOCIND_LINE_PER_ROW (the chunk's y2 holds the lines) */
+    int32_t line_type;   /* poverty estimates: SOCIND_LINE_ABSOLUTE (default),
+                            SOCIND_LINE_PER_ROW (the chunk's y2 holds the lines),
+                            SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN
+                            (line is the fraction; rank-based) */
     int32_t inclusive;   /* poverty estimates: 0 poor if y < z (default), 1 y <= z */
-    double line;         /* SOCIND_LINE_ABSOLUTE: the line (finite, > 0) */
+    double line;         /* SOCIND_LINE_ABSOLUTE: the line (finite, > 0); a
+                            relative line: the fraction (finite, > 0) */
     double alpha;        /* FGT's α (>= 0; the decomposition's > 1), GE's θ
                             (finite), Atkinson's ε (finite, > 0) */
+    double p;            /* QUANTILE, LORENZ: p in (0, 1); SHARE_RATIO: alpha1;
+                            a RELATIVE_QUANTILE line: its quantile (NaN: 0.5) */
+    double p2;           /* SHARE_RATIO: alpha2 in (0, 1) */
 } socind_state_spec;
 
 /* Sets size, estimator 0 (must be set), n_groups 0, no strata, PSU or fpc
  * columns, lonely_psu FAIL, nest 0, nonpositive ERROR, an absolute line of
- * NaN (must be set for poverty estimates), exclusive, alpha NaN (must be set
- * where used). SOCIND_ERR_NULL for NULL. Thread-safe. */
+ * NaN (must be set for poverty estimates), exclusive, alpha, p and p2 NaN
+ * (must be set where used). SOCIND_ERR_NULL for NULL. Thread-safe. */
 SOCIND_API int32_t socind_state_spec_init(socind_state_spec *spec);
 
 /* A chunk of rows, the caller's arrays (read during the call only). */
@@ -201,7 +292,8 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * its domains' labels as it goes: codes already used keep their meaning,
  * new codes may follow), so that it merges with states of n_groups
  * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
- * state's, or a state made without domains), SOCIND_ERR_NOMEM (the state is
+ * state's, a state made without domains, or a rank-based state, which keeps
+ * data per domain), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
  * domain move to the new last code), O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
@@ -223,7 +315,8 @@ SOCIND_API int32_t socind_state_info(const socind_state *state, size_t *count, s
  * SOCIND_ERR_ARG (prop_ci LIKELIHOOD for a proportion), SOCIND_ERR_NOMEM;
  * on failure every estimate written is NaN with the status. The state is
  * not changed: it can take more chunks and be finished again. Cost
- * O(cells·log(cells) + PSUs·log(PSUs)). A state of a pass before its
+ * O(cells·log(cells) + PSUs·log(PSUs)); a rank-based state's, its rows'
+ * sort and the in-memory call on them. A state of a pass before its
  * estimate's last gives SOCIND_ERR_ARG. */
 SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_options *opts,
                                        socind_estimate *out, size_t n_out);
@@ -233,15 +326,23 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * makes from the merged state an empty state of pass 2 that carries what
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
- * state of the last pass finishes. Every estimator so far in this header
- * takes one pass. *pass (1-based) and *passes (either may be NULL).
- * SOCIND_ERR_NULL for a NULL state. */
+ * state of the last pass finishes. Every estimator in this header takes
+ * one pass but the quantile, the Lorenz ordinate, the share ratio and a
+ * relative quantile line's POVERTY_LINE, which take three (see
+ * "Rank-based estimates" above). States of a later pass merge only when
+ * they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass
+ * (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a NULL
+ * state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
  * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
- * *next is NULL on failure. */
+ * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
+ * cells + rows kept); the quantile's pass 2 → 3 runs the variance engine
+ * (as socind_state_finish). A failure of that engine (a lonely PSU under
+ * SOCIND_LONELY_FAIL …) is kept in the next state and returned by its
+ * finish. */
 SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);
 
 /* Serialises the state into buf (cap bytes): *len is set to the size it
@@ -260,6 +361,110 @@ SOCIND_API int32_t socind_state_to_bytes(const socind_state *state, void *buf, s
  * which), SOCIND_ERR_NOMEM. Never reads beyond len bytes. *out is NULL on
  * failure. */
 SOCIND_API int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out);
+
+/* ---- the prevalence table (WHO 2006 and 2007) as a partial state ----
+ *
+ * A state of SOCIND_STATE_PREVALENCE_WHO2006 (or _WHO2007) is the table of
+ * socind_prevalence_who2006() (socind_prevalence_who2007()) built chunk by
+ * chunk: z-scores are row-local, so each chunk's children are scored, the
+ * age filter applied and each kept child's sums added to its (PSU, cell,
+ * domain), the cells being the standard breakdowns' finest groups (2006:
+ * age group incl. none × sex incl. none, 21; 2007: Age Group 1 × Age Group
+ * 2 × sex incl. none). The spec uses estimator, n_groups (the domain
+ * column, as the in-memory group/n_groups), has_strata, has_psu, has_fpc,
+ * lonely_psu and nest: the design the caller would give socind_design_new()
+ * over all the rows (anthro's: SOCIND_LONELY_ADJUST and nest = 1, see
+ * nutrition.h); the other fields are ignored.
+ *
+ * Finishing builds that design with one row per PSU, restricts it to the
+ * PSUs with a kept child (as the in-memory table restricts the caller's
+ * design: n_h, lonely strata and df over the kept children; each stratum
+ * keeps the full design's sampling fraction), and computes every row of
+ * the table from the cells' sums through the variance engine. The table
+ * equals the in-memory one over all the rows, row for row: codes, counts
+ * and statuses exactly, value, SE, CI and SD within 1e−12 relative (the
+ * tests check it on the reference children, with random chunkings, PSUs
+ * split across chunks, empty chunks, merged in random orders, through
+ * bytes). A design with strata or a PSU column follows anthro's survey
+ * backend; a state without either follows anthro's closed formulas, as the
+ * in-memory table does for a design built without them.
+ *
+ * Without a PSU column (every child its own PSU: a weights-only design,
+ * or strata only, anthro's closed formulas included) a state keeps no
+ * record per child: per stratum its rows, kept children and kept children
+ * of non-zero weight, and per (stratum, cell, domain) the sums above and 43
+ * second moments (Σw², Σw²·1[cut], Σw²·z, Σw²·z² …). A stratum's sum of the
+ * children's linearized values u = w·(x − r)/W and of their squares follow
+ * from them, (Σw²x² − 2r·Σw²x + r²·Σw²)/W², and its centred sum of squares
+ * over its n_h PSUs is Σu² − (Σu)²/n_h: the variance engine's formula
+ * (present strata, lonely strata, FULL and SUBSET) on those sums. The
+ * in-memory table takes this path for such designs (on one thread too).
+ *
+ * Exactness. With a PSU column a cell's sums are doubles added in row order
+ * (the in-memory table's own per-PSU sums are doubles too); the counts
+ * among them are exact integers. Without one, where a cell gathers a
+ * stratum's children, each sum is a pair of doubles (TwoSum for each child
+ * and on merging: about 2^−104 relative of the sum of the terms' magnitudes,
+ * whatever the number of children). The same chunks merged in the same
+ * order give the same bits; another chunking or merge order changes a
+ * cell's sums only where it is split across states, by the rounding of one
+ * addition (2^−53 relative with PSUs, 2^−104 without), far inside 1e−12 of
+ * the figures; the moments' Σu² − (Σu)²/n_h loses no more than the
+ * engine's two-pass sum where a stratum's u vary (as prevalences' and
+ * z-scores' do).
+ *
+ * Memory. With a PSU column, 61 sums a cell (about 0.5 kB with its keys,
+ * 504 bytes in the bytes): a state holds about 0.5 kB × (occupied cells per
+ * PSU) × PSUs, so its size follows the design, not the children: 10^5
+ * clusters of any size take about 0.6 GB for the 2006 table without
+ * domains (12 cells a cluster). Without a PSU column, 104 sums as pairs a
+ * cell (about 1.7 kB): strata × 21 cells (2007: 45 occupied at most) ×
+ * (domains + 1), whatever the number of children.
+ *
+ * anthro's rule "when every child the table keeps has the same cluster id,
+ * every child is its own PSU" is the caller's, as for the in-memory table
+ * (nutrition.h): a state follows the design it is given, and a state whose
+ * kept children share one PSU finishes with that one PSU (df 0: t intervals
+ * SOCIND_ERR_DF). A caller who wants anthro's rule on chunked data learns
+ * from a first look at the cluster column whether the rule applies, and then
+ * gives has_psu = 0. */
+
+/* Adds a chunk of children to a prevalence state: design_part gives n, the
+ * first row's number, weight, and the strata, psu, fpc and group columns
+ * the spec asks for (y and y2 must be NULL); in the chunk's n children's
+ * growth columns (as socind_prevalence_who2006's in). Rows the age filter
+ * leaves out count only in the design's checks (nesting, fpc, the lonely
+ * strata of the full design). SOCIND_OK, or SOCIND_ERR_NULL (state, chunk,
+ * in, in->sex, a required column NULL), SOCIND_ERR_OPTIONS (chunk's or in's
+ * size), SOCIND_ERR_ARG (a column given the spec does not use, first_row
+ * as socind_state_add, a state of another estimator or of the 2007 table,
+ * or as socind_growth_who2006()), SOCIND_ERR_WEIGHT, SOCIND_ERR_FPC,
+ * SOCIND_ERR_GROUP, SOCIND_ERR_NESTING, each naming the row (first_row +
+ * i), SOCIND_ERR_NOMEM. On failure the state is as before the call. Cost
+ * O(n) (the z-scores dominate) and about 150 bytes per child of the chunk
+ * during the call. Not thread-safe on one state; distinct states are
+ * independent. */
+SOCIND_API int32_t socind_state_add_growth(socind_state *state, const socind_chunk *design_part,
+                                           const socind_growth_input *in);
+
+/* The same for the WHO 2007 (5–19 years) table: in as
+ * socind_prevalence_who2007's (sex and age_months required; SOCIND_ERR_ARG
+ * as socind_growth_who2007()). */
+SOCIND_API int32_t socind_state_add_growth2007(socind_state *state, const socind_chunk *design_part,
+                                               const socind_growth2007_input *in);
+
+/* Finishes a prevalence state into *out, the table socind_prevalence_who2006
+ * (_who2007) gives over all the rows added with opts (NULL = defaults; its
+ * threads are not used), freed with socind_prevalence_table_free(). Returns
+ * that function's statuses (SOCIND_ERR_EMPTY: no row added, or no child
+ * kept; SOCIND_ERR_ZERO_WEIGHTS, SOCIND_ERR_LONELY_PSU naming the first row
+ * seen of the PSU; per-row statuses in the table), or SOCIND_ERR_NULL,
+ * SOCIND_ERR_OPTIONS, SOCIND_ERR_ARG (a bad option, or a state of another
+ * estimator), SOCIND_ERR_NOMEM; *out is NULL on failure. The state is not
+ * changed. Cost O(cells + PSUs·log PSUs) and the design's work arrays
+ * (about 0.5 kB a PSU). Only reads the state. */
+SOCIND_API int32_t socind_state_finish_table(const socind_state *state, const socind_options *opts,
+                                             socind_prevalence_table **out);
 
 #ifdef __cplusplus
 }

@@ -97,6 +97,8 @@ int main(void) {
     FIELD(socind_growth_input, armc);
     FIELD(socind_growth_input, triskin);
     FIELD(socind_growth_input, subskin);
+    FIELD(socind_growth_input, threads);
+    FIELD(socind_growth_input, reserved2);
     end();
 
     STRUCT(socind_growth_output);
@@ -158,6 +160,8 @@ int main(void) {
     FIELD(socind_growth2007_input, height_cm);
     FIELD(socind_growth2007_input, weight_kg);
     FIELD(socind_growth2007_input, oedema);
+    FIELD(socind_growth2007_input, threads);
+    FIELD(socind_growth2007_input, reserved);
     end();
 
     STRUCT(socind_growth2007_output);

@@ -16,6 +16,7 @@ NumPy arrays: masked entries are missing.
 
 from __future__ import annotations
 
+import ctypes
 import decimal
 import fractions
 import numbers
@@ -579,21 +580,119 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
                 if i is not None:
                     out[a == i] = code  # exact against int64 values of any size
         return out, a
-    if k in "OUS":
-        import pandas as pd
-        vals = a if k == "O" else a.astype(object)
-        fcodes, uniques = pd.factorize(vals)
-        lut = np.array([table.lookup(u, rec) for u in uniques] + [-1], dtype=np.int32)
-        out = lut[fcodes]
-        if k == "O":
-            # True == 1 == 1.0 == 1 + 0j for hashing: factorize may put a bool
-            # or a complex number in one unique with a real number; the rows
-            # of such uniques are read one by one
-            lst = vals.tolist()
-            odd = np.fromiter((isinstance(v, (bool, np.bool_, complex, np.complexfloating))
-                               for v in lst), dtype=bool, count=len(lst))
-            if odd.any():
-                for i in np.flatnonzero(np.isin(fcodes, fcodes[odd])).tolist():
-                    out[i] = table.lookup(lst[i], rec)
-        return out, a
+    if k in "US":
+        # fixed-width text: rows grouped by their bytes, each distinct text
+        # looked up once
+        rows, first = _fixed_groups(a)
+        lut = np.array([table.lookup(v, rec) for v in a[first].tolist()], dtype=np.int32)
+        return lut[rows], a
+    if k == "O":
+        return _object_codes(a, table, rec), a
     _refuse_kind(a, name, f"{table.name} codes")
+
+
+# The rows of an object array are grouped by the object they hold (its
+# identity: a column read from a file holds one object per distinct text,
+# and so do most columns built in Python), then, when there are many
+# distinct objects, by value. Each distinct object or value is looked up
+# once, never row by row.
+_FEW_OBJECTS = 8
+_MANY_OBJECTS = 64
+
+
+def _object_pointers(a: np.ndarray) -> np.ndarray:
+    """The PyObject pointers a C-contiguous 1-D object array holds, read (not
+    copied) as integers: equal pointers are the same object. The result
+    reads a's buffer: a must outlive it."""
+    assert a.flags.c_contiguous and a.dtype.kind == "O"
+    return np.frombuffer((ctypes.c_size_t * a.shape[0]).from_address(a.ctypes.data),
+                         dtype=np.uintp)
+
+
+def _few_objects_codes(a: np.ndarray, ptr: np.ndarray, table: "CodeTable",
+                       rec: dict) -> Optional[np.ndarray]:
+    """Codes of an object array holding at most _FEW_OBJECTS distinct objects
+    (one comparison of the pointers per object), or None when it holds more."""
+    group = np.zeros(a.shape[0], dtype=np.uint8)  # the object's number
+    rest = None  # rows whose object is not numbered yet
+    lut, i = [], 0
+    for j in range(_FEW_OBJECTS):
+        same = ptr == ptr[i]
+        lut.append(table.lookup(a[i], rec))
+        if rest is None:
+            rest = ~same
+        else:
+            group += same.view(np.uint8) * np.uint8(j)  # arithmetic: no branch a row
+            rest &= ~same
+        i = int(rest.argmax())
+        if not rest[i]:
+            return np.array(lut, dtype=np.int32).take(group)
+    return None
+
+
+def _identity_groups(ptr: np.ndarray):
+    """(group of each row, first row of each group) for an object array's
+    pointers: rows grouped by the object they hold."""
+    import pandas as pd
+    rows, _ = pd.factorize(ptr)
+    return _appearance_groups(rows)
+
+
+def _fixed_groups(a: np.ndarray):
+    """(group of each row, first row of each group) for a 1-D fixed-width
+    text array ('U' or 'S'), rows grouped by their bytes (8 at a time)."""
+    import pandas as pd
+    n, w = a.shape[0], a.dtype.itemsize
+    b = np.zeros((n, -(-w // 8) * 8 if w else 8), dtype=np.uint8)
+    b[:, :w] = np.ascontiguousarray(a).view(np.uint8).reshape(n, w)
+    words = b.view(np.uint64)
+    rows = np.zeros(n, dtype=np.int64)
+    for j in range(words.shape[1]):
+        col, cu = pd.factorize(words[:, j])
+        rows, _ = pd.factorize(rows * len(cu) + col)
+    return _appearance_groups(rows)
+
+
+def _appearance_groups(rows: np.ndarray):
+    """(rows, first row of each group) for pd.factorize's codes (no −1),
+    which number the groups in the order they first appear: the running
+    maximum of the codes steps up by one exactly at each group's first row."""
+    rows = np.asarray(rows, dtype=np.intp)
+    return rows, np.flatnonzero(np.diff(np.maximum.accumulate(rows), prepend=-1))
+
+
+# pandas' inference names for arrays holding no bool and no complex number
+_NO_BOOL_OR_COMPLEX = {"string", "bytes", "integer", "floating", "mixed-integer-float",
+                       "decimal", "empty"}
+
+
+def _object_codes(a: np.ndarray, table: "CodeTable", rec: dict) -> np.ndarray:
+    """The C codes of an object array's values (−1 missing, −9 invalid)."""
+    if a.shape[0] == 0:
+        return np.zeros(0, dtype=np.int32)
+    a = np.ascontiguousarray(a)  # kept while ptr reads it
+    ptr = _object_pointers(a)
+    out = _few_objects_codes(a, ptr, table, rec)
+    if out is not None:
+        return out
+    import pandas as pd
+    rows, first = _identity_groups(ptr)
+    reps = a[first]
+    if reps.shape[0] <= _MANY_OBJECTS:
+        lut = [table.lookup(v, rec) for v in reps.tolist()]
+        return np.array(lut, dtype=np.int32)[rows]
+    # many distinct objects: their values grouped by equality
+    fcodes, uniques = pd.factorize(reps)
+    lut = np.array([table.lookup(u, rec) for u in uniques] + [-1], dtype=np.int32)
+    out = lut[fcodes]
+    if pd.api.types.infer_dtype(reps, skipna=True) not in _NO_BOOL_OR_COMPLEX:
+        # True == 1 == 1.0 == 1 + 0j for hashing: factorize may put a bool
+        # or a complex number in one unique with a real number; the objects
+        # of such uniques are read one by one
+        lst = reps.tolist()
+        odd = np.fromiter((isinstance(v, (bool, np.bool_, complex, np.complexfloating))
+                           for v in lst), dtype=bool, count=len(lst))
+        if odd.any():
+            for i in np.flatnonzero(np.isin(fcodes, fcodes[odd])).tolist():
+                out[i] = table.lookup(lst[i], rec)
+    return out[rows]

@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from . import _common
 from . import _convert as _cv
 from . import _lib
 from ._common import _check, _rows_text, _scalar, _warn
@@ -65,7 +66,7 @@ class GrowthInput_t(ctypes.Structure):
                 ("age_in_months", _I), ("reserved", _I),
                 ("weight", _DP), ("lenhei", _DP), ("measure", _IP),
                 ("oedema", _IP), ("headc", _DP), ("armc", _DP),
-                ("triskin", _DP), ("subskin", _DP)]
+                ("triskin", _DP), ("subskin", _DP), ("threads", _I), ("reserved2", _I)]
 
 
 class GrowthOutput_t(ctypes.Structure):
@@ -99,7 +100,8 @@ class Growth2007Input_t(ctypes.Structure):
     """socind_growth2007_input."""
     _c_name = "socind_growth2007_input"
     _fields_ = [("size", ctypes.c_size_t), ("sex", _IP), ("age_months", _DP),
-                ("height_cm", _DP), ("weight_kg", _DP), ("oedema", _IP)]
+                ("height_cm", _DP), ("weight_kg", _DP), ("oedema", _IP),
+                ("threads", _I), ("reserved", _I)]
 
 
 class Growth2007Output_t(ctypes.Structure):
@@ -136,6 +138,32 @@ def _init(cls, init) -> ctypes.Structure:
     st = cls()
     _check(init(ctypes.byref(st)))
     return st
+
+
+# Up to this many rows, one call's output columns are carved from one
+# buffer: a fresh allocation per column costs a page fault every 4 KiB on
+# each call (the C library's malloc returns such columns to the system when
+# they are freed), one buffer of 4 MiB or more gets NumPy's huge pages and
+# stays with the process. Above it each column has its own buffer, so that
+# keeping one column does not keep the others' memory.
+_ONE_BUFFER_ROWS = 1 << 20
+
+
+def _columns(n: int, doubles: list, ints: list) -> dict:
+    """Fresh output columns of n rows: float64 for the names in doubles,
+    int32 for those in ints (uninitialized: C writes every value)."""
+    if n > _ONE_BUFFER_ROWS:
+        out = {name: np.empty(n) for name in doubles}
+        out.update({name: np.empty(n, dtype=np.int32) for name in ints})
+        return out
+    buf = np.empty(n * (8 * len(doubles) + 4 * len(ints)), dtype=np.uint8)
+    out, at = {}, 0
+    for names, dtype in ((doubles, np.float64), (ints, np.int32)):  # doubles first: aligned
+        for name in names:
+            size = n * np.dtype(dtype).itemsize
+            out[name] = buf[at:at + size].view(dtype)
+            at += size
+    return out
 
 
 _INVALID = ("error", "missing")
@@ -201,6 +229,19 @@ def _refuse_lone_recodes(**pairs: tuple) -> None:
                              "nothing to recode")
 
 
+SOCIND_MAX_THREADS = _common.SOCIND_MAX_THREADS
+
+
+def _threads(threads: Any) -> int:
+    """A thread count for C: an int in 0 .. SOCIND_MAX_THREADS (0 = one per
+    online processor); anything else raises InputError naming it."""
+    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)) \
+            or not 0 <= threads <= SOCIND_MAX_THREADS:
+        raise InputError(SOCIND_ERR_ARG, f"threads must be an integer in 0 .. "
+                         f"{SOCIND_MAX_THREADS} (0: one per processor), not {threads!r}")
+    return int(threads)
+
+
 def _one_age(age_days: Any, age_months: Any) -> None:
     if age_days is not None and age_months is not None:
         raise InputError(SOCIND_ERR_ARG, "give age_days or age_months, not both")
@@ -211,7 +252,8 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,
             subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who",
             invalid: str = "error", sex_codes: Optional[dict] = None,
-            measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None) -> dict:
+            measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
+            threads: Optional[int] = None) -> dict:
     """WHO z-scores and flags: ``reference="who2006"`` (0–5 y: zlen, zwei,
     zwfl, zbmi, zhc, zac, zts, zss and flags flen … fss, with clenhei, cbmi,
     cmeasure, c9mo_flag, reason) or ``"who2007"`` (5–19 y, age in months:
@@ -235,8 +277,16 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     Nothing given is ignored: an argument the reference does not read
     (who2007: age_days, measure, measure_codes, headc_cm, armc_cm, triskin_mm,
     subskin_mm), age_days together with age_months, and a recoding map
-    without its column raise InputError naming the argument."""
+    without its column raise InputError naming the argument.
+
+    ``threads``: the threads the C library splits the rows over — 1 the
+    calling thread only, 2 .. 256, or 0 for one per processor; None (the
+    default) takes :func:`socind.set_threads`' count, which is 1 unless set,
+    as the C library starts no thread unasked. The results are the same, bit
+    for bit, on any number of threads. Fewer than 16,384 children always run
+    on the calling thread."""
     rnd = _rounding(rounding)
+    nthreads = _common.get_threads() if threads is None else _threads(threads)
     _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, lenhei_cm, "
@@ -260,9 +310,9 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
         h = None if lenhei_cm is None else _f64(lenhei_cm, n, "lenhei_cm")
         w = None if weight_kg is None else _f64(weight_kg, n, "weight_kg")
         oe = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")
-        out = {k: np.empty(n) for k in ("zhfa", "zwfa", "zbfa", "cbmi")}
-        out.update({k: np.empty(n, dtype=np.int32) for k in ("fhfa", "fwfa", "fbfa", "reason")})
+        out = _columns(n, ["zhfa", "zwfa", "zbfa", "cbmi"], ["fhfa", "fwfa", "fbfa", "reason"])
         gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
+        gi.threads = nthreads
         gi.sex, gi.age_months, gi.oedema = _ptr(sx, I), _ptr(age, D), _ptr(oe, I)
         gi.height_cm, gi.weight_kg = _ptr(h, D), _ptr(w, D)
         go = _init(Growth2007Output_t, lib.socind_growth2007_output_init)
@@ -271,6 +321,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
         _check(lib.socind_growth_who2007(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
         return out
     gi = _init(GrowthInput_t, lib.socind_growth_input_init)
+    gi.threads = nthreads
     keep = {}
     if age_days is not None:
         keep["age"] = _f64(age_days, n, "age_days")
@@ -306,25 +357,18 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
              "zss": has["subskin"]}
     nan = np.broadcast_to(np.float64(np.nan), (n,))  # read-only, no memory
     minus = np.broadcast_to(np.int32(-1), (n,))
+    computed = [z for z, needed in needs.items() if needed]
+    doubles = ["clenhei"] + (["cbmi"] if needs["zbmi"] else []) + computed
+    ints = ["cmeasure", "c9mo_flag", "reason"] + ["f" + z[1:] for z in computed]
+    cols = _columns(n, doubles, ints)
+    for name, arr in cols.items():
+        setattr(go, name, _ptr(arr, D if arr.dtype == np.float64 else I))
     out = {}
-    for name in ("clenhei", "cbmi"):
-        if name == "cbmi" and not needs["zbmi"]:
-            out[name] = nan
-            continue
-        out[name] = np.empty(n)
-        setattr(go, name, _ptr(out[name], D))
-    for name in ("cmeasure", "c9mo_flag", "reason"):
-        out[name] = np.empty(n, dtype=np.int32)
-        setattr(go, name, _ptr(out[name], I))
-    for zname, needed in needs.items():
+    for name in ("clenhei", "cbmi", "cmeasure", "c9mo_flag", "reason"):
+        out[name] = cols.get(name, nan)
+    for zname in needs:
         fname = "f" + zname[1:]
-        if not needed:
-            out[zname], out[fname] = nan, minus
-            continue
-        out[zname] = np.empty(n)
-        out[fname] = np.empty(n, dtype=np.int32)
-        setattr(go, zname, _ptr(out[zname], D))
-        setattr(go, fname, _ptr(out[fname], I))
+        out[zname], out[fname] = cols.get(zname, nan), cols.get(fname, minus)
     _check(lib.socind_growth_who2006(n, ctypes.byref(gi), rnd, ctypes.byref(go)))
     return out
 

@@ -167,9 +167,13 @@ def test_init_defaults_land_on_the_binding_s_fields():
     assert all(math.isnan(v) for v in co.z) and list(co.flag) == [-1] * growth.SOCIND_Z_COUNT
     assert (co.reason, co.cmeasure, co.c9mo_flag, co.reserved) == (0, -1, 0, 0)
     assert math.isnan(co.clenhei) and math.isnan(co.cbmi)
-    for name in ("socind_growth2007_input", "socind_growth2007_output"):
+    for name in ("socind_growth2007_input", "socind_growth2007_output",
+                 "socind_growth_input"):
         s = _init_into(name)
-        assert all(not getattr(s, f) for f, _ in s._fields_[1:]), name  # every pointer NULL
+        fields = [f for f, _ in s._fields_[1:] if f != "threads"]
+        assert all(not getattr(s, f) for f in fields), name  # every pointer (and reserved) 0
+        if name.endswith("input"):
+            assert s.threads == 1, name  # the library starts no thread unasked
     row = _init_into("socind_prevalence_row")
     assert (row.group_kind, row.group_level, row.indicator, row.statistic) == (-1, -1, -1, -1)
     assert (row.pop_unweighted, row.flagged) == (0, 0) and math.isnan(row.stdev)

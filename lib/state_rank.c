@@ -1,0 +1,1426 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_rank.c — partial states of the rank-based estimates
+ * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
+ * passes in bounded memory; Gini, the poverty line and every poverty
+ * measure against a relative line by keeping the rows.
+ *
+ * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
+ * of each domain's rows (positive weight, a value) by the top QBITS bits of
+ * their values' order keys, merged by adding the buckets' sums; from it
+ * the buckets that hold what the estimate needs. Pass 2 keeps those
+ * buckets' rows (and what else the estimate sums), which give the exact
+ * quantiles (quantile.c's selection); pass 3 sums what the rows do against
+ * them, per cell, and the variance engine of state.c finishes (through a
+ * copy of the PSU and cell tables holding each cell's linearized total).
+ *
+ * Keeping the rows (the others): each row's value, weight, stratum, PSU,
+ * fpc, domain and number — 52 bytes a row in memory, 56 in the bytes —
+ * beside the PSU and cell tables (whose cells' sums stay 0). Finishing
+ * orders the rows by their number (ties by every other field, so that the
+ * order does not depend on the chunking or the merge order), builds the
+ * design socind_design_new would from them, and runs the in-memory
+ * estimator: its figures on the rows in that order, bit for bit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socind/inequality.h"
+#include "socind/poverty.h"
+#include "state_internal.h"
+
+/* The quantile over three passes (bounded memory): pass 1 fills a
+ * histogram of each domain's rows (positive weight, a value) by the top
+ * QBITS bits of their values' order keys, mergeable by adding the buckets'
+ * weights (pairs of doubles) and counts; from it, the bucket where each
+ * domain's p-quantile lies and the weight below it. Pass 2 keeps the rows
+ * of that bucket and adds, per cell, Σw and Σw over the rows below the
+ * bucket; then the quantile is selected among the kept rows (quantile.c's
+ * rule), the share below it p̂ and its SE s follow from the cells (those
+ * sums plus the kept rows at or below it) through the variance engine as
+ * a mean, and the buckets of the Woodruff shares p̂ ∓ q·s are found in the
+ * histogram. Pass 3 keeps the rows of those buckets; finishing selects the
+ * limits among them. */
+#define QBITS 20
+#define QBUCKETS ((int64_t)1 << QBITS)
+static int64_t qbucket(double y) {
+    return (int64_t)(socind__order_key(y) >> (64 - QBITS));
+}
+
+typedef struct {
+    /* histogram entries keyed (domain, bucket): pass 1 fills it, pass 2
+       carries it */
+    socind__idmap hmap;
+    size_t nh, hcap;
+    int32_t *hg;
+    int64_t *hb, *hn;
+    double *hw; /* 2 per entry: Σw as hi, lo */
+    double *hy; /* 2 per entry: Σw·y as hi, lo */
+    double *hm; /* the largest y of each entry */
+    /* the plan, per domain (passes 2 and 3) */
+    int32_t G;
+    double *N;       /* 2 per domain: the weight, hi, lo */
+    double *Y;       /* 2 per domain: Σw·y, hi, lo */
+    double *acc;     /* NACC per domain, added on merging: the share ratio's
+                        Σw·y² (pass 2; hi, lo) and kernel sums at its two
+                        quantiles (pass 3): Σw·e, Σw·y·e, e = exp(−t²/2),
+                        each hi, lo */
+    int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
+                        lower limit's, the upper's]; −1: none */
+    double *bef;     /* 4 per domain: the weight below each wanted bucket */
+    double *fig;     /* 5 per domain (pass 3): Q, p̂, s, weight sum, df */
+    int64_t *fn;     /* rows used (pass 3) */
+    int32_t *fst;    /* status (pass 3) */
+    int32_t call_st; /* the whole call's status (pass 3) */
+} mpq;
+
+#define NFIG 5
+#define NACC 10
+
+struct socind__rank {
+    size_t n, cap;
+    double *y, *w, *fpc;
+    int64_t *h, *p, *row;
+    int32_t *g;
+    mpq *q;    /* three passes, else NULL */
+    int cells; /* 1: one pass of cell sums (an absolute or mean line), no rows */
+};
+
+#define ROW_BYTES 56u
+#define PART_FIXED_BYTES 24u
+
+static int is_relative(int32_t t) {
+    return t == SOCIND_LINE_RELATIVE_QUANTILE || t == SOCIND_LINE_RELATIVE_MEAN;
+}
+static int is_fgt_family(int32_t e) {
+    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
+}
+
+int socind__rank_is(const socind_state_spec *sp) {
+    const int32_t e = sp->estimator;
+    return (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ) ||
+           (is_fgt_family(e) && is_relative(sp->line_type));
+}
+
+static int in01(double x) {
+    return x > 0.0 && x < 1.0;
+}
+
+int32_t socind__rank_resolve(socind_state_spec *o) {
+    const int32_t e = o->estimator;
+    double p = NAN, p2 = NAN;
+    switch (e) {
+    case SOCIND_STATE_QUANTILE:
+    case SOCIND_STATE_LORENZ:
+        if (!in01(o->p))
+            return socind__fail(SOCIND_ERR_ARG, "spec.p must be in (0, 1), got %g", o->p);
+        p = o->p;
+        break;
+    case SOCIND_STATE_SHARE_RATIO:
+        if (!in01(o->p) || !in01(o->p2))
+            return socind__fail(SOCIND_ERR_ARG,
+                                "spec.p and spec.p2 (alpha1, alpha2) must be in (0, 1), got %g "
+                                "and %g",
+                                o->p, o->p2);
+        p = o->p, p2 = o->p2;
+        break;
+    case SOCIND_STATE_POVERTY_LINE:
+        if (o->n_groups != 0)
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the poverty line is one estimate over every row: spec.n_groups "
+                                "must be 0, got %d",
+                                (int)o->n_groups);
+        o->inclusive = 0;
+        if (o->line_type == SOCIND_LINE_ABSOLUTE) {
+            if (!(o->line > 0.0) || isinf(o->line))
+                return socind__fail(SOCIND_ERR_ARG, "spec.line must be finite and > 0, got %g",
+                                    o->line);
+        } else if (o->line_type == SOCIND_LINE_PER_ROW) {
+            return socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
+        } else if (!is_relative(o->line_type)) {
+            return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
+        }
+        break;
+    default:
+        break;
+    }
+    if ((is_fgt_family(e) || e == SOCIND_STATE_POVERTY_LINE) && is_relative(o->line_type)) {
+        if (!(o->line > 0.0) || isinf(o->line))
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the line's fraction (spec.line) must be finite and > 0, got %g",
+                                o->line);
+        if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE) {
+            p = isnan(o->p) ? 0.5 : o->p;
+            if (!in01(p))
+                return socind__fail(SOCIND_ERR_ARG,
+                                    "the line's quantile (spec.p) must be in (0, 1), got %g", p);
+        }
+    }
+    o->p = p, o->p2 = p2;
+    return SOCIND_OK;
+}
+
+static void mpq_free(mpq *q) {
+    if (!q) return;
+    socind__idmap_free(&q->hmap);
+    free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
+    free(q->Y), free(q->acc);
+    free(q->N), free(q->want), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
+    free(q);
+}
+
+static mpq *mpq_new(int32_t G) {
+    mpq *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    const size_t g = (size_t)G;
+    q->G = G;
+    q->N = calloc(2 * g, sizeof *q->N);
+    q->Y = calloc(2 * g, sizeof *q->Y);
+    q->acc = calloc(NACC * g, sizeof *q->acc);
+    q->want = malloc(2 * g * sizeof *q->want);
+    q->bef = calloc(4 * g, sizeof *q->bef);
+    q->fig = malloc(NFIG * g * sizeof *q->fig);
+    q->fn = calloc(g, sizeof *q->fn);
+    q->fst = calloc(g, sizeof *q->fst);
+    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->acc || !q->want || !q->bef ||
+        !q->fig || !q->fn || !q->fst) {
+        mpq_free(q);
+        return NULL;
+    }
+    for (size_t i = 0; i < 2 * g; i++) q->want[i] = -1;
+    for (size_t i = 0; i < NFIG * g; i++) q->fig[i] = NAN;
+    return q;
+}
+
+int socind__rank_new(socind_state *s) {
+    s->rank = calloc(1, sizeof *s->rank);
+    if (!s->rank) return 0;
+    const int32_t e = s->sp.estimator;
+    if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
+        s->rank->cells = 1;
+    } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
+               e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
+        s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+        if (!s->rank->q) return 0;
+        s->passes = 3;
+    }
+    return 1;
+}
+
+void socind__rank_free(socind_state *s) {
+    struct socind__rank *r = s->rank;
+    if (!r) return;
+    free(r->y), free(r->w), free(r->fpc), free(r->h), free(r->p), free(r->row), free(r->g);
+    mpq_free(r->q);
+    free(r);
+    s->rank = NULL;
+}
+
+/* ---- the histogram ---- */
+
+static int grow(void **p, size_t elem, size_t cap);
+
+/* Room for n more entries without a failure. */
+static int hist_reserve(mpq *q, size_t n) {
+    if (n > (size_t)INT32_MAX || q->nh + n > (size_t)INT32_MAX) return 0;
+    const size_t need = q->nh + n;
+    if (need > q->hcap) {
+        size_t cap = q->hcap ? q->hcap : 64;
+        while (cap < need) cap *= 2;
+        if (!grow((void **)&q->hg, sizeof *q->hg, cap) ||
+            !grow((void **)&q->hb, sizeof *q->hb, cap) ||
+            !grow((void **)&q->hn, sizeof *q->hn, cap) ||
+            !grow((void **)&q->hw, 2 * sizeof *q->hw, cap) ||
+            !grow((void **)&q->hy, 2 * sizeof *q->hy, cap) ||
+            !grow((void **)&q->hm, sizeof *q->hm, cap))
+            return 0;
+        q->hcap = cap;
+    }
+    if (2 * need + 2 > q->hmap.cap) { /* a map that takes them without growing */
+        socind__idmap m;
+        if (!socind__idmap_init(&m, need + 1)) return 0;
+        for (size_t i = 0; i < q->nh; i++) {
+            size_t slot = socind__idmap_slot(&m, q->hg[i], q->hb[i]);
+            m.k1[slot] = q->hg[i], m.k2[slot] = q->hb[i], m.val[slot] = (int32_t)i, m.count++;
+        }
+        socind__idmap_free(&q->hmap);
+        q->hmap = m;
+    }
+    return 1;
+}
+
+/* Adds weight (hi, lo), count n, Σw·y (yhi, ylo) and the largest y ymax
+ * to (g, b) (room reserved). */
+static void hist_add(mpq *q, int32_t g, int64_t b, double hi, double lo, int64_t n, double yhi,
+                     double ylo, double ymax) {
+    size_t slot = socind__idmap_slot(&q->hmap, g, b);
+    int32_t i = q->hmap.val[slot];
+    if (i < 0) {
+        i = (int32_t)q->nh++;
+        socind__idmap_add(&q->hmap, slot, g, b, i); /* cannot grow: reserved */
+        q->hg[i] = g, q->hb[i] = b, q->hn[i] = 0, q->hw[2 * i] = q->hw[2 * i + 1] = 0.0;
+        q->hy[2 * i] = q->hy[2 * i + 1] = 0.0, q->hm[i] = ymax;
+    }
+    socind__dd_add(&q->hw[2 * i], &q->hw[2 * i + 1], hi);
+    q->hw[2 * i + 1] += lo;
+    socind__dd_add(&q->hy[2 * i], &q->hy[2 * i + 1], yhi);
+    q->hy[2 * i + 1] += ylo;
+    if (ymax > q->hm[i]) q->hm[i] = ymax;
+    q->hn[i] += n;
+}
+
+typedef struct {
+    int64_t g, b;
+    int32_t i;
+} hkey;
+static int cmp_hkey(const void *a, const void *b) {
+    const hkey *x = a, *y = b;
+    if (x->g != y->g) return x->g < y->g ? -1 : 1;
+    if (x->b != y->b) return x->b < y->b ? -1 : 1;
+    return 0;
+}
+
+/* The histogram's entries ordered by (domain, bucket) into idx, and the
+ * first of each domain's in start[0 .. G] (NULL on NOMEM). */
+static int32_t *hist_order(const mpq *q, size_t *start) {
+    hkey *k = malloc((q->nh ? q->nh : 1) * sizeof *k);
+    int32_t *idx = malloc((q->nh ? q->nh : 1) * sizeof *idx);
+    if (!k || !idx) {
+        free(k), free(idx);
+        return NULL;
+    }
+    for (size_t i = 0; i < q->nh; i++) k[i].g = q->hg[i], k[i].b = q->hb[i], k[i].i = (int32_t)i;
+    qsort(k, q->nh, sizeof *k, cmp_hkey);
+    size_t t = 0;
+    for (int32_t g = 0; g <= q->G; g++) {
+        while (t < q->nh && k[t].g < g) t++;
+        start[g] = t;
+    }
+    for (size_t i = 0; i < q->nh; i++) idx[i] = k[i].i;
+    free(k);
+    return idx;
+}
+
+/* The bucket where the share of the entries idx[a .. b) (one domain's, in
+ * bucket order) first reaches p, given the total N, and the weight below
+ * it; the last bucket when no share does (quantile.c's rule). */
+static int64_t hist_find(const mpq *q, const int32_t *idx, size_t a, size_t b, double N, double p,
+                         double *bh, double *bl) {
+    double ch = 0.0, cl = 0.0, lh = 0.0, ll = 0.0;
+    int64_t last = -1;
+    for (size_t t = a; t < b; t++) {
+        const int32_t e = idx[t];
+        double th = ch, tl = cl;
+        socind__dd_add(&th, &tl, q->hw[2 * e]);
+        tl += q->hw[2 * e + 1];
+        if (socind__share_reaches((long double)th + tl, N, p)) {
+            *bh = ch, *bl = cl;
+            return q->hb[e];
+        }
+        last = q->hb[e], lh = ch, ll = cl;
+        ch = th, cl = tl;
+    }
+    *bh = lh, *bl = ll;
+    return last;
+}
+
+static int grow(void **p, size_t elem, size_t cap) {
+    void *q = realloc(*p, cap * elem);
+    if (!q) return 0;
+    *p = q;
+    return 1;
+}
+
+static int rows_reserve(struct socind__rank *r, size_t more) {
+    if (more <= r->cap - r->n) return 1;
+    if (more > SIZE_MAX / 2 - r->n) return 0;
+    size_t cap = r->cap ? r->cap : 256;
+    while (cap - r->n < more) cap *= 2;
+    if (cap > SIZE_MAX / 64) return 0;
+    if (!grow((void **)&r->y, sizeof *r->y, cap) || !grow((void **)&r->w, sizeof *r->w, cap) ||
+        !grow((void **)&r->fpc, sizeof *r->fpc, cap) || !grow((void **)&r->h, sizeof *r->h, cap) ||
+        !grow((void **)&r->p, sizeof *r->p, cap) || !grow((void **)&r->row, sizeof *r->row, cap) ||
+        !grow((void **)&r->g, sizeof *r->g, cap))
+        return 0;
+    r->cap = cap;
+    return 1;
+}
+
+/* Row i's domain when it may enter a three-pass state (a value, a positive
+ * weight, a domain), else −1. */
+static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i) {
+    const int32_t g = s->sp.n_groups > 0 ? c->group[i] : 0;
+    if (g < 0 || g >= s->rank->q->G || isnan(c->y[i]) || !(c->weight[i] > 0.0)) return -1;
+    return g;
+}
+
+int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
+    struct socind__rank *r = s->rank;
+    mpq *q = r->q;
+    if (r->cells) return 1;
+    if (!q) return rows_reserve(r, c->n);
+    size_t more = 0;
+    if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
+        socind__idmap seen;
+        if (!socind__idmap_init(&seen, 16)) return 0;
+        for (size_t i = 0; i < c->n; i++) {
+            const int32_t g = candidate(s, c, i);
+            if (g < 0) continue;
+            const int64_t b = qbucket(c->y[i]);
+            if (q->hmap.val[socind__idmap_slot(&q->hmap, g, b)] >= 0) continue;
+            const size_t slot = socind__idmap_slot(&seen, g, b);
+            if (seen.val[slot] >= 0) continue;
+            if (!socind__idmap_add(&seen, slot, g, b, 0)) {
+                socind__idmap_free(&seen);
+                return 0;
+            }
+            more++;
+        }
+        socind__idmap_free(&seen);
+        return hist_reserve(q, more);
+    }
+    for (size_t i = 0; i < c->n; i++) { /* the rows of the wanted buckets */
+        const int32_t g = candidate(s, c, i);
+        if (g < 0) continue;
+        const int64_t b = qbucket(c->y[i]);
+        more += b == q->want[2 * g] || b == q->want[2 * g + 1];
+    }
+    return rows_reserve(r, more);
+}
+
+static int same_plan(const mpq *a, const mpq *b) {
+    const size_t g = (size_t)a->G;
+    return a->G == b->G && a->call_st == b->call_st && !memcmp(a->N, b->N, 2 * g * sizeof *a->N) &&
+           !memcmp(a->Y, b->Y, 2 * g * sizeof *a->Y) &&
+           !memcmp(a->want, b->want, 2 * g * sizeof *a->want) &&
+           !memcmp(a->bef, b->bef, 4 * g * sizeof *a->bef) &&
+           !memcmp(a->fig, b->fig, NFIG * g * sizeof *a->fig) &&
+           !memcmp(a->fn, b->fn, g * sizeof *a->fn) && !memcmp(a->fst, b->fst, g * sizeof *a->fst);
+}
+
+int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
+    const struct socind__rank *f = from->rank;
+    if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states of pass %d were prepared from different merged states "
+                            "of pass %d",
+                            (int)into->pass, (int)into->pass - 1);
+    int ok = into->rank->q && into->pass == 1 ? hist_reserve(into->rank->q, f->q->nh)
+                                              : rows_reserve(into->rank, f->n);
+    return ok ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+}
+
+/* Appends row i of chunk c (room reserved). */
+static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
+    struct socind__rank *r = s->rank;
+    const socind_state_spec *sp = &s->sp;
+    const size_t k = r->n++;
+    const int64_t num = c->first_row + (int64_t)i;
+    r->y[k] = c->y[i];
+    r->w[k] = c->weight[i];
+    r->fpc[k] = sp->has_fpc ? c->fpc[i] : NAN;
+    r->h[k] = sp->has_strata ? c->strata[i] : 0;
+    r->p[k] = sp->has_psu ? c->psu[i] : num;
+    r->row[k] = num;
+    r->g[k] = sp->n_groups > 0 ? c->group[i] : 0;
+}
+
+void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use) {
+    mpq *q = s->rank->q;
+    if (s->rank->cells) { /* Σw, Σw·y */
+        for (size_t i = 0; i < c->n; i++) {
+            if (ci[i] < 0 || use[i] != 0) continue;
+            double *sum = s->c_sum + (size_t)ci[i] * 4;
+            socind__dd_add(&sum[0], &sum[1], c->weight[i]);
+            socind__dd_add(&sum[2], &sum[3], c->weight[i] * c->y[i]);
+        }
+        return;
+    }
+    if (!q) {
+        for (size_t i = 0; i < c->n; i++) keep_row(s, c, i);
+        return;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (ci[i] < 0 || use[i] != 0) continue;
+        const int32_t k = ci[i], g = s->c_group[k];
+        const double w = c->weight[i], y = c->y[i];
+        const int64_t b = qbucket(y);
+        if (s->pass == 1) {
+            if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
+        } else if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
+            double *acc = q->acc + NACC * (size_t)g;
+            if (s->pass == 2) {
+                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
+                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+            } else { /* Σw, Σw·1[y <= Q]; the kernel sum at Q */
+                const double *f = q->fig + NFIG * (size_t)g;
+                double *sum = s->c_sum + (size_t)k * 4;
+                socind__dd_add(&sum[0], &sum[1], w);
+                if (y <= f[0]) socind__dd_add(&sum[2], &sum[3], w);
+                if (w > 0.0) {
+                    const double t = (f[0] - y) * (1.0 / f[2]);
+                    socind__dd_add(&acc[2], &acc[3], w * exp(-0.5 * t * t));
+                }
+            }
+        } else if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
+            double *acc = q->acc + NACC * (size_t)g;
+            if (s->pass == 2) {
+                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
+                if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) keep_row(s, c, i);
+            } else {
+                /* Σw, Σw·y, Σw·i1, Σw·y·i1, Σw·i2, Σw·y·(1 − i2), i = 1[y <= q] */
+                const double *f = q->fig + NFIG * (size_t)g;
+                const double q1 = f[0], q2 = f[1], ih = 1.0 / f[2];
+                double *sum = s->c_sum + (size_t)k * 12;
+                socind__dd_add(&sum[0], &sum[1], w);
+                socind__dd_add(&sum[2], &sum[3], w * y);
+                if (y <= q1) {
+                    socind__dd_add(&sum[4], &sum[5], w);
+                    socind__dd_add(&sum[6], &sum[7], w * y);
+                }
+                if (y <= q2)
+                    socind__dd_add(&sum[8], &sum[9], w);
+                else
+                    socind__dd_add(&sum[10], &sum[11], w * y);
+                if (w > 0.0) {
+                    for (int j = 0; j < 2; j++) {
+                        const double t = (f[j] - y) * ih, ek = w * exp(-0.5 * t * t);
+                        socind__dd_add(&acc[2 + 4 * j], &acc[3 + 4 * j], ek);
+                        socind__dd_add(&acc[4 + 4 * j], &acc[5 + 4 * j], ek * y);
+                    }
+                }
+            }
+        } else if (s->sp.estimator == SOCIND_STATE_LORENZ) {
+            if (s->pass == 2) {
+                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+            } else { /* Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] */
+                const double qt = q->fig[NFIG * (size_t)g + 1];
+                double *sum = s->c_sum + (size_t)k * 6;
+                socind__dd_add(&sum[0], &sum[1], w);
+                socind__dd_add(&sum[2], &sum[3], w * y);
+                if (y <= qt) socind__dd_add(&sum[4], &sum[5], w * (y - qt));
+            }
+        } else if (s->pass == 2) {
+            double *sum = s->c_sum + (size_t)k * 4;
+            socind__dd_add(&sum[0], &sum[1], w);
+            if (b < q->want[2 * g]) socind__dd_add(&sum[2], &sum[3], w);
+            if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+        } else if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) {
+            keep_row(s, c, i);
+        }
+    }
+}
+
+void socind__rank_merge(socind_state *into, const socind_state *from) {
+    struct socind__rank *r = into->rank;
+    const struct socind__rank *f = from->rank;
+    if (r->q && into->pass > 1)
+        for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
+            socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
+            r->q->acc[j + 1] += f->q->acc[j + 1];
+        }
+    if (r->q && into->pass == 1) {
+        const mpq *fq = f->q;
+        for (size_t i = 0; i < fq->nh; i++)
+            hist_add(r->q, fq->hg[i], fq->hb[i], fq->hw[2 * i], fq->hw[2 * i + 1], fq->hn[i],
+                     fq->hy[2 * i], fq->hy[2 * i + 1], fq->hm[i]);
+        return;
+    }
+    const size_t m = f->n, at = r->n;
+    if (m == 0) return;
+    memcpy(r->y + at, f->y, m * sizeof *r->y);
+    memcpy(r->w + at, f->w, m * sizeof *r->w);
+    memcpy(r->fpc + at, f->fpc, m * sizeof *r->fpc);
+    memcpy(r->h + at, f->h, m * sizeof *r->h);
+    memcpy(r->p + at, f->p, m * sizeof *r->p);
+    memcpy(r->row + at, f->row, m * sizeof *r->row);
+    memcpy(r->g + at, f->g, m * sizeof *r->g);
+    r->n += m;
+}
+
+/* ---- the quantile's passes ---- */
+
+/* Pass 1 → 2: each domain's weight and the bucket of its quantile. */
+static int32_t plan_quantile(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    if (!hist_reserve(nq, q->nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < q->nh; i++)
+        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i], q->hy[2 * i],
+                 q->hy[2 * i + 1], q->hm[i]);
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double hi = 0.0, lo = 0.0, yh = 0.0, yl = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            socind__dd_add(&hi, &lo, q->hw[2 * idx[t]]);
+            lo += q->hw[2 * idx[t] + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * idx[t]]);
+            yl += q->hy[2 * idx[t] + 1];
+        }
+        nq->N[2 * g] = hi, nq->N[2 * g + 1] = lo, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
+        nq->want[2 * g] = hist_find(q, idx, start[g], start[g + 1], hi + lo, m->sp.p,
+                                    &nq->bef[4 * g], &nq->bef[4 * g + 1]);
+        nq->want[2 * g + 1] = -1;
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+/* Domain g's kept rows in bucket b (pass 2 or 3 state s) into a (room for
+ * all the rows): their number. */
+static size_t bucket_rows(const socind_state *s, int32_t g, int64_t b, socind__yw *a) {
+    const struct socind__rank *r = s->rank;
+    size_t m = 0;
+    for (size_t k = 0; k < r->n; k++)
+        if (r->g[k] == g && qbucket(r->y[k]) == b) a[m].y = r->y[k], a[m++].w = r->w[k];
+    return m;
+}
+
+static double select_in(const socind_state *s, int32_t g, int slot, double p, socind__yw *a) {
+    const mpq *q = s->rank->q;
+    size_t m = bucket_rows(s, g, q->want[2 * g + slot], a);
+    if (m == 0) return NAN;
+    const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
+    return socind__wq_select(a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
+}
+
+/* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
+ * of the indicator over a copy of the PSU and cell tables), and the
+ * buckets of the Woodruff limits at the default interval. */
+static int32_t plan_limits(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    const int32_t G = q->G;
+    const struct socind__rank *r = m->rank;
+    memcpy(nq->N, q->N, 2 * (size_t)G * sizeof *q->N);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    double *Q = malloc((size_t)G * sizeof *Q);
+    socind_estimate *e = malloc((size_t)G * sizeof *e);
+    size_t *start = malloc(((size_t)G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    socind_state_spec sp = m->sp;
+    sp.estimator = SOCIND_STATE_MEAN;
+    sp.p = sp.p2 = NAN;
+    socind_state *t = socind__state_alloc(&sp);
+    int32_t st = SOCIND_OK;
+    if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(m, g, 0, m->sp.p, a);
+    /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
+    for (size_t i = 0; !st && i < m->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(t, m->p_stratum[i], m->p_id[i], m->p_row[i], m->p_fpc[i],
+                                    m->p_pos[i], &ix))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < m->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(t, m->c_psu[i], m->c_group[i], &ix)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            break;
+        }
+        t->c_n[ix] = m->c_n[i], t->c_npos[ix] = m->c_npos[i], t->c_dpos[ix] = m->c_dpos[i];
+        const double *src = m->c_sum + 4 * i;
+        double *dst = t->c_sum + 6 * (size_t)ix;
+        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2], dst[3] = src[3];
+    }
+    for (size_t k = 0; !st && k < r->n; k++) {
+        const int32_t g = r->g[k];
+        if (!(r->y[k] <= Q[g])) continue;
+        size_t slot = socind__idmap_slot(&m->pmap, socind__state_pkey1(m, r->h[k]), r->p[k]);
+        const int32_t pi = m->pmap.val[slot];
+        if (pi < 0) continue;
+        const int32_t ci = m->cmap.val[socind__idmap_slot(&m->cmap, pi, g)];
+        if (ci < 0) continue;
+        double *dst = t->c_sum + 6 * (size_t)ci;
+        socind__dd_add(&dst[2], &dst[3], r->w[k]);
+    }
+    for (size_t i = 0; !st && i < t->ncell; i++)
+        t->c_sum[6 * i + 4] = t->c_sum[6 * i + 2], t->c_sum[6 * i + 5] = t->c_sum[6 * i + 3];
+    if (!st) {
+        nq->call_st = socind_state_finish(t, NULL, e, (size_t)G);
+        socind__clear_detail();
+    }
+    socind_options o;
+    socind_options_init(&o);
+    for (int32_t g = 0; !st && !nq->call_st && g < G; g++) {
+        int64_t nu = 0, npos = 0;
+        for (size_t i = 0; i < m->ncell; i++)
+            if (m->c_group[i] == g) nu += m->c_n[i], npos += m->c_npos[i];
+        double *f = nq->fig + NFIG * (size_t)g;
+        nq->fn[g] = nu;
+        f[4] = e[g].df;
+        if (npos == 0) {
+            nq->fst[g] = SOCIND_ERR_EMPTY_DOMAIN;
+            continue;
+        }
+        const double ph = e[g].value, sd = e[g].se;
+        f[0] = Q[g], f[1] = ph, f[2] = sd, f[3] = e[g].weight_sum;
+        nq->fst[g] = isnan(sd) ? (e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW) : SOCIND_OK;
+        double qv;
+        int32_t qs = socind__critical(&o, e[g].df, &qv);
+        if (qs == SOCIND_ERR_DF || !isfinite(sd)) continue;
+        if (qs == SOCIND_ERR_OVERFLOW) qv = INFINITY;
+        const double qs_ = sd == 0.0 ? 0.0 : qv * sd, pl = ph - qs_, pu = ph + qs_;
+        const double Nd = q->N[2 * g] + q->N[2 * g + 1];
+        if (!(pl < 0.0))
+            nq->want[2 * g] = hist_find(q, idx, start[g], start[g + 1], Nd, pl, &nq->bef[4 * g],
+                                        &nq->bef[4 * g + 1]);
+        if (!(pu > 1.0))
+            nq->want[2 * g + 1] = hist_find(q, idx, start[g], start[g + 1], Nd, pu,
+                                            &nq->bef[4 * g + 2], &nq->bef[4 * g + 3]);
+    }
+    socind_state_free(t);
+    free(a), free(Q), free(e), free(start), free(idx);
+    return st;
+}
+
+/* Lorenz, pass 1 → 2: each domain's N̂ and Ŷ, the bucket of the row that
+ * straddles p·N̂ (the first whose cumulative weight reaches it), the
+ * weight and income below that bucket, and the largest value below it. */
+static int32_t plan_lorenz(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double nh = 0.0, nl = 0.0, yh = 0.0, yl = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            socind__dd_add(&nh, &nl, q->hw[2 * e]);
+            nl += q->hw[2 * e + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * e]);
+            yl += q->hy[2 * e + 1];
+        }
+        nq->N[2 * g] = nh, nq->N[2 * g + 1] = nl, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
+        const double target = m->sp.p * (nh + nl);
+        double ch = 0.0, cl = 0.0, wh = 0.0, wl = 0.0, below = NAN;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            double th = ch, tl = cl;
+            socind__dd_add(&th, &tl, q->hw[2 * e]);
+            tl += q->hw[2 * e + 1];
+            if (target <= (double)((long double)th + tl) || t + 1 == start[g + 1]) {
+                nq->want[2 * g] = q->hb[e];
+                nq->bef[4 * g] = ch, nq->bef[4 * g + 1] = cl;
+                nq->bef[4 * g + 2] = wh, nq->bef[4 * g + 3] = wl;
+                nq->fig[NFIG * (size_t)g + 1] = below; /* the value before the bucket's */
+                break;
+            }
+            ch = th, cl = tl;
+            socind__dd_add(&wh, &wl, q->hy[2 * e]);
+            wl += q->hy[2 * e + 1];
+            below = q->hm[e];
+        }
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+static int cmp_yw(const void *a, const void *b) {
+    const socind__yw *x = a, *y = b;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+/* Lorenz, pass 2 → 3: each domain's ordinate and the point q̃ of the
+ * straddling row (inequality.c's rule over the bucket's rows sorted). */
+static int32_t plan_lorenz_point(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    const struct socind__rank *r = m->rank;
+    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
+    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        double *f = nq->fig + NFIG * (size_t)g;
+        const size_t cnt = bucket_rows(m, g, q->want[2 * g], a);
+        qsort(a, cnt, sizeof *a, cmp_yw);
+        const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
+        const double target = m->sp.p * N;
+        long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
+        double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
+        double yprev = q->fig[NFIG * (size_t)g + 1];
+        for (size_t i = 0; i < cnt; i++) {
+            const double wk = a[i].w, yv = a[i].y, Wprev = (double)W;
+            W += wk;
+            const double t = (target - Wprev) / wk, H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+            socind__dd_add(&yh, &yl, wk * yv * H);
+            if (isnan(qt) && Wprev < target && target <= (double)W) {
+                const double yp = isnan(yprev) ? yv : yprev;
+                qt = yp + (yv - yp) * t;
+            }
+            yprev = yv;
+        }
+        f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
+    }
+    free(a);
+    return SOCIND_OK;
+}
+
+/* Share ratio, pass 1 → 2: each domain's N̂, Ŷ and the buckets of its
+ * two quantiles. */
+static int32_t plan_share(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (int32_t g = 0; g < q->G; g++) {
+        double nh = 0.0, nl = 0.0, yh = 0.0, yl = 0.0;
+        for (size_t t = start[g]; t < start[g + 1]; t++) {
+            const int32_t e = idx[t];
+            socind__dd_add(&nh, &nl, q->hw[2 * e]);
+            nl += q->hw[2 * e + 1];
+            socind__dd_add(&yh, &yl, q->hy[2 * e]);
+            yl += q->hy[2 * e + 1];
+        }
+        nq->N[2 * g] = nh, nq->N[2 * g + 1] = nl, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
+        for (int j = 0; j < 2; j++)
+            nq->want[2 * g + j] =
+                hist_find(q, idx, start[g], start[g + 1], nh + nl, j ? m->sp.p2 : m->sp.p,
+                          &nq->bef[4 * g + 2 * j], &nq->bef[4 * g + 2 * j + 1]);
+    }
+    free(start), free(idx);
+    return SOCIND_OK;
+}
+
+/* Share ratio (and a relative quantile line, one quantile), pass 2 → 3:
+ * the two quantiles and the bandwidth
+ * (density.c's: σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂). */
+static int32_t plan_share_points(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
+    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
+    socind__yw *a = malloc((m->rank->n ? m->rank->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        double *f = nq->fig + NFIG * (size_t)g;
+        const double *acc = q->acc + NACC * (size_t)g;
+        f[0] = select_in(m, g, 0, m->sp.p, a);
+        f[1] = isnan(m->sp.p2) ? NAN : select_in(m, g, 1, m->sp.p2, a);
+        const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
+                          Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
+                          Y2 = (long double)acc[0] + acc[1];
+        const double var = (double)((Y2 - Y * Y / N) / N);
+        f[2] = N > 0 && var > 0 ? sqrt(var) / pow((double)N, 0.2) : NAN;
+        f[3] = (double)N;
+    }
+    free(a);
+    return SOCIND_OK;
+}
+
+int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
+    if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
+    socind_state *n = socind__state_alloc(&m->sp);
+    if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    n->pass = m->pass + 1;
+    int32_t st;
+    if (m->sp.estimator == SOCIND_STATE_LORENZ)
+        st = m->pass == 1 ? plan_lorenz(m, n) : plan_lorenz_point(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
+        st = m->pass == 1 ? plan_share(m, n) : plan_share_points(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE)
+        st = m->pass == 1 ? plan_quantile(m, n) : plan_share_points(m, n);
+    else
+        st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
+    if (st) {
+        socind_state_free(n);
+        return st;
+    }
+    *next = n;
+    return SOCIND_OK;
+}
+
+/* The last pass's figures (quantile.c's and inequality.c's quantile rule
+ * and interval, from the plan and the limits' rows). */
+static int32_t finish_quantile(const socind_state *s, const socind_options *o, socind_estimate *out,
+                               size_t count) {
+    const mpq *q = s->rank->q;
+    socind_options d;
+    socind_options_init(&d);
+    if (o->level != d.level || o->ci_dist != d.ci_dist || o->domain_rule != d.domain_rule)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a quantile's state finds its interval's rows at the default level, "
+                            "t interval and domain rule: finish it with the default options");
+    if (q->call_st) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], q->call_st);
+        return socind__fail(q->call_st, "%s", socind_strerror(q->call_st));
+    }
+    socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) {
+        socind_estimate *e = &out[g];
+        const double *f = q->fig + NFIG * (size_t)g;
+        if (q->fst[g] == SOCIND_ERR_EMPTY_DOMAIN) {
+            socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, q->fn[g], 0.0, f[4]);
+            continue;
+        }
+        socind__estimate_nan(e, SOCIND_OK);
+        e->n = q->fn[g], e->weight_sum = f[3], e->value = f[0], e->df = f[4];
+        if (q->fst[g]) e->status = q->fst[g];
+        const double ph = f[1], sd = f[2];
+        double qv;
+        int32_t qs = socind__critical(o, f[4], &qv);
+        if (qs == SOCIND_ERR_DF || !isfinite(sd)) {
+            if (e->status == SOCIND_OK)
+                e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;
+            continue;
+        }
+        if (qs == SOCIND_ERR_OVERFLOW) qv = INFINITY;
+        const double qs_ = sd == 0.0 ? 0.0 : qv * sd, pl = ph - qs_, pu = ph + qs_;
+        e->ci_low = pl < 0.0 ? NAN : select_in(s, g, 0, pl, a);
+        e->ci_high = pu > 1.0 ? NAN : select_in(s, g, 1, pu, a);
+        e->se = sd == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * qv);
+        if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
+            e->status = SOCIND_ERR_RANGE;
+        socind__check_finite(e);
+    }
+    free(a);
+    return SOCIND_OK;
+}
+
+/* The last pass of a measure whose linearized variable's total over each
+ * cell is zc[cell]: each domain's estimate with value val[g] (or undefined
+ * with status vst[g]) and weight sum wsum[g], its SE through the variance
+ * engine (a total over a copy of the PSU and cell tables, with the
+ * finishing options), its interval symmetric (inequality.c's). */
+static int32_t finish_linear(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count, const double *zc, const double *val, const int32_t *vst,
+                             const double *wsum) {
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    socind_state_spec sp = s->sp;
+    sp.estimator = SOCIND_STATE_TOTAL;
+    sp.p = sp.p2 = NAN;
+    socind_state *t = socind__state_alloc(&sp);
+    socind_estimate *e = malloc((size_t)G * sizeof *e);
+    int32_t st = (!t || !e) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    for (size_t i = 0; !st && i < s->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
+                                    s->p_pos[i], &ix))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < s->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(t, s->c_psu[i], s->c_group[i], &ix)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            break;
+        }
+        t->c_n[ix] = s->c_n[i], t->c_npos[ix] = s->c_npos[i], t->c_dpos[ix] = s->c_dpos[i];
+        double *dst = t->c_sum + 4 * (size_t)ix;
+        dst[0] = 0.0, dst[1] = 0.0, dst[2] = zc[i], dst[3] = 0.0;
+    }
+    if (!st) st = socind_state_finish(t, o, e, (size_t)G);
+    for (int32_t g = 0; !st && g < G; g++) {
+        int64_t nu = 0, npos = 0;
+        for (size_t i = 0; i < s->ncell; i++)
+            if (s->c_group[i] == g) nu += s->c_n[i], npos += s->c_npos[i];
+        socind_estimate *x = &out[g];
+        const double df = e[g].df;
+        if (npos == 0) {
+            socind__estimate_undefined(x, SOCIND_ERR_EMPTY_DOMAIN, nu, 0.0, df);
+            continue;
+        }
+        if (vst[g]) {
+            socind__estimate_undefined(x, vst[g], nu, wsum[g], df);
+            continue;
+        }
+        socind__estimate_nan(x, SOCIND_OK);
+        x->n = nu, x->weight_sum = wsum[g];
+        x->value = val[g];
+        x->se = e[g].se;
+        if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
+        socind__fill_ci(x, o, df, 0);
+    }
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind_state_free(t);
+    free(e);
+    return st;
+}
+
+/* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +
+ * p·q̃ − y·L)/Ŷ over each cell from its sums. */
+static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count) {
+    const mpq *q = s->rank->q;
+    const int32_t G = q->G;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    double *val = malloc((size_t)G * 2 * sizeof *val), *wsum = val ? val + G : NULL;
+    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    int32_t st = SOCIND_OK;
+    if (!zc || !val || !vst) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    } else {
+        for (size_t i = 0; i < s->ncell; i++) {
+            const double *sum = s->c_sum + 6 * i, *f = q->fig + NFIG * (size_t)s->c_group[i];
+            const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
+                              S3 = (long double)sum[4] + sum[5];
+            const double L = f[0], qt = f[1], Y = f[2];
+            zc[i] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
+        }
+        for (int32_t g = 0; g < G; g++) {
+            const double *f = q->fig + NFIG * (size_t)g;
+            val[g] = f[0], wsum[g] = f[3];
+            vst[g] = f[2] == 0.0 ? SOCIND_ERR_DATA : SOCIND_OK; /* a share of no income */
+        }
+        st = finish_linear(s, o, out, count, zc, val, vst, wsum);
+    }
+    free(zc), free(val), free(vst);
+    return st;
+}
+
+/* Share ratio, the last pass: S_hi/S_lo with both quantiles' density
+ * terms (inequality.c's share_ratio), from the cells' sums and the kernel
+ * sums. */
+static int32_t finish_share(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count) {
+    const mpq *q = s->rank->q;
+    const int32_t G = q->G;
+    const double a1 = s->sp.p, a2 = s->sp.p2, isq = 0.398942280401432677939946059934;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    double *dom = malloc((size_t)G * 8 * sizeof *dom);
+    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    int32_t st = SOCIND_OK;
+    if (!zc || !dom || !vst) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(zc), free(dom), free(vst);
+        return st;
+    }
+    double *val = dom, *wsum = dom + G; /* then per domain: S1, fN1, fN2, s1d, s2d */
+    for (int32_t g = 0; g < G; g++) {
+        double lh = 0.0, ll = 0.0, uh = 0.0, ul = 0.0;
+        for (size_t i = 0; i < s->ncell; i++) {
+            if (s->c_group[i] != g) continue;
+            const double *sum = s->c_sum + 12 * i;
+            socind__dd_add(&lh, &ll, sum[6]);
+            ll += sum[7];
+            socind__dd_add(&uh, &ul, sum[10]);
+            ul += sum[11];
+        }
+        const double *f = q->fig + NFIG * (size_t)g, *acc = q->acc + NACC * (size_t)g;
+        const double h = f[2], S1 = lh + ll, S2 = uh + ul;
+        double *d = dom + 2 * G + 5 * (size_t)g;
+        d[0] = S1;
+        d[1] = (acc[2] + acc[3]) * isq / h, d[2] = (acc[6] + acc[7]) * isq / h;
+        d[3] = (acc[4] + acc[5]) * isq / h, d[4] = (acc[8] + acc[9]) * isq / h;
+        wsum[g] = f[3];
+        const double Y = q->Y[2 * g] + q->Y[2 * g + 1];
+        vst[g] = SOCIND_OK;
+        if (Y == 0.0 || S1 == 0.0 || !(d[1] > 0.0) || !(d[2] > 0.0)) vst[g] = SOCIND_ERR_DATA;
+        val[g] = S2 / S1;
+    }
+    for (size_t i = 0; i < s->ncell; i++) {
+        const int32_t g = s->c_group[i];
+        const double *d = dom + 2 * G + 5 * (size_t)g, *sum = s->c_sum + 12 * i;
+        const long double W = (long double)sum[0] + sum[1], I1 = (long double)sum[4] + sum[5],
+                          Y1 = (long double)sum[6] + sum[7], I2 = (long double)sum[8] + sum[9],
+                          U2 = (long double)sum[10] + sum[11];
+        const long double ulo = Y1 - (long double)d[3] * ((I1 - a1 * W) / d[1]);
+        const long double uhi = U2 + (long double)d[4] * ((I2 - a2 * W) / d[2]);
+        zc[i] = vst[g] ? 0.0 : (double)((uhi - (long double)val[g] * ulo) / d[0]);
+    }
+    st = finish_linear(s, o, out, count, zc, val, vst, wsum);
+    free(zc), free(dom), free(vst);
+    return st;
+}
+
+/* The poverty line (convey's svyarpt): fraction·Q̂ with the linearized
+ * variable −fraction·(1[y <= Q̂] − p)/(N̂·f̂(Q̂)) (three passes), fraction·μ̂
+ * with fraction·(y − μ̂)/N̂ (one pass), or the absolute line with SE 0. */
+static int32_t finish_line(const socind_state *s, const socind_options *o, socind_estimate *out,
+                           size_t count) {
+    const double frac = s->sp.line, isq = 0.398942280401432677939946059934;
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    if (!zc) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NOMEM);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    double wh = 0.0, wl = 0.0, yh = 0.0, yl = 0.0;
+    for (size_t i = 0; i < s->ncell; i++) {
+        const double *sum = s->c_sum + 4 * i;
+        socind__dd_add(&wh, &wl, sum[0]);
+        wl += sum[1];
+        socind__dd_add(&yh, &yl, sum[2]);
+        yl += sum[3];
+    }
+    const double N = wh + wl;
+    double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c */
+    int32_t st = SOCIND_OK, vst = SOCIND_OK;
+    if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
+        const double mu = (yh + yl) / N;
+        val = frac * mu, a = frac / N, b = -frac * mu / N;
+    } else if (s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE) {
+        const mpq *q = s->rank->q;
+        const double *f = q->fig, h = f[2], fN = (q->acc[2] + q->acc[3]) * isq / h;
+        if (!(h > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+        else if (!(fN > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+        val = frac * f[0], a = -frac / fN, b = frac * s->sp.p / fN; /* Σw·1[y <= Q] in sum[2] */
+    }
+    if (!(N > 0.0) && !st) st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (st) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(zc);
+        return st;
+    }
+    for (size_t i = 0; i < s->ncell; i++) {
+        const double *sum = s->c_sum + 4 * i;
+        zc[i] = (double)((long double)a * ((long double)sum[2] + sum[3]) +
+                         (long double)b * ((long double)sum[0] + sum[1]));
+    }
+    st = finish_linear(s, o, out, count, zc, &val, &vst, &N);
+    free(zc);
+    return st;
+}
+
+/* ---- finishing ---- */
+
+/* A row's sort key: its number, then every other field (bit patterns). */
+typedef struct {
+    int64_t row, h, p;
+    uint64_t y, w, f;
+    int32_t g, i;
+} rowkey;
+
+static uint64_t bits(double x) {
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static int cmp_rowkey(const void *a, const void *b) {
+    const rowkey *x = a, *y = b;
+#define CMP(f)                                                                                     \
+    if (x->f != y->f) return x->f < y->f ? -1 : 1
+    CMP(row);
+    CMP(h);
+    CMP(p);
+    CMP(g);
+    CMP(y);
+    CMP(w);
+    CMP(f);
+#undef CMP
+    return 0;
+}
+
+/* A failure of the in-memory call naming position k of the ordered rows
+ * names the row by its number instead. */
+static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
+    int64_t at = socind_last_error_row();
+    if (at < 0 || (size_t)at >= n) return st;
+    char msg[320];
+    snprintf(msg, sizeof msg, "%s", socind_last_error_detail());
+    return socind__fail_row(st, (size_t)key[at].row,
+                            "%s (the row numbered %lld in the chunks; the index above counts the "
+                            "state's rows in their order)",
+                            msg, (long long)key[at].row);
+}
+
+int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count) {
+    if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
+    if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
+    if (s->rank->q) return finish_quantile(s, o, out, count);
+    const struct socind__rank *r = s->rank;
+    const socind_state_spec *sp = &s->sp;
+    const size_t n = r->n;
+    int32_t st = SOCIND_OK;
+    rowkey *key = malloc((n ? n : 1) * sizeof *key);
+    double *y = malloc((n ? n : 1) * sizeof *y), *w = malloc((n ? n : 1) * sizeof *w);
+    double *fpc = sp->has_fpc ? malloc((n ? n : 1) * sizeof *fpc) : NULL;
+    int64_t *h = malloc((n ? n : 1) * sizeof *h), *p = malloc((n ? n : 1) * sizeof *p);
+    int32_t *g = malloc((n ? n : 1) * sizeof *g);
+    socind_design *d = NULL;
+    if (!key || !y || !w || (sp->has_fpc && !fpc) || !h || !p || !g)
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st) {
+        for (size_t k = 0; k < n; k++) {
+            rowkey *q = &key[k];
+            q->row = r->row[k], q->h = r->h[k], q->p = r->p[k], q->g = r->g[k];
+            q->y = bits(r->y[k]), q->w = bits(r->w[k]), q->f = bits(r->fpc[k]);
+            q->i = (int32_t)k;
+        }
+        qsort(key, n, sizeof *key, cmp_rowkey);
+        for (size_t k = 0; k < n; k++) {
+            const size_t i = (size_t)key[k].i;
+            y[k] = r->y[i], w[k] = r->w[i], h[k] = r->h[i], p[k] = r->p[i], g[k] = r->g[i];
+            if (fpc) fpc[k] = r->fpc[i];
+        }
+        socind_design_options dopt;
+        socind_design_options_init(&dopt);
+        dopt.lonely_psu = sp->lonely_psu;
+        dopt.nest = sp->nest;
+        st = socind_design_new(n, w, sp->has_strata ? h : NULL, sp->has_psu ? p : NULL, fpc, &dopt,
+                               &d);
+        if (st) st = renumber(st, key, n);
+    }
+    if (!st) {
+        socind_options oo = *o;
+        oo.threads = 1;
+        const int32_t *gr = sp->n_groups > 0 ? g : NULL;
+        const int32_t ng = sp->n_groups > 0 ? sp->n_groups : 1;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = sp->line_type;
+        L.inclusive = sp->inclusive;
+        L.value = sp->line;
+        if (sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE) L.quantile = sp->p;
+        switch (sp->estimator) {
+        case SOCIND_STATE_QUANTILE:
+            st = socind_quantile(d, y, sp->p, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_POVERTY_LINE:
+            st = socind_poverty_line_estimate(d, y, &L, &oo, out);
+            break;
+        case SOCIND_STATE_GINI:
+            st = socind_gini(d, y, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_SHARE_RATIO:
+            st = socind_share_ratio(d, y, sp->p, sp->p2, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_LORENZ:
+            st = socind_lorenz(d, y, sp->p, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_FGT:
+            st = socind_fgt(d, y, &L, sp->alpha, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_POOR_COUNT:
+            st = socind_poor_count(d, y, &L, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_POVERTY_GAP_TOTAL:
+            st = socind_poverty_gap_total(d, y, &L, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_MEAN_SHORTFALL:
+            st = socind_mean_shortfall(d, y, &L, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_WATTS:
+            st = socind_watts(d, y, &L, sp->nonpositive, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_FGT_DECOMPOSITION:
+            st = socind_fgt_decomposition(d, y, &L, sp->alpha, gr, ng, &oo, out);
+            break;
+        case SOCIND_STATE_WATTS_DECOMPOSITION:
+            st = socind_watts_decomposition(d, y, &L, sp->nonpositive, gr, ng, &oo, out);
+            break;
+        default:
+            st = socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is not rank-based",
+                              (int)sp->estimator);
+            break;
+        }
+        if (st) st = renumber(st, key, n);
+    }
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind_design_free(d);
+    free(key), free(y), free(w), free(fpc), free(h), free(p), free(g);
+    return st;
+}
+
+/* ---- bytes ---- */
+
+static void put_u32(unsigned char *b, uint32_t v) {
+    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *b, uint64_t v) {
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_f64(unsigned char *b, double v) {
+    put_u64(b, bits(v));
+}
+static uint32_t get_u32(const unsigned char *b) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
+    return v;
+}
+static uint64_t get_u64(const unsigned char *b) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+static double get_f64(const unsigned char *b) {
+    uint64_t u = get_u64(b);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+#define HIST_BYTES 64u
+#define PLAN_BYTES (136u + 8u * NACC)
+
+static size_t quantile_bytes(const mpq *q) {
+    return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
+}
+
+size_t socind__rank_bytes(const socind_state *s) {
+    if (!s->rank) return 0;
+    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q);
+}
+
+void socind__rank_write(const socind_state *s, unsigned char *b) {
+    const struct socind__rank *r = s->rank;
+    if (!r) return;
+    put_f64(b, s->sp.p);
+    put_f64(b + 8, s->sp.p2);
+    put_u64(b + 16, r->n);
+    unsigned char *q = b + PART_FIXED_BYTES;
+    for (size_t k = 0; k < r->n; k++, q += ROW_BYTES) {
+        put_f64(q, r->y[k]);
+        put_f64(q + 8, r->w[k]);
+        put_u64(q + 16, (uint64_t)r->h[k]);
+        put_u64(q + 24, (uint64_t)r->p[k]);
+        put_f64(q + 32, r->fpc[k]);
+        put_u64(q + 40, (uint64_t)r->row[k]);
+        put_u32(q + 48, (uint32_t)r->g[k]);
+        put_u32(q + 52, 0);
+    }
+    const mpq *m = r->q;
+    if (!m) return;
+    put_u64(q, m->nh);
+    q += 8;
+    for (size_t i = 0; i < m->nh; i++, q += HIST_BYTES) {
+        put_u32(q, (uint32_t)m->hg[i]);
+        put_u32(q + 4, 0);
+        put_u64(q + 8, (uint64_t)m->hb[i]);
+        put_f64(q + 16, m->hw[2 * i]);
+        put_f64(q + 24, m->hw[2 * i + 1]);
+        put_u64(q + 32, (uint64_t)m->hn[i]);
+        put_f64(q + 40, m->hy[2 * i]);
+        put_f64(q + 48, m->hy[2 * i + 1]);
+        put_f64(q + 56, m->hm[i]);
+    }
+    put_u32(q, (uint32_t)m->G);
+    put_u32(q + 4, (uint32_t)m->call_st);
+    q += 8;
+    for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
+        put_f64(q, m->N[2 * g]);
+        put_f64(q + 8, m->N[2 * g + 1]);
+        put_u64(q + 16, (uint64_t)m->want[2 * g]);
+        put_u64(q + 24, (uint64_t)m->want[2 * g + 1]);
+        for (int j = 0; j < 4; j++) put_f64(q + 32 + 8 * j, m->bef[4 * g + j]);
+        for (int j = 0; j < NFIG; j++) put_f64(q + 64 + 8 * j, m->fig[NFIG * g + j]);
+        put_u64(q + 104, (uint64_t)m->fn[g]);
+        put_u32(q + 112, (uint32_t)m->fst[g]);
+        put_u32(q + 116, 0);
+        put_f64(q + 120, m->Y[2 * g]);
+        put_f64(q + 128, m->Y[2 * g + 1]);
+        for (int j = 0; j < NACC; j++) put_f64(q + 136 + 8 * j, m->acc[NACC * g + j]);
+    }
+}
+
+void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2) {
+    *p = *p2 = NAN;
+    if (len < 16) return;
+    *p = get_f64(b);
+    *p2 = get_f64(b + 8);
+}
+
+static int32_t bad(const char *what) {
+    return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
+}
+
+/* A quantile's histogram and plan from len bytes. */
+static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len) {
+    mpq *m = s->rank->q;
+    if (len < 16) return bad("a quantile's part is truncated");
+    const uint64_t nh = get_u64(b);
+    if (nh > (len - 16) / HIST_BYTES || len - 16 - nh * HIST_BYTES != (size_t)m->G * PLAN_BYTES)
+        return bad("a quantile's part does not match its counts (truncated or extended)");
+    if (s->pass == 3 && nh != 0) return bad("a quantile's last pass carries no histogram");
+    if (!hist_reserve(m, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const unsigned char *q = b + 8;
+    for (uint64_t i = 0; i < nh; i++, q += HIST_BYTES) {
+        const int32_t g = (int32_t)get_u32(q);
+        const int64_t bk = (int64_t)get_u64(q + 8), cnt = (int64_t)get_u64(q + 32);
+        const double hi = get_f64(q + 16), lo = get_f64(q + 24);
+        const double yhi = get_f64(q + 40), ylo = get_f64(q + 48), ymax = get_f64(q + 56);
+        if (g < 0 || g >= m->G || get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS || cnt < 1 ||
+            !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
+            !isfinite(ymax) || qbucket(ymax) != bk ||
+            m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
+            return bad("a histogram record breaks the format's rules");
+        hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
+    }
+    if ((int32_t)get_u32(q) != m->G) return bad("a quantile's plan does not match its domains");
+    m->call_st = (int32_t)get_u32(q + 4);
+    q += 8;
+    for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
+        m->N[2 * g] = get_f64(q), m->N[2 * g + 1] = get_f64(q + 8);
+        m->want[2 * g] = (int64_t)get_u64(q + 16), m->want[2 * g + 1] = (int64_t)get_u64(q + 24);
+        for (int j = 0; j < 4; j++) m->bef[4 * g + j] = get_f64(q + 32 + 8 * j);
+        for (int j = 0; j < NFIG; j++) m->fig[NFIG * g + j] = get_f64(q + 64 + 8 * j);
+        m->fn[g] = (int64_t)get_u64(q + 104);
+        m->fst[g] = (int32_t)get_u32(q + 112);
+        m->Y[2 * g] = get_f64(q + 120), m->Y[2 * g + 1] = get_f64(q + 128);
+        for (int j = 0; j < NACC; j++) m->acc[NACC * g + j] = get_f64(q + 136 + 8 * j);
+        for (int j = 0; j < 2; j++)
+            if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
+                return bad("a quantile's plan breaks the format's rules");
+        if (m->fn[g] < 0 || get_u32(q + 116) != 0)
+            return bad("a quantile's plan breaks the format's rules");
+    }
+    return SOCIND_OK;
+}
+
+int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
+    if (len < PART_FIXED_BYTES) return bad("its rows are truncated");
+    const uint64_t n = get_u64(b + 16);
+    mpq *m = s->rank->q;
+    if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
+        return bad("its length does not match its count of rows (truncated or extended)");
+    if (m) {
+        int32_t st = read_quantile(s, b + PART_FIXED_BYTES + n * ROW_BYTES,
+                                   len - PART_FIXED_BYTES - n * ROW_BYTES);
+        if (st) return st;
+        if (s->pass == 1 && n != 0) return bad("a quantile's first pass keeps no rows");
+    }
+    if (!rows_reserve(s->rank, (size_t)n)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const socind_state_spec *sp = &s->sp;
+    struct socind__rank *r = s->rank;
+    const unsigned char *q = b + PART_FIXED_BYTES;
+    for (uint64_t k = 0; k < n; k++, q += ROW_BYTES) {
+        const double y = get_f64(q), w = get_f64(q + 8), f = get_f64(q + 32);
+        const int64_t h = (int64_t)get_u64(q + 16), p = (int64_t)get_u64(q + 24),
+                      row = (int64_t)get_u64(q + 40);
+        const int32_t g = (int32_t)get_u32(q + 48);
+        const uint32_t pad = get_u32(q + 52);
+        int ok = !isinf(y) && w >= 0.0 && !isinf(w) && pad == 0 && row >= 0 &&
+                 row < ((int64_t)1 << 62) && (sp->has_strata || h == 0) &&
+                 (sp->has_psu || p == row) && (sp->has_fpc ? (f > 0.0 && !isinf(f)) : isnan(f)) &&
+                 (sp->n_groups > 0 ? (g >= -1 && g < sp->n_groups) : g == 0);
+        if (ok && m) { /* a quantile's rows are those of its wanted buckets */
+            const int64_t qb = qbucket(y);
+            ok = g >= 0 && w > 0.0 && !isnan(y) &&
+                 (qb == m->want[2 * g] || qb == m->want[2 * g + 1]);
+        }
+        if (ok) { /* its PSU is one of the state's, in the same stratum */
+            size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);
+            int32_t idx = s->pmap.val[slot];
+            ok = idx >= 0 && s->p_stratum[idx] == h;
+        }
+        if (!ok) return bad("a row record breaks the format's rules");
+        const size_t i = r->n;
+        r->y[i] = y, r->w[i] = w, r->fpc[i] = f, r->h[i] = h, r->p[i] = p, r->row[i] = row;
+        r->g[i] = g;
+        r->n++;
+    }
+    return SOCIND_OK;
+}
