@@ -1,71 +1,287 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench/bench_design.c — the headcount ratio with its SE on 10 million rows
- * with strata and PSUs, next to a plain weighted sum over the same arrays,
- * and the cost of building the design next to a qsort of the PSU ids.
- * Usage: bench_design [rows] */
+/* bench/bench_design.c — socind_design_new at 10^6 and 10^7 rows (and 10^8
+ * with --large): time per row and the peak memory of the build beyond the
+ * caller's arrays, on 1 and 2 threads, with the ratio. 35 rows a PSU, 15
+ * PSUs a stratum, rows sorted by PSU (a survey file's usual order); with
+ * --shuffled the PSUs come in a random order (each PSU's rows still
+ * together), with --no-psu every row is its own PSU.
+ *
+ * Each (size, threads) runs in a child process of its own so that its peak
+ * resident memory (VmHWM, /proc/self/status) is that of one build: the
+ * figure printed is VmHWM after the first build minus VmRSS just before it
+ * (the caller's weights, strata and PSU ids, 24 bytes a row, already
+ * written). The times are the best of 5 builds (3 from 5·10^7 rows) on 1
+ * and on 2 threads taken in turn, over both children; next to them, the
+ * floor: allocating and writing once the design's 12 bytes a row of fresh
+ * memory (on a virtual machine the kernel's first touch of a page can cost
+ * more than the build's own work).
+ * Usage: bench_design [--large] [--shuffled] [--no-psu] [rows ...] */
+#define _DEFAULT_SOURCE /* madvise */
 #include "bench_util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "socind/socind.h"
 
-static int cmp_i64(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+enum { PER_PSU = 35, PSU_PER_STRATUM = 15 };
+
+/* VmRSS or VmHWM of this process in bytes (-1 if unreadable) */
+static double status_bytes(const char *field) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    double kb = -1;
+    size_t len = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, len) == 0 && line[len] == ':') kb = strtod(line + len + 1, NULL);
+    fclose(f);
+    return kb < 0 ? -1 : kb * 1024.0;
+}
+
+/* The floor: allocating and writing once `bytes` of fresh memory, as the
+ * library allocates its row arrays (2 MiB-aligned, huge pages asked for),
+ * on `threads` threads each writing its share; the kernel zeroes every
+ * page on first touch, which on a virtual machine can cost more than the
+ * write itself. */
+typedef struct {
+    unsigned char *p;
+    size_t lo, hi;
+} share;
+static void *write_share(void *arg) {
+    share *s = arg;
+    memset(s->p + s->lo, 1, s->hi - s->lo);
+    return NULL;
+}
+static double fresh_write(size_t bytes, int threads) {
+    const size_t huge = (size_t)2 << 20;
+    size_t rounded = (bytes + huge - 1) / huge * huge;
+    double t0 = bench_now();
+    unsigned char *p = aligned_alloc(huge, rounded);
+    if (!p) return -1;
+#ifdef MADV_HUGEPAGE
+    madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    share sh[2] = {{p, 0, bytes / 2}, {p, bytes / 2, bytes}};
+    pthread_t tid;
+    if (threads == 2 && pthread_create(&tid, NULL, write_share, &sh[1]) == 0) {
+        write_share(&sh[0]);
+        pthread_join(tid, NULL);
+    } else {
+        sh[0].hi = bytes;
+        write_share(&sh[0]);
+    }
+    volatile unsigned char sink = p[bytes / 3];
+    (void)sink;
+    double t = bench_now() - t0;
+    free(p);
+    return t;
+}
+
+/* What two threads get on this machine now: the same arithmetic loop run
+ * once on one thread, then once on each of two; 2.0 on two free cores, less
+ * when other programs hold a core. */
+static volatile long spin_count = 40000000;
+static double spin_out[2];
+static volatile double spin_factor = 1.0000001;
+static void *spin(void *arg) {
+    double *out = arg, v = 1.0, f = spin_factor;
+    for (long i = 0, m = spin_count; i < m; i++) v = v * f + 1e-9;
+    *out = v;
+    return NULL;
+}
+static double two_thread_gain(void) {
+    double *a = &spin_out[0], *b = &spin_out[1], best1 = 1e300, best2 = 1e300;
+    for (int r = 0; r < 3; r++) {
+        double t0 = bench_now();
+        spin(a);
+        double t1 = bench_now() - t0;
+        pthread_t tid;
+        t0 = bench_now();
+        if (pthread_create(&tid, NULL, spin, b) != 0) return 1.0;
+        spin(a);
+        pthread_join(tid, NULL);
+        double t2 = bench_now() - t0;
+        best1 = t1 < best1 ? t1 : best1;
+        best2 = t2 < best2 ? t2 : best2;
+    }
+    if (spin_out[0] != spin_out[1]) return 0.0; /* never: the same loop */
+    return 2.0 * best1 / best2;
+}
+
+/* processor time of the process, all threads, user and system */
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* What a child measures: the peak of its first build (on `threads`), then
+ * builds on 1 and 2 threads taken in turn (so that both meet the same load
+ * from other programs), and the fresh-memory floor on 1 and 2 threads. */
+typedef struct {
+    double peak, kept; /* bytes a row beyond the caller's arrays */
+    double best[3];    /* best build time on 1 and 2 threads */
+    double cpu[3];     /* least processor time (all threads) of a build */
+    double floor[3];   /* best fresh-memory floor on 1 and 2 threads */
+    size_t npsu, nstrata;
+    int ok;
+} result;
+
+static int build(size_t n, const double *w, const int64_t *s, const int64_t *p, int threads,
+                 socind_design **d) {
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.threads = threads;
+    if (socind_design_new(n, w, s, p, NULL, &o, d) == SOCIND_OK) return 0;
+    fprintf(stderr, "design: %s\n", socind_last_error_detail());
+    return 1;
+}
+
+static result run(size_t n, int threads, int shuffled, int no_psu) {
+    result r = {0};
+    double *w = malloc(n * sizeof *w);
+    int64_t *strata = malloc(n * sizeof *strata), *psu = malloc(n * sizeof *psu);
+    size_t npsu = (n + PER_PSU - 1) / PER_PSU;
+    /* the order in which the PSUs come: 0, 1, … or a random permutation */
+    int64_t *order = malloc(npsu * sizeof *order);
+    if (!w || !strata || !psu || !order) return r;
+    uint64_t seed = 20261202;
+    for (size_t p = 0; p < npsu; p++) order[p] = (int64_t)p;
+    if (shuffled)
+        for (size_t p = npsu; p > 1; p--) {
+            size_t j = (size_t)(bench_rng(&seed) % p);
+            int64_t t = order[p - 1];
+            order[p - 1] = order[j];
+            order[j] = t;
+        }
+    for (size_t k = 0; k < n; k++) {
+        int64_t p = order[k / PER_PSU];
+        psu[k] = 100000 + p * 7;
+        strata[k] = 3200 + p / PSU_PER_STRATUM;
+        w[k] = 50.0 + 400.0 * bench_unif(&seed);
+    }
+    free(order);
+    const int64_t *pc = no_psu ? NULL : psu;
+    double rss0 = status_bytes("VmRSS");
+    socind_design *d = NULL;
+    if (build(n, w, strata, pc, threads, &d)) return r;
+    r.peak = (status_bytes("VmHWM") - rss0) / (double)n;
+    r.kept = (status_bytes("VmRSS") - rss0) / (double)n;
+    r.npsu = socind_design_npsu(d);
+    r.nstrata = socind_design_nstrata(d);
+    socind_design_free(d);
+    int reps = n >= 50000000 ? 3 : 5;
+    r.best[1] = r.best[2] = r.floor[1] = r.floor[2] = r.cpu[1] = r.cpu[2] = 1e300;
+    for (int rep = 0; rep < reps; rep++)
+        for (int t = 1; t <= 2; t++) {
+            double c0 = cpu_now(), t0 = bench_now();
+            if (build(n, w, strata, pc, t, &d)) return r;
+            double dt = bench_now() - t0, dc = cpu_now() - c0;
+            socind_design_free(d);
+            if (dt < r.best[t]) r.best[t] = dt;
+            if (dc < r.cpu[t]) r.cpu[t] = dc;
+            dt = fresh_write(n * 12, t);
+            if (dt >= 0 && dt < r.floor[t]) r.floor[t] = dt;
+        }
+    free(w);
+    free(strata);
+    free(psu);
+    r.ok = 1;
+    return r;
+}
+
+/* runs one (size, threads) in a child process */
+static result child(size_t n, int threads, int shuffled, int no_psu) {
+    result r = {0};
+    int fd[2];
+    if (pipe(fd) != 0) return r;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return r;
+    if (pid == 0) {
+        close(fd[0]);
+        r = run(n, threads, shuffled, no_psu);
+        (void)!write(fd[1], &r, sizeof r);
+        _exit(!r.ok);
+    }
+    close(fd[1]);
+    int ws = 0;
+    if (read(fd[0], &r, sizeof r) != (ssize_t)sizeof r) r.ok = 0;
+    close(fd[0]);
+    waitpid(pid, &ws, 0);
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) r.ok = 0;
+    return r;
 }
 
 int main(int argc, char **argv) {
-    size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 10000000;
-    const size_t per_psu = 1000, psu_per_stratum = 50;
-    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y), *poor = malloc(n * sizeof *poor);
-    int64_t *strata = malloc(n * sizeof *strata), *psu = malloc(n * sizeof *psu);
-    int64_t *sorted = malloc(n * sizeof *sorted);
-    if (!w || !y || !poor || !strata || !psu || !sorted) return 1;
-    uint64_t seed = 20261129;
-    for (size_t k = 0; k < n; k++) {
-        size_t p = k / per_psu;
-        psu[k] = 100000 + (int64_t)p * 7;
-        strata[k] = 3200 + (int64_t)(p / psu_per_stratum);
-        w[k] = 50.0 + 400.0 * bench_unif(&seed);
-        y[k] = 200000.0 + 2.0e6 * bench_unif(&seed) * bench_unif(&seed);
-        poor[k] = y[k] < 500000.0 ? 1.0 : 0.0;
-    }
-    printf("bench_design: %zu rows, %zu PSUs, %zu strata\n", n, (n + per_psu - 1) / per_psu,
-           ((n + per_psu - 1) / per_psu + psu_per_stratum - 1) / psu_per_stratum);
-
-    double t_sort, t_build, t_plain, t_est, sink = 0;
-    socind_design *d = NULL;
-    BENCH_BEST(3, t_sort, {
-        for (size_t k = 0; k < n; k++) sorted[k] = psu[k];
-        qsort(sorted, n, sizeof *sorted, cmp_i64);
-    });
-    BENCH_BEST(3, t_build, {
-        socind_design_free(d);
-        d = NULL;
-        if (socind_design_new(n, w, strata, psu, NULL, NULL, &d) != SOCIND_OK) {
-            fprintf(stderr, "design: %s\n", socind_last_error_detail());
-            return 1;
+    size_t sizes[8] = {1000000, 10000000};
+    int nsizes = 2, large = 0, shuffled = 0, no_psu = 0, given = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--large") == 0)
+            large = 1;
+        else if (strcmp(argv[i], "--shuffled") == 0)
+            shuffled = 1;
+        else if (strcmp(argv[i], "--no-psu") == 0)
+            no_psu = 1;
+        else if (nsizes < 8) {
+            if (!given) nsizes = 0;
+            given = 1;
+            sizes[nsizes++] = (size_t)strtoull(argv[i], NULL, 10);
         }
-    });
-    BENCH_BEST(5, t_plain, sink += bench_plain_sum(w, poor, n));
-    socind_estimate e;
-    BENCH_BEST(5, t_est, {
-        if (socind_proportion(d, poor, NULL, 0, NULL, &e) != SOCIND_OK) return 1;
-    });
-    printf("headcount ratio %.6f (SE %.6f, 95%% CI %.6f-%.6f, df %.0f)\n", e.value, e.se, e.ci_low,
-           e.ci_high, e.df);
-    printf("plain weighted sum      %8.1f Mrows/s  (%.4f s)\n", n / t_plain / 1e6, t_plain);
-    printf("headcount ratio + SE    %8.1f Mrows/s  (%.4f s)\n", n / t_est / 1e6, t_est);
-    printf("ratio estimate/plain    %8.3f   (goal >= 0.333)\n", t_plain / t_est);
-    printf("qsort of the PSU ids    %8.4f s\n", t_sort);
-    printf("socind_design_new       %8.4f s\n", t_build);
-    printf("ratio build/qsort       %8.3f   (goal <= 1)\n", t_build / t_sort);
-    socind_design_free(d);
-    free(w);
-    free(y);
-    free(poor);
-    free(strata);
-    free(psu);
-    free(sorted);
-    return sink == 12345.0; /* keep the baseline from being optimised away */
+    }
+    if (large && !given) sizes[nsizes++] = 100000000;
+    printf("bench_design: socind_design_new, %d rows a PSU, %d PSUs a stratum%s%s\n", PER_PSU,
+           PSU_PER_STRATUM, shuffled ? ", PSUs in random order" : ", rows sorted by PSU",
+           no_psu ? ", no PSU column (every row a PSU)" : "");
+    printf("best s: best of 5 builds (3 from 5e7 rows), 1 and 2 threads taken in turn;\n"
+           "cpu s: the least processor time of a build, all its threads (user + system);\n"
+           "floor s: allocating and writing 12 bytes a row of fresh memory on as many threads;\n"
+           "peak/row: the first build's peak resident memory beyond the caller's arrays, bytes "
+           "a row;\nkept/row: resident memory after it, beyond the caller's arrays\n");
+    printf("%11s %8s %7s %7s %9s %8s %9s %9s %9s %9s\n", "rows", "PSUs", "strata", "threads",
+           "best s", "ns/row", "cpu s", "floor s", "peak/row", "kept/row");
+    double ratio[8], floor_ratio[8], per_row[8], cpu_row[8];
+    for (int i = 0; i < nsizes; i++) {
+        result r[3];
+        double best[3], floor[3], cpu[3];
+        for (int th = 1; th <= 2; th++) {
+            r[th] = child(sizes[i], th, shuffled, no_psu);
+            if (!r[th].ok) {
+                fprintf(stderr, "bench_design: the run at %zu rows failed\n", sizes[i]);
+                return 1;
+            }
+        }
+        for (int th = 1; th <= 2; th++) {
+            best[th] = r[1].best[th] < r[2].best[th] ? r[1].best[th] : r[2].best[th];
+            floor[th] = r[1].floor[th] < r[2].floor[th] ? r[1].floor[th] : r[2].floor[th];
+            cpu[th] = r[1].cpu[th] < r[2].cpu[th] ? r[1].cpu[th] : r[2].cpu[th];
+        }
+        for (int th = 1; th <= 2; th++)
+            printf("%11zu %8zu %7zu %7d %9.4f %8.2f %9.4f %9.4f %9.1f %9.1f\n", sizes[i],
+                   r[th].npsu, r[th].nstrata, th, best[th], best[th] / (double)sizes[i] * 1e9,
+                   cpu[th], floor[th], r[th].peak, r[th].kept);
+        fflush(stdout);
+        ratio[i] = best[1] / best[2];
+        floor_ratio[i] = floor[1] / floor[2];
+        per_row[i] = best[1] / (double)sizes[i];
+        cpu_row[i] = cpu[1] / (double)sizes[i];
+    }
+    for (int i = 0; i < nsizes; i++)
+        printf("%11zu rows: 1 thread / 2 threads = %.2fx (goal >= 1.8); the floor's %.2fx\n",
+               sizes[i], ratio[i], floor_ratio[i]);
+    printf("this machine now: an arithmetic loop gains %.2fx on 2 threads (2.00 on two free "
+           "cores)\n",
+           two_thread_gain());
+    if (nsizes >= 2)
+        printf("time per row at %zu rows over that at %zu rows (1 thread): %.2f (goal: about 1)\n",
+               sizes[nsizes - 1], sizes[0], per_row[nsizes - 1] / per_row[0]);
+    if (nsizes >= 2)
+        printf("processor time per row, the same:                     %.2f\n",
+               cpu_row[nsizes - 1] / cpu_row[0]);
+    return 0;
 }

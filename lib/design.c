@@ -2,8 +2,11 @@
 /* lib/design.c — the survey design (validation, dense strata/PSU indices),
  * the variance engine (PSU totals → stratified with-replacement variance with
  * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
+#define _DEFAULT_SOURCE /* sysconf's _SC_NPROCESSORS_ONLN */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -72,265 +75,666 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
     return SOCIND_OK;
 }
 
-/* Weights finite and >= 0, not all 0; fpc values (when given) finite and > 0. */
-static int32_t check_weights_and_fpc(size_t n, const double *weight, const double *fpc) {
-    int any_positive = 0;
-    for (size_t k = 0; k < n; k++) {
-        double w = weight[k];
-        if (!(w >= 0.0) || isinf(w))
-            return socind__fail_row(SOCIND_ERR_WEIGHT, k,
-                                    "weight[%zu] is %g; weights must be finite and >= 0", k, w);
-        if (w > 0.0) any_positive = 1;
-    }
-    if (!any_positive) return socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %zu weights are zero", n);
-    if (fpc) {
-        for (size_t k = 0; k < n; k++)
-            if (!(fpc[k] > 0.0) || isinf(fpc[k]))
-                return socind__fail_row(SOCIND_ERR_FPC, k,
-                                        "fpc[%zu] is %g; fpc must be finite and > 0", k, fpc[k]);
-    }
-    return SOCIND_OK;
+/* ---- socind_design_new's row passes, split over threads ----
+ * The rows are cut into contiguous chunks, one a thread (fewer when the rows
+ * are few). Pass 1, a thread a chunk: checks the weights and fpc, copies
+ * the weights, and numbers the chunk's strata and PSUs in order of first
+ * appearance within the chunk (socind__keyset), writing each row's local
+ * PSU (or, without a PSU column, local stratum) into row_psu. The merge
+ * then numbers them over the whole file: a chunk's key is new when no
+ * earlier chunk holds it (the look-ups shared out over the threads), and the new
+ * keys of chunk 0, then of chunk 1, …, each chunk's in its local order, take
+ * the next ids: the order of first appearance over all rows, whatever the
+ * number of chunks. Pass 2, a thread a chunk, maps each row's local id to
+ * its final PSU. Every check names the first offending row, the smallest
+ * over the chunks, as one pass over the rows would. */
+
+#define CHUNK_MIN_ROWS 32768 /* fewer rows a thread are not worth one */
+#define MERGE_MIN_KEYS 65536 /* the merge's steps over fewer keys run on one thread */
+#define PREFETCH_ROWS 1024   /* how far ahead pass 1 asks for a PSU's table slot */
+
+SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
+SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);
+
+typedef struct build build;
+typedef struct chunk chunk;
+struct chunk {
+    const build *b;
+    void (*task)(chunk *);       /* what the chunk's thread runs */
+    size_t lo, hi;               /* rows [lo, hi) */
+    socind__keyset strata, psus; /* the chunk's keys; local id = order of first appearance */
+    size_t s_room, p_room;       /* length of the arrays below */
+    int32_t *s_first;            /* local stratum: its first row */
+    uint8_t *s_pos;              /* local stratum: 1 if a row has weight > 0 */
+    int32_t *s_map;  /* local stratum: its id in the first chunk holding it, then its id */
+    uint8_t *s_src;  /* local stratum: the first chunk holding it */
+    int32_t *p_str;  /* local PSU: the local stratum of its first row */
+    int32_t *p_end;  /* local PSU: one past its last row in the chunk */
+    uint8_t *p_flag; /* local PSU: 1 a row of weight > 0; 2 (merge) its first
+                        stratum in the chunk is not its first stratum */
+    int32_t *p_map;  /* local PSU: as s_map, then its final (grouped) id */
+    uint8_t *p_src;  /* local PSU: the first chunk holding it */
+    size_t runs;     /* runs of consecutive rows of one PSU */
+    size_t npos;     /* rows of weight > 0 */
+    int64_t bad_weight, bad_fpc; /* the first offending row, or −1 */
+    int64_t conflict;   /* the first row whose PSU met another stratum first in the chunk */
+    int64_t fpc_varies; /* pass 2: the first row whose fpc is not its stratum's (with a
+                           PSU column, among the rows of the chunk's task) */
+    int fpc_above1;     /* pass 2: an fpc above 1 (idem) */
+    int mismatch;       /* merge: a local PSU of flag 2 */
+    size_t p_new;       /* local PSUs no earlier chunk holds */
+    int32_t p_base;     /* the id of the first of them */
+    int rewrite;        /* pass 2: the chunk's rows take new ids (or their fpc is checked) */
+    int nomem;
+    int32_t *count; /* no PSU column: rows of each stratum in the chunk, then where the next goes */
+};
+struct build {
+    size_t n;
+    const double *weight, *fpc;
+    const int64_t *strata, *psu;
+    int nest;
+    double *w;        /* the design's weights */
+    int32_t *row_psu; /* the design's row_psu: local ids after pass 1 */
+    int32_t *psu_stratum;
+    size_t *psu_end;
+    const double *fh;     /* each stratum's fpc (its first row's) */
+    int32_t *fa;          /* the merge: each PSU's stratum, PSUs by first appearance */
+    uint8_t *pos;         /* the merge: 1 for a PSU with a row of weight > 0 */
+    const int32_t *renum; /* first-appearance PSU → final PSU, NULL when the same */
+    chunk *ch;
+    int nch;
+    size_t merge_min; /* the fewest keys the merge's steps split over threads */
+    size_t *fresh;    /* nch × nch: new PSUs of chunk c in look-up task t */
+};
+
+static void chunk_free(chunk *c) {
+    socind__keyset_free(&c->strata);
+    socind__keyset_free(&c->psus);
+    free(c->s_first), free(c->s_pos), free(c->s_map), free(c->s_src);
+    free(c->p_str), free(c->p_end), free(c->p_flag), free(c->p_map), free(c->p_src);
+    free(c->count);
 }
 
-/* Strata as dense ids in order of first appearance: row_stratum (n) and,
- * into d, the caller's id of each (stratum_id) and their number. Without a
- * strata column, one stratum of id 0. */
-static int32_t map_strata(socind_design *d, const int64_t *strata, int32_t *row_stratum) {
-    const size_t n = d->n;
-    if (!strata) {
-        d->stratum_id = calloc(1, sizeof *d->stratum_id);
-        if (!d->stratum_id) return SOCIND_ERR_NOMEM;
-        d->nstrata = 1;
-        memset(row_stratum, 0, n * sizeof *row_stratum);
-        return SOCIND_OK;
+/* the arrays of local strata (PSUs) as long as their key set: 1, or 0 */
+static int grow_strata(chunk *c) {
+    size_t room = c->strata.room;
+    if (room <= c->s_room) return 1;
+    int32_t *f = realloc(c->s_first, room * sizeof *f);
+    if (f) c->s_first = f;
+    uint8_t *p = realloc(c->s_pos, room);
+    if (p) c->s_pos = p;
+    if (!f || !p) return 0;
+    c->s_room = room;
+    return 1;
+}
+static int grow_psus(chunk *c) {
+    size_t room = c->psus.room;
+    if (room <= c->p_room) return 1;
+    int32_t *s = realloc(c->p_str, room * sizeof *s);
+    if (s) c->p_str = s;
+    int32_t *e = realloc(c->p_end, room * sizeof *e);
+    if (e) c->p_end = e;
+    uint8_t *f = realloc(c->p_flag, room);
+    if (f) c->p_flag = f;
+    if (!s || !e || !f) return 0;
+    c->p_room = room;
+    return 1;
+}
+
+static void *chunk_thread(void *arg) {
+    chunk *c = arg;
+    c->task(c);
+    return NULL;
+}
+
+/* Runs task on every chunk: chunk 0 on the calling thread, the others on
+ * threads of their own; a chunk whose thread cannot be started runs on the
+ * calling thread (the result is the same, only slower). With `parallel` 0,
+ * every chunk on the calling thread (work too small to be worth a thread). */
+static void run_chunks(build *b, void (*task)(chunk *), int parallel) {
+    pthread_t tid[SOCIND_MAX_THREADS];
+    unsigned char started[SOCIND_MAX_THREADS];
+    for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
+    for (int i = 1; i < b->nch; i++)
+        started[i] = parallel && !socind__design_no_thread &&
+                     pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
+    task(&b->ch[0]);
+    for (int i = 1; i < b->nch; i++)
+        if (!started[i]) task(&b->ch[i]);
+    for (int i = 1; i < b->nch; i++)
+        if (started[i]) pthread_join(tid[i], NULL);
+}
+
+/* Rows k, k + 1, … of one run (the stratum value sv and PSU id a, as far
+ * as those columns are given), up to hi: their weights copied, id written
+ * to row_psu, *npos counting those of weight > 0. Returns the first row
+ * not taken: hi, a row of another run, or a row whose weight is not finite
+ * and >= 0. */
+#define COPY_RUN(same)                                                                             \
+    for (; k < hi; k++) {                                                                          \
+        double wk = weight[k];                                                                     \
+        if (!(wk >= 0.0) || isinf(wk) || !(same)) break;                                           \
+        w[k] = wk;                                                                                 \
+        row_psu[k] = id;                                                                           \
+        np += wk > 0.0;                                                                            \
     }
-    socind__idmap map;
-    size_t cap = 64, H = 0;
-    int64_t *sid = malloc(cap * sizeof *sid);
-    if (!sid || !socind__idmap_init(&map, 64)) {
-        free(sid);
-        return SOCIND_ERR_NOMEM;
+static size_t copy_run(const build *b, size_t k, size_t hi, int64_t sv, int64_t a, int32_t id,
+                       size_t *npos) {
+    const double *weight = b->weight;
+    const int64_t *strata = b->strata, *psu = b->psu;
+    double *w = b->w;
+    int32_t *row_psu = b->row_psu;
+    size_t np = 0;
+    if (strata && psu)
+        COPY_RUN(strata[k] == sv && psu[k] == a)
+    else if (psu)
+        COPY_RUN(psu[k] == a)
+    else if (strata)
+        COPY_RUN(strata[k] == sv)
+    else
+        COPY_RUN(1)
+    *npos = np;
+    return k;
+}
+#undef COPY_RUN
+
+/* Pass 1 over a chunk's rows (see above). */
+static void pass1(chunk *c) {
+    const build *b = c->b;
+    const double *weight = b->weight, *fpc = b->fpc;
+    const int64_t *strata = b->strata, *psu = b->psu;
+    const int nest = b->nest;
+    int32_t ls = -1, lp = -1;
+    int64_t last_s = 0, last_a = 0;
+    size_t npos = 0, runs = 0, k;
+    if (!socind__keyset_init(&c->strata, 0) || !grow_strata(c) ||
+        (psu && (!socind__keyset_init(&c->psus, nest) || !grow_psus(c)))) {
+        c->nomem = 1;
+        return;
     }
-    int32_t status = SOCIND_OK;
-    for (size_t k = 0; k < n; k++) {
-        size_t s = socind__idmap_slot(&map, strata[k], 0);
-        if (map.val[s] >= 0) {
-            row_stratum[k] = map.val[s];
-            continue;
-        }
-        if (H == cap) {
-            int64_t *t = realloc(sid, 2 * cap * sizeof *sid);
-            if (!t) {
-                status = SOCIND_ERR_NOMEM;
+    if (fpc)
+        for (k = c->lo; k < c->hi; k++)
+            if (!(fpc[k] > 0.0) || isinf(fpc[k])) {
+                c->bad_fpc = (int64_t)k;
                 break;
             }
-            sid = t;
-            cap *= 2;
-        }
-        sid[H] = strata[k];
-        row_stratum[k] = (int32_t)H;
-        if (!socind__idmap_add(&map, s, strata[k], 0, (int32_t)H++)) {
-            status = SOCIND_ERR_NOMEM;
+    for (k = c->lo; k < c->hi;) {
+        double wk = weight[k];
+        if (!(wk >= 0.0) || isinf(wk)) {
+            c->bad_weight = (int64_t)k;
             break;
         }
-    }
-    socind__idmap_free(&map);
-    if (status) {
-        free(sid);
-        return status;
-    }
-    d->stratum_id = sid;
-    d->nstrata = H;
-    return SOCIND_OK;
-}
-
-/* PSUs as dense ids in order of first appearance: row_psu (n), the stratum
- * of each (*psu_stratum, allocated here) and their number (d->npsu). A PSU
- * is its id, or with nest the pair (stratum, id); without nest an id met in
- * two strata is SOCIND_ERR_NESTING. Without a PSU column, each row is one. */
-static int32_t map_psus(socind_design *d, const int64_t *psu, int nest, const int32_t *row_stratum,
-                        int32_t *row_psu, int32_t **psu_stratum) {
-    const size_t n = d->n;
-    int32_t *ps;
-    if (!psu) {
-        ps = malloc(n * sizeof *ps);
-        if (!ps) return SOCIND_ERR_NOMEM;
-        for (size_t k = 0; k < n; k++) {
-            row_psu[k] = (int32_t)k;
-            ps[k] = row_stratum[k];
-        }
-        *psu_stratum = ps;
-        d->npsu = n;
-        return SOCIND_OK;
-    }
-    socind__idmap map;
-    size_t cap = 1024, P = 0;
-    ps = malloc(cap * sizeof *ps);
-    if (!ps || !socind__idmap_init(&map, n < 1024 ? n : 1024)) {
-        free(ps);
-        return SOCIND_ERR_NOMEM;
-    }
-    int32_t status = SOCIND_OK;
-    for (size_t k = 0; k < n && !status; k++) {
-        int64_t key2 = nest ? (int64_t)row_stratum[k] : 0;
-        size_t s = socind__idmap_slot(&map, psu[k], key2);
-        if (map.val[s] >= 0) {
-            int32_t p = map.val[s];
-            row_psu[k] = p;
-            if (ps[p] != row_stratum[k])
-                status = socind__fail_row(
-                    SOCIND_ERR_NESTING, k,
-                    "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids must be "
-                    "unique across strata, or set nest = 1",
-                    (long long)psu[k], (long long)d->stratum_id[ps[p]],
-                    (long long)d->stratum_id[row_stratum[k]], k);
-            continue;
-        }
-        if (P == cap) {
-            int32_t *t = realloc(ps, 2 * cap * sizeof *t);
-            if (!t) {
-                status = SOCIND_ERR_NOMEM;
+        int64_t sv = strata ? strata[k] : 0, a = psu ? psu[k] : 0;
+        int new_stratum = ls < 0 || sv != last_s;
+        if (new_stratum) {
+            int added;
+            int32_t id = socind__keyset_put(&c->strata, sv, 0, &added);
+            if (id < 0 || !grow_strata(c)) {
+                c->nomem = 1;
                 break;
             }
-            ps = t;
-            cap *= 2;
+            if (added) {
+                c->s_first[id] = (int32_t)k;
+                c->s_pos[id] = 0;
+            }
+            ls = id;
+            last_s = sv;
         }
-        ps[P] = row_stratum[k];
-        row_psu[k] = (int32_t)P;
-        if (!socind__idmap_add(&map, s, psu[k], key2, (int32_t)P++)) status = SOCIND_ERR_NOMEM;
+        if (psu && (lp < 0 || a != last_a || new_stratum)) {
+            runs++;
+            /* the table slot of a PSU some rows ahead, to be in cache when
+               its run starts (ids out of order: one cache miss a PSU) */
+            if (c->psus.cap && k + PREFETCH_ROWS < c->hi)
+                socind__keyset_prefetch(&c->psus, psu[k + PREFETCH_ROWS],
+                                        nest && strata ? strata[k + PREFETCH_ROWS] : 0);
+            int added;
+            int32_t id = socind__keyset_put(&c->psus, a, nest ? sv : 0, &added);
+            if (id < 0 || !grow_psus(c)) {
+                c->nomem = 1;
+                break;
+            }
+            if (added) {
+                c->p_str[id] = ls;
+                c->p_flag[id] = 0;
+            } else if (!nest && c->p_str[id] != ls && c->conflict < 0) {
+                c->conflict = (int64_t)k;
+            }
+            lp = id;
+            last_a = a;
+        }
+        size_t np, end = copy_run(b, k, c->hi, sv, a, psu ? lp : ls, &np);
+        npos += np;
+        if (psu) {
+            c->p_end[lp] = (int32_t)end;
+            if (np) c->p_flag[lp] |= 1;
+        } else if (np) {
+            c->s_pos[ls] = 1;
+        }
+        k = end;
     }
-    socind__idmap_free(&map);
-    if (status) {
-        free(ps);
-        return status;
+    c->npos = npos;
+    c->runs = runs;
+}
+
+/* For each local key of set `which` (0 strata, 1 PSUs) of chunk c, keys
+ * [from, to): the first chunk holding it (src) and its local id there (map).
+ * Returns how many of them no earlier chunk holds. */
+static size_t find_sources(chunk *c, int which, size_t from, size_t to) {
+    const build *b = c->b;
+    const int me = (int)(c - b->ch);
+    const socind__keyset *s = which ? &c->psus : &c->strata;
+    int32_t *map = which ? c->p_map : c->s_map;
+    uint8_t *src = which ? c->p_src : c->s_src;
+    size_t fresh = 0;
+    for (size_t l = from; l < to; l++) {
+        int64_t a = s->k1[l], bb = s->k2 ? s->k2[l] : 0;
+        int32_t id = -1;
+        int j = 0;
+        for (; j < me; j++) {
+            const chunk *e = &b->ch[j];
+            if ((id = socind__keyset_find(which ? &e->psus : &e->strata, a, bb)) >= 0) break;
+        }
+        src[l] = (uint8_t)j;
+        map[l] = id >= 0 ? id : (int32_t)l;
+        fresh += id < 0;
     }
-    *psu_stratum = ps;
-    d->npsu = P;
+    return fresh;
+}
+/* Task t of the look-ups: the t-th slice of every chunk's keys, so that the
+ * threads share the work (chunk c looks in the c chunks before it); the new
+ * PSUs of chunk c's slice counted in b->fresh[c·T + t]. */
+static void find_slices(chunk *t) {
+    const build *b = t->b;
+    const size_t i = (size_t)(t - b->ch), T = (size_t)b->nch;
+    for (int c = 0; c < b->nch; c++) {
+        chunk *e = &b->ch[c];
+        size_t m = e->strata.count;
+        find_sources(e, 0, m * i / T, m * (i + 1) / T);
+        if (!b->psu) continue;
+        m = e->psus.count;
+        b->fresh[(size_t)c * T + i] = find_sources(e, 1, m * i / T, m * (i + 1) / T);
+    }
+}
+
+/* The merge, a thread a chunk: ids for the PSUs first met in the chunk
+ * (from p_base on, in local order), with their stratum and weight flag. */
+static void number_new_psus(chunk *c) {
+    const build *b = c->b;
+    const uint8_t me = (uint8_t)(c - b->ch);
+    int32_t g = c->p_base;
+    for (size_t l = 0; l < c->psus.count; l++) {
+        if (c->p_src[l] != me) continue;
+        c->p_map[l] = g;
+        b->fa[g] = c->s_map[c->p_str[l]];
+        b->pos[g] = c->p_flag[l] & 1;
+        g++;
+    }
+}
+
+/* Pass 2 with a PSU column, a thread a chunk: the final id of each local
+ * PSU, and where each PSU ends (when each is one run: the chunk whose rows
+ * hold its end writes it); c->rewrite when its rows' ids must change. */
+static void pass2_maps(chunk *c) {
+    const build *b = c->b;
+    int32_t *map = c->p_map;
+    const size_t m = c->psus.count;
+    if (b->renum)
+        for (size_t l = 0; l < m; l++) map[l] = b->renum[map[l]];
+    if (b->psu_end) {
+        /* the chunk's last PSU, when its rows go on into the next chunk */
+        int32_t skip = -1;
+        size_t hi = c->hi;
+        if (hi < b->n && b->psu[hi] == b->psu[hi - 1] &&
+            (!b->nest || !b->strata || b->strata[hi] == b->strata[hi - 1]))
+            skip = b->row_psu[hi - 1];
+        for (size_t l = 0; l < m; l++)
+            if ((int32_t)l != skip) b->psu_end[map[l]] = (size_t)c->p_end[l];
+    }
+    /* nothing to rewrite when each local id is already the final one (one
+       chunk, or the first, of a file sorted by stratum) and no fpc to check */
+    size_t l = 0;
+    while (l < m && map[l] == (int32_t)l) l++;
+    c->rewrite = l < m || b->fpc;
+}
+
+/* Pass 2 with a PSU column, task t: the t-th share of the rows to rewrite
+ * (those of the chunks to rewrite, one after another): each row's final
+ * PSU, and its fpc against its stratum's (the first row that differs in
+ * the share, in t->fpc_varies). */
+static void pass2_rows(chunk *t) {
+    const build *b = t->b;
+    int32_t *row_psu = b->row_psu;
+    const size_t T = (size_t)b->nch, i = (size_t)(t - b->ch);
+    size_t total = 0;
+    for (int c = 0; c < b->nch; c++)
+        if (b->ch[c].rewrite) total += b->ch[c].hi - b->ch[c].lo;
+    const size_t from = total * i / T, to = total * (i + 1) / T;
+    size_t off = 0; /* where chunk c's rows start among the rows to rewrite */
+    for (int c = 0; c < b->nch && off < to; c++) {
+        const chunk *e = &b->ch[c];
+        if (!e->rewrite) continue;
+        size_t len = e->hi - e->lo;
+        size_t a = from > off ? from - off : 0, z = to - off < len ? to - off : len;
+        off += len;
+        if (a >= z) continue;
+        const int32_t *map = e->p_map;
+        if (!b->fpc) {
+            for (size_t k = e->lo + a; k < e->lo + z; k++) row_psu[k] = map[row_psu[k]];
+            continue;
+        }
+        for (size_t k = e->lo + a; k < e->lo + z; k++) {
+            int32_t p = map[row_psu[k]];
+            row_psu[k] = p;
+            double f = b->fpc[k];
+            if (t->fpc_varies < 0 && f != b->fh[b->psu_stratum[p]]) t->fpc_varies = (int64_t)k;
+            t->fpc_above1 |= f > 1.0;
+        }
+    }
+}
+
+/* Pass 2 without a PSU column: each row's stratum; its fpc; and with
+ * c->count, the rows of each stratum in the chunk. */
+static void pass2_strata(chunk *c) {
+    const build *b = c->b;
+    int32_t *row_psu = b->row_psu, *count = c->count;
+    const int32_t *map = c->s_map;
+    for (size_t k = c->lo; k < c->hi; k++) {
+        int32_t h = map[row_psu[k]];
+        row_psu[k] = h;
+        if (count) count[h]++;
+        if (b->fpc) {
+            double f = b->fpc[k];
+            if (c->fpc_varies < 0 && f != b->fh[h]) c->fpc_varies = (int64_t)k;
+            c->fpc_above1 |= f > 1.0;
+        }
+    }
+}
+
+/* Pass 3 without a PSU column: every row its own PSU, numbered within its
+ * stratum in row order (count[h]: the id of the chunk's next row of h). */
+static void pass3_rows(chunk *c) {
+    const build *b = c->b;
+    int32_t *row_psu = b->row_psu, *count = c->count;
+    for (size_t k = c->lo; k < c->hi; k++) {
+        int32_t h = row_psu[k], r = count[h]++;
+        row_psu[k] = r;
+        b->psu_stratum[r] = h;
+        b->psu_end[r] = k + 1;
+    }
+}
+
+/* The threads in force: opts' count, 0 = the online processors. */
+static int threads_in_force(int32_t threads) {
+    if (threads == 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = online < 1                    ? 1
+                  : online > SOCIND_MAX_THREADS ? SOCIND_MAX_THREADS
+                                                : (int32_t)online;
+    }
+    return threads < 1 ? 1 : threads;
+}
+
+/* The strata over the whole file (the merge): d->stratum_id, d->nstrata,
+ * each chunk's s_map turned to global ids, *first_row (each stratum's
+ * first row) and, for designs without a PSU column, *pos (a row of weight
+ * > 0 in the stratum). */
+static int32_t merge_strata(socind_design *d, build *b, int32_t **first_row, uint8_t **pos) {
+    size_t total = 0, H = 0;
+    for (int i = 0; i < b->nch; i++) total += b->ch[i].strata.count;
+    d->stratum_id = malloc(total * sizeof *d->stratum_id);
+    *first_row = malloc(total * sizeof **first_row);
+    *pos = calloc(total, 1);
+    if (!d->stratum_id || !*first_row || !*pos) return SOCIND_ERR_NOMEM;
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        for (size_t l = 0; l < c->strata.count; l++) {
+            int32_t g;
+            if (c->s_src[l] == i) {
+                g = (int32_t)H++;
+                d->stratum_id[g] = c->strata.k1[l];
+                (*first_row)[g] = c->s_first[l];
+            } else {
+                g = b->ch[c->s_src[l]].s_map[c->s_map[l]];
+            }
+            c->s_map[l] = g;
+            (*pos)[g] |= c->s_pos[l];
+        }
+    }
+    d->nstrata = H;
+    int64_t *t = realloc(d->stratum_id, H * sizeof *t);
+    if (t) d->stratum_id = t;
     return SOCIND_OK;
 }
 
-/* Renumbers the PSUs so that those of one stratum are contiguous: from the
- * first-appearance ids (row_psu_fa, psu_stratum_fa) it fills
- * d->stratum_npsu and d->psu_stratum, and d->row_psu, which takes over
- * *row_psu_fa's storage (*row_psu_fa is then NULL). */
-static int32_t group_psus_by_stratum(socind_design *d, const int32_t *psu_stratum_fa,
-                                     int32_t **row_psu_fa) {
-    const size_t n = d->n, H = d->nstrata, P = d->npsu;
+/* The merge, a thread a chunk: the ids of the PSUs an earlier chunk met
+ * first (final there once number_new_psus has run), their weight flag, and
+ * whether their first stratum in this chunk is their first (always, with
+ * nest; else flag 2 and c->mismatch). */
+static void resolve_known_psus(chunk *c) {
+    const build *b = c->b;
+    const uint8_t me = (uint8_t)(c - b->ch);
+    if (me == 0) return; /* the first chunk's PSUs are all new */
+    for (size_t l = 0; l < c->psus.count; l++) {
+        if (c->p_src[l] == me) continue;
+        int32_t g = b->ch[c->p_src[l]].p_map[c->p_map[l]];
+        c->p_map[l] = g;
+        /* other chunks may set the same PSU's flag: an atomic store */
+        if (c->p_flag[l] & 1) __atomic_store_n(&b->pos[g], (uint8_t)1, __ATOMIC_RELAXED);
+        if (b->fa[g] != c->s_map[c->p_str[l]]) {
+            c->p_flag[l] |= 2;
+            c->mismatch = 1;
+        }
+    }
+}
+
+/* The PSUs over the whole file (the merge), grouped by stratum: npsu,
+ * psu_stratum, stratum_npsu, df, psu_end allocated when each PSU's rows are
+ * one run, b->renum; or SOCIND_ERR_NESTING naming the first row whose PSU
+ * met another stratum first. */
+static int32_t merge_psus(socind_design *d, build *b, int32_t **renum_out) {
+    size_t P = 0;
+    const size_t H = d->nstrata;
+    for (int i = 0; i < b->nch; i++) {
+        b->ch[i].p_base = (int32_t)P;
+        P += b->ch[i].p_new;
+    }
+    /* PSU-sized arrays on huge pages where offered (fewer first-touch faults) */
+    int32_t *fa = socind__big_alloc((P ? P : 1) * sizeof *fa); /* first-appearance PSU → stratum */
+    uint8_t *pos = socind__big_alloc(P ? P : 1);
+    int32_t *renum = NULL, *fill = NULL;
+    int32_t status = SOCIND_ERR_NOMEM;
+    if (!fa || !pos) goto done;
+    b->fa = fa;
+    b->pos = pos;
+    run_chunks(b, number_new_psus, P >= b->merge_min);
+    run_chunks(b, resolve_known_psus, P >= b->merge_min);
+    /* the first row whose stratum is not its PSU's first: in the first chunk
+       with one, a row with a conflict within the chunk, or the first row of
+       a PSU whose first stratum in the chunk was not its first */
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        int64_t row = c->conflict;
+        if (c->mismatch) {
+            size_t end = row >= 0 ? (size_t)row : c->hi;
+            for (size_t k = c->lo; k < end; k++)
+                if (c->p_flag[b->row_psu[k]] & 2) {
+                    row = (int64_t)k;
+                    break;
+                }
+        }
+        if (row < 0) continue;
+        size_t k = (size_t)row;
+        int32_t g = c->p_map[b->row_psu[k]];
+        status = socind__fail_row(SOCIND_ERR_NESTING, k,
+                                  "PSU %lld occurs in strata %lld and %lld (row %zu); PSU ids "
+                                  "must be unique across strata, or set nest = 1",
+                                  (long long)b->psu[k], (long long)d->stratum_id[fa[g]],
+                                  (long long)b->strata[k], k);
+        goto done;
+    }
+    d->npsu = P;
+    /* the PSUs of a stratum contiguous, each stratum's in order of first
+       appearance: when the strata of the PSUs never decrease (a file sorted
+       by stratum), that is their order already */
     d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
-    d->psu_stratum = malloc(P * sizeof *d->psu_stratum);
-    int32_t *renum = malloc(P * sizeof *renum);
-    int32_t *fill = calloc(H + 1, sizeof *fill);
-    if (!d->stratum_npsu || !d->psu_stratum || !renum || !fill) {
-        free(renum);
-        free(fill);
-        return SOCIND_ERR_NOMEM;
-    }
-    for (size_t p = 0; p < P; p++) d->stratum_npsu[psu_stratum_fa[p]]++;
-    for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
+    fill = calloc(H + 1, sizeof *fill);
+    if (!d->stratum_npsu || !fill) goto done;
+    /* with the degrees of freedom: PSUs and strata with a row of weight > 0 */
+    int grouped = 1;
+    size_t psu_pos = 0, str_pos = 0;
     for (size_t p = 0; p < P; p++) {
-        int32_t h = psu_stratum_fa[p];
-        renum[p] = fill[h]++;
-        d->psu_stratum[renum[p]] = h;
+        int32_t h = fa[p];
+        d->stratum_npsu[h]++;
+        if (p > 0 && h < fa[p - 1]) grouped = 0;
+        if (!pos[p]) continue;
+        psu_pos++;
+        str_pos += !fill[h];
+        fill[h] = 1;
     }
-    int32_t *row_psu = *row_psu_fa;
-    for (size_t k = 0; k < n; k++) row_psu[k] = renum[row_psu[k]];
-    d->row_psu = row_psu;
-    *row_psu_fa = NULL;
+    d->df = (double)psu_pos - (double)str_pos;
+    if (grouped) {
+        d->psu_stratum = fa;
+        fa = NULL;
+    } else {
+        d->psu_stratum = socind__big_alloc((P ? P : 1) * sizeof *d->psu_stratum);
+        renum = socind__big_alloc((P ? P : 1) * sizeof *renum);
+        if (!d->psu_stratum || !renum) goto done;
+        fill[0] = 0;
+        for (size_t h = 0; h < H; h++) fill[h + 1] = fill[h] + d->stratum_npsu[h];
+        for (size_t p = 0; p < P; p++) {
+            int32_t h = fa[p];
+            renum[p] = fill[h]++;
+            d->psu_stratum[renum[p]] = h;
+        }
+    }
+    /* runs of one PSU: those of the chunks, less the PSUs cut by a chunk's start */
+    size_t runs = 0;
+    for (int i = 0; i < b->nch; i++) {
+        const chunk *c = &b->ch[i];
+        runs += c->runs;
+        if (i > 0 && b->psu[c->lo] == b->psu[c->lo - 1] &&
+            (!b->nest || !b->strata || b->strata[c->lo] == b->strata[c->lo - 1]))
+            runs--;
+    }
+    if (runs == P) { /* each PSU's rows are one run: pass 2 writes where each ends */
+        d->psu_end = socind__big_alloc((P ? P : 1) * sizeof *d->psu_end);
+        if (!d->psu_end) goto done;
+    }
+    *renum_out = renum;
+    renum = NULL;
+    status = SOCIND_OK;
+done:
+    b->fa = NULL;
+    b->pos = NULL;
+    free(fa);
+    free(pos);
     free(renum);
     free(fill);
-    return SOCIND_OK;
+    return status;
 }
 
-/* When each PSU's rows are one run (files sorted by PSU), where each run
- * ends: d->psu_end; else it stays NULL. */
-static int32_t find_psu_runs(socind_design *d) {
-    const size_t n = d->n, P = d->npsu;
-    size_t runs = n > 0;
-    for (size_t k = 1; k < n; k++) runs += d->row_psu[k] != d->row_psu[k - 1];
-    if (runs != P) return SOCIND_OK;
-    d->psu_end = malloc((P ? P : 1) * sizeof *d->psu_end);
-    if (!d->psu_end) return SOCIND_ERR_NOMEM;
-    for (size_t k = 0; k < n; k++) d->psu_end[d->row_psu[k]] = k + 1;
-    return SOCIND_OK;
-}
-
-/* Degrees of freedom: PSUs − strata, both over rows with non-zero weight. */
-static int32_t count_df(socind_design *d, const double *weight) {
-    const size_t n = d->n;
-    unsigned char *psu_pos = calloc(d->npsu, 1), *str_pos = calloc(d->nstrata, 1);
-    if (!psu_pos || !str_pos) {
-        free(psu_pos);
-        free(str_pos);
-        return SOCIND_ERR_NOMEM;
-    }
-    size_t psu_pos_n = 0, str_pos_n = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (weight[k] > 0.0) {
-            int32_t p = d->row_psu[k];
-            if (!psu_pos[p]) {
-                psu_pos[p] = 1;
-                psu_pos_n++;
-            }
-            int32_t h = d->psu_stratum[p];
-            if (!str_pos[h]) {
-                str_pos[h] = 1;
-                str_pos_n++;
+/* Without a PSU column: every row a PSU, numbered within its stratum in
+ * row order (psu_stratum, psu_end: n each), and df. */
+static int32_t rows_as_psus(socind_design *d, build *b, const uint8_t *str_pos) {
+    const size_t n = d->n, H = d->nstrata;
+    d->npsu = n;
+    d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
+    d->psu_stratum = socind__big_alloc(n * sizeof *d->psu_stratum);
+    d->psu_end = socind__big_alloc(n * sizeof *d->psu_end);
+    if (!d->stratum_npsu || !d->psu_stratum || !d->psu_end) return SOCIND_ERR_NOMEM;
+    /* a count of each stratum's rows per chunk when those counts are small
+       beside the rows, else one count in one pass */
+    int split = b->nch > 1 && (size_t)b->nch * H <= n / 4;
+    for (int i = 0; split && i < b->nch; i++)
+        if (!(b->ch[i].count = calloc(H, sizeof *b->ch[i].count))) return SOCIND_ERR_NOMEM;
+    run_chunks(b, pass2_strata, 1);
+    size_t npos = 0, hpos = 0;
+    for (int i = 0; i < b->nch; i++) npos += b->ch[i].npos;
+    for (size_t h = 0; h < H; h++) hpos += str_pos[h];
+    d->df = (double)npos - (double)hpos;
+    if (split) {
+        int32_t start = 0;
+        for (size_t h = 0; h < H; h++) {
+            for (int i = 0; i < b->nch; i++) {
+                int32_t m = b->ch[i].count[h];
+                b->ch[i].count[h] = start;
+                start += m;
+                d->stratum_npsu[h] += m;
             }
         }
+        return SOCIND_OK; /* pass 3 after the fpc checks */
     }
-    d->df = (double)psu_pos_n - (double)str_pos_n;
-    free(psu_pos);
-    free(str_pos);
+    for (size_t k = 0; k < n; k++) d->stratum_npsu[b->row_psu[k]]++;
+    return SOCIND_OK;
+}
+
+/* Pass 3 without a PSU column, once the fpc checks passed. */
+static int32_t number_rows(socind_design *d, build *b) {
+    if (b->ch[0].count) {
+        run_chunks(b, pass3_rows, 1);
+        return SOCIND_OK;
+    }
+    const size_t H = d->nstrata;
+    int32_t *next = malloc(H * sizeof *next);
+    if (!next) return SOCIND_ERR_NOMEM;
+    int32_t start = 0;
+    for (size_t h = 0; h < H; h++) {
+        next[h] = start;
+        start += d->stratum_npsu[h];
+    }
+    for (size_t k = 0; k < d->n; k++) {
+        int32_t h = d->row_psu[k], r = next[h]++;
+        d->row_psu[k] = r;
+        d->psu_stratum[r] = h;
+        d->psu_end[r] = k + 1;
+    }
+    free(next);
     return SOCIND_OK;
 }
 
 /* The sampling fraction f_h of each stratum (d->stratum_f, zero without
  * fpc): fpc must be constant within a stratum; the values are fractions
  * when every one is <= 1, else population PSU counts N_h >= n_h. */
-static int32_t sampling_fractions(socind_design *d, const double *fpc, const int32_t *row_stratum) {
-    const size_t n = d->n, H = d->nstrata;
+static int32_t sampling_fractions(socind_design *d, const build *b, const double *fh) {
+    const size_t H = d->nstrata;
     d->stratum_f = calloc(H, sizeof *d->stratum_f);
     if (!d->stratum_f) return SOCIND_ERR_NOMEM;
-    if (!fpc) return SOCIND_OK;
-    double *fh = malloc(H * sizeof *fh);
-    if (!fh) return SOCIND_ERR_NOMEM;
-    for (size_t h = 0; h < H; h++) fh[h] = NAN;
+    if (!b->fpc) return SOCIND_OK;
     int all_le1 = 1;
-    int32_t status = SOCIND_OK;
-    for (size_t k = 0; k < n; k++) {
-        int32_t h = row_stratum[k];
-        if (isnan(fh[h])) {
-            fh[h] = fpc[k];
-        } else if (fh[h] != fpc[k]) {
-            status = socind__fail_row(SOCIND_ERR_FPC, k,
-                                      "fpc is not constant within stratum %lld (row %zu: %g, "
-                                      "earlier %g)",
-                                      (long long)d->stratum_id[h], k, fpc[k], fh[h]);
-            break;
+    for (int i = 0; i < b->nch; i++) {
+        const chunk *c = &b->ch[i];
+        if (c->fpc_varies >= 0) {
+            size_t k = (size_t)c->fpc_varies;
+            /* without a PSU column row_psu still holds the row's stratum */
+            int32_t h = d->has_psu ? d->psu_stratum[d->row_psu[k]] : d->row_psu[k];
+            return socind__fail_row(SOCIND_ERR_FPC, k,
+                                    "fpc is not constant within stratum %lld (row %zu: %g, "
+                                    "earlier %g)",
+                                    (long long)d->stratum_id[h], k, b->fpc[k], fh[h]);
         }
-        if (fpc[k] > 1.0) all_le1 = 0;
+        if (c->fpc_above1) all_le1 = 0;
     }
-    for (size_t h = 0; h < H && !status; h++) {
+    for (size_t h = 0; h < H; h++) {
         double nh = (double)d->stratum_npsu[h];
         if (all_le1) {
             d->stratum_f[h] = fh[h];
         } else if (fh[h] < nh) {
-            status = socind__fail(SOCIND_ERR_FPC,
-                                  "stratum %lld: population PSU count %g is below the "
-                                  "%g sampled PSUs",
-                                  (long long)d->stratum_id[h], fh[h], nh);
+            return socind__fail(SOCIND_ERR_FPC,
+                                "stratum %lld: population PSU count %g is below the "
+                                "%g sampled PSUs",
+                                (long long)d->stratum_id[h], fh[h], nh);
         } else {
             d->stratum_f[h] = nh / fh[h];
         }
     }
-    free(fh);
-    return status;
+    return SOCIND_OK;
 }
 
 /* Each stratum's variance factor (d->stratum_scale): (1 − f_h)·n_h/(n_h − 1),
- * or 1 − f_h for a stratum with one PSU, which the policy FAIL refuses. */
-static int32_t stratum_scales(socind_design *d, const int32_t *row_stratum) {
-    const size_t n = d->n, H = d->nstrata;
+ * or 1 − f_h for a stratum with one PSU, which the policy FAIL refuses
+ * (naming the stratum's first row). */
+static int32_t stratum_scales(socind_design *d, const int32_t *first_row) {
+    const size_t H = d->nstrata;
     d->stratum_scale = calloc(H, sizeof *d->stratum_scale);
     if (!d->stratum_scale) return SOCIND_ERR_NOMEM;
     for (size_t h = 0; h < H; h++) {
@@ -340,17 +744,115 @@ static int32_t stratum_scales(socind_design *d, const int32_t *row_stratum) {
             d->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
             continue;
         }
-        if (d->lonely_psu == SOCIND_LONELY_FAIL) {
-            size_t first = 0; /* a row of the stratum, for socind_last_error_row */
-            while (first < n && row_stratum[first] != (int32_t)h) first++;
-            return socind__fail_row(SOCIND_ERR_LONELY_PSU, first,
+        if (d->lonely_psu == SOCIND_LONELY_FAIL)
+            return socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)first_row[h],
                                     "stratum %lld has only one PSU; choose a lonely-PSU "
                                     "policy (remove, adjust, average, certainty)",
                                     (long long)d->stratum_id[h]);
-        }
         d->stratum_scale[h] = 1.0 - f;
     }
     return SOCIND_OK;
+}
+
+/* The first row of the chunks' `field` (−1 if none): the smallest, as the
+ * chunks are in row order. */
+static int64_t first_row_of(const build *b, size_t offset) {
+    for (int i = 0; i < b->nch; i++) {
+        int64_t r = *(const int64_t *)((const char *)&b->ch[i] + offset);
+        if (r >= 0) return r;
+    }
+    return -1;
+}
+
+/* Everything after the options: d is allocated, n/has_psu/... are set. */
+static int32_t build_design(socind_design *d, build *b) {
+    const size_t n = b->n;
+    int32_t *first_row = NULL;
+    uint8_t *str_pos = NULL;
+    double *fh = NULL;
+    int32_t status = SOCIND_OK;
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        c->b = b;
+        c->lo = n * (size_t)i / (size_t)b->nch;
+        c->hi = n * (size_t)(i + 1) / (size_t)b->nch;
+        c->bad_weight = c->bad_fpc = c->conflict = c->fpc_varies = -1;
+    }
+    run_chunks(b, pass1, 1);
+    for (int i = 0; i < b->nch; i++)
+        if (b->ch[i].nomem) return SOCIND_ERR_NOMEM;
+    int64_t row = first_row_of(b, offsetof(chunk, bad_weight));
+    if (row >= 0) {
+        size_t k = (size_t)row;
+        return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                "weight[%zu] is %g; weights must be finite and >= 0", k,
+                                b->weight[k]);
+    }
+    size_t npos = 0;
+    for (int i = 0; i < b->nch; i++) npos += b->ch[i].npos;
+    if (npos == 0) return socind__fail(SOCIND_ERR_ZERO_WEIGHTS, "all %zu weights are zero", n);
+    if ((row = first_row_of(b, offsetof(chunk, bad_fpc))) >= 0) {
+        size_t k = (size_t)row;
+        return socind__fail_row(SOCIND_ERR_FPC, k, "fpc[%zu] is %g; fpc must be finite and > 0", k,
+                                b->fpc[k]);
+    }
+    size_t keys = 0;
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        keys += c->strata.count + c->psus.count;
+        size_t ms = c->strata.count ? c->strata.count : 1, mp = c->psus.count ? c->psus.count : 1;
+        c->s_map = malloc(ms * sizeof *c->s_map);
+        c->s_src = malloc(ms);
+        if (!c->s_map || !c->s_src) return SOCIND_ERR_NOMEM;
+        if (b->psu) {
+            c->p_map = socind__big_alloc(mp * sizeof *c->p_map);
+            c->p_src = socind__big_alloc(mp);
+            if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
+        }
+    }
+    b->fresh = calloc((size_t)b->nch * (size_t)b->nch, sizeof *b->fresh);
+    if (!b->fresh) return SOCIND_ERR_NOMEM;
+    run_chunks(b, find_slices, keys >= b->merge_min);
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        socind__keyset_drop_table(&c->strata);
+        socind__keyset_drop_table(&c->psus);
+        for (int t = 0; t < b->nch; t++)
+            c->p_new += b->fresh[(size_t)i * (size_t)b->nch + (size_t)t];
+    }
+    status = merge_strata(d, b, &first_row, &str_pos);
+    if (!status && b->fpc) {
+        fh = malloc(d->nstrata * sizeof *fh);
+        if (!fh) status = SOCIND_ERR_NOMEM;
+        for (size_t h = 0; !status && h < d->nstrata; h++) fh[h] = b->fpc[first_row[h]];
+        b->fh = fh;
+    }
+    if (!status && b->psu) {
+        int32_t *renum = NULL;
+        status = merge_psus(d, b, &renum);
+        b->psu_stratum = d->psu_stratum;
+        b->psu_end = d->psu_end;
+        b->renum = renum;
+        if (!status) {
+            run_chunks(b, pass2_maps, d->npsu >= b->merge_min);
+            run_chunks(b, pass2_rows, 1);
+        }
+        free(renum);
+    } else if (!status) {
+        b->psu_stratum = NULL;
+        status = rows_as_psus(d, b, str_pos);
+    }
+    if (!status) status = sampling_fractions(d, b, fh);
+    if (!status && !b->psu) {
+        b->psu_stratum = d->psu_stratum;
+        b->psu_end = d->psu_end;
+        status = number_rows(d, b);
+    }
+    if (!status) status = stratum_scales(d, first_row);
+    free(first_row);
+    free(str_pos);
+    free(fh);
+    return status;
 }
 
 int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata, const int64_t *psu,
@@ -365,37 +867,40 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
         return socind__fail(SOCIND_ERR_RANGE, "n = %zu exceeds the supported 2^31 - 1 rows", n);
     socind_design_options o;
     int32_t status = resolve_design_options(opts, &o);
-    if (!status) status = check_weights_and_fpc(n, weight, fpc);
     if (status) return status;
 
+    size_t min_rows =
+        socind__design_chunk_rows > 0 ? (size_t)socind__design_chunk_rows : CHUNK_MIN_ROWS;
+    size_t nch = (size_t)threads_in_force(o.threads);
+    if (nch > n / min_rows) nch = n / min_rows;
+    if (nch < 1) nch = 1;
+    build b = {.n = n,
+               .weight = weight,
+               .fpc = fpc,
+               .strata = strata,
+               .psu = psu,
+               .nest = o.nest,
+               .nch = (int)nch,
+               .merge_min = socind__design_chunk_rows > 0 ? 0 : MERGE_MIN_KEYS};
     socind_design *d = calloc(1, sizeof *d);
-    int32_t *row_stratum = malloc(n * sizeof *row_stratum);
-    int32_t *row_psu_fa = malloc(n * sizeof *row_psu_fa); /* becomes d->row_psu */
-    int32_t *psu_stratum_fa = NULL;
-    status = d && row_stratum && row_psu_fa ? SOCIND_OK : SOCIND_ERR_NOMEM;
+    b.ch = calloc(nch, sizeof *b.ch);
+    if (d) {
+        d->w = socind__big_alloc(n * sizeof *d->w);
+        d->row_psu = socind__big_alloc(n * sizeof *d->row_psu);
+    }
+    status = d && b.ch && d->w && d->row_psu ? SOCIND_OK : SOCIND_ERR_NOMEM;
     if (!status) {
         d->n = n;
         d->lonely_psu = o.lonely_psu;
         d->has_psu = psu != NULL;
         d->has_strata = strata != NULL;
-        status = map_strata(d, strata, row_stratum);
+        b.w = d->w;
+        b.row_psu = d->row_psu;
+        status = build_design(d, &b);
     }
-    if (!status) status = map_psus(d, psu, o.nest, row_stratum, row_psu_fa, &psu_stratum_fa);
-    if (!status) status = group_psus_by_stratum(d, psu_stratum_fa, &row_psu_fa);
-    if (!status) status = find_psu_runs(d);
-    if (!status) status = count_df(d, weight);
-    if (!status) status = sampling_fractions(d, fpc, row_stratum);
-    if (!status) status = stratum_scales(d, row_stratum);
-    if (!status) {
-        d->w = malloc(n * sizeof *d->w);
-        if (d->w)
-            memcpy(d->w, weight, n * sizeof *d->w);
-        else
-            status = SOCIND_ERR_NOMEM;
-    }
-    free(row_stratum);
-    free(row_psu_fa);
-    free(psu_stratum_fa);
+    for (size_t i = 0; b.ch && i < nch; i++) chunk_free(&b.ch[i]);
+    free(b.ch);
+    free(b.fresh);
     if (status) {
         if (status == SOCIND_ERR_NOMEM)
             socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the design");

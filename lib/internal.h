@@ -132,6 +132,88 @@ static inline size_t socind__idmap_slot(const socind__idmap *m, int64_t a, int64
  * free the map). */
 int socind__idmap_add(socind__idmap *m, size_t slot, int64_t a, int64_t b, int32_t id);
 
+/* ---- a compact set of (int64, int64) keys numbered 0, 1, … in the order
+ * they are added (idmap.c), for the design's strata and PSUs ----
+ * The keys sit in arrays indexed by id (k1, and k2 for pairs), so a key
+ * costs 8 or 16 bytes plus its share of the table. While keys come in
+ * increasing order (by k2, then k1: a file sorted by stratum and PSU), they
+ * form a sorted prefix found by binary search and touch no table; the first
+ * key out of order closes the prefix, and it and every later key go to an
+ * open-addressing table of int32 ids (linear probing, a power of two kept
+ * at most half full). The range of the keys held lets a lookup of a key
+ * outside it fail at once. Keys are added, never removed. */
+typedef struct {
+    size_t count;               /* keys held (ids 0 .. count − 1) */
+    size_t room;                /* length of k1 (and k2) */
+    size_t sorted;              /* ids [0, sorted): increasing keys, not in the table */
+    int hashed;                 /* 1 once a key went to the table (the prefix is closed) */
+    size_t cap;                 /* table slots (0: no table) */
+    uint64_t *slot;             /* cap slots: 0 = empty, else the key's tag (the
+                                   hash's high 32 bits, whose low bits are the
+                                   home slot) << 32 | its id + 1 */
+    int64_t *k1, *k2;           /* the key of each id; k2 NULL for single keys (b = 0) */
+    int64_t lo1, hi1, lo2, hi2; /* the range of the keys held (count > 0) */
+} socind__keyset;
+/* An empty set (pairs: keys are pairs, else b is always 0): 1, or 0 when out
+ * of memory (the set then holds nothing; socind__keyset_free accepts it). */
+int socind__keyset_init(socind__keyset *s, int pairs);
+/* Frees the arrays and zeroes *s; accepts a zeroed set. */
+void socind__keyset_free(socind__keyset *s);
+/* Frees the table only: later lookups are wrong; the keys stay readable. */
+void socind__keyset_drop_table(socind__keyset *s);
+/* the tag of (a, b): 32 bits of its hash; tag & (cap − 1) is its home slot */
+static inline uint32_t socind__keyset_tag(int64_t a, int64_t b) {
+    return (
+        uint32_t)(socind__mix64((uint64_t)a * 0x9e3779b97f4a7c15ULL ^ socind__mix64((uint64_t)b)) >>
+                  32);
+}
+/* 1 when (a, b) comes after the key of id i: by b, then a */
+static inline int socind__keyset_after(const socind__keyset *s, size_t i, int64_t a, int64_t b) {
+    int64_t bi = s->k2 ? s->k2[i] : 0;
+    return b > bi || (b == bi && a > s->k1[i]);
+}
+/* The id of (a, b), or −1 when the set does not hold it. */
+static inline int32_t socind__keyset_find(const socind__keyset *s, int64_t a, int64_t b) {
+    if (s->count == 0 || a < s->lo1 || a > s->hi1 || b < s->lo2 || b > s->hi2) return -1;
+    if (s->sorted > 0 && !socind__keyset_after(s, s->sorted - 1, a, b)) {
+        size_t lo = 0, hi = s->sorted; /* the first id whose key is not before (a, b) */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (socind__keyset_after(s, mid, a, b))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < s->sorted && s->k1[lo] == a && (s->k2 ? s->k2[lo] : 0) == b) return (int32_t)lo;
+    }
+    if (s->cap == 0) return -1;
+    const uint32_t tag = socind__keyset_tag(a, b);
+    size_t mask = s->cap - 1, i = tag & mask;
+    for (uint64_t e; (e = s->slot[i]) != 0; i = (i + 1) & mask) {
+        if ((uint32_t)(e >> 32) != tag) continue;
+        int32_t id = (int32_t)((uint32_t)e - 1);
+        if (s->k1[id] == a && (s->k2 ? s->k2[id] : 0) == b) return id;
+    }
+    return -1;
+}
+/* Asks the processor for the table slot where (a, b) would be looked up
+ * (a hint, for a key met soon: no effect on what the set holds). */
+static inline void socind__keyset_prefetch(const socind__keyset *s, int64_t a, int64_t b) {
+    if (!s->cap) return;
+    const uint64_t *slot = &s->slot[socind__keyset_tag(a, b) & (s->cap - 1)];
+#if defined(__GNUC__) && defined(__x86_64__)
+    /* GCC 12 drops a __builtin_prefetch it inlines into pass 1's loop */
+    __asm__ volatile("prefetcht0 %0" : : "m"(*slot));
+#elif defined(__GNUC__)
+    __builtin_prefetch(slot);
+#else
+    (void)slot;
+#endif
+}
+/* The id of (a, b), added when new (*added = 1, else 0); −1 when out of
+ * memory (the set is unchanged and may be freed or used on). */
+int32_t socind__keyset_put(socind__keyset *s, int64_t a, int64_t b, int *added);
+
 /* For tests (codes.c): nonzero makes the calling thread's string labels
  * hash to their length, so that distinct labels collide. */
 SOCIND__TEST_SWITCH(socind__codes_weak_hash);
@@ -163,6 +245,14 @@ struct socind_design {
                               rows are consecutive (files sorted by PSU), else NULL */
     double df;             /* PSUs − strata over rows with non-zero weight */
 };
+
+/* For tests (design.c): nonzero sets the fewest rows socind_design_new
+ * gives a thread (else 32768), so that small designs run in several chunks. */
+SOCIND__TEST_SWITCH(socind__design_chunk_rows);
+/* For tests (design.c): nonzero makes every thread the build would start
+ * fail to start, as pthread_create failing would (the chunks then run on
+ * the calling thread). */
+SOCIND__TEST_SWITCH(socind__design_no_thread);
 
 /* The design over rows[0 .. m) of d (row i of the new design is row rows[i]
  * of d), as socind_design_new() would build it from those rows' weights,

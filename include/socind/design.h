@@ -64,7 +64,9 @@ typedef struct socind_design_options {
     int32_t threads;    /* threads the build may use: 1 (default), up to
                            SOCIND_MAX_THREADS, or 0 for one per online
                            processor (common.h's socind_options.threads); a
-                           caller whose struct ends before it gets 1 */
+                           caller whose struct ends before it gets 1. The
+                           design is the same whatever the count
+                           (socind_design_new) */
 } socind_design_options;
 
 /* Fills *opts with the defaults (lonely_psu = FAIL, nest = 0, threads = 1). Returns
@@ -86,7 +88,40 @@ typedef struct socind_design socind_design;
  *          stratum's sampled PSU count n_h.
  *  opts    NULL for defaults.
  * The arrays are copied as needed; the caller may free them afterwards.
- * Strata and PSUs are resolved to dense indices in O(n) (hashing).
+ * Strata and PSUs are numbered by first appearance (the PSUs of a stratum
+ * then kept together), the same numbering whatever opts->threads.
+ * Threads: opts->threads (default 1: no thread is started) splits the rows
+ * into that many contiguous chunks, one a thread, each at least 32,768 rows
+ * (fewer threads for fewer rows); 0 takes one per online processor. Each
+ * thread checks, copies and numbers its chunk's rows, the chunks' strata and
+ * PSUs are merged by first appearance over the whole file, and a second
+ * pass writes each row's PSU: the design is bit for bit the one-thread
+ * design, and a refusal names the same row. A thread that cannot be started
+ * leaves its chunk to the calling thread (slower, same design).
+ * Memory: the design keeps 12 bytes a row (a copy of the weights and each
+ * row's PSU, an int32), 12 bytes a PSU (its stratum; where its rows end,
+ * when each PSU's rows are consecutive) and 28 bytes a stratum. The build
+ * allocates nothing else per row; per PSU it holds, while it runs, each
+ * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
+ * row, flags and ids (14 bytes), a hash table when the ids do not come in
+ * increasing order (16 to 32 bytes), and the merge's PSU arrays (5 to 9
+ * bytes). Measured by bench/bench_design at 35 rows a PSU: a peak of 13.2 to
+ * 14.9 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
+ * 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU column every row is its
+ * own PSU: the design keeps 24 bytes a row (weight, PSU, and the PSU's
+ * stratum and end), and the build's peak is about 25.
+ * Cost: O(n): one pass over the rows reads weight, strata, psu (and fpc)
+ * and writes the weights' copy and a local PSU id a row; a second rewrites
+ * the ids (skipped for a chunk whose local ids are already final: one chunk
+ * of a file sorted by stratum, or the first of several); plus O(PSUs +
+ * strata) to merge the chunks. Ids are looked up once per run of rows with
+ * the same stratum and PSU; ids in increasing order (a file sorted by
+ * stratum and PSU) need no hash table, so the processor time a row stays
+ * flat from 10^6 to 10^8 rows (about 2 to 3 ns a row, bench/bench_design);
+ * ids out of order are hashed, at about one cache miss a PSU once the PSUs
+ * outnumber the cache. Each chunk's strata and PSUs are also looked up among
+ * the earlier chunks' (the look-ups shared over the threads; none when the
+ * chunks' ids do not overlap, as in a sorted file).
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
  * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
  * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
@@ -94,8 +129,9 @@ typedef struct socind_design socind_design;
  * weight 0), SOCIND_ERR_FPC (not finite and > 0, or not constant within a
  * stratum: the row is named; or N_h below n_h), SOCIND_ERR_NESTING (the row
  * is named), SOCIND_ERR_LONELY_PSU (policy FAIL; the detail names the stratum
- * and the row is one of its rows), SOCIND_ERR_OPTIONS (a size below the first
- * version's or above 4096), SOCIND_ERR_ARG (unknown policy, nest not 0/1),
+ * and the row is its first row), SOCIND_ERR_OPTIONS (a size below the first
+ * version's or above 4096), SOCIND_ERR_ARG (unknown policy, nest not 0/1,
+ * threads outside 0 .. SOCIND_MAX_THREADS),
  * SOCIND_ERR_NOMEM.
  * On failure *out is NULL. Free with socind_design_free(). Thread-safe; the
  * design, once built, may be shared by any number of threads. */
