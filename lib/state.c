@@ -372,7 +372,8 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
         int u = SOCIND__ROW_MISSING;
         if (g >= 0) {
             const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
-            u = socind__state_row(sp->estimator, sp, c->weight[i], y, y2);
+            u = socind__state_row(sp->estimator, sp->line_type == SOCIND_LINE_PER_ROW, sp,
+                                  c->weight[i], y, y2);
             if (u == SOCIND__ROW_BAD) return socind__state_row_fail(sp, y, y2, r);
         }
         use[i] = (unsigned char)u;
@@ -441,7 +442,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     } else {
         /* phase 2: the sums (cannot fail) */
         const size_t K = (size_t)s->K;
-        double t[SOCIND__STATE_KMAX];
+        double t[SOCIND__STATE_KMAX] = {0};
         const double invz = 1.0 / s->sp.line;
         for (size_t i = 0; i < c->n; i++) {
             const double w = c->weight[i];
@@ -455,8 +456,8 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
             if (s->rank) continue; /* state_rank.c's sums, below */
-            socind__state_terms(s->sp.estimator, &s->sp, invz, w, c->y[i], c->y2 ? c->y2[i] : NAN,
-                                t);
+            socind__state_terms(s->sp.estimator, s->sp.line_type == SOCIND_LINE_PER_ROW, &s->sp,
+                                invz, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }

@@ -67,7 +67,8 @@ static inline int socind__state_needs_positive(int32_t e) {
 }
 
 /* What a row of a domain is to estimator est (a constant where it is
- * inlined): used, missing, or refused (socind__state_row_fail says why). */
+ * inlined; perrow: a poverty estimate's line is the row's y2): used,
+ * missing, or refused (socind__state_row_fail says why). */
 #define SOCIND__ROW_USED 0
 #define SOCIND__ROW_MISSING 1
 #define SOCIND__ROW_BAD 2
@@ -75,7 +76,8 @@ static inline int socind__state_needs_positive(int32_t e) {
 __attribute__((always_inline))
 #endif
 static inline int
-socind__state_row(const int est, const socind_state_spec *sp, double w, double y, double y2) {
+socind__state_row(const int est, const int perrow, const socind_state_spec *sp, double w, double y,
+                  double y2) {
     if (est == SOCIND_STATE_PROPORTION) {
         if (y == 0.0 || y == 1.0) return SOCIND__ROW_USED;
         return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
@@ -88,7 +90,7 @@ socind__state_row(const int est, const socind_state_spec *sp, double w, double y
     /* the GE decomposition: a row of weight 0 counts nowhere, unchecked */
     if (est == SOCIND_STATE_GE_DECOMPOSITION && w == 0.0) return SOCIND__ROW_MISSING;
     (void)w;
-    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(est)) {
+    if (perrow && socind__state_is_poverty(est)) {
         if (isnan(y2)) return SOCIND__ROW_MISSING;
         if (!(y2 > 0.0) || isinf(y2)) return SOCIND__ROW_BAD;
     }
@@ -126,9 +128,9 @@ static inline int socind__state_k(const int est) {
 __attribute__((always_inline))
 #endif
 static inline void
-socind__state_terms(const int est, const socind_state_spec *sp, double invz, double w, double y,
-                    double y2, double *t) {
-    const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
+socind__state_terms(const int est, const int perrow, const socind_state_spec *sp, double invz,
+                    double w, double y, double y2, double *t) {
+    const double z = perrow ? y2 : sp->line;
     const int poor = sp->inclusive ? y <= z : y < z;
     t[0] = w;
     switch (est) {
@@ -154,7 +156,7 @@ socind__state_terms(const int est, const socind_state_spec *sp, double invz, dou
                multiplies by 1/z, as the one-thread loop does */
             double v = 1.0;
             if (a != 0.0) {
-                double g = sp->line_type == SOCIND_LINE_PER_ROW ? (z - y) / z : (z - y) * invz;
+                double g = perrow ? (z - y) / z : (z - y) * invz;
                 v = a == 1.0 ? g : g * g;
             }
             uint64_t vb;

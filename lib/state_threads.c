@@ -102,7 +102,7 @@ static inline void flush(socind_state *s, int32_t k, const double *run, int K, i
 __attribute__((always_inline))
 #endif
 static inline void
-run_rows(job *j, const int est, const int grouped) {
+run_rows(job *j, const int est, const int grouped, const int with_y2) {
     socind_state *s = j->s;
     /* a local copy: no store of the loop can alias it */
     const socind_state_spec spl = s->sp, *sp = &spl;
@@ -130,13 +130,13 @@ run_rows(job *j, const int est, const int grouped) {
             }
             last_p = p, last_g = g;
         }
-        const double wk = w[k], yk = y[k], y2k = y2 ? y2[k] : 0.0;
+        const double wk = w[k], yk = y[k], y2k = with_y2 ? y2[k] : 0.0;
         /* the counts the finish reads: rows of the domain and rows used with
            a non-zero weight (a proportion's df; deff; GE's empty domain) */
         const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
                               est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
         if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
-        const int u = socind__state_row(est, sp, wk, yk, y2k);
+        const int u = socind__state_row(est, with_y2, sp, wk, yk, y2k);
         if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
             if (u == SOCIND__ROW_MISSING) continue;
             j->status = SOCIND__ROW_BAD;
@@ -148,93 +148,64 @@ run_rows(job *j, const int est, const int grouped) {
         const double ay = fabs(yk);
         amax = ay > amax ? ay : amax;
         if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON) amin = yk < amin ? yk : amin;
-        socind__state_terms(est, sp, invz, wk, yk, y2k, t);
+        socind__state_terms(est, with_y2, sp, invz, wk, yk, y2k, t);
         for (int q = 0; q < K; q++) run[q] += t[q];
     }
     flush(s, cell, run, K, n, npos, dpos);
     j->amax = amax, j->amin = amin;
 }
 
+/* run_rows specialised for a domain column and a second column (a ratio's
+ * denominator or per-row lines) */
+#define RUN(est)                                                                                   \
+    do {                                                                                           \
+        if (j->group)                                                                              \
+            j->y2 ? run_rows(j, est, 1, 1) : run_rows(j, est, 1, 0);                               \
+        else                                                                                       \
+            j->y2 ? run_rows(j, est, 0, 1) : run_rows(j, est, 0, 0);                               \
+    } while (0)
+
 static void *work(void *arg) {
     job *j = arg;
     switch (j->s->sp.estimator) {
     case SOCIND_STATE_TOTAL:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_TOTAL, 1);
-        else
-            run_rows(j, SOCIND_STATE_TOTAL, 0);
+        RUN(SOCIND_STATE_TOTAL);
         break;
     case SOCIND_STATE_MEAN:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_MEAN, 1);
-        else
-            run_rows(j, SOCIND_STATE_MEAN, 0);
+        RUN(SOCIND_STATE_MEAN);
         break;
     case SOCIND_STATE_RATIO:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_RATIO, 1);
-        else
-            run_rows(j, SOCIND_STATE_RATIO, 0);
+        RUN(SOCIND_STATE_RATIO);
         break;
     case SOCIND_STATE_PROPORTION:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_PROPORTION, 1);
-        else
-            run_rows(j, SOCIND_STATE_PROPORTION, 0);
+        RUN(SOCIND_STATE_PROPORTION);
         break;
     case SOCIND_STATE_FGT:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_FGT, 1);
-        else
-            run_rows(j, SOCIND_STATE_FGT, 0);
+        RUN(SOCIND_STATE_FGT);
         break;
     case SOCIND_STATE_POOR_COUNT:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_POOR_COUNT, 1);
-        else
-            run_rows(j, SOCIND_STATE_POOR_COUNT, 0);
+        RUN(SOCIND_STATE_POOR_COUNT);
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 1);
-        else
-            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 0);
+        RUN(SOCIND_STATE_POVERTY_GAP_TOTAL);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 1);
-        else
-            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 0);
+        RUN(SOCIND_STATE_MEAN_SHORTFALL);
         break;
     case SOCIND_STATE_WATTS:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_WATTS, 1);
-        else
-            run_rows(j, SOCIND_STATE_WATTS, 0);
+        RUN(SOCIND_STATE_WATTS);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 1);
-        else
-            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 0);
+        RUN(SOCIND_STATE_FGT_DECOMPOSITION);
         break;
     case SOCIND_STATE_WATTS_DECOMPOSITION:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 1);
-        else
-            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 0);
+        RUN(SOCIND_STATE_WATTS_DECOMPOSITION);
         break;
     case SOCIND_STATE_GE:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_GE, 1);
-        else
-            run_rows(j, SOCIND_STATE_GE, 0);
+        RUN(SOCIND_STATE_GE);
         break;
     default:
-        if (j->group)
-            run_rows(j, SOCIND_STATE_ATKINSON, 1);
-        else
-            run_rows(j, SOCIND_STATE_ATKINSON, 0);
+        RUN(SOCIND_STATE_ATKINSON);
         break;
     }
     return NULL;
