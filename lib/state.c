@@ -1048,6 +1048,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
                 e[i].deff = vsrs > 0 ? var / vsrs : NAN;
             }
             socind__fill_ci(&e[i], &o, df, f.prop[i]);
+            /* weights whose sum leaves the double range */
+            if (e[i].status == SOCIND_OK && !isfinite(e[i].weight_sum))
+                e[i].status = SOCIND_ERR_OVERFLOW;
         }
         a = b;
     }

@@ -514,6 +514,94 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
+/* CRC-32 (zlib's), to rewrite a state's checksum after changing its bytes. */
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+static void fix_crc(unsigned char *b, size_t len) {
+    uint32_t c = crc32_of(b, len - 4);
+    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+}
+
+/* Found by fuzz_partial_state: (1) an unused parameter (the spec's alpha or
+ * line) read as any NaN was written back as the quiet NaN, so a state that
+ * read did not write back to its own bytes: a NaN parameter is now always
+ * 0x7FF8000000000000 in the bytes, whatever its bits in memory, and other
+ * NaNs are refused; (2) a cell's weight sum read as negative; (3) a weight
+ * sum beyond the double range with status OK. */
+static void test_bytes_found_by_fuzzing(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    uint64_t other = 0xFFF8000000000123ull; /* a NaN with a sign and a payload */
+    memcpy(&sp.line, &other, sizeof other);
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[2] = {1, 2}, y[2] = {3, 4};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len), *b2 = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    for (int off = 56; off <= 64; off += 8) {
+        uint64_t u = 0;
+        for (int i = 0; i < 8; i++) u |= (uint64_t)b[off + i] << (8 * i);
+        assert_true(u == 0x7FF8000000000000ull);
+    }
+    /* read, written back: the same bytes */
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    assert_int_equal(socind_state_to_bytes(t, b2, len, &len), SOCIND_OK);
+    assert_memory_equal(b, b2, len);
+    socind_state_free(t);
+    /* another NaN in alpha, or in line, with a right checksum: refused */
+    for (int off = 56; off <= 64; off += 8) {
+        memcpy(b2, b, len);
+        for (int i = 0; i < 8; i++) b2[off + i] = (unsigned char)(other >> (8 * i));
+        fix_crc(b2, len);
+        assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+    }
+    /* a cell whose weight sum is negative (no rows of weights >= 0 give
+       it: a finished estimate had status OK with weight_sum < 0): refused */
+    const double neg[2][2] = {{-3.0, 0.0}, {0.0, -1e-300}};
+    for (int k = 0; k < 2; k++) {
+        memcpy(b2, b, len);
+        size_t cell = 96 + 40 * 2; /* the first cell, after two PSU records */
+        for (int j = 0; j < 2; j++) {
+            uint64_t u;
+            memcpy(&u, &neg[k][j], sizeof u);
+            for (int i = 0; i < 8; i++) b2[cell + 32 + 8 * j + i] = (unsigned char)(u >> (8 * i));
+        }
+        fix_crc(b2, len);
+        assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+    }
+    free(b), free(b2);
+    socind_state_free(s);
+    /* (3) weights whose sum overflows: the ratio itself is finite, but the
+       estimate said OK with weight_sum NaN (the pair inf + NaN) */
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_RATIO;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double wb[2] = {1e308, 1e308}, num[2] = {1e-10, 2e-10}, den[2] = {1e-10, 1e-10};
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = wb, c.y = num, c.y2 = den;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    socind_estimate e;
+    socind_state_finish(s, NULL, &e, 1);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    socind_state_free(s);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -522,6 +610,7 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_spec_and_mismatch),
         cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_bytes_found_by_fuzzing),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -1,0 +1,304 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind.State (socind/state.h): states built from random chunks of the
+reference households (rows shuffled, PSUs split across chunks, empty
+chunks), merged in random orders — some through pickle, as Dask ships
+them — finish to what the in-memory functions give; bytes round-trip;
+damaged bytes and mismatched states raise."""
+
+import copy
+import os
+import pickle
+import re
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import socind
+from socind import state as st
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+REF = os.path.join(ROOT, "tests", "reference", "poverty")
+LINE = 500000.0
+REL = 1e-12
+
+
+@pytest.fixture(scope="module")
+def hh():
+    h = pd.read_csv(os.path.join(REF, "households.csv"))
+    # some missing incomes, so that n and n_missing are tested too
+    h["y_miss"] = h.cons_pc.where(np.arange(len(h)) % 17 != 5)
+    h["poor"] = (h.cons_pc < LINE).astype(float)
+    h["group"] = pd.factorize(h.district, sort=True)[0].astype(np.int32)
+    return h
+
+
+def _close(a, b, what):
+    if np.isnan(b):
+        assert np.isnan(a), (what, a, b)
+    else:
+        assert abs(a - b) <= REL * max(abs(b), 1e-300) or a == b, (what, a, b)
+
+
+def _same_estimate(a: socind.Estimate, b: socind.Estimate, what=""):
+    assert (a.status, a.n, a.n_missing) == (b.status, b.n, b.n_missing), (what, a, b)
+    for f in ("value", "se", "ci_low", "ci_high", "df", "weight_sum", "deff"):
+        _close(getattr(a, f), getattr(b, f), (what, f))
+
+
+def _same_frame(state_frame: pd.DataFrame, by_frame: pd.DataFrame):
+    """A state's domains against a by= table without its overall row."""
+    mine = by_frame.drop(index="all", level=0) if isinstance(by_frame.index, pd.MultiIndex) \
+        else by_frame.drop(index="all")
+    assert len(mine) == len(state_frame)
+    for col in ("value", "se", "ci_low", "ci_high", "df", "weight_sum"):
+        for a, b in zip(state_frame[col].to_numpy(), mine[col].to_numpy()):
+            _close(a, b, col)
+    for col in ("n", "n_missing", "status"):
+        assert state_frame[col].tolist() == mine[col].tolist(), col
+
+
+def _chunked(hh, make, columns, rng, fpc=False, groups=False, pickled=True):
+    """make() states, one per random chunk of the shuffled rows (an empty
+    chunk among them), merged in a random order, some through pickle."""
+    n = len(hh)
+    perm = rng.permutation(n)
+    cuts = np.sort(rng.choice(np.arange(1, n), size=6, replace=False))
+    bounds = [0, *cuts.tolist(), cuts[-1], n]  # one chunk empty
+    states = []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        idx = perm[a:b]
+        s = make()
+        kw = {k: hh[c].to_numpy()[idx] for k, c in columns.items()}
+        s.add(weight=hh.w_person.to_numpy()[idx], strata=hh.stratum.to_numpy()[idx],
+              psu=hh.psu.to_numpy()[idx], first_row=a,
+              fpc=hh.fpc_psu.to_numpy()[idx] if fpc else None,
+              group=hh.group.to_numpy()[idx] if groups else None, **kw)
+        states.append(pickle.loads(pickle.dumps(s)) if pickled and len(states) % 2 else s)
+    order = rng.permutation(len(states))
+    out = states[order[0]]
+    for k in order[1:]:
+        out.merge(states[k])
+    return out
+
+
+def _design(hh, fpc=False):
+    return socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu,
+                         fpc=hh.fpc_psu if fpc else None)
+
+
+# (state's estimator and its keywords, y and y2 columns, the in-memory call)
+CASES = [
+    ("total", {}, {"y": "y_miss"}, lambda h, d, **k: socind.total(h.y_miss, d, **k)),
+    ("mean", {}, {"y": "y_miss"}, lambda h, d, **k: socind.mean(h.y_miss, d, **k)),
+    ("ratio", {}, {"y": "y_miss", "y2": "hhsize"},
+     lambda h, d, **k: socind.ratio(h.y_miss, h.hhsize, d, **k)),
+    ("proportion", {}, {"y": "poor"}, lambda h, d, **k: socind.proportion(h.poor, d, **k)),
+    ("fgt", {"line": LINE, "alpha": 0}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.fgt(h.cons_pc, LINE, 0, d, **k)),
+    ("fgt", {"line": LINE, "alpha": 2, "inclusive": True}, {"y": "y_miss"},
+     lambda h, d, **k: socind.fgt(h.y_miss, LINE, 2, d, inclusive=True, **k)),
+    ("fgt", {"line": "per_row", "alpha": 1}, {"y": "cons_pc", "y2": "line_region"},
+     lambda h, d, **k: socind.fgt(h.cons_pc, h.line_region, 1, d, **k)),
+    ("poor_count", {"line": LINE}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.poor_count(h.cons_pc, LINE, d, **k)),
+    ("poverty_gap_total", {"line": LINE}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.poverty_gap_total(h.cons_pc, LINE, d, **k)),
+    ("mean_shortfall", {"line": LINE}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.mean_shortfall(h.cons_pc, LINE, d, **k)),
+    ("watts", {"line": LINE}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.watts(h.cons_pc, LINE, d, **k)),
+    ("fgt_decomposition", {"line": LINE, "alpha": 2}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.fgt_decomposition(h.cons_pc, LINE, 2, d, **k)),
+    ("watts_decomposition", {"line": LINE}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.watts_decomposition(h.cons_pc, LINE, d, **k)),
+    ("ge", {"theta": 0}, {"y": "cons_pc"}, lambda h, d, **k: socind.ge(h.cons_pc, 0, d, **k)),
+    ("ge", {}, {"y": "cons_pc"}, lambda h, d, **k: socind.ge(h.cons_pc, 1, d, **k)),
+    ("ge", {"theta": 2}, {"y": "cons_pc"}, lambda h, d, **k: socind.ge(h.cons_pc, 2, d, **k)),
+    ("atkinson", {"epsilon": 0.5}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.atkinson(h.cons_pc, 0.5, d, **k)),
+    ("atkinson", {}, {"y": "cons_pc"},
+     lambda h, d, **k: socind.atkinson(h.cons_pc, 1, d, **k)),
+]
+IDS = [f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize("fpc", [False, True], ids=["wr", "fpc"])
+def test_chunked_and_merged_equals_the_in_memory_binding(hh, case, fpc):
+    name, kw, cols, call = case
+    rng = np.random.default_rng(zlib.crc32(repr((name, kw, fpc)).encode()))
+    s = _chunked(hh, lambda: socind.State(name, strata=True, psu=True, fpc=fpc, **kw), cols,
+                 rng, fpc=fpc)
+    got, want = s.finish(), call(hh, _design(hh, fpc))
+    if isinstance(want, dict):
+        assert list(got) == list(want)
+        for k in want:
+            _same_estimate(got[k], want[k], k)
+    else:
+        _same_estimate(got, want)
+
+
+@pytest.mark.parametrize("case", [CASES[1], CASES[4], CASES[11], CASES[14]],
+                         ids=["mean", "fgt0", "fgtdec", "ge1"])
+def test_domains_equal_the_by_table(hh, case):
+    name, kw, cols, call = case
+    G = int(hh.group.max()) + 1
+    s = _chunked(hh, lambda: socind.State(name, strata=True, psu=True, n_groups=G, **kw), cols,
+                 np.random.default_rng(7), groups=True)
+    got = s.finish()
+    want = call(hh, _design(hh), by=hh.group)
+    _same_frame(got, want)
+    if name == "mean":  # the other options reach the library too
+        _same_frame(s.finish(level=0.9, ci="normal"),
+                    call(hh, _design(hh), by=hh.group, level=0.9, ci="normal"))
+
+
+def test_options_and_prop_ci(hh):
+    s = _chunked(hh, lambda: socind.State("proportion", strata=True, psu=True), {"y": "poor"},
+                 np.random.default_rng(3))
+    d = _design(hh)
+    for pc in ("wald", "beta", "asin"):
+        _same_estimate(s.finish(prop_ci=pc, level=0.9),
+                       socind.proportion(hh.poor, d, prop_ci=pc, level=0.9))
+    with pytest.raises(socind.InputError) as e:
+        s.finish(prop_ci="likelihood")
+    assert e.value.status == socind.SOCIND_ERR_ARG
+    g = socind.State("ge", strata=True, psu=True)
+    with pytest.raises(socind.InputError):
+        g.finish(prop_ci="wald")
+    with pytest.raises(socind.InputError):
+        s.finish(domain_rule="some")
+
+
+def test_bytes_and_pickle_round_trip(hh):
+    s = _chunked(hh, lambda: socind.State("fgt", line=LINE, alpha=1, strata=True, psu=True),
+                 {"y": "y_miss"}, np.random.default_rng(11), pickled=False)
+    b = s.to_bytes()
+    assert isinstance(b, bytes) and len(b) == s.info.nbytes and b[:8] == b"SOCINDST"
+    r = socind.State.from_bytes(b)
+    assert r.to_bytes() == b and r.estimator == "fgt"
+    assert socind.State.from_bytes(bytearray(b)).to_bytes() == b
+    assert socind.State.from_bytes(memoryview(b)).to_bytes() == b
+    p = pickle.loads(pickle.dumps(s))
+    assert p.to_bytes() == b
+    assert p.finish() == s.finish()  # rows known through pickle: n_missing too
+    assert copy.deepcopy(s).to_bytes() == b
+    # from bytes alone the rows added are unknown: n_missing 0, figures equal
+    e, f = r.finish(), s.finish()
+    assert f.n_missing > 0 and e.n_missing == 0
+    assert (e.value, e.se, e.n) == (f.value, f.se, f.n)
+    info = s.info
+    assert info.count == 1 and info.npsu == hh.psu.nunique() and info.ncells == info.npsu
+    assert s.passes == (1, 1)
+    with pytest.raises(socind.InputError) as x:
+        s.next_pass()
+    assert x.value.status == socind.SOCIND_ERR_ARG
+    assert "fgt" in repr(s)
+
+
+def test_damaged_bytes_raise_the_format_error(hh):
+    s = socind.State("mean", strata=True, psu=True)
+    s.add(weight=hh.w_person, y=hh.cons_pc, strata=hh.stratum, psu=hh.psu)
+    b = s.to_bytes()
+    rng = np.random.default_rng(5)
+    damaged = [b[: len(b) - 1], b[:50], b"", b"SOCINDST", b + b"\0", b"x" * len(b)]
+    for i in rng.choice(len(b), size=20, replace=False):
+        d = bytearray(b)
+        d[i] ^= 1 << int(rng.integers(8))
+        damaged.append(bytes(d))
+    v = bytearray(b)
+    v[8] = 2  # another format version
+    damaged.append(bytes(v))
+    for d in damaged:
+        with pytest.raises(socind.InputError) as e:
+            socind.State.from_bytes(d)
+        assert e.value.status == socind.SOCIND_ERR_FORMAT
+    with pytest.raises(socind.InputTypeError):
+        socind.State.from_bytes("SOCINDST")
+
+
+def test_states_of_different_specs_do_not_merge(hh):
+    def make(*a, **k):
+        s = socind.State(*a, strata=True, psu=k.pop("psu", True), **k)
+        kw = {"psu": hh.psu} if s._spec.has_psu else {"first_row": 0}
+        s.add(weight=hh.w_person, y=hh.cons_pc, strata=hh.stratum, **kw)
+        return s
+    a = make("fgt", line=LINE, alpha=0)
+    for b in (make("fgt", line=LINE, alpha=1), make("fgt", line=LINE + 1, alpha=0),
+              make("poor_count", line=LINE), make("fgt", line=LINE, alpha=0, psu=False),
+              make("fgt", line=LINE, alpha=0, lonely_psu="adjust")):
+        before = a.to_bytes()
+        with pytest.raises(socind.InputError) as e:
+            a.merge(b)
+        assert e.value.status == socind.SOCIND_ERR_MISMATCH
+        assert a.to_bytes() == before
+    g = socind.State("mean", n_groups=2)
+    g.add(weight=[1.0, 2.0], y=[3.0, 4.0], group=[0, 1])
+    h = socind.State("mean", n_groups=3)
+    with pytest.raises(socind.InputError) as e:
+        g.merge(h)
+    assert e.value.status == socind.SOCIND_ERR_MISMATCH
+    with pytest.raises(socind.InputTypeError):
+        g.merge(g.to_bytes())
+
+
+def test_design_conflicts_across_states(hh):
+    a = socind.State("mean", strata=True, psu=True)
+    a.add(weight=[1.0, 1.0], y=[1.0, 2.0], strata=[1, 1], psu=[7, 8])
+    b = socind.State("mean", strata=True, psu=True)
+    b.add(weight=[1.0], y=[3.0], strata=[2], psu=[7], first_row=5)
+    with pytest.raises(socind.DesignError) as e:
+        a.merge(b)
+    assert e.value.status == socind.SOCIND_ERR_NESTING and e.value.row == 5
+
+
+def test_chunk_errors_name_rows_of_the_whole_data():
+    s = socind.State("mean", n_groups=2)
+    with pytest.raises(socind.InputError) as e:
+        s.add(weight=[1.0, 1.0, 1.0], y=[1.0, 2.0, 3.0], group=[0, 2, 1], first_row=100)
+    assert e.value.status == socind.SOCIND_ERR_GROUP and e.value.row == 101
+    assert s.info.npsu == 0  # nothing of the chunk was added
+    with pytest.raises(socind.InputError):
+        s.add(weight=[1.0], y=[1.0], group=[0.5])
+    with pytest.raises(socind.InputError):
+        s.add(weight=[1.0], y=[1.0])  # group is required
+    with pytest.raises(socind.InputError):
+        s.add(weight=[1.0], y=[1.0], group=[0], strata=[1])  # not in the spec
+    with pytest.raises(socind.DesignError) as e:
+        s.add(weight=[1.0, -1.0], y=[1.0, 2.0], group=[0, 1], first_row=10)
+    assert e.value.status == socind.SOCIND_ERR_WEIGHT and e.value.row == 11
+    p = socind.State("mean", psu=True)
+    with pytest.raises(socind.InputTypeError):
+        p.add(weight=[1.0], y=[1.0], psu=["a"])  # labels differ chunk to chunk
+    with pytest.raises(socind.EmptyError):
+        socind.State("mean").finish()
+
+
+def test_spec_errors():
+    with pytest.raises(socind.InputError):
+        socind.State("gini")
+    with pytest.raises(socind.InputError):
+        socind.State("fgt")  # no line
+    with pytest.raises(socind.InputError):
+        socind.State("ge", alpha=1.0)  # ge's parameter is theta
+    with pytest.raises(socind.InputError):
+        socind.State("fgt", line=socind.relative_line(0.6))
+    with pytest.raises(socind.InputError) as e:
+        socind.State("fgt", line=-1.0)
+    assert e.value.status == socind.SOCIND_ERR_ARG
+    with pytest.raises(socind.InputError):
+        socind.State("mean", exclude_nonpositive=True)
+    with pytest.raises(socind.InputError):
+        socind.State("mean", lonely_psu="drop")
+
+
+def test_every_estimator_of_the_header_is_in_the_table():
+    """state.h's SOCIND_STATE_* are the module's constants, and each
+    estimator code has its line in socind.state.ESTIMATORS."""
+    text = open(os.path.join(ROOT, "include", "socind", "state.h"), encoding="utf-8").read()
+    macros = {k: int(v) for k, v in re.findall(r"#define\s+(SOCIND_STATE_\w+)\s+(\d+)", text)}
+    assert macros and {k: getattr(st, k, None) for k in macros} == macros
+    codes = {k.code for k in st.ESTIMATORS.values()}
+    assert codes == set(range(1, macros["SOCIND_STATE_ESTIMATOR_COUNT"]))
