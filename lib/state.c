@@ -596,9 +596,16 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             into->c_dpos[k] += from->c_dpos[i];
             double *a = into->c_sum + k * K2;
             const double *b = from->c_sum + i * K2;
+            if (k >= nc0) { /* a cell into did not have: taken as it is */
+                memcpy(a, b, K2 * sizeof *a);
+                continue;
+            }
+            /* hi = hi + hi', lo = (lo + lo') + e (e: TwoSum's error):
+               the same bits in either order */
             for (size_t j = 0; j < K2; j += 2) {
-                socind__dd_add(&a[j], &a[j + 1], b[j]);
-                a[j + 1] += b[j + 1];
+                double lo = a[j + 1] + b[j + 1], e = 0.0;
+                socind__dd_add(&a[j], &e, b[j]);
+                a[j + 1] = lo + e;
             }
         }
     }

@@ -602,6 +602,56 @@ static void test_bytes_found_by_fuzzing(void **state) {
     socind_state_free(s);
 }
 
+/* Merging is exactly commutative: a + b and b + a hold the same sums, so
+ * they finish to the same bits. A cell's sums merged as (lo + e) + lo'
+ * (e the rounding error of hi + hi') were not: with lo = 1 + 2^−52,
+ * lo' = 2^−54 + 2^−70 and e = 2^−54 the two orders round apart; they are
+ * now (lo + lo') + e, as docs/state-format.md states, and a cell only one
+ * state has is taken as it is. */
+static void put_f64_at(unsigned char *b, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
+}
+static void test_merge_commutes_exactly(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    unsigned char *bytes[2];
+    size_t len = 0;
+    const double ys[2] = {1.0, ldexp(1.0, -54)};
+    const double los[2] = {1.0 + ldexp(1.0, -52), ldexp(1.0, -54) + ldexp(1.0, -70)};
+    for (int k = 0; k < 2; k++) {
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[2] = {1.0, 1.0}, y[2] = {ys[k], 0.0};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 2, c.weight = w, c.y = y; /* rows 0 and 1: the same PSUs in both */
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        socind_state_to_bytes(s, NULL, 0, &len);
+        bytes[k] = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s, bytes[k], len, &len), SOCIND_OK);
+        /* the lo of row 0's Σw·y: header, two PSU records, the cell's
+           fixed part, Σw (hi, lo), Σw·y's hi */
+        put_f64_at(bytes[k] + 96 + 80 + 32 + 24, los[k]);
+        fix_crc(bytes[k], len);
+        socind_state_free(s);
+    }
+    socind_estimate e[2];
+    for (int k = 0; k < 2; k++) {
+        socind_state *into = NULL, *from = NULL;
+        assert_int_equal(socind_state_from_bytes(bytes[k], len, &into), SOCIND_OK);
+        assert_int_equal(socind_state_from_bytes(bytes[1 - k], len, &from), SOCIND_OK);
+        assert_int_equal(socind_state_merge(into, from), SOCIND_OK);
+        assert_int_equal(socind_state_finish(into, NULL, &e[k], 1), SOCIND_OK);
+        socind_state_free(into), socind_state_free(from);
+    }
+    assert_memory_equal(&e[0].value, &e[1].value, sizeof e[0].value);
+    free(bytes[0]), free(bytes[1]);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -611,6 +661,7 @@ int main(void) {
         cmocka_unit_test(test_spec_and_mismatch),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_bytes_found_by_fuzzing),
+        cmocka_unit_test(test_merge_commutes_exactly),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
