@@ -522,6 +522,13 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
 
 /* ---- merging ---- */
 
+/* a + b for row counts (>= 0), held at INT64_MAX instead of overflowing
+ * (only bytes that claim more than 2^63 rows get there; finishing then
+ * gives SOCIND_ERR_OVERFLOW) */
+static int64_t add_count(int64_t a, int64_t b) {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
     /* NaN fields (unused parameters) compare equal to NaN */
 #define SAME_D(x) ((isnan(a->x) && isnan(b->x)) || a->x == b->x)
@@ -591,9 +598,9 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         const size_t K2 = 2 * (size_t)into->K;
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
-            into->c_n[k] += from->c_n[i];
-            into->c_npos[k] += from->c_npos[i];
-            into->c_dpos[k] += from->c_dpos[i];
+            into->c_n[k] = add_count(into->c_n[k], from->c_n[i]);
+            into->c_npos[k] = add_count(into->c_npos[k], from->c_npos[i]);
+            into->c_dpos[k] = add_count(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2;
             const double *b = from->c_sum + i * K2;
             if (k >= nc0) { /* a cell into did not have: taken as it is */
@@ -992,7 +999,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
         for (size_t t = a; t < b; t++) {
             int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
-            n += s->c_n[k], npos += s->c_npos[k];
+            n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
             const double *sum = s->c_sum + (size_t)k * K2;
             for (int j = 0; j < K; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1000,7 +1007,11 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
             }
         }
         for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
-        used += n;
+        used = add_count(used, n);
+        if (n == INT64_MAX) {
+            st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
+            break;
+        }
         const double df =
             (s->sp.estimator == SOCIND_STATE_PROPORTION && s->sp.n_groups > 0 && !wk.full)
                 ? domain_df(s, corder, a, b)

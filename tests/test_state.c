@@ -652,6 +652,47 @@ static void test_merge_commutes_exactly(void **state) {
     free(bytes[0]), free(bytes[1]);
 }
 
+/* Found by fuzz_partial_state: row counts read from bytes (up to 2^63 − 1
+ * each) overflowed int64 when a domain's cells were added up at finish,
+ * or two cells merged. They are now held at INT64_MAX, and a domain that
+ * counts that many rows gives SOCIND_ERR_OVERFLOW. */
+static void test_counts_do_not_overflow(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    socind_state *s = NULL, *t = NULL, *u = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[2] = {1.0, 1.0}, y[2] = {1.0, 2.0};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* each cell's three counts: 0x6000000000000000 rows */
+    for (int k = 0; k < 2; k++)
+        for (int f = 0; f < 3; f++)
+            for (int i = 0; i < 8; i++)
+                b[96 + 80 + k * (32 + 32) + 8 + 8 * f + i] = i == 7 ? 0x60 : 0;
+    fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(t, NULL, &e, 1), SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    /* merged into itself's copy: each cell held at INT64_MAX */
+    assert_int_equal(socind_state_from_bytes(b, len, &u), SOCIND_OK);
+    assert_int_equal(socind_state_merge(u, t), SOCIND_OK);
+    assert_int_equal(socind_state_finish(u, NULL, &e, 1), SOCIND_ERR_OVERFLOW);
+    assert_int_equal(socind_state_to_bytes(u, b, len, &len), SOCIND_OK);
+    socind_state_free(u);
+    assert_int_equal(socind_state_from_bytes(b, len, &u), SOCIND_OK);
+    socind_state_free(s), socind_state_free(t), socind_state_free(u);
+    free(b);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -662,6 +703,7 @@ int main(void) {
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_bytes_found_by_fuzzing),
         cmocka_unit_test(test_merge_commutes_exactly),
+        cmocka_unit_test(test_counts_do_not_overflow),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
