@@ -507,8 +507,9 @@ static void test_bytes_refused(void **state) {
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
     b[8] = 1;
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
-    assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);
     socind_state_free(t);
+    assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);
+    assert_null(t);
     free(b), free(order);
     socind_state_free(s);
     data_free(&d);
