@@ -1024,6 +1024,12 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
             a = b;
             continue;
         }
+        if (T[0] < 0.0) { /* bytes whose weight sums (hi + lo) add up below 0 */
+            for (int i = 0; i < s->nout; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, df);
+            a = b;
+            continue;
+        }
         figures f;
         evaluate(s, T, npos, &f);
         for (int i = 0; i < s->nout; i++) {

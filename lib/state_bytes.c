@@ -200,10 +200,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         int32_t p = (int32_t)get_u32(q), g = (int32_t)get_u32(q + 4);
         int64_t n = (int64_t)get_u64(q + 8), npos = (int64_t)get_u64(q + 16),
                 dpos = (int64_t)get_u64(q + 24);
-        /* the weight sum Σw (the first sum) of rows of weights >= 0 */
-        const double w_hi = get_f64(q + 32), w_lo = get_f64(q + 40);
+        /* the weight sum Σw (the first sum) of rows of weights >= 0: its
+           rounded part hi is not negative (adding and merging keep it so) */
+        const double w_hi = get_f64(q + 32);
         if (p < 0 || (uint64_t)p >= npsu || g < 0 || g >= G || n < 0 || npos < 0 || npos > n ||
-            dpos < npos || (dpos > 0 && !s->p_pos[p]) || w_hi < 0.0 || w_hi + w_lo < 0.0) {
+            dpos < npos || (dpos > 0 && !s->p_pos[p]) || w_hi < 0.0) {
             st = bad("a cell record breaks the format's rules");
             break;
         }

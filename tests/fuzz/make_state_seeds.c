@@ -83,7 +83,9 @@ static void seed(const socind_state *a, const socind_state *b, unsigned char opt
     FILE *f = fopen(path, "wb");
     if (!f) exit(1);
     unsigned char pre[9] = {(unsigned char)(1 | (b ? 2 : 0)), opt, 1, 2, 0};
-    uint32_t k = (uint32_t)la | (uint32_t)(nseed * 131) << 16;
+    /* the harness splits at k % (length + 1): la, whatever the bits above
+       (which pick the bit to flip and where to cut) */
+    uint32_t k = (uint32_t)la + (uint32_t)(nseed * 7 + 1) * (uint32_t)(la + lb + 1);
     for (int i = 0; i < 4; i++) pre[5 + i] = (unsigned char)(k >> (8 * i));
     fwrite(pre, 1, sizeof pre, f);
     fwrite(ba, 1, la, f);
