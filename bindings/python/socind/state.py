@@ -33,7 +33,7 @@ from ._errors import InputError, InputTypeError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY
 from .poverty import _FGTDEC, _WATTSDEC, SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW, relative_line
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_OK
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
 
 # The estimates (socind_state_spec.estimator), each as the in-memory function named.
 SOCIND_STATE_TOTAL = 1
