@@ -5,13 +5,100 @@ poor with SEs and a breakdown, timed as a process; next to it the same
 estimates through the library alone (Python binding, data already in
 memory), so the difference is reading and parsing the file. Also the same
 file as Stata .dta (written by pandas).
-Usage: PYTHONPATH=bindings/python /usr/bin/python3 bench/bench_cli.py [rows] [socind]"""
+Usage: PYTHONPATH=bindings/python /usr/bin/python3 bench/bench_cli.py [rows] [socind]
+
+Streaming: bench/bench_cli.py --stream [rows] [socind] writes a CSV of rows
+(default 5*10^7) in its temporary directory with a small C writer, runs
+`socind poverty` over it (FGT0, FGT1, FGT2 with SEs, overall and by 25
+districts: every estimate streams) with --threads 1 and with every core, and
+prints each run's wall time, CPU time and peak memory (the child's
+ru_maxrss); --in-memory also runs the in-memory path (SOCIND_STREAM=0) for
+comparison. The file is deleted after."""
 
 import os
 import subprocess
 import sys
 import tempfile
 import time
+
+if len(sys.argv) > 1 and sys.argv[1] == "--stream":
+    WRITER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <stdint.h>
+/* rows: stratum,psu,district,weight,exp_pc — 200 rows a PSU, 40 PSUs a
+   stratum, 25 districts; weights 50..450, log-normal incomes (splitmix64) */
+static uint64_t s = 11;
+static double u01(void) {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+int main(int argc, char **argv) {
+    long long n = atoll(argv[1]);
+    static char buf[1 << 20];
+    setvbuf(stdout, buf, _IOFBF, sizeof buf);
+    fputs("stratum,psu,district,weight,exp_pc\n", stdout);
+    for (long long i = 0; i < n; i++) {
+        long long psu = i / 200;
+        double u1 = u01(), u2 = u01();
+        double z = sqrt(-2 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
+        long long inc = llround(exp(13.7 + 0.55 * z) / 100) * 100;
+        long long wc = (long long)(5000 + 40000 * u01());
+        printf("%lld,%lld,%lld,%lld.%02lld,%lld\n", psu / 40, psu, (psu / 400) % 25, wc / 100,
+               wc % 100, inc);
+    }
+    return 0;
+}
+"""
+    rest = [a for a in sys.argv[2:] if a != "--in-memory"]
+    in_memory = "--in-memory" in sys.argv
+    n = int(float(rest[0])) if rest else 50_000_000
+    cli = rest[1] if len(rest) > 1 else os.path.join("build", "cli", "socind")
+    args = ["--income", "exp_pc", "--weight", "weight", "--strata", "stratum", "--psu", "psu",
+            "--line", "520000", "--indicators", "fgt0,fgt1,fgt2", "--by", "district"]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe, csv = (os.path.join(tmp, f) for f in ("gen.c", "gen", "households.csv"))
+        with open(src, "w") as f:
+            f.write(WRITER)
+        subprocess.run(["cc", "-O2", "-o", exe, src, "-lm"], check=True)
+        t0 = time.perf_counter()
+        with open(csv, "wb") as f:
+            subprocess.run([exe, str(n)], stdout=f, check=True)
+        gen = time.perf_counter() - t0
+        gb = os.path.getsize(csv) / 1e9
+        print(f"bench_cli --stream: {n} rows ({gb:.2f} GB CSV, written in {gen:.1f} s), "
+              f"{n // 200} PSUs, {n // 8000} strata, 25 districts; FGT0/1/2 + SE, overall "
+              f"and by district")
+        runs = [("streamed, --threads 1", {"SOCIND_STREAM": "verbose"}, ["--threads", "1"]),
+                ("streamed, every core", {"SOCIND_STREAM": "verbose"}, [])]
+        if in_memory:
+            runs.append(("in memory", {"SOCIND_STREAM": "0"}, []))
+        outs = []
+        for name, env, extra in runs:
+            e = dict(os.environ, **env)
+            t0 = time.perf_counter()
+            p = subprocess.Popen([cli, "poverty", csv, *args, *extra], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=e)
+            out = p.stdout.read()
+            err = p.stderr.read()
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+            if status != 0:
+                sys.exit(f"{name}: exit {status}: {err.decode()}")
+            said = [l for l in err.decode().splitlines() if "streamed" in l]
+            cpu = ru.ru_utime + ru.ru_stime
+            print(f"{name:24s} {wall:7.1f} s wall  {cpu:7.1f} s CPU  "
+                  f"{ru.ru_maxrss / 1024:8.0f} MB peak  {n / wall / 1e6:5.2f} Mrows/s"
+                  + (f"  ({said[0].split(': ', 1)[1]})" if said else ""))
+            outs.append(out)
+        print("same output for 1 thread and every core:", outs[0] == outs[1])
+        with os.popen("uptime") as u:
+            print("load:", u.read().strip().split("load average:")[-1].strip())
+    sys.exit(0)
 
 import numpy as np
 import pandas as pd

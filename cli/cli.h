@@ -134,6 +134,14 @@ int where_want(tbl *t, const args *a, where_set *w);
  * --where. Notes each condition's missing values on stderr; no row meeting
  * them all is an error. 0 or an exit code. */
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask);
+/* Notes the missing values of condition c's column (where_mask's note). */
+void where_note(const char *command, const tbl *t, const cond *c);
+/* The value of a condition as rows are compared with it (spaces, tabs
+ * and a CR around it trimmed), into value (cap bytes). */
+void cond_value(const cond *c, char *value, size_t cap);
+/* Whether row r of t meets condition c (value: cond_value's; a missing
+ * value meets none). */
+int cond_holds(const tbl *t, const cond *c, const char *value, size_t r);
 /* code[r] = −1 where mask[r] is 0 (nothing when mask is NULL). */
 void where_apply(const unsigned char *mask, size_t n, int32_t *code);
 /* Rows of column c without a value (NaN, or no label). */

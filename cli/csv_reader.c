@@ -307,6 +307,28 @@ static void header_field(csv_ctx *x, const char *str, size_t len) {
 static int data_cell(csv_ctx *x, tbl_col *c, size_t f, const char *str, size_t len) {
     tbl *t = x->t;
     char at[AT_CAP];
+    if (c->defer && t->chunk_rows) { /* the text kept for the sink */
+        if (len > UINT32_MAX || t->raw_used + len < len) {
+            set_error(&x->e, "%s: out of memory", t->path);
+            return -1;
+        }
+        if (t->raw_used + len > t->raw_cap) {
+            size_t cap = t->raw_cap ? t->raw_cap : 1 << 16;
+            while (cap < t->raw_used + len) cap *= 2;
+            char *r = realloc(t->raw, cap);
+            if (!r) {
+                set_error(&x->e, "%s: out of memory", t->path);
+                return -1;
+            }
+            t->raw = r;
+            t->raw_cap = cap;
+        }
+        if (len) memcpy(t->raw + t->raw_used, str, len);
+        c->raw_off[t->nrows] = t->raw_used;
+        c->raw_len[t->nrows] = (uint32_t)len;
+        t->raw_used += len;
+        return 0;
+    }
     size_t bad = utf8_invalid_at(str, len);
     if (bad < len) {
         snprintf(at, sizeof at, "%s:%lld:%zu: column", t->path,
@@ -385,9 +407,10 @@ static void on_record(int term, void *data) {
         return;
     }
     t->line[t->nrows] = x->row_line;
-    t->record[t->nrows] = (int64_t)t->nrows + 1;
+    t->record[t->nrows] = t->row_base + (int64_t)t->nrows + 1;
     t->nrows++;
     x->field = 0;
+    if (t->chunk_rows && t->nrows >= t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
 }
 
 /* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
@@ -527,7 +550,7 @@ static void check_read(csv_ctx *x, const src *s) {
     char twice[1024];
     if (!x->e.failed && s->enc == SRC_CP1252 && u8_watch_refuses(&s->watch, twice, sizeof twice))
         set_error(&x->e, "%s:%lld: %s", t->path, (long long)s->watch.line, twice);
-    if (!x->e.failed && t->nrows == 0)
+    if (!x->e.failed && t->row_base + (int64_t)t->nrows == 0)
         set_error(&x->e, "%s: no data rows after the header", t->path);
 }
 
@@ -558,6 +581,7 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     }
     parse_end(&x, &p, s, got);
     progress_done(&pr);
+    if (!x.e.failed && t->chunk_rows && tbl_flush(t) != 0) x.e.failed = 1;
     check_read(&x, s);
     if (parser) csv_free(&p);
     src_close(s);

@@ -3,6 +3,7 @@
  * `socind nutrition` (WHO's prevalence table). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "stream.h"
 #include "suggest.h"
 
 #include <math.h>
@@ -494,11 +495,9 @@ static int prevalence_tables(const args *a, const tbl *t, const socind_design *d
 }
 
 int cmd_nutrition(int argc, char **argv) {
-    static const opt_spec own[] = {{"by", OPT_REPEAT},
-                                   {"indicators", OPT_VALUE},
-                                   {"percent", OPT_FLAG},
-                                   {"where", OPT_REPEAT},
-                                   {NULL, 0}};
+    static const opt_spec own[] = {{"by", OPT_REPEAT},     {"indicators", OPT_VALUE},
+                                   {"percent", OPT_FLAG},  {"where", OPT_REPEAT},
+                                   {"threads", OPT_VALUE}, {NULL, 0}};
     const opt_spec *const specs[] = {
         own, cli_growth_opts, cli_codes_opts, cli_design_opts, cli_output_opts, cli_input_opts,
         NULL};
@@ -534,6 +533,10 @@ int cmd_nutrition(int argc, char **argv) {
     if (ref == 1 && (rc = check_who2007_columns(&a))) goto done;
     if ((rc = refuse_non_anthro(&a))) goto done;
     if ((rc = nutrition_indicators(&a, ref, &w))) goto done;
+    /* --threads: checked; the prevalence table has no partial state yet and
+       is computed in memory on the calling thread */
+    int threads;
+    if ((rc = threads_option(&a, &threads))) goto done;
     socind_options opts;
     if ((rc = options_from_args(&a, &opts))) goto done;
     if ((rc = codes_check_options(&a))) goto done;

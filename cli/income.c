@@ -3,12 +3,14 @@
  * a design, a list of indicators, overall and by breakdowns. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "stream.h"
 #include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_BY 16
 #define MAX_IND 64
@@ -661,28 +663,254 @@ static int decomposed_one(run *r, const indicator *x, const breakdown *b, int po
     return 0;
 }
 
+/* ------------------------------------------------------------------ streaming */
+
+/* The state an indicator streams through (*sp's estimator, alpha, y), or 0
+ * when it has none (the run then reads the file into memory). */
+static int stream_spec(const run *r, const indicator *x, int poverty, socind_state_spec *sp,
+                       int *y) {
+    const char *s = x->stem;
+    *y = STREAM_Y_VALUE;
+    if (poverty) {
+        if (strcmp(s, "fgt0") == 0 || strcmp(s, "fgt1") == 0 || strcmp(s, "fgt2") == 0)
+            sp->estimator = SOCIND_STATE_FGT, sp->alpha = (double)(s[3] - '0');
+        else if (strcmp(s, "fgt") == 0)
+            sp->estimator = SOCIND_STATE_FGT, sp->alpha = x->p[0];
+        else if (strcmp(s, "poor") == 0)
+            sp->estimator = SOCIND_STATE_POOR_COUNT;
+        else if (strcmp(s, "watts") == 0)
+            sp->estimator = SOCIND_STATE_WATTS;
+        else if (strcmp(s, "gap") == 0)
+            sp->estimator = SOCIND_STATE_POVERTY_GAP_TOTAL;
+        else if (strcmp(s, "shortfall") == 0)
+            sp->estimator = SOCIND_STATE_MEAN_SHORTFALL;
+        else if (strcmp(s, "fgtdec") == 0)
+            sp->estimator = SOCIND_STATE_FGT_DECOMPOSITION, sp->alpha = x->p[0];
+        else if (strcmp(s, "wattsdec") == 0)
+            sp->estimator = SOCIND_STATE_WATTS_DECOMPOSITION;
+        else
+            return 0;
+        if (r->line.type != SOCIND_LINE_ABSOLUTE && r->line.type != SOCIND_LINE_PER_ROW) return 0;
+        sp->line_type = r->line.type;
+        sp->inclusive = r->line.inclusive;
+        if (r->line.type == SOCIND_LINE_ABSOLUTE) sp->line = r->line.value;
+    } else {
+        if (strcmp(s, "mean") == 0)
+            sp->estimator = SOCIND_STATE_MEAN;
+        else if (strcmp(s, "total") == 0)
+            sp->estimator = SOCIND_STATE_TOTAL;
+        else if (strcmp(s, "population") == 0)
+            sp->estimator = SOCIND_STATE_TOTAL, *y = STREAM_Y_ONES;
+        else if (strcmp(s, "ge") == 0)
+            sp->estimator = SOCIND_STATE_GE, sp->alpha = x->p[0];
+        else if (strcmp(s, "theil") == 0)
+            sp->estimator = SOCIND_STATE_GE, sp->alpha = 1.0;
+        else if (strcmp(s, "mld") == 0)
+            sp->estimator = SOCIND_STATE_GE, sp->alpha = 0.0;
+        else if (strcmp(s, "atkinson") == 0)
+            sp->estimator = SOCIND_STATE_ATKINSON, sp->alpha = x->p[0];
+        else
+            return 0;
+    }
+    sp->nonpositive = r->nonpositive;
+    return 1;
+}
+
+/* The rows of one finished state: as poverty_one / inequality_one add
+ * them (e: the groups in the breakdown's order). */
+static int stream_rows(run *r, const indicator *x, const breakdown *b, const socind_estimate *e) {
+    char name[96];
+    if (strcmp(x->stem, "fgtdec") == 0) {
+        char last[48];
+        snprintf(last, sizeof last, "fgt%s", x->param);
+        const char *parts[SOCIND_FGTDEC_COUNT] = {[SOCIND_FGTDEC_P0] = "fgt0",
+                                                  [SOCIND_FGTDEC_P1] = "fgt1",
+                                                  [SOCIND_FGTDEC_PALPHA] = last,
+                                                  [SOCIND_FGTDEC_IGR] = "igr",
+                                                  [SOCIND_FGTDEC_GE] = "ge"};
+        for (int k = 0; k < SOCIND_FGTDEC_COUNT; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = add_rows(r, name, x->param, b, e, SOCIND_FGTDEC_COUNT, k);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    if (strcmp(x->stem, "wattsdec") == 0) {
+        const char *parts[SOCIND_WATTSDEC_COUNT] = {[SOCIND_WATTSDEC_WATTS] = "watts",
+                                                    [SOCIND_WATTSDEC_P0] = "fgt0",
+                                                    [SOCIND_WATTSDEC_GAP_RATIO] = "gap_ratio",
+                                                    [SOCIND_WATTSDEC_THEIL_POOR] = "theil_poor"};
+        for (int k = 0; k < SOCIND_WATTSDEC_COUNT; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = add_rows(r, name, x->param, b, e, SOCIND_WATTSDEC_COUNT, k);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    return add_rows(r, x->token, x->param, b, e, 1, 0);
+}
+
+/* Every indicator through partial states from the file read in chunks
+ * (stream.h), when each has one and the run asks nothing that needs the
+ * rows in memory (--decompose-by, rich, gpg, rmir, the line's estimate, a
+ * relative line, standard input, a design without PSUs). 0 or an exit code
+ * after the estimates or the message; STREAM_REDO: read in memory. */
+static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, const design_cols *dc,
+                         const indicator *ind, int nind, int poverty, const where_set *ws,
+                         int threads) {
+    struct stat st;
+    if (!stream_enabled() || stat(t->path, &st) != 0 || !S_ISREG(st.st_mode)) return STREAM_REDO;
+    if (c->dec >= 0 || c->sex >= 0 || c->age >= 0 || c->nby > STREAM_MAX_BY) return STREAM_REDO;
+    /* without PSUs every row is its own PSU, and a state keeps a cell per
+       row: more than the rows in memory take */
+    if (dc->psu < 0) return STREAM_REDO;
+    /* --subset COL=VALUE as table_read reads it (anything else: its message) */
+    const char *sub[STREAM_MAX_SUBSET + 1];
+    size_t nsub = arg_all(a, "subset", sub, STREAM_MAX_SUBSET + 1);
+    if (nsub > STREAM_MAX_SUBSET) return STREAM_REDO;
+    int sub_col[STREAM_MAX_SUBSET];
+    const char *sub_value[STREAM_MAX_SUBSET];
+    static cond sc[STREAM_MAX_SUBSET]; /* the table keeps the names: they outlive it */
+    for (size_t i = 0; i < nsub; i++) {
+        if (cond_parse(sub[i], &sc[i]) || sc[i].op != COND_EQ) return STREAM_REDO;
+        sub_value[i] = sc[i].value;
+        if ((sub_col[i] = tbl_want(t, sc[i].name, "subset", TBL_LABEL)) < 0) return STREAM_REDO;
+    }
+    /* the option values are checked before the file is read */
+    socind_options opts;
+    int32_t lonely;
+    int rc = options_from_args(a, &opts);
+    if (rc) return rc;
+    if ((rc = lonely_option(a, &lonely))) return rc;
+    size_t per = c->nby + 1;
+    stream s;
+    memset(&s, 0, sizeof s);
+    s.slot = calloc((size_t)nind * per, sizeof *s.slot);
+    int ys[MAX_IND];
+    if (!s.slot) return fail_with(EXIT_DATA, "out of memory");
+    rc = 0;
+    for (int i = 0; i < nind && !rc; i++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        if (!stream_spec(r, &ind[i], poverty, &sp, &ys[i])) rc = STREAM_REDO;
+        sp.has_strata = dc->strata >= 0;
+        sp.has_psu = dc->psu >= 0;
+        sp.has_fpc = dc->fpc >= 0;
+        sp.lonely_psu = lonely;
+        sp.nest = arg_flag(a, "nest");
+        socind_state *probe = NULL; /* a parameter the state refuses: in memory */
+        if (!rc && socind_state_new(&sp, &probe) != SOCIND_OK) rc = STREAM_REDO;
+        socind_state_free(probe);
+        for (size_t b = 0; b < per && !rc; b++) {
+            stream_slot *sl = &s.slot[(size_t)i * per + b];
+            sl->spec = sp;
+            sl->by = b > 0 ? (int)b - 1 : ws->n > 0 ? STREAM_BY_WHERE : -1;
+            sl->y = ys[i];
+        }
+    }
+    s.nslot = (size_t)nind * per;
+    s.t = t;
+    s.weight = dc->weight, s.strata = dc->strata, s.psu = dc->psu, s.fpc = dc->fpc;
+    s.value = c->y;
+    s.y2 = r->line.type == SOCIND_LINE_PER_ROW ? c->line : -1;
+    s.nby = c->nby;
+    for (size_t b = 0; b < c->nby; b++) s.by[b] = c->by[b];
+    s.threads = threads;
+    s.chunk_rows = stream_chunk_rows();
+    s.nsub = nsub;
+    for (size_t i = 0; i < nsub; i++) s.sub_col[i] = sub_col[i], s.sub_value[i] = sub_value[i];
+    s.where = ws->n > 0 ? ws : NULL;
+    if (!rc) rc = stream_run(&s);
+    socind_estimate *fin = NULL, *sorted = NULL;
+    breakdown bd[STREAM_MAX_BY];
+    int32_t *code[STREAM_MAX_BY];
+    memset(bd, 0, sizeof bd);
+    memset(code, 0, sizeof code);
+    for (size_t b = 0; b < c->nby && !rc; b++) rc = stream_groups(&s, c->by[b], &bd[b], &code[b]);
+    /* the finished estimates, every one, before anything is said */
+    size_t maxcount = 0;
+    for (size_t k = 0; k < s.nslot && !rc; k++) {
+        size_t count = 0;
+        if (s.slot[k].state) socind_state_info(s.slot[k].state, &count, NULL, NULL, NULL);
+        if (count > maxcount) maxcount = count;
+    }
+    if (!rc) {
+        fin = malloc((maxcount ? maxcount : 1) * sizeof *fin);
+        sorted = malloc((maxcount ? maxcount : 1) * sizeof *sorted);
+        if (!fin || !sorted) rc = fail_with(EXIT_COMPUTE, "out of memory");
+    }
+    est_list out;
+    memset(&out, 0, sizeof out);
+    est_list keep = r->out;
+    r->out = out;
+    for (int i = 0; i < nind && !rc; i++) {
+        for (size_t b = 0; b < per && !rc; b++) {
+            stream_slot *sl = &s.slot[(size_t)i * per + b];
+            const breakdown *bk = b == 0 ? NULL : &bd[b - 1];
+            if (bk && bk->n_groups == 0) continue;
+            size_t count = 0;
+            if (!sl->state || socind_state_info(sl->state, &count, NULL, NULL, NULL) ||
+                (sl->by == STREAM_BY_WHERE && sl->groups != 1) ||
+                socind_state_finish(sl->state, &opts, fin, count) != SOCIND_OK) {
+                rc = STREAM_REDO; /* the in-memory path says why, naming the row */
+                break;
+            }
+            const socind_estimate *e = fin;
+            if (bk) {
+                size_t nout = count / (size_t)sl->groups;
+                for (int32_t g = 0; g < bk->n_groups; g++) {
+                    int32_t j = code[b - 1][g];
+                    if (j < 0 || j >= sl->groups) {
+                        rc = STREAM_REDO;
+                        break;
+                    }
+                    memcpy(&sorted[(size_t)g * nout], &fin[(size_t)j * nout],
+                           nout * sizeof *sorted);
+                }
+                e = sorted;
+            }
+            if (!rc) rc = stream_rows(r, &ind[i], bk, e);
+        }
+    }
+    if (!rc) {
+        if (stream_verbose())
+            fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads\n",
+                    a->command, (long long)s.rows, s.chunks, s.threads);
+        if (s.missing) /* the missing cells of the rows --subset keeps */
+            for (size_t k = 0; k < t->ncols; k++) t->cols[k].n_missing = s.missing[k];
+        note_income_missing(a->command, poverty, t, c, ind, nind);
+        for (size_t k = 0; k < ws->n; k++) where_note(a->command, t, &ws->c[k]);
+        rc = est_write(&r->out, a);
+    }
+    est_free(&r->out);
+    r->out = keep;
+    for (size_t b = 0; b < STREAM_MAX_BY; b++) {
+        breakdown_free(&bd[b]);
+        free(code[b]);
+    }
+    free(fin);
+    free(sorted);
+    for (size_t k = 0; k < s.nslot; k++) socind_state_free(s.slot[k].state);
+    free(s.slot);
+    stream_free(&s);
+    return rc;
+}
+
 static int run_income(int argc, char **argv, int poverty) {
-    static const opt_spec own_poverty[] = {{"income", OPT_VALUE},
-                                           {"line", OPT_VALUE},
-                                           {"line-col", OPT_VALUE},
-                                           {"relative", OPT_VALUE},
-                                           {"inclusive", OPT_FLAG},
-                                           {"indicators", OPT_VALUE},
-                                           {"by", OPT_REPEAT},
-                                           {"decompose-by", OPT_VALUE},
-                                           {"nonpositive", OPT_VALUE},
-                                           {"rich-line", OPT_VALUE},
-                                           {"rich-relative", OPT_VALUE},
-                                           {"where", OPT_REPEAT},
-                                           {NULL, 0}};
-    static const opt_spec own_inequality[] = {
-        {"income", OPT_VALUE},        {"indicators", OPT_VALUE},
+    static const opt_spec own_poverty[] = {
+        {"income", OPT_VALUE},        {"line", OPT_VALUE},
+        {"line-col", OPT_VALUE},      {"relative", OPT_VALUE},
+        {"inclusive", OPT_FLAG},      {"indicators", OPT_VALUE},
         {"by", OPT_REPEAT},           {"decompose-by", OPT_VALUE},
         {"nonpositive", OPT_VALUE},   {"rich-line", OPT_VALUE},
-        {"rich-relative", OPT_VALUE}, {"sex", OPT_VALUE},
-        {"sex-codes", OPT_VALUE},     {"invalid-codes", OPT_VALUE},
-        {"where", OPT_REPEAT},        {"age", OPT_VALUE},
-        {"age-limit", OPT_VALUE},     {NULL, 0}};
+        {"rich-relative", OPT_VALUE}, {"where", OPT_REPEAT},
+        {"threads", OPT_VALUE},       {NULL, 0}};
+    static const opt_spec own_inequality[] = {
+        {"income", OPT_VALUE},        {"indicators", OPT_VALUE},  {"by", OPT_REPEAT},
+        {"decompose-by", OPT_VALUE},  {"nonpositive", OPT_VALUE}, {"rich-line", OPT_VALUE},
+        {"rich-relative", OPT_VALUE}, {"sex", OPT_VALUE},         {"sex-codes", OPT_VALUE},
+        {"invalid-codes", OPT_VALUE}, {"where", OPT_REPEAT},      {"age", OPT_VALUE},
+        {"age-limit", OPT_VALUE},     {"threads", OPT_VALUE},     {NULL, 0}};
     const opt_spec *const specs[] = {poverty ? own_poverty : own_inequality, cli_design_opts,
                                      cli_output_opts, cli_input_opts, NULL};
     const char *command = poverty ? "poverty" : "inequality";
@@ -723,6 +951,8 @@ static int run_income(int argc, char **argv, int poverty) {
                                poverty ? POVERTY_ARITY : INEQUALITY_ARITY)))
         goto done;
     if ((rc = nonpositive_opt(&a, &r.nonpositive))) goto done;
+    int threads = 1;
+    if ((rc = threads_option(&a, &threads))) goto done;
     r.age_limit = SOCIND_RMIR_DEFAULT_AGE_LIMIT;
     const char *age_limit = poverty ? NULL : arg_get(&a, "age-limit");
     if (age_limit && parse_double_opt(&a, "age-limit", age_limit, &r.age_limit)) {
@@ -745,6 +975,10 @@ static int run_income(int argc, char **argv, int poverty) {
         rc = fail_with(EXIT_DATA, "out of memory");
         goto done;
     }
+    rc = stream_income(&r, &a, &t, &c, &dc, ind, nind, poverty, &ws, threads);
+    if (rc != STREAM_REDO) goto done;
+    tbl_rewind(&t); /* read again, into memory */
+    if (stream_verbose()) fprintf(stderr, "socind %s: read into memory\n", command);
     if ((rc = table_read(&t, &a))) goto done;
     note_income_missing(command, poverty, &t, &c, ind, nind);
     if (c.sex >= 0 && (rc = sex_codes(&a, &t, c.sex, &sex))) goto done;

@@ -160,7 +160,7 @@ int where_want(tbl *t, const args *a, where_set *w) {
 }
 
 /* whether row r meets condition c (a missing value meets none) */
-static int cond_holds(const tbl *t, const cond *c, const char *value, size_t r) {
+int cond_holds(const tbl *t, const cond *c, const char *value, size_t r) {
     const tbl_col *col = &t->cols[c->col];
     if (c->op == COND_EQ || c->op == COND_NE) {
         int32_t k = col->code[r];
@@ -182,6 +182,23 @@ static int cond_holds(const tbl *t, const cond *c, const char *value, size_t r) 
     }
 }
 
+void where_note(const char *command, const tbl *t, const cond *c) {
+    char what[700];
+    snprintf(what, sizeof what,
+             "they do not meet --where %s and are outside every estimate (they stay in the "
+             "design)",
+             c->text);
+    note_missing(command, t, c->col, what);
+}
+
+void cond_value(const cond *c, char *value, size_t cap) {
+    const char *v = c->value;
+    while (*v == ' ' || *v == '\t') v++;
+    size_t len = strlen(v);
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r')) len--;
+    snprintf(value, cap, "%.*s", (int)(len < cap ? len : cap - 1), v);
+}
+
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask) {
     *mask = NULL;
     if (w->n == 0) return 0;
@@ -192,20 +209,10 @@ int where_mask(const char *command, const tbl *t, const where_set *w, unsigned c
         const cond *c = &w->c[i];
         /* the value compared as labels are: spaces and tabs around it trimmed */
         char value[512];
-        const char *v = c->value;
-        while (*v == ' ' || *v == '\t') v++;
-        size_t len = strlen(v);
-        while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r')) len--;
-        snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value ? len : sizeof value - 1),
-                 v);
+        cond_value(c, value, sizeof value);
         for (size_t r = 0; r < t->nrows; r++)
             if (m[r] && !cond_holds(t, c, value, r)) m[r] = 0;
-        char what[700];
-        snprintf(what, sizeof what,
-                 "they do not meet --where %s and are outside every estimate (they stay in the "
-                 "design)",
-                 c->text);
-        note_missing(command, t, c->col, what);
+        where_note(command, t, c);
     }
     size_t kept = 0;
     for (size_t r = 0; r < t->nrows; r++) kept += m[r];

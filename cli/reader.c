@@ -89,7 +89,7 @@ static int refused_by_content(const char *path, const unsigned char *head, size_
     return 0;
 }
 
-int tbl_read(tbl *t, char *err, size_t errcap) {
+static int read_any(tbl *t, char *err, size_t errcap) {
     unsigned char head[128];
     long got = read_head(t->path, head, sizeof head, err, errcap);
     if (got < 0) return 1;
@@ -105,6 +105,35 @@ int tbl_read(tbl *t, char *err, size_t errcap) {
     if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
     t->is_csv = 1;
     return read_csv(t, err, errcap);
+}
+
+int tbl_read(tbl *t, char *err, size_t errcap) {
+    size_t chunk = t->chunk_rows;
+    t->chunk_rows = 0;
+    int rc = read_any(t, err, errcap);
+    t->chunk_rows = chunk;
+    return rc;
+}
+
+int tbl_read_chunks(tbl *t, char *err, size_t errcap) {
+    if (err && errcap) err[0] = '\0';
+    t->row_base = 0;
+    t->sink_stopped = 0;
+    if (t->chunk_rows == 0 || !t->sink) {
+        snprintf(err, errcap, "%s: a chunked read needs chunk_rows > 0 and a sink", t->path);
+        return 1;
+    }
+    return read_any(t, err, errcap);
+}
+
+int tbl_flush(tbl *t) {
+    if (t->nrows == 0) return 0;
+    int rc = t->sink(t, t->sink_ctx);
+    t->row_base += (int64_t)t->nrows;
+    t->nrows = 0;
+    t->raw_used = 0;
+    if (rc) t->sink_stopped = 1;
+    return rc ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ errors */

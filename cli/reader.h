@@ -137,6 +137,11 @@ void progress_show(progress *p, const char *path, double fraction);
 /* Clears the progress line, if one was shown. */
 void progress_done(progress *p);
 
+/* Chunked reads (tbl_read_chunks): hands the rows held to the sink (none
+ * held: nothing), then drops them (row_base moves on). 0, or −1 when the
+ * sink stopped the read (t->sink_stopped set). */
+int tbl_flush(tbl *t);
+
 /* ------------------------------------------------------------------ the readers */
 
 /* Read the file as tbl_read says (table.h): 0, or 1 with the message in err. */

@@ -97,6 +97,7 @@ static int rs_metadata(readstat_metadata_t *m, void *ctx) {
     uint64_t bound = x->file_size / (uint64_t)(nvar > 1 ? nvar : 1);
     if (n > 0) {
         uint64_t rows = (uint64_t)n < bound ? (uint64_t)n : bound;
+        if (x->t->chunk_rows && rows > x->t->chunk_rows) rows = x->t->chunk_rows;
         if (rows > 0 && tbl_reserve(x->t, (size_t)rows) != 0) {
             set_error(&x->e, "%s: out of memory for %d observations", x->t->path, n);
             return READSTAT_HANDLER_ABORT;
@@ -174,8 +175,8 @@ static int rs_rows_to(rs_ctx *x, size_t row) {
     }
     if (row < t->nrows) return 0;
     for (size_t r = t->nrows; r <= row; r++) {
-        t->line[r] = (int64_t)r + 1;
-        t->record[r] = (int64_t)r + 1;
+        t->line[r] = t->row_base + (int64_t)r + 1;
+        t->record[r] = t->row_base + (int64_t)r + 1;
         for (size_t i = 0; i < t->ncols; i++) {
             if (t->cols[i].kind == TBL_NUM)
                 t->cols[i].num[r] = NAN;
@@ -200,7 +201,7 @@ static int rs_cell_error(rs_ctx *x, int rc, const tbl_col *c, int obs, const cha
  * cell of column c: a text is checked, trimmed and compared with the
  * missing spellings; a number may not be infinite. 0, or −1 after an
  * error. */
-static int rs_cell(rs_ctx *x, tbl_col *c, int obs, readstat_value_t v, int missing) {
+static int rs_cell(rs_ctx *x, tbl_col *c, int obs, size_t row, readstat_value_t v, int missing) {
     tbl *t = x->t;
     const char *s = NULL;
     size_t a = 0, b = 0;
@@ -224,7 +225,7 @@ static int rs_cell(rs_ctx *x, tbl_col *c, int obs, readstat_value_t v, int missi
             return -1;
         }
     }
-    int rc = tbl_store(t, c, (size_t)obs, missing, s ? s + a : NULL, b - a, d);
+    int rc = tbl_store(t, c, row, missing, s ? s + a : NULL, b - a, d);
     return rc == CELL_OK ? 0 : rs_cell_error(x, rc, c, obs, s ? s + a : NULL, b - a);
 }
 
@@ -232,13 +233,28 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     rs_ctx *x = ctx;
     tbl *t = x->t;
     if (obs < 0) return READSTAT_HANDLER_OK;
-    if (rs_rows_to(x, (size_t)obs) != 0) return READSTAT_HANDLER_ABORT;
+    size_t row = (size_t)obs;
+    if (t->chunk_rows) {
+        /* ReadStat gives the observations in order: the rows held are
+           complete once a later one starts */
+        if ((int64_t)obs < t->row_base) {
+            set_error(&x->e, "%s: observation %d comes after observation %lld", t->path, obs + 1,
+                      (long long)t->row_base + (long long)t->nrows);
+            return READSTAT_HANDLER_ABORT;
+        }
+        if ((size_t)((int64_t)obs - t->row_base) >= t->chunk_rows && tbl_flush(t) != 0) {
+            x->e.failed = 1;
+            return READSTAT_HANDLER_ABORT;
+        }
+        row = (size_t)((int64_t)obs - t->row_base);
+    }
+    if (rs_rows_to(x, row) != 0) return READSTAT_HANDLER_ABORT;
     int index = readstat_variable_get_index(var);
     /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
        missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
     for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].index == index && rs_cell(x, &t->cols[i], obs, v, missing) != 0)
+        if (t->cols[i].index == index && rs_cell(x, &t->cols[i], obs, row, v, missing) != 0)
             return READSTAT_HANDLER_ABORT;
     return READSTAT_HANDLER_OK;
 }
@@ -373,6 +389,12 @@ static int label_values(rs_ctx *x, tbl_col *c, rs_label **set, size_t n) {
     }
     for (size_t r = 0; r < x->t->nrows; r++)
         if (c->code[r] >= 0) c->code[r] = remap[c->code[r]];
+    if (x->t->chunk_rows) { /* the chunks handed over carried the old codes */
+        free(c->remap);
+        c->remap = remap;
+        c->n_remap = c->n_labels;
+        remap = NULL;
+    }
     tbl_col old = *c;
     c->labels = fresh.labels;
     c->label_value = fresh.label_value;
@@ -529,6 +551,7 @@ static void rs_finish(rs_ctx *x, readstat_error_t e) {
                   e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
                       ? CP1252_HINT
                       : "");
+    if (!x->e.failed && t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
     for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0) {
@@ -538,7 +561,8 @@ static void rs_finish(rs_ctx *x, readstat_error_t e) {
             if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
         }
     }
-    if (!x->e.failed && t->nrows == 0) set_error(&x->e, "%s: no observations", t->path);
+    if (!x->e.failed && t->row_base + (int64_t)t->nrows == 0)
+        set_error(&x->e, "%s: no observations", t->path);
     char twice[1024];
     if (!x->e.failed && t->encoding == TBL_CP1252 &&
         u8_watch_refuses(&x->watch, twice, sizeof twice))

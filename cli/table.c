@@ -294,21 +294,52 @@ size_t tbl_keep_mask(tbl *t, const unsigned char *keep) {
     return keep_where(t, NULL, 0, keep);
 }
 
+/* A column's labels and lookups freed (its rows' arrays kept). */
+static void drop_labels(tbl_col *c) {
+    for (int32_t k = 0; k < c->n_labels; k++) {
+        free(c->labels[k]);
+        if (c->value_label) free(c->value_label[k]);
+    }
+    free(c->labels);
+    free(c->value_label);
+    free(c->label_value);
+    free(c->value_labels);
+    free(c->remap);
+    c->labels = c->value_label = NULL;
+    c->label_value = NULL;
+    c->value_labels = NULL;
+    c->remap = NULL;
+    c->n_remap = c->n_labels = c->cap_labels = 0;
+    c->last_code = 0;
+    drop_lookups(c);
+}
+
+void tbl_rewind(tbl *t) {
+    for (size_t i = 0; i < t->ncols; i++) {
+        tbl_col *c = &t->cols[i];
+        drop_labels(c);
+        c->index = -1;
+        c->n_missing = 0;
+    }
+    t->nrows = 0;
+    t->row_base = 0;
+    t->sink_stopped = 0;
+}
+
 void tbl_free(tbl *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
         free(c->num);
         free(c->code);
-        for (int32_t k = 0; k < c->n_labels; k++) {
-            free(c->labels[k]);
-            if (c->value_label) free(c->value_label[k]);
-        }
-        free(c->labels);
-        free(c->value_label);
-        free(c->label_value);
-        free(c->value_labels);
-        drop_lookups(c);
+        free(c->raw_off);
+        free(c->raw_len);
+        c->raw_off = NULL;
+        c->raw_len = NULL;
+        drop_labels(c);
     }
+    free(t->raw);
+    t->raw = NULL;
+    t->raw_used = t->raw_cap = 0;
     free(t->cols);
     free(t->line);
     free(t->record);
@@ -346,6 +377,14 @@ int tbl_reserve(tbl *t, size_t rows) {
             double *p = realloc(c->num, cap * sizeof *p);
             if (!p) return -1;
             c->num = p;
+            if (c->defer) {
+                size_t *o = realloc(c->raw_off, cap * sizeof *o);
+                if (!o) return -1;
+                c->raw_off = o;
+                uint32_t *l = realloc(c->raw_len, cap * sizeof *l);
+                if (!l) return -1;
+                c->raw_len = l;
+            }
         } else {
             int32_t *p = realloc(c->code, cap * sizeof *p);
             if (!p) return -1;

@@ -158,6 +158,17 @@ typedef struct tbl_col {
     uint64_t *num_key;  /* .dta/.sav: numbers already seen (bits), and */
     int32_t *num_code;  /* their codes (open addressing, num_cap slots) */
     int32_t num_cap, num_used;
+    int32_t *remap; /* chunked .dta/.sav reads: the code each value had
+                       while its rows were handed over → its code after the
+                       value labels replaced the values (n_remap entries);
+                       NULL when nothing was remapped */
+    int32_t n_remap;
+    int defer;       /* chunked CSV reads (tbl_read_chunks), a TBL_NUM column:
+                        1 keeps each cell's text (raw_off, raw_len into
+                        tbl.raw) for the sink to read, unchecked and
+                        uncounted (num and n_missing untouched) */
+    size_t *raw_off; /* defer: the cell's text is tbl.raw[raw_off .. + raw_len) */
+    uint32_t *raw_len;
 } tbl_col;
 
 /* The most distinct values a label column holds (2^29: its arrays and hash
@@ -178,7 +189,8 @@ typedef struct tbl_col {
  * and "." (R, pandas, Stata and SPSS exports). NULL-terminated. */
 extern const char *const TBL_NA_DEFAULT[];
 
-typedef struct tbl {
+typedef struct tbl tbl;
+struct tbl {
     const char *path;
     const char *const *na_values; /* spellings of a missing value (NULL-terminated),
                                      compared exactly (case too) with the cell after
@@ -201,7 +213,17 @@ typedef struct tbl {
     int is_csv;      /* set by tbl_read: 1 CSV, 0 .dta/.sav */
     tbl_col *cols;
     size_t ncols;
-} tbl;
+    /* Chunked reading (tbl_read_chunks): every chunk_rows rows the reader
+       hands the rows it holds to sink and drops them (the columns' labels,
+       codes and n_missing go on across chunks); 0 reads the whole file. */
+    size_t chunk_rows;
+    int (*sink)(tbl *t, void *ctx); /* 0 to go on; nonzero stops the read */
+    void *sink_ctx;
+    int64_t row_base; /* rows handed over before the ones held */
+    int sink_stopped; /* 1: the sink stopped the read (no message in err) */
+    char *raw;        /* the text of the chunk's deferred cells (tbl_col.defer) */
+    size_t raw_used, raw_cap;
+};
 
 /* Adds a requested column, before tbl_read. The same name requested again
  * with the same kind returns the same index (read once; the first option
@@ -217,6 +239,29 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind);
  * "Messages") — then the columns hold what was read so far and must still be
  * freed with tbl_free. */
 int tbl_read(tbl *t, char *err, size_t errcap);
+
+/* Reads the file chunk by chunk: as tbl_read, but the rows go to
+ * t->sink (t->sink_ctx) every t->chunk_rows rows (> 0) and at the end of
+ * the file (a last, shorter chunk; never an empty one), each chunk's rows
+ * in t's columns as rows 0 .. nrows − 1, its first row being the file's
+ * record t->row_base + 1 (t->line and t->record name them in the file as
+ * tbl_read does, so messages name the same lines). Label codes are given in
+ * order of first appearance over the whole file and stay the same across
+ * chunks; n_missing counts the whole file. The checks that need the whole
+ * file (no data rows, Windows-1252 text that reads as UTF-8 too, a .dta/
+ * .sav variable's value labels) are made at the end, after the last chunk
+ * went to the sink: a read that returns 1 may have handed rows over. .dta/
+ * .sav value labels that replace a label column's values are applied to
+ * its labels at the end; col->remap then maps the codes the chunks carried
+ * to the codes of the final labels. Returns 0, or 1 with a message in err
+ * — or with t->sink_stopped set and no message, when the sink returned
+ * nonzero. Memory: the chunk's rows, the columns' labels. */
+int tbl_read_chunks(tbl *t, char *err, size_t errcap);
+
+/* Makes t ready to read its file again (a second pass): rows, labels and
+ * counts dropped, the requested columns kept. The same file read again
+ * gives the same codes. */
+void tbl_rewind(tbl *t);
 
 /* Keeps the rows whose label in column `col` (a TBL_LABEL or TBL_ID column) is
  * `value` (compared with spaces around it trimmed, as the labels are), in

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "state_internal.h"
 
 /* socind__item in doubles, as density.c's rows read it */
 #define ITEM_STRIDE (sizeof(socind__item) / sizeof(double))
@@ -439,6 +439,16 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
         socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args, 1);
     if (!st) st = check_args(ind, par, par2, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    /* several threads: through partial states (state_threads.c) */
+    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    socind_state_spec ssp;
+    if (T > 1 && (ind == IND_GE || ind == IND_ATK) &&
+        socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,
+                               n_groups, NULL, par, nonpos, &ssp)) {
+        int64_t tused = 0;
+        int32_t tst = socind__state_threaded(d, &ssp, y, NULL, group, &f.o, T, out, &tused);
+        if (tst != -1) return socind__frame_end(&f, tst, tused, "income");
+    }
     if (!st) st = ictx_init(&c, d, y, nonpos, ind == IND_GE || ind == IND_ATK, &f.o);
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "poverty_internal.h"
+#include "state_internal.h"
 
 /* ---- the call's context ---- */
 
@@ -810,6 +811,25 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (!st) st = check_alpha(sp->alpha_rule, alpha);
     if (!st) st = ctx_args(&c, d, line, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    /* several threads: through partial states (state_threads.c), for
+       absolute and per-row lines */
+    const int32_t est = sp == &FGT         ? SOCIND_STATE_FGT
+                        : sp == &POOR      ? SOCIND_STATE_POOR_COUNT
+                        : sp == &GAP       ? SOCIND_STATE_POVERTY_GAP_TOTAL
+                        : sp == &SHORTFALL ? SOCIND_STATE_MEAN_SHORTFALL
+                        : sp == &WATTS     ? SOCIND_STATE_WATTS
+                        : sp == &FGT_DEC   ? SOCIND_STATE_FGT_DECOMPOSITION
+                                           : SOCIND_STATE_WATTS_DECOMPOSITION;
+    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    socind_state_spec ssp;
+    if (T > 1 && socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
+        int64_t tused = 0;
+        int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
+        if (tst != -1) {
+            ctx_free(&c);
+            return socind__frame_end(&f, tst, tused, "income");
+        }
+    }
     if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) socind__work_rule(&c.wk, &f.o, sp->rule);

@@ -41,21 +41,18 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_WATTS_DECOMPOSITION:
         k = 4, o = SOCIND_WATTSDEC_COUNT;
         break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        k = 3, o = SOCIND_GEDEC_COUNT;
+        break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        o = SOCIND_PROFILE_COUNT;
+        break;
     default:
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
     }
     *K = k;
     *nout = o;
     return SOCIND_OK;
-}
-
-static int is_poverty(int32_t e) {
-    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
-}
-static int needs_positive(const socind_state_spec *sp) {
-    return sp->estimator == SOCIND_STATE_WATTS ||
-           sp->estimator == SOCIND_STATE_WATTS_DECOMPOSITION || sp->estimator == SOCIND_STATE_GE ||
-           sp->estimator == SOCIND_STATE_ATKINSON;
 }
 
 #define SPEC_V1_SIZE (offsetof(socind_state_spec, alpha) + sizeof(double))
@@ -98,7 +95,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
     if (o->nonpositive != SOCIND_NONPOS_ERROR && o->nonpositive != SOCIND_NONPOS_EXCLUDE)
         return socind__fail(SOCIND_ERR_ARG, "spec.nonpositive %d is unknown", (int)o->nonpositive);
     const int32_t e = o->estimator;
-    if (is_poverty(e)) {
+    if (socind__state_is_poverty(e)) {
         if (o->line_type == SOCIND_LINE_ABSOLUTE) {
             if (!(o->line > 0.0) || isinf(o->line))
                 return socind__fail(SOCIND_ERR_ARG, "spec.line must be finite and > 0, got %g",
@@ -116,19 +113,26 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
     } else {
         o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
     }
-    if (e == SOCIND_STATE_FGT && (!(o->alpha >= 0.0) || isinf(o->alpha)))
+    if ((e == SOCIND_STATE_FGT || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        (!(o->alpha >= 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and >= 0, got %g", o->alpha);
     if (e == SOCIND_STATE_FGT_DECOMPOSITION && (!(o->alpha > 1.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "alpha must be finite and > 1, got %g", o->alpha);
-    if (e == SOCIND_STATE_GE && !isfinite(o->alpha))
+    if ((e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE) &&
+        o->n_groups < 1)
+        return socind__fail(SOCIND_ERR_ARG, "%s needs a partition: spec.n_groups >= 1",
+                            e == SOCIND_STATE_POVERTY_PROFILE ? "the poverty profile"
+                                                              : "the GE decomposition");
+    if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
         return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
     if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "epsilon (spec.alpha) must be finite and > 0, got %g",
                             o->alpha);
     if (e != SOCIND_STATE_FGT && e != SOCIND_STATE_FGT_DECOMPOSITION && e != SOCIND_STATE_GE &&
-        e != SOCIND_STATE_ATKINSON)
+        e != SOCIND_STATE_ATKINSON && e != SOCIND_STATE_GE_DECOMPOSITION &&
+        e != SOCIND_STATE_POVERTY_PROFILE)
         o->alpha = NAN;
-    if (!needs_positive(o)) o->nonpositive = SOCIND_NONPOS_ERROR;
+    if (!socind__state_needs_positive(o->estimator)) o->nonpositive = SOCIND_NONPOS_ERROR;
     return SOCIND_OK;
 }
 
@@ -252,119 +256,24 @@ static int truncate_to(socind_state *s, size_t np, size_t nc) {
 
 /* ---- adding rows ---- */
 
-#define ROW_USED 0
-#define ROW_MISSING 1
-
-/* Whether row k (value y, second value y2) is used, missing, or refused
- * (a status naming the row, numbered r). */
-static int32_t classify(const socind_state_spec *sp, double y, double y2, int64_t r, int *use) {
+int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r) {
     const int32_t e = sp->estimator;
-    *use = ROW_MISSING;
-    if (e == SOCIND_STATE_PROPORTION) {
-        if (isnan(y)) return SOCIND_OK;
-        if (y != 0.0 && y != 1.0)
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
-                                    (long long)r, y);
-    } else if (e == SOCIND_STATE_RATIO) {
-        if (isinf(y) || isinf(y2))
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "%s[%lld] is %g; values must be finite (NaN for missing)",
-                                    isinf(y) ? "y" : "y2", (long long)r, isinf(y) ? y : y2);
-        if (isnan(y) || isnan(y2)) return SOCIND_OK;
-    } else {
-        if (isinf(y))
-            return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                    "y[%lld] is %g; values must be finite (NaN for missing)",
-                                    (long long)r, y);
-        if (isnan(y)) return SOCIND_OK;
-        if (sp->line_type == SOCIND_LINE_PER_ROW && is_poverty(e)) {
-            if (isnan(y2)) return SOCIND_OK;
-            if (!(y2 > 0.0) || isinf(y2))
-                return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
-                                        "lines[%lld] is %g; lines must be finite and > 0",
-                                        (long long)r, y2);
-        }
-        if (needs_positive(sp) && !(y > 0.0)) {
-            if (sp->nonpositive == SOCIND_NONPOS_EXCLUDE) return SOCIND_OK;
-            return socind__fail_row(SOCIND_ERR_NONPOSITIVE, (size_t)r,
-                                    "y[%lld] is %g; this measure needs incomes > 0 (or exclude "
-                                    "them)",
-                                    (long long)r, y);
-        }
-    }
-    *use = ROW_USED;
-    return SOCIND_OK;
-}
-
-/* The weighted terms of a used row (weight w, value y, second value y2). */
-static inline void terms(const socind_state *s, double w, double y, double y2, double *t) {
-    const socind_state_spec *sp = &s->sp;
-    const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
-    const int poor = sp->inclusive ? y <= z : y < z;
-    t[0] = w;
-    switch (sp->estimator) {
-    case SOCIND_STATE_TOTAL:
-    case SOCIND_STATE_PROPORTION:
-        t[1] = w * y;
-        break;
-    case SOCIND_STATE_MEAN:
-        t[1] = w * y;
-        t[2] = w * y * y;
-        break;
-    case SOCIND_STATE_RATIO:
-        t[1] = w * y;
-        t[2] = w * y2;
-        break;
-    case SOCIND_STATE_FGT: {
-        double a = sp->alpha, h = 0.0;
-        if (poor) {
-            double g = (z - y) / z;
-            h = a == 0.0 ? 1.0 : a == 1.0 ? g : a == 2.0 ? g * g : pow(g, a);
-        }
-        t[1] = w * h;
-        break;
-    }
-    case SOCIND_STATE_POOR_COUNT:
-        t[1] = poor ? w : 0.0;
-        break;
-    case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        t[1] = poor ? w * (z - y) : 0.0;
-        break;
-    case SOCIND_STATE_MEAN_SHORTFALL:
-        t[1] = poor ? w * (z - y) : 0.0;
-        t[2] = poor ? w : 0.0;
-        break;
-    case SOCIND_STATE_WATTS:
-        t[1] = poor ? w * log(z / y) : 0.0;
-        break;
-    case SOCIND_STATE_FGT_DECOMPOSITION: {
-        double g = poor ? (z - y) / z : 0.0;
-        t[1] = poor ? w : 0.0;
-        t[2] = w * g;
-        t[3] = poor ? w * pow(g, sp->alpha) : 0.0;
-        break;
-    }
-    case SOCIND_STATE_WATTS_DECOMPOSITION: {
-        double g = poor ? (z - y) / z : 0.0;
-        t[1] = poor ? w * log(z / y) : 0.0;
-        t[2] = poor ? w : 0.0;
-        t[3] = w * g;
-        break;
-    }
-    case SOCIND_STATE_GE: {
-        double th = sp->alpha;
-        t[1] = w * y;
-        t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
-        break;
-    }
-    default: { /* SOCIND_STATE_ATKINSON */
-        double eps = sp->alpha;
-        t[1] = w * y;
-        t[2] = w * (eps == 1.0 ? log(y) : pow(y, 1.0 - eps));
-        break;
-    }
-    }
+    if (e == SOCIND_STATE_PROPORTION)
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
+                                (long long)r, y);
+    if (isinf(y) || (e == SOCIND_STATE_RATIO && isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "%s[%lld] is %g; values must be finite (NaN for missing)",
+                                isinf(y) ? "y" : "y2", (long long)r, isinf(y) ? y : y2);
+    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(e) &&
+        (!(y2 > 0.0) || isinf(y2)))
+        return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
+                                "lines[%lld] is %g; lines must be finite and > 0", (long long)r,
+                                y2);
+    return socind__fail_row(SOCIND_ERR_NONPOSITIVE, (size_t)r,
+                            "y[%lld] is %g; this measure needs incomes > 0 (or exclude them)",
+                            (long long)r, y);
 }
 
 /* Checks a chunk against the spec (NULL and unused columns, first_row). */
@@ -376,8 +285,9 @@ static int32_t check_chunk(const socind_state *s, const socind_chunk *c) {
     if (c->n == 0) return SOCIND_OK;
     if (!c->weight) return socind__fail(SOCIND_ERR_NULL, "chunk.weight is NULL");
     if (!c->y) return socind__fail(SOCIND_ERR_NULL, "chunk.y is NULL");
-    const int need2 = sp->estimator == SOCIND_STATE_RATIO ||
-                      (is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_PER_ROW);
+    const int need2 =
+        sp->estimator == SOCIND_STATE_RATIO ||
+        (socind__state_is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_PER_ROW);
     const struct {
         const void *p;
         int want;
@@ -435,10 +345,12 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
                                         "group[%lld] is %d; codes must be in [-1, %d)",
                                         (long long)r, (int)g, (int)sp->n_groups);
         }
-        int u = ROW_MISSING;
+        if (g < 0 && socind__state_keeps_ungrouped(sp->estimator)) g = sp->n_groups;
+        int u = SOCIND__ROW_MISSING;
         if (g >= 0) {
-            int32_t st = classify(sp, c->y[i], c->y2 ? c->y2[i] : NAN, r, &u);
-            if (st) return st;
+            const double y = c->y[i], y2 = c->y2 ? c->y2[i] : NAN;
+            u = socind__state_row(sp->estimator, sp, c->weight[i], y, y2);
+            if (u == SOCIND__ROW_BAD) return socind__state_row_fail(sp, y, y2, r);
         }
         use[i] = (unsigned char)u;
         int64_t h = sp->has_strata ? c->strata[i] : 0;
@@ -500,6 +412,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         /* phase 2: the sums (cannot fail) */
         const size_t K = (size_t)s->K;
         double t[SOCIND__STATE_KMAX];
+        const double invz = 1.0 / s->sp.line;
         for (size_t i = 0; i < c->n; i++) {
             const double w = c->weight[i];
             const int32_t p = pi[i];
@@ -508,16 +421,46 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             const int32_t k = ci[i];
             if (k < 0) continue;
             if (w != 0.0) s->c_dpos[k]++;
-            if (use[i] != ROW_USED) continue;
+            if (use[i] != SOCIND__ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
-            terms(s, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
+            socind__state_terms(s->sp.estimator, &s->sp, invz, w, c->y[i], c->y2 ? c->y2[i] : NAN,
+                                t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
     }
     free(pi), free(ci), free(use);
     return st;
+}
+
+int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
+    socind__clear_detail();
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    if (s->sp.n_groups == 0)
+        return socind__fail(SOCIND_ERR_ARG, "the state was made without domains (n_groups 0)");
+    if (n_groups < s->sp.n_groups)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "n_groups %d is below the state's %d: domains are added, not removed",
+                            (int)n_groups, (int)s->sp.n_groups);
+    if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (socind__state_keeps_ungrouped(s->sp.estimator)) {
+        /* rows in no domain are kept under code n_groups: move them */
+        socind__idmap cm;
+        if (!socind__idmap_init(&cm, s->ncell))
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->ncell; i++) {
+            int32_t g = s->c_group[i] == s->sp.n_groups ? n_groups : s->c_group[i];
+            size_t slot = socind__idmap_slot(&cm, s->c_psu[i], g);
+            cm.k1[slot] = s->c_psu[i], cm.k2[slot] = g, cm.val[slot] = (int32_t)i, cm.count++;
+        }
+        for (size_t i = 0; i < s->ncell; i++)
+            if (s->c_group[i] == s->sp.n_groups) s->c_group[i] = n_groups;
+        socind__idmap_free(&s->cmap);
+        s->cmap = cm;
+    }
+    s->sp.n_groups = n_groups;
+    return SOCIND_OK;
 }
 
 /* ---- merging ---- */
@@ -651,6 +594,15 @@ static int32_t sort_pairs(size_t n, const int64_t *k1, const int32_t *k1i, const
     return SOCIND_OK;
 }
 
+int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder) {
+    int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
+    if (!cr) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
+    int32_t st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
+    free(cr);
+    return st;
+}
+
 /* The default domain rule of each estimate (its in-memory function's). */
 static int32_t default_rule(int32_t e) {
     switch (e) {
@@ -699,6 +651,29 @@ static void through_ratios(figures *f, int o, const double *T, const double g[3]
     (void)T;
     for (int i = 0; i < 3; i++)
         if (g[i] != 0.0) ratio_term(f, o, i + 1, 0, g[i]);
+}
+
+/* GE(θ) of the totals T = (Σw, Σwy, Σw·s(y)) (docs/state-format.md) and
+ * its gradient c. */
+static double ge_of_totals(double th, const double *T, double c[3]) {
+    const double W = T[0], Y = T[1], S = T[2], mu = Y / W;
+    if (th == 0.0) {
+        c[2] = -1.0 / W;
+        c[1] = 1.0 / Y;
+        c[0] = -1.0 / W + S / (W * W);
+        return log(mu) - S / W;
+    }
+    if (th == 1.0) {
+        c[2] = 1.0 / Y;
+        c[1] = -S / (Y * Y) - 1.0 / Y;
+        c[0] = 1.0 / W;
+        return S / Y - log(mu);
+    }
+    const double q = th * th - th, A = S * pow(mu, -th) / W;
+    c[2] = pow(mu, -th) / (W * q);
+    c[1] = -th * A / (Y * q);
+    c[0] = (th - 1.0) * A / (W * q);
+    return (A - 1.0) / q;
 }
 
 static void evaluate(const socind_state *s, const double *T, int64_t npos, figures *f) {
@@ -786,29 +761,9 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, figur
         through_ratios(f, SOCIND_WATTSDEC_THEIL_POOR, T, gl);
         break;
     }
-    case SOCIND_STATE_GE: {
-        const double th = sp->alpha, W = T[0], Y = T[1], S = T[2], mu = Y / W;
-        double v;
-        if (th == 0.0) {
-            v = log(mu) - S / W;
-            f->c[0][2] = -1.0 / W;
-            f->c[0][1] = 1.0 / Y;
-            f->c[0][0] = -1.0 / W + S / (W * W);
-        } else if (th == 1.0) {
-            v = S / Y - log(mu);
-            f->c[0][2] = 1.0 / Y;
-            f->c[0][1] = -S / (Y * Y) - 1.0 / Y;
-            f->c[0][0] = 1.0 / W;
-        } else {
-            const double q = th * th - th, A = S * pow(mu, -th) / W;
-            v = (A - 1.0) / q;
-            f->c[0][2] = pow(mu, -th) / (W * q);
-            f->c[0][1] = -th * A / (Y * q);
-            f->c[0][0] = (th - 1.0) * A / (W * q);
-        }
-        f->v[0] = v;
+    case SOCIND_STATE_GE:
+        f->v[0] = ge_of_totals(sp->alpha, T, f->c[0]);
         break;
-    }
     default: { /* SOCIND_STATE_ATKINSON */
         const double eps = sp->alpha, W = T[0], Y = T[1], U = T[2];
         if (eps == 1.0) {
@@ -936,55 +891,236 @@ int32_t socind_state_info(const socind_state *s, size_t *count, size_t *npsu, si
                           size_t *bytes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
-    if (count) *count = (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+    if (count) *count = socind__state_count(s);
     if (npsu) *npsu = s->npsu;
     if (ncells) *ncells = s->ncell;
     if (bytes) socind_state_to_bytes(s, NULL, 0, bytes);
     return SOCIND_OK;
 }
 
-int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
-                            size_t n_out) {
-    socind__clear_detail();
-    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
-    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
-    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
-    const size_t count = (size_t)s->nout * (size_t)G;
-    if (n_out < count)
-        return socind__fail(SOCIND_ERR_BUFFER,
-                            "the state finishes into %zu estimates; n_out is %zu", count, n_out);
-    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
-    socind_options o;
-    int32_t st = socind__resolve_options(opts, &o);
-    if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
-        st = socind__fail(SOCIND_ERR_ARG,
-                          "the likelihood interval refits R's glm over the rows: use "
-                          "socind_proportion (a state gives every other prop_ci)");
-    if (!st && s->pass < s->passes)
-        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
-                          (int)s->pass, (int)s->passes);
-    if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
-    int32_t *porder = NULL, *rank = NULL, *corder = NULL;
-    socind_design *d = NULL;
+size_t socind__state_count(const socind_state *s) {
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return (size_t)s->nout * (size_t)s->sp.n_groups;
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION) return (size_t)s->nout;
+    return (size_t)s->nout * (size_t)(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
+}
+
+/* The GE decomposition (socind_ge_decomposition) over d: per group g its
+ * totals T_g, the whole partition's T = Σ_g T_g; total = GE(T), within =
+ * Σ_g ω_g GE(T_g) with ω_g = (Y_g/Y)^θ (N_g/N)^(1−θ), between = total −
+ * within; each part's PSU totals are the gradient times the PSU's cells'
+ * sums (a cell of group g: ω_g ∇GE(T_g) + GE_g ∇ω_g's own part, less the
+ * part common to every row, within·((1 − θ)/N, θ/Y, 0)). */
+static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
+                                       const int32_t *rank, const int32_t *corder,
+                                       const socind_options *o, socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const double th = s->sp.alpha;
+    const size_t K2 = 6;
+    double *Tg = calloc((size_t)G * 3, sizeof *Tg), *cw = calloc((size_t)G * 3, sizeof *cw);
     socind__work wk = {0};
-    if (!st) {
-        porder = malloc(s->npsu * sizeof *porder);
-        rank = malloc(s->npsu * sizeof *rank);
-        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
-        if (!porder || !rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
-    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
-    if (!st) st = pseudo_design(s, porder, &d);
-    if (!st) {
-        /* the pseudo-design's dense PSU of each state PSU */
-        for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
-        int32_t *cr = malloc((s->ncell ? s->ncell : 1) * sizeof *cr);
-        if (!cr) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; !st && i < s->ncell; i++) cr[i] = rank[s->c_psu[i]];
-        if (!st) st = sort_pairs(s->ncell, NULL, s->c_group, NULL, cr, corder);
-        free(cr);
-    }
+    int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
     if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_SUBSET);
+    int64_t nr = 0;
+    double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
+        for (; a < s->ncell && s->c_group[corder[a]] == g; a++) {
+            const int32_t k = corder[a];
+            if (s->c_n[k] == 0) continue;
+            nr = add_count(nr, s->c_n[k]);
+            const double *sum = s->c_sum + (size_t)k * K2;
+            for (int j = 0; j < 3; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+                socind__dd_add(&hiA[j], &loA[j], sum[2 * j]);
+                loA[j] += sum[2 * j + 1];
+            }
+        }
+        for (int j = 0; j < 3; j++) Tg[3 * g + j] = hi[j] + lo[j];
+    }
+    if (!st && nr == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    if (!st) {
+        const double T[3] = {hiA[0] + loA[0], hiA[1] + loA[1], hiA[2] + loA[2]};
+        const double N = T[0], Y = T[1];
+        double ct[3], within = 0.0;
+        const double total = ge_of_totals(th, T, ct);
+        for (int32_t g = 0; g < G; g++) {
+            const double *t = Tg + 3 * g;
+            if (!(t[0] > 0.0)) continue;
+            double cg[3];
+            const double GEg = ge_of_totals(th, t, cg);
+            const double om = pow(t[1] / Y, th) * pow(t[0] / N, 1.0 - th);
+            within += om * GEg;
+            cw[3 * g] = om * cg[0] + GEg * om * (1.0 - th) / t[0];
+            cw[3 * g + 1] = om * cg[1] + GEg * om * th / t[1];
+            cw[3 * g + 2] = om * cg[2];
+        }
+        for (int32_t g = 0; g < G; g++) {
+            cw[3 * g] -= within * (1.0 - th) / N;
+            cw[3 * g + 1] -= within * th / Y;
+        }
+        const double vals[3] = {total, within, total - within};
+        for (int part = 0; part < 3; part++) {
+            for (size_t t = 0; t < s->ncell; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * s->c_group[k];
+                double z = 0.0;
+                for (int j = 0; j < 3; j++) {
+                    const double v = sum[2 * j] + sum[2 * j + 1];
+                    z += (part == 0 ? ct[j] : part == 1 ? c[j] : ct[j] - c[j]) * v;
+                }
+                *socind__touch(&wk, rank[s->c_psu[k]]) += z;
+            }
+            double var;
+            int32_t vst = socind__work_variance(&wk, &var);
+            socind__estimate_nan(&out[part], vst);
+            out[part].value = vals[part];
+            out[part].se = vst ? NAN : sqrt(var);
+            out[part].n = nr;
+            out[part].weight_sum = N;
+            socind__fill_ci(&out[part], o, d->df, 0);
+        }
+    }
+    if (st)
+        for (int part = 0; part < 3; part++) socind__estimate_nan(&out[part], st);
+    socind__work_free(&wk);
+    free(Tg), free(cw);
+    return st;
+}
+
+/* The poverty profile (socind_poverty_profile) over d: the whole sample's
+ * H and N (every cell, rows in no group included) by PSU are the basis
+ * vectors every group's share, contribution and contribution share carry
+ * (socind__work_variance_global, as the in-memory profile); each group's
+ * P_α is the ratio of its own cells. */
+static int32_t finish_profile(const socind_state *s, const socind_design *d, const int32_t *rank,
+                              const int32_t *corder, const socind_options *o,
+                              socind_estimate *out) {
+    const int32_t G = s->sp.n_groups;
+    const int prop = s->sp.alpha == 0.0;
+    const size_t np = d->npsu;
+    double *Hp = calloc(np ? np : 1, sizeof *Hp), *Np = calloc(np ? np : 1, sizeof *Np);
+    socind__work wk = {0};
+    socind__basis basis;
+    memset(&basis, 0, sizeof basis);
+    int32_t st = (!Hp || !Np) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = socind__work_init(&wk, d, 1);
+    if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_FULL);
+    /* the whole sample: totals and PSU sums */
+    double hH = 0, lH = 0, hN = 0, lN = 0;
+    int64_t nall = 0;
+    for (size_t t = 0; !st && t < s->ncell; t++) {
+        const int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        const double *sum = s->c_sum + (size_t)k * 4;
+        const double N = sum[0] + sum[1], H = sum[2] + sum[3];
+        Np[rank[s->c_psu[k]]] += N;
+        Hp[rank[s->c_psu[k]]] += H;
+        socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
+        socind__dd_add(&hH, &lH, sum[2]), lH += sum[3];
+        nall = add_count(nall, s->c_n[k]);
+    }
+    if (!st && nall == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    const double Nall = hN + lN, Hall = hH + lH;
+    if (!st) {
+        const double *V[SOCIND__NBASIS] = {NULL, Hp, Np};
+        st = socind__basis_init(&basis, d, V);
+    }
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        double hi[2] = {0, 0}, lo[2] = {0, 0};
+        int64_t n = 0;
+        for (size_t t = a; t < b; t++) {
+            const int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            n = add_count(n, s->c_n[k]);
+            const double *sum = s->c_sum + (size_t)k * 4;
+            for (int j = 0; j < 2; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+            }
+        }
+        socind_estimate *e = out + (size_t)g * SOCIND_PROFILE_COUNT;
+        const double N = hi[0] + lo[0], H = hi[1] + lo[1];
+        if (n == 0) {
+            for (int i = 0; i < SOCIND_PROFILE_COUNT; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+            a = b;
+            continue;
+        }
+        /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
+        for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
+            double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
+            int global = 1, isprop = prop;
+            if (i == SOCIND_PROFILE_FGT) {
+                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = 0;
+            } else if (i == SOCIND_PROFILE_SHARE) {
+                value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
+            } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
+                value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
+            } else {
+                if (!(Hall > 0)) {
+                    socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, d->df);
+                    continue;
+                }
+                value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
+            }
+            for (size_t t = a; t < b; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + (size_t)k * 4;
+                const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+                *socind__touch(&wk, rank[s->c_psu[k]]) =
+                    i == SOCIND_PROFILE_FGT ? (Hc - value * Nc) / N : oh * Hc + on * Nc;
+            }
+            double var;
+            int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
+                                 : socind__work_variance(&wk, &var);
+            socind__estimate_nan(&e[i], vst);
+            e[i].value = value;
+            e[i].se = vst ? NAN : sqrt(var);
+            e[i].n = n;
+            e[i].weight_sum = N;
+            socind__fill_ci(&e[i], o, d->df, isprop);
+        }
+        a = b;
+    }
+    if (st)
+        for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
+    socind__basis_free(&basis);
+    socind__work_free(&wk);
+    free(Hp), free(Np);
+    return st;
+}
+
+/* The domains' estimates of s over the design d (the pseudo-design of its
+ * PSUs, or the design whose rows filled it): rank maps s's PSUs to d's
+ * dense PSUs, corder lists s's cells by (domain, rank). o resolved; out
+ * holds the state's count. On failure every estimate is NaN with the
+ * status. */
+int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *opts,
+                                socind_estimate *out) {
+    const socind_options o = *opts;
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    const size_t count = socind__state_count(s);
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
+        return finish_ge_decomposition(s, d, rank, corder, opts, out);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
+        return finish_profile(s, d, rank, corder, opts, out);
+    socind__work wk = {0};
+    int32_t st = SOCIND_OK;
+    st = socind__work_init(&wk, d, 1);
     if (!st) socind__work_rule(&wk, &o, default_rule(s->sp.estimator));
     const int K = s->K;
     const size_t K2 = 2 * (size_t)K;
@@ -1007,7 +1143,6 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
             }
         }
         for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
-        used = add_count(used, n);
         if (n == INT64_MAX) {
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
@@ -1024,6 +1159,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
             a = b;
             continue;
         }
+        used = add_count(used, n);
         if (T[0] < 0.0) { /* bytes whose weight sums (hi + lo) add up below 0 */
             for (int i = 0; i < s->nout; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, df);
@@ -1084,6 +1220,47 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
+    return st;
+}
+
+int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
+                            size_t n_out) {
+    socind__clear_detail();
+    if (!out) return socind__fail(SOCIND_ERR_NULL, "out is NULL");
+    if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    const size_t count = socind__state_count(s);
+    if (n_out < count)
+        return socind__fail(SOCIND_ERR_BUFFER,
+                            "the state finishes into %zu estimates; n_out is %zu", count, n_out);
+    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NULL);
+    socind_options o;
+    int32_t st = socind__resolve_options(opts, &o);
+    if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the likelihood interval refits R's glm over the rows: use "
+                          "socind_proportion (a state gives every other prop_ci)");
+    if (!st && s->pass < s->passes)
+        st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
+                          (int)s->pass, (int)s->passes);
+    if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    int32_t *porder = NULL, *rank = NULL, *corder = NULL;
+    socind_design *d = NULL;
+    if (!st) {
+        porder = malloc(s->npsu * sizeof *porder);
+        rank = malloc(s->npsu * sizeof *rank);
+        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
+        if (!porder || !rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
+    if (!st) st = pseudo_design(s, porder, &d);
+    if (!st) {
+        /* the pseudo-design's dense PSU of each state PSU */
+        for (size_t r = 0; r < s->npsu; r++) rank[porder[r]] = d->row_psu[r];
+        st = socind__state_sort_cells(s, rank, corder);
+    }
+    if (!st) st = socind__state_finish_on(s, d, rank, corder, &o, out);
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind_design_free(d);
     free(porder), free(rank), free(corder);
     return st;

@@ -174,7 +174,8 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t st = SOCIND_OK;
-    const int32_t G = sp.n_groups > 0 ? sp.n_groups : 1;
+    const int32_t G =
+        (sp.n_groups > 0 ? sp.n_groups : 1) + (socind__state_keeps_ungrouped(sp.estimator) ? 1 : 0);
     const unsigned char *q = b + HEADER_BYTES;
     for (uint64_t i = 0; !st && i < npsu; i++, q += PSU_BYTES) {
         int64_t h = (int64_t)get_u64(q), id = (int64_t)get_u64(q + 8),

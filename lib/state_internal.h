@@ -6,6 +6,8 @@
 #ifndef SOCIND_STATE_INTERNAL_H
 #define SOCIND_STATE_INTERNAL_H
 
+#include <float.h>
+
 #include "internal.h"
 #include "socind/state.h"
 
@@ -44,6 +46,166 @@ struct socind_state {
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
 };
 
+/* ---- rows ---- */
+static inline int socind__state_is_poverty(int32_t e) {
+    return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+           e == SOCIND_STATE_POVERTY_PROFILE;
+}
+/* The estimators whose rows in no domain (code −1) are kept, in a cell of
+ * domain n_groups: the profile's whole-sample totals. */
+static inline int socind__state_keeps_ungrouped(int32_t e) {
+    return e == SOCIND_STATE_POVERTY_PROFILE;
+}
+/* Watts, GE and Atkinson need incomes > 0. */
+static inline int socind__state_needs_positive(int32_t e) {
+    return e == SOCIND_STATE_WATTS || e == SOCIND_STATE_WATTS_DECOMPOSITION ||
+           e == SOCIND_STATE_GE || e == SOCIND_STATE_ATKINSON || e == SOCIND_STATE_GE_DECOMPOSITION;
+}
+
+/* What a row of a domain is to estimator est (a constant where it is
+ * inlined): used, missing, or refused (socind__state_row_fail says why). */
+#define SOCIND__ROW_USED 0
+#define SOCIND__ROW_MISSING 1
+#define SOCIND__ROW_BAD 2
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
+socind__state_row(const int est, const socind_state_spec *sp, double w, double y, double y2) {
+    if (est == SOCIND_STATE_PROPORTION) {
+        if (y == 0.0 || y == 1.0) return SOCIND__ROW_USED;
+        return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    }
+    if (est == SOCIND_STATE_RATIO) {
+        if (isinf(y) || isinf(y2)) return SOCIND__ROW_BAD;
+        return isnan(y) || isnan(y2) ? SOCIND__ROW_MISSING : SOCIND__ROW_USED;
+    }
+    if (!(fabs(y) <= DBL_MAX)) return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    /* the GE decomposition: a row of weight 0 counts nowhere, unchecked */
+    if (est == SOCIND_STATE_GE_DECOMPOSITION && w == 0.0) return SOCIND__ROW_MISSING;
+    (void)w;
+    if (sp->line_type == SOCIND_LINE_PER_ROW && socind__state_is_poverty(est)) {
+        if (isnan(y2)) return SOCIND__ROW_MISSING;
+        if (!(y2 > 0.0) || isinf(y2)) return SOCIND__ROW_BAD;
+    }
+    if (socind__state_needs_positive(est) && !(y > 0.0))
+        return sp->nonpositive == SOCIND_NONPOS_EXCLUDE ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
+    return SOCIND__ROW_USED;
+}
+/* The status and detail of a row socind__state_row refused, naming row r. */
+int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r);
+
+/* The weighted sums per cell of estimator est (a constant where inlined:
+ * loops then keep their sums in registers); socind__state_shape's K. */
+static inline int socind__state_k(const int est) {
+    switch (est) {
+    case SOCIND_STATE_MEAN:
+    case SOCIND_STATE_RATIO:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_ATKINSON:
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        return 3;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return 4;
+    default:
+        return 2;
+    }
+}
+
+/* The K weighted terms of a used row for estimator est (a constant where
+ * it is inlined): weight w, value y, second value y2 (see
+ * docs/state-format.md for each estimator's sums); invz = 1/sp->line,
+ * computed once by the caller. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+socind__state_terms(const int est, const socind_state_spec *sp, double invz, double w, double y,
+                    double y2, double *t) {
+    const double z = sp->line_type == SOCIND_LINE_PER_ROW ? y2 : sp->line;
+    const int poor = sp->inclusive ? y <= z : y < z;
+    t[0] = w;
+    switch (est) {
+    case SOCIND_STATE_TOTAL:
+    case SOCIND_STATE_PROPORTION:
+        t[1] = w * y;
+        break;
+    case SOCIND_STATE_MEAN:
+        t[1] = w * y;
+        t[2] = w * y * y;
+        break;
+    case SOCIND_STATE_RATIO:
+        t[1] = w * y;
+        t[2] = w * y2;
+        break;
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_POVERTY_PROFILE: {
+        const double a = sp->alpha;
+        double h;
+        if (a == 0.0 || a == 1.0 || a == 2.0) {
+            /* no branch on poverty (it would be mispredicted for every poor
+               person): the value masked by the poverty bit; a scalar line
+               multiplies by 1/z, as the one-thread loop does */
+            double v = 1.0;
+            if (a != 0.0) {
+                double g = sp->line_type == SOCIND_LINE_PER_ROW ? (z - y) / z : (z - y) * invz;
+                v = a == 1.0 ? g : g * g;
+            }
+            uint64_t vb;
+            memcpy(&vb, &v, sizeof vb);
+            vb &= (uint64_t)0 - (uint64_t)poor;
+            memcpy(&h, &vb, sizeof h);
+        } else {
+            h = poor ? pow((z - y) / z, a) : 0.0;
+        }
+        t[1] = w * h;
+        break;
+    }
+    case SOCIND_STATE_POOR_COUNT:
+        t[1] = poor ? w : 0.0;
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        t[1] = poor ? w * (z - y) : 0.0;
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        t[1] = poor ? w * (z - y) : 0.0;
+        t[2] = poor ? w : 0.0;
+        break;
+    case SOCIND_STATE_WATTS:
+        t[1] = poor ? w * log(z / y) : 0.0;
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION: {
+        double g = poor ? (z - y) / z : 0.0;
+        t[1] = poor ? w : 0.0;
+        t[2] = w * g;
+        t[3] = poor ? w * pow(g, sp->alpha) : 0.0;
+        break;
+    }
+    case SOCIND_STATE_WATTS_DECOMPOSITION: {
+        double g = poor ? (z - y) / z : 0.0;
+        t[1] = poor ? w * log(z / y) : 0.0;
+        t[2] = poor ? w : 0.0;
+        t[3] = w * g;
+        break;
+    }
+    case SOCIND_STATE_GE:
+    case SOCIND_STATE_GE_DECOMPOSITION: {
+        const double th = sp->alpha;
+        t[1] = w * y;
+        t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
+        break;
+    }
+    default: { /* SOCIND_STATE_ATKINSON */
+        const double eps = sp->alpha;
+        t[1] = w * y;
+        t[2] = w * (eps == 1.0 ? log(y) : pow(y, 1.0 - eps));
+        break;
+    }
+    }
+}
+
 /* The state's quantities per estimator: K sums per cell and estimates per
  * domain (state.c). */
 int32_t socind__state_shape(int32_t estimator, int32_t *K, int32_t *nout);
@@ -60,6 +222,44 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum) {
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;
 }
+
+/* The estimates s finishes into: nout per domain (the GE decomposition:
+ * nout, one decomposition). */
+size_t socind__state_count(const socind_state *s);
+/* The domains' estimates of s over the design d: rank maps s's PSUs to
+ * d's dense PSUs, corder lists s's cells ordered by (domain, rank); opts
+ * resolved; out holds max(1, n_groups)·nout estimates. On failure every
+ * estimate is NaN with the status (state.c). */
+int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *opts,
+                                socind_estimate *out);
+
+/* corder: s's cells ordered by (domain, rank of their PSU). */
+int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder);
+
+/* ---- threads (state_threads.c) ---- */
+/* The threads a call over n rows uses for opts' threads (0: one per online
+ * processor; at most SOCIND_MAX_THREADS, and one per 65,536 rows). */
+int32_t socind__threads_for(int32_t threads, size_t n);
+/* For tests: nonzero lets a call start a thread for any number of rows. */
+SOCIND__TEST_SWITCH(socind__threads_any_rows);
+/* For tests: the threads the last threaded call on this thread split over. */
+SOCIND__TEST_SWITCH(socind__threads_ran);
+/* *sp for estimator est over a design's rows (group NULL or n_groups
+ * domains; L NULL or the call's validated line; alpha; the nonpositive
+ * policy): 1, or 0 when no state computes it (a relative line). */
+int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
+                           const socind_poverty_line *L, double alpha, int32_t nonpos,
+                           socind_state_spec *sp);
+/* The estimate of spec sp (resolved; n_groups 0 without a group column)
+ * over the design's rows (y, y2, group: the design's n rows; group codes
+ * checked) on `threads` threads through partial states, into out (the
+ * frame's estimates), *used the rows used. SOCIND_OK, a status naming the
+ * lowest failing row, SOCIND_ERR_NOMEM, or −1 when the incomes lie where
+ * the one-thread loops rescale them (the caller then runs one thread). */
+int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
+                               const double *y2, const int32_t *group, const socind_options *o,
+                               int32_t threads, socind_estimate *out, int64_t *used);
 
 /* ---- the byte format (state_bytes.c) ---- */
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to

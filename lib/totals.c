@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "state_internal.h"
 
 #define KIND_TOTAL 0
 #define KIND_MEAN 1
@@ -347,6 +347,22 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         }
     }
     int64_t used = 0;
+    /* several threads: through partial states (state_threads.c) */
+    socind_state_spec ssp;
+    const int32_t est = kind == KIND_TOTAL   ? SOCIND_STATE_TOTAL
+                        : kind == KIND_MEAN  ? SOCIND_STATE_MEAN
+                        : kind == KIND_RATIO ? SOCIND_STATE_RATIO
+                                             : SOCIND_STATE_PROPORTION;
+    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    if (T > 1 && !px.fit &&
+        socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
+        int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
+        if (tst != -1) {
+            free(px.psu_stamp), free(px.str_stamp), free(px.plist), free(px.ab);
+            socind__work_free(&wk);
+            return socind__frame_end(&f, tst, used, "value");
+        }
+    }
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         sums s = {0, 0, 0.0, 0.0};
         /* the row loop specialised for each kind */

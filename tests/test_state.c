@@ -7,6 +7,7 @@
  * states merged in random orders, some through their bytes; plus the
  * contract: bad rows, mismatched states, damaged bytes. */
 #include "households.h"
+#include "state_internal.h"
 
 #define TOL 1e-12
 /* An SE that is 0 in exact arithmetic (a domain whose PSUs all have the
@@ -68,12 +69,20 @@ typedef struct {
 } case_t;
 
 static size_t per_domain(int32_t est) {
-    return est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_COUNT
+    return est == SOCIND_STATE_POVERTY_PROFILE       ? SOCIND_PROFILE_COUNT
+           : est == SOCIND_STATE_GE_DECOMPOSITION    ? SOCIND_GEDEC_COUNT
+           : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
                                                      : 1;
 }
 
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out);
 static int32_t in_memory(const data *d, const case_t *c, socind_estimate *out) {
+    return in_memory_opts(d, c, NULL, out);
+}
+static int32_t in_memory_opts(const data *d, const case_t *c, const socind_options *opts,
+                              socind_estimate *out) {
     socind_design_options o;
     socind_design_options_init(&o);
     o.lonely_psu = c->lonely;
@@ -92,43 +101,50 @@ static int32_t in_memory(const data *d, const case_t *c, socind_estimate *out) {
     }
     switch (c->est) {
     case SOCIND_STATE_TOTAL:
-        st = socind_total(des, d->y, g, ng, NULL, out);
+        st = socind_total(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_MEAN:
-        st = socind_mean(des, d->y, g, ng, NULL, out);
+        st = socind_mean(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_RATIO:
-        st = socind_ratio(des, d->y, d->y2, g, ng, NULL, out);
+        st = socind_ratio(des, d->y, d->y2, g, ng, opts, out);
         break;
     case SOCIND_STATE_PROPORTION:
-        st = socind_proportion(des, d->prop, g, ng, NULL, out);
+        st = socind_proportion(des, d->prop, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT:
-        st = socind_fgt(des, d->y, &L, c->par, g, ng, NULL, out);
+        st = socind_fgt(des, d->y, &L, c->par, g, ng, opts, out);
         break;
     case SOCIND_STATE_POOR_COUNT:
-        st = socind_poor_count(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poor_count(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        st = socind_poverty_gap_total(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poverty_gap_total(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
-        st = socind_mean_shortfall(des, d->y, &L, g, ng, NULL, out);
+        st = socind_mean_shortfall(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_WATTS:
-        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        st = socind_fgt_decomposition(des, d->y, &L, c->par, g, ng, NULL, out);
+        st = socind_fgt_decomposition(des, d->y, &L, c->par, g, ng, opts, out);
         break;
     case SOCIND_STATE_WATTS_DECOMPOSITION:
-        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     case SOCIND_STATE_GE:
-        st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_ge(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_POVERTY_PROFILE:
+        st = socind_poverty_profile(des, d->y, &L, c->par, d->g, d->ng, opts, out);
+        break;
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        st =
+            socind_ge_decomposition(des, d->y, c->par, SOCIND_NONPOS_ERROR, d->g, d->ng, opts, out);
         break;
     default:
-        st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_atkinson(des, d->y, c->par, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     }
     socind_design_free(des);
@@ -142,7 +158,8 @@ static void spec_of(const case_t *c, const data *d, socind_state_spec *sp) {
     sp->has_strata = sp->has_psu = 1;
     sp->has_fpc = c->fpc;
     sp->lonely_psu = c->lonely;
-    if (c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) {
+    if ((c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+        c->est == SOCIND_STATE_POVERTY_PROFILE) {
         sp->line_type = c->per_row ? SOCIND_LINE_PER_ROW : SOCIND_LINE_ABSOLUTE;
         sp->line = c->per_row ? NAN : 600000.0;
     }
@@ -231,7 +248,8 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
 /* Chunked and merged (nchunks random cuts of a random order, merged in a
  * random order, every third state through its bytes) against in memory. */
 static void compare(const data *d, const case_t *c, int rounds) {
-    const size_t G = c->grouped ? (size_t)d->ng : 1, cnt = G * per_domain(c->est);
+    const size_t G = c->grouped && c->est != SOCIND_STATE_GE_DECOMPOSITION ? (size_t)d->ng : 1,
+                 cnt = G * per_domain(c->est);
     socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got),
                     *again = calloc(cnt, sizeof *again);
     int32_t st_ref = in_memory(d, c, ref);
@@ -313,6 +331,13 @@ static void test_every_estimator_chunked(void **state) {
         {SOCIND_STATE_ATKINSON, 0.5, 0, 1, 0, 0},
         {SOCIND_STATE_ATKINSON, 1.0, 0, 0, 0, 0},
         {SOCIND_STATE_ATKINSON, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 1, 1, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, -0.5, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 1.0, 1, 1, 1, 0},
+        {SOCIND_STATE_POVERTY_PROFILE, 2.0, 0, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], 6);
     data_free(&d);
@@ -704,6 +729,176 @@ static void test_counts_do_not_overflow(void **state) {
     free(b);
 }
 
+/* The in-memory estimators on 2, 3 and 8 threads (through partial states)
+ * against one thread: every figure within the states' bound, statuses and
+ * counts exact; a bad row is named as the lowest one; extreme incomes run
+ * on one thread. */
+static void test_threads(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    socind__threads_any_rows = 1;
+    const case_t cases[] = {
+        {SOCIND_STATE_TOTAL, NAN, 0, 1, 1, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 1, 1, 0},
+        {SOCIND_STATE_FGT, 2.0, 1, 1, 0, 0},
+        {SOCIND_STATE_POOR_COUNT, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_GE, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_GE, 2.0, 0, 0, 0, 0},
+        {SOCIND_STATE_ATKINSON, 1.0, 0, 1, 0, 0},
+        {SOCIND_STATE_ATKINSON, 0.5, 0, 0, 1, 0},
+    };
+    const int32_t threads[] = {2, 3, 8, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const case_t *c = &cases[i];
+        const size_t G = c->grouped ? (size_t)d.ng : 1, cnt = G * per_domain(c->est);
+        socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+        int32_t s1 = in_memory(&d, c, one);
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads[t];
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory_opts(&d, c, &o, many), s1);
+            assert_true(socind__threads_ran > 1 || threads[t] == 0);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = c, cur_index = j, cur_round = (int)threads[t];
+                same_estimate(&many[j], &one[j]);
+            }
+        }
+        free(one), free(many);
+    }
+    /* rows in a random order (each PSU's rows apart: every thread fills a
+       state of its own, merged after) */
+    {
+        data e = d;
+        size_t *perm = malloc(d.n * sizeof *perm);
+        for (size_t k = 0; k < d.n; k++) perm[k] = k;
+        for (size_t k = d.n - 1; k > 0; k--) {
+            size_t j = rnd() % (k + 1), t = perm[k];
+            perm[k] = perm[j], perm[j] = t;
+        }
+        e.w = malloc(d.n * sizeof *e.w), e.y = malloc(d.n * sizeof *e.y);
+        e.y2 = malloc(d.n * sizeof *e.y2), e.prop = malloc(d.n * sizeof *e.prop);
+        e.fpc = malloc(d.n * sizeof *e.fpc), e.h = malloc(d.n * sizeof *e.h);
+        e.p = malloc(d.n * sizeof *e.p), e.g = malloc(d.n * sizeof *e.g);
+        for (size_t k = 0; k < d.n; k++) {
+            size_t q = perm[k];
+            e.w[k] = d.w[q], e.y[k] = d.y[q], e.y2[k] = d.y2[q], e.prop[k] = d.prop[q];
+            e.fpc[k] = d.fpc[q], e.h[k] = d.h[q], e.p[k] = d.p[q], e.g[k] = d.g[q];
+        }
+        const case_t sh[] = {{SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+                             {SOCIND_STATE_MEAN, NAN, 0, 0, 1, 0},
+                             {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0}};
+        for (size_t i = 0; i < 3; i++) {
+            const size_t cnt = sh[i].grouped ? (size_t)e.ng : 1;
+            socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+            int32_t s1 = in_memory(&e, &sh[i], one);
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = 3;
+            assert_int_equal(in_memory_opts(&e, &sh[i], &o, many), s1);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = &sh[i], cur_index = j, cur_round = 3;
+                same_estimate(&many[j], &one[j]);
+            }
+            free(one), free(many);
+        }
+        free(e.w), free(e.y), free(e.y2), free(e.prop), free(e.fpc), free(e.h), free(e.p);
+        free(e.g), free(perm);
+    }
+    /* the lowest bad row is named: incomes of ±Inf in two ranges */
+    double *y = malloc(d.n * sizeof *y);
+    memcpy(y, d.y, d.n * sizeof *y);
+    y[d.n - 5] = INFINITY;
+    y[100] = -INFINITY;
+    socind_design *des;
+    assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 600000.0;
+    socind_options o;
+    socind_options_init(&o);
+    o.threads = 4;
+    socind_estimate e;
+    assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, &o, &e), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 100);
+    assert_int_equal(e.status, SOCIND_ERR_DATA);
+    /* incomes beyond 2^200: the call runs on one thread, which rescales */
+    for (size_t k = 0; k < d.n; k++) y[k] = isnan(d.y[k]) ? NAN : ldexp(d.y[k], 700);
+    socind_estimate e1, e4;
+    o.threads = 1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e1), SOCIND_OK);
+    o.threads = 4;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_OK);
+    assert_memory_equal(&e1, &e4, sizeof e1);
+    /* a thread count out of range */
+    o.threads = -1;
+    assert_int_equal(socind_ge(des, y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    o.threads = SOCIND_MAX_THREADS + 1;
+    assert_int_equal(socind_mean(des, y, NULL, 1, &o, &e4), SOCIND_ERR_ARG);
+    socind_design_free(des);
+    free(y);
+    socind__threads_any_rows = 0;
+    data_free(&d);
+}
+
+/* Domains learned as rows arrive: a state made with fewer domains, raised
+ * to all of them (socind_state_set_groups) before the rows of the last
+ * ones, finishes as the in-memory call with all of them. */
+static void test_set_groups(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t cases[] = {{SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0},
+                            {SOCIND_STATE_POVERTY_PROFILE, 0.0, 0, 1, 0, 0}};
+    size_t *first = malloc(d.n * sizeof *first), *rest = malloc(d.n * sizeof *rest);
+    size_t nf = 0, nr = 0;
+    for (size_t k = 0; k < d.n; k++) {
+        if (d.g[k] < d.ng - 2)
+            first[nf++] = k;
+        else
+            rest[nr++] = k;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        const case_t *c = &cases[i];
+        const size_t cnt = (size_t)d.ng * per_domain(c->est);
+        socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+        int32_t st_ref = in_memory(&d, c, ref);
+        data e = d;
+        e.ng = d.ng - 2;
+        socind_state *s = state_of(&e, c, first, 0, nf);
+        assert_int_equal(socind_state_set_groups(s, d.ng - 3), SOCIND_ERR_ARG);
+        assert_int_equal(socind_state_set_groups(s, d.ng), SOCIND_OK);
+        socind_state *t = state_of(&d, c, rest, 0, nr);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, got, cnt), st_ref);
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = c, cur_index = j, cur_round = -1;
+            same_estimate(&got[j], &ref[j]);
+        }
+        socind_state_free(s), socind_state_free(t);
+        free(ref), free(got);
+    }
+    /* a state without domains keeps none */
+    const case_t c0 = {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0};
+    socind_state *s = state_of(&d, &c0, first, 0, 10);
+    assert_int_equal(socind_state_set_groups(s, 3), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_set_groups(NULL, 3), SOCIND_ERR_NULL);
+    socind_state_free(s);
+    free(first), free(rest);
+    data_free(&d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -715,6 +910,8 @@ int main(void) {
         cmocka_unit_test(test_bytes_found_by_fuzzing),
         cmocka_unit_test(test_merge_commutes_exactly),
         cmocka_unit_test(test_counts_do_not_overflow),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_set_groups),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -11,27 +11,39 @@ import os
 import random
 import sys
 
-SEED = 20261129
+SEED = 20261202
 HERE = os.path.dirname(os.path.abspath(__file__))
 WHO = os.path.join(HERE, "..", "who-growth")
 
-# (code, name, urban share of blocks, relative consumption level)
+# (code, name, people (thousands, the order of the 2020 census's relative
+# sizes), share of people in urban blocks, relative consumption level)
 KECAMATAN = [
-    (1601010, "Sekayu", 0.55, 1.18), (1601020, "Lais", 0.10, 0.97),
-    (1601030, "Sungai Keruh", 0.00, 0.88), (1601040, "Babat Toman", 0.15, 0.95),
-    (1601050, "Sanga Desa", 0.00, 0.90), (1601060, "Batanghari Leko", 0.00, 0.84),
-    (1601070, "Keluang", 0.00, 0.93), (1601080, "Plakat Tinggi", 0.00, 0.91),
-    (1601090, "Lawang Wetan", 0.00, 0.92), (1601100, "Sungai Lilin", 0.35, 1.10),
-    (1601110, "Bayung Lencir", 0.25, 1.05), (1601120, "Lalan", 0.00, 0.94),
-    (1601130, "Tungkal Jaya", 0.10, 1.00), (1601140, "Babat Supat", 0.00, 0.96),
+    (1601010, "Sekayu", 93, 0.55, 1.16), (1601020, "Lais", 48, 0.10, 0.98),
+    (1601030, "Sungai Keruh", 38, 0.00, 0.90), (1601040, "Babat Toman", 48, 0.15, 0.96),
+    (1601050, "Sanga Desa", 34, 0.00, 0.92), (1601060, "Batanghari Leko", 26, 0.00, 0.86),
+    (1601070, "Keluang", 42, 0.00, 0.95), (1601080, "Plakat Tinggi", 26, 0.00, 0.93),
+    (1601090, "Lawang Wetan", 22, 0.00, 0.94), (1601100, "Sungai Lilin", 78, 0.35, 1.08),
+    (1601110, "Bayung Lencir", 95, 0.25, 1.04), (1601120, "Lalan", 52, 0.00, 0.95),
+    (1601130, "Tungkal Jaya", 46, 0.10, 1.00), (1601140, "Babat Supat", 40, 0.00, 0.97),
 ]
-# year: (poverty line in rupiah per person per month, median consumption)
-# With the spread between sub-districts and blocks these medians put about
-# 6.7% and 4.7% of people below the lines.
-YEARS = {2023: (520000.0, 1135000.0), 2024: (545000.0, 1315000.0)}
-SIGMA = 0.45
+# year: (population, poverty line in rupiah per person per month, median
+# consumption). Tuned so that about 15% (2023) and 13% (2024) of people are
+# below the line and well under 1% below the international extreme-poverty
+# line (the order BPS published for the regency: 14.90% and 12.88%, 0.47%
+# extreme in 2024), and the weights add up to the regency's people.
+YEARS = {2023: (682000, 560000.0, 862000.0), 2024: (690000, 575000.0, 912000.0)}
+SIGMA = 0.34
 BLOCKS_PER_STRATUM = (6, 10)
 HOUSEHOLDS_PER_BLOCK = 10
+
+
+def log_draw(rng, mu):
+    """log consumption: normal, with a thinner left tail (few people very far
+    below the median, as in Indonesia's Susenas)"""
+    e = rng.gauss(0, 1)
+    if e < -1.0:
+        e = -1.0 + 0.55 * (e + 1.0)
+    return mu + SIGMA * e
 
 
 def read_lms(name, key_is_length=False):
@@ -57,43 +69,56 @@ def main():
     wfl = read_lms("wflanthro.txt", True)
     wfh = read_lms("wfhanthro.txt", True)
     households, children = [], []
-    for year, (line, median) in YEARS.items():
+    total_k = sum(k[2] for k in KECAMATAN)
+    for year, (population, line, median) in YEARS.items():
         hh_id = 0
-        for code, name, urban_share, level in KECAMATAN:
+        for code, name, people_k, urban_share, level in KECAMATAN:
+            people = population * people_k / total_k
             for urban in (0, 1):
                 if urban and urban_share == 0:
                     continue
                 share = urban_share if urban else 1 - urban_share
                 nblocks = max(2, round(rng.randint(*BLOCKS_PER_STRATUM) * (0.5 + share)))
-                frame_blocks = nblocks * rng.randint(12, 30)
                 stratum = code * 10 + urban
+                rows = []
                 for b in range(nblocks):
                     psu = stratum * 100 + b + 1
-                    block_effect = rng.gauss(0, 0.18)
-                    hh_weight = round(frame_blocks / nblocks * rng.uniform(28, 42) / HOUSEHOLDS_PER_BLOCK * 10, 2)
+                    block_effect = rng.gauss(0, 0.16)
+                    spread = rng.uniform(0.8, 1.25)  # blocks of unequal size
                     for _ in range(HOUSEHOLDS_PER_BLOCK):
                         hh_id += 1
-                        size = min(12, 1 + int(rng.expovariate(1 / 3.2)))
-                        mu = math.log(median * level * (1.12 if urban else 1.0)) + block_effect
-                        exp_pc = int(round(math.exp(rng.gauss(mu, SIGMA)), -2))
-                        households.append(dict(
+                        size = min(12, 1 + int(rng.expovariate(1 / 3.1)))
+                        mu = math.log(median * level * (1.15 if urban else 1.0)) + block_effect
+                        mu -= 0.035 * (size - 4)  # larger households, less per head
+                        exp_pc = int(round(math.exp(log_draw(rng, mu)), -2))
+                        rows.append(dict(
                             year=year, hh_id=hh_id, kecamatan_code=code, kecamatan=name,
-                            urban=urban, stratum=stratum, psu=psu, weight=hh_weight,
-                            hhsize=size, weight_person=round(hh_weight * size, 2),
-                            exp_pc=exp_pc, poverty_line=int(line)))
-                        if year != 2024:
-                            continue
-                        for _c in range(sum(rng.random() < 0.17 for _ in range(min(size - 1, 3)))):
-                            children.append(make_child(rng, year, hh_id, len(children) + 1, stratum,
-                                                       psu, hh_weight, name, level, lenanthro, wfl, wfh))
+                            urban=urban, stratum=stratum, psu=psu, weight=spread,
+                            hhsize=size, weight_person=0.0, exp_pc=exp_pc,
+                            poverty_line=int(line)))
+                # the weights add up to the stratum's people
+                raw = sum(r["weight"] * r["hhsize"] for r in rows)
+                for r in rows:
+                    r["weight"] = round(r["weight"] * people * share / raw, 2)
+                    r["weight_person"] = round(r["weight"] * r["hhsize"], 2)
+                households.extend(rows)
+                if year != 2024:
+                    continue
+                for r in rows:
+                    for _c in range(sum(rng.random() < 0.17 for _ in range(min(r["hhsize"] - 1, 3)))):
+                        poorer = r["exp_pc"] < line
+                        children.append(make_child(rng, year, r["hh_id"], len(children) + 1,
+                                                   stratum, r["psu"], r["weight"], name, level,
+                                                   poorer, lenanthro, wfl, wfh))
     write(os.path.join(out, "households.csv"), households)
     write(os.path.join(out, "children.csv"), children)
 
 
-def make_child(rng, year, hh_id, child_id, stratum, psu, weight, kecamatan, level, lenanthro, wfl, wfh):
+def make_child(rng, year, hh_id, child_id, stratum, psu, weight, kecamatan, level, poorer, lenanthro,
+               wfl, wfh):
     sex = rng.choice((1, 2))
     age = rng.randint(0, 1825)
-    haz = rng.gauss(-1.2 + 0.8 * (level - 1.0), 1.1)
+    haz = rng.gauss(-0.92 + 1.2 * (level - 1.0) - (0.25 if poorer else 0.0), 1.05)
     whz = rng.gauss(-0.35, 1.0)
     length = from_z(lenanthro[(sex, age)], haz)  # length below 731 days, height from 731
     right = "l" if age < 731 else "h"

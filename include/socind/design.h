@@ -158,6 +158,9 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * Temporary memory: a few doubles per PSU, plus one row index (n entries)
  * when a group column is given. Cost: O(n + n_groups + PSUs + strata), as
  * socind_variance.
+ * Threads: with opts->threads other than 1 the four estimators below
+ * (socind_proportion's likelihood interval excepted) split their rows over
+ * threads through partial states (socind/state.h, "Threads").
  * ------------------------------------------------------------------------- */
 
 /* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */

@@ -45,6 +45,10 @@
  * figures (within 1e−13) at 2^−1060, 2^−900, 2^900 and 2^1014 times the
  * incomes.
  *
+ * Threads: with opts->threads other than 1, socind_ge and socind_atkinson
+ * split their rows over threads through partial states (socind/state.h,
+ * "Threads"); the others run on the calling thread.
+ *
  * Rows: y holds socind_design_nrows(design) values, at most 2^31 − 1 — the
  * largest design socind_design_new builds (it refuses more with
  * SOCIND_ERR_RANGE).

@@ -113,6 +113,12 @@
  * beyond DBL_MAX is SOCIND_ERR_OVERFLOW. An income or line more than 2^1021
  * below the largest becomes subnormal there and loses bits.
  *
+ * Threads: with opts->threads other than 1, FGT, the number of poor, the
+ * total gap, the mean shortfall, Watts and both decompositions split their
+ * rows over threads through partial states (socind/state.h, "Threads")
+ * against absolute and per-row lines; relative lines and the other
+ * estimators here run on the calling thread.
+ *
  * Cost: O(rows + groups + PSUs + strata) per call, for every estimator and
  * line type: a domain costs O(its rows + the PSUs they touch), the rest is
  * done once per call. A relative line's term D·Z_p reaches every PSU (as do

@@ -51,9 +51,27 @@
  *
  * Not (yet) covered here, each with its in-memory function: relative poverty
  * lines, quantiles, Gini, share ratios, Lorenz ordinates (rank-based: they
- * need more than one pass), the poverty profile, the GE decomposition, the
- * prevalence table, and socind_proportion's likelihood interval (R's glm fit
- * needs the domain's mean weight before its first step): SOCIND_ERR_ARG.
+ * need more than one pass), the prevalence table, and socind_proportion's
+ * likelihood interval (R's glm fit needs the domain's mean weight before its
+ * first step): SOCIND_ERR_ARG.
+ *
+ * Threads. The in-memory estimators whose estimate a state here computes
+ * (socind_total, socind_mean, socind_ratio, socind_proportion but its
+ * likelihood interval, socind_fgt, socind_poor_count,
+ * socind_poverty_gap_total, socind_mean_shortfall, socind_watts and both
+ * poverty decompositions against absolute and per-row lines, socind_ge,
+ * socind_atkinson) run on opts->threads threads (common.h) through these
+ * states when the design has 65,536 rows a thread or more: each thread fills
+ * the state of a range of rows (cut at a PSU boundary when each PSU's rows
+ * are consecutive), numbered by the design's own PSUs, the states merge and
+ * finish on the design. Within a thread consecutive rows of one (PSU,
+ * domain) are summed in plain doubles, as the one-thread loops do, so the
+ * figures agree with one thread's within those loops' own rounding (the
+ * tests: 1e−12 relative). A call that fails names the lowest failing row
+ * of any range (one thread names the first in its domain order). Incomes
+ * or lines beyond 2^±200, and GE/Atkinson powers near the double range's
+ * ends, run on one thread (which rescales them). The other estimators run
+ * on the calling thread whatever opts->threads says.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
@@ -86,7 +104,15 @@ extern "C" {
 #define SOCIND_STATE_WATTS_DECOMPOSITION 11 /* socind_watts_decomposition */
 #define SOCIND_STATE_GE 12                  /* socind_ge: theta in alpha */
 #define SOCIND_STATE_ATKINSON 13            /* socind_atkinson: epsilon in alpha */
-#define SOCIND_STATE_ESTIMATOR_COUNT 14     /* codes 1 .. COUNT − 1 */
+/* socind_ge_decomposition: theta in alpha; n_groups >= 1 is the partition
+ * (one decomposition: SOCIND_GEDEC_COUNT estimates, not per group); rows of
+ * weight 0 count nowhere and their incomes are not checked */
+#define SOCIND_STATE_GE_DECOMPOSITION 14
+/* socind_poverty_profile: FGT(alpha) by the partition of n_groups >= 1
+ * groups (SOCIND_PROFILE_COUNT estimates per group); rows in no group count
+ * in the whole sample's totals */
+#define SOCIND_STATE_POVERTY_PROFILE 15
+#define SOCIND_STATE_ESTIMATOR_COUNT 16 /* codes 1 .. COUNT − 1 */
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -170,6 +196,15 @@ SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chu
  * row of it), SOCIND_ERR_FPC (a PSU with two fpc values), SOCIND_ERR_NOMEM.
  * On failure into is left as it was. Cost O(from's PSUs + cells). */
 SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *from);
+
+/* Raises the state's number of domains to n_groups (a reader that learns
+ * its domains' labels as it goes: codes already used keep their meaning,
+ * new codes may follow), so that it merges with states of n_groups
+ * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
+ * state's, or a state made without domains), SOCIND_ERR_NOMEM (the state is
+ * then unchanged). Cost O(cells) for the poverty profile (its rows in no
+ * domain move to the new last code), O(1) otherwise. */
+SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
 
 /* What finishing writes and what the state holds: *count estimates (the
  * in-memory function's: COUNT parts per domain for a decomposition, times

@@ -40,7 +40,13 @@ KID_COLS = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "
 BY4 = [x for d in DOMAINS for x in ("--by", d)]
 
 def report(*args, expect=0):
-    """socind report, from the repository root (its default files are data/sample/)."""
+    """socind report in English, from the repository root (its default files
+    are data/sample/); a file other than the sample is titled "Test"."""
+    args = list(args)
+    if "--lang" not in args:
+        args += ["--lang", "en"]
+    if "--title" not in args and ("--households" in args or "--children" in args):
+        args += ["--title", "Test"]
     return run("report", *args, expect=expect, cwd=ROOT)
 
 
@@ -580,16 +586,19 @@ def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
 def test_report_title_only_for_the_bundled_sample(tmp_path):
     h = tmp_path / "h.csv"
     h.write_bytes((SAMPLE / "households.csv").read_bytes())
-    md = report("--households", h).stdout
-    assert md.startswith("# Poverty, inequality and child nutrition\n")
-    assert "Musi Banyuasin" not in md
+    p = run("report", "--households", h, expect=2, cwd=ROOT)
+    assert "name the area the files cover with --title" in p.stderr
     md = report("--households", h, "--title", "Kabupaten X").stdout
     assert md.startswith("# Kabupaten X — poverty, inequality and child nutrition\n")
+    assert "Musi Banyuasin" not in md
     assert report().stdout.startswith("# Musi Banyuasin — poverty")
+    assert run("report", cwd=ROOT).stdout.startswith("# Musi Banyuasin — kemiskinan")
 
 
 def strip_files(md):
-    return re.sub(r"^Households: .*$", "", md, flags=re.M)
+    """the brief without the lines naming its files and its title"""
+    md = re.sub(r"^- (Households|Children|Rumah tangga|Anak): .*$", "", md, flags=re.M)
+    return re.sub(r"^# .* — ", "# ", md, flags=re.M)
 
 
 def test_report_age_months(tmp_path):
@@ -1108,12 +1117,13 @@ def hint_scenarios(tmp_path):
     sk.assign(sex=sk.sex.replace({2: "P"})).to_csv(tmp_path / "rbad.csv", index=False)
     sk.assign(age_days=(sk.age_days / 30.4375).round()).to_csv(tmp_path / "rmonths.csv",
                                                               index=False)
-    out += [("report", ["--households", tmp_path / "hnest.csv"], 1),
-            ("report", ["--households", tmp_path / "hlonely.csv"], 3),
-            ("report", ["--children", tmp_path / "rbad.csv"], 1),
-            ("report", ["--children", tmp_path / "rmonths.csv"], 2),
-            ("report", ["--households", tmp_path / "hcomma.csv"], 1),
-            ("report", ["--households", tmp_path / "hlatin.csv"], 1)]
+    t = ["--title", "Test"]
+    out += [("report", ["--households", tmp_path / "hnest.csv", *t], 1),
+            ("report", ["--households", tmp_path / "hlonely.csv", *t], 3),
+            ("report", ["--children", tmp_path / "rbad.csv", *t], 1),
+            ("report", ["--children", tmp_path / "rmonths.csv", *t], 2),
+            ("report", ["--households", tmp_path / "hcomma.csv", *t], 1),
+            ("report", ["--households", tmp_path / "hlatin.csv", *t], 1)]
     hc = hh.astype({"exp_pc": str})
     hc.loc[hc.index[3], "exp_pc"] = "1,5"
     hc.to_csv(tmp_path / "hcomma.csv", index=False)
@@ -1266,9 +1276,10 @@ def test_dash_is_standard_input(tmp_path, small):
     assert p.returncode == 1
     assert p.stderr == ('socind: /dev/stdin:3:1: column "y" (--income): "x" is not a number\n')
     kids = (SAMPLE / "children.csv").read_text()
-    p = subprocess.run([CLI, "report", "--children", "-"], input=kids, capture_output=True,
-                       text=True, cwd=ROOT)
-    assert p.returncode == 0 and "Children: /dev/stdin (544 rows)" in p.stdout
+    p = subprocess.run([CLI, "report", "--children", "-", "--title", "T", "--lang", "en"],
+                       input=kids, capture_output=True, text=True, cwd=ROOT)
+    n = len(kids.splitlines()) - 1
+    assert p.returncode == 0 and f"- Children: /dev/stdin ({n:,} rows)." in p.stdout
     p = run("report", "--children", "-", "--households", "-", expect=2)
     assert "standard input can be only one of them" in p.stderr
 
@@ -1289,12 +1300,14 @@ def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     html = tmp_path / "b.html"
     p = subprocess.run([os.fsencode(CLI), b"report", b"--households", os.fsencode(hh),
-                        b"--title", b"Kab. <A|B> \xff", b"--html", os.fsencode(html)],
+                        b"--title", b"Kab. <A|B> \xff", b"--html", os.fsencode(html),
+                        b"--lang", b"en"],
                        capture_output=True, cwd=ROOT, env=env)
     assert p.returncode == 0, p.stderr
     md = p.stdout.decode("utf-8")  # strict
     assert md.startswith("# Kab. <A\\|B> \ufffd — poverty")
-    assert "h\ufffd.csv (3870 rows" in md
+    n = len((SAMPLE / "households.csv").read_text().splitlines()) - 1
+    assert f"h\ufffd.csv ({n:,} rows" in md
     page = html.read_bytes().decode("utf-8")
     assert "<h1>Kab. &lt;A|B&gt; \ufffd — poverty" in page
 
@@ -1358,5 +1371,5 @@ def test_report_names_figures_it_cannot_give(tmp_path):
     p = report("--children", tmp_path / "c.csv")
     assert ("socind report: 4 estimates of 1 group (0–5 months) have no estimate (shown as –): "
             "a domain has no usable observation\n" in p.stderr)
-    assert "| 0–5 months | – | – | – | – | 0 |" in p.stdout
+    assert "| 0–5 months | – | – | – | – | – | – | – | – | 0 |" in p.stdout
     assert "nan" not in p.stdout

@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`socind report` on the bundled sample: every figure of the brief equals the
-library's own result for the same data (computed here through the Python
-binding and formatted the same way), and the HTML page is well-formed and
-self-contained. SOCIND_CLI names the command, SOCIND_LIBRARY the library."""
+"""`socind report`, the regency brief: every figure of it (levels, changes,
+RSE, intervals, the sub-districts most in need, the lines) equals the
+library's own result for the same data, computed here through the Python
+binding and formatted as the brief formats it, in Indonesian and in English;
+the HTML page is well-formed, self-contained, responsive and printable; the
+brief runs on a file of one round, without oedema, with ages in months; the
+bundled sample is of the regency's size. SOCIND_CLI names the command,
+SOCIND_LIBRARY the library."""
+import math
 import os
 import pathlib
 import re
@@ -20,37 +25,111 @@ import socind  # noqa: E402
 import cli_env  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
+LEVEL = 0.95
+# the command's documented defaults (README, socind help report)
+PPP_DAILY, PPP_FACTOR, CPI_BASE = 2.15, 4549.6, 100.0
+CPI = {"2023": 118.9, "2024": 121.6}
 
 
 def run(*args, expect=0, cwd=ROOT):
     return cli_env.run(*args, expect=expect, cwd=cwd)
 
 
-# ---------------------------------------------------------------- formatting as the brief does
+# ---------------------------------------------------------------- the brief's formats
 
 
-def thousands(v):
-    s = f"{abs(v):,.0f}"
-    return ("-" if v < 0 and s != "0" else "") + s
+def num(v, dec, lang):
+    """1,234.5 (en) / 1.234,5 (id); U+2212 for a minus"""
+    if v is None or not math.isfinite(v):
+        return "–"
+    s = f"{abs(v):,.{dec}f}"
+    negative = v < 0 and set(s) - set("0.,")
+    if lang == "id":
+        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return ("−" if negative else "") + s
 
 
-def pct_ci(e):
-    """an Estimate, or a row of a prevalence/by table"""
-    v = e["estimate"] if isinstance(e, pd.Series) and "estimate" in e else (
-        e["value"] if isinstance(e, pd.Series) else e.value)
-    return f"{100 * v:.1f}% ({100 * e.ci_low:.1f}–{100 * e.ci_high:.1f})"
+def signed(v, dec, lang):
+    t = num(v, dec, lang)
+    if math.isfinite(v) and not t.startswith("−") and set(t) - set("0.,"):
+        return "+" + t
+    return t
 
 
-def pct2_ci(e):
-    return f"{100 * e.value:.2f} ({100 * e.ci_low:.2f}–{100 * e.ci_high:.2f})"
+class E:
+    """an estimate as the brief sees it"""
+
+    def __init__(self, value, se, lo, hi, n):
+        self.value, self.se, self.lo, self.hi, self.n = value, se, lo, hi, n
+
+    @classmethod
+    def of(cls, e):
+        return cls(e.value, e.se, e.ci_low, e.ci_high, e.n)
+
+    @classmethod
+    def row(cls, r, n="n"):
+        v = r["estimate"] if "estimate" in r else r["value"]
+        return cls(v, r["se"], r["ci_low"], r["ci_high"], int(r[n]))
+
+    def zero_interval(self):
+        """Clopper–Pearson on the rows for a proportion 0 or 1 in the sample"""
+        if self.value in (0, 1) and self.n >= 1:
+            tail = ((1 - LEVEL) / 2) ** (1.0 / self.n)
+            self.lo, self.hi = (0.0, 1 - tail) if self.value == 0 else (tail, 1.0)
+        return self
 
 
-def count_ci(e):
-    return f"{thousands(e.value)} ({thousands(e.ci_low)}–{thousands(e.ci_high)})"
+OK, CAUTION, SUPPRESS, ZERO, NA = range(5)
+
+
+def rel(e):
+    if not math.isfinite(e.value):
+        return NA
+    if e.value == 0 or (e.se == 0 and math.isfinite(e.lo)):
+        return ZERO
+    if not math.isfinite(e.se):
+        return NA
+    r = e.se / abs(e.value)
+    return OK if r <= 0.25 else CAUTION if r <= 0.5 else SUPPRESS
+
+
+def rse(e, lang):
+    if rel(e) in (NA, ZERO):
+        return "–"
+    return num(100 * e.se / abs(e.value), 1, lang) + "%"
+
+
+def est(e, scale, dec, unit, lang):
+    c = rel(e)
+    if c == NA:
+        return "–"
+    if c == SUPPRESS:
+        return "‡"
+    mark = " †" if c == CAUTION else ""
+    v = num(scale * e.value, dec, lang)
+    if not (math.isfinite(e.lo) and math.isfinite(e.hi)) or (c == ZERO and e.lo == e.hi):
+        return f"{v}{unit} (–){mark}"
+    return f"{v}{unit} ({num(scale * e.lo, dec, lang)}–{num(scale * e.hi, dec, lang)}){mark}"
+
+
+def change(d, scale, dec, lang):
+    if not math.isfinite(d.value):
+        return "–"
+    to = "to" if lang == "en" else "s.d."
+    return (f"{signed(scale * d.value, dec, lang)} ({signed(scale * d.ci_low, dec, lang)} {to} "
+            f"{signed(scale * d.ci_high, dec, lang)})")
+
+
+def sign(d):
+    return -1 if d.ci_high < 0 else 1 if d.ci_low > 0 else 0
+
+
+WORD = {"en": {-1: "significant fall", 1: "significant rise", 0: "not significant"},
+        "id": {-1: "turun signifikan", 1: "naik signifikan", 0: "tidak signifikan"}}
 
 
 def md_tables(md):
-    """heading → rows (lists of cells) of the first table under it."""
+    """heading → rows (lists of cells) of the first table under it"""
     out, heading, rows = {}, None, None
     for line in md.splitlines():
         if line.startswith("#"):
@@ -60,6 +139,7 @@ def md_tables(md):
             cells = [c.strip() for c in line.strip("|").split(" | ")]
             if rows is None:
                 rows = out.setdefault(heading, [])
+                rows.append(cells)  # the header row first
             elif not set("".join(cells)) <= set("-:| "):
                 rows.append(cells)
     return out
@@ -69,10 +149,14 @@ def md_tables(md):
 
 
 @pytest.fixture(scope="module")
-def brief(tmp_path_factory):
-    html = tmp_path_factory.mktemp("brief") / "brief.html"
-    md = run("report", "--html", html).stdout
-    return md, html.read_text(encoding="utf-8")
+def briefs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("brief")
+    out = {}
+    for lang in ("id", "en"):
+        html = d / f"brief_{lang}.html"
+        args = ["report", "--html", html] + (["--lang", "en"] if lang == "en" else [])
+        out[lang] = (run(*args).stdout, html.read_text(encoding="utf-8"))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -80,57 +164,204 @@ def households():
     return pd.read_csv(SAMPLE / "households.csv")
 
 
-def year_figures(d):
+def figures(d, cpi):
+    """one round's figures, through the binding"""
     des = socind.Design(weight=d.weight_person, strata=d.stratum, psu=d.psu)
     y, line = d.exp_pc.to_numpy(), d.poverty_line.to_numpy()
-    return dict(p0=socind.fgt(y, line, 0, design=des), poor=socind.poor_count(y, line, design=des),
-                p1=socind.fgt(y, line, 1, design=des), p2=socind.fgt(y, line, 2, design=des),
-                gini=socind.gini(y, design=des),
-                by=socind.fgt(y, line, 0, design=des, by=d.kecamatan).drop("all").rename_axis("group"),
-                line=line[0])
+    ext = socind.ppp_line(PPP_DAILY, PPP_FACTOR, cpi, CPI_BASE, 365.0 / 12.0)
+    f = dict(p0=socind.fgt(y, line, 0, design=des, prop_ci="beta"),
+             poor=socind.poor_count(y, line, design=des),
+             ext=socind.fgt(y, ext, 0, design=des, prop_ci="beta"),
+             ext_poor=socind.poor_count(y, ext, design=des),
+             p1=socind.fgt(y, line, 1, design=des), p2=socind.fgt(y, line, 2, design=des),
+             gini=socind.gini(y, design=des))
+    f = {k: E.of(v) for k, v in f.items()}
+    f["p0"].zero_interval()
+    f["ext"].zero_interval()
+    by0 = socind.fgt(y, line, 0, design=des, by=d.kecamatan, prop_ci="beta").drop("all")
+    by1 = socind.fgt(y, ext, 0, design=des, by=d.kecamatan, prop_ci="beta").drop("all")
+    f["areas"] = {a: (E.row(by0.loc[a]).zero_interval(), E.row(by1.loc[a]).zero_interval())
+                  for a in by0.index}
+    f["line"], f["ext_line"] = line[0], ext
+    f["n"], f["pop"] = len(d), d.weight_person.sum()
+    return f
 
 
-def test_poverty_table(brief, households):
-    md, _ = brief
-    rows = md_tables(md)["Poverty"]
-    years = sorted(households.year.unique())
-    assert [r[0] for r in rows] == [str(y) for y in years]
-    for r, year in zip(rows, years):
-        f = year_figures(households[households.year == year])
-        g = f["gini"]
-        assert r[1:] == [thousands(f["line"]), pct_ci(f["p0"]), count_ci(f["poor"]),
-                         pct2_ci(f["p1"]), pct2_ci(f["p2"]),
-                         f"{g.value:.3f} ({g.ci_low:.3f}–{g.ci_high:.3f})"]
+ORDER = ["p0", "poor", "ext", "ext_poor", "p1", "p2", "gini"]
+SCALE = {"p0": (100, 1, "%"), "poor": (1, 0, ""), "ext": (100, 2, "%"), "ext_poor": (1, 0, ""),
+         "p1": (100, 2, ""), "p2": (100, 2, ""), "gini": (1, 3, "")}
 
 
-def test_change_between_years(brief, households):
-    md, _ = brief
-    a = year_figures(households[households.year == 2023])
-    b = year_figures(households[households.year == 2024])
-    d = {k: socind.difference(a[k], b[k]) for k in ("p0", "poor", "p1", "p2")}
-    p0 = d["p0"]
-    assert (f"Change 2023 → 2024: poverty rate {100 * p0.value:+.1f} percentage points "
-            f"(95% CI {100 * p0.ci_low:+.1f} to {100 * p0.ci_high:+.1f})") in md
-    assert (f"Number of poor {thousands(d['poor'].value)} (95% CI {thousands(d['poor'].ci_low)} "
-            f"to {thousands(d['poor'].ci_high)})") in md
-    for k in ("p1", "p2"):
-        e = d[k]
-        assert (f"{k.upper()} {100 * e.value:+.2f} ({100 * e.ci_low:+.2f} to "
-                f"{100 * e.ci_high:+.2f})") in md
-    # the independent-samples difference is the pooled design's contrast
-    assert p0.df == a["p0"].df + b["p0"].df
-    assert abs(p0.se ** 2 - a["p0"].se ** 2 - b["p0"].se ** 2) < 1e-15
+class D:
+    """socind.difference of two E"""
+
+    def __init__(self, a, b):
+        ea = socind.Estimate(value=a.value, se=a.se, ci_low=a.lo, ci_high=a.hi, df=a.df, n=a.n,
+                             weight_sum=math.nan, status=0, reason="", n_missing=0,
+                             deff=math.nan)
+        eb = socind.Estimate(value=b.value, se=b.se, ci_low=b.lo, ci_high=b.hi, df=b.df, n=b.n,
+                             weight_sum=math.nan, status=0, reason="", n_missing=0,
+                             deff=math.nan)
+        d = socind.difference(ea, eb)
+        self.value, self.se, self.ci_low, self.ci_high = d.value, d.se, d.ci_low, d.ci_high
 
 
-def test_rate_by_subdistrict_ordered(brief, households):
-    md, _ = brief
-    rows = md_tables(md)["Poverty rate by sub-district, 2024 (highest first)"]
-    by = year_figures(households[households.year == 2024])["by"]
-    by = by.reset_index().sort_values(["value", "group"], ascending=[False, True])
-    assert [r[0] for r in rows] == list(by["group"])
-    for r, (_, e) in zip(rows, by.iterrows()):
-        assert r[1] == pct_ci(e) and r[2] == str(e["n"])
+@pytest.fixture(scope="module")
+def rounds(households):
+    out = {}
+    for year in sorted(households.year.unique()):
+        d = households[households.year == year]
+        des = socind.Design(weight=d.weight_person, strata=d.stratum, psu=d.psu)
+        f = figures(d, CPI[str(year)])
+        # the df each estimate carries, for the differences
+        y, line = d.exp_pc.to_numpy(), d.poverty_line.to_numpy()
+        df = socind.fgt(y, line, 0, design=des).df
+        for k in ORDER:
+            f[k].df = df
+        by = socind.fgt(y, line, 0, design=des, by=d.kecamatan).drop("all")
+        for a, (e0, e1) in f["areas"].items():
+            e0.df = e1.df = by.loc[a, "df"] if "df" in by.columns else df
+        out[str(year)] = f
+    return out
 
+
+def changes(rounds):
+    a, b = rounds["2023"], rounds["2024"]
+    return {k: D(a[k], b[k]) for k in ORDER}
+
+
+# ---------------------------------------------------------------- the poverty table
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_poverty_table(briefs, rounds, lang):
+    md, _ = briefs[lang]
+    rows = md_tables(md)["Kemiskinan" if lang == "id" else "Poverty"]
+    assert rows[0][1:] == ["2023", "RSE 2023", "2024", "RSE 2024",
+                           ("Perubahan" if lang == "id" else "Change") + " 2023 → 2024",
+                           "Signifikansi" if lang == "id" else "Significance"]
+    body = rows[1:]
+    a, b = rounds["2023"], rounds["2024"]
+    assert body[0][1:] == [num(a["line"], 0, lang), "–", num(b["line"], 0, lang), "–", "–", "–"]
+    assert body[1][1:] == [num(a["ext_line"], 0, lang), "–", num(b["ext_line"], 0, lang), "–",
+                           "–", "–"]
+    ch = changes(rounds)
+    for r, k in zip(body[2:9], ORDER):
+        s, dec, unit = SCALE[k]
+        assert r[1:] == [est(a[k], s, dec, unit, lang), rse(a[k], lang),
+                         est(b[k], s, dec, unit, lang), rse(b[k], lang),
+                         change(ch[k], s, dec, lang), WORD[lang][sign(ch[k])]], k
+    assert body[9][1:] == [num(a["n"], 0, lang), "–", num(b["n"], 0, lang), "–", "–", "–"]
+    assert body[10][1:] == [num(a["pop"], 0, lang), "–", num(b["pop"], 0, lang), "–", "–", "–"]
+
+
+def test_rse_convention_marks_and_suppresses(briefs, rounds):
+    """BPS's convention as the brief applies it: the sample's extreme-poverty
+    rate is "use with caution" (RSE 25–50%), some sub-district rates are
+    suppressed (RSE > 50%) and zero cells keep an interval"""
+    md, _ = briefs["id"]
+    b = rounds["2024"]
+    assert rel(b["ext"]) == CAUTION and est(b["ext"], 100, 2, "%", "id").endswith(" †")
+    rows = md_tables(md)["Per kecamatan, 2024 (kemiskinan tertinggi di atas)"][1:]
+    assert any(r[1] == "‡" for r in rows)
+    zero = [r for r in rows if r[4].startswith("0,00% (0,00–")]
+    assert zero and all(not r[4].endswith("0,00)") for r in zero)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_rate_by_subdistrict(briefs, rounds, lang):
+    md, _ = briefs[lang]
+    head = ("Per kecamatan, 2024 (kemiskinan tertinggi di atas)" if lang == "id"
+            else "By sub-district, 2024 (highest poverty rate first)")
+    rows = md_tables(md)[head]
+    assert rows[0][-1] == ("Ukuran sampel (rumah tangga)" if lang == "id"
+                           else "Sample size (households)")
+    a, b = rounds["2023"]["areas"], rounds["2024"]["areas"]
+    order = sorted(b, key=lambda k: (-b[k][0].value, k))
+    assert [r[0] for r in rows[1:]] == order
+    for r in rows[1:]:
+        e0, e1 = b[r[0]]
+        cells = [est(e0, 100, 1, "%", lang), rse(e0, lang), None, est(e1, 100, 2, "%", lang),
+                 rse(e1, lang), None, num(e0.n, 0, lang)]
+        for k, (i, dec) in enumerate(((2, 1), (5, 2))):
+            d = D(a[r[0]][k], b[r[0]][k])
+            if d.value == 0 and d.se == 0:
+                cells[i] = "0"
+            else:
+                mark = " *" if sign(d) != 0 else ""
+                cells[i] = change(d, 100, dec, lang) + mark
+        assert r[1:] == cells, r[0]
+
+
+# ---------------------------------------------------------------- key messages
+
+
+def top3(areas, k, lang):
+    shown = [(a, e[k]) for a, e in areas.items() if rel(e[k]) in (OK, CAUTION) and e[k].value > 0]
+    shown.sort(key=lambda x: (-x[1].value, x[0]))
+    return ", ".join(f"{a} ({num(100 * e.value, 1, lang)}%{' †' if rel(e) == CAUTION else ''})"
+                     for a, e in shown[:3])
+
+
+def change_sentence(d, since, lang):
+    dec = 2 if abs(d.value) < 0.01 else 1
+    word = ("down" if d.value < 0 else "up") if lang == "en" else (
+        "turun" if d.value < 0 else "naik")
+    pts = "percentage points since" if lang == "en" else "poin persen dibanding"
+    interval = change(d, 100, dec, lang)
+    interval = interval[interval.index("("):]
+    verdict = {0: ("the change is not statistically significant (its interval includes zero)",
+                   "perubahan ini tidak signifikan secara statistik (selangnya mencakup nol)"),
+               1: ("statistically significant at the 5% level",
+                   "signifikan secara statistik pada taraf 5%")}[sign(d) != 0][lang == "id"]
+    return f"; {word} {num(abs(100 * d.value), dec, lang)} {pts} {since} {interval} — {verdict}."
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_key_messages(briefs, rounds, table, lang):
+    md, _ = briefs[lang]
+    b = rounds["2024"]
+    ch = changes(rounds)
+    people = "people" if lang == "en" else "orang"
+    about = "about" if lang == "en" else "sekitar"
+    for k, name, what in (
+            ("p0", ("Poverty:", "Kemiskinan:"),
+             ("live below the national poverty line", "hidup di bawah garis kemiskinan nasional")),
+            ("ext", ("Extreme poverty:", "Kemiskinan ekstrem:"),
+             ("live on less than $2.15 a day (2017 PPP), the line of the national target to "
+              "eliminate extreme poverty",
+              "hidup dengan kurang dari $2,15 per hari (PPP 2017), garis target nasional "
+              "penghapusan kemiskinan ekstrem"))):
+        i = lang == "id"
+        e = b[k]
+        count = b["poor" if k == "p0" else "ext_poor"]
+        item = (f"- {name[i]} {'in' if lang == 'en' else 'pada'} 2024, "
+                f"{est(e, 100, 2 if e.value < 0.01 else 1, '%', lang)} "
+                f"{'of people' if lang == 'en' else 'penduduk'} — {about} "
+                f"{num(count.value, 0, lang)} {people} — {what[i]}"
+                f"{change_sentence(ch[k], '2023', lang)}")
+        assert item in md.splitlines(), item
+    _, t = table
+    stunting = E.row(t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")]
+                     .iloc[0], "n_unweighted").zero_interval()
+    assert f"- Stunting: {'in' if lang == 'en' else 'pada'} 2024, {est(stunting, 100, 1, '%', lang)} " in md
+    need = "Sub-districts most in need —" if lang == "en" else "Kecamatan paling membutuhkan —"
+    words = (("poverty", "extreme poverty") if lang == "en"
+             else ("kemiskinan", "kemiskinan ekstrem"))
+    none = ("no sub-district's figure is precise enough to rank" if lang == "en"
+            else "tidak ada angka kecamatan yang cukup tepat untuk diurutkan")
+    for k in (0, 1):
+        want = top3(b["areas"], k, lang) or none
+        assert f"- {need} {words[k]}: {want}" in md.splitlines()
+    kids = {a: (v,) for a, v in nut_areas(t).items()}
+    assert f"- {need} stunting: {top3(kids, 0, lang)}" in md.splitlines()
+    # the key messages come first, before any table
+    assert md.index("Pesan utama" if lang == "id" else "Key messages") < md.index("|")
+    # no file path in the first paragraphs
+    assert "data/sample/households.csv" not in md[:md.index("## ")]
+
+
+# ---------------------------------------------------------------- child nutrition
 
 NUT = [("HA", "< -2"), ("WH", "< -2"), ("WA", "< -2"), ("WH", "> +2")]
 
@@ -139,51 +370,54 @@ NUT = [("HA", "< -2"), ("WH", "< -2"), ("WA", "< -2"), ("WH", "> +2")]
 def table():
     k = pd.read_csv(SAMPLE / "children.csv")
     t = socind.prevalence(k.sex, k.age_days, k.weight, k.lenhei, k.measure, k.oedema, sw=k.sw,
-                          strata=k.strata, cluster=k.cluster, by=k.kecamatan)
+                          strata=k.strata, cluster=k.cluster, by=k.kecamatan, prop_ci="beta")
     return k, t
 
 
-def cells(t, group):
+def nut(t, group, ind, stat):
+    r = t[(t.group == group) & (t.indicator == ind) & (t.statistic == stat)].iloc[0]
+    return E.row(r, "n_unweighted").zero_interval()
+
+
+def nut_areas(t):
+    groups = [g for g in t.group.unique() if g.startswith("kecamatan: ")]
+    return {g[len("kecamatan: "):]: nut(t, g, "HA", "< -2") for g in groups}
+
+
+def nut_cells(t, group, lang):
     out = []
     for ind, stat in NUT:
-        r = t[(t.group == group) & (t.indicator == ind) & (t.statistic == stat)].iloc[0]
-        out.append(pct_ci(r))
-    n = t[(t.group == group) & (t.indicator == "HA") & (t.statistic == "< -2")].iloc[0]
-    return out, str(n["n_unweighted"])
+        e = nut(t, group, ind, stat)
+        out += [est(e, 100, 1, "%", lang), rse(e, lang)]
+    return out + [num(nut(t, group, "HA", "< -2").n, 0, lang)]
 
 
-def test_nutrition_overall(brief, table):
-    md, _ = brief
-    _, t = table
-    rows = md_tables(md)["Child nutrition (under five, WHO 2006 growth standards)"]
-    assert [r[0] for r in rows] == ["Stunting", "Wasting", "Underweight", "Overweight"]
-    for r, (ind, stat) in zip(rows, NUT):
-        e = t[(t.group == "All") & (t.indicator == ind) & (t.statistic == stat)].iloc[0]
-        assert r[2:] == [pct_ci(e), str(e["n_unweighted"])]
-
-
-def test_nutrition_by_subdistrict_and_age(brief, table):
-    md, _ = brief
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_nutrition(briefs, table, lang):
+    md, _ = briefs[lang]
     k, t = table
     tabs = md_tables(md)
-    rows = tabs["By sub-district (highest stunting first)"]
-    areas = sorted(k.kecamatan.unique())
-    stunting = {a: t[(t.group == f"kecamatan: {a}") & (t.indicator == "HA") & (t.statistic == "< -2")]
-                .iloc[0]["estimate"] for a in areas}
-    assert [r[0] for r in rows] == sorted(areas, key=lambda a: (-stunting[a], a))
-    for r in rows:
-        c, n = cells(t, f"kecamatan: {r[0]}")
-        assert r[1:] == c + [n]
-    rows = tabs["By age group"]
+    rows = tabs["Gizi anak balita (standar pertumbuhan WHO 2006)" if lang == "id"
+                else "Child nutrition (children under five, WHO 2006 growth standards)"][1:]
+    for r, (ind, stat) in zip(rows, NUT):
+        e = nut(t, "All", ind, stat)
+        assert r[2:] == [est(e, 100, 1, "%", lang), rse(e, lang), num(e.n, 0, lang)]
+    rows = tabs["Per kecamatan (stunting tertinggi di atas)" if lang == "id"
+                else "By sub-district (highest stunting first)"]
+    assert rows[0][-1] == ("Ukuran sampel (anak)" if lang == "id" else "Sample size (children)")
+    stunting = nut_areas(t)
+    assert [r[0] for r in rows[1:]] == sorted(stunting, key=lambda a: (-stunting[a].value, a))
+    for r in rows[1:]:
+        assert r[1:] == nut_cells(t, f"kecamatan: {r[0]}", lang), r[0]
+    rows = tabs["Per kelompok umur" if lang == "id" else "By age group"][1:]
     groups = ["00-05", "06-11", "12-23", "24-35", "36-47", "48-59"]
     assert len(rows) == 6
     for r, g in zip(rows, groups):
-        c, n = cells(t, f"Age group: {g} mo")
-        assert r[1:] == c + [n]
+        assert r[1:] == nut_cells(t, f"Age group: {g} mo", lang)
 
 
-def test_data_quality(brief, table):
-    md, _ = brief
+def test_data_quality(briefs, table):
+    md, _ = briefs["en"]
     k, _ = table
     q = socind.growth_quality(k.sex, k.age_days, k.weight, k.lenhei, k.measure, k.oedema)
     names = {"HA": "height-for-age", "WA": "weight-for-age", "BMI": "BMI-for-age",
@@ -192,48 +426,215 @@ def test_data_quality(brief, table):
         assert (f"- {name}: {q['missing'][ind]} of {q['n']} children without a z-score "
                 f"(missing or out-of-range measurements), {q['flagged'][ind]} flagged as "
                 f"implausible by WHO's limits and left out; SD of the z-scores "
-                f"{q['sd'][ind]:.2f}") in md
-    assert f"SD of height-for-age z: {q['sd']['HA']:.2f}" in md
+                f"{num(q['sd'][ind], 2, 'en')}") in md
+    assert f"SD of height-for-age z: {num(q['sd']['HA'], 2, 'en')}" in md
     assert f"Oedema: {q['oedema']} children" in md
+    md, _ = briefs["id"]
+    assert (f"- tinggi menurut umur: {q['missing']['HA']} dari {q['n']} anak tanpa skor-z "
+            f"(pengukuran kosong atau di luar rentang), {q['flagged']['HA']} ditandai tidak "
+            f"wajar menurut batas WHO dan tidak dihitung; SD skor-z "
+            f"{num(q['sd']['HA'], 2, 'id')}") in md
 
 
-def test_html_is_well_formed_and_self_contained(brief):
-    md, html = brief
+def test_intro_and_haz_mean(briefs, rounds, table, households):
+    md, _ = briefs["id"]
+    k, t = table
+    assert (f"Ringkasan ini memakai survei rumah tangga 2023–2024 "
+            f"({num(len(households), 0, 'id')} rumah tangga sampel, mewakili sekitar "
+            f"{num(1000 * round(rounds['2024']['pop'] / 1000), 0, 'id')} penduduk pada 2024) dan "
+            f"pengukuran {num(len(k), 0, 'id')} anak balita.") in md
+    m = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "mean")].iloc[0]
+    assert (f"rata-rata {num(m.estimate, 2, 'id')} (SK 95% {num(m.ci_low, 2, 'id')} s.d. "
+            f"{num(m.ci_high, 2, 'id')})") in md
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_sources_name_the_lines_parameters(briefs, rounds, lang):
+    md, _ = briefs[lang]
+    for year in ("2023", "2024"):
+        f = rounds[year]
+        assert (f"{num(PPP_DAILY, 2, lang)} × {num(PPP_FACTOR, 1, lang)} "
+                f"{'rupiah per international dollar (PPP factor)' if lang == 'en' else 'rupiah per dolar internasional (faktor PPP)'}"
+                f" × {'CPI' if lang == 'en' else 'IHK'} {num(CPI[year], 1, lang)} / "
+                f"{num(CPI_BASE, 1, lang)} × 365/12 "
+                f"{'days' if lang == 'en' else 'hari'} = {num(f['ext_line'], 0, lang)}") in md
+    assert "Korn–Graubard" in md and "Clopper–Pearson" in md
+
+
+# ---------------------------------------------------------------- the HTML page
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_html_is_well_formed_responsive_and_self_contained(briefs, lang):
+    md, html = briefs[lang]
     assert html.startswith("<!DOCTYPE html>")
     root = ET.fromstring(html)  # polyglot markup: parses as XML
-    svg = "{http://www.w3.org/2000/svg}"
-    assert len(list(root.iter(svg + "svg"))) == 3  # two bar charts, the HAZ histogram
+    assert root.get("lang") == lang
+    svgs = list(root.iter(SVG + "svg"))
+    assert len(svgs) == 4  # poverty, extreme poverty, stunting by sub-district; HAZ
+    for s in svgs:
+        assert "viewBox" in s.attrib and "width" not in s.attrib and "height" not in s.attrib
     for el in root.iter():
         for attr in ("src", "href", "{http://www.w3.org/1999/xlink}href"):
             assert attr not in el.attrib, (el.tag, attr)
         assert el.tag not in ("script", "link", "img", "iframe", "object")
     assert "url(" not in html and "@import" not in html
-    # whiskers: one per sub-district with an estimate, in both bar charts
-    figures = list(root.iter("figure"))
-    assert len(figures) == 3
+    assert "@media print" in html and "@page" in html
+    # the bar charts: a value label per sub-district, the regency's reference line
+    for s in svgs[:3]:
+        labels = [t for t in s.iter(SVG + "text") if t.get("class") == "label"]
+        values = [t for t in s.iter(SVG + "text") if t.get("class") == "value"]
+        assert labels and len(values) == len(labels)
+        assert len([x for x in s.iter(SVG + "line") if x.get("class") == "ref"]) == 1
+    # the histogram has a y-axis with ticks
+    assert len([t for t in svgs[3].iter(SVG + "text") if t.get("class") == "ytick"]) >= 4
+    # every table sits in a frame that scrolls sideways and says so
+    tables = list(root.iter("table"))
+    frames = [d for d in root.iter("div") if d.get("class") == "scroll"]
+    assert len(tables) == len(frames) == 5
+    for f in frames:
+        assert f.find("table") is not None and f.find("p").get("class") == "hint"
     # the HTML tables carry the same cells as the Markdown tables
-    md_cells = [c for rows in md_tables(md).values() for r in rows for c in r]
+    md_cells = [c for rows in md_tables(md).values() for r in rows[1:] for c in r]
     html_cells = ["".join(td.itertext()) for td in root.iter("td")]
     assert html_cells == md_cells
 
 
-def test_named_files_and_columns(tmp_path):
-    hh = pd.read_csv(SAMPLE / "households.csv").rename(columns={"exp_pc": "pce", "year": "tahun"})
-    kids = pd.read_csv(SAMPLE / "children.csv").rename(columns={"lenhei": "tb", "sex": "jk"})
+# ---------------------------------------------------------------- any survey file
+
+
+def test_one_round_months_without_oedema(tmp_path, households):
+    """a file without a round column is one round; ages in months; no oedema
+    column: every child without oedema"""
+    h = households[households.year == 2024].drop(columns="year")
+    h.to_csv(tmp_path / "h.csv", index=False)
+    k = pd.read_csv(SAMPLE / "children.csv")
+    k = k.assign(umur=k.age_days / 30.4375).drop(columns=["age_days", "oedema"])
+    k.to_csv(tmp_path / "c.csv", index=False)
+    args = ["report", "--households", tmp_path / "h.csv", "--children", tmp_path / "c.csv",
+            "--age-months", "umur", "--title", "Kabupaten Contoh"]
+    p = run(*args, expect=2)
+    assert "give --cpi VALUE" in p.stderr
+    md = run(*args, "--cpi", "121.6").stdout
+    assert md.startswith("# Kabupaten Contoh — kemiskinan")
+    f = figures(h, 121.6)
+    rows = md_tables(md)["Kemiskinan"]
+    assert rows[0][1:] == ["Perkiraan (SK 95%)", "RSE"]
+    for r, key in zip(rows[3:10], ORDER):
+        s, dec, unit = SCALE[key]
+        assert r[1:] == [est(f[key], s, dec, unit, "id"), rse(f[key], "id")]
+    assert "Per kecamatan (kemiskinan tertinggi di atas)" in md
+    assert "Edema: tidak tercatat dalam berkas" in md
+    t = socind.prevalence(k.sex, None, k.weight, k.lenhei, k.measure, None, sw=k.sw,
+                          strata=k.strata, cluster=k.cluster, age_months=k.umur, prop_ci="beta")
+    e = nut(t, "All", "HA", "< -2")
+    assert f"| {est(e, 100, 1, '%', 'id')} | {rse(e, 'id')} |" in md
+    # a round column named but absent is an error, not one round
+    p = run(*args, "--cpi", "121.6", "--year", "tahun", expect=1)
+    assert 'no column "tahun" (named by --year)' in p.stderr
+
+
+def test_children_of_several_rounds(tmp_path):
+    """the brief's nutrition is the latest round's, said on stderr"""
+    k = pd.read_csv(SAMPLE / "children.csv")
+    old = k.assign(year=2023, lenhei=k.lenhei - 3)
+    pd.concat([old, k]).to_csv(tmp_path / "c.csv", index=False)
+    p = run("report", "--children", tmp_path / "c.csv", "--title", "Musi Banyuasin")
+    assert ('socind report: the children\'s file has 2 survey rounds (column "year", '
+            f'--child-year); the brief\'s child nutrition is of the latest, 2024: {len(k)} of '
+            f'{2 * len(k)} children') in p.stderr
+    strip = re.compile(r"^(- (Rumah tangga|Anak): .*)$", re.M)
+    assert strip.sub("", p.stdout) == strip.sub("", run("report").stdout)
+    # without a round column: no round named
+    k.drop(columns="year").to_csv(tmp_path / "c1.csv", index=False)
+    md = run("report", "--children", tmp_path / "c1.csv", "--title", "M").stdout
+    assert re.search(r"^- Stunting: [0-9]", md, re.M)
+
+
+def test_zero_cells_keep_an_interval(tmp_path, households):
+    """nobody below the extreme line: the rate's interval is Clopper–Pearson
+    on the households, the count's is not printed as certainty"""
+    h = households[households.year == 2024].copy()
+    h["exp_pc"] = h.exp_pc.clip(lower=400000)
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en").stdout
+    rows = {r[0]: r for r in md_tables(md)["Poverty"][1:]}
+    n = len(h)
+    upper = 1 - ((1 - LEVEL) / 2) ** (1.0 / n)
+    rate = rows["Extreme poverty rate (% of people below $2.15 a day)"]
+    assert rate[1:3] == [f"0.00% (0.00–{num(100 * upper, 2, 'en')})", "–"]
+    assert rows["Number of extremely poor people"][1:3] == ["0 (–)", "–"]
+
+
+def test_renamed_columns(tmp_path, households):
+    hh = households.rename(columns={"exp_pc": "pce", "year": "tahun", "kecamatan": "kec"})
+    kids = pd.read_csv(SAMPLE / "children.csv").rename(columns={"lenhei": "tb", "sex": "jk",
+                                                                "oedema": "edema"})
     hh.to_csv(tmp_path / "h.csv", index=False)
     kids.to_csv(tmp_path / "c.csv", index=False)
     got = run("report", "--households", tmp_path / "h.csv", "--children", tmp_path / "c.csv",
-              "--income", "pce", "--year", "tahun", "--lenhei-cm", "tb", "--sex", "jk",
-              "--title", "Musi Banyuasin", cwd=tmp_path).stdout
+              "--income", "pce", "--year", "tahun", "--area", "kec", "--lenhei-cm", "tb",
+              "--sex", "jk", "--oedema", "edema", "--title", "Musi Banyuasin",
+              cwd=tmp_path).stdout
     want = run("report").stdout
-    strip = re.compile(r"^Households: .*$", re.M)
-    assert strip.sub("", got) == strip.sub("", want)
+    strip = re.compile(r"^(- (Rumah tangga|Anak): .*|Data contoh sintetis.*)$", re.M)
+    def norm(md):
+        return re.sub(r"\n{3,}", "\n\n", strip.sub("", md))
+    assert norm(got) == norm(want)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lang", "fr"], '--lang must be id (Bahasa Indonesia) or en (English), not "fr"'),
+    (["--cpi-base", "100"], "--cpi-base needs --cpi on the same base"),
+    (["--ppp-factor", "-3"], '--ppp-factor must be a number > 0, not "-3"'),
+    (["--cpi", "2023=118.9"], 'no CPI for round "2024"'),
+    (["--cpi", "2023:1"], '--cpi: "2023:1" is not a number'),
+    (["--cpi", "2023=1,2024"], "--cpi must be VALUE or ROUND=VALUE,..."),
+    (["--cpi", "2023=1,2024=0"], '--cpi: a CPI must be > 0, not "0"'),
+])
+def test_option_errors(args, message):
+    p = run("report", *args, expect=2)
+    assert message in p.stderr
+
+
+def test_ppp_options_move_the_line(rounds):
+    md = run("report", "--ppp-factor", "5000", "--cpi", "2023=120,2024=125", "--lang",
+             "en").stdout
+    line = socind.ppp_line(PPP_DAILY, 5000, 125, CPI_BASE, 365.0 / 12.0)
+    assert f"× CPI 125.0 / 100.0 × 365/12 days = {num(line, 0, 'en')} rupiah" in md
 
 
 def test_errors_leave_no_html(tmp_path):
     html = tmp_path / "brief.html"
-    p = run("report", "--children", tmp_path / "none.csv", "--html", html, expect=1)
+    p = run("report", "--children", tmp_path / "none.csv", "--title", "X", "--html", html,
+            expect=1)
     assert "none.csv: cannot open" in p.stderr
     assert not html.exists()
     p = run("report", "--income", "nope", expect=1)
     assert "no column \"nope\" (named by --income)" in p.stderr
+
+
+# ---------------------------------------------------------------- the bundled sample
+
+
+def test_sample_has_the_regencys_size(households):
+    """data/sample/README.md: tuned to the published figures' order"""
+    k = pd.read_csv(SAMPLE / "children.csv")
+    assert households.kecamatan.nunique() == 14
+    for year, d in households.groupby("year"):
+        people = d.weight_person.sum()
+        assert 600_000 <= people <= 700_000, (year, people)
+        urban = (d.weight_person * d.urban).sum() / people
+        assert 0.1 <= urban <= 0.35, (year, urban)
+        des = socind.Design(weight=d.weight_person, strata=d.stratum, psu=d.psu)
+        p0 = socind.fgt(d.exp_pc.to_numpy(), d.poverty_line.to_numpy(), 0, design=des).value
+        assert 0.10 <= p0 <= 0.18, (year, p0)
+        ext = socind.fgt(d.exp_pc.to_numpy(), socind.ppp_line(
+            PPP_DAILY, PPP_FACTOR, CPI[str(year)], CPI_BASE, 365 / 12), 0, design=des).value
+        assert 0 < ext < 0.015, (year, ext)
+    t = socind.prevalence(k.sex, k.age_days, k.weight, k.lenhei, k.measure, k.oedema, sw=k.sw,
+                          strata=k.strata, cluster=k.cluster)
+    s = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")].iloc[0].estimate
+    assert 0.12 <= s <= 0.22

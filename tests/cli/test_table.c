@@ -1704,6 +1704,132 @@ static void test_did_you_mean(void **state) {
     remove(path);
 }
 
+/* ------------------------------------------------------------------ chunks */
+
+typedef struct collected {
+    size_t n, chunks, stop_at;
+    int64_t line[64], record[64];
+    double y[64];
+    int32_t g[64];
+} collected;
+
+static int collect(tbl *t, void *ctx) {
+    collected *c = ctx;
+    c->chunks++;
+    assert_true(t->nrows > 0 && t->nrows <= t->chunk_rows);
+    assert_int_equal(t->row_base, (int64_t)c->n);
+    for (size_t r = 0; r < t->nrows && c->n < 64; r++, c->n++) {
+        c->line[c->n] = t->line[r];
+        c->record[c->n] = t->record[r];
+        c->y[c->n] = t->cols[0].num[r];
+        c->g[c->n] = t->cols[1].code[r];
+    }
+    return c->stop_at && c->chunks == c->stop_at;
+}
+
+/* tbl_read_chunks hands over the rows tbl_read reads, with the same lines,
+ * records, numbers and codes, for any chunk size; a second pass after
+ * tbl_rewind gives them again; a sink that stops the read stops it without
+ * a message; an error in a later chunk is the same message. */
+static void test_chunks(void **state) {
+    (void)state;
+    const char *text = "y,g,other\n1.5,b,x\n2,a,\"two\nlines\"\nNA,b,z\n4,,z\n5,c,z\n"
+                       "6,a,z\n7,\"c\",z\n";
+    char err[512];
+    tbl whole;
+    memset(&whole, 0, sizeof whole);
+    whole.path = write_file("chunks.csv", text, strlen(text));
+    tbl_want(&whole, "y", "income", TBL_NUM);
+    tbl_want(&whole, "g", "by", TBL_LABEL);
+    assert_int_equal(tbl_read(&whole, err, sizeof err), 0);
+    assert_int_equal(whole.nrows, 7);
+    for (size_t chunk = 1; chunk <= 8; chunk++) {
+        tbl t;
+        memset(&t, 0, sizeof t);
+        t.path = whole.path;
+        tbl_want(&t, "y", "income", TBL_NUM);
+        tbl_want(&t, "g", "by", TBL_LABEL);
+        for (int pass = 0; pass < 2; pass++) {
+            collected c;
+            memset(&c, 0, sizeof c);
+            t.chunk_rows = chunk;
+            t.sink = collect;
+            t.sink_ctx = &c;
+            if (pass) tbl_rewind(&t);
+            assert_int_equal(tbl_read_chunks(&t, err, sizeof err), 0);
+            assert_int_equal(c.n, 7);
+            assert_int_equal(c.chunks, (7 + chunk - 1) / chunk);
+            assert_int_equal(t.cols[0].n_missing, 1);
+            assert_int_equal(t.cols[1].n_missing, 1);
+            assert_int_equal(t.cols[1].n_labels, whole.cols[1].n_labels);
+            for (int32_t k = 0; k < t.cols[1].n_labels; k++)
+                assert_string_equal(t.cols[1].labels[k], whole.cols[1].labels[k]);
+            for (size_t r = 0; r < 7; r++) {
+                assert_int_equal(c.line[r], whole.line[r]);
+                assert_int_equal(c.record[r], whole.record[r]);
+                assert_int_equal(c.g[r], whole.cols[1].code[r]);
+                assert_true(c.y[r] == whole.cols[0].num[r] ||
+                            (isnan(c.y[r]) && isnan(whole.cols[0].num[r])));
+            }
+        }
+        /* a sink that stops at the second chunk */
+        collected c;
+        memset(&c, 0, sizeof c);
+        c.stop_at = 2;
+        t.sink_ctx = &c;
+        tbl_rewind(&t);
+        int rc = tbl_read_chunks(&t, err, sizeof err);
+        if (chunk < 7) { /* two chunks or more */
+            assert_int_equal(rc, 1);
+            assert_true(t.sink_stopped);
+            assert_string_equal(err, "");
+            assert_int_equal(c.chunks, 2);
+        } else {
+            assert_int_equal(rc, 0);
+        }
+        tbl_free(&t);
+    }
+    tbl_free(&whole);
+    /* a bad number in a later chunk: tbl_read's message */
+    const char *bad = "y,g\n1,a\n2,a\n3,b\n4x,b\n";
+    tbl t;
+    memset(&t, 0, sizeof t);
+    t.path = write_file("chunks.csv", bad, strlen(bad));
+    tbl_want(&t, "y", "income", TBL_NUM);
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    char want[512];
+    assert_int_equal(tbl_read(&t, want, sizeof want), 1);
+    tbl_free(&t);
+    memset(&t, 0, sizeof t);
+    t.path = write_file("chunks.csv", bad, strlen(bad));
+    tbl_want(&t, "y", "income", TBL_NUM);
+    tbl_want(&t, "g", "by", TBL_LABEL);
+    collected c;
+    memset(&c, 0, sizeof c);
+    t.chunk_rows = 1;
+    t.sink = collect;
+    t.sink_ctx = &c;
+    assert_int_equal(tbl_read_chunks(&t, err, sizeof err), 1);
+    assert_false(t.sink_stopped);
+    assert_string_equal(err, want);
+    assert_int_equal(c.chunks, 3);
+    tbl_free(&t);
+    /* no data rows; a read without a sink */
+    memset(&t, 0, sizeof t);
+    t.path = write_file("chunks.csv", "y,g\n", 4);
+    tbl_want(&t, "y", "income", TBL_NUM);
+    t.chunk_rows = 2;
+    t.sink = collect;
+    t.sink_ctx = &c;
+    assert_int_equal(tbl_read_chunks(&t, err, sizeof err), 1);
+    assert_non_null(strstr(err, "no data rows after the header"));
+    tbl_rewind(&t);
+    t.sink = NULL;
+    assert_int_equal(tbl_read_chunks(&t, err, sizeof err), 1);
+    tbl_free(&t);
+    remove(whole.path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
@@ -1733,6 +1859,7 @@ int main(void) {
         cmocka_unit_test(test_number_messages),
         cmocka_unit_test(test_option_numbers),
         cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

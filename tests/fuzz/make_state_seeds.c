@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
     }
     outdir = argv[1];
     sample();
-    static const double alphas[] = {0, 1, 2, 0, 0, 0, 0, 0, 0, 3, 0, 0.5, 2};
+    static const double alphas[] = {0, 1, 2, 0, 0, 0, 0, 0, 0, 3, 0, 0.5, 2, 2, 1, 0, 0, 0, 0, 0};
     for (int32_t e = 1; e < SOCIND_STATE_ESTIMATOR_COUNT; e++) {
         for (int design = 0; design < 4; design++) {
             socind_state_spec sp;
@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
             sp.line = 150.0;
             sp.alpha = e == SOCIND_STATE_FGT  ? (double)design
                        : e == SOCIND_STATE_GE ? (double)design - 1.0
-                                              : alphas[e - 1];
+                                              : alphas[(e - 1) % 20];
             if (e == SOCIND_STATE_FGT_DECOMPOSITION) sp.alpha = 2.0 + design * 0.5;
             if (e == SOCIND_STATE_ATKINSON) sp.alpha = 0.5 + design * 0.5;
             sp.has_strata = design >= 1;
@@ -118,6 +118,8 @@ int main(int argc, char **argv) {
             sp.has_fpc = design == 3;
             sp.nest = design == 2;
             sp.n_groups = design >= 2 ? 3 : 0;
+            if (e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE)
+                sp.n_groups = 3; /* a partition */
             sp.lonely_psu = design;
             sp.inclusive = design == 1;
             if (design == 2 && e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION)

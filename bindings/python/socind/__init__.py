@@ -11,7 +11,8 @@ difference and critical_value; :mod:`socind.status` names the C statuses
 ``__all__`` is importable from ``socind`` itself.
 """
 
-from ._common import Estimate, critical_value, difference, proportion_interval, version
+from ._common import (Estimate, critical_value, difference, get_threads, proportion_interval,
+                      set_threads, version)
 from ._errors import (ComputeError, DataWarning, DesignError, EmptyError, InputError,
                       InputTypeError, SocindError)
 from . import status  # noqa: F401
@@ -41,6 +42,6 @@ __all__ = [
     "jdiv", "jdiv_decomposition", "zenga",
     "richness", "gender_pay_gap",
     "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
-    "relative_median_gap",
+    "relative_median_gap", "set_threads", "get_threads",
     "State", "StateInfo",
 ]

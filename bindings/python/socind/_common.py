@@ -181,6 +181,30 @@ class Estimate:
                         0 if rows is None else max(int(rows) - n, 0), e.deff)
 
 
+# the threads every estimator call may use (socind_options.threads)
+_threads = 1
+
+
+def set_threads(n: int) -> None:
+    """The threads the estimators may use from now on, in this process:
+    1 (the default, as the C library's), 2 .. SOCIND_MAX_THREADS, or 0 for
+    one per processor. The estimators that split their rows over threads
+    (totals, means, ratios, proportions, FGT and the poverty measures
+    against absolute and per-row lines, GE, Atkinson: socind/state.h) give
+    the figures of one thread within 1e-12; the others run on one thread."""
+    global _threads
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not (
+            0 <= int(n) <= SOCIND_MAX_THREADS):
+        raise InputError(SOCIND_ERR_ARG, f"threads must be an integer in 0 .. "
+                         f"{SOCIND_MAX_THREADS}, not {n!r}")
+    _threads = int(n)
+
+
+def get_threads() -> int:
+    """The thread count set_threads() set (1 unless it was called)."""
+    return _threads
+
+
 def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> Options_t:
     """The C options: ``ci`` ("t", the default, or "normal": the critical
     value's distribution) and ``prop_ci`` (the interval of a proportion:
@@ -200,6 +224,7 @@ def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> 
                          f"{', '.join(map(repr, _PROP_CI))}, not {prop_ci!r}")
     o.ci_dist = SOCIND_CI_NORMAL if ci == "normal" else SOCIND_CI_T
     o.prop_ci = _PROP_CI[prop_ci] if prop_ci is not None else SOCIND_PROP_CI_LOGIT
+    o.threads = _threads
     return o
 
 

@@ -123,7 +123,8 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
                cluster: Any = None, by: Any = None, age_months: Any = None,
                height_cm: Any = None, reference: str = "who2006", level: float = 0.95,
                invalid: str = "error", sex_codes: Optional[dict] = None,
-               measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None):
+               measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
+               prop_ci: Optional[str] = None):
     """WHO's prevalence table (anthro_prevalence; ``reference="who2007"``:
     anthroplus_prevalence with ``age_months`` and ``height_cm``) as a pandas
     DataFrame: one row per group, indicator and statistic, prevalences as
@@ -147,7 +148,8 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     the ``*_codes`` recodings as :func:`zscores`. The length or height is
     ``lenhei_cm`` for who2006 (``height_cm`` is refused there) and
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
-    measure and measure_codes."""
+    measure and measure_codes. ``prop_ci``: the prevalences' interval, one of
+    R's svyciprop methods as in :func:`fgt` (default "logit", anthro's)."""
     import pandas as pd
     _reference(reference)
     if reference == "who2007":
@@ -259,7 +261,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
             raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
     m = cols["sex"].shape[0]
     kept = ~aged_out if rowmap is None else ~aged_out[rowmap]
-    opts = _options(level, None)
+    opts = _options(level, None, prop_ci)
     st, design = _prevalence_design(m, cols, kept)
     if st != SOCIND_OK:
         try:

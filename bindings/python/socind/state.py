@@ -32,7 +32,9 @@ from ._common import (ESTIMATE_P, OPTIONS_P, SOCIND_DOMAIN_RULE_AUTO, SOCIND_DOM
 from ._errors import InputError, InputTypeError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY
-from .poverty import _FGTDEC, _WATTSDEC, SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW, relative_line
+from .inequality import _GEDEC
+from .poverty import (_FGTDEC, _PROFILE, _WATTSDEC, SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW,
+                      relative_line)
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
 
 # The estimates (socind_state_spec.estimator), each as the in-memory function named.
@@ -49,7 +51,9 @@ SOCIND_STATE_FGT_DECOMPOSITION = 10
 SOCIND_STATE_WATTS_DECOMPOSITION = 11
 SOCIND_STATE_GE = 12
 SOCIND_STATE_ATKINSON = 13
-SOCIND_STATE_ESTIMATOR_COUNT = 14
+SOCIND_STATE_GE_DECOMPOSITION = 14
+SOCIND_STATE_POVERTY_PROFILE = 15
+SOCIND_STATE_ESTIMATOR_COUNT = 16
 
 
 class StateSpec_t(ctypes.Structure):
@@ -87,6 +91,7 @@ _lib.declare({
     "socind_state_free": (None, [HANDLE]),
     "socind_state_add": (_i32, [HANDLE, ctypes.POINTER(Chunk_t)]),
     "socind_state_merge": (_i32, [HANDLE, HANDLE]),
+    "socind_state_set_groups": (_i32, [HANDLE, _i32]),
     "socind_state_info": (_i32, [HANDLE, _SZ_P, _SZ_P, _SZ_P, _SZ_P]),
     "socind_state_finish": (_i32, [HANDLE, OPTIONS_P, ESTIMATE_P, _sz]),
     "socind_state_passes": (_i32, [HANDLE, I32_OUT, I32_OUT]),
@@ -101,8 +106,10 @@ class _Kind:
     """What the binding knows of an estimate: its C code, the keyword of its
     parameter (socind_state_spec.alpha) and that parameter's default as the
     in-memory function has it, whether it takes a poverty line, the
-    nonpositive policy and prop_ci, what y2 holds, and the names of its parts
-    (None: one estimate per domain)."""
+    nonpositive policy and prop_ci, what y2 holds, the names of its parts
+    (None: one estimate per domain), and whether its groups are a partition
+    it needs (``partition``; ``whole``: one set of parts for the partition,
+    not per group)."""
     code: int
     param: Optional[str] = None
     default: Optional[float] = None
@@ -111,6 +118,8 @@ class _Kind:
     prop: bool = False  # its figure is a proportion (prop_ci applies)
     y2: Optional[str] = None
     parts: Optional[tuple] = None
+    partition: bool = False
+    whole: bool = False
 
 
 # One line per estimate a state takes (the name is the in-memory function's).
@@ -130,6 +139,11 @@ ESTIMATORS = {
                                  nonpositive=True, parts=tuple(_WATTSDEC)),
     "ge": _Kind(SOCIND_STATE_GE, "theta", 1.0, nonpositive=True),
     "atkinson": _Kind(SOCIND_STATE_ATKINSON, "epsilon", 1.0, nonpositive=True),
+    "ge_decomposition": _Kind(SOCIND_STATE_GE_DECOMPOSITION, "theta", 1.0, nonpositive=True,
+                              parts=tuple(_GEDEC[k] for k in sorted(_GEDEC)), partition=True,
+                              whole=True),
+    "poverty_profile": _Kind(SOCIND_STATE_POVERTY_PROFILE, "alpha", 0.0, poverty=True,
+                             parts=tuple(_PROFILE), partition=True),
 }
 _BY_CODE = {k.code: name for name, k in ESTIMATORS.items()}
 _RULES = {None: SOCIND_DOMAIN_RULE_AUTO, "auto": SOCIND_DOMAIN_RULE_AUTO,
@@ -249,15 +263,15 @@ class State:
         sp.nest = _flag(nest, "nest")
         h = HANDLE()
         _check(lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h)))
-        self._init(h, sp, np.zeros(max(1, sp.n_groups), dtype=np.int64))
+        self._init(h, sp, np.zeros(max(1, sp.n_groups) + 1, dtype=np.int64))
 
     def _init(self, h, sp: StateSpec_t, rows: Optional[np.ndarray]):
         self._owner = _StateHandle(h)
         self._spec = sp
         self._kind = ESTIMATORS[_BY_CODE[sp.estimator]]
         self.estimator = _BY_CODE[sp.estimator]
-        # rows added per domain (all rows without domains), for n_missing; None
-        # when unknown (a state read from bytes)
+        # rows added per domain (all rows without domains), then all rows
+        # added, for n_missing; None when unknown (a state read from bytes)
         self._rows = rows
 
     @property
@@ -323,10 +337,11 @@ class State:
         _check(lib.socind_state_add(self._h, ctypes.byref(c)))
         if self._rows is not None:
             g = arrays["group"]
+            self._rows[-1] += n
             if g is None:
                 self._rows[0] += n
             else:  # codes in [-1, n_groups): the library checked them
-                self._rows += np.bincount(g[g >= 0], minlength=self._rows.shape[0])
+                self._rows[:-1] += np.bincount(g[g >= 0], minlength=self._rows.shape[0] - 1)
         del arrays, w, yv  # alive until C has read them
         return self
 
@@ -342,6 +357,24 @@ class State:
             self._rows = self._rows + other._rows
         else:
             self._rows = None
+        return self
+
+    def set_groups(self, n_groups: int) -> "State":
+        """Raises the state's number of domains to ``n_groups`` (a reader
+        that learns labels as it goes); codes already added keep their
+        meaning. Only states made with domains; never fewer. Returns the
+        state."""
+        if isinstance(n_groups, (bool, np.bool_)) or not isinstance(n_groups, (int, np.integer)):
+            raise InputTypeError(SOCIND_ERR_ARG, f"n_groups must be an integer, not {n_groups!r}")
+        if not 0 <= int(n_groups) <= np.iinfo(np.int32).max:
+            raise InputError(SOCIND_ERR_ARG, f"n_groups must be in [0, 2**31 - 1], not "
+                             f"{n_groups}")
+        old = self._spec.n_groups
+        _check(lib.socind_state_set_groups(self._h, int(n_groups)))
+        self._spec.n_groups = int(n_groups)
+        if self._rows is not None and int(n_groups) > old:
+            r = self._rows
+            self._rows = np.concatenate([r[:-1], np.zeros(int(n_groups) - old, np.int64), r[-1:]])
         return self
 
     # ------------------------------------------------------------ finishing
@@ -373,8 +406,8 @@ class State:
         parts = kind.parts
         per = len(parts) if parts else 1
         rows = self._rows
-        if self._spec.n_groups == 0:
-            r = None if rows is None else int(rows[0])
+        if self._spec.n_groups == 0 or kind.whole:
+            r = None if rows is None else int(rows[-1] if kind.whole else rows[0])
             if parts is None:
                 return Estimate._from(out[0], r)
             return {parts[i]: Estimate._from(out[i], r) for i in range(per)}
@@ -438,7 +471,7 @@ class State:
         r = None
         if rows is not None:
             r = np.asarray(rows, dtype=np.int64)
-            if r.shape != (max(1, sp.n_groups),):
+            if r.shape != (max(1, sp.n_groups) + 1,):
                 r = None
         s._init(h, sp, r)
         return s

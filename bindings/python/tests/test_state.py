@@ -302,3 +302,47 @@ def test_every_estimator_of_the_header_is_in_the_table():
     assert macros and {k: getattr(st, k, None) for k in macros} == macros
     codes = {k.code for k in st.ESTIMATORS.values()}
     assert codes == set(range(1, macros["SOCIND_STATE_ESTIMATOR_COUNT"]))
+
+
+@pytest.mark.parametrize("theta", [0.0, 1.0, 2.0])
+def test_ge_decomposition_over_a_partition(hh, theta):
+    G = int(hh.group.max()) + 1
+    s = _chunked(hh, lambda: socind.State("ge_decomposition", theta=theta, n_groups=G,
+                                          strata=True, psu=True),
+                 {"y": "cons_pc"}, np.random.default_rng(17), groups=True)
+    got = s.finish()
+    want = socind.ge_decomposition(hh.cons_pc, hh.group, theta, _design(hh))
+    assert list(got) == list(want) == ["total", "within", "between"]
+    for k in want:
+        _same_estimate(got[k], want[k], k)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 2.0])
+def test_poverty_profile_by_group(hh, alpha):
+    G = int(hh.group.max()) + 1
+    s = _chunked(hh, lambda: socind.State("poverty_profile", line=LINE, alpha=alpha,
+                                          n_groups=G, strata=True, psu=True),
+                 {"y": "cons_pc"}, np.random.default_rng(19), groups=True)
+    got = s.finish()
+    want = socind.poverty_profile(hh.cons_pc, LINE, hh.group, alpha, _design(hh))
+    assert len(got) == G * 4
+    for g in range(G):
+        for part in ("share", "fgt", "contribution", "contribution_share"):
+            _close(got.loc[(g, part), "value"], want.loc[g, part], (g, part))
+            _close(got.loc[(g, part), "se"], want.loc[g, part + "_se"], (g, part, "se"))
+        assert got.loc[(g, "fgt"), "n"] == want.loc[g, "n"]
+
+
+def test_set_groups_raises_the_domains(hh):
+    a = socind.State("mean", n_groups=2)
+    a.add(weight=[1.0, 2.0, 3.0], y=[1.0, 2.0, 4.0], group=[0, 1, 1])
+    a.set_groups(3)
+    a.add(weight=[1.0, 1.0], y=[5.0, 7.0], group=[2, 2], first_row=3)
+    b = socind.State("mean", n_groups=3)
+    b.add(weight=[1.0, 2.0, 3.0, 1.0, 1.0], y=[1.0, 2.0, 4.0, 5.0, 7.0], group=[0, 1, 1, 2, 2])
+    pd.testing.assert_frame_equal(a.finish(), b.finish())
+    assert a.to_bytes() == b.to_bytes()
+    with pytest.raises(socind.InputError):
+        a.set_groups(2)
+    with pytest.raises(socind.InputError):
+        socind.State("mean").set_groups(2)

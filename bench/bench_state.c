@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench/bench_state.c — estimates that merge (socind/state.h):
+ *
+ *  1. the in-memory estimators on 1 and 2 threads (socind_options.threads,
+ *     through partial states): FGT0 + SE, FGT2 + SE, the mean + SE and
+ *     GE(2) + SE at 10^6, 10^7 (and 10^8 with --big) rows, time per row and
+ *     the ratio 1 thread / 2 threads;
+ *  2. registry scale through the public partial states: R rows (default
+ *     2.7×10^8, --rows R) generated chunk by chunk and never all in memory
+ *     (35 rows a PSU, 15 PSUs a stratum, 7,000 domains), FGT0, FGT1 and FGT2
+ *     + SE against a fixed line in every domain: time, states' size and
+ *     peak memory (ru_maxrss).
+ *
+ * Usage: bench_state [--big] [--rows R] [--skip-registry]
+ * The design of part 1: 35 rows a PSU, 15 PSUs a stratum, lognormal
+ * incomes, weights 50–450, as the other benchmarks. */
+#include "bench_util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "socind/socind.h"
+
+static double peak_mb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static double lognormal(uint64_t *s) {
+    double u1 = bench_unif(s), u2 = bench_unif(s);
+    if (u1 < 1e-300) u1 = 1e-300;
+    return exp(13.7 + 0.55 * sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+}
+
+typedef struct {
+    size_t n;
+    double *y, *w;
+    int64_t *h, *p;
+    socind_design *d;
+} sample;
+
+static int make_sample(size_t n, sample *s) {
+    uint64_t seed = 42;
+    s->n = n;
+    s->y = malloc(n * sizeof *s->y);
+    s->w = malloc(n * sizeof *s->w);
+    s->h = malloc(n * sizeof *s->h);
+    s->p = malloc(n * sizeof *s->p);
+    if (!s->y || !s->w || !s->h || !s->p) return 0;
+    for (size_t k = 0; k < n; k++) {
+        s->y[k] = lognormal(&seed);
+        s->w[k] = 50.0 + 400.0 * bench_unif(&seed);
+        s->p[k] = (int64_t)(k / 35);
+        s->h[k] = s->p[k] / 15;
+    }
+    return socind_design_new(n, s->w, s->h, s->p, NULL, NULL, &s->d) == SOCIND_OK;
+}
+
+static void free_sample(sample *s) {
+    socind_design_free(s->d);
+    free(s->y), free(s->w), free(s->h), free(s->p);
+}
+
+/* One estimator's best time of 3 on `threads` threads. */
+static double time_of(const sample *s, int which, int32_t threads, socind_estimate *e) {
+    socind_options o;
+    socind_options_init(&o);
+    o.threads = threads;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 700000.0;
+    double best;
+    BENCH_BEST(3, best, {
+        switch (which) {
+        case 0:
+            socind_fgt(s->d, s->y, &L, 0.0, NULL, 1, &o, e);
+            break;
+        case 1:
+            socind_fgt(s->d, s->y, &L, 2.0, NULL, 1, &o, e);
+            break;
+        case 2:
+            socind_mean(s->d, s->y, NULL, 1, &o, e);
+            break;
+        default:
+            socind_ge(s->d, s->y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, e);
+            break;
+        }
+    });
+    return best;
+}
+
+static void threads_part(size_t n) {
+    sample s;
+    if (!make_sample(n, &s)) {
+        printf("%zu rows: could not build the sample\n", n);
+        return;
+    }
+    const char *names[4] = {"FGT0 + SE", "FGT2 + SE", "mean + SE", "GE(2) + SE"};
+    double tb;
+    volatile double sink;
+    BENCH_BEST(3, tb, { sink = bench_plain_sum(s.w, s.y, n); });
+    (void)sink;
+    printf("%zu rows (plain weighted sum %.4f s, %.2f ns/row)\n", n, tb, 1e9 * tb / (double)n);
+    for (int i = 0; i < 4; i++) {
+        socind_estimate e1, e2;
+        double t1 = time_of(&s, i, 1, &e1), t2 = time_of(&s, i, 2, &e2);
+        printf("  %-11s 1 thread %.4f s (%.2f ns/row)  2 threads %.4f s (%.2f ns/row)  "
+               "ratio %.2fx  |rel. diff| value %.1e se %.1e\n",
+               names[i], t1, 1e9 * t1 / (double)n, t2, 1e9 * t2 / (double)n, t1 / t2,
+               fabs(e2.value - e1.value) / fabs(e1.value), fabs(e2.se - e1.se) / fabs(e1.se));
+    }
+    free_sample(&s);
+}
+
+/* Registry scale: rows generated chunk by chunk into three states. */
+static void registry_part(size_t rows) {
+    const size_t chunk = (size_t)1 << 20;
+    const int32_t G = 7000;
+    double *y = malloc(chunk * sizeof *y), *w = malloc(chunk * sizeof *w);
+    int64_t *h = malloc(chunk * sizeof *h), *p = malloc(chunk * sizeof *p);
+    int32_t *g = malloc(chunk * sizeof *g);
+    socind_state *st[3] = {NULL, NULL, NULL};
+    for (int a = 0; a < 3; a++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_FGT;
+        sp.alpha = (double)a;
+        sp.line = 700000.0;
+        sp.n_groups = G;
+        sp.has_strata = sp.has_psu = 1;
+        if (socind_state_new(&sp, &st[a])) {
+            printf("registry: %s\n", socind_last_error_detail());
+            return;
+        }
+    }
+    uint64_t seed = 7;
+    double t0 = bench_now(), tgen = 0.0;
+    for (size_t first = 0; first < rows; first += chunk) {
+        size_t m = rows - first < chunk ? rows - first : chunk;
+        double tg = bench_now();
+        for (size_t i = 0; i < m; i++) {
+            size_t k = first + i;
+            y[i] = lognormal(&seed);
+            w[i] = 50.0 + 400.0 * bench_unif(&seed);
+            p[i] = (int64_t)(k / 35);
+            h[i] = p[i] / 15;
+            g[i] = (int32_t)(h[i] % G);
+        }
+        tgen += bench_now() - tg;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = m, c.first_row = (int64_t)first;
+        c.weight = w, c.y = y, c.strata = h, c.psu = p, c.group = g;
+        for (int a = 0; a < 3; a++)
+            if (socind_state_add(st[a], &c)) {
+                printf("registry: %s\n", socind_last_error_detail());
+                return;
+            }
+    }
+    double tadd = bench_now() - t0 - tgen;
+    size_t npsu, ncell, bytes;
+    socind_state_info(st[0], NULL, &npsu, &ncell, &bytes);
+    socind_estimate *out = malloc((size_t)G * sizeof *out);
+    double tf = bench_now();
+    int32_t s0 = SOCIND_OK;
+    double first_value[3] = {0, 0, 0}, first_se[3] = {0, 0, 0};
+    for (int a = 0; a < 3; a++) {
+        int32_t s1 = socind_state_finish(st[a], NULL, out, (size_t)G);
+        if (s1) s0 = s1;
+        first_value[a] = out[0].value, first_se[a] = out[0].se;
+    }
+    tf = bench_now() - tf;
+    printf("registry: %zu rows (%zu PSUs, %d domains) generated in chunks of %zu rows\n", rows,
+           npsu, (int)G, chunk);
+    printf("  generating the rows %.1f s (not counted)\n", tgen);
+    printf("  FGT0/1/2 states: adding %.1f s (%.1f ns per row per state), finishing %.1f s, "
+           "total %.1f s; status %d\n",
+           tadd, 1e9 * tadd / (double)rows / 3.0, tf, tadd + tf, (int)s0);
+    printf("  domain 0: FGT0 %.6f (se %.6f), FGT1 %.6f (se %.6f), FGT2 %.6f (se %.6f)\n",
+           first_value[0], first_se[0], first_value[1], first_se[1], first_value[2], first_se[2]);
+    printf("  each state: %zu cells, %.1f MB as bytes; peak memory of the process %.0f MB "
+           "(%.2f bytes a row)\n",
+           ncell, (double)bytes / 1e6, peak_mb(), peak_mb() * 1048576.0 / (double)rows);
+    for (int a = 0; a < 3; a++) socind_state_free(st[a]);
+    free(out), free(y), free(w), free(h), free(p), free(g);
+}
+
+int main(int argc, char **argv) {
+    int big = 0, skip = 0;
+    size_t rows = 270000000;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--big"))
+            big = 1;
+        else if (!strcmp(argv[i], "--skip-registry"))
+            skip = 1;
+        else if (!strcmp(argv[i], "--rows") && i + 1 < argc)
+            rows = (size_t)strtod(argv[++i], NULL);
+    }
+    printf("== the in-memory estimators on 1 and 2 threads (through partial states) ==\n");
+    threads_part(1000000);
+    threads_part(10000000);
+    if (big) threads_part(100000000);
+    if (!skip) {
+        printf("== registry scale through partial states ==\n");
+        registry_part(rows);
+    }
+    return 0;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli/report.h — the parts of `socind report` (the regency brief), private
+ * to them: the figures computed once (report_compute.c), the number and
+ * reliability formats in two languages (report_format.c), the page's
+ * primitives and charts (report_page.c), the brief's sections
+ * (report_render.c) and the command (report.c).
+ */
+#ifndef SOCIND_CLI_REPORT_H
+#define SOCIND_CLI_REPORT_H
+
+#include "cli.h"
+
+#include <stdio.h>
+
+#define N_NUT 4 /* stunting, wasting, underweight, overweight */
+#define N_AGE 6
+#define HIST_LO (-6.0)
+#define HIST_W 0.25
+#define HIST_BINS 48
+#define N_POV 7 /* P0, number of poor, extreme P0, number of extreme poor, P1, P2, Gini */
+
+/* indices into year_fig.e and brief.change */
+enum { POV_P0, POV_POOR, POV_EXT, POV_EXT_POOR, POV_P1, POV_P2, POV_GINI };
+
+/* BPS's reliability classes of a figure by its relative standard error */
+enum {
+    REL_OK,       /* RSE <= 25%: reliable */
+    REL_CAUTION,  /* 25% < RSE <= 50%: use with caution (marked) */
+    REL_SUPPRESS, /* RSE > 50%: not shown as a number */
+    REL_ZERO,     /* 0 (or 1) in the sample: RSE undefined, exact interval */
+    REL_NA        /* no figure */
+};
+
+#define LANG_ID 0
+#define LANG_EN 1
+
+/* a labelled row of estimates: a sub-district's poverty rate (e[0]) and
+ * extreme-poverty rate (e[1]), or a group's four nutrition prevalences */
+typedef struct area_row {
+    const char *label;
+    socind_estimate e[N_NUT];
+    socind_estimate change[2]; /* P0 and extreme P0 since the round before (NaN: none) */
+    int has_change;
+} area_row;
+
+typedef struct year_fig {
+    const char *label;
+    double line;     /* the national line when it is the same for every row, else NaN */
+    double ext_line; /* the international extreme-poverty line of the round */
+    double cpi;      /* the round's CPI used for it */
+    socind_estimate e[N_POV];
+    size_t households;
+    double population; /* the weights' sum */
+    area_row *areas;   /* sorted, highest poverty rate first */
+    int32_t n_areas;
+} year_fig;
+
+typedef struct brief {
+    int lang;
+    const char *title;
+    const char *hh_path, *kids_path;
+    int sample; /* the bundled sample */
+    int rounds; /* 1: the file has a round column */
+    double ppp_daily, ppp_factor, cpi_base;
+    year_fig *years;
+    int32_t n_years;
+    socind_estimate change[N_POV]; /* last round − the one before */
+    /* children */
+    size_t n_children;
+    int has_oedema;
+    char kid_round[128]; /* the children's round, when their file names one */
+    socind_estimate nut[N_NUT];
+    socind_estimate haz_mean;
+    area_row *areas; /* sorted by stunting, highest first */
+    int32_t n_areas;
+    area_row age[N_AGE];
+    socind_growth_quality q;
+    double hist[HIST_BINS];
+    double hist_n;
+    char warning[4][400]; /* shares of flagged z-scores too large to pass unremarked */
+    int n_warnings;
+} brief;
+
+/* ------------------------------------------------------------ report_format.c */
+
+/* the language's text: en or id */
+#define TR(lang, en, id) ((lang) == LANG_EN ? (en) : (id))
+
+/* v with `dec` decimals in the language's format: 1,234.5 (en) or 1.234,5
+ * (id); "–" when v is not finite. Returns buf. */
+const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap);
+/* the same with a sign: +1.5 / −1,5 */
+const char *fmt_signed(int lang, double v, int dec, char *buf, size_t cap);
+/* BPS's class of e (REL_*) */
+int rel_class(const socind_estimate *e);
+/* RSE in percent with one decimal, or "–" when undefined */
+const char *fmt_rse(int lang, const socind_estimate *e, char *buf, size_t cap);
+/* A figure with its interval, scaled and with `dec` decimals, followed by
+ * unit (e.g. "%"): "12,9% (11,2–14,7)", with " †" for REL_CAUTION, "‡" for
+ * REL_SUPPRESS, "–" without a value. */
+const char *fmt_est(int lang, const socind_estimate *e, double scale, int dec, const char *unit,
+                    char *buf, size_t cap);
+/* a change in percentage points (scale 100) or in the unit given: "−2,0
+ * (−5,9 s.d. 1,9)" / "−2.0 (−5.9 to 1.9)" */
+const char *fmt_change(int lang, const socind_estimate *d, double scale, int dec, char *buf,
+                       size_t cap);
+/* whether the change's interval excludes zero: -1 fall, +1 rise, 0 not
+ * significant, 2 no interval */
+int change_sign(const socind_estimate *d);
+/* "significant fall" … in the language */
+const char *change_word(int lang, const socind_estimate *d);
+/* A proportion at 0 or 1 in the sample gets the Clopper–Pearson interval on
+ * its n rows (Korn and Graubard's rule when the design effect cannot be
+ * estimated), the status OK; other estimates are left as they are. */
+void prop_zero_interval(socind_estimate *e, double level);
+
+/* ------------------------------------------------------------ report_page.c */
+
+typedef struct out {
+    FILE *f;
+    int html;
+    int lang;
+    const char *align; /* of the current table */
+} out;
+
+void put_text(out *o, const char *s);
+void heading(out *o, int level, const char *text);
+void para(out *o, const char *text);
+void table_head(out *o, int n, const char *const *h, const char *align);
+void table_row(out *o, int n, const char *const *c);
+void table_end(out *o);
+void list_begin(out *o);
+void list_item(out *o, const char *text);
+void list_end(out *o);
+void page_begin(out *o, const char *title);
+void page_end(out *o);
+/* Horizontal bars of the rows' estimate e[k] in percent, with CI whiskers,
+ * value labels and the reference line ref (the regency's figure). */
+void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, double ref,
+                const char *ref_label);
+/* histogram of HAZ against the WHO standard */
+void chart_haz(out *o, const brief *b);
+
+/* ------------------------------------------------------------ report_render.c */
+
+void render(out *o, const brief *b);
+
+/* ------------------------------------------------------------ report_compute.c */
+
+typedef struct hh_cols {
+    int year, area, income, weight, strata, psu, line;
+} hh_cols;
+
+const char *opt_or(const args *a, const char *name, const char *dflt);
+int cmp_area_row(const void *a, const void *b);
+/* one round's figures: a design of its own rows */
+int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
+                 const int64_t *ps_all, int32_t lonely, const int32_t *year_code, int32_t yi,
+                 const breakdown *area, const brief *b, year_fig *f);
+/* the change of every figure and sub-district between the last two rounds */
+int compute_changes(const args *a, const tbl *t, brief *b);
+int compute_children(tbl *t, const args *a, brief *b, breakdown *area);
+int report_statuses(const brief *b, const args *a);
+
+#endif

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli/report_compute.c — every figure of the brief, from the public API:
+ * per survey round the national-line poverty (fgt, poor_count), the
+ * international extreme poverty (fgt at socind_ppp_line's line), the gap,
+ * severity and Gini, by sub-district; their change between the last two
+ * rounds (socind_difference); the children's prevalences, data quality and
+ * HAZ histogram. Proportions take the Korn–Graubard interval
+ * (SOCIND_PROP_CI_BETA, R's svyciprop(method = "beta")); a proportion that
+ * is 0 or 1 in the sample gets the Clopper–Pearson interval on its rows
+ * (prop_zero_interval).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int NUT_IND[N_NUT] = {SOCIND_NUT_HA, SOCIND_NUT_WH, SOCIND_NUT_WA, SOCIND_NUT_WH};
+static const int NUT_STAT[N_NUT] = {SOCIND_NUT_LT2, SOCIND_NUT_LT2, SOCIND_NUT_LT2, SOCIND_NUT_GT2};
+
+const char *opt_or(const args *a, const char *name, const char *dflt) {
+    const char *v = arg_get(a, name);
+    return v ? v : dflt;
+}
+
+/* highest first estimate first (one that is not a number last), then by
+ * label */
+int cmp_area_row(const void *a, const void *b) {
+    const area_row *x = a, *y = b;
+    double u = x->e[0].value, v = y->e[0].value;
+    int nu = isnan(u), nv = isnan(v);
+    if (nu != nv) return nu - nv;
+    if (!nu && u != v) return u < v ? 1 : -1;
+    return strcmp(x->label, y->label);
+}
+
+static void beta_options(socind_options *o) {
+    socind_options_init(o);
+    o->prop_ci = SOCIND_PROP_CI_BETA;
+}
+
+int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
+                 const int64_t *ps_all, int32_t lonely, const int32_t *year_code, int32_t yi,
+                 const breakdown *area, const brief *b, year_fig *f) {
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) n += !year_code || year_code[r] == yi;
+    size_t na = (size_t)(area->n_groups ? area->n_groups : 1);
+    double *y = malloc(n * sizeof *y), *w = malloc(n * sizeof *w), *line = malloc(n * sizeof *line);
+    int64_t *st = malloc(n * sizeof *st), *ps = malloc(n * sizeof *ps);
+    int32_t *grp = malloc(n * sizeof *grp);
+    size_t *rows = malloc(n * sizeof *rows); /* the table row of each of the round's rows */
+    socind_estimate *ea = malloc(na * sizeof *ea), *ex = malloc(na * sizeof *ex);
+    socind_design *d = NULL;
+    int rc = 0;
+    if (!y || !w || !line || !st || !ps || !grp || !ea || !ex || !rows) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    size_t k = 0;
+    f->line = NAN;
+    f->population = 0;
+    int constant = 1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (year_code && year_code[r] != yi) continue;
+        y[k] = t->cols[c->income].num[r];
+        w[k] = t->cols[c->weight].num[r];
+        line[k] = t->cols[c->line].num[r];
+        st[k] = st_all[r];
+        ps[k] = ps_all[r];
+        grp[k] = area->code[r];
+        rows[k] = r;
+        if (isfinite(w[k])) f->population += w[k];
+        if (k > 0 && line[k] != line[0]) constant = 0;
+        k++;
+    }
+    if (constant && n > 0) f->line = line[0];
+    f->households = n;
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = lonely;
+    dopt.nest = arg_flag(a, "nest");
+    int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
+    if (s) {
+        rc = lib_fail(a, t, rows, "survey design", s);
+        goto done;
+    }
+    socind_options opt;
+    beta_options(&opt);
+    socind_poverty_line L, E;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_PER_ROW;
+    L.lines = line;
+    if ((s = socind_ppp_line(b->ppp_daily, b->ppp_factor, f->cpi, b->cpi_base, 365.0 / 12.0,
+                             &f->ext_line))) {
+        rc = lib_fail(a, t, NULL, "international poverty line", s);
+        goto done;
+    }
+    socind_poverty_line_init(&E);
+    E.type = SOCIND_LINE_ABSOLUTE;
+    E.value = f->ext_line;
+    socind_estimate *e = f->e;
+    if ((s = socind_fgt(d, y, &L, 0, NULL, 1, &opt, &e[POV_P0])) ||
+        (s = socind_poor_count(d, y, &L, NULL, 1, NULL, &e[POV_POOR])) ||
+        (s = socind_fgt(d, y, &E, 0, NULL, 1, &opt, &e[POV_EXT])) ||
+        (s = socind_poor_count(d, y, &E, NULL, 1, NULL, &e[POV_EXT_POOR])) ||
+        (s = socind_fgt(d, y, &L, 1, NULL, 1, NULL, &e[POV_P1])) ||
+        (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &e[POV_P2])) ||
+        (s = socind_gini(d, y, NULL, 1, NULL, &e[POV_GINI])) ||
+        (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, &opt, ea)) ||
+        (s = socind_fgt(d, y, &E, 0, grp, area->n_groups, &opt, ex))) {
+        rc = lib_fail(a, t, rows, "poverty", s);
+        goto done;
+    }
+    prop_zero_interval(&e[POV_P0], opt.level);
+    prop_zero_interval(&e[POV_EXT], opt.level);
+    f->areas = calloc(na, sizeof *f->areas);
+    if (!f->areas) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    for (int32_t g = 0; g < area->n_groups; g++) {
+        if (ea[g].n == 0) continue; /* no household of the round (a status: said on stderr) */
+        area_row *ar = &f->areas[f->n_areas++];
+        ar->label = area->label[g] + strlen(area->column) + 2;
+        ar->e[0] = ea[g];
+        ar->e[1] = ex[g];
+        prop_zero_interval(&ar->e[0], opt.level);
+        prop_zero_interval(&ar->e[1], opt.level);
+        for (int i = 2; i < N_NUT; i++) {
+            memset(&ar->e[i], 0, sizeof ar->e[i]);
+            ar->e[i].value = NAN;
+        }
+    }
+    qsort(f->areas, (size_t)f->n_areas, sizeof *f->areas, cmp_area_row);
+done:
+    socind_design_free(d);
+    free(y), free(w), free(line), free(st), free(ps), free(grp), free(ea), free(ex), free(rows);
+    return rc;
+}
+
+int compute_changes(const args *a, const tbl *t, brief *b) {
+    if (b->n_years < 2) return 0;
+    const year_fig *p = &b->years[b->n_years - 2];
+    year_fig *z = &b->years[b->n_years - 1];
+    for (int k = 0; k < N_POV; k++) {
+        int32_t s = socind_difference(&p->e[k], &z->e[k], NULL, &b->change[k]);
+        /* a figure the data cannot give leaves its change NaN (said on stderr) */
+        if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
+            return lib_fail(a, t, NULL, "change between rounds", s);
+    }
+    for (int32_t i = 0; i < z->n_areas; i++) {
+        area_row *ar = &z->areas[i];
+        for (int32_t j = 0; j < p->n_areas; j++) {
+            if (strcmp(p->areas[j].label, ar->label) != 0) continue;
+            for (int k = 0; k < 2; k++) {
+                int32_t s = socind_difference(&p->areas[j].e[k], &ar->e[k], NULL, &ar->change[k]);
+                if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
+                    return lib_fail(a, t, NULL, "change between rounds", s);
+            }
+            ar->has_change = 1;
+        }
+    }
+    return 0;
+}
+
+static int find_row(const socind_prevalence_table *tab, int kind, int level, int ind, int stat,
+                    socind_prevalence_row *row) {
+    size_t nr = socind_prevalence_table_nrows(tab);
+    socind_prevalence_row_init(row);
+    for (size_t i = 0; i < nr; i++) {
+        socind_prevalence_table_row(tab, i, row);
+        if (row->group_kind == kind && row->group_level == level && row->indicator == ind &&
+            row->statistic == stat)
+            return 1;
+    }
+    return 0;
+}
+
+static void nut_of(const socind_prevalence_table *tab, int kind, int level, socind_estimate *e) {
+    for (int k = 0; k < N_NUT; k++) {
+        socind_prevalence_row row;
+        if (find_row(tab, kind, level, NUT_IND[k], NUT_STAT[k], &row)) {
+            e[k] = row.est;
+            e[k].n = row.pop_unweighted;
+            e[k].weight_sum = row.pop_weighted;
+            prop_zero_interval(&e[k], 0.95);
+        } else {
+            memset(&e[k], 0, sizeof e[k]);
+            e[k].value = e[k].se = e[k].ci_low = e[k].ci_high = NAN;
+        }
+    }
+}
+
+#define FLAG_WARN 0.05 /* a share of flagged z-scores worth a warning */
+
+/* the children's columns beyond the growth columns */
+typedef struct kid_cols {
+    int year, area, sw, st, cl;
+} kid_cols;
+
+/* the children's columns: oedema and the round only when asked for or
+ * present */
+static void want_children(tbl *t, const args *a, growth_cols *g, int with_oedema, int with_year,
+                          kid_cols *k) {
+    k->year =
+        with_year ? tbl_want(t, opt_or(a, "child-year", "year"), "child-year", TBL_LABEL) : -1;
+    g->sex = tbl_want(t, opt_or(a, "sex", "sex"), "sex", TBL_LABEL);
+    g->age_in_months = arg_get(a, "age-months") != NULL;
+    if (g->age_in_months)
+        g->age = tbl_want(t, arg_get(a, "age-months"), "age-months", TBL_NUM);
+    else
+        g->age = tbl_want(t, opt_or(a, "age-days", "age_days"), "age-days", TBL_NUM);
+    g->weight_kg = tbl_want(t, opt_or(a, "weight-kg", "weight"), "weight-kg", TBL_NUM);
+    g->lenhei = tbl_want(t, opt_or(a, "lenhei-cm", "lenhei"), "lenhei-cm", TBL_NUM);
+    g->measure = tbl_want(t, opt_or(a, "measure", "measure"), "measure", TBL_LABEL);
+    g->oedema = with_oedema ? tbl_want(t, opt_or(a, "oedema", "oedema"), "oedema", TBL_LABEL) : -1;
+    g->headc = g->armc = g->triskin = g->subskin = g->id = -1;
+    k->area = tbl_want(t, opt_or(a, "child-area", "kecamatan"), "child-area", TBL_LABEL);
+    k->sw = tbl_want(t, opt_or(a, "child-weight", "sw"), "child-weight", TBL_NUM);
+    k->st = tbl_want(t, opt_or(a, "child-strata", "strata"), "child-strata", TBL_ID);
+    k->cl = tbl_want(t, opt_or(a, "child-psu", "cluster"), "child-psu", TBL_ID);
+}
+
+/* Children of several rounds: the brief's nutrition is the latest round's
+ * (said on stderr). 0 or an exit code. */
+static int latest_round(tbl *t, int col, brief *b) {
+    breakdown r;
+    memset(&r, 0, sizeof r);
+    int rc = breakdown_make(t, &t->cols[col], &r);
+    if (rc) return rc;
+    if (r.n_groups > 0) {
+        const char *latest = r.label[r.n_groups - 1] + strlen(r.column) + 2;
+        snprintf(b->kid_round, sizeof b->kid_round, "%s", latest);
+        if (r.n_groups > 1 || t->cols[col].n_missing > 0) {
+            size_t all = t->nrows, kept = tbl_keep(t, col, b->kid_round);
+            fprintf(stderr,
+                    "socind report: the children's file has %d survey round%s (column \"%s\", "
+                    "--child-year)%s; the brief's child nutrition is of the latest, %s: %zu of "
+                    "%zu children\n",
+                    (int)r.n_groups, r.n_groups == 1 ? "" : "s", t->cols[col].name,
+                    t->cols[col].n_missing > 0 ? " and rows without one" : "", b->kid_round, kept,
+                    all);
+        }
+    }
+    breakdown_free(&r);
+    return 0;
+}
+
+/* Reads the children's file: without an oedema column (none asked for)
+ * every child is without oedema; without a round column (none asked for)
+ * the file is one round; with several rounds the latest is kept. 0 or an
+ * exit code. */
+static int read_children(tbl *t, const args *a, brief *b, growth_cols *g, kid_cols *k) {
+    char err[1024];
+    b->has_oedema = 1;
+    int with_year = 1;
+    want_children(t, a, g, 1, 1, k);
+    while (tbl_read(t, err, sizeof err)) {
+        int no_oedema =
+            b->has_oedema && !arg_get(a, "oedema") && strstr(err, "\"oedema\" (named by --oedema)");
+        int no_year = with_year && !arg_get(a, "child-year") &&
+                      strstr(err, "\"year\" (named by --child-year)");
+        if ((!no_oedema && !no_year) || strcmp(t->path, "/dev/stdin") == 0)
+            return fail_with(EXIT_DATA, "%s", err);
+        tbl_free(t);
+        if (no_oedema) b->has_oedema = 0;
+        if (no_year) with_year = 0;
+        want_children(t, a, g, b->has_oedema, with_year, k);
+    }
+    return k->year >= 0 ? latest_round(t, k->year, b) : 0;
+}
+
+/* a warning for each indicator with more than FLAG_WARN of its z-scores
+ * flagged: on stderr, and in the brief's language at its top */
+static void quality_warnings(brief *b) {
+    static const char *const qi[2][4] = {
+        {"height-for-age", "weight-for-age", "BMI-for-age", "weight-for-height"},
+        {"tinggi menurut umur", "berat menurut umur", "IMT menurut umur", "berat menurut tinggi"}};
+    for (int k = 0; k < 4; k++) {
+        long long with_z = (long long)b->q.n - (long long)b->q.missing[k];
+        if (with_z <= 0 || (double)b->q.flagged[k] <= FLAG_WARN * (double)with_z) continue;
+        double share = 100.0 * (double)b->q.flagged[k] / (double)with_z;
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "%.1f%% of the %s z-scores (%lld of %lld) are flagged as implausible by WHO's "
+                 "limits and left out of the prevalences; more than %.0f%% points to errors in "
+                 "the ages (months given as days?) or the measurements — check them before "
+                 "using these figures.",
+                 share, qi[0][k], (long long)b->q.flagged[k], with_z, 100 * FLAG_WARN);
+        fprintf(stderr, "socind report: warning: %s\n", msg);
+        char v[48];
+        if (b->lang == LANG_EN)
+            snprintf(b->warning[b->n_warnings++], sizeof b->warning[0], "%s", msg);
+        else
+            snprintf(b->warning[b->n_warnings++], sizeof b->warning[0],
+                     "%s%% skor-z %s (%lld dari %lld) ditandai tidak wajar menurut batas WHO dan "
+                     "tidak dihitung dalam prevalensi; lebih dari %.0f%% menunjukkan kesalahan "
+                     "umur (bulan ditulis sebagai hari?) atau pengukuran — periksa sebelum "
+                     "memakai angka ini.",
+                     fmt_num(LANG_ID, share, 1, v, sizeof v), qi[1][k], (long long)b->q.flagged[k],
+                     with_z, 100 * FLAG_WARN);
+    }
+}
+
+/* the histogram of every child's unflagged height-for-age z-score */
+static int haz_histogram(const args *a, const tbl *t, const socind_growth_input *in, brief *b) {
+    double *zlen = malloc((t->nrows ? t->nrows : 1) * sizeof *zlen);
+    int32_t *flen = malloc((t->nrows ? t->nrows : 1) * sizeof *flen);
+    int rc = 0;
+    if (!zlen || !flen) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    socind_growth_output out;
+    socind_growth_output_init(&out);
+    out.zlen = zlen;
+    out.flen = flen;
+    int32_t s = socind_growth_who2006(t->nrows, in, SOCIND_ROUND_WHO, &out);
+    if (s) {
+        rc = lib_fail(a, t, NULL, "z-scores", s);
+        goto done;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (isnan(zlen[r]) || flen[r]) continue;
+        int bin = (int)floor((zlen[r] - HIST_LO) / HIST_W);
+        if (bin < 0 || bin >= HIST_BINS) continue;
+        b->hist[bin] += 1;
+        b->hist_n += 1;
+    }
+done:
+    free(zlen), free(flen);
+    return rc;
+}
+
+/* the prevalences of the table, overall, by sub-district (sorted by
+ * stunting) and by age group */
+static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *area, brief *b) {
+    nut_of(tab, SOCIND_GROUP_ALL, 0, b->nut);
+    socind_prevalence_row row;
+    if (find_row(tab, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_MEAN, &row))
+        b->haz_mean = row.est;
+    b->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *b->areas);
+    if (!b->areas) return fail_with(EXIT_COMPUTE, "out of memory");
+    for (int32_t gi = 0; gi < area->n_groups; gi++) {
+        area_row *an = &b->areas[b->n_areas];
+        nut_of(tab, SOCIND_GROUP_DOMAIN, gi, an->e);
+        if (an->e[0].n == 0) continue;
+        an->label = area->label[gi] + strlen(area->column) + 2;
+        b->n_areas++;
+    }
+    qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_row);
+    static const char *const age_label[2][N_AGE] = {
+        {"0–5 months", "6–11 months", "12–23 months", "24–35 months", "36–47 months",
+         "48–59 months"},
+        {"0–5 bulan", "6–11 bulan", "12–23 bulan", "24–35 bulan", "36–47 bulan", "48–59 bulan"}};
+    for (int i = 0; i < N_AGE; i++) {
+        b->age[i].label = age_label[b->lang == LANG_EN ? 0 : 1][i];
+        nut_of(tab, SOCIND_GROUP_AGE, i, b->age[i].e);
+    }
+    return 0;
+}
+
+int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
+    growth_cols g = {0};
+    kid_cols k;
+    growth_codes_t codes;
+    int64_t *strata = NULL, *cluster = NULL;
+    socind_prevalence_table *tab = NULL;
+    socind_design *design = NULL;
+    memset(&codes, 0, sizeof codes);
+    int rc = read_children(t, a, b, &g, &k);
+    if (rc) return rc;
+    b->n_children = t->nrows;
+    if ((rc = check_age_unit(a, t, &g))) goto done;
+    if ((rc = growth_codes(a, t, &g, &codes))) goto done;
+    socind_growth_input in;
+    growth_input_of(t, &g, &codes, &in);
+    /* the data-quality lines and the HAZ histogram: every child of the file */
+    socind_growth_quality_init(&b->q);
+    int32_t s;
+    if ((s = socind_growth_quality_who2006(t->nrows, &in, &b->q))) {
+        rc = lib_fail(a, t, NULL, "data quality", s);
+        goto done;
+    }
+    quality_warnings(b);
+    if ((rc = haz_histogram(a, t, &in, b))) goto done;
+    /* the prevalences: anthro_prevalence's exclusions and warnings */
+    if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes))) goto done;
+    note_growth_missing("report", t, &g, 0);
+    note_missing("report", t, k.area,
+                 "they are left out of the sub-district rows of child nutrition and kept in the "
+                 "overall figures");
+    if ((rc = ids_from_labels(t, &t->cols[k.st], &strata))) goto done;
+    if ((rc = ids_from_labels(t, &t->cols[k.cl], &cluster))) goto done;
+    if ((rc = breakdown_make(t, &t->cols[k.area], area))) goto done;
+    growth_input_of(t, &g, &codes, &in);
+    if ((rc = anthro_design(a, t, k.sw, strata, cluster, &design))) goto done;
+    socind_options opt;
+    beta_options(&opt);
+    s = socind_prevalence_who2006(design, &in, area->n_groups ? area->code : NULL, area->n_groups,
+                                  &opt, &tab);
+    if (s) {
+        rc = lib_fail(a, t, NULL, "prevalence", s);
+        goto done;
+    }
+    rc = prevalence_rows(tab, area, b);
+done:
+    socind_prevalence_table_free(tab);
+    socind_design_free(design);
+    growth_codes_free(&codes);
+    free(strata), free(cluster);
+    return rc;
+}
+
+/* Every figure of the brief whose status is not OK, said on stderr as the
+ * other commands say it (note_statuses): the brief shows "–" for what it
+ * cannot give. 0 or an exit code. */
+int report_statuses(const brief *b, const args *a) {
+    est_list l;
+    memset(&l, 0, sizeof l);
+    int rc = 0;
+    char group[300];
+#define NOTE(name, grp, est)                                                                       \
+    do {                                                                                           \
+        if (!rc && (est)->status != SOCIND_OK) rc = est_add(&l, name, "", grp, est);               \
+    } while (0)
+    static const char *const pov[N_POV] = {"poverty rate P0",
+                                           "number of poor",
+                                           "extreme poverty rate",
+                                           "number of extreme poor",
+                                           "poverty gap P1",
+                                           "severity P2",
+                                           "Gini"};
+    static const char *const nut[N_NUT] = {"Stunting", "Wasting", "Underweight", "Overweight"};
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        for (int k = 0; k < N_POV; k++) NOTE(pov[k], f->label, &f->e[k]);
+    }
+    if (b->n_years > 0) {
+        const year_fig *z = &b->years[b->n_years - 1];
+        for (int32_t i = 0; i < z->n_areas; i++) {
+            snprintf(group, sizeof group, "%s, %s", z->label, z->areas[i].label);
+            NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
+            NOTE("extreme poverty rate by sub-district", group, &z->areas[i].e[1]);
+        }
+    }
+    if (b->n_years > 1) {
+        snprintf(group, sizeof group, "%s to %s", b->years[b->n_years - 2].label,
+                 b->years[b->n_years - 1].label);
+        for (int k = 0; k < N_POV; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "change of the %s", pov[k]);
+            NOTE(name, group, &b->change[k]);
+        }
+    }
+    for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
+    for (int32_t i = 0; i < b->n_areas; i++)
+        for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
+    for (int i = 0; i < N_AGE; i++)
+        for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
+    NOTE("mean height-for-age z", "all children", &b->haz_mean);
+#undef NOTE
+    if (!rc) note_statuses(&l, a, 0);
+    est_free(&l);
+    return rc;
+}

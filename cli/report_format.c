@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli/report_format.c — the brief's numbers in English or Indonesian format
+ * (1,234.5 / 1.234,5), BPS's reliability convention on the relative standard
+ * error (RSE = se / estimate: up to 25% reliable; 25–50% "use with caution",
+ * marked †; above 50% not shown, ‡), changes and their significance.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap) {
+    if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
+    int negative = v < 0 && strspn(raw, "0.") != strlen(raw);
+    const char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+    char group = lang == LANG_EN ? ',' : '.', point = lang == LANG_EN ? '.' : ',';
+    if (negative && o + 4 < cap) {
+        memcpy(buf + o, "−", 3); /* U+2212 minus */
+        o += 3;
+    }
+    for (size_t i = 0; i < ilen && o + 2 < cap; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0) buf[o++] = group;
+        buf[o++] = raw[i];
+    }
+    if (dot && o + 1 < cap) {
+        buf[o++] = point;
+        for (const char *p = dot + 1; *p && o + 1 < cap; p++) buf[o++] = *p;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+const char *fmt_signed(int lang, double v, int dec, char *buf, size_t cap) {
+    char tmp[64];
+    fmt_num(lang, v, dec, tmp, sizeof tmp);
+    if (isfinite(v) && strncmp(tmp, "−", 3) != 0 && strspn(tmp, "0.,") != strlen(tmp))
+        snprintf(buf, cap, "+%s", tmp);
+    else
+        snprintf(buf, cap, "%s", tmp);
+    return buf;
+}
+
+int rel_class(const socind_estimate *e) {
+    if (!isfinite(e->value)) return REL_NA;
+    if (e->value == 0 || (e->se == 0 && isfinite(e->ci_low))) return REL_ZERO;
+    if (!isfinite(e->se)) return REL_NA;
+    double rse = e->se / fabs(e->value);
+    return rse <= 0.25 ? REL_OK : rse <= 0.5 ? REL_CAUTION : REL_SUPPRESS;
+}
+
+const char *fmt_rse(int lang, const socind_estimate *e, char *buf, size_t cap) {
+    int c = rel_class(e);
+    if (c == REL_NA || c == REL_ZERO) return snprintf(buf, cap, "–"), buf;
+    char v[48];
+    snprintf(buf, cap, "%s%%", fmt_num(lang, 100 * e->se / fabs(e->value), 1, v, sizeof v));
+    return buf;
+}
+
+const char *fmt_est(int lang, const socind_estimate *e, double scale, int dec, const char *unit,
+                    char *buf, size_t cap) {
+    int c = rel_class(e);
+    if (c == REL_NA) return snprintf(buf, cap, "–"), buf;
+    if (c == REL_SUPPRESS) return snprintf(buf, cap, "‡"), buf;
+    char v[48], lo[48], hi[48];
+    fmt_num(lang, scale * e->value, dec, v, sizeof v);
+    /* no interval, or one collapsed on a zero (not a proportion: no exact
+     * interval) — never printed as certainty */
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high) || (c == REL_ZERO && e->ci_low == e->ci_high))
+        snprintf(buf, cap, "%s%s (–)%s", v, unit, c == REL_CAUTION ? " †" : "");
+    else
+        snprintf(buf, cap, "%s%s (%s–%s)%s", v, unit,
+                 fmt_num(lang, scale * e->ci_low, dec, lo, sizeof lo),
+                 fmt_num(lang, scale * e->ci_high, dec, hi, sizeof hi),
+                 c == REL_CAUTION ? " †" : "");
+    return buf;
+}
+
+const char *fmt_change(int lang, const socind_estimate *d, double scale, int dec, char *buf,
+                       size_t cap) {
+    char v[48], lo[48], hi[48];
+    if (!isfinite(d->value)) return snprintf(buf, cap, "–"), buf;
+    fmt_signed(lang, scale * d->value, dec, v, sizeof v);
+    if (!isfinite(d->ci_low) || !isfinite(d->ci_high)) return snprintf(buf, cap, "%s", v), buf;
+    snprintf(buf, cap, "%s (%s %s %s)", v, fmt_signed(lang, scale * d->ci_low, dec, lo, sizeof lo),
+             TR(lang, "to", "s.d."), fmt_signed(lang, scale * d->ci_high, dec, hi, sizeof hi));
+    return buf;
+}
+
+int change_sign(const socind_estimate *d) {
+    if (!isfinite(d->ci_low) || !isfinite(d->ci_high)) return 2;
+    return d->ci_high < 0 ? -1 : d->ci_low > 0 ? 1 : 0;
+}
+
+const char *change_word(int lang, const socind_estimate *d) {
+    switch (change_sign(d)) {
+    case -1:
+        return TR(lang, "significant fall", "turun signifikan");
+    case 1:
+        return TR(lang, "significant rise", "naik signifikan");
+    case 0:
+        return TR(lang, "not significant", "tidak signifikan");
+    default:
+        return TR(lang, "no interval", "tanpa selang");
+    }
+}
+
+void prop_zero_interval(socind_estimate *e, double level) {
+    if (!(e->value == 0 || e->value == 1) || e->n < 1) return;
+    double tail = pow((1 - level) / 2, 1.0 / (double)e->n);
+    e->ci_low = e->value == 0 ? 0 : tail;
+    e->ci_high = e->value == 0 ? 1 - tail : 1;
+    e->status = SOCIND_OK;
+}

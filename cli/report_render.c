@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli/report_render.c — the brief's sections, in the order a regency head
+ * reads them: what the brief covers, the key messages (levels, change and
+ * its significance, the three sub-districts most in need for poverty,
+ * extreme poverty and stunting), poverty per round and per sub-district,
+ * child nutrition, data quality, plain-language definitions, and the
+ * sources and methods last. Every figure carries its 95% interval and its
+ * RSE under BPS's convention (report_format.c).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL 160
+
+static const char *const NUT_NAME[2][N_NUT] = {
+    {"Stunting", "Wasting", "Underweight", "Overweight"},
+    {"Stunting (pendek)", "Wasting (kurus)", "Underweight (berat kurang)", "Overweight (gemuk)"}};
+static const char *const NUT_DEF[2][N_NUT] = {
+    {"height-for-age below −2 SD of the WHO standard", "weight-for-height below −2 SD (or oedema)",
+     "weight-for-age below −2 SD (or oedema)", "weight-for-height above +2 SD"},
+    {"tinggi menurut umur di bawah −2 SD standar WHO",
+     "berat menurut tinggi di bawah −2 SD (atau edema)",
+     "berat menurut umur di bawah −2 SD (atau edema)", "berat menurut tinggi di atas +2 SD"}};
+
+static int en(const out *o) {
+    return o->lang == LANG_EN;
+}
+
+/* a percentage "12,9%" */
+static const char *pct(int lang, double v, char *buf, size_t cap) {
+    char t[48];
+    if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
+    snprintf(buf, cap, "%s%%", fmt_num(lang, 100 * v, 1, t, sizeof t));
+    return buf;
+}
+
+/* the three rows with the highest shown e[k] (reliable or "use with
+ * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
+static const char *top3(int lang, const area_row *rows, int32_t n, int k, char *buf, size_t cap) {
+    int pick[3] = {-1, -1, -1};
+    for (int s = 0; s < 3; s++) {
+        for (int32_t i = 0; i < n; i++) {
+            int c = rel_class(&rows[i].e[k]);
+            if (c != REL_OK && c != REL_CAUTION) continue;
+            if (rows[i].e[k].value <= 0) continue;
+            int taken = 0;
+            for (int u = 0; u < s; u++) taken |= pick[u] == i;
+            if (taken) continue;
+            if (pick[s] < 0) {
+                pick[s] = (int)i;
+                continue;
+            }
+            double v = rows[i].e[k].value, w = rows[pick[s]].e[k].value;
+            if (v > w || (v == w && strcmp(rows[i].label, rows[pick[s]].label) < 0))
+                pick[s] = (int)i;
+        }
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int s = 0; s < 3 && pick[s] >= 0 && o < cap; s++) {
+        char v[48];
+        const socind_estimate *e = &rows[pick[s]].e[k];
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s (%s%s)", s ? ", " : "", rows[pick[s]].label,
+                              pct(lang, e->value, v, sizeof v),
+                              rel_class(e) == REL_CAUTION ? " †" : "");
+    }
+    return buf;
+}
+
+/* "; down 2.0 percentage points since 2023 (−5.9 to +1.9) — not significant." */
+static const char *change_text(int lang, const socind_estimate *d, const char *since, char *buf,
+                               size_t cap) {
+    char c[CELL], v[48];
+    if (!since || !isfinite(d->value)) return snprintf(buf, cap, "."), buf;
+    int sig = change_sign(d);
+    fmt_change(lang, d, 100, d->value != 0 && fabs(d->value) < 0.01 ? 2 : 1, c, sizeof c);
+    const char *paren = strchr(c, '(');
+    snprintf(buf, cap, "; %s %s %s %s %s — %s.",
+             d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"),
+             fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v),
+             TR(lang, "percentage points since", "poin persen dibanding"), since,
+             paren ? paren : "",
+             sig == 0   ? TR(lang,
+                             "the change is not statistically significant (its interval "
+                               "includes zero)",
+                             "perubahan ini tidak signifikan secara statistik (selangnya "
+                               "mencakup nol)")
+             : sig == 2 ? TR(lang, "no interval", "tanpa selang")
+                        : TR(lang, "statistically significant at the 5% level",
+                             "signifikan secara statistik pada taraf 5%"));
+    return buf;
+}
+
+/* "Poverty: in 2024, 13.0% (11.2–14.9) of people — about 89,660 — live
+ * below …; down …" or, for a figure not shown, why */
+static void level_item(out *o, const char *name, const char *when, const socind_estimate *e,
+                       const socind_estimate *count, const char *what, const char *change) {
+    int L = o->lang;
+    char buf[1600], lv[CELL], n[64], rse[48], in[128] = "";
+    if (when && *when) snprintf(in, sizeof in, " %s %s,", TR(L, "in", "pada"), when);
+    int c = rel_class(e);
+    if (c == REL_NA)
+        snprintf(buf, sizeof buf, "%s%s %s.", name, in, TR(L, "not available", "tidak tersedia"));
+    else if (c == REL_SUPPRESS)
+        snprintf(buf, sizeof buf, "%s%s %s %s).", name, in,
+                 TR(L, "too uncertain to show (RSE", "terlalu tidak pasti untuk ditampilkan (RSE"),
+                 fmt_rse(L, e, rse, sizeof rse));
+    else {
+        char about[160] = "";
+        int cc = count ? rel_class(count) : REL_NA;
+        if (count && cc != REL_NA && cc != REL_SUPPRESS)
+            snprintf(about, sizeof about, " — %s %s %s —", TR(L, "about", "sekitar"),
+                     fmt_num(L, count->value, 0, n, sizeof n), TR(L, "people", "orang"));
+        snprintf(buf, sizeof buf, "%s%s %s %s%s %s%s", name, in,
+                 fmt_est(L, e, 100, e->value < 0.01 ? 2 : 1, "%", lv, sizeof lv),
+                 TR(L, "of people", "penduduk"), about, what, change);
+    }
+    list_item(o, buf);
+}
+
+static void key_messages(out *o, const brief *b) {
+    int L = o->lang;
+    char buf[1400], lv[CELL], ch[600], t3[600];
+    heading(o, 2, TR(L, "Key messages", "Pesan utama"));
+    if (o->html) fputs("<div class=\"key\">\n", o->f);
+    list_begin(o);
+    if (b->n_years > 0) {
+        const year_fig *z = &b->years[b->n_years - 1];
+        const char *since = b->n_years > 1 ? b->years[b->n_years - 2].label : NULL;
+        const char *when = b->rounds ? z->label : "";
+        change_text(L, &b->change[POV_P0], since, ch, sizeof ch);
+        level_item(o, TR(L, "Poverty:", "Kemiskinan:"), when, &z->e[POV_P0], &z->e[POV_POOR],
+                   TR(L, "live below the national poverty line",
+                      "hidup di bawah garis kemiskinan nasional"),
+                   ch);
+        char pd[48], what[300];
+        snprintf(what, sizeof what, "%s $%s %s",
+                 TR(L, "live on less than", "hidup dengan kurang dari"),
+                 fmt_num(L, b->ppp_daily, 2, pd, sizeof pd),
+                 TR(L,
+                    "a day (2017 PPP), the line of the national target to eliminate extreme "
+                    "poverty",
+                    "per hari (PPP 2017), garis target nasional penghapusan kemiskinan ekstrem"));
+        change_text(L, &b->change[POV_EXT], since, ch, sizeof ch);
+        level_item(o, TR(L, "Extreme poverty:", "Kemiskinan ekstrem:"), when, &z->e[POV_EXT],
+                   &z->e[POV_EXT_POOR], what, ch);
+    }
+    if (b->n_children > 0) {
+        int c = rel_class(&b->nut[0]);
+        if (c == REL_NA || c == REL_SUPPRESS)
+            snprintf(buf, sizeof buf, "Stunting: %s",
+                     TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
+        else
+            snprintf(buf, sizeof buf, "Stunting:%s%s%s%s %s %s", *b->kid_round ? " " : "",
+                     *b->kid_round ? TR(L, "in ", "pada ") : "", *b->kid_round ? b->kid_round : "",
+                     *b->kid_round ? "," : "", fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
+                     TR(L,
+                        "of children under five are too short for their age (one survey "
+                        "round of children: no change can be measured).",
+                        "anak balita terlalu pendek untuk umurnya (satu putaran pengukuran anak: "
+                        "perubahan belum dapat diukur)."));
+        list_item(o, buf);
+    }
+    if (b->n_years > 0) {
+        const year_fig *z = &b->years[b->n_years - 1];
+        static const char *const what[2][2] = {{"poverty", "extreme poverty"},
+                                               {"kemiskinan", "kemiskinan ekstrem"}};
+        for (int k = 0; k < 2; k++) {
+            top3(L, z->areas, z->n_areas, k, t3, sizeof t3);
+            snprintf(buf, sizeof buf, "%s %s: %s",
+                     TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+                     what[en(o) ? 0 : 1][k],
+                     *t3 ? t3
+                         : TR(L, "no sub-district's figure is precise enough to rank",
+                              "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+            list_item(o, buf);
+        }
+    }
+    if (b->n_areas > 0) {
+        top3(L, b->areas, b->n_areas, 0, t3, sizeof t3);
+        snprintf(buf, sizeof buf, "%s stunting: %s",
+                 TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+                 *t3 ? t3
+                     : TR(L, "no sub-district's figure is precise enough to rank",
+                          "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+        list_item(o, buf);
+    }
+    list_end(o);
+    para(o, TR(L,
+               "In brackets: the 95% confidence interval. † use with caution (relative standard "
+               "error 25–50%); ‡ not shown (relative standard error above 50%), as BPS does.",
+               "Dalam kurung: selang kepercayaan 95%. † gunakan dengan hati-hati (kesalahan "
+               "baku relatif/RSE 25–50%); ‡ tidak ditampilkan (RSE di atas 50%), sesuai "
+               "ketentuan BPS."));
+    if (o->html) fputs("</div>\n", o->f);
+}
+
+/* the poverty table: one row per figure, one column pair per round, the
+ * change last */
+static void poverty_table(out *o, const brief *b) {
+    int L = o->lang;
+    int ny = b->n_years, two = ny > 1;
+    int ncol = 1 + 2 * ny + (two ? 2 : 0);
+    const char **head = calloc((size_t)ncol, sizeof *head);
+    char(*cell)[CELL] = calloc((size_t)ncol, CELL);
+    char *align = calloc((size_t)ncol + 1, 1);
+    char(*hbuf)[64] = calloc((size_t)ncol, 64);
+    if (!head || !cell || !align || !hbuf) goto done;
+    head[0] = TR(L, "Figure", "Indikator");
+    align[0] = 'l';
+    for (int y = 0; y < ny; y++) {
+        snprintf(hbuf[1 + 2 * y], 64, "%s",
+                 b->rounds ? b->years[y].label : TR(L, "Estimate (95% CI)", "Perkiraan (SK 95%)"));
+        snprintf(hbuf[2 + 2 * y], 64, "RSE%s%s", b->rounds ? " " : "",
+                 b->rounds ? b->years[y].label : "");
+        head[1 + 2 * y] = hbuf[1 + 2 * y];
+        head[2 + 2 * y] = hbuf[2 + 2 * y];
+        align[1 + 2 * y] = align[2 + 2 * y] = 'r';
+    }
+    if (two) {
+        snprintf(hbuf[ncol - 2], 64, "%s %s → %s", TR(L, "Change", "Perubahan"),
+                 b->years[ny - 2].label, b->years[ny - 1].label);
+        head[ncol - 2] = hbuf[ncol - 2];
+        head[ncol - 1] = TR(L, "Significance", "Signifikansi");
+        align[ncol - 2] = 'r';
+        align[ncol - 1] = 'l';
+    }
+    table_head(o, ncol, head, align);
+    const char **row = calloc((size_t)ncol, sizeof *row);
+    if (!row) goto done;
+    for (int i = 0; i < ncol; i++) row[i] = cell[i];
+    /* lines */
+    for (int kind = 0; kind < 2; kind++) {
+        snprintf(cell[0], CELL, "%s",
+                 kind == 0 ? TR(L, "National poverty line (rupiah per person per month)",
+                                "Garis kemiskinan nasional (rupiah per kapita per bulan)")
+                           : TR(L,
+                                "International extreme-poverty line, $2.15 a day at 2017 PPP "
+                                "(rupiah per person per month)",
+                                "Garis kemiskinan ekstrem internasional, $2,15 per hari PPP "
+                                "2017 (rupiah per kapita per bulan)"));
+        for (int y = 0; y < ny; y++) {
+            double v = kind == 0 ? b->years[y].line : b->years[y].ext_line;
+            if (kind == 0 && !isfinite(v))
+                snprintf(cell[1 + 2 * y], CELL, "%s", TR(L, "varies by row", "berbeda per baris"));
+            else
+                fmt_num(L, v, 0, cell[1 + 2 * y], CELL);
+            snprintf(cell[2 + 2 * y], CELL, "–");
+        }
+        if (two) snprintf(cell[ncol - 2], CELL, "–"), snprintf(cell[ncol - 1], CELL, "–");
+        table_row(o, ncol, row);
+    }
+    static const char *const name[2][N_POV] = {
+        {"Poverty rate P0 (% of people below the national line)", "Number of poor people",
+         "Extreme poverty rate (% of people below $2.15 a day)", "Number of extremely poor people",
+         "Poverty gap index P1", "Poverty severity index P2", "Gini ratio"},
+        {"Persentase penduduk miskin P0", "Jumlah penduduk miskin (orang)",
+         "Persentase penduduk miskin ekstrem", "Jumlah penduduk miskin ekstrem (orang)",
+         "Indeks kedalaman kemiskinan P1", "Indeks keparahan kemiskinan P2", "Rasio Gini"}};
+    /* scale, decimals, unit of each figure; of its change */
+    static const double scale[N_POV] = {100, 1, 100, 1, 100, 100, 1};
+    static const int dec[N_POV] = {1, 0, 2, 0, 2, 2, 3};
+    static const int cdec[N_POV] = {1, 0, 2, 0, 2, 2, 3};
+    for (int k = 0; k < N_POV; k++) {
+        snprintf(cell[0], CELL, "%s", name[en(o) ? 0 : 1][k]);
+        const char *unit = k == POV_P0 || k == POV_EXT ? "%" : "";
+        for (int y = 0; y < ny; y++) {
+            fmt_est(L, &b->years[y].e[k], scale[k], dec[k], unit, cell[1 + 2 * y], CELL);
+            fmt_rse(L, &b->years[y].e[k], cell[2 + 2 * y], CELL);
+        }
+        if (two) {
+            fmt_change(L, &b->change[k], scale[k], cdec[k], cell[ncol - 2], CELL);
+            snprintf(cell[ncol - 1], CELL, "%s",
+                     isfinite(b->change[k].value) ? change_word(L, &b->change[k]) : "–");
+        }
+        table_row(o, ncol, row);
+    }
+    snprintf(cell[0], CELL, "%s",
+             TR(L, "Sample size (households)", "Ukuran sampel (rumah tangga)"));
+    for (int y = 0; y < ny; y++) {
+        fmt_num(L, (double)b->years[y].households, 0, cell[1 + 2 * y], CELL);
+        snprintf(cell[2 + 2 * y], CELL, "–");
+    }
+    if (two) snprintf(cell[ncol - 2], CELL, "–"), snprintf(cell[ncol - 1], CELL, "–");
+    table_row(o, ncol, row);
+    snprintf(
+        cell[0], CELL, "%s",
+        TR(L, "People represented (sum of the weights)", "Penduduk yang diwakili (jumlah bobot)"));
+    for (int y = 0; y < ny; y++) {
+        fmt_num(L, b->years[y].population, 0, cell[1 + 2 * y], CELL);
+        snprintf(cell[2 + 2 * y], CELL, "–");
+    }
+    if (two) snprintf(cell[ncol - 2], CELL, "–"), snprintf(cell[ncol - 1], CELL, "–");
+    table_row(o, ncol, row);
+    table_end(o);
+    free(row);
+done:
+    free(head), free(cell), free(align), free(hbuf);
+}
+
+static int cmp_second(const void *a, const void *b) {
+    const area_row *x = a, *y = b;
+    double u = x->e[1].value, v = y->e[1].value;
+    int nu = isnan(u), nv = isnan(v);
+    if (nu != nv) return nu - nv;
+    if (!nu && u != v) return u < v ? 1 : -1;
+    return strcmp(x->label, y->label);
+}
+
+static void subdistrict_poverty(out *o, const brief *b) {
+    int L = o->lang;
+    const year_fig *z = &b->years[b->n_years - 1];
+    int two = b->n_years > 1;
+    char buf[400], c[8][CELL];
+    if (b->rounds)
+        snprintf(buf, sizeof buf, "%s, %s %s", TR(L, "By sub-district", "Per kecamatan"), z->label,
+                 TR(L, "(highest poverty rate first)", "(kemiskinan tertinggi di atas)"));
+    else
+        snprintf(buf, sizeof buf, "%s",
+                 TR(L, "By sub-district (highest poverty rate first)",
+                    "Per kecamatan (kemiskinan tertinggi di atas)"));
+    heading(o, 3, buf);
+    char chg[2][96];
+    if (two)
+        for (int k = 0; k < 2; k++)
+            snprintf(chg[k], sizeof chg[k], "%s %s %s", TR(L, "Change since", "Perubahan sejak"),
+                     b->years[b->n_years - 2].label, TR(L, "(points)", "(poin)"));
+    const char *h2[8] = {TR(L, "Sub-district", "Kecamatan"),
+                         TR(L, "Poverty rate", "Persentase penduduk miskin"),
+                         "RSE",
+                         chg[0],
+                         TR(L, "Extreme poverty rate", "Persentase miskin ekstrem"),
+                         "RSE",
+                         chg[1],
+                         TR(L, "Sample size (households)", "Ukuran sampel (rumah tangga)")};
+    const char *h1[6] = {h2[0], h2[1], h2[2], h2[4], h2[5], h2[7]};
+    if (two)
+        table_head(o, 8, h2, "lrrrrrrr");
+    else
+        table_head(o, 6, h1, "lrrrrr");
+    for (int32_t i = 0; i < z->n_areas; i++) {
+        const area_row *ar = &z->areas[i];
+        snprintf(c[0], CELL, "%s", ar->label);
+        fmt_est(L, &ar->e[0], 100, 1, "%", c[1], CELL);
+        fmt_rse(L, &ar->e[0], c[2], CELL);
+        fmt_est(L, &ar->e[1], 100, 2, "%", c[4], CELL);
+        fmt_rse(L, &ar->e[1], c[5], CELL);
+        for (int k = 0; k < 2; k++) {
+            char *d = c[k ? 6 : 3];
+            if (!ar->has_change || !isfinite(ar->change[k].value))
+                snprintf(d, CELL, "–");
+            else if (ar->change[k].value == 0 && ar->change[k].se == 0)
+                snprintf(d, CELL, "0"); /* 0 in both rounds' samples */
+            else {
+                char t[CELL - 8];
+                fmt_change(L, &ar->change[k], 100, k ? 2 : 1, t, sizeof t);
+                int sig = change_sign(&ar->change[k]);
+                snprintf(d, CELL, "%s%s", t, sig == 1 || sig == -1 ? " *" : "");
+            }
+        }
+        fmt_num(L, (double)ar->e[0].n, 0, c[7], CELL);
+        const char *r2[8] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        const char *r1[6] = {c[0], c[1], c[2], c[4], c[5], c[7]};
+        table_row(o, two ? 8 : 6, two ? r2 : r1);
+    }
+    table_end(o);
+    if (two)
+        para(o, TR(L, "A change marked * is statistically significant at the 5% level.",
+                   "Perubahan bertanda * signifikan secara statistik pada taraf 5%."));
+    if (!o->html || z->n_areas == 0) return;
+    char ref[64];
+    snprintf(ref, sizeof ref, "%s", TR(L, "regency", "kabupaten"));
+    snprintf(buf, sizeof buf, "%s%s%s",
+             TR(L, "Poverty rate by sub-district", "Persentase penduduk miskin per kecamatan"),
+             b->rounds ? ", " : "", b->rounds ? z->label : "");
+    chart_bars(o, buf, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
+    area_row *s = malloc((size_t)z->n_areas * sizeof *s);
+    if (!s) return;
+    memcpy(s, z->areas, (size_t)z->n_areas * sizeof *s);
+    qsort(s, (size_t)z->n_areas, sizeof *s, cmp_second);
+    snprintf(buf, sizeof buf, "%s%s%s",
+             TR(L, "Extreme poverty rate by sub-district",
+                "Persentase penduduk miskin ekstrem per kecamatan"),
+             b->rounds ? ", " : "", b->rounds ? z->label : "");
+    chart_bars(o, buf, z->n_areas, s, 1, z->e[POV_EXT].value, ref);
+    free(s);
+}
+
+/* a table of the four prevalences (each with its RSE) per row and the
+ * children counted */
+static void nutrition_rows(out *o, const char *first, const area_row *rows, int n) {
+    int L = o->lang;
+    const char *head[10] = {first};
+    for (int k = 0; k < N_NUT; k++) {
+        head[1 + 2 * k] = NUT_NAME[en(o) ? 0 : 1][k];
+        head[2 + 2 * k] = "RSE";
+    }
+    head[9] = TR(L, "Sample size (children)", "Ukuran sampel (anak)");
+    table_head(o, 10, head, "lrrrrrrrrr");
+    char c[10][CELL];
+    const char *row[10];
+    for (int i = 0; i < 10; i++) row[i] = c[i];
+    for (int i = 0; i < n; i++) {
+        snprintf(c[0], CELL, "%s", rows[i].label);
+        for (int k = 0; k < N_NUT; k++) {
+            fmt_est(L, &rows[i].e[k], 100, 1, "%", c[1 + 2 * k], CELL);
+            fmt_rse(L, &rows[i].e[k], c[2 + 2 * k], CELL);
+        }
+        fmt_num(L, (double)rows[i].e[0].n, 0, c[9], CELL);
+        table_row(o, 10, row);
+    }
+    table_end(o);
+}
+
+static void nutrition(out *o, const brief *b) {
+    int L = o->lang;
+    char c[5][CELL];
+    heading(o, 2,
+            TR(L, "Child nutrition (children under five, WHO 2006 growth standards)",
+               "Gizi anak balita (standar pertumbuhan WHO 2006)"));
+    const char *nh[5] = {TR(L, "Indicator", "Indikator"), TR(L, "Meaning", "Artinya"),
+                         TR(L, "Prevalence (95% CI)", "Prevalensi (SK 95%)"), "RSE",
+                         TR(L, "Sample size (children)", "Ukuran sampel (anak)")};
+    table_head(o, 5, nh, "llrrr");
+    for (int k = 0; k < N_NUT; k++) {
+        snprintf(c[0], CELL, "%s", NUT_NAME[en(o) ? 0 : 1][k]);
+        snprintf(c[1], CELL, "%s", NUT_DEF[en(o) ? 0 : 1][k]);
+        fmt_est(L, &b->nut[k], 100, 1, "%", c[2], CELL);
+        fmt_rse(L, &b->nut[k], c[3], CELL);
+        fmt_num(L, (double)b->nut[k].n, 0, c[4], CELL);
+        const char *row[5] = {c[0], c[1], c[2], c[3], c[4]};
+        table_row(o, 5, row);
+    }
+    table_end(o);
+    heading(o, 3,
+            TR(L, "By sub-district (highest stunting first)",
+               "Per kecamatan (stunting tertinggi di atas)"));
+    nutrition_rows(o, TR(L, "Sub-district", "Kecamatan"), b->areas, b->n_areas);
+    if (o->html && b->n_areas > 0)
+        chart_bars(o, TR(L, "Stunting by sub-district", "Stunting per kecamatan"), b->n_areas,
+                   b->areas, 0, b->nut[0].value, TR(L, "regency", "kabupaten"));
+    heading(o, 3, TR(L, "By age group", "Per kelompok umur"));
+    nutrition_rows(o, TR(L, "Age group", "Kelompok umur"), b->age, N_AGE);
+    if (o->html) chart_haz(o, b);
+}
+
+static void quality(out *o, const brief *b) {
+    int L = o->lang;
+    char buf[1024], v[4][48];
+    heading(o, 2, TR(L, "Data quality", "Kualitas data"));
+    list_begin(o);
+    const socind_growth_quality *q = &b->q;
+    static const char *const qi[2][4] = {
+        {"height-for-age", "weight-for-age", "BMI-for-age", "weight-for-height"},
+        {"tinggi menurut umur", "berat menurut umur", "IMT menurut umur", "berat menurut tinggi"}};
+    for (int k = 0; k < 4; k++) {
+        snprintf(buf, sizeof buf,
+                 TR(L,
+                    "%s: %s of %s children without a z-score (missing or out-of-range "
+                    "measurements), %s flagged as implausible by WHO's limits and left out; SD of "
+                    "the z-scores %s",
+                    "%s: %s dari %s anak tanpa skor-z (pengukuran kosong atau di luar rentang), "
+                    "%s ditandai tidak wajar menurut batas WHO dan tidak dihitung; SD skor-z %s"),
+                 qi[en(o) ? 0 : 1][k], fmt_num(L, (double)q->missing[k], 0, v[0], 48),
+                 fmt_num(L, (double)q->n, 0, v[1], 48),
+                 fmt_num(L, (double)q->flagged[k], 0, v[2], 48), fmt_num(L, q->sd[k], 2, v[3], 48));
+        list_item(o, buf);
+    }
+    char m[3][48];
+    snprintf(buf, sizeof buf,
+             TR(L,
+                "SD of height-for-age z: %s (WHO: 0.8–1.2 is plausible; wider suggests "
+                "measurement or age errors); mean %s (95%% CI %s to %s)",
+                "SD skor-z tinggi menurut umur: %s (WHO: 0,8–1,2 wajar; lebih lebar menunjukkan "
+                "kesalahan pengukuran atau umur); rata-rata %s (SK 95%% %s s.d. %s)"),
+             fmt_num(L, q->sd[0], 2, v[0], 48), fmt_num(L, b->haz_mean.value, 2, m[0], 48),
+             fmt_num(L, b->haz_mean.ci_low, 2, m[1], 48),
+             fmt_num(L, b->haz_mean.ci_high, 2, m[2], 48));
+    list_item(o, buf);
+    if (b->has_oedema)
+        snprintf(buf, sizeof buf,
+                 TR(L, "Oedema: %s children; sex missing or invalid: %s; age missing: %s",
+                    "Edema: %s anak; jenis kelamin kosong atau tidak sah: %s; umur kosong: %s"),
+                 fmt_num(L, (double)q->oedema, 0, v[0], 48),
+                 fmt_num(L, (double)q->sex_missing, 0, v[1], 48),
+                 fmt_num(L, (double)q->age_missing, 0, v[2], 48));
+    else
+        snprintf(buf, sizeof buf,
+                 TR(L,
+                    "Oedema: not recorded in the file (every child counted as without oedema); "
+                    "sex missing or invalid: %s; age missing: %s",
+                    "Edema: tidak tercatat dalam berkas (semua anak dianggap tanpa edema); jenis "
+                    "kelamin kosong atau tidak sah: %s; umur kosong: %s"),
+                 fmt_num(L, (double)q->sex_missing, 0, v[1], 48),
+                 fmt_num(L, (double)q->age_missing, 0, v[2], 48));
+    list_item(o, buf);
+    snprintf(buf, sizeof buf,
+             TR(L,
+                "Digit preference: %s%% of lengths/heights and %s%% of weights end in .0 or .5 "
+                "(20%% without preference)",
+                "Preferensi angka: %s%% panjang/tinggi dan %s%% berat berakhiran ,0 atau ,5 "
+                "(20%% tanpa preferensi)"),
+             fmt_num(L, 100 * q->lenhei_heaping, 0, v[0], 48),
+             fmt_num(L, 100 * q->weight_heaping, 0, v[1], 48));
+    list_item(o, buf);
+    list_end(o);
+}
+
+static void definitions(out *o) {
+    int L = o->lang;
+    heading(o, 2, TR(L, "What the figures mean", "Arti angka-angka"));
+    list_begin(o);
+    list_item(o, TR(L,
+                    "Poverty rate: the share of people whose household spending per person is "
+                    "below the national poverty line (BPS's line: the cost of basic food and "
+                    "non-food needs).",
+                    "Persentase penduduk miskin: bagian penduduk yang pengeluaran rumah tangganya "
+                    "per orang di bawah garis kemiskinan nasional (garis BPS: biaya kebutuhan "
+                    "dasar makanan dan bukan makanan)."));
+    list_item(o, TR(L,
+                    "Extreme poverty rate: the same below the World Bank's international line of "
+                    "$2.15 a day per person at 2017 purchasing-power parity, converted to rupiah "
+                    "per month at the survey's prices.",
+                    "Persentase penduduk miskin ekstrem: hal yang sama di bawah garis "
+                    "internasional Bank Dunia $2,15 per orang per hari (paritas daya beli 2017), "
+                    "dikonversi ke rupiah per bulan pada harga tahun survei."));
+    list_item(o, TR(L,
+                    "Poverty gap index P1: how far below the line the poor are on average, as a "
+                    "share of the line, counting the non-poor as zero (×100). Severity index P2 "
+                    "gives the poorest more weight.",
+                    "Indeks kedalaman kemiskinan P1: rata-rata jarak pengeluaran penduduk miskin "
+                    "dari garis kemiskinan, sebagai bagian dari garis, penduduk tidak miskin "
+                    "dihitung nol (×100). Indeks keparahan P2 memberi bobot lebih pada yang "
+                    "termiskin."));
+    list_item(o, TR(L, "Gini ratio: inequality of spending, from 0 (all equal) to 1.",
+                    "Rasio Gini: ketimpangan pengeluaran, dari 0 (merata) sampai 1."));
+    list_item(o, TR(L,
+                    "Stunting: a child too short for its age (below −2 standard deviations of "
+                    "WHO's standard), a sign of long-term undernutrition.",
+                    "Stunting: anak terlalu pendek untuk umurnya (di bawah −2 simpangan baku "
+                    "standar WHO), tanda kurang gizi jangka panjang."));
+    list_item(o, TR(L,
+                    "95% confidence interval: the range in which the true figure lies with 95% "
+                    "confidence, given that only a sample was surveyed. A change is significant "
+                    "when its interval does not include zero.",
+                    "Selang kepercayaan (SK) 95%: rentang yang memuat angka sebenarnya dengan "
+                    "keyakinan 95%, karena hanya sampel yang disurvei. Perubahan signifikan bila "
+                    "selangnya tidak mencakup nol."));
+    list_item(o, TR(L,
+                    "RSE (relative standard error): the standard error as a share of the "
+                    "estimate. BPS's convention: up to 25% reliable; 25–50% use with caution (†); "
+                    "above 50% not shown (‡).",
+                    "RSE (kesalahan baku relatif): kesalahan baku sebagai bagian dari perkiraan. "
+                    "Ketentuan BPS: sampai 25% dapat diandalkan; 25–50% gunakan dengan hati-hati "
+                    "(†); di atas 50% tidak ditampilkan (‡)."));
+    list_item(o, TR(L,
+                    "Sample size: the households or children surveyed, not the number living in "
+                    "the area.",
+                    "Ukuran sampel: jumlah rumah tangga atau anak yang disurvei, bukan jumlah "
+                    "yang tinggal di wilayah itu."));
+    list_end(o);
+}
+
+static void sources(out *o, const brief *b) {
+    int L = o->lang;
+    char buf[2400], v[5][64];
+    heading(o, 2, TR(L, "Sources and methods", "Sumber dan metode"));
+    list_begin(o);
+    size_t total = 0;
+    for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
+    snprintf(buf, sizeof buf,
+             TR(L, "Households: %s (%s rows, %d survey round%s).",
+                "Rumah tangga: %s (%s baris, %d putaran survei)."),
+             b->hh_path, fmt_num(L, (double)total, 0, v[0], 64), (int)b->n_years,
+             en(o) && b->n_years != 1 ? "s" : "");
+    list_item(o, buf);
+    snprintf(buf, sizeof buf, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
+             b->kids_path, fmt_num(L, (double)b->n_children, 0, v[0], 64));
+    list_item(o, buf);
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        snprintf(buf, sizeof buf,
+                 TR(L,
+                    "Extreme-poverty line%s%s: $%s × %s rupiah per international dollar (PPP "
+                    "factor) × CPI %s / %s × 365/12 days = %s rupiah per person per month "
+                    "(socind_ppp_line).",
+                    "Garis kemiskinan ekstrem%s%s: $%s × %s rupiah per dolar internasional "
+                    "(faktor PPP) × IHK %s / %s × 365/12 hari = %s rupiah per kapita per bulan "
+                    "(socind_ppp_line)."),
+                 b->rounds ? " " : "", b->rounds ? f->label : "",
+                 fmt_num(L, b->ppp_daily, 2, v[0], 64), fmt_num(L, b->ppp_factor, 1, v[1], 64),
+                 fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
+                 fmt_num(L, f->ext_line, 0, v[4], 64));
+        list_item(o, buf);
+    }
+    list_item(o, TR(L,
+                    "Every figure is a survey estimate under the design (strata, primary sampling "
+                    "units, weights). Proportions: Korn–Graubard interval (Clopper–Pearson on the "
+                    "effective sample size, as R's svyciprop(method = \"beta\")); a proportion "
+                    "that is 0 or 100% in the sample gets the Clopper–Pearson interval on its "
+                    "sample size. Other figures: t interval on the design's degrees of freedom. "
+                    "Changes: the two rounds as independent samples.",
+                    "Setiap angka adalah perkiraan survei menurut desainnya (strata, unit sampling "
+                    "primer, bobot). Proporsi: selang Korn–Graubard (Clopper–Pearson pada ukuran "
+                    "sampel efektif, seperti svyciprop(method = \"beta\") di R); proporsi yang 0 "
+                    "atau 100% dalam sampel memakai selang Clopper–Pearson pada ukuran sampelnya. "
+                    "Angka lain: selang t pada derajat bebas desain. Perubahan: kedua putaran "
+                    "sebagai sampel yang saling bebas."));
+    list_item(o, TR(L,
+                    "Poor means spending per person strictly below the line. Prevalences follow "
+                    "WHO's anthro: implausible z-scores left out, oedema counted as severe "
+                    "wasting and underweight.",
+                    "Miskin berarti pengeluaran per kapita di bawah garis (tidak sama dengan). "
+                    "Prevalensi mengikuti anthro WHO: skor-z tidak wajar tidak dihitung, edema "
+                    "dihitung sebagai gizi buruk (kurus dan berat kurang)."));
+    snprintf(buf, sizeof buf, TR(L, "Computed by socind %s.", "Dihitung dengan socind %s."),
+             socind_version());
+    list_item(o, buf);
+    list_end(o);
+}
+
+void render(out *o, const brief *b) {
+    int L = o->lang;
+    char buf[1600], v[3][64];
+    snprintf(
+        buf, sizeof buf, "%s — %s", b->title,
+        TR(L, "poverty, inequality and child nutrition", "kemiskinan, ketimpangan dan gizi anak"));
+    page_begin(o, buf);
+    heading(o, 1, buf);
+    size_t total = 0;
+    for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
+    const year_fig *z = b->n_years ? &b->years[b->n_years - 1] : NULL;
+    char rounds[200] = "";
+    if (b->rounds && b->n_years > 1)
+        snprintf(rounds, sizeof rounds, " %s–%s", b->years[0].label, z->label);
+    else if (b->rounds && z)
+        snprintf(rounds, sizeof rounds, " %s", z->label);
+    snprintf(buf, sizeof buf,
+             TR(L,
+                "This brief uses the household survey%s (%s households surveyed, representing "
+                "about %s people%s%s) and the measurements of %s children under five. Every "
+                "figure is a survey estimate with its 95%% confidence interval in brackets and "
+                "its relative standard error (RSE).",
+                "Ringkasan ini memakai survei rumah tangga%s (%s rumah tangga sampel, mewakili "
+                "sekitar %s penduduk%s%s) dan pengukuran %s anak balita. Setiap angka adalah "
+                "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
+                "relatifnya (RSE)."),
+             rounds, fmt_num(L, (double)total, 0, v[0], 64),
+             fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
+             b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? z->label : "",
+             fmt_num(L, (double)b->n_children, 0, v[2], 64));
+    para(o, buf);
+    if (b->sample)
+        para(o, TR(L,
+                   "Synthetic sample data (data/sample), made to resemble the regency's published "
+                   "figures: no real household or child. Run the command on the regency's own "
+                   "survey files for real figures.",
+                   "Data contoh sintetis (data/sample), dibuat menyerupai angka resmi kabupaten: "
+                   "bukan rumah tangga atau anak sebenarnya. Jalankan perintah ini pada berkas "
+                   "survei kabupaten untuk angka sebenarnya."));
+    for (int i = 0; i < b->n_warnings; i++) {
+        fputs(o->html ? "<p class=\"warning\"><strong>" : "**", o->f);
+        fputs(TR(L, "Warning:", "Peringatan:"), o->f);
+        fputs(o->html ? "</strong> " : "** ", o->f);
+        put_text(o, b->warning[i]);
+        fputs(o->html ? "</p>\n" : "\n\n", o->f);
+    }
+    key_messages(o, b);
+    heading(o, 2, TR(L, "Poverty", "Kemiskinan"));
+    if (b->n_years > 0) {
+        poverty_table(o, b);
+        subdistrict_poverty(o, b);
+    }
+    nutrition(o, b);
+    quality(o, b);
+    definitions(o);
+    sources(o, b);
+    page_end(o);
+}

@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/stream.c — estimates from a file read chunk by chunk into partial
+ * states, on threads (see stream.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "stream.h"
+
+#include "numbers.h"
+#include "text.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ options */
+
+int threads_option(const args *a, int *threads) {
+    const char *v = arg_get(a, "threads");
+    if (!v) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        *threads = n < 1 ? 1 : n > SOCIND_MAX_THREADS ? SOCIND_MAX_THREADS : (int)n;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!(v[0] >= '0' && v[0] <= '9') || *end != '\0' || errno == ERANGE || n < 1 ||
+        n > SOCIND_MAX_THREADS)
+        return usage_error(a->command,
+                           "--threads must be a whole number from 1 to %d (1: no extra thread; "
+                           "by default every core), not \"%s\"",
+                           SOCIND_MAX_THREADS, v);
+    *threads = (int)n;
+    return 0;
+}
+
+size_t stream_chunk_rows(void) {
+    const char *v = getenv("SOCIND_CHUNK_ROWS");
+    if (v && *v) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (*end == '\0' && errno == 0 && n >= 1 && n <= (1ull << 30) && v[0] != '-')
+            return (size_t)n;
+    }
+    return (size_t)1 << 20;
+}
+
+int stream_verbose(void) {
+    const char *v = getenv("SOCIND_STREAM");
+    return v && strcmp(v, "verbose") == 0;
+}
+
+int stream_enabled(void) {
+    const char *v = getenv("SOCIND_STREAM");
+    return !(v && strcmp(v, "0") == 0);
+}
+
+/* ------------------------------------------------------------------ n_groups */
+
+/* The state *s with n_groups G (>= its own): the same PSUs and cells, its
+ * domains' codes unchanged. */
+static int32_t regroup(socind_state **s, int32_t G) {
+    return socind_state_set_groups(*s, G);
+}
+
+static int32_t groups_cap(int32_t n_labels) {
+    int32_t g = 1;
+    while (g < n_labels && g < (1 << 29)) g *= 2;
+    return g;
+}
+
+/* ------------------------------------------------------------------ chunks */
+
+#define BUF_FREE 0
+#define BUF_FILLED 1
+#define BUF_DONE 2
+
+typedef struct chunk_buf {
+    int state; /* BUF_* */
+    size_t seq;
+    size_t n, cap;
+    int64_t first_row;
+    double *w, *y, *ones, *y2, *fpc;
+    int64_t *strata, *psu;
+    int32_t *allcode; /* --where: 0 for the rows meeting it, −1 */
+    int32_t *group[STREAM_MAX_BY];
+    int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
+    socind_state **states;       /* one per active slot */
+    int32_t status;
+    /* deferred number cells (CSV with threads): the chunk's text and, per
+       role (weight, value, y2, fpc), each row's cell in it, read by the
+       worker as the reader would */
+    char *raw;
+    size_t raw_cap;
+    int deferred[4];
+    size_t *off[4];
+    uint32_t *len[4];
+    int64_t nmiss[4];
+} chunk_buf;
+
+typedef struct engine {
+    stream *s;
+    int pass;              /* 1-based */
+    unsigned char *active; /* the slots that take this pass's chunks */
+    chunk_buf *buf;
+    size_t nbuf;
+    size_t next_seq, next_merge;
+    int failed; /* a chunk or a merge failed: STREAM_REDO */
+    int stop;   /* workers: no more chunks */
+    int need_ones;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t *workers;
+    int nworkers;
+    size_t *idx; /* --subset: the rows of the chunk it keeps */
+    size_t idx_cap;
+    int defer[4];    /* roles (weight, value, y2, fpc) whose cells the workers read */
+    int role_col[4]; /* their columns (−1: none) */
+    na_set na;
+    char where_value[MAX_WHERE][512];
+} engine;
+
+static void buf_free(chunk_buf *b, size_t nslot) {
+    free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
+    free(b->strata), free(b->psu), free(b->allcode), free(b->raw);
+    for (int k = 0; k < 4; k++) free(b->off[k]), free(b->len[k]);
+    for (int i = 0; i < STREAM_MAX_BY; i++) free(b->group[i]);
+    if (b->states)
+        for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
+    free(b->states);
+    memset(b, 0, sizeof *b);
+}
+
+static int buf_reserve(engine *e, chunk_buf *b, size_t n) {
+    if (n <= b->cap) return 0;
+    stream *s = e->s;
+#define GROW(p)                                                                                    \
+    do {                                                                                           \
+        void *q = realloc(p, n * sizeof *(p));                                                     \
+        if (!q) return -1;                                                                         \
+        p = q;                                                                                     \
+    } while (0)
+    GROW(b->w);
+    GROW(b->y);
+    if (e->need_ones) GROW(b->ones);
+    if (s->y2 >= 0) GROW(b->y2);
+    if (s->fpc >= 0) GROW(b->fpc);
+    if (s->strata >= 0) GROW(b->strata);
+    if (s->psu >= 0) GROW(b->psu);
+    if (s->where) GROW(b->allcode);
+    for (int k = 0; k < 4; k++)
+        if (e->defer[k]) {
+            GROW(b->off[k]);
+            GROW(b->len[k]);
+        }
+    for (size_t i = 0; i < s->nby; i++) GROW(b->group[i]);
+#undef GROW
+    b->cap = n;
+    return 0;
+}
+
+/* The chunk's states, one per active slot (on a worker, or the caller's
+ * thread with threads = 1). */
+/* A deferred cell's text as the CSV reader reads a number cell (data_cell,
+ * tbl_store): valid UTF-8, trimmed, a missing spelling (NaN, 1 returned) or
+ * a number under the file's rule (0); −1 otherwise (the in-memory read
+ * names it). */
+static int deferred_number(const engine *e, const char *str, size_t len, double *out) {
+    if (utf8_invalid_at(str, len) < len) return -1;
+    size_t a = 0, b = len;
+    trim_blanks(str, &a, &b);
+    if (na_set_has(&e->na, str + a, b - a)) {
+        *out = NAN;
+        return 1;
+    }
+    return number_parse(str + a, b - a, e->s->t->decimal_comma, out) < 0 ? -1 : 0;
+}
+
+static void build_states(engine *e, chunk_buf *b) {
+    stream *s = e->s;
+    b->status = SOCIND_OK;
+    double *dest[4] = {b->w, b->y, b->y2, b->fpc};
+    for (int k = 0; k < 4; k++) {
+        b->nmiss[k] = 0;
+        if (!b->deferred[k]) continue;
+        for (size_t j = 0; j < b->n; j++) {
+            const char *text = b->len[k][j] ? b->raw + b->off[k][j] : "";
+            int rc = deferred_number(e, text, b->len[k][j], &dest[k][j]);
+            if (rc < 0) {
+                b->status = SOCIND_ERR_DATA;
+                return;
+            }
+            b->nmiss[k] += rc;
+        }
+    }
+    if (e->need_ones)
+        for (size_t j = 0; j < b->n; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
+    for (size_t k = 0; k < s->nslot && !b->status; k++) {
+        if (!e->active[k]) continue;
+        const stream_slot *sl = &s->slot[k];
+        socind_state_spec sp = sl->spec;
+        sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : sl->by == STREAM_BY_WHERE ? 1 : 0;
+        socind_state *st = NULL;
+        int32_t rc = sl->seed ? socind_state_from_bytes(sl->seed, sl->seed_len, &st)
+                              : socind_state_new(&sp, &st);
+        if (rc) {
+            b->status = rc;
+            break;
+        }
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = b->n;
+        c.first_row = b->first_row;
+        c.weight = b->w;
+        c.strata = sp.has_strata ? b->strata : NULL;
+        c.psu = sp.has_psu ? b->psu : NULL;
+        c.fpc = sp.has_fpc ? b->fpc : NULL;
+        c.group = sl->by >= 0 ? b->group[sl->by] : sl->by == STREAM_BY_WHERE ? b->allcode : NULL;
+        c.y = sl->y == STREAM_Y_ONES ? b->ones : b->y;
+        c.y2 = sp.line_type == SOCIND_LINE_PER_ROW ? b->y2 : NULL;
+        rc = socind_state_add(st, &c);
+        if (rc) {
+            socind_state_free(st);
+            b->status = rc;
+            break;
+        }
+        b->states[k] = st;
+    }
+}
+
+/* Merges the done chunks, in order, into the slots' states (the caller
+ * holds e->mu). */
+static void merge_done(engine *e) {
+    stream *s = e->s;
+    for (;;) {
+        chunk_buf *b = NULL;
+        for (size_t i = 0; i < e->nbuf; i++)
+            if (e->buf[i].state == BUF_DONE && e->buf[i].seq == e->next_merge) b = &e->buf[i];
+        if (!b) return;
+        if (b->status) e->failed = 1;
+        for (int k = 0; k < 4 && !e->failed; k++) {
+            int first = b->deferred[k];
+            for (int j = 0; j < k; j++)
+                first &= !(b->deferred[j] && e->role_col[j] == e->role_col[k]);
+            if (first) s->deferred_missing[e->role_col[k]] += b->nmiss[k];
+        }
+        for (size_t k = 0; k < s->nslot && !e->failed; k++) {
+            if (!e->active[k]) continue;
+            stream_slot *sl = &s->slot[k];
+            if (!sl->state) {
+                sl->state = b->states[k];
+                b->states[k] = NULL;
+                if (sl->by >= 0) sl->groups = sl->seed ? sl->seed_groups : b->gcap[sl->by];
+                if (sl->by == STREAM_BY_WHERE) sl->groups = 1;
+                continue;
+            }
+            if (sl->by >= 0) {
+                int32_t mine = sl->groups;
+                int32_t theirs = sl->seed ? sl->seed_groups : b->gcap[sl->by];
+                if (theirs > mine) {
+                    if (regroup(&sl->state, theirs)) {
+                        e->failed = 1;
+                        break;
+                    }
+                    sl->groups = theirs;
+                } else if (theirs < mine && regroup(&b->states[k], mine)) {
+                    e->failed = 1;
+                    break;
+                }
+            }
+            if (socind_state_merge(sl->state, b->states[k])) e->failed = 1;
+        }
+        for (size_t k = 0; k < s->nslot; k++) {
+            socind_state_free(b->states[k]);
+            b->states[k] = NULL;
+        }
+        b->state = BUF_FREE;
+        e->next_merge++;
+        pthread_cond_broadcast(&e->cv);
+    }
+}
+
+static void *worker(void *arg) {
+    engine *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        chunk_buf *b = NULL;
+        while (!e->stop) {
+            size_t best = SIZE_MAX;
+            for (size_t i = 0; i < e->nbuf; i++)
+                if (e->buf[i].state == BUF_FILLED && e->buf[i].seq < best)
+                    best = e->buf[i].seq, b = &e->buf[i];
+            if (b) break;
+            pthread_cond_wait(&e->cv, &e->mu);
+        }
+        if (!b) break;
+        b->state = -1; /* being built */
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        pthread_cond_broadcast(&e->cv);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* 1 when label column col's label k is `value` (tbl_keep's comparison: the
+ * value trimmed as labels are) */
+static int label_is(const tbl_col *c, int32_t k, const char *value) {
+    if (k < 0) return 0;
+    size_t a = 0, b = strlen(value);
+    while (a < b && (value[a] == ' ' || value[a] == '\t' || value[a] == '\r')) a++;
+    while (b > a && (value[b - 1] == ' ' || value[b - 1] == '\t' || value[b - 1] == '\r')) b--;
+    return strlen(c->labels[k]) == b - a && memcmp(c->labels[k], value + a, b - a) == 0;
+}
+
+/* Marks label k of breakdown i used (a row kept with it); 0 or −1. */
+static int mark_used(stream *s, size_t i, int32_t k) {
+    if (k < 0) return 0;
+    if ((size_t)k >= s->used_cap[i]) {
+        size_t cap = s->used_cap[i] ? s->used_cap[i] : 64;
+        while (cap <= (size_t)k) cap *= 2;
+        unsigned char *u = realloc(s->used[i], cap);
+        if (!u) return -1;
+        memset(u + s->used_cap[i], 0, cap - s->used_cap[i]);
+        s->used[i] = u;
+        s->used_cap[i] = cap;
+    }
+    s->used[i][k] = 1;
+    return 0;
+}
+
+/* The sink: the chunk's rows (those --subset keeps) copied into a free
+ * buffer and handed on. */
+static int sink(tbl *t, void *ctx) {
+    engine *e = ctx;
+    stream *s = e->s;
+    size_t n = t->nrows;
+    s->rows += (int64_t)n;
+    s->chunks++;
+    if ((s->nsub || s->where) && !t->is_csv) {
+        e->failed = 1; /* a .dta/.sav label's text is known at the end */
+        return 1;
+    }
+    /* the rows --subset keeps, their missing cells counted */
+    const size_t *idx = NULL;
+    size_t m = n;
+    if (s->nsub) {
+        if (e->idx_cap < n) {
+            size_t *q = realloc(e->idx, n * sizeof *q);
+            if (!q) {
+                e->failed = 1;
+                return 1;
+            }
+            e->idx = q;
+            e->idx_cap = n;
+        }
+        m = 0;
+        for (size_t r = 0; r < n; r++) {
+            int ok = 1;
+            for (size_t j = 0; j < s->nsub && ok; j++)
+                ok = label_is(&t->cols[s->sub_col[j]], t->cols[s->sub_col[j]].code[r],
+                              s->sub_value[j]);
+            if (ok) {
+                e->idx[m++] = r;
+                continue;
+            }
+            /* a row dropped: its deferred cells are still checked, as the
+               in-memory read checks every row before --subset */
+            for (int k = 0; k < 4; k++) {
+                const tbl_col *c = e->role_col[k] >= 0 ? &t->cols[e->role_col[k]] : NULL;
+                double v;
+                if (c && e->defer[k] && t->is_csv &&
+                    deferred_number(e, c->raw_len[r] ? t->raw + c->raw_off[r] : "", c->raw_len[r],
+                                    &v) < 0) {
+                    e->failed = 1;
+                    return 1;
+                }
+            }
+        }
+        idx = e->idx;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tbl_col *col = &t->cols[c];
+            if (col->defer && t->is_csv) continue; /* counted by the workers */
+            for (size_t j = 0; j < m; j++)
+                s->missing[c] +=
+                    col->kind == TBL_NUM ? isnan(col->num[idx[j]]) != 0 : col->code[idx[j]] < 0;
+        }
+    }
+    s->kept += (int64_t)m;
+    if (m == 0) return 0;
+#define ROW(j) (idx ? idx[j] : (j))
+    pthread_mutex_lock(&e->mu);
+    chunk_buf *b = NULL;
+    for (;;) {
+        merge_done(e);
+        if (e->failed) break;
+        for (size_t i = 0; i < e->nbuf && !b; i++)
+            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
+        if (b) break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    if (!b) return 1;
+    if (buf_reserve(e, b, m)) {
+        e->failed = 1;
+        return 1;
+    }
+    b->n = m;
+    /* rows numbered in the rows kept, as the in-memory design numbers them */
+    b->first_row = s->kept - (int64_t)m;
+    /* the numbers, or their text for the worker to read */
+    double *dest[4] = {b->w, b->y, b->y2, b->fpc};
+    int any = 0;
+    for (int k = 0; k < 4; k++) {
+        int col = e->role_col[k];
+        b->deferred[k] = col >= 0 && e->defer[k] && t->is_csv;
+        if (col < 0) {
+            if (k == 0)
+                for (size_t j = 0; j < m; j++) b->w[j] = 1.0;
+            continue;
+        }
+        const tbl_col *c = &t->cols[col];
+        if (b->deferred[k]) {
+            any = 1;
+            for (size_t j = 0; j < m; j++) {
+                b->off[k][j] = c->raw_off[ROW(j)];
+                b->len[k][j] = c->raw_len[ROW(j)];
+            }
+        } else {
+            for (size_t j = 0; j < m; j++) dest[k][j] = c->num[ROW(j)];
+        }
+    }
+    if (any) {
+        if (b->raw_cap < t->raw_used) {
+            char *r = realloc(b->raw, t->raw_used);
+            if (!r) {
+                e->failed = 1;
+                return 1;
+            }
+            b->raw = r;
+            b->raw_cap = t->raw_used;
+        }
+        if (t->raw_used) memcpy(b->raw, t->raw, t->raw_used);
+    }
+    int64_t *ids[2] = {b->strata, b->psu};
+    int idcol[2] = {s->strata, s->psu};
+    for (int k = 0; k < 2; k++) {
+        if (idcol[k] < 0) continue;
+        const int32_t *code = t->cols[idcol[k]].code;
+        for (size_t j = 0; j < m; j++) {
+            if (code[ROW(j)] < 0) { /* an empty id: the in-memory path names it */
+                e->failed = 1;
+                return 1;
+            }
+            ids[k][j] = code[ROW(j)];
+        }
+    }
+    if (s->where) {
+        for (size_t j = 0; j < m; j++) {
+            int ok = 1;
+            for (size_t c = 0; c < s->where->n && ok; c++)
+                ok = cond_holds(t, &s->where->c[c], e->where_value[c], ROW(j));
+            b->allcode[j] = ok ? 0 : -1;
+            s->in_where += ok;
+        }
+    }
+    for (size_t i = 0; i < s->nby; i++) {
+        const tbl_col *c = &t->cols[s->by[i]];
+        for (size_t j = 0; j < m; j++) {
+            int32_t k = c->code[ROW(j)];
+            if (s->where && b->allcode[j] < 0) k = -1;
+            b->group[i][j] = k;
+            if ((s->nsub || s->where) && mark_used(s, i, k)) {
+                e->failed = 1;
+                return 1;
+            }
+        }
+        b->gcap[i] = groups_cap(c->n_labels);
+    }
+#undef ROW
+    pthread_mutex_lock(&e->mu);
+    b->seq = e->next_seq++;
+    if (e->nworkers == 0) {
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        merge_done(e);
+    } else {
+        b->state = BUF_FILLED;
+        pthread_cond_broadcast(&e->cv);
+    }
+    int failed = e->failed;
+    pthread_mutex_unlock(&e->mu);
+    return failed;
+}
+
+/* One pass over the file into the active slots. */
+static int run_pass(engine *e) {
+    stream *s = e->s;
+    tbl *t = s->t;
+    char err[1024];
+    e->next_seq = e->next_merge = 0;
+    e->failed = e->stop = 0;
+    e->nworkers = 0;
+    e->nbuf = s->threads > 1 ? (size_t)s->threads + 1 : 1;
+    e->buf = calloc(e->nbuf, sizeof *e->buf);
+    int rc = 0;
+    if (!e->buf) return fail_with(EXIT_DATA, "out of memory");
+    for (size_t i = 0; i < e->nbuf; i++)
+        if (!(e->buf[i].states = calloc(s->nslot ? s->nslot : 1, sizeof *e->buf[i].states))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+    if (s->threads > 1) {
+        e->workers = calloc((size_t)s->threads - 1, sizeof *e->workers);
+        if (!e->workers) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+        for (int i = 0; i < s->threads - 1; i++) {
+            if (pthread_create(&e->workers[i], NULL, worker, e) != 0) break;
+            e->nworkers++;
+        }
+    }
+    t->chunk_rows = s->chunk_rows;
+    t->sink = sink;
+    t->sink_ctx = e;
+    int got = tbl_read_chunks(t, err, sizeof err);
+    pthread_mutex_lock(&e->mu);
+    /* every chunk handed over merged (or the run failed) */
+    while (!e->failed && e->next_merge < e->next_seq) {
+        merge_done(e);
+        if (e->next_merge < e->next_seq && !e->failed) pthread_cond_wait(&e->cv, &e->mu);
+    }
+    e->stop = 1;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    for (int i = 0; i < e->nworkers; i++) pthread_join(e->workers[i], NULL);
+    if (got && !t->sink_stopped)
+        rc = fail_with(EXIT_DATA, "%s", err);
+    else if (got || e->failed)
+        rc = STREAM_REDO;
+done:
+    free(e->workers);
+    e->workers = NULL;
+    for (size_t i = 0; i < e->nbuf; i++) buf_free(&e->buf[i], s->nslot);
+    free(e->buf);
+    e->buf = NULL;
+    t->sink = NULL;
+    t->chunk_rows = 0;
+    return rc;
+}
+
+int stream_run(stream *s) {
+    engine e;
+    memset(&e, 0, sizeof e);
+    e.s = s;
+    for (size_t k = 0; k < s->nslot; k++) e.need_ones |= s->slot[k].y == STREAM_Y_ONES;
+    e.active = calloc(s->nslot ? s->nslot : 1, 1);
+    if (!e.active) return fail_with(EXIT_DATA, "out of memory");
+    if (pthread_mutex_init(&e.mu, NULL) != 0 || pthread_cond_init(&e.cv, NULL) != 0) {
+        free(e.active);
+        return fail_with(EXIT_DATA, "cannot start threads");
+    }
+    int rc = 0;
+    for (size_t k = 0; k < s->nslot; k++) {
+        s->slot[k].groups = 0;
+        e.active[k] = 1;
+    }
+    if (s->where)
+        for (size_t c = 0; c < s->where->n; c++)
+            cond_value(&s->where->c[c], e.where_value[c], sizeof e.where_value[c]);
+    /* with threads, a CSV file's number cells are read on the workers (not
+       a column --where compares: its numbers are needed while reading) */
+    e.na = na_set_of(s->t->na_values);
+    int roles[4] = {s->weight, s->value, s->y2, s->fpc};
+    for (int k = 0; k < 4; k++) {
+        e.role_col[k] = roles[k];
+        int col = roles[k];
+        int ok = col >= 0 && s->threads > 1 && s->t->cap == 0 && s->t->cols[col].kind == TBL_NUM;
+        for (size_t c = 0; ok && s->where && c < s->where->n; c++) ok = s->where->c[c].col != col;
+        e.defer[k] = ok;
+        if (ok) s->t->cols[col].defer = 1;
+    }
+    for (e.pass = 1;; e.pass++) {
+        if (e.pass > 1) tbl_rewind(s->t);
+        s->rows = 0;
+        s->chunks = 0;
+        s->kept = s->in_where = 0;
+        free(s->missing);
+        s->missing = NULL;
+        free(s->deferred_missing);
+        if (!(s->deferred_missing = calloc(s->t->ncols ? s->t->ncols : 1, sizeof(int64_t)))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            break;
+        }
+        if (s->nsub && !(s->missing = calloc(s->t->ncols ? s->t->ncols : 1, sizeof *s->missing))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < s->nby; i++)
+            if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
+        if ((rc = run_pass(&e))) break;
+        /* the deferred columns' missing cells, as the reader counts them */
+        for (size_t c = 0; c < s->t->ncols && s->t->is_csv; c++) {
+            if (!s->t->cols[c].defer) continue;
+            if (s->missing)
+                s->missing[c] = s->deferred_missing[c];
+            else
+                s->t->cols[c].n_missing = s->deferred_missing[c];
+        }
+        /* no row kept, or none meeting --where: the in-memory path's message */
+        if (s->kept == 0 || (s->where && s->in_where == 0)) {
+            rc = STREAM_REDO;
+            break;
+        }
+        /* the slots whose estimate needs another pass start it from their
+           merged state; the others are done */
+        int more = 0;
+        for (size_t k = 0; k < s->nslot && !rc; k++) {
+            int32_t pass = 1, passes = 1;
+            e.active[k] = 0;
+            if (!s->slot[k].state) continue;
+            socind_state_passes(s->slot[k].state, &pass, &passes);
+            if (pass >= passes) continue;
+            /* the next pass's chunks are added to copies of its empty state,
+               read from its bytes on the workers */
+            socind_state *next = NULL;
+            size_t len = 0;
+            unsigned char *seed = NULL;
+            if (socind_state_next_pass(s->slot[k].state, &next) ||
+                socind_state_to_bytes(next, NULL, 0, &len) || !(seed = malloc(len)) ||
+                socind_state_to_bytes(next, seed, len, &len)) {
+                socind_state_free(next);
+                free(seed);
+                rc = STREAM_REDO;
+                break;
+            }
+            socind_state_free(next);
+            free(s->slot[k].seed);
+            s->slot[k].seed = seed;
+            s->slot[k].seed_len = len;
+            s->slot[k].seed_groups = s->slot[k].groups;
+            socind_state_free(s->slot[k].state);
+            s->slot[k].state = NULL;
+            s->slot[k].groups = 0;
+            e.active[k] = 1;
+            more = 1;
+        }
+        if (rc || !more) break;
+    }
+    for (size_t k = 0; k < s->nslot; k++) {
+        free(s->slot[k].seed);
+        s->slot[k].seed = NULL;
+    }
+    pthread_cond_destroy(&e.cv);
+    pthread_mutex_destroy(&e.mu);
+    free(e.active);
+    free(e.idx);
+    return rc;
+}
+
+void stream_free(stream *s) {
+    free(s->missing);
+    s->missing = NULL;
+    free(s->deferred_missing);
+    s->deferred_missing = NULL;
+    for (size_t c = 0; s->t && c < s->t->ncols; c++) s->t->cols[c].defer = 0;
+    for (size_t i = 0; i < STREAM_MAX_BY; i++) {
+        free(s->used[i]);
+        s->used[i] = NULL;
+        s->used_cap[i] = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ groups */
+
+int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) {
+    const tbl_col *c = &s->t->cols[col];
+    int32_t m = c->n_labels;
+    *state_code = NULL;
+    /* a table of one row per label: breakdown_make's sorting over them */
+    tbl one;
+    memset(&one, 0, sizeof one);
+    one.path = s->t->path;
+    one.nrows = (size_t)m;
+    tbl_col copy = *c;
+    int32_t *ident = malloc((m ? (size_t)m : 1) * sizeof *ident);
+    if (!ident) {
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t k = 0; k < m; k++) ident[k] = k;
+    copy.code = ident;
+    /* with --subset or --where, the labels of the rows kept (the states'
+       codes j are final labels remap[j]) */
+    size_t bi = 0;
+    while (bi < s->nby && s->by[bi] != col) bi++;
+    unsigned char *keep = NULL;
+    if (bi < s->nby && (s->nsub || s->where)) {
+        keep = calloc(m ? (size_t)m : 1, 1);
+        if (!keep) {
+            free(ident);
+            return fail_with(EXIT_DATA, "out of memory");
+        }
+        for (size_t j = 0; j < s->used_cap[bi]; j++) {
+            if (!s->used[bi][j]) continue;
+            int32_t k = c->remap ? ((int32_t)j < c->n_remap ? c->remap[j] : -1) : (int32_t)j;
+            if (k >= 0 && k < m) keep[k] = 1;
+        }
+    }
+    int rc = breakdown_make_in(&one, &copy, keep, b);
+    free(keep);
+    if (rc) {
+        free(ident);
+        return rc;
+    }
+    /* final label k is group b->code[k]; the states' code j is final label
+       remap[j] (or j itself) */
+    int32_t nj = c->remap ? c->n_remap : m;
+    int32_t *out = malloc((b->n_groups ? (size_t)b->n_groups : 1) * sizeof *out);
+    if (!out) {
+        free(ident);
+        breakdown_free(b);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t g = 0; g < b->n_groups; g++) out[g] = -1;
+    rc = 0;
+    for (int32_t j = 0; j < nj && !rc; j++) {
+        int32_t k = c->remap ? c->remap[j] : j;
+        if (k < 0 || k >= m) continue;
+        int32_t g = b->code[k];
+        if (g < 0) continue;
+        if (out[g] >= 0) rc = STREAM_REDO; /* two codes, one group */
+        out[g] = j;
+    }
+    free(ident);
+    if (rc) {
+        free(out);
+        breakdown_free(b);
+        return rc;
+    }
+    *state_code = out;
+    return 0;
+}

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_threads.c — the in-memory estimators on several threads,
+ * through partial states (socind_options.threads). The design's rows are
+ * cut into one contiguous range per thread; each thread fills a partial
+ * state of its range, numbered by the design's own PSUs (no hashing of ids:
+ * a PSU's index is its state index), the states merge into the first, and
+ * the merged state finishes on the design itself (state.c's
+ * socind__state_finish_on). Within a thread, consecutive rows of the same
+ * (PSU, domain) are summed in plain doubles, as the one-thread loops do,
+ * and each run is added to its cell as a pair of doubles: the figures
+ * agree with one thread's within the one-thread loops' own rounding. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "state_internal.h"
+
+/* A thread is worth starting for this many rows or more (tests: 1). */
+#define ROWS_PER_THREAD 65536
+SOCIND__TEST_SWITCH_DEFINE(socind__threads_any_rows);
+SOCIND__TEST_SWITCH_DEFINE(socind__threads_ran);
+
+int32_t socind__threads_for(int32_t threads, size_t n) {
+    long t = threads;
+    if (t == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        t = cpus > 0 ? cpus : 1;
+    }
+    if (t > SOCIND_MAX_THREADS) t = SOCIND_MAX_THREADS;
+    size_t most = socind__threads_any_rows ? n : n / ROWS_PER_THREAD;
+    if ((size_t)t > most) t = most > 1 ? (long)most : 1;
+    return t < 1 ? 1 : (int32_t)t;
+}
+
+/* One thread's work: rows [a, b) of the design into its state. */
+typedef struct {
+    const socind_design *d;
+    const double *y, *y2;
+    const int32_t *group;
+    size_t a, b;
+    socind_state *s;
+    int32_t status; /* SOCIND_OK, or SOCIND__ROW_BAD's or SOCIND_ERR_NOMEM */
+    size_t bad_row;
+    double amax, amin; /* largest |y| and smallest y > 0 of the rows used */
+} job;
+
+/* An empty state numbered by d's PSUs: PSU p is state PSU p (its stratum
+ * the design's dense stratum), and without domains cell p is (p, 0). */
+static socind_state *design_state(const socind_design *d, const socind_state_spec *sp) {
+    socind_state *s = socind__state_alloc(sp);
+    if (!s) return NULL;
+    const size_t np = d->npsu;
+    s->p_stratum = malloc(np * sizeof *s->p_stratum);
+    if (!s->p_stratum) goto fail;
+    for (size_t p = 0; p < np; p++) s->p_stratum[p] = d->psu_stratum[p];
+    s->npsu = s->pcap = np;
+    if (sp->n_groups == 0) {
+        /* large: huge pages where the system has them (fewer page faults),
+           zeroed here */
+        const size_t K2 = 2 * (size_t)s->K;
+        s->c_psu = socind__big_alloc(np * sizeof *s->c_psu);
+        s->c_group = socind__big_alloc(np * sizeof *s->c_group);
+        s->c_n = socind__big_alloc(np * sizeof *s->c_n);
+        s->c_npos = socind__big_alloc(np * sizeof *s->c_npos);
+        s->c_dpos = socind__big_alloc(np * sizeof *s->c_dpos);
+        s->c_sum = socind__big_alloc(np * K2 * sizeof *s->c_sum);
+        if (!s->c_psu || !s->c_group || !s->c_n || !s->c_npos || !s->c_dpos || !s->c_sum) goto fail;
+        memset(s->c_group, 0, np * sizeof *s->c_group);
+        memset(s->c_n, 0, np * sizeof *s->c_n);
+        memset(s->c_npos, 0, np * sizeof *s->c_npos);
+        memset(s->c_dpos, 0, np * sizeof *s->c_dpos);
+        memset(s->c_sum, 0, np * K2 * sizeof *s->c_sum);
+        for (size_t p = 0; p < np; p++) s->c_psu[p] = (int32_t)p;
+        s->ncell = s->ccap = np;
+    }
+    return s;
+fail:
+    socind_state_free(s);
+    return NULL;
+}
+
+/* The cell of (p, g) in a design state with domains, made when new; −1
+ * when out of memory. */
+static int32_t cell_of(socind_state *s, int32_t p, int32_t g) {
+    size_t slot = socind__idmap_slot(&s->cmap, p, g);
+    int32_t idx = s->cmap.val[slot];
+    if (idx < 0 && !socind__state_push_cell(s, p, g, &idx)) return -1;
+    return idx;
+}
+
+/* Adds a run's sums and counts to cell k. */
+static inline void flush(socind_state *s, int32_t k, const double *run, int K, int64_t n,
+                         int64_t npos, int64_t dpos) {
+    if (k < 0) return;
+    double *sum = s->c_sum + (size_t)k * 2 * (size_t)K;
+    for (int j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], run[j]);
+    s->c_n[k] += n, s->c_npos[k] += npos, s->c_dpos[k] += dpos;
+}
+
+/* The rows of job j for estimator est (a constant where inlined). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+run_rows(job *j, const int est, const int grouped) {
+    socind_state *s = j->s;
+    /* a local copy: no store of the loop can alias it */
+    const socind_state_spec spl = s->sp, *sp = &spl;
+    const socind_design *d = j->d;
+    const double *w = d->w, *y = j->y, *y2 = j->y2;
+    const int32_t *rp = d->row_psu, *group = j->group;
+    const int K = socind__state_k(est);
+    const double invz = 1.0 / sp->line;
+    double run[SOCIND__STATE_KMAX] = {0}, t[SOCIND__STATE_KMAX] = {0};
+    int64_t n = 0, npos = 0, dpos = 0;
+    int32_t cell = -1, last_p = -1, last_g = -1;
+    double amax = 0.0, amin = INFINITY;
+    for (size_t k = j->a; k < j->b; k++) {
+        const int32_t g = grouped ? group[k] : 0;
+        if (g < 0) continue;
+        const int32_t p = rp[k];
+        if (p != last_p || g != last_g) {
+            flush(s, cell, run, K, n, npos, dpos);
+            for (int q = 0; q < K; q++) run[q] = 0.0;
+            n = npos = dpos = 0;
+            cell = grouped ? cell_of(s, p, g) : p;
+            if (cell < 0) {
+                j->status = SOCIND_ERR_NOMEM;
+                return;
+            }
+            last_p = p, last_g = g;
+        }
+        const double wk = w[k], yk = y[k], y2k = y2 ? y2[k] : 0.0;
+        /* the counts the finish reads: rows of the domain and rows used with
+           a non-zero weight (a proportion's df; deff; GE's empty domain) */
+        const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
+                              est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
+        if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
+        const int u = socind__state_row(est, sp, wk, yk, y2k);
+        if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
+            if (u == SOCIND__ROW_MISSING) continue;
+            j->status = SOCIND__ROW_BAD;
+            j->bad_row = k;
+            return;
+        }
+        n++;
+        if (count_pos) npos += wk != 0.0;
+        const double ay = fabs(yk);
+        amax = ay > amax ? ay : amax;
+        if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON) amin = yk < amin ? yk : amin;
+        socind__state_terms(est, sp, invz, wk, yk, y2k, t);
+        for (int q = 0; q < K; q++) run[q] += t[q];
+    }
+    flush(s, cell, run, K, n, npos, dpos);
+    j->amax = amax, j->amin = amin;
+}
+
+static void *work(void *arg) {
+    job *j = arg;
+    switch (j->s->sp.estimator) {
+    case SOCIND_STATE_TOTAL:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_TOTAL, 1);
+        else
+            run_rows(j, SOCIND_STATE_TOTAL, 0);
+        break;
+    case SOCIND_STATE_MEAN:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_MEAN, 1);
+        else
+            run_rows(j, SOCIND_STATE_MEAN, 0);
+        break;
+    case SOCIND_STATE_RATIO:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_RATIO, 1);
+        else
+            run_rows(j, SOCIND_STATE_RATIO, 0);
+        break;
+    case SOCIND_STATE_PROPORTION:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_PROPORTION, 1);
+        else
+            run_rows(j, SOCIND_STATE_PROPORTION, 0);
+        break;
+    case SOCIND_STATE_FGT:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_FGT, 1);
+        else
+            run_rows(j, SOCIND_STATE_FGT, 0);
+        break;
+    case SOCIND_STATE_POOR_COUNT:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_POOR_COUNT, 1);
+        else
+            run_rows(j, SOCIND_STATE_POOR_COUNT, 0);
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 1);
+        else
+            run_rows(j, SOCIND_STATE_POVERTY_GAP_TOTAL, 0);
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 1);
+        else
+            run_rows(j, SOCIND_STATE_MEAN_SHORTFALL, 0);
+        break;
+    case SOCIND_STATE_WATTS:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_WATTS, 1);
+        else
+            run_rows(j, SOCIND_STATE_WATTS, 0);
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 1);
+        else
+            run_rows(j, SOCIND_STATE_FGT_DECOMPOSITION, 0);
+        break;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 1);
+        else
+            run_rows(j, SOCIND_STATE_WATTS_DECOMPOSITION, 0);
+        break;
+    case SOCIND_STATE_GE:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_GE, 1);
+        else
+            run_rows(j, SOCIND_STATE_GE, 0);
+        break;
+    default:
+        if (j->group)
+            run_rows(j, SOCIND_STATE_ATKINSON, 1);
+        else
+            run_rows(j, SOCIND_STATE_ATKINSON, 0);
+        break;
+    }
+    return NULL;
+}
+
+/* from's cells added into into (both design states of the same design). */
+static int merge_design(socind_state *into, const socind_state *from) {
+    const size_t K2 = 2 * (size_t)into->K;
+    for (size_t i = 0; i < from->ncell; i++) {
+        if (from->c_n[i] == 0 && from->c_dpos[i] == 0) continue;
+        int32_t k =
+            into->sp.n_groups ? cell_of(into, from->c_psu[i], from->c_group[i]) : (int32_t)i;
+        if (k < 0) return 0;
+        into->c_n[k] += from->c_n[i];
+        into->c_npos[k] += from->c_npos[i];
+        into->c_dpos[k] += from->c_dpos[i];
+        double *a = into->c_sum + (size_t)k * K2;
+        const double *b = from->c_sum + i * K2;
+        for (size_t q = 0; q < K2; q += 2) {
+            socind__dd_add(&a[q], &a[q + 1], b[q]);
+            a[q + 1] += b[q + 1];
+        }
+    }
+    return 1;
+}
+
+/* Whether the figures of a merged state can stand for the one-thread
+ * loops': those rescale incomes beyond 2^±200 (and Atkinson and GE take
+ * powers of incomes over their mean), which a state does not; in that
+ * range the call runs on one thread instead. */
+static int in_state_range(const socind_state_spec *sp, double amax, double amin) {
+    if (!(amax < 0x1p200) || (amax > 0.0 && amax < 0x1p-200)) return 0;
+    if (sp->estimator == SOCIND_STATE_GE || sp->estimator == SOCIND_STATE_ATKINSON) {
+        double p = sp->estimator == SOCIND_STATE_GE ? sp->alpha : 1.0 - sp->alpha;
+        double e = fmax(fabs(log2(amax)), isfinite(amin) ? fabs(log2(amin)) : 0.0);
+        if (fabs(p) * (e + 64.0) > 900.0) return 0;
+    }
+    if (socind__state_is_poverty(sp->estimator) && sp->line_type == SOCIND_LINE_ABSOLUTE &&
+        !(sp->line < 0x1p200 && sp->line > 0x1p-200))
+        return 0;
+    return 1;
+}
+
+int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
+                           const socind_poverty_line *L, double alpha, int32_t nonpos,
+                           socind_state_spec *sp) {
+    socind_state_spec in;
+    socind_state_spec_init(&in);
+    in.estimator = est;
+    in.n_groups = group ? n_groups : 0;
+    in.alpha = alpha;
+    in.nonpositive = nonpos;
+    if (L) {
+        if (L->type != SOCIND_LINE_ABSOLUTE && L->type != SOCIND_LINE_PER_ROW) return 0;
+        in.line_type = L->type;
+        in.inclusive = L->inclusive;
+        in.line = L->value;
+    }
+    if (socind__state_spec_resolve(&in, sp)) {
+        socind__clear_detail();
+        return 0;
+    }
+    return 1;
+}
+
+int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
+                               const double *y2, const int32_t *group, const socind_options *o,
+                               int32_t threads, socind_estimate *out, int64_t *used) {
+    const int32_t T = threads;
+    SOCIND__TEST_RECORD(socind__threads_ran, T);
+    job *jobs = calloc((size_t)T, sizeof *jobs);
+    pthread_t *tid = calloc((size_t)T, sizeof *tid);
+    char *started = calloc((size_t)T, 1);
+    int32_t st = SOCIND_OK;
+    if (!jobs || !tid || !started) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    /* without domains, in a design whose PSUs' rows are consecutive, the
+       ranges are cut at PSU boundaries and the threads fill one state, each
+       its own PSUs' cells (the merge of their states, made in place) */
+    const int shared = sp->n_groups == 0 && d->psu_end != NULL;
+    socind_state *one = NULL;
+    if (!st && shared && !(one = design_state(d, sp)))
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t t = 0; !st && t < T; t++) {
+        jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
+        jobs[t].a = t ? jobs[t - 1].b : 0;
+        jobs[t].b = d->n * (size_t)(t + 1) / (size_t)T;
+        /* (to the next PSU boundary: the PSU's rows are consecutive) */
+        if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
+        while (shared && jobs[t].b > 0 && jobs[t].b < d->n &&
+               d->row_psu[jobs[t].b] == d->row_psu[jobs[t].b - 1])
+            jobs[t].b++;
+        jobs[t].s = shared ? one : design_state(d, sp);
+        if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    /* thread 0's range runs on the calling thread; a thread that cannot be
+       started has its range run here too */
+    for (int32_t t = 1; !st && t < T; t++)
+        started[t] = pthread_create(&tid[t], NULL, work, &jobs[t]) == 0;
+    if (!st) work(&jobs[0]);
+    for (int32_t t = 1; !st && t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            work(&jobs[t]);
+    }
+    /* the lowest failing row, as one thread would name it first within
+       a range */
+    double amax = 0.0, amin = INFINITY;
+    for (int32_t t = 0; !st && t < T; t++) {
+        if (jobs[t].status == SOCIND_ERR_NOMEM)
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        amax = fmax(amax, jobs[t].amax), amin = fmin(amin, jobs[t].amin);
+    }
+    for (int32_t t = 0; !st && t < T; t++)
+        if (jobs[t].status == SOCIND__ROW_BAD) {
+            size_t k = jobs[t].bad_row;
+            st = socind__state_row_fail(sp, y[k], y2 ? y2[k] : 0.0, (int64_t)k);
+        }
+    for (int32_t t = 1; !st && !shared && t < T; t++)
+        if (!merge_design(jobs[0].s, jobs[t].s))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    int32_t *rank = NULL, *corder = NULL;
+    if (!st && !in_state_range(sp, amax, amin)) st = -1; /* the caller runs one thread */
+    if (!st) {
+        const socind_state *s = jobs[0].s;
+        rank = malloc(d->npsu * sizeof *rank);
+        corder = malloc((s->ncell ? s->ncell : 1) * sizeof *corder);
+        if (!rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t p = 0; !st && p < d->npsu; p++) rank[p] = (int32_t)p;
+        if (!st && sp->n_groups == 0)
+            for (size_t i = 0; i < s->ncell; i++) corder[i] = (int32_t)i;
+        else if (!st)
+            st = socind__state_sort_cells(s, rank, corder);
+    }
+    *used = 0;
+    if (!st) {
+        const socind_state *s = jobs[0].s;
+        st = socind__state_finish_on(s, d, rank, corder, o, out);
+        const size_t G = sp->n_groups > 0 ? (size_t)sp->n_groups : 1;
+        for (size_t g = 0; !st && g < G; g++) {
+            const socind_estimate *e = out + g * (size_t)s->nout;
+            if (e->status != SOCIND_ERR_EMPTY_DOMAIN) *used += e->n;
+        }
+        /* the frame reports "no usable row" itself */
+        if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
+    }
+    if (shared)
+        socind_state_free(one);
+    else
+        for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
+    free(jobs), free(tid), free(started), free(rank), free(corder);
+    return st;
+}

@@ -1,0 +1,330 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The streamed path of `socind poverty` and `socind inequality` (the file
+read in chunks into partial states, on threads) against the in-memory path
+(SOCIND_STREAM=0): the same rows, groups, statuses and notes, figures within
+1e-12 relative; the same messages, naming the same lines, when a run fails;
+the same bytes for any --threads. SOCIND_CHUNK_ROWS (a testing knob) makes
+chunks small so that PSUs, strata and groups are cut across chunks."""
+import csv
+import io
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_env import CLI
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+REF = ROOT / "tests" / "reference"
+HH = str(REF / "poverty" / "households.csv")
+HH2 = str(REF / "wave2" / "households.csv")
+SAMPLE = str(ROOT / "data" / "sample" / "households.csv")
+
+DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu"]
+SAMPLE_DESIGN = ["--income", "exp_pc", "--weight", "weight_person", "--strata", "stratum",
+                 "--psu", "psu"]
+POV = "fgt0,fgt1,fgt2,fgt:1.5,poor,gap,shortfall,watts,fgtdec:2,wattsdec"
+INEQ = "mean,total,population,ge:2,ge:-1,theil,mld,atkinson:0.5,atkinson:1,atkinson:2"
+FIGURES = ("estimate", "se", "ci_low", "ci_high", "weight_sum")
+REL = 1e-12
+# a figure that is zero but for rounding (the GE of a domain's one poor
+# person: ±1e-16) is noise in either path: compared to this much
+ZERO = 1e-14
+
+
+def socind(*args, env=None, expect=None):
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update(env or {})
+    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, env=e)
+    if expect is not None:
+        assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
+    return p
+
+
+def in_memory(*args, **kw):
+    return socind(*args, env={"SOCIND_STREAM": "0"}, **kw)
+
+
+def streamed(*args, chunk=None, expect_stream=True, **kw):
+    env = {"SOCIND_STREAM": "verbose"}
+    if chunk:
+        env["SOCIND_CHUNK_ROWS"] = str(chunk)
+    p = socind(*args, env=env, **kw)
+    said = [l for l in p.stderr.splitlines() if " streamed " in l or "read into memory" in l]
+    if p.returncode == 0:
+        assert said, p.stderr
+        assert ("streamed" in said[-1]) == expect_stream, said
+    # the knob's own line out, the rest as the in-memory path says it
+    p.stderr = "".join(l + "\n" for l in p.stderr.splitlines()
+                       if " streamed " not in l and "read into memory" not in l)
+    return p
+
+
+def rows(text):
+    return list(csv.reader(io.StringIO(text)))
+
+
+def assert_same_figures(a, b, rel=REL):
+    """The same table: every cell equal, but figures, within rel (an SE or
+    interval limit relative to the larger of itself and the estimate: an SE
+    that is zero but for rounding, 1e-18, differs in its own digits)."""
+    ra, rb = rows(a), rows(b)
+    assert len(ra) == len(rb) and len(ra) > 1
+    head = ra[0]
+    assert rb[0] == head
+    fig = {i for i, h in enumerate(head) if h in FIGURES}
+    est = head.index("estimate")
+    for x, y in zip(ra[1:], rb[1:]):
+        for i, (u, v) in enumerate(zip(x, y)):
+            if i not in fig or u == v:
+                assert u == v, (head[i], x, y)
+                continue
+            fu, fv = float(u), float(v)
+            scale = max(abs(fu), abs(fv))
+            if head[i] in ("se", "ci_low", "ci_high") and x[est]:
+                scale = max(scale, abs(float(x[est])))
+            assert abs(fu - fv) <= rel * scale + ZERO, (head[i], x, y)
+
+
+CASES = [
+    ("poverty", SAMPLE, SAMPLE_DESIGN + ["--line", "520000", "--by", "urban", "--by", "kecamatan",
+                                         "--indicators", POV]),
+    ("poverty", SAMPLE, SAMPLE_DESIGN + ["--line-col", "poverty_line", "--inclusive",
+                                         "--by", "kecamatan"]),
+    ("inequality", SAMPLE, SAMPLE_DESIGN + ["--by", "kecamatan", "--indicators", INEQ]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--inclusive", "--by", "subdistrict",
+                              "--by", "urban", "--ci", "normal", "--prop-ci", "wald",
+                              "--indicators", POV]),
+    ("poverty", HH, DESIGN + ["--fpc", "fpc_psu", "--line-col", "line_region",
+                              "--by", "subdistrict", "--indicators", POV]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--domain-rule", "subset", "--level", "0.9",
+                              "--by", "urban", "--indicators", POV, "--format", "json"]),
+    ("inequality", HH, DESIGN + ["--by", "subdistrict", "--by", "urban", "--indicators", INEQ]),
+    ("inequality", HH, DESIGN + ["--fpc", "fpc_psu", "--nonpositive", "exclude",
+                                 "--indicators", INEQ]),
+    ("poverty", HH2, DESIGN + ["--line", "500000", "--by", "sizecl", "--indicators", POV]),
+    ("poverty", HH2, ["--income", "cons_pc", "--weight", "w_person", "--strata", "vstratum",
+                      "--psu", "vpsu", "--nest", "--lonely-psu", "adjust", "--line", "500000",
+                      "--by", "sizecl", "--indicators", POV]),
+    ("inequality", HH2, ["--income", "cons_pc", "--weight", "w_hh", "--psu", "hh_id",
+                         "--by", "prov", "--indicators", INEQ]),
+    # --where (rows outside in no domain) and --subset (rows dropped)
+    ("poverty", HH, DESIGN + ["--line", "500000", "--where", "cons_pc>300000",
+                              "--by", "subdistrict", "--indicators", POV]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--subset", "urban=0", "--where",
+                              "cons_pc<=900000", "--where", "subdistrict!=3201040",
+                              "--by", "subdistrict", "--by", "urban", "--indicators", POV]),
+    ("inequality", HH, DESIGN + ["--subset", "urban=1", "--by", "subdistrict",
+                                 "--indicators", INEQ]),
+    ("inequality", SAMPLE, SAMPLE_DESIGN + ["--subset", "year=2024", "--where", "urban=1",
+                                            "--by", "kecamatan", "--indicators", INEQ]),
+]
+
+
+def json_as_csv(text):
+    import json
+    rec = json.loads(text)
+    rec = rec if isinstance(rec, list) else rec.get("estimates", rec)
+    return pd.DataFrame(rec).to_csv(index=False)
+
+
+@pytest.mark.parametrize("chunk", [7, 250, None])
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_streamed_equals_in_memory(case, chunk):
+    cmd, path, args = CASES[case]
+    mem = in_memory(cmd, path, *args, expect=0)
+    got = streamed(cmd, path, *args, chunk=chunk, expect=0)
+    if "json" in args:
+        assert_same_figures(json_as_csv(mem.stdout), json_as_csv(got.stdout))
+    else:
+        assert_same_figures(mem.stdout, got.stdout)
+    assert got.stderr == mem.stderr
+
+
+@pytest.mark.parametrize("case", [0, 3, 6, 9])
+def test_threads_give_the_same_bytes(case):
+    cmd, path, args = CASES[case]
+    outs = {n: streamed(cmd, path, *args, "--threads", n, chunk=50, expect=0).stdout
+            for n in (1, 2, 4)}
+    assert outs[1] == outs[2] == outs[4]
+    # and the default (every core)
+    assert streamed(cmd, path, *args, chunk=50, expect=0).stdout == outs[1]
+
+
+def test_chunkings_agree_beyond_the_last_digits():
+    cmd, path, args = CASES[3]
+    base = streamed(cmd, path, *args, chunk=None, expect=0).stdout
+    for chunk in (1, 2, 3, 35, 1000):
+        assert_same_figures(base, streamed(cmd, path, *args, chunk=chunk, expect=0).stdout,
+                            rel=1e-15)
+
+
+def test_indicators_without_a_state_read_into_memory():
+    args = DESIGN + ["--by", "urban", "--indicators", "mean,gini,quantile:0.5"]
+    mem = in_memory("inequality", HH, *args, expect=0)
+    got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
+                   expect=0)
+    assert got.stdout == mem.stdout
+    for extra in (["--relative", "0.6:median"], ["--line", "500000", "--decompose-by", "urban"],
+                  ["--line", "500000", "--subset", "urban=9"],
+                  ["--line", "500000", "--where", "urban=9"]):
+        a = DESIGN + extra + ["--indicators", "fgt0"]
+        mem = in_memory("poverty", HH, *a)
+        got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
+    # a design without PSUs
+    for a in (["--income", "cons_pc", "--weight", "w_person", "--line", "500000"],
+              ["--income", "cons_pc", "--strata", "stratum", "--line", "500000"]):
+        mem = in_memory("poverty", HH, *a)
+        got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "", "999"])
+@pytest.mark.parametrize("cmd", ["poverty", "inequality", "nutrition"])
+def test_bad_threads_is_a_usage_error(cmd, value):
+    args = {"poverty": DESIGN + ["--line", "500000"], "inequality": DESIGN,
+            "nutrition": ["--sex", "sex", "--age-days", "age_days"]}[cmd]
+    p = socind(cmd, HH, *args, "--threads", value, expect=2)
+    assert "--threads must be a whole number" in p.stderr
+
+
+def test_nutrition_takes_threads():
+    kids = str(REF / "growth" / "inputs.csv")
+    args = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+            "lenhei", "--measure", "measure", "--oedema", "oedema"]
+    one = socind("nutrition", kids, *args, "--threads", "1", expect=0)
+    two = socind("nutrition", kids, *args, "--threads", "3", expect=0)
+    assert one.stdout == two.stdout
+
+
+# ---------------------------------------------------------------- failures
+
+def edited(tmp_path, src, name, line, col, value):
+    """src with the cell (line: the file's line, 1 = header) replaced."""
+    lines = pathlib.Path(src).read_text().splitlines()
+    head = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[head.index(col)] = value
+    lines[line - 1] = ",".join(cells)
+    out = tmp_path / name
+    out.write_text("\n".join(lines) + "\n")
+    return str(out)
+
+
+FAILURES = [
+    ("w_person", "-3", 1),     # a negative weight
+    ("w_person", "", 1),       # a missing weight
+    ("psu", "", 1),            # a missing PSU
+    ("stratum", "", 1),        # a missing stratum
+    ("cons_pc", "12x", 1),     # not a number
+    ("cons_pc", "-5", 1),      # a nonpositive income in watts
+    ("line_region", "0", 1),   # a line that is no line
+    ("cons_pc", "", 0),        # missing values: the notes
+    ("cons_pc", " NA ", 0),
+    ("line_region", "NaN", 0),
+    ("w_person", " 12.5 ", 0),
+]
+
+
+@pytest.mark.parametrize("col,value,code", FAILURES)
+@pytest.mark.parametrize("line", [2, 1500, 2803])
+def test_failures_name_the_same_line(tmp_path, col, value, code, line):
+    path = edited(tmp_path, HH, "bad.csv", line, col, value)
+    lc = ["--line-col", "line_region"] if col == "line_region" else ["--line", "500000"]
+    args = DESIGN + lc + ["--by", "urban", "--indicators", "fgt0,watts"]
+    mem = in_memory("poverty", path, *args)
+    got = streamed("poverty", path, *args, "--threads", "2", chunk=100)
+    assert mem.returncode == got.returncode
+    if mem.returncode:
+        assert str(line) in mem.stderr or "observation" in mem.stderr or col == "line_region"
+    assert got.stderr == mem.stderr
+    if mem.returncode:
+        assert got.stdout == mem.stdout
+    else:
+        assert_same_figures(mem.stdout, got.stdout)
+    # and with --subset, whose notes count the rows it keeps
+    sub = streamed("poverty", path, *args, "--subset", "urban=1", chunk=100)
+    mem = in_memory("poverty", path, *args, "--subset", "urban=1")
+    assert (sub.returncode, sub.stderr) == (mem.returncode, mem.stderr)
+
+
+def test_lonely_psu_message_is_the_same(tmp_path):
+    path = tmp_path / "lonely.csv"
+    path.write_text("y,w,s,p\n" + "".join(f"{1 + i},1,{1 + i // 4},{1 + i // 2}\n"
+                                          for i in range(40)) + "5,1,99,777\n")
+    args = ["--income", "y", "--weight", "w", "--strata", "s", "--psu", "p", "--line", "3"]
+    mem = in_memory("poverty", path, *args)
+    got = streamed("poverty", path, *args, chunk=3)
+    assert mem.returncode == got.returncode == 3
+    assert got.stderr == mem.stderr
+    ok = streamed("poverty", path, *args, "--lonely-psu", "adjust", chunk=3, expect=0)
+    assert_same_figures(in_memory("poverty", path, *args, "--lonely-psu", "adjust",
+                                  expect=0).stdout, ok.stdout)
+
+
+def test_reader_errors_are_the_reader_s(tmp_path):
+    path = tmp_path / "short.csv"
+    text = pathlib.Path(HH).read_text().splitlines()
+    text[2000] = text[2000] + ",extra"
+    path.write_text("\n".join(text) + "\n")
+    args = DESIGN + ["--line", "500000"]
+    mem = in_memory("poverty", path, *args, expect=1)
+    got = streamed("poverty", path, *args, chunk=64, expect=1)
+    assert got.stderr == mem.stderr and ":2001:" in got.stderr
+
+
+# ---------------------------------------------------------------- .dta and .sav
+
+def test_stata_and_spss_stream_as_the_csv(tmp_path):
+    df = pd.read_csv(HH)
+    d = df.copy()
+    d["urban"] = pd.Categorical.from_codes(d["urban"], ["rural", "urban"])
+    dta = tmp_path / "h.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    args = DESIGN + ["--line", "500000", "--by", "urban", "--by", "subdistrict",
+                     "--indicators", POV]
+    mem = in_memory("poverty", dta, *args, expect=0)
+    for chunk in (9, 1000):
+        got = streamed("poverty", dta, *args, chunk=chunk, expect=0)
+        assert_same_figures(mem.stdout, got.stdout)
+        assert got.stderr == mem.stderr
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    sav = tmp_path / "h.sav"
+    subprocess.run([make_sav, HH, sav, "urban"], check=True)
+    mem = in_memory("poverty", sav, *args, expect=0)
+    got = streamed("poverty", sav, *args, chunk=9, expect=0)
+    assert_same_figures(mem.stdout, got.stdout)
+    assert "urban: rural" in got.stdout
+
+
+def test_value_labels_that_merge_groups(tmp_path):
+    """A .dta whose value labels give two values one label: one group."""
+    d = pd.read_csv(HH)
+    d["k"] = d["urban"] + 2 * (d["hh_id"] % 2)  # 0..3
+    dta = tmp_path / "m.dta"
+    d.to_stata(dta, write_index=False, version=118,
+               value_labels={"k": {0: "rural", 1: "urban", 2: "rural", 3: "urban"}})
+    args = DESIGN + ["--line", "500000", "--by", "k", "--indicators", "fgt0"]
+    mem = in_memory("poverty", dta, *args, expect=0)
+    got = streamed("poverty", dta, *args, chunk=50, expect_stream=False, expect=0)
+    assert got.stdout == mem.stdout
+    assert "k: rural" in got.stdout
+
+
+def test_stata_file_with_where_or_subset_reads_into_memory(tmp_path):
+    d = pd.read_csv(HH)
+    d["urban"] = pd.Categorical.from_codes(d["urban"], ["rural", "urban"])
+    dta = tmp_path / "w.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    for extra in (["--where", "urban=urban"], ["--subset", "urban=rural"]):
+        args = DESIGN + ["--line", "500000", "--by", "subdistrict", "--indicators", "fgt0"] + extra
+        mem = in_memory("poverty", dta, *args, expect=0)
+        got = streamed("poverty", dta, *args, chunk=50, expect_stream=False, expect=0)
+        assert (got.stdout, got.stderr) == (mem.stdout, mem.stderr)
