@@ -472,6 +472,17 @@ static int64_t add_count(int64_t a, int64_t b) {
     return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
+/* An estimate finished with status OK whose weight sum is not a weight
+ * sum: beyond the double range (SOCIND_ERR_OVERFLOW), or below 0 (bytes
+ * whose sums no rows give: SOCIND_ERR_DATA). */
+static void check_weight_sum(socind_estimate *e) {
+    if (e->status != SOCIND_OK) return;
+    if (!isfinite(e->weight_sum))
+        e->status = SOCIND_ERR_OVERFLOW;
+    else if (e->weight_sum < 0.0)
+        e->status = SOCIND_ERR_DATA;
+}
+
 static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
     /* NaN fields (unused parameters) compare equal to NaN */
 #define SAME_D(x) ((isnan(a->x) && isnan(b->x)) || a->x == b->x)
@@ -985,6 +996,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
             out[part].n = nr;
             out[part].weight_sum = N;
             socind__fill_ci(&out[part], o, d->df, 0);
+            check_weight_sum(&out[part]);
         }
     }
     if (st)
@@ -1092,6 +1104,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
             e[i].n = n;
             e[i].weight_sum = N;
             socind__fill_ci(&e[i], o, d->df, isprop);
+            check_weight_sum(&e[i]);
         }
         a = b;
     }
@@ -1208,9 +1221,7 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                 e[i].deff = vsrs > 0 ? var / vsrs : NAN;
             }
             socind__fill_ci(&e[i], &o, df, f.prop[i]);
-            /* weights whose sum leaves the double range */
-            if (e[i].status == SOCIND_OK && !isfinite(e[i].weight_sum))
-                e[i].status = SOCIND_ERR_OVERFLOW;
+            check_weight_sum(&e[i]);
         }
         a = b;
     }

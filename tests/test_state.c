@@ -729,6 +729,46 @@ static void test_counts_do_not_overflow(void **state) {
     free(b);
 }
 
+/* Found by fuzz_partial_state: the poverty profile and the GE
+ * decomposition finished bytes whose weight sums add up below 0 into
+ * estimates of status OK with a negative weight_sum; every finishing path
+ * now gives such an estimate SOCIND_ERR_DATA (and one whose weight sum is
+ * not finite SOCIND_ERR_OVERFLOW). */
+static void test_negative_weight_sums_every_path(void **state) {
+    (void)state;
+    const int32_t ests[3] = {SOCIND_STATE_POVERTY_PROFILE, SOCIND_STATE_GE_DECOMPOSITION,
+                             SOCIND_STATE_MEAN};
+    for (int m = 0; m < 3; m++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[m], sp.n_groups = 2, sp.line = 25.0, sp.alpha = m == 0 ? 0.0 : 2.0;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[4] = {1, 1, 1, 1}, y[4] = {5, 20, 30, 40};
+        int32_t g[4] = {0, 0, 1, 1};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 4, c.weight = w, c.y = y, c.group = g;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        size_t len, count;
+        socind_state_to_bytes(s, NULL, 0, &len);
+        socind_state_info(s, &count, NULL, NULL, NULL);
+        unsigned char *b = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+        /* the lo of the first cell's Σw: header, four PSU records, the
+           cell's fixed part, Σw's hi */
+        put_f64_at(b + 96 + 4 * 40 + 32 + 8, -100.0);
+        fix_crc(b, len);
+        assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+        socind_estimate *e = malloc(count * sizeof *e);
+        socind_state_finish(t, NULL, e, count);
+        for (size_t i = 0; i < count; i++)
+            assert_true(e[i].status != SOCIND_OK || e[i].weight_sum >= 0.0);
+        free(e), free(b);
+        socind_state_free(s), socind_state_free(t);
+    }
+}
+
 /* The in-memory estimators on 2, 3 and 8 threads (through partial states)
  * against one thread: every figure within the states' bound, statuses and
  * counts exact; a bad row is named as the lowest one; extreme incomes run
@@ -910,6 +950,7 @@ int main(void) {
         cmocka_unit_test(test_bytes_found_by_fuzzing),
         cmocka_unit_test(test_merge_commutes_exactly),
         cmocka_unit_test(test_counts_do_not_overflow),
+        cmocka_unit_test(test_negative_weight_sums_every_path),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_set_groups),
     };
