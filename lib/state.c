@@ -925,10 +925,15 @@ size_t socind__state_count(const socind_state *s) {
 static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
                                        const int32_t *rank, const int32_t *corder,
                                        const socind_options *o, socind_estimate *out) {
-    const int32_t G = s->sp.n_groups;
+    /* the groups up to the last that holds a cell: n_groups read from bytes
+       is not a reservation (groups without cells add nothing) */
+    int32_t G = 0;
+    for (size_t t = 0; t < s->ncell; t++)
+        if (s->c_group[t] >= G && s->c_group[t] < s->sp.n_groups) G = s->c_group[t] + 1;
     const double th = s->sp.alpha;
     const size_t K2 = 6;
-    double *Tg = calloc((size_t)G * 3, sizeof *Tg), *cw = calloc((size_t)G * 3, sizeof *cw);
+    const size_t ng = (size_t)(G > 0 ? G : 1);
+    double *Tg = calloc(ng * 3, sizeof *Tg), *cw = calloc(ng * 3, sizeof *cw);
     socind__work wk = {0};
     int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
     if (!st) st = socind__work_init(&wk, d, 1);

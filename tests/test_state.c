@@ -769,6 +769,35 @@ static void test_negative_weight_sums_every_path(void **state) {
     }
 }
 
+/* Found by fuzz_partial_state: the GE decomposition's finishing reserved
+ * memory for every group of n_groups, a number a 1 KB state's bytes can
+ * set to 2^31 − 1 (48 bytes a group); it now works over the groups up to
+ * the last that holds a cell, with the same figures. */
+static void test_ge_decomposition_reserves_no_groups(void **state) {
+    (void)state;
+    socind_estimate e[2][SOCIND_GEDEC_COUNT];
+    const int32_t ngs[2] = {2, INT32_MAX};
+    for (int m = 0; m < 2; m++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_GE_DECOMPOSITION, sp.n_groups = ngs[m], sp.alpha = 1.0;
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[5] = {1, 2, 1, 3, 1}, y[5] = {5, 20, 30, 40, 7};
+        int32_t g[5] = {0, 0, 1, 1, 1};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 5, c.weight = w, c.y = y, c.group = g;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, e[m], SOCIND_GEDEC_COUNT), SOCIND_OK);
+        socind_state_free(s);
+    }
+    for (int i = 0; i < SOCIND_GEDEC_COUNT; i++) {
+        assert_int_equal(e[1][i].status, SOCIND_OK);
+        assert_true(e[0][i].value == e[1][i].value && e[0][i].se == e[1][i].se);
+    }
+}
+
 /* The in-memory estimators on 2, 3 and 8 threads (through partial states)
  * against one thread: every figure within the states' bound, statuses and
  * counts exact; a bad row is named as the lowest one; extreme incomes run
@@ -951,6 +980,7 @@ int main(void) {
         cmocka_unit_test(test_merge_commutes_exactly),
         cmocka_unit_test(test_counts_do_not_overflow),
         cmocka_unit_test(test_negative_weight_sums_every_path),
+        cmocka_unit_test(test_ge_decomposition_reserves_no_groups),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_set_groups),
     };
