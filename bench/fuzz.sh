@@ -11,7 +11,7 @@
 #                                                  edges join tests/fuzz/
 #                                                  corpus/<name>/
 #
-# Harnesses: estimators, csv, readstat. Each starts from its committed corpus
+# Harnesses: estimators, csv, readstat, partial_state. Each starts from its committed corpus
 # (tests/fuzz/corpus/<name>/, read only: new inputs go to a scratch corpus
 # under the build directory unless FUZZ_MERGE=1). Up to $(nproc) harnesses
 # run at once (FUZZ_JOBS to change). Builds build-fuzz/ with clang
@@ -25,8 +25,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 shift || true
 harnesses=("$@")
-# the partial-state harness joins this list when lib/ has its byte reader
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(estimators csv readstat)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(estimators csv readstat partial_state)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 

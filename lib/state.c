@@ -503,6 +503,24 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
 
 /* ---- merging ---- */
 
+/* a + b for row counts (>= 0), held at INT64_MAX instead of overflowing
+ * (only bytes that claim more than 2^63 rows get there; finishing then
+ * gives SOCIND_ERR_OVERFLOW) */
+static int64_t add_count(int64_t a, int64_t b) {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* An estimate finished with status OK whose weight sum is not a weight
+ * sum: beyond the double range (SOCIND_ERR_OVERFLOW), or below 0 (bytes
+ * whose sums no rows give: SOCIND_ERR_DATA). */
+static void check_weight_sum(socind_estimate *e) {
+    if (e->status != SOCIND_OK) return;
+    if (!isfinite(e->weight_sum))
+        e->status = SOCIND_ERR_OVERFLOW;
+    else if (e->weight_sum < 0.0)
+        e->status = SOCIND_ERR_DATA;
+}
+
 static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
     /* NaN fields (unused parameters) compare equal to NaN */
 #define SAME_D(x) ((isnan(a->x) && isnan(b->x)) || a->x == b->x)
@@ -577,14 +595,21 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         const size_t K2 = 2 * (size_t)into->K;
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
-            into->c_n[k] += from->c_n[i];
-            into->c_npos[k] += from->c_npos[i];
-            into->c_dpos[k] += from->c_dpos[i];
+            into->c_n[k] = add_count(into->c_n[k], from->c_n[i]);
+            into->c_npos[k] = add_count(into->c_npos[k], from->c_npos[i]);
+            into->c_dpos[k] = add_count(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2;
             const double *b = from->c_sum + i * K2;
+            if (k >= nc0) { /* a cell into did not have: taken as it is */
+                memcpy(a, b, K2 * sizeof *a);
+                continue;
+            }
+            /* hi = hi + hi', lo = (lo + lo') + e (e: TwoSum's error):
+               the same bits in either order */
             for (size_t j = 0; j < K2; j += 2) {
-                socind__dd_add(&a[j], &a[j + 1], b[j]);
-                a[j + 1] += b[j + 1];
+                double lo = a[j + 1] + b[j + 1], e = 0.0;
+                socind__dd_add(&a[j], &e, b[j]);
+                a[j + 1] = lo + e;
             }
         }
         if (into->rank) socind__rank_merge(into, from);
@@ -950,10 +975,15 @@ size_t socind__state_count(const socind_state *s) {
 static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
                                        const int32_t *rank, const int32_t *corder,
                                        const socind_options *o, socind_estimate *out) {
-    const int32_t G = s->sp.n_groups;
+    /* the groups up to the last that holds a cell: n_groups read from bytes
+       is not a reservation (groups without cells add nothing) */
+    int32_t G = 0;
+    for (size_t t = 0; t < s->ncell; t++)
+        if (s->c_group[t] >= G && s->c_group[t] < s->sp.n_groups) G = s->c_group[t] + 1;
     const double th = s->sp.alpha;
     const size_t K2 = 6;
-    double *Tg = calloc((size_t)G * 3, sizeof *Tg), *cw = calloc((size_t)G * 3, sizeof *cw);
+    const size_t ng = (size_t)(G > 0 ? G : 1);
+    double *Tg = calloc(ng * 3, sizeof *Tg), *cw = calloc(ng * 3, sizeof *cw);
     socind__work wk = {0};
     int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
     if (!st) st = socind__work_init(&wk, d, 1);
@@ -966,7 +996,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
         for (; a < s->ncell && s->c_group[corder[a]] == g; a++) {
             const int32_t k = corder[a];
             if (s->c_n[k] == 0) continue;
-            nr += s->c_n[k];
+            nr = add_count(nr, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * K2;
             for (int j = 0; j < 3; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1021,6 +1051,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
             out[part].n = nr;
             out[part].weight_sum = N;
             socind__fill_ci(&out[part], o, d->df, 0);
+            check_weight_sum(&out[part]);
         }
     }
     if (st)
@@ -1060,7 +1091,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         Hp[rank[s->c_psu[k]]] += H;
         socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
         socind__dd_add(&hH, &lH, sum[2]), lH += sum[3];
-        nall += s->c_n[k];
+        nall = add_count(nall, s->c_n[k]);
     }
     if (!st && nall == 0)
         st = socind__fail(SOCIND_ERR_EMPTY,
@@ -1079,7 +1110,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         for (size_t t = a; t < b; t++) {
             const int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
-            n += s->c_n[k];
+            n = add_count(n, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * 4;
             for (int j = 0; j < 2; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1128,6 +1159,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
             e[i].n = n;
             e[i].weight_sum = N;
             socind__fill_ci(&e[i], o, d->df, isprop);
+            check_weight_sum(&e[i]);
         }
         a = b;
     }
@@ -1171,7 +1203,7 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
         for (size_t t = a; t < b; t++) {
             int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
-            n += s->c_n[k], npos += s->c_npos[k];
+            n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
             const double *sum = s->c_sum + (size_t)k * K2;
             for (int j = 0; j < K; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1179,6 +1211,10 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
             }
         }
         for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+        if (n == INT64_MAX) {
+            st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
+            break;
+        }
         const double df =
             (s->sp.estimator == SOCIND_STATE_PROPORTION && s->sp.n_groups > 0 && !wk.full)
                 ? domain_df(s, corder, a, b)
@@ -1191,7 +1227,13 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
             a = b;
             continue;
         }
-        used += n;
+        used = add_count(used, n);
+        if (T[0] < 0.0) { /* bytes whose weight sums (hi + lo) add up below 0 */
+            for (int i = 0; i < s->nout; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, df);
+            a = b;
+            continue;
+        }
         figures f;
         evaluate(s, T, npos, &f);
         for (int i = 0; i < s->nout; i++) {
@@ -1234,6 +1276,7 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                 e[i].deff = vsrs > 0 ? var / vsrs : NAN;
             }
             socind__fill_ci(&e[i], &o, df, f.prop[i]);
+            check_weight_sum(&e[i]);
         }
         a = b;
     }

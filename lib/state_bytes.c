@@ -33,6 +33,16 @@ static void put_f64(unsigned char *b, double v) {
     memcpy(&u, &v, sizeof u);
     put_u64(b, u);
 }
+/* The spec's doubles: a NaN (an unused parameter) is written as the one
+ * quiet NaN 0x7FF8000000000000, whatever its bits in memory, so that a
+ * state's bytes are the same on every platform and a read state is written
+ * back to the same bytes. */
+#define CANONICAL_NAN 0x7FF8000000000000ull
+static uint64_t spec_f64_bits(double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return isnan(v) ? CANONICAL_NAN : u;
+}
 static uint32_t get_u32(const unsigned char *b) {
     uint32_t v = 0;
     for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
@@ -82,8 +92,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     int32_t v[10];
     spec_ints(&s->sp, v);
     for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
-    put_f64(b + 56, s->sp.line);
-    put_f64(b + 64, s->sp.alpha);
+    put_u64(b + 56, spec_f64_bits(s->sp.line));
+    put_u64(b + 64, spec_f64_bits(s->sp.alpha));
     put_u32(b + 72, (uint32_t)s->K);
     put_u64(b + 80, s->npsu);
     put_u64(b + 88, s->ncell);
@@ -163,12 +173,12 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     int32_t w[10];
     spec_ints(&sp, w);
-    if (memcmp(v, w, sizeof v) != 0 ||
-        !((isnan(sp.line) && isnan(in.line)) || sp.line == in.line) ||
-        !((isnan(sp.alpha) && isnan(in.alpha)) || sp.alpha == in.alpha) ||
+    if (memcmp(v, w, sizeof v) != 0 || get_u64(b + 56) != spec_f64_bits(sp.line) ||
+        get_u64(b + 64) != spec_f64_bits(sp.alpha) ||
         !((isnan(sp.p) && isnan(in.p)) || sp.p == in.p) ||
         !((isnan(sp.p2) && isnan(in.p2)) || sp.p2 == in.p2))
-        return bad("its spec holds values a state does not");
+        return bad("its spec holds values a state does not (an unused parameter is the NaN "
+                   "0x7FF8000000000000)");
     socind__clear_detail();
     int32_t K, nout;
     socind__state_shape(sp.estimator, &K, &nout);
@@ -208,8 +218,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         int32_t p = (int32_t)get_u32(q), g = (int32_t)get_u32(q + 4);
         int64_t n = (int64_t)get_u64(q + 8), npos = (int64_t)get_u64(q + 16),
                 dpos = (int64_t)get_u64(q + 24);
+        /* the weight sum Σw (the first sum) of rows of weights >= 0: its
+           rounded part hi is not negative (adding and merging keep it so) */
+        const double w_hi = get_f64(q + 32);
         if (p < 0 || (uint64_t)p >= npsu || g < 0 || g >= G || n < 0 || npos < 0 || npos > n ||
-            dpos < npos || (dpos > 0 && !s->p_pos[p])) {
+            dpos < npos || (dpos > 0 && !s->p_pos[p]) || w_hi < 0.0) {
             st = bad("a cell record breaks the format's rules");
             break;
         }

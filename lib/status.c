@@ -28,8 +28,7 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "a value is outside the supported range",
     "a result is not a finite number (overflow)",
     "an output buffer is too small (the size it needs is reported)",
-    "the bytes are not a partial state this library reads (damaged, truncated or of another "
-    "format version)",
+    "the bytes are not a partial state this library reads (damaged, truncated, other version)",
     "partial states of different estimates, passes or designs cannot be combined",
 };
 

@@ -540,6 +540,264 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
+/* CRC-32 (zlib's), to rewrite a state's checksum after changing its bytes. */
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+static void fix_crc(unsigned char *b, size_t len) {
+    uint32_t c = crc32_of(b, len - 4);
+    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+}
+
+/* Found by fuzz_partial_state: (1) an unused parameter (the spec's alpha or
+ * line) read as any NaN was written back as the quiet NaN, so a state that
+ * read did not write back to its own bytes: a NaN parameter is now always
+ * 0x7FF8000000000000 in the bytes, whatever its bits in memory, and other
+ * NaNs are refused; (2) a cell's weight sum read as negative; (3) a weight
+ * sum beyond the double range with status OK. */
+static void test_bytes_found_by_fuzzing(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    uint64_t other = 0xFFF8000000000123ull; /* a NaN with a sign and a payload */
+    memcpy(&sp.line, &other, sizeof other);
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[2] = {1, 2}, y[2] = {3, 4};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len), *b2 = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    for (int off = 56; off <= 64; off += 8) {
+        uint64_t u = 0;
+        for (int i = 0; i < 8; i++) u |= (uint64_t)b[off + i] << (8 * i);
+        assert_true(u == 0x7FF8000000000000ull);
+    }
+    /* read, written back: the same bytes */
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    assert_int_equal(socind_state_to_bytes(t, b2, len, &len), SOCIND_OK);
+    assert_memory_equal(b, b2, len);
+    socind_state_free(t);
+    /* another NaN in alpha, or in line, with a right checksum: refused */
+    for (int off = 56; off <= 64; off += 8) {
+        memcpy(b2, b, len);
+        for (int i = 0; i < 8; i++) b2[off + i] = (unsigned char)(other >> (8 * i));
+        fix_crc(b2, len);
+        assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+    }
+    /* a cell whose weight sum is negative (no rows of weights >= 0 give
+       it: a finished estimate had status OK with weight_sum < 0): hi < 0
+       is refused; a lo that makes the domain's Σw negative finishes with
+       SOCIND_ERR_DATA */
+    const double neg[2][2] = {{-3.0, 0.0}, {0.0, -5.0}};
+    for (int k = 0; k < 2; k++) {
+        memcpy(b2, b, len);
+        size_t cell = 96 + 40 * 2; /* the first cell, after two PSU records */
+        for (int j = 0; j < 2; j++) {
+            uint64_t u;
+            memcpy(&u, &neg[k][j], sizeof u);
+            for (int i = 0; i < 8; i++) b2[cell + 32 + 8 * j + i] = (unsigned char)(u >> (8 * i));
+        }
+        fix_crc(b2, len);
+        if (k == 0) {
+            assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
+            assert_null(t);
+        } else {
+            assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_OK);
+            socind_estimate e;
+            socind_state_finish(t, NULL, &e, 1);
+            assert_int_equal(e.status, SOCIND_ERR_DATA);
+            socind_state_free(t);
+        }
+    }
+    free(b), free(b2);
+    socind_state_free(s);
+    /* (3) weights whose sum overflows: the ratio itself is finite, but the
+       estimate said OK with weight_sum NaN (the pair inf + NaN) */
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_RATIO;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double wb[2] = {1e308, 1e308}, num[2] = {1e-10, 2e-10}, den[2] = {1e-10, 1e-10};
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = wb, c.y = num, c.y2 = den;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    socind_estimate e;
+    socind_state_finish(s, NULL, &e, 1);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    socind_state_free(s);
+}
+
+/* Merging is exactly commutative: a + b and b + a hold the same sums, so
+ * they finish to the same bits. A cell's sums merged as (lo + e) + lo'
+ * (e the rounding error of hi + hi') were not: with lo = 1 + 2^−52,
+ * lo' = 2^−54 + 2^−70 and e = 2^−54 the two orders round apart; they are
+ * now (lo + lo') + e, as docs/state-format.md states, and a cell only one
+ * state has is taken as it is. */
+static void put_f64_at(unsigned char *b, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
+}
+static void test_merge_commutes_exactly(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    unsigned char *bytes[2];
+    size_t len = 0;
+    const double ys[2] = {1.0, ldexp(1.0, -54)};
+    const double los[2] = {1.0 + ldexp(1.0, -52), ldexp(1.0, -54) + ldexp(1.0, -70)};
+    for (int k = 0; k < 2; k++) {
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[2] = {1.0, 1.0}, y[2] = {ys[k], 0.0};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 2, c.weight = w, c.y = y; /* rows 0 and 1: the same PSUs in both */
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        socind_state_to_bytes(s, NULL, 0, &len);
+        bytes[k] = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s, bytes[k], len, &len), SOCIND_OK);
+        /* the lo of row 0's Σw·y: header, two PSU records, the cell's
+           fixed part, Σw (hi, lo), Σw·y's hi */
+        put_f64_at(bytes[k] + 96 + 80 + 32 + 24, los[k]);
+        fix_crc(bytes[k], len);
+        socind_state_free(s);
+    }
+    socind_estimate e[2];
+    for (int k = 0; k < 2; k++) {
+        socind_state *into = NULL, *from = NULL;
+        assert_int_equal(socind_state_from_bytes(bytes[k], len, &into), SOCIND_OK);
+        assert_int_equal(socind_state_from_bytes(bytes[1 - k], len, &from), SOCIND_OK);
+        assert_int_equal(socind_state_merge(into, from), SOCIND_OK);
+        assert_int_equal(socind_state_finish(into, NULL, &e[k], 1), SOCIND_OK);
+        socind_state_free(into), socind_state_free(from);
+    }
+    assert_memory_equal(&e[0].value, &e[1].value, sizeof e[0].value);
+    free(bytes[0]), free(bytes[1]);
+}
+
+/* Found by fuzz_partial_state: row counts read from bytes (up to 2^63 − 1
+ * each) overflowed int64 when a domain's cells were added up at finish,
+ * or two cells merged. They are now held at INT64_MAX, and a domain that
+ * counts that many rows gives SOCIND_ERR_OVERFLOW. */
+static void test_counts_do_not_overflow(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_TOTAL;
+    socind_state *s = NULL, *t = NULL, *u = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[2] = {1.0, 1.0}, y[2] = {1.0, 2.0};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 2, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* each cell's three counts: 0x6000000000000000 rows */
+    for (int k = 0; k < 2; k++)
+        for (int f = 0; f < 3; f++)
+            for (int i = 0; i < 8; i++)
+                b[96 + 80 + k * (32 + 32) + 8 + 8 * f + i] = i == 7 ? 0x60 : 0;
+    fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(t, NULL, &e, 1), SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    /* merged into itself's copy: each cell held at INT64_MAX */
+    assert_int_equal(socind_state_from_bytes(b, len, &u), SOCIND_OK);
+    assert_int_equal(socind_state_merge(u, t), SOCIND_OK);
+    assert_int_equal(socind_state_finish(u, NULL, &e, 1), SOCIND_ERR_OVERFLOW);
+    assert_int_equal(socind_state_to_bytes(u, b, len, &len), SOCIND_OK);
+    socind_state_free(u);
+    assert_int_equal(socind_state_from_bytes(b, len, &u), SOCIND_OK);
+    socind_state_free(s), socind_state_free(t), socind_state_free(u);
+    free(b);
+}
+
+/* Found by fuzz_partial_state: the poverty profile and the GE
+ * decomposition finished bytes whose weight sums add up below 0 into
+ * estimates of status OK with a negative weight_sum; every finishing path
+ * now gives such an estimate SOCIND_ERR_DATA (and one whose weight sum is
+ * not finite SOCIND_ERR_OVERFLOW). */
+static void test_negative_weight_sums_every_path(void **state) {
+    (void)state;
+    const int32_t ests[3] = {SOCIND_STATE_POVERTY_PROFILE, SOCIND_STATE_GE_DECOMPOSITION,
+                             SOCIND_STATE_MEAN};
+    for (int m = 0; m < 3; m++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[m], sp.n_groups = 2, sp.line = 25.0, sp.alpha = m == 0 ? 0.0 : 2.0;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[4] = {1, 1, 1, 1}, y[4] = {5, 20, 30, 40};
+        int32_t g[4] = {0, 0, 1, 1};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 4, c.weight = w, c.y = y, c.group = g;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        size_t len, count;
+        socind_state_to_bytes(s, NULL, 0, &len);
+        socind_state_info(s, &count, NULL, NULL, NULL);
+        unsigned char *b = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+        /* the lo of the first cell's Σw: header, four PSU records, the
+           cell's fixed part, Σw's hi */
+        put_f64_at(b + 96 + 4 * 40 + 32 + 8, -100.0);
+        fix_crc(b, len);
+        assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+        socind_estimate *e = malloc(count * sizeof *e);
+        socind_state_finish(t, NULL, e, count);
+        for (size_t i = 0; i < count; i++)
+            assert_true(e[i].status != SOCIND_OK || e[i].weight_sum >= 0.0);
+        free(e), free(b);
+        socind_state_free(s), socind_state_free(t);
+    }
+}
+
+/* Found by fuzz_partial_state: the GE decomposition's finishing reserved
+ * memory for every group of n_groups, a number a 1 KB state's bytes can
+ * set to 2^31 − 1 (48 bytes a group); it now works over the groups up to
+ * the last that holds a cell, with the same figures. */
+static void test_ge_decomposition_reserves_no_groups(void **state) {
+    (void)state;
+    socind_estimate e[2][SOCIND_GEDEC_COUNT];
+    const int32_t ngs[2] = {2, INT32_MAX};
+    for (int m = 0; m < 2; m++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_GE_DECOMPOSITION, sp.n_groups = ngs[m], sp.alpha = 1.0;
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        double w[5] = {1, 2, 1, 3, 1}, y[5] = {5, 20, 30, 40, 7};
+        int32_t g[5] = {0, 0, 1, 1, 1};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 5, c.weight = w, c.y = y, c.group = g;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, e[m], SOCIND_GEDEC_COUNT), SOCIND_OK);
+        socind_state_free(s);
+    }
+    for (int i = 0; i < SOCIND_GEDEC_COUNT; i++) {
+        assert_int_equal(e[1][i].status, SOCIND_OK);
+        assert_true(e[0][i].value == e[1][i].value && e[0][i].se == e[1][i].se);
+    }
+}
+
 /* The in-memory estimators on 2, 3 and 8 threads (through partial states)
  * against one thread: every figure within the states' bound, statuses and
  * counts exact; a bad row is named as the lowest one; extreme incomes run
@@ -718,6 +976,11 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_spec_and_mismatch),
         cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_bytes_found_by_fuzzing),
+        cmocka_unit_test(test_merge_commutes_exactly),
+        cmocka_unit_test(test_counts_do_not_overflow),
+        cmocka_unit_test(test_negative_weight_sums_every_path),
+        cmocka_unit_test(test_ge_decomposition_reserves_no_groups),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_set_groups),
     };

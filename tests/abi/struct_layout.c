@@ -204,6 +204,38 @@ int main(void) {
     FIELD(socind_growth_quality, age_heaping);
     end();
 
+    /* socind/state.h */
+    STRUCT(socind_state_spec);
+    FIELD(socind_state_spec, size);
+    FIELD(socind_state_spec, estimator);
+    FIELD(socind_state_spec, n_groups);
+    FIELD(socind_state_spec, has_strata);
+    FIELD(socind_state_spec, has_psu);
+    FIELD(socind_state_spec, has_fpc);
+    FIELD(socind_state_spec, lonely_psu);
+    FIELD(socind_state_spec, nest);
+    FIELD(socind_state_spec, nonpositive);
+    FIELD(socind_state_spec, line_type);
+    FIELD(socind_state_spec, inclusive);
+    FIELD(socind_state_spec, line);
+    FIELD(socind_state_spec, alpha);
+    FIELD(socind_state_spec, p);
+    FIELD(socind_state_spec, p2);
+    end();
+
+    STRUCT(socind_chunk);
+    FIELD(socind_chunk, size);
+    FIELD(socind_chunk, n);
+    FIELD(socind_chunk, first_row);
+    FIELD(socind_chunk, weight);
+    FIELD(socind_chunk, strata);
+    FIELD(socind_chunk, psu);
+    FIELD(socind_chunk, fpc);
+    FIELD(socind_chunk, group);
+    FIELD(socind_chunk, y);
+    FIELD(socind_chunk, y2);
+    end();
+
     printf("\n]}\n");
     return 0;
 }

@@ -24,11 +24,11 @@ import subprocess
 import pytest
 
 import socind
-from socind import _common, _lib, codes, design, growth, inequality, nutrition, poverty
+from socind import _common, _lib, codes, design, growth, inequality, nutrition, poverty, state
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SOURCE = os.path.join(ROOT, "tests", "abi", "struct_layout.c")
-MODULES = (_common, design, poverty, inequality, growth, nutrition, codes)
+MODULES = (_common, design, poverty, inequality, growth, nutrition, codes, state)
 
 
 def _program(tmp_dir: str) -> str:
@@ -104,7 +104,7 @@ def test_the_binding_declares_the_structs_it_uses():
         "socind_estimate", "socind_options", "socind_design_options", "socind_poverty_line",
         "socind_growth_input", "socind_growth_output", "socind_growth_child_input",
         "socind_growth_child_output", "socind_growth2007_input", "socind_growth2007_output",
-        "socind_prevalence_row", "socind_growth_quality"}
+        "socind_prevalence_row", "socind_growth_quality", "socind_state_spec", "socind_chunk"}
 
 
 def test_every_struct_the_binding_declares_matches_the_layout(layout):
@@ -140,6 +140,8 @@ _INIT = {
     "socind_growth2007_output": "socind_growth2007_output_init",
     "socind_prevalence_row": "socind_prevalence_row_init",
     "socind_growth_quality": "socind_growth_quality_init",
+    "socind_state_spec": "socind_state_spec_init",
+    "socind_chunk": "socind_chunk_init",
 }
 
 
@@ -184,3 +186,12 @@ def test_init_defaults_land_on_the_binding_s_fields():
     assert (opts.level, opts.ci_dist, opts.prop_ci) == (0.95, _common.SOCIND_CI_T,
                                                         _common.SOCIND_PROP_CI_LOGIT)
     assert opts.domain_rule == _common.SOCIND_DOMAIN_RULE_AUTO
+    sp = _init_into("socind_state_spec")
+    assert (sp.estimator, sp.n_groups, sp.has_strata, sp.has_psu, sp.has_fpc, sp.nest,
+            sp.inclusive) == (0, 0, 0, 0, 0, 0, 0)
+    assert (sp.lonely_psu, sp.nonpositive, sp.line_type) == (
+        design.SOCIND_LONELY_FAIL, _common.SOCIND_NONPOS_ERROR, poverty.SOCIND_LINE_ABSOLUTE)
+    assert math.isnan(sp.line) and math.isnan(sp.alpha)
+    ch = _init_into("socind_chunk")
+    assert (ch.n, ch.first_row) == (0, 0)
+    assert all(not getattr(ch, f) for f, _ in ch._fields_[3:])  # every pointer NULL

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/fuzz/make_state_seeds.c — writes the seed inputs of
+ * fuzz_partial_state.c: states the library makes from a small made-up
+ * sample (every estimator; with and without strata, PSUs, fpc, domains,
+ * per-row lines, nest and each lonely-PSU policy), each behind the
+ * harness's 9-byte prefix, alone or in pairs — two halves of the rows (PSUs
+ * split between them), states of different specs, PSUs in two strata, two
+ * fpc values for one PSU.
+ * Usage: fuzz_make_state_seeds OUTDIR (writes OUTDIR/seed-NNN; the corpus
+ * names them by SHA-1: for f in seed-*; do mv "$f" "$(sha1sum "$f" |
+ * cut -c1-40)"; done). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socind/socind.h"
+
+#define N 24
+static double w[N], y[N], y2[N], fpc[N], lines[N];
+static int64_t strata[N], psu[N];
+static int32_t group[N];
+static const char *outdir;
+static int nseed;
+
+static void sample(void) {
+    for (int i = 0; i < N; i++) {
+        w[i] = i % 7 == 3 ? 0.0 : 1.0 + (i * 37 % 11) * 0.5;
+        y[i] = 50.0 + (i * 53 % 17) * 10.0;
+        y2[i] = 20.0 + (i * 29 % 13) * 5.0;
+        lines[i] = 100.0 + (i % 3) * 20.0;
+        strata[i] = i / 9;
+        psu[i] = i / 3;
+        fpc[i] = 10.0 + (double)strata[i];
+        group[i] = i % 5 == 4 ? -1 : i % 3;
+    }
+}
+
+static void die(const char *what, int32_t st) {
+    fprintf(stderr, "make_state_seeds: %s: status %d: %s\n", what, (int)st,
+            socind_last_error_detail());
+    exit(1);
+}
+
+/* a state of spec over rows [a, b) */
+static socind_state *make(const socind_state_spec *sp, int a, int b) {
+    socind_state *s;
+    int32_t st = socind_state_new(sp, &s);
+    if (st) die("socind_state_new", st);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = (size_t)(b - a);
+    c.first_row = a;
+    c.weight = w + a;
+    c.y = sp->estimator == SOCIND_STATE_PROPORTION ? NULL : y + a;
+    static double prop[N];
+    for (int i = 0; i < N; i++) prop[i] = y[i] > 120.0 ? 1.0 : 0.0;
+    if (sp->estimator == SOCIND_STATE_PROPORTION) c.y = prop + a;
+    if (sp->has_strata) c.strata = strata + a;
+    if (sp->has_psu) c.psu = psu + a;
+    if (sp->has_fpc) c.fpc = fpc + a;
+    if (sp->n_groups > 0) c.group = group + a;
+    if (sp->estimator == SOCIND_STATE_RATIO) c.y2 = y2 + a;
+    if (sp->line_type == SOCIND_LINE_PER_ROW) c.y2 = lines + a;
+    st = socind_state_add(s, &c);
+    if (st) die("socind_state_add", st);
+    return s;
+}
+
+static unsigned char *bytes(const socind_state *s, size_t *len) {
+    socind_state_to_bytes(s, NULL, 0, len);
+    unsigned char *b = malloc(*len);
+    if (!b || socind_state_to_bytes(s, b, *len, len)) exit(1);
+    return b;
+}
+
+/* writes prefix + a (+ b): flags 1 (fix the CRC) | 2 with two states */
+static void seed(const socind_state *a, const socind_state *b, unsigned char opt) {
+    size_t la, lb = 0;
+    unsigned char *ba = bytes(a, &la), *bb = b ? bytes(b, &lb) : NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/seed-%03d", outdir, nseed++);
+    FILE *f = fopen(path, "wb");
+    if (!f) exit(1);
+    unsigned char pre[9] = {(unsigned char)(1 | (b ? 2 : 0)), opt, 1, 2, 0};
+    /* the harness splits at k % (length + 1): la, whatever the bits above
+       (which pick the bit to flip and where to cut) */
+    uint32_t k = (uint32_t)la + (uint32_t)(nseed * 7 + 1) * (uint32_t)(la + lb + 1);
+    for (int i = 0; i < 4; i++) pre[5 + i] = (unsigned char)(k >> (8 * i));
+    fwrite(pre, 1, sizeof pre, f);
+    fwrite(ba, 1, la, f);
+    if (bb) fwrite(bb, 1, lb, f);
+    fclose(f);
+    free(ba), free(bb);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: fuzz_make_state_seeds OUTDIR\n");
+        return 2;
+    }
+    outdir = argv[1];
+    sample();
+    static const double alphas[] = {0, 1, 2, 0, 0, 0, 0, 0, 0, 3, 0, 0.5, 2, 2, 1, 0, 0, 0, 0, 0};
+    for (int32_t e = 1; e < SOCIND_STATE_ESTIMATOR_COUNT; e++) {
+        for (int design = 0; design < 4; design++) {
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = e;
+            sp.line = 150.0;
+            sp.alpha = e == SOCIND_STATE_FGT  ? (double)design
+                       : e == SOCIND_STATE_GE ? (double)design - 1.0
+                                              : alphas[(e - 1) % 20];
+            if (e == SOCIND_STATE_FGT_DECOMPOSITION) sp.alpha = 2.0 + design * 0.5;
+            if (e == SOCIND_STATE_ATKINSON) sp.alpha = 0.5 + design * 0.5;
+            sp.has_strata = design >= 1;
+            sp.has_psu = design >= 1;
+            sp.has_fpc = design == 3;
+            sp.nest = design == 2;
+            sp.n_groups = design >= 2 ? 3 : 0;
+            if (e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE)
+                sp.n_groups = 3; /* a partition */
+            sp.lonely_psu = design;
+            sp.inclusive = design == 1;
+            if (design == 2 && e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION)
+                sp.line_type = SOCIND_LINE_PER_ROW;
+            if (design == 3 && (e == SOCIND_STATE_WATTS || e == SOCIND_STATE_GE))
+                sp.nonpositive = SOCIND_NONPOS_EXCLUDE;
+            socind_state *all = make(&sp, 0, N), *h1 = make(&sp, 0, 13), *h2 = make(&sp, 13, N);
+            seed(all, NULL, (unsigned char)(design * 64));
+            if (design == 1 || design == 3) seed(h1, h2, 200); /* PSU 4 in both */
+            socind_state_free(all), socind_state_free(h1), socind_state_free(h2);
+        }
+    }
+    /* pairs that do not merge */
+    socind_state_spec sp, sq;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_FGT, sp.line = 150.0, sp.alpha = 0.0;
+    sp.has_strata = sp.has_psu = 1, sp.n_groups = 3;
+    sq = sp;
+    sq.alpha = 1.0;
+    socind_state *a = make(&sp, 0, 13), *b = make(&sq, 12, N);
+    seed(a, b, 100);
+    socind_state_free(b);
+    sq = sp, sq.n_groups = 4;
+    b = make(&sq, 12, N), seed(a, b, 100), socind_state_free(b);
+    sq = sp, sq.estimator = SOCIND_STATE_POOR_COUNT;
+    b = make(&sq, 12, N), seed(a, b, 100), socind_state_free(b);
+    /* a PSU in two strata; a PSU with two fpc values */
+    for (int i = 12; i < N; i++) strata[i] += 5;
+    b = make(&sp, 9, N), seed(a, b, 100), socind_state_free(b);
+    socind_state_free(a);
+    sample();
+    sp.has_fpc = 1;
+    a = make(&sp, 0, 10);
+    fpc[10] = fpc[11] = 99.0;
+    b = make(&sp, 10, N), seed(a, b, 100);
+    socind_state_free(a), socind_state_free(b);
+    printf("%d seeds in %s\n", nseed, outdir);
+    return 0;
+}
