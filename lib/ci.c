@@ -599,8 +599,15 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
     const int method = o->prop_ci;
     const int t = o->ci_dist == SOCIND_CI_T;
     if (t && !(df > 0.0)) return SOCIND_ERR_DF;
+    /* an SE below 1e-8·√(p̂(1 − p̂)) is below what the likelihood profile's
+       grid and the beta quantiles resolve in double precision (their
+       iterations crawl, their limits cross): the likelihood interval is
+       then NaN (SOCIND_ERR_RANGE), and the beta interval its limit as the
+       effective sample grows, p̂ ∓ z·se·t_df/t_{n−1} (the normal
+       approximation of the beta quantiles, exact to O(se²)) */
+    const int tiny = p > 0.0 && p < 1.0 && se > 0.0 && se < 1e-8 * sqrt(p * (1.0 - p));
     if (method == SOCIND_PROP_CI_LIKELIHOOD) {
-        if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2) return SOCIND_ERR_RANGE;
+        if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2 || tiny) return SOCIND_ERR_RANGE;
         if (fit) {
             if (!(fit->se_beta > 0.0) || !(fit->disp > 0.0) || !isfinite(fit->beta))
                 return SOCIND_ERR_RANGE;
@@ -622,6 +629,16 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
         if (!st) st = prop_quantile(o, t ? df : INFINITY, &qd);
         if (st) return st;
         double r = qn / qd;
+        if (tiny) {
+            double z;
+            st = quantile(o->level, 1, INFINITY, &z);
+            if (st) return st;
+            *lo = p - z * se / r;
+            *hi = p + z * se / r;
+            if (*lo > p) *lo = p;
+            if (*hi < p) *hi = p;
+            return SOCIND_OK;
+        }
         double neff = p * (1.0 - p) / (se * se) * (r * r);
         if (!(neff > 0.0 && neff < 1e300)) return SOCIND_ERR_RANGE;
         double tail = (1.0 - o->level) / 2.0;

@@ -975,14 +975,15 @@ size_t socind__state_count(const socind_state *s) {
 static int32_t finish_ge_decomposition(const socind_state *s, const socind_design *d,
                                        const int32_t *rank, const int32_t *corder,
                                        const socind_options *o, socind_estimate *out) {
-    /* the groups up to the last that holds a cell: n_groups read from bytes
-       is not a reservation (groups without cells add nothing) */
-    int32_t G = 0;
+    /* the groups that hold a cell (runs of corder, which is ordered by
+       group): n_groups read from bytes is not a reservation (groups
+       without cells add nothing) */
+    size_t G = 0;
     for (size_t t = 0; t < s->ncell; t++)
-        if (s->c_group[t] >= G && s->c_group[t] < s->sp.n_groups) G = s->c_group[t] + 1;
+        if (t == 0 || s->c_group[corder[t]] != s->c_group[corder[t - 1]]) G++;
     const double th = s->sp.alpha;
     const size_t K2 = 6;
-    const size_t ng = (size_t)(G > 0 ? G : 1);
+    const size_t ng = G > 0 ? G : 1;
     double *Tg = calloc(ng * 3, sizeof *Tg), *cw = calloc(ng * 3, sizeof *cw);
     socind__work wk = {0};
     int32_t st = (!Tg || !cw) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
@@ -991,9 +992,10 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
     int64_t nr = 0;
     double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
     size_t a = 0;
-    for (int32_t g = 0; !st && g < G; g++) {
+    for (size_t g = 0; !st && g < G; g++) {
         double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
-        for (; a < s->ncell && s->c_group[corder[a]] == g; a++) {
+        const int32_t code = s->c_group[corder[a]];
+        for (; a < s->ncell && s->c_group[corder[a]] == code; a++) {
             const int32_t k = corder[a];
             if (s->c_n[k] == 0) continue;
             nr = add_count(nr, s->c_n[k]);
@@ -1015,7 +1017,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
         const double N = T[0], Y = T[1];
         double ct[3], within = 0.0;
         const double total = ge_of_totals(th, T, ct);
-        for (int32_t g = 0; g < G; g++) {
+        for (size_t g = 0; g < G; g++) {
             const double *t = Tg + 3 * g;
             if (!(t[0] > 0.0)) continue;
             double cg[3];
@@ -1026,16 +1028,18 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
             cw[3 * g + 1] = om * cg[1] + GEg * om * th / t[1];
             cw[3 * g + 2] = om * cg[2];
         }
-        for (int32_t g = 0; g < G; g++) {
+        for (size_t g = 0; g < G; g++) {
             cw[3 * g] -= within * (1.0 - th) / N;
             cw[3 * g + 1] -= within * th / Y;
         }
         const double vals[3] = {total, within, total - within};
         for (int part = 0; part < 3; part++) {
+            size_t run = 0; /* the group's run in corder */
             for (size_t t = 0; t < s->ncell; t++) {
                 const int32_t k = corder[t];
+                if (t > 0 && s->c_group[k] != s->c_group[corder[t - 1]]) run++;
                 if (s->c_n[k] == 0) continue;
-                const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * s->c_group[k];
+                const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * run;
                 double z = 0.0;
                 for (int j = 0; j < 3; j++) {
                     const double v = sum[2 * j] + sum[2 * j + 1];
