@@ -22,17 +22,6 @@ uint32_t socind__crc32(uint32_t crc, const unsigned char *p, size_t n) {
     return ~crc;
 }
 
-static void put_u32(unsigned char *b, uint32_t v) {
-    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_u64(unsigned char *b, uint64_t v) {
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_f64(unsigned char *b, double v) {
-    uint64_t u;
-    memcpy(&u, &v, sizeof u);
-    put_u64(b, u);
-}
 /* The spec's doubles: a NaN (an unused parameter) is written as the one
  * quiet NaN 0x7FF8000000000000, whatever its bits in memory, so that a
  * state's bytes are the same on every platform and a read state is written
@@ -43,32 +32,9 @@ static uint64_t spec_f64_bits(double v) {
     memcpy(&u, &v, sizeof u);
     return isnan(v) ? CANONICAL_NAN : u;
 }
-static uint32_t get_u32(const unsigned char *b) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
-    return v;
-}
-static uint64_t get_u64(const unsigned char *b) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
-    return v;
-}
-static double get_f64(const unsigned char *b) {
-    uint64_t u = get_u64(b);
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
 
 static size_t cell_bytes(int32_t K) {
     return CELL_FIXED_BYTES + 16u * (size_t)K;
-}
-
-/* The spec's fields, in the format's order: 10 int32 then 2 doubles. */
-static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
-    v[0] = sp->estimator, v[1] = sp->n_groups, v[2] = sp->has_strata, v[3] = sp->has_psu;
-    v[4] = sp->has_fpc, v[5] = sp->lonely_psu, v[6] = sp->nest, v[7] = sp->nonpositive;
-    v[8] = sp->line_type, v[9] = sp->inclusive;
 }
 
 int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
@@ -86,38 +52,38 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    put_u32(b + 8, FORMAT_VERSION);
-    put_u32(b + 12, (uint32_t)s->pass);
-    put_u32(b + 76, (uint32_t)s->passes);
+    socind__put_u32(b + 8, FORMAT_VERSION);
+    socind__put_u32(b + 12, (uint32_t)s->pass);
+    socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
-    spec_ints(&s->sp, v);
-    for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
-    put_u64(b + 56, spec_f64_bits(s->sp.line));
-    put_u64(b + 64, spec_f64_bits(s->sp.alpha));
-    put_u32(b + 72, (uint32_t)s->K);
-    put_u64(b + 80, s->npsu);
-    put_u64(b + 88, s->ncell);
+    socind__spec_ints(&s->sp, v);
+    for (int i = 0; i < 10; i++) socind__put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
+    socind__put_u64(b + 56, spec_f64_bits(s->sp.line));
+    socind__put_u64(b + 64, spec_f64_bits(s->sp.alpha));
+    socind__put_u32(b + 72, (uint32_t)s->K);
+    socind__put_u64(b + 80, s->npsu);
+    socind__put_u64(b + 88, s->ncell);
     unsigned char *q = b + HEADER_BYTES;
     for (size_t i = 0; i < s->npsu; i++, q += PSU_BYTES) {
-        put_u64(q, (uint64_t)s->p_stratum[i]);
-        put_u64(q + 8, (uint64_t)s->p_id[i]);
-        put_u64(q + 16, (uint64_t)s->p_row[i]);
-        put_f64(q + 24, s->p_fpc[i]);
+        socind__put_u64(q, (uint64_t)s->p_stratum[i]);
+        socind__put_u64(q + 8, (uint64_t)s->p_id[i]);
+        socind__put_u64(q + 16, (uint64_t)s->p_row[i]);
+        socind__put_f64(q + 24, s->p_fpc[i]);
         memset(q + 32, 0, 8);
         q[32] = s->p_pos[i];
     }
     const size_t K2 = 2 * (size_t)s->K;
     for (size_t i = 0; i < s->ncell; i++, q += cb) {
-        put_u32(q, (uint32_t)s->c_psu[i]);
-        put_u32(q + 4, (uint32_t)s->c_group[i]);
-        put_u64(q + 8, (uint64_t)s->c_n[i]);
-        put_u64(q + 16, (uint64_t)s->c_npos[i]);
-        put_u64(q + 24, (uint64_t)s->c_dpos[i]);
-        for (size_t j = 0; j < K2; j++) put_f64(q + 32 + 8 * j, s->c_sum[i * K2 + j]);
+        socind__put_u32(q, (uint32_t)s->c_psu[i]);
+        socind__put_u32(q + 4, (uint32_t)s->c_group[i]);
+        socind__put_u64(q + 8, (uint64_t)s->c_n[i]);
+        socind__put_u64(q + 16, (uint64_t)s->c_npos[i]);
+        socind__put_u64(q + 24, (uint64_t)s->c_dpos[i]);
+        for (size_t j = 0; j < K2; j++) socind__put_f64(q + 32 + 8 * j, s->c_sum[i * K2 + j]);
     }
     socind__rank_write(s, q); /* a rank-based state's rows */
     q += socind__rank_bytes(s);
-    put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
+    socind__put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
 }
 
@@ -133,17 +99,17 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     const unsigned char *b = buf;
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
-    uint32_t ver = get_u32(b + 8);
+    uint32_t ver = socind__get_u32(b + 8);
     if (ver != FORMAT_VERSION)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
                             "version %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
-    if (socind__prev_estimator((int32_t)get_u32(b + 16)))
+    if (socind__prev_estimator((int32_t)socind__get_u32(b + 16)))
         return socind__prev_from_bytes(b, len, out);
-    const uint32_t pass = get_u32(b + 12), passes = get_u32(b + 76);
-    uint64_t npsu = get_u64(b + 80), ncell = get_u64(b + 88);
-    int32_t Kf = (int32_t)get_u32(b + 72);
+    const uint32_t pass = socind__get_u32(b + 12), passes = socind__get_u32(b + 76);
+    uint64_t npsu = socind__get_u64(b + 80), ncell = socind__get_u64(b + 88);
+    int32_t Kf = (int32_t)socind__get_u32(b + 72);
     if (Kf < 1 || Kf > SOCIND__STATE_KMAX) return bad("the number of sums per cell is invalid");
     const size_t cb = cell_bytes(Kf);
     const size_t body = len - HEADER_BYTES - TRAILER_BYTES;
@@ -154,27 +120,27 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     const size_t rank_len = body - npsu * PSU_BYTES - ncell * cb;
     if (npsu > (uint64_t)INT32_MAX || ncell > (uint64_t)INT32_MAX)
         return bad("too many PSUs or cells");
-    if (get_u32(b + len - TRAILER_BYTES) != socind__crc32(0, b, len - TRAILER_BYTES))
+    if (socind__get_u32(b + len - TRAILER_BYTES) != socind__crc32(0, b, len - TRAILER_BYTES))
         return bad("the checksum does not match (damaged bytes)");
     /* the spec, checked as socind_state_new checks it, and unchanged by
        that resolution (a resolved spec is what was written) */
     socind_state_spec in, sp;
     socind_state_spec_init(&in);
     int32_t v[10];
-    for (int i = 0; i < 10; i++) v[i] = (int32_t)get_u32(b + 16 + 4 * i);
+    for (int i = 0; i < 10; i++) v[i] = (int32_t)socind__get_u32(b + 16 + 4 * i);
     in.estimator = v[0], in.n_groups = v[1], in.has_strata = v[2], in.has_psu = v[3];
     in.has_fpc = v[4], in.lonely_psu = v[5], in.nest = v[6], in.nonpositive = v[7];
     in.line_type = v[8], in.inclusive = v[9];
-    in.line = get_f64(b + 56);
-    in.alpha = get_f64(b + 64);
+    in.line = socind__get_f64(b + 56);
+    in.alpha = socind__get_f64(b + 64);
     socind__rank_params(rank, rank_len, &in.p, &in.p2);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
     if (!socind__rank_is(&sp) && rank_len != 0)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     int32_t w[10];
-    spec_ints(&sp, w);
-    if (memcmp(v, w, sizeof v) != 0 || get_u64(b + 56) != spec_f64_bits(sp.line) ||
-        get_u64(b + 64) != spec_f64_bits(sp.alpha) ||
+    socind__spec_ints(&sp, w);
+    if (memcmp(v, w, sizeof v) != 0 || socind__get_u64(b + 56) != spec_f64_bits(sp.line) ||
+        socind__get_u64(b + 64) != spec_f64_bits(sp.alpha) ||
         !((isnan(sp.p) && isnan(in.p)) || sp.p == in.p) ||
         !((isnan(sp.p2) && isnan(in.p2)) || sp.p2 == in.p2))
         return bad("its spec holds values a state does not (an unused parameter is the NaN "
@@ -195,9 +161,9 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         (sp.n_groups > 0 ? sp.n_groups : 1) + (socind__state_keeps_ungrouped(sp.estimator) ? 1 : 0);
     const unsigned char *q = b + HEADER_BYTES;
     for (uint64_t i = 0; !st && i < npsu; i++, q += PSU_BYTES) {
-        int64_t h = (int64_t)get_u64(q), id = (int64_t)get_u64(q + 8),
-                row = (int64_t)get_u64(q + 16);
-        double f = get_f64(q + 24);
+        int64_t h = (int64_t)socind__get_u64(q), id = (int64_t)socind__get_u64(q + 8),
+                row = (int64_t)socind__get_u64(q + 16);
+        double f = socind__get_f64(q + 24);
         unsigned char pos = q[32];
         int pad = 0;
         for (int k = 33; k < 40; k++) pad |= q[k];
@@ -215,12 +181,12 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     }
     const size_t K2 = 2 * (size_t)K;
     for (uint64_t i = 0; !st && i < ncell; i++, q += cb) {
-        int32_t p = (int32_t)get_u32(q), g = (int32_t)get_u32(q + 4);
-        int64_t n = (int64_t)get_u64(q + 8), npos = (int64_t)get_u64(q + 16),
-                dpos = (int64_t)get_u64(q + 24);
+        int32_t p = (int32_t)socind__get_u32(q), g = (int32_t)socind__get_u32(q + 4);
+        int64_t n = (int64_t)socind__get_u64(q + 8), npos = (int64_t)socind__get_u64(q + 16),
+                dpos = (int64_t)socind__get_u64(q + 24);
         /* the weight sum Σw (the first sum) of rows of weights >= 0: its
            rounded part hi is not negative (adding and merging keep it so) */
-        const double w_hi = get_f64(q + 32);
+        const double w_hi = socind__get_f64(q + 32);
         if (p < 0 || (uint64_t)p >= npsu || g < 0 || g >= G || n < 0 || npos < 0 || npos > n ||
             dpos < npos || (dpos > 0 && !s->p_pos[p]) || w_hi < 0.0) {
             st = bad("a cell record breaks the format's rules");
@@ -235,7 +201,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         } else {
             s->c_n[idx] = n, s->c_npos[idx] = npos, s->c_dpos[idx] = dpos;
             for (size_t j = 0; j < K2; j++)
-                s->c_sum[(size_t)idx * K2 + j] = get_f64(q + 32 + 8 * j);
+                s->c_sum[(size_t)idx * K2 + j] = socind__get_f64(q + 32 + 8 * j);
         }
     }
     if (!st && s->rank) st = socind__rank_read(s, rank, rank_len);

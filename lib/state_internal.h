@@ -319,6 +319,41 @@ int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size
 int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state **out);
 
 /* ---- the byte format (state_bytes.c) ---- */
+/* Little-endian fields of the bytes (docs/state-format.md), whatever the
+ * host's byte order. */
+static inline void socind__put_u32(unsigned char *b, uint32_t v) {
+    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static inline void socind__put_u64(unsigned char *b, uint64_t v) {
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+}
+static inline void socind__put_f64(unsigned char *b, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    socind__put_u64(b, u);
+}
+static inline uint32_t socind__get_u32(const unsigned char *b) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
+    return v;
+}
+static inline uint64_t socind__get_u64(const unsigned char *b) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+static inline double socind__get_f64(const unsigned char *b) {
+    uint64_t u = socind__get_u64(b);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+/* The spec's int32 fields in the format's order. */
+static inline void socind__spec_ints(const socind_state_spec *sp, int32_t v[10]) {
+    v[0] = sp->estimator, v[1] = sp->n_groups, v[2] = sp->has_strata, v[3] = sp->has_psu;
+    v[4] = sp->has_fpc, v[5] = sp->lonely_psu, v[6] = sp->nest, v[7] = sp->nonpositive;
+    v[8] = sp->line_type, v[9] = sp->inclusive;
+}
 /* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, continuing from crc (0 to
  * start). */
 uint32_t socind__crc32(uint32_t crc, const unsigned char *p, size_t n);

@@ -858,40 +858,6 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
 #define CELL_REC_MOM (16u + 16u * SOCIND__PREV_ACC2)
 #define TRAIL 4u
 
-static void put_u32(unsigned char *b, uint32_t v) {
-    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_u64(unsigned char *b, uint64_t v) {
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_f64(unsigned char *b, double v) {
-    uint64_t u;
-    memcpy(&u, &v, sizeof u);
-    put_u64(b, u);
-}
-static uint32_t get_u32(const unsigned char *b) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
-    return v;
-}
-static uint64_t get_u64(const unsigned char *b) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
-    return v;
-}
-static double get_f64(const unsigned char *b) {
-    uint64_t u = get_u64(b);
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-static void spec_ints(const socind_state_spec *sp, int32_t v[10]) {
-    v[0] = sp->estimator, v[1] = sp->n_groups, v[2] = sp->has_strata, v[3] = sp->has_psu;
-    v[4] = sp->has_fpc, v[5] = sp->lonely_psu, v[6] = sp->nest, v[7] = sp->nonpositive;
-    v[8] = sp->line_type, v[9] = sp->inclusive;
-}
-
 int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     const struct socind__prev *p = s->prev;
     const size_t pr = p->mom ? PSU_REC_MOM : PSU_REC, cr = p->mom ? CELL_REC_MOM : CELL_REC;
@@ -904,41 +870,41 @@ int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEAD);
     memcpy(b, MAGIC, 8);
-    put_u32(b + 8, FORMAT_VERSION);
-    put_u32(b + 12, 1u);
+    socind__put_u32(b + 8, FORMAT_VERSION);
+    socind__put_u32(b + 12, 1u);
     int32_t v[10];
-    spec_ints(&s->sp, v);
-    for (int i = 0; i < 10; i++) put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
-    put_f64(b + 56, s->sp.line);
-    put_f64(b + 64, s->sp.alpha);
-    put_u32(b + 72, (uint32_t)p->stride);
-    put_u32(b + 76, 1u);
-    put_u64(b + 80, p->np);
-    put_u64(b + 88, p->nc);
-    put_u64(b + 96, (uint64_t)p->m);
+    socind__spec_ints(&s->sp, v);
+    for (int i = 0; i < 10; i++) socind__put_u32(b + 16 + 4 * i, (uint32_t)v[i]);
+    socind__put_f64(b + 56, s->sp.line);
+    socind__put_f64(b + 64, s->sp.alpha);
+    socind__put_u32(b + 72, (uint32_t)p->stride);
+    socind__put_u32(b + 76, 1u);
+    socind__put_u64(b + 80, p->np);
+    socind__put_u64(b + 88, p->nc);
+    socind__put_u64(b + 96, (uint64_t)p->m);
     unsigned char *q = b + HEAD;
     for (size_t i = 0; i < p->np; i++, q += pr) {
-        put_u64(q, (uint64_t)p->p_h[i]);
-        put_u64(q + 8, (uint64_t)p->p_id[i]);
-        put_u64(q + 16, (uint64_t)p->p_row[i]);
-        put_f64(q + 24, p->p_fpc[i]);
+        socind__put_u64(q, (uint64_t)p->p_h[i]);
+        socind__put_u64(q + 8, (uint64_t)p->p_id[i]);
+        socind__put_u64(q + 16, (uint64_t)p->p_row[i]);
+        socind__put_f64(q + 24, p->p_fpc[i]);
         memset(q + 32, 0, 8);
         q[32] = p->p_flag[i];
         if (p->mom) {
-            put_u64(q + 40, (uint64_t)p->p_nall[i]);
-            put_u64(q + 48, (uint64_t)p->p_nkept[i]);
-            put_u64(q + 56, (uint64_t)p->p_nkpos[i]);
+            socind__put_u64(q + 40, (uint64_t)p->p_nall[i]);
+            socind__put_u64(q + 48, (uint64_t)p->p_nkept[i]);
+            socind__put_u64(q + 56, (uint64_t)p->p_nkpos[i]);
         }
     }
     const size_t S = (size_t)p->stride;
     for (size_t i = 0; i < p->nc; i++, q += cr) {
-        put_u32(q, (uint32_t)p->c_psu[i]);
-        put_u32(q + 4, (uint32_t)p->c_code[i]);
-        put_u32(q + 8, (uint32_t)p->c_group[i]);
-        put_u32(q + 12, 0u);
-        for (size_t k = 0; k < S; k++) put_f64(q + 16 + 8 * k, p->c_acc[i * S + k]);
+        socind__put_u32(q, (uint32_t)p->c_psu[i]);
+        socind__put_u32(q + 4, (uint32_t)p->c_code[i]);
+        socind__put_u32(q + 8, (uint32_t)p->c_group[i]);
+        socind__put_u32(q + 12, 0u);
+        for (size_t k = 0; k < S; k++) socind__put_f64(q + 16 + 8 * k, p->c_acc[i * S + k]);
     }
-    put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
+    socind__put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
 }
 
@@ -957,37 +923,38 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     *out = NULL;
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEAD + TRAIL) return bad("truncated (shorter than the header)");
-    if (get_u32(b + 8) != FORMAT_VERSION) return bad("another format version");
-    const uint64_t np = get_u64(b + 80), nc = get_u64(b + 88), m = get_u64(b + 96);
+    if (socind__get_u32(b + 8) != FORMAT_VERSION) return bad("another format version");
+    const uint64_t np = socind__get_u64(b + 80), nc = socind__get_u64(b + 88),
+                   m = socind__get_u64(b + 96);
     const size_t body = len - HEAD - TRAIL;
-    const int mom = get_u32(b + 28) == 0; /* has_psu 0 (the spec is checked below) */
+    const int mom = socind__get_u32(b + 28) == 0; /* has_psu 0 (the spec is checked below) */
     const size_t pr = mom ? PSU_REC_MOM : PSU_REC, cr = mom ? CELL_REC_MOM : CELL_REC;
     if (np > body / pr || nc > (body - np * pr) / cr || np * pr + nc * cr != body)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     if (np > (uint64_t)INT32_MAX || nc > (uint64_t)INT32_MAX) return bad("too many PSUs or cells");
-    if (get_u32(b + len - TRAIL) != socind__crc32(0, b, len - TRAIL))
+    if (socind__get_u32(b + len - TRAIL) != socind__crc32(0, b, len - TRAIL))
         return bad("the checksum does not match (damaged bytes)");
     socind_state_spec in, sp;
     socind_state_spec_init(&in);
     int32_t v[10], w[10];
-    for (int i = 0; i < 10; i++) v[i] = (int32_t)get_u32(b + 16 + 4 * i);
+    for (int i = 0; i < 10; i++) v[i] = (int32_t)socind__get_u32(b + 16 + 4 * i);
     in.estimator = v[0], in.n_groups = v[1], in.has_strata = v[2], in.has_psu = v[3];
     in.has_fpc = v[4], in.lonely_psu = v[5], in.nest = v[6], in.nonpositive = v[7];
     in.line_type = v[8], in.inclusive = v[9];
-    in.line = get_f64(b + 56);
-    in.alpha = get_f64(b + 64);
+    in.line = socind__get_f64(b + 56);
+    in.alpha = socind__get_f64(b + 64);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
-    spec_ints(&sp, w);
+    socind__spec_ints(&sp, w);
     unsigned char nan2[16]; /* line and alpha: the resolved spec's NaN, bit for bit */
-    put_f64(nan2, sp.line);
-    put_f64(nan2 + 8, sp.alpha);
+    socind__put_f64(nan2, sp.line);
+    socind__put_f64(nan2 + 8, sp.alpha);
     if (memcmp(v, w, sizeof v) != 0 || memcmp(b + 56, nan2, 16) != 0 ||
         !socind__prev_estimator(sp.estimator))
         return bad("its spec holds values a state does not");
     socind__clear_detail();
-    if (get_u32(b + 72) != (uint32_t)(mom ? 2 * SOCIND__PREV_ACC2 : ACC))
+    if (socind__get_u32(b + 72) != (uint32_t)(mom ? 2 * SOCIND__PREV_ACC2 : ACC))
         return bad("its sums per cell do not match its estimator");
-    if (get_u32(b + 12) != 1u || get_u32(b + 76) != 1u)
+    if (socind__get_u32(b + 12) != 1u || socind__get_u32(b + 76) != 1u)
         return bad("its pass does not match its estimator");
     if (m > ((uint64_t)1 << 62) || m < nc) return bad("its count of children is impossible");
     socind_state *s = socind__state_alloc(&sp);
@@ -998,14 +965,14 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     const unsigned char *q = b + HEAD;
     uint64_t kept_total = 0;
     for (uint64_t i = 0; !st && i < np; i++, q += pr) {
-        int64_t h = (int64_t)get_u64(q), id = (int64_t)get_u64(q + 8),
-                row = (int64_t)get_u64(q + 16);
-        double f = get_f64(q + 24);
+        int64_t h = (int64_t)socind__get_u64(q), id = (int64_t)socind__get_u64(q + 8),
+                row = (int64_t)socind__get_u64(q + 16);
+        double f = socind__get_f64(q + 24);
         unsigned fl = q[32];
         int pad = 0;
         for (int k = 33; k < 40; k++) pad |= q[k];
-        uint64_t na = mom ? get_u64(q + 40) : 0, nk = mom ? get_u64(q + 48) : 0,
-                 nkp = mom ? get_u64(q + 56) : 0;
+        uint64_t na = mom ? socind__get_u64(q + 40) : 0, nk = mom ? socind__get_u64(q + 48) : 0,
+                 nkp = mom ? socind__get_u64(q + 56) : 0;
         int counts_ok = !mom || (id == 0 && na >= 1 && na <= ((uint64_t)1 << 62) && nk <= na &&
                                  nkp <= nk && !(fl & PF_KEPT) == (nk == 0) &&
                                  !(fl & PF_KPOS) == (nkp == 0) && (nkp == 0 || (fl & PF_POS)));
@@ -1030,17 +997,17 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
     const int32_t NC = ncode(p->y07);
     double total[ACC] = {0};
     for (uint64_t i = 0; !st && i < nc; i++, q += cr) {
-        int32_t ps = (int32_t)get_u32(q), code = (int32_t)get_u32(q + 4),
-                g = (int32_t)get_u32(q + 8);
+        int32_t ps = (int32_t)socind__get_u32(q), code = (int32_t)socind__get_u32(q + 4),
+                g = (int32_t)socind__get_u32(q + 8);
         int ok = ps >= 0 && (uint64_t)ps < np && (p->p_flag[ps] & PF_KEPT) && code >= 0 &&
-                 code < NC && g >= -1 && g < sp.n_groups && get_u32(q + 12) == 0;
+                 code < NC && g >= -1 && g < sp.n_groups && socind__get_u32(q + 12) == 0;
         if (ok && p->y07) ok = code / 9 < 15; /* Age Group 1 in 0 .. 14 */
         for (int k = 0; ok && k < ACC; k++) {
-            double x = get_f64(q + 16 + 8 * k);
+            double x = socind__get_f64(q + 16 + 8 * k);
             if (!is_count_slot(k)) continue;
             total[k] += x;
             ok = x >= 0.0 && x == floor(x) && total[k] <= 9007199254740992.0 &&
-                 (!mom || get_f64(q + 16 + 8 * (SOCIND__PREV_ACC2 + (size_t)k)) == 0.0);
+                 (!mom || socind__get_f64(q + 16 + 8 * (SOCIND__PREV_ACC2 + (size_t)k)) == 0.0);
         }
         if (!ok) {
             st = bad("a cell record breaks the format's rules");
@@ -1054,7 +1021,8 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         } else {
             const size_t S = (size_t)p->stride;
-            for (size_t k = 0; k < S; k++) p->c_acc[(size_t)idx * S + k] = get_f64(q + 16 + 8 * k);
+            for (size_t k = 0; k < S; k++)
+                p->c_acc[(size_t)idx * S + k] = socind__get_f64(q + 16 + 8 * k);
         }
     }
     if (st) {

@@ -1237,32 +1237,6 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
 
 /* ---- bytes ---- */
 
-static void put_u32(unsigned char *b, uint32_t v) {
-    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_u64(unsigned char *b, uint64_t v) {
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
-}
-static void put_f64(unsigned char *b, double v) {
-    put_u64(b, bits(v));
-}
-static uint32_t get_u32(const unsigned char *b) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) v |= (uint32_t)b[i] << (8 * i);
-    return v;
-}
-static uint64_t get_u64(const unsigned char *b) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)b[i] << (8 * i);
-    return v;
-}
-static double get_f64(const unsigned char *b) {
-    uint64_t u = get_u64(b);
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
 #define HIST_BYTES 64u
 #define PLAN_BYTES (136u + 8u * NACC)
 
@@ -1278,59 +1252,59 @@ size_t socind__rank_bytes(const socind_state *s) {
 void socind__rank_write(const socind_state *s, unsigned char *b) {
     const struct socind__rank *r = s->rank;
     if (!r) return;
-    put_f64(b, s->sp.p);
-    put_f64(b + 8, s->sp.p2);
-    put_u64(b + 16, r->n);
+    socind__put_f64(b, s->sp.p);
+    socind__put_f64(b + 8, s->sp.p2);
+    socind__put_u64(b + 16, r->n);
     unsigned char *q = b + PART_FIXED_BYTES;
     for (size_t k = 0; k < r->n; k++, q += ROW_BYTES) {
-        put_f64(q, r->y[k]);
-        put_f64(q + 8, r->w[k]);
-        put_u64(q + 16, (uint64_t)r->h[k]);
-        put_u64(q + 24, (uint64_t)r->p[k]);
-        put_f64(q + 32, r->fpc[k]);
-        put_u64(q + 40, (uint64_t)r->row[k]);
-        put_u32(q + 48, (uint32_t)r->g[k]);
-        put_u32(q + 52, 0);
+        socind__put_f64(q, r->y[k]);
+        socind__put_f64(q + 8, r->w[k]);
+        socind__put_u64(q + 16, (uint64_t)r->h[k]);
+        socind__put_u64(q + 24, (uint64_t)r->p[k]);
+        socind__put_f64(q + 32, r->fpc[k]);
+        socind__put_u64(q + 40, (uint64_t)r->row[k]);
+        socind__put_u32(q + 48, (uint32_t)r->g[k]);
+        socind__put_u32(q + 52, 0);
     }
     const mpq *m = r->q;
     if (!m) return;
-    put_u64(q, m->nh);
+    socind__put_u64(q, m->nh);
     q += 8;
     for (size_t i = 0; i < m->nh; i++, q += HIST_BYTES) {
-        put_u32(q, (uint32_t)m->hg[i]);
-        put_u32(q + 4, 0);
-        put_u64(q + 8, (uint64_t)m->hb[i]);
-        put_f64(q + 16, m->hw[2 * i]);
-        put_f64(q + 24, m->hw[2 * i + 1]);
-        put_u64(q + 32, (uint64_t)m->hn[i]);
-        put_f64(q + 40, m->hy[2 * i]);
-        put_f64(q + 48, m->hy[2 * i + 1]);
-        put_f64(q + 56, m->hm[i]);
+        socind__put_u32(q, (uint32_t)m->hg[i]);
+        socind__put_u32(q + 4, 0);
+        socind__put_u64(q + 8, (uint64_t)m->hb[i]);
+        socind__put_f64(q + 16, m->hw[2 * i]);
+        socind__put_f64(q + 24, m->hw[2 * i + 1]);
+        socind__put_u64(q + 32, (uint64_t)m->hn[i]);
+        socind__put_f64(q + 40, m->hy[2 * i]);
+        socind__put_f64(q + 48, m->hy[2 * i + 1]);
+        socind__put_f64(q + 56, m->hm[i]);
     }
-    put_u32(q, (uint32_t)m->G);
-    put_u32(q + 4, (uint32_t)m->call_st);
+    socind__put_u32(q, (uint32_t)m->G);
+    socind__put_u32(q + 4, (uint32_t)m->call_st);
     q += 8;
     for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
-        put_f64(q, m->N[2 * g]);
-        put_f64(q + 8, m->N[2 * g + 1]);
-        put_u64(q + 16, (uint64_t)m->want[2 * g]);
-        put_u64(q + 24, (uint64_t)m->want[2 * g + 1]);
-        for (int j = 0; j < 4; j++) put_f64(q + 32 + 8 * j, m->bef[4 * g + j]);
-        for (int j = 0; j < NFIG; j++) put_f64(q + 64 + 8 * j, m->fig[NFIG * g + j]);
-        put_u64(q + 104, (uint64_t)m->fn[g]);
-        put_u32(q + 112, (uint32_t)m->fst[g]);
-        put_u32(q + 116, 0);
-        put_f64(q + 120, m->Y[2 * g]);
-        put_f64(q + 128, m->Y[2 * g + 1]);
-        for (int j = 0; j < NACC; j++) put_f64(q + 136 + 8 * j, m->acc[NACC * g + j]);
+        socind__put_f64(q, m->N[2 * g]);
+        socind__put_f64(q + 8, m->N[2 * g + 1]);
+        socind__put_u64(q + 16, (uint64_t)m->want[2 * g]);
+        socind__put_u64(q + 24, (uint64_t)m->want[2 * g + 1]);
+        for (int j = 0; j < 4; j++) socind__put_f64(q + 32 + 8 * j, m->bef[4 * g + j]);
+        for (int j = 0; j < NFIG; j++) socind__put_f64(q + 64 + 8 * j, m->fig[NFIG * g + j]);
+        socind__put_u64(q + 104, (uint64_t)m->fn[g]);
+        socind__put_u32(q + 112, (uint32_t)m->fst[g]);
+        socind__put_u32(q + 116, 0);
+        socind__put_f64(q + 120, m->Y[2 * g]);
+        socind__put_f64(q + 128, m->Y[2 * g + 1]);
+        for (int j = 0; j < NACC; j++) socind__put_f64(q + 136 + 8 * j, m->acc[NACC * g + j]);
     }
 }
 
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2) {
     *p = *p2 = NAN;
     if (len < 16) return;
-    *p = get_f64(b);
-    *p2 = get_f64(b + 8);
+    *p = socind__get_f64(b);
+    *p2 = socind__get_f64(b + 8);
 }
 
 static int32_t bad(const char *what) {
@@ -1341,40 +1315,43 @@ static int32_t bad(const char *what) {
 static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len) {
     mpq *m = s->rank->q;
     if (len < 16) return bad("a quantile's part is truncated");
-    const uint64_t nh = get_u64(b);
+    const uint64_t nh = socind__get_u64(b);
     if (nh > (len - 16) / HIST_BYTES || len - 16 - nh * HIST_BYTES != (size_t)m->G * PLAN_BYTES)
         return bad("a quantile's part does not match its counts (truncated or extended)");
     if (s->pass == 3 && nh != 0) return bad("a quantile's last pass carries no histogram");
     if (!hist_reserve(m, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     const unsigned char *q = b + 8;
     for (uint64_t i = 0; i < nh; i++, q += HIST_BYTES) {
-        const int32_t g = (int32_t)get_u32(q);
-        const int64_t bk = (int64_t)get_u64(q + 8), cnt = (int64_t)get_u64(q + 32);
-        const double hi = get_f64(q + 16), lo = get_f64(q + 24);
-        const double yhi = get_f64(q + 40), ylo = get_f64(q + 48), ymax = get_f64(q + 56);
-        if (g < 0 || g >= m->G || get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS || cnt < 1 ||
-            !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
+        const int32_t g = (int32_t)socind__get_u32(q);
+        const int64_t bk = (int64_t)socind__get_u64(q + 8), cnt = (int64_t)socind__get_u64(q + 32);
+        const double hi = socind__get_f64(q + 16), lo = socind__get_f64(q + 24);
+        const double yhi = socind__get_f64(q + 40), ylo = socind__get_f64(q + 48),
+                     ymax = socind__get_f64(q + 56);
+        if (g < 0 || g >= m->G || socind__get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS ||
+            cnt < 1 || !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
             !isfinite(ymax) || qbucket(ymax) != bk ||
             m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
             return bad("a histogram record breaks the format's rules");
         hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
     }
-    if ((int32_t)get_u32(q) != m->G) return bad("a quantile's plan does not match its domains");
-    m->call_st = (int32_t)get_u32(q + 4);
+    if ((int32_t)socind__get_u32(q) != m->G)
+        return bad("a quantile's plan does not match its domains");
+    m->call_st = (int32_t)socind__get_u32(q + 4);
     q += 8;
     for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
-        m->N[2 * g] = get_f64(q), m->N[2 * g + 1] = get_f64(q + 8);
-        m->want[2 * g] = (int64_t)get_u64(q + 16), m->want[2 * g + 1] = (int64_t)get_u64(q + 24);
-        for (int j = 0; j < 4; j++) m->bef[4 * g + j] = get_f64(q + 32 + 8 * j);
-        for (int j = 0; j < NFIG; j++) m->fig[NFIG * g + j] = get_f64(q + 64 + 8 * j);
-        m->fn[g] = (int64_t)get_u64(q + 104);
-        m->fst[g] = (int32_t)get_u32(q + 112);
-        m->Y[2 * g] = get_f64(q + 120), m->Y[2 * g + 1] = get_f64(q + 128);
-        for (int j = 0; j < NACC; j++) m->acc[NACC * g + j] = get_f64(q + 136 + 8 * j);
+        m->N[2 * g] = socind__get_f64(q), m->N[2 * g + 1] = socind__get_f64(q + 8);
+        m->want[2 * g] = (int64_t)socind__get_u64(q + 16),
+                    m->want[2 * g + 1] = (int64_t)socind__get_u64(q + 24);
+        for (int j = 0; j < 4; j++) m->bef[4 * g + j] = socind__get_f64(q + 32 + 8 * j);
+        for (int j = 0; j < NFIG; j++) m->fig[NFIG * g + j] = socind__get_f64(q + 64 + 8 * j);
+        m->fn[g] = (int64_t)socind__get_u64(q + 104);
+        m->fst[g] = (int32_t)socind__get_u32(q + 112);
+        m->Y[2 * g] = socind__get_f64(q + 120), m->Y[2 * g + 1] = socind__get_f64(q + 128);
+        for (int j = 0; j < NACC; j++) m->acc[NACC * g + j] = socind__get_f64(q + 136 + 8 * j);
         for (int j = 0; j < 2; j++)
             if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
                 return bad("a quantile's plan breaks the format's rules");
-        if (m->fn[g] < 0 || get_u32(q + 116) != 0)
+        if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0)
             return bad("a quantile's plan breaks the format's rules");
     }
     return SOCIND_OK;
@@ -1382,7 +1359,7 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
 
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     if (len < PART_FIXED_BYTES) return bad("its rows are truncated");
-    const uint64_t n = get_u64(b + 16);
+    const uint64_t n = socind__get_u64(b + 16);
     mpq *m = s->rank->q;
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
         return bad("its length does not match its count of rows (truncated or extended)");
@@ -1397,11 +1374,12 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     struct socind__rank *r = s->rank;
     const unsigned char *q = b + PART_FIXED_BYTES;
     for (uint64_t k = 0; k < n; k++, q += ROW_BYTES) {
-        const double y = get_f64(q), w = get_f64(q + 8), f = get_f64(q + 32);
-        const int64_t h = (int64_t)get_u64(q + 16), p = (int64_t)get_u64(q + 24),
-                      row = (int64_t)get_u64(q + 40);
-        const int32_t g = (int32_t)get_u32(q + 48);
-        const uint32_t pad = get_u32(q + 52);
+        const double y = socind__get_f64(q), w = socind__get_f64(q + 8),
+                     f = socind__get_f64(q + 32);
+        const int64_t h = (int64_t)socind__get_u64(q + 16), p = (int64_t)socind__get_u64(q + 24),
+                      row = (int64_t)socind__get_u64(q + 40);
+        const int32_t g = (int32_t)socind__get_u32(q + 48);
+        const uint32_t pad = socind__get_u32(q + 52);
         int ok = !isinf(y) && w >= 0.0 && !isinf(w) && pad == 0 && row >= 0 &&
                  row < ((int64_t)1 << 62) && (sp->has_strata || h == 0) &&
                  (sp->has_psu || p == row) && (sp->has_fpc ? (f > 0.0 && !isinf(f)) : isnan(f)) &&
