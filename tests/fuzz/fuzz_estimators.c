@@ -28,6 +28,7 @@
  *  - growth flags are 1, 0 or −1, and −1 exactly where the z-score is NaN;
  *    z-scores are NaN or finite. */
 #include "fuzz.h"
+#include "fuzz_checks.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -74,50 +75,6 @@ static void check_call(const char *fn, int32_t st, size_t nrows) {
         FZ_CHECK(row >= -1 && row < (int64_t)nrows,
                  "%s failed (%d) naming row %lld, outside the caller's %zu rows (detail \"%s\")",
                  fn, (int)st, (long long)row, nrows, detail);
-}
-
-#define FIELD_DEFINED(fn, e, i, f)                                                                 \
-    FZ_CHECK(!fz_is_poison(&(e)->f, sizeof(e)->f), "%s: estimate %zu: field " #f " left unset",    \
-             fn, i)
-
-static void check_estimates(const char *fn, int32_t st, const socind_estimate *e, size_t count,
-                            int64_t max_n) {
-    for (size_t i = 0; i < count; i++) {
-        const socind_estimate *x = &e[i];
-        FIELD_DEFINED(fn, x, i, value);
-        FIELD_DEFINED(fn, x, i, se);
-        FIELD_DEFINED(fn, x, i, ci_low);
-        FIELD_DEFINED(fn, x, i, ci_high);
-        FIELD_DEFINED(fn, x, i, df);
-        FIELD_DEFINED(fn, x, i, weight_sum);
-        FIELD_DEFINED(fn, x, i, deff);
-        FIELD_DEFINED(fn, x, i, n);
-        FIELD_DEFINED(fn, x, i, status);
-        FZ_CHECK(x->status >= 0 && x->status < SOCIND_STATUS_COUNT,
-                 "%s: estimate %zu has status %d", fn, i, (int)x->status);
-        FZ_CHECK(x->reserved == 0, "%s: estimate %zu: reserved is %d", fn, i, (int)x->reserved);
-        FZ_CHECK(x->n >= 0 && x->n <= max_n, "%s: estimate %zu: n = %lld of %lld rows", fn, i,
-                 (long long)x->n, (long long)max_n);
-        if (st != SOCIND_OK) {
-            FZ_CHECK(x->status != SOCIND_OK, "%s failed (%d) but estimate %zu has status OK", fn,
-                     (int)st, i);
-            FZ_CHECK(isnan(x->value) && isnan(x->se) && isnan(x->ci_low) && isnan(x->ci_high) &&
-                         x->n == 0,
-                     "%s failed (%d) but estimate %zu is not NaN: %g (se %g, ci %g..%g, n %lld)",
-                     fn, (int)st, i, x->value, x->se, x->ci_low, x->ci_high, (long long)x->n);
-            continue;
-        }
-        if (x->status != SOCIND_OK) continue;
-        int finite = isfinite(x->value) && isfinite(x->se) && isfinite(x->ci_low) &&
-                     isfinite(x->ci_high) && isfinite(x->weight_sum);
-        FZ_CHECK(finite,
-                 "%s: estimate %zu has status OK but value %g, se %g, ci %g..%g, weight_sum %g", fn,
-                 i, x->value, x->se, x->ci_low, x->ci_high, x->weight_sum);
-        if (!finite) continue;
-        FZ_CHECK(x->se >= 0 && x->ci_low <= x->ci_high && x->weight_sum >= 0,
-                 "%s: estimate %zu has status OK but se %g, ci %g..%g, weight_sum %g", fn, i, x->se,
-                 x->ci_low, x->ci_high, x->weight_sum);
-    }
 }
 
 /* ------------------------------------------------------------ decoding */
@@ -215,7 +172,7 @@ static void run_estimates(ctx *c, const char *name, const int32_t *g, size_t per
     socind_estimate *out = poisoned(count ? count : per_group, sizeof *out);
     int32_t st = call(c, g, out);
     check_call(name, st, c->n);
-    check_estimates(name, st, out, count, (int64_t)c->n);
+    fz_check_estimates(name, st, out, count, (int64_t)c->n);
     free(out);
 }
 
@@ -405,7 +362,7 @@ static void op_line_estimate(ctx *c) {
     socind_estimate *o = poisoned(1, sizeof *o);
     int32_t st = socind_poverty_line_estimate(c->d, c->y, &L, c->popts, o);
     check_call("socind_poverty_line_estimate", st, c->n);
-    check_estimates("socind_poverty_line_estimate", st, o, 1, (int64_t)c->n);
+    fz_check_estimates("socind_poverty_line_estimate", st, o, 1, (int64_t)c->n);
     free(o);
 }
 
@@ -419,7 +376,7 @@ static void op_profile(ctx *c) {
     socind_estimate *o = poisoned(count, sizeof *o);
     int32_t st = socind_poverty_profile(c->d, c->y, &L, a, g, c->n_groups, c->popts, o);
     check_call("socind_poverty_profile", st, c->n);
-    check_estimates("socind_poverty_profile", st, o, count, (int64_t)c->n);
+    fz_check_estimates("socind_poverty_profile", st, o, count, (int64_t)c->n);
     free(o);
 }
 
@@ -643,7 +600,7 @@ static void check_table(const char *fn, int32_t st, socind_prevalence_table *t, 
                      r.statistic < SOCIND_NUT_STATISTIC_COUNT,
                  "%s: row %zu: kind %d, indicator %d, statistic %d", fn, i, (int)r.group_kind,
                  (int)r.indicator, (int)r.statistic);
-        check_estimates(fn, SOCIND_OK, &r.est, 1, (int64_t)n);
+        fz_check_estimates(fn, SOCIND_OK, &r.est, 1, (int64_t)n);
         FZ_CHECK(isnan(r.stdev) || (isfinite(r.stdev) && r.stdev >= 0), "%s: row %zu: stdev %g", fn,
                  i, r.stdev);
         /* NaN: a row anthroplus reports as missing (weight-for-age in All and sex) */
@@ -808,7 +765,7 @@ static void op_difference(ctx *c) {
     uint8_t m = fz_byte(&c->in);
     int32_t st = socind_difference(m == 1 ? NULL : &a, m == 2 ? NULL : &b, c->popts, o);
     check_call("socind_difference", st, 0);
-    check_estimates("socind_difference", st, o, 1, INT64_MAX);
+    fz_check_estimates("socind_difference", st, o, 1, INT64_MAX);
     free(o);
 }
 
@@ -1037,7 +994,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             socind_estimate *o = poisoned(SOCIND_GEDEC_COUNT, sizeof *o);
             int32_t st = op_gedec(&c, g, o);
             check_call("socind_ge_decomposition", st, c.n);
-            check_estimates("socind_ge_decomposition", st, o, SOCIND_GEDEC_COUNT, (int64_t)c.n);
+            fz_check_estimates("socind_ge_decomposition", st, o, SOCIND_GEDEC_COUNT, (int64_t)c.n);
             free(o);
             break;
         }
@@ -1080,7 +1037,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             socind_estimate *o = poisoned(SOCIND_JDIVDEC_COUNT, sizeof *o);
             int32_t st = op_jdivdec(&c, g, o);
             check_call("socind_jdiv_decomposition", st, c.n);
-            check_estimates("socind_jdiv_decomposition", st, o, SOCIND_JDIVDEC_COUNT, (int64_t)c.n);
+            fz_check_estimates("socind_jdiv_decomposition", st, o, SOCIND_JDIVDEC_COUNT,
+                               (int64_t)c.n);
             free(o);
             break;
         }
