@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ options */
@@ -205,6 +206,11 @@ static void build_states(engine *e, chunk_buf *b) {
         const stream_slot *sl = &s->slot[k];
         socind_state_spec sp = sl->spec;
         sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : sl->by == STREAM_BY_WHERE ? 1 : 0;
+        if (sl->fixed && sl->by >= 0) {
+            int32_t g = sl->seed ? sl->seed_groups : sl->fixed_groups;
+            if (b->gcap[sl->by] > g) continue; /* no state: the merge sees the overflow */
+            sp.n_groups = g;
+        }
         socind_state *st = NULL;
         int32_t rc = sl->seed ? socind_state_from_bytes(sl->seed, sl->seed_len, &st)
                               : socind_state_new(&sp, &st);
@@ -252,16 +258,26 @@ static void merge_done(engine *e) {
         for (size_t k = 0; k < s->nslot && !e->failed; k++) {
             if (!e->active[k]) continue;
             stream_slot *sl = &s->slot[k];
+            if (sl->overflow) continue;
+            if (!b->states[k]) { /* more labels than a fixed state's domains */
+                sl->overflow = 1;
+                socind_state_free(sl->state);
+                sl->state = NULL;
+                continue;
+            }
+            int32_t theirs = sl->by < 0  ? 0
+                             : sl->seed  ? sl->seed_groups
+                             : sl->fixed ? sl->fixed_groups
+                                         : b->gcap[sl->by];
             if (!sl->state) {
                 sl->state = b->states[k];
                 b->states[k] = NULL;
-                if (sl->by >= 0) sl->groups = sl->seed ? sl->seed_groups : b->gcap[sl->by];
+                if (sl->by >= 0) sl->groups = theirs;
                 if (sl->by == STREAM_BY_WHERE) sl->groups = 1;
                 continue;
             }
             if (sl->by >= 0) {
                 int32_t mine = sl->groups;
-                int32_t theirs = sl->seed ? sl->seed_groups : b->gcap[sl->by];
                 if (theirs > mine) {
                     if (regroup(&sl->state, theirs)) {
                         e->failed = 1;
@@ -483,6 +499,15 @@ static int sink(tbl *t, void *ctx) {
             }
         }
         b->gcap[i] = groups_cap(c->n_labels);
+        if (b->gcap[i] > s->gcap_max[i]) s->gcap_max[i] = b->gcap[i];
+    }
+    /* a fixed state's domains: from the pass's first chunk, room to spare */
+    for (size_t k = 0; k < s->nslot; k++) {
+        stream_slot *sl = &s->slot[k];
+        if (e->active[k] && sl->fixed && sl->by >= 0 && !sl->seed && sl->fixed_groups == 0) {
+            int32_t g = b->gcap[sl->by];
+            sl->fixed_groups = g >= (1 << 27) ? g : g * 4 < 64 ? 64 : g * 4;
+        }
     }
 #undef ROW
     pthread_mutex_lock(&e->mu);
@@ -559,6 +584,39 @@ done:
     return rc;
 }
 
+/* The message of a file that changed between passes: EXIT_DATA. */
+static int changed(const stream *s, int pass, int64_t rows1) {
+    if (s->rows != rows1)
+        return fail_with(EXIT_DATA,
+                         "%s changed while it was read: its first reading gave %lld rows, "
+                         "reading %d gave %lld (these estimates read the file %s); run again "
+                         "on a file that does not change",
+                         s->t->path, (long long)rows1, pass, (long long)s->rows,
+                         "once per pass of their partial states");
+    return fail_with(EXIT_DATA,
+                     "%s changed while it was read (its size, modification time or labels "
+                     "differ between reading 1 and reading %d; these estimates read the file "
+                     "once per pass of their partial states); run again on a file that does "
+                     "not change",
+                     s->t->path, pass);
+}
+
+/* SOCIND_STREAM_PAUSE=1 (a testing knob): between two passes the command
+ * says "socind: stream: pass K read" on stderr and waits for a line on
+ * standard input (so that a test can change the file between passes).
+ * Nonzero: standard input ended. */
+static int pass_pause(const stream *s, int pass) {
+    const char *v = getenv("SOCIND_STREAM_PAUSE");
+    if (!v || strcmp(v, "1") != 0) return 0;
+    (void)s;
+    fprintf(stderr, "socind: stream: pass %d read\n", pass);
+    fflush(stderr);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n') {
+    }
+    return c == EOF;
+}
+
 int stream_run(stream *s) {
     engine e;
     memset(&e, 0, sizeof e);
@@ -590,8 +648,23 @@ int stream_run(stream *s) {
         e.defer[k] = ok;
         if (ok) s->t->cols[col].defer = 1;
     }
+    struct stat st0;
+    int have_st0 = stat(s->t->path, &st0) == 0;
+    int64_t rows1 = 0;
+    for (size_t k = 0; k < s->nslot; k++) {
+        s->slot[k].overflow = 0;
+        s->slot[k].fixed_groups = 0;
+    }
+    s->passes = 0;
     for (e.pass = 1;; e.pass++) {
-        if (e.pass > 1) tbl_rewind(s->t);
+        if (e.pass > 1) {
+            if (pass_pause(s, e.pass - 1)) {
+                rc = STREAM_REDO;
+                break;
+            }
+            tbl_rewind(s->t);
+        }
+        for (size_t i = 0; i < STREAM_MAX_BY; i++) s->gcap_max[i] = 0;
         s->rows = 0;
         s->chunks = 0;
         s->kept = s->in_where = 0;
@@ -609,6 +682,18 @@ int stream_run(stream *s) {
         for (size_t i = 0; i < s->nby; i++)
             if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
         if ((rc = run_pass(&e))) break;
+        s->passes = e.pass;
+        /* every pass must read the rows the first read */
+        if (e.pass == 1) rows1 = s->rows;
+        struct stat st1;
+        if (e.pass > 1 &&
+            (s->rows != rows1 ||
+             (have_st0 && (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
+                           st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
+                           st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec)))) {
+            rc = changed(s, e.pass, rows1);
+            break;
+        }
         /* the deferred columns' missing cells, as the reader counts them */
         for (size_t c = 0; c < s->t->ncols && s->t->is_csv; c++) {
             if (!s->t->cols[c].defer) continue;
@@ -627,7 +712,25 @@ int stream_run(stream *s) {
         int more = 0;
         for (size_t k = 0; k < s->nslot && !rc; k++) {
             int32_t pass = 1, passes = 1;
+            stream_slot *sl = &s->slot[k];
+            int was_active = e.active[k];
             e.active[k] = 0;
+            if (was_active && sl->overflow) {
+                /* more labels than its domains: its first pass again, with
+                   the file's labels (a later pass: the file changed) */
+                if (sl->seed) {
+                    rc = changed(s, e.pass, rows1);
+                    break;
+                }
+                sl->overflow = 0;
+                sl->fixed_groups = s->gcap_max[sl->by];
+                socind_state_free(sl->state);
+                sl->state = NULL;
+                sl->groups = 0;
+                e.active[k] = 1;
+                more = 1;
+                continue;
+            }
             if (!s->slot[k].state) continue;
             socind_state_passes(s->slot[k].state, &pass, &passes);
             if (pass >= passes) continue;

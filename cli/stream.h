@@ -53,7 +53,16 @@ typedef struct stream_slot {
                                the last pass's merged state), each chunk's
                                state read from them */
     size_t seed_len;
-    int32_t seed_groups; /* the seed's n_groups */
+    int32_t seed_groups;  /* the seed's n_groups */
+    int fixed;            /* 1: a state whose n_groups cannot grow (the
+                             rank-based ones, socind_state_set_groups): made
+                             with fixed_groups domains */
+    int32_t fixed_groups; /* with fixed and by >= 0: 0 until the pass's first
+                             chunk, then max(64, 4 × its labels' power of
+                             two); a chunk with more labels leaves the slot
+                             (overflow) and, after the pass, the slot starts
+                             its first pass again with the file's labels */
+    int overflow;         /* set by the merge: a chunk had more labels */
 } stream_slot;
 
 typedef struct stream {
@@ -87,14 +96,22 @@ typedef struct stream {
                                            code, 1 when a row kept and meeting
                                            --where has it */
     size_t used_cap[STREAM_MAX_BY];
-    int64_t *deferred_missing; /* per column of t: the missing cells the
-                                  workers found in its deferred text */
+    int64_t *deferred_missing;       /* per column of t: the missing cells the
+                                        workers found in its deferred text */
+    int32_t gcap_max[STREAM_MAX_BY]; /* per breakdown: the largest label
+                                        power of two of the pass's chunks */
+    int passes;                      /* reads of the file made */
 } stream;
 
 /* Reads the file through every slot's state (as many passes over the file
- * as the slots' estimates need). Returns 0 (every slot's state merged and
- * in its last pass), STREAM_REDO (nothing printed), or an exit code after
- * the reader's message. */
+ * as the slots' estimates need: socind_state_passes, socind_state_next_pass;
+ * each pass reads the whole file again, and a slot whose state cannot take
+ * more domains than it was made with restarts its first pass once the
+ * file's labels are known). Returns 0 (every slot's state merged and in its
+ * last pass), STREAM_REDO (nothing printed), or an exit code after the
+ * reader's message or after "FILE changed while it was read" (a later pass
+ * read another number of rows than the first, or the file's size or
+ * modification time changed between passes). */
 int stream_run(stream *s);
 
 /* Frees what stream_run allocated in s (missing, used). */

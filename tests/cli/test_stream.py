@@ -164,12 +164,19 @@ def test_chunkings_agree_beyond_the_last_digits():
 
 
 def test_indicators_without_a_state_read_into_memory():
-    args = DESIGN + ["--by", "urban", "--indicators", "mean,gini,quantile:0.5"]
+    for ind in ("mean,gini,zenga", "median,jdiv", "iqalpha:0.5", "isq:0.2"):
+        args = DESIGN + ["--by", "urban", "--indicators", ind]
+        mem = in_memory("inequality", HH, *args, expect=0)
+        got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
+                       expect=0)
+        assert got.stdout == mem.stdout
+    # a quantile's interval at another level (its state finds the rows of
+    # the default level's limits)
+    args = DESIGN + ["--level", "0.9", "--indicators", "median"]
     mem = in_memory("inequality", HH, *args, expect=0)
-    got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
-                   expect=0)
+    got = streamed("inequality", HH, *args, chunk=7, expect_stream=False, expect=0)
     assert got.stdout == mem.stdout
-    for extra in (["--relative", "0.6:median"], ["--line", "500000", "--decompose-by", "urban"],
+    for extra in (["--relative", "0.6:median", "--decompose-by", "urban"],
                   ["--line", "500000", "--subset", "urban=9"],
                   ["--line", "500000", "--where", "urban=9"]):
         a = DESIGN + extra + ["--indicators", "fgt0"]
