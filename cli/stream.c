@@ -69,7 +69,7 @@ static int32_t regroup(socind_state **s, int32_t G) {
     return socind_state_set_groups(*s, G);
 }
 
-static int32_t groups_cap(int32_t n_labels) {
+int32_t stream_groups_cap(int32_t n_labels) {
     int32_t g = 1;
     while (g < n_labels && g < (1 << 29)) g *= 2;
     return g;
@@ -92,6 +92,7 @@ typedef struct chunk_buf {
     int32_t *group[STREAM_MAX_BY];
     int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
     socind_state **states;       /* one per active slot */
+    void *custom;                /* stream.custom's block */
     int32_t status;
     /* deferred number cells (CSV with threads): the chunk's text and, per
        role (weight, value, y2, fpc), each row's cell in it, read by the
@@ -126,7 +127,7 @@ typedef struct engine {
     char where_value[MAX_WHERE][512];
 } engine;
 
-static void buf_free(chunk_buf *b, size_t nslot) {
+static void buf_free(const stream *s, chunk_buf *b, size_t nslot) {
     free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
     free(b->strata), free(b->psu), free(b->allcode), free(b->raw);
     for (int k = 0; k < 4; k++) free(b->off[k]), free(b->len[k]);
@@ -134,6 +135,7 @@ static void buf_free(chunk_buf *b, size_t nslot) {
     if (b->states)
         for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
     free(b->states);
+    if (b->custom && s->custom) s->custom->free_data(b->custom);
     memset(b, 0, sizeof *b);
 }
 
@@ -199,7 +201,7 @@ static void build_states(engine *e, chunk_buf *b) {
             b->nmiss[k] += rc;
         }
     }
-    if (e->need_ones)
+    if (e->need_ones && !s->custom)
         for (size_t j = 0; j < b->n; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
     for (size_t k = 0; k < s->nslot && !b->status; k++) {
         if (!e->active[k]) continue;
@@ -217,6 +219,15 @@ static void build_states(engine *e, chunk_buf *b) {
         if (rc) {
             b->status = rc;
             break;
+        }
+        if (s->custom) {
+            if ((rc = s->custom->add(s->custom->ctx, b->custom, b->n, b->first_row, sl, st))) {
+                socind_state_free(st);
+                b->status = rc;
+                break;
+            }
+            b->states[k] = st;
+            continue;
         }
         socind_chunk c;
         socind_chunk_init(&c);
@@ -337,7 +348,7 @@ static int label_is(const tbl_col *c, int32_t k, const char *value) {
 }
 
 /* Marks label k of breakdown i used (a row kept with it); 0 or −1. */
-static int mark_used(stream *s, size_t i, int32_t k) {
+int stream_mark_used(stream *s, size_t i, int32_t k) {
     if (k < 0) return 0;
     if ((size_t)k >= s->used_cap[i]) {
         size_t cap = s->used_cap[i] ? s->used_cap[i] : 64;
@@ -352,6 +363,73 @@ static int mark_used(stream *s, size_t i, int32_t k) {
     return 0;
 }
 
+/* A free buffer (NULL: the run failed); the caller holds no lock. */
+static chunk_buf *free_buf(engine *e) {
+    pthread_mutex_lock(&e->mu);
+    chunk_buf *b = NULL;
+    for (;;) {
+        merge_done(e);
+        if (e->failed) break;
+        for (size_t i = 0; i < e->nbuf && !b; i++)
+            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
+        if (b) break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return b;
+}
+
+/* Fixes the domains of the fixed slots at the pass's first chunk. */
+static void fix_groups(engine *e, const chunk_buf *b) {
+    stream *s = e->s;
+    for (size_t i = 0; i < s->nby; i++)
+        if (b->gcap[i] > s->gcap_max[i]) s->gcap_max[i] = b->gcap[i];
+    for (size_t k = 0; k < s->nslot; k++) {
+        stream_slot *sl = &s->slot[k];
+        if (e->active[k] && sl->fixed && sl->by >= 0 && !sl->seed && sl->fixed_groups == 0) {
+            int32_t g = b->gcap[sl->by];
+            sl->fixed_groups = g >= (1 << 27) ? g : g * 4 < 64 ? 64 : g * 4;
+        }
+    }
+}
+
+/* Hands a filled buffer on (to a worker, or builds its states here). */
+static int hand_on(engine *e, chunk_buf *b) {
+    pthread_mutex_lock(&e->mu);
+    b->seq = e->next_seq++;
+    if (e->nworkers == 0) {
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        merge_done(e);
+    } else {
+        b->state = BUF_FILLED;
+        pthread_cond_broadcast(&e->cv);
+    }
+    int failed = e->failed;
+    pthread_mutex_unlock(&e->mu);
+    return failed;
+}
+
+/* The sink of a stream with custom chunks. */
+static int sink_custom(engine *e, tbl *t) {
+    stream *s = e->s;
+    chunk_buf *b = free_buf(e);
+    if (!b) return 1;
+    int64_t m = s->custom->fill(s->custom->ctx, t, &b->custom, b->gcap);
+    if (m < 0) {
+        e->failed = 1;
+        return 1;
+    }
+    s->kept += m;
+    if (m == 0) return 0;
+    b->n = (size_t)m;
+    b->first_row = s->kept - m;
+    fix_groups(e, b);
+    return hand_on(e, b);
+}
+
 /* The sink: the chunk's rows (those --subset keeps) copied into a free
  * buffer and handed on. */
 static int sink(tbl *t, void *ctx) {
@@ -360,6 +438,7 @@ static int sink(tbl *t, void *ctx) {
     size_t n = t->nrows;
     s->rows += (int64_t)n;
     s->chunks++;
+    if (s->custom) return sink_custom(e, t);
     if ((s->nsub || s->where) && !t->is_csv) {
         e->failed = 1; /* a .dta/.sav label's text is known at the end */
         return 1;
@@ -412,17 +491,7 @@ static int sink(tbl *t, void *ctx) {
     s->kept += (int64_t)m;
     if (m == 0) return 0;
 #define ROW(j) (idx ? idx[j] : (j))
-    pthread_mutex_lock(&e->mu);
-    chunk_buf *b = NULL;
-    for (;;) {
-        merge_done(e);
-        if (e->failed) break;
-        for (size_t i = 0; i < e->nbuf && !b; i++)
-            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
-        if (b) break;
-        pthread_cond_wait(&e->cv, &e->mu);
-    }
-    pthread_mutex_unlock(&e->mu);
+    chunk_buf *b = free_buf(e);
     if (!b) return 1;
     if (buf_reserve(e, b, m)) {
         e->failed = 1;
@@ -493,38 +562,17 @@ static int sink(tbl *t, void *ctx) {
             int32_t k = c->code[ROW(j)];
             if (s->where && b->allcode[j] < 0) k = -1;
             b->group[i][j] = k;
-            if ((s->nsub || s->where) && mark_used(s, i, k)) {
+            if ((s->nsub || s->where) && stream_mark_used(s, i, k)) {
                 e->failed = 1;
                 return 1;
             }
         }
-        b->gcap[i] = groups_cap(c->n_labels);
-        if (b->gcap[i] > s->gcap_max[i]) s->gcap_max[i] = b->gcap[i];
-    }
-    /* a fixed state's domains: from the pass's first chunk, room to spare */
-    for (size_t k = 0; k < s->nslot; k++) {
-        stream_slot *sl = &s->slot[k];
-        if (e->active[k] && sl->fixed && sl->by >= 0 && !sl->seed && sl->fixed_groups == 0) {
-            int32_t g = b->gcap[sl->by];
-            sl->fixed_groups = g >= (1 << 27) ? g : g * 4 < 64 ? 64 : g * 4;
-        }
+        b->gcap[i] = stream_groups_cap(c->n_labels);
     }
 #undef ROW
-    pthread_mutex_lock(&e->mu);
-    b->seq = e->next_seq++;
-    if (e->nworkers == 0) {
-        pthread_mutex_unlock(&e->mu);
-        build_states(e, b);
-        pthread_mutex_lock(&e->mu);
-        b->state = BUF_DONE;
-        merge_done(e);
-    } else {
-        b->state = BUF_FILLED;
-        pthread_cond_broadcast(&e->cv);
-    }
-    int failed = e->failed;
-    pthread_mutex_unlock(&e->mu);
-    return failed;
+    /* a fixed state's domains: from the pass's first chunk, room to spare */
+    fix_groups(e, b);
+    return hand_on(e, b);
 }
 
 /* One pass over the file into the active slots. */
@@ -576,7 +624,7 @@ static int run_pass(engine *e) {
 done:
     free(e->workers);
     e->workers = NULL;
-    for (size_t i = 0; i < e->nbuf; i++) buf_free(&e->buf[i], s->nslot);
+    for (size_t i = 0; i < e->nbuf; i++) buf_free(s, &e->buf[i], s->nslot);
     free(e->buf);
     e->buf = NULL;
     t->sink = NULL;
@@ -807,7 +855,7 @@ int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) 
     size_t bi = 0;
     while (bi < s->nby && s->by[bi] != col) bi++;
     unsigned char *keep = NULL;
-    if (bi < s->nby && (s->nsub || s->where)) {
+    if (bi < s->nby && (s->nsub || s->where || s->use_marks)) {
         keep = calloc(m ? (size_t)m : 1, 1);
         if (!keep) {
             free(ident);
