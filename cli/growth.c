@@ -409,32 +409,30 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
 static int add_row(est_list *l, const socind_prevalence_row *rowp, const char *group,
                    const wanted *w, int percent) {
     socind_prevalence_row row = *rowp;
-    {
-        char stem[32];
-        stem_of(&row, stem, sizeof stem);
-        socind_estimate e = row.est;
-        e.n = row.pop_unweighted;
-        e.weight_sum = row.pop_weighted;
-        if (row.statistic != SOCIND_NUT_MEAN && percent) {
-            e.value *= 100;
-            e.se *= 100;
-            e.ci_low *= 100;
-            e.ci_high *= 100;
-        }
-        if (selected(w, stem)) {
-            int rc = est_add(l, stem, "", group, &e);
-            if (rc) return rc;
-        }
-        if (row.statistic == SOCIND_NUT_MEAN) {
-            char sd[40];
-            snprintf(sd, sizeof sd, "%s_sd", stem);
-            if (!selected(w, sd)) return 0;
-            socind_estimate s = e;
-            s.value = row.stdev;
-            s.se = s.ci_low = s.ci_high = NAN;
-            int rc = est_add(l, sd, "", group, &s);
-            if (rc) return rc;
-        }
+    char stem[32];
+    stem_of(&row, stem, sizeof stem);
+    socind_estimate e = row.est;
+    e.n = row.pop_unweighted;
+    e.weight_sum = row.pop_weighted;
+    if (row.statistic != SOCIND_NUT_MEAN && percent) {
+        e.value *= 100;
+        e.se *= 100;
+        e.ci_low *= 100;
+        e.ci_high *= 100;
+    }
+    if (selected(w, stem)) {
+        int rc = est_add(l, stem, "", group, &e);
+        if (rc) return rc;
+    }
+    if (row.statistic == SOCIND_NUT_MEAN) {
+        char sd[40];
+        snprintf(sd, sizeof sd, "%s_sd", stem);
+        if (!selected(w, sd)) return 0;
+        socind_estimate s = e;
+        s.value = row.stdev;
+        s.se = s.ci_low = s.ci_high = NAN;
+        int rc = est_add(l, sd, "", group, &s);
+        if (rc) return rc;
     }
     return 0;
 }

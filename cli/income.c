@@ -1010,10 +1010,12 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
         }
     }
     if (!rc) {
-        if (stream_verbose())
-            fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads%s%.0d\n",
-                    a->command, (long long)s.rows, s.chunks, s.threads,
-                    s.passes > 1 ? ", readings: " : "", s.passes > 1 ? s.passes : 0);
+        if (stream_verbose()) {
+            fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads", a->command,
+                    (long long)s.rows, s.chunks, s.threads);
+            if (s.passes > 1) fprintf(stderr, ", readings: %d", s.passes);
+            fputc('\n', stderr);
+        }
         if (s.missing) /* the missing cells of the rows --subset keeps */
             for (size_t k = 0; k < t->ncols; k++) t->cols[k].n_missing = s.missing[k];
         note_income_missing(a->command, poverty, t, c, ind, nind);

@@ -558,3 +558,111 @@ def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     assert "changed while it was read" in err
     if change != "edit":
         assert "2802 rows" in err and ("2803" in err or "2801" in err)
+
+
+# ---------------------------------------------------------------- nutrition
+
+KIDS = str(REF / "growth" / "inputs.csv")
+KIDS_MISSING = str(REF / "growth" / "missing_design_inputs.csv")
+KIDS_5TO19 = str(REF / "growth" / "inputs_5to19.csv")
+GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+          "lenhei", "--measure", "measure", "--oedema", "oedema"]
+ALL_GROWTH = GROWTH + ["--headc-cm", "headc", "--armc-cm", "armc", "--triskin-mm", "triskin",
+                       "--subskin-mm", "subskin"]
+NUT_CASES = [
+    (KIDS, GROWTH),
+    (KIDS, GROWTH + ["--weight", "sw"]),
+    (KIDS, ALL_GROWTH + ["--weight", "sw", "--strata", "strata"]),
+    (KIDS, GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                     "--by", "typeres", "--by", "wealthq", "--by", "mothered"]),
+    (KIDS, ALL_GROWTH + ["--weight", "sw", "--psu", "cluster", "--by", "gregion", "--percent",
+                         "--level", "0.9"]),
+    # rows without cluster, stratum or weight: anthro's exclusions and warnings
+    (KIDS_MISSING, ALL_GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                                 "--by", "gregion"]),
+    (KIDS_5TO19, ["--reference", "who2007", "--sex", "sex", "--age-months", "age_months",
+                  "--lenhei-cm", "height", "--weight-kg", "weight", "--oedema", "oedema",
+                  "--weight", "sw", "--strata", "strata", "--psu", "cluster"]),
+    (KIDS_5TO19, ["--reference", "who2007", "--sex", "sex", "--age-months", "age_months",
+                  "--lenhei-cm", "height", "--weight-kg", "weight", "--weight", "sw",
+                  "--by", "sex"]),
+]
+
+
+@pytest.mark.parametrize("chunk", [7, 300, None])
+@pytest.mark.parametrize("case", range(len(NUT_CASES)))
+def test_nutrition_streamed_equals_in_memory(case, chunk):
+    path, args = NUT_CASES[case]
+    mem = in_memory("nutrition", path, *args, expect=0)
+    got = streamed("nutrition", path, *args, chunk=chunk, expect=0)
+    assert_same_figures(mem.stdout, got.stdout)
+    assert got.stderr == mem.stderr
+
+
+@pytest.mark.parametrize("case", [3, 5])
+def test_nutrition_threads_give_the_same_bytes(case):
+    path, args = NUT_CASES[case]
+    outs = {n: streamed("nutrition", path, *args, "--threads", n, chunk=50, expect=0).stdout
+            for n in (1, 2, 3)}
+    assert outs[1] == outs[2] == outs[3]
+
+
+def test_nutrition_stata_and_spss_stream_as_the_csv(tmp_path):
+    d = pd.read_csv(KIDS)
+    d["typeres"] = d["typeres"].astype("category")
+    dta = tmp_path / "k.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    # the .sav: typeres as 0/1 with make_sav's labels "rural", "urban"
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    s = pd.read_csv(KIDS)[["strata", "cluster", "sw", "typeres", "wealthq", "sex", "age_days",
+                           "weight", "lenhei", "measure", "oedema"]]
+    s["typeres"] = (s["typeres"] == "Urban").astype(int)
+    src = tmp_path / "k.csv"
+    s.to_csv(src, index=False, na_rep="")
+    sav = tmp_path / "k.sav"
+    subprocess.run([make_sav, src, sav, "typeres"], check=True)
+    args = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                     "--by", "typeres", "--by", "wealthq"]
+    for path in (dta, sav):
+        mem = in_memory("nutrition", path, *args, expect=0)
+        for chunk in (9, 1000):
+            got = streamed("nutrition", path, *args, chunk=chunk, expect=0)
+            assert_same_figures(mem.stdout, got.stdout)
+            assert got.stderr == mem.stderr
+        assert "typeres: Urban" in mem.stdout or "typeres: urban" in mem.stdout
+
+
+def test_nutrition_reads_into_memory_when_it_must(tmp_path):
+    base = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster"]
+    d = pd.read_csv(KIDS)
+    bad = d.copy()
+    bad.loc[1500, "sex"] = "x"  # a code anthro does not accept
+    bad_csv = tmp_path / "bad.csv"
+    bad.to_csv(bad_csv, index=False)
+    one = d.copy()
+    one["cluster"] = 5  # one cluster: every child its own PSU (anthro)
+    one_csv = tmp_path / "one.csv"
+    one.to_csv(one_csv, index=False)
+    months = d[d["age_days"] <= 1800].copy()
+    months["age_days"] = (months["age_days"] / 30.4375).round(1)  # months given as days
+    months_csv = tmp_path / "months.csv"
+    months.to_csv(months_csv, index=False)
+    for path, extra in ((KIDS, ["--where", "typeres=Urban"]), (KIDS, ["--subset", "typeres=Urban"]),
+                        (bad_csv, []), (bad_csv, ["--invalid-codes", "missing"]), (one_csv, []),
+                        (months_csv, [])):
+        mem = in_memory("nutrition", path, *base, *extra)
+        got = streamed("nutrition", path, *base, *extra, chunk=100, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
+        if path == months_csv:
+            assert mem.returncode == 2 and "look like months" in mem.stderr
+
+
+def test_nutrition_failures_name_the_same_line(tmp_path):
+    for col, value in (("sw", "-3"), ("age_days", "abc")):
+        path = edited(tmp_path, KIDS, "bad.csv", 1800, col, value)
+        args = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster"]
+        mem = in_memory("nutrition", path, *args)
+        got = streamed("nutrition", path, *args, "--threads", "2", chunk=100)
+        assert mem.returncode == got.returncode != 0
+        assert got.stderr == mem.stderr and "1800" in got.stderr
