@@ -19,7 +19,9 @@ comparison. The file is deleted after.
 rows) through rank-based estimates, each run on its own: the median with its
 SE (three readings of the file), FGT0 with its SE against 60 % of the
 median (a relative line), the Gini with its SE; streamed on every core and
-(--in-memory) in memory.
+(--in-memory) in memory. The last two go through states that keep their
+rows (socind/state.h), which the command streams only under
+SOCIND_STREAM_ROWS=1 (set here) until those states take bounded passes.
 --stream-nutrition [children] [socind] [--in-memory]: a CSV of children
 (default 10^7: 25 a cluster, 40 clusters a stratum, 10 regions, some beyond
 1826 days and some weights missing, so anthro's exclusions apply) through
@@ -148,7 +150,7 @@ int main(int argc, char **argv) {
         wall = time.perf_counter() - t0
         if status != 0:
             sys.exit(f"{name}: exit {status}: {err.decode()}")
-        said = [l for l in err.decode().splitlines() if " streamed " in l]
+        said = [l for l in err.decode().splitlines() if " streamed " in l or "into memory" in l]
         cpu = ru.ru_utime + ru.ru_stime
         print(f"  {name:26s} {wall:7.1f} s wall  {cpu:7.1f} s CPU  "
               f"{ru.ru_maxrss / 1024:8.0f} MB peak  {n / wall / 1e6:5.2f} Mrows/s"
@@ -178,7 +180,11 @@ int main(int argc, char **argv) {
             outs = []
             for extra in threads:
                 label = "streamed, " + ("--threads 1" if extra else "every core")
-                outs.append(run(label, cmd, data, args + extra, {"SOCIND_STREAM": "verbose"}))
+                # SOCIND_STREAM_ROWS=1: the states that keep their rows (the
+                # Gini's, a relative line's measures') stream too, which by
+                # default read in memory
+                outs.append(run(label, cmd, data, args + extra,
+                                {"SOCIND_STREAM": "verbose", "SOCIND_STREAM_ROWS": "1"}))
             if len(outs) > 1:
                 print("  same output for 1 thread and every core:", outs[0] == outs[1])
             if in_memory:

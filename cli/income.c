@@ -923,6 +923,17 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
             socind_state_spec ps = *sp;
             ps.n_groups = k == 1 ? 1 : 0;
             if (!rc && socind_state_new(&ps, &probe) != SOCIND_OK) rc = STREAM_REDO;
+            /* a rank-based state that takes one pass keeps its rows
+               (socind/state.h: the Gini's, a relative line's poverty
+               measures'): more memory than the rows in a table take, so
+               the run reads in memory (SOCIND_STREAM_ROWS=1, a testing
+               knob, streams them); the line estimate's one pass keeps
+               cell sums */
+            int32_t passes = 1;
+            if (!rc && fixed_groups(sp) && sp->estimator != SOCIND_STATE_POVERTY_LINE &&
+                socind_state_passes(probe, NULL, &passes) == SOCIND_OK && passes == 1 &&
+                !stream_rows_kept())
+                rc = STREAM_REDO;
             socind_state_free(probe);
             size_t from = k == 1 ? dslot : 0;
             size_t to = k == 1 ? dslot : pl.main == MAIN_WHOLE ? 0 : c->nby;

@@ -56,6 +56,11 @@ int stream_verbose(void) {
     return v && strcmp(v, "verbose") == 0;
 }
 
+int stream_rows_kept(void) {
+    const char *v = getenv("SOCIND_STREAM_ROWS");
+    return v && strcmp(v, "1") == 0;
+}
+
 int stream_enabled(void) {
     const char *v = getenv("SOCIND_STREAM");
     return !(v && strcmp(v, "0") == 0);

@@ -118,8 +118,8 @@ typedef struct stream {
     int32_t gcap_max[STREAM_MAX_BY]; /* per breakdown: the largest label
                                         power of two of the pass's chunks */
     int passes;                      /* reads of the file made */
-    int use_marks; /* 1: stream_groups takes the labels marked used
-                      (stream_mark_used: a custom stream's rows kept) */
+    int use_marks;                   /* 1: stream_groups takes the labels marked used
+                                        (stream_mark_used: a custom stream's rows kept) */
 } stream;
 
 /* Marks label k of breakdown i used by a row kept (k < 0: nothing). 0, or
@@ -161,6 +161,11 @@ size_t stream_chunk_rows(void);
 /* 1 unless SOCIND_STREAM=0 in the environment (a testing knob that keeps
  * the in-memory path). */
 int stream_enabled(void);
+
+/* SOCIND_STREAM_ROWS=1 (a testing knob): stream also the estimates whose
+ * partial state keeps every row (a rank-based state of one pass), which
+ * otherwise read the file into memory. */
+int stream_rows_kept(void);
 
 /* SOCIND_STREAM=verbose (a testing knob): the command says on stderr which
  * path a run took ("socind poverty: streamed N rows in K chunks on T
