@@ -45,7 +45,6 @@ void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c
     in->subskin = col_num(t, g->subskin);
 }
 
-
 int check_age_unit(const args *a, const tbl *t, const growth_cols *g) {
     if (g->age_in_months) return 0;
     const double *age = t->cols[g->age].num;
