@@ -155,9 +155,20 @@ class _Labels:
         return m[local]  # local −1 → the last entry, −1
 
 
-def _meta_part(df, by: list, idcols: list, extra):
+def _meta_part(df, part: int, by: list, idcols: list, extra):
     """What the client needs of a partition before the states: its length,
-    the label combinations of ``by`` seen, and the labels of text ids."""
+    the label combinations of ``by`` seen, and the labels of text ids. An
+    error names the partition and the row within it (the rows before the
+    partition are not counted yet: the error's ``row`` is None)."""
+    try:
+        return _meta_of(df, by, idcols, extra)
+    except SocindError as e:
+        e = _where(e, part, 0)
+        e.row = None
+        raise e from None
+
+
+def _meta_of(df, by: list, idcols: list, extra):
     out = {"n": int(len(df)), "by": None, "ids": {}}
     if by:
         per = [_cv.factorize(df[c], None, c) for c in by]
@@ -188,7 +199,8 @@ class _Plan:
     def __init__(self, ddf, by: list, idcols: list, extra=None):
         dask, _ = _dd()
         parts = ddf.to_delayed()
-        meta = dask.compute(*[dask.delayed(_meta_part)(p, by, idcols, extra) for p in parts])
+        meta = dask.compute(*[dask.delayed(_meta_part)(p, i, by, idcols, extra)
+                               for i, p in enumerate(parts)])
         self._parts = parts
         self.lengths = [m["n"] for m in meta]
         self.offsets = [0]
@@ -468,7 +480,7 @@ def _go(ddf, estimator: str, y: str, *, y2: Optional[str] = None, weight=None, s
     spec = _Spec(estimator, y, y2, _design(weight, strata, psu, fpc, lonely_psu, nest), byl,
                  state_kw, level, ci, prop_ci, names)
     # the spec is checked here, on the client, before any partition is read
-    _new_states(spec, 1)
+    _new_states(spec, 1 if byl else 0)
     return _run(ddf, spec, int(split_every))
 
 
@@ -582,7 +594,7 @@ def fgt_decomposition(ddf, y: str, line: Any, alpha: float = 2.0, *, weight=None
                       inclusive=False, level=0.95, ci=None, split_every=SPLIT_EVERY):
     """socind.fgt_decomposition on a Dask DataFrame."""
     return _poverty("fgt_decomposition", ddf, y, line, inclusive,
-                    names=[_FGTDEC[k] for k in sorted(_FGTDEC)], alpha=_scalar(alpha, "alpha"),
+                    names=list(_FGTDEC), alpha=_scalar(alpha, "alpha"),
                     weight=weight, strata=strata, psu=psu, fpc=fpc, lonely_psu=lonely_psu,
                     nest=nest, by=by, level=level, ci=ci, split_every=split_every)
 
@@ -593,7 +605,7 @@ def watts_decomposition(ddf, y: str, line: Any, *, weight=None, strata=None, psu
                         split_every=SPLIT_EVERY):
     """socind.watts_decomposition on a Dask DataFrame."""
     return _poverty("watts_decomposition", ddf, y, line, inclusive,
-                    names=[_WATTSDEC[k] for k in sorted(_WATTSDEC)],
+                    names=list(_WATTSDEC),
                     exclude_nonpositive=exclude_nonpositive, weight=weight, strata=strata,
                     psu=psu, fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level,
                     ci=ci, split_every=split_every)
