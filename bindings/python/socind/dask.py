@@ -48,6 +48,7 @@ DataFrame) and :func:`prevalence` (WHO's table)."""
 
 from __future__ import annotations
 
+import copy
 import ctypes
 from typing import Any, Optional, Sequence
 
@@ -323,17 +324,15 @@ def _new_states(spec: _Spec, G: int) -> list:
     return out
 
 
-def _add_part(df, part: int, offset: int, spec: _Spec, plan: _Plan, base: Optional[list]):
-    """A partition's states (bytes) and its rows per group."""
+def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
+    """A partition's states (bytes), per estimate, and its rows per group.
+    ``base[i]``: the bytes of estimate i's next-pass states, None on its
+    first pass, or False when it is done (nothing added)."""
     try:
         G = plan.groups.G if plan.groups is not None else 0
-        states = ([State.from_bytes(b) for b in base] if base is not None else
-                  _new_states(spec, G))
-        d = spec.design
         n = len(df)
+        d = specs[0].design
         w = (np.ones(n) if d["weight"] is None else _cv.f64(df[d["weight"]], n, d["weight"]))
-        y = _cv.f64(df[spec.y], n, spec.y)
-        y2 = None if spec.y2 is None else _cv.f64(df[spec.y2], n, spec.y2)
         kw = {}
         for k in ("strata", "psu"):
             if d[k] is not None:
@@ -341,31 +340,48 @@ def _add_part(df, part: int, offset: int, spec: _Spec, plan: _Plan, base: Option
         if d["fpc"] is not None:
             kw["fpc"] = _cv.f64(df[d["fpc"]], n, d["fpc"])
         codes = plan.group_codes(df) if G else None
-        code = spec.kind.code
-        for j, s in enumerate(states):
-            if code == SOCIND_STATE_GE_DECOMPOSITION or j == 1:
-                g = codes
-            elif code == SOCIND_STATE_POVERTY_PROFILE:
-                g = np.zeros(n, dtype=np.int32)
-            else:
-                g = None
-            s.add(w, y, y2=y2, group=g, first_row=offset, **kw)
+        cols = {}
+        out = []
+        for spec, b in zip(specs, base):
+            if b is False:
+                out.append(None)
+                continue
+            states = [State.from_bytes(x) for x in b] if b is not None else \
+                _new_states(spec, G)
+            for c in (spec.y, spec.y2):
+                if c is not None and c not in cols:
+                    cols[c] = _cv.f64(df[c], n, c)
+            y = cols[spec.y]
+            y2 = None if spec.y2 is None else cols[spec.y2]
+            code = spec.kind.code
+            for j, s in enumerate(states):
+                if code == SOCIND_STATE_GE_DECOMPOSITION or j == 1:
+                    g = codes
+                elif code == SOCIND_STATE_POVERTY_PROFILE:
+                    g = np.zeros(n, dtype=np.int32)
+                else:
+                    g = None
+                s.add(w, y, y2=y2, group=g, first_row=offset, **kw)
+            out.append([s.to_bytes() for s in states])
         rows = (np.bincount(codes[codes >= 0], minlength=G) if G else np.zeros(0, np.int64))
-        return [s.to_bytes() for s in states], rows
+        return out, rows
     except SocindError as e:
         raise _where(e, part, offset) from None
 
 
 def _merge(items: list, offsets: Sequence[int]):
-    """Merges partitions' (states, rows) into one."""
+    """Merges partitions' (states per estimate, rows) into one."""
     try:
-        first = [State.from_bytes(b) for b in items[0][0]]
+        first = [None if b is None else [State.from_bytes(x) for x in b] for b in items[0][0]]
         rows = np.array(items[0][1], dtype=np.int64)
         for states, r in items[1:]:
-            for a, b in zip(first, states):
-                a.merge(State.from_bytes(b))
+            for mine, theirs in zip(first, states):
+                if mine is None:
+                    continue
+                for a, b in zip(mine, theirs):
+                    a.merge(State.from_bytes(b))
             rows = rows + r
-        return [s.to_bytes() for s in first], rows
+        return [None if m is None else [s.to_bytes() for s in m] for m in first], rows
     except SocindError as e:
         raise _where_merged(e, offsets) from None
 
@@ -378,21 +394,32 @@ def _tree(dask, leaves: list, offsets: Sequence[int], split_every: int):
     return level[0]
 
 
-def _reduce(ddf, spec: _Spec, plan: _Plan, split_every: int):
-    """Every pass over the partitions; the merged states of the last."""
+def _reduce(ddf, specs: list, plan: _Plan, split_every: int):
+    """Every pass over the partitions, for every estimate at once (an
+    estimate that has finished its passes is not added again); the merged
+    states of each estimate's last pass."""
     dask, _ = _dd()
-    base = None
-    dplan, dspec = dask.delayed(plan, traverse=False), dask.delayed(spec, traverse=False)
-    while True:
+    base = [None] * len(specs)
+    done = [None] * len(specs)
+    rows = None
+    dplan, dspecs = dask.delayed(plan, traverse=False), dask.delayed(specs, traverse=False)
+    while any(b is not False for b in base):
         dbase = dask.delayed(base, traverse=False)
-        leaves = [dask.delayed(_add_part)(p, i, plan.offsets[i], dspec, dplan, dbase)
+        leaves = [dask.delayed(_add_part)(p, i, plan.offsets[i], dspecs, dplan, dbase)
                   for i, p in enumerate(plan.parts)]
-        states, rows = _tree(dask, leaves, plan.offsets, split_every).compute()
-        merged = [State.from_bytes(b) for b in states]
-        now, total = merged[0].passes
-        if now >= total:
-            return merged, rows
-        base = [s.next_pass().to_bytes() for s in merged]
+        states, r = _tree(dask, leaves, plan.offsets, split_every).compute()
+        rows = r if rows is None else rows
+        for i, b in enumerate(states):
+            if b is None:
+                continue
+            merged = [State.from_bytes(x) for x in b]
+            now, total = merged[0].passes
+            if now >= total:
+                done[i] = merged
+                base[i] = False
+            else:
+                base[i] = [m.next_pass().to_bytes() for m in merged]
+    return done, rows
 
 
 def _finish_raw(s: State, level, ci, prop_ci):
@@ -403,13 +430,18 @@ def _finish_raw(s: State, level, ci, prop_ci):
     return out
 
 
-def _run(ddf, spec: _Spec, split_every: int):
-    plan = _Plan(ddf, spec.by, [c for c in (spec.design["strata"], spec.design["psu"])
-                                if c is not None])
+def _run(ddf, specs: list, split_every: int) -> list:
+    d = specs[0].design
+    plan = _Plan(ddf, specs[0].by, [c for c in (d["strata"], d["psu"]) if c is not None])
     if plan.n == 0:
         from ._errors import EmptyError
         raise EmptyError(SOCIND_ERR_EMPTY, "the DataFrame has no row")
-    merged, rows = _reduce(ddf, spec, plan, split_every)
+    merged, rows = _reduce(ddf, specs, plan, split_every)
+    return [_result(spec, m, plan, rows) for spec, m in zip(specs, merged)]
+
+
+def _result(spec: _Spec, merged: list, plan: _Plan, rows):
+    """What the in-memory function returns, from the estimate's states."""
     outs = [_finish_raw(s, spec.level, spec.ci, spec.prop_ci) for s in merged]
     code = spec.kind.code
     n = plan.n
@@ -422,7 +454,7 @@ def _run(ddf, spec: _Spec, split_every: int):
         if per == 1:
             return Estimate._from(outs[0][0], n)
         return {spec.names[i]: Estimate._from(outs[0][i], n) for i in range(per)}
-    g = plan.groups
+    g = copy.copy(plan.groups)
     g.rows = rows
     g.missing = int(n - rows.sum())
     return _frame(outs[0], outs[1], g, n, per, spec.names)
@@ -477,11 +509,16 @@ def _go(ddf, estimator: str, y: str, *, y2: Optional[str] = None, weight=None, s
             split_every < 2:
         raise InputError(SOCIND_ERR_ARG, f"split_every must be an integer >= 2, not "
                          f"{split_every!r}")
-    spec = _Spec(estimator, y, y2, _design(weight, strata, psu, fpc, lonely_psu, nest), byl,
-                 state_kw, level, ci, prop_ci, names)
-    # the spec is checked here, on the client, before any partition is read
-    _new_states(spec, 1 if byl else 0)
-    return _run(ddf, spec, int(split_every))
+    many = state_kw.pop("_many", None)
+    specs = []
+    for extra in (many if many is not None else [{}]):
+        spec = _Spec(estimator, y, y2, _design(weight, strata, psu, fpc, lonely_psu, nest), byl,
+                     dict(state_kw, **extra), level, ci, prop_ci, names)
+        # the spec is checked here, on the client, before any partition is read
+        _new_states(spec, 1 if byl else 0)
+        specs.append(spec)
+    res = _run(ddf, specs, int(split_every))
+    return res if many is not None else res[0]
 
 
 def _line_kw(line: Any, inclusive: bool) -> tuple:
@@ -542,15 +579,27 @@ def _poverty(name, ddf, y, line, inclusive, names=None, prop_ci=None, **kw):
                prop_ci=prop_ci, **kw)
 
 
-def fgt(ddf, y: str, line: Any, alpha: float = 0, *, weight=None, strata=None, psu=None,
+def fgt(ddf, y: str, line: Any, alpha: Any = 0, *, weight=None, strata=None, psu=None,
         fpc=None, lonely_psu="fail", nest=False, by=None, inclusive=False, level=0.95, ci=None,
         prop_ci=None, split_every=SPLIT_EVERY):
     """socind.fgt on a Dask DataFrame: ``line`` a number, a
-    socind.relative_line, or the name of a column of per-row lines."""
+    socind.relative_line, or the name of a column of per-row lines.
+    ``alpha`` may also be a list (e.g. ``[0, 1, 2]``): every α from the
+    same reads of the data, as a dict {α: what socind.fgt returns}."""
+    kw = dict(weight=weight, strata=strata, psu=psu, fpc=fpc, lonely_psu=lonely_psu, nest=nest,
+              by=by, level=level, ci=ci, split_every=split_every)
+    if isinstance(alpha, (list, tuple)):
+        if not alpha:
+            raise InputError(SOCIND_ERR_ARG, "alpha: the list is empty")
+        al = [_scalar(a, "alpha") for a in alpha]
+        if prop_ci is not None and any(a != 0 for a in al):
+            raise InputError(SOCIND_ERR_ARG, "prop_ci applies to alpha = 0 only; ask for the "
+                             "other alphas in a call without it")
+        res = _poverty("fgt", ddf, y, line, inclusive, prop_ci=prop_ci,
+                       _many=[{"alpha": a} for a in al], **kw)
+        return dict(zip(alpha, res))
     return _poverty("fgt", ddf, y, line, inclusive, prop_ci=prop_ci,
-                    alpha=_scalar(alpha, "alpha"), weight=weight, strata=strata, psu=psu,
-                    fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
-                    split_every=split_every)
+                    alpha=_scalar(alpha, "alpha"), **kw)
 
 
 def poor_count(ddf, y: str, line: Any, *, weight=None, strata=None, psu=None, fpc=None,

@@ -174,6 +174,14 @@ def test_ratio_and_decompositions_by_a_partition(client, hh, hdd, design):
     _same(got, want, "poverty_profile")
 
 
+def test_several_alphas_from_the_same_reads(client, hh, hdd, design):
+    got = sd.fgt(hdd, "cons_pc", socind.relative_line(0.6), [0, 1, 2], **DES, by="urban")
+    assert list(got) == [0, 1, 2]
+    for a in (0, 1, 2):
+        _same(got[a], socind.fgt(hh.cons_pc, socind.relative_line(0.6), a, design,
+                                 by=hh.urban), ("fgt", a))
+
+
 def test_without_a_design_and_with_text_labels(client, hh, hdd):
     # no weight: every row weighs 1, each row its own PSU, as socind.Design(ones)
     _same(sd.fgt(hdd, "cons_pc", LINE, 0), socind.fgt(hh.cons_pc, LINE, 0), "srs")
