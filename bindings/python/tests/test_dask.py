@@ -7,17 +7,21 @@ bound (1e-12 relative); bad input in a partition raises the binding's
 exception with the partition and the row."""
 
 import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-dd = pytest.importorskip("dask.dataframe", reason="socind.dask needs python3-dask")
-distributed = pytest.importorskip("distributed", reason="socind.dask needs python3-distributed")
+# python3-dask and python3-distributed are test dependencies
+# (scripts/install-deps.sh): without them these tests fail, they do not skip
+import dask.dataframe as dd
+import distributed
 
-import socind  # noqa: E402
-import socind.dask as sd  # noqa: E402
+import socind
+import socind.dask as sd
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 REF = os.path.join(ROOT, "tests", "reference")
@@ -239,10 +243,13 @@ def test_prevalence_5_to_19_and_zscores(client):
     kdd = dd.from_pandas(k, npartitions=4)
     cols = {c: c for c in ("age_months", "weight", "height") if c in k.columns}
     assert set(cols) == {"age_months", "weight", "height"}, k.columns
-    got = sd.prevalence(kdd, "sex", age_months="age_months", weight_kg="weight",
-                        height_cm="height", reference="who2007")
-    want = socind.prevalence(k.sex, age_months=k.age_months, weight_kg=k.weight,
-                             height_cm=k.height, reference="who2007")
+    with pytest.warns(socind.DataWarning) as said:
+        got = sd.prevalence(kdd, "sex", age_months="age_months", weight_kg="weight",
+                            height_cm="height", reference="who2007")
+    with pytest.warns(socind.DataWarning) as told:
+        want = socind.prevalence(k.sex, age_months=k.age_months, weight_kg=k.weight,
+                                 height_cm=k.height, reference="who2007")
+    assert [str(w.message) for w in said] == [str(w.message) for w in told]
     _same(got, want, "prevalence 2007")
     z = sd.zscores(kdd, "sex", age_months="age_months", weight_kg="weight",
                    lenhei_cm="height", reference="who2007").compute()
@@ -311,3 +318,19 @@ def test_arguments_are_checked_on_the_client(hdd):
         sd.mean(hdd, "cons_pc", split_every=1)
     with pytest.raises(socind.InputError):
         sd.fgt(hdd, "cons_pc", -5.0)
+
+
+def test_the_example_runs(tmp_path):
+    """examples/dask/registry.py, small: it writes its files, starts its
+    own cluster and prints the poverty table and the stunting rows."""
+    env = dict(os.environ)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "dask", "registry.py"),
+                        "--dir", str(tmp_path / "reg"), "--persons", "20000", "--partitions",
+                        "3"], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "registry: 20,000 persons in 3 CSV files" in r.stdout
+    lines = r.stdout.splitlines()
+    i = lines.index("Stunting (height-for-age below −2 SD), by district:")
+    assert sum(1 for x in lines[i:] if x.strip().startswith("district: ")) == 12
+    assert any(x.startswith("all ") for x in lines)
+    assert len(list((tmp_path / "reg" / "persons").glob("part-*.csv"))) == 3
