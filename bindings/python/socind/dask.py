@@ -325,7 +325,7 @@ def _new_states(spec: _Spec, G: int) -> list:
 
 
 def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
-    """A partition's states (bytes), per estimate, and its rows per group.
+    """A partition's states, per estimate, and its rows per group.
     ``base[i]``: the bytes of estimate i's next-pass states, None on its
     first pass, or False when it is done (nothing added)."""
     try:
@@ -362,7 +362,7 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
                 else:
                     g = None
                 s.add(w, y, y2=y2, group=g, first_row=offset, **kw)
-            out.append([s.to_bytes() for s in states])
+            out.append(states)
         rows = (np.bincount(codes[codes >= 0], minlength=G) if G else np.zeros(0, np.int64))
         return out, rows
     except SocindError as e:
@@ -370,18 +370,22 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
 
 
 def _merge(items: list, offsets: Sequence[int]):
-    """Merges partitions' (states per estimate, rows) into one."""
+    """Merges partitions' (states per estimate, rows) into the first's
+    states. A task's states stay objects in its worker's memory; they
+    become bytes (State pickles through socind_state_to_bytes) only when
+    Dask moves them to another process. Each result is read by one merge
+    task only, so merging into it in place is safe."""
     try:
-        first = [None if b is None else [State.from_bytes(x) for x in b] for b in items[0][0]]
+        first = items[0][0]
         rows = np.array(items[0][1], dtype=np.int64)
         for states, r in items[1:]:
             for mine, theirs in zip(first, states):
                 if mine is None:
                     continue
                 for a, b in zip(mine, theirs):
-                    a.merge(State.from_bytes(b))
+                    a.merge(b)
             rows = rows + r
-        return [None if m is None else [s.to_bytes() for s in m] for m in first], rows
+        return first, rows
     except SocindError as e:
         raise _where_merged(e, offsets) from None
 
@@ -409,10 +413,9 @@ def _reduce(ddf, specs: list, plan: _Plan, split_every: int):
                   for i, p in enumerate(plan.parts)]
         states, r = _tree(dask, leaves, plan.offsets, split_every).compute()
         rows = r if rows is None else rows
-        for i, b in enumerate(states):
-            if b is None:
+        for i, merged in enumerate(states):
+            if merged is None:
                 continue
-            merged = [State.from_bytes(x) for x in b]
             now, total = merged[0].passes
             if now >= total:
                 done[i] = merged
