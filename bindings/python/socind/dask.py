@@ -63,7 +63,7 @@ from .inequality import _GEDEC
 from .poverty import _FGTDEC, _PROFILE, _WATTSDEC, relative_line
 from .state import (ESTIMATORS, SOCIND_STATE_GE_DECOMPOSITION, SOCIND_STATE_POVERTY_PROFILE,
                     Chunk_t, State, StateSpec_t, _StateHandle)
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_OK
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_ERR_GROUP
 
 SPLIT_EVERY = 8  # states merged by one task of the tree
 
@@ -150,10 +150,20 @@ class _Labels:
         self.code = {v: k for k, v in enumerate(self.labels)}
 
     def codes(self, col: Any) -> np.ndarray:
-        """Codes (int64, −1 missing) of a partition's column."""
+        """Codes (int64, −1 missing) of a partition's column. A label the
+        first reading did not see (the data changed between the readings)
+        is outside the domains: InputError with SOCIND_ERR_GROUP naming the
+        row."""
         local, lab = _cv.factorize(col, None, self.name)
-        m = np.array([self.code[v] for v in lab] + [-1], dtype=np.int64)
-        return m[local]  # local −1 → the last entry, −1
+        m = np.array([self.code.get(v, -2) for v in lab] + [-1], dtype=np.int64)
+        out = m[local]  # local −1 → the last entry, −1
+        if (out == -2).any():
+            i = int(np.flatnonzero(out == -2)[0])
+            raise InputError(SOCIND_ERR_GROUP, f"{self.name}: row {i} has the label "
+                             f"{lab[int(local[i])]!r}, which the first reading of the data did "
+                             "not see: the data changed between the readings (outside the "
+                             "domains)", i)
+        return out
 
 
 def _meta_part(df, part: int, by: list, idcols: list, extra):
@@ -328,9 +338,9 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
     """A partition's states, per estimate, and its rows per group.
     ``base[i]``: the bytes of estimate i's next-pass states, None on its
     first pass, or False when it is done (nothing added)."""
-    try:
-        G = plan.groups.G if plan.groups is not None else 0
-        n = len(df)
+    G = plan.groups.G if plan.groups is not None else 0
+    n = len(df)
+    try:  # reading the partition's columns: errors name the partition's own rows
         d = specs[0].design
         w = (np.ones(n) if d["weight"] is None else _cv.f64(df[d["weight"]], n, d["weight"]))
         kw = {}
@@ -341,6 +351,15 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
             kw["fpc"] = _cv.f64(df[d["fpc"]], n, d["fpc"])
         codes = plan.group_codes(df) if G else None
         cols = {}
+        for spec in specs:
+            for c in (spec.y, spec.y2):
+                if c is not None and c not in cols:
+                    cols[c] = _cv.f64(df[c], n, c)
+    except SocindError as e:
+        if e.row is not None:
+            e.row = int(e.row) + offset
+        raise _where(e, part, offset) from None
+    try:  # the library's errors name rows from first_row = offset
         out = []
         for spec, b in zip(specs, base):
             if b is False:
@@ -348,9 +367,6 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
                 continue
             states = [State.from_bytes(x) for x in b] if b is not None else \
                 _new_states(spec, G)
-            for c in (spec.y, spec.y2):
-                if c is not None and c not in cols:
-                    cols[c] = _cv.f64(df[c], n, c)
             y = cols[spec.y]
             y2 = None if spec.y2 is None else cols[spec.y2]
             code = spec.kind.code
@@ -945,10 +961,15 @@ def _prev_part(df, part: int, offset: int, pv: _Prev, plan: _Plan):
             miss = v < 0
             return _cv.c_array(v), (miss if miss.any() else None), lab.labels
 
-        P = pv.prepare(df, lambda key, k: None, ids)
-        cols = P.cols
-        if pv.G:
-            cols["group"] = plan.group_codes(df)
+        try:  # the partition's columns: errors name its own rows
+            P = pv.prepare(df, lambda key, k: None, ids)
+            cols = P.cols
+            if pv.G:
+                cols["group"] = plan.group_codes(df)
+        except SocindError as e:
+            if e.row is not None:
+                e.row = int(e.row) + offset
+            raise
         if P.idmiss.any():
             rowmap = np.flatnonzero(~P.idmiss)
             cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}

@@ -309,6 +309,26 @@ def test_an_invalid_code_in_a_partition(client, kids):
     assert z.value.status == single.value.status and "(partition " in str(z.value)
 
 
+def _changing(k, path):
+    """A partition that reads differently the second time (a file rewritten
+    between two readings): its district becomes one no reading saw."""
+    seen = os.path.join(path, f"read-{k}")
+    df = pd.DataFrame({"y": np.arange(1.0, 11.0), "w": 1.0,
+                       "d": [1, 2] * 5 if not os.path.exists(seen) or k != 1 else [1, 9] * 5})
+    open(seen, "a").close()
+    return df
+
+
+def test_a_domain_the_first_reading_did_not_see(client, tmp_path):
+    ddf = dd.from_map(_changing, range(3), path=str(tmp_path),
+                      meta=pd.DataFrame({"y": [1.0], "w": [1.0], "d": [1]}).iloc[:0])
+    with pytest.raises(socind.InputError) as e:
+        sd.mean(ddf, "y", weight="w", by="d")
+    assert e.value.status == socind.SOCIND_ERR_GROUP
+    assert "the data changed between the readings" in str(e.value)
+    assert "(partition 1, row 1 of the partition)" in str(e.value)
+
+
 def test_arguments_are_checked_on_the_client(hdd):
     with pytest.raises(socind.InputError, match="no column 'nope'"):
         sd.mean(hdd, "nope")
