@@ -12,12 +12,15 @@ the in-memory function (:mod:`socind`) takes arrays and a
 How: every partition is reduced, in its worker, to a partial state
 (:class:`socind.State`, the library's portable bytes: docs/state-format.md);
 the states are merged in a tree of ``split_every`` states a task, and the
-merged state is finished on the client. Rows never leave their worker.
+task at the root of the tree finishes the merged state: the client
+receives the estimates (or, between passes, the next pass's empty state),
+never the states themselves, which hold every PSU. Rows never leave their
+worker.
 Rank-based estimates (quantiles, Lorenz, the share ratio, the Gini,
 relative lines and the poverty measures against them) take the passes
 their state needs (:attr:`socind.State.passes`): after each pass the
-client makes the next pass's empty state from the merged one
-(:meth:`socind.State.next_pass`, a few kilobytes) and a new Dask
+root makes the next pass's empty state from the merged one
+(:meth:`socind.State.next_pass`) and a new Dask
 computation adds every partition to it again. The figures agree with the
 in-memory function within the bound the states guarantee (1e−12
 relative; include/socind/state.h, "Agreement").
@@ -406,18 +409,42 @@ def _merge(items: list, offsets: Sequence[int]):
         raise _where_merged(e, offsets) from None
 
 
-def _tree(dask, leaves: list, offsets: Sequence[int], split_every: int):
+def _tree(dask, leaves: list, offsets: Sequence[int], split_every: int, specs=None):
+    """The merge tree over the leaves; its root also finishes (``_root``)."""
     level = leaves
-    while len(level) > 1:
+    while len(level) > split_every:
         level = [dask.delayed(_merge)(level[i:i + split_every], offsets)
                  for i in range(0, len(level), split_every)]
-    return level[0]
+    return dask.delayed(_root)(level, offsets, specs)
+
+
+def _root(items: list, offsets: Sequence[int], specs: list):
+    """The last merge, and what leaves it for the client: per estimate, the
+    bytes of its finished estimates (the state has made its last pass), or
+    the bytes of the next pass's empty state. The merged state itself, which
+    holds every PSU, stays in the worker."""
+    states, rows = _merge(items, offsets)
+    out = []
+    try:
+        for spec, merged in zip(specs, states):
+            if merged is None:
+                out.append(None)
+                continue
+            now, total = merged[0].passes
+            if now >= total:
+                out.append(("done", [bytes(_finish_raw(m, spec.level, spec.ci, spec.prop_ci))
+                                     for m in merged]))
+            else:
+                out.append(("next", [m.next_pass().to_bytes() for m in merged]))
+    except SocindError as e:
+        raise _where_merged(e, offsets) from None
+    return out, rows
 
 
 def _reduce(ddf, specs: list, plan: _Plan, split_every: int):
     """Every pass over the partitions, for every estimate at once (an
-    estimate that has finished its passes is not added again); the merged
-    states of each estimate's last pass."""
+    estimate that has finished its passes is not added again); each
+    estimate's finished estimates (Estimate_t arrays, a state's worth)."""
     dask, _ = _dd()
     base = [None] * len(specs)
     done = [None] * len(specs)
@@ -427,17 +454,18 @@ def _reduce(ddf, specs: list, plan: _Plan, split_every: int):
         dbase = dask.delayed(base, traverse=False)
         leaves = [dask.delayed(_add_part)(p, i, plan.offsets[i], dspecs, dplan, dbase)
                   for i, p in enumerate(plan.parts)]
-        states, r = _tree(dask, leaves, plan.offsets, split_every).compute()
+        res, r = _tree(dask, leaves, plan.offsets, split_every, dspecs).compute()
         rows = r if rows is None else rows
-        for i, merged in enumerate(states):
-            if merged is None:
+        for i, x in enumerate(res):
+            if x is None:
                 continue
-            now, total = merged[0].passes
-            if now >= total:
-                done[i] = merged
+            what, data = x
+            if what == "done":
+                done[i] = [(Estimate_t * (len(d) // ctypes.sizeof(Estimate_t))).from_buffer_copy(d)
+                           for d in data]
                 base[i] = False
             else:
-                base[i] = [m.next_pass().to_bytes() for m in merged]
+                base[i] = data
     return done, rows
 
 
@@ -459,9 +487,9 @@ def _run(ddf, specs: list, split_every: int) -> list:
     return [_result(spec, m, plan, rows) for spec, m in zip(specs, merged)]
 
 
-def _result(spec: _Spec, merged: list, plan: _Plan, rows):
-    """What the in-memory function returns, from the estimate's states."""
-    outs = [_finish_raw(s, spec.level, spec.ci, spec.prop_ci) for s in merged]
+def _result(spec: _Spec, outs: list, plan: _Plan, rows):
+    """What the in-memory function returns, from the estimate's finished
+    states (their Estimate_t arrays)."""
     code = spec.kind.code
     n = plan.n
     if code == SOCIND_STATE_GE_DECOMPOSITION:
@@ -824,7 +852,7 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
     DataFrame, with anthro's warnings (their counts over every partition).
     Each partition's children go through the z-scores into a prevalence
     state in its worker (socind_state_add_growth); the states merge in a
-    tree and the client finishes the table. anthro's rule that a file whose
+    tree whose root finishes the table. anthro's rule that a file whose
     kept children share one cluster makes every child its own PSU is
     applied over all partitions (a first look at the cluster column)."""
     from . import nutrition as nu
@@ -879,10 +907,17 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
     leaves = [dask.delayed(_prev_part)(p, i, plan.offsets[i], dpv, dplan)
               for i, p in enumerate(plan.parts)]
     level_ = leaves
-    while len(level_) > 1:
+    while len(level_) > split_every:
         level_ = [dask.delayed(_prev_merge)(level_[i:i + split_every], plan.offsets)
                   for i in range(0, len(level_), split_every)]
-    data, sizes = level_[0].compute()
+    return dask.delayed(_prev_root)(level_, plan.offsets, labels, level, prop_ci).compute()
+
+
+def _prev_root(items: list, offsets: Sequence[int], labels: list, level: float, prop_ci):
+    """The last merge, and the table finished from it (the merged state
+    stays in the worker)."""
+    from . import nutrition as nu
+    data, sizes = _prev_merge(items, offsets)
     s = _raw_from_bytes(data)
     opts = _options(level, None, prop_ci)
     handle = HANDLE()
