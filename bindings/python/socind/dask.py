@@ -410,12 +410,20 @@ def _merge(items: list, offsets: Sequence[int]):
 
 
 def _tree(dask, leaves: list, offsets: Sequence[int], split_every: int, specs=None):
-    """The merge tree over the leaves; its root also finishes (``_root``)."""
+    """The merge tree over the leaves: levels of ``split_every`` states a
+    task while more than ``split_every`` remain, then a chain of pairwise
+    merges, so that the worker that holds the growing merged state (every
+    PSU, at the top) holds it once plus one input, never all the top
+    level's inputs at once; the chain's last task also finishes
+    (``_root``)."""
     level = leaves
     while len(level) > split_every:
         level = [dask.delayed(_merge)(level[i:i + split_every], offsets)
                  for i in range(0, len(level), split_every)]
-    return dask.delayed(_root)(level, offsets, specs)
+    acc = level[0]
+    for x in level[1:]:
+        acc = dask.delayed(_merge)([acc, x], offsets)
+    return dask.delayed(_root)([acc], offsets, specs)
 
 
 def _root(items: list, offsets: Sequence[int], specs: list):
@@ -907,10 +915,13 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
     leaves = [dask.delayed(_prev_part)(p, i, plan.offsets[i], dpv, dplan)
               for i, p in enumerate(plan.parts)]
     level_ = leaves
-    while len(level_) > split_every:
+    while len(level_) > split_every:  # as _tree
         level_ = [dask.delayed(_prev_merge)(level_[i:i + split_every], plan.offsets)
                   for i in range(0, len(level_), split_every)]
-    return dask.delayed(_prev_root)(level_, plan.offsets, labels, level, prop_ci).compute()
+    acc = level_[0]
+    for x in level_[1:]:
+        acc = dask.delayed(_prev_merge)([acc, x], plan.offsets)
+    return dask.delayed(_prev_root)([acc], plan.offsets, labels, level, prop_ci).compute()
 
 
 def _prev_root(items: list, offsets: Sequence[int], labels: list, level: float, prop_ci):
