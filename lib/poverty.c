@@ -833,6 +833,9 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) socind__work_rule(&c.wk, &f.o, sp->rule);
+    /* convey's measures (the FULL ones) give rows of negative calibrated
+       weight a linearized value of 0, survey's totals and ratios do not */
+    c.wk.drop_negative = sp->rule == SOCIND_DOMAIN_RULE_FULL;
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         size_t nr = socind__group_size(&f.grp, j);
