@@ -565,6 +565,9 @@ static int32_t check_args(size_t n, const int32_t *group, int32_t n_groups,
 /* The design over the m kept rows: the caller's, restricted to them when
  * rows were left out (as anthro builds its design after the age filter). */
 static int32_t nut_design(nut *u, const socind_design *d, const int32_t *keep, size_t m) {
+    if (d->cal)
+        return socind__fail(SOCIND_ERR_ARG, "the nutrition estimates do not take a calibrated "
+                                            "design (socind/calibrate.h)");
     u->m = m;
     u->survey = d->has_strata || d->has_psu;
     u->d = d;

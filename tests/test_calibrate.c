@@ -369,6 +369,45 @@ static void test_variance_engine(void **state) {
     free(w), free(u), free(e);
 }
 
+/* Every estimator reaches the calibrated variance: rank-based ones on the
+ * raked design run and differ from the uncalibrated SE; the linear
+ * design's negative weights are refused by rank-based estimators and
+ * relative lines; threads give the one-thread figures (the calibrated
+ * design runs on the calling thread); the nutrition table refuses it. */
+static void test_other_estimators(void **state) {
+    fixture *f = *state;
+    spec s;
+    make_spec(f, RK, &s);
+    socind_design *c = NULL, *lin = NULL;
+    assert_int_equal(socind_calibrate(f->d, &s.c, NULL, NULL, &c), SOCIND_OK);
+    make_spec(f, LIN, &s);
+    assert_int_equal(socind_calibrate(f->d, &s.c, NULL, NULL, &lin), SOCIND_OK);
+    socind_estimate a, b;
+    assert_int_equal(socind_gini(c, f->y, NULL, 0, NULL, &a), SOCIND_OK);
+    assert_int_equal(socind_gini(f->d, f->y, NULL, 0, NULL, &b), SOCIND_OK);
+    assert_int_equal(a.status, SOCIND_OK);
+    assert_true(a.se > 0 && a.se != b.se);
+    assert_int_equal(socind_quantile(c, f->y, 0.5, NULL, 0, NULL, &a), SOCIND_OK);
+    assert_int_equal(a.status, SOCIND_OK);
+    assert_int_equal(socind_gini(lin, f->y, NULL, 0, NULL, &a), SOCIND_ERR_WEIGHT);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    assert_int_equal(socind_fgt(c, f->y, &L, 0.0, NULL, 0, NULL, &a), SOCIND_OK);
+    assert_int_equal(a.status, SOCIND_OK);
+    assert_int_equal(socind_fgt(lin, f->y, &L, 0.0, NULL, 0, NULL, &a), SOCIND_ERR_WEIGHT);
+    socind_options o1, o2;
+    socind_options_init(&o1);
+    socind_options_init(&o2);
+    o2.threads = 2;
+    assert_int_equal(socind_mean(c, f->y, NULL, 0, &o1, &a), SOCIND_OK);
+    assert_int_equal(socind_mean(c, f->y, NULL, 0, &o2, &b), SOCIND_OK);
+    assert_true(a.value == b.value && a.se == b.se);
+    socind_design_free(c);
+    socind_design_free(lin);
+}
+
 /* Every refusal of the header, with its status. */
 static void test_refusals(void **state) {
     fixture *f = *state;
@@ -479,9 +518,10 @@ static void test_refusals(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_weights),         cmocka_unit_test(test_targets_met),
-        cmocka_unit_test(test_own_totals),      cmocka_unit_test(test_expected_rows),
-        cmocka_unit_test(test_variance_engine), cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_weights),          cmocka_unit_test(test_targets_met),
+        cmocka_unit_test(test_own_totals),       cmocka_unit_test(test_expected_rows),
+        cmocka_unit_test(test_variance_engine),  cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_other_estimators),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
