@@ -16,7 +16,7 @@ from . import _convert as _cv
 from . import _lib
 from ._common import _check
 from ._errors import InputError
-from ._lib import F64_OUT, HANDLE, HANDLE_P, lib
+from ._lib import F64_OUT, HANDLE, HANDLE_P, I32_OUT, lib
 from .design import Design, _Handle
 from .status import SOCIND_ERR_ARG, SOCIND_OK
 
@@ -49,8 +49,8 @@ class Calibration_t(ctypes.Structure):
 _i32 = ctypes.c_int32
 _lib.declare({
     "socind_calibration_init": (_i32, [ctypes.POINTER(Calibration_t)]),
-    "socind_calibrate": (_i32, [HANDLE, ctypes.POINTER(Calibration_t), F64_OUT,
-                                ctypes.POINTER(ctypes.c_int32), HANDLE_P]),
+    "socind_calibrate": (_i32, [HANDLE, ctypes.POINTER(Calibration_t), F64_OUT, I32_OUT,
+                                HANDLE_P]),
     "socind_design_calibrated": (_i32, [HANDLE]),
 })
 
@@ -138,17 +138,16 @@ def calibrate(design: Design, method: str = "linear", *,
     if epsilon is not None:
         spec.epsilon = float(epsilon)
     w = np.empty(n, dtype=np.float64)
-    iters = ctypes.c_int32(0)
+    iters = np.zeros(1, dtype=np.int32)
     handle = HANDLE()
-    st = lib.socind_calibrate(design._h, ctypes.byref(spec), w, ctypes.byref(iters),
-                              ctypes.byref(handle))
+    st = lib.socind_calibrate(design._h, ctypes.byref(spec), w, iters, ctypes.byref(handle))
     _check(st)
     out = Design.__new__(Design)
     out._labels = dict(design._labels)
     out._index = design._index
     out._owner = _Handle(handle)
     out.n = n
-    out.iterations = int(iters.value)
+    out.iterations = int(iters[0])
     return w, out
 
 
