@@ -52,7 +52,7 @@
  * them. Every estimator of socind reaches its SE through that engine, so
  * none has a calibration path of its own, and an uncalibrated design runs
  * exactly as before (one pointer test per variance). The price on a
- * calibrated design: per-row work arrays (8·m bytes a row, m the
+ * calibrated design: per-row work arrays (about 8·m + 13 bytes a row, m the
  * estimator's accumulators) and O(n·q) per variance (q the model's columns;
  * raking: 10·margins passes), so a call by G domains costs O(G·n·q).
  *
@@ -153,20 +153,25 @@ SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
  *  SOCIND_ERR_DATA (a NaN or infinite x; the row is named),
  *  SOCIND_ERR_TARGETS (the detail names the margin and level or the term:
  *    a negative, NaN or infinite total where one is needed; a category
- *    with a positive total and no sampled row of positive weight; margins
+ *    with no sampled row of positive weight and a positive total (any
+ *    total given, for calibrate); margins
  *    whose grand totals differ by more than 1e-9 relative (rake, and the
  *    margins that sum to the intercept in calibrate); a numeric column that
  *    is zero on every sampled row; a singular X′W₀X (the model's columns
- *    are dependent); logit targets outside what the bounds allow),
+ *    are dependent); linear calibration whose closed form leaves a
+ *    relative misfit of epsilon or more),
  *  SOCIND_ERR_CONVERGENCE (rake, raking or logit not converged within
- *    max_iter: the detail says after how many iterations and the largest
- *    misfit; weights then hold the last iterate and *calibrated is NULL),
+ *    max_iter, or a Newton step that no halving improves: the detail says
+ *    after how many iterations and the largest misfit — for logit, targets
+ *    the bounds cannot reach end here; weights then hold the last iterate
+ *    and *calibrated is NULL),
  *  SOCIND_ERR_NOMEM.
  * On any other failure weights are NaN and *calibrated is NULL.
  * Cost: O(n·q²) a Newton step (q the model's columns; O(n) a rake sweep);
- * memory O(n·q) while it runs; the calibrated design keeps the design's 12
- * bytes a row plus 12 more (unit maps, the original weight), 8·q for
- * calibrate and 4 per margin for post-stratification and rake.
+ * memory O(n·q) while it runs; the calibrated design keeps about 32 bytes
+ * a row (its weights and unit maps, and a copy of the original design),
+ * plus 8·q a row for calibrate (the model matrix) or 4 a row per margin
+ * for post-stratification and rake.
  * Thread-safe; the calibrated design is immutable, as any design. */
 SOCIND_API int32_t socind_calibrate(const socind_design *design, const socind_calibration *cal,
                                     double *weights, int32_t *iterations,
