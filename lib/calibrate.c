@@ -30,6 +30,14 @@ struct socind__cal {
     int32_t *codes; /* nm·n */
     size_t *off;    /* nm + 1: the margins' first cell */
     double *cell;   /* post: Σ_c w₀; rake: rows of the cell with w* ≠ 0 */
+    /* per PSU of the design, for a variance in O(touched rows + PSUs):
+       calibrate: Σ_{k∈p} w*_k x_k (npsu·q); post-stratification: the
+       cells of each PSU's rows and their Σ w* (pc_start: npsu + 1 offsets
+       into pc_cell, pc_w) */
+    double *pxw;
+    size_t *pc_start;
+    int32_t *pc_cell;
+    double *pc_w;
 };
 
 typedef struct socind__calwork {
@@ -68,6 +76,10 @@ void socind__cal_free(socind__cal *c) {
     free(c->codes);
     free(c->off);
     free(c->cell);
+    free(c->pxw);
+    free(c->pc_start);
+    free(c->pc_cell);
+    free(c->pc_w);
     free(c);
 }
 
@@ -422,6 +434,48 @@ static int32_t make_design(socind__cal *cal, const double *w, socind_design **ou
         d->psu_stratum[u] = b->psu_stratum[b->row_psu[k]];
     }
     free(start);
+    /* the PSUs' sums the sparse variance subtracts */
+    int ok = 1;
+    if (cal->q > 0) {
+        const size_t Q = (size_t)cal->q;
+        ok = (cal->pxw = calloc(P * Q > 0 ? P * Q : 1, sizeof *cal->pxw)) != NULL;
+        for (size_t k = 0; ok && k < n; k++)
+            for (size_t j = 0; j < Q; j++)
+                cal->pxw[(size_t)b->row_psu[k] * Q + j] += w[k] * cal->X[k * Q + j];
+    } else if (cal->method == SOCIND_CAL_POSTSTRATIFY) {
+        const size_t C = cal->off[1];
+        int64_t *stamp = malloc((C ? C : 1) * sizeof *stamp);
+        size_t *pos = malloc((C ? C : 1) * sizeof *pos);
+        cal->pc_start = malloc((P + 1) * sizeof *cal->pc_start);
+        cal->pc_cell = malloc((n ? n : 1) * sizeof *cal->pc_cell);
+        cal->pc_w = malloc((n ? n : 1) * sizeof *cal->pc_w);
+        ok = stamp && pos && cal->pc_start && cal->pc_cell && cal->pc_w;
+        if (ok) {
+            for (size_t l = 0; l < C; l++) stamp[l] = -1;
+            size_t ne = 0;
+            int64_t last = -1;
+            for (size_t u = 0; u < n; u++) { /* units in PSU order */
+                const size_t k = (size_t)cal->unit_row[u];
+                const int64_t p = b->row_psu[k];
+                while (last < p) cal->pc_start[++last] = ne;
+                const int32_t cc = cal->codes[k];
+                if (stamp[cc] != p) {
+                    stamp[cc] = p;
+                    pos[cc] = ne;
+                    cal->pc_cell[ne] = cc;
+                    cal->pc_w[ne++] = 0.0;
+                }
+                cal->pc_w[pos[cc]] += w[k];
+            }
+            while (last < (int64_t)P) cal->pc_start[++last] = ne;
+        }
+        free(stamp), free(pos);
+    }
+    if (!ok) {
+        socind_design_free(d);
+        socind__cal_free(cal);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the calibrated design");
+    }
     free(d->psu_end);
     d->psu_end = NULL;
     d->npsu = n;
@@ -853,8 +907,85 @@ static void resid_greg(const socind__cal *c, const socind_design *d, socind__cal
     }
 }
 
+static void cal_rows(socind__work *wk, const double *dense, const socind__basis *b,
+                     const double *coef);
+
 int32_t socind__cal_variance(socind__work *wk, const double *dense, const socind__basis *b,
                              const double *coef, double *var) {
+    const socind_design *d = wk->d;
+    const socind__cal *c = d->cal;
+    socind__calwork *cw = wk->cw;
+    const size_t m = (size_t)wk->m;
+    const socind_design *bd = c->base;
+    if (!dense && !b && (c->q > 0 || c->method == SOCIND_CAL_POSTSTRATIFY)) {
+        /* sparse: the touched rows' sums, minus what the residual's fit
+           takes from every PSU */
+        const double *ws = d->w, *w0 = bd->w;
+        const size_t Q = c->q > 0 ? (size_t)c->q : 0;
+        long double acc[64];
+        const int ld = Q <= 64;
+        socind__ksum *K = NULL;
+        if (!ld && !(K = calloc(Q > 0 ? Q : 1, sizeof *K))) {
+            socind__work_reset(wk);
+            *var = NAN;
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance");
+        }
+        for (size_t j = 0; ld && j < Q; j++) acc[j] = 0.0L;
+        const size_t C = c->q > 0 ? 0 : c->off[1];
+        for (size_t l = 0; l < C; l++) cw->cell[l] = 0.0;
+        for (size_t p = 0; p < bd->npsu; p++) cw->Z[p] = 0.0;
+        for (size_t t = 0; t < wk->touched.n; t++) {
+            const int32_t u = wk->touched.list[t];
+            const size_t k = (size_t)c->unit_row[u];
+            const double z = wk->drop_negative && ws[k] < 0.0 ? 0.0 : wk->acc[(size_t)u * m];
+            cw->Z[bd->row_psu[k]] += z;
+            if (ws[k] == 0.0 || z == 0.0) continue;
+            const double v = w0[k] * (z / ws[k]);
+            if (C) {
+                cw->cell[c->codes[k]] += v;
+            } else {
+                const double *x = c->X + k * Q;
+                for (size_t j = 0; j < Q; j++) {
+                    if (ld)
+                        acc[j] += (long double)x[j] * v;
+                    else
+                        socind__kadd(&K[j], x[j] * v);
+                }
+            }
+        }
+        socind__work_reset(wk);
+        if (C) {
+            for (size_t l = 0; l < C; l++)
+                cw->cell[l] = c->cell[l] > 0.0 ? cw->cell[l] / c->cell[l] : 0.0;
+            for (size_t p = 0; p < bd->npsu; p++)
+                for (size_t i = c->pc_start[p]; i < c->pc_start[p + 1]; i++)
+                    cw->Z[p] -= c->pc_w[i] * cw->cell[c->pc_cell[i]];
+        } else {
+            for (size_t j = 0; j < Q; j++) cw->rhs[j] = ld ? (double)acc[j] : socind__kval(&K[j]);
+            free(K);
+            chol_solve(c->L, c->sc, c->q, cw->rhs, cw->rhs);
+            for (size_t p = 0; p < bd->npsu; p++) {
+                const double *pw = c->pxw + p * Q;
+                double f = 0.0;
+                for (size_t j = 0; j < Q; j++) f += pw[j] * cw->rhs[j];
+                cw->Z[p] -= f;
+            }
+        }
+    } else {
+        cal_rows(wk, dense, b, coef);
+    }
+    for (size_t p = 0; p < bd->npsu; p++)
+        if (!isfinite(cw->Z[p])) {
+            *var = NAN;
+            return SOCIND_OK; /* the caller reports a variance beyond the range */
+        }
+    return socind__work_variance_dense(&cw->bw, cw->Z, NULL, var);
+}
+
+/* The row-by-row residual (rake, and the dense and whole-sample vectors):
+ * e per row, residualised, summed into cw->Z. Resets the work space. */
+static void cal_rows(socind__work *wk, const double *dense, const socind__basis *b,
+                     const double *coef) {
     const socind_design *d = wk->d;
     const socind__cal *c = d->cal;
     socind__calwork *cw = wk->cw;
@@ -888,10 +1019,4 @@ int32_t socind__cal_variance(socind__work *wk, const double *dense, const socind
     const socind_design *bd = c->base;
     for (size_t p = 0; p < bd->npsu; p++) cw->Z[p] = 0.0;
     for (size_t k = 0; k < n; k++) cw->Z[bd->row_psu[k]] += e[k];
-    for (size_t p = 0; p < bd->npsu; p++)
-        if (!isfinite(cw->Z[p])) {
-            *var = NAN;
-            return SOCIND_OK; /* the caller reports a variance beyond the range */
-        }
-    return socind__work_variance_dense(&cw->bw, cw->Z, NULL, var);
 }
