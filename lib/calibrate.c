@@ -45,6 +45,7 @@ typedef struct socind__calwork {
     double *Z;    /* base npsu: PSU totals */
     double *cell; /* cells' sums (post-stratification, rake) */
     double *rhs;  /* q */
+    int32_t *tmp; /* n: the touched units' sort */
     socind__work bw;
 } socind__calwork;
 
@@ -830,7 +831,8 @@ int32_t socind__cal_work_init(socind__work *wk) {
     cw->Z = malloc((c->base->npsu ? c->base->npsu : 1) * sizeof *cw->Z);
     cw->cell = malloc((c->off && c->off[c->nm] ? c->off[c->nm] : 1) * sizeof *cw->cell);
     cw->rhs = malloc((c->q ? (size_t)c->q : 1) * sizeof *cw->rhs);
-    if (!cw->e || !cw->Z || !cw->cell || !cw->rhs)
+    cw->tmp = malloc((d->n ? d->n : 1) * sizeof *cw->tmp);
+    if (!cw->e || !cw->Z || !cw->cell || !cw->rhs || !cw->tmp)
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
     int32_t st = socind__work_init(&cw->bw, c->base, 1);
     if (st) return st;
@@ -841,7 +843,7 @@ int32_t socind__cal_work_init(socind__work *wk) {
 void socind__cal_work_free(socind__work *wk) {
     socind__calwork *cw = wk->cw;
     if (!cw) return;
-    free(cw->e), free(cw->Z), free(cw->cell), free(cw->rhs);
+    free(cw->e), free(cw->Z), free(cw->cell), free(cw->rhs), free(cw->tmp);
     if (cw->bw.d) socind__work_free(&cw->bw);
     free(cw);
     wk->cw = NULL;
@@ -934,6 +936,9 @@ int32_t socind__cal_variance(socind__work *wk, const double *dense, const socind
         const size_t C = c->q > 0 ? 0 : c->off[1];
         for (size_t l = 0; l < C; l++) cw->cell[l] = 0.0;
         for (size_t p = 0; p < bd->npsu; p++) cw->Z[p] = 0.0;
+        /* in unit order (rank-based estimators touch them by income): the
+           rows' arrays are then read in order */
+        socind__psuset_sort(&wk->touched, d->npsu, cw->tmp);
         for (size_t t = 0; t < wk->touched.n; t++) {
             const int32_t u = wk->touched.list[t];
             const size_t k = (size_t)c->unit_row[u];

@@ -52,9 +52,16 @@
  * them. Every estimator of socind reaches its SE through that engine, so
  * none has a calibration path of its own, and an uncalibrated design runs
  * exactly as before (one pointer test per variance). The price on a
- * calibrated design: per-row work arrays (about 8·m + 13 bytes a row, m the
- * estimator's accumulators) and O(n·q) per variance (q the model's columns;
- * raking: 10·margins passes), so a call by G domains costs O(G·n·q).
+ * calibrated design: per-row work arrays (about 8·m + 17 bytes a row, m
+ * the estimator's accumulators, allocated per call); a variance of
+ * calibrate or post-stratification costs O(rows touched·q + PSUs·q) (q the
+ * model's columns: the PSUs' Σ w*·x are kept with the design), one of rake
+ * or over whole-sample vectors (relative lines) O(n·q) (rake: 10 sweeps
+ * over its margins); and an estimator that scans every PSU for each domain
+ * scans every row instead. On 10^6 rows in 25,000 PSUs, linear
+ * calibration with q = 5 (2 cores, shared): a mean 0.11 s against 0.010 s
+ * uncalibrated, a mean by 50 domains 0.88 s against 0.12 s, the Gini
+ * coefficient 0.50 s against 0.09 s.
  *
  * Negative weights. Linear calibration can give g < 0; the calibrated
  * design keeps such weights (survey does), and the estimators of totals,
