@@ -40,14 +40,14 @@ struct socind__cal {
     double *pc_w;
 };
 
-typedef struct socind__calwork {
+struct socind__calwork {
     double *e;    /* n: per-row w*·u, then w*·e */
     double *Z;    /* base npsu: PSU totals */
     double *cell; /* cells' sums (post-stratification, rake) */
     double *rhs;  /* q */
     int32_t *tmp; /* n: the touched units' sort */
     socind__work bw;
-} socind__calwork;
+};
 
 int32_t socind_calibration_init(socind_calibration *cal) {
     int32_t st = socind__init_sized(cal, sizeof *cal, "cal");

@@ -301,6 +301,7 @@ static inline void socind__psuset_clear(socind__psuset *s) {
  * else a radix sort by bytes through tmp, npsu long). */
 void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp);
 
+typedef struct socind__calwork socind__calwork; /* calibrate.c */
 /* Per-call work space for turning per-PSU totals into a variance, one domain
  * at a time. acc holds m accumulators per PSU; callers add into
  * acc[p*m + j] for the PSUs of one domain (adding them to touched with
@@ -309,19 +310,19 @@ void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp);
 typedef struct {
     const socind_design *d;
     int32_t m;
-    double *acc;                /* npsu * m, zero between domains */
-    socind__psuset touched;     /* the PSUs of the current domain */
-    double *hsum;               /* nstrata */
-    double *hq;                 /* nstrata */
-    int32_t *hcount;            /* nstrata: touched PSUs per stratum */
-    int32_t *hlist;             /* present strata of the current domain */
-    int full;                   /* the domain rule FULL (common.h): every stratum
-                                   counts; else SUBSET, the present strata */
-    size_t nlonely;             /* the design's strata with one PSU */
-    double lonely_scale;        /* Σ of their scales (1 − f_h) */
-    struct socind__calwork *cw; /* a calibrated design's residual work (else NULL) */
-    int drop_negative;          /* convey's rule on a calibrated design: rows of
-                                   negative weight give u = 0 (socind/calibrate.h) */
+    double *acc;            /* npsu * m, zero between domains */
+    socind__psuset touched; /* the PSUs of the current domain */
+    double *hsum;           /* nstrata */
+    double *hq;             /* nstrata */
+    int32_t *hcount;        /* nstrata: touched PSUs per stratum */
+    int32_t *hlist;         /* present strata of the current domain */
+    int full;               /* the domain rule FULL (common.h): every stratum
+                               counts; else SUBSET, the present strata */
+    size_t nlonely;         /* the design's strata with one PSU */
+    double lonely_scale;    /* Σ of their scales (1 − f_h) */
+    socind__calwork *cw;    /* a calibrated design's residual work (else NULL) */
+    int drop_negative;      /* convey's rule on a calibrated design: rows of
+                               negative weight give u = 0 (socind/calibrate.h) */
 } socind__work;
 
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
