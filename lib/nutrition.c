@@ -565,9 +565,6 @@ static int32_t check_args(size_t n, const int32_t *group, int32_t n_groups,
 /* The design over the m kept rows: the caller's, restricted to them when
  * rows were left out (as anthro builds its design after the age filter). */
 static int32_t nut_design(nut *u, const socind_design *d, const int32_t *keep, size_t m) {
-    if (d->cal)
-        return socind__fail(SOCIND_ERR_ARG, "the nutrition estimates do not take a calibrated "
-                                            "design (socind/calibrate.h)");
     u->m = m;
     u->survey = d->has_strata || d->has_psu;
     u->d = d;
@@ -1091,6 +1088,9 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !design ? "design" : "in");
     if (!c->sex || (c->in07 && !c->in07->age_months))
         return socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !c->sex ? "sex" : "age_months");
+    if (design->cal)
+        return socind__fail(SOCIND_ERR_ARG, "the prevalence table does not take a calibrated "
+                                            "design (socind/calibrate.h)");
     size_t n = socind_design_nrows(design);
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);

@@ -404,6 +404,20 @@ static void test_other_estimators(void **state) {
     assert_int_equal(socind_mean(c, f->y, NULL, 0, &o1, &a), SOCIND_OK);
     assert_int_equal(socind_mean(c, f->y, NULL, 0, &o2, &b), SOCIND_OK);
     assert_true(a.value == b.value && a.se == b.se);
+    /* the prevalence table refuses it, on one thread and on several */
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    double *ad = malloc(f->n * sizeof *ad), *wt = malloc(f->n * sizeof *wt);
+    int32_t *sx = malloc(f->n * sizeof *sx);
+    for (size_t k = 0; k < f->n; k++) ad[k] = 400, wt[k] = 10, sx[k] = 1 + (int32_t)(k % 2);
+    in.sex = sx;
+    in.age = ad;
+    in.weight = wt;
+    socind_prevalence_table *tab = (socind_prevalence_table *)1;
+    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o1, &tab), SOCIND_ERR_ARG);
+    assert_null(tab);
+    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o2, &tab), SOCIND_ERR_ARG);
+    free(ad), free(wt), free(sx);
     socind_design_free(c);
     socind_design_free(lin);
 }
