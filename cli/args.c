@@ -21,6 +21,12 @@ const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},
                                     {"ci", OPT_VALUE},
                                     {"prop-ci", OPT_VALUE},
                                     {"domain-rule", OPT_VALUE},
+                                    {"poststratify", OPT_VALUE},
+                                    {"rake", OPT_VALUE},
+                                    {"calibrate", OPT_VALUE},
+                                    {"cal-method", OPT_VALUE},
+                                    {"cal-bounds", OPT_VALUE},
+                                    {"calibrated-weights", OPT_VALUE},
                                     {NULL, 0}};
 
 const opt_spec cli_output_opts[] = {{"format", OPT_VALUE}, {"output", OPT_VALUE}, {NULL, 0}};

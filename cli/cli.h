@@ -155,12 +155,32 @@ int col_want(tbl *t, const args *a, const char *option, int kind);
 /* ------------------------------------------------------------------ design_cols.c */
 /* the survey design from columns and options */
 
+#define CAL_MAX_COLS 32
 typedef struct design_cols {
     int weight, strata, psu, fpc; /* indexes into tbl.cols, −1 if not given */
+    int cal;                      /* SOCIND_CAL_* asked by the options, −1 none */
+    const char *cal_file;         /* its targets file */
+    const char *cal_opt;          /* "poststratify", "rake" or "calibrate" */
+    double cal_lower, cal_upper;  /* --cal-bounds */
+    int ncal;                     /* columns the targets name */
+    int cal_col[CAL_MAX_COLS];    /* their indexes into tbl.cols */
 } design_cols;
 
-/* Requests the design columns named by the options. */
+/* Requests the design columns named by the options, and those the
+ * calibration's targets file names (cal_want). 0 or an exit code (message
+ * printed). */
 int design_want(tbl *t, const args *a, design_cols *dc);
+/* cli/calibrate.c: --poststratify FILE, --rake FILE, --calibrate FILE
+ * --cal-method linear|raking|logit [--cal-bounds L,U], --calibrated-weights
+ * FILE (the file formats: calibrate.c's top). cal_want checks the options,
+ * reads the targets file and requests its columns; cal_apply (after the
+ * table is read; w0 the weights, NULL for 1) replaces *design by the
+ * calibrated design and writes --calibrated-weights (columns row,
+ * weight, calibrated_weight; row the data record's number). 0 or an exit
+ * code (message printed). */
+int cal_want(tbl *t, const args *a, design_cols *dc);
+int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *w0,
+              socind_design **design);
 /* Builds the design and the estimation options. Returns 0 or an exit code
  * (message printed). */
 int design_build(const tbl *t, const args *a, const design_cols *dc, socind_design **design,

@@ -455,6 +455,14 @@ static int add_table_level(est_list *l, const socind_prevalence_table *tab, cons
 /* The design options WHO's anthro does not take: refused, saying what the
  * table does instead. */
 static int refuse_non_anthro(const args *a) {
+    static const char *const cal[] = {"poststratify", "rake",       "calibrate",
+                                      "cal-method",   "cal-bounds", "calibrated-weights"};
+    for (int i = 0; i < 6; i++)
+        if (arg_get(a, cal[i]))
+            return usage_error("nutrition",
+                               "--%s: the prevalence table follows WHO's anthro, "
+                               "which takes no calibrated weights",
+                               cal[i]);
     if (arg_get(a, "fpc"))
         return usage_error("nutrition", "--fpc: the prevalence table follows WHO's anthro, which "
                                         "takes no finite population correction");
@@ -885,7 +893,18 @@ int cmd_nutrition(int argc, char **argv) {
     memset(&codes, 0, sizeof codes);
     if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
     /* the design options WHO's anthro does not take (refused below) */
-    static const char *const refused[] = {"fpc", "nest", "lonely-psu", "ci", "prop-ci", NULL};
+    static const char *const refused[] = {"fpc",
+                                          "nest",
+                                          "lonely-psu",
+                                          "ci",
+                                          "prop-ci",
+                                          "poststratify",
+                                          "rake",
+                                          "calibrate",
+                                          "cal-method",
+                                          "cal-bounds",
+                                          "calibrated-weights",
+                                          NULL};
     a.refused = refused;
     int rc = table_setup(&t, &a);
     if (rc) goto done;

@@ -61,7 +61,18 @@ static const char HELP_DESIGN[] =
     "                       full, the others subset; rich, poormed and rmpg count\n"
     "                       every stratum either way), subset (the strata with a row\n"
     "                       of the domain, R's svyby) or full (every stratum, zeros\n"
-    "                       outside the domain, convey's svyfgt)\n";
+    "                       outside the domain, convey's svyfgt)\n"
+    "  --poststratify FILE  calibrate the weights to cell totals (R's postStratify):\n"
+    "                       FILE's columns are the grouping columns, then total\n"
+    "  --rake FILE          rake to margins (R's rake, iterative proportional fitting):\n"
+    "                       columns variable,level,total\n"
+    "  --calibrate FILE     calibrate (R's calibrate) to FILE's term,total rows, a term\n"
+    "                       (Intercept), COL:LEVEL (a category) or COL (a numeric\n"
+    "                       column's total), with --cal-method linear|raking|logit\n"
+    "                       [--cal-bounds L,U] (logit's bounds on g, L < 1 < U)\n"
+    "                       SEs then use the calibration's residuals, as R's survey\n"
+    "  --calibrated-weights FILE  write the calibrated weights (row,weight,\n"
+    "                       calibrated_weight)\n";
 
 static const char HELP_IO[] =
     "input and output:\n"

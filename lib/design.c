@@ -33,6 +33,7 @@ void socind_design_free(socind_design *d) {
     free(d->stratum_f);
     free(d->stratum_scale);
     free(d->stratum_id);
+    socind__cal_free(d->cal);
     free(d);
 }
 
@@ -43,7 +44,7 @@ size_t socind_design_nstrata(const socind_design *d) {
     return d ? d->nstrata : 0;
 }
 size_t socind_design_npsu(const socind_design *d) {
-    return d ? d->npsu : 0;
+    return d ? (d->cal ? socind__cal_npsu(d) : d->npsu) : 0;
 }
 double socind_design_df(const socind_design *d) {
     return d ? d->df : NAN;
@@ -938,10 +939,16 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
             socind__kadd(&ls, d->stratum_scale[h]);
         }
     wk->lonely_scale = socind__kval(&ls);
+    if (d->cal) {
+        int32_t st = socind__cal_work_init(wk);
+        if (st) socind__work_free(wk);
+        return st;
+    }
     return SOCIND_OK;
 }
 
 void socind__work_free(socind__work *wk) {
+    socind__cal_work_free(wk);
     free(wk->acc);
     free(wk->touched.mark);
     free(wk->touched.list);
@@ -963,6 +970,7 @@ void socind__work_reset(socind__work *wk) {
 
 int32_t socind__work_variance(socind__work *wk, double *var) {
     const socind_design *d = wk->d;
+    if (d->cal) return socind__cal_variance(wk, NULL, NULL, NULL, var);
     size_t m = (size_t)wk->m;
     size_t nh_present = 0;
     /* per-stratum sums of the PSU totals */
@@ -1204,6 +1212,7 @@ int32_t socind_variance(const socind_design *d, const double *u, const int32_t *
 int32_t socind__work_variance_dense(socind__work *wk, const double *z, const unsigned char *present,
                                     double *var) {
     const socind_design *d = wk->d;
+    if (d->cal) return socind__cal_variance(wk, z, NULL, NULL, var);
     size_t m = (size_t)wk->m;
     for (size_t p = 0; p < d->npsu; p++) {
         if (present && !wk->full && !present[d->psu_stratum[p]]) continue;
@@ -1331,6 +1340,7 @@ static double quad_form(const double A[NBS][NBS], const double *c, const int *ac
 int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, const double *coef,
                                      double *var) {
     const socind_design *d = wk->d;
+    if (d->cal) return socind__cal_variance(wk, NULL, b, coef, var);
     const size_t m = (size_t)wk->m, H = d->nstrata;
     const int adjust = d->lonely_psu == SOCIND_LONELY_ADJUST;
     /* the coefficients of the scaled vectors: c_i·2^ex[i] (exact) */
@@ -1427,6 +1437,9 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
 int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_t m,
                               socind_design **out) {
     *out = NULL;
+    if (d->cal)
+        return socind__fail(SOCIND_ERR_ARG, "a calibrated design cannot be restricted to some of "
+                                            "its rows (its calibration covers them all)");
     if (m == 0) return socind__fail(SOCIND_ERR_EMPTY, "no row of the design is kept");
     int any_positive = 0;
     for (size_t i = 0; i < m && !any_positive; i++) any_positive = d->w[rows[i]] > 0.0;

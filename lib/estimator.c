@@ -82,6 +82,11 @@ int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, in
                                         "%s[%zu] is %g; %ss must be finite (NaN for missing)",
                                         r->filter_name, k, f, r->filter_name);
         }
+        if (w[k] < 0.0) /* only a calibrated design holds one */
+            return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                    "the calibrated weight of row %zu is %g; %s needs weights "
+                                    ">= 0 (calibrate with bounds)",
+                                    k, w[k], r->what ? r->what : "this estimator");
         const int positive = w[k] > 0.0;
         if (r->sign && (positive || (r->check_zero_weight && zero)) &&
             (r->sign == 1 ? !(y > 0.0) : y < 0.0)) {

@@ -440,7 +440,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     if (!st) st = check_args(ind, par, par2, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     /* several threads: through partial states (state_threads.c) */
-    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
     if (T > 1 && (ind == IND_GE || ind == IND_ATK) &&
         socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,

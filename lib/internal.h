@@ -227,6 +227,8 @@ void socind__round2_block(const double *x, double *r);
 SOCIND__TEST_SWITCH(socind__growth_threads_used);
 
 /* ---- the design ---- */
+/* A calibration a design remembers (calibrate.c; socind/calibrate.h). */
+typedef struct socind__cal socind__cal;
 struct socind_design {
     size_t n;              /* rows */
     size_t nstrata;        /* strata */
@@ -244,7 +246,15 @@ struct socind_design {
     size_t *psu_end;       /* npsu: one past each PSU's last row when each PSU's
                               rows are consecutive (files sorted by PSU), else NULL */
     double df;             /* PSUs − strata over rows with non-zero weight */
+    socind__cal *cal;      /* NULL, or the calibration: then every row is its own
+                              unit (npsu = n, row_psu a permutation, psu_stratum
+                              per unit, psu_end NULL), n_h, df and the strata are
+                              the design's, and the variance engine residualises
+                              the units' totals and sums them into the PSUs */
 };
+/* The PSUs of a calibrated design (not its units). */
+size_t socind__cal_npsu(const socind_design *d);
+void socind__cal_free(socind__cal *c);
 
 /* For tests (design.c): nonzero sets the fewest rows socind_design_new
  * gives a thread (else 32768), so that small designs run in several chunks. */
@@ -291,6 +301,7 @@ static inline void socind__psuset_clear(socind__psuset *s) {
  * else a radix sort by bytes through tmp, npsu long). */
 void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp);
 
+typedef struct socind__calwork socind__calwork; /* calibrate.c */
 /* Per-call work space for turning per-PSU totals into a variance, one domain
  * at a time. acc holds m accumulators per PSU; callers add into
  * acc[p*m + j] for the PSUs of one domain (adding them to touched with
@@ -309,6 +320,9 @@ typedef struct {
                                counts; else SUBSET, the present strata */
     size_t nlonely;         /* the design's strata with one PSU */
     double lonely_scale;    /* Σ of their scales (1 − f_h) */
+    socind__calwork *cw;    /* a calibrated design's residual work (else NULL) */
+    int drop_negative;      /* convey's rule on a calibrated design: rows of
+                               negative weight give u = 0 (socind/calibrate.h) */
 } socind__work;
 
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
@@ -336,6 +350,17 @@ int32_t socind__work_variance_dense(socind__work *wk, const double *z, const uns
                                     double *var);
 /* Resets the work space without computing anything. */
 void socind__work_reset(socind__work *wk);
+/* A calibrated design's variance (calibrate.c), which socind__work_variance,
+ * _dense and _global hand over to: the per-unit totals (from acc on the
+ * touched units, or dense, plus Σ coef_i V_i of basis b when b is given)
+ * are residualised (socind/calibrate.h), summed into the design's PSUs and
+ * put through the stratified variance with every stratum counted. Resets
+ * the work space. _init/_free: the work space's part for it. */
+struct socind__basis;
+int32_t socind__cal_variance(socind__work *wk, const double *dense, const struct socind__basis *b,
+                             const double *coef, double *var);
+int32_t socind__cal_work_init(socind__work *wk);
+void socind__cal_work_free(socind__work *wk);
 
 /* Whole-sample vectors over the PSUs (a relative line's Z, the profile's
  * whole-sample totals) for variances in which every stratum is present:
@@ -350,7 +375,7 @@ void socind__work_reset(socind__work *wk);
  * weights, its coefficient of 1/N̂: their squares leave the range long
  * before the product does). Read-only once built. */
 #define SOCIND__NBASIS 3
-typedef struct {
+typedef struct socind__basis {
     const socind_design *d;
     const double *V[SOCIND__NBASIS]; /* V_i·2^−ex[i] (into store), or NULL */
     int ex[SOCIND__NBASIS];

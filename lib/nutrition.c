@@ -1088,6 +1088,9 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !design ? "design" : "in");
     if (!c->sex || (c->in07 && !c->in07->age_months))
         return socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !c->sex ? "sex" : "age_months");
+    if (design->cal)
+        return socind__fail(SOCIND_ERR_ARG, "the prevalence table does not take a calibrated "
+                                            "design (socind/calibrate.h)");
     size_t n = socind_design_nrows(design);
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);

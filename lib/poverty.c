@@ -108,6 +108,13 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
     c->relative =
         c->L.type == SOCIND_LINE_RELATIVE_QUANTILE || c->L.type == SOCIND_LINE_RELATIVE_MEAN;
     c->z = c->L.type == SOCIND_LINE_ABSOLUTE ? c->L.value : NAN;
+    if (c->relative && d->cal)
+        for (size_t k = 0; k < d->n; k++)
+            if (d->w[k] < 0.0)
+                return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                        "the calibrated weight of row %zu is %g; a relative line "
+                                        "needs weights >= 0 (calibrate with bounds)",
+                                        k, d->w[k]);
     size_t P = d->npsu;
     c->zH = calloc(P, sizeof *c->zH);
     c->zN = calloc(P, sizeof *c->zN);
@@ -820,7 +827,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                         : sp == &WATTS     ? SOCIND_STATE_WATTS
                         : sp == &FGT_DEC   ? SOCIND_STATE_FGT_DECOMPOSITION
                                            : SOCIND_STATE_WATTS_DECOMPOSITION;
-    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
     if (T > 1 && socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
@@ -833,6 +840,9 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) socind__work_rule(&c.wk, &f.o, sp->rule);
+    /* convey's measures (the FULL ones) give rows of negative calibrated
+       weight a linearized value of 0, survey's totals and ratios do not */
+    c.wk.drop_negative = sp->rule == SOCIND_DOMAIN_RULE_FULL;
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         size_t nr = socind__group_size(&f.grp, j);

@@ -119,6 +119,7 @@ typedef struct {
  * design): the PSUs minus the strata among the domain's rows with a
  * non-zero weight (a NaN value included: the rows stay in R's design). */
 static double domain_df(const socind_design *d, const socind__groups *grp, int32_t j, propx *px) {
+    if (d->cal) return d->df; /* survey's subset of a calibrated design keeps every row */
     const size_t ng = socind__group_size(grp, j);
     int64_t np = 0, nh = 0;
     const int32_t stamp = j + 1;
@@ -353,7 +354,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                         : kind == KIND_MEAN  ? SOCIND_STATE_MEAN
                         : kind == KIND_RATIO ? SOCIND_STATE_RATIO
                                              : SOCIND_STATE_PROPORTION;
-    const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
+    const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     if (T > 1 && !px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);

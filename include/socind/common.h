@@ -81,10 +81,14 @@ extern "C" {
                                 intermediate beyond the double range) */
 #define SOCIND_ERR_BUFFER 19 /* an output buffer is too small (the size needed is reported) */
 #define SOCIND_ERR_FORMAT                                                                          \
-    20                         /* bytes are not a partial state this library reads (damaged,       \
-                                  truncated, another format version) */
-#define SOCIND_ERR_MISMATCH 21 /* partial states of different estimates, passes or designs */
-#define SOCIND_STATUS_COUNT 22 /* number of defined codes */
+    20                            /* bytes are not a partial state this library reads (damaged,    \
+                                     truncated, another format version) */
+#define SOCIND_ERR_MISMATCH 21    /* partial states of different estimates, passes or designs */
+#define SOCIND_ERR_CONVERGENCE 22 /* an iteration did not converge (calibration) */
+#define SOCIND_ERR_TARGETS                                                                         \
+    23                         /* calibration targets that cannot be met: a category without a     \
+                                  sampled row, a negative total, margins that disagree, a singular X'WX */
+#define SOCIND_STATUS_COUNT 24 /* number of defined codes */
 
 /* Returns a static English sentence describing `status` (never NULL; an
  * unknown code gives "unknown socind status"). Thread-safe. */

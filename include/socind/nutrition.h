@@ -154,7 +154,8 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  * SOCIND_LONELY_FAIL one of whose strata keeps a single PSU after the age
  * filter; a row of it is named), SOCIND_ERR_OPTIONS (opts, or in's size
  * field), SOCIND_ERR_ARG (n_groups < 1 with a group column, a bad level,
- * ci_dist, prop_ci or domain_rule, or as socind_growth_who2006()), SOCIND_ERR_NOMEM;
+ * ci_dist, prop_ci or domain_rule, a calibrated design (socind/calibrate.h), or as
+ * socind_growth_who2006()), SOCIND_ERR_NOMEM;
  * *out is NULL on failure. Each row's estimate follows the rule of common.h:
  * SOCIND_OK only with finite value, se and limits, else
  * SOCIND_ERR_EMPTY_DOMAIN (no child with a value; also WA in the 5–19 All

@@ -11,5 +11,6 @@
 #include "socind/nutrition.h"
 #include "socind/inequality.h"
 #include "socind/state.h"
+#include "socind/calibrate.h"
 
 #endif /* SOCIND_SOCIND_H */

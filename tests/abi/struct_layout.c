@@ -71,6 +71,26 @@ int main(void) {
     FIELD(socind_design_options, threads);
     end();
 
+    /* socind/calibrate.h */
+    STRUCT(socind_calibration);
+    FIELD(socind_calibration, size);
+    FIELD(socind_calibration, method);
+    FIELD(socind_calibration, n_margins);
+    FIELD(socind_calibration, codes);
+    FIELD(socind_calibration, levels);
+    FIELD(socind_calibration, margin_totals);
+    FIELD(socind_calibration, n_numeric);
+    FIELD(socind_calibration, intercept);
+    FIELD(socind_calibration, x);
+    FIELD(socind_calibration, x_totals);
+    FIELD(socind_calibration, intercept_total);
+    FIELD(socind_calibration, lower);
+    FIELD(socind_calibration, upper);
+    FIELD(socind_calibration, max_iter);
+    FIELD(socind_calibration, reserved);
+    FIELD(socind_calibration, epsilon);
+    end();
+
     /* socind/poverty.h */
     STRUCT(socind_poverty_line);
     FIELD(socind_poverty_line, size);

@@ -29,6 +29,7 @@ from .growth import round2, zscores, zscores_child
 from .nutrition import growth_quality, prevalence
 from . import codes  # noqa: F401
 from .state import State, StateInfo  # noqa: F401
+from .calibrate import calibrate, is_calibrated  # noqa: F401
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -43,5 +44,5 @@ __all__ = [
     "richness", "gender_pay_gap",
     "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
     "relative_median_gap", "set_threads", "get_threads",
-    "State", "StateInfo",
+    "State", "StateInfo", "calibrate", "is_calibrated",
 ]

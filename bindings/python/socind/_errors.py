@@ -85,4 +85,6 @@ ERROR_CLASS = {
     S.SOCIND_ERR_BUFFER: InputError,
     S.SOCIND_ERR_FORMAT: InputError,
     S.SOCIND_ERR_MISMATCH: InputError,
+    S.SOCIND_ERR_CONVERGENCE: ComputeError,
+    S.SOCIND_ERR_TARGETS: InputError,
 }

@@ -27,7 +27,9 @@ SOCIND_ERR_OVERFLOW = 18      # a result is not a finite number
 SOCIND_ERR_BUFFER = 19        # an output buffer is too small (the size needed is reported)
 SOCIND_ERR_FORMAT = 20        # bytes are not a partial state this library reads
 SOCIND_ERR_MISMATCH = 21      # partial states of different estimates, passes or designs
-SOCIND_STATUS_COUNT = 22      # number of defined codes
+SOCIND_ERR_CONVERGENCE = 22   # an iteration did not converge (calibration)
+SOCIND_ERR_TARGETS = 23       # calibration targets that cannot be met
+SOCIND_STATUS_COUNT = 24      # number of defined codes
 
 NAMES = {v: k for k, v in globals().items()
          if k.startswith("SOCIND_") and k != "SOCIND_STATUS_COUNT"}

@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind/calibrate.h: calibrated weights (post-stratification, raking,
+linear / raking / logit calibration) and calibrated designs, whose SEs use
+the calibration's residuals as R's survey does (postStratify, rake,
+calibrate)."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import _convert as _cv
+from . import _lib
+from ._common import _check
+from ._errors import InputError
+from ._lib import F64_OUT, HANDLE, HANDLE_P, I32_OUT, lib
+from .design import Design, _Handle
+from .status import SOCIND_ERR_ARG, SOCIND_OK
+
+SOCIND_CAL_POSTSTRATIFY = 0
+SOCIND_CAL_RAKE = 1
+SOCIND_CAL_LINEAR = 2
+SOCIND_CAL_RAKING = 3
+SOCIND_CAL_LOGIT = 4
+
+_METHODS = {"poststratify": SOCIND_CAL_POSTSTRATIFY, "rake": SOCIND_CAL_RAKE,
+            "linear": SOCIND_CAL_LINEAR, "raking": SOCIND_CAL_RAKING,
+            "logit": SOCIND_CAL_LOGIT}
+
+_P_I32 = ctypes.POINTER(ctypes.c_int32)
+_P_F64 = ctypes.POINTER(ctypes.c_double)
+
+
+class Calibration_t(ctypes.Structure):
+    """socind_calibration."""
+    _c_name = "socind_calibration"
+    _fields_ = [("size", ctypes.c_size_t), ("method", ctypes.c_int32),
+                ("n_margins", ctypes.c_int32), ("codes", _P_I32), ("levels", _P_I32),
+                ("margin_totals", _P_F64), ("n_numeric", ctypes.c_int32),
+                ("intercept", ctypes.c_int32), ("x", _P_F64), ("x_totals", _P_F64),
+                ("intercept_total", ctypes.c_double), ("lower", ctypes.c_double),
+                ("upper", ctypes.c_double), ("max_iter", ctypes.c_int32),
+                ("reserved", ctypes.c_int32), ("epsilon", ctypes.c_double)]
+
+
+_i32 = ctypes.c_int32
+_lib.declare({
+    "socind_calibration_init": (_i32, [ctypes.POINTER(Calibration_t)]),
+    "socind_calibrate": (_i32, [HANDLE, ctypes.POINTER(Calibration_t), F64_OUT, I32_OUT,
+                                HANDLE_P]),
+    "socind_design_calibrated": (_i32, [HANDLE]),
+})
+
+
+def _ptr(a: np.ndarray, t):
+    return a.ctypes.data_as(t)
+
+
+def calibrate(design: Design, method: str = "linear", *,
+              margins: Optional[Sequence[Tuple[Any, Dict[Any, float]]]] = None,
+              numeric: Optional[Dict[str, Tuple[Any, float]]] = None,
+              intercept: Optional[float] = None,
+              bounds: Optional[Tuple[float, float]] = None,
+              max_iter: int = 100, epsilon: Optional[float] = None
+              ) -> Tuple[np.ndarray, Design]:
+    """Calibrated weights and the calibrated design (socind_calibrate).
+
+    ``method``: "poststratify" (one margin: the cells), "rake" (IPF over
+    the margins, survey's convergence rule), or calibrate's "linear",
+    "raking", "logit" (``bounds=(L, U)``, L < 1 < U). ``margins``: a list
+    of ``(column, {level: population total})``; a column's values are
+    labels (any hashable). For post-stratification and rake every level
+    present needs a total; for calibrate, the levels given are the
+    targets (an indicator each; one is dropped where a full margin sums to
+    the intercept). A level with a total and no sampled row is refused.
+    ``numeric``: ``{name: (column, population total)}``; ``intercept``: the
+    population size (calibrate).
+
+    Returns ``(weights, design)``: the calibrated weights (a float64 array)
+    and a Design that remembers the calibration — pass it to any estimator
+    and its SE uses the calibration's residuals (socind/calibrate.h).
+    Raises InputError for bad targets (SOCIND_ERR_TARGETS, with the margin
+    and level named) and ComputeError when raking or logit do not converge
+    (SOCIND_ERR_CONVERGENCE, with the iterations)."""
+    if not isinstance(design, Design):
+        raise InputError(SOCIND_ERR_ARG, "design must be a socind.Design")
+    if method not in _METHODS:
+        raise InputError(SOCIND_ERR_ARG, f"method must be one of {sorted(_METHODS)}, "
+                         f"not {method!r}")
+    n = design.n
+    spec = Calibration_t()
+    _check(lib.socind_calibration_init(ctypes.byref(spec)))
+    spec.method = _METHODS[method]
+    keep = []  # arrays the struct points into
+    margins = list(margins or [])
+    if margins:
+        codes = np.empty(len(margins) * n, dtype=np.int32)
+        levels = np.empty(len(margins), dtype=np.int32)
+        totals = []
+        for i, (col, tot) in enumerate(margins):
+            vals = np.asarray(col, dtype=object) if not isinstance(col, np.ndarray) else col
+            if len(vals) != n:
+                raise InputError(SOCIND_ERR_ARG, f"margin {i} has {len(vals)} values; the "
+                                 f"design has {n} rows")
+            labs = list(dict.fromkeys(list(tot.keys())))
+            present = [v for v in dict.fromkeys(vals.tolist()) if v not in tot]
+            if present and spec.method <= SOCIND_CAL_RAKE:
+                raise InputError(SOCIND_ERR_ARG, f"margin {i}: level {present[0]!r} is in the "
+                                 "data but has no population total")
+            labs += present
+            pos = {v: j for j, v in enumerate(labs)}
+            codes[i * n:(i + 1) * n] = [pos[v] for v in vals.tolist()]
+            levels[i] = len(labs)
+            totals += [float(tot[v]) if v in tot else math.nan for v in labs]
+        tot_a = np.asarray(totals, dtype=np.float64)
+        keep += [codes, levels, tot_a]
+        spec.n_margins = len(margins)
+        spec.codes, spec.levels = _ptr(codes, _P_I32), _ptr(levels, _P_I32)
+        spec.margin_totals = _ptr(tot_a, _P_F64)
+    numeric = dict(numeric or {})
+    if numeric:
+        x = np.empty(len(numeric) * n, dtype=np.float64)
+        xt = np.empty(len(numeric), dtype=np.float64)
+        for j, (name, (col, t)) in enumerate(numeric.items()):
+            x[j * n:(j + 1) * n] = _cv.f64(col, n, name)
+            xt[j] = float(t)
+        keep += [x, xt]
+        spec.n_numeric = len(numeric)
+        spec.x, spec.x_totals = _ptr(x, _P_F64), _ptr(xt, _P_F64)
+    if intercept is not None:
+        spec.intercept, spec.intercept_total = 1, float(intercept)
+    if bounds is not None:
+        spec.lower, spec.upper = float(bounds[0]), float(bounds[1])
+    spec.max_iter = int(max_iter)
+    if epsilon is not None:
+        spec.epsilon = float(epsilon)
+    w = np.empty(n, dtype=np.float64)
+    iters = np.zeros(1, dtype=np.int32)
+    handle = HANDLE()
+    st = lib.socind_calibrate(design._h, ctypes.byref(spec), w, iters, ctypes.byref(handle))
+    _check(st)
+    out = Design.__new__(Design)
+    out._labels = dict(design._labels)
+    out._index = design._index
+    out._owner = _Handle(handle)
+    out.n = n
+    out.iterations = int(iters[0])
+    return w, out
+
+
+def is_calibrated(design: Design) -> bool:
+    """True when the design was made by calibrate()."""
+    return bool(lib.socind_design_calibrated(design._h))

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind.calibrate against the wave-2 reference, section D (R survey 4.5,
+convey 1.0.1): the calibrated weights of the five methods and every cal_*
+row of expected.csv through the calibrated Design; targets met; bad
+targets refused."""
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import socind
+from socind import InputError, ComputeError
+
+REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference", "wave2")
+
+
+@pytest.fixture(scope="module")
+def data():
+    hh = pd.read_csv(os.path.join(REF, "households.csv"))
+    ex = pd.read_csv(os.path.join(REF, "expected.csv"), float_precision="round_trip")
+    tg = pd.read_csv(os.path.join(REF, "calibration_targets.csv"), dtype={"level": str},
+                     keep_default_na=False)
+    return hh, ex, tg
+
+
+def _t(tg, used, var, level=""):
+    r = tg[(tg.used_by == used) & (tg.variable == var) & (tg.level == level)]
+    return float(r.total.iloc[0])
+
+
+def _call(hh, tg, d, method):
+    if method == "poststratify":
+        cells = (hh.urban.astype(str) + ":" + hh.sizecl.astype(str)).to_numpy()
+        tot = {lv: _t(tg, "postStratify", "urban:sizecl", lv) for lv in sorted(set(cells))}
+        return socind.calibrate(d, "poststratify", margins=[(cells, tot)])
+    if method == "rake":
+        return socind.calibrate(d, "rake", margins=[
+            (hh.urban, {u: _t(tg, "rake", "urban", str(u)) for u in (0, 1)}),
+            (hh.sizecl, {s: _t(tg, "rake", "sizecl", str(s)) for s in (1, 2, 3)})])
+    return socind.calibrate(
+        d, method,
+        margins=[(hh.urban, {1: _t(tg, "calibrate", "factor(urban)1")}),
+                 (hh.sizecl, {2: _t(tg, "calibrate", "factor(sizecl)2"),
+                              3: _t(tg, "calibrate", "factor(sizecl)3")})],
+        numeric={"1/hhsize": (1.0 / hh.hhsize, _t(tg, "calibrate", "I(1/hhsize)"))},
+        intercept=_t(tg, "calibrate", "(Intercept)"),
+        bounds=(0.5, 2.0) if method == "logit" else None)
+
+
+@pytest.mark.parametrize("method", ["poststratify", "rake", "linear", "raking", "logit"])
+def test_weights_and_rows(data, method):
+    hh, ex, tg = data
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    w, cd = _call(hh, tg, d, method)
+    ref = pd.read_csv(os.path.join(REF, f"weights_{method}.csv"), float_precision="round_trip")
+    assert np.max(np.abs(w / ref.w_cal.to_numpy() - 1)) < 1e-12
+    assert socind.is_calibrated(cd) and not socind.is_calibrated(d)
+    assert cd.npsu == d.npsu and cd.df == d.df
+    rows = ex[ex.design == f"cal_{method}"]
+    assert len(rows) == 6
+    for r in rows.itertuples():
+        if r.indicator == "mean" and r.subgroup != "all":
+            by = socind.mean(hh.cons_pc, cd, by=hh.urban)
+            u = int(r.subgroup.split("=")[1])
+            val, se = by.loc[u, "value"], by.loc[u, "se"]
+        else:
+            if r.indicator == "mean":
+                e = socind.mean(hh.cons_pc, cd)
+            elif r.indicator == "total":
+                e = socind.total(hh.cons_pc, cd)
+            elif r.indicator == "population":
+                e = socind.total(np.ones(len(hh)), cd)
+            else:
+                e = socind.fgt(hh.cons_pc, 520000, 0, cd, inclusive=True)
+            val, se = e.value, e.se
+        assert abs(val - r.estimate) <= 1e-8 * abs(r.estimate)
+        assert abs(se - r.se) <= max(1e-8 * r.se, 1e-12 * abs(r.estimate))
+
+
+def test_targets_and_refusals(data):
+    hh, ex, tg = data
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    w, _ = _call(hh, tg, d, "rake")
+    assert abs(w[hh.urban.to_numpy() == 1].sum() / _t(tg, "rake", "urban", "1") - 1) < 1e-12
+    with pytest.raises(InputError, match="no sampled row"):
+        socind.calibrate(d, "rake", margins=[(hh.urban, {0: 5e5, 1: 6e5, 7: 10.0})])
+    with pytest.raises(InputError, match="disagree"):
+        socind.calibrate(d, "rake", margins=[(hh.urban, {0: 5e5, 1: 6e5}),
+                                             (hh.sizecl, {1: 1e5, 2: 5e5, 3: 6e5})])
+    with pytest.raises(InputError, match="must be finite and >= 0"):
+        socind.calibrate(d, "poststratify", margins=[(hh.urban, {0: -1.0, 1: 6e5})])
+    with pytest.raises(ComputeError, match="did not converge after 1 iteration"):
+        _ = socind.calibrate(d, "logit", margins=[(hh.urban, {1: 7e5})], intercept=1.2e6,
+                             bounds=(0.5, 2.0), max_iter=1)

@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/calibrate.c — the calibration options of every command that builds a
+ * design (see cli.h): --poststratify FILE, --rake FILE, --calibrate FILE
+ * --cal-method linear|raking|logit [--cal-bounds L,U], and
+ * --calibrated-weights FILE. The targets file is a comma-separated UTF-8
+ * CSV file with a header (quoted fields allowed):
+ *   --poststratify: the grouping columns, then `total`; one row per cell.
+ *   --rake:         `variable,level,total`; the margins in the order their
+ *                   variable first appears, every level of each listed.
+ *   --calibrate:    `term,total`; a term is `(Intercept)`, `COL:LEVEL` (the
+ *                   indicator of a category; split at the first ':') or
+ *                   `COL` (a numeric column's total).
+ * Levels are matched with the data column's values as text (spaces around
+ * them trimmed). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAL_MAX_ROWS 100000
+#define CAL_MAX_FIELDS 64
+
+/* The targets file, parsed once (its strings outlive the table, which
+ * keeps the column names it is given). */
+static struct {
+    char **hdr;
+    size_t nhdr;
+    char ***cell; /* rows × nhdr */
+    int64_t *line;
+    size_t nrow;
+    char *names[CAL_MAX_COLS]; /* --calibrate's column names (the table keeps them) */
+} tf;
+
+static void trim(char *s) {
+    size_t n = strlen(s), b = 0;
+    while (b < n && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) b++;
+    while (n > b && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    memmove(s, s + b, n - b);
+    s[n - b] = '\0';
+}
+
+/* Splits one record starting at *p (quoted fields, "" inside quotes) into
+ * out; advances *p past its newline and *line by the newlines read. The
+ * number of fields, or −1 (an unclosed quote, too many fields). */
+static int split_record(const char **p, int64_t *line, char **out, char *buf) {
+    const char *s = *p;
+    int nf = 0;
+    char *b = buf;
+    out[nf++] = b;
+    int quoted = 0;
+    for (;; s++) {
+        char ch = *s;
+        if (ch == '\0' && quoted) return -1;
+        if (quoted) {
+            if (ch == '"' && s[1] == '"') {
+                *b++ = '"';
+                s++;
+            } else if (ch == '"') {
+                quoted = 0;
+            } else {
+                if (ch == '\n') ++*line;
+                *b++ = ch;
+            }
+            continue;
+        }
+        if (ch == '"') {
+            quoted = 1;
+        } else if (ch == ',') {
+            *b++ = '\0';
+            if (nf == CAL_MAX_FIELDS) return -1;
+            out[nf++] = b;
+        } else if (ch == '\n' || ch == '\0') {
+            *b++ = '\0';
+            *p = ch ? s + 1 : s;
+            ++*line;
+            break;
+        } else {
+            *b++ = ch;
+        }
+    }
+    for (int i = 0; i < nf; i++) trim(out[i]);
+    return nf;
+}
+
+static int read_targets(const char *command, const char *opt, const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail_with(EXIT_DATA, "%s: cannot open (--%s): %s", path, opt, strerror(errno));
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    for (size_t got; text && (got = fread(text + len, 1, cap - len - 1, f)) > 0;) {
+        len += got;
+        if (len + 1 == cap) {
+            char *t2 = cap < (1u << 28) ? realloc(text, cap *= 2) : NULL;
+            if (!t2) free(text);
+            text = t2;
+        }
+    }
+    fclose(f);
+    if (!text) return fail_with(EXIT_DATA, "%s: too large or out of memory (--%s)", path, opt);
+    text[len] = '\0';
+    if (memchr(text, '\0', len))
+        return free(text), fail_with(EXIT_DATA, "%s: a NUL byte: not a CSV file (--%s)", path, opt);
+    const char *p = text;
+    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        p += 3;
+    char *fields[CAL_MAX_FIELDS];
+    char *buf = malloc(len + 2);
+    int64_t line = 0, start;
+    int nf = split_record(&p, &line, fields, buf);
+    if (nf < 2 || fields[0][0] == '\0') {
+        free(text), free(buf);
+        return fail_with(EXIT_DATA, "%s:1: the header needs at least two columns (--%s)", path,
+                         opt);
+    }
+    tf.nhdr = (size_t)nf;
+    tf.hdr = malloc((size_t)nf * sizeof *tf.hdr);
+    for (int i = 0; tf.hdr && i < nf; i++) tf.hdr[i] = strdup(fields[i]);
+    tf.cell = malloc(CAL_MAX_ROWS * sizeof *tf.cell);
+    tf.line = malloc(CAL_MAX_ROWS * sizeof *tf.line);
+    if (!tf.hdr || !tf.cell || !tf.line) {
+        free(text), free(buf);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    while (*p) {
+        start = line + 1;
+        nf = split_record(&p, &line, fields, buf);
+        if (nf == 1 && fields[0][0] == '\0') continue; /* an empty line */
+        if (nf != (int)tf.nhdr) {
+            free(text), free(buf);
+            return fail_with(EXIT_DATA, "%s:%lld: %d fields, but the header has %zu (--%s)", path,
+                             (long long)start, nf < 0 ? 0 : nf, tf.nhdr, opt);
+        }
+        if (tf.nrow == CAL_MAX_ROWS) {
+            free(text), free(buf);
+            return fail_with(EXIT_DATA, "%s: more than %d targets (--%s)", path, CAL_MAX_ROWS, opt);
+        }
+        char **row = malloc(tf.nhdr * sizeof *row);
+        if (!row) return free(text), free(buf), fail_with(EXIT_DATA, "out of memory");
+        for (size_t i = 0; i < tf.nhdr; i++) row[i] = strdup(fields[i]);
+        tf.line[tf.nrow] = start;
+        tf.cell[tf.nrow++] = row;
+    }
+    free(text), free(buf);
+    if (tf.nrow == 0)
+        return fail_with(EXIT_DATA, "%s: no targets after the header (--%s)", path, opt);
+    (void)command;
+    return 0;
+}
+
+static int hdr_col(const char *name) {
+    for (size_t i = 0; i < tf.nhdr; i++)
+        if (strcmp(tf.hdr[i], name) == 0) return (int)i;
+    return -1;
+}
+
+/* The file's `total` of row r: a number >= 0 (the library checks again). */
+static int total_of(const args *a, const char *opt, const char *path, size_t r, int col,
+                    double *out) {
+    char why[300];
+    const char *s = tf.cell[r][col];
+    if (tbl_parse_option_number(s, 0, out, why, sizeof why) != 0)
+        return fail_with(EXIT_DATA, "%s:%lld: the total \"%s\" is not a number: %s (--%s)", path,
+                         (long long)tf.line[r], s, why, opt);
+    (void)a;
+    return 0;
+}
+
+static const char *const METHOD_OPTS[] = {"poststratify", "rake", "calibrate"};
+
+int cal_want(tbl *t, const args *a, design_cols *dc) {
+    dc->cal = -1;
+    dc->ncal = 0;
+    const char *given = NULL, *file = NULL;
+    for (int i = 0; i < 3; i++) {
+        const char *v = arg_get(a, METHOD_OPTS[i]);
+        if (!v) continue;
+        if (given)
+            return usage_error(a->command, "--%s and --%s: give one calibration", given,
+                               METHOD_OPTS[i]);
+        given = METHOD_OPTS[i];
+        file = v;
+        dc->cal = i == 0 ? SOCIND_CAL_POSTSTRATIFY : i == 1 ? SOCIND_CAL_RAKE : SOCIND_CAL_LINEAR;
+    }
+    const char *meth = arg_get(a, "cal-method"), *bounds = arg_get(a, "cal-bounds");
+    if (!given) {
+        if (meth || bounds || arg_get(a, "calibrated-weights"))
+            return usage_error(a->command, "--%s needs --poststratify, --rake or --calibrate",
+                               meth     ? "cal-method"
+                               : bounds ? "cal-bounds"
+                                        : "calibrated-weights");
+        return 0;
+    }
+    if (dc->cal == SOCIND_CAL_LINEAR) {
+        if (!meth)
+            return usage_error(a->command, "--calibrate needs --cal-method linear, raking or "
+                                           "logit");
+        if (strcmp(meth, "linear") == 0)
+            dc->cal = SOCIND_CAL_LINEAR;
+        else if (strcmp(meth, "raking") == 0)
+            dc->cal = SOCIND_CAL_RAKING;
+        else if (strcmp(meth, "logit") == 0)
+            dc->cal = SOCIND_CAL_LOGIT;
+        else
+            return usage_error(a->command, "--cal-method must be linear, raking or logit");
+        if ((dc->cal == SOCIND_CAL_LOGIT) != (bounds != NULL))
+            return usage_error(a->command, bounds ? "--cal-bounds applies to --cal-method logit"
+                                                  : "--cal-method logit needs --cal-bounds L,U "
+                                                    "(L < 1 < U)");
+        if (bounds) {
+            const char *comma = strchr(bounds, ',');
+            char lo[64];
+            if (!comma || (size_t)(comma - bounds) >= sizeof lo)
+                return usage_error(a->command, "--cal-bounds must be L,U (e.g. 0.5,2)");
+            snprintf(lo, sizeof lo, "%.*s", (int)(comma - bounds), bounds);
+            if (parse_double_opt(a, "cal-bounds", lo, &dc->cal_lower) ||
+                parse_double_opt(a, "cal-bounds", comma + 1, &dc->cal_upper))
+                return EXIT_USAGE;
+            if (!(dc->cal_lower < 1 && dc->cal_upper > 1))
+                return usage_error(a->command, "--cal-bounds L,U needs L < 1 < U, got %g,%g",
+                                   dc->cal_lower, dc->cal_upper);
+        }
+    } else if (meth || bounds) {
+        return usage_error(a->command, "--%s applies to --calibrate",
+                           meth ? "cal-method" : "cal-bounds");
+    }
+    dc->cal_file = file;
+    dc->cal_opt = given;
+    int rc = read_targets(a->command, given, file);
+    if (rc) return rc;
+    /* the columns the targets name */
+    const char *need[CAL_MAX_COLS];
+    int kind[CAL_MAX_COLS];
+    size_t nneed = 0;
+    if (dc->cal == SOCIND_CAL_POSTSTRATIFY) {
+        if (strcmp(tf.hdr[tf.nhdr - 1], "total") != 0)
+            return fail_with(EXIT_DATA,
+                             "%s:1: the last column must be \"total\" (--poststratify: "
+                             "the grouping columns, then total)",
+                             file);
+        for (size_t i = 0; i + 1 < tf.nhdr && nneed < CAL_MAX_COLS; i++)
+            need[nneed] = tf.hdr[i], kind[nneed++] = TBL_LABEL;
+    } else if (dc->cal == SOCIND_CAL_RAKE) {
+        int cv = hdr_col("variable"), cl = hdr_col("level"), ct = hdr_col("total");
+        if (cv < 0 || cl < 0 || ct < 0 || tf.nhdr != 3)
+            return fail_with(EXIT_DATA, "%s:1: --rake needs the columns variable,level,total",
+                             file);
+        for (size_t r = 0; r < tf.nrow; r++) {
+            size_t j = 0;
+            while (j < nneed && strcmp(need[j], tf.cell[r][cv]) != 0) j++;
+            if (j == nneed) {
+                if (nneed == CAL_MAX_COLS)
+                    return fail_with(EXIT_DATA, "%s: more than %d variables", file, CAL_MAX_COLS);
+                need[nneed] = tf.cell[r][cv], kind[nneed++] = TBL_LABEL;
+            }
+        }
+    } else {
+        int cm = hdr_col("term"), ct = hdr_col("total");
+        if (cm < 0 || ct < 0 || tf.nhdr != 2)
+            return fail_with(EXIT_DATA, "%s:1: --calibrate needs the columns term,total", file);
+        for (size_t r = 0; r < tf.nrow; r++) {
+            char *term = tf.cell[r][cm];
+            if (strcmp(term, "(Intercept)") == 0) continue;
+            char *colon = strchr(term, ':');
+            int k = colon ? TBL_LABEL : TBL_NUM;
+            if (colon) *colon = '\0'; /* the column's name; the level after it */
+            if (term[0] == '\0')
+                return fail_with(EXIT_DATA, "%s:%lld: the term \"%s\" names no column", file,
+                                 (long long)tf.line[r], tf.cell[r][cm]);
+            size_t j = 0;
+            while (j < nneed && strcmp(need[j], term) != 0) j++;
+            if (j < nneed && kind[j] != k)
+                return fail_with(EXIT_DATA,
+                                 "%s:%lld: column \"%s\" is used both as a numeric total "
+                                 "(COL) and as categories (COL:LEVEL)",
+                                 file, (long long)tf.line[r], term);
+            if (j == nneed) {
+                if (nneed == CAL_MAX_COLS)
+                    return fail_with(EXIT_DATA, "%s: more than %d columns", file, CAL_MAX_COLS);
+                char *name = tf.names[nneed] = strdup(term); /* the column's name, kept */
+                if (!name) return fail_with(EXIT_DATA, "out of memory");
+                need[nneed] = name, kind[nneed++] = k;
+            }
+            if (colon) *colon = ':';
+        }
+    }
+    for (size_t j = 0; j < nneed; j++) {
+        dc->cal_col[j] = tbl_want(t, need[j], given, kind[j]);
+        if (dc->cal_col[j] < 0) return fail_with(EXIT_DATA, "out of memory");
+    }
+    dc->ncal = (int)nneed;
+    return 0;
+}
+
+/* The data column j's label code of text s, or −1. */
+static int32_t label_code(const tbl_col *c, const char *s) {
+    for (int32_t k = 0; k < c->n_labels; k++)
+        if (strcmp(c->labels[k], s) == 0) return k;
+    return -1;
+}
+
+/* A data row with a missing calibration value: refused, naming it. */
+static int missing_row(const tbl *t, const design_cols *dc, const tbl_col *c, size_t r) {
+    char buf[64];
+    return fail_with(EXIT_DATA,
+                     "%s: %s: column \"%s\" (--%s) is empty; calibration needs it on "
+                     "every row",
+                     t->path, tbl_where(t, r, buf, sizeof buf), c->name, dc->cal_opt);
+}
+
+int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *w0,
+              socind_design **design) {
+    if (dc->cal < 0) return 0;
+    const size_t n = t->nrows;
+    const char *file = dc->cal_file;
+    socind_calibration cal;
+    socind_calibration_init(&cal);
+    cal.method = dc->cal;
+    int rc = 0;
+    int32_t *codes = NULL, *levels = NULL;
+    double *totals = NULL, *x = NULL, *xt = NULL, *wout = NULL;
+    size_t nm = 0, ntot = 0;
+    if (dc->cal == SOCIND_CAL_POSTSTRATIFY) {
+        /* one margin: the cells are the file's rows */
+        nm = 1;
+        const size_t g = (size_t)dc->ncal;
+        codes = malloc((n ? n : 1) * sizeof *codes);
+        levels = malloc(sizeof *levels);
+        totals = malloc(tf.nrow * sizeof *totals);
+        int32_t *cellcode = malloc(tf.nrow * g * sizeof *cellcode);
+        if (!codes || !levels || !totals || !cellcode) {
+            free(cellcode);
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+        for (size_t r = 0; r < tf.nrow && !rc; r++) {
+            rc = total_of(a, "poststratify", file, r, (int)g, &totals[r]);
+            for (size_t j = 0; j < g && !rc; j++) {
+                const tbl_col *c = &t->cols[dc->cal_col[j]];
+                cellcode[r * g + j] = label_code(c, tf.cell[r][j]);
+                if (cellcode[r * g + j] < 0)
+                    rc = fail_with(EXIT_DATA,
+                                   "%s:%lld: no sampled row has %s = \"%s\": the cell cannot be "
+                                   "calibrated (--poststratify)",
+                                   file, (long long)tf.line[r], c->name, tf.cell[r][j]);
+            }
+            for (size_t q = 0; q < r && !rc; q++)
+                if (!memcmp(&cellcode[q * g], &cellcode[r * g], g * sizeof *cellcode))
+                    rc = fail_with(EXIT_DATA, "%s:%lld: the cell of line %lld again", file,
+                                   (long long)tf.line[r], (long long)tf.line[q]);
+        }
+        for (size_t k = 0; k < n && !rc; k++) {
+            int32_t found = -1;
+            for (size_t j = 0; j < g && !rc; j++)
+                if (t->cols[dc->cal_col[j]].code[k] < 0)
+                    rc = missing_row(t, dc, &t->cols[dc->cal_col[j]], k);
+            for (size_t r = 0; r < tf.nrow && found < 0 && !rc; r++) {
+                size_t j = 0;
+                while (j < g && t->cols[dc->cal_col[j]].code[k] == cellcode[r * g + j]) j++;
+                if (j == g) found = (int32_t)r;
+            }
+            if (!rc && found < 0) {
+                char buf[64];
+                rc = fail_with(EXIT_DATA, "%s: %s: its cell has no total in %s (--poststratify)",
+                               t->path, tbl_where(t, k, buf, sizeof buf), file);
+            }
+            codes[k] = found;
+        }
+        free(cellcode);
+        levels[0] = (int32_t)tf.nrow;
+        ntot = tf.nrow;
+    } else if (dc->cal == SOCIND_CAL_RAKE) {
+        nm = (size_t)dc->ncal;
+        int cv = hdr_col("variable"), cl = hdr_col("level"), ct = hdr_col("total");
+        codes = malloc((n ? n : 1) * nm * sizeof *codes);
+        levels = calloc(nm, sizeof *levels);
+        totals = malloc(tf.nrow * sizeof *totals);
+        int32_t *map = malloc(tf.nrow * sizeof *map); /* label code → level, per margin */
+        if (!codes || !levels || !totals || !map) {
+            free(map);
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < nm && !rc; i++) {
+            const tbl_col *c = &t->cols[dc->cal_col[i]];
+            int32_t *lv = malloc(((size_t)c->n_labels + 1) * sizeof *lv);
+            if (!lv) {
+                rc = fail_with(EXIT_DATA, "out of memory");
+                break;
+            }
+            for (int32_t k = 0; k < c->n_labels; k++) lv[k] = -1;
+            for (size_t r = 0; r < tf.nrow && !rc; r++) {
+                if (strcmp(tf.cell[r][cv], c->name) != 0) continue;
+                int32_t code = label_code(c, tf.cell[r][cl]);
+                if (code < 0) {
+                    rc = fail_with(EXIT_DATA,
+                                   "%s:%lld: no sampled row has %s = \"%s\": the level cannot be "
+                                   "calibrated (--rake)",
+                                   file, (long long)tf.line[r], c->name, tf.cell[r][cl]);
+                } else if (lv[code] >= 0) {
+                    rc = fail_with(EXIT_DATA, "%s:%lld: %s = \"%s\" is listed twice", file,
+                                   (long long)tf.line[r], c->name, tf.cell[r][cl]);
+                } else {
+                    lv[code] = levels[i]++;
+                    rc = total_of(a, "rake", file, r, ct, &totals[ntot++]);
+                }
+            }
+            for (size_t k = 0; k < n && !rc; k++) {
+                int32_t code = c->code[k];
+                if (code < 0)
+                    rc = missing_row(t, dc, c, k);
+                else if (lv[code] < 0)
+                    rc = fail_with(EXIT_DATA,
+                                   "%s: %s = \"%s\" has no total (--rake: every level "
+                                   "of a margin needs one)",
+                                   file, c->name, c->labels[code]);
+                else
+                    codes[i * n + k] = lv[code];
+            }
+            free(lv);
+        }
+        free(map);
+    } else {
+        int cm = hdr_col("term"), ct = hdr_col("total");
+        size_t nnum = 0;
+        for (int j = 0; j < dc->ncal; j++) nnum += t->cols[dc->cal_col[j]].kind == TBL_NUM;
+        nm = (size_t)dc->ncal - nnum;
+        size_t maxlev = 0;
+        for (int j = 0; j < dc->ncal; j++)
+            if (t->cols[dc->cal_col[j]].kind != TBL_NUM)
+                maxlev += (size_t)t->cols[dc->cal_col[j]].n_labels;
+        codes = malloc((n ? n : 1) * (nm ? nm : 1) * sizeof *codes);
+        levels = calloc(nm ? nm : 1, sizeof *levels);
+        totals = malloc((maxlev ? maxlev : 1) * sizeof *totals);
+        x = malloc((n ? n : 1) * (nnum ? nnum : 1) * sizeof *x);
+        xt = malloc((nnum ? nnum : 1) * sizeof *xt);
+        if (!codes || !levels || !totals || !x || !xt) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < maxlev; i++) totals[i] = NAN;
+        size_t mi = 0, xi = 0, off = 0;
+        int have_intercept = 0;
+        for (size_t r = 0; r < tf.nrow && !rc; r++)
+            if (strcmp(tf.cell[r][cm], "(Intercept)") == 0) {
+                if (have_intercept)
+                    rc = fail_with(EXIT_DATA, "%s:%lld: (Intercept) is listed twice", file,
+                                   (long long)tf.line[r]);
+                have_intercept = 1;
+                cal.intercept = 1;
+                rc = rc ? rc : total_of(a, "calibrate", file, r, ct, &cal.intercept_total);
+            }
+        for (int j = 0; j < dc->ncal && !rc; j++) {
+            const tbl_col *c = &t->cols[dc->cal_col[j]];
+            const size_t nl = strlen(c->name);
+            if (c->kind == TBL_NUM) {
+                for (size_t k = 0; k < n && !rc; k++) {
+                    if (isnan(c->num[k])) rc = missing_row(t, dc, c, k);
+                    x[xi * n + k] = c->num[k];
+                }
+                for (size_t r = 0; r < tf.nrow && !rc; r++)
+                    if (strcmp(tf.cell[r][cm], c->name) == 0)
+                        rc = total_of(a, "calibrate", file, r, ct, &xt[xi]);
+                xi++;
+                continue;
+            }
+            levels[mi] = c->n_labels;
+            for (size_t k = 0; k < n && !rc; k++) {
+                if (c->code[k] < 0) rc = missing_row(t, dc, c, k);
+                codes[mi * n + k] = c->code[k];
+            }
+            for (size_t r = 0; r < tf.nrow && !rc; r++) {
+                const char *term = tf.cell[r][cm];
+                if (strncmp(term, c->name, nl) != 0 || term[nl] != ':') continue;
+                int32_t code = label_code(c, term + nl + 1);
+                if (code < 0)
+                    rc = fail_with(EXIT_DATA,
+                                   "%s:%lld: no sampled row has %s = \"%s\": the category cannot "
+                                   "be calibrated (--calibrate)",
+                                   file, (long long)tf.line[r], c->name, term + nl + 1);
+                else if (!isnan(totals[off + (size_t)code]))
+                    rc = fail_with(EXIT_DATA, "%s:%lld: the term %s is listed twice", file,
+                                   (long long)tf.line[r], term);
+                else
+                    rc = total_of(a, "calibrate", file, r, ct, &totals[off + (size_t)code]);
+            }
+            off += (size_t)c->n_labels;
+            mi++;
+        }
+        ntot = off;
+        cal.n_numeric = (int32_t)nnum;
+        cal.x = x;
+        cal.x_totals = xt;
+        if (dc->cal == SOCIND_CAL_LOGIT) {
+            cal.lower = dc->cal_lower;
+            cal.upper = dc->cal_upper;
+        }
+    }
+    if (rc) goto done;
+    (void)ntot;
+    cal.n_margins = (int32_t)nm;
+    cal.codes = codes;
+    cal.levels = levels;
+    cal.margin_totals = totals;
+    wout = malloc((n ? n : 1) * sizeof *wout);
+    if (!wout) {
+        rc = fail_with(EXIT_DATA, "out of memory");
+        goto done;
+    }
+    socind_design *c = NULL;
+    int32_t iters = 0;
+    int32_t st = socind_calibrate(*design, &cal, wout, &iters, &c);
+    if (st != SOCIND_OK) {
+        char what[300];
+        snprintf(what, sizeof what, "calibration to %s (--%s)", file, dc->cal_opt);
+        rc = lib_fail(a, t, NULL, what, st);
+        goto done;
+    }
+    socind_design_free(*design);
+    *design = c;
+    const char *out = arg_get(a, "calibrated-weights");
+    if (out) {
+        FILE *f = fopen(out, "w");
+        if (!f) {
+            rc = fail_with(EXIT_OUTPUT, "%s: cannot write (--calibrated-weights): %s", out,
+                           strerror(errno));
+            goto done;
+        }
+        fprintf(f, "row,weight,calibrated_weight\n");
+        for (size_t k = 0; k < n; k++) {
+            fprintf(f, "%lld,%.17g,%.17g\n", t->record ? (long long)t->record[k] : (long long)k + 1,
+                    w0 ? w0[k] : 1.0, wout[k]);
+        }
+        if (fclose(f) != 0)
+            rc = fail_with(EXIT_OUTPUT, "%s: cannot write (--calibrated-weights): %s", out,
+                           strerror(errno));
+    }
+done:
+    free(codes), free(levels), free(totals), free(x), free(xt), free(wout);
+    return rc;
+}

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command's calibration options (--poststratify, --rake, --calibrate
+--cal-method [--cal-bounds], --calibrated-weights) against the wave-2
+reference, section D (R survey 4.5 / convey 1.0.1): every cal_* row of
+expected.csv through `socind inequality` and `socind poverty`, and the
+calibrated weights of every household; and the usage and target errors."""
+import csv
+import io
+import math
+import pathlib
+
+import pandas as pd
+import pytest
+from cli_env import run
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+W2 = ROOT / "tests" / "reference" / "wave2"
+DESIGN = ["--weight", "w_person", "--strata", "stratum", "--psu", "psu"]
+METHODS = ["poststratify", "rake", "linear", "raking", "logit"]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """The households with a column inv_hh = 1/hhsize, and the three targets
+    files written from calibration_targets.csv."""
+    d = tmp_path_factory.mktemp("cal")
+    hh = pd.read_csv(W2 / "households.csv")
+    hh["inv_hh"] = 1.0 / hh.hhsize
+    hh.to_csv(d / "hh.csv", index=False, float_format="%.17g")
+    tg = pd.read_csv(W2 / "calibration_targets.csv", dtype=str, keep_default_na=False)
+    with open(d / "cells.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["urban", "sizecl", "total"])
+        for r in tg[tg.used_by == "postStratify"].itertuples():
+            u, s = r.level.split(":")
+            w.writerow([u, s, r.total])
+    with open(d / "margins.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["variable", "level", "total"])
+        for r in tg[tg.used_by == "rake"].itertuples():
+            w.writerow([r.variable, r.level, r.total])
+    term = {"(Intercept)": "(Intercept)", "factor(urban)1": "urban:1",
+            "factor(sizecl)2": "sizecl:2", "factor(sizecl)3": "sizecl:3",
+            "I(1/hhsize)": "inv_hh"}
+    with open(d / "terms.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["term", "total"])
+        for r in tg[tg.used_by == "calibrate"].itertuples():
+            w.writerow([term[r.variable], r.total])
+    return d
+
+
+def cal_args(d, method):
+    if method == "poststratify":
+        return ["--poststratify", d / "cells.csv"]
+    if method == "rake":
+        return ["--rake", d / "margins.csv"]
+    extra = ["--cal-bounds", "0.5,2"] if method == "logit" else []
+    return ["--calibrate", d / "terms.csv", "--cal-method", method, *extra]
+
+
+def table(*args):
+    p = run(*args)
+    return pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip", dtype={"parameter": str, "group": str})
+
+
+def check(got, est, se):
+    assert abs(got.estimate - est) <= 1e-8 * abs(est), (got.estimate, est)
+    assert abs(got.se - se) <= max(1e-8 * se, 1e-12 * abs(est)), (got.se, se)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_expected_rows_and_weights(files, method, tmp_path):
+    ex = pd.read_csv(W2 / "expected.csv", float_precision="round_trip")
+    ex = ex[ex.design == f"cal_{method}"]
+    wfile = tmp_path / "w.csv"
+    ineq = table("inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN,
+                 *cal_args(files, method), "--indicators", "mean,total,population",
+                 "--by", "urban", "--ci", "normal", "--calibrated-weights", wfile)
+    pov = table("poverty", files / "hh.csv", "--income", "cons_pc", *DESIGN,
+                *cal_args(files, method), "--indicators", "fgt0", "--line", "520000",
+                "--inclusive", "--ci", "normal", "--prop-ci", "mean")
+    n = 0
+    for r in ex.itertuples():
+        group = "all" if r.subgroup == "all" else "urban: " + r.subgroup.split("=")[1]
+        src = pov if r.indicator == "fgt" else ineq
+        name = "fgt0" if r.indicator == "fgt" else r.indicator
+        got = src[(src.indicator == name) & (src.group == group)]
+        assert len(got) == 1, (name, group)
+        check(got.iloc[0], r.estimate, r.se)
+        n += 1
+    assert n == 6
+    ref = pd.read_csv(W2 / f"weights_{method}.csv", float_precision="round_trip")
+    w = pd.read_csv(wfile, float_precision="round_trip")
+    assert list(w.columns) == ["row", "weight", "calibrated_weight"]
+    assert (w.row.to_numpy() == range(1, len(ref) + 1)).all()
+    assert (w.weight.to_numpy() == ref.w_person.to_numpy()).all()
+    assert max(abs(w.calibrated_weight / ref.w_cal - 1)) < 1e-12
+
+
+def test_usage_errors(files):
+    base = ["inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN]
+    p = run(*base, "--rake", files / "margins.csv", "--poststratify", files / "cells.csv",
+            expect=2)
+    assert "give one calibration" in p.stderr
+    p = run(*base, "--calibrate", files / "terms.csv", expect=2)
+    assert "--cal-method" in p.stderr
+    p = run(*base, "--calibrate", files / "terms.csv", "--cal-method", "logit", expect=2)
+    assert "--cal-bounds" in p.stderr
+    p = run(*base, "--calibrate", files / "terms.csv", "--cal-method", "linear",
+            "--cal-bounds", "0.5,2", expect=2)
+    assert "logit" in p.stderr
+    p = run(*base, "--calibrate", files / "terms.csv", "--cal-method", "logit",
+            "--cal-bounds", "1.5,2", expect=2)
+    assert "L < 1 < U" in p.stderr
+    p = run(*base, "--calibrated-weights", "x.csv", expect=2)
+    assert "needs --poststratify" in p.stderr
+    p = run("nutrition", ROOT / "tests" / "reference" / "growth" / "inputs.csv",
+            "--rake", files / "margins.csv", expect=2)
+    assert "calibrated" in p.stderr
+
+
+def test_target_errors(files, tmp_path):
+    base = ["inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN]
+    bad = tmp_path / "bad.csv"
+    # a category without a sampled row: the targets file's line is named
+    bad.write_text("variable,level,total\nurban,0,503200\nurban,1,686200\nurban,7,5\n"
+                   "sizecl,1,98300\nsizecl,2,503600\nsizecl,3,587500\n")
+    p = run(*base, "--rake", bad, expect=1)
+    assert "bad.csv:4" in p.stderr and "no sampled row" in p.stderr
+    # margins whose grand totals differ: the library's status, exit 3
+    bad.write_text("variable,level,total\nurban,0,503200\nurban,1,686200\n"
+                   "sizecl,1,98300\nsizecl,2,503600\nsizecl,3,600000\n")
+    p = run(*base, "--rake", bad, expect=3)
+    assert "disagree" in p.stderr
+    # a level of the data without a total
+    bad.write_text("variable,level,total\nurban,0,503200\n")
+    p = run(*base, "--rake", bad, expect=1)
+    assert "has no total" in p.stderr
+    # a negative total
+    bad.write_text("urban,sizecl,total\n0,1,-4\n0,2,1\n0,3,1\n1,1,1\n1,2,1\n1,3,1\n")
+    p = run(*base, "--poststratify", bad, expect=3)
+    assert ">= 0" in p.stderr
+    # a total that is not a number
+    bad.write_text("term,total\n(Intercept),lots\n")
+    p = run(*base, "--calibrate", bad, "--cal-method", "linear", expect=1)
+    assert "bad.csv:2" in p.stderr
+    # an unknown column
+    bad.write_text("term,total\nnosuch,5\n")
+    p = run(*base, "--calibrate", bad, "--cal-method", "linear", expect=1)
+    assert "nosuch" in p.stderr
