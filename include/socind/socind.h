@@ -11,5 +11,6 @@
 #include "socind/nutrition.h"
 #include "socind/inequality.h"
 #include "socind/state.h"
+#include "socind/replicate.h"
 
 #endif /* SOCIND_SOCIND_H */
