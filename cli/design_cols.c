@@ -15,7 +15,7 @@ int design_want(tbl *t, const args *a, design_cols *dc) {
     dc->strata = col_want(t, a, "strata", TBL_ID);
     dc->psu = col_want(t, a, "psu", TBL_ID);
     dc->fpc = col_want(t, a, "fpc", TBL_NUM);
-    return 0;
+    return rep_want(t, a, dc);
 }
 
 int options_from_args(const args *a, socind_options *opts) {
@@ -175,6 +175,7 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
     int32_t st =
         socind_design_new(n, w ? w : t->cols[dc->weight].num, strata, psu, fpc, &dopt, design);
     if (st != SOCIND_OK) rc = lib_fail(a, t, NULL, "survey design", st);
+    if (!rc) rc = rep_wrap(t, a, dc, design);
 done:
     free(w);
     free(strata);

@@ -551,6 +551,10 @@ int cmd_nutrition(int argc, char **argv) {
     int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
     int st_col = stn ? tbl_want(&t, stn, "strata", TBL_ID) : -1;
     int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
+    /* replicate weights (replicate_opts.c): their columns follow the rows
+       anthro's exclusions keep */
+    design_cols rep_dc = {sw_col, st_col, ps_col, -1, -1, NULL, 0};
+    if ((rc = rep_want(&t, &a, &rep_dc))) goto done;
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
     if (nby > MAX_BY) {
@@ -596,6 +600,7 @@ int cmd_nutrition(int argc, char **argv) {
         }
     }
     if ((rc = anthro_design(&a, &t, sw_col, strata, cluster, &design))) goto done;
+    if ((rc = rep_wrap(&t, &a, &rep_dc, &design))) goto done;
     socind_growth_input in;
     socind_growth2007_input in7;
     growth_input_of(&t, &g, &codes, &in);

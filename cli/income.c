@@ -764,6 +764,8 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     /* without PSUs every row is its own PSU, and a state keeps a cell per
        row: more than the rows in memory take */
     if (dc->psu < 0) return STREAM_REDO;
+    /* replicate weights: every estimate again under each replicate, in memory */
+    if (rep_requested(a)) return STREAM_REDO;
     /* --subset COL=VALUE as table_read reads it (anything else: its message) */
     const char *sub[STREAM_MAX_SUBSET + 1];
     size_t nsub = arg_all(a, "subset", sub, STREAM_MAX_SUBSET + 1);
@@ -970,7 +972,7 @@ static int run_income(int argc, char **argv, int poverty) {
         goto done;
     }
     design_cols dc;
-    design_want(&t, &a, &dc);
+    if ((rc = design_want(&t, &a, &dc))) goto done;
     if (c.y < 0 || (c.line < 0 && r.line.type == SOCIND_LINE_PER_ROW)) {
         rc = fail_with(EXIT_DATA, "out of memory");
         goto done;
