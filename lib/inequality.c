@@ -447,7 +447,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     /* several threads: through partial states (state_threads.c) */
     const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if (T > 1 && (ind == IND_GE || ind == IND_ATK) &&
+    if ((T > 1 || (!st && d->rep_theta)) && (ind == IND_GE || ind == IND_ATK) &&
         socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,
                                n_groups, NULL, par, nonpos, &ssp)) {
         int64_t tused = 0;

@@ -250,6 +250,14 @@ struct socind_design {
     int32_t rep_view; /* 1: a view an estimator runs on for a replicate design
                          (the full sample, rep kept, or one replicate, rep NULL;
                          the arrays are the viewed design's: never freed) */
+    /* the full-sample view of a replicate design whose factors are per PSU:
+       where an estimator finishes a partial state (state_threads.c), it may
+       fill every replicate's estimates (θ_r of estimate j at
+       rep_theta[r·rep_count + j]) from the one state and set *rep_filled;
+       the loop then runs no replicate pass. NULL elsewhere. */
+    double *rep_theta;
+    size_t rep_count;
+    int32_t *rep_filled;
 };
 
 /* ---- replicate designs (replicate.c) ----
@@ -267,7 +275,8 @@ typedef struct {
     socind_design view;
     socind_estimate *out, *tmp;
     size_t count;
-    long r; /* −1: the full sample; 0 .. R − 1: replicate r; R: done */
+    int32_t filled; /* the full-sample pass filled theta (partial states) */
+    long r;         /* −1: the full sample; 0 .. R − 1: replicate r; R: done */
     double *theta, *wbuf;
     int32_t st;
 } socind__reploop;
@@ -291,6 +300,8 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
  * *v, for an estimator that computes its replicate interval itself
  * (socind_quantile). */
 void socind__rep_full_view(const socind_design *d, socind_design *v);
+/* Replicate design d's factor of PSU p in replicate r (per-PSU factors). */
+double socind__rep_factor(const socind_design *d, size_t r, int32_t p);
 /* Frees a design's replicate part (NULL accepted). */
 void socind__rep_free(struct socind__rep *rep);
 

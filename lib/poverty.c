@@ -822,7 +822,8 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                                            : SOCIND_STATE_WATTS_DECOMPOSITION;
     const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if (T > 1 && socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
+    if ((T > 1 || (!st && d->rep_theta)) &&
+        socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
         if (tst != -1) {

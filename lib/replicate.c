@@ -7,7 +7,6 @@
  * SOCIND__REPLICATED): the full sample, then each replicate through the
  * same estimator, combined by survey's svrVar. */
 #include <float.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_rng.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -105,76 +104,71 @@ fail:
 
 /* ---- degrees of freedom: rank − 1 ---- */
 
-/* The rank of the m × R row-major matrix A (overwritten), R's qr(tol = 1e-5)
- * by a pivoted QR: pivots above tol times the largest. */
-static int32_t rank_of(double *A, size_t m, size_t R, double tol, size_t *rank) {
-    *rank = 0;
-    if (m == 0 || R == 0) return SOCIND_OK;
-    gsl_matrix_view mv = gsl_matrix_view_array(A, m, R);
-    size_t k = m < R ? m : R;
-    gsl_vector *tau = gsl_vector_alloc(k);
-    gsl_vector *norm = gsl_vector_alloc(R);
-    gsl_permutation *perm = gsl_permutation_alloc(R);
-    int32_t st = SOCIND_OK;
-    if (!tau || !norm || !perm) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    } else {
-        int signum;
-        gsl_linalg_QRPT_decomp(&mv.matrix, tau, perm, &signum, norm);
-        double top = fabs(gsl_matrix_get(&mv.matrix, 0, 0));
-        size_t r = 0;
-        for (size_t i = 0; i < k; i++)
-            if (top > 0.0 && fabs(gsl_matrix_get(&mv.matrix, i, i)) > tol * top) r++;
-        *rank = r;
+/* The rank of the R × R Gram matrix G = AᵀA (overwritten) of a replicate
+ * matrix A, by R's qr(tol) rule (LINPACK dqrdc2's limited pivoting): the
+ * columns in order, a column dependent when the norm left after projecting
+ * out the independent columns before it is below tol times its own norm
+ * (on G: the squares); dependent columns are moved out of the way. The
+ * updates are those of a Cholesky factorisation of G. */
+static size_t gram_rank(double *G, size_t R, double tol) {
+    double *orig = malloc(R * sizeof *orig);
+    if (!orig) return 0;
+    for (size_t j = 0; j < R; j++) orig[j] = G[j * R + j];
+    size_t rank = 0;
+    for (size_t l = 0; l < R; l++) {
+        const double rem = G[l * R + l];
+        if (!(orig[l] > 0.0) || !(rem > tol * tol * orig[l])) continue;
+        rank++;
+        for (size_t i = l + 1; i < R; i++) {
+            const double c = G[i * R + l] / rem;
+            if (c == 0.0) continue;
+            for (size_t j = l + 1; j < R; j++) G[i * R + j] -= c * G[l * R + j];
+        }
     }
-    if (tau) gsl_vector_free(tau);
-    if (norm) gsl_vector_free(norm);
-    if (perm) gsl_permutation_free(perm);
-    return st;
+    free(orig);
+    return rank;
 }
 
-/* degf = rank − 1 of the replicate factors: the rows of the PSUs that hold
- * a row of positive weight (per-PSU factors), or the Gram matrix WᵀW of
- * the rows' weights (tolerance squared). */
+/* G += xᵀx for rows x of R values (the upper triangle; mirrored by the caller). */
+static void gram_add(double *G, const double *x, size_t R) {
+    for (size_t a = 0; a < R; a++) {
+        const double xa = x[a];
+        if (xa == 0.0) continue;
+        double *g = G + a * R;
+        for (size_t b = a; b < R; b++) g[b] += xa * x[b];
+    }
+}
+
+/* degf = rank − 1 of the replicate weights: the factor rows of the PSUs that
+ * hold a row of positive weight (multiplying a row by its positive weight
+ * leaves the rank), or the rows' weights when they are kept per row. */
 static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, double *degf) {
     const size_t R = rep->R, P = d->npsu, n = d->n;
-    size_t rank = 0;
-    int32_t st;
+    double *G = calloc(R * R, sizeof *G), *x = malloc(R * sizeof *x);
+    unsigned char *pos = rep->f ? calloc(P ? P : 1, 1) : NULL;
+    if (!G || !x || (rep->f && !pos)) {
+        free(G), free(x), free(pos);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
     if (rep->f) {
-        unsigned char *pos = calloc(P ? P : 1, 1);
-        if (!pos) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         for (size_t k = 0; k < n; k++)
             if (d->w[k] > 0.0) pos[d->row_psu[k]] = 1;
-        size_t m = 0;
-        for (size_t p = 0; p < P; p++) m += pos[p];
-        double *A = malloc((m ? m : 1) * R * sizeof *A);
-        if (!A) {
-            free(pos);
-            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        }
-        size_t i = 0;
         for (size_t p = 0; p < P; p++) {
             if (!pos[p]) continue;
-            for (size_t r = 0; r < R; r++) A[i * R + r] = rep->f[r * P + p];
-            i++;
+            for (size_t r = 0; r < R; r++) x[r] = rep->f[r * P + p];
+            gram_add(G, x, R);
         }
-        st = rank_of(A, m, R, 1e-5, &rank);
-        free(A), free(pos);
     } else {
-        double *G = calloc(R * R, sizeof *G);
-        if (!G) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t a = 0; a < R; a++)
-            for (size_t b = a; b < R; b++) {
-                const double *x = rep->W + a * n, *y = rep->W + b * n;
-                long double s = 0.0L;
-                for (size_t k = 0; k < n; k++) s += (long double)x[k] * y[k];
-                G[a * R + b] = G[b * R + a] = (double)s;
-            }
-        st = rank_of(G, R, R, 1e-10, &rank);
-        free(G);
+        for (size_t k = 0; k < n; k++) {
+            for (size_t r = 0; r < R; r++) x[r] = rep->W[r * n + k];
+            gram_add(G, x, R);
+        }
     }
-    *degf = (double)rank - 1.0;
-    return st;
+    for (size_t a = 0; a < R; a++)
+        for (size_t b = 0; b < a; b++) G[a * R + b] = G[b * R + a];
+    *degf = (double)gram_rank(G, R, 1e-5) - 1.0;
+    free(G), free(x), free(pos);
+    return SOCIND_OK;
 }
 
 /* ---- building ---- */
@@ -803,21 +797,42 @@ void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estima
     l->count = count;
     l->r = -2;
     socind__rep_full_view(d, &l->view);
+    l->theta = malloc(d->rep->R * (count ? count : 1) * sizeof *l->theta);
+    if (!l->theta) {
+        l->st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        l->r = (long)d->rep->R; /* no pass runs */
+        return;
+    }
+    if (d->rep->f) {
+        l->view.rep_theta = l->theta;
+        l->view.rep_count = count;
+        l->view.rep_filled = &l->filled;
+    }
+}
+
+double socind__rep_factor(const socind_design *d, size_t r, int32_t p) {
+    return d->rep->f[r * d->npsu + (size_t)p];
 }
 
 int socind__rep_next(socind__reploop *l) {
     const struct socind__rep *rep = l->d->rep;
     const size_t n = l->d->n, P = l->d->npsu, R = rep->R;
+    if (l->r >= (long)R) return 0;
     if (l->r == -2) {
         l->r = -1;
         return 1;
     }
     if (l->r == -1) {
         if (l->st) return 0;
-        l->theta = malloc(R * (l->count ? l->count : 1) * sizeof *l->theta);
+        /* every θ_r from the full sample's partial state */
+        if (l->filled) {
+            l->r = (long)R;
+            return 0;
+        }
+        l->view.rep_theta = NULL, l->view.rep_filled = NULL;
         l->tmp = malloc((l->count ? l->count : 1) * sizeof *l->tmp);
         if (!rep->W) l->wbuf = socind__big_alloc((n ? n : 1) * sizeof *l->wbuf);
-        if (!l->theta || !l->tmp || (!rep->W && !l->wbuf)) {
+        if (!l->tmp || (!rep->W && !l->wbuf)) {
             l->st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
             return 0;
         }
@@ -882,20 +897,46 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
 int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
                               double p_hat, double *var) {
     const struct socind__rep *rep = d->rep;
-    const size_t R = rep->R;
+    const size_t R = rep->R, P = d->npsu;
     double *th = malloc(R * sizeof *th);
-    if (!th) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    /* factors per PSU: the share's numerator and denominator summed per PSU
+       once, each replicate then O(PSUs touched) */
+    double *A = rep->f ? calloc(P ? P : 1, sizeof *A) : NULL;
+    double *B = rep->f ? calloc(P ? P : 1, sizeof *B) : NULL;
+    int32_t *list = rep->f ? malloc((P ? P : 1) * sizeof *list) : NULL;
+    unsigned char *mark = rep->f ? calloc(P ? P : 1, 1) : NULL;
+    if (!th || (rep->f && (!A || !B || !list || !mark))) {
+        free(th), free(A), free(B), free(list), free(mark);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    size_t nl = 0;
+    for (size_t i = 0; rep->f && i < nr; i++) {
+        const int32_t p = it[i].psu;
+        if (!mark[p]) mark[p] = 1, list[nl++] = p;
+        B[p] += it[i].w;
+        if (it[i].y <= q) A[p] += it[i].w;
+    }
+    free(mark);
     for (size_t r = 0; r < R; r++) {
         long double num = 0.0L, den = 0.0L;
-        for (size_t i = 0; i < nr; i++) {
-            double wr = rep_weight(d, rep, r, it[i].row);
-            den += wr;
-            if (it[i].y <= q) num += wr;
+        if (rep->f) {
+            const double *f = rep->f + r * P;
+            for (size_t t = 0; t < nl; t++) {
+                const int32_t p = list[t];
+                num += (long double)(A[p] * f[p]);
+                den += (long double)(B[p] * f[p]);
+            }
+        } else {
+            for (size_t i = 0; i < nr; i++) {
+                const double wr = rep->W[r * d->n + it[i].row];
+                den += wr;
+                if (it[i].y <= q) num += wr;
+            }
         }
         th[r] = den > 0.0L ? (double)(num / den) : NAN;
     }
     double v = svrvar(rep, th, 1, p_hat);
-    free(th);
+    free(th), free(A), free(B), free(list);
     *var = v;
     return isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;
 }

@@ -354,7 +354,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                         : kind == KIND_RATIO ? SOCIND_STATE_RATIO
                                              : SOCIND_STATE_PROPORTION;
     const int32_t T = st ? 1 : socind__threads_for(f.o.threads, d->n);
-    if (T > 1 && !px.fit &&
+    if ((T > 1 || (!st && d->rep_theta)) && !px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
         if (tst != -1) {

@@ -383,8 +383,15 @@ static void test_loop_by_hand(void **state) {
     socind_design *dw = NULL;
     assert_int_equal(socind_design_replicate_new(base, R, W, SOCIND_REP_WEIGHTS, NULL, &o, &dw),
                      SOCIND_OK);
+    /* one weight off the product by an ulp: the weights are kept per row,
+       and every estimate runs a pass per replicate (no partial state) */
+    W[n + 3] = nextafter(W[n + 3], INFINITY);
+    socind_design *du = NULL;
+    assert_int_equal(socind_design_replicate_new(base, R, W, SOCIND_REP_WEIGHTS, NULL, &o, &du),
+                     SOCIND_OK);
+    W[n + 3] = nextafter(W[n + 3], 0.0);
     double *theta = malloc(R * sizeof *theta);
-    for (int which = 0; which < 5; which++) {
+    for (int which = 0; which < 7; which++) {
         socind_estimate full, rep, rep2, one;
         socind_poverty_line L;
         socind_poverty_line_init(&L);
@@ -394,6 +401,8 @@ static void test_loop_by_hand(void **state) {
      : which == 1 ? socind_atkinson(des, f->y, 1.5, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)        \
      : which == 2 ? socind_ge(des, f->y, 0.0, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)              \
      : which == 3 ? socind_zenga(des, f->y, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)                \
+     : which == 4 ? socind_mean(des, f->y, NULL, 0, o_, &one)                                      \
+     : which == 5 ? socind_fgt(des, f->y, &L, 2.0, NULL, 0, o_, &one)                              \
                   : socind_share_ratio(des, f->y, 0.2, 0.8, NULL, 0, o_, &one))
         assert_int_equal(EST(base, NULL), SOCIND_OK);
         full = one;
@@ -415,10 +424,14 @@ static void test_loop_by_hand(void **state) {
         assert_close(rep.se, sqrt(v), 1e-12);
         assert_close(rep2.se, rep.se, 1e-12);
         assert_true(rep.df == 18.0);
+        assert_int_equal(EST(du, NULL), SOCIND_OK);
+        assert_close(one.se, rep.se, 1e-9);
+        assert_true(one.value == full.value);
 #undef EST
     }
     free(theta), free(W);
-    socind_design_free(dw), socind_design_free(d), socind_design_free(base);
+    socind_design_free(du), socind_design_free(dw), socind_design_free(d);
+    socind_design_free(base);
 }
 
 /* Refusals: statuses, rows and replicates named. */
