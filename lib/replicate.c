@@ -207,6 +207,7 @@ static int32_t finish_design(const socind_design *base, struct socind__rep *rep,
         return st;
     }
     c->rep = rep;
+    c->df = rep->degf; /* socind_design_df answers the replicate df */
     *out = c;
     return SOCIND_OK;
 }

@@ -142,6 +142,7 @@ static socind_design *rep_design(const fixture *f, const scheme *s, int mse, soc
     double degf;
     assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, &degf), SOCIND_OK);
     assert_true(degf == file_design(f, s->name, "degf"));
+    assert_true(socind_design_df(d) == degf);
     free(fac), free(rsc);
     return d;
 }
