@@ -158,7 +158,10 @@ def test_nutrition_takes_replicates():
                 "--seed", "7")
     again = table("nutrition", kids, *g, "--rep-make", "bootstrap", "--replicates", "40",
                   "--seed", "7")
-    assert list(rep["estimate"]) == list(lin["estimate"])
+    # (the run without replicates may stream through partial states: the
+    # same estimates within their rounding)
+    for a, b in zip(rep["estimate"], lin["estimate"]):
+        assert (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12 * abs(b)
     assert list(rep["se"].fillna(-1)) == list(again["se"].fillna(-1))
     assert (rep["df"] <= 39).all()
     both = rep["se"].notna() & lin["se"].notna() & (lin["se"] > 0)
