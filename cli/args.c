@@ -11,23 +11,20 @@
 
 /* ------------------------------------------------------------------ option lists */
 
-const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},
-                                    {"strata", OPT_VALUE},
-                                    {"psu", OPT_VALUE},
-                                    {"fpc", OPT_VALUE},
-                                    {"lonely-psu", OPT_VALUE},
-                                    {"nest", OPT_FLAG},
-                                    {"level", OPT_VALUE},
-                                    {"ci", OPT_VALUE},
-                                    {"prop-ci", OPT_VALUE},
-                                    {"domain-rule", OPT_VALUE},
-                                    {"poststratify", OPT_VALUE},
-                                    {"rake", OPT_VALUE},
-                                    {"calibrate", OPT_VALUE},
-                                    {"cal-method", OPT_VALUE},
-                                    {"cal-bounds", OPT_VALUE},
-                                    {"calibrated-weights", OPT_VALUE},
-                                    {NULL, 0}};
+const opt_spec cli_design_opts[] = {{"weight", OPT_VALUE},       {"strata", OPT_VALUE},
+                                    {"psu", OPT_VALUE},          {"fpc", OPT_VALUE},
+                                    {"lonely-psu", OPT_VALUE},   {"nest", OPT_FLAG},
+                                    {"level", OPT_VALUE},        {"ci", OPT_VALUE},
+                                    {"prop-ci", OPT_VALUE},      {"domain-rule", OPT_VALUE},
+                                    {"poststratify", OPT_VALUE}, {"rake", OPT_VALUE},
+                                    {"calibrate", OPT_VALUE},    {"cal-method", OPT_VALUE},
+                                    {"cal-bounds", OPT_VALUE},   {"calibrated-weights", OPT_VALUE},
+                                    {"repweights", OPT_VALUE},   {"rep-factors", OPT_VALUE},
+                                    {"rep-key", OPT_VALUE},      {"rep-type", OPT_VALUE},
+                                    {"rep-scale", OPT_VALUE},    {"rep-rscales", OPT_VALUE},
+                                    {"fay-rho", OPT_VALUE},      {"mse", OPT_FLAG},
+                                    {"rep-make", OPT_VALUE},     {"replicates", OPT_VALUE},
+                                    {"seed", OPT_VALUE},         {NULL, 0}};
 
 const opt_spec cli_output_opts[] = {{"format", OPT_VALUE}, {"output", OPT_VALUE}, {NULL, 0}};
 

@@ -164,7 +164,22 @@ typedef struct design_cols {
     double cal_lower, cal_upper;  /* --cal-bounds */
     int ncal;                     /* columns the targets name */
     int cal_col[CAL_MAX_COLS];    /* their indexes into tbl.cols */
+    int rep_key;                  /* --rep-key's column, −1 if not given */
+    int *rep_cols;                /* --repweights: the replicate weight columns, or NULL */
+    size_t nrep;
 } design_cols;
+
+/* ------------------------------------------------------------------ replicate_opts.c */
+/* replicate weights (--repweights, --rep-factors, --rep-make and their constants) */
+
+/* 1 when the options ask for a replicate design. */
+int rep_requested(const args *a);
+/* Checks the replicate options and requests their columns (design_want
+ * calls it). 0 or an exit code (message printed). */
+int rep_want(tbl *t, const args *a, design_cols *dc);
+/* Replaces *design (built from the columns) by its replicate design when
+ * the options ask for one (design_build calls it). 0 or an exit code. */
+int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design **design);
 
 /* Requests the design columns named by the options, and those the
  * calibration's targets file names (cal_want). 0 or an exit code (message

@@ -15,7 +15,13 @@ int design_want(tbl *t, const args *a, design_cols *dc) {
     dc->strata = col_want(t, a, "strata", TBL_ID);
     dc->psu = col_want(t, a, "psu", TBL_ID);
     dc->fpc = col_want(t, a, "fpc", TBL_NUM);
-    return cal_want(t, a, dc);
+    int rc = cal_want(t, a, dc);
+    if (!rc) rc = rep_want(t, a, dc);
+    if (!rc && dc->cal >= 0 && rep_requested(a))
+        return usage_error(a->command, "a calibration and replicate weights cannot be combined "
+                                       "(calibrating each replicate is not supported): give "
+                                       "one of them");
+    return rc;
 }
 
 int options_from_args(const args *a, socind_options *opts) {
@@ -176,6 +182,7 @@ int design_build(const tbl *t, const args *a, const design_cols *dc, socind_desi
         socind_design_new(n, w ? w : t->cols[dc->weight].num, strata, psu, fpc, &dopt, design);
     if (st != SOCIND_OK) rc = lib_fail(a, t, NULL, "survey design", st);
     if (!rc) rc = cal_apply(t, a, dc, w ? w : t->cols[dc->weight].num, design);
+    if (!rc) rc = rep_wrap(t, a, dc, design);
 done:
     free(w);
     free(strata);

@@ -763,6 +763,8 @@ static int stream_nutrition(const args *a, tbl *t, const growth_cols *g, int ref
     struct stat sb;
     if (!stream_enabled() || stat(t->path, &sb) != 0 || !S_ISREG(sb.st_mode)) return STREAM_REDO;
     if (ws->n > 0 || arg_get(a, "subset") || nby > STREAM_MAX_BY) return STREAM_REDO;
+    /* replicate weights: the table again under each replicate, in memory */
+    if (rep_requested(a)) return STREAM_REDO;
     nut_stream x;
     memset(&x, 0, sizeof x);
     x.a = a, x.g = g, x.ref = ref, x.sw_col = sw_col, x.st_col = st_col, x.ps_col = ps_col;
@@ -934,6 +936,10 @@ int cmd_nutrition(int argc, char **argv) {
     int sw_col = swn ? tbl_want(&t, swn, "weight", TBL_NUM) : -1;
     int st_col = stn ? tbl_want(&t, stn, "strata", TBL_ID) : -1;
     int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
+    /* replicate weights (replicate_opts.c): their columns follow the rows
+       anthro's exclusions keep */
+    design_cols rep_dc = {sw_col, st_col, ps_col, -1, -1, NULL, 0};
+    if ((rc = rep_want(&t, &a, &rep_dc))) goto done;
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
     if (nby > MAX_BY) {
@@ -984,6 +990,7 @@ int cmd_nutrition(int argc, char **argv) {
         }
     }
     if ((rc = anthro_design(&a, &t, sw_col, strata, cluster, &design))) goto done;
+    if ((rc = rep_wrap(&t, &a, &rep_dc, &design))) goto done;
     socind_growth_input in;
     socind_growth2007_input in7;
     growth_input_of(&t, &g, &codes, &in);

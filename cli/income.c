@@ -867,8 +867,9 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     /* without PSUs every row is its own PSU, and a state keeps a cell per
        row: more than the rows in memory take */
     if (dc->psu < 0) return STREAM_REDO;
-    /* a calibration needs every row's auxiliaries at once */
-    if (dc->cal >= 0) return STREAM_REDO;
+    /* a calibration needs every row's auxiliaries at once; replicate
+       weights: every estimate again under each replicate, in memory */
+    if (dc->cal >= 0 || rep_requested(a)) return STREAM_REDO;
     /* --subset COL=VALUE as table_read reads it (anything else: its message) */
     const char *sub[STREAM_MAX_SUBSET + 1];
     size_t nsub = arg_all(a, "subset", sub, STREAM_MAX_SUBSET + 1);

@@ -72,7 +72,22 @@ static const char HELP_DESIGN[] =
     "                       [--cal-bounds L,U] (logit's bounds on g, L < 1 < U)\n"
     "                       SEs then use the calibration's residuals, as R's survey\n"
     "  --calibrated-weights FILE  write the calibrated weights (row,weight,\n"
-    "                       calibrated_weight)\n";
+    "                       calibrated_weight)\n"
+    "replicate weights (the SEs from the replicates, R's svrepdesign; df = the\n"
+    "replicate weights' rank - 1):\n"
+    "  --repweights PREFIX  every column whose name starts with PREFIX, in file\n"
+    "                       order, is a replicate weight\n"
+    "  --rep-factors FILE   a CSV: a key column, then one column of replicate factors\n"
+    "                       per replicate (a factor multiplies the row's --weight)\n"
+    "  --rep-key COL        the data column the factor file's keys match (e.g. psu)\n"
+    "  --rep-type T         jk1, jkn, brr, fay, bootstrap, subbootstrap or other\n"
+    "                       (default other): sets the default scale\n"
+    "  --rep-scale S        the variance's scale; --rep-rscales FILE: one column\n"
+    "                       rscale, a row per replicate; --fay-rho R (fay); --mse:\n"
+    "                       squares about the full-sample estimate\n"
+    "  --rep-make T         made from --strata/--psu: jk1, jkn, brr, fay (strata of\n"
+    "                       exactly 2 PSUs), bootstrap, subbootstrap (--replicates R,\n"
+    "                       default 50; --seed S)\n";
 
 static const char HELP_IO[] =
     "input and output:\n"

@@ -770,6 +770,10 @@ int32_t socind_calibrate(const socind_design *design, const socind_calibration *
     if (weights)
         for (size_t k = 0; k < n; k++) weights[k] = NAN;
     if (!cal) return socind__fail(SOCIND_ERR_NULL, "cal is NULL");
+    if (design->rep)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "design has replicate weights; calibrating each replicate is not "
+                            "supported (calibrate the full-sample design)");
     double eps = 0.0;
     int32_t st = check_spec(design, cal, &eps);
     if (st) return st;

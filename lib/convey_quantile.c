@@ -259,17 +259,27 @@ static int32_t drive(const socind_design *d, const double *y, const double *age,
 int32_t socind_quantile_linearized(const socind_design *design, const double *y, double alpha,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_quantile_linearized(SOCIND__RV, y, alpha, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, NULL, IND_IQALPHA, alpha, 0, group, n_groups, opts, out);
 }
 
 int32_t socind_quantile_income_total(const socind_design *design, const double *y, double alpha,
                                      int32_t upper, const int32_t *group, int32_t n_groups,
                                      const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_quantile_income_total(SOCIND__RV, y, alpha, upper, group, n_groups,
+                                                    opts, SOCIND__RO));
     return drive(design, y, NULL, IND_ISQ, alpha, upper, group, n_groups, opts, out);
 }
 
 int32_t socind_median_income_ratio(const socind_design *design, const double *y, const double *age,
                                    double age_limit, const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups) * SOCIND_RMIR_COUNT,
+                       opts, 0u, 1,
+                       socind_median_income_ratio(SOCIND__RV, y, age, age_limit, group, n_groups,
+                                                  opts, SOCIND__RO));
     return drive(design, y, age, IND_RMIR, age_limit, 0, group, n_groups, opts, out);
 }

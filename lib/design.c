@@ -25,6 +25,7 @@ int32_t socind_design_options_init(socind_design_options *opts) {
 
 void socind_design_free(socind_design *d) {
     if (!d) return;
+    socind__rep_free(d->rep);
     free(d->w);
     free(d->row_psu);
     free(d->psu_end);

@@ -254,9 +254,14 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     for (size_t i = 0; i < nr; i++)
         if (c->x.it[i].y <= Q) socind__kadd(&F, c->x.it[i].w);
     double ph = socind__kval(&F) / N;
-    for (size_t i = 0; i < nr; i++) c->x.u[i] = ((c->x.it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
     double var;
-    st = finish_var(c, nr, dm->nz, &var);
+    if (c->d->rep) { /* a replicate design's full sample: svrVar of the share */
+        st = socind__rep_share_var(c->d, c->x.it, nr, Q, ph, &var);
+        socind__work_reset(&c->x.wk);
+    } else {
+        for (size_t i = 0; i < nr; i++) c->x.u[i] = ((c->x.it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
+        st = finish_var(c, nr, dm->nz, &var);
+    }
     double s = st ? NAN : sqrt(var);
     if (st) e->status = st;
     /* the critical value of the options' interval: t on the design's df
@@ -442,7 +447,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     /* several threads: through partial states (state_threads.c) */
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if (T > 1 && (ind == IND_GE || ind == IND_ATK) &&
+    if ((T > 1 || (!st && d->rep_theta)) && (ind == IND_GE || ind == IND_ATK) &&
         socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,
                                n_groups, NULL, par, nonpos, &ssp)) {
         int64_t tused = 0;
@@ -461,36 +466,56 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
 
 int32_t socind_gini(const socind_design *design, const double *y, const int32_t *group,
                     int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_gini(SOCIND__RV, y, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, IND_GINI, 0.0, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
 int32_t socind_ge(const socind_design *design, const double *y, double theta, int32_t nonpositive,
                   const int32_t *group, int32_t n_groups, const socind_options *opts,
                   socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_ge(SOCIND__RV, y, theta, nonpositive, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, IND_GE, theta, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_atkinson(const socind_design *design, const double *y, double epsilon,
                         int32_t nonpositive, const int32_t *group, int32_t n_groups,
                         const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_atkinson(SOCIND__RV, y, epsilon, nonpositive, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, IND_ATK, epsilon, 0.0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_quantile(const socind_design *design, const double *y, double p,
                         const int32_t *group, int32_t n_groups, const socind_options *opts,
                         socind_estimate *out) {
+    /* a replicate design: Woodruff's interval with the share's replicate
+       SE (quantile() below), on the full sample */
+    if (design && design->rep && !design->rep_view) {
+        socind_design v;
+        socind__rep_full_view(design, &v);
+        return drive(&v, y, IND_QUANT, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
+    }
     return drive(design, y, IND_QUANT, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
 int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
                            double alpha2, const int32_t *group, int32_t n_groups,
                            const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_share_ratio(SOCIND__RV, y, alpha1, alpha2, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, IND_QSR, alpha1, alpha2, SOCIND_NONPOS_ERROR, group, n_groups, opts,
                  out);
 }
 
 int32_t socind_lorenz(const socind_design *design, const double *y, double p, const int32_t *group,
                       int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_lorenz(SOCIND__RV, y, p, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, IND_LORENZ, p, 0.0, SOCIND_NONPOS_ERROR, group, n_groups, opts, out);
 }
 
@@ -501,6 +526,9 @@ int32_t socind_lorenz(const socind_design *design, const double *y, double p, co
 int32_t socind_ge_decomposition(const socind_design *d, const double *y, double theta,
                                 int32_t nonpositive, const int32_t *group, int32_t n_groups,
                                 const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(d, out, SOCIND_GEDEC_COUNT, opts, 0u, 1,
+                       socind_ge_decomposition(SOCIND__RV, y, theta, nonpositive, group, n_groups,
+                                               opts, SOCIND__RO));
     const socind__arg args[2] = {{y, "y"}, {group, "group"}};
     socind__frame f;
     ictx c;

@@ -251,10 +251,69 @@ struct socind_design {
                               per unit, psu_end NULL), n_h, df and the strata are
                               the design's, and the variance engine residualises
                               the units' totals and sums them into the PSUs */
+    /* replicate weights (replicate.c), or NULL: the design's own, freed with
+       it; in a view (rep_view = 1) the design it views' */
+    struct socind__rep *rep;
+    int32_t rep_view; /* 1: a view an estimator runs on for a replicate design
+                         (the full sample, rep kept, or one replicate, rep NULL;
+                         the arrays are the viewed design's: never freed) */
+    /* the full-sample view of a replicate design whose factors are per PSU:
+       where an estimator finishes a partial state (state_threads.c), it may
+       fill every replicate's estimates (θ_r of estimate j at
+       rep_theta[r·rep_count + j]) from the one state and set *rep_filled;
+       the loop then runs no replicate pass. NULL elsewhere. */
+    double *rep_theta;
+    size_t rep_count;
+    int32_t *rep_filled;
 };
 /* The PSUs of a calibrated design (not its units). */
 size_t socind__cal_npsu(const socind_design *d);
 void socind__cal_free(socind__cal *c);
+
+/* ---- replicate designs (replicate.c) ----
+ * Every estimator that takes a design starts with SOCIND__REPLICATED: on a
+ * replicate design it runs itself on the full sample (a view of the design
+ * whose df is degf, rep kept so that socind_quantile finds it) and on each
+ * replicate (a view whose weights are w_r), and combines the estimates by
+ * svrVar. call is the estimator's own call with SOCIND__RV for the design
+ * and SOCIND__RO for out; count the estimates out holds; prop a bitmask of
+ * the parts k (k = index % parts) that are proportions (their interval
+ * follows opts->prop_ci). The estimate is run R + 1 times through the same
+ * code: no estimator has a second path. */
+typedef struct {
+    const socind_design *d;
+    socind_design view;
+    socind_estimate *out, *tmp;
+    size_t count;
+    int32_t filled; /* the full-sample pass filled theta (partial states) */
+    long r;         /* −1: the full sample; 0 .. R − 1: replicate r; R: done */
+    double *theta, *wbuf;
+    int32_t st;
+} socind__reploop;
+void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estimate *out,
+                       size_t count);
+int socind__rep_next(socind__reploop *l);
+int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t prop,
+                        int32_t parts);
+#define SOCIND__RV (&rl_.view)
+#define SOCIND__RO (rl_.r < 0 ? rl_.out : rl_.tmp)
+#define SOCIND__REPLICATED(d, out, count, opts, prop, parts, call)                                 \
+    do {                                                                                           \
+        if ((d) && (d)->rep && !(d)->rep_view) {                                                   \
+            socind__reploop rl_;                                                                   \
+            for (socind__rep_begin(&rl_, (d), (out), (count)); socind__rep_next(&rl_);)            \
+                rl_.st = (call);                                                                   \
+            return socind__rep_end(&rl_, (opts), (prop), (parts));                                 \
+        }                                                                                          \
+    } while (0)
+/* The view of replicate design d's full sample (degf as df, rep kept) in
+ * *v, for an estimator that computes its replicate interval itself
+ * (socind_quantile). */
+void socind__rep_full_view(const socind_design *d, socind_design *v);
+/* Replicate design d's factor of PSU p in replicate r (per-PSU factors). */
+double socind__rep_factor(const socind_design *d, size_t r, int32_t p);
+/* Frees a design's replicate part (NULL accepted). */
+void socind__rep_free(struct socind__rep *rep);
 
 /* For tests (design.c): nonzero sets the fewest rows socind_design_new
  * gives a thread (else 32768), so that small designs run in several chunks. */
@@ -583,6 +642,11 @@ typedef struct {
     int32_t psu;
     uint32_t row;
 } socind__item;
+/* Woodruff's share under replicates: the replicate variance (svrVar) of
+ * p̂ = Σ w 1[y <= q] / Σ w over the gathered rows it[0 .. nr) (rows of d,
+ * it[i].row) recomputed with each replicate's weights. */
+int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
+                              double p_hat, double *var);
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);

@@ -248,12 +248,16 @@ static int32_t drive(const socind_design *d, const double *y, int zenga, int32_t
 int32_t socind_jdiv(const socind_design *design, const double *y, int32_t nonpositive,
                     const int32_t *group, int32_t n_groups, const socind_options *opts,
                     socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_jdiv(SOCIND__RV, y, nonpositive, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, 0, nonpositive, group, n_groups, opts, out);
 }
 
 int32_t socind_zenga(const socind_design *design, const double *y, int32_t nonpositive,
                      const int32_t *group, int32_t n_groups, const socind_options *opts,
                      socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_zenga(SOCIND__RV, y, nonpositive, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, 1, nonpositive, group, n_groups, opts, out);
 }
 
@@ -264,6 +268,9 @@ int32_t socind_zenga(const socind_design *design, const double *y, int32_t nonpo
 int32_t socind_jdiv_decomposition(const socind_design *d, const double *y, int32_t nonpositive,
                                   const int32_t *group, int32_t n_groups,
                                   const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        d, out, SOCIND_JDIVDEC_COUNT, opts, 0u, 1,
+        socind_jdiv_decomposition(SOCIND__RV, y, nonpositive, group, n_groups, opts, SOCIND__RO));
     const socind__arg args[2] = {{y, "y"}, {group, "group"}};
     socind__frame f;
     jctx c;

@@ -1078,6 +1078,10 @@ int32_t socind__prev_table(int y07, const socind_design *d, size_t m, int survey
 /* The table of either reference (c's input NULL: in was NULL): z-scores →
  * the rows anthro keeps → the caller's design over them → cleaned columns →
  * every breakdown. */
+static int32_t prevalence_replicated(const table_spec *ts, const kids *c,
+                                     const socind_design *design, const int32_t *group,
+                                     int32_t n_groups, const socind_options *opts,
+                                     socind_prevalence_table **out);
 static int32_t prevalence(const table_spec *ts, const kids *c, const socind_design *design,
                           const int32_t *group, int32_t n_groups, const socind_options *opts,
                           socind_prevalence_table **out) {
@@ -1095,6 +1099,8 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);
     if (st) return st;
+    if (design->rep && !design->rep_view)
+        return prevalence_replicated(ts, c, design, group, n_groups, opts, out);
     int nt = socind__prev_nthreads(&u.o);
     /* on threads, and without a PSU column on any number of threads (the
        states' moments per stratum replace a PSU per child) */
@@ -1129,6 +1135,70 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         return st;
     }
     *out = t;
+    return SOCIND_OK;
+}
+
+static int32_t prevalence(const table_spec *ts, const kids *c, const socind_design *design,
+                          const int32_t *group, int32_t n_groups, const socind_options *opts,
+                          socind_prevalence_table **out);
+
+/* One pass of the table on a view of a replicate design: its estimates into
+ * dst (m of them, the full sample's rows); the full sample's table (from)
+ * is copied instead of made again. A table of another shape is an error. */
+static int32_t table_pass(const table_spec *ts, const kids *c, const socind_design *d,
+                          const int32_t *group, int32_t n_groups, const socind_options *opts,
+                          const socind_prevalence_table *from, size_t m, socind_estimate *dst) {
+    socind_prevalence_table *t = NULL;
+    int32_t st = SOCIND_OK;
+    if (!from) st = prevalence(ts, c, d, group, n_groups, opts, &t);
+    const socind_prevalence_table *src = from ? from : t;
+    if (!st && src->n != m)
+        st = socind__fail(SOCIND_ERR_MISMATCH, "a replicate's table has %zu rows, not %zu", src->n,
+                          m);
+    for (size_t i = 0; !st && i < m; i++) dst[i] = src->rows[i].est;
+    socind_prevalence_table_free(t);
+    return st;
+}
+
+/* The table on a replicate design (replicate.h): the full sample's table,
+ * each estimate's SE from the replicates' tables (svrVar), a prevalence's
+ * interval by opts->prop_ci, a mean z-score's symmetric. */
+static int32_t prevalence_replicated(const table_spec *ts, const kids *c,
+                                     const socind_design *design, const int32_t *group,
+                                     int32_t n_groups, const socind_options *opts,
+                                     socind_prevalence_table **out) {
+    socind_design v;
+    socind__rep_full_view(design, &v);
+    socind_prevalence_table *t0 = NULL;
+    int32_t st = prevalence(ts, c, &v, group, n_groups, opts, &t0);
+    if (st) return st;
+    const size_t m = t0->n;
+    socind_estimate *est = malloc((m ? m : 1) * sizeof *est);
+    if (!est) {
+        socind_prevalence_table_free(t0);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    socind__reploop rl_;
+    for (socind__rep_begin(&rl_, design, est, m); socind__rep_next(&rl_);)
+        rl_.st = table_pass(ts, c, SOCIND__RV, group, n_groups, opts, rl_.r < 0 ? t0 : NULL, m,
+                            SOCIND__RO);
+    st = socind__rep_end(&rl_, opts, 0u, 1);
+    socind_options o;
+    if (!st) st = socind__resolve_options(opts, &o);
+    for (size_t i = 0; !st && i < m; i++) {
+        socind_estimate *e = &est[i];
+        if (t0->rows[i].statistic != SOCIND_NUT_MEAN && e->status == SOCIND_OK) {
+            e->ci_low = e->ci_high = NAN;
+            socind__fill_ci(e, &o, e->df, 1);
+        }
+        t0->rows[i].est = *e;
+    }
+    free(est);
+    if (st) {
+        socind_prevalence_table_free(t0);
+        return st;
+    }
+    *out = t0;
     return SOCIND_OK;
 }
 

@@ -55,6 +55,9 @@ static void gpg_domain(const socind_design *d, socind__work *wk, int64_t n, cons
 int32_t socind_gender_pay_gap(const socind_design *design, const double *earnings,
                               const int32_t *sex, const int32_t *group, int32_t n_groups,
                               const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_gender_pay_gap(SOCIND__RV, earnings, sex, group, n_groups, opts, SOCIND__RO));
     const socind__arg args[2] = {{earnings, "earnings"}, {sex, "sex"}};
     socind__frame f;
     socind__work wk = {0};

@@ -829,7 +829,8 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                                            : SOCIND_STATE_WATTS_DECOMPOSITION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if (T > 1 && socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
+    if ((T > 1 || (!st && d->rep_theta)) &&
+        socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
         if (tst != -1) {
@@ -872,12 +873,17 @@ int32_t socind_poverty_line_init(socind_poverty_line *line) {
 int32_t socind_fgt(const socind_design *design, const double *y, const socind_poverty_line *line,
                    double alpha, const int32_t *group, int32_t n_groups, const socind_options *opts,
                    socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts,
+                       alpha == 0.0 ? 1u : 0u, 1,
+                       socind_fgt(SOCIND__RV, y, line, alpha, group, n_groups, opts, SOCIND__RO));
     return drive(&FGT, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
 int32_t socind_poor_count(const socind_design *design, const double *y,
                           const socind_poverty_line *line, const int32_t *group, int32_t n_groups,
                           const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_poor_count(SOCIND__RV, y, line, group, n_groups, opts, SOCIND__RO));
     return drive(&POOR, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
@@ -885,18 +891,27 @@ int32_t socind_poverty_gap_total(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, const int32_t *group,
                                  int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_poverty_gap_total(SOCIND__RV, y, line, group, n_groups, opts, SOCIND__RO));
     return drive(&GAP, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_mean_shortfall(const socind_design *design, const double *y,
                               const socind_poverty_line *line, const int32_t *group,
                               int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_mean_shortfall(SOCIND__RV, y, line, group, n_groups, opts, SOCIND__RO));
     return drive(&SHORTFALL, design, y, line, SOCIND_NONPOS_ERROR, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_watts(const socind_design *design, const double *y, const socind_poverty_line *line,
                      int32_t nonpositive, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_watts(SOCIND__RV, y, line, nonpositive, group, n_groups, opts, SOCIND__RO));
     return drive(&WATTS, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
@@ -904,6 +919,10 @@ int32_t socind_fgt_decomposition(const socind_design *design, const double *y,
                                  const socind_poverty_line *line, double alpha,
                                  const int32_t *group, int32_t n_groups, const socind_options *opts,
                                  socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups) * SOCIND_FGTDEC_COUNT, opts,
+        1u << SOCIND_FGTDEC_P0, SOCIND_FGTDEC_COUNT,
+        socind_fgt_decomposition(SOCIND__RV, y, line, alpha, group, n_groups, opts, SOCIND__RO));
     return drive(&FGT_DEC, design, y, line, SOCIND_NONPOS_ERROR, alpha, group, n_groups, opts, out);
 }
 
@@ -911,12 +930,19 @@ int32_t socind_watts_decomposition(const socind_design *design, const double *y,
                                    const socind_poverty_line *line, int32_t nonpositive,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out,
+                       (size_t)socind__ndomains(group, n_groups) * SOCIND_WATTSDEC_COUNT, opts,
+                       1u << SOCIND_WATTSDEC_P0, SOCIND_WATTSDEC_COUNT,
+                       socind_watts_decomposition(SOCIND__RV, y, line, nonpositive, group, n_groups,
+                                                  opts, SOCIND__RO));
     return drive(&WATTS_DEC, design, y, line, nonpositive, 0.0, group, n_groups, opts, out);
 }
 
 int32_t socind_poverty_line_estimate(const socind_design *design, const double *y,
                                      const socind_poverty_line *line, const socind_options *opts,
                                      socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, 1, opts, 0u, 1,
+                       socind_poverty_line_estimate(SOCIND__RV, y, line, opts, SOCIND__RO));
     const socind__arg args[2] = {{y, "y"}, {line, "line"}};
     socind__frame f;
     pctx c;
@@ -953,6 +979,10 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
 int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                const socind_poverty_line *line, double alpha, const int32_t *group,
                                int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups) * SOCIND_PROFILE_COUNT, opts,
+        alpha == 0.0 ? 0xfu : 1u << SOCIND_PROFILE_SHARE, SOCIND_PROFILE_COUNT,
+        socind_poverty_profile(SOCIND__RV, y, line, alpha, group, n_groups, opts, SOCIND__RO));
     const int32_t K = SOCIND_PROFILE_COUNT;
     const socind__arg args[3] = {{y, "y"}, {line, "line"}, {group, "group"}};
     socind__frame f;

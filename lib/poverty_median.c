@@ -181,11 +181,17 @@ static int32_t drive(int rmpg, const socind_design *d, const double *y, double f
 int32_t socind_poor_median(const socind_design *design, const double *y, double fraction,
                            double quantile, const int32_t *group, int32_t n_groups,
                            const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_poor_median(SOCIND__RV, y, fraction, quantile, group, n_groups, opts, SOCIND__RO));
     return drive(0, design, y, fraction, quantile, group, n_groups, opts, out);
 }
 
 int32_t socind_relative_median_gap(const socind_design *design, const double *y, double fraction,
                                    double quantile, const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_relative_median_gap(SOCIND__RV, y, fraction, quantile, group,
+                                                  n_groups, opts, SOCIND__RO));
     return drive(1, design, y, fraction, quantile, group, n_groups, opts, out);
 }

@@ -177,6 +177,9 @@ int32_t socind_richness(const socind_design *design, const double *y,
                         const socind_poverty_line *line, int32_t type, double g,
                         const int32_t *group, int32_t n_groups, const socind_options *opts,
                         socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_richness(SOCIND__RV, y, line, type, g, group, n_groups, opts, SOCIND__RO));
     const socind__arg args[2] = {{y, "y"}, {line, "line"}};
     socind__frame f;
     pctx c;

@@ -308,11 +308,17 @@ static int32_t drive(int which, const socind_design *d, const double *y,
 int32_t socind_sen(const socind_design *design, const double *y, const socind_poverty_line *line,
                    const int32_t *group, int32_t n_groups, const socind_options *opts,
                    socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups) * SOCIND_SEN_COUNT,
+                       opts, 1u << SOCIND_SEN_HEADCOUNT, SOCIND_SEN_COUNT,
+                       socind_sen(SOCIND__RV, y, line, group, n_groups, opts, SOCIND__RO));
     return drive(WHICH_SEN, design, y, line, group, n_groups, opts, out);
 }
 
 int32_t socind_sst(const socind_design *design, const double *y, const socind_poverty_line *line,
                    const int32_t *group, int32_t n_groups, const socind_options *opts,
                    socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups) * SOCIND_SST_COUNT,
+                       opts, 1u << SOCIND_SST_HEADCOUNT, SOCIND_SST_COUNT,
+                       socind_sst(SOCIND__RV, y, line, group, n_groups, opts, SOCIND__RO));
     return drive(WHICH_SST, design, y, line, group, n_groups, opts, out);
 }

@@ -1293,6 +1293,45 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
     return st;
 }
 
+int socind__state_values(const socind_state *s, const int32_t *corder, double *values) {
+    if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION ||
+        s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE || s->rank || s->prev)
+        return 0;
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    const int K = s->K;
+    const size_t K2 = 2 * (size_t)K;
+    size_t a = 0;
+    for (int32_t g = 0; g < G; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        /* the domain's totals as socind__state_finish_on adds them */
+        double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0}, T[SOCIND__STATE_KMAX];
+        int64_t n = 0, npos = 0;
+        for (size_t t = a; t < b; t++) {
+            int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
+            const double *sum = s->c_sum + (size_t)k * K2;
+            for (int j = 0; j < K; j++) {
+                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+                lo[j] += sum[2 * j + 1];
+            }
+        }
+        for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+        double *v = values + (size_t)g * (size_t)s->nout;
+        int64_t nrep;
+        if (n == INT64_MAX || empty_domain(s->sp.estimator, n, npos, T[0], &nrep) || T[0] < 0.0) {
+            for (int i = 0; i < s->nout; i++) v[i] = NAN;
+        } else {
+            figures f;
+            evaluate(s, T, npos, &f);
+            for (int i = 0; i < s->nout; i++) v[i] = f.status[i] ? NAN : f.v[i];
+        }
+        a = b;
+    }
+    return 1;
+}
+
 int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,
                             size_t n_out) {
     socind__clear_detail();

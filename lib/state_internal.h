@@ -241,6 +241,12 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                                 socind_estimate *out);
 
 /* corder: s's cells ordered by (domain, rank of their PSU). */
+/* The point estimates alone of a state finished on its design (cells in
+ * corder, as socind__state_finish_on orders them): values[g·nout + i] as
+ * out[…].value would be, NaN where that estimate is undefined; no variance.
+ * 1, or 0 for the estimators it does not cover (the GE decomposition, the
+ * profile, rank-based and prevalence states: use finish_on). */
+int socind__state_values(const socind_state *s, const int32_t *corder, double *values);
 int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder);
 
 /* ---- threads (state_threads.c) ---- */

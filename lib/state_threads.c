@@ -271,6 +271,42 @@ int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
     return 1;
 }
 
+/* Replicate design d's θ_r for every replicate (internal.h's rep_theta):
+ * the state s of the full sample with each cell's sums multiplied by its
+ * PSU's factor (w_r = w·f_r is constant in f_r over a PSU's rows, and every
+ * sum of a cell is a sum of w times a function of the row) and finished.
+ * A replicate whose finish fails gives NaN estimates (svrVar leaves them
+ * out). Cost O(R·(cells + PSUs)): no pass over the rows. */
+static int32_t replicate_thetas(socind_state *s, const socind_design *d, const int32_t *rank,
+                                const int32_t *corder, const socind_options *o) {
+    const size_t R = socind_design_nreplicates(d), count = d->rep_count;
+    const size_t K2 = 2 * (size_t)s->K, nc = s->ncell;
+    const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
+    if (G * (size_t)s->nout != count) return SOCIND_OK; /* not this call's shape */
+    double *orig = malloc((nc ? nc : 1) * K2 * sizeof *orig);
+    socind_estimate *tmp = malloc((count ? count : 1) * sizeof *tmp);
+    if (!orig || !tmp) {
+        free(orig), free(tmp);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    memcpy(orig, s->c_sum, nc * K2 * sizeof *orig);
+    for (size_t r = 0; r < R; r++) {
+        for (size_t i = 0; i < nc; i++) {
+            const double f = socind__rep_factor(d, r, s->c_psu[i]);
+            for (size_t t = 0; t < K2; t++) s->c_sum[i * K2 + t] = orig[i * K2 + t] * f;
+        }
+        double *th = d->rep_theta + r * count;
+        if (socind__state_values(s, corder, th)) continue;
+        int32_t fst = socind__state_finish_on(s, d, rank, corder, o, tmp);
+        for (size_t j = 0; j < count; j++) th[j] = fst ? NAN : tmp[j].value;
+    }
+    memcpy(s->c_sum, orig, nc * K2 * sizeof *orig);
+    free(orig), free(tmp);
+    socind__clear_detail();
+    *d->rep_filled = 1;
+    return SOCIND_OK;
+}
+
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
                                const double *y2, const int32_t *group, const socind_options *o,
                                int32_t threads, socind_estimate *out, int64_t *used) {
@@ -340,6 +376,11 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         else if (!st)
             st = socind__state_sort_cells(s, rank, corder);
     }
+    /* the full sample of a replicate design: every replicate's estimates
+       from this one state; on one thread the caller then makes the full
+       sample's in memory (its figures bit for bit without replicates) */
+    if (!st && d->rep_theta) st = replicate_thetas(jobs[0].s, d, rank, corder, o);
+    if (!st && T == 1) st = -1;
     *used = 0;
     if (!st) {
         const socind_state *s = jobs[0].s;

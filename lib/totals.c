@@ -355,7 +355,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                         : kind == KIND_RATIO ? SOCIND_STATE_RATIO
                                              : SOCIND_STATE_PROPORTION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
-    if (T > 1 && !px.fit &&
+    if ((T > 1 || (!st && d->rep_theta)) && !px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
         if (tst != -1) {
@@ -393,21 +393,30 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
 
 int32_t socind_total(const socind_design *design, const double *x, const int32_t *group,
                      int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_total(SOCIND__RV, x, group, n_groups, opts, SOCIND__RO));
     return linear_estimate(design, x, NULL, group, n_groups, opts, out, KIND_TOTAL);
 }
 
 int32_t socind_mean(const socind_design *design, const double *x, const int32_t *group,
                     int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+                       socind_mean(SOCIND__RV, x, group, n_groups, opts, SOCIND__RO));
     return linear_estimate(design, x, NULL, group, n_groups, opts, out, KIND_MEAN);
 }
 
 int32_t socind_ratio(const socind_design *design, const double *numerator,
                      const double *denominator, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+        socind_ratio(SOCIND__RV, numerator, denominator, group, n_groups, opts, SOCIND__RO));
     return linear_estimate(design, numerator, denominator, group, n_groups, opts, out, KIND_RATIO);
 }
 
 int32_t socind_proportion(const socind_design *design, const double *x, const int32_t *group,
                           int32_t n_groups, const socind_options *opts, socind_estimate *out) {
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 1u, 1,
+                       socind_proportion(SOCIND__RV, x, group, n_groups, opts, SOCIND__RO));
     return linear_estimate(design, x, NULL, group, n_groups, opts, out, KIND_PROP);
 }

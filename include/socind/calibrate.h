@@ -155,7 +155,8 @@ SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
  *  SOCIND_ERR_OPTIONS (cal's size), SOCIND_ERR_ARG (an unknown method,
  *    counts that the method does not take, bounds outside the rule above,
  *    max_iter < 1, epsilon < 0 or NaN, reserved not 0, a design that is
- *    calibrated already),
+ *    calibrated already, or a replicate design (socind/replicate.h: each
+ *    replicate would need its own calibration, which is not supported)),
  *  SOCIND_ERR_CODE (a code outside [0, levels); the row is named),
  *  SOCIND_ERR_DATA (a NaN or infinite x; the row is named),
  *  SOCIND_ERR_TARGETS (the detail names the margin and level or the term:

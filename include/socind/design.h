@@ -149,7 +149,7 @@ SOCIND_API size_t socind_design_nstrata(const socind_design *design);
 /* Number of PSUs (0 for NULL). */
 SOCIND_API size_t socind_design_npsu(const socind_design *design);
 /* Degrees of freedom: PSUs − strata over rows with non-zero weight (NaN for
- * NULL). */
+ * NULL); for a replicate design (replicate.h), its degf. */
 SOCIND_API double socind_design_df(const socind_design *design);
 
 /* The variance engine. u holds a linearized variable per row (NaN is not

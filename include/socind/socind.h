@@ -12,5 +12,6 @@
 #include "socind/inequality.h"
 #include "socind/state.h"
 #include "socind/calibrate.h"
+#include "socind/replicate.h"
 
 #endif /* SOCIND_SOCIND_H */

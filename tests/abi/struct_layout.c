@@ -89,6 +89,16 @@ int main(void) {
     FIELD(socind_calibration, max_iter);
     FIELD(socind_calibration, reserved);
     FIELD(socind_calibration, epsilon);
+    STRUCT(socind_replicate_options);
+    FIELD(socind_replicate_options, size);
+    FIELD(socind_replicate_options, type);
+    FIELD(socind_replicate_options, mse);
+    FIELD(socind_replicate_options, scale);
+    FIELD(socind_replicate_options, fay_rho);
+    FIELD(socind_replicate_options, degf);
+    FIELD(socind_replicate_options, replicates);
+    FIELD(socind_replicate_options, reserved);
+    FIELD(socind_replicate_options, seed);
     end();
 
     /* socind/poverty.h */

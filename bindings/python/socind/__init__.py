@@ -5,7 +5,8 @@ Modules, one per C header: :mod:`socind.design` (design.h: Design, total,
 mean, ratio, proportion, variance), :mod:`socind.poverty`,
 :mod:`socind.inequality`, :mod:`socind.growth`, :mod:`socind.nutrition`,
 :mod:`socind.codes` (group codes from labels), :mod:`socind.state` (state.h:
-State, partial states that merge), and common.h's Estimate,
+State, partial states that merge), :mod:`socind.replicate` (replicate.h:
+ReplicateDesign, replicate-weight designs), and common.h's Estimate,
 difference and critical_value; :mod:`socind.status` names the C statuses
 (also importable from ``socind``: ``socind.SOCIND_ERR_DF``). Every name of
 ``__all__`` is importable from ``socind`` itself.
@@ -30,6 +31,7 @@ from .nutrition import growth_quality, prevalence
 from . import codes  # noqa: F401
 from .state import State, StateInfo  # noqa: F401
 from .calibrate import calibrate, is_calibrated  # noqa: F401
+from .replicate import ReplicateDesign  # noqa: F401
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -44,5 +46,5 @@ __all__ = [
     "richness", "gender_pay_gap",
     "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
     "relative_median_gap", "set_threads", "get_threads",
-    "State", "StateInfo", "calibrate", "is_calibrated",
+    "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
 ]

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind.ReplicateDesign against section C of the wave-2 reference set (R
+survey 4.5's replicate designs) and the replicates socind makes."""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+
+import socind
+from socind import ReplicateDesign
+
+REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference", "wave2")
+
+
+def _csv(name):
+    with open(os.path.join(REF, name), newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def hh():
+    rows = _csv("households.csv")
+    cols = {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+    return cols
+
+
+def _factors(hh, scheme):
+    rows = _csv(f"repweights_{scheme}.csv")
+    by_psu = {int(r["psu"]): [float(r[c]) for c in r if c != "psu"] for r in rows}
+    return np.array([by_psu[int(p)] for p in hh["psu"]])
+
+
+def _rscales(scheme):
+    return np.array([float(r["rscale"]) for r in _csv("rscales.csv") if r["scheme"] == scheme])
+
+
+def _expected(scheme, indicator, statistic, subgroup="all", extra=""):
+    for r in _csv("expected.csv"):
+        if (r["design"] == scheme and r["indicator"] == indicator and r["statistic"] == statistic
+                and r["subgroup"] == subgroup and "mse=FALSE" in r["parameters"]
+                and extra in r["parameters"]):
+            return r
+    raise KeyError((scheme, indicator, statistic))
+
+
+def _close(a, e, rel=1e-8):
+    assert abs(a - float(e)) <= rel * abs(float(e)), (a, e)
+
+
+def test_jkn_from_files(hh):
+    base = socind.Design(hh["w_person"], strata=hh["stratum"], psu=hh["psu"], nest=True)
+    d = ReplicateDesign(base, factors=_factors(hh, "JKn"), type="jkn", rscales=_rscales("JKn"))
+    assert isinstance(d, socind.Design)
+    assert d.replicates == 249 and d.df == 231 and d.type == "jkn" and not d.mse
+    for fn, ind, stat in ((socind.mean, "mean", "mean"), (socind.total, "total", "total"),
+                          (socind.gini, "gini", "gini")):
+        e = fn(hh["cons_pc"], d, ci="normal")
+        r = _expected("JKn", ind, stat)
+        _close(e.value, r["estimate"])
+        _close(e.se, r["se"])
+        _close(e.ci_low, r["ci_low"])
+    e = socind.quantile(hh["cons_pc"], 0.5, d)
+    r = _expected("JKn", "median", "quantile", extra="interval.type=mean")
+    _close(e.se, r["se"])
+    _close(e.ci_high, r["ci_high"])
+    e = socind.quantile_linearized(hh["cons_pc"], 0.5, d)
+    r = _expected("JKn", "median", "quantile", extra="interval.type=quantile")
+    _close(e.se, r["se"])
+    by = socind.mean(hh["cons_pc"], d, by=hh["urban"].astype(int), ci="normal")
+    r = _expected("JKn", "mean", "mean", subgroup="urban=1")
+    _close(by.se[1], r["se"])
+
+
+def test_brr_made_equals_file(hh):
+    base = socind.Design(hh["w_person"], strata=hh["vstratum"], psu=hh["vpsu"], nest=True)
+    d = ReplicateDesign.make(base, "brr")
+    f = _factors(hh, "BRR")
+    assert d.replicates == f.shape[1] == 20
+    for r in range(20):
+        assert np.array_equal(d.replicate_factors(r), f[:, r])
+    # the same replicates given as weights
+    w = np.column_stack([d.replicate_weights(r) for r in range(20)])
+    d2 = ReplicateDesign(base, weights=w, type="brr")
+    e1 = socind.fgt(hh["cons_pc"], 520000, design=d, alpha=1)
+    e2 = socind.fgt(hh["cons_pc"], 520000, design=d2, alpha=1)
+    assert e1.se == pytest.approx(e2.se, rel=1e-12)
+
+
+def test_bootstrap_seed(hh):
+    base = socind.Design(hh["w_person"], strata=hh["vstratum"], psu=hh["psu"], nest=True)
+    a = ReplicateDesign.make(base, "bootstrap", replicates=20, seed=7)
+    b = ReplicateDesign.make(base, "bootstrap", replicates=20, seed=7)
+    c = ReplicateDesign.make(base, "subbootstrap", replicates=20, seed=8)
+    assert np.array_equal(a.replicate_factors(3), b.replicate_factors(3))
+    assert c.scale == pytest.approx(1 / 19)
+    assert socind.watts(hh["cons_pc"], 520000, design=a).se > 0
+
+
+def test_refusals(hh):
+    base = socind.Design(hh["w_person"], strata=hh["stratum"], psu=hh["psu"], nest=True)
+    f = np.ones((base.n, 3))
+    f[5, 1] = -1.0
+    with pytest.raises(socind.SocindError) as ei:
+        ReplicateDesign(base, factors=f)
+    assert ei.value.row == 5
+    with pytest.raises(socind.InputError):
+        ReplicateDesign(base, factors=np.ones((base.n, 3)), rscales=[1.0, 1.0])
+    with pytest.raises(socind.SocindError):
+        ReplicateDesign.make(base, "brr")
+    with pytest.raises(socind.InputError):
+        ReplicateDesign.make(base, "nonsense")

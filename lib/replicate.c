@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/replicate.c — replicate-weight designs (socind/replicate.h): building
+ * them from the caller's weights or factors or from the design's strata and
+ * PSUs (JK1, JKn, BRR with survey's Hadamard matrices, Fay, bootstrap,
+ * subbootstrap), their degrees of freedom (rank − 1 by a pivoted QR), and
+ * the loop every estimator runs in on such a design (internal.h's
+ * SOCIND__REPLICATED): the full sample, then each replicate through the
+ * same estimator, combined by survey's svrVar. */
+#include <float.h>
+#include <gsl/gsl_rng.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+#include "socind/replicate.h"
+
+struct socind__rep {
+    int32_t type, mse;
+    size_t R;
+    double scale, fay_rho, degf;
+    double *rscales; /* R */
+    double *f;       /* factors per PSU, replicate-major: f[r·npsu + p]; or NULL */
+    double *W;       /* weights per row, replicate-major: W[r·n + k]; or NULL */
+};
+
+void socind__rep_free(struct socind__rep *rep) {
+    if (!rep) return;
+    free(rep->rscales);
+    free(rep->f);
+    free(rep->W);
+    free(rep);
+}
+
+#define REP_OPTIONS_V1_SIZE sizeof(socind_replicate_options)
+
+int32_t socind_replicate_options_init(socind_replicate_options *opts) {
+    int32_t st = socind__init_sized(opts, sizeof *opts, "opts");
+    if (st) return st;
+    opts->type = SOCIND_REP_OTHER;
+    opts->mse = 0;
+    opts->scale = NAN;
+    opts->fay_rho = NAN;
+    opts->degf = NAN;
+    opts->replicates = 50;
+    opts->seed = 20250321u;
+    return SOCIND_OK;
+}
+
+static int32_t resolve_opts(const socind_replicate_options *in, socind_replicate_options *o) {
+    socind_replicate_options_init(o);
+    if (!in) return SOCIND_OK;
+    int32_t st =
+        socind__check_sized(in, REP_OPTIONS_V1_SIZE, sizeof *in, "socind_replicate_options");
+    if (st) return st;
+    memcpy(o, in, sizeof *o);
+    o->size = sizeof *o;
+    if (o->type < 0 || o->type >= SOCIND_REP_TYPE_COUNT)
+        return socind__fail(SOCIND_ERR_ARG, "replicate type %" PRId32 " is unknown", o->type);
+    if (o->mse != 0 && o->mse != 1)
+        return socind__fail(SOCIND_ERR_ARG, "mse is %" PRId32 "; it must be 0 or 1", o->mse);
+    if (!isnan(o->scale) && !(o->scale > 0.0 && isfinite(o->scale)))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "scale is %g; it must be finite and > 0 (NaN: the type's)", o->scale);
+    if (!isnan(o->fay_rho) && !(o->fay_rho >= 0.0 && o->fay_rho < 1.0))
+        return socind__fail(SOCIND_ERR_ARG, "fay_rho is %g; it must be in [0, 1)", o->fay_rho);
+    if (!isnan(o->degf) && !(o->degf > 0.0 && isfinite(o->degf)))
+        return socind__fail(SOCIND_ERR_ARG, "degf is %g; it must be finite and > 0 (NaN: rank - 1)",
+                            o->degf);
+    if (o->reserved != 0) return socind__fail(SOCIND_ERR_ARG, "reserved is not 0");
+    return SOCIND_OK;
+}
+
+/* A deep copy of d's arrays (a replicate design owns its full-sample design). */
+static socind_design *copy_design(const socind_design *d) {
+    socind_design *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    *c = *d;
+    c->rep = NULL;
+    c->rep_view = 0;
+    c->w = NULL, c->row_psu = NULL, c->psu_stratum = NULL, c->stratum_npsu = NULL;
+    c->stratum_f = NULL, c->stratum_scale = NULL, c->stratum_id = NULL, c->psu_end = NULL;
+    const size_t n = d->n, P = d->npsu, H = d->nstrata;
+#define DUP(field, count)                                                                          \
+    do {                                                                                           \
+        c->field = malloc(((count) ? (count) : 1) * sizeof *c->field);                             \
+        if (!c->field) goto fail;                                                                  \
+        memcpy(c->field, d->field, (count) * sizeof *c->field);                                    \
+    } while (0)
+    DUP(w, n);
+    DUP(row_psu, n);
+    DUP(psu_stratum, P);
+    DUP(stratum_npsu, H);
+    DUP(stratum_f, H);
+    DUP(stratum_scale, H);
+    DUP(stratum_id, H);
+    if (d->psu_end) DUP(psu_end, P);
+#undef DUP
+    return c;
+fail:
+    socind_design_free(c);
+    return NULL;
+}
+
+/* ---- degrees of freedom: rank − 1 ---- */
+
+/* The rank of the R × R Gram matrix G = AᵀA (overwritten) of a replicate
+ * matrix A, by R's qr(tol) rule (LINPACK dqrdc2's limited pivoting): the
+ * columns in order, a column dependent when the norm left after projecting
+ * out the independent columns before it is below tol times its own norm
+ * (on G: the squares); dependent columns are moved out of the way. The
+ * updates are those of a Cholesky factorisation of G. */
+static size_t gram_rank(double *G, size_t R, double tol) {
+    double *orig = malloc(R * sizeof *orig);
+    if (!orig) return 0;
+    for (size_t j = 0; j < R; j++) orig[j] = G[j * R + j];
+    size_t rank = 0;
+    for (size_t l = 0; l < R; l++) {
+        const double rem = G[l * R + l];
+        if (!(orig[l] > 0.0) || !(rem > tol * tol * orig[l])) continue;
+        rank++;
+        for (size_t i = l + 1; i < R; i++) {
+            const double c = G[i * R + l] / rem;
+            if (c == 0.0) continue;
+            for (size_t j = l + 1; j < R; j++) G[i * R + j] -= c * G[l * R + j];
+        }
+    }
+    free(orig);
+    return rank;
+}
+
+/* G += xᵀx for rows x of R values (the upper triangle; mirrored by the caller). */
+static void gram_add(double *G, const double *x, size_t R) {
+    for (size_t a = 0; a < R; a++) {
+        const double xa = x[a];
+        if (xa == 0.0) continue;
+        double *g = G + a * R;
+        for (size_t b = a; b < R; b++) g[b] += xa * x[b];
+    }
+}
+
+/* degf = rank − 1 of the replicate weights: the factor rows of the PSUs that
+ * hold a row of positive weight (multiplying a row by its positive weight
+ * leaves the rank), or the rows' weights when they are kept per row. */
+static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, double *degf) {
+    const size_t R = rep->R, P = d->npsu, n = d->n;
+    double *G = calloc(R * R, sizeof *G), *x = malloc(R * sizeof *x);
+    unsigned char *pos = rep->f ? calloc(P ? P : 1, 1) : NULL;
+    if (!G || !x || (rep->f && !pos)) {
+        free(G), free(x), free(pos);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (rep->f) {
+        for (size_t k = 0; k < n; k++)
+            if (d->w[k] > 0.0) pos[d->row_psu[k]] = 1;
+        for (size_t p = 0; p < P; p++) {
+            if (!pos[p]) continue;
+            for (size_t r = 0; r < R; r++) x[r] = rep->f[r * P + p];
+            gram_add(G, x, R);
+        }
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            for (size_t r = 0; r < R; r++) x[r] = rep->W[r * n + k];
+            gram_add(G, x, R);
+        }
+    }
+    for (size_t a = 0; a < R; a++)
+        for (size_t b = 0; b < a; b++) G[a * R + b] = G[b * R + a];
+    *degf = (double)gram_rank(G, R, 1e-5) - 1.0;
+    free(G), free(x), free(pos);
+    return SOCIND_OK;
+}
+
+/* ---- building ---- */
+
+static double default_scale(int32_t type, size_t R, double rho) {
+    switch (type) {
+    case SOCIND_REP_JK1:
+        return (double)(R - 1) / (double)R;
+    case SOCIND_REP_BRR:
+        return 1.0 / (double)R;
+    case SOCIND_REP_FAY:
+        return 1.0 / ((double)R * (1.0 - rho) * (1.0 - rho));
+    case SOCIND_REP_BOOTSTRAP:
+    case SOCIND_REP_SUBBOOTSTRAP:
+        return R > 1 ? 1.0 / (double)(R - 1) : NAN;
+    default:
+        return 1.0;
+    }
+}
+
+/* Wraps rep (owned) into a copy of base with its df; frees rep on failure. */
+static int32_t finish_design(const socind_design *base, struct socind__rep *rep,
+                             const socind_replicate_options *o, socind_design **out) {
+    int32_t st = SOCIND_OK;
+    if (!isnan(o->degf))
+        rep->degf = o->degf;
+    else
+        st = rep_degf(base, rep, &rep->degf);
+    if (!st && !isnan(o->scale)) rep->scale = o->scale;
+    if (!st && !(rep->scale > 0.0 && isfinite(rep->scale)))
+        st = socind__fail(SOCIND_ERR_ARG, "the scheme's scale is %g; give scale", rep->scale);
+    socind_design *c = st ? NULL : copy_design(base);
+    if (!st && !c) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (st) {
+        socind__rep_free(rep);
+        return st;
+    }
+    c->rep = rep;
+    c->df = rep->degf; /* socind_design_df answers the replicate df */
+    *out = c;
+    return SOCIND_OK;
+}
+
+static struct socind__rep *rep_alloc(size_t R, const socind_replicate_options *o) {
+    struct socind__rep *rep = calloc(1, sizeof *rep);
+    if (!rep) return NULL;
+    rep->R = R;
+    rep->type = o->type;
+    rep->mse = o->mse;
+    rep->fay_rho = isnan(o->fay_rho) ? 0.0 : o->fay_rho;
+    rep->rscales = malloc(R * sizeof *rep->rscales);
+    if (!rep->rscales) {
+        free(rep);
+        return NULL;
+    }
+    for (size_t r = 0; r < R; r++) rep->rscales[r] = 1.0;
+    return rep;
+}
+
+int32_t socind_design_replicate_new(const socind_design *base, size_t R, const double *values,
+                                    int32_t kind, const double *rscales,
+                                    const socind_replicate_options *opts, socind_design **out) {
+    socind__clear_detail();
+    if (out) *out = NULL;
+    if (!base || !values || !out)
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL",
+                            !base     ? "base"
+                            : !values ? "values"
+                                      : "out");
+    if (base->rep) return socind__fail(SOCIND_ERR_ARG, "base already has replicate weights");
+    if (base->cal)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "base is a calibrated design; replicates of a calibration (each "
+                            "replicate calibrated again) are not supported");
+    socind_replicate_options o;
+    int32_t st = resolve_opts(opts, &o);
+    if (st) return st;
+    if (R == 0) return socind__fail(SOCIND_ERR_ARG, "R is 0: a replicate design needs replicates");
+    if (R > SOCIND_REP_MAX)
+        return socind__fail(SOCIND_ERR_RANGE, "R is %zu; at most %d replicates", R, SOCIND_REP_MAX);
+    const size_t n = base->n, P = base->npsu;
+    if (n > SIZE_MAX / sizeof(double) / R)
+        return socind__fail(SOCIND_ERR_RANGE, "n x R = %zu x %zu values exceed the address space",
+                            n, R);
+    if (kind != SOCIND_REP_WEIGHTS && kind != SOCIND_REP_FACTORS)
+        return socind__fail(SOCIND_ERR_ARG, "kind is %" PRId32 "; SOCIND_REP_WEIGHTS or _FACTORS",
+                            kind);
+    if (o.type == SOCIND_REP_JKN && !rscales)
+        return socind__fail(SOCIND_ERR_ARG, "JKn needs rscales ((n_h - 1)/n_h of each replicate)");
+    const char *what = kind == SOCIND_REP_WEIGHTS ? "weight" : "factor";
+    for (size_t r = 0; r < R; r++)
+        for (size_t k = 0; k < n; k++) {
+            double v = values[r * n + k];
+            if (!(v >= 0.0 && v <= DBL_MAX))
+                return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                        "replicate %s %zu (column %zu) of row %zu is %g; replicate "
+                                        "%ss must be finite and >= 0",
+                                        what, r + 1, r + 1, k, v, what);
+        }
+    if (rscales)
+        for (size_t r = 0; r < R; r++)
+            if (!(rscales[r] >= 0.0 && rscales[r] <= DBL_MAX))
+                return socind__fail(SOCIND_ERR_ARG,
+                                    "rscale %zu (replicate %zu) is %g; rscales must be finite and "
+                                    ">= 0",
+                                    r + 1, r + 1, rscales[r]);
+    struct socind__rep *rep = rep_alloc(R, &o);
+    if (!rep) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (rscales) memcpy(rep->rscales, rscales, R * sizeof *rscales);
+    rep->scale = default_scale(o.type, R, rep->fay_rho);
+    /* factors per PSU when every row of each PSU has the same one and its
+       weight is the product exactly */
+    const double *w = base->w;
+    double *f = malloc((P ? P : 1) * R * sizeof *f);
+    int compress = f != NULL;
+    for (size_t r = 0; compress && r < R; r++) {
+        double *fr = f + r * P;
+        for (size_t p = 0; p < P; p++) fr[p] = NAN;
+        for (size_t k = 0; compress && k < n; k++) {
+            const double v = values[r * n + k];
+            const int32_t p = base->row_psu[k];
+            if (kind == SOCIND_REP_FACTORS) {
+                if (isnan(fr[p])) fr[p] = v;
+                compress = fr[p] == v;
+            } else if (w[k] > 0.0) {
+                if (isnan(fr[p])) fr[p] = v / w[k];
+                compress = w[k] * fr[p] == v;
+            } else {
+                compress = v == 0.0;
+            }
+        }
+        /* a PSU whose rows all weigh 0: any factor */
+        for (size_t p = 0; compress && p < P; p++)
+            if (isnan(fr[p])) fr[p] = 1.0;
+    }
+    if (compress) {
+        /* weights given: the rows of weight 0 checked above, the others
+           reproduce exactly */
+        rep->f = f;
+    } else {
+        free(f);
+        rep->W = malloc((n ? n : 1) * R * sizeof *rep->W);
+        if (!rep->W) {
+            socind__rep_free(rep);
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory (%zu x %zu replicate weights)", n,
+                                R);
+        }
+        for (size_t i = 0; i < n * R; i++)
+            rep->W[i] = kind == SOCIND_REP_WEIGHTS ? values[i] : w[i % n] * values[i];
+    }
+    return finish_design(base, rep, &o, out);
+}
+
+/* ---- survey's Hadamard matrices (R/surveyrep.R's hadamard, R/paley.R) ---- */
+
+static const char *const HAD4[4] = {
+    "1111",
+    "1010",
+    "1100",
+    "1001",
+};
+static const char *const HAD16[16] = {
+    "1111111111111111", "1010101010101010", "1100110011001100", "1001100110011001",
+    "1111000011110000", "1010010110100101", "1100001111000011", "1001011010010110",
+    "1111111100000000", "1010101001010101", "1100110000110011", "1001100101100110",
+    "1111000000001111", "1010010101011010", "1100001100111100", "1001011001101001",
+};
+static const char *const HAD28[28] = {
+    "1111111111111111111111111111", "1001110001110001110001111000", "1000001111001101001101111000",
+    "1000001110110010111001100110", "1001101000001111100011010110", "1001010100101100010110101110",
+    "1000110011010010001110011110", "0101100010101010011111110000", "0100010110110101100111010100",
+    "0100011011001011110010101100", "0101011000010111011101001010", "0100101101100100111010011010",
+    "0101100101011001101100100110", "0010110100011110101011101000", "0011011001100110101100110100",
+    "0010101100111011010100011100", "0011000111010111010010110010", "0011001011111000100111001010",
+    "0010110011101101011001000110", "1110101001010100010111100100", "1111000101100011001011001100",
+    "1111000010011100111000011100", "1110010101001010110101010010", "1110011000111001001010110010",
+    "1110100010100111100100101010", "1101111111111110000000000000", "1011111110000001111110000000",
+    "0111111110000000000001111110",
+};
+static const char *const HAD36[36] = {
+    "111111111111111111111111111111111111", "010111000111110111001000010101100100",
+    "101110001111101110010000101011001000", "011100011111011100100001010110010010",
+    "111000111110111001000010101100100100", "110001111101110010000101011001001010",
+    "100011111011100100001010110010010110", "000111110111001000010101100100101110",
+    "001111101110010000101011001001011100", "011111011100100001010110010010111000",
+    "111110111001000010101100100101110000", "111101110010000101011001001011100010",
+    "111011100100001010110010010111000110", "110111001000010101100100101110001110",
+    "101110010000101011001001011100011110", "011100100001010110010010111000111110",
+    "111001000010101100100101110001111100", "110010000101011001001011100011111010",
+    "100100001010110010010111000111110110", "001000010101100100101110001111101110",
+    "010000101011001001011100011111011100", "100001010110010010111000111110111000",
+    "000010101100100101110001111101110010", "000101011001001011100011111011100100",
+    "001010110010010111000111110111001000", "010101100100101110001111101110010000",
+    "101011001001011100011111011100100000", "010110010010111000111110111001000010",
+    "101100100101110001111101110010000100", "011001001011100011111011100100001010",
+    "110010010111000111110111001000010100", "100100101110001111101110010000101010",
+    "001001011100011111011100100001010110", "010010111000111110111001000010101100",
+    "100101110001111101110010000101011000", "001011100011111011100100001010110010",
+};
+
+/* A 0/1 matrix of order N (row-major), or NULL. */
+typedef struct {
+    size_t N;
+    unsigned char *a;
+} hmat;
+
+static int is_prime(size_t p) {
+    if (p < 2) return 0;
+    for (size_t k = 2; k * k <= p; k++)
+        if (p % k == 0) return 0;
+    return 1;
+}
+/* survey's small.primes: the primes p <= 7919 with p + 1 a multiple of 4 */
+static int small_prime(size_t p) {
+    return p <= 7919 && (p + 1) % 4 == 0 && is_prime(p);
+}
+
+static int paley_prime(size_t p, hmat *h) {
+    const size_t N = p + 1;
+    h->N = N;
+    h->a = malloc(N * N);
+    unsigned char *res = calloc(p, 1);
+    if (!h->a || !res) {
+        free(res);
+        return 0;
+    }
+    res[0] = 1;
+    for (size_t i = 1; i <= (p - 1) / 2; i++) res[(i * i) % p] = 1;
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++)
+            h->a[i * N + j] = (i == 0 || j == 0) ? 1 : !res[((i - 1) + (j - 1)) % p];
+    free(res);
+    return 1;
+}
+
+static int doubler(hmat *h) {
+    const size_t N = h->N, M = 2 * N;
+    unsigned char *b = malloc(M * M);
+    if (!b) return 0;
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < M; j++) {
+            unsigned char v = h->a[(i % N) * N + (j % N)];
+            b[i * M + j] = (i >= N && j >= N) ? (unsigned char)(1 - v) : v;
+        }
+    free(h->a);
+    h->a = b;
+    h->N = M;
+    return 1;
+}
+
+/* survey's paley(n, nmax): 1 with h set, 0 for NULL, −1 out of memory. */
+static int paley(size_t n, size_t nmax, hmat *h) {
+    size_t nceil = n + 4 - (n % 4), nn = nceil;
+    if ((n % 4) + 4 == (n % 8)) {
+        while (!(nn % 8)) nn /= 2;
+        if (small_prime(nn - 1)) {
+            if (!paley_prime(nn - 1, h)) return -1;
+            while (nn < nceil) {
+                if (!doubler(h)) return -1;
+                nn *= 2;
+            }
+            return 1;
+        }
+    }
+    if (n > 7919) return 0;
+    size_t p = n;
+    while (!small_prime(p)) p++;
+    if (p + 1 > nceil + 4 && nceil + 4 < nmax) return paley(nceil + 3, 2 * (nceil + 3), h);
+    if (p > nmax) return 0;
+    return paley_prime(p, h) ? 1 : -1;
+}
+
+static int stored(size_t i, hmat *h) {
+    static const size_t sizes[4] = {4, 16, 28, 36};
+    static const char *const *const rows[4] = {HAD4, HAD16, HAD28, HAD36};
+    const size_t N = sizes[i];
+    h->N = N;
+    h->a = malloc(N * N);
+    if (!h->a) return 0;
+    for (size_t r = 0; r < N; r++)
+        for (size_t c = 0; c < N; c++) h->a[r * N + c] = rows[i][r][c] == '1';
+    return 1;
+}
+
+/* survey's hadamard(n): 1 with h set, 0 out of memory. */
+static int hadamard(size_t n, hmat *h) {
+    static const size_t sizes[4] = {4, 16, 28, 36};
+    size_t m = n - (n % 4);
+    for (size_t i = 0; i < 4; i++)
+        if (m < sizes[i] && m + 4 >= sizes[i]) return stored(i, h);
+    if (m < sizes[0]) return stored(0, h);
+    size_t sz[4], dbl[4], best = 0;
+    for (size_t i = 0; i < 4; i++) {
+        sz[i] = sizes[i], dbl[i] = 0;
+        while (sz[i] < n + 1) sz[i] *= 2, dbl[i]++;
+        if (sz[i] - n < sz[best] - n) best = i;
+    }
+    if (sz[best] - n > 4) {
+        int got = paley(n, sz[best], h);
+        if (got < 0) return 0;
+        if (got) return 1;
+    }
+    if (!stored(best, h)) return 0;
+    for (size_t k = 0; k < dbl[best]; k++)
+        if (!doubler(h)) return 0;
+    return 1;
+}
+
+/* ---- making replicates from the design ---- */
+
+/* The first row of each PSU (the row a refusal names). */
+static size_t psu_first_row(const socind_design *d, int32_t p) {
+    for (size_t k = 0; k < d->n; k++)
+        if (d->row_psu[k] == p) return k;
+    return 0;
+}
+
+static int cmp_dec(const void *a, const void *b) {
+    const char *const *x = a, *const *y = b;
+    return strcmp(*x, *y);
+}
+
+int32_t socind_design_replicate_make(const socind_design *base,
+                                     const socind_replicate_options *opts, socind_design **out) {
+    socind__clear_detail();
+    if (out) *out = NULL;
+    if (!base || !out) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !base ? "base" : "out");
+    if (base->rep) return socind__fail(SOCIND_ERR_ARG, "base already has replicate weights");
+    if (base->cal)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "base is a calibrated design; replicates of a calibration (each "
+                            "replicate calibrated again) are not supported");
+    socind_replicate_options o;
+    int32_t st = resolve_opts(opts, &o);
+    if (st) return st;
+    const size_t P = base->npsu, H = base->nstrata;
+    const int32_t type = o.type;
+    /* the PSUs of each stratum: contiguous, hstart[h] .. hstart[h + 1] */
+    size_t *hstart = calloc(H + 1, sizeof *hstart);
+    if (!hstart) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < P; p++) hstart[base->psu_stratum[p] + 1]++;
+    for (size_t h = 0; h < H; h++) hstart[h + 1] += hstart[h];
+    size_t R = 0;
+    struct socind__rep *rep = NULL;
+    hmat hm = {0, NULL};
+    switch (type) {
+    case SOCIND_REP_JK1:
+    case SOCIND_REP_JKN:
+        R = P;
+        if (type == SOCIND_REP_JK1 && P < 2) {
+            st = socind__fail_row(SOCIND_ERR_LONELY_PSU, 0,
+                                  "JK1 needs 2 PSUs or more; the design has %zu", P);
+            break;
+        }
+        if (type == SOCIND_REP_JKN)
+            for (size_t h = 0; h < H; h++)
+                if (hstart[h + 1] - hstart[h] < 2) {
+                    st = socind__fail_row(SOCIND_ERR_LONELY_PSU,
+                                          psu_first_row(base, (int32_t)hstart[h]),
+                                          "stratum %" PRId64 " has one PSU: JKn deletes PSUs "
+                                          "within strata (collapse it with another)",
+                                          base->stratum_id[h]);
+                    break;
+                }
+        break;
+    case SOCIND_REP_BRR:
+    case SOCIND_REP_FAY:
+        for (size_t h = 0; h < H; h++)
+            if (hstart[h + 1] - hstart[h] != 2) {
+                st = socind__fail_row(SOCIND_ERR_ARG, psu_first_row(base, (int32_t)hstart[h]),
+                                      "stratum %" PRId64 " has %zu PSUs; BRR and Fay need exactly "
+                                      "2 in every stratum (form variance strata of 2 half-samples)",
+                                      base->stratum_id[h], hstart[h + 1] - hstart[h]);
+                break;
+            }
+        if (!st && !hadamard(H, &hm)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        R = hm.N;
+        break;
+    case SOCIND_REP_BOOTSTRAP:
+    case SOCIND_REP_SUBBOOTSTRAP:
+        if (o.replicates < 2 || o.replicates > SOCIND_REP_MAX) {
+            st = socind__fail(o.replicates < 2 ? SOCIND_ERR_ARG : SOCIND_ERR_RANGE,
+                              "replicates is %" PRId32 "; the bootstraps need 2 .. %d",
+                              o.replicates, SOCIND_REP_MAX);
+            break;
+        }
+        R = (size_t)o.replicates;
+        if (type == SOCIND_REP_SUBBOOTSTRAP)
+            for (size_t h = 0; h < H; h++)
+                if (hstart[h + 1] - hstart[h] < 2) {
+                    st = socind__fail_row(SOCIND_ERR_LONELY_PSU,
+                                          psu_first_row(base, (int32_t)hstart[h]),
+                                          "stratum %" PRId64 " has one PSU: the subbootstrap "
+                                          "draws n_h - 1 of them",
+                                          base->stratum_id[h]);
+                    break;
+                }
+        break;
+    default:
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "type %" PRId32 " is not a scheme socind makes (JK1, "
+                          "JKn, BRR, Fay, bootstrap, subbootstrap)",
+                          type);
+    }
+    if (!st && P > SIZE_MAX / sizeof(double) / (R ? R : 1))
+        st = socind__fail(SOCIND_ERR_RANGE, "%zu PSUs x %zu replicates exceed the address space", P,
+                          R);
+    if (!st && !(rep = rep_alloc(R, &o))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !(rep->f = malloc((P ? P : 1) * R * sizeof *rep->f)))
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (st) {
+        free(hstart), free(hm.a);
+        socind__rep_free(rep);
+        return st;
+    }
+    double *f = rep->f;
+    if (type == SOCIND_REP_JK1) {
+        const double g = (double)P / (double)(P - 1);
+        for (size_t r = 0; r < R; r++)
+            for (size_t p = 0; p < P; p++) f[r * P + p] = p == r ? 0.0 : g;
+        rep->scale = (double)(P - 1) / (double)P * (H == 1 ? 1.0 - base->stratum_f[0] : 1.0);
+    } else if (type == SOCIND_REP_JKN) {
+        for (size_t r = 0; r < R; r++) {
+            const int32_t h = base->psu_stratum[r];
+            const double nh = (double)(hstart[h + 1] - hstart[h]);
+            for (size_t p = 0; p < P; p++)
+                f[r * P + p] = (size_t)base->psu_stratum[p] != (size_t)h ? 1.0
+                               : p == r                                  ? 0.0
+                                                                         : nh / (nh - 1.0);
+            rep->rscales[r] = (1.0 - base->stratum_f[h]) * ((nh - 1.0) / nh);
+        }
+        rep->scale = 1.0;
+    } else if (type == SOCIND_REP_BRR || type == SOCIND_REP_FAY) {
+        const double rho = type == SOCIND_REP_BRR ? 0.0 : isnan(o.fay_rho) ? 0.5 : o.fay_rho;
+        rep->fay_rho = rho;
+        /* strata ranked by their ids' decimal strings */
+        char(*txt)[24] = malloc((H ? H : 1) * sizeof *txt);
+        const char **ptr = malloc((H ? H : 1) * sizeof *ptr);
+        size_t *rank = malloc((H ? H : 1) * sizeof *rank);
+        if (!txt || !ptr || !rank) {
+            free(txt), free(ptr), free(rank), free(hstart), free(hm.a);
+            socind__rep_free(rep);
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        }
+        for (size_t h = 0; h < H; h++) {
+            snprintf(txt[h], sizeof txt[h], "%" PRId64, base->stratum_id[h]);
+            ptr[h] = txt[h];
+        }
+        qsort(ptr, H, sizeof *ptr, cmp_dec);
+        for (size_t i = 0; i < H; i++) rank[(size_t)(ptr[i] - txt[0]) / sizeof txt[0]] = i;
+        for (size_t r = 0; r < R; r++)
+            for (size_t h = 0; h < H; h++) {
+                const int bit = hm.a[(rank[h] + 1) * hm.N + r];
+                /* weights (0, 1) for the first PSU, (1, 0) for the second;
+                   column bit + 1: wa·(2 − ρ) + wb·ρ */
+                for (size_t i = 0; i < 2; i++) {
+                    double wa = (i == 0) == (bit == 1) ? 1.0 : 0.0, wb = 1.0 - wa;
+                    f[r * P + hstart[h] + i] = wa * (2.0 - rho) + wb * rho;
+                }
+            }
+        rep->scale = type == SOCIND_REP_BRR ? 1.0 / (double)R
+                                            : 1.0 / ((double)R * (1.0 - rho) * (1.0 - rho));
+        free(txt), free(ptr), free(rank);
+    } else {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!rng) {
+            free(hstart), free(hm.a);
+            socind__rep_free(rep);
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        }
+        gsl_rng_set(rng, (unsigned long)o.seed);
+        const int sub = type == SOCIND_REP_SUBBOOTSTRAP;
+        for (size_t r = 0; r < R; r++) {
+            double *fr = f + r * P;
+            for (size_t p = 0; p < P; p++) fr[p] = 0.0;
+            for (size_t h = 0; h < H; h++) {
+                const size_t nh = hstart[h + 1] - hstart[h];
+                for (size_t i = 0; i < nh - (size_t)sub; i++)
+                    fr[hstart[h] + gsl_rng_uniform_int(rng, (unsigned long)nh)] += 1.0;
+                if (sub)
+                    for (size_t i = 0; i < nh; i++)
+                        fr[hstart[h] + i] = fr[hstart[h] + i] * (double)nh / (double)(nh - 1);
+            }
+        }
+        gsl_rng_free(rng);
+        if (sub) {
+            rep->scale = 1.0 / (double)(R - 1);
+        } else {
+            double s = 0.0;
+            for (size_t h = 0; h < H; h++) s += 1.0 / (double)(hstart[h + 1] - hstart[h]);
+            double nbar = 1.0 / (s / (double)H);
+            rep->scale = nbar / ((nbar - 1.0) * (double)(R - 1));
+            if (!(nbar > 1.0)) rep->scale = NAN; /* every stratum has one PSU */
+        }
+    }
+    free(hstart), free(hm.a);
+    return finish_design(base, rep, &o, out);
+}
+
+/* ---- queries ---- */
+
+size_t socind_design_nreplicates(const socind_design *d) {
+    return d && d->rep ? d->rep->R : 0;
+}
+
+int32_t socind_design_replicate_info(const socind_design *d, int32_t *type, double *scale,
+                                     int32_t *mse, double *degf) {
+    socind__clear_detail();
+    if (type) *type = -1;
+    if (scale) *scale = NAN;
+    if (mse) *mse = -1;
+    if (degf) *degf = NAN;
+    if (!d) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
+    if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
+    if (type) *type = d->rep->type;
+    if (scale) *scale = d->rep->scale;
+    if (mse) *mse = d->rep->mse;
+    if (degf) *degf = d->rep->degf;
+    return SOCIND_OK;
+}
+
+int32_t socind_design_rscales(const socind_design *d, double *out, size_t cap) {
+    socind__clear_detail();
+    if (!d || !out) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : "out");
+    if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
+    if (cap < d->rep->R)
+        return socind__fail(SOCIND_ERR_BUFFER,
+                            "out holds %zu values; the design has %zu replicates", cap, d->rep->R);
+    memcpy(out, d->rep->rscales, d->rep->R * sizeof *out);
+    return SOCIND_OK;
+}
+
+/* Replicate r's weight of row k. */
+static inline double rep_weight(const socind_design *d, const struct socind__rep *rep, size_t r,
+                                size_t k) {
+    return rep->W ? rep->W[r * d->n + k] : d->w[k] * rep->f[r * d->npsu + (size_t)d->row_psu[k]];
+}
+
+int32_t socind_design_replicate_column(const socind_design *d, size_t r, double *weights,
+                                       double *factors) {
+    socind__clear_detail();
+    const size_t n = d ? d->n : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (weights) weights[k] = NAN;
+        if (factors) factors[k] = NAN;
+    }
+    if (!d || (!weights && !factors))
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !d ? "design" : "weights and factors");
+    if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
+    if (r >= d->rep->R)
+        return socind__fail(SOCIND_ERR_ARG, "replicate %zu of %zu (0-based)", r, d->rep->R);
+    const struct socind__rep *rep = d->rep;
+    for (size_t k = 0; k < n; k++) {
+        if (weights) weights[k] = rep_weight(d, rep, r, k);
+        if (factors)
+            factors[k] = rep->f          ? rep->f[r * d->npsu + (size_t)d->row_psu[k]]
+                         : d->w[k] > 0.0 ? rep->W[r * n + k] / d->w[k]
+                                         : NAN;
+    }
+    return SOCIND_OK;
+}
+
+/* ---- svrVar ---- */
+
+/* survey's svrVar of R values theta[r·stride] (NaN ones left out); NaN when
+ * none is left (or mse without θ̂). */
+static double svrvar(const struct socind__rep *rep, const double *theta, size_t stride,
+                     double hat) {
+    const size_t R = rep->R;
+    double c = hat;
+    if (!rep->mse) {
+        /* R's mean(): a long double sum, then the mean residual added */
+        long double s = 0.0L;
+        size_t m = 0;
+        for (size_t r = 0; r < R; r++) {
+            double t = theta[r * stride];
+            if (isnan(t) || !(rep->rscales[r] > 0.0)) continue;
+            s += t;
+            m++;
+        }
+        if (m == 0) return NAN;
+        long double mu = s / (long double)m, t2 = 0.0L;
+        for (size_t r = 0; r < R; r++) {
+            double t = theta[r * stride];
+            if (isnan(t) || !(rep->rscales[r] > 0.0)) continue;
+            t2 += (long double)t - mu;
+        }
+        c = (double)(mu + t2 / (long double)m);
+    }
+    if (isnan(c)) return NAN;
+    long double v = 0.0L;
+    size_t used = 0;
+    for (size_t r = 0; r < R; r++) {
+        double t = theta[r * stride];
+        if (isnan(t)) continue;
+        double dlt = t - c;
+        v += (long double)(dlt * dlt * rep->rscales[r]);
+        used++;
+    }
+    if (used == 0) return NAN;
+    return (double)v * rep->scale;
+}
+
+int32_t socind_replicate_variance(const socind_design *d, const double *theta, double theta_hat,
+                                  double *var) {
+    socind__clear_detail();
+    if (var) *var = NAN;
+    if (!d || !theta || !var)
+        return socind__fail(SOCIND_ERR_NULL, "%s is NULL",
+                            !d       ? "design"
+                            : !theta ? "theta"
+                                     : "var");
+    if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
+    double v = svrvar(d->rep, theta, 1, theta_hat);
+    if (isnan(v))
+        return socind__fail(SOCIND_ERR_DATA, "every replicate estimate is NaN%s",
+                            d->rep->mse ? " (or the full-sample estimate is, with mse)" : "");
+    *var = v;
+    return SOCIND_OK;
+}
+
+/* ---- the estimators' loop (internal.h) ---- */
+
+void socind__rep_full_view(const socind_design *d, socind_design *v) {
+    *v = *d;
+    v->rep_view = 1;
+    v->df = d->rep->degf;
+}
+
+void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estimate *out,
+                       size_t count) {
+    memset(l, 0, sizeof *l);
+    l->d = d;
+    l->out = out;
+    l->count = count;
+    l->r = -2;
+    socind__rep_full_view(d, &l->view);
+    l->theta = malloc(d->rep->R * (count ? count : 1) * sizeof *l->theta);
+    if (!l->theta) {
+        l->st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        l->r = (long)d->rep->R; /* no pass runs */
+        return;
+    }
+    if (d->rep->f) {
+        l->view.rep_theta = l->theta;
+        l->view.rep_count = count;
+        l->view.rep_filled = &l->filled;
+    }
+}
+
+double socind__rep_factor(const socind_design *d, size_t r, int32_t p) {
+    return d->rep->f[r * d->npsu + (size_t)p];
+}
+
+int socind__rep_next(socind__reploop *l) {
+    const struct socind__rep *rep = l->d->rep;
+    const size_t n = l->d->n, P = l->d->npsu, R = rep->R;
+    if (l->r >= (long)R) return 0;
+    if (l->r == -2) {
+        l->r = -1;
+        return 1;
+    }
+    if (l->r == -1) {
+        if (l->st) return 0;
+        /* every θ_r from the full sample's partial state */
+        if (l->filled) {
+            l->r = (long)R;
+            return 0;
+        }
+        l->view.rep_theta = NULL, l->view.rep_filled = NULL;
+        l->tmp = malloc((l->count ? l->count : 1) * sizeof *l->tmp);
+        if (!rep->W) l->wbuf = socind__big_alloc((n ? n : 1) * sizeof *l->wbuf);
+        if (!l->tmp || (!rep->W && !l->wbuf)) {
+            l->st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            return 0;
+        }
+        l->view.rep = NULL;
+    } else {
+        double *th = l->theta + (size_t)l->r * l->count;
+        if (l->st == SOCIND_ERR_NOMEM) return 0;
+        for (size_t j = 0; j < l->count; j++) th[j] = l->st ? NAN : l->tmp[j].value;
+        l->st = SOCIND_OK;
+    }
+    l->r++;
+    if ((size_t)l->r >= R) return 0;
+    const size_t r = (size_t)l->r;
+    if (rep->W) {
+        l->view.w = rep->W + r * n;
+    } else {
+        const double *w = l->d->w, *f = rep->f + r * P;
+        const int32_t *rp = l->d->row_psu;
+        for (size_t k = 0; k < n; k++) l->wbuf[k] = w[k] * f[rp[k]];
+        l->view.w = l->wbuf;
+    }
+    return 1;
+}
+
+int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t prop,
+                        int32_t parts) {
+    const struct socind__rep *rep = l->d->rep;
+    int32_t st = l->st;
+    socind_options o;
+    if (!st) st = socind__resolve_options(opts, &o);
+    if (st) {
+        if (l->r >= 0 && l->out)
+            for (size_t j = 0; j < l->count; j++) socind__estimate_nan(&l->out[j], st);
+    } else {
+        socind__clear_detail();
+        for (size_t j = 0; j < l->count; j++) {
+            socind_estimate *e = &l->out[j];
+            e->df = rep->degf;
+            if (!isfinite(e->value)) continue;
+            const int32_t s0 = e->status;
+            if (s0 != SOCIND_OK && s0 != SOCIND_ERR_LONELY_PSU && s0 != SOCIND_ERR_DF &&
+                s0 != SOCIND_ERR_RANGE && s0 != SOCIND_ERR_OVERFLOW)
+                continue;
+            double v = svrvar(rep, l->theta + j, l->count, e->value);
+            e->deff = NAN;
+            e->ci_low = e->ci_high = NAN;
+            if (isnan(v)) {
+                e->se = NAN;
+                e->status = SOCIND_ERR_DATA;
+                continue;
+            }
+            e->se = sqrt(v);
+            e->status = SOCIND_OK;
+            const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
+            socind__fill_ci(e, &o, rep->degf, is_prop);
+        }
+    }
+    free(l->theta), free(l->tmp), free(l->wbuf);
+    return st;
+}
+
+int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
+                              double p_hat, double *var) {
+    const struct socind__rep *rep = d->rep;
+    const size_t R = rep->R, P = d->npsu;
+    double *th = malloc(R * sizeof *th);
+    /* factors per PSU: the share's numerator and denominator summed per PSU
+       once, each replicate then O(PSUs touched) */
+    double *A = rep->f ? calloc(P ? P : 1, sizeof *A) : NULL;
+    double *B = rep->f ? calloc(P ? P : 1, sizeof *B) : NULL;
+    int32_t *list = rep->f ? malloc((P ? P : 1) * sizeof *list) : NULL;
+    unsigned char *mark = rep->f ? calloc(P ? P : 1, 1) : NULL;
+    if (!th || (rep->f && (!A || !B || !list || !mark))) {
+        free(th), free(A), free(B), free(list), free(mark);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    size_t nl = 0;
+    for (size_t i = 0; rep->f && i < nr; i++) {
+        const int32_t p = it[i].psu;
+        if (!mark[p]) mark[p] = 1, list[nl++] = p;
+        B[p] += it[i].w;
+        if (it[i].y <= q) A[p] += it[i].w;
+    }
+    free(mark);
+    for (size_t r = 0; r < R; r++) {
+        long double num = 0.0L, den = 0.0L;
+        if (rep->f) {
+            const double *f = rep->f + r * P;
+            for (size_t t = 0; t < nl; t++) {
+                const int32_t p = list[t];
+                num += (long double)(A[p] * f[p]);
+                den += (long double)(B[p] * f[p]);
+            }
+        } else {
+            for (size_t i = 0; i < nr; i++) {
+                const double wr = rep->W[r * d->n + it[i].row];
+                den += wr;
+                if (it[i].y <= q) num += wr;
+            }
+        }
+        th[r] = den > 0.0L ? (double)(num / den) : NAN;
+    }
+    double v = svrvar(rep, th, 1, p_hat);
+    free(th), free(A), free(B), free(list);
+    *var = v;
+    return isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;
+}

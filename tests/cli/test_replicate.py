@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command's replicate weights (--repweights, --rep-factors/--rep-key,
+--rep-type, --rep-scale, --rep-rscales, --fay-rho, --mse, --rep-make)
+against section C of the wave-2 reference set (R survey 4.5's replicate
+designs), and their refusals."""
+import csv
+import io
+import math
+import pathlib
+
+import pandas as pd
+import pytest
+from cli_env import run
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+W2 = ROOT / "tests" / "reference" / "wave2"
+HH = str(W2 / "households.csv")
+REL = 1e-8
+SCHEMES = {  # scheme: (--rep-type, strata, psu)
+    "JKn": ("jkn", "stratum", "psu"), "JK1": ("jk1", None, "psu"),
+    "BRR": ("brr", "vstratum", "vpsu"), "Fay": ("fay", "vstratum", "vpsu"),
+    "bootstrap": ("bootstrap", "vstratum", "psu"),
+    "subbootstrap": ("subbootstrap", "vstratum", "psu"),
+}
+
+
+def table(*args):
+    p = run(*args)
+    return pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip", dtype={"parameter": str, "group": str})
+
+
+def close(a, e, rel=REL):
+    return abs(a - e) <= rel * abs(e)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return pd.read_csv(W2 / "expected.csv", dtype={"subgroup": str}, float_precision="round_trip")
+
+
+@pytest.fixture(scope="module")
+def repdesigns():
+    return {r["scheme"]: r for r in csv.DictReader(open(W2 / "repdesigns.csv"))}
+
+
+@pytest.fixture(scope="module")
+def rscale_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("rscales")
+    rows = list(csv.DictReader(open(W2 / "rscales.csv")))
+    out = {}
+    for s in SCHEMES:
+        p = d / f"{s}.csv"
+        p.write_text("rscale\n" + "".join(r["rscale"] + "\n" for r in rows if r["scheme"] == s))
+        out[s] = str(p)
+    return out
+
+
+def design_args(scheme):
+    _, strata, psu = SCHEMES[scheme]
+    a = ["--income", "cons_pc", "--weight", "w_person", "--psu", psu]
+    return a + (["--strata", strata, "--nest"] if strata else [])
+
+
+def factor_args(scheme, repdesigns, rscale_files):
+    t = SCHEMES[scheme][0]
+    a = ["--rep-factors", str(W2 / f"repweights_{scheme}.csv"), "--rep-key", "psu",
+         "--rep-type", t, "--rep-scale", repdesigns[scheme]["scale"],
+         "--rep-rscales", rscale_files[scheme]]
+    if t == "fay":
+        a += ["--fay-rho", repdesigns[scheme]["fay_rho"]]
+    return a
+
+
+def results(rep, scheme, mse=False):
+    """The command's rows for section C's indicators: normal intervals for
+    all but the medians (t on degf)."""
+    base = [HH, *design_args(scheme), *rep, *(["--mse"] if mse else [])]
+    got = []
+    for ci in ("normal", "t"):
+        got.append(table("inequality", *base, "--ci", ci, "--by", "urban",
+                         "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci))
+        got.append(table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
+                         "--line", "520000", "--inclusive",
+                         "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci))
+    return pd.concat(got)
+
+
+def check(got, expected, scheme, mse):
+    rows = expected[(expected["design"] == scheme)
+                    & expected["parameters"].str.endswith("mse=TRUE" if mse else "mse=FALSE")]
+    checked = 0
+    for _, r in rows.iterrows():
+        ind, stat, par = r["indicator"], r["statistic"], r["parameters"]
+        if ind == "headcount_ratio":
+            ind = "fgt0"  # the same figures (svymean of the indicator)
+        elif ind == "fgt":
+            ind = stat
+        elif ind == "median":
+            ind = "median" if "interval.type=mean" in par else "iqalpha:0.5"
+        ci = "normal" if r["ci_method"] == "normal" else "t"
+        group = "all" if r["subgroup"] == "all" else r["subgroup"].replace("=", ": ")
+        hit = got[(got["indicator"] == ind) & (got["group"] == group) & (got["ci"] == ci)]
+        assert len(hit) == 1, (scheme, ind, group)
+        g = hit.iloc[0]
+        for col in ("estimate", "se", "ci_low", "ci_high"):
+            assert close(g[col], r[col]), (scheme, ind, group, col, g[col], r[col])
+        assert g["df"] == r["df"]
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_rep_factors_match_the_reference(scheme, expected, repdesigns, rscale_files):
+    rep = factor_args(scheme, repdesigns, rscale_files)
+    n = check(results(rep, scheme), expected, scheme, False)
+    if scheme == "JKn":
+        n += check(results(rep, scheme, mse=True), expected, scheme, True)
+    assert n == (26 if scheme == "JKn" else 13)
+
+
+@pytest.mark.parametrize("scheme", ["JKn", "JK1", "BRR", "Fay"])
+def test_rep_make_matches_the_reference(scheme, expected):
+    t = SCHEMES[scheme][0]
+    assert check(results(["--rep-make", t], scheme), expected, scheme, False) == 13
+
+
+def test_repweights_prefix_matches_the_factors(tmp_path, expected):
+    """--repweights PREFIX: the BRR replicate weights w_person × factor as
+    columns of the data file, after other columns that do not start with
+    the prefix."""
+    hh = pd.read_csv(HH, float_precision="round_trip")
+    f = pd.read_csv(W2 / "repweights_BRR.csv", float_precision="round_trip").set_index("psu")
+    fac = f.loc[hh["psu"]].to_numpy()
+    for r in range(fac.shape[1]):
+        hh[f"repw{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
+    hh["rep_note"] = 1.0  # no prefix match: not a replicate
+    path = tmp_path / "hh_repw.csv"
+    hh.to_csv(path, index=False, float_format="%.17g")
+    base = [str(path), *design_args("BRR"), "--repweights", "repw", "--rep-type", "brr"]
+    got = pd.concat([table("inequality", *base, "--ci", ci, "--by", "urban",
+                           "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci)
+                     for ci in ("normal", "t")]
+                    + [table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
+                             "--line", "520000", "--inclusive",
+                             "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci)
+                       for ci in ("normal", "t")])
+    assert check(got, expected, "BRR", False) == 13
+
+
+def test_nutrition_takes_replicates():
+    kids = str(ROOT / "tests" / "reference" / "growth" / "inputs.csv")
+    g = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+         "lenhei", "--measure", "measure", "--oedema", "oedema", "--weight", "sw",
+         "--strata", "strata", "--psu", "cluster"]
+    lin = table("nutrition", kids, *g)
+    rep = table("nutrition", kids, *g, "--rep-make", "bootstrap", "--replicates", "40",
+                "--seed", "7")
+    again = table("nutrition", kids, *g, "--rep-make", "bootstrap", "--replicates", "40",
+                  "--seed", "7")
+    # (the run without replicates may stream through partial states: the
+    # same estimates within their rounding)
+    for a, b in zip(rep["estimate"], lin["estimate"]):
+        assert (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12 * abs(b)
+    assert list(rep["se"].fillna(-1)) == list(again["se"].fillna(-1))
+    assert (rep["df"] <= 39).all()
+    both = rep["se"].notna() & lin["se"].notna() & (lin["se"] > 0)
+    assert both.sum() > 10
+    ratio = (rep["se"][both] / lin["se"][both]).median()
+    assert 0.5 < ratio < 2.0
+
+
+# ---------------------------------------------------------------- refusals
+
+def fails(*args, code=1):
+    return run(*args, expect=code).stderr
+
+
+BASE = ["inequality", HH, *design_args("JKn")]
+
+
+def test_negative_replicate_weight_names_line_and_column(tmp_path):
+    hh = pd.read_csv(HH, float_precision="round_trip")
+    hh["rw1"] = hh["w_person"]
+    hh["rw2"] = hh["w_person"]
+    hh.loc[6, "rw2"] = -3.0
+    p = tmp_path / "neg.csv"
+    hh.to_csv(p, index=False, float_format="%.17g")
+    err = fails("inequality", str(p), *design_args("JKn"), "--repweights", "rw")
+    assert "line 8" in err and '"rw2"' in err and "negative" in err
+    hh.loc[6, "rw2"] = float("nan")
+    hh.to_csv(p, index=False, float_format="%.17g")
+    err = fails("inequality", str(p), *design_args("JKn"), "--repweights", "rw")
+    assert "line 8" in err and '"rw2"' in err and "missing" in err
+    err = fails("inequality", str(p), *design_args("JKn"), "--repweights", "zz")
+    assert 'no column\'s name starts with "zz"' in err
+
+
+def test_factor_file_keys(tmp_path):
+    src = (W2 / "repweights_BRR.csv").read_text().splitlines()
+    # a key no data row has
+    p = tmp_path / "extra.csv"
+    p.write_text("\n".join(src + ["999999," + ",".join(["1"] * 20)]) + "\n")
+    err = fails(*BASE, "--rep-factors", str(p), "--rep-key", "psu")
+    assert 'key "999999" is in no row of the data' in err and "line 251" in err
+    # a data key missing from the file
+    p = tmp_path / "short.csv"
+    p.write_text("\n".join(src[:1] + src[2:]) + "\n")
+    err = fails(*BASE, "--rep-factors", str(p), "--rep-key", "psu")
+    assert '"3101001"' in err and "is not a key of" in err
+    # a row with a field too many
+    p = tmp_path / "wide.csv"
+    p.write_text("\n".join(src[:3] + [src[3] + ",2"] + src[4:]) + "\n")
+    err = fails(*BASE, "--rep-factors", str(p), "--rep-key", "psu")
+    assert "22 fields" in err or "fields" in err
+    # a negative factor
+    p = tmp_path / "neg.csv"
+    p.write_text("\n".join(src[:2] + [src[2].replace(",2,", ",-2,", 1)] + src[3:]) + "\n")
+    err = fails(*BASE, "--rep-factors", str(p), "--rep-key", "psu")
+    assert "line 3" in err and "negative" in err
+    # a key twice
+    p = tmp_path / "dup.csv"
+    p.write_text("\n".join(src + [src[1]]) + "\n")
+    err = fails(*BASE, "--rep-factors", str(p), "--rep-key", "psu")
+    assert "each key needs one row" in err
+
+
+def test_rscales_length(tmp_path):
+    p = tmp_path / "rs.csv"
+    p.write_text("rscale\n" + "1\n" * 19)
+    err = fails(*BASE, "--rep-factors", str(W2 / "repweights_BRR.csv"), "--rep-key", "psu",
+                "--rep-rscales", str(p))
+    assert "19 rows of rscale, but there are 20 replicates" in err
+
+
+def test_rep_make_refusals():
+    err = fails(*BASE, "--rep-make", "brr")
+    assert "exactly 2" in err and "line" in err
+    err = fails(*BASE, "--rep-make", "bootstrap", "--replicates", "0")
+    assert "replicates is 0" in err
+    err = fails(*BASE, "--rep-make", "bootstrap", "--replicates", "1000000")
+    assert "replicates is 1000000" in err
+
+
+def test_usage_errors():
+    assert "needs --rep-factors" in fails(*BASE, "--rep-key", "psu", code=2)
+    assert "needs --rep-key" in fails(*BASE, "--rep-factors", "x.csv", code=2)
+    assert "give one of" in fails(*BASE, "--rep-make", "jkn", "--repweights", "r", code=2)
+    assert "--fay-rho goes with" in fails(*BASE, "--rep-make", "brr", "--fay-rho", "0.5",
+                                          code=2)
+    assert "--rep-type must be" in fails(*BASE, "--rep-factors", str(W2 / "repweights_BRR.csv"),
+                                         "--rep-key", "psu", "--rep-type", "xyz", code=2)
+    assert "give --repweights, --rep-factors or --rep-make" in fails(*BASE, "--mse", code=2)
+    assert "needs --rep-rscales" in fails(*BASE, "--rep-factors",
+                                          str(W2 / "repweights_JKn.csv"), "--rep-key", "psu",
+                                          "--rep-type", "jkn", code=2)

@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_replicate.c — replicate-weight designs (socind/replicate.h):
+ * section C of the wave-2 reference set (R survey 4.5's svrepdesign for
+ * JKn, JK1, BRR, Fay, bootstrap and subbootstrap: mean, total, proportion,
+ * FGT0/1/2, Gini, the median with both interval types, by urban) from the
+ * factor files, the replicates socind makes (JKn, JK1, BRR and Fay equal to
+ * the files exactly; the bootstraps' properties), the generic replicate
+ * loop against svrVar of estimates made by hand on the replicate weights,
+ * and every refusal. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+#define REL 1e-8 /* README "Tolerances" */
+
+typedef struct {
+    const char *name;
+    int32_t type;
+    const char *strata, *psu; /* the design's columns (NULL: none) */
+} scheme;
+
+static const scheme SCHEMES[] = {
+    {"JKn", SOCIND_REP_JKN, "stratum", "psu"},
+    {"JK1", SOCIND_REP_JK1, NULL, "psu"},
+    {"BRR", SOCIND_REP_BRR, "vstratum", "vpsu"},
+    {"Fay", SOCIND_REP_FAY, "vstratum", "vpsu"},
+    {"bootstrap", SOCIND_REP_BOOTSTRAP, "vstratum", "psu"},
+    {"subbootstrap", SOCIND_REP_SUBBOOTSTRAP, "vstratum", "psu"},
+};
+#define NSCHEMES (sizeof SCHEMES / sizeof SCHEMES[0])
+
+typedef struct {
+    test_csv *hh, *ex, *rs, *rd;
+    size_t n;
+    double *w, *y, *poor;
+    int64_t *psu, *urban;
+    int32_t *g_urban;
+} fixture;
+
+static int setup(void **state) {
+    test_install_gsl_handler();
+    fixture *f = calloc(1, sizeof *f);
+    f->hh = test_csv_read(SOCIND_TEST_REFDIR "/wave2/households.csv");
+    f->ex = test_csv_read(SOCIND_TEST_REFDIR "/wave2/expected.csv");
+    f->rs = test_csv_read(SOCIND_TEST_REFDIR "/wave2/rscales.csv");
+    f->rd = test_csv_read(SOCIND_TEST_REFDIR "/wave2/repdesigns.csv");
+    if (!f->hh || !f->ex || !f->rs || !f->rd) return -1;
+    f->n = f->hh->nrow;
+    f->w = test_csv_doubles(f->hh, "w_person");
+    f->y = test_csv_doubles(f->hh, "cons_pc");
+    f->psu = test_csv_int64(f->hh, "psu");
+    f->urban = test_csv_int64(f->hh, "urban");
+    f->poor = malloc(f->n * sizeof *f->poor);
+    f->g_urban = malloc(f->n * sizeof *f->g_urban);
+    for (size_t k = 0; k < f->n; k++) {
+        f->poor[k] = f->y[k] <= 520000.0;
+        f->g_urban[k] = (int32_t)f->urban[k];
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    free(f->w), free(f->y), free(f->poor), free(f->psu), free(f->urban), free(f->g_urban);
+    test_csv_free(f->hh), test_csv_free(f->ex), test_csv_free(f->rs), test_csv_free(f->rd);
+    free(f);
+    return 0;
+}
+
+/* The full-sample design of a scheme (nest = 1, as R's nest = TRUE). */
+static socind_design *base_design(const fixture *f, const scheme *s) {
+    int64_t *st = s->strata ? test_csv_int64(f->hh, s->strata) : NULL;
+    int64_t *ps = test_csv_int64(f->hh, s->psu);
+    socind_design_options o;
+    socind_design_options_init(&o);
+    o.nest = 1;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(f->n, f->w, st, ps, NULL, &o, &d), SOCIND_OK);
+    free(st), free(ps);
+    return d;
+}
+
+/* The scheme's factor file as n·R factors per row (replicate-major). */
+static double *row_factors(const fixture *f, const scheme *s, size_t *R) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/wave2/repweights_%s.csv", SOCIND_TEST_REFDIR, s->name);
+    test_csv *t = test_csv_read(path);
+    assert_non_null(t);
+    *R = t->ncol - 1;
+    assert_string_equal(t->header[0], "psu");
+    double *v = malloc(f->n * *R * sizeof *v);
+    for (size_t k = 0; k < f->n; k++) {
+        size_t i = 0;
+        while (i < t->nrow && strtoll(t->cell[i][0], NULL, 10) != f->psu[k]) i++;
+        assert_true(i < t->nrow);
+        for (size_t r = 0; r < *R; r++) v[r * f->n + k] = strtod(t->cell[i][r + 1], NULL);
+    }
+    test_csv_free(t);
+    return v;
+}
+
+static double *file_rscales(const fixture *f, const char *name, size_t R) {
+    double *v = malloc(R * sizeof *v);
+    const int cs = test_csv_col(f->rs, "scheme"), cr = test_csv_col(f->rs, "replicate"),
+              cv = test_csv_col(f->rs, "rscale");
+    size_t got = 0;
+    for (size_t i = 0; i < f->rs->nrow; i++) {
+        if (strcmp(f->rs->cell[i][cs], name) != 0) continue;
+        size_t r = (size_t)atoi(f->rs->cell[i][cr]) - 1;
+        assert_true(r < R);
+        v[r] = strtod(f->rs->cell[i][cv], NULL);
+        got++;
+    }
+    assert_int_equal(got, R);
+    return v;
+}
+
+static double file_design(const fixture *f, const char *name, const char *col) {
+    const int cs = test_csv_col(f->rd, "scheme"), cc = test_csv_col(f->rd, col);
+    for (size_t i = 0; i < f->rd->nrow; i++)
+        if (strcmp(f->rd->cell[i][cs], name) == 0) return strtod(f->rd->cell[i][cc], NULL);
+    fail();
+    return NAN;
+}
+
+/* The replicate design of a scheme from its files. */
+static socind_design *rep_design(const fixture *f, const scheme *s, int mse, socind_design **base) {
+    size_t R;
+    double *fac = row_factors(f, s, &R);
+    double *rsc = file_rscales(f, s->name, R);
+    *base = base_design(f, s);
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = s->type;
+    o.mse = mse;
+    o.scale = file_design(f, s->name, "scale");
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_replicate_new(*base, R, fac, SOCIND_REP_FACTORS, rsc, &o, &d),
+                     SOCIND_OK);
+    assert_int_equal(socind_design_nreplicates(d), R);
+    double degf;
+    assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, &degf), SOCIND_OK);
+    assert_true(degf == file_design(f, s->name, "degf"));
+    assert_true(socind_design_df(d) == degf);
+    free(fac), free(rsc);
+    return d;
+}
+
+static double relerr(double a, double e) {
+    if (isnan(a) && isnan(e)) return 0.0;
+    return fabs(a - e) / fabs(e);
+}
+
+/* Every section-C row of one scheme and mse. */
+static size_t check_scheme(const fixture *f, const scheme *s, int mse, double *worst) {
+    socind_design *base, *d = rep_design(f, s, mse, &base);
+    test_csv *t = f->ex;
+    const int c_ind = test_csv_col(t, "indicator"), c_stat = test_csv_col(t, "statistic"),
+              c_par = test_csv_col(t, "parameters"), c_des = test_csv_col(t, "design"),
+              c_sub = test_csv_col(t, "subgroup"), c_est = test_csv_col(t, "estimate"),
+              c_se = test_csv_col(t, "se"), c_lo = test_csv_col(t, "ci_low"),
+              c_hi = test_csv_col(t, "ci_high"), c_df = test_csv_col(t, "df");
+    const char *tag = mse ? "mse=TRUE" : "mse=FALSE";
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 520000.0;
+    L.inclusive = 1;
+    size_t checked = 0;
+    for (size_t r = 0; r < t->nrow; r++) {
+        char *const *cell = t->cell[r];
+        if (strcmp(cell[c_des], s->name) != 0 || !strstr(cell[c_par], tag)) continue;
+        const char *ind = cell[c_ind], *stat = cell[c_stat], *par = cell[c_par];
+        const int by = strcmp(cell[c_sub], "all") != 0;
+        const int32_t *g = by ? f->g_urban : NULL;
+        const int32_t ng = by ? 2 : 0;
+        const int code = by ? atoi(cell[c_sub] + 6) : 0;
+        socind_options o;
+        socind_options_init(&o);
+        o.prop_ci = SOCIND_PROP_CI_WALD;
+        o.ci_dist = strstr(t->cell[r][test_csv_col(t, "ci_method")], "normal") ? SOCIND_CI_NORMAL
+                                                                               : SOCIND_CI_T;
+        socind_estimate out[2];
+        int32_t st;
+        if (strcmp(ind, "mean") == 0)
+            st = socind_mean(d, f->y, g, ng, &o, out);
+        else if (strcmp(ind, "total") == 0)
+            st = socind_total(d, f->y, g, ng, &o, out);
+        else if (strcmp(ind, "headcount_ratio") == 0)
+            st = socind_mean(d, f->poor, g, ng, &o, out);
+        else if (strcmp(ind, "fgt") == 0)
+            st = socind_fgt(d, f->y, &L, (double)(stat[3] - '0'), g, ng, &o, out);
+        else if (strcmp(ind, "gini") == 0)
+            st = socind_gini(d, f->y, g, ng, &o, out);
+        else if (strcmp(ind, "median") == 0 && strstr(par, "interval.type=mean"))
+            st = socind_quantile(d, f->y, 0.5, g, ng, &o, out);
+        else if (strcmp(ind, "median") == 0)
+            st = socind_quantile_linearized(d, f->y, 0.5, g, ng, &o, out);
+        else {
+            print_error("unexpected row %s %s\n", ind, stat);
+            fail();
+            return 0;
+        }
+        assert_int_equal(st, SOCIND_OK);
+        const socind_estimate *e = &out[code];
+        assert_int_equal(e->status, SOCIND_OK);
+        double est = test_num(cell[c_est]), se = test_num(cell[c_se]);
+        assert_close(e->value, est, REL);
+        assert_close(e->se, se, REL);
+        assert_close(e->ci_low, test_num(cell[c_lo]), REL);
+        assert_close(e->ci_high, test_num(cell[c_hi]), REL);
+        assert_true(e->df == test_num(cell[c_df]));
+        double re = relerr(e->se, se);
+        if (re > *worst) *worst = re;
+        checked++;
+    }
+    socind_design_free(d);
+    socind_design_free(base);
+    return checked;
+}
+
+static void test_section_c(void **state) {
+    fixture *f = *state;
+    size_t total = 0;
+    for (size_t i = 0; i < NSCHEMES; i++) {
+        double worst = 0.0;
+        size_t c = check_scheme(f, &SCHEMES[i], 0, &worst);
+        if (i == 0) c += check_scheme(f, &SCHEMES[i], 1, &worst);
+        print_message("%-12s %2zu rows, SE within %.2g relative of R's\n", SCHEMES[i].name, c,
+                      worst);
+        total += c;
+    }
+    /* every section-C row of expected.csv */
+    size_t rows = 0;
+    const int c_des = test_csv_col(f->ex, "design");
+    for (size_t r = 0; r < f->ex->nrow; r++)
+        for (size_t i = 0; i < NSCHEMES; i++)
+            rows += strcmp(f->ex->cell[r][c_des], SCHEMES[i].name) == 0;
+    assert_int_equal(total, rows);
+}
+
+/* JKn, JK1, BRR and Fay made from the design: the files' factors, rscales,
+ * scale and degf exactly. */
+static void test_made_equal_files(void **state) {
+    fixture *f = *state;
+    for (size_t i = 0; i < 4; i++) {
+        const scheme *s = &SCHEMES[i];
+        size_t R;
+        double *fac = row_factors(f, s, &R), *rsc = file_rscales(f, s->name, R);
+        socind_design *base = base_design(f, s), *d = NULL;
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = s->type;
+        assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+        assert_int_equal(socind_design_nreplicates(d), R);
+        double *col = malloc(f->n * sizeof *col), *mine = malloc(R * sizeof *mine);
+        for (size_t r = 0; r < R; r++) {
+            assert_int_equal(socind_design_replicate_column(d, r, NULL, col), SOCIND_OK);
+            for (size_t k = 0; k < f->n; k++) assert_true(col[k] == fac[r * f->n + k]);
+        }
+        assert_int_equal(socind_design_rscales(d, mine, R), SOCIND_OK);
+        for (size_t r = 0; r < R; r++) assert_true(mine[r] == rsc[r]);
+        double scale, degf;
+        int32_t type;
+        assert_int_equal(socind_design_replicate_info(d, &type, &scale, NULL, &degf), SOCIND_OK);
+        assert_int_equal(type, s->type);
+        assert_true(scale == file_design(f, s->name, "scale"));
+        assert_true(degf == file_design(f, s->name, "degf"));
+        free(fac), free(rsc), free(col), free(mine);
+        socind_design_free(d), socind_design_free(base);
+    }
+}
+
+/* The bootstraps socind draws: each stratum's factors average 1 in every
+ * replicate; the same seed gives the same factors, another seed others;
+ * the replicate variance of a total is near its expectation (the bootstrap:
+ * n̄/(n̄ − 1)·Σ_h Σ_i (z_hi − z̄_h)², z the PSU totals; the subbootstrap:
+ * the linearized variance) within 4 SDs of the variance estimate. */
+static void test_bootstrap_properties(void **state) {
+    fixture *f = *state;
+    for (size_t i = 4; i < 6; i++) {
+        const scheme *s = &SCHEMES[i];
+        socind_design *base = base_design(f, s), *d = NULL, *d2 = NULL, *d3 = NULL;
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = s->type;
+        o.replicates = 2000;
+        o.seed = 12345;
+        assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+        assert_int_equal(socind_design_replicate_make(base, &o, &d2), SOCIND_OK);
+        o.seed = 12346;
+        assert_int_equal(socind_design_replicate_make(base, &o, &d3), SOCIND_OK);
+        const size_t R = 2000, n = f->n;
+        int64_t *vs = test_csv_int64(f->hh, "vstratum");
+        double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+        int differs = 0;
+        for (size_t r = 0; r < R; r += 97) {
+            assert_int_equal(socind_design_replicate_column(d, r, NULL, a), SOCIND_OK);
+            assert_int_equal(socind_design_replicate_column(d2, r, NULL, b), SOCIND_OK);
+            for (size_t k = 0; k < n; k++) assert_true(a[k] == b[k]);
+            assert_int_equal(socind_design_replicate_column(d3, r, NULL, b), SOCIND_OK);
+            for (size_t k = 0; k < n; k++) differs |= a[k] != b[k];
+            /* per stratum: the mean factor over its PSUs is 1 */
+            for (size_t k = 0; k < n; k++) {
+                double sum = 0.0;
+                size_t cnt = 0;
+                for (size_t j = 0; j < n; j++) {
+                    if (vs[j] != vs[k]) continue;
+                    int first = 1;
+                    for (size_t q = 0; q < j && first; q++) first = !(f->psu[q] == f->psu[j]);
+                    if (!first) continue;
+                    sum += a[j];
+                    cnt++;
+                }
+                assert_close(sum / (double)cnt, 1.0, 1e-12);
+                k += 200; /* a sample of strata */
+            }
+        }
+        assert_true(differs);
+        /* the total's replicate variance against its expectation */
+        socind_estimate lin, rep;
+        assert_int_equal(socind_total(base, f->y, NULL, 0, NULL, &lin), SOCIND_OK);
+        assert_int_equal(socind_total(d, f->y, NULL, 0, NULL, &rep), SOCIND_OK);
+        assert_close(rep.value, lin.value, 1e-15);
+        double expect = lin.se * lin.se;
+        if (s->type == SOCIND_REP_BOOTSTRAP) {
+            /* Σ_h SS_h = Σ_h (n_h − 1)/n_h · (its share of the linearized
+               variance): from the PSU totals */
+            size_t np = socind_design_npsu(base);
+            double *z = calloc(np, sizeof *z), *zs = calloc(np, sizeof *zs);
+            int64_t *pid = calloc(np, sizeof *pid), *pst = calloc(np, sizeof *pst);
+            size_t m = 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t p = 0;
+                while (p < m && pid[p] != f->psu[k]) p++;
+                if (p == m) pid[m] = f->psu[k], pst[m] = vs[k], m++;
+                z[p] += f->w[k] * f->y[k];
+            }
+            double ss = 0.0, inv = 0.0;
+            size_t H = 0;
+            for (size_t p = 0; p < m; p++) {
+                int first = 1;
+                for (size_t q = 0; q < p && first; q++) first = pst[q] != pst[p];
+                if (!first) continue;
+                double mu = 0.0;
+                size_t nh = 0;
+                for (size_t q = 0; q < m; q++)
+                    if (pst[q] == pst[p]) mu += z[q], nh++;
+                mu /= (double)nh;
+                for (size_t q = 0; q < m; q++)
+                    if (pst[q] == pst[p]) ss += (z[q] - mu) * (z[q] - mu);
+                inv += 1.0 / (double)nh;
+                H++;
+            }
+            double nbar = (double)H / inv;
+            expect = nbar / (nbar - 1.0) * ss;
+            free(z), free(zs), free(pid), free(pst);
+        }
+        double v = rep.se * rep.se, sd = expect * sqrt(2.0 / (double)(R - 1));
+        print_message("%s: replicate variance of the total %.6g, expected %.6g (%.2f SD)\n",
+                      s->name, v, expect, (v - expect) / sd);
+        assert_true(fabs(v - expect) < 4.0 * sd);
+        free(vs), free(a), free(b);
+        socind_design_free(d), socind_design_free(d2), socind_design_free(d3);
+        socind_design_free(base);
+    }
+}
+
+/* The generic loop: for estimators the reference does not cover, the SE is
+ * svrVar of the estimate recomputed by hand on designs with the replicate
+ * weights (socind_replicate_variance), and the replicate weights given as
+ * weights (not factors) give the same design. */
+static void test_loop_by_hand(void **state) {
+    fixture *f = *state;
+    const scheme *s = &SCHEMES[2]; /* BRR: 20 replicates */
+    socind_design *base, *d = rep_design(f, s, 0, &base);
+    const size_t R = socind_design_nreplicates(d), n = f->n;
+    double *W = malloc(n * R * sizeof *W);
+    for (size_t r = 0; r < R; r++)
+        assert_int_equal(socind_design_replicate_column(d, r, W + r * n, NULL), SOCIND_OK);
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_BRR;
+    socind_design *dw = NULL;
+    assert_int_equal(socind_design_replicate_new(base, R, W, SOCIND_REP_WEIGHTS, NULL, &o, &dw),
+                     SOCIND_OK);
+    /* one weight off the product by an ulp: the weights are kept per row,
+       and every estimate runs a pass per replicate (no partial state) */
+    W[n + 3] = nextafter(W[n + 3], INFINITY);
+    socind_design *du = NULL;
+    assert_int_equal(socind_design_replicate_new(base, R, W, SOCIND_REP_WEIGHTS, NULL, &o, &du),
+                     SOCIND_OK);
+    W[n + 3] = nextafter(W[n + 3], 0.0);
+    double *theta = malloc(R * sizeof *theta);
+    for (int which = 0; which < 7; which++) {
+        socind_estimate full, rep, rep2, one;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.value = 520000.0;
+#define EST(des, o_)                                                                               \
+    (which == 0   ? socind_watts(des, f->y, &L, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)            \
+     : which == 1 ? socind_atkinson(des, f->y, 1.5, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)        \
+     : which == 2 ? socind_ge(des, f->y, 0.0, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)              \
+     : which == 3 ? socind_zenga(des, f->y, SOCIND_NONPOS_ERROR, NULL, 0, o_, &one)                \
+     : which == 4 ? socind_mean(des, f->y, NULL, 0, o_, &one)                                      \
+     : which == 5 ? socind_fgt(des, f->y, &L, 2.0, NULL, 0, o_, &one)                              \
+                  : socind_share_ratio(des, f->y, 0.2, 0.8, NULL, 0, o_, &one))
+        assert_int_equal(EST(base, NULL), SOCIND_OK);
+        full = one;
+        for (size_t r = 0; r < R; r++) {
+            socind_design *dr = NULL;
+            assert_int_equal(socind_design_new(n, W + r * n, NULL, NULL, NULL, NULL, &dr),
+                             SOCIND_OK);
+            assert_int_equal(EST(dr, NULL), SOCIND_OK);
+            theta[r] = one.value;
+            socind_design_free(dr);
+        }
+        double v;
+        assert_int_equal(socind_replicate_variance(d, theta, full.value, &v), SOCIND_OK);
+        assert_int_equal(EST(d, NULL), SOCIND_OK);
+        rep = one;
+        assert_int_equal(EST(dw, NULL), SOCIND_OK);
+        rep2 = one;
+        assert_close(rep.value, full.value, 1e-15);
+        assert_close(rep.se, sqrt(v), 1e-12);
+        assert_close(rep2.se, rep.se, 1e-12);
+        assert_true(rep.df == 18.0);
+        assert_int_equal(EST(du, NULL), SOCIND_OK);
+        assert_close(one.se, rep.se, 1e-9);
+        assert_true(one.value == full.value);
+#undef EST
+    }
+    free(theta), free(W);
+    socind_design_free(du), socind_design_free(dw), socind_design_free(d);
+    socind_design_free(base);
+}
+
+/* Refusals: statuses, rows and replicates named. */
+static void test_bad_input(void **state) {
+    fixture *f = *state;
+    const size_t n = f->n;
+    socind_design *base = base_design(f, &SCHEMES[0]), *d = (socind_design *)1;
+    double *v = malloc(n * 3 * sizeof *v);
+    for (size_t i = 0; i < n * 3; i++) v[i] = 1.0;
+    /* R = 0, R huge */
+    assert_int_equal(socind_design_replicate_new(base, 0, v, SOCIND_REP_FACTORS, NULL, NULL, &d),
+                     SOCIND_ERR_ARG);
+    assert_null(d);
+    assert_int_equal(socind_design_replicate_new(base, SOCIND_REP_MAX + 1, v, SOCIND_REP_FACTORS,
+                                                 NULL, NULL, &d),
+                     SOCIND_ERR_RANGE);
+    /* a negative and a NaN replicate weight: the row and the replicate */
+    v[n + 17] = -1.0;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_WEIGHTS, NULL, NULL, &d),
+                     SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_last_error_row(), 17);
+    assert_non_null(strstr(socind_last_error_detail(), "replicate weight 2"));
+    v[n + 17] = NAN;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, NULL, &d),
+                     SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_last_error_row(), 17);
+    v[n + 17] = 1.0;
+    /* rscales: negative; JKn without */
+    double rs[3] = {1.0, -0.5, 1.0};
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, rs, NULL, &d),
+                     SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "rscale 2"));
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_JKN;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    /* bad options */
+    socind_replicate_options_init(&o);
+    o.scale = -1.0;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    socind_replicate_options_init(&o);
+    o.fay_rho = 1.0;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    socind_replicate_options_init(&o);
+    o.size = 3;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_OPTIONS);
+    assert_int_equal(socind_design_replicate_new(NULL, 3, v, SOCIND_REP_FACTORS, NULL, NULL, &d),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_design_replicate_new(base, 3, v, 7, NULL, NULL, &d), SOCIND_ERR_ARG);
+    /* BRR on strata of 10-17 PSUs: the stratum and its first row */
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_BRR;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_ERR_ARG);
+    assert_int_equal(socind_last_error_row(), 0);
+    assert_non_null(strstr(socind_last_error_detail(), "exactly 2"));
+    o.type = SOCIND_REP_OTHER;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_ERR_ARG);
+    o.type = SOCIND_REP_BOOTSTRAP;
+    o.replicates = 1;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_ERR_ARG);
+    o.replicates = SOCIND_REP_MAX + 1;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_ERR_RANGE);
+    /* JKn with a one-PSU stratum */
+    int64_t *st = malloc(n * sizeof *st), *ps = malloc(n * sizeof *ps);
+    for (size_t k = 0; k < n; k++) st[k] = k < 5 ? 1 : 2, ps[k] = k < 5 ? 1 : (int64_t)(k % 7) + 2;
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_REMOVE;
+    socind_design *lone = NULL;
+    assert_int_equal(socind_design_new(n, f->w, st, ps, NULL, &dopt, &lone), SOCIND_OK);
+    o.type = SOCIND_REP_JKN;
+    assert_int_equal(socind_design_replicate_make(lone, &o, &d), SOCIND_ERR_LONELY_PSU);
+    assert_int_equal(socind_last_error_row(), 0);
+    /* a design without replicates */
+    assert_int_equal(socind_design_nreplicates(base), 0);
+    assert_int_equal(socind_design_replicate_info(base, NULL, NULL, NULL, NULL), SOCIND_ERR_ARG);
+    double x;
+    assert_int_equal(socind_design_rscales(base, &x, 1), SOCIND_ERR_ARG);
+    assert_int_equal(socind_replicate_variance(base, &x, 1.0, &x), SOCIND_ERR_ARG);
+    free(st), free(ps), free(v);
+    socind_design_free(lone), socind_design_free(base);
+}
+
+/* survey drops replicates whose estimate is NaN (a jackknife replicate that
+ * deletes a domain's only PSU) and a domain's estimates still come. */
+static void test_nan_replicates(void **state) {
+    fixture *f = *state;
+    const size_t n = f->n;
+    /* a domain of the rows of PSU 1 only: the JK1 replicate deleting it has no row */
+    int32_t *g = malloc(n * sizeof *g);
+    for (size_t k = 0; k < n; k++) g[k] = f->psu[k] == f->psu[0] ? 0 : 1;
+    socind_design *base = base_design(f, &SCHEMES[1]), *d = NULL;
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_JK1;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+    socind_estimate out[2];
+    assert_int_equal(socind_mean(d, f->y, g, 2, NULL, out), SOCIND_OK);
+    assert_int_equal(out[0].status, SOCIND_OK);
+    assert_int_equal(out[1].status, SOCIND_OK);
+    assert_true(out[0].se >= 0.0);
+    free(g);
+    socind_design_free(d), socind_design_free(base);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_section_c),
+        cmocka_unit_test(test_made_equal_files),
+        cmocka_unit_test(test_bootstrap_properties),
+        cmocka_unit_test(test_loop_by_hand),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nan_replicates),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
