@@ -938,7 +938,8 @@ int cmd_nutrition(int argc, char **argv) {
     int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
     /* replicate weights (replicate_opts.c): their columns follow the rows
        anthro's exclusions keep */
-    design_cols rep_dc = {sw_col, st_col, ps_col, -1, -1, NULL, 0};
+    design_cols rep_dc = {
+        .weight = sw_col, .strata = st_col, .psu = ps_col, .fpc = -1, .cal = -1, .rep_key = -1};
     if ((rc = rep_want(&t, &a, &rep_dc))) goto done;
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
