@@ -89,6 +89,9 @@ int main(void) {
     FIELD(socind_calibration, max_iter);
     FIELD(socind_calibration, reserved);
     FIELD(socind_calibration, epsilon);
+    end();
+
+    /* socind/replicate.h */
     STRUCT(socind_replicate_options);
     FIELD(socind_replicate_options, size);
     FIELD(socind_replicate_options, type);
