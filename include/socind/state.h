@@ -199,6 +199,11 @@ extern "C" {
 #define SOCIND_STATE_PREVALENCE_WHO2007 22 /* socind_prevalence_who2007 */
 #define SOCIND_STATE_ESTIMATOR_COUNT 23    /* codes 1 .. COUNT − 1 */
 
+/* The rows a Gini state keeps at most in a pass (32 bytes each in memory
+ * and in its bytes; see "Rank-based estimates" above): a pass keeps the rows
+ * of the value ranges that fit in it, a range of more rows is split first. */
+#define SOCIND_STATE_GINI_ROWS 1048576
+
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
  * equal. */
