@@ -849,3 +849,182 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
     }
     return SOCIND_OK;
 }
+
+/* ---- socind_gini on several threads ----
+ * The same decomposition over the domain's rows in memory: a histogram of
+ * their values' order keys cuts them into T ranges of about nr/T rows
+ * (one a thread), each thread sorts its range's rows (ties by row, as one
+ * thread's sort), ranks them from the weight and income before its range
+ * and sums A0..A3 per PSU; the PSUs' totals follow from the coefficients
+ * once T1 is known. */
+#include <pthread.h>
+
+#define TBITS 16
+
+typedef struct {
+    socind__item *it, *out; /* the domain's rows; scattered by range */
+    size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
+    uint64_t kmin;
+    int shift, T;
+    size_t *cnt;            /* 2^TBITS bucket counts, then T offsets */
+    const int32_t *win;     /* each bucket's range */
+    size_t lo, hi;          /* this thread's range of out */
+    long double W0, P0;     /* weight and Σw·y before it */
+    long double Wr, Pr, T1; /* its own */
+    long double *acc;       /* 4 per PSU: A0..A3 */
+    int32_t *touched;
+    size_t ntouched;
+    int phase;
+    int32_t st;
+} gthr;
+
+static size_t tbucket(const gthr *j, double y) {
+    return (size_t)((socind__order_key(y) - j->kmin) >> j->shift);
+}
+
+static void *gwork(void *arg) {
+    gthr *j = arg;
+    if (j->phase == 0) { /* the histogram of rows a .. b */
+        for (size_t i = j->a; i < j->b; i++) j->cnt[tbucket(j, j->it[i].y)]++;
+    } else if (j->phase == 1) { /* scatter, stable: cnt holds each range's next slot */
+        size_t *next = j->cnt + ((size_t)1 << TBITS);
+        for (size_t i = j->a; i < j->b; i++)
+            j->out[next[j->win[tbucket(j, j->it[i].y)]]++] = j->it[i];
+    } else if (j->phase == 2) { /* sort this range; its totals */
+        j->st = socind__sort_items(j->out + j->lo, j->hi - j->lo);
+        long double W = 0.0L, P = 0.0L;
+        for (size_t i = j->lo; i < j->hi; i++)
+            W += j->out[i].w, P += (long double)j->out[i].w * j->out[i].y;
+        j->Wr = W, j->Pr = P;
+    } else { /* rank from the weight before the range; A0..A3 per PSU */
+        long double r = j->W0, P = j->P0, T = 0.0L;
+        for (size_t i = j->lo; i < j->hi; i++) {
+            const double w = j->out[i].w, y = j->out[i].y;
+            r += w;
+            const double t = (double)r * w * y;
+            T += t;
+            long double *a = j->acc + 4 * (size_t)j->out[i].psu;
+            if (a[0] == 0.0L && a[1] == 0.0L && a[2] == 0.0L && a[3] == 0.0L)
+                j->touched[j->ntouched++] = j->out[i].psu;
+            a[0] += w, a[1] += (long double)w * y, a[2] += t, a[3] += (double)P * w;
+            P += (long double)w * y;
+        }
+        j->T1 = T;
+    }
+    return NULL;
+}
+
+static void grun(gthr *j, int T, int phase) {
+    pthread_t tid[SOCIND_MAX_THREADS];
+    char started[SOCIND_MAX_THREADS];
+    for (int t = 0; t < T; t++) j[t].phase = phase;
+    for (int t = 1; t < T; t++) started[t] = pthread_create(&tid[t], NULL, gwork, &j[t]) == 0;
+    gwork(&j[0]);
+    for (int t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            gwork(&j[t]);
+    }
+}
+
+int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
+                                    size_t npsu, socind__work *wk, double *value) {
+    const size_t NB = (size_t)1 << TBITS;
+    gthr *j = calloc((size_t)T, sizeof *j);
+    socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
+    int32_t *win = malloc(NB * sizeof *win);
+    int32_t st = SOCIND_OK;
+    if (!j || !out || !win) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    uint64_t kmin = UINT64_MAX, kmax = 0;
+    for (size_t i = 0; !st && i < nr; i++) {
+        const uint64_t k = socind__order_key(it[i].y);
+        kmin = k < kmin ? k : kmin, kmax = k > kmax ? k : kmax;
+    }
+    int shift = 0;
+    while (!st && nr && ((kmax - kmin) >> shift) >= NB) shift++;
+    for (int32_t t = 0; !st && t < T; t++) {
+        j[t].it = it, j[t].out = out, j[t].kmin = kmin, j[t].shift = shift, j[t].T = T;
+        j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
+        j[t].cnt = calloc(NB + (size_t)T, sizeof *j[t].cnt);
+        j[t].acc = calloc(4 * (npsu ? npsu : 1), sizeof *j[t].acc);
+        j[t].touched = malloc((npsu ? npsu : 1) * sizeof *j[t].touched);
+        j[t].win = win;
+        if (!j[t].cnt || !j[t].acc || !j[t].touched)
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!st) {
+        grun(j, T, 0);
+        /* ranges of about nr/T rows, cut between buckets */
+        size_t cum = 0;
+        int32_t w = 0;
+        for (size_t b = 0; b < NB; b++) {
+            size_t c = 0;
+            for (int32_t t = 0; t < T; t++) c += j[t].cnt[b];
+            while (w < T - 1 && cum >= nr * (size_t)(w + 1) / (size_t)T) w++;
+            win[b] = w;
+            cum += c;
+        }
+        /* each thread's first slot in each range: ranges in order, threads
+           in order within a range (stable) */
+        size_t *per = calloc((size_t)T * (size_t)T, sizeof *per); /* [thread][range] */
+        if (!per) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t b = 0; !st && b < NB; b++)
+            for (int32_t t = 0; t < T; t++)
+                per[(size_t)t * (size_t)T + (size_t)win[b]] += j[t].cnt[b];
+        size_t at = 0;
+        for (int32_t r = 0; !st && r < T; r++) {
+            j[r].lo = at;
+            for (int32_t t = 0; t < T; t++) {
+                j[t].cnt[NB + (size_t)r] = at;
+                at += per[(size_t)t * (size_t)T + (size_t)r];
+            }
+            j[r].hi = at;
+        }
+        free(per);
+    }
+    if (!st) {
+        grun(j, T, 1);
+        grun(j, T, 2);
+        for (int32_t t = 0; t < T; t++)
+            if (j[t].st && !st) st = j[t].st;
+    }
+    if (!st) {
+        long double W = 0.0L, P = 0.0L;
+        for (int32_t t = 0; t < T; t++) j[t].W0 = W, j[t].P0 = P, W += j[t].Wr, P += j[t].Pr;
+        grun(j, T, 3);
+        long double T1l = 0.0L;
+        for (int32_t t = 0; t < T; t++) T1l += j[t].T1;
+        const double T1 = (double)T1l;
+        const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
+        if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) {
+            *value = NAN;
+        } else {
+            *value = (2.0 * T1 - Y) / (N * Y) - 1.0;
+            const long double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y),
+                              a3 = (2.0 * T1 - Y) / (N * N * Y);
+            /* each PSU's total over the threads, added once */
+            for (int32_t t = 0; t < T; t++)
+                for (size_t k = 0; k < j[t].ntouched; k++) {
+                    const int32_t p = j[t].touched[k];
+                    long double A[4] = {0, 0, 0, 0};
+                    int first = 1;
+                    for (int32_t u = 0; u < T; u++) {
+                        long double *a = j[u].acc + 4 * (size_t)p;
+                        if (u < t && (a[0] != 0.0L || a[1] != 0.0L || a[2] != 0.0L || a[3] != 0.0L))
+                            first = 0;
+                    }
+                    if (!first) continue;
+                    for (int32_t u = 0; u < T; u++) {
+                        const long double *a = j[u].acc + 4 * (size_t)p;
+                        A[0] += a[0], A[1] += a[1], A[2] += a[2], A[3] += a[3];
+                    }
+                    *socind__touch(wk, p) += (double)(a1 * ((long double)Y * A[0] - A[3] + A[2]) -
+                                                      a2 * A[1] - a3 * A[0]);
+                }
+        }
+    }
+    for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].touched);
+    free(j), free(out), free(win);
+    return st;
+}

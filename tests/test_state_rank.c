@@ -494,6 +494,79 @@ static void test_gini_random(void **state) {
     free(d.w), free(d.y), free(d.fpc), free(d.h), free(d.p), free(d.g);
 }
 
+/* socind_gini on 2, 3, 8 and every online thread against one thread:
+ * statuses and counts exact, figures within TOL; with and without domains
+ * and fpc, heavy ties, the rows in a random order, incomes beyond 2^600. */
+static void gini_threads_on(const data *d, const size_t *order) {
+    for (int v = 0; v < 4; v++) {
+        case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, v & 1, v >> 1, 0, 0};
+        const size_t cnt = c.grouped ? (size_t)d->ng : 1;
+        socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+        const int32_t threads[] = {1, 2, 3, 8, 0};
+        int32_t s1 = SOCIND_OK;
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            /* in_memory_order with opts: the design built again each time */
+            socind_design_options o;
+            socind_design_options_init(&o);
+            socind_design *des = NULL;
+            double *w = malloc(d->n * sizeof *w), *y = malloc(d->n * sizeof *y);
+            double *f = malloc(d->n * sizeof *f);
+            int64_t *h = malloc(d->n * sizeof *h), *p = malloc(d->n * sizeof *p);
+            int32_t *g = malloc(d->n * sizeof *g);
+            for (size_t k = 0; k < d->n; k++) {
+                const size_t i = order[k];
+                w[k] = d->w[i], y[k] = d->y[i], f[k] = d->fpc[i], h[k] = d->h[i], p[k] = d->p[i];
+                g[k] = d->g[i];
+            }
+            assert_int_equal(socind_design_new(d->n, w, h, p, c.fpc ? f : NULL, &o, &des),
+                             SOCIND_OK);
+            socind_options so;
+            socind_options_init(&so);
+            so.threads = threads[t];
+            socind__threads_ran = 0;
+            int32_t st = socind_gini(des, y, c.grouped ? g : NULL, c.grouped ? d->ng : 1, &so,
+                                     t == 0 ? one : many);
+            if (t == 0) {
+                s1 = st;
+            } else {
+                assert_int_equal(st, s1);
+                assert_true(socind__threads_ran > 1 || threads[t] == 0);
+                for (size_t j = 0; j < cnt; j++) {
+                    cur_case = &c, cur_index = j, cur_round = (int)threads[t];
+                    same_estimate(&many[j], &one[j]);
+                }
+            }
+            socind_design_free(des);
+            free(w), free(y), free(f), free(h), free(p), free(g);
+        }
+        free(one), free(many);
+    }
+}
+
+static void test_gini_threads(void **state) {
+    const households *fh = *state;
+    data d;
+    data_make(fh, &d);
+    socind__threads_any_rows = 1;
+    size_t *order = calloc(d.n, sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    gini_threads_on(&d, order);
+    for (size_t k = d.n - 1; k > 0; k--) {
+        size_t j = rnd() % (k + 1), t = order[k];
+        order[k] = order[j], order[j] = t;
+    }
+    gini_threads_on(&d, order);
+    /* heavy ties: a third of the incomes 1 or 2; incomes beyond 2^600 */
+    for (size_t k = 0; k < d.n; k++)
+        if (k % 3 == 0) d.y[k] = (double)(1 + k % 2);
+    gini_threads_on(&d, order);
+    for (size_t k = 0; k < d.n; k++) d.y[k] = ldexp(d.y[k], 600);
+    gini_threads_on(&d, order);
+    socind__threads_any_rows = 0;
+    free(order);
+    data_free(&d);
+}
+
 /* Lonely-PSU policies, with a stratum of one PSU. */
 static void test_lonely_policies(void **state) {
     const households *f = *state;
@@ -926,6 +999,7 @@ int main(void) {
         cmocka_unit_test(test_every_rank_estimate_chunked),
         cmocka_unit_test(test_lonely_policies),
         cmocka_unit_test(test_gini_random),
+        cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_spec_rules),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),

@@ -89,11 +89,31 @@
  *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
  *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
  *    1 pass: O(PSUs) state.
- *  - GINI and the poverty estimates against a relative line: 1 pass, the
+ *  - GINI: 2 passes or more in bounded memory (lib/state_gini.c). The
+ *    linearized variable needs every row's weighted rank r (rows of
+ *    positive weight by value, ties by row number, as socind_gini) and
+ *    the income before it P; a cell's total is a1·(Ŷ·A0 − A3 + A2) −
+ *    a2·A1 − a3·A0 from its sums A0 = Σw, A1 = Σw·y, A2 = Σw·r·y and
+ *    A3 = Σw·P, the coefficients (which hold T1 = Σ A2, hence the Gini)
+ *    applied at finish. Pass 1: per domain a histogram of the rows by the
+ *    top 20 bits of the key (value's order key, row number) — Σw, Σw·y
+ *    and the count a bucket. Each later pass keeps the rows (32 bytes
+ *    each) of value ranges that fit, in order, within
+ *    SOCIND_STATE_GINI_ROWS rows, and histograms the ranges of more rows
+ *    than that by the key's next 16 bits (down to the row number's bits:
+ *    heavy ties split too). next_pass sorts each kept range's rows, ranks
+ *    them from the weight and income before the range and adds their
+ *    A0..A3 to the cells' carried sums. Passes: 1 + ⌈rows / budget⌉
+ *    typically (2 up to 1,048,576 rows), plus one a level of splitting
+ *    where a range exceeds the budget (at most 8 levels; the worst case is
+ *    about 1 + 8 + 2·rows/budget). State: PSUs and cells (their carried
+ *    sums: 88 bytes a cell in the bytes), the plan (72 bytes a range),
+ *    the histogram (56 bytes an entry; at most 2^20 a domain in pass 1,
+ *    2^16 a split range later) and at most the budget's rows (32 MiB).
+ *  - The poverty estimates against a relative line: 1 pass, the
  *    state keeps every row (its value, weight, stratum, PSU,
- *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
- *    linearization needs every row's weighted rank (exactness costs O(rows)
- *    here, or a pass per rank bracket); a relative line needs the whole
+ *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). A
+ *    relative line needs the whole
  *    sample's quantile, the kernel densities at it and at the line (of the
  *    sample and of each domain) and each measure's derivative in the line
  *    over every PSU (passes in bounded memory, as the quantile's, are not
