@@ -854,9 +854,10 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
  * The same decomposition over the domain's rows in memory: a histogram of
  * their values' order keys cuts them into T ranges of about nr/T rows
  * (one a thread), each thread sorts its range's rows (ties by row, as one
- * thread's sort), ranks them from the weight and income before its range
- * and sums A0..A3 per PSU; the PSUs' totals follow from the coefficients
- * once T1 is known. */
+ * thread's sort) and ranks them from the weight before its range: its part
+ * of T1; once T1 is known, each thread walks its range backwards from the
+ * income and weight after it, as one thread walks all the rows, adding
+ * w·u into its own PSU sums, which are added at the end. */
 #include <pthread.h>
 
 #define TBITS 16
@@ -866,14 +867,15 @@ typedef struct {
     size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
     uint64_t kmin;
     int shift, T;
-    size_t *cnt;            /* 2^TBITS bucket counts, then T offsets */
-    const int32_t *win;     /* each bucket's range */
-    size_t lo, hi;          /* this thread's range of out */
-    long double W0, P0;     /* weight and Σw·y before it */
-    long double Wr, Pr, T1; /* its own */
-    long double *acc;       /* 4 per PSU: A0..A3 */
-    int32_t *touched;
-    size_t ntouched;
+    size_t *cnt;                      /* 2^TBITS bucket counts, then T offsets */
+    const int32_t *win;               /* each bucket's range */
+    size_t lo, hi;                    /* this thread's range of out */
+    long double W0;                   /* weight before the range */
+    long double Wr, Pr, T1;           /* the range's weight, Σw·y and part of T1 */
+    long double Wtot, Safter, Aafter; /* all weight; Σw·y and weight after it */
+    double a1, a2, a3;                /* the linearization's coefficients */
+    double *acc;                      /* Σ w·u per PSU */
+    unsigned char *seen;              /* PSUs with a row here */
     int phase;
     int32_t st;
 } gthr;
@@ -896,20 +898,26 @@ static void *gwork(void *arg) {
         for (size_t i = j->lo; i < j->hi; i++)
             W += j->out[i].w, P += (long double)j->out[i].w * j->out[i].y;
         j->Wr = W, j->Pr = P;
-    } else { /* rank from the weight before the range; A0..A3 per PSU */
-        long double r = j->W0, P = j->P0, T = 0.0L;
+    } else if (j->phase == 3) { /* T1's part: r from the weight before the range */
+        long double r = j->W0, T = 0.0L;
         for (size_t i = j->lo; i < j->hi; i++) {
-            const double w = j->out[i].w, y = j->out[i].y;
-            r += w;
-            const double t = (double)r * w * y;
-            T += t;
-            long double *a = j->acc + 4 * (size_t)j->out[i].psu;
-            if (a[0] == 0.0L && a[1] == 0.0L && a[2] == 0.0L && a[3] == 0.0L)
-                j->touched[j->ntouched++] = j->out[i].psu;
-            a[0] += w, a[1] += (long double)w * y, a[2] += t, a[3] += (double)P * w;
-            P += (long double)w * y;
+            r += j->out[i].w;
+            T += (double)r * j->out[i].w * j->out[i].y;
         }
         j->T1 = T;
+    } else { /* w·u per PSU, walked backwards as inequality.c's gini */
+        long double suffix = j->Safter, after = j->Aafter;
+        const double a1 = j->a1, a2 = j->a2, a3 = j->a3;
+        for (size_t i = j->hi; i-- > j->lo;) {
+            const double yk = j->out[i].y, wk = j->out[i].w;
+            suffix += (long double)wk * yk;
+            const double rk = (double)(j->Wtot - after);
+            after += wk;
+            const double uT1 = (double)suffix + rk * yk;
+            const int32_t p = j->out[i].psu;
+            j->acc[p] += wk * (a1 * uT1 - a2 * yk - a3);
+            j->seen[p] = 1;
+        }
     }
     return NULL;
 }
@@ -947,10 +955,10 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
         j[t].it = it, j[t].out = out, j[t].kmin = kmin, j[t].shift = shift, j[t].T = T;
         j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
         j[t].cnt = calloc(NB + (size_t)T, sizeof *j[t].cnt);
-        j[t].acc = calloc(4 * (npsu ? npsu : 1), sizeof *j[t].acc);
-        j[t].touched = malloc((npsu ? npsu : 1) * sizeof *j[t].touched);
+        j[t].acc = calloc(npsu ? npsu : 1, sizeof *j[t].acc);
+        j[t].seen = calloc(npsu ? npsu : 1, 1);
         j[t].win = win;
-        if (!j[t].cnt || !j[t].acc || !j[t].touched)
+        if (!j[t].cnt || !j[t].acc || !j[t].seen)
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (!st) {
@@ -991,9 +999,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
     }
     if (!st) {
         long double W = 0.0L, P = 0.0L;
-        for (int32_t t = 0; t < T; t++) j[t].W0 = W, j[t].P0 = P, W += j[t].Wr, P += j[t].Pr;
+        for (int32_t t = 0; t < T; t++) j[t].W0 = W, W += j[t].Wr, P += j[t].Pr;
         grun(j, T, 3);
-        long double T1l = 0.0L;
+        long double T1l = 0.0L, S = 0.0L, A = 0.0L;
         for (int32_t t = 0; t < T; t++) T1l += j[t].T1;
         const double T1 = (double)T1l;
         const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
@@ -1001,30 +1009,24 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
             *value = NAN;
         } else {
             *value = (2.0 * T1 - Y) / (N * Y) - 1.0;
-            const long double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y),
-                              a3 = (2.0 * T1 - Y) / (N * N * Y);
-            /* each PSU's total over the threads, added once */
+            for (int32_t t = T; t-- > 0;) {
+                j[t].Wtot = W, j[t].Safter = S, j[t].Aafter = A;
+                j[t].a1 = 2.0 / (N * Y), j[t].a2 = 2.0 * T1 / (N * Y * Y);
+                j[t].a3 = (2.0 * T1 - Y) / (N * N * Y);
+                S += j[t].Pr, A += j[t].Wr;
+            }
+            grun(j, T, 4);
+            /* each PSU's total over the threads */
             for (int32_t t = 0; t < T; t++)
-                for (size_t k = 0; k < j[t].ntouched; k++) {
-                    const int32_t p = j[t].touched[k];
-                    long double A[4] = {0, 0, 0, 0};
-                    int first = 1;
-                    for (int32_t u = 0; u < T; u++) {
-                        long double *a = j[u].acc + 4 * (size_t)p;
-                        if (u < t && (a[0] != 0.0L || a[1] != 0.0L || a[2] != 0.0L || a[3] != 0.0L))
-                            first = 0;
-                    }
-                    if (!first) continue;
-                    for (int32_t u = 0; u < T; u++) {
-                        const long double *a = j[u].acc + 4 * (size_t)p;
-                        A[0] += a[0], A[1] += a[1], A[2] += a[2], A[3] += a[3];
-                    }
-                    *socind__touch(wk, p) += (double)(a1 * ((long double)Y * A[0] - A[3] + A[2]) -
-                                                      a2 * A[1] - a3 * A[0]);
+                for (size_t p = 0; p < npsu; p++) {
+                    if (!j[t].seen[p]) continue;
+                    double z = 0.0;
+                    for (int32_t u = t; u < T; u++) z += j[u].acc[p], j[u].seen[p] = 0;
+                    *socind__touch(wk, (int32_t)p) += z;
                 }
         }
     }
-    for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].touched);
+    for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].seen);
     free(j), free(out), free(win);
     return st;
 }
