@@ -3,8 +3,11 @@
  *
  *  1. the in-memory estimators on 1 and 2 threads (socind_options.threads,
  *     through partial states): FGT0 + SE, FGT2 + SE, the mean + SE and
- *     GE(2) + SE at 10^6, 10^7 (and 10^8 with --big) rows, time per row and
- *     the ratio 1 thread / 2 threads;
+ *     GE(2) + SE, Gini + SE at 10^6, 10^7 (and 10^8 with --big) rows, time
+ *     per row and the ratio 1 thread / 2 threads;
+ *  1b. the Gini's partial state over its passes (bounded memory) at 10^6
+ *     and 10^7 rows in chunks of 10^5: passes, the largest merged state's
+ *     bytes, time, and the difference from socind_gini;
  *  2. registry scale through the public partial states: R rows (default
  *     2.7×10^8, --rows R) generated chunk by chunk and never all in memory
  *     (35 rows a PSU, 15 PSUs a stratum, 7,000 domains), FGT0, FGT1 and FGT2
@@ -84,8 +87,11 @@ static double time_of(const sample *s, int which, int32_t threads, socind_estima
         case 2:
             socind_mean(s->d, s->y, NULL, 1, &o, e);
             break;
-        default:
+        case 3:
             socind_ge(s->d, s->y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, e);
+            break;
+        default:
+            socind_gini(s->d, s->y, NULL, 1, &o, e);
             break;
         }
     });
@@ -98,13 +104,13 @@ static void threads_part(size_t n) {
         printf("%zu rows: could not build the sample\n", n);
         return;
     }
-    const char *names[4] = {"FGT0 + SE", "FGT2 + SE", "mean + SE", "GE(2) + SE"};
+    const char *names[5] = {"FGT0 + SE", "FGT2 + SE", "mean + SE", "GE(2) + SE", "Gini + SE"};
     double tb;
     volatile double sink;
     BENCH_BEST(3, tb, { sink = bench_plain_sum(s.w, s.y, n); });
     (void)sink;
     printf("%zu rows (plain weighted sum %.4f s, %.2f ns/row)\n", n, tb, 1e9 * tb / (double)n);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         socind_estimate e1, e2;
         double t1 = time_of(&s, i, 1, &e1), t2 = time_of(&s, i, 2, &e2);
         printf("  %-11s 1 thread %.4f s (%.2f ns/row)  2 threads %.4f s (%.2f ns/row)  "
@@ -112,6 +118,55 @@ static void threads_part(size_t n) {
                names[i], t1, 1e9 * t1 / (double)n, t2, 1e9 * t2 / (double)n, t1 / t2,
                fabs(e2.value - e1.value) / fabs(e1.value), fabs(e2.se - e1.se) / fabs(e1.se));
     }
+    free_sample(&s);
+}
+
+/* The Gini's state over its passes: every pass's chunks added to one
+ * state (the chunks' states merged would hold the same), the next pass's
+ * state made from it. */
+static void gini_part(size_t n) {
+    sample s;
+    if (!make_sample(n, &s)) {
+        printf("%zu rows: could not build the sample\n", n);
+        return;
+    }
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_GINI;
+    sp.has_strata = sp.has_psu = 1;
+    socind_state *st = NULL;
+    size_t most = 0;
+    int32_t pass = 1, passes = 2;
+    double t0 = bench_now();
+    if (socind_state_new(&sp, &st)) return;
+    for (;;) {
+        for (size_t a = 0; a < n; a += 100000) {
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n - a < 100000 ? n - a : 100000;
+            c.first_row = (int64_t)a;
+            c.weight = s.w + a, c.y = s.y + a, c.strata = s.h + a, c.psu = s.p + a;
+            if (socind_state_add(st, &c)) return;
+        }
+        size_t len = 0;
+        socind_state_info(st, NULL, NULL, NULL, &len);
+        most = len > most ? len : most;
+        socind_state_passes(st, &pass, &passes);
+        if (pass == passes) break;
+        socind_state *nx = NULL;
+        if (socind_state_next_pass(st, &nx)) return;
+        socind_state_free(st);
+        st = nx;
+    }
+    socind_estimate e, r;
+    socind_state_finish(st, NULL, &e, 1);
+    double t = bench_now() - t0;
+    socind_gini(s.d, s.y, NULL, 1, NULL, &r);
+    printf("  Gini state, %zu rows: %d passes, largest state %.1f MB, %.2f s (%.1f ns/row a "
+           "pass), |rel. diff| value %.1e se %.1e\n",
+           n, (int)pass, (double)most / 1e6, t, 1e9 * t / (double)n / pass,
+           fabs(e.value - r.value) / fabs(r.value), fabs(e.se - r.se) / fabs(r.se));
+    socind_state_free(st);
     free_sample(&s);
 }
 
@@ -203,6 +258,9 @@ int main(int argc, char **argv) {
     threads_part(1000000);
     threads_part(10000000);
     if (big) threads_part(100000000);
+    printf("== the Gini's partial state in bounded memory (chunks of 10^5 rows) ==\n");
+    gini_part(1000000);
+    gini_part(10000000);
     if (!skip) {
         printf("== registry scale through partial states ==\n");
         registry_part(rows);

@@ -341,7 +341,12 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     }
     /* quantiles select instead (unless a test asks for the sort) */
     int by_sort = ind != IND_QUANT || socind__quantile_by_sort || dm.nr < SELECT_MIN_ROWS;
-    if (ind != IND_GE && ind != IND_ATK && by_sort) {
+    /* the Gini of a large domain on several threads (state_gini.c: the
+       rows cut by value into a range a thread, each sorted and ranked from
+       the weight before it) */
+    const int32_t gt = ind == IND_GINI ? socind__threads_for(c->o.threads, dm.nr) : 1;
+    if (gt > 1) SOCIND__TEST_RECORD(socind__threads_ran, gt);
+    if (ind != IND_GE && ind != IND_ATK && by_sort && gt == 1) {
         st = socind__sort_items(c->x.it, dm.nr);
         if (st) return st;
     }
@@ -351,7 +356,13 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     case IND_QUANT:
         return quantile(c, &dm, par, by_sort, e);
     case IND_GINI:
-        value = gini(c, &dm);
+        if (gt > 1) {
+            st = socind__gini_items_threaded(c->x.it, dm.nr, dm.N, dm.Y, gt, c->d->npsu, &c->x.wk,
+                                             &value);
+            if (st) return st;
+        } else {
+            value = gini(c, &dm);
+        }
         if (isnan(value)) { /* its sums leave the double range */
             undefined(c, e, SOCIND_ERR_OVERFLOW);
             return SOCIND_OK;

@@ -46,6 +46,8 @@ struct socind_state {
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
     /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
     struct socind__rank *rank;
+    /* the Gini's plan, histogram and kept rows (state_gini.c), or NULL */
+    struct socind__gini *gini;
     /* the prevalence table's state (state_prevalence.c), or NULL */
     struct socind__prev *prev;
 };
@@ -312,6 +314,40 @@ size_t socind__rank_bytes(const socind_state *s);
 void socind__rank_write(const socind_state *s, unsigned char *b);
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2);
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
+/* The last pass of a measure whose linearized variable's total over each
+ * cell of s is zc[cell]: each domain's value val[g] (or undefined with
+ * status vst[g]) and weight sum wsum[g], its SE through the variance
+ * engine with options o (state_rank.c). */
+int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *o,
+                                   socind_estimate *out, size_t count, const double *zc,
+                                   const double *val, const int32_t *vst, const double *wsum);
+/* ---- the Gini (state_gini.c) ----
+ * A GINI state is rank-based (s->rank, no rows there) and keeps its plan,
+ * histogram and kept rows in s->gini; state_rank.c's socind__rank_*
+ * hand it to these. */
+struct socind__gini *socind__gini_new(const socind_state *s);
+void socind__gini_free(struct socind__gini *q);
+int socind__gini_reserve(socind_state *s, const socind_chunk *c);
+void socind__gini_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use);
+int32_t socind__gini_merge_prepare(socind_state *into, const socind_state *from);
+void socind__gini_merge(socind_state *into, const socind_state *from);
+/* Fills n (allocated, pass set) from the merged state m. */
+int32_t socind__gini_next_pass(const socind_state *m, socind_state *n);
+int32_t socind__gini_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count);
+size_t socind__gini_bytes(const struct socind__gini *q);
+void socind__gini_write(const struct socind__gini *q, unsigned char *b);
+int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len);
+/* socind_gini's rows of a domain, it[0 .. nr) (unsorted; weight N̂,
+ * income Ŷ), on T threads: *value the Gini (NaN where its coefficients
+ * leave the double range), each PSU's Σ w·u added into wk (npsu PSUs).
+ * SOCIND_OK or SOCIND_ERR_NOMEM. */
+int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
+                                    size_t npsu, socind__work *wk, double *value);
+/* For tests: a row budget (> 0) instead of SOCIND_STATE_GINI_ROWS for
+ * the Gini's states made on this thread. */
+SOCIND__TEST_SWITCH(socind__gini_budget);
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

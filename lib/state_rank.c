@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_rank.c — partial states of the rank-based estimates
  * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
- * passes in bounded memory; Gini, the poverty line and every poverty
- * measure against a relative line by keeping the rows.
+ * passes in bounded memory; the poverty line and every poverty measure
+ * against a relative line by keeping the rows; the Gini's state is
+ * state_gini.c's (each socind__rank_* hands it over).
  *
  * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
  * of each domain's rows (positive weight, a value) by the top QBITS bits of
@@ -195,7 +196,10 @@ int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
     const int32_t e = s->sp.estimator;
-    if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
+    if (e == SOCIND_STATE_GINI) { /* state_gini.c */
+        if (!(s->gini = socind__gini_new(s))) return 0;
+        s->passes = 2;
+    } else if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
     } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
                e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
@@ -208,6 +212,8 @@ int socind__rank_new(socind_state *s) {
 
 void socind__rank_free(socind_state *s) {
     struct socind__rank *r = s->rank;
+    socind__gini_free(s->gini);
+    s->gini = NULL;
     if (!r) return;
     free(r->y), free(r->w), free(r->fpc), free(r->h), free(r->p), free(r->row), free(r->g);
     mpq_free(r->q);
@@ -357,6 +363,7 @@ int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
     if (r->cells) return 1;
+    if (s->gini) return socind__gini_reserve(s, c);
     if (!q) return rows_reserve(r, c->n);
     size_t more = 0;
     if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
@@ -399,6 +406,7 @@ static int same_plan(const mpq *a, const mpq *b) {
 
 int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
     const struct socind__rank *f = from->rank;
+    if (into->gini) return socind__gini_merge_prepare(into, from);
     if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
@@ -427,6 +435,10 @@ static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                       const unsigned char *use) {
     mpq *q = s->rank->q;
+    if (s->gini) {
+        socind__gini_add(s, c, ci, use);
+        return;
+    }
     if (s->rank->cells) { /* Σw, Σw·y */
         for (size_t i = 0; i < c->n; i++) {
             if (ci[i] < 0 || use[i] != 0) continue;
@@ -514,6 +526,10 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
 void socind__rank_merge(socind_state *into, const socind_state *from) {
     struct socind__rank *r = into->rank;
     const struct socind__rank *f = from->rank;
+    if (into->gini) {
+        socind__gini_merge(into, from);
+        return;
+    }
     if (r->q && into->pass > 1)
         for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
             socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
@@ -824,6 +840,18 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
 }
 
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
+    if (m->gini) {
+        socind_state *n = socind__state_alloc(&m->sp);
+        if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        n->pass = m->pass + 1;
+        int32_t st = socind__gini_next_pass(m, n);
+        if (st) {
+            socind_state_free(n);
+            return st;
+        }
+        *next = n;
+        return SOCIND_OK;
+    }
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -951,6 +979,12 @@ static int32_t finish_linear(const socind_state *s, const socind_options *o, soc
     socind_state_free(t);
     free(e);
     return st;
+}
+
+int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *o,
+                                   socind_estimate *out, size_t count, const double *zc,
+                                   const double *val, const int32_t *vst, const double *wsum) {
+    return finish_linear(s, o, out, count, zc, val, vst, wsum);
 }
 
 /* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +
@@ -1136,6 +1170,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
+    if (s->gini) return socind__gini_finish(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
@@ -1246,6 +1281,7 @@ static size_t quantile_bytes(const mpq *q) {
 
 size_t socind__rank_bytes(const socind_state *s) {
     if (!s->rank) return 0;
+    if (s->gini) return PART_FIXED_BYTES + socind__gini_bytes(s->gini);
     return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q);
 }
 
@@ -1255,6 +1291,10 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
     socind__put_f64(b, s->sp.p);
     socind__put_f64(b + 8, s->sp.p2);
     socind__put_u64(b + 16, r->n);
+    if (s->gini) {
+        socind__gini_write(s->gini, b + PART_FIXED_BYTES);
+        return;
+    }
     unsigned char *q = b + PART_FIXED_BYTES;
     for (size_t k = 0; k < r->n; k++, q += ROW_BYTES) {
         socind__put_f64(q, r->y[k]);
@@ -1360,6 +1400,10 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     if (len < PART_FIXED_BYTES) return bad("its rows are truncated");
     const uint64_t n = socind__get_u64(b + 16);
+    if (s->gini) {
+        if (n != 0) return bad("a Gini's state keeps its rows in its own part");
+        return socind__gini_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
+    }
     mpq *m = s->rank->q;
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
         return bad("its length does not match its count of rows (truncated or extended)");

@@ -9,6 +9,7 @@
  * states merged in random orders, some through their bytes; plus the
  * contract: parameters, passes, damaged and truncated bytes of the rows. */
 #include "households.h"
+#include "state_internal.h" /* socind__gini_budget */
 
 #define TOL 1e-12
 #define NOISE 1e-15
@@ -289,8 +290,18 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
  * `unstable`. */
 static int multi_pass(int32_t est) {
     return est == SOCIND_STATE_QUANTILE || est == SOCIND_STATE_LORENZ ||
-           est == SOCIND_STATE_SHARE_RATIO || est == SOCIND_STATE_POVERTY_LINE;
+           est == SOCIND_STATE_SHARE_RATIO || est == SOCIND_STATE_POVERTY_LINE ||
+           est == SOCIND_STATE_GINI;
 }
+
+/* The Gini's row budget of round r over n rows: the default (every range
+ * kept in pass 2), then budgets that take several passes and split ranges
+ * beyond them (down to the row numbers' bits for heavy ties). */
+static int gini_budget_of(int r, size_t n) {
+    const int k = r % 4;
+    return k == 0 ? 0 : k == 1 ? (int)(n / 3 + 1) : k == 2 ? (int)(n / 11 + 1) : (int)(n / 30 + 1);
+}
+static size_t gini_passes_seen; /* the most passes a Gini state took */
 
 static void compare(const data *d, const case_t *c, int rounds) {
     const size_t G = c->grouped ? (size_t)d->ng : 1, cnt = G * per_domain(c->est);
@@ -310,6 +321,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
         /* every pass: the rows cut anew, the states merged in a random
            order, the merged one making the next pass's */
         socind_state *st[12], *tmpl = NULL;
+        if (c->est == SOCIND_STATE_GINI) socind__gini_budget = gini_budget_of(r, d->n);
         for (int32_t want_pass = 1;; want_pass++) {
             size_t nch = 1 + rnd() % 9;
             size_t cuts[12];
@@ -336,10 +348,17 @@ static void compare(const data *d, const case_t *c, int rounds) {
             int32_t pass = 0, passes = 0;
             assert_int_equal(socind_state_passes(st[0], &pass, &passes), SOCIND_OK);
             assert_int_equal(pass, want_pass);
-            assert_int_equal(passes, multi_pass(c->est) && (c->est != SOCIND_STATE_POVERTY_LINE ||
-                                                            c->line_type == RQ)
-                                         ? 3
-                                         : 1);
+            if (c->est == SOCIND_STATE_GINI) {
+                /* as many as its plan needs: one more while ranges are left */
+                assert_true(passes == pass + 1 || (pass > 1 && passes == pass));
+                if ((size_t)pass > gini_passes_seen) gini_passes_seen = (size_t)pass;
+            } else {
+                assert_int_equal(passes,
+                                 multi_pass(c->est) &&
+                                         (c->est != SOCIND_STATE_POVERTY_LINE || c->line_type == RQ)
+                                     ? 3
+                                     : 1);
+            }
             socind_state_free(tmpl);
             tmpl = NULL;
             if (pass == passes) break;
@@ -355,7 +374,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
                but for quantiles on a step (counted) */
             for (size_t j = 0; j < cnt; j++) {
                 cur_case = c, cur_index = j, cur_round = r;
-                if (!within(&got[j], &ref[j])) {
+                if (c->est != SOCIND_STATE_GINI && !within(&got[j], &ref[j])) {
                     if (getenv("SOCIND_TEST_VERBOSE"))
                         print_message("p %g dom %zu: %.17g %.17g [%.17g %.17g] st %d | ref %.17g "
                                       "%.17g [%.17g %.17g] st %d\n",
@@ -387,6 +406,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
         assert_int_equal(socind_state_finish(cp, NULL, again, cnt), s1);
         assert_memory_equal(again, got, cnt * sizeof *got);
         socind_state_free(cp);
+        socind__gini_budget = 0;
     }
     free(order), free(ref), free(got), free(again), free(ref0);
 }
@@ -440,6 +460,113 @@ static void test_every_rank_estimate_chunked(void **state) {
     data_free(&d);
 }
 
+/* The Gini on random data: heavy ties (a third of the rows share two
+ * values, so that ranges beyond the budget split down to the row numbers'
+ * bits), negative and zero incomes, zero weights, a domain only in the
+ * first rows (missing from most chunks), rows in no domain; in passes of
+ * the default budget, of a third and an eleventh of the rows and of 97
+ * rows, the rows shuffled and cut at random. */
+static void test_gini_random(void **state) {
+    (void)state;
+    data d;
+    d.n = 2400, d.ng = 4;
+    d.w = malloc(d.n * sizeof *d.w), d.y = malloc(d.n * sizeof *d.y);
+    d.fpc = malloc(d.n * sizeof *d.fpc);
+    d.h = malloc(d.n * sizeof *d.h), d.p = malloc(d.n * sizeof *d.p);
+    d.g = malloc(d.n * sizeof *d.g);
+    for (size_t k = 0; k < d.n; k++) {
+        const double u = ((double)(rnd() >> 11) + 0.5) * 0x1p-53;
+        d.y[k] = k % 3 == 0 ? (double)(1 + k % 2) : k % 29 == 3 ? -u * 5.0 : exp(3.0 * u);
+        if (k % 41 == 9) d.y[k] = 0.0;
+        d.w[k] = k % 17 == 0 ? 0.0 : (double)(1 + rnd() % 5) * 0.75;
+        d.p[k] = (int64_t)(k / 30), d.h[k] = (int64_t)(k / 300), d.fpc[k] = 0.1;
+        d.g[k] = k < 200 ? 3 : (int32_t)(rnd() % 3);
+        if (k % 37 == 5) d.g[k] = -1;
+    }
+    const case_t cases[] = {{SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 1, 0, 0},
+                            {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 0, 0, 0, 0},
+                            {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 0, 0, 1}};
+    gini_passes_seen = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], 4);
+    print_message("the Gini on random data with heavy ties: at most %zu passes\n",
+                  gini_passes_seen);
+    assert_true(gini_passes_seen > 5); /* ranges were split and kept over passes */
+    free(d.w), free(d.y), free(d.fpc), free(d.h), free(d.p), free(d.g);
+}
+
+/* socind_gini on 2, 3, 8 and every online thread against one thread:
+ * statuses and counts exact, figures within TOL; with and without domains
+ * and fpc, heavy ties, the rows in a random order, incomes beyond 2^600. */
+static void gini_threads_on(const data *d, const size_t *order) {
+    for (int v = 0; v < 4; v++) {
+        case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, v & 1, v >> 1, 0, 0};
+        const size_t cnt = c.grouped ? (size_t)d->ng : 1;
+        socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+        const int32_t threads[] = {1, 2, 3, 8, 0};
+        int32_t s1 = SOCIND_OK;
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            /* in_memory_order with opts: the design built again each time */
+            socind_design_options o;
+            socind_design_options_init(&o);
+            socind_design *des = NULL;
+            double *w = malloc(d->n * sizeof *w), *y = malloc(d->n * sizeof *y);
+            double *f = malloc(d->n * sizeof *f);
+            int64_t *h = malloc(d->n * sizeof *h), *p = malloc(d->n * sizeof *p);
+            int32_t *g = malloc(d->n * sizeof *g);
+            for (size_t k = 0; k < d->n; k++) {
+                const size_t i = order[k];
+                w[k] = d->w[i], y[k] = d->y[i], f[k] = d->fpc[i], h[k] = d->h[i], p[k] = d->p[i];
+                g[k] = d->g[i];
+            }
+            assert_int_equal(socind_design_new(d->n, w, h, p, c.fpc ? f : NULL, &o, &des),
+                             SOCIND_OK);
+            socind_options so;
+            socind_options_init(&so);
+            so.threads = threads[t];
+            socind__threads_ran = 0;
+            int32_t st = socind_gini(des, y, c.grouped ? g : NULL, c.grouped ? d->ng : 1, &so,
+                                     t == 0 ? one : many);
+            if (t == 0) {
+                s1 = st;
+            } else {
+                assert_int_equal(st, s1);
+                assert_true(socind__threads_ran > 1 || threads[t] == 0);
+                for (size_t j = 0; j < cnt; j++) {
+                    cur_case = &c, cur_index = j, cur_round = (int)threads[t];
+                    same_estimate(&many[j], &one[j]);
+                }
+            }
+            socind_design_free(des);
+            free(w), free(y), free(f), free(h), free(p), free(g);
+        }
+        free(one), free(many);
+    }
+}
+
+static void test_gini_threads(void **state) {
+    const households *fh = *state;
+    data d;
+    data_make(fh, &d);
+    socind__threads_any_rows = 1;
+    size_t *order = calloc(d.n, sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    gini_threads_on(&d, order);
+    for (size_t k = d.n - 1; k > 0; k--) {
+        size_t j = rnd() % (k + 1), t = order[k];
+        order[k] = order[j], order[j] = t;
+    }
+    gini_threads_on(&d, order);
+    /* heavy ties: a third of the incomes 1 or 2; incomes beyond 2^600 */
+    for (size_t k = 0; k < d.n; k++)
+        if (k % 3 == 0) d.y[k] = (double)(1 + k % 2);
+    gini_threads_on(&d, order);
+    for (size_t k = 0; k < d.n; k++) d.y[k] = ldexp(d.y[k], 600);
+    gini_threads_on(&d, order);
+    socind__threads_any_rows = 0;
+    free(order);
+    data_free(&d);
+}
+
 /* Lonely-PSU policies, with a stratum of one PSU. */
 static void test_lonely_policies(void **state) {
     const households *f = *state;
@@ -467,6 +594,16 @@ static void test_lonely_policies(void **state) {
     size_t *order = malloc(d.n * sizeof *order);
     for (size_t k = 0; k < d.n; k++) order[k] = d.n - 1 - k; /* numbered backwards */
     socind_state *s = state_of(&d, &c, order, 0, d.n);
+    for (;;) { /* the Gini's passes, the rows added whole */
+        int32_t pass, passes;
+        socind_state_passes(s, &pass, &passes);
+        if (pass == passes) break;
+        socind_state *nx = NULL;
+        assert_int_equal(socind_state_next_pass(s, &nx), SOCIND_OK);
+        socind_state_free(s);
+        s = state_of_pass(&d, &c, order, 0, d.n, nx);
+        socind_state_free(nx);
+    }
     socind_estimate e;
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_LONELY_PSU);
     assert_int_equal(e.status, SOCIND_ERR_LONELY_PSU);
@@ -574,6 +711,21 @@ static void test_spec_rules(void **state) {
     socind_state_free(s);
 }
 
+/* The last pass's state of a Gini from its pass-1 state s (freed), the
+ * chunks ch[0 .. nch) added again in every later pass. */
+static socind_state *gini_last_pass(socind_state *s, const socind_chunk *ch, size_t nch) {
+    for (;;) {
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+        if (pass == passes) return s;
+        socind_state *n = NULL;
+        assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+        socind_state_free(s);
+        for (size_t i = 0; i < nch; i++) assert_int_equal(socind_state_add(n, &ch[i]), SOCIND_OK);
+        s = n;
+    }
+}
+
 /* Bad rows are refused at add as every state refuses them; the state keeps
  * no row of a refused chunk. */
 static void test_bad_rows(void **state) {
@@ -590,6 +742,8 @@ static void test_bad_rows(void **state) {
     socind_chunk_init(&c);
     c.n = 4, c.first_row = 100, c.weight = w, c.y = y, c.strata = h, c.psu = p;
     assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    socind_chunk both[2];
+    both[0] = c;
     size_t len0, len1;
     socind_state_info(s, NULL, NULL, NULL, &len0);
     double wb[3] = {1, 1, -1}, yb[3] = {1, 2, 3};
@@ -607,15 +761,23 @@ static void test_bad_rows(void **state) {
     assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
     socind_state_info(s, NULL, NULL, NULL, &len1);
     assert_true(len1 > len0);
+    both[1] = c;
+    socind_estimate e, ref;
+    assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_ARG); /* pass 1 of 2 */
+    s = gini_last_pass(s, both, 2);
     /* the same rows in memory */
     double wa[7] = {1, 2, 3, 4, 1, 1, 1}, ya[7] = {5, 15, 8, 20, 1, 2, 3};
     int64_t ha[7] = {1, 1, 2, 2, 3, 3, 3}, pa[7] = {10, 11, 20, 21, 30, 31, 32};
     socind_design *d;
     assert_int_equal(socind_design_new(7, wa, ha, pa, NULL, NULL, &d), SOCIND_OK);
-    socind_estimate e, ref;
     assert_int_equal(socind_gini(d, ya, NULL, 1, NULL, &ref), SOCIND_OK);
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
-    assert_memory_equal(&e, &ref, sizeof e);
+    assert_int_equal(e.status, ref.status);
+    assert_int_equal(e.n, ref.n);
+    assert_close(e.value, ref.value, TOL);
+    assert_close(e.se, ref.se, TOL);
+    assert_close(e.ci_low, ref.ci_low, TOL);
+    assert_close(e.ci_high, ref.ci_high, TOL);
     assert_int_equal(socind_state_finish(s, NULL, &e, 0), SOCIND_ERR_BUFFER);
     socind_design_free(d);
     socind_state_free(s);
@@ -695,7 +857,7 @@ static void test_bytes_refused(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
-    case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 1, 0, 0};
+    case_t c = {SOCIND_STATE_FGT, 0.0, RM, 0.5, NAN, NAN, 1, 1, 0, 0};
     size_t *order = malloc(d.n * sizeof *order);
     for (size_t k = 0; k < d.n; k++) order[k] = k;
     socind_state *s = state_of(&d, &c, order, 0, 60);
@@ -703,8 +865,8 @@ static void test_bytes_refused(void **state) {
     socind_state_info(s, NULL, &np, &nc, &len);
     unsigned char *b = malloc(len);
     assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
-    /* the rows' part: after the header (96), PSUs (40 each) and cells (48 each, K = 1) */
-    const size_t at = 96 + 40 * np + 48 * nc;
+    /* the rows' part: after the header (96), PSUs (40 each) and cells (64 each, K = 2) */
+    const size_t at = 96 + 40 * np + 64 * nc;
     assert_int_equal(len, at + 24 + 56 * 60 + 4);
     socind_state *t = NULL;
     for (size_t cut = 0; cut < len; cut += 1 + cut / 11) {
@@ -725,7 +887,7 @@ static void test_bytes_refused(void **state) {
         size_t off;
         unsigned char v;
     } breaks[] = {
-        {at + 7, 0x3F},               /* p: NaN becomes a number, which Gini does not take */
+        {at + 7, 0x3F},               /* p: NaN becomes a number, which a mean line ignores */
         {at + 16, 61},                /* 61 rows claimed, 60 present */
         {at + 24 + 8 + 7, 0xBF},      /* the first row's weight negative */
         {at + 24 + 6, 0xF0},          /* the first row's income: +Inf */
@@ -766,14 +928,17 @@ static void test_pass_bytes_refused(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
-    const case_t cases[3] = {{SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 1, 1, 0, 0},
+    const case_t cases[4] = {{SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 1, 1, 0, 0},
                              {SOCIND_STATE_LORENZ, NAN, 0, NAN, 0.3, NAN, 0, 0, 0, 0},
-                             {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 1, 0, 0, 0}};
+                             {SOCIND_STATE_SHARE_RATIO, NAN, 0, NAN, 0.2, 0.8, 1, 0, 0, 0},
+                             {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 1, 0, 0}};
     size_t *order = malloc(d.n * sizeof *order);
     for (size_t k = 0; k < d.n; k++) order[k] = k;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         socind_state *tmpl = NULL;
-        for (int pass = 1; pass <= 3; pass++) {
+        /* the Gini in passes of a third of the rows: ranges split and kept */
+        socind__gini_budget = cases[k].est == SOCIND_STATE_GINI ? (int)(d.n / 3) : 0;
+        for (int pass = 1; pass <= 8; pass++) {
             socind_state *s = state_of_pass(&d, &cases[k], order, 0, d.n, tmpl);
             size_t len;
             socind_state_to_bytes(s, NULL, 0, &len);
@@ -814,10 +979,16 @@ static void test_pass_bytes_refused(void **state) {
             free(b);
             socind_state_free(tmpl);
             tmpl = NULL;
-            if (pass < 3) assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
+            int32_t ps = 0, pss = 0;
+            socind_state_passes(s, &ps, &pss);
+            assert_int_equal(ps, pass);
+            if (ps < pss) assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
             socind_state_free(s);
+            if (ps == pss) break;
         }
+        assert_null(tmpl);
     }
+    socind__gini_budget = 0;
     free(order);
     data_free(&d);
 }
@@ -827,6 +998,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_rank_estimate_chunked),
         cmocka_unit_test(test_lonely_policies),
+        cmocka_unit_test(test_gini_random),
+        cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_spec_rules),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),

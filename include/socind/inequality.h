@@ -46,8 +46,12 @@
  * incomes.
  *
  * Threads: with opts->threads other than 1, socind_ge and socind_atkinson
- * split their rows over threads through partial states (socind/state.h,
- * "Threads"); the others run on the calling thread.
+ * split their rows over threads through partial states, and socind_gini
+ * the rows of a domain of 131,072 rows or more by value ranges as its
+ * partial state does (socind/state.h, "Threads"); the others run on the
+ * calling thread. socind_gini on T threads holds, beyond one thread's
+ * memory, a copy of the domain's rows (24 bytes each) and 9 bytes a PSU a
+ * thread.
  *
  * Rows: y holds socind_design_nrows(design) values, at most 2^31 − 1 — the
  * largest design socind_design_new builds (it refuses more with

@@ -89,11 +89,31 @@
  *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
  *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
  *    1 pass: O(PSUs) state.
- *  - GINI and the poverty estimates against a relative line: 1 pass, the
+ *  - GINI: 2 passes or more in bounded memory (lib/state_gini.c). The
+ *    linearized variable needs every row's weighted rank r (rows of
+ *    positive weight by value, ties by row number, as socind_gini) and
+ *    the income before it P; a cell's total is a1·(Ŷ·A0 − A3 + A2) −
+ *    a2·A1 − a3·A0 from its sums A0 = Σw, A1 = Σw·y, A2 = Σw·r·y and
+ *    A3 = Σw·P, the coefficients (which hold T1 = Σ A2, hence the Gini)
+ *    applied at finish. Pass 1: per domain a histogram of the rows by the
+ *    top 20 bits of the key (value's order key, row number) — Σw, Σw·y
+ *    and the count a bucket. Each later pass keeps the rows (32 bytes
+ *    each) of value ranges that fit, in order, within
+ *    SOCIND_STATE_GINI_ROWS rows, and histograms the ranges of more rows
+ *    than that by the key's next 16 bits (down to the row number's bits:
+ *    heavy ties split too). next_pass sorts each kept range's rows, ranks
+ *    them from the weight and income before the range and adds their
+ *    A0..A3 to the cells' carried sums. Passes: 1 + ⌈rows / budget⌉
+ *    typically (2 up to 1,048,576 rows), plus one a level of splitting
+ *    where a range exceeds the budget (at most 8 levels; the worst case is
+ *    about 1 + 8 + 2·rows/budget). State: PSUs and cells (their carried
+ *    sums: 88 bytes a cell in the bytes), the plan (72 bytes a range),
+ *    the histogram (56 bytes an entry; at most 2^20 a domain in pass 1,
+ *    2^16 a split range later) and at most the budget's rows (32 MiB).
+ *  - The poverty estimates against a relative line: 1 pass, the
  *    state keeps every row (its value, weight, stratum, PSU,
- *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
- *    linearization needs every row's weighted rank (exactness costs O(rows)
- *    here, or a pass per rank bracket); a relative line needs the whole
+ *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). A
+ *    relative line needs the whole
  *    sample's quantile, the kernel densities at it and at the line (of the
  *    sample and of each domain) and each measure's derivative in the line
  *    over every PSU (passes in bounded memory, as the quantile's, are not
@@ -107,8 +127,22 @@
  * Measured on 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5):
  * the quantile's, Lorenz's and the share ratio's states serialise to
  * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
- * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them;
- * a Gini state, which keeps its rows, to 58.5 MB.
+ * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them.
+ * The Gini's state (one domain, 35 rows a PSU, 15 PSUs a stratum, chunks
+ * of 10^5, the default budget): 10^6 rows take 2 passes, the largest
+ * state 34.6 MB in its bytes (pass 2: every row kept); 10^7 rows take 11
+ * passes (1 + 10 of at most 2^20 rows; no range exceeded the budget),
+ * the largest 83.9 MB (25 MB of it the pass-1 histogram and tables, 33.5
+ * MB the kept rows, the rest the carried cells), peak memory 305 MB in a
+ * program that also held a chunk and two states at once; finished figures
+ * within 1e−15 relative of socind_gini's.
+ *
+ * Agreement, the Gini. Its state sums in pairs of doubles and ranks in
+ * socind_gini's order: the tests find value, SE and limits within 1e−12
+ * relative of the in-memory call for any cuts, merge orders and budgets
+ * (down to ranges split to the row numbers' bits), but where a domain's
+ * Gini is itself near 0 (1e−4 in the tests): there (2·T1 − Ŷ)/(N̂·Ŷ) − 1
+ * cancels in both, which agree within 1e−15 absolute.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
@@ -142,8 +176,16 @@
  * tests: 1e−12 relative). A call that fails names the lowest failing row
  * of any range (one thread names the first in its domain order). Incomes
  * or lines beyond 2^±200, and GE/Atkinson powers near the double range's
- * ends, run on one thread (which rescales them). The other estimators run
- * on the calling thread whatever opts->threads says.
+ * ends, run on one thread (which rescales them). socind_gini runs a
+ * domain of 131,072 rows or more on opts->threads threads as its state
+ * does: the domain's rows cut by value into a range a thread (a histogram
+ * of their order keys), each range sorted (ties by row) and ranked from
+ * the weight before it, T1 summed, then each range walked backwards from
+ * the weight and income after it as the one-thread loop walks all the
+ * rows, w·u added into the thread's own PSU sums and those added at the
+ * end (incomes rescaled first, as on one thread; the tests: 1e−12
+ * relative). The other estimators run on the calling thread whatever
+ * opts->threads says.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied, but by
@@ -198,6 +240,11 @@ extern "C" {
 #define SOCIND_STATE_PREVALENCE_WHO2006 21 /* socind_prevalence_who2006 */
 #define SOCIND_STATE_PREVALENCE_WHO2007 22 /* socind_prevalence_who2007 */
 #define SOCIND_STATE_ESTIMATOR_COUNT 23    /* codes 1 .. COUNT − 1 */
+
+/* The rows a Gini state keeps at most in a pass (32 bytes each in memory
+ * and in its bytes; see "Rank-based estimates" above): a pass keeps the rows
+ * of the value ranges that fit in it, a range of more rows is split first. */
+#define SOCIND_STATE_GINI_ROWS 1048576
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are
@@ -329,11 +376,11 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
  * one pass but the quantile, the Lorenz ordinate, the share ratio and a
- * relative quantile line's POVERTY_LINE, which take three (see
- * "Rank-based estimates" above). States of a later pass merge only when
- * they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass
- * (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a NULL
- * state. */
+ * relative quantile line's POVERTY_LINE, which take three, and the Gini,
+ * which takes two or more: its *passes is this pass + 1 while its plan
+ * has ranges left, else this pass (see "Rank-based estimates" above). States of a later pass merge
+ * only when they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass (1-based) and
+ * *passes (either may be NULL). SOCIND_ERR_NULL for a NULL state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one

@@ -1,0 +1,1032 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_gini.c — the Gini coefficient's partial state in bounded memory
+ * (SOCIND_STATE_GINI, socind/state.h).
+ *
+ * The Gini's linearized variable (inequality.c's gini: convey's svygini)
+ * needs each row's weighted rank r_k (the cumulative weight of the domain's
+ * rows of positive weight sorted by value, ties by row number, k included)
+ * and the income above it, S_k = Σ_{j >= k} w_j·y_j = Ŷ − P_k with P_k the
+ * income before k. A row's w·u is
+ *
+ *   w·u = a1·(w·S_k + w·r_k·y_k) − a2·w·y_k − a3·w,
+ *   a1 = 2/(N̂·Ŷ), a2 = 2·T1/(N̂·Ŷ²), a3 = (2·T1 − Ŷ)/(N̂²·Ŷ),
+ *   T1 = Σ w·r·y, Gini = (2·T1 − Ŷ)/(N̂·Ŷ) − 1,
+ *
+ * so a cell's total is a1·(Ŷ·A0 − A3 + A2) − a2·A1 − a3·A0 from its four
+ * sums A0 = Σw, A1 = Σw·y, A2 = Σw·r·y, A3 = Σw·P (P the income before the
+ * row), which need the ranks but none of the coefficients known only at the
+ * end (T1, hence the Gini, is the domain's Σ A2).
+ *
+ * The ranks come from a radix refinement of the rows' order. A row's key is
+ * the 128-bit pair (the order key of its value, its row number): its place
+ * in the order inequality.c sorts by (value, then row). The plan is a list
+ * of disjoint key ranges per domain, each with its rows' count and the
+ * weight and income of the domain's rows before it. Each pass does, over
+ * every row, what the plan asks of the row's range: a range to split adds
+ * the row to a histogram of its children (the next 20 bits of the key for
+ * the first pass's whole-domain range, then 16 — the 12 to the end of the
+ * value's bits — and the row number's bits); a range to keep keeps the row
+ * (32 bytes). The next pass's plan (socind_state_next_pass on the merged
+ * state) sorts the kept rows of each kept range, ranks them from the
+ * weight and income before their range and adds their A0..A3 to the cells'
+ * carried sums (by (stratum, PSU, domain)); the split ranges' children
+ * become ranges; a range of at most `budget` rows is kept, a larger one
+ * split (at the last key bit a range is one row number: kept whatever its
+ * size); ranges to keep are packed in order into passes of at most
+ * `budget` rows. The last pass's state finishes: its kept rows ranked,
+ * every cell's total made and the variance engine run (state_rank.c's
+ * finish_linear). Sums are pairs of doubles throughout. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "state_internal.h"
+
+SOCIND__TEST_SWITCH_DEFINE(socind__gini_budget);
+
+#define ACT_NONE 0
+#define ACT_KEEP 1
+#define ACT_SPLIT 2
+#define NSUM 8 /* A0 .. A3, each hi, lo */
+
+typedef struct {
+    int32_t g, level, act;
+    uint64_t hi, lo; /* the key prefix (bits beyond the level 0) */
+    int64_t n;       /* rows of positive weight; −1 unknown (pass 1) */
+    double wb[2];    /* the domain's weight before the range (hi, lo) */
+    double pb[2];    /* the domain's Σw·y before the range */
+} grange;
+
+typedef struct {
+    int64_t h, p;
+    int32_t g;
+    double a[NSUM];
+} gcar;
+
+struct socind__gini {
+    int64_t budget;
+    int32_t G;
+    /* the plan: the same in every state of a pass */
+    size_t nr;
+    grange *rg;  /* ordered by (g, hi, lo) */
+    double *NY;  /* 4 per domain: N̂ hi, lo, Ŷ hi, lo (pass 2 on) */
+    size_t ncar; /* cells' carried sums, ordered by (h, p, g) */
+    gcar *car;
+    uint32_t fp; /* CRC-32 of the plan's bytes */
+    /* this pass: the split ranges' children */
+    socind__idmap hmap;
+    size_t nh, hcap;
+    int32_t *hr;
+    int64_t *hc, *hn;
+    double *hs; /* 4 per entry: Σw hi, lo, Σw·y hi, lo */
+    /* this pass: the kept ranges' rows */
+    size_t nk, kcap;
+    double *ky, *kw;
+    int64_t *krow;
+    int32_t *kcell, *krange;
+};
+
+static int64_t default_budget(void) {
+    return socind__gini_budget > 0 ? (int64_t)socind__gini_budget : (int64_t)SOCIND_STATE_GINI_ROWS;
+}
+
+/* ---- keys and ranges ---- */
+
+static int step_of(int L) {
+    if (L == 0) return 20;
+    if (L < 64) return L + 16 <= 64 ? 16 : 64 - L;
+    return 128 - L < 16 ? 128 - L : 16;
+}
+static int level_ok(int L) {
+    for (int l = 0;; l += step_of(l)) {
+        if (l == L) return 1;
+        if (l >= 128) return 0;
+    }
+}
+static uint64_t child_of(uint64_t kh, uint64_t kl, int L, int S) {
+    const uint64_t m = ((uint64_t)1 << S) - 1;
+    return L < 64 ? (kh >> (64 - L - S)) & m : (kl >> (128 - L - S)) & m;
+}
+static int in_range(const grange *r, uint64_t kh, uint64_t kl) {
+    const int L = r->level;
+    if (L == 0) return 1;
+    if (L <= 64) return (kh >> (64 - L)) == (r->hi >> (64 - L));
+    if (kh != r->hi) return 0;
+    return L == 128 ? kl == r->lo : (kl >> (128 - L)) == (r->lo >> (128 - L));
+}
+/* the prefix bits beyond the level are 0 */
+static int prefix_ok(const grange *r) {
+    const int L = r->level;
+    if (L < 64) return r->lo == 0 && (L == 0 ? r->hi == 0 : (r->hi << L) == 0);
+    return L == 64 ? r->lo == 0 : L == 128 || (r->lo << (L - 64)) == 0;
+}
+static int cmp3(int32_t g1, uint64_t h1, uint64_t l1, int32_t g2, uint64_t h2, uint64_t l2) {
+    if (g1 != g2) return g1 < g2 ? -1 : 1;
+    if (h1 != h2) return h1 < h2 ? -1 : 1;
+    if (l1 != l2) return l1 < l2 ? -1 : 1;
+    return 0;
+}
+static uint64_t vkey(double y) {
+    return socind__order_key(y + 0.0); /* −0 as +0, as inequality.c gathers it */
+}
+/* The range of key (g, kh, kl), or −1. */
+static int32_t find_range(const struct socind__gini *q, int32_t g, uint64_t kh, uint64_t kl) {
+    size_t a = 0, b = q->nr; /* the last range starting at or before the key */
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (cmp3(q->rg[m].g, q->rg[m].hi, q->rg[m].lo, g, kh, kl) <= 0)
+            a = m + 1;
+        else
+            b = m;
+    }
+    if (a == 0) return -1;
+    const grange *r = &q->rg[a - 1];
+    return r->g == g && in_range(r, kh, kl) ? (int32_t)(a - 1) : -1;
+}
+
+/* ---- the structure ---- */
+
+static void gini_free(struct socind__gini *q) {
+    if (!q) return;
+    free(q->rg), free(q->NY), free(q->car);
+    socind__idmap_free(&q->hmap);
+    free(q->hr), free(q->hc), free(q->hn), free(q->hs);
+    free(q->ky), free(q->kw), free(q->krow), free(q->kcell), free(q->krange);
+    free(q);
+}
+
+static struct socind__gini *gini_alloc(int32_t G, int64_t budget) {
+    struct socind__gini *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    q->G = G, q->budget = budget;
+    q->NY = calloc(4 * (size_t)G, sizeof *q->NY);
+    if (!q->NY || !socind__idmap_init(&q->hmap, 16)) {
+        gini_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+static int grow(void **p, size_t elem, size_t cap) {
+    void *q = realloc(*p, cap * elem);
+    if (!q) return 0;
+    *p = q;
+    return 1;
+}
+
+static uint32_t plan_crc(const struct socind__gini *q);
+
+struct socind__gini *socind__gini_new(const socind_state *s) {
+    const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
+    struct socind__gini *q = gini_alloc(G, default_budget());
+    if (!q) return NULL;
+    q->rg = calloc((size_t)G, sizeof *q->rg);
+    if (!q->rg) {
+        gini_free(q);
+        return NULL;
+    }
+    q->nr = (size_t)G;
+    for (int32_t g = 0; g < G; g++) q->rg[g].g = g, q->rg[g].act = ACT_SPLIT, q->rg[g].n = -1;
+    q->fp = plan_crc(q);
+    return q;
+}
+
+void socind__gini_free(struct socind__gini *q) {
+    gini_free(q);
+}
+
+static int hist_reserve(struct socind__gini *q, size_t n) {
+    if (n > (size_t)INT32_MAX || q->nh + n > (size_t)INT32_MAX) return 0;
+    const size_t need = q->nh + n;
+    if (need > q->hcap) {
+        size_t cap = q->hcap ? q->hcap : 64;
+        while (cap < need) cap *= 2;
+        if (!grow((void **)&q->hr, sizeof *q->hr, cap) ||
+            !grow((void **)&q->hc, sizeof *q->hc, cap) ||
+            !grow((void **)&q->hn, sizeof *q->hn, cap) ||
+            !grow((void **)&q->hs, 4 * sizeof *q->hs, cap))
+            return 0;
+        q->hcap = cap;
+    }
+    if (2 * need + 2 > q->hmap.cap) {
+        socind__idmap m;
+        if (!socind__idmap_init(&m, need + 1)) return 0;
+        for (size_t i = 0; i < q->nh; i++) {
+            size_t slot = socind__idmap_slot(&m, q->hr[i], q->hc[i]);
+            m.k1[slot] = q->hr[i], m.k2[slot] = q->hc[i], m.val[slot] = (int32_t)i, m.count++;
+        }
+        socind__idmap_free(&q->hmap);
+        q->hmap = m;
+    }
+    return 1;
+}
+
+static void hist_add(struct socind__gini *q, int32_t r, int64_t c, int64_t n, const double *s4) {
+    size_t slot = socind__idmap_slot(&q->hmap, r, c);
+    int32_t i = q->hmap.val[slot];
+    if (i < 0) {
+        i = (int32_t)q->nh++;
+        socind__idmap_add(&q->hmap, slot, r, c, i); /* reserved: cannot grow */
+        q->hr[i] = r, q->hc[i] = c, q->hn[i] = 0;
+        for (int j = 0; j < 4; j++) q->hs[4 * i + j] = 0.0;
+    }
+    q->hn[i] += n;
+    double *d = q->hs + 4 * (size_t)i;
+    socind__dd_add(&d[0], &d[1], s4[0]);
+    d[1] += s4[1];
+    socind__dd_add(&d[2], &d[3], s4[2]);
+    d[3] += s4[3];
+}
+
+static int rows_reserve(struct socind__gini *q, size_t more) {
+    if (more <= q->kcap - q->nk) return 1;
+    if (more > SIZE_MAX / 64 - q->nk) return 0;
+    size_t cap = q->kcap ? q->kcap : 256;
+    while (cap - q->nk < more) cap *= 2;
+    if (!grow((void **)&q->ky, sizeof *q->ky, cap) || !grow((void **)&q->kw, sizeof *q->kw, cap) ||
+        !grow((void **)&q->krow, sizeof *q->krow, cap) ||
+        !grow((void **)&q->kcell, sizeof *q->kcell, cap) ||
+        !grow((void **)&q->krange, sizeof *q->krange, cap))
+        return 0;
+    q->kcap = cap;
+    return 1;
+}
+
+/* ---- adding and merging ---- */
+
+/* The range of chunk row i (a value, a positive weight, a domain), or −1. */
+static int32_t row_range(const socind_state *s, const socind_chunk *c, size_t i) {
+    const struct socind__gini *q = s->gini;
+    const int32_t g = s->sp.n_groups > 0 ? c->group[i] : 0;
+    if (g < 0 || g >= q->G || isnan(c->y[i]) || isinf(c->y[i]) || !(c->weight[i] > 0.0)) return -1;
+    return find_range(q, g, vkey(c->y[i]), (uint64_t)(c->first_row + (int64_t)i));
+}
+
+int socind__gini_reserve(socind_state *s, const socind_chunk *c) {
+    struct socind__gini *q = s->gini;
+    size_t more = 0, keep = 0;
+    socind__idmap seen;
+    if (!socind__idmap_init(&seen, 16)) return 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t r = row_range(s, c, i);
+        if (r < 0 || q->rg[r].act == ACT_NONE) continue;
+        if (q->rg[r].act == ACT_KEEP) {
+            keep++;
+            continue;
+        }
+        const int L = q->rg[r].level;
+        const int64_t ch =
+            (int64_t)child_of(vkey(c->y[i]), (uint64_t)(c->first_row + (int64_t)i), L, step_of(L));
+        if (q->hmap.val[socind__idmap_slot(&q->hmap, r, ch)] >= 0) continue;
+        const size_t slot = socind__idmap_slot(&seen, r, ch);
+        if (seen.val[slot] >= 0) continue;
+        if (!socind__idmap_add(&seen, slot, r, ch, 0)) {
+            socind__idmap_free(&seen);
+            return 0;
+        }
+        more++;
+    }
+    socind__idmap_free(&seen);
+    return hist_reserve(q, more) && rows_reserve(q, keep);
+}
+
+void socind__gini_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                      const unsigned char *use) {
+    struct socind__gini *q = s->gini;
+    for (size_t i = 0; i < c->n; i++) {
+        if (ci[i] < 0 || use[i] != 0) continue;
+        const int32_t r = row_range(s, c, i);
+        if (r < 0 || q->rg[r].act == ACT_NONE) continue;
+        const double w = c->weight[i], y = c->y[i];
+        const int64_t num = c->first_row + (int64_t)i;
+        if (q->rg[r].act == ACT_KEEP) {
+            const size_t k = q->nk++;
+            q->ky[k] = y, q->kw[k] = w, q->krow[k] = num, q->kcell[k] = ci[i], q->krange[k] = r;
+            continue;
+        }
+        const int L = q->rg[r].level;
+        const double s4[4] = {w, 0.0, w * y, 0.0};
+        hist_add(q, r, (int64_t)child_of(vkey(y), (uint64_t)num, L, step_of(L)), 1, s4);
+    }
+}
+
+int32_t socind__gini_merge_prepare(socind_state *into, const socind_state *from) {
+    struct socind__gini *q = into->gini;
+    const struct socind__gini *f = from->gini;
+    if (q->fp != f->fp || q->budget != f->budget)
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the Gini's states of pass %d were prepared from different merged "
+                            "states of pass %d",
+                            (int)into->pass, (int)into->pass - 1);
+    if (!hist_reserve(q, f->nh) || !rows_reserve(q, f->nk))
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    return SOCIND_OK;
+}
+
+/* into's cell of from's cell k (merged: it exists). */
+static int32_t cell_in(const socind_state *into, const socind_state *from, int32_t k) {
+    const int32_t fp = from->c_psu[k];
+    size_t slot = socind__idmap_slot(&into->pmap, socind__state_pkey1(into, from->p_stratum[fp]),
+                                     from->p_id[fp]);
+    const int32_t p = into->pmap.val[slot];
+    return into->cmap.val[socind__idmap_slot(&into->cmap, p, from->c_group[k])];
+}
+
+void socind__gini_merge(socind_state *into, const socind_state *from) {
+    struct socind__gini *q = into->gini;
+    const struct socind__gini *f = from->gini;
+    for (size_t i = 0; i < f->nh; i++) hist_add(q, f->hr[i], f->hc[i], f->hn[i], f->hs + 4 * i);
+    for (size_t i = 0; i < f->nk; i++) {
+        const size_t k = q->nk++;
+        q->ky[k] = f->ky[i], q->kw[k] = f->kw[i], q->krow[k] = f->krow[i];
+        q->krange[k] = f->krange[i];
+        q->kcell[k] = cell_in(into, from, f->kcell[i]);
+    }
+}
+
+/* ---- ranking the kept rows ---- */
+
+typedef struct {
+    int32_t r;
+    uint64_t kh;
+    int64_t row;
+    uint64_t w;
+    int64_t h, p;
+    int32_t i;
+} kkey;
+
+static int cmp_kkey(const void *a, const void *b) {
+    const kkey *x = a, *y = b;
+#define CMP(f)                                                                                     \
+    if (x->f != y->f) return x->f < y->f ? -1 : 1
+    CMP(r);
+    CMP(kh);
+    CMP(row);
+    CMP(w);
+    CMP(h);
+    CMP(p);
+#undef CMP
+    return 0;
+}
+
+/* Adds each kept row's A0..A3 (ranked within its range from the weight
+ * and income before it) to sums[cell·NSUM ..] (s's cells). */
+static int rank_kept(const socind_state *s, double *sums) {
+    const struct socind__gini *q = s->gini;
+    kkey *k = malloc((q->nk ? q->nk : 1) * sizeof *k);
+    if (!k) return 0;
+    for (size_t i = 0; i < q->nk; i++) {
+        const int32_t c = q->kcell[i], p = s->c_psu[c];
+        k[i].r = q->krange[i], k[i].kh = vkey(q->ky[i]), k[i].row = q->krow[i];
+        memcpy(&k[i].w, &q->kw[i], sizeof k[i].w);
+        k[i].h = s->p_stratum[p], k[i].p = s->p_id[p], k[i].i = (int32_t)i;
+    }
+    qsort(k, q->nk, sizeof *k, cmp_kkey);
+    double rh = 0.0, rl = 0.0, ph = 0.0, pl = 0.0;
+    for (size_t t = 0; t < q->nk; t++) {
+        const size_t i = (size_t)k[t].i;
+        if (t == 0 || k[t].r != k[t - 1].r) {
+            const grange *r = &q->rg[k[t].r];
+            rh = r->wb[0], rl = r->wb[1], ph = r->pb[0], pl = r->pb[1];
+        }
+        const double w = q->kw[i], y = q->ky[i];
+        socind__dd_add(&rh, &rl, w);
+        const double rk = rh + rl, P = ph + pl, wy = w * y;
+        double *a = sums + (size_t)q->kcell[i] * NSUM;
+        socind__dd_add(&a[0], &a[1], w);
+        socind__dd_add(&a[2], &a[3], wy);
+        socind__dd_add(&a[4], &a[5], rk * w * y);
+        socind__dd_add(&a[6], &a[7], P * w);
+        socind__dd_add(&ph, &pl, wy);
+    }
+    free(k);
+    return 1;
+}
+
+static int cmp_car(const void *a, const void *b) {
+    const gcar *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    if (x->p != y->p) return x->p < y->p ? -1 : 1;
+    return (x->g > y->g) - (x->g < y->g);
+}
+
+static const gcar *car_find(const struct socind__gini *q, int64_t h, int64_t p, int32_t g) {
+    gcar key;
+    key.h = h, key.p = p, key.g = g;
+    return q->ncar ? bsearch(&key, q->car, q->ncar, sizeof *q->car, cmp_car) : NULL;
+}
+
+/* Every cell's A0..A3 so far (carried plus the kept rows of s), 8 per cell
+ * of s; NULL on NOMEM. */
+static double *cell_sums(const socind_state *s) {
+    const struct socind__gini *q = s->gini;
+    double *sums = calloc((s->ncell ? s->ncell : 1) * NSUM, sizeof *sums);
+    if (!sums) return NULL;
+    for (size_t c = 0; c < s->ncell; c++) {
+        const int32_t p = s->c_psu[c];
+        const gcar *e = car_find(q, s->p_stratum[p], s->p_id[p], s->c_group[c]);
+        if (e) memcpy(sums + c * NSUM, e->a, sizeof e->a);
+    }
+    if (!rank_kept(s, sums)) {
+        free(sums);
+        return NULL;
+    }
+    return sums;
+}
+
+/* ---- the next pass ---- */
+
+typedef struct {
+    int32_t r;
+    int64_t c;
+    int32_t i;
+} hkey;
+static int cmp_hkey(const void *a, const void *b) {
+    const hkey *x = a, *y = b;
+    if (x->r != y->r) return x->r < y->r ? -1 : 1;
+    return (x->c > y->c) - (x->c < y->c);
+}
+
+int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
+    const struct socind__gini *q = m->gini;
+    struct socind__gini *o = n->gini;
+    o->budget = q->budget;
+    const int32_t G = q->G;
+    double *sums = cell_sums(m);
+    hkey *hk = malloc((q->nh ? q->nh : 1) * sizeof *hk);
+    gcar *car = malloc((m->ncell ? m->ncell : 1) * sizeof *car);
+    grange *rg = malloc((q->nr + q->nh + 1) * sizeof *rg);
+    if (!sums || !hk || !car || !rg) {
+        free(sums), free(hk), free(car), free(rg);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    /* carried sums: the cells' own (carried before, and this pass's rows) */
+    size_t nc = 0;
+    for (size_t c = 0; c < m->ncell; c++) {
+        const double *a = sums + c * NSUM;
+        int any = 0;
+        for (int j = 0; j < NSUM; j++) any |= a[j] != 0.0;
+        if (!any) continue;
+        const int32_t p = m->c_psu[c];
+        car[nc].h = m->p_stratum[p], car[nc].p = m->p_id[p], car[nc].g = m->c_group[c];
+        memcpy(car[nc].a, a, sizeof car[nc].a);
+        nc++;
+    }
+    qsort(car, nc, sizeof *car, cmp_car);
+    /* carried cells the chunks of this pass did not name stay carried */
+    size_t extra = 0;
+    for (size_t i = 0; i < q->ncar; i++) {
+        const gcar *e = &q->car[i];
+        if (!bsearch(e, car, nc, sizeof *car, cmp_car)) extra++;
+    }
+    if (extra) {
+        gcar *c2 = realloc(car, (nc + extra) * sizeof *car);
+        if (!c2) {
+            free(sums), free(hk), free(car), free(rg);
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        }
+        car = c2;
+        size_t at = nc;
+        for (size_t i = 0; i < q->ncar; i++)
+            if (!bsearch(&q->car[i], car, nc, sizeof *car, cmp_car)) car[at++] = q->car[i];
+        nc = at;
+        qsort(car, nc, sizeof *car, cmp_car);
+    }
+    free(sums);
+    o->car = car, o->ncar = nc;
+    /* the split ranges' children, in order */
+    for (size_t i = 0; i < q->nh; i++) hk[i].r = q->hr[i], hk[i].c = q->hc[i], hk[i].i = (int32_t)i;
+    qsort(hk, q->nh, sizeof *hk, cmp_hkey);
+    memcpy(o->NY, q->NY, 4 * (size_t)G * sizeof *q->NY);
+    size_t nr = 0, t = 0;
+    for (size_t r = 0; r < q->nr; r++) {
+        const grange *R = &q->rg[r];
+        if (R->act == ACT_KEEP) continue;
+        if (R->act == ACT_NONE) {
+            rg[nr] = *R;
+            rg[nr++].act = ACT_NONE;
+            continue;
+        }
+        while (t < q->nh && hk[t].r < (int32_t)r) t++;
+        double wh = R->wb[0], wl = R->wb[1], ph = R->pb[0], pl = R->pb[1];
+        const int L = R->level, S = step_of(L);
+        for (; t < q->nh && hk[t].r == (int32_t)r; t++) {
+            const size_t e = (size_t)hk[t].i;
+            const uint64_t c = (uint64_t)q->hc[e];
+            grange *C = &rg[nr++];
+            memset(C, 0, sizeof *C);
+            C->g = R->g, C->level = L + S, C->n = q->hn[e];
+            C->hi = L < 64 ? R->hi | (c << (64 - L - S)) : R->hi;
+            C->lo = L < 64 ? 0 : R->lo | (c << (128 - L - S));
+            C->wb[0] = wh, C->wb[1] = wl, C->pb[0] = ph, C->pb[1] = pl;
+            const double *s4 = q->hs + 4 * e;
+            socind__dd_add(&wh, &wl, s4[0]);
+            wl += s4[1];
+            socind__dd_add(&ph, &pl, s4[2]);
+            pl += s4[3];
+        }
+        if (m->pass == 1) { /* the domain's totals */
+            double *ny = o->NY + 4 * (size_t)R->g;
+            ny[0] = wh, ny[1] = wl, ny[2] = ph, ny[3] = pl;
+        }
+    }
+    free(hk);
+    /* what the next pass does: split the ranges beyond the budget, keep
+       the others in order while they fit */
+    int64_t total = 0;
+    int more = 0;
+    for (size_t r = 0; r < nr; r++) {
+        grange *R = &rg[r];
+        R->act = R->n > o->budget && R->level < 128 ? ACT_SPLIT : ACT_NONE;
+        if (R->act == ACT_NONE && (total == 0 || R->n <= o->budget - total)) {
+            R->act = ACT_KEEP;
+            total += R->n;
+        }
+        more |= R->act != ACT_KEEP;
+    }
+    free(o->rg);
+    o->rg = rg, o->nr = nr;
+    n->passes = more ? n->pass + 1 : n->pass;
+    o->fp = plan_crc(o);
+    return SOCIND_OK;
+}
+
+/* ---- finishing ---- */
+
+typedef struct {
+    int32_t g;
+    int64_t h, p;
+    int32_t c;
+} ckey;
+static int cmp_ckey(const void *a, const void *b) {
+    const ckey *x = a, *y = b;
+    if (x->g != y->g) return x->g < y->g ? -1 : 1;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return (x->p > y->p) - (x->p < y->p);
+}
+
+int32_t socind__gini_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count) {
+    const struct socind__gini *q = s->gini;
+    const int32_t G = q->G;
+    double *sums = cell_sums(s);
+    ckey *ck = malloc((s->ncell ? s->ncell : 1) * sizeof *ck);
+    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    double *dom = malloc((size_t)G * 8 * sizeof *dom);
+    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    int32_t st = SOCIND_OK;
+    if (!sums || !ck || !zc || !dom || !vst) {
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(sums), free(ck), free(zc), free(dom), free(vst);
+        return st;
+    }
+    /* T1 per domain: its cells' Σw·r·y in (stratum, PSU) order */
+    for (size_t c = 0; c < s->ncell; c++) {
+        const int32_t p = s->c_psu[c];
+        ck[c].g = s->c_group[c], ck[c].h = s->p_stratum[p], ck[c].p = s->p_id[p];
+        ck[c].c = (int32_t)c;
+    }
+    qsort(ck, s->ncell, sizeof *ck, cmp_ckey);
+    double *val = dom, *wsum = dom + G, *T1 = dom + 2 * G, *a = dom + 3 * G; /* a: 3 per domain */
+    for (int32_t g = 0; g < G; g++) T1[g] = 0.0;
+    {
+        size_t t = 0;
+        for (int32_t g = 0; g < G; g++) {
+            double hi = 0.0, lo = 0.0;
+            for (; t < s->ncell && ck[t].g == g; t++) {
+                const double *x = sums + (size_t)ck[t].c * NSUM;
+                socind__dd_add(&hi, &lo, x[4]);
+                lo += x[5];
+            }
+            T1[g] = hi + lo;
+        }
+    }
+    for (int32_t g = 0; g < G; g++) {
+        const double *ny = q->NY + 4 * (size_t)g;
+        const double N = ny[0] + ny[1], Y = ny[2] + ny[3];
+        wsum[g] = N;
+        vst[g] = SOCIND_OK;
+        val[g] = NAN;
+        double *ag = a + 3 * (size_t)g;
+        ag[0] = ag[1] = ag[2] = 0.0;
+        if (Y == 0.0) { /* a share of no income */
+            vst[g] = SOCIND_ERR_DATA;
+            continue;
+        }
+        /* inequality.c's gini: its coefficients leave the double range
+           where N̂·Ŷ², N̂²·Ŷ do */
+        const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
+        if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) {
+            vst[g] = SOCIND_ERR_OVERFLOW;
+            continue;
+        }
+        val[g] = (2.0 * T1[g] - Y) / (N * Y) - 1.0;
+        ag[0] = 2.0 / (N * Y), ag[1] = 2.0 * T1[g] / (N * Y * Y);
+        ag[2] = (2.0 * T1[g] - Y) / (N * N * Y);
+    }
+    for (size_t c = 0; c < s->ncell; c++) {
+        const int32_t g = s->c_group[c];
+        const double *x = sums + c * NSUM, *ag = a + 3 * (size_t)g;
+        const double Y = q->NY[4 * (size_t)g + 2] + q->NY[4 * (size_t)g + 3];
+        const long double A0 = (long double)x[0] + x[1], A1 = (long double)x[2] + x[3],
+                          A2 = (long double)x[4] + x[5], A3 = (long double)x[6] + x[7];
+        zc[c] = vst[g]
+                    ? 0.0
+                    : (double)(ag[0] * ((long double)Y * A0 - A3 + A2) - ag[1] * A1 - ag[2] * A0);
+    }
+    st = socind__rank_finish_linear(s, o, out, count, zc, val, vst, wsum);
+    free(sums), free(ck), free(zc), free(dom), free(vst);
+    return st;
+}
+
+/* ---- bytes ---- */
+
+#define HEAD_BYTES 16u
+#define RANGE_BYTES 72u
+#define NY_BYTES 32u
+#define CAR_BYTES 88u
+#define HIST_BYTES 56u
+#define ROW_BYTES 32u
+
+static size_t plan_bytes(const struct socind__gini *q) {
+    return HEAD_BYTES + 8 + q->nr * RANGE_BYTES + (size_t)q->G * NY_BYTES + 8 + q->ncar * CAR_BYTES;
+}
+
+size_t socind__gini_bytes(const struct socind__gini *q) {
+    return plan_bytes(q) + 8 + q->nh * HIST_BYTES + 8 + q->nk * ROW_BYTES;
+}
+
+static unsigned char *write_plan(const struct socind__gini *q, unsigned char *b) {
+    socind__put_u64(b, (uint64_t)q->budget);
+    socind__put_u32(b + 8, (uint32_t)q->G);
+    socind__put_u32(b + 12, 0);
+    socind__put_u64(b + 16, q->nr);
+    b += HEAD_BYTES + 8;
+    for (size_t r = 0; r < q->nr; r++, b += RANGE_BYTES) {
+        const grange *R = &q->rg[r];
+        socind__put_u32(b, (uint32_t)R->g);
+        socind__put_u32(b + 4, (uint32_t)R->level);
+        socind__put_u32(b + 8, (uint32_t)R->act);
+        socind__put_u32(b + 12, 0);
+        socind__put_u64(b + 16, R->hi);
+        socind__put_u64(b + 24, R->lo);
+        socind__put_u64(b + 32, (uint64_t)R->n);
+        socind__put_f64(b + 40, R->wb[0]);
+        socind__put_f64(b + 48, R->wb[1]);
+        socind__put_f64(b + 56, R->pb[0]);
+        socind__put_f64(b + 64, R->pb[1]);
+    }
+    for (size_t j = 0; j < 4 * (size_t)q->G; j++, b += 8) socind__put_f64(b, q->NY[j]);
+    socind__put_u64(b, q->ncar);
+    b += 8;
+    for (size_t i = 0; i < q->ncar; i++, b += CAR_BYTES) {
+        const gcar *e = &q->car[i];
+        socind__put_u64(b, (uint64_t)e->h);
+        socind__put_u64(b + 8, (uint64_t)e->p);
+        socind__put_u32(b + 16, (uint32_t)e->g);
+        socind__put_u32(b + 20, 0);
+        for (int j = 0; j < NSUM; j++) socind__put_f64(b + 24 + 8 * j, e->a[j]);
+    }
+    return b;
+}
+
+static uint32_t plan_crc(const struct socind__gini *q) {
+    const size_t len = plan_bytes(q);
+    unsigned char *b = malloc(len);
+    if (!b) return 0; /* (only a fingerprint: 0 merges with nothing else) */
+    write_plan(q, b);
+    uint32_t c = socind__crc32(0, b, len);
+    free(b);
+    return c ? c : 1;
+}
+
+void socind__gini_write(const struct socind__gini *q, unsigned char *b) {
+    b = write_plan(q, b);
+    socind__put_u64(b, q->nh);
+    b += 8;
+    for (size_t i = 0; i < q->nh; i++, b += HIST_BYTES) {
+        socind__put_u32(b, (uint32_t)q->hr[i]);
+        socind__put_u32(b + 4, 0);
+        socind__put_u64(b + 8, (uint64_t)q->hc[i]);
+        socind__put_u64(b + 16, (uint64_t)q->hn[i]);
+        for (int j = 0; j < 4; j++) socind__put_f64(b + 24 + 8 * j, q->hs[4 * i + (size_t)j]);
+    }
+    socind__put_u64(b, q->nk);
+    b += 8;
+    for (size_t i = 0; i < q->nk; i++, b += ROW_BYTES) {
+        socind__put_f64(b, q->ky[i]);
+        socind__put_f64(b + 8, q->kw[i]);
+        socind__put_u64(b + 16, (uint64_t)q->krow[i]);
+        socind__put_u32(b + 24, (uint32_t)q->kcell[i]);
+        socind__put_u32(b + 28, (uint32_t)q->krange[i]);
+    }
+}
+
+static int32_t bad(const char *what) {
+    return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
+}
+
+static int dd_ok(double hi, double lo) {
+    return isfinite(hi) && isfinite(lo);
+}
+
+int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
+    struct socind__gini *q = s->gini;
+    const int32_t G = q->G;
+    if (len < HEAD_BYTES + 8) return bad("the Gini's part is truncated");
+    const uint64_t budget = socind__get_u64(b), nr = socind__get_u64(b + 16);
+    if ((int32_t)socind__get_u32(b + 8) != G || socind__get_u32(b + 12) != 0 || budget < 1 ||
+        budget > ((uint64_t)1 << 40))
+        return bad("the Gini's plan breaks the format's rules");
+    size_t at = HEAD_BYTES + 8;
+    if (nr > (len - at) / RANGE_BYTES) return bad("the Gini's part is truncated");
+    at += (size_t)nr * RANGE_BYTES;
+    if ((size_t)G > (len - at) / NY_BYTES || len - at - (size_t)G * NY_BYTES < 8)
+        return bad("the Gini's part is truncated");
+    at += (size_t)G * NY_BYTES;
+    const uint64_t ncar = socind__get_u64(b + at);
+    at += 8;
+    if (ncar > (len - at) / CAR_BYTES || len - at - ncar * CAR_BYTES < 8)
+        return bad("the Gini's part is truncated");
+    at += (size_t)ncar * CAR_BYTES;
+    const uint64_t nh = socind__get_u64(b + at);
+    at += 8;
+    if (nh > (len - at) / HIST_BYTES || len - at - nh * HIST_BYTES < 8)
+        return bad("the Gini's part is truncated");
+    at += (size_t)nh * HIST_BYTES;
+    const uint64_t nk = socind__get_u64(b + at);
+    at += 8;
+    if (nk > (len - at) / ROW_BYTES || len - at != nk * ROW_BYTES)
+        return bad("the Gini's part does not match its counts (truncated or extended)");
+    /* the plan */
+    grange *rg = malloc((nr ? nr : 1) * sizeof *rg);
+    gcar *car = malloc((ncar ? ncar : 1) * sizeof *car);
+    if (!rg || !car) {
+        free(rg), free(car);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    free(q->rg), free(q->car);
+    q->rg = rg, q->nr = (size_t)nr, q->car = car, q->ncar = (size_t)ncar;
+    q->budget = (int64_t)budget;
+    const unsigned char *p = b + HEAD_BYTES + 8;
+    int more = 0;
+    for (size_t r = 0; r < nr; r++, p += RANGE_BYTES) {
+        grange *R = &rg[r];
+        R->g = (int32_t)socind__get_u32(p), R->level = (int32_t)socind__get_u32(p + 4);
+        R->act = (int32_t)socind__get_u32(p + 8);
+        R->hi = socind__get_u64(p + 16), R->lo = socind__get_u64(p + 24);
+        R->n = (int64_t)socind__get_u64(p + 32);
+        R->wb[0] = socind__get_f64(p + 40), R->wb[1] = socind__get_f64(p + 48);
+        R->pb[0] = socind__get_f64(p + 56), R->pb[1] = socind__get_f64(p + 64);
+        int ok = R->g >= 0 && R->g < G && R->level >= 0 && R->level <= 128 && level_ok(R->level) &&
+                 R->act >= ACT_NONE && R->act <= ACT_SPLIT && socind__get_u32(p + 12) == 0 &&
+                 prefix_ok(R) && dd_ok(R->wb[0], R->wb[1]) && dd_ok(R->pb[0], R->pb[1]) &&
+                 !(R->wb[0] < 0.0) &&
+                 (r == 0 || cmp3(rg[r - 1].g, rg[r - 1].hi, rg[r - 1].lo, R->g, R->hi, R->lo) < 0);
+        /* disjoint: the previous range ends before this one starts */
+        if (ok && r > 0 && rg[r - 1].g == R->g) ok = !in_range(&rg[r - 1], R->hi, R->lo);
+        if (ok && s->pass == 1) /* the whole domains, to split */
+            ok = nr == (uint64_t)G && R->g == (int32_t)r && R->level == 0 && R->act == ACT_SPLIT &&
+                 R->n == -1 && R->wb[0] == 0.0 && R->wb[1] == 0.0 && R->pb[0] == 0.0 &&
+                 R->pb[1] == 0.0;
+        else if (ok)
+            ok = R->n >= 1 && R->level > 0 && (R->act != ACT_SPLIT || R->level < 128);
+        if (!ok) return bad("a range of the Gini's plan breaks the format's rules");
+        more |= R->act != ACT_KEEP;
+    }
+    if (s->pass == 1 ? s->passes != 2 : s->passes != (more ? s->pass + 1 : s->pass))
+        return bad("its passes do not match the Gini's plan");
+    for (size_t j = 0; j < 4 * (size_t)G; j++, p += 8) q->NY[j] = socind__get_f64(p);
+    for (int32_t g = 0; g < G; g++)
+        if (!dd_ok(q->NY[4 * g], q->NY[4 * g + 1]) || !dd_ok(q->NY[4 * g + 2], q->NY[4 * g + 3]) ||
+            !(q->NY[4 * g] >= 0.0) || (s->pass == 1 && q->NY[4 * g] != 0.0))
+            return bad("the Gini's totals break the format's rules");
+    p += 8;
+    for (size_t i = 0; i < ncar; i++, p += CAR_BYTES) {
+        gcar *e = &car[i];
+        e->h = (int64_t)socind__get_u64(p), e->p = (int64_t)socind__get_u64(p + 8);
+        e->g = (int32_t)socind__get_u32(p + 16);
+        int ok = e->g >= 0 && e->g < G && socind__get_u32(p + 20) == 0 &&
+                 (i == 0 || cmp_car(&car[i - 1], e) < 0) && s->pass > 1;
+        for (int j = 0; j < NSUM; j++) e->a[j] = socind__get_f64(p + 24 + 8 * j);
+        for (int j = 0; ok && j < NSUM; j += 2) ok = dd_ok(e->a[j], e->a[j + 1]);
+        if (!ok) return bad("a carried cell of the Gini breaks the format's rules");
+    }
+    q->fp = plan_crc(q);
+    /* the histogram */
+    p += 8;
+    if (!hist_reserve(q, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < nh; i++, p += HIST_BYTES) {
+        const int32_t r = (int32_t)socind__get_u32(p);
+        const int64_t c = (int64_t)socind__get_u64(p + 8), cnt = (int64_t)socind__get_u64(p + 16);
+        double s4[4];
+        for (int j = 0; j < 4; j++) s4[j] = socind__get_f64(p + 24 + 8 * j);
+        int ok = r >= 0 && (size_t)r < nr && socind__get_u32(p + 4) == 0 && cnt >= 1 &&
+                 s4[0] > 0.0 && dd_ok(s4[0], s4[1]) && !isnan(s4[2]) && !isnan(s4[3]);
+        if (ok) {
+            const grange *R = &rg[r];
+            ok = R->act == ACT_SPLIT && c >= 0 && c < ((int64_t)1 << step_of(R->level)) &&
+                 q->hmap.val[socind__idmap_slot(&q->hmap, r, c)] < 0;
+        }
+        if (!ok) return bad("a histogram record of the Gini breaks the format's rules");
+        hist_add(q, r, c, cnt, s4);
+    }
+    /* the kept rows */
+    p += 8;
+    if (!rows_reserve(q, (size_t)nk)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < nk; i++, p += ROW_BYTES) {
+        const double y = socind__get_f64(p), w = socind__get_f64(p + 8);
+        const int64_t row = (int64_t)socind__get_u64(p + 16);
+        const int32_t c = (int32_t)socind__get_u32(p + 24), r = (int32_t)socind__get_u32(p + 28);
+        int ok = isfinite(y) && w > 0.0 && isfinite(w) && row >= 0 && row < ((int64_t)1 << 62) &&
+                 c >= 0 && (size_t)c < s->ncell && r >= 0 && (size_t)r < nr;
+        if (ok)
+            ok = rg[r].act == ACT_KEEP && s->c_group[c] == rg[r].g &&
+                 in_range(&rg[r], vkey(y), (uint64_t)row);
+        if (!ok) return bad("a kept row of the Gini breaks the format's rules");
+        const size_t k = q->nk++;
+        q->ky[k] = y, q->kw[k] = w, q->krow[k] = row, q->kcell[k] = c, q->krange[k] = r;
+    }
+    return SOCIND_OK;
+}
+
+/* ---- socind_gini on several threads ----
+ * The same decomposition over the domain's rows in memory: a histogram of
+ * their values' order keys cuts them into T ranges of about nr/T rows
+ * (one a thread), each thread sorts its range's rows (ties by row, as one
+ * thread's sort) and ranks them from the weight before its range: its part
+ * of T1; once T1 is known, each thread walks its range backwards from the
+ * income and weight after it, as one thread walks all the rows, adding
+ * w·u into its own PSU sums, which are added at the end. */
+#include <pthread.h>
+
+#define TBITS 16
+
+typedef struct {
+    socind__item *it, *out; /* the domain's rows; scattered by range */
+    size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
+    uint64_t kmin;
+    int shift, T;
+    size_t *cnt;                      /* 2^TBITS bucket counts, then T offsets */
+    const int32_t *win;               /* each bucket's range */
+    size_t lo, hi;                    /* this thread's range of out */
+    long double W0;                   /* weight before the range */
+    long double Wr, Pr, T1;           /* the range's weight, Σw·y and part of T1 */
+    long double Wtot, Safter, Aafter; /* all weight; Σw·y and weight after it */
+    double a1, a2, a3;                /* the linearization's coefficients */
+    double *acc;                      /* Σ w·u per PSU */
+    unsigned char *seen;              /* PSUs with a row here */
+    int phase;
+    int32_t st;
+} gthr;
+
+static size_t tbucket(const gthr *j, double y) {
+    return (size_t)((socind__order_key(y) - j->kmin) >> j->shift);
+}
+
+static void *gwork(void *arg) {
+    gthr *j = arg;
+    if (j->phase == 0) { /* the histogram of rows a .. b */
+        for (size_t i = j->a; i < j->b; i++) j->cnt[tbucket(j, j->it[i].y)]++;
+    } else if (j->phase == 1) { /* scatter, stable: cnt holds each range's next slot */
+        size_t *next = j->cnt + ((size_t)1 << TBITS);
+        for (size_t i = j->a; i < j->b; i++)
+            j->out[next[j->win[tbucket(j, j->it[i].y)]]++] = j->it[i];
+    } else if (j->phase == 2) { /* sort this range; its totals */
+        j->st = socind__sort_items(j->out + j->lo, j->hi - j->lo);
+        long double W = 0.0L, P = 0.0L;
+        for (size_t i = j->lo; i < j->hi; i++)
+            W += j->out[i].w, P += (long double)j->out[i].w * j->out[i].y;
+        j->Wr = W, j->Pr = P;
+    } else if (j->phase == 3) { /* T1's part: r from the weight before the range */
+        long double r = j->W0, T = 0.0L;
+        for (size_t i = j->lo; i < j->hi; i++) {
+            r += j->out[i].w;
+            T += (double)r * j->out[i].w * j->out[i].y;
+        }
+        j->T1 = T;
+    } else { /* w·u per PSU, walked backwards as inequality.c's gini */
+        long double suffix = j->Safter, after = j->Aafter;
+        const double a1 = j->a1, a2 = j->a2, a3 = j->a3;
+        for (size_t i = j->hi; i-- > j->lo;) {
+            const double yk = j->out[i].y, wk = j->out[i].w;
+            suffix += (long double)wk * yk;
+            const double rk = (double)(j->Wtot - after);
+            after += wk;
+            const double uT1 = (double)suffix + rk * yk;
+            const int32_t p = j->out[i].psu;
+            j->acc[p] += wk * (a1 * uT1 - a2 * yk - a3);
+            j->seen[p] = 1;
+        }
+    }
+    return NULL;
+}
+
+static void grun(gthr *j, int T, int phase) {
+    pthread_t tid[SOCIND_MAX_THREADS];
+    char started[SOCIND_MAX_THREADS];
+    for (int t = 0; t < T; t++) j[t].phase = phase;
+    for (int t = 1; t < T; t++) started[t] = pthread_create(&tid[t], NULL, gwork, &j[t]) == 0;
+    gwork(&j[0]);
+    for (int t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            gwork(&j[t]);
+    }
+}
+
+int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
+                                    size_t npsu, socind__work *wk, double *value) {
+    const size_t NB = (size_t)1 << TBITS;
+    gthr *j = calloc((size_t)T, sizeof *j);
+    socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
+    int32_t *win = malloc(NB * sizeof *win);
+    int32_t st = SOCIND_OK;
+    if (!j || !out || !win) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    uint64_t kmin = UINT64_MAX, kmax = 0;
+    for (size_t i = 0; !st && i < nr; i++) {
+        const uint64_t k = socind__order_key(it[i].y);
+        kmin = k < kmin ? k : kmin, kmax = k > kmax ? k : kmax;
+    }
+    int shift = 0;
+    while (!st && nr && ((kmax - kmin) >> shift) >= NB) shift++;
+    for (int32_t t = 0; !st && t < T; t++) {
+        j[t].it = it, j[t].out = out, j[t].kmin = kmin, j[t].shift = shift, j[t].T = T;
+        j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
+        j[t].cnt = calloc(NB + (size_t)T, sizeof *j[t].cnt);
+        j[t].acc = calloc(npsu ? npsu : 1, sizeof *j[t].acc);
+        j[t].seen = calloc(npsu ? npsu : 1, 1);
+        j[t].win = win;
+        if (!j[t].cnt || !j[t].acc || !j[t].seen)
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!st) {
+        grun(j, T, 0);
+        /* ranges of about nr/T rows, cut between buckets */
+        size_t cum = 0;
+        int32_t w = 0;
+        for (size_t b = 0; b < NB; b++) {
+            size_t c = 0;
+            for (int32_t t = 0; t < T; t++) c += j[t].cnt[b];
+            while (w < T - 1 && cum >= nr * (size_t)(w + 1) / (size_t)T) w++;
+            win[b] = w;
+            cum += c;
+        }
+        /* each thread's first slot in each range: ranges in order, threads
+           in order within a range (stable) */
+        size_t *per = calloc((size_t)T * (size_t)T, sizeof *per); /* [thread][range] */
+        if (!per) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t b = 0; !st && b < NB; b++)
+            for (int32_t t = 0; t < T; t++)
+                per[(size_t)t * (size_t)T + (size_t)win[b]] += j[t].cnt[b];
+        size_t at = 0;
+        for (int32_t r = 0; !st && r < T; r++) {
+            j[r].lo = at;
+            for (int32_t t = 0; t < T; t++) {
+                j[t].cnt[NB + (size_t)r] = at;
+                at += per[(size_t)t * (size_t)T + (size_t)r];
+            }
+            j[r].hi = at;
+        }
+        free(per);
+    }
+    if (!st) {
+        grun(j, T, 1);
+        grun(j, T, 2);
+        for (int32_t t = 0; t < T; t++)
+            if (j[t].st && !st) st = j[t].st;
+    }
+    if (!st) {
+        long double W = 0.0L, P = 0.0L;
+        for (int32_t t = 0; t < T; t++) j[t].W0 = W, W += j[t].Wr, P += j[t].Pr;
+        grun(j, T, 3);
+        long double T1l = 0.0L, S = 0.0L, A = 0.0L;
+        for (int32_t t = 0; t < T; t++) T1l += j[t].T1;
+        const double T1 = (double)T1l;
+        const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
+        if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) {
+            *value = NAN;
+        } else {
+            *value = (2.0 * T1 - Y) / (N * Y) - 1.0;
+            for (int32_t t = T; t-- > 0;) {
+                j[t].Wtot = W, j[t].Safter = S, j[t].Aafter = A;
+                j[t].a1 = 2.0 / (N * Y), j[t].a2 = 2.0 * T1 / (N * Y * Y);
+                j[t].a3 = (2.0 * T1 - Y) / (N * N * Y);
+                S += j[t].Pr, A += j[t].Wr;
+            }
+            grun(j, T, 4);
+            /* each PSU's total over the threads */
+            for (int32_t t = 0; t < T; t++)
+                for (size_t p = 0; p < npsu; p++) {
+                    if (!j[t].seen[p]) continue;
+                    double z = 0.0;
+                    for (int32_t u = t; u < T; u++) z += j[u].acc[p], j[u].seen[p] = 0;
+                    *socind__touch(wk, (int32_t)p) += z;
+                }
+        }
+    }
+    for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].seen);
+    free(j), free(out), free(win);
+    return st;
+}
