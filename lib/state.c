@@ -437,6 +437,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     st = resolve_rows(s, c, pi, ci, use);
+    if (!st && s->rel) st = socind__rel_line_add(s, c); /* the relative line's own state */
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else {
@@ -1183,6 +1184,13 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
 int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
                                 const int32_t *corder, const socind_options *opts,
                                 socind_estimate *out) {
+    return socind__state_finish_term(s, d, rank, corder, opts, NULL, out);
+}
+
+int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
+                                  const int32_t *rank, const int32_t *corder,
+                                  const socind_options *opts, const socind__line_term *lt,
+                                  socind_estimate *out) {
     const socind_options o = *opts;
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     const size_t count = socind__state_count(s);
@@ -1261,7 +1269,21 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                 *socind__touch(&wk, rank[s->c_psu[k]]) = z;
             }
             double var;
-            int32_t vst = socind__work_variance(&wk, &var);
+            int32_t vst;
+            if (lt) {
+                /* the line's term: the same combination of the totals'
+                   derivatives in the line */
+                const double *D = lt->D + (size_t)g * (size_t)K;
+                double cf[SOCIND__NBASIS] = {0.0, 0.0, 0.0};
+                for (int j = 0; j < K; j++) cf[0] += f.c[i][j] * D[j];
+                for (int r = 0; r < f.nr[i]; r++) {
+                    const int nu = f.num[i][r], de = f.den[i][r];
+                    cf[0] += f.g[i][r] * ((D[nu] - (T[nu] / T[de]) * D[de]) / T[de]);
+                }
+                vst = socind__work_variance_global(&wk, lt->basis, cf, &var);
+            } else {
+                vst = socind__work_variance(&wk, &var);
+            }
             e[i].value = f.v[i];
             e[i].se = vst ? NAN : sqrt(var);
             if (vst) e[i].status = vst;
@@ -1290,6 +1312,29 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
+    return st;
+}
+
+int32_t socind__state_design(const socind_state *s, socind_design **d, int32_t **rank,
+                             int32_t **corder) {
+    *d = NULL, *rank = NULL, *corder = NULL;
+    int32_t *porder = malloc((s->npsu ? s->npsu : 1) * sizeof *porder);
+    *rank = malloc((s->npsu ? s->npsu : 1) * sizeof **rank);
+    *corder = malloc((s->ncell ? s->ncell : 1) * sizeof **corder);
+    int32_t st = (!porder || !*rank || !*corder) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory")
+                                                 : SOCIND_OK;
+    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
+    if (!st) st = pseudo_design(s, porder, d);
+    if (!st) {
+        for (size_t r = 0; r < s->npsu; r++) (*rank)[porder[r]] = (*d)->row_psu[r];
+        st = socind__state_sort_cells(s, *rank, *corder);
+    }
+    free(porder);
+    if (st) {
+        socind_design_free(*d);
+        free(*rank), free(*corder);
+        *d = NULL, *rank = NULL, *corder = NULL;
+    }
     return st;
 }
 

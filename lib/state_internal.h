@@ -48,6 +48,9 @@ struct socind_state {
     struct socind__rank *rank;
     /* the prevalence table's state (state_prevalence.c), or NULL */
     struct socind__prev *prev;
+    /* a poverty estimate against a relative line (state_relative.c), or
+       NULL; such a state is rank-based too (rank holds no rows) */
+    struct socind__rel *rel;
 };
 
 /* ---- rows ---- */
@@ -240,6 +243,26 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                                 const int32_t *corder, const socind_options *opts,
                                 socind_estimate *out);
 
+/* A relative line's term in the linearized variables: every domain's
+ * variable carries coef·Z, Z the whole-sample vector basis->V[0] (the
+ * line's influence by PSU) and coef = Σ_j ∂θ/∂T_j · D[g·K + j], D the
+ * derivative of the domain's total T_j in the line; the variance is then
+ * over every stratum (socind__work_variance_global). */
+typedef struct {
+    const socind__basis *basis;
+    const double *D;
+} socind__line_term;
+/* socind__state_finish_on with a line's term (lt non-NULL). */
+int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
+                                  const int32_t *rank, const int32_t *corder,
+                                  const socind_options *opts, const socind__line_term *lt,
+                                  socind_estimate *out);
+/* The pseudo-design of s's PSUs (socind_state_finish's), with rank (s's
+ * PSU → the design's dense PSU) and corder (socind__state_sort_cells);
+ * the caller frees all three (NULL on failure). */
+int32_t socind__state_design(const socind_state *s, socind_design **d, int32_t **rank,
+                             int32_t **corder);
+
 /* corder: s's cells ordered by (domain, rank of their PSU). */
 int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder);
 
@@ -306,6 +329,35 @@ size_t socind__rank_bytes(const socind_state *s);
 void socind__rank_write(const socind_state *s, unsigned char *b);
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2);
 int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
+/* ---- poverty against a relative line (state_relative.c) ----
+ * Called by state_rank.c's functions of the same role when s->rel is set
+ * (the spec is a poverty estimate of the FGT family against a relative
+ * line). */
+int socind__rel_new(socind_state *s);
+void socind__rel_free(socind_state *s);
+/* After a chunk's rows are resolved and before its sums: the line's own
+ * state takes the chunk (its status; the chunk then is not added). */
+int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c);
+int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from);
+void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                     const unsigned char *use);
+void socind__rel_merge(socind_state *into, const socind_state *from);
+int32_t socind__rel_next_pass(const socind_state *merged, socind_state **next);
+int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                           size_t count);
+size_t socind__rel_bytes(const socind_state *s);
+void socind__rel_write(const socind_state *s, unsigned char *b);
+int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
+/* A relative quantile line's POVERTY_LINE state in its last pass: the
+ * quantile Q and N̂ (state_rank.c). */
+void socind__rank_line_q(const socind_state *line, double *Q, double *N);
+/* An in-memory poverty estimate against a relative line on `threads`
+ * threads through these states (as socind__state_threaded: out, *used,
+ * −1 when the incomes lie where the one-thread path rescales them). */
+int32_t socind__rel_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
+                             const int32_t *group, const socind_options *o, int32_t threads,
+                             socind_estimate *out, int64_t *used);
+
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

@@ -195,6 +195,7 @@ int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
     const int32_t e = s->sp.estimator;
+    if (is_fgt_family(e)) return socind__rel_new(s); /* state_relative.c */
     if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
     } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
@@ -209,6 +210,7 @@ int socind__rank_new(socind_state *s) {
 void socind__rank_free(socind_state *s) {
     struct socind__rank *r = s->rank;
     if (!r) return;
+    socind__rel_free(s);
     free(r->y), free(r->w), free(r->fpc), free(r->h), free(r->p), free(r->row), free(r->g);
     mpq_free(r->q);
     free(r);
@@ -356,7 +358,7 @@ static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i)
 int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
-    if (r->cells) return 1;
+    if (r->cells || s->rel) return 1;
     if (!q) return rows_reserve(r, c->n);
     size_t more = 0;
     if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
@@ -399,6 +401,7 @@ static int same_plan(const mpq *a, const mpq *b) {
 
 int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
     const struct socind__rank *f = from->rank;
+    if (into->rel) return socind__rel_merge_prepare(into, from);
     if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
@@ -427,6 +430,10 @@ static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                       const unsigned char *use) {
     mpq *q = s->rank->q;
+    if (s->rel) {
+        socind__rel_add(s, c, ci, use);
+        return;
+    }
     if (s->rank->cells) { /* Σw, Σw·y */
         for (size_t i = 0; i < c->n; i++) {
             if (ci[i] < 0 || use[i] != 0) continue;
@@ -514,6 +521,10 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
 void socind__rank_merge(socind_state *into, const socind_state *from) {
     struct socind__rank *r = into->rank;
     const struct socind__rank *f = from->rank;
+    if (into->rel) {
+        socind__rel_merge(into, from);
+        return;
+    }
     if (r->q && into->pass > 1)
         for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
             socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
@@ -824,6 +835,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
 }
 
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
+    if (m->rel) return socind__rel_next_pass(m, next);
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1091,6 +1103,12 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     return st;
 }
 
+void socind__rank_line_q(const socind_state *line, double *Q, double *N) {
+    const mpq *q = line->rank->q;
+    *Q = q->fig[0];
+    *N = q->N[0] + q->N[1];
+}
+
 /* ---- finishing ---- */
 
 /* A row's sort key: its number, then every other field (bit patterns). */
@@ -1136,6 +1154,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
+    if (s->rel) return socind__rel_finish(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
@@ -1246,7 +1265,8 @@ static size_t quantile_bytes(const mpq *q) {
 
 size_t socind__rank_bytes(const socind_state *s) {
     if (!s->rank) return 0;
-    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q);
+    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q) +
+           (s->rel ? socind__rel_bytes(s) : 0);
 }
 
 void socind__rank_write(const socind_state *s, unsigned char *b) {
@@ -1266,6 +1286,7 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_u32(q + 48, (uint32_t)r->g[k]);
         socind__put_u32(q + 52, 0);
     }
+    if (s->rel) socind__rel_write(s, q); /* state_relative.c's part */
     const mpq *m = r->q;
     if (!m) return;
     socind__put_u64(q, m->nh);
@@ -1361,6 +1382,10 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     if (len < PART_FIXED_BYTES) return bad("its rows are truncated");
     const uint64_t n = socind__get_u64(b + 16);
     mpq *m = s->rank->q;
+    if (s->rel) {
+        if (n != 0) return bad("a relative line's state keeps no rows");
+        return socind__rel_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
+    }
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
         return bad("its length does not match its count of rows (truncated or extended)");
     if (m) {
