@@ -33,8 +33,9 @@
 #include "state_internal.h"
 
 #define NM 6 /* moments per slot: Σw, Σw·y, Σw·y², each hi, lo */
-#define NA 8 /* last-pass sums per slot: kernel at z; D of totals 1..3 (slot G: [2]: kernel at Q)  \
-              */
+#define NA                                                                                         \
+    8 /* last-pass sums per slot: kernel at z; D of totals 1..3 (slot G: [2]: kernel at Q)         \
+       */
 #define SLOT_BYTES (8u * (NM + NA + 1))
 
 struct socind__rel {
