@@ -7,7 +7,7 @@
 #include "state_internal.h"
 
 #define MAGIC "SOCINDST"
-#define FORMAT_VERSION 1u
+#define FORMAT_VERSION 2u
 #define HEADER_BYTES 96u
 #define PSU_BYTES 40u
 #define CELL_FIXED_BYTES 32u

@@ -850,7 +850,7 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
 /* ---- bytes (docs/state-format.md, "The prevalence table") ---- */
 
 #define MAGIC "SOCINDST"
-#define FORMAT_VERSION 1u
+#define FORMAT_VERSION 2u
 #define HEAD 104u
 #define PSU_REC 40u
 #define PSU_REC_MOM 64u /* without a PSU column: the stratum's three counts follow */

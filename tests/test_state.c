@@ -528,9 +528,9 @@ static void test_bytes_refused(void **state) {
         b[i] = keep;
     }
     /* another format version */
-    b[8] = 2;
+    b[8] = 3;
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
-    b[8] = 1;
+    b[8] = 2;
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_state_free(t);
     assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);

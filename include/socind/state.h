@@ -89,31 +89,55 @@
  *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
  *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
  *    1 pass: O(PSUs) state.
- *  - GINI and the poverty estimates against a relative line: 1 pass, the
- *    state keeps every row (its value, weight, stratum, PSU,
- *    fpc, domain and number: 52 bytes in memory, 56 in the bytes). Gini's
- *    linearization needs every row's weighted rank (exactness costs O(rows)
- *    here, or a pass per rank bracket); a relative line needs the whole
- *    sample's quantile, the kernel densities at it and at the line (of the
- *    sample and of each domain) and each measure's derivative in the line
- *    over every PSU (passes in bounded memory, as the quantile's, are not
- *    done yet). Finishing orders the rows by their number (ties by every other
- *    field), builds the design socind_design_new would build from them and
- *    runs the in-memory function: figures, statuses and the row named by
- *    an error are the in-memory call's on the rows in that order, bit for
- *    bit, whatever the chunks and the merge order; at most 2^31 − 1 rows;
- *    finishing costs the in-memory call plus a sort of the rows.
+ *  - FGT, POOR_COUNT, POVERTY_GAP_TOTAL, MEAN_SHORTFALL, WATTS,
+ *    FGT_DECOMPOSITION and WATTS_DECOMPOSITION against a relative line, in
+ *    bounded memory: a RELATIVE_QUANTILE line in 3 passes, a RELATIVE_MEAN
+ *    line in 2. The state carries the line's own POVERTY_LINE state (its
+ *    passes as above: the whole sample's histogram, its quantile bucket's
+ *    rows, per PSU Σw and Σw·1[y <= Q] — for a mean line Σw, Σw·y in its
+ *    one pass) and per domain, and for every row, Σw, Σw·y, Σw·y² of the
+ *    rows with a value and a positive weight (pass 1: each domain's
+ *    bandwidth, density.c's σ̂/N̂^(1/5), in pairs of doubles). Once the line
+ *    z = fraction·Q (or fraction·μ̂) is exact, the last pass adds per
+ *    (PSU, domain) cell the estimator's K sums against z (an absolute
+ *    line's) and per domain the kernel sum at z with the domain's
+ *    bandwidth (N̂_d·f̂_d(z), the derivative of the poor's weight in z), the
+ *    poor's derivatives Σw, Σw·α·g^(α−1)·y/z, Σw·y/z, and over every row the
+ *    kernel sum at Q (N̂·f̂(Q)). Finishing makes the line's influence by PSU
+ *    (−fraction·Σw(1[y <= Q] − p)/(N̂·f̂(Q)), or fraction·Σw(y − μ̂)/N̂), adds
+ *    coef·Z to every domain's linearized variable (coef: the estimate's
+ *    gradient in its totals times their derivatives in z, as poverty.c's
+ *    components carry D·Z) and takes its variance over every stratum. The
+ *    kernel sums keep every term (the in-memory sums leave out terms below
+ *    2^−53 of them). State: PSUs, cells of K sums, the line state's (PSUs,
+ *    a cell a PSU, the histogram or its bucket's rows), 120 bytes a domain.
+ *    Finishing takes any options.
+ *  - GINI: 1 pass, the state keeps every row (its value, weight, stratum,
+ *    PSU, fpc, domain and number: 52 bytes in memory, 56 in the bytes):
+ *    Gini's linearization needs every row's weighted rank (exactness costs
+ *    O(rows) here, or a pass per rank bracket). Finishing orders the rows by
+ *    their number (ties by every other field), builds the design
+ *    socind_design_new would build from them and runs the in-memory
+ *    function: figures, statuses and the row named by an error are the
+ *    in-memory call's on the rows in that order, bit for bit, whatever the
+ *    chunks and the merge order; at most 2^31 − 1 rows; finishing costs the
+ *    in-memory call plus a sort of the rows.
  *
  * Measured on 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5):
  * the quantile's, Lorenz's and the share ratio's states serialise to
  * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
  * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them;
  * a Gini state, which keeps its rows, to 58.5 MB.
+ * RELATIVE_LINE_FIGURES
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
  * line's too) within 2e−13 relative of the in-memory call on the rows in
- * the same order, for any
+ * the same order (the poverty estimates against relative lines: 1e−12,
+ * but an estimate that cancels — a mean shortfall, a decomposition's
+ * derived part — whose in-memory value itself moves by more with the
+ * rows' order (up to 1.6e−12 on the reference sample): within twice that
+ * movement), for any
  * cuts of every pass and merge order, except where a share falls exactly
  * on a step of a domain's weighted distribution function in exact
  * arithmetic (p·N̂ equal to a cumulative weight, or a Woodruff share p̂ ± 0
@@ -122,8 +146,8 @@
  * and so does the in-memory call itself when the same rows come in
  * another order; the state takes the side its exact sums give.
  *
- * Not (yet) covered here, each with its in-memory function: the prevalence
- * table, the poverty profile against a relative line, and
+ * Not (yet) covered here, each with its in-memory function: the poverty
+ * profile against a relative line, and
  * socind_proportion's likelihood interval (R's glm fit needs the domain's
  * mean weight before its first step): SOCIND_ERR_ARG.
  *
@@ -142,8 +166,12 @@
  * tests: 1e−12 relative). A call that fails names the lowest failing row
  * of any range (one thread names the first in its domain order). Incomes
  * or lines beyond 2^±200, and GE/Atkinson powers near the double range's
- * ends, run on one thread (which rescales them). The other estimators run
- * on the calling thread whatever opts->threads says.
+ * ends, run on one thread (which rescales them). The same poverty
+ * estimates against relative lines run their passes the same way (each
+ * thread adds its range of rows to a state of each pass, the states merge,
+ * the merged state makes the next pass's) and finish on the design: within
+ * 1e−12 relative of one thread in the tests. The other estimators run on
+ * the calling thread whatever opts->threads says.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied, but by
@@ -328,8 +356,10 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
- * one pass but the quantile, the Lorenz ordinate, the share ratio and a
- * relative quantile line's POVERTY_LINE, which take three (see
+ * one pass but the quantile, the Lorenz ordinate, the share ratio, a
+ * relative quantile line's POVERTY_LINE and the poverty estimates against
+ * a relative quantile line, which take three, and those against a
+ * relative mean line, which take two (see
  * "Rank-based estimates" above). States of a later pass merge only when
  * they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass
  * (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a NULL

@@ -209,7 +209,7 @@ def test_damaged_bytes_raise_the_format_error(hh):
         d[i] ^= 1 << int(rng.integers(8))
         damaged.append(bytes(d))
     v = bytearray(b)
-    v[8] = 2  # another format version
+    v[8] = 3  # another format version
     damaged.append(bytes(v))
     for d in damaged:
         with pytest.raises(socind.InputError) as e:
