@@ -829,24 +829,6 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
             ctx_free(&c);
             return socind__frame_end(&f, tst, tused, "income");
         }
-    } else if (T > 1 && (c.L.type == SOCIND_LINE_RELATIVE_QUANTILE ||
-                         c.L.type == SOCIND_LINE_RELATIVE_MEAN)) {
-        /* a relative line: its passes over threads (state_relative.c) */
-        socind_state_spec in;
-        socind_state_spec_init(&in);
-        in.estimator = est, in.n_groups = group ? n_groups : 0, in.alpha = alpha;
-        in.nonpositive = c.nonpos, in.line_type = c.L.type, in.inclusive = c.L.inclusive;
-        in.line = c.L.value;
-        if (c.L.type == SOCIND_LINE_RELATIVE_QUANTILE) in.p = c.L.quantile;
-        if (!socind__state_spec_resolve(&in, &ssp)) {
-            int64_t tused = 0;
-            int32_t tst = socind__rel_threaded(d, &ssp, y, group, &f.o, T, out, &tused);
-            if (tst != -1) {
-                ctx_free(&c);
-                return socind__frame_end(&f, tst, tused, "income");
-            }
-        }
-        socind__clear_detail();
     }
     if (!st) st = ctx_init(&c, d, y, sp->need_second, sp->currency);
     if (!st) st = ctx_domains_init(&c, 1);

@@ -121,10 +121,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
             o->line = NAN; /* not read */
         } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                    o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
-            if (e == SOCIND_STATE_POVERTY_PROFILE)
-                return socind__fail(SOCIND_ERR_ARG,
-                                    "the poverty profile's state takes absolute and per-row "
-                                    "lines");
+            /* rank-based (state_relative.c) */
         } else {
             return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
         }
@@ -1073,7 +1070,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
  * P_α is the ratio of its own cells. */
 static int32_t finish_profile(const socind_state *s, const socind_design *d, const int32_t *rank,
                               const int32_t *corder, const socind_options *o,
-                              socind_estimate *out) {
+                              const socind__line_term *lt, socind_estimate *out) {
     const int32_t G = s->sp.n_groups;
     const int prop = s->sp.alpha == 0.0;
     const size_t np = d->npsu;
@@ -1103,7 +1100,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                           "no usable observation: every income is missing or outside the domains");
     const double Nall = hN + lN, Hall = hH + lH;
     if (!st) {
-        const double *V[SOCIND__NBASIS] = {NULL, Hp, Np};
+        /* a relative line: its influence Z (the whole sample's H carries
+           D_all·Z, a domain's D_g·Z) */
+        const double *V[SOCIND__NBASIS] = {lt ? lt->Z : NULL, Hp, Np};
         st = socind__basis_init(&basis, d, V);
     }
     size_t a = 0;
@@ -1131,21 +1130,26 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
             continue;
         }
         /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
+        const double Dg = lt ? lt->D[(size_t)g * 2 + 1] : 0.0,
+                     Dall = lt ? lt->D[(size_t)G * 2 + 1] : 0.0;
         for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
             double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
             int global = 1, isprop = prop;
             if (i == SOCIND_PROFILE_FGT) {
-                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = 0;
+                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = lt != NULL;
+                cf[0] = Dg / N;
             } else if (i == SOCIND_PROFILE_SHARE) {
                 value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
             } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
                 value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
+                cf[0] = Dg / Nall;
             } else {
                 if (!(Hall > 0)) {
                     socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, d->df);
                     continue;
                 }
                 value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
+                cf[0] = (Dg - value * Dall) / Hall;
             }
             for (size_t t = a; t < b; t++) {
                 const int32_t k = corder[t];
@@ -1197,7 +1201,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
         return finish_ge_decomposition(s, d, rank, corder, opts, out);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
-        return finish_profile(s, d, rank, corder, opts, out);
+        return finish_profile(s, d, rank, corder, opts, lt, out);
     socind__work wk = {0};
     int32_t st = SOCIND_OK;
     st = socind__work_init(&wk, d, 1);

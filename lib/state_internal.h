@@ -250,7 +250,8 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
  * over every stratum (socind__work_variance_global). */
 typedef struct {
     const socind__basis *basis;
-    const double *D;
+    const double *Z; /* basis's V[0] before scaling (the profile makes its own basis) */
+    const double *D; /* K per domain, then (the profile) K for the whole sample */
 } socind__line_term;
 /* socind__state_finish_on with a line's term (lt non-NULL). */
 int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
@@ -351,13 +352,6 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
 /* A relative quantile line's POVERTY_LINE state in its last pass: the
  * quantile Q and N̂ (state_rank.c). */
 void socind__rank_line_q(const socind_state *line, double *Q, double *N);
-/* An in-memory poverty estimate against a relative line on `threads`
- * threads through these states (as socind__state_threaded: out, *used,
- * −1 when the incomes lie where the one-thread path rescales them). */
-int32_t socind__rel_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
-                             const int32_t *group, const socind_options *o, int32_t threads,
-                             socind_estimate *out, int64_t *used);
-
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

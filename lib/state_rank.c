@@ -92,7 +92,8 @@ static int is_relative(int32_t t) {
     return t == SOCIND_LINE_RELATIVE_QUANTILE || t == SOCIND_LINE_RELATIVE_MEAN;
 }
 static int is_fgt_family(int32_t e) {
-    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
+    return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+           e == SOCIND_STATE_POVERTY_PROFILE;
 }
 
 int socind__rank_is(const socind_state_spec *sp) {

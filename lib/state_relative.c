@@ -24,7 +24,6 @@
  * density N̂_d·f̂_d(z) for the poor's weight, the sums above for the others)
  * and runs state.c's finishing with the term coef·Z in every domain's
  * linearized variable, over every stratum (poverty.c's basis). */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +32,10 @@
 #include "state_internal.h"
 
 #define NM 6 /* moments per slot: Σw, Σw·y, Σw·y², each hi, lo */
-#define NA                                                                                         \
-    8 /* last-pass sums per slot: kernel at z; D of totals 1..3 (slot G: [2]: kernel at Q)         \
-       */
+/* last-pass sums per slot, pairs: the kernel sum at z; the D of totals 1..3
+ * (the last slot: the kernel sum at z with its bandwidth (the profile), the
+ * D of the rows in no domain (the profile), 0, the kernel sum at Q) */
+#define NA 8
 #define SLOT_BYTES (8u * (NM + NA + 1))
 
 struct socind__rel {
@@ -181,7 +181,11 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
             }
             if (quantile_line(s)) {
                 const double tq = (r->Q - y) * ihG;
-                dd2(r->acc + NA * (size_t)G1 + 2, w * exp(-0.5 * tq * tq));
+                dd2(r->acc + NA * (size_t)G1 + 6, w * exp(-0.5 * tq * tq));
+            }
+            if (est == SOCIND_STATE_POVERTY_PROFILE) { /* the whole sample's at z */
+                const double tz = (z - y) * ihG;
+                dd2(r->acc + NA * (size_t)G1, w * exp(-0.5 * tz * tz));
             }
         }
         const int32_t k = ci[i];
@@ -196,6 +200,7 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const double gz = (z - y) / z;
         switch (est) {
         case SOCIND_STATE_FGT:
+        case SOCIND_STATE_POVERTY_PROFILE:
             if (alpha > 0.0 && y != z) dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
             break;
         case SOCIND_STATE_POVERTY_GAP_TOTAL:
@@ -328,7 +333,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
     if (!(N > 0.0)) {
         st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     } else if (quantile_line(s)) {
-        const double fN = dd_val(r->acc + NA * (size_t)G1 + 2) * ISQ2PI / hG;
+        const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
         if (!(hG > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
         else if (!(fN > 0.0))
@@ -339,7 +344,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
         a = frac / N, b = -frac * mu / N;
     }
     double *Z = calloc(d->npsu ? d->npsu : 1, sizeof *Z);
-    double *D = calloc((size_t)(G1 ? G1 : 1) * (size_t)K, sizeof *D);
+    double *D = calloc((size_t)(G1 + 1) * (size_t)K, sizeof *D);
     if (!st && (!Z || !D)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < L->ncell; i++) {
         const int32_t lp = L->c_psu[i];
@@ -360,6 +365,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
         double *Dg = D + (size_t)g * (size_t)K;
         switch (est) {
         case SOCIND_STATE_FGT:
+        case SOCIND_STATE_POVERTY_PROFILE:
             Dg[1] = s->sp.alpha == 0.0 ? dens : d1 / z;
             break;
         case SOCIND_STATE_POOR_COUNT:
@@ -382,14 +388,30 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
             break;
         }
     }
+    if (!st && est == SOCIND_STATE_POVERTY_PROFILE) {
+        /* the whole sample: every row's density at z, or every poor row's
+           derivative (the domains' and the rows' in no domain) */
+        double dall = 0.0, dh = 0.0, dl = 0.0;
+        if (s->sp.alpha == 0.0) {
+            dall = dd_val(r->acc + NA * (size_t)G1) * ISQ2PI / hG;
+            if (isnan(dall)) dall = 0.0;
+        } else {
+            for (int32_t g = 0; g <= G1; g++) {
+                socind__dd_add(&dh, &dl, r->acc[NA * (size_t)g + 2]);
+                dl += r->acc[NA * (size_t)g + 3];
+            }
+            dall = (dh + dl) / z;
+        }
+        D[(size_t)G1 * (size_t)K + 1] = dall;
+    }
     socind__basis basis;
     memset(&basis, 0, sizeof basis);
-    if (!st) {
+    if (!st && est != SOCIND_STATE_POVERTY_PROFILE) {
         const double *V[SOCIND__NBASIS] = {Z, NULL, NULL};
         st = socind__basis_init(&basis, d, V);
     }
     if (!st) {
-        const socind__line_term lt = {&basis, D};
+        const socind__line_term lt = {&basis, Z, D};
         st = socind__state_finish_term(s, d, rank, corder, o, &lt, out);
     }
     if (st)
@@ -493,128 +515,4 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     socind_state_free(r->line);
     r->line = line;
     return SOCIND_OK;
-}
-
-/* ---- the in-memory estimators on threads ---- */
-
-/* One thread's rows [a, b) of the design into its state, in chunks whose
- * strata and PSUs are the design's dense ones. */
-typedef struct {
-    const socind_design *d;
-    const double *y;
-    const int32_t *group;
-    size_t a, b;
-    socind_state *s;
-    int32_t status;
-    int64_t row;
-    char detail[320];
-    double amax; /* the largest |y| (pass 1) */
-} rjob;
-
-#define RCHUNK 4096
-
-static void *rwork(void *arg) {
-    rjob *j = arg;
-    const socind_design *d = j->d;
-    int64_t h[RCHUNK], p[RCHUNK];
-    socind_chunk c;
-    socind_chunk_init(&c);
-    double amax = 0.0;
-    for (size_t k = j->a; k < j->b && !j->status; k += RCHUNK) {
-        const size_t n = j->b - k < RCHUNK ? j->b - k : RCHUNK;
-        for (size_t i = 0; i < n; i++) {
-            const int32_t q = d->row_psu[k + i];
-            p[i] = q, h[i] = d->psu_stratum[q];
-            const double ay = fabs(j->y[k + i]);
-            amax = ay > amax ? ay : amax;
-        }
-        c.n = n, c.first_row = (int64_t)k, c.weight = d->w + k, c.strata = h, c.psu = p;
-        c.y = j->y + k, c.group = j->group ? j->group + k : NULL;
-        int32_t st = socind_state_add(j->s, &c);
-        if (st) {
-            j->status = st, j->row = socind_last_error_row();
-            snprintf(j->detail, sizeof j->detail, "%s", socind_last_error_detail());
-        }
-    }
-    j->amax = amax;
-    return NULL;
-}
-
-int32_t socind__rel_threaded(const socind_design *d, const socind_state_spec *sp0, const double *y,
-                             const int32_t *group, const socind_options *o, int32_t threads,
-                             socind_estimate *out, int64_t *used) {
-    const int32_t T = threads;
-    SOCIND__TEST_RECORD(socind__threads_ran, T);
-    socind_state_spec sp = *sp0;
-    sp.has_strata = 1, sp.has_psu = 1, sp.nest = 1, sp.has_fpc = 0;
-    sp.lonely_psu = SOCIND_LONELY_ADJUST; /* not read: the design's own */
-    rjob *jobs = calloc((size_t)T, sizeof *jobs);
-    pthread_t *tid = calloc((size_t)T, sizeof *tid);
-    char *started = calloc((size_t)T, 1);
-    int32_t st =
-        (!jobs || !tid || !started) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
-    socind_state *merged = NULL;
-    int32_t passes = 1;
-    for (int32_t pass = 1; !st && pass <= passes; pass++) {
-        for (int32_t t = 0; !st && t < T; t++) {
-            rjob *j = &jobs[t];
-            j->d = d, j->y = y, j->group = group, j->status = SOCIND_OK;
-            j->a = d->n * (size_t)t / (size_t)T, j->b = d->n * (size_t)(t + 1) / (size_t)T;
-            st = pass == 1 ? socind_state_new(&sp, &j->s) : socind_state_next_pass(merged, &j->s);
-        }
-        if (!st && pass == 1) socind_state_passes(jobs[0].s, NULL, &passes);
-        for (int32_t t = 1; !st && t < T; t++)
-            started[t] = pthread_create(&tid[t], NULL, rwork, &jobs[t]) == 0;
-        if (!st) rwork(&jobs[0]);
-        for (int32_t t = 1; !st && t < T; t++) {
-            if (started[t])
-                pthread_join(tid[t], NULL);
-            else
-                rwork(&jobs[t]);
-        }
-        /* the lowest failing row (NOMEM first) */
-        int32_t bt = -1;
-        for (int32_t t = 0; !st && t < T; t++) {
-            if (jobs[t].status == SOCIND_ERR_NOMEM)
-                st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-            if (jobs[t].status && (bt < 0 || jobs[t].row < jobs[bt].row)) bt = t;
-        }
-        if (!st && bt >= 0)
-            st = socind__fail_row(jobs[bt].status, (size_t)jobs[bt].row, "%s", jobs[bt].detail);
-        if (!st && pass == 1) {
-            double amax = 0.0;
-            for (int32_t t = 0; t < T; t++) amax = fmax(amax, jobs[t].amax);
-            if (!(amax < 0x1p200) || (amax > 0.0 && amax < 0x1p-200)) st = -1;
-        }
-        for (int32_t t = 1; !st && t < T; t++) st = socind_state_merge(jobs[0].s, jobs[t].s);
-        socind_state_free(merged);
-        merged = jobs[0].s;
-        jobs[0].s = NULL;
-        for (int32_t t = 1; t < T; t++) {
-            socind_state_free(jobs[t].s);
-            jobs[t].s = NULL;
-        }
-    }
-    int32_t *rank = NULL, *corder = NULL;
-    *used = 0;
-    if (!st) {
-        rank = malloc((merged->npsu ? merged->npsu : 1) * sizeof *rank);
-        corder = malloc((merged->ncell ? merged->ncell : 1) * sizeof *corder);
-        if (!rank || !corder) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; !st && i < merged->npsu; i++) rank[i] = (int32_t)merged->p_id[i];
-        if (!st) st = socind__state_sort_cells(merged, rank, corder);
-    }
-    if (!st) {
-        st = finish_on(merged, d, rank, corder, o, out);
-        const size_t G = sp.n_groups > 0 ? (size_t)sp.n_groups : 1;
-        for (size_t g = 0; !st && g < G; g++) {
-            const socind_estimate *e = out + g * (size_t)merged->nout;
-            if (e->status != SOCIND_ERR_EMPTY_DOMAIN) *used += e->n;
-        }
-        if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
-    }
-    socind_state_free(merged);
-    for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
-    free(jobs), free(tid), free(started), free(rank), free(corder);
-    return st;
 }

@@ -266,9 +266,6 @@ class State:
             if isinstance(line, str) and line == "per_row":
                 sp.line_type = SOCIND_LINE_PER_ROW
             elif isinstance(line, relative_line):
-                if kind.code == SOCIND_STATE_POVERTY_PROFILE:
-                    raise InputError(SOCIND_ERR_ARG, "the poverty profile's state takes a fixed "
-                                     "line (a number) or line='per_row'")
                 sp.line_type = (SOCIND_LINE_RELATIVE_MEAN if line.of == "mean"
                                 else SOCIND_LINE_RELATIVE_QUANTILE)
                 sp.line = float(line.fraction)
