@@ -130,7 +130,16 @@
  * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
  * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them;
  * a Gini state, which keeps its rows, to 58.5 MB.
- * RELATIVE_LINE_FIGURES
+ * Poverty against a relative line (bench_relative: 35 rows a PSU, 15 PSUs
+ * a stratum, lognormal incomes, chunks of 10^5 added to one state a pass):
+ * FGT0 against 60 % of the median takes 3 passes and its state serialises
+ * to 6.05, 6.14 and 5.94 MB at the end of passes 1–3 at 10^6 rows (28,572
+ * PSUs) and to 59.6, 60.5 and 59.4 MB at 10^7 (285,715 PSUs): about 6
+ * bytes a row, the PSU and cell tables (the line state's among them); FGT2
+ * by 20 domains the same within 0.1 MB, the FGT decomposition by 20
+ * domains 7.06 MB (10^6) and 69.6 MB (10^7) at most; Watts against half the
+ * mean, 2 passes, 5.94 and 59.4 MB. Adding costs about 300–390 ns a row a
+ * pass; the figures were within 5.2e−16 relative of the in-memory call's.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
