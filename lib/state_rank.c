@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_rank.c — partial states of the rank-based estimates
  * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
- * passes in bounded memory; Gini, the poverty line and every poverty
- * measure against a relative line by keeping the rows.
+ * passes in bounded memory; Gini by keeping the rows; the poverty
+ * measures against a relative line are state_relative.c's (their hooks
+ * here hand over to it).
  *
  * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
  * of each domain's rows (positive weight, a value) by the top QBITS bits of

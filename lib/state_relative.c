@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_relative.c — partial states of the poverty estimates against a
  * relative line (socind/state.h): FGT, the number of poor, the gap total,
- * the mean shortfall, Watts and the FGT and Watts decompositions against
+ * the mean shortfall, Watts, the FGT and Watts decompositions and the
+ * poverty profile against
  * fraction × a quantile (SOCIND_LINE_RELATIVE_QUANTILE, three passes) or
  * fraction × the mean (SOCIND_LINE_RELATIVE_MEAN, two passes), in bounded
  * memory.
@@ -24,7 +25,6 @@
  * density N̂_d·f̂_d(z) for the poor's weight, the sums above for the others)
  * and runs state.c's finishing with the term coef·Z in every domain's
  * linearized variable, over every stratum (poverty.c's basis). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -503,6 +503,9 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     }
     const uint64_t ll = socind__get_u64(q);
     if (ll != len - 24 - G * SLOT_BYTES - 8) return bad("a relative line's part is truncated");
+    /* a POVERTY_LINE state (checked before reading: no nesting deeper) */
+    if (ll < 20 || socind__get_u32(q + 8 + 16) != (uint32_t)SOCIND_STATE_POVERTY_LINE)
+        return bad("its line's state is not a poverty line's");
     socind_state *line = NULL;
     int32_t st = socind_state_from_bytes(q + 8, (size_t)ll, &line);
     if (st) return st == SOCIND_ERR_NOMEM ? st : bad("its line's state is not valid");
