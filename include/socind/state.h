@@ -138,8 +138,10 @@
  * bytes a row, the PSU and cell tables (the line state's among them); FGT2
  * by 20 domains the same within 0.1 MB, the FGT decomposition by 20
  * domains 7.06 MB (10^6) and 69.6 MB (10^7) at most; Watts against half the
- * mean, 2 passes, 5.94 and 59.4 MB. Adding costs about 300–390 ns a row a
- * pass; the figures were within 5.2e−16 relative of the in-memory call's.
+ * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 130–213 ns a row a pass
+ * on a quiet machine (280–390 with other work on it), the in-memory call
+ * 8–10 ns a row (FGT0); the figures were within 5.2e−16 relative of the
+ * in-memory call's.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
@@ -179,8 +181,8 @@
  * ends, run on one thread (which rescales them). The other estimators run
  * on the calling thread whatever opts->threads says — the poverty
  * estimates against relative lines among them: their one-thread path (a
- * sampled bracket of the quantile) takes about 11 ns a row at 10^7 rows,
- * their passes through partial states about 300 ns a row a pass
+ * sampled bracket of the quantile) takes 8–10 ns a row (FGT0, 10^6 and
+ * 10^7 rows), their passes through partial states 130–213 ns a row a pass
  * (bench_relative), so threads through states would be slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
