@@ -459,8 +459,10 @@ class State:
 
     @property
     def passes(self) -> tuple:
-        """(this state's pass, the passes its estimate takes), 1-based. Every
-        estimate a state takes so far needs one pass."""
+        """(this state's pass, the passes its estimate takes), 1-based: 1
+        for most estimates; 3 for quantiles, Lorenz ordinates, share ratios,
+        a relative quantile line and every poverty estimate against one; 2
+        for the poverty estimates against a relative mean line."""
         p, q = np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.int32)
         _check(lib.socind_state_passes(self._h, p, q))
         return int(p[0]), int(q[0])
