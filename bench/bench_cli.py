@@ -13,7 +13,20 @@ Streaming: bench/bench_cli.py --stream [rows] [socind] writes a CSV of rows
 districts: every estimate streams) with --threads 1 and with every core, and
 prints each run's wall time, CPU time and peak memory (the child's
 ru_maxrss); --in-memory also runs the in-memory path (SOCIND_STREAM=0) for
-comparison. The file is deleted after."""
+comparison. The file is deleted after.
+
+--stream-rank [rows] [socind] [--in-memory]: the same CSV (default 5*10^7
+rows) through rank-based estimates, each run on its own: the median with its
+SE (three readings of the file), FGT0 with its SE against 60 % of the
+median (a relative line), the Gini with its SE; streamed on every core and
+(--in-memory) in memory. The last two go through states that keep their
+rows (socind/state.h), which the command streams only under
+SOCIND_STREAM_ROWS=1 (set here) until those states take bounded passes.
+--stream-nutrition [children] [socind] [--in-memory]: a CSV of children
+(default 10^7: 25 a cluster, 40 clusters a stratum, 10 regions, some beyond
+1826 days and some weights missing, so anthro's exclusions apply) through
+`socind nutrition`'s prevalence table overall and by region, streamed on
+every core and (--in-memory) in memory."""
 
 import os
 import subprocess
@@ -21,7 +34,9 @@ import sys
 import tempfile
 import time
 
-if len(sys.argv) > 1 and sys.argv[1] == "--stream":
+MODES = ("--stream", "--stream-rank", "--stream-nutrition")
+if len(sys.argv) > 1 and sys.argv[1] in MODES:
+    MODE = sys.argv[1]
     WRITER = r"""
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,49 +68,128 @@ int main(int argc, char **argv) {
     return 0;
 }
 """
+    KIDS_WRITER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <stdint.h>
+/* children: stratum,cluster,region,sw,sex,age_days,weight,lenhei,measure,oedema —
+   25 children a cluster, 40 clusters a stratum, 10 regions; ages 0..1900
+   days (some beyond anthro's 1826), weight and length around WHO's medians
+   with noise, lying under 2 years, 1 % oedema, 0.5 % of weights missing */
+static uint64_t s = 7;
+static double u01(void) {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+static double norm(void) {
+    double u1 = u01(), u2 = u01();
+    return sqrt(-2 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
+}
+int main(int argc, char **argv) {
+    long long n = atoll(argv[1]);
+    static char buf[1 << 20];
+    setvbuf(stdout, buf, _IOFBF, sizeof buf);
+    fputs("stratum,cluster,region,sw,sex,age_days,weight,lenhei,measure,oedema\n", stdout);
+    for (long long i = 0; i < n; i++) {
+        long long cl = i / 25;
+        int sex = 1 + (u01() < 0.49);
+        int age = (int)(u01() * 1900);
+        double mo = age / 30.4375;
+        double len = (mo < 24 ? 50 + 25 * log1p(mo / 3.0) * 0.95 : 86 + 0.62 * (mo - 24)) +
+                     3.5 * norm();
+        double wt = 3.3 + 9.2 * (1 - exp(-mo / 9.0)) + 0.16 * mo * (mo > 12) + 1.3 * norm();
+        if (wt < 1.5) wt = 1.5;
+        printf("%lld,%lld,%lld,%.2f,%d,%d,", cl / 40, cl, (cl / 40) % 10,
+               50 + 450 * u01(), sex, age);
+        if (u01() < 0.005) fputs("", stdout); else printf("%.1f", wt);
+        printf(",%.1f,%c,%c\n", len, age < 731 ? 'l' : 'h', u01() < 0.01 ? 'y' : 'n');
+    }
+    return 0;
+}
+"""
     rest = [a for a in sys.argv[2:] if a != "--in-memory"]
     in_memory = "--in-memory" in sys.argv
-    n = int(float(rest[0])) if rest else 50_000_000
+    default_n = 10_000_000 if MODE == "--stream-nutrition" else 50_000_000
+    n = int(float(rest[0])) if rest else default_n
     cli = rest[1] if len(rest) > 1 else os.path.join("build", "cli", "socind")
-    args = ["--income", "exp_pc", "--weight", "weight", "--strata", "stratum", "--psu", "psu",
-            "--line", "520000", "--indicators", "fgt0,fgt1,fgt2", "--by", "district"]
+    design = ["--weight", "weight", "--strata", "stratum", "--psu", "psu"]
+    if MODE == "--stream":
+        # (name, command, arguments): every core and --threads 1
+        jobs = [("FGT0/1/2 + SE, overall and by district", "poverty",
+                 ["--income", "exp_pc", *design, "--line", "520000",
+                  "--indicators", "fgt0,fgt1,fgt2", "--by", "district"])]
+        threads = (["--threads", "1"], [])
+    elif MODE == "--stream-rank":
+        jobs = [("median + SE (3 readings)", "inequality",
+                 ["--income", "exp_pc", *design, "--indicators", "median"]),
+                ("FGT0 + SE at 60 % of the median", "poverty",
+                 ["--income", "exp_pc", *design, "--relative", "0.6:median",
+                  "--indicators", "fgt0"]),
+                ("Gini + SE", "inequality",
+                 ["--income", "exp_pc", *design, "--indicators", "gini"])]
+        threads = ([],)
+    else:
+        jobs = [("prevalence table, overall and by region", "nutrition",
+                 ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight",
+                  "--lenhei-cm", "lenhei", "--measure", "measure", "--oedema", "oedema",
+                  "--weight", "sw", "--strata", "stratum", "--psu", "cluster",
+                  "--by", "region"])]
+        threads = ([],)
+
+    def run(name, cmd, path, args, env):
+        e = dict(os.environ, **env)
+        t0 = time.perf_counter()
+        p = subprocess.Popen([cli, cmd, path, *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=e)
+        out = p.stdout.read()
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        if status != 0:
+            sys.exit(f"{name}: exit {status}: {err.decode()}")
+        said = [l for l in err.decode().splitlines() if " streamed " in l or "into memory" in l]
+        cpu = ru.ru_utime + ru.ru_stime
+        print(f"  {name:26s} {wall:7.1f} s wall  {cpu:7.1f} s CPU  "
+              f"{ru.ru_maxrss / 1024:8.0f} MB peak  {n / wall / 1e6:5.2f} Mrows/s"
+              + (f"  ({said[0].split(': ', 1)[1]})" if said else ""), flush=True)
+        return out
 
     with tempfile.TemporaryDirectory() as tmp:
-        src, exe, csv = (os.path.join(tmp, f) for f in ("gen.c", "gen", "households.csv"))
+        src, exe = os.path.join(tmp, "gen.c"), os.path.join(tmp, "gen")
+        data = os.path.join(tmp, "children.csv" if MODE == "--stream-nutrition"
+                            else "households.csv")
         with open(src, "w") as f:
-            f.write(WRITER)
+            f.write(KIDS_WRITER if MODE == "--stream-nutrition" else WRITER)
         subprocess.run(["cc", "-O2", "-o", exe, src, "-lm"], check=True)
         t0 = time.perf_counter()
-        with open(csv, "wb") as f:
+        with open(data, "wb") as f:
             subprocess.run([exe, str(n)], stdout=f, check=True)
         gen = time.perf_counter() - t0
-        gb = os.path.getsize(csv) / 1e9
-        print(f"bench_cli --stream: {n} rows ({gb:.2f} GB CSV, written in {gen:.1f} s), "
-              f"{n // 200} PSUs, {n // 8000} strata, 25 districts; FGT0/1/2 + SE, overall "
-              f"and by district")
-        runs = [("streamed, --threads 1", {"SOCIND_STREAM": "verbose"}, ["--threads", "1"]),
-                ("streamed, every core", {"SOCIND_STREAM": "verbose"}, [])]
-        if in_memory:
-            runs.append(("in memory", {"SOCIND_STREAM": "0"}, []))
-        outs = []
-        for name, env, extra in runs:
-            e = dict(os.environ, **env)
-            t0 = time.perf_counter()
-            p = subprocess.Popen([cli, "poverty", csv, *args, *extra], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, env=e)
-            out = p.stdout.read()
-            err = p.stderr.read()
-            _, status, ru = os.wait4(p.pid, 0)
-            wall = time.perf_counter() - t0
-            if status != 0:
-                sys.exit(f"{name}: exit {status}: {err.decode()}")
-            said = [l for l in err.decode().splitlines() if "streamed" in l]
-            cpu = ru.ru_utime + ru.ru_stime
-            print(f"{name:24s} {wall:7.1f} s wall  {cpu:7.1f} s CPU  "
-                  f"{ru.ru_maxrss / 1024:8.0f} MB peak  {n / wall / 1e6:5.2f} Mrows/s"
-                  + (f"  ({said[0].split(': ', 1)[1]})" if said else ""))
-            outs.append(out)
-        print("same output for 1 thread and every core:", outs[0] == outs[1])
+        gb = os.path.getsize(data) / 1e9
+        if MODE == "--stream-nutrition":
+            print(f"bench_cli {MODE}: {n} children ({gb:.2f} GB CSV, written in {gen:.1f} s), "
+                  f"{n // 25} clusters, {n // 1000} strata, 10 regions")
+        else:
+            print(f"bench_cli {MODE}: {n} rows ({gb:.2f} GB CSV, written in {gen:.1f} s), "
+                  f"{n // 200} PSUs, {n // 8000} strata, 25 districts")
+        for name, cmd, args in jobs:
+            print(f"{name}:")
+            outs = []
+            for extra in threads:
+                label = "streamed, " + ("--threads 1" if extra else "every core")
+                # SOCIND_STREAM_ROWS=1: the states that keep their rows (the
+                # Gini's, a relative line's measures') stream too, which by
+                # default read in memory
+                outs.append(run(label, cmd, data, args + extra,
+                                {"SOCIND_STREAM": "verbose", "SOCIND_STREAM_ROWS": "1"}))
+            if len(outs) > 1:
+                print("  same output for 1 thread and every core:", outs[0] == outs[1])
+            if in_memory:
+                mem = run("in memory", cmd, data, args, {"SOCIND_STREAM": "0"})
+                print("  same rows as in memory:", len(mem.splitlines()) == len(outs[0].splitlines()))
         with os.popen("uptime") as u:
             print("load:", u.read().strip().split("load average:")[-1].strip())
     sys.exit(0)

@@ -269,6 +269,11 @@ int growth_want(tbl *t, const args *a, growth_cols *g);
 /* The library's input struct over the table's columns and the codes. */
 void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c,
                      socind_growth_input *in);
+/* No child under two months (61 days) measures 65 cm or weighs 7.5 kg: WHO's
+ * +3 SD at 61 days is about 64 cm and 7.1 kg (boys). */
+#define SMALL_AGE 60.0
+#define BIG_LENGTH 65.0
+#define BIG_WEIGHT 7.5
 /* Refuses ages in months given as --age-days: every age at most 60 while
  * most children measure as no child under two months does. 0 or EXIT_USAGE. */
 int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
@@ -283,6 +288,14 @@ void note_growth_missing(const char *command, const tbl *t, const growth_cols *g
  * code. */
 int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
                       int st_col, int cl_col, growth_codes_t *codes);
+/* anthro_exclusions' warnings from their counts (a file read in chunks):
+ * rows out by age (of them age_na without an age, WHO 2006), out for a
+ * missing cluster or stratum (no_cl, no_st among the rows the age rule
+ * kept), and the weights set to 0 (sw_na). */
+void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_na);
+void anthro_warn_design(const char *command, const tbl *t, int st_col, int cl_col,
+                        size_t design_out, size_t no_cl, size_t no_st);
+void anthro_warn_weights(const char *command, size_t sw_na);
 
 /* ------------------------------------------------------------------ codes.c */
 /* growth codes and their recoding */
@@ -300,6 +313,11 @@ typedef struct growth_codes_t {
 /* Checks --sex-codes, --measure-codes, --oedema-codes and --invalid-codes
  * (before reading: usage errors). 0 or EXIT_USAGE. */
 int codes_check_options(const args *a);
+/* The code of one label of the sex (which 0), measure (1) or oedema (2)
+ * column as growth_codes gives it (after --sex-codes …): *code, −9 when
+ * WHO's anthro does not accept it. 0, or −1 (the options are checked
+ * before: codes_check_options). */
+int growth_label_code(const args *a, int which, const char *label, int32_t *code);
 /* Codes as WHO's anthro accepts them (sex 1/2/m/f/M/F; measure l/h/L/H;
  * oedema n/y/N/Y/1/2; a number is a code only when its decimal value is
  * exactly the code: "1.0" is 1, "1.0000000000000002" is not), after the

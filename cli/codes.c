@@ -362,3 +362,16 @@ void growth_codes_free(growth_codes_t *c) {
     free(c->bad);
     memset(c, 0, sizeof *c);
 }
+
+int growth_label_code(const args *a, int which, const char *label, int32_t *code) {
+    recode rec[MAX_RECODE];
+    int nrec;
+    if (parse_recodes(a, &KINDS[which], rec, &nrec)) return -1;
+    tbl_col c;
+    memset(&c, 0, sizeof c);
+    char *labels[1] = {(char *)label};
+    c.labels = labels;
+    c.n_labels = 1;
+    label_codes(&c, &KINDS[which], rec, nrec, code);
+    return 0;
+}

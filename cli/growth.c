@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_BY 16
 
@@ -380,6 +381,9 @@ static int selected(const wanted *w, const char *stem) {
     return 0;
 }
 
+static int add_row(est_list *l, const socind_prevalence_row *rowp, const char *group,
+                   const wanted *w, int percent);
+
 static int add_table(est_list *l, const socind_prevalence_table *tab, int domains_only,
                      const breakdown *b, const wanted *w, int percent) {
     size_t nr = socind_prevalence_table_nrows(tab);
@@ -389,36 +393,61 @@ static int add_table(est_list *l, const socind_prevalence_table *tab, int domain
         socind_prevalence_table_row(tab, i, &row);
         int is_domain = row.group_kind == SOCIND_GROUP_DOMAIN;
         if (is_domain != domains_only) continue;
-        char group[256], stem[32];
+        char group[256];
         if (is_domain)
             snprintf(group, sizeof group, "%s", b->label[row.group_level]);
         else
             socind_prevalence_group_label(row.group_kind, row.group_level, group, sizeof group,
                                           NULL);
-        stem_of(&row, stem, sizeof stem);
-        socind_estimate e = row.est;
-        e.n = row.pop_unweighted;
-        e.weight_sum = row.pop_weighted;
-        if (row.statistic != SOCIND_NUT_MEAN && percent) {
-            e.value *= 100;
-            e.se *= 100;
-            e.ci_low *= 100;
-            e.ci_high *= 100;
-        }
-        if (selected(w, stem)) {
-            int rc = est_add(l, stem, "", group, &e);
-            if (rc) return rc;
-        }
-        if (row.statistic == SOCIND_NUT_MEAN) {
-            char sd[40];
-            snprintf(sd, sizeof sd, "%s_sd", stem);
-            if (!selected(w, sd)) continue;
-            socind_estimate s = e;
-            s.value = row.stdev;
-            s.se = s.ci_low = s.ci_high = NAN;
-            int rc = est_add(l, sd, "", group, &s);
-            if (rc) return rc;
-        }
+        int rc = add_row(l, &row, group, w, percent);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* One row of a table (and its SD's for a mean), labelled group. */
+static int add_row(est_list *l, const socind_prevalence_row *rowp, const char *group,
+                   const wanted *w, int percent) {
+    socind_prevalence_row row = *rowp;
+    char stem[32];
+    stem_of(&row, stem, sizeof stem);
+    socind_estimate e = row.est;
+    e.n = row.pop_unweighted;
+    e.weight_sum = row.pop_weighted;
+    if (row.statistic != SOCIND_NUT_MEAN && percent) {
+        e.value *= 100;
+        e.se *= 100;
+        e.ci_low *= 100;
+        e.ci_high *= 100;
+    }
+    if (selected(w, stem)) {
+        int rc = est_add(l, stem, "", group, &e);
+        if (rc) return rc;
+    }
+    if (row.statistic == SOCIND_NUT_MEAN) {
+        char sd[40];
+        snprintf(sd, sizeof sd, "%s_sd", stem);
+        if (!selected(w, sd)) return 0;
+        socind_estimate s = e;
+        s.value = row.stdev;
+        s.se = s.ci_low = s.ci_high = NAN;
+        int rc = est_add(l, sd, "", group, &s);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* The rows of domain `level` of tab, labelled b->label[0]. */
+static int add_table_level(est_list *l, const socind_prevalence_table *tab, const breakdown *b,
+                           int32_t level, const wanted *w, int percent) {
+    size_t nr = socind_prevalence_table_nrows(tab);
+    for (size_t i = 0; i < nr; i++) {
+        socind_prevalence_row row;
+        socind_prevalence_row_init(&row);
+        socind_prevalence_table_row(tab, i, &row);
+        if (row.group_kind != SOCIND_GROUP_DOMAIN || row.group_level != level) continue;
+        int rc = add_row(l, &row, b->label[0], w, percent);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -494,6 +523,341 @@ static int prevalence_tables(const args *a, const tbl *t, const socind_design *d
     return 0;
 }
 
+/* ------------------------------------------------------------------ streaming */
+
+/* socind nutrition on a file read in chunks (stream.h with custom chunks):
+ * each chunk's children are coded, anthro's exclusions applied (their
+ * warnings counted), and the children kept copied for a worker, which adds
+ * them to the prevalence states (z-scores are row-local), one state per
+ * table. */
+typedef struct nut_block {
+    size_t cap;
+    double *w, *age, *months, *num[7]; /* num: weight, lenhei, headc, armc, triskin, subskin */
+    int64_t *strata, *psu;
+    int32_t *code[3]; /* sex, measure, oedema */
+    int32_t *group[MAX_BY];
+} nut_block;
+
+typedef struct nut_stream {
+    stream *s;
+    const args *a;
+    const growth_cols *g;
+    int ref, sw_col, st_col, ps_col;
+    const int *by_col;
+    size_t nby;
+    int32_t *lut[3];
+    int32_t lut_n[3];
+    /* the counts of the in-memory checks and warnings */
+    size_t n_age, measured, big;
+    int age_big_seen;
+    size_t age_out, age_na, design_out, no_cl, no_st, sw_na;
+    int64_t *missing; /* per column: missing cells among the children kept */
+    int64_t first_cluster;
+    int cluster_varies;
+} nut_stream;
+
+#define NUT_NUMS 6
+
+static void nut_block_free(void *data) {
+    nut_block *b = data;
+    if (!b) return;
+    free(b->w), free(b->age), free(b->months), free(b->strata), free(b->psu);
+    for (int k = 0; k < NUT_NUMS; k++) free(b->num[k]);
+    for (int k = 0; k < 3; k++) free(b->code[k]);
+    for (size_t i = 0; i < MAX_BY; i++) free(b->group[i]);
+    free(b);
+}
+
+static int nut_reserve(nut_stream *x, nut_block *b, size_t n) {
+    if (n <= b->cap) return 0;
+#define GROW(p)                                                                                    \
+    do {                                                                                           \
+        void *q = realloc(p, n * sizeof *(p));                                                     \
+        if (!q) return -1;                                                                         \
+        p = q;                                                                                     \
+    } while (0)
+    GROW(b->w);
+    GROW(b->age);
+    GROW(b->months);
+    GROW(b->strata);
+    GROW(b->psu);
+    for (int k = 0; k < NUT_NUMS; k++) GROW(b->num[k]);
+    for (int k = 0; k < 3; k++) GROW(b->code[k]);
+    for (size_t i = 0; i < x->nby; i++) GROW(b->group[i]);
+#undef GROW
+    b->cap = n;
+    return 0;
+}
+
+/* A label's growth code (its column's labels coded as they appear): the
+ * code, or −9 (not accepted: the in-memory read lists it). */
+static int32_t nut_code(nut_stream *x, int which, const tbl_col *c, int32_t k) {
+    if (k < 0) return SOCIND_CODE_MISSING;
+    if (k >= x->lut_n[which]) {
+        int32_t *l = realloc(x->lut[which], (size_t)c->n_labels * sizeof *l);
+        if (!l) return -9;
+        x->lut[which] = l;
+        for (int32_t j = x->lut_n[which]; j < c->n_labels; j++)
+            if (growth_label_code(x->a, which, c->labels[j], &l[j])) l[j] = -9;
+        x->lut_n[which] = c->n_labels;
+    }
+    return x->lut[which][k];
+}
+
+static int64_t nut_fill(void *ctx, const tbl *t, void **data, int32_t *gcap) {
+    nut_stream *x = ctx;
+    const growth_cols *g = x->g;
+    nut_block *b = *data;
+    if (!b && !(b = *data = calloc(1, sizeof *b))) return -1;
+    if (nut_reserve(x, b, t->nrows)) return -1;
+    const int code_col[3] = {g->sex, g->measure, g->oedema};
+    const int num_col[NUT_NUMS] = {g->weight_kg, g->lenhei,  g->headc,
+                                   g->armc,      g->triskin, g->subskin};
+    const double *age = t->cols[g->age].num;
+    const double *len = col_num(t, g->lenhei), *wt = col_num(t, g->weight_kg);
+    size_t m = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        int32_t code[3];
+        for (int k = 0; k < 3; k++) {
+            code[k] = SOCIND_CODE_MISSING;
+            if (code_col[k] < 0) continue;
+            const tbl_col *c = &t->cols[code_col[k]];
+            code[k] = nut_code(x, k, c, c->code[r]);
+            if (code[k] == -9) return -1; /* the in-memory read names it */
+        }
+        /* check_age_unit's counts (every row) */
+        if (!g->age_in_months && !isnan(age[r])) {
+            if (age[r] > SMALL_AGE) x->age_big_seen = 1;
+            x->n_age++;
+            int has_len = len && !isnan(len[r]), has_wt = wt && !isnan(wt[r]);
+            if (has_len || has_wt) {
+                x->measured++;
+                x->big += (has_len && len[r] >= BIG_LENGTH) || (has_wt && wt[r] >= BIG_WEIGHT);
+            }
+        }
+        /* anthro's exclusions (anthro_exclusions) */
+        int keep = 1;
+        if (x->ref == 0) {
+            if (isnan(age[r]))
+                x->age_na++;
+            else if (floor((g->age_in_months ? age[r] * 30.4375 : age[r]) + 0.5) > 1826)
+                keep = 0;
+        } else {
+            double mo = g->age_in_months ? age[r] : age[r] / 30.4375;
+            if (!(mo >= 60 && mo <= 228)) keep = 0;
+        }
+        x->age_out += !keep;
+        int cl_na = x->ps_col >= 0 && t->cols[x->ps_col].code[r] < 0;
+        int st_na = x->st_col >= 0 && t->cols[x->st_col].code[r] < 0;
+        if (keep) {
+            x->no_cl += cl_na;
+            x->no_st += st_na;
+            if (cl_na || st_na) keep = 0, x->design_out++;
+        }
+        if (!keep) continue;
+        double w = x->sw_col >= 0 ? t->cols[x->sw_col].num[r] : 1.0;
+        if (isnan(w)) x->sw_na++, w = 0.0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tbl_col *col = &t->cols[c];
+            x->missing[c] += col->kind == TBL_NUM ? isnan(col->num[r]) != 0 : col->code[r] < 0;
+        }
+        if (x->ps_col >= 0) {
+            int64_t cl = t->cols[x->ps_col].code[r];
+            if (x->first_cluster < 0)
+                x->first_cluster = cl;
+            else if (cl != x->first_cluster)
+                x->cluster_varies = 1;
+        }
+        b->w[m] = w;
+        b->age[m] = age[r];
+        b->months[m] = g->age_in_months ? age[r] : age[r] / 30.4375;
+        for (int k = 0; k < NUT_NUMS; k++)
+            b->num[k][m] = num_col[k] >= 0 ? t->cols[num_col[k]].num[r] : NAN;
+        for (int k = 0; k < 3; k++) b->code[k][m] = code[k];
+        b->strata[m] = x->st_col >= 0 ? t->cols[x->st_col].code[r] : 0;
+        b->psu[m] = x->ps_col >= 0 ? t->cols[x->ps_col].code[r] : 0;
+        for (size_t i = 0; i < x->nby; i++) {
+            int32_t k = t->cols[x->by_col[i]].code[r];
+            b->group[i][m] = k;
+            if (stream_mark_used(x->s, i, k)) return -1;
+        }
+        m++;
+    }
+    for (size_t i = 0; i < x->nby; i++) gcap[i] = stream_groups_cap(t->cols[x->by_col[i]].n_labels);
+    return (int64_t)m;
+}
+
+static int32_t nut_add(void *ctx, void *data, size_t n, int64_t first_row, const stream_slot *sl,
+                       socind_state *st) {
+    nut_stream *x = ctx;
+    nut_block *b = data;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = n;
+    c.first_row = first_row;
+    c.weight = b->w;
+    c.strata = x->st_col >= 0 ? b->strata : NULL;
+    c.psu = x->ps_col >= 0 ? b->psu : NULL;
+    c.group = sl->by >= 0 ? b->group[sl->by] : NULL;
+    const growth_cols *g = x->g;
+    if (x->ref == 1) {
+        socind_growth2007_input in;
+        socind_growth2007_input_init(&in);
+        in.sex = b->code[0];
+        in.age_months = b->months;
+        in.height_cm = g->lenhei >= 0 ? b->num[1] : NULL;
+        in.weight_kg = g->weight_kg >= 0 ? b->num[0] : NULL;
+        in.oedema = g->oedema >= 0 ? b->code[2] : NULL;
+        return socind_state_add_growth2007(st, &c, &in);
+    }
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = b->code[0];
+    in.age = b->age;
+    in.age_in_months = g->age_in_months;
+    in.weight = g->weight_kg >= 0 ? b->num[0] : NULL;
+    in.lenhei = g->lenhei >= 0 ? b->num[1] : NULL;
+    in.measure = g->measure >= 0 ? b->code[1] : NULL;
+    in.oedema = g->oedema >= 0 ? b->code[2] : NULL;
+    in.headc = g->headc >= 0 ? b->num[2] : NULL;
+    in.armc = g->armc >= 0 ? b->num[3] : NULL;
+    in.triskin = g->triskin >= 0 ? b->num[4] : NULL;
+    in.subskin = g->subskin >= 0 ? b->num[5] : NULL;
+    return socind_state_add_growth(st, &c, &in);
+}
+
+/* The table rows of one breakdown's domains in the breakdown's order: the
+ * state's domain code[g] is group g (add_table's rows otherwise). */
+static int add_domains_mapped(est_list *l, const socind_prevalence_table *tab, const breakdown *b,
+                              const int32_t *code, const wanted *w, int percent) {
+    for (int32_t g = 0; g < b->n_groups; g++) {
+        breakdown one = *b;
+        const char *label = b->label[g];
+        one.label = (char **)&label;
+        int rc = add_table_level(l, tab, &one, code[g], w, percent);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* `socind nutrition` through the prevalence table's partial states, the
+ * file read in chunks (threads: the workers score the children and build
+ * the chunks' states). STREAM_REDO (nothing said: read in memory) when the
+ * run asks what the chunks cannot give — --where, --subset, a code WHO's
+ * anthro does not accept, ages that look like months, one cluster for every
+ * child (anthro then makes each child its own PSU), no child kept, a
+ * .dta/.sav code column whose value labels rename its codes — or when the
+ * states refuse a child; 0 or an exit code after the table or a message. */
+static int stream_nutrition(const args *a, tbl *t, const growth_cols *g, int ref, int sw_col,
+                            int st_col, int ps_col, const int *by_col, size_t nby,
+                            const where_set *ws, const socind_options *opts, const wanted *w,
+                            int threads) {
+    struct stat sb;
+    if (!stream_enabled() || stat(t->path, &sb) != 0 || !S_ISREG(sb.st_mode)) return STREAM_REDO;
+    if (ws->n > 0 || arg_get(a, "subset") || nby > STREAM_MAX_BY) return STREAM_REDO;
+    nut_stream x;
+    memset(&x, 0, sizeof x);
+    x.a = a, x.g = g, x.ref = ref, x.sw_col = sw_col, x.st_col = st_col, x.ps_col = ps_col;
+    x.by_col = by_col, x.nby = nby;
+    x.first_cluster = -1;
+    stream s;
+    memset(&s, 0, sizeof s);
+    x.s = &s;
+    stream_custom cu = {&x, nut_fill, nut_add, nut_block_free};
+    size_t nslot = nby ? nby : 1;
+    x.missing = calloc(t->ncols ? t->ncols : 1, sizeof *x.missing);
+    s.slot = calloc(nslot, sizeof *s.slot);
+    breakdown bd[MAX_BY];
+    int32_t *code[MAX_BY];
+    memset(bd, 0, sizeof bd);
+    memset(code, 0, sizeof code);
+    est_list l;
+    memset(&l, 0, sizeof l);
+    int rc = 0;
+    if (!x.missing || !s.slot) {
+        rc = fail_with(EXIT_DATA, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nslot; k++) {
+        socind_state_spec *sp = &s.slot[k].spec;
+        socind_state_spec_init(sp);
+        sp->estimator = ref ? SOCIND_STATE_PREVALENCE_WHO2007 : SOCIND_STATE_PREVALENCE_WHO2006;
+        sp->has_strata = st_col >= 0;
+        sp->has_psu = ps_col >= 0;
+        sp->lonely_psu = SOCIND_LONELY_ADJUST;
+        sp->nest = 1;
+        s.slot[k].by = nby ? (int)k : -1;
+        s.slot[k].fixed = 1; /* a prevalence state's domains are made once */
+    }
+    s.nslot = nslot;
+    s.t = t;
+    s.custom = &cu;
+    s.weight = s.strata = s.psu = s.fpc = s.value = s.y2 = -1;
+    s.nby = nby;
+    for (size_t i = 0; i < nby; i++) s.by[i] = by_col[i];
+    s.use_marks = 1;
+    s.threads = threads;
+    s.chunk_rows = stream_chunk_rows();
+    if ((rc = stream_run(&s))) goto done;
+    /* what the in-memory read refuses or decides over every child */
+    const int code_col[3] = {g->sex, g->measure, g->oedema};
+    for (int k = 0; k < 3; k++)
+        if (code_col[k] >= 0 && t->cols[code_col[k]].remap) rc = STREAM_REDO;
+    if (s.kept == 0 || (ps_col >= 0 && !x.cluster_varies) ||
+        (!g->age_in_months && !x.age_big_seen && x.n_age > 0 && x.measured > 0 &&
+         2 * x.big > x.measured))
+        rc = STREAM_REDO;
+    for (size_t i = 0; i < nby && !rc; i++) rc = stream_groups(&s, by_col[i], &bd[i], &code[i]);
+    if (rc) goto done;
+    if (nby && bd[0].n_groups == 0) {
+        rc = STREAM_REDO;
+        goto done;
+    }
+    /* the tables, every one, before anything is said */
+    socind_prevalence_table *tab[MAX_BY] = {NULL};
+    for (size_t k = 0; k < nslot && !rc; k++)
+        if (!s.slot[k].state || socind_state_finish_table(s.slot[k].state, opts, &tab[k]))
+            rc = STREAM_REDO; /* the in-memory path says why */
+    int percent = arg_flag(a, "percent");
+    if (!rc) {
+        if (stream_verbose())
+            fprintf(stderr, "socind nutrition: streamed %lld rows in %zu chunks on %d threads\n",
+                    (long long)s.rows, s.chunks, s.threads);
+        anthro_warn_ages("nutrition", ref, x.age_out, x.age_na);
+        anthro_warn_design("nutrition", t, st_col, ps_col, x.design_out, x.no_cl, x.no_st);
+        anthro_warn_weights("nutrition", x.sw_na);
+        for (size_t c = 0; c < t->ncols; c++) t->cols[c].n_missing = x.missing[c];
+        note_growth_missing("nutrition", t, g, 0);
+        for (size_t i = 0; i < nby; i++) {
+            char what[600];
+            snprintf(what, sizeof what,
+                     "they are left out of the \"%s: ...\" rows of that breakdown and kept in "
+                     "\"All\"",
+                     t->cols[by_col[i]].name);
+            note_missing("nutrition", t, by_col[i], what);
+        }
+        for (size_t k = 0; k < nslot && !rc; k++) {
+            if (nby && bd[k].n_groups == 0 && k > 0) continue;
+            if (k == 0) rc = add_table(&l, tab[k], 0, NULL, w, percent);
+            if (!rc && nby) rc = add_domains_mapped(&l, tab[k], &bd[k], code[k], w, percent);
+        }
+        if (!rc) rc = est_write(&l, a);
+    }
+    for (size_t k = 0; k < nslot; k++) socind_prevalence_table_free(tab[k]);
+done:
+    est_free(&l);
+    for (size_t i = 0; i < MAX_BY; i++) {
+        breakdown_free(&bd[i]);
+        free(code[i]);
+    }
+    for (size_t k = 0; k < s.nslot; k++) socind_state_free(s.slot[k].state);
+    free(s.slot);
+    stream_free(&s);
+    free(x.missing);
+    for (int k = 0; k < 3; k++) free(x.lut[k]);
+    return rc;
+}
+
 int cmd_nutrition(int argc, char **argv) {
     static const opt_spec own[] = {{"by", OPT_REPEAT},     {"indicators", OPT_VALUE},
                                    {"percent", OPT_FLAG},  {"where", OPT_REPEAT},
@@ -561,6 +925,11 @@ int cmd_nutrition(int argc, char **argv) {
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
     if ((rc = where_want(&t, &a, &ws))) goto done;
+    rc = stream_nutrition(&a, &t, &g, ref, sw_col, st_col, ps_col, by_col, nby, &ws, &opts, &w,
+                          threads);
+    if (rc != STREAM_REDO) goto done;
+    tbl_rewind(&t); /* read again, into memory */
+    if (stream_verbose()) fprintf(stderr, "socind nutrition: read into memory\n");
     if ((rc = table_read(&t, &a))) goto done;
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;

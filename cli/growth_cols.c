@@ -45,12 +45,6 @@ void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c
     in->subskin = col_num(t, g->subskin);
 }
 
-/* No child under two months (61 days) measures 65 cm or weighs 7.5 kg: WHO's
- * +3 SD at 61 days is about 64 cm and 7.1 kg (boys). */
-#define SMALL_AGE 60.0
-#define BIG_LENGTH 65.0
-#define BIG_WEIGHT 7.5
-
 int check_age_unit(const args *a, const tbl *t, const growth_cols *g) {
     if (g->age_in_months) return 0;
     const double *age = t->cols[g->age].num;
@@ -125,6 +119,10 @@ static void exclude_ages(const char *command, const tbl *t, const growth_cols *g
         }
         age_out += !keep[r];
     }
+    anthro_warn_ages(command, ref, age_out, age_na);
+}
+
+void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_na) {
     if (age_out > 0 && ref == 0) {
         fprintf(stderr,
                 "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
@@ -162,6 +160,11 @@ static void exclude_no_design(const char *command, const tbl *t, int st_col, int
         if ((cl_col >= 0 && t->cols[cl_col].code[r] < 0) ||
             (st_col >= 0 && t->cols[st_col].code[r] < 0))
             keep[r] = 0;
+    anthro_warn_design(command, t, st_col, cl_col, design_out, no_cl, no_st);
+}
+
+void anthro_warn_design(const char *command, const tbl *t, int st_col, int cl_col,
+                        size_t design_out, size_t no_cl, size_t no_st) {
     if (design_out == 0) return;
     fprintf(stderr,
             "socind %s: warning: %zu %s will be excluded for the prevalence computation due "
@@ -185,13 +188,17 @@ static void zero_missing_weights(const char *command, tbl *t, int sw_col,
     double *w = t->cols[sw_col].num;
     size_t sw_na = 0;
     for (size_t r = 0; r < t->nrows; r++) sw_na += keep[r] && isnan(w[r]);
+    anthro_warn_weights(command, sw_na);
+    for (size_t r = 0; r < t->nrows; r++)
+        if (isnan(w[r])) w[r] = 0.0;
+}
+
+void anthro_warn_weights(const char *command, size_t sw_na) {
     if (sw_na > 0)
         fprintf(stderr,
                 "socind %s: warning: %zu %s had missing sampling weights and they will be set to "
                 "0. Doing this excludes them in the prevalence calculation.\n",
                 command, sw_na, sw_na == 1 ? "row" : "rows");
-    for (size_t r = 0; r < t->nrows; r++)
-        if (isnan(w[r])) w[r] = 0.0;
 }
 
 static void compact_codes(int32_t *c, const unsigned char *keep, size_t n) {

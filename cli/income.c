@@ -665,17 +665,49 @@ static int decomposed_one(run *r, const indicator *x, const breakdown *b, int po
 
 /* ------------------------------------------------------------------ streaming */
 
-/* The state an indicator streams through (*sp's estimator, alpha, y), or 0
- * when it has none (the run then reads the file into memory). */
-static int stream_spec(const run *r, const indicator *x, int poverty, socind_state_spec *sp,
-                       int *y) {
+/* What an indicator's rows stream through: the state of its rows overall
+ * and by every --by (main), of its rows overall only (the line), none (gedec
+ * and jdivdec have rows with --decompose-by only), and the state of its
+ * --decompose-by rows (dec; estimator 0: none). */
+#define MAIN_NONE 0
+#define MAIN_ALL 1
+#define MAIN_WHOLE 2 /* overall only */
+
+typedef struct stream_plan {
+    int main;             /* MAIN_* */
+    socind_state_spec sp; /* main's state */
+    int y;                /* STREAM_Y_* */
+    socind_state_spec dec;
+} stream_plan;
+
+static int is_relative_line(int32_t type) {
+    return type == SOCIND_LINE_RELATIVE_QUANTILE || type == SOCIND_LINE_RELATIVE_MEAN;
+}
+
+/* 1 for the states that make their domains once (socind_state_set_groups
+ * refuses them: the rank-based ones). */
+static int fixed_groups(const socind_state_spec *sp) {
+    return (sp->estimator >= SOCIND_STATE_QUANTILE && sp->estimator <= SOCIND_STATE_LORENZ) ||
+           ((sp->estimator >= SOCIND_STATE_FGT &&
+             sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION) &&
+            is_relative_line(sp->line_type));
+}
+
+/* The states an indicator streams through (*pl), or 0 when it has none
+ * (the run then reads the file into memory). dec: --decompose-by given. */
+static int stream_spec(const run *r, const indicator *x, int poverty, int dec, stream_plan *pl) {
     const char *s = x->stem;
-    *y = STREAM_Y_VALUE;
+    socind_state_spec *sp = &pl->sp;
+    socind_state_spec_init(sp);
+    socind_state_spec_init(&pl->dec);
+    pl->y = STREAM_Y_VALUE;
+    pl->main = MAIN_ALL;
     if (poverty) {
+        int fgt = 0;
         if (strcmp(s, "fgt0") == 0 || strcmp(s, "fgt1") == 0 || strcmp(s, "fgt2") == 0)
-            sp->estimator = SOCIND_STATE_FGT, sp->alpha = (double)(s[3] - '0');
+            sp->estimator = SOCIND_STATE_FGT, sp->alpha = (double)(s[3] - '0'), fgt = 1;
         else if (strcmp(s, "fgt") == 0)
-            sp->estimator = SOCIND_STATE_FGT, sp->alpha = x->p[0];
+            sp->estimator = SOCIND_STATE_FGT, sp->alpha = x->p[0], fgt = 1;
         else if (strcmp(s, "poor") == 0)
             sp->estimator = SOCIND_STATE_POOR_COUNT;
         else if (strcmp(s, "watts") == 0)
@@ -688,19 +720,33 @@ static int stream_spec(const run *r, const indicator *x, int poverty, socind_sta
             sp->estimator = SOCIND_STATE_FGT_DECOMPOSITION, sp->alpha = x->p[0];
         else if (strcmp(s, "wattsdec") == 0)
             sp->estimator = SOCIND_STATE_WATTS_DECOMPOSITION;
-        else
+        else if (strcmp(s, "line") == 0) {
+            /* the whole sample's line; a line per row has none */
+            if (r->line.type == SOCIND_LINE_PER_ROW) {
+                pl->main = MAIN_NONE;
+                return 1;
+            }
+            sp->estimator = SOCIND_STATE_POVERTY_LINE, pl->main = MAIN_WHOLE;
+        } else
             return 0;
-        if (r->line.type != SOCIND_LINE_ABSOLUTE && r->line.type != SOCIND_LINE_PER_ROW) return 0;
         sp->line_type = r->line.type;
         sp->inclusive = r->line.inclusive;
-        if (r->line.type == SOCIND_LINE_ABSOLUTE) sp->line = r->line.value;
+        if (r->line.type != SOCIND_LINE_PER_ROW) sp->line = r->line.value;
+        if (r->line.type == SOCIND_LINE_RELATIVE_QUANTILE) sp->p = r->line.quantile;
+        /* the poverty profile by --decompose-by: FGT's, against absolute and
+           per-row lines (its state takes no relative line) */
+        if (dec && fgt) {
+            if (is_relative_line(r->line.type)) return 0;
+            pl->dec = *sp;
+            pl->dec.estimator = SOCIND_STATE_POVERTY_PROFILE;
+        }
     } else {
         if (strcmp(s, "mean") == 0)
             sp->estimator = SOCIND_STATE_MEAN;
         else if (strcmp(s, "total") == 0)
             sp->estimator = SOCIND_STATE_TOTAL;
         else if (strcmp(s, "population") == 0)
-            sp->estimator = SOCIND_STATE_TOTAL, *y = STREAM_Y_ONES;
+            sp->estimator = SOCIND_STATE_TOTAL, pl->y = STREAM_Y_ONES;
         else if (strcmp(s, "ge") == 0)
             sp->estimator = SOCIND_STATE_GE, sp->alpha = x->p[0];
         else if (strcmp(s, "theil") == 0)
@@ -709,10 +755,32 @@ static int stream_spec(const run *r, const indicator *x, int poverty, socind_sta
             sp->estimator = SOCIND_STATE_GE, sp->alpha = 0.0;
         else if (strcmp(s, "atkinson") == 0)
             sp->estimator = SOCIND_STATE_ATKINSON, sp->alpha = x->p[0];
-        else
+        else if (strcmp(s, "median") == 0)
+            sp->estimator = SOCIND_STATE_QUANTILE, sp->p = 0.5;
+        else if (strcmp(s, "quantile") == 0)
+            sp->estimator = SOCIND_STATE_QUANTILE, sp->p = x->p[0];
+        else if (strcmp(s, "gini") == 0)
+            sp->estimator = SOCIND_STATE_GINI;
+        else if (strcmp(s, "qsr") == 0)
+            sp->estimator = SOCIND_STATE_SHARE_RATIO, sp->p = 0.2, sp->p2 = 0.8;
+        else if (strcmp(s, "palma") == 0)
+            sp->estimator = SOCIND_STATE_SHARE_RATIO, sp->p = 0.4, sp->p2 = 0.9;
+        else if (strcmp(s, "share_ratio") == 0)
+            sp->estimator = SOCIND_STATE_SHARE_RATIO, sp->p = x->p[0], sp->p2 = x->p[1];
+        else if (strcmp(s, "lorenz") == 0)
+            sp->estimator = SOCIND_STATE_LORENZ, sp->p = x->p[0];
+        else if (strcmp(s, "gedec") == 0) {
+            /* rows with --decompose-by only */
+            pl->main = MAIN_NONE;
+            pl->dec.estimator = SOCIND_STATE_GE_DECOMPOSITION;
+            pl->dec.alpha = x->p[0];
+            pl->dec.nonpositive = r->nonpositive;
+            return 1;
+        } else
             return 0;
     }
     sp->nonpositive = r->nonpositive;
+    pl->dec.nonpositive = r->nonpositive;
     return 1;
 }
 
@@ -750,17 +818,52 @@ static int stream_rows(run *r, const indicator *x, const breakdown *b, const soc
     return add_rows(r, x->token, x->param, b, e, 1, 0);
 }
 
+/* The --decompose-by rows of one finished state, as decomposed_one adds
+ * them (profile: e in the breakdown's order). */
+static int stream_dec_rows(run *r, const indicator *x, const breakdown *b,
+                           const socind_estimate *e) {
+    char name[96];
+    if (strcmp(x->stem, "gedec") == 0) {
+        const char *parts[SOCIND_GEDEC_COUNT] = {[SOCIND_GEDEC_TOTAL] = "total",
+                                                 [SOCIND_GEDEC_WITHIN] = "within",
+                                                 [SOCIND_GEDEC_BETWEEN] = "between"};
+        char group[300];
+        snprintf(group, sizeof group, "decomposed by %s", b->column);
+        for (int k = 0; k < SOCIND_GEDEC_COUNT; k++) {
+            snprintf(name, sizeof name, "%s:%s", x->token, parts[k]);
+            int rc = est_add(&r->out, name, x->param, group, &e[k]);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    const char *parts[SOCIND_PROFILE_COUNT] = {[SOCIND_PROFILE_SHARE] = "share",
+                                               [SOCIND_PROFILE_FGT] = "fgt",
+                                               [SOCIND_PROFILE_CONTRIBUTION] = "contribution",
+                                               [SOCIND_PROFILE_CONTRIBUTION_SHARE] =
+                                                   "contribution_share"};
+    for (int k = 0; k < SOCIND_PROFILE_COUNT; k++) {
+        snprintf(name, sizeof name, "profile:%s:%s", x->token, parts[k]);
+        int rc = add_rows(r, name, x->param, b, e, SOCIND_PROFILE_COUNT, k);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* Every indicator through partial states from the file read in chunks
- * (stream.h), when each has one and the run asks nothing that needs the
- * rows in memory (--decompose-by, rich, gpg, rmir, the line's estimate, a
- * relative line, standard input, a design without PSUs). 0 or an exit code
+ * (stream.h; the rank-based ones in as many readings of the file as their
+ * states take passes), when each has one and the run asks nothing that
+ * needs the rows in memory (rich, gpg, rmir, sen, sst, poormed, rmpg, jdiv,
+ * zenga, iqalpha, isq, jdivdec, a relative line's poverty profile, a
+ * quantile's interval at other than the default level, t interval and
+ * domain rule, standard input, a design without PSUs). 0 or an exit code
  * after the estimates or the message; STREAM_REDO: read in memory. */
 static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, const design_cols *dc,
                          const indicator *ind, int nind, int poverty, const where_set *ws,
                          int threads) {
     struct stat st;
     if (!stream_enabled() || stat(t->path, &st) != 0 || !S_ISREG(st.st_mode)) return STREAM_REDO;
-    if (c->dec >= 0 || c->sex >= 0 || c->age >= 0 || c->nby > STREAM_MAX_BY) return STREAM_REDO;
+    const int dec = c->dec >= 0;
+    if (c->sex >= 0 || c->age >= 0 || c->nby + (size_t)dec > STREAM_MAX_BY) return STREAM_REDO;
     /* without PSUs every row is its own PSU, and a state keeps a cell per
        row: more than the rows in memory take */
     if (dc->psu < 0) return STREAM_REDO;
@@ -777,44 +880,83 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
         if ((sub_col[i] = tbl_want(t, sc[i].name, "subset", TBL_LABEL)) < 0) return STREAM_REDO;
     }
     /* the option values are checked before the file is read */
-    socind_options opts;
+    socind_options opts, dflt;
     int32_t lonely;
     int rc = options_from_args(a, &opts);
     if (rc) return rc;
     if ((rc = lonely_option(a, &lonely))) return rc;
-    size_t per = c->nby + 1;
+    socind_options_init(&dflt);
+    /* per indicator: the slot overall, by each --by, and --decompose-by's
+       (slot_at[i·per + b], −1: none) */
+    const size_t per = c->nby + 2, dslot = c->nby + 1;
     stream s;
     memset(&s, 0, sizeof s);
     s.slot = calloc((size_t)nind * per, sizeof *s.slot);
-    int ys[MAX_IND];
-    if (!s.slot) return fail_with(EXIT_DATA, "out of memory");
+    int *slot_at = malloc((size_t)nind * per * sizeof *slot_at);
+    if (!s.slot || !slot_at) {
+        free(s.slot);
+        free(slot_at);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
     rc = 0;
     for (int i = 0; i < nind && !rc; i++) {
-        socind_state_spec sp;
-        socind_state_spec_init(&sp);
-        if (!stream_spec(r, &ind[i], poverty, &sp, &ys[i])) rc = STREAM_REDO;
-        sp.has_strata = dc->strata >= 0;
-        sp.has_psu = dc->psu >= 0;
-        sp.has_fpc = dc->fpc >= 0;
-        sp.lonely_psu = lonely;
-        sp.nest = arg_flag(a, "nest");
-        socind_state *probe = NULL; /* a parameter the state refuses: in memory */
-        if (!rc && socind_state_new(&sp, &probe) != SOCIND_OK) rc = STREAM_REDO;
-        socind_state_free(probe);
-        for (size_t b = 0; b < per && !rc; b++) {
-            stream_slot *sl = &s.slot[(size_t)i * per + b];
-            sl->spec = sp;
-            sl->by = b > 0 ? (int)b - 1 : ws->n > 0 ? STREAM_BY_WHERE : -1;
-            sl->y = ys[i];
+        stream_plan pl;
+        if (!stream_spec(r, &ind[i], poverty, dec, &pl)) rc = STREAM_REDO;
+        for (size_t b = 0; b < per; b++) slot_at[(size_t)i * per + b] = -1;
+        socind_state_spec *specs[2] = {&pl.sp, &pl.dec};
+        for (int k = 0; k < 2 && !rc; k++) {
+            socind_state_spec *sp = specs[k];
+            if (sp->estimator == 0 || (k == 0 && pl.main == MAIN_NONE) || (k == 1 && !dec))
+                continue;
+            sp->has_strata = dc->strata >= 0;
+            sp->has_psu = dc->psu >= 0;
+            sp->has_fpc = dc->fpc >= 0;
+            sp->lonely_psu = lonely;
+            sp->nest = arg_flag(a, "nest");
+            /* a quantile's state finds its interval's rows at the default
+               level, t interval and domain rule */
+            if (sp->estimator == SOCIND_STATE_QUANTILE &&
+                (opts.level != dflt.level || opts.ci_dist != dflt.ci_dist ||
+                 opts.domain_rule != dflt.domain_rule))
+                rc = STREAM_REDO;
+            socind_state *probe = NULL; /* a parameter the state refuses: in memory */
+            socind_state_spec ps = *sp;
+            ps.n_groups = k == 1 ? 1 : 0;
+            if (!rc && socind_state_new(&ps, &probe) != SOCIND_OK) rc = STREAM_REDO;
+            /* a rank-based state that takes one pass keeps its rows
+               (socind/state.h: the Gini's, a relative line's poverty
+               measures'): more memory than the rows in a table take, so
+               the run reads in memory (SOCIND_STREAM_ROWS=1, a testing
+               knob, streams them); the line estimate's one pass keeps
+               cell sums */
+            int32_t passes = 1;
+            if (!rc && fixed_groups(sp) && sp->estimator != SOCIND_STATE_POVERTY_LINE &&
+                socind_state_passes(probe, NULL, &passes) == SOCIND_OK && passes == 1 &&
+                !stream_rows_kept())
+                rc = STREAM_REDO;
+            socind_state_free(probe);
+            size_t from = k == 1 ? dslot : 0;
+            size_t to = k == 1 ? dslot : pl.main == MAIN_WHOLE ? 0 : c->nby;
+            for (size_t b = from; b <= to && !rc; b++) {
+                slot_at[(size_t)i * per + b] = (int)s.nslot;
+                stream_slot *sl = &s.slot[s.nslot++];
+                sl->spec = *sp;
+                sl->by = b == dslot                         ? (int)c->nby
+                         : b > 0                            ? (int)b - 1
+                         : ws->n > 0 && pl.main == MAIN_ALL ? STREAM_BY_WHERE
+                                                            : -1;
+                sl->y = k == 0 ? pl.y : STREAM_Y_VALUE;
+                sl->fixed = fixed_groups(sp);
+            }
         }
     }
-    s.nslot = (size_t)nind * per;
     s.t = t;
     s.weight = dc->weight, s.strata = dc->strata, s.psu = dc->psu, s.fpc = dc->fpc;
     s.value = c->y;
     s.y2 = r->line.type == SOCIND_LINE_PER_ROW ? c->line : -1;
-    s.nby = c->nby;
+    s.nby = c->nby + (size_t)dec;
     for (size_t b = 0; b < c->nby; b++) s.by[b] = c->by[b];
+    if (dec) s.by[c->nby] = c->dec;
     s.threads = threads;
     s.chunk_rows = stream_chunk_rows();
     s.nsub = nsub;
@@ -826,7 +968,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     int32_t *code[STREAM_MAX_BY];
     memset(bd, 0, sizeof bd);
     memset(code, 0, sizeof code);
-    for (size_t b = 0; b < c->nby && !rc; b++) rc = stream_groups(&s, c->by[b], &bd[b], &code[b]);
+    for (size_t b = 0; b < s.nby && !rc; b++) rc = stream_groups(&s, s.by[b], &bd[b], &code[b]);
     /* the finished estimates, every one, before anything is said */
     size_t maxcount = 0;
     for (size_t k = 0; k < s.nslot && !rc; k++) {
@@ -845,8 +987,10 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     r->out = out;
     for (int i = 0; i < nind && !rc; i++) {
         for (size_t b = 0; b < per && !rc; b++) {
-            stream_slot *sl = &s.slot[(size_t)i * per + b];
-            const breakdown *bk = b == 0 ? NULL : &bd[b - 1];
+            int at = slot_at[(size_t)i * per + b];
+            if (at < 0) continue;
+            stream_slot *sl = &s.slot[at];
+            const breakdown *bk = sl->by >= 0 ? &bd[sl->by] : NULL;
             if (bk && bk->n_groups == 0) continue;
             size_t count = 0;
             if (!sl->state || socind_state_info(sl->state, &count, NULL, NULL, NULL) ||
@@ -856,10 +1000,12 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
                 break;
             }
             const socind_estimate *e = fin;
-            if (bk) {
+            /* a decomposition's three estimates are not per group */
+            int per_group = bk && sl->spec.estimator != SOCIND_STATE_GE_DECOMPOSITION;
+            if (per_group) {
                 size_t nout = count / (size_t)sl->groups;
                 for (int32_t g = 0; g < bk->n_groups; g++) {
-                    int32_t j = code[b - 1][g];
+                    int32_t j = code[sl->by][g];
                     if (j < 0 || j >= sl->groups) {
                         rc = STREAM_REDO;
                         break;
@@ -869,13 +1015,18 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
                 }
                 e = sorted;
             }
-            if (!rc) rc = stream_rows(r, &ind[i], bk, e);
+            if (!rc)
+                rc = b == dslot ? stream_dec_rows(r, &ind[i], bk, e)
+                                : stream_rows(r, &ind[i], bk, e);
         }
     }
     if (!rc) {
-        if (stream_verbose())
-            fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads\n",
-                    a->command, (long long)s.rows, s.chunks, s.threads);
+        if (stream_verbose()) {
+            fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads", a->command,
+                    (long long)s.rows, s.chunks, s.threads);
+            if (s.passes > 1) fprintf(stderr, ", readings: %d", s.passes);
+            fputc('\n', stderr);
+        }
         if (s.missing) /* the missing cells of the rows --subset keeps */
             for (size_t k = 0; k < t->ncols; k++) t->cols[k].n_missing = s.missing[k];
         note_income_missing(a->command, poverty, t, c, ind, nind);
@@ -892,6 +1043,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
     free(sorted);
     for (size_t k = 0; k < s.nslot; k++) socind_state_free(s.slot[k].state);
     free(s.slot);
+    free(slot_at);
     stream_free(&s);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ options */
@@ -55,6 +56,11 @@ int stream_verbose(void) {
     return v && strcmp(v, "verbose") == 0;
 }
 
+int stream_rows_kept(void) {
+    const char *v = getenv("SOCIND_STREAM_ROWS");
+    return v && strcmp(v, "1") == 0;
+}
+
 int stream_enabled(void) {
     const char *v = getenv("SOCIND_STREAM");
     return !(v && strcmp(v, "0") == 0);
@@ -68,7 +74,7 @@ static int32_t regroup(socind_state **s, int32_t G) {
     return socind_state_set_groups(*s, G);
 }
 
-static int32_t groups_cap(int32_t n_labels) {
+int32_t stream_groups_cap(int32_t n_labels) {
     int32_t g = 1;
     while (g < n_labels && g < (1 << 29)) g *= 2;
     return g;
@@ -91,6 +97,7 @@ typedef struct chunk_buf {
     int32_t *group[STREAM_MAX_BY];
     int32_t gcap[STREAM_MAX_BY]; /* the states' n_groups for this chunk */
     socind_state **states;       /* one per active slot */
+    void *custom;                /* stream.custom's block */
     int32_t status;
     /* deferred number cells (CSV with threads): the chunk's text and, per
        role (weight, value, y2, fpc), each row's cell in it, read by the
@@ -125,7 +132,7 @@ typedef struct engine {
     char where_value[MAX_WHERE][512];
 } engine;
 
-static void buf_free(chunk_buf *b, size_t nslot) {
+static void buf_free(const stream *s, chunk_buf *b, size_t nslot) {
     free(b->w), free(b->y), free(b->ones), free(b->y2), free(b->fpc);
     free(b->strata), free(b->psu), free(b->allcode), free(b->raw);
     for (int k = 0; k < 4; k++) free(b->off[k]), free(b->len[k]);
@@ -133,6 +140,7 @@ static void buf_free(chunk_buf *b, size_t nslot) {
     if (b->states)
         for (size_t k = 0; k < nslot; k++) socind_state_free(b->states[k]);
     free(b->states);
+    if (b->custom && s->custom) s->custom->free_data(b->custom);
     memset(b, 0, sizeof *b);
 }
 
@@ -198,19 +206,33 @@ static void build_states(engine *e, chunk_buf *b) {
             b->nmiss[k] += rc;
         }
     }
-    if (e->need_ones)
+    if (e->need_ones && !s->custom)
         for (size_t j = 0; j < b->n; j++) b->ones[j] = isnan(b->y[j]) ? NAN : 1.0;
     for (size_t k = 0; k < s->nslot && !b->status; k++) {
         if (!e->active[k]) continue;
         const stream_slot *sl = &s->slot[k];
         socind_state_spec sp = sl->spec;
         sp.n_groups = sl->by >= 0 ? b->gcap[sl->by] : sl->by == STREAM_BY_WHERE ? 1 : 0;
+        if (sl->fixed && sl->by >= 0) {
+            int32_t g = sl->seed ? sl->seed_groups : sl->fixed_groups;
+            if (b->gcap[sl->by] > g) continue; /* no state: the merge sees the overflow */
+            sp.n_groups = g;
+        }
         socind_state *st = NULL;
         int32_t rc = sl->seed ? socind_state_from_bytes(sl->seed, sl->seed_len, &st)
                               : socind_state_new(&sp, &st);
         if (rc) {
             b->status = rc;
             break;
+        }
+        if (s->custom) {
+            if ((rc = s->custom->add(s->custom->ctx, b->custom, b->n, b->first_row, sl, st))) {
+                socind_state_free(st);
+                b->status = rc;
+                break;
+            }
+            b->states[k] = st;
+            continue;
         }
         socind_chunk c;
         socind_chunk_init(&c);
@@ -252,16 +274,26 @@ static void merge_done(engine *e) {
         for (size_t k = 0; k < s->nslot && !e->failed; k++) {
             if (!e->active[k]) continue;
             stream_slot *sl = &s->slot[k];
+            if (sl->overflow) continue;
+            if (!b->states[k]) { /* more labels than a fixed state's domains */
+                sl->overflow = 1;
+                socind_state_free(sl->state);
+                sl->state = NULL;
+                continue;
+            }
+            int32_t theirs = sl->by < 0  ? 0
+                             : sl->seed  ? sl->seed_groups
+                             : sl->fixed ? sl->fixed_groups
+                                         : b->gcap[sl->by];
             if (!sl->state) {
                 sl->state = b->states[k];
                 b->states[k] = NULL;
-                if (sl->by >= 0) sl->groups = sl->seed ? sl->seed_groups : b->gcap[sl->by];
+                if (sl->by >= 0) sl->groups = theirs;
                 if (sl->by == STREAM_BY_WHERE) sl->groups = 1;
                 continue;
             }
             if (sl->by >= 0) {
                 int32_t mine = sl->groups;
-                int32_t theirs = sl->seed ? sl->seed_groups : b->gcap[sl->by];
                 if (theirs > mine) {
                     if (regroup(&sl->state, theirs)) {
                         e->failed = 1;
@@ -321,7 +353,7 @@ static int label_is(const tbl_col *c, int32_t k, const char *value) {
 }
 
 /* Marks label k of breakdown i used (a row kept with it); 0 or −1. */
-static int mark_used(stream *s, size_t i, int32_t k) {
+int stream_mark_used(stream *s, size_t i, int32_t k) {
     if (k < 0) return 0;
     if ((size_t)k >= s->used_cap[i]) {
         size_t cap = s->used_cap[i] ? s->used_cap[i] : 64;
@@ -336,6 +368,73 @@ static int mark_used(stream *s, size_t i, int32_t k) {
     return 0;
 }
 
+/* A free buffer (NULL: the run failed); the caller holds no lock. */
+static chunk_buf *free_buf(engine *e) {
+    pthread_mutex_lock(&e->mu);
+    chunk_buf *b = NULL;
+    for (;;) {
+        merge_done(e);
+        if (e->failed) break;
+        for (size_t i = 0; i < e->nbuf && !b; i++)
+            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
+        if (b) break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return b;
+}
+
+/* Fixes the domains of the fixed slots at the pass's first chunk. */
+static void fix_groups(engine *e, const chunk_buf *b) {
+    stream *s = e->s;
+    for (size_t i = 0; i < s->nby; i++)
+        if (b->gcap[i] > s->gcap_max[i]) s->gcap_max[i] = b->gcap[i];
+    for (size_t k = 0; k < s->nslot; k++) {
+        stream_slot *sl = &s->slot[k];
+        if (e->active[k] && sl->fixed && sl->by >= 0 && !sl->seed && sl->fixed_groups == 0) {
+            int32_t g = b->gcap[sl->by];
+            sl->fixed_groups = g >= (1 << 27) ? g : g * 4 < 64 ? 64 : g * 4;
+        }
+    }
+}
+
+/* Hands a filled buffer on (to a worker, or builds its states here). */
+static int hand_on(engine *e, chunk_buf *b) {
+    pthread_mutex_lock(&e->mu);
+    b->seq = e->next_seq++;
+    if (e->nworkers == 0) {
+        pthread_mutex_unlock(&e->mu);
+        build_states(e, b);
+        pthread_mutex_lock(&e->mu);
+        b->state = BUF_DONE;
+        merge_done(e);
+    } else {
+        b->state = BUF_FILLED;
+        pthread_cond_broadcast(&e->cv);
+    }
+    int failed = e->failed;
+    pthread_mutex_unlock(&e->mu);
+    return failed;
+}
+
+/* The sink of a stream with custom chunks. */
+static int sink_custom(engine *e, tbl *t) {
+    stream *s = e->s;
+    chunk_buf *b = free_buf(e);
+    if (!b) return 1;
+    int64_t m = s->custom->fill(s->custom->ctx, t, &b->custom, b->gcap);
+    if (m < 0) {
+        e->failed = 1;
+        return 1;
+    }
+    s->kept += m;
+    if (m == 0) return 0;
+    b->n = (size_t)m;
+    b->first_row = s->kept - m;
+    fix_groups(e, b);
+    return hand_on(e, b);
+}
+
 /* The sink: the chunk's rows (those --subset keeps) copied into a free
  * buffer and handed on. */
 static int sink(tbl *t, void *ctx) {
@@ -344,6 +443,7 @@ static int sink(tbl *t, void *ctx) {
     size_t n = t->nrows;
     s->rows += (int64_t)n;
     s->chunks++;
+    if (s->custom) return sink_custom(e, t);
     if ((s->nsub || s->where) && !t->is_csv) {
         e->failed = 1; /* a .dta/.sav label's text is known at the end */
         return 1;
@@ -396,17 +496,7 @@ static int sink(tbl *t, void *ctx) {
     s->kept += (int64_t)m;
     if (m == 0) return 0;
 #define ROW(j) (idx ? idx[j] : (j))
-    pthread_mutex_lock(&e->mu);
-    chunk_buf *b = NULL;
-    for (;;) {
-        merge_done(e);
-        if (e->failed) break;
-        for (size_t i = 0; i < e->nbuf && !b; i++)
-            if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
-        if (b) break;
-        pthread_cond_wait(&e->cv, &e->mu);
-    }
-    pthread_mutex_unlock(&e->mu);
+    chunk_buf *b = free_buf(e);
     if (!b) return 1;
     if (buf_reserve(e, b, m)) {
         e->failed = 1;
@@ -477,29 +567,17 @@ static int sink(tbl *t, void *ctx) {
             int32_t k = c->code[ROW(j)];
             if (s->where && b->allcode[j] < 0) k = -1;
             b->group[i][j] = k;
-            if ((s->nsub || s->where) && mark_used(s, i, k)) {
+            if ((s->nsub || s->where) && stream_mark_used(s, i, k)) {
                 e->failed = 1;
                 return 1;
             }
         }
-        b->gcap[i] = groups_cap(c->n_labels);
+        b->gcap[i] = stream_groups_cap(c->n_labels);
     }
 #undef ROW
-    pthread_mutex_lock(&e->mu);
-    b->seq = e->next_seq++;
-    if (e->nworkers == 0) {
-        pthread_mutex_unlock(&e->mu);
-        build_states(e, b);
-        pthread_mutex_lock(&e->mu);
-        b->state = BUF_DONE;
-        merge_done(e);
-    } else {
-        b->state = BUF_FILLED;
-        pthread_cond_broadcast(&e->cv);
-    }
-    int failed = e->failed;
-    pthread_mutex_unlock(&e->mu);
-    return failed;
+    /* a fixed state's domains: from the pass's first chunk, room to spare */
+    fix_groups(e, b);
+    return hand_on(e, b);
 }
 
 /* One pass over the file into the active slots. */
@@ -551,12 +629,45 @@ static int run_pass(engine *e) {
 done:
     free(e->workers);
     e->workers = NULL;
-    for (size_t i = 0; i < e->nbuf; i++) buf_free(&e->buf[i], s->nslot);
+    for (size_t i = 0; i < e->nbuf; i++) buf_free(s, &e->buf[i], s->nslot);
     free(e->buf);
     e->buf = NULL;
     t->sink = NULL;
     t->chunk_rows = 0;
     return rc;
+}
+
+/* The message of a file that changed between passes: EXIT_DATA. */
+static int changed(const stream *s, int pass, int64_t rows1) {
+    if (s->rows != rows1)
+        return fail_with(EXIT_DATA,
+                         "%s changed while it was read: its first reading gave %lld rows, "
+                         "reading %d gave %lld (these estimates read the file %s); run again "
+                         "on a file that does not change",
+                         s->t->path, (long long)rows1, pass, (long long)s->rows,
+                         "once per pass of their partial states");
+    return fail_with(EXIT_DATA,
+                     "%s changed while it was read (its size, modification time or labels "
+                     "differ between reading 1 and reading %d; these estimates read the file "
+                     "once per pass of their partial states); run again on a file that does "
+                     "not change",
+                     s->t->path, pass);
+}
+
+/* SOCIND_STREAM_PAUSE=1 (a testing knob): between two passes the command
+ * says "socind: stream: pass K read" on stderr and waits for a line on
+ * standard input (so that a test can change the file between passes).
+ * Nonzero: standard input ended. */
+static int pass_pause(const stream *s, int pass) {
+    const char *v = getenv("SOCIND_STREAM_PAUSE");
+    if (!v || strcmp(v, "1") != 0) return 0;
+    (void)s;
+    fprintf(stderr, "socind: stream: pass %d read\n", pass);
+    fflush(stderr);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n') {
+    }
+    return c == EOF;
 }
 
 int stream_run(stream *s) {
@@ -590,8 +701,23 @@ int stream_run(stream *s) {
         e.defer[k] = ok;
         if (ok) s->t->cols[col].defer = 1;
     }
+    struct stat st0;
+    int have_st0 = stat(s->t->path, &st0) == 0;
+    int64_t rows1 = 0;
+    for (size_t k = 0; k < s->nslot; k++) {
+        s->slot[k].overflow = 0;
+        s->slot[k].fixed_groups = 0;
+    }
+    s->passes = 0;
     for (e.pass = 1;; e.pass++) {
-        if (e.pass > 1) tbl_rewind(s->t);
+        if (e.pass > 1) {
+            if (pass_pause(s, e.pass - 1)) {
+                rc = STREAM_REDO;
+                break;
+            }
+            tbl_rewind(s->t);
+        }
+        for (size_t i = 0; i < STREAM_MAX_BY; i++) s->gcap_max[i] = 0;
         s->rows = 0;
         s->chunks = 0;
         s->kept = s->in_where = 0;
@@ -609,6 +735,18 @@ int stream_run(stream *s) {
         for (size_t i = 0; i < s->nby; i++)
             if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
         if ((rc = run_pass(&e))) break;
+        s->passes = e.pass;
+        /* every pass must read the rows the first read */
+        if (e.pass == 1) rows1 = s->rows;
+        struct stat st1;
+        if (e.pass > 1 &&
+            (s->rows != rows1 ||
+             (have_st0 && (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
+                           st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
+                           st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec)))) {
+            rc = changed(s, e.pass, rows1);
+            break;
+        }
         /* the deferred columns' missing cells, as the reader counts them */
         for (size_t c = 0; c < s->t->ncols && s->t->is_csv; c++) {
             if (!s->t->cols[c].defer) continue;
@@ -627,7 +765,25 @@ int stream_run(stream *s) {
         int more = 0;
         for (size_t k = 0; k < s->nslot && !rc; k++) {
             int32_t pass = 1, passes = 1;
+            stream_slot *sl = &s->slot[k];
+            int was_active = e.active[k];
             e.active[k] = 0;
+            if (was_active && sl->overflow) {
+                /* more labels than its domains: its first pass again, with
+                   the file's labels (a later pass: the file changed) */
+                if (sl->seed) {
+                    rc = changed(s, e.pass, rows1);
+                    break;
+                }
+                sl->overflow = 0;
+                sl->fixed_groups = s->gcap_max[sl->by];
+                socind_state_free(sl->state);
+                sl->state = NULL;
+                sl->groups = 0;
+                e.active[k] = 1;
+                more = 1;
+                continue;
+            }
             if (!s->slot[k].state) continue;
             socind_state_passes(s->slot[k].state, &pass, &passes);
             if (pass >= passes) continue;
@@ -704,7 +860,7 @@ int stream_groups(const stream *s, int col, breakdown *b, int32_t **state_code) 
     size_t bi = 0;
     while (bi < s->nby && s->by[bi] != col) bi++;
     unsigned char *keep = NULL;
-    if (bi < s->nby && (s->nsub || s->where)) {
+    if (bi < s->nby && (s->nsub || s->where || s->use_marks)) {
         keep = calloc(m ? (size_t)m : 1, 1);
         if (!keep) {
             free(ident);

@@ -53,11 +53,37 @@ typedef struct stream_slot {
                                the last pass's merged state), each chunk's
                                state read from them */
     size_t seed_len;
-    int32_t seed_groups; /* the seed's n_groups */
+    int32_t seed_groups;  /* the seed's n_groups */
+    int fixed;            /* 1: a state whose n_groups cannot grow (the
+                             rank-based ones, socind_state_set_groups): made
+                             with fixed_groups domains */
+    int32_t fixed_groups; /* with fixed and by >= 0: 0 until the pass's first
+                             chunk, then max(64, 4 × its labels' power of
+                             two); a chunk with more labels leaves the slot
+                             (overflow) and, after the pass, the slot starts
+                             its first pass again with the file's labels */
+    int overflow;         /* set by the merge: a chunk had more labels */
 } stream_slot;
+
+/* A stream whose chunks are not rows of (weight, ids, y, y2, by codes) but
+ * the caller's own (socind nutrition's children): fill runs on the reading
+ * thread for each chunk (the rows of t): it copies the rows it keeps into
+ * its block *data (allocated on the first call for that buffer, kept across
+ * chunks, freed by free_data), sets gcap[i] for every breakdown i (its
+ * codes' power of two, as stream.c sets it) and returns the rows kept, or −1
+ * (stream_run: STREAM_REDO). add runs on a worker: it adds the block's
+ * n rows (numbered from first_row) to st, a new state of slot sl; a status. */
+typedef struct stream_custom {
+    void *ctx;
+    int64_t (*fill)(void *ctx, const tbl *t, void **data, int32_t *gcap);
+    int32_t (*add)(void *ctx, void *data, size_t n, int64_t first_row, const stream_slot *sl,
+                   socind_state *st);
+    void (*free_data)(void *data);
+} stream_custom;
 
 typedef struct stream {
     tbl *t;
+    const stream_custom *custom;  /* NULL: the rows' columns below */
     int weight, strata, psu, fpc; /* column indexes, −1 if not given */
     int value;                    /* the y column */
     int y2;                       /* per-row lines, −1 if none */
@@ -87,15 +113,32 @@ typedef struct stream {
                                            code, 1 when a row kept and meeting
                                            --where has it */
     size_t used_cap[STREAM_MAX_BY];
-    int64_t *deferred_missing; /* per column of t: the missing cells the
-                                  workers found in its deferred text */
+    int64_t *deferred_missing;       /* per column of t: the missing cells the
+                                        workers found in its deferred text */
+    int32_t gcap_max[STREAM_MAX_BY]; /* per breakdown: the largest label
+                                        power of two of the pass's chunks */
+    int passes;                      /* reads of the file made */
+    int use_marks;                   /* 1: stream_groups takes the labels marked used
+                                        (stream_mark_used: a custom stream's rows kept) */
 } stream;
 
+/* Marks label k of breakdown i used by a row kept (k < 0: nothing). 0, or
+ * −1 out of memory. */
+int stream_mark_used(stream *s, size_t i, int32_t k);
+
 /* Reads the file through every slot's state (as many passes over the file
- * as the slots' estimates need). Returns 0 (every slot's state merged and
- * in its last pass), STREAM_REDO (nothing printed), or an exit code after
- * the reader's message. */
+ * as the slots' estimates need: socind_state_passes, socind_state_next_pass;
+ * each pass reads the whole file again, and a slot whose state cannot take
+ * more domains than it was made with restarts its first pass once the
+ * file's labels are known). Returns 0 (every slot's state merged and in its
+ * last pass), STREAM_REDO (nothing printed), or an exit code after the
+ * reader's message or after "FILE changed while it was read" (a later pass
+ * read another number of rows than the first, or the file's size or
+ * modification time changed between passes). */
 int stream_run(stream *s);
+
+/* The n_groups of a state for codes 0 .. n_labels − 1: a power of two. */
+int32_t stream_groups_cap(int32_t n_labels);
 
 /* Frees what stream_run allocated in s (missing, used). */
 void stream_free(stream *s);
@@ -118,6 +161,11 @@ size_t stream_chunk_rows(void);
 /* 1 unless SOCIND_STREAM=0 in the environment (a testing knob that keeps
  * the in-memory path). */
 int stream_enabled(void);
+
+/* SOCIND_STREAM_ROWS=1 (a testing knob): stream also the estimates whose
+ * partial state keeps every row (a rank-based state of one pass), which
+ * otherwise read the file into memory. */
+int stream_rows_kept(void);
 
 /* SOCIND_STREAM=verbose (a testing knob): the command says on stderr which
  * path a run took ("socind poverty: streamed N rows in K chunks on T

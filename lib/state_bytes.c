@@ -2,6 +2,7 @@
 /* lib/state_bytes.c — a partial state as portable bytes (docs/state-format.md):
  * little-endian, versioned, a CRC-32 over everything before it; and the
  * reader, which refuses anything that breaks the format's rules. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "state_internal.h"
@@ -13,12 +14,35 @@
 #define CELL_FIXED_BYTES 32u
 #define TRAILER_BYTES 4u
 
-uint32_t socind__crc32(uint32_t crc, const unsigned char *p, size_t n) {
-    crc = ~crc;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+/* CRC-32 by slicing eight bytes at a time (about 1 ns a byte instead of
+ * the bitwise loop's 25): tables made once, on first use, for any thread. */
+static uint32_t crc_table[8][256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_tables(void) {
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+        crc_table[0][i] = c;
     }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int t = 1; t < 8; t++)
+            crc_table[t][i] =
+                (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xFFu];
+}
+
+uint32_t socind__crc32(uint32_t crc, const unsigned char *p, size_t n) {
+    pthread_once(&crc_once, crc_tables);
+    crc = ~crc;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint32_t lo = crc ^ ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |
+                             (uint32_t)p[i + 3] << 24);
+        crc = crc_table[7][lo & 0xFFu] ^ crc_table[6][(lo >> 8) & 0xFFu] ^
+              crc_table[5][(lo >> 16) & 0xFFu] ^ crc_table[4][lo >> 24] ^ crc_table[3][p[i + 4]] ^
+              crc_table[2][p[i + 5]] ^ crc_table[1][p[i + 6]] ^ crc_table[0][p[i + 7]];
+    }
+    for (; i < n; i++) crc = (crc >> 8) ^ crc_table[0][(crc ^ p[i]) & 0xFFu];
     return ~crc;
 }
 

@@ -49,8 +49,13 @@ def in_memory(*args, **kw):
     return socind(*args, env={"SOCIND_STREAM": "0"}, **kw)
 
 
-def streamed(*args, chunk=None, expect_stream=True, **kw):
+def streamed(*args, chunk=None, expect_stream=True, rows_kept=True, **kw):
+    # SOCIND_STREAM_ROWS=1: the states that keep their rows (the Gini's, a
+    # relative line's measures') stream too, so that the streamed path is
+    # what these tests compare
     env = {"SOCIND_STREAM": "verbose"}
+    if rows_kept:
+        env["SOCIND_STREAM_ROWS"] = "1"
     if chunk:
         env["SOCIND_CHUNK_ROWS"] = str(chunk)
     p = socind(*args, env=env, **kw)
@@ -164,12 +169,19 @@ def test_chunkings_agree_beyond_the_last_digits():
 
 
 def test_indicators_without_a_state_read_into_memory():
-    args = DESIGN + ["--by", "urban", "--indicators", "mean,gini,quantile:0.5"]
+    for ind in ("mean,gini,zenga", "median,jdiv", "iqalpha:0.5", "isq:0.2"):
+        args = DESIGN + ["--by", "urban", "--indicators", ind]
+        mem = in_memory("inequality", HH, *args, expect=0)
+        got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
+                       expect=0)
+        assert got.stdout == mem.stdout
+    # a quantile's interval at another level (its state finds the rows of
+    # the default level's limits)
+    args = DESIGN + ["--level", "0.9", "--indicators", "median"]
     mem = in_memory("inequality", HH, *args, expect=0)
-    got = streamed("inequality", HH, *args, "--threads", "2", chunk=7, expect_stream=False,
-                   expect=0)
+    got = streamed("inequality", HH, *args, chunk=7, expect_stream=False, expect=0)
     assert got.stdout == mem.stdout
-    for extra in (["--relative", "0.6:median"], ["--line", "500000", "--decompose-by", "urban"],
+    for extra in (["--relative", "0.6:median", "--decompose-by", "urban"],
                   ["--line", "500000", "--subset", "urban=9"],
                   ["--line", "500000", "--where", "urban=9"]):
         a = DESIGN + extra + ["--indicators", "fgt0"]
@@ -328,3 +340,367 @@ def test_stata_file_with_where_or_subset_reads_into_memory(tmp_path):
         mem = in_memory("poverty", dta, *args, expect=0)
         got = streamed("poverty", dta, *args, chunk=50, expect_stream=False, expect=0)
         assert (got.stdout, got.stderr) == (mem.stdout, mem.stderr)
+
+
+# ---------------------------------------------------------------- rank-based
+
+# (quantiles whose share p·N̂ falls exactly on a domain's cumulative weight,
+# or a domain of one PSU, whose SE is 0 in exact arithmetic, are left out:
+# there the in-memory call's rounding takes either side of the step, the
+# state the side of its exact sums; socind/state.h, "Agreement")
+RANK = ("median,quantile:0.15,quantile:0.85,gini,qsr,palma,share_ratio:0.1:0.9,lorenz:0.3,"
+        "lorenz:0.8,mean")
+# by subdistrict: domains of few rows whose weights are multiples of one
+# another (shares of 0.2, 0.4, 0.8, 0.9 fall on their steps)
+RANK_NOQ = "gini,share_ratio:0.33:0.71,lorenz:0.37"
+RANK_CASES = [
+    ("inequality", HH, DESIGN + ["--by", "urban", "--indicators", RANK]),
+    ("inequality", HH, DESIGN + ["--by", "subdistrict", "--by", "urban",
+                                 "--indicators", RANK_NOQ]),
+    ("inequality", SAMPLE, SAMPLE_DESIGN + ["--by", "kecamatan", "--indicators", RANK]),
+    ("inequality", HH, DESIGN + ["--fpc", "fpc_psu", "--domain-rule", "subset", "--level", "0.9",
+                                 "--ci", "normal", "--by", "urban", "--indicators", RANK_NOQ]),
+    ("inequality", HH2, ["--income", "cons_pc", "--weight", "w_person", "--strata", "vstratum",
+                         "--psu", "vpsu", "--nest", "--lonely-psu", "adjust", "--by", "sizecl",
+                         "--indicators", RANK]),
+    ("poverty", HH, DESIGN + ["--relative", "0.6:median", "--by", "subdistrict",
+                              "--indicators", POV + ",line"]),
+    ("poverty", HH, DESIGN + ["--relative", "0.5:mean", "--inclusive", "--by", "urban",
+                              "--indicators", POV + ",line"]),
+    ("poverty", SAMPLE, SAMPLE_DESIGN + ["--relative", "0.6:median", "--by", "urban",
+                                         "--by", "kecamatan", "--indicators", "fgt0,fgt1,line"]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--indicators", "fgt0,line"]),
+    # --where (rows outside in no domain) and --subset (rows dropped)
+    ("inequality", HH, DESIGN + ["--where", "cons_pc>300000", "--by", "urban",
+                                 "--indicators", RANK]),
+    ("inequality", HH, DESIGN + ["--where", "cons_pc>300000", "--by", "subdistrict",
+                                 "--indicators", RANK_NOQ]),
+    ("poverty", HH, DESIGN + ["--relative", "0.6:median", "--subset", "urban=0", "--where",
+                              "subdistrict!=3201040", "--by", "subdistrict",
+                              "--indicators", "fgt0,fgt2,watts,line"]),
+    # --decompose-by: gedec:T and the poverty profile
+    ("inequality", HH, DESIGN + ["--decompose-by", "subdistrict", "--by", "urban",
+                                 "--indicators", "gedec:2,gedec:0,gedec:1,ge:2,gini"]),
+    ("inequality", HH, DESIGN + ["--where", "urban=1", "--decompose-by", "subdistrict",
+                                 "--indicators", "gedec:0.5,median"]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--decompose-by", "subdistrict",
+                              "--by", "urban", "--indicators", POV]),
+    ("poverty", HH, DESIGN + ["--line-col", "line_region", "--subset", "urban=1",
+                              "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),
+]
+
+
+@pytest.mark.parametrize("chunk", [7, 250, None])
+@pytest.mark.parametrize("case", range(len(RANK_CASES)))
+def test_rank_based_streamed_equals_in_memory(case, chunk):
+    cmd, path, args = RANK_CASES[case]
+    mem = in_memory(cmd, path, *args, expect=0)
+    got = streamed(cmd, path, *args, chunk=chunk, expect=0)
+    assert_same_figures(mem.stdout, got.stdout)
+    assert got.stderr == mem.stderr
+
+
+def readings(cmd, path, args, chunk):
+    p = socind(cmd, path, *args, env={"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": str(chunk),
+                                      "SOCIND_STREAM_ROWS": "1"}, expect=0)
+    said = [l for l in p.stderr.splitlines() if " streamed " in l]
+    assert said, p.stderr
+    return int(said[0].split("readings: ")[1]) if "readings: " in said[0] else 1
+
+
+def test_rank_based_read_the_file_once_per_pass():
+    # three passes: quantiles, share ratios, Lorenz, a relative quantile line
+    for ind in ("median", "qsr", "lorenz:0.4"):
+        assert readings("inequality", HH, DESIGN + ["--indicators", ind], 100) == 3
+    assert readings("poverty", HH, DESIGN + ["--relative", "0.6:median", "--indicators", "line"],
+                    100) == 3
+    # one-pass estimates alone: one reading
+    assert readings("inequality", HH, DESIGN + ["--indicators", "mean,ge:2"], 100) == 1
+    # a --by with more labels than the first chunk's room: the slot starts
+    # again once the file's labels are known (one reading more)
+    by = DESIGN + ["--by", "psu", "--indicators", "gini,lorenz:0.5"]
+    n = readings("inequality", HH, by, 3)
+    assert 3 <= n <= 4
+    mem = in_memory("inequality", HH, *by, expect=0)
+    assert_same_figures(mem.stdout, streamed("inequality", HH, *by, chunk=3, expect=0).stdout)
+
+
+def test_states_that_keep_their_rows_read_into_memory():
+    """A rank-based state of one pass keeps every row (more than the rows in
+    a table take): without the testing knob such a run reads into memory,
+    unless the state takes more passes (bounded), when it streams."""
+    for cmd, extra in (("inequality", ["--indicators", "gini"]),
+                       ("inequality", ["--indicators", "median,gini"]),
+                       ("poverty", ["--relative", "0.6:median", "--indicators", "fgt0"]),
+                       ("poverty", ["--relative", "0.5:mean", "--indicators", "fgt1"])):
+        args = DESIGN + ["--by", "urban"] + extra
+        mem = in_memory(cmd, HH, *args, expect=0)
+        p = socind(cmd, HH, *args, env={"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "100"},
+                   expect=0)
+        said = [l for l in p.stderr.splitlines() if " streamed " in l or "into memory" in l]
+        if " streamed " in said[0]:
+            assert "readings: " in said[0], said  # a bounded state: its passes
+        else:  # and with the knob it streams
+            readings(cmd, HH, args, 100)
+        assert_same_figures(mem.stdout, p.stdout)
+    # the line estimate's one pass (a mean line) keeps cell sums: it streams
+    p = socind("poverty", HH, *DESIGN, "--relative", "0.5:mean", "--indicators", "line",
+               env={"SOCIND_STREAM": "verbose"}, expect=0)
+    assert " streamed " in p.stderr
+
+
+@pytest.mark.parametrize("case", [0, 5, 12])
+def test_rank_based_threads_give_the_same_bytes(case):
+    cmd, path, args = RANK_CASES[case]
+    outs = {n: streamed(cmd, path, *args, "--threads", n, chunk=50, expect=0).stdout
+            for n in (1, 2, 3)}
+    assert outs[1] == outs[2] == outs[3]
+
+
+def stata_and_spss(tmp_path):
+    df = pd.read_csv(HH)
+    d = df.copy()
+    d["urban"] = pd.Categorical.from_codes(d["urban"], ["rural", "urban"])
+    dta = tmp_path / "h.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    sav = tmp_path / "h.sav"
+    subprocess.run([make_sav, HH, sav, "urban"], check=True)
+    return dta, sav
+
+
+@pytest.mark.parametrize("case", [
+    ("inequality", ["--by", "urban", "--indicators", RANK]),
+    ("inequality", ["--by", "subdistrict", "--indicators", RANK_NOQ]),
+    ("poverty", ["--relative", "0.6:median", "--by", "urban", "--indicators", POV + ",line"]),
+    ("inequality", ["--decompose-by", "urban", "--indicators", "gedec:2,gini"]),
+    ("poverty", ["--line", "500000", "--decompose-by", "subdistrict", "--by", "urban",
+                 "--indicators", "fgt0,fgt2"]),
+])
+def test_rank_based_stata_and_spss_stream_as_the_csv(tmp_path, case):
+    cmd, extra = case
+    args = DESIGN + extra
+    for path in stata_and_spss(tmp_path):
+        mem = in_memory(cmd, path, *args, expect=0)
+        for chunk in (9, 1000):
+            got = streamed(cmd, path, *args, chunk=chunk, expect=0)
+            assert_same_figures(mem.stdout, got.stdout)
+            assert got.stderr == mem.stderr
+        assert "urban: rural" in mem.stdout or "decomposed by urban" in mem.stdout or \
+            "subdistrict" in mem.stdout
+
+
+RANK_FAILURES = [
+    ("w_person", "-3"),    # a negative weight
+    ("w_person", ""),      # a missing weight
+    ("psu", ""),           # a missing PSU
+    ("cons_pc", "12x"),    # not a number
+    ("cons_pc", "-5"),     # a nonpositive income (watts against a relative line)
+    ("cons_pc", "inf"),    # an infinite income (a relative line reads every row)
+    ("cons_pc", ""),       # missing values: the notes
+]
+
+
+@pytest.mark.parametrize("col,value", RANK_FAILURES)
+@pytest.mark.parametrize("line", [2, 1500, 2803])
+def test_rank_based_failures_name_the_same_line(tmp_path, col, value, line):
+    path = edited(tmp_path, HH, "bad.csv", line, col, value)
+    for cmd, extra in (("poverty", ["--relative", "0.6:median", "--indicators",
+                                    "fgt0,watts,line"]),
+                       ("inequality", ["--indicators", "median,gini,qsr,lorenz:0.5"])):
+        args = DESIGN + ["--by", "urban"] + extra
+        mem = in_memory(cmd, path, *args)
+        got = streamed(cmd, path, *args, "--threads", "2", chunk=100)
+        assert got.returncode == mem.returncode
+        assert got.stderr == mem.stderr
+        if mem.returncode:
+            assert got.stdout == mem.stdout
+        else:
+            assert_same_figures(mem.stdout, got.stdout)
+
+
+def test_rank_based_failures_in_stata_files(tmp_path):
+    d = pd.read_csv(HH)
+    d.loc[1700, "w_person"] = -2.0
+    dta = tmp_path / "bad.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    args = DESIGN + ["--indicators", "median,gini"]
+    mem = in_memory("inequality", dta, *args)
+    got = streamed("inequality", dta, *args, chunk=64)
+    assert mem.returncode == got.returncode != 0
+    assert got.stderr == mem.stderr and "1701" in got.stderr
+
+
+def test_rank_based_damaged_files(tmp_path):
+    # a CSV record with a cell too many, in a late chunk
+    path = tmp_path / "short.csv"
+    text = pathlib.Path(HH).read_text().splitlines()
+    text[2500] = text[2500] + ",extra"
+    path.write_text("\n".join(text) + "\n")
+    args = DESIGN + ["--indicators", "median,gini"]
+    mem = in_memory("inequality", path, *args, expect=1)
+    got = streamed("inequality", path, *args, chunk=64, expect=1)
+    assert got.stderr == mem.stderr and ":2501:" in got.stderr
+    # a .dta file cut short
+    d = pd.read_csv(HH)
+    dta = tmp_path / "h.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    cut = tmp_path / "cut.dta"
+    raw = dta.read_bytes()
+    cut.write_bytes(raw[: len(raw) * 2 // 3])
+    mem = in_memory("inequality", cut, *args)
+    got = streamed("inequality", cut, *args, chunk=64)
+    assert mem.returncode == got.returncode == 1
+    assert got.stderr == mem.stderr
+    # a .sav file cut short
+    _, sav = stata_and_spss(tmp_path)
+    cut = tmp_path / "cut.sav"
+    raw = sav.read_bytes()
+    cut.write_bytes(raw[: len(raw) * 3 // 4])
+    mem = in_memory("inequality", cut, *args)
+    got = streamed("inequality", cut, *args, chunk=64)
+    assert mem.returncode == got.returncode == 1
+    assert got.stderr == mem.stderr
+
+
+@pytest.mark.parametrize("change", ["append", "drop", "edit"])
+def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
+    path = tmp_path / "h.csv"
+    text = pathlib.Path(HH).read_text()
+    path.write_text(text)
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100"})
+    p = subprocess.Popen([CLI, "inequality", str(path), *DESIGN, "--indicators", "median"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=e)
+    while "pass 1 read" not in p.stderr.readline():
+        pass
+    lines = text.splitlines()
+    if change == "append":
+        path.write_text(text + lines[-1] + "\n")
+    elif change == "drop":
+        path.write_text("\n".join(lines[:-1]) + "\n")
+    else:  # the same rows, one income changed
+        cells = lines[5].split(",")
+        i = lines[0].split(",").index("cons_pc")
+        cells[i] = str(float(cells[i]) + 1)
+        lines[5] = ",".join(cells)
+        path.write_text("\n".join(lines) + "\n")
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    out, err = p.communicate("\n\n\n")
+    assert p.returncode == 1, err
+    assert out == ""
+    assert "changed while it was read" in err
+    if change != "edit":
+        assert "2802 rows" in err and ("2803" in err or "2801" in err)
+
+
+# ---------------------------------------------------------------- nutrition
+
+KIDS = str(REF / "growth" / "inputs.csv")
+KIDS_MISSING = str(REF / "growth" / "missing_design_inputs.csv")
+KIDS_5TO19 = str(REF / "growth" / "inputs_5to19.csv")
+GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+          "lenhei", "--measure", "measure", "--oedema", "oedema"]
+ALL_GROWTH = GROWTH + ["--headc-cm", "headc", "--armc-cm", "armc", "--triskin-mm", "triskin",
+                       "--subskin-mm", "subskin"]
+NUT_CASES = [
+    (KIDS, GROWTH),
+    (KIDS, GROWTH + ["--weight", "sw"]),
+    (KIDS, ALL_GROWTH + ["--weight", "sw", "--strata", "strata"]),
+    (KIDS, GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                     "--by", "typeres", "--by", "wealthq", "--by", "mothered"]),
+    (KIDS, ALL_GROWTH + ["--weight", "sw", "--psu", "cluster", "--by", "gregion", "--percent",
+                         "--level", "0.9"]),
+    # rows without cluster, stratum or weight: anthro's exclusions and warnings
+    (KIDS_MISSING, ALL_GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                                 "--by", "gregion"]),
+    (KIDS_5TO19, ["--reference", "who2007", "--sex", "sex", "--age-months", "age_months",
+                  "--lenhei-cm", "height", "--weight-kg", "weight", "--oedema", "oedema",
+                  "--weight", "sw", "--strata", "strata", "--psu", "cluster"]),
+    (KIDS_5TO19, ["--reference", "who2007", "--sex", "sex", "--age-months", "age_months",
+                  "--lenhei-cm", "height", "--weight-kg", "weight", "--weight", "sw",
+                  "--by", "sex"]),
+]
+
+
+@pytest.mark.parametrize("chunk", [7, 300, None])
+@pytest.mark.parametrize("case", range(len(NUT_CASES)))
+def test_nutrition_streamed_equals_in_memory(case, chunk):
+    path, args = NUT_CASES[case]
+    mem = in_memory("nutrition", path, *args, expect=0)
+    got = streamed("nutrition", path, *args, chunk=chunk, expect=0)
+    assert_same_figures(mem.stdout, got.stdout)
+    assert got.stderr == mem.stderr
+
+
+@pytest.mark.parametrize("case", [3, 5])
+def test_nutrition_threads_give_the_same_bytes(case):
+    path, args = NUT_CASES[case]
+    outs = {n: streamed("nutrition", path, *args, "--threads", n, chunk=50, expect=0).stdout
+            for n in (1, 2, 3)}
+    assert outs[1] == outs[2] == outs[3]
+
+
+def test_nutrition_stata_and_spss_stream_as_the_csv(tmp_path):
+    d = pd.read_csv(KIDS)
+    d["typeres"] = d["typeres"].astype("category")
+    dta = tmp_path / "k.dta"
+    d.to_stata(dta, write_index=False, version=118)
+    # the .sav: typeres as 0/1 with make_sav's labels "rural", "urban"
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    s = pd.read_csv(KIDS)[["strata", "cluster", "sw", "typeres", "wealthq", "sex", "age_days",
+                           "weight", "lenhei", "measure", "oedema"]]
+    s["typeres"] = (s["typeres"] == "Urban").astype(int)
+    src = tmp_path / "k.csv"
+    s.to_csv(src, index=False, na_rep="")
+    sav = tmp_path / "k.sav"
+    subprocess.run([make_sav, src, sav, "typeres"], check=True)
+    args = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster",
+                     "--by", "typeres", "--by", "wealthq"]
+    for path in (dta, sav):
+        mem = in_memory("nutrition", path, *args, expect=0)
+        for chunk in (9, 1000):
+            got = streamed("nutrition", path, *args, chunk=chunk, expect=0)
+            assert_same_figures(mem.stdout, got.stdout)
+            assert got.stderr == mem.stderr
+        assert "typeres: Urban" in mem.stdout or "typeres: urban" in mem.stdout
+
+
+def test_nutrition_reads_into_memory_when_it_must(tmp_path):
+    base = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster"]
+    d = pd.read_csv(KIDS)
+    bad = d.copy()
+    bad.loc[1500, "sex"] = "x"  # a code anthro does not accept
+    bad_csv = tmp_path / "bad.csv"
+    bad.to_csv(bad_csv, index=False)
+    one = d.copy()
+    one["cluster"] = 5  # one cluster: every child its own PSU (anthro)
+    one_csv = tmp_path / "one.csv"
+    one.to_csv(one_csv, index=False)
+    months = d[d["age_days"] <= 1800].copy()
+    months["age_days"] = (months["age_days"] / 30.4375).round(1)  # months given as days
+    months_csv = tmp_path / "months.csv"
+    months.to_csv(months_csv, index=False)
+    for path, extra in ((KIDS, ["--where", "typeres=Urban"]), (KIDS, ["--subset", "typeres=Urban"]),
+                        (bad_csv, []), (bad_csv, ["--invalid-codes", "missing"]), (one_csv, []),
+                        (months_csv, [])):
+        mem = in_memory("nutrition", path, *base, *extra)
+        got = streamed("nutrition", path, *base, *extra, chunk=100, expect_stream=False)
+        assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
+                                                              mem.stderr)
+        if path == months_csv:
+            assert mem.returncode == 2 and "look like months" in mem.stderr
+
+
+def test_nutrition_failures_name_the_same_line(tmp_path):
+    for col, value in (("sw", "-3"), ("age_days", "abc")):
+        path = edited(tmp_path, KIDS, "bad.csv", 1800, col, value)
+        args = GROWTH + ["--weight", "sw", "--strata", "strata", "--psu", "cluster"]
+        mem = in_memory("nutrition", path, *args)
+        got = streamed("nutrition", path, *args, "--threads", "2", chunk=100)
+        assert mem.returncode == got.returncode != 0
+        assert got.stderr == mem.stderr and "1800" in got.stderr

@@ -25,6 +25,12 @@ class SocindError(Exception):
         self.row = row
         self.rows = rows
 
+    def __reduce__(self):
+        # pickled whole (status, row, rows too): errors travel between
+        # processes (multiprocessing, Dask workers: socind.dask)
+        return (type(self), (self.status, str(self.args[0]) if self.args else "", self.row,
+                             self.rows))
+
 
 class DesignError(SocindError):
     """The survey design is invalid (weights, fpc, nesting, lonely PSU)."""

@@ -150,7 +150,71 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
     measure and measure_codes. ``prop_ci``: the prevalences' interval, one of
     R's svyciprop methods as in :func:`fgt` (default "logit", anthro's)."""
-    import pandas as pd
+    _prevalence_checks(reference, age_days, age_months, measure, measure_codes, height_cm,
+                       oedema, oedema_codes)
+    _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
+                ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("height_cm", height_cm),
+                ("measure", measure), ("oedema", oedema), ("sw", sw), ("strata", strata),
+                ("cluster", cluster), ("by", by))
+    P = _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure, oedema, sw,
+                            strata, cluster, age_months, height_cm, invalid, sex_codes,
+                            measure_codes, oedema_codes,
+                            lambda key, k: _warn(_prevalence_warning(reference, key, k)))
+    cols, n = P.cols, P.n
+    groups = None if by is None else _Groups(by, n)
+    labels = []
+    if groups is not None:
+        cols["group"] = groups.codes
+        labels = groups.prevalence_labels()
+        _refuse_standard_labels(labels, groups.first_row)
+    # ---- the rows the library sees
+    rowmap = None
+    if P.idmiss.any():
+        rowmap = np.flatnonzero(~P.idmiss)
+        cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}
+        if rowmap.size == 0:
+            raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
+    m = cols["sex"].shape[0]
+    kept = ~P.aged_out if rowmap is None else ~P.aged_out[rowmap]
+    opts = _options(level, None, prop_ci)
+    st, design = _prevalence_design(m, cols, kept)
+    if st != SOCIND_OK:
+        try:
+            _check(st, rowmap)
+        except SocindError as e:
+            # the design's weights are the caller's sw
+            e.args = (e.args[0].replace("weight[", "sw["),)
+            raise
+    G = groups.G if groups is not None else 0
+    handle = HANDLE()
+    dh = design.h  # (design is kept alive until the table is built)
+    gi = _growth_input(reference, cols, P.in_months)
+    if reference == "who2007":
+        st = lib.socind_prevalence_who2007(dh, ctypes.byref(gi), cols.get("group"), G,
+                                           ctypes.byref(opts), ctypes.byref(handle))
+    else:
+        st = lib.socind_prevalence_who2006(dh, ctypes.byref(gi), cols.get("group"), G,
+                                           ctypes.byref(opts), ctypes.byref(handle))
+    _check(st, rowmap)
+    sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and P.in_months
+                                    else 0, G)
+    return _prevalence_frame(handle, labels, sizes)
+
+
+class _Prepared:
+    """A prevalence call's columns, checked and converted (``cols``), its
+    rows ``n``, whether ages are in months, and the rows anthro's rules take
+    out: ``aged_out`` (outside the reference's ages) and ``idmiss`` (no
+    cluster or stratum)."""
+
+    def __init__(self, cols, n, in_months, aged_out, idmiss):
+        self.cols, self.n, self.in_months = cols, n, in_months
+        self.aged_out, self.idmiss = aged_out, idmiss
+
+
+def _prevalence_checks(reference, age_days, age_months, measure, measure_codes, height_cm,
+                       oedema, oedema_codes) -> None:
+    """prevalence's argument checks, before any column is read."""
     _reference(reference)
     if reference == "who2007":
         _refuse_unused("reference='who2007' (5-19 years: sex, age_months, height_cm, "
@@ -162,13 +226,19 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     _one_age(age_days, age_months)
     _refuse_lone_recodes(measure_codes=(measure_codes, measure, "measure"),
                          oedema_codes=(oedema_codes, oedema, "oedema"))
-    _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
-                ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("height_cm", height_cm),
-                ("measure", measure), ("oedema", oedema), ("sw", sw), ("strata", strata),
-                ("cluster", cluster), ("by", by))
+
+
+def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure, oedema, sw,
+                        strata, cluster, age_months, height_cm, invalid, sex_codes,
+                        measure_codes, oedema_codes, warn, ids=None) -> _Prepared:
+    """The columns of a prevalence call (every argument as prevalence's),
+    anthro's warnings through ``warn(key, rows)`` in anthro's order (keys
+    "age", "ids", "weights"; _prevalence_warning gives anthro's words);
+    ``ids(values, n, name)`` reads strata and clusters (socind._convert.ids
+    by default: (int64 ids, missing mask or None, labels or None))."""
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
-    D, I = ctypes.c_double, ctypes.c_int32
+    in_months = False
     # ---- the columns, checked and converted (nothing passed to C yet)
     cols = {"sex": sx}
     if reference == "who2007":
@@ -189,8 +259,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
         aged_out = ~((a >= 60.0) & (a <= 228.0))
         k = int(aged_out.sum())
         if k:
-            _warn(f"{k} row(s) with age NA or age < 60 months or > 228 months were excluded "
-                  "from the computation.")
+            warn("age", k)
     else:
         in_months = age_days is None and age_months is not None
         if age_days is not None or age_months is not None:
@@ -216,86 +285,81 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
             aged_out = np.zeros(n, dtype=bool)
         k = int(aged_out.sum())
         if k:
-            _warn(f"{_rows_word(k)} will be excluded for the prevalence computation due to "
-                  "missing age or age > 1826 days ")
+            warn("age", k)
     # ---- design ids: rows without a cluster or stratum leave (anthro)
     idmiss = np.zeros(n, dtype=bool)
     for name, val in (("strata", strata), ("cluster", cluster)):
         if val is None:
             continue
-        v, miss, labels = _cv.ids(val, n, name)
+        v, miss, labels = (ids or _cv.ids)(val, n, name)
         cols[name] = v
         if miss is not None:
             idmiss |= miss
     k = int((idmiss & ~aged_out).sum())
     if k:
-        _warn(f"{_rows_word(k)} will be excluded for the prevalence computation due to "
-              "missing cluster and strata.")
+        warn("ids", k)
     # ---- a missing sampling weight counts as 0 (anthro)
     if sw is not None:
         w = _f64(sw, n, "sw")
         wmiss = np.isnan(w)
         k = int((wmiss & ~idmiss & ~aged_out).sum())
         if k:
-            _warn(f"{_rows_word(k)} had missing sampling weights and they will be set to 0. "
-                  "Doing this excludes them in the prevalence calculation.")
+            warn("weights", k)
         cols["sw"] = np.where(wmiss, 0.0, w) if wmiss.any() else w
-    groups = None if by is None else _Groups(by, n)
-    labels = []
-    if groups is not None:
-        cols["group"] = groups.codes
-        labels = groups.prevalence_labels()
-        taken = _standard_group_labels()
-        for j, lab in enumerate(labels):
-            if lab in taken:
-                r = groups.first_row(j)
-                raise InputError(SOCIND_ERR_DATA, f"by: the group of row {r} would be labelled "
-                                 f"{lab!r}, the label of one of anthro's own rows; rename the "
-                                 "column", r)
-    # ---- the rows the library sees
-    rowmap = None
-    if idmiss.any():
-        rowmap = np.flatnonzero(~idmiss)
-        cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}
-        if rowmap.size == 0:
-            raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
-    m = cols["sex"].shape[0]
-    kept = ~aged_out if rowmap is None else ~aged_out[rowmap]
-    opts = _options(level, None, prop_ci)
-    st, design = _prevalence_design(m, cols, kept)
-    if st != SOCIND_OK:
-        try:
-            _check(st, rowmap)
-        except SocindError as e:
-            # the design's weights are the caller's sw
-            e.args = (e.args[0].replace("weight[", "sw["),)
-            raise
-    G = groups.G if groups is not None else 0
+    return _Prepared(cols, n, in_months, aged_out, idmiss)
+
+
+def _prevalence_warning(reference: str, key: str, k: int) -> str:
+    """anthro's words for the k rows one of its rules takes out."""
+    if key == "age":
+        if reference == "who2007":
+            return (f"{k} row(s) with age NA or age < 60 months or > 228 months were excluded "
+                    "from the computation.")
+        return (f"{_rows_word(k)} will be excluded for the prevalence computation due to "
+                "missing age or age > 1826 days ")
+    if key == "ids":
+        return (f"{_rows_word(k)} will be excluded for the prevalence computation due to "
+                "missing cluster and strata.")
+    return (f"{_rows_word(k)} had missing sampling weights and they will be set to 0. "
+            "Doing this excludes them in the prevalence calculation.")
+
+
+def _refuse_standard_labels(labels: list, first_row) -> None:
+    """A domain label equal to one of the table's own rows is refused."""
+    taken = _standard_group_labels()
+    for j, lab in enumerate(labels):
+        if lab in taken:
+            r = first_row(j)
+            where = f"the group of row {r}" if r is not None else "a group"
+            raise InputError(SOCIND_ERR_DATA, f"by: {where} would be labelled {lab!r}, the "
+                             "label of one of anthro's own rows; rename the column", r)
+
+
+def _growth_input(reference: str, cols: dict, in_months: bool):
+    """The growth input struct over cols' arrays (kept alive by cols)."""
+    D, I = ctypes.c_double, ctypes.c_int32
     g = cols.get
-    handle = HANDLE()
-    dh = design.h  # (design is kept alive until the table is built)
     if reference == "who2007":
         gi = _init(Growth2007Input_t, lib.socind_growth2007_input_init)
         gi.sex, gi.age_months = _ptr(g("sex"), I), _ptr(g("age"), D)
         gi.height_cm, gi.weight_kg = _ptr(g("height"), D), _ptr(g("weight"), D)
         gi.oedema = _ptr(g("oedema"), I)
-        st = lib.socind_prevalence_who2007(dh, ctypes.byref(gi), g("group"), G,
-                                           ctypes.byref(opts), ctypes.byref(handle))
-    else:
-        gi = _init(GrowthInput_t, lib.socind_growth_input_init)
-        gi.sex = _ptr(g("sex"), I)
-        gi.age_in_months = 1 if in_months else 0
-        for name in ("age", "weight", "lenhei"):
-            if name in cols:
-                setattr(gi, name, _ptr(cols[name], D))
-        for name in ("measure", "oedema"):
-            if name in cols:
-                setattr(gi, name, _ptr(cols[name], I))
-        st = lib.socind_prevalence_who2006(dh, ctypes.byref(gi), g("group"), G,
-                                           ctypes.byref(opts), ctypes.byref(handle))
-    _check(st, rowmap)
-    sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and in_months
-                                    else 0, G)
+        return gi
+    gi = _init(GrowthInput_t, lib.socind_growth_input_init)
+    gi.sex = _ptr(g("sex"), I)
+    gi.age_in_months = 1 if in_months else 0
+    for name in ("age", "weight", "lenhei"):
+        if name in cols:
+            setattr(gi, name, _ptr(cols[name], D))
+    for name in ("measure", "oedema"):
+        if name in cols:
+            setattr(gi, name, _ptr(cols[name], I))
+    return gi
+
+
+def _prevalence_frame(handle, labels: list, sizes: dict):
+    """The table's DataFrame (and the table freed)."""
+    import pandas as pd
     try:
         rows = []
         r = _init(PrevalenceRow_t, lib.socind_prevalence_row_init)
