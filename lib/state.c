@@ -121,10 +121,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
             o->line = NAN; /* not read */
         } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                    o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
-            if (e == SOCIND_STATE_POVERTY_PROFILE)
-                return socind__fail(SOCIND_ERR_ARG,
-                                    "the poverty profile's state takes absolute and per-row "
-                                    "lines");
+            /* rank-based (state_relative.c) */
         } else {
             return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
         }
@@ -437,6 +434,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     st = resolve_rows(s, c, pi, ci, use);
+    if (!st && s->rel) st = socind__rel_line_add(s, c); /* the relative line's own state */
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else {
@@ -1072,7 +1070,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
  * P_α is the ratio of its own cells. */
 static int32_t finish_profile(const socind_state *s, const socind_design *d, const int32_t *rank,
                               const int32_t *corder, const socind_options *o,
-                              socind_estimate *out) {
+                              const socind__line_term *lt, socind_estimate *out) {
     const int32_t G = s->sp.n_groups;
     const int prop = s->sp.alpha == 0.0;
     const size_t np = d->npsu;
@@ -1102,7 +1100,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                           "no usable observation: every income is missing or outside the domains");
     const double Nall = hN + lN, Hall = hH + lH;
     if (!st) {
-        const double *V[SOCIND__NBASIS] = {NULL, Hp, Np};
+        /* a relative line: its influence Z (the whole sample's H carries
+           D_all·Z, a domain's D_g·Z) */
+        const double *V[SOCIND__NBASIS] = {lt ? lt->Z : NULL, Hp, Np};
         st = socind__basis_init(&basis, d, V);
     }
     size_t a = 0;
@@ -1130,21 +1130,26 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
             continue;
         }
         /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
+        const double Dg = lt ? lt->D[(size_t)g * 2 + 1] : 0.0,
+                     Dall = lt ? lt->D[(size_t)G * 2 + 1] : 0.0;
         for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
             double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
             int global = 1, isprop = prop;
             if (i == SOCIND_PROFILE_FGT) {
-                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = 0;
+                value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = lt != NULL;
+                cf[0] = Dg / N;
             } else if (i == SOCIND_PROFILE_SHARE) {
                 value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
             } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
                 value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
+                cf[0] = Dg / Nall;
             } else {
                 if (!(Hall > 0)) {
                     socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, d->df);
                     continue;
                 }
                 value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
+                cf[0] = (Dg - value * Dall) / Hall;
             }
             for (size_t t = a; t < b; t++) {
                 const int32_t k = corder[t];
@@ -1183,13 +1188,20 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
 int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
                                 const int32_t *corder, const socind_options *opts,
                                 socind_estimate *out) {
+    return socind__state_finish_term(s, d, rank, corder, opts, NULL, out);
+}
+
+int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
+                                  const int32_t *rank, const int32_t *corder,
+                                  const socind_options *opts, const socind__line_term *lt,
+                                  socind_estimate *out) {
     const socind_options o = *opts;
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     const size_t count = socind__state_count(s);
     if (s->sp.estimator == SOCIND_STATE_GE_DECOMPOSITION)
         return finish_ge_decomposition(s, d, rank, corder, opts, out);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE)
-        return finish_profile(s, d, rank, corder, opts, out);
+        return finish_profile(s, d, rank, corder, opts, lt, out);
     socind__work wk = {0};
     int32_t st = SOCIND_OK;
     st = socind__work_init(&wk, d, 1);
@@ -1261,7 +1273,21 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                 *socind__touch(&wk, rank[s->c_psu[k]]) = z;
             }
             double var;
-            int32_t vst = socind__work_variance(&wk, &var);
+            int32_t vst;
+            if (lt) {
+                /* the line's term: the same combination of the totals'
+                   derivatives in the line */
+                const double *D = lt->D + (size_t)g * (size_t)K;
+                double cf[SOCIND__NBASIS] = {0.0, 0.0, 0.0};
+                for (int j = 0; j < K; j++) cf[0] += f.c[i][j] * D[j];
+                for (int r = 0; r < f.nr[i]; r++) {
+                    const int nu = f.num[i][r], de = f.den[i][r];
+                    cf[0] += f.g[i][r] * ((D[nu] - (T[nu] / T[de]) * D[de]) / T[de]);
+                }
+                vst = socind__work_variance_global(&wk, lt->basis, cf, &var);
+            } else {
+                vst = socind__work_variance(&wk, &var);
+            }
             e[i].value = f.v[i];
             e[i].se = vst ? NAN : sqrt(var);
             if (vst) e[i].status = vst;
@@ -1330,6 +1356,29 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
         a = b;
     }
     return 1;
+}
+
+int32_t socind__state_design(const socind_state *s, socind_design **d, int32_t **rank,
+                             int32_t **corder) {
+    *d = NULL, *rank = NULL, *corder = NULL;
+    int32_t *porder = malloc((s->npsu ? s->npsu : 1) * sizeof *porder);
+    *rank = malloc((s->npsu ? s->npsu : 1) * sizeof **rank);
+    *corder = malloc((s->ncell ? s->ncell : 1) * sizeof **corder);
+    int32_t st = (!porder || !*rank || !*corder) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory")
+                                                 : SOCIND_OK;
+    if (!st) st = sort_pairs(s->npsu, s->p_stratum, NULL, s->p_id, NULL, porder);
+    if (!st) st = pseudo_design(s, porder, d);
+    if (!st) {
+        for (size_t r = 0; r < s->npsu; r++) (*rank)[porder[r]] = (*d)->row_psu[r];
+        st = socind__state_sort_cells(s, *rank, *corder);
+    }
+    free(porder);
+    if (st) {
+        socind_design_free(*d);
+        free(*rank), free(*corder);
+        *d = NULL, *rank = NULL, *corder = NULL;
+    }
+    return st;
 }
 
 int32_t socind_state_finish(const socind_state *s, const socind_options *opts, socind_estimate *out,

@@ -50,6 +50,9 @@ struct socind_state {
     struct socind__gini *gini;
     /* the prevalence table's state (state_prevalence.c), or NULL */
     struct socind__prev *prev;
+    /* a poverty estimate against a relative line (state_relative.c), or
+       NULL; such a state is rank-based too (rank holds no rows) */
+    struct socind__rel *rel;
 };
 
 /* ---- rows ---- */
@@ -242,6 +245,27 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
                                 const int32_t *corder, const socind_options *opts,
                                 socind_estimate *out);
 
+/* A relative line's term in the linearized variables: every domain's
+ * variable carries coef·Z, Z the whole-sample vector basis->V[0] (the
+ * line's influence by PSU) and coef = Σ_j ∂θ/∂T_j · D[g·K + j], D the
+ * derivative of the domain's total T_j in the line; the variance is then
+ * over every stratum (socind__work_variance_global). */
+typedef struct {
+    const socind__basis *basis;
+    const double *Z; /* basis's V[0] before scaling (the profile makes its own basis) */
+    const double *D; /* K per domain, then (the profile) K for the whole sample */
+} socind__line_term;
+/* socind__state_finish_on with a line's term (lt non-NULL). */
+int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
+                                  const int32_t *rank, const int32_t *corder,
+                                  const socind_options *opts, const socind__line_term *lt,
+                                  socind_estimate *out);
+/* The pseudo-design of s's PSUs (socind_state_finish's), with rank (s's
+ * PSU → the design's dense PSU) and corder (socind__state_sort_cells);
+ * the caller frees all three (NULL on failure). */
+int32_t socind__state_design(const socind_state *s, socind_design **d, int32_t **rank,
+                             int32_t **corder);
+
 /* corder: s's cells ordered by (domain, rank of their PSU). */
 /* The point estimates alone of a state finished on its design (cells in
  * corder, as socind__state_finish_on orders them): values[g·nout + i] as
@@ -348,6 +372,28 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
 /* For tests: a row budget (> 0) instead of SOCIND_STATE_GINI_ROWS for
  * the Gini's states made on this thread. */
 SOCIND__TEST_SWITCH(socind__gini_budget);
+/* ---- poverty against a relative line (state_relative.c) ----
+ * Called by state_rank.c's functions of the same role when s->rel is set
+ * (the spec is a poverty estimate of the FGT family against a relative
+ * line). */
+int socind__rel_new(socind_state *s);
+void socind__rel_free(socind_state *s);
+/* After a chunk's rows are resolved and before its sums: the line's own
+ * state takes the chunk (its status; the chunk then is not added). */
+int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c);
+int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from);
+void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                     const unsigned char *use);
+void socind__rel_merge(socind_state *into, const socind_state *from);
+int32_t socind__rel_next_pass(const socind_state *merged, socind_state **next);
+int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                           size_t count);
+size_t socind__rel_bytes(const socind_state *s);
+void socind__rel_write(const socind_state *s, unsigned char *b);
+int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
+/* A relative quantile line's POVERTY_LINE state in its last pass: the
+ * quantile Q and N̂ (state_rank.c). */
+void socind__rank_line_q(const socind_state *line, double *Q, double *N);
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_rank.c — partial states of the rank-based estimates
  * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
- * passes in bounded memory; the poverty line and every poverty measure
- * against a relative line by keeping the rows; the Gini's state is
- * state_gini.c's (each socind__rank_* hands it over).
+ * passes in bounded memory; the Gini's state is state_gini.c's and the
+ * poverty measures against a relative line are state_relative.c's (each
+ * socind__rank_* hands them over).
  *
  * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
  * of each domain's rows (positive weight, a value) by the top QBITS bits of
@@ -93,7 +93,8 @@ static int is_relative(int32_t t) {
     return t == SOCIND_LINE_RELATIVE_QUANTILE || t == SOCIND_LINE_RELATIVE_MEAN;
 }
 static int is_fgt_family(int32_t e) {
-    return e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION;
+    return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+           e == SOCIND_STATE_POVERTY_PROFILE;
 }
 
 int socind__rank_is(const socind_state_spec *sp) {
@@ -199,7 +200,10 @@ int socind__rank_new(socind_state *s) {
     if (e == SOCIND_STATE_GINI) { /* state_gini.c */
         if (!(s->gini = socind__gini_new(s))) return 0;
         s->passes = 2;
-    } else if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
+        return 1;
+    }
+    if (is_fgt_family(e)) return socind__rel_new(s); /* state_relative.c */
+    if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
     } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
                e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
@@ -215,6 +219,7 @@ void socind__rank_free(socind_state *s) {
     socind__gini_free(s->gini);
     s->gini = NULL;
     if (!r) return;
+    socind__rel_free(s);
     free(r->y), free(r->w), free(r->fpc), free(r->h), free(r->p), free(r->row), free(r->g);
     mpq_free(r->q);
     free(r);
@@ -362,7 +367,7 @@ static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i)
 int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
-    if (r->cells) return 1;
+    if (r->cells || s->rel) return 1;
     if (s->gini) return socind__gini_reserve(s, c);
     if (!q) return rows_reserve(r, c->n);
     size_t more = 0;
@@ -407,6 +412,7 @@ static int same_plan(const mpq *a, const mpq *b) {
 int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
     const struct socind__rank *f = from->rank;
     if (into->gini) return socind__gini_merge_prepare(into, from);
+    if (into->rel) return socind__rel_merge_prepare(into, from);
     if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
@@ -437,6 +443,10 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
     mpq *q = s->rank->q;
     if (s->gini) {
         socind__gini_add(s, c, ci, use);
+        return;
+    }
+    if (s->rel) {
+        socind__rel_add(s, c, ci, use);
         return;
     }
     if (s->rank->cells) { /* Σw, Σw·y */
@@ -528,6 +538,10 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
     const struct socind__rank *f = from->rank;
     if (into->gini) {
         socind__gini_merge(into, from);
+        return;
+    }
+    if (into->rel) {
+        socind__rel_merge(into, from);
         return;
     }
     if (r->q && into->pass > 1)
@@ -852,6 +866,7 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
         *next = n;
         return SOCIND_OK;
     }
+    if (m->rel) return socind__rel_next_pass(m, next);
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1125,6 +1140,12 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     return st;
 }
 
+void socind__rank_line_q(const socind_state *line, double *Q, double *N) {
+    const mpq *q = line->rank->q;
+    *Q = q->fig[0];
+    *N = q->N[0] + q->N[1];
+}
+
 /* ---- finishing ---- */
 
 /* A row's sort key: its number, then every other field (bit patterns). */
@@ -1171,6 +1192,7 @@ static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
     if (s->gini) return socind__gini_finish(s, o, out, count);
+    if (s->rel) return socind__rel_finish(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
@@ -1282,7 +1304,8 @@ static size_t quantile_bytes(const mpq *q) {
 size_t socind__rank_bytes(const socind_state *s) {
     if (!s->rank) return 0;
     if (s->gini) return PART_FIXED_BYTES + socind__gini_bytes(s->gini);
-    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q);
+    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q) +
+           (s->rel ? socind__rel_bytes(s) : 0);
 }
 
 void socind__rank_write(const socind_state *s, unsigned char *b) {
@@ -1306,6 +1329,7 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_u32(q + 48, (uint32_t)r->g[k]);
         socind__put_u32(q + 52, 0);
     }
+    if (s->rel) socind__rel_write(s, q); /* state_relative.c's part */
     const mpq *m = r->q;
     if (!m) return;
     socind__put_u64(q, m->nh);
@@ -1405,6 +1429,10 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         return socind__gini_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
     }
     mpq *m = s->rank->q;
+    if (s->rel) {
+        if (n != 0) return bad("a relative line's state keeps no rows");
+        return socind__rel_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
+    }
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
         return bad("its length does not match its count of rows (truncated or extended)");
     if (m) {

@@ -267,9 +267,6 @@ class State:
             if isinstance(line, str) and line == "per_row":
                 sp.line_type = SOCIND_LINE_PER_ROW
             elif isinstance(line, relative_line):
-                if kind.code == SOCIND_STATE_POVERTY_PROFILE:
-                    raise InputError(SOCIND_ERR_ARG, "the poverty profile's state takes a fixed "
-                                     "line (a number) or line='per_row'")
                 sp.line_type = (SOCIND_LINE_RELATIVE_MEAN if line.of == "mean"
                                 else SOCIND_LINE_RELATIVE_QUANTILE)
                 sp.line = float(line.fraction)
@@ -463,8 +460,10 @@ class State:
 
     @property
     def passes(self) -> tuple:
-        """(this state's pass, the passes its estimate takes), 1-based. Every
-        estimate a state takes so far needs one pass."""
+        """(this state's pass, the passes its estimate takes), 1-based: 1
+        for most estimates; 3 for quantiles, Lorenz ordinates, share ratios,
+        a relative quantile line and every poverty estimate against one; 2
+        for the poverty estimates against a relative mean line."""
         p, q = np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.int32)
         _check(lib.socind_state_passes(self._h, p, q))
         return int(p[0]), int(q[0])

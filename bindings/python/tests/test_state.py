@@ -284,8 +284,6 @@ def test_spec_errors():
     with pytest.raises(socind.InputError):
         socind.State("ge", alpha=1.0)  # ge's parameter is theta
     with pytest.raises(socind.InputError):
-        socind.State("poverty_profile", line=socind.relative_line(0.6), n_groups=2)
-    with pytest.raises(socind.InputError):
         socind.State("lorenz")  # lorenz needs p
     with pytest.raises(socind.InputError) as e:
         socind.State("fgt", line=-1.0)

@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_relative.c — partial states of the poverty estimates against a
+ * relative line (socind/state.h): FGT, the number of poor, the gap total,
+ * the mean shortfall, Watts, the FGT and Watts decompositions and the
+ * poverty profile against
+ * fraction × a quantile (SOCIND_LINE_RELATIVE_QUANTILE, three passes) or
+ * fraction × the mean (SOCIND_LINE_RELATIVE_MEAN, two passes), in bounded
+ * memory.
+ *
+ * A state carries the line's own state (a POVERTY_LINE state of the same
+ * design, no domains: the quantile's histogram, bucket rows and per-PSU
+ * Σw, Σw·1[y <= Q] — or Σw, Σw·y for a mean line — state_rank.c) and, per
+ * domain slot (each domain, and a last slot for every row), the moments
+ * Σw, Σw·y, Σw·y² of the rows with an income and a positive weight (pass
+ * 1: the bandwidths σ̂/N̂^(1/5) of density.c). Once the line z = fraction·Q
+ * (or fraction·μ̂) is exact — after pass 2 of a quantile line, pass 1 of a
+ * mean line — the last pass adds per (PSU, domain) cell the estimator's
+ * sums against z (those of an absolute line z: state_internal.h's terms)
+ * and per domain slot the kernel sum at z with the slot's bandwidth, the
+ * derivatives of the poor's sums in z (Σ_poor w, Σ_poor w·α·g^(α−1)·y/z,
+ * as poverty.c's rows add them) and, for every row, the kernel sum at Q
+ * with the whole sample's bandwidth. Finishing makes the line's influence
+ * by PSU (poverty_line.c's Z: −fraction·Σw(1[y <= Q] − p)/(N̂·f̂(Q)), or
+ * fraction·Σw(y − μ̂)/N̂), the derivative of each total in the line (the
+ * density N̂_d·f̂_d(z) for the poor's weight, the sums above for the others)
+ * and runs state.c's finishing with the term coef·Z in every domain's
+ * linearized variable, over every stratum (poverty.c's basis). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "socind/poverty.h"
+#include "state_internal.h"
+
+#define NM 6 /* moments per slot: Σw, Σw·y, Σw·y², each hi, lo */
+/* last-pass sums per slot, pairs: the kernel sum at z; the D of totals 1..3
+ * (the last slot: the kernel sum at z with its bandwidth (the profile), the
+ * D of the rows in no domain (the profile), 0, the kernel sum at Q) */
+#define NA 8
+#define SLOT_BYTES (8u * (NM + NA + 1))
+
+struct socind__rel {
+    socind_state *line; /* the line's own state (POVERTY_LINE) */
+    int32_t G;          /* domain slots: max(1, n_groups), then one for every row */
+    double *mom;        /* NM per slot (pass 1) */
+    double *h;          /* per slot: its bandwidth (after pass 1; NaN: none) */
+    double *acc;        /* NA per slot (the last pass) */
+    double z, Q;        /* the line and its quantile (last pass; NaN before) */
+};
+
+static const double ISQ2PI = 0.398942280401432677939946059934;
+
+static int quantile_line(const socind_state *s) {
+    return s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE;
+}
+
+/* The line's own spec: the same design, no domains. */
+static socind_state *line_state(const socind_state_spec *o) {
+    socind_state_spec in, sp;
+    socind_state_spec_init(&in);
+    in.estimator = SOCIND_STATE_POVERTY_LINE;
+    in.has_strata = o->has_strata, in.has_psu = o->has_psu, in.has_fpc = o->has_fpc;
+    in.lonely_psu = o->lonely_psu, in.nest = o->nest;
+    in.line_type = o->line_type, in.line = o->line, in.p = o->p;
+    if (socind__state_spec_resolve(&in, &sp)) {
+        socind__clear_detail();
+        return NULL;
+    }
+    return socind__state_alloc(&sp);
+}
+
+static void rel_free(struct socind__rel *r) {
+    if (!r) return;
+    socind_state_free(r->line);
+    free(r->mom), free(r->h), free(r->acc);
+    free(r);
+}
+
+static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line) {
+    struct socind__rel *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->G = (sp->n_groups > 0 ? sp->n_groups : 1) + 1;
+    const size_t G = (size_t)r->G;
+    r->mom = calloc(NM * G, sizeof *r->mom);
+    r->h = malloc(G * sizeof *r->h);
+    r->acc = calloc(NA * G, sizeof *r->acc);
+    r->z = r->Q = NAN;
+    if (with_line) r->line = line_state(sp);
+    if (!r->mom || !r->h || !r->acc || (with_line && !r->line)) {
+        rel_free(r);
+        return NULL;
+    }
+    for (size_t g = 0; g < G; g++) r->h[g] = NAN;
+    return r;
+}
+
+int socind__rel_new(socind_state *s) {
+    s->rel = rel_alloc(&s->sp, 1);
+    if (!s->rel) return 0;
+    s->passes = quantile_line(s) ? 3 : 2;
+    return 1;
+}
+
+void socind__rel_free(socind_state *s) {
+    rel_free(s->rel);
+    s->rel = NULL;
+}
+
+/* Whether s is in the pass where the line is known (its last). */
+static int last_pass(const socind_state *s) {
+    return s->pass == s->passes;
+}
+
+int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c) {
+    struct socind__rel *r = s->rel;
+    /* the line's state takes every pass of a quantile line, the first of
+       a mean line (its one pass) */
+    if (!quantile_line(s) && s->pass > 1) return SOCIND_OK;
+    socind_chunk lc = *c;
+    lc.group = NULL, lc.y2 = NULL;
+    int32_t st = socind_state_add(r->line, &lc);
+    return st;
+}
+
+static int same_plan(const struct socind__rel *a, const struct socind__rel *b) {
+    const size_t G = (size_t)a->G;
+    return a->G == b->G && !memcmp(a->mom, b->mom, NM * G * sizeof *a->mom) &&
+           !memcmp(a->h, b->h, G * sizeof *a->h) && !memcmp(&a->z, &b->z, sizeof a->z) &&
+           !memcmp(&a->Q, &b->Q, sizeof a->Q);
+}
+
+int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) {
+    struct socind__rel *a = into->rel;
+    const struct socind__rel *b = from->rel;
+    if (into->pass > 1 && !same_plan(a, b))
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states of pass %d were prepared from different merged states "
+                            "of pass %d",
+                            (int)into->pass, (int)into->pass - 1);
+    if (!quantile_line(into) && into->pass > 1) return SOCIND_OK; /* the line is carried */
+    return socind_state_merge(a->line, b->line);
+}
+
+static inline void dd2(double *p, double x) {
+    socind__dd_add(&p[0], &p[1], x);
+}
+
+void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                     const unsigned char *use) {
+    struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1, est = s->sp.estimator;
+    const int grouped = s->sp.n_groups > 0;
+    if (s->pass == 1) { /* the slots' moments */
+        for (size_t i = 0; i < c->n; i++) {
+            const double w = c->weight[i], y = c->y[i];
+            if (isnan(y) || !(w > 0.0)) continue;
+            const int32_t g = grouped ? c->group[i] : 0;
+            const double t[3] = {w, w * y, w * y * y};
+            for (int j = 0; j < 3; j++) {
+                if (g >= 0) dd2(r->mom + NM * (size_t)g + 2 * j, t[j]);
+                dd2(r->mom + NM * (size_t)G1 + 2 * j, t[j]);
+            }
+        }
+    }
+    if (!last_pass(s)) return;
+    /* the cells' sums against z, as an absolute line's */
+    socind_state_spec az = s->sp;
+    az.line_type = SOCIND_LINE_ABSOLUTE, az.line = r->z;
+    const double z = r->z, invz = 1.0 / z, alpha = s->sp.alpha;
+    const size_t K = (size_t)s->K;
+    const int incl = s->sp.inclusive;
+    double t[SOCIND__STATE_KMAX] = {0};
+    const double ihG = 1.0 / r->h[G1];
+    for (size_t i = 0; i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y)) continue;
+        const int32_t g = grouped ? c->group[i] : 0;
+        if (w > 0.0) { /* the kernel sums: the domain's at z, every row's at Q */
+            if (g >= 0) {
+                const double tz = (z - y) * (1.0 / r->h[g]);
+                dd2(r->acc + NA * (size_t)g, w * exp(-0.5 * tz * tz));
+            }
+            if (quantile_line(s)) {
+                const double tq = (r->Q - y) * ihG;
+                dd2(r->acc + NA * (size_t)G1 + 6, w * exp(-0.5 * tq * tq));
+            }
+            if (est == SOCIND_STATE_POVERTY_PROFILE) { /* the whole sample's at z */
+                const double tz = (z - y) * ihG;
+                dd2(r->acc + NA * (size_t)G1, w * exp(-0.5 * tz * tz));
+            }
+        }
+        const int32_t k = ci[i];
+        if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
+        socind__state_terms(est, 0, &az, invz, w, y, NAN, t);
+        double *sum = s->c_sum + (size_t)k * 2 * K;
+        for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
+        /* the poor's derivatives in z (poverty.c's component rows) */
+        const int poor = incl ? y <= z : y < z;
+        if (!poor) continue;
+        double *D = r->acc + NA * (size_t)s->c_group[k] + 2;
+        const double gz = (z - y) / z;
+        switch (est) {
+        case SOCIND_STATE_FGT:
+        case SOCIND_STATE_POVERTY_PROFILE:
+            if (alpha > 0.0 && y != z) dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
+            break;
+        case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        case SOCIND_STATE_MEAN_SHORTFALL:
+        case SOCIND_STATE_WATTS:
+            dd2(D, w);
+            break;
+        case SOCIND_STATE_FGT_DECOMPOSITION:
+            if (y != z) {
+                dd2(D + 2, w * (y / z)); /* α = 1: α·g^0 = 1 */
+                dd2(D + 4, w * alpha * pow(gz, alpha - 1.0) * (y / z));
+            }
+            break;
+        case SOCIND_STATE_WATTS_DECOMPOSITION:
+            dd2(D, w);
+            if (y != z) dd2(D + 4, w * (y / z));
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void socind__rel_merge(socind_state *into, const socind_state *from) {
+    struct socind__rel *a = into->rel;
+    const struct socind__rel *b = from->rel;
+    const size_t G = (size_t)a->G;
+    /* hi = hi + hi', lo = (lo + lo') + e: the same bits in either order */
+    double *dst[2] = {a->mom, a->acc};
+    const double *src[2] = {b->mom, b->acc};
+    const size_t len[2] = {NM * G, NA * G};
+    for (int v = 0; v < 2; v++) {
+        if (v == 0 && into->pass > 1) continue; /* the plan's moments */
+        for (size_t j = 0; j < len[v]; j += 2) {
+            double lo = dst[v][j + 1] + src[v][j + 1], e = 0.0;
+            socind__dd_add(&dst[v][j], &e, src[v][j]);
+            dst[v][j + 1] = lo + e;
+        }
+    }
+}
+
+/* Σ as a double of a pair. */
+static double dd_val(const double *p) {
+    return p[0] + p[1];
+}
+
+/* (Y2 − Y²/W)/W from pairs W, Y, Y2 (m: NM doubles), in pairs of doubles
+ * (the product and quotient's errors by fma): the variance with divisor W
+ * to about 2^−100 of Y2/W, whatever the mean. */
+static double dd_variance(const double *m) {
+    const double Wh = m[0], Wl = m[1], Yh = m[2], Yl = m[3], Vh = m[4], Vl = m[5];
+    if (!(Wh + Wl > 0.0)) return NAN;
+    /* Y² = p + e */
+    const double p = Yh * Yh, e = fma(Yh, Yh, -p) + 2.0 * Yh * Yl + Yl * Yl;
+    /* (p + e)/W = q1 + q2 */
+    const double q1 = p / Wh;
+    const double r = fma(-q1, Wh, p) + e - q1 * Wl;
+    const double q2 = r / Wh;
+    /* (Vh + Vl) − (q1 + q2) */
+    double s = Vh, t = 0.0;
+    socind__dd_add(&s, &t, -q1);
+    t += Vl - q2;
+    return (s + t) / (Wh + Wl);
+}
+
+/* A slot's bandwidth (density.c's: NaN without a positive weight or when
+ * every value is equal). */
+static double bandwidth(const double *m) {
+    const double W = dd_val(m), var = dd_variance(m);
+    return W > 0.0 && var > 0.0 ? sqrt(var) / pow(W, 0.2) : NAN;
+}
+
+/* A copy of the line's state (its bytes read back). */
+static socind_state *copy_state(const socind_state *s) {
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    socind_state *c = NULL;
+    if (b && !socind_state_to_bytes(s, b, len, &len)) socind_state_from_bytes(b, len, &c);
+    free(b);
+    return c;
+}
+
+int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
+    const struct socind__rel *r = m->rel;
+    socind_state *n = socind__state_alloc(&m->sp);
+    if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    n->pass = m->pass + 1;
+    struct socind__rel *q = n->rel;
+    const size_t G = (size_t)r->G;
+    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
+    for (size_t g = 0; g < G; g++) q->h[g] = bandwidth(r->mom + NM * g);
+    socind_state_free(q->line);
+    q->line = NULL;
+    int32_t st = SOCIND_OK;
+    if (quantile_line(m)) {
+        st = socind_state_next_pass(r->line, &q->line);
+        if (!st && n->pass == 3) {
+            double Q, N;
+            socind__rank_line_q(q->line, &Q, &N);
+            q->Q = Q, q->z = m->sp.line * Q;
+        }
+    } else {
+        q->line = copy_state(r->line);
+        if (!q->line) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        const double W = dd_val(r->mom + NM * (G - 1));
+        q->z = m->sp.line * (dd_val(r->mom + NM * (G - 1) + 2) / W);
+    }
+    if (st) {
+        socind_state_free(n);
+        return st;
+    }
+    *next = n;
+    return SOCIND_OK;
+}
+
+/* The last pass's figures over the design d (rank: s's PSU → d's dense
+ * PSU; corder: s's cells by domain and rank). */
+static int32_t finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                         const int32_t *corder, const socind_options *o, socind_estimate *out) {
+    const struct socind__rel *r = s->rel;
+    const socind_state *L = r->line;
+    const int32_t G1 = r->G - 1, K = s->K, est = s->sp.estimator;
+    const double frac = s->sp.line, pq = s->sp.p, z = r->z;
+    const double *mG = r->mom + NM * (size_t)G1;
+    const double N = dd_val(mG), hG = r->h[G1];
+    int32_t st = SOCIND_OK;
+    /* the line's influence: Z_p = a·S1_p + b·S0_p from the line's cells */
+    double a = 0.0, b = 0.0;
+    if (!(N > 0.0)) {
+        st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    } else if (quantile_line(s)) {
+        const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
+        if (!(hG > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+        else if (!(fN > 0.0))
+            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+        a = -frac / fN, b = frac * pq / fN;
+    } else {
+        const double mu = dd_val(mG + 2) / N;
+        a = frac / N, b = -frac * mu / N;
+    }
+    double *Z = calloc(d->npsu ? d->npsu : 1, sizeof *Z);
+    double *D = calloc((size_t)(G1 + 1) * (size_t)K, sizeof *D);
+    if (!st && (!Z || !D)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < L->ncell; i++) {
+        const int32_t lp = L->c_psu[i];
+        const size_t slot =
+            socind__idmap_slot(&s->pmap, socind__state_pkey1(s, L->p_stratum[lp]), L->p_id[lp]);
+        const int32_t pi = s->pmap.val[slot];
+        if (pi < 0) continue; /* not in the estimate's rows (cannot happen) */
+        const double *sum = L->c_sum + 4 * i;
+        Z[rank[pi]] += (double)((long double)a * ((long double)sum[2] + sum[3]) +
+                                (long double)b * ((long double)sum[0] + sum[1]));
+    }
+    /* each domain's derivatives of its totals in z */
+    for (int32_t g = 0; !st && g < G1; g++) {
+        const double *acc = r->acc + NA * (size_t)g, h = r->h[g];
+        double dens = dd_val(acc) * ISQ2PI / h;
+        if (!(dd_val(r->mom + NM * (size_t)g) > 0.0) || isnan(dens)) dens = 0.0;
+        const double d1 = dd_val(acc + 2), d2 = dd_val(acc + 4), d3 = dd_val(acc + 6);
+        double *Dg = D + (size_t)g * (size_t)K;
+        switch (est) {
+        case SOCIND_STATE_FGT:
+        case SOCIND_STATE_POVERTY_PROFILE:
+            Dg[1] = s->sp.alpha == 0.0 ? dens : d1 / z;
+            break;
+        case SOCIND_STATE_POOR_COUNT:
+            Dg[1] = dens;
+            break;
+        case SOCIND_STATE_POVERTY_GAP_TOTAL:
+            Dg[1] = d1;
+            break;
+        case SOCIND_STATE_MEAN_SHORTFALL:
+            Dg[1] = d1, Dg[2] = dens;
+            break;
+        case SOCIND_STATE_WATTS:
+            Dg[1] = d1 / z;
+            break;
+        case SOCIND_STATE_FGT_DECOMPOSITION:
+            Dg[1] = dens, Dg[2] = d2 / z, Dg[3] = d3 / z;
+            break;
+        default: /* SOCIND_STATE_WATTS_DECOMPOSITION */
+            Dg[1] = d1 / z, Dg[2] = dens, Dg[3] = d3 / z;
+            break;
+        }
+    }
+    if (!st && est == SOCIND_STATE_POVERTY_PROFILE) {
+        /* the whole sample: every row's density at z, or every poor row's
+           derivative (the domains' and the rows' in no domain) */
+        double dall = 0.0, dh = 0.0, dl = 0.0;
+        if (s->sp.alpha == 0.0) {
+            dall = dd_val(r->acc + NA * (size_t)G1) * ISQ2PI / hG;
+            if (isnan(dall)) dall = 0.0;
+        } else {
+            for (int32_t g = 0; g <= G1; g++) {
+                socind__dd_add(&dh, &dl, r->acc[NA * (size_t)g + 2]);
+                dl += r->acc[NA * (size_t)g + 3];
+            }
+            dall = (dh + dl) / z;
+        }
+        D[(size_t)G1 * (size_t)K + 1] = dall;
+    }
+    socind__basis basis;
+    memset(&basis, 0, sizeof basis);
+    if (!st && est != SOCIND_STATE_POVERTY_PROFILE) {
+        const double *V[SOCIND__NBASIS] = {Z, NULL, NULL};
+        st = socind__basis_init(&basis, d, V);
+    }
+    if (!st) {
+        const socind__line_term lt = {&basis, Z, D};
+        st = socind__state_finish_term(s, d, rank, corder, o, &lt, out);
+    }
+    if (st)
+        for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
+    socind__basis_free(&basis);
+    free(Z), free(D);
+    return st;
+}
+
+int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
+                           size_t count) {
+    socind_design *d = NULL;
+    int32_t *rank = NULL, *corder = NULL;
+    int32_t st = socind__state_design(s, &d, &rank, &corder);
+    if (!st) st = finish_on(s, d, rank, corder, o, out);
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    socind_design_free(d);
+    free(rank), free(corder);
+    return st;
+}
+
+/* ---- bytes (docs/state-format.md): u32 slots, u32 0, f64 z, Q; per
+ * slot NM moments, its bandwidth, NA sums; u64 the line state's length and
+ * its bytes ---- */
+
+size_t socind__rel_bytes(const socind_state *s) {
+    size_t len = 0;
+    socind_state_to_bytes(s->rel->line, NULL, 0, &len);
+    return 24u + (size_t)s->rel->G * SLOT_BYTES + 8u + len;
+}
+
+void socind__rel_write(const socind_state *s, unsigned char *b) {
+    const struct socind__rel *r = s->rel;
+    socind__put_u32(b, (uint32_t)r->G);
+    socind__put_u32(b + 4, 0);
+    socind__put_f64(b + 8, r->z);
+    socind__put_f64(b + 16, r->Q);
+    unsigned char *q = b + 24;
+    for (int32_t g = 0; g < r->G; g++, q += SLOT_BYTES) {
+        for (int j = 0; j < NM; j++) socind__put_f64(q + 8 * j, r->mom[NM * (size_t)g + j]);
+        socind__put_f64(q + 8 * NM, r->h[g]);
+        for (int j = 0; j < NA; j++)
+            socind__put_f64(q + 8 * (NM + 1 + j), r->acc[NA * (size_t)g + j]);
+    }
+    size_t len = 0;
+    socind_state_to_bytes(r->line, NULL, 0, &len);
+    socind__put_u64(q, len);
+    socind_state_to_bytes(r->line, q + 8, len, &len);
+}
+
+static int same_f64(double a, double b) {
+    return (isnan(a) && isnan(b)) || a == b;
+}
+static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
+    int32_t u[10], v[10];
+    socind__spec_ints(a, u);
+    socind__spec_ints(b, v);
+    return !memcmp(u, v, sizeof u) && same_f64(a->line, b->line) && same_f64(a->alpha, b->alpha) &&
+           same_f64(a->p, b->p) && same_f64(a->p2, b->p2);
+}
+
+static int32_t bad(const char *what) {
+    return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
+}
+
+int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
+    struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G;
+    if (len < 24 || socind__get_u32(b) != (uint32_t)r->G || socind__get_u32(b + 4) != 0)
+        return bad("a relative line's part does not match its domains");
+    if ((len - 24) / SLOT_BYTES < G || len - 24 - G * SLOT_BYTES < 8)
+        return bad("a relative line's part is truncated");
+    const double z = socind__get_f64(b + 8), Q = socind__get_f64(b + 16);
+    const int known = last_pass(s);
+    if (known ? isinf(z) || z <= 0.0 || isinf(Q) || (!quantile_line(s) && !isnan(Q))
+              : !isnan(z) || !isnan(Q))
+        return bad("a relative line's line breaks the format's rules");
+    r->z = z, r->Q = Q;
+    const unsigned char *q = b + 24;
+    for (size_t g = 0; g < G; g++, q += SLOT_BYTES) {
+        for (int j = 0; j < NM; j++) r->mom[NM * g + j] = socind__get_f64(q + 8 * j);
+        r->h[g] = socind__get_f64(q + 8 * NM);
+        for (int j = 0; j < NA; j++) r->acc[NA * g + j] = socind__get_f64(q + 8 * (NM + 1 + j));
+        const double W = r->mom[NM * g];
+        if (!(W >= 0.0) || isinf(W) ||
+            (s->pass == 1 ? !isnan(r->h[g]) : !(isnan(r->h[g]) || r->h[g] > 0.0)))
+            return bad("a relative line's moments break the format's rules");
+    }
+    const uint64_t ll = socind__get_u64(q);
+    if (ll != len - 24 - G * SLOT_BYTES - 8) return bad("a relative line's part is truncated");
+    /* a POVERTY_LINE state (checked before reading: no nesting deeper) */
+    if (ll < 20 || socind__get_u32(q + 8 + 16) != (uint32_t)SOCIND_STATE_POVERTY_LINE)
+        return bad("its line's state is not a poverty line's");
+    socind_state *line = NULL;
+    int32_t st = socind_state_from_bytes(q + 8, (size_t)ll, &line);
+    if (st) return st == SOCIND_ERR_NOMEM ? st : bad("its line's state is not valid");
+    /* the line's state is the one this spec makes, in its pass */
+    const int32_t want_pass = quantile_line(s) ? s->pass : 1;
+    if (!same_spec(&line->sp, &r->line->sp) || line->pass != want_pass) {
+        socind_state_free(line);
+        return bad("its line's state does not match its spec or pass");
+    }
+    socind_state_free(r->line);
+    r->line = line;
+    return SOCIND_OK;
+}

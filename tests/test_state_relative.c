@@ -1,0 +1,675 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_state_relative.c — the poverty estimates against a relative
+ * line as partial states over passes in bounded memory (state_relative.c):
+ * FGT(0, 1, 2, 1.5), the number of poor, the gap total, the mean shortfall,
+ * Watts and the FGT and Watts decompositions, against fraction × a
+ * quantile (three passes) and fraction × the mean (two passes).
+ *
+ * Each estimate is made chunk by chunk — the rows shuffled (every PSU split
+ * across chunks), cut anew at random in every pass (empty chunks, domains
+ * missing from chunks), some states carried through their bytes, merged in
+ * a random order — and compared with the in-memory call: within 1e−12
+ * relative on value, SE and limits (and statuses and counts exact), on the
+ * poverty reference sample's rows of convey's svyfgt (type_thresh relq and
+ * relm), svyarpr, svyfgtdec and svywattsdec (also against convey's own
+ * figures, 1e−8), and on random designs (the poverty profile by its groups
+ * too). The in-memory estimators asked for 2, 3 and 8 threads run on the
+ * calling thread: one thread's bits. The bytes of every pass are refused when damaged, truncated or
+ * of another version; states of a later pass from different merged states do not merge. */
+#include "households.h"
+
+#include "state_internal.h"
+
+#define TOL 1e-12
+#define RQ SOCIND_LINE_RELATIVE_QUANTILE
+#define RM SOCIND_LINE_RELATIVE_MEAN
+
+static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
+static uint64_t rnd(void) {
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+static double unif(void) {
+    return (double)(rnd() >> 11) * 0x1p-53;
+}
+
+/* rows: a design's columns */
+typedef struct {
+    size_t n;
+    double *w, *y, *fpc;
+    int64_t *h, *p;
+    int32_t *g;
+    int32_t ng;
+    int has_fpc;
+} rows;
+
+/* one estimate */
+typedef struct {
+    int32_t est;
+    double alpha;
+    int32_t line_type;
+    double fraction, p;
+    int inclusive;
+    int32_t nonpos;
+} kind;
+
+static size_t per_domain(int32_t est) {
+    return est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_COUNT
+           : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
+           : est == SOCIND_STATE_POVERTY_PROFILE     ? SOCIND_PROFILE_COUNT
+                                                     : 1;
+}
+
+static void line_of(const kind *k, socind_poverty_line *L) {
+    socind_poverty_line_init(L);
+    L->type = k->line_type;
+    L->value = k->fraction;
+    L->inclusive = k->inclusive;
+    if (k->line_type == RQ) L->quantile = k->p;
+}
+
+static int32_t in_memory(const socind_design *d, const rows *r, const kind *k, int grouped,
+                         const socind_options *o, socind_estimate *out) {
+    socind_poverty_line L;
+    line_of(k, &L);
+    const int32_t *g = grouped ? r->g : NULL;
+    const int32_t ng = grouped ? r->ng : 1;
+    switch (k->est) {
+    case SOCIND_STATE_FGT:
+        return socind_fgt(d, r->y, &L, k->alpha, g, ng, o, out);
+    case SOCIND_STATE_POOR_COUNT:
+        return socind_poor_count(d, r->y, &L, g, ng, o, out);
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        return socind_poverty_gap_total(d, r->y, &L, g, ng, o, out);
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        return socind_mean_shortfall(d, r->y, &L, g, ng, o, out);
+    case SOCIND_STATE_WATTS:
+        return socind_watts(d, r->y, &L, k->nonpos, g, ng, o, out);
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        return socind_fgt_decomposition(d, r->y, &L, k->alpha, g, ng, o, out);
+    case SOCIND_STATE_POVERTY_PROFILE:
+        return socind_poverty_profile(d, r->y, &L, k->alpha, g, ng, o, out);
+    default:
+        return socind_watts_decomposition(d, r->y, &L, k->nonpos, g, ng, o, out);
+    }
+}
+
+static void spec_of(const rows *r, const kind *k, int grouped, socind_state_spec *sp) {
+    socind_state_spec_init(sp);
+    sp->estimator = k->est;
+    sp->n_groups = grouped ? r->ng : 0;
+    sp->has_strata = 1, sp->has_psu = 1, sp->has_fpc = r->has_fpc;
+    sp->line_type = k->line_type, sp->line = k->fraction, sp->inclusive = k->inclusive;
+    sp->alpha = k->alpha, sp->nonpositive = k->nonpos;
+    if (k->line_type == RQ) sp->p = k->p;
+}
+
+static socind_state *through_bytes(socind_state *s) {
+    size_t len;
+    assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    /* read back, written again: the same bytes */
+    size_t len2;
+    socind_state_to_bytes(t, NULL, 0, &len2);
+    assert_int_equal(len2, len);
+    unsigned char *b2 = malloc(len);
+    assert_int_equal(socind_state_to_bytes(t, b2, len, &len2), SOCIND_OK);
+    assert_memory_equal(b, b2, len);
+    free(b), free(b2);
+    socind_state_free(s);
+    return t;
+}
+
+/* A state of pass tmpl (NULL: pass 1) holding rows order[a .. b) */
+static socind_state *state_of(const rows *r, const socind_state_spec *sp, const size_t *order,
+                              size_t a, size_t b, const socind_state *tmpl) {
+    socind_state *s = NULL;
+    if (tmpl) {
+        size_t len;
+        socind_state_to_bytes(tmpl, NULL, 0, &len);
+        unsigned char *bb = malloc(len);
+        assert_int_equal(socind_state_to_bytes(tmpl, bb, len, &len), SOCIND_OK);
+        assert_int_equal(socind_state_from_bytes(bb, len, &s), SOCIND_OK);
+        free(bb);
+    } else {
+        assert_int_equal(socind_state_new(sp, &s), SOCIND_OK);
+    }
+    const size_t m = b - a;
+    double *w = malloc((m + 1) * sizeof *w), *y = malloc((m + 1) * sizeof *y),
+           *f = malloc((m + 1) * sizeof *f);
+    int64_t *h = malloc((m + 1) * sizeof *h), *p = malloc((m + 1) * sizeof *p);
+    int32_t *g = malloc((m + 1) * sizeof *g);
+    for (size_t i = 0; i < m; i++) {
+        const size_t k = order[a + i];
+        w[i] = r->w[k], y[i] = r->y[k], h[i] = r->h[k], p[i] = r->p[k], g[i] = r->g[k];
+        f[i] = r->fpc ? r->fpc[k] : NAN;
+    }
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = m, c.first_row = (int64_t)a, c.weight = w, c.y = y, c.strata = h, c.psu = p;
+    c.fpc = sp->has_fpc ? f : NULL;
+    c.group = sp->n_groups > 0 ? g : NULL;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    free(w), free(y), free(f), free(h), free(p), free(g);
+    return s;
+}
+
+/* The estimate over passes: the rows in `order`, each pass cut anew into
+ * 1..9 chunks (empty ones possible), every third chunk's state through its
+ * bytes, merged in a random order. Returns the finishing status. */
+static int32_t over_passes(const rows *r, const socind_state_spec *sp, const size_t *order,
+                           const socind_options *o, socind_estimate *out, size_t cnt) {
+    socind_state *st[12], *tmpl = NULL;
+    int32_t want = 1;
+    for (;; want++) {
+        size_t nch = 1 + rnd() % 9, cuts[12];
+        cuts[0] = 0, cuts[nch] = r->n;
+        for (size_t i = 1; i < nch; i++) cuts[i] = rnd() % (r->n + 1);
+        for (size_t i = 1; i < nch; i++)
+            for (size_t j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
+                size_t t = cuts[j];
+                cuts[j] = cuts[j - 1], cuts[j - 1] = t;
+            }
+        for (size_t i = 0; i < nch; i++) {
+            st[i] = state_of(r, sp, order, cuts[i], cuts[i + 1], tmpl);
+            if (i % 3 == 2) st[i] = through_bytes(st[i]);
+        }
+        size_t left = nch;
+        while (left > 1) {
+            size_t i = rnd() % left, j = rnd() % (left - 1);
+            if (j >= i) j++;
+            assert_int_equal(socind_state_merge(st[i], st[j]), SOCIND_OK);
+            socind_state_free(st[j]);
+            st[j] = st[left - 1];
+            if (i == left - 1) i = j;
+            left--;
+        }
+        int32_t pass = 0, passes = 0;
+        socind_state_passes(st[0], &pass, &passes);
+        assert_int_equal(pass, want);
+        assert_int_equal(passes, sp->line_type == RQ ? 3 : 2);
+        socind_state_free(tmpl);
+        tmpl = NULL;
+        if (pass == passes) break;
+        assert_int_equal(socind_state_finish(st[0], o, out, cnt), SOCIND_ERR_ARG);
+        assert_int_equal(socind_state_next_pass(st[0], &tmpl), SOCIND_OK);
+        socind_state_free(st[0]);
+        if (rnd() % 2) tmpl = through_bytes(tmpl);
+    }
+    size_t count = 0;
+    socind_state_info(st[0], &count, NULL, NULL, NULL);
+    assert_int_equal(count, cnt);
+    int32_t s1 = socind_state_finish(st[0], o, out, cnt);
+    /* finishing again, through bytes: the same bits */
+    socind_estimate *again = calloc(cnt, sizeof *again);
+    socind_state *cp = through_bytes(st[0]);
+    assert_int_equal(socind_state_finish(cp, o, again, cnt), s1);
+    assert_memory_equal(again, out, cnt * sizeof *out);
+    socind_state_free(cp);
+    free(again);
+    return s1;
+}
+
+static double worst = 0.0;
+
+/* within TOL relative, or (an SE, a limit near 0) 1e−15 of the estimate's
+ * scale max(|value|, 1): the in-memory call's own rounding there */
+static void close_rel(double a, double e, double floor, const char *what, const kind *k, size_t j) {
+    if (isnan(a) && isnan(e)) return;
+    const double d = fabs(a - e), rel = d / fmax(fabs(e), 1e-300);
+    if (fabs(e) > 1e-300 && d > floor && rel > worst) worst = rel;
+    if (!(d <= TOL * fabs(e) + floor)) {
+        print_error("estimator %d alpha %g line %d p %g incl %d: estimate %zu %s %.17g, in memory "
+                    "%.17g\n",
+                    (int)k->est, k->alpha, (int)k->line_type, k->p, k->inclusive, j, what, a, e);
+        fail();
+    }
+}
+
+/* the in-memory call's own spread: |figure on one order − on another|
+ * (NULL: none); the state may differ from it by twice that besides TOL */
+static const socind_estimate *spread_a, *spread_b;
+static size_t slack_used;
+
+static double spread(double x, double y) {
+    return isfinite(x) && isfinite(y) ? 2.0 * fabs(x - y) : 0.0;
+}
+
+static void same(const socind_estimate *a, const socind_estimate *e, const kind *k, size_t j) {
+    double sv = 0, ss = 0, sl = 0, sh = 0;
+    if (spread_a) {
+        sv = spread(spread_a[j].value, spread_b[j].value);
+        ss = spread(spread_a[j].se, spread_b[j].se);
+        sl = spread(spread_a[j].ci_low, spread_b[j].ci_low);
+        sh = spread(spread_a[j].ci_high, spread_b[j].ci_high);
+        if (fabs(a->value - e->value) > TOL * fabs(e->value) + 1e-15 ||
+            fabs(a->se - e->se) > TOL * fabs(e->se) + 1e-15 * fmax(fabs(e->value), 1.0))
+            slack_used++;
+    }
+    if (a->status != e->status)
+        print_error("estimator %d line %d: estimate %zu status %d, in memory %d\n", (int)k->est,
+                    (int)k->line_type, j, (int)a->status, (int)e->status);
+    assert_int_equal(a->status, e->status);
+    assert_int_equal(a->n, e->n);
+    const double fl = 1e-15 * fmax(fabs(e->value), 1.0);
+    /* a limit v ∓ q·s: within TOL of v and of s */
+    const double lim = TOL * (fabs(e->value) + 2.0 * fabs(e->se)) + fl;
+    close_rel(a->value, e->value, 1e-15 + sv, "value", k, j);
+    close_rel(a->se, e->se, fl + ss, "se", k, j);
+    close_rel(a->ci_low, e->ci_low, lim + sl, "ci_low", k, j);
+    close_rel(a->ci_high, e->ci_high, lim + sh, "ci_high", k, j);
+    close_rel(a->weight_sum, e->weight_sum, 0.0, "weight_sum", k, j);
+    assert_true(a->df == e->df || (isnan(a->df) && isnan(e->df)));
+}
+
+static socind_design *design_of(const rows *r, const size_t *order) {
+    double *w = malloc(r->n * sizeof *w), *f = malloc(r->n * sizeof *f);
+    int64_t *h = malloc(r->n * sizeof *h), *p = malloc(r->n * sizeof *p);
+    for (size_t i = 0; i < r->n; i++) {
+        const size_t k = order[i];
+        w[i] = r->w[k], h[i] = r->h[k], p[i] = r->p[k], f[i] = r->fpc ? r->fpc[k] : NAN;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(r->n, w, h, p, r->has_fpc ? f : NULL, NULL, &d), SOCIND_OK);
+    free(w), free(f), free(h), free(p);
+    return d;
+}
+
+/* rows in order[] as a rows of their own (the in-memory call's columns) */
+static rows reorder(const rows *r, const size_t *order) {
+    rows o = *r;
+    o.w = malloc(r->n * sizeof *o.w), o.y = malloc(r->n * sizeof *o.y);
+    o.fpc = malloc(r->n * sizeof *o.fpc), o.h = malloc(r->n * sizeof *o.h);
+    o.p = malloc(r->n * sizeof *o.p), o.g = malloc(r->n * sizeof *o.g);
+    for (size_t i = 0; i < r->n; i++) {
+        const size_t k = order[i];
+        o.w[i] = r->w[k], o.y[i] = r->y[k], o.h[i] = r->h[k], o.p[i] = r->p[k], o.g[i] = r->g[k];
+        o.fpc[i] = r->fpc ? r->fpc[k] : NAN;
+    }
+    return o;
+}
+static void rows_free(rows *r) {
+    free(r->w), free(r->y), free(r->fpc), free(r->h), free(r->p), free(r->g);
+}
+
+/* One estimate over passes against the in-memory call, `rounds` times
+ * (odd rounds shuffle the rows). */
+static void compare(const rows *r, const kind *k, int grouped, int rounds) {
+    const size_t G = grouped ? (size_t)r->ng : 1, cnt = G * per_domain(k->est);
+    socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+    socind_estimate *ref0 = calloc(cnt, sizeof *ref0);
+    size_t *order = malloc(r->n * sizeof *order);
+    socind_state_spec sp;
+    spec_of(r, k, grouped, &sp);
+    for (size_t i = 0; i < r->n; i++) order[i] = i;
+    socind_design *d0 = design_of(r, order);
+    in_memory(d0, r, k, grouped, NULL, ref0);
+    socind_design_free(d0);
+    for (int round = 0; round < rounds; round++) {
+        for (size_t i = 0; i < r->n; i++) order[i] = i;
+        if (round % 2)
+            for (size_t i = r->n - 1; i > 0; i--) {
+                size_t j = rnd() % (i + 1), t = order[i];
+                order[i] = order[j], order[j] = t;
+            }
+        rows o = reorder(r, order);
+        socind_design *d = design_of(r, order);
+        const int32_t s0 = in_memory(d, &o, k, grouped, NULL, ref);
+        const int32_t s1 = over_passes(r, &sp, order, NULL, got, cnt);
+        assert_int_equal(s1, s0);
+        spread_a = ref, spread_b = ref0;
+        for (size_t j = 0; j < cnt; j++) same(&got[j], &ref[j], k, j);
+        spread_a = spread_b = NULL;
+        socind_design_free(d);
+        rows_free(&o);
+    }
+    free(ref), free(got), free(order), free(ref0);
+}
+
+static const kind KINDS[] = {
+    {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 1, 0},
+    {SOCIND_STATE_FGT, 2.0, RQ, 0.5, 0.4, 0, 0},
+    {SOCIND_STATE_FGT, 1.5, RM, 0.6, NAN, 0, 0},
+    {SOCIND_STATE_FGT, 0.0, RM, 0.5, NAN, 1, 0},
+    {SOCIND_STATE_POOR_COUNT, NAN, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_POOR_COUNT, NAN, RM, 0.6, NAN, 0, 0},
+    {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, RQ, 0.6, 0.3, 0, 0},
+    {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, RM, 0.6, NAN, 1, 0},
+    {SOCIND_STATE_MEAN_SHORTFALL, NAN, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_MEAN_SHORTFALL, NAN, RM, 0.5, NAN, 0, 0},
+    {SOCIND_STATE_WATTS, NAN, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_WATTS, NAN, RM, 0.6, NAN, 0, SOCIND_NONPOS_EXCLUDE},
+    {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, RM, 0.6, NAN, 1, 0},
+    {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RM, 0.6, NAN, 0, SOCIND_NONPOS_EXCLUDE},
+};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+/* the poverty profile (by its groups only) */
+static const kind PROFILES[] = {
+    {SOCIND_STATE_POVERTY_PROFILE, 0.0, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_POVERTY_PROFILE, 1.0, RQ, 0.6, 0.4, 1, 0},
+    {SOCIND_STATE_POVERTY_PROFILE, 2.0, RM, 0.6, NAN, 0, 0},
+    {SOCIND_STATE_POVERTY_PROFILE, 0.0, RM, 0.5, NAN, 0, 0},
+};
+#define NPROFILES (sizeof PROFILES / sizeof PROFILES[0])
+
+/* ---- random designs ---- */
+
+/* strata of 2–6 PSUs of 1–30 rows, lognormal incomes (some missing, some
+ * 0 — Watts EXCLUDE leaves them out —, a few ties), weights of a few values
+ * and some 0, five domains and rows in none; domain 4 only in the first
+ * strata (missing from most chunks). */
+static rows random_rows(size_t nstrata, int with_fpc, int zeros) {
+    rows r;
+    memset(&r, 0, sizeof r);
+    size_t cap = nstrata * 6 * 30 + 1;
+    r.w = malloc(cap * sizeof *r.w), r.y = malloc(cap * sizeof *r.y);
+    r.fpc = malloc(cap * sizeof *r.fpc), r.h = malloc(cap * sizeof *r.h);
+    r.p = malloc(cap * sizeof *r.p), r.g = malloc(cap * sizeof *r.g);
+    r.ng = 5, r.has_fpc = with_fpc;
+    int64_t pid = 1000;
+    for (size_t h = 0; h < nstrata; h++) {
+        const size_t np = 2 + rnd() % 5;
+        const double fpc = 0.05 + 0.5 * unif();
+        for (size_t q = 0; q < np; q++, pid += 7) {
+            const size_t m = 1 + rnd() % 30;
+            for (size_t i = 0; i < m; i++) {
+                const size_t k = r.n++;
+                r.h[k] = (int64_t)(h * 3 + 11), r.p[k] = pid, r.fpc[k] = fpc;
+                const double u1 = unif() + 1e-12, u2 = unif();
+                const double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+                r.y[k] = round(exp(12.0 + 0.8 * z));
+                if (rnd() % 40 == 0) r.y[k] = 250000.0; /* ties */
+                if (zeros && rnd() % 50 == 0) r.y[k] = 0.0;
+                if (rnd() % 45 == 0) r.y[k] = NAN;
+                static const double ws[4] = {1.0, 2.5, 10.0, 37.25};
+                r.w[k] = rnd() % 60 == 0 ? 0.0 : ws[rnd() % 4] * (1.0 + (double)(h % 3));
+                r.g[k] = (int32_t)(rnd() % 4);
+                if (h < 2 && rnd() % 2) r.g[k] = 4;
+                if (rnd() % 30 == 0) r.g[k] = -1;
+            }
+        }
+    }
+    return r;
+}
+
+static void test_random_designs(void **state) {
+    (void)state;
+    for (int rep = 0; rep < 2; rep++) {
+        rows r = random_rows(rep ? 25 : 12, rep, 0);
+        rows rz = random_rows(10, 0, 1); /* with incomes of 0 (Watts EXCLUDE) */
+        for (size_t i = 0; i < NKINDS; i++) {
+            const kind *k = &KINDS[i];
+            const rows *use = k->nonpos == SOCIND_NONPOS_EXCLUDE ? &rz : &r;
+            compare(use, k, 1, 2);
+            compare(use, k, 0, 2);
+        }
+        for (size_t i = 0; i < NPROFILES; i++) compare(&r, &PROFILES[i], 1, 2);
+        rows_free(&r), rows_free(&rz);
+    }
+    print_message("random designs: largest relative difference from the in-memory call %.3g "
+                  "(beyond 1e-15 of the estimate's scale); %zu estimates beyond 1e-12 within "
+                  "twice the in-memory call's own difference between two orders of the rows\n",
+                  worst, slack_used);
+}
+
+/* ---- the reference sample ---- */
+
+static rows households_rows(const households *f, int with_fpc) {
+    rows r;
+    memset(&r, 0, sizeof r);
+    r.n = f->n;
+    r.w = malloc(f->n * sizeof *r.w), r.y = malloc(f->n * sizeof *r.y);
+    r.fpc = malloc(f->n * sizeof *r.fpc), r.h = malloc(f->n * sizeof *r.h);
+    r.p = malloc(f->n * sizeof *r.p);
+    memcpy(r.w, f->w, f->n * sizeof *r.w), memcpy(r.y, f->y, f->n * sizeof *r.y);
+    memcpy(r.fpc, f->fpc, f->n * sizeof *r.fpc);
+    memcpy(r.h, f->stratum, f->n * sizeof *r.h), memcpy(r.p, f->psu, f->n * sizeof *r.p);
+    int64_t codes[64];
+    r.g = households_subdistricts(f, codes, &r.ng);
+    r.has_fpc = with_fpc;
+    return r;
+}
+
+/* Every estimate on the reference sample over passes (by sub-district and
+ * overall), and the reference rows of convey against relative lines
+ * through states. */
+static void test_reference_sample(void **state) {
+    const households *f = *state;
+    for (int fp = 0; fp < 2; fp++) {
+        rows r = households_rows(f, fp);
+        for (size_t i = fp; i < NKINDS; i += 1 + fp) {
+            compare(&r, &KINDS[i], 1, 2);
+            compare(&r, &KINDS[i], 0, 1);
+        }
+        for (size_t i = 0; i < NPROFILES; i++) compare(&r, &PROFILES[i], 1, 1);
+        rows_free(&r);
+    }
+    /* convey's rows (expected.csv) against relative lines, through states */
+    test_csv *t = f->ex;
+    expected_cols c = households_columns(t);
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    o.prop_ci = SOCIND_PROP_CI_WALD;
+    size_t checked = 0;
+    int32_t *g = malloc(f->n * sizeof *g);
+    size_t *order = malloc(f->n * sizeof *order);
+    for (size_t row = 0; row < t->nrow; row++) {
+        char *const *cell = t->cell[row];
+        const char *ind = cell[c.ind], *stat = cell[c.stat], *par = cell[c.par];
+        int32_t line_type = 0;
+        if (strstr(par, "type_thresh=relq") || strcmp(ind, "arpr") == 0) line_type = RQ;
+        if (strstr(par, "type_thresh=relm")) line_type = RM;
+        if (!line_type) continue;
+        kind k = {0, NAN, line_type, 0.6, 0.5, strstr(par, "strict") ? 0 : 1, 0};
+        size_t idx = 0;
+        if (strcmp(ind, "fgt") == 0 || strcmp(ind, "arpr") == 0) {
+            k.est = SOCIND_STATE_FGT;
+            const char *gp = strstr(par, "g=");
+            k.alpha = strcmp(ind, "arpr") == 0 ? 0.0 : atof(gp ? gp + 2 : "0");
+        } else if (strcmp(ind, "fgtdec") == 0) {
+            k.est = SOCIND_STATE_FGT_DECOMPOSITION, k.alpha = 2.0;
+            idx = strcmp(stat, "fgt0") == 0   ? 0
+                  : strcmp(stat, "fgt1") == 0 ? 1
+                  : strcmp(stat, "fgt2") == 0 ? 2
+                  : strcmp(stat, "igr") == 0  ? 3
+                                              : 4;
+        } else if (strcmp(ind, "wattsdec") == 0) {
+            k.est = SOCIND_STATE_WATTS_DECOMPOSITION;
+            idx = strcmp(stat, "watts") == 0  ? 0
+                  : strcmp(stat, "fgt0") == 0 ? 1
+                  : strstr(stat, "gap ratio") ? 2
+                                              : 3;
+        } else if (strcmp(ind, "watts") == 0) {
+            k.est = SOCIND_STATE_WATTS;
+        } else {
+            continue;
+        }
+        const int32_t *grp;
+        const socind_design *d = households_row(f, cell, &c, g, &grp);
+        rows r = households_rows(f, d == f->fpc_design);
+        r.ng = 1;
+        for (size_t i = 0; i < f->n; i++) r.g[i] = grp ? g[i] : 0;
+        for (size_t i = 0; i < f->n; i++) order[i] = i;
+        socind_state_spec sp;
+        spec_of(&r, &k, grp != NULL, &sp);
+        socind_estimate e[5], m[5];
+        assert_int_equal(over_passes(&r, &sp, order, &o, e, per_domain(k.est)), SOCIND_OK);
+        assert_int_equal(in_memory(d, &r, &k, grp != NULL, &o, m), SOCIND_OK);
+        same(&e[idx], &m[idx], &k, idx);
+        const double est = test_num(cell[c.est]), se = test_num(cell[c.se]);
+        assert_close(e[idx].value, est, 1e-8);
+        assert_close_abs(e[idx].se, se, 1e-8, 1e-10);
+        rows_free(&r);
+        checked++;
+    }
+    free(g), free(order);
+    print_message("%zu reference rows against relative lines matched through states; largest "
+                  "relative difference from the in-memory call so far %.3g; %zu estimates beyond "
+                  "1e-12 within twice the in-memory call's own difference between two orders\n",
+                  checked, worst, slack_used);
+    assert_true(checked >= 20);
+}
+
+/* ---- threads ---- */
+
+/* The in-memory estimators against relative lines with opts->threads != 1
+ * run on the calling thread (their one-thread path is faster than passes
+ * through states): the same bits as one thread, no thread started. */
+static void test_threads(void **state) {
+    const households *f = *state;
+    socind__threads_any_rows = 1;
+    rows r = households_rows(f, 1);
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(r.n, r.w, r.h, r.p, r.fpc, NULL, &d), SOCIND_OK);
+    const int32_t threads[] = {2, 3, 8};
+    for (size_t i = 0; i < NKINDS; i++) {
+        const kind *k = &KINDS[i];
+        for (int grouped = 0; grouped < 2; grouped++) {
+            const size_t cnt = (grouped ? (size_t)r.ng : 1) * per_domain(k->est);
+            socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+            socind_options o;
+            socind_options_init(&o);
+            const int32_t s1 = in_memory(d, &r, k, grouped, &o, one);
+            for (size_t t = 0; t < 3; t++) {
+                o.threads = threads[t];
+                socind__threads_ran = 0;
+                assert_int_equal(in_memory(d, &r, k, grouped, &o, many), s1);
+                assert_int_equal(socind__threads_ran, 0);
+                assert_memory_equal(many, one, cnt * sizeof *one);
+            }
+            free(one), free(many);
+        }
+    }
+    /* a bad row: the lowest one is named, as one thread names it */
+    double *y = malloc(r.n * sizeof *y);
+    memcpy(y, r.y, r.n * sizeof *y);
+    y[r.n - 3] = INFINITY, y[200] = -INFINITY;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = RQ, L.value = 0.6;
+    socind_options o;
+    socind_options_init(&o);
+    socind_estimate e1, e4;
+    assert_int_equal(socind_fgt(d, y, &L, 0.0, NULL, 1, &o, &e1), SOCIND_ERR_DATA);
+    const int64_t row1 = socind_last_error_row();
+    o.threads = 4;
+    assert_int_equal(socind_fgt(d, y, &L, 0.0, NULL, 1, &o, &e4), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), row1);
+    assert_int_equal(e4.status, SOCIND_ERR_DATA);
+    /* incomes beyond 2^200: one thread, which rescales */
+    for (size_t k = 0; k < r.n; k++) y[k] = ldexp(r.y[k], 700);
+    o.threads = 1;
+    assert_int_equal(socind_fgt(d, y, &L, 1.0, NULL, 1, &o, &e1), SOCIND_OK);
+    o.threads = 4;
+    assert_int_equal(socind_fgt(d, y, &L, 1.0, NULL, 1, &o, &e4), SOCIND_OK);
+    assert_memory_equal(&e1, &e4, sizeof e1);
+    free(y);
+    socind_design_free(d);
+    rows_free(&r);
+    socind__threads_any_rows = 0;
+}
+
+/* ---- bytes and merging ---- */
+
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+static void fix_crc(unsigned char *b, size_t len) {
+    uint32_t c = crc32_of(b, len - 4);
+    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+}
+
+static void test_bytes_refused(void **state) {
+    (void)state;
+    rows r = random_rows(6, 0, 0);
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    const kind ks[2] = {{SOCIND_STATE_FGT_DECOMPOSITION, 2.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_MEAN_SHORTFALL, NAN, RM, 0.6, NAN, 0, 0}};
+    for (int m = 0; m < 2; m++) {
+        socind_state_spec sp;
+        spec_of(&r, &ks[m], 1, &sp);
+        socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
+        for (;;) {
+            size_t len, count;
+            socind_state_to_bytes(s, NULL, 0, &len);
+            socind_state_info(s, &count, NULL, NULL, NULL);
+            unsigned char *b = malloc(len), *c = malloc(len);
+            assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+            socind_state *t = NULL;
+            socind_estimate *e = malloc(count * sizeof *e);
+            /* truncated at every length */
+            for (size_t l = 0; l < len; l += 1 + l / 8) {
+                assert_int_equal(socind_state_from_bytes(b, l, &t), SOCIND_ERR_FORMAT);
+                assert_null(t);
+            }
+            /* a byte flipped: the checksum; with the checksum made good,
+               a status (a state read finishes or merges without harm) */
+            for (size_t at = 0; at < len - 4; at += 1 + rnd() % 97) {
+                memcpy(c, b, len);
+                c[at] ^= (unsigned char)(1u << (rnd() % 8));
+                assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+                fix_crc(c, len);
+                if (socind_state_from_bytes(c, len, &t) == SOCIND_OK) {
+                    socind_state_finish(t, NULL, e, count);
+                    socind_state_merge(t, s);
+                    socind_state_free(t);
+                    t = NULL;
+                }
+            }
+            /* another version */
+            memcpy(c, b, len);
+            c[8] ^= 0x7;
+            fix_crc(c, len);
+            assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+            free(b), free(c), free(e);
+            int32_t pass, passes;
+            socind_state_passes(s, &pass, &passes);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+            /* states of a later pass from different merged states do not
+               merge */
+            socind_state *half = state_of(&r, &sp, order, 0, r.n / 2, NULL), *hn = NULL;
+            for (int32_t q = 1; q < pass; q++) {
+                socind_state *x = NULL;
+                assert_int_equal(socind_state_next_pass(half, &x), SOCIND_OK);
+                socind_state_free(half);
+                half = state_of(&r, &sp, order, 0, r.n / 2, x);
+                socind_state_free(x);
+            }
+            assert_int_equal(socind_state_next_pass(half, &hn), SOCIND_OK);
+            assert_int_equal(socind_state_merge(n, hn), SOCIND_ERR_MISMATCH);
+            socind_state_free(half), socind_state_free(hn);
+            socind_state_free(s);
+            s = state_of(&r, &sp, order, 0, r.n, n);
+            socind_state_free(n);
+        }
+        socind_state_free(s);
+    }
+    free(order);
+    rows_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_designs),
+        cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_bytes_refused),
+    };
+    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+}
