@@ -858,9 +858,10 @@ static void test_quantile_passes(void **state) {
     socind_state_free(other), socind_state_free(t);
 }
 
-/* The rows' part of the bytes: truncated, extended or damaged bytes are
- * refused (the checksum, then the records' rules with the checksum made
- * again over the change). */
+/* The rows' part of the bytes (a quantile's second pass keeps the rows of
+ * its bucket): truncated, extended or damaged bytes are refused (the
+ * checksum, then the records' rules with the checksum made again over the
+ * change). */
 static void rewrite_crc(unsigned char *b, size_t len) {
     /* CRC-32 (zlib's) of b[0 .. len − 4) into the last 4 bytes */
     uint32_t crc = 0xFFFFFFFFu;
@@ -876,17 +877,24 @@ static void test_bytes_refused(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
-    case_t c = {SOCIND_STATE_FGT, 0.0, RM, 0.5, NAN, NAN, 1, 1, 0, 0};
+    case_t c = {SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 1, 1, 0, 0};
     size_t *order = malloc(d.n * sizeof *order);
     for (size_t k = 0; k < d.n; k++) order[k] = k;
-    socind_state *s = state_of(&d, &c, order, 0, 60);
+    socind_state *s1 = state_of(&d, &c, order, 0, d.n), *tmpl = NULL;
+    assert_int_equal(socind_state_next_pass(s1, &tmpl), SOCIND_OK);
+    socind_state *s = state_of_pass(&d, &c, order, 0, d.n, tmpl);
+    socind_state_free(s1), socind_state_free(tmpl);
     size_t len, np, nc;
     socind_state_info(s, NULL, &np, &nc, &len);
     unsigned char *b = malloc(len);
     assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
-    /* the rows' part: after the header (96), PSUs (40 each) and cells (64 each, K = 2) */
+    /* the rows' part: after the header (96), PSUs (40 each) and cells (64 each, K = 2);
+       its row count R at +16, then R rows of 56 bytes, then the histogram and plan */
     const size_t at = 96 + 40 * np + 64 * nc;
-    assert_int_equal(len, at + 24 + 56 * 60 + 4);
+    size_t R = 0;
+    for (int j = 0; j < 8; j++) R |= (size_t)b[at + 16 + (size_t)j] << (8 * j);
+    assert_true(R >= 2 && (R & 0xFF) != 0xFF);
+    assert_true(len > at + 24 + 56 * R + 4);
     socind_state *t = NULL;
     for (size_t cut = 0; cut < len; cut += 1 + cut / 11) {
         assert_int_equal(socind_state_from_bytes(b, cut, &t), SOCIND_ERR_FORMAT);
@@ -906,13 +914,13 @@ static void test_bytes_refused(void **state) {
         size_t off;
         unsigned char v;
     } breaks[] = {
-        {at + 7, 0x3F},               /* p: NaN becomes a number, which a mean line ignores */
-        {at + 16, 61},                /* 61 rows claimed, 60 present */
-        {at + 24 + 8 + 7, 0xBF},      /* the first row's weight negative */
-        {at + 24 + 6, 0xF0},          /* the first row's income: +Inf */
-        {at + 24 + 48, 0x7F},         /* the first row's domain */
-        {at + 24 + 52, 1},            /* padding */
-        {at + 24 + 56 + 24 + 5, 0x55} /* the second row's PSU id */
+        {at + 7, 0x7F},                    /* p: 0.5 becomes a NaN or a huge number */
+        {at + 16, (unsigned char)(R + 1)}, /* a row more claimed than present */
+        {at + 24 + 8 + 7, 0xBF},           /* the first row's weight negative */
+        {at + 24 + 6, 0xF0},               /* the first row's income: +Inf */
+        {at + 24 + 48, 0x7F},              /* the first row's domain */
+        {at + 24 + 52, 1},                 /* padding */
+        {at + 24 + 56 + 24 + 5, 0x55}      /* the second row's PSU id */
     };
     for (size_t k = 0; k < sizeof breaks / sizeof breaks[0]; k++) {
         unsigned char *q = malloc(len);
