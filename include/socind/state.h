@@ -129,19 +129,21 @@
  *    heavy ties split too). next_pass sorts each kept range's rows, ranks
  *    them from the weight and income before the range and adds their
  *    A0..A3 to the cells' carried sums. Passes: 1 + ⌈rows / budget⌉
- *    typically (2 up to 1,048,576 rows), plus one a level of splitting
+ *    typically (2 up to 16,777,216 rows), plus one a level of splitting
  *    where a range exceeds the budget (at most 8 levels; the worst case is
  *    about 1 + 8 + 2·rows/budget). State: PSUs and cells (their carried
  *    sums: 88 bytes a cell in the bytes), the plan (72 bytes a range),
  *    the histogram (56 bytes an entry; at most 2^20 a domain in pass 1,
- *    2^16 a split range later) and at most the budget's rows (32 MiB).
+ *    2^16 a split range later) and at most the budget's rows (512 MiB).
  *
  * Measured on 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5):
  * the quantile's, Lorenz's and the share ratio's states serialise to
  * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
  * 3 MB of it the PSU and cell tables), the rows kept about 0.1 % of them.
  * The Gini's state (one domain, 35 rows a PSU, 15 PSUs a stratum, chunks
- * of 10^5, the default budget): 10^6 rows take 2 passes, the largest
+ * of 10^5, a budget of 2^20 rows a pass, the default before it was raised
+ * to 2^24 so that a file of 5×10^7 rows streams in 4 readings instead of
+ * 49): 10^6 rows take 2 passes, the largest
  * state 34.6 MB in its bytes (pass 2: every row kept); 10^7 rows take 11
  * passes (1 + 10 of at most 2^20 rows; no range exceeded the budget),
  * the largest 83.9 MB (25 MB of it the pass-1 histogram and tables, 33.5
@@ -274,9 +276,11 @@ extern "C" {
 #define SOCIND_STATE_ESTIMATOR_COUNT 23    /* codes 1 .. COUNT − 1 */
 
 /* The rows a Gini state keeps at most in a pass (32 bytes each in memory
- * and in its bytes; see "Rank-based estimates" above): a pass keeps the rows
- * of the value ranges that fit in it, a range of more rows is split first. */
-#define SOCIND_STATE_GINI_ROWS 1048576
+ * and in its bytes, 512 MiB at most; see "Rank-based estimates" above): a
+ * pass keeps the rows of the value ranges that fit in it, a range of more
+ * rows is split first. Fewer rows a pass would mean more passes over the
+ * data (a command streaming a file reads it once a pass). */
+#define SOCIND_STATE_GINI_ROWS 16777216
 
 /* What a state estimates and the design it follows. Start from
  * socind_state_spec_init(); two states merge only when their specs are

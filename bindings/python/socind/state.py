@@ -61,7 +61,7 @@ SOCIND_STATE_LORENZ = 20
 SOCIND_STATE_PREVALENCE_WHO2006 = 21
 SOCIND_STATE_PREVALENCE_WHO2007 = 22
 SOCIND_STATE_ESTIMATOR_COUNT = 23
-SOCIND_STATE_GINI_ROWS = 1048576  # rows a Gini state keeps at most a pass
+SOCIND_STATE_GINI_ROWS = 16777216  # rows a Gini state keeps at most a pass
 
 
 class StateSpec_t(ctypes.Structure):
