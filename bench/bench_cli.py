@@ -18,10 +18,10 @@ comparison. The file is deleted after.
 --stream-rank [rows] [socind] [--in-memory]: the same CSV (default 5*10^7
 rows) through rank-based estimates, each run on its own: the median with its
 SE (three readings of the file), FGT0 with its SE against 60 % of the
-median (a relative line), the Gini with its SE; streamed on every core and
-(--in-memory) in memory. The last two go through states that keep their
-rows (socind/state.h), which the command streams only under
-SOCIND_STREAM_ROWS=1 (set here) until those states take bounded passes.
+median (a relative line, three readings), the Gini with its SE (1 + one a
+2^24 rows: four readings at 5*10^7 rows); streamed on every core and
+(--in-memory) in memory. (SOCIND_STREAM_ROWS=1 is set for any state that
+would keep its rows; none does now.)
 --stream-nutrition [children] [socind] [--in-memory]: a CSV of children
 (default 10^7: 25 a cluster, 40 clusters a stratum, 10 regions, some beyond
 1826 days and some weights missing, so anthro's exclusions apply) through
@@ -180,9 +180,8 @@ int main(int argc, char **argv) {
             outs = []
             for extra in threads:
                 label = "streamed, " + ("--threads 1" if extra else "every core")
-                # SOCIND_STREAM_ROWS=1: the states that keep their rows (the
-                # Gini's, a relative line's measures') stream too, which by
-                # default read in memory
+                # SOCIND_STREAM_ROWS=1: a state that keeps its rows would
+                # stream too (none does now)
                 outs.append(run(label, cmd, data, args + extra,
                                 {"SOCIND_STREAM": "verbose", "SOCIND_STREAM_ROWS": "1"}))
             if len(outs) > 1:
