@@ -222,8 +222,7 @@
  * states would be slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
- * estimators' rescaling of incomes beyond 2^±200 is not applied, but by
- * the states that keep their rows and finish in memory): a total
+ * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
  * or power that leaves the double range gives that estimate
  * SOCIND_ERR_OVERFLOW.
  *
