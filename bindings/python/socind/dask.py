@@ -71,6 +71,24 @@ from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_ER
 SPLIT_EVERY = 8  # states merged by one task of the tree
 
 
+def _register_sizeof() -> None:
+    """Tells Dask a State's size (its bytes), so that the scheduler keeps a
+    merge where the large state already is instead of moving it (a move
+    holds it twice: the object and its pickled bytes) and counts the
+    workers' memory right."""
+    try:
+        from dask.sizeof import sizeof
+    except ImportError:  # pragma: no cover
+        return
+
+    @sizeof.register(State)
+    def _state_size(s: State) -> int:
+        try:
+            return int(s.info.nbytes)
+        except SocindError:  # pragma: no cover - a freed state
+            return 64
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -82,6 +100,9 @@ def _dd():
         raise ImportError("socind.dask needs Dask (Debian: python3-dask, python3-distributed)") \
             from e
     return dask, dd
+
+
+_register_sizeof()
 
 
 def _names(x: Any, what: str) -> list:
