@@ -10,7 +10,9 @@
  * here from socind_growth_who2006's z-scores and flags (NaN for the
  * children the table does not use: older than 1826 days, flagged, missing).
  * A calibration to the sample's own total leaves the table's values and SEs
- * those of the uncalibrated table. Threads make no difference. */
+ * those of the uncalibrated table. Threads make no difference. The 5–19
+ * years table (WHO 2007) on a post-stratified design: its HA rows against
+ * the generic estimators. */
 #include "test_util.h"
 
 #include "test_anthro.h"
@@ -346,10 +348,92 @@ static void test_own_totals(void **state) {
     free(one);
 }
 
+/* The 5–19 years table on a post-stratified design (three arbitrary cells,
+ * totals off the sample's by 10%): the HA rows (< −2 and the mean, overall
+ * and by the 60–119 / 120–179 / 180–228 months groups) equal
+ * socind_proportion / socind_mean of the indicator on the same design,
+ * NaN outside 60–228 months. */
+static void test_who2007(void **state) {
+    (void)state;
+    test_csv *in = test_csv_read(SOCIND_TEST_REFDIR "/growth/inputs_5to19.csv");
+    assert_non_null(in);
+    size_t n = in->nrow;
+    int32_t *sex = calloc(n, sizeof *sex), *oed = calloc(n, sizeof *oed);
+    int32_t *cell = calloc(n, sizeof *cell), *g = calloc(n, sizeof *g);
+    int cs = test_csv_col(in, "sex"), co = test_csv_col(in, "oedema");
+    for (size_t i = 0; i < n; i++) {
+        sex[i] = code(in->cell[i][cs], "1", "2", 1, 2);
+        oed[i] = code(in->cell[i][co], "n", "y", 0, 1);
+        cell[i] = (int32_t)(i % 3);
+    }
+    double *age = test_csv_doubles(in, "age_months"), *h = test_csv_doubles(in, "height"),
+           *w = test_csv_doubles(in, "weight"), *sw = test_csv_doubles(in, "sw");
+    int64_t *strata = test_csv_int64(in, "strata"), *cluster = test_csv_int64(in, "cluster");
+    socind_design *d = NULL, *c = NULL;
+    assert_int_equal(test_anthro_design(n, sw, strata, cluster, &d), SOCIND_OK);
+    double tot[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) tot[cell[i]] += isnan(sw[i]) ? 0.0 : sw[i];
+    tot[0] *= 1.1, tot[1] *= 0.9;
+    int32_t levels[1] = {3};
+    socind_calibration cal;
+    socind_calibration_init(&cal);
+    cal.method = SOCIND_CAL_POSTSTRATIFY;
+    cal.n_margins = 1, cal.codes = cell, cal.levels = levels, cal.margin_totals = tot;
+    assert_int_equal(socind_calibrate(d, &cal, NULL, NULL, &c), SOCIND_OK);
+    socind_growth2007_input gi;
+    socind_growth2007_input_init(&gi);
+    gi.sex = sex, gi.age_months = age, gi.height_cm = h, gi.weight_kg = w, gi.oedema = oed;
+    double *z = malloc(n * sizeof *z), *y = malloc(n * sizeof *y);
+    int32_t *f = malloc(n * sizeof *f);
+    socind_growth2007_output go;
+    socind_growth2007_output_init(&go);
+    go.zhfa = z, go.fhfa = f;
+    assert_int_equal(socind_growth_who2007(n, &gi, SOCIND_ROUND_WHO, &go), SOCIND_OK);
+    socind_prevalence_table *t = NULL;
+    assert_int_equal(socind_prevalence_who2007(c, &gi, NULL, 0, NULL, &t), SOCIND_OK);
+    size_t compared = 0;
+    for (size_t r = 0; r < socind_prevalence_table_nrows(t); r++) {
+        socind_prevalence_row row;
+        socind_prevalence_row_init(&row);
+        socind_prevalence_table_row(t, r, &row);
+        if (row.indicator != SOCIND_NUT_HA ||
+            (row.statistic != SOCIND_NUT_LT2 && row.statistic != SOCIND_NUT_MEAN) ||
+            (row.group_kind != SOCIND_GROUP_ALL && row.group_kind != SOCIND_GROUP_AGE2))
+            continue;
+        int by_age = row.group_kind == SOCIND_GROUP_AGE2;
+        for (size_t i = 0; i < n; i++) {
+            int kept = age[i] >= 60.0 && age[i] <= 228.0;
+            double zi = !kept || f[i] == 1 ? NAN : z[i];
+            y[i] = row.statistic == SOCIND_NUT_MEAN || isnan(zi) ? zi : (double)(zi < -2);
+            g[i] = !kept ? -1 : age[i] < 120.0 ? 0 : age[i] < 180.0 ? 1 : 2;
+        }
+        socind_estimate e[3];
+        int32_t st = row.statistic == SOCIND_NUT_MEAN
+                         ? socind_mean(c, y, by_age ? g : NULL, by_age ? 3 : 0, NULL, e)
+                         : socind_proportion(c, y, by_age ? g : NULL, by_age ? 3 : 0, NULL, e);
+        assert_int_equal(st, SOCIND_OK);
+        const socind_estimate *ej = &e[row.group_level];
+        assert_int_equal(row.est.status, ej->status);
+        if (row.est.status) continue;
+        assert_close(row.est.value, ej->value, 1e-12);
+        assert_close(row.est.se, ej->se, 1e-12);
+        compared++;
+    }
+    printf("  who2007: %zu HA rows compared\n", compared);
+    assert_int_equal(compared, 8);
+    socind_prevalence_table_free(t);
+    socind_design_free(c);
+    socind_design_free(d);
+    free(z), free(y), free(f), free(g), free(cell);
+    free(sex), free(oed), free(age), free(h), free(w), free(sw), free(strata), free(cluster);
+    test_csv_free(in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_equals_generic),
         cmocka_unit_test(test_own_totals),
+        cmocka_unit_test(test_who2007),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
