@@ -241,8 +241,8 @@ def _calibrated(owner, m: int, n: int, rowmap, calibration: dict):
     def rows(col, what):
         v = col.to_numpy() if hasattr(col, "to_numpy") else np.asarray(col)
         if v.ndim != 1 or v.shape[0] != n:
-            raise InputError(SOCIND_ERR_ARG, f"calibration: {what} has {v.shape[0] if v.ndim else 1}"
-                             f" values; sex has {n}")
+            got = v.shape[0] if v.ndim else 1
+            raise InputError(SOCIND_ERR_ARG, f"calibration: {what} has {got} values; sex has {n}")
         return v if rowmap is None else v[rowmap]
 
     margins = [(rows(col, f"margin {i}"), tot)

@@ -90,6 +90,9 @@ def test_own_total_changes_nothing(kids):
     one = np.zeros(len(kids), dtype=int)
     total = float(kids.sw.fillna(0.0)[_kept(kids)].sum())
     t = _table(kids, calibration={"method": "poststratify", "margins": [(one, {0: total})]})
+    for col in ("group", "indicator", "statistic", "n_unweighted", "flagged", "n_missing",
+                "status"):
+        assert (t[col].astype(str) == t0[col].astype(str)).all(), col
     ok = t0.status == 0
     assert ok.sum() > 100
     np.testing.assert_allclose(t.estimate[ok], t0.estimate[ok], rtol=1e-12)
