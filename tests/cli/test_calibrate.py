@@ -211,3 +211,6 @@ def test_nutrition_calibrated(tmp_path):
                      f"typeres:Urban,{float(w[kids.typeres[kept] == 'Urban'].sum())!r}\n")
     t3 = table("nutrition", KIDS, *GROWTH, "--calibrate", terms, "--cal-method", "linear")
     assert len(t3) == len(t0) and (t3.se > 0).any()
+    # a calibration with replicate weights: refused, as in the other commands
+    p = run("nutrition", KIDS, *GROWTH, "--poststratify", cells, "--rep-make", "jkn", expect=2)
+    assert "cannot be combined" in p.stderr
