@@ -453,16 +453,9 @@ static int add_table_level(est_list *l, const socind_prevalence_table *tab, cons
 }
 
 /* The design options WHO's anthro does not take: refused, saying what the
- * table does instead. */
+ * table does instead (calibration, which anthro does not have either, is
+ * taken: socind/calibrate.h). */
 static int refuse_non_anthro(const args *a) {
-    static const char *const cal[] = {"poststratify", "rake",       "calibrate",
-                                      "cal-method",   "cal-bounds", "calibrated-weights"};
-    for (int i = 0; i < 6; i++)
-        if (arg_get(a, cal[i]))
-            return usage_error("nutrition",
-                               "--%s: the prevalence table follows WHO's anthro, "
-                               "which takes no calibrated weights",
-                               cal[i]);
     if (arg_get(a, "fpc"))
         return usage_error("nutrition", "--fpc: the prevalence table follows WHO's anthro, which "
                                         "takes no finite population correction");
@@ -895,18 +888,7 @@ int cmd_nutrition(int argc, char **argv) {
     memset(&codes, 0, sizeof codes);
     if (args_parse(&a, "nutrition", argc, argv, 2, specs)) return EXIT_USAGE;
     /* the design options WHO's anthro does not take (refused below) */
-    static const char *const refused[] = {"fpc",
-                                          "nest",
-                                          "lonely-psu",
-                                          "ci",
-                                          "prop-ci",
-                                          "poststratify",
-                                          "rake",
-                                          "calibrate",
-                                          "cal-method",
-                                          "cal-bounds",
-                                          "calibrated-weights",
-                                          NULL};
+    static const char *const refused[] = {"fpc", "nest", "lonely-psu", "ci", "prop-ci", NULL};
     a.refused = refused;
     int rc = table_setup(&t, &a);
     if (rc) goto done;
@@ -937,10 +919,19 @@ int cmd_nutrition(int argc, char **argv) {
     int st_col = stn ? tbl_want(&t, stn, "strata", TBL_ID) : -1;
     int ps_col = psn ? tbl_want(&t, psn, "psu", TBL_ID) : -1;
     /* replicate weights (replicate_opts.c): their columns follow the rows
-       anthro's exclusions keep */
-    design_cols rep_dc = {
+       anthro's exclusions keep; --poststratify / --rake / --calibrate
+       (calibrate.c): the weights of the children anthro's exclusions keep
+       are calibrated (the table then runs in memory, on one thread) */
+    design_cols dc = {
         .weight = sw_col, .strata = st_col, .psu = ps_col, .fpc = -1, .cal = -1, .rep_key = -1};
-    if ((rc = rep_want(&t, &a, &rep_dc))) goto done;
+    if ((rc = cal_want(&t, &a, &dc))) goto done;
+    if ((rc = rep_want(&t, &a, &dc))) goto done;
+    if (dc.cal >= 0 && rep_requested(&a)) {
+        rc = usage_error("nutrition", "a calibration and replicate weights cannot be combined "
+                                      "(calibrating each replicate is not supported): give "
+                                      "one of them");
+        goto done;
+    }
     const char *by_names[MAX_BY + 1];
     nby = arg_all(&a, "by", by_names, MAX_BY + 1);
     if (nby > MAX_BY) {
@@ -951,11 +942,13 @@ int cmd_nutrition(int argc, char **argv) {
     int by_col[MAX_BY];
     for (size_t i = 0; i < nby; i++) by_col[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
     if ((rc = where_want(&t, &a, &ws))) goto done;
-    rc = stream_nutrition(&a, &t, &g, ref, sw_col, st_col, ps_col, by_col, nby, &ws, &opts, &w,
-                          threads);
-    if (rc != STREAM_REDO) goto done;
-    tbl_rewind(&t); /* read again, into memory */
-    if (stream_verbose()) fprintf(stderr, "socind nutrition: read into memory\n");
+    if (dc.cal < 0) {
+        rc = stream_nutrition(&a, &t, &g, ref, sw_col, st_col, ps_col, by_col, nby, &ws, &opts, &w,
+                              threads);
+        if (rc != STREAM_REDO) goto done;
+        tbl_rewind(&t); /* read again, into memory */
+        if (stream_verbose()) fprintf(stderr, "socind nutrition: read into memory\n");
+    }
     if ((rc = table_read(&t, &a))) goto done;
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
@@ -991,7 +984,8 @@ int cmd_nutrition(int argc, char **argv) {
         }
     }
     if ((rc = anthro_design(&a, &t, sw_col, strata, cluster, &design))) goto done;
-    if ((rc = rep_wrap(&t, &a, &rep_dc, &design))) goto done;
+    if ((rc = cal_apply(&t, &a, &dc, sw_col >= 0 ? t.cols[sw_col].num : NULL, &design))) goto done;
+    if ((rc = rep_wrap(&t, &a, &dc, &design))) goto done;
     socind_growth_input in;
     socind_growth2007_input in7;
     growth_input_of(&t, &g, &codes, &in);

@@ -166,6 +166,9 @@ typedef struct {
        (its n_h, scale and df those of the kept children, every child its
        own PSU) and the sums carry second moments (NULL: PSU sums) */
     const socind__prev_moments *mom;
+    /* a calibrated design (every row kept in it): 1 for the rows the table
+       leaves out (in no group, no value), else NULL */
+    const unsigned char *gone;
 } nut;
 
 /* Per-PSU accumulators of one domain: for each of the four indicators
@@ -566,7 +569,9 @@ static int32_t check_args(size_t n, const int32_t *group, int32_t n_groups,
  * rows were left out (as anthro builds its design after the age filter). */
 static int32_t nut_design(nut *u, const socind_design *d, const int32_t *keep, size_t m) {
     u->m = m;
-    u->survey = d->has_strata || d->has_psu;
+    /* a calibrated design's figures are the design's (its df), never the
+       closed formulas */
+    u->survey = d->has_strata || d->has_psu || d->cal != NULL;
     u->d = d;
     if (m < d->n) {
         int32_t st = socind__design_subset(d, keep, m, &u->d_own);
@@ -772,25 +777,27 @@ static int32_t all_breakdowns(const nut *u, const table_spec *ts, socind_prevale
     size_t m = u->m;
     cellbuf cb = {0};
     int use_cells = 0;
-    if (ts->cells) {
+    if (ts->cells && !u->d->cal) { /* a calibrated design: a unit per row */
         for (size_t i = 0; i < m; i++) {
             int32_t ag = age_group_u5(months[i]), male = code_of(SOCIND_GROUP_SEX, 0, sex[keep[i]]);
             codes[i] = (ag < 0 ? 6 : ag) * 3 + (male < 0 ? 2 : male);
         }
         use_cells = cells_fill(u, codes, &cb);
     }
+    const unsigned char *gone = u->gone;
     int32_t st = SOCIND_OK;
     for (int b = 0; !st && b < ts->nbd; b++) {
         const bd_spec *bd = &ts->bd[b];
-        if (bd->kind != SOCIND_GROUP_ALL && !(use_cells && bd->cell_group))
-            for (size_t i = 0; i < m; i++) codes[i] = code_of(bd->kind, months[i], sex[keep[i]]);
-        st = breakdown(u, t, bd, bd->kind == SOCIND_GROUP_ALL ? NULL : codes,
-                       use_cells ? &cb : NULL);
+        int all = bd->kind == SOCIND_GROUP_ALL && !gone;
+        if (!all && !(use_cells && bd->cell_group))
+            for (size_t i = 0; i < m; i++)
+                codes[i] = gone && gone[i] ? -1 : code_of(bd->kind, months[i], sex[keep[i]]);
+        st = breakdown(u, t, bd, all ? NULL : codes, use_cells ? &cb : NULL);
     }
     free(cb.acc);
     free(cb.rows);
     if (!st && group) {
-        for (size_t i = 0; i < m; i++) codes[i] = group[keep[i]];
+        for (size_t i = 0; i < m; i++) codes[i] = gone && gone[i] ? -1 : group[keep[i]];
         bd_spec dom = {SOCIND_GROUP_DOMAIN, n_groups, NULL, NULL, 0, NULL};
         st = breakdown(u, t, &dom, codes, NULL);
     }
@@ -1092,9 +1099,10 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
         return socind__fail(SOCIND_ERR_NULL, "%s is NULL", !design ? "design" : "in");
     if (!c->sex || (c->in07 && !c->in07->age_months))
         return socind__fail(SOCIND_ERR_NULL, "in->%s is NULL", !c->sex ? "sex" : "age_months");
-    if (design->cal)
-        return socind__fail(SOCIND_ERR_ARG, "the prevalence table does not take a calibrated "
-                                            "design (socind/calibrate.h)");
+    /* a calibrated design (socind/calibrate.h) keeps every row: the children
+       the table leaves out stay in it with no value, as survey's subset of a
+       calibrated design keeps them, and the table runs on this thread */
+    const int cal = design->cal != NULL;
     size_t n = socind_design_nrows(design);
     nut u;
     int32_t st = check_args(n, group, n_groups, opts, &u);
@@ -1104,15 +1112,15 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     int nt = socind__prev_nthreads(&u.o);
     /* on threads, and without a PSU column on any number of threads (the
        states' moments per stratum replace a PSU per child) */
-    if ((nt > 1 && n >= PREV_THREADS_MIN) || !design->has_psu)
+    if (!cal && ((nt > 1 && n >= PREV_THREADS_MIN) || !design->has_psu))
         return socind__prev_threads(design, c->in06, c->in07, group, n_groups, &u.o,
                                     n >= PREV_THREADS_MIN ? nt : 1, out);
     u.inds = ts->inds;
     double *zc[4] = {0}, *months = malloc(n * sizeof *months);
     int32_t *fc[4] = {0}, *codes = malloc(n * sizeof *codes), *keep = malloc(n * sizeof *keep);
-    unsigned char *oed = malloc(n);
+    unsigned char *oed = malloc(n), *gone = cal ? malloc(n) : NULL;
     socind_prevalence_table *t = calloc(1, sizeof *t);
-    int ok = months && codes && keep && oed && t;
+    int ok = months && codes && keep && oed && t && (gone || !cal);
     for (int i = 0; i < ts->nz; i++) {
         zc[i] = malloc(n * sizeof(double));
         fc[i] = malloc(n * sizeof(int32_t));
@@ -1120,16 +1128,25 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     }
     if (!ok) st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     if (!st) st = kids_zscores(c, n, zc, fc);
-    size_t m = 0;
-    for (size_t k = 0; !st && k < n; k++)
-        if (kid_kept(c, k, &months[m], &oed[m])) keep[m++] = (int32_t)k;
-    if (!st && m == 0) st = socind__fail(SOCIND_ERR_EMPTY, "%s", ts->none_kept);
+    size_t m = 0, kept = 0;
+    for (size_t k = 0; !st && k < n; k++) {
+        int in_table = kid_kept(c, k, &months[m], &oed[m]);
+        kept += (size_t)in_table;
+        if (cal) gone[m] = (unsigned char)!in_table;
+        if (!in_table && cal) { /* in the design, in no group, with no value */
+            months[m] = NAN, oed[m] = 0;
+            for (int i = 0; i < ts->nz; i++) zc[i][k] = NAN, fc[i][k] = 0;
+        }
+        if (in_table || cal) keep[m++] = (int32_t)k;
+    }
+    if (!st && kept == 0) st = socind__fail(SOCIND_ERR_EMPTY, "%s", ts->none_kept);
     if (!st) st = nut_design(&u, design, keep, m);
+    u.gone = gone;
     if (!st) st = fill_columns(&u, keep, zc, fc, oed);
     if (!st) st = all_breakdowns(&u, ts, t, keep, months, c->sex, group, n_groups, codes);
     for (int i = 0; i < 4; i++) free(zc[i]), free(fc[i]);
     nut_free(&u);
-    free(keep), free(months), free(codes), free(oed);
+    free(keep), free(months), free(codes), free(oed), free(gone);
     if (st) {
         socind_prevalence_table_free(t);
         return st;

@@ -373,7 +373,9 @@ static void test_variance_engine(void **state) {
  * raked design run and differ from the uncalibrated SE; the linear
  * design's negative weights are refused by rank-based estimators and
  * relative lines; threads give the one-thread figures (the calibrated
- * design runs on the calling thread); the nutrition table refuses it. */
+ * design runs on the calling thread); the nutrition table takes it, on one
+ * thread and on several with the same figures (its figures against the
+ * generic estimators: test_calibrate_prevalence.c). */
 static void test_other_estimators(void **state) {
     fixture *f = *state;
     spec s;
@@ -404,7 +406,7 @@ static void test_other_estimators(void **state) {
     assert_int_equal(socind_mean(c, f->y, NULL, 0, &o1, &a), SOCIND_OK);
     assert_int_equal(socind_mean(c, f->y, NULL, 0, &o2, &b), SOCIND_OK);
     assert_true(a.value == b.value && a.se == b.se);
-    /* the prevalence table refuses it, on one thread and on several */
+    /* the prevalence table takes it, on one thread and on several */
     socind_growth_input in;
     socind_growth_input_init(&in);
     double *ad = malloc(f->n * sizeof *ad), *wt = malloc(f->n * sizeof *wt);
@@ -413,10 +415,21 @@ static void test_other_estimators(void **state) {
     in.sex = sx;
     in.age = ad;
     in.weight = wt;
-    socind_prevalence_table *tab = (socind_prevalence_table *)1;
-    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o1, &tab), SOCIND_ERR_ARG);
-    assert_null(tab);
-    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o2, &tab), SOCIND_ERR_ARG);
+    socind_prevalence_table *tab = NULL, *tab2 = NULL;
+    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o1, &tab), SOCIND_OK);
+    assert_int_equal(socind_prevalence_who2006(c, &in, NULL, 0, &o2, &tab2), SOCIND_OK);
+    assert_int_equal(socind_prevalence_table_nrows(tab), socind_prevalence_table_nrows(tab2));
+    for (size_t r = 0; r < socind_prevalence_table_nrows(tab); r++) {
+        socind_prevalence_row r1, r2;
+        socind_prevalence_row_init(&r1);
+        socind_prevalence_row_init(&r2);
+        socind_prevalence_table_row(tab, r, &r1);
+        socind_prevalence_table_row(tab2, r, &r2);
+        assert_int_equal(r1.est.status, r2.est.status);
+        assert_true(r1.est.status || (r1.est.value == r2.est.value && r1.est.se == r2.est.se));
+    }
+    socind_prevalence_table_free(tab);
+    socind_prevalence_table_free(tab2);
     free(ad), free(wt), free(sx);
     socind_design_free(c);
     socind_design_free(lin);

@@ -72,9 +72,11 @@
  * (SOCIND_ERR_WEIGHT).
  *
  * Not available on a calibrated design: partial states and threads (the
- * estimators run on the calling thread whatever opts->threads says), and
- * the nutrition prevalence table and z-score means, whose anthro design is
- * restricted to the children kept (SOCIND_ERR_ARG).
+ * estimators run on the calling thread whatever opts->threads says). The
+ * nutrition prevalence table (socind/nutrition.h) takes a calibrated design
+ * through the same engine: it keeps every row of it (the children it leaves
+ * out stay with no value instead of leaving the design), so each row equals
+ * socind_proportion / socind_mean of its indicator on the calibrated design.
  */
 #ifndef SOCIND_CALIBRATE_H
 #define SOCIND_CALIBRATE_H

@@ -154,8 +154,8 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  * SOCIND_LONELY_FAIL one of whose strata keeps a single PSU after the age
  * filter; a row of it is named), SOCIND_ERR_OPTIONS (opts, or in's size
  * field), SOCIND_ERR_ARG (n_groups < 1 with a group column, a bad level,
- * ci_dist, prop_ci or domain_rule, a calibrated design (socind/calibrate.h), or as
- * socind_growth_who2006()), SOCIND_ERR_NOMEM;
+ * ci_dist, prop_ci or domain_rule, or as socind_growth_who2006()),
+ * SOCIND_ERR_NOMEM;
  * *out is NULL on failure. Each row's estimate follows the rule of common.h:
  * SOCIND_OK only with finite value, se and limits, else
  * SOCIND_ERR_EMPTY_DOMAIN (no child with a value; also WA in the 5–19 All
@@ -187,7 +187,25 @@ typedef struct socind_prevalence_table socind_prevalence_table;
  * engine's (state.h), in O(strata × cells) memory and time after the
  * z-scores, instead of a PSU per child. On a failure the status is the
  * one-thread call's; the row a lonely-stratum failure names is then the
- * first row of the lonely PSU (without a PSU column, of its stratum). */
+ * first row of the lonely PSU (without a PSU column, of its stratum).
+ *
+ * A calibrated design (socind/calibrate.h). The table uses the calibrated
+ * weights, and every SE the calibration's residuals, through the variance
+ * engine every estimator uses: each row equals socind_proportion (its 0/1
+ * indicator) or socind_mean (its z-score) on the same design, with NaN for
+ * the children the row does not use, and the row's domain as the group
+ * column (checked to 1e−12 relative on the reference children, tests/
+ * test_calibrate_prevalence.c). The design is not restricted to the
+ * children kept: those the age filter leaves out stay in it with no value
+ * (as survey's subset of a calibrated design keeps its rows), so targets
+ * meant for the children of the table's ages are met by calibrating a
+ * design of those children only (the command and the binding do that:
+ * they calibrate after anthro's exclusions). The figures are the design's
+ * (its df; never the closed formulas of a design without strata or PSUs),
+ * the lonely-PSU rule is the design's over all its rows, and the table
+ * runs on the calling thread whatever opts->threads says (no partial
+ * states). Memory: about 500 bytes a row of the design (a unit per row),
+ * plus the engine's per-row residual work (socind/calibrate.h). */
 SOCIND_API int32_t socind_prevalence_who2006(const socind_design *design,
                                              const socind_growth_input *in, const int32_t *group,
                                              int32_t n_groups, const socind_options *opts,
@@ -208,8 +226,9 @@ SOCIND_API int32_t socind_prevalence_who2006(const socind_design *design,
  * design and the intervals as for socind_prevalence_who2006() (anthroplus
  * sets no lonely-PSU policy and stops on a lonely PSU; the design above
  * adjusts). Arguments, statuses (SOCIND_ERR_NULL also for in->age_months
- * NULL; SOCIND_ERR_ARG as socind_growth_who2007()), memory, threads,
- * ownership and thread safety as socind_prevalence_who2006(). */
+ * NULL; SOCIND_ERR_ARG as socind_growth_who2007()), memory, threads, a
+ * calibrated design (its children outside 60–228 months stay in it with
+ * no value), ownership and thread safety as socind_prevalence_who2006(). */
 SOCIND_API int32_t socind_prevalence_who2007(const socind_design *design,
                                              const socind_growth2007_input *in,
                                              const int32_t *group, int32_t n_groups,

@@ -9,6 +9,7 @@ import io
 import math
 import pathlib
 
+import numpy as np
 import pandas as pd
 import pytest
 from cli_env import run
@@ -116,9 +117,6 @@ def test_usage_errors(files):
     assert "L < 1 < U" in p.stderr
     p = run(*base, "--calibrated-weights", "x.csv", expect=2)
     assert "needs --poststratify" in p.stderr
-    p = run("nutrition", ROOT / "tests" / "reference" / "growth" / "inputs.csv",
-            "--rake", files / "margins.csv", expect=2)
-    assert "calibrated" in p.stderr
 
 
 def test_target_errors(files, tmp_path):
@@ -150,3 +148,69 @@ def test_target_errors(files, tmp_path):
     bad.write_text("term,total\nnosuch,5\n")
     p = run(*base, "--calibrate", bad, "--cal-method", "linear", expect=1)
     assert "nosuch" in p.stderr
+
+
+# ---------------------------------------------------------------- nutrition
+KIDS = ROOT / "tests" / "reference" / "growth" / "inputs.csv"
+GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
+          "lenhei", "--measure", "measure", "--oedema", "oedema", "--weight", "sw",
+          "--strata", "strata", "--psu", "cluster", "--indicators", "HA_2,WH_2,WA_2,HA"]
+
+
+def test_nutrition_calibrated(tmp_path):
+    """`socind nutrition --poststratify`: the children the table keeps
+    (anthro's exclusions first) are calibrated; a post-stratification by
+    area scales each area's weights, so the by-area prevalences stay, their
+    weighted counts scale and the overall SEs change; one cell with the
+    sample's own total changes nothing; --rake and --calibrate run."""
+    kids = pd.read_csv(KIDS, keep_default_na=False, na_values=["NA"])
+    kept = ~(kids.age_days > 1826)
+    w = kids.sw.fillna(0.0)[kept]
+    f = {"Rural": 1.08, "Urban": 0.93}
+    cells = tmp_path / "cells.csv"
+    with open(cells, "w") as fh:
+        fh.write("typeres,total\n")
+        for a in ("Rural", "Urban"):
+            fh.write(f"{a},{float(w[kids.typeres[kept] == a].sum()) * f[a]!r}\n")
+    wfile = tmp_path / "w.csv"
+    t0 = table("nutrition", KIDS, *GROWTH, "--by", "typeres")
+    t = table("nutrition", KIDS, *GROWTH, "--by", "typeres", "--poststratify", cells,
+              "--calibrated-weights", wfile)
+    assert len(t) == len(t0)
+    for a in ("Rural", "Urban"):
+        x, y = t[t.group == f"typeres: {a}"], t0[t0.group == f"typeres: {a}"]
+        assert len(x) > 0
+        assert np.allclose(x.estimate, y.estimate, rtol=1e-12, atol=0)
+        assert np.allclose(x.weight_sum, f[a] * y.weight_sum.to_numpy(), rtol=1e-12, atol=0)
+    x, y = t[t.group == "All"], t0[t0.group == "All"]
+    assert (abs(x.se.to_numpy() / y.se.to_numpy() - 1) > 1e-3).any()
+    cw = pd.read_csv(wfile)
+    assert len(cw) == int(kept.sum())
+    ratio = cw.calibrated_weight / cw.weight
+    area = kids.typeres[kept].to_numpy()
+    ok = cw.weight.to_numpy() > 0
+    assert np.allclose(ratio[ok & (area == "Rural")], ratio[ok & (area == "Rural")].iloc[0])
+    # one cell, the sample's own total: the uncalibrated table
+    one = tmp_path / "kids.csv"
+    kids.assign(one="all").to_csv(one, index=False, na_rep="NA")
+    own = tmp_path / "own.csv"
+    own.write_text(f"one,total\nall,{float(w.sum())!r}\n")
+    t1 = table("nutrition", one, *GROWTH, "--poststratify", own)
+    t0 = table("nutrition", KIDS, *GROWTH)
+    assert np.allclose(t1.estimate, t0.estimate, rtol=1e-12, atol=0, equal_nan=True)
+    assert np.allclose(t1.se, t0.se, rtol=1e-9, atol=1e-15, equal_nan=True)
+    # rake and linear calibration run (their figures: the library's tests)
+    margins = tmp_path / "margins.csv"
+    margins.write_text("variable,level,total\n" + "".join(
+        f"typeres,{a},{float(w[kids.typeres[kept] == a].sum()) * f[a]!r}\n"
+        for a in ("Rural", "Urban")))
+    t2 = table("nutrition", KIDS, *GROWTH, "--rake", margins)
+    assert np.allclose(t2.estimate, t.estimate[: len(t2)], rtol=1e-9, equal_nan=True)
+    terms = tmp_path / "terms.csv"
+    terms.write_text(f"term,total\n(Intercept),{float(w.sum()) * 1.02!r}\n"
+                     f"typeres:Urban,{float(w[kids.typeres[kept] == 'Urban'].sum())!r}\n")
+    t3 = table("nutrition", KIDS, *GROWTH, "--calibrate", terms, "--cal-method", "linear")
+    assert len(t3) == len(t0) and (t3.se > 0).any()
+    # a calibration with replicate weights: refused, as in the other commands
+    p = run("nutrition", KIDS, *GROWTH, "--poststratify", cells, "--rep-make", "jkn", expect=2)
+    assert "cannot be combined" in p.stderr

@@ -124,7 +124,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
                height_cm: Any = None, reference: str = "who2006", level: float = 0.95,
                invalid: str = "error", sex_codes: Optional[dict] = None,
                measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
-               prop_ci: Optional[str] = None):
+               prop_ci: Optional[str] = None, calibration: Optional[dict] = None):
     """WHO's prevalence table (anthro_prevalence; ``reference="who2007"``:
     anthroplus_prevalence with ``age_months`` and ``height_cm``) as a pandas
     DataFrame: one row per group, indicator and statistic, prevalences as
@@ -149,7 +149,20 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     ``lenhei_cm`` for who2006 (``height_cm`` is refused there) and
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
     measure and measure_codes. ``prop_ci``: the prevalences' interval, one of
-    R's svyciprop methods as in :func:`fgt` (default "logit", anthro's)."""
+    R's svyciprop methods as in :func:`fgt` (default "logit", anthro's).
+
+    ``calibration``: the weights of anthro's design calibrated before the
+    table is computed, as ``socind nutrition --poststratify/--rake/
+    --calibrate`` does: a dict of :func:`socind.calibrate`'s arguments
+    (``method``, ``margins``, ``numeric``, ``intercept``, ``bounds``,
+    ``max_iter``, ``epsilon``) whose columns are as long as ``sex`` (the
+    rows without a cluster or stratum, which anthro drops, are dropped from
+    them too). The calibration is of the children the table keeps: the
+    rows anthro's rules take out (aged out, no cluster or stratum) leave
+    first, as in the command, so the targets are population totals of the
+    table's age range. The table's prevalences, means and SEs are then those
+    of the calibrated design (calibrated weights, SEs from the calibration's
+    residuals; socind/nutrition.h), computed on one thread."""
     _prevalence_checks(reference, age_days, age_months, measure, measure_codes, height_cm,
                        oedema, oedema_codes)
     _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
@@ -169,13 +182,19 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
         _refuse_standard_labels(labels, groups.first_row)
     # ---- the rows the library sees
     rowmap = None
-    if P.idmiss.any():
-        rowmap = np.flatnonzero(~P.idmiss)
+    # a calibration is of the children the table keeps (as the command's):
+    # the aged-out rows leave before the design is made
+    out = P.idmiss | P.aged_out if calibration is not None else P.idmiss
+    if out.any():
+        rowmap = np.flatnonzero(~out)
         cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}
         if rowmap.size == 0:
-            raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum")
+            raise EmptyError(SOCIND_ERR_EMPTY, "every row lacks a cluster or a stratum"
+                             if P.idmiss.all() else "no child in the table's age range")
     m = cols["sex"].shape[0]
     kept = ~P.aged_out if rowmap is None else ~P.aged_out[rowmap]
+    if calibration is not None:
+        kept = np.ones(m, dtype=bool)
     opts = _options(level, None, prop_ci)
     st, design = _prevalence_design(m, cols, kept)
     if st != SOCIND_OK:
@@ -185,6 +204,8 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
             # the design's weights are the caller's sw
             e.args = (e.args[0].replace("weight[", "sw["),)
             raise
+    if calibration is not None:
+        design = _calibrated(design, m, n, rowmap, calibration)
     G = groups.G if groups is not None else 0
     handle = HANDLE()
     dh = design.h  # (design is kept alive until the table is built)
@@ -199,6 +220,39 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and P.in_months
                                     else 0, G)
     return _prevalence_frame(handle, labels, sizes)
+
+
+def _calibrated(owner, m: int, n: int, rowmap, calibration: dict):
+    """anthro's design (owner, m rows) calibrated by socind.calibrate with
+    the arguments in ``calibration``, whose columns (n long) are taken on
+    the design's rows (rowmap, or all); the calibrated design's handle
+    owner."""
+    from .calibrate import calibrate
+    from .design import Design
+    if not isinstance(calibration, dict):
+        raise InputError(SOCIND_ERR_ARG, "calibration must be a dict of socind.calibrate's "
+                         "arguments")
+    cal = dict(calibration)
+    unknown = set(cal) - {"method", "margins", "numeric", "intercept", "bounds", "max_iter",
+                          "epsilon"}
+    if unknown:
+        raise InputError(SOCIND_ERR_ARG, f"calibration: unknown argument {sorted(unknown)[0]!r}")
+
+    def rows(col, what):
+        v = col.to_numpy() if hasattr(col, "to_numpy") else np.asarray(col)
+        if v.ndim != 1 or v.shape[0] != n:
+            got = v.shape[0] if v.ndim else 1
+            raise InputError(SOCIND_ERR_ARG, f"calibration: {what} has {got} values; sex has {n}")
+        return v if rowmap is None else v[rowmap]
+
+    margins = [(rows(col, f"margin {i}"), tot)
+               for i, (col, tot) in enumerate(cal.pop("margins", None) or [])]
+    numeric = {k: (rows(col, f"numeric {k!r}"), t)
+               for k, (col, t) in (cal.pop("numeric", None) or {}).items()}
+    d = Design.__new__(Design)
+    d._labels, d._index, d._owner, d.n = {}, None, owner, m
+    _, c = calibrate(d, cal.pop("method", "linear"), margins=margins, numeric=numeric, **cal)
+    return c._owner
 
 
 class _Prepared:
