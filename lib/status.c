@@ -31,8 +31,8 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "the bytes are not a partial state this library reads (damaged, truncated, other version)",
     "partial states of different estimates, passes or designs cannot be combined",
     "an iteration did not converge",
-    "the calibration targets cannot be met (a category without a sampled row, a negative "
-    "total, margins that disagree, or a singular X'WX)",
+    ("the calibration targets cannot be met (a category without a sampled row, a negative "
+     "total, margins that disagree, or a singular X'WX)"),
 };
 
 const char *socind_strerror(int32_t status) {
