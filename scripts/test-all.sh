@@ -21,7 +21,7 @@
 #  10. build with gcov line coverage, run the suite, print lib/'s coverage
 #      (a per-file table, then one summary line);
 #  11. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
-#      60; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
+#      30; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.
 # The command's own tests (tests/cli, pytest) run inside ctest, in both builds;
 # so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
@@ -173,7 +173,7 @@ lines=$(sed -n 's/^lines: *//p' build-cov/coverage-summary.txt)
 echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"
 stage_time "coverage"
 
-fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_seconds=${FUZZ_SECONDS:-30}
 if [ "$fuzz_seconds" = 0 ]; then
   echo "== libFuzzer harnesses: skipped (FUZZ_SECONDS=0) =="
 elif ! command -v clang >/dev/null; then
