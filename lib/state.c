@@ -1191,6 +1191,28 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
     return socind__state_finish_term(s, d, rank, corder, opts, NULL, out);
 }
 
+/* A domain's totals over its cells corder[a .. b) (in PSU order): the K
+ * sums as pairs of doubles, then rounded, and the row counts. */
+static void domain_totals(const socind_state *s, const int32_t *corder, size_t a, size_t b,
+                          double *T, int64_t *n_out, int64_t *npos_out) {
+    const int K = s->K;
+    const size_t K2 = 2 * (size_t)K;
+    double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0};
+    int64_t n = 0, npos = 0;
+    for (size_t t = a; t < b; t++) {
+        int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
+        const double *sum = s->c_sum + (size_t)k * K2;
+        for (int j = 0; j < K; j++) {
+            socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
+            lo[j] += sum[2 * j + 1];
+        }
+    }
+    for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+    *n_out = n, *npos_out = npos;
+}
+
 int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                                   const int32_t *rank, const int32_t *corder,
                                   const socind_options *opts, const socind__line_term *lt,
@@ -1214,19 +1236,9 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
         size_t b = a;
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         /* the domain's totals, in PSU order, as pairs of doubles */
-        double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0}, T[SOCIND__STATE_KMAX];
-        int64_t n = 0, npos = 0;
-        for (size_t t = a; t < b; t++) {
-            int32_t k = corder[t];
-            if (s->c_n[k] == 0) continue;
-            n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
-            const double *sum = s->c_sum + (size_t)k * K2;
-            for (int j = 0; j < K; j++) {
-                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
-                lo[j] += sum[2 * j + 1];
-            }
-        }
-        for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+        double T[SOCIND__STATE_KMAX];
+        int64_t n, npos;
+        domain_totals(s, corder, a, b, T, &n, &npos);
         if (n == INT64_MAX) {
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
@@ -1324,26 +1336,14 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
         s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE || s->rank || s->prev)
         return 0;
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
-    const int K = s->K;
-    const size_t K2 = 2 * (size_t)K;
     size_t a = 0;
     for (int32_t g = 0; g < G; g++) {
         size_t b = a;
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         /* the domain's totals as socind__state_finish_on adds them */
-        double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0}, T[SOCIND__STATE_KMAX];
-        int64_t n = 0, npos = 0;
-        for (size_t t = a; t < b; t++) {
-            int32_t k = corder[t];
-            if (s->c_n[k] == 0) continue;
-            n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
-            const double *sum = s->c_sum + (size_t)k * K2;
-            for (int j = 0; j < K; j++) {
-                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
-                lo[j] += sum[2 * j + 1];
-            }
-        }
-        for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+        double T[SOCIND__STATE_KMAX];
+        int64_t n, npos;
+        domain_totals(s, corder, a, b, T, &n, &npos);
         double *v = values + (size_t)g * (size_t)s->nout;
         int64_t nrep;
         if (n == INT64_MAX || empty_domain(s->sp.estimator, n, npos, T[0], &nrep) || T[0] < 0.0) {
