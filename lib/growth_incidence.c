@@ -44,8 +44,8 @@ static int32_t round_init(round_t *r, const socind_design *d, const double *y,
     r->aux = malloc((d->n ? d->n : 1) * sizeof *r->aux);
     if (!r->ppg || !r->aux) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     socind__groups g = {1, NULL, NULL, d->n};
-    const socind__gather_rule rule = {d, y, NULL, NULL, 0, SOCIND_NONPOS_ERROR, 0,
-                                      "the growth incidence curve"};
+    const socind__gather_rule rule = {
+        d, y, NULL, NULL, 0, SOCIND_NONPOS_ERROR, 0, "the growth incidence curve"};
     double ymax;
     st = socind__gather(&rule, &g, 0, r->x.it, r->x.zero, &r->nr, &r->nz, &ymax);
     if (st) {
@@ -265,10 +265,10 @@ static double grid(size_t k) {
 }
 
 int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
-                                const socind_design *design2, const double *y2,
-                                double price_ratio, const double *p, size_t n_p,
-                                const socind_poverty_line *line, const socind_options *opts,
-                                socind_estimate *curve, socind_estimate *summary) {
+                                const socind_design *design2, const double *y2, double price_ratio,
+                                const double *p, size_t n_p, const socind_poverty_line *line,
+                                const socind_options *opts, socind_estimate *curve,
+                                socind_estimate *summary) {
     socind__clear_detail();
     const size_t np = p ? n_p : SOCIND_GIC_DEFAULT_POINTS;
     /* every output NaN until the end */
@@ -293,8 +293,8 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
         st = socind__fail(SOCIND_ERR_NULL, "line is NULL");
     if (st) goto done;
     if (!(price_ratio > 0.0) || isinf(price_ratio)) {
-        st = socind__fail(SOCIND_ERR_ARG, "price_ratio must be finite and > 0, got %g",
-                          price_ratio);
+        st =
+            socind__fail(SOCIND_ERR_ARG, "price_ratio must be finite and > 0, got %g", price_ratio);
         goto done;
     }
     if (p && n_p == 0) {
@@ -302,9 +302,9 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
         goto done;
     }
     if (!p && n_p != 0 && n_p != SOCIND_GIC_DEFAULT_POINTS) {
-        st = socind__fail(SOCIND_ERR_ARG,
-                          "p is NULL (the default grid of %d points) but n_p is %zu",
-                          SOCIND_GIC_DEFAULT_POINTS, n_p);
+        st =
+            socind__fail(SOCIND_ERR_ARG, "p is NULL (the default grid of %d points) but n_p is %zu",
+                         SOCIND_GIC_DEFAULT_POINTS, n_p);
         goto done;
     }
     for (size_t i = 0; p && i < n_p; i++)

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_growth_incidence.c — the growth incidence curve
+ * (socind_growth_incidence): point estimates against slow computations
+ * through socind_quantile, socind_mean, socind_lorenz and socind_fgt; the
+ * zero-growth identity; every SE against numerical derivatives in each
+ * PSU's weights; edge cases and bad inputs.
+ *
+ * Rounds: round 1 is the poverty reference sample (tests/reference/poverty,
+ * its stratified two-stage "wr" design); round 2 a transformed copy —
+ * incomes 1.1·y·(1 + 0.15·sin k) + 60,000 (growth that re-ranks and favours
+ * the bottom) and weights multiplied by a factor per PSU — built as a
+ * design of its own: the two rounds are independent samples.
+ *
+ * Numerical-derivative SEs. For PSU i of round t, all its rows' weights are
+ * multiplied by (1 ± ε), ε = 1e−5, and z_i = (θ(+ε) − θ(−ε))/(2ε); the SE
+ * is √(Σ_t Σ_h n_h/(n_h − 1) Σ_i (z_hi − z̄_h)²), the with-replacement
+ * formula of design.h summed over the two rounds.
+ *  - Smooth estimates — the growth rate in the mean, H1 at an absolute line
+ *    and the growth rate in the mean of the poorest H1 (Lorenz ordinates
+ *    with the straddling row counted fractionally are continuous and
+ *    piecewise smooth in the weights; H1 at a fixed line is a ratio of
+ *    weight sums) — are recomputed by the library with perturbed weights.
+ *    The central difference's error is O(ε²) relative plus rounding
+ *    ~1e−16/ε: tolerance 1e−6.
+ *  - Quantiles are step functions of the weights (their derivative is 0
+ *    or undefined), so no finite difference of the library's Q̂ gives an SE.
+ *    The sample quantile solves the estimating equation ψ(Q, w) = Σ w
+ *    (1[y <= Q] − p) = 0 (to within one row); by the implicit-function
+ *    theorem dQ/dε = −(∂ψ/∂ε)/(∂ψ/∂Q). The test takes ∂ψ/∂ε by the same
+ *    central difference at the fixed Q̂ (ψ is linear in the weights: exact
+ *    to rounding) and ∂ψ/∂Q = N̂·f̂(Q̂) from its own slow kernel density
+ *    (every row, convey's bandwidth σ̂/N̂^(1/5)), then composes g(p) and the
+ *    pro-poor rate's mean of g(p_k) by the chain rule. This checks the
+ *    library's per-row values, PSU sums, the two rounds' variances and the
+ *    composition; the density itself is checked against the slow one.
+ *  - H1 at an estimated (relative) line has FGT0's density term, which no
+ *    weight perturbation of a step function reproduces: its SE is checked
+ *    against socind_fgt's instead. */
+#include "households.h"
+
+#define EPS 1e-5
+
+typedef struct {
+    households *f;
+    double *y2, *w2;
+    socind_design *d2;
+} rounds;
+
+static int setup(void **state) {
+    households *f;
+    if (households_setup((void **)&f)) return -1;
+    rounds *r = calloc(1, sizeof *r);
+    r->f = f;
+    r->y2 = malloc(f->n * sizeof *r->y2);
+    r->w2 = malloc(f->n * sizeof *r->w2);
+    for (size_t k = 0; k < f->n; k++) {
+        r->y2[k] = 1.1 * f->y[k] * (1.0 + 0.15 * sin((double)k)) + 60000.0;
+        r->w2[k] = f->w[k] * (0.8 + 0.4 * (double)(f->psu[k] % 7) / 6.0);
+    }
+    if (socind_design_new(f->n, r->w2, f->stratum, f->psu, NULL, NULL, &r->d2)) return -1;
+    *state = r;
+    return 0;
+}
+
+static int teardown(void **state) {
+    rounds *r = *state;
+    socind_design_free(r->d2);
+    free(r->y2), free(r->w2);
+    households_teardown((void **)&r->f);
+    free(r);
+    return 0;
+}
+
+static socind_poverty_line abs_line(double z) {
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = z;
+    return L;
+}
+
+#define LINE 600000.0
+#define RATIO 1.07
+
+/* ---- point estimates against slow computations ---- */
+
+static void test_point_estimates(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT], e, e2;
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, NULL, 0, &L, NULL, curve, s),
+        SOCIND_OK);
+    const double df = socind_design_df(f->wr) + socind_design_df(r->d2);
+    double g[SOCIND_GIC_DEFAULT_POINTS];
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
+        double p = (k + 1) / 100.0;
+        assert_int_equal(socind_quantile(f->wr, f->y, p, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_int_equal(socind_quantile(r->d2, r->y2, p, NULL, 0, NULL, &e2), SOCIND_OK);
+        g[k] = e2.value / (RATIO * e.value) - 1.0;
+        assert_int_equal(curve[k].status, SOCIND_OK);
+        assert_close(curve[k].value, g[k], 1e-15);
+        assert_close(curve[k].df, df, 0);
+        assert_true(curve[k].se > 0.0);
+        assert_int_equal(curve[k].n, (int64_t)(2 * f->n));
+        /* symmetric t interval */
+        assert_close(curve[k].ci_high - curve[k].value, curve[k].value - curve[k].ci_low, 1e-12);
+    }
+    /* the mean */
+    assert_int_equal(socind_mean(f->wr, f->y, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(socind_mean(r->d2, r->y2, NULL, 0, NULL, &e2), SOCIND_OK);
+    assert_close(s[SOCIND_GIC_MEAN].value, e2.value / (RATIO * e.value) - 1.0, 1e-14);
+    /* H1 = socind_fgt's FGT0, value, SE and interval */
+    assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+    const double H = e.value;
+    assert_close(s[SOCIND_GIC_HEADCOUNT].value, H, 1e-15);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-12);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].ci_low, e.ci_low, 1e-12);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].ci_high, e.ci_high, 1e-12);
+    assert_true(H > 0.05 && H < 0.5);
+    /* the mean of the poor: round 1's poor (socind_mean over them), round
+       2's poorest H1 (μ2·L2(H1)/H1 through socind_lorenz) */
+    int32_t *poor = malloc(f->n * sizeof *poor);
+    for (size_t k = 0; k < f->n; k++) poor[k] = f->y[k] < LINE ? 0 : -1;
+    assert_int_equal(socind_mean(f->wr, f->y, poor, 1, NULL, &e), SOCIND_OK);
+    const double M1 = e.value;
+    assert_int_equal(socind_mean(r->d2, r->y2, NULL, 0, NULL, &e2), SOCIND_OK);
+    socind_estimate lz;
+    assert_int_equal(socind_lorenz(r->d2, r->y2, H, NULL, 0, NULL, &lz), SOCIND_OK);
+    const double M2 = e2.value * lz.value / H;
+    assert_close(s[SOCIND_GIC_MEAN_POOR].value, M2 / (RATIO * M1) - 1.0, 1e-12);
+    free(poor);
+    /* the rate of pro-poor growth: the mean of g(k/100) for k/100 <= H1 */
+    int K = 0;
+    double sum = 0.0;
+    while (K < 99 && (K + 1) / 100.0 <= H) sum += g[K++];
+    assert_true(K >= 1);
+    assert_close(s[SOCIND_GIC_PRO_POOR].value, sum / K, 1e-14);
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++) {
+        assert_int_equal(s[k].status, SOCIND_OK);
+        assert_true(s[k].se > 0.0);
+    }
+    /* the caller's percentiles, in any order, give the same points */
+    const double p[3] = {0.5, 0.1, 0.9};
+    socind_estimate c3[3], s3[SOCIND_GIC_COUNT];
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 3, &L, NULL, c3, s3),
+        SOCIND_OK);
+    assert_close(c3[0].value, curve[49].value, 0);
+    assert_close(c3[0].se, curve[49].se, 0);
+    assert_close(c3[1].value, curve[9].value, 0);
+    assert_close(c3[2].value, curve[89].value, 0);
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++) assert_close(s3[k].value, s[k].value, 0);
+    /* the normal interval */
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 3, &L, &o, c3, s3), SOCIND_OK);
+    assert_close(c3[0].ci_high, c3[0].value + 1.959963984540054 * c3[0].se, 1e-12);
+}
+
+/* ---- identities ---- */
+
+static void test_zero_growth(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    const double ratio = 1.37;
+    double *y2 = malloc(f->n * sizeof *y2);
+    for (size_t k = 0; k < f->n; k++) y2[k] = ratio * f->y[k];
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT];
+    /* round 2 = round 1 × r, the same design: g ≡ 0 */
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, f->wr, y2, ratio, NULL, 0, &L, NULL, curve, s),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
+        assert_int_equal(curve[k].status, SOCIND_OK);
+        assert_true(fabs(curve[k].value) <= 4e-16);
+        /* two independent rounds of the same spread: SE √2 × one round's */
+        assert_true(curve[k].se > 0.0);
+    }
+    assert_true(fabs(s[SOCIND_GIC_MEAN].value) <= 1e-14); /* sums of r·y vs r·Σ y */
+    assert_true(fabs(s[SOCIND_GIC_MEAN_POOR].value) <= 1e-14);
+    assert_true(fabs(s[SOCIND_GIC_PRO_POOR].value) <= 1e-15);
+    /* a price ratio of 1 and the same incomes: g = 0 exactly */
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, f->wr, f->y, 1.0, NULL, 0, &L, NULL, curve, s),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) assert_true(curve[k].value == 0.0);
+    assert_true(s[SOCIND_GIC_PRO_POOR].value == 0.0);
+    /* uniform growth by a factor c (the same design): g ≡ c − 1, and every
+       summary too */
+    for (size_t k = 0; k < f->n; k++) y2[k] = 1.25 * f->y[k];
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, f->wr, y2, 1.0, NULL, 0, &L, NULL, curve, s),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) assert_close(curve[k].value, 0.25, 1e-15);
+    assert_close(s[SOCIND_GIC_PRO_POOR].value, 0.25, 1e-15);
+    /* sums of 1.25·y against 1.25 × the sum: a few ulps of 1 + g */
+    assert_close(s[SOCIND_GIC_MEAN].value, 0.25, 1e-13);
+    assert_close(s[SOCIND_GIC_MEAN_POOR].value, 0.25, 1e-13);
+    free(y2);
+}
+
+/* ---- SEs against numerical derivatives ---- */
+
+/* Σ_h n_h/(n_h − 1) Σ_i (z_hi − z̄_h)² over the PSUs of the reference
+ * design (z by PSU index in psu_ids order). */
+typedef struct {
+    size_t npsu;
+    int64_t ids[512], stratum[512];
+} psus;
+
+static void psus_of(const households *f, psus *P) {
+    P->npsu = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        size_t i;
+        for (i = 0; i < P->npsu; i++)
+            if (P->ids[i] == f->psu[k]) break;
+        if (i == P->npsu) {
+            P->ids[i] = f->psu[k];
+            P->stratum[i] = f->stratum[k];
+            P->npsu++;
+        }
+    }
+}
+
+static double wr_variance(const psus *P, const double *z) {
+    double V = 0.0;
+    for (size_t a = 0; a < P->npsu; a++) {
+        /* the first PSU of each stratum sums that stratum */
+        size_t b;
+        for (b = 0; b < a; b++)
+            if (P->stratum[b] == P->stratum[a]) break;
+        if (b < a) continue;
+        double m = 0.0, q = 0.0;
+        int nh = 0;
+        for (size_t c = 0; c < P->npsu; c++)
+            if (P->stratum[c] == P->stratum[a]) m += z[c], nh++;
+        m /= nh;
+        for (size_t c = 0; c < P->npsu; c++)
+            if (P->stratum[c] == P->stratum[a]) q += (z[c] - m) * (z[c] - m);
+        V += (double)nh / (nh - 1) * q;
+    }
+    return V;
+}
+
+/* The weights with PSU id's multiplied by (1 + e). */
+static void perturbed(const households *f, const double *w, int64_t id, double e, double *out) {
+    for (size_t k = 0; k < f->n; k++) out[k] = w[k] * (f->psu[k] == id ? 1.0 + e : 1.0);
+}
+
+static socind_design *design_with(const households *f, const double *w) {
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(f->n, w, f->stratum, f->psu, NULL, NULL, &d), SOCIND_OK);
+    return d;
+}
+
+/* The smooth summaries (mean, mean of the poor, H1) at an absolute line:
+ * the library's own estimates with perturbed weights. */
+static void test_numeric_se_smooth(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    static psus P;
+    psus_of(f, &P);
+    socind_poverty_line L = abs_line(LINE);
+    const double p[1] = {0.5};
+    socind_estimate c[1], base[SOCIND_GIC_COUNT], sp[SOCIND_GIC_COUNT], sm[SOCIND_GIC_COUNT];
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, base),
+        SOCIND_OK);
+    double *wp = malloc(f->n * sizeof *wp);
+    double *z = malloc(P.npsu * SOCIND_GIC_COUNT * 2 * sizeof *z);
+    double V[SOCIND_GIC_COUNT] = {0};
+    for (int t = 0; t < 2; t++) {
+        const double *w = t ? r->w2 : f->w;
+        for (size_t i = 0; i < P.npsu; i++) {
+            socind_estimate *out[2] = {sp, sm};
+            for (int sgn = 0; sgn < 2; sgn++) {
+                perturbed(f, w, P.ids[i], sgn ? -EPS : EPS, wp);
+                socind_design *d = design_with(f, wp);
+                assert_int_equal(socind_growth_incidence(t ? f->wr : d, f->y, t ? d : r->d2, r->y2,
+                                                         RATIO, p, 1, &L, NULL, c, out[sgn]),
+                                 SOCIND_OK);
+                socind_design_free(d);
+            }
+            for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+                z[k * P.npsu + i] = (sp[k].value - sm[k].value) / (2 * EPS);
+        }
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++) V[k] += wr_variance(&P, &z[k * P.npsu]);
+    }
+    assert_close(base[SOCIND_GIC_MEAN].se, sqrt(V[SOCIND_GIC_MEAN]), 1e-6);
+    assert_close(base[SOCIND_GIC_MEAN_POOR].se, sqrt(V[SOCIND_GIC_MEAN_POOR]), 1e-6);
+    assert_close(base[SOCIND_GIC_HEADCOUNT].se, sqrt(V[SOCIND_GIC_HEADCOUNT]), 1e-6);
+    free(wp), free(z);
+}
+
+/* The test's own kernel density: N̂·f̂(x) over every row, convey's bandwidth. */
+static double slow_density(const households *f, const double *y, const double *w, double x) {
+    long double N = 0, S1 = 0, S2 = 0;
+    for (size_t k = 0; k < f->n; k++) N += w[k], S1 += w[k] * y[k];
+    long double mu = S1 / N;
+    for (size_t k = 0; k < f->n; k++) S2 += w[k] * (y[k] - mu) * (y[k] - mu);
+    double h = (double)(sqrtl(S2 / N) / powl(N, 0.2L));
+    long double F = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        double t = (x - y[k]) / h;
+        F += w[k] * exp(-0.5 * t * t) * 0.398942280401432677939946059934 / h;
+    }
+    return (double)F;
+}
+
+/* ∂ψ/∂ε of ψ = Σ w (1[y <= Q] − p) for PSU id's weights × (1 + ε), by the
+ * central difference. */
+static double dpsi(const households *f, const double *y, const double *w, int64_t id, double Q,
+                   double p) {
+    double s[2];
+    for (int sgn = 0; sgn < 2; sgn++) {
+        double e = sgn ? -EPS : EPS;
+        long double a = 0;
+        for (size_t k = 0; k < f->n; k++) {
+            if (isnan(y[k])) continue;
+            double wk = w[k] * (f->psu[k] == id ? 1.0 + e : 1.0);
+            a += wk * ((y[k] <= Q ? 1.0 : 0.0) - p);
+        }
+        s[sgn] = (double)a;
+    }
+    return (s[0] - s[1]) / (2 * EPS);
+}
+
+/* The curve's points and the pro-poor rate: quantiles through the
+ * implicit-function theorem (above). */
+static void test_numeric_se_quantiles(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    static psus P;
+    psus_of(f, &P);
+    socind_poverty_line L = abs_line(LINE);
+    const double ps[4] = {0.05, 0.25, 0.5, 0.9};
+    socind_estimate c[4], s[SOCIND_GIC_COUNT], q1, q2;
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, ps, 4, &L, NULL, c, s),
+        SOCIND_OK);
+    const double H = s[SOCIND_GIC_HEADCOUNT].value;
+    int K = 0;
+    while (K < 99 && (K + 1) / 100.0 <= H) K++;
+    assert_true(K >= 2);
+    double *zc = calloc(2 * 4 * P.npsu, sizeof *zc); /* per round, per point */
+    double *zp = calloc(2 * P.npsu, sizeof *zp);     /* the pro-poor rate */
+    /* every percentile the check needs: the 4 points and 1 % .. K % */
+    for (int j = 0; j < 4 + K; j++) {
+        double p = j < 4 ? ps[j] : (j - 4 + 1) / 100.0;
+        assert_int_equal(socind_quantile(f->wr, f->y, p, NULL, 0, NULL, &q1), SOCIND_OK);
+        assert_int_equal(socind_quantile(r->d2, r->y2, p, NULL, 0, NULL, &q2), SOCIND_OK);
+        double g = q2.value / (RATIO * q1.value) - 1.0;
+        double F1 = slow_density(f, f->y, f->w, q1.value);
+        double F2 = slow_density(f, r->y2, r->w2, q2.value);
+        for (size_t i = 0; i < P.npsu; i++) {
+            /* dQ/dε = −(∂ψ/∂ε)/(N̂ f̂(Q)); d g = (1 + g)(dQ2/Q2 − dQ1/Q1) */
+            double dQ1 = -dpsi(f, f->y, f->w, P.ids[i], q1.value, p) / F1;
+            double dQ2 = -dpsi(f, r->y2, r->w2, P.ids[i], q2.value, p) / F2;
+            double z1 = -(1.0 + g) * dQ1 / q1.value, z2 = (1.0 + g) * dQ2 / q2.value;
+            if (j < 4) {
+                zc[(0 * 4 + j) * P.npsu + i] = z1;
+                zc[(1 * 4 + j) * P.npsu + i] = z2;
+            } else {
+                zp[i] += z1 / K;
+                zp[P.npsu + i] += z2 / K;
+            }
+        }
+    }
+    for (int j = 0; j < 4; j++) {
+        double V = wr_variance(&P, &zc[j * P.npsu]) + wr_variance(&P, &zc[(4 + j) * P.npsu]);
+        assert_close(c[j].se, sqrt(V), 1e-6);
+    }
+    double V = wr_variance(&P, zp) + wr_variance(&P, &zp[P.npsu]);
+    assert_close(s[SOCIND_GIC_PRO_POOR].se, sqrt(V), 1e-6);
+    free(zc), free(zp);
+}
+
+/* H1 at relative lines: socind_fgt's value and SE (its density term). */
+static void test_relative_lines(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    const double p[1] = {0.5};
+    socind_estimate c[1], s[SOCIND_GIC_COUNT], e;
+    for (int type = SOCIND_LINE_RELATIVE_QUANTILE; type <= SOCIND_LINE_RELATIVE_MEAN; type++) {
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = type;
+        L.value = 0.6;
+        assert_int_equal(
+            socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, s),
+            SOCIND_OK);
+        assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
+        assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-10);
+        assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_OK);
+        assert_int_equal(s[SOCIND_GIC_PRO_POOR].status, SOCIND_OK);
+    }
+    /* per-row lines: H1 = socind_fgt's */
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_PER_ROW;
+    L.lines = f->line_region;
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-12);
+    /* inclusive */
+    socind_poverty_line A = abs_line(f->y[0]);
+    A.inclusive = 1;
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &A, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_fgt(f->wr, f->y, &A, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
+}
+
+/* ---- edges ---- */
+
+static void test_edges(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    const double p[2] = {0.5, 0.999};
+    socind_estimate c[2], s[SOCIND_GIC_COUNT];
+    /* H1 below 1 %: no percentile of the poor */
+    double ymin = INFINITY;
+    for (size_t k = 0; k < f->n; k++) ymin = f->y[k] < ymin ? f->y[k] : ymin;
+    socind_poverty_line L = abs_line(ymin * 1.0001);
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_true(s[SOCIND_GIC_HEADCOUNT].value > 0.0 && s[SOCIND_GIC_HEADCOUNT].value < 0.01);
+    assert_int_equal(s[SOCIND_GIC_PRO_POOR].status, SOCIND_ERR_DATA);
+    assert_true(isnan(s[SOCIND_GIC_PRO_POOR].value));
+    assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_OK);
+    /* no poor: H1 = 0, the poor's parts undefined */
+    L = abs_line(ymin);
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_true(s[SOCIND_GIC_HEADCOUNT].value == 0.0);
+    assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_ERR_DATA);
+    assert_int_equal(s[SOCIND_GIC_PRO_POOR].status, SOCIND_ERR_DATA);
+    assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_OK);
+    /* everyone poor: H1 = 1, K = 99, the mean of the poor is the mean */
+    L = abs_line(1e12);
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_close(s[SOCIND_GIC_HEADCOUNT].value, 1.0, 0);
+    assert_close(s[SOCIND_GIC_MEAN_POOR].value, s[SOCIND_GIC_MEAN].value, 1e-13);
+    assert_close(s[SOCIND_GIC_MEAN_POOR].se, s[SOCIND_GIC_MEAN].se, 1e-9);
+    /* NaN incomes leave the estimate; n still counts the rows of the design */
+    double *y1 = malloc(f->n * sizeof *y1);
+    memcpy(y1, f->y, f->n * sizeof *y1);
+    y1[3] = NAN;
+    L = abs_line(LINE);
+    assert_int_equal(socind_growth_incidence(f->wr, y1, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s),
+                     SOCIND_OK);
+    assert_int_equal(c[0].n, (int64_t)(2 * f->n - 1));
+    /* round 1's quantiles at or below 0: no growth rate there */
+    for (size_t k = 0; k < f->n; k++) y1[k] = f->y[k] - 900000.0;
+    const double plow[1] = {0.05};
+    assert_int_equal(
+        socind_growth_incidence(f->wr, y1, r->d2, r->y2, RATIO, plow, 1, &L, NULL, c, s),
+        SOCIND_OK);
+    assert_int_equal(c[0].status, SOCIND_ERR_DATA);
+    assert_true(isnan(c[0].value));
+    /* every income of round 2 equal: no density, the points' SEs NaN */
+    for (size_t k = 0; k < f->n; k++) y1[k] = 700000.0;
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, r->d2, y1, RATIO, p, 2, &L, NULL, c, s),
+                     SOCIND_OK);
+    assert_int_equal(c[0].status, SOCIND_ERR_DATA);
+    assert_true(isfinite(c[0].value) && isnan(c[0].se));
+    assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_OK);
+    free(y1);
+}
+
+/* ---- bad inputs ---- */
+
+static void test_bad_inputs(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    socind_poverty_line L = abs_line(LINE);
+    const double p[2] = {0.25, 0.75};
+    socind_estimate c[2], s[SOCIND_GIC_COUNT];
+    const socind_design *d1 = f->wr, *d2 = r->d2;
+    const double *y1 = f->y, *y2 = r->y2;
+#define GIC(a, b, c_, d, ratio, pp, np, line, opts)                                                \
+    socind_growth_incidence(a, b, c_, d, ratio, pp, np, line, opts, c, s)
+    assert_int_equal(GIC(NULL, y1, d2, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(s[0].status, SOCIND_ERR_NULL);
+    assert_true(isnan(c[1].value));
+    assert_int_equal(GIC(d1, NULL, d2, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(GIC(d1, y1, NULL, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(GIC(d1, y1, d2, NULL, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, NULL, NULL), SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_incidence(d1, y1, d2, y2, 1.0, p, 2, &L, NULL, NULL, s),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_incidence(d1, y1, d2, y2, 1.0, p, 2, &L, NULL, c, NULL),
+                     SOCIND_ERR_NULL);
+    /* price ratios */
+    assert_int_equal(GIC(d1, y1, d2, y2, 0.0, p, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, -1.0, p, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, NAN, p, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, INFINITY, p, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_ERR_ARG);
+    assert_true(isnan(s[SOCIND_GIC_MEAN].value));
+    /* percentiles */
+    const double bad[2] = {0.5, 1.0}, badn[2] = {NAN, 0.5}, zero[1] = {0.0};
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, bad, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, badn, 2, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, zero, 1, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 0, &L, NULL), SOCIND_ERR_ARG);
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, NULL, 5, &L, NULL), SOCIND_ERR_ARG);
+    /* lines */
+    socind_poverty_line B = L;
+    B.value = -5.0;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &B, NULL), SOCIND_ERR_ARG);
+    B = L;
+    B.type = 99;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &B, NULL), SOCIND_ERR_ARG);
+    B = L;
+    B.size = 0;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &B, NULL), SOCIND_ERR_OPTIONS);
+    B = L;
+    B.type = SOCIND_LINE_PER_ROW;
+    B.lines = NULL;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &B, NULL), SOCIND_ERR_ARG);
+    /* options */
+    socind_options o;
+    socind_options_init(&o);
+    o.level = 1.5;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &L, &o), SOCIND_ERR_ARG);
+    socind_options_init(&o);
+    o.size = 1;
+    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, &L, &o), SOCIND_ERR_OPTIONS);
+    /* data: ±Inf names the row and the round; every income missing */
+    double *yb = malloc(f->n * sizeof *yb);
+    memcpy(yb, y2, f->n * sizeof *yb);
+    yb[17] = -INFINITY;
+    assert_int_equal(GIC(d1, y1, d2, yb, 1.0, p, 2, &L, NULL), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 17);
+    assert_non_null(strstr(socind_last_error_detail(), "round 2"));
+    assert_int_equal(GIC(d1, yb, d2, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_DATA);
+    assert_non_null(strstr(socind_last_error_detail(), "round 1"));
+    for (size_t k = 0; k < f->n; k++) yb[k] = NAN;
+    assert_int_equal(GIC(d1, y1, d2, yb, 1.0, p, 2, &L, NULL), SOCIND_ERR_EMPTY);
+    assert_int_equal(c[0].status, SOCIND_ERR_EMPTY);
+    free(yb);
+    /* a replicate-weight design */
+    socind_design *rep = NULL;
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_JKN;
+    assert_int_equal(socind_design_replicate_make(d1, &ro, &rep), SOCIND_OK);
+    assert_int_equal(GIC(rep, y1, d2, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_ARG);
+    socind_design_free(rep);
+    /* lonely PSUs under "average" with every stratum lonely: NaN SEs */
+    const double yy[4] = {1, 2, 3, 4}, ww[4] = {1, 1, 1, 1};
+    const int64_t st[4] = {1, 2, 3, 4};
+    socind_design_options dop;
+    socind_design_options_init(&dop);
+    dop.lonely_psu = SOCIND_LONELY_AVERAGE;
+    socind_design *dl = NULL;
+    assert_int_equal(socind_design_new(4, ww, st, NULL, NULL, &dop, &dl), SOCIND_OK);
+    socind_poverty_line L2 = abs_line(2.5);
+    assert_int_equal(GIC(dl, yy, dl, yy, 1.0, p, 2, &L2, NULL), SOCIND_OK);
+    assert_int_equal(c[0].status, SOCIND_ERR_LONELY_PSU);
+    assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_ERR_LONELY_PSU);
+    assert_true(isnan(s[SOCIND_GIC_MEAN].se));
+    socind_design_free(dl);
+#undef GIC
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_point_estimates),   cmocka_unit_test(test_zero_growth),
+        cmocka_unit_test(test_numeric_se_smooth), cmocka_unit_test(test_numeric_se_quantiles),
+        cmocka_unit_test(test_relative_lines),    cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_bad_inputs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
