@@ -4,7 +4,8 @@
 Modules, one per C header: :mod:`socind.design` (design.h: Design, total,
 mean, ratio, proportion, variance), :mod:`socind.poverty`,
 :mod:`socind.inequality`, :mod:`socind.growth`, :mod:`socind.nutrition`,
-:mod:`socind.codes` (group codes from labels), :mod:`socind.state` (state.h:
+:mod:`socind.codes` (group codes from labels),
+:mod:`socind.growth_incidence` (the growth incidence curve between two rounds), :mod:`socind.state` (state.h:
 State, partial states that merge), :mod:`socind.replicate` (replicate.h:
 ReplicateDesign, replicate-weight designs), and common.h's Estimate,
 difference and critical_value; :mod:`socind.status` names the C statuses
@@ -32,6 +33,7 @@ from . import codes  # noqa: F401
 from .state import State, StateInfo  # noqa: F401
 from .calibrate import calibrate, is_calibrated  # noqa: F401
 from .replicate import ReplicateDesign  # noqa: F401
+from .growth_incidence import growth_incidence  # noqa: F401
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -47,4 +49,5 @@ __all__ = [
     "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
     "relative_median_gap", "set_threads", "get_threads",
     "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
+    "growth_incidence",
 ]
