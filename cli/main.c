@@ -17,6 +17,7 @@ static const char HELP_MAIN[] =
     "  growth       WHO z-scores and flags, one row per child\n"
     "  nutrition    WHO's prevalence table (stunting, wasting, underweight, overweight)\n"
     "  report       the regency brief (Markdown, or HTML with --html FILE)\n"
+    "  gic          growth incidence curve between two rounds (BASE_FILE COMPARE_FILE)\n"
     "  help [COMMAND]   this text, or a command's options\n"
     "\n"
     "socind --version prints the version.\n"
@@ -354,8 +355,36 @@ static const char HELP_REPORT[] =
     "help nutrition). More than 5% flagged z-scores for an indicator gives a warning\n"
     "on stderr and at the top of the brief.\n";
 
+static const char HELP_GIC[] =
+    "usage: socind gic BASE_FILE COMPARE_FILE --income COL LINE [options]\n"
+    "\n"
+    "The growth incidence curve (Ravallion & Chen 2003) between two survey rounds,\n"
+    "independent samples: g(p) = Q2(p)/(r*Q1(p)) - 1 for each percentile p, Q the\n"
+    "round's weighted quantile of --income (quantile:P's), r the price ratio. Each\n"
+    "file is read with the same input, --subset and design options; the SEs add\n"
+    "the two rounds' linearized variances (df = df1 + df2; symmetric intervals).\n"
+    "\n"
+    "  --income COL         per-capita income or consumption (both files)\n"
+    "  --price-ratio R      CPI of the compare round / CPI of the base round\n"
+    "                       (default 1): compare incomes / R are in base prices\n"
+    "  --percentiles LIST   fractions, comma-separated (default 0.01,...,0.99)\n"
+    "  --base-subset COL=V  --compare-subset COL=V   a --subset for one file only\n"
+    "                       (both rounds in one file: give it twice)\n"
+    "  LINE: --line X | --line-col COL | --relative F:median|F:mean   the base\n"
+    "                       round's poverty line, as in socind poverty (--inclusive);\n"
+    "                       its headcount H1 marks the poor\n"
+    "rows: gic (one per percentile), then mean_growth (mu2/(r*mu1) - 1),\n"
+    "mean_poor_growth (the mean income of the poorest H1 of each round),\n"
+    "pro_poor_growth (Ravallion-Chen: the mean of g(p) over p = 0.01 .. p <= H1;\n"
+    "empty when H1 < 1%) and headcount (H1).\n"
+    "\n"
+    "example:\n"
+    "  socind gic households.csv households.csv --base-subset year=2023 \\\n"
+    "      --compare-subset year=2024 --income exp_pc --weight weight_person \\\n"
+    "      --strata stratum --psu psu --price-ratio 1.03 --line 545000\n";
+
 static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition",
-                                       "report",  "help",       "version"};
+                                       "report",  "help",       "version",  "gic"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -371,6 +400,8 @@ int cmd_help(const char *topic, FILE *f) {
         fputs(HELP_REPORT, f);
     else if (strcmp(topic, "help") == 0)
         fputs(HELP_MAIN, f);
+    else if (strcmp(topic, "gic") == 0)
+        fprintf(f, "%s\n%s\n%s", HELP_GIC, HELP_DESIGN, HELP_IO);
     else {
         char msg[200];
         snprintf(msg, sizeof msg, "no command \"%.60s\"", topic);
@@ -401,6 +432,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "growth") == 0) return cmd_growth(argc, argv);
     if (strcmp(c, "nutrition") == 0) return cmd_nutrition(argc, argv);
     if (strcmp(c, "report") == 0) return cmd_report(argc, argv);
+    if (strcmp(c, "gic") == 0) return cmd_gic(argc, argv);
     char msg[200];
     snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);
     suggest_append(msg, sizeof msg, c[0] == '-' ? c + strspn(c, "-") : c, COMMANDS,

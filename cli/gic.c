@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/gic.c — `socind gic BASE_FILE COMPARE_FILE`: the growth incidence
+ * curve between two survey rounds (socind_growth_incidence), each file read
+ * with the same input and design options as `socind inequality`, the line
+ * (for H1) as `socind poverty` takes it, on the base round. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GIC_MAX_POINTS 999
+
+static const opt_spec own_gic[] = {{"income", OPT_VALUE},          {"price-ratio", OPT_VALUE},
+                                   {"percentiles", OPT_VALUE},     {"line", OPT_VALUE},
+                                   {"line-col", OPT_VALUE},        {"relative", OPT_VALUE},
+                                   {"inclusive", OPT_FLAG},        {"base-subset", OPT_REPEAT},
+                                   {"compare-subset", OPT_REPEAT}, {NULL, 0}};
+
+/* Whether option argv[i] (an option, not a file) takes the next argument
+ * as its value: a known option that takes one, written without "=". */
+static int takes_next(const opt_spec *const *specs, const char *s) {
+    if (s[0] != '-' || s[1] != '-' || strchr(s, '=')) return 0;
+    for (size_t k = 0; specs[k]; k++)
+        for (const opt_spec *o = specs[k]; o->name; o++)
+            if (strcmp(o->name, s + 2) == 0) return o->takes_value != OPT_FLAG;
+    return 0;
+}
+
+/* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P): *p (the caller
+ * frees) and their texts (pointers into buf). */
+static int percentiles_opt(const args *a, char *buf, double **p, const char **text, size_t *np) {
+    *np = 0;
+    *p = malloc(GIC_MAX_POINTS * sizeof **p);
+    if (!*p) return fail_with(EXIT_USAGE, "out of memory");
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
+        if (!*tok) continue;
+        if (*np == GIC_MAX_POINTS)
+            return usage_error(a->command, "--percentiles: more than %d points", GIC_MAX_POINTS);
+        double v;
+        char why[300];
+        if (tbl_parse_option_number(tok, arg_flag(a, "decimal-comma"), &v, why, sizeof why))
+            return usage_error(a->command, "--percentiles: %s", why);
+        if (!(v > 0.0 && v < 1.0))
+            return usage_error(a->command,
+                               "--percentiles: %s is not a fraction in (0, 1) (the 10th "
+                               "percentile is 0.1, as in quantile:0.1)",
+                               tok);
+        text[*np] = tok;
+        (*p)[(*np)++] = v;
+    }
+    if (*np == 0) return usage_error(a->command, "--percentiles lists no percentile");
+    return 0;
+}
+
+/* The line from --line, --line-col or --relative (on the base file). */
+static int gic_line(const args *a, tbl *t, socind_poverty_line *L, int *line_col) {
+    const char *lv = arg_get(a, "line"), *lc = arg_get(a, "line-col"),
+               *rel = arg_get(a, "relative");
+    socind_poverty_line_init(L);
+    *line_col = -1;
+    if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1)
+        return usage_error(a->command,
+                           "give exactly one of --line X, --line-col COL, --relative F:median "
+                           "or --relative F:mean: the base round's poverty line, whose "
+                           "headcount H1 marks the poor");
+    if (lv) {
+        if (parse_double_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
+    } else if (lc) {
+        L->type = SOCIND_LINE_PER_ROW;
+        *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
+        if (*line_col < 0) return fail_with(EXIT_DATA, "out of memory");
+    } else {
+        const char *colon = strchr(rel, ':');
+        char f[64];
+        if (!colon || (size_t)(colon - rel) >= sizeof f ||
+            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
+            return usage_error(a->command, "--relative must be F:median or F:mean (e.g. "
+                                           "0.6:median)");
+        snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
+        if (parse_double_opt(a, "relative", f, &L->value)) return EXIT_USAGE;
+        L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                                   : SOCIND_LINE_RELATIVE_MEAN;
+    }
+    L->inclusive = arg_flag(a, "inclusive");
+    return 0;
+}
+
+/* One round's file: read, its income column, its design. */
+typedef struct {
+    args a; /* the options, file = this round's; its own option list, where
+               --base-subset (round 0) or --compare-subset (round 1) is a
+               --subset */
+    tbl t;
+    design_cols dc;
+    int y;
+    socind_design *d;
+} round_file;
+
+static int round_open(round_file *r, const args *a, const char *file, int k) {
+    r->a = *a;
+    r->a.file = file;
+    r->a.kv = calloc(a->n + 1, sizeof *r->a.kv);
+    if (!r->a.kv) return fail_with(EXIT_USAGE, "out of memory");
+    for (size_t i = 0; i < a->n; i++) {
+        r->a.kv[i] = a->kv[i];
+        if (strcmp(a->kv[i].name, k ? "compare-subset" : "base-subset") == 0)
+            r->a.kv[i].name = "subset";
+    }
+    int rc = table_setup(&r->t, &r->a);
+    if (rc) return rc;
+    r->y = tbl_want(&r->t, arg_get(a, "income"), "income", TBL_NUM);
+    if (r->y < 0) return fail_with(EXIT_DATA, "out of memory");
+    return design_want(&r->t, &r->a, &r->dc);
+}
+
+int cmd_gic(int argc, char **argv) {
+    const opt_spec *const specs[] = {own_gic, cli_design_opts, cli_output_opts, cli_input_opts,
+                                     NULL};
+    const char *command = "gic";
+    /* the two files: the first positional argument is the base, the second
+       the comparison; args_parse takes one, so the second is set apart */
+    char **av = malloc((size_t)(argc + 1) * sizeof *av);
+    if (!av) return fail_with(EXIT_USAGE, "out of memory");
+    int ac = 0, only = 0;
+    const char *files[3] = {NULL, NULL, NULL};
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (i < 2) {
+            av[ac++] = argv[i];
+            continue;
+        }
+        if (!only && strcmp(s, "--") == 0) {
+            only = 1;
+            av[ac++] = argv[i];
+            continue;
+        }
+        if (only || s[0] != '-' || s[1] == '\0') {
+            if (nfiles < 3) files[nfiles] = s;
+            nfiles++;
+            if (nfiles == 1) av[ac++] = argv[i];
+            continue;
+        }
+        av[ac++] = argv[i];
+        if (takes_next(specs, s) && i + 1 < argc) av[ac++] = argv[++i];
+    }
+    av[ac] = NULL;
+    args a;
+    if (args_parse(&a, command, ac, av, 2, specs)) {
+        free(av);
+        return EXIT_USAGE;
+    }
+    round_file R[2];
+    memset(R, 0, sizeof R);
+    est_list out = {NULL, 0, 0};
+    double *p = NULL;
+    char *pbuf = NULL;
+    const char **ptext = NULL;
+    socind_estimate *curve = NULL;
+    int rc = 0;
+    if (nfiles != 2) {
+        rc = usage_error(command,
+                         nfiles < 2 ? "two input files expected (BASE_FILE COMPARE_FILE), got %d"
+                                    : "two input files expected (BASE_FILE COMPARE_FILE), got %d: "
+                                      "\"%s\", \"%s\", \"%s\"…",
+                         nfiles, files[0], files[1], files[2]);
+        goto done;
+    }
+    if (!arg_get(&a, "income")) {
+        rc = usage_error(command, "--income COL is required (per-capita income or "
+                                  "consumption, the same column in both files)");
+        goto done;
+    }
+    if (rep_requested(&a)) {
+        rc = usage_error(command, "replicate weights are not supported by gic (its SEs are "
+                                  "linearized): leave out --repweights, --rep-factors and "
+                                  "--rep-make");
+        goto done;
+    }
+    double ratio = 1.0;
+    const char *pr = arg_get(&a, "price-ratio");
+    if (pr) {
+        if (parse_double_opt(&a, "price-ratio", pr, &ratio)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!(ratio > 0.0)) {
+            rc = usage_error(command,
+                             "--price-ratio must be > 0 (the compare round's CPI over the base "
+                             "round's), got %s",
+                             pr);
+            goto done;
+        }
+    }
+    size_t np = SOCIND_GIC_DEFAULT_POINTS;
+    const char *pl = arg_get(&a, "percentiles");
+    ptext = calloc(GIC_MAX_POINTS, sizeof *ptext);
+    if (!ptext) {
+        rc = fail_with(EXIT_USAGE, "out of memory");
+        goto done;
+    }
+    if (pl) {
+        pbuf = strdup(pl);
+        if (!pbuf) {
+            rc = fail_with(EXIT_USAGE, "out of memory");
+            goto done;
+        }
+        if ((rc = percentiles_opt(&a, pbuf, &p, ptext, &np))) goto done;
+    }
+    if ((rc = round_open(&R[0], &a, files[0], 0))) goto done;
+    socind_poverty_line L;
+    int line_col;
+    if ((rc = gic_line(&a, &R[0].t, &L, &line_col))) goto done;
+    if ((rc = round_open(&R[1], &a, files[1], 1))) goto done;
+    socind_options opts;
+    for (int k = 0; k < 2; k++) {
+        if ((rc = table_read(&R[k].t, &R[k].a))) goto done;
+        note_missing(command, &R[k].t, R[k].y,
+                     k ? "they are left out of the compare round's quantiles"
+                       : "they are left out of the base round's quantiles and of H1");
+        if ((rc = design_build(&R[k].t, &R[k].a, &R[k].dc, &R[k].d, &opts))) goto done;
+    }
+    if (line_col >= 0) L.lines = R[0].t.cols[line_col].num;
+    curve = malloc(np * sizeof *curve);
+    if (!curve) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    socind_estimate s[SOCIND_GIC_COUNT];
+    int32_t st =
+        socind_growth_incidence(R[0].d, R[0].t.cols[R[0].y].num, R[1].d, R[1].t.cols[R[1].y].num,
+                                ratio, p, p ? np : 0, &L, &opts, curve, s);
+    if (st) {
+        /* the detail says which round a row belongs to */
+        int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;
+        rc = lib_fail(&R[second].a, &R[second].t, NULL, "gic", st);
+        goto done;
+    }
+    for (size_t i = 0; i < np; i++) {
+        char par[32];
+        if (p)
+            snprintf(par, sizeof par, "%s", ptext[i]);
+        else
+            snprintf(par, sizeof par, "%.2f", (double)(i + 1) / 100.0);
+        if ((rc = est_add(&out, "gic", par, "all", &curve[i]))) goto done;
+    }
+    /* the pro-poor rate's grid: p = 0.01 .. K/100 <= H1 */
+    char ppg[48] = "";
+    double H = s[SOCIND_GIC_HEADCOUNT].value;
+    int K = 0;
+    while (K < SOCIND_GIC_DEFAULT_POINTS && (double)(K + 1) / 100.0 <= H) K++;
+    if (K > 0) snprintf(ppg, sizeof ppg, "p<=%.2f", (double)K / 100.0);
+    static const char *const names[SOCIND_GIC_COUNT] = {[SOCIND_GIC_MEAN] = "mean_growth",
+                                                        [SOCIND_GIC_MEAN_POOR] = "mean_poor_growth",
+                                                        [SOCIND_GIC_PRO_POOR] = "pro_poor_growth",
+                                                        [SOCIND_GIC_HEADCOUNT] = "headcount"};
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+        if ((rc = est_add(&out, names[k], k == SOCIND_GIC_PRO_POOR ? ppg : "", "all", &s[k])))
+            goto done;
+    rc = est_write(&out, &a);
+done:
+    est_free(&out);
+    free(curve);
+    free(p);
+    free(pbuf);
+    free(ptext);
+    for (int k = 0; k < 2; k++) {
+        socind_design_free(R[k].d);
+        tbl_free(&R[k].t);
+        free(R[k].a.kv);
+    }
+    args_free(&a);
+    free(av);
+    return rc;
+}
