@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind gic BASE_FILE COMPARE_FILE: the growth incidence curve against the
+command's own quantiles, means and headcount (socind inequality, socind
+poverty) on the bundled sample's two rounds, the zero-growth identity, the
+line options, and the command lines it refuses."""
+import io
+import json
+import math
+import pathlib
+
+import pandas as pd
+import pytest
+from cli_env import run
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SAMPLE = str(ROOT / "data" / "sample" / "households.csv")
+HH = str(ROOT / "tests" / "reference" / "poverty" / "households.csv")
+DESIGN = ["--weight", "weight_person", "--strata", "stratum", "--psu", "psu"]
+ROUNDS = ["--base-subset", "year=2023", "--compare-subset", "year=2024"]
+COLUMNS = ["indicator", "parameter", "group", "estimate", "se", "ci_low", "ci_high", "df", "n",
+           "weight_sum"]
+
+
+def table(*args, expect=0):
+    p = run(*args, expect=expect)
+    return pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip", dtype={"parameter": str, "group": str})
+
+
+def one(df, indicator, parameter=None):
+    rows = df[df.indicator == indicator]
+    if parameter is not None:
+        rows = rows[rows.parameter == parameter]
+    assert len(rows) == 1, (indicator, parameter, df)
+    return rows.iloc[0]
+
+
+def test_against_the_commands_own_estimates():
+    r = 1.03
+    g = table("gic", SAMPLE, SAMPLE, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "545000",
+              "--price-ratio", str(r), "--percentiles", "0.1,0.5,0.9")
+    assert list(g.columns) == COLUMNS
+    assert g.indicator.tolist() == ["gic"] * 3 + ["mean_growth", "mean_poor_growth",
+                                                  "pro_poor_growth", "headcount"]
+    q = {}
+    for k, year in enumerate(("2023", "2024")):
+        q[k] = table("inequality", SAMPLE, "--subset", f"year={year}", "--income", "exp_pc",
+                     *DESIGN, "--indicators", "quantile:0.1,quantile:0.5,quantile:0.9,mean")
+    for p in ("0.1", "0.5", "0.9"):
+        expected = (one(q[1], f"quantile:{p}").estimate /
+                    (r * one(q[0], f"quantile:{p}").estimate) - 1)
+        row = one(g, "gic", p)
+        assert row.estimate == pytest.approx(expected, rel=1e-14, abs=1e-16)
+        assert row.se > 0 and row.ci_low < row.estimate < row.ci_high
+        assert row.df == one(q[0], "mean").df + one(q[1], "mean").df
+        assert row.n == one(q[0], "mean").n + one(q[1], "mean").n
+    m = one(q[1], "mean").estimate / (r * one(q[0], "mean").estimate) - 1
+    assert one(g, "mean_growth").estimate == pytest.approx(m, rel=1e-13)
+    h = table("poverty", SAMPLE, "--subset", "year=2023", "--income", "exp_pc", *DESIGN,
+              "--line", "545000", "--indicators", "fgt0")
+    H = one(h, "fgt0").estimate
+    assert one(g, "headcount").estimate == pytest.approx(H, rel=1e-15)
+    assert one(g, "headcount").se == pytest.approx(one(h, "fgt0").se, rel=1e-12)
+    assert one(g, "headcount").ci_low == pytest.approx(one(h, "fgt0").ci_low, rel=1e-12)
+    K = sum(1 for k in range(1, 100) if k / 100 <= H)
+    assert one(g, "pro_poor_growth").parameter == f"p<={K / 100:.2f}"
+
+
+def test_default_grid_and_pro_poor_rate():
+    g = table("gic", SAMPLE, SAMPLE, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "545000")
+    curve = g[g.indicator == "gic"]
+    assert curve.parameter.tolist() == [f"{k / 100:.2f}" for k in range(1, 100)]
+    H = one(g, "headcount").estimate
+    K = sum(1 for k in range(1, 100) if k / 100 <= H)
+    assert one(g, "pro_poor_growth").estimate == pytest.approx(curve.estimate[:K].mean(),
+                                                               rel=1e-12)
+    # JSON carries the same figures
+    p = run("gic", SAMPLE, SAMPLE, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "545000",
+            "--format", "json")
+    rows = json.loads(p.stdout)
+    rows = rows["estimates"] if isinstance(rows, dict) else rows
+    assert len(rows) == 99 + 4
+
+
+def test_zero_growth():
+    # the same file twice, price ratio 1: every growth rate is 0
+    g = table("gic", HH, HH, "--income", "cons_pc", "--weight", "w_person", "--strata",
+              "stratum", "--psu", "psu", "--line", "500000")
+    for ind in ("gic", "mean_growth", "mean_poor_growth", "pro_poor_growth"):
+        assert (g[g.indicator == ind].estimate == 0).all()
+        assert (g[g.indicator == ind].se > 0).all()
+
+
+def test_lines():
+    base = ["gic", SAMPLE, SAMPLE, *ROUNDS, "--income", "exp_pc", *DESIGN, "--percentiles", "0.5"]
+    for line in (["--relative", "0.6:median"], ["--relative", "0.5:mean"],
+                 ["--line-col", "poverty_line"], ["--line", "560000", "--inclusive"]):
+        g = table(*base, *line)
+        h = table("poverty", SAMPLE, "--subset", "year=2023", "--income", "exp_pc", *DESIGN,
+                  *line, "--indicators", "fgt0")
+        assert one(g, "headcount").estimate == pytest.approx(one(h, "fgt0").estimate, rel=1e-15)
+        assert one(g, "headcount").se == pytest.approx(one(h, "fgt0").se, rel=1e-9)
+    # a line below every income: H1 = 0, the poor's rates are empty and said so
+    p = run(*base, "--line", "1")
+    assert "mean_poor_growth" in p.stderr and "pro_poor_growth" in p.stderr
+    g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str})
+    assert math.isnan(one(g, "pro_poor_growth").estimate)
+    assert one(g, "headcount").estimate == 0
+
+
+@pytest.mark.parametrize("extra,message", [
+    ([], "two input files"),
+    ([SAMPLE], "got 3"),
+])
+def test_files(extra, message):
+    args = ["gic", SAMPLE, *extra, "--income", "exp_pc", "--line", "1"]
+    if extra:
+        args = ["gic", SAMPLE, SAMPLE, *extra, "--income", "exp_pc", "--line", "1"]
+    p = run(*args, expect=2)
+    assert message in p.stderr
+
+
+@pytest.mark.parametrize("opts,message", [
+    (["--line", "5"], "--income COL is required"),
+    (["--income", "exp_pc"], "give exactly one of --line"),
+    (["--income", "exp_pc", "--line", "5", "--relative", "0.6:median"], "exactly one"),
+    (["--income", "exp_pc", "--line", "5", "--price-ratio", "0"], "--price-ratio must be > 0"),
+    (["--income", "exp_pc", "--line", "5", "--price-ratio", "-1.2"], "--price-ratio"),
+    (["--income", "exp_pc", "--line", "5", "--percentiles", "10,50"], "not a fraction"),
+    (["--income", "exp_pc", "--line", "5", "--percentiles", ","], "lists no percentile"),
+    (["--income", "exp_pc", "--line", "5", "--relative-line", "x"], "unknown option"),
+    (["--income", "exp_pc", "--line", "5", "--rep-make", "jk1"], "replicate weights"),
+    (["--income", "exp_pc", "--line", "5", "--line", "6"], "given twice"),
+    (["--income", "exp_pc", "--relative", "0.6"], "F:median or F:mean"),
+])
+def test_usage_errors(opts, message):
+    p = run("gic", SAMPLE, SAMPLE, *ROUNDS, *opts, expect=2)
+    assert message in p.stderr
+
+
+def test_data_errors(tmp_path):
+    # a column missing from the compare file
+    other = tmp_path / "other.csv"
+    other.write_text("y,w\n1,1\n2,1\n")
+    p = run("gic", SAMPLE, str(other), "--income", "exp_pc", "--line", "5", expect=1)
+    assert "exp_pc" in p.stderr
+    # an infinite income in the compare file names its line there
+    bad = tmp_path / "bad.csv"
+    bad.write_text("y\n1\n2\ninf\n4\n")
+    good = tmp_path / "good.csv"
+    good.write_text("y\n1\n2\n3\n4\n")
+    p = run("gic", str(good), str(bad), "--income", "y", "--line", "2.5", expect=1)
+    assert "bad.csv" in p.stderr
