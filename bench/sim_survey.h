@@ -22,8 +22,11 @@
  * 200,000 a month (400,000 from 5 persons), 0 when not a recipient.
  * decile is a registry's welfare ranking: the person-weighted deciles
  * (1 the poorest) of log y1 plus N(0, 0.3²) noise, so it mis-ranks some
- * households as real registries do. A line of 550,000 puts about 7 % of
- * the persons of the default population below it in round 1.
+ * households as real registries do. With seed 42 and 20 strata × 100 PSUs
+ * × 50 households (340,097 persons), a line of 550,000 puts 14.8 % of the
+ * persons below it in round 1 and 12.8 % in round 2; the mean grows
+ * 5.1 %; 23.5 % of the persons live in recipient households, and 65 % of
+ * the poor do.
  *
  * The sampler draws, in each stratum, m PSUs with replacement (equal
  * probabilities) and k households without replacement in each drawn PSU;
