@@ -8,14 +8,16 @@
  * prices 5 % higher, price ratio r = 1.05). The population values are
  * socind_growth_incidence on every household, weight = size, no strata or
  * PSUs, both rounds the whole population.
- * Each replication draws two independent samples (10 PSUs with replacement
- * per stratum, 10 households in each: 2,000 households a round, df 180 + 180)
+ * Each replication draws two independent samples (by default 10 PSUs with
+ * replacement per stratum, 10 households in each: 2,000 households a round,
+ * df 180 + 180)
  * and computes the curve at 7 percentiles and the summaries, against an
  * absolute line of 550,000 and against a relative one (0.6 × round 1's
  * median, estimated), and counts how often each 95 % interval covers the
  * population value.
  *
- * usage: bench_gic_coverage [replications (default 1000)] [seed (default 2026)] */
+ * usage: bench_gic_coverage [replications (default 1000)] [seed (default 2026)]
+ *        [PSUs per stratum (default 10)] [households per PSU (default 10)] */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +28,6 @@
 #define NP 7
 static const double P[NP] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 #define PRICE 1.05
-#define M_PSU 10
-#define K_HH 10
 
 static const char *const SUMMARY[SOCIND_GIC_COUNT] = {"mean_growth", "mean_poor_growth",
                                                       "pro_poor_growth", "headcount"};
@@ -35,6 +35,7 @@ static const char *const SUMMARY[SOCIND_GIC_COUNT] = {"mean_growth", "mean_poor_
 int main(int argc, char **argv) {
     long reps = argc > 1 ? atol(argv[1]) : 1000;
     uint64_t seed = argc > 2 ? (uint64_t)atoll(argv[2]) : 2026;
+    const int32_t M_PSU = argc > 3 ? atoi(argv[3]) : 10, K_HH = argc > 4 ? atoi(argv[4]) : 10;
     double t0 = bench_now();
     sim_population pop;
     if (sim_population_make(&pop, 42, 20, 100, 50)) return fprintf(stderr, "no memory\n"), 1;
@@ -129,9 +130,9 @@ int main(int argc, char **argv) {
                    valid_s[l][k]);
         }
     }
-    printf("\ntime: %.1f s in all, %.2f ms per socind_growth_incidence call (2,000 + 2,000 "
-           "rows, 7 points and the summaries)\n",
-           elapsed, 1e3 * tcall / (2.0 * (double)reps));
+    printf("\ntime: %.1f s in all, %.2f ms per socind_growth_incidence call (%d + %d rows, 7 "
+           "points and the summaries)\n",
+           elapsed, 1e3 * tcall / (2.0 * (double)reps), 20 * M_PSU * K_HH, 20 * M_PSU * K_HH);
     sim_population_free(&pop);
     free(y2p);
     return 0;
