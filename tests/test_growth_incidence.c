@@ -38,6 +38,8 @@
  *    against socind_fgt's instead. */
 #include "households.h"
 
+#include "alloc_fail.h"
+
 #define EPS 1e-5
 
 typedef struct {
@@ -573,13 +575,48 @@ static void test_bad_inputs(void **state) {
 #undef GIC
 }
 
+/* ---- allocation failure: every allocation of a call refused in turn ---- */
+
+static void test_alloc_failure(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    const double p[2] = {0.2, 0.8};
+    socind_estimate c[2], s[SOCIND_GIC_COUNT], c0[2], s0[SOCIND_GIC_COUNT];
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c0, s0),
+        SOCIND_OK);
+    int32_t st = SOCIND_ERR_NOMEM;
+    long k;
+    for (k = 0; st != SOCIND_OK && k < 1000; k++) {
+        alloc_count = 0;
+        fail_at = k;
+        st = socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s);
+        fail_at = -1;
+        if (st == SOCIND_OK) break;
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        for (int j = 0; j < 2; j++) {
+            assert_int_equal(c[j].status, SOCIND_ERR_NOMEM);
+            assert_true(isnan(c[j].value) && c[j].n == 0);
+        }
+        for (int j = 0; j < SOCIND_GIC_COUNT; j++) assert_int_equal(s[j].status, SOCIND_ERR_NOMEM);
+    }
+    assert_int_equal(st, SOCIND_OK);
+    assert_true(k >= 8); /* every allocation of the call was refused once */
+    for (int j = 0; j < 2; j++) assert_close(c[j].value, c0[j].value, 0);
+    for (int j = 0; j < SOCIND_GIC_COUNT; j++) assert_close(s[j].se, s0[j].se, 0);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_point_estimates),   cmocka_unit_test(test_zero_growth),
         cmocka_unit_test(test_numeric_se_smooth), cmocka_unit_test(test_numeric_se_quantiles),
         cmocka_unit_test(test_relative_lines),    cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_bad_inputs),        cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
