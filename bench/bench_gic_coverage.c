@@ -51,8 +51,8 @@ int main(int argc, char **argv) {
     lines[1].value = 0.6;
     socind_estimate truth_c[2][NP], truth_s[2][SOCIND_GIC_COUNT];
     for (int l = 0; l < 2; l++)
-        if (socind_growth_incidence(dpop, pop.y1, dpop, y2p, PRICE, P, NP, &lines[l], NULL,
-                                    truth_c[l], truth_s[l]))
+        if (socind_growth_incidence(dpop, pop.y1, NULL, dpop, y2p, NULL, 0, PRICE, P, NP, &lines[l],
+                                    NULL, truth_c[l], truth_s[l]))
             return fprintf(stderr, "population: %s\n", socind_last_error_detail()), 1;
     socind_design_free(dpop);
     long cover_c[2][NP] = {{0}}, cover_s[2][SOCIND_GIC_COUNT] = {{0}};
@@ -76,8 +76,8 @@ int main(int argc, char **argv) {
         for (int l = 0; l < 2; l++) {
             socind_estimate c[NP], sm[SOCIND_GIC_COUNT];
             double tc = bench_now();
-            int32_t st = socind_growth_incidence(d[0], y[0], d[1], y[1], PRICE, P, NP, &lines[l],
-                                                 NULL, c, sm);
+            int32_t st = socind_growth_incidence(d[0], y[0], NULL, d[1], y[1], NULL, 0, PRICE, P,
+                                                 NP, &lines[l], NULL, c, sm);
             tcall += bench_now() - tc;
             if (st) return fprintf(stderr, "rep %ld: %s\n", rep, socind_last_error_detail()), 1;
             for (int j = 0; j < NP; j++) {

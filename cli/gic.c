@@ -234,9 +234,9 @@ int cmd_gic(int argc, char **argv) {
         goto done;
     }
     socind_estimate s[SOCIND_GIC_COUNT];
-    int32_t st =
-        socind_growth_incidence(R[0].d, R[0].t.cols[R[0].y].num, R[1].d, R[1].t.cols[R[1].y].num,
-                                ratio, p, p ? np : 0, &L, &opts, curve, s);
+    int32_t st = socind_growth_incidence(R[0].d, R[0].t.cols[R[0].y].num, NULL, R[1].d,
+                                         R[1].t.cols[R[1].y].num, NULL, 0, ratio, p, p ? np : 0, &L,
+                                         &opts, curve, s);
     if (st) {
         /* the detail says which round a row belongs to */
         int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;

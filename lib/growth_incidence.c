@@ -34,20 +34,26 @@ static void round_free(round_t *r) {
     free(r->aux);
 }
 
-static int32_t round_init(round_t *r, const socind_design *d, const double *y,
-                          const socind_options *o, int which) {
+/* The work space of a round over its design's rows. */
+static int32_t round_alloc(round_t *r, const socind_design *d, const socind_options *o) {
     memset(r, 0, sizeof *r);
     r->d = d;
     int32_t st = socind__items_init(&r->x, d, o, SOCIND_DOMAIN_RULE_SUBSET);
     if (st) return st;
-    r->ppg = calloc(d->n ? d->n : 1, sizeof *r->ppg);
+    r->ppg = malloc((d->n ? d->n : 1) * sizeof *r->ppg);
     r->aux = malloc((d->n ? d->n : 1) * sizeof *r->aux);
     if (!r->ppg || !r->aux) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
-    socind__groups g = {1, NULL, NULL, d->n};
+    return SOCIND_OK;
+}
+
+/* Domain j's usable rows of round `which` (1 or 2), sorted, with their
+ * totals and bandwidth; r->nr = 0 for a domain without them. */
+static int32_t round_gather(round_t *r, const double *y, const socind__groups *g, int32_t j,
+                            int which) {
     const socind__gather_rule rule = {
-        d, y, NULL, NULL, 0, SOCIND_NONPOS_ERROR, 0, "the growth incidence curve"};
+        r->d, y, NULL, NULL, 0, SOCIND_NONPOS_ERROR, 0, "the growth incidence curve"};
     double ymax;
-    st = socind__gather(&rule, &g, 0, r->x.it, r->x.zero, &r->nr, &r->nz, &ymax);
+    int32_t st = socind__gather(&rule, g, j, r->x.it, r->x.zero, &r->nr, &r->nz, &ymax);
     if (st) {
         /* say which round's row the detail names */
         char msg[512];
@@ -56,15 +62,16 @@ static int32_t round_init(round_t *r, const socind_design *d, const double *y,
         return row >= 0 ? socind__fail_row(st, (size_t)row, "round %d: %s", which, msg)
                         : socind__fail(st, "round %d: %s", which, msg);
     }
-    if (r->nr == 0)
-        return socind__fail(SOCIND_ERR_EMPTY, "round %d has no income with a positive weight",
-                            which);
+    r->N = r->Y = 0.0;
+    r->h = NAN;
+    if (r->nr == 0) return SOCIND_OK;
     if ((st = socind__sort_items(r->x.it, r->nr))) return st;
     socind__items_totals(r->x.it, r->nr, 0, &r->N, &r->Y);
     socind__rowset rs = {&r->x.it[0].y, &r->x.it[0].w, ITEM_STRIDE, NULL, r->nr};
     socind__moments m;
     socind__moments_of(&rs, &m);
     r->h = socind__bandwidth(&m);
+    memset(r->ppg, 0, r->nr * sizeof *r->ppg);
     return SOCIND_OK;
 }
 
@@ -122,27 +129,43 @@ static int32_t round_var(round_t *r, const double *u, double *var) {
     return socind__items_variance(&r->x, r->d, r->nr, r->nz, var);
 }
 
-/* V1(a·u1) + V2(b·u2) into *se (a, b scalars; NaN values give NaN). */
-static int32_t two_round_se(round_t *R, const double *u1, double a, const double *u2, double b,
-                            double *se) {
+/* Round 1's line term: the relative line's influence on every row of
+ * round 1 (uz, by row; NULL for a fixed line) and the dense buffer its
+ * variance is computed in. */
+typedef struct {
+    const double *uz;
+    double *dense;
+} line_term;
+
+/* The variance of Σ w·(a·u + c·u_z) over round 1 (u by position, u_z by
+ * row): through the items without a line term, else over every row of the
+ * design (the line's term reaches every row: every stratum counts). */
+static int32_t round1_var(round_t *r, const double *u, double a, double c, const line_term *lt,
+                          double *var) {
+    for (size_t i = 0; i < r->nr; i++) r->x.u[i] = a * u[i];
+    if (!lt->uz || c == 0.0) return round_var(r, r->x.u, var);
+    const size_t n = r->d->n;
+    for (size_t k = 0; k < n; k++) lt->dense[k] = c * lt->uz[k];
+    for (size_t i = 0; i < r->nr; i++) lt->dense[r->x.it[i].row] += r->x.u[i];
+    socind__work_reset(&r->x.wk);
+    return socind_variance(r->d, lt->dense, NULL, 1, var);
+}
+
+/* V1(a·u1 + c·u_z) + V2(b·u2) into *se (a, b, c scalars); NaN values give
+ * se NaN. */
+static int32_t two_round_se(round_t *R, const double *u1, double a, double c, const line_term *lt,
+                            const double *u2, double b, double *se) {
     double v[2];
-    const double *u[2] = {u1, u2};
-    const double f[2] = {a, b};
-    for (int t = 0; t < 2; t++) {
-        for (size_t i = 0; i < R[t].nr; i++) R[t].x.u[i] = f[t] * u[t][i];
-        int finite = 1;
-        for (size_t i = 0; i < R[t].nr && finite; i++) finite = isfinite(R[t].x.u[i]);
-        if (!finite) {
-            socind__work_reset(&R[t].x.wk);
-            *se = NAN;
-            return SOCIND_OK;
-        }
-        int32_t st = round_var(&R[t], R[t].x.u, &v[t]);
-        if (st) {
-            *se = NAN;
-            return st;
-        }
-    }
+    *se = NAN;
+    for (size_t i = 0; i < R[0].nr; i++)
+        if (!isfinite(a * u1[i])) return SOCIND_OK;
+    for (size_t i = 0; i < R[1].nr; i++)
+        if (!isfinite(b * u2[i])) return SOCIND_OK;
+    if (lt->uz && !isfinite(c)) return SOCIND_OK;
+    int32_t st = round1_var(&R[0], u1, a, c, lt, &v[0]);
+    if (st) return st;
+    for (size_t i = 0; i < R[1].nr; i++) R[1].x.u[i] = b * u2[i];
+    if ((st = round_var(&R[1], R[1].x.u, &v[1]))) return st;
     *se = sqrt(v[0] + v[1]);
     return SOCIND_OK;
 }
@@ -185,78 +208,65 @@ static double gic_point(round_t *R, double p, double r, double *v1, double *v2, 
     return g;
 }
 
-/* H1, round 1's headcount at the line, with its linearized values uH (by
- * position in round 1's sorted rows); *est an estimate status. */
-static int32_t headcount(round_t *R1, const socind_poverty_line *L, double *uH, double *H,
-                         int32_t *est) {
+/* The relative line on the whole of round 1 (R1 gathered over every row):
+ * *z and its influence u_z by row (into uz, 0 for rows it does not read). */
+static int32_t relative_line(round_t *R1, const socind_poverty_line *L, double *z, double *uz) {
     const socind__item *it = R1->x.it;
     const size_t nr = R1->nr;
-    double z = NAN, Fq = NAN, frac = L->value;
-    double *uz = NULL; /* the line's influence (relative lines), in R1->aux */
-    *est = SOCIND_OK;
-    switch (L->type) {
-    case SOCIND_LINE_ABSOLUTE:
-        z = L->value;
-        break;
-    case SOCIND_LINE_RELATIVE_QUANTILE: {
+    const double frac = L->value;
+    memset(uz, 0, R1->d->n * sizeof *uz);
+    if (L->type == SOCIND_LINE_RELATIVE_QUANTILE) {
         double Q = socind__wq_sorted(it, nr, R1->N, L->quantile);
-        Fq = round_density(R1, Q);
+        double Fq = round_density(R1, Q);
         if (!(Fq > 0.0))
             return socind__fail(SOCIND_ERR_DATA,
                                 "every income of round 1 is equal: no density at the quantile");
-        z = frac * Q;
-        uz = R1->aux;
+        *z = frac * Q;
         for (size_t i = 0; i < nr; i++)
-            uz[i] = -frac * ((it[i].y <= Q ? 1.0 : 0.0) - L->quantile) / Fq;
-        break;
-    }
-    case SOCIND_LINE_RELATIVE_MEAN: {
+            uz[it[i].row] = -frac * ((it[i].y <= Q ? 1.0 : 0.0) - L->quantile) / Fq;
+    } else {
         double mu = R1->Y / R1->N;
-        z = frac * mu;
-        uz = R1->aux;
-        for (size_t i = 0; i < nr; i++) uz[i] = frac * (it[i].y - mu) / R1->N;
-        break;
+        *z = frac * mu;
+        for (size_t i = 0; i < nr; i++) uz[it[i].row] = frac * (it[i].y - mu) / R1->N;
     }
-    default: /* PER_ROW: each row's own line */
-        break;
-    }
-    /* the headcount over the rows with a line */
+    return SOCIND_OK;
+}
+
+/* H1, the domain's headcount in round 1 at the line z (or the per-row
+ * lines), with its linearized values uH (by position) without the line's
+ * term and, for a relative line, that term's coefficient *fz = f̂_d(z)
+ * (dH/dz, the domain's kernel density): u_H = uH + fz·u_z. *est
+ * SOCIND_ERR_DATA when no row has a line. */
+static double headcount(const round_t *R1, const socind_poverty_line *L, double z, int relative,
+                        double *uH, double *fz, int32_t *est) {
+    const socind__item *it = R1->x.it;
+    const size_t nr = R1->nr;
+    *est = SOCIND_OK;
+    *fz = 0.0;
     socind__ksum P = {0, 0}, N = {0, 0};
     for (size_t i = 0; i < nr; i++) {
         double zi = L->type == SOCIND_LINE_PER_ROW ? L->lines[it[i].row] : z;
         if (isnan(zi)) continue;
-        int poor = L->inclusive ? it[i].y <= zi : it[i].y < zi;
         socind__kadd(&N, it[i].w);
-        if (poor) socind__kadd(&P, it[i].w);
+        if (L->inclusive ? it[i].y <= zi : it[i].y < zi) socind__kadd(&P, it[i].w);
     }
-    double Nl = socind__kval(&N);
+    const double Nl = socind__kval(&N);
     if (!(Nl > 0.0)) {
-        *H = NAN;
         *est = SOCIND_ERR_DATA;
         for (size_t i = 0; i < nr; i++) uH[i] = NAN;
-        return SOCIND_OK;
+        return NAN;
     }
-    double h = socind__kval(&P) / Nl;
+    const double h = socind__kval(&P) / Nl;
     for (size_t i = 0; i < nr; i++) {
         double zi = L->type == SOCIND_LINE_PER_ROW ? L->lines[it[i].row] : z;
-        if (isnan(zi)) {
-            uH[i] = 0.0;
-            continue;
-        }
         int poor = L->inclusive ? it[i].y <= zi : it[i].y < zi;
-        uH[i] = ((poor ? 1.0 : 0.0) - h) / Nl;
+        uH[i] = isnan(zi) ? 0.0 : ((poor ? 1.0 : 0.0) - h) / Nl;
     }
-    if (uz) {
-        /* dH/dz = f̂(z): N̂·f̂(z)/N̂ */
-        double fz = round_density(R1, z) / R1->N;
-        if (!isfinite(fz)) {
-            *est = SOCIND_ERR_DATA;
-            fz = NAN;
-        }
-        for (size_t i = 0; i < nr; i++) uH[i] += fz * uz[i];
+    if (relative) {
+        *fz = round_density(R1, z) / R1->N;
+        if (!isfinite(*fz)) *est = SOCIND_ERR_DATA;
     }
-    *H = h;
-    return SOCIND_OK;
+    return h;
 }
 
 /* The default grid: k/100, k = 1 .. 99. */
@@ -264,25 +274,155 @@ static double grid(size_t k) {
     return (double)(k + 1) / 100.0;
 }
 
+/* One domain's curve (np points) and summaries, R gathered. */
+static int32_t one_domain(round_t *R, const double *p, size_t np, double r,
+                          const socind_poverty_line *L, double z, const line_term *lt,
+                          const socind_options *o, double df, double df1, double *v1, double *v2,
+                          double *uH, socind_estimate *curve, socind_estimate *summary) {
+    int32_t st;
+    double se;
+    /* the curve */
+    for (size_t i = 0; i < np; i++) {
+        int32_t est;
+        double g = gic_point(R, p ? p[i] : grid(i), r, v1, v2, &est);
+        se = NAN;
+        if (!est && (st = two_round_se(R, v1, 1.0, 0.0, lt, v2, 1.0, &se))) {
+            if (st != SOCIND_ERR_LONELY_PSU) return st;
+            est = st;
+        }
+        if (!est && isnan(se)) est = SOCIND_ERR_DATA;
+        fill(&curve[i], g, se, est, R, o, df);
+    }
+
+    /* the growth rate in the mean: 1 + g = μ2/(r·μ1) */
+    {
+        double mu1 = R[0].Y / R[0].N, mu2 = R[1].Y / R[1].N;
+        int32_t est = SOCIND_OK;
+        double g = NAN;
+        se = NAN;
+        if (!(mu1 > 0.0)) {
+            est = SOCIND_ERR_DATA;
+        } else {
+            g = mu2 / (r * mu1) - 1.0;
+            for (size_t i = 0; i < R[0].nr; i++) v1[i] = (R[0].x.it[i].y - mu1) / R[0].N;
+            for (size_t i = 0; i < R[1].nr; i++) v2[i] = (R[1].x.it[i].y - mu2) / R[1].N;
+            st = two_round_se(R, v1, -(1.0 + g) / mu1, 0.0, lt, v2, 1.0 / (r * mu1), &se);
+            if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
+            if (st) return st;
+        }
+        fill(&summary[SOCIND_GIC_MEAN], g, se, est, R, o, df);
+    }
+
+    /* H1 */
+    double fz;
+    int32_t hest;
+    const double H = headcount(&R[0], L, z, lt->uz != NULL, uH, &fz, &hest);
+    {
+        socind_estimate *e = &summary[SOCIND_GIC_HEADCOUNT];
+        const int64_t n1 = (int64_t)(R[0].nr + R[0].nz);
+        double var = NAN;
+        int32_t vst = hest ? hest : round1_var(&R[0], uH, 1.0, fz, lt, &var);
+        if (vst && vst != SOCIND_ERR_LONELY_PSU && vst != SOCIND_ERR_DATA) return vst;
+        if (vst) {
+            socind__estimate_undefined(e, vst, n1, R[0].N, df1);
+            if (isfinite(H)) e->value = H;
+        } else {
+            socind__estimate_nan(e, SOCIND_OK);
+            e->value = H;
+            e->n = n1;
+            e->weight_sum = R[0].N;
+            e->se = sqrt(var);
+            socind__fill_ci(e, o, df1, 1);
+        }
+    }
+
+    /* the growth rate in the mean of the poorest H1: 1 + g = GL2(H1)/(r·GL1(H1)) */
+    {
+        int32_t est = hest;
+        double g = NAN;
+        se = NAN;
+        if (!est && !(H > 0.0)) est = SOCIND_ERR_DATA;
+        if (!est) {
+            double Q1, Q2;
+            const double GL1 = round_gl(&R[0], H, &Q1, v1);
+            const double GL2 = round_gl(&R[1], H, &Q2, v2);
+            if (!(GL1 > 0.0)) {
+                est = SOCIND_ERR_DATA;
+            } else {
+                /* d(1 + g) = dGL2/(r·GL1) − (1 + g)·dGL1/GL1
+                   + (Q2/(r·GL1) − (1 + g)·Q1/GL1)·dH1 (GL_t' = Q_t) */
+                g = GL2 / (r * GL1) - 1.0;
+                const double c = 1.0 + g, dH = Q2 / (r * GL1) - c * Q1 / GL1;
+                for (size_t i = 0; i < R[0].nr; i++) v1[i] = -c * v1[i] / GL1 + dH * uH[i];
+                st = two_round_se(R, v1, 1.0, dH * fz, lt, v2, 1.0 / (r * GL1), &se);
+                if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
+                if (st) return st;
+                if (!est && isnan(se)) est = SOCIND_ERR_DATA;
+            }
+        }
+        fill(&summary[SOCIND_GIC_MEAN_POOR], g, se, est, R, o, df);
+    }
+
+    /* the rate of pro-poor growth: the mean of g(k/100) over k/100 <= H1 */
+    {
+        int32_t est = hest;
+        double ppg = NAN;
+        se = NAN;
+        size_t K = 0;
+        if (!est)
+            while (K < SOCIND_GIC_DEFAULT_POINTS && grid(K) <= H) K++;
+        if (!est && K == 0) est = SOCIND_ERR_DATA;
+        if (!est) {
+            socind__ksum S = {0, 0};
+            int finite = 1;
+            for (size_t k = 0; k < K; k++) {
+                int32_t pe;
+                double g = gic_point(R, grid(k), r, v1, v2, &pe);
+                finite &= isfinite(g);
+                socind__kadd(&S, g);
+                for (size_t i = 0; i < R[0].nr; i++) R[0].ppg[i] += v1[i];
+                for (size_t i = 0; i < R[1].nr; i++) R[1].ppg[i] += v2[i];
+                if (pe && !est) est = pe; /* no density (the SE) or no g */
+            }
+            if (finite) ppg = socind__kval(&S) / (double)K;
+            if (!est) {
+                st = two_round_se(R, R[0].ppg, 1.0 / (double)K, 0.0, lt, R[1].ppg, 1.0 / (double)K,
+                                  &se);
+                if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
+                if (st) return st;
+                if (!est && isnan(se)) est = SOCIND_ERR_DATA;
+            }
+        }
+        fill(&summary[SOCIND_GIC_PRO_POOR], ppg, se, est, R, o, df);
+    }
+    return SOCIND_OK;
+}
+
 int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
-                                const socind_design *design2, const double *y2, double price_ratio,
-                                const double *p, size_t n_p, const socind_poverty_line *line,
-                                const socind_options *opts, socind_estimate *curve,
-                                socind_estimate *summary) {
+                                const int32_t *group1, const socind_design *design2,
+                                const double *y2, const int32_t *group2, int32_t n_groups,
+                                double price_ratio, const double *p, size_t n_p,
+                                const socind_poverty_line *line, const socind_options *opts,
+                                socind_estimate *curve, socind_estimate *summary) {
     socind__clear_detail();
     const size_t np = p ? n_p : SOCIND_GIC_DEFAULT_POINTS;
-    /* every output NaN until the end */
-    if (curve && (p == NULL ? (n_p == 0 || n_p == SOCIND_GIC_DEFAULT_POINTS) : 1))
-        for (size_t i = 0; i < np; i++) socind__estimate_nan(&curve[i], SOCIND_ERR_NULL);
+    const int32_t G = group1 && group2 && n_groups > 0 ? n_groups : 1;
+    const int sized = p || n_p == 0 || n_p == SOCIND_GIC_DEFAULT_POINTS;
+    /* every output NaN until it is computed */
+    if (curve && sized)
+        for (size_t i = 0; i < np * (size_t)G; i++)
+            socind__estimate_nan(&curve[i], SOCIND_ERR_NULL);
     if (summary)
-        for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+        for (size_t k = 0; k < (size_t)SOCIND_GIC_COUNT * (size_t)G; k++)
             socind__estimate_nan(&summary[k], SOCIND_ERR_NULL);
     int32_t st = SOCIND_OK;
     socind_options o;
     socind_poverty_line L;
     round_t R[2];
     memset(R, 0, sizeof R);
-    double *v1 = NULL, *v2 = NULL, *uH = NULL, *pp1 = NULL, *pp2 = NULL;
+    socind__groups g[2];
+    memset(g, 0, sizeof g);
+    double *v1 = NULL, *v2 = NULL, *uH = NULL, *uz = NULL, *dense = NULL;
     if (!curve || !summary)
         st = socind__fail(SOCIND_ERR_NULL, "%s is NULL", !curve ? "curve" : "summary");
     else if (!design1 || !design2)
@@ -291,6 +431,9 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
         st = socind__fail(SOCIND_ERR_NULL, "y%d is NULL", !y1 ? 1 : 2);
     else if (!line)
         st = socind__fail(SOCIND_ERR_NULL, "line is NULL");
+    else if (!group1 != !group2)
+        st = socind__fail(SOCIND_ERR_NULL, "group%d is NULL: give both group columns or neither",
+                          !group1 ? 1 : 2);
     if (st) goto done;
     if (!(price_ratio > 0.0) || isinf(price_ratio)) {
         st =
@@ -301,7 +444,7 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
         st = socind__fail(SOCIND_ERR_ARG, "n_p is 0: give at least one percentile");
         goto done;
     }
-    if (!p && n_p != 0 && n_p != SOCIND_GIC_DEFAULT_POINTS) {
+    if (!sized) {
         st =
             socind__fail(SOCIND_ERR_ARG, "p is NULL (the default grid of %d points) but n_p is %zu",
                          SOCIND_GIC_DEFAULT_POINTS, n_p);
@@ -322,148 +465,86 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
                           design1->rep ? 1 : 2);
         goto done;
     }
-    if ((st = round_init(&R[0], design1, y1, &o, 1))) goto done;
-    if ((st = round_init(&R[1], design2, y2, &o, 2))) goto done;
-    const size_t n1 = R[0].nr ? R[0].nr : 1, n2 = R[1].nr ? R[1].nr : 1;
+    for (int t = 0; t < 2; t++) {
+        const socind_design *d = t ? design2 : design1;
+        if ((st = socind__groups_init(&g[t], t ? group2 : group1, n_groups, d->n))) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", socind_last_error_detail());
+            int64_t row = socind_last_error_row();
+            st = row >= 0 ? socind__fail_row(st, (size_t)row, "round %d: %s", t + 1, msg)
+                          : socind__fail(st, "%s", msg);
+            goto done;
+        }
+        if ((st = round_alloc(&R[t], d, &o))) goto done;
+    }
+    const size_t n1 = design1->n ? design1->n : 1, n2 = design2->n ? design2->n : 1;
     v1 = malloc(n1 * sizeof *v1);
     v2 = malloc(n2 * sizeof *v2);
     uH = malloc(n1 * sizeof *uH);
-    pp1 = calloc(n1, sizeof *pp1);
-    pp2 = calloc(n2, sizeof *pp2);
-    if (!v1 || !v2 || !uH || !pp1 || !pp2) {
+    if (!v1 || !v2 || !uH) {
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         goto done;
     }
-    const double df = design1->df + design2->df, r = price_ratio;
-    double se;
-
-    /* the curve */
-    for (size_t i = 0; i < np; i++) {
-        double pi = p ? p[i] : grid(i);
-        int32_t est;
-        double g = gic_point(R, pi, r, v1, v2, &est);
-        se = NAN;
-        if (!est && (st = two_round_se(R, v1, 1.0, v2, 1.0, &se))) {
-            if (st != SOCIND_ERR_LONELY_PSU) goto done;
-            est = st, st = SOCIND_OK;
-        }
-        if (!est && isnan(se)) est = SOCIND_ERR_DATA;
-        fill(&curve[i], g, se, est, R, &o, df);
-    }
-
-    /* the growth rate in the mean */
-    {
-        double mu1 = R[0].Y / R[0].N, mu2 = R[1].Y / R[1].N;
-        int32_t est = SOCIND_OK;
-        double g = NAN;
-        se = NAN;
-        if (!(mu1 > 0.0)) {
-            est = SOCIND_ERR_DATA;
-        } else {
-            g = mu2 / (r * mu1) - 1.0;
-            for (size_t i = 0; i < R[0].nr; i++) v1[i] = (R[0].x.it[i].y - mu1) / R[0].N;
-            for (size_t i = 0; i < R[1].nr; i++) v2[i] = (R[1].x.it[i].y - mu2) / R[1].N;
-            st = two_round_se(R, v1, -(1.0 + g) / mu1, v2, 1.0 / (r * mu1), &se);
-            if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
-            if (st) goto done;
-        }
-        fill(&summary[SOCIND_GIC_MEAN], g, se, est, R, &o, df);
-    }
-
-    /* H1 */
-    double H = NAN;
-    int32_t hest = SOCIND_OK;
-    if ((st = headcount(&R[0], &L, uH, &H, &hest))) goto done;
-    {
-        socind_estimate *e = &summary[SOCIND_GIC_HEADCOUNT];
-        socind__estimate_nan(e, SOCIND_OK);
-        e->value = H;
-        e->n = (int64_t)(R[0].nr + R[0].nz);
-        e->weight_sum = R[0].N;
-        double var = NAN;
-        int32_t vst = hest ? hest : round_var(&R[0], uH, &var);
-        if (vst && vst != SOCIND_ERR_LONELY_PSU) {
-            st = vst;
+    /* a relative line: estimated on the whole of round 1 */
+    double z = L.type == SOCIND_LINE_ABSOLUTE ? L.value : NAN;
+    line_term lt = {NULL, NULL};
+    const int relative =
+        L.type == SOCIND_LINE_RELATIVE_QUANTILE || L.type == SOCIND_LINE_RELATIVE_MEAN;
+    if (relative) {
+        uz = malloc(n1 * sizeof *uz);
+        dense = malloc(n1 * sizeof *dense);
+        if (!uz || !dense) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
             goto done;
         }
-        if (vst) {
-            socind__estimate_undefined(e, vst, e->n, e->weight_sum, design1->df);
-            if (vst == SOCIND_ERR_LONELY_PSU || isfinite(H)) e->value = H;
-        } else {
-            e->se = sqrt(var);
-            socind__fill_ci(e, &o, design1->df, 1);
+        socind__groups all = {1, NULL, NULL, design1->n};
+        if ((st = round_gather(&R[0], y1, &all, 0, 1))) goto done;
+        if (R[0].nr == 0) {
+            st = socind__fail(SOCIND_ERR_EMPTY, "round 1 has no income with a positive weight "
+                                                "(the relative line)");
+            goto done;
         }
+        if ((st = relative_line(&R[0], &L, &z, uz))) goto done;
+        lt.uz = uz;
+        lt.dense = dense;
     }
-
-    /* the growth rate in the mean of the poorest H1 */
-    {
-        int32_t est = hest;
-        double g = NAN;
-        se = NAN;
-        if (!est && !(H > 0.0)) est = SOCIND_ERR_DATA;
-        if (!est) {
-            double Q1, Q2;
-            double GL1 = round_gl(&R[0], H, &Q1, v1);
-            double GL2 = round_gl(&R[1], H, &Q2, v2);
-            if (!(GL1 > 0.0)) {
-                est = SOCIND_ERR_DATA;
-            } else {
-                /* 1 + g = GL2/(r·GL1): d(1 + g) = dGL2/(r·GL1) − (1 + g)·dGL1/GL1
-                   + (Q2/(r·GL1) − (1 + g)·Q1/GL1)·dH1 (GL_t' = Q_t) */
-                g = GL2 / (r * GL1) - 1.0;
-                const double c = 1.0 + g, dH = Q2 / (r * GL1) - c * Q1 / GL1;
-                for (size_t i = 0; i < R[0].nr; i++) v1[i] = -c * v1[i] / GL1 + dH * uH[i];
-                for (size_t i = 0; i < R[1].nr; i++) v2[i] = v2[i] / (r * GL1);
-                st = two_round_se(R, v1, 1.0, v2, 1.0, &se);
-                if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
-                if (st) goto done;
-                if (!est && isnan(se)) est = SOCIND_ERR_DATA;
-            }
+    const double df = design1->df + design2->df;
+    int used[2] = {0, 0};
+    for (int32_t j = 0; j < G; j++) {
+        for (int t = 0; t < 2; t++) {
+            if ((st = round_gather(&R[t], t ? y2 : y1, &g[t], j, t + 1))) goto done;
+            used[t] |= R[t].nr > 0;
         }
-        fill(&summary[SOCIND_GIC_MEAN_POOR], g, se, est, R, &o, df);
-    }
-
-    /* the rate of pro-poor growth: the mean of g(k/100), k/100 <= H1 */
-    {
-        int32_t est = hest;
-        double ppg = NAN;
-        se = NAN;
-        size_t K = 0;
-        if (!est)
-            while (K < SOCIND_GIC_DEFAULT_POINTS && grid(K) <= H) K++;
-        if (!est && K == 0) est = SOCIND_ERR_DATA;
-        if (!est) {
-            socind__ksum S = {0, 0};
-            for (size_t k = 0; k < K && !est; k++) {
-                int32_t pe;
-                double g = gic_point(R, grid(k), r, v1, v2, &pe);
-                if (pe == SOCIND_ERR_DATA && !isfinite(g)) est = pe;
-                socind__kadd(&S, g);
-                for (size_t i = 0; i < R[0].nr; i++) pp1[i] += v1[i];
-                for (size_t i = 0; i < R[1].nr; i++) pp2[i] += v2[i];
-                if (pe && !est) est = pe; /* no density: the SE is NaN */
-            }
-            if (!est || est == SOCIND_ERR_DATA) ppg = socind__kval(&S) / (double)K;
-            if (!isfinite(ppg)) ppg = NAN;
-            if (!est) {
-                st = two_round_se(R, pp1, 1.0 / (double)K, pp2, 1.0 / (double)K, &se);
-                if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
-                if (st) goto done;
-                if (!est && isnan(se)) est = SOCIND_ERR_DATA;
-            }
+        socind_estimate *cj = curve + (size_t)j * np, *sj = summary + (size_t)j * SOCIND_GIC_COUNT;
+        if (R[0].nr == 0 || R[1].nr == 0) {
+            const int64_t n = (int64_t)(R[0].nr + R[0].nz + R[1].nr + R[1].nz);
+            for (size_t i = 0; i < np; i++)
+                socind__estimate_undefined(&cj[i], SOCIND_ERR_EMPTY_DOMAIN, n, R[0].N + R[1].N, df);
+            for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+                socind__estimate_undefined(&sj[k], SOCIND_ERR_EMPTY_DOMAIN, n, R[0].N + R[1].N, df);
+            continue;
         }
-        fill(&summary[SOCIND_GIC_PRO_POOR], ppg, se, est, R, &o, df);
+        if ((st = one_domain(R, p, np, price_ratio, &L, z, &lt, &o, df, design1->df, v1, v2, uH, cj,
+                             sj)))
+            goto done;
     }
+    for (int t = 0; t < 2 && !st; t++)
+        if (!used[t])
+            st = socind__fail(SOCIND_ERR_EMPTY, "round %d has no income with a positive weight%s",
+                              t + 1, group1 ? " in any domain" : "");
 
 done:
     if (st) {
-        if (curve && (p || n_p == 0 || n_p == SOCIND_GIC_DEFAULT_POINTS))
-            for (size_t i = 0; i < np; i++) socind__estimate_nan(&curve[i], st);
+        if (curve && sized)
+            for (size_t i = 0; i < np * (size_t)G; i++) socind__estimate_nan(&curve[i], st);
         if (summary)
-            for (int k = 0; k < SOCIND_GIC_COUNT; k++) socind__estimate_nan(&summary[k], st);
+            for (size_t k = 0; k < (size_t)SOCIND_GIC_COUNT * (size_t)G; k++)
+                socind__estimate_nan(&summary[k], st);
     }
-    free(v1), free(v2), free(uH), free(pp1), free(pp2);
-    round_free(&R[0]);
-    round_free(&R[1]);
+    free(v1), free(v2), free(uH), free(uz), free(dense);
+    for (int t = 0; t < 2; t++) {
+        round_free(&R[t]);
+        socind__groups_free(&g[t]);
+    }
     return st;
 }

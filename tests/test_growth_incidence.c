@@ -90,9 +90,9 @@ static void test_point_estimates(void **state) {
     households *f = r->f;
     socind_poverty_line L = abs_line(LINE);
     socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT], e, e2;
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, NULL, 0, &L, NULL, curve, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, NULL,
+                                             0, &L, NULL, curve, s),
+                     SOCIND_OK);
     const double df = socind_design_df(f->wr) + socind_design_df(r->d2);
     double g[SOCIND_GIC_DEFAULT_POINTS];
     for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
@@ -145,9 +145,9 @@ static void test_point_estimates(void **state) {
     /* the caller's percentiles, in any order, give the same points */
     const double p[3] = {0.5, 0.1, 0.9};
     socind_estimate c3[3], s3[SOCIND_GIC_COUNT];
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 3, &L, NULL, c3, s3),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 3,
+                                             &L, NULL, c3, s3),
+                     SOCIND_OK);
     assert_close(c3[0].value, curve[49].value, 0);
     assert_close(c3[0].se, curve[49].se, 0);
     assert_close(c3[1].value, curve[9].value, 0);
@@ -157,8 +157,9 @@ static void test_point_estimates(void **state) {
     socind_options o;
     socind_options_init(&o);
     o.ci_dist = SOCIND_CI_NORMAL;
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 3, &L, &o, c3, s3), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 3,
+                                             &L, &o, c3, s3),
+                     SOCIND_OK);
     assert_close(c3[0].ci_high, c3[0].value + 1.959963984540054 * c3[0].se, 1e-12);
 }
 
@@ -173,9 +174,9 @@ static void test_zero_growth(void **state) {
     socind_poverty_line L = abs_line(LINE);
     socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT];
     /* round 2 = round 1 × r, the same design: g ≡ 0 */
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, f->wr, y2, ratio, NULL, 0, &L, NULL, curve, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, f->wr, y2, NULL, 0, ratio, NULL, 0,
+                                             &L, NULL, curve, s),
+                     SOCIND_OK);
     for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
         assert_int_equal(curve[k].status, SOCIND_OK);
         assert_true(fabs(curve[k].value) <= 4e-16);
@@ -186,17 +187,17 @@ static void test_zero_growth(void **state) {
     assert_true(fabs(s[SOCIND_GIC_MEAN_POOR].value) <= 1e-14);
     assert_true(fabs(s[SOCIND_GIC_PRO_POOR].value) <= 1e-15);
     /* a price ratio of 1 and the same incomes: g = 0 exactly */
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, f->wr, f->y, 1.0, NULL, 0, &L, NULL, curve, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, f->wr, f->y, NULL, 0, 1.0, NULL, 0,
+                                             &L, NULL, curve, s),
+                     SOCIND_OK);
     for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) assert_true(curve[k].value == 0.0);
     assert_true(s[SOCIND_GIC_PRO_POOR].value == 0.0);
     /* uniform growth by a factor c (the same design): g ≡ c − 1, and every
        summary too */
     for (size_t k = 0; k < f->n; k++) y2[k] = 1.25 * f->y[k];
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, f->wr, y2, 1.0, NULL, 0, &L, NULL, curve, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, f->wr, y2, NULL, 0, 1.0, NULL, 0,
+                                             &L, NULL, curve, s),
+                     SOCIND_OK);
     for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) assert_close(curve[k].value, 0.25, 1e-15);
     assert_close(s[SOCIND_GIC_PRO_POOR].value, 0.25, 1e-15);
     /* sums of 1.25·y against 1.25 × the sum: a few ulps of 1 + g */
@@ -269,9 +270,9 @@ static void test_numeric_se_smooth(void **state) {
     socind_poverty_line L = abs_line(LINE);
     const double p[1] = {0.5};
     socind_estimate c[1], base[SOCIND_GIC_COUNT], sp[SOCIND_GIC_COUNT], sm[SOCIND_GIC_COUNT];
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, base),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                             &L, NULL, c, base),
+                     SOCIND_OK);
     double *wp = malloc(f->n * sizeof *wp);
     double *z = malloc(P.npsu * SOCIND_GIC_COUNT * 2 * sizeof *z);
     double V[SOCIND_GIC_COUNT] = {0};
@@ -282,8 +283,9 @@ static void test_numeric_se_smooth(void **state) {
             for (int sgn = 0; sgn < 2; sgn++) {
                 perturbed(f, w, P.ids[i], sgn ? -EPS : EPS, wp);
                 socind_design *d = design_with(f, wp);
-                assert_int_equal(socind_growth_incidence(t ? f->wr : d, f->y, t ? d : r->d2, r->y2,
-                                                         RATIO, p, 1, &L, NULL, c, out[sgn]),
+                assert_int_equal(socind_growth_incidence(t ? f->wr : d, f->y, NULL, t ? d : r->d2,
+                                                         r->y2, NULL, 0, RATIO, p, 1, &L, NULL, c,
+                                                         out[sgn]),
                                  SOCIND_OK);
                 socind_design_free(d);
             }
@@ -341,9 +343,9 @@ static void test_numeric_se_quantiles(void **state) {
     socind_poverty_line L = abs_line(LINE);
     const double ps[4] = {0.05, 0.25, 0.5, 0.9};
     socind_estimate c[4], s[SOCIND_GIC_COUNT], q1, q2;
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, ps, 4, &L, NULL, c, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, ps, 4,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     const double H = s[SOCIND_GIC_HEADCOUNT].value;
     int K = 0;
     while (K < 99 && (K + 1) / 100.0 <= H) K++;
@@ -392,9 +394,9 @@ static void test_relative_lines(void **state) {
         socind_poverty_line_init(&L);
         L.type = type;
         L.value = 0.6;
-        assert_int_equal(
-            socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, s),
-            SOCIND_OK);
+        assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p,
+                                                 1, &L, NULL, c, s),
+                         SOCIND_OK);
         assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
         assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
         assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-10);
@@ -406,16 +408,18 @@ static void test_relative_lines(void **state) {
     socind_poverty_line_init(&L);
     L.type = SOCIND_LINE_PER_ROW;
     L.lines = f->line_region;
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &L, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
     assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
     assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-12);
     /* inclusive */
     socind_poverty_line A = abs_line(f->y[0]);
     A.inclusive = 1;
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 1, &A, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                             &A, NULL, c, s),
+                     SOCIND_OK);
     assert_int_equal(socind_fgt(f->wr, f->y, &A, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
     assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
 }
@@ -431,24 +435,27 @@ static void test_edges(void **state) {
     double ymin = INFINITY;
     for (size_t k = 0; k < f->n; k++) ymin = f->y[k] < ymin ? f->y[k] : ymin;
     socind_poverty_line L = abs_line(ymin * 1.0001);
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     assert_true(s[SOCIND_GIC_HEADCOUNT].value > 0.0 && s[SOCIND_GIC_HEADCOUNT].value < 0.01);
     assert_int_equal(s[SOCIND_GIC_PRO_POOR].status, SOCIND_ERR_DATA);
     assert_true(isnan(s[SOCIND_GIC_PRO_POOR].value));
     assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_OK);
     /* no poor: H1 = 0, the poor's parts undefined */
     L = abs_line(ymin);
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     assert_true(s[SOCIND_GIC_HEADCOUNT].value == 0.0);
     assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_ERR_DATA);
     assert_int_equal(s[SOCIND_GIC_PRO_POOR].status, SOCIND_ERR_DATA);
     assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_OK);
     /* everyone poor: H1 = 1, K = 99, the mean of the poor is the mean */
     L = abs_line(1e12);
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s), SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     assert_close(s[SOCIND_GIC_HEADCOUNT].value, 1.0, 0);
     assert_close(s[SOCIND_GIC_MEAN_POOR].value, s[SOCIND_GIC_MEAN].value, 1e-13);
     assert_close(s[SOCIND_GIC_MEAN_POOR].se, s[SOCIND_GIC_MEAN].se, 1e-9);
@@ -457,21 +464,23 @@ static void test_edges(void **state) {
     memcpy(y1, f->y, f->n * sizeof *y1);
     y1[3] = NAN;
     L = abs_line(LINE);
-    assert_int_equal(socind_growth_incidence(f->wr, y1, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s),
+    assert_int_equal(socind_growth_incidence(f->wr, y1, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2,
+                                             &L, NULL, c, s),
                      SOCIND_OK);
     assert_int_equal(c[0].n, (int64_t)(2 * f->n - 1));
     /* round 1's quantiles at or below 0: no growth rate there */
     for (size_t k = 0; k < f->n; k++) y1[k] = f->y[k] - 900000.0;
     const double plow[1] = {0.05};
-    assert_int_equal(
-        socind_growth_incidence(f->wr, y1, r->d2, r->y2, RATIO, plow, 1, &L, NULL, c, s),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, y1, NULL, r->d2, r->y2, NULL, 0, RATIO, plow, 1,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
     assert_int_equal(c[0].status, SOCIND_ERR_DATA);
     assert_true(isnan(c[0].value));
     /* every income of round 2 equal: no density, the points' SEs NaN */
     for (size_t k = 0; k < f->n; k++) y1[k] = 700000.0;
-    assert_int_equal(socind_growth_incidence(f->wr, f->y, r->d2, y1, RATIO, p, 2, &L, NULL, c, s),
-                     SOCIND_OK);
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, NULL, r->d2, y1, NULL, 0, RATIO, p, 2, &L, NULL, c, s),
+        SOCIND_OK);
     assert_int_equal(c[0].status, SOCIND_ERR_DATA);
     assert_true(isfinite(c[0].value) && isnan(c[0].se));
     assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_OK);
@@ -489,7 +498,7 @@ static void test_bad_inputs(void **state) {
     const socind_design *d1 = f->wr, *d2 = r->d2;
     const double *y1 = f->y, *y2 = r->y2;
 #define GIC(a, b, c_, d, ratio, pp, np, line, opts)                                                \
-    socind_growth_incidence(a, b, c_, d, ratio, pp, np, line, opts, c, s)
+    socind_growth_incidence(a, b, NULL, c_, d, NULL, 0, ratio, pp, np, line, opts, c, s)
     assert_int_equal(GIC(NULL, y1, d2, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
     assert_int_equal(s[0].status, SOCIND_ERR_NULL);
     assert_true(isnan(c[1].value));
@@ -497,10 +506,12 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(GIC(d1, y1, NULL, y2, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
     assert_int_equal(GIC(d1, y1, d2, NULL, 1.0, p, 2, &L, NULL), SOCIND_ERR_NULL);
     assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 2, NULL, NULL), SOCIND_ERR_NULL);
-    assert_int_equal(socind_growth_incidence(d1, y1, d2, y2, 1.0, p, 2, &L, NULL, NULL, s),
-                     SOCIND_ERR_NULL);
-    assert_int_equal(socind_growth_incidence(d1, y1, d2, y2, 1.0, p, 2, &L, NULL, c, NULL),
-                     SOCIND_ERR_NULL);
+    assert_int_equal(
+        socind_growth_incidence(d1, y1, NULL, d2, y2, NULL, 0, 1.0, p, 2, &L, NULL, NULL, s),
+        SOCIND_ERR_NULL);
+    assert_int_equal(
+        socind_growth_incidence(d1, y1, NULL, d2, y2, NULL, 0, 1.0, p, 2, &L, NULL, c, NULL),
+        SOCIND_ERR_NULL);
     /* price ratios */
     assert_int_equal(GIC(d1, y1, d2, y2, 0.0, p, 2, &L, NULL), SOCIND_ERR_ARG);
     assert_int_equal(GIC(d1, y1, d2, y2, -1.0, p, 2, &L, NULL), SOCIND_ERR_ARG);
@@ -575,6 +586,104 @@ static void test_bad_inputs(void **state) {
 #undef GIC
 }
 
+/* ---- domains ---- */
+
+/* Domain g's estimates are the whole-sample call's on incomes NaN outside
+ * the domain (absolute line: no term reaches other rows); against a
+ * relative line H1 is socind_fgt's by domain. */
+static void test_domains(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    int64_t codes[64];
+    int32_t G;
+    int32_t *grp = households_subdistricts(f, codes, &G);
+    assert_true(G >= 3);
+    const int32_t NG = G + 1; /* one more domain, without rows */
+    const double p[3] = {0.1, 0.5, 0.9};
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate *c = calloc((size_t)NG * 3, sizeof *c);
+    socind_estimate *s = calloc((size_t)NG * SOCIND_GIC_COUNT, sizeof *s);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, grp, r->d2, r->y2, grp, NG, RATIO, p, 3,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
+    double *y1 = malloc(f->n * sizeof *y1), *y2 = malloc(f->n * sizeof *y2);
+    socind_estimate c1[3], s1[SOCIND_GIC_COUNT];
+    for (int32_t g = 0; g < G; g++) {
+        for (size_t k = 0; k < f->n; k++) {
+            y1[k] = grp[k] == g ? f->y[k] : NAN;
+            y2[k] = grp[k] == g ? r->y2[k] : NAN;
+        }
+        assert_int_equal(socind_growth_incidence(f->wr, y1, NULL, r->d2, y2, NULL, 0, RATIO, p, 3,
+                                                 &L, NULL, c1, s1),
+                         SOCIND_OK);
+        for (int i = 0; i < 3; i++) {
+            const socind_estimate *e = &c[g * 3 + i];
+            assert_int_equal(e->status, c1[i].status);
+            assert_close(e->value, c1[i].value, 0);
+            assert_close(e->se, c1[i].se, 1e-14);
+        }
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++) {
+            const socind_estimate *e = &s[g * SOCIND_GIC_COUNT + k];
+            assert_int_equal(e->status, s1[k].status);
+            if (s1[k].status == SOCIND_OK) {
+                assert_close(e->value, s1[k].value, 0);
+                assert_close(e->se, s1[k].se, 1e-14);
+                assert_int_equal(e->n, s1[k].n);
+            }
+        }
+    }
+    /* the domain without rows */
+    for (int i = 0; i < 3; i++) assert_int_equal(c[G * 3 + i].status, SOCIND_ERR_EMPTY_DOMAIN);
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+        assert_int_equal(s[G * SOCIND_GIC_COUNT + k].status, SOCIND_ERR_EMPTY_DOMAIN);
+    /* a relative line (estimated on the whole of round 1): H1 by domain is
+       socind_fgt's by domain, its SE with the line's term */
+    socind_poverty_line R;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    R.value = 0.6;
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, grp, r->d2, r->y2, grp, NG, RATIO, p, 3,
+                                             &R, NULL, c, s),
+                     SOCIND_OK);
+    socind_estimate *fg = calloc((size_t)NG, sizeof *fg);
+    assert_int_equal(socind_fgt(f->wr, f->y, &R, 0.0, grp, NG, NULL, fg), SOCIND_OK);
+    int ok = 0;
+    for (int32_t g = 0; g < G; g++) {
+        const socind_estimate *e = &s[g * SOCIND_GIC_COUNT + SOCIND_GIC_HEADCOUNT];
+        assert_close(e->value, fg[g].value, 1e-15);
+        assert_close(e->se, fg[g].se, 1e-9);
+        ok += fg[g].value > 0.0;
+        if (fg[g].value > 0.0)
+            assert_int_equal(s[g * SOCIND_GIC_COUNT + SOCIND_GIC_MEAN_POOR].status, SOCIND_OK);
+        else
+            assert_int_equal(s[g * SOCIND_GIC_COUNT + SOCIND_GIC_MEAN_POOR].status,
+                             SOCIND_ERR_DATA);
+    }
+    assert_true(ok >= 2);
+    /* bad codes */
+    int32_t *bad = malloc(f->n * sizeof *bad);
+    memcpy(bad, grp, f->n * sizeof *bad);
+    bad[9] = NG;
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, grp, r->d2, r->y2, bad, NG, RATIO, p, 3,
+                                             &L, NULL, c, s),
+                     SOCIND_ERR_GROUP);
+    assert_int_equal(socind_last_error_row(), 9);
+    assert_non_null(strstr(socind_last_error_detail(), "round 2"));
+    assert_int_equal(c[0].status, SOCIND_ERR_GROUP);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, grp, r->d2, r->y2, NULL, NG, RATIO, p, 3,
+                                             &L, NULL, c, s),
+                     SOCIND_ERR_NULL);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, grp, r->d2, r->y2, grp, 0, RATIO, p, 3,
+                                             &L, NULL, c, s),
+                     SOCIND_ERR_ARG);
+    /* every row outside the domains: no usable row */
+    for (size_t k = 0; k < f->n; k++) bad[k] = -1;
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, bad, r->d2, r->y2, bad, 1, RATIO, p, 3,
+                                             &L, NULL, c, s),
+                     SOCIND_ERR_EMPTY);
+    free(bad), free(fg), free(y1), free(y2), free(c), free(s), free(grp);
+}
+
 /* ---- allocation failure: every allocation of a call refused in turn ---- */
 
 static void test_alloc_failure(void **state) {
@@ -586,15 +695,16 @@ static void test_alloc_failure(void **state) {
     L.value = 0.6;
     const double p[2] = {0.2, 0.8};
     socind_estimate c[2], s[SOCIND_GIC_COUNT], c0[2], s0[SOCIND_GIC_COUNT];
-    assert_int_equal(
-        socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c0, s0),
-        SOCIND_OK);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2,
+                                             &L, NULL, c0, s0),
+                     SOCIND_OK);
     int32_t st = SOCIND_ERR_NOMEM;
     long k;
     for (k = 0; st != SOCIND_OK && k < 1000; k++) {
         alloc_count = 0;
         fail_at = k;
-        st = socind_growth_incidence(f->wr, f->y, r->d2, r->y2, RATIO, p, 2, &L, NULL, c, s);
+        st = socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 2, &L,
+                                     NULL, c, s);
         fail_at = -1;
         if (st == SOCIND_OK) break;
         assert_int_equal(st, SOCIND_ERR_NOMEM);
@@ -617,6 +727,7 @@ int main(void) {
         cmocka_unit_test(test_numeric_se_smooth), cmocka_unit_test(test_numeric_se_quantiles),
         cmocka_unit_test(test_relative_lines),    cmocka_unit_test(test_edges),
         cmocka_unit_test(test_bad_inputs),        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_domains),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -80,7 +80,13 @@
  *  design1, y1  round 1 (the base): its design and socind_design_nrows()
  *               incomes (per capita; NaN = missing, the row stays in the
  *               design);
- *  design2, y2  round 2, likewise (any number of rows);
+ *  group1       NULL (one domain: every row), or a domain code per row of
+ *               round 1 in [−1, n_groups) (−1: in no domain);
+ *  design2, y2, group2   round 2, likewise (any number of rows); group2
+ *               NULL exactly when group1 is; code g is the same domain in
+ *               both rounds (a sub-district, urban/rural);
+ *  n_groups     the number of domains G (>= 1) with group columns, else
+ *               ignored (G = 1);
  *  price_ratio  r, finite and > 0;
  *  p, n_p       the curve's percentiles, n_p fractions in (0, 1) in any
  *               order; p NULL gives the default 1 % .. 99 % grid, n_p then
@@ -88,22 +94,40 @@
  *  line         round 1's poverty line (above);
  *  opts         NULL for defaults (level, ci_dist, prop_ci for H1,
  *               domain_rule; threads is not used);
- *  curve        n_p estimates (SOCIND_GIC_DEFAULT_POINTS for the default
- *               grid), the caller's: curve[i] is g(p[i]);
- *  summary      SOCIND_GIC_COUNT estimates, the caller's.
- * Every estimate's n is n1 + n2 (rows used, weight 0 included; H1's: n1)
- * and weight_sum N̂1 + N̂2 (H1's: N̂1), as socind_difference's; deff is NaN.
+ *  curve        n_p·G estimates (n_p = SOCIND_GIC_DEFAULT_POINTS for the
+ *               default grid), the caller's: curve[g·n_p + i] is domain g's
+ *               g(p[i]);
+ *  summary      SOCIND_GIC_COUNT·G estimates, the caller's: part k of
+ *               domain g in summary[g·SOCIND_GIC_COUNT + k] (common.h).
+ * Every estimate's n is n1 + n2 (the domain's rows used in both rounds,
+ * weight 0 included; H1's: n1) and weight_sum N̂1 + N̂2 (H1's: N̂1), as
+ * socind_difference's; deff is NaN.
+ *
+ * Domains: each domain's curve and summaries are computed from its rows in
+ * each round (its own quantiles, means, Lorenz ordinates and H1, the
+ * domain's share below the line), the other rows staying in the design
+ * with linearized value 0, as survey's svyby does. The variance follows the
+ * domain rule SUBSET (opts->domain_rule may say FULL), except where a
+ * relative line's term enters (H1 and the mean of the poor against a
+ * RELATIVE_* line): that term reaches every row of round 1 (the line is
+ * estimated on the whole of round 1, as poverty.h's), and every stratum
+ * counts, as socind_fgt's. A domain without a usable row in either round
+ * gets NaN estimates with SOCIND_ERR_EMPTY_DOMAIN.
  *
  * Statuses (returned): SOCIND_ERR_NULL (a design, y1, y2, line, curve or
- * summary NULL; curve or summary NULL writes nothing to it);
+ * summary NULL, or one group column without the other; curve or summary
+ * NULL writes nothing to it); SOCIND_ERR_GROUP (a code outside [−1,
+ * n_groups): the row is named, the detail says which round);
  * SOCIND_ERR_OPTIONS (opts' or line's size); SOCIND_ERR_ARG (price_ratio
  * not finite and > 0, a percentile not in (0, 1), n_p = 0 with p given,
- * n_p other than 0 or 99 with p NULL, a bad line as socind_fgt's, a
+ * n_p other than 0 or 99 with p NULL, n_groups < 1 with group columns, a
+ * bad line as socind_fgt's, a
  * replicate-weight design (not supported), bad options); SOCIND_ERR_DATA
  * (an income of ±Inf, naming the row of its round — the detail says which
  * round; a per-row line ±Inf or <= 0; a relative quantile line with every
  * income equal); SOCIND_ERR_WEIGHT (a calibrated design's negative weight);
- * SOCIND_ERR_EMPTY (a round with no income of positive weight);
+ * SOCIND_ERR_EMPTY (a round with no income of positive weight in any
+ * domain);
  * SOCIND_ERR_NOMEM. On failure every output is NaN with that status.
  * Per estimate, with SOCIND_OK returned: SOCIND_ERR_DATA where the formula
  * is undefined — a quantile, mean or Lorenz ordinate of round 1 that is
@@ -113,11 +137,13 @@
  * SOCIND_ERR_OVERFLOW. Incomes are not rescaled: keep them well inside the
  * double range (a figure beyond it is SOCIND_ERR_OVERFLOW).
  *
- * Domains: none (the whole sample of each round).
- * Cost: a sort of each round's rows, then per percentile O(rows) (the
- * quantile, its kernel density and its variance), about 2·(n_p + 99)
- * passes over each round; temporary memory 52 bytes per row of each round
- * and a few doubles per PSU and stratum. Thread-safe; nothing is kept.
+ * Cost: per domain, a sort of its rows in each round, then per percentile
+ * O(its rows + PSUs) (the quantile, its kernel density and its variance),
+ * up to 2·(n_p + 99) such passes, plus O(round 1's rows) for each variance
+ * with a relative line's term; temporary memory about 60 bytes per row of
+ * each round (16 more per round-1 row with a relative line, 8 per row with
+ * group columns) and a few doubles per PSU and stratum. Thread-safe;
+ * nothing is kept.
  */
 #ifndef SOCIND_GROWTH_INCIDENCE_H
 #define SOCIND_GROWTH_INCIDENCE_H
@@ -137,9 +163,10 @@ extern "C" {
 #define SOCIND_GIC_HEADCOUNT 3 /* H1, round 1's FGT0 at the line */
 
 SOCIND_API int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
-                                           const socind_design *design2, const double *y2,
-                                           double price_ratio, const double *p, size_t n_p,
-                                           const socind_poverty_line *line,
+                                           const int32_t *group1, const socind_design *design2,
+                                           const double *y2, const int32_t *group2,
+                                           int32_t n_groups, double price_ratio, const double *p,
+                                           size_t n_p, const socind_poverty_line *line,
                                            const socind_options *opts, socind_estimate *curve,
                                            socind_estimate *summary);
 

@@ -29,8 +29,9 @@ def test_curve_and_summaries():
     line, r = 300.0, 1.05
     out = socind.growth_incidence(y1, y2, line, design1=d1, design2=d2, price_ratio=r)
     assert isinstance(out, pd.DataFrame)
-    assert list(out.columns) == ["indicator", "p", "value", "se", "ci_low", "ci_high", "df", "n",
-                                 "weight_sum", "status"]
+    assert list(out.columns) == ["group", "indicator", "p", "value", "se", "ci_low", "ci_high",
+                                 "df", "n", "weight_sum", "status"]
+    assert out.group.isna().all()
     curve = out[out.indicator == "gic"]
     assert len(curve) == 99
     assert curve.p.tolist() == pytest.approx([k / 100 for k in range(1, 100)])
@@ -92,6 +93,28 @@ def test_lines():
     s = out.set_index("indicator")
     assert math.isnan(s.loc["pro_poor_growth", "value"])
     assert s.loc["pro_poor_growth", "status"] == socind.SOCIND_ERR_DATA
+
+
+def test_domains():
+    y1, y2, d1, d2 = _rounds(13)
+    rng = np.random.default_rng(1)
+    b1 = rng.choice(["north", "south", "west"], size=len(y1))
+    b2 = rng.choice(["north", "south", "east"], size=len(y2))  # "east" only in round 2
+    out = socind.growth_incidence(y1, y2, 300.0, design1=d1, design2=d2, percentiles=[0.25, 0.5],
+                                  by1=b1, by2=b2)
+    assert out.group.iloc[:6].isna().all()
+    assert [g for g in out.group.iloc[6:].unique()] == ["east", "north", "south", "west"]
+    for label in ("north", "south"):
+        alone = socind.growth_incidence(np.where(b1 == label, y1, np.nan),
+                                        np.where(b2 == label, y2, np.nan), 300.0, design1=d1,
+                                        design2=d2, percentiles=[0.25, 0.5])
+        mine = out[out.group == label].reset_index(drop=True)
+        assert np.allclose(mine.value, alone.value, rtol=1e-15, atol=0, equal_nan=True)
+        assert np.allclose(mine.se, alone.se, rtol=1e-13, atol=0, equal_nan=True)
+    for label in ("east", "west"):  # rows in one round only
+        assert (out[out.group == label].status == socind.SOCIND_ERR_EMPTY_DOMAIN).all()
+    with pytest.raises(socind.InputError):
+        socind.growth_incidence(y1, y2, 300.0, design1=d1, design2=d2, by1=b1)
 
 
 def test_refusals():
