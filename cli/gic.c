@@ -13,11 +13,18 @@
 
 #define GIC_MAX_POINTS 999
 
-static const opt_spec own_gic[] = {{"income", OPT_VALUE},          {"price-ratio", OPT_VALUE},
-                                   {"percentiles", OPT_VALUE},     {"line", OPT_VALUE},
-                                   {"line-col", OPT_VALUE},        {"relative", OPT_VALUE},
-                                   {"inclusive", OPT_FLAG},        {"base-subset", OPT_REPEAT},
-                                   {"compare-subset", OPT_REPEAT}, {NULL, 0}};
+static const opt_spec own_gic[] = {{"income", OPT_VALUE},
+                                   {"price-ratio", OPT_VALUE},
+                                   {"percentiles", OPT_VALUE},
+                                   {"line", OPT_VALUE},
+                                   {"line-col", OPT_VALUE},
+                                   {"relative", OPT_VALUE},
+                                   {"inclusive", OPT_FLAG},
+                                   {"base-subset", OPT_REPEAT},
+                                   {"compare-subset", OPT_REPEAT},
+                                   {"by", OPT_REPEAT},
+                                   {NULL, 0}};
+#define GIC_MAX_BY 8
 
 /* Whether option argv[i] (an option, not a file) takes the next argument
  * as its value: a known option that takes one, written without "=". */
@@ -120,6 +127,104 @@ static int round_open(round_file *r, const args *a, const char *file, int k) {
     return design_want(&r->t, &r->a, &r->dc);
 }
 
+/* A breakdown's domains over both files: the base file's labels (sorted as
+ * --by sorts them), then the compare file's others; code[k] per row of
+ * file k (−1: missing). */
+typedef struct {
+    int32_t n;
+    char **label; /* borrowed from b[0] / b[1] */
+    int32_t *code[2];
+    breakdown b[2];
+} domains;
+
+static void domains_free(domains *d) {
+    free(d->label);
+    free(d->code[0]);
+    free(d->code[1]);
+    breakdown_free(&d->b[0]);
+    breakdown_free(&d->b[1]);
+    memset(d, 0, sizeof *d);
+}
+
+static int domains_make(const tbl *t0, const tbl *t1, int c0, int c1, domains *d) {
+    memset(d, 0, sizeof *d);
+    int rc = breakdown_make(t0, &t0->cols[c0], &d->b[0]);
+    if (!rc) rc = breakdown_make(t1, &t1->cols[c1], &d->b[1]);
+    if (rc) return domains_free(d), rc;
+    const int32_t n0 = d->b[0].n_groups, n1 = d->b[1].n_groups;
+    d->label = malloc(((size_t)n0 + (size_t)n1 + 1) * sizeof *d->label);
+    int32_t *map1 = malloc(((size_t)n1 + 1) * sizeof *map1);
+    d->code[0] = malloc((t0->nrows ? t0->nrows : 1) * sizeof *d->code[0]);
+    d->code[1] = malloc((t1->nrows ? t1->nrows : 1) * sizeof *d->code[1]);
+    if (!d->label || !map1 || !d->code[0] || !d->code[1]) {
+        free(map1);
+        domains_free(d);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t g = 0; g < n0; g++) d->label[d->n++] = d->b[0].label[g];
+    for (int32_t g = 0; g < n1; g++) {
+        int32_t found = -1;
+        for (int32_t h = 0; h < n0 && found < 0; h++)
+            if (strcmp(d->b[1].label[g], d->b[0].label[h]) == 0) found = h;
+        map1[g] = found >= 0 ? found : d->n;
+        if (found < 0) d->label[d->n++] = d->b[1].label[g];
+    }
+    memcpy(d->code[0], d->b[0].code, t0->nrows * sizeof *d->code[0]);
+    for (size_t r = 0; r < t1->nrows; r++)
+        d->code[1][r] = d->b[1].code[r] < 0 ? -1 : map1[d->b[1].code[r]];
+    free(map1);
+    return 0;
+}
+
+/* The rows of one call: the whole sample (dm NULL) or a breakdown's domains. */
+static int gic_rows(round_file *R, const socind_poverty_line *L, double ratio, const double *p,
+                    size_t np, const char *const *ptext, const socind_options *opts,
+                    const domains *dm, est_list *out) {
+    const int32_t G = dm ? dm->n : 1;
+    socind_estimate *curve = malloc(np * (size_t)G * sizeof *curve);
+    socind_estimate *s = malloc((size_t)SOCIND_GIC_COUNT * (size_t)G * sizeof *s);
+    if (!curve || !s) {
+        free(curve), free(s);
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    }
+    int32_t st = socind_growth_incidence(R[0].d, R[0].t.cols[R[0].y].num, dm ? dm->code[0] : NULL,
+                                         R[1].d, R[1].t.cols[R[1].y].num, dm ? dm->code[1] : NULL,
+                                         G, ratio, p, p ? np : 0, L, opts, curve, s);
+    int rc = 0;
+    if (st) {
+        /* the detail says which round a row belongs to */
+        int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;
+        rc = lib_fail(&R[second].a, &R[second].t, NULL, "gic", st);
+    }
+    static const char *const names[SOCIND_GIC_COUNT] = {[SOCIND_GIC_MEAN] = "mean_growth",
+                                                        [SOCIND_GIC_MEAN_POOR] = "mean_poor_growth",
+                                                        [SOCIND_GIC_PRO_POOR] = "pro_poor_growth",
+                                                        [SOCIND_GIC_HEADCOUNT] = "headcount"};
+    for (int32_t g = 0; !rc && g < G; g++) {
+        const char *group = dm ? dm->label[g] : "all";
+        for (size_t i = 0; !rc && i < np; i++) {
+            char par[32];
+            if (p)
+                snprintf(par, sizeof par, "%s", ptext[i]);
+            else
+                snprintf(par, sizeof par, "%.2f", (double)(i + 1) / 100.0);
+            rc = est_add(out, "gic", par, group, &curve[(size_t)g * np + i]);
+        }
+        /* the pro-poor rate's grid: p = 0.01 .. K/100 <= H1 */
+        const socind_estimate *sg = &s[(size_t)g * SOCIND_GIC_COUNT];
+        char ppg[48] = "";
+        double H = sg[SOCIND_GIC_HEADCOUNT].value;
+        int K = 0;
+        while (K < SOCIND_GIC_DEFAULT_POINTS && (double)(K + 1) / 100.0 <= H) K++;
+        if (K > 0) snprintf(ppg, sizeof ppg, "p<=%.2f", (double)K / 100.0);
+        for (int k = 0; !rc && k < SOCIND_GIC_COUNT; k++)
+            rc = est_add(out, names[k], k == SOCIND_GIC_PRO_POOR ? ppg : "", group, &sg[k]);
+    }
+    free(curve);
+    free(s);
+    return rc;
+}
+
 int cmd_gic(int argc, char **argv) {
     const opt_spec *const specs[] = {own_gic, cli_design_opts, cli_output_opts, cli_input_opts,
                                      NULL};
@@ -163,7 +268,6 @@ int cmd_gic(int argc, char **argv) {
     double *p = NULL;
     char *pbuf = NULL;
     const char **ptext = NULL;
-    socind_estimate *curve = NULL;
     int rc = 0;
     if (nfiles != 2) {
         rc = usage_error(command,
@@ -219,6 +323,19 @@ int cmd_gic(int argc, char **argv) {
     int line_col;
     if ((rc = gic_line(&a, &R[0].t, &L, &line_col))) goto done;
     if ((rc = round_open(&R[1], &a, files[1], 1))) goto done;
+    const char *by_names[GIC_MAX_BY + 1];
+    size_t nby = arg_all(&a, "by", by_names, GIC_MAX_BY + 1);
+    if (nby > GIC_MAX_BY) {
+        rc = usage_error(command, "more than %d --by", GIC_MAX_BY);
+        goto done;
+    }
+    int bycol[2][GIC_MAX_BY];
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < nby; i++)
+            if ((bycol[k][i] = tbl_want(&R[k].t, by_names[i], "by", TBL_LABEL)) < 0) {
+                rc = fail_with(EXIT_DATA, "out of memory");
+                goto done;
+            }
     socind_options opts;
     for (int k = 0; k < 2; k++) {
         if ((rc = table_read(&R[k].t, &R[k].a))) goto done;
@@ -228,46 +345,25 @@ int cmd_gic(int argc, char **argv) {
         if ((rc = design_build(&R[k].t, &R[k].a, &R[k].dc, &R[k].d, &opts))) goto done;
     }
     if (line_col >= 0) L.lines = R[0].t.cols[line_col].num;
-    curve = malloc(np * sizeof *curve);
-    if (!curve) {
-        rc = fail_with(EXIT_COMPUTE, "out of memory");
-        goto done;
-    }
-    socind_estimate s[SOCIND_GIC_COUNT];
-    int32_t st = socind_growth_incidence(R[0].d, R[0].t.cols[R[0].y].num, NULL, R[1].d,
-                                         R[1].t.cols[R[1].y].num, NULL, 0, ratio, p, p ? np : 0, &L,
-                                         &opts, curve, s);
-    if (st) {
-        /* the detail says which round a row belongs to */
-        int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;
-        rc = lib_fail(&R[second].a, &R[second].t, NULL, "gic", st);
-        goto done;
-    }
-    for (size_t i = 0; i < np; i++) {
-        char par[32];
-        if (p)
-            snprintf(par, sizeof par, "%s", ptext[i]);
-        else
-            snprintf(par, sizeof par, "%.2f", (double)(i + 1) / 100.0);
-        if ((rc = est_add(&out, "gic", par, "all", &curve[i]))) goto done;
-    }
-    /* the pro-poor rate's grid: p = 0.01 .. K/100 <= H1 */
-    char ppg[48] = "";
-    double H = s[SOCIND_GIC_HEADCOUNT].value;
-    int K = 0;
-    while (K < SOCIND_GIC_DEFAULT_POINTS && (double)(K + 1) / 100.0 <= H) K++;
-    if (K > 0) snprintf(ppg, sizeof ppg, "p<=%.2f", (double)K / 100.0);
-    static const char *const names[SOCIND_GIC_COUNT] = {[SOCIND_GIC_MEAN] = "mean_growth",
-                                                        [SOCIND_GIC_MEAN_POOR] = "mean_poor_growth",
-                                                        [SOCIND_GIC_PRO_POOR] = "pro_poor_growth",
-                                                        [SOCIND_GIC_HEADCOUNT] = "headcount"};
-    for (int k = 0; k < SOCIND_GIC_COUNT; k++)
-        if ((rc = est_add(&out, names[k], k == SOCIND_GIC_PRO_POOR ? ppg : "", "all", &s[k])))
+    /* the whole sample, then each --by's domains (labels of either file) */
+    for (size_t s_ = 0; s_ <= nby; s_++) {
+        domains dm;
+        if (s_ == 0)
+            memset(&dm, 0, sizeof dm);
+        else if ((rc = domains_make(&R[0].t, &R[1].t, bycol[0][s_ - 1], bycol[1][s_ - 1], &dm)))
             goto done;
+        if (s_ > 0 && dm.n == 0) {
+            domains_free(&dm);
+            continue;
+        }
+        rc =
+            gic_rows(R, &L, ratio, p, np, (const char *const *)ptext, &opts, s_ ? &dm : NULL, &out);
+        domains_free(&dm);
+        if (rc) goto done;
+    }
     rc = est_write(&out, &a);
 done:
     est_free(&out);
-    free(curve);
     free(p);
     free(pbuf);
     free(ptext);

@@ -368,6 +368,8 @@ static const char HELP_GIC[] =
     "  --price-ratio R      CPI of the compare round / CPI of the base round\n"
     "                       (default 1): compare incomes / R are in base prices\n"
     "  --percentiles LIST   fractions, comma-separated (default 0.01,...,0.99)\n"
+    "  --by COL             domains (rows \"COL: value\"), the column in both files;\n"
+    "                       may be repeated\n"
     "  --base-subset COL=V  --compare-subset COL=V   a --subset for one file only\n"
     "                       (both rounds in one file: give it twice)\n"
     "  LINE: --line X | --line-col COL | --relative F:median|F:mean   the base\n"

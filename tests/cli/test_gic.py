@@ -152,3 +152,29 @@ def test_data_errors(tmp_path):
     good.write_text("y\n1\n2\n3\n4\n")
     p = run("gic", str(good), str(bad), "--income", "y", "--line", "2.5", expect=1)
     assert "bad.csv" in p.stderr
+
+
+def test_by():
+    base = ["gic", SAMPLE, SAMPLE, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "545000",
+            "--percentiles", "0.25,0.5"]
+    g = table(*base, "--by", "urban")
+    assert g.group.unique().tolist() == ["all", "urban: 0", "urban: 1"]
+    for u in ("0", "1"):
+        # the domain's figures are those of its rows alone (the SEs keep the
+        # whole design, so only the values are compared)
+        alone = table("gic", SAMPLE, SAMPLE, "--base-subset", "year=2023", "--base-subset",
+                      f"urban={u}", "--compare-subset", "year=2024", "--compare-subset",
+                      f"urban={u}", "--income", "exp_pc", *DESIGN, "--line", "545000",
+                      "--percentiles", "0.25,0.5", "--lonely-psu", "adjust")
+        mine = g[g.group == f"urban: {u}"].reset_index(drop=True)
+        assert mine.indicator.tolist() == alone.indicator.tolist()
+        assert mine.estimate.to_numpy() == pytest.approx(alone.estimate.to_numpy(), rel=1e-15)
+        assert (mine.se > 0).all()
+    # a domain in one file only: its rows are empty, and stderr says why
+    p = run("gic", SAMPLE, SAMPLE, "--base-subset", "year=2023", "--compare-subset", "year=2024",
+            "--income", "exp_pc", "--line", "545000", "--percentiles", "0.5", "--by", "year")
+    g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str, "group": str})
+    assert set(g.group) == {"all", "year: 2023", "year: 2024"}
+    assert g[g.group != "all"].estimate.isna().all()
+    assert "year: 2023" in p.stderr or "empty" in p.stderr.lower()
