@@ -138,3 +138,17 @@ def test_refusals():
     assert e.value.row == 4 and "round 2" in str(e.value)
     with pytest.raises(socind.EmptyError):
         socind.growth_incidence(y1, np.full(len(y2), np.nan), 300.0, design1=d1, design2=d2)
+
+
+def test_header_macros_are_named_in_the_module():
+    import os
+    import re
+    from socind import growth_incidence as mod
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+    text = open(os.path.join(root, "include", "socind", "growth_incidence.h"),
+                encoding="utf-8").read()
+    macros = {m.group(1): int(m.group(2)) for m in
+              re.finditer(r"^#define\s+(SOCIND_GIC_\w+)\s+(-?\d+)", text, re.M)}
+    assert len(macros) == 6
+    for name, value in macros.items():
+        assert getattr(mod, name) == value, name
