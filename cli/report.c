@@ -219,7 +219,8 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
                           &h->area, b, &b->years[y]);
         if (rc) return rc;
     }
-    return compute_changes(a, th, b);
+    if ((rc = compute_changes(a, th, b))) return rc;
+    return compute_gic(a, th, &c, h->strata, h->psu, lonely, b->rounds ? h->years.code : NULL, b);
 }
 
 /* the brief: HTML first (to a temporary file, renamed when complete), then
@@ -272,6 +273,8 @@ int cmd_report(int argc, char **argv) {
                                    {"oedema", 1},
                                    {"child-year", 1},
                                    {"nest", OPT_FLAG},
+                                   {"compare", 1},
+                                   {"compare-cpi", 1},
                                    {NULL, 0}};
     static const opt_spec input[] = {{"decimal-comma", OPT_FLAG},
                                      {"delimiter", OPT_VALUE},
@@ -312,6 +315,7 @@ done:
     for (int32_t y = 0; y < b.n_years; y++) free(b.years[y].areas);
     free(b.years);
     free(b.areas);
+    gic_free(&b);
     breakdown_free(&h.years);
     breakdown_free(&h.area);
     breakdown_free(&kid_area);

@@ -56,6 +56,15 @@ typedef struct year_fig {
     int32_t n_areas;
 } year_fig;
 
+/* the growth incidence curve from --compare's round to the latest
+ * (report_gic.c) */
+typedef struct gic_fig {
+    char base[128], latest[128]; /* the rounds' labels ("" for a file without one) */
+    double ratio;                /* CPI(latest)/CPI(base) */
+    socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS];
+    socind_estimate s[SOCIND_GIC_COUNT];
+} gic_fig;
+
 typedef struct brief {
     int lang;
     const char *title;
@@ -80,6 +89,7 @@ typedef struct brief {
     double hist_n;
     char warning[4][400]; /* shares of flagged z-scores too large to pass unremarked */
     int n_warnings;
+    gic_fig *gic; /* --compare FILE, or NULL */
 } brief;
 
 /* ------------------------------------------------------------ report_format.c */
@@ -162,5 +172,16 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
 int compute_changes(const args *a, const tbl *t, brief *b);
 int compute_children(tbl *t, const args *a, brief *b, breakdown *area);
 int report_statuses(const brief *b, const args *a);
+
+/* ------------------------------------------------------------ report_gic.c */
+
+/* --compare FILE: the growth incidence curve from FILE's (last) round to
+ * the brief's latest (b->gic; nothing without the option). 0 or an exit
+ * code. */
+int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
+                const int64_t *ps_all, int32_t lonely, const int32_t *year_code, brief *b);
+void gic_free(brief *b);
+/* its section: the text, the chart (HTML) and the deciles' table */
+void render_gic(out *o, const brief *b);
 
 #endif

@@ -676,6 +676,7 @@ void render(out *o, const brief *b) {
     if (b->n_years > 0) {
         poverty_table(o, b);
         subdistrict_poverty(o, b);
+        render_gic(o, b);
     }
     nutrition(o, b);
     quality(o, b);

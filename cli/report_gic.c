@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli/report_gic.c — `socind report --compare FILE`: the growth incidence
+ * curve (socind_growth_incidence; Ravallion & Chen 2003) from an earlier
+ * survey round, FILE (the same household columns), to the brief's latest
+ * round, in real terms (the rounds' CPIs), with the growth rate in the
+ * mean, in the mean income of the poor and the rate of pro-poor growth;
+ * drawn as one more chart of the brief (a table of deciles in Markdown).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One round's rows as the estimator takes them: the design, incomes and
+ * the national line per row. */
+typedef struct {
+    size_t n;
+    double *y, *w, *line;
+    int64_t *st, *ps;
+    size_t *rows;
+    socind_design *d;
+} gic_round;
+
+static void gic_round_free(gic_round *r) {
+    free(r->y), free(r->w), free(r->line), free(r->st), free(r->ps), free(r->rows);
+    socind_design_free(r->d);
+    memset(r, 0, sizeof *r);
+}
+
+/* The rows of t whose round code is yi (code NULL: every row). */
+static int gic_round_make(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
+                          const int64_t *ps_all, int32_t lonely, const int32_t *code, int32_t yi,
+                          gic_round *r) {
+    memset(r, 0, sizeof *r);
+    for (size_t k = 0; k < t->nrows; k++) r->n += !code || code[k] == yi;
+    size_t m = r->n ? r->n : 1;
+    r->y = malloc(m * sizeof *r->y);
+    r->w = malloc(m * sizeof *r->w);
+    r->line = malloc(m * sizeof *r->line);
+    r->st = malloc(m * sizeof *r->st);
+    r->ps = malloc(m * sizeof *r->ps);
+    r->rows = malloc(m * sizeof *r->rows);
+    if (!r->y || !r->w || !r->line || !r->st || !r->ps || !r->rows)
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    size_t i = 0;
+    for (size_t k = 0; k < t->nrows; k++) {
+        if (code && code[k] != yi) continue;
+        r->y[i] = t->cols[c->income].num[k];
+        r->w[i] = t->cols[c->weight].num[k];
+        r->line[i] = t->cols[c->line].num[k];
+        r->st[i] = st_all[k];
+        r->ps[i] = ps_all[k];
+        r->rows[i] = k;
+        i++;
+    }
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = lonely;
+    dopt.nest = arg_flag(a, "nest");
+    int32_t s = socind_design_new(r->n, r->w, r->st, r->ps, NULL, &dopt, &r->d);
+    if (s) return lib_fail(a, t, r->rows, "survey design", s);
+    return 0;
+}
+
+/* The compare file read with the brief's household columns (its round
+ * column when it has one): its last round's rows. */
+static int read_compare(const args *a, const char *path, tbl *t, hh_cols *c, breakdown *years,
+                        int64_t **st, int64_t **ps) {
+    char err[1024];
+    memset(t, 0, sizeof *t);
+    t->path = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+    int rc = input_options(t, a);
+    if (rc) return rc;
+    for (int with_year = 1; with_year >= 0; with_year--) {
+        c->year = with_year ? tbl_want(t, opt_or(a, "year", "year"), "year", TBL_LABEL) : -1;
+        c->area = -1;
+        c->income = tbl_want(t, opt_or(a, "income", "exp_pc"), "income", TBL_NUM);
+        c->weight = tbl_want(t, opt_or(a, "weight", "weight_person"), "weight", TBL_NUM);
+        c->strata = tbl_want(t, opt_or(a, "strata", "stratum"), "strata", TBL_ID);
+        c->psu = tbl_want(t, opt_or(a, "psu", "psu"), "psu", TBL_ID);
+        c->line = tbl_want(t, opt_or(a, "line-col", "poverty_line"), "line-col", TBL_NUM);
+        if (tbl_read(t, err, sizeof err) == 0) break;
+        if (!with_year || arg_get(a, "year") || !strstr(err, "(named by --year)") ||
+            strcmp(t->path, "/dev/stdin") == 0)
+            return fail_with(EXIT_DATA, "%s (--compare)", err);
+        tbl_free(t);
+        memset(t, 0, sizeof *t);
+        t->path = path;
+        if ((rc = input_options(t, a))) return rc;
+    }
+    note_missing("report", t, c->income, "they are left out of the growth incidence curve");
+    if (c->year >= 0 && (rc = breakdown_make(t, &t->cols[c->year], years))) return rc;
+    if ((rc = check_weights(t, &t->cols[c->weight]))) return rc;
+    if ((rc = ids_from_labels(t, &t->cols[c->strata], st))) return rc;
+    return ids_from_labels(t, &t->cols[c->psu], ps);
+}
+
+int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
+                const int64_t *ps_all, int32_t lonely, const int32_t *year_code, brief *b) {
+    const char *path = arg_get(a, "compare");
+    if (!path || b->n_years == 0) return 0;
+    const year_fig *z = &b->years[b->n_years - 1];
+    tbl tc;
+    hh_cols cc;
+    breakdown years;
+    memset(&years, 0, sizeof years);
+    int64_t *st = NULL, *ps = NULL;
+    gic_round r0, r1;
+    memset(&r0, 0, sizeof r0);
+    memset(&r1, 0, sizeof r1);
+    gic_fig *g = calloc(1, sizeof *g);
+    int rc = g ? 0 : fail_with(EXIT_COMPUTE, "out of memory");
+    if (!rc) rc = read_compare(a, path, &tc, &cc, &years, &st, &ps);
+    if (rc) goto done;
+    /* the base round: the compare file's last round */
+    int32_t yi = years.n_groups > 0 ? years.n_groups - 1 : -1;
+    const char *base = yi >= 0 ? years.label[yi] + strlen(years.column) + 2 : "";
+    snprintf(g->base, sizeof g->base, "%s", base);
+    snprintf(g->latest, sizeof g->latest, "%s", z->label);
+    /* its CPI: --compare-cpi, or the brief's CPI of the same round */
+    double cpi = NAN;
+    const char *v = arg_get(a, "compare-cpi");
+    if (v) {
+        if (parse_double_opt(a, "compare-cpi", v, &cpi)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!(cpi > 0)) {
+            rc = usage_error("report", "--compare-cpi must be > 0, not \"%s\"", v);
+            goto done;
+        }
+    } else {
+        for (int32_t y = 0; y < b->n_years; y++)
+            if (*base && strcmp(b->years[y].label, base) == 0) cpi = b->years[y].cpi;
+        if (!(cpi > 0)) {
+            rc = usage_error("report",
+                             "--compare %s: the CPI of its round%s%s%s is not known to the brief "
+                             "(it knows those of the household file's rounds): give "
+                             "--compare-cpi VALUE (same base as --cpi)",
+                             path, *base ? " \"" : "", base, *base ? "\"" : "");
+            goto done;
+        }
+    }
+    if (*base && strcmp(base, z->label) == 0) {
+        rc = usage_error("report",
+                         "--compare %s holds round %s, the brief's latest round: give the file "
+                         "of an earlier round",
+                         path, base);
+        goto done;
+    }
+    g->ratio = z->cpi / cpi;
+    if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, &r0)))
+        goto done;
+    if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, &r1)))
+        goto done;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_PER_ROW;
+    L.lines = r0.line;
+    int32_t s = socind_growth_incidence(r0.d, r0.y, NULL, r1.d, r1.y, NULL, 0, g->ratio, NULL, 0,
+                                        &L, NULL, g->curve, g->s);
+    if (s) {
+        int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;
+        rc = lib_fail(a, second ? t : &tc, second ? r1.rows : r0.rows, "growth incidence", s);
+        goto done;
+    }
+    b->gic = g;
+    g = NULL;
+done:
+    free(g);
+    gic_round_free(&r0);
+    gic_round_free(&r1);
+    free(st);
+    free(ps);
+    breakdown_free(&years);
+    tbl_free(&tc);
+    return rc;
+}
+
+void gic_free(brief *b) {
+    free(b->gic);
+    b->gic = NULL;
+}
+
+/* "5,1% (−1,2 s.d. 11,4)" — a growth rate with its interval */
+static const char *rate(int lang, const socind_estimate *e, char *buf, size_t cap) {
+    char v[48], lo[48], hi[48];
+    if (e->status != SOCIND_OK || !isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    snprintf(buf, cap, "%s%% (%s %s %s)", fmt_signed(lang, 100 * e->value, 1, v, sizeof v),
+             fmt_signed(lang, 100 * e->ci_low, 1, lo, sizeof lo), TR(lang, "to", "s.d."),
+             fmt_signed(lang, 100 * e->ci_high, 1, hi, sizeof hi));
+    return buf;
+}
+
+/* the curve as an SVG chart: g(p) with its 95% band, zero and the mean's
+ * growth */
+static void chart_gic(out *o, const gic_fig *g, const char *title) {
+    const int n = SOCIND_GIC_DEFAULT_POINTS;
+    double lo = 0, hi = 0;
+    for (int i = 0; i < n; i++) {
+        const socind_estimate *e = &g->curve[i];
+        if (!isfinite(e->ci_low) || !isfinite(e->ci_high)) continue;
+        lo = fmin(lo, e->ci_low);
+        hi = fmax(hi, e->ci_high);
+    }
+    double m = g->s[SOCIND_GIC_MEAN].value;
+    if (isfinite(m)) lo = fmin(lo, m), hi = fmax(hi, m);
+    /* the axis in percent: steps of 5, 10 or 20 */
+    double span = 100 * (hi - lo), step = span <= 30 ? 5 : span <= 80 ? 10 : 20;
+    double a0 = floor(100 * lo / step - 1e-9) * step, a1 = ceil(100 * hi / step + 1e-9) * step;
+    if (a1 <= a0) a1 = a0 + step;
+    const double left = 56, width = 380, top = 20, height = 220, W = left + width + 20,
+                 H = top + height + 44;
+    char v[64];
+    fprintf(o->f,
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMin meet\" "
+            "style=\"max-width:%.0fpx\">\n<title>",
+            W, H, 1.25 * W);
+    put_text(o, title);
+    fputs("</title>\n", o->f);
+#define PX(p) (left + width * ((p)-0.0) / 100.0)
+#define PY(g_) (top + height * (a1 - 100 * (g_)) / (a1 - a0))
+    for (double t = a0; t <= a1 + 1e-9; t += step)
+        fprintf(
+            o->f,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+            "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" style=\"text-anchor:end\">%s%%</text>\n",
+            left, PY(t / 100), left + width, PY(t / 100), left - 6, PY(t / 100) + 4,
+            fmt_num(o->lang, t, 0, v, sizeof v));
+    for (int p = 0; p <= 100; p += 10)
+        fprintf(o->f, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%d</text>\n", PX(p),
+                top + height + 18, p);
+    fprintf(o->f, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">", left + width / 2,
+            top + height + 38);
+    put_text(
+        o, TR(o->lang, "percentile of the income distribution", "persentil distribusi pendapatan"));
+    fputs("</text>\n", o->f);
+    /* the band */
+    fputs("<path class=\"band\" style=\"fill:#4a7ab5;fill-opacity:0.18;stroke:none\" d=\"", o->f);
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        const socind_estimate *e = &g->curve[i];
+        if (!isfinite(e->ci_high)) continue;
+        fprintf(o->f, "%s%.1f %.1f", first ? "M" : "L", PX(i + 1), PY(e->ci_high));
+        first = 0;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        const socind_estimate *e = &g->curve[i];
+        if (!isfinite(e->ci_low)) continue;
+        fprintf(o->f, "L%.1f %.1f", PX(i + 1), PY(e->ci_low));
+    }
+    fputs("Z\"/>\n", o->f);
+    /* zero, the mean's growth, the curve */
+    fprintf(o->f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", left,
+            PY(0), left + width, PY(0));
+    if (isfinite(m)) {
+        fprintf(o->f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ref\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"reftext\" style=\"text-anchor:end\">",
+                left, PY(m), left + width, PY(m), left + width - 4, top + 14);
+        put_text(o, TR(o->lang, "growth of the mean", "pertumbuhan rata-rata"));
+        fprintf(o->f, " %s%%</text>\n", fmt_signed(o->lang, 100 * m, 1, v, sizeof v));
+    }
+    fputs("<path class=\"gic\" style=\"fill:none;stroke:#1f4e8c;stroke-width:2\" d=\"", o->f);
+    first = 1;
+    for (int i = 0; i < n; i++) {
+        const socind_estimate *e = &g->curve[i];
+        if (!isfinite(e->value)) continue;
+        fprintf(o->f, "%s%.1f %.1f", first ? "M" : "L", PX(i + 1), PY(e->value));
+        first = 0;
+    }
+    fputs("\"/>\n", o->f);
+#undef PX
+#undef PY
+    fputs("</svg><figcaption>", o->f);
+    put_text(o, title);
+    put_text(o, TR(o->lang,
+                   ". Line: the real growth of each percentile's income; band: its 95% "
+                   "confidence interval; dashed line: the growth of the mean income.",
+                   ". Garis: pertumbuhan riil pendapatan setiap persentil; pita: selang "
+                   "kepercayaan 95%; garis putus-putus: pertumbuhan pendapatan rata-rata."));
+    fputs("</figcaption></figure>\n", o->f);
+}
+
+void render_gic(out *o, const brief *b) {
+    const gic_fig *g = b->gic;
+    if (!g) return;
+    int L = o->lang;
+    char buf[2000], t[5][160];
+    const char *from = *g->base ? g->base : TR(L, "the earlier round", "putaran sebelumnya");
+    snprintf(buf, sizeof buf, "%s %s–%s",
+             TR(L, "Who gained: growth incidence",
+                "Siapa yang menikmati pertumbuhan: insiden "
+                "pertumbuhan"),
+             from, g->latest);
+    heading(o, 3, buf);
+    const socind_estimate *s = g->s;
+    char h[48];
+    snprintf(h, sizeof h, "%s%%", fmt_num(L, 100 * s[SOCIND_GIC_HEADCOUNT].value, 1, t[2], 64));
+    snprintf(buf, sizeof buf,
+             TR(L,
+                "From %s to %s, in %s prices (CPI ratio %s), the mean income per person changed "
+                "by %s. The poorest %s of the people (the share of %s below the national line) "
+                "saw their mean income change by %s; the rate of pro-poor growth "
+                "(Ravallion–Chen: the mean growth of the poor's percentiles) was %s. Intervals "
+                "are 95%%; the two rounds are independent samples.",
+                "Dari %s ke %s, dalam harga %s (rasio IHK %s), pendapatan rata-rata per orang "
+                "berubah %s. Pendapatan rata-rata %s penduduk termiskin (bagian penduduk %s di "
+                "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
+                "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
+                "95%%; kedua putaran adalah sampel yang saling bebas."),
+             from, g->latest, from, fmt_num(L, g->ratio, 4, t[0], sizeof t[0]),
+             rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
+             rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
+             rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4]));
+    para(o, buf);
+    snprintf(buf, sizeof buf, "%s %s–%s",
+             TR(L, "Real income growth by percentile", "Pertumbuhan pendapatan riil per persentil"),
+             from, g->latest);
+    if (o->html) chart_gic(o, g, buf);
+    const char *head[2] = {TR(L, "Percentile", "Persentil"),
+                           TR(L, "Real growth (95% CI)", "Pertumbuhan riil (SK 95%)")};
+    table_head(o, 2, head, "lr");
+    for (int d = 10; d <= 90; d += 10) {
+        char p[16], r[160];
+        snprintf(p, sizeof p, "%d", d);
+        const char *c[2] = {p, rate(L, &g->curve[d - 1], r, sizeof r)};
+        table_row(o, 2, c);
+    }
+    table_end(o);
+}
