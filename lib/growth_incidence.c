@@ -25,13 +25,11 @@ typedef struct {
     double N, Y;     /* Σ w, Σ w y */
     double h;        /* the kernel's bandwidth (NaN: every income equal) */
     double *ppg;     /* the pro-poor rate's values, by position in it */
-    double *aux;     /* a second buffer (a quantile's values) */
 } round_t;
 
 static void round_free(round_t *r) {
     socind__items_free(&r->x);
     free(r->ppg);
-    free(r->aux);
 }
 
 /* The work space of a round over its design's rows. */
@@ -41,8 +39,7 @@ static int32_t round_alloc(round_t *r, const socind_design *d, const socind_opti
     int32_t st = socind__items_init(&r->x, d, o, SOCIND_DOMAIN_RULE_SUBSET);
     if (st) return st;
     r->ppg = malloc((d->n ? d->n : 1) * sizeof *r->ppg);
-    r->aux = malloc((d->n ? d->n : 1) * sizeof *r->aux);
-    if (!r->ppg || !r->aux) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!r->ppg) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     return SOCIND_OK;
 }
 

@@ -141,8 +141,9 @@
  * O(its rows + PSUs) (the quantile, its kernel density and its variance),
  * up to 2·(n_p + 99) such passes, plus O(round 1's rows) for each variance
  * with a relative line's term; temporary memory about 60 bytes per row of
- * each round (16 more per round-1 row with a relative line, 8 per row with
- * group columns) and a few doubles per PSU and stratum. Thread-safe;
+ * round 1 and 52 per row of round 2 (16 more per round-1 row with a
+ * relative line, 8 per row with group columns) and a few doubles per PSU
+ * and stratum. Thread-safe;
  * nothing is kept.
  */
 #ifndef SOCIND_GROWTH_INCIDENCE_H
