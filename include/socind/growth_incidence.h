@@ -15,7 +15,8 @@
  * 1): round-2 incomes divided by r are in round-1 prices, so that round 2 =
  * r × round 1 gives g ≡ 0. The default grid is p = 1 %, 2 %, …, 99 %.
  *
- * Summaries (SOCIND_GIC_COUNT estimates, part k in summary[k]):
+ * Summaries (SOCIND_GIC_COUNT estimates per domain, part k of domain g in
+ * summary[g·SOCIND_GIC_COUNT + k]):
  *  - SOCIND_GIC_MEAN: the growth rate in the mean, μ2/(r·μ1) − 1, μ_t =
  *    Σ w y / Σ w (socind_mean's).
  *  - SOCIND_GIC_HEADCOUNT: H1, round 1's headcount ratio at the line (FGT0,
@@ -55,9 +56,11 @@
  *    with u_z the line's influence (poverty.h: fraction·u_Q at the line's
  *    quantile, or fraction·(y − μ1)/N̂1 for a mean line) and f̂1(z) the
  *    kernel density of round 1 at z.
- * Then, with ln(1 + g) a difference of logs, u_round2 = (1 + g)·u_2/θ2 and
- * u_round1 = −(1 + g)·u_1/θ1 (θ the round's quantile, mean or GL); the
- * mean of the poor adds (1 + g)·(Q2(H1)/GL2 − Q1(H1)/GL1)·u_H on round 1
+ * Then, 1 + g being θ2/(r·θ1) (θ the round's quantile, mean or GL),
+ * u_round2 = u_2/(r·θ1) and u_round1 = −(1 + g)·u_1/θ1 (the chain rule;
+ * u_round2 = (1 + g)·u_2/θ2 where θ2 ≠ 0); the mean of the poor adds
+ * (Q2(H1)/(r·GL1) − (1 + g)·Q1(H1)/GL1)·u_H on round 1, GL_t's slope in H
+ * being Q_t(H)
  * (H1 enters both ordinates smoothly). The pro-poor rate's variables are
  * the mean of its K points' (its K is a step function of H1, treated as
  * fixed: its derivative is 0 wherever it is defined). Each round's
