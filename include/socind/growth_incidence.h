@@ -60,8 +60,8 @@
  * u_round2 = u_2/(r·θ1) and u_round1 = −(1 + g)·u_1/θ1 (the chain rule;
  * u_round2 = (1 + g)·u_2/θ2 where θ2 ≠ 0); the mean of the poor adds
  * (Q2(H1)/(r·GL1) − (1 + g)·Q1(H1)/GL1)·u_H on round 1, GL_t's slope in H
- * being Q_t(H)
- * (H1 enters both ordinates smoothly). The pro-poor rate's variables are
+ * being Q_t(H) (H1 enters both ordinates smoothly). The pro-poor rate's
+ * variables are
  * the mean of its K points' (its K is a step function of H1, treated as
  * fixed: its derivative is 0 wherever it is defined). Each round's
  * variables go through its own design's variance engine (design.h),
