@@ -389,8 +389,8 @@ static const char HELP_GIC[] =
     "      --compare-subset year=2024 --income exp_pc --weight weight_person \\\n"
     "      --strata stratum --psu psu --price-ratio 1.03 --line 545000\n";
 
-static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition",
-                                       "report",  "help",       "version",  "gic"};
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth",  "nutrition",
+                                       "report",  "help",       "version", "gic"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;

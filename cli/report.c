@@ -273,15 +273,13 @@ int cmd_report(int argc, char **argv) {
                                    {"oedema", 1},
                                    {"child-year", 1},
                                    {"nest", OPT_FLAG},
-                                   {"compare", 1},
-                                   {"compare-cpi", 1},
                                    {NULL, 0}};
     static const opt_spec input[] = {{"decimal-comma", OPT_FLAG},
                                      {"delimiter", OPT_VALUE},
                                      {"na-values", OPT_VALUE},
                                      {"encoding", OPT_VALUE},
                                      {NULL, 0}};
-    const opt_spec *const specs[] = {own, input, cli_codes_opts, NULL};
+    const opt_spec *const specs[] = {own, input, cli_codes_opts, report_gic_opts, NULL};
     args a;
     hh_data h;
     tbl tk;

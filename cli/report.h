@@ -175,6 +175,8 @@ int report_statuses(const brief *b, const args *a);
 
 /* ------------------------------------------------------------ report_gic.c */
 
+/* the options: --compare FILE, --compare-cpi X */
+extern const opt_spec report_gic_opts[];
 /* --compare FILE: the growth incidence curve from FILE's (last) round to
  * the brief's latest (b->gic; nothing without the option). 0 or an exit
  * code. */

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const opt_spec report_gic_opts[] = {{"compare", OPT_VALUE}, {"compare-cpi", OPT_VALUE}, {NULL, 0}};
+
 /* One round's rows as the estimator takes them: the design, incomes and
  * the national line per row. */
 typedef struct {
