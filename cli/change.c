@@ -46,6 +46,9 @@ const char HELP_CHANGE[] =
     "                       :interaction (sum of dP_k*ds_k) for \"all\", and per\n"
     "                       sector :fgt_base, :fgt_compare, :share_base,\n"
     "                       :share_compare and its :within, :shift, :interaction\n"
+    "  --base-subset COL=VALUE, --compare-subset COL=VALUE   --subset for one file\n"
+    "                       only: both rounds from one file (give it twice), e.g.\n"
+    "                       --base-subset year=2023 --compare-subset year=2024\n"
     "--poststratify, --rake, --calibrate and replicate weights are not taken: give\n"
     "each file's final weights as --weight.\n"
     "\n"
@@ -54,11 +57,12 @@ const char HELP_CHANGE[] =
     "      --weight weight_person --strata stratum --psu psu --line 545000 \\\n"
     "      --price-ratio 1.042 --alpha 0,1 --sector urban\n";
 
-static const opt_spec own_change[] = {{"income", OPT_VALUE},   {"line", OPT_VALUE},
-                                      {"line-col", OPT_VALUE}, {"relative", OPT_VALUE},
-                                      {"inclusive", OPT_FLAG}, {"price-ratio", OPT_VALUE},
-                                      {"alpha", OPT_VALUE},    {"by", OPT_VALUE},
-                                      {"sector", OPT_VALUE},   {NULL, 0}};
+static const opt_spec own_change[] = {{"income", OPT_VALUE},          {"line", OPT_VALUE},
+                                      {"line-col", OPT_VALUE},        {"relative", OPT_VALUE},
+                                      {"inclusive", OPT_FLAG},        {"price-ratio", OPT_VALUE},
+                                      {"alpha", OPT_VALUE},           {"by", OPT_VALUE},
+                                      {"sector", OPT_VALUE},          {"base-subset", OPT_REPEAT},
+                                      {"compare-subset", OPT_REPEAT}, {NULL, 0}};
 
 /* 1 when argv[i] is an option of specs that takes a value in the next
  * argument (no "=VALUE"). */
@@ -71,13 +75,15 @@ static int takes_next(const opt_spec *const *specs, const char *s) {
 }
 
 /* One file's table, design and columns. */
-typedef struct {
+typedef struct round_in round_in;
+struct round_in {
     tbl t;
     design_cols dc;
     int y, line, by, sector;
     socind_design *d;
     breakdown b_by, b_sector;
-} round_in;
+};
+static int round_read_file(args *a, round_in *r, int per_row, socind_options *opts);
 
 static void round_free(round_in *r) {
     breakdown_free(&r->b_by);
@@ -86,9 +92,25 @@ static void round_free(round_in *r) {
     tbl_free(&r->t);
 }
 
-/* Reads one file: its columns, its design (the same options as the other's). */
-static int round_read(args *a, const char *file, round_in *r, int per_row, socind_options *opts) {
+/* Reads one file: its columns, its design (the same options as the other's);
+ * the values of `own` (--base-subset or --compare-subset) join --subset for
+ * this file only. */
+static int round_read(args *a, const char *file, const char *own, round_in *r, int per_row,
+                      socind_options *opts) {
     a->file = file;
+    const char *extra[64];
+    size_t ne = arg_all(a, own, extra, 64), n0 = a->n;
+    if (ne > 32) return usage_error(a->command, "more than 32 --%s", own);
+    opt_kv *kv = realloc(a->kv, (a->n + ne + 1) * sizeof *kv);
+    if (!kv) return fail_with(EXIT_USAGE, "out of memory");
+    a->kv = kv;
+    for (size_t i = 0; i < ne; i++) a->kv[a->n++] = (opt_kv){"subset", extra[i]};
+    int rc = round_read_file(a, r, per_row, opts);
+    a->n = n0;
+    return rc;
+}
+
+static int round_read_file(args *a, round_in *r, int per_row, socind_options *opts) {
     int rc = table_setup(&r->t, a);
     if (rc) return rc;
     r->y = tbl_want(&r->t, arg_get(a, "income"), "income", TBL_NUM);
@@ -350,8 +372,8 @@ int cmd_change(int argc, char **argv) {
     int nalpha;
     if ((rc = alpha_list(&a, alpha, atext, &nalpha))) goto done;
     const int per_row = L.type == SOCIND_LINE_PER_ROW;
-    if ((rc = round_read(&a, files[0], &r1, per_row, &opts))) goto done;
-    if ((rc = round_read(&a, files[1], &r2, per_row, &opts))) goto done;
+    if ((rc = round_read(&a, files[0], "base-subset", &r1, per_row, &opts))) goto done;
+    if ((rc = round_read(&a, files[1], "compare-subset", &r2, per_row, &opts))) goto done;
     a.file = files[0];
     if (per_row) L.lines = r1.t.cols[r1.line].num;
     const double *lines2 = per_row ? r2.t.cols[r2.line].num : NULL;

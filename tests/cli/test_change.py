@@ -134,3 +134,17 @@ def test_missing_column(round2):
     p = run("change", base, comp, "--income", "cons_pc", *DESIGN, "--line", "650000", "--sector",
             "no_such_column", expect=1)
     assert "no_such_column" in p.stderr
+
+
+def test_one_file_two_rounds():
+    """--base-subset and --compare-subset: both rounds from the bundled
+    sample's one file, each as socind poverty --subset reads it."""
+    hh = ROOT / "data" / "sample" / "households.csv"
+    d = ["--income", "exp_pc", "--weight", "weight_person", "--strata", "stratum", "--psu", "psu"]
+    t = table(run("change", hh, hh, "--base-subset", "year=2023", "--compare-subset", "year=2024",
+                  *d, "--line-col", "poverty_line", "--alpha", "0", "--price-ratio", "1.0367"))
+    for year, ind in (("2023", "fgt_base"), ("2024", "fgt_compare")):
+        p = table(run("poverty", hh, "--subset", f"year={year}", *d, "--line-col", "poverty_line",
+                      "--indicators", "fgt0"))
+        assert row(t, ind).estimate == pytest.approx(row(p, "fgt0", "").estimate, rel=1e-12)
+        assert row(t, ind).se == pytest.approx(row(p, "fgt0", "").se, rel=1e-9)

@@ -25,7 +25,7 @@ from ._errors import InputError
 from ._groups import _Groups
 from ._lib import F64, HANDLE, OPT_I32, lib
 from .design import Design, _y_design
-from .poverty import PovertyLine_t, _line
+from .poverty import SOCIND_LINE_PER_ROW, PovertyLine_t, _line
 from .status import SOCIND_ERR_ARG
 
 SOCIND_GR_COUNT = 10
@@ -82,11 +82,11 @@ def _rounds(y1, y2, line, design1, design2, lines2, inclusive, price_ratio, alph
     L, keep = _line(line, d1.n, inclusive)
     l2 = None
     if lines2 is not None:
-        if L.type != 1:  # SOCIND_LINE_PER_ROW
+        if L.type != SOCIND_LINE_PER_ROW:
             raise InputError(SOCIND_ERR_ARG, "lines2 (round 2's per-row lines) goes with "
                              "per-row lines for round 1 (line= an array)")
         l2 = _cv.f64(lines2, d2.n, "lines2")
-    elif L.type == 1:
+    elif L.type == SOCIND_LINE_PER_ROW:
         raise InputError(SOCIND_ERR_ARG, "per-row lines for round 1 need lines2, round 2's "
                          "lines (one per round-2 row, in round 2's prices)")
     r = _scalar(price_ratio, "price_ratio")

@@ -139,3 +139,15 @@ def test_refusals(rounds):
     assert ex.value.status == socind.SOCIND_ERR_DATA
     with pytest.raises(socind.SocindError):  # y1's length is not design1's
         socind.growth_redistribution(h.cons_pc[:10], r2.y, LINE, design1=d1, design2=d2)
+
+
+def test_header_macros_are_named_in_the_module():
+    import re
+    text = open(os.path.join(ROOT, "include", "socind", "change.h"), encoding="utf-8").read()
+    macros = {k: int(v) for k, v in re.findall(r"#define\s+(SOCIND_\w+)\s+(\d+)", text)}
+    assert len(macros) == 3 + 10 + 6 + 7  # three COUNTs and the parts' indexes
+    for k, v in macros.items():
+        assert getattr(socind.change, k) == v, k
+    assert len(socind.change.GR_NAMES) == socind.change.SOCIND_GR_COUNT
+    assert len(socind.change.RH_NAMES) == socind.change.SOCIND_RH_COUNT
+    assert len(socind.change.RH_SECTOR_NAMES) == socind.change.SOCIND_RH_SECTOR_COUNT
