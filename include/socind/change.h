@@ -109,8 +109,9 @@
  * income of the domain equal, so no density: the SEs that need it),
  * SOCIND_ERR_DF, SOCIND_ERR_LONELY_PSU, SOCIND_ERR_OVERFLOW as elsewhere.
  *
- * Cost: O(rows + PSUs) per domain and round; temporary memory 16 bytes per
- * row and 12 doubles per PSU of each round. Thread-safe; nothing is kept.
+ * Cost: O(rows + PSUs) per domain and round (plus the relative line's pass,
+ * as socind_fgt's); temporary memory 32 bytes per row and about 5 doubles
+ * per PSU of each round, plus a relative line's. Thread-safe; nothing is kept.
  * Incomes and lines are used as given (no rescaling by powers of 2: sums of
  * w·y must stay in the double range, else SOCIND_ERR_OVERFLOW).
  */
@@ -181,8 +182,8 @@ SOCIND_API int32_t socind_growth_redistribution(const socind_design *design1, co
  * sector with rows in one round only has its shares (one of them 0) but no
  * P in the other round: its P there, its three contributions and total's
  * three effects are NaN with SOCIND_ERR_EMPTY_DOMAIN (P1, P2 and ΔP stay).
- * Cost O(rows + sectors × PSUs) per round; temporary memory 8 bytes per row
- * and 2 × n_sectors + 8 doubles per PSU of each round. Thread-safe. */
+ * Cost O(rows + sectors × PSUs) per round; temporary memory 32 bytes per
+ * row and 2 × n_sectors + 8 doubles per PSU of each round. Thread-safe. */
 #define SOCIND_RH_COUNT 6
 #define SOCIND_RH_FGT1 0        /* P1 over the rows in some sector */
 #define SOCIND_RH_FGT2 1        /* P2 */
