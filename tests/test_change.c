@@ -665,6 +665,52 @@ static void test_nonpositive_mean(void **state) {
     (void)x;
 }
 
+/* missing incomes leave the estimate, not the design; a replicate design is
+ * refused; lonely PSUs under AVERAGE with every stratum lonely give the
+ * per-estimate status */
+static void test_missing_lonely_replicate(void **state) {
+    fixture *x = *state;
+    const households *f = x->f;
+    double *y1 = malloc(f->n * sizeof *y1);
+    for (size_t k = 0; k < f->n; k++) y1[k] = k % 11 == 4 ? NAN : f->y[k];
+    socind_poverty_line L = abs_line(650000.0);
+    socind_estimate e[SOCIND_GR_COUNT], p1;
+    assert_int_equal(socind_growth_redistribution(x->d1, y1, NULL, x->d2, x->y2, NULL, 0, &L, NULL,
+                                                  RATIO, 1.0, NULL, e),
+                     SOCIND_OK);
+    fgt_of(x->d1, y1, &L, 1.0, &p1);
+    assert_close(e[SOCIND_GR_FGT1].value, p1.value, 1e-12);
+    assert_close(e[SOCIND_GR_FGT1].se, p1.se, 1e-9);
+    assert_int_equal(e[SOCIND_GR_FGT1].n, p1.n);
+    free(y1);
+    /* replicate weights: the decompositions linearize */
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_BOOTSTRAP;
+    ro.replicates = 5;
+    socind_design *rep = NULL;
+    assert_int_equal(socind_design_replicate_make(x->d1, &ro, &rep), SOCIND_OK);
+    assert_int_equal(socind_growth_redistribution(rep, f->y, NULL, x->d2, x->y2, NULL, 0, &L, NULL,
+                                                  RATIO, 1.0, NULL, e),
+                     SOCIND_ERR_ARG);
+    socind_design_free(rep);
+    /* every stratum lonely under AVERAGE */
+    double y[4] = {1, 5, 2, 8}, w[4] = {1, 1, 1, 1};
+    int64_t st[4] = {1, 2, 3, 4};
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_AVERAGE;
+    socind_design *dl = NULL;
+    assert_int_equal(socind_design_new(4, w, st, NULL, NULL, &dopt, &dl), SOCIND_OK);
+    socind_poverty_line L4 = abs_line(4.0);
+    assert_int_equal(
+        socind_growth_redistribution(dl, y, NULL, dl, y, NULL, 0, &L4, NULL, 1.0, 1.0, NULL, e),
+        SOCIND_OK);
+    assert_int_equal(e[SOCIND_GR_FGT1].status, SOCIND_ERR_LONELY_PSU);
+    assert_true(isnan(e[SOCIND_GR_FGT1].se) && e[SOCIND_GR_FGT1].value == 0.3125);
+    socind_design_free(dl);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -672,7 +718,7 @@ int main(void) {
         cmocka_unit_test(test_gr_numeric_se),    cmocka_unit_test(test_rh_point),
         cmocka_unit_test(test_rh_numeric_se),    cmocka_unit_test(test_rh_numeric_se_p0),
         cmocka_unit_test(test_rh_empty_sector),  cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_nonpositive_mean),
+        cmocka_unit_test(test_nonpositive_mean), cmocka_unit_test(test_missing_lonely_replicate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
