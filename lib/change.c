@@ -285,8 +285,8 @@ static const double GR_COEF[8][4] = {
 };
 
 typedef struct {
-    double *o11, *o21, *a1; /* round 1: own parts of T11, T21; (y − μ1)/(N̂1 μ1) */
-    double *o12, *o22, *a2; /* round 2: own parts of T12, T22; (y − m2)/(N̂2 m2) */
+    double *o11, *o21, *a1; /* round 1: own parts of T11, T21; μ1's, (y − μ1)/N̂1 */
+    double *o12, *o22, *a2; /* round 2: own parts of T12, T22; m2's, (y − m2)/N̂2 */
 } gr_vecs;
 
 static void gr_free(gr_vecs *g) {
@@ -367,11 +367,11 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         double T[4], D[4] = {0, 0, 0, 0};
         term(&r1, 1.0, alpha, incl, relative, &T[0], &D[0], V.o11);
         term(&r2, 1.0, alpha, incl, relative, &T[3], &D[3], V.o22);
+        mean_own(&r1, mu1, 1.0, V.a1); /* the means' own parts, (y − μ)/N̂ */
+        mean_own(&r2, m2, 1.0, V.a2);
         if (means_ok) {
             term(&r1, mu1 / mu2, alpha, incl, 1, &T[1], &D[1], V.o21);
             term(&r2, mu2 / mu1, alpha, incl, 1, &T[2], &D[2], V.o12);
-            mean_own(&r1, mu1, 1.0 / mu1, V.a1);
-            mean_own(&r2, m2, 1.0 / m2, V.a2);
         } else {
             T[1] = T[2] = D[1] = D[2] = NAN;
         }
@@ -395,10 +395,10 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             memset(v2, 0, P2 * sizeof *v2);
             if (k == SOCIND_GR_MEAN1) {
                 in1 = 1, in2 = 0;
-                for (size_t p = 0; p < P1; p++) v1[p] = V.a1[p] * mu1;
+                for (size_t p = 0; p < P1; p++) v1[p] = V.a1[p];
             } else if (k == SOCIND_GR_MEAN2) {
                 in1 = 0, in2 = 1;
-                for (size_t p = 0; p < P2; p++) v2[p] = V.a2[p] * mu2;
+                for (size_t p = 0; p < P2; p++) v2[p] = V.a2[p] / price_ratio;
             } else {
                 const double *c = GR_COEF[k];
                 if (!means_ok && (c[1] != 0.0 || c[2] != 0.0)) {
@@ -411,15 +411,15 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 for (size_t p = 0; p < P1; p++) {
                     double zt = relative ? Zt[p] : 0.0, s = 0.0;
                     if (c[0] != 0.0) s += c[0] * (V.o11[p] + (relative ? D[0] * zt : 0.0));
-                    if (c[1] != 0.0) s += c[1] * (V.o21[p] + D[1] * (zt + V.a1[p]));
-                    if (c[2] != 0.0) s += c[2] * D[2] * (zt - V.a1[p]);
+                    if (c[1] != 0.0) s += c[1] * (V.o21[p] + D[1] * (zt + V.a1[p] / mu1));
+                    if (c[2] != 0.0) s += c[2] * D[2] * (zt - V.a1[p] / mu1);
                     if (c[3] != 0.0 && relative) s += c[3] * D[3] * zt;
                     v1[p] = s;
                 }
                 for (size_t p = 0; p < P2; p++) {
                     double s = 0.0;
-                    if (c[1] != 0.0) s -= c[1] * D[1] * V.a2[p];
-                    if (c[2] != 0.0) s += c[2] * (V.o12[p] + D[2] * V.a2[p]);
+                    if (c[1] != 0.0) s -= c[1] * D[1] * V.a2[p] / m2;
+                    if (c[2] != 0.0) s += c[2] * (V.o12[p] + D[2] * V.a2[p] / m2);
                     if (c[3] != 0.0) s += c[3] * V.o22[p];
                     v2[p] = s;
                 }

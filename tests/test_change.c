@@ -660,6 +660,12 @@ static void test_nonpositive_mean(void **state) {
     assert_int_equal(e[SOCIND_GR_CHANGE].status, SOCIND_OK);
     assert_int_equal(e[SOCIND_GR_DR_GROWTH].status, SOCIND_ERR_DATA);
     assert_int_equal(e[SOCIND_GR_SHAPLEY_REDISTRIBUTION].status, SOCIND_ERR_DATA);
+    /* the means themselves keep their figures and SEs */
+    assert_int_equal(e[SOCIND_GR_MEAN1].status, SOCIND_OK);
+    assert_close(e[SOCIND_GR_MEAN1].value, -10.0 / 6.0, 1e-15);
+    double sd = 0.0; /* SRS with replacement: sqrt(Σ (y − ȳ)² / (n (n − 1))) */
+    for (int k = 0; k < 6; k++) sd += (y1[k] + 10.0 / 6.0) * (y1[k] + 10.0 / 6.0);
+    assert_close(e[SOCIND_GR_MEAN1].se, sqrt(sd / 30.0), 1e-13);
     socind_design_free(d1);
     socind_design_free(d2);
     (void)x;
