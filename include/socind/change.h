@@ -16,7 +16,8 @@
  *
  * V_r the design's variance (design.h) of round r, computed as socind_fgt
  * computes a domain's (the domain rule FULL: u = 0 outside the domain, every
- * stratum present); df_r = socind_design_df(design_r). A component that
+ * stratum present, whatever opts->domain_rule says); df_r =
+ * socind_design_df(design_r). A component that
  * reads one round only (P1 and μ1; μ2; P2 against a fixed line) has that
  * round's df alone. The interval is symmetric on that df (t by default,
  * opts->ci_dist; the level from opts); P1 and P2 at α = 0 are proportions
@@ -111,7 +112,8 @@
  *
  * Cost: O(rows + PSUs) per domain and round (plus the relative line's pass,
  * as socind_fgt's); temporary memory 32 bytes per row and about 5 doubles
- * per PSU of each round, plus a relative line's. Thread-safe; nothing is kept.
+ * per PSU of each round, plus a relative line's. Thread-safe; nothing is kept;
+ * the call runs on the calling thread (opts->threads does not split it).
  * Incomes and lines are used as given (no rescaling by powers of 2: sums of
  * w·y must stay in the double range, else SOCIND_ERR_OVERFLOW).
  */
