@@ -356,7 +356,7 @@ static const char HELP_REPORT[] =
     "on stderr and at the top of the brief.\n";
 
 static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition",
-                                       "report",  "change",     "help",     "version"};
+                                       "report",  "change",     "help",   "version"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;

@@ -18,9 +18,10 @@
  * computes a domain's (the domain rule FULL: u = 0 outside the domain, every
  * stratum present, whatever opts->domain_rule says); df_r =
  * socind_design_df(design_r). A component that reads one round only (P1
- * and μ1; μ2; P2 against a fixed line) has that round's df alone. The interval is symmetric on that df (t by default,
- * opts->ci_dist; the level from opts); P1 and P2 at α = 0 are proportions
- * and take opts->prop_ci's interval, as socind_fgt's.
+ * and μ1; μ2; P2 against a fixed line) has that round's df alone. The
+ * interval is symmetric on that df (t by default, opts->ci_dist; the level
+ * from opts); P1 and P2 at α = 0 are proportions and take opts->prop_ci's
+ * interval, as socind_fgt's.
  *
  * Prices. Round 2's incomes y2 are in round 2's prices; price_ratio r
  * (> 0, finite; e.g. CPI_2 / CPI_1) takes them to round 1's: the real
