@@ -376,6 +376,8 @@ int cmd_growth(int argc, char **argv);
 int cmd_nutrition(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_gic(int argc, char **argv);
+int cmd_change(int argc, char **argv); /* change.c; its help text: */
+extern const char HELP_CHANGE[];
 int cmd_help(const char *topic, FILE *f);
 
 /* The design anthro_prevalence builds over the table's rows, after

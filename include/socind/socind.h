@@ -14,5 +14,6 @@
 #include "socind/calibrate.h"
 #include "socind/replicate.h"
 #include "socind/growth_incidence.h"
+#include "socind/change.h"
 
 #endif /* SOCIND_SOCIND_H */

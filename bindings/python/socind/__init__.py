@@ -34,6 +34,7 @@ from .state import State, StateInfo  # noqa: F401
 from .calibrate import calibrate, is_calibrated  # noqa: F401
 from .replicate import ReplicateDesign  # noqa: F401
 from .growth_incidence import growth_incidence  # noqa: F401
+from .change import growth_redistribution, sectoral_decomposition  # noqa: F401
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -50,4 +51,5 @@ __all__ = [
     "relative_median_gap", "set_threads", "get_threads",
     "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
     "growth_incidence",
+    "growth_redistribution", "sectoral_decomposition",
 ]
