@@ -56,9 +56,9 @@ static int32_t resolve_topts(const socind_targeting_options *in, socind_targetin
 /* A usable row of the current domain. */
 typedef struct {
     double w;
-    double poor; /* 1[poor] */
-    double rec;  /* 1[recipient] */
-    double ben;  /* its benefit (0 for a non-recipient or an unranked row) */
+    double poor;  /* 1[poor] */
+    double rec;   /* 1[recipient] */
+    double ben;   /* its benefit (0 for a non-recipient or an unranked row) */
     int32_t rank; /* 1 .. K, 0 unranked */
     int32_t psu;
     int32_t low; /* in the bottom fraction f */
@@ -74,14 +74,14 @@ typedef struct {
     socind_options o;
     int K, m_low; /* m_low: with a ranking, the bottom groups 1 .. m_low */
     int est_cuts, relative, rule_full;
-    double z;                  /* a scalar line (absolute, or relative as estimated) */
-    double cut[MAXK + 1];      /* q_1 .. q_{K−1} (estimated cuts) */
-    double qc;                 /* q_f, CGH's cut (estimated cuts) */
-    double *Zv;                /* npsu: a relative line's influence totals */
-    double *Qv;                /* K × npsu: cut g's at (g − 1)·npsu, q_f's at (K − 1)·npsu */
-    double *zp;                /* npsu: a part's PSU totals */
-    unsigned char *present;    /* nstrata */
-    trow *rows;                /* a domain's usable rows */
+    double z;               /* a scalar line (absolute, or relative as estimated) */
+    double cut[MAXK + 1];   /* q_1 .. q_{K−1} (estimated cuts) */
+    double qc;              /* q_f, CGH's cut (estimated cuts) */
+    double *Zv;             /* npsu: a relative line's influence totals */
+    double *Qv;             /* K × npsu: cut g's at (g − 1)·npsu, q_f's at (K − 1)·npsu */
+    double *zp;             /* npsu: a part's PSU totals */
+    unsigned char *present; /* nstrata */
+    trow *rows;             /* a domain's usable rows */
     double *dy, *dw, *dwr, *dwb; /* their incomes, weights, w·R, w·b (kernel sums) */
     socind__work wk;
 } tctx;
@@ -109,8 +109,8 @@ static int32_t check_rows(const tctx *c) {
                                     "y[%zu] is %g; incomes must be finite (NaN for missing)", k, y);
         if (!isnan(r) && r != 0.0 && r != 1.0)
             return socind__fail_row(SOCIND_ERR_DATA, k,
-                                    "recipient[%zu] is %g; recipient values must be 0, 1 or NaN",
-                                    k, r);
+                                    "recipient[%zu] is %g; recipient values must be 0, 1 or NaN", k,
+                                    r);
         if (c->ben && r == 1.0) {
             double b = c->ben[k];
             if (!isnan(b) && (b < 0.0 || isinf(b)))
@@ -182,8 +182,7 @@ static int32_t whole_sample(tctx *c) {
         if (c->L.type == SOCIND_LINE_RELATIVE_MEAN) {
             double mu = Y / N;
             c->z = frac * mu;
-            for (size_t i = 0; i < m; i++)
-                c->Zv[it[i].psu] += it[i].w * frac * (it[i].y - mu) / N;
+            for (size_t i = 0; i < m; i++) c->Zv[it[i].psu] += it[i].w * frac * (it[i].y - mu) / N;
         } else {
             const double p = c->L.quantile, Q = socind__wq_sorted(it, m, N, p);
             double F[2] = {0.0, 0.0};
@@ -221,8 +220,8 @@ static int32_t whole_sample(tctx *c) {
         for (int g = 1; g <= K; g++) {
             if (!(F[g] > 0.0)) {
                 free(it);
-                return socind__fail(SOCIND_ERR_DATA,
-                                    "the income density at the quantile %g is 0", pr[g]);
+                return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile %g is 0",
+                                    pr[g]);
             }
             double *V = c->Qv + (size_t)(g - 1) * P;
             for (size_t i = 0; i < m; i++)
@@ -495,8 +494,8 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         c.d = d, c.y = y, c.rec = recipient, c.ben = benefit, c.ranking = ranking;
         c.T = *T;
         c.K = T->n_ranks;
-        c.relative = c.L.type == SOCIND_LINE_RELATIVE_QUANTILE ||
-                     c.L.type == SOCIND_LINE_RELATIVE_MEAN;
+        c.relative =
+            c.L.type == SOCIND_LINE_RELATIVE_QUANTILE || c.L.type == SOCIND_LINE_RELATIVE_MEAN;
         c.est_cuts = ranking == NULL;
         c.z = c.L.type == SOCIND_LINE_ABSOLUTE ? c.L.value : NAN;
         if (ranking) {
@@ -535,7 +534,8 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         }
     }
     if (!st && (c.relative || c.est_cuts)) st = whole_sample(&c);
-    for (int32_t j = 0; !st && j < G; j++) st = domain_parts(&c, &f.grp, j, out + (size_t)j * COUNT, &used);
+    for (int32_t j = 0; !st && j < G; j++)
+        st = domain_parts(&c, &f.grp, j, out + (size_t)j * COUNT, &used);
     tctx_free(&c);
     return socind__frame_end(&f, st, used, "income or recipient value");
 }
@@ -554,8 +554,8 @@ int32_t socind_targeting(const socind_design *design, const double *y,
     /* the proportions: the four rates, and the shares of recipients */
     uint32_t prop = 0xFu;
     if (!benefit) prop |= ((1u << K) - 1u) << SOCIND_TARGETING_SHARE;
-    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups) * (size_t)parts,
-                       opts, prop, parts,
+    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups) * (size_t)parts, opts,
+                       prop, parts,
                        socind_targeting(SOCIND__RV, y, line, recipient, benefit, ranking, group,
                                         n_groups, topts, opts, SOCIND__RO));
     return drive(design, y, line, recipient, benefit, ranking, group, n_groups, &T, opts, out);

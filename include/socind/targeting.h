@@ -168,13 +168,13 @@ extern "C" {
 #define SOCIND_TARGETING_COUNT(K) (5 + (K))
 
 typedef struct socind_targeting_options {
-    size_t size;       /* sizeof(socind_targeting_options) */
-    double cgh_share;  /* f, the bottom fraction of the CGH indicator, in (0, 1);
-                          default 0.4 */
-    int32_t n_ranks;   /* K, the welfare groups: the ranking's codes 1 .. K, or
-                          K quantile groups of y (default 10: deciles);
-                          2 .. SOCIND_TARGETING_MAX_RANKS */
-    int32_t reserved;  /* 0 */
+    size_t size;      /* sizeof(socind_targeting_options) */
+    double cgh_share; /* f, the bottom fraction of the CGH indicator, in (0, 1);
+                         default 0.4 */
+    int32_t n_ranks;  /* K, the welfare groups: the ranking's codes 1 .. K, or
+                         K quantile groups of y (default 10: deciles);
+                         2 .. SOCIND_TARGETING_MAX_RANKS */
+    int32_t reserved; /* 0 */
 } socind_targeting_options;
 
 /* Fills *opts with the defaults (cgh_share 0.4, n_ranks 10). Returns
