@@ -8,6 +8,7 @@
  * reference households; estimated decile cuts against the same cuts given
  * as a ranking; and the bad inputs. There is no R reference for these
  * measures. */
+#include "alloc_fail.h"
 #include "households.h"
 
 #define K10 10
@@ -652,6 +653,44 @@ static void test_replicate(void **state) {
     programme_free(&p);
 }
 
+/* Each allocation failed in turn (estimated cuts, a relative line, domains):
+ * SOCIND_ERR_NOMEM with every estimate NaN, until the call succeeds. */
+static void test_alloc_failure(void **state) {
+    (void)state;
+    enum { NA = 40 };
+    double y[NA], w[NA], rec[NA];
+    int64_t st[NA], psu[NA];
+    int32_t g[NA];
+    for (int k = 0; k < NA; k++) {
+        y[k] = 50.0 + 7.0 * ((k * 13) % NA);
+        w[k] = 1.0 + (k % 3);
+        rec[k] = (k % 4 == 0 || y[k] < 120.0) ? 1.0 : 0.0;
+        st[k] = k / 20;
+        psu[k] = k / 5;
+        g[k] = k % 3;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(NA, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate e[3 * CNT];
+    int failures = 0;
+    for (long i = 0;; i++) {
+        alloc_count = 0;
+        fail_at = i;
+        int32_t s = socind_targeting(d, y, &L, rec, NULL, NULL, g, 3, NULL, NULL, e);
+        fail_at = -1;
+        if (s == SOCIND_OK) break;
+        assert_int_equal(s, SOCIND_ERR_NOMEM);
+        for (int j = 0; j < 3 * CNT; j++) assert_true(isnan(e[j].value) && isnan(e[j].se));
+        failures++;
+    }
+    assert_true(failures >= 5);
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -663,6 +702,7 @@ int main(void) {
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_replicate, households_setup, households_teardown),
+        cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
