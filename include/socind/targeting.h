@@ -115,20 +115,23 @@
  * the shares and CGH). The caller owns out; nothing is kept.
  *
  * Statuses (returned): SOCIND_ERR_NULL (out — nothing written —, design, y,
- * line or recipient NULL); SOCIND_ERR_OPTIONS (a targeting options or line
- * struct whose size is wrong: nothing is written to out, whose length is
- * then unknown; a bad socind_options); SOCIND_ERR_ARG (cgh_share not in
- * (0, 1), n_ranks outside 2 .. SOCIND_TARGETING_MAX_RANKS — nothing written —,
- * a bad line, f·K not a whole number with a ranking column); SOCIND_ERR_DATA
- * naming the row (a recipient value other than 0, 1 or NaN; a recipient's
- * benefit negative or ±Inf; an income of ±Inf anywhere in y; a per-row line
- * ±Inf or <= 0; and, for estimated cut points or a relative quantile line,
- * a whole-sample density of 0 at a cut — every income equal: no row named);
+ * line or recipient NULL); SOCIND_ERR_OPTIONS (a line struct or
+ * socind_options whose size is wrong; a socind_targeting_options whose size
+ * is below sizeof(socind_targeting_options), above 4096, or whose bytes past
+ * this library's struct are not 0: docs/abi.md's rule); SOCIND_ERR_ARG (a
+ * bad line, a bad level, ci_dist or prop_ci, n_groups < 1 with a group
+ * column, f·K not a whole number with a ranking column; and cgh_share not in (0, 1), n_ranks
+ * outside 2 .. SOCIND_TARGETING_MAX_RANKS or reserved not 0). A refused socind_targeting_options
+ * (SOCIND_ERR_OPTIONS or SOCIND_ERR_ARG) writes nothing to out, whose length it would give; every
+ * other failure leaves every estimate NaN with the status and n = 0. SOCIND_ERR_DATA naming the row
+ * (a recipient value other than 0, 1 or NaN; a recipient's benefit negative or ±Inf; an income of
+ * ±Inf anywhere in y; a per-row line ±Inf or <= 0; and, for estimated cut points or a relative
+ * quantile line, a whole-sample density of 0 at a cut — every income equal: no row named);
  * SOCIND_ERR_CODE (a ranking code other than −1 or 1 .. K; the row is
  * named); SOCIND_ERR_GROUP; SOCIND_ERR_EMPTY (no usable row in any domain;
  * no income of positive weight for estimated cuts or a relative line);
- * SOCIND_ERR_NOMEM; on failure every estimate is NaN with that status and
- * n = 0. Per estimate, with the function returning SOCIND_OK:
+ * SOCIND_ERR_WEIGHT (a negative calibrated weight; the row is named);
+ * SOCIND_ERR_NOMEM. Per estimate, with the function returning SOCIND_OK:
  * SOCIND_ERR_EMPTY_DOMAIN (a domain without usable rows: every part);
  * SOCIND_ERR_DATA where a ratio has no denominator (coverage and exclusion
  * in a domain without poor, leakage without recipients, inclusion without
@@ -143,7 +146,9 @@
  * magnitudes within about 1e±150. Cost: O(rows·(K + log rows)) for estimated
  * cut points (a sort of the incomes), O(rows) otherwise, plus
  * O(domains·(K + 5)·PSUs) for the variances (each part's PSU totals are
- * dense); temporary memory about 64 bytes a row and (K + 2) doubles a PSU.
+ * dense); temporary memory about 104 bytes a row (a domain's rows and, for
+ * estimated cuts or a relative line, the whole sample's incomes sorted) and
+ * K + 2 doubles a PSU.
  * Thread-safe.
  */
 #ifndef SOCIND_TARGETING_H
