@@ -306,8 +306,10 @@ static void test_identities(void **state) {
  * rates' SEs are the same (they do not use the cuts); the shares' SEs carry
  * the cuts' terms. A relative line: the values against socind_ratio with
  * the line socind_poverty_line_estimate gives. The density terms are not
- * reproduced by numerical derivatives of step functions: the coverage
- * simulation (bench/bench_targeting_coverage.c) checks those SEs. */
+ * reproduced by numerical derivatives of step functions:
+ * test_density_terms_written_out forms those linearized variables from the
+ * header's formulas, and the coverage simulation
+ * (bench/bench_targeting_coverage.c) checks the formulas themselves. */
 static void test_estimated_cuts(void **state) {
     const households *f = *state;
     programme p;
@@ -375,6 +377,122 @@ static void test_estimated_cuts(void **state) {
         assert_true(a[0].ci_low > 0.0 && a[0].ci_high < 1.0);
     }
     free(a), free(b), free(dec);
+    programme_free(&p);
+}
+
+/* convey's kernel sum Σ w·m·φ((x − y)/h)/h over rows with a usable y
+ * (use[k]) and w > 0, in long double, and the bandwidth of those rows. */
+static double bandwidth_of(const double *y, const double *w, const unsigned char *use, size_t n) {
+    long double N = 0, S = 0, Q = 0;
+    for (size_t k = 0; k < n; k++)
+        if (use[k] && w[k] > 0) N += w[k], S += (long double)w[k] * y[k];
+    long double mu = S / N;
+    for (size_t k = 0; k < n; k++)
+        if (use[k] && w[k] > 0) Q += (long double)w[k] * (y[k] - mu) * (y[k] - mu);
+    return (double)(sqrtl(Q / N) / powl(N, 0.2L));
+}
+static double kernel_of(const double *y, const double *w, const double *m, const unsigned char *use,
+                        size_t n, double h, double x) {
+    long double s = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!use[k] || !(w[k] > 0)) continue;
+        long double t = ((long double)x - y[k]) / h;
+        s += (long double)w[k] * (m ? m[k] : 1.0) * expl(-t * t / 2) / sqrtl(2 * acosl(-1.0L)) / h;
+    }
+    return (double)s;
+}
+
+/* The density terms written out: the estimated deciles' shares and a
+ * relative line's coverage, each SE against socind_variance of the
+ * linearized variable formed here from targeting.h's formulas (kernel sums
+ * in long double, the quantiles from socind_quantile): the library computes
+ * what the header says. (Whether the formula is right is the coverage
+ * simulation's question.) */
+static void test_density_terms_written_out(void **state) {
+    const households *f = *state;
+    programme p;
+    programme_make(f, &p);
+    const size_t n = f->n;
+    unsigned char *all = malloc(n), *usable = malloc(n);
+    double *b = malloc(n * sizeof *b), *u = malloc(n * sizeof *u), *rp = calloc(n, sizeof *rp);
+    for (size_t k = 0; k < n; k++) {
+        all[k] = !isnan(f->y[k]);
+        usable[k] = all[k] && !isnan(p.rec[k]);
+        b[k] = usable[k] && p.rec[k] == 1.0 ? p.ben[k] : 0.0;
+    }
+    const double h = bandwidth_of(f->y, f->w, all, n), hd = bandwidth_of(f->y, f->w, usable, n);
+    double q[11];
+    for (int g = 1; g < 10; g++) {
+        socind_estimate eq;
+        assert_int_equal(socind_quantile(f->wr, f->y, g / 10.0, NULL, 0, NULL, &eq), SOCIND_OK);
+        q[g] = eq.value;
+    }
+    socind_estimate e[CNT];
+    socind_poverty_line L = abs_line(500000.0);
+    assert_int_equal(socind_targeting(f->wr, f->y, &L, p.rec, p.ben, NULL, NULL, 0, NULL, NULL, e),
+                     SOCIND_OK);
+    long double B = 0;
+    for (size_t k = 0; k < n; k++) B += (long double)f->w[k] * b[k];
+    for (int g = 1; g <= 10; g++) {
+        const double share = e[SOCIND_TARGETING_SHARE + g - 1].value;
+        double cu = 0, cl = 0, Fu = 1, Fl = 1;
+        if (g < 10)
+            cu = kernel_of(f->y, f->w, b, usable, n, hd, q[g]) / (double)B,
+            Fu = kernel_of(f->y, f->w, NULL, all, n, h, q[g]);
+        if (g > 1)
+            cl = kernel_of(f->y, f->w, b, usable, n, hd, q[g - 1]) / (double)B,
+            Fl = kernel_of(f->y, f->w, NULL, all, n, h, q[g - 1]);
+        for (size_t k = 0; k < n; k++) {
+            double y = f->y[k], v = 0.0;
+            if (!all[k]) {
+                u[k] = 0.0;
+                continue;
+            }
+            if (usable[k]) {
+                int in = (g == 1 || y > q[g - 1]) && (g == 10 || y <= q[g]);
+                v = (in ? b[k] : 0.0) - share * b[k];
+                v /= (double)B;
+            }
+            if (g < 10) v += cu * (-((y <= q[g] ? 1.0 : 0.0) - g / 10.0) / Fu);
+            if (g > 1) v -= cl * (-((y <= q[g - 1] ? 1.0 : 0.0) - (g - 1) / 10.0) / Fl);
+            u[k] = v;
+        }
+        double var;
+        assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+        assert_close(e[SOCIND_TARGETING_SHARE + g - 1].se, sqrt(var), 1e-10);
+    }
+    /* coverage against 0.6 × the median */
+    socind_poverty_line R;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    R.value = 0.6;
+    assert_int_equal(socind_targeting(f->wr, f->y, &R, p.rec, NULL, NULL, NULL, 0, NULL, NULL, e),
+                     SOCIND_OK);
+    socind_estimate med;
+    assert_int_equal(socind_quantile(f->wr, f->y, 0.5, NULL, 0, NULL, &med), SOCIND_OK);
+    const double z = 0.6 * med.value, C = e[SOCIND_TARGETING_COVERAGE].value;
+    long double Pt = 0;
+    for (size_t k = 0; k < n; k++) {
+        rp[k] = usable[k] ? p.rec[k] : 0.0;
+        if (usable[k]) Pt += (long double)f->w[k] * (f->y[k] < z);
+    }
+    const double FQ = kernel_of(f->y, f->w, NULL, all, n, h, med.value);
+    const double Fz = kernel_of(f->y, f->w, NULL, usable, n, hd, z),
+                 FRz = kernel_of(f->y, f->w, rp, usable, n, hd, z);
+    const double coef = (FRz - C * Fz) / (double)Pt;
+    for (size_t k = 0; k < n; k++) {
+        if (!all[k]) {
+            u[k] = 0.0;
+            continue;
+        }
+        double y = f->y[k], P = y < z ? 1.0 : 0.0, v = 0.0;
+        if (usable[k]) v = (p.rec[k] * P - C * P) / (double)Pt;
+        u[k] = v + coef * (-0.6 * ((y <= med.value ? 1.0 : 0.0) - 0.5) / FQ);
+    }
+    double var;
+    assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+    assert_close(e[SOCIND_TARGETING_COVERAGE].se, sqrt(var), 1e-10);
+    free(all), free(usable), free(b), free(u), free(rp);
     programme_free(&p);
 }
 
@@ -699,6 +817,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_identities, households_setup, households_teardown),
         cmocka_unit_test_setup_teardown(test_estimated_cuts, households_setup, households_teardown),
         cmocka_unit_test_setup_teardown(test_numeric_se, households_setup, households_teardown),
+        cmocka_unit_test_setup_teardown(test_density_terms_written_out, households_setup,
+                                        households_teardown),
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_replicate, households_setup, households_teardown),

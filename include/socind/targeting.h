@@ -95,9 +95,10 @@
  * derivatives of the estimate in each PSU's weights (fixed lines, a given
  * ranking: smooth functions of the weights). With estimated cut points or a
  * relative line the density terms are the linearization's, which a step
- * function's derivative does not reproduce: those SEs are checked by a
- * coverage simulation (bench/bench_targeting_coverage.c, README "Is
- * assistance reaching the poor").
+ * function's derivative does not reproduce: the tests form those linearized
+ * variables from the formulas above (kernel sums in long double) and find
+ * the same SEs (1e−10), and a coverage simulation checks the formulas
+ * (bench/bench_targeting_coverage.c, README "Is assistance reaching the poor").
  *
  * Usable rows: a row enters a domain's estimates when its income, its
  * recipient value, (PER_ROW) its line, and, for a recipient with a benefit
