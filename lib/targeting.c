@@ -241,11 +241,8 @@ static inline int32_t rank_of(const tctx *c, double y) {
     return g;
 }
 
-/* The parts' kinds. */
-#define PART_RATE 0  /* coverage, leakage, inclusion (and exclusion = 1 − coverage) */
-#define PART_SHARE 1 /* a benefit share, CGH */
-
-/* a and b of part `part` (k: group for a share) for a row */
+/* a and b of part `part` for a row, the part being Σ w a / Σ w b (g: the
+ * welfare group of a share; f: CGH's fraction) */
 static inline void part_ab(int part, int g, double f, const trow *r, double *a, double *b) {
     switch (part) {
     case SOCIND_TARGETING_COVERAGE:
@@ -415,6 +412,8 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
     }
     const double Pt = socind__kval(&Pk), Rt = socind__kval(&Rk), NPt = socind__kval(&NPk),
                  Bt = socind__kval(&Bk);
+    /* added to each density coefficient: NaN (the part's status becomes
+       SOCIND_ERR_DATA) when the domain has no bandwidth */
     const double nan_if = have_h ? 0.0 : NAN;
     /* the four rates; a relative line's term: ∂/∂z of each ratio */
     {
