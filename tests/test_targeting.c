@@ -771,6 +771,51 @@ static void test_replicate(void **state) {
     programme_free(&p);
 }
 
+/* The options' size rule (docs/abi.md): a larger struct whose unknown bytes
+ * are zero is accepted, a set unknown byte, a size below the struct's or
+ * above 4096 and a reserved field other than 0 are refused, and nothing is
+ * written to out then (its length would come from the options). */
+static void test_options_size_rule(void **state) {
+    (void)state;
+    const double y[6] = {2, 4, 6, 12, 15, 20}, w[6] = {1, 1, 1, 1, 1, 1};
+    const double rec[6] = {1, 0, 1, 1, 0, 0};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(6, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L = abs_line(10);
+    struct {
+        socind_targeting_options s;
+        unsigned char tail[16];
+    } o;
+    memset(&o, 0, sizeof o);
+    assert_int_equal(socind_targeting_options_init(&o.s), SOCIND_OK);
+    assert_int_equal(o.s.size, sizeof o.s);
+    assert_close(o.s.cgh_share, 0.4, 0);
+    assert_int_equal(o.s.n_ranks, 10);
+    socind_estimate e[CNT];
+    o.s.size = sizeof o;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, NULL, 0, &o.s, NULL, e),
+                     SOCIND_OK);
+    o.tail[5] = 1;
+    e[0].status = 77;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, NULL, 0, &o.s, NULL, e),
+                     SOCIND_ERR_OPTIONS);
+    assert_int_equal(e[0].status, 77);
+    assert_non_null(strstr(socind_last_error_detail(), "socind_targeting_options"));
+    o.tail[5] = 0;
+    o.s.size = 4097;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, NULL, 0, &o.s, NULL, e),
+                     SOCIND_ERR_OPTIONS);
+    o.s.size = sizeof o.s - 1;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, NULL, 0, &o.s, NULL, e),
+                     SOCIND_ERR_OPTIONS);
+    o.s.size = sizeof o.s;
+    o.s.reserved = 3;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, NULL, 0, &o.s, NULL, e),
+                     SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "reserved"));
+    socind_design_free(d);
+}
+
 /* Each allocation failed in turn (estimated cuts, a relative line, domains):
  * SOCIND_ERR_NOMEM with every estimate NaN, until the call succeeds. */
 static void test_alloc_failure(void **state) {
@@ -823,6 +868,7 @@ int main(void) {
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_replicate, households_setup, households_teardown),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_options_size_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
