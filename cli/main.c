@@ -17,6 +17,7 @@ static const char HELP_MAIN[] =
     "  growth       WHO z-scores and flags, one row per child\n"
     "  nutrition    WHO's prevalence table (stunting, wasting, underweight, overweight)\n"
     "  report       the regency brief (Markdown, or HTML with --html FILE)\n"
+    "  change       why poverty changed between two rounds (growth, redistribution, sectors)\n"
     "  targeting    is assistance reaching the poor: coverage, leakage, benefit shares\n"
     "  help [COMMAND]   this text, or a command's options\n"
     "\n"
@@ -355,8 +356,8 @@ static const char HELP_REPORT[] =
     "help nutrition). More than 5% flagged z-scores for an indicator gives a warning\n"
     "on stderr and at the top of the brief.\n";
 
-static const char *const COMMANDS[] = {"poverty", "inequality", "growth",  "nutrition",
-                                       "report",  "help",       "version", "targeting"};
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition", "report",
+                                       "change",  "targeting",  "help",   "version"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -370,6 +371,8 @@ int cmd_help(const char *topic, FILE *f) {
         fprintf(f, "%s\n%s\n%s", HELP_NUTRITION, HELP_GROWTH_COLS, HELP_IO);
     else if (strcmp(topic, "report") == 0)
         fputs(HELP_REPORT, f);
+    else if (strcmp(topic, "change") == 0)
+        fprintf(f, "%s\n%s\n%s", HELP_CHANGE, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "targeting") == 0)
         fprintf(f, "%s\n%s\n%s", HELP_TARGETING, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "help") == 0)
@@ -404,6 +407,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "growth") == 0) return cmd_growth(argc, argv);
     if (strcmp(c, "nutrition") == 0) return cmd_nutrition(argc, argv);
     if (strcmp(c, "report") == 0) return cmd_report(argc, argv);
+    if (strcmp(c, "change") == 0) return cmd_change(argc, argv);
     if (strcmp(c, "targeting") == 0) return cmd_targeting(argc, argv);
     char msg[200];
     snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);

@@ -1406,7 +1406,9 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         if (g < 0 || g >= m->G || socind__get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS ||
             cnt < 1 || !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
             !isfinite(ymax) || qbucket(ymax) != bk ||
-            m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
+            /* sums start at +0 and are never written as −0 (it would read back +0) */
+            (lo == 0.0 && signbit(lo)) || (yhi == 0.0 && signbit(yhi)) ||
+            (ylo == 0.0 && signbit(ylo)) || m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
             return bad("a histogram record breaks the format's rules");
         hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
     }
