@@ -19,6 +19,7 @@ static const char HELP_MAIN[] =
     "  report       the regency brief (Markdown, or HTML with --html FILE)\n"
     "  gic          growth incidence curve between two rounds (BASE_FILE COMPARE_FILE)\n"
     "  change       why poverty changed between two rounds (growth, redistribution, sectors)\n"
+    "  targeting    is assistance reaching the poor: coverage, leakage, benefit shares\n"
     "  help [COMMAND]   this text, or a command's options\n"
     "\n"
     "socind --version prints the version.\n"
@@ -391,7 +392,7 @@ static const char HELP_GIC[] =
     "      --strata stratum --psu psu --price-ratio 1.03 --line 545000\n";
 
 static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition", "report",
-                                       "change",  "gic",        "help",   "version"};
+                                       "change",  "targeting",  "gic",    "help",      "version"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -407,6 +408,8 @@ int cmd_help(const char *topic, FILE *f) {
         fputs(HELP_REPORT, f);
     else if (strcmp(topic, "change") == 0)
         fprintf(f, "%s\n%s\n%s", HELP_CHANGE, HELP_DESIGN, HELP_IO);
+    else if (strcmp(topic, "targeting") == 0)
+        fprintf(f, "%s\n%s\n%s", HELP_TARGETING, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "help") == 0)
         fputs(HELP_MAIN, f);
     else if (strcmp(topic, "gic") == 0)
@@ -443,6 +446,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "report") == 0) return cmd_report(argc, argv);
     if (strcmp(c, "gic") == 0) return cmd_gic(argc, argv);
     if (strcmp(c, "change") == 0) return cmd_change(argc, argv);
+    if (strcmp(c, "targeting") == 0) return cmd_targeting(argc, argv);
     char msg[200];
     snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);
     suggest_append(msg, sizeof msg, c[0] == '-' ? c + strspn(c, "-") : c, COMMANDS,

@@ -15,5 +15,6 @@
 #include "socind/replicate.h"
 #include "socind/growth_incidence.h"
 #include "socind/change.h"
+#include "socind/targeting.h"
 
 #endif /* SOCIND_SOCIND_H */

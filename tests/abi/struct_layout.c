@@ -269,6 +269,14 @@ int main(void) {
     FIELD(socind_chunk, y2);
     end();
 
+    /* socind/targeting.h */
+    STRUCT(socind_targeting_options);
+    FIELD(socind_targeting_options, size);
+    FIELD(socind_targeting_options, cgh_share);
+    FIELD(socind_targeting_options, n_ranks);
+    FIELD(socind_targeting_options, reserved);
+    end();
+
     printf("\n]}\n");
     return 0;
 }

@@ -35,6 +35,7 @@ from .calibrate import calibrate, is_calibrated  # noqa: F401
 from .replicate import ReplicateDesign  # noqa: F401
 from .growth_incidence import growth_incidence  # noqa: F401
 from .change import growth_redistribution, sectoral_decomposition  # noqa: F401
+from .targeting import targeting  # noqa: F401
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -52,4 +53,5 @@ __all__ = [
     "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
     "growth_incidence",
     "growth_redistribution", "sectoral_decomposition",
+    "targeting",
 ]

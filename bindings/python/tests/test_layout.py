@@ -15,6 +15,7 @@ it: the size it writes into the size field, and the defaults it writes,
 read at the binding's offsets."""
 
 import ctypes
+import importlib
 import json
 import math
 import os
@@ -26,9 +27,13 @@ import pytest
 import socind
 from socind import _common, _lib, codes, design, growth, inequality, nutrition, poverty, state
 
+# the module (socind.targeting, the name, is its function)
+_targeting_module = importlib.import_module("socind.targeting")
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SOURCE = os.path.join(ROOT, "tests", "abi", "struct_layout.c")
-MODULES = (_common, design, poverty, inequality, growth, nutrition, codes, state)
+MODULES = (_common, design, poverty, inequality, growth, nutrition, codes, state,
+           _targeting_module)
 
 
 def _program(tmp_dir: str) -> str:

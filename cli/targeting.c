@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli/targeting.c — `socind targeting`: the targeting performance of a
+ * programme from a recipient column (socind_targeting, targeting.h):
+ * coverage, exclusion, leakage, inclusion, the benefit shares by welfare
+ * group and the Coady–Grosh–Hoddinott indicator, overall and by breakdowns,
+ * as the tidy table of the other commands. The file is read into memory. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BY 16
+
+const char HELP_TARGETING[] =
+    "usage: socind targeting FILE --income COL LINE --recipient COL [options]\n"
+    "\n"
+    "Is assistance reaching the poor? For a programme's recipients (a 0/1 column),\n"
+    "against a poverty line, each with its SE and interval (targeting.h):\n"
+    "  coverage             share of the poor who receive it, P(recipient | poor)\n"
+    "  exclusion            share of the poor who do not (= 1 - coverage)\n"
+    "  leakage              share of recipients who are not poor\n"
+    "  inclusion            share of the non-poor who receive it\n"
+    "  cgh                  Coady-Grosh-Hoddinott: the share of benefits reaching the\n"
+    "                       poorest F of the population, divided by F (parameter F;\n"
+    "                       1 = neutral, above 1 = progressive)\n"
+    "  benefit_share        the share of benefits reaching welfare group G\n"
+    "                       (parameter G, 1 = poorest); they sum to 1\n"
+    "\n"
+    "LINE is one of --line X, --line-col COL, --relative F:median or F:mean (as\n"
+    "socind poverty; a relative line's estimation error enters every SE), and\n"
+    "--inclusive (poor: income <= line).\n"
+    "  --income COL         per-capita income\n"
+    "  --recipient COL      1 = receives the programme, 0 = does not (empty: the row\n"
+    "                       is left out)\n"
+    "  --benefit COL        the amount a recipient receives (default: 1 each, so the\n"
+    "                       shares are shares of recipients)\n"
+    "  --ranking COL        welfare groups 1..K (e.g. a registry's deciles; empty:\n"
+    "                       unranked, left out of benefit_share and cgh); default:\n"
+    "                       the K quantile groups of the income estimated from the\n"
+    "                       survey, whose cut points' error enters the shares' SEs\n"
+    "  --ranks K            number of welfare groups (default 10: deciles; 2..20)\n"
+    "  --cgh-share F        the bottom fraction of cgh (default 0.4); with --ranking,\n"
+    "                       F*K must be whole (0.4 of 10 groups: groups 1-4)\n"
+    "  --by COL             a breakdown (rows \"COL: value\"); may be repeated\n"
+    "  --where COND         estimate over the rows meeting COND (kept in the design)\n"
+    "\n"
+    "example:\n"
+    "  socind targeting households.csv --subset year=2024 --income exp_pc \\\n"
+    "      --weight weight_person --strata stratum --psu psu --line 545000 \\\n"
+    "      --recipient pkh --benefit pkh_amount --ranking regsosek_decile --by kecamatan\n";
+
+/* --relative F:median|mean into L; nonzero after a usage message */
+static int relative_line(const args *a, const char *v, socind_poverty_line *L) {
+    const char *colon = strchr(v, ':');
+    if (!colon || (size_t)(colon - v) >= 64 ||
+        (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
+        return usage_error(a->command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
+    char f[64], why[300];
+    snprintf(f, sizeof f, "%.*s", (int)(colon - v), v);
+    if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &L->value, why, sizeof why))
+        return usage_error(a->command, "--relative: %s", why);
+    L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                               : SOCIND_LINE_RELATIVE_MEAN;
+    return 0;
+}
+
+/* The line from --line, --line-col or --relative; *line_col the column
+ * asked for (−1 without). */
+static int line_options(const args *a, tbl *t, socind_poverty_line *L, int *line_col) {
+    const char *lv = arg_get(a, "line"), *lc = arg_get(a, "line-col"),
+               *rel = arg_get(a, "relative");
+    *line_col = -1;
+    socind_poverty_line_init(L);
+    if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1)
+        return usage_error(a->command, "give exactly one of --line X, --line-col COL, "
+                                       "--relative F:median or --relative F:mean");
+    if (lv) {
+        L->type = SOCIND_LINE_ABSOLUTE;
+        if (parse_double_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
+    } else if (lc) {
+        L->type = SOCIND_LINE_PER_ROW;
+        *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
+    } else if (relative_line(a, rel, L)) {
+        return EXIT_USAGE;
+    }
+    L->inclusive = arg_flag(a, "inclusive");
+    return 0;
+}
+
+/* The ranking column's codes: whole numbers, missing → −1 (unranked); a
+ * value that is not a whole number stops the run naming its line. */
+static int ranking_codes(const tbl *t, int col, int32_t **out) {
+    const double *v = t->cols[col].num;
+    int32_t *r = malloc((t->nrows ? t->nrows : 1) * sizeof *r);
+    if (!r) return fail_with(EXIT_COMPUTE, "out of memory");
+    for (size_t k = 0; k < t->nrows; k++) {
+        double x = v[k];
+        if (isnan(x)) {
+            r[k] = -1;
+        } else if (x != floor(x) || x < -2147483647.0 || x > 2147483647.0) {
+            char where[64];
+            free(r);
+            return fail_with(EXIT_DATA,
+                             "targeting: column \"%s\" (--ranking) holds %g at %s; welfare "
+                             "groups are whole numbers 1..K",
+                             t->cols[col].name, x, tbl_where(t, k, where, sizeof where));
+        } else {
+            r[k] = (int32_t)x;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+/* The parts of one call (K groups) into the table: n_groups estimates a
+ * part, group labels from b (NULL: "all"). */
+static int add_parts(est_list *l, const breakdown *b, int32_t G, int K, double cgh,
+                     const socind_estimate *e) {
+    static const char *const names[SOCIND_TARGETING_SHARE] = {
+        [SOCIND_TARGETING_COVERAGE] = "coverage",
+        [SOCIND_TARGETING_EXCLUSION] = "exclusion",
+        [SOCIND_TARGETING_LEAKAGE] = "leakage",
+        [SOCIND_TARGETING_INCLUSION] = "inclusion",
+        [SOCIND_TARGETING_CGH] = "cgh"};
+    const int C = SOCIND_TARGETING_COUNT(K);
+    for (int k = 0; k < C; k++) {
+        char param[32] = "";
+        const char *name = k < SOCIND_TARGETING_SHARE ? names[k] : "benefit_share";
+        if (k == SOCIND_TARGETING_CGH)
+            snprintf(param, sizeof param, "%g", cgh);
+        else if (k >= SOCIND_TARGETING_SHARE)
+            snprintf(param, sizeof param, "%d", k - SOCIND_TARGETING_SHARE + 1);
+        for (int32_t g = 0; g < G; g++) {
+            int rc = est_add(l, name, param, b ? b->label[g] : "all", &e[(size_t)g * C + k]);
+            if (rc) return rc;
+        }
+    }
+    return 0;
+}
+
+int cmd_targeting(int argc, char **argv) {
+    static const opt_spec own[] = {{"income", OPT_VALUE},
+                                   {"line", OPT_VALUE},
+                                   {"line-col", OPT_VALUE},
+                                   {"relative", OPT_VALUE},
+                                   {"inclusive", OPT_FLAG},
+                                   {"recipient", OPT_VALUE},
+                                   {"benefit", OPT_VALUE},
+                                   {"ranking", OPT_VALUE},
+                                   {"ranks", OPT_VALUE},
+                                   {"cgh-share", OPT_VALUE},
+                                   {"by", OPT_REPEAT},
+                                   {"where", OPT_REPEAT},
+                                   {NULL, 0}};
+    const opt_spec *const specs[] = {own, cli_design_opts, cli_output_opts, cli_input_opts, NULL};
+    const char *command = "targeting";
+    args a;
+    tbl t;
+    memset(&t, 0, sizeof t);
+    breakdown by[MAX_BY];
+    memset(by, 0, sizeof by);
+    est_list out = {NULL, 0, 0};
+    socind_design *d = NULL;
+    socind_options opts;
+    socind_estimate *buf = NULL;
+    int32_t *rank = NULL, *all_code = NULL;
+    unsigned char *keep = NULL;
+    where_set ws;
+    socind_poverty_line L;
+    socind_targeting_options T;
+    socind_targeting_options_init(&T);
+    int line_col = -1, cy = -1, cr = -1, cb = -1, ck = -1, cby[MAX_BY];
+    size_t nby = 0;
+    if (args_parse(&a, command, argc, argv, 2, specs)) return EXIT_USAGE;
+    int rc = table_setup(&t, &a);
+    if (rc) goto done;
+    if (!arg_get(&a, "income") || !arg_get(&a, "recipient")) {
+        rc = usage_error(command, "--income COL and --recipient COL are required");
+        goto done;
+    }
+    if ((rc = line_options(&a, &t, &L, &line_col))) goto done;
+    const char *ks = arg_get(&a, "ranks"), *fs = arg_get(&a, "cgh-share");
+    if (ks) {
+        double k;
+        if (parse_double_opt(&a, "ranks", ks, &k)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (k != floor(k) || k < 2 || k > SOCIND_TARGETING_MAX_RANKS) {
+            rc = usage_error(command, "--ranks must be a whole number from 2 to %d",
+                             SOCIND_TARGETING_MAX_RANKS);
+            goto done;
+        }
+        T.n_ranks = (int32_t)k;
+    }
+    if (fs) {
+        if (parse_double_opt(&a, "cgh-share", fs, &T.cgh_share)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!(T.cgh_share > 0 && T.cgh_share < 1)) {
+            rc = usage_error(command, "--cgh-share must be in (0, 1), e.g. 0.4");
+            goto done;
+        }
+    }
+    cy = tbl_want(&t, arg_get(&a, "income"), "income", TBL_NUM);
+    cr = tbl_want(&t, arg_get(&a, "recipient"), "recipient", TBL_NUM);
+    if (arg_get(&a, "benefit")) cb = tbl_want(&t, arg_get(&a, "benefit"), "benefit", TBL_NUM);
+    if (arg_get(&a, "ranking")) ck = tbl_want(&t, arg_get(&a, "ranking"), "ranking", TBL_NUM);
+    const char *by_names[MAX_BY + 1];
+    nby = arg_all(&a, "by", by_names, MAX_BY + 1);
+    if (nby > MAX_BY) {
+        rc = usage_error(command, "more than %d --by", MAX_BY);
+        goto done;
+    }
+    for (size_t i = 0; i < nby; i++) cby[i] = tbl_want(&t, by_names[i], "by", TBL_LABEL);
+    if ((rc = where_want(&t, &a, &ws))) goto done;
+    design_cols dc;
+    if ((rc = design_want(&t, &a, &dc))) goto done;
+    if (cy < 0 || cr < 0 || (arg_get(&a, "benefit") && cb < 0) ||
+        (arg_get(&a, "ranking") && ck < 0) || (L.type == SOCIND_LINE_PER_ROW && line_col < 0)) {
+        rc = fail_with(EXIT_DATA, "out of memory");
+        goto done;
+    }
+    if ((rc = table_read(&t, &a))) goto done;
+    note_missing(command, &t, cy, "they are left out of every estimate");
+    note_missing(command, &t, line_col, "they are left out of every estimate");
+    note_missing(command, &t, cr, "they are left out of every estimate");
+    note_missing(command, &t, cb,
+                 "a recipient's row without an amount is left out of every "
+                 "estimate");
+    note_missing(command, &t, ck, "they are unranked: left out of benefit_share and cgh");
+    for (size_t i = 0; i < nby; i++) {
+        char what[600];
+        snprintf(what, sizeof what,
+                 "they are left out of the \"%s: ...\" rows of that breakdown and kept in \"all\"",
+                 t.cols[cby[i]].name);
+        note_missing(command, &t, cby[i], what);
+    }
+    if (ck >= 0 && (rc = ranking_codes(&t, ck, &rank))) goto done;
+    if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
+    if ((rc = where_mask(command, &t, &ws, &keep))) goto done;
+    if (keep) {
+        all_code = malloc(t.nrows * sizeof *all_code);
+        if (!all_code) {
+            rc = fail_with(EXIT_COMPUTE, "out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < t.nrows; k++) all_code[k] = keep[k] ? 0 : -1;
+    }
+    if (line_col >= 0) L.lines = t.cols[line_col].num;
+    int32_t maxg = 1;
+    for (size_t i = 0; i < nby; i++) {
+        if ((rc = breakdown_make_in(&t, &t.cols[cby[i]], keep, &by[i]))) goto done;
+        if (by[i].n_groups > maxg) maxg = by[i].n_groups;
+    }
+    const int C = SOCIND_TARGETING_COUNT(T.n_ranks);
+    buf = malloc((size_t)maxg * (size_t)C * sizeof *buf);
+    if (!buf) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    const double *y = t.cols[cy].num, *rec = t.cols[cr].num, *ben = cb >= 0 ? t.cols[cb].num : NULL;
+    for (size_t s = 0; s <= nby; s++) {
+        const breakdown *b = s == 0 ? NULL : &by[s - 1];
+        if (b && b->n_groups == 0) continue; /* every value missing (said on stderr) */
+        const int32_t *group = b ? b->code : all_code;
+        int32_t G = b ? b->n_groups : 1;
+        int32_t st =
+            socind_targeting(d, y, &L, rec, ben, rank, group, group ? G : 0, &T, &opts, buf);
+        if (st) {
+            rc = lib_fail(&a, &t, NULL, "targeting", st);
+            goto done;
+        }
+        if ((rc = add_parts(&out, b, G, T.n_ranks, T.cgh_share, buf))) goto done;
+    }
+    rc = est_write(&out, &a);
+done:
+    for (size_t i = 0; i < MAX_BY; i++) breakdown_free(&by[i]);
+    est_free(&out);
+    free(buf);
+    free(rank);
+    free(keep);
+    free(all_code);
+    socind_design_free(d);
+    tbl_free(&t);
+    args_free(&a);
+    return rc;
+}

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind targeting: the tidy table against socind_targeting's figures
+(through the Python binding on the same file), the identities, --by,
+--subset, --where, the line options, and the refusals (each with its
+message and exit code). SOCIND_CLI names the command (ctest sets it)."""
+import io
+import pathlib
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_env import run
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bindings" / "python"))
+import socind  # noqa: E402
+HH = ROOT / "tests" / "reference" / "poverty" / "households.csv"
+DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu"]
+
+
+def table(*args):
+    p = run(*args)
+    return pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip", dtype={"parameter": str, "group": str})
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """The reference households with a programme: recipients more likely
+    below the region's line, an amount, a noisy registry decile (one row
+    unranked, one recipient value missing), and a survey year."""
+    df = pd.read_csv(HH)
+    rng = np.random.default_rng(19)
+    poor = df["cons_pc"] < df["line_region"]
+    df["pkh"] = (rng.uniform(size=len(df)) < np.where(poor, 0.55, 0.15)).astype(float)
+    df["amount"] = np.where(df["pkh"] == 1, rng.uniform(1e5, 4e5, size=len(df)).round(), 0.0)
+    noisy = df["cons_pc"] * rng.uniform(0.6, 1.4, size=len(df))
+    df["decile"] = (1 + (10 * noisy.rank(method="first") - 1) // len(df)).astype("Int64")
+    df.loc[40, "decile"] = pd.NA
+    df.loc[11, "pkh"] = np.nan
+    df["year"] = np.where(np.arange(len(df)) % 7 == 0, 2023, 2024)
+    path = tmp_path_factory.mktemp("targeting") / "programme.csv"
+    df.to_csv(path, index=False)
+    return df, str(path)
+
+
+def test_table_shape_and_identities(data):
+    df, path = data
+    t = table("targeting", path, *DESIGN, "--line", "500000", "--recipient", "pkh",
+              "--benefit", "amount", "--ranking", "decile", "--by", "urban")
+    assert list(t.columns) == ["indicator", "parameter", "group", "estimate", "se", "ci_low",
+                               "ci_high", "df", "n", "weight_sum"]
+    for g in ["all", "urban: 0", "urban: 1"]:
+        x = t[t["group"] == g]
+        part = {k: v for k, v in x.groupby("indicator", sort=False)}
+        cov, exc = part["coverage"], part["exclusion"]
+        assert len(cov) == 1
+        assert cov["estimate"].iloc[0] + exc["estimate"].iloc[0] == pytest.approx(1.0, rel=1e-15)
+        shares = part["benefit_share"]
+        assert list(shares["parameter"]) == [str(k) for k in range(1, 11)]
+        assert shares["estimate"].sum() == pytest.approx(1.0, rel=1e-14)
+        assert (shares["se"] > 0).all()
+        cgh = part["cgh"].iloc[0]
+        assert cgh["parameter"] == "0.4"
+        assert cgh["estimate"] == pytest.approx(shares["estimate"].iloc[:4].sum() / 0.4,
+                                                rel=1e-13)
+    # coverage against the ratio of weighted totals, by hand
+    ok = df["pkh"].notna()
+    w, P, R = df["w_person"][ok], (df["cons_pc"] < 500000)[ok], df["pkh"][ok]
+    a = t[(t["indicator"] == "coverage") & (t["group"] == "all")].iloc[0]
+    assert a["estimate"] == pytest.approx((w * R * P).sum() / (w * P).sum(), rel=1e-13)
+    assert a["n"] == len(df) - 1
+    assert a["df"] == df["psu"].nunique() - df["stratum"].nunique()
+
+
+def test_matches_the_library_through_the_binding(data):
+    df, path = data
+    t = table("targeting", path, *DESIGN, "--line-col", "line_region", "--recipient", "pkh",
+              "--ranks", "5", "--cgh-share", "0.2", "--by", "urban")
+    d = socind.Design(df["w_person"].to_numpy(float), strata=df["stratum"].to_numpy(),
+                      psu=df["psu"].to_numpy())
+    r = socind.targeting(df["cons_pc"].to_numpy(float), df["line_region"].to_numpy(float),
+                         df["pkh"].to_numpy(float), n_ranks=5, cgh_share=0.2, design=d)
+    x = t[t["group"] == "all"]
+    for _, row in x.iterrows():
+        key = row["indicator"] if row["indicator"] != "benefit_share" else \
+            f"share_{row['parameter']}"
+        e = r[key]
+        assert row["estimate"] == pytest.approx(e.value, rel=1e-15, abs=1e-300)
+        assert row["se"] == pytest.approx(e.se, rel=1e-15, abs=1e-300)
+
+
+def test_subset_where_and_relative_line(data):
+    df, path = data
+    base = DESIGN + ["--recipient", "pkh", "--ranking", "decile"]
+    a = table("targeting", path, *base, "--relative", "0.6:median", "--subset", "year=2024")
+    sub = df[df["year"] == 2024]
+    p2 = pathlib.Path(path).with_name("y2024.csv")
+    sub.to_csv(p2, index=False)
+    b = table("targeting", str(p2), *base, "--relative", "0.6:median")
+    pd.testing.assert_frame_equal(a, b)
+    # --where keeps the other rows in the design: same values as the breakdown
+    w = table("targeting", path, *base, "--line", "500000", "--where", "urban=1")
+    by = table("targeting", path, *base, "--line", "500000", "--by", "urban")
+    u1 = by[by["group"] == "urban: 1"].reset_index(drop=True)
+    assert np.allclose(w["estimate"].to_numpy(), u1["estimate"].to_numpy(), rtol=1e-14,
+                       equal_nan=True)
+
+
+def test_estimated_deciles_and_json(data):
+    df, path = data
+    t = table("targeting", path, *DESIGN, "--line", "500000", "--recipient", "pkh")
+    sh = t[t["indicator"] == "benefit_share"]
+    assert len(sh) == 10 and sh["estimate"].sum() == pytest.approx(1.0, rel=1e-14)
+    # a share of recipients: the logit interval, inside (0, 1)
+    assert ((sh["ci_low"] > 0) & (sh["ci_high"] < 1)).all()
+    j = run("targeting", path, *DESIGN, "--line", "500000", "--recipient", "pkh",
+            "--format", "json").stdout
+    assert '"benefit_share"' in j
+
+
+def test_refusals(data, tmp_path):
+    df, path = data
+    base = ["targeting", path, *DESIGN]
+    p = run(*base, "--line", "500000", expect=2)
+    assert "--recipient" in p.stderr
+    p = run(*base, "--recipient", "pkh", expect=2)
+    assert "exactly one of --line" in p.stderr
+    p = run(*base, "--recipient", "pkh", "--line", "500000", "--relative", "0.6:median",
+            expect=2)
+    p = run(*base, "--recipient", "pkh", "--line", "500000", "--ranks", "1", expect=2)
+    assert "--ranks" in p.stderr
+    p = run(*base, "--recipient", "pkh", "--line", "500000", "--cgh-share", "1.5", expect=2)
+    # a ranking of 10 groups cannot give the bottom 25 %
+    p = run(*base, "--recipient", "pkh", "--line", "500000", "--ranking", "decile",
+            "--cgh-share", "0.25", expect=3)
+    assert "whole number" in p.stderr
+    # a recipient value other than 0/1, a negative amount, a decile out of range
+    bad = df.copy()
+    bad.loc[5, "pkh"] = 2
+    f = tmp_path / "bad.csv"
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--line", "500000", expect=1)
+    assert "line 7" in p.stderr
+    bad = df.copy()
+    bad.loc[8, "amount"] = -5
+    bad.loc[8, "pkh"] = 1
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--benefit", "amount",
+            "--line", "500000", expect=1)
+    assert "line 10" in p.stderr
+    bad = df.copy()
+    bad["decile"] = bad["decile"].astype(float)
+    bad.loc[3, "decile"] = 11
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+            "--line", "500000", expect=1)
+    assert "line 5" in p.stderr
+    bad.loc[3, "decile"] = 2.5
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+            "--line", "500000", expect=1)
+    assert "line 5" in p.stderr
+
+
+def test_help_names_the_command():
+    p = run("help")
+    assert "targeting" in p.stdout
+    p = run("help", "targeting")
+    assert "--recipient" in p.stdout and "--cgh-share" in p.stdout
