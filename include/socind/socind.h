@@ -13,5 +13,6 @@
 #include "socind/state.h"
 #include "socind/calibrate.h"
 #include "socind/replicate.h"
+#include "socind/simulate.h"
 
 #endif /* SOCIND_SOCIND_H */
