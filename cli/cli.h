@@ -375,6 +375,7 @@ int cmd_inequality(int argc, char **argv);
 int cmd_growth(int argc, char **argv);
 int cmd_nutrition(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_simulate(int argc, char **argv); /* simulate.c */
 int cmd_help(const char *topic, FILE *f);
 
 /* The design anthro_prevalence builds over the table's rows, after
