@@ -315,11 +315,6 @@ static const socind_options *decode_options(const uint8_t *p, socind_options *o)
     o->level = levels[p[1] % 5];
     o->ci_dist = p[2] & 1;
     o->prop_ci = (p[2] >> 1) % SOCIND_PROP_CI_COUNT;
-    /* neither the beta nor the likelihood interval until lib/ci.c's bugs
-       in pending/partial_state/ are fixed (a tiny SE makes the beta
-       interval run for seconds and inverts the likelihood one) */
-    if (o->prop_ci == SOCIND_PROP_CI_BETA || o->prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
-        o->prop_ci = SOCIND_PROP_CI_LOGIT;
     o->domain_rule = p[3] % 3;
     return o;
 }
