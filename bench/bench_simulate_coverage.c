@@ -3,8 +3,9 @@
  * 95 % intervals over repeated samples (socind/simulate.h).
  *
  * The population is bench/sim_survey.h's (seed 42 by default: 20 strata ×
- * 100 PSUs × 50 households); each replication draws 15 PSUs a stratum with
- * replacement and 10 households in each (3,000 households), builds the
+ * 100 PSUs × 50 households); each replication draws 30 PSUs a stratum with
+ * replacement (or the third argument's number) and 10 households in each
+ * (6,000 households), builds the
  * design (person weights, strata, PSUs) and simulates two transfers
  * against the line 550,000, the first overall and by sub-district:
  *   A  300,000 a household a month to the registry's deciles 1 and 2
@@ -17,7 +18,7 @@
  * in 93–97 %), the mean SE over the empirical SD of the estimates, and
  * for the changes the mean estimate against the population value.
  *
- * usage: bench_simulate_coverage [replications (1000)] [seed (42)] */
+ * usage: bench_simulate_coverage [replications (1000)] [seed (42)] [PSUs a stratum (30)] */
 #define _POSIX_C_SOURCE 200809L
 
 #include <inttypes.h>
@@ -31,7 +32,6 @@
 #define NA 3
 #define K SOCIND_SIM_COUNT(NA)
 #define NREG 5
-#define M_PSU 15
 #define K_HH 10
 
 static const double ALPHA[NA] = {0.0, 1.0, 2.0};
@@ -110,6 +110,12 @@ static void make_transfers(size_t n, const double *size, const int32_t *decile,
 int main(int argc, char **argv) {
     long R = argc > 1 ? atol(argv[1]) : 1000;
     uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 42;
+    const int32_t m_psu = argc > 3 ? (int32_t)atoi(argv[3]) : 30;
+    if (R < 2 || m_psu < 2 || m_psu > 100) {
+        fprintf(stderr, "usage: bench_simulate_coverage [replications >= 2] [seed] [PSUs a "
+                        "stratum, 2..100]\n");
+        return 2;
+    }
     double t0 = bench_now();
     sim_population pop;
     if (sim_population_make(&pop, seed, 20, 100, 50)) return 1;
@@ -144,7 +150,7 @@ int main(int argc, char **argv) {
 
     /* the replications */
     uint64_t rng = seed ^ 0x5eed5eedULL;
-    const size_t n = (size_t)pop.n_strata * M_PSU * K_HH;
+    const size_t n = (size_t)pop.n_strata * m_psu * K_HH;
     double *y = malloc(n * sizeof *y), *size = malloc(n * sizeof *size);
     int32_t *dec = malloc(n * sizeof *dec), *rec = malloc(n * sizeof *rec),
             *reg = malloc(n * sizeof *reg);
@@ -154,7 +160,7 @@ int main(int argc, char **argv) {
     long failed = 0;
     for (long r = 0; r < R; r++) {
         sim_sample s;
-        if (sim_sample_draw(&pop, &rng, M_PSU, K_HH, &s)) return 1;
+        if (sim_sample_draw(&pop, &rng, m_psu, K_HH, &s)) return 1;
         sim_gather_d(&s, pop.y1, y);
         sim_gather_d(&s, pop.size, size);
         sim_gather_i(&s, pop.decile, dec);
@@ -182,7 +188,7 @@ int main(int argc, char **argv) {
     printf("bench_simulate_coverage: %ld replications (%ld failed), seed %" PRIu64
            ", population %zu households, samples of %zu households (%d PSUs x %d households "
            "in each of %d strata), line %.0f\n",
-           R, failed, seed, N, n, M_PSU, K_HH, (int)pop.n_strata, LINE);
+           R, failed, seed, N, n, (int)m_psu, K_HH, (int)pop.n_strata, LINE);
     printf("A: 300,000 a household to registry deciles 1-2; B: recipients, 200,000 a "
            "household (400,000 from 5 persons)\n");
     printf("figure                        coverage of the 95 %% interval, mean SE over the SD "
@@ -193,7 +199,8 @@ int main(int argc, char **argv) {
         char dom[16];
         snprintf(dom, sizeof dom, "region %d", g);
         for (size_t f = 0; f < NFIG; f++)
-            if (FIG[f].k == SOCIND_SIM_FGT(0, SOCIND_SIM_FGT_CHANGE) ||
+            if (FIG[f].k == SOCIND_SIM_FGT(0, SOCIND_SIM_FGT_BEFORE) ||
+                FIG[f].k == SOCIND_SIM_FGT(0, SOCIND_SIM_FGT_CHANGE) ||
                 FIG[f].k == SOCIND_SIM_FGT(2, SOCIND_SIM_FGT_CHANGE) ||
                 FIG[f].k == SOCIND_SIM_GINI_CHANGE || FIG[f].k == SOCIND_SIM_COST)
                 tally_print("A", dom, FIG[f].name, &tR[g][f]);
