@@ -217,8 +217,8 @@ int main(int argc, char **argv) {
         }
     }
     printf("coverage over every figure and domain: %.1f %% to %.1f %%\n", 100 * lo, 100 * hi);
-    printf("time: population values %.2f s, replications %.2f s (%.2f ms each)\n", t1 - t0,
-           t2 - t1, 1000.0 * (t2 - t1) / (double)R);
+    printf("time: population values %.2f s, replications %.2f s (%.2f ms each)\n", t1 - t0, t2 - t1,
+           1000.0 * (t2 - t1) / (double)R);
     free(y), free(size), free(dec), free(rec), free(reg);
     free(sx.sel_a), free(sx.sel_b), free(sx.code_b);
     free(px.sel_a), free(px.sel_b), free(px.code_b);

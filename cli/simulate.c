@@ -31,13 +31,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const opt_spec own_opts[] = {
-    {"income", OPT_VALUE},         {"line", OPT_VALUE},           {"line-col", OPT_VALUE},
-    {"relative", OPT_VALUE},       {"inclusive", OPT_FLAG},       {"amount", OPT_VALUE},
-    {"per", OPT_VALUE},            {"household-size", OPT_VALUE}, {"amount-by", OPT_VALUE},
-    {"amounts", OPT_VALUE},        {"select", OPT_REPEAT},        {"select-poorest", OPT_VALUE},
-    {"alpha", OPT_VALUE},          {"cost-unit", OPT_VALUE},      {"by", OPT_REPEAT},
-    {"where", OPT_REPEAT},         {NULL, 0}};
+static const opt_spec own_opts[] = {{"income", OPT_VALUE},
+                                    {"line", OPT_VALUE},
+                                    {"line-col", OPT_VALUE},
+                                    {"relative", OPT_VALUE},
+                                    {"inclusive", OPT_FLAG},
+                                    {"amount", OPT_VALUE},
+                                    {"per", OPT_VALUE},
+                                    {"household-size", OPT_VALUE},
+                                    {"amount-by", OPT_VALUE},
+                                    {"amounts", OPT_VALUE},
+                                    {"select", OPT_REPEAT},
+                                    {"select-poorest", OPT_VALUE},
+                                    {"alpha", OPT_VALUE},
+                                    {"cost-unit", OPT_VALUE},
+                                    {"by", OPT_REPEAT},
+                                    {"where", OPT_REPEAT},
+                                    {NULL, 0}};
 
 #define MAX_BY_SIM 8
 #define MAX_SELECT 32
@@ -66,11 +76,9 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     char *save = NULL;
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
         if (n == SOCIND_SIM_MAX_ALPHA)
-            return usage_error(a->command, "--alpha takes at most %d values",
-                               SOCIND_SIM_MAX_ALPHA);
+            return usage_error(a->command, "--alpha takes at most %d values", SOCIND_SIM_MAX_ALPHA);
         if (parse_double_opt(a, "alpha", tok, &alpha[n])) return EXIT_USAGE;
-        if (!(alpha[n] >= 0.0))
-            return usage_error(a->command, "--alpha: %s is not >= 0", tok);
+        if (!(alpha[n] >= 0.0)) return usage_error(a->command, "--alpha: %s is not >= 0", tok);
         n++;
     }
     if (n == 0) return usage_error(a->command, "--alpha needs numbers, e.g. 0,1,2");
@@ -188,8 +196,7 @@ static int sim_one(sim_run *r, const breakdown *b, const int32_t *all_code) {
         for (int p = 0; p < 3 && !rc; p++)
             rc = est_add(&r->out, "poor", part[p], lab, &e[SOCIND_SIM_POOR_BEFORE + p]);
         if (!rc) rc = est_add(&r->out, "cost", "total", lab, &e[SOCIND_SIM_COST]);
-        if (!rc)
-            rc = est_add(&r->out, "lifted", r->unit_name, lab, &e[SOCIND_SIM_LIFTED_PER_UNIT]);
+        if (!rc) rc = est_add(&r->out, "lifted", r->unit_name, lab, &e[SOCIND_SIM_LIFTED_PER_UNIT]);
         if (rc) return rc;
     }
     return 0;
@@ -410,8 +417,9 @@ int cmd_simulate(int argc, char **argv) {
             for (int32_t l = 0; col->labels && l < col->n_labels; l++)
                 if (strcmp(col->labels[l], ae[i].label) == 0) ae[i].code = l;
             if (ae[i].code < 0) {
-                rc = fail_with(EXIT_DATA, "%s: --amounts names group \"%s\", which no row of "
-                                          "column \"%s\" (--amount-by) has",
+                rc = fail_with(EXIT_DATA,
+                               "%s: --amounts names group \"%s\", which no row of "
+                               "column \"%s\" (--amount-by) has",
                                t.path, ae[i].label, col->name);
                 goto done;
             }

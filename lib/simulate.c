@@ -102,8 +102,8 @@ int32_t socind_transfer_amounts(const socind_design *design, const socind_transf
     if (!t) return socind__fail(SOCIND_ERR_NULL, "t is NULL");
     if (!design) return socind__fail(SOCIND_ERR_NULL, "design is NULL");
     const size_t n = design->n;
-    int32_t st = transfer ? transfer_check(transfer)
-                          : socind__fail(SOCIND_ERR_NULL, "transfer is NULL");
+    int32_t st =
+        transfer ? transfer_check(transfer) : socind__fail(SOCIND_ERR_NULL, "transfer is NULL");
     if (!st) st = transfer_rows(transfer, n, t);
     if (st)
         for (size_t k = 0; k < n; k++) t[k] = NAN;
@@ -183,7 +183,8 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         size_t k = socind__group_row(g, j, i);
         double z = line_of(s, k);
         if (isnan(s->y[k]) || isnan(z)) continue;
-        double u = (fgt_h(s->y2[k], z, alpha, s->incl) - fgt_h(s->y[k], z, alpha, s->incl) - dP) / N;
+        double u =
+            (fgt_h(s->y2[k], z, alpha, s->incl) - fgt_h(s->y[k], z, alpha, s->incl) - dP) / N;
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
     finish(s, ch, dP, b->n, N);
@@ -276,8 +277,9 @@ static void place(socind_estimate *out, size_t K, int32_t G, size_t slot,
 /* The estimates out holds: SOCIND_SIM_COUNT of n_alpha (taken into 0 ..
  * SOCIND_SIM_MAX_ALPHA) per domain. */
 static size_t count_of(int32_t n_alpha, const int32_t *group, int32_t n_groups) {
-    const int32_t na = n_alpha < 0 ? 0 : n_alpha > SOCIND_SIM_MAX_ALPHA ? SOCIND_SIM_MAX_ALPHA
-                                                                        : n_alpha;
+    const int32_t na = n_alpha < 0                      ? 0
+                       : n_alpha > SOCIND_SIM_MAX_ALPHA ? SOCIND_SIM_MAX_ALPHA
+                                                        : n_alpha;
     return (size_t)SOCIND_SIM_COUNT(na) * (size_t)socind__ndomains(group, n_groups);
 }
 
@@ -295,8 +297,8 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
                           SOCIND_SIM_MAX_ALPHA);
     for (int32_t a = 0; !st && a < n_alpha; a++)
         if (!(alpha[a] >= 0.0) || isinf(alpha[a]))
-            st = socind__fail(SOCIND_ERR_ARG, "alpha[%d] is %g; it must be finite and >= 0",
-                              (int)a, alpha[a]);
+            st = socind__fail(SOCIND_ERR_ARG, "alpha[%d] is %g; it must be finite and >= 0", (int)a,
+                              alpha[a]);
     socind_poverty_line L;
     if (!st) st = socind__line_validate(d, line, &L);
     if (!st && L.type != SOCIND_LINE_ABSOLUTE && L.type != SOCIND_LINE_PER_ROW)
@@ -390,8 +392,8 @@ int32_t socind_simulate_transfer(const socind_design *design, const double *y,
                         (1u << SOCIND_SIM_FGT(a, SOCIND_SIM_FGT_AFTER));
     }
     const size_t count = count_of(n_alpha, group, n_groups);
-    SOCIND__REPLICATED(design, out, count, opts, prop, parts,
-                       simulate(SOCIND__RV, y, line, alpha, n_alpha, transfer, group, n_groups,
-                                opts, SOCIND__RO));
+    SOCIND__REPLICATED(
+        design, out, count, opts, prop, parts,
+        simulate(SOCIND__RV, y, line, alpha, n_alpha, transfer, group, n_groups, opts, SOCIND__RO));
     return simulate(design, y, line, alpha, n_alpha, transfer, group, n_groups, opts, out);
 }

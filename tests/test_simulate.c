@@ -66,9 +66,9 @@ static void test_zero_transfer(void **state) {
             int32_t G = gi ? nc : 1;
             socind_transfer t = per_household(size, sel, 0.0);
             socind_estimate *e = calloc((size_t)(K * G), sizeof *e);
-            assert_int_equal(socind_simulate_transfer(f->wr, f->y, &lines[li], ALPHAS, NA, &t, g,
-                                                      G, NULL, e),
-                             SOCIND_OK);
+            assert_int_equal(
+                socind_simulate_transfer(f->wr, f->y, &lines[li], ALPHAS, NA, &t, g, G, NULL, e),
+                SOCIND_OK);
             for (int32_t j = 0; j < G; j++) {
                 const socind_estimate *o = e + j * K;
                 if (o[SOCIND_SIM_FGT(0, 0)].status == SOCIND_ERR_EMPTY_DOMAIN) continue;
@@ -321,7 +321,8 @@ static void test_bad_inputs(void **state) {
     socind_poverty_line L = absolute(519750.0);
     socind_estimate e[K];
     const socind_design *d = f->wr;
-#define SIM(dd, yy, ll, al, na, tt, out) socind_simulate_transfer(dd, yy, ll, al, na, tt, NULL, 0, NULL, out)
+#define SIM(dd, yy, ll, al, na, tt, out)                                                           \
+    socind_simulate_transfer(dd, yy, ll, al, na, tt, NULL, 0, NULL, out)
     assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, &t, NULL), SOCIND_ERR_NULL);
     assert_int_equal(SIM(NULL, f->y, &L, ALPHAS, NA, &t, e), SOCIND_ERR_NULL);
     for (int j = 0; j < K; j++) assert_true(isnan(e[j].value) && e[j].status == SOCIND_ERR_NULL);

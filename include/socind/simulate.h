@@ -107,9 +107,10 @@
 extern "C" {
 #endif
 
-#define SOCIND_TRANSFER_PER_PERSON 0    /* the amount goes to each person */
-#define SOCIND_TRANSFER_PER_HOUSEHOLD 1 /* the amount goes to the household,
-                                           shared by its household_size persons */
+#define SOCIND_TRANSFER_PER_PERSON 0 /* the amount goes to each person */
+#define SOCIND_TRANSFER_PER_HOUSEHOLD                                                              \
+    1 /* the amount goes to the household,                                                         \
+         shared by its household_size persons */
 
 /* A transfer: who gets it (selected) and how much (amount, or amounts by
  * code). The arrays are read during the call only (nothing is kept). */
