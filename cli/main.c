@@ -393,7 +393,7 @@ static const char HELP_SIMULATE[] =
     "per_billion (-change/(cost/1e9)), gini before|after|change, poor\n"
     "before|after|change (persons), cost total, lifted per_billion.\n";
 
-static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition",
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth",  "nutrition",
                                        "report",  "help",       "version", "simulate"};
 
 int cmd_help(const char *topic, FILE *f) {
