@@ -232,18 +232,11 @@ int cmd_simulate(int argc, char **argv) {
         rc = usage_error(command, "--income COL is required");
         goto done;
     }
-    if (arg_get(&a, "relative")) {
-        rc = usage_error(command,
-                         "--relative: the simulation holds the line fixed, and an estimated "
-                         "line's own error would enter through the income density after the "
-                         "transfer; estimate it first (socind poverty --indicators line "
-                         "--relative %s) and give its value as --line X",
-                         arg_get(&a, "relative"));
-        goto done;
-    }
-    const char *lv = arg_get(&a, "line"), *lc = arg_get(&a, "line-col");
-    if ((lv != NULL) + (lc != NULL) != 1) {
-        rc = usage_error(command, "give exactly one of --line X or --line-col COL");
+    const char *lv = arg_get(&a, "line"), *lc = arg_get(&a, "line-col"),
+               *rel = arg_get(&a, "relative");
+    if ((lv != NULL) + (lc != NULL) + (rel != NULL) != 1) {
+        rc = usage_error(command, "give exactly one of --line X, --line-col COL, --relative "
+                                  "F:median or --relative F:mean");
         goto done;
     }
     socind_poverty_line_init(&r.line);
@@ -253,9 +246,25 @@ int cmd_simulate(int argc, char **argv) {
             rc = EXIT_USAGE;
             goto done;
         }
-    } else {
+    } else if (lc) {
         r.line.type = SOCIND_LINE_PER_ROW;
         line_col = tbl_want(&t, lc, "line-col", TBL_NUM);
+    } else {
+        /* F:median or F:mean, as socind poverty's --relative */
+        const char *colon = strchr(rel, ':');
+        if (!colon || (size_t)(colon - rel) >= 64 ||
+            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0)) {
+            rc = usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
+            goto done;
+        }
+        char fr[64];
+        snprintf(fr, sizeof fr, "%.*s", (int)(colon - rel), rel);
+        if (parse_double_opt(&a, "relative", fr, &r.line.value)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        r.line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                                       : SOCIND_LINE_RELATIVE_MEAN;
     }
     r.line.inclusive = arg_flag(&a, "inclusive");
     if ((rc = alpha_opt(&a, alpha, &r.na))) goto done;

@@ -50,9 +50,11 @@
  *     proportion points, per billion of the currency of y — rupiah for
  *     Indonesian surveys; with y per month, C is the monthly cost);
  *   - people lifted out of poverty per cost unit, L = −ΔN_poor / (C / unit).
- * The before and after estimates are the library's own (the same figures,
- * bit for bit, as the functions named on y and y'); the change's value is
- * after − before of those figures.
+ * Against an absolute or per-row line the before and after estimates are
+ * the library's own (the same figures, bit for bit, as the functions named
+ * on y and y'; relative lines: below); the change's value is after − before
+ * of those figures, so a zero transfer gives after = before bit for bit and
+ * every change 0 with SE 0.
  *
  * SEs of the changes (a paired difference, not two independent samples):
  * the baseline and the simulated incomes are the same sample, so the change
@@ -74,19 +76,37 @@
  * design's df by default). The domain rule (common.h) of each change is its
  * estimate's: FULL for ΔP_α, R_α and L (socind_fgt's), SUBSET for ΔGini and
  * ΔN_poor (socind_gini's, socind_poor_count's) under AUTO; the cost follows
- * socind_total (SUBSET). The tests check every SE against numerical
- * derivatives in each PSU's weights (FGT with α >= 1, the Gini, the cost and
- * the ratios with α >= 1; ΔP_0 and ΔN_poor are step functions of the
- * incomes, whose SE the derivative in the weights reproduces too: the
- * weights, not the incomes, are perturbed).
+ * socind_total (SUBSET); with a relative line every stratum counts. The
+ * tests check every SE against numerical derivatives in each PSU's weights
+ * against fixed lines — FGT for every α, the Gini, the number of poor, the
+ * cost and the ratios: ΔP_0 and ΔN_poor are step functions of the incomes,
+ * but the weights, not the incomes, are perturbed, and in the weights they
+ * are smooth ratios of totals.
  *
- * Lines: SOCIND_LINE_ABSOLUTE and SOCIND_LINE_PER_ROW, the same line before
- * and after (held fixed: the transfer does not move it). A relative line is
- * refused with SOCIND_ERR_ARG: estimated on the baseline and held fixed, its
- * own variability would enter ΔP_0 through the density of y' at the line,
- * which a transfer makes lumpy; estimate it first
- * (socind_poverty_line_estimate) and pass it as an absolute line: the SEs
- * then treat the line as known.
+ * Lines: every type of poverty.h, the same line before and after (the
+ * transfer does not move it). ABSOLUTE and PER_ROW are taken as known. A
+ * relative line (RELATIVE_QUANTILE, RELATIVE_MEAN) is estimated once on the
+ * baseline y (socind_poverty_line_estimate) and held fixed at that value
+ * z for y and y' alike — the question is what the transfer does against
+ * today's line, not a line the transfer itself would move. Its sampling
+ * variability is carried into every figure that uses it, as poverty.h
+ * carries it: each linearized variable gains (∂θ/∂z)·u_z, u_z the line's
+ * influence (quantile: −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)), f̂ the
+ * library's kernel density of y on the whole sample; mean:
+ * fraction·(y − μ̂)/N̂), with ∂P_α/∂z = Σ_d w α g^(α−1) x/z² over the poor
+ * /N̂_d for α > 0 and N̂_d·f̂_d(z)/N̂_d for α = 0 and the number of poor
+ * (f̂_d: the library's kernel density of x = y or y' on the domain at the
+ * line, convey's bandwidth) — so a change carries (∂P'/∂z − ∂P/∂z)·u_z. The
+ * before and after estimates are then socind_fgt and socind_poor_count
+ * against the fixed line z, their SEs and intervals computed here with the
+ * line's term; before, they agree with socind_fgt's and socind_poor_count's
+ * against the relative line (values within 1e−15, SEs within 1e−12: the
+ * tests check it, overall and by domain, for both kinds of line). Every
+ * stratum counts in their variances (the line's term reaches every PSU).
+ * The tests' numerical derivatives in the weights reproduce the SEs with a
+ * relative mean line for α >= 1 (the line moves with the weights); the
+ * density terms (α = 0, the number of poor) are derivatives of step
+ * functions in z, which perturbing weights does not reproduce.
  *
  * Domains: group codes as elsewhere (−1: in no domain); every output is by
  * domain, the Gini included. A domain without a usable row has NaN with
@@ -170,22 +190,26 @@ SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
 #define SOCIND_SIM_MAX_ALPHA 6
 
 /* The transfer simulation (above) of incomes y (n = the design's rows,
- * per capita, NaN missing) against line (ABSOLUTE or PER_ROW), for the
+ * per capita, NaN missing) against line (any type; a relative one is
+ * estimated on y and held fixed, above), for the
  * n_alpha (1 .. SOCIND_SIM_MAX_ALPHA) values alpha[] (each finite and
  * >= 0), by domain. out holds SOCIND_SIM_COUNT(n_alpha) estimates (group
  * NULL) or SOCIND_SIM_COUNT(n_alpha)·n_groups, the caller's.
  * Statuses: those of socind_fgt, socind_gini, socind_poor_count and
  * socind_transfer_amounts, plus SOCIND_ERR_NULL (out, alpha, transfer, y,
  * line or design NULL; out NULL: nothing written), SOCIND_ERR_ARG (n_alpha
- * outside 1 .. SOCIND_SIM_MAX_ALPHA, an α not finite or < 0, a relative
- * line), SOCIND_ERR_DATA naming the row where y + t leaves the double
- * range. On failure every output is NaN with the status. Per estimate:
+ * outside 1 .. SOCIND_SIM_MAX_ALPHA, an α not finite or < 0),
+ * SOCIND_ERR_DATA naming the row where y + t leaves the double range, and
+ * for a relative line whose estimate is not > 0 or whose income density at
+ * the quantile is 0. On failure every output is NaN with the status. Per estimate:
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DATA (a ratio where C = 0; a Gini
  * whose incomes sum to 0), SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW,
  * SOCIND_ERR_LONELY_PSU as elsewhere.
  * Cost: each figure's own function twice (y and y'), plus O(rows + groups
- * × (PSUs + strata)) for the changes; temporary memory 16 bytes a row
- * (t and y'), the Gini's (inequality.h) and a few doubles per PSU.
+ * × (PSUs + strata)) for the changes (with a relative line O(rows) more per
+ * domain and figure: its term reaches every row, and a kernel density per
+ * domain); temporary memory 16 bytes a row (t and y'; 24 with a relative
+ * line), the Gini's (inequality.h) and a few doubles per PSU.
  * Thread-safe; nothing is kept. */
 SOCIND_API int32_t socind_simulate_transfer(const socind_design *design, const double *y,
                                             const socind_poverty_line *line, const double *alpha,

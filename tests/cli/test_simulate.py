@@ -122,6 +122,14 @@ def _keys(df):
     return list(dict.fromkeys(df.index.get_level_values(-1)))
 
 
+def test_relative_line(hh, design):
+    t = table("simulate", HH, *DESIGN, "--relative", "0.5:mean", "--amount", "100000",
+              "--select", "cons_pc<700000")
+    lib = socind.simulate_transfer(hh.cons_pc.values, socind.relative_line(0.5, of="mean"),
+                                   100000, design=design, select=(hh.cons_pc < 700000).values)
+    check_against(t, lib)
+
+
 def test_zero_amount_changes_nothing():
     t = table("simulate", HH, *DESIGN, "--line", "519750", "--amount", "0")
     for ind in ("fgt0", "fgt1", "fgt2", "gini", "poor"):
@@ -145,7 +153,8 @@ def test_cost_unit():
      "one of them"),
     (["--line", "519750", "--amount-by", "urban"], "go together"),
     (["--amount", "1"], "exactly one of --line"),
-    (["--relative", "0.6:median", "--amount", "1"], "holds the line fixed"),
+    (["--relative", "0.6:mode", "--amount", "1"], "F:median or F:mean"),
+    (["--line", "1", "--relative", "0.6:median", "--amount", "1"], "exactly one of"),
     (["--line", "519750", "--amount", "1", "--per", "household"], "--household-size"),
     (["--line", "519750", "--amount", "1", "--per", "family"], "person or household"),
     (["--line", "519750", "--amount", "1", "--household-size", "hhsize"], "--per household"),

@@ -17,7 +17,7 @@ from ._common import ESTIMATE_P, OPTIONS_P, _check, _scalar
 from ._errors import InputError
 from ._lib import F64, HANDLE, OPT_I32, lib
 from .design import Design, _estimate, _y_design
-from .poverty import PovertyLine_t, _line, relative_line
+from .poverty import PovertyLine_t, _line
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
 
 SOCIND_TRANSFER_PER_PERSON = 0
@@ -176,9 +176,9 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     """What a transfer would do (socind_simulate_transfer).
 
     ``y`` per-capita income (rows are persons, or households weighted by
-    persons); ``line`` a number or a line per row (held fixed; a
-    :class:`relative_line` is refused: estimate it first with
-    :func:`socind.poverty_line` and pass its value). The transfer: ``amount``
+    persons); ``line`` a number, a line per row, or a :class:`relative_line`
+    estimated on the baseline ``y`` and held fixed for the incomes after the
+    transfer (its estimation error in every SE). The transfer: ``amount``
     per person (``per="person"``) or per household (``per="household"``,
     divided by ``household_size``), or the amount of each row's
     ``amount_by`` group from ``amounts`` ({group: amount}; a group not in
@@ -189,9 +189,6 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     (−ΔP/(cost/cost_unit)), ``gini_before/after/change``,
     ``poor_before/after/change`` (persons), ``cost`` (Σ w·t) and
     ``lifted_per_unit`` (people lifted out of poverty per cost_unit)."""
-    if isinstance(line, relative_line):
-        raise InputError(SOCIND_ERR_ARG, "simulate_transfer holds the line fixed: estimate a "
-                         "relative line first (socind.poverty_line) and pass its value")
     alphas = [_scalar(a, "alpha") for a in np.atleast_1d(np.asarray(alpha, dtype=object))]
     if not 1 <= len(alphas) <= SOCIND_SIM_MAX_ALPHA:
         raise InputError(SOCIND_ERR_ARG, f"alpha: 1 to {SOCIND_SIM_MAX_ALPHA} values, got "

@@ -98,6 +98,23 @@ def test_by_and_amounts_by_group(hh):
         -r.loc[(0, "fgt1_change"), "value"] / (c0 / 1e6), rel=1e-14)
 
 
+def test_relative_line_held_fixed(hh):
+    h, d = hh
+    y, z, sel = _args(h)
+    line = socind.relative_line(0.6)
+    r0 = socind.simulate_transfer(y, line, 0.0, design=d, select=sel)
+    lib = socind.fgt(y, line, 0, design=d)
+    assert r0["fgt0_before"] == r0["fgt0_after"]
+    assert r0["fgt0_before"].value == pytest.approx(lib.value, rel=1e-15)
+    assert r0["fgt0_before"].se == pytest.approx(lib.se, rel=1e-12)
+    assert r0["fgt0_change"].se == 0.0
+    r = socind.simulate_transfer(y, line, 100000.0, design=d, select=sel)
+    zl = socind.poverty_line(y, line, design=d).value
+    assert r["fgt0_after"].value == socind.fgt(y + np.where(sel, 100000.0, 0), zl, 0,
+                                               design=d).value
+    assert r["fgt0_change"].se > 0
+
+
 def test_refusals(hh):
     h, d = hh
     y, z, sel = _args(h)
@@ -108,8 +125,6 @@ def test_refusals(hh):
         socind.simulate_transfer(y, z, 1.0, design=d, per="household")
     with pytest.raises(E, match="per"):
         socind.simulate_transfer(y, z, 1.0, design=d, per="family")
-    with pytest.raises(E, match="relative"):
-        socind.simulate_transfer(y, socind.relative_line(0.6), 1.0, design=d)
     with pytest.raises(E, match="groups no row"):
         socind.simulate_transfer(y, z, design=d, amount_by=h.urban, amounts={7: 1.0})
     with pytest.raises(E, match="selection flag"):
