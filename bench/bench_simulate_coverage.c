@@ -11,7 +11,10 @@
  *   A  300,000 a household a month to the registry's deciles 1 and 2
  *      (--per household: t = 300,000/size for each person);
  *   B  the programme's recipients, 200,000 a household of up to 4 persons
- *      and 400,000 from 5 (amounts by group, per household).
+ *      and 400,000 from 5 (amounts by group, per household);
+ *   C  A's transfer against a relative line, 0.6 times the median income,
+ *      estimated on each sample's baseline and held fixed (its influence
+ *      and the kernel density at the line in every SE).
  * The population value of each figure is socind_simulate_transfer on every
  * household of the population with weight = size and no strata or PSUs.
  * Printed for each figure: the coverage of the 95 % interval (should lie
@@ -131,19 +134,28 @@ int main(int argc, char **argv) {
     socind_poverty_line L;
     socind_poverty_line_init(&L);
     L.value = LINE;
-    socind_estimate trueA[K], trueB[K], trueR[K * NREG];
+    socind_estimate trueA[K], trueB[K], trueC[K], trueR[K * NREG];
+    socind_poverty_line Lrel;
+    socind_poverty_line_init(&Lrel);
+    Lrel.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    Lrel.value = 0.6;
     if (socind_simulate_transfer(pd, pop.y1, &L, ALPHA, NA, &pa, NULL, 0, NULL, trueA) ||
         socind_simulate_transfer(pd, pop.y1, &L, ALPHA, NA, &pb, NULL, 0, NULL, trueB) ||
+        socind_simulate_transfer(pd, pop.y1, &Lrel, ALPHA, NA, &pa, NULL, 0, NULL, trueC) ||
         socind_simulate_transfer(pd, pop.y1, &L, ALPHA, NA, &pa, pop.region, NREG, NULL, trueR)) {
         fprintf(stderr, "population: %s\n", socind_last_error_detail());
         return 1;
     }
+    socind_estimate zpop;
+    if (socind_poverty_line_estimate(pd, pop.y1, &Lrel, NULL, &zpop)) return 1;
     socind_design_free(pd);
-    tally tA[NFIG], tB[NFIG], tR[NREG][NFIG];
-    memset(tA, 0, sizeof tA), memset(tB, 0, sizeof tB), memset(tR, 0, sizeof tR);
+    tally tA[NFIG], tB[NFIG], tC[NFIG], tR[NREG][NFIG];
+    memset(tA, 0, sizeof tA), memset(tB, 0, sizeof tB), memset(tC, 0, sizeof tC);
+    memset(tR, 0, sizeof tR);
     for (size_t f = 0; f < NFIG; f++) {
         tA[f].truth = trueA[FIG[f].k].value;
         tB[f].truth = trueB[FIG[f].k].value;
+        tC[f].truth = trueC[FIG[f].k].value;
         for (int g = 0; g < NREG; g++) tR[g][f].truth = trueR[g * K + FIG[f].k].value;
     }
     double t1 = bench_now();
@@ -156,7 +168,7 @@ int main(int argc, char **argv) {
             *reg = malloc(n * sizeof *reg);
     transfers sx = {malloc(n * sizeof(int32_t)), malloc(n * sizeof(int32_t)),
                     malloc(n * sizeof(int32_t)), NULL};
-    socind_estimate eA[K], eB[K], eR[K * NREG];
+    socind_estimate eA[K], eB[K], eC[K], eR[K * NREG];
     long failed = 0;
     for (long r = 0; r < R; r++) {
         sim_sample s;
@@ -172,12 +184,14 @@ int main(int argc, char **argv) {
         if (socind_design_new(n, s.weight, s.stratum, s.psu, NULL, NULL, &d) ||
             socind_simulate_transfer(d, y, &L, ALPHA, NA, &sa, NULL, 0, NULL, eA) ||
             socind_simulate_transfer(d, y, &L, ALPHA, NA, &sb, NULL, 0, NULL, eB) ||
+            socind_simulate_transfer(d, y, &Lrel, ALPHA, NA, &sa, NULL, 0, NULL, eC) ||
             socind_simulate_transfer(d, y, &L, ALPHA, NA, &sa, reg, NREG, NULL, eR)) {
             failed++;
         } else {
             for (size_t f = 0; f < NFIG; f++) {
                 tally_add(&tA[f], &eA[FIG[f].k]);
                 tally_add(&tB[f], &eB[FIG[f].k]);
+                tally_add(&tC[f], &eC[FIG[f].k]);
                 for (int g = 0; g < NREG; g++) tally_add(&tR[g][f], &eR[g * K + FIG[f].k]);
             }
         }
@@ -195,6 +209,10 @@ int main(int argc, char **argv) {
            "of the estimates, mean estimate, population value\n");
     for (size_t f = 0; f < NFIG; f++) tally_print("A", "all", FIG[f].name, &tA[f]);
     for (size_t f = 0; f < NFIG; f++) tally_print("B", "all", FIG[f].name, &tB[f]);
+    printf("C: A's transfer against 0.6 x the median, estimated on each sample's baseline "
+           "(the population's line: %.0f)\n",
+           zpop.value);
+    for (size_t f = 0; f < NFIG; f++) tally_print("C", "all", FIG[f].name, &tC[f]);
     for (int g = 0; g < NREG; g++) {
         char dom[16];
         snprintf(dom, sizeof dom, "region %d", g);
@@ -208,9 +226,9 @@ int main(int argc, char **argv) {
     /* the range over every figure and domain */
     double lo = 1.0, hi = 0.0;
     for (size_t f = 0; f < NFIG; f++) {
-        const tally *all[2 + NREG] = {&tA[f], &tB[f]};
-        for (int g = 0; g < NREG; g++) all[2 + g] = &tR[g][f];
-        for (int i = 0; i < 2 + NREG; i++) {
+        const tally *all[3 + NREG] = {&tA[f], &tB[f], &tC[f]};
+        for (int g = 0; g < NREG; g++) all[3 + g] = &tR[g][f];
+        for (int i = 0; i < 3 + NREG; i++) {
             double c = (double)all[i]->cover / (double)all[i]->used;
             if (c < lo) lo = c;
             if (c > hi) hi = c;
