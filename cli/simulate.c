@@ -2,7 +2,8 @@
 /* cli/simulate.c — `socind simulate FILE`: what a transfer would do
  * (socind_simulate_transfer, socind/simulate.h). The design, input and
  * output options are the other commands'; --where and --by as in socind
- * poverty. The transfer:
+ * poverty; the line --line X, --line-col COL or --relative F:median|F:mean
+ * (estimated on the baseline income and held fixed). The transfer:
  *   --amount X                       one amount (currency of --income, per period)
  *   --amount-by COL --amounts G=V,…  the amount of each row's COL group (a
  *                                    group not listed gets nothing)
