@@ -419,6 +419,35 @@ static void test_paired_smaller(void **state) {
     free(sel), free(size);
 }
 
+/* A replicate design (JKn over the reference strata): every part is
+ * recomputed with each replicate's weights (SOCIND__REPLICATED), the values
+ * are the full sample's, and the jackknife SEs are near the linearized
+ * ones. */
+static void test_replicate_design(void **state) {
+    households *f = *state;
+    double *size = hh_size(f);
+    int32_t *sel = select_rule(f);
+    socind_transfer t = per_household(size, sel, AMOUNT);
+    socind_poverty_line L = absolute(519750.0);
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_JKN;
+    socind_design *rd = NULL;
+    assert_int_equal(socind_design_replicate_make(f->wr, &ro, &rd), SOCIND_OK);
+    socind_estimate e[K], r[K];
+    assert_int_equal(socind_simulate_transfer(f->wr, f->y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    assert_int_equal(socind_simulate_transfer(rd, f->y, &L, ALPHAS, NA, &t, NULL, 0, NULL, r),
+                     SOCIND_OK);
+    for (int k = 0; k < K; k++) {
+        assert_int_equal(r[k].status, SOCIND_OK);
+        assert_true(r[k].value == e[k].value);
+        assert_true(r[k].se > 0.8 * e[k].se && r[k].se < 1.25 * e[k].se);
+    }
+    socind_design_free(rd);
+    free(sel), free(size);
+}
+
 /* ---- bad inputs ---- */
 static void test_bad_inputs(void **state) {
     households *f = *state;
@@ -558,9 +587,10 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zero_transfer), cmocka_unit_test(test_points),
-        cmocka_unit_test(test_numeric_se),    cmocka_unit_test(test_paired_smaller),
-        cmocka_unit_test(test_bad_inputs),    cmocka_unit_test(test_relative_line),
+        cmocka_unit_test(test_zero_transfer),    cmocka_unit_test(test_points),
+        cmocka_unit_test(test_numeric_se),       cmocka_unit_test(test_paired_smaller),
+        cmocka_unit_test(test_bad_inputs),       cmocka_unit_test(test_relative_line),
+        cmocka_unit_test(test_replicate_design),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
