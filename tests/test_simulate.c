@@ -448,6 +448,31 @@ static void test_replicate_design(void **state) {
     free(sel), free(size);
 }
 
+/* socind_transfer's size rule (docs/abi.md): a later version's larger
+ * struct is read when its unknown bytes are 0 and refused otherwise; a
+ * size below the first version's or above 4096 is refused. */
+static void test_transfer_size(void **state) {
+    households *f = *state;
+    struct {
+        socind_transfer s;
+        unsigned char tail[16];
+    } big;
+    memset(&big, 0, sizeof big);
+    assert_int_equal(socind_transfer_init(&big.s), SOCIND_OK);
+    big.s.amount = 1.0;
+    big.s.size = sizeof big;
+    double *t = malloc(f->n * sizeof *t);
+    assert_int_equal(socind_transfer_amounts(f->wr, &big.s, t), SOCIND_OK);
+    assert_true(t[0] == 1.0);
+    big.tail[3] = 1;
+    assert_int_equal(socind_transfer_amounts(f->wr, &big.s, t), SOCIND_ERR_OPTIONS);
+    big.s.size = 4097;
+    assert_int_equal(socind_transfer_amounts(f->wr, &big.s, t), SOCIND_ERR_OPTIONS);
+    big.s.size = offsetof(socind_transfer, cost_unit);
+    assert_int_equal(socind_transfer_amounts(f->wr, &big.s, t), SOCIND_ERR_OPTIONS);
+    free(t);
+}
+
 /* ---- bad inputs ---- */
 static void test_bad_inputs(void **state) {
     households *f = *state;
@@ -590,7 +615,7 @@ int main(void) {
         cmocka_unit_test(test_zero_transfer),    cmocka_unit_test(test_points),
         cmocka_unit_test(test_numeric_se),       cmocka_unit_test(test_paired_smaller),
         cmocka_unit_test(test_bad_inputs),       cmocka_unit_test(test_relative_line),
-        cmocka_unit_test(test_replicate_design),
+        cmocka_unit_test(test_replicate_design), cmocka_unit_test(test_transfer_size),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
