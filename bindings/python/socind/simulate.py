@@ -64,9 +64,8 @@ _T = ctypes.POINTER(Transfer_t)
 _lib.declare({
     "socind_transfer_init": (_i32, [_T]),
     "socind_transfer_amounts": (_i32, [HANDLE, _T, _lib.F64_OUT]),
-    "socind_simulate_transfer": (_i32, [HANDLE, F64, ctypes.POINTER(PovertyLine_t),
-                                        ctypes.POINTER(ctypes.c_double), _i32, _T, OPT_I32,
-                                        _i32, OPTIONS_P, ESTIMATE_P]),
+    "socind_simulate_transfer": (_i32, [HANDLE, F64, ctypes.POINTER(PovertyLine_t), F64, _i32,
+                                        _T, OPT_I32, _i32, OPTIONS_P, ESTIMATE_P]),
 })
 
 _PER = {"person": SOCIND_TRANSFER_PER_PERSON, "household": SOCIND_TRANSFER_PER_HOUSEHOLD}
@@ -197,7 +196,7 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     L, keep_line = _line(line, d.n, inclusive)
     T, keep = _transfer(d.n, amount, per, household_size, amount_by, amounts, select,
                         cost_unit)
-    av = (ctypes.c_double * len(alphas))(*alphas)
+    av = np.ascontiguousarray(alphas, dtype=np.float64)
     res = _estimate(lib.socind_simulate_transfer, d, yv, by, level, ci, (),
                     (ctypes.byref(L), av, ctypes.c_int32(len(alphas)), ctypes.byref(T)),
                     SOCIND_SIM_COUNT(len(alphas)), _names(alphas), prop_ci)
