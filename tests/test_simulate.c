@@ -492,7 +492,17 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(SIM(d, f->y, &L, NULL, NA, &t, e), SOCIND_ERR_NULL);
     assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, NULL, e), SOCIND_ERR_NULL);
     assert_int_equal(SIM(d, f->y, &L, ALPHAS, 0, &t, e), SOCIND_ERR_ARG);
-    assert_int_equal(SIM(d, f->y, &L, ALPHAS, SOCIND_SIM_MAX_ALPHA + 1, &t, e), SOCIND_ERR_ARG);
+    {
+        /* more α than the library takes: the SOCIND_SIM_MAX_ALPHA first
+           values' estimates are NaN (the caller's buffer holds more) */
+        socind_estimate big[SOCIND_SIM_COUNT(SOCIND_SIM_MAX_ALPHA + 1)];
+        const double many[SOCIND_SIM_MAX_ALPHA + 1] = {0, 1, 2, 3, 4, 5, 6};
+        big[SOCIND_SIM_COUNT(SOCIND_SIM_MAX_ALPHA)].status = 12345;
+        assert_int_equal(SIM(d, f->y, &L, many, SOCIND_SIM_MAX_ALPHA + 1, &t, big), SOCIND_ERR_ARG);
+        for (int j = 0; j < SOCIND_SIM_COUNT(SOCIND_SIM_MAX_ALPHA); j++)
+            assert_true(isnan(big[j].value) && big[j].status == SOCIND_ERR_ARG);
+        assert_int_equal(big[SOCIND_SIM_COUNT(SOCIND_SIM_MAX_ALPHA)].status, 12345);
+    }
     const double bad_alpha[2] = {1.0, -1.0}, nan_alpha[1] = {NAN};
     assert_int_equal(SIM(d, f->y, &L, bad_alpha, 2, &t, e), SOCIND_ERR_ARG);
     assert_int_equal(SIM(d, f->y, &L, nan_alpha, 1, &t, e), SOCIND_ERR_ARG);

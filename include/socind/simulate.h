@@ -194,7 +194,9 @@ SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
  * estimated on y and held fixed, above), for the
  * n_alpha (1 .. SOCIND_SIM_MAX_ALPHA) values alpha[] (each finite and
  * >= 0), by domain. out holds SOCIND_SIM_COUNT(n_alpha) estimates (group
- * NULL) or SOCIND_SIM_COUNT(n_alpha)·n_groups, the caller's.
+ * NULL) or SOCIND_SIM_COUNT(n_alpha)·n_groups, the caller's (for an
+ * n_alpha outside 1 .. SOCIND_SIM_MAX_ALPHA, the SOCIND_SIM_COUNT(m) per
+ * domain written NaN take m = n_alpha within 0 .. SOCIND_SIM_MAX_ALPHA).
  * Statuses: those of socind_fgt, socind_gini, socind_poor_count and
  * socind_transfer_amounts, plus SOCIND_ERR_NULL (out, alpha, transfer, y,
  * line or design NULL; out NULL: nothing written), SOCIND_ERR_ARG (n_alpha

@@ -47,23 +47,30 @@ def row(t, ind, par, group="all"):
     return r.iloc[0]
 
 
-def check_against(t, lib, group="all"):
-    """Every row of the command's table against the binding's dict."""
+def same(a, b, rel):
+    return a == b if rel == 0 else a == pytest.approx(b, rel=rel, abs=0)
+
+
+def check_against(t, lib, group="all", rel=0.0):
+    """Every row of the command's table against the binding's dict (the
+    same library: equal, or within rel where a build's optimization may
+    move the last bits of the kernel density)."""
     for a in ("0", "1", "2"):
         for p in ("before", "after", "change"):
             e = lib[f"fgt{a}_{p}"]
             r = row(t, f"fgt{a}", p, group)
-            assert r.estimate == e.value and r.se == e.se
-            assert r.ci_low == e.ci_low and r.ci_high == e.ci_high
+            assert same(r.estimate, e.value, rel) and same(r.se, e.se, rel)
+            assert same(r.ci_low, e.ci_low, rel) and same(r.ci_high, e.ci_high, rel)
         e = lib[f"fgt{a}_per_unit"]
-        assert row(t, f"fgt{a}_reduction", "per_billion", group).estimate == e.value
+        assert same(row(t, f"fgt{a}_reduction", "per_billion", group).estimate, e.value, rel)
     for ind in ("gini", "poor"):
         for p in ("before", "after", "change"):
             e = lib[f"{ind}_{p}"]
-            assert row(t, ind, p, group).estimate == e.value
-            assert row(t, ind, p, group).se == e.se
-    assert row(t, "cost", "total", group).estimate == lib["cost"].value
-    assert row(t, "lifted", "per_billion", group).estimate == lib["lifted_per_unit"].value
+            assert same(row(t, ind, p, group).estimate, e.value, rel)
+            assert same(row(t, ind, p, group).se, e.se, rel)
+    assert same(row(t, "cost", "total", group).estimate, lib["cost"].value, rel)
+    assert same(row(t, "lifted", "per_billion", group).estimate, lib["lifted_per_unit"].value,
+                rel)
 
 
 def test_household_transfer_with_a_rule(hh, design):
@@ -127,7 +134,7 @@ def test_relative_line(hh, design):
               "--select", "cons_pc<700000")
     lib = socind.simulate_transfer(hh.cons_pc.values, socind.relative_line(0.5, of="mean"),
                                    100000, design=design, select=(hh.cons_pc < 700000).values)
-    check_against(t, lib)
+    check_against(t, lib, rel=1e-12)
 
 
 def test_zero_amount_changes_nothing():
