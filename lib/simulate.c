@@ -4,7 +4,11 @@
  * library's own estimators (socind_fgt, socind_gini, socind_poor_count,
  * socind_total) on y and y' = y + t, and the paired changes, whose
  * linearized variables u' − u (FGT's and the number of poor's per row, the
- * Gini's from inequality.c) go through the design's variance engine. */
+ * Gini's from inequality.c) go through the design's variance engine. A
+ * relative line is estimated on y (socind_poverty_line_estimate) and held
+ * fixed; its influence u_z (the quantile's through poverty_line.c's kernel
+ * density, socind__line_density) enters every figure that uses the line,
+ * times that figure's derivative in the line. */
 #include <stdlib.h>
 
 #include "poverty_internal.h"
