@@ -52,9 +52,9 @@
  *   - people lifted out of poverty per cost unit, L = −ΔN_poor / (C / unit).
  * Against an absolute or per-row line the before and after estimates are
  * the library's own (the same figures, bit for bit, as the functions named
- * on y and y'; relative lines: below); the change's value is after − before
+ * on y and y'; relative lines: below). The change's value is after − before
  * of those figures, so a zero transfer gives after = before bit for bit and
- * every change 0 with SE 0.
+ * every change 0 with SE 0 (with a relative line too).
  *
  * SEs of the changes (a paired difference, not two independent samples):
  * the baseline and the simulated incomes are the same sample, so the change
@@ -93,10 +93,11 @@
  * carries it: each linearized variable gains (∂θ/∂z)·u_z, u_z the line's
  * influence (quantile: −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)), f̂ the
  * library's kernel density of y on the whole sample; mean:
- * fraction·(y − μ̂)/N̂), with ∂P_α/∂z = Σ_d w α g^(α−1) x/z² over the poor
- * /N̂_d for α > 0 and N̂_d·f̂_d(z)/N̂_d for α = 0 and the number of poor
- * (f̂_d: the library's kernel density of x = y or y' on the domain at the
- * line, convey's bandwidth) — so a change carries (∂P'/∂z − ∂P/∂z)·u_z. The
+ * fraction·(y − μ̂)/N̂), with ∂P_α/∂z = Σ_d w α g^(α−1) (x/z²)·1[poor]/N̂_d
+ * for α > 0 (g = (z − x)/z), f̂_d(z) for α = 0 and N̂_d·f̂_d(z) for the
+ * number of poor (f̂_d: the library's kernel density of x = y or y' on the
+ * domain at the line, convey's bandwidth; poverty.h's derivatives) — so a
+ * change carries (∂P'/∂z − ∂P/∂z)·u_z. The
  * before and after estimates are then socind_fgt and socind_poor_count
  * against the fixed line z, their SEs and intervals computed here with the
  * line's term; before, they agree with socind_fgt's and socind_poor_count's
@@ -111,8 +112,8 @@
  * Domains: group codes as elsewhere (−1: in no domain); every output is by
  * domain, the Gini included. A domain without a usable row has NaN with
  * SOCIND_ERR_EMPTY_DOMAIN in every part; a change or a ratio whose
- * before or after estimate is not SOCIND_OK takes that estimate's status;
- * R_α and L are NaN with SOCIND_ERR_DATA where C = 0.
+ * before or after value is undefined (NaN) is NaN with that estimate's
+ * status; R_α and L are NaN with SOCIND_ERR_DATA where C = 0.
  *
  * Replicate designs (replicate.h): every part is recomputed with each
  * replicate's weights and combined by svrVar, as for any estimator; the
@@ -127,10 +128,10 @@
 extern "C" {
 #endif
 
-#define SOCIND_TRANSFER_PER_PERSON 0 /* the amount goes to each person */
-#define SOCIND_TRANSFER_PER_HOUSEHOLD                                                              \
-    1 /* the amount goes to the household,                                                         \
-         shared by its household_size persons */
+/* socind_transfer.per: the amount goes to each person, or to the household,
+ * shared by its household_size persons */
+#define SOCIND_TRANSFER_PER_PERSON 0
+#define SOCIND_TRANSFER_PER_HOUSEHOLD 1
 
 /* A transfer: who gets it (selected) and how much (amount, or amounts by
  * code). The arrays are read during the call only (nothing is kept). */
