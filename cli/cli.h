@@ -375,6 +375,8 @@ int cmd_inequality(int argc, char **argv);
 int cmd_growth(int argc, char **argv);
 int cmd_nutrition(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_change(int argc, char **argv); /* change.c; its help text: */
+extern const char HELP_CHANGE[];
 int cmd_simulate(int argc, char **argv); /* simulate.c */
 int cmd_help(const char *topic, FILE *f);
 

@@ -17,6 +17,7 @@ static const char HELP_MAIN[] =
     "  growth       WHO z-scores and flags, one row per child\n"
     "  nutrition    WHO's prevalence table (stunting, wasting, underweight, overweight)\n"
     "  report       the regency brief (Markdown, or HTML with --html FILE)\n"
+    "  change       why poverty changed between two rounds (growth, redistribution, sectors)\n"
     "  simulate     what a transfer would do: poverty, Gini, cost, with paired SEs\n"
     "  help [COMMAND]   this text, or a command's options\n"
     "\n"
@@ -394,8 +395,8 @@ static const char HELP_SIMULATE[] =
     "per_billion (-change/(cost/1e9)), gini before|after|change, poor\n"
     "before|after|change (persons), cost total, lifted per_billion.\n";
 
-static const char *const COMMANDS[] = {"poverty", "inequality", "growth",  "nutrition",
-                                       "report",  "help",       "version", "simulate"};
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth",  "nutrition", "report",
+                                       "change",  "help",       "version", "simulate"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -409,6 +410,8 @@ int cmd_help(const char *topic, FILE *f) {
         fprintf(f, "%s\n%s\n%s", HELP_NUTRITION, HELP_GROWTH_COLS, HELP_IO);
     else if (strcmp(topic, "report") == 0)
         fputs(HELP_REPORT, f);
+    else if (strcmp(topic, "change") == 0)
+        fprintf(f, "%s\n%s\n%s", HELP_CHANGE, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "simulate") == 0)
         fprintf(f, "%s\n%s\n%s", HELP_SIMULATE, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "help") == 0)
@@ -443,6 +446,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "growth") == 0) return cmd_growth(argc, argv);
     if (strcmp(c, "nutrition") == 0) return cmd_nutrition(argc, argv);
     if (strcmp(c, "report") == 0) return cmd_report(argc, argv);
+    if (strcmp(c, "change") == 0) return cmd_change(argc, argv);
     if (strcmp(c, "simulate") == 0) return cmd_simulate(argc, argv);
     char msg[200];
     snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);

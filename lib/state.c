@@ -582,6 +582,9 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         cmap[i] = idx;
     }
+    /* a relative line's own state last: its merge is the one change left
+       that can fail (a crafted line state's PSUs need not be the state's) */
+    if (!st && into->rel) st = socind__rel_merge_line(into, from);
     if (st) {
         if (!truncate_to(into, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else {

@@ -161,18 +161,16 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
     if (!socind__rank_is(&sp) && rank_len != 0)
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
-    /* a rank-based state writes at least 32 bytes for each of its domains
-       (a Gini's four sums, a quantile's plan, a relative line's moments):
-       a spec claiming more domains than its bytes hold is refused before
+    /* a spec claiming more domains than its bytes hold is refused before
        anything is allocated for them */
-    if (socind__rank_is(&sp) && rank_len / 32u < (size_t)(sp.n_groups > 0 ? sp.n_groups : 1))
+    if (socind__rank_is(&sp) && rank_len < socind__rank_min_bytes(&sp))
         return bad("its domains do not fit in its length (truncated, or a forged count)");
     int32_t w[10];
     socind__spec_ints(&sp, w);
     if (memcmp(v, w, sizeof v) != 0 || socind__get_u64(b + 56) != spec_f64_bits(sp.line) ||
         socind__get_u64(b + 64) != spec_f64_bits(sp.alpha) ||
-        !((isnan(sp.p) && isnan(in.p)) || sp.p == in.p) ||
-        !((isnan(sp.p2) && isnan(in.p2)) || sp.p2 == in.p2))
+        (rank_len >= 16 && (socind__get_u64(rank) != spec_f64_bits(sp.p) ||
+                            socind__get_u64(rank + 8) != spec_f64_bits(sp.p2))))
         return bad("its spec holds values a state does not (an unused parameter is the NaN "
                    "0x7FF8000000000000)");
     socind__clear_detail();

@@ -799,7 +799,8 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
     for (size_t j = 0; j < 4 * (size_t)G; j++, p += 8) q->NY[j] = socind__get_f64(p);
     for (int32_t g = 0; g < G; g++)
         if (!dd_ok(q->NY[4 * g], q->NY[4 * g + 1]) || !dd_ok(q->NY[4 * g + 2], q->NY[4 * g + 3]) ||
-            !(q->NY[4 * g] >= 0.0) || (s->pass == 1 && q->NY[4 * g] != 0.0))
+            !(q->NY[4 * g] >= 0.0) || !(q->NY[4 * g] + q->NY[4 * g + 1] >= 0.0) ||
+            (s->pass == 1 && q->NY[4 * g] != 0.0))
             return bad("the Gini's totals break the format's rules");
     p += 8;
     for (size_t i = 0; i < ncar; i++, p += CAR_BYTES) {
@@ -823,6 +824,8 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
         for (int j = 0; j < 4; j++) s4[j] = socind__get_f64(p + 24 + 8 * j);
         int ok = r >= 0 && (size_t)r < nr && socind__get_u32(p + 4) == 0 && cnt >= 1 &&
                  s4[0] > 0.0 && dd_ok(s4[0], s4[1]) && !isnan(s4[2]) && !isnan(s4[3]);
+        /* sums start at +0 and are never written as −0 (it would read back +0) */
+        for (int j = 0; ok && j < 4; j++) ok = !(s4[j] == 0.0 && signbit(s4[j]));
         if (ok) {
             const grange *R = &rg[r];
             ok = R->act == ACT_SPLIT && c >= 0 && c < ((int64_t)1 << step_of(R->level)) &&

@@ -306,6 +306,11 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
  * rows in their numbering. */
 /* Whether the resolved spec sp is a rank-based estimate. */
 int socind__rank_is(const socind_state_spec *sp);
+/* The fewest bytes the rank-based part of a state of spec sp can have
+ * (its fixed part and, where it keeps arrays per domain, 32 bytes a
+ * domain): socind_state_from_bytes refuses a shorter part before it
+ * allocates anything for a spec's domains. */
+size_t socind__rank_min_bytes(const socind_state_spec *sp);
 /* The rank-based parameters of o (resolved in place: p, p2, a relative
  * line's fraction and quantile; unused ones NaN): SOCIND_OK or
  * SOCIND_ERR_ARG with the detail. */
@@ -382,6 +387,11 @@ void socind__rel_free(socind_state *s);
  * state takes the chunk (its status; the chunk then is not added). */
 int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c);
 int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from);
+/* The line's own state merges (socind_state_merge, which leaves it as it
+ * was on failure); called once into's PSUs and cells have taken from's
+ * and before any sum changes, so that a failure here or there leaves into
+ * as it was. */
+int32_t socind__rel_merge_line(socind_state *into, const socind_state *from);
 void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                      const unsigned char *use);
 void socind__rel_merge(socind_state *into, const socind_state *from);

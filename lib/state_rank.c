@@ -103,6 +103,18 @@ int socind__rank_is(const socind_state_spec *sp) {
            (is_fgt_family(e) && is_relative(sp->line_type));
 }
 
+size_t socind__rank_min_bytes(const socind_state_spec *sp) {
+    const int32_t e = sp->estimator;
+    const size_t G = (size_t)(sp->n_groups > 0 ? sp->n_groups : 1);
+    /* a Gini's four sums, a quantile's plan, a relative line's moments:
+       at least 32 bytes a domain; a mean line's state keeps no domain */
+    const int per_domain =
+        e == SOCIND_STATE_GINI || is_fgt_family(e) ||
+        (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ &&
+         !(e == SOCIND_STATE_POVERTY_LINE && sp->line_type != SOCIND_LINE_RELATIVE_QUANTILE));
+    return PART_FIXED_BYTES + (per_domain ? 32u * G : 0u);
+}
+
 static int in01(double x) {
     return x > 0.0 && x < 1.0;
 }
@@ -1394,13 +1406,17 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         if (g < 0 || g >= m->G || socind__get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS ||
             cnt < 1 || !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
             !isfinite(ymax) || qbucket(ymax) != bk ||
-            m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
+            /* sums start at +0 and are never written as −0 (it would read back +0) */
+            (lo == 0.0 && signbit(lo)) || (yhi == 0.0 && signbit(yhi)) ||
+            (ylo == 0.0 && signbit(ylo)) || m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
             return bad("a histogram record breaks the format's rules");
         hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
     }
     if ((int32_t)socind__get_u32(q) != m->G)
         return bad("a quantile's plan does not match its domains");
     m->call_st = (int32_t)socind__get_u32(q + 4);
+    if (m->call_st < 0 || m->call_st >= SOCIND_STATUS_COUNT)
+        return bad("a quantile's plan holds an unknown status");
     q += 8;
     for (int32_t g = 0; g < m->G; g++, q += PLAN_BYTES) {
         m->N[2 * g] = socind__get_f64(q), m->N[2 * g + 1] = socind__get_f64(q + 8);
@@ -1415,7 +1431,8 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         for (int j = 0; j < 2; j++)
             if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
                 return bad("a quantile's plan breaks the format's rules");
-        if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0)
+        if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0 || m->fst[g] < 0 ||
+            m->fst[g] >= SOCIND_STATUS_COUNT)
             return bad("a quantile's plan breaks the format's rules");
     }
     return SOCIND_OK;

@@ -136,8 +136,12 @@ int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) 
                             "the states of pass %d were prepared from different merged states "
                             "of pass %d",
                             (int)into->pass, (int)into->pass - 1);
+    return SOCIND_OK;
+}
+
+int32_t socind__rel_merge_line(socind_state *into, const socind_state *from) {
     if (!quantile_line(into) && into->pass > 1) return SOCIND_OK; /* the line is carried */
-    return socind_state_merge(a->line, b->line);
+    return socind_state_merge(into->rel->line, from->rel->line);
 }
 
 static inline void dd2(double *p, double x) {

@@ -13,6 +13,7 @@
 #include "socind/state.h"
 #include "socind/calibrate.h"
 #include "socind/replicate.h"
+#include "socind/change.h"
 #include "socind/simulate.h"
 
 #endif /* SOCIND_SOCIND_H */

@@ -42,11 +42,9 @@ static void die(const char *what, int32_t st) {
     exit(1);
 }
 
-/* a state of spec over rows [a, b) */
-static socind_state *make(const socind_state_spec *sp, int a, int b) {
-    socind_state *s;
-    int32_t st = socind_state_new(sp, &s);
-    if (st) die("socind_state_new", st);
+/* rows [a, b) added to s */
+static void add_rows(socind_state *s, const socind_state_spec *sp, int a, int b) {
+    int32_t st;
     socind_chunk c;
     socind_chunk_init(&c);
     c.n = (size_t)(b - a);
@@ -64,6 +62,14 @@ static socind_state *make(const socind_state_spec *sp, int a, int b) {
     if (sp->line_type == SOCIND_LINE_PER_ROW) c.y2 = lines + a;
     st = socind_state_add(s, &c);
     if (st) die("socind_state_add", st);
+}
+
+/* a state of spec over rows [a, b) */
+static socind_state *make(const socind_state_spec *sp, int a, int b) {
+    socind_state *s;
+    int32_t st = socind_state_new(sp, &s);
+    if (st) die("socind_state_new", st);
+    add_rows(s, sp, a, b);
     return s;
 }
 
@@ -113,13 +119,18 @@ int main(int argc, char **argv) {
                                               : alphas[(e - 1) % 20];
             if (e == SOCIND_STATE_FGT_DECOMPOSITION) sp.alpha = 2.0 + design * 0.5;
             if (e == SOCIND_STATE_ATKINSON) sp.alpha = 0.5 + design * 0.5;
+            if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ) sp.p = 0.25 + 0.2 * design;
+            if (e == SOCIND_STATE_SHARE_RATIO) sp.p = 0.2, sp.p2 = 0.8;
+            if (e == SOCIND_STATE_PREVALENCE_WHO2006 || e == SOCIND_STATE_PREVALENCE_WHO2007)
+                continue; /* made from children's measurements, not incomes */
             sp.has_strata = design >= 1;
             sp.has_psu = design >= 1;
             sp.has_fpc = design == 3;
             sp.nest = design == 2;
             sp.n_groups = design >= 2 ? 3 : 0;
             if (e == SOCIND_STATE_GE_DECOMPOSITION || e == SOCIND_STATE_POVERTY_PROFILE)
-                sp.n_groups = 3; /* a partition */
+                sp.n_groups = 3;                                 /* a partition */
+            if (e == SOCIND_STATE_POVERTY_LINE) sp.n_groups = 0; /* one line over every row */
             sp.lonely_psu = design;
             sp.inclusive = design == 1;
             if (design == 2 && e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION)
@@ -130,6 +141,51 @@ int main(int argc, char **argv) {
             seed(all, NULL, (unsigned char)(design * 64));
             if (design == 1 || design == 3) seed(h1, h2, 200); /* PSU 4 in both */
             socind_state_free(all), socind_state_free(h1), socind_state_free(h2);
+        }
+    }
+    /* rank-based states in every pass (format version 2): relative lines
+       (quantile and mean) under FGT-family estimators, the Gini, a
+       quantile; each pass's state seeds alone and as two halves */
+    static const int32_t ranked[] = {SOCIND_STATE_FGT,
+                                     SOCIND_STATE_WATTS,
+                                     SOCIND_STATE_POVERTY_PROFILE,
+                                     SOCIND_STATE_FGT_DECOMPOSITION,
+                                     SOCIND_STATE_GINI,
+                                     SOCIND_STATE_QUANTILE};
+    for (size_t k = 0; k < sizeof ranked / sizeof *ranked; k++) {
+        for (int lt = 0; lt < 2; lt++) {
+            const int32_t e = ranked[k];
+            const int fgt_family = e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE;
+            if (!fgt_family && lt == 1) continue;
+            socind_state_spec sr;
+            socind_state_spec_init(&sr);
+            sr.estimator = e;
+            sr.has_strata = sr.has_psu = 1;
+            sr.n_groups = 3;
+            sr.alpha = e == SOCIND_STATE_FGT_DECOMPOSITION ? 2.0 : 1.0;
+            if (fgt_family) {
+                sr.line_type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
+                sr.line = 0.6;
+            }
+            if (e == SOCIND_STATE_QUANTILE || (fgt_family && lt == 0)) sr.p = 0.5;
+            socind_state *whole = make(&sr, 0, N), *h1 = make(&sr, 0, 13), *h2 = make(&sr, 13, N);
+            for (;;) {
+                seed(whole, NULL, 150);
+                seed(h1, h2, 200);
+                int32_t pass, passes;
+                socind_state_passes(whole, &pass, &passes);
+                if (pass >= passes) break;
+                socind_state *nw, *n1, *n2;
+                int32_t st = socind_state_next_pass(whole, &nw);
+                if (st) die("socind_state_next_pass", st);
+                if ((st = socind_state_next_pass(whole, &n1)) ||
+                    (st = socind_state_next_pass(whole, &n2)))
+                    die("socind_state_next_pass", st);
+                add_rows(nw, &sr, 0, N), add_rows(n1, &sr, 0, 13), add_rows(n2, &sr, 13, N);
+                socind_state_free(whole), socind_state_free(h1), socind_state_free(h2);
+                whole = nw, h1 = n1, h2 = n2;
+            }
+            socind_state_free(whole), socind_state_free(h1), socind_state_free(h2);
         }
     }
     /* pairs that do not merge */

@@ -32,6 +32,7 @@ from . import codes  # noqa: F401
 from .state import State, StateInfo  # noqa: F401
 from .calibrate import calibrate, is_calibrated  # noqa: F401
 from .replicate import ReplicateDesign  # noqa: F401
+from .change import growth_redistribution, sectoral_decomposition  # noqa: F401
 from .simulate import simulate_transfer, transfer_amounts
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "quantile_linearized", "quantile_income_total", "median_income_ratio", "poor_median",
     "relative_median_gap", "set_threads", "get_threads",
     "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
+    "growth_redistribution", "sectoral_decomposition",
     "simulate_transfer", "transfer_amounts",
 ]
