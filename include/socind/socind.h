@@ -15,5 +15,6 @@
 #include "socind/replicate.h"
 #include "socind/change.h"
 #include "socind/targeting.h"
+#include "socind/simulate.h"
 
 #endif /* SOCIND_SOCIND_H */

@@ -34,6 +34,7 @@ from .calibrate import calibrate, is_calibrated  # noqa: F401
 from .replicate import ReplicateDesign  # noqa: F401
 from .change import growth_redistribution, sectoral_decomposition  # noqa: F401
 from .targeting import targeting  # noqa: F401
+from .simulate import simulate_transfer, transfer_amounts
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -51,4 +52,5 @@ __all__ = [
     "State", "StateInfo", "calibrate", "is_calibrated", "ReplicateDesign",
     "growth_redistribution", "sectoral_decomposition",
     "targeting",
+    "simulate_transfer", "transfer_amounts",
 ]
