@@ -380,6 +380,7 @@ int cmd_change(int argc, char **argv); /* change.c; its help text: */
 extern const char HELP_CHANGE[];
 int cmd_targeting(int argc, char **argv); /* cli/targeting.c, with its help text: */
 extern const char HELP_TARGETING[];
+int cmd_simulate(int argc, char **argv); /* simulate.c */
 int cmd_help(const char *topic, FILE *f);
 
 /* The design anthro_prevalence builds over the table's rows, after

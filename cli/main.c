@@ -20,6 +20,7 @@ static const char HELP_MAIN[] =
     "  gic          growth incidence curve between two rounds (BASE_FILE COMPARE_FILE)\n"
     "  change       why poverty changed between two rounds (growth, redistribution, sectors)\n"
     "  targeting    is assistance reaching the poor: coverage, leakage, benefit shares\n"
+    "  simulate     what a transfer would do: poverty, Gini, cost, with paired SEs\n"
     "  help [COMMAND]   this text, or a command's options\n"
     "\n"
     "socind --version prints the version.\n"
@@ -391,8 +392,48 @@ static const char HELP_GIC[] =
     "      --compare-subset year=2024 --income exp_pc --weight weight_person \\\n"
     "      --strata stratum --psu psu --price-ratio 1.03 --line 545000\n";
 
-static const char *const COMMANDS[] = {"poverty", "inequality", "growth", "nutrition", "report",
-                                       "change",  "targeting",  "gic",    "help",      "version"};
+static const char HELP_SIMULATE[] =
+    "usage: socind simulate FILE --income COL LINE TRANSFER [options]\n"
+    "\n"
+    "What a transfer would do: each selected row's per-capita income y becomes\n"
+    "y + t (t the amount per person, or per household divided by its size), and\n"
+    "FGT(alpha), the Gini and the number of poor are estimated before and after,\n"
+    "with the change as a paired difference on the same sample (its SE from the\n"
+    "design, not two independent samples), the cost sum(w*t), and poverty\n"
+    "reduction and people lifted out of poverty per billion of the currency.\n"
+    "Rows are persons, or households weighted by persons (weight = household\n"
+    "weight x size): sum(w*t) is the programme's cost either way.\n"
+    "\n"
+    "  --income COL         per-capita income (or consumption)\n"
+    "LINE, held fixed (the transfer does not move it):\n"
+    "  --line X | --line-col COL   an absolute line, or one per row\n"
+    "  --relative F:median | F:mean   F times the baseline income's median or\n"
+    "                       mean, estimated once and held fixed for the incomes\n"
+    "                       after the transfer; its estimation error is in every SE\n"
+    "  --inclusive          poor means income <= line\n"
+    "TRANSFER:\n"
+    "  --amount X           the amount (currency and period of the income)\n"
+    "  --amount-by COL --amounts G=V,G=V   the amount of the row's COL group; a\n"
+    "                       group not listed gets nothing\n"
+    "  --per person|household   per person (default), or per household: shared\n"
+    "                       by --household-size COL persons\n"
+    "  --select COND        the rows that get it, --where's syntax (COL=V, COL!=V,\n"
+    "                       COL<V, COL<=V, COL>V, COL>=V), e.g. --select decile=1,\n"
+    "                       --select recipient=1; repeated, every condition holds; a\n"
+    "                       row whose COL is missing is not selected. Default: every row\n"
+    "  --select-poorest P   and income <= the weighted P-quantile of the baseline\n"
+    "                       income (0.1: the poorest decile), computed once and then\n"
+    "                       a fixed rule (its own sampling error is not in the SEs)\n"
+    "  --alpha LIST         FGT parameters (default 0,1,2; at most 6)\n"
+    "  --cost-unit X        the unit of the per-cost figures (default 1e9: per billion)\n"
+    "  --by COL  --where COND   domains, as in socind poverty\n"
+    "output rows (indicator,parameter): fgtA before|after|change, fgtA_reduction\n"
+    "per_billion (-change/(cost/1e9)), gini before|after|change, poor\n"
+    "before|after|change (persons), cost total, lifted per_billion.\n";
+
+static const char *const COMMANDS[] = {"poverty", "inequality", "growth",    "nutrition",
+                                       "report",  "change",     "targeting", "simulate",
+                                       "gic",     "help",       "version"};
 
 int cmd_help(const char *topic, FILE *f) {
     if (!topic) return fputs(HELP_MAIN, f), 0;
@@ -410,6 +451,8 @@ int cmd_help(const char *topic, FILE *f) {
         fprintf(f, "%s\n%s\n%s", HELP_CHANGE, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "targeting") == 0)
         fprintf(f, "%s\n%s\n%s", HELP_TARGETING, HELP_DESIGN, HELP_IO);
+    else if (strcmp(topic, "simulate") == 0)
+        fprintf(f, "%s\n%s\n%s", HELP_SIMULATE, HELP_DESIGN, HELP_IO);
     else if (strcmp(topic, "help") == 0)
         fputs(HELP_MAIN, f);
     else if (strcmp(topic, "gic") == 0)
@@ -447,6 +490,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "gic") == 0) return cmd_gic(argc, argv);
     if (strcmp(c, "change") == 0) return cmd_change(argc, argv);
     if (strcmp(c, "targeting") == 0) return cmd_targeting(argc, argv);
+    if (strcmp(c, "simulate") == 0) return cmd_simulate(argc, argv);
     char msg[200];
     snprintf(msg, sizeof msg, "unknown command \"%.60s\"", c);
     suggest_append(msg, sizeof msg, c[0] == '-' ? c + strspn(c, "-") : c, COMMANDS,

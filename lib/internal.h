@@ -835,4 +835,13 @@ void socind__estimate_scale(socind_estimate *e, int k);
  * failure; no detail message. o->level must be in (0, 1). */
 int32_t socind__critical(const socind_options *o, double df, double *q);
 
+/* ---- the Gini's linearized variable for other modules (inequality.c) ----
+ * The Gini of domain j of g in *value and coef times its linearized
+ * variable's PSU totals added into wk (acc[p·m], PSUs touched); *value NaN
+ * (nothing added) for a domain without usable rows, incomes summing to 0 or
+ * sums beyond the double range. SOCIND_OK, SOCIND_ERR_DATA (±Inf income,
+ * the row named) or SOCIND_ERR_NOMEM. */
+int32_t socind__gini_psu_totals(const socind_design *d, const double *y, const socind__groups *g,
+                                int32_t j, double coef, socind__work *wk, double *value);
+
 #endif /* SOCIND_INTERNAL_H */

@@ -16,5 +16,6 @@
 #include "socind/growth_incidence.h"
 #include "socind/change.h"
 #include "socind/targeting.h"
+#include "socind/simulate.h"
 
 #endif /* SOCIND_SOCIND_H */

@@ -115,6 +115,19 @@ int main(void) {
     FIELD(socind_poverty_line, lines);
     end();
 
+    /* socind/simulate.h */
+    STRUCT(socind_transfer);
+    FIELD(socind_transfer, size);
+    FIELD(socind_transfer, per);
+    FIELD(socind_transfer, n_codes);
+    FIELD(socind_transfer, amount);
+    FIELD(socind_transfer, household_size);
+    FIELD(socind_transfer, code);
+    FIELD(socind_transfer, amounts);
+    FIELD(socind_transfer, selected);
+    FIELD(socind_transfer, cost_unit);
+    end();
+
     /* socind/growth.h */
     STRUCT(socind_growth_input);
     FIELD(socind_growth_input, size);

@@ -36,6 +36,7 @@ from .replicate import ReplicateDesign  # noqa: F401
 from .growth_incidence import growth_incidence  # noqa: F401
 from .change import growth_redistribution, sectoral_decomposition  # noqa: F401
 from .targeting import targeting  # noqa: F401
+from .simulate import simulate_transfer, transfer_amounts
 
 __all__ = [
     "Design", "Estimate", "SocindError", "DesignError", "InputError", "InputTypeError",
@@ -54,4 +55,5 @@ __all__ = [
     "growth_incidence",
     "growth_redistribution", "sectoral_decomposition",
     "targeting",
+    "simulate_transfer", "transfer_amounts",
 ]
