@@ -7,11 +7,17 @@ import pathlib
 
 import pandas as pd
 import pytest
-from cli_env import run
+from cli_env import run as _run
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample" / "households.csv"
 CPI = {"2023": 118.9, "2024": 121.6}  # the brief's defaults
+
+
+def run(*args, expect=0):
+    """The command from the repository's root: the brief reads the bundled
+    sample by its relative path, data/sample/households.csv."""
+    return _run(*args, expect=expect, cwd=ROOT)
 
 
 def _round_file(tmp_path, year, label=None):
