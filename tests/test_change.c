@@ -697,6 +697,25 @@ static void test_rh_lone_sector(void **state) {
     assert_true(isfinite(tot[SOCIND_RH_CHANGE].se));
     assert_int_equal(sec[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT1].status,
                      SOCIND_ERR_DATA);
+    /* one row in sector 3 in both rounds: its P SEs and the three effects'
+       SEs have no density (SOCIND_ERR_DATA), the totals P1, P2, ΔP keep
+       theirs */
+    int32_t *s2 = malloc(x->n2 * sizeof *s2);
+    for (size_t k = 0; k < x->n2; k++) s2[k] = k == 9 ? 3 : x->sec2[k];
+    assert_int_equal(socind_sectoral_decomposition(x->d1, f->y, s1, x->d2, x->y2, s2, 4, &L, NULL,
+                                                   RATIO, 0.0, NULL, tot, sec),
+                     SOCIND_OK);
+    for (int k = 0; k <= SOCIND_RH_CHANGE; k++) {
+        assert_int_equal(tot[k].status, SOCIND_OK);
+        assert_true(tot[k].se > 0.0);
+    }
+    assert_close(tot[SOCIND_RH_FGT1].se, p1.se, 1e-9);
+    for (int k = SOCIND_RH_WITHIN; k <= SOCIND_RH_INTERACTION; k++)
+        assert_int_equal(tot[k].status, SOCIND_ERR_DATA);
+    assert_int_equal(sec[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT2].status,
+                     SOCIND_ERR_DATA);
+    assert_int_equal(sec[0 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT1].status, SOCIND_OK);
+    free(s2);
     free(s1);
 }
 
