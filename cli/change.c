@@ -147,7 +147,15 @@ static int round_read_file(args *a, round_in *r, int per_row, socind_options *op
     if ((rc = where_want(&r->t, a, &ws))) return rc;
     if (r->y < 0 || (per_row && r->line < 0)) return fail_with(EXIT_DATA, "out of memory");
     if ((rc = table_read(&r->t, a))) return rc;
-    /* --where: rows outside it leave every estimate (income NaN), not the design */
+    note_missing(a->command, &r->t, r->y, "they are left out of every estimate");
+    if (r->line >= 0)
+        note_missing(a->command, &r->t, r->line, "they are left out of every estimate");
+    if (r->by >= 0) note_missing(a->command, &r->t, r->by, "they are left out of the --by rows");
+    if (r->sector >= 0)
+        note_missing(a->command, &r->t, r->sector,
+                     "they are left out of the sectoral decomposition");
+    /* --where (after the notes on missing values): rows outside it leave
+       every estimate (income NaN), not the design */
     unsigned char *keep = NULL;
     if ((rc = where_mask(a->command, &r->t, &ws, &keep))) return rc;
     if (keep) {
@@ -156,13 +164,6 @@ static int round_read_file(args *a, round_in *r, int per_row, socind_options *op
             if (!keep[i]) y[i] = NAN;
         free(keep);
     }
-    note_missing(a->command, &r->t, r->y, "they are left out of every estimate");
-    if (r->line >= 0)
-        note_missing(a->command, &r->t, r->line, "they are left out of every estimate");
-    if (r->by >= 0) note_missing(a->command, &r->t, r->by, "they are left out of the --by rows");
-    if (r->sector >= 0)
-        note_missing(a->command, &r->t, r->sector,
-                     "they are left out of the sectoral decomposition");
     if ((rc = design_build(&r->t, a, &r->dc, &r->d, opts))) return rc;
     if (r->by >= 0 && (rc = breakdown_make(&r->t, &r->t.cols[r->by], &r->b_by))) return rc;
     if (r->sector >= 0 && (rc = breakdown_make(&r->t, &r->t.cols[r->sector], &r->b_sector)))
