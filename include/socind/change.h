@@ -11,8 +11,8 @@
  * — each with its own design (socind_design), as socind_difference
  * (common.h) treats them. Rounds that share PSUs (a panel, or both rounds
  * taken from one file whose PSUs were revisited) are not independent: the
- * covariance between the rounds is then ignored and the SEs are wrong (too
- * large when the rounds are positively correlated); nothing here can check
+ * covariance between the rounds is then ignored and the SEs are wrong (ΔP's
+ * too large when the rounds are positively correlated); nothing here can check
  * it (the designs carry no PSU labels to compare; the `socind change`
  * command warns when the two files share (stratum, PSU) ids). Every
  * component is a smooth
