@@ -785,6 +785,32 @@ static void test_gr_one_round_domain(void **state) {
     free(g1), free(g2);
 }
 
+/* per-row lines of round 2 that rose in real terms (5 %): the Datt–Ravallion
+ * growth part reads round 1's lines only and does not move; the change of
+ * the line lands in P2, ΔP, the redistribution parts, the residual and the
+ * Shapley growth (whose second order reads round 2's lines) — as change.h
+ * says; the difference of the two P2 is the line's change */
+static void test_line_change_lands(void **state) {
+    fixture *x = *state;
+    socind_poverty_line L = line_of(x, 1);
+    double *up = malloc(x->n2 * sizeof *up);
+    for (size_t k = 0; k < x->n2; k++) up[k] = x->line2[k] * 1.05;
+    socind_estimate a[SOCIND_GR_COUNT], b[SOCIND_GR_COUNT];
+    assert_int_equal(socind_growth_redistribution(x->d1, x->f->y, NULL, x->d2, x->y2, NULL, 0, &L,
+                                                  x->line2, RATIO, 1.0, NULL, a),
+                     SOCIND_OK);
+    assert_int_equal(socind_growth_redistribution(x->d1, x->f->y, NULL, x->d2, x->y2, NULL, 0, &L,
+                                                  up, RATIO, 1.0, NULL, b),
+                     SOCIND_OK);
+    assert_true(a[SOCIND_GR_DR_GROWTH].value == b[SOCIND_GR_DR_GROWTH].value);
+    assert_true(a[SOCIND_GR_FGT1].value == b[SOCIND_GR_FGT1].value);
+    assert_true(b[SOCIND_GR_FGT2].value > a[SOCIND_GR_FGT2].value);
+    assert_true(b[SOCIND_GR_DR_REDISTRIBUTION].value != a[SOCIND_GR_DR_REDISTRIBUTION].value);
+    assert_true(b[SOCIND_GR_DR_RESIDUAL].value != a[SOCIND_GR_DR_RESIDUAL].value);
+    assert_true(b[SOCIND_GR_SHAPLEY_GROWTH].value != a[SOCIND_GR_SHAPLEY_GROWTH].value);
+    free(up);
+}
+
 /* ---- bad input ---- */
 static void expect_gr(int32_t want, const socind_design *d1, const double *y1, const int32_t *g1,
                       const socind_design *d2, const double *y2, const int32_t *g2, int32_t ng,
@@ -970,6 +996,7 @@ int main(void) {
         cmocka_unit_test(test_rh_lone_sector),
         cmocka_unit_test(test_overflow),
         cmocka_unit_test(test_gr_one_round_domain),
+        cmocka_unit_test(test_line_change_lands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

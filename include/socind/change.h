@@ -51,8 +51,10 @@
  * round's own line (e.g. that year's published lines) and the line changed
  * in real terms, P2 and ΔP are those of the published lines but the real
  * change of the line is not a component of its own: it lands in the
- * redistribution parts (R, R_S), the residual E and, for a sector, in its
- * ΔP_k — never in the growth parts, which read round 1's lines only. To
+ * redistribution parts (R, R_S), the residual E, the Shapley growth G_S
+ * (whose second term reads round 2's lines) and, for a sector, in its ΔP_k
+ * — only Datt–Ravallion's G, which reads round 1's lines alone, is free of
+ * it. To
  * separate it, call twice: with lines2 = round 1's lines × r (the
  * decomposition at a fixed real line) and with the published lines2; the
  * difference of the two P2 is the line's change.

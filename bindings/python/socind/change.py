@@ -14,7 +14,7 @@ to round 2 in real terms: the decompositions hold the line fixed in real
 terms, so ``lines2`` must be round 1's lines carried to round 2's rows (each
 row's round-1 line times ``price_ratio``). Round 2's own published lines,
 if they changed in real terms, put that change into the redistribution
-parts and the residual (see socind/change.h)."""
+parts, the residual and the Shapley growth (see socind/change.h)."""
 
 from __future__ import annotations
 
