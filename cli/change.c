@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_ALPHA 16
 
@@ -39,7 +40,11 @@ const char HELP_CHANGE[] =
     "                       2021; default 1): a line z is z*R in round 2\n"
     "  --alpha LIST         FGT parameters, comma-separated (default 0,1,2)\n"
     "  --by COL             the decomposition within each group of COL too (the\n"
-    "                       same labels in both files; rows \"COL: value\")\n"
+    "                       same labels in both files; rows \"COL: value\"); one\n"
+    "                       --by (for combined groups make one column of them)\n"
+    "  --where COND         only rows meeting COND (repeatable; COL=V, COL!=V,\n"
+    "                       COL<V, ...) in every estimate, the relative line's\n"
+    "                       too; the others stay in the design\n"
     "  --sector COL         Ravallion-Huppi (1991) by COL's sectors: rows\n"
     "                       sectoral:fgt_base, :fgt_compare, :change, :within\n"
     "                       (sum of s_k1*dP_k), :shift (sum of P_k1*ds_k),\n"
@@ -47,22 +52,42 @@ const char HELP_CHANGE[] =
     "                       sector :fgt_base, :fgt_compare, :share_base,\n"
     "                       :share_compare and its :within, :shift, :interaction\n"
     "  --base-subset COL=VALUE, --compare-subset COL=VALUE   --subset for one file\n"
-    "                       only: both rounds from one file (give it twice), e.g.\n"
+    "                       only: both rounds from one file (give it twice, with\n"
+    "                       both options), e.g.\n"
     "                       --base-subset year=2023 --compare-subset year=2024\n"
+    "\n"
+    "The rounds must be independent samples (no PSU in both): the SEs ignore any\n"
+    "covariance between them. The same file twice needs both --base-subset and\n"
+    "--compare-subset; a warning on stderr counts the (stratum, PSU) ids found in\n"
+    "both rounds (a panel, or revisited PSUs: the SEs are then not right).\n"
+    "The line is held fixed in real terms (Datt-Ravallion assume one real line):\n"
+    "with --line-col, COMPARE_FILE's column must hold round 1's lines carried to\n"
+    "round 2 (each row's round-1 line times R). If it holds that year's own\n"
+    "(e.g. newly published) lines, a real change of the line is counted in\n"
+    "dr_redistribution, dr_residual and both shapley parts (dr_growth alone\n"
+    "reads round 1's lines only).\n"
     "--poststratify, --rake, --calibrate and replicate weights are not taken: give\n"
-    "each file's final weights as --weight.\n"
+    "each file's final weights as --weight. --domain-rule is not taken: every\n"
+    "component uses the FULL rule (zeros outside a domain, every stratum kept).\n"
     "\n"
     "example:\n"
     "  socind change susenas2021.csv susenas2022.csv --income exp_pc \\\n"
     "      --weight weight_person --strata stratum --psu psu --line 545000 \\\n"
     "      --price-ratio 1.042 --alpha 0,1 --sector urban\n";
 
-static const opt_spec own_change[] = {{"income", OPT_VALUE},          {"line", OPT_VALUE},
-                                      {"line-col", OPT_VALUE},        {"relative", OPT_VALUE},
-                                      {"inclusive", OPT_FLAG},        {"price-ratio", OPT_VALUE},
-                                      {"alpha", OPT_VALUE},           {"by", OPT_VALUE},
-                                      {"sector", OPT_VALUE},          {"base-subset", OPT_REPEAT},
-                                      {"compare-subset", OPT_REPEAT}, {NULL, 0}};
+static const opt_spec own_change[] = {{"income", OPT_VALUE},
+                                      {"line", OPT_VALUE},
+                                      {"line-col", OPT_VALUE},
+                                      {"relative", OPT_VALUE},
+                                      {"inclusive", OPT_FLAG},
+                                      {"price-ratio", OPT_VALUE},
+                                      {"alpha", OPT_VALUE},
+                                      {"by", OPT_REPEAT},
+                                      {"sector", OPT_VALUE},
+                                      {"base-subset", OPT_REPEAT},
+                                      {"compare-subset", OPT_REPEAT},
+                                      {"where", OPT_REPEAT},
+                                      {NULL, 0}};
 
 /* 1 when argv[i] is an option of specs that takes a value in the next
  * argument (no "=VALUE"). */
@@ -119,6 +144,8 @@ static int round_read_file(args *a, round_in *r, int per_row, socind_options *op
     r->by = by ? tbl_want(&r->t, by, "by", TBL_LABEL) : -1;
     r->sector = sec ? tbl_want(&r->t, sec, "sector", TBL_LABEL) : -1;
     if ((rc = design_want(&r->t, a, &r->dc))) return rc;
+    where_set ws;
+    if ((rc = where_want(&r->t, a, &ws))) return rc;
     if (r->y < 0 || (per_row && r->line < 0)) return fail_with(EXIT_DATA, "out of memory");
     if ((rc = table_read(&r->t, a))) return rc;
     note_missing(a->command, &r->t, r->y, "they are left out of every estimate");
@@ -128,11 +155,96 @@ static int round_read_file(args *a, round_in *r, int per_row, socind_options *op
     if (r->sector >= 0)
         note_missing(a->command, &r->t, r->sector,
                      "they are left out of the sectoral decomposition");
+    /* --where (after the notes on missing values): rows outside it leave
+       every estimate (income NaN), not the design */
+    unsigned char *keep = NULL;
+    if ((rc = where_mask(a->command, &r->t, &ws, &keep))) return rc;
+    if (keep) {
+        double *y = r->t.cols[r->y].num;
+        for (size_t i = 0; i < r->t.nrows; i++)
+            if (!keep[i]) y[i] = NAN;
+        free(keep);
+    }
     if ((rc = design_build(&r->t, a, &r->dc, &r->d, opts))) return rc;
     if (r->by >= 0 && (rc = breakdown_make(&r->t, &r->t.cols[r->by], &r->b_by))) return rc;
     if (r->sector >= 0 && (rc = breakdown_make(&r->t, &r->t.cols[r->sector], &r->b_sector)))
         return rc;
     return 0;
+}
+
+/* The label of row i of column c, or "" (missing or no column). */
+static const char *cell(const tbl *t, int c, size_t i) {
+    if (c < 0) return "";
+    int32_t k = t->cols[c].code[i];
+    return k < 0 ? "" : t->cols[c].labels[k];
+}
+
+static int cmp_str(const void *pa, const void *pb) {
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The (stratum, PSU) pairs of a round as sorted distinct strings "s\x1fp". */
+static char **psu_keys(const round_in *r, size_t *n) {
+    const tbl *t = &r->t;
+    char **k = malloc((t->nrows ? t->nrows : 1) * sizeof *k);
+    if (!k) return NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *a = cell(t, r->dc.strata, i), *b = cell(t, r->dc.psu, i);
+        size_t la = strlen(a), lb = strlen(b);
+        char *s = malloc(la + lb + 2);
+        if (!s) {
+            while (m) free(k[--m]);
+            free(k);
+            return NULL;
+        }
+        memcpy(s, a, la);
+        s[la] = '\x1f';
+        memcpy(s + la + 1, b, lb + 1);
+        k[m++] = s;
+    }
+    qsort(k, m, sizeof *k, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u > 0 && strcmp(k[u - 1], k[i]) == 0) {
+            free(k[i]);
+            continue;
+        }
+        k[u++] = k[i];
+    }
+    *n = u;
+    return k;
+}
+
+/* Warns on stderr when the two rounds share (stratum, PSU) ids: they are
+ * then not independent samples. Nothing without --psu (each row its own
+ * PSU, no id to compare). */
+static void warn_shared_psus(const char *command, const round_in *r1, const round_in *r2) {
+    if (r1->dc.psu < 0 || r2->dc.psu < 0) return;
+    size_t n1 = 0, n2 = 0, shared = 0;
+    char **k1 = psu_keys(r1, &n1), **k2 = k1 ? psu_keys(r2, &n2) : NULL;
+    if (k1 && k2)
+        for (size_t i = 0; i < n2; i++)
+            shared += bsearch(&k2[i], k1, n1, sizeof *k1, cmp_str) != NULL;
+    if (shared > 0)
+        fprintf(stderr,
+                "socind %s: warning: %zu of round 2's %zu (stratum, PSU) ids are also round 1's "
+                "(of %zu): the rounds are not independent samples (a panel or revisited PSUs), "
+                "and the SEs, which assume they are, ignore their covariance\n",
+                command, shared, n2, n1);
+    if (k1)
+        for (size_t i = 0; i < n1; i++) free(k1[i]);
+    if (k2)
+        for (size_t i = 0; i < n2; i++) free(k2[i]);
+    free(k1), free(k2);
+}
+
+/* 1 when both arguments name the same file (or both read standard input). */
+static int same_file(const char *a, const char *b) {
+    if (strcmp(a, b) == 0) return 1;
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* The value part of a breakdown label "COL: value" as a number, if it is one. */
@@ -331,6 +443,35 @@ int cmd_change(int argc, char **argv) {
                              refused[i]);
             goto done;
         }
+    if (arg_get(&a, "domain-rule")) {
+        rc = usage_error(command,
+                         "--domain-rule is not taken here: every component uses the FULL rule "
+                         "(zeros outside a domain, every stratum kept), as the decompositions' "
+                         "linearized variables span both rounds and all their domains");
+        goto done;
+    }
+    {
+        const char *bys[2];
+        if (arg_all(&a, "by", bys, 2) > 1) {
+            rc = usage_error(command,
+                             "--by is given twice (\"%s\" and \"%s\"); socind change takes one "
+                             "--by: for combined groups make one column of them in both files",
+                             bys[0], bys[1]);
+            goto done;
+        }
+    }
+    if (same_file(files[0], files[1])) {
+        const char *b[1], *c[1];
+        if (arg_all(&a, "base-subset", b, 1) == 0 || arg_all(&a, "compare-subset", c, 1) == 0) {
+            rc = usage_error(command,
+                             "BASE_FILE and COMPARE_FILE are the same file (\"%s\"): give "
+                             "--base-subset COL=VALUE and --compare-subset COL=VALUE to take the "
+                             "two rounds from it (e.g. year=2023, year=2024); the rounds must be "
+                             "independent samples",
+                             files[0]);
+            goto done;
+        }
+    }
     if (!arg_get(&a, "income")) {
         rc = usage_error(command, "--income COL is required");
         goto done;
@@ -375,6 +516,7 @@ int cmd_change(int argc, char **argv) {
     if ((rc = round_read(&a, files[0], "base-subset", &r1, per_row, &opts))) goto done;
     if ((rc = round_read(&a, files[1], "compare-subset", &r2, per_row, &opts))) goto done;
     a.file = files[0];
+    warn_shared_psus(command, &r1, &r2);
     if (per_row) L.lines = r1.t.cols[r1.line].num;
     const double *lines2 = per_row ? r2.t.cols[r2.line].num : NULL;
     const double *y1 = r1.t.cols[r1.y].num, *y2 = r2.t.cols[r2.y].num;

@@ -35,6 +35,7 @@ typedef struct {
     size_t nr;
     int64_t n;       /* their number (weight 0 included) */
     double N, sum;   /* Σ w, Σ w y over them */
+    int overflow;    /* Σ w or Σ w y beyond the double range */
     double *h;       /* nr: h_α of the current term */
     double *dx, *dw; /* rows of positive weight, for the density */
     double *v;       /* npsu: a component's PSU totals */
@@ -85,6 +86,29 @@ static void round_domain(round_t *r, int32_t j) {
     r->n = (int64_t)nr;
     r->N = socind__kval(&N);
     r->sum = socind__kval(&S);
+    r->overflow = !isfinite(r->N) || !isfinite(r->sum);
+}
+
+/* The usable rows of domains 0 .. K − 1 together (the rows in some sector). */
+static void round_union(round_t *r, int32_t K) {
+    const double *w = r->d->w;
+    size_t nr = 0;
+    socind__ksum N = {0, 0}, S = {0, 0};
+    for (int32_t j = 0; j < K; j++) {
+        size_t m = socind__group_size(&r->g, j);
+        for (size_t i = 0; i < m; i++) {
+            size_t k = socind__group_row(&r->g, j, i);
+            if (isnan(r->y[k]) || (r->lines && isnan(r->lines[k]))) continue;
+            r->rows[nr++] = k;
+            socind__kadd(&N, w[k]);
+            socind__kadd(&S, w[k] * r->y[k]);
+        }
+    }
+    r->nr = nr;
+    r->n = (int64_t)nr;
+    r->N = socind__kval(&N);
+    r->sum = socind__kval(&S);
+    r->overflow = !isfinite(r->N) || !isfinite(r->sum);
 }
 
 /* The FGT(α) of the current domain's rows against θ × the base line: P, and
@@ -350,7 +374,8 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         socind_estimate *e = out + (size_t)j * SOCIND_GR_COUNT;
         round_domain(&r1, j);
         round_domain(&r2, j);
-        if (r1.nr == 0 || r2.nr == 0 || !(r1.N > 0.0) || !(r2.N > 0.0)) {
+        const int has1 = r1.nr > 0 && r1.N > 0.0, has2 = r2.nr > 0 && r2.N > 0.0;
+        if (!has1 && !has2) {
             for (int k = 0; k < SOCIND_GR_COUNT; k++)
                 socind__estimate_undefined(&e[k], SOCIND_ERR_EMPTY_DOMAIN, r1.n + r2.n, r1.N + r2.N,
                                            r1.df + r2.df);
@@ -362,14 +387,20 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         memset(V.o12, 0, P2 * sizeof *V.o12);
         memset(V.o22, 0, P2 * sizeof *V.o22);
         memset(V.a2, 0, P2 * sizeof *V.a2);
-        const double mu1 = r1.sum / r1.N, m2 = r2.sum / r2.N, mu2 = m2 / price_ratio;
-        const int means_ok = mu1 > 0.0 && m2 > 0.0 && isfinite(mu1) && isfinite(m2);
-        double T[4], D[4] = {0, 0, 0, 0};
-        term(&r1, 1.0, alpha, incl, relative, &T[0], &D[0], V.o11);
-        term(&r2, 1.0, alpha, incl, relative, &T[3], &D[3], V.o22);
-        mean_own(&r1, mu1, 1.0, V.a1); /* the means' own parts, (y − μ)/N̂ */
-        mean_own(&r2, m2, 1.0, V.a2);
-        if (means_ok) {
+        const double mu1 = has1 ? r1.sum / r1.N : NAN, m2 = has2 ? r2.sum / r2.N : NAN,
+                     mu2 = m2 / price_ratio;
+        const int over = (has1 && r1.overflow) || (has2 && r2.overflow);
+        const int means_ok = !over && mu1 > 0.0 && m2 > 0.0 && isfinite(mu1) && isfinite(m2);
+        double T[4] = {NAN, NAN, NAN, NAN}, D[4] = {0, 0, 0, 0};
+        if (has1) {
+            term(&r1, 1.0, alpha, incl, relative, &T[0], &D[0], V.o11);
+            mean_own(&r1, mu1, 1.0, V.a1); /* the means' own parts, (y − μ)/N̂ */
+        }
+        if (has2) {
+            term(&r2, 1.0, alpha, incl, relative, &T[3], &D[3], V.o22);
+            mean_own(&r2, m2, 1.0, V.a2);
+        }
+        if (means_ok && has1 && has2) {
             term(&r1, mu1 / mu2, alpha, incl, 1, &T[1], &D[1], V.o21);
             term(&r2, mu2 / mu1, alpha, incl, 1, &T[2], &D[2], V.o12);
         } else {
@@ -391,6 +422,23 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         for (int k = 0; k < SOCIND_GR_COUNT; k++) {
             int in1, in2;
             double *v1 = r1.v, *v2 = r2.v;
+            /* a part that reads a round the domain is absent from */
+            const int need1 = k != SOCIND_GR_FGT2 && k != SOCIND_GR_MEAN2;
+            const int need2 = k != SOCIND_GR_FGT1 && k != SOCIND_GR_MEAN1;
+            if ((need1 && !has1) || (need2 && !has2)) {
+                socind__estimate_undefined(&e[k], SOCIND_ERR_EMPTY_DOMAIN, r1.n + r2.n, r1.N + r2.N,
+                                           r1.df + r2.df);
+                continue;
+            }
+            /* a mean whose sums exceed the double range */
+            const int ovk = (k == SOCIND_GR_MEAN1 && r1.overflow) ||
+                            (k == SOCIND_GR_MEAN2 && r2.overflow) ||
+                            (k < 8 && over && (GR_COEF[k][1] != 0.0 || GR_COEF[k][2] != 0.0));
+            if (ovk && k != SOCIND_GR_FGT1 && k != SOCIND_GR_FGT2 && k != SOCIND_GR_CHANGE) {
+                socind__estimate_undefined(&e[k], SOCIND_ERR_OVERFLOW, r1.n + r2.n, r1.N + r2.N,
+                                           r1.df + r2.df);
+                continue;
+            }
             memset(v1, 0, P1 * sizeof *v1);
             memset(v2, 0, P2 * sizeof *v2);
             if (k == SOCIND_GR_MEAN1) {
@@ -458,6 +506,7 @@ typedef struct {
     double *Wtot;          /* npsu: Σ_k W */
     double *P, *D, *N, *s; /* K each */
     int64_t *n;
+    double Dtot; /* D of the FGT over every row in some sector (one bandwidth) */
     double Ntot;
     int64_t ntot;
 } rh_round;
@@ -508,6 +557,18 @@ static void rh_round_fill(round_t *r, rh_round *a, int32_t K, double alpha, int 
     }
     a->Ntot = socind__kval(&Nt);
     for (int32_t k = 0; k < K; k++) a->s[k] = a->N[k] / a->Ntot;
+    /* the totals' density term: the FGT over every row in some sector, as
+       socind_fgt computes it on those rows (one bandwidth), not Σ s_k·D_k */
+    a->Dtot = 0.0;
+    if (relative) {
+        round_union(r, K);
+        if (r->nr > 0 && r->N > 0.0) {
+            double Ptot;
+            term(r, 1.0, alpha, incl, 1, &Ptot, &a->Dtot, NULL);
+        } else {
+            a->Dtot = NAN;
+        }
+    }
 }
 
 /* The PSU totals of a sector's u_P (round 1's or 2's part) and u_s. */
@@ -606,18 +667,13 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
         /* the sector's contributions to the totals P1 = Σ s1·P1, P2 = Σ s2·P2 */
         if (h1) {
             socind__kadd(&tv[SOCIND_RH_FGT1], s1 * Pk1);
-            for (size_t p = 0; p < P1; p++) {
-                double zt = relative ? Zt[p] : 0.0;
-                T1[SOCIND_RH_FGT1][p] +=
-                    Pk1 * rh_us(&A1, P1, k, p) + s1 * (rh_up(&A1, P1, k, p) + Dk1 * zt);
-            }
+            for (size_t p = 0; p < P1; p++)
+                T1[SOCIND_RH_FGT1][p] += Pk1 * rh_us(&A1, P1, k, p) + s1 * rh_up(&A1, P1, k, p);
         }
         if (h2) {
             socind__kadd(&tv[SOCIND_RH_FGT2], s2 * Pk2);
             for (size_t p = 0; p < P2; p++)
                 T2[SOCIND_RH_FGT2][p] += Pk2 * rh_us(&A2, P2, k, p) + s2 * rh_up(&A2, P2, k, p);
-            if (relative)
-                for (size_t p = 0; p < P1; p++) T1[SOCIND_RH_FGT2][p] += s2 * Dk2 * Zt[p];
         }
         /* the sector's own estimates */
         double val[SOCIND_RH_SECTOR_COUNT] = {Pk1, Pk2, s1, s2, s1 * dPk, Pk1 * dsk, dPk * dsk};
@@ -720,6 +776,13 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             fill(&e[j], val[j], var1 + var2, vs, df, n, wsum, &o, is_prop);
         }
     }
+    /* the totals P1 and P2: the line's term with the density over every row
+       in some sector (socind_fgt's on those rows) */
+    if (relative)
+        for (size_t p = 0; p < P1; p++) {
+            T1[SOCIND_RH_FGT1][p] += A1.Dtot * Zt[p];
+            T1[SOCIND_RH_FGT2][p] += A2.Dtot * Zt[p];
+        }
     /* the totals: P1, P2, ΔP, and the three effects */
     tot_val[SOCIND_RH_FGT1] = socind__kval(&tv[SOCIND_RH_FGT1]);
     tot_val[SOCIND_RH_FGT2] = socind__kval(&tv[SOCIND_RH_FGT2]);

@@ -149,6 +149,94 @@ static double fgt_of(const socind_design *d, const double *y, const socind_pover
     return e->value;
 }
 
+/* Σ_h n_h/(n_h − 1) Σ_i (z_hi − z̄_h)² of row values z summed by PSU (the
+ * with-replacement formula, written out) */
+static double wr_var(size_t n, const int64_t *st, const int64_t *psu, const double *z) {
+    int64_t *ids = malloc(n * sizeof *ids), *ps = malloc(n * sizeof *ps);
+    double *t = calloc(n, sizeof *t);
+    size_t np = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = 0;
+        while (j < np && ids[j] != psu[k]) j++;
+        if (j == np) ids[np] = psu[k], ps[np] = st[k], np++;
+        t[j] += z[k];
+    }
+    double V = 0.0;
+    for (size_t j = 0; j < np; j++) {
+        int first = 1;
+        for (size_t i = 0; i < j; i++) first &= ps[i] != ps[j];
+        if (!first) continue;
+        double m = 0, q = 0, nh = 0;
+        for (size_t i = 0; i < np; i++)
+            if (ps[i] == ps[j]) m += t[i], nh += 1;
+        m /= nh;
+        for (size_t i = 0; i < np; i++)
+            if (ps[i] == ps[j]) q += (t[i] - m) * (t[i] - m);
+        V += nh / (nh - 1.0) * q;
+    }
+    free(ids), free(ps), free(t);
+    return V;
+}
+
+/* the Gaussian kernel density of x at 1 (weights w), bandwidth σ̂/N̂^(1/5)
+ * with N̂ = Σ w and σ̂ the weighted standard deviation (divisor N̂) */
+static double kdens1(size_t n, const double *x, const double *w) {
+    double N = 0, S = 0, Q = 0, F = 0;
+    for (size_t i = 0; i < n; i++) N += w[i], S += w[i] * x[i];
+    double m = S / N;
+    for (size_t i = 0; i < n; i++) Q += w[i] * (x[i] - m) * (x[i] - m);
+    double h = sqrt(Q / N) / pow(N, 0.2);
+    for (size_t i = 0; i < n; i++) {
+        double u = (1.0 - x[i]) / h;
+        F += w[i] * exp(-0.5 * u * u) / (h * 2.5066282746310002) /* √(2π) */;
+    }
+    return F / N;
+}
+
+/* FGT0 growth and redistribution against an absolute line z: their SEs
+ * written out. With T21 = Σ w 1[y1 < zμ1/μ2]/N1 and T12 = Σ w 1[y2 <
+ * zrμ2/μ1]/N2 (m2 = μ2·r), D1, D2 the densities of y1/(zμ1/μ2) and
+ * y2/(zrμ2/μ1) at 1, a1 = w(y1 − μ1)/(N1 μ1), a2 = w(y2 − m2)/(N2 m2):
+ *   G = T21 − T11: round 1 (1[y1<zμ1/μ2] − T21 − 1[y1<z] + T11)w/N1 + D1·a1,
+ *                  round 2 −D1·a2;
+ *   R = T12 − T11: round 1 −(1[y1<z] − T11)w/N1 − D2·a1,
+ *                  round 2 (1[y2<zrμ2/μ1] − T12)w/N2 + D2·a2. */
+static void p0_independent(const fixture *x, double z, double *se_g, double *se_r) {
+    const households *f = x->f;
+    size_t n1 = f->n, n2 = x->n2;
+    double N1 = 0, S1 = 0, N2 = 0, S2 = 0;
+    for (size_t i = 0; i < n1; i++) N1 += f->w[i], S1 += f->w[i] * f->y[i];
+    for (size_t i = 0; i < n2; i++) N2 += x->w2[i], S2 += x->w2[i] * x->y2[i];
+    double mu1 = S1 / N1, m2 = S2 / N2, mu2 = m2 / RATIO;
+    double z21 = z * mu1 / mu2, z12 = z * RATIO * mu2 / mu1;
+    double T11 = 0, T21 = 0, T12 = 0;
+    for (size_t i = 0; i < n1; i++)
+        T11 += f->w[i] * (f->y[i] < z) / N1, T21 += f->w[i] * (f->y[i] < z21) / N1;
+    for (size_t i = 0; i < n2; i++) T12 += x->w2[i] * (x->y2[i] < z12) / N2;
+    double *xs = malloc((n1 > n2 ? n1 : n2) * sizeof *xs);
+    for (size_t i = 0; i < n1; i++) xs[i] = f->y[i] / z21;
+    double D1 = kdens1(n1, xs, f->w);
+    for (size_t i = 0; i < n2; i++) xs[i] = x->y2[i] / z12;
+    double D2 = kdens1(n2, xs, x->w2);
+    double *g1 = malloc(n1 * sizeof *g1), *r1 = malloc(n1 * sizeof *r1);
+    double *g2 = malloc(n2 * sizeof *g2), *r2 = malloc(n2 * sizeof *r2);
+    for (size_t i = 0; i < n1; i++) {
+        double w = f->w[i], o11 = w * ((f->y[i] < z) - T11) / N1;
+        double o21 = w * ((f->y[i] < z21) - T21) / N1, a = w * (f->y[i] - mu1) / (N1 * mu1);
+        g1[i] = o21 - o11 + D1 * a;
+        r1[i] = -o11 - D2 * a;
+    }
+    for (size_t i = 0; i < n2; i++) {
+        double w = x->w2[i], o12 = w * ((x->y2[i] < z12) - T12) / N2;
+        double a = w * (x->y2[i] - m2) / (N2 * m2);
+        g2[i] = -D1 * a;
+        r2[i] = o12 + D2 * a;
+    }
+    *se_g = sqrt(wr_var(n1, f->stratum, f->psu, g1) + wr_var(n2, x->st2, x->psu2, g2));
+    *se_r = sqrt(wr_var(n1, f->stratum, f->psu, r1) + wr_var(n2, x->st2, x->psu2, r2));
+    free(xs), free(g1), free(r1), free(g2), free(r2);
+}
+
 /* ---- identities and point estimates ---- */
 static void test_gr_point(void **state) {
     fixture *x = *state;
@@ -234,6 +322,14 @@ static void test_gr_point(void **state) {
             if (t <= 1)
                 assert_close(e[SOCIND_GR_CHANGE].se,
                              hypot(e[SOCIND_GR_FGT1].se, e[SOCIND_GR_FGT2].se), 1e-12);
+            /* α = 0, absolute line: growth's and redistribution's SEs (their
+               density terms) against the computation written out */
+            if (t == 0 && a == 0) {
+                double seg, ser;
+                p0_independent(x, L.value, &seg, &ser);
+                assert_close(e[SOCIND_GR_DR_GROWTH].se, seg, 1e-9);
+                assert_close(e[SOCIND_GR_DR_REDISTRIBUTION].se, ser, 1e-9);
+            }
         }
     free(ys1), free(ys2), free(l2r);
 }
@@ -365,7 +461,7 @@ static void check_numeric(const fixture *x, estfn fn, const void *arg, const soc
     numeric_round(x, &r1, 1, fn, arg, count, V);
     numeric_round(x, &r2, 2, fn, arg, count, V);
     for (size_t c = 0; c < count; c++) {
-        if (e[c].status != SOCIND_OK) continue;
+        assert_int_equal(e[c].status, SOCIND_OK);
         assert_close_abs(e[c].se, sqrt(V[c]), 1e-6, 1e-12);
     }
     free(V);
@@ -409,6 +505,25 @@ static void test_rh_point(void **state) {
             for (int k = 0; k < SOCIND_RH_COUNT; k++) {
                 assert_int_equal(tot[k].status, SOCIND_OK);
                 assert_true(tot[k].se > 0.0);
+            }
+            /* the totals (every row is in some sector here) are the whole
+               rounds' P1, P2 and ΔP: value and SE as socind_fgt's and as
+               socind_growth_redistribution's (one density over all rows at
+               α = 0 against a relative line) */
+            {
+                socind_estimate g[SOCIND_GR_COUNT], p1;
+                assert_int_equal(socind_growth_redistribution(x->d1, f->y, NULL, x->d2, x->y2, NULL,
+                                                              0, &L, x->line2, RATIO, al, NULL, g),
+                                 SOCIND_OK);
+                fgt_of(x->d1, f->y, &L, al, &p1);
+                assert_close(tot[SOCIND_RH_FGT1].value, p1.value, 1e-12);
+                assert_close(tot[SOCIND_RH_FGT1].se, p1.se, 1e-9);
+                const int map[3] = {SOCIND_GR_FGT1, SOCIND_GR_FGT2, SOCIND_GR_CHANGE};
+                for (int k = 0; k < 3; k++) {
+                    assert_close(tot[k].value, g[map[k]].value, 1e-12);
+                    assert_close(tot[k].se, g[map[k]].se, 1e-9);
+                    assert_true(tot[k].df == g[map[k]].df);
+                }
             }
             /* the identity, and the sectors' parts summing to the totals */
             assert_close_abs(tot[SOCIND_RH_WITHIN].value + tot[SOCIND_RH_SHIFT].value +
@@ -535,6 +650,18 @@ static void test_rh_empty_sector(void **state) {
     assert_int_equal(e3[SOCIND_RH_SECTOR_FGT2].status, SOCIND_OK);
     assert_int_equal(e3[SOCIND_RH_SECTOR_SHARE1].status, SOCIND_OK);
     assert_true(e3[SOCIND_RH_SECTOR_SHARE1].value == 0.0);
+    { /* a share of 0 with an asin interval: R's NA, SOCIND_ERR_RANGE */
+        socind_options o;
+        socind_options_init(&o);
+        o.prop_ci = SOCIND_PROP_CI_ASIN;
+        socind_estimate t2[SOCIND_RH_COUNT], s5[5 * SOCIND_RH_SECTOR_COUNT];
+        assert_int_equal(socind_sectoral_decomposition(x->d1, x->f->y, x->sec1, x->d2, x->y2, s2, 5,
+                                                       &L, NULL, RATIO, 0.0, &o, t2, s5),
+                         SOCIND_OK);
+        assert_int_equal(s5[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_SHARE1].status,
+                         SOCIND_ERR_RANGE);
+        assert_true(s5[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_SHARE1].value == 0.0);
+    }
     assert_int_equal(e3[SOCIND_RH_SECTOR_WITHIN].status, SOCIND_ERR_EMPTY_DOMAIN);
     assert_int_equal(tot[SOCIND_RH_FGT1].status, SOCIND_OK);
     assert_int_equal(tot[SOCIND_RH_CHANGE].status, SOCIND_OK);
@@ -546,6 +673,142 @@ static void test_rh_empty_sector(void **state) {
                      SOCIND_OK);
     assert_int_equal(tot2[SOCIND_RH_WITHIN].status, SOCIND_OK);
     free(s2);
+}
+
+/* α = 0 against a relative line with a sector of one round-1 row (no
+ * density there): the totals keep their SEs (one density over every sector
+ * row, socind_fgt's), the lone sector's P1 SE is SOCIND_ERR_DATA */
+static void test_rh_lone_sector(void **state) {
+    fixture *x = *state;
+    const households *f = x->f;
+    socind_poverty_line L = line_of(x, 3);
+    int32_t *s1 = malloc(f->n * sizeof *s1);
+    for (size_t k = 0; k < f->n; k++) s1[k] = k == 5 ? 3 : x->sec1[k];
+    socind_estimate tot[SOCIND_RH_COUNT], sec[4 * SOCIND_RH_SECTOR_COUNT], p1;
+    assert_int_equal(socind_sectoral_decomposition(x->d1, f->y, s1, x->d2, x->y2, x->sec2, 4, &L,
+                                                   NULL, RATIO, 0.0, NULL, tot, sec),
+                     SOCIND_OK);
+    fgt_of(x->d1, f->y, &L, 0.0, &p1);
+    assert_int_equal(tot[SOCIND_RH_FGT1].status, SOCIND_OK);
+    assert_close(tot[SOCIND_RH_FGT1].value, p1.value, 1e-12);
+    assert_close(tot[SOCIND_RH_FGT1].se, p1.se, 1e-9);
+    assert_int_equal(tot[SOCIND_RH_FGT2].status, SOCIND_OK);
+    assert_int_equal(tot[SOCIND_RH_CHANGE].status, SOCIND_OK);
+    assert_true(isfinite(tot[SOCIND_RH_CHANGE].se));
+    assert_int_equal(sec[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT1].status,
+                     SOCIND_ERR_DATA);
+    /* one row in sector 3 in both rounds: its P SEs and the three effects'
+       SEs have no density (SOCIND_ERR_DATA), the totals P1, P2, ΔP keep
+       theirs */
+    int32_t *s2 = malloc(x->n2 * sizeof *s2);
+    for (size_t k = 0; k < x->n2; k++) s2[k] = k == 9 ? 3 : x->sec2[k];
+    assert_int_equal(socind_sectoral_decomposition(x->d1, f->y, s1, x->d2, x->y2, s2, 4, &L, NULL,
+                                                   RATIO, 0.0, NULL, tot, sec),
+                     SOCIND_OK);
+    for (int k = 0; k <= SOCIND_RH_CHANGE; k++) {
+        assert_int_equal(tot[k].status, SOCIND_OK);
+        assert_true(tot[k].se > 0.0);
+    }
+    assert_close(tot[SOCIND_RH_FGT1].se, p1.se, 1e-9);
+    for (int k = SOCIND_RH_WITHIN; k <= SOCIND_RH_INTERACTION; k++)
+        assert_int_equal(tot[k].status, SOCIND_ERR_DATA);
+    assert_int_equal(sec[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT2].status,
+                     SOCIND_ERR_DATA);
+    assert_int_equal(sec[0 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_FGT1].status, SOCIND_OK);
+    free(s2);
+    free(s1);
+}
+
+/* sums of w·y beyond the double range: the means and the parts that
+ * rescale by them are SOCIND_ERR_OVERFLOW, the FGTs stay */
+static void test_overflow(void **state) {
+    (void)state;
+    double y1[4] = {1e306, 3e306, 1e305, 5e305}, y2[4] = {2e306, 3e306, 2e305, 6e305};
+    double w[4] = {100, 100, 100, 100};
+    socind_design *d1 = make_design(4, w, NULL, NULL), *d2 = make_design(4, w, NULL, NULL);
+    socind_poverty_line L = abs_line(1e306);
+    socind_estimate e[SOCIND_GR_COUNT];
+    assert_int_equal(
+        socind_growth_redistribution(d1, y1, NULL, d2, y2, NULL, 0, &L, NULL, 1.0, 1.0, NULL, e),
+        SOCIND_OK);
+    assert_int_equal(e[SOCIND_GR_MEAN1].status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e[SOCIND_GR_MEAN2].status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e[SOCIND_GR_DR_GROWTH].status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e[SOCIND_GR_SHAPLEY_REDISTRIBUTION].status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e[SOCIND_GR_FGT1].status, SOCIND_OK);
+    assert_int_equal(e[SOCIND_GR_CHANGE].status, SOCIND_OK);
+    socind_design_free(d1);
+    socind_design_free(d2);
+}
+
+/* a domain with rows in round 1 only keeps round 1's own figures (P1, μ1,
+ * as the domain's alone), the rest is SOCIND_ERR_EMPTY_DOMAIN */
+static void test_gr_one_round_domain(void **state) {
+    fixture *x = *state;
+    const households *f = x->f;
+    socind_poverty_line L = line_of(x, 2);
+    int32_t *g2 = malloc(x->n2 * sizeof *g2);
+    for (size_t k = 0; k < x->n2; k++) g2[k] = x->urban2[k] == 1 ? -1 : 0;
+    socind_estimate e[2 * SOCIND_GR_COUNT], all[2 * SOCIND_GR_COUNT];
+    assert_int_equal(socind_growth_redistribution(x->d1, f->y, x->urban1, x->d2, x->y2, g2, 2, &L,
+                                                  NULL, RATIO, 1.0, NULL, e),
+                     SOCIND_OK);
+    assert_int_equal(socind_growth_redistribution(x->d1, f->y, x->urban1, x->d2, x->y2, x->urban2,
+                                                  2, &L, NULL, RATIO, 1.0, NULL, all),
+                     SOCIND_OK);
+    const socind_estimate *e1 = e + SOCIND_GR_COUNT, *a1 = all + SOCIND_GR_COUNT;
+    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
+        if (k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1) {
+            assert_int_equal(e1[k].status, SOCIND_OK);
+            assert_close(e1[k].value, a1[k].value, 1e-15);
+            assert_close(e1[k].se, a1[k].se, 1e-12);
+        } else {
+            assert_int_equal(e1[k].status, SOCIND_ERR_EMPTY_DOMAIN);
+            assert_true(isnan(e1[k].value));
+        }
+    }
+    /* and round 2 only: P2 and μ2 */
+    int32_t *g1 = malloc(f->n * sizeof *g1);
+    for (size_t k = 0; k < f->n; k++) g1[k] = x->urban1[k] == 1 ? -1 : 0;
+    assert_int_equal(socind_growth_redistribution(x->d1, f->y, g1, x->d2, x->y2, x->urban2, 2, &L,
+                                                  NULL, RATIO, 1.0, NULL, e),
+                     SOCIND_OK);
+    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
+        if (k == SOCIND_GR_FGT2 || k == SOCIND_GR_MEAN2) {
+            assert_int_equal(e1[k].status, SOCIND_OK);
+            assert_close(e1[k].value, a1[k].value, 1e-15);
+            assert_close(e1[k].se, a1[k].se, 1e-12);
+        } else {
+            assert_int_equal(e1[k].status, SOCIND_ERR_EMPTY_DOMAIN);
+        }
+    }
+    free(g1), free(g2);
+}
+
+/* per-row lines of round 2 that rose in real terms (5 %): the Datt–Ravallion
+ * growth part reads round 1's lines only and does not move; the change of
+ * the line lands in P2, ΔP, the redistribution parts, the residual and the
+ * Shapley growth (whose second order reads round 2's lines) — as change.h
+ * says; the difference of the two P2 is the line's change */
+static void test_line_change_lands(void **state) {
+    fixture *x = *state;
+    socind_poverty_line L = line_of(x, 1);
+    double *up = malloc(x->n2 * sizeof *up);
+    for (size_t k = 0; k < x->n2; k++) up[k] = x->line2[k] * 1.05;
+    socind_estimate a[SOCIND_GR_COUNT], b[SOCIND_GR_COUNT];
+    assert_int_equal(socind_growth_redistribution(x->d1, x->f->y, NULL, x->d2, x->y2, NULL, 0, &L,
+                                                  x->line2, RATIO, 1.0, NULL, a),
+                     SOCIND_OK);
+    assert_int_equal(socind_growth_redistribution(x->d1, x->f->y, NULL, x->d2, x->y2, NULL, 0, &L,
+                                                  up, RATIO, 1.0, NULL, b),
+                     SOCIND_OK);
+    assert_true(a[SOCIND_GR_DR_GROWTH].value == b[SOCIND_GR_DR_GROWTH].value);
+    assert_true(a[SOCIND_GR_FGT1].value == b[SOCIND_GR_FGT1].value);
+    assert_true(b[SOCIND_GR_FGT2].value > a[SOCIND_GR_FGT2].value);
+    assert_true(b[SOCIND_GR_DR_REDISTRIBUTION].value != a[SOCIND_GR_DR_REDISTRIBUTION].value);
+    assert_true(b[SOCIND_GR_DR_RESIDUAL].value != a[SOCIND_GR_DR_RESIDUAL].value);
+    assert_true(b[SOCIND_GR_SHAPLEY_GROWTH].value != a[SOCIND_GR_SHAPLEY_GROWTH].value);
+    free(up);
 }
 
 /* ---- bad input ---- */
@@ -720,11 +983,20 @@ static void test_missing_lonely_replicate(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gr_point),         cmocka_unit_test(test_gr_domains),
-        cmocka_unit_test(test_gr_numeric_se),    cmocka_unit_test(test_rh_point),
-        cmocka_unit_test(test_rh_numeric_se),    cmocka_unit_test(test_rh_numeric_se_p0),
-        cmocka_unit_test(test_rh_empty_sector),  cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_nonpositive_mean), cmocka_unit_test(test_missing_lonely_replicate),
+        cmocka_unit_test(test_gr_point),
+        cmocka_unit_test(test_gr_domains),
+        cmocka_unit_test(test_gr_numeric_se),
+        cmocka_unit_test(test_rh_point),
+        cmocka_unit_test(test_rh_numeric_se),
+        cmocka_unit_test(test_rh_numeric_se_p0),
+        cmocka_unit_test(test_rh_empty_sector),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nonpositive_mean),
+        cmocka_unit_test(test_missing_lonely_replicate),
+        cmocka_unit_test(test_rh_lone_sector),
+        cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_gr_one_round_domain),
+        cmocka_unit_test(test_line_change_lands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

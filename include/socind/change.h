@@ -7,8 +7,15 @@
  * standard error and interval.
  *
  * Two rounds, two samples. Round 1 (the base) and round 2 (the comparison)
- * are independent samples, each with its own design (socind_design), as
- * socind_difference (common.h) treats them: every component is a smooth
+ * must be independent samples — two rounds drawn separately, sharing no PSU
+ * — each with its own design (socind_design), as socind_difference
+ * (common.h) treats them. Rounds that share PSUs (a panel, or both rounds
+ * taken from one file whose PSUs were revisited) are not independent: the
+ * covariance between the rounds is then ignored and the SEs are wrong (ΔP's
+ * too large when the rounds are positively correlated); nothing here can check
+ * it (the designs carry no PSU labels to compare; the `socind change`
+ * command warns when the two files share (stratum, PSU) ids). Every
+ * component is a smooth
  * function of estimates of both rounds, its linearized variable has a part
  * u1 on round 1's rows and a part u2 on round 2's rows, and
  *
@@ -33,9 +40,24 @@
  *    mean of y1), then held fixed in real terms: z·r for round 2. Its own
  *    sampling variability enters every component through round 1's rows;
  *  - PER_ROW: line->lines holds round 1's lines (one per round-1 row, round
- *    1's prices) and lines2 round 2's (one per round-2 row, in round 2's
- *    prices — e.g. that year's published provincial lines). lines2 is read
- *    only with PER_ROW (else it may be NULL).
+ *    1's prices) and lines2 the lines of round 2's rows in round 2's prices
+ *    (one per round-2 row). lines2 is read only with PER_ROW (else it may be
+ *    NULL).
+ * The line is held fixed in real terms: Datt and Ravallion's decomposition
+ * assumes one real line, and with PER_ROW the caller must give lines2 as
+ * round 1's lines carried to round 2 (each row's round-1 line, e.g. its
+ * province's, times r) — the rows differ between rounds, so the function
+ * cannot carry them itself and does not check it. If lines2 is instead each
+ * round's own line (e.g. that year's published lines) and the line changed
+ * in real terms, P2 and ΔP are those of the published lines but the real
+ * change of the line is not a component of its own: it lands in the
+ * redistribution parts (R, R_S), the residual E, the Shapley growth G_S
+ * (whose second term reads round 2's lines) and, for a sector, in its ΔP_k
+ * — only Datt–Ravallion's G, which reads round 1's lines alone, is free of
+ * it. To
+ * separate it, call twice: with lines2 = round 1's lines × r (the
+ * decomposition at a fixed real line) and with the published lines2; the
+ * difference of the two P2 is the line's change.
  * line->inclusive chooses y < z (0) or y <= z (1) as socind_fgt's.
  *
  * Notation: μ1 the weighted mean of y1, μ2 that of y2/r (both in round 1's
@@ -87,6 +109,12 @@
  * out holds SOCIND_GR_COUNT estimates (groups NULL) or n_groups ×
  * SOCIND_GR_COUNT; part k of domain g at out[g·SOCIND_GR_COUNT + k].
  *
+ * A domain with usable rows in one round only keeps that round's own
+ * figures (P1 and μ1, or P2 and μ2, value and SE as for any domain); every
+ * other part (those that read the absent round) is NaN with
+ * SOCIND_ERR_EMPTY_DOMAIN. A domain with usable rows in neither round has
+ * every part SOCIND_ERR_EMPTY_DOMAIN.
+ *
  * Estimates' n and weight_sum: those of the round they read (P1, μ1: round
  * 1's domain rows with an income; P2, μ2: round 2's), the sum of both for
  * the others. deff is NaN.
@@ -105,17 +133,24 @@
  * SOCIND_ERR_EMPTY (no usable round-1 or round-2 row), SOCIND_ERR_NOMEM; on
  * failure every output is NaN with that status. Per estimate (the function
  * returning SOCIND_OK): SOCIND_ERR_EMPTY_DOMAIN (a domain without a usable
- * row in either round: every part), SOCIND_ERR_DATA (μ1 or μ2 <= 0: the
- * growth and redistribution parts, which rescale by them; at α = 0 every
- * income of the domain equal, so no density: the SEs that need it),
- * SOCIND_ERR_DF, SOCIND_ERR_LONELY_PSU, SOCIND_ERR_OVERFLOW as elsewhere.
+ * row in one round: the parts that read that round, see above),
+ * SOCIND_ERR_DATA (μ1 or μ2 <= 0: the growth and redistribution parts,
+ * which rescale by them; at α = 0 fewer than two distinct y/line values of
+ * positive weight in the domain, so no density: the SEs that need it),
+ * SOCIND_ERR_OVERFLOW (Σ w or Σ w·y of a round's domain beyond the double
+ * range: that round's mean and the growth and redistribution parts, which
+ * rescale by the means; P1, P2 and ΔP keep their figures), SOCIND_ERR_RANGE
+ * (P1 or P2 at α = 0 equal to 0 or 1 with opts->prop_ci asin, beta, xlogit
+ * or likelihood: no interval, as socind_prop_ci's), SOCIND_ERR_DF,
+ * SOCIND_ERR_LONELY_PSU as elsewhere.
  *
  * Cost: O(rows + PSUs) per domain and round (plus the relative line's pass,
  * as socind_fgt's); temporary memory 32 bytes per row and about 5 doubles
  * per PSU of each round, plus a relative line's. Thread-safe; nothing is kept;
  * the call runs on the calling thread (opts->threads does not split it).
  * Incomes and lines are used as given (no rescaling by powers of 2: sums of
- * w·y must stay in the double range, else SOCIND_ERR_OVERFLOW).
+ * w·y must stay in the double range, else the means are SOCIND_ERR_OVERFLOW
+ * as above).
  */
 #ifndef SOCIND_CHANGE_H
 #define SOCIND_CHANGE_H
@@ -167,7 +202,16 @@ SOCIND_API int32_t socind_growth_redistribution(const socind_design *design1, co
  * round-1 sample, every row whatever its sector). Linearized variables:
  * u_Pkt = 1[k](h − P_kt)/N̂_kt (+ D_kt·u_z/z for a relative line, D_kt as
  * above on sector k's rows), u_skt = (1[k] − s_kt)/N̂_t, combined by the
- * product rule; a total's variable is the sum of its sectors'.
+ * product rule. The totals P1 and P2 are the FGTs over every row in some
+ * sector: their variables are Σ_k (s_kt·u_Pkt + P_kt·u_skt) without the
+ * sectors' line terms, plus D_t·u_z/z with D_t over all those rows at once
+ * (one bandwidth: at α = 0 the density socind_fgt takes on those rows, so
+ * P1 equals socind_fgt's on them, SE included, whatever the sectors' sizes);
+ * ΔP's is P2's − P1's. The three effects' variables are the sums of their
+ * sectors' (with the sectors' D_kt): at α = 0 against a relative line, a
+ * sector of one distinct income in a round has no density and makes its
+ * own P SEs and the three effects' SEs SOCIND_ERR_DATA, not the totals P1,
+ * P2 and ΔP.
  *
  * Outputs: total[SOCIND_RH_COUNT] (P1, P2, ΔP and the three effects over
  * the rows in some sector) and, unless by_sector is NULL, by_sector[k·
@@ -184,6 +228,10 @@ SOCIND_API int32_t socind_growth_redistribution(const socind_design *design1, co
  * sector with rows in one round only has its shares (one of them 0) but no
  * P in the other round: its P there, its three contributions and total's
  * three effects are NaN with SOCIND_ERR_EMPTY_DOMAIN (P1, P2 and ΔP stay).
+ * A share of exactly 0 (or 1, a single sector) takes opts->prop_ci's
+ * interval as a proportion: with asin, beta, xlogit or likelihood it has no
+ * interval (NaN limits, SOCIND_ERR_RANGE, value and SE kept), as
+ * socind_prop_ci's; with logit (the default) it is [0, 0] ([1, 1]).
  * Cost O(rows + sectors × PSUs) per round; temporary memory 32 bytes per
  * row and 2 × n_sectors + 8 doubles per PSU of each round. Thread-safe. */
 #define SOCIND_RH_COUNT 6

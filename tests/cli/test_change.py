@@ -148,3 +148,54 @@ def test_one_file_two_rounds():
                       "--indicators", "fgt0"))
         assert row(t, ind).estimate == pytest.approx(row(p, "fgt0", "").estimate, rel=1e-12)
         assert row(t, ind).se == pytest.approx(row(p, "fgt0", "").se, rel=1e-9)
+
+
+def test_rounds_must_be_independent(round2, tmp_path):
+    """The same file twice needs both subsets; shared (stratum, PSU) ids are
+    counted on stderr; disjoint PSUs give no warning."""
+    base, comp = round2
+    hh = ROOT / "data" / "sample" / "households.csv"
+    d = ["--income", "exp_pc", "--weight", "weight_person", "--strata", "stratum", "--psu", "psu",
+         "--line", "560000", "--alpha", "0"]
+    p = run("change", hh, hh, *d, expect=2)
+    assert "the same file" in p.stderr and "--base-subset" in p.stderr
+    p = run("change", hh, hh, "--base-subset", "year=2023", *d, expect=2)
+    assert "the same file" in p.stderr
+    p = run("change", hh, hh, "--base-subset", "year=2023", "--compare-subset", "year=2024", *d)
+    assert "warning: 165 of round 2's 192 (stratum, PSU) ids are also round 1's (of 183)" \
+        in p.stderr
+    assert "not independent" in p.stderr
+    # round 2 with PSU ids of its own: no warning
+    r2 = pd.read_csv(comp)
+    r2["psu"] = r2.psu + 10_000_000
+    own = tmp_path / "compare_own_psus.csv"
+    r2.to_csv(own, index=False)
+    p = change(base, own, "--line", "650000", "--alpha", "1")
+    assert "warning" not in p.stderr
+    p = change(base, comp, "--line", "650000", "--alpha", "1")
+    assert "(stratum, PSU) ids are also round 1's" in p.stderr
+
+
+def test_refused_options_and_where(round2):
+    base, comp = round2
+    p = change(base, comp, "--line", "650000", "--domain-rule", "full", expect=2)
+    assert "--domain-rule is not taken" in p.stderr and "FULL" in p.stderr
+    p = change(base, comp, "--line", "650000", "--by", "urban", "--by", "sector", expect=2)
+    assert "--by is given twice" in p.stderr and "one column" in p.stderr
+    # --where: the rows outside leave every estimate, not the design — as
+    # socind poverty --where gives P1 and P2 on each file
+    t = table(change(base, comp, "--line", "650000", "--price-ratio", str(RATIO), "--alpha", "1",
+                     "--where", "urban=1"))
+    for f, ind, z in ((base, "fgt_base", 650000), (comp, "fgt_compare", 650000 * RATIO)):
+        p = table(run("poverty", f, "--income", "cons_pc", *DESIGN, "--line", str(z),
+                      "--where", "urban=1", "--indicators", "fgt1"))
+        assert row(t, ind, "1").estimate == pytest.approx(row(p, "fgt1", "").estimate, rel=1e-12)
+        assert row(t, ind, "1").se == pytest.approx(row(p, "fgt1", "").se, rel=1e-9)
+        assert row(t, ind, "1").n == row(p, "fgt1", "").n
+
+
+def test_help_states_the_contract():
+    h = run("help", "change").stdout
+    assert "independent samples" in h
+    assert "held fixed in real terms" in h
+    assert "--where" in h

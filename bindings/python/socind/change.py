@@ -4,12 +4,17 @@ growth–redistribution decomposition (Datt & Ravallion 1992, and its Shapley
 form, Shorrocks 2013) and the sectoral decomposition (Ravallion & Huppi
 1991) of the change in FGT(α), each component with a design-based SE.
 
-The two rounds are independent samples, each with its own :class:`Design`;
+The two rounds must be independent samples (no PSU in both: the SEs ignore
+any covariance between them), each with its own :class:`Design`;
 round 2's incomes are in round 2's prices and ``price_ratio`` (round 2's
 prices over round 1's, e.g. CPI_2/CPI_1) takes them to round 1's. The line
 is round 1's (a number, per-row lines with ``lines2`` for round 2's rows in
 round 2's prices, or :class:`relative_line` estimated on round 1), carried
-to round 2 in real terms."""
+to round 2 in real terms: the decompositions hold the line fixed in real
+terms, so ``lines2`` must be round 1's lines carried to round 2's rows (each
+row's round-1 line times ``price_ratio``). Round 2's own published lines,
+if they changed in real terms, put that change into the redistribution
+parts, the residual and the Shapley growth (see socind/change.h)."""
 
 from __future__ import annotations
 
@@ -21,12 +26,12 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _options, _scalar)
-from ._errors import InputError
+from ._errors import EmptyError, InputError
 from ._groups import _Groups
 from ._lib import F64, HANDLE, OPT_I32, lib
 from .design import Design, _y_design
 from .poverty import SOCIND_LINE_PER_ROW, PovertyLine_t, _line
-from .status import SOCIND_ERR_ARG
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_EMPTY
 
 SOCIND_GR_COUNT = 10
 SOCIND_GR_FGT1 = 0
@@ -57,11 +62,14 @@ SOCIND_RH_SECTOR_WITHIN = 4
 SOCIND_RH_SECTOR_SHIFT = 5
 SOCIND_RH_SECTOR_INTERACTION = 6
 
-# the parts' names, in the C order
-GR_NAMES = ["fgt1", "fgt2", "change", "dr_growth", "dr_redistribution", "dr_residual",
-            "shapley_growth", "shapley_redistribution", "mean1", "mean2"]
-RH_NAMES = ["fgt1", "fgt2", "change", "within", "shift", "interaction"]
-RH_SECTOR_NAMES = ["fgt1", "fgt2", "share1", "share2", "within", "shift", "interaction"]
+# the parts' names, in the C order: the rows of `socind change` (base =
+# round 1, compare = round 2)
+GR_NAMES = ["fgt_base", "fgt_compare", "change", "dr_growth", "dr_redistribution",
+            "dr_residual", "shapley_growth", "shapley_redistribution", "mean_base",
+            "mean_compare"]
+RH_NAMES = ["fgt_base", "fgt_compare", "change", "within", "shift", "interaction"]
+RH_SECTOR_NAMES = ["fgt_base", "fgt_compare", "share_base", "share_compare", "within", "shift",
+                   "interaction"]
 
 _i32, _f64t = ctypes.c_int32, ctypes.c_double
 _L = ctypes.POINTER(PovertyLine_t)
@@ -100,7 +108,12 @@ def _joint_codes(by1, by2, n1: int, n2: int, name: str):
     b = np.asarray(by2.to_numpy() if hasattr(by2, "to_numpy") else by2, dtype=object)
     _cv.check_length(a, n1, name + "1")
     _cv.check_length(b, n2, name + "2")
-    groups = _Groups(np.concatenate([a, b]), n1 + n2)
+    try:
+        groups = _Groups(np.concatenate([a, b]), n1 + n2)
+    except EmptyError:
+        what = "sector" if name == "sector" else "group"
+        raise EmptyError(SOCIND_ERR_EMPTY, f"{name}1 and {name}2 have no label: every value of "
+                         f"both is missing, so there is no {what} to decompose by") from None
     codes = groups.codes
     return (np.ascontiguousarray(codes[:n1]), np.ascontiguousarray(codes[n1:]), groups)
 
@@ -123,14 +136,15 @@ def growth_redistribution(y1: Any, y2: Any, line: Any, alpha: float = 0,
     (``y2``, ``design2``) split into growth and redistribution: Datt and
     Ravallion's (``dr_growth``, ``dr_redistribution``, ``dr_residual``) and
     the Shapley value (``shapley_growth`` + ``shapley_redistribution`` =
-    ``change``), with ``fgt1``, ``fgt2``, ``change``, and the means
-    ``mean1``, ``mean2`` (round 2's in round 1's prices). ``line``: a number
-    (round 1's prices), per-row lines for round 1 with ``lines2`` for round 2
-    (round 2's prices), or :class:`relative_line` (estimated on round 1, its
-    error in every SE). Returns a dict of :class:`Estimate`; with ``by1`` and
+    ``change``), with ``fgt_base``, ``fgt_compare``, ``change``, and the
+    means ``mean_base``, ``mean_compare`` (round 2's in round 1's prices) —
+    the names of `socind change`'s rows. ``line``: a number (round 1's
+    prices), per-row lines for round 1 with ``lines2`` for round 2 (round 1's
+    lines carried to round 2's rows, in round 2's prices), or
+    :class:`relative_line` (estimated on round 1, its error in every SE). Returns a dict of :class:`Estimate`; with ``by1`` and
     ``by2`` (each round's domain labels, the same labels in both), a
     DataFrame indexed by (domain, statistic), the overall rows "all"
-    first. ``prop_ci`` is the interval of fgt1 and fgt2 at α = 0."""
+    first. ``prop_ci`` is the interval of fgt_base and fgt_compare at α = 0."""
     y1v, d1, y2v, d2, L, keep, l2, r, a = _rounds(y1, y2, line, design1, design2, lines2,
                                                    inclusive, price_ratio, alpha)
     opts = _options(level, ci, prop_ci)
@@ -168,9 +182,10 @@ def sectoral_decomposition(y1: Any, y2: Any, line: Any, sector1: Any, sector2: A
     (``sector1``, ``sector2``: each round's sector labels, the same labels
     in both; a missing label leaves the row out): ΔP = Σ s_k1·ΔP_k (within)
     + Σ P_k1·Δs_k (shift) + Σ ΔP_k·Δs_k (interaction). Returns a DataFrame
-    indexed by (sector, statistic): the totals under "all" (fgt1, fgt2,
-    change, within, shift, interaction), then each sector's fgt1, fgt2,
-    share1, share2 and its within, shift and interaction contributions. The
+    indexed by (sector, statistic): the totals under "all" (fgt_base,
+    fgt_compare, change, within, shift, interaction), then each sector's
+    fgt_base, fgt_compare, share_base, share_compare and its within, shift
+    and interaction contributions (`socind change --sector`'s names). The
     line as for :func:`growth_redistribution`."""
     y1v, d1, y2v, d2, L, keep, l2, r, a = _rounds(y1, y2, line, design1, design2, lines2,
                                                    inclusive, price_ratio, alpha)

@@ -55,15 +55,15 @@ def test_identities_and_slow(rounds, alpha):
                - dP) < 1e-15
     mu1 = np.average(h.cons_pc, weights=h.w_person)
     mu2 = np.average(r2.y, weights=r2.w) / RATIO
-    assert e["mean1"].value == pytest.approx(mu1, rel=1e-13)
-    assert e["mean2"].value == pytest.approx(mu2, rel=1e-13)
+    assert e["mean_base"].value == pytest.approx(mu1, rel=1e-13)
+    assert e["mean_compare"].value == pytest.approx(mu2, rel=1e-13)
     p11 = socind.fgt(h.cons_pc, LINE, alpha, design=d1)
     p21 = socind.fgt(h.cons_pc * mu2 / mu1, LINE, alpha, design=d1).value
     p12 = socind.fgt(r2.y / RATIO * mu1 / mu2, LINE, alpha, design=d2).value
     p22 = socind.fgt(r2.y, LINE * RATIO, alpha, design=d2).value
-    assert e["fgt1"].value == pytest.approx(p11.value, rel=1e-12)
-    assert e["fgt1"].se == pytest.approx(p11.se, rel=1e-9)
-    assert e["fgt2"].value == pytest.approx(p22, rel=1e-12)
+    assert e["fgt_base"].value == pytest.approx(p11.value, rel=1e-12)
+    assert e["fgt_base"].se == pytest.approx(p11.se, rel=1e-9)
+    assert e["fgt_compare"].value == pytest.approx(p22, rel=1e-12)
     assert e["dr_growth"].value == pytest.approx(p21 - p11.value, abs=1e-12)
     assert e["dr_redistribution"].value == pytest.approx(p12 - p11.value, abs=1e-12)
     assert e["shapley_growth"].value == pytest.approx(
@@ -75,12 +75,12 @@ def test_identities_and_slow(rounds, alpha):
 def test_line_kinds(rounds):
     h, r2, d1, d2 = rounds
     rel = _gr(rounds, socind.relative_line(0.6), 0)
-    assert rel["fgt1"].value == pytest.approx(
+    assert rel["fgt_base"].value == pytest.approx(
         socind.fgt(h.cons_pc, socind.relative_line(0.6), 0, design=d1).value, rel=1e-12)
-    assert rel["fgt1"].se == pytest.approx(
+    assert rel["fgt_base"].se == pytest.approx(
         socind.fgt(h.cons_pc, socind.relative_line(0.6), 0, design=d1).se, rel=1e-9)
     per = _gr(rounds, h.line_region.to_numpy(), 1, lines2=r2.line.to_numpy())
-    assert per["fgt2"].value == pytest.approx(
+    assert per["fgt_compare"].value == pytest.approx(
         socind.fgt(r2.y, r2.line.to_numpy(), 1, design=d2).value, rel=1e-12)
     mean_line = _gr(rounds, socind.relative_line(0.5, of="mean"), 2)
     assert abs(mean_line["shapley_growth"].value + mean_line["shapley_redistribution"].value
@@ -110,11 +110,11 @@ def test_sectoral(rounds):
     sec = t.drop(index="all", level=0)
     for name in ("within", "shift", "interaction"):
         assert sec.xs(name, level=1)["value"].sum() == pytest.approx(tot[name], abs=1e-15)
-    assert sec.xs("share1", level=1)["value"].sum() == pytest.approx(1.0)
+    assert sec.xs("share_base", level=1)["value"].sum() == pytest.approx(1.0)
     g1 = socind.fgt(h.cons_pc, LINE, 0, design=d1, by=h.sector)
     for s in (0, 1, 2):
-        assert t.loc[(s, "fgt1"), "value"] == pytest.approx(g1.loc[s, "value"], rel=1e-12)
-        assert t.loc[(s, "fgt1"), "se"] == pytest.approx(g1.loc[s, "se"], rel=1e-9)
+        assert t.loc[(s, "fgt_base"), "value"] == pytest.approx(g1.loc[s, "value"], rel=1e-12)
+        assert t.loc[(s, "fgt_base"), "se"] == pytest.approx(g1.loc[s, "se"], rel=1e-9)
     assert (t["status"] == 0).all() and (t["se"] > 0).all()
 
 
@@ -151,3 +151,27 @@ def test_header_macros_are_named_in_the_module():
     assert len(socind.change.GR_NAMES) == socind.change.SOCIND_GR_COUNT
     assert len(socind.change.RH_NAMES) == socind.change.SOCIND_RH_COUNT
     assert len(socind.change.RH_SECTOR_NAMES) == socind.change.SOCIND_RH_SECTOR_COUNT
+
+
+def test_names_are_the_commands(rounds):
+    """The parts carry `socind change`'s row names (GR_ROWS, RH_ROWS in
+    cli/change.c), not round numbers."""
+    src = open(os.path.join(ROOT, "cli", "change.c"), encoding="utf-8").read()
+    for nm in socind.change.GR_NAMES:
+        assert f'= "{nm}"' in src, nm
+    for nm in socind.change.RH_NAMES + socind.change.RH_SECTOR_NAMES:
+        assert f'"sectoral:{nm}"' in src, nm
+    e = _gr(rounds, LINE, 1)
+    assert set(e) == set(socind.change.GR_NAMES)
+    assert "fgt1" not in e and "mean1" not in e
+
+
+def test_all_missing_labels(rounds):
+    h, r2, d1, d2 = rounds
+    none1 = np.full(len(h), None, dtype=object)
+    none2 = np.full(len(r2), None, dtype=object)
+    with pytest.raises(socind.EmptyError, match="by1 and by2 have no label"):
+        _gr(rounds, LINE, 0, by1=none1, by2=none2)
+    with pytest.raises(socind.EmptyError, match="sector1 and sector2 have no label.*no sector"):
+        socind.sectoral_decomposition(h.cons_pc, r2.y, LINE, none1, none2, design1=d1,
+                                      design2=d2, price_ratio=RATIO)
