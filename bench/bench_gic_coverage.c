@@ -16,6 +16,9 @@
  * median, estimated), and counts how often each 95 % interval covers the
  * population value.
  *
+ * It also prints the plain weighted sum's rate (bench_util.h's baseline)
+ * and the ratio of its time for a call's rows to the call's time.
+ *
  * usage: bench_gic_coverage [replications (default 1000)] [seed (default 2026)]
  *        [PSUs per stratum (default 10)] [households per PSU (default 10)] */
 #define _POSIX_C_SOURCE 200809L
@@ -106,6 +109,14 @@ int main(int argc, char **argv) {
         }
     }
     double elapsed = bench_now() - t0;
+    /* the baseline every benchmark prints: the plain weighted sum Σ w·y
+       (bench_util.h) over the population's arrays, its rate applied to a
+       call's rows against the call's time */
+    double t_plain;
+    volatile double sink = 0.0;
+    BENCH_BEST(20, t_plain, sink += bench_plain_sum(pop.size, pop.y1, N));
+    (void)sink;
+    const double call_rows = 2.0 * 20 * M_PSU * K_HH, t_per_call = tcall / (2.0 * (double)reps);
     printf("bench_gic_coverage: %ld replications (seed %llu), population %zu households "
            "(seed 42, 20 x 100 x 50), samples %d PSUs x %d households per stratum and round, "
            "price ratio %.2f\n",
@@ -132,7 +143,11 @@ int main(int argc, char **argv) {
     }
     printf("\ntime: %.1f s in all, %.2f ms per socind_growth_incidence call (%d + %d rows, 7 "
            "points and the summaries)\n",
-           elapsed, 1e3 * tcall / (2.0 * (double)reps), 20 * M_PSU * K_HH, 20 * M_PSU * K_HH);
+           elapsed, 1e3 * t_per_call, 20 * M_PSU * K_HH, 20 * M_PSU * K_HH);
+    printf("plain weighted sum: %.1f Mrows/s (%zu rows in %.6f s); ratio to plain %.5f (the "
+           "plain sum's time for a call's %.0f rows over the call's)\n",
+           (double)N / t_plain / 1e6, N, t_plain, t_plain * call_rows / (double)N / t_per_call,
+           call_rows);
     sim_population_free(&pop);
     free(y2p);
     return 0;

@@ -58,7 +58,7 @@ static int cpi_value(const args *a, const char *text, double *out) {
     return 0;
 }
 
-static int round_cpi(const args *a, const char *label, double *out) {
+int report_cpi_lookup(const args *a, const char *label, double *out) {
     const char *opt = arg_get(a, "cpi");
     if (opt && !strchr(opt, '=')) return cpi_value(a, opt, out);
     if (opt) {
@@ -86,6 +86,12 @@ static int round_cpi(const args *a, const char *label, double *out) {
         for (size_t i = 0; i < sizeof CPI_DEFAULT / sizeof CPI_DEFAULT[0]; i++)
             if (strcmp(CPI_DEFAULT[i].round, label) == 0) return *out = CPI_DEFAULT[i].cpi, 0;
     }
+    return -1;
+}
+
+static int round_cpi(const args *a, const char *label, double *out) {
+    int rc = report_cpi_lookup(a, label, out);
+    if (rc >= 0) return rc;
     if (!*label)
         return usage_error("report", "the international extreme-poverty line needs the CPI of "
                                      "the survey period: give --cpi VALUE (same base as "
@@ -139,6 +145,8 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
         return rc;
     if (arg_get(a, "cpi-base") && !arg_get(a, "cpi"))
         return usage_error("report", "--cpi-base needs --cpi on the same base");
+    if (arg_get(a, "compare-cpi") && !arg_get(a, "compare"))
+        return usage_error("report", "--compare-cpi needs --compare FILE (the CPI of its round)");
     b->hh_path = arg_get(a, "households");
     if (!b->hh_path) b->hh_path = default_path("households.csv", hh_buf, cap);
     b->kids_path = arg_get(a, "children");

@@ -183,6 +183,10 @@ extern const opt_spec report_gic_opts[];
 int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                 const int64_t *ps_all, int32_t lonely, const int32_t *year_code, brief *b);
 void gic_free(brief *b);
+/* The CPI of round `label` from --cpi (VALUE: every round; ROUND=VALUE,...)
+ * or, without --cpi, the defaults (report.c): 0, −1 when none is given for
+ * it (no message), or EXIT_USAGE after the message (a malformed --cpi). */
+int report_cpi_lookup(const args *a, const char *label, double *out);
 /* its section: the text, the chart (HTML) and the deciles' table */
 void render_gic(out *o, const brief *b);
 

@@ -95,10 +95,37 @@ static int read_compare(const args *a, const char *path, tbl *t, hh_cols *c, bre
         if ((rc = input_options(t, a))) return rc;
     }
     note_missing("report", t, c->income, "they are left out of the growth incidence curve");
-    if (c->year >= 0 && (rc = breakdown_make(t, &t->cols[c->year], years))) return rc;
+    if (c->year >= 0) {
+        if ((rc = breakdown_make(t, &t->cols[c->year], years))) return rc;
+        /* a row without its round: refused, as the brief's own file's */
+        for (size_t r = 0; r < t->nrows; r++)
+            if (years->code[r] < 0) {
+                char where[64];
+                return fail_with(
+                    EXIT_DATA, "%s: %s: the survey round (column \"%s\") is missing (--compare)",
+                    t->path, tbl_where(t, r, where, sizeof where), t->cols[c->year].name);
+            }
+    }
     if ((rc = check_weights(t, &t->cols[c->weight]))) return rc;
     if ((rc = ids_from_labels(t, &t->cols[c->strata], st))) return rc;
     return ids_from_labels(t, &t->cols[c->psu], ps);
+}
+
+static int is_round_number(const char *s, double *v) {
+    return *s && tbl_parse_number(s, strlen(s), 0, v) == 0;
+}
+
+/* Whether round `base` sorts before the brief's latest round in the
+ * brief's own order (breakdown.c's: numerically when every label is a
+ * number, else by strcmp). */
+static int sorts_before(const char *base, const brief *b) {
+    double vb, vz, v;
+    int numeric = is_round_number(base, &vb);
+    for (int32_t y = 0; y < b->n_years && numeric; y++)
+        numeric = is_round_number(b->years[y].label, &v);
+    const char *latest = b->years[b->n_years - 1].label;
+    if (numeric && is_round_number(latest, &vz)) return vb < vz;
+    return strcmp(base, latest) < 0;
 }
 
 int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
@@ -123,7 +150,16 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
     const char *base = yi >= 0 ? years.label[yi] + strlen(years.column) + 2 : "";
     snprintf(g->base, sizeof g->base, "%s", base);
     snprintf(g->latest, sizeof g->latest, "%s", z->label);
-    /* its CPI: --compare-cpi, or the brief's CPI of the same round */
+    /* a later round, or the latest itself, is no base (a file or a brief
+       without a round column is not ordered) */
+    if (*base && *z->label && !sorts_before(base, b)) {
+        rc = usage_error("report",
+                         "--compare %s holds round %s, %s the brief's latest round (%s): give the "
+                         "file of an earlier round",
+                         path, base, strcmp(base, z->label) == 0 ? "which is" : "after", z->label);
+        goto done;
+    }
+    /* its CPI: --compare-cpi, or --cpi's (or the default) for its round */
     double cpi = NAN;
     const char *v = arg_get(a, "compare-cpi");
     if (v) {
@@ -136,23 +172,16 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
             goto done;
         }
     } else {
-        for (int32_t y = 0; y < b->n_years; y++)
-            if (*base && strcmp(b->years[y].label, base) == 0) cpi = b->years[y].cpi;
+        if (*base && (rc = report_cpi_lookup(a, base, &cpi)) > 0) goto done;
+        rc = 0;
         if (!(cpi > 0)) {
             rc = usage_error("report",
-                             "--compare %s: the CPI of its round%s%s%s is not known to the brief "
-                             "(it knows those of the household file's rounds): give "
-                             "--compare-cpi VALUE (same base as --cpi)",
+                             "--compare %s: the CPI of its round%s%s%s is not known to the brief: "
+                             "give --compare-cpi VALUE, or --cpi ROUND=VALUE,... naming it (same "
+                             "base as --cpi)",
                              path, *base ? " \"" : "", base, *base ? "\"" : "");
             goto done;
         }
-    }
-    if (*base && strcmp(base, z->label) == 0) {
-        rc = usage_error("report",
-                         "--compare %s holds round %s, the brief's latest round: give the file "
-                         "of an earlier round",
-                         path, base);
-        goto done;
     }
     g->ratio = z->cpi / cpi;
     if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, &r0)))

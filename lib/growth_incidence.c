@@ -24,6 +24,7 @@ typedef struct {
     size_t nr, nz;   /* rows of positive weight, rows of weight 0 */
     double N, Y;     /* Σ w, Σ w y */
     double h;        /* the kernel's bandwidth (NaN: every income equal) */
+    int overflow;    /* N̂·max|y|, Σ w y or the incomes' moments beyond the double range */
     double *ppg;     /* the pro-poor rate's values, by position in it */
 } round_t;
 
@@ -61,6 +62,7 @@ static int32_t round_gather(round_t *r, const double *y, const socind__groups *g
     }
     r->N = r->Y = 0.0;
     r->h = NAN;
+    r->overflow = 0;
     if (r->nr == 0) return SOCIND_OK;
     if ((st = socind__sort_items(r->x.it, r->nr))) return st;
     socind__items_totals(r->x.it, r->nr, 0, &r->N, &r->Y);
@@ -68,6 +70,8 @@ static int32_t round_gather(round_t *r, const double *y, const socind__groups *g
     socind__moments m;
     socind__moments_of(&rs, &m);
     r->h = socind__bandwidth(&m);
+    r->overflow =
+        !isfinite(r->N * ymax) || !isfinite(r->Y) || !isfinite(m.s1 * m.s1) || !isfinite(m.s2);
     memset(r->ppg, 0, r->nr * sizeof *r->ppg);
     return SOCIND_OK;
 }
@@ -347,11 +351,17 @@ static int32_t one_domain(round_t *R, const double *p, size_t np, double r,
                 est = SOCIND_ERR_DATA;
             } else {
                 /* d(1 + g) = dGL2/(r·GL1) − (1 + g)·dGL1/GL1
-                   + (Q2/(r·GL1) − (1 + g)·Q1/GL1)·dH1 (GL_t' = Q_t) */
+                   + (Q2/(r·GL1) − (1 + g)·Q1/GL1)·dH1 (GL_t' = Q_t). H1
+                   sits on a kink of GL1 (the poorest H1 of round 1 are its
+                   poor): at a fixed line either neighbouring row's income
+                   as Q1 gives the poor's total exactly; the line's move
+                   brings in rows at z, so its term takes Q1 = z. */
                 g = GL2 / (r * GL1) - 1.0;
                 const double c = 1.0 + g, dH = Q2 / (r * GL1) - c * Q1 / GL1;
+                const double dHz = Q2 / (r * GL1) - c * z / GL1;
                 for (size_t i = 0; i < R[0].nr; i++) v1[i] = -c * v1[i] / GL1 + dH * uH[i];
-                st = two_round_se(R, v1, 1.0, dH * fz, lt, v2, 1.0 / (r * GL1), &se);
+                st =
+                    two_round_se(R, v1, 1.0, lt->uz ? dHz * fz : 0.0, lt, v2, 1.0 / (r * GL1), &se);
                 if (st == SOCIND_ERR_LONELY_PSU) est = st, st = SOCIND_OK;
                 if (st) return st;
                 if (!est && isnan(se)) est = SOCIND_ERR_DATA;
@@ -405,9 +415,12 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
     const size_t np = p ? n_p : SOCIND_GIC_DEFAULT_POINTS;
     const int32_t G = group1 && group2 && n_groups > 0 ? n_groups : 1;
     const int sized = p || n_p == 0 || n_p == SOCIND_GIC_DEFAULT_POINTS;
+    /* the caller's curve slots: n_p·G (SOCIND_GIC_DEFAULT_POINTS·G for the
+       default grid with n_p 0), n_p's even when it is refused with p NULL */
+    const size_t nout = p || n_p ? n_p : SOCIND_GIC_DEFAULT_POINTS;
     /* every output NaN until it is computed */
-    if (curve && sized)
-        for (size_t i = 0; i < np * (size_t)G; i++)
+    if (curve)
+        for (size_t i = 0; i < nout * (size_t)G; i++)
             socind__estimate_nan(&curve[i], SOCIND_ERR_NULL);
     if (summary)
         for (size_t k = 0; k < (size_t)SOCIND_GIC_COUNT * (size_t)G; k++)
@@ -501,6 +514,12 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
                                                 "(the relative line)");
             goto done;
         }
+        if (R[0].overflow) {
+            st = socind__fail(SOCIND_ERR_OVERFLOW,
+                              "round 1's incomes times their weights leave the double range: no "
+                              "relative line");
+            goto done;
+        }
         if ((st = relative_line(&R[0], &L, &z, uz))) goto done;
         lt.uz = uz;
         lt.dense = dense;
@@ -513,12 +532,15 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
             used[t] |= R[t].nr > 0;
         }
         socind_estimate *cj = curve + (size_t)j * np, *sj = summary + (size_t)j * SOCIND_GIC_COUNT;
-        if (R[0].nr == 0 || R[1].nr == 0) {
+        const int empty = R[0].nr == 0 || R[1].nr == 0;
+        if (empty || R[0].overflow || R[1].overflow) {
+            /* no row, or sums beyond the double range: no estimate of the domain */
+            const int32_t why = empty ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_ERR_OVERFLOW;
             const int64_t n = (int64_t)(R[0].nr + R[0].nz + R[1].nr + R[1].nz);
             for (size_t i = 0; i < np; i++)
-                socind__estimate_undefined(&cj[i], SOCIND_ERR_EMPTY_DOMAIN, n, R[0].N + R[1].N, df);
+                socind__estimate_undefined(&cj[i], why, n, R[0].N + R[1].N, df);
             for (int k = 0; k < SOCIND_GIC_COUNT; k++)
-                socind__estimate_undefined(&sj[k], SOCIND_ERR_EMPTY_DOMAIN, n, R[0].N + R[1].N, df);
+                socind__estimate_undefined(&sj[k], why, n, R[0].N + R[1].N, df);
             continue;
         }
         if ((st = one_domain(R, p, np, price_ratio, &L, z, &lt, &o, df, design1->df, v1, v2, uH, cj,
@@ -532,8 +554,8 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
 
 done:
     if (st) {
-        if (curve && sized)
-            for (size_t i = 0; i < np * (size_t)G; i++) socind__estimate_nan(&curve[i], st);
+        if (curve)
+            for (size_t i = 0; i < nout * (size_t)G; i++) socind__estimate_nan(&curve[i], st);
         if (summary)
             for (size_t k = 0; k < (size_t)SOCIND_GIC_COUNT * (size_t)G; k++)
                 socind__estimate_nan(&summary[k], st);

@@ -180,8 +180,15 @@ static void test_zero_growth(void **state) {
     for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
         assert_int_equal(curve[k].status, SOCIND_OK);
         assert_true(fabs(curve[k].value) <= 4e-16);
-        /* two independent rounds of the same spread: SE √2 × one round's */
-        assert_true(curve[k].se > 0.0);
+        /* two independent rounds of the same design and relative spread: u
+           of round 2 is r·u_Q/(r·Q) and of round 1 −u_Q/Q, so the SE is √2
+           × one round's SE of Q̂/Q (the linearized quantile's,
+           socind_quantile_linearized); to rounding (the bandwidth of r·y) */
+        socind_estimate q;
+        assert_int_equal(
+            socind_quantile_linearized(f->wr, f->y, (k + 1) / 100.0, NULL, 0, NULL, &q), SOCIND_OK);
+        assert_true(q.se > 0.0);
+        assert_close(curve[k].se, sqrt(2.0) * q.se / q.value, 1e-12);
     }
     assert_true(fabs(s[SOCIND_GIC_MEAN].value) <= 1e-14); /* sums of r·y vs r·Σ y */
     assert_true(fabs(s[SOCIND_GIC_MEAN_POOR].value) <= 1e-14);
@@ -383,6 +390,119 @@ static void test_numeric_se_quantiles(void **state) {
     free(zc), free(zp);
 }
 
+/* The growth rate in the mean of the poor against an estimated line (a
+ * relative mean line, z = 0.6·μ̂1): written out by the chain rule, each PSU's
+ *
+ *     dθ/dε = ∂θ/∂ε|_z + (∂θ/∂H)·f̂1(z)·dz/dε,
+ *
+ * since H1 = H(z, w) gives dH/dε = ∂ψ/∂ε + f̂1(z)·dz/dε (ψ the weight share
+ * below z at z fixed). ∂θ/∂ε|_z is the library's estimate against the
+ * absolute line ẑ with perturbed weights (H1 at a fixed line and the Lorenz
+ * ordinates are smooth in the weights, as in test_numeric_se_smooth).
+ * ∂θ/∂H = Q2(H1)/(r·GL1) − (1 + g)·z/GL1, GL_t's slopes in H: round 2's
+ * is its H1-quantile (checked by a central difference of GL2 in H), round
+ * 1's is z — H1 sits on a kink of GL1 (the poorest H1 are round 1's poor,
+ * the slopes on either side the incomes of the rows next to z), and the
+ * line's move brings in rows at z. f̂1(z) is the test's own kernel density
+ * over N̂1 and dz/dε = 0.6·dμ̂1/dε by the central difference. Tolerance
+ * 1e−6 (the central differences, as above). The line's term changes the SE
+ * by far more than that, so a sign or a factor in it fails the check. */
+static double gl_ratio(const households *f, const rounds *r, double H) {
+    socind_estimate m1, m2, l1, l2;
+    assert_int_equal(socind_mean(f->wr, f->y, NULL, 0, NULL, &m1), SOCIND_OK);
+    assert_int_equal(socind_mean(r->d2, r->y2, NULL, 0, NULL, &m2), SOCIND_OK);
+    assert_int_equal(socind_lorenz(f->wr, f->y, H, NULL, 0, NULL, &l1), SOCIND_OK);
+    assert_int_equal(socind_lorenz(r->d2, r->y2, H, NULL, 0, NULL, &l2), SOCIND_OK);
+    return m2.value * l2.value / (RATIO * m1.value * l1.value) - 1.0;
+}
+
+static void test_numeric_se_relative_mean_poor(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    static psus P;
+    psus_of(f, &P);
+    const double frac = 0.6, p[1] = {0.5};
+    socind_poverty_line R;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_RELATIVE_MEAN;
+    R.value = frac;
+    socind_estimate c[1], s[SOCIND_GIC_COUNT], sa[SOCIND_GIC_COUNT], sp[SOCIND_GIC_COUNT],
+        sm[SOCIND_GIC_COUNT], e;
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                             &R, NULL, c, s),
+                     SOCIND_OK);
+    assert_int_equal(s[SOCIND_GIC_MEAN_POOR].status, SOCIND_OK);
+    assert_int_equal(socind_mean(f->wr, f->y, NULL, 0, NULL, &e), SOCIND_OK);
+    const double mu1 = e.value, z = frac * mu1;
+    socind_poverty_line A = abs_line(z);
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                             &A, NULL, c, sa),
+                     SOCIND_OK);
+    /* the same H1 and θ: the line's term is in the SE only */
+    const double H = s[SOCIND_GIC_HEADCOUNT].value;
+    assert_close(sa[SOCIND_GIC_HEADCOUNT].value, H, 0);
+    assert_close(sa[SOCIND_GIC_MEAN_POOR].value, s[SOCIND_GIC_MEAN_POOR].value, 0);
+    /* ∂θ/∂H, and θ against the test's own GL ratio */
+    assert_close(gl_ratio(f, r, H), s[SOCIND_GIC_MEAN_POOR].value, 1e-12);
+    socind_estimate m1, l1, q2;
+    assert_int_equal(socind_mean(f->wr, f->y, NULL, 0, NULL, &m1), SOCIND_OK);
+    assert_int_equal(socind_lorenz(f->wr, f->y, H, NULL, 0, NULL, &l1), SOCIND_OK);
+    assert_int_equal(socind_quantile(r->d2, r->y2, H, NULL, 0, NULL, &q2), SOCIND_OK);
+    const double GL1 = m1.value * l1.value, c1 = 1.0 + s[SOCIND_GIC_MEAN_POOR].value;
+    const double dth = q2.value / (RATIO * GL1) - c1 * z / GL1;
+    /* GL2's slope at H1 is Q2(H1): its central difference in H (δ inside
+       one row's share of round 2) */
+    const double dlt = 1e-8;
+    socind_estimate m2, la, lb;
+    assert_int_equal(socind_mean(r->d2, r->y2, NULL, 0, NULL, &m2), SOCIND_OK);
+    assert_int_equal(socind_lorenz(r->d2, r->y2, H + dlt, NULL, 0, NULL, &la), SOCIND_OK);
+    assert_int_equal(socind_lorenz(r->d2, r->y2, H - dlt, NULL, 0, NULL, &lb), SOCIND_OK);
+    assert_close(m2.value * (la.value - lb.value) / (2 * dlt), q2.value, 1e-6);
+    long double N1 = 0;
+    for (size_t k = 0; k < f->n; k++) N1 += f->w[k];
+    const double fz = slow_density(f, f->y, f->w, z) / (double)N1;
+    double *wp = malloc(f->n * sizeof *wp);
+    double *zt = calloc(2 * P.npsu, sizeof *zt), *zl = calloc(P.npsu, sizeof *zl);
+    for (int t = 0; t < 2; t++) {
+        const double *w = t ? r->w2 : f->w;
+        for (size_t i = 0; i < P.npsu; i++) {
+            socind_estimate *out[2] = {sp, sm};
+            double mu[2];
+            for (int sgn = 0; sgn < 2; sgn++) {
+                perturbed(f, w, P.ids[i], sgn ? -EPS : EPS, wp);
+                socind_design *d = design_with(f, wp);
+                assert_int_equal(socind_growth_incidence(t ? f->wr : d, f->y, NULL, t ? d : r->d2,
+                                                         r->y2, NULL, 0, RATIO, p, 1, &A, NULL, c,
+                                                         out[sgn]),
+                                 SOCIND_OK);
+                assert_int_equal(socind_mean(d, f->y, NULL, 0, NULL, &e), SOCIND_OK);
+                mu[sgn] = e.value;
+                socind_design_free(d);
+            }
+            zt[t * P.npsu + i] =
+                (sp[SOCIND_GIC_MEAN_POOR].value - sm[SOCIND_GIC_MEAN_POOR].value) / (2 * EPS);
+            /* the line's term: round 1 only (z is estimated on round 1) */
+            if (t == 0) zl[i] = dth * fz * frac * (mu[0] - mu[1]) / (2 * EPS);
+        }
+    }
+    double *zsum = malloc(P.npsu * sizeof *zsum), *zneg = malloc(P.npsu * sizeof *zneg);
+    for (size_t i = 0; i < P.npsu; i++) zsum[i] = zt[i] + zl[i], zneg[i] = zt[i] - zl[i];
+    const double V2 = wr_variance(&P, &zt[P.npsu]);
+    const double se = sqrt(wr_variance(&P, zsum) + V2);
+    const double se_fixed = sqrt(wr_variance(&P, zt) + V2);
+    const double se_neg = sqrt(wr_variance(&P, zneg) + V2);
+    assert_close(s[SOCIND_GIC_MEAN_POOR].se, se, 1e-6);
+    /* the absolute line's SE is the fixed-line part */
+    assert_close(sa[SOCIND_GIC_MEAN_POOR].se, se_fixed, 1e-6);
+    /* the check can tell: without the term, with its sign flipped or its
+       factor doubled the SE is off by far more than the tolerance */
+    assert_true(fabs(se_fixed / se - 1.0) > 1e-3);
+    assert_true(fabs(se_neg / se - 1.0) > 1e-3);
+    for (size_t i = 0; i < P.npsu; i++) zneg[i] = zt[i] + 2.0 * zl[i];
+    assert_true(fabs(sqrt(wr_variance(&P, zneg) + V2) / se - 1.0) > 1e-3);
+    free(wp), free(zt), free(zl), free(zsum), free(zneg);
+}
+
 /* H1 at relative lines: socind_fgt's value and SE (its density term). */
 static void test_relative_lines(void **state) {
     rounds *r = *state;
@@ -525,7 +645,16 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(GIC(d1, y1, d2, y2, 1.0, badn, 2, &L, NULL), SOCIND_ERR_ARG);
     assert_int_equal(GIC(d1, y1, d2, y2, 1.0, zero, 1, &L, NULL), SOCIND_ERR_ARG);
     assert_int_equal(GIC(d1, y1, d2, y2, 1.0, p, 0, &L, NULL), SOCIND_ERR_ARG);
-    assert_int_equal(GIC(d1, y1, d2, y2, 1.0, NULL, 5, &L, NULL), SOCIND_ERR_ARG);
+    /* p NULL with n_p neither 0 nor 99: the caller's n_p slots NaN too */
+    socind_estimate c5[5];
+    for (int k = 0; k < 5; k++) c5[k].value = 7.0, c5[k].status = SOCIND_OK;
+    assert_int_equal(
+        socind_growth_incidence(d1, y1, NULL, d2, y2, NULL, 0, 1.0, NULL, 5, &L, NULL, c5, s),
+        SOCIND_ERR_ARG);
+    for (int k = 0; k < 5; k++) {
+        assert_int_equal(c5[k].status, SOCIND_ERR_ARG);
+        assert_true(isnan(c5[k].value) && c5[k].n == 0);
+    }
     /* lines */
     socind_poverty_line B = L;
     B.value = -5.0;
@@ -584,6 +713,51 @@ static void test_bad_inputs(void **state) {
     assert_true(isnan(s[SOCIND_GIC_MEAN].se));
     socind_design_free(dl);
 #undef GIC
+}
+
+/* Incomes near the top of the double range: N̂·max|y| and Σ w y are not
+ * finite, so no estimate (not a value of 0 with SOCIND_ERR_DATA). */
+static void test_overflow(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    double *yb = malloc(f->n * sizeof *yb), *yc = malloc(f->n * sizeof *yc);
+    for (size_t k = 0; k < f->n; k++) yb[k] = 1e307, yc[k] = 1e307 * (1.0 + 1e-3 * (double)(k % 5));
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate c[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT];
+    for (int t = 0; t < 2; t++) {
+        const double *y1 = t ? f->y : yb, *y2 = t ? yc : yb;
+        assert_int_equal(socind_growth_incidence(f->wr, y1, NULL, r->d2, y2, NULL, 0, RATIO, NULL,
+                                                 0, &L, NULL, c, s),
+                         SOCIND_OK);
+        for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
+            assert_int_equal(c[k].status, SOCIND_ERR_OVERFLOW);
+            assert_true(isnan(c[k].value) && isnan(c[k].se));
+            assert_int_equal(c[k].n, (int64_t)(2 * f->n));
+        }
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++) {
+            assert_int_equal(s[k].status, SOCIND_ERR_OVERFLOW);
+            assert_true(isnan(s[k].value));
+        }
+    }
+    /* a relative line on such a round 1: refused */
+    socind_poverty_line R;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_RELATIVE_MEAN;
+    R.value = 0.6;
+    assert_int_equal(socind_growth_incidence(f->wr, yb, NULL, r->d2, r->y2, NULL, 0, RATIO, NULL, 0,
+                                             &R, NULL, c, s),
+                     SOCIND_ERR_OVERFLOW);
+    assert_int_equal(c[0].status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(s[0].status, SOCIND_ERR_OVERFLOW);
+    /* large incomes well inside the range are estimated as any others */
+    for (size_t k = 0; k < f->n; k++) yb[k] = 1e100 * f->y[k] / 1e6, yc[k] = 1e100 * r->y2[k] / 1e6;
+    L = abs_line(1e100 * LINE / 1e6);
+    assert_int_equal(socind_growth_incidence(f->wr, yb, NULL, r->d2, yc, NULL, 0, RATIO, NULL, 0,
+                                             &L, NULL, c, s),
+                     SOCIND_OK);
+    assert_int_equal(c[49].status, SOCIND_OK);
+    assert_int_equal(s[SOCIND_GIC_MEAN].status, SOCIND_OK);
+    free(yb), free(yc);
 }
 
 /* ---- domains ---- */
@@ -723,11 +897,17 @@ static void test_alloc_failure(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_point_estimates),   cmocka_unit_test(test_zero_growth),
-        cmocka_unit_test(test_numeric_se_smooth), cmocka_unit_test(test_numeric_se_quantiles),
-        cmocka_unit_test(test_relative_lines),    cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_bad_inputs),        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_point_estimates),
+        cmocka_unit_test(test_zero_growth),
+        cmocka_unit_test(test_numeric_se_smooth),
+        cmocka_unit_test(test_numeric_se_quantiles),
+        cmocka_unit_test(test_relative_lines),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_domains),
+        cmocka_unit_test(test_numeric_se_relative_mean_poor),
+        cmocka_unit_test(test_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

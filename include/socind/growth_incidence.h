@@ -60,7 +60,10 @@
  * u_round2 = u_2/(r·θ1) and u_round1 = −(1 + g)·u_1/θ1 (the chain rule;
  * u_round2 = (1 + g)·u_2/θ2 where θ2 ≠ 0); the mean of the poor adds
  * (Q2(H1)/(r·GL1) − (1 + g)·Q1(H1)/GL1)·u_H on round 1, GL_t's slope in H
- * being Q_t(H) (H1 enters both ordinates smoothly). The pro-poor rate's
+ * being Q_t(H) (H1 enters both ordinates smoothly); in the term of an
+ * estimated line, f̂1(z)·u_z, round 1's slope is z (H1 sits on a kink of
+ * GL1, its poorest H1 being its poor, and the line's move brings in rows
+ * at z). The pro-poor rate's
  * variables are
  * the mean of its K points' (its K is a step function of H1, treated as
  * fixed: its derivative is 0 wherever it is defined). Each round's
@@ -130,15 +133,22 @@
  * round; a per-row line ±Inf or <= 0; a relative quantile line with every
  * income equal); SOCIND_ERR_WEIGHT (a calibrated design's negative weight);
  * SOCIND_ERR_EMPTY (a round with no income of positive weight in any
- * domain);
- * SOCIND_ERR_NOMEM. On failure every output is NaN with that status.
+ * domain); SOCIND_ERR_OVERFLOW (a relative line on a round 1 whose sums
+ * leave the double range, as below); SOCIND_ERR_NOMEM. On failure every
+ * output is NaN with that status: summary's SOCIND_GIC_COUNT·G and curve's
+ * n_p·G estimates (SOCIND_GIC_DEFAULT_POINTS·G with p NULL and n_p 0 —
+ * with p NULL and another refused n_p, its n_p·G).
  * Per estimate, with SOCIND_OK returned: SOCIND_ERR_DATA where the formula
  * is undefined — a quantile, mean or Lorenz ordinate of round 1 that is
  * <= 0 (no growth rate from it), H1 = 0 (the poor's parts), K = 0, every
  * income of a round equal (no density: the SE of a quantile's point) —
  * SOCIND_ERR_DF (t interval, df <= 0), SOCIND_ERR_LONELY_PSU,
  * SOCIND_ERR_OVERFLOW. Incomes are not rescaled: keep them well inside the
- * double range (a figure beyond it is SOCIND_ERR_OVERFLOW).
+ * double range. A domain where, in either round, N̂·max|y|, Σ w y or the
+ * incomes' weighted second moment (the kernel's bandwidth) is not finite
+ * gets every estimate NaN with SOCIND_ERR_OVERFLOW (n and weight_sum
+ * filled); a figure that leaves the range later (an SE) is
+ * SOCIND_ERR_OVERFLOW too.
  *
  * Cost: per domain, a sort of its rows in each round, then per percentile
  * O(its rows + PSUs) (the quantile, its kernel density and its variance),

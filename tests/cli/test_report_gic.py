@@ -64,6 +64,10 @@ def test_refusals(tmp_path):
     latest = _round_file(tmp_path, "2024")
     p = run("report", "--compare", latest, expect=2)
     assert "earlier round" in p.stderr
+    # a later round than the brief's latest (2024): refused, whatever its CPI
+    later = _round_file(tmp_path, "2023", label="2025")
+    p = run("report", "--compare", later, "--compare-cpi", "130", "--lang", "en", expect=2)
+    assert "earlier round" in p.stderr and "From 2025 to 2024" not in p.stdout
     other = _round_file(tmp_path, "2023", label="2019")
     p = run("report", "--compare", other, expect=2)
     assert "--compare-cpi" in p.stderr
@@ -72,3 +76,59 @@ def test_refusals(tmp_path):
     p = run("report", "--compare", other, "--compare-cpi", "0", expect=2)
     assert "--compare-cpi must be > 0" in p.stderr
     p = run("report", "--compare", str(tmp_path / "nope.csv"), expect=1)
+
+
+def test_refuses_a_later_round(tmp_path):
+    # the brief's latest round is 2024: a 2025 file is no base round
+    later = _round_file(tmp_path, "2023", label="2025")
+    p = run("report", "--compare", later, "--compare-cpi", "130", expect=2)
+    assert "after the brief's latest round (2024)" in p.stderr and "earlier round" in p.stderr
+    assert p.stdout == ""
+    # the brief's numeric order, not the text's: round 999 is before 2024
+    early = _round_file(tmp_path, "2023", label="999")
+    md = run("report", "--compare", early, "--compare-cpi", "50", "--lang", "en").stdout
+    assert "growth incidence 999–2024" in md
+
+
+def _blank_round(path, line_no):
+    """The file with the round cell of data line line_no (1 = the first
+    row after the header) left empty."""
+    lines = pathlib.Path(path).read_text().splitlines()
+    cells = lines[line_no].split(",")
+    cells[0] = ""
+    lines[line_no] = ",".join(cells)
+    pathlib.Path(path).write_text("\n".join(lines) + "\n")
+
+
+def test_refuses_rows_without_their_round(tmp_path):
+    base = _round_file(tmp_path, "2023")
+    _blank_round(base, 7)
+    p = run("report", "--compare", base, expect=1)
+    assert "the survey round (column \"year\") is missing" in p.stderr
+    assert "line 8" in p.stderr and "households_2023.csv" in p.stderr
+    # a round column without any round: refused at its first row, not taken
+    # as one round
+    lines = pathlib.Path(base).read_text().splitlines()
+    empty = tmp_path / "empty_rounds.csv"
+    empty.write_text("\n".join([lines[0]] + ["," + ln.split(",", 1)[1] for ln in lines[1:]])
+                     + "\n")
+    p = run("report", "--compare", str(empty), "--compare-cpi", "100", expect=1)
+    assert "is missing" in p.stderr and "line 2" in p.stderr
+
+
+def test_compare_cpi_options(tmp_path):
+    # --compare-cpi without --compare: a usage error, not ignored
+    p = run("report", "--compare-cpi", "104.5", expect=2)
+    assert "--compare-cpi needs --compare" in p.stderr
+    # the base round's CPI from --cpi ROUND=VALUE,... when it names it
+    other = _round_file(tmp_path, "2023", label="2019")
+    md = run("report", "--compare", other, "--cpi", "2019=104.5,2023=118.9,2024=121.6",
+             "--lang", "en").stdout
+    assert "growth incidence 2019–2024" in md and "CPI ratio 1.1636" in md
+    # --compare-cpi overrides it
+    md2 = run("report", "--compare", other, "--cpi", "2019=104.5,2023=118.9,2024=121.6",
+              "--compare-cpi", "121.6", "--lang", "en").stdout
+    assert "CPI ratio 1.0000" in md2
+    # a --cpi list without the base round still asks for --compare-cpi
+    p = run("report", "--compare", other, "--cpi", "2023=118.9,2024=121.6", expect=2)
+    assert "--compare-cpi" in p.stderr
