@@ -128,6 +128,18 @@ static void test_hand_worked(void **state) {
     socind_design_free(d);
 }
 
+/* ŝ: the weighted share of groups 1 .. m among every ranked row (code >= 1),
+ * in long double: CGH's divisor with a ranking. */
+static double share_low(const households *f, const int32_t *rank, int m) {
+    long double N = 0, L = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        if (rank[k] < 1) continue;
+        N += f->w[k];
+        if (rank[k] <= m) L += f->w[k];
+    }
+    return (double)(L / N);
+}
+
 /* y, R, b and the poor of each row under line L (NaN: not usable) into the
  * indicator columns of the slow computation. */
 static void columns(const households *f, const programme *p, const double *b, const int32_t *rank,
@@ -141,7 +153,7 @@ static void columns(const households *f, const programme *p, const double *b, co
         int usable = !isnan(r) && !isnan(y);
         double P = y < z ? 1.0 : 0.0;
         double bb = r == 1.0 ? (b ? b[k] : 1.0) : 0.0;
-        int ranked = rank[k] >= 1;
+        int ranked = rank[k] >= 1 && !isnan(bb);
         for (int c = 0; c < 7 + K; c++) cols[c][k] = NAN;
         if (!usable) continue;
         cols[0][k] = r * P;
@@ -157,8 +169,10 @@ static void columns(const households *f, const programme *p, const double *b, co
 }
 
 /* Each part against socind_ratio on the indicator columns: the values to
- * 1e−14, and with check_se the SEs and limits of the non-proportion parts
- * to 1e−12 (the same linearization; fixed lines and a given ranking). */
+ * 1e−14 (CGH: the bottom groups' share over ŝ, share_low), and with
+ * check_se the SEs and limits of the other parts to 1e−12 (the same
+ * linearization; fixed lines and a given ranking; CGH's SE carries ŝ's term
+ * and is checked by test_numeric_se). */
 static void compare_with_ratio(const households *f, const programme *p, const double *b,
                                const int32_t *rank, const socind_poverty_line *L, double z_abs,
                                const int32_t *grp, int32_t ng, const socind_estimate *e,
@@ -178,7 +192,7 @@ static void compare_with_ratio(const households *f, const programme *p, const do
     partmap map[5 + K10] = {{SOCIND_TARGETING_COVERAGE, 0, 1, 1},
                             {SOCIND_TARGETING_LEAKAGE, 2, 3, 1},
                             {SOCIND_TARGETING_INCLUSION, 2, 4, 1},
-                            {SOCIND_TARGETING_CGH, 5, 6, 2.5},
+                            {SOCIND_TARGETING_CGH, 5, 6, 1.0 / share_low(f, rank, 4)},
                             {SOCIND_TARGETING_EXCLUSION, 0, 1, -1}};
     for (int g = 1; g <= K10; g++)
         map[4 + g] = (partmap){SOCIND_TARGETING_SHARE + g - 1, 6 + g, 6, 1};
@@ -193,7 +207,7 @@ static void compare_with_ratio(const households *f, const programme *p, const do
                 continue;
             }
             assert_close_abs(t->value, v, 1e-13, 1e-15);
-            if (check_se) {
+            if (check_se && map[i].part != SOCIND_TARGETING_CGH) {
                 assert_close_abs(t->se, fabs(map[i].scale) * r[j].se, 1e-12, 1e-15);
                 assert_close(t->ci_low,
                              map[i].scale < 0 ? 1.0 - r[j].ci_high : map[i].scale * r[j].ci_low,
@@ -236,8 +250,9 @@ static void test_against_ratio(void **state) {
 }
 
 /* coverage + exclusion = 1, Σ shares = 1, CGH = Σ of the bottom groups'
- * shares / f, in every domain, for every line and ranking. */
-static void check_identities(const socind_estimate *e, int G, int K, double f) {
+ * shares / f (estimated cuts; with a ranking, / ŝ: fdiv), in every
+ * domain, for every line and ranking. */
+static void check_identities(const socind_estimate *e, int G, int K, double f, double fdiv) {
     const int C = SOCIND_TARGETING_COUNT(K), m = (int)floor(f * K + 0.5);
     for (int j = 0; j < G; j++) {
         const socind_estimate *x = e + (size_t)j * C;
@@ -255,7 +270,7 @@ static void check_identities(const socind_estimate *e, int G, int K, double f) {
         }
         assert_close(s, 1.0, 1e-14);
         assert_true(isfinite(su));
-        assert_close(x[SOCIND_TARGETING_CGH].value, low / f, 1e-13);
+        assert_close(x[SOCIND_TARGETING_CGH].value, low / fdiv, 1e-13);
     }
 }
 
@@ -281,12 +296,13 @@ static void test_identities(void **state) {
                 assert_int_equal(
                     socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, NULL, 0, NULL, NULL, e),
                     SOCIND_OK);
-                check_identities(e, 1, K10, 0.4);
+                const double fd = rk ? share_low(f, p.rank, 4) : 0.4;
+                check_identities(e, 1, K10, 0.4, fd);
                 for (int k = 0; k < CNT; k++) assert_int_equal(e[k].status, SOCIND_OK);
                 assert_int_equal(socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, p.sub, p.nsub,
                                                   NULL, NULL, e),
                                  SOCIND_OK);
-                check_identities(e, p.nsub, K10, 0.4);
+                check_identities(e, p.nsub, K10, 0.4, fd);
             }
     /* quintiles with f = 0.2 */
     socind_targeting_options T;
@@ -296,7 +312,7 @@ static void test_identities(void **state) {
     assert_int_equal(
         socind_targeting(f->wr, f->y, &L[0], p.rec, p.ben, NULL, p.sub, p.nsub, &T, NULL, e),
         SOCIND_OK);
-    check_identities(e, p.nsub, 5, 0.2);
+    check_identities(e, p.nsub, 5, 0.2, 0.2);
     free(e);
     programme_free(&p);
 }
@@ -341,6 +357,10 @@ static void test_estimated_cuts(void **state) {
         for (int j = 0; j < p.nsub * CNT; j++) {
             assert_int_equal(a[j].status, b[j].status);
             if (a[j].status != SOCIND_OK) continue;
+            if (j % CNT == SOCIND_TARGETING_CGH) { /* over f and over ŝ */
+                assert_close(a[j].value * 0.4, b[j].value * share_low(f, dec, 4), 1e-14);
+                continue;
+            }
             assert_true(a[j].value == b[j].value);
             if (j % CNT < SOCIND_TARGETING_CGH)
                 assert_true(a[j].se == b[j].se);
@@ -620,7 +640,7 @@ static void test_domains(void **state) {
     assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, grp, 4, &T, NULL, e), SOCIND_OK);
     assert_int_equal(e[2 * C].status, SOCIND_ERR_EMPTY_DOMAIN);
     assert_int_equal(e[1 * C + SOCIND_TARGETING_SHARE].status, SOCIND_ERR_DATA);
-    check_identities(e, 1, 4, 0.5);
+    check_identities(e, 1, 4, 0.5, 0.5);
     socind_design_free(d);
 }
 
@@ -680,10 +700,19 @@ static void test_bad_input(void **state) {
     ben[2] = 1.0;
     ben[1] = -7.0;
     assert_int_equal(socind_targeting(d, y, &L, rec, ben, rank, NULL, 0, &T, NULL, e), SOCIND_OK);
-    /* a recipient's missing benefit leaves the row */
+    /* a recipient's missing benefit: the row stays in the four rates (row 3,
+       y = 12, a non-poor recipient: leakage 1/3 and inclusion 1/3 as with its
+       amount) and leaves the shares and CGH (benefits 1, 1 of groups 1, 2) */
     ben[3] = NAN;
     assert_int_equal(socind_targeting(d, y, &L, rec, ben, rank, NULL, 0, &T, NULL, e), SOCIND_OK);
-    assert_int_equal(e[0].n, 5);
+    for (int k = 0; k < SOCIND_TARGETING_CGH; k++) assert_int_equal(e[k].n, 6);
+    assert_close(e[SOCIND_TARGETING_COVERAGE].value, 2.0 / 3.0, 1e-15);
+    assert_close(e[SOCIND_TARGETING_LEAKAGE].value, 1.0 / 3.0, 1e-15);
+    assert_close(e[SOCIND_TARGETING_INCLUSION].value, 1.0 / 3.0, 1e-15);
+    assert_int_equal(e[SOCIND_TARGETING_SHARE].n, 5);
+    assert_int_equal(e[SOCIND_TARGETING_CGH].n, 5);
+    assert_close(e[SOCIND_TARGETING_SHARE].value, 0.5, 1e-15);
+    assert_close(e[SOCIND_TARGETING_SHARE + 1].value, 0.5, 1e-15);
     ben[3] = 2.0;
     /* ranking codes */
     rank[5] = 4;
