@@ -125,6 +125,28 @@ static void test_hand_worked(void **state) {
     const socind_estimate *s1 = &e[SOCIND_TARGETING_SHARE];
     assert_true(fabs((s1->ci_high - s1->value) - (s1->value - s1->ci_low)) > 1e-3);
     assert_true(s1->ci_low > 0.0 && s1->ci_high < 1.0);
+    /* the beta interval (Korn–Graubard's n − 1) takes the rows of each
+       ratio's denominator set, as svyciprop on that subset: the poor (3
+       rows) for coverage and exclusion, the recipients (3) for leakage, the
+       non-poor (3) for inclusion, the ranked recipients (3) for the shares of
+       recipients; n stays the domain's 6 */
+    socind_options ob;
+    socind_options_init(&ob);
+    ob.prop_ci = SOCIND_PROP_CI_BETA;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, rank, NULL, 0, &T, &ob, e), SOCIND_OK);
+    const int beta_parts[5] = {SOCIND_TARGETING_COVERAGE, SOCIND_TARGETING_EXCLUSION,
+                               SOCIND_TARGETING_LEAKAGE, SOCIND_TARGETING_INCLUSION,
+                               SOCIND_TARGETING_SHARE + 1};
+    for (int i = 0; i < 5; i++) {
+        const socind_estimate *x = &e[beta_parts[i]];
+        double lo, hi, lo6, hi6;
+        assert_int_equal(socind_prop_ci(x->value, x->se, x->df, 3, &ob, &lo, &hi), SOCIND_OK);
+        assert_int_equal(socind_prop_ci(x->value, x->se, x->df, 6, &ob, &lo6, &hi6), SOCIND_OK);
+        assert_true(fabs(lo - lo6) > 1e-3); /* n matters here */
+        assert_close(x->ci_low, lo, 1e-14);
+        assert_close(x->ci_high, hi, 1e-14);
+        assert_int_equal(x->n, 6);
+    }
     socind_design_free(d);
 }
 
@@ -382,15 +404,14 @@ static void test_estimated_cuts(void **state) {
             SOCIND_OK);
         socind_poverty_line A = abs_line(zl.value);
         compare_with_ratio(f, &p, p.ben, dec, &A, zl.value, p.sub, p.nsub, a, 0);
-        /* the line's term makes the rates' SEs differ from the fixed line's */
+        /* the values equal the fixed line's; the line terms' SEs are checked
+           written out (rates_written_out, in test_density_terms_written_out) */
         assert_int_equal(
             socind_targeting(f->wr, f->y, &A, p.rec, p.ben, dec, p.sub, p.nsub, NULL, NULL, b),
             SOCIND_OK);
         for (int j = 0; j < p.nsub * CNT; j++) {
             if (a[j].status != SOCIND_OK) continue;
             assert_true(a[j].value == b[j].value);
-            /* (a domain without recipients: coverage 0 and its term 0) */
-            if (j % CNT < SOCIND_TARGETING_CGH) assert_true(a[j].se != b[j].se || a[j].se == 0.0);
         }
         /* as a proportion, coverage's interval with the line's term follows
            prop_ci (logit: inside (0, 1)) */
@@ -420,6 +441,83 @@ static double kernel_of(const double *y, const double *w, const double *m, const
         s += (long double)w[k] * (m ? m[k] : 1.0) * expl(-t * t / 2) / sqrtl(2 * acosl(-1.0L)) / h;
     }
     return (double)s;
+}
+
+/* The four rates against a relative line (0.6 × the median, or 0.5 × the
+ * mean: L), in sub-district j (j < 0: the whole sample), against the
+ * linearized variables written out from targeting.h's formulas: each rate's
+ * ratio term over the domain's usable rows plus ∂(rate)/∂z times the line's
+ * influence over every income (the domain's kernel sums with the domain's
+ * bandwidth; the variance of the whole design: the FULL rule), in long
+ * double; the values too. A sign error in any line term fails here. */
+static void rates_written_out(const households *f, const programme *p, const socind_poverty_line *L,
+                              int32_t j) {
+    const size_t n = f->n;
+    const int G = j < 0 ? 1 : p->nsub;
+    socind_estimate *e = calloc((size_t)G * CNT, sizeof *e);
+    assert_int_equal(socind_targeting(f->wr, f->y, L, p->rec, NULL, NULL, j < 0 ? NULL : p->sub,
+                                      j < 0 ? 0 : p->nsub, NULL, NULL, e),
+                     SOCIND_OK);
+    const socind_estimate *x = e + (size_t)(j < 0 ? 0 : j) * CNT;
+    unsigned char *all = calloc(n, 1), *use = calloc(n, 1);
+    double *rp = malloc(n * sizeof *rp), *uz = malloc(n * sizeof *uz), *u = malloc(n * sizeof *u);
+    for (size_t k = 0; k < n; k++) {
+        all[k] = !isnan(f->y[k]);
+        use[k] = all[k] && !isnan(p->rec[k]) && (j < 0 || p->sub[k] == j);
+        rp[k] = use[k] ? p->rec[k] : 0.0;
+    }
+    const double h = bandwidth_of(f->y, f->w, all, n), hd = bandwidth_of(f->y, f->w, use, n);
+    /* the line and its influence uz */
+    double z;
+    if (L->type == SOCIND_LINE_RELATIVE_QUANTILE) {
+        socind_estimate med;
+        assert_int_equal(socind_quantile(f->wr, f->y, 0.5, NULL, 0, NULL, &med), SOCIND_OK);
+        const double FQ = kernel_of(f->y, f->w, NULL, all, n, h, med.value);
+        z = L->value * med.value;
+        for (size_t k = 0; k < n; k++)
+            uz[k] = all[k] ? -L->value * ((f->y[k] <= med.value ? 1.0 : 0.0) - 0.5) / FQ : 0.0;
+    } else {
+        long double N = 0, S = 0;
+        for (size_t k = 0; k < n; k++)
+            if (all[k] && f->w[k] > 0) N += f->w[k], S += (long double)f->w[k] * f->y[k];
+        const double mu = (double)(S / N);
+        z = L->value * mu;
+        for (size_t k = 0; k < n; k++)
+            uz[k] = all[k] && f->w[k] > 0 ? L->value * (f->y[k] - mu) / (double)N : 0.0;
+    }
+    long double Pt = 0, Rt = 0, NPt = 0, RP = 0, RNP = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!use[k]) continue;
+        const long double w = f->w[k], P = f->y[k] < z, R = p->rec[k];
+        Pt += w * P, Rt += w * R, NPt += w * (1 - P), RP += w * R * P, RNP += w * R * (1 - P);
+    }
+    const double C = (double)(RP / Pt), Lk = (double)(RNP / Rt), I = (double)(RNP / NPt);
+    const double Fz = kernel_of(f->y, f->w, NULL, use, n, hd, z),
+                 FRz = kernel_of(f->y, f->w, rp, use, n, hd, z);
+    const double coef[3] = {(FRz - C * Fz) / (double)Pt, -FRz / (double)Rt,
+                            (-FRz + I * Fz) / (double)NPt};
+    const int parts[3] = {SOCIND_TARGETING_COVERAGE, SOCIND_TARGETING_LEAKAGE,
+                          SOCIND_TARGETING_INCLUSION};
+    const double vals[3] = {C, Lk, I};
+    for (int i = 0; i < 3; i++) {
+        for (size_t k = 0; k < n; k++) {
+            double v = 0.0;
+            if (use[k]) {
+                const double P = f->y[k] < z ? 1.0 : 0.0, R = p->rec[k];
+                if (i == 0) v = (R * P - C * P) / (double)Pt;
+                if (i == 1) v = (R * (1 - P) - Lk * R) / (double)Rt;
+                if (i == 2) v = (R * (1 - P) - I * (1 - P)) / (double)NPt;
+            }
+            u[k] = v + coef[i] * uz[k];
+        }
+        double var;
+        assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+        assert_int_equal(x[parts[i]].status, SOCIND_OK);
+        assert_close(x[parts[i]].value, vals[i], 1e-13);
+        assert_close(x[parts[i]].se, sqrt(var), 1e-10);
+    }
+    assert_close(x[SOCIND_TARGETING_EXCLUSION].se, x[SOCIND_TARGETING_COVERAGE].se, 1e-15);
+    free(all), free(use), free(rp), free(uz), free(u), free(e);
 }
 
 /* The density terms written out: the estimated deciles' shares and a
@@ -512,6 +610,45 @@ static void test_density_terms_written_out(void **state) {
     double var;
     assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
     assert_close(e[SOCIND_TARGETING_COVERAGE].se, sqrt(var), 1e-10);
+    /* CGH's cut term: u = (b·1[y <= q_f]/f − CGH·b)/B + S'(q_f)/(B f)·u_{q_f} */
+    {
+        assert_int_equal(
+            socind_targeting(f->wr, f->y, &L, p.rec, p.ben, NULL, NULL, 0, NULL, NULL, e),
+            SOCIND_OK);
+        const double qf = q[4], Fq = kernel_of(f->y, f->w, NULL, all, n, h, qf),
+                     Db = kernel_of(f->y, f->w, b, usable, n, hd, qf);
+        long double low = 0;
+        for (size_t k = 0; k < n; k++)
+            if (usable[k] && f->y[k] <= qf) low += (long double)f->w[k] * b[k];
+        const double cgh = (double)(low / B) / 0.4;
+        for (size_t k = 0; k < n; k++) {
+            if (!all[k]) {
+                u[k] = 0.0;
+                continue;
+            }
+            const double y = f->y[k], in = y <= qf ? 1.0 : 0.0;
+            double v = usable[k] ? (b[k] * in / 0.4 - cgh * b[k]) / (double)B : 0.0;
+            u[k] = v + Db / ((double)B * 0.4) * (-(in - 0.4) / Fq);
+        }
+        assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+        assert_close(e[SOCIND_TARGETING_CGH].value, cgh, 1e-13);
+        assert_close(e[SOCIND_TARGETING_CGH].se, sqrt(var), 1e-10);
+    }
+    /* the line terms of all four rates: 0.6 × the median and 0.5 × the mean,
+       the whole sample and the largest sub-district */
+    int32_t big = 0;
+    {
+        size_t cnt[64] = {0};
+        for (size_t k = 0; k < n; k++) cnt[p.sub[k]]++;
+        for (int32_t j = 1; j < p.nsub; j++)
+            if (cnt[j] > cnt[big]) big = j;
+    }
+    for (int t = 0; t < 2; t++) {
+        R.type = t ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
+        R.value = t ? 0.5 : 0.6;
+        rates_written_out(f, &p, &R, -1);
+        rates_written_out(f, &p, &R, big);
+    }
     free(all), free(usable), free(b), free(u), free(rp);
     programme_free(&p);
 }
