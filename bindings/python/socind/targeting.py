@@ -129,8 +129,9 @@ def targeting(y: Any, line: Any, recipient: Any, benefit: Any = None, ranking: A
     ``y``: per-capita income; ``line``: a number, per-row lines or
     :class:`socind.relative_line`; ``recipient``: 0/1 per row (NaN: the row
     leaves the estimates); ``benefit``: the amount per row (read for
-    recipients), or None for shares of recipients; ``ranking``: welfare-group
-    codes 1 .. ``n_ranks`` (a registry's deciles; missing = unranked: the row
+    recipients; NaN for a recipient: out of the shares and CGH only), or
+    None for shares of recipients; ``ranking``: welfare-group codes
+    1 .. ``n_ranks`` (a registry's deciles; missing = unranked: the row
     leaves the shares and CGH only; every group 1 .. ``n_ranks`` must have a
     row, and -1 or 0 is refused), or None for the ``n_ranks`` quantile
     groups of y estimated from the survey (their cut points' variability
