@@ -268,9 +268,8 @@ static inline int32_t rank_of(const tctx *c, double y) {
 }
 
 /* a and b of part `part` for a row, the part being Σ w a / Σ w b (g: the
- * welfare group of a share; f: CGH's fraction) */
+ * welfare group of a share; f: CGH's divisor, c->fdiv) */
 static inline void part_ab(int part, int g, double f, const trow *r, double *a, double *b) {
-    /* f: CGH's divisor (c->fdiv) */
     switch (part) {
     case SOCIND_TARGETING_COVERAGE:
         *a = r->rec * r->poor, *b = r->poor;
