@@ -24,8 +24,9 @@ const char HELP_TARGETING[] =
     "  leakage              share of recipients who are not poor\n"
     "  inclusion            share of the non-poor who receive it\n"
     "  cgh                  Coady-Grosh-Hoddinott: the share of benefits reaching the\n"
-    "                       poorest F of the population, divided by F (parameter F;\n"
-    "                       1 = neutral, above 1 = progressive)\n"
+    "                       poorest F of the population, divided by F (with\n"
+    "                       --ranking: by the estimated population share of groups\n"
+    "                       1..F*K; parameter F; 1 = neutral, above 1 = progressive)\n"
     "  benefit_share        the share of benefits reaching welfare group G\n"
     "                       (parameter G, 1 = poorest); they sum to 1\n"
     "\n"
@@ -36,9 +37,11 @@ const char HELP_TARGETING[] =
     "  --recipient COL      1 = receives the programme, 0 = does not (empty: the row\n"
     "                       is left out)\n"
     "  --benefit COL        the amount a recipient receives (default: 1 each, so the\n"
-    "                       shares are shares of recipients)\n"
+    "                       shares are shares of recipients; empty for a recipient:\n"
+    "                       left out of benefit_share and cgh only)\n"
     "  --ranking COL        welfare groups 1..K (e.g. a registry's deciles; empty:\n"
-    "                       unranked, left out of benefit_share and cgh); default:\n"
+    "                       unranked, left out of benefit_share and cgh; every group\n"
+    "                       1..K must have a row: give --ranks 5 for quintiles); default:\n"
     "                       the K quantile groups of the income estimated from the\n"
     "                       survey, whose cut points' error enters the shares' SEs\n"
     "  --ranks K            number of welfare groups (default 10: deciles; 2..20)\n"
@@ -90,26 +93,107 @@ static int line_options(const args *a, tbl *t, socind_poverty_line *L, int *line
     return 0;
 }
 
-/* The ranking column's codes: whole numbers, missing → −1 (unranked); a
- * value that is not a whole number stops the run naming its line. */
-static int ranking_codes(const tbl *t, int col, int32_t **out) {
+#define MAX_LISTED 20
+
+/* One offending line of column col on stderr (the first MAX_LISTED). */
+static void list_line(const tbl *t, int col, const char *option, size_t k, size_t nbad,
+                      const char *what) {
+    if (nbad > MAX_LISTED) return;
+    char where[64];
+    fprintf(stderr, "socind: %s: %s: column \"%s\" (--%s): %s\n", t->path,
+            tbl_where(t, k, where, sizeof where), t->cols[col].name, option, what);
+}
+
+/* "and N more lines" after the listed ones. */
+static void list_more(const tbl *t, int col, size_t nbad) {
+    if (nbad > MAX_LISTED)
+        fprintf(stderr, "socind: %s: and %zu more line%s in column \"%s\"\n", t->path,
+                nbad - MAX_LISTED, nbad - MAX_LISTED == 1 ? "" : "s", t->cols[col].name);
+}
+
+/* The recipient column: every value 0, 1 or missing; every other line is
+ * listed, then the run stops. */
+static int recipient_check(const tbl *t, int col) {
+    const double *v = t->cols[col].num;
+    size_t nbad = 0;
+    for (size_t k = 0; k < t->nrows; k++) {
+        double x = v[k];
+        if (isnan(x) || x == 0.0 || x == 1.0) continue;
+        char what[96];
+        snprintf(what, sizeof what, "%g is not 0, 1 or a missing value", x);
+        list_line(t, col, "recipient", k, ++nbad, what);
+    }
+    list_more(t, col, nbad);
+    if (nbad)
+        return fail_with(EXIT_DATA,
+                         "targeting: column \"%s\" (--recipient) holds %zu value%s other than 0 "
+                         "(does not receive), 1 (receives) or missing (the lines above)",
+                         t->cols[col].name, nbad, nbad == 1 ? "" : "s");
+    return 0;
+}
+
+/* The ranking column's codes: a missing value → −1 (unranked); a value that
+ * is not a whole number in 1..K is listed with its line and stops the run.
+ * The codes must also fill the K groups: the highest code below K, or a
+ * group 1..K without a row, stops the run naming both readings (fewer
+ * groups than --ranks says, or groups missing from the data) — CGH and the
+ * shares would otherwise be read against the wrong groups. */
+static int ranking_codes(const tbl *t, int col, int K, int given_k, int32_t **out) {
     const double *v = t->cols[col].num;
     int32_t *r = malloc((t->nrows ? t->nrows : 1) * sizeof *r);
     if (!r) return fail_with(EXIT_COMPUTE, "out of memory");
+    size_t nbad = 0, count[SOCIND_TARGETING_MAX_RANKS + 1] = {0};
     for (size_t k = 0; k < t->nrows; k++) {
         double x = v[k];
         if (isnan(x)) {
             r[k] = -1;
-        } else if (x != floor(x) || x < -2147483647.0 || x > 2147483647.0) {
-            char where[64];
-            free(r);
-            return fail_with(EXIT_DATA,
-                             "targeting: column \"%s\" (--ranking) holds %g at %s; welfare "
-                             "groups are whole numbers 1..K",
-                             t->cols[col].name, x, tbl_where(t, k, where, sizeof where));
-        } else {
-            r[k] = (int32_t)x;
+            continue;
         }
+        if (x != floor(x) || x < 1.0 || x > (double)K) {
+            char what[160];
+            snprintf(what, sizeof what, "%g is not a welfare group 1..%d (missing: unranked)", x,
+                     K);
+            list_line(t, col, "ranking", k, ++nbad, what);
+            r[k] = -1;
+            continue;
+        }
+        r[k] = (int32_t)x;
+        count[r[k]]++;
+    }
+    list_more(t, col, nbad);
+    if (nbad) {
+        free(r);
+        return fail_with(EXIT_DATA,
+                         "targeting: column \"%s\" (--ranking) holds %zu value%s that %s not a "
+                         "welfare group 1..%d (the lines above)%s",
+                         t->cols[col].name, nbad, nbad == 1 ? "" : "s", nbad == 1 ? "is" : "are", K,
+                         given_k ? "" : "; --ranks is 10 unless given");
+    }
+    int top = 0, gap = 0;
+    for (int g = 1; g <= K; g++) {
+        if (count[g])
+            top = g;
+        else if (!gap)
+            gap = g;
+    }
+    if (top == 0) return *out = r, 0; /* nothing ranked: the library says so */
+    if (top < K) {
+        free(r);
+        return fail_with(EXIT_DATA,
+                         "targeting: column \"%s\" (--ranking) holds codes 1..%d but --ranks is "
+                         "%d%s: groups %d..%d have no row. Codes 1..%d: use --ranks %d? "
+                         "Or, if the ranking has %d groups, groups %d..%d are missing from the "
+                         "data, and cgh and the shares cannot be read",
+                         t->cols[col].name, top, K, given_k ? "" : " (the default)", top + 1, K,
+                         top, top, K, top + 1, K);
+    }
+    if (gap) {
+        free(r);
+        return fail_with(EXIT_DATA,
+                         "targeting: column \"%s\" (--ranking) has no row in group %d of 1..%d: "
+                         "the codes do not fill --ranks %d groups (a ranking with fewer "
+                         "groups, numbered otherwise? or a group missing from the data)",
+                         t->cols[col].name, gap, K, K);
     }
     *out = r;
     return 0;
@@ -206,6 +290,16 @@ int cmd_targeting(int argc, char **argv) {
             goto done;
         }
     }
+    if (arg_get(&a, "ranking")) { /* the bottom F of K ranked groups: whole groups */
+        const double mf = T.cgh_share * T.n_ranks;
+        if (fabs(mf - floor(mf + 0.5)) > 1e-9 || floor(mf + 0.5) < 1) {
+            rc = usage_error(command,
+                             "with --ranking, --cgh-share F times --ranks K must be a whole "
+                             "number of groups: %g x %d = %g (e.g. 0.4 of 10, 0.2 of 5)",
+                             T.cgh_share, (int)T.n_ranks, mf);
+            goto done;
+        }
+    }
     cy = tbl_want(&t, arg_get(&a, "income"), "income", TBL_NUM);
     cr = tbl_want(&t, arg_get(&a, "recipient"), "recipient", TBL_NUM);
     if (arg_get(&a, "benefit")) cb = tbl_want(&t, arg_get(&a, "benefit"), "benefit", TBL_NUM);
@@ -230,8 +324,7 @@ int cmd_targeting(int argc, char **argv) {
     note_missing(command, &t, line_col, "they are left out of every estimate");
     note_missing(command, &t, cr, "they are left out of every estimate");
     note_missing(command, &t, cb,
-                 "a recipient's row without an amount is left out of every "
-                 "estimate");
+                 "a recipient's row without an amount is left out of benefit_share and cgh");
     note_missing(command, &t, ck, "they are unranked: left out of benefit_share and cgh");
     for (size_t i = 0; i < nby; i++) {
         char what[600];
@@ -240,7 +333,8 @@ int cmd_targeting(int argc, char **argv) {
                  t.cols[cby[i]].name);
         note_missing(command, &t, cby[i], what);
     }
-    if (ck >= 0 && (rc = ranking_codes(&t, ck, &rank))) goto done;
+    if ((rc = recipient_check(&t, cr))) goto done;
+    if (ck >= 0 && (rc = ranking_codes(&t, ck, T.n_ranks, ks != NULL, &rank))) goto done;
     if ((rc = design_build(&t, &a, &dc, &d, &opts))) goto done;
     if ((rc = where_mask(command, &t, &ws, &keep))) goto done;
     if (keep) {

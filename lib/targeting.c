@@ -79,6 +79,8 @@ typedef struct {
     double qc;              /* q_f, CGH's cut (estimated cuts) */
     double *Zv;             /* npsu: a relative line's influence totals */
     double *Qv;             /* K × npsu: cut g's at (g − 1)·npsu, q_f's at (K − 1)·npsu */
+    double *Sv;             /* npsu: with a ranking, the influence totals of ŝ */
+    double fdiv;            /* CGH's divisor: f (estimated cuts) or ŝ (a ranking) */
     double *zp;             /* npsu: a part's PSU totals */
     unsigned char *present; /* nstrata */
     trow *rows;             /* a domain's usable rows */
@@ -87,7 +89,7 @@ typedef struct {
 } tctx;
 
 static void tctx_free(tctx *c) {
-    free(c->Zv), free(c->Qv), free(c->zp), free(c->present), free(c->rows);
+    free(c->Zv), free(c->Qv), free(c->Sv), free(c->zp), free(c->present), free(c->rows);
     free(c->dy), free(c->dw), free(c->dwr), free(c->dwb);
     socind__work_free(&c->wk);
 }
@@ -234,6 +236,30 @@ static int32_t whole_sample(tctx *c) {
     return SOCIND_OK;
 }
 
+/* With a ranking: ŝ = Σ w 1[rank <= m] / Σ w over every ranked row of the
+ * sample (whatever its income or recipient value), the population share of
+ * groups 1 .. m, and its influence totals by PSU, (1[rank <= m] − ŝ)/N̂_r,
+ * into c->Sv. NaN when no row is ranked. */
+static double ranked_share(tctx *c) {
+    const socind_design *d = c->d;
+    socind__ksum Nr = {0, 0}, Nl = {0, 0};
+    for (size_t k = 0; k < d->n; k++) {
+        const int32_t g = c->ranking[k];
+        if (g < 1) continue;
+        socind__kadd(&Nr, d->w[k]);
+        if (g <= c->m_low) socind__kadd(&Nl, d->w[k]);
+    }
+    const double N = socind__kval(&Nr);
+    if (!(N > 0.0)) return NAN;
+    const double s = socind__kval(&Nl) / N;
+    for (size_t k = 0; k < d->n; k++) {
+        const int32_t g = c->ranking[k];
+        if (g < 1) continue;
+        c->Sv[d->row_psu[k]] += d->w[k] * ((g <= c->m_low ? 1.0 : 0.0) - s) / N;
+    }
+    return s;
+}
+
 /* The welfare group of an income against the estimated cuts. */
 static inline int32_t rank_of(const tctx *c, double y) {
     int32_t g = 1;
@@ -242,7 +268,7 @@ static inline int32_t rank_of(const tctx *c, double y) {
 }
 
 /* a and b of part `part` for a row, the part being Σ w a / Σ w b (g: the
- * welfare group of a share; f: CGH's fraction) */
+ * welfare group of a share; f: CGH's divisor, c->fdiv) */
 static inline void part_ab(int part, int g, double f, const trow *r, double *a, double *b) {
     switch (part) {
     case SOCIND_TARGETING_COVERAGE:
@@ -266,12 +292,19 @@ static inline void part_ab(int part, int g, double f, const trow *r, double *a, 
 /* One part of a domain over its nd rows: the ratio Σ w a / Σ w b, its
  * linearized value plus ng whole-sample vectors V[i] times coef[i] (ng = 0:
  * none; a NaN coefficient: no density, status SOCIND_ERR_DATA), the
- * variance, and the interval. sign −1 gives 1 − the ratio (exclusion). */
+ * variance, and the interval. sign −1 gives 1 − the ratio (exclusion). n is
+ * the estimate's row count; nci, the rows of the ratio's denominator set
+ * (the poor, the recipients, the non-poor), the n a proportion's interval
+ * takes (survey's svyciprop on that subset). */
 static void part_estimate(tctx *c, int part, int g, size_t nd, int ng, const double *const *V,
-                          const double *coef, int is_prop, double sign, int64_t n, double Nd,
-                          socind_estimate *e) {
+                          const double *coef, int is_prop, double sign, int64_t n, int64_t nci,
+                          double Nd, socind_estimate *e) {
     const socind_design *d = c->d;
-    const double f = c->T.cgh_share;
+    const double f = c->fdiv;
+    if (part == SOCIND_TARGETING_CGH && !(f > 0.0)) { /* no ranked row in groups 1 .. m */
+        socind__estimate_undefined(e, SOCIND_ERR_DATA, n, Nd, d->df);
+        return;
+    }
     socind__ksum A = {0, 0}, B = {0, 0};
     for (size_t i = 0; i < nd; i++) {
         double a, b;
@@ -308,9 +341,10 @@ static void part_estimate(tctx *c, int part, int g, size_t nd, int ng, const dou
     socind__estimate_nan(e, vst);
     e->value = value;
     e->se = vst ? NAN : sqrt(var);
-    e->n = n;
+    e->n = nci;
     e->weight_sum = Nd;
     socind__fill_ci(e, &c->o, d->df, is_prop);
+    e->n = n;
 }
 
 /* Domain j: its rows, totals, kernel sums and parts into out[0 .. COUNT). */
@@ -327,8 +361,10 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
         double y = c->y[k], r = c->rec[k];
         if (isnan(y) || isnan(r)) continue;
         if (c->L.type == SOCIND_LINE_PER_ROW && isnan(c->L.lines[k])) continue;
+        /* a recipient's missing benefit: in the four rates, out of the
+           shares and CGH (as an unranked row) */
         double b = r == 1.0 ? (c->ben ? c->ben[k] : 1.0) : 0.0;
-        if (isnan(b)) continue;
+        const int has_b = !isnan(b);
         trow *t = &c->rows[nd];
         t->w = d->w[k];
         t->poor = is_poor(c, k, y) ? 1.0 : 0.0;
@@ -336,13 +372,13 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
         t->psu = d->row_psu[k];
         if (c->ranking) {
             int32_t g = c->ranking[k];
-            t->ranked = g >= 1;
-            t->rank = g >= 1 ? g : 0;
-            t->low = g >= 1 && g <= c->m_low;
+            t->ranked = g >= 1 && has_b;
+            t->rank = t->ranked ? g : 0;
+            t->low = t->ranked && g <= c->m_low;
         } else {
-            t->ranked = 1;
-            t->rank = rank_of(c, y);
-            t->low = y <= c->qc;
+            t->ranked = has_b;
+            t->rank = t->ranked ? rank_of(c, y) : 0;
+            t->low = t->ranked && y <= c->qc;
         }
         t->ben = t->ranked ? b : 0.0;
         c->dy[nd] = y;
@@ -403,8 +439,12 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
     }
     /* the totals the coefficients divide by */
     socind__ksum Pk = {0, 0}, Rk = {0, 0}, NPk = {0, 0}, Bk = {0, 0};
+    int64_t npoor = 0, nrec = 0, nrecr = 0; /* the proportions' denominator sets */
     for (size_t i = 0; i < nd; i++) {
         const trow *t = &c->rows[i];
+        npoor += t->poor == 1.0;
+        nrec += t->rec == 1.0;
+        nrecr += t->rec == 1.0 && t->ranked;
         socind__kadd(&Pk, t->w * t->poor);
         socind__kadd(&Rk, t->w * t->rec);
         socind__kadd(&NPk, t->w * (1.0 - t->poor));
@@ -427,13 +467,13 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
             cov = socind__kval(&A) / Pt;
         }
         coef = (FRz - cov * Fz) / Pt + nan_if;
-        part_estimate(c, SOCIND_TARGETING_COVERAGE, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd, Nd,
-                      &out[SOCIND_TARGETING_COVERAGE]);
-        part_estimate(c, SOCIND_TARGETING_COVERAGE, 0, nd, nv, V, &coef, 1, -1.0, (int64_t)nd, Nd,
-                      &out[SOCIND_TARGETING_EXCLUSION]);
+        part_estimate(c, SOCIND_TARGETING_COVERAGE, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd, npoor,
+                      Nd, &out[SOCIND_TARGETING_COVERAGE]);
+        part_estimate(c, SOCIND_TARGETING_COVERAGE, 0, nd, nv, V, &coef, 1, -1.0, (int64_t)nd,
+                      npoor, Nd, &out[SOCIND_TARGETING_EXCLUSION]);
         coef = -FRz / Rt + nan_if;
-        part_estimate(c, SOCIND_TARGETING_LEAKAGE, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd, Nd,
-                      &out[SOCIND_TARGETING_LEAKAGE]);
+        part_estimate(c, SOCIND_TARGETING_LEAKAGE, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd, nrec,
+                      Nd, &out[SOCIND_TARGETING_LEAKAGE]);
         double inc = NAN;
         if (NPt > 0.0) {
             socind__ksum A = {0, 0};
@@ -442,19 +482,30 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
             inc = socind__kval(&A) / NPt;
         }
         coef = (-FRz + inc * Fz) / NPt + nan_if;
-        part_estimate(c, SOCIND_TARGETING_INCLUSION, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd, Nd,
-                      &out[SOCIND_TARGETING_INCLUSION]);
+        part_estimate(c, SOCIND_TARGETING_INCLUSION, 0, nd, nv, V, &coef, 1, 1.0, (int64_t)nd,
+                      (int64_t)nd - npoor, Nd, &out[SOCIND_TARGETING_INCLUSION]);
     }
     /* CGH and the shares; estimated cuts' terms: ∂/∂q of their totals */
     {
         const size_t P = d->npsu;
-        const int nv = c->est_cuts ? 1 : 0;
         const int share_prop = c->ben == NULL;
         double coef[2];
         const double *V[2];
-        V[0] = c->Qv + (size_t)(K - 1) * P;
-        coef[0] = c->est_cuts ? Db[K] / (Bt * c->T.cgh_share) + nan_if : 0.0;
-        part_estimate(c, SOCIND_TARGETING_CGH, 0, nd, nv, V, coef, 0, 1.0, nranked, Nrk,
+        if (c->est_cuts) { /* q_f's term */
+            V[0] = c->Qv + (size_t)(K - 1) * P;
+            coef[0] = Db[K] / (Bt * c->fdiv) + nan_if;
+        } else { /* ŝ's term: −(CGH/ŝ)·u_ŝ */
+            double low = 0.0;
+            if (Bt > 0.0 && c->fdiv > 0.0) {
+                socind__ksum A = {0, 0};
+                for (size_t i = 0; i < nd; i++)
+                    if (c->rows[i].low) socind__kadd(&A, c->rows[i].w * c->rows[i].ben);
+                low = socind__kval(&A) / Bt;
+            }
+            V[0] = c->Sv;
+            coef[0] = -low / (c->fdiv * c->fdiv);
+        }
+        part_estimate(c, SOCIND_TARGETING_CGH, 0, nd, 1, V, coef, 0, 1.0, nranked, nranked, Nrk,
                       &out[SOCIND_TARGETING_CGH]);
         for (int g = 1; g <= K; g++) {
             int m = 0;
@@ -469,7 +520,8 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
                 }
             }
             part_estimate(c, SOCIND_TARGETING_SHARE + g - 1, g, nd, m, V, coef, share_prop, 1.0,
-                          nranked, Nrk, &out[SOCIND_TARGETING_SHARE + g - 1]);
+                          nranked, share_prop ? nrecr : nranked, Nrk,
+                          &out[SOCIND_TARGETING_SHARE + g - 1]);
         }
     }
     memset(c->present, 0, d->nstrata * sizeof *c->present);
@@ -522,9 +574,12 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         c.dwr = malloc(n * sizeof *c.dwr);
         c.dwb = malloc(n * sizeof *c.dwb);
         if (c.relative) c.Zv = calloc(P, sizeof *c.Zv);
-        if (c.est_cuts) c.Qv = calloc((size_t)c.K * P, sizeof *c.Qv);
+        if (c.est_cuts)
+            c.Qv = calloc((size_t)c.K * P, sizeof *c.Qv);
+        else
+            c.Sv = calloc(P, sizeof *c.Sv);
         if (!c.zp || !c.present || !c.rows || !c.dy || !c.dw || !c.dwr || !c.dwb ||
-            (c.relative && !c.Zv) || (c.est_cuts && !c.Qv))
+            (c.relative && !c.Zv) || (c.est_cuts && !c.Qv) || (!c.est_cuts && !c.Sv))
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         if (!st) st = socind__work_init(&c.wk, d, 1);
         if (!st) {
@@ -533,6 +588,7 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         }
     }
     if (!st && (c.relative || c.est_cuts)) st = whole_sample(&c);
+    if (!st) c.fdiv = c.est_cuts ? T->cgh_share : ranked_share(&c);
     for (int32_t j = 0; !st && j < G; j++)
         st = domain_parts(&c, &f.grp, j, out + (size_t)j * COUNT, &used);
     tctx_free(&c);

@@ -125,7 +125,41 @@ static void test_hand_worked(void **state) {
     const socind_estimate *s1 = &e[SOCIND_TARGETING_SHARE];
     assert_true(fabs((s1->ci_high - s1->value) - (s1->value - s1->ci_low)) > 1e-3);
     assert_true(s1->ci_low > 0.0 && s1->ci_high < 1.0);
+    /* the beta interval (Korn–Graubard's n − 1) takes the rows of each
+       ratio's denominator set, as svyciprop on that subset: the poor (3
+       rows) for coverage and exclusion, the recipients (3) for leakage, the
+       non-poor (3) for inclusion, the ranked recipients (3) for the shares of
+       recipients; n stays the domain's 6 */
+    socind_options ob;
+    socind_options_init(&ob);
+    ob.prop_ci = SOCIND_PROP_CI_BETA;
+    assert_int_equal(socind_targeting(d, y, &L, rec, NULL, rank, NULL, 0, &T, &ob, e), SOCIND_OK);
+    const int beta_parts[5] = {SOCIND_TARGETING_COVERAGE, SOCIND_TARGETING_EXCLUSION,
+                               SOCIND_TARGETING_LEAKAGE, SOCIND_TARGETING_INCLUSION,
+                               SOCIND_TARGETING_SHARE + 1};
+    for (int i = 0; i < 5; i++) {
+        const socind_estimate *x = &e[beta_parts[i]];
+        double lo, hi, lo6, hi6;
+        assert_int_equal(socind_prop_ci(x->value, x->se, x->df, 3, &ob, &lo, &hi), SOCIND_OK);
+        assert_int_equal(socind_prop_ci(x->value, x->se, x->df, 6, &ob, &lo6, &hi6), SOCIND_OK);
+        assert_true(fabs(lo - lo6) > 1e-3); /* n matters here */
+        assert_close(x->ci_low, lo, 1e-14);
+        assert_close(x->ci_high, hi, 1e-14);
+        assert_int_equal(x->n, 6);
+    }
     socind_design_free(d);
+}
+
+/* ŝ: the weighted share of groups 1 .. m among every ranked row (code >= 1),
+ * in long double: CGH's divisor with a ranking. */
+static double share_low(const households *f, const int32_t *rank, int m) {
+    long double N = 0, L = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        if (rank[k] < 1) continue;
+        N += f->w[k];
+        if (rank[k] <= m) L += f->w[k];
+    }
+    return (double)(L / N);
 }
 
 /* y, R, b and the poor of each row under line L (NaN: not usable) into the
@@ -141,7 +175,7 @@ static void columns(const households *f, const programme *p, const double *b, co
         int usable = !isnan(r) && !isnan(y);
         double P = y < z ? 1.0 : 0.0;
         double bb = r == 1.0 ? (b ? b[k] : 1.0) : 0.0;
-        int ranked = rank[k] >= 1;
+        int ranked = rank[k] >= 1 && !isnan(bb);
         for (int c = 0; c < 7 + K; c++) cols[c][k] = NAN;
         if (!usable) continue;
         cols[0][k] = r * P;
@@ -157,8 +191,10 @@ static void columns(const households *f, const programme *p, const double *b, co
 }
 
 /* Each part against socind_ratio on the indicator columns: the values to
- * 1e−14, and with check_se the SEs and limits of the non-proportion parts
- * to 1e−12 (the same linearization; fixed lines and a given ranking). */
+ * 1e−14 (CGH: the bottom groups' share over ŝ, share_low), and with
+ * check_se the SEs and limits of the other parts to 1e−12 (the same
+ * linearization; fixed lines and a given ranking; CGH's SE carries ŝ's term
+ * and is checked by test_numeric_se). */
 static void compare_with_ratio(const households *f, const programme *p, const double *b,
                                const int32_t *rank, const socind_poverty_line *L, double z_abs,
                                const int32_t *grp, int32_t ng, const socind_estimate *e,
@@ -178,7 +214,7 @@ static void compare_with_ratio(const households *f, const programme *p, const do
     partmap map[5 + K10] = {{SOCIND_TARGETING_COVERAGE, 0, 1, 1},
                             {SOCIND_TARGETING_LEAKAGE, 2, 3, 1},
                             {SOCIND_TARGETING_INCLUSION, 2, 4, 1},
-                            {SOCIND_TARGETING_CGH, 5, 6, 2.5},
+                            {SOCIND_TARGETING_CGH, 5, 6, 1.0 / share_low(f, rank, 4)},
                             {SOCIND_TARGETING_EXCLUSION, 0, 1, -1}};
     for (int g = 1; g <= K10; g++)
         map[4 + g] = (partmap){SOCIND_TARGETING_SHARE + g - 1, 6 + g, 6, 1};
@@ -193,7 +229,7 @@ static void compare_with_ratio(const households *f, const programme *p, const do
                 continue;
             }
             assert_close_abs(t->value, v, 1e-13, 1e-15);
-            if (check_se) {
+            if (check_se && map[i].part != SOCIND_TARGETING_CGH) {
                 assert_close_abs(t->se, fabs(map[i].scale) * r[j].se, 1e-12, 1e-15);
                 assert_close(t->ci_low,
                              map[i].scale < 0 ? 1.0 - r[j].ci_high : map[i].scale * r[j].ci_low,
@@ -236,8 +272,9 @@ static void test_against_ratio(void **state) {
 }
 
 /* coverage + exclusion = 1, Σ shares = 1, CGH = Σ of the bottom groups'
- * shares / f, in every domain, for every line and ranking. */
-static void check_identities(const socind_estimate *e, int G, int K, double f) {
+ * shares / f (estimated cuts; with a ranking, / ŝ: fdiv), in every
+ * domain, for every line and ranking. */
+static void check_identities(const socind_estimate *e, int G, int K, double f, double fdiv) {
     const int C = SOCIND_TARGETING_COUNT(K), m = (int)floor(f * K + 0.5);
     for (int j = 0; j < G; j++) {
         const socind_estimate *x = e + (size_t)j * C;
@@ -255,7 +292,7 @@ static void check_identities(const socind_estimate *e, int G, int K, double f) {
         }
         assert_close(s, 1.0, 1e-14);
         assert_true(isfinite(su));
-        assert_close(x[SOCIND_TARGETING_CGH].value, low / f, 1e-13);
+        assert_close(x[SOCIND_TARGETING_CGH].value, low / fdiv, 1e-13);
     }
 }
 
@@ -281,12 +318,13 @@ static void test_identities(void **state) {
                 assert_int_equal(
                     socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, NULL, 0, NULL, NULL, e),
                     SOCIND_OK);
-                check_identities(e, 1, K10, 0.4);
+                const double fd = rk ? share_low(f, p.rank, 4) : 0.4;
+                check_identities(e, 1, K10, 0.4, fd);
                 for (int k = 0; k < CNT; k++) assert_int_equal(e[k].status, SOCIND_OK);
                 assert_int_equal(socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, p.sub, p.nsub,
                                                   NULL, NULL, e),
                                  SOCIND_OK);
-                check_identities(e, p.nsub, K10, 0.4);
+                check_identities(e, p.nsub, K10, 0.4, fd);
             }
     /* quintiles with f = 0.2 */
     socind_targeting_options T;
@@ -296,7 +334,7 @@ static void test_identities(void **state) {
     assert_int_equal(
         socind_targeting(f->wr, f->y, &L[0], p.rec, p.ben, NULL, p.sub, p.nsub, &T, NULL, e),
         SOCIND_OK);
-    check_identities(e, p.nsub, 5, 0.2);
+    check_identities(e, p.nsub, 5, 0.2, 0.2);
     free(e);
     programme_free(&p);
 }
@@ -341,6 +379,10 @@ static void test_estimated_cuts(void **state) {
         for (int j = 0; j < p.nsub * CNT; j++) {
             assert_int_equal(a[j].status, b[j].status);
             if (a[j].status != SOCIND_OK) continue;
+            if (j % CNT == SOCIND_TARGETING_CGH) { /* over f and over ŝ */
+                assert_close(a[j].value * 0.4, b[j].value * share_low(f, dec, 4), 1e-14);
+                continue;
+            }
             assert_true(a[j].value == b[j].value);
             if (j % CNT < SOCIND_TARGETING_CGH)
                 assert_true(a[j].se == b[j].se);
@@ -362,15 +404,14 @@ static void test_estimated_cuts(void **state) {
             SOCIND_OK);
         socind_poverty_line A = abs_line(zl.value);
         compare_with_ratio(f, &p, p.ben, dec, &A, zl.value, p.sub, p.nsub, a, 0);
-        /* the line's term makes the rates' SEs differ from the fixed line's */
+        /* the values equal the fixed line's; the line terms' SEs are checked
+           written out (rates_written_out, in test_density_terms_written_out) */
         assert_int_equal(
             socind_targeting(f->wr, f->y, &A, p.rec, p.ben, dec, p.sub, p.nsub, NULL, NULL, b),
             SOCIND_OK);
         for (int j = 0; j < p.nsub * CNT; j++) {
             if (a[j].status != SOCIND_OK) continue;
             assert_true(a[j].value == b[j].value);
-            /* (a domain without recipients: coverage 0 and its term 0) */
-            if (j % CNT < SOCIND_TARGETING_CGH) assert_true(a[j].se != b[j].se || a[j].se == 0.0);
         }
         /* as a proportion, coverage's interval with the line's term follows
            prop_ci (logit: inside (0, 1)) */
@@ -400,6 +441,83 @@ static double kernel_of(const double *y, const double *w, const double *m, const
         s += (long double)w[k] * (m ? m[k] : 1.0) * expl(-t * t / 2) / sqrtl(2 * acosl(-1.0L)) / h;
     }
     return (double)s;
+}
+
+/* The four rates against a relative line (0.6 × the median, or 0.5 × the
+ * mean: L), in sub-district j (j < 0: the whole sample), against the
+ * linearized variables written out from targeting.h's formulas: each rate's
+ * ratio term over the domain's usable rows plus ∂(rate)/∂z times the line's
+ * influence over every income (the domain's kernel sums with the domain's
+ * bandwidth; the variance of the whole design: the FULL rule), in long
+ * double; the values too. A sign error in any line term fails here. */
+static void rates_written_out(const households *f, const programme *p, const socind_poverty_line *L,
+                              int32_t j) {
+    const size_t n = f->n;
+    const int G = j < 0 ? 1 : p->nsub;
+    socind_estimate *e = calloc((size_t)G * CNT, sizeof *e);
+    assert_int_equal(socind_targeting(f->wr, f->y, L, p->rec, NULL, NULL, j < 0 ? NULL : p->sub,
+                                      j < 0 ? 0 : p->nsub, NULL, NULL, e),
+                     SOCIND_OK);
+    const socind_estimate *x = e + (size_t)(j < 0 ? 0 : j) * CNT;
+    unsigned char *all = calloc(n, 1), *use = calloc(n, 1);
+    double *rp = malloc(n * sizeof *rp), *uz = malloc(n * sizeof *uz), *u = malloc(n * sizeof *u);
+    for (size_t k = 0; k < n; k++) {
+        all[k] = !isnan(f->y[k]);
+        use[k] = all[k] && !isnan(p->rec[k]) && (j < 0 || p->sub[k] == j);
+        rp[k] = use[k] ? p->rec[k] : 0.0;
+    }
+    const double h = bandwidth_of(f->y, f->w, all, n), hd = bandwidth_of(f->y, f->w, use, n);
+    /* the line and its influence uz */
+    double z;
+    if (L->type == SOCIND_LINE_RELATIVE_QUANTILE) {
+        socind_estimate med;
+        assert_int_equal(socind_quantile(f->wr, f->y, 0.5, NULL, 0, NULL, &med), SOCIND_OK);
+        const double FQ = kernel_of(f->y, f->w, NULL, all, n, h, med.value);
+        z = L->value * med.value;
+        for (size_t k = 0; k < n; k++)
+            uz[k] = all[k] ? -L->value * ((f->y[k] <= med.value ? 1.0 : 0.0) - 0.5) / FQ : 0.0;
+    } else {
+        long double N = 0, S = 0;
+        for (size_t k = 0; k < n; k++)
+            if (all[k] && f->w[k] > 0) N += f->w[k], S += (long double)f->w[k] * f->y[k];
+        const double mu = (double)(S / N);
+        z = L->value * mu;
+        for (size_t k = 0; k < n; k++)
+            uz[k] = all[k] && f->w[k] > 0 ? L->value * (f->y[k] - mu) / (double)N : 0.0;
+    }
+    long double Pt = 0, Rt = 0, NPt = 0, RP = 0, RNP = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!use[k]) continue;
+        const long double w = f->w[k], P = f->y[k] < z, R = p->rec[k];
+        Pt += w * P, Rt += w * R, NPt += w * (1 - P), RP += w * R * P, RNP += w * R * (1 - P);
+    }
+    const double C = (double)(RP / Pt), Lk = (double)(RNP / Rt), I = (double)(RNP / NPt);
+    const double Fz = kernel_of(f->y, f->w, NULL, use, n, hd, z),
+                 FRz = kernel_of(f->y, f->w, rp, use, n, hd, z);
+    const double coef[3] = {(FRz - C * Fz) / (double)Pt, -FRz / (double)Rt,
+                            (-FRz + I * Fz) / (double)NPt};
+    const int parts[3] = {SOCIND_TARGETING_COVERAGE, SOCIND_TARGETING_LEAKAGE,
+                          SOCIND_TARGETING_INCLUSION};
+    const double vals[3] = {C, Lk, I};
+    for (int i = 0; i < 3; i++) {
+        for (size_t k = 0; k < n; k++) {
+            double v = 0.0;
+            if (use[k]) {
+                const double P = f->y[k] < z ? 1.0 : 0.0, R = p->rec[k];
+                if (i == 0) v = (R * P - C * P) / (double)Pt;
+                if (i == 1) v = (R * (1 - P) - Lk * R) / (double)Rt;
+                if (i == 2) v = (R * (1 - P) - I * (1 - P)) / (double)NPt;
+            }
+            u[k] = v + coef[i] * uz[k];
+        }
+        double var;
+        assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+        assert_int_equal(x[parts[i]].status, SOCIND_OK);
+        assert_close(x[parts[i]].value, vals[i], 1e-13);
+        assert_close(x[parts[i]].se, sqrt(var), 1e-10);
+    }
+    assert_close(x[SOCIND_TARGETING_EXCLUSION].se, x[SOCIND_TARGETING_COVERAGE].se, 1e-15);
+    free(all), free(use), free(rp), free(uz), free(u), free(e);
 }
 
 /* The density terms written out: the estimated deciles' shares and a
@@ -492,6 +610,45 @@ static void test_density_terms_written_out(void **state) {
     double var;
     assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
     assert_close(e[SOCIND_TARGETING_COVERAGE].se, sqrt(var), 1e-10);
+    /* CGH's cut term: u = (b·1[y <= q_f]/f − CGH·b)/B + S'(q_f)/(B f)·u_{q_f} */
+    {
+        assert_int_equal(
+            socind_targeting(f->wr, f->y, &L, p.rec, p.ben, NULL, NULL, 0, NULL, NULL, e),
+            SOCIND_OK);
+        const double qf = q[4], Fq = kernel_of(f->y, f->w, NULL, all, n, h, qf),
+                     Db = kernel_of(f->y, f->w, b, usable, n, hd, qf);
+        long double low = 0;
+        for (size_t k = 0; k < n; k++)
+            if (usable[k] && f->y[k] <= qf) low += (long double)f->w[k] * b[k];
+        const double cgh = (double)(low / B) / 0.4;
+        for (size_t k = 0; k < n; k++) {
+            if (!all[k]) {
+                u[k] = 0.0;
+                continue;
+            }
+            const double y = f->y[k], in = y <= qf ? 1.0 : 0.0;
+            double v = usable[k] ? (b[k] * in / 0.4 - cgh * b[k]) / (double)B : 0.0;
+            u[k] = v + Db / ((double)B * 0.4) * (-(in - 0.4) / Fq);
+        }
+        assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
+        assert_close(e[SOCIND_TARGETING_CGH].value, cgh, 1e-13);
+        assert_close(e[SOCIND_TARGETING_CGH].se, sqrt(var), 1e-10);
+    }
+    /* the line terms of all four rates: 0.6 × the median and 0.5 × the mean,
+       the whole sample and the largest sub-district */
+    int32_t big = 0;
+    {
+        size_t cnt[64] = {0};
+        for (size_t k = 0; k < n; k++) cnt[p.sub[k]]++;
+        for (int32_t j = 1; j < p.nsub; j++)
+            if (cnt[j] > cnt[big]) big = j;
+    }
+    for (int t = 0; t < 2; t++) {
+        R.type = t ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
+        R.value = t ? 0.5 : 0.6;
+        rates_written_out(f, &p, &R, -1);
+        rates_written_out(f, &p, &R, big);
+    }
     free(all), free(usable), free(b), free(u), free(rp);
     programme_free(&p);
 }
@@ -620,7 +777,7 @@ static void test_domains(void **state) {
     assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, grp, 4, &T, NULL, e), SOCIND_OK);
     assert_int_equal(e[2 * C].status, SOCIND_ERR_EMPTY_DOMAIN);
     assert_int_equal(e[1 * C + SOCIND_TARGETING_SHARE].status, SOCIND_ERR_DATA);
-    check_identities(e, 1, 4, 0.5);
+    check_identities(e, 1, 4, 0.5, 0.5);
     socind_design_free(d);
 }
 
@@ -680,10 +837,19 @@ static void test_bad_input(void **state) {
     ben[2] = 1.0;
     ben[1] = -7.0;
     assert_int_equal(socind_targeting(d, y, &L, rec, ben, rank, NULL, 0, &T, NULL, e), SOCIND_OK);
-    /* a recipient's missing benefit leaves the row */
+    /* a recipient's missing benefit: the row stays in the four rates (row 3,
+       y = 12, a non-poor recipient: leakage 1/3 and inclusion 1/3 as with its
+       amount) and leaves the shares and CGH (benefits 1, 1 of groups 1, 2) */
     ben[3] = NAN;
     assert_int_equal(socind_targeting(d, y, &L, rec, ben, rank, NULL, 0, &T, NULL, e), SOCIND_OK);
-    assert_int_equal(e[0].n, 5);
+    for (int k = 0; k < SOCIND_TARGETING_CGH; k++) assert_int_equal(e[k].n, 6);
+    assert_close(e[SOCIND_TARGETING_COVERAGE].value, 2.0 / 3.0, 1e-15);
+    assert_close(e[SOCIND_TARGETING_LEAKAGE].value, 1.0 / 3.0, 1e-15);
+    assert_close(e[SOCIND_TARGETING_INCLUSION].value, 1.0 / 3.0, 1e-15);
+    assert_int_equal(e[SOCIND_TARGETING_SHARE].n, 5);
+    assert_int_equal(e[SOCIND_TARGETING_CGH].n, 5);
+    assert_close(e[SOCIND_TARGETING_SHARE].value, 0.5, 1e-15);
+    assert_close(e[SOCIND_TARGETING_SHARE + 1].value, 0.5, 1e-15);
     ben[3] = 2.0;
     /* ranking codes */
     rank[5] = 4;

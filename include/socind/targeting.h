@@ -26,9 +26,10 @@
  *   share_g      = Σ w b 1[group g] / Σ w b  the share of benefits reaching
  *                                           welfare group g (g = 1 .. K,
  *                                           poorest first); Σ_g share_g = 1
- *   CGH          = (Σ w b 1[bottom f] / Σ w b) / f   the share of benefits
+ *   CGH          = (Σ w b 1[bottom f] / Σ w b) / s   the share of benefits
  *                                           reaching the poorest fraction f of
- *                                           the population over f
+ *                                           the population over that fraction's
+ *                                           population share s (below)
  *
  * The terms follow Cornia & Stewart (1993), "Two errors of targeting",
  * Journal of International Development 5(5) (E-mistakes: benefits reaching
@@ -37,23 +38,38 @@
  * Countries: Review of Lessons and Experience", World Bank, whose
  * performance indicator is the share of benefits reaching the bottom 40 %
  * (or 20 %, 10 %) divided by that fraction: 1 for neutral targeting, above
- * 1 for progressive. Coverage and the exclusion rate are shares of the poor,
+ * 1 for progressive; CGH define it relative to the group's share of the
+ * population, which is s here. Coverage and the exclusion rate are shares of the poor,
  * leakage a share of recipients, the inclusion rate a share of the non-poor
  * (all counted in people, by the weights); the benefit shares and CGH are in
  * the benefit's amounts (in recipients without a benefit column). Ranges:
- * [0, 1] for the first four and the shares, [0, 1/f] for CGH.
+ * [0, 1] for the first four and the shares, [0, 1/s] for CGH.
  *
  * Welfare groups. With a ranking column, group g is the rows whose code is g
  * (1 .. K = opts->n_ranks; a registry's deciles 1 .. 10), and the bottom
  * fraction f is the groups 1 .. m with m = f·K, which must be a whole number
- * (f = 0.4 with deciles: groups 1 to 4; otherwise SOCIND_ERR_ARG): the
- * ranking's groups are taken as the equal fractions of the population they
- * are built to be, and their codes as fixed. Without it, the groups are the
+ * (f = 0.4 with deciles: groups 1 to 4; otherwise SOCIND_ERR_ARG). The
+ * codes are taken as fixed, but not the population share of groups 1 .. m
+ * (a registry's deciles are deciles of its own population, not of the
+ * survey's): s = Σ w 1[rank <= m] / Σ w over every ranked row of the
+ * sample (code >= 1, whatever its income, recipient value or domain), and
+ * CGH's linearized variable carries s's term −(CGH/s)·(1[rank <= m] − s)/N̂_r
+ * (N̂_r = Σ w over the ranked rows; every PSU, so CGH's variance counts
+ * every stratum). Risk: the function cannot tell what the codes mean. A
+ * quintile ranking (codes 1 .. 5) read with n_ranks = 10 is accepted, and
+ * CGH is then the share of quintiles 1 .. 4 and shares 6 .. 10 are 0 with
+ * SE 0: make sure K is the ranking's number of groups and that every group
+ * 1 .. K has rows (the command and the Python binding refuse codes whose
+ * highest value is below K or that leave a group without a row). Without it, the groups are the
  * K quantile groups of y estimated from the survey — group g holds
  * q_{g−1} < y <= q_g with q_g the weighted (g/K)-quantile (the library's
  * rule, R's qrule "math"; q_0 = −∞, q_K = +∞) — and the bottom fraction is
  * y <= q_f, the weighted f-quantile (f = 0.4 with deciles: the first four
- * deciles exactly). The cut points, like a relative line, are estimated once
+ * deciles exactly), and s = f: the whole sample's share at or below q_f is f
+ * by construction, up to ties and the weight of the row at the cut (at most
+ * one row's weight over N̂), which is not estimated (a domain's CGH is then
+ * the share of its benefits reaching the whole population's poorest f, over
+ * f). The cut points, like a relative line, are estimated once
  * on the whole sample (every row with an income and a positive weight, also
  * for domain estimates and whatever its recipient value) and are estimates:
  * the linearized variable of a share carries each of its cuts' terms as
@@ -88,12 +104,17 @@
  * given to the design's variance engine (design.h). The four rates of
  * people are proportions: their intervals follow opts->prop_ci (common.h),
  * as are the benefit shares without a benefit column (shares of recipients);
+ * the row count the beta and likelihood intervals take is that of the
+ * ratio's denominator set in the domain — the poor (coverage, exclusion),
+ * the recipients (leakage), the non-poor (inclusion), the ranked recipients
+ * (the shares) — as survey's svyciprop on that subset (the estimate's n
+ * stays the domain's);
  * with a benefit column the shares, and CGH always, take the symmetric
  * interval. df is the design's. Against fixed lines and a given ranking the
  * domain rule is opts->domain_rule, AUTO being SUBSET (survey's svyratio on
- * svyby's domain design). The tests check each SE against numerical
- * derivatives of the estimate in each PSU's weights (fixed lines, a given
- * ranking: smooth functions of the weights). With estimated cut points or a
+ * svyby's domain design), except CGH with a ranking (s's term: FULL). The tests check each SE
+ * against numerical derivatives of the estimate in each PSU's weights (fixed lines, a given
+ * ranking, s's term included: smooth functions of the weights). With estimated cut points or a
  * relative line the density terms are the linearization's, which a step
  * function's derivative does not reproduce: the tests form those linearized
  * variables from the formulas above (kernel sums in long double) and find
@@ -101,10 +122,12 @@
  * (bench/bench_targeting_coverage.c, README "Is assistance reaching the poor").
  *
  * Usable rows: a row enters a domain's estimates when its income, its
- * recipient value, (PER_ROW) its line, and, for a recipient with a benefit
- * column, its benefit are not NaN. A row with a ranking code of −1
- * (unranked) stays in the four rates but leaves the benefit shares and CGH
- * (whose totals are over ranked rows, so that the shares still sum to 1).
+ * recipient value and (PER_ROW) its line are not NaN. A row with a ranking
+ * code of −1 (unranked), and a recipient whose benefit is NaN (a benefit
+ * column given), stay in the four rates but leave the benefit shares and
+ * CGH (whose totals are over ranked rows with a benefit, so that the shares
+ * still sum to 1): a missing amount does not change who is poor or who
+ * receives.
  * Missing rows stay in the design. A benefit column's values of
  * non-recipients are not read (their benefit is 0).
  *
@@ -112,8 +135,8 @@
  * NULL: one domain), part k of domain g at out[g·COUNT + k], the parts
  * SOCIND_TARGETING_COVERAGE … SOCIND_TARGETING_CGH and then the K shares
  * (group 1 at SOCIND_TARGETING_SHARE). Each part's n and weight_sum are the
- * domain's (usable rows, weight 0 included; Σ w over them; ranked rows for
- * the shares and CGH). The caller owns out; nothing is kept.
+ * domain's (usable rows, weight 0 included; Σ w over them; ranked rows with
+ * a benefit for the shares and CGH). The caller owns out; nothing is kept.
  *
  * Statuses (returned): SOCIND_ERR_NULL (out — nothing written —, design, y,
  * line or recipient NULL); SOCIND_ERR_OPTIONS (a line struct or
@@ -136,7 +159,8 @@
  * SOCIND_ERR_EMPTY_DOMAIN (a domain without usable rows: every part);
  * SOCIND_ERR_DATA where a ratio has no denominator (coverage and exclusion
  * in a domain without poor, leakage without recipients, inclusion without
- * non-poor, the shares and CGH without benefits) or, for the parts with a
+ * non-poor, the shares and CGH without benefits; CGH with a
+ * ranking when no ranked row of positive weight is in groups 1 .. m) or, for the parts with a
  * density term, where the domain's incomes are all equal (no bandwidth);
  * SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU as elsewhere.
  *

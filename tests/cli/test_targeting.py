@@ -63,7 +63,11 @@ def test_table_shape_and_identities(data):
         assert (shares["se"] > 0).all()
         cgh = part["cgh"].iloc[0]
         assert cgh["parameter"] == "0.4"
-        assert cgh["estimate"] == pytest.approx(shares["estimate"].iloc[:4].sum() / 0.4,
+        # with a ranking: over the estimated population share of deciles 1-4
+        ranked = df["decile"].notna()
+        s_low = (df["w_person"][ranked] * (df["decile"][ranked] <= 4)).sum() / \
+            df["w_person"][ranked].sum()
+        assert cgh["estimate"] == pytest.approx(shares["estimate"].iloc[:4].sum() / s_low,
                                                 rel=1e-13)
     # coverage against the ratio of weighted totals, by hand
     ok = df["pkh"].notna()
@@ -89,6 +93,23 @@ def test_matches_the_library_through_the_binding(data):
         e = r[key]
         assert row["estimate"] == pytest.approx(e.value, rel=1e-15, abs=1e-300)
         assert row["se"] == pytest.approx(e.se, rel=1e-15, abs=1e-300)
+    # and each domain's rows (urban: 0 and urban: 1) against by=
+    tab = socind.targeting(df["cons_pc"].to_numpy(float), df["line_region"].to_numpy(float),
+                           df["pkh"].to_numpy(float), n_ranks=5, cgh_share=0.2, design=d,
+                           by=df["urban"].to_numpy())
+    checked = 0
+    for u in (0, 1):
+        x = t[t["group"] == f"urban: {u}"]
+        assert len(x) == 5 + 5
+        for _, row in x.iterrows():
+            key = row["indicator"] if row["indicator"] != "benefit_share" else \
+                f"share_{row['parameter']}"
+            e = tab.loc[(u, key)]
+            assert row["estimate"] == pytest.approx(e["value"], rel=1e-15, abs=1e-300)
+            assert row["se"] == pytest.approx(e["se"], rel=1e-15, abs=1e-300)
+            assert row["n"] == e["n"]
+            checked += 1
+    assert checked == 20
 
 
 def test_subset_where_and_relative_line(data):
@@ -129,20 +150,26 @@ def test_refusals(data, tmp_path):
     assert "exactly one of --line" in p.stderr
     p = run(*base, "--recipient", "pkh", "--line", "500000", "--relative", "0.6:median",
             expect=2)
+    assert "exactly one of --line" in p.stderr
     p = run(*base, "--recipient", "pkh", "--line", "500000", "--ranks", "1", expect=2)
-    assert "--ranks" in p.stderr
+    assert "--ranks must be a whole number from 2 to 20" in p.stderr
     p = run(*base, "--recipient", "pkh", "--line", "500000", "--cgh-share", "1.5", expect=2)
-    # a ranking of 10 groups cannot give the bottom 25 %
+    assert "--cgh-share must be in (0, 1)" in p.stderr
+    # a ranking of 10 groups cannot give the bottom 25 %: a usage error
     p = run(*base, "--recipient", "pkh", "--line", "500000", "--ranking", "decile",
-            "--cgh-share", "0.25", expect=3)
-    assert "whole number" in p.stderr
-    # a recipient value other than 0/1, a negative amount, a decile out of range
+            "--cgh-share", "0.25", expect=2)
+    assert "whole number of groups: 0.25 x 10 = 2.5" in p.stderr
+    # recipient values other than 0/1: every line listed, the column named
     bad = df.copy()
     bad.loc[5, "pkh"] = 2
+    bad.loc[9, "pkh"] = -1
     f = tmp_path / "bad.csv"
     bad.to_csv(f, index=False)
     p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--line", "500000", expect=1)
-    assert "line 7" in p.stderr
+    assert 'line 7: column "pkh" (--recipient): 2 is not 0, 1' in p.stderr
+    assert 'line 11: column "pkh" (--recipient): -1 is not 0, 1' in p.stderr
+    assert 'column "pkh" (--recipient) holds 2 values' in p.stderr
+    assert "index" not in p.stderr and "recipient[" not in p.stderr
     bad = df.copy()
     bad.loc[8, "amount"] = -5
     bad.loc[8, "pkh"] = 1
@@ -156,12 +183,39 @@ def test_refusals(data, tmp_path):
     bad.to_csv(f, index=False)
     p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
             "--line", "500000", expect=1)
-    assert "line 5" in p.stderr
+    assert 'line 5: column "decile" (--ranking): 11 is not a welfare group 1..10' in p.stderr
     bad.loc[3, "decile"] = 2.5
+    bad.loc[6, "decile"] = 0
     bad.to_csv(f, index=False)
     p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
             "--line", "500000", expect=1)
-    assert "line 5" in p.stderr
+    assert 'line 5: column "decile" (--ranking): 2.5 is not' in p.stderr
+    assert 'line 8: column "decile" (--ranking): 0 is not' in p.stderr
+    # −1 in the file is not "unranked" (only a missing value is)
+    bad.loc[3, "decile"] = 3
+    bad.loc[6, "decile"] = -1
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+            "--line", "500000", expect=1)
+    assert 'line 8: column "decile" (--ranking): -1 is not a welfare group' in p.stderr
+    assert "holds 1 value that is not" in p.stderr
+    # quintile codes with the default --ranks 10: both readings named
+    bad = df.copy()
+    bad["decile"] = (bad["decile"] + 1) // 2
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+            "--line", "500000", expect=1)
+    assert "holds codes 1..5 but --ranks is 10 (the default)" in p.stderr
+    assert "use --ranks 5?" in p.stderr and "groups 6..10 are missing" in p.stderr
+    run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+        "--line", "500000", "--ranks", "5", "--cgh-share", "0.2")
+    # a group without a row
+    bad = df.copy()
+    bad.loc[bad["decile"] == 3, "decile"] = 4
+    bad.to_csv(f, index=False)
+    p = run("targeting", str(f), *DESIGN, "--recipient", "pkh", "--ranking", "decile",
+            "--line", "500000", expect=1)
+    assert "no row in group 3 of 1..10" in p.stderr
 
 
 def test_help_names_the_command():

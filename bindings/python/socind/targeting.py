@@ -62,16 +62,52 @@ def _names(k: int) -> list:
         [f"share_{g}" for g in range(1, k + 1)]
 
 
-def _ranking(ranking: Any, n: int) -> np.ndarray:
-    """Welfare-group codes as int32: a missing value is −1 (unranked); a
-    value that is not a whole number is refused."""
+def _rows(idx: np.ndarray) -> str:
+    shown = ", ".join(str(int(i)) for i in idx[:20])
+    return shown + (f" and {idx.size - 20} more" if idx.size > 20 else "")
+
+
+def _ranking(ranking: Any, n: int, k: int) -> np.ndarray:
+    """Welfare-group codes as int32: only a missing value is −1 (unranked);
+    a value that is not a whole number in 1 .. k is refused naming every such
+    row (a −1 in the data too: give a missing value for "unranked"), and so
+    are codes that do not fill the k groups (the highest code below k, or a
+    group without a row), naming both readings."""
     r = _cv.f64(ranking, n, "ranking")
-    bad = ~np.isnan(r) & (r != np.floor(r))
+    ok = ~np.isnan(r)
+    bad = ok & (r != np.floor(r))
     if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(SOCIND_ERR_CODE, f"ranking: row {row} is {r[row]!r}, not a whole "
-                         "number (welfare groups are 1 .. n_ranks)", row)
-    out = np.where(np.isnan(r), -1.0, r)
+        rows = np.flatnonzero(bad)
+        raise InputError(SOCIND_ERR_CODE, f"ranking: rows {_rows(rows)} are not whole numbers "
+                         f"(row {int(rows[0])}: {r[rows[0]]!r}; welfare groups are 1 .. n_ranks)",
+                         int(rows[0]))
+    valid = isinstance(k, (int, np.integer)) and not isinstance(k, bool) and \
+        2 <= k <= SOCIND_TARGETING_MAX_RANKS
+    if valid:
+        bad = ok & ((r < 1) | (r > k))
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            raise InputError(SOCIND_ERR_CODE, f"ranking: rows {_rows(rows)} hold codes outside "
+                             f"1 .. {k} (row {int(rows[0])}: {r[rows[0]]:g}); a missing value "
+                             "(NaN, None, pd.NA) marks an unranked row, not -1", int(rows[0]))
+        codes = r[ok]
+        if codes.size:
+            top = int(codes.max())
+            if top < k:
+                raise InputError(SOCIND_ERR_CODE, f"ranking: codes 1 .. {top} but n_ranks = {k}: "
+                                 f"groups {top + 1} .. {k} have no row. Codes 1 .. {top}: use "
+                                 f"n_ranks={top}? Or, if the ranking has {k} groups, groups "
+                                 f"{top + 1} .. {k} are missing from the data and cgh and the "
+                                 "shares cannot be read")
+            present = np.zeros(k + 1, dtype=bool)
+            present[codes.astype(np.int64)] = True
+            gaps = np.flatnonzero(~present[1:]) + 1
+            if gaps.size:
+                raise InputError(SOCIND_ERR_CODE, f"ranking: no row in group {int(gaps[0])} of "
+                                 f"1 .. {k}: the codes do not fill n_ranks={k} groups (a ranking "
+                                 "with fewer groups, numbered otherwise? or a group missing "
+                                 "from the data)")
+    out = np.where(ok, r, -1.0)
     out = np.clip(out, -2.0, 2.0**31 - 1)  # codes far out of range stay out of range
     return np.ascontiguousarray(out.astype(np.int32))
 
@@ -84,16 +120,20 @@ def targeting(y: Any, line: Any, recipient: Any, benefit: Any = None, ranking: A
     P(recipient | poor), ``exclusion`` = 1 − coverage, ``leakage`` (the share
     of recipients who are not poor), ``inclusion`` P(recipient | non-poor),
     ``cgh`` (Coady-Grosh-Hoddinott: the share of benefits reaching the
-    poorest ``cgh_share`` of the population over ``cgh_share``) and
+    poorest ``cgh_share`` of the population over ``cgh_share``; with a
+    ranking, over the estimated population share of groups 1 .. m,
+    m = cgh_share·n_ranks) and
     ``share_1`` .. ``share_K`` (the share of benefits reaching each welfare
     group, poorest first; they sum to 1).
 
     ``y``: per-capita income; ``line``: a number, per-row lines or
     :class:`socind.relative_line`; ``recipient``: 0/1 per row (NaN: the row
     leaves the estimates); ``benefit``: the amount per row (read for
-    recipients), or None for shares of recipients; ``ranking``: welfare-group
-    codes 1 .. ``n_ranks`` (a registry's deciles; missing = unranked: the row
-    leaves the shares and CGH only), or None for the ``n_ranks`` quantile
+    recipients; NaN for a recipient: out of the shares and CGH only), or
+    None for shares of recipients; ``ranking``: welfare-group codes
+    1 .. ``n_ranks`` (a registry's deciles; missing = unranked: the row
+    leaves the shares and CGH only; every group 1 .. ``n_ranks`` must have a
+    row, and -1 or 0 is refused), or None for the ``n_ranks`` quantile
     groups of y estimated from the survey (their cut points' variability
     enters the shares' SEs). The four rates (and the shares without a benefit
     column) are proportions: ``prop_ci`` chooses their interval.
@@ -106,7 +146,7 @@ def targeting(y: Any, line: Any, recipient: Any, benefit: Any = None, ranking: A
                                          ("by", by)])
     rv = _cv.f64(recipient, d.n, "recipient")
     bv = None if benefit is None else _cv.f64(benefit, d.n, "benefit")
-    kv = None if ranking is None else _ranking(ranking, d.n)
+    kv = None if ranking is None else _ranking(ranking, d.n, n_ranks)
     T = TargetingOptions_t()
     _check(lib.socind_targeting_options_init(ctypes.byref(T)))
     k = n_ranks

@@ -67,7 +67,9 @@ def test_against_ratio_and_identities():
     s3 = socind.ratio(np.where(rank == 3, ben, 0.0), ben, design=d)
     assert r["share_3"].value == pytest.approx(s3.value, rel=1e-14)
     assert r["share_3"].se == pytest.approx(s3.se, rel=1e-12)
-    assert r["cgh"].value == pytest.approx(sum(shares[:4]) / 0.4, rel=1e-13)
+    # with a ranking, over ŝ: the weighted share of deciles 1-4 (every row ranked)
+    s_low = socind.ratio((rank <= 4).astype(float), np.ones(len(y)), design=d).value
+    assert r["cgh"].value == pytest.approx(sum(shares[:4]) / s_low, rel=1e-13)
 
 
 def test_estimated_deciles_and_relative_line():
@@ -83,7 +85,12 @@ def test_estimated_deciles_and_relative_line():
     a = socind.targeting(y, 2.0e5, rec, benefit=ben, design=d)
     b = socind.targeting(y, 2.0e5, rec, benefit=ben, ranking=dec, design=d)
     for k in a:
-        assert a[k].value == b[k].value
+        if k != "cgh":
+            assert a[k].value == b[k].value
+    # CGH: over f with estimated cuts, over ŝ (the weighted share of deciles
+    # 1-4, f up to ties) with the same cuts given as a ranking
+    s_low = socind.ratio((dec <= 4).astype(float), np.ones(len(y)), design=d).value
+    assert a["cgh"].value * 0.4 == pytest.approx(b["cgh"].value * s_low, rel=1e-14)
     assert a["coverage"].se == b["coverage"].se
     assert a["share_1"].se != b["share_1"].se
 
@@ -131,6 +138,42 @@ def test_refusals():
                          cgh_share=0.25)
     with pytest.raises(InputError):
         socind.targeting(y, 10.0, [1, 0, 1])
+    # only a missing value is unranked: -1 and 0 are refused, every row named
+    rec = [1, 0, 1, 1, 0, 0]
+    with pytest.raises(InputError) as e:
+        socind.targeting(y, 10.0, rec, ranking=[1, -1, 2, 0, 3, 3], n_ranks=3, cgh_share=1 / 3)
+    assert e.value.status == socind.SOCIND_ERR_CODE and e.value.row == 1
+    assert "rows 1, 3 hold codes outside 1 .. 3" in str(e.value) and "not -1" in str(e.value)
+    r = socind.targeting(y, 10.0, rec, ranking=[1, None, 2, np.nan, 3, 3], n_ranks=3,
+                         cgh_share=1 / 3)
+    assert r["share_1"].n == 4
+    # quintile codes with the default n_ranks = 10: both readings named
+    with pytest.raises(InputError) as e:
+        socind.targeting(y, 10.0, rec, ranking=[1, 2, 3, 4, 5, 5])
+    assert "codes 1 .. 5 but n_ranks = 10" in str(e.value)
+    assert "use n_ranks=5?" in str(e.value) and "groups 6 .. 10 are missing" in str(e.value)
+    with pytest.raises(InputError) as e:  # a group without a row
+        socind.targeting(y, 10.0, rec, ranking=[1, 1, 3, 3, 4, 4], n_ranks=4, cgh_share=0.5)
+    assert "no row in group 2 of 1 .. 4" in str(e.value)
+
+
+def test_missing_benefit_and_cgh_share():
+    """A recipient's missing benefit stays in the four rates; CGH with a
+    ranking is over the estimated share of groups 1 .. m."""
+    y = [2.0, 4.0, 6.0, 12.0, 15.0, 20.0]
+    rec = [1, 0, 1, 1, 0, 0]
+    r = socind.targeting(y, 10.0, rec, benefit=[1, 0, 1, np.nan, 0, 0],
+                         ranking=[1, 1, 2, 2, 3, 3], n_ranks=3, cgh_share=1 / 3)
+    assert r["leakage"].value == pytest.approx(1 / 3, rel=1e-15) and r["leakage"].n == 6
+    assert r["share_1"].value == pytest.approx(0.5, rel=1e-15) and r["share_1"].n == 5
+    # groups 1 .. 2 of 4 hold 3 of 6 people with weights 1: ŝ = 0.5; with
+    # weights 1, 1, 1, 3, 1, 1 ŝ = 3/8
+    w = np.array([1, 1, 1, 3, 1, 1.0])
+    d = socind.Design(w)
+    r = socind.targeting(y, 10.0, rec, ranking=[1, 2, 1, 3, 4, 4], n_ranks=4, cgh_share=0.5,
+                         design=d)
+    low = r["share_1"].value + r["share_2"].value
+    assert r["cgh"].value == pytest.approx(low / (3 / 8), rel=1e-14)
 
 
 def test_constants_match_the_header():
