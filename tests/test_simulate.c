@@ -194,6 +194,247 @@ static void test_relative_line(void **state) {
     free(urban), free(sel), free(size);
 }
 
+/* ---- small random designs (ties at the quantile) ----
+ * 60 rows: 4 strata of 3 PSUs of 5 rows, integer weights 1 .. 5 and integer
+ * incomes 1 .. 100, so that many rows share the quantile's value. */
+#define SN 60
+typedef struct {
+    double w[SN], y[SN];
+    int64_t st[SN], psu[SN];
+    int32_t g[SN];
+    socind_design *d;
+} small;
+
+static uint64_t xs(uint64_t *r) {
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+static void small_make(small *s, uint64_t seed) {
+    uint64_t r = 0x9E3779B97F4A7C15ULL ^ (seed * 0xBF58476D1CE4E5B9ULL);
+    for (int i = 0; i < 5; i++) xs(&r);
+    for (size_t k = 0; k < SN; k++) {
+        s->st[k] = (int64_t)(k / 15);
+        s->psu[k] = (int64_t)(k / 5);
+        s->w[k] = (double)(1 + xs(&r) % 5);
+        s->y[k] = (double)(1 + xs(&r) % 100);
+        s->g[k] = (int32_t)(xs(&r) % 2);
+    }
+    s->d = NULL;
+    assert_int_equal(socind_design_new(SN, s->w, s->st, s->psu, NULL, NULL, &s->d), SOCIND_OK);
+}
+
+static socind_poverty_line quantile_line(double frac, double p) {
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = frac;
+    L.quantile = p;
+    return L;
+}
+
+/* A relative quantile line whose quantile Q is an income many rows share
+ * (integer incomes): the line's influence counts 1[y <= Q] at Q itself,
+ * not at (fraction·Q)/fraction, which rounds below Q for many integers
+ * (fractions 0.6 and 0.7). The zero-transfer baseline's SEs equal
+ * socind_fgt's and socind_poor_count's against the relative line within
+ * 1e−12 (the same sums in another order), overall and by domain, for every
+ * seed, fraction and quantile. */
+static void test_relative_quantile_ties(void **state) {
+    (void)state;
+    const double fracs[3] = {0.4, 0.6, 0.7}, ps[2] = {0.5, 0.3};
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.amount = 0.0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        small s;
+        small_make(&s, seed);
+        for (int fi = 0; fi < 3; fi++)
+            for (int pi = 0; pi < 2; pi++)
+                for (int gi = 0; gi < 2; gi++) {
+                    socind_poverty_line L = quantile_line(fracs[fi], ps[pi]);
+                    const int32_t *g = gi ? s.g : NULL;
+                    int32_t G = gi ? 2 : 1;
+                    socind_estimate e[2 * K], lib[2];
+                    assert_int_equal(
+                        socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, g, G, NULL, e),
+                        SOCIND_OK);
+                    for (int a = 0; a <= NA; a++) {
+                        if (a < NA)
+                            assert_int_equal(socind_fgt(s.d, s.y, &L, ALPHAS[a], g, G, NULL, lib),
+                                             SOCIND_OK);
+                        else
+                            assert_int_equal(socind_poor_count(s.d, s.y, &L, g, G, NULL, lib),
+                                             SOCIND_OK);
+                        for (int32_t j = 0; j < G; j++) {
+                            const socind_estimate *b =
+                                &e[j * K +
+                                   (a < NA ? SOCIND_SIM_FGT(a, 0) : SOCIND_SIM_POOR_BEFORE)];
+                            assert_close(b->value, lib[j].value, 1e-15);
+                            assert_close(b->se, lib[j].se, 1e-12);
+                        }
+                    }
+                }
+        socind_design_free(s.d);
+    }
+}
+
+/* N̂ times the Gaussian kernel density of x[rows in domain dom (−1: all)]
+ * at v, the bandwidth convey's (σ̂·N̂^(−1/5), σ̂² the weighted variance),
+ * written out here. */
+static double dense_density(const small *s, const double *x, int dom, double v) {
+    long double N = 0, S = 0, S2 = 0;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) N += s->w[k], S += s->w[k] * x[k];
+    long double mu = S / N;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) S2 += s->w[k] * (x[k] - mu) * (x[k] - mu);
+    double h = sqrt((double)(S2 / N)) / pow((double)N, 0.2);
+    long double F = 0;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) {
+            double u = (v - x[k]) / h;
+            F += s->w[k] * exp(-0.5 * u * u) / 2.50662827463100050242 / h;
+        }
+    return (double)F;
+}
+
+/* The with-replacement variance of the PSU totals of w·u, every stratum. */
+static double dense_var(const small *s, const double *u) {
+    double Z[SN / 5] = {0};
+    for (size_t k = 0; k < SN; k++) Z[s->psu[k]] += s->w[k] * u[k];
+    double V = 0.0;
+    for (int h = 0; h < 4; h++) {
+        double m = (Z[3 * h] + Z[3 * h + 1] + Z[3 * h + 2]) / 3.0, q = 0.0;
+        for (int i = 0; i < 3; i++) q += (Z[3 * h + i] - m) * (Z[3 * h + i] - m);
+        V += 1.5 * q;
+    }
+    return V;
+}
+
+static double hfgt(double x, double z, double a) {
+    return x < z ? (a == 0.0 ? 1.0 : pow((z - x) / z, a)) : 0.0;
+}
+
+/* ∂(Σ_d w·h_α(x; z))/∂z: N̂_d·f̂_d(z) at α = 0, Σ w α g^(α−1) x/z² over
+ * the poor otherwise. */
+static double dense_dz(const small *s, const double *x, int dom, double z, double a) {
+    if (a == 0.0) return dense_density(s, x, dom, z);
+    double D = 0.0;
+    for (size_t k = 0; k < SN; k++)
+        if ((dom < 0 || s->g[k] == dom) && x[k] < z)
+            D += s->w[k] * a * pow((z - x[k]) / z, a - 1.0) * x[k] / (z * z);
+    return D;
+}
+
+/* After a real transfer, against a relative quantile line: every SE that
+ * carries the line's term (before, after and change of FGT for α = 0, 1, 2
+ * and of the number of poor), overall and by domain, against the
+ * linearized variable built densely here — u′ − u + (∂′ − ∂)·u_z, u_z =
+ * −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)) with Q the weighted quantile found
+ * by sorting, f̂ and the domains' f̂_d(z) the Gaussian kernel density with
+ * convey's bandwidth written out above — within 1e−12 relative (the same
+ * formulas; the bandwidth's variance is summed about the mean here, about
+ * the first income in the library: rounding of order 1e−15). Fractions 0.6
+ * and 0.7 of the median of integer incomes: Q is shared by several rows. */
+static void test_relative_dense_change(void **state) {
+    (void)state;
+    const double p = 0.5;
+    for (uint64_t seed = 1; seed <= 16; seed++) {
+        const double frac = seed % 2 ? 0.6 : 0.7;
+        small s;
+        small_make(&s, seed);
+        int32_t sel[SN];
+        double y2[SN];
+        for (size_t k = 0; k < SN; k++) {
+            sel[k] = s.y[k] < 45.0;
+            y2[k] = s.y[k] + (sel[k] ? 12.5 : 0.0);
+        }
+        socind_transfer t;
+        socind_transfer_init(&t);
+        t.amount = 12.5;
+        t.selected = sel;
+        socind_poverty_line L = quantile_line(frac, p);
+        /* Q by sorting */
+        size_t ord[SN];
+        for (size_t k = 0; k < SN; k++) ord[k] = k;
+        for (size_t i = 1; i < SN; i++)
+            for (size_t j = i; j > 0 && s.y[ord[j - 1]] > s.y[ord[j]]; j--) {
+                size_t tmp = ord[j];
+                ord[j] = ord[j - 1], ord[j - 1] = tmp;
+            }
+        long double Nt = 0, cum = 0;
+        for (size_t k = 0; k < SN; k++) Nt += s.w[k];
+        double Q = NAN;
+        for (size_t i = 0; i < SN && isnan(Q); i++) {
+            cum += s.w[ord[i]];
+            if ((double)cum / (double)Nt >= p) Q = s.y[ord[i]];
+        }
+        const double z = frac * Q, fQ = dense_density(&s, s.y, -1, Q);
+        socind_estimate le;
+        assert_int_equal(socind_poverty_line_estimate(s.d, s.y, &L, NULL, &le), SOCIND_OK);
+        assert_true(le.value == z);
+        double uz[SN];
+        for (size_t k = 0; k < SN; k++) uz[k] = -frac * ((s.y[k] <= Q ? 1.0 : 0.0) - p) / fQ;
+        for (int gi = 0; gi < 2; gi++) {
+            const int G = gi ? 2 : 1;
+            socind_estimate e[2 * K];
+            assert_int_equal(
+                socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, gi ? s.g : NULL, G, NULL, e),
+                SOCIND_OK);
+            for (int j = 0; j < G; j++) {
+                const int dom = gi ? j : -1;
+                const socind_estimate *o = e + j * K;
+                double Nd = 0.0;
+                for (size_t k = 0; k < SN; k++)
+                    if (dom < 0 || s.g[k] == dom) Nd += s.w[k];
+                double u0[SN], u1[SN], uc[SN];
+                for (int a = 0; a <= NA; a++) {
+                    const int count = a == NA;
+                    const double al = count ? 0.0 : ALPHAS[a];
+                    double P0 = 0.0, P1 = 0.0;
+                    for (size_t k = 0; k < SN; k++)
+                        if (dom < 0 || s.g[k] == dom)
+                            P0 += s.w[k] * hfgt(s.y[k], z, al), P1 += s.w[k] * hfgt(y2[k], z, al);
+                    if (!count) P0 /= Nd, P1 /= Nd;
+                    const double D0 = dense_dz(&s, s.y, dom, z, al) / (count ? 1.0 : Nd),
+                                 D1 = dense_dz(&s, y2, dom, z, al) / (count ? 1.0 : Nd);
+                    for (size_t k = 0; k < SN; k++) {
+                        int in = dom < 0 || s.g[k] == dom;
+                        double h0 = in ? hfgt(s.y[k], z, al) : 0.0,
+                               h1 = in ? hfgt(y2[k], z, al) : 0.0;
+                        if (count) {
+                            u0[k] = h0 + D0 * uz[k];
+                            u1[k] = h1 + D1 * uz[k];
+                            uc[k] = h1 - h0 + (D1 - D0) * uz[k];
+                        } else {
+                            u0[k] = (in ? (h0 - P0) / Nd : 0.0) + D0 * uz[k];
+                            u1[k] = (in ? (h1 - P1) / Nd : 0.0) + D1 * uz[k];
+                            uc[k] = (in ? (h1 - h0 - (P1 - P0)) / Nd : 0.0) + (D1 - D0) * uz[k];
+                        }
+                    }
+                    const socind_estimate *b, *af, *c;
+                    if (count) {
+                        b = &o[SOCIND_SIM_POOR_BEFORE], af = &o[SOCIND_SIM_POOR_AFTER];
+                        c = &o[SOCIND_SIM_POOR_CHANGE];
+                    } else {
+                        b = &o[SOCIND_SIM_FGT(a, 0)], af = &o[SOCIND_SIM_FGT(a, 1)];
+                        c = &o[SOCIND_SIM_FGT(a, 2)];
+                    }
+                    assert_close(b->value, P0, 1e-13);
+                    assert_close(af->value, P1, 1e-13);
+                    assert_close(b->se, sqrt(dense_var(&s, u0)), 1e-12);
+                    assert_close(af->se, sqrt(dense_var(&s, u1)), 1e-12);
+                    assert_close(c->se, sqrt(dense_var(&s, uc)), 1e-12);
+                }
+            }
+        }
+        socind_design_free(s.d);
+    }
+}
+
 /* ---- point estimates against a slow computation ---- */
 static void check_points(const households *f, const socind_poverty_line *L, const int32_t *g,
                          int32_t G, const socind_transfer *t, const double *tk) {
@@ -622,10 +863,16 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zero_transfer),    cmocka_unit_test(test_points),
-        cmocka_unit_test(test_numeric_se),       cmocka_unit_test(test_paired_smaller),
-        cmocka_unit_test(test_bad_inputs),       cmocka_unit_test(test_relative_line),
-        cmocka_unit_test(test_replicate_design), cmocka_unit_test(test_transfer_size),
+        cmocka_unit_test(test_zero_transfer),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_numeric_se),
+        cmocka_unit_test(test_paired_smaller),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_relative_line),
+        cmocka_unit_test(test_replicate_design),
+        cmocka_unit_test(test_transfer_size),
+        cmocka_unit_test(test_relative_quantile_ties),
+        cmocka_unit_test(test_relative_dense_change),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -86,7 +86,9 @@
  * Lines: every type of poverty.h, the same line before and after (the
  * transfer does not move it). ABSOLUTE and PER_ROW are taken as known. A
  * relative line (RELATIVE_QUANTILE, RELATIVE_MEAN) is estimated once on the
- * baseline y (socind_poverty_line_estimate) and held fixed at that value
+ * baseline y (the estimate of socind_poverty_line_estimate and socind_fgt,
+ * with its own quantile Q, density and per-PSU totals of u_z, so that a
+ * row at Q counts in 1[y <= Q]) and held fixed at that value
  * z for y and y' alike — the question is what the transfer does against
  * today's line, not a line the transfer itself would move. Its sampling
  * variability is carried into every figure that uses it, as poverty.h
@@ -102,7 +104,9 @@
  * against the fixed line z, their SEs and intervals computed here with the
  * line's term; before, they agree with socind_fgt's and socind_poor_count's
  * against the relative line (values within 1e−15, SEs within 1e−12: the
- * tests check it, overall and by domain, for both kinds of line). Every
+ * tests check it, overall and by domain, for both kinds of line, and for
+ * quantiles shared by many rows); after a transfer, the tests rebuild every
+ * SE with the line's term from the formulas above (1e−12). Every
  * stratum counts in their variances (the line's term reaches every PSU).
  * The tests' numerical derivatives in the weights reproduce the SEs with a
  * relative mean line for α >= 1 (the line moves with the weights); the
