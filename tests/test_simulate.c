@@ -435,6 +435,85 @@ static void test_relative_dense_change(void **state) {
     }
 }
 
+/* A calibrated design (linear calibration of the small design to a total
+ * of y times factor, with an intercept: factor 1.8 leaves some weights
+ * negative). */
+static socind_design *small_calibrated(const small *s, double factor, double *w) {
+    double ty = 0.0, tn = 0.0;
+    for (size_t k = 0; k < SN; k++) ty += s->w[k] * s->y[k], tn += s->w[k];
+    ty *= factor;
+    socind_calibration c;
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1;
+    c.intercept_total = tn;
+    c.n_numeric = 1;
+    c.x = s->y;
+    c.x_totals = &ty;
+    socind_design *cd = NULL;
+    assert_int_equal(socind_calibrate(s->d, &c, w, NULL, &cd), SOCIND_OK);
+    return cd;
+}
+
+/* Calibrated designs. Weights >= 0: the baseline and simulated figures are
+ * socind_fgt's (bit for bit against a fixed line; against a relative line
+ * the baseline's SEs within 1e−12), and where nobody is poor before the
+ * transfer (a negative transfer makes some poor) the change's linearized
+ * variable is the after one's, so their SEs agree (1e−12). Negative
+ * weights: refused as socind_gini refuses them (SOCIND_ERR_WEIGHT, the row
+ * named); the changes follow socind_fgt's rule for them (convey's: a row of
+ * negative weight gives u = 0), which that refusal leaves unreached. */
+static void test_calibrated(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 7);
+    double w[SN];
+    socind_design *cd = small_calibrated(&s, 1.05, w);
+    for (size_t k = 0; k < SN; k++) assert_true(w[k] > 0.0);
+    double yh[SN];
+    int32_t sel[SN];
+    for (size_t k = 0; k < SN; k++) yh[k] = 100.0 + s.y[k], sel[k] = s.y[k] < 50.0;
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.amount = -60.0;
+    t.selected = sel;
+    socind_poverty_line L = absolute(90.0);
+    socind_estimate e[K], ref[2];
+    assert_int_equal(socind_simulate_transfer(cd, yh, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int a = 0; a < NA; a++) {
+        assert_int_equal(socind_fgt(cd, yh, &L, ALPHAS[a], NULL, 0, NULL, ref), SOCIND_OK);
+        assert_true(same_bits(&e[SOCIND_SIM_FGT(a, 0)], &ref[0]));
+        assert_true(e[SOCIND_SIM_FGT(a, 0)].value == 0.0);
+        assert_true(e[SOCIND_SIM_FGT(a, 1)].value > 0.0);
+        assert_close(e[SOCIND_SIM_FGT(a, 2)].se, e[SOCIND_SIM_FGT(a, 1)].se, 1e-12);
+    }
+    socind_poverty_line R = quantile_line(0.6, 0.5);
+    socind_estimate e2[K];
+    t.amount = 0.0;
+    assert_int_equal(socind_simulate_transfer(cd, s.y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e2),
+                     SOCIND_OK);
+    for (int a = 0; a < NA; a++) {
+        assert_int_equal(socind_fgt(cd, s.y, &R, ALPHAS[a], NULL, 0, NULL, ref), SOCIND_OK);
+        assert_close(e2[SOCIND_SIM_FGT(a, 0)].se, ref[0].se, 1e-12);
+    }
+    socind_design_free(cd);
+    /* negative weights */
+    cd = small_calibrated(&s, 1.8, w);
+    size_t neg = SN;
+    for (size_t k = SN; k-- > 0;)
+        if (w[k] < 0.0) neg = k;
+    assert_true(neg < SN);
+    t.amount = -60.0;
+    assert_int_equal(socind_simulate_transfer(cd, yh, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_gini(cd, yh, NULL, 0, NULL, ref), SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_simulate_transfer(cd, s.y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_ERR_WEIGHT);
+    socind_design_free(cd);
+    socind_design_free(s.d);
+}
+
 /* ---- point estimates against a slow computation ---- */
 static void check_points(const households *f, const socind_poverty_line *L, const int32_t *g,
                          int32_t G, const socind_transfer *t, const double *tk) {
@@ -873,6 +952,7 @@ int main(void) {
         cmocka_unit_test(test_transfer_size),
         cmocka_unit_test(test_relative_quantile_ties),
         cmocka_unit_test(test_relative_dense_change),
+        cmocka_unit_test(test_calibrated),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
