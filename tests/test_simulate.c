@@ -514,6 +514,123 @@ static void test_calibrated(void **state) {
     socind_design_free(s.d);
 }
 
+
+/* A lonely PSU (stratum 3 is one PSU; lonely_psu ADJUST, and REMOVE), by
+ * domain, one domain being that PSU's rows alone: the before and after
+ * figures are socind_fgt's and socind_poor_count's bit for bit, and where
+ * nobody is poor before the transfer (a negative transfer makes some
+ * poor) each change's linearized variable is the after one's, so their
+ * SEs agree (1e−12) through the same lonely rule. */
+static void test_lonely_psu(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 3);
+    socind_design_free(s.d);
+    for (size_t k = 45; k < SN; k++) s.psu[k] = 9;
+    int32_t g[SN], sel[SN];
+    double yh[SN];
+    for (size_t k = 0; k < SN; k++) {
+        g[k] = k >= 45 ? 2 : s.g[k];
+        yh[k] = 100.0 + s.y[k];
+        sel[k] = s.y[k] < 50.0;
+    }
+    socind_design_options dop;
+    socind_design_options_init(&dop);
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(SN, s.w, s.st, s.psu, NULL, &dop, &d),
+                     SOCIND_ERR_LONELY_PSU);
+    const int32_t rules[2] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_REMOVE};
+    for (int ri = 0; ri < 2; ri++) {
+        dop.lonely_psu = rules[ri];
+        assert_int_equal(socind_design_new(SN, s.w, s.st, s.psu, NULL, &dop, &d), SOCIND_OK);
+        socind_transfer t;
+        socind_transfer_init(&t);
+        t.amount = -60.0;
+        t.selected = sel;
+        socind_poverty_line L = absolute(90.0);
+        double y2[SN];
+        for (size_t k = 0; k < SN; k++) y2[k] = yh[k] + (sel[k] ? -60.0 : 0.0);
+        socind_estimate e[3 * K], b[3], a[3];
+        assert_int_equal(socind_simulate_transfer(d, yh, &L, ALPHAS, NA, &t, g, 3, NULL, e),
+                         SOCIND_OK);
+        for (int al = 0; al <= NA; al++) {
+            if (al < NA) {
+                assert_int_equal(socind_fgt(d, yh, &L, ALPHAS[al], g, 3, NULL, b), SOCIND_OK);
+                assert_int_equal(socind_fgt(d, y2, &L, ALPHAS[al], g, 3, NULL, a), SOCIND_OK);
+            } else {
+                assert_int_equal(socind_poor_count(d, yh, &L, g, 3, NULL, b), SOCIND_OK);
+                assert_int_equal(socind_poor_count(d, y2, &L, g, 3, NULL, a), SOCIND_OK);
+            }
+            for (int j = 0; j < 3; j++) {
+                const socind_estimate *o = e + j * K;
+                const int i0 = al < NA ? SOCIND_SIM_FGT(al, 0) : SOCIND_SIM_POOR_BEFORE;
+                assert_true(same_bits(&o[i0], &b[j]));
+                assert_true(same_bits(&o[i0 + 1], &a[j]));
+                assert_true(o[i0].value == 0.0);
+                assert_int_equal(o[i0 + 2].status, SOCIND_OK);
+                /* 1e−15 absolute: an SE of 0 (a stratum's PSUs alike)
+                   is rounding-sized in the paired sums */
+                assert_close_abs(o[i0 + 2].se, a[j].se, 1e-12, al < NA ? 1e-15 : 1e-12);
+            }
+        }
+        socind_design_free(d);
+    }
+}
+
+/* Rows the rule does not select are not read for their size or amount: a
+ * NaN or negative household size there changes nothing; a selected row
+ * whose code's amount is NaN gets nothing, as if not selected. */
+static void test_unselected_rows(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 5);
+    int32_t sel[SN], sel2[SN], code[SN];
+    double size[SN], bad[SN];
+    for (size_t k = 0; k < SN; k++) {
+        sel[k] = s.y[k] < 50.0;
+        size[k] = bad[k] = (double)(1 + k % 4);
+        code[k] = (int32_t)(k % 3);
+    }
+    for (size_t k = 0, m = 0; k < SN && m < 2; k++)
+        if (!sel[k]) bad[k] = m++ ? -2.0 : NAN;
+    socind_poverty_line L = absolute(40.0);
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.per = SOCIND_TRANSFER_PER_HOUSEHOLD;
+    t.amount = 30.0;
+    t.selected = sel;
+    t.household_size = size;
+    socind_estimate e0[K], e1[K];
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e0),
+                     SOCIND_OK);
+    t.household_size = bad;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e1),
+                     SOCIND_OK);
+    assert_memory_equal(e0, e1, sizeof e0);
+    /* by code: code 1's amount is NaN */
+    const double amounts[3] = {30.0, NAN, 20.0};
+    t.per = SOCIND_TRANSFER_PER_PERSON;
+    t.n_codes = 3;
+    t.code = code;
+    t.amounts = amounts;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e0),
+                     SOCIND_OK);
+    double tk[SN];
+    assert_int_equal(socind_transfer_amounts(s.d, &t, tk), SOCIND_OK);
+    int hit = 0;
+    for (size_t k = 0; k < SN; k++) {
+        sel2[k] = sel[k] && code[k] != 1;
+        hit += sel[k] && code[k] == 1;
+        assert_true(tk[k] == (sel2[k] ? amounts[code[k]] : 0.0));
+    }
+    assert_true(hit > 0);
+    t.selected = sel2;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e1),
+                     SOCIND_OK);
+    assert_memory_equal(e0, e1, sizeof e0);
+    socind_design_free(s.d);
+}
+
 /* ---- point estimates against a slow computation ---- */
 static void check_points(const households *f, const socind_poverty_line *L, const int32_t *g,
                          int32_t G, const socind_transfer *t, const double *tk) {
@@ -768,6 +885,46 @@ static void test_replicate_design(void **state) {
     free(sel), free(size);
 }
 
+/* A replicate design with a relative quantile line: the line is estimated
+ * again with each replicate's weights; the baseline's figures are
+ * socind_fgt's and socind_poor_count's against the relative line (values
+ * within 1e−15, jackknife SEs within 1e−12), and after a transfer every
+ * part has a value and an SE. */
+static void test_replicate_relative(void **state) {
+    households *f = *state;
+    double *size = hh_size(f);
+    int32_t *sel = select_rule(f);
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_JKN;
+    socind_design *rd = NULL;
+    assert_int_equal(socind_design_replicate_make(f->wr, &ro, &rd), SOCIND_OK);
+    socind_poverty_line R = quantile_line(0.6, 0.5);
+    socind_transfer t = per_household(size, sel, 0.0);
+    socind_estimate e[K], lib;
+    assert_int_equal(socind_simulate_transfer(rd, f->y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int a = 0; a <= NA; a++) {
+        if (a < NA)
+            assert_int_equal(socind_fgt(rd, f->y, &R, ALPHAS[a], NULL, 0, NULL, &lib), SOCIND_OK);
+        else
+            assert_int_equal(socind_poor_count(rd, f->y, &R, NULL, 0, NULL, &lib), SOCIND_OK);
+        const socind_estimate *b = &e[a < NA ? SOCIND_SIM_FGT(a, 0) : SOCIND_SIM_POOR_BEFORE];
+        assert_int_equal(b->status, SOCIND_OK);
+        assert_close(b->value, lib.value, 1e-15);
+        assert_close(b->se, lib.se, 1e-12);
+    }
+    t.amount = AMOUNT;
+    assert_int_equal(socind_simulate_transfer(rd, f->y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int k = 0; k < K; k++) {
+        assert_int_equal(e[k].status, SOCIND_OK);
+        assert_true(e[k].se > 0.0 && isfinite(e[k].se));
+    }
+    socind_design_free(rd);
+    free(sel), free(size);
+}
+
 /* socind_transfer's size rule (docs/abi.md): a later version's larger
  * struct is read when its unknown bytes are 0 and refused otherwise; a
  * size below the first version's or above 4096 is refused. */
@@ -953,6 +1110,9 @@ int main(void) {
         cmocka_unit_test(test_relative_quantile_ties),
         cmocka_unit_test(test_relative_dense_change),
         cmocka_unit_test(test_calibrated),
+        cmocka_unit_test(test_lonely_psu),
+        cmocka_unit_test(test_unselected_rows),
+        cmocka_unit_test(test_replicate_relative),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
