@@ -133,6 +133,7 @@ typedef struct {
     pctx py, py2;
     socind_options o;
     socind__work wk;
+    socind__gini_work *gw; /* the Gini's work space, kept across domains */
 } sim;
 
 /* h_α(y; z) of poverty.h (0^0 = 1) */
@@ -353,8 +354,8 @@ static int32_t gini_change(sim *s, const socind__groups *g, int32_t j, const soc
     socind__work_rule(&s->wk, &s->o, SOCIND_DOMAIN_RULE_SUBSET);
     s->wk.drop_negative = 0; /* as socind_gini */
     double g0, g1;
-    int32_t st = socind__gini_psu_totals(s->d, s->y, g, j, -1.0, &s->wk, &g0);
-    if (!st) st = socind__gini_psu_totals(s->d, s->y2, g, j, 1.0, &s->wk, &g1);
+    int32_t st = socind__gini_psu_totals(s->gw, s->d, s->y, g, j, -1.0, &s->wk, &g0);
+    if (!st) st = socind__gini_psu_totals(s->gw, s->d, s->y2, g, j, 1.0, &s->wk, &g1);
     if (st) {
         socind__work_reset(&s->wk);
         return st;
@@ -507,6 +508,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
 
     /* the paired changes and the ratios */
     if (!st) st = socind__work_init(&s.wk, d, 1);
+    if (!st) st = socind__gini_work_new(d, &s.gw);
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         socind_estimate *oj = out + (size_t)j * K;
         const double unit = tr->cost_unit;
@@ -529,6 +531,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
                          &oj[SOCIND_SIM_GINI_CHANGE]);
     }
     socind__work_free(&s.wk);
+    socind__gini_work_free(s.gw);
     free(s.py.gy), free(s.py.gw), free(s.py2.gy), free(s.py2.gw);
     free(t);
     free(y2);
