@@ -208,15 +208,18 @@ SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
  * outside 1 .. SOCIND_SIM_MAX_ALPHA, an α not finite or < 0),
  * SOCIND_ERR_DATA naming the row where y + t leaves the double range, and
  * for a relative line whose estimate is not > 0 or whose income density at
- * the quantile is 0. On failure every output is NaN with the status. Per estimate:
+ * the quantile is 0; SOCIND_ERR_WEIGHT naming the row for a calibrated
+ * design with a negative weight (socind_gini's rule; socind_fgt's for
+ * such rows, u = 0, is what the changes would follow). On failure every
+ * output is NaN with the status. Per estimate:
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DATA (a ratio where C = 0; a Gini
  * whose incomes sum to 0), SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW,
  * SOCIND_ERR_LONELY_PSU as elsewhere.
  * Cost: each figure's own function twice (y and y'), plus O(rows + groups
- * × (PSUs + strata)) for the changes (with a relative line O(rows) more per
- * domain and figure: its term reaches every row, and a kernel density per
- * domain); temporary memory 16 bytes a row (t and y'; 24 with a relative
- * line), the Gini's (inequality.h) and a few doubles per PSU.
+ * × (PSUs + strata)) for the changes (with a relative line O(PSUs) more per
+ * domain and figure: its term reaches every PSU, and a kernel density per
+ * domain); temporary memory 16 bytes a row (t and y'), the Gini's
+ * (inequality.h, allocated once a call) and a few doubles per PSU.
  * Thread-safe; nothing is kept. */
 SOCIND_API int32_t socind_simulate_transfer(const socind_design *design, const double *y,
                                             const socind_poverty_line *line, const double *alpha,
