@@ -6,6 +6,10 @@
  *  - every point estimate against a slow computation here (y' built in the
  *    test, then socind_fgt, socind_gini, socind_poor_count, socind_total);
  *  - every SE against numerical derivatives in each PSU's weights;
+ *  - with a relative quantile line, on small random designs with tied
+ *    incomes: the baseline's SEs against socind_fgt's, and every SE after a
+ *    transfer against the linearized variable built densely here;
+ *  - calibrated and replicate designs, a lonely PSU by domain;
  *  - bad inputs and their statuses. */
 #include <float.h>
 
@@ -513,7 +517,6 @@ static void test_calibrated(void **state) {
     socind_design_free(cd);
     socind_design_free(s.d);
 }
-
 
 /* A lonely PSU (stratum 3 is one PSU; lonely_psu ADJUST, and REMOVE), by
  * domain, one domain being that PSU's rows alone: the before and after
