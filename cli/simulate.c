@@ -14,8 +14,9 @@
  *                                    COL!=V (text), COL<V, <=, >, >= (numbers);
  *                                    a row whose COL is missing is not selected
  *   --select-poorest P               and income <= the weighted P-quantile of
- *                                    the baseline income (P = 0.1: decile 1),
- *                                    computed once and then a fixed rule
+ *                                    the baseline income (P = 0.1: decile 1)
+ *                                    over the rows --where keeps, computed
+ *                                    once and then a fixed rule
  * Output: the tidy table, indicator,parameter,group,…:
  *   fgtA   before|after|change        (A each --alpha)
  *   fgtA_reduction per_billion        −ΔP_A/(cost/unit)
@@ -60,6 +61,22 @@ typedef struct amount_entry {
     int code; /* the column's label code, −1 when no row has it */
 } amount_entry;
 
+/* 1 when the list v separated by sep has an empty item (a leading or
+ * trailing separator, two in a row, or blanks only between two): strtok_r
+ * would drop it silently. */
+static int empty_item(const char *v, char sep) {
+    const char *p = v;
+    for (;;) {
+        const char *e = strchr(p, sep);
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t blank = 0;
+        while (blank < len && (p[blank] == ' ' || p[blank] == '\t')) blank++;
+        if (blank == len) return 1;
+        if (!e) return 0;
+        p = e + 1;
+    }
+}
+
 /* --alpha A,B,… (1 to SOCIND_SIM_MAX_ALPHA numbers) */
 static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     const char *v = arg_get(a, "alpha");
@@ -73,6 +90,8 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     snprintf(buf, sizeof buf, "%s", v);
     /* with --decimal-comma the list is separated by semicolons */
     const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
+    if (empty_item(buf, sep[0]))
+        return usage_error(a->command, "--alpha \"%s\" has an empty item", v);
     int32_t n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
@@ -94,6 +113,11 @@ static int amounts_opt(const args *a, amount_entry *e, int *ne) {
     if (strlen(v) >= sizeof buf) return usage_error(a->command, "--amounts is too long");
     snprintf(buf, sizeof buf, "%s", v);
     const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
+    if (empty_item(buf, sep[0]))
+        return usage_error(a->command,
+                           "--amounts \"%s\" has an empty item; it must be GROUP=AMOUNT,… "
+                           "(e.g. 1=300000,2=150000)",
+                           v);
     int n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
@@ -110,6 +134,8 @@ static int amounts_opt(const args *a, amount_entry *e, int *ne) {
         while (*tok == ' ' || *tok == '\t') tok++;
         size_t len = strlen(tok);
         while (len > 0 && (tok[len - 1] == ' ' || tok[len - 1] == '\t')) tok[--len] = '\0';
+        if (len == 0)
+            return usage_error(a->command, "--amounts: an item \"=%s\" has no group name", eq + 1);
         if (len >= sizeof e[n].label)
             return usage_error(a->command, "--amounts: a group name is too long");
         for (int i = 0; i < n; i++)
@@ -394,9 +420,14 @@ int cmd_simulate(int argc, char **argv) {
                  ss.c[i].text);
         note_missing(command, &t, ss.c[i].col, what);
     }
+    if (keep)
+        for (size_t k = 0; k < n; k++) all_code[k] = keep[k] ? 0 : -1;
     if (sp) {
+        /* the quantile of the rows --where keeps (one domain), as every
+           estimate is */
         socind_estimate q;
-        int32_t st = socind_quantile(d, r.y, poorest, NULL, 0, &opts, &q);
+        int32_t st = socind_quantile(d, r.y, poorest, all_code, keep ? 1 : 0, &opts, &q);
+        if (!st && isnan(q.value)) st = q.status ? q.status : SOCIND_ERR_EMPTY;
         if (st) {
             rc = lib_fail(&a, &t, NULL, "--select-poorest", st);
             goto done;
@@ -405,9 +436,10 @@ int cmd_simulate(int argc, char **argv) {
             if (!(r.y[k] <= q.value)) selected[k] = 0;
         fprintf(stderr,
                 "socind simulate: --select-poorest %g: rows with %s <= %.17g (the weighted "
-                "%g-quantile of the baseline income), a fixed rule: the SEs do not carry the "
+                "%g-quantile of the baseline income%s), a fixed rule: the SEs do not carry the "
                 "quantile's own sampling error\n",
-                poorest, t.cols[ycol].name, q.value, poorest);
+                poorest, t.cols[ycol].name, q.value, poorest,
+                keep ? " over the rows --where keeps" : "");
     }
     size_t nsel = 0;
     for (size_t k = 0; k < n; k++) nsel += (size_t)selected[k];
@@ -450,8 +482,6 @@ int cmd_simulate(int argc, char **argv) {
         tr.code = code;
         tr.amounts = amounts;
     }
-    if (keep)
-        for (size_t k = 0; k < n; k++) all_code[k] = keep[k] ? 0 : -1;
     int32_t maxg = 1;
     for (size_t i = 0; i < nby; i++) {
         if ((rc = breakdown_make_in(&t, &t.cols[bycol[i]], keep, &by[i]))) goto done;

@@ -609,31 +609,63 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
  * accumulators (acc[p·m]), the PSUs of the domain's rows of weight 0
  * touched too. *value is NaN (nothing added) when the domain has no usable
  * row, its incomes sum to 0 or the sums leave the double range. */
-int32_t socind__gini_psu_totals(const socind_design *d, const double *y, const socind__groups *g,
-                                int32_t j, double coef, socind__work *wk, double *value) {
+struct socind__gini_work {
+    ictx c;
+};
+
+int32_t socind__gini_work_new(const socind_design *d, socind__gini_work **out) {
+    *out = NULL;
+    socind__gini_work *gw = calloc(1, sizeof *gw);
+    if (!gw) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     socind_options o;
     socind_options_init(&o);
-    ictx c;
+    int32_t st = ictx_init(&gw->c, d, NULL, SOCIND_NONPOS_ERROR, 0, &o);
+    if (st) {
+        ictx_free(&gw->c);
+        free(gw);
+        return st;
+    }
+    *out = gw;
+    return SOCIND_OK;
+}
+
+void socind__gini_work_free(socind__gini_work *gw) {
+    if (!gw) return;
+    ictx_free(&gw->c);
+    free(gw);
+}
+
+int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, const double *y,
+                                const socind__groups *g, int32_t j, double coef, socind__work *wk,
+                                double *value) {
+    socind_options o;
+    socind_options_init(&o);
+    ictx own;
+    ictx *c = gw ? &gw->c : &own;
     *value = NAN;
-    int32_t st = ictx_init(&c, d, y, SOCIND_NONPOS_ERROR, 0, &o);
+    int32_t st = SOCIND_OK;
+    if (gw)
+        c->y = y;
+    else
+        st = ictx_init(c, d, y, SOCIND_NONPOS_ERROR, 0, &o);
     domain dm;
     double ymax;
-    if (!st) st = gather(&c, g, j, c.x.it, c.x.zero, &dm, &ymax);
+    if (!st) st = gather(c, g, j, c->x.it, c->x.zero, &dm, &ymax);
     if (!st && dm.nr > 0) {
-        scale_items(c.x.it, dm.nr, socind__scale_exponent(ymax));
-        socind__items_totals(c.x.it, dm.nr, 0, &dm.N, &dm.Y);
-        if (dm.Y != 0.0) st = socind__sort_items(c.x.it, dm.nr);
-        if (!st && dm.Y != 0.0) *value = gini(&c, &dm);
+        scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
+        socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
+        if (dm.Y != 0.0) st = socind__sort_items(c->x.it, dm.nr);
+        if (!st && dm.Y != 0.0) *value = gini(c, &dm);
         if (!isnan(*value)) {
-            const socind__work *cw = &c.x.wk;
+            const socind__work *cw = &c->x.wk;
             for (size_t t = 0; t < cw->touched.n; t++) {
                 int32_t p = cw->touched.list[t];
                 *socind__touch(wk, p) += coef * cw->acc[(size_t)p * (size_t)cw->m];
             }
-            for (size_t t = 0; t < dm.nz; t++) socind__touch(wk, d->row_psu[c.x.zero[t]]);
+            for (size_t t = 0; t < dm.nz; t++) socind__touch(wk, d->row_psu[c->x.zero[t]]);
         }
-        socind__work_reset(&c.x.wk);
+        socind__work_reset(&c->x.wk);
     }
-    ictx_free(&c);
+    if (!gw) ictx_free(c);
     return st;
 }

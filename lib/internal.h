@@ -840,8 +840,14 @@ int32_t socind__critical(const socind_options *o, double df, double *q);
  * variable's PSU totals added into wk (acc[p·m], PSUs touched); *value NaN
  * (nothing added) for a domain without usable rows, incomes summing to 0 or
  * sums beyond the double range. SOCIND_OK, SOCIND_ERR_DATA (±Inf income,
- * the row named) or SOCIND_ERR_NOMEM. */
-int32_t socind__gini_psu_totals(const socind_design *d, const double *y, const socind__groups *g,
-                                int32_t j, double coef, socind__work *wk, double *value);
+ * the row named) or SOCIND_ERR_NOMEM. gw: a work space for design d kept
+ * across calls (socind__gini_work_new: its n-row buffers allocated once),
+ * or NULL (one for this call). */
+typedef struct socind__gini_work socind__gini_work;
+int32_t socind__gini_work_new(const socind_design *d, socind__gini_work **out);
+void socind__gini_work_free(socind__gini_work *gw);
+int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, const double *y,
+                                const socind__groups *g, int32_t j, double coef, socind__work *wk,
+                                double *value);
 
 #endif /* SOCIND_INTERNAL_H */

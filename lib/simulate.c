@@ -5,10 +5,11 @@
  * socind_total) on y and y' = y + t, and the paired changes, whose
  * linearized variables u' − u (FGT's and the number of poor's per row, the
  * Gini's from inequality.c) go through the design's variance engine. A
- * relative line is estimated on y (socind_poverty_line_estimate) and held
- * fixed; its influence u_z (the quantile's through poverty_line.c's kernel
- * density, socind__line_density) enters every figure that uses the line,
- * times that figure's derivative in the line. */
+ * relative line is estimated on y by poverty_line.c's own pass
+ * (socind__line_relative, as socind_fgt) and held fixed; each PSU's total of
+ * its influence (Z[p] = Σ_{k∈p} w·u_z) enters every figure that uses the
+ * line, times that figure's derivative in the line (N̂_d·f̂_d(z) for FGT0
+ * and the number of poor, poverty_line.c's kernel density). */
 #include <stdlib.h>
 
 #include "poverty_internal.h"
@@ -122,13 +123,17 @@ typedef struct {
     const double *lines; /* PER_ROW, else NULL */
     double z;            /* ABSOLUTE, or the relative line's estimate on y */
     int incl;
-    /* a relative line: each row's influence u_z on the line (0 for a row
-       without an income), and the density machinery of poverty_line.c
+    /* a relative line: each PSU's total of the line's influence,
+       Z[p] = Σ_{k∈p} w·u_z (poverty_line.c's own estimate, the one
+       socind_fgt uses), N̂·f̂(z) on the whole sample from the same pass (NaN:
+       none), and the density machinery of poverty_line.c
        (socind__line_density) over y and over y' */
-    const double *uz;
+    const double *Z;
+    double fz_full;
     pctx py, py2;
     socind_options o;
     socind__work wk;
+    socind__gini_work *gw; /* the Gini's work space, kept across domains */
 } sim;
 
 /* h_α(y; z) of poverty.h (0^0 = 1) */
@@ -181,16 +186,18 @@ static inline double line_of(const sim *s, size_t k) {
 /* The rule of a component: a relative line's term reaches every PSU (every
  * stratum counts, as poverty.h's relative lines); else the estimate's own. */
 static void rule(sim *s, int32_t dflt) {
-    socind__work_rule(&s->wk, &s->o, s->uz ? SOCIND_DOMAIN_RULE_FULL : dflt);
-    if (s->uz) s->wk.full = 1;
+    socind__work_rule(&s->wk, &s->o, s->Z ? SOCIND_DOMAIN_RULE_FULL : dflt);
+    if (s->Z) s->wk.full = 1;
+    /* convey's measures (the FULL ones, as socind_fgt) give rows of negative
+       calibrated weight a linearized value of 0; survey's totals do not */
+    s->wk.drop_negative = dflt == SOCIND_DOMAIN_RULE_FULL;
 }
 
-/* Adds coef·u_z of every row into the PSU sums (a relative line's term). */
+/* Adds coef·Z[p] into the PSU sums (a relative line's term): O(PSUs). */
 static void line_term(sim *s, double coef) {
-    if (!s->uz || coef == 0.0) return;
-    const double *w = s->d->w;
-    for (size_t k = 0; k < s->d->n; k++)
-        if (s->uz[k] != 0.0) *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * coef * s->uz[k];
+    if (!s->Z || coef == 0.0) return;
+    for (size_t p = 0; p < s->d->npsu; p++)
+        if (s->Z[p] != 0.0) *socind__touch(&s->wk, (int32_t)p) += coef * s->Z[p];
 }
 
 /* ∂(Σ_d w·h_α(y; z))/∂z over domain j for incomes x (y or y'), the
@@ -201,8 +208,13 @@ static double dsum_dz(sim *s, pctx *pc, const double *x, const socind__groups *g
                       double alpha) {
     const size_t ng = socind__group_size(g, j);
     if (alpha == 0.0) {
+        /* as poverty.c: the line's pass's N̂·f̂(z) on the whole sample of y,
+           else the domain's; no density (every income equal) adds nothing */
         const size_t *rows = g->rows ? g->rows + g->start[j] : NULL;
-        return socind__line_density(pc, rows, ng, s->z);
+        double fN = !rows && pc == &s->py && !isnan(s->fz_full)
+                        ? s->fz_full
+                        : socind__line_density(pc, rows, ng, s->z);
+        return isnan(fN) ? 0.0 : fN;
     }
     const double *w = s->d->w, z = s->z;
     socind__ksum D = {0, 0};
@@ -223,11 +235,11 @@ static double dsum_dz(sim *s, pctx *pc, const double *x, const socind__groups *g
  * figures on x against the fixed line; its SE and interval are replaced. */
 static void fixed_relative(sim *s, pctx *pc, const double *x, const socind__groups *g, int32_t j,
                            double alpha, int count, socind_estimate *a) {
-    if (!s->uz || isnan(a->value)) return;
+    if (!s->Z || isnan(a->value)) return;
     const size_t ng = socind__group_size(g, j);
     const double *w = s->d->w, N = a->weight_sum, P = a->value;
     double dz = dsum_dz(s, pc, x, g, j, count ? 0.0 : alpha);
-    rule(s, SOCIND_DOMAIN_RULE_FULL);
+    rule(s, count ? SOCIND_DOMAIN_RULE_SUBSET : SOCIND_DOMAIN_RULE_FULL);
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
         if (isnan(x[k])) continue;
@@ -257,9 +269,8 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
     const double dP = a->value - b->value, N = b->weight_sum;
     /* a relative line: ∂ΔP/∂z = (∂P'/∂z − ∂P/∂z) */
     const double dz =
-        s->uz
-            ? (dsum_dz(s, &s->py2, s->y2, g, j, alpha) - dsum_dz(s, &s->py, s->y, g, j, alpha)) / N
-            : 0.0;
+        s->Z ? (dsum_dz(s, &s->py2, s->y2, g, j, alpha) - dsum_dz(s, &s->py, s->y, g, j, alpha)) / N
+             : 0.0;
     rule(s, SOCIND_DOMAIN_RULE_FULL);
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
@@ -304,7 +315,7 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
     }
     const double dN = a->value - b->value;
     const double dz =
-        s->uz ? dsum_dz(s, &s->py2, s->y2, g, j, 0.0) - dsum_dz(s, &s->py, s->y, g, j, 0.0) : 0.0;
+        s->Z ? dsum_dz(s, &s->py2, s->y2, g, j, 0.0) - dsum_dz(s, &s->py, s->y, g, j, 0.0) : 0.0;
     rule(s, SOCIND_DOMAIN_RULE_SUBSET);
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
@@ -341,9 +352,10 @@ static int32_t gini_change(sim *s, const socind__groups *g, int32_t j, const soc
         return SOCIND_OK;
     }
     socind__work_rule(&s->wk, &s->o, SOCIND_DOMAIN_RULE_SUBSET);
+    s->wk.drop_negative = 0; /* as socind_gini */
     double g0, g1;
-    int32_t st = socind__gini_psu_totals(s->d, s->y, g, j, -1.0, &s->wk, &g0);
-    if (!st) st = socind__gini_psu_totals(s->d, s->y2, g, j, 1.0, &s->wk, &g1);
+    int32_t st = socind__gini_psu_totals(s->gw, s->d, s->y, g, j, -1.0, &s->wk, &g0);
+    if (!st) st = socind__gini_psu_totals(s->gw, s->d, s->y2, g, j, 1.0, &s->wk, &g1);
     if (st) {
         socind__work_reset(&s->wk);
         return st;
@@ -372,40 +384,46 @@ static size_t count_of(int32_t n_alpha, const int32_t *group, int32_t n_groups) 
     return (size_t)SOCIND_SIM_COUNT(na) * (size_t)socind__ndomains(group, n_groups);
 }
 
-/* A relative line on y: its estimate *z and each row's influence u_z
- * (poverty.h: quantile −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)), f̂ the
- * library's kernel density on the whole sample; mean fraction·(y − μ̂)/N̂). */
-static int32_t relative_line(sim *s, const socind_poverty_line *line, const socind_poverty_line *L,
-                             double *uz) {
+/* A relative line on y, estimated by poverty_line.c as socind_fgt estimates
+ * it (socind__line_relative): its value s->z, each PSU's total of its
+ * influence Z[p] = Σ_{k∈p} w·u_z (poverty.h: quantile −fraction·(1[y <= Q]
+ * − p)/(N̂·f̂(Q)) with the quantile Q itself, f̂ the library's kernel
+ * density on the whole sample; mean fraction·(y − μ̂)/N̂) and N̂·f̂ at the
+ * line (s->fz_full), in the incomes' units (the pass may scale them by a
+ * power of 2 near the ends of the double range). Z: npsu doubles. */
+static int32_t relative_line(sim *s, const socind_poverty_line *L, double *Z) {
     const socind_design *d = s->d;
-    socind_estimate le;
-    int32_t st = socind_poverty_line_estimate(d, s->y, line, &s->o, &le);
-    if (st) return st;
-    s->z = le.value;
-    if (!(s->z > 0.0) || isinf(s->z))
-        return socind__fail(SOCIND_ERR_DATA,
-                            "the relative line is %g; the simulation needs a line > 0", s->z);
-    socind__ksum Nk = {0, 0};
-    for (size_t k = 0; k < d->n; k++)
-        if (!isnan(s->y[k])) socind__kadd(&Nk, d->w[k]);
-    const double N = socind__kval(&Nk), f = L->value, m = s->z / f;
-    double nf = 0.0;
-    if (L->type == SOCIND_LINE_RELATIVE_QUANTILE) {
-        nf = socind__line_density(&s->py, NULL, 0, m);
-        if (!(nf > 0.0) || isinf(nf))
-            return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is %g", nf);
+    if (d->cal)
+        for (size_t k = 0; k < d->n; k++)
+            if (d->w[k] < 0.0)
+                return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                        "the calibrated weight of row %zu is %g; a relative line "
+                                        "needs weights >= 0 (calibrate with bounds)",
+                                        k, d->w[k]);
+    pctx c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.y = s->y;
+    c.L = *L;
+    c.relative = 1;
+    c.scan_rows = 2;
+    c.fz_full = NAN;
+    c.z = NAN;
+    c.Z = Z;
+    int32_t st = socind__line_relative(&c);
+    if (!st) {
+        s->z = ldexp(c.z, c.ex);
+        if (!(s->z > 0.0) || isinf(s->z))
+            st = socind__fail(SOCIND_ERR_DATA,
+                              "the relative line is %g; the simulation needs a line > 0", s->z);
     }
-    for (size_t k = 0; k < d->n; k++) {
-        double yk = s->y[k];
-        if (isnan(yk))
-            uz[k] = 0.0;
-        else if (L->type == SOCIND_LINE_RELATIVE_QUANTILE)
-            uz[k] = -f * ((yk <= m ? 1.0 : 0.0) - L->quantile) / nf;
-        else
-            uz[k] = f * (yk - m) / N;
+    if (!st) {
+        for (size_t p = 0; p < d->npsu; p++) Z[p] = ldexp(Z[p], c.ex);
+        s->fz_full = ldexp(c.fz_full, -c.ex);
+        s->Z = Z;
     }
-    s->uz = uz;
-    return SOCIND_OK;
+    free(c.ys), free(c.ls), free(c.pH), free(c.pN), free(c.gy), free(c.gw);
+    return st;
 }
 
 static int32_t simulate(const socind_design *d, const double *y, const socind_poverty_line *line,
@@ -434,7 +452,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
 
     const size_t n = d->n;
     double *t = malloc((n ? n : 1) * sizeof *t), *y2 = malloc((n ? n : 1) * sizeof *y2);
-    double *uz = relative ? malloc((n ? n : 1) * sizeof *uz) : NULL;
+    double *Zp = relative ? calloc(d->npsu ? d->npsu : 1, sizeof *Zp) : NULL;
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     sim s;
     memset(&s, 0, sizeof s);
@@ -446,10 +464,11 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
     s.z = L.value;
     s.incl = L.inclusive;
     s.o = f.o;
+    s.fz_full = NAN;
     s.py.d = s.py2.d = d;
     s.py.y = y;
     s.py2.y = y2;
-    if (!t || !y2 || !e || (relative && !uz))
+    if (!t || !y2 || !e || (relative && !Zp))
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory (%zu rows)", n);
     if (!st) st = transfer_rows(tr, n, t);
     for (size_t k = 0; !st && k < n; k++) {
@@ -462,7 +481,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
        against the same line, Lz) */
     socind_poverty_line Lz = L;
     if (!st && relative) {
-        st = relative_line(&s, line, &L, uz);
+        st = relative_line(&s, &L, Zp);
         Lz.type = SOCIND_LINE_ABSOLUTE;
         Lz.value = s.z;
     }
@@ -489,6 +508,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
 
     /* the paired changes and the ratios */
     if (!st) st = socind__work_init(&s.wk, d, 1);
+    if (!st) st = socind__gini_work_new(d, &s.gw);
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         socind_estimate *oj = out + (size_t)j * K;
         const double unit = tr->cost_unit;
@@ -511,10 +531,11 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
                          &oj[SOCIND_SIM_GINI_CHANGE]);
     }
     socind__work_free(&s.wk);
+    socind__gini_work_free(s.gw);
     free(s.py.gy), free(s.py.gw), free(s.py2.gy), free(s.py2.gw);
     free(t);
     free(y2);
-    free(uz);
+    free(Zp);
     free(e);
     /* socind_fgt has refused a call without a usable row (SOCIND_ERR_EMPTY) */
     return socind__frame_end(&f, st, 1, "income");

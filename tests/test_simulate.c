@@ -6,6 +6,10 @@
  *  - every point estimate against a slow computation here (y' built in the
  *    test, then socind_fgt, socind_gini, socind_poor_count, socind_total);
  *  - every SE against numerical derivatives in each PSU's weights;
+ *  - with a relative quantile line, on small random designs with tied
+ *    incomes: the baseline's SEs against socind_fgt's, and every SE after a
+ *    transfer against the linearized variable built densely here;
+ *  - calibrated and replicate designs, a lonely PSU by domain;
  *  - bad inputs and their statuses. */
 #include <float.h>
 
@@ -192,6 +196,442 @@ static void test_relative_line(void **state) {
             free(y2);
         }
     free(urban), free(sel), free(size);
+}
+
+/* ---- small random designs (ties at the quantile) ----
+ * 60 rows: 4 strata of 3 PSUs of 5 rows, integer weights 1 .. 5 and integer
+ * incomes 1 .. 100, so that many rows share the quantile's value. */
+#define SN 60
+typedef struct {
+    double w[SN], y[SN];
+    int64_t st[SN], psu[SN];
+    int32_t g[SN];
+    socind_design *d;
+} small;
+
+static uint64_t xs(uint64_t *r) {
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+static void small_make(small *s, uint64_t seed) {
+    uint64_t r = 0x9E3779B97F4A7C15ULL ^ (seed * 0xBF58476D1CE4E5B9ULL);
+    for (int i = 0; i < 5; i++) xs(&r);
+    for (size_t k = 0; k < SN; k++) {
+        s->st[k] = (int64_t)(k / 15);
+        s->psu[k] = (int64_t)(k / 5);
+        s->w[k] = (double)(1 + xs(&r) % 5);
+        s->y[k] = (double)(1 + xs(&r) % 100);
+        s->g[k] = (int32_t)(xs(&r) % 2);
+    }
+    s->d = NULL;
+    assert_int_equal(socind_design_new(SN, s->w, s->st, s->psu, NULL, NULL, &s->d), SOCIND_OK);
+}
+
+static socind_poverty_line quantile_line(double frac, double p) {
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = frac;
+    L.quantile = p;
+    return L;
+}
+
+/* A relative quantile line whose quantile Q is an income many rows share
+ * (integer incomes): the line's influence counts 1[y <= Q] at Q itself,
+ * not at (fraction·Q)/fraction, which rounds below Q for many integers
+ * (fractions 0.6 and 0.7). The zero-transfer baseline's SEs equal
+ * socind_fgt's and socind_poor_count's against the relative line within
+ * 1e−12 (the same sums in another order), overall and by domain, for every
+ * seed, fraction and quantile. */
+static void test_relative_quantile_ties(void **state) {
+    (void)state;
+    const double fracs[3] = {0.4, 0.6, 0.7}, ps[2] = {0.5, 0.3};
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.amount = 0.0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        small s;
+        small_make(&s, seed);
+        for (int fi = 0; fi < 3; fi++)
+            for (int pi = 0; pi < 2; pi++)
+                for (int gi = 0; gi < 2; gi++) {
+                    socind_poverty_line L = quantile_line(fracs[fi], ps[pi]);
+                    const int32_t *g = gi ? s.g : NULL;
+                    int32_t G = gi ? 2 : 1;
+                    socind_estimate e[2 * K], lib[2];
+                    assert_int_equal(
+                        socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, g, G, NULL, e),
+                        SOCIND_OK);
+                    for (int a = 0; a <= NA; a++) {
+                        if (a < NA)
+                            assert_int_equal(socind_fgt(s.d, s.y, &L, ALPHAS[a], g, G, NULL, lib),
+                                             SOCIND_OK);
+                        else
+                            assert_int_equal(socind_poor_count(s.d, s.y, &L, g, G, NULL, lib),
+                                             SOCIND_OK);
+                        for (int32_t j = 0; j < G; j++) {
+                            const socind_estimate *b =
+                                &e[j * K +
+                                   (a < NA ? SOCIND_SIM_FGT(a, 0) : SOCIND_SIM_POOR_BEFORE)];
+                            assert_close(b->value, lib[j].value, 1e-15);
+                            assert_close(b->se, lib[j].se, 1e-12);
+                        }
+                    }
+                }
+        socind_design_free(s.d);
+    }
+}
+
+/* N̂ times the Gaussian kernel density of x[rows in domain dom (−1: all)]
+ * at v, the bandwidth convey's (σ̂·N̂^(−1/5), σ̂² the weighted variance),
+ * written out here. */
+static double dense_density(const small *s, const double *x, int dom, double v) {
+    long double N = 0, S = 0, S2 = 0;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) N += s->w[k], S += s->w[k] * x[k];
+    long double mu = S / N;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) S2 += s->w[k] * (x[k] - mu) * (x[k] - mu);
+    double h = sqrt((double)(S2 / N)) / pow((double)N, 0.2);
+    long double F = 0;
+    for (size_t k = 0; k < SN; k++)
+        if (dom < 0 || s->g[k] == dom) {
+            double u = (v - x[k]) / h;
+            F += s->w[k] * exp(-0.5 * u * u) / 2.50662827463100050242 / h;
+        }
+    return (double)F;
+}
+
+/* The with-replacement variance of the PSU totals of w·u, every stratum. */
+static double dense_var(const small *s, const double *u) {
+    double Z[SN / 5] = {0};
+    for (size_t k = 0; k < SN; k++) Z[s->psu[k]] += s->w[k] * u[k];
+    double V = 0.0;
+    for (int h = 0; h < 4; h++) {
+        double m = (Z[3 * h] + Z[3 * h + 1] + Z[3 * h + 2]) / 3.0, q = 0.0;
+        for (int i = 0; i < 3; i++) q += (Z[3 * h + i] - m) * (Z[3 * h + i] - m);
+        V += 1.5 * q;
+    }
+    return V;
+}
+
+static double hfgt(double x, double z, double a) {
+    return x < z ? (a == 0.0 ? 1.0 : pow((z - x) / z, a)) : 0.0;
+}
+
+/* ∂(Σ_d w·h_α(x; z))/∂z: N̂_d·f̂_d(z) at α = 0, Σ w α g^(α−1) x/z² over
+ * the poor otherwise. */
+static double dense_dz(const small *s, const double *x, int dom, double z, double a) {
+    if (a == 0.0) return dense_density(s, x, dom, z);
+    double D = 0.0;
+    for (size_t k = 0; k < SN; k++)
+        if ((dom < 0 || s->g[k] == dom) && x[k] < z)
+            D += s->w[k] * a * pow((z - x[k]) / z, a - 1.0) * x[k] / (z * z);
+    return D;
+}
+
+/* After a real transfer, against a relative quantile line: every SE that
+ * carries the line's term (before, after and change of FGT for α = 0, 1, 2
+ * and of the number of poor), overall and by domain, against the
+ * linearized variable built densely here — u′ − u + (∂′ − ∂)·u_z, u_z =
+ * −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)) with Q the weighted quantile found
+ * by sorting, f̂ and the domains' f̂_d(z) the Gaussian kernel density with
+ * convey's bandwidth written out above — within 1e−12 relative (the same
+ * formulas; the bandwidth's variance is summed about the mean here, about
+ * the first income in the library: rounding of order 1e−15). Fractions 0.6
+ * and 0.7 of the median of integer incomes: Q is shared by several rows. */
+static void test_relative_dense_change(void **state) {
+    (void)state;
+    const double p = 0.5;
+    for (uint64_t seed = 1; seed <= 16; seed++) {
+        const double frac = seed % 2 ? 0.6 : 0.7;
+        small s;
+        small_make(&s, seed);
+        int32_t sel[SN];
+        double y2[SN];
+        for (size_t k = 0; k < SN; k++) {
+            sel[k] = s.y[k] < 45.0;
+            y2[k] = s.y[k] + (sel[k] ? 12.5 : 0.0);
+        }
+        socind_transfer t;
+        socind_transfer_init(&t);
+        t.amount = 12.5;
+        t.selected = sel;
+        socind_poverty_line L = quantile_line(frac, p);
+        /* Q by sorting */
+        size_t ord[SN];
+        for (size_t k = 0; k < SN; k++) ord[k] = k;
+        for (size_t i = 1; i < SN; i++)
+            for (size_t j = i; j > 0 && s.y[ord[j - 1]] > s.y[ord[j]]; j--) {
+                size_t tmp = ord[j];
+                ord[j] = ord[j - 1], ord[j - 1] = tmp;
+            }
+        long double Nt = 0, cum = 0;
+        for (size_t k = 0; k < SN; k++) Nt += s.w[k];
+        double Q = NAN;
+        for (size_t i = 0; i < SN && isnan(Q); i++) {
+            cum += s.w[ord[i]];
+            if ((double)cum / (double)Nt >= p) Q = s.y[ord[i]];
+        }
+        const double z = frac * Q, fQ = dense_density(&s, s.y, -1, Q);
+        socind_estimate le;
+        assert_int_equal(socind_poverty_line_estimate(s.d, s.y, &L, NULL, &le), SOCIND_OK);
+        assert_true(le.value == z);
+        double uz[SN];
+        for (size_t k = 0; k < SN; k++) uz[k] = -frac * ((s.y[k] <= Q ? 1.0 : 0.0) - p) / fQ;
+        for (int gi = 0; gi < 2; gi++) {
+            const int G = gi ? 2 : 1;
+            socind_estimate e[2 * K];
+            assert_int_equal(
+                socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, gi ? s.g : NULL, G, NULL, e),
+                SOCIND_OK);
+            for (int j = 0; j < G; j++) {
+                const int dom = gi ? j : -1;
+                const socind_estimate *o = e + j * K;
+                double Nd = 0.0;
+                for (size_t k = 0; k < SN; k++)
+                    if (dom < 0 || s.g[k] == dom) Nd += s.w[k];
+                double u0[SN], u1[SN], uc[SN];
+                for (int a = 0; a <= NA; a++) {
+                    const int count = a == NA;
+                    const double al = count ? 0.0 : ALPHAS[a];
+                    double P0 = 0.0, P1 = 0.0;
+                    for (size_t k = 0; k < SN; k++)
+                        if (dom < 0 || s.g[k] == dom)
+                            P0 += s.w[k] * hfgt(s.y[k], z, al), P1 += s.w[k] * hfgt(y2[k], z, al);
+                    if (!count) P0 /= Nd, P1 /= Nd;
+                    const double D0 = dense_dz(&s, s.y, dom, z, al) / (count ? 1.0 : Nd),
+                                 D1 = dense_dz(&s, y2, dom, z, al) / (count ? 1.0 : Nd);
+                    for (size_t k = 0; k < SN; k++) {
+                        int in = dom < 0 || s.g[k] == dom;
+                        double h0 = in ? hfgt(s.y[k], z, al) : 0.0,
+                               h1 = in ? hfgt(y2[k], z, al) : 0.0;
+                        if (count) {
+                            u0[k] = h0 + D0 * uz[k];
+                            u1[k] = h1 + D1 * uz[k];
+                            uc[k] = h1 - h0 + (D1 - D0) * uz[k];
+                        } else {
+                            u0[k] = (in ? (h0 - P0) / Nd : 0.0) + D0 * uz[k];
+                            u1[k] = (in ? (h1 - P1) / Nd : 0.0) + D1 * uz[k];
+                            uc[k] = (in ? (h1 - h0 - (P1 - P0)) / Nd : 0.0) + (D1 - D0) * uz[k];
+                        }
+                    }
+                    const socind_estimate *b, *af, *c;
+                    if (count) {
+                        b = &o[SOCIND_SIM_POOR_BEFORE], af = &o[SOCIND_SIM_POOR_AFTER];
+                        c = &o[SOCIND_SIM_POOR_CHANGE];
+                    } else {
+                        b = &o[SOCIND_SIM_FGT(a, 0)], af = &o[SOCIND_SIM_FGT(a, 1)];
+                        c = &o[SOCIND_SIM_FGT(a, 2)];
+                    }
+                    assert_close(b->value, P0, 1e-13);
+                    assert_close(af->value, P1, 1e-13);
+                    assert_close(b->se, sqrt(dense_var(&s, u0)), 1e-12);
+                    assert_close(af->se, sqrt(dense_var(&s, u1)), 1e-12);
+                    assert_close(c->se, sqrt(dense_var(&s, uc)), 1e-12);
+                }
+            }
+        }
+        socind_design_free(s.d);
+    }
+}
+
+/* A calibrated design (linear calibration of the small design to a total
+ * of y times factor, with an intercept: factor 1.8 leaves some weights
+ * negative). */
+static socind_design *small_calibrated(const small *s, double factor, double *w) {
+    double ty = 0.0, tn = 0.0;
+    for (size_t k = 0; k < SN; k++) ty += s->w[k] * s->y[k], tn += s->w[k];
+    ty *= factor;
+    socind_calibration c;
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1;
+    c.intercept_total = tn;
+    c.n_numeric = 1;
+    c.x = s->y;
+    c.x_totals = &ty;
+    socind_design *cd = NULL;
+    assert_int_equal(socind_calibrate(s->d, &c, w, NULL, &cd), SOCIND_OK);
+    return cd;
+}
+
+/* Calibrated designs. Weights >= 0: the baseline and simulated figures are
+ * socind_fgt's (bit for bit against a fixed line; against a relative line
+ * the baseline's SEs within 1e−12), and where nobody is poor before the
+ * transfer (a negative transfer makes some poor) the change's linearized
+ * variable is the after one's, so their SEs agree (1e−12). Negative
+ * weights: refused as socind_gini refuses them (SOCIND_ERR_WEIGHT, the row
+ * named); the changes follow socind_fgt's rule for them (convey's: a row of
+ * negative weight gives u = 0), which that refusal leaves unreached. */
+static void test_calibrated(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 7);
+    double w[SN];
+    socind_design *cd = small_calibrated(&s, 1.05, w);
+    for (size_t k = 0; k < SN; k++) assert_true(w[k] > 0.0);
+    double yh[SN];
+    int32_t sel[SN];
+    for (size_t k = 0; k < SN; k++) yh[k] = 100.0 + s.y[k], sel[k] = s.y[k] < 50.0;
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.amount = -60.0;
+    t.selected = sel;
+    socind_poverty_line L = absolute(90.0);
+    socind_estimate e[K], ref[2];
+    assert_int_equal(socind_simulate_transfer(cd, yh, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int a = 0; a < NA; a++) {
+        assert_int_equal(socind_fgt(cd, yh, &L, ALPHAS[a], NULL, 0, NULL, ref), SOCIND_OK);
+        assert_true(same_bits(&e[SOCIND_SIM_FGT(a, 0)], &ref[0]));
+        assert_true(e[SOCIND_SIM_FGT(a, 0)].value == 0.0);
+        assert_true(e[SOCIND_SIM_FGT(a, 1)].value > 0.0);
+        assert_close(e[SOCIND_SIM_FGT(a, 2)].se, e[SOCIND_SIM_FGT(a, 1)].se, 1e-12);
+    }
+    socind_poverty_line R = quantile_line(0.6, 0.5);
+    socind_estimate e2[K];
+    t.amount = 0.0;
+    assert_int_equal(socind_simulate_transfer(cd, s.y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e2),
+                     SOCIND_OK);
+    for (int a = 0; a < NA; a++) {
+        assert_int_equal(socind_fgt(cd, s.y, &R, ALPHAS[a], NULL, 0, NULL, ref), SOCIND_OK);
+        assert_close(e2[SOCIND_SIM_FGT(a, 0)].se, ref[0].se, 1e-12);
+    }
+    socind_design_free(cd);
+    /* negative weights */
+    cd = small_calibrated(&s, 1.8, w);
+    size_t neg = SN;
+    for (size_t k = SN; k-- > 0;)
+        if (w[k] < 0.0) neg = k;
+    assert_true(neg < SN);
+    t.amount = -60.0;
+    assert_int_equal(socind_simulate_transfer(cd, yh, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_gini(cd, yh, NULL, 0, NULL, ref), SOCIND_ERR_WEIGHT);
+    assert_int_equal(socind_simulate_transfer(cd, s.y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_ERR_WEIGHT);
+    socind_design_free(cd);
+    socind_design_free(s.d);
+}
+
+/* A lonely PSU (stratum 3 is one PSU; lonely_psu ADJUST, and REMOVE), by
+ * domain, one domain being that PSU's rows alone: the before and after
+ * figures are socind_fgt's and socind_poor_count's bit for bit, and where
+ * nobody is poor before the transfer (a negative transfer makes some
+ * poor) each change's linearized variable is the after one's, so their
+ * SEs agree (1e−12) through the same lonely rule. */
+static void test_lonely_psu(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 3);
+    socind_design_free(s.d);
+    for (size_t k = 45; k < SN; k++) s.psu[k] = 9;
+    int32_t g[SN], sel[SN];
+    double yh[SN];
+    for (size_t k = 0; k < SN; k++) {
+        g[k] = k >= 45 ? 2 : s.g[k];
+        yh[k] = 100.0 + s.y[k];
+        sel[k] = s.y[k] < 50.0;
+    }
+    socind_design_options dop;
+    socind_design_options_init(&dop);
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(SN, s.w, s.st, s.psu, NULL, &dop, &d),
+                     SOCIND_ERR_LONELY_PSU);
+    const int32_t rules[2] = {SOCIND_LONELY_ADJUST, SOCIND_LONELY_REMOVE};
+    for (int ri = 0; ri < 2; ri++) {
+        dop.lonely_psu = rules[ri];
+        assert_int_equal(socind_design_new(SN, s.w, s.st, s.psu, NULL, &dop, &d), SOCIND_OK);
+        socind_transfer t;
+        socind_transfer_init(&t);
+        t.amount = -60.0;
+        t.selected = sel;
+        socind_poverty_line L = absolute(90.0);
+        double y2[SN];
+        for (size_t k = 0; k < SN; k++) y2[k] = yh[k] + (sel[k] ? -60.0 : 0.0);
+        socind_estimate e[3 * K], b[3], a[3];
+        assert_int_equal(socind_simulate_transfer(d, yh, &L, ALPHAS, NA, &t, g, 3, NULL, e),
+                         SOCIND_OK);
+        for (int al = 0; al <= NA; al++) {
+            if (al < NA) {
+                assert_int_equal(socind_fgt(d, yh, &L, ALPHAS[al], g, 3, NULL, b), SOCIND_OK);
+                assert_int_equal(socind_fgt(d, y2, &L, ALPHAS[al], g, 3, NULL, a), SOCIND_OK);
+            } else {
+                assert_int_equal(socind_poor_count(d, yh, &L, g, 3, NULL, b), SOCIND_OK);
+                assert_int_equal(socind_poor_count(d, y2, &L, g, 3, NULL, a), SOCIND_OK);
+            }
+            for (int j = 0; j < 3; j++) {
+                const socind_estimate *o = e + j * K;
+                const int i0 = al < NA ? SOCIND_SIM_FGT(al, 0) : SOCIND_SIM_POOR_BEFORE;
+                assert_true(same_bits(&o[i0], &b[j]));
+                assert_true(same_bits(&o[i0 + 1], &a[j]));
+                assert_true(o[i0].value == 0.0);
+                assert_int_equal(o[i0 + 2].status, SOCIND_OK);
+                /* 1e−15 absolute: an SE of 0 (a stratum's PSUs alike)
+                   is rounding-sized in the paired sums */
+                assert_close_abs(o[i0 + 2].se, a[j].se, 1e-12, al < NA ? 1e-15 : 1e-12);
+            }
+        }
+        socind_design_free(d);
+    }
+}
+
+/* Rows the rule does not select are not read for their size or amount: a
+ * NaN or negative household size there changes nothing; a selected row
+ * whose code's amount is NaN gets nothing, as if not selected. */
+static void test_unselected_rows(void **state) {
+    (void)state;
+    small s;
+    small_make(&s, 5);
+    int32_t sel[SN], sel2[SN], code[SN];
+    double size[SN], bad[SN];
+    for (size_t k = 0; k < SN; k++) {
+        sel[k] = s.y[k] < 50.0;
+        size[k] = bad[k] = (double)(1 + k % 4);
+        code[k] = (int32_t)(k % 3);
+    }
+    for (size_t k = 0, m = 0; k < SN && m < 2; k++)
+        if (!sel[k]) bad[k] = m++ ? -2.0 : NAN;
+    socind_poverty_line L = absolute(40.0);
+    socind_transfer t;
+    socind_transfer_init(&t);
+    t.per = SOCIND_TRANSFER_PER_HOUSEHOLD;
+    t.amount = 30.0;
+    t.selected = sel;
+    t.household_size = size;
+    socind_estimate e0[K], e1[K];
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e0),
+                     SOCIND_OK);
+    t.household_size = bad;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e1),
+                     SOCIND_OK);
+    assert_memory_equal(e0, e1, sizeof e0);
+    /* by code: code 1's amount is NaN */
+    const double amounts[3] = {30.0, NAN, 20.0};
+    t.per = SOCIND_TRANSFER_PER_PERSON;
+    t.n_codes = 3;
+    t.code = code;
+    t.amounts = amounts;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e0),
+                     SOCIND_OK);
+    double tk[SN];
+    assert_int_equal(socind_transfer_amounts(s.d, &t, tk), SOCIND_OK);
+    int hit = 0;
+    for (size_t k = 0; k < SN; k++) {
+        sel2[k] = sel[k] && code[k] != 1;
+        hit += sel[k] && code[k] == 1;
+        assert_true(tk[k] == (sel2[k] ? amounts[code[k]] : 0.0));
+    }
+    assert_true(hit > 0);
+    t.selected = sel2;
+    assert_int_equal(socind_simulate_transfer(s.d, s.y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e1),
+                     SOCIND_OK);
+    assert_memory_equal(e0, e1, sizeof e0);
+    socind_design_free(s.d);
 }
 
 /* ---- point estimates against a slow computation ---- */
@@ -448,6 +888,46 @@ static void test_replicate_design(void **state) {
     free(sel), free(size);
 }
 
+/* A replicate design with a relative quantile line: the line is estimated
+ * again with each replicate's weights; the baseline's figures are
+ * socind_fgt's and socind_poor_count's against the relative line (values
+ * within 1e−15, jackknife SEs within 1e−12), and after a transfer every
+ * part has a value and an SE. */
+static void test_replicate_relative(void **state) {
+    households *f = *state;
+    double *size = hh_size(f);
+    int32_t *sel = select_rule(f);
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_JKN;
+    socind_design *rd = NULL;
+    assert_int_equal(socind_design_replicate_make(f->wr, &ro, &rd), SOCIND_OK);
+    socind_poverty_line R = quantile_line(0.6, 0.5);
+    socind_transfer t = per_household(size, sel, 0.0);
+    socind_estimate e[K], lib;
+    assert_int_equal(socind_simulate_transfer(rd, f->y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int a = 0; a <= NA; a++) {
+        if (a < NA)
+            assert_int_equal(socind_fgt(rd, f->y, &R, ALPHAS[a], NULL, 0, NULL, &lib), SOCIND_OK);
+        else
+            assert_int_equal(socind_poor_count(rd, f->y, &R, NULL, 0, NULL, &lib), SOCIND_OK);
+        const socind_estimate *b = &e[a < NA ? SOCIND_SIM_FGT(a, 0) : SOCIND_SIM_POOR_BEFORE];
+        assert_int_equal(b->status, SOCIND_OK);
+        assert_close(b->value, lib.value, 1e-15);
+        assert_close(b->se, lib.se, 1e-12);
+    }
+    t.amount = AMOUNT;
+    assert_int_equal(socind_simulate_transfer(rd, f->y, &R, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    for (int k = 0; k < K; k++) {
+        assert_int_equal(e[k].status, SOCIND_OK);
+        assert_true(e[k].se > 0.0 && isfinite(e[k].se));
+    }
+    socind_design_free(rd);
+    free(sel), free(size);
+}
+
 /* socind_transfer's size rule (docs/abi.md): a later version's larger
  * struct is read when its unknown bytes are 0 and refused otherwise; a
  * size below the first version's or above 4096 is refused. */
@@ -622,10 +1102,20 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zero_transfer),    cmocka_unit_test(test_points),
-        cmocka_unit_test(test_numeric_se),       cmocka_unit_test(test_paired_smaller),
-        cmocka_unit_test(test_bad_inputs),       cmocka_unit_test(test_relative_line),
-        cmocka_unit_test(test_replicate_design), cmocka_unit_test(test_transfer_size),
+        cmocka_unit_test(test_zero_transfer),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_numeric_se),
+        cmocka_unit_test(test_paired_smaller),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_relative_line),
+        cmocka_unit_test(test_replicate_design),
+        cmocka_unit_test(test_transfer_size),
+        cmocka_unit_test(test_relative_quantile_ties),
+        cmocka_unit_test(test_relative_dense_change),
+        cmocka_unit_test(test_calibrated),
+        cmocka_unit_test(test_lonely_psu),
+        cmocka_unit_test(test_unselected_rows),
+        cmocka_unit_test(test_replicate_relative),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -86,7 +86,9 @@
  * Lines: every type of poverty.h, the same line before and after (the
  * transfer does not move it). ABSOLUTE and PER_ROW are taken as known. A
  * relative line (RELATIVE_QUANTILE, RELATIVE_MEAN) is estimated once on the
- * baseline y (socind_poverty_line_estimate) and held fixed at that value
+ * baseline y (the estimate of socind_poverty_line_estimate and socind_fgt,
+ * with its own quantile Q, density and per-PSU totals of u_z, so that a
+ * row at Q counts in 1[y <= Q]) and held fixed at that value
  * z for y and y' alike — the question is what the transfer does against
  * today's line, not a line the transfer itself would move. Its sampling
  * variability is carried into every figure that uses it, as poverty.h
@@ -102,7 +104,9 @@
  * against the fixed line z, their SEs and intervals computed here with the
  * line's term; before, they agree with socind_fgt's and socind_poor_count's
  * against the relative line (values within 1e−15, SEs within 1e−12: the
- * tests check it, overall and by domain, for both kinds of line). Every
+ * tests check it, overall and by domain, for both kinds of line, and for
+ * quantiles shared by many rows); after a transfer, the tests rebuild every
+ * SE with the line's term from the formulas above (1e−12). Every
  * stratum counts in their variances (the line's term reaches every PSU).
  * The tests' numerical derivatives in the weights reproduce the SEs with a
  * relative mean line for α >= 1 (the line moves with the weights); the
@@ -204,15 +208,18 @@ SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
  * outside 1 .. SOCIND_SIM_MAX_ALPHA, an α not finite or < 0),
  * SOCIND_ERR_DATA naming the row where y + t leaves the double range, and
  * for a relative line whose estimate is not > 0 or whose income density at
- * the quantile is 0. On failure every output is NaN with the status. Per estimate:
+ * the quantile is 0; SOCIND_ERR_WEIGHT naming the row for a calibrated
+ * design with a negative weight (socind_gini's rule; socind_fgt's for
+ * such rows, u = 0, is what the changes would follow). On failure every
+ * output is NaN with the status. Per estimate:
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DATA (a ratio where C = 0; a Gini
  * whose incomes sum to 0), SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW,
  * SOCIND_ERR_LONELY_PSU as elsewhere.
  * Cost: each figure's own function twice (y and y'), plus O(rows + groups
- * × (PSUs + strata)) for the changes (with a relative line O(rows) more per
- * domain and figure: its term reaches every row, and a kernel density per
- * domain); temporary memory 16 bytes a row (t and y'; 24 with a relative
- * line), the Gini's (inequality.h) and a few doubles per PSU.
+ * × (PSUs + strata)) for the changes (with a relative line O(PSUs) more per
+ * domain and figure: its term reaches every PSU, and a kernel density per
+ * domain); temporary memory 16 bytes a row (t and y'), the Gini's
+ * (inequality.h, allocated once a call) and a few doubles per PSU.
  * Thread-safe; nothing is kept. */
 SOCIND_API int32_t socind_simulate_transfer(const socind_design *design, const double *y,
                                             const socind_poverty_line *line, const double *alpha,

@@ -102,6 +102,25 @@ def test_select_poorest_is_a_fixed_rule(hh, design):
     check_against(t, lib)
 
 
+def test_select_poorest_over_where(hh, design):
+    """--select-poorest's quantile is that of the rows --where keeps."""
+    p = run("simulate", HH, *DESIGN, "--line", "519750", "--amount", "50000",
+            "--select-poorest", "0.1", "--where", "urban=1")
+    t = pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip",
+                    dtype={"parameter": str, "group": str})
+    assert "over the rows --where keeps" in p.stderr
+    u = hh[hh.urban == 1]
+    # the weighted quantile's value depends on the rows and weights only
+    qv = socind.quantile(u.cons_pc.values, 0.1, design=socind.Design(u.w_person.values)).value
+    q_all = socind.quantile(hh.cons_pc.values, 0.1, design=design).value
+    assert qv != q_all
+    assert f"{qv:.17g}" in p.stderr
+    lib = socind.simulate_transfer(hh.cons_pc.values, 519750.0, 50000, design=design,
+                                   select=(hh.cons_pc <= qv).values,
+                                   by=pd.Series(np.where(hh.urban == 1, "in", None)))
+    check_against(t, {k: _est(lib.loc[("in", k)]) for k in _keys(lib)})
+
+
 def test_amount_by_group_by_and_where(hh, design):
     t = table("simulate", HH, *DESIGN, "--line", "519750", "--amount-by", "urban",
               "--amounts", "0=200000,1=100000", "--select", "cons_pc<700000",
@@ -172,6 +191,12 @@ def test_cost_unit():
     (["--line", "519750", "--amount", "1", "--cost-unit", "0"], "> 0"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0"], "GROUP=AMOUNT"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1,0=2"], "twice"),
+    (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1,,1=2"], "empty item"),
+    (["--line", "519750", "--amount-by", "urban", "--amounts", ",0=1,1=2"], "empty item"),
+    (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1,1=2,"], "empty item"),
+    (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1, ,1=2"], "empty item"),
+    (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1, =2"], "no group name"),
+    (["--line", "519750", "--amount", "1", "--alpha", "0,,1"], "empty item"),
 ])
 def test_usage_errors(args, message):
     p = run("simulate", HH, *DESIGN, *args, expect=2)
