@@ -206,6 +206,14 @@ int arg_accepts(const args *a, const char *name) {
     return 1;
 }
 
+int args_takes_value(const opt_spec *const *specs, const char *s) {
+    if (s[0] != '-' || s[1] != '-' || strchr(s, '=')) return 0;
+    for (size_t k = 0; specs[k]; k++)
+        for (const opt_spec *o = specs[k]; o->name; o++)
+            if (strcmp(o->name, s + 2) == 0) return o->takes_value != OPT_FLAG;
+    return 0;
+}
+
 int parse_double_opt(const args *a, const char *name, const char *text, double *out) {
     char why[300];
     if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0) {

@@ -89,16 +89,6 @@ static const opt_spec own_change[] = {{"income", OPT_VALUE},
                                       {"where", OPT_REPEAT},
                                       {NULL, 0}};
 
-/* 1 when argv[i] is an option of specs that takes a value in the next
- * argument (no "=VALUE"). */
-static int takes_next(const opt_spec *const *specs, const char *s) {
-    if (s[0] != '-' || s[1] != '-' || strchr(s, '=')) return 0;
-    for (size_t k = 0; specs[k]; k++)
-        for (const opt_spec *o = specs[k]; o->name; o++)
-            if (strcmp(o->name, s + 2) == 0) return o->takes_value != OPT_FLAG;
-    return 0;
-}
-
 /* One file's table, design and columns. */
 typedef struct round_in round_in;
 struct round_in {
@@ -347,21 +337,6 @@ static const char *const RH_SECTOR_ROWS[SOCIND_RH_SECTOR_COUNT] = {
     [SOCIND_RH_SECTOR_SHIFT] = "sectoral:shift",
     [SOCIND_RH_SECTOR_INTERACTION] = "sectoral:interaction"};
 
-/* --relative F:median|F:mean into L. */
-static int relative_line(const args *a, const char *v, socind_poverty_line *L) {
-    const char *colon = strchr(v, ':');
-    if (!colon || (size_t)(colon - v) >= 64 ||
-        (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
-        return usage_error(a->command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
-    char f[64], why[300];
-    snprintf(f, sizeof f, "%.*s", (int)(colon - v), v);
-    if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &L->value, why, sizeof why))
-        return usage_error(a->command, "--relative: %s", why);
-    L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                               : SOCIND_LINE_RELATIVE_MEAN;
-    return 0;
-}
-
 /* --alpha A[,A…] (default 0,1,2): the values and their texts. */
 static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
     const char *v = arg_get(a, "alpha");
@@ -402,7 +377,7 @@ int cmd_change(int argc, char **argv) {
             if (nfiles < 3) files[nfiles] = s;
             if (nfiles == 1) second = i;
             nfiles++;
-        } else if (takes_next(specs, s)) {
+        } else if (args_takes_value(specs, s)) {
             i++;
         }
     }
@@ -493,7 +468,7 @@ int cmd_change(int argc, char **argv) {
         }
     } else if (lc) {
         L.type = SOCIND_LINE_PER_ROW;
-    } else if ((rc = relative_line(&a, rel, &L))) {
+    } else if ((rc = cli_relative_opt(&a, "relative", rel, "0.6:median", &L))) {
         goto done;
     }
     L.inclusive = arg_flag(&a, "inclusive");

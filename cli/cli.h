@@ -81,6 +81,15 @@ extern const opt_spec cli_codes_opts[];
 
 /* Prints "socind COMMAND: message" and a pointer to the help on stderr. */
 int usage_error(const char *command, const char *fmt, ...);
+/* 1 when s is a long option of specs (a NULL-terminated list of lists)
+ * written without "=VALUE" that takes a value: the next argument is its
+ * value, not a file (the commands that take two files). */
+int args_takes_value(const opt_spec *const *specs, const char *s);
+/* --relative F:median|F:mean (opt names the option in messages, example
+ * shows one) into L's type and value (income.c); nonzero after a usage
+ * message. */
+int cli_relative_opt(const args *a, const char *opt, const char *v, const char *example,
+                     socind_poverty_line *L);
 
 /* ------------------------------------------------------------------ input.c */
 /* the data file from the options */

@@ -26,16 +26,6 @@ static const opt_spec own_gic[] = {{"income", OPT_VALUE},
                                    {NULL, 0}};
 #define GIC_MAX_BY 8
 
-/* Whether option argv[i] (an option, not a file) takes the next argument
- * as its value: a known option that takes one, written without "=". */
-static int takes_next(const opt_spec *const *specs, const char *s) {
-    if (s[0] != '-' || s[1] != '-' || strchr(s, '=')) return 0;
-    for (size_t k = 0; specs[k]; k++)
-        for (const opt_spec *o = specs[k]; o->name; o++)
-            if (strcmp(o->name, s + 2) == 0) return o->takes_value != OPT_FLAG;
-    return 0;
-}
-
 /* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P): *p (the caller
  * frees) and their texts (pointers into buf). */
 static int percentiles_opt(const args *a, char *buf, double **p, const char **text, size_t *np) {
@@ -83,17 +73,8 @@ static int gic_line(const args *a, tbl *t, socind_poverty_line *L, int *line_col
         L->type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
         if (*line_col < 0) return fail_with(EXIT_DATA, "out of memory");
-    } else {
-        const char *colon = strchr(rel, ':');
-        char f[64];
-        if (!colon || (size_t)(colon - rel) >= sizeof f ||
-            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
-            return usage_error(a->command, "--relative must be F:median or F:mean (e.g. "
-                                           "0.6:median)");
-        snprintf(f, sizeof f, "%.*s", (int)(colon - rel), rel);
-        if (parse_double_opt(a, "relative", f, &L->value)) return EXIT_USAGE;
-        L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                                   : SOCIND_LINE_RELATIVE_MEAN;
+    } else if (cli_relative_opt(a, "relative", rel, "0.6:median", L)) {
+        return EXIT_USAGE;
     }
     L->inclusive = arg_flag(a, "inclusive");
     return 0;
@@ -254,7 +235,7 @@ int cmd_gic(int argc, char **argv) {
             continue;
         }
         av[ac++] = argv[i];
-        if (takes_next(specs, s) && i + 1 < argc) av[ac++] = argv[++i];
+        if (args_takes_value(specs, s) && i + 1 < argc) av[ac++] = argv[++i];
     }
     av[ac] = NULL;
     args a;

@@ -387,10 +387,8 @@ static int nonpositive_opt(const args *a, int32_t *out) {
     return usage_error(a->command, "--nonpositive must be error or exclude");
 }
 
-/* --relative F:median|mean (or --rich-relative) into L's type and value;
- * nonzero after a usage message. */
-static int relative_opt(const args *a, const char *opt, const char *v, const char *example,
-                        socind_poverty_line *L) {
+int cli_relative_opt(const args *a, const char *opt, const char *v, const char *example,
+                     socind_poverty_line *L) {
     const char *colon = strchr(v, ':');
     if (!colon || (size_t)(colon - v) >= 64 ||
         (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
@@ -429,7 +427,7 @@ static int rich_setup(run *r, const args *a, const indicator *ind, int nind) {
     if (lv) {
         r->rich_line.type = SOCIND_LINE_ABSOLUTE;
         if (parse_double_opt(a, "rich-line", lv, &r->rich_line.value)) return EXIT_USAGE;
-    } else if (rel && relative_opt(a, "rich-relative", rel, "1.5:median", &r->rich_line)) {
+    } else if (rel && cli_relative_opt(a, "rich-relative", rel, "1.5:median", &r->rich_line)) {
         return EXIT_USAGE;
     }
     return 0;
@@ -495,7 +493,7 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
         r->line.type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
     } else {
-        if (relative_opt(a, "relative", rel, "0.6:median", &r->line)) return EXIT_USAGE;
+        if (cli_relative_opt(a, "relative", rel, "0.6:median", &r->line)) return EXIT_USAGE;
     }
     r->line.inclusive = arg_flag(a, "inclusive");
     for (int i = 0; i < nind; i++)

@@ -276,22 +276,9 @@ int cmd_simulate(int argc, char **argv) {
     } else if (lc) {
         r.line.type = SOCIND_LINE_PER_ROW;
         line_col = tbl_want(&t, lc, "line-col", TBL_NUM);
-    } else {
-        /* F:median or F:mean, as socind poverty's --relative */
-        const char *colon = strchr(rel, ':');
-        if (!colon || (size_t)(colon - rel) >= 64 ||
-            (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0)) {
-            rc = usage_error(command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
-            goto done;
-        }
-        char fr[64];
-        snprintf(fr, sizeof fr, "%.*s", (int)(colon - rel), rel);
-        if (parse_double_opt(&a, "relative", fr, &r.line.value)) {
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        r.line.type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                                       : SOCIND_LINE_RELATIVE_MEAN;
+    } else if (cli_relative_opt(&a, "relative", rel, "0.6:median", &r.line)) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     r.line.inclusive = arg_flag(&a, "inclusive");
     if ((rc = alpha_opt(&a, alpha, &r.na))) goto done;

@@ -55,21 +55,6 @@ const char HELP_TARGETING[] =
     "      --weight weight_person --strata stratum --psu psu --line 545000 \\\n"
     "      --recipient pkh --benefit pkh_amount --ranking regsosek_decile --by kecamatan\n";
 
-/* --relative F:median|mean into L; nonzero after a usage message */
-static int relative_line(const args *a, const char *v, socind_poverty_line *L) {
-    const char *colon = strchr(v, ':');
-    if (!colon || (size_t)(colon - v) >= 64 ||
-        (strcmp(colon + 1, "median") != 0 && strcmp(colon + 1, "mean") != 0))
-        return usage_error(a->command, "--relative must be F:median or F:mean (e.g. 0.6:median)");
-    char f[64], why[300];
-    snprintf(f, sizeof f, "%.*s", (int)(colon - v), v);
-    if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &L->value, why, sizeof why))
-        return usage_error(a->command, "--relative: %s", why);
-    L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
-                                               : SOCIND_LINE_RELATIVE_MEAN;
-    return 0;
-}
-
 /* The line from --line, --line-col or --relative; *line_col the column
  * asked for (−1 without). */
 static int line_options(const args *a, tbl *t, socind_poverty_line *L, int *line_col) {
@@ -86,7 +71,7 @@ static int line_options(const args *a, tbl *t, socind_poverty_line *L, int *line
     } else if (lc) {
         L->type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);
-    } else if (relative_line(a, rel, L)) {
+    } else if (cli_relative_opt(a, "relative", rel, "0.6:median", L)) {
         return EXIT_USAGE;
     }
     L->inclusive = arg_flag(a, "inclusive");
