@@ -317,6 +317,27 @@ static void gr_free(gr_vecs *g) {
     free(g->o11), free(g->o21), free(g->a1), free(g->o12), free(g->o22), free(g->a2);
 }
 
+/* Both rounds of a call (checked by check_common, L resolved): their
+ * designs, incomes, lines (per-row: L's for round 1, lines2 for round 2)
+ * and domain codes; a usable row in each; the line z (and a relative
+ * line's per-PSU influence *Zt); the rounds' work space. A status. */
+static int32_t rounds_setup(round_t *r1, round_t *r2, const socind_design *design1,
+                            const double *y1, const int32_t *group1, const socind_design *design2,
+                            const double *y2, const int32_t *group2, int32_t n_groups,
+                            socind_poverty_line *L, const double *lines2, double *z, double **Zt) {
+    const int per_row = L->type == SOCIND_LINE_PER_ROW;
+    r1->d = design1, r1->y = y1, r1->lines = per_row ? L->lines : NULL;
+    r2->d = design2, r2->y = y2, r2->lines = per_row ? lines2 : NULL;
+    int32_t st = socind__groups_init(&r1->g, group1, n_groups, design1->n);
+    if (!st) st = socind__groups_init(&r2->g, group2, n_groups, design2->n);
+    if (!st) st = any_usable(design1, y1, r1->lines, "round 1");
+    if (!st) st = any_usable(design2, y2, r2->lines, "round 2");
+    if (!st) st = line_setup(design1, y1, L, z, Zt);
+    if (!st) st = round_alloc(r1);
+    if (!st) st = round_alloc(r2);
+    return st;
+}
+
 int32_t socind_growth_redistribution(const socind_design *design1, const double *y1,
                                      const int32_t *group1, const socind_design *design2,
                                      const double *y2, const int32_t *group2, int32_t n_groups,
@@ -341,19 +362,10 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         st = socind__fail(SOCIND_ERR_ARG, "give both group1 and group2 (the same coding), or "
                                           "neither");
     if (!st) st = socind__resolve_options(opts, &o);
-    const int per_row = !st && L.type == SOCIND_LINE_PER_ROW;
-    if (!st) {
-        r1.d = design1, r1.y = y1, r1.lines = per_row ? L.lines : NULL;
-        r2.d = design2, r2.y = y2, r2.lines = per_row ? lines2 : NULL;
-        st = socind__groups_init(&r1.g, group1, n_groups, design1->n);
-    }
-    if (!st) st = socind__groups_init(&r2.g, group2, n_groups, design2->n);
-    if (!st) st = any_usable(design1, y1, r1.lines, "round 1");
-    if (!st) st = any_usable(design2, y2, r2.lines, "round 2");
     double z = NAN;
-    if (!st) st = line_setup(design1, y1, &L, &z, &Zt);
-    if (!st) st = round_alloc(&r1);
-    if (!st) st = round_alloc(&r2);
+    if (!st)
+        st = rounds_setup(&r1, &r2, design1, y1, group1, design2, y2, group2, n_groups, &L, lines2,
+                          &z, &Zt);
     const size_t P1 = design1 ? design1->npsu : 0, P2 = design2 ? design2->npsu : 0;
     if (!st) {
         V.o11 = calloc(P1 + 1, sizeof *V.o11);
@@ -607,19 +619,10 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
     if (!st && n_sectors < 1)
         st = socind__fail(SOCIND_ERR_ARG, "n_sectors must be >= 1, got %d", (int)n_sectors);
     if (!st) st = socind__resolve_options(opts, &o);
-    const int per_row = !st && L.type == SOCIND_LINE_PER_ROW;
-    if (!st) {
-        r1.d = design1, r1.y = y1, r1.lines = per_row ? L.lines : NULL;
-        r2.d = design2, r2.y = y2, r2.lines = per_row ? lines2 : NULL;
-        st = socind__groups_init(&r1.g, sector1, n_sectors, design1->n);
-    }
-    if (!st) st = socind__groups_init(&r2.g, sector2, n_sectors, design2->n);
-    if (!st) st = any_usable(design1, y1, r1.lines, "round 1");
-    if (!st) st = any_usable(design2, y2, r2.lines, "round 2");
     double z = NAN;
-    if (!st) st = line_setup(design1, y1, &L, &z, &Zt);
-    if (!st) st = round_alloc(&r1);
-    if (!st) st = round_alloc(&r2);
+    if (!st)
+        st = rounds_setup(&r1, &r2, design1, y1, sector1, design2, y2, sector2, n_sectors, &L,
+                          lines2, &z, &Zt);
     const size_t P1 = design1 ? design1->npsu : 0, P2 = design2 ? design2->npsu : 0;
     if (!st) st = rh_alloc(&A1, (size_t)K, P1);
     if (!st) st = rh_alloc(&A2, (size_t)K, P2);
