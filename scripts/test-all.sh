@@ -17,7 +17,9 @@
 #   7. run the Python binding's pytest suite (when the binding is present);
 #   8. build the library and the tests with clang (-Werror) and run ctest;
 #   9. build the library and the cmocka suite under ThreadSanitizer and run
-#      them (test_threads: 8 threads share one design);
+#      the tests that start threads (ctest label "threads": test_threads, 8
+#      threads sharing one design, the partial states' and the estimators'
+#      thread paths);
 #  10. build with gcov line coverage, run the suite, print lib/'s coverage
 #      (a per-file table, then one summary line);
 #  11. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
@@ -25,7 +27,8 @@
 #      coverage per harness); skipped, saying so, without clang.
 # The command's own tests (tests/cli, pytest) run inside ctest, in both builds;
 # so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
-# Each stage prints its time; the whole run takes 5-6 minutes on 2 cores.
+# Each stage prints its time; the whole run must stay under 20 minutes on
+# 2 cores (CI's limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -157,7 +160,7 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON -D
       -DSOCIND_BUILD_CLI=OFF -DSOCIND_BUILD_BENCH=OFF >/dev/null
 cmake --build build-tsan -j"$jobs"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  ctest --test-dir build-tsan --output-on-failure -j"$jobs"
+  ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L threads
 stage_time "ThreadSanitizer"
 
 echo "== line coverage of lib/ (gcov, gcovr) =="
