@@ -39,10 +39,11 @@ const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap) {
 const char *fmt_signed(int lang, double v, int dec, char *buf, size_t cap) {
     char tmp[64];
     fmt_num(lang, v, dec, tmp, sizeof tmp);
-    if (isfinite(v) && strncmp(tmp, "−", 3) != 0 && strspn(tmp, "0.,") != strlen(tmp))
-        snprintf(buf, cap, "+%s", tmp);
-    else
-        snprintf(buf, cap, "%s", tmp);
+    const int plus = isfinite(v) && strncmp(tmp, "−", 3) != 0 && strspn(tmp, "0.,") != strlen(tmp);
+    size_t o = 0;
+    if (plus && o + 1 < cap) buf[o++] = '+';
+    for (const char *p = tmp; *p && o + 1 < cap; p++) buf[o++] = *p;
+    if (cap) buf[o] = '\0';
     return buf;
 }
 

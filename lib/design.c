@@ -195,11 +195,11 @@ static void *chunk_thread(void *arg) {
  * every chunk on the calling thread (work too small to be worth a thread). */
 static void run_chunks(build *b, void (*task)(chunk *), int parallel) {
     pthread_t tid[SOCIND_MAX_THREADS];
-    unsigned char started[SOCIND_MAX_THREADS];
+    unsigned char started[SOCIND_MAX_THREADS] = {0};
     for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
-    for (int i = 1; i < b->nch; i++)
-        started[i] = parallel && !socind__design_no_thread &&
-                     pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
+    if (parallel && !socind__design_no_thread)
+        for (int i = 1; i < b->nch; i++)
+            started[i] = pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
     task(&b->ch[0]);
     for (int i = 1; i < b->nch; i++)
         if (!started[i]) task(&b->ch[i]);
