@@ -70,31 +70,13 @@ static int32_t round_alloc(round_t *r) {
     return SOCIND_OK;
 }
 
-/* The usable rows of domain j (income and, per row, line not NaN). */
-static void round_domain(round_t *r, int32_t j) {
-    const double *w = r->d->w;
-    size_t m = socind__group_size(&r->g, j), nr = 0;
-    socind__ksum N = {0, 0}, S = {0, 0};
-    for (size_t i = 0; i < m; i++) {
-        size_t k = socind__group_row(&r->g, j, i);
-        if (isnan(r->y[k]) || (r->lines && isnan(r->lines[k]))) continue;
-        r->rows[nr++] = k;
-        socind__kadd(&N, w[k]);
-        socind__kadd(&S, w[k] * r->y[k]);
-    }
-    r->nr = nr;
-    r->n = (int64_t)nr;
-    r->N = socind__kval(&N);
-    r->sum = socind__kval(&S);
-    r->overflow = !isfinite(r->N) || !isfinite(r->sum);
-}
-
-/* The usable rows of domains 0 .. K − 1 together (the rows in some sector). */
-static void round_union(round_t *r, int32_t K) {
+/* The usable rows (income and, per row, line not NaN) of domains j0 ..
+ * j1 − 1 together, domain by domain. */
+static void round_rows(round_t *r, int32_t j0, int32_t j1) {
     const double *w = r->d->w;
     size_t nr = 0;
     socind__ksum N = {0, 0}, S = {0, 0};
-    for (int32_t j = 0; j < K; j++) {
+    for (int32_t j = j0; j < j1; j++) {
         size_t m = socind__group_size(&r->g, j);
         for (size_t i = 0; i < m; i++) {
             size_t k = socind__group_row(&r->g, j, i);
@@ -109,6 +91,16 @@ static void round_union(round_t *r, int32_t K) {
     r->N = socind__kval(&N);
     r->sum = socind__kval(&S);
     r->overflow = !isfinite(r->N) || !isfinite(r->sum);
+}
+
+/* The usable rows of domain j. */
+static void round_domain(round_t *r, int32_t j) {
+    round_rows(r, j, j + 1);
+}
+
+/* The usable rows of domains 0 .. K − 1 together (the rows in some sector). */
+static void round_union(round_t *r, int32_t K) {
+    round_rows(r, 0, K);
 }
 
 /* The FGT(α) of the current domain's rows against θ × the base line: P, and
