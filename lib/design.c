@@ -921,15 +921,17 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     memset(wk, 0, sizeof *wk);
     wk->d = d;
     wk->m = m;
-    wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
-    wk->touched.mark = calloc(d->npsu, 1);
-    wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
+    if (m > 0) {
+        wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
+        wk->touched.mark = calloc(d->npsu, 1);
+        wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
+    }
     wk->hsum = calloc(d->nstrata, sizeof *wk->hsum);
     wk->hq = calloc(d->nstrata, sizeof *wk->hq);
     wk->hcount = calloc(d->nstrata, sizeof *wk->hcount);
     wk->hlist = malloc(d->nstrata * sizeof *wk->hlist);
-    if (!wk->acc || !wk->touched.mark || !wk->touched.list || !wk->hsum || !wk->hq || !wk->hcount ||
-        !wk->hlist) {
+    if ((m > 0 && (!wk->acc || !wk->touched.mark || !wk->touched.list)) || !wk->hsum || !wk->hq ||
+        !wk->hcount || !wk->hlist) {
         socind__work_free(wk);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
     }
@@ -989,6 +991,12 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
         double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
         wk->hq[h] += c * c;
     }
+    socind__work_reset(wk);
+    return socind__work_strata_variance(wk, nh_present, var);
+}
+
+int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double *var) {
+    const socind_design *d = wk->d;
     /* the strata that count: the present ones (SUBSET), or every stratum
        of the design (FULL: the untouched PSUs' totals are 0) */
     socind__ksum grand = {0, 0};
@@ -1046,7 +1054,6 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
             result *= (double)nh_counted / (double)(nh_counted - lonely);
         }
     }
-    socind__work_reset(wk);
     *var = result;
     return status;
 }

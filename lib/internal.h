@@ -226,6 +226,14 @@ SOCIND__TEST_SWITCH(socind__growth_refuse_threads);
 void socind__round2_block(const double *x, double *r);
 SOCIND__TEST_SWITCH(socind__growth_threads_used);
 
+/* ---- threads (parallel.c) ---- */
+typedef void (*socind__part_fn)(void *arg, int32_t part);
+/* fn(arg, t) for t = 0 .. parts − 1 (at most SOCIND_MAX_THREADS): part 0
+ * on the calling thread, the others on threads of their own; a part whose
+ * thread cannot be started runs on the calling thread. Returns when every
+ * part has. */
+void socind__parallel(int32_t parts, socind__part_fn fn, void *arg);
+
 /* ---- the design ---- */
 /* A calibration a design remembers (calibrate.c; socind/calibrate.h). */
 typedef struct socind__cal socind__cal;
@@ -384,6 +392,9 @@ typedef struct {
                                negative weight give u = 0 (socind/calibrate.h) */
 } socind__work;
 
+/* m = 0: the per-stratum arrays only (no acc, no touched), for callers
+ * that fill hsum, hq, hcount and hlist themselves and call
+ * socind__work_strata_variance. */
 int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m);
 void socind__work_free(socind__work *wk);
 static inline double *socind__touch(socind__work *wk, int32_t p) {
@@ -402,6 +413,14 @@ static inline void socind__work_rule(socind__work *wk, const socind_options *o, 
  * present ones under the rule SUBSET, every stratum is under FULL (the
  * untouched PSUs' z is 0); resets the work space for the next domain. */
 int32_t socind__work_variance(socind__work *wk, double *var);
+/* The variance from per-stratum sums of the PSU totals z over the strata
+ * hlist[0 .. nh_present) that hold a touched PSU (in the order their sums
+ * were made): hsum[h] = Σ z, hq[h] = Σ (z − hsum[h]/n_h)² over the
+ * stratum's hcount[h] touched PSUs (the others' z is 0: their part is
+ * added here). The lonely rules, the domain rule and the stratum scales as
+ * in socind__work_variance, which ends with this; resets those strata's
+ * entries. Not for calibrated designs. */
+int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double *var);
 /* Variance of the PSU totals z (npsu values, dense) over the strata marked
  * in present (nstrata flags; NULL = every stratum; the rule FULL takes
  * every stratum whatever present says). */

@@ -1216,6 +1216,65 @@ static void domain_totals(const socind_state *s, const int32_t *corder, size_t a
     *n_out = n, *npos_out = npos;
 }
 
+/* Figure i's linearized variable as a function of a cell's sums (see
+ * figures), with the domain's ratios P = T_num/T_den computed once. */
+typedef struct {
+    int K, nr;
+    double c[SOCIND__STATE_KMAX];
+    int num[3], den[3];
+    double g[3], P[3], D[3];
+} zform;
+
+static void zform_of(const socind_state *s, const figures *f, int i, const double *T, zform *z) {
+    memset(z, 0, sizeof *z);
+    z->K = s->K, z->nr = f->nr[i];
+    for (int j = 0; j < s->K; j++) z->c[j] = f->c[i][j];
+    for (int r = 0; r < f->nr[i]; r++) {
+        const int nu = f->num[i][r], de = f->den[i][r];
+        z->num[r] = nu, z->den[r] = de, z->g[r] = f->g[i][r];
+        z->P[r] = T[nu] / T[de], z->D[r] = T[de];
+    }
+}
+
+/* The linearized variable's PSU total on cell k. */
+static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
+    const int K = zf->K;
+    const double *sum = s->c_sum + k * 2 * (size_t)K;
+    double z = 0.0, v[SOCIND__STATE_KMAX];
+    for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
+    for (int j = 0; j < K; j++)
+        if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
+    for (int r = 0; r < zf->nr; r++)
+        z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
+    return z;
+}
+
+/* Figure i of a domain (totals T, n rows used, npos of non-zero weight,
+ * degrees of freedom df) into e, with the variance var of its linearized
+ * variable (vst: the variance's status). */
+static void put_figure(const socind_state *s, const figures *f, int i, const double *T, int64_t n,
+                       int64_t npos, double df, double var, int32_t vst, const socind_options *o,
+                       socind_estimate *e) {
+    e->value = f->v[i];
+    e->se = vst ? NAN : sqrt(var);
+    if (vst) e->status = vst;
+    e->n = n;
+    e->weight_sum = f->wsum[i];
+    if ((s->sp.estimator == SOCIND_STATE_MEAN || s->sp.estimator == SOCIND_STATE_PROPORTION) &&
+        npos > 1 && !vst) {
+        /* Σ w (x − x̄)² = Σ w x² − (Σ w x)²/Σ w (a 0/1 variable: Σ w x² = Σ w x) */
+        const double W = T[0], X = T[1];
+        const double X2 = s->sp.estimator == SOCIND_STATE_MEAN ? T[2] : X;
+        double ss = X2 - X * (X / W);
+        if (ss < 0) ss = 0;
+        double np = (double)npos;
+        double vsrs = ss / W * np / (np - 1.0) / np;
+        e->deff = vsrs > 0 ? var / vsrs : NAN;
+    }
+    socind__fill_ci(e, o, df, f->prop[i]);
+    check_weight_sum(e);
+}
+
 int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                                   const int32_t *rank, const int32_t *corder,
                                   const socind_options *opts, const socind__line_term *lt,
@@ -1232,7 +1291,6 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     st = socind__work_init(&wk, d, 1);
     if (!st) socind__work_rule(&wk, &o, default_rule(s->sp.estimator));
     const int K = s->K;
-    const size_t K2 = 2 * (size_t)K;
     int64_t used = 0;
     size_t a = 0;
     for (int32_t g = 0; !st && g < G; g++) {
@@ -1273,19 +1331,12 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                 continue;
             }
             socind__estimate_nan(&e[i], SOCIND_OK);
+            zform zf;
+            zform_of(s, &f, i, T, &zf);
             for (size_t t = a; t < b; t++) {
                 int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
-                const double *sum = s->c_sum + (size_t)k * K2;
-                double z = 0.0, v[SOCIND__STATE_KMAX];
-                for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
-                for (int j = 0; j < K; j++)
-                    if (f.c[i][j] != 0.0) z += f.c[i][j] * v[j];
-                for (int r = 0; r < f.nr[i]; r++) {
-                    const int nu = f.num[i][r], de = f.den[i][r];
-                    z += f.g[i][r] * ((v[nu] - (T[nu] / T[de]) * v[de]) / T[de]);
-                }
-                *socind__touch(&wk, rank[s->c_psu[k]]) = z;
+                *socind__touch(&wk, rank[s->c_psu[k]]) = cell_z(s, &zf, (size_t)k);
             }
             double var;
             int32_t vst;
@@ -1303,25 +1354,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             } else {
                 vst = socind__work_variance(&wk, &var);
             }
-            e[i].value = f.v[i];
-            e[i].se = vst ? NAN : sqrt(var);
-            if (vst) e[i].status = vst;
-            e[i].n = n;
-            e[i].weight_sum = f.wsum[i];
-            if ((s->sp.estimator == SOCIND_STATE_MEAN ||
-                 s->sp.estimator == SOCIND_STATE_PROPORTION) &&
-                npos > 1 && !vst) {
-                /* Σ w (x − x̄)² = Σ w x² − (Σ w x)²/Σ w (a 0/1 variable: Σ w x² = Σ w x) */
-                const double W = T[0], X = T[1];
-                const double X2 = s->sp.estimator == SOCIND_STATE_MEAN ? T[2] : X;
-                double ss = X2 - X * (X / W);
-                if (ss < 0) ss = 0;
-                double np = (double)npos;
-                double vsrs = ss / W * np / (np - 1.0) / np;
-                e[i].deff = vsrs > 0 ? var / vsrs : NAN;
-            }
-            socind__fill_ci(&e[i], &o, df, f.prop[i]);
-            check_weight_sum(&e[i]);
+            put_figure(s, &f, i, T, n, npos, df, var, vst, &o, &e[i]);
         }
         a = b;
     }
@@ -1331,6 +1364,185 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
+    return st;
+}
+
+/* ---- finishing a state of the design's own PSUs, on threads ----
+ *
+ * A state without domains whose cell p is the design's PSU p (state_threads.c
+ * fills one for an in-memory call, with its totals). For each figure, the
+ * strata's sums of its linearized variable and their centred squares are
+ * made over `parts` ranges of PSUs, one thread each. The PSUs of a stratum
+ * are consecutive (design.h): a stratum of at most STRATUM_LOCAL PSUs
+ * within a range is done in one reading (its values kept on the stack for
+ * the centred squares); a stratum cut by a range's end, or a longer one,
+ * has its sum made first (the cut ones' parts added after the threads are
+ * joined) and its centred squares in a second reading. The variance is the
+ * engine's own (socind__work_strata_variance) from those per-stratum
+ * sums. */
+#define STRATUM_LOCAL 256
+
+/* What a part leaves for the strata cut by its range's ends. */
+typedef struct {
+    int32_t h[2];   /* the stratum, or −1 */
+    double sum[2];  /* its part of hsum (pass 1) or hq (pass 2) */
+    int32_t cnt[2]; /* its touched PSUs (pass 1) */
+    int32_t second; /* pass 1: strata left for pass 2 */
+} psu_part;
+
+typedef struct {
+    const socind_state *s;
+    const socind_design *d;
+    int32_t parts, pass;
+    zform zf;
+    socind__work *wk;
+    psu_part *part;
+} psu_job;
+
+static void psu_pass(void *arg, int32_t t) {
+    psu_job *j = arg;
+    const socind_state *s = j->s;
+    const socind_design *d = j->d;
+    const size_t P = d->npsu, p0 = P * (size_t)t / (size_t)j->parts,
+                 p1 = P * (size_t)(t + 1) / (size_t)j->parts;
+    const int32_t *ps = d->psu_stratum;
+    const int64_t *cn = s->c_n;
+    psu_part *pt = &j->part[t];
+    socind__work *wk = j->wk;
+    const zform zf = j->zf; /* (a copy: the stores below cannot alias it) */
+    double zb[STRATUM_LOCAL];
+    if (j->pass == 1) pt->h[0] = pt->h[1] = -1, pt->second = 0;
+    for (size_t a = p0; a < p1;) {
+        const int32_t h = ps[a];
+        size_t b = a + 1;
+        while (b < p1 && ps[b] == h) b++;
+        const int cut_before = a == p0 && a > 0 && ps[a - 1] == h;
+        const int cut_after = b == p1 && b < P && ps[b] == h;
+        const int cut = cut_before || cut_after, local = !cut && b - a <= STRATUM_LOCAL;
+        const double nh = (double)d->stratum_npsu[h];
+        if (j->pass == 1 && local) {
+            /* the whole stratum: its sum, then its centred squares */
+            double sum = 0.0, q = 0.0;
+            int32_t cnt = 0;
+            for (size_t k = a; k < b; k++)
+                if (cn[k] != 0) {
+                    zb[cnt] = cell_z(s, &zf, k);
+                    sum += zb[cnt++];
+                }
+            const double mean = sum / nh;
+            for (int32_t i = 0; i < cnt; i++) {
+                const double c = zb[i] - mean;
+                q += c * c;
+            }
+            wk->hsum[h] = sum, wk->hcount[h] = cnt, wk->hq[h] = q;
+        } else if (!local) {
+            const double mean = j->pass == 2 ? wk->hsum[h] / nh : 0.0;
+            double sum = 0.0;
+            int32_t cnt = 0;
+            for (size_t k = a; k < b; k++) {
+                if (cn[k] == 0) continue;
+                const double z = cell_z(s, &zf, k);
+                if (j->pass == 1) {
+                    sum += z, cnt++;
+                } else {
+                    const double c = z - mean;
+                    sum += c * c;
+                }
+            }
+            if (cut) {
+                const int e = cut_before ? 0 : 1;
+                pt->h[e] = h, pt->sum[e] = sum, pt->cnt[e] = cnt;
+            } else if (j->pass == 1) {
+                wk->hsum[h] = sum, wk->hcount[h] = cnt;
+            } else {
+                wk->hq[h] = sum;
+            }
+            if (j->pass == 1) pt->second++;
+        }
+        a = b;
+    }
+}
+
+/* Adds the parts' sums of the strata cut by their ranges (in part order). */
+static void psu_edges(const psu_job *j) {
+    for (int32_t t = 0; t < j->parts; t++)
+        for (int e = 0; e < 2; e++) {
+            const psu_part *pt = &j->part[t];
+            const int32_t h = pt->h[e];
+            if (h < 0) continue;
+            if (j->pass == 1) {
+                j->wk->hsum[h] += pt->sum[e];
+                j->wk->hcount[h] += pt->cnt[e];
+            } else {
+                j->wk->hq[h] += pt->sum[e];
+            }
+        }
+}
+
+int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
+                                  const socind__state_totals *tot, const socind_options *opts,
+                                  int32_t parts, socind_estimate *out) {
+    const int32_t e0 = s->sp.estimator;
+    if (s->sp.n_groups > 0 || e0 == SOCIND_STATE_GE_DECOMPOSITION ||
+        e0 == SOCIND_STATE_POVERTY_PROFILE || d->cal || s->ncell != d->npsu || parts < 1)
+        return socind__fail(SOCIND_ERR_ARG, "not a state of the design's own PSUs");
+    if ((size_t)parts > d->npsu) parts = d->npsu ? (int32_t)d->npsu : 1;
+    const socind_options o = *opts;
+    socind__work wk = {0};
+    psu_part *part = calloc((size_t)parts, sizeof *part);
+    int32_t st =
+        part ? socind__work_init(&wk, d, 0) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st) socind__work_rule(&wk, &o, default_rule(e0));
+    psu_job j;
+    memset(&j, 0, sizeof j);
+    j.s = s, j.d = d, j.parts = parts, j.wk = &wk, j.part = part;
+    double T[SOCIND__STATE_KMAX] = {0};
+    for (int q = 0; q < s->K; q++) T[q] = tot->hi[q] + tot->lo[q];
+    const int64_t n = tot->n, npos = tot->npos;
+    if (!st && n == INT64_MAX)
+        st = socind__fail(SOCIND_ERR_OVERFLOW, "the rows count 2^63 or more");
+    int64_t nrep;
+    if (!st && empty_domain(e0, n, npos, T[0], &nrep)) {
+        /* no usable row: the frame says so (socind__state_finish_on's
+           SOCIND_ERR_EMPTY) */
+        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every value is missing");
+    }
+    if (!st && T[0] < 0.0)
+        for (int i = 0; i < s->nout; i++)
+            socind__estimate_undefined(&out[i], SOCIND_ERR_DATA, n, 0.0, d->df);
+    else if (!st) {
+        figures f;
+        evaluate(s, T, npos, &f);
+        for (int i = 0; i < s->nout; i++) {
+            if (f.status[i]) {
+                socind__estimate_undefined(&out[i], f.status[i], n, f.wsum[i], d->df);
+                continue;
+            }
+            socind__estimate_nan(&out[i], SOCIND_OK);
+            zform_of(s, &f, i, T, &j.zf);
+            j.pass = 1;
+            socind__parallel(parts, psu_pass, &j);
+            psu_edges(&j);
+            int32_t second = 0;
+            for (int32_t t = 0; t < parts; t++) second += part[t].second;
+            if (second) {
+                j.pass = 2;
+                socind__parallel(parts, psu_pass, &j);
+                psu_edges(&j);
+            }
+            /* the strata with a touched PSU, in the order of their PSUs */
+            size_t nh = 0;
+            for (size_t h = 0; h < d->nstrata; h++)
+                if (wk.hcount[h] > 0) wk.hlist[nh++] = (int32_t)h;
+            double var;
+            int32_t vst = socind__work_strata_variance(&wk, nh, &var);
+            put_figure(s, &f, i, T, n, npos, d->df, var, vst, &o, &out[i]);
+        }
+    }
+    if (st)
+        for (int i = 0; i < s->nout; i++) socind__estimate_nan(&out[i], st);
+    socind__work_free(&wk);
+    free(part);
     return st;
 }
 

@@ -128,15 +128,18 @@ static inline int socind__state_k(const int est) {
 /* The K weighted terms of a used row for estimator est (a constant where
  * it is inlined): weight w, value y, second value y2 (see
  * docs/state-format.md for each estimator's sums); invz = 1/sp->line,
- * computed once by the caller. */
+ * computed once by the caller. apow: FGT's α when it is 0, 1 or 2 and
+ * known to the caller (a constant: no test of α a row), else −1; incl:
+ * the line's inclusiveness likewise (0 or 1), else −1. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void
-socind__state_terms(const int est, const int perrow, const socind_state_spec *sp, double invz,
-                    double w, double y, double y2, double *t) {
+socind__state_terms_c(const int est, const int perrow, const int apow, const int incl,
+                      const socind_state_spec *sp, double invz, double w, double y, double y2,
+                      double *t) {
     const double z = perrow ? y2 : sp->line;
-    const int poor = sp->inclusive ? y <= z : y < z;
+    const int poor = (incl < 0 ? sp->inclusive : incl) ? y <= z : y < z;
     t[0] = w;
     switch (est) {
     case SOCIND_STATE_TOTAL:
@@ -153,9 +156,9 @@ socind__state_terms(const int est, const int perrow, const socind_state_spec *sp
         break;
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_POVERTY_PROFILE: {
-        const double a = sp->alpha;
+        const double a = apow >= 0 ? (double)apow : sp->alpha;
         double h;
-        if (a == 0.0 || a == 1.0 || a == 2.0) {
+        if (apow >= 0 || a == 0.0 || a == 1.0 || a == 2.0) {
             /* no branch on poverty (it would be mispredicted for every poor
                person): the value masked by the poverty bit; a scalar line
                multiplies by 1/z, as the one-thread loop does */
@@ -217,6 +220,16 @@ socind__state_terms(const int est, const int perrow, const socind_state_spec *sp
     }
 }
 
+/* socind__state_terms_c with α and the line's inclusiveness read from sp. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+socind__state_terms(const int est, const int perrow, const socind_state_spec *sp, double invz,
+                    double w, double y, double y2, double *t) {
+    socind__state_terms_c(est, perrow, -1, -1, sp, invz, w, y, y2, t);
+}
+
 /* The state's quantities per estimator: K sums per cell and estimates per
  * domain (state.c). */
 int32_t socind__state_shape(int32_t estimator, int32_t *K, int32_t *nout);
@@ -255,6 +268,21 @@ typedef struct {
     const double *Z; /* basis's V[0] before scaling (the profile makes its own basis) */
     const double *D; /* K per domain, then (the profile) K for the whole sample */
 } socind__line_term;
+/* A state's sums over all its cells (pairs hi + lo), its rows used and
+ * those of non-zero weight. */
+typedef struct {
+    double hi[SOCIND__STATE_KMAX], lo[SOCIND__STATE_KMAX];
+    int64_t n, npos;
+} socind__state_totals;
+/* socind__state_finish_on (rank the identity) for a state without domains
+ * whose cell p is the design's PSU p for every PSU, of which only c_n and
+ * c_sum are read, with its totals tot (made by the caller as it filled
+ * the cells) and its passes over the PSUs split into `parts` ranges on
+ * threads of their own (socind__parallel). Not for the GE decomposition,
+ * the profile or a calibrated design (SOCIND_ERR_ARG). */
+int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
+                                  const socind__state_totals *tot, const socind_options *opts,
+                                  int32_t parts, socind_estimate *out);
 /* socind__state_finish_on with a line's term (lt non-NULL). */
 int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                                   const int32_t *rank, const int32_t *corder,

@@ -38,6 +38,8 @@ typedef struct {
     const double *y, *y2;
     const int32_t *group;
     size_t a, b;
+    int lazy;                 /* s is a psu_state shared by the jobs */
+    socind__state_totals tot; /* lazy: the sums of the range's PSUs */
     socind_state *s;
     int32_t status; /* SOCIND_OK, or SOCIND__ROW_BAD's or SOCIND_ERR_NOMEM */
     size_t bad_row;
@@ -50,20 +52,20 @@ static socind_state *design_state(const socind_design *d, const socind_state_spe
     socind_state *s = socind__state_alloc(sp);
     if (!s) return NULL;
     const size_t np = d->npsu;
-    s->p_stratum = malloc(np * sizeof *s->p_stratum);
+    s->p_stratum = malloc((np ? np : 1) * sizeof *s->p_stratum);
     if (!s->p_stratum) goto fail;
     for (size_t p = 0; p < np; p++) s->p_stratum[p] = d->psu_stratum[p];
     s->npsu = s->pcap = np;
     if (sp->n_groups == 0) {
         /* large: huge pages where the system has them (fewer page faults),
            zeroed here */
-        const size_t K2 = 2 * (size_t)s->K;
-        s->c_psu = socind__big_alloc(np * sizeof *s->c_psu);
-        s->c_group = socind__big_alloc(np * sizeof *s->c_group);
-        s->c_n = socind__big_alloc(np * sizeof *s->c_n);
-        s->c_npos = socind__big_alloc(np * sizeof *s->c_npos);
-        s->c_dpos = socind__big_alloc(np * sizeof *s->c_dpos);
-        s->c_sum = socind__big_alloc(np * K2 * sizeof *s->c_sum);
+        const size_t K2 = 2 * (size_t)s->K, m = np ? np : 1;
+        s->c_psu = socind__big_alloc(m * sizeof *s->c_psu);
+        s->c_group = socind__big_alloc(m * sizeof *s->c_group);
+        s->c_n = socind__big_alloc(m * sizeof *s->c_n);
+        s->c_npos = socind__big_alloc(m * sizeof *s->c_npos);
+        s->c_dpos = socind__big_alloc(m * sizeof *s->c_dpos);
+        s->c_sum = socind__big_alloc(m * K2 * sizeof *s->c_sum);
         if (!s->c_psu || !s->c_group || !s->c_n || !s->c_npos || !s->c_dpos || !s->c_sum) goto fail;
         memset(s->c_group, 0, np * sizeof *s->c_group);
         memset(s->c_n, 0, np * sizeof *s->c_n);
@@ -79,6 +81,26 @@ fail:
     return NULL;
 }
 
+/* The state the threads of a call without domains fill together when each
+ * PSU's rows are consecutive (and no replicate needs its PSUs): cell p is
+ * PSU p, and only what socind__state_finish_psus reads is kept (the rows
+ * used and the sums). Nothing is written here: the thread whose rows hold
+ * PSU p writes its cell whole when it leaves the PSU (flush_psu), so that
+ * the threads share the first writes of fresh pages. */
+static socind_state *psu_state(const socind_design *d, const socind_state_spec *sp) {
+    socind_state *s = socind__state_alloc(sp);
+    if (!s) return NULL;
+    const size_t m = d->npsu ? d->npsu : 1;
+    s->c_n = socind__big_alloc(m * sizeof *s->c_n);
+    s->c_sum = socind__big_alloc(m * 2 * (size_t)s->K * sizeof *s->c_sum);
+    if (!s->c_n || !s->c_sum) {
+        socind_state_free(s);
+        return NULL;
+    }
+    s->ncell = s->ccap = d->npsu;
+    return s;
+}
+
 /* The cell of (p, g) in a design state with domains, made when new; −1
  * when out of memory. */
 static int32_t cell_of(socind_state *s, int32_t p, int32_t g) {
@@ -89,69 +111,136 @@ static int32_t cell_of(socind_state *s, int32_t p, int32_t g) {
 }
 
 /* Adds a run's sums and counts to cell k. */
-static inline void flush(socind_state *s, int32_t k, const double *run, int K, int64_t n,
-                         int64_t npos, int64_t dpos) {
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+flush(socind_state *s, int32_t k, const double *run, int K, int64_t n, int64_t npos, int64_t dpos) {
     if (k < 0) return;
     double *sum = s->c_sum + (size_t)k * 2 * (size_t)K;
     for (int j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], run[j]);
     s->c_n[k] += n, s->c_npos[k] += npos, s->c_dpos[k] += dpos;
 }
 
-/* The rows of job j for estimator est (a constant where inlined). */
+/* Writes PSU p's cell of a psu_state (all its rows: the run) and adds the
+ * run to the job's totals. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void
-run_rows(job *j, const int est, const int grouped, const int with_y2) {
+flush_psu(socind_state *s, int32_t p, const double *run, int K, int64_t n, int64_t npos,
+          socind__state_totals *tot) {
+    if (p < 0) return;
+    double *sum = s->c_sum + (size_t)p * 2 * (size_t)K;
+    for (int j = 0; j < K; j++) {
+        sum[2 * j] = run[j], sum[2 * j + 1] = 0.0;
+        socind__dd_add(&tot->hi[j], &tot->lo[j], run[j]);
+    }
+    s->c_n[p] = n;
+    tot->n += n, tot->npos += npos;
+}
+
+/* Poverty measures whose terms depend on the incomes only through y/z and
+ * comparisons (their one-thread loops do not rescale by the incomes either):
+ * no scan of the incomes' magnitudes. */
+static int scale_free(int32_t est) {
+    return est == SOCIND_STATE_FGT || est == SOCIND_STATE_POOR_COUNT || est == SOCIND_STATE_WATTS ||
+           est == SOCIND_STATE_FGT_DECOMPOSITION || est == SOCIND_STATE_WATTS_DECOMPOSITION;
+}
+
+/* The rows of job j for estimator est; the other arguments are constants
+ * where it is inlined: a domain column, a second column, a psu_state, and
+ * FGT's α and the line's inclusiveness when known (−1: read from the
+ * spec; socind__state_terms_c). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+run_rows(job *j, const int est, const int grouped, const int with_y2, const int lazy,
+         const int apow, const int incl) {
     socind_state *s = j->s;
-    /* a local copy: no store of the loop can alias it */
+    /* local copies: no store of the loop can alias them */
     const socind_state_spec spl = s->sp, *sp = &spl;
+    const size_t a = j->a, b = j->b;
     const socind_design *d = j->d;
     const double *w = d->w, *y = j->y, *y2 = j->y2;
     const int32_t *rp = d->row_psu, *group = j->group;
-    const int K = socind__state_k(est);
+    const int K = socind__state_k(est), scan = !scale_free(est);
     const double invz = 1.0 / sp->line;
-    double run[SOCIND__STATE_KMAX] = {0}, t[SOCIND__STATE_KMAX] = {0};
+    /* the run's sums in scalars (registers: an array whose address the
+       flush takes would live in memory, a store and a load a row) */
+    double r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0, t[SOCIND__STATE_KMAX] = {0};
     int64_t n = 0, npos = 0, dpos = 0;
     int32_t cell = -1, last_p = -1, last_g = -1;
     double amax = 0.0, amin = INFINITY;
-    for (size_t k = j->a; k < j->b; k++) {
-        const int32_t g = grouped ? group[k] : 0;
-        if (g < 0) continue;
-        const int32_t p = rp[k];
-        if (p != last_p || g != last_g) {
-            flush(s, cell, run, K, n, npos, dpos);
-            for (int q = 0; q < K; q++) run[q] = 0.0;
-            n = npos = dpos = 0;
-            cell = grouped ? cell_of(s, p, g) : p;
-            if (cell < 0) {
-                j->status = SOCIND_ERR_NOMEM;
+    socind__state_totals tot;
+    memset(&tot, 0, sizeof tot);
+    for (size_t k = a; k < b;) {
+        /* a psu_state: one PSU's rows [k, e) at a time (psu_end: no PSU
+           to read and compare a row); else every row of the range, each
+           checked for a new (PSU, domain) */
+        size_t e = b;
+        if (lazy) {
+            const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
+            flush_psu(s, cell, run, K, n, npos, &tot);
+            r0 = r1 = r2 = r3 = 0.0;
+            n = npos = 0;
+            cell = rp[k];
+            e = d->psu_end[cell] < b ? d->psu_end[cell] : b;
+        }
+        for (; k < e; k++) {
+            if (!lazy) {
+                const int32_t g = grouped ? group[k] : 0;
+                if (g < 0) continue;
+                const int32_t p = rp[k];
+                if (p != last_p || g != last_g) {
+                    const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
+                    flush(s, cell, run, K, n, npos, dpos);
+                    r0 = r1 = r2 = r3 = 0.0;
+                    n = npos = dpos = 0;
+                    cell = grouped ? cell_of(s, p, g) : p;
+                    if (cell < 0) {
+                        j->status = SOCIND_ERR_NOMEM;
+                        return;
+                    }
+                    last_p = p, last_g = g;
+                }
+            }
+            const double wk = w[k], yk = y[k], y2k = with_y2 ? y2[k] : 0.0;
+            /* the counts the finish reads: rows of the domain and rows used with
+               a non-zero weight (a proportion's df; deff; GE's empty domain) */
+            const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
+                                  est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
+            if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
+            const int u = socind__state_row(est, with_y2, sp, wk, yk, y2k);
+            if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
+                if (u == SOCIND__ROW_MISSING) continue;
+                j->status = SOCIND__ROW_BAD;
+                j->bad_row = k;
                 return;
             }
-            last_p = p, last_g = g;
+            n++;
+            if (count_pos) npos += wk != 0.0;
+            if (scan) {
+                const double ay = fabs(yk);
+                amax = ay > amax ? ay : amax;
+            }
+            if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)
+                amin = yk < amin ? yk : amin;
+            socind__state_terms_c(est, with_y2, apow, incl, sp, invz, wk, yk, y2k, t);
+            r0 += t[0];
+            if (K > 1) r1 += t[1];
+            if (K > 2) r2 += t[2];
+            if (K > 3) r3 += t[3];
         }
-        const double wk = w[k], yk = y[k], y2k = with_y2 ? y2[k] : 0.0;
-        /* the counts the finish reads: rows of the domain and rows used with
-           a non-zero weight (a proportion's df; deff; GE's empty domain) */
-        const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
-                              est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
-        if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
-        const int u = socind__state_row(est, with_y2, sp, wk, yk, y2k);
-        if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
-            if (u == SOCIND__ROW_MISSING) continue;
-            j->status = SOCIND__ROW_BAD;
-            j->bad_row = k;
-            return;
-        }
-        n++;
-        if (count_pos) npos += wk != 0.0;
-        const double ay = fabs(yk);
-        amax = ay > amax ? ay : amax;
-        if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON) amin = yk < amin ? yk : amin;
-        socind__state_terms(est, with_y2, sp, invz, wk, yk, y2k, t);
-        for (int q = 0; q < K; q++) run[q] += t[q];
     }
-    flush(s, cell, run, K, n, npos, dpos);
+    const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
+    if (lazy) {
+        flush_psu(s, cell, run, K, n, npos, &tot);
+        j->tot = tot;
+    } else {
+        flush(s, cell, run, K, n, npos, dpos);
+    }
     j->amax = amax, j->amin = amin;
 }
 
@@ -160,9 +249,22 @@ run_rows(job *j, const int est, const int grouped, const int with_y2) {
 #define RUN(est)                                                                                   \
     do {                                                                                           \
         if (j->group)                                                                              \
-            j->y2 ? run_rows(j, est, 1, 1) : run_rows(j, est, 1, 0);                               \
+            j->y2 ? run_rows(j, est, 1, 1, 0, -1, -1) : run_rows(j, est, 1, 0, 0, -1, -1);         \
+        else if (j->lazy)                                                                          \
+            j->y2 ? run_rows(j, est, 0, 1, 1, -1, -1) : run_rows(j, est, 0, 0, 1, -1, -1);         \
         else                                                                                       \
-            j->y2 ? run_rows(j, est, 0, 1) : run_rows(j, est, 0, 0);                               \
+            j->y2 ? run_rows(j, est, 0, 1, 0, -1, -1) : run_rows(j, est, 0, 0, 0, -1, -1);         \
+    } while (0)
+/* FGT(α = apow) without domains in a psu_state, the line's inclusiveness
+   known */
+#define RUN_FGT(apow)                                                                              \
+    do {                                                                                           \
+        if (j->s->sp.inclusive)                                                                    \
+            j->y2 ? run_rows(j, SOCIND_STATE_FGT, 0, 1, 1, apow, 1)                                \
+                  : run_rows(j, SOCIND_STATE_FGT, 0, 0, 1, apow, 1);                               \
+        else                                                                                       \
+            j->y2 ? run_rows(j, SOCIND_STATE_FGT, 0, 1, 1, apow, 0)                                \
+                  : run_rows(j, SOCIND_STATE_FGT, 0, 0, 1, apow, 0);                               \
     } while (0)
 
 static void *work(void *arg) {
@@ -180,9 +282,18 @@ static void *work(void *arg) {
     case SOCIND_STATE_PROPORTION:
         RUN(SOCIND_STATE_PROPORTION);
         break;
-    case SOCIND_STATE_FGT:
-        RUN(SOCIND_STATE_FGT);
+    case SOCIND_STATE_FGT: {
+        const double a = j->s->sp.alpha;
+        if (j->lazy && !j->group && a == 0.0)
+            RUN_FGT(0);
+        else if (j->lazy && !j->group && a == 1.0)
+            RUN_FGT(1);
+        else if (j->lazy && !j->group && a == 2.0)
+            RUN_FGT(2);
+        else
+            RUN(SOCIND_STATE_FGT);
         break;
+    }
     case SOCIND_STATE_POOR_COUNT:
         RUN(SOCIND_STATE_POOR_COUNT);
         break;
@@ -237,7 +348,8 @@ static int merge_design(socind_state *into, const socind_state *from) {
  * powers of incomes over their mean), which a state does not; in that
  * range the call runs on one thread instead. */
 static int in_state_range(const socind_state_spec *sp, double amax, double amin) {
-    if (!(amax < 0x1p200) || (amax > 0.0 && amax < 0x1p-200)) return 0;
+    if (!scale_free(sp->estimator) && (!(amax < 0x1p200) || (amax > 0.0 && amax < 0x1p-200)))
+        return 0;
     if (sp->estimator == SOCIND_STATE_GE || sp->estimator == SOCIND_STATE_ATKINSON) {
         double p = sp->estimator == SOCIND_STATE_GE ? sp->alpha : 1.0 - sp->alpha;
         double e = fmax(fabs(log2(amax)), isfinite(amin) ? fabs(log2(amin)) : 0.0);
@@ -321,8 +433,10 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
        ranges are cut at PSU boundaries and the threads fill one state, each
        its own PSUs' cells (the merge of their states, made in place) */
     const int shared = sp->n_groups == 0 && d->psu_end != NULL;
+    /* its passes over the PSUs on the threads too (socind__state_finish_psus) */
+    const int by_psus = shared && !d->rep_theta && T > 1;
     socind_state *one = NULL;
-    if (!st && shared && !(one = design_state(d, sp)))
+    if (!st && shared && !(one = by_psus ? psu_state(d, sp) : design_state(d, sp)))
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t t = 0; !st && t < T; t++) {
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
@@ -333,6 +447,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         while (shared && jobs[t].b > 0 && jobs[t].b < d->n &&
                d->row_psu[jobs[t].b] == d->row_psu[jobs[t].b - 1])
             jobs[t].b++;
+        jobs[t].lazy = by_psus;
         jobs[t].s = shared ? one : design_state(d, sp);
         if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
@@ -365,6 +480,27 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t *rank = NULL, *corder = NULL;
     if (!st && !in_state_range(sp, amax, amin)) st = -1; /* the caller runs one thread */
+    if (!st && by_psus) {
+        /* the ranges' totals added in range order */
+        socind__state_totals tot;
+        memset(&tot, 0, sizeof tot);
+        for (int32_t t = 0; t < T; t++) {
+            tot.n += jobs[t].tot.n, tot.npos += jobs[t].tot.npos;
+            for (int q = 0; q < one->K; q++) {
+                socind__dd_add(&tot.hi[q], &tot.lo[q], jobs[t].tot.hi[q]);
+                tot.lo[q] += jobs[t].tot.lo[q];
+            }
+        }
+        st = socind__state_finish_psus(one, d, &tot, o, T, out);
+        *used = 0;
+        if (!st)
+            for (int32_t i = 0; i < one->nout; i++)
+                if (out[i].status != SOCIND_ERR_EMPTY_DOMAIN) *used += out[i].n;
+        if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
+        socind_state_free(one);
+        free(jobs), free(tid), free(started);
+        return st;
+    }
     if (!st) {
         const socind_state *s = jobs[0].s;
         rank = malloc(d->npsu * sizeof *rank);

@@ -921,6 +921,104 @@ static void test_threads(void **state) {
     data_free(&d);
 }
 
+/* The threads' passes over the design's PSUs (a call without domains on
+ * rows sorted by PSU: one state of the design's PSUs, finished in ranges of
+ * PSUs): one stratum of thousands of PSUs, strata cut by the ranges' ends,
+ * strata of one PSU under every lonely rule, PSUs and a stratum whose rows
+ * are all missing under both domain rules; every estimate against one
+ * thread. */
+static void test_threads_psu_ranges(void **state) {
+    (void)state;
+    socind__threads_any_rows = 1;
+    enum { N = 12000 };
+    double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y), *x = malloc(N * sizeof *x);
+    int64_t *h = malloc(N * sizeof *h), *p = malloc(N * sizeof *p);
+    /* PSUs of 1 to 6 rows */
+    int64_t psu = 0;
+    for (size_t k = 0; k < N;) {
+        size_t len = 1 + rnd() % 6;
+        for (size_t i = 0; i < len && k < N; i++, k++) p[k] = psu;
+        psu++;
+    }
+    for (size_t k = 0; k < N; k++) {
+        w[k] = 1.0 + (double)(rnd() % 400);
+        y[k] = 1000.0 + (double)(rnd() % 100000);
+        /* every rows of every 29th PSU missing */
+        if (p[k] % 29 == 3) y[k] = NAN;
+    }
+    const int32_t lonely[4] = {SOCIND_LONELY_REMOVE, SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE,
+                               SOCIND_LONELY_CERTAINTY};
+    const int32_t threads[3] = {2, 3, 7};
+    for (int layout = 0; layout < 3; layout++) {
+        /* 0: no strata; 1: strata of 1, 1500 and 2 PSUs, then 5 PSUs each,
+           the second lonely stratum's rows all missing; 2: strata of 2 PSUs */
+        for (size_t k = 0; k < N; k++) {
+            const int64_t q = p[k];
+            h[k] = layout == 2 ? q / 2
+                   : q < 1     ? 0
+                   : q < 1501  ? 1
+                   : q < 1503  ? 2
+                   : q < 1504  ? 3
+                               : 4 + (q - 1504) / 5;
+            x[k] = layout == 1 && q == 1503 ? NAN : y[k];
+        }
+        for (int l = 0; l < 4; l++) {
+            socind_design_options dopt;
+            socind_design_options_init(&dopt);
+            dopt.lonely_psu = lonely[l];
+            socind_design *des = NULL;
+            assert_int_equal(socind_design_new(N, w, layout ? h : NULL, p, NULL, &dopt, &des),
+                             SOCIND_OK);
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.value = 30000.0;
+            for (int rule = 0; rule < 2; rule++)
+                for (int m = 0; m < 6; m++) {
+                    socind_estimate one[SOCIND_FGTDEC_COUNT], many[SOCIND_FGTDEC_COUNT];
+                    int32_t s1 = 0, sT = 0;
+                    for (int t = -1; t < 3; t++) {
+                        socind_options o;
+                        socind_options_init(&o);
+                        o.threads = t < 0 ? 1 : threads[t];
+                        o.domain_rule = rule ? SOCIND_DOMAIN_RULE_FULL : SOCIND_DOMAIN_RULE_SUBSET;
+                        socind_estimate *e = t < 0 ? one : many;
+                        int32_t st =
+                            m == 0   ? socind_fgt(des, x, &L, 0.0, NULL, 1, &o, e)
+                            : m == 1 ? socind_fgt(des, x, &L, 2.0, NULL, 1, &o, e)
+                            : m == 2 ? socind_mean(des, x, NULL, 1, &o, e)
+                            : m == 3 ? socind_ge(des, x, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, e)
+                            : m == 4 ? socind_fgt_decomposition(des, x, &L, 2.0, NULL, 1, &o, e)
+                                     : socind_poverty_gap_total(des, x, &L, NULL, 1, &o, e);
+                        if (t < 0) {
+                            s1 = st;
+                            continue;
+                        }
+                        sT = st;
+                        assert_int_equal(sT, s1);
+                        const int cnt = m == 4 ? SOCIND_FGTDEC_COUNT : 1;
+                        for (int i = 0; i < cnt; i++) {
+                            cur_case = NULL, cur_index = (size_t)i, cur_round = t;
+                            const double v = one[i].value, se = one[i].se;
+                            if (!(many[i].status == one[i].status && many[i].n == one[i].n &&
+                                  fabs(many[i].value - v) <= TOL * fabs(v) + NOISE &&
+                                  fabs(many[i].se - se) <=
+                                      TOL * fabs(se) + NOISE * fmax(fabs(v), 1.0)))
+                                print_message("layout %d lonely %d rule %d estimator %d "
+                                              "threads %d: %g %g / %g %g (%d %d)\n",
+                                              layout, (int)lonely[l], rule, m, (int)o.threads,
+                                              one[i].value, one[i].se, many[i].value, many[i].se,
+                                              (int)one[i].status, (int)many[i].status);
+                            same_estimate(&many[i], &one[i]);
+                        }
+                    }
+                }
+            socind_design_free(des);
+        }
+    }
+    socind__threads_any_rows = 0;
+    free(w), free(y), free(x), free(h), free(p);
+}
+
 /* Domains learned as rows arrive: a state made with fewer domains, raised
  * to all of them (socind_state_set_groups) before the rows of the last
  * ones, finishes as the in-memory call with all of them. */
@@ -982,6 +1080,7 @@ int main(void) {
         cmocka_unit_test(test_negative_weight_sums_every_path),
         cmocka_unit_test(test_ge_decomposition_reserves_no_groups),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_threads_psu_ranges),
         cmocka_unit_test(test_set_groups),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
