@@ -1486,6 +1486,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     if (s->sp.n_groups > 0 || e0 == SOCIND_STATE_GE_DECOMPOSITION ||
         e0 == SOCIND_STATE_POVERTY_PROFILE || d->cal || s->ncell != d->npsu || parts < 1)
         return socind__fail(SOCIND_ERR_ARG, "not a state of the design's own PSUs");
+    if (parts > SOCIND_MAX_THREADS) parts = SOCIND_MAX_THREADS; /* socind__parallel's most */
     if ((size_t)parts > d->npsu) parts = d->npsu ? (int32_t)d->npsu : 1;
     const socind_options o = *opts;
     socind__work wk = {0};
@@ -1499,8 +1500,6 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     double T[SOCIND__STATE_KMAX] = {0};
     for (int q = 0; q < s->K; q++) T[q] = tot->hi[q] + tot->lo[q];
     const int64_t n = tot->n, npos = tot->npos;
-    if (!st && n == INT64_MAX)
-        st = socind__fail(SOCIND_ERR_OVERFLOW, "the rows count 2^63 or more");
     int64_t nrep;
     if (!st && empty_domain(e0, n, npos, T[0], &nrep)) {
         /* no usable row: the frame says so (socind__state_finish_on's

@@ -5,10 +5,15 @@
  * state of its range, numbered by the design's own PSUs (no hashing of ids:
  * a PSU's index is its state index), the states merge into the first, and
  * the merged state finishes on the design itself (state.c's
- * socind__state_finish_on). Within a thread, consecutive rows of the same
- * (PSU, domain) are summed in plain doubles, as the one-thread loops do,
- * and each run is added to its cell as a pair of doubles: the figures
- * agree with one thread's within the one-thread loops' own rounding. */
+ * socind__state_finish_on). Without domains, on rows sorted by PSU (and no
+ * replicate weights), the threads fill one state of the design's PSUs
+ * instead, a PSU at a time, and its finish runs on the threads too
+ * (socind__state_finish_psus). Within a thread, consecutive rows of the
+ * same (PSU, domain) are summed in plain doubles, as the one-thread loops
+ * do, and each run is added to its cell as a pair of doubles: the figures
+ * agree with one thread's within the one-thread loops' own rounding, and
+ * are the same run to run for the same thread count (a stratum cut by two
+ * threads' ranges has its sums made in two parts). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -485,6 +490,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         socind__state_totals tot;
         memset(&tot, 0, sizeof tot);
         for (int32_t t = 0; t < T; t++) {
+            /* (in memory: fewer than 2^63 rows) */
             tot.n += jobs[t].tot.n, tot.npos += jobs[t].tot.npos;
             for (int q = 0; q < one->K; q++) {
                 socind__dd_add(&tot.hi[q], &tot.lo[q], jobs[t].tot.hi[q]);
