@@ -127,6 +127,59 @@ static void test_radix_sort_large(void **state) {
     free(w), free(y), free(s);
 }
 
+/* (order key, row): the order socind__sort_items gives items whose rows
+ * are their positions (a stable sort by value). */
+static int by_key_row(const void *a, const void *b) {
+    const socind__item *x = a, *y = b;
+    uint64_t kx = socind__order_key(x->y), ky = socind__order_key(y->y);
+    if (kx != ky) return kx < ky ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* socind__sort_items against qsort by (value, row) on every path: qsort
+ * (small), radix passes, and the buckets of the top bits first (many rows
+ * whose values differ in many bits): lognormal incomes, mixed signs with
+ * ±0, ties, subnormals and huge values, values that differ only low. */
+static void test_sort_items_every_path(void **state) {
+    (void)state;
+    const size_t sizes[4] = {300, 5000, 70000, 400000};
+    uint64_t r = 12345;
+    for (int kind = 0; kind < 5; kind++)
+        for (int z = 0; z < 4; z++) {
+            const size_t n = sizes[z];
+            socind__item *a = malloc(n * sizeof *a), *ref = malloc(n * sizeof *ref);
+            for (size_t i = 0; i < n; i++) {
+                r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+                const double u = (double)(r >> 11) * 0x1p-53;
+                double v;
+                switch (kind) {
+                case 0: /* incomes: many differing bits (the bucket path) */
+                    v = exp(13.7 + 2.0 * (u - 0.5));
+                    break;
+                case 1: /* mixed signs, ±0, ties */
+                    v = (double)((long)(u * 2001.0) - 1000) * 0.25;
+                    if (i % 11 == 0) v = (i % 22 == 0) ? 0.0 : -0.0;
+                    break;
+                case 2: /* subnormals to huge */
+                    v = ldexp(u + 0.5, (int)(r >> 53) % 2000 - 1070) * ((r & 1) ? 1 : -1);
+                    break;
+                case 3: /* a few values, tied over and over */
+                    v = (double)(r % 7);
+                    break;
+                default: /* values that differ in their low bits only */
+                    v = 1e6 + (double)(r % 4096) * 0x1p-30;
+                    break;
+                }
+                a[i].y = v, a[i].w = u, a[i].psu = (int32_t)(i / 3), a[i].row = (uint32_t)i;
+            }
+            memcpy(ref, a, n * sizeof *a);
+            qsort(ref, n, sizeof *ref, by_key_row);
+            assert_int_equal(socind__sort_items(a, n), SOCIND_OK);
+            assert_memory_equal(a, ref, n * sizeof *a);
+            free(a), free(ref);
+        }
+}
+
 /* Quantiles by selection (the default) and by sorting agree exactly, with
  * their Woodruff intervals: mixed signs, ties, zero weights, NaN, domains,
  * p from 0.01 to 0.99. */
@@ -317,6 +370,7 @@ int main(void) {
         cmocka_unit_test(test_gini_hand_worked),
         cmocka_unit_test(test_ge_atkinson_quantiles),
         cmocka_unit_test(test_radix_sort_large),
+        cmocka_unit_test(test_sort_items_every_path),
         cmocka_unit_test(test_quantile_select_vs_sort),
         cmocka_unit_test(test_quantile_interval_dist),
         cmocka_unit_test(test_bad_inputs),
