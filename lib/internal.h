@@ -669,6 +669,12 @@ int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, si
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);
+/* Sorts a[0 .. n) by y ascending, stable, with the caller's scratch: tmp
+ * (n items) and count (SOCIND__SORT_COUNT): the bucket sort of
+ * socind__sort_items, for rows already cut into buckets of a few thousand
+ * (the Gini on threads). Any n is sorted; large ones take more passes. */
+#define SOCIND__SORT_COUNT ((size_t)1 << 14)
+void socind__sort_items_cached(socind__item *a, size_t n, socind__item *tmp, size_t *count);
 
 /* What socind__gather takes from a domain's rows. */
 typedef struct {

@@ -85,8 +85,9 @@ static void lsd_passes(socind__item *a, socind__item *tmp, size_t n, int lo, int
 }
 
 /* A bucket a[0 .. n) sorted in the cache, stable (tmp: n elements of
- * scratch; count: 8 · 2^SMALL_MAX_BITS). */
-static void sort_small(socind__item *a, socind__item *tmp, size_t n, size_t *count) {
+ * scratch; count: SOCIND__SORT_COUNT elements). */
+_Static_assert(SOCIND__SORT_COUNT >= 8 * ((size_t)1 << SMALL_MAX_BITS), "count's size");
+void socind__sort_items_cached(socind__item *a, size_t n, socind__item *tmp, size_t *count) {
     if (n < 24) {
         for (size_t i = 1; i < n; i++) {
             const socind__item x = a[i];
@@ -117,8 +118,8 @@ int32_t socind__sort_items(socind__item *a, size_t n) {
     const int span = hi - lo + 1, passes = (span + 13) / 14, bits = (span + passes - 1) / passes;
     const int msd = n >= MSD_MIN_ROWS && passes >= 3;
     socind__item *b = socind__big_alloc(n * sizeof *b);
-    const size_t ncount = msd ? ((size_t)1 << MSD_BITS) + 1 + 8 * ((size_t)1 << SMALL_MAX_BITS)
-                              : (size_t)passes << bits;
+    const size_t ncount =
+        msd ? ((size_t)1 << MSD_BITS) + 1 + SOCIND__SORT_COUNT : (size_t)passes << bits;
     size_t *count = malloc(ncount * sizeof *count);
     if (!b || !count) {
         free(b), free(count);
@@ -140,7 +141,8 @@ int32_t socind__sort_items(socind__item *a, size_t n) {
         for (size_t i = 0; i < n; i++) b[next[(socind__order_key(a[i].y) >> sh) & mask]++] = a[i];
         for (size_t d = 0; d < nb; d++)
             if (start[d + 1] - start[d] > 1)
-                sort_small(b + start[d], a + start[d], start[d + 1] - start[d], small);
+                socind__sort_items_cached(b + start[d], start[d + 1] - start[d], a + start[d],
+                                          small);
         memcpy(a, b, n * sizeof *a);
     }
     free(b);

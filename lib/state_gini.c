@@ -855,23 +855,30 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
 
 /* ---- socind_gini on several threads ----
  * The same decomposition over the domain's rows in memory: a histogram of
- * their values' order keys cuts them into T ranges of about nr/T rows
- * (one a thread), each thread sorts its range's rows (ties by row, as one
- * thread's sort) and ranks them from the weight before its range: its part
- * of T1; once T1 is known, each thread walks its range backwards from the
- * income and weight after it, as one thread walks all the rows, adding
- * w·u into its own PSU sums, which are added at the end. */
+ * their values' order keys (2^TBITS buckets) cuts them into T ranges of
+ * about nr/T rows (one a thread, whole buckets); the rows are scattered
+ * into bucket order (stable: ties stay in row order, as one thread's sort
+ * leaves them), and each thread sorts its range's buckets, gathered into
+ * groups of a few thousand rows, in the cache (the scatter is the bucket
+ * pass of socind__sort_items, once for all threads), then ranks them from
+ * the weight before its range: its part of T1; once T1 is known, each
+ * thread walks its range backwards from the income and weight after it,
+ * as one thread walks all the rows, adding w·u into its own PSU sums,
+ * which are added at the end. */
 #include <pthread.h>
 
 #define TBITS 16
+/* rows a thread sorts at once: adjacent buckets gathered up to this many */
+#define GROUP_ROWS 4096
 
 typedef struct {
     socind__item *it, *out; /* the domain's rows; scattered by range */
     size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
     uint64_t kmin;
     int shift, T;
-    size_t *cnt;                      /* 2^TBITS bucket counts, then T offsets */
-    const int32_t *win;               /* each bucket's range */
+    size_t *cnt;                      /* 2^TBITS bucket counts, then next slots */
+    const size_t *start;              /* each bucket's first slot of out (2^TBITS + 1) */
+    size_t b0, b1;                    /* this thread's buckets */
     size_t lo, hi;                    /* this thread's range of out */
     long double W0;                   /* weight before the range */
     long double Wr, Pr, T1;           /* the range's weight, Σw·y and part of T1 */
@@ -891,12 +898,24 @@ static void *gwork(void *arg) {
     gthr *j = arg;
     if (j->phase == 0) { /* the histogram of rows a .. b */
         for (size_t i = j->a; i < j->b; i++) j->cnt[tbucket(j, j->it[i].y)]++;
-    } else if (j->phase == 1) { /* scatter, stable: cnt holds each range's next slot */
-        size_t *next = j->cnt + ((size_t)1 << TBITS);
-        for (size_t i = j->a; i < j->b; i++)
-            j->out[next[j->win[tbucket(j, j->it[i].y)]]++] = j->it[i];
-    } else if (j->phase == 2) { /* sort this range; its totals */
-        j->st = socind__sort_items(j->out + j->lo, j->hi - j->lo);
+    } else if (j->phase == 1) { /* scatter, stable: cnt holds each bucket's next slot */
+        size_t *next = j->cnt;
+        for (size_t i = j->a; i < j->b; i++) j->out[next[tbucket(j, j->it[i].y)]++] = j->it[i];
+    } else if (j->phase == 2) { /* sort this range's buckets; its totals */
+        /* the rows' first copy (it) is the scratch: the same slots */
+        size_t *count = malloc(SOCIND__SORT_COUNT * sizeof *count);
+        if (!count) {
+            j->st = SOCIND_ERR_NOMEM;
+            return NULL;
+        }
+        for (size_t b = j->b0; b < j->b1;) {
+            const size_t s = j->start[b];
+            while (b < j->b1 && j->start[b + 1] - s < GROUP_ROWS) b++;
+            if (b < j->b1) b++; /* (a bucket of GROUP_ROWS or more: alone) */
+            const size_t e = j->start[b];
+            if (e - s > 1) socind__sort_items_cached(j->out + s, e - s, j->it + s, count);
+        }
+        free(count);
         long double W = 0.0L, P = 0.0L;
         for (size_t i = j->lo; i < j->hi; i++)
             W += j->out[i].w, P += (long double)j->out[i].w * j->out[i].y;
@@ -944,9 +963,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
     const size_t NB = (size_t)1 << TBITS;
     gthr *j = calloc((size_t)T, sizeof *j);
     socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
-    int32_t *win = malloc(NB * sizeof *win);
+    size_t *start = malloc((NB + 1) * sizeof *start);
     int32_t st = SOCIND_OK;
-    if (!j || !out || !win) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!j || !out || !start) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     uint64_t kmin = UINT64_MAX, kmax = 0;
     for (size_t i = 0; !st && i < nr; i++) {
         const uint64_t k = socind__order_key(it[i].y);
@@ -957,48 +976,42 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
     for (int32_t t = 0; !st && t < T; t++) {
         j[t].it = it, j[t].out = out, j[t].kmin = kmin, j[t].shift = shift, j[t].T = T;
         j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
-        j[t].cnt = calloc(NB + (size_t)T, sizeof *j[t].cnt);
+        j[t].cnt = calloc(NB, sizeof *j[t].cnt);
         j[t].acc = calloc(npsu ? npsu : 1, sizeof *j[t].acc);
         j[t].seen = calloc(npsu ? npsu : 1, 1);
-        j[t].win = win;
+        j[t].start = start;
         if (!j[t].cnt || !j[t].acc || !j[t].seen)
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (!st) {
         grun(j, T, 0);
-        /* ranges of about nr/T rows, cut between buckets */
-        size_t cum = 0;
-        int32_t w = 0;
-        for (size_t b = 0; b < NB; b++) {
-            size_t c = 0;
-            for (int32_t t = 0; t < T; t++) c += j[t].cnt[b];
-            while (w < T - 1 && cum >= nr * (size_t)(w + 1) / (size_t)T) w++;
-            win[b] = w;
-            cum += c;
-        }
-        /* each thread's first slot in each range: ranges in order, threads
-           in order within a range (stable) */
-        size_t *per = calloc((size_t)T * (size_t)T, sizeof *per); /* [thread][range] */
-        if (!per) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t b = 0; !st && b < NB; b++)
-            for (int32_t t = 0; t < T; t++)
-                per[(size_t)t * (size_t)T + (size_t)win[b]] += j[t].cnt[b];
+        /* each bucket's first slot, and each thread's next slot in it
+           (threads in order within a bucket: stable) */
         size_t at = 0;
-        for (int32_t r = 0; !st && r < T; r++) {
-            j[r].lo = at;
+        for (size_t b = 0; b < NB; b++) {
+            start[b] = at;
             for (int32_t t = 0; t < T; t++) {
-                j[t].cnt[NB + (size_t)r] = at;
-                at += per[(size_t)t * (size_t)T + (size_t)r];
+                const size_t c = j[t].cnt[b];
+                j[t].cnt[b] = at;
+                at += c;
             }
-            j[r].hi = at;
         }
-        free(per);
+        start[NB] = at;
+        /* ranges of about nr/T rows, cut between buckets */
+        size_t b = 0;
+        for (int32_t r = 0; r < T; r++) {
+            j[r].b0 = b;
+            const size_t goal = nr * (size_t)(r + 1) / (size_t)T;
+            while (b < NB && (r == T - 1 || start[b + 1] <= goal)) b++;
+            j[r].b1 = b;
+            j[r].lo = start[j[r].b0], j[r].hi = start[b];
+        }
     }
     if (!st) {
         grun(j, T, 1);
         grun(j, T, 2);
         for (int32_t t = 0; t < T; t++)
-            if (j[t].st && !st) st = j[t].st;
+            if (j[t].st && !st) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (!st) {
         long double W = 0.0L, P = 0.0L;
@@ -1030,6 +1043,6 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
         }
     }
     for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].seen);
-    free(j), free(out), free(win);
+    free(j), free(out), free(start);
     return st;
 }

@@ -586,6 +586,44 @@ static void test_gini_threads(void **state) {
     data_free(&d);
 }
 
+/* The Gini on threads over tens of thousands of rows (each thread's
+ * buckets sorted in several groups): incomes spread over many bits, with
+ * ties and rows of weight 0, against one thread. */
+static void test_gini_threads_many_rows(void **state) {
+    (void)state;
+    enum { N = 90000 };
+    double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y);
+    int64_t *h = malloc(N * sizeof *h), *p = malloc(N * sizeof *p);
+    for (size_t k = 0; k < N; k++) {
+        const double u = (double)(rnd() >> 11) * 0x1p-53;
+        y[k] = k % 5 == 0 ? 1500000.0 : exp(13.0 + 3.0 * u);
+        w[k] = k % 97 == 0 ? 0.0 : 1.0 + (double)(rnd() % 300);
+        p[k] = (int64_t)(k / 30), h[k] = p[k] / 12;
+    }
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &des), SOCIND_OK);
+    socind_estimate one, many;
+    socind_options o;
+    socind_options_init(&o);
+    assert_int_equal(socind_gini(des, y, NULL, 1, &o, &one), SOCIND_OK);
+    socind__threads_any_rows = 1;
+    case_t c;
+    memset(&c, 0, sizeof c);
+    c.est = SOCIND_STATE_GINI;
+    const int32_t threads[3] = {2, 3, 5};
+    for (int t = 0; t < 3; t++) {
+        o.threads = threads[t];
+        socind__threads_ran = 0;
+        assert_int_equal(socind_gini(des, y, NULL, 1, &o, &many), SOCIND_OK);
+        assert_int_equal(socind__threads_ran, threads[t]);
+        cur_case = &c, cur_index = 0, cur_round = (int)threads[t];
+        same_estimate(&many, &one);
+    }
+    socind__threads_any_rows = 0;
+    socind_design_free(des);
+    free(w), free(y), free(h), free(p);
+}
+
 /* Lonely-PSU policies, with a stratum of one PSU. */
 static void test_lonely_policies(void **state) {
     const households *f = *state;
@@ -1037,6 +1075,7 @@ int main(void) {
         cmocka_unit_test(test_lonely_policies),
         cmocka_unit_test(test_gini_random),
         cmocka_unit_test(test_gini_threads),
+        cmocka_unit_test(test_gini_threads_many_rows),
         cmocka_unit_test(test_spec_rules),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),
