@@ -855,7 +855,9 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
 
 /* ---- socind_gini on several threads ----
  * The same decomposition over the domain's rows in memory: a histogram of
- * their values' order keys (2^TBITS buckets) cuts them into T ranges of
+ * their values' order keys (2^bits buckets, about 256 rows a bucket
+ * between 2^8 and 2^TBITS buckets: few enough that the scatter's write
+ * positions stay in the cache) cuts them into T ranges of
  * about nr/T rows (one a thread, whole buckets); the rows are scattered
  * into bucket order (stable: ties stay in row order, as one thread's sort
  * leaves them), and each thread sorts its range's buckets, gathered into
@@ -876,8 +878,8 @@ typedef struct {
     size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
     uint64_t kmin;
     int shift, T;
-    size_t *cnt;                      /* 2^TBITS bucket counts, then next slots */
-    const size_t *start;              /* each bucket's first slot of out (2^TBITS + 1) */
+    size_t *cnt;                      /* the bucket counts, then next slots */
+    const size_t *start;              /* each bucket's first slot of out (+ the end) */
     size_t b0, b1;                    /* this thread's buckets */
     size_t lo, hi;                    /* this thread's range of out */
     long double W0;                   /* weight before the range */
@@ -960,7 +962,9 @@ static void grun(gthr *j, int T, int phase) {
 
 int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
                                     size_t npsu, socind__work *wk, double *value) {
-    const size_t NB = (size_t)1 << TBITS;
+    int bits = 8;
+    while (bits < TBITS && ((size_t)256 << bits) < nr) bits++;
+    const size_t NB = (size_t)1 << bits;
     gthr *j = calloc((size_t)T, sizeof *j);
     socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
     size_t *start = malloc((NB + 1) * sizeof *start);

@@ -61,7 +61,7 @@ static int setup(void **state) {
         f->codes[n + k] = (int32_t)(f->sizecl[k] - 1);
         f->inv_hh[k] = 1.0 / f->hhsize[k];
     }
-    char lv[16];
+    char lv[32];
     for (int u = 0; u < 2; u++)
         for (int s = 1; s <= 3; s++) {
             snprintf(lv, sizeof lv, "%d:%d", u, s);

@@ -28,6 +28,13 @@ SAMPLE_DESIGN = ["--income", "exp_pc", "--weight", "weight_person", "--strata", 
 POV = "fgt0,fgt1,fgt2,fgt:1.5,poor,gap,shortfall,watts,fgtdec:2,wattsdec"
 INEQ = "mean,total,population,ge:2,ge:-1,theil,mld,atkinson:0.5,atkinson:1,atkinson:2"
 FIGURES = ("estimate", "se", "ci_low", "ci_high", "weight_sum")
+# Under the sanitizers (SOCIND_CLI_QUICK, set by the ASan build's ctest
+# entry) the matrix takes the smallest chunk and the middle failing line
+# only: the other chunk sizes and lines run in the -Werror and clang builds.
+QUICK = bool(os.environ.get("SOCIND_CLI_QUICK"))
+CHUNKS = [7] if QUICK else [7, 250, None]
+NUT_CHUNKS = [7] if QUICK else [7, 300, None]
+LINES = [1500] if QUICK else [2, 1500, 2803]
 REL = 1e-12
 # a figure that is zero but for rounding (the GE of a domain's one poor
 # person: ±1e-16) is noise in either path: compared to this much
@@ -137,7 +144,7 @@ def json_as_csv(text):
     return pd.DataFrame(rec).to_csv(index=False)
 
 
-@pytest.mark.parametrize("chunk", [7, 250, None])
+@pytest.mark.parametrize("chunk", CHUNKS)
 @pytest.mark.parametrize("case", range(len(CASES)))
 def test_streamed_equals_in_memory(case, chunk):
     cmd, path, args = CASES[case]
@@ -246,7 +253,7 @@ FAILURES = [
 
 
 @pytest.mark.parametrize("col,value,code", FAILURES)
-@pytest.mark.parametrize("line", [2, 1500, 2803])
+@pytest.mark.parametrize("line", LINES)
 def test_failures_name_the_same_line(tmp_path, col, value, code, line):
     path = edited(tmp_path, HH, "bad.csv", line, col, value)
     lc = ["--line-col", "line_region"] if col == "line_region" else ["--line", "500000"]
@@ -390,7 +397,7 @@ RANK_CASES = [
 ]
 
 
-@pytest.mark.parametrize("chunk", [7, 250, None])
+@pytest.mark.parametrize("chunk", CHUNKS)
 @pytest.mark.parametrize("case", range(len(RANK_CASES)))
 def test_rank_based_streamed_equals_in_memory(case, chunk):
     cmd, path, args = RANK_CASES[case]
@@ -502,7 +509,7 @@ RANK_FAILURES = [
 
 
 @pytest.mark.parametrize("col,value", RANK_FAILURES)
-@pytest.mark.parametrize("line", [2, 1500, 2803])
+@pytest.mark.parametrize("line", LINES)
 def test_rank_based_failures_name_the_same_line(tmp_path, col, value, line):
     path = edited(tmp_path, HH, "bad.csv", line, col, value)
     for cmd, extra in (("poverty", ["--relative", "0.6:median", "--indicators",
@@ -627,7 +634,7 @@ NUT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("chunk", [7, 300, None])
+@pytest.mark.parametrize("chunk", NUT_CHUNKS)
 @pytest.mark.parametrize("case", range(len(NUT_CASES)))
 def test_nutrition_streamed_equals_in_memory(case, chunk):
     path, args = NUT_CASES[case]
