@@ -21,11 +21,11 @@
 #      the tests that start threads (ctest label "threads": test_threads, 8
 #      threads sharing one design, the partial states' and the estimators'
 #      thread paths);
-#  10. build with gcov line coverage, run the suite (the streaming matrix
-#      left out: it runs in steps 2, 3 and 8), print lib/'s coverage (a
+#  10. build with gcov line coverage, run the suite (the command's pytest
+#      suites left out: they run in steps 2 and 3), print lib/'s coverage (a
 #      per-file table, then one summary line);
 #  11. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
-#      20; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
+#      15; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.
 # The command's own tests (tests/cli, pytest) run inside ctest, in the -Werror
 # and ASan builds;
@@ -174,10 +174,10 @@ echo "== line coverage of lib/ (gcov, gcovr) =="
 cmake -S . -B build-cov -DCMAKE_BUILD_TYPE=Debug -DSOCIND_COVERAGE=ON -DSOCIND_BUILD_BENCH=OFF \
       >/dev/null
 cmake --build build-cov -j"$jobs"
-# the command's streaming matrix (test_cli_stream: every file format,
-# chunk size and rank-based indicator through cli/stream.c) runs in the
-# -Werror, ASan and clang builds; here it would double the stage's time
-ctest --test-dir build-cov --output-on-failure -j"$jobs" -E '^test_cli_stream$'
+# the command's pytest suites (test_cli, and test_cli_stream: every file
+# format, chunk size and rank-based indicator through cli/stream.c) run in
+# the -Werror and ASan builds; the stage measures lib/ through the C suites
+ctest --test-dir build-cov --output-on-failure -j"$jobs" -E '^test_cli(_stream)?$'
 gcovr --root . --filter 'lib/' --object-directory build-cov --txt build-cov/coverage.txt \
       --print-summary >build-cov/coverage-summary.txt
 cat build-cov/coverage.txt
@@ -185,7 +185,7 @@ lines=$(sed -n 's/^lines: *//p' build-cov/coverage-summary.txt)
 echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"
 stage_time "coverage"
 
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-15}
 if [ "$fuzz_seconds" = 0 ]; then
   echo "== libFuzzer harnesses: skipped (FUZZ_SECONDS=0) =="
 elif ! command -v clang >/dev/null; then

@@ -521,7 +521,12 @@ static void gini_threads_on(const data *d, const size_t *order) {
         case_t c = {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, v & 1, v >> 1, 0, 0};
         const size_t cnt = c.grouped ? (size_t)d->ng : 1;
         socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
+#if defined(__SANITIZE_THREAD__)
+        /* (ThreadSanitizer: the races show on 2 and 3 threads as on 8) */
+        const int32_t threads[] = {1, 2, 3};
+#else
         const int32_t threads[] = {1, 2, 3, 8, 0};
+#endif
         int32_t s1 = SOCIND_OK;
         for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
             /* in_memory_order with opts: the design built again each time */
@@ -997,6 +1002,7 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
+#if !defined(__SANITIZE_THREAD__)
 /* The three-pass states' bytes in every pass: every cut and single-bit
  * change refused, never a crash (run under the sanitizers). */
 static void test_pass_bytes_refused(void **state) {
@@ -1067,6 +1073,7 @@ static void test_pass_bytes_refused(void **state) {
     free(order);
     data_free(&d);
 }
+#endif
 
 int main(void) {
     test_install_gsl_handler();
