@@ -867,7 +867,6 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
  * thread walks its range backwards from the income and weight after it,
  * as one thread walks all the rows, adding w·u into its own PSU sums,
  * which are added at the end. */
-#include <pthread.h>
 
 #define TBITS 16
 /* rows a thread sorts at once: adjacent buckets gathered up to this many */
@@ -946,18 +945,14 @@ static void *gwork(void *arg) {
     return NULL;
 }
 
+static void gpart(void *arg, int32_t t) {
+    gwork(&((gthr *)arg)[t]);
+}
+
+/* Phase `phase` of every thread's job (socind__parallel). */
 static void grun(gthr *j, int T, int phase) {
-    pthread_t tid[SOCIND_MAX_THREADS];
-    char started[SOCIND_MAX_THREADS];
     for (int t = 0; t < T; t++) j[t].phase = phase;
-    for (int t = 1; t < T; t++) started[t] = pthread_create(&tid[t], NULL, gwork, &j[t]) == 0;
-    gwork(&j[0]);
-    for (int t = 1; t < T; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            gwork(&j[t]);
-    }
+    socind__parallel(T, gpart, j);
 }
 
 int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
