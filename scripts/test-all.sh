@@ -5,7 +5,9 @@
 #      --dry-run -Werror, the repository's .clang-format);
 #   2. build with -Wall -Wextra -Werror and run the cmocka suite (ctest);
 #   3. build again under AddressSanitizer + UndefinedBehaviorSanitizer (-O1)
-#      and run the suite again (the streaming matrix at its smallest chunk);
+#      with gcov line coverage, run the suite again (the streaming matrix at
+#      its smallest chunk) and print lib/'s coverage (a per-file table, then
+#      one summary line);
 #   4. install into a temporary prefix, check that only socind_* symbols are
 #      exported and that the installed libraries hold no test switch (their
 #      only thread-local symbols are the error detail's), check the ABI
@@ -21,12 +23,11 @@
 #      the tests that start threads (ctest label "threads": test_threads, 8
 #      threads sharing one design, the partial states' and the estimators'
 #      thread paths);
-#  10. build with gcov line coverage, run the suite (the command's pytest
-#      suites left out: they run in steps 2 and 3), print lib/'s coverage (a
-#      per-file table, then one summary line);
-#  11. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
+#  10. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
 #      15; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.
+# The builds of steps 3, 8 and 9 are only tested, never installed: they
+# compile the library once, test switches in (-DSOCIND_ONE_LIBRARY=ON).
 # The command's own tests (tests/cli, pytest) run inside ctest, in the -Werror
 # and ASan builds;
 # so do the fuzz harnesses' corpus replays (fuzz_replay_*) in every build.
@@ -61,14 +62,25 @@ cmake --build build-ci -j"$jobs"
 ctest --test-dir build-ci --output-on-failure -j"$jobs"
 stage_time "build (-Werror) and test"
 
-echo "== build under ASan + UBSan and test =="
-# -O1: a third of -O0's time under the sanitizers, asserts kept (Debug)
+echo "== build under ASan + UBSan with line coverage, test, coverage of lib/ =="
+# -O1: a third of -O0's time under the sanitizers, asserts kept (Debug).
+# gcov's counters in single (not atomic) updates: ASan turns each atomic
+# update into a call, 10x slower; a race between threads can only lose a
+# count (and make gcov print a branch's count below 0, which gcovr is told
+# to pass over), never hide a line that ran.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
-      -DSOCIND_WERROR=ON -DSOCIND_SANITIZE=ON -DSOCIND_BUILD_BENCH=OFF >/dev/null
+      -DSOCIND_WERROR=ON -DSOCIND_SANITIZE=ON -DSOCIND_COVERAGE=ON -DSOCIND_COVERAGE_UPDATE=single \
+      -DSOCIND_ONE_LIBRARY=ON -DSOCIND_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
+find build-asan -name '*.gcda' -delete  # no counts from an earlier run
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
-stage_time "ASan + UBSan"
+gcovr --root . --filter 'lib/' --object-directory build-asan --gcov-ignore-parse-errors \
+      --txt build-asan/coverage.txt --print-summary >build-asan/coverage-summary.txt
+cat build-asan/coverage.txt
+lines=$(sed -n 's/^lines: *//p' build-asan/coverage-summary.txt)
+echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"
+stage_time "ASan + UBSan, coverage"
 
 echo "== install, exported symbols, examples against the installed package =="
 prefix=$(mktemp -d)
@@ -148,7 +160,7 @@ fi
 echo "== build with clang (-Werror) and test =="
 if command -v clang >/dev/null; then
   CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON \
-        -DSOCIND_BUILD_BENCH=OFF >/dev/null
+        -DSOCIND_ONE_LIBRARY=ON -DSOCIND_BUILD_BENCH=OFF >/dev/null
   cmake --build build-clang -j"$jobs"
   # the command's pytest suites run in the -Werror and ASan builds
   ctest --test-dir build-clang --output-on-failure -j"$jobs" -E '^test_cli(_stream)?$'
@@ -163,27 +175,11 @@ echo "== build under ThreadSanitizer and test =="
 # GCC's TSan, so the AVX-512 paths run under it too; the command (one
 # thread, and its pytest suite loads the library into Python) is left out
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON -DSOCIND_TSAN=ON \
-      -DSOCIND_BUILD_CLI=OFF -DSOCIND_BUILD_BENCH=OFF >/dev/null
+      -DSOCIND_BUILD_CLI=OFF -DSOCIND_BUILD_BENCH=OFF -DSOCIND_ONE_LIBRARY=ON >/dev/null
 cmake --build build-tsan -j"$jobs"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L threads
 stage_time "ThreadSanitizer"
-
-echo "== line coverage of lib/ (gcov, gcovr) =="
-[ -d build-cov ] && find build-cov -name '*.gcda' -delete  # no counts from an earlier run
-cmake -S . -B build-cov -DCMAKE_BUILD_TYPE=Debug -DSOCIND_COVERAGE=ON -DSOCIND_BUILD_BENCH=OFF \
-      >/dev/null
-cmake --build build-cov -j"$jobs"
-# the command's pytest suites (test_cli, and test_cli_stream: every file
-# format, chunk size and rank-based indicator through cli/stream.c) run in
-# the -Werror and ASan builds; the stage measures lib/ through the C suites
-ctest --test-dir build-cov --output-on-failure -j"$jobs" -E '^test_cli(_stream)?$'
-gcovr --root . --filter 'lib/' --object-directory build-cov --txt build-cov/coverage.txt \
-      --print-summary >build-cov/coverage-summary.txt
-cat build-cov/coverage.txt
-lines=$(sed -n 's/^lines: *//p' build-cov/coverage-summary.txt)
-echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"
-stage_time "coverage"
 
 fuzz_seconds=${FUZZ_SECONDS:-15}
 if [ "$fuzz_seconds" = 0 ]; then
