@@ -61,13 +61,15 @@ void socind__estimate_undefined(socind_estimate *e, int32_t status, int64_t n, d
     e->df = df;
 }
 
-int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
-                       socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
-    const size_t ng = socind__group_size(g, j);
+/* socind__gather over the group's rows i0 .. i1 (the i-th of domain j),
+ * items from it[0], weight-0 rows from zero[0]. */
+static int32_t gather_range(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                            size_t i0, size_t i1, socind__item *it, uint32_t *zero, size_t *nr,
+                            size_t *nz, double *ymax) {
     const double *w = r->d->w;
     size_t a = 0, b = 0;
     double m = 0.0;
-    for (size_t i = 0; i < ng; i++) {
+    for (size_t i = i0; i < i1; i++) {
         size_t k = socind__group_row(g, j, i);
         double y = r->y[k];
         if (isnan(y)) continue;
@@ -109,6 +111,59 @@ int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, in
     *nr = a;
     *nz = b;
     *ymax = m;
+    return SOCIND_OK;
+}
+
+int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                       socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
+    return gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, ymax);
+}
+
+/* One part of socind__gather_threaded: the group's rows i0 .. i1 into
+ * it[i0 ..) and zero[i0 ..) (a range's rows never outnumber its slots). */
+typedef struct {
+    const socind__gather_rule *r;
+    const socind__groups *g;
+    int32_t j, T;
+    size_t ng;
+    socind__item *it;
+    uint32_t *zero;
+    size_t nr[SOCIND_MAX_THREADS], nz[SOCIND_MAX_THREADS];
+    double m[SOCIND_MAX_THREADS];
+    int32_t st[SOCIND_MAX_THREADS];
+} gather_job;
+
+static size_t part_start(size_t n, int32_t t, int32_t T) {
+    return n / (size_t)T * (size_t)t + n % (size_t)T * (size_t)t / (size_t)T;
+}
+
+static void gather_part(void *arg, int32_t t) {
+    gather_job *q = arg;
+    const size_t i0 = part_start(q->ng, t, q->T), i1 = part_start(q->ng, t + 1, q->T);
+    q->st[t] = gather_range(q->r, q->g, q->j, i0, i1, q->it + i0, q->zero ? q->zero + i0 : NULL,
+                            &q->nr[t], &q->nz[t], &q->m[t]);
+}
+
+int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                                int32_t T, socind__item *it, uint32_t *zero, size_t *nr, size_t *nz,
+                                double *ymax) {
+    if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
+    if (T <= 1) return socind__gather(r, g, j, it, zero, nr, nz, ymax);
+    gather_job q = {
+        .r = r, .g = g, .j = j, .T = T, .ng = socind__group_size(g, j), .it = it, .zero = zero};
+    socind__parallel(T, gather_part, &q);
+    for (int32_t t = 0; t < T; t++) /* the detail is the worker's: the first row */
+        if (q.st[t]) return socind__gather(r, g, j, it, zero, nr, nz, ymax);
+    size_t a = q.nr[0], b = q.nz[0];
+    double m = q.m[0];
+    for (int32_t t = 1; t < T; t++) { /* each part's rows after the part before */
+        const size_t i0 = part_start(q.ng, t, T);
+        if (a != i0) memmove(it + a, it + i0, q.nr[t] * sizeof *it);
+        if (zero && b != i0) memmove(zero + b, zero + i0, q.nz[t] * sizeof *zero);
+        a += q.nr[t], b += q.nz[t];
+        m = q.m[t] > m ? q.m[t] : m;
+    }
+    *nr = a, *nz = b, *ymax = m;
     return SOCIND_OK;
 }
 
@@ -165,6 +220,49 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
         out[s].weight_sum = N;
         socind__fill_ci(&out[s], o, df, 0);
     }
+}
+
+/* socind__items_totals_threaded's parts: the block sums of whole blocks. */
+typedef struct {
+    const socind__item *it;
+    size_t nr, nb;
+    int32_t T;
+    double *sn, *sy;
+} totals_job;
+
+static void totals_part(void *arg, int32_t t) {
+    const totals_job *q = arg;
+    const size_t b0 = part_start(q->nb, t, q->T), b1 = part_start(q->nb, t + 1, q->T);
+    for (size_t k = b0; k < b1; k++) {
+        const size_t b = k * SOCIND__SUM_BLOCK;
+        const size_t e = b + SOCIND__SUM_BLOCK < q->nr ? b + SOCIND__SUM_BLOCK : q->nr;
+        double sn = 0.0, sy = 0.0;
+        for (size_t i = b; i < e; i++) {
+            sn += q->it[i].w;
+            sy += q->it[i].w * q->it[i].y;
+        }
+        q->sn[k] = sn, q->sy[k] = sy;
+    }
+}
+
+int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t T, double *N,
+                                      double *Y) {
+    const size_t nb = (nr + SOCIND__SUM_BLOCK - 1) / SOCIND__SUM_BLOCK;
+    if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
+    if (T <= 1 || nb < 2) {
+        socind__items_totals(it, nr, 0, N, Y);
+        return SOCIND_OK;
+    }
+    totals_job q = {it, nr, nb, T, malloc(2 * nb * sizeof(double)), NULL};
+    if (!q.sn) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    q.sy = q.sn + nb;
+    socind__parallel(T, totals_part, &q);
+    socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    for (size_t k = 0; k < nb; k++) socind__kadd(&Nk, q.sn[k]), socind__kadd(&Yk, q.sy[k]);
+    free(q.sn);
+    *N = socind__kval(&Nk);
+    *Y = socind__kval(&Yk);
+    return SOCIND_OK;
 }
 
 void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y) {

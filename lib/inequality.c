@@ -50,11 +50,11 @@ typedef struct {
  * zero, or leaves them out, unchecked for y <= 0, when zero is NULL);
  * SOCIND_ERR_DATA for ±Inf, SOCIND_ERR_NONPOSITIVE for y <= 0 when positive
  * incomes are needed (unless excluded); *ymax the largest |y| gathered. */
-static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, socind__item *it,
-                      uint32_t *zero, domain *dm, double *ymax) {
+static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, int32_t T,
+                      socind__item *it, uint32_t *zero, domain *dm, double *ymax) {
     const socind__gather_rule r = {c->d,      c->y, NULL,          NULL, c->need_positive ? 1 : 0,
                                    c->nonpos, 1,    "this measure"};
-    return socind__gather(&r, g, j, it, zero, &dm->nr, &dm->nz, ymax);
+    return socind__gather_threaded(&r, g, j, T, it, zero, &dm->nr, &dm->nz, ymax);
 }
 
 /* Multiplies the incomes of nr items by 2^−ex (exact). */
@@ -311,7 +311,10 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
                           int32_t j, socind_estimate *e) {
     domain dm;
     double ymax;
-    int32_t st = gather(c, g, j, c->x.it, c->x.zero, &dm, &ymax);
+    /* the Gini of a large domain gathers and sums on several threads too */
+    const int32_t gt0 =
+        ind == IND_GINI ? socind__threads_for(c->o.threads, socind__group_size(g, j)) : 1;
+    int32_t st = gather(c, g, j, gt0, c->x.it, c->x.zero, &dm, &ymax);
     if (st) return st;
     if (dm.nr == 0) {
         socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0, c->d->df);
@@ -322,7 +325,8 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
        ends of the double range are scaled by a power of 2 (exactly) so that
        their sums and products stay in range (internal.h) */
     if (ind != IND_QUANT) scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
-    socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
+    st = socind__items_totals_threaded(c->x.it, dm.nr, gt0, &dm.N, &dm.Y);
+    if (st) return st;
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(dm.nr + dm.nz);
     e->weight_sum = dm.N;
@@ -561,7 +565,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     double ymax = 0.0;
     for (int32_t g = 0; !st && g < n_groups; g++) {
         double m;
-        st = gather(&c, &f.grp, g, c.x.it + nr, NULL, &dg[g], &m);
+        st = gather(&c, &f.grp, g, 1, c.x.it + nr, NULL, &dg[g], &m);
         nr += dg[g].nr;
         ymax = m > ymax ? m : ymax;
     }
@@ -650,7 +654,7 @@ int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, c
         st = ictx_init(c, d, y, SOCIND_NONPOS_ERROR, 0, &o);
     domain dm;
     double ymax;
-    if (!st) st = gather(c, g, j, c->x.it, c->x.zero, &dm, &ymax);
+    if (!st) st = gather(c, g, j, 1, c->x.it, c->x.zero, &dm, &ymax);
     if (!st && dm.nr > 0) {
         scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
         socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);

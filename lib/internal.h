@@ -698,6 +698,13 @@ typedef struct {
  * naming the row; *ymax the largest |y| gathered. */
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax);
+/* socind__gather on T threads (socind__parallel): each gathers a range of
+ * the domain's rows into its own slots, which are then closed up; the same
+ * items in the same order, and on a refused row the same status and detail
+ * (the rows gathered again on the calling thread, which names the first). */
+int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__groups *g, int32_t j,
+                                int32_t T, socind__item *it, uint32_t *zero, size_t *nr, size_t *nz,
+                                double *ymax);
 /* The work space of an estimator that gathers a domain's rows
  * (estimator.c): n = the design's rows of each (24 + 4 + 8 bytes a row) and
  * the PSU sums. */
@@ -723,6 +730,11 @@ int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t 
  * (rowwise: a decomposition's between part is a difference of nearly equal
  * figures). estimator.c. */
 void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y);
+/* socind__items_totals (blockwise) with the block sums made on T threads:
+ * the same N̂ and Ŷ bit for bit (the blocks are the same and compensated
+ * across in the same order). SOCIND_ERR_NOMEM when out of memory. */
+int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t T, double *N,
+                                      double *Y);
 /* A within/between decomposition's three estimates (the GE and J-divergence
  * decompositions: out[0] total, [1] within, [2] between = total − within)
  * over the rows x->it[0 .. nr) of total weight N, the total's linearized

@@ -875,7 +875,7 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
 typedef struct {
     socind__item *it, *out; /* the domain's rows; scattered by range */
     size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
-    uint64_t kmin;
+    uint64_t kmin, kmax;    /* the keys' range (phase 5: of rows a .. b) */
     int shift, T;
     size_t *cnt;                      /* the bucket counts, then next slots */
     const size_t *start;              /* each bucket's first slot of out (+ the end) */
@@ -897,7 +897,14 @@ static size_t tbucket(const gthr *j, double y) {
 
 static void *gwork(void *arg) {
     gthr *j = arg;
-    if (j->phase == 0) { /* the histogram of rows a .. b */
+    if (j->phase == 5) { /* the order keys' range over rows a .. b */
+        uint64_t lo = UINT64_MAX, hi = 0;
+        for (size_t i = j->a; i < j->b; i++) {
+            const uint64_t k = socind__order_key(j->it[i].y);
+            lo = k < lo ? k : lo, hi = k > hi ? k : hi;
+        }
+        j->kmin = lo, j->kmax = hi;
+    } else if (j->phase == 0) { /* the histogram of rows a .. b */
         for (size_t i = j->a; i < j->b; i++) j->cnt[tbucket(j, j->it[i].y)]++;
     } else if (j->phase == 1) { /* scatter, stable: cnt holds each bucket's next slot */
         size_t *next = j->cnt;
@@ -966,15 +973,19 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
     int32_t st = SOCIND_OK;
     if (!j || !out || !start) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     uint64_t kmin = UINT64_MAX, kmax = 0;
-    for (size_t i = 0; !st && i < nr; i++) {
-        const uint64_t k = socind__order_key(it[i].y);
-        kmin = k < kmin ? k : kmin, kmax = k > kmax ? k : kmax;
+    for (int32_t t = 0; !st && t < T; t++) {
+        j[t].it = it, j[t].out = out, j[t].T = T;
+        j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
+    }
+    if (!st) grun(j, T, 5);
+    for (int32_t t = 0; !st && t < T; t++) {
+        kmin = j[t].kmin < kmin ? j[t].kmin : kmin;
+        kmax = j[t].kmax > kmax ? j[t].kmax : kmax;
     }
     int shift = 0;
     while (!st && nr && ((kmax - kmin) >> shift) >= NB) shift++;
     for (int32_t t = 0; !st && t < T; t++) {
-        j[t].it = it, j[t].out = out, j[t].kmin = kmin, j[t].shift = shift, j[t].T = T;
-        j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
+        j[t].kmin = kmin, j[t].shift = shift;
         j[t].cnt = calloc(NB, sizeof *j[t].cnt);
         j[t].acc = calloc(npsu ? npsu : 1, sizeof *j[t].acc);
         j[t].seen = calloc(npsu ? npsu : 1, 1);

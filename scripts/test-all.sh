@@ -76,7 +76,8 @@ find build-asan -name '*.gcda' -delete  # no counts from an earlier run
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 gcovr --root . --filter 'lib/' --object-directory build-asan --gcov-ignore-parse-errors \
-      --txt build-asan/coverage.txt --print-summary >build-asan/coverage-summary.txt
+      --txt build-asan/coverage.txt --print-summary >build-asan/coverage-summary.txt \
+      2>build-asan/gcovr.log || { cat build-asan/gcovr.log; exit 1; }
 cat build-asan/coverage.txt
 lines=$(sed -n 's/^lines: *//p' build-asan/coverage-summary.txt)
 echo "coverage of lib/: lines ${lines:?gcovr gave no line summary}"

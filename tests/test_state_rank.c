@@ -593,24 +593,30 @@ static void test_gini_threads(void **state) {
 
 /* The Gini on threads over tens of thousands of rows (each thread's
  * buckets sorted in several groups): incomes spread over many bits, with
- * ties and rows of weight 0, against one thread. */
+ * ties, rows of weight 0 and missing incomes (the threads' gathered rows
+ * closed up), over all rows and by domain, against one thread; a refused
+ * income names the same row on every thread count. */
 static void test_gini_threads_many_rows(void **state) {
     (void)state;
     enum { N = 90000 };
     double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y);
     int64_t *h = malloc(N * sizeof *h), *p = malloc(N * sizeof *p);
+    int32_t *dom = malloc(N * sizeof *dom);
     for (size_t k = 0; k < N; k++) {
         const double u = (double)(rnd() >> 11) * 0x1p-53;
         y[k] = k % 5 == 0 ? 1500000.0 : exp(13.0 + 3.0 * u);
+        if (k % 11 == 3 || (k >= 61000 && k < 64000)) y[k] = NAN;
         w[k] = k % 97 == 0 ? 0.0 : 1.0 + (double)(rnd() % 300);
         p[k] = (int64_t)(k / 30), h[k] = p[k] / 12;
+        dom[k] = (int32_t)(k % 3);
     }
     socind_design *des = NULL;
     assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &des), SOCIND_OK);
-    socind_estimate one, many;
+    socind_estimate one[4], many[4];
     socind_options o;
     socind_options_init(&o);
-    assert_int_equal(socind_gini(des, y, NULL, 1, &o, &one), SOCIND_OK);
+    assert_int_equal(socind_gini(des, y, NULL, 1, &o, &one[0]), SOCIND_OK);
+    assert_int_equal(socind_gini(des, y, dom, 3, &o, &one[1]), SOCIND_OK);
     socind__threads_any_rows = 1;
     case_t c;
     memset(&c, 0, sizeof c);
@@ -619,14 +625,29 @@ static void test_gini_threads_many_rows(void **state) {
     for (int t = 0; t < 3; t++) {
         o.threads = threads[t];
         socind__threads_ran = 0;
-        assert_int_equal(socind_gini(des, y, NULL, 1, &o, &many), SOCIND_OK);
+        assert_int_equal(socind_gini(des, y, NULL, 1, &o, &many[0]), SOCIND_OK);
         assert_int_equal(socind__threads_ran, threads[t]);
         cur_case = &c, cur_index = 0, cur_round = (int)threads[t];
-        same_estimate(&many, &one);
+        same_estimate(&many[0], &one[0]);
+        assert_int_equal(socind_gini(des, y, dom, 3, &o, &many[1]), SOCIND_OK);
+        for (int d = 1; d < 4; d++) {
+            cur_index = d;
+            assert_int_equal(many[d].n, one[d].n);
+            same_estimate(&many[d], &one[d]);
+        }
+    }
+    /* an infinite income in the last thread's part, another in no thread's
+       first row: the first in row order is named */
+    y[88001] = INFINITY, y[40001] = -INFINITY;
+    for (int t = 0; t < 4; t++) {
+        o.threads = t == 0 ? 1 : threads[t - 1];
+        assert_int_equal(socind_gini(des, y, NULL, 1, &o, &many[0]), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 40001);
+        assert_non_null(strstr(socind_last_error_detail(), "y[40001]"));
     }
     socind__threads_any_rows = 0;
     socind_design_free(des);
-    free(w), free(y), free(h), free(p);
+    free(w), free(y), free(h), free(p), free(dom);
 }
 
 /* Lonely-PSU policies, with a stratum of one PSU. */
