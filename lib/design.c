@@ -3,7 +3,6 @@
  * the variance engine (PSU totals → stratified with-replacement variance with
  * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
 #define _DEFAULT_SOURCE /* sysconf's _SC_NPROCESSORS_ONLN */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -183,28 +182,23 @@ static int grow_psus(chunk *c) {
     return 1;
 }
 
-static void *chunk_thread(void *arg) {
-    chunk *c = arg;
+static void chunk_part(void *arg, int32_t i) {
+    chunk *c = &((build *)arg)->ch[i];
     c->task(c);
-    return NULL;
 }
 
 /* Runs task on every chunk: chunk 0 on the calling thread, the others on
- * threads of their own; a chunk whose thread cannot be started runs on the
- * calling thread (the result is the same, only slower). With `parallel` 0,
- * every chunk on the calling thread (work too small to be worth a thread). */
+ * threads of their own (socind__parallel: a chunk whose thread cannot be
+ * started runs on the calling thread, the result the same, only slower).
+ * With `parallel` 0, every chunk on the calling thread (work too small to
+ * be worth a thread). */
 static void run_chunks(build *b, void (*task)(chunk *), int parallel) {
-    pthread_t tid[SOCIND_MAX_THREADS];
-    unsigned char started[SOCIND_MAX_THREADS] = {0};
     for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
-    if (parallel && !socind__design_no_thread)
-        for (int i = 1; i < b->nch; i++)
-            started[i] = pthread_create(&tid[i], NULL, chunk_thread, &b->ch[i]) == 0;
-    task(&b->ch[0]);
-    for (int i = 1; i < b->nch; i++)
-        if (!started[i]) task(&b->ch[i]);
-    for (int i = 1; i < b->nch; i++)
-        if (started[i]) pthread_join(tid[i], NULL);
+    if (parallel && !socind__design_no_thread) {
+        socind__parallel(b->nch, chunk_part, b);
+    } else {
+        for (int i = 0; i < b->nch; i++) task(&b->ch[i]);
+    }
 }
 
 /* Rows k, k + 1, … of one run (the stratum value sv and PSU id a, as far

@@ -14,7 +14,6 @@
  * agree with one thread's within the one-thread loops' own rounding, and
  * are the same run to run for the same thread count (a stratum cut by two
  * threads' ranges has its sums made in two parts). */
-#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -424,16 +423,18 @@ static int32_t replicate_thetas(socind_state *s, const socind_design *d, const i
     return SOCIND_OK;
 }
 
+static void work_part(void *arg, int32_t t) {
+    work(&((job *)arg)[t]);
+}
+
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
                                const double *y2, const int32_t *group, const socind_options *o,
                                int32_t threads, socind_estimate *out, int64_t *used) {
     const int32_t T = threads;
     SOCIND__TEST_RECORD(socind__threads_ran, T);
     job *jobs = calloc((size_t)T, sizeof *jobs);
-    pthread_t *tid = calloc((size_t)T, sizeof *tid);
-    char *started = calloc((size_t)T, 1);
     int32_t st = SOCIND_OK;
-    if (!jobs || !tid || !started) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!jobs) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     /* without domains, in a design whose PSUs' rows are consecutive, the
        ranges are cut at PSU boundaries and the threads fill one state, each
        its own PSUs' cells (the merge of their states, made in place) */
@@ -457,16 +458,8 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     /* thread 0's range runs on the calling thread; a thread that cannot be
-       started has its range run here too */
-    for (int32_t t = 1; !st && t < T; t++)
-        started[t] = pthread_create(&tid[t], NULL, work, &jobs[t]) == 0;
-    if (!st) work(&jobs[0]);
-    for (int32_t t = 1; !st && t < T; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            work(&jobs[t]);
-    }
+       started has its range run here too (socind__parallel) */
+    if (!st) socind__parallel(T, work_part, jobs);
     /* the lowest failing row, as one thread would name it first within
        a range */
     double amax = 0.0, amin = INFINITY;
@@ -504,7 +497,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
                 if (out[i].status != SOCIND_ERR_EMPTY_DOMAIN) *used += out[i].n;
         if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
         socind_state_free(one);
-        free(jobs), free(tid), free(started);
+        free(jobs);
         return st;
     }
     if (!st) {
@@ -539,6 +532,6 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         socind_state_free(one);
     else
         for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
-    free(jobs), free(tid), free(started), free(rank), free(corder);
+    free(jobs), free(rank), free(corder);
     return st;
 }
