@@ -459,10 +459,12 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
         socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args, 1);
     if (!st) st = check_args(ind, par, par2, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
-    /* several threads: through partial states (state_threads.c) */
+    /* several threads, or one over the whole sample of a PSU-sorted design
+       (socind__state_one_thread): through partial states (state_threads.c) */
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if ((T > 1 || (!st && d->rep_theta)) && (ind == IND_GE || ind == IND_ATK) &&
+    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group)))) &&
+        (ind == IND_GE || ind == IND_ATK) &&
         socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,
                                n_groups, NULL, par, nonpos, &ssp)) {
         int64_t tused = 0;

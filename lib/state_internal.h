@@ -311,6 +311,15 @@ int32_t socind__threads_for(int32_t threads, size_t n);
 SOCIND__TEST_SWITCH(socind__threads_any_rows);
 /* For tests: the threads the last threaded call on this thread split over. */
 SOCIND__TEST_SWITCH(socind__threads_ran);
+/* Nonzero when a one-thread call of a one-pass estimator also runs through
+ * socind__state_threaded: over the whole sample (group NULL) of a design
+ * whose PSUs' rows are consecutive, neither calibrated nor replicate — the
+ * loop that fills the PSUs' sums a PSU at a time, with no per-row PSU read
+ * and no per-PSU buffer of its own to fault in (the same figures as the
+ * estimator's own loop, bench_state: 0 to 1.7e-15 apart). */
+int socind__state_one_thread(const socind_design *d, const int32_t *group);
+/* For tests: nonzero keeps one-thread calls on the estimators' own loops. */
+SOCIND__TEST_SWITCH(socind__state_own_loops);
 /* *sp for estimator est over a design's rows (group NULL or n_groups
  * domains; L NULL or the call's validated line; alpha; the nonpositive
  * policy): 1, or 0 when no state computes it (a relative line). */
@@ -320,9 +329,10 @@ int socind__state_spec_for(int32_t est, const int32_t *group, int32_t n_groups,
 /* The estimate of spec sp (resolved; n_groups 0 without a group column)
  * over the design's rows (y, y2, group: the design's n rows; group codes
  * checked) on `threads` threads through partial states, into out (the
- * frame's estimates), *used the rows used. SOCIND_OK, a status naming the
- * lowest failing row, SOCIND_ERR_NOMEM, or −1 when the incomes lie where
- * the one-thread loops rescale them (the caller then runs one thread). */
+ * frame's estimates), *used the rows used. SOCIND_OK, SOCIND_ERR_NOMEM,
+ * or −1 when the incomes lie where the one-thread loops rescale them or a
+ * row is refused (the caller then runs its own one-thread loop, which
+ * names the first such row in the estimator's words). */
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
                                const double *y2, const int32_t *group, const socind_options *o,
                                int32_t threads, socind_estimate *out, int64_t *used);

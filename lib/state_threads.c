@@ -22,6 +22,11 @@
 /* A thread is worth starting for this many rows or more (tests: 1). */
 #define ROWS_PER_THREAD 65536
 SOCIND__TEST_SWITCH_DEFINE(socind__threads_any_rows);
+SOCIND__TEST_SWITCH_DEFINE(socind__state_own_loops);
+
+int socind__state_one_thread(const socind_design *d, const int32_t *group) {
+    return !socind__state_own_loops && !group && d->psu_end && !d->cal && !d->rep_theta;
+}
 SOCIND__TEST_SWITCH_DEFINE(socind__threads_ran);
 
 int32_t socind__threads_for(int32_t threads, size_t n) {
@@ -45,8 +50,7 @@ typedef struct {
     int lazy;                 /* s is a psu_state shared by the jobs */
     socind__state_totals tot; /* lazy: the sums of the range's PSUs */
     socind_state *s;
-    int32_t status; /* SOCIND_OK, or SOCIND__ROW_BAD's or SOCIND_ERR_NOMEM */
-    size_t bad_row;
+    int32_t status;    /* SOCIND_OK, SOCIND__ROW_BAD or SOCIND_ERR_NOMEM */
     double amax, amin; /* largest |y| and smallest y > 0 of the rows used */
 } job;
 
@@ -220,7 +224,6 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
             if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
                 if (u == SOCIND__ROW_MISSING) continue;
                 j->status = SOCIND__ROW_BAD;
-                j->bad_row = k;
                 return;
             }
             n++;
@@ -440,7 +443,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
        its own PSUs' cells (the merge of their states, made in place) */
     const int shared = sp->n_groups == 0 && d->psu_end != NULL;
     /* its passes over the PSUs on the threads too (socind__state_finish_psus) */
-    const int by_psus = shared && !d->rep_theta && T > 1;
+    const int by_psus = shared && !d->rep_theta;
     socind_state *one = NULL;
     if (!st && shared && !(one = by_psus ? psu_state(d, sp) : design_state(d, sp)))
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -468,11 +471,10 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         amax = fmax(amax, jobs[t].amax), amin = fmin(amin, jobs[t].amin);
     }
+    /* a refused row: the caller's one-thread loop finds the first and names
+       it in the estimator's own words (x, numerator, incomes, lines) */
     for (int32_t t = 0; !st && t < T; t++)
-        if (jobs[t].status == SOCIND__ROW_BAD) {
-            size_t k = jobs[t].bad_row;
-            st = socind__state_row_fail(sp, y[k], y2 ? y2[k] : 0.0, (int64_t)k);
-        }
+        if (jobs[t].status == SOCIND__ROW_BAD) st = -1;
     for (int32_t t = 1; !st && !shared && t < T; t++)
         if (!merge_design(jobs[0].s, jobs[t].s))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");

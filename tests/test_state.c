@@ -798,15 +798,25 @@ static void test_ge_decomposition_reserves_no_groups(void **state) {
     }
 }
 
-/* The in-memory estimators on 2, 3 and 8 threads (through partial states)
- * against one thread: every figure within the states' bound, statuses and
- * counts exact; a bad row is named as the lowest one; extreme incomes run
- * on one thread. */
+/* Nonzero when each PSU's rows of d are consecutive. */
+static int psus_consecutive(const data *d) {
+    for (size_t k = 1; k < d->n; k++)
+        if (d->p[k] != d->p[k - 1] || d->h[k] != d->h[k - 1])
+            for (size_t i = 0; i + 1 < k; i++)
+                if (d->p[i] == d->p[k] && d->h[i] == d->h[k]) return 0;
+    return 1;
+}
+
+/* The in-memory estimators on one thread through partial states, and on
+ * 2, 3 and 8 threads, against one thread's own loops: every figure within the states' bound,
+ * statuses and counts exact; a bad row is named as the lowest one; extreme incomes run on one
+ * thread. */
 static void test_threads(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
     socind__threads_any_rows = 1;
+    socind__state_own_loops = 1; /* one thread: the estimators' own loops */
     const case_t cases[] = {
         {SOCIND_STATE_TOTAL, NAN, 0, 1, 1, 0},
         {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
@@ -832,6 +842,19 @@ static void test_threads(void **state) {
         const size_t G = c->grouped ? (size_t)d.ng : 1, cnt = G * per_domain(c->est);
         socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
         int32_t s1 = in_memory(&d, c, one);
+        /* one thread through the states (without domains on PSU-sorted
+           rows: socind__state_one_thread) against the estimator's own loop */
+        {
+            socind__state_own_loops = 0;
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory(&d, c, many), s1);
+            assert_int_equal(socind__threads_ran, !c->grouped && psus_consecutive(&d) ? 1 : 0);
+            for (size_t j = 0; j < cnt; j++) {
+                cur_case = c, cur_index = j, cur_round = 1;
+                same_estimate(&many[j], &one[j]);
+            }
+            socind__state_own_loops = 1;
+        }
         for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
             socind_options o;
             socind_options_init(&o);
@@ -918,6 +941,7 @@ static void test_threads(void **state) {
     socind_design_free(des);
     free(y);
     socind__threads_any_rows = 0;
+    socind__state_own_loops = 0;
     data_free(&d);
 }
 
@@ -930,6 +954,7 @@ static void test_threads(void **state) {
 static void test_threads_psu_ranges(void **state) {
     (void)state;
     socind__threads_any_rows = 1;
+    socind__state_own_loops = 1; /* one thread: the estimators' own loops */
     enum { N = 12000 };
     double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y), *x = malloc(N * sizeof *x);
     int64_t *h = malloc(N * sizeof *h), *p = malloc(N * sizeof *p);
@@ -1016,6 +1041,7 @@ static void test_threads_psu_ranges(void **state) {
         }
     }
     socind__threads_any_rows = 0;
+    socind__state_own_loops = 0;
     free(w), free(y), free(x), free(h), free(p);
 }
 
