@@ -459,14 +459,15 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
         socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args, 1);
     if (!st) st = check_args(ind, par, par2, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
-    /* several threads, or one over the whole sample of a PSU-sorted design
-       (socind__state_one_thread): through partial states (state_threads.c) */
+    /* GE and Atkinson on several threads, or on one over the whole sample of
+       a PSU-sorted design (socind__state_one_thread): through partial
+       states (state_threads.c) */
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
+    const int32_t sest = ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON;
     socind_state_spec ssp;
-    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group)))) &&
-        (ind == IND_GE || ind == IND_ATK) &&
-        socind__state_spec_for(ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON, group,
-                               n_groups, NULL, par, nonpos, &ssp)) {
+    if ((ind == IND_GE || ind == IND_ATK) &&
+        (T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group, sest)))) &&
+        socind__state_spec_for(sest, group, n_groups, NULL, par, nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, NULL, group, &f.o, T, out, &tused);
         if (tst != -1) return socind__frame_end(&f, tst, tused, "income");

@@ -818,8 +818,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (!st) st = check_alpha(sp->alpha_rule, alpha);
     if (!st) st = ctx_args(&c, d, line, nonpos);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
-    /* several threads, or one over the whole sample of a PSU-sorted design
-       (socind__state_one_thread): through partial states (state_threads.c), for
+    /* several threads: through partial states (state_threads.c), for
        absolute and per-row lines */
     const int32_t est = sp == &FGT         ? SOCIND_STATE_FGT
                         : sp == &POOR      ? SOCIND_STATE_POOR_COUNT
@@ -830,7 +829,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                                            : SOCIND_STATE_WATTS_DECOMPOSITION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group)))) &&
+    if ((T > 1 || (!st && d->rep_theta)) &&
         socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
