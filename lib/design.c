@@ -95,7 +95,6 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
 #define PREFETCH_ROWS 1024   /* how far ahead pass 1 asks for a PSU's table slot */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
-SOCIND__TEST_SWITCH_DEFINE(socind__design_no_thread);
 
 typedef struct build build;
 typedef struct chunk chunk;
@@ -194,7 +193,7 @@ static void chunk_part(void *arg, int32_t i) {
  * be worth a thread). */
 static void run_chunks(build *b, void (*task)(chunk *), int parallel) {
     for (int i = 0; i < b->nch; i++) b->ch[i].task = task;
-    if (parallel && !socind__design_no_thread) {
+    if (parallel) {
         socind__parallel(b->nch, chunk_part, b);
     } else {
         for (int i = 0; i < b->nch; i++) task(&b->ch[i]);

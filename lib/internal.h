@@ -233,6 +233,10 @@ typedef void (*socind__part_fn)(void *arg, int32_t part);
  * thread cannot be started runs on the calling thread. Returns when every
  * part has. */
 void socind__parallel(int32_t parts, socind__part_fn fn, void *arg);
+/* For tests: nonzero makes every thread socind__parallel would start fail
+ * to start, as pthread_create failing would (every part then runs on the
+ * calling thread). */
+SOCIND__TEST_SWITCH(socind__parallel_no_thread);
 
 /* ---- the design ---- */
 /* A calibration a design remembers (calibrate.c; socind/calibrate.h). */
@@ -326,10 +330,6 @@ void socind__rep_free(struct socind__rep *rep);
 /* For tests (design.c): nonzero sets the fewest rows socind_design_new
  * gives a thread (else 32768), so that small designs run in several chunks. */
 SOCIND__TEST_SWITCH(socind__design_chunk_rows);
-/* For tests (design.c): nonzero makes every thread the build would start
- * fail to start, as pthread_create failing would (the chunks then run on
- * the calling thread). */
-SOCIND__TEST_SWITCH(socind__design_no_thread);
 
 /* The design over rows[0 .. m) of d (row i of the new design is row rows[i]
  * of d), as socind_design_new() would build it from those rows' weights,

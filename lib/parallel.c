@@ -20,6 +20,8 @@ static void *part_main(void *p) {
     return NULL;
 }
 
+SOCIND__TEST_SWITCH_DEFINE(socind__parallel_no_thread);
+
 void socind__parallel(int32_t parts, socind__part_fn fn, void *arg) {
     if (parts > SOCIND_MAX_THREADS) parts = SOCIND_MAX_THREADS;
     part_job job[SOCIND_MAX_THREADS];
@@ -27,7 +29,8 @@ void socind__parallel(int32_t parts, socind__part_fn fn, void *arg) {
     unsigned char started[SOCIND_MAX_THREADS] = {0};
     for (int32_t t = 1; t < parts; t++) {
         job[t] = (part_job){fn, arg, t};
-        started[t] = pthread_create(&tid[t], NULL, part_main, &job[t]) == 0;
+        started[t] =
+            !socind__parallel_no_thread && pthread_create(&tid[t], NULL, part_main, &job[t]) == 0;
     }
     if (parts >= 1) fn(arg, 0);
     for (int32_t t = 1; t < parts; t++)

@@ -26,7 +26,7 @@ SOCIND__TEST_SWITCH_DEFINE(socind__state_own_loops);
 
 int socind__state_one_thread(const socind_design *d, const int32_t *group, int32_t est) {
     return !socind__state_own_loops && !group && d->psu_end && !d->cal && !d->rep_theta &&
-           (est == SOCIND_STATE_MEAN || est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON);
+           (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON);
 }
 SOCIND__TEST_SWITCH_DEFINE(socind__threads_ran);
 
@@ -464,8 +464,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     /* thread 0's range runs on the calling thread; a thread that cannot be
        started has its range run here too (socind__parallel) */
     if (!st) socind__parallel(T, work_part, jobs);
-    /* the lowest failing row, as one thread would name it first within
-       a range */
+    /* out of memory first; a refused row below */
     double amax = 0.0, amin = INFINITY;
     for (int32_t t = 0; !st && t < T; t++) {
         if (jobs[t].status == SOCIND_ERR_NOMEM)

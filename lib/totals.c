@@ -348,16 +348,14 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         }
     }
     int64_t used = 0;
-    /* several threads, or the mean on one over the whole sample of a
-       PSU-sorted design (socind__state_one_thread): through partial states
-       (state_threads.c) */
+    /* several threads: through partial states (state_threads.c) */
     socind_state_spec ssp;
     const int32_t est = kind == KIND_TOTAL   ? SOCIND_STATE_TOTAL
                         : kind == KIND_MEAN  ? SOCIND_STATE_MEAN
                         : kind == KIND_RATIO ? SOCIND_STATE_RATIO
                                              : SOCIND_STATE_PROPORTION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
-    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group, est)))) && !px.fit &&
+    if ((T > 1 || (!st && d->rep_theta)) && !px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
         if (tst != -1) {

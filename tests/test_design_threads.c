@@ -384,9 +384,9 @@ static void test_thread_start_failure(void **state) {
     file f = make_file(500, 9, 2, 0);
     outcome one = build(500, f.w, f.s, f.p, f.fpc, SOCIND_LONELY_ADJUST, 0, 1, 0);
     assert_int_equal(one.status, SOCIND_OK);
-    socind__design_no_thread = 1;
+    socind__parallel_no_thread = 1;
     outcome r = build(500, f.w, f.s, f.p, f.fpc, SOCIND_LONELY_ADJUST, 0, 4, 5);
-    socind__design_no_thread = 0;
+    socind__parallel_no_thread = 0;
     assert_int_equal(r.status, SOCIND_OK);
     check_same(r.d, one.d);
     socind_design_free(one.d);
@@ -405,7 +405,7 @@ static void test_nomem_in_chunks(void **state) {
         outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, 0, 1, 0);
         assert_int_equal(one.status, SOCIND_OK);
         int failures = 0;
-        socind__design_no_thread = 1;
+        socind__parallel_no_thread = 1;
         for (long i = 0;; i++) {
             alloc_count = 0;
             fail_at = i;
@@ -419,7 +419,7 @@ static void test_nomem_in_chunks(void **state) {
             assert_int_equal(r.status, SOCIND_ERR_NOMEM);
             failures++;
         }
-        socind__design_no_thread = 0;
+        socind__parallel_no_thread = 0;
         assert_true(failures >= 10);
         socind_design_free(one.d);
         free_file(&f);

@@ -197,14 +197,18 @@
  * socind_poverty_gap_total, socind_mean_shortfall, socind_watts and both
  * poverty decompositions against absolute and per-row lines, socind_ge,
  * socind_atkinson) run on opts->threads threads (common.h) through these
- * states when the design has 65,536 rows a thread or more: each thread fills
+ * states when the design has 65,536 rows a thread or more (socind_ge and
+ * socind_atkinson on one thread too, over the whole sample of a design
+ * whose PSUs' rows are consecutive: that loop is faster than their own
+ * there, and gives the same figures): each thread fills
  * the state of a range of rows (cut at a PSU boundary when each PSU's rows
  * are consecutive), numbered by the design's own PSUs, the states merge and
  * finish on the design. Within a thread consecutive rows of one (PSU,
  * domain) are summed in plain doubles, as the one-thread loops do, so the
  * figures agree with one thread's within those loops' own rounding (the
- * tests: 1e−12 relative). A call that fails names the lowest failing row
- * of any range (one thread names the first in its domain order). Incomes
+ * tests: 1e−12 relative). A call that meets a row it refuses is run again
+ * on one thread's own loop, which names the first such row in its domain
+ * order and in the estimator's words, as without threads. Incomes
  * or lines beyond 2^±200, and GE/Atkinson powers near the double range's
  * ends, run on one thread (which rescales them). socind_gini runs a
  * domain of 131,072 rows or more on opts->threads threads as its state
