@@ -222,6 +222,17 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
     }
 }
 
+/* Σ w and Σ w·y over it[b .. e), plain: one block of socind__items_totals
+ * (its threaded form sums the same blocks with this, bit for bit). */
+static void block_sums(const socind__item *it, size_t b, size_t e, double *sn, double *sy) {
+    double n = 0.0, y = 0.0;
+    for (size_t i = b; i < e; i++) {
+        n += it[i].w;
+        y += it[i].w * it[i].y;
+    }
+    *sn = n, *sy = y;
+}
+
 /* socind__items_totals_threaded's parts: the block sums of whole blocks. */
 typedef struct {
     const socind__item *it;
@@ -236,12 +247,7 @@ static void totals_part(void *arg, int32_t t) {
     for (size_t k = b0; k < b1; k++) {
         const size_t b = k * SOCIND__SUM_BLOCK;
         const size_t e = b + SOCIND__SUM_BLOCK < q->nr ? b + SOCIND__SUM_BLOCK : q->nr;
-        double sn = 0.0, sy = 0.0;
-        for (size_t i = b; i < e; i++) {
-            sn += q->it[i].w;
-            sy += q->it[i].w * q->it[i].y;
-        }
-        q->sn[k] = sn, q->sy[k] = sy;
+        block_sums(q->it, b, e, &q->sn[k], &q->sy[k]);
     }
 }
 
@@ -270,11 +276,8 @@ void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double
     const size_t block = rowwise ? 1 : SOCIND__SUM_BLOCK;
     for (size_t b = 0; b < nr; b += block) {
         size_t e = b + block < nr ? b + block : nr;
-        double sn = 0.0, sy = 0.0;
-        for (size_t i = b; i < e; i++) {
-            sn += it[i].w;
-            sy += it[i].w * it[i].y;
-        }
+        double sn, sy;
+        block_sums(it, b, e, &sn, &sy);
         socind__kadd(&Nk, sn);
         socind__kadd(&Yk, sy);
     }
