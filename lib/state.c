@@ -211,13 +211,74 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
     return 1;
 }
 
+/* ---- the mean's shifts ---- */
+
+/* The mean's shift tables for G domains, those from `had` on unset; 1, or
+ * 0 when out of memory (the tables as they were). */
+static int shifts_grow(socind_state *s, size_t had, size_t G) {
+    if (!grow((void **)&s->g_shift, sizeof *s->g_shift, G) ||
+        !grow((void **)&s->g_shift_row, sizeof *s->g_shift_row, G))
+        return 0;
+    for (size_t g = had; g < G; g++) s->g_shift[g] = 0.0, s->g_shift_row[g] = INT64_MAX;
+    return 1;
+}
+
+/* hi + lo += a·b, the product's rounding error included (fma). */
+static inline void dd_add_prod(double *hi, double *lo, double a, double b) {
+    const double p = a * b;
+    socind__dd_add(hi, lo, p);
+    *lo += fma(a, b, -p);
+}
+
+void socind__state_shift_cell(double *sum, double delta) {
+    if (delta == 0.0) return;
+    /* y − c_new = (y − c_old) + δ: Σw(y − c_new)² = S2 + 2δ·S1 + δ²·W and
+       Σw(y − c_new) = S1 + δ·W, with S1, W before the move */
+    const double wh = sum[0], wl = sum[1], s1h = sum[2], s1l = sum[3];
+    const double d2 = delta * delta, d2e = fma(delta, delta, -d2);
+    dd_add_prod(&sum[4], &sum[5], 2.0 * delta, s1h);
+    dd_add_prod(&sum[4], &sum[5], 2.0 * delta, s1l);
+    dd_add_prod(&sum[4], &sum[5], d2, wh);
+    sum[5] += d2e * wh + d2 * wl;
+    dd_add_prod(&sum[2], &sum[3], delta, wh);
+    dd_add_prod(&sum[2], &sum[3], delta, wl);
+}
+
+void socind__state_shift_cells(socind_state *s, const double *delta) {
+    const size_t K2 = 2 * (size_t)s->K;
+    for (size_t k = 0; k < s->ncell; k++)
+        socind__state_shift_cell(s->c_sum + k * K2, delta[s->c_group[k]]);
+}
+
+int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta) {
+    if (!into->g_shift) return 0;
+    const int32_t G = into->sp.n_groups > 0 ? into->sp.n_groups : 1;
+    double *din = delta + G;
+    int moved = 0;
+    for (int32_t g = 0; g < G; g++) {
+        din[g] = delta[g] = 0.0;
+        if (from->g_shift_row[g] < into->g_shift_row[g]) {
+            din[g] = into->g_shift[g] - from->g_shift[g];
+            moved |= din[g] != 0.0;
+            into->g_shift[g] = from->g_shift[g], into->g_shift_row[g] = from->g_shift_row[g];
+        } else {
+            delta[g] = from->g_shift[g] - into->g_shift[g];
+        }
+    }
+    if (moved) socind__state_shift_cells(into, din);
+    return 1;
+}
+
 socind_state *socind__state_alloc(const socind_state_spec *sp) {
     socind_state *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->sp = *sp;
     s->pass = s->passes = 1;
-    if (socind__state_shape(sp->estimator, &s->K, &s->nout) || !socind__idmap_init(&s->pmap, 16) ||
-        !socind__idmap_init(&s->cmap, 16) || (socind__rank_is(sp) && !socind__rank_new(s)) ||
+    if (socind__state_shape(sp->estimator, &s->K, &s->nout) ||
+        (sp->estimator == SOCIND_STATE_MEAN &&
+         !shifts_grow(s, 0, sp->n_groups > 0 ? (size_t)sp->n_groups : 1)) ||
+        !socind__idmap_init(&s->pmap, 16) || !socind__idmap_init(&s->cmap, 16) ||
+        (socind__rank_is(sp) && !socind__rank_new(s)) ||
         (socind__prev_estimator(sp->estimator) && !(s->prev = socind__prev_new(sp)))) {
         socind_state_free(s);
         return NULL;
@@ -242,7 +303,7 @@ void socind_state_free(socind_state *s) {
     socind__idmap_free(&s->cmap);
     free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
-    free(s->c_sum);
+    free(s->c_sum), free(s->g_shift), free(s->g_shift_row);
     socind__rank_free(s);
     socind__prev_free(s->prev);
     free(s);
@@ -414,6 +475,29 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
     return SOCIND_OK;
 }
 
+/* The mean's shifts after chunk c (rows resolved into cells ci, their
+ * use): a domain whose lowest-numbered used row is in c takes that row's
+ * value, and its cells' sums move to it. 0 when out of memory. */
+static int shift_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                       const unsigned char *use) {
+    const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
+    double *delta = calloc(G, sizeof *delta);
+    if (!delta) return 0;
+    int moved = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (ci[i] < 0 || use[i] != SOCIND__ROW_USED) continue;
+        const int32_t g = s->c_group[ci[i]];
+        const int64_t r = c->first_row + (int64_t)i;
+        if (r >= s->g_shift_row[g]) continue;
+        delta[g] = s->g_shift[g] - c->y[i];
+        moved |= delta[g] != 0.0;
+        s->g_shift[g] = c->y[i], s->g_shift_row[g] = r;
+    }
+    if (moved) socind__state_shift_cells(s, delta);
+    free(delta);
+    return 1;
+}
+
 int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
@@ -435,6 +519,10 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     }
     st = resolve_rows(s, c, pi, ci, use);
     if (!st && s->rel) st = socind__rel_line_add(s, c); /* the relative line's own state */
+    /* the mean: a domain's shift is its value at its lowest-numbered used
+       row (a chunk's rows come in ascending numbers) */
+    if (!st && s->g_shift && !shift_chunk(s, c, ci, use))
+        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (st) {
         if (!truncate_to(s, np0, nc0)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else {
@@ -454,8 +542,9 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
             if (s->rank) continue; /* state_rank.c's sums, below */
+            const double y2 = s->g_shift ? s->g_shift[s->c_group[k]] : c->y2 ? c->y2[i] : NAN;
             socind__state_terms(s->sp.estimator, s->sp.line_type == SOCIND_LINE_PER_ROW, &s->sp,
-                                invz, w, c->y[i], c->y2 ? c->y2[i] : NAN, t);
+                                invz, w, c->y[i], y2, t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
@@ -480,6 +569,8 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "a %s state keeps data per domain: make it with all of "
                             "them",
                             s->rank ? "rank-based" : "prevalence table's");
+    if (s->g_shift && !shifts_grow(s, (size_t)s->sp.n_groups, (size_t)n_groups))
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (socind__state_keeps_ungrouped(s->sp.estimator)) {
         /* rows in no domain are kept under code n_groups: move them */
         socind__idmap cm;
@@ -570,9 +661,14 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         pmap[i] = idx;
     }
     int32_t *cmap = NULL;
+    double *delta = NULL; /* the mean: from's cells' moves (socind__state_shift_merge) */
     if (!st) {
         cmap = malloc((from->ncell ? from->ncell : 1) * sizeof *cmap);
-        if (!cmap) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        if (into->g_shift)
+            delta =
+                malloc(2 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta);
+        if (!cmap || (into->g_shift && !delta))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     for (size_t i = 0; !st && i < from->ncell; i++) {
         int32_t p = pmap[from->c_psu[i]], g = from->c_group[i];
@@ -594,13 +690,19 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             if (from->p_row[i] < into->p_row[p]) into->p_row[p] = from->p_row[i];
         }
         const size_t K2 = 2 * (size_t)into->K;
+        const int shifted = socind__state_shift_merge(into, from, delta);
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
             into->c_n[k] = add_count(into->c_n[k], from->c_n[i]);
             into->c_npos[k] = add_count(into->c_npos[k], from->c_npos[i]);
             into->c_dpos[k] = add_count(into->c_dpos[k], from->c_dpos[i]);
-            double *a = into->c_sum + k * K2;
+            double *a = into->c_sum + k * K2, moved[2 * SOCIND__STATE_KMAX];
             const double *b = from->c_sum + i * K2;
+            if (shifted && delta[from->c_group[i]] != 0.0) { /* from's sums at into's shift */
+                memcpy(moved, b, K2 * sizeof *moved);
+                socind__state_shift_cell(moved, delta[from->c_group[i]]);
+                b = moved;
+            }
             if (k >= nc0) { /* a cell into did not have: taken as it is */
                 memcpy(a, b, K2 * sizeof *a);
                 continue;
@@ -615,7 +717,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         }
         if (into->rank) socind__rank_merge(into, from);
     }
-    free(pmap), free(cmap);
+    free(pmap), free(cmap), free(delta);
     return st;
 }
 
@@ -732,7 +834,15 @@ static double ge_of_totals(double th, const double *T, double c[3]) {
     return (A - 1.0) / q;
 }
 
-static void evaluate(const socind_state *s, const double *T, int64_t npos, figures *f) {
+/* The shift of domain g's sums (the mean's; 0 for other estimators). */
+static double shift_of(const socind_state *s, int32_t g) {
+    return s->g_shift ? s->g_shift[g] : 0.0;
+}
+
+/* The figures of a domain from its totals T (shift: the domain's, the
+ * mean's sums being of y − shift). */
+static void evaluate(const socind_state *s, const double *T, int64_t npos, double shift,
+                     figures *f) {
     const socind_state_spec *sp = &s->sp;
     const int K = s->K;
     memset(f, 0, sizeof *f);
@@ -753,6 +863,7 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, figur
             break;
         }
         ratio_of(f, 0, T, 1, 0, K);
+        f->v[0] += shift; /* (z: the shifted ratio's) */
         f->prop[0] = sp->estimator == SOCIND_STATE_PROPORTION ||
                      (sp->estimator == SOCIND_STATE_FGT && sp->alpha == 0.0);
         break;
@@ -1324,7 +1435,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             continue;
         }
         figures f;
-        evaluate(s, T, npos, &f);
+        evaluate(s, T, npos, shift_of(s, g), &f);
         for (int i = 0; i < s->nout; i++) {
             if (f.status[i]) {
                 socind__estimate_undefined(&e[i], f.status[i], n, f.wsum[i], df);
@@ -1511,7 +1622,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
             socind__estimate_undefined(&out[i], SOCIND_ERR_DATA, n, 0.0, d->df);
     else if (!st) {
         figures f;
-        evaluate(s, T, npos, &f);
+        evaluate(s, T, npos, shift_of(s, 0), &f);
         for (int i = 0; i < s->nout; i++) {
             if (f.status[i]) {
                 socind__estimate_undefined(&out[i], f.status[i], n, f.wsum[i], d->df);
@@ -1564,7 +1675,7 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
             for (int i = 0; i < s->nout; i++) v[i] = NAN;
         } else {
             figures f;
-            evaluate(s, T, npos, &f);
+            evaluate(s, T, npos, shift_of(s, g), &f);
             for (int i = 0; i < s->nout; i++) v[i] = f.status[i] ? NAN : f.v[i];
         }
         a = b;

@@ -8,7 +8,13 @@
 #include "state_internal.h"
 
 #define MAGIC "SOCINDST"
+/* Version 3 adds the mean's shifts: a mean's state is written in version
+ * 3, every other in version 2 (their layout is unchanged, so a reader of
+ * version 2 still reads them); both are read, but a mean's in version 2
+ * (its sums were of y, not of y − c). */
 #define FORMAT_VERSION 2u
+#define FORMAT_VERSION_MEAN 3u
+#define SHIFT_BYTES 16u
 #define HEADER_BYTES 96u
 #define PSU_BYTES 40u
 #define CELL_FIXED_BYTES 32u
@@ -61,13 +67,19 @@ static size_t cell_bytes(int32_t K) {
     return CELL_FIXED_BYTES + 16u * (size_t)K;
 }
 
+/* The bytes of the mean's shifts after the cells (0 for other states). */
+static size_t shift_bytes(const socind_state_spec *sp) {
+    if (sp->estimator != SOCIND_STATE_MEAN) return 0;
+    return SHIFT_BYTES * (size_t)(sp->n_groups > 0 ? sp->n_groups : 1);
+}
+
 int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
     if (s->prev) return socind__prev_to_bytes(s, buf, cap, len);
     const size_t cb = cell_bytes(s->K);
-    const size_t need =
-        HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + socind__rank_bytes(s) + TRAILER_BYTES;
+    const size_t need = HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + socind__rank_bytes(s) +
+                        shift_bytes(&s->sp) + TRAILER_BYTES;
     if (len) *len = need;
     if (!buf && cap == 0) return SOCIND_OK;
     if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
@@ -76,7 +88,7 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    socind__put_u32(b + 8, FORMAT_VERSION);
+    socind__put_u32(b + 8, s->g_shift ? FORMAT_VERSION_MEAN : FORMAT_VERSION);
     socind__put_u32(b + 12, (uint32_t)s->pass);
     socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
@@ -107,6 +119,10 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     }
     socind__rank_write(s, q); /* a rank-based state's rows */
     q += socind__rank_bytes(s);
+    for (size_t g = 0; s->g_shift && g < shift_bytes(&s->sp) / SHIFT_BYTES; g++, q += SHIFT_BYTES) {
+        socind__put_u64(q, (uint64_t)s->g_shift_row[g]);
+        socind__put_f64(q + 8, s->g_shift[g]);
+    }
     socind__put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
 }
@@ -124,11 +140,17 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver != FORMAT_VERSION)
+    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_MEAN)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
-                            "version %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION);
+                            "versions %u and %u",
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_MEAN);
+    if ((int32_t)socind__get_u32(b + 16) == SOCIND_STATE_MEAN && ver != FORMAT_VERSION_MEAN)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a mean's state in format version %u is not read: its sums are of "
+                            "the values themselves; version %u's are of the values less a "
+                            "shift, which keeps the design effect's digits",
+                            ver, FORMAT_VERSION_MEAN);
     if (socind__prev_estimator((int32_t)socind__get_u32(b + 16)))
         return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = socind__get_u32(b + 12), passes = socind__get_u32(b + 76);
@@ -157,9 +179,12 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     in.line_type = v[8], in.inclusive = v[9];
     in.line = socind__get_f64(b + 56);
     in.alpha = socind__get_f64(b + 64);
-    socind__rank_params(rank, rank_len, &in.p, &in.p2);
+    /* a rank-based state's section starts with p and p2 (a mean's holds
+       its shifts) */
+    const size_t plen = in.estimator == SOCIND_STATE_MEAN ? 0 : rank_len;
+    socind__rank_params(rank, plen, &in.p, &in.p2);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
-    if (!socind__rank_is(&sp) && rank_len != 0)
+    if (!socind__rank_is(&sp) && rank_len != shift_bytes(&sp))
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     /* a spec claiming more domains than its bytes hold is refused before
        anything is allocated for them */
@@ -169,8 +194,8 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     socind__spec_ints(&sp, w);
     if (memcmp(v, w, sizeof v) != 0 || socind__get_u64(b + 56) != spec_f64_bits(sp.line) ||
         socind__get_u64(b + 64) != spec_f64_bits(sp.alpha) ||
-        (rank_len >= 16 && (socind__get_u64(rank) != spec_f64_bits(sp.p) ||
-                            socind__get_u64(rank + 8) != spec_f64_bits(sp.p2))))
+        (plen >= 16 && (socind__get_u64(rank) != spec_f64_bits(sp.p) ||
+                        socind__get_u64(rank + 8) != spec_f64_bits(sp.p2))))
         return bad("its spec holds values a state does not (an unused parameter is the NaN "
                    "0x7FF8000000000000)");
     socind__clear_detail();
@@ -236,6 +261,15 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         }
     }
     if (!st && s->rank) st = socind__rank_read(s, rank, rank_len);
+    /* the mean's shifts: a row >= 0 whose value is finite, or none (row
+       2^63 − 1, value 0) */
+    for (size_t g = 0; !st && s->g_shift && g < rank_len / SHIFT_BYTES; g++) {
+        const int64_t row = (int64_t)socind__get_u64(rank + SHIFT_BYTES * g);
+        const double c = socind__get_f64(rank + SHIFT_BYTES * g + 8);
+        if (row < 0 || !isfinite(c) || (row == INT64_MAX && c != 0.0))
+            st = bad("a mean's shift record breaks the format's rules");
+        s->g_shift_row[g] = row, s->g_shift[g] = c;
+    }
     if (st) {
         socind_state_free(s);
         return st;

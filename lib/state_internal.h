@@ -44,6 +44,11 @@ struct socind_state {
     int64_t *c_npos; /* rows used with a non-zero weight */
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
+    /* the mean: per domain its shift c (its sums are of y − c) and the row
+       it was taken from, the domain's lowest-numbered used row (INT64_MAX
+       and c = 0 before the domain has one); NULL for other estimators */
+    double *g_shift;
+    int64_t *g_shift_row;
     /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
     struct socind__rank *rank;
     /* the Gini's plan, histogram and kept rows (state_gini.c), or NULL */
@@ -126,7 +131,8 @@ static inline int socind__state_k(const int est) {
 }
 
 /* The K weighted terms of a used row for estimator est (a constant where
- * it is inlined): weight w, value y, second value y2 (see
+ * it is inlined): weight w, value y, second value y2 (a ratio's
+ * denominator, a per-row line, the mean's shift for the row's domain; see
  * docs/state-format.md for each estimator's sums); invz = 1/sp->line,
  * computed once by the caller. apow: FGT's α when it is 0, 1 or 2 and
  * known to the caller (a constant: no test of α a row), else −1; incl:
@@ -146,10 +152,12 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
     case SOCIND_STATE_PROPORTION:
         t[1] = w * y;
         break;
-    case SOCIND_STATE_MEAN:
-        t[1] = w * y;
-        t[2] = w * y * y;
+    case SOCIND_STATE_MEAN: { /* y2: the domain's shift c */
+        const double dy = y - y2;
+        t[1] = w * dy;
+        t[2] = w * dy * dy;
         break;
+    }
     case SOCIND_STATE_RATIO:
         t[1] = w * y;
         t[2] = w * y2;
@@ -242,6 +250,20 @@ socind_state *socind__state_alloc(const socind_state_spec *sp);
 int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t row, double fpc,
                            int pos, int32_t *index);
 int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t *index);
+/* The mean's shifts (state.c). socind__state_shift_cell moves one cell's
+ * sums (2·K doubles) of y − c_old to sums of y − c_new, delta = c_old −
+ * c_new (pairs of doubles, exact products); socind__state_shift_cells
+ * moves every cell of s by its domain's delta (max(1, n_groups) entries).
+ * socind__state_shift_merge makes into's shifts those of into and from
+ * merged (per domain the one of the lower row), moving into's cells, and
+ * writes into delta[0 .. G) what from's cells move by as they are added;
+ * delta holds 2·G doubles (G = max(1, n_groups), the second half
+ * scratch). Returns 0 for a state that is not a mean's (delta untouched),
+ * else 1. */
+void socind__state_shift_cell(double *sum, double delta);
+void socind__state_shift_cells(socind_state *s, const double *delta);
+int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta);
+
 /* The PSU key of (stratum, id) under s's spec. */
 static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum) {
     return (s->sp.nest || !s->sp.has_psu) ? stratum : 0;

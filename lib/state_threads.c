@@ -182,6 +182,13 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
     int64_t n = 0, npos = 0, dpos = 0;
     int32_t cell = -1, last_p = -1, last_g = -1;
     double amax = 0.0, amin = INFINITY;
+    /* the mean: the shift of the current cell's domain, and whether it is
+       set (else the domain's first used row here sets it: a state of a
+       thread's own; a shared state's was set before the threads started) */
+    double cshift = 0.0;
+    int cset = 1;
+    if (est == SOCIND_STATE_MEAN && !grouped)
+        cshift = s->g_shift[0], cset = s->g_shift_row[0] != INT64_MAX;
     socind__state_totals tot;
     memset(&tot, 0, sizeof tot);
     for (size_t k = a; k < b;) {
@@ -212,6 +219,8 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                         j->status = SOCIND_ERR_NOMEM;
                         return;
                     }
+                    if (est == SOCIND_STATE_MEAN && grouped && g != last_g)
+                        cshift = s->g_shift[g], cset = s->g_shift_row[g] != INT64_MAX;
                     last_p = p, last_g = g;
                 }
             }
@@ -227,6 +236,10 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                 j->status = SOCIND__ROW_BAD;
                 return;
             }
+            if (est == SOCIND_STATE_MEAN && !cset) {
+                const int32_t g = grouped ? last_g : 0;
+                s->g_shift[g] = cshift = yk, s->g_shift_row[g] = (int64_t)k, cset = 1;
+            }
             n++;
             if (count_pos) npos += wk != 0.0;
             if (scan) {
@@ -235,7 +248,8 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
             }
             if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)
                 amin = yk < amin ? yk : amin;
-            socind__state_terms_c(est, with_y2, apow, incl, sp, invz, wk, yk, y2k, t);
+            socind__state_terms_c(est, with_y2, apow, incl, sp, invz, wk, yk,
+                                  est == SOCIND_STATE_MEAN ? cshift : y2k, t);
             r0 += t[0];
             if (K > 1) r1 += t[1];
             if (K > 2) r2 += t[2];
@@ -333,21 +347,37 @@ static void *work(void *arg) {
 /* from's cells added into into (both design states of the same design). */
 static int merge_design(socind_state *into, const socind_state *from) {
     const size_t K2 = 2 * (size_t)into->K;
+    /* the mean: both at the shift of the lower row (socind_state_merge's) */
+    double *delta = NULL;
+    if (into->g_shift &&
+        !(delta =
+              malloc(2 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta)))
+        return 0;
+    const int shifted = socind__state_shift_merge(into, from, delta);
     for (size_t i = 0; i < from->ncell; i++) {
         if (from->c_n[i] == 0 && from->c_dpos[i] == 0) continue;
         int32_t k =
             into->sp.n_groups ? cell_of(into, from->c_psu[i], from->c_group[i]) : (int32_t)i;
-        if (k < 0) return 0;
+        if (k < 0) {
+            free(delta);
+            return 0;
+        }
         into->c_n[k] += from->c_n[i];
         into->c_npos[k] += from->c_npos[i];
         into->c_dpos[k] += from->c_dpos[i];
-        double *a = into->c_sum + (size_t)k * K2;
+        double *a = into->c_sum + (size_t)k * K2, moved[2 * SOCIND__STATE_KMAX];
         const double *b = from->c_sum + i * K2;
+        if (shifted && delta[from->c_group[i]] != 0.0) {
+            memcpy(moved, b, K2 * sizeof *moved);
+            socind__state_shift_cell(moved, delta[from->c_group[i]]);
+            b = moved;
+        }
         for (size_t q = 0; q < K2; q += 2) {
             socind__dd_add(&a[q], &a[q + 1], b[q]);
             a[q + 1] += b[q + 1];
         }
     }
+    free(delta);
     return 1;
 }
 
@@ -448,6 +478,15 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     socind_state *one = NULL;
     if (!st && shared && !(one = by_psus ? psu_state(d, sp) : design_state(d, sp)))
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && shared && sp->estimator == SOCIND_STATE_MEAN) {
+        /* the shared state's shift, before the threads: the first used
+           value (the one-thread loop's) */
+        for (size_t k = 0; k < d->n; k++)
+            if (fabs(y[k]) <= DBL_MAX) {
+                one->g_shift[0] = y[k], one->g_shift_row[0] = (int64_t)k;
+                break;
+            }
+    }
     for (int32_t t = 0; !st && t < T; t++) {
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
         jobs[t].a = t ? jobs[t - 1].b : 0;

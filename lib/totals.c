@@ -24,10 +24,12 @@ static int32_t infinite_value(size_t k, double x, const char *name) {
 }
 
 /* One domain's sums: the rows used, those with a positive weight, and for a
- * mean Σ w (x − shift), Σ w (x − shift)² (its deff). */
+ * mean Σ w (x − shift), Σ w (x − shift)² (its deff), shift being the
+ * domain's first used value (its PSU sums are of w·(x − shift) too: the
+ * linearized variable keeps its digits where values sit far from 0). */
 typedef struct {
     int64_t cnt, cnt_pos;
-    double s1, s2;
+    double s1, s2, shift;
 } sums;
 
 /* The PSU's running sums into its accumulators (acc[0] += Σ w·a, and
@@ -53,7 +55,7 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
     const double *w = d->w;
     const int32_t *rp = d->row_psu;
     const size_t ng = socind__group_size(grp, j);
-    sums s = {0, 0, 0.0, 0.0};
+    sums s = {0, 0, 0.0, 0.0, 0.0};
     double shift = NAN;
     int32_t last = -1;
     double sa = 0.0, sb = 0.0;
@@ -82,9 +84,9 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         double wk_ = w[k];
         if (kind == KIND_MEAN) {
             if (isnan(shift)) shift = x;
-            double dx = x - shift;
-            s.s1 += wk_ * dx;
-            s.s2 += wk_ * dx * dx;
+            x -= shift;
+            s.s1 += wk_ * x;
+            s.s2 += wk_ * x * x;
         }
         s.cnt++;
         if (kind == KIND_MEAN || kind == KIND_PROP) s.cnt_pos += wk_ > 0.0;
@@ -98,6 +100,7 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         if (kind == KIND_MEAN || kind == KIND_PROP) sb += wk_;
     }
     flush_psu(wk, last, sa, sb);
+    if (kind == KIND_MEAN && s.cnt > 0) s.shift = shift;
     *out = s;
     return SOCIND_OK;
 }
@@ -277,7 +280,7 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
     const size_t ntouched = wk->touched.n;
     double var;
     int32_t vst = socind__work_variance(wk, &var);
-    e->value = value;
+    e->value = kind == KIND_MEAN ? value + s->shift : value; /* the PSU sums are shifted */
     e->se = vst ? NAN : sqrt(var);
     if (vst) e->status = vst;
     if ((kind == KIND_MEAN || kind == KIND_PROP) && s->cnt_pos > 1 && !vst) {
@@ -365,7 +368,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         }
     }
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
-        sums s = {0, 0, 0.0, 0.0};
+        sums s = {0, 0, 0.0, 0.0, 0.0};
         /* the row loop specialised for each kind */
         switch (kind) {
         case KIND_TOTAL:

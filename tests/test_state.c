@@ -499,6 +499,20 @@ static void test_spec_and_mismatch(void **state) {
     socind_state_free(s);
 }
 
+/* CRC-32 (zlib's), to rewrite a state's checksum after changing its bytes. */
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+static void fix_crc(unsigned char *b, size_t len) {
+    uint32_t c = crc32_of(b, len - 4);
+    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+}
+
 /* Damaged, truncated and foreign bytes are refused with SOCIND_ERR_FORMAT;
  * every single-byte change is caught. */
 static void test_bytes_refused(void **state) {
@@ -527,10 +541,18 @@ static void test_bytes_refused(void **state) {
         assert_null(t);
         b[i] = keep;
     }
-    /* another format version */
-    b[8] = 3;
+    /* another format version (3 is read too: the mean's, whose layout is
+       version 2's for every other estimator) */
+    b[8] = 4;
+    fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "format version 4"));
+    b[8] = 3;
+    fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_state_free(t);
     b[8] = 2;
+    fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_state_free(t);
     assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);
@@ -538,20 +560,6 @@ static void test_bytes_refused(void **state) {
     free(b), free(order);
     socind_state_free(s);
     data_free(&d);
-}
-
-/* CRC-32 (zlib's), to rewrite a state's checksum after changing its bytes. */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-static void fix_crc(unsigned char *b, size_t len) {
-    uint32_t c = crc32_of(b, len - 4);
-    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
 }
 
 /* Found by fuzz_partial_state: (1) an unused parameter (the spec's alpha or
@@ -644,10 +652,18 @@ static void test_bytes_found_by_fuzzing(void **state) {
  * lo' = 2^−54 + 2^−70 and e = 2^−54 the two orders round apart; they are
  * now (lo + lo') + e, as docs/state-format.md states, and a cell only one
  * state has is taken as it is. */
+static void put_u64_at(unsigned char *b, uint64_t u) {
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
+}
 static void put_f64_at(unsigned char *b, double v) {
     uint64_t u;
     memcpy(&u, &v, sizeof u);
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
+    put_u64_at(b, u);
+}
+static uint64_t get_u64_at(const unsigned char *b) {
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++) u |= (uint64_t)b[i] << (8 * i);
+    return u;
 }
 static void test_merge_commutes_exactly(void **state) {
     (void)state;
@@ -1095,6 +1111,128 @@ static void test_set_groups(void **state) {
     data_free(&d);
 }
 
+/* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
+ * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
+ * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
+ * out NaN on threads and from states): the sums are kept about a shift,
+ * the domain's first used value. The figures must equal those of the
+ * values less 10^8 (a translation changes neither SE nor design effect),
+ * in memory, on threads and from chunked states. */
+static void test_mean_far_from_zero(void **state) {
+    const households *f = *state;
+    data d, d0;
+    data_make(f, &d);
+    data_make(f, &d0);
+    for (size_t k = 0; k < d.n; k++) {
+        if (isnan(d.y[k])) continue;
+        d0.y[k] = ldexp((double)(rnd() % 4096), -10);
+        d.y[k] = 1e8 + d0.y[k];
+    }
+    socind__threads_any_rows = 1;
+    socind__state_own_loops = 1;
+    for (int grouped = 0; grouped <= 1; grouped++) {
+        const case_t c = {SOCIND_STATE_MEAN, NAN, 0, grouped, 0, 0};
+        const size_t G = grouped ? (size_t)d.ng : 1;
+        socind_estimate *e = calloc(G, sizeof *e), *e0 = calloc(G, sizeof *e0),
+                        *et = calloc(G, sizeof *et);
+        assert_int_equal(in_memory(&d, &c, e), SOCIND_OK);
+        assert_int_equal(in_memory(&d0, &c, e0), SOCIND_OK);
+        for (size_t g = 0; g < G; g++) {
+            if (e0[g].status == SOCIND_ERR_EMPTY_DOMAIN) continue;
+            assert_int_equal(e[g].status, SOCIND_OK);
+            assert_close(e[g].value - 1e8, e0[g].value, 1e-12 * 1e8 / e0[g].value);
+            assert_close(e[g].se, e0[g].se, TOL);
+            assert_true(grouped || isfinite(e0[g].deff)); /* (what the test is about) */
+            if (isnan(e0[g].deff))
+                assert_true(isnan(e[g].deff));
+            else
+                assert_close(e[g].deff, e0[g].deff, TOL);
+        }
+        for (int32_t t = 2; t <= 3; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = t;
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory_opts(&d, &c, &o, et), SOCIND_OK);
+            assert_int_equal(socind__threads_ran, t);
+            for (size_t g = 0; g < G; g++) {
+                if (e0[g].status == SOCIND_ERR_EMPTY_DOMAIN) continue;
+                assert_close(et[g].value, e[g].value, TOL);
+                assert_close(et[g].se, e[g].se, TOL);
+                if (isnan(e[g].deff))
+                    assert_true(isnan(et[g].deff));
+                else
+                    assert_close(et[g].deff, e[g].deff, TOL);
+            }
+        }
+        /* chunked, shuffled, merged, through bytes (compare() above) */
+        compare(&d, &c, 6);
+        free(e), free(e0), free(et);
+    }
+    socind__threads_any_rows = 0;
+    socind__state_own_loops = 0;
+    data_free(&d), data_free(&d0);
+}
+
+/* A mean's state is written in format version 3 with its domains' shifts
+ * after the cells (docs/state-format.md); the shifts' records are
+ * checked, and a mean's state in version 2 (sums of the values
+ * themselves) is refused. */
+static void test_mean_bytes(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    const case_t c = {SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0};
+    size_t *order = malloc(d.n * sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    /* a domain left without rows keeps no shift */
+    socind_state *s = state_of(&d, &c, order, 0, 40);
+    size_t len;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    assert_int_equal(b[8], 3);
+    const size_t G = (size_t)d.ng, sh = len - 4 - 16 * G;
+    int none = 0;
+    for (size_t g = 0; g < G; g++) {
+        int64_t row = (int64_t)get_u64_at(b + sh + 16 * g);
+        none += row == INT64_MAX;
+        assert_true(row == INT64_MAX || (row >= 0 && row < 40));
+    }
+    assert_true(none > 0 && none < (int)G);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_state_free(t);
+    /* version 2 */
+    b[8] = 2;
+    fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "version 2"));
+    b[8] = 3;
+    /* a shift's record: a negative row, a NaN shift, no row but a shift */
+    for (int k = 0; k < 3; k++) {
+        unsigned char keep[16];
+        size_t at = sh;
+        while (k == 2 && (int64_t)get_u64_at(b + at) != INT64_MAX) at += 16;
+        memcpy(keep, b + at, 16);
+        if (k == 0) put_u64_at(b + at, (uint64_t)-2);
+        if (k == 1) put_f64_at(b + at + 8, NAN);
+        if (k == 2) put_f64_at(b + at + 8, 1.0);
+        fix_crc(b, len);
+        assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+        memcpy(b + at, keep, 16);
+    }
+    fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_state_free(t);
+    /* a shift record short or one too many */
+    assert_int_equal(socind_state_from_bytes(b, len - 16, &t), SOCIND_ERR_FORMAT);
+    free(b), free(order);
+    socind_state_free(s);
+    data_free(&d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -1111,6 +1249,8 @@ int main(void) {
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_threads_psu_ranges),
         cmocka_unit_test(test_set_groups),
+        cmocka_unit_test(test_mean_far_from_zero),
+        cmocka_unit_test(test_mean_bytes),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -17,7 +17,10 @@
  * fpc and whether one of its rows has a non-zero weight, and per (PSU, domain) cell the counts of
  * its rows and K weighted sums (K is 1 to 6 by estimator; socind_state_info). Rows are not kept: a
  * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without a
- * PSU column every row is its own PSU and the state holds a cell per row.
+ * PSU column every row is its own PSU and the state holds a cell per row. A mean's sums are of
+ * y − c, c its domain's shift (its value at the domain's lowest-numbered used row, as socind_mean
+ * shifts by the domain's first value), so that its design effect's Σw·(y − ȳ)² keeps its digits
+ * where values sit far from 0; states with different shifts move one to the other's on merging.
  *
  * Exactness (rank-based estimates: below). Each sum is kept as an unevaluated pair of doubles (hi +
  * lo, Knuth's TwoSum for every row and on merging), so a cell's sums carry about 106 bits: the sum

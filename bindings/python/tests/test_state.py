@@ -209,7 +209,13 @@ def test_damaged_bytes_raise_the_format_error(hh):
         d[i] ^= 1 << int(rng.integers(8))
         damaged.append(bytes(d))
     v = bytearray(b)
-    v[8] = 3  # another format version
+    v[8] = 4  # another format version
+    damaged.append(bytes(v))
+    # a mean's state in version 2 (its sums were of y itself), checksum
+    # rewritten: refused for its version
+    assert b[8] == 3
+    v[8] = 2
+    v[-4:] = zlib.crc32(bytes(v[:-4])).to_bytes(4, "little")
     damaged.append(bytes(v))
     for d in damaged:
         with pytest.raises(socind.InputError) as e:
