@@ -180,7 +180,7 @@ static const char HELP_POVERTY[] =
     "                       extra thread); the figures are the same for any N\n"
     "\n"
     "streaming: fgt0 fgt1 fgt2 fgt:A poor watts gap shortfall fgtdec:A wattsdec\n"
-    "against --line or --line-col, overall and --by, are computed from partial\n"
+    "sen against --line or --line-col, overall and --by, are computed from partial\n"
     "states while the file (CSV, .dta, .sav) is read in chunks of 2^20 rows: memory\n"
     "holds a few chunks and the states (a cell per PSU and group), not the file.\n"
     "--subset and --where stream on CSV files. Any other indicator in the list,\n"

@@ -62,6 +62,9 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_GINI:
         k = 1; /* the rows are kept (state_rank.c) */
         break;
+    case SOCIND_STATE_SEN:
+        k = 2, o = SOCIND_SEN_COUNT; /* Σw, and the poor's Σw·g (state_gini.c) */
+        break;
     default:
         if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
@@ -119,6 +122,11 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
                                     o->line);
         } else if (o->line_type == SOCIND_LINE_PER_ROW) {
             o->line = NAN; /* not read */
+        } else if (socind__state_is_sen(e) && (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
+                                               o->line_type == SOCIND_LINE_RELATIVE_MEAN)) {
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the Sen index takes an absolute or per-row line (as "
+                                "socind_sen)");
         } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                    o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
             /* rank-based (state_relative.c) */
@@ -508,13 +516,30 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     if (st || c->n == 0) return st;
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
     unsigned char *use = malloc(c->n);
-    if (!pi || !ci || !use) {
-        free(pi), free(ci), free(use);
+    /* the Sen index ranks the poor's normalized incomes: its
+       Gini's rows are the chunk's with y/z for the poor of positive weight
+       and NaN for every other row */
+    const int sen = socind__state_is_sen(s->sp.estimator);
+    double *x = sen ? malloc(c->n * sizeof *x) : NULL;
+    if (!pi || !ci || !use || (sen && !x)) {
+        free(pi), free(ci), free(use), free(x);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
+    socind_chunk rc = *c;
+    if (sen) {
+        const int perrow = s->sp.line_type == SOCIND_LINE_PER_ROW;
+        for (size_t i = 0; i < c->n; i++) {
+            const double y = c->y[i], z = perrow ? c->y2[i] : s->sp.line;
+            const int poor = s->sp.inclusive ? y <= z : y < z;
+            x[i] = fabs(y) <= DBL_MAX && z > 0.0 && z <= DBL_MAX && poor && c->weight[i] > 0.0
+                       ? y / z
+                       : NAN;
+        }
+        rc.y = x;
+    }
     const size_t np0 = s->npsu, nc0 = s->ncell;
-    if (s->rank && !socind__rank_reserve(s, c)) {
-        free(pi), free(ci), free(use);
+    if (s->rank && !socind__rank_reserve(s, &rc)) {
+        free(pi), free(ci), free(use), free(x);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     st = resolve_rows(s, c, pi, ci, use);
@@ -541,16 +566,16 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (use[i] != SOCIND__ROW_USED) continue;
             s->c_n[k]++;
             if (w != 0.0) s->c_npos[k]++;
-            if (s->rank) continue; /* state_rank.c's sums, below */
+            if (s->rank && !sen) continue; /* state_rank.c's sums, below */
             const double y2 = s->g_shift ? s->g_shift[s->c_group[k]] : c->y2 ? c->y2[i] : NAN;
             socind__state_terms(s->sp.estimator, s->sp.line_type == SOCIND_LINE_PER_ROW, &s->sp,
                                 invz, w, c->y[i], y2, t);
             double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
-        if (s->rank) socind__rank_add(s, c, ci, use);
+        if (s->rank) socind__rank_add(s, &rc, ci, use);
     }
-    free(pi), free(ci), free(use);
+    free(pi), free(ci), free(use), free(x);
     return st;
 }
 

@@ -63,7 +63,12 @@ struct socind_state {
 /* ---- rows ---- */
 static inline int socind__state_is_poverty(int32_t e) {
     return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
-           e == SOCIND_STATE_POVERTY_PROFILE;
+           e == SOCIND_STATE_POVERTY_PROFILE || e == SOCIND_STATE_SEN;
+}
+/* The Sen index: a Gini's state of the poor's normalized incomes
+ * (state_gini.c) with sums of every row per cell. */
+static inline int socind__state_is_sen(int32_t e) {
+    return e == SOCIND_STATE_SEN;
 }
 /* The estimators whose rows in no domain (code −1) are kept, in a cell of
  * domain n_groups: the profile's whole-sample totals. */
@@ -210,6 +215,12 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
         t[1] = poor ? w * log(z / y) : 0.0;
         t[2] = poor ? w : 0.0;
         t[3] = w * g;
+        break;
+    }
+    case SOCIND_STATE_SEN: {
+        /* every row's weight and the poor's (weight > 0) Σw·g, g = 1 − x
+           and x = y/z their normalized income (state_gini.c) */
+        t[1] = poor && w > 0.0 ? w * (1.0 - y / z) : 0.0;
         break;
     }
     case SOCIND_STATE_GE:
@@ -411,10 +422,12 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len);
 /* The last pass of a measure whose linearized variable's total over each
  * cell of s is zc[cell]: each domain's value val[g] (or undefined with
  * status vst[g]) and weight sum wsum[g], its SE through the variance
- * engine with options o (state_rank.c). */
+ * engine with options o, its interval a proportion's where prop is 1
+ * (state_rank.c). */
 int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *o,
                                    socind_estimate *out, size_t count, const double *zc,
-                                   const double *val, const int32_t *vst, const double *wsum);
+                                   const double *val, const int32_t *vst, const double *wsum,
+                                   int prop);
 /* ---- the Gini (state_gini.c) ----
  * A GINI state is rank-based (s->rank, no rows there) and keeps its plan,
  * histogram and kept rows in s->gini; state_rank.c's socind__rank_*

@@ -99,7 +99,7 @@ static int is_fgt_family(int32_t e) {
 
 int socind__rank_is(const socind_state_spec *sp) {
     const int32_t e = sp->estimator;
-    return (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ) ||
+    return (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ) || socind__state_is_sen(e) ||
            (is_fgt_family(e) && is_relative(sp->line_type));
 }
 
@@ -109,7 +109,7 @@ size_t socind__rank_min_bytes(const socind_state_spec *sp) {
     /* a Gini's four sums, a quantile's plan, a relative line's moments:
        at least 32 bytes a domain; a mean line's state keeps no domain */
     const int per_domain =
-        e == SOCIND_STATE_GINI || is_fgt_family(e) ||
+        e == SOCIND_STATE_GINI || socind__state_is_sen(e) || is_fgt_family(e) ||
         (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ &&
          !(e == SOCIND_STATE_POVERTY_LINE && sp->line_type != SOCIND_LINE_RELATIVE_QUANTILE));
     return PART_FIXED_BYTES + (per_domain ? 32u * G : 0u);
@@ -209,7 +209,7 @@ int socind__rank_new(socind_state *s) {
     s->rank = calloc(1, sizeof *s->rank);
     if (!s->rank) return 0;
     const int32_t e = s->sp.estimator;
-    if (e == SOCIND_STATE_GINI) { /* state_gini.c */
+    if (e == SOCIND_STATE_GINI || socind__state_is_sen(e)) { /* state_gini.c */
         if (!(s->gini = socind__gini_new(s))) return 0;
         s->passes = 2;
         return 1;
@@ -953,9 +953,10 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
  * with status vst[g]) and weight sum wsum[g], its SE through the variance
  * engine (a total over a copy of the PSU and cell tables, with the
  * finishing options), its interval symmetric (inequality.c's). */
-static int32_t finish_linear(const socind_state *s, const socind_options *o, socind_estimate *out,
-                             size_t count, const double *zc, const double *val, const int32_t *vst,
-                             const double *wsum) {
+static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
+                                socind_estimate *out, size_t count, const double *zc,
+                                const double *val, const int32_t *vst, const double *wsum,
+                                int prop) {
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
     socind_state_spec sp = s->sp;
     sp.estimator = SOCIND_STATE_TOTAL;
@@ -999,7 +1000,7 @@ static int32_t finish_linear(const socind_state *s, const socind_options *o, soc
         x->value = val[g];
         x->se = e[g].se;
         if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
-        socind__fill_ci(x, o, df, 0);
+        socind__fill_ci(x, o, df, prop);
     }
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
@@ -1008,10 +1009,17 @@ static int32_t finish_linear(const socind_state *s, const socind_options *o, soc
     return st;
 }
 
+static int32_t finish_linear(const socind_state *s, const socind_options *o, socind_estimate *out,
+                             size_t count, const double *zc, const double *val, const int32_t *vst,
+                             const double *wsum) {
+    return finish_linear_as(s, o, out, count, zc, val, vst, wsum, 0);
+}
+
 int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *o,
                                    socind_estimate *out, size_t count, const double *zc,
-                                   const double *val, const int32_t *vst, const double *wsum) {
-    return finish_linear(s, o, out, count, zc, val, vst, wsum);
+                                   const double *val, const int32_t *vst, const double *wsum,
+                                   int prop) {
+    return finish_linear_as(s, o, out, count, zc, val, vst, wsum, prop);
 }
 
 /* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +

@@ -62,8 +62,14 @@ typedef struct {
     int nopsu; /* 1: no PSU column (each row its own PSU), strata kept */
 } case_t;
 
+/* The Gini and the index built on its state (the Sen index). */
+static int gini_like(int32_t est) {
+    return est == SOCIND_STATE_GINI || est == SOCIND_STATE_SEN;
+}
+
 static size_t per_domain(int32_t est) {
-    return est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_COUNT
+    return est == SOCIND_STATE_SEN                   ? SOCIND_SEN_COUNT
+           : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
                                                      : 1;
 }
@@ -106,6 +112,9 @@ static int32_t in_memory_order(const data *d0, const size_t *order, const case_t
         break;
     case SOCIND_STATE_GINI:
         st = socind_gini(des, d->y, g, ng, NULL, out);
+        break;
+    case SOCIND_STATE_SEN:
+        st = socind_sen(des, d->y, &L, g, ng, NULL, out);
         break;
     case SOCIND_STATE_SHARE_RATIO:
         st = socind_share_ratio(des, d->y, c->p, c->p2, g, ng, NULL, out);
@@ -292,7 +301,7 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
  * here: at least 2, one more while ranges are left). */
 static int passes_of(const case_t *c) {
     const int32_t e = c->est;
-    if (e == SOCIND_STATE_GINI) return 0;
+    if (gini_like(e)) return 0;
     if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ || e == SOCIND_STATE_SHARE_RATIO)
         return 3;
     if (e == SOCIND_STATE_POVERTY_LINE) return c->line_type == RQ ? 3 : 1;
@@ -302,7 +311,7 @@ static int passes_of(const case_t *c) {
     return 1;
 }
 static int multi_pass(const case_t *c) {
-    return c->est == SOCIND_STATE_GINI || passes_of(c) > 1;
+    return gini_like(c->est) || passes_of(c) > 1;
 }
 
 /* The Gini's row budget of round r over n rows: the default (every range
@@ -342,7 +351,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
         /* every pass: the rows cut anew, the states merged in a random
            order, the merged one making the next pass's */
         socind_state *st[12], *tmpl = NULL;
-        if (c->est == SOCIND_STATE_GINI) socind__gini_budget = gini_budget_of(r, d->n);
+        if (gini_like(c->est)) socind__gini_budget = gini_budget_of(r, d->n);
         for (int32_t want_pass = 1;; want_pass++) {
             size_t nch = 1 + rnd() % 9;
             size_t cuts[12];
@@ -369,7 +378,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
             int32_t pass = 0, passes = 0;
             assert_int_equal(socind_state_passes(st[0], &pass, &passes), SOCIND_OK);
             assert_int_equal(pass, want_pass);
-            if (c->est == SOCIND_STATE_GINI) {
+            if (gini_like(c->est)) {
                 /* as many as its plan needs: one more while ranges are left */
                 assert_true(passes == pass + 1 || (pass > 1 && passes == pass));
                 if ((size_t)pass > gini_passes_seen) gini_passes_seen = (size_t)pass;
@@ -393,7 +402,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
                but for quantiles on a step (counted) */
             for (size_t j = 0; j < cnt; j++) {
                 cur_case = c, cur_index = j, cur_round = r;
-                if (c->est != SOCIND_STATE_GINI && !within(&got[j], &ref[j])) {
+                if (!gini_like(c->est) && !within(&got[j], &ref[j])) {
                     if (getenv("SOCIND_TEST_VERBOSE"))
                         print_message("p %g dom %zu: %.17g %.17g [%.17g %.17g] st %d | ref %.17g "
                                       "%.17g [%.17g %.17g] st %d\n",
@@ -466,6 +475,12 @@ static void test_every_rank_estimate_chunked(void **state) {
         {SOCIND_STATE_POVERTY_LINE, NAN, RQ, 0.6, NAN, NAN, 0, 0, 0, 1},
         {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 0, 0, 1},
         {SOCIND_STATE_FGT, 1.0, RQ, 0.6, NAN, NAN, 1, 0, 0, 1},
+        /* the Sen index (the Gini's state of the poor's y/z) */
+        {SOCIND_STATE_SEN, NAN, 0, 600000.0, NAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_SEN, NAN, 0, 600000.0, NAN, NAN, 1, 1, 0, 0},
+        {SOCIND_STATE_SEN, NAN, 0, 450000.0, NAN, NAN, 1, 0, 0, 1},
+        {SOCIND_STATE_SEN, NAN, 0, 450000.0, NAN, NAN, 1, 0, SOCIND_LONELY_ADJUST, 0},
+        {SOCIND_STATE_SEN, NAN, 0, 1200000.0, NAN, NAN, 0, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], ROUNDS);
     print_message("rank-based states against in memory on the data's order: largest relative "
@@ -476,6 +491,76 @@ static void test_every_rank_estimate_chunked(void **state) {
                   "largest relative difference %.3g; %d estimates off (a share on a step)\n",
                   worst_q, unstable_here);
     assert_true(unstable < 40);
+    data_free(&d);
+}
+
+/* The Sen index against per-row lines (the sample's regional lines, some
+ * missing), inclusive, by domain: two chunks a pass (the second from row
+ * 1,000), merged, through every pass the Gini's plan takes with a budget
+ * of a fortieth of the rows, against socind_sen. A relative line is
+ * refused, as socind_sen refuses it. */
+static void test_sen_per_row_lines(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    double *z = malloc(d.n * sizeof *z);
+    for (size_t k = 0; k < d.n; k++) z[k] = k % 89 == 3 ? NAN : f->line_region[k];
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_PER_ROW, L.lines = z, L.inclusive = 1;
+    const size_t cnt = (size_t)d.ng * SOCIND_SEN_COUNT;
+    socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+    assert_int_equal(socind_sen(des, d.y, &L, d.g, d.ng, NULL, ref), SOCIND_OK);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_SEN;
+    sp.n_groups = d.ng, sp.has_strata = sp.has_psu = 1;
+    sp.line_type = SOCIND_LINE_PER_ROW, sp.inclusive = 1;
+    socind__gini_budget = (int)(d.n / 40); /* (the poor are a part of the rows) */
+    socind_state *tmpl = NULL, *s = NULL;
+    int32_t pass = 0, passes = 0;
+    do {
+        socind_state *part[2];
+        for (int i = 0; i < 2; i++) {
+            if (tmpl)
+                part[i] = copy_of(tmpl);
+            else
+                assert_int_equal(socind_state_new(&sp, &part[i]), SOCIND_OK);
+            const size_t a = i ? 1000 : 0, b = i ? d.n : 1000;
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = b - a, c.first_row = (int64_t)a;
+            c.weight = d.w + a, c.y = d.y + a, c.y2 = z + a;
+            c.strata = d.h + a, c.psu = d.p + a, c.group = d.g + a;
+            assert_int_equal(socind_state_add(part[i], &c), SOCIND_OK);
+        }
+        assert_int_equal(socind_state_merge(part[1], part[0]), SOCIND_OK);
+        socind_state_free(part[0]), socind_state_free(tmpl);
+        tmpl = NULL;
+        s = through_bytes(part[1]);
+        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+        if (pass < passes) {
+            assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
+            socind_state_free(s);
+        }
+    } while (pass < passes);
+    assert_true(pass >= 3); /* the budget made it take several */
+    assert_int_equal(socind_state_finish(s, NULL, got, cnt), SOCIND_OK);
+    const case_t c0 = {SOCIND_STATE_SEN, NAN, SOCIND_LINE_PER_ROW, NAN, NAN, NAN, 1, 0, 0, 0};
+    for (size_t j = 0; j < cnt; j++) {
+        cur_case = &c0, cur_index = j, cur_round = 0;
+        same_estimate(&got[j], &ref[j]);
+    }
+    socind_state_free(s);
+    socind__gini_budget = 0;
+    /* a relative line */
+    sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
+    assert_null(s);
+    socind_design_free(des);
+    free(z), free(ref), free(got);
     data_free(&d);
 }
 
@@ -1105,6 +1190,7 @@ int main(void) {
         cmocka_unit_test(test_every_rank_estimate_chunked),
         cmocka_unit_test(test_lonely_policies),
         cmocka_unit_test(test_gini_random),
+        cmocka_unit_test(test_sen_per_row_lines),
         cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_gini_threads_many_rows),
         cmocka_unit_test(test_spec_rules),

@@ -350,6 +350,20 @@ def test_rank_based_states_over_their_passes(hh, name, kw, fn):
     _same_estimate(s.finish(), fn(hh.cons_pc, _design(hh)), name)
 
 
+def test_sen_over_its_passes(hh):
+    """The Sen index's state (the Gini's of the poor's y/line) against
+    socind.sen: a dict of four parts; a relative line is refused."""
+    s = _all_passes(hh, lambda: socind.State("sen", line=LINE, strata=True, psu=True),
+                    {"y": "cons_pc"}, np.random.default_rng(31))
+    got, want = s.finish(), socind.sen(hh.cons_pc, LINE, _design(hh))
+    assert list(got) == list(want) == ["index", "headcount", "gap", "gini_poor"]
+    for k in want:
+        _same_estimate(got[k], want[k], k)
+    with pytest.raises(socind.InputError) as e:
+        socind.State("sen", line=socind.relative_line(0.6))
+    assert e.value.status == socind.SOCIND_ERR_ARG
+
+
 def test_fgt_against_a_relative_line(hh):
     line = socind.relative_line(0.6)
     s = _all_passes(hh, lambda: socind.State("fgt", line=line, alpha=0, strata=True, psu=True),
