@@ -215,11 +215,28 @@ static int rich_one(run *r, const indicator *x, const int32_t *group, int32_t G,
     return add_rows(r, x->token, x->param, b, r->buf, 1, 0);
 }
 
-/* The Sen index's rows, sen:<part> (in memory and streamed alike). */
+/* The Sen and SST indices' rows, sen:<part> and sst:<part> (in memory and
+ * streamed alike). */
 static const char *const SEN_PARTS[SOCIND_SEN_COUNT] = {[SOCIND_SEN_INDEX] = "index",
                                                         [SOCIND_SEN_HEADCOUNT] = "headcount",
                                                         [SOCIND_SEN_GAP] = "gap",
                                                         [SOCIND_SEN_GINI_POOR] = "gini_poor"};
+static const char *const SST_PARTS[SOCIND_SST_COUNT] = {[SOCIND_SST_INDEX] = "index",
+                                                        [SOCIND_SST_HEADCOUNT] = "headcount",
+                                                        [SOCIND_SST_GAP] = "gap",
+                                                        [SOCIND_SST_GINI_GAPS] = "gini_gaps"};
+
+/* The rows of a Sen or SST estimate e (its four parts a group). */
+static int sen_rows(run *r, const indicator *x, const breakdown *b, const socind_estimate *e) {
+    const int sen = strcmp(x->stem, "sen") == 0;
+    char name[96];
+    for (int k = 0; k < SOCIND_SEN_COUNT; k++) {
+        snprintf(name, sizeof name, "%s:%s", x->token, sen ? SEN_PARTS[k] : SST_PARTS[k]);
+        int rc = add_rows(r, name, x->param, b, e, SOCIND_SEN_COUNT, k);
+        if (rc) return rc;
+    }
+    return 0;
+}
 
 static int poverty_one(run *r, const indicator *x, const breakdown *b) {
     if (b && b->n_groups == 0) return 0; /* every row's value missing (said on stderr) */
@@ -283,18 +300,7 @@ static int poverty_one(run *r, const indicator *x, const breakdown *b) {
         st = sen ? socind_sen(r->d, r->y, &r->line, group, G, r->opts, e)
                  : socind_sst(r->d, r->y, &r->line, group, G, r->opts, e);
         if (st) return lib_fail(r->a, r->t, NULL, x->token, st);
-        const char *const *sen_parts = SEN_PARTS;
-        const char *sst_parts[SOCIND_SST_COUNT] = {[SOCIND_SST_INDEX] = "index",
-                                                   [SOCIND_SST_HEADCOUNT] = "headcount",
-                                                   [SOCIND_SST_GAP] = "gap",
-                                                   [SOCIND_SST_GINI_GAPS] = "gini_gaps"};
-        const int count = sen ? SOCIND_SEN_COUNT : SOCIND_SST_COUNT;
-        for (int k = 0; k < count; k++) {
-            snprintf(name, sizeof name, "%s:%s", x->token, sen ? sen_parts[k] : sst_parts[k]);
-            int rc = add_rows(r, name, x->param, b, e, count, k);
-            if (rc) return rc;
-        }
-        return 0;
+        return sen_rows(r, x, b, e);
     }
     if (strncmp(s, "fgt", 3) == 0) {
         double alpha = strcmp(s, "fgt") == 0 ? x->p[0] : (double)(s[3] - '0');
@@ -689,7 +695,7 @@ static int is_relative_line(int32_t type) {
  * refuses them: the rank-based ones). */
 static int fixed_groups(const socind_state_spec *sp) {
     return (sp->estimator >= SOCIND_STATE_QUANTILE && sp->estimator <= SOCIND_STATE_LORENZ) ||
-           sp->estimator == SOCIND_STATE_SEN ||
+           sp->estimator == SOCIND_STATE_SEN || sp->estimator == SOCIND_STATE_SST ||
            ((sp->estimator >= SOCIND_STATE_FGT &&
              sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION) &&
             is_relative_line(sp->line_type));
@@ -724,6 +730,8 @@ static int stream_spec(const run *r, const indicator *x, int poverty, int dec, s
             sp->estimator = SOCIND_STATE_WATTS_DECOMPOSITION;
         else if (strcmp(s, "sen") == 0)
             sp->estimator = SOCIND_STATE_SEN; /* (a relative line: its state refuses it) */
+        else if (strcmp(s, "sst") == 0)
+            sp->estimator = SOCIND_STATE_SST;
         else if (strcmp(s, "line") == 0) {
             /* the whole sample's line; a line per row has none */
             if (r->line.type == SOCIND_LINE_PER_ROW) {
@@ -807,14 +815,7 @@ static int stream_rows(run *r, const indicator *x, const breakdown *b, const soc
         }
         return 0;
     }
-    if (strcmp(x->stem, "sen") == 0) {
-        for (int k = 0; k < SOCIND_SEN_COUNT; k++) {
-            snprintf(name, sizeof name, "%s:%s", x->token, SEN_PARTS[k]);
-            int rc = add_rows(r, name, x->param, b, e, SOCIND_SEN_COUNT, k);
-            if (rc) return rc;
-        }
-        return 0;
-    }
+    if (strcmp(x->stem, "sen") == 0 || strcmp(x->stem, "sst") == 0) return sen_rows(r, x, b, e);
     if (strcmp(x->stem, "wattsdec") == 0) {
         const char *parts[SOCIND_WATTSDEC_COUNT] = {[SOCIND_WATTSDEC_WATTS] = "watts",
                                                     [SOCIND_WATTSDEC_P0] = "fgt0",
@@ -864,7 +865,7 @@ static int stream_dec_rows(run *r, const indicator *x, const breakdown *b,
 /* Every indicator through partial states from the file read in chunks
  * (stream.h; the rank-based ones in as many readings of the file as their
  * states take passes), when each has one and the run asks nothing that
- * needs the rows in memory (rich, gpg, rmir, sst, poormed, rmpg, jdiv,
+ * needs the rows in memory (rich, gpg, rmir, poormed, rmpg, jdiv,
  * zenga, iqalpha, isq, jdivdec, a relative line's poverty profile, a
  * quantile's interval at other than the default level, t interval and
  * domain rule, standard input, a design without PSUs). 0 or an exit code

@@ -887,4 +887,30 @@ int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, c
                                 const socind__groups *g, int32_t j, double coef, socind__work *wk,
                                 double *value);
 
+/* The Sen and SST indices' arithmetic (sen.c), shared by socind_sen /
+ * socind_sst and their partial states (state_gini.c): a domain's figures
+ * from its totals, and each part's linearized variable's total over a set
+ * of rows (a PSU, a state's cell) from that set's sums, so that both paths
+ * compute the same formula. The poor are the rows of positive weight
+ * below the line, x = y/z their normalized incomes and g = 1 − x, ranked
+ * by x (ties by row): r is a poor row's cumulative weight (itself
+ * included) and P the Σw·x of the poor before it. */
+typedef struct {
+    int sst;                               /* 0: Sen, 1: SST */
+    long double N, Np, Xp, G, T1, W2, W2x; /* Σw (every row used), the poor's Σw,
+                                              Σw·x, Σw·g, Σw·r·x, Σw², Σw²·x */
+    /* made by socind__sen_domain: */
+    double v[4];       /* the parts' values (SOCIND_SEN_* / SOCIND_SST_* order) */
+    long double lv[4]; /* the same unrounded (the cells' totals use them) */
+    int32_t st[4];     /* their statuses (SOCIND_OK or undefined) */
+    long double B, om; /* sen.c's B; SST: 1 − G_g without cancellation */
+} socind__sen_dom;
+void socind__sen_domain(socind__sen_dom *d);
+/* A set of rows' totals of w·u for each part (0 where the part is
+ * undefined): wnp its non-poor rows' weight, A0..A3 the poor's Σw, Σw·x,
+ * Σw·r·x, Σw·P, W2, W2x their Σw², Σw²·x, Gc their Σw·g. */
+void socind__sen_cell(const socind__sen_dom *d, long double wnp, long double A0, long double A1,
+                      long double A2, long double A3, long double W2, long double W2x,
+                      long double Gc, long double z[4]);
+
 #endif /* SOCIND_INTERNAL_H */

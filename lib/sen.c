@@ -10,8 +10,14 @@
  * x = y/z. The poor rows are sorted by x, which orders their gaps
  * g = 1 − x the other way; the Gini sums of the poor's x (Sen) or of every
  * row's g (SST) and their influence functions follow inequality.c's Gini
- * (convey's svygini). Each part's linearized value, times w, goes into
- * its PSU's total; the design's variance engine makes the SEs. */
+ * (convey's svygini). Walking the poor in x order, each PSU gathers its
+ * poor's Σw, Σw·x, Σw·r·x, Σw·P, Σw², Σw²·x and Σw·g (long doubles; r the
+ * cumulative weight, P the Σw·x before the row), and each part's PSU total
+ * of w·u is a function of those sums and the PSU's non-poor weight
+ * (socind__sen_cell, which the partial states' cells use too). Written so,
+ * G_g's total is formed without the N̂·Σw·g that cancels where a domain's
+ * poor are few (a domain in one PSU: its total is exactly 1/N̂, from
+ * convey's N̂ + 1). The design's variance engine makes the SEs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +26,7 @@
 #define WHICH_SEN 0
 #define WHICH_SST 1
 #define NPART 4
+#define NACC 7 /* A0, A1, A2, A3, W2, W2x, Gc */
 
 typedef struct {
     const socind_design *d;
@@ -29,7 +36,8 @@ typedef struct {
     socind__work wk;
     socind__item *it;   /* the domain's poor rows of weight > 0 (x in .y) */
     double *z[NPART];   /* per-PSU totals of w·u, one vector per part */
-    double *wnp;        /* per-PSU weight of the non-poor rows */
+    long double *wnp;   /* per-PSU weight of the non-poor rows */
+    long double *acc;   /* per PSU the poor's sums (socind__sen_cell's A0 .. Gc) */
     socind__psuset dom; /* the PSUs the domain touches */
 } sctx;
 
@@ -37,6 +45,7 @@ static void sctx_free(sctx *c) {
     free(c->it);
     for (int j = 0; j < NPART; j++) free(c->z[j]);
     free(c->wnp);
+    free(c->acc);
     free(c->dom.mark);
     free(c->dom.list);
     socind__work_free(&c->wk);
@@ -49,10 +58,11 @@ static int32_t sctx_init(sctx *c, const socind_design *d, const double *y) {
     c->it = malloc((d->n ? d->n : 1) * sizeof *c->it);
     for (int j = 0; j < NPART; j++) c->z[j] = calloc(P, sizeof *c->z[j]);
     c->wnp = calloc(P, sizeof *c->wnp);
+    c->acc = calloc(P * NACC, sizeof *c->acc);
     c->dom.mark = calloc(P, 1);
     c->dom.list = malloc(P * sizeof *c->dom.list);
     c->dom.n = 0;
-    int ok = c->it && c->wnp && c->dom.mark && c->dom.list;
+    int ok = c->it && c->wnp && c->acc && c->dom.mark && c->dom.list;
     for (int j = 0; j < NPART; j++) ok = ok && c->z[j];
     if (!ok) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     return socind__work_init(&c->wk, d, 1);
@@ -63,17 +73,19 @@ static void domain_clear(sctx *c) {
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
         for (int j = 0; j < NPART; j++) c->z[j][p] = 0.0;
-        c->wnp[p] = 0.0;
+        for (int j = 0; j < NACC; j++) c->acc[(size_t)p * NACC + (size_t)j] = 0.0L;
+        c->wnp[p] = 0.0L;
     }
     socind__psuset_clear(&c->dom);
 }
 
 /* A domain's sums. */
 typedef struct {
-    size_t np;    /* poor rows of weight > 0 (in it) */
-    int64_t n;    /* usable rows (weight 0 included) */
-    double N, Np; /* Σ w, Σ w over the poor */
-    double Xp, G; /* Σ w x and Σ w g over the poor */
+    size_t np;      /* poor rows of weight > 0 (in it) */
+    int64_t n;      /* usable rows (weight 0 included) */
+    double N, Np;   /* Σ w, Σ w over the poor */
+    long double Nl; /* Σ w unrounded (the PSU totals' arithmetic) */
+    double Xp, G;   /* Σ w x and Σ w g over the poor */
 } dsums;
 
 /* Reads domain j's rows: N̂, the PSUs, the non-poor weight per PSU, the poor
@@ -85,6 +97,7 @@ static int32_t gather(sctx *c, const socind__groups *g, int32_t j, dsums *s) {
     const int incl = c->L.inclusive;
     size_t ng = socind__group_size(g, j), np = 0;
     socind__ksum N = {0, 0};
+    long double Nl = 0.0L;
     int64_t n = 0;
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
@@ -99,6 +112,7 @@ static int32_t gather(sctx *c, const socind__groups *g, int32_t j, dsums *s) {
         n++;
         double wk = w[k];
         socind__kadd(&N, wk);
+        Nl += wk;
         int poor = incl ? yk <= z : yk < z;
         if (!poor) {
             c->wnp[p] += wk;
@@ -113,6 +127,7 @@ static int32_t gather(sctx *c, const socind__groups *g, int32_t j, dsums *s) {
     s->np = np;
     s->n = n;
     s->N = socind__kval(&N);
+    s->Nl = Nl;
     return SOCIND_OK;
 }
 
@@ -144,9 +159,87 @@ static void part_fill(sctx *c, int j, double value, int32_t undefined, int is_pr
     socind__fill_ci(e, &c->o, c->d->df, is_prop);
 }
 
-/* One domain: the sums, the values, each row's influence (times w, into its
- * PSU's totals) and the estimates. Parts: 0 the index, 1 P0, 2 I, 3 the
- * Gini (of the poor's x for Sen, of every row's g for SST). */
+void socind__sen_domain(socind__sen_dom *d) {
+    const long double N = d->N, Np = d->Np, Xp = d->Xp, G = d->G;
+    long double *v = d->lv;
+    for (int k = 0; k < NPART; k++) v[k] = NAN, d->v[k] = NAN, d->st[k] = SOCIND_OK;
+    d->B = d->om = 0.0L;
+    /* the linearization divides by N̂³ and N̂·N̂p² (the Gini counts weights
+       as people: they cannot be rescaled): where these leave the double
+       range (weights near 1e100, or near 1e-100) every part is
+       SOCIND_ERR_OVERFLOW rather than an SE made of 0 or ∞ */
+    const double Nd = (double)N, Npd = (double)Np;
+    const double N3 = Nd * Nd * Nd, NNp2 = Nd * Npd * Npd;
+    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Npd == 0.0))) {
+        for (int k = 0; k < NPART; k++) d->st[k] = SOCIND_ERR_OVERFLOW;
+        return;
+    }
+    const int have_poor = Np > 0.0L;
+    v[1] = Np / N;
+    v[2] = have_poor ? G / Np : NAN;
+    if (!have_poor) d->st[2] = d->st[3] = SOCIND_ERR_DATA;
+    if (!d->sst) {
+        /* B = 2T − (N̂p + 1)·X̂p: G_p = B/(N̂p X̂p), Sen = (N̂p·G + B)/(N̂ N̂p) */
+        d->B = have_poor ? 2.0L * d->T1 - (Np + 1.0L) * Xp : 0.0L;
+        v[0] = have_poor ? (Np * G + d->B) / (N * Np) : 0.0L;
+        if (have_poor && Xp == 0.0L) d->st[3] = SOCIND_ERR_DATA;
+        if (!d->st[3]) v[3] = d->B / (Np * Xp);
+    } else {
+        /* T_g = Σ w·r'·g over the poor, r' = N̂ − r + w (the non-poor, g =
+           0, first): N̂·G − Σ w·r·g + Σ w²·g, with Σ w·r = (N̂p² + Σ w²)/2;
+           SST = (2T_g − G)/N̂² = G·(2 − om)/N̂ and G_g = B/(N̂·G) = 1 − om,
+           B = 2T_g − (N̂ + 1)·G, om = (G + N̂p² − Σw² − 2T1 + 2Σw²x)/(N̂·G):
+           written with om, no N̂·G is formed to cancel */
+        if (have_poor && G == 0.0L) d->st[3] = SOCIND_ERR_DATA;
+        if (have_poor && G != 0.0L) {
+            d->om = (G + Np * Np - d->W2 - 2.0L * d->T1 + 2.0L * d->W2x) / (N * G);
+            d->B = (1.0L - d->om) * N * G;
+            v[0] = G * (2.0L - d->om) / N;
+            v[3] = 1.0L - d->om;
+        } else {
+            v[0] = 0.0L; /* no poor (or every poor row at the line: SST 0) */
+        }
+    }
+    for (int k = 0; k < NPART; k++) d->v[k] = (double)v[k];
+}
+
+void socind__sen_cell(const socind__sen_dom *d, long double wnp, long double A0, long double A1,
+                      long double A2, long double A3, long double W2, long double W2x,
+                      long double Gc, long double z[4]) {
+    const long double N = d->N, Np = d->Np, Xp = d->Xp, G = d->G, B = d->B;
+    for (int k = 0; k < NPART; k++) z[k] = 0.0L;
+    if (d->st[1]) return; /* (every part: out of range) */
+    const long double P0 = d->lv[1], v0 = d->lv[0];
+    z[1] = wnp * (-P0 / N) + A0 * (1.0L - P0) / N;
+    if (!(Np > 0.0L)) return; /* no poor: the index and P0 are 0, their totals 0 */
+    z[2] = (Gc - d->lv[2] * A0) / Np;
+    if (!d->sst) {
+        /* a poor row's w·dT (dT = the poor's income at or after it + r·x)
+           sums to X̂p·A0 − A3 + A2; uB = 2·dT − (N̂p + 1)·x − X̂p */
+        const long double UB = 2.0L * (Xp * A0 - A3 + A2) - (Np + 1.0L) * A1 - Xp * A0;
+        z[0] = wnp * (-v0 / N) + Gc / N - A0 * G / (N * N) + UB / (N * Np) - A0 * B / (N * N * Np) -
+               A0 * B / (N * Np * Np);
+        if (!d->st[3]) {
+            const long double Gp = d->lv[3];
+            z[3] = UB / (Np * Xp) - Gp * A0 / Np - Gp * A1 / Xp;
+        }
+    } else {
+        /* w·dT (dT = r'·g + the gaps at or before the row) sums to
+           N̂·Gc + A2 − A3 + Σw² − 2·Σw²·x; G_g's total written with
+           1 − G_g (om), so that no N̂·Gc is formed to cancel */
+        const long double R = A2 - A3 + W2 - 2.0L * W2x, SdT = N * Gc + R;
+        z[0] = wnp * (2.0L * G / (N * N) - 2.0L * v0 / N) + (2.0L * SdT - Gc) / (N * N) -
+               2.0L * v0 * A0 / N;
+        if (!d->st[3])
+            z[3] = wnp * d->om / N + (2.0L * R - Gc - 2.0L * G * A0) / (N * G) +
+                   d->om * (A0 / N + Gc / G);
+    }
+}
+
+/* One domain: the sums, the values, each PSU's poor sums (in x order) and
+ * from them each part's PSU totals (socind__sen_cell), and the estimates.
+ * Parts: 0 the index, 1 P0, 2 I, 3 the Gini (of the poor's x for Sen, of
+ * every row's g for SST). */
 static int32_t one_domain(sctx *c, int which, const socind__groups *g, int32_t j,
                           socind_estimate *e) {
     dsums s;
@@ -162,113 +255,33 @@ static int32_t one_domain(sctx *c, int which, const socind__groups *g, int32_t j
     st = socind__sort_items(c->it, s.np);
     if (st) return st;
     const socind__item *it = c->it;
-    const size_t np = s.np;
-    const double N = s.N;
-    /* the poor's totals and the Gini's rank sums, in x order: T_p = Σ r w x
-       with r the poor's cumulative weight (Sen), T_g = Σ r' w g with r' the
-       cumulative weight in g order, r' = N − r + w (SST: the non-poor, g = 0,
-       come first) */
-    socind__ksum kNp = {0, 0}, kX = {0, 0}, kG = {0, 0}, kT = {0, 0};
-    long double r = 0.0L;
-    for (size_t i = 0; i < np; i++) {
-        double x = it[i].y, w = it[i].w, gp = 1.0 - x;
+    socind__sen_dom dm;
+    memset(&dm, 0, sizeof dm);
+    dm.sst = which == WHICH_SST;
+    dm.N = s.Nl;
+    /* the poor in x order: r their cumulative weight, P the Σw·x before */
+    long double r = 0.0L, P = 0.0L;
+    for (size_t i = 0; i < s.np; i++) {
+        const long double x = it[i].y, w = it[i].w;
+        const long double g = 1.0 - it[i].y; /* (in double, as the state's Σw·g) */
         r += w;
-        socind__kadd(&kNp, w);
-        socind__kadd(&kX, w * x);
-        socind__kadd(&kG, w * gp);
-        if (which == WHICH_SEN)
-            socind__kadd(&kT, (double)r * w * x);
-        else
-            socind__kadd(&kT, (double)((long double)N - r + w) * w * gp);
+        long double *a = c->acc + (size_t)it[i].psu * NACC;
+        a[0] += w, a[1] += w * x, a[2] += w * r * x, a[3] += w * P;
+        a[4] += w * w, a[5] += w * w * x, a[6] += w * g;
+        dm.Np += w, dm.Xp += w * x, dm.G += w * g, dm.T1 += w * r * x;
+        dm.W2 += w * w, dm.W2x += w * w * x;
+        P += w * x;
     }
-    const double Np = socind__kval(&kNp), Xp = socind__kval(&kX), G = socind__kval(&kG),
-                 T = socind__kval(&kT);
-    const long double Wp = r;
-    s.Np = Np, s.Xp = Xp, s.G = G;
-    double v[NPART];
-    int32_t und[NPART] = {SOCIND_OK, SOCIND_OK, SOCIND_OK, SOCIND_OK};
-    /* the linearization divides by N̂³ and N̂·N̂_p² (the Gini counts
-       weights as people: they cannot be rescaled): where these leave the
-       double range (weights near 1e100, or near 1e-100) every part is
-       SOCIND_ERR_OVERFLOW rather than an SE made of 0 or ∞ */
-    const double N3 = N * N * N, NNp2 = N * Np * Np;
-    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Np == 0.0))) {
-        for (int k = 0; k < NPART; k++)
-            part_fill(c, k, NAN, SOCIND_ERR_OVERFLOW, k == 1, &s, &e[k]);
-        domain_clear(c);
-        return SOCIND_OK;
-    }
-    const double P0 = Np / N;
-    v[1] = P0;
-    const int have_poor = np > 0 && Np > 0.0;
-    v[2] = have_poor ? G / Np : NAN;
-    if (!have_poor) und[2] = und[3] = SOCIND_ERR_DATA;
-    /* the influence of a non-poor row (a = 1, every other basic influence 0)
-       for each part, and the coefficients of the poor rows' */
-    double cnp[NPART];
-    cnp[1] = -P0 / N;
-    cnp[2] = 0.0;
-    double B = 0.0;
-    if (which == WHICH_SEN) {
-        /* B = 2T − (N̂_p + 1)·X_p: G_p = B/(N̂_p X_p), Sen = (N̂_p·G + B)/(N̂ N̂_p) */
-        B = have_poor ? 2.0 * T - (Np + 1.0) * Xp : 0.0;
-        v[0] = have_poor ? (Np * G + B) / (N * Np) : 0.0;
-        if (have_poor && Xp == 0.0) und[3] = SOCIND_ERR_DATA;
-        v[3] = und[3] ? NAN : B / (Np * Xp);
-        cnp[0] = -v[0] / N;
-        cnp[3] = 0.0;
-    } else {
-        /* SST = (2T_g − G)/N̂²; G_g = B/(N̂·G), B = 2T_g − (N̂ + 1)·G */
-        v[0] = have_poor ? (2.0 * T - G) / (N * N) : 0.0;
-        B = have_poor ? 2.0 * T - (N + 1.0) * G : 0.0;
-        if (have_poor && G == 0.0) und[3] = SOCIND_ERR_DATA;
-        v[3] = und[3] ? NAN : B / (N * G);
-        cnp[0] = have_poor ? 2.0 * G / (N * N) - 2.0 * v[0] / N : 0.0;
-        cnp[3] = und[3] ? 0.0 : (1.0 - v[3]) / N;
-    }
-    /* the non-poor rows' part of each PSU total */
+    s.Np = (double)dm.Np, s.Xp = (double)dm.Xp, s.G = (double)dm.G;
+    socind__sen_domain(&dm);
     for (size_t t = 0; t < c->dom.n; t++) {
-        int32_t p = c->dom.list[t];
-        for (int k = 0; k < NPART; k++) c->z[k][p] = c->wnp[p] * cnp[k];
+        const int32_t p = c->dom.list[t];
+        const long double *a = c->acc + (size_t)p * NACC;
+        long double z[NPART];
+        socind__sen_cell(&dm, c->wnp[p], a[0], a[1], a[2], a[3], a[4], a[5], a[6], z);
+        for (int k = 0; k < NPART; k++) c->z[k][p] = (double)z[k];
     }
-    /* the poor rows: basic influences a = 1, b = 1 (N̂_p), cx = x (X_p),
-       e = g (G), dT (the rank sum) */
-    if (which == WHICH_SEN) {
-        /* dT_k = Σ_{j at or after k} w_j x_j + r_k x_k, walked backwards */
-        long double suffix = 0.0L, after = 0.0L;
-        for (size_t i = np; i-- > 0;) {
-            double x = it[i].y, w = it[i].w, gp = 1.0 - x;
-            suffix += (long double)w * x;
-            double rk = (double)(Wp - after);
-            after += w;
-            double dT = (double)suffix + rk * x;
-            double uB = 2.0 * dT - (Np + 1.0) * x - Xp;
-            double u[NPART];
-            u[0] = gp / N - G / (N * N) + uB / (N * Np) - B / (N * N * Np) - B / (N * Np * Np);
-            u[1] = (1.0 - P0) / N;
-            u[2] = (gp - v[2]) / Np;
-            u[3] = und[3] ? 0.0 : uB / (Np * Xp) - v[3] / Np - v[3] * x / Xp;
-            for (int k = 0; k < NPART; k++) c->z[k][it[i].psu] += w * u[k];
-        }
-    } else {
-        /* dT_g,k = r'_k g_k + Σ_{j at or before k (x order)} w_j g_j */
-        long double rr = 0.0L, prefix = 0.0L;
-        for (size_t i = 0; i < np; i++) {
-            double x = it[i].y, w = it[i].w, gp = 1.0 - x;
-            rr += w;
-            prefix += (long double)w * gp;
-            double rk = (double)((long double)N - rr + w);
-            double dT = rk * gp + (double)prefix;
-            double u[NPART];
-            u[0] = (2.0 * dT - gp) / (N * N) - 2.0 * v[0] / N;
-            u[1] = (1.0 - P0) / N;
-            u[2] = (gp - v[2]) / Np;
-            u[3] =
-                und[3] ? 0.0 : (2.0 * dT - (N + 1.0) * gp - G) / (N * G) - v[3] / N - v[3] * gp / G;
-            for (int k = 0; k < NPART; k++) c->z[k][it[i].psu] += w * u[k];
-        }
-    }
-    for (int k = 0; k < NPART; k++) part_fill(c, k, v[k], und[k], k == 1, &s, &e[k]);
+    for (int k = 0; k < NPART; k++) part_fill(c, k, dm.v[k], dm.st[k], k == 1, &s, &e[k]);
     domain_clear(c);
     return SOCIND_OK;
 }

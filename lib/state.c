@@ -63,7 +63,8 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 1; /* the rows are kept (state_rank.c) */
         break;
     case SOCIND_STATE_SEN:
-        k = 2, o = SOCIND_SEN_COUNT; /* Σw, and the poor's Σw·g (state_gini.c) */
+    case SOCIND_STATE_SST:
+        k = 4, o = SOCIND_SEN_COUNT; /* Σw, and the poor's Σw², Σw²·x, Σw·g (state_gini.c) */
         break;
     default:
         if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
@@ -125,8 +126,9 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
         } else if (socind__state_is_sen(e) && (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                                                o->line_type == SOCIND_LINE_RELATIVE_MEAN)) {
             return socind__fail(SOCIND_ERR_ARG,
-                                "the Sen index takes an absolute or per-row line (as "
-                                "socind_sen)");
+                                "the %s index takes an absolute or per-row line (as socind_%s)",
+                                e == SOCIND_STATE_SEN ? "Sen" : "Sen-Shorrocks-Thon",
+                                e == SOCIND_STATE_SEN ? "sen" : "sst");
         } else if (o->line_type == SOCIND_LINE_RELATIVE_QUANTILE ||
                    o->line_type == SOCIND_LINE_RELATIVE_MEAN) {
             /* rank-based (state_relative.c) */
@@ -516,7 +518,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
     if (st || c->n == 0) return st;
     int32_t *pi = malloc(c->n * sizeof *pi), *ci = malloc(c->n * sizeof *ci);
     unsigned char *use = malloc(c->n);
-    /* the Sen index ranks the poor's normalized incomes: its
+    /* the Sen and SST indices rank the poor's normalized incomes: their
        Gini's rows are the chunk's with y/z for the poor of positive weight
        and NaN for every other row */
     const int sen = socind__state_is_sen(s->sp.estimator);
@@ -568,9 +570,20 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (w != 0.0) s->c_npos[k]++;
             if (s->rank && !sen) continue; /* state_rank.c's sums, below */
             const double y2 = s->g_shift ? s->g_shift[s->c_group[k]] : c->y2 ? c->y2[i] : NAN;
+            double *sum = s->c_sum + (size_t)k * 2 * K;
+            if (sen && !isnan(x[i])) {
+                /* a poor row of the Sen or SST index: w², w²·x and w·(1 − x)
+                   in long double (sen.c's per-PSU sums), added as pairs */
+                const long double lw = w, ld[4] = {lw, lw * lw, lw * lw * x[i], lw * (1.0 - x[i])};
+                for (size_t j = 0; j < K; j++) {
+                    const double h = (double)ld[j];
+                    socind__dd_add(&sum[2 * j], &sum[2 * j + 1], h);
+                    sum[2 * j + 1] += (double)(ld[j] - h);
+                }
+                continue;
+            }
             socind__state_terms(s->sp.estimator, s->sp.line_type == SOCIND_LINE_PER_ROW, &s->sp,
                                 invz, w, c->y[i], y2, t);
-            double *sum = s->c_sum + (size_t)k * 2 * K;
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
         if (s->rank) socind__rank_add(s, &rc, ci, use);

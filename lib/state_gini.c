@@ -304,7 +304,7 @@ void socind__gini_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
             continue;
         }
         const int L = q->rg[r].level;
-        const double s4[4] = {w, 0.0, w * y, 0.0};
+        const double wy = w * y, s4[4] = {w, 0.0, wy, fma(w, y, -wy)}; /* (exact: Ŷ, P) */
         hist_add(q, r, (int64_t)child_of(vkey(y), (uint64_t)num, L, step_of(L)), 1, s4);
     }
 }
@@ -370,6 +370,13 @@ static int cmp_kkey(const void *a, const void *b) {
 
 /* Adds each kept row's A0..A3 (ranked within its range from the weight
  * and income before it) to sums[cell·NSUM ..] (s's cells). */
+/* hi + lo += v (a long double, added as its double and the rest). */
+static inline void add_ld(double *hi, double *lo, long double v) {
+    const double h = (double)v;
+    socind__dd_add(hi, lo, h);
+    *lo += (double)(v - h);
+}
+
 static int rank_kept(const socind_state *s, double *sums) {
     const struct socind__gini *q = s->gini;
     kkey *k = malloc((q->nk ? q->nk : 1) * sizeof *k);
@@ -390,13 +397,17 @@ static int rank_kept(const socind_state *s, double *sums) {
         }
         const double w = q->kw[i], y = q->ky[i];
         socind__dd_add(&rh, &rl, w);
-        const double rk = rh + rl, P = ph + pl, wy = w * y;
+        /* the products in long double, each added as a pair: a cell's
+           A1..A3 then carry the rank's and the prefix's pairs nearly
+           exactly (the Sen and SST totals are small differences of them) */
+        const long double rk = (long double)rh + rl, P = (long double)ph + pl;
+        const long double wy = (long double)w * y;
         double *a = sums + (size_t)q->kcell[i] * NSUM;
         socind__dd_add(&a[0], &a[1], w);
-        socind__dd_add(&a[2], &a[3], wy);
-        socind__dd_add(&a[4], &a[5], rk * w * y);
-        socind__dd_add(&a[6], &a[7], P * w);
-        socind__dd_add(&ph, &pl, wy);
+        add_ld(&a[2], &a[3], wy);
+        add_ld(&a[4], &a[5], rk * wy);
+        add_ld(&a[6], &a[7], P * w);
+        add_ld(&ph, &pl, wy);
     }
     free(k);
     return 1;
@@ -564,98 +575,67 @@ static int cmp_ckey(const void *a, const void *b) {
     return (x->p > y->p) - (x->p < y->p);
 }
 
-/* The Sen index (SOCIND_STATE_SEN): sen.c's one_domain from the cells'
- * sums. The Gini's rows are the poor of positive weight with their
- * normalized incomes x = y/z, so the cells' A0..A3 are the poor's Σw,
- * Σw·x, Σw·r·x and Σw·P (r, P in x order, as sen.c ranks them; T = Σ A2);
- * the state's own sums add per cell every row's Σw and the poor's Σw·g
- * (g = 1 − x). A poor row's w·dT (dT: the income at or after the row plus
- * r·x) sums over a cell to X̂p·A0 − A3 + A2; each part's cell total then
- * follows sen.c's influences, the non-poor weight of a cell being its
- * Σw − A0. */
+/* The Sen and SST indices (SOCIND_STATE_SEN, _SST): the Gini's rows are
+ * the poor of positive weight with their normalized incomes x = y/z, so
+ * the cells' A0..A3 are the poor's Σw, Σw·x, Σw·r·x and Σw·P (r, P in x
+ * order, as sen.c ranks them; T1 = Σ A2); the state's own sums add per
+ * cell every row's Σw and the poor's Σw², Σw²·x and Σw·g (g = 1 − x).
+ * The domain's figures and each cell's totals are sen.c's
+ * (socind__sen_domain, socind__sen_cell), a cell's non-poor weight being
+ * its Σw − A0. */
 #define SEN_PARTS SOCIND_SEN_COUNT
+_Static_assert(SOCIND_SEN_COUNT == SOCIND_SST_COUNT, "the Sen and SST parts share a layout");
 static int32_t finish_sen(const socind_state *s, const socind_options *o, socind_estimate *out,
                           size_t count, const double *sums, const ckey *ck) {
     const struct socind__gini *q = s->gini;
     const int32_t G = q->G;
     const size_t K2 = 2 * (size_t)s->K, nc = s->ncell ? s->ncell : 1;
-    /* per domain: N̂, Σw·g, T (each hi, lo), then B */
-    double *dm = calloc((size_t)G * 7, sizeof *dm);
+    /* per domain, as pairs: Σw, Σw², Σw²·x, Σw·g, T1 */
+    double *dm = calloc((size_t)G * 10, sizeof *dm);
+    socind__sen_dom *dd = calloc((size_t)G, sizeof *dd);
     double *zc = malloc(SEN_PARTS * nc * sizeof *zc);
     double *val = malloc(SEN_PARTS * (size_t)G * sizeof *val);
     double *N = malloc((size_t)G * sizeof *N);
     int32_t *vst = malloc(SEN_PARTS * (size_t)G * sizeof *vst);
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     int32_t st = SOCIND_OK;
-    if (!dm || !zc || !val || !N || !vst || !e) {
+    if (!dm || !dd || !zc || !val || !N || !vst || !e) {
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
-        free(dm), free(zc), free(val), free(N), free(vst), free(e);
+        free(dm), free(dd), free(zc), free(val), free(N), free(vst), free(e);
         return st;
     }
     for (size_t t = 0; t < s->ncell; t++) { /* in (domain, stratum, PSU) order */
         const size_t c = (size_t)ck[t].c;
-        double *d = dm + 7 * (size_t)ck[t].g;
+        double *d = dm + 10 * (size_t)ck[t].g;
         const double *cs = s->c_sum + c * K2, *a = sums + c * NSUM;
-        const double src[6] = {cs[0], cs[1], cs[2], cs[3], a[4], a[5]};
-        for (int j = 0; j < 6; j += 2) {
+        const double src[10] = {cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], cs[6], cs[7], a[4], a[5]};
+        for (int j = 0; j < 10; j += 2) {
             socind__dd_add(&d[j], &d[j + 1], src[j]);
             d[j + 1] += src[j + 1];
         }
     }
     for (int32_t g = 0; g < G; g++) {
-        double *d = dm + 7 * (size_t)g, *v = val + g;
-        int32_t *u = vst + g;
-        const double Nd = d[0] + d[1], Gs = d[2] + d[3], T = d[4] + d[5];
-        const double *ny = q->NY + 4 * (size_t)g;
-        const double Np = ny[0] + ny[1], Xp = ny[2] + ny[3];
-        N[g] = Nd;
-        for (int k = 0; k < SEN_PARTS; k++) v[k * G] = NAN, u[k * G] = SOCIND_OK;
-        const int have_poor = Np > 0.0;
-        double B = 0.0;
-        /* sen.c's range check: N̂³ and N̂·N̂p² finite and not 0 */
-        const double N3 = Nd * Nd * Nd, NNp2 = Nd * Np * Np;
-        if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Np == 0.0))) {
-            for (int k = 0; k < SEN_PARTS; k++) u[k * G] = SOCIND_ERR_OVERFLOW;
-        } else {
-            v[SOCIND_SEN_HEADCOUNT * G] = Np / Nd;
-            v[SOCIND_SEN_GAP * G] = have_poor ? Gs / Np : NAN;
-            if (!have_poor) u[SOCIND_SEN_GAP * G] = u[SOCIND_SEN_GINI_POOR * G] = SOCIND_ERR_DATA;
-            B = have_poor ? 2.0 * T - (Np + 1.0) * Xp : 0.0;
-            v[SOCIND_SEN_INDEX * G] = have_poor ? (Np * Gs + B) / (Nd * Np) : 0.0;
-            if (have_poor && Xp == 0.0) u[SOCIND_SEN_GINI_POOR * G] = SOCIND_ERR_DATA;
-            if (!u[SOCIND_SEN_GINI_POOR * G]) v[SOCIND_SEN_GINI_POOR * G] = B / (Np * Xp);
-        }
-        d[6] = B;
+        const double *d = dm + 10 * (size_t)g, *ny = q->NY + 4 * (size_t)g;
+        socind__sen_dom *x = &dd[g];
+        x->sst = s->sp.estimator == SOCIND_STATE_SST;
+        x->N = (long double)d[0] + d[1], x->W2 = (long double)d[2] + d[3];
+        x->W2x = (long double)d[4] + d[5], x->G = (long double)d[6] + d[7];
+        x->T1 = (long double)d[8] + d[9];
+        x->Np = (long double)ny[0] + ny[1], x->Xp = (long double)ny[2] + ny[3];
+        socind__sen_domain(x);
+        N[g] = (double)x->N;
+        for (int k = 0; k < SEN_PARTS; k++)
+            val[(size_t)k * G + g] = x->v[k], vst[(size_t)k * G + g] = x->st[k];
     }
     for (size_t c = 0; c < s->ncell; c++) {
-        const int32_t g = s->c_group[c];
-        const double *d = dm + 7 * (size_t)g, *v = val + g, *ny = q->NY + 4 * (size_t)g;
-        const int32_t *u = vst + g;
-        const double Nd = N[g], Gs = d[2] + d[3], Np = ny[0] + ny[1], Xp = ny[2] + ny[3], B = d[6];
         const double *cs = s->c_sum + c * K2, *a = sums + c * NSUM;
-        const long double W = (long double)cs[0] + cs[1], Gc = (long double)cs[2] + cs[3];
-        const long double A0 = (long double)a[0] + a[1], A1 = (long double)a[2] + a[3],
-                          A2 = (long double)a[4] + a[5], A3 = (long double)a[6] + a[7];
-        const long double wnp = W - A0, P0 = v[SOCIND_SEN_HEADCOUNT * G];
-        const long double Sen = v[SOCIND_SEN_INDEX * G], I = v[SOCIND_SEN_GAP * G],
-                          Gp = v[SOCIND_SEN_GINI_POOR * G];
-        long double z[SEN_PARTS] = {0.0L, 0.0L, 0.0L, 0.0L};
-        if (!u[SOCIND_SEN_INDEX * G]) {
-            z[SOCIND_SEN_HEADCOUNT] = wnp * (-P0 / Nd) + A0 * (1.0L - P0) / Nd;
-            z[SOCIND_SEN_INDEX] = wnp * (-Sen / Nd);
-            if (Np > 0.0) {
-                /* Σw·uB over the cell's poor, uB = 2·dT − (N̂p + 1)·x − X̂p */
-                const long double UB = 2.0L * (Xp * A0 - A3 + A2) - (Np + 1.0L) * A1 - Xp * A0;
-                const long double NN = (long double)Nd * Nd;
-                z[SOCIND_SEN_INDEX] += Gc / Nd - A0 * Gs / NN + UB / ((long double)Nd * Np) -
-                                       A0 * B / (NN * Np) - A0 * B / ((long double)Nd * Np * Np);
-                z[SOCIND_SEN_GAP] = (Gc - I * A0) / Np;
-                if (!u[SOCIND_SEN_GINI_POOR * G])
-                    z[SOCIND_SEN_GINI_POOR] =
-                        UB / ((long double)Np * Xp) - Gp * A0 / Np - Gp * A1 / Xp;
-            }
-        }
+        const long double A0 = (long double)a[0] + a[1];
+        long double z[SEN_PARTS];
+        socind__sen_cell(&dd[s->c_group[c]], (long double)cs[0] + cs[1] - A0, A0,
+                         (long double)a[2] + a[3], (long double)a[4] + a[5],
+                         (long double)a[6] + a[7], (long double)cs[2] + cs[3],
+                         (long double)cs[4] + cs[5], (long double)cs[6] + cs[7], z);
         for (int k = 0; k < SEN_PARTS; k++) zc[(size_t)k * nc + c] = (double)z[k];
     }
     /* every stratum counts by default, as socind_sen's (socind_fgt's) */
@@ -669,7 +649,7 @@ static int32_t finish_sen(const socind_state *s, const socind_options *o, socind
     }
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
-    free(dm), free(zc), free(val), free(N), free(vst), free(e);
+    free(dm), free(dd), free(zc), free(val), free(N), free(vst), free(e);
     return st;
 }
 

@@ -63,12 +63,12 @@ struct socind_state {
 /* ---- rows ---- */
 static inline int socind__state_is_poverty(int32_t e) {
     return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
-           e == SOCIND_STATE_POVERTY_PROFILE || e == SOCIND_STATE_SEN;
+           e == SOCIND_STATE_POVERTY_PROFILE || e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
 }
-/* The Sen index: a Gini's state of the poor's normalized incomes
+/* The Sen and SST indices: a Gini's state of the poor's normalized incomes
  * (state_gini.c) with sums of every row per cell. */
 static inline int socind__state_is_sen(int32_t e) {
-    return e == SOCIND_STATE_SEN;
+    return e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
 }
 /* The estimators whose rows in no domain (code −1) are kept, in a cell of
  * domain n_groups: the profile's whole-sample totals. */
@@ -129,6 +129,8 @@ static inline int socind__state_k(const int est) {
         return 3;
     case SOCIND_STATE_FGT_DECOMPOSITION:
     case SOCIND_STATE_WATTS_DECOMPOSITION:
+    case SOCIND_STATE_SEN:
+    case SOCIND_STATE_SST:
         return 4;
     default:
         return 2;
@@ -217,10 +219,15 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
         t[3] = w * g;
         break;
     }
-    case SOCIND_STATE_SEN: {
-        /* every row's weight and the poor's (weight > 0) Σw·g, g = 1 − x
-           and x = y/z their normalized income (state_gini.c) */
-        t[1] = poor && w > 0.0 ? w * (1.0 - y / z) : 0.0;
+    case SOCIND_STATE_SEN:
+    case SOCIND_STATE_SST: {
+        /* every row's weight; the poor's (weight > 0) w², w²·x and w·g,
+           x = y/z their normalized income and g = 1 − x (state_gini.c) */
+        const int in = poor && w > 0.0;
+        const double x = y / z;
+        t[1] = in ? w * w : 0.0;
+        t[2] = in ? w * w * x : 0.0;
+        t[3] = in ? w * (1.0 - x) : 0.0;
         break;
     }
     case SOCIND_STATE_GE:

@@ -62,13 +62,14 @@ typedef struct {
     int nopsu; /* 1: no PSU column (each row its own PSU), strata kept */
 } case_t;
 
-/* The Gini and the index built on its state (the Sen index). */
+/* The Gini and the indices built on its state (the Sen and SST indices). */
 static int gini_like(int32_t est) {
-    return est == SOCIND_STATE_GINI || est == SOCIND_STATE_SEN;
+    return est == SOCIND_STATE_GINI || est == SOCIND_STATE_SEN || est == SOCIND_STATE_SST;
 }
 
 static size_t per_domain(int32_t est) {
     return est == SOCIND_STATE_SEN                   ? SOCIND_SEN_COUNT
+           : est == SOCIND_STATE_SST                 ? SOCIND_SST_COUNT
            : est == SOCIND_STATE_FGT_DECOMPOSITION   ? SOCIND_FGTDEC_COUNT
            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
                                                      : 1;
@@ -115,6 +116,9 @@ static int32_t in_memory_order(const data *d0, const size_t *order, const case_t
         break;
     case SOCIND_STATE_SEN:
         st = socind_sen(des, d->y, &L, g, ng, NULL, out);
+        break;
+    case SOCIND_STATE_SST:
+        st = socind_sst(des, d->y, &L, g, ng, NULL, out);
         break;
     case SOCIND_STATE_SHARE_RATIO:
         st = socind_share_ratio(des, d->y, c->p, c->p2, g, ng, NULL, out);
@@ -415,6 +419,20 @@ static void compare(const data *d, const case_t *c, int rounds) {
                 worst_at = &worst_q;
                 same_estimate(&got[j], &ref[j]);
                 worst_at = &worst;
+                /* the Sen and SST indices' SEs within TOL of their own size
+                   (no floor) where they are not rounding noise (an SE 0 in
+                   exact arithmetic): among them G_g's in a domain that lies
+                   in one PSU (its total exactly 1/N̂, formed from terms
+                   3,600 times larger in both paths) */
+                if ((c->est == SOCIND_STATE_SEN || c->est == SOCIND_STATE_SST) &&
+                    ref[j].se > 1e-13 * fmax(fabs(ref[j].value), 1.0)) {
+                    if (!(fabs(got[j].se - ref[j].se) <= TOL * ref[j].se))
+                        print_error("estimator %d grouped %d nopsu %d line %g: estimate %zu "
+                                    "(value %.17g), round %d\n",
+                                    (int)c->est, c->grouped, c->nopsu, c->fraction, j, ref[j].value,
+                                    r);
+                    assert_close(got[j].se, ref[j].se, TOL);
+                }
             }
         } else {
             assert_memory_equal(got, ref, cnt * sizeof *got);
@@ -475,12 +493,17 @@ static void test_every_rank_estimate_chunked(void **state) {
         {SOCIND_STATE_POVERTY_LINE, NAN, RQ, 0.6, NAN, NAN, 0, 0, 0, 1},
         {SOCIND_STATE_GINI, NAN, 0, NAN, NAN, NAN, 1, 0, 0, 1},
         {SOCIND_STATE_FGT, 1.0, RQ, 0.6, NAN, NAN, 1, 0, 0, 1},
-        /* the Sen index (the Gini's state of the poor's y/z) */
+        /* the Sen and SST indices (the Gini's state of the poor's y/z) */
         {SOCIND_STATE_SEN, NAN, 0, 600000.0, NAN, NAN, 0, 0, 0, 0},
         {SOCIND_STATE_SEN, NAN, 0, 600000.0, NAN, NAN, 1, 1, 0, 0},
         {SOCIND_STATE_SEN, NAN, 0, 450000.0, NAN, NAN, 1, 0, 0, 1},
         {SOCIND_STATE_SEN, NAN, 0, 450000.0, NAN, NAN, 1, 0, SOCIND_LONELY_ADJUST, 0},
         {SOCIND_STATE_SEN, NAN, 0, 1200000.0, NAN, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_SST, NAN, 0, 600000.0, NAN, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_SST, NAN, 0, 600000.0, NAN, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 0, 0, 1},
+        {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 1, SOCIND_LONELY_ADJUST, 0},
+        {SOCIND_STATE_SST, NAN, 0, 1200000.0, NAN, NAN, 1, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], ROUNDS);
     print_message("rank-based states against in memory on the data's order: largest relative "
@@ -494,12 +517,12 @@ static void test_every_rank_estimate_chunked(void **state) {
     data_free(&d);
 }
 
-/* The Sen index against per-row lines (the sample's regional lines, some
- * missing), inclusive, by domain: two chunks a pass (the second from row
- * 1,000), merged, through every pass the Gini's plan takes with a budget
- * of a fortieth of the rows, against socind_sen. A relative line is
- * refused, as socind_sen refuses it. */
-static void test_sen_per_row_lines(void **state) {
+/* The Sen and SST indices against per-row lines (the sample's regional
+ * lines, some missing), inclusive, by domain: two chunks a pass (the
+ * second from row 1,000), merged, through every pass the Gini's plan
+ * takes with a budget of a fortieth of the rows, against socind_sen and
+ * socind_sst. A relative line is refused, as those refuse it. */
+static void test_sen_sst_per_row_lines(void **state) {
     const households *f = *state;
     data d;
     data_make(f, &d);
@@ -512,53 +535,58 @@ static void test_sen_per_row_lines(void **state) {
     L.type = SOCIND_LINE_PER_ROW, L.lines = z, L.inclusive = 1;
     const size_t cnt = (size_t)d.ng * SOCIND_SEN_COUNT;
     socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
-    assert_int_equal(socind_sen(des, d.y, &L, d.g, d.ng, NULL, ref), SOCIND_OK);
-    socind_state_spec sp;
-    socind_state_spec_init(&sp);
-    sp.estimator = SOCIND_STATE_SEN;
-    sp.n_groups = d.ng, sp.has_strata = sp.has_psu = 1;
-    sp.line_type = SOCIND_LINE_PER_ROW, sp.inclusive = 1;
-    socind__gini_budget = (int)(d.n / 40); /* (the poor are a part of the rows) */
-    socind_state *tmpl = NULL, *s = NULL;
-    int32_t pass = 0, passes = 0;
-    do {
-        socind_state *part[2];
-        for (int i = 0; i < 2; i++) {
-            if (tmpl)
-                part[i] = copy_of(tmpl);
-            else
-                assert_int_equal(socind_state_new(&sp, &part[i]), SOCIND_OK);
-            const size_t a = i ? 1000 : 0, b = i ? d.n : 1000;
-            socind_chunk c;
-            socind_chunk_init(&c);
-            c.n = b - a, c.first_row = (int64_t)a;
-            c.weight = d.w + a, c.y = d.y + a, c.y2 = z + a;
-            c.strata = d.h + a, c.psu = d.p + a, c.group = d.g + a;
-            assert_int_equal(socind_state_add(part[i], &c), SOCIND_OK);
+    for (int sst = 0; sst <= 1; sst++) {
+        const int32_t est = sst ? SOCIND_STATE_SST : SOCIND_STATE_SEN;
+        assert_int_equal(sst ? socind_sst(des, d.y, &L, d.g, d.ng, NULL, ref)
+                             : socind_sen(des, d.y, &L, d.g, d.ng, NULL, ref),
+                         SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = est;
+        sp.n_groups = d.ng, sp.has_strata = sp.has_psu = 1;
+        sp.line_type = SOCIND_LINE_PER_ROW, sp.inclusive = 1;
+        socind__gini_budget = (int)(d.n / 40); /* (the poor are a part of the rows) */
+        socind_state *tmpl = NULL, *s = NULL;
+        int32_t pass = 0, passes = 0;
+        do {
+            socind_state *part[2];
+            for (int i = 0; i < 2; i++) {
+                if (tmpl)
+                    part[i] = copy_of(tmpl);
+                else
+                    assert_int_equal(socind_state_new(&sp, &part[i]), SOCIND_OK);
+                const size_t a = i ? 1000 : 0, b = i ? d.n : 1000;
+                socind_chunk c;
+                socind_chunk_init(&c);
+                c.n = b - a, c.first_row = (int64_t)a;
+                c.weight = d.w + a, c.y = d.y + a, c.y2 = z + a;
+                c.strata = d.h + a, c.psu = d.p + a, c.group = d.g + a;
+                assert_int_equal(socind_state_add(part[i], &c), SOCIND_OK);
+            }
+            assert_int_equal(socind_state_merge(part[1], part[0]), SOCIND_OK);
+            socind_state_free(part[0]), socind_state_free(tmpl);
+            tmpl = NULL;
+            s = through_bytes(part[1]);
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass < passes) {
+                assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
+                socind_state_free(s);
+            }
+        } while (pass < passes);
+        assert_true(pass >= 3); /* the budget made it take several */
+        assert_int_equal(socind_state_finish(s, NULL, got, cnt), SOCIND_OK);
+        const case_t c0 = {est, NAN, SOCIND_LINE_PER_ROW, NAN, NAN, NAN, 1, 0, 0, 0};
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = &c0, cur_index = j, cur_round = 0;
+            same_estimate(&got[j], &ref[j]);
         }
-        assert_int_equal(socind_state_merge(part[1], part[0]), SOCIND_OK);
-        socind_state_free(part[0]), socind_state_free(tmpl);
-        tmpl = NULL;
-        s = through_bytes(part[1]);
-        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-        if (pass < passes) {
-            assert_int_equal(socind_state_next_pass(s, &tmpl), SOCIND_OK);
-            socind_state_free(s);
-        }
-    } while (pass < passes);
-    assert_true(pass >= 3); /* the budget made it take several */
-    assert_int_equal(socind_state_finish(s, NULL, got, cnt), SOCIND_OK);
-    const case_t c0 = {SOCIND_STATE_SEN, NAN, SOCIND_LINE_PER_ROW, NAN, NAN, NAN, 1, 0, 0, 0};
-    for (size_t j = 0; j < cnt; j++) {
-        cur_case = &c0, cur_index = j, cur_round = 0;
-        same_estimate(&got[j], &ref[j]);
+        socind_state_free(s);
+        socind__gini_budget = 0;
+        /* a relative line */
+        sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
+        assert_null(s);
     }
-    socind_state_free(s);
-    socind__gini_budget = 0;
-    /* a relative line */
-    sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6;
-    assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
-    assert_null(s);
     socind_design_free(des);
     free(z), free(ref), free(got);
     data_free(&d);
@@ -1190,7 +1218,7 @@ int main(void) {
         cmocka_unit_test(test_every_rank_estimate_chunked),
         cmocka_unit_test(test_lonely_policies),
         cmocka_unit_test(test_gini_random),
-        cmocka_unit_test(test_sen_per_row_lines),
+        cmocka_unit_test(test_sen_sst_per_row_lines),
         cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_gini_threads_many_rows),
         cmocka_unit_test(test_spec_rules),

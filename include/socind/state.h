@@ -190,29 +190,31 @@
  * and so does the in-memory call itself when the same rows come in
  * another order; the state takes the side its exact sums give.
  *
- *  - SEN: the Gini's passes over the poor of positive weight alone
+ *  - SEN, SST: the Gini's passes over the poor of positive weight alone
  *    (lib/state_gini.c: their normalized incomes x = y/z ranked, ties by
- *    row number, as socind_sen ranks them), so a pass keeps at most the
- *    budget's poor rows; each cell adds Σw of every row used and the
- *    poor's Σw·(1 − x). From the cells' A0..A3 (the poor's Σw, Σw·x,
- *    Σw·r·x, Σw·P) a poor row's w·dT sums over a cell to X̂p·A0 − A3 + A2,
- *    and the four parts' cell totals follow socind_sen's influences (a
- *    cell's non-poor weight is its Σw − A0). An absolute or per-row line
- *    only (as socind_sen; a relative line: SOCIND_ERR_ARG). The tests
- *    find every part within 1e−12 relative of socind_sen for any cuts,
- *    merge orders and budgets, with domains, per-row inclusive lines,
- *    without a PSU column and under lonely policies.
+ *    row number, as socind_sen and socind_sst rank them), so a pass keeps
+ *    at most the budget's poor rows; each cell adds Σw of every row used
+ *    and the poor's Σw², Σw²·x and Σw·(1 − x). Each part's cell total is
+ *    a function of those sums and the cell's A0..A3 (the poor's Σw, Σw·x,
+ *    Σw·r·x, Σw·P), the same function socind_sen and socind_sst apply to
+ *    each PSU's sums (lib/sen.c), evaluated in long double from the pairs.
+ *    An absolute or per-row line only (a relative line: SOCIND_ERR_ARG, as
+ *    the in-memory functions). The tests find every part within 1e−12
+ *    relative of the in-memory call for any cuts, merge orders and
+ *    budgets, with domains, per-row inclusive lines, without a PSU column
+ *    and under lonely policies — the SEs with no absolute floor, among
+ *    them those of a domain that lies in one PSU, where SST's and G_g's
+ *    totals are exactly G/N̂² and 1/N̂ and both paths form them from terms
+ *    thousands of times larger (both within 4e−14 of the exact figures,
+ *    the Gini's pass-1 sums Σw·y and the kept rows' A1..A3 now carrying
+ *    each product's rounding error).
  *
  * Not (yet) covered here, with its in-memory function:
  * socind_proportion's likelihood interval (R's glm fit needs the domain's
  * mean weight before its first step): SOCIND_ERR_ARG. No state yet for
- * socind_sst (its Gini of the gaps built as the Sen's is from the poor's
- * ranks agreed with socind_sst within 7e−11, not 1e−12, on the SE of
- * G_g in a domain with few poor: its cell totals cancel more than
- * socind_sst's per-row sums), socind_poor_median,
- * socind_relative_median_gap, socind_richness, the J-divergence and its
- * decomposition, Zenga, socind_gender_pay_gap and the quantile-based
- * measures of inequality.h (socind_quantile_linearized,
+ * socind_poor_median, socind_relative_median_gap, socind_richness, the
+ * J-divergence and its decomposition, Zenga, socind_gender_pay_gap and the
+ * quantile-based measures of inequality.h (socind_quantile_linearized,
  * socind_quantile_income_total, socind_median_income_ratio).
  *
  * Threads. The in-memory estimators whose estimate a state here computes
@@ -300,11 +302,12 @@ extern "C" {
  * socind_state_finish_table: */
 #define SOCIND_STATE_PREVALENCE_WHO2006 21 /* socind_prevalence_who2006 */
 #define SOCIND_STATE_PREVALENCE_WHO2007 22 /* socind_prevalence_who2007 */
-/* The Sen index against an absolute or per-row line (SOCIND_SEN_COUNT
- * estimates per domain, as poverty.h's; see "Rank-based estimates"
- * above): */
+/* The Sen and SST indices against an absolute or per-row line
+ * (SOCIND_SEN_COUNT / SOCIND_SST_COUNT estimates per domain, as
+ * poverty.h's; see "Rank-based estimates" above): */
 #define SOCIND_STATE_SEN 23             /* socind_sen */
-#define SOCIND_STATE_ESTIMATOR_COUNT 24 /* codes 1 .. COUNT − 1 */
+#define SOCIND_STATE_SST 24             /* socind_sst */
+#define SOCIND_STATE_ESTIMATOR_COUNT 25 /* codes 1 .. COUNT − 1 */
 
 /* The rows a Gini state keeps at most in a pass (32 bytes each in memory
  * and in its bytes, 512 MiB at most; see "Rank-based estimates" above): a

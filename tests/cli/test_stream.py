@@ -188,9 +188,9 @@ def test_indicators_without_a_state_read_into_memory():
     mem = in_memory("inequality", HH, *args, expect=0)
     got = streamed("inequality", HH, *args, chunk=7, expect_stream=False, expect=0)
     assert got.stdout == mem.stdout
-    # the SST index (no state), the Sen index against a relative line (its
-    # state takes none: in memory, which refuses it)
-    for ind, line in (("sst", ["--line", "500000"]), ("sen", ["--relative", "0.6:median"])):
+    # the Sen and SST indices against a relative line (their states take
+    # none: in memory, which refuses it)
+    for ind, line in (("sst", ["--relative", "0.6:median"]), ("sen", ["--relative", "0.5:mean"])):
         a = DESIGN + line + ["--by", "urban", "--indicators", ind]
         mem = in_memory("poverty", HH, *a)
         got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
@@ -385,11 +385,14 @@ RANK_CASES = [
     ("poverty", SAMPLE, SAMPLE_DESIGN + ["--relative", "0.6:median", "--by", "urban",
                                          "--by", "kecamatan", "--indicators", "fgt0,fgt1,line"]),
     ("poverty", HH, DESIGN + ["--line", "500000", "--indicators", "fgt0,line"]),
-    # the Sen index (its Gini's passes over the poor's y/z)
+    # the Sen and SST indices (their Gini's passes over the poor's y/z)
     ("poverty", HH, DESIGN + ["--line", "500000", "--by", "subdistrict", "--indicators",
-                              "sen,fgt0,fgt1"]),
+                              "sen,sst,fgt0,fgt1"]),
     ("poverty", HH, DESIGN + ["--line-col", "line_region", "--inclusive", "--where",
-                              "cons_pc>250000", "--by", "urban", "--indicators", "sen"]),
+                              "cons_pc>250000", "--by", "urban", "--indicators", "sen,sst"]),
+    ("poverty", HH2, ["--income", "cons_pc", "--weight", "w_person", "--strata", "vstratum",
+                      "--psu", "vpsu", "--nest", "--lonely-psu", "adjust", "--line", "500000",
+                      "--by", "sizecl", "--indicators", "sst,sen"]),
     # --where (rows outside in no domain) and --subset (rows dropped)
     ("inequality", HH, DESIGN + ["--where", "cons_pc>300000", "--by", "urban",
                                  "--indicators", RANK]),

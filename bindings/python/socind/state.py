@@ -33,7 +33,8 @@ from ._errors import InputError, InputTypeError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY
 from .inequality import _GEDEC
-from .poverty import (_FGTDEC, _PROFILE, _SEN, _WATTSDEC, SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW,
+from .poverty import (_FGTDEC, _PROFILE, _SEN, _SST, _WATTSDEC, SOCIND_LINE_ABSOLUTE,
+                      SOCIND_LINE_PER_ROW,
                       SOCIND_LINE_RELATIVE_MEAN, SOCIND_LINE_RELATIVE_QUANTILE, relative_line)
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
 
@@ -61,7 +62,8 @@ SOCIND_STATE_LORENZ = 20
 SOCIND_STATE_PREVALENCE_WHO2006 = 21
 SOCIND_STATE_PREVALENCE_WHO2007 = 22
 SOCIND_STATE_SEN = 23
-SOCIND_STATE_ESTIMATOR_COUNT = 24
+SOCIND_STATE_SST = 24
+SOCIND_STATE_ESTIMATOR_COUNT = 25
 SOCIND_STATE_GINI_ROWS = 16777216  # rows a Gini state keeps at most a pass
 
 
@@ -169,6 +171,7 @@ ESTIMATORS = {
     "lorenz": _Kind(SOCIND_STATE_LORENZ, "p", None, field="p"),
     # an absolute or per-row line only (a relative one: InputError, as socind.sen)
     "sen": _Kind(SOCIND_STATE_SEN, poverty=True, parts=tuple(_SEN)),
+    "sst": _Kind(SOCIND_STATE_SST, poverty=True, parts=tuple(_SST)),
 }
 # Codes of state.h the binding does not build yet: the prevalence table's
 # states (socind_state_add_growth, socind_state_finish_table) are C only;

@@ -350,17 +350,20 @@ def test_rank_based_states_over_their_passes(hh, name, kw, fn):
     _same_estimate(s.finish(), fn(hh.cons_pc, _design(hh)), name)
 
 
-def test_sen_over_its_passes(hh):
-    """The Sen index's state (the Gini's of the poor's y/line) against
-    socind.sen: a dict of four parts; a relative line is refused."""
-    s = _all_passes(hh, lambda: socind.State("sen", line=LINE, strata=True, psu=True),
+@pytest.mark.parametrize("name,fn,last", [("sen", socind.sen, "gini_poor"),
+                                           ("sst", socind.sst, "gini_gaps")])
+def test_sen_and_sst_over_their_passes(hh, name, fn, last):
+    """The Sen and SST indices' states (the Gini's of the poor's y/line)
+    against socind.sen and socind.sst: a dict of four parts; a relative line
+    is refused."""
+    s = _all_passes(hh, lambda: socind.State(name, line=LINE, strata=True, psu=True),
                     {"y": "cons_pc"}, np.random.default_rng(31))
-    got, want = s.finish(), socind.sen(hh.cons_pc, LINE, _design(hh))
-    assert list(got) == list(want) == ["index", "headcount", "gap", "gini_poor"]
+    got, want = s.finish(), fn(hh.cons_pc, LINE, _design(hh))
+    assert list(got) == list(want) == ["index", "headcount", "gap", last]
     for k in want:
         _same_estimate(got[k], want[k], k)
     with pytest.raises(socind.InputError) as e:
-        socind.State("sen", line=socind.relative_line(0.6))
+        socind.State(name, line=socind.relative_line(0.6))
     assert e.value.status == socind.SOCIND_ERR_ARG
 
 
