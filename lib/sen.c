@@ -170,7 +170,9 @@ void socind__sen_domain(socind__sen_dom *d) {
        SOCIND_ERR_OVERFLOW rather than an SE made of 0 or ∞ */
     const double Nd = (double)N, Npd = (double)Np;
     const double N3 = Nd * Nd * Nd, NNp2 = Nd * Npd * Npd;
-    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Npd == 0.0))) {
+    /* (and a poor row's y/z beyond the double range: its gap is infinite) */
+    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Npd == 0.0)) ||
+        !isfinite(G) || !isfinite(d->W2x) || !isfinite(Xp)) {
         for (int k = 0; k < NPART; k++) d->st[k] = SOCIND_ERR_OVERFLOW;
         return;
     }

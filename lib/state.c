@@ -240,39 +240,62 @@ static inline void dd_add_prod(double *hi, double *lo, double a, double b) {
     *lo += fma(a, b, -p);
 }
 
-void socind__state_shift_cell(double *sum, double delta) {
-    if (delta == 0.0) return;
-    /* y − c_new = (y − c_old) + δ: Σw(y − c_new)² = S2 + 2δ·S1 + δ²·W and
-       Σw(y − c_new) = S1 + δ·W, with S1, W before the move */
+/* Whether a shift taken from row r, value c comes before one from row r2,
+ * value c2 (the lower row; on the same row number — chunks of a design
+ * with a PSU column need not number their rows apart — the lower value,
+ * −0 before +0): a total order, so that merging does not depend on its
+ * order. */
+static int shift_before(int64_t r, double c, int64_t r2, double c2) {
+    return r < r2 ||
+           (r == r2 && r != INT64_MAX && (c < c2 || (c == c2 && signbit(c) && !signbit(c2))));
+}
+
+/* (dh, dl) = c_old − c_new exactly (TwoSum). */
+static void shift_delta(double c_old, double c_new, double *dh, double *dl) {
+    const double d = c_old - c_new, bb = d - c_old;
+    *dh = d;
+    *dl = (c_old - (d - bb)) + (-c_new - bb);
+}
+
+void socind__state_shift_cell(double *sum, double dh, double dl) {
+    if (dh == 0.0 && dl == 0.0) return;
+    /* y − c_new = (y − c_old) + δ, δ = dh + dl: Σw(y − c_new)² = S2 + 2δ·S1
+       + δ²·W and Σw(y − c_new) = S1 + δ·W, with S1, W before the move; the
+       leading products exact (fma), the rest of order 2^−53 of them */
     const double wh = sum[0], wl = sum[1], s1h = sum[2], s1l = sum[3];
-    const double d2 = delta * delta, d2e = fma(delta, delta, -d2);
-    dd_add_prod(&sum[4], &sum[5], 2.0 * delta, s1h);
-    dd_add_prod(&sum[4], &sum[5], 2.0 * delta, s1l);
+    const double d2 = dh * dh, d2e = fma(dh, dh, -d2) + 2.0 * dh * dl;
+    dd_add_prod(&sum[4], &sum[5], 2.0 * dh, s1h);
+    sum[5] += 2.0 * dh * s1l + 2.0 * dl * s1h;
     dd_add_prod(&sum[4], &sum[5], d2, wh);
     sum[5] += d2e * wh + d2 * wl;
-    dd_add_prod(&sum[2], &sum[3], delta, wh);
-    dd_add_prod(&sum[2], &sum[3], delta, wl);
+    dd_add_prod(&sum[2], &sum[3], dh, wh);
+    sum[3] += dh * wl + dl * wh;
 }
 
 void socind__state_shift_cells(socind_state *s, const double *delta) {
     const size_t K2 = 2 * (size_t)s->K;
-    for (size_t k = 0; k < s->ncell; k++)
-        socind__state_shift_cell(s->c_sum + k * K2, delta[s->c_group[k]]);
+    for (size_t k = 0; k < s->ncell; k++) {
+        const double *d = delta + 2 * (size_t)s->c_group[k];
+        socind__state_shift_cell(s->c_sum + k * K2, d[0], d[1]);
+    }
 }
 
 int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta) {
     if (!into->g_shift) return 0;
     const int32_t G = into->sp.n_groups > 0 ? into->sp.n_groups : 1;
-    double *din = delta + G;
+    double *din = delta + 2 * (size_t)G;
     int moved = 0;
     for (int32_t g = 0; g < G; g++) {
-        din[g] = delta[g] = 0.0;
-        if (from->g_shift_row[g] < into->g_shift_row[g]) {
-            din[g] = into->g_shift[g] - from->g_shift[g];
-            moved |= din[g] != 0.0;
-            into->g_shift[g] = from->g_shift[g], into->g_shift_row[g] = from->g_shift_row[g];
-        } else {
-            delta[g] = from->g_shift[g] - into->g_shift[g];
+        double *df = delta + 2 * (size_t)g, *di = din + 2 * (size_t)g;
+        df[0] = df[1] = di[0] = di[1] = 0.0;
+        const int64_t ri = into->g_shift_row[g], rf = from->g_shift_row[g];
+        const double ci = into->g_shift[g], cf = from->g_shift[g];
+        if (shift_before(rf, cf, ri, ci)) {
+            /* into's cells move to from's shift (none to move without rows) */
+            if (ri != INT64_MAX) shift_delta(ci, cf, &di[0], &di[1]), moved = 1;
+            into->g_shift[g] = cf, into->g_shift_row[g] = rf;
+        } else if (rf != INT64_MAX) {
+            shift_delta(cf, ci, &df[0], &df[1]);
         }
     }
     if (moved) socind__state_shift_cells(into, din);
@@ -491,20 +514,32 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
 static int shift_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
                        const unsigned char *use) {
     const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
-    double *delta = calloc(G, sizeof *delta);
-    if (!delta) return 0;
-    int moved = 0;
+    double *old = malloc(G * sizeof *old), *delta = calloc(2 * G, sizeof *delta);
+    int64_t *old_row = malloc(G * sizeof *old_row);
+    if (!old || !delta || !old_row) {
+        free(old), free(delta), free(old_row);
+        return 0;
+    }
+    memcpy(old, s->g_shift, G * sizeof *old);
+    memcpy(old_row, s->g_shift_row, G * sizeof *old_row);
     for (size_t i = 0; i < c->n; i++) {
         if (ci[i] < 0 || use[i] != SOCIND__ROW_USED) continue;
         const int32_t g = s->c_group[ci[i]];
         const int64_t r = c->first_row + (int64_t)i;
-        if (r >= s->g_shift_row[g]) continue;
-        delta[g] = s->g_shift[g] - c->y[i];
-        moved |= delta[g] != 0.0;
-        s->g_shift[g] = c->y[i], s->g_shift_row[g] = r;
+        if (shift_before(r, c->y[i], s->g_shift_row[g], s->g_shift[g]))
+            s->g_shift[g] = c->y[i], s->g_shift_row[g] = r;
     }
+    /* a domain's cells move once, from the shift they had (none to move
+       before the domain had a row) */
+    int moved = 0;
+    for (size_t g = 0; g < G; g++)
+        if (old_row[g] != INT64_MAX &&
+            (s->g_shift_row[g] != old_row[g] || s->g_shift[g] != old[g])) {
+            shift_delta(old[g], s->g_shift[g], &delta[2 * g], &delta[2 * g + 1]);
+            moved = 1;
+        }
     if (moved) socind__state_shift_cells(s, delta);
-    free(delta);
+    free(old), free(delta), free(old_row);
     return 1;
 }
 
@@ -704,7 +739,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         cmap = malloc((from->ncell ? from->ncell : 1) * sizeof *cmap);
         if (into->g_shift)
             delta =
-                malloc(2 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta);
+                malloc(4 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta);
         if (!cmap || (into->g_shift && !delta))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
@@ -736,9 +771,10 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             into->c_dpos[k] = add_count(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2, moved[2 * SOCIND__STATE_KMAX];
             const double *b = from->c_sum + i * K2;
-            if (shifted && delta[from->c_group[i]] != 0.0) { /* from's sums at into's shift */
+            const double *dg = shifted ? delta + 2 * (size_t)from->c_group[i] : NULL;
+            if (dg && (dg[0] != 0.0 || dg[1] != 0.0)) { /* from's sums at into's shift */
                 memcpy(moved, b, K2 * sizeof *moved);
-                socind__state_shift_cell(moved, delta[from->c_group[i]]);
+                socind__state_shift_cell(moved, dg[0], dg[1]);
                 b = moved;
             }
             if (k >= nc0) { /* a cell into did not have: taken as it is */

@@ -8,10 +8,11 @@
 #include "state_internal.h"
 
 #define MAGIC "SOCINDST"
-/* Version 3 adds the mean's shifts: a mean's state is written in version
- * 3, every other in version 2 (their layout is unchanged, so a reader of
- * version 2 still reads them); both are read, but a mean's in version 2
- * (its sums were of y, not of y − c). */
+/* Version 3 adds the mean's shifts: a mean's state is written and read in
+ * version 3, every other in version 2 (their layout is unchanged, so a
+ * reader of version 2 still reads them): one version per layout, so that
+ * bytes that read write back the same. A mean's state in version 2 (its
+ * sums were of y, not of y − c) is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_MEAN 3u
 #define SHIFT_BYTES 16u
@@ -145,12 +146,18 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u and %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_MEAN);
-    if ((int32_t)socind__get_u32(b + 16) == SOCIND_STATE_MEAN && ver != FORMAT_VERSION_MEAN)
+    const int mean = (int32_t)socind__get_u32(b + 16) == SOCIND_STATE_MEAN;
+    if (mean && ver != FORMAT_VERSION_MEAN)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a mean's state in format version %u is not read: its sums are of "
                             "the values themselves; version %u's are of the values less a "
                             "shift, which keeps the design effect's digits",
                             ver, FORMAT_VERSION_MEAN);
+    if (!mean && ver != FORMAT_VERSION)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is a mean's only "
+                            "(this estimator's states are in version %u)",
+                            ver, FORMAT_VERSION_MEAN, FORMAT_VERSION);
     if (socind__prev_estimator((int32_t)socind__get_u32(b + 16)))
         return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = socind__get_u32(b + 12), passes = socind__get_u32(b + 76);

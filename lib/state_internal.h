@@ -268,17 +268,17 @@ socind_state *socind__state_alloc(const socind_state_spec *sp);
 int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t row, double fpc,
                            int pos, int32_t *index);
 int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t *index);
-/* The mean's shifts (state.c). socind__state_shift_cell moves one cell's
- * sums (2·K doubles) of y − c_old to sums of y − c_new, delta = c_old −
- * c_new (pairs of doubles, exact products); socind__state_shift_cells
- * moves every cell of s by its domain's delta (max(1, n_groups) entries).
- * socind__state_shift_merge makes into's shifts those of into and from
- * merged (per domain the one of the lower row), moving into's cells, and
- * writes into delta[0 .. G) what from's cells move by as they are added;
- * delta holds 2·G doubles (G = max(1, n_groups), the second half
- * scratch). Returns 0 for a state that is not a mean's (delta untouched),
- * else 1. */
-void socind__state_shift_cell(double *sum, double delta);
+/* The mean's shifts (state.c). A domain's shift is its value at its
+ * lowest-numbered used row (on equal numbers the lower value). Moves are
+ * exact pairs δ = dh + dl = c_old − c_new: socind__state_shift_cell moves
+ * one cell's sums (2·K doubles) of y − c_old to sums of y − c_new;
+ * socind__state_shift_cells moves every cell of s by its domain's pair
+ * (2·max(1, n_groups) doubles). socind__state_shift_merge makes into's
+ * shifts those of into and from merged, moving into's cells, and writes
+ * into delta[0 .. 2G) the pairs from's cells move by as they are added;
+ * delta holds 4·G doubles (G = max(1, n_groups), the second half scratch).
+ * Returns 0 for a state that is not a mean's (delta untouched), else 1. */
+void socind__state_shift_cell(double *sum, double dh, double dl);
 void socind__state_shift_cells(socind_state *s, const double *delta);
 int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta);
 

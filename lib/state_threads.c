@@ -351,7 +351,7 @@ static int merge_design(socind_state *into, const socind_state *from) {
     double *delta = NULL;
     if (into->g_shift &&
         !(delta =
-              malloc(2 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta)))
+              malloc(4 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta)))
         return 0;
     const int shifted = socind__state_shift_merge(into, from, delta);
     for (size_t i = 0; i < from->ncell; i++) {
@@ -367,9 +367,10 @@ static int merge_design(socind_state *into, const socind_state *from) {
         into->c_dpos[k] += from->c_dpos[i];
         double *a = into->c_sum + (size_t)k * K2, moved[2 * SOCIND__STATE_KMAX];
         const double *b = from->c_sum + i * K2;
-        if (shifted && delta[from->c_group[i]] != 0.0) {
+        const double *dg = shifted ? delta + 2 * (size_t)from->c_group[i] : NULL;
+        if (dg && (dg[0] != 0.0 || dg[1] != 0.0)) {
             memcpy(moved, b, K2 * sizeof *moved);
-            socind__state_shift_cell(moved, delta[from->c_group[i]]);
+            socind__state_shift_cell(moved, dg[0], dg[1]);
             b = moved;
         }
         for (size_t q = 0; q < K2; q += 2) {

@@ -592,6 +592,62 @@ static void test_sen_sst_per_row_lines(void **state) {
     data_free(&d);
 }
 
+/* A poor row whose y/z leaves the double range (−1e10 against a line of
+ * 1e−300): every part of its domain is SOCIND_ERR_OVERFLOW, in memory and
+ * from the Sen and SST states alike (the state's Gini cannot rank the row;
+ * it counted in the headcount from the state only before). */
+static void test_sen_sst_gap_beyond_range(void **state) {
+    (void)state;
+    const size_t n = 6;
+    const double w[6] = {1, 2, 1, 1, 2, 1},
+                 y[6] = {-1e10, 0.5e-300, 2e-300, 3e-300, 1e-301, 5e-300};
+    const int64_t psu[6] = {1, 1, 2, 2, 3, 3};
+    const int32_t g[6] = {0, 0, 0, 1, 1, 1};
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 1e-300;
+    for (int sst = 0; sst <= 1; sst++) {
+        socind_estimate ref[8], got[8];
+        assert_int_equal(sst ? socind_sst(des, y, &L, g, 2, NULL, ref)
+                             : socind_sen(des, y, &L, g, 2, NULL, ref),
+                         SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = sst ? SOCIND_STATE_SST : SOCIND_STATE_SEN;
+        sp.n_groups = 2, sp.has_psu = 1, sp.line = 1e-300;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (;;) {
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n, c.weight = w, c.y = y, c.psu = psu, c.group = g;
+            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            int32_t pass, passes;
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+            socind_state_free(s);
+            s = t;
+        }
+        assert_int_equal(socind_state_finish(s, NULL, got, 8), SOCIND_OK);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(ref[k].status, SOCIND_ERR_OVERFLOW);
+            assert_int_equal(got[k].status, SOCIND_ERR_OVERFLOW);
+            assert_int_equal(got[k].n, ref[k].n);
+            assert_close(got[k].weight_sum, ref[k].weight_sum, TOL);
+        }
+        /* the other domain as in memory */
+        for (int k = 4; k < 8; k++) {
+            assert_int_equal(got[k].status, ref[k].status);
+            assert_close_abs(got[k].value, ref[k].value, TOL, NOISE);
+        }
+        socind_state_free(s);
+    }
+    socind_design_free(des);
+}
+
 /* The Gini on random data: heavy ties (a third of the rows share two
  * values, so that ranges beyond the budget split down to the row numbers'
  * bits), negative and zero incomes, zero weights, a domain only in the
@@ -1219,6 +1275,7 @@ int main(void) {
         cmocka_unit_test(test_lonely_policies),
         cmocka_unit_test(test_gini_random),
         cmocka_unit_test(test_sen_sst_per_row_lines),
+        cmocka_unit_test(test_sen_sst_gap_beyond_range),
         cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_gini_threads_many_rows),
         cmocka_unit_test(test_spec_rules),

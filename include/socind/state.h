@@ -16,7 +16,8 @@
  * gradient times the PSU's own totals. A state therefore keeps, per PSU, its stratum, its id, its
  * fpc and whether one of its rows has a non-zero weight, and per (PSU, domain) cell the counts of
  * its rows and K weighted sums (K is 1 to 6 by estimator; socind_state_info). Rows are not kept: a
- * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables. Without a
+ * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables (a mean's
+ * 16 bytes a domain more: its shifts). Without a
  * PSU column every row is its own PSU and the state holds a cell per row. A mean's sums are of
  * y − c, c its domain's shift (its value at the domain's lowest-numbered used row, as socind_mean
  * shifts by the domain's first value), so that its design effect's Σw·(y − ȳ)² keeps its digits
@@ -50,8 +51,8 @@
  * chunks of such a design must number their rows distinctly.
  *
  * Rank-based estimates (SOCIND_STATE_QUANTILE, _LORENZ, _SHARE_RATIO,
- * _POVERTY_LINE, _GINI, and every poverty estimate above against a
- * SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
+ * _POVERTY_LINE, _GINI, _SEN, _SST, and every poverty estimate above
+ * against a SOCIND_LINE_RELATIVE_QUANTILE or _RELATIVE_MEAN line) depend on every
  * row's weighted rank, or on a quantile together with what the rows do
  * against it. Per estimator (G domains, B <= 2^20 occupied buckets a
  * domain, typically a few thousand for incomes):
@@ -139,6 +140,27 @@
  *    the histogram (56 bytes an entry; at most 2^20 a domain in pass 1,
  *    2^16 a split range later) and at most the budget's rows (512 MiB).
  *
+ *  - SEN, SST: the Gini's passes over the poor of positive weight alone
+ *    (lib/state_gini.c: their normalized incomes x = y/z ranked, ties by
+ *    row number, as socind_sen and socind_sst rank them), so a pass keeps
+ *    at most the budget's poor rows; each cell adds Σw of every row used
+ *    and the poor's Σw², Σw²·x and Σw·(1 − x). Each part's cell total is
+ *    a function of those sums and the cell's A0..A3 (the poor's Σw, Σw·x,
+ *    Σw·r·x, Σw·P), the same function socind_sen and socind_sst apply to
+ *    each PSU's sums (lib/sen.c), evaluated in long double from the pairs.
+ *    An absolute or per-row line only (a relative line: SOCIND_ERR_ARG, as
+ *    the in-memory functions). The tests find every part within 1e−12
+ *    relative of the in-memory call for any cuts, merge orders and
+ *    budgets, with domains, per-row inclusive lines, without a PSU column
+ *    and under lonely policies — the SEs with no absolute floor, among
+ *    them those of a domain that lies in one PSU, where SST's and G_g's
+ *    totals are exactly G/N̂² and 1/N̂ and both paths form them from terms
+ *    thousands of times larger (both within 4e−14 of the exact figures:
+ *    the Gini's pass-1 Σw·y carries each product's rounding error (fma),
+ *    and the kept rows' A1..A3 are formed in long double, x87's 64-bit
+ *    mantissa with GCC and Clang on x86-64; where long double is double,
+ *    as with MSVC or on arm64 macOS, those two SEs keep fewer digits).
+ *
  * Measured on 10^6 rows (28,572 PSUs, lognormal incomes, chunks of 10^5):
  * the quantile's, Lorenz's and the share ratio's states serialise to
  * 3.1–4.9 MB in each pass with one domain and up to 6.9 MB with 20 (about
@@ -189,25 +211,6 @@
  * call's long-double sums fall on either side of the step by rounding,
  * and so does the in-memory call itself when the same rows come in
  * another order; the state takes the side its exact sums give.
- *
- *  - SEN, SST: the Gini's passes over the poor of positive weight alone
- *    (lib/state_gini.c: their normalized incomes x = y/z ranked, ties by
- *    row number, as socind_sen and socind_sst rank them), so a pass keeps
- *    at most the budget's poor rows; each cell adds Σw of every row used
- *    and the poor's Σw², Σw²·x and Σw·(1 − x). Each part's cell total is
- *    a function of those sums and the cell's A0..A3 (the poor's Σw, Σw·x,
- *    Σw·r·x, Σw·P), the same function socind_sen and socind_sst apply to
- *    each PSU's sums (lib/sen.c), evaluated in long double from the pairs.
- *    An absolute or per-row line only (a relative line: SOCIND_ERR_ARG, as
- *    the in-memory functions). The tests find every part within 1e−12
- *    relative of the in-memory call for any cuts, merge orders and
- *    budgets, with domains, per-row inclusive lines, without a PSU column
- *    and under lonely policies — the SEs with no absolute floor, among
- *    them those of a domain that lies in one PSU, where SST's and G_g's
- *    totals are exactly G/N̂² and 1/N̂ and both paths form them from terms
- *    thousands of times larger (both within 4e−14 of the exact figures,
- *    the Gini's pass-1 sums Σw·y and the kept rows' A1..A3 now carrying
- *    each product's rounding error).
  *
  * Not (yet) covered here, with its in-memory function:
  * socind_proportion's likelihood interval (R's glm fit needs the domain's
@@ -413,7 +416,8 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * state's, a state made without domains, or a rank-based state, which keeps
  * data per domain), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
- * domain move to the new last code), O(1) otherwise. */
+ * domain move to the new last code), O(n_groups) for a mean (its shifts),
+ * O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
 
 /* What finishing writes and what the state holds: *count estimates (the
@@ -448,8 +452,9 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * one pass but the quantile, the Lorenz ordinate, the share ratio, a
  * relative quantile line's POVERTY_LINE and the poverty estimates against
  * a relative quantile line, which take three, those against a relative
- * mean line, which take two, and the Gini, which takes two or more: its
- * *passes is this pass + 1 while its plan has ranges left, else this pass
+ * mean line, which take two, and the Gini, the Sen and the SST indices,
+ * which take two or more: *passes is this pass + 1 while the Gini's plan
+ * has ranges left, else this pass
  * (see "Rank-based estimates" above). States of a later pass merge only
  * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
  * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a

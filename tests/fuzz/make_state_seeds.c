@@ -145,17 +145,21 @@ int main(int argc, char **argv) {
     }
     /* rank-based states in every pass (format version 2): relative lines
        (quantile and mean) under FGT-family estimators, the Gini, a
-       quantile; each pass's state seeds alone and as two halves */
+       quantile, the Sen and SST indices; each pass's state seeds alone and
+       as two halves */
     static const int32_t ranked[] = {SOCIND_STATE_FGT,
                                      SOCIND_STATE_WATTS,
                                      SOCIND_STATE_POVERTY_PROFILE,
                                      SOCIND_STATE_FGT_DECOMPOSITION,
                                      SOCIND_STATE_GINI,
-                                     SOCIND_STATE_QUANTILE};
+                                     SOCIND_STATE_QUANTILE,
+                                     SOCIND_STATE_SEN,
+                                     SOCIND_STATE_SST};
     for (size_t k = 0; k < sizeof ranked / sizeof *ranked; k++) {
         for (int lt = 0; lt < 2; lt++) {
             const int32_t e = ranked[k];
-            const int fgt_family = e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE;
+            const int sen = e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
+            const int fgt_family = e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE && !sen;
             if (!fgt_family && lt == 1) continue;
             socind_state_spec sr;
             socind_state_spec_init(&sr);
@@ -167,6 +171,7 @@ int main(int argc, char **argv) {
                 sr.line_type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
                 sr.line = 0.6;
             }
+            if (sen) sr.line = 150.0; /* (the Gini's passes over the poor) */
             if (e == SOCIND_STATE_QUANTILE || (fgt_family && lt == 0)) sr.p = 0.5;
             socind_state *whole = make(&sr, 0, N), *h1 = make(&sr, 0, 13), *h2 = make(&sr, 13, N);
             for (;;) {

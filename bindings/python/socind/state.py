@@ -222,12 +222,16 @@ class State:
     ``estimator``: the name of the in-memory function — one of
     ``socind.state.ESTIMATORS``: "total", "mean", "ratio", "proportion",
     "fgt", "poor_count", "poverty_gap_total", "mean_shortfall", "watts",
-    "fgt_decomposition", "watts_decomposition", "ge", "atkinson". Its
-    parameter under the in-memory function's keyword and default: ``alpha``
-    (fgt 0, fgt_decomposition 2), ``theta`` (ge, 1), ``epsilon`` (atkinson,
-    1). Poverty measures: ``line`` a number, or ``"per_row"`` for one line
-    per row given with each chunk as ``y2``; ``inclusive`` (poor if y <=
-    line). ``exclude_nonpositive`` as the in-memory functions (watts, ge,
+    "fgt_decomposition", "watts_decomposition", "ge", "atkinson",
+    "ge_decomposition", "poverty_profile", "sen", "sst" and the rank-based
+    "quantile", "poverty_line", "gini", "share_ratio", "lorenz" (several
+    passes: ``passes``, ``next_pass()``). Its parameter under the in-memory
+    function's keyword and default: ``alpha`` (fgt 0, fgt_decomposition 2),
+    ``theta`` (ge, 1), ``epsilon`` (atkinson, 1), ``p``, ``alpha1`` and
+    ``alpha2``. Poverty measures: ``line`` a number, ``"per_row"`` for one
+    line per row given with each chunk as ``y2``, or a
+    :class:`relative_line` (not for sen and sst); ``inclusive`` (poor if y
+    <= line). ``exclude_nonpositive`` as the in-memory functions (watts, ge,
     atkinson).
 
     The design every chunk follows: ``strata``, ``psu``, ``fpc`` (True: the
