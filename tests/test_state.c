@@ -499,20 +499,6 @@ static void test_spec_and_mismatch(void **state) {
     socind_state_free(s);
 }
 
-/* CRC-32 (zlib's), to rewrite a state's checksum after changing its bytes. */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-static void fix_crc(unsigned char *b, size_t len) {
-    uint32_t c = crc32_of(b, len - 4);
-    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
-}
-
 /* Damaged, truncated and foreign bytes are refused with SOCIND_ERR_FORMAT;
  * every single-byte change is caught. */
 static void test_bytes_refused(void **state) {
@@ -545,13 +531,13 @@ static void test_bytes_refused(void **state) {
        one version per layout, so that bytes that read write back the same */
     for (unsigned char v = 3; v <= 4; v++) {
         b[8] = v;
-        fix_crc(b, len);
+        test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
         assert_non_null(strstr(socind_last_error_detail(), v == 3 ? "a mean's only" : "version 4"));
     }
     b[8] = 2;
-    fix_crc(b, len);
+    test_fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_state_free(t);
     assert_int_equal(socind_state_from_bytes(NULL, len, &t), SOCIND_ERR_NULL);
@@ -599,7 +585,7 @@ static void test_bytes_found_by_fuzzing(void **state) {
     for (int off = 56; off <= 64; off += 8) {
         memcpy(b2, b, len);
         for (int i = 0; i < 8; i++) b2[off + i] = (unsigned char)(other >> (8 * i));
-        fix_crc(b2, len);
+        test_fix_crc(b2, len);
         assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
     }
@@ -616,7 +602,7 @@ static void test_bytes_found_by_fuzzing(void **state) {
             memcpy(&u, &neg[k][j], sizeof u);
             for (int i = 0; i < 8; i++) b2[cell + 32 + 8 * j + i] = (unsigned char)(u >> (8 * i));
         }
-        fix_crc(b2, len);
+        test_fix_crc(b2, len);
         if (k == 0) {
             assert_int_equal(socind_state_from_bytes(b2, len, &t), SOCIND_ERR_FORMAT);
             assert_null(t);
@@ -687,7 +673,7 @@ static void test_merge_commutes_exactly(void **state) {
         /* the lo of row 0's Σw·y: header, two PSU records, the cell's
            fixed part, Σw (hi, lo), Σw·y's hi */
         put_f64_at(bytes[k] + 96 + 80 + 32 + 24, los[k]);
-        fix_crc(bytes[k], len);
+        test_fix_crc(bytes[k], len);
         socind_state_free(s);
     }
     socind_estimate e[2];
@@ -728,7 +714,7 @@ static void test_counts_do_not_overflow(void **state) {
         for (int f = 0; f < 3; f++)
             for (int i = 0; i < 8; i++)
                 b[96 + 80 + k * (32 + 32) + 8 + 8 * f + i] = i == 7 ? 0x60 : 0;
-    fix_crc(b, len);
+    test_fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_estimate e;
     assert_int_equal(socind_state_finish(t, NULL, &e, 1), SOCIND_ERR_OVERFLOW);
@@ -773,7 +759,7 @@ static void test_negative_weight_sums_every_path(void **state) {
         /* the lo of the first cell's Σw: header, four PSU records, the
            cell's fixed part, Σw's hi */
         put_f64_at(b + 96 + 4 * 40 + 32 + 8, -100.0);
-        fix_crc(b, len);
+        test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
         socind_estimate *e = malloc(count * sizeof *e);
         socind_state_finish(t, NULL, e, count);
@@ -1204,7 +1190,7 @@ static void test_mean_bytes(void **state) {
     socind_state_free(t);
     /* version 2 */
     b[8] = 2;
-    fix_crc(b, len);
+    test_fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
     assert_non_null(strstr(socind_last_error_detail(), "version 2"));
     b[8] = 3;
@@ -1217,12 +1203,12 @@ static void test_mean_bytes(void **state) {
         if (k == 0) put_u64_at(b + at, (uint64_t)-2);
         if (k == 1) put_f64_at(b + at + 8, NAN);
         if (k == 2) put_f64_at(b + at + 8, 1.0);
-        fix_crc(b, len);
+        test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
         memcpy(b + at, keep, 16);
     }
-    fix_crc(b, len);
+    test_fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_state_free(t);
     /* a shift record short or one too many */

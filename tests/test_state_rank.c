@@ -1108,16 +1108,6 @@ static void test_quantile_passes(void **state) {
  * its bucket): truncated, extended or damaged bytes are refused (the
  * checksum, then the records' rules with the checksum made again over the
  * change). */
-static void rewrite_crc(unsigned char *b, size_t len) {
-    /* CRC-32 (zlib's) of b[0 .. len − 4) into the last 4 bytes */
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < len - 4; i++) {
-        crc ^= b[i];
-        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    crc = ~crc;
-    for (int i = 0; i < 4; i++) b[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
-}
 
 static void test_bytes_refused(void **state) {
     const households *f = *state;
@@ -1175,7 +1165,7 @@ static void test_bytes_refused(void **state) {
         if (k == 3)
             for (int j = 0; j < 6; j++) q[at + 24 + (size_t)j] = 0;
         q[breaks[k].off] = breaks[k].v;
-        rewrite_crc(q, len);
+        test_fix_crc(q, len);
         assert_int_equal(socind_state_from_bytes(q, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
         free(q);
@@ -1183,11 +1173,11 @@ static void test_bytes_refused(void **state) {
     /* an extended part (a row more than counted) */
     unsigned char *q = calloc(len + 56, 1);
     memcpy(q, b, len - 4);
-    rewrite_crc(q, len + 56);
+    test_fix_crc(q, len + 56);
     assert_int_equal(socind_state_from_bytes(q, len + 56, &t), SOCIND_ERR_FORMAT);
     free(q);
     /* and the bytes as written read back */
-    rewrite_crc(b, len);
+    test_fix_crc(b, len);
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
     socind_state_free(t);
     free(b), free(order);
@@ -1233,7 +1223,7 @@ static void test_pass_bytes_refused(void **state) {
             for (size_t i = 0; i + 4 < len; i += 1 + i / 30) {
                 unsigned char keep = b[i];
                 b[i] ^= (unsigned char)(1u << (i % 8));
-                rewrite_crc(b, len);
+                test_fix_crc(b, len);
                 int32_t st = socind_state_from_bytes(b, len, &t);
                 assert_true(st == SOCIND_OK || st == SOCIND_ERR_FORMAT);
                 if (t) {
@@ -1247,7 +1237,7 @@ static void test_pass_bytes_refused(void **state) {
                 }
                 b[i] = keep;
             }
-            rewrite_crc(b, len);
+            test_fix_crc(b, len);
             assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
             socind_state_free(t);
             free(b);

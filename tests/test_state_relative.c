@@ -580,19 +580,6 @@ static void test_threads(void **state) {
 
 /* ---- bytes and merging ---- */
 
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-static void fix_crc(unsigned char *b, size_t len) {
-    uint32_t c = crc32_of(b, len - 4);
-    for (int i = 0; i < 4; i++) b[len - 4 + i] = (unsigned char)(c >> (8 * i));
-}
-
 static void test_bytes_refused(void **state) {
     (void)state;
     rows r = random_rows(6, 0, 0);
@@ -623,7 +610,7 @@ static void test_bytes_refused(void **state) {
                 memcpy(c, b, len);
                 c[at] ^= (unsigned char)(1u << (rnd() % 8));
                 assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
-                fix_crc(c, len);
+                test_fix_crc(c, len);
                 if (socind_state_from_bytes(c, len, &t) == SOCIND_OK) {
                     socind_state_finish(t, NULL, e, count);
                     socind_state_merge(t, s);
@@ -634,7 +621,7 @@ static void test_bytes_refused(void **state) {
             /* another version */
             memcpy(c, b, len);
             c[8] ^= 0x7;
-            fix_crc(c, len);
+            test_fix_crc(c, len);
             assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
             free(b), free(c), free(e);
             int32_t pass, passes;

@@ -185,6 +185,21 @@ static inline int64_t *test_csv_int64(const test_csv *t, const char *name) {
     return v;
 }
 
+/* Rewrites the CRC-32 (zlib's: reflected 0xEDB88320, initial value and
+ * final XOR 0xFFFFFFFF) of a partial state's bytes b[0 .. len − 4) into
+ * their last 4 bytes, little-endian: bytes changed on purpose then reach
+ * the reader's other checks. Computed here bit by bit, independently of
+ * the library's table-driven CRC. */
+static inline void test_fix_crc(unsigned char *b, size_t len) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i + 4 < len; i++) {
+        c ^= b[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    c = ~c;
+    for (int i = 0; i < 4; i++) b[len - 4 + (size_t)i] = (unsigned char)(c >> (8 * i));
+}
+
 #ifndef SOCIND_TEST_REFDIR
 #define SOCIND_TEST_REFDIR "tests/reference"
 #endif
