@@ -170,9 +170,14 @@ void socind__sen_domain(socind__sen_dom *d) {
        SOCIND_ERR_OVERFLOW rather than an SE made of 0 or ∞ */
     const double Nd = (double)N, Npd = (double)Np;
     const double N3 = Nd * Nd * Nd, NNp2 = Nd * Npd * Npd;
-    /* (and a poor row's y/z beyond the double range: its gap is infinite) */
-    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Npd == 0.0)) ||
-        !isfinite(G) || !isfinite(d->W2x) || !isfinite(Xp)) {
+    /* (and a sum beyond the double range — a poor row's y/z beyond it
+       makes its gap infinite —, which a state's sums in doubles cannot
+       hold: the same status in memory and from states) */
+    const double in_range[5] = {(double)G, (double)Xp, (double)d->T1, (double)d->W2,
+                                (double)d->W2x};
+    int sums_ok = 1;
+    for (int k = 0; k < (d->sst ? 5 : 3); k++) sums_ok &= isfinite(in_range[k]);
+    if (!(isfinite(N3) && N3 != 0.0 && isfinite(NNp2) && (NNp2 != 0.0 || Npd == 0.0)) || !sums_ok) {
         for (int k = 0; k < NPART; k++) d->st[k] = SOCIND_ERR_OVERFLOW;
         return;
     }

@@ -258,7 +258,9 @@ static void shift_delta(double c_old, double c_new, double *dh, double *dl) {
 }
 
 void socind__state_shift_cell(double *sum, double dh, double dl) {
-    if (dh == 0.0 && dl == 0.0) return;
+    /* (a cell of weight 0 has sums 0 whatever its shift: nothing to move,
+       and δ² may leave the double range) */
+    if ((dh == 0.0 && dl == 0.0) || (sum[0] == 0.0 && sum[1] == 0.0)) return;
     /* y − c_new = (y − c_old) + δ, δ = dh + dl: Σw(y − c_new)² = S2 + 2δ·S1
        + δ²·W and Σw(y − c_new) = S1 + δ·W, with S1, W before the move; the
        leading products exact (fma), the rest of order 2^−53 of them */
@@ -523,7 +525,7 @@ static int shift_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci
     memcpy(old, s->g_shift, G * sizeof *old);
     memcpy(old_row, s->g_shift_row, G * sizeof *old_row);
     for (size_t i = 0; i < c->n; i++) {
-        if (ci[i] < 0 || use[i] != SOCIND__ROW_USED) continue;
+        if (ci[i] < 0 || use[i] != SOCIND__ROW_USED || !(c->weight[i] > 0.0)) continue;
         const int32_t g = s->c_group[ci[i]];
         const int64_t r = c->first_row + (int64_t)i;
         if (shift_before(r, c->y[i], s->g_shift_row[g], s->g_shift[g]))

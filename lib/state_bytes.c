@@ -270,11 +270,12 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     }
     if (!st && s->rank) st = socind__rank_read(s, rank, rank_len);
     /* the mean's shifts: a row >= 0 whose value is finite, or none (row
-       2^63 − 1, value 0) */
+       2^63 − 1, value +0: its bits 0) */
     for (size_t g = 0; !st && s->g_shift && g < rank_len / SHIFT_BYTES; g++) {
         const int64_t row = (int64_t)socind__get_u64(rank + SHIFT_BYTES * g);
         const double c = socind__get_f64(rank + SHIFT_BYTES * g + 8);
-        if (row < 0 || !isfinite(c) || (row == INT64_MAX && c != 0.0))
+        if (row < 0 || !isfinite(c) ||
+            (row == INT64_MAX && socind__get_u64(rank + SHIFT_BYTES * g + 8) != 0))
             st = bad("a mean's shift record breaks the format's rules");
         s->g_shift_row[g] = row, s->g_shift[g] = c;
     }

@@ -45,7 +45,8 @@ struct socind_state {
     int64_t *c_dpos; /* rows of the domain with a non-zero weight, any value */
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
     /* the mean: per domain its shift c (its sums are of y − c) and the row
-       it was taken from, the domain's lowest-numbered used row (INT64_MAX
+       it was taken from, the domain's lowest-numbered used row of positive
+       weight (INT64_MAX
        and c = 0 before the domain has one); NULL for other estimators */
     double *g_shift;
     int64_t *g_shift_row;
@@ -269,7 +270,8 @@ int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t
                            int pos, int32_t *index);
 int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t *index);
 /* The mean's shifts (state.c). A domain's shift is its value at its
- * lowest-numbered used row (on equal numbers the lower value). Moves are
+ * lowest-numbered used row of positive weight (on equal numbers the lower
+ * value). Moves are
  * exact pairs δ = dh + dl = c_old − c_new: socind__state_shift_cell moves
  * one cell's sums (2·K doubles) of y − c_old to sums of y − c_new;
  * socind__state_shift_cells moves every cell of s by its domain's pair

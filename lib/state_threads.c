@@ -236,7 +236,7 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                 j->status = SOCIND__ROW_BAD;
                 return;
             }
-            if (est == SOCIND_STATE_MEAN && !cset) {
+            if (est == SOCIND_STATE_MEAN && !cset && wk > 0.0) {
                 const int32_t g = grouped ? last_g : 0;
                 s->g_shift[g] = cshift = yk, s->g_shift_row[g] = (int64_t)k, cset = 1;
             }
@@ -481,9 +481,9 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st && shared && sp->estimator == SOCIND_STATE_MEAN) {
         /* the shared state's shift, before the threads: the first used
-           value (the one-thread loop's) */
+           value of positive weight (the one-thread loop's) */
         for (size_t k = 0; k < d->n; k++)
-            if (fabs(y[k]) <= DBL_MAX) {
+            if (fabs(y[k]) <= DBL_MAX && d->w[k] > 0.0) {
                 one->g_shift[0] = y[k], one->g_shift_row[0] = (int64_t)k;
                 break;
             }

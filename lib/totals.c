@@ -25,7 +25,8 @@ static int32_t infinite_value(size_t k, double x, const char *name) {
 
 /* One domain's sums: the rows used, those with a positive weight, and for a
  * mean Σ w (x − shift), Σ w (x − shift)² (its deff), shift being the
- * domain's first used value (its PSU sums are of w·(x − shift) too: the
+ * domain's first used value of positive weight (its PSU sums are of
+ * w·(x − shift) too: the
  * linearized variable keeps its digits where values sit far from 0). */
 typedef struct {
     int64_t cnt, cnt_pos;
@@ -83,8 +84,10 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         }
         double wk_ = w[k];
         if (kind == KIND_MEAN) {
-            if (isnan(shift)) shift = x;
-            x -= shift;
+            /* the shift: the first value of positive weight (a row of weight
+               0 before it adds 0 wherever it sits) */
+            if (isnan(shift) && wk_ > 0.0) shift = x;
+            x = isnan(shift) ? 0.0 : x - shift;
             s.s1 += wk_ * x;
             s.s2 += wk_ * x * x;
         }
@@ -100,7 +103,7 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         if (kind == KIND_MEAN || kind == KIND_PROP) sb += wk_;
     }
     flush_psu(wk, last, sa, sb);
-    if (kind == KIND_MEAN && s.cnt > 0) s.shift = shift;
+    if (kind == KIND_MEAN && !isnan(shift)) s.shift = shift;
     *out = s;
     return SOCIND_OK;
 }

@@ -1194,15 +1194,17 @@ static void test_mean_bytes(void **state) {
     assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
     assert_non_null(strstr(socind_last_error_detail(), "version 2"));
     b[8] = 3;
-    /* a shift's record: a negative row, a NaN shift, no row but a shift */
-    for (int k = 0; k < 3; k++) {
+    /* a shift's record: a negative row, a NaN shift, no row but a shift,
+       no row but −0 (an unset shift is +0: one set of bytes) */
+    for (int k = 0; k < 4; k++) {
         unsigned char keep[16];
         size_t at = sh;
-        while (k == 2 && (int64_t)get_u64_at(b + at) != INT64_MAX) at += 16;
+        while (k >= 2 && (int64_t)get_u64_at(b + at) != INT64_MAX) at += 16;
         memcpy(keep, b + at, 16);
         if (k == 0) put_u64_at(b + at, (uint64_t)-2);
         if (k == 1) put_f64_at(b + at + 8, NAN);
         if (k == 2) put_f64_at(b + at + 8, 1.0);
+        if (k == 3) put_f64_at(b + at + 8, -0.0);
         test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
@@ -1295,6 +1297,55 @@ static void test_mean_shift_order(void **state) {
     assert_close(got.se, ref.se, TOL);
     assert_close(got.deff, ref.deff, TOL);
     socind_state_free(s);
+    socind_design_free(d);
+    /* a row of weight 0 takes no part in the shift: far from the others it
+       made an intermediate merge's shift and (a+b)+c lost digits against
+       a+(b+c) (7e−7 in the design effect); at +1e160 among rows near
+       −1e160 its cell was moved by δ² beyond the double range (NaN) */
+    const double wa[2] = {4, 1}, ya[2] = {-1e12 + 0.3, -1e12 + 0.71}, wb[1] = {0}, yb[1] = {0.0};
+    const double wc[2] = {3, 1}, yc[2] = {-1e12 + 0.137, -1e12 + 0.93};
+    const int64_t pa[2] = {0, 1}, pb[1] = {2}, pc[2] = {3, 4};
+    socind_state *st[2][3];
+    for (int o = 0; o < 2; o++)
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(socind_state_new(&sp, &st[o][i]), SOCIND_OK);
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = i == 1 ? 1 : 2, c.first_row = i == 2 ? 3 : 2;
+            c.weight = i == 0 ? wa : i == 1 ? wb : wc, c.y = i == 0 ? ya : i == 1 ? yb : yc;
+            c.psu = i == 0 ? pa : i == 1 ? pb : pc;
+            assert_int_equal(socind_state_add(st[o][i], &c), SOCIND_OK);
+        }
+    assert_int_equal(socind_state_merge(st[0][0], st[0][1]), SOCIND_OK); /* (a+b)+c */
+    assert_int_equal(socind_state_merge(st[0][0], st[0][2]), SOCIND_OK);
+    assert_int_equal(socind_state_merge(st[1][1], st[1][2]), SOCIND_OK); /* a+(b+c) */
+    assert_int_equal(socind_state_merge(st[1][0], st[1][1]), SOCIND_OK);
+    for (int o = 0; o < 2; o++) assert_int_equal(socind_state_finish(st[o][0], NULL, &e[o], 1), 0);
+    assert_close(e[1].deff, e[0].deff, 1e-15);
+    assert_close(e[1].se, e[0].se, 1e-15);
+    for (int o = 0; o < 2; o++)
+        for (int i = 0; i < 3; i++) socind_state_free(st[o][i]);
+    const double w4[4] = {1, 2, 0, 1}, y4[4] = {-1e160, -1e160 * (1 + 1e-12), 1e160, NAN};
+    const int64_t p4[4] = {3, 4, 1, 2};
+    assert_int_equal(socind_design_new(4, w4, NULL, p4, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_mean(d, y4, NULL, 1, NULL, &ref), SOCIND_OK);
+    assert_true(isfinite(ref.deff));
+    for (int mode = 0; mode < 2; mode++) {
+        socind_state *u = NULL, *v = NULL;
+        assert_int_equal(socind_state_new(&sp, &u), SOCIND_OK);
+        assert_int_equal(socind_state_new(&sp, &v), SOCIND_OK);
+        socind_chunk hi, lo;
+        socind_chunk_init(&hi), socind_chunk_init(&lo);
+        hi.n = 2, hi.first_row = 2, hi.weight = w4 + 2, hi.y = y4 + 2, hi.psu = p4 + 2;
+        lo.n = 2, lo.first_row = 0, lo.weight = w4, lo.y = y4, lo.psu = p4;
+        assert_int_equal(socind_state_add(u, &hi), SOCIND_OK); /* the later rows first */
+        assert_int_equal(socind_state_add(mode ? v : u, &lo), SOCIND_OK);
+        if (mode) assert_int_equal(socind_state_merge(u, v), SOCIND_OK);
+        assert_int_equal(socind_state_finish(u, NULL, &got, 1), SOCIND_OK);
+        assert_close(got.deff, ref.deff, TOL);
+        assert_close(got.se, ref.se, TOL);
+        socind_state_free(u), socind_state_free(v);
+    }
     socind_design_free(d);
 }
 

@@ -646,6 +646,44 @@ static void test_sen_sst_gap_beyond_range(void **state) {
         socind_state_free(s);
     }
     socind_design_free(des);
+    /* y/z in range but the poor's sums (w·r·x, w²·x) beyond it (weights
+       1e10 at −1e290 against a line of 1): OVERFLOW in both paths (the
+       state's sums are doubles; the in-memory ones long doubles held
+       them and gave figures) */
+    const double w2[6] = {1e10, 2e10, 1, 1, 2, 1}, y2[6] = {-1e290, -2e290, 0.5, 3, 0.2, 5};
+    assert_int_equal(socind_design_new(n, w2, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    L.value = 1.0;
+    for (int sst = 0; sst <= 1; sst++) {
+        socind_estimate ref[4], got[4];
+        assert_int_equal(sst ? socind_sst(des, y2, &L, NULL, 1, NULL, ref)
+                             : socind_sen(des, y2, &L, NULL, 1, NULL, ref),
+                         SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = sst ? SOCIND_STATE_SST : SOCIND_STATE_SEN;
+        sp.has_psu = 1, sp.line = 1.0;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (;;) {
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n, c.weight = w2, c.y = y2, c.psu = psu;
+            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            int32_t pass, passes;
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+            socind_state_free(s);
+            s = t;
+        }
+        assert_int_equal(socind_state_finish(s, NULL, got, 4), SOCIND_OK);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(ref[k].status, SOCIND_ERR_OVERFLOW);
+            assert_int_equal(got[k].status, SOCIND_ERR_OVERFLOW);
+        }
+        socind_state_free(s);
+    }
+    socind_design_free(des);
 }
 
 /* The Gini on random data: heavy ties (a third of the rows share two

@@ -206,7 +206,7 @@ SOCIND_API int32_t socind_total(const socind_design *design, const double *x, co
 /* Mean x̄ = Σ w x / Σ w (svymean), u_k = (x_k − x̄)/N̂. deff is the variance
  * ratio to simple random sampling with replacement of the same n, R's
  * svymean(deff = "replace"). Every sum is taken about the domain's first
- * used value (on threads and in partial states too), so that u's PSU
+ * used value of positive weight (on threads and in partial states too), so that u's PSU
  * totals and the design effect's Σ w (x − x̄)² keep their digits where the
  * values sit far from 0 (values of 10^8 + u, u in [0, 4): the figures are
  * those of u within 1e−12). */

@@ -19,8 +19,9 @@
  * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables (a mean's
  * 16 bytes a domain more: its shifts). Without a
  * PSU column every row is its own PSU and the state holds a cell per row. A mean's sums are of
- * y − c, c its domain's shift (its value at the domain's lowest-numbered used row, as socind_mean
- * shifts by the domain's first value), so that its design effect's Σw·(y − ȳ)² keeps its digits
+ * y − c, c its domain's shift (its value at the domain's lowest-numbered used row of positive
+ * weight — on equal numbers the lower value —, as socind_mean shifts by the domain's first value
+ * of positive weight), so that its design effect's Σw·(y − ȳ)² keeps its digits
  * where values sit far from 0; states with different shifts move one to the other's on merging.
  *
  * Exactness (rank-based estimates: below). Each sum is kept as an unevaluated pair of doubles (hi +
