@@ -360,10 +360,10 @@ SOCIND__TEST_SWITCH(socind__threads_ran);
  * no per-row PSU read and no per-PSU buffer of its own to fault in, is
  * faster there than their own loops (bench_scaling: GE(2) 11 against 21–32
  * ns a row, Atkinson(1) 5 against 15–33), and gives the same figures (0 to
- * 1.7e-15 apart). Not for the others: the proportion, Watts and FGT at
- * 10^7 rows run faster on their own loops, and the mean's own loop shifts
- * its values by the first before squaring (its design effect's sum of
- * squares keeps its digits where the values sit far from 0). */
+ * 1.7e-15 apart); the mean too (its states shift their sums as its own
+ * loop does, so its design effect keeps its digits there as well). Not
+ * for the others: the proportion, Watts and FGT at 10^7 rows run faster
+ * on their own loops. */
 int socind__state_one_thread(const socind_design *d, const int32_t *group, int32_t est);
 /* For tests: nonzero keeps one-thread calls on the estimators' own loops. */
 SOCIND__TEST_SWITCH(socind__state_own_loops);

@@ -26,7 +26,7 @@ SOCIND__TEST_SWITCH_DEFINE(socind__state_own_loops);
 
 int socind__state_one_thread(const socind_design *d, const int32_t *group, int32_t est) {
     return !socind__state_own_loops && !group && d->psu_end && !d->cal && !d->rep_theta &&
-           (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON);
+           (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON || est == SOCIND_STATE_MEAN);
 }
 SOCIND__TEST_SWITCH_DEFINE(socind__threads_ran);
 

@@ -361,7 +361,9 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
                         : kind == KIND_RATIO ? SOCIND_STATE_RATIO
                                              : SOCIND_STATE_PROPORTION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
-    if ((T > 1 || (!st && d->rep_theta)) && !px.fit &&
+    /* one thread too, for a mean without domains on a PSU-sorted design
+       (socind__state_one_thread: its loop is the faster there) */
+    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group, est)))) && !px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
         if (tst != -1) {

@@ -843,14 +843,15 @@ static void test_threads(void **state) {
         const size_t G = c->grouped ? (size_t)d.ng : 1, cnt = G * per_domain(c->est);
         socind_estimate *one = calloc(cnt, sizeof *one), *many = calloc(cnt, sizeof *many);
         int32_t s1 = in_memory(&d, c, one);
-        /* one thread through the states (GE and Atkinson without
+        /* one thread through the states (GE, Atkinson and the mean without
            domains on PSU-sorted rows: socind__state_one_thread) against the
            estimator's own loop */
         {
             socind__state_own_loops = 0;
             socind__threads_ran = 0;
             assert_int_equal(in_memory(&d, c, many), s1);
-            const int routed = c->est == SOCIND_STATE_GE || c->est == SOCIND_STATE_ATKINSON;
+            const int routed = c->est == SOCIND_STATE_GE || c->est == SOCIND_STATE_ATKINSON ||
+                               c->est == SOCIND_STATE_MEAN;
             assert_int_equal(socind__threads_ran,
                              routed && !c->grouped && psus_consecutive(&d) ? 1 : 0);
             for (size_t j = 0; j < cnt; j++) {

@@ -227,10 +227,10 @@
  * socind_poverty_gap_total, socind_mean_shortfall, socind_watts and both
  * poverty decompositions against absolute and per-row lines, socind_ge,
  * socind_atkinson) run on opts->threads threads (common.h) through these
- * states when the design has 65,536 rows a thread or more (socind_ge and
- * socind_atkinson on one thread too, over the whole sample of a design
- * whose PSUs' rows are consecutive: that loop is faster than their own
- * there, and gives the same figures): each thread fills
+ * states when the design has 65,536 rows a thread or more (socind_ge,
+ * socind_atkinson and socind_mean on one thread too, over the whole sample
+ * of a design whose PSUs' rows are consecutive: that loop is faster than
+ * their own there, and gives the same figures): each thread fills
  * the state of a range of rows (cut at a PSU boundary when each PSU's rows
  * are consecutive), numbered by the design's own PSUs, the states merge and
  * finish on the design. Within a thread consecutive rows of one (PSU,
