@@ -592,6 +592,22 @@ static void test_sen_sst_per_row_lines(void **state) {
     data_free(&d);
 }
 
+/* A state of spec sp over its every pass, chunk c added to each (the last
+ * pass's state). */
+static socind_state *every_pass(const socind_state_spec *sp, const socind_chunk *c) {
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(sp, &s), SOCIND_OK);
+    for (;;) {
+        assert_int_equal(socind_state_add(s, c), SOCIND_OK);
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+        if (pass == passes) return s;
+        assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+        socind_state_free(s);
+        s = t;
+    }
+}
+
 /* A poor row whose y/z leaves the double range (−1e10 against a line of
  * 1e−300): every part of its domain is SOCIND_ERR_OVERFLOW, in memory and
  * from the Sen and SST states alike (the state's Gini cannot rank the row;
@@ -617,20 +633,10 @@ static void test_sen_sst_gap_beyond_range(void **state) {
         socind_state_spec_init(&sp);
         sp.estimator = sst ? SOCIND_STATE_SST : SOCIND_STATE_SEN;
         sp.n_groups = 2, sp.has_psu = 1, sp.line = 1e-300;
-        socind_state *s = NULL, *t = NULL;
-        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
-        for (;;) {
-            socind_chunk c;
-            socind_chunk_init(&c);
-            c.n = n, c.weight = w, c.y = y, c.psu = psu, c.group = g;
-            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
-            int32_t pass, passes;
-            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-            if (pass == passes) break;
-            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
-            socind_state_free(s);
-            s = t;
-        }
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = n, c.weight = w, c.y = y, c.psu = psu, c.group = g;
+        socind_state *s = every_pass(&sp, &c);
         assert_int_equal(socind_state_finish(s, NULL, got, 8), SOCIND_OK);
         for (int k = 0; k < 4; k++) {
             assert_int_equal(ref[k].status, SOCIND_ERR_OVERFLOW);
@@ -662,20 +668,10 @@ static void test_sen_sst_gap_beyond_range(void **state) {
         socind_state_spec_init(&sp);
         sp.estimator = sst ? SOCIND_STATE_SST : SOCIND_STATE_SEN;
         sp.has_psu = 1, sp.line = 1.0;
-        socind_state *s = NULL, *t = NULL;
-        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
-        for (;;) {
-            socind_chunk c;
-            socind_chunk_init(&c);
-            c.n = n, c.weight = w2, c.y = y2, c.psu = psu;
-            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
-            int32_t pass, passes;
-            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-            if (pass == passes) break;
-            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
-            socind_state_free(s);
-            s = t;
-        }
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = n, c.weight = w2, c.y = y2, c.psu = psu;
+        socind_state *s = every_pass(&sp, &c);
         assert_int_equal(socind_state_finish(s, NULL, got, 4), SOCIND_OK);
         for (int k = 0; k < 4; k++) {
             assert_int_equal(ref[k].status, SOCIND_ERR_OVERFLOW);
