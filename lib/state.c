@@ -608,15 +608,15 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             if (s->rank && !sen) continue; /* state_rank.c's sums, below */
             const double y2 = s->g_shift ? s->g_shift[s->c_group[k]] : c->y2 ? c->y2[i] : NAN;
             double *sum = s->c_sum + (size_t)k * 2 * K;
-            if (sen && !isnan(x[i])) {
-                /* a poor row of the Sen or SST index: w², w²·x and w·(1 − x)
-                   in long double (sen.c's per-PSU sums), added as pairs */
-                const long double lw = w, ld[4] = {lw, lw * lw, lw * lw * x[i], lw * (1.0 - x[i])};
-                for (size_t j = 0; j < K; j++) {
-                    const double h = (double)ld[j];
-                    socind__dd_add(&sum[2 * j], &sum[2 * j + 1], h);
-                    sum[2 * j + 1] += (double)(ld[j] - h);
-                }
+            if (sen) {
+                /* the Sen or SST index: every row's w and, for the poor of
+                   positive weight (x not NaN), w², w²·x and w·(1 − x), in
+                   long double (sen.c's per-PSU sums), added as pairs */
+                const long double lw = w, in = !isnan(x[i]);
+                const long double ld[4] = {lw, in ? lw * lw : 0.0L, in ? lw * lw * x[i] : 0.0L,
+                                           in ? lw * (1.0 - x[i]) : 0.0L};
+                for (size_t j = 0; j < K; j++)
+                    socind__dd_add_ld(&sum[2 * j], &sum[2 * j + 1], ld[j]);
                 continue;
             }
             socind__state_terms(s->sp.estimator, s->sp.line_type == SOCIND_LINE_PER_ROW, &s->sp,

@@ -370,13 +370,6 @@ static int cmp_kkey(const void *a, const void *b) {
 
 /* Adds each kept row's A0..A3 (ranked within its range from the weight
  * and income before it) to sums[cell·NSUM ..] (s's cells). */
-/* hi + lo += v (a long double, added as its double and the rest). */
-static inline void add_ld(double *hi, double *lo, long double v) {
-    const double h = (double)v;
-    socind__dd_add(hi, lo, h);
-    *lo += (double)(v - h);
-}
-
 static int rank_kept(const socind_state *s, double *sums) {
     const struct socind__gini *q = s->gini;
     kkey *k = malloc((q->nk ? q->nk : 1) * sizeof *k);
@@ -404,10 +397,10 @@ static int rank_kept(const socind_state *s, double *sums) {
         const long double wy = (long double)w * y;
         double *a = sums + (size_t)q->kcell[i] * NSUM;
         socind__dd_add(&a[0], &a[1], w);
-        add_ld(&a[2], &a[3], wy);
-        add_ld(&a[4], &a[5], rk * wy);
-        add_ld(&a[6], &a[7], P * w);
-        add_ld(&ph, &pl, wy);
+        socind__dd_add_ld(&a[2], &a[3], wy);
+        socind__dd_add_ld(&a[4], &a[5], rk * wy);
+        socind__dd_add_ld(&a[6], &a[7], P * w);
+        socind__dd_add_ld(&ph, &pl, wy);
     }
     free(k);
     return 1;

@@ -24,6 +24,13 @@ static inline void socind__dd_add(double *hi, double *lo, double x) {
     *lo += e;
 }
 
+/* hi + lo += v, a long double added as its double and the rest. */
+static inline void socind__dd_add_ld(double *hi, double *lo, long double v) {
+    const double h = (double)v;
+    socind__dd_add(hi, lo, h);
+    *lo += (double)(v - h);
+}
+
 struct socind_state {
     socind_state_spec sp; /* resolved, every field within sizeof */
     int32_t K;            /* weighted sums per cell */
@@ -221,16 +228,11 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
         break;
     }
     case SOCIND_STATE_SEN:
-    case SOCIND_STATE_SST: {
-        /* every row's weight; the poor's (weight > 0) w², w²·x and w·g,
-           x = y/z their normalized income and g = 1 − x (state_gini.c) */
-        const int in = poor && w > 0.0;
-        const double x = y / z;
-        t[1] = in ? w * w : 0.0;
-        t[2] = in ? w * w * x : 0.0;
-        t[3] = in ? w * (1.0 - x) : 0.0;
+    case SOCIND_STATE_SST:
+        /* formed in long double by socind_state_add (state.c), the only
+           path that fills these states: not here */
+        t[1] = t[2] = t[3] = NAN;
         break;
-    }
     case SOCIND_STATE_GE:
     case SOCIND_STATE_GE_DECOMPOSITION: {
         const double th = sp->alpha;
