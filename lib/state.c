@@ -66,6 +66,10 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     case SOCIND_STATE_SST:
         k = 4, o = SOCIND_SEN_COUNT; /* Σw, and the poor's Σw², Σw²·x, Σw·g (state_gini.c) */
         break;
+    case SOCIND_STATE_POOR_MEDIAN:
+    case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
+        k = 2; /* pass 5: Σw·1[y <= z], Σw·1[y <= the median] (state_relative.c) */
+        break;
     default:
         if (socind__prev_estimator(est)) break; /* its own tables (s->prev) */
         return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is unknown", (int)est);
@@ -135,6 +139,15 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
         } else {
             return socind__fail(SOCIND_ERR_ARG, "spec.line_type %d is unknown", (int)o->line_type);
         }
+    } else if (socind__state_is_poor_median(e)) {
+        if (o->line_type != SOCIND_LINE_RELATIVE_QUANTILE)
+            return socind__fail(SOCIND_ERR_ARG,
+                                "the %s is against convey's line, a fraction of a quantile: "
+                                "spec.line_type must be SOCIND_LINE_RELATIVE_QUANTILE, got %d",
+                                e == SOCIND_STATE_POOR_MEDIAN ? "median income of the poor"
+                                                              : "relative median gap",
+                                (int)o->line_type);
+        o->inclusive = 1; /* convey's: poor means y <= the line */
     } else if (e != SOCIND_STATE_POVERTY_LINE) {
         o->line_type = SOCIND_LINE_ABSOLUTE, o->line = NAN, o->inclusive = 0;
     }

@@ -78,6 +78,11 @@ static inline int socind__state_is_poverty(int32_t e) {
 static inline int socind__state_is_sen(int32_t e) {
     return e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
 }
+/* The median income of the poor and the relative median gap: five passes
+ * against a relative quantile line (state_relative.c). */
+static inline int socind__state_is_poor_median(int32_t e) {
+    return e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
+}
 /* The estimators whose rows in no domain (code −1) are kept, in a cell of
  * domain n_groups: the profile's whole-sample totals. */
 static inline int socind__state_keeps_ungrouped(int32_t e) {
@@ -473,10 +478,13 @@ SOCIND__TEST_SWITCH(socind__gini_budget);
 int socind__rel_new(socind_state *s);
 void socind__rel_free(socind_state *s);
 /* After a chunk's rows are resolved and before its sums: the line's own
- * state takes the chunk (its status; the chunk then is not added). */
+ * state takes the chunk — or, in passes 3 and 4 of the median of the poor,
+ * that median's own state takes the poor's rows (its status; the chunk
+ * then is not added). */
 int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c);
 int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from);
-/* The line's own state merges (socind_state_merge, which leaves it as it
+/* The line's own state merges (in passes 3 and 4 of the median of the
+ * poor, that median's state; socind_state_merge, which leaves it as it
  * was on failure); called once into's PSUs and cells have taken from's
  * and before any sum changes, so that a failure here or there leaves into
  * as it was. */
@@ -493,6 +501,10 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
 /* A relative quantile line's POVERTY_LINE state in its last pass: the
  * quantile Q and N̂ (state_rank.c). */
 void socind__rank_line_q(const socind_state *line, double *Q, double *N);
+/* A QUANTILE state in its pass 2: each domain's quantile at spec.p
+ * (quantile.c's rule, as its pass 3 plan selects it; NaN for a domain
+ * without rows) into Q (n_groups or 1 values) (state_rank.c). */
+int32_t socind__rank_select(const socind_state *q, double *Q);
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

@@ -100,7 +100,7 @@ static int is_fgt_family(int32_t e) {
 int socind__rank_is(const socind_state_spec *sp) {
     const int32_t e = sp->estimator;
     return (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ) || socind__state_is_sen(e) ||
-           (is_fgt_family(e) && is_relative(sp->line_type));
+           (is_fgt_family(e) && is_relative(sp->line_type)) || socind__state_is_poor_median(e);
 }
 
 size_t socind__rank_min_bytes(const socind_state_spec *sp) {
@@ -110,6 +110,7 @@ size_t socind__rank_min_bytes(const socind_state_spec *sp) {
        at least 32 bytes a domain; a mean line's state keeps no domain */
     const int per_domain =
         e == SOCIND_STATE_GINI || socind__state_is_sen(e) || is_fgt_family(e) ||
+        socind__state_is_poor_median(e) ||
         (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ &&
          !(e == SOCIND_STATE_POVERTY_LINE && sp->line_type != SOCIND_LINE_RELATIVE_QUANTILE));
     return PART_FIXED_BYTES + (per_domain ? 32u * G : 0u);
@@ -157,7 +158,8 @@ int32_t socind__rank_resolve(socind_state_spec *o) {
     default:
         break;
     }
-    if ((is_fgt_family(e) || e == SOCIND_STATE_POVERTY_LINE) && is_relative(o->line_type)) {
+    if ((is_fgt_family(e) || e == SOCIND_STATE_POVERTY_LINE || socind__state_is_poor_median(e)) &&
+        is_relative(o->line_type)) {
         if (!(o->line > 0.0) || isinf(o->line))
             return socind__fail(SOCIND_ERR_ARG,
                                 "the line's fraction (spec.line) must be finite and > 0, got %g",
@@ -214,7 +216,8 @@ int socind__rank_new(socind_state *s) {
         s->passes = 2;
         return 1;
     }
-    if (is_fgt_family(e)) return socind__rel_new(s); /* state_relative.c */
+    if (is_fgt_family(e) || socind__state_is_poor_median(e))
+        return socind__rel_new(s); /* state_relative.c */
     if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
     } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
@@ -629,6 +632,15 @@ static double select_in(const socind_state *s, int32_t g, int slot, double p, so
     if (m == 0) return NAN;
     const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
     return socind__wq_select(a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
+}
+
+int32_t socind__rank_select(const socind_state *s, double *Q) {
+    const mpq *q = s->rank->q;
+    socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; g < q->G; g++) Q[g] = select_in(s, g, 0, s->sp.p, a);
+    free(a);
+    return SOCIND_OK;
 }
 
 /* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean

@@ -40,6 +40,11 @@
 
 struct socind__rel {
     socind_state *line; /* the line's own state (POVERTY_LINE) */
+    socind_state *med;  /* the median of the poor: its own state (QUANTILE at ½
+                           of the poor's incomes; passes 3 and 4), else NULL */
+    double *pv;         /* the median of the poor: per domain slot, the weight
+                           of its poor of income != 0 (from pass 4 on) and the
+                           median of its poor (pass 5); NaN before */
     int32_t G;          /* domain slots: max(1, n_groups), then one for every row */
     double *mom;        /* NM per slot (pass 1) */
     double *h;          /* per slot: its bandwidth (after pass 1; NaN: none) */
@@ -51,6 +56,9 @@ static const double ISQ2PI = 0.398942280401432677939946059934;
 
 static int quantile_line(const socind_state *s) {
     return s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE;
+}
+static int poor_median(const socind_state *s) {
+    return socind__state_is_poor_median(s->sp.estimator);
 }
 
 /* The line's own spec: the same design, no domains. */
@@ -68,10 +76,28 @@ static socind_state *line_state(const socind_state_spec *o) {
     return socind__state_alloc(&sp);
 }
 
+/* The median of the poor's own spec: a QUANTILE at ½ of the same design
+ * and domains. */
+static int med_spec(const socind_state_spec *o, socind_state_spec *sp) {
+    socind_state_spec in;
+    socind_state_spec_init(&in);
+    in.estimator = SOCIND_STATE_QUANTILE;
+    in.n_groups = o->n_groups;
+    in.has_strata = o->has_strata, in.has_psu = o->has_psu, in.has_fpc = o->has_fpc;
+    in.lonely_psu = o->lonely_psu, in.nest = o->nest;
+    in.p = 0.5;
+    if (socind__state_spec_resolve(&in, sp)) {
+        socind__clear_detail();
+        return 0;
+    }
+    return 1;
+}
+
 static void rel_free(struct socind__rel *r) {
     if (!r) return;
     socind_state_free(r->line);
-    free(r->mom), free(r->h), free(r->acc);
+    socind_state_free(r->med);
+    free(r->mom), free(r->h), free(r->acc), free(r->pv);
     free(r);
 }
 
@@ -84,19 +110,22 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->h = malloc(G * sizeof *r->h);
     r->acc = calloc(NA * G, sizeof *r->acc);
     r->z = r->Q = NAN;
+    const int pm = socind__state_is_poor_median(sp->estimator);
+    if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
-    if (!r->mom || !r->h || !r->acc || (with_line && !r->line)) {
+    if (!r->mom || !r->h || !r->acc || (with_line && !r->line) || (pm && !r->pv)) {
         rel_free(r);
         return NULL;
     }
     for (size_t g = 0; g < G; g++) r->h[g] = NAN;
+    for (size_t j = 0; pm && j < 2 * G; j++) r->pv[j] = NAN;
     return r;
 }
 
 int socind__rel_new(socind_state *s) {
     s->rel = rel_alloc(&s->sp, 1);
     if (!s->rel) return 0;
-    s->passes = quantile_line(s) ? 3 : 2;
+    s->passes = poor_median(s) ? 5 : quantile_line(s) ? 3 : 2;
     return 1;
 }
 
@@ -105,15 +134,44 @@ void socind__rel_free(socind_state *s) {
     s->rel = NULL;
 }
 
-/* Whether s is in the pass where the line is known (its last). */
+/* Whether s is in its last pass. */
 static int last_pass(const socind_state *s) {
     return s->pass == s->passes;
+}
+/* Whether s's line is known: its last pass; the median of the poor's
+ * passes 3 to 5. */
+static int line_known(const socind_state *s) {
+    return poor_median(s) ? s->pass >= 3 : last_pass(s);
+}
+/* The median of the poor's passes 3 and 4: those of its own state. */
+static int med_pass(const socind_state *s) {
+    return poor_median(s) && (s->pass == 3 || s->pass == 4);
+}
+/* The pass of s's line state: a quantile line's takes passes 1 to 3 (the
+ * median of the poor's: its passes 1, 2 and 5), a mean line's its one. */
+static int32_t line_pass(const socind_state *s) {
+    return !quantile_line(s) ? 1 : s->pass < 3 ? s->pass : 3;
+}
+
+/* The median of the poor: its own state takes the chunk with NaN for
+ * every income above the line. */
+static int32_t med_add(socind_state *s, const socind_chunk *c) {
+    struct socind__rel *r = s->rel;
+    double *y = malloc(c->n * sizeof *y);
+    if (!y) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < c->n; i++) y[i] = c->y[i] <= r->z ? c->y[i] : NAN;
+    socind_chunk mc = *c;
+    mc.y = y, mc.y2 = NULL;
+    int32_t st = socind_state_add(r->med, &mc);
+    free(y);
+    return st;
 }
 
 int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c) {
     struct socind__rel *r = s->rel;
-    /* the line's state takes every pass of a quantile line, the first of
-       a mean line (its one pass) */
+    if (med_pass(s)) return med_add(s, c);
+    /* the line's state takes every pass of a quantile line (the median of
+       the poor: passes 1, 2 and 5), the first of a mean line (its one) */
     if (!quantile_line(s) && s->pass > 1) return SOCIND_OK;
     socind_chunk lc = *c;
     lc.group = NULL, lc.y2 = NULL;
@@ -125,7 +183,8 @@ static int same_plan(const struct socind__rel *a, const struct socind__rel *b) {
     const size_t G = (size_t)a->G;
     return a->G == b->G && !memcmp(a->mom, b->mom, NM * G * sizeof *a->mom) &&
            !memcmp(a->h, b->h, G * sizeof *a->h) && !memcmp(&a->z, &b->z, sizeof a->z) &&
-           !memcmp(&a->Q, &b->Q, sizeof a->Q);
+           !memcmp(&a->Q, &b->Q, sizeof a->Q) &&
+           (!a->pv || !memcmp(a->pv, b->pv, 2 * G * sizeof *a->pv));
 }
 
 int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) {
@@ -140,12 +199,56 @@ int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) 
 }
 
 int32_t socind__rel_merge_line(socind_state *into, const socind_state *from) {
+    if (med_pass(into)) return socind_state_merge(into->rel->med, from->rel->med);
     if (!quantile_line(into) && into->pass > 1) return SOCIND_OK; /* the line is carried */
     return socind_state_merge(into->rel->line, from->rel->line);
 }
 
 static inline void dd2(double *p, double x) {
     socind__dd_add(&p[0], &p[1], x);
+}
+
+/* The median of the poor's passes 3 and 5 (pass 1: the moments, as the
+ * others'): pass 3 sums each domain's weight of its poor of income != 0;
+ * pass 5 the kernel sums (each domain's at z and at its poor's median,
+ * with its bandwidth; every row's at Q) and per cell Σw·1[y <= z] and
+ * Σw·1[y <= the median]. */
+static void med_sums(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                     const unsigned char *use) {
+    struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1;
+    const int grouped = s->sp.n_groups > 0;
+    const double z = r->z;
+    if (s->pass == 3) {
+        for (size_t i = 0; i < c->n; i++) {
+            const double w = c->weight[i], y = c->y[i];
+            const int32_t g = grouped ? c->group[i] : 0;
+            if (g >= 0 && w > 0.0 && y <= z && y != 0.0) dd2(r->acc + NA * (size_t)g + 4, w);
+        }
+        return;
+    }
+    if (s->pass != 5) return;
+    const double ihG = 1.0 / r->h[G1];
+    for (size_t i = 0; i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y)) continue;
+        if (w > 0.0) {
+            const int32_t g = grouped ? c->group[i] : 0;
+            if (g >= 0) {
+                const double ih = 1.0 / r->h[g], tz = (z - y) * ih;
+                const double tm = (r->pv[2 * (size_t)g + 1] - y) * ih;
+                dd2(r->acc + NA * (size_t)g, w * exp(-0.5 * tz * tz));
+                dd2(r->acc + NA * (size_t)g + 2, w * exp(-0.5 * tm * tm));
+            }
+            const double tq = (r->Q - y) * ihG;
+            dd2(r->acc + NA * (size_t)G1 + 6, w * exp(-0.5 * tq * tq));
+        }
+        const int32_t k = ci[i];
+        if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
+        double *sum = s->c_sum + (size_t)k * 4;
+        if (y <= z) socind__dd_add(&sum[0], &sum[1], w);
+        if (y <= r->pv[2 * (size_t)s->c_group[k] + 1]) socind__dd_add(&sum[2], &sum[3], w);
+    }
 }
 
 void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
@@ -164,6 +267,10 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                 dd2(r->mom + NM * (size_t)G1 + 2 * j, t[j]);
             }
         }
+    }
+    if (poor_median(s)) {
+        med_sums(s, c, ci, use);
+        return;
     }
     if (!last_pass(s)) return;
     /* the cells' sums against z, as an absolute line's */
@@ -288,6 +395,32 @@ static socind_state *copy_state(const socind_state *s) {
     return c;
 }
 
+/* The median of the poor's plan for pass n->pass: its own state made
+ * (pass 3) or taken to its pass 2 (pass 4), each domain's weight of its
+ * poor of income != 0 (pass 4), each domain's median of its poor selected
+ * (pass 5, the median's state then dropped). */
+static int32_t med_next(const socind_state *m, socind_state *n) {
+    const struct socind__rel *r = m->rel;
+    struct socind__rel *q = n->rel;
+    const size_t G1 = (size_t)r->G - 1;
+    memcpy(q->pv, r->pv, 2 * (size_t)r->G * sizeof *q->pv);
+    int32_t st = SOCIND_OK;
+    if (n->pass == 3) {
+        socind_state_spec sp;
+        if (!med_spec(&m->sp, &sp) || !(q->med = socind__state_alloc(&sp)))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    } else if (n->pass == 4) {
+        st = socind_state_next_pass(r->med, &q->med);
+        for (size_t g = 0; g < G1; g++) q->pv[2 * g] = dd_val(r->acc + NA * g + 4);
+    } else if (n->pass == 5) {
+        double *Q = malloc((G1 ? G1 : 1) * sizeof *Q);
+        st = Q ? socind__rank_select(r->med, Q) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t g = 0; !st && g < G1; g++) q->pv[2 * g + 1] = Q[g];
+        free(Q);
+    }
+    return st;
+}
+
 int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     const struct socind__rel *r = m->rel;
     socind_state *n = socind__state_alloc(&m->sp);
@@ -300,19 +433,24 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     socind_state_free(q->line);
     q->line = NULL;
     int32_t st = SOCIND_OK;
-    if (quantile_line(m)) {
+    if (quantile_line(m) && m->pass < 3) {
         st = socind_state_next_pass(r->line, &q->line);
         if (!st && n->pass == 3) {
             double Q, N;
             socind__rank_line_q(q->line, &Q, &N);
             q->Q = Q, q->z = m->sp.line * Q;
         }
-    } else {
+    } else { /* a mean line's state, or the median of the poor's line from pass 3 on */
         q->line = copy_state(r->line);
         if (!q->line) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        const double W = dd_val(r->mom + NM * (G - 1));
-        q->z = m->sp.line * (dd_val(r->mom + NM * (G - 1) + 2) / W);
+        if (quantile_line(m)) {
+            q->Q = r->Q, q->z = r->z;
+        } else {
+            const double W = dd_val(r->mom + NM * (G - 1));
+            q->z = m->sp.line * (dd_val(r->mom + NM * (G - 1) + 2) / W);
+        }
     }
+    if (!st && poor_median(m)) st = med_next(m, n);
     if (st) {
         socind_state_free(n);
         return st;
@@ -321,36 +459,30 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     return SOCIND_OK;
 }
 
-/* The last pass's figures over the design d (rank: s's PSU → d's dense
- * PSU; corder: s's cells by domain and rank). */
-static int32_t finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
-                         const int32_t *corder, const socind_options *o, socind_estimate *out) {
+/* The line's influence by PSU (rank: s's PSU → the design's dense PSU)
+ * into Z (npsu zeros): Z_p = a·S1_p + b·S0_p from the line's cells. */
+static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const struct socind__rel *r = s->rel;
     const socind_state *L = r->line;
-    const int32_t G1 = r->G - 1, K = s->K, est = s->sp.estimator;
-    const double frac = s->sp.line, pq = s->sp.p, z = r->z;
+    const int32_t G1 = r->G - 1;
+    const double frac = s->sp.line, pq = s->sp.p;
     const double *mG = r->mom + NM * (size_t)G1;
     const double N = dd_val(mG), hG = r->h[G1];
-    int32_t st = SOCIND_OK;
-    /* the line's influence: Z_p = a·S1_p + b·S0_p from the line's cells */
     double a = 0.0, b = 0.0;
-    if (!(N > 0.0)) {
-        st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
-    } else if (quantile_line(s)) {
+    if (!(N > 0.0)) return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
         if (!(hG > 0.0))
-            st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
-        else if (!(fN > 0.0))
-            st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
+            return socind__fail(SOCIND_ERR_DATA,
+                                "every income is equal: no density at the quantile");
+        if (!(fN > 0.0))
+            return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN, b = frac * pq / fN;
     } else {
         const double mu = dd_val(mG + 2) / N;
         a = frac / N, b = -frac * mu / N;
     }
-    double *Z = calloc(d->npsu ? d->npsu : 1, sizeof *Z);
-    double *D = calloc((size_t)(G1 + 1) * (size_t)K, sizeof *D);
-    if (!st && (!Z || !D)) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; !st && i < L->ncell; i++) {
+    for (size_t i = 0; i < L->ncell; i++) {
         const int32_t lp = L->c_psu[i];
         const size_t slot =
             socind__idmap_slot(&s->pmap, socind__state_pkey1(s, L->p_stratum[lp]), L->p_id[lp]);
@@ -360,6 +492,93 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
         Z[rank[pi]] += (double)((long double)a * ((long double)sum[2] + sum[3]) +
                                 (long double)b * ((long double)sum[0] + sum[1]));
     }
+    return SOCIND_OK;
+}
+
+/* The median of the poor (or the relative median gap) of each domain over
+ * the design d, as poverty_median.c's: its value from the plan, its
+ * linearized variable by cell sc·(½·Σw·1[y <= z] − Σw·1[y <= m])/F(m)
+ * plus coef·Z over every stratum, F the domain's kernel sums N̂_d·f̂_d. */
+static int32_t finish_median(const socind_state *s, const socind_design *d, const int32_t *rank,
+                             const int32_t *corder, const socind_options *o, socind_estimate *out) {
+    const struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1;
+    const int rmpg = s->sp.estimator == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
+    const double z = r->z;
+    double *Z = calloc(d->npsu ? d->npsu : 1, sizeof *Z);
+    socind__work wk = {0};
+    socind__basis basis;
+    memset(&basis, 0, sizeof basis);
+    int32_t st = Z ? line_z(s, rank, Z) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st) {
+        const double *V[SOCIND__NBASIS] = {Z, NULL, NULL};
+        st = socind__basis_init(&basis, d, V);
+    }
+    if (!st) st = socind__work_init(&wk, d, 1);
+    int64_t used = 0;
+    size_t a = 0;
+    for (int32_t g = 0; !st && g < G1; g++) {
+        size_t b = a;
+        while (b < s->ncell && s->c_group[corder[b]] == g) b++;
+        /* the rows with an income and a positive weight */
+        int64_t n = 0;
+        for (size_t t = a; t < b; t++) n += s->c_npos[corder[t]];
+        socind_estimate *e = &out[g];
+        const double N = dd_val(r->mom + NM * (size_t)g), h = r->h[g];
+        const double *acc = r->acc + NA * (size_t)g;
+        const double med = r->pv[2 * (size_t)g + 1];
+        const double F0 = dd_val(acc + 2) * ISQ2PI / h, F1 = dd_val(acc) * ISQ2PI / h;
+        if (n == 0) {
+            socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+        } else if (isnan(med) || !(r->pv[2 * (size_t)g] > 0.0) || !(h > 0.0) || !(F0 > 0.0) ||
+                   !isfinite(F0) || !isfinite(F1) || (rmpg && !(z > 0.0))) {
+            /* no poor, every poor income 0, or no density at the median */
+            socind__estimate_undefined(e, SOCIND_ERR_DATA, n, N, d->df);
+        } else {
+            const double sc = rmpg ? -1.0 / z : 1.0;
+            double coef[SOCIND__NBASIS] = {0.5 * F1 / F0, 0.0, 0.0};
+            if (rmpg) coef[0] = med / (z * z) - coef[0] / z;
+            for (size_t t = a; t < b; t++) {
+                const int32_t k = corder[t];
+                if (s->c_n[k] == 0) continue;
+                const double *sum = s->c_sum + 4 * (size_t)k;
+                const double A = sum[0] + sum[1], B = sum[2] + sum[3];
+                *socind__touch(&wk, rank[s->c_psu[k]]) += sc * ((0.5 * A - B) / F0);
+            }
+            double var;
+            const int32_t vst = socind__work_variance_global(&wk, &basis, coef, &var);
+            socind__estimate_nan(e, SOCIND_OK);
+            e->value = rmpg ? (z - med) / z : med;
+            e->se = vst ? NAN : sqrt(var);
+            if (vst) e->status = vst;
+            e->n = n;
+            e->weight_sum = N;
+            socind__fill_ci(e, o, d->df, 0);
+        }
+        used += n;
+        a = b;
+    }
+    if (!st && used == 0)
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every income is missing or outside the domains");
+    socind__work_free(&wk);
+    socind__basis_free(&basis);
+    free(Z);
+    return st;
+}
+
+/* The last pass's figures over the design d (rank: s's PSU → d's dense
+ * PSU; corder: s's cells by domain and rank). */
+static int32_t finish_on(const socind_state *s, const socind_design *d, const int32_t *rank,
+                         const int32_t *corder, const socind_options *o, socind_estimate *out) {
+    const struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1, K = s->K, est = s->sp.estimator;
+    const double z = r->z;
+    if (poor_median(s)) return finish_median(s, d, rank, corder, o, out);
+    double *Z = calloc(d->npsu ? d->npsu : 1, sizeof *Z);
+    double *D = calloc((size_t)(G1 + 1) * (size_t)K, sizeof *D);
+    int32_t st = (!Z || !D) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st) st = line_z(s, rank, Z);
     /* each domain's derivatives of its totals in z */
     for (int32_t g = 0; !st && g < G1; g++) {
         const double *acc = r->acc + NA * (size_t)g, h = r->h[g];
@@ -397,7 +616,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
            derivative (the domains' and the rows' in no domain) */
         double dall = 0.0, dh = 0.0, dl = 0.0;
         if (s->sp.alpha == 0.0) {
-            dall = dd_val(r->acc + NA * (size_t)G1) * ISQ2PI / hG;
+            dall = dd_val(r->acc + NA * (size_t)G1) * ISQ2PI / r->h[G1];
             if (isnan(dall)) dall = 0.0;
         } else {
             for (int32_t g = 0; g <= G1; g++) {
@@ -439,13 +658,20 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
 }
 
 /* ---- bytes (docs/state-format.md): u32 slots, u32 0, f64 z, Q; per
- * slot NM moments, its bandwidth, NA sums; u64 the line state's length and
- * its bytes ---- */
+ * slot NM moments, its bandwidth, NA sums; the median of the poor: per
+ * slot its two plan values, u64 the median's state's length (0: none) and
+ * its bytes; u64 the line state's length and its bytes ---- */
+
+static size_t state_len(const socind_state *x) {
+    size_t len = 0;
+    if (x) socind_state_to_bytes(x, NULL, 0, &len);
+    return len;
+}
 
 size_t socind__rel_bytes(const socind_state *s) {
-    size_t len = 0;
-    socind_state_to_bytes(s->rel->line, NULL, 0, &len);
-    return 24u + (size_t)s->rel->G * SLOT_BYTES + 8u + len;
+    const struct socind__rel *r = s->rel;
+    const size_t pm = poor_median(s) ? 16u * (size_t)r->G + 8u + state_len(r->med) : 0;
+    return 24u + (size_t)r->G * SLOT_BYTES + pm + 8u + state_len(r->line);
 }
 
 void socind__rel_write(const socind_state *s, unsigned char *b) {
@@ -461,8 +687,14 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
         for (int j = 0; j < NA; j++)
             socind__put_f64(q + 8 * (NM + 1 + j), r->acc[NA * (size_t)g + j]);
     }
-    size_t len = 0;
-    socind_state_to_bytes(r->line, NULL, 0, &len);
+    if (poor_median(s)) {
+        for (size_t j = 0; j < 2 * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->pv[j]);
+        size_t len = state_len(r->med);
+        socind__put_u64(q, len);
+        if (r->med) socind_state_to_bytes(r->med, q + 8, len, &len);
+        q += 8 + len;
+    }
+    size_t len = state_len(r->line);
     socind__put_u64(q, len);
     socind_state_to_bytes(r->line, q + 8, len, &len);
 }
@@ -482,6 +714,54 @@ static int32_t bad(const char *what) {
     return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
 }
 
+/* The median of the poor's part at *q (*rest bytes to the end, at least
+ * 8): its plan values and its own state (passes 3 and 4: a QUANTILE state
+ * of med_spec's spec in pass s->pass − 2; else none). Moves *q and *rest
+ * past it. */
+static int32_t read_median(socind_state *s, const unsigned char **q, size_t *rest) {
+    struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G;
+    if (*rest / 16u < G || *rest - 16u * G < 16) return bad("a relative line's part is truncated");
+    const unsigned char *p = *q;
+    for (size_t j = 0; j < 2 * G; j++, p += 8) {
+        const double v = socind__get_f64(p);
+        const size_t g = j / 2;
+        /* the weight of the poor of income != 0 from pass 4, the median in
+           pass 5, for each domain (not the last slot, every row's) */
+        const int set = g + 1 < G && (j % 2 == 0 ? s->pass >= 4 : s->pass == 5);
+        const int ok = !set ? isnan(v) : j % 2 == 0 ? v >= 0.0 : !isinf(v);
+        if (!ok) return bad("the median of the poor's plan breaks the format's rules");
+        r->pv[j] = v;
+    }
+    const size_t left = *rest - 16u * G - 8;
+    const uint64_t ml = socind__get_u64(p);
+    p += 8;
+    if (ml > left - 8) return bad("a relative line's part is truncated");
+    if (!med_pass(s)) {
+        if (ml != 0)
+            return bad("the median of the poor keeps its own state in passes 3 and 4 only");
+    } else {
+        /* a QUANTILE state (checked before reading: no nesting deeper) */
+        if (ml < 20 || socind__get_u32(p + 16) != (uint32_t)SOCIND_STATE_QUANTILE)
+            return bad("the median of the poor's state is not a quantile's");
+        socind_state *m = NULL;
+        socind_state_spec sp;
+        if (!med_spec(&s->sp, &sp)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        int32_t st = socind_state_from_bytes(p, (size_t)ml, &m);
+        if (st)
+            return st == SOCIND_ERR_NOMEM ? st : bad("the median of the poor's state is not valid");
+        if (!same_spec(&m->sp, &sp) || m->pass != s->pass - 2) {
+            socind_state_free(m);
+            return bad("the median of the poor's state does not match its spec or pass");
+        }
+        socind_state_free(r->med);
+        r->med = m;
+    }
+    *q = p + ml;
+    *rest = left - ml;
+    return SOCIND_OK;
+}
+
 int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
@@ -490,7 +770,7 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     if ((len - 24) / SLOT_BYTES < G || len - 24 - G * SLOT_BYTES < 8)
         return bad("a relative line's part is truncated");
     const double z = socind__get_f64(b + 8), Q = socind__get_f64(b + 16);
-    const int known = last_pass(s);
+    const int known = line_known(s);
     if (known ? isinf(z) || z <= 0.0 || isinf(Q) || (!quantile_line(s) && !isnan(Q))
               : !isnan(z) || !isnan(Q))
         return bad("a relative line's line breaks the format's rules");
@@ -505,8 +785,13 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
             (s->pass == 1 ? !isnan(r->h[g]) : !(isnan(r->h[g]) || r->h[g] > 0.0)))
             return bad("a relative line's moments break the format's rules");
     }
+    size_t rest = len - 24 - G * SLOT_BYTES;
+    if (poor_median(s)) {
+        int32_t st = read_median(s, &q, &rest);
+        if (st) return st;
+    }
     const uint64_t ll = socind__get_u64(q);
-    if (ll != len - 24 - G * SLOT_BYTES - 8) return bad("a relative line's part is truncated");
+    if (ll != rest - 8) return bad("a relative line's part is truncated");
     /* a POVERTY_LINE state (checked before reading: no nesting deeper) */
     if (ll < 20 || socind__get_u32(q + 8 + 16) != (uint32_t)SOCIND_STATE_POVERTY_LINE)
         return bad("its line's state is not a poverty line's");
@@ -514,7 +799,7 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     int32_t st = socind_state_from_bytes(q + 8, (size_t)ll, &line);
     if (st) return st == SOCIND_ERR_NOMEM ? st : bad("its line's state is not valid");
     /* the line's state is the one this spec makes, in its pass */
-    const int32_t want_pass = quantile_line(s) ? s->pass : 1;
+    const int32_t want_pass = line_pass(s);
     if (!same_spec(&line->sp, &r->line->sp) || line->pass != want_pass) {
         socind_state_free(line);
         return bad("its line's state does not match its spec or pass");

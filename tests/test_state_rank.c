@@ -144,6 +144,12 @@ static int32_t in_memory_order(const data *d0, const size_t *order, const case_t
     case SOCIND_STATE_FGT_DECOMPOSITION:
         st = socind_fgt_decomposition(des, d->y, &L, c->alpha, g, ng, NULL, out);
         break;
+    case SOCIND_STATE_POOR_MEDIAN:
+        st = socind_poor_median(des, d->y, c->fraction, L.quantile, g, ng, NULL, out);
+        break;
+    case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
+        st = socind_relative_median_gap(des, d->y, c->fraction, L.quantile, g, ng, NULL, out);
+        break;
     default:
         st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
         break;
@@ -309,6 +315,7 @@ static int passes_of(const case_t *c) {
     if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ || e == SOCIND_STATE_SHARE_RATIO)
         return 3;
     if (e == SOCIND_STATE_POVERTY_LINE) return c->line_type == RQ ? 3 : 1;
+    if (e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP) return 5;
     /* the FGT family against a relative line (state_relative.c) */
     if (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION)
         return c->line_type == RQ ? 3 : c->line_type == RM ? 2 : 1;
@@ -504,6 +511,14 @@ static void test_every_rank_estimate_chunked(void **state) {
         {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 0, 0, 1},
         {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 1, SOCIND_LONELY_ADJUST, 0},
         {SOCIND_STATE_SST, NAN, 0, 1200000.0, NAN, NAN, 1, 0, 0, 0},
+        /* the median of the poor and the relative median gap (five passes) */
+        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, NAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, NAN, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.5, 0.4, NAN, 1, 1, SOCIND_LONELY_ADJUST, 0},
+        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.7, NAN, NAN, 1, 0, 0, 1},
+        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, NAN, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.8, 0.6, NAN, 1, 0, 0, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) compare(&d, &cases[i], ROUNDS);
     print_message("rank-based states against in memory on the data's order: largest relative "

@@ -309,9 +309,16 @@ extern "C" {
 /* The Sen and SST indices against an absolute or per-row line
  * (SOCIND_SEN_COUNT / SOCIND_SST_COUNT estimates per domain, as
  * poverty.h's; see "Rank-based estimates" above): */
-#define SOCIND_STATE_SEN 23             /* socind_sen */
-#define SOCIND_STATE_SST 24             /* socind_sst */
-#define SOCIND_STATE_ESTIMATOR_COUNT 25 /* codes 1 .. COUNT − 1 */
+#define SOCIND_STATE_SEN 23 /* socind_sen */
+#define SOCIND_STATE_SST 24 /* socind_sst */
+/* The median income of the poor and the relative median poverty gap
+ * against convey's line fraction × Q̂(p) of every row (spec.line_type
+ * SOCIND_LINE_RELATIVE_QUANTILE only, the fraction in spec.line, p in
+ * spec.p, default 0.5; poor: y <= the line, whatever spec.inclusive says;
+ * one estimate per domain; see "Rank-based estimates" above): */
+#define SOCIND_STATE_POOR_MEDIAN 25         /* socind_poor_median */
+#define SOCIND_STATE_RELATIVE_MEDIAN_GAP 26 /* socind_relative_median_gap */
+#define SOCIND_STATE_ESTIMATOR_COUNT 27     /* codes 1 .. COUNT − 1 */
 
 /* The rows a Gini state keeps at most in a pass (32 bytes each in memory
  * and in its bytes, 512 MiB at most; see "Rank-based estimates" above): a

@@ -63,7 +63,9 @@ SOCIND_STATE_PREVALENCE_WHO2006 = 21
 SOCIND_STATE_PREVALENCE_WHO2007 = 22
 SOCIND_STATE_SEN = 23
 SOCIND_STATE_SST = 24
-SOCIND_STATE_ESTIMATOR_COUNT = 25
+SOCIND_STATE_POOR_MEDIAN = 25
+SOCIND_STATE_RELATIVE_MEDIAN_GAP = 26
+SOCIND_STATE_ESTIMATOR_COUNT = 27
 SOCIND_STATE_GINI_ROWS = 16777216  # rows a Gini state keeps at most a pass
 
 
@@ -138,6 +140,8 @@ class _Kind:
     field: str = "alpha"  # the spec field the parameter goes to ("alpha" or "p")
     param2: Optional[str] = None  # a second parameter (socind_state_spec.p2)
     default2: Optional[float] = None
+    field2: str = "p2"  # the spec field the second parameter goes to
+    own_line: bool = False  # convey's own line: fraction × a quantile (the parameters)
 
 
 # One line per estimate a state takes (the name is the in-memory function's).
@@ -172,6 +176,13 @@ ESTIMATORS = {
     # an absolute or per-row line only (a relative one: InputError, as socind.sen)
     "sen": _Kind(SOCIND_STATE_SEN, poverty=True, parts=tuple(_SEN)),
     "sst": _Kind(SOCIND_STATE_SST, poverty=True, parts=tuple(_SST)),
+    # against convey's own line, fraction × the whole sample's quantile
+    # (poor: y <= it), as socind.poor_median and socind.relative_median_gap
+    "poor_median": _Kind(SOCIND_STATE_POOR_MEDIAN, "fraction", 0.6, field="line",
+                         param2="quantile", default2=0.5, field2="p", own_line=True),
+    "relative_median_gap": _Kind(SOCIND_STATE_RELATIVE_MEDIAN_GAP, "fraction", 0.6,
+                                 field="line", param2="quantile", default2=0.5, field2="p",
+                                 own_line=True),
 }
 # Codes of state.h the binding does not build yet: the prevalence table's
 # states (socind_state_add_growth, socind_state_finish_table) are C only;
@@ -224,11 +235,13 @@ class State:
     "fgt", "poor_count", "poverty_gap_total", "mean_shortfall", "watts",
     "fgt_decomposition", "watts_decomposition", "ge", "atkinson",
     "ge_decomposition", "poverty_profile", "sen", "sst" and the rank-based
-    "quantile", "poverty_line", "gini", "share_ratio", "lorenz" (several
-    passes: ``passes``, ``next_pass()``). Its parameter under the in-memory
-    function's keyword and default: ``alpha`` (fgt 0, fgt_decomposition 2),
-    ``theta`` (ge, 1), ``epsilon`` (atkinson, 1), ``p``, ``alpha1`` and
-    ``alpha2``. Poverty measures: ``line`` a number, ``"per_row"`` for one
+    "quantile", "poverty_line", "gini", "share_ratio", "lorenz",
+    "poor_median", "relative_median_gap" (several passes: ``passes``,
+    ``next_pass()``). Its parameter under the in-memory function's keyword
+    and default: ``alpha`` (fgt 0, fgt_decomposition 2), ``theta`` (ge, 1),
+    ``epsilon`` (atkinson, 1), ``p``, ``alpha1`` and ``alpha2``,
+    ``fraction`` (0.6) and ``quantile`` (0.5) of poor_median's and
+    relative_median_gap's own line (they take no ``line``). Poverty measures: ``line`` a number, ``"per_row"`` for one
     line per row given with each chunk as ``y2``, or a
     :class:`relative_line` (not for sen and sst); ``inclusive`` (poor if y
     <= line). ``exclude_nonpositive`` as the in-memory functions (watts, ge,
@@ -245,8 +258,8 @@ class State:
     def __init__(self, estimator: str, *, line: Any = None, alpha: Optional[float] = None,
                  theta: Optional[float] = None, epsilon: Optional[float] = None,
                  p: Optional[float] = None, alpha1: Optional[float] = None,
-                 alpha2: Optional[float] = None,
-                 inclusive: bool = False, exclude_nonpositive: bool = False, n_groups: int = 0,
+                 alpha2: Optional[float] = None, fraction: Optional[float] = None,
+                 quantile: Optional[float] = None, inclusive: bool = False, exclude_nonpositive: bool = False, n_groups: int = 0,
                  strata: bool = False, psu: bool = False, fpc: bool = False,
                  lonely_psu: str = "fail", nest: bool = False):
         kind = ESTIMATORS.get(estimator) if isinstance(estimator, str) else None
@@ -257,7 +270,7 @@ class State:
         _check(lib.socind_state_spec_init(ctypes.byref(sp)))
         sp.estimator = kind.code
         given = {"alpha": alpha, "theta": theta, "epsilon": epsilon, "p": p, "alpha1": alpha1,
-                 "alpha2": alpha2}
+                 "alpha2": alpha2, "fraction": fraction, "quantile": quantile}
         for k, v in given.items():
             if v is not None and k not in (kind.param, kind.param2):
                 takes = f"takes {kind.param}=" if kind.param else "takes no parameter"
@@ -269,7 +282,9 @@ class State:
             setattr(sp, kind.field, _scalar(kind.default if v is None else v, kind.param))
         if kind.param2 is not None:
             v = given[kind.param2]
-            sp.p2 = _scalar(kind.default2 if v is None else v, kind.param2)
+            setattr(sp, kind.field2, _scalar(kind.default2 if v is None else v, kind.param2))
+        if kind.own_line:
+            sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE
         if kind.poverty:
             if line is None:
                 raise InputError(SOCIND_ERR_ARG, f"State({estimator!r}) needs line= (a number, "
