@@ -4,8 +4,10 @@
  * a stratum, lognormal incomes, weights 50–450; --rows R for one size),
  * added chunk by chunk (10^5 rows) to one state per pass: for FGT0 against
  * 60 % of the median without domains, FGT2 against 60 % of the median by
- * 20 domains, Watts against half the mean and the FGT decomposition
- * against 60 % of the median by 20 domains — the passes, each pass's time
+ * 20 domains, Watts against half the mean, the FGT decomposition
+ * against 60 % of the median by 20 domains, the median of the poor
+ * without domains and the relative median gap by 20 domains (convey's
+ * line, 60 % of the median) — the passes, each pass's time
  * and the state's size as bytes at the end of each pass, PSUs and cells,
  * and the largest relative difference of value and SE from the in-memory
  * call; then the in-memory FGT0 against 60 % of the median (one thread:
@@ -63,6 +65,10 @@ static int32_t in_memory(const socind_design *d, const sample *s, const kind *k,
         return socind_fgt(d, s->y, &L, k->alpha, g, ng, o, out);
     case SOCIND_STATE_WATTS:
         return socind_watts(d, s->y, &L, SOCIND_NONPOS_ERROR, g, ng, o, out);
+    case SOCIND_STATE_POOR_MEDIAN:
+        return socind_poor_median(d, s->y, k->fraction, 0.5, g, ng, o, out);
+    case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
+        return socind_relative_median_gap(d, s->y, k->fraction, 0.5, g, ng, o, out);
     default:
         return socind_fgt_decomposition(d, s->y, &L, k->alpha, g, ng, o, out);
     }
@@ -149,6 +155,10 @@ int main(int argc, char **argv) {
         {"Watts, half the mean", SOCIND_STATE_WATTS, SOCIND_LINE_RELATIVE_MEAN, 0, NAN, 0.5},
         {"FGT decomposition (2), 60 % of the median, 20 domains", SOCIND_STATE_FGT_DECOMPOSITION,
          SOCIND_LINE_RELATIVE_QUANTILE, 1, 2.0, 0.6},
+        {"median of the poor, 60 % of the median", SOCIND_STATE_POOR_MEDIAN,
+         SOCIND_LINE_RELATIVE_QUANTILE, 0, NAN, 0.6},
+        {"relative median gap, 60 % of the median, 20 domains", SOCIND_STATE_RELATIVE_MEDIAN_GAP,
+         SOCIND_LINE_RELATIVE_QUANTILE, 1, NAN, 0.6},
     };
     for (size_t z = 0; z < nsizes; z++) {
         sample s;

@@ -696,6 +696,8 @@ static int is_relative_line(int32_t type) {
 static int fixed_groups(const socind_state_spec *sp) {
     return (sp->estimator >= SOCIND_STATE_QUANTILE && sp->estimator <= SOCIND_STATE_LORENZ) ||
            sp->estimator == SOCIND_STATE_SEN || sp->estimator == SOCIND_STATE_SST ||
+           sp->estimator == SOCIND_STATE_POOR_MEDIAN ||
+           sp->estimator == SOCIND_STATE_RELATIVE_MEDIAN_GAP ||
            ((sp->estimator >= SOCIND_STATE_FGT &&
              sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION) &&
             is_relative_line(sp->line_type));
@@ -710,6 +712,13 @@ static int stream_spec(const run *r, const indicator *x, int poverty, int dec, s
     socind_state_spec_init(&pl->dec);
     pl->y = STREAM_Y_VALUE;
     pl->main = MAIN_ALL;
+    if (poverty && own_line(s)) { /* convey's own line, whatever the line options say */
+        sp->estimator =
+            strcmp(s, "poormed") == 0 ? SOCIND_STATE_POOR_MEDIAN : SOCIND_STATE_RELATIVE_MEDIAN_GAP;
+        sp->line_type = SOCIND_LINE_RELATIVE_QUANTILE;
+        sp->line = OWN_FRACTION, sp->p = OWN_QUANTILE, sp->inclusive = 1;
+        return 1;
+    }
     if (poverty) {
         int fgt = 0;
         if (strcmp(s, "fgt0") == 0 || strcmp(s, "fgt1") == 0 || strcmp(s, "fgt2") == 0)
@@ -865,7 +874,7 @@ static int stream_dec_rows(run *r, const indicator *x, const breakdown *b,
 /* Every indicator through partial states from the file read in chunks
  * (stream.h; the rank-based ones in as many readings of the file as their
  * states take passes), when each has one and the run asks nothing that
- * needs the rows in memory (rich, gpg, rmir, poormed, rmpg, jdiv,
+ * needs the rows in memory (rich, gpg, rmir, jdiv,
  * zenga, iqalpha, isq, jdivdec, a relative line's poverty profile, a
  * quantile's interval at other than the default level, t interval and
  * domain rule, standard input, a design without PSUs). 0 or an exit code

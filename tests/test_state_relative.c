@@ -3,7 +3,8 @@
  * line as partial states over passes in bounded memory (state_relative.c):
  * FGT(0, 1, 2, 1.5), the number of poor, the gap total, the mean shortfall,
  * Watts and the FGT and Watts decompositions, against fraction × a
- * quantile (three passes) and fraction × the mean (two passes).
+ * quantile (three passes) and fraction × the mean (two passes); the median
+ * income of the poor and the relative median gap (five passes).
  *
  * Each estimate is made chunk by chunk — the rows shuffled (every PSU split
  * across chunks), cut anew at random in every pass (empty chunks, domains
@@ -11,7 +12,7 @@
  * a random order — and compared with the in-memory call: within 1e−12
  * relative on value, SE and limits (and statuses and counts exact), on the
  * poverty reference sample's rows of convey's svyfgt (type_thresh relq and
- * relm), svyarpr, svyfgtdec and svywattsdec (also against convey's own
+ * relm), svyarpr, svyfgtdec, svywattsdec and svypoormed (also against convey's own
  * figures, 1e−8), and on random designs (the poverty profile by its groups
  * too). The in-memory estimators asked for 2, 3 and 8 threads run on the
  * calling thread: one thread's bits. The bytes of every pass are refused when damaged, truncated or
@@ -91,6 +92,10 @@ static int32_t in_memory(const socind_design *d, const rows *r, const kind *k, i
         return socind_fgt_decomposition(d, r->y, &L, k->alpha, g, ng, o, out);
     case SOCIND_STATE_POVERTY_PROFILE:
         return socind_poverty_profile(d, r->y, &L, k->alpha, g, ng, o, out);
+    case SOCIND_STATE_POOR_MEDIAN:
+        return socind_poor_median(d, r->y, k->fraction, k->p, g, ng, o, out);
+    case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
+        return socind_relative_median_gap(d, r->y, k->fraction, k->p, g, ng, o, out);
     default:
         return socind_watts_decomposition(d, r->y, &L, k->nonpos, g, ng, o, out);
     }
@@ -192,7 +197,9 @@ static int32_t over_passes(const rows *r, const socind_state_spec *sp, const siz
         int32_t pass = 0, passes = 0;
         socind_state_passes(st[0], &pass, &passes);
         assert_int_equal(pass, want);
-        assert_int_equal(passes, sp->line_type == RQ ? 3 : 2);
+        assert_int_equal(passes, socind__state_is_poor_median(sp->estimator) ? 5
+                                 : sp->line_type == RQ                       ? 3
+                                                                             : 2);
         socind_state_free(tmpl);
         tmpl = NULL;
         if (pass == passes) break;
@@ -349,6 +356,11 @@ static const kind KINDS[] = {
     {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, RM, 0.6, NAN, 1, 0},
     {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RQ, 0.6, 0.5, 0, 0},
     {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RM, 0.6, NAN, 0, SOCIND_NONPOS_EXCLUDE},
+    /* the median of the poor and the gap (five passes; poor: y <= z) */
+    {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
+    {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0},
+    {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.5, 0.4, 1, 0},
+    {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.7, 0.6, 1, 0},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 /* the poverty profile (by its groups only) */
@@ -459,14 +471,16 @@ static void test_reference_sample(void **state) {
     socind_options_init(&o);
     o.ci_dist = SOCIND_CI_NORMAL;
     o.prop_ci = SOCIND_PROP_CI_WALD;
-    size_t checked = 0;
+    size_t checked = 0, checked_median = 0;
     int32_t *g = malloc(f->n * sizeof *g);
     size_t *order = malloc(f->n * sizeof *order);
     for (size_t row = 0; row < t->nrow; row++) {
         char *const *cell = t->cell[row];
         const char *ind = cell[c.ind], *stat = cell[c.stat], *par = cell[c.par];
         int32_t line_type = 0;
-        if (strstr(par, "type_thresh=relq") || strcmp(ind, "arpr") == 0) line_type = RQ;
+        if (strstr(par, "type_thresh=relq") || strcmp(ind, "arpr") == 0 ||
+            strcmp(ind, "poormed") == 0 || strcmp(ind, "rmpg") == 0)
+            line_type = RQ;
         if (strstr(par, "type_thresh=relm")) line_type = RM;
         if (!line_type) continue;
         kind k = {0, NAN, line_type, 0.6, 0.5, strstr(par, "strict") ? 0 : 1, 0};
@@ -490,6 +504,9 @@ static void test_reference_sample(void **state) {
                                               : 3;
         } else if (strcmp(ind, "watts") == 0) {
             k.est = SOCIND_STATE_WATTS;
+        } else if (strcmp(ind, "poormed") == 0 || strcmp(ind, "rmpg") == 0) {
+            k.est = ind[0] == 'p' ? SOCIND_STATE_POOR_MEDIAN : SOCIND_STATE_RELATIVE_MEDIAN_GAP;
+            k.inclusive = 1;
         } else {
             continue;
         }
@@ -510,6 +527,7 @@ static void test_reference_sample(void **state) {
         assert_close_abs(e[idx].se, se, 1e-8, 1e-10);
         rows_free(&r);
         checked++;
+        checked_median += socind__state_is_poor_median(k.est);
     }
     free(g), free(order);
     print_message("%zu reference rows against relative lines matched through states; largest "
@@ -517,6 +535,7 @@ static void test_reference_sample(void **state) {
                   "1e-12 within twice the in-memory call's own difference between two orders\n",
                   checked, worst, slack_used);
     assert_true(checked >= 20);
+    assert_int_equal(checked_median, 2); /* svypoormed, with and without fpc */
 }
 
 /* ---- threads ---- */
@@ -578,6 +597,45 @@ static void test_threads(void **state) {
     socind__threads_any_rows = 0;
 }
 
+/* ---- the median of the poor at its edges ---- */
+
+/* Domains where the median of the poor is undefined — no poor (domain 0's
+ * incomes ×100), every poor income 0 (domain 1's incomes below 150,000 set
+ * to 0), no income (domain 2), one row (domain 3) — give the in-memory
+ * call's statuses and counts through states, and domain 4 (negative
+ * incomes among its poor) its figures within 1e−12. */
+static void test_poor_median_edges(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    int kept3 = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        if (r.g[i] == 0) r.y[i] *= 100.0;
+        if (r.g[i] == 1 && r.y[i] <= 150000.0) r.y[i] = 0.0;
+        if (r.g[i] == 2) r.y[i] = NAN;
+        if (r.g[i] == 3 && (kept3++ > 0 || isnan(r.y[i]) || !(r.w[i] > 0.0))) r.g[i] = -1;
+        if (r.g[i] == 4 && i % 7 == 0) r.y[i] = -1000.0 * (double)(i % 5);
+    }
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    socind_design *d = design_of(&r, order);
+    const kind ks[2] = {{SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0}};
+    for (int m = 0; m < 2; m++) {
+        socind_estimate e[5];
+        assert_int_equal(in_memory(d, &r, &ks[m], 1, NULL, e), SOCIND_OK);
+        assert_int_equal(e[0].status, SOCIND_ERR_DATA);
+        assert_int_equal(e[1].status, SOCIND_ERR_DATA);
+        assert_int_equal(e[2].status, SOCIND_ERR_EMPTY_DOMAIN);
+        assert_int_equal(e[3].status, SOCIND_ERR_DATA);
+        assert_int_equal(e[3].n, 1);
+        assert_int_equal(e[4].status, SOCIND_OK);
+        compare(&r, &ks[m], 1, 4);
+    }
+    socind_design_free(d);
+    free(order);
+    rows_free(&r);
+}
+
 /* ---- bytes and merging ---- */
 
 static void test_bytes_refused(void **state) {
@@ -585,9 +643,10 @@ static void test_bytes_refused(void **state) {
     rows r = random_rows(6, 0, 0);
     size_t *order = malloc(r.n * sizeof *order);
     for (size_t i = 0; i < r.n; i++) order[i] = i;
-    const kind ks[2] = {{SOCIND_STATE_FGT_DECOMPOSITION, 2.0, RQ, 0.6, 0.5, 0, 0},
-                        {SOCIND_STATE_MEAN_SHORTFALL, NAN, RM, 0.6, NAN, 0, 0}};
-    for (int m = 0; m < 2; m++) {
+    const kind ks[3] = {{SOCIND_STATE_FGT_DECOMPOSITION, 2.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_MEAN_SHORTFALL, NAN, RM, 0.6, NAN, 0, 0},
+                        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0}};
+    for (int m = 0; m < 3; m++) {
         socind_state_spec sp;
         spec_of(&r, &ks[m], 1, &sp);
         socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
@@ -653,9 +712,8 @@ static void test_bytes_refused(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_designs),
-        cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_random_designs), cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),        cmocka_unit_test(test_poor_median_edges),
         cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);

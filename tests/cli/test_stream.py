@@ -409,7 +409,14 @@ RANK_CASES = [
     ("poverty", HH, DESIGN + ["--line", "500000", "--decompose-by", "subdistrict",
                               "--by", "urban", "--indicators", POV]),
     ("poverty", HH, DESIGN + ["--line-col", "line_region", "--subset", "urban=1",
-                              "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),
+                              "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),    # the median of the poor and the relative median gap (convey's own line,
+    # five passes), with other indicators against --line
+    ("poverty", HH, DESIGN + ["--by", "subdistrict", "--indicators", "poormed,rmpg"]),
+    ("poverty", HH, DESIGN + ["--line", "500000", "--where", "cons_pc>200000", "--by", "urban",
+                              "--indicators", "rmpg,fgt0,poormed"]),
+    ("poverty", HH2, ["--income", "cons_pc", "--weight", "w_person", "--strata", "vstratum",
+                      "--psu", "vpsu", "--nest", "--lonely-psu", "adjust", "--by", "sizecl",
+                      "--indicators", "poormed,rmpg"]),
 ]
 
 
@@ -437,6 +444,9 @@ def test_rank_based_read_the_file_once_per_pass():
         assert readings("inequality", HH, DESIGN + ["--indicators", ind], 100) == 3
     assert readings("poverty", HH, DESIGN + ["--relative", "0.6:median", "--indicators", "line"],
                     100) == 3
+    # five: the median of the poor (the line's quantile, the poor's median,
+    # the sums against both)
+    assert readings("poverty", HH, DESIGN + ["--indicators", "poormed,rmpg"], 100) == 5
     # one-pass estimates alone: one reading
     assert readings("inequality", HH, DESIGN + ["--indicators", "mean,ge:2"], 100) == 1
     # a --by with more labels than the first chunk's room: the slot starts
@@ -472,7 +482,7 @@ def test_states_that_keep_their_rows_read_into_memory():
     assert " streamed " in p.stderr
 
 
-@pytest.mark.parametrize("case", [0, 5, 12])
+@pytest.mark.parametrize("case", [0, 5, 12, -3])
 def test_rank_based_threads_give_the_same_bytes(case):
     cmd, path, args = RANK_CASES[case]
     outs = {n: streamed(cmd, path, *args, "--threads", n, chunk=50, expect=0).stdout
@@ -499,6 +509,7 @@ def stata_and_spss(tmp_path):
     ("inequality", ["--decompose-by", "urban", "--indicators", "gedec:2,gini"]),
     ("poverty", ["--line", "500000", "--decompose-by", "subdistrict", "--by", "urban",
                  "--indicators", "fgt0,fgt2"]),
+    ("poverty", ["--by", "urban", "--indicators", "poormed,rmpg"]),
 ])
 def test_rank_based_stata_and_spss_stream_as_the_csv(tmp_path, case):
     cmd, extra = case

@@ -137,6 +137,8 @@ int main(int argc, char **argv) {
                 sp.line_type = SOCIND_LINE_PER_ROW;
             if (design == 3 && (e == SOCIND_STATE_WATTS || e == SOCIND_STATE_GE))
                 sp.nonpositive = SOCIND_NONPOS_EXCLUDE;
+            if (e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP)
+                sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6, sp.p = 0.5;
             socind_state *all = make(&sp, 0, N), *h1 = make(&sp, 0, 13), *h2 = make(&sp, 13, N);
             seed(all, NULL, (unsigned char)(design * 64));
             if (design == 1 || design == 3) seed(h1, h2, 200); /* PSU 4 in both */
@@ -145,7 +147,8 @@ int main(int argc, char **argv) {
     }
     /* rank-based states in every pass (format version 2): relative lines
        (quantile and mean) under FGT-family estimators, the Gini, a
-       quantile, the Sen and SST indices; each pass's state seeds alone and
+       quantile, the Sen and SST indices, the median of the poor and the
+       relative median gap (five passes); each pass's state seeds alone and
        as two halves */
     static const int32_t ranked[] = {SOCIND_STATE_FGT,
                                      SOCIND_STATE_WATTS,
@@ -154,13 +157,16 @@ int main(int argc, char **argv) {
                                      SOCIND_STATE_GINI,
                                      SOCIND_STATE_QUANTILE,
                                      SOCIND_STATE_SEN,
-                                     SOCIND_STATE_SST};
+                                     SOCIND_STATE_SST,
+                                     SOCIND_STATE_POOR_MEDIAN,
+                                     SOCIND_STATE_RELATIVE_MEDIAN_GAP};
     for (size_t k = 0; k < sizeof ranked / sizeof *ranked; k++) {
         for (int lt = 0; lt < 2; lt++) {
             const int32_t e = ranked[k];
             const int sen = e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
+            const int med = e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
             const int fgt_family = e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE && !sen;
-            if (!fgt_family && lt == 1) continue;
+            if ((!fgt_family || med) && lt == 1) continue; /* (the median of the poor: quantile) */
             socind_state_spec sr;
             socind_state_spec_init(&sr);
             sr.estimator = e;
