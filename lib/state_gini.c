@@ -909,8 +909,10 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
         const int64_t c = (int64_t)socind__get_u64(p + 8), cnt = (int64_t)socind__get_u64(p + 16);
         double s4[4];
         for (int j = 0; j < 4; j++) s4[j] = socind__get_f64(p + 24 + 8 * j);
+        /* Σw·y: a finite pair, or one that overflowed (its hi ±inf, its lo
+           then NaN, as adding made it) */
         int ok = r >= 0 && (size_t)r < nr && socind__get_u32(p + 4) == 0 && cnt >= 1 &&
-                 s4[0] > 0.0 && dd_ok(s4[0], s4[1]) && !isnan(s4[2]) && !isnan(s4[3]);
+                 s4[0] > 0.0 && dd_ok(s4[0], s4[1]) && (dd_ok(s4[2], s4[3]) || isinf(s4[2]));
         /* sums start at +0 and are never written as −0 (it would read back +0) */
         for (int j = 0; ok && j < 4; j++) ok = !(s4[j] == 0.0 && signbit(s4[j]));
         if (ok) {
@@ -919,7 +921,10 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
                  q->hmap.val[socind__idmap_slot(&q->hmap, r, c)] < 0;
         }
         if (!ok) return bad("a histogram record of the Gini breaks the format's rules");
-        hist_add(q, r, c, cnt, s4);
+        /* a new entry takes the record's sums as they are (adding them to 0
+           would turn an overflowed pair's lo into NaN): written back the same */
+        hist_add(q, r, c, cnt, (const double[4]){0.0, 0.0, 0.0, 0.0});
+        memcpy(q->hs + 4 * (size_t)(q->nh - 1), s4, sizeof s4);
     }
     /* the kept rows */
     p += 8;

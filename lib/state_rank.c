@@ -1013,6 +1013,12 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
         x->se = e[g].se;
         if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
         socind__fill_ci(x, o, df, prop);
+        /* a weight sum that is none: below 0 (bytes whose sums no rows
+           give) or beyond the double range */
+        if (x->status == SOCIND_OK && !(wsum[g] >= 0.0))
+            socind__estimate_undefined(x, SOCIND_ERR_DATA, nu, 0.0, df);
+        else if (x->status == SOCIND_OK && isinf(wsum[g]))
+            x->status = SOCIND_ERR_OVERFLOW;
     }
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
@@ -1424,13 +1430,21 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         const double yhi = socind__get_f64(q + 40), ylo = socind__get_f64(q + 48),
                      ymax = socind__get_f64(q + 56);
         if (g < 0 || g >= m->G || socind__get_u32(q + 4) != 0 || bk < 0 || bk >= QBUCKETS ||
-            cnt < 1 || !(hi > 0.0) || isinf(hi) || !isfinite(lo) || isnan(yhi) || isnan(ylo) ||
-            !isfinite(ymax) || qbucket(ymax) != bk ||
+            cnt < 1 || !(hi > 0.0) || isinf(hi) || !isfinite(lo) ||
+            /* Σw·y: a finite pair, or one that overflowed (its hi ±inf, its
+               lo then NaN, as adding made it) */
+            !((isfinite(yhi) && isfinite(ylo)) || isinf(yhi)) || !isfinite(ymax) ||
+            qbucket(ymax) != bk ||
             /* sums start at +0 and are never written as −0 (it would read back +0) */
             (lo == 0.0 && signbit(lo)) || (yhi == 0.0 && signbit(yhi)) ||
             (ylo == 0.0 && signbit(ylo)) || m->hmap.val[socind__idmap_slot(&m->hmap, g, bk)] >= 0)
             return bad("a histogram record breaks the format's rules");
-        hist_add(m, g, bk, hi, lo, cnt, yhi, ylo, ymax);
+        /* a new entry takes the record's sums as they are (adding them to
+           0 would turn an overflowed pair's lo into NaN): written back the
+           same */
+        hist_add(m, g, bk, 0.0, 0.0, cnt, 0.0, 0.0, ymax);
+        const size_t e = m->nh - 1;
+        m->hw[2 * e] = hi, m->hw[2 * e + 1] = lo, m->hy[2 * e] = yhi, m->hy[2 * e + 1] = ylo;
     }
     if ((int32_t)socind__get_u32(q) != m->G)
         return bad("a quantile's plan does not match its domains");

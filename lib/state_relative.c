@@ -530,6 +530,8 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
         const double F0 = dd_val(acc + 2) * ISQ2PI / h, F1 = dd_val(acc) * ISQ2PI / h;
         if (n == 0) {
             socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+        } else if (!(N >= 0.0)) { /* bytes whose weight sums (hi + lo) add up below 0 */
+            socind__estimate_undefined(e, SOCIND_ERR_DATA, n, 0.0, d->df);
         } else if (isnan(med) || !(r->pv[2 * (size_t)g] > 0.0) || !(h > 0.0) || !(F0 > 0.0) ||
                    !isfinite(F0) || !isfinite(F1) || (rmpg && !(z > 0.0))) {
             /* no poor, every poor income 0, or no density at the median */
@@ -554,6 +556,7 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
             e->n = n;
             e->weight_sum = N;
             socind__fill_ci(e, o, d->df, 0);
+            if (e->status == SOCIND_OK && isinf(N)) e->status = SOCIND_ERR_OVERFLOW;
         }
         used += n;
         a = b;
@@ -771,8 +774,8 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         return bad("a relative line's part is truncated");
     const double z = socind__get_f64(b + 8), Q = socind__get_f64(b + 16);
     const int known = line_known(s);
-    if (known ? isinf(z) || z <= 0.0 || isinf(Q) || (!quantile_line(s) && !isnan(Q))
-              : !isnan(z) || !isnan(Q))
+    /* (a line of 0 or below is a line: incomes of any sign make one) */
+    if (known ? isinf(z) || isinf(Q) || (!quantile_line(s) && !isnan(Q)) : !isnan(z) || !isnan(Q))
         return bad("a relative line's line breaks the format's rules");
     r->z = z, r->Q = Q;
     const unsigned char *q = b + 24;

@@ -1307,6 +1307,90 @@ static void test_pass_bytes_refused(void **state) {
 }
 #endif
 
+/* A pass-1 histogram whose Σw·y overflowed (its hi infinite, its lo NaN,
+ * as adding makes it) reads and writes back the same bytes: the quantile's
+ * and the Gini's (a record read is taken as it is, not added to 0). */
+static void test_overflowed_histogram_round_trip(void **state) {
+    (void)state;
+    const int32_t ests[2] = {SOCIND_STATE_QUANTILE, SOCIND_STATE_GINI};
+    for (int k = 0; k < 2; k++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[k];
+        sp.p = ests[k] == SOCIND_STATE_QUANTILE ? 0.5 : NAN;
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        const double w[3] = {1e300, 1e300, 1.0}, y[3] = {1e10, 1.0000001e10, 3.0};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 3, c.weight = w, c.y = y;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        size_t len = 0, len2 = 0;
+        assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+        unsigned char *b = malloc(len), *b2 = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+        socind_state *t = NULL;
+        assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+        assert_int_equal(socind_state_to_bytes(t, b2, len, &len2), SOCIND_OK);
+        assert_int_equal(len2, len);
+        assert_memory_equal(b, b2, len);
+        free(b), free(b2);
+        socind_state_free(s), socind_state_free(t);
+    }
+}
+
+/* Bytes whose weight sums add up below 0 (a cell's Σw lo forged, the
+ * checksum made good): the Sen index's domain finishes SOCIND_ERR_DATA
+ * with weight sum 0, never OK with a negative weight sum. */
+static void test_negative_weight_sum_refused(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_SEN;
+    sp.line = 10.0;
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    const double w[4] = {1.0, 2.0, 1.5, 3.0}, y[4] = {2.0, 5.0, 8.0, 20.0};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 4, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    for (;;) {
+        int32_t pass, passes;
+        socind_state_passes(s, &pass, &passes);
+        if (pass == passes) break;
+        socind_state *n = NULL;
+        assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+        socind_state_free(s);
+        s = n;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    }
+    size_t len = 0;
+    socind_state_to_bytes(s, NULL, 0, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* the first cell's Σw lo: after the header (96), the PSU records (40
+       each) and the cell's 32 bytes of counts, at its second f64 */
+    uint64_t P = 0;
+    for (int i = 0; i < 8; i++) P |= (uint64_t)b[80 + i] << (8 * i);
+    const size_t at = 96 + 40 * (size_t)P + 32 + 8;
+    const double lo = -1e30;
+    uint64_t u;
+    memcpy(&u, &lo, sizeof u);
+    for (int i = 0; i < 8; i++) b[at + (size_t)i] = (unsigned char)(u >> (8 * i));
+    test_fix_crc(b, len);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_estimate e[SOCIND_SEN_COUNT];
+    assert_int_equal(socind_state_finish(t, NULL, e, SOCIND_SEN_COUNT), SOCIND_OK);
+    for (int k = 0; k < SOCIND_SEN_COUNT; k++) {
+        assert_int_equal(e[k].status, SOCIND_ERR_DATA);
+        assert_true(e[k].weight_sum == 0.0);
+    }
+    free(b);
+    socind_state_free(s), socind_state_free(t);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -1321,6 +1405,8 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),
         cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_overflowed_histogram_round_trip),
+        cmocka_unit_test(test_negative_weight_sum_refused),
 #if !defined(__SANITIZE_THREAD__)
         /* (no thread: 86 s under ThreadSanitizer, which is there for the
            threads; every other build runs it) */

@@ -636,6 +636,24 @@ static void test_poor_median_edges(void **state) {
     rows_free(&r);
 }
 
+/* Incomes below 0 make a line below 0 (the negated sample): the states
+ * carry it through their bytes in every pass and finish as the in-memory
+ * call (FGT against it, the median of the poor; the gap: SOCIND_ERR_DATA). */
+static void test_line_below_zero(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    for (size_t i = 0; i < r.n; i++) r.y[i] = -r.y[i];
+    const kind ks[4] = {{SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 1.0, RM, 0.6, NAN, 1, 0},
+                        {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0}};
+    for (int m = 0; m < 4; m++) {
+        compare(&r, &ks[m], 1, 2);
+        compare(&r, &ks[m], 0, 2);
+    }
+    rows_free(&r);
+}
+
 /* ---- bytes and merging ---- */
 
 static void test_bytes_refused(void **state) {
@@ -712,9 +730,9 @@ static void test_bytes_refused(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_designs), cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),        cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_random_designs),  cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),         cmocka_unit_test(test_poor_median_edges),
+        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
