@@ -8,13 +8,20 @@
 #include "state_internal.h"
 
 #define MAGIC "SOCINDST"
-/* Version 3 adds the mean's shifts: a mean's state is written and read in
- * version 3, every other in version 2 (their layout is unchanged, so a
- * reader of version 2 still reads them): one version per layout, so that
- * bytes that read write back the same. A mean's state in version 2 (its
- * sums were of y, not of y − c) is refused. */
+/* Version 3 adds the mean's shifts and the relative line's extremes: a
+ * mean's state and a poverty estimate's against a relative line are
+ * written and read in version 3, every other in version 2 (their layout is
+ * unchanged, so a reader of version 2 still reads them): one version per
+ * layout, so that bytes that read write back the same. Those states in
+ * version 2 (a mean's sums were of y, not of y − c; a relative line's
+ * slots had no smallest and largest income) are refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_MEAN 3u
+
+/* The states written in version 3. */
+static int version3(int32_t estimator, int32_t line_type) {
+    return estimator == SOCIND_STATE_MEAN || socind__state_is_relative(estimator, line_type);
+}
 #define SHIFT_BYTES 16u
 #define HEADER_BYTES 96u
 #define PSU_BYTES 40u
@@ -89,7 +96,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    socind__put_u32(b + 8, s->g_shift ? FORMAT_VERSION_MEAN : FORMAT_VERSION);
+    socind__put_u32(b + 8, version3(s->sp.estimator, s->sp.line_type) ? FORMAT_VERSION_MEAN
+                                                                      : FORMAT_VERSION);
     socind__put_u32(b + 12, (uint32_t)s->pass);
     socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
@@ -146,17 +154,25 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u and %u",
                             ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_MEAN);
-    const int mean = (int32_t)socind__get_u32(b + 16) == SOCIND_STATE_MEAN;
+    const int32_t est = (int32_t)socind__get_u32(b + 16);
+    const int mean = est == SOCIND_STATE_MEAN;
+    const int v3 = version3(est, (int32_t)socind__get_u32(b + 48));
     if (mean && ver != FORMAT_VERSION_MEAN)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a mean's state in format version %u is not read: its sums are of "
                             "the values themselves; version %u's are of the values less a "
                             "shift, which keeps the design effect's digits",
                             ver, FORMAT_VERSION_MEAN);
-    if (!mean && ver != FORMAT_VERSION)
+    if (v3 && ver != FORMAT_VERSION_MEAN)
         return socind__fail(SOCIND_ERR_FORMAT,
-                            "the state is in format version %u; version %u is a mean's only "
-                            "(this estimator's states are in version %u)",
+                            "a relative line's state in format version %u is not read: version "
+                            "%u's keeps each domain's smallest and largest income (a domain of "
+                            "equal incomes has no bandwidth)",
+                            ver, FORMAT_VERSION_MEAN);
+    if (!v3 && ver != FORMAT_VERSION)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is a mean's and a "
+                            "relative line's only (this estimator's states are in version %u)",
                             ver, FORMAT_VERSION_MEAN, FORMAT_VERSION);
     if (socind__prev_estimator((int32_t)socind__get_u32(b + 16)))
         return socind__prev_from_bytes(b, len, out);

@@ -83,6 +83,14 @@ static inline int socind__state_is_sen(int32_t e) {
 static inline int socind__state_is_poor_median(int32_t e) {
     return e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
 }
+/* A poverty estimate against a relative line, the median of the poor
+ * among them (state_relative.c): est, line_type as a spec has them. */
+static inline int socind__state_is_relative(int32_t e, int32_t line_type) {
+    return socind__state_is_poor_median(e) ||
+           (((e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+             e == SOCIND_STATE_POVERTY_PROFILE) &&
+            (line_type == SOCIND_LINE_RELATIVE_QUANTILE || line_type == SOCIND_LINE_RELATIVE_MEAN));
+}
 /* The estimators whose rows in no domain (code −1) are kept, in a cell of
  * domain n_groups: the profile's whole-sample totals. */
 static inline int socind__state_keeps_ungrouped(int32_t e) {

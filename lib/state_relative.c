@@ -36,7 +36,9 @@
  * (the last slot: the kernel sum at z with its bandwidth (the profile), the
  * D of the rows in no domain (the profile), 0, the kernel sum at Q) */
 #define NA 8
-#define SLOT_BYTES (8u * (NM + NA + 1))
+/* a slot's record: NM moments, its bandwidth, NA sums, its smallest and
+   largest income */
+#define SLOT_BYTES (8u * (NM + 1 + NA + 2))
 
 struct socind__rel {
     socind_state *line; /* the line's own state (POVERTY_LINE) */
@@ -49,6 +51,10 @@ struct socind__rel {
     double *mom;        /* NM per slot (pass 1) */
     double *h;          /* per slot: its bandwidth (after pass 1; NaN: none) */
     double *acc;        /* NA per slot (the last pass) */
+    double *mm;         /* per slot: the smallest and largest income of its
+                           rows with a value and a positive weight (pass 1;
+                           +inf, −inf without; −0 below +0) — equal: no
+                           bandwidth, exactly as density.c finds it */
     double z, Q;        /* the line and its quantile (last pass; NaN before) */
 };
 
@@ -97,7 +103,7 @@ static void rel_free(struct socind__rel *r) {
     if (!r) return;
     socind_state_free(r->line);
     socind_state_free(r->med);
-    free(r->mom), free(r->h), free(r->acc), free(r->pv);
+    free(r->mom), free(r->h), free(r->acc), free(r->pv), free(r->mm);
     free(r);
 }
 
@@ -109,15 +115,17 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->mom = calloc(NM * G, sizeof *r->mom);
     r->h = malloc(G * sizeof *r->h);
     r->acc = calloc(NA * G, sizeof *r->acc);
+    r->mm = malloc(2 * G * sizeof *r->mm);
     r->z = r->Q = NAN;
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
-    if (!r->mom || !r->h || !r->acc || (with_line && !r->line) || (pm && !r->pv)) {
+    if (!r->mom || !r->h || !r->acc || !r->mm || (with_line && !r->line) || (pm && !r->pv)) {
         rel_free(r);
         return NULL;
     }
-    for (size_t g = 0; g < G; g++) r->h[g] = NAN;
+    for (size_t g = 0; g < G; g++)
+        r->h[g] = NAN, r->mm[2 * g] = INFINITY, r->mm[2 * g + 1] = -INFINITY;
     for (size_t j = 0; pm && j < 2 * G; j++) r->pv[j] = NAN;
     return r;
 }
@@ -182,8 +190,8 @@ int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c) {
 static int same_plan(const struct socind__rel *a, const struct socind__rel *b) {
     const size_t G = (size_t)a->G;
     return a->G == b->G && !memcmp(a->mom, b->mom, NM * G * sizeof *a->mom) &&
-           !memcmp(a->h, b->h, G * sizeof *a->h) && !memcmp(&a->z, &b->z, sizeof a->z) &&
-           !memcmp(&a->Q, &b->Q, sizeof a->Q) &&
+           !memcmp(a->mm, b->mm, 2 * G * sizeof *a->mm) && !memcmp(a->h, b->h, G * sizeof *a->h) &&
+           !memcmp(&a->z, &b->z, sizeof a->z) && !memcmp(&a->Q, &b->Q, sizeof a->Q) &&
            (!a->pv || !memcmp(a->pv, b->pv, 2 * G * sizeof *a->pv));
 }
 
@@ -206,6 +214,28 @@ int32_t socind__rel_merge_line(socind_state *into, const socind_state *from) {
 
 static inline void dd2(double *p, double x) {
     socind__dd_add(&p[0], &p[1], x);
+}
+
+/* Whether a is below b in the order −inf < ... < −0 < +0 < ... < +inf
+ * (so that the smallest and largest do not depend on the order of the
+ * rows or merges). */
+static inline int below(double a, double b) {
+    return a < b || (a == b && signbit(a) && !signbit(b));
+}
+
+/* Adds a row (w > 0, y a value) to a slot's moments m (pairs Σw, Σw·y,
+ * Σw·y², each product's rounding error kept: w·y = p + e1, p·y = q + e2,
+ * so w·y² = q + e2 + e1·y to 2^−106 of it) and its smallest and largest
+ * income mm. */
+static inline void moments_add(double *m, double *mm, double w, double y) {
+    const double p = w * y, e1 = fma(w, y, -p), q = p * y, e2 = fma(p, y, -q);
+    dd2(m, w);
+    dd2(m + 2, p);
+    m[3] += e1;
+    dd2(m + 4, q);
+    m[5] += e2 + e1 * y;
+    if (below(y, mm[0])) mm[0] = y;
+    if (below(mm[1], y)) mm[1] = y;
 }
 
 /* The median of the poor's passes 3 and 5 (pass 1: the moments, as the
@@ -261,11 +291,8 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
             const double w = c->weight[i], y = c->y[i];
             if (isnan(y) || !(w > 0.0)) continue;
             const int32_t g = grouped ? c->group[i] : 0;
-            const double t[3] = {w, w * y, w * y * y};
-            for (int j = 0; j < 3; j++) {
-                if (g >= 0) dd2(r->mom + NM * (size_t)g + 2 * j, t[j]);
-                dd2(r->mom + NM * (size_t)G1 + 2 * j, t[j]);
-            }
+            if (g >= 0) moments_add(r->mom + NM * (size_t)g, r->mm + 2 * (size_t)g, w, y);
+            moments_add(r->mom + NM * (size_t)G1, r->mm + 2 * (size_t)G1, w, y);
         }
     }
     if (poor_median(s)) {
@@ -343,6 +370,11 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
     double *dst[2] = {a->mom, a->acc};
     const double *src[2] = {b->mom, b->acc};
     const size_t len[2] = {NM * G, NA * G};
+    if (into->pass == 1)
+        for (size_t g = 0; g < G; g++) {
+            if (below(b->mm[2 * g], a->mm[2 * g])) a->mm[2 * g] = b->mm[2 * g];
+            if (below(a->mm[2 * g + 1], b->mm[2 * g + 1])) a->mm[2 * g + 1] = b->mm[2 * g + 1];
+        }
     for (int v = 0; v < 2; v++) {
         if (v == 0 && into->pass > 1) continue; /* the plan's moments */
         for (size_t j = 0; j < len[v]; j += 2) {
@@ -378,10 +410,11 @@ static double dd_variance(const double *m) {
 }
 
 /* A slot's bandwidth (density.c's: NaN without a positive weight or when
- * every value is equal). */
-static double bandwidth(const double *m) {
+ * every value is equal — its smallest and largest, mm — and where the
+ * moments left the double range). */
+static double bandwidth(const double *m, const double *mm) {
     const double W = dd_val(m), var = dd_variance(m);
-    return W > 0.0 && var > 0.0 ? sqrt(var) / pow(W, 0.2) : NAN;
+    return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
 }
 
 /* A copy of the line's state (its bytes read back). */
@@ -429,7 +462,8 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     struct socind__rel *q = n->rel;
     const size_t G = (size_t)r->G;
     memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
-    for (size_t g = 0; g < G; g++) q->h[g] = bandwidth(r->mom + NM * g);
+    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
+    for (size_t g = 0; g < G; g++) q->h[g] = bandwidth(r->mom + NM * g, r->mm + 2 * g);
     socind_state_free(q->line);
     q->line = NULL;
     int32_t st = SOCIND_OK;
@@ -472,6 +506,11 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     if (!(N > 0.0)) return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
+        const double *mmG = r->mm + 2 * (size_t)G1;
+        if (!(hG > 0.0) && mmG[0] != mmG[1])
+            return socind__fail(SOCIND_ERR_OVERFLOW,
+                                "the incomes' moments leave the double range: no bandwidth at "
+                                "the quantile");
         if (!(hG > 0.0))
             return socind__fail(SOCIND_ERR_DATA,
                                 "every income is equal: no density at the quantile");
@@ -689,6 +728,8 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
         socind__put_f64(q + 8 * NM, r->h[g]);
         for (int j = 0; j < NA; j++)
             socind__put_f64(q + 8 * (NM + 1 + j), r->acc[NA * (size_t)g + j]);
+        socind__put_f64(q + 8 * (NM + 1 + NA), r->mm[2 * (size_t)g]);
+        socind__put_f64(q + 8 * (NM + 2 + NA), r->mm[2 * (size_t)g + 1]);
     }
     if (poor_median(s)) {
         for (size_t j = 0; j < 2 * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->pv[j]);
@@ -732,7 +773,11 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
         /* the weight of the poor of income != 0 from pass 4, the median in
            pass 5, for each domain (not the last slot, every row's) */
         const int set = g + 1 < G && (j % 2 == 0 ? s->pass >= 4 : s->pass == 5);
-        const int ok = !set ? isnan(v) : j % 2 == 0 ? v >= 0.0 : !isinf(v);
+        /* a median is at or below the line, and there is one where some
+           poor income is not 0 */
+        const int ok = !set         ? isnan(v)
+                       : j % 2 == 0 ? v >= 0.0
+                                    : (isnan(v) && !(r->pv[j - 1] > 0.0)) || v <= r->z;
         if (!ok) return bad("the median of the poor's plan breaks the format's rules");
         r->pv[j] = v;
     }
@@ -783,9 +828,17 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         for (int j = 0; j < NM; j++) r->mom[NM * g + j] = socind__get_f64(q + 8 * j);
         r->h[g] = socind__get_f64(q + 8 * NM);
         for (int j = 0; j < NA; j++) r->acc[NA * g + j] = socind__get_f64(q + 8 * (NM + 1 + j));
+        const double lo = socind__get_f64(q + 8 * (NM + 1 + NA)),
+                     hi = socind__get_f64(q + 8 * (NM + 2 + NA));
+        r->mm[2 * g] = lo, r->mm[2 * g + 1] = hi;
         const double W = r->mom[NM * g];
-        if (!(W >= 0.0) || isinf(W) ||
-            (s->pass == 1 ? !isnan(r->h[g]) : !(isnan(r->h[g]) || r->h[g] > 0.0)))
+        /* no row: the moments 0, the extremes +inf and −inf; else finite,
+           in order, and no bandwidth where they are equal */
+        const int none = W == 0.0 && lo == INFINITY && hi == -INFINITY;
+        const int some = W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo);
+        if (!(W >= 0.0) || isinf(W) || !(none || some) ||
+            (s->pass == 1 ? !isnan(r->h[g]) : !(isnan(r->h[g]) || r->h[g] > 0.0)) ||
+            (lo == hi && !isnan(r->h[g])))
             return bad("a relative line's moments break the format's rules");
     }
     size_t rest = len - 24 - G * SLOT_BYTES;
@@ -801,11 +854,20 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     socind_state *line = NULL;
     int32_t st = socind_state_from_bytes(q + 8, (size_t)ll, &line);
     if (st) return st == SOCIND_ERR_NOMEM ? st : bad("its line's state is not valid");
-    /* the line's state is the one this spec makes, in its pass */
+    /* the line's state is the one this spec makes, in its pass; once the
+       line is known, of that line (and, in the median of the poor's passes
+       3 and 4, empty: it takes rows again in pass 5) */
     const int32_t want_pass = line_pass(s);
-    if (!same_spec(&line->sp, &r->line->sp) || line->pass != want_pass) {
+    int ok = same_spec(&line->sp, &r->line->sp) && line->pass == want_pass;
+    if (ok && quantile_line(s) && line_known(s)) {
+        double lq, ln;
+        socind__rank_line_q(line, &lq, &ln);
+        ok = same_f64(lq, Q) && same_f64(s->sp.line * lq, z);
+    }
+    if (ok && med_pass(s)) ok = line->npsu == 0 && line->ncell == 0;
+    if (!ok) {
         socind_state_free(line);
-        return bad("its line's state does not match its spec or pass");
+        return bad("its line's state does not match its spec, pass or line");
     }
     socind_state_free(r->line);
     r->line = line;

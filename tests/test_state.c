@@ -534,7 +534,8 @@ static void test_bytes_refused(void **state) {
         test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
-        assert_non_null(strstr(socind_last_error_detail(), v == 3 ? "a mean's only" : "version 4"));
+        assert_non_null(strstr(socind_last_error_detail(),
+                               v == 3 ? "a mean's and a relative line's only" : "version 4"));
     }
     b[8] = 2;
     test_fix_crc(b, len);

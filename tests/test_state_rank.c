@@ -1023,6 +1023,48 @@ static void test_spec_rules(void **state) {
     sp.p = 7.0;
     assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
     socind_state_free(s);
+    /* the median of the poor and the gap: convey's line, a fraction of a
+       quantile (the median by default), in five passes; no other line */
+    const int32_t meds[2] = {SOCIND_STATE_POOR_MEDIAN, SOCIND_STATE_RELATIVE_MEDIAN_GAP};
+    for (int m = 0; m < 2; m++) {
+        socind_state_spec pm;
+        socind_state_spec_init(&pm);
+        pm.estimator = meds[m];
+        pm.line = 0.6;
+        const int32_t bad_lines[3] = {SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW, RM};
+        for (int k = 0; k < 3; k++) {
+            pm.line_type = bad_lines[k];
+            assert_int_equal(socind_state_new(&pm, &s), SOCIND_ERR_ARG);
+            assert_null(s);
+            assert_non_null(strstr(socind_last_error_detail(), "SOCIND_LINE_RELATIVE_QUANTILE"));
+        }
+        pm.line_type = RQ;
+        pm.line = 0.0;
+        assert_int_equal(socind_state_new(&pm, &s), SOCIND_ERR_ARG); /* a fraction > 0 */
+        pm.line = 0.6;
+        pm.p = 1.0;
+        assert_int_equal(socind_state_new(&pm, &s), SOCIND_ERR_ARG); /* p in (0, 1) */
+        pm.p = NAN;
+        pm.inclusive = 0; /* read as 1: poor means y <= z */
+        assert_int_equal(socind_state_new(&pm, &s), SOCIND_OK);
+        int32_t pass = 0, passes = 0;
+        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+        assert_int_equal(passes, 5);
+        socind_state *t = NULL;
+        pm.inclusive = 1;
+        assert_int_equal(socind_state_new(&pm, &t), SOCIND_OK);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK); /* the same spec */
+        socind_state_free(t);
+        pm.p = 0.5; /* the default, given */
+        assert_int_equal(socind_state_new(&pm, &t), SOCIND_OK);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+        socind_state_free(t), socind_state_free(s);
+        s = NULL;
+        pm.n_groups = 2;
+        assert_int_equal(socind_state_new(&pm, &s), SOCIND_OK);
+        assert_int_equal(socind_state_set_groups(s, 3), SOCIND_ERR_ARG); /* rank-based */
+        socind_state_free(s);
+    }
 }
 
 /* The last pass's state of a Gini from its pass-1 state s (freed), the

@@ -601,18 +601,25 @@ static void test_threads(void **state) {
 
 /* Domains where the median of the poor is undefined — no poor (domain 0's
  * incomes ×100), every poor income 0 (domain 1's incomes below 150,000 set
- * to 0), no income (domain 2), one row (domain 3) — give the in-memory
- * call's statuses and counts through states, and domain 4 (negative
- * incomes among its poor) its figures within 1e−12. */
+ * to 0, the others ×100), no income (domain 2), one row (domain 3), every income equal
+ * (domain 5: no bandwidth, exactly, whatever the rounding of its moments)
+ * — give the in-memory call's statuses and counts through states, and
+ * domain 4 (negative incomes among its poor) its figures within 1e−12;
+ * so do FGT against a relative line and the gap. */
 static void test_poor_median_edges(void **state) {
     (void)state;
     rows r = random_rows(12, 0, 0);
-    int kept3 = 0;
+    r.ng = 6;
+    int kept2 = 0, kept3 = 0;
     for (size_t i = 0; i < r.n; i++) {
         if (r.g[i] == 0) r.y[i] *= 100.0;
-        if (r.g[i] == 1 && r.y[i] <= 150000.0) r.y[i] = 0.0;
+        if (r.g[i] == 1) r.y[i] = r.y[i] <= 150000.0 ? 0.0 : 100.0 * r.y[i];
+        if (r.g[i] == 2 && kept2++ % 4 != 0) r.g[i] = -1; /* (its income in the line's) */
         if (r.g[i] == 2) r.y[i] = NAN;
-        if (r.g[i] == 3 && (kept3++ > 0 || isnan(r.y[i]) || !(r.w[i] > 0.0))) r.g[i] = -1;
+        if (r.g[i] == 3 && (kept3++ > 0 || isnan(r.y[i]) || !(r.w[i] > 0.0))) {
+            r.g[i] = -1; /* in no domain, its income in the line's */
+            if (kept3 % 3 == 1) r.g[i] = 5, r.y[i] = 97.3, r.w[i] = 0.3 + (double)(i % 3);
+        }
         if (r.g[i] == 4 && i % 7 == 0) r.y[i] = -1000.0 * (double)(i % 5);
     }
     size_t *order = malloc(r.n * sizeof *order);
@@ -621,7 +628,7 @@ static void test_poor_median_edges(void **state) {
     const kind ks[2] = {{SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
                         {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0}};
     for (int m = 0; m < 2; m++) {
-        socind_estimate e[5];
+        socind_estimate e[6];
         assert_int_equal(in_memory(d, &r, &ks[m], 1, NULL, e), SOCIND_OK);
         assert_int_equal(e[0].status, SOCIND_ERR_DATA);
         assert_int_equal(e[1].status, SOCIND_ERR_DATA);
@@ -629,10 +636,35 @@ static void test_poor_median_edges(void **state) {
         assert_int_equal(e[3].status, SOCIND_ERR_DATA);
         assert_int_equal(e[3].n, 1);
         assert_int_equal(e[4].status, SOCIND_OK);
+        assert_int_equal(e[5].status, SOCIND_ERR_DATA);
+        assert_true(e[5].n > 10);
         compare(&r, &ks[m], 1, 4);
     }
+    const kind fk[2] = {{SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 1.0, RM, 0.6, NAN, 1, 0}};
+    for (int m = 0; m < 2; m++) compare(&r, &fk[m], 1, 2);
+    /* every income equal: no bandwidth at the quantile, in memory and over
+       the states' passes */
+    for (size_t i = 0; i < r.n; i++) r.y[i] = 97.3;
+    for (int m = 0; m < 2; m++) compare(&r, &ks[m], 1, 2);
+    compare(&r, &fk[0], 0, 2);
     socind_design_free(d);
     free(order);
+    rows_free(&r);
+}
+
+/* A domain of incomes within 10^−4 of each other around 1,000 (its
+ * bandwidth from moments that cancel to 10^−14 of themselves): the median
+ * of the poor, the gap and FGT0 within 1e−12 of the in-memory call. */
+static void test_tight_domain(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.g[i] == 4 && !isnan(r.y[i])) r.y[i] = 1000.0 + 1e-4 * unif();
+    const kind ks[3] = {{SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0}};
+    for (int m = 0; m < 3; m++) compare(&r, &ks[m], 1, 2);
     rows_free(&r);
 }
 
@@ -695,11 +727,16 @@ static void test_bytes_refused(void **state) {
                     t = NULL;
                 }
             }
-            /* another version */
+            /* another version; version 2 (its slots without extremes) */
             memcpy(c, b, len);
             c[8] ^= 0x7;
             test_fix_crc(c, len);
             assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+            assert_int_equal(b[8], 3);
+            c[8] = 2;
+            test_fix_crc(c, len);
+            assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+            assert_non_null(strstr(socind_last_error_detail(), "smallest and largest income"));
             free(b), free(c), free(e);
             int32_t pass, passes;
             socind_state_passes(s, &pass, &passes);
@@ -732,7 +769,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_designs),  cmocka_unit_test(test_reference_sample),
         cmocka_unit_test(test_threads),         cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_tight_domain),
+        cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -102,8 +102,13 @@
  *    passes as above: the whole sample's histogram, its quantile bucket's
  *    rows, per PSU Σw and Σw·1[y <= Q] — for a mean line Σw, Σw·y in its
  *    one pass) and per domain, and for every row, Σw, Σw·y, Σw·y² of the
- *    rows with a value and a positive weight (pass 1: each domain's
- *    bandwidth, density.c's σ̂/N̂^(1/5), in pairs of doubles). Once the line
+ *    rows with a value and a positive weight, in pairs of doubles with each
+ *    product's rounding error kept (the variance to about 2^−100 of Σw·y²/N̂,
+ *    so a domain of incomes close together keeps its digits), and their
+ *    smallest and largest (pass 1: each domain's bandwidth, density.c's
+ *    σ̂/N̂^(1/5) — none, exactly as density.c finds none, where every income
+ *    is equal; where the moments leave the double range the whole
+ *    sample's line gives SOCIND_ERR_OVERFLOW). Once the line
  *    z = fraction·Q (or fraction·μ̂) is exact, the last pass adds per
  *    (PSU, domain) cell the estimator's K sums against z (an absolute
  *    line's) and per domain the kernel sum at z with the domain's
@@ -117,7 +122,7 @@
  *    components carry D·Z) and takes its variance over every stratum. The
  *    kernel sums keep every term (the in-memory sums leave out terms below
  *    2^−53 of them). State: PSUs, cells of K sums, the line state's (PSUs,
- *    a cell a PSU, the histogram or its bucket's rows), 120 bytes a domain.
+ *    a cell a PSU, the histogram or its bucket's rows), 136 bytes a domain.
  *    Finishing takes any options.
  *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 5 passes in bounded memory, the
  *    state above with a median among each domain's poor. Passes 1–2: the
@@ -134,7 +139,7 @@
  *    (½·1[y <= z] − 1[y <= m])/F(m) by cell plus the line's term
  *    ½·F(z)/F(m)·Z (the gap: −1/z times that, plus (m/z²)·Z) over every
  *    stratum, as poverty_median.c. State: as the estimates above, the
- *    median's state in passes 3–4 in place of the line state's tables, 136
+ *    median's state in passes 3–4 in place of the line state's tables, 152
  *    bytes a domain; bench_relative: 6.05–6.60 MB at 10^6 rows, 59.4–60.6
  *    MB at 10^7 (about 6 bytes a row), 52–77 ns a row a pass; the figures
  *    within 3.2e−16 of the in-memory call's there.
