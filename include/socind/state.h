@@ -216,10 +216,11 @@
  * bytes a row, the PSU and cell tables (the line state's among them); FGT2
  * by 20 domains the same within 0.1 MB, the FGT decomposition by 20
  * domains 7.06 MB (10^6) and 69.6 MB (10^7) at most; Watts against half the
- * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 130–213 ns a row a pass
- * on a quiet machine (280–390 with other work on it), the in-memory call
- * 8–10 ns a row (FGT0); the figures were within 5.2e−16 relative of the
- * in-memory call's.
+ * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 66–87 ns a row a pass
+ * (this release's run at 10^6 and 10^7 rows; 130–213 in an earlier one,
+ * 280–390 with other work on the machine), the in-memory call 7 ns a row
+ * (FGT0); the figures were within 5.2e−16 relative of the in-memory
+ * call's.
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
@@ -274,8 +275,8 @@
  * relative). The other estimators run on the calling thread whatever
  * opts->threads says — the poverty estimates against relative lines among
  * them: their one-thread path (a sampled bracket of the quantile) takes
- * 8–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
- * states 130–213 ns a row a pass (bench_relative), so threads through
+ * 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
+ * states 66–213 ns a row a pass (bench_relative), so threads through
  * states would be slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
