@@ -24,7 +24,19 @@
  * fraction·Σw(y − μ̂)/N̂), the derivative of each total in the line (the
  * density N̂_d·f̂_d(z) for the poor's weight, the sums above for the others)
  * and runs state.c's finishing with the term coef·Z in every domain's
- * linearized variable, over every stratum (poverty.c's basis). */
+ * linearized variable, over every stratum (poverty.c's basis).
+ *
+ * The median income of the poor and the relative median gap (convey's
+ * svypoormed, svyrmpg; poverty_median.c) take five passes: the line's
+ * quantile in passes 1–2 as above; in passes 3–4 a QUANTILE state at ½ of
+ * the rows with y <= z (the others NaN) — its histogram, then its
+ * bucket's rows — and each domain's weight of its poor of income != 0;
+ * next_pass then selects each domain's median m of the poor into the
+ * plan; pass 5 adds the kernel sums at z and m (the domain's bandwidth) and
+ * at Q (every row's), the line state's last pass and per cell Σw·1[y <= z],
+ * Σw·1[y <= m], from which finish_median forms poverty_median.c's
+ * linearized variable. Such a state reuses the slots' last-pass pairs (see
+ * NA). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +46,10 @@
 #define NM 6 /* moments per slot: Σw, Σw·y, Σw·y², each hi, lo */
 /* last-pass sums per slot, pairs: the kernel sum at z; the D of totals 1..3
  * (the last slot: the kernel sum at z with its bandwidth (the profile), the
- * D of the rows in no domain (the profile), 0, the kernel sum at Q) */
+ * D of the rows in no domain (the profile), 0, the kernel sum at Q); the
+ * median of the poor's: the kernel sum at z, the kernel sum at the median
+ * (pass 5), the weight of the poor of income != 0 (pass 3), 0 (the last
+ * slot: 0, 0, 0, the kernel sum at Q) */
 #define NA 8
 /* a slot's record: NM moments, its bandwidth, NA sums, its smallest and
    largest income */
@@ -440,7 +455,9 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
     int32_t st = SOCIND_OK;
     if (n->pass == 3) {
         socind_state_spec sp;
-        if (!med_spec(&m->sp, &sp) || !(q->med = socind__state_alloc(&sp)))
+        if (!med_spec(&m->sp, &sp))
+            st = socind__fail(SOCIND_ERR_ARG, "the median of the poor's own state has no spec");
+        else if (!(q->med = socind__state_alloc(&sp)))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else if (n->pass == 4) {
         st = socind_state_next_pass(r->med, &q->med);
@@ -794,7 +811,7 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
             return bad("the median of the poor's state is not a quantile's");
         socind_state *m = NULL;
         socind_state_spec sp;
-        if (!med_spec(&s->sp, &sp)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        if (!med_spec(&s->sp, &sp)) return bad("the median of the poor's own state has no spec");
         int32_t st = socind_state_from_bytes(p, (size_t)ml, &m);
         if (st)
             return st == SOCIND_ERR_NOMEM ? st : bad("the median of the poor's state is not valid");

@@ -364,6 +364,151 @@ static void test_prevalence_nomem(void **state) {
     socind_design_free(d);
 }
 
+/* The bytes of state t (malloc'd, *len set), made with no failure. */
+static unsigned char *bytes_of(const socind_state *t, size_t *len) {
+    const long keep = fail_at;
+    fail_at = -1;
+    socind_state_to_bytes(t, NULL, 0, len);
+    unsigned char *b = malloc(*len);
+    assert_int_equal(socind_state_to_bytes(t, b, *len, len), SOCIND_OK);
+    fail_at = keep;
+    return b;
+}
+
+/* A copy of t through its bytes, made with no failure. */
+static socind_state *copy_of(const socind_state *t) {
+    size_t len;
+    unsigned char *b = bytes_of(t, &len);
+    const long keep = fail_at;
+    fail_at = -1;
+    socind_state *c = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &c), SOCIND_OK);
+    fail_at = keep;
+    free(b);
+    return c;
+}
+
+/* Partial states over their passes — the median of the poor (five passes:
+ * its own quantile state inside), FGT against a relative quantile line and
+ * the Sen index: in every pass, every allocation of socind_state_add,
+ * socind_state_merge, socind_state_from_bytes, socind_state_next_pass and
+ * the last pass's socind_state_finish failed in turn gives
+ * SOCIND_ERR_NOMEM, and a failed add or merge leaves the state's bytes as
+ * they were. */
+static void test_state_passes_nomem(void **state) {
+    (void)state;
+    fill();
+    static double y[N];
+    for (int k = 0; k < N; k++) y[k] = 100.0 + (double)((k * 37) % 1009) * (1.0 + k % 3);
+    const int32_t ests[3] = {SOCIND_STATE_POOR_MEDIAN, SOCIND_STATE_FGT, SOCIND_STATE_SEN};
+    for (int e = 0; e < 3; e++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[e];
+        sp.n_groups = 3;
+        sp.has_strata = sp.has_psu = 1;
+        sp.line_type =
+            ests[e] == SOCIND_STATE_SEN ? SOCIND_LINE_ABSOLUTE : SOCIND_LINE_RELATIVE_QUANTILE;
+        sp.line = ests[e] == SOCIND_STATE_SEN ? 900.0 : 0.6;
+        sp.alpha = ests[e] == SOCIND_STATE_FGT ? 1.0 : NAN;
+        socind_chunk half[2];
+        for (int h = 0; h < 2; h++) {
+            socind_chunk_init(&half[h]);
+            const size_t a = h ? N / 2 : 0;
+            half[h].n = h ? N - N / 2 : N / 2;
+            half[h].first_row = (int64_t)a;
+            half[h].weight = w + a, half[h].y = y + a, half[h].strata = s + a;
+            half[h].psu = p + a, half[h].group = g + a;
+        }
+        socind_state *tmpl = NULL;
+        assert_int_equal(socind_state_new(&sp, &tmpl), SOCIND_OK);
+        for (;;) {
+            /* add: the first half into a copy of the pass's empty state */
+            socind_state *a = copy_of(tmpl), *b = copy_of(tmpl);
+            assert_int_equal(socind_state_add(b, &half[1]), SOCIND_OK);
+            size_t len0, len1;
+            unsigned char *b0 = bytes_of(a, &len0);
+            for (long i = 0;; i++) {
+                alloc_count = 0, fail_at = i;
+                const int32_t st = socind_state_add(a, &half[0]);
+                fail_at = -1;
+                if (st == SOCIND_OK) break;
+                assert_int_equal(st, SOCIND_ERR_NOMEM);
+                unsigned char *b1 = bytes_of(a, &len1);
+                assert_int_equal(len1, len0);
+                assert_memory_equal(b1, b0, len0);
+                free(b1);
+            }
+            free(b0);
+            /* merge b into a */
+            b0 = bytes_of(a, &len0);
+            for (long i = 0;; i++) {
+                alloc_count = 0, fail_at = i;
+                const int32_t st = socind_state_merge(a, b);
+                fail_at = -1;
+                if (st == SOCIND_OK) break;
+                assert_int_equal(st, SOCIND_ERR_NOMEM);
+                unsigned char *b1 = bytes_of(a, &len1);
+                assert_int_equal(len1, len0);
+                assert_memory_equal(b1, b0, len0);
+                free(b1);
+            }
+            free(b0);
+            /* reading the merged state's bytes */
+            b0 = bytes_of(a, &len0);
+            for (long i = 0;; i++) {
+                socind_state *r = (socind_state *)1;
+                alloc_count = 0, fail_at = i;
+                const int32_t st = socind_state_from_bytes(b0, len0, &r);
+                fail_at = -1;
+                if (st == SOCIND_OK) {
+                    socind_state_free(r);
+                    break;
+                }
+                assert_int_equal(st, SOCIND_ERR_NOMEM);
+                assert_null(r);
+            }
+            free(b0);
+            socind_state_free(b);
+            socind_state_free(tmpl);
+            tmpl = NULL;
+            int32_t pass, passes;
+            socind_state_passes(a, &pass, &passes);
+            if (pass == passes) {
+                socind_estimate out[3 * SOCIND_SEN_COUNT];
+                const size_t cnt = ests[e] == SOCIND_STATE_SEN ? 3 * SOCIND_SEN_COUNT : 3;
+                for (long i = 0;; i++) {
+                    alloc_count = 0, fail_at = i;
+                    const int32_t st = socind_state_finish(a, NULL, out, cnt);
+                    fail_at = -1;
+                    if (st == SOCIND_OK) break;
+                    assert_int_equal(st, SOCIND_ERR_NOMEM);
+                    for (size_t j = 0; j < cnt; j++) assert_true(isnan(out[j].value));
+                }
+                size_t ok = 0;
+                for (size_t j = 0; j < cnt; j++) ok += out[j].status == SOCIND_OK;
+                if (ok == 0) print_error("estimator %d: status %d\n", ests[e], out[0].status);
+                assert_true(ok > 0);
+                socind_state_free(a);
+                break;
+            }
+            for (long i = 0;; i++) {
+                socind_state *n = (socind_state *)1;
+                alloc_count = 0, fail_at = i;
+                const int32_t st = socind_state_next_pass(a, &n);
+                fail_at = -1;
+                if (st == SOCIND_OK) {
+                    tmpl = n;
+                    break;
+                }
+                assert_int_equal(st, SOCIND_ERR_NOMEM);
+                assert_null(n);
+            }
+            socind_state_free(a);
+        }
+    }
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -371,6 +516,7 @@ int main(void) {
         cmocka_unit_test(test_poverty_nomem),         cmocka_unit_test(test_sen_nomem),
         cmocka_unit_test(test_jdiv_zenga_nomem),      cmocka_unit_test(test_prevalence_nomem),
         cmocka_unit_test(test_convey_quantile_nomem), cmocka_unit_test(test_rich_gpg_nomem),
+        cmocka_unit_test(test_state_passes_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -241,11 +241,11 @@ class State:
     and default: ``alpha`` (fgt 0, fgt_decomposition 2), ``theta`` (ge, 1),
     ``epsilon`` (atkinson, 1), ``p``, ``alpha1`` and ``alpha2``,
     ``fraction`` (0.6) and ``quantile`` (0.5) of poor_median's and
-    relative_median_gap's own line (they take no ``line``). Poverty measures: ``line`` a number, ``"per_row"`` for one
-    line per row given with each chunk as ``y2``, or a
-    :class:`relative_line` (not for sen and sst); ``inclusive`` (poor if y
-    <= line). ``exclude_nonpositive`` as the in-memory functions (watts, ge,
-    atkinson).
+    relative_median_gap's own line (they take no ``line``). Poverty
+    measures: ``line`` a number, ``"per_row"`` for one line per row given
+    with each chunk as ``y2``, or a :class:`relative_line` (not for sen and
+    sst); ``inclusive`` (poor if y <= line). ``exclude_nonpositive`` as the
+    in-memory functions (watts, ge, atkinson).
 
     The design every chunk follows: ``strata``, ``psu``, ``fpc`` (True: the
     chunks carry that column), ``lonely_psu`` and ``nest`` as
@@ -259,7 +259,8 @@ class State:
                  theta: Optional[float] = None, epsilon: Optional[float] = None,
                  p: Optional[float] = None, alpha1: Optional[float] = None,
                  alpha2: Optional[float] = None, fraction: Optional[float] = None,
-                 quantile: Optional[float] = None, inclusive: bool = False, exclude_nonpositive: bool = False, n_groups: int = 0,
+                 quantile: Optional[float] = None, inclusive: bool = False,
+                 exclude_nonpositive: bool = False, n_groups: int = 0,
                  strata: bool = False, psu: bool = False, fpc: bool = False,
                  lonely_psu: str = "fail", nest: bool = False):
         kind = ESTIMATORS.get(estimator) if isinstance(estimator, str) else None
