@@ -388,6 +388,33 @@ static socind_state *copy_of(const socind_state *t) {
     return c;
 }
 
+static int32_t add_op(socind_state *s, const void *c) {
+    return socind_state_add(s, c);
+}
+static int32_t merge_op(socind_state *s, const void *from) {
+    return socind_state_merge(s, from);
+}
+
+/* op(a, arg) with every allocation failed in turn until it succeeds: each
+ * failure SOCIND_ERR_NOMEM with a's bytes as they were. */
+static void changes_only_on_success(socind_state *a, int32_t (*op)(socind_state *, const void *),
+                                    const void *arg) {
+    size_t len0, len1;
+    unsigned char *b0 = bytes_of(a, &len0);
+    for (long i = 0;; i++) {
+        alloc_count = 0, fail_at = i;
+        const int32_t st = op(a, arg);
+        fail_at = -1;
+        if (st == SOCIND_OK) break;
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        unsigned char *b1 = bytes_of(a, &len1);
+        assert_int_equal(len1, len0);
+        assert_memory_equal(b1, b0, len0);
+        free(b1);
+    }
+    free(b0);
+}
+
 /* Partial states over their passes — the median of the poor (five passes:
  * its own quantile state inside), FGT against a relative quantile line and
  * the Sen index: in every pass, every allocation of socind_state_add,
@@ -426,36 +453,11 @@ static void test_state_passes_nomem(void **state) {
             /* add: the first half into a copy of the pass's empty state */
             socind_state *a = copy_of(tmpl), *b = copy_of(tmpl);
             assert_int_equal(socind_state_add(b, &half[1]), SOCIND_OK);
-            size_t len0, len1;
-            unsigned char *b0 = bytes_of(a, &len0);
-            for (long i = 0;; i++) {
-                alloc_count = 0, fail_at = i;
-                const int32_t st = socind_state_add(a, &half[0]);
-                fail_at = -1;
-                if (st == SOCIND_OK) break;
-                assert_int_equal(st, SOCIND_ERR_NOMEM);
-                unsigned char *b1 = bytes_of(a, &len1);
-                assert_int_equal(len1, len0);
-                assert_memory_equal(b1, b0, len0);
-                free(b1);
-            }
-            free(b0);
-            /* merge b into a */
-            b0 = bytes_of(a, &len0);
-            for (long i = 0;; i++) {
-                alloc_count = 0, fail_at = i;
-                const int32_t st = socind_state_merge(a, b);
-                fail_at = -1;
-                if (st == SOCIND_OK) break;
-                assert_int_equal(st, SOCIND_ERR_NOMEM);
-                unsigned char *b1 = bytes_of(a, &len1);
-                assert_int_equal(len1, len0);
-                assert_memory_equal(b1, b0, len0);
-                free(b1);
-            }
-            free(b0);
+            changes_only_on_success(a, add_op, &half[0]);
+            changes_only_on_success(a, merge_op, b); /* b into a */
             /* reading the merged state's bytes */
-            b0 = bytes_of(a, &len0);
+            size_t len0;
+            unsigned char *b0 = bytes_of(a, &len0);
             for (long i = 0;; i++) {
                 socind_state *r = (socind_state *)1;
                 alloc_count = 0, fail_at = i;
