@@ -939,6 +939,13 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
         socind__estimate_nan(e, SOCIND_OK);
         e->n = q->fn[g], e->weight_sum = f[3], e->value = f[0], e->df = f[4];
         if (q->fst[g]) e->status = q->fst[g];
+        /* a weight sum that is none (forged bytes): below 0, or beyond the
+           double range */
+        if (e->status == SOCIND_OK && !(f[3] >= 0.0)) {
+            socind__estimate_undefined(e, SOCIND_ERR_DATA, q->fn[g], 0.0, f[4]);
+            continue;
+        }
+        if (e->status == SOCIND_OK && isinf(f[3])) e->status = SOCIND_ERR_OVERFLOW;
         const double ph = f[1], sd = f[2];
         double qv;
         int32_t qs = socind__critical(o, f[4], &qv);

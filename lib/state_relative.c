@@ -11,8 +11,9 @@
  * design, no domains: the quantile's histogram, bucket rows and per-PSU
  * Σw, Σw·1[y <= Q] — or Σw, Σw·y for a mean line — state_rank.c) and, per
  * domain slot (each domain, and a last slot for every row), the moments
- * Σw, Σw·y, Σw·y² of the rows with an income and a positive weight (pass
- * 1: the bandwidths σ̂/N̂^(1/5) of density.c). Once the line z = fraction·Q
+ * N̂, μ̂, Σw·(y − μ̂)² of the rows with an income and a positive weight and
+ * their smallest and largest (pass 1: the bandwidths σ̂/N̂^(1/5) of
+ * density.c). Once the line z = fraction·Q
  * (or fraction·μ̂) is exact — after pass 2 of a quantile line, pass 1 of a
  * mean line — the last pass adds per (PSU, domain) cell the estimator's
  * sums against z (those of an absolute line z: state_internal.h's terms)
@@ -66,6 +67,8 @@ struct socind__rel {
     double *mom;        /* NM per slot (pass 1) */
     double *h;          /* per slot: its bandwidth (after pass 1; NaN: none) */
     double *acc;        /* NA per slot (the last pass) */
+    double *tmp;        /* per slot: a chunk's W (pair), shift, flag, S1, S2
+                           (pairs) in pass 1 (moments_chunk) */
     double *mm;         /* per slot: the smallest and largest income of its
                            rows with a value and a positive weight (pass 1;
                            +inf, −inf without; −0 below +0) — equal: no
@@ -118,7 +121,7 @@ static void rel_free(struct socind__rel *r) {
     if (!r) return;
     socind_state_free(r->line);
     socind_state_free(r->med);
-    free(r->mom), free(r->h), free(r->acc), free(r->pv), free(r->mm);
+    free(r->mom), free(r->h), free(r->acc), free(r->pv), free(r->mm), free(r->tmp);
     free(r);
 }
 
@@ -131,11 +134,13 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->h = malloc(G * sizeof *r->h);
     r->acc = calloc(NA * G, sizeof *r->acc);
     r->mm = malloc(2 * G * sizeof *r->mm);
+    r->tmp = calloc(8 * G, sizeof *r->tmp);
     r->z = r->Q = NAN;
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
-    if (!r->mom || !r->h || !r->acc || !r->mm || (with_line && !r->line) || (pm && !r->pv)) {
+    if (!r->mom || !r->h || !r->acc || !r->mm || !r->tmp || (with_line && !r->line) ||
+        (pm && !r->pv)) {
         rel_free(r);
         return NULL;
     }
@@ -238,19 +243,66 @@ static inline int below(double a, double b) {
     return a < b || (a == b && signbit(a) && !signbit(b));
 }
 
-/* Adds a row (w > 0, y a value) to a slot's moments m (pairs Σw, Σw·y,
- * Σw·y², each product's rounding error kept: w·y = p + e1, p·y = q + e2,
- * so w·y² = q + e2 + e1·y to 2^−106 of it) and its smallest and largest
- * income mm. */
-static inline void moments_add(double *m, double *mm, double w, double y) {
-    const double p = w * y, e1 = fma(w, y, -p), q = p * y, e2 = fma(p, y, -q);
-    dd2(m, w);
-    dd2(m + 2, p);
-    m[3] += e1;
-    dd2(m + 4, q);
-    m[5] += e2 + e1 * y;
-    if (below(y, mm[0])) mm[0] = y;
-    if (below(mm[1], y)) mm[1] = y;
+/* A slot's moments (NM doubles): N̂ = Σw (a pair), the mean μ̂, 0, M2 =
+ * Σw·(y − μ̂)², 0 — merged by Chan, Golub and LeVeque's update, which adds
+ * no cancellation: the variance keeps its digits however close the
+ * incomes are to each other, and is exactly 0 where they are all equal. */
+
+/* Merges moments b into a: the lower mean taken first (the same bits
+ * whichever is a), equal means moving nothing. */
+static double weight_of(const double *m) { /* (+inf where it overflowed: its lo NaN) */
+    return isinf(m[0]) ? m[0] : m[0] + m[1];
+}
+static void moments_merge(double *a, const double *b) {
+    const double Wb = weight_of(b), Wa = weight_of(a);
+    if (!(Wb > 0.0)) return;
+    if (!(Wa > 0.0)) {
+        memcpy(a, b, NM * sizeof *a);
+        return;
+    }
+    const double *lo = a, *hi = b;
+    double wl = Wa, wh = Wb;
+    if (below(b[2], a[2])) lo = b, hi = a, wl = Wb, wh = Wa;
+    const double W = Wa + Wb, d = hi[2] - lo[2];
+    const double mean = d == 0.0 ? lo[2] : lo[2] + d * (wh / W);
+    const double M2 = (lo[4] + hi[4]) + (d == 0.0 ? 0.0 : d * d * (wl * (wh / W)));
+    double e = 0.0, wlo = a[1] + b[1];
+    socind__dd_add(&a[0], &e, b[0]);
+    a[1] = wlo + e;
+    a[2] = mean, a[4] = M2;
+}
+
+/* Pass 1: a chunk's rows (w > 0, y a value) into its slots' moments —
+ * each slot's rows about its first one in the chunk (pairs), then merged
+ * — and their smallest and largest incomes. */
+static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grouped) {
+    const int32_t G1 = r->G - 1;
+    for (size_t i = 0; i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y) || !(w > 0.0)) continue;
+        const int32_t g = grouped ? c->group[i] : 0;
+        for (int k = 0; k < 2; k++) {
+            const int32_t slot = k ? G1 : g;
+            if (slot < 0) continue;
+            double *u = r->tmp + 8 * (size_t)slot, *mm = r->mm + 2 * (size_t)slot;
+            if (u[3] == 0.0) u[2] = y, u[3] = 1.0;
+            const double d = y - u[2];
+            dd2(u, w);
+            dd2(u + 4, w * d);
+            dd2(u + 6, w * d * d);
+            if (below(y, mm[0])) mm[0] = y;
+            if (below(mm[1], y)) mm[1] = y;
+        }
+    }
+    for (int32_t slot = 0; slot <= G1; slot++) {
+        double *u = r->tmp + 8 * (size_t)slot;
+        if (u[3] == 0.0) continue;
+        const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
+        const double M2 = S2 - S1 * (S1 / W);
+        const double m[NM] = {u[0], u[1], u[2] + S1 / W, 0.0, M2 > 0.0 ? M2 : 0.0, 0.0};
+        moments_merge(r->mom + NM * (size_t)slot, m);
+        memset(u, 0, 8 * sizeof *u);
+    }
 }
 
 /* The median of the poor's passes 3 and 5 (pass 1: the moments, as the
@@ -301,15 +353,7 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
     struct socind__rel *r = s->rel;
     const int32_t G1 = r->G - 1, est = s->sp.estimator;
     const int grouped = s->sp.n_groups > 0;
-    if (s->pass == 1) { /* the slots' moments */
-        for (size_t i = 0; i < c->n; i++) {
-            const double w = c->weight[i], y = c->y[i];
-            if (isnan(y) || !(w > 0.0)) continue;
-            const int32_t g = grouped ? c->group[i] : 0;
-            if (g >= 0) moments_add(r->mom + NM * (size_t)g, r->mm + 2 * (size_t)g, w, y);
-            moments_add(r->mom + NM * (size_t)G1, r->mm + 2 * (size_t)G1, w, y);
-        }
-    }
+    if (s->pass == 1) moments_chunk(r, c, grouped); /* the slots' moments */
     if (poor_median(s)) {
         med_sums(s, c, ci, use);
         return;
@@ -381,22 +425,17 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
     struct socind__rel *a = into->rel;
     const struct socind__rel *b = from->rel;
     const size_t G = (size_t)a->G;
-    /* hi = hi + hi', lo = (lo + lo') + e: the same bits in either order */
-    double *dst[2] = {a->mom, a->acc};
-    const double *src[2] = {b->mom, b->acc};
-    const size_t len[2] = {NM * G, NA * G};
-    if (into->pass == 1)
+    if (into->pass == 1) /* the moments (later: the plan's) */
         for (size_t g = 0; g < G; g++) {
+            moments_merge(a->mom + NM * g, b->mom + NM * g);
             if (below(b->mm[2 * g], a->mm[2 * g])) a->mm[2 * g] = b->mm[2 * g];
             if (below(a->mm[2 * g + 1], b->mm[2 * g + 1])) a->mm[2 * g + 1] = b->mm[2 * g + 1];
         }
-    for (int v = 0; v < 2; v++) {
-        if (v == 0 && into->pass > 1) continue; /* the plan's moments */
-        for (size_t j = 0; j < len[v]; j += 2) {
-            double lo = dst[v][j + 1] + src[v][j + 1], e = 0.0;
-            socind__dd_add(&dst[v][j], &e, src[v][j]);
-            dst[v][j + 1] = lo + e;
-        }
+    /* hi = hi + hi', lo = (lo + lo') + e: the same bits in either order */
+    for (size_t j = 0; j < NA * G; j += 2) {
+        double lo = a->acc[j + 1] + b->acc[j + 1], e = 0.0;
+        socind__dd_add(&a->acc[j], &e, b->acc[j]);
+        a->acc[j + 1] = lo + e;
     }
 }
 
@@ -405,31 +444,22 @@ static double dd_val(const double *p) {
     return p[0] + p[1];
 }
 
-/* (Y2 − Y²/W)/W from pairs W, Y, Y2 (m: NM doubles), in pairs of doubles
- * (the product and quotient's errors by fma): the variance with divisor W
- * to about 2^−100 of Y2/W, whatever the mean. */
-static double dd_variance(const double *m) {
-    const double Wh = m[0], Wl = m[1], Yh = m[2], Yl = m[3], Vh = m[4], Vl = m[5];
-    if (!(Wh + Wl > 0.0)) return NAN;
-    /* Y² = p + e */
-    const double p = Yh * Yh, e = fma(Yh, Yh, -p) + 2.0 * Yh * Yl + Yl * Yl;
-    /* (p + e)/W = q1 + q2 */
-    const double q1 = p / Wh;
-    const double r = fma(-q1, Wh, p) + e - q1 * Wl;
-    const double q2 = r / Wh;
-    /* (Vh + Vl) − (q1 + q2) */
-    double s = Vh, t = 0.0;
-    socind__dd_add(&s, &t, -q1);
-    t += Vl - q2;
-    return (s + t) / (Wh + Wl);
+/* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
+ * positive weight, when every value is equal — its smallest and largest,
+ * mm — and where the moments left the double range). */
+static double bandwidth(const double *m, const double *mm) {
+    const double W = dd_val(m), var = m[4] / W;
+    return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
 }
 
-/* A slot's bandwidth (density.c's: NaN without a positive weight or when
- * every value is equal — its smallest and largest, mm — and where the
- * moments left the double range). */
-static double bandwidth(const double *m, const double *mm) {
-    const double W = dd_val(m), var = dd_variance(m);
-    return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
+/* Why slot g has no bandwidth: SOCIND_OK where it has one; SOCIND_ERR_DATA
+ * without rows or where every income is equal; SOCIND_ERR_OVERFLOW where
+ * its moments left the double range (incomes beyond about 1e150 or below
+ * 1e−150 in magnitude: the states do not rescale them). */
+static int32_t no_bandwidth(const struct socind__rel *r, size_t g) {
+    if (r->h[g] > 0.0) return SOCIND_OK;
+    const double *mm = r->mm + 2 * g;
+    return dd_val(r->mom + NM * g) > 0.0 && mm[0] != mm[1] ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA;
 }
 
 /* A copy of the line's state (its bytes read back). */
@@ -497,8 +527,7 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
         if (quantile_line(m)) {
             q->Q = r->Q, q->z = r->z;
         } else {
-            const double W = dd_val(r->mom + NM * (G - 1));
-            q->z = m->sp.line * (dd_val(r->mom + NM * (G - 1) + 2) / W);
+            q->z = m->sp.line * r->mom[NM * (G - 1) + 2]; /* fraction × μ̂ */
         }
     }
     if (!st && poor_median(m)) st = med_next(m, n);
@@ -523,8 +552,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     if (!(N > 0.0)) return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
-        const double *mmG = r->mm + 2 * (size_t)G1;
-        if (!(hG > 0.0) && mmG[0] != mmG[1])
+        if (no_bandwidth(r, (size_t)G1) == SOCIND_ERR_OVERFLOW)
             return socind__fail(SOCIND_ERR_OVERFLOW,
                                 "the incomes' moments leave the double range: no bandwidth at "
                                 "the quantile");
@@ -535,7 +563,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN, b = frac * pq / fN;
     } else {
-        const double mu = dd_val(mG + 2) / N;
+        const double mu = mG[2];
         a = frac / N, b = -frac * mu / N;
     }
     for (size_t i = 0; i < L->ncell; i++) {
@@ -588,6 +616,9 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
             socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
         } else if (!(N >= 0.0)) { /* bytes whose weight sums (hi + lo) add up below 0 */
             socind__estimate_undefined(e, SOCIND_ERR_DATA, n, 0.0, d->df);
+        } else if (!isnan(med) && r->pv[2 * (size_t)g] > 0.0 &&
+                   no_bandwidth(r, (size_t)g) == SOCIND_ERR_OVERFLOW) {
+            socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, n, N, d->df);
         } else if (isnan(med) || !(r->pv[2 * (size_t)g] > 0.0) || !(h > 0.0) || !(F0 > 0.0) ||
                    !isfinite(F0) || !isfinite(F1) || (rmpg && !(z > 0.0))) {
             /* no poor, every poor income 0, or no density at the median */
@@ -696,6 +727,26 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
         const socind__line_term lt = {&basis, Z, D};
         st = socind__state_finish_term(s, d, rank, corder, o, &lt, out);
     }
+    /* a domain whose density at z its moments could not give (beyond the
+       double range): its estimates SOCIND_ERR_OVERFLOW, not figures that
+       leave the density out */
+    const int dens_used = s->sp.alpha == 0.0 || est == SOCIND_STATE_POOR_COUNT ||
+                          est == SOCIND_STATE_MEAN_SHORTFALL ||
+                          est == SOCIND_STATE_FGT_DECOMPOSITION ||
+                          est == SOCIND_STATE_WATTS_DECOMPOSITION;
+    const size_t nout = (size_t)s->nout;
+    for (int32_t g = 0; !st && dens_used && g < G1; g++) {
+        if (no_bandwidth(r, (size_t)g) != SOCIND_ERR_OVERFLOW) continue;
+        for (size_t i = 0; i < nout; i++) {
+            socind_estimate *e = &out[(size_t)g * nout + i];
+            if (e->status == SOCIND_OK)
+                socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, e->n, e->weight_sum, e->df);
+        }
+    }
+    if (!st && est == SOCIND_STATE_POVERTY_PROFILE && s->sp.alpha == 0.0 &&
+        no_bandwidth(r, (size_t)G1) == SOCIND_ERR_OVERFLOW)
+        st = socind__fail(SOCIND_ERR_OVERFLOW, "the incomes' moments leave the double range: no "
+                                               "bandwidth at the line");
     if (st)
         for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
     socind__basis_free(&basis);
@@ -717,7 +768,8 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
 }
 
 /* ---- bytes (docs/state-format.md): u32 slots, u32 0, f64 z, Q; per
- * slot NM moments, its bandwidth, NA sums; the median of the poor: per
+ * slot NM moments, its bandwidth, NA sums, its smallest and largest
+ * income; the median of the poor: per
  * slot its two plan values, u64 the median's state's length (0: none) and
  * its bytes; u64 the line state's length and its bytes ---- */
 
@@ -790,11 +842,13 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
         /* the weight of the poor of income != 0 from pass 4, the median in
            pass 5, for each domain (not the last slot, every row's) */
         const int set = g + 1 < G && (j % 2 == 0 ? s->pass >= 4 : s->pass == 5);
-        /* a median is at or below the line, and there is one where some
-           poor income is not 0 */
+        /* a median is at or below the line and among the domain's
+           incomes, and there is one where some poor income is not 0 */
+        const double *mm = r->mm + 2 * g;
         const int ok = !set         ? isnan(v)
                        : j % 2 == 0 ? v >= 0.0
-                                    : (isnan(v) && !(r->pv[j - 1] > 0.0)) || v <= r->z;
+                                    : (isnan(v) && !(r->pv[j - 1] > 0.0)) ||
+                                          (v <= r->z && v >= mm[0] && v <= mm[1]);
         if (!ok) return bad("the median of the poor's plan breaks the format's rules");
         r->pv[j] = v;
     }
@@ -848,16 +902,24 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         const double lo = socind__get_f64(q + 8 * (NM + 1 + NA)),
                      hi = socind__get_f64(q + 8 * (NM + 2 + NA));
         r->mm[2 * g] = lo, r->mm[2 * g + 1] = hi;
-        const double W = r->mom[NM * g];
-        /* no row: the moments 0, the extremes +inf and −inf; else finite,
-           in order, and no bandwidth where they are equal */
-        const int none = W == 0.0 && lo == INFINITY && hi == -INFINITY;
-        const int some = W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo);
-        if (!(W >= 0.0) || isinf(W) || !(none || some) ||
-            (s->pass == 1 ? !isnan(r->h[g]) : !(isnan(r->h[g]) || r->h[g] > 0.0)) ||
-            (lo == hi && !isnan(r->h[g])))
+        const double *m = r->mom + NM * g, W = m[0];
+        /* no row: the moments 0, the extremes +inf and −inf; else a weight
+           > 0 (+inf: it overflowed), finite extremes in order and M2 >= 0
+           (or NaN: it overflowed); the bandwidth NaN in pass 1, after it
+           the one the moments and extremes give */
+        const int none = W == 0.0 && m[1] == 0.0 && m[2] == 0.0 && m[4] == 0.0 && lo == INFINITY &&
+                         hi == -INFINITY;
+        const int some = W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo) &&
+                         (m[4] >= 0.0 || isnan(m[4]));
+        /* (within 1e−12 of it: another machine's pow may round otherwise) */
+        const double bw = s->pass == 1 ? NAN : bandwidth(m, r->mm + 2 * g), h = r->h[g];
+        if (!(none || some) || m[3] != 0.0 || m[5] != 0.0 || signbit(m[3]) || signbit(m[5]) ||
+            isnan(h) != isnan(bw) || (!isnan(h) && !(fabs(h - bw) <= 1e-12 * bw)))
             return bad("a relative line's moments break the format's rules");
     }
+    /* a mean line's line: fraction × μ̂ of every row, once known */
+    if (known && !quantile_line(s) && !same_f64(z, s->sp.line * r->mom[NM * (G - 1) + 2]))
+        return bad("a relative line's line is not its moments'");
     size_t rest = len - 24 - G * SLOT_BYTES;
     if (poor_median(s)) {
         int32_t st = read_median(s, &q, &rest);

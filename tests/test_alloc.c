@@ -397,6 +397,7 @@ static int32_t merge_op(socind_state *s, const void *from) {
 
 /* op(a, arg) with every allocation failed in turn until it succeeds: each
  * failure SOCIND_ERR_NOMEM with a's bytes as they were. */
+static long failed_calls; /* calls made to fail (the tests check some were) */
 static void changes_only_on_success(socind_state *a, int32_t (*op)(socind_state *, const void *),
                                     const void *arg) {
     size_t len0, len1;
@@ -406,6 +407,7 @@ static void changes_only_on_success(socind_state *a, int32_t (*op)(socind_state 
         const int32_t st = op(a, arg);
         fail_at = -1;
         if (st == SOCIND_OK) break;
+        failed_calls++;
         assert_int_equal(st, SOCIND_ERR_NOMEM);
         unsigned char *b1 = bytes_of(a, &len1);
         assert_int_equal(len1, len0);
@@ -429,6 +431,7 @@ static void test_state_passes_nomem(void **state) {
     for (int k = 0; k < N; k++) y[k] = 100.0 + (double)((k * 37) % 1009) * (1.0 + k % 3);
     const int32_t ests[3] = {SOCIND_STATE_POOR_MEDIAN, SOCIND_STATE_FGT, SOCIND_STATE_SEN};
     for (int e = 0; e < 3; e++) {
+        failed_calls = 0;
         socind_state_spec sp;
         socind_state_spec_init(&sp);
         sp.estimator = ests[e];
@@ -491,6 +494,9 @@ static void test_state_passes_nomem(void **state) {
                 for (size_t j = 0; j < cnt; j++) ok += out[j].status == SOCIND_OK;
                 if (ok == 0) print_error("estimator %d: status %d\n", ests[e], out[0].status);
                 assert_true(ok > 0);
+                /* adds and merges of every pass were made to fail (some
+                   allocations in each) */
+                assert_true(failed_calls >= 10);
                 socind_state_free(a);
                 break;
             }

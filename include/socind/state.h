@@ -102,13 +102,15 @@
  *    passes as above: the whole sample's histogram, its quantile bucket's
  *    rows, per PSU Σw and Σw·1[y <= Q] — for a mean line Σw, Σw·y in its
  *    one pass) and per domain, and for every row, Σw, Σw·y, Σw·y² of the
- *    rows with a value and a positive weight, in pairs of doubles with each
- *    product's rounding error kept (the variance to about 2^−100 of Σw·y²/N̂,
- *    so a domain of incomes close together keeps its digits), and their
- *    smallest and largest (pass 1: each domain's bandwidth, density.c's
- *    σ̂/N̂^(1/5) — none, exactly as density.c finds none, where every income
- *    is equal; where the moments leave the double range the whole
- *    sample's line gives SOCIND_ERR_OVERFLOW). Once the line
+ *    rows with a value and a positive weight as N̂, the mean and Σw·(y −
+ *    mean)² (each chunk's about its first income, merged by Chan, Golub
+ *    and LeVeque's update: no cancellation, so incomes however close keep
+ *    the variance's digits, and it is exactly 0 where they are all
+ *    equal), and their smallest and largest (pass 1: each domain's
+ *    bandwidth, density.c's σ̂/N̂^(1/5) — none where every income is equal,
+ *    as density.c; where the moments leave the double range, a domain
+ *    whose estimate needs its density at z gets SOCIND_ERR_OVERFLOW, the
+ *    whole sample's line too). Once the line
  *    z = fraction·Q (or fraction·μ̂) is exact, the last pass adds per
  *    (PSU, domain) cell the estimator's K sums against z (an absolute
  *    line's) and per domain the kernel sum at z with the domain's

@@ -145,7 +145,8 @@ int main(int argc, char **argv) {
             socind_state_free(all), socind_state_free(h1), socind_state_free(h2);
         }
     }
-    /* rank-based states in every pass (format version 2): relative lines
+    /* rank-based states in every pass (format version 2; relative lines'
+       version 3): relative lines
        (quantile and mean) under FGT-family estimators, the Gini, a
        quantile, the Sen and SST indices, the median of the poor and the
        relative median gap (five passes); each pass's state seeds alone and
