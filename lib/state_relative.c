@@ -67,8 +67,8 @@ struct socind__rel {
     double *mom;        /* NM per slot (pass 1) */
     double *h;          /* per slot: its bandwidth (after pass 1; NaN: none) */
     double *acc;        /* NA per slot (the last pass) */
-    double *tmp;        /* per slot: a chunk's W (pair), shift, flag, S1, S2
-                           (pairs) in pass 1 (moments_chunk) */
+    double *tmp;        /* per slot: a chunk's W (pair), shift, flag, S1, S2,
+                           Σw·y (pairs) in pass 1 (moments_chunk) */
     double *mm;         /* per slot: the smallest and largest income of its
                            rows with a value and a positive weight (pass 1;
                            +inf, −inf without; −0 below +0) — equal: no
@@ -134,7 +134,7 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->h = malloc(G * sizeof *r->h);
     r->acc = calloc(NA * G, sizeof *r->acc);
     r->mm = malloc(2 * G * sizeof *r->mm);
-    r->tmp = calloc(8 * G, sizeof *r->tmp);
+    r->tmp = calloc(10 * G, sizeof *r->tmp);
     r->z = r->Q = NAN;
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
@@ -236,6 +236,11 @@ static inline void dd2(double *p, double x) {
     socind__dd_add(&p[0], &p[1], x);
 }
 
+/* Σ as a double of a pair. */
+static double dd_val(const double *p) {
+    return p[0] + p[1];
+}
+
 /* Whether a is below b in the order −inf < ... < −0 < +0 < ... < +inf
  * (so that the smallest and largest do not depend on the order of the
  * rows or merges). */
@@ -243,10 +248,15 @@ static inline int below(double a, double b) {
     return a < b || (a == b && signbit(a) && !signbit(b));
 }
 
-/* A slot's moments (NM doubles): N̂ = Σw (a pair), the mean μ̂, 0, M2 =
- * Σw·(y − μ̂)², 0 — merged by Chan, Golub and LeVeque's update, which adds
- * no cancellation: the variance keeps its digits however close the
- * incomes are to each other, and is exactly 0 where they are all equal. */
+/* A slot's moments (NM doubles): N̂ = Σw (a pair), the mean μ̂, M2 =
+ * Σw·(y − μ̂)², and Σw·y (a pair, each product's rounding error kept: a
+ * mean line's μ̂ = Σw·y/N̂) — μ̂ and M2 merged by Chan, Golub and LeVeque's
+ * update, which adds no cancellation: the variance keeps its digits
+ * however close the incomes are to each other, and is exactly 0 where
+ * they are all equal. */
+static double mean_of(const double *m) { /* Σw·y/N̂ */
+    return dd_val(m + 4) / dd_val(m);
+}
 
 /* Merges moments b into a: the lower mean taken first (the same bits
  * whichever is a), equal means moving nothing. */
@@ -265,11 +275,14 @@ static void moments_merge(double *a, const double *b) {
     if (below(b[2], a[2])) lo = b, hi = a, wl = Wb, wh = Wa;
     const double W = Wa + Wb, d = hi[2] - lo[2];
     const double mean = d == 0.0 ? lo[2] : lo[2] + d * (wh / W);
-    const double M2 = (lo[4] + hi[4]) + (d == 0.0 ? 0.0 : d * d * (wl * (wh / W)));
+    const double M2 = (lo[3] + hi[3]) + (d == 0.0 ? 0.0 : d * d * (wl * (wh / W)));
     double e = 0.0, wlo = a[1] + b[1];
     socind__dd_add(&a[0], &e, b[0]);
     a[1] = wlo + e;
-    a[2] = mean, a[4] = M2;
+    a[2] = mean, a[3] = M2;
+    double f = 0.0, ylo = a[5] + b[5];
+    socind__dd_add(&a[4], &f, b[4]);
+    a[5] = ylo + f;
 }
 
 /* Pass 1: a chunk's rows (w > 0, y a value) into its slots' moments —
@@ -284,24 +297,26 @@ static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grou
         for (int k = 0; k < 2; k++) {
             const int32_t slot = k ? G1 : g;
             if (slot < 0) continue;
-            double *u = r->tmp + 8 * (size_t)slot, *mm = r->mm + 2 * (size_t)slot;
+            double *u = r->tmp + 10 * (size_t)slot, *mm = r->mm + 2 * (size_t)slot;
             if (u[3] == 0.0) u[2] = y, u[3] = 1.0;
-            const double d = y - u[2];
+            const double d = y - u[2], p = w * y;
             dd2(u, w);
             dd2(u + 4, w * d);
             dd2(u + 6, w * d * d);
+            dd2(u + 8, p);
+            u[9] += fma(w, y, -p); /* Σw·y with each product's error */
             if (below(y, mm[0])) mm[0] = y;
             if (below(mm[1], y)) mm[1] = y;
         }
     }
     for (int32_t slot = 0; slot <= G1; slot++) {
-        double *u = r->tmp + 8 * (size_t)slot;
+        double *u = r->tmp + 10 * (size_t)slot;
         if (u[3] == 0.0) continue;
         const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
         const double M2 = S2 - S1 * (S1 / W);
-        const double m[NM] = {u[0], u[1], u[2] + S1 / W, 0.0, M2 > 0.0 ? M2 : 0.0, 0.0};
+        const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 ? M2 : 0.0, u[8], u[9]};
         moments_merge(r->mom + NM * (size_t)slot, m);
-        memset(u, 0, 8 * sizeof *u);
+        memset(u, 0, 10 * sizeof *u);
     }
 }
 
@@ -439,16 +454,11 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
     }
 }
 
-/* Σ as a double of a pair. */
-static double dd_val(const double *p) {
-    return p[0] + p[1];
-}
-
 /* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
  * positive weight, when every value is equal — its smallest and largest,
  * mm — and where the moments left the double range). */
 static double bandwidth(const double *m, const double *mm) {
-    const double W = dd_val(m), var = m[4] / W;
+    const double W = dd_val(m), var = m[3] / W;
     return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
 }
 
@@ -527,7 +537,7 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
         if (quantile_line(m)) {
             q->Q = r->Q, q->z = r->z;
         } else {
-            q->z = m->sp.line * r->mom[NM * (G - 1) + 2]; /* fraction × μ̂ */
+            q->z = m->sp.line * mean_of(r->mom + NM * (G - 1)); /* fraction × μ̂ */
         }
     }
     if (!st && poor_median(m)) st = med_next(m, n);
@@ -563,7 +573,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN, b = frac * pq / fN;
     } else {
-        const double mu = mG[2];
+        const double mu = mean_of(mG);
         a = frac / N, b = -frac * mu / N;
     }
     for (size_t i = 0; i < L->ncell; i++) {
@@ -907,18 +917,18 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
            > 0 (+inf: it overflowed), finite extremes in order and M2 >= 0
            (or NaN: it overflowed); the bandwidth NaN in pass 1, after it
            the one the moments and extremes give */
-        const int none = W == 0.0 && m[1] == 0.0 && m[2] == 0.0 && m[4] == 0.0 && lo == INFINITY &&
-                         hi == -INFINITY;
+        const int none = W == 0.0 && m[1] == 0.0 && m[2] == 0.0 && m[3] == 0.0 && m[4] == 0.0 &&
+                         m[5] == 0.0 && lo == INFINITY && hi == -INFINITY;
         const int some = W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo) &&
-                         (m[4] >= 0.0 || isnan(m[4]));
+                         (m[3] >= 0.0 || isnan(m[3]));
         /* (within 1e−12 of it: another machine's pow may round otherwise) */
         const double bw = s->pass == 1 ? NAN : bandwidth(m, r->mm + 2 * g), h = r->h[g];
-        if (!(none || some) || m[3] != 0.0 || m[5] != 0.0 || signbit(m[3]) || signbit(m[5]) ||
-            isnan(h) != isnan(bw) || (!isnan(h) && !(fabs(h - bw) <= 1e-12 * bw)))
+        if (!(none || some) || isnan(h) != isnan(bw) ||
+            (!isnan(h) && !(fabs(h - bw) <= 1e-12 * bw)))
             return bad("a relative line's moments break the format's rules");
     }
     /* a mean line's line: fraction × μ̂ of every row, once known */
-    if (known && !quantile_line(s) && !same_f64(z, s->sp.line * r->mom[NM * (G - 1) + 2]))
+    if (known && !quantile_line(s) && !same_f64(z, s->sp.line * mean_of(r->mom + NM * (G - 1))))
         return bad("a relative line's line is not its moments'");
     size_t rest = len - 24 - G * SLOT_BYTES;
     if (poor_median(s)) {

@@ -102,9 +102,9 @@
  *    passes as above: the whole sample's histogram, its quantile bucket's
  *    rows, per PSU Σw and Σw·1[y <= Q] — for a mean line Σw, Σw·y in its
  *    one pass) and per domain, and for every row, Σw, Σw·y, Σw·y² of the
- *    rows with a value and a positive weight as N̂, the mean and Σw·(y −
- *    mean)² (each chunk's about its first income, merged by Chan, Golub
- *    and LeVeque's update: no cancellation, so incomes however close keep
+ *    rows with a value and a positive weight as N̂, Σw·y (pairs of doubles),
+ *    the mean and Σw·(y − mean)² (each chunk's about its first income,
+ *    merged by Chan, Golub and LeVeque's update: no cancellation, so incomes however close keep
  *    the variance's digits, and it is exactly 0 where they are all
  *    equal), and their smallest and largest (pass 1: each domain's
  *    bandwidth, density.c's σ̂/N̂^(1/5) — none where every income is equal,
