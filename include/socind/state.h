@@ -143,7 +143,7 @@
  *    stratum, as poverty_median.c. State: as the estimates above, the
  *    median's state in passes 3–4 in place of the line state's tables, 152
  *    bytes a domain; bench_relative: 6.05–6.60 MB at 10^6 rows, 59.4–60.6
- *    MB at 10^7 (about 6 bytes a row), 51–68 ns a row a pass; the figures
+ *    MB at 10^7 (about 6 bytes a row), 55–69 ns a row a pass; the figures
  *    within 3.2e−16 of the in-memory call's there.
  *  - GINI: 2 passes or more in bounded memory (lib/state_gini.c). The
  *    linearized variable needs every row's weighted rank r (rows of
@@ -218,7 +218,7 @@
  * bytes a row, the PSU and cell tables (the line state's among them); FGT2
  * by 20 domains the same within 0.1 MB, the FGT decomposition by 20
  * domains 7.06 MB (10^6) and 69.6 MB (10^7) at most; Watts against half the
- * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 43–82 ns a row a pass
+ * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 47–84 ns a row a pass
  * (this release's run at 10^6 and 10^7 rows; 130–213 in an earlier one,
  * 280–390 with other work on the machine), the in-memory call 7 ns a row
  * (FGT0); the figures were within 5.2e−16 relative of the in-memory
@@ -278,7 +278,7 @@
  * opts->threads says — the poverty estimates against relative lines among
  * them: their one-thread path (a sampled bracket of the quantile) takes
  * 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
- * states 43–213 ns a row a pass (bench_relative), so threads through
+ * states 47–213 ns a row a pass (bench_relative), so threads through
  * states would be slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
