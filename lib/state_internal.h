@@ -513,6 +513,11 @@ void socind__rank_line_q(const socind_state *line, double *Q, double *N);
  * (quantile.c's rule, as its pass 3 plan selects it; NaN for a domain
  * without rows) into Q (n_groups or 1 values) (state_rank.c). */
 int32_t socind__rank_select(const socind_state *q, double *Q);
+/* A finished estimate of status OK whose weight sum is none (forged
+ * bytes): below 0 or NaN → undefined, SOCIND_ERR_DATA, weight sum 0 (then
+ * 0 is returned); beyond the double range → SOCIND_ERR_OVERFLOW. Else 1,
+ * the estimate as it was (state_rank.c). */
+int socind__rank_weight_sum_ok(socind_estimate *e);
 /* ---- the prevalence table (state_prevalence.c) ----
  * A state of SOCIND_STATE_PREVALENCE_* keeps its own tables in s->prev (the
  * PSU and cell tables above stay empty); state.c and state_bytes.c hand

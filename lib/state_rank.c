@@ -100,7 +100,7 @@ static int is_fgt_family(int32_t e) {
 int socind__rank_is(const socind_state_spec *sp) {
     const int32_t e = sp->estimator;
     return (e >= SOCIND_STATE_QUANTILE && e <= SOCIND_STATE_LORENZ) || socind__state_is_sen(e) ||
-           (is_fgt_family(e) && is_relative(sp->line_type)) || socind__state_is_poor_median(e);
+           socind__state_is_relative(e, sp->line_type);
 }
 
 size_t socind__rank_min_bytes(const socind_state_spec *sp) {
@@ -216,7 +216,7 @@ int socind__rank_new(socind_state *s) {
         s->passes = 2;
         return 1;
     }
-    if (is_fgt_family(e) || socind__state_is_poor_median(e))
+    if (socind__state_is_relative(e, s->sp.line_type))
         return socind__rel_new(s); /* state_relative.c */
     if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
@@ -939,13 +939,7 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
         socind__estimate_nan(e, SOCIND_OK);
         e->n = q->fn[g], e->weight_sum = f[3], e->value = f[0], e->df = f[4];
         if (q->fst[g]) e->status = q->fst[g];
-        /* a weight sum that is none (forged bytes): below 0, or beyond the
-           double range */
-        if (e->status == SOCIND_OK && !(f[3] >= 0.0)) {
-            socind__estimate_undefined(e, SOCIND_ERR_DATA, q->fn[g], 0.0, f[4]);
-            continue;
-        }
-        if (e->status == SOCIND_OK && isinf(f[3])) e->status = SOCIND_ERR_OVERFLOW;
+        if (!socind__rank_weight_sum_ok(e)) continue;
         const double ph = f[1], sd = f[2];
         double qv;
         int32_t qs = socind__critical(o, f[4], &qv);
@@ -965,6 +959,16 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
     }
     free(a);
     return SOCIND_OK;
+}
+
+int socind__rank_weight_sum_ok(socind_estimate *e) {
+    if (e->status != SOCIND_OK) return 1;
+    if (!(e->weight_sum >= 0.0)) {
+        socind__estimate_undefined(e, SOCIND_ERR_DATA, e->n, 0.0, e->df);
+        return 0;
+    }
+    if (isinf(e->weight_sum)) e->status = SOCIND_ERR_OVERFLOW;
+    return 1;
 }
 
 /* The last pass of a measure whose linearized variable's total over each
@@ -1020,12 +1024,7 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
         x->se = e[g].se;
         if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
         socind__fill_ci(x, o, df, prop);
-        /* a weight sum that is none: below 0 (bytes whose sums no rows
-           give) or beyond the double range */
-        if (x->status == SOCIND_OK && !(wsum[g] >= 0.0))
-            socind__estimate_undefined(x, SOCIND_ERR_DATA, nu, 0.0, df);
-        else if (x->status == SOCIND_OK && isinf(wsum[g]))
-            x->status = SOCIND_ERR_OVERFLOW;
+        socind__rank_weight_sum_ok(x);
     }
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);

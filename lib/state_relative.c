@@ -44,7 +44,7 @@
 #include "socind/poverty.h"
 #include "state_internal.h"
 
-#define NM 6 /* moments per slot: Σw, Σw·y, Σw·y², each hi, lo */
+#define NM 6 /* moments per slot: N̂ (hi, lo), μ̂, M2, Σw·y (hi, lo): moments_merge */
 /* last-pass sums per slot, pairs: the kernel sum at z; the D of totals 1..3
  * (the last slot: the kernel sum at z with its bandwidth (the profile), the
  * D of the rows in no domain (the profile), 0, the kernel sum at Q); the
@@ -257,12 +257,12 @@ static inline int below(double a, double b) {
 static double mean_of(const double *m) { /* Σw·y/N̂ */
     return dd_val(m + 4) / dd_val(m);
 }
+static double weight_of(const double *m) { /* N̂ (+inf where it overflowed: its lo NaN) */
+    return isinf(m[0]) ? m[0] : m[0] + m[1];
+}
 
 /* Merges moments b into a: the lower mean taken first (the same bits
  * whichever is a), equal means moving nothing. */
-static double weight_of(const double *m) { /* (+inf where it overflowed: its lo NaN) */
-    return isinf(m[0]) ? m[0] : m[0] + m[1];
-}
 static void moments_merge(double *a, const double *b) {
     const double Wb = weight_of(b), Wa = weight_of(a);
     if (!(Wb > 0.0)) return;
@@ -653,7 +653,7 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
             e->n = n;
             e->weight_sum = N;
             socind__fill_ci(e, o, d->df, 0);
-            if (e->status == SOCIND_OK && isinf(N)) e->status = SOCIND_ERR_OVERFLOW;
+            socind__rank_weight_sum_ok(e);
         }
         used += n;
         a = b;
@@ -837,6 +837,32 @@ static int32_t bad(const char *what) {
     return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
 }
 
+/* A nested state of len bytes at p (the line's or the median's): of
+ * estimator est (checked before reading it: no nesting deeper), spec sp
+ * and pass `pass`, else SOCIND_ERR_FORMAT naming it as `what`. */
+static int32_t read_nested(const unsigned char *p, uint64_t len, int32_t est,
+                           const socind_state_spec *sp, int32_t pass, const char *what,
+                           socind_state **out) {
+    *out = NULL;
+    if (len < 20 || socind__get_u32(p + 16) != (uint32_t)est)
+        return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s is not a %s's", what,
+                            est == SOCIND_STATE_QUANTILE ? "quantile" : "poverty line");
+    socind_state *x = NULL;
+    int32_t st = socind_state_from_bytes(p, (size_t)len, &x);
+    if (st)
+        return st == SOCIND_ERR_NOMEM
+                   ? st
+                   : socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s is not valid",
+                                  what);
+    if (!same_spec(&x->sp, sp) || x->pass != pass) {
+        socind_state_free(x);
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "not a socind partial state: %s does not match its spec or pass", what);
+    }
+    *out = x;
+    return SOCIND_OK;
+}
+
 /* The median of the poor's part at *q (*rest bytes to the end, at least
  * 8): its plan values and its own state (passes 3 and 4: a QUANTILE state
  * of med_spec's spec in pass s->pass − 2; else none). Moves *q and *rest
@@ -870,19 +896,12 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
         if (ml != 0)
             return bad("the median of the poor keeps its own state in passes 3 and 4 only");
     } else {
-        /* a QUANTILE state (checked before reading: no nesting deeper) */
-        if (ml < 20 || socind__get_u32(p + 16) != (uint32_t)SOCIND_STATE_QUANTILE)
-            return bad("the median of the poor's state is not a quantile's");
         socind_state *m = NULL;
         socind_state_spec sp;
         if (!med_spec(&s->sp, &sp)) return bad("the median of the poor's own state has no spec");
-        int32_t st = socind_state_from_bytes(p, (size_t)ml, &m);
-        if (st)
-            return st == SOCIND_ERR_NOMEM ? st : bad("the median of the poor's state is not valid");
-        if (!same_spec(&m->sp, &sp) || m->pass != s->pass - 2) {
-            socind_state_free(m);
-            return bad("the median of the poor's state does not match its spec or pass");
-        }
+        const int32_t st = read_nested(p, ml, SOCIND_STATE_QUANTILE, &sp, s->pass - 2,
+                                       "the median of the poor's state", &m);
+        if (st) return st;
         socind_state_free(r->med);
         r->med = m;
     }
@@ -937,18 +956,15 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     }
     const uint64_t ll = socind__get_u64(q);
     if (ll != rest - 8) return bad("a relative line's part is truncated");
-    /* a POVERTY_LINE state (checked before reading: no nesting deeper) */
-    if (ll < 20 || socind__get_u32(q + 8 + 16) != (uint32_t)SOCIND_STATE_POVERTY_LINE)
-        return bad("its line's state is not a poverty line's");
-    socind_state *line = NULL;
-    int32_t st = socind_state_from_bytes(q + 8, (size_t)ll, &line);
-    if (st) return st == SOCIND_ERR_NOMEM ? st : bad("its line's state is not valid");
     /* the line's state is the one this spec makes, in its pass; once the
        line is known, of that line (and, in the median of the poor's passes
        3 and 4, empty: it takes rows again in pass 5) */
-    const int32_t want_pass = line_pass(s);
-    int ok = same_spec(&line->sp, &r->line->sp) && line->pass == want_pass;
-    if (ok && quantile_line(s) && line_known(s)) {
+    socind_state *line = NULL;
+    const int32_t st = read_nested(q + 8, ll, SOCIND_STATE_POVERTY_LINE, &r->line->sp, line_pass(s),
+                                   "its line's state", &line);
+    if (st) return st;
+    int ok = 1;
+    if (quantile_line(s) && known) {
         double lq, ln;
         socind__rank_line_q(line, &lq, &ln);
         ok = same_f64(lq, Q) && same_f64(s->sp.line * lq, z);
@@ -956,7 +972,7 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     if (ok && med_pass(s)) ok = line->npsu == 0 && line->ncell == 0;
     if (!ok) {
         socind_state_free(line);
-        return bad("its line's state does not match its spec, pass or line");
+        return bad("its line's state is not of its line");
     }
     socind_state_free(r->line);
     r->line = line;
