@@ -16,7 +16,7 @@
  * version 2 (a mean's sums were of y, not of y − c; a relative line's
  * slots had no smallest and largest income) are refused. */
 #define FORMAT_VERSION 2u
-#define FORMAT_VERSION_MEAN 3u
+#define FORMAT_VERSION_3 3u
 
 /* The states written in version 3. */
 static int version3(int32_t estimator, int32_t line_type) {
@@ -96,8 +96,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    socind__put_u32(b + 8, version3(s->sp.estimator, s->sp.line_type) ? FORMAT_VERSION_MEAN
-                                                                      : FORMAT_VERSION);
+    socind__put_u32(b + 8,
+                    version3(s->sp.estimator, s->sp.line_type) ? FORMAT_VERSION_3 : FORMAT_VERSION);
     socind__put_u32(b + 12, (uint32_t)s->pass);
     socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
@@ -149,33 +149,32 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_MEAN)
+    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u and %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_MEAN);
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_3);
     const int32_t est = (int32_t)socind__get_u32(b + 16);
     const int mean = est == SOCIND_STATE_MEAN;
     const int v3 = version3(est, (int32_t)socind__get_u32(b + 48));
-    if (mean && ver != FORMAT_VERSION_MEAN)
+    if (mean && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a mean's state in format version %u is not read: its sums are of "
                             "the values themselves; version %u's are of the values less a "
                             "shift, which keeps the design effect's digits",
-                            ver, FORMAT_VERSION_MEAN);
-    if (v3 && ver != FORMAT_VERSION_MEAN)
+                            ver, FORMAT_VERSION_3);
+    if (v3 && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a relative line's state in format version %u is not read: version "
                             "%u's keeps each domain's smallest and largest income (a domain of "
                             "equal incomes has no bandwidth)",
-                            ver, FORMAT_VERSION_MEAN);
+                            ver, FORMAT_VERSION_3);
     if (!v3 && ver != FORMAT_VERSION)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; version %u is a mean's and a "
                             "relative line's only (this estimator's states are in version %u)",
-                            ver, FORMAT_VERSION_MEAN, FORMAT_VERSION);
-    if (socind__prev_estimator((int32_t)socind__get_u32(b + 16)))
-        return socind__prev_from_bytes(b, len, out);
+                            ver, FORMAT_VERSION_3, FORMAT_VERSION);
+    if (socind__prev_estimator(est)) return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = socind__get_u32(b + 12), passes = socind__get_u32(b + 76);
     uint64_t npsu = socind__get_u64(b + 80), ncell = socind__get_u64(b + 88);
     int32_t Kf = (int32_t)socind__get_u32(b + 72);
