@@ -3,6 +3,7 @@
  * the variance engine (PSU totals → stratified with-replacement variance with
  * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
 #define _DEFAULT_SOURCE /* sysconf's _SC_NPROCESSORS_ONLN */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -964,6 +965,37 @@ void socind__work_reset(socind__work *wk) {
     socind__psuset_clear(&wk->touched);
 }
 
+/* (internal.h) */
+int32_t socind__work_scale(socind__work *wk, int *e) {
+    const size_t m = (size_t)wk->m;
+    double top = 0.0;
+    for (size_t t = 0; t < wk->touched.n; t++) {
+        const double a = fabs(wk->acc[(size_t)wk->touched.list[t] * m]);
+        top = a > top ? a : top;
+    }
+    *e = 0;
+    if (!isfinite(top) || top == 0.0) return SOCIND_OK;
+    if (top < 0x1p-969) {
+        socind__work_reset(wk);
+        return SOCIND_ERR_OVERFLOW;
+    }
+    *e = socind__scale_exponent(top);
+    if (*e)
+        for (size_t t = 0; t < wk->touched.n; t++) {
+            double *a = &wk->acc[(size_t)wk->touched.list[t] * m];
+            *a = ldexp(*a, -*e);
+        }
+    return SOCIND_OK;
+}
+
+/* (internal.h) */
+double socind__deff_of(double var, double vsrs, int ez) {
+    if (!(vsrs > 0.0) || !isfinite(vsrs) || !isfinite(var)) return NAN;
+    int k;
+    const double m = frexp(vsrs, &k);
+    return ldexp(var / m, 2 * ez - k);
+}
+
 int32_t socind__work_variance(socind__work *wk, double *var) {
     const socind_design *d = wk->d;
     if (d->cal) return socind__cal_variance(wk, NULL, NULL, NULL, var);
@@ -1198,10 +1230,25 @@ int32_t socind_variance(const socind_design *d, const double *u, const int32_t *
             *socind__touch(&wk, d->row_psu[k]) += d->w[k] * x;
         }
         if (st) break;
-        st = socind__work_variance(&wk, &var[j]);
+        /* at the PSU totals' scale 2^−ez (their squares in range), then
+           back: a variance below the normal doubles is refused as one
+           beyond them (it was 0 or lost bits) */
+        int ez;
+        double v = NAN;
+        st = socind__work_scale(&wk, &ez);
+        if (st)
+            st = socind__fail(SOCIND_ERR_OVERFLOW,
+                              "the PSU totals of w·u in domain %d lie below the double range",
+                              (int)j);
+        else
+            st = socind__work_variance(&wk, &v);
+        if (!st) var[j] = ldexp(v, 2 * ez);
         if (!st && !isfinite(var[j]))
             st = socind__fail(SOCIND_ERR_OVERFLOW,
                               "the variance of domain %d exceeds the double range", (int)j);
+        else if (!st && v > 0.0 && var[j] < DBL_MIN)
+            st = socind__fail(SOCIND_ERR_OVERFLOW,
+                              "the variance of domain %d lies below the double range", (int)j);
     }
     if (st)
         for (int32_t j = 0; j < G; j++) var[j] = NAN;

@@ -470,6 +470,23 @@ typedef struct socind__basis {
 int32_t socind__basis_init(socind__basis *b, const socind_design *d,
                            const double *const V[SOCIND__NBASIS]);
 void socind__basis_free(socind__basis *b);
+/* The touched PSU totals of wk (its first value of each PSU) scaled by
+ * 2^−e so that their squares stay in the double range: e is the largest
+ * magnitude's exponent when it lies beyond 2^±SOCIND__SCALE_LIMIT, else 0
+ * (and 0 when they are not finite: the variance says so). Values near
+ * 1e−160 (a state keeps incomes as given, state.h's "Extremes"; the
+ * totals and means of totals.c do not rescale) make PSU totals whose
+ * squares fall below the doubles: the SE came out as 0. The product with
+ * 2^−e is exact; the variance is then 2^−2e times the PSU totals', and the
+ * caller's SE ldexp(sqrt(var), e). Totals whose largest lies below 2^−969
+ * have lost bits to the subnormal range (53 below DBL_MIN):
+ * SOCIND_ERR_OVERFLOW, with wk reset. */
+int32_t socind__work_scale(socind__work *wk, int *e);
+
+/* var / vsrs · 2^(2·ez) (a design effect from a variance made at scale
+ * 2^−ez), NaN unless both are finite and vsrs > 0. */
+double socind__deff_of(double var, double vsrs, int ez);
+
 /* The variance of u = s + Σ_i coef_i V_i over every stratum of the design
  * (as socind__work_variance_dense with present = NULL on the vector written
  * out), s taken from acc[p*m] on the touched PSUs (untouched: 0). Computed

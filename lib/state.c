@@ -1248,11 +1248,13 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
                 }
                 *socind__touch(&wk, rank[s->c_psu[k]]) += z;
             }
-            double var;
-            int32_t vst = socind__work_variance(&wk, &var);
+            double var = NAN;
+            int ez;
+            int32_t vst = socind__work_scale(&wk, &ez);
+            if (!vst) vst = socind__work_variance(&wk, &var);
             socind__estimate_nan(&out[part], vst);
             out[part].value = vals[part];
-            out[part].se = vst ? NAN : sqrt(var);
+            out[part].se = vst ? NAN : ldexp(sqrt(var), ez);
             out[part].n = nr;
             out[part].weight_sum = N;
             socind__fill_ci(&out[part], o, d->df, 0);
@@ -1451,12 +1453,12 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
 
 /* Figure i of a domain (totals T, n rows used, npos of non-zero weight,
  * degrees of freedom df) into e, with the variance var of its linearized
- * variable (vst: the variance's status). */
+ * variable at scale 2^−ez (vst: the variance's status; socind__work_scale). */
 static void put_figure(const socind_state *s, const figures *f, int i, const double *T, int64_t n,
-                       int64_t npos, double df, double var, int32_t vst, const socind_options *o,
-                       socind_estimate *e) {
+                       int64_t npos, double df, double var, int ez, int32_t vst,
+                       const socind_options *o, socind_estimate *e) {
     e->value = f->v[i];
-    e->se = vst ? NAN : sqrt(var);
+    e->se = vst ? NAN : ldexp(sqrt(var), ez);
     if (vst) e->status = vst;
     e->n = n;
     e->weight_sum = f->wsum[i];
@@ -1469,7 +1471,7 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         if (ss < 0) ss = 0;
         double np = (double)npos;
         double vsrs = ss / W * np / (np - 1.0) / np;
-        e->deff = vsrs > 0 ? var / vsrs : NAN;
+        e->deff = socind__deff_of(var, vsrs, ez);
     }
     socind__fill_ci(e, o, df, f->prop[i]);
     check_weight_sum(e);
@@ -1538,11 +1540,12 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                 if (s->c_n[k] == 0) continue;
                 *socind__touch(&wk, rank[s->c_psu[k]]) = cell_z(s, &zf, (size_t)k);
             }
-            double var;
-            int32_t vst;
-            if (lt) {
+            double var = NAN;
+            int ez;
+            int32_t vst = socind__work_scale(&wk, &ez);
+            if (!vst && lt) {
                 /* the line's term: the same combination of the totals'
-                   derivatives in the line */
+                   derivatives in the line (at the PSU totals' scale) */
                 const double *D = lt->D + (size_t)g * (size_t)K;
                 double cf[SOCIND__NBASIS] = {0.0, 0.0, 0.0};
                 for (int j = 0; j < K; j++) cf[0] += f.c[i][j] * D[j];
@@ -1550,11 +1553,12 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                     const int nu = f.num[i][r], de = f.den[i][r];
                     cf[0] += f.g[i][r] * ((D[nu] - (T[nu] / T[de]) * D[de]) / T[de]);
                 }
+                cf[0] = ldexp(cf[0], -ez);
                 vst = socind__work_variance_global(&wk, lt->basis, cf, &var);
-            } else {
+            } else if (!vst) {
                 vst = socind__work_variance(&wk, &var);
             }
-            put_figure(s, &f, i, T, n, npos, df, var, vst, &o, &e[i]);
+            put_figure(s, &f, i, T, n, npos, df, var, ez, vst, &o, &e[i]);
         }
         a = b;
     }
@@ -1735,7 +1739,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 if (wk.hcount[h] > 0) wk.hlist[nh++] = (int32_t)h;
             double var;
             int32_t vst = socind__work_strata_variance(&wk, nh, &var);
-            put_figure(s, &f, i, T, n, npos, d->df, var, vst, &o, &out[i]);
+            put_figure(s, &f, i, T, n, npos, d->df, var, 0, vst, &o, &out[i]);
         }
     }
     if (st)

@@ -281,10 +281,12 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         e->weight_sum = socind__kval(&ws);
     }
     const size_t ntouched = wk->touched.n;
-    double var;
-    int32_t vst = socind__work_variance(wk, &var);
+    double var = NAN;
+    int ez;
+    int32_t vst = socind__work_scale(wk, &ez);
+    if (!vst) vst = socind__work_variance(wk, &var);
     e->value = kind == KIND_MEAN ? value + s->shift : value; /* the PSU sums are shifted */
-    e->se = vst ? NAN : sqrt(var);
+    e->se = vst ? NAN : ldexp(sqrt(var), ez);
     if (vst) e->status = vst;
     if ((kind == KIND_MEAN || kind == KIND_PROP) && s->cnt_pos > 1 && !vst) {
         double sw = e->weight_sum;
@@ -294,7 +296,7 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         double np = (double)s->cnt_pos;
         double svar = ss / sw * np / (np - 1.0);
         double vsrs = svar / np;
-        e->deff = vsrs > 0 ? var / vsrs : NAN;
+        e->deff = socind__deff_of(var, vsrs, ez);
     }
     if (px && px->fit && !vst && value > 0.0 && value < 1.0 && s->cnt > 1) {
         /* svyglm's fit at R's IRLS stop: se(β̂)² = V(Σ w(x − μ̂))/(Σ w·μ̂(1 − μ̂))²

@@ -267,6 +267,61 @@ static void test_mean_matches_engine_and_formula(void **state) {
     socind_design_free(d);
 }
 
+/* Values far from 1: the mean, total and ratio do not rescale their
+ * values, and their PSU totals' squares left the doubles: at x·2^−560 the
+ * mean's SE came out 0 with status OK. The PSU totals
+ * are scaled by a power of 2 before the variance (exact): every figure is
+ * the unscaled one's times 2^k (deff unchanged). socind_variance returns a
+ * variance: one below the normal doubles (2^−1200) is refused as
+ * SOCIND_ERR_OVERFLOW instead of 0. */
+static void test_values_far_from_one(void **state) {
+    (void)state;
+    socind_design *d = make(SOCIND_LONELY_REMOVE, NULL);
+    socind_estimate e0, e, t0, t;
+    assert_int_equal(socind_mean(d, X, NULL, 0, NULL, &e0), SOCIND_OK);
+    assert_int_equal(socind_total(d, X, NULL, 0, NULL, &t0), SOCIND_OK);
+    assert_true(e0.se > 0.0 && t0.se > 0.0 && isfinite(e0.deff));
+    const double b[8] = {1, 2, 1, 1, 2, 1, 1, 3};
+    socind_estimate r0, r;
+    assert_int_equal(socind_ratio(d, X, b, NULL, 0, NULL, &r0), SOCIND_OK);
+    const int ks[6] = {-300, 300, -560, -900, 560, 900};
+    for (int i = 0; i < 6; i++) {
+        const int k = ks[i];
+        double x[8], bk[8];
+        for (int j = 0; j < 8; j++) x[j] = ldexp(X[j], k), bk[j] = ldexp(b[j], k);
+        assert_int_equal(socind_mean(d, x, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_OK);
+        assert_close(e.value, ldexp(e0.value, k), 1e-15);
+        assert_close(e.se, ldexp(e0.se, k), 1e-13);
+        assert_close(e.ci_low, ldexp(e0.ci_low, k), 1e-13);
+        if (k > -500 && k < 500) /* Σw·x² in range: the deff */
+            assert_close(e.deff, e0.deff, 1e-12);
+        else
+            assert_true(isnan(e.deff));
+        assert_int_equal(socind_total(d, x, NULL, 0, NULL, &t), SOCIND_OK);
+        assert_int_equal(t.status, SOCIND_OK);
+        assert_close(t.se, ldexp(t0.se, k), 1e-13);
+        assert_int_equal(socind_ratio(d, x, bk, NULL, 0, NULL, &r), SOCIND_OK);
+        assert_close(r.value, r0.value, 1e-15);
+        assert_close(r.se, r0.se, 1e-13);
+    }
+    /* the engine's own variance: 2^2k times, or refused beyond the range */
+    double u[8], v0, v;
+    for (int j = 0; j < 8; j++) u[j] = X[j] - 1.5;
+    assert_int_equal(socind_variance(d, u, NULL, 0, &v0), SOCIND_OK);
+    assert_true(v0 > 0.0);
+    for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, -400);
+    assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_OK);
+    assert_close(v, ldexp(v0, -800), 1e-13);
+    for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, -600);
+    assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(v));
+    assert_non_null(strstr(socind_last_error_detail(), "below the double range"));
+    for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, 600);
+    assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_ERR_OVERFLOW);
+    socind_design_free(d);
+}
+
 static void test_ratio_and_proportion(void **state) {
     (void)state;
     socind_design *d = make(SOCIND_LONELY_REMOVE, NULL);
@@ -631,6 +686,7 @@ int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_total_lonely_policies),
+        cmocka_unit_test(test_values_far_from_one),
         cmocka_unit_test(test_lonely_fail_refuses_design),
         cmocka_unit_test(test_fpc_counts_and_fractions),
         cmocka_unit_test(test_fpc_errors),

@@ -1161,6 +1161,85 @@ static void test_mean_far_from_zero(void **state) {
     data_free(&d), data_free(&d0);
 }
 
+/* Incomes far from 1: a state keeps them as given (state.h's "Extremes"),
+ * and the squares of a total's PSU totals left the doubles. At incomes
+ * near 1e−160 (2^−560) the gap total's and the mean shortfall's SEs
+ * finished as exactly 0 with status OK; near 1e−270 (2^−900) the total's
+ * and the mean's too; near 1e+174 (2^+560) the gap total and the total
+ * finished with SOCIND_ERR_OVERFLOW. The PSU totals are now scaled by a
+ * power of 2 before the variance: every figure equals the in-memory call's
+ * (which rescales the incomes) within TOL. Where the PSU totals themselves
+ * fall below the normal doubles (the mean at 2^−990), the estimate says
+ * SOCIND_ERR_OVERFLOW instead of an SE made of lost bits. The mean's deff
+ * needs Σw·(y − shift)², beyond the doubles at these scales: NaN. */
+static void test_incomes_far_from_one(void **state) {
+    const households *f = *state;
+    data d, d1;
+    data_make(f, &d);
+    data_make(f, &d1);
+    const int32_t ests[5] = {SOCIND_STATE_TOTAL, SOCIND_STATE_MEAN, SOCIND_STATE_POVERTY_GAP_TOTAL,
+                             SOCIND_STATE_MEAN_SHORTFALL, SOCIND_STATE_FGT};
+    const int scales[3] = {-560, -900, 560};
+    int positive = 0;
+    size_t *order = malloc(d.n * sizeof *order);
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    for (int si = 0; si < 3; si++) {
+        const int e2 = scales[si];
+        for (size_t k = 0; k < d.n; k++) d.y[k] = ldexp(d1.y[k], e2), d.y2[k] = ldexp(d1.y2[k], e2);
+        for (int ei = 0; ei < 5; ei++)
+            for (int grouped = 0; grouped <= 1; grouped++) {
+                const int line = ests[ei] != SOCIND_STATE_TOTAL && ests[ei] != SOCIND_STATE_MEAN;
+                const case_t c = {
+                    ests[ei], ests[ei] == SOCIND_STATE_FGT ? 1.0 : NAN, line, grouped, 0, 0};
+                const size_t G = grouped ? (size_t)d.ng : 1;
+                socind_estimate *ref = calloc(G, sizeof *ref), *one = calloc(G, sizeof *one),
+                                *got = calloc(G, sizeof *got);
+                assert_int_equal(in_memory(&d, &c, ref), SOCIND_OK);
+                assert_int_equal(in_memory(&d1, &c, one), SOCIND_OK);
+                /* three chunks, the middle one through its bytes */
+                socind_state *a = state_of(&d, &c, order, 0, d.n / 3);
+                socind_state *b = through_bytes(state_of(&d, &c, order, d.n / 3, 2 * d.n / 3));
+                socind_state *t = state_of(&d, &c, order, 2 * d.n / 3, d.n);
+                assert_int_equal(socind_state_merge(a, b), SOCIND_OK);
+                assert_int_equal(socind_state_merge(t, a), SOCIND_OK);
+                assert_int_equal(socind_state_finish(t, NULL, got, G), SOCIND_OK);
+                const int scaled = c.est != SOCIND_STATE_FGT; /* FGT1: no unit */
+                for (size_t g = 0; g < G; g++) {
+                    /* (a domain without the poor: DATA at every scale) */
+                    assert_int_equal(ref[g].status, one[g].status);
+                    assert_int_equal(got[g].status, one[g].status);
+                    if (one[g].status) continue;
+                    /* the in-memory call at this scale is the unscaled one's */
+                    /* (a domain within one PSU has SE 0: rounding noise) */
+                    const double fl = NOISE * fabs(ref[g].value);
+                    positive += one[g].se > 0.0;
+                    assert_close_abs(ref[g].se, ldexp(one[g].se, scaled ? e2 : 0), TOL, fl);
+                    assert_close(got[g].value, ref[g].value, TOL);
+                    assert_int_equal(got[g].status, SOCIND_OK);
+                    assert_close_abs(got[g].se, ref[g].se, TOL, fl);
+                    assert_close_abs(got[g].ci_low, ref[g].ci_low, TOL, fl);
+                    assert_close_abs(got[g].ci_high, ref[g].ci_high, TOL, fl);
+                    if (c.est == SOCIND_STATE_MEAN) assert_true(isnan(got[g].deff));
+                }
+                socind_state_free(b);
+                socind_state_free(t);
+                free(ref), free(one), free(got);
+            }
+    }
+    assert_true(positive > 100); /* (what the test is about) */
+    /* the mean's PSU totals below the normal doubles: OVERFLOW, not an SE */
+    for (size_t k = 0; k < d.n; k++) d.y[k] = ldexp(d1.y[k], -990);
+    const case_t c = {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0};
+    socind_state *t = state_of(&d, &c, order, 0, d.n);
+    socind_estimate e;
+    assert_int_equal(socind_state_finish(t, NULL, &e, 1), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(e.se));
+    socind_state_free(t);
+    free(order);
+    data_free(&d), data_free(&d1);
+}
+
 /* A mean's state is written in format version 3 with its domains' shifts
  * after the cells (docs/state-format.md); the shifts' records are
  * checked, and a mean's state in version 2 (sums of the values
@@ -1368,6 +1447,7 @@ int main(void) {
         cmocka_unit_test(test_threads_psu_ranges),
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_mean_far_from_zero),
+        cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
     };

@@ -163,11 +163,12 @@ SOCIND_API double socind_design_df(const socind_design *design);
  * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups < 1),
  * SOCIND_ERR_GROUP (the row is named), SOCIND_ERR_DATA (a NaN or infinite u
  * in a domain; the row is named), SOCIND_ERR_LONELY_PSU (policy AVERAGE with
- * every present stratum lonely), SOCIND_ERR_OVERFLOW (a variance exceeds the
- * double range: w·u near 1e154 or beyond), SOCIND_ERR_NOMEM. A domain with no
- * row gets variance 0. On success every var is finite and >= 0; on failure
- * every var is NaN. Cost: O(n + n_groups + PSUs + strata): a domain
- * costs O(its rows + the PSUs they touch). Thread-safe. */
+ * every present stratum lonely), SOCIND_ERR_OVERFLOW (a variance beyond the
+ * double range: PSU totals of w·u near 1e154 or beyond, or near 1e−154 or
+ * below, where the variance is no longer a normal double), SOCIND_ERR_NOMEM.
+ * A domain with no row gets variance 0. On success every var is finite and
+ * >= 0; on failure every var is NaN. Cost: O(n + n_groups + PSUs + strata):
+ * a domain costs O(its rows + the PSUs they touch). Thread-safe. */
 SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
                                    const int32_t *group, int32_t n_groups, double *var);
 
@@ -188,9 +189,14 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * SOCIND_ERR_EMPTY_DOMAIN. Per estimate, with the function returning
  * SOCIND_OK: SOCIND_ERR_DF (t interval and df <= 0: the CI is NaN),
  * SOCIND_ERR_OVERFLOW (a sum, the SE or a limit exceeds the double range,
- * e.g. values near 1e308 or weights near DBL_MAX, or the t quantile does),
- * SOCIND_ERR_LONELY_PSU (policy AVERAGE with every present stratum lonely:
- * the SE is NaN). All outputs are NaN or 0 on failure. Thread-safe.
+ * e.g. values near 1e308 or weights near DBL_MAX, or the t quantile does;
+ * or the PSU totals of the linearized variable lie below 2^−969, values
+ * near 1e−300, their bits lost to subnormals), SOCIND_ERR_LONELY_PSU
+ * (policy AVERAGE with every present stratum lonely: the SE is NaN). The
+ * variance is made on the PSU totals scaled by a power of 2 (exact), so the
+ * SE of values near 1e±160, whose squares leave the doubles, is right; the
+ * mean's deff needs Σw·x² and is NaN beyond about 1e±150. All outputs are
+ * NaN or 0 on failure. Thread-safe.
  * Temporary memory: a few doubles per PSU, plus one row index (n entries)
  * when a group column is given. Cost: O(n + n_groups + PSUs + strata), as
  * socind_variance.

@@ -284,7 +284,15 @@
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
  * or power that leaves the double range gives that estimate
- * SOCIND_ERR_OVERFLOW.
+ * SOCIND_ERR_OVERFLOW. The variance is made on the PSU totals of the
+ * linearized variable scaled by a power of 2 (exact), so the SEs of totals,
+ * means, ratios, gap totals and mean shortfalls of incomes near 1e±160
+ * (whose squares leave the doubles) equal the in-memory calls'; PSU totals
+ * below 2^−969 (incomes near 1e−300: bits lost to subnormals) give
+ * SOCIND_ERR_OVERFLOW, as does a relative line whose bandwidth needs the
+ * incomes' second moments beyond the doubles (incomes beyond about 1e±150).
+ * A mean's deff needs Σw·(y − shift)² and is NaN where that leaves the
+ * doubles.
  *
  * Thread safety: a state is not shared while it changes; distinct states are
  * independent; socind_state_finish and socind_state_to_bytes only read.
