@@ -733,10 +733,15 @@ int32_t socind_design_replicate_column(const socind_design *d, size_t r, double 
 
 /* ---- svrVar ---- */
 
-/* survey's svrVar of R values theta[r·stride] (NaN ones left out); NaN when
- * none is left (or mse without θ̂). */
-static double svrvar(const struct socind__rep *rep, const double *theta, size_t stride,
-                     double hat) {
+/* survey's svrVar of R values theta[r·stride] (NaN ones left out) times
+ * 2^−2·ez: the deviations from the centre are scaled by 2^−ez (their
+ * largest's exponent beyond 2^±SOCIND__SCALE_LIMIT, else 0) so that their
+ * squares stay in the doubles, and the variance is 2^2·ez times the result,
+ * the SE 2^ez times its root. NaN when none is left (or mse without θ̂);
+ * +Inf when the largest deviation lies below 2^−969 (bits lost to
+ * subnormals). */
+static double svrvar(const struct socind__rep *rep, const double *theta, size_t stride, double hat,
+                     int *ez) {
     const size_t R = rep->R;
     double c = hat;
     if (!rep->mse) {
@@ -758,18 +763,44 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
         }
         c = (double)(mu + t2 / (long double)m);
     }
+    *ez = 0;
     if (isnan(c)) return NAN;
+    /* the deviations scaled by 2^−ez so that their squares stay in the
+       doubles (socind__work_scale's rule; exact) */
+    double top = 0.0;
+    for (size_t r = 0; r < R; r++) {
+        const double a = fabs(theta[r * stride] - c);
+        top = a > top ? a : top; /* (NaN left out) */
+    }
+    if (isfinite(top) && top > 0.0 && top < 0x1p-969) return INFINITY;
+    if (isfinite(top)) *ez = socind__scale_exponent(top);
     long double v = 0.0L;
     size_t used = 0;
     for (size_t r = 0; r < R; r++) {
         double t = theta[r * stride];
         if (isnan(t)) continue;
-        double dlt = t - c;
+        double dlt = ldexp(t - c, -*ez);
         v += (long double)(dlt * dlt * rep->rscales[r]);
         used++;
     }
     if (used == 0) return NAN;
     return (double)v * rep->scale;
+}
+
+/* svrvar's variance itself: refused (NaN, with *st) when it lies beyond or
+ * below the normal doubles. */
+static double svrvar_plain(const struct socind__rep *rep, const double *theta, size_t stride,
+                           double hat, int32_t *st) {
+    int ez;
+    const double vs = svrvar(rep, theta, stride, hat, &ez);
+    const double v = ldexp(vs, 2 * ez);
+    *st = SOCIND_OK;
+    if (isnan(vs)) return NAN;
+    if (!isfinite(v) || (vs > 0.0 && v < DBL_MIN)) {
+        *st = SOCIND_ERR_OVERFLOW;
+        return NAN;
+    }
+    return v;
 }
 
 int32_t socind_replicate_variance(const socind_design *d, const double *theta, double theta_hat,
@@ -782,7 +813,11 @@ int32_t socind_replicate_variance(const socind_design *d, const double *theta, d
                             : !theta ? "theta"
                                      : "var");
     if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
-    double v = svrvar(d->rep, theta, 1, theta_hat);
+    int32_t st;
+    double v = svrvar_plain(d->rep, theta, 1, theta_hat, &st);
+    if (st)
+        return socind__fail(st, "the variance of the replicate estimates lies beyond the double "
+                                "range (their deviations near 1e±154 or beyond)");
     if (isnan(v))
         return socind__fail(SOCIND_ERR_DATA, "every replicate estimate is NaN%s",
                             d->rep->mse ? " (or the full-sample estimate is, with mse)" : "");
@@ -885,15 +920,16 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             if (s0 != SOCIND_OK && s0 != SOCIND_ERR_LONELY_PSU && s0 != SOCIND_ERR_DF &&
                 s0 != SOCIND_ERR_RANGE && s0 != SOCIND_ERR_OVERFLOW)
                 continue;
-            double v = svrvar(rep, l->theta + j, l->count, e->value);
+            int ez;
+            double v = svrvar(rep, l->theta + j, l->count, e->value, &ez);
             e->deff = NAN;
             e->ci_low = e->ci_high = NAN;
-            if (isnan(v)) {
+            if (isnan(v) || isinf(v)) {
                 e->se = NAN;
-                e->status = SOCIND_ERR_DATA;
+                e->status = isnan(v) ? SOCIND_ERR_DATA : SOCIND_ERR_OVERFLOW;
                 continue;
             }
-            e->se = sqrt(v);
+            e->se = ldexp(sqrt(v), ez);
             e->status = SOCIND_OK;
             const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
             socind__fill_ci(e, &o, rep->degf, is_prop);
@@ -944,8 +980,9 @@ int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, si
         }
         th[r] = den > 0.0L ? (double)(num / den) : NAN;
     }
-    double v = svrvar(rep, th, 1, p_hat);
+    int32_t vst;
+    double v = svrvar_plain(rep, th, 1, p_hat, &vst);
     free(th), free(A), free(B), free(list);
     *var = v;
-    return isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;
+    return vst ? vst : isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;
 }

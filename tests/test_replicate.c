@@ -435,6 +435,45 @@ static void test_loop_by_hand(void **state) {
     socind_design_free(base);
 }
 
+/* Replicate SEs of values far from 1: svrVar squared the deviations of
+ * the replicate estimates, and at values near 1e−160 the squares fell
+ * below the doubles: the mean's SE at y·2^−560 was 0 with status OK. The
+ * deviations are scaled by a power of 2 first (exact): the SE is the
+ * unscaled one's times 2^k, at 2^±560 and 2^−900. socind_replicate_variance
+ * returns a variance: below or beyond the normal doubles it is refused with
+ * SOCIND_ERR_OVERFLOW (it returned 0). */
+static void test_far_from_one(void **state) {
+    fixture *f = *state;
+    socind_design *base, *d = rep_design(f, &SCHEMES[2], 0, &base);
+    const size_t R = socind_design_nreplicates(d), n = f->n;
+    double *y = malloc(n * sizeof *y), *theta = malloc(R * sizeof *theta);
+    socind_estimate e0, e;
+    assert_int_equal(socind_mean(d, f->y, NULL, 0, NULL, &e0), SOCIND_OK);
+    assert_true(e0.se > 0.0);
+    const int ks[3] = {-560, -900, 560};
+    for (int i = 0; i < 3; i++) {
+        for (size_t k = 0; k < n; k++) y[k] = ldexp(f->y[k], ks[i]);
+        assert_int_equal(socind_mean(d, y, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_OK);
+        assert_close(e.value, ldexp(e0.value, ks[i]), 1e-15);
+        assert_close(e.se, ldexp(e0.se, ks[i]), 1e-13);
+        assert_close(e.ci_high, ldexp(e0.ci_high, ks[i]), 1e-13);
+    }
+    /* the public variance of the replicates' means: in range, 2^2k times */
+    for (size_t r = 0; r < R; r++) theta[r] = e0.value * (1.0 + 0.01 * (double)(r % 7));
+    double v0, v;
+    assert_int_equal(socind_replicate_variance(d, theta, e0.value, &v0), SOCIND_OK);
+    for (size_t r = 0; r < R; r++) theta[r] = ldexp(theta[r], -300);
+    assert_int_equal(socind_replicate_variance(d, theta, ldexp(e0.value, -300), &v), SOCIND_OK);
+    assert_close(v, ldexp(v0, -600), 1e-13);
+    for (size_t r = 0; r < R; r++) theta[r] = ldexp(theta[r], -300);
+    assert_int_equal(socind_replicate_variance(d, theta, ldexp(e0.value, -600), &v),
+                     SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(v));
+    free(y), free(theta);
+    socind_design_free(d), socind_design_free(base);
+}
+
 /* Refusals: statuses, rows and replicates named. */
 static void test_bad_input(void **state) {
     fixture *f = *state;
@@ -548,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_made_equal_files),
         cmocka_unit_test(test_bootstrap_properties),
         cmocka_unit_test(test_loop_by_hand),
+        cmocka_unit_test(test_far_from_one),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nan_replicates),
     };

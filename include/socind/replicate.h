@@ -240,8 +240,12 @@ SOCIND_API int32_t socind_design_replicate_column(const socind_design *design, s
 /* survey's svrVar over the design's replicates: v = scale·Σ rscale_r (θ_r −
  * c)², c as above (theta_hat when mse, else the mean of the θ_r with
  * rscale_r > 0), replicates with a NaN θ_r left out. theta holds R values.
+ * The deviations are scaled by a power of 2 before they are squared
+ * (exact), as the estimators' replicate SEs are.
  * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (no replicates),
- * SOCIND_ERR_DATA (every θ_r NaN, or θ̂ NaN with mse; *var NaN). Thread-safe. */
+ * SOCIND_ERR_DATA (every θ_r NaN, or θ̂ NaN with mse; *var NaN),
+ * SOCIND_ERR_OVERFLOW (the variance lies beyond or below the normal
+ * doubles: deviations near 1e±154 or beyond; *var NaN). Thread-safe. */
 SOCIND_API int32_t socind_replicate_variance(const socind_design *design, const double *theta,
                                              double theta_hat, double *var);
 
