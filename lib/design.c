@@ -966,6 +966,15 @@ void socind__work_reset(socind__work *wk) {
 }
 
 /* (internal.h) */
+int32_t socind__scale_of(double top, int *e) {
+    *e = 0;
+    if (!isfinite(top) || top == 0.0) return SOCIND_OK;
+    if (top < 0x1p-969) return SOCIND_ERR_OVERFLOW;
+    *e = socind__scale_exponent(top);
+    return SOCIND_OK;
+}
+
+/* (internal.h) */
 int32_t socind__work_scale(socind__work *wk, int *e) {
     const size_t m = (size_t)wk->m;
     double top = 0.0;
@@ -973,13 +982,10 @@ int32_t socind__work_scale(socind__work *wk, int *e) {
         const double a = fabs(wk->acc[(size_t)wk->touched.list[t] * m]);
         top = a > top ? a : top;
     }
-    *e = 0;
-    if (!isfinite(top) || top == 0.0) return SOCIND_OK;
-    if (top < 0x1p-969) {
+    if (socind__scale_of(top, e)) {
         socind__work_reset(wk);
         return SOCIND_ERR_OVERFLOW;
     }
-    *e = socind__scale_exponent(top);
     if (*e)
         for (size_t t = 0; t < wk->touched.n; t++) {
             double *a = &wk->acc[(size_t)wk->touched.list[t] * m];
@@ -989,8 +995,8 @@ int32_t socind__work_scale(socind__work *wk, int *e) {
 }
 
 /* (internal.h) */
-double socind__deff_of(double var, double vsrs, int ez) {
-    if (!(vsrs > 0.0) || !isfinite(vsrs) || !isfinite(var)) return NAN;
+double socind__deff_of(double var, double vsrs, double sq, int ez) {
+    if (!(vsrs > 0.0) || !isfinite(vsrs) || !isfinite(var) || !(fabs(sq) >= 0x1p-969)) return NAN;
     int k;
     const double m = frexp(vsrs, &k);
     return ldexp(var / m, 2 * ez - k);

@@ -482,10 +482,16 @@ void socind__basis_free(socind__basis *b);
  * have lost bits to the subnormal range (53 below DBL_MIN):
  * SOCIND_ERR_OVERFLOW, with wk reset. */
 int32_t socind__work_scale(socind__work *wk, int *e);
+/* socind__work_scale's rule for values whose largest magnitude is top: *e
+ * the exponent to scale by (0 when top is 0, not finite or within
+ * 2^±SOCIND__SCALE_LIMIT); SOCIND_ERR_OVERFLOW when 0 < top < 2^−969. */
+int32_t socind__scale_of(double top, int *e);
 
 /* var / vsrs · 2^(2·ez) (a design effect from a variance made at scale
- * 2^−ez), NaN unless both are finite and vsrs > 0. */
-double socind__deff_of(double var, double vsrs, int ez);
+ * 2^−ez), NaN unless both are finite and vsrs > 0, and NaN when the sum of
+ * squares sq that vsrs came from (Σw·x², or Σw·x of a 0/1 variable) lies
+ * below 2^−969: its bits were lost to subnormals (values near 1e−155). */
+double socind__deff_of(double var, double vsrs, double sq, int ez);
 
 /* The variance of u = s + Σ_i coef_i V_i over every stratum of the design
  * (as socind__work_variance_dense with present = NULL on the vector written

@@ -520,15 +520,35 @@ static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, dou
 }
 
 /* The design variance of a domain's vector: over the domain's PSUs and
- * strata (a fixed line), or over every stratum (whole-sample terms). */
-static int32_t vec_variance(pctx *c, const pvec *u, double *var) {
-    if (c->dense) return socind__work_variance_dense(&c->wk, u->s, c->present, var);
+ * strata (a fixed line), or over every stratum (whole-sample terms), made
+ * at the scale 2^−ez of the vector's PSU values (socind__work_scale: the
+ * incomes are rescaled by their largest, but tiny weights, or the poor's
+ * incomes and the line far below the others, still make PSU values whose
+ * squares leave the doubles). */
+static int32_t vec_variance(pctx *c, const pvec *u, double *var, int *ez) {
+    *ez = 0;
+    if (c->dense) {
+        double top = 0.0;
+        for (size_t p = 0; p < c->d->npsu; p++) top = fmax(top, fabs(u->s[p]));
+        if (socind__scale_of(top, ez)) return SOCIND_ERR_OVERFLOW;
+        if (!*ez) return socind__work_variance_dense(&c->wk, u->s, c->present, var);
+        double *z = malloc((c->d->npsu ? c->d->npsu : 1) * sizeof *z);
+        if (!z) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        for (size_t p = 0; p < c->d->npsu; p++) z[p] = ldexp(u->s[p], -*ez);
+        const int32_t st = socind__work_variance_dense(&c->wk, z, c->present, var);
+        free(z);
+        return st;
+    }
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
         *socind__touch(&c->wk, p) = u->s ? u->s[p] : 0.0;
     }
+    const int32_t st = socind__work_scale(&c->wk, ez);
+    if (st) return st;
     if (!c->all_present) return socind__work_variance(&c->wk, var);
-    return socind__work_variance_global(&c->wk, &c->basis, u->g, var);
+    double g[SOCIND__NBASIS];
+    for (int i = 0; i < SOCIND__NBASIS; i++) g[i] = ldexp(u->g[i], -*ez);
+    return socind__work_variance_global(&c->wk, &c->basis, g, var);
 }
 
 /* An estimate with its SE from the vector u */
@@ -536,9 +556,10 @@ static void fillv_ci(pctx *c, socind_estimate *e, double value, const pvec *u, i
                      double wsum, const socind_options *o, int is_prop) {
     socind__estimate_nan(e, SOCIND_OK);
     double var;
-    int32_t st = vec_variance(c, u, &var);
+    int ez;
+    int32_t st = vec_variance(c, u, &var, &ez);
     e->value = value;
-    e->se = st ? NAN : sqrt(var);
+    e->se = st ? NAN : ldexp(sqrt(var), ez);
     if (st) e->status = st;
     e->n = n;
     e->weight_sum = wsum;

@@ -738,7 +738,7 @@ int32_t socind_design_replicate_column(const socind_design *d, size_t r, double 
  * largest's exponent beyond 2^±SOCIND__SCALE_LIMIT, else 0) so that their
  * squares stay in the doubles, and the variance is 2^2·ez times the result,
  * the SE 2^ez times its root. NaN when none is left (or mse without θ̂);
- * +Inf when the largest deviation lies below 2^−969 (bits lost to
+ * −Inf when the largest deviation lies below 2^−969 (bits lost to
  * subnormals). */
 static double svrvar(const struct socind__rep *rep, const double *theta, size_t stride, double hat,
                      int *ez) {
@@ -770,25 +770,24 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
     double top = 0.0;
     for (size_t r = 0; r < R; r++) {
         const double a = fabs(theta[r * stride] - c);
-        top = a > top ? a : top; /* (NaN left out) */
+        if (rep->rscales[r] != 0.0) top = a > top ? a : top; /* (NaN left out) */
     }
-    if (isfinite(top) && top > 0.0 && top < 0x1p-969) return INFINITY;
-    if (isfinite(top)) *ez = socind__scale_exponent(top);
+    if (socind__scale_of(top, ez)) return -INFINITY;
     long double v = 0.0L;
     size_t used = 0;
     for (size_t r = 0; r < R; r++) {
         double t = theta[r * stride];
         if (isnan(t)) continue;
         double dlt = ldexp(t - c, -*ez);
-        v += (long double)(dlt * dlt * rep->rscales[r]);
+        if (rep->rscales[r] != 0.0) v += (long double)(dlt * dlt * rep->rscales[r]);
         used++;
     }
     if (used == 0) return NAN;
     return (double)v * rep->scale;
 }
 
-/* svrvar's variance itself: refused (NaN, with *st) when it lies beyond or
- * below the normal doubles. */
+/* svrvar's variance itself: refused (NaN, *st SOCIND_ERR_OVERFLOW and the
+ * detail) when it lies beyond or below the normal doubles. */
 static double svrvar_plain(const struct socind__rep *rep, const double *theta, size_t stride,
                            double hat, int32_t *st) {
     int ez;
@@ -797,7 +796,9 @@ static double svrvar_plain(const struct socind__rep *rep, const double *theta, s
     *st = SOCIND_OK;
     if (isnan(vs)) return NAN;
     if (!isfinite(v) || (vs > 0.0 && v < DBL_MIN)) {
-        *st = SOCIND_ERR_OVERFLOW;
+        *st = socind__fail(SOCIND_ERR_OVERFLOW,
+                           "the variance of the replicate estimates lies %s the normal doubles",
+                           v == INFINITY ? "beyond" : "below");
         return NAN;
     }
     return v;
@@ -815,9 +816,7 @@ int32_t socind_replicate_variance(const socind_design *d, const double *theta, d
     if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
     int32_t st;
     double v = svrvar_plain(d->rep, theta, 1, theta_hat, &st);
-    if (st)
-        return socind__fail(st, "the variance of the replicate estimates lies beyond the double "
-                                "range (their deviations near 1e±154 or beyond)");
+    if (st) return st;
     if (isnan(v))
         return socind__fail(SOCIND_ERR_DATA, "every replicate estimate is NaN%s",
                             d->rep->mse ? " (or the full-sample estimate is, with mse)" : "");

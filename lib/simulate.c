@@ -160,7 +160,9 @@ static void undefined_from(const sim *s, socind_estimate *e, int32_t st, const s
 static void finish_ci(sim *s, socind_estimate *e, double value, int64_t n, double wsum,
                       int is_prop) {
     double var = NAN;
-    int32_t st = socind__work_variance(&s->wk, &var);
+    int ez; /* (the per-cost figures are in inverse currency: socind__work_scale) */
+    int32_t st = socind__work_scale(&s->wk, &ez);
+    if (!st) st = socind__work_variance(&s->wk, &var);
     socind__estimate_nan(e, SOCIND_OK);
     e->value = value;
     e->n = n;
@@ -169,7 +171,7 @@ static void finish_ci(sim *s, socind_estimate *e, double value, int64_t n, doubl
         e->status = st;
         e->se = NAN;
     } else {
-        e->se = sqrt(var);
+        e->se = ldexp(sqrt(var), ez);
     }
     socind__fill_ci(e, &s->o, s->d->df, is_prop);
 }
@@ -294,7 +296,7 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         double z = line_of(s, k), udp = 0.0;
         if (!isnan(s->y[k]) && !isnan(z))
             udp = (fgt_h(s->y2[k], z, alpha, s->incl) - fgt_h(s->y[k], z, alpha, s->incl) - dP) / N;
-        double u = -unit * (udp / C - dP * s->t[k] / (C * C));
+        double u = -unit * (udp / C - (dP / C) * (s->t[k] / C)); /* (C² may leave the doubles) */
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
     line_term(s, -unit * dz / C);
@@ -337,7 +339,7 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
         double z = line_of(s, k), d0 = 0.0;
         if (!isnan(s->y[k]) && !isnan(z))
             d0 = (double)(poor_of(s->y2[k], z, s->incl) - poor_of(s->y[k], z, s->incl));
-        double u = -unit * (d0 / C - dN * s->t[k] / (C * C));
+        double u = -unit * (d0 / C - (dN / C) * (s->t[k] / C)); /* (C² may leave the doubles) */
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
     line_term(s, -unit * dz / C);

@@ -1471,7 +1471,7 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         if (ss < 0) ss = 0;
         double np = (double)npos;
         double vsrs = ss / W * np / (np - 1.0) / np;
-        e->deff = socind__deff_of(var, vsrs, ez);
+        e->deff = socind__deff_of(var, vsrs, X2, ez);
     }
     socind__fill_ci(e, o, df, f->prop[i]);
     check_weight_sum(e);
@@ -1592,6 +1592,7 @@ typedef struct {
     double sum[2];  /* its part of hsum (pass 1) or hq (pass 2) */
     int32_t cnt[2]; /* its touched PSUs (pass 1) */
     int32_t second; /* pass 1: strata left for pass 2 */
+    double top;     /* pass 1: the largest |PSU total| of its range */
 } psu_part;
 
 typedef struct {
@@ -1615,7 +1616,8 @@ static void psu_pass(void *arg, int32_t t) {
     socind__work *wk = j->wk;
     const zform zf = j->zf; /* (a copy: the stores below cannot alias it) */
     double zb[STRATUM_LOCAL];
-    if (j->pass == 1) pt->h[0] = pt->h[1] = -1, pt->second = 0;
+    if (j->pass == 1) pt->h[0] = pt->h[1] = -1, pt->second = 0, pt->top = 0.0;
+    double top = 0.0;
     for (size_t a = p0; a < p1;) {
         const int32_t h = ps[a];
         size_t b = a + 1;
@@ -1631,6 +1633,7 @@ static void psu_pass(void *arg, int32_t t) {
             for (size_t k = a; k < b; k++)
                 if (cn[k] != 0) {
                     zb[cnt] = cell_z(s, &zf, k);
+                    top = fmax(top, fabs(zb[cnt]));
                     sum += zb[cnt++];
                 }
             const double mean = sum / nh;
@@ -1648,6 +1651,7 @@ static void psu_pass(void *arg, int32_t t) {
                 const double z = cell_z(s, &zf, k);
                 if (j->pass == 1) {
                     sum += z, cnt++;
+                    top = fmax(top, fabs(z));
                 } else {
                     const double c = z - mean;
                     sum += c * c;
@@ -1665,6 +1669,7 @@ static void psu_pass(void *arg, int32_t t) {
         }
         a = b;
     }
+    if (j->pass == 1) pt->top = top;
 }
 
 /* Adds the parts' sums of the strata cut by their ranges (in part order). */
@@ -1726,6 +1731,28 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
             j.pass = 1;
             socind__parallel(parts, psu_pass, &j);
             psu_edges(&j);
+            /* PSU totals whose squares leave the doubles: pass 1 again at
+               the scale 2^−ez (socind__work_scale's rule), the linearized
+               variable's coefficients scaled (exact) */
+            double top = 0.0;
+            for (int32_t t = 0; t < parts; t++) top = fmax(top, part[t].top);
+            int ez;
+            const int32_t sst = socind__scale_of(top, &ez);
+            if (sst || ez) {
+                memset(wk.hsum, 0, d->nstrata * sizeof *wk.hsum);
+                memset(wk.hq, 0, d->nstrata * sizeof *wk.hq);
+                memset(wk.hcount, 0, d->nstrata * sizeof *wk.hcount);
+            }
+            if (sst) {
+                socind__estimate_undefined(&out[i], sst, n, f.wsum[i], d->df);
+                continue;
+            }
+            if (ez) {
+                for (int q = 0; q < j.zf.K; q++) j.zf.c[q] = ldexp(j.zf.c[q], -ez);
+                for (int r = 0; r < j.zf.nr; r++) j.zf.g[r] = ldexp(j.zf.g[r], -ez);
+                socind__parallel(parts, psu_pass, &j);
+                psu_edges(&j);
+            }
             int32_t second = 0;
             for (int32_t t = 0; t < parts; t++) second += part[t].second;
             if (second) {
@@ -1739,7 +1766,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 if (wk.hcount[h] > 0) wk.hlist[nh++] = (int32_t)h;
             double var;
             int32_t vst = socind__work_strata_variance(&wk, nh, &var);
-            put_figure(s, &f, i, T, n, npos, d->df, var, 0, vst, &o, &out[i]);
+            put_figure(s, &f, i, T, n, npos, d->df, var, ez, vst, &o, &out[i]);
         }
     }
     if (st)

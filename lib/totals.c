@@ -296,7 +296,7 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         double np = (double)s->cnt_pos;
         double svar = ss / sw * np / (np - 1.0);
         double vsrs = svar / np;
-        e->deff = socind__deff_of(var, vsrs, ez);
+        e->deff = socind__deff_of(var, vsrs, kind == KIND_PROP ? At : s->s2, ez);
     }
     if (px && px->fit && !vst && value > 0.0 && value < 1.0 && s->cnt > 1) {
         /* svyglm's fit at R's IRLS stop: se(β̂)² = V(Σ w(x − μ̂))/(Σ w·μ̂(1 − μ̂))²

@@ -301,6 +301,12 @@ static void test_values_far_from_one(void **state) {
         assert_int_equal(socind_total(d, x, NULL, 0, NULL, &t), SOCIND_OK);
         assert_int_equal(t.status, SOCIND_OK);
         assert_close(t.se, ldexp(t0.se, k), 1e-13);
+        /* the numerator alone scaled: the ratio and its SE times 2^k */
+        assert_int_equal(socind_ratio(d, x, b, NULL, 0, NULL, &r), SOCIND_OK);
+        assert_int_equal(r.status, SOCIND_OK);
+        assert_close(r.value, ldexp(r0.value, k), 1e-15);
+        assert_close(r.se, ldexp(r0.se, k), 1e-13);
+        /* both: no unit */
         assert_int_equal(socind_ratio(d, x, bk, NULL, 0, NULL, &r), SOCIND_OK);
         assert_close(r.value, r0.value, 1e-15);
         assert_close(r.se, r0.se, 1e-13);
@@ -316,7 +322,10 @@ static void test_values_far_from_one(void **state) {
     for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, -600);
     assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_ERR_OVERFLOW);
     assert_true(isnan(v));
-    assert_non_null(strstr(socind_last_error_detail(), "below the double range"));
+    assert_non_null(strstr(socind_last_error_detail(), "the variance of domain 0 lies below"));
+    for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, -1000);
+    assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_ERR_OVERFLOW);
+    assert_non_null(strstr(socind_last_error_detail(), "PSU totals of w·u in domain 0 lie below"));
     for (int j = 0; j < 8; j++) u[j] = ldexp(X[j] - 1.5, 600);
     assert_int_equal(socind_variance(d, u, NULL, 0, &v), SOCIND_ERR_OVERFLOW);
     socind_design_free(d);

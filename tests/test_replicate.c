@@ -470,6 +470,18 @@ static void test_far_from_one(void **state) {
     assert_int_equal(socind_replicate_variance(d, theta, ldexp(e0.value, -600), &v),
                      SOCIND_ERR_OVERFLOW);
     assert_true(isnan(v));
+    assert_non_null(strstr(socind_last_error_detail(), "lies below the normal doubles"));
+    /* deviations themselves below the normal doubles (bits lost) */
+    for (size_t r = 0; r < R; r++) theta[r] = ldexp(theta[r], -450);
+    assert_int_equal(socind_replicate_variance(d, theta, ldexp(e0.value, -1050), &v),
+                     SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(v));
+    assert_non_null(strstr(socind_last_error_detail(), "lies below the normal doubles"));
+    /* beyond */
+    for (size_t r = 0; r < R; r++) theta[r] = e0.value * ldexp(1.0 + 0.01 * (double)(r % 7), 600);
+    assert_int_equal(socind_replicate_variance(d, theta, ldexp(e0.value, 600), &v),
+                     SOCIND_ERR_OVERFLOW);
+    assert_non_null(strstr(socind_last_error_detail(), "lies beyond the normal doubles"));
     free(y), free(theta);
     socind_design_free(d), socind_design_free(base);
 }

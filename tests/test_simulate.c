@@ -1099,10 +1099,50 @@ static void test_bad_inputs(void **state) {
     free(ynan), free(g), free(yb), free(tt), free(sz), free(s2), free(code), free(sel), free(size);
 }
 
+/* Incomes, line and transfer far from 1 (×2^k): the per-cost figures L
+ * and R_α are in inverse currency (cost_unit 1) and their PSU totals'
+ * squares left the doubles at 2^560 (SE 0, status OK); their linearized
+ * variable's C² overflowed there (the SE 6 % off once scaled). Both are
+ * mended: every SE is the unscaled one's times 2^−k for those two, and
+ * unchanged for the rates. */
+static void test_far_from_one(void **state) {
+    households *f = *state;
+    double *size = hh_size(f), *y = malloc(f->n * sizeof *y);
+    int32_t *sel = select_rule(f);
+    socind_estimate e0[K], e[K];
+    const int ks[2] = {560, -560};
+    for (int i = 0; i < 2; i++) {
+        const int k = ks[i];
+        for (size_t r = 0; r < f->n; r++) y[r] = ldexp(f->y[r], k);
+        socind_transfer t0 = per_household(size, sel, AMOUNT), t = t0;
+        t0.cost_unit = t.cost_unit = 1.0;
+        t.amount = ldexp(AMOUNT, k);
+        socind_poverty_line L0 = absolute(519750.0), L = absolute(ldexp(519750.0, k));
+        assert_int_equal(
+            socind_simulate_transfer(f->wr, f->y, &L0, ALPHAS, NA, &t0, NULL, 0, NULL, e0),
+            SOCIND_OK);
+        assert_int_equal(socind_simulate_transfer(f->wr, y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                         SOCIND_OK);
+        const int per_unit[4] = {SOCIND_SIM_LIFTED_PER_UNIT, SOCIND_SIM_FGT(0, 3),
+                                 SOCIND_SIM_FGT(1, 3), SOCIND_SIM_FGT(2, 3)};
+        for (int j = 0; j < 4; j++) {
+            const socind_estimate *a = &e[per_unit[j]], *b = &e0[per_unit[j]];
+            assert_int_equal(b->status, SOCIND_OK);
+            assert_true(b->se > 0.0);
+            assert_int_equal(a->status, SOCIND_OK);
+            assert_close(a->value, ldexp(b->value, -k), 1e-12);
+            assert_close(a->se, ldexp(b->se, -k), 1e-12);
+        }
+        assert_close(e[SOCIND_SIM_FGT(2, 2)].se, e0[SOCIND_SIM_FGT(2, 2)].se, 1e-12);
+    }
+    free(y), free(sel), free(size);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zero_transfer),
+        cmocka_unit_test(test_far_from_one),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_numeric_se),
         cmocka_unit_test(test_paired_smaller),

@@ -1240,6 +1240,96 @@ static void test_incomes_far_from_one(void **state) {
     data_free(&d), data_free(&d1);
 }
 
+/* Weights far from 1 and values far from 1 through the paths that do not
+ * go through totals.c: the threads' shared PSU state (total, mean, ratio
+ * and FGT without domains, finished over ranges of PSUs) and the mean's
+ * one-thread loop (its guard looks at the largest |y|, which a row of
+ * weight 0 at y = 1 kept in range), and the in-memory poverty estimators
+ * (they rescale by the incomes, not the weights). Each gave SE 0 with
+ * status OK: the PSU totals are now scaled before their squares; every SE
+ * is the plain one's times the power of 2. The mean's deff is NaN where
+ * Σw·(y − shift)² is subnormal (it was 5 % off at y·2^−535). */
+static void test_weights_far_from_one(void **state) {
+    const households *f = *state;
+    const size_t n = f->n;
+    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
+    socind_design *d0 = NULL, *d = NULL;
+    assert_int_equal(socind_design_new(n, f->w, f->stratum, f->psu, NULL, NULL, &d0), SOCIND_OK);
+    for (size_t k = 0; k < n; k++) w[k] = ldexp(f->w[k], -560);
+    assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &d), SOCIND_OK);
+    socind__threads_any_rows = 1;
+    socind_options o2;
+    socind_options_init(&o2);
+    o2.threads = 2;
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 600000.0;
+    for (int which = 0; which < 5; which++)
+        for (int t = 1; t <= 2; t++) {
+            socind_estimate e0, e;
+            const socind_options *o = t == 2 ? &o2 : NULL;
+            int32_t s0, s1;
+            int k = -560; /* the power of 2 of the SE */
+            switch (which) {
+            case 0:
+                s0 = socind_total(d0, f->y, NULL, 0, o, &e0);
+                s1 = socind_total(d, f->y, NULL, 0, o, &e);
+                break;
+            case 1:
+                s0 = socind_ratio(d0, f->y, f->line_region, NULL, 0, o, &e0);
+                s1 = socind_ratio(d, f->y, f->line_region, NULL, 0, o, &e);
+                k = 0;
+                break;
+            case 2:
+                s0 = socind_poor_count(d0, f->y, &L, NULL, 0, o, &e0);
+                s1 = socind_poor_count(d, f->y, &L, NULL, 0, o, &e);
+                break;
+            case 3:
+                s0 = socind_poverty_gap_total(d0, f->y, &L, NULL, 0, o, &e0);
+                s1 = socind_poverty_gap_total(d, f->y, &L, NULL, 0, o, &e);
+                break;
+            default:
+                s0 = socind_fgt(d0, f->y, &L, 1.0, NULL, 0, o, &e0);
+                s1 = socind_fgt(d, f->y, &L, 1.0, NULL, 0, o, &e);
+                k = 0;
+                break;
+            }
+            assert_int_equal(s0, SOCIND_OK);
+            assert_int_equal(s1, SOCIND_OK);
+            assert_int_equal(e.status, SOCIND_OK);
+            assert_true(e0.se > 0.0);
+            assert_close(e.value, ldexp(e0.value, k), 1e-12);
+            assert_close(e.se, ldexp(e0.se, k), 1e-12);
+        }
+    /* the mean's one-thread loop over the design's PSUs: values near
+       1e−250 and one row of weight 0 at y = 1 */
+    socind_design *dz = NULL;
+    for (size_t k = 0; k < n; k++) w[k] = k == 3 ? 0.0 : f->w[k];
+    assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &dz), SOCIND_OK);
+    socind_estimate m0, m;
+    for (size_t k = 0; k < n; k++) y[k] = f->y[k];
+    assert_int_equal(socind_mean(dz, y, NULL, 0, NULL, &m0), SOCIND_OK);
+    for (size_t k = 0; k < n; k++) y[k] = k == 3 ? 1.0 : ldexp(f->y[k], -830);
+    socind__threads_ran = 0;
+    for (int t = 1; t <= 2; t++) {
+        assert_int_equal(socind_mean(dz, y, NULL, 0, t == 2 ? &o2 : NULL, &m), SOCIND_OK);
+        assert_int_equal(m.status, SOCIND_OK);
+        assert_close(m.se, ldexp(m0.se, -830), 1e-12);
+        assert_true(isnan(m.deff));
+    }
+    assert_true(socind__threads_ran >= 1); /* (the states' route was taken) */
+    /* the deff where Σw·(y − shift)² is subnormal: NaN, not lost bits */
+    assert_int_equal(socind_mean(d0, f->y, NULL, 0, NULL, &m0), SOCIND_OK);
+    assert_true(isfinite(m0.deff));
+    for (size_t k = 0; k < n; k++) y[k] = ldexp(f->y[k], -535);
+    assert_int_equal(socind_mean(d0, y, NULL, 0, NULL, &m), SOCIND_OK);
+    assert_close(m.se, ldexp(m0.se, -535), 1e-12);
+    assert_true(isnan(m.deff));
+    socind__threads_any_rows = 0;
+    socind_design_free(d0), socind_design_free(d), socind_design_free(dz);
+    free(w), free(y);
+}
+
 /* A mean's state is written in format version 3 with its domains' shifts
  * after the cells (docs/state-format.md); the shifts' records are
  * checked, and a mean's state in version 2 (sums of the values
@@ -1448,6 +1538,7 @@ int main(void) {
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
+        cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
     };
