@@ -1221,6 +1221,7 @@ static void test_incomes_far_from_one(void **state) {
                     assert_close_abs(got[g].ci_high, ref[g].ci_high, TOL, fl);
                     if (c.est == SOCIND_STATE_MEAN) assert_true(isnan(got[g].deff));
                 }
+                socind_state_free(a);
                 socind_state_free(b);
                 socind_state_free(t);
                 free(ref), free(one), free(got);
