@@ -761,7 +761,7 @@ static int derive_fgt(const double P[3], double alpha, double v[2], double a[2][
     a[0][0] = -I, a[0][1] = 1.0, a[0][2] = 0.0, b[0] = 0.0, div[0] = P0;
     double g2 = alpha * alpha - alpha, Ig = pow(I, alpha);
     v[1] = (Pg / (P0 * Ig) - 1.0) / g2;
-    a[1][0] = -Pg / (P0 * P0 * Ig * g2); /* ∂/∂P0 */
+    a[1][0] = -((Pg / P0) / P0) / (Ig * g2); /* ∂/∂P0 (P0² may leave the doubles) */
     a[1][1] = 0.0;
     a[1][2] = 1.0 / (P0 * Ig * g2);                       /* ∂/∂P_α */
     b[1] = -alpha * Pg / (P0 * pow(I, alpha + 1.0) * g2); /* ∂/∂IGR */
@@ -780,7 +780,7 @@ static int derive_watts(const double P[3], double alpha, double v[2], double a[2
     a[0][0] = 0.0, a[0][1] = 1.0 / P0 - 1.0 / (P0 - P1), a[0][2] = 1.0 / (P0 - P1);
     b[0] = 0.0, div[0] = 1.0;
     v[1] = W / P0 - v[0];
-    a[1][0] = 1.0 / P0, a[1][1] = -W / (P0 * P0), a[1][2] = 0.0;
+    a[1][0] = 1.0 / P0, a[1][1] = -(W / P0) / P0, a[1][2] = 0.0;
     b[1] = -1.0, div[1] = 1.0;
     return 1;
 }

@@ -131,6 +131,9 @@ typedef struct {
     const double *Z;
     double fz_full;
     pctx py, py2;
+    int dex;          /* py and py2 read y and y' times 2^−dex (incomes near the
+                         ends of the double range: their moments stay in it) */
+    double *ys, *y2s; /* those copies when dex != 0 */
     socind_options o;
     socind__work wk;
     socind__gini_work *gw; /* the Gini's work space, kept across domains */
@@ -195,11 +198,13 @@ static void rule(sim *s, int32_t dflt) {
     s->wk.drop_negative = dflt == SOCIND_DOMAIN_RULE_FULL;
 }
 
-/* Adds coef·Z[p] into the PSU sums (a relative line's term): O(PSUs). */
-static void line_term(sim *s, double coef) {
+/* Adds coef·Z[p]/div into the PSU sums (a relative line's term), the
+ * division last (a per-cost figure's coef/C alone may leave the doubles):
+ * O(PSUs). */
+static void line_term(sim *s, double coef, double div) {
     if (!s->Z || coef == 0.0) return;
     for (size_t p = 0; p < s->d->npsu; p++)
-        if (s->Z[p] != 0.0) *socind__touch(&s->wk, (int32_t)p) += coef * s->Z[p];
+        if (s->Z[p] != 0.0) *socind__touch(&s->wk, (int32_t)p) += (coef * s->Z[p]) / div;
 }
 
 /* ∂(Σ_d w·h_α(y; z))/∂z over domain j for incomes x (y or y'), the
@@ -215,7 +220,7 @@ static double dsum_dz(sim *s, pctx *pc, const double *x, const socind__groups *g
         const size_t *rows = g->rows ? g->rows + g->start[j] : NULL;
         double fN = !rows && pc == &s->py && !isnan(s->fz_full)
                         ? s->fz_full
-                        : socind__line_density(pc, rows, ng, s->z);
+                        : ldexp(socind__line_density(pc, rows, ng, ldexp(s->z, -s->dex)), -s->dex);
         return isnan(fN) ? 0.0 : fN;
     }
     const double *w = s->d->w, z = s->z;
@@ -249,7 +254,7 @@ static void fixed_relative(sim *s, pctx *pc, const double *x, const socind__grou
                          : (fgt_h(x[k], s->z, alpha, s->incl) - P) / N;
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
-    line_term(s, count ? dz : dz / N);
+    line_term(s, dz, count ? 1.0 : N);
     int32_t st0 = a->status;
     finish_ci(s, a, P, a->n, N, !count && alpha == 0.0);
     if (st0 != SOCIND_OK && a->status == SOCIND_OK) a->status = st0;
@@ -282,7 +287,7 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
             (fgt_h(s->y2[k], z, alpha, s->incl) - fgt_h(s->y[k], z, alpha, s->incl) - dP) / N;
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
-    line_term(s, dz);
+    line_term(s, dz, 1.0);
     finish(s, ch, dP, b->n, N);
     /* R = −unit·ΔP/C */
     if (isnan(cost->value) || cost->value == 0.0) {
@@ -299,7 +304,7 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         double u = -unit * (udp / C - (dP / C) * (s->t[k] / C)); /* (C² may leave the doubles) */
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
-    line_term(s, -unit * dz / C);
+    line_term(s, -unit * dz, C);
     finish(s, per, R, b->n, N);
 }
 
@@ -326,7 +331,7 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
         double u = (double)(poor_of(s->y2[k], z, s->incl) - poor_of(s->y[k], z, s->incl));
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
-    line_term(s, dz);
+    line_term(s, dz, 1.0);
     finish(s, ch, dN, b->n, b->weight_sum);
     if (isnan(cost->value) || cost->value == 0.0) {
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
@@ -342,7 +347,7 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
         double u = -unit * (d0 / C - (dN / C) * (s->t[k] / C)); /* (C² may leave the doubles) */
         *socind__touch(&s->wk, s->d->row_psu[k]) += w[k] * u;
     }
-    line_term(s, -unit * dz / C);
+    line_term(s, -unit * dz, C);
     finish(s, per, L, b->n, b->weight_sum);
 }
 
@@ -487,6 +492,28 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
         Lz.type = SOCIND_LINE_ABSOLUTE;
         Lz.value = s.z;
     }
+    if (!st && relative) {
+        /* the densities of y and y' at the line on copies scaled by 2^−dex
+           when the incomes lie near the ends of the double range (their
+           moments would leave it, and a NaN density was taken as none) */
+        double amax = fabs(s.z);
+        for (size_t k = 0; k < n; k++) {
+            if (isfinite(y[k])) amax = fmax(amax, fabs(y[k]));
+            if (isfinite(y2[k])) amax = fmax(amax, fabs(y2[k]));
+        }
+        s.dex = socind__scale_exponent(amax);
+        if (s.dex) {
+            s.ys = socind__big_alloc((n ? n : 1) * sizeof *s.ys);
+            s.y2s = socind__big_alloc((n ? n : 1) * sizeof *s.y2s);
+            if (!s.ys || !s.y2s) {
+                st = socind__fail(SOCIND_ERR_NOMEM, "out of memory (%zu rows)", n);
+            } else {
+                socind__scale_pow2(s.ys, sizeof *s.ys, y, sizeof *y, n, s.dex);
+                socind__scale_pow2(s.y2s, sizeof *s.y2s, y2, sizeof *y2, n, s.dex);
+                s.py.y = s.ys, s.py2.y = s.y2s;
+            }
+        }
+    }
     const socind_options *o = &f.o;
     /* the before and after estimates: the library's own (with a relative
        line, the figures against the line held at its estimate, their SEs
@@ -535,6 +562,7 @@ static int32_t simulate(const socind_design *d, const double *y, const socind_po
     socind__work_free(&s.wk);
     socind__gini_work_free(s.gw);
     free(s.py.gy), free(s.py.gw), free(s.py2.gy), free(s.py2.gw);
+    free(s.ys), free(s.y2s);
     free(t);
     free(y2);
     free(Zp);

@@ -1013,7 +1013,7 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
         const double gp[3] = {0.0, 1.0 / P0 - 1.0 / (P0 - P1), 1.0 / (P0 - P1)};
         through_ratios(f, SOCIND_WATTSDEC_GAP_RATIO, T, gp);
         f->v[SOCIND_WATTSDEC_THEIL_POOR] = Wt / P0 - pg;
-        const double gl[3] = {1.0 / P0, -Wt / (P0 * P0) - gp[1], -gp[2]};
+        const double gl[3] = {1.0 / P0, -(Wt / P0) / P0 - gp[1], -gp[2]};
         through_ratios(f, SOCIND_WATTSDEC_THEIL_POOR, T, gl);
         break;
     }
@@ -1743,8 +1743,8 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 memset(wk.hq, 0, d->nstrata * sizeof *wk.hq);
                 memset(wk.hcount, 0, d->nstrata * sizeof *wk.hcount);
             }
-            if (sst) {
-                socind__estimate_undefined(&out[i], sst, n, f.wsum[i], d->df);
+            if (sst) { /* the value kept, as finish_term's */
+                put_figure(s, &f, i, T, n, npos, d->df, NAN, 0, sst, &o, &out[i]);
                 continue;
             }
             if (ez) {

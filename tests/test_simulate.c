@@ -1138,11 +1138,58 @@ static void test_far_from_one(void **state) {
     free(y), free(sel), free(size);
 }
 
+/* test_far_from_one with a relative line (held at its estimate on y):
+ * the line's term of the per-cost figures was dz/C, which alone leaves the
+ * doubles at 2^±560 (SE 0.68–0.82 of the right one, status OK; OVERFLOW),
+ * and the densities of y and y' at the line (α = 0 and the poor count)
+ * were taken on the unscaled incomes, whose moments left the doubles: a
+ * NaN density was read as none. Every SE is now the unscaled one's times
+ * 2^−k for the per-cost figures, unchanged for the rates. */
+static void test_far_from_one_relative(void **state) {
+    households *f = *state;
+    double *size = hh_size(f), *y = malloc(f->n * sizeof *y);
+    int32_t *sel = select_rule(f);
+    socind_estimate e0[K], e[K];
+    const int ks[2] = {560, -560};
+    for (int li = 0; li < 2; li++)
+        for (int i = 0; i < 2; i++) {
+            const int k = ks[i];
+            for (size_t r = 0; r < f->n; r++) y[r] = ldexp(f->y[r], k);
+            socind_transfer t0 = per_household(size, sel, AMOUNT), t = t0;
+            t0.cost_unit = t.cost_unit = 1.0;
+            t.amount = ldexp(AMOUNT, k);
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.type = li ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
+            L.value = 0.6;
+            assert_int_equal(
+                socind_simulate_transfer(f->wr, f->y, &L, ALPHAS, NA, &t0, NULL, 0, NULL, e0),
+                SOCIND_OK);
+            assert_int_equal(
+                socind_simulate_transfer(f->wr, y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                SOCIND_OK);
+            for (int j = 0; j < K; j++) {
+                if (j == SOCIND_SIM_GINI_CHANGE || j == SOCIND_SIM_POOR_CHANGE) continue;
+                const int per_cost = j == SOCIND_SIM_LIFTED_PER_UNIT ||
+                                     (j >= 8 && (j - 8) % 4 == SOCIND_SIM_FGT_PER_UNIT);
+                const int money = j == SOCIND_SIM_COST;
+                const socind_estimate *a = &e[j], *b = &e0[j];
+                assert_int_equal(b->status, SOCIND_OK);
+                assert_int_equal(a->status, SOCIND_OK);
+                const int p2 = per_cost ? -k : money ? k : 0;
+                assert_close(a->value, ldexp(b->value, p2), 1e-12);
+                assert_close(a->se, ldexp(b->se, p2), 1e-12);
+            }
+        }
+    free(y), free(sel), free(size);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zero_transfer),
         cmocka_unit_test(test_far_from_one),
+        cmocka_unit_test(test_far_from_one_relative),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_numeric_se),
         cmocka_unit_test(test_paired_smaller),

@@ -1302,6 +1302,48 @@ static void test_weights_far_from_one(void **state) {
             assert_close(e.value, ldexp(e0.value, k), 1e-12);
             assert_close(e.se, ldexp(e0.se, k), 1e-12);
         }
+    /* PSU totals below 2^−969 (weights near 1e−303): SOCIND_ERR_OVERFLOW
+       with the value kept, on 1 and 2 threads alike (the threads' finish
+       gave the value NaN) */
+    socind_design *dt = NULL;
+    for (size_t k = 0; k < n; k++) w[k] = ldexp(f->w[k], -1012);
+    assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &dt), SOCIND_OK);
+    socind_estimate t1, t2;
+    assert_int_equal(socind_total(dt, f->y, NULL, 0, NULL, &t1), SOCIND_OK);
+    assert_int_equal(socind_total(dt, f->y, NULL, 0, &o2, &t2), SOCIND_OK);
+    assert_int_equal(t1.status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(t2.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(t1.se) && isnan(t2.se) && t1.value > 0.0);
+    assert_close(t2.value, t1.value, 1e-12);
+    socind_design_free(dt);
+    /* the poor's weights alone ×2^−560: the FGT and Watts decompositions'
+       IGR, GE and Theil of the poor do not change, but P0² in their
+       linearized variables fell below the doubles (SOCIND_ERR_OVERFLOW on
+       one thread; a figure on two) */
+    socind_design *dp = NULL;
+    for (size_t k = 0; k < n; k++) w[k] = f->y[k] < 600000.0 ? ldexp(f->w[k], -560) : f->w[k];
+    assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &dp), SOCIND_OK);
+    for (int t = 1; t <= 2; t++) {
+        socind_estimate a0[SOCIND_FGTDEC_COUNT], a[SOCIND_FGTDEC_COUNT];
+        assert_int_equal(socind_fgt_decomposition(d0, f->y, &L, 2.0, NULL, 0, NULL, a0), SOCIND_OK);
+        assert_int_equal(
+            socind_fgt_decomposition(dp, f->y, &L, 2.0, NULL, 0, t == 2 ? &o2 : NULL, a),
+            SOCIND_OK);
+        for (int q = SOCIND_FGTDEC_IGR; q <= SOCIND_FGTDEC_GE; q++) {
+            assert_int_equal(a[q].status, SOCIND_OK);
+            assert_close(a[q].se, a0[q].se, 1e-12);
+        }
+        socind_estimate b0[SOCIND_WATTSDEC_COUNT], b[SOCIND_WATTSDEC_COUNT];
+        assert_int_equal(
+            socind_watts_decomposition(d0, f->y, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, b0),
+            SOCIND_OK);
+        assert_int_equal(socind_watts_decomposition(dp, f->y, &L, SOCIND_NONPOS_ERROR, NULL, 0,
+                                                    t == 2 ? &o2 : NULL, b),
+                         SOCIND_OK);
+        assert_int_equal(b[SOCIND_WATTSDEC_THEIL_POOR].status, SOCIND_OK);
+        assert_close(b[SOCIND_WATTSDEC_THEIL_POOR].se, b0[SOCIND_WATTSDEC_THEIL_POOR].se, 1e-12);
+    }
+    socind_design_free(dp);
     /* the mean's one-thread loop over the design's PSUs: values near
        1e−250 and one row of weight 0 at y = 1 */
     socind_design *dz = NULL;
