@@ -46,6 +46,7 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
     const size_t st = r->stride, nr = r->n;
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
     double shift = NAN;
+    int ex = 0;
     for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
         size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
         double sn = 0.0, s1 = 0.0, s2 = 0.0;
@@ -53,8 +54,8 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
             size_t k = (r->rows ? r->rows[i] : i) * st;
             double wk = w[k], yk = y[k];
             if (isnan(yk) || !(wk > 0.0)) continue;
-            if (isnan(shift)) shift = yk;
-            double dv = yk - shift;
+            if (isnan(shift)) shift = yk, ex = isfinite(yk) ? socind__scale_exponent(fabs(yk)) : 0;
+            const double dv = ex ? ldexp(yk - shift, -ex) : yk - shift;
             sn += wk;
             s1 += wk * dv;
             s2 += wk * dv * dv;
@@ -67,6 +68,7 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
     m->shift = shift;
     m->s1 = socind__kval(&S1);
     m->s2 = socind__kval(&S2);
+    m->ex = ex;
 }
 
 double socind__bandwidth(const socind__moments *m) {
@@ -75,7 +77,7 @@ double socind__bandwidth(const socind__moments *m) {
     socind__kadd(&Q, m->s2);
     socind__kadd(&Q, -m->s1 * m->s1 / m->n);
     double var = socind__kval(&Q) / m->n;
-    return var > 0 ? sqrt(var) / pow(m->n, 0.2) : NAN;
+    return var > 0 ? ldexp(sqrt(var), m->ex) / pow(m->n, 0.2) : NAN;
 }
 
 /* One pass: the raw sums S[j] = Σ w e^(−t²/2) and G[j] = Σ w y e^(−t²/2)

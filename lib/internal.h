@@ -779,9 +779,12 @@ typedef struct {
     size_t n;
 } socind__rowset;
 /* Weighted moments about a shift (the first usable y): N̂ = Σ w, Σ w (y −
- * shift), Σ w (y − shift)². */
+ * shift)·2^−ex, Σ w ((y − shift)·2^−ex)², ex the shift's exponent when it
+ * lies beyond 2^±SOCIND__SCALE_LIMIT, else 0 (incomes near 1e−160 have
+ * squares below the doubles: the bandwidth lost its bits). */
 typedef struct {
     double n, shift, s1, s2;
+    int ex;
 } socind__moments;
 /* Plain sums within blocks of SOCIND__SUM_BLOCK rows, compensated across. */
 #define SOCIND__SUM_BLOCK 4096

@@ -496,6 +496,7 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     c->full.shift = shift;
     c->full.s1 = socind__kval(&S1);
     c->full.s2 = socind__kval(&S2);
+    c->full.ex = 0; /* (the incomes rescaled by their largest) */
     c->have_full = 1;
     const double Nt = c->full.n, h = socind__bandwidth(&c->full);
     if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
@@ -579,6 +580,7 @@ static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m)
     c->full.shift = shift;
     c->full.s1 = socind__kval(&S1);
     c->full.s2 = socind__kval(&S2);
+    c->full.ex = 0; /* (the incomes rescaled by their largest) */
     *m = used;
     return socind__kval(&S);
 }

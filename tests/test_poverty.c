@@ -849,10 +849,50 @@ static void test_bad_inputs(void **state) {
     socind_design_free(d);
 }
 
+/* The median of the poor of a domain whose incomes lie far below the
+ * others': the incomes are rescaled by their largest (ordinary here), so
+ * the domain's PSU totals of its linearized variable stayed near 2^−540
+ * and their squares left the doubles (the SE 6e−8 off at 2^−535). Domain
+ * 0 holds 40 % of the rows, every one poor, at c·(1 + u); domain 1 the
+ * rest at 1e5·(1 + u), none poor. The line (0.6 × the median, in domain 1)
+ * lies so far above domain 0 that its density there is 0, so domain 0's
+ * figures scale with c: at c = 2^−535 they are c times those at c = 1. */
+static void test_poor_median_far_below(void **state) {
+    (void)state;
+    enum { N = 2000 };
+    static double w[N], y[N];
+    static int64_t h[N], p[N];
+    static int32_t g[N];
+    uint64_t r = 12345;
+    double u[N];
+    for (int k = 0; k < N; k++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        u[k] = (double)(r >> 11) * 0x1p-53;
+        p[k] = k / 20, h[k] = p[k] / 5;
+        w[k] = 50.0 + (double)(k % 7) * 30.0;
+        g[k] = k % 5 < 2 ? 0 : 1;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    socind_estimate e1[2], ec[2];
+    for (int i = 0; i < 2; i++) {
+        const double c = i ? 0x1p-535 : 1.0;
+        for (int k = 0; k < N; k++) y[k] = g[k] == 0 ? c * (1.0 + u[k]) : 1e5 * (1.0 + u[k]);
+        assert_int_equal(socind_poor_median(d, y, 0.6, 0.5, g, 2, NULL, i ? ec : e1), SOCIND_OK);
+    }
+    assert_int_equal(e1[0].status, SOCIND_OK);
+    assert_int_equal(ec[0].status, SOCIND_OK);
+    assert_true(e1[0].se > 0.0);
+    assert_close(ec[0].value, ldexp(e1[0].value, -535), 1e-15);
+    assert_close(ec[0].se, ldexp(e1[0].se, -535), 1e-12);
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_worked),
+        cmocka_unit_test(test_poor_median_far_below),
         cmocka_unit_test(test_relative_lines),
         cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_relative_quantile_sample_and_histogram),
