@@ -995,6 +995,24 @@ int32_t socind__work_scale(socind__work *wk, int *e) {
 }
 
 /* (internal.h) */
+int32_t socind__work_variance_at(socind__work *wk, double *var, int *e) {
+    *var = NAN;
+    const int32_t st = socind__work_scale(wk, e);
+    return st ? st : socind__work_variance(wk, var);
+}
+
+/* (internal.h) */
+int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b,
+                                        const double *coef, double *var, int *e) {
+    *var = NAN;
+    const int32_t st = socind__work_scale(wk, e);
+    if (st) return st;
+    double c[SOCIND__NBASIS];
+    for (int i = 0; i < SOCIND__NBASIS; i++) c[i] = ldexp(coef[i], -*e);
+    return socind__work_variance_global(wk, b, c, var);
+}
+
+/* (internal.h) */
 double socind__deff_of(double var, double vsrs, double sq, int ez) {
     if (!(vsrs > 0.0) || !isfinite(vsrs) || !isfinite(var) || !(fabs(sq) >= 0x1p-969)) return NAN;
     int k;

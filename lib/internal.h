@@ -486,6 +486,13 @@ int32_t socind__work_scale(socind__work *wk, int *e);
  * the exponent to scale by (0 when top is 0, not finite or within
  * 2^±SOCIND__SCALE_LIMIT); SOCIND_ERR_OVERFLOW when 0 < top < 2^−969. */
 int32_t socind__scale_of(double top, int *e);
+/* socind__work_variance (…_global) at the PSU totals' scale: var is the
+ * variance of the totals times 2^−e (socind__work_scale; the coefficients
+ * of the whole-sample vectors scaled alike), the SE ldexp(sqrt(var), e);
+ * var NaN and SOCIND_ERR_OVERFLOW where the totals lie below 2^−969. */
+int32_t socind__work_variance_at(socind__work *wk, double *var, int *e);
+int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b,
+                                        const double *coef, double *var, int *e);
 
 /* var / vsrs · 2^(2·ez) (a design effect from a variance made at scale
  * 2^−ez), NaN unless both are finite and vsrs > 0, and NaN when the sum of

@@ -521,7 +521,7 @@ static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, dou
 
 /* The design variance of a domain's vector: over the domain's PSUs and
  * strata (a fixed line), or over every stratum (whole-sample terms), made
- * at the scale 2^−ez of the vector's PSU values (socind__work_scale: the
+ * at the scale 2^−ez of the vector's PSU values (socind__work_variance_at: the
  * incomes are rescaled by their largest, but tiny weights, or the poor's
  * incomes and the line far below the others, still make PSU values whose
  * squares leave the doubles). */
@@ -543,12 +543,8 @@ static int32_t vec_variance(pctx *c, const pvec *u, double *var, int *ez) {
         int32_t p = c->dom.list[t];
         *socind__touch(&c->wk, p) = u->s ? u->s[p] : 0.0;
     }
-    const int32_t st = socind__work_scale(&c->wk, ez);
-    if (st) return st;
-    if (!c->all_present) return socind__work_variance(&c->wk, var);
-    double g[SOCIND__NBASIS];
-    for (int i = 0; i < SOCIND__NBASIS; i++) g[i] = ldexp(u->g[i], -*ez);
-    return socind__work_variance_global(&c->wk, &c->basis, g, var);
+    if (!c->all_present) return socind__work_variance_at(&c->wk, var, ez);
+    return socind__work_variance_global_at(&c->wk, &c->basis, u->g, var, ez);
 }
 
 /* An estimate with its SE from the vector u */

@@ -130,13 +130,11 @@ static int32_t one_domain(mctx *m, int rmpg, const size_t *rows, size_t nr, soci
         double s = (0.5 * (t->y <= z ? 1.0 : 0.0) - (t->y <= med ? 1.0 : 0.0)) / F[0];
         *socind__touch(&m->wk, t->psu) += t->w * (sc * s);
     }
-    /* at the scale of the PSU totals (socind__work_scale: the incomes are
-       rescaled by their largest, but the poor's may lie far below it) */
-    double var = NAN;
+    /* at the scale of the PSU totals (the incomes are rescaled by their
+       largest, but the poor's may lie far below it) */
+    double var;
     int ez;
-    st = socind__work_scale(&m->wk, &ez);
-    coef[0] = ldexp(coef[0], -ez);
-    if (!st) st = socind__work_variance_global(&m->wk, &m->basis, coef, &var);
+    st = socind__work_variance_global_at(&m->wk, &m->basis, coef, &var, &ez);
     socind__estimate_nan(e, SOCIND_OK);
     e->value = rmpg ? (z - med) / z : med;
     e->se = st ? NAN : ldexp(sqrt(var), ez);

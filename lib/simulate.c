@@ -162,10 +162,9 @@ static void undefined_from(const sim *s, socind_estimate *e, int32_t st, const s
  * interval (a proportion's when is_prop). */
 static void finish_ci(sim *s, socind_estimate *e, double value, int64_t n, double wsum,
                       int is_prop) {
-    double var = NAN;
-    int ez; /* (the per-cost figures are in inverse currency: socind__work_scale) */
-    int32_t st = socind__work_scale(&s->wk, &ez);
-    if (!st) st = socind__work_variance(&s->wk, &var);
+    double var;
+    int ez; /* (the per-cost figures are in inverse currency) */
+    int32_t st = socind__work_variance_at(&s->wk, &var, &ez);
     socind__estimate_nan(e, SOCIND_OK);
     e->value = value;
     e->n = n;

@@ -1248,10 +1248,9 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
                 }
                 *socind__touch(&wk, rank[s->c_psu[k]]) += z;
             }
-            double var = NAN;
+            double var;
             int ez;
-            int32_t vst = socind__work_scale(&wk, &ez);
-            if (!vst) vst = socind__work_variance(&wk, &var);
+            int32_t vst = socind__work_variance_at(&wk, &var, &ez);
             socind__estimate_nan(&out[part], vst);
             out[part].value = vals[part];
             out[part].se = vst ? NAN : ldexp(sqrt(var), ez);
@@ -1453,7 +1452,7 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
 
 /* Figure i of a domain (totals T, n rows used, npos of non-zero weight,
  * degrees of freedom df) into e, with the variance var of its linearized
- * variable at scale 2^−ez (vst: the variance's status; socind__work_scale). */
+ * variable at scale 2^−ez (vst: the variance's status; socind__work_variance_at). */
 static void put_figure(const socind_state *s, const figures *f, int i, const double *T, int64_t n,
                        int64_t npos, double df, double var, int ez, int32_t vst,
                        const socind_options *o, socind_estimate *e) {
@@ -1540,10 +1539,10 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                 if (s->c_n[k] == 0) continue;
                 *socind__touch(&wk, rank[s->c_psu[k]]) = cell_z(s, &zf, (size_t)k);
             }
-            double var = NAN;
+            double var;
             int ez;
-            int32_t vst = socind__work_scale(&wk, &ez);
-            if (!vst && lt) {
+            int32_t vst;
+            if (lt) {
                 /* the line's term: the same combination of the totals'
                    derivatives in the line (at the PSU totals' scale) */
                 const double *D = lt->D + (size_t)g * (size_t)K;
@@ -1553,10 +1552,9 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                     const int nu = f.num[i][r], de = f.den[i][r];
                     cf[0] += f.g[i][r] * ((D[nu] - (T[nu] / T[de]) * D[de]) / T[de]);
                 }
-                cf[0] = ldexp(cf[0], -ez);
-                vst = socind__work_variance_global(&wk, lt->basis, cf, &var);
-            } else if (!vst) {
-                vst = socind__work_variance(&wk, &var);
+                vst = socind__work_variance_global_at(&wk, lt->basis, cf, &var, &ez);
+            } else {
+                vst = socind__work_variance_at(&wk, &var, &ez);
             }
             put_figure(s, &f, i, T, n, npos, df, var, ez, vst, &o, &e[i]);
         }

@@ -644,11 +644,9 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
                 const double A = sum[0] + sum[1], B = sum[2] + sum[3];
                 *socind__touch(&wk, rank[s->c_psu[k]]) += sc * ((0.5 * A - B) / F0);
             }
-            double var = NAN;
+            double var;
             int ez;
-            int32_t vst = socind__work_scale(&wk, &ez);
-            coef[0] = ldexp(coef[0], -ez);
-            if (!vst) vst = socind__work_variance_global(&wk, &basis, coef, &var);
+            const int32_t vst = socind__work_variance_global_at(&wk, &basis, coef, &var, &ez);
             socind__estimate_nan(e, SOCIND_OK);
             e->value = rmpg ? (z - med) / z : med;
             e->se = vst ? NAN : ldexp(sqrt(var), ez);

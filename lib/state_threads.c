@@ -107,7 +107,7 @@ static void *call_alloc(size_t bytes) {
  * PSU p, and only what socind__state_finish_psus reads is kept (the rows
  * used and the sums). Nothing is written here: the thread whose rows hold
  * PSU p writes its cell whole when it leaves the PSU (flush_psu), so that
- * the threads share the first writes of fresh pages (call_alloc below). */
+ * the threads share the first writes of fresh pages (call_alloc above). */
 static socind_state *psu_state(const socind_design *d, const socind_state_spec *sp) {
     socind_state *s = socind__state_alloc(sp);
     if (!s) return NULL;

@@ -281,10 +281,9 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         e->weight_sum = socind__kval(&ws);
     }
     const size_t ntouched = wk->touched.n;
-    double var = NAN;
+    double var;
     int ez;
-    int32_t vst = socind__work_scale(wk, &ez);
-    if (!vst) vst = socind__work_variance(wk, &var);
+    int32_t vst = socind__work_variance_at(wk, &var, &ez);
     e->value = kind == KIND_MEAN ? value + s->shift : value; /* the PSU sums are shifted */
     e->se = vst ? NAN : ldexp(sqrt(var), ez);
     if (vst) e->status = vst;
