@@ -62,13 +62,14 @@ void socind__estimate_undefined(socind_estimate *e, int32_t status, int64_t n, d
 }
 
 /* socind__gather over the group's rows i0 .. i1 (the i-th of domain j),
- * items from it[0], weight-0 rows from zero[0]. */
+ * items from it[0], weight-0 rows from zero[0]; the least and the largest
+ * income gathered in yr (+Inf and −Inf when none). */
 static int32_t gather_range(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                             size_t i0, size_t i1, socind__item *it, uint32_t *zero, size_t *nr,
-                            size_t *nz, double *ymax) {
+                            size_t *nz, double yr[2]) {
     const double *w = r->d->w;
     size_t a = 0, b = 0;
-    double m = 0.0;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = i0; i < i1; i++) {
         size_t k = socind__group_row(g, j, i);
         double y = r->y[k];
@@ -103,20 +104,29 @@ static int32_t gather_range(const socind__gather_rule *r, const socind__groups *
             t->w = w[k];
             t->psu = r->d->row_psu[k];
             t->row = (uint32_t)k;
-            m = fabs(y) > m ? fabs(y) : m;
+            lo = t->y < lo ? t->y : lo;
+            hi = t->y > hi ? t->y : hi;
         } else if (zero) {
             zero[b++] = (uint32_t)k;
         }
     }
     *nr = a;
     *nz = b;
-    *ymax = m;
+    yr[0] = lo, yr[1] = hi;
     return SOCIND_OK;
+}
+
+/* The largest |y| of incomes from yr[0] to yr[1] (0 when none). */
+static double largest(const double yr[2]) {
+    return yr[0] <= yr[1] ? fmax(fabs(yr[0]), fabs(yr[1])) : 0.0;
 }
 
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
-    return gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, ymax);
+    double yr[2];
+    int32_t st = gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, yr);
+    *ymax = largest(yr);
+    return st;
 }
 
 /* One part of socind__gather_threaded: the group's rows i0 .. i1 into
@@ -129,41 +139,50 @@ typedef struct {
     socind__item *it;
     uint32_t *zero;
     size_t nr[SOCIND_MAX_THREADS], nz[SOCIND_MAX_THREADS];
-    double m[SOCIND_MAX_THREADS];
+    double yr[SOCIND_MAX_THREADS][2];
     int32_t st[SOCIND_MAX_THREADS];
 } gather_job;
 
-static size_t part_start(size_t n, int32_t t, int32_t T) {
+size_t socind__part_start(size_t n, int32_t t, int32_t T) {
     return n / (size_t)T * (size_t)t + n % (size_t)T * (size_t)t / (size_t)T;
 }
 
 static void gather_part(void *arg, int32_t t) {
     gather_job *q = arg;
-    const size_t i0 = part_start(q->ng, t, q->T), i1 = part_start(q->ng, t + 1, q->T);
+    const size_t i0 = socind__part_start(q->ng, t, q->T),
+                 i1 = socind__part_start(q->ng, t + 1, q->T);
     q->st[t] = gather_range(q->r, q->g, q->j, i0, i1, q->it + i0, q->zero ? q->zero + i0 : NULL,
-                            &q->nr[t], &q->nz[t], &q->m[t]);
+                            &q->nr[t], &q->nz[t], q->yr[t]);
 }
 
 int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                                 int32_t T, socind__item *it, uint32_t *zero, size_t *nr, size_t *nz,
-                                double *ymax) {
+                                double *ymax, double yr[2]) {
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
-    if (T <= 1) return socind__gather(r, g, j, it, zero, nr, nz, ymax);
+    double r0[2];
+    if (T <= 1) {
+        int32_t st = gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, r0);
+        *ymax = largest(r0);
+        if (yr) yr[0] = r0[0], yr[1] = r0[1];
+        return st;
+    }
     gather_job q = {
         .r = r, .g = g, .j = j, .T = T, .ng = socind__group_size(g, j), .it = it, .zero = zero};
     socind__parallel(T, gather_part, &q);
     for (int32_t t = 0; t < T; t++) /* the detail is the worker's: the first row */
         if (q.st[t]) return socind__gather(r, g, j, it, zero, nr, nz, ymax);
     size_t a = q.nr[0], b = q.nz[0];
-    double m = q.m[0];
+    r0[0] = q.yr[0][0], r0[1] = q.yr[0][1];
     for (int32_t t = 1; t < T; t++) { /* each part's rows after the part before */
-        const size_t i0 = part_start(q.ng, t, T);
+        const size_t i0 = socind__part_start(q.ng, t, T);
         if (a != i0) memmove(it + a, it + i0, q.nr[t] * sizeof *it);
         if (zero && b != i0) memmove(zero + b, zero + i0, q.nz[t] * sizeof *zero);
         a += q.nr[t], b += q.nz[t];
-        m = q.m[t] > m ? q.m[t] : m;
+        r0[0] = q.yr[t][0] < r0[0] ? q.yr[t][0] : r0[0];
+        r0[1] = q.yr[t][1] > r0[1] ? q.yr[t][1] : r0[1];
     }
-    *nr = a, *nz = b, *ymax = m;
+    *nr = a, *nz = b, *ymax = largest(r0);
+    if (yr) yr[0] = r0[0], yr[1] = r0[1];
     return SOCIND_OK;
 }
 
@@ -222,15 +241,11 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
     }
 }
 
-/* Σ w and Σ w·y over it[b .. e), plain: one block of socind__items_totals
- * (its threaded form sums the same blocks with this, bit for bit). */
-static void block_sums(const socind__item *it, size_t b, size_t e, double *sn, double *sy) {
-    double n = 0.0, y = 0.0;
-    for (size_t i = b; i < e; i++) {
-        n += it[i].w;
-        y += it[i].w * it[i].y;
-    }
-    *sn = n, *sy = y;
+void socind__totals_of_blocks(const double *sn, const double *sy, size_t nb, double *N, double *Y) {
+    socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    for (size_t k = 0; k < nb; k++) socind__kadd(&Nk, sn[k]), socind__kadd(&Yk, sy[k]);
+    *N = socind__kval(&Nk);
+    *Y = socind__kval(&Yk);
 }
 
 /* socind__items_totals_threaded's parts: the block sums of whole blocks. */
@@ -243,11 +258,12 @@ typedef struct {
 
 static void totals_part(void *arg, int32_t t) {
     const totals_job *q = arg;
-    const size_t b0 = part_start(q->nb, t, q->T), b1 = part_start(q->nb, t + 1, q->T);
+    const size_t b0 = socind__part_start(q->nb, t, q->T),
+                 b1 = socind__part_start(q->nb, t + 1, q->T);
     for (size_t k = b0; k < b1; k++) {
         const size_t b = k * SOCIND__SUM_BLOCK;
         const size_t e = b + SOCIND__SUM_BLOCK < q->nr ? b + SOCIND__SUM_BLOCK : q->nr;
-        block_sums(q->it, b, e, &q->sn[k], &q->sy[k]);
+        socind__block_sums(q->it, b, e, &q->sn[k], &q->sy[k]);
     }
 }
 
@@ -263,11 +279,8 @@ int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t
     if (!q.sn) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     q.sy = q.sn + nb;
     socind__parallel(T, totals_part, &q);
-    socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    for (size_t k = 0; k < nb; k++) socind__kadd(&Nk, q.sn[k]), socind__kadd(&Yk, q.sy[k]);
+    socind__totals_of_blocks(q.sn, q.sy, nb, N, Y);
     free(q.sn);
-    *N = socind__kval(&Nk);
-    *Y = socind__kval(&Yk);
     return SOCIND_OK;
 }
 
@@ -277,7 +290,7 @@ void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double
     for (size_t b = 0; b < nr; b += block) {
         size_t e = b + block < nr ? b + block : nr;
         double sn, sy;
-        block_sums(it, b, e, &sn, &sy);
+        socind__block_sums(it, b, e, &sn, &sy);
         socind__kadd(&Nk, sn);
         socind__kadd(&Yk, sy);
     }

@@ -51,10 +51,10 @@ typedef struct {
  * SOCIND_ERR_DATA for ±Inf, SOCIND_ERR_NONPOSITIVE for y <= 0 when positive
  * incomes are needed (unless excluded); *ymax the largest |y| gathered. */
 static int32_t gather(const ictx *c, const socind__groups *g, int32_t j, int32_t T,
-                      socind__item *it, uint32_t *zero, domain *dm, double *ymax) {
+                      socind__item *it, uint32_t *zero, domain *dm, double *ymax, double yr[2]) {
     const socind__gather_rule r = {c->d,      c->y, NULL,          NULL, c->need_positive ? 1 : 0,
                                    c->nonpos, 1,    "this measure"};
-    return socind__gather_threaded(&r, g, j, T, it, zero, &dm->nr, &dm->nz, ymax);
+    return socind__gather_threaded(&r, g, j, T, it, zero, &dm->nr, &dm->nz, ymax, yr);
 }
 
 /* Multiplies the incomes of nr items by 2^−ex (exact). */
@@ -306,15 +306,51 @@ SOCIND__TEST_SWITCH_DEFINE(socind__quantile_by_sort);
  * small domains would cost O(domains × buckets). */
 #define SELECT_MIN_ROWS 8192
 
+/* A domain's estimate from its value and the PSU sums of its rows' w·u
+ * (those of it[0 .. nu) still to add, from x.u): the SE and interval. */
+static int32_t finish_domain(ictx *c, const domain *dm, size_t nu, double value,
+                             socind_estimate *e) {
+    double var;
+    int32_t st = finish_var(c, nu, dm->nz, &var);
+    e->value = value;
+    e->se = st ? NAN : sqrt(var);
+    if (st) e->status = st;
+    socind__fill_ci(e, &c->o, c->d->df, 0);
+    return SOCIND_OK;
+}
+
+/* The Gini of domain dm on T threads (state_gini.c: the rows cut by value
+ * into a range a thread, each sorted and ranked from the weight before it;
+ * N̂ and Ŷ summed in its first pass), incomes from yr[0] to yr[1] before
+ * their scaling by 2^−ex. */
+static int32_t gini_threaded(ictx *c, domain *dm, int32_t T, int ex, const double yr[2],
+                             socind_estimate *e) {
+    SOCIND__TEST_RECORD(socind__threads_ran, T);
+    double lo = yr[0], hi = yr[1], value;
+    /* the items' scaling, on their least and largest: the keys' range */
+    if (ex) socind__scale_pow2(&lo, 0, &lo, 0, 1, ex), socind__scale_pow2(&hi, 0, &hi, 0, 1, ex);
+    int32_t st = socind__gini_items_threaded(c->x.it, dm->nr, lo, hi, T, c->d->npsu, &c->x.wk,
+                                             &dm->N, &dm->Y, &value);
+    if (st) return st;
+    socind__estimate_nan(e, SOCIND_OK);
+    e->n = (int64_t)(dm->nr + dm->nz);
+    e->weight_sum = dm->N;
+    if (dm->Y == 0.0 || isnan(value)) { /* no total; or its sums leave the double range */
+        undefined(c, e, dm->Y == 0.0 ? SOCIND_ERR_DATA : SOCIND_ERR_OVERFLOW);
+        return SOCIND_OK;
+    }
+    return finish_domain(c, dm, 0, value, e);
+}
+
 /* Estimator ind (parameters par, par2) on domain j into *e. */
 static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
                           int32_t j, socind_estimate *e) {
     domain dm;
-    double ymax;
+    double ymax, yr[2];
     /* the Gini of a large domain gathers and sums on several threads too */
     const int32_t gt0 =
         ind == IND_GINI ? socind__threads_for(c->o.threads, socind__group_size(g, j)) : 1;
-    int32_t st = gather(c, g, j, gt0, c->x.it, c->x.zero, &dm, &ymax);
+    int32_t st = gather(c, g, j, gt0, c->x.it, c->x.zero, &dm, &ymax, yr);
     if (st) return st;
     if (dm.nr == 0) {
         socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0, c->d->df);
@@ -324,7 +360,11 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     /* every measure but the quantile is scale-free in y: incomes near the
        ends of the double range are scaled by a power of 2 (exactly) so that
        their sums and products stay in range (internal.h) */
-    if (ind != IND_QUANT) scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
+    const int ex = ind != IND_QUANT ? socind__scale_exponent(ymax) : 0;
+    scale_items(c->x.it, dm.nr, ex);
+    /* the Gini of a large domain on several threads */
+    const int32_t gt = ind == IND_GINI ? socind__threads_for(c->o.threads, dm.nr) : 1;
+    if (gt > 1) return gini_threaded(c, &dm, gt, ex, yr, e);
     st = socind__items_totals_threaded(c->x.it, dm.nr, gt0, &dm.N, &dm.Y);
     if (st) return st;
     socind__estimate_nan(e, SOCIND_OK);
@@ -345,12 +385,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     }
     /* quantiles select instead (unless a test asks for the sort) */
     int by_sort = ind != IND_QUANT || socind__quantile_by_sort || dm.nr < SELECT_MIN_ROWS;
-    /* the Gini of a large domain on several threads (state_gini.c: the
-       rows cut by value into a range a thread, each sorted and ranked from
-       the weight before it) */
-    const int32_t gt = ind == IND_GINI ? socind__threads_for(c->o.threads, dm.nr) : 1;
-    if (gt > 1) SOCIND__TEST_RECORD(socind__threads_ran, gt);
-    if (ind != IND_GE && ind != IND_ATK && by_sort && gt == 1) {
+    if (ind != IND_GE && ind != IND_ATK && by_sort) {
         st = socind__sort_items(c->x.it, dm.nr);
         if (st) return st;
     }
@@ -360,13 +395,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     case IND_QUANT:
         return quantile(c, &dm, par, by_sort, e);
     case IND_GINI:
-        if (gt > 1) {
-            st = socind__gini_items_threaded(c->x.it, dm.nr, dm.N, dm.Y, gt, c->d->npsu, &c->x.wk,
-                                             &value);
-            if (st) return st;
-        } else {
-            value = gini(c, &dm);
-        }
+        value = gini(c, &dm);
         if (isnan(value)) { /* its sums leave the double range */
             undefined(c, e, SOCIND_ERR_OVERFLOW);
             return SOCIND_OK;
@@ -390,13 +419,7 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         value = lorenz(c, &dm, par);
         break;
     }
-    double var;
-    st = finish_var(c, nu, dm.nz, &var);
-    e->value = value;
-    e->se = st ? NAN : sqrt(var);
-    if (st) e->status = st;
-    socind__fill_ci(e, &c->o, c->d->df, 0);
-    return SOCIND_OK;
+    return finish_domain(c, &dm, nu, value, e);
 }
 
 /* SOCIND_ERR_ARG (with the detail) unless estimator ind's parameters and
@@ -568,7 +591,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     double ymax = 0.0;
     for (int32_t g = 0; !st && g < n_groups; g++) {
         double m;
-        st = gather(&c, &f.grp, g, 1, c.x.it + nr, NULL, &dg[g], &m);
+        st = gather(&c, &f.grp, g, 1, c.x.it + nr, NULL, &dg[g], &m, NULL);
         nr += dg[g].nr;
         ymax = m > ymax ? m : ymax;
     }
@@ -657,7 +680,7 @@ int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, c
         st = ictx_init(c, d, y, SOCIND_NONPOS_ERROR, 0, &o);
     domain dm;
     double ymax;
-    if (!st) st = gather(c, g, j, 1, c->x.it, c->x.zero, &dm, &ymax);
+    if (!st) st = gather(c, g, j, 1, c->x.it, c->x.zero, &dm, &ymax, NULL);
     if (!st && dm.nr > 0) {
         scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
         socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);

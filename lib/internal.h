@@ -725,16 +725,18 @@ typedef struct {
  * nowhere but their PSUs stay in the variance). A NaN income leaves a row;
  * ±Inf is SOCIND_ERR_DATA, an income the rule's sign refuses
  * SOCIND_ERR_NONPOSITIVE (under SOCIND_NONPOS_EXCLUDE the row leaves),
- * naming the row; *ymax the largest |y| gathered. */
+ * naming the row; *ymax the largest |y| gathered (0 when none). */
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax);
 /* socind__gather on T threads (socind__parallel): each gathers a range of
  * the domain's rows into its own slots, which are then closed up; the same
  * items in the same order, and on a refused row the same status and detail
- * (the rows gathered again on the calling thread, which names the first). */
+ * (the rows gathered again on the calling thread, which names the first).
+ * With yr, the least and the largest income gathered (+Inf and −Inf when
+ * none). */
 int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                                 int32_t T, socind__item *it, uint32_t *zero, size_t *nr, size_t *nz,
-                                double *ymax);
+                                double *ymax, double yr[2]);
 /* The work space of an estimator that gathers a domain's rows
  * (estimator.c): n = the design's rows of each (24 + 4 + 8 bytes a row) and
  * the PSU sums. */
@@ -765,6 +767,22 @@ void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double
  * across in the same order). SOCIND_ERR_NOMEM when out of memory. */
 int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t T, double *N,
                                       double *Y);
+/* Σ w and Σ w·y over it[b .. e), plain: one block of socind__items_totals
+ * (every form of it sums its blocks with this, bit for bit). */
+static inline void socind__block_sums(const socind__item *it, size_t b, size_t e, double *sn,
+                                      double *sy) {
+    double n = 0.0, y = 0.0;
+    for (size_t i = b; i < e; i++) {
+        n += it[i].w;
+        y += it[i].w * it[i].y;
+    }
+    *sn = n, *sy = y;
+}
+/* N̂ and Ŷ from the sums of nb blocks (socind__block_sums), compensated
+ * across them in order: socind__items_totals' figures. */
+void socind__totals_of_blocks(const double *sn, const double *sy, size_t nb, double *N, double *Y);
+/* The first of part t's elements when n are cut into T parts (t = T: n). */
+size_t socind__part_start(size_t n, int32_t t, int32_t T);
 /* A within/between decomposition's three estimates (the GE and J-divergence
  * decompositions: out[0] total, [1] within, [2] between = total − within)
  * over the rows x->it[0 .. nr) of total weight N, the total's linearized

@@ -947,9 +947,12 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
 
 /* ---- socind_gini on several threads ----
  * The same decomposition over the domain's rows in memory: a histogram of
- * their values' order keys (2^bits buckets, about 256 rows a bucket
- * between 2^8 and 2^TBITS buckets: few enough that the scatter's write
- * positions stay in the cache) cuts them into T ranges of
+ * their values' order keys (2^bits buckets over the keys' range, which the
+ * gather found, about 256 rows a bucket between 2^8 and 2^TBITS buckets:
+ * few enough that the scatter's write positions stay in the cache), made
+ * in the pass that sums N̂ and Ŷ (socind__items_totals' blocks, a share
+ * of the blocks a thread: its figures bit for bit), cuts them into T
+ * ranges of
  * about nr/T rows (one a thread, whole buckets); the rows are scattered
  * into bucket order (stable: ties stay in row order, as one thread's sort
  * leaves them), and each thread sorts its range's buckets, gathered into
@@ -966,8 +969,11 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
 
 typedef struct {
     socind__item *it, *out; /* the domain's rows; scattered by range */
-    size_t a, b;            /* rows it[a .. b) (histogram and scatter) */
-    uint64_t kmin, kmax;    /* the keys' range (phase 5: of rows a .. b) */
+    size_t nr;              /* rows in all */
+    size_t k0, k1;          /* blocks k0 .. k1 of SOCIND__SUM_BLOCK rows: */
+    size_t a, b;            /* rows it[a .. b) (histogram, sums and scatter) */
+    double *sn, *sy;        /* each block's Σ w and Σ w·y */
+    uint64_t kmin;          /* the least key */
     int shift, T;
     size_t *cnt;                      /* the bucket counts, then next slots */
     const size_t *start;              /* each bucket's first slot of out (+ the end) */
@@ -989,15 +995,13 @@ static size_t tbucket(const gthr *j, double y) {
 
 static void *gwork(void *arg) {
     gthr *j = arg;
-    if (j->phase == 5) { /* the order keys' range over rows a .. b */
-        uint64_t lo = UINT64_MAX, hi = 0;
-        for (size_t i = j->a; i < j->b; i++) {
-            const uint64_t k = socind__order_key(j->it[i].y);
-            lo = k < lo ? k : lo, hi = k > hi ? k : hi;
+    if (j->phase == 0) { /* the blocks' sums and the histogram of rows a .. b */
+        for (size_t k = j->k0; k < j->k1; k++) {
+            const size_t b = k * SOCIND__SUM_BLOCK;
+            const size_t e = b + SOCIND__SUM_BLOCK < j->nr ? b + SOCIND__SUM_BLOCK : j->nr;
+            socind__block_sums(j->it, b, e, &j->sn[k], &j->sy[k]);
+            for (size_t i = b; i < e; i++) j->cnt[tbucket(j, j->it[i].y)]++;
         }
-        j->kmin = lo, j->kmax = hi;
-    } else if (j->phase == 0) { /* the histogram of rows a .. b */
-        for (size_t i = j->a; i < j->b; i++) j->cnt[tbucket(j, j->it[i].y)]++;
     } else if (j->phase == 1) { /* scatter, stable: cnt holds each bucket's next slot */
         size_t *next = j->cnt;
         for (size_t i = j->a; i < j->b; i++) j->out[next[tbucket(j, j->it[i].y)]++] = j->it[i];
@@ -1054,25 +1058,26 @@ static void grun(gthr *j, int T, int phase) {
     socind__parallel(T, gpart, j);
 }
 
-int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, double Y, int32_t T,
-                                    size_t npsu, socind__work *wk, double *value) {
+int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, double yhi, int32_t T,
+                                    size_t npsu, socind__work *wk, double *Nout, double *Yout,
+                                    double *value) {
     int bits = 8;
     while (bits < TBITS && ((size_t)256 << bits) < nr) bits++;
-    const size_t NB = (size_t)1 << bits;
+    const size_t NB = (size_t)1 << bits, nb = (nr + SOCIND__SUM_BLOCK - 1) / SOCIND__SUM_BLOCK;
     gthr *j = calloc((size_t)T, sizeof *j);
     socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
     size_t *start = malloc((NB + 1) * sizeof *start);
+    double *sums = malloc(2 * (nb ? nb : 1) * sizeof *sums);
     int32_t st = SOCIND_OK;
-    if (!j || !out || !start) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    uint64_t kmin = UINT64_MAX, kmax = 0;
+    *value = NAN;
+    if (!j || !out || !start || !sums) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const uint64_t kmin = socind__order_key(ylo), kmax = socind__order_key(yhi);
     for (int32_t t = 0; !st && t < T; t++) {
-        j[t].it = it, j[t].out = out, j[t].T = T;
-        j[t].a = nr * (size_t)t / (size_t)T, j[t].b = nr * (size_t)(t + 1) / (size_t)T;
-    }
-    if (!st) grun(j, T, 5);
-    for (int32_t t = 0; !st && t < T; t++) {
-        kmin = j[t].kmin < kmin ? j[t].kmin : kmin;
-        kmax = j[t].kmax > kmax ? j[t].kmax : kmax;
+        j[t].it = it, j[t].out = out, j[t].T = T, j[t].nr = nr;
+        j[t].k0 = socind__part_start(nb, t, T), j[t].k1 = socind__part_start(nb, t + 1, T);
+        j[t].a = j[t].k0 * SOCIND__SUM_BLOCK;
+        j[t].b = j[t].k1 * SOCIND__SUM_BLOCK < nr ? j[t].k1 * SOCIND__SUM_BLOCK : nr;
+        j[t].sn = sums, j[t].sy = sums + nb;
     }
     int shift = 0;
     while (!st && nr && ((kmax - kmin) >> shift) >= NB) shift++;
@@ -1085,8 +1090,14 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
         if (!j[t].cnt || !j[t].acc || !j[t].seen)
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
+    double N = 0.0, Y = 0.0;
     if (!st) {
         grun(j, T, 0);
+        socind__totals_of_blocks(sums, sums + nb, nb, &N, &Y);
+        *Nout = N, *Yout = Y;
+        if (Y == 0.0) st = -1; /* no share of total income: the caller says so */
+    }
+    if (!st) {
         /* each bucket's first slot, and each thread's next slot in it
            (threads in order within a bucket: stable) */
         size_t at = 0;
@@ -1145,6 +1156,6 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double N, doubl
         }
     }
     for (int32_t t = 0; j && t < T; t++) free(j[t].cnt), free(j[t].acc), free(j[t].seen);
-    free(j), free(out), free(start);
-    return st;
+    free(j), free(out), free(start), free(sums);
+    return st < 0 ? SOCIND_OK : st;
 }

@@ -857,6 +857,38 @@ static void test_gini_threads_many_rows(void **state) {
             same_estimate(&many[d], &one[d]);
         }
     }
+    /* incomes of both signs (the keys' range spans 0), then every income of
+       domain 1 zero, then every income 0 (no total: the estimate undefined,
+       SOCIND_ERR_DATA, its weight still said): as on one thread */
+    double *y2 = malloc(N * sizeof *y2);
+    for (int v = 0; v < 3; v++) {
+        for (size_t k = 0; k < N; k++)
+            y2[k] = v == 0   ? (k % 4 == 1 ? -y[k] : y[k])
+                    : v == 1 ? (dom[k] == 1 ? 0.0 : y[k])
+                             : 0.0;
+        o.threads = 1;
+        const int32_t s0 = socind_gini(des, y2, NULL, 1, &o, &one[0]),
+                      s1 = socind_gini(des, y2, dom, 3, &o, &one[1]);
+        assert_int_equal(s0, SOCIND_OK);
+        assert_int_equal(s1, SOCIND_OK);
+        assert_int_equal(one[0].status, v == 2 ? SOCIND_ERR_DATA : SOCIND_OK);
+        assert_int_equal(one[2].status, v == 0 ? SOCIND_OK : SOCIND_ERR_DATA);
+        for (int t = 0; t < 3; t++) {
+            o.threads = threads[t];
+            socind__threads_ran = 0;
+            assert_int_equal(socind_gini(des, y2, NULL, 1, &o, &many[0]), s0);
+            assert_int_equal(socind__threads_ran, threads[t]);
+            assert_int_equal(socind_gini(des, y2, dom, 3, &o, &many[1]), s1);
+            for (int d = 0; d < 4; d++) {
+                cur_index = d, cur_round = (int)threads[t];
+                assert_int_equal(many[d].status, one[d].status);
+                assert_int_equal(many[d].n, one[d].n);
+                assert_true(many[d].weight_sum == one[d].weight_sum);
+                if (one[d].status == SOCIND_OK) same_estimate(&many[d], &one[d]);
+            }
+        }
+    }
+    free(y2);
     /* an infinite income in the last thread's part, another in no thread's
        first row: the first in row order is named */
     y[88001] = INFINITY, y[40001] = -INFINITY;
