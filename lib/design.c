@@ -2,11 +2,9 @@
 /* lib/design.c — the survey design (validation, dense strata/PSU indices),
  * the variance engine (PSU totals → stratified with-replacement variance with
  * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
-#define _DEFAULT_SOURCE /* sysconf's _SC_NPROCESSORS_ONLN */
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -459,17 +457,6 @@ static void pass3_rows(chunk *c) {
     }
 }
 
-/* The threads in force: opts' count, 0 = the online processors. */
-static int threads_in_force(int32_t threads) {
-    if (threads == 0) {
-        long online = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = online < 1                    ? 1
-                  : online > SOCIND_MAX_THREADS ? SOCIND_MAX_THREADS
-                                                : (int32_t)online;
-    }
-    return threads < 1 ? 1 : threads;
-}
-
 /* The strata over the whole file (the merge): d->stratum_id, d->nstrata,
  * each chunk's s_map turned to global ids, *first_row (each stratum's
  * first row) and, for designs without a PSU column, *pos (a row of weight
@@ -867,9 +854,7 @@ int32_t socind_design_new(size_t n, const double *weight, const int64_t *strata,
 
     size_t min_rows =
         socind__design_chunk_rows > 0 ? (size_t)socind__design_chunk_rows : CHUNK_MIN_ROWS;
-    size_t nch = (size_t)threads_in_force(o.threads);
-    if (nch > n / min_rows) nch = n / min_rows;
-    if (nch < 1) nch = 1;
+    const size_t nch = (size_t)socind__threads_over(o.threads, n, min_rows);
     build b = {.n = n,
                .weight = weight,
                .fpc = fpc,

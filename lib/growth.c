@@ -3,10 +3,7 @@
  * z-scores and flags. The arithmetic keeps the shapes of WHO's R code
  * (pow, not exp/log; left-to-right products; no FMA contraction: the library
  * is compiled with -ffp-contract=off) so results agree bit for bit. */
-#define _POSIX_C_SOURCE 200809L /* sysconf */
-#include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -332,22 +329,11 @@ age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k
    saves (creating and joining one is tens of microseconds) */
 #define MIN_ROWS_PER_THREAD 8192
 
-SOCIND__TEST_SWITCH_DEFINE(socind__growth_refuse_threads);
 SOCIND__TEST_SWITCH_DEFINE(socind__growth_threads_used);
 
-/* The threads a call over n rows uses: `threads` (0: one per online
- * processor), at most SOCIND_MAX_THREADS and n / MIN_ROWS_PER_THREAD, at
- * least 1. */
+/* The threads a call over n rows uses (socind__threads_over). */
 static int threads_for(int32_t threads, size_t n) {
-    long t = threads;
-    if (t == 0) {
-        long p = sysconf(_SC_NPROCESSORS_ONLN);
-        t = p > 0 ? p : 1;
-    }
-    if (t > SOCIND_MAX_THREADS) t = SOCIND_MAX_THREADS;
-    size_t most = n / MIN_ROWS_PER_THREAD;
-    if ((size_t)t > most) t = most > 0 ? (long)most : 1;
-    return t < 1 ? 1 : (int)t;
+    return socind__threads_over(threads, n, MIN_ROWS_PER_THREAD);
 }
 
 typedef void (*range_fn)(const void *arg, size_t begin, size_t end);
@@ -355,13 +341,17 @@ typedef void (*range_fn)(const void *arg, size_t begin, size_t end);
 typedef struct {
     range_fn fn;
     const void *arg;
-    size_t begin, end;
+    size_t n;
+    int32_t threads;
 } range_job;
 
-static void *range_main(void *p) {
+/* Part t of run_ranges: its share of the blocks of BLOCK rows. */
+static void range_part(void *p, int32_t t) {
     const range_job *j = p;
-    j->fn(j->arg, j->begin, j->end);
-    return NULL;
+    const size_t blocks = (j->n + BLOCK - 1) / BLOCK;
+    const size_t b = socind__part_start(blocks, t, j->threads) * BLOCK,
+                 e = socind__part_start(blocks, t + 1, j->threads) * BLOCK;
+    j->fn(j->arg, b < j->n ? b : j->n, e < j->n ? e : j->n);
 }
 
 /* fn over rows [0, n) on `threads` threads (threads_for's count). */
@@ -371,29 +361,10 @@ static void run_ranges(size_t n, int threads, range_fn fn, const void *arg) {
         fn(arg, 0, n);
         return;
     }
-    range_job job[SOCIND_MAX_THREADS];
-    pthread_t tid[SOCIND_MAX_THREADS];
-    int started[SOCIND_MAX_THREADS];
-    size_t blocks = (n + BLOCK - 1) / BLOCK;
-    for (int t = 0; t < threads; t++) {
-        size_t b = blocks * (size_t)t / (size_t)threads * BLOCK;
-        size_t e = blocks * (size_t)(t + 1) / (size_t)threads * BLOCK;
-        job[t] = (range_job){fn, arg, b < n ? b : n, e < n ? e : n};
-    }
-    int used = 1;
-    for (int t = 1; t < threads; t++) {
-        /* a test may refuse every second thread, as a system out of threads */
-        started[t] = !(socind__growth_refuse_threads && (t & 1)) &&
-                     pthread_create(&tid[t], NULL, range_main, &job[t]) == 0;
-        used += started[t];
-    }
+    range_job job = {fn, arg, n, threads};
+    const int32_t used = socind__parallel(threads, range_part, &job);
     SOCIND__TEST_RECORD(socind__growth_threads_used, used);
     (void)used; /* read by the tests only */
-    fn(arg, job[0].begin, job[0].end);
-    for (int t = 1; t < threads; t++)
-        if (!started[t]) fn(arg, job[t].begin, job[t].end);
-    for (int t = 1; t < threads; t++)
-        if (started[t]) pthread_join(tid[t], NULL);
 }
 
 #define INPUT_V1_SIZE (offsetof(socind_growth_input, subskin) + sizeof(const double *))

@@ -218,24 +218,29 @@ int32_t socind__keyset_put(socind__keyset *s, int64_t a, int64_t b, int *added);
  * hash to their length, so that distinct labels collide. */
 SOCIND__TEST_SWITCH(socind__codes_weak_hash);
 
-/* For tests (growth.c): nonzero makes the calling thread's growth z-score
- * calls fail to create every second thread, as a system out of threads;
- * socind__growth_threads_used records the threads the last call ran on. */
-SOCIND__TEST_SWITCH(socind__growth_refuse_threads);
 /* socind_round2 over 256 values at once, bit for bit (growth.c). */
 void socind__round2_block(const double *x, double *r);
+/* For tests (growth.c): the threads the calling thread's last growth
+ * z-score call ran on. */
 SOCIND__TEST_SWITCH(socind__growth_threads_used);
 
 /* ---- threads (parallel.c) ---- */
+/* The threads an options' count asks for: `threads`, 0 = one per online
+ * processor; at most SOCIND_MAX_THREADS, at least 1. */
+int32_t socind__threads_in_force(int32_t threads);
+/* That count for work over n rows when a thread is worth starting for
+ * min_rows rows or more (at least 1). */
+int32_t socind__threads_over(int32_t threads, size_t n, size_t min_rows);
 typedef void (*socind__part_fn)(void *arg, int32_t part);
 /* fn(arg, t) for t = 0 .. parts − 1 (at most SOCIND_MAX_THREADS): part 0
  * on the calling thread, the others on threads of their own; a part whose
  * thread cannot be started runs on the calling thread. Returns when every
- * part has. */
-void socind__parallel(int32_t parts, socind__part_fn fn, void *arg);
-/* For tests: nonzero makes every thread socind__parallel would start fail
- * to start, as pthread_create failing would (every part then runs on the
- * calling thread). */
+ * part has: the threads the parts ran on (the calling thread's included). */
+int32_t socind__parallel(int32_t parts, socind__part_fn fn, void *arg);
+/* For tests: 1 makes every thread socind__parallel would start fail to
+ * start, as pthread_create failing would (every part then runs on the
+ * calling thread); 2 every second one (parts 1, 3, …), as a system out of
+ * threads. */
 SOCIND__TEST_SWITCH(socind__parallel_no_thread);
 
 /* ---- the design ---- */

@@ -1109,7 +1109,7 @@ static int32_t prevalence(const table_spec *ts, const kids *c, const socind_desi
     if (st) return st;
     if (design->rep && !design->rep_view)
         return prevalence_replicated(ts, c, design, group, n_groups, opts, out);
-    int nt = socind__prev_nthreads(&u.o);
+    int nt = socind__threads_in_force(u.o.threads);
     /* on threads, and without a PSU column on any number of threads (the
        states' moments per stratum replace a PSU per child) */
     if (!cal && ((nt > 1 && n >= PREV_THREADS_MIN) || !design->has_psu))

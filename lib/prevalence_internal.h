@@ -85,12 +85,4 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
                              int32_t n_groups, const socind_options *o, int nthreads,
                              socind_prevalence_table **out);
 
-/* Runs fn(arg, t) for t = 0 .. nthreads − 1, on nthreads − 1 new threads
- * and the caller's; 1, or 0 when a thread could not start (then fn ran on
- * the caller's thread for the rest). */
-int socind__prev_parallel(int nthreads, void (*fn)(void *arg, int t), void *arg);
-/* opts' thread count resolved (0: one per online processor, at most
- * SOCIND_MAX_THREADS). */
-int socind__prev_nthreads(const socind_options *o);
-
 #endif /* SOCIND_PREVALENCE_INTERNAL_H */

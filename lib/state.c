@@ -1606,8 +1606,8 @@ static void psu_pass(void *arg, int32_t t) {
     psu_job *j = arg;
     const socind_state *s = j->s;
     const socind_design *d = j->d;
-    const size_t P = d->npsu, p0 = P * (size_t)t / (size_t)j->parts,
-                 p1 = P * (size_t)(t + 1) / (size_t)j->parts;
+    const size_t P = d->npsu, p0 = socind__part_start(P, t, j->parts),
+                 p1 = socind__part_start(P, t + 1, j->parts);
     const int32_t *ps = d->psu_stratum;
     const int64_t *cn = s->c_n;
     psu_part *pt = &j->part[t];

@@ -5,11 +5,9 @@
  * table finished through a one-row-per-PSU design restricted to the PSUs
  * with a kept child, as the in-memory table restricts the caller's design;
  * its bytes; and the in-memory table on threads through these states. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "prevalence_internal.h"
 #include "state_internal.h"
@@ -683,54 +681,6 @@ int32_t socind_state_finish_table(const socind_state *s, const socind_options *o
 
 /* ---- threads ---- */
 
-int socind__prev_nthreads(const socind_options *o) {
-    int t = o->threads;
-    if (t == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        t = c < 1 ? 1 : c > SOCIND_MAX_THREADS ? SOCIND_MAX_THREADS : (int)c;
-    }
-    return t < 1 ? 1 : t;
-}
-
-typedef struct {
-    void (*fn)(void *, int);
-    void *arg;
-    int t;
-} tstart;
-static void *trun(void *x) {
-    tstart *a = x;
-    a->fn(a->arg, a->t);
-    return NULL;
-}
-
-int socind__prev_parallel(int nt, void (*fn)(void *arg, int t), void *arg) {
-    if (nt <= 1) {
-        fn(arg, 0);
-        return 1;
-    }
-    pthread_t *th = malloc((size_t)nt * sizeof *th);
-    tstart *a = malloc((size_t)nt * sizeof *a);
-    unsigned char *on = calloc((size_t)nt, 1);
-    int ok = th && a && on;
-    for (int t = 1; t < nt; t++) {
-        if (!ok) break;
-        a[t].fn = fn, a[t].arg = arg, a[t].t = t;
-        on[t] = pthread_create(&th[t], NULL, trun, &a[t]) == 0;
-    }
-    fn(arg, 0);
-    int all = ok;
-    for (int t = 1; t < nt; t++) {
-        if (ok && on[t]) {
-            pthread_join(th[t], NULL);
-        } else {
-            fn(arg, t); /* run where no thread could start */
-            all = 0;
-        }
-    }
-    free(th), free(a), free(on);
-    return all;
-}
-
 /* Rows per chunk a thread adds (bounds its work arrays). */
 #define THREAD_CHUNK 32768
 
@@ -748,11 +698,11 @@ typedef struct {
     char detail[SOCIND_MAX_THREADS][160];
 } tjob;
 
-static void thread_part(void *arg, int t) {
+static void thread_part(void *arg, int32_t t) {
     tjob *j = arg;
     const socind_design *d = j->d;
-    const size_t n = d->n, a = n * (size_t)t / (size_t)j->nt,
-                 b = n * ((size_t)t + 1) / (size_t)j->nt;
+    const size_t n = d->n, a = socind__part_start(n, t, j->nt),
+                 b = socind__part_start(n, t + 1, j->nt);
     int64_t *h = malloc(THREAD_CHUNK * sizeof *h);
     int64_t *p = d->has_psu ? malloc(THREAD_CHUNK * sizeof *p) : NULL;
     double *f = j->has_fpc ? malloc(THREAD_CHUNK * sizeof *f) : NULL;
@@ -832,7 +782,7 @@ int32_t socind__prev_threads(const socind_design *d, const socind_growth_input *
     j->sp.lonely_psu = d->lonely_psu;
     for (size_t hh = 0; hh < d->nstrata; hh++) j->has_fpc |= d->stratum_f[hh] > 0.0;
     j->sp.has_fpc = j->has_fpc;
-    socind__prev_parallel(nt, thread_part, j);
+    socind__parallel(nt, thread_part, j);
     int32_t st = SOCIND_OK;
     for (int t = 0; t < nt && !st; t++)
         if (j->status[t]) {

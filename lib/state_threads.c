@@ -15,7 +15,6 @@
  * are the same run to run for the same thread count (a stratum cut by two
  * threads' ranges has its sums made in two parts). */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "state_internal.h"
 
@@ -31,15 +30,7 @@ int socind__state_one_thread(const socind_design *d, const int32_t *group, int32
 SOCIND__TEST_SWITCH_DEFINE(socind__threads_ran);
 
 int32_t socind__threads_for(int32_t threads, size_t n) {
-    long t = threads;
-    if (t == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        t = cpus > 0 ? cpus : 1;
-    }
-    if (t > SOCIND_MAX_THREADS) t = SOCIND_MAX_THREADS;
-    size_t most = socind__threads_any_rows ? n : n / ROWS_PER_THREAD;
-    if ((size_t)t > most) t = most > 1 ? (long)most : 1;
-    return t < 1 ? 1 : (int32_t)t;
+    return socind__threads_over(threads, n, socind__threads_any_rows ? 1 : ROWS_PER_THREAD);
 }
 
 /* One thread's work: rows [a, b) of the design into its state. */
@@ -503,7 +494,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     for (int32_t t = 0; !st && t < T; t++) {
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
         jobs[t].a = t ? jobs[t - 1].b : 0;
-        jobs[t].b = d->n * (size_t)(t + 1) / (size_t)T;
+        jobs[t].b = socind__part_start(d->n, t + 1, T);
         /* (to the next PSU boundary: the PSU's rows are consecutive) */
         if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
         while (shared && jobs[t].b > 0 && jobs[t].b < d->n &&

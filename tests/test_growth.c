@@ -7,7 +7,7 @@
 #include <float.h>
 
 #include "growth_tables.h"
-#include "internal.h" /* socind__growth_refuse_threads, socind__growth_threads_used */
+#include "internal.h" /* socind__parallel_no_thread, socind__growth_threads_used */
 #include "socind/socind.h"
 
 #ifndef SOCIND_DATA_DIR
@@ -713,7 +713,7 @@ static void test_threads_refused(void **state) {
     outputs06 one = make_outputs06(n), many = make_outputs06(n);
     socind_growth_input in = input06(&b, 1);
     assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &one.out), SOCIND_OK);
-    socind__growth_refuse_threads = 1;
+    socind__parallel_no_thread = 2;
     in.threads = 4; /* threads 1 and 3 refused: 2 of 4 run */
     assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &many.out), SOCIND_OK);
     assert_int_equal(socind__growth_threads_used, 2);
@@ -723,7 +723,7 @@ static void test_threads_refused(void **state) {
     assert_int_equal(socind_growth_who2006(n, &in, SOCIND_ROUND_WHO, &many.out), SOCIND_OK);
     assert_int_equal(socind__growth_threads_used, 1);
     assert_true(same_outputs06(&one, &many, n));
-    socind__growth_refuse_threads = 0;
+    socind__parallel_no_thread = 0;
     free(one.d), free(one.i), free(many.d), free(many.i);
     free_kids(&b);
 }

@@ -5,9 +5,11 @@
  * chunks and PSUs split across chunks, states merged in random orders and
  * carried through bytes, the full design, weights only and no design, with
  * and without a domain column, WHO 2006 and 2007; the in-memory table on
- * 1, 2 and 3 threads; bad rows named by their number; damaged bytes. */
+ * 1, 2 and 3 threads (and 4 when the system refuses threads); bad rows
+ * named by their number; damaged bytes. */
 #include "test_util.h"
 
+#include "internal.h" /* socind__parallel_no_thread */
 #include "test_anthro.h"
 
 #include "socind/socind.h"
@@ -257,6 +259,15 @@ static void test_threads(void **state) {
         socind_prevalence_table *t1 = in_memory(k, &CONFIGS[c], 1);
         for (int th = 2; th <= 3; th++) {
             socind_prevalence_table *t = in_memory(k, &CONFIGS[c], th);
+            same_table(t1, t);
+            socind_prevalence_table_free(t);
+        }
+        /* threads the system refuses (every second one, then all): their
+           parts run on the calling thread, the table the same */
+        for (int refuse = 2; refuse >= 1; refuse--) {
+            socind__parallel_no_thread = refuse;
+            socind_prevalence_table *t = in_memory(k, &CONFIGS[c], 4);
+            socind__parallel_no_thread = 0;
             same_table(t1, t);
             socind_prevalence_table_free(t);
         }
