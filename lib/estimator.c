@@ -160,17 +160,19 @@ int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__grou
                                 double *ymax, double yr[2]) {
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
     double r0[2];
-    if (T <= 1) {
-        int32_t st = gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, r0);
+    int32_t st = SOCIND_OK;
+    gather_job q = {
+        .r = r, .g = g, .j = j, .T = T, .ng = socind__group_size(g, j), .it = it, .zero = zero};
+    if (T > 1) {
+        socind__parallel(T, gather_part, &q);
+        for (int32_t t = 0; t < T; t++) st |= q.st[t];
+    }
+    if (T <= 1 || st) { /* (after a refused row: its detail names the first) */
+        st = gather_range(r, g, j, 0, q.ng, it, zero, nr, nz, r0);
         *ymax = largest(r0);
         if (yr) yr[0] = r0[0], yr[1] = r0[1];
         return st;
     }
-    gather_job q = {
-        .r = r, .g = g, .j = j, .T = T, .ng = socind__group_size(g, j), .it = it, .zero = zero};
-    socind__parallel(T, gather_part, &q);
-    for (int32_t t = 0; t < T; t++) /* the detail is the worker's: the first row */
-        if (q.st[t]) return socind__gather(r, g, j, it, zero, nr, nz, ymax);
     size_t a = q.nr[0], b = q.nz[0];
     r0[0] = q.yr[0][0], r0[1] = q.yr[0][1];
     for (int32_t t = 1; t < T; t++) { /* each part's rows after the part before */
