@@ -757,8 +757,8 @@ static int32_t build_design(socind_design *d, build *b) {
     for (int i = 0; i < b->nch; i++) {
         chunk *c = &b->ch[i];
         c->b = b;
-        c->lo = n * (size_t)i / (size_t)b->nch;
-        c->hi = n * (size_t)(i + 1) / (size_t)b->nch;
+        c->lo = socind__part_start(n, i, b->nch);
+        c->hi = socind__part_start(n, i + 1, b->nch);
         c->bad_weight = c->bad_fpc = c->conflict = c->fpc_varies = -1;
     }
     run_chunks(b, pass1, 1);

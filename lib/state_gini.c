@@ -1114,7 +1114,7 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
         size_t b = 0;
         for (int32_t r = 0; r < T; r++) {
             j[r].b0 = b;
-            const size_t goal = nr * (size_t)(r + 1) / (size_t)T;
+            const size_t goal = socind__part_start(nr, r + 1, T);
             while (b < NB && (r == T - 1 || start[b + 1] <= goal)) b++;
             j[r].b1 = b;
             j[r].lo = start[j[r].b0], j[r].hi = start[b];

@@ -470,9 +470,10 @@ int32_t socind__gini_finish(const socind_state *s, const socind_options *o, soci
 size_t socind__gini_bytes(const struct socind__gini *q);
 void socind__gini_write(const struct socind__gini *q, unsigned char *b);
 int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len);
-/* socind_gini's rows of a domain, it[0 .. nr) (unsorted; incomes from
- * ylo to yhi), on T threads: *N and *Y its N̂ and Ŷ (socind__items_totals'
- * figures, bit for bit); *value the Gini (NaN when Ŷ is 0, or where its
+/* socind_gini's rows of a domain, it[0 .. nr) (unsorted; every income in
+ * [ylo, yhi], no −0: the buckets are indexed by the order keys from ylo's
+ * on, the range socind__gather_threaded gives), on T threads: *N and *Y its N̂ and Ŷ
+ * (socind__items_totals' figures, bit for bit); *value the Gini (NaN when Ŷ is 0, or where its
  * coefficients leave the double range), each PSU's Σ w·u added into wk
  * (npsu PSUs; nothing when Ŷ is 0). SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, double yhi, int32_t T,
