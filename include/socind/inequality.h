@@ -50,8 +50,8 @@
  * the rows of a domain of 131,072 rows or more by value ranges as its
  * partial state does (socind/state.h, "Threads"); the others run on the
  * calling thread. socind_gini on T threads holds, beyond one thread's
- * memory, a copy of the domain's rows (24 bytes each) and 9 bytes a PSU a
- * thread.
+ * memory, a copy of the domain's rows (24 bytes each), 16 bytes a block of
+ * 4,096 rows and 9 bytes a PSU a thread.
  *
  * Rows: y holds socind_design_nrows(design) values, at most 2^31 − 1 — the
  * largest design socind_design_new builds (it refuses more with
