@@ -560,16 +560,17 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
     if k in "iuf":
         if k == "f":
             a = exact_f64(a, name)  # float16/32 widen exactly; long double must fit
-        out = np.full(a.shape[0], -9, dtype=np.int32)
-        if k == "f":
-            out[np.isnan(a)] = -1
         entries = {key[1]: c for key, c in table.codes.items() if key[0] == "num"}
         entries.update({key[1]: c for key, c in rec.items() if key[0] == "num"})
         if k in "iu" and a.size and all(type(v) is int for v in entries):
             lo, hi = int(a.min()), int(a.max())
             if hi - lo < 8 and all(entries.get(v) == v for v in range(lo, hi + 1)):
                 # every value is already its own C code: no copy when a is int32
+                # (and no array of codes made first)
                 return c_array(a, dtype=np.int32), a
+        out = np.full(a.shape[0], -9, dtype=np.int32)
+        if k == "f":
+            out[np.isnan(a)] = -1
         for key, code in entries.items():
             if k == "f":
                 f = _float_of(key)
