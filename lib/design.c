@@ -998,6 +998,23 @@ int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b
 }
 
 /* (internal.h) */
+int32_t socind__work_variance_dense_at(socind__work *wk, const double *z,
+                                       const unsigned char *present, double *var, int *e) {
+    *var = NAN;
+    const size_t P = wk->d->npsu;
+    double top = 0.0;
+    for (size_t p = 0; p < P; p++) top = fmax(top, fabs(z[p]));
+    if (socind__scale_of(top, e)) return SOCIND_ERR_OVERFLOW;
+    if (!*e) return socind__work_variance_dense(wk, z, present, var);
+    double *zs = malloc((P ? P : 1) * sizeof *zs); /* (the caller's z stays as it is) */
+    if (!zs) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < P; p++) zs[p] = ldexp(z[p], -*e);
+    const int32_t st = socind__work_variance_dense(wk, zs, present, var);
+    free(zs);
+    return st;
+}
+
+/* (internal.h) */
 double socind__deff_of(double var, double vsrs, double sq, int ez) {
     if (!(vsrs > 0.0) || !isfinite(vsrs) || !isfinite(var) || !(fabs(sq) >= 0x1p-969)) return NAN;
     int k;

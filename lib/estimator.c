@@ -123,10 +123,7 @@ static double largest(const double yr[2]) {
 
 int32_t socind__gather(const socind__gather_rule *r, const socind__groups *g, int32_t j,
                        socind__item *it, uint32_t *zero, size_t *nr, size_t *nz, double *ymax) {
-    double yr[2];
-    int32_t st = gather_range(r, g, j, 0, socind__group_size(g, j), it, zero, nr, nz, yr);
-    *ymax = largest(yr);
-    return st;
+    return socind__gather_threaded(r, g, j, 1, it, zero, nr, nz, ymax, NULL);
 }
 
 /* One part of socind__gather_threaded: the group's rows i0 .. i1 into
@@ -161,14 +158,15 @@ int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__grou
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
     double r0[2];
     int32_t st = SOCIND_OK;
-    gather_job q = {
-        .r = r, .g = g, .j = j, .T = T, .ng = socind__group_size(g, j), .it = it, .zero = zero};
+    const size_t ng = socind__group_size(g, j);
+    gather_job q; /* (set only for threads: its arrays are SOCIND_MAX_THREADS long) */
     if (T > 1) {
+        q = (gather_job){.r = r, .g = g, .j = j, .T = T, .ng = ng, .it = it, .zero = zero};
         socind__parallel(T, gather_part, &q);
         for (int32_t t = 0; t < T; t++) st |= q.st[t];
     }
     if (T <= 1 || st) { /* (after a refused row: its detail names the first) */
-        st = gather_range(r, g, j, 0, q.ng, it, zero, nr, nz, r0);
+        st = gather_range(r, g, j, 0, ng, it, zero, nr, nz, r0);
         *ymax = largest(r0);
         if (yr) yr[0] = r0[0], yr[1] = r0[1];
         return st;
@@ -176,7 +174,7 @@ int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__grou
     size_t a = q.nr[0], b = q.nz[0];
     r0[0] = q.yr[0][0], r0[1] = q.yr[0][1];
     for (int32_t t = 1; t < T; t++) { /* each part's rows after the part before */
-        const size_t i0 = socind__part_start(q.ng, t, T);
+        const size_t i0 = socind__part_start(ng, t, T);
         if (a != i0) memmove(it + a, it + i0, q.nr[t] * sizeof *it);
         if (zero && b != i0) memmove(zero + b, zero + i0, q.nz[t] * sizeof *zero);
         a += q.nr[t], b += q.nz[t];

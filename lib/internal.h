@@ -498,6 +498,10 @@ int32_t socind__scale_of(double top, int *e);
 int32_t socind__work_variance_at(socind__work *wk, double *var, int *e);
 int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b,
                                         const double *coef, double *var, int *e);
+/* socind__work_variance_dense at the scale of the PSU totals z (the same
+ * rule, on a scaled copy when e is not 0). */
+int32_t socind__work_variance_dense_at(socind__work *wk, const double *z,
+                                       const unsigned char *present, double *var, int *e);
 
 /* var / vsrs · 2^(2·ez) (a design effect from a variance made at scale
  * 2^−ez), NaN unless both are finite and vsrs > 0, and NaN when the sum of

@@ -527,18 +527,7 @@ static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, dou
  * squares leave the doubles). */
 static int32_t vec_variance(pctx *c, const pvec *u, double *var, int *ez) {
     *ez = 0;
-    if (c->dense) {
-        double top = 0.0;
-        for (size_t p = 0; p < c->d->npsu; p++) top = fmax(top, fabs(u->s[p]));
-        if (socind__scale_of(top, ez)) return SOCIND_ERR_OVERFLOW;
-        if (!*ez) return socind__work_variance_dense(&c->wk, u->s, c->present, var);
-        double *z = malloc((c->d->npsu ? c->d->npsu : 1) * sizeof *z);
-        if (!z) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        for (size_t p = 0; p < c->d->npsu; p++) z[p] = ldexp(u->s[p], -*ez);
-        const int32_t st = socind__work_variance_dense(&c->wk, z, c->present, var);
-        free(z);
-        return st;
-    }
+    if (c->dense) return socind__work_variance_dense_at(&c->wk, u->s, c->present, var, ez);
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
         *socind__touch(&c->wk, p) = u->s ? u->s[p] : 0.0;
