@@ -85,7 +85,8 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
  * earlier chunk holds it (the look-ups shared out over the threads), and the new
  * keys of chunk 0, then of chunk 1, …, each chunk's in its local order, take
  * the next ids: the order of first appearance over all rows, whatever the
- * number of chunks. Pass 2, a thread a chunk, maps each row's local id to
+ * number of chunks (a file sorted by PSU skips the look-ups: "the sorted
+ * merge" below). Pass 2, a thread a chunk, maps each row's local id to
  * its final PSU. Every check names the first offending row, the smallest
  * over the chunks, as one pass over the rows would. */
 
@@ -116,14 +117,19 @@ struct chunk {
     size_t runs;     /* runs of consecutive rows of one PSU */
     size_t npos;     /* rows of weight > 0 */
     int64_t bad_weight, bad_fpc; /* the first offending row, or −1 */
-    int64_t conflict;   /* the first row whose PSU met another stratum first in the chunk */
-    int64_t fpc_varies; /* pass 2: the first row whose fpc is not its stratum's (with a
-                           PSU column, among the rows of the chunk's task) */
-    int fpc_above1;     /* pass 2: an fpc above 1 (idem) */
-    int mismatch;       /* merge: a local PSU of flag 2 */
-    size_t p_new;       /* local PSUs no earlier chunk holds */
-    int32_t p_base;     /* the id of the first of them */
-    int rewrite;        /* pass 2: the chunk's rows take new ids (or their fpc is checked) */
+    int64_t conflict;        /* the first row whose PSU met another stratum first in the chunk */
+    int64_t fpc_varies;      /* pass 2: the first row whose fpc is not its stratum's (with a
+                                PSU column, among the rows of the chunk's task) */
+    int fpc_above1;          /* pass 2: an fpc above 1 (idem) */
+    int mismatch;            /* merge: a local PSU of flag 2 */
+    size_t p_new;            /* local PSUs no earlier chunk holds */
+    int32_t p_base;          /* the id of the first of them */
+    int32_t shift;           /* pass 2: local PSU l's final id is shift + l; −1: p_map[l] */
+    int split;               /* sorted merge: its first PSU goes on from the previous chunk */
+    int grouped;             /* sorted merge: the strata of its new PSUs never decrease */
+    int32_t h_first, h_last; /* sorted merge: the strata of its first and last new PSU */
+    size_t psu_pos;          /* sorted merge: its new PSUs with a row of weight > 0 */
+    int rewrite;             /* pass 2: the chunk's rows take new ids (or their fpc is checked) */
     int nomem;
     int32_t *count; /* no PSU column: rows of each stratum in the chunk, then where the next goes */
 };
@@ -135,7 +141,7 @@ struct build {
     double *w;        /* the design's weights */
     int32_t *row_psu; /* the design's row_psu: local ids after pass 1 */
     int32_t *psu_stratum;
-    size_t *psu_end;
+    int32_t *psu_end;
     const double *fh;     /* each stratum's fpc (its first row's) */
     int32_t *fa;          /* the merge: each PSU's stratum, PSUs by first appearance */
     uint8_t *pos;         /* the merge: 1 for a PSU with a row of weight > 0 */
@@ -143,6 +149,10 @@ struct build {
     chunk *ch;
     int nch;
     size_t merge_min; /* the fewest keys the merge's steps split over threads */
+    int find_strata;  /* the look-ups cover the strata */
+    int find_psus;    /* the look-ups cover the PSUs (not in the sorted merge) */
+    int32_t *npsu;    /* sorted merge: the design's stratum_npsu */
+    uint8_t *str_pos; /* sorted merge: 1 for a stratum with a PSU of weight > 0 */
     size_t *fresh;    /* nch × nch: new PSUs of chunk c in look-up task t */
 };
 
@@ -343,8 +353,8 @@ static void find_slices(chunk *t) {
     for (int c = 0; c < b->nch; c++) {
         chunk *e = &b->ch[c];
         size_t m = e->strata.count;
-        find_sources(e, 0, m * i / T, m * (i + 1) / T);
-        if (!b->psu) continue;
+        if (b->find_strata) find_sources(e, 0, m * i / T, m * (i + 1) / T);
+        if (!b->find_psus) continue;
         m = e->psus.count;
         b->fresh[(size_t)c * T + i] = find_sources(e, 1, m * i / T, m * (i + 1) / T);
     }
@@ -382,13 +392,25 @@ static void pass2_maps(chunk *c) {
             (!b->nest || !b->strata || b->strata[hi] == b->strata[hi - 1]))
             skip = b->row_psu[hi - 1];
         for (size_t l = 0; l < m; l++)
-            if ((int32_t)l != skip) b->psu_end[map[l]] = (size_t)c->p_end[l];
+            if ((int32_t)l != skip) b->psu_end[map[l]] = c->p_end[l];
     }
     /* nothing to rewrite when each local id is already the final one (one
-       chunk, or the first, of a file sorted by stratum) and no fpc to check */
+       chunk, or the first, of a file sorted by stratum) and no fpc to check;
+       an add when the final ids follow the local ones */
+    const int32_t sh = m ? map[0] : 0;
     size_t l = 0;
-    while (l < m && map[l] == (int32_t)l) l++;
-    c->rewrite = l < m || b->fpc;
+    while (l < m && map[l] == (int32_t)l + sh) l++;
+    c->shift = l == m ? sh : -1;
+    c->rewrite = c->shift != 0 || b->fpc;
+}
+
+/* row_psu[k] += sh for rows [lo, hi), in blocks the compiler turns into
+ * vector adds */
+static void shift_rows(int32_t *row_psu, size_t lo, size_t hi, int32_t sh) {
+    size_t k = lo;
+    for (; k + 16 <= hi; k += 16)
+        for (int j = 0; j < 16; j++) row_psu[k + (size_t)j] += sh;
+    for (; k < hi; k++) row_psu[k] += sh;
 }
 
 /* Pass 2 with a PSU column, task t: the t-th share of the rows to rewrite
@@ -411,13 +433,17 @@ static void pass2_rows(chunk *t) {
         size_t a = from > off ? from - off : 0, z = to - off < len ? to - off : len;
         off += len;
         if (a >= z) continue;
-        const int32_t *map = e->p_map;
+        const int32_t *map = e->p_map, sh = e->shift;
+        if (!b->fpc && sh >= 0) {
+            shift_rows(row_psu, e->lo + a, e->lo + z, sh);
+            continue;
+        }
         if (!b->fpc) {
             for (size_t k = e->lo + a; k < e->lo + z; k++) row_psu[k] = map[row_psu[k]];
             continue;
         }
         for (size_t k = e->lo + a; k < e->lo + z; k++) {
-            int32_t p = map[row_psu[k]];
+            int32_t p = sh >= 0 ? row_psu[k] + sh : map[row_psu[k]];
             row_psu[k] = p;
             double f = b->fpc[k];
             if (t->fpc_varies < 0 && f != b->fh[b->psu_stratum[p]]) t->fpc_varies = (int64_t)k;
@@ -453,7 +479,7 @@ static void pass3_rows(chunk *c) {
         int32_t h = row_psu[k], r = count[h]++;
         row_psu[k] = r;
         b->psu_stratum[r] = h;
-        b->psu_end[r] = k + 1;
+        b->psu_end[r] = (int32_t)k + 1;
     }
 }
 
@@ -616,6 +642,195 @@ done:
     return status;
 }
 
+/* ---- the sorted merge ----
+ * When each chunk's PSUs came in increasing key order (the keyset's sorted
+ * prefix holds them all), each PSU as one run, and each chunk's first key
+ * comes after the previous chunk's last or is that key (a PSU going on over
+ * the cut), no chunk holds a PSU of another but those cut: chunk c's new
+ * PSUs are its local ones from split_c on, local PSU l's id in order of
+ * first appearance is base_c + l − split_c, with base_c the new PSUs of
+ * the chunks before it. No look-ups then, no arrays of ids: one task a
+ * chunk writes each new PSU's stratum and end and counts the strata's PSUs,
+ * and each row's id takes an add. Files sorted by PSU (the usual survey
+ * file) go this way; when their PSUs' strata decrease somewhere (PSUs not
+ * grouped by stratum: a renumbering) the general merge takes over. */
+
+/* 1 when the chunks qualify (see above), with each one's split and shift. */
+static int sorted_plan(build *b) {
+    int32_t base = 0;
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        const socind__keyset *s = &c->psus;
+        const size_t m = s->count;
+        if (m == 0 || s->sorted != m || c->runs != m || c->conflict >= 0) return 0;
+        c->split = 0;
+        if (i > 0) {
+            const socind__keyset *e = &b->ch[i - 1].psus;
+            const size_t last = e->count - 1;
+            const int64_t a = s->k1[0], k2 = s->k2 ? s->k2[0] : 0;
+            if (a == e->k1[last] && k2 == (e->k2 ? e->k2[last] : 0)) {
+                /* the PSU over the cut in one stratum (with nest, its key's) */
+                if (!b->nest && b->strata && b->strata[c->lo] != b->strata[c->lo - 1]) return 0;
+                c->split = 1;
+            } else if (!socind__keyset_after(e, last, a, k2)) {
+                return 0;
+            }
+        }
+        c->shift = base - c->split;
+        base += (int32_t)m - c->split;
+    }
+    return 1;
+}
+
+/* The sorted merge, a thread a chunk: each new PSU's stratum (b->fa) and
+ * end, the PSUs counted into their strata and those of weight > 0 marked;
+ * whether the strata never decrease. The chunk's last PSU, when it goes on
+ * into the next chunks, takes its end and weight flag from them too. */
+static void sorted_psus(chunk *c) {
+    const build *b = c->b;
+    const int me = (int)(c - b->ch);
+    const size_t m = c->psus.count, first = (size_t)c->split;
+    const int goes_on = me + 1 < b->nch && b->ch[me + 1].split;
+    const int32_t *p_str = c->p_str, *s_map = c->s_map;
+    int32_t *fa = b->fa, *end = b->psu_end;
+    int32_t prev = -1, run_h = -1, run_n = 0;
+    size_t npos = 0;
+    int grouped = 1;
+    for (size_t l = first; l < m; l++) {
+        const size_t g = (size_t)c->shift + l;
+        const int32_t h = s_map[p_str[l]];
+        int flag = c->p_flag[l] & 1;
+        int32_t e = c->p_end[l];
+        for (int j = me + 1; l == m - 1 && goes_on && j < b->nch && b->ch[j].split; j++) {
+            flag |= b->ch[j].p_flag[0] & 1;
+            e = b->ch[j].p_end[0];
+            if (b->ch[j].psus.count != 1) break;
+        }
+        fa[g] = h;
+        end[g] = e;
+        grouped &= h >= prev;
+        prev = h;
+        if (flag) {
+            npos++;
+            /* other chunks may mark the same stratum: an atomic store */
+            __atomic_store_n(&b->str_pos[h], (uint8_t)1, __ATOMIC_RELAXED);
+        }
+        if (h != run_h) {
+            if (run_n) __atomic_fetch_add(&b->npsu[run_h], run_n, __ATOMIC_RELAXED);
+            run_h = h;
+            run_n = 0;
+        }
+        run_n++;
+    }
+    if (run_n) __atomic_fetch_add(&b->npsu[run_h], run_n, __ATOMIC_RELAXED);
+    c->grouped = grouped;
+    c->h_first = first < m ? fa[(size_t)c->shift + first] : -1;
+    c->h_last = prev;
+    c->psu_pos = npos;
+}
+
+/* The PSUs over the file by the sorted merge: as merge_psus gives them when
+ * they are grouped by stratum (each PSU one run: psu_end too); 1 when they
+ * are not. Chunk 0's arrays of its PSUs' strata and ends, lengthened, take
+ * every chunk's (its PSUs come first, each where it is, and its strata's
+ * ids are already the final ones) and become the design's: no other array
+ * a PSU. When 1, they hold what the general merge needs of them (their
+ * first entries as they were, but for the end of a PSU going on into the
+ * next chunk, which pass2_maps does not read). */
+static int32_t merge_sorted(socind_design *d, build *b) {
+    const size_t H = d->nstrata;
+    chunk *c0 = &b->ch[0];
+    const chunk *z = &b->ch[b->nch - 1];
+    const size_t P = (size_t)z->shift + z->psus.count;
+    if (P > c0->p_room) {
+        int32_t *t = realloc(c0->p_str, P * sizeof *t);
+        if (!t) return SOCIND_ERR_NOMEM;
+        c0->p_str = t;
+        if (!(t = realloc(c0->p_end, P * sizeof *t))) return SOCIND_ERR_NOMEM;
+        c0->p_end = t;
+    }
+    uint8_t *str_pos = calloc(H, 1);
+    d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
+    if (!str_pos || !d->stratum_npsu) {
+        free(str_pos);
+        return SOCIND_ERR_NOMEM;
+    }
+    b->fa = c0->p_str;
+    b->psu_end = c0->p_end;
+    b->npsu = d->stratum_npsu;
+    b->str_pos = str_pos;
+    run_chunks(b, sorted_psus, P >= b->merge_min);
+    b->fa = NULL;
+    b->psu_end = NULL;
+    b->npsu = NULL;
+    b->str_pos = NULL;
+    int grouped = 1;
+    int32_t last = -1;
+    size_t psu_pos = 0, strata_pos = 0;
+    for (int i = 0; i < b->nch; i++) {
+        const chunk *c = &b->ch[i];
+        if (c->h_first < 0) continue;
+        grouped &= c->grouped && c->h_first >= last;
+        last = c->h_last;
+        psu_pos += c->psu_pos;
+    }
+    for (size_t h = 0; h < H; h++) strata_pos += str_pos[h];
+    free(str_pos);
+    if (!grouped) {
+        free(d->stratum_npsu);
+        d->stratum_npsu = NULL;
+        return 1;
+    }
+    d->npsu = P;
+    d->df = (double)psu_pos - (double)strata_pos;
+    if (c0->p_room > P) { /* room left by the arrays' growth: given back */
+        int32_t *t = realloc(c0->p_str, P * sizeof *t);
+        if (t) c0->p_str = t;
+        if ((t = realloc(c0->p_end, P * sizeof *t))) c0->p_end = t;
+    }
+    d->psu_stratum = c0->p_str;
+    d->psu_end = c0->p_end;
+    c0->p_str = NULL;
+    c0->p_end = NULL;
+    return SOCIND_OK;
+}
+
+/* The look-ups b->find_strata and b->find_psus ask for (find_slices), with
+ * the arrays they fill; then each chunk's new PSUs counted, and the tables
+ * no longer needed dropped. */
+static int32_t look_up(build *b) {
+    size_t keys = 0;
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        if (b->find_strata) {
+            size_t ms = c->strata.count ? c->strata.count : 1;
+            keys += c->strata.count;
+            c->s_map = malloc(ms * sizeof *c->s_map);
+            c->s_src = malloc(ms);
+            if (!c->s_map || !c->s_src) return SOCIND_ERR_NOMEM;
+        }
+        if (b->find_psus) {
+            size_t mp = c->psus.count ? c->psus.count : 1;
+            keys += c->psus.count;
+            c->p_map = socind__big_alloc(mp * sizeof *c->p_map);
+            c->p_src = socind__big_alloc(mp);
+            if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
+        }
+    }
+    if (!b->fresh) b->fresh = calloc((size_t)b->nch * (size_t)b->nch, sizeof *b->fresh);
+    if (!b->fresh) return SOCIND_ERR_NOMEM;
+    run_chunks(b, find_slices, keys >= b->merge_min);
+    for (int i = 0; i < b->nch; i++) {
+        chunk *c = &b->ch[i];
+        if (b->find_strata) socind__keyset_drop_table(&c->strata);
+        if (!b->find_psus) continue;
+        socind__keyset_drop_table(&c->psus);
+        for (int t = 0; t < b->nch; t++)
+            c->p_new += b->fresh[(size_t)i * (size_t)b->nch + (size_t)t];
+    }
+    return SOCIND_OK;
+}
+
 /* Without a PSU column: every row a PSU, numbered within its stratum in
  * row order (psu_stratum, psu_end: n each), and df. */
 static int32_t rows_as_psus(socind_design *d, build *b, const uint8_t *str_pos) {
@@ -669,7 +884,7 @@ static int32_t number_rows(socind_design *d, build *b) {
         int32_t h = d->row_psu[k], r = next[h]++;
         d->row_psu[k] = r;
         d->psu_stratum[r] = h;
-        d->psu_end[r] = k + 1;
+        d->psu_end[r] = (int32_t)k + 1;
     }
     free(next);
     return SOCIND_OK;
@@ -779,30 +994,10 @@ static int32_t build_design(socind_design *d, build *b) {
         return socind__fail_row(SOCIND_ERR_FPC, k, "fpc[%zu] is %g; fpc must be finite and > 0", k,
                                 b->fpc[k]);
     }
-    size_t keys = 0;
-    for (int i = 0; i < b->nch; i++) {
-        chunk *c = &b->ch[i];
-        keys += c->strata.count + c->psus.count;
-        size_t ms = c->strata.count ? c->strata.count : 1, mp = c->psus.count ? c->psus.count : 1;
-        c->s_map = malloc(ms * sizeof *c->s_map);
-        c->s_src = malloc(ms);
-        if (!c->s_map || !c->s_src) return SOCIND_ERR_NOMEM;
-        if (b->psu) {
-            c->p_map = socind__big_alloc(mp * sizeof *c->p_map);
-            c->p_src = socind__big_alloc(mp);
-            if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
-        }
-    }
-    b->fresh = calloc((size_t)b->nch * (size_t)b->nch, sizeof *b->fresh);
-    if (!b->fresh) return SOCIND_ERR_NOMEM;
-    run_chunks(b, find_slices, keys >= b->merge_min);
-    for (int i = 0; i < b->nch; i++) {
-        chunk *c = &b->ch[i];
-        socind__keyset_drop_table(&c->strata);
-        socind__keyset_drop_table(&c->psus);
-        for (int t = 0; t < b->nch; t++)
-            c->p_new += b->fresh[(size_t)i * (size_t)b->nch + (size_t)t];
-    }
+    const int sorted = b->psu && sorted_plan(b);
+    b->find_strata = 1;
+    b->find_psus = b->psu && !sorted;
+    if ((status = look_up(b))) return status;
     status = merge_strata(d, b, &first_row, &str_pos);
     if (!status && b->fpc) {
         fh = malloc(d->nstrata * sizeof *fh);
@@ -812,14 +1007,25 @@ static int32_t build_design(socind_design *d, build *b) {
     }
     if (!status && b->psu) {
         int32_t *renum = NULL;
-        status = merge_psus(d, b, &renum);
+        status = sorted ? merge_sorted(d, b) : 1;
+        if (status == 1) { /* the general merge, after the PSUs' look-ups */
+            status = SOCIND_OK;
+            if (!b->find_psus) {
+                b->find_strata = 0;
+                b->find_psus = 1;
+                status = look_up(b);
+            }
+            if (!status) status = merge_psus(d, b, &renum);
+        }
         b->psu_stratum = d->psu_stratum;
         b->psu_end = d->psu_end;
         b->renum = renum;
-        if (!status) {
+        if (!status && b->find_psus) {
             run_chunks(b, pass2_maps, d->npsu >= b->merge_min);
-            run_chunks(b, pass2_rows, 1);
+        } else if (!status) { /* the sorted merge wrote the ends; the ids take an add */
+            for (int i = 0; i < b->nch; i++) b->ch[i].rewrite = b->ch[i].shift != 0 || b->fpc;
         }
+        if (!status) run_chunks(b, pass2_rows, 1);
         free(renum);
     } else if (!status) {
         b->psu_stratum = NULL;
@@ -1577,7 +1783,7 @@ int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_
     if (runs == P2) {
         s->psu_end = malloc(P2 * sizeof *s->psu_end);
         if (!s->psu_end) goto fail;
-        for (size_t i = 0; i < m; i++) s->psu_end[s->row_psu[i]] = i + 1;
+        for (size_t i = 0; i < m; i++) s->psu_end[s->row_psu[i]] = (int32_t)i + 1;
     }
     /* degrees of freedom over the kept rows with non-zero weight */
     size_t npos = 0, hpos = 0;

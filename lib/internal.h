@@ -260,7 +260,7 @@ struct socind_design {
     int32_t lonely_psu;    /* SOCIND_LONELY_* */
     int32_t has_psu;       /* 1 if a PSU column was given */
     int32_t has_strata;    /* 1 if a strata column was given */
-    size_t *psu_end;       /* npsu: one past each PSU's last row when each PSU's
+    int32_t *psu_end;      /* npsu: one past each PSU's last row when each PSU's
                               rows are consecutive (files sorted by PSU), else NULL */
     double df;             /* PSUs − strata over rows with non-zero weight */
     socind__cal *cal;      /* NULL, or the calibration: then every row is its own

@@ -407,7 +407,7 @@ static void add_below(const rowlist *r, double x, int strict, double *tot) {
 static size_t run_end(const socind_design *d, size_t k, size_t lim) {
     const int32_t *rp = d->row_psu;
     const int32_t p = rp[k];
-    if (d->psu_end) return d->psu_end[p] < lim ? d->psu_end[p] : lim;
+    if (d->psu_end) return (size_t)d->psu_end[p] < lim ? (size_t)d->psu_end[p] : lim;
     size_t e = k + 1;
     while (e < lim && rp[e] == p) e++;
     return e;

@@ -205,7 +205,7 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
             r0 = r1 = r2 = r3 = 0.0;
             n = npos = 0;
             cell = rp[k];
-            e = d->psu_end[cell] < b ? d->psu_end[cell] : b;
+            e = (size_t)d->psu_end[cell] < b ? (size_t)d->psu_end[cell] : b;
         }
         for (; k < e; k++) {
             if (!lazy) {

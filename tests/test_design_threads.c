@@ -168,8 +168,11 @@ static outcome agree(size_t n, const double *w, const int64_t *s, const int64_t 
     return one;
 }
 
-/* a random file: H strata of PSUs of a few rows; sorted (by stratum and
- * PSU), in random PSU order, or with rows fully shuffled; ids spread */
+/* a random file: H strata of PSUs of a few rows; in random PSU order
+ * (shuffle 0), sorted by stratum with PSUs in file order within (1), with
+ * rows fully shuffled (2), or sorted by stratum and then PSU id (3: ids
+ * increasing over the file, or within the stratum with local ids: the
+ * design's sorted merge); ids spread */
 typedef struct {
     size_t n;
     double *w, *fpc;
@@ -191,7 +194,7 @@ static file make_file(size_t n, int H, int shuffle, int local_psu_ids) {
         }
         q++;
     }
-    if (shuffle == 1) { /* sorted by stratum, PSUs in file order within */
+    if (shuffle == 1 || shuffle == 3) { /* sorted by stratum, PSUs in file order within */
         for (size_t i = 1; i < n; i++)
             for (size_t j = i; j > 0 && f.s[j - 1] > f.s[j]; j--) {
                 int64_t t = f.s[j];
@@ -210,6 +213,16 @@ static file make_file(size_t n, int H, int shuffle, int local_psu_ids) {
             f.w[i - 1] = f.w[j], f.w[j] = u;
         }
     }
+    if (shuffle == 3) { /* PSU ids increasing in file order (within the stratum, local) */
+        int64_t run = -1, last_p = 0, last_s = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i == 0 || f.s[i] != last_s) run = local_psu_ids ? -1 : run;
+            if (i == 0 || f.p[i] != last_p || f.s[i] != last_s) run++;
+            last_p = f.p[i];
+            last_s = f.s[i];
+            f.p[i] = local_psu_ids ? run : 1000000007LL * run - 99;
+        }
+    }
     for (size_t i = 0; i < n; i++) f.fpc[i] = 0.01 * (double)(1 + (f.s[i] + 1000) / 7919 % 50);
     return f;
 }
@@ -220,9 +233,9 @@ static void free_file(file *f) {
 
 static void test_random_designs_agree(void **state) {
     (void)state;
-    for (int rep = 0; rep < 24; rep++) {
+    for (int rep = 0; rep < 40; rep++) {
         size_t n = 1 + (size_t)(rng() % 400);
-        int H = 1 + (int)(rng() % 12), shuffle = rep % 3, nest = rep % 4 == 3;
+        int H = 1 + (int)(rng() % 12), shuffle = rep % 4, nest = rep % 5 == 3;
         file f = make_file(n, H, shuffle, nest);
         for (int shape = 0; shape < 4; shape++) {
             const int64_t *s = shape & 1 ? NULL : f.s, *p = shape & 2 ? NULL : f.p;

@@ -468,7 +468,7 @@ static void same_design(const socind_design *a, const socind_design *b) {
     assert_memory_equal(a->stratum_scale, b->stratum_scale, a->nstrata * sizeof(double));
     assert_memory_equal(a->stratum_id, b->stratum_id, a->nstrata * sizeof(int64_t));
     assert_int_equal(a->psu_end == NULL, b->psu_end == NULL);
-    if (a->psu_end) assert_memory_equal(a->psu_end, b->psu_end, a->npsu * sizeof(size_t));
+    if (a->psu_end) assert_memory_equal(a->psu_end, b->psu_end, a->npsu * sizeof *a->psu_end);
     assert_memory_equal(&a->df, &b->df, sizeof a->df);
 }
 

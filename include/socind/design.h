@@ -99,29 +99,33 @@ typedef struct socind_design socind_design;
  * design, and a refusal names the same row. A thread that cannot be started
  * leaves its chunk to the calling thread (slower, same design).
  * Memory: the design keeps 12 bytes a row (a copy of the weights and each
- * row's PSU, an int32), 12 bytes a PSU (its stratum; where its rows end,
- * when each PSU's rows are consecutive) and 28 bytes a stratum. The build
+ * row's PSU, an int32), 8 bytes a PSU (its stratum; where its rows end, when
+ * each PSU's rows are consecutive) and 28 bytes a stratum. The build
  * allocates nothing else per row; per PSU it holds, while it runs, each
  * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
- * row, flags and ids (14 bytes), a hash table when the ids do not come in
- * increasing order (16 to 32 bytes), and the merge's PSU arrays (5 to 9
- * bytes). Measured by bench/bench_design at 35 rows a PSU: a peak of 13.2 to
- * 14.9 bytes a row beyond the caller's arrays (PSUs in order or shuffled,
- * 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU column every row is its
- * own PSU: the design keeps 24 bytes a row (weight, PSU, and the PSU's
- * stratum and end), and the build's peak is about 25.
+ * row and flags (9 bytes, the first chunk's 8 of them becoming the design's),
+ * a hash table when the ids do not come in increasing order (16 to 32
+ * bytes) and then the merge's ids and PSU arrays (6 to 14 bytes; none
+ * for a file sorted by PSU). Measured by bench/bench_design at 35 rows a
+ * PSU: a peak of 13.3 to 14.9 bytes a row beyond the caller's arrays (PSUs
+ * in order or shuffled, 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU
+ * column every row is its own PSU: the design keeps 20 bytes a row (weight,
+ * PSU, and the PSU's stratum and end), and the build's peak is about 22.
  * Cost: O(n): one pass over the rows reads weight, strata, psu (and fpc)
  * and writes the weights' copy and a local PSU id a row; a second rewrites
  * the ids (skipped for a chunk whose local ids are already final: one chunk
- * of a file sorted by stratum, or the first of several); plus O(PSUs +
- * strata) to merge the chunks. Ids are looked up once per run of rows with
- * the same stratum and PSU; ids in increasing order (a file sorted by
- * stratum and PSU) need no hash table, so the processor time a row stays
- * flat from 10^6 to 10^8 rows (about 2 to 3 ns a row, bench/bench_design);
- * ids out of order are hashed, at about one cache miss a PSU once the PSUs
- * outnumber the cache. Each chunk's strata and PSUs are also looked up among
- * the earlier chunks' (the look-ups shared over the threads; none when the
- * chunks' ids do not overlap, as in a sorted file).
+ * of a file sorted by stratum, or the first of several; an add when a
+ * chunk's final ids follow its local ones, as in a file sorted by PSU);
+ * plus O(PSUs + strata) to merge the chunks. Ids are looked up once per run
+ * of rows with the same stratum and PSU; ids in increasing order (a file
+ * sorted by stratum and PSU) need no hash table, so the processor time a
+ * row stays flat from 10^6 to 10^8 rows (about 2 to 3 ns a row,
+ * bench/bench_design); ids out of order are hashed, at about one cache miss
+ * a PSU once the PSUs outnumber the cache. When the PSU ids come in
+ * increasing order over the whole file (each PSU one run) the chunks' PSUs
+ * cannot overlap but at the cuts, and the merge is one task a chunk over
+ * its PSUs; else each chunk's PSUs are also looked up among the earlier
+ * chunks' (the look-ups shared over the threads).
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
  * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
  * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
