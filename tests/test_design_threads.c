@@ -411,18 +411,20 @@ static void test_nomem_in_chunks(void **state) {
     (void)state;
     /* every allocation of a build in 4 chunks failing in turn (the chunks
        on the calling thread, so that the allocations come in one order):
-       SOCIND_ERR_NOMEM, nothing leaked (ASan), then the same design */
-    for (int shape = 0; shape < 4; shape++) {
-        file f = make_file(3000, 40, shape % 3, 0);
+       SOCIND_ERR_NOMEM, nothing leaked (ASan), then the same design; shapes
+       4 and 5 sorted by PSU (the sorted merge), 5 with nest */
+    for (int shape = 0; shape < 6; shape++) {
+        const int nest = shape == 5;
+        file f = make_file(3000, 40, shape < 3 ? shape : shape == 3 ? 0 : 3, nest);
         const int64_t *p = shape == 3 ? NULL : f.p;
-        outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, 0, 1, 0);
+        outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 1, 0);
         assert_int_equal(one.status, SOCIND_OK);
         int failures = 0;
         socind__parallel_no_thread = 1;
         for (long i = 0;; i++) {
             alloc_count = 0;
             fail_at = i;
-            outcome r = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, 0, 4, 700);
+            outcome r = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 4, 700);
             fail_at = -1;
             if (r.status == SOCIND_OK) {
                 check_same(r.d, one.d);

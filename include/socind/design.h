@@ -125,7 +125,10 @@ typedef struct socind_design socind_design;
  * increasing order over the whole file (each PSU one run) the chunks' PSUs
  * cannot overlap but at the cuts, and the merge is one task a chunk over
  * its PSUs; else each chunk's PSUs are also looked up among the earlier
- * chunks' (the look-ups shared over the threads).
+ * chunks' (the look-ups shared over the threads). A file whose PSU ids
+ * increase but whose PSUs are not grouped by stratum (strata interleaved)
+ * takes that task, then the look-ups and the general merge, holding the
+ * first chunk's arrays lengthened to every PSU (8 bytes a PSU) meanwhile.
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
  * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
  * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
