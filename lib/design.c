@@ -730,33 +730,30 @@ static void sorted_psus(chunk *c) {
 }
 
 /* The PSUs over the file by the sorted merge: as merge_psus gives them when
- * they are grouped by stratum (each PSU one run: psu_end too); 1 when they
- * are not. Chunk 0's arrays of its PSUs' strata and ends, lengthened, take
- * every chunk's (its PSUs come first, each where it is, and its strata's
- * ids are already the final ones) and become the design's: no other array
- * a PSU. When 1, they hold what the general merge needs of them (their
- * first entries as they were, but for the end of a PSU going on into the
- * next chunk, which pass2_maps does not read). */
+ * they are grouped by stratum (each PSU one run: psu_end too); 1, nothing
+ * kept, when they are not. With one chunk its arrays of its PSUs' strata
+ * and ends become the design's, written in place (its PSUs' ids and its
+ * strata's are already the final ones): no other array a PSU. With several
+ * the design's arrays are new, each chunk writing, and so first touching,
+ * its own share of them (lengthening the first chunk's would leave all the
+ * fresh memory to the others). */
 static int32_t merge_sorted(socind_design *d, build *b) {
     const size_t H = d->nstrata;
     chunk *c0 = &b->ch[0];
     const chunk *z = &b->ch[b->nch - 1];
     const size_t P = (size_t)z->shift + z->psus.count;
-    if (P > c0->p_room) {
-        int32_t *t = realloc(c0->p_str, P * sizeof *t);
-        if (!t) return SOCIND_ERR_NOMEM;
-        c0->p_str = t;
-        if (!(t = realloc(c0->p_end, P * sizeof *t))) return SOCIND_ERR_NOMEM;
-        c0->p_end = t;
-    }
+    const int own = b->nch == 1;
+    int32_t *fa = own ? c0->p_str : socind__big_alloc(P * sizeof *fa);
+    int32_t *end = own ? c0->p_end : socind__big_alloc(P * sizeof *end);
     uint8_t *str_pos = calloc(H, 1);
     d->stratum_npsu = calloc(H, sizeof *d->stratum_npsu);
-    if (!str_pos || !d->stratum_npsu) {
+    if (!fa || !end || !str_pos || !d->stratum_npsu) {
+        if (!own) free(fa), free(end);
         free(str_pos);
         return SOCIND_ERR_NOMEM;
     }
-    b->fa = c0->p_str;
-    b->psu_end = c0->p_end;
+    b->fa = fa;
+    b->psu_end = end;
     b->npsu = d->stratum_npsu;
     b->str_pos = str_pos;
     run_chunks(b, sorted_psus, P >= b->merge_min);
@@ -779,19 +776,22 @@ static int32_t merge_sorted(socind_design *d, build *b) {
     if (!grouped) {
         free(d->stratum_npsu);
         d->stratum_npsu = NULL;
+        if (!own) free(fa), free(end);
         return 1;
     }
     d->npsu = P;
     d->df = (double)psu_pos - (double)strata_pos;
-    if (c0->p_room > P) { /* room left by the arrays' growth: given back */
-        int32_t *t = realloc(c0->p_str, P * sizeof *t);
-        if (t) c0->p_str = t;
-        if ((t = realloc(c0->p_end, P * sizeof *t))) c0->p_end = t;
+    if (own) {
+        if (c0->p_room > P) { /* room left by the arrays' growth: given back */
+            int32_t *t = realloc(c0->p_str, P * sizeof *t);
+            if (t) fa = t;
+            if ((t = realloc(c0->p_end, P * sizeof *t))) end = t;
+        }
+        c0->p_str = NULL;
+        c0->p_end = NULL;
     }
-    d->psu_stratum = c0->p_str;
-    d->psu_end = c0->p_end;
-    c0->p_str = NULL;
-    c0->p_end = NULL;
+    d->psu_stratum = fa;
+    d->psu_end = end;
     return SOCIND_OK;
 }
 

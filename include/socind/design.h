@@ -103,7 +103,7 @@ typedef struct socind_design socind_design;
  * each PSU's rows are consecutive) and 28 bytes a stratum. The build
  * allocates nothing else per row; per PSU it holds, while it runs, each
  * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
- * row and flags (9 bytes, the first chunk's 8 of them becoming the design's),
+ * row and flags (9 bytes; with one chunk, 8 of them become the design's),
  * a hash table when the ids do not come in increasing order (16 to 32
  * bytes) and then the merge's ids and PSU arrays (6 to 14 bytes; none
  * for a file sorted by PSU). Measured by bench/bench_design at 35 rows a
@@ -127,8 +127,7 @@ typedef struct socind_design socind_design;
  * its PSUs; else each chunk's PSUs are also looked up among the earlier
  * chunks' (the look-ups shared over the threads). A file whose PSU ids
  * increase but whose PSUs are not grouped by stratum (strata interleaved)
- * takes that task, then the look-ups and the general merge, holding the
- * first chunk's arrays lengthened to every PSU (8 bytes a PSU) meanwhile.
+ * takes that task, then the look-ups and the general merge.
  * Returns SOCIND_OK and *out, or: SOCIND_ERR_NULL (weight or out NULL),
  * SOCIND_ERR_EMPTY (n = 0), SOCIND_ERR_RANGE (n above 2^31 − 1, the largest
  * design supported), SOCIND_ERR_WEIGHT (NaN, infinite or negative weight;
