@@ -342,16 +342,24 @@ typedef struct {
     range_fn fn;
     const void *arg;
     size_t n;
-    int32_t threads;
+    size_t next; /* the next block of BLOCK rows to take (atomic) */
 } range_job;
 
-/* Part t of run_ranges: its share of the blocks of BLOCK rows. */
+#define GRAB_BLOCKS 16 /* blocks a thread takes at a time: 4,096 rows */
+
+/* Part t of run_ranges: takes GRAB_BLOCKS blocks at a time while any are
+ * left, so that the calling thread works on while a new thread starts (the
+ * rows are independent: who takes which changes nothing written). */
 static void range_part(void *p, int32_t t) {
-    const range_job *j = p;
+    range_job *j = p;
+    (void)t;
     const size_t blocks = (j->n + BLOCK - 1) / BLOCK;
-    const size_t b = socind__part_start(blocks, t, j->threads) * BLOCK,
-                 e = socind__part_start(blocks, t + 1, j->threads) * BLOCK;
-    j->fn(j->arg, b < j->n ? b : j->n, e < j->n ? e : j->n);
+    for (;;) {
+        const size_t b = __atomic_fetch_add(&j->next, (size_t)GRAB_BLOCKS, __ATOMIC_RELAXED);
+        if (b >= blocks) return;
+        const size_t e = blocks - b > GRAB_BLOCKS ? b + GRAB_BLOCKS : blocks;
+        j->fn(j->arg, b * BLOCK, e * BLOCK < j->n ? e * BLOCK : j->n);
+    }
 }
 
 /* fn over rows [0, n) on `threads` threads (threads_for's count). */
@@ -361,7 +369,7 @@ static void run_ranges(size_t n, int threads, range_fn fn, const void *arg) {
         fn(arg, 0, n);
         return;
     }
-    range_job job = {fn, arg, n, threads};
+    range_job job = {fn, arg, n, 0};
     const int32_t used = socind__parallel(threads, range_part, &job);
     SOCIND__TEST_RECORD(socind__growth_threads_used, used);
     (void)used; /* read by the tests only */
