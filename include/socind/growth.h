@@ -156,13 +156,14 @@ SOCIND_API int32_t socind_growth_output_init(socind_growth_output *out);
  * size set by socind_growth_output_init()), each of its columns holds n
  * defined values: z-scores, clenhei and cbmi NaN, flags and cmeasure −1,
  * c9mo_flag and reason 0.
- * Threads: rows are independent, so with in->threads other than 1 the rows
- * are cut into contiguous ranges (at least 8192 rows each: fewer rows use
- * fewer threads, under 16384 rows only the calling thread), one per
- * thread, the calling thread taking the first. The outputs are bit for bit
- * those of one thread, and every status is decided before any thread
- * starts, so it is the same too. A thread the system refuses to create is
- * not an error: the calling thread computes that range itself. The threads
+ * Threads: rows are independent, so with in->threads other than 1 the
+ * threads (at least 8192 rows each: fewer rows use fewer threads, under
+ * 16384 rows only the calling thread) take the rows 4,096 at a time, in
+ * order, as each asks for more: a thread that starts late or shares its
+ * core with other work leaves its rows to the others. The outputs are bit
+ * for bit those of one thread, and every status is decided before any
+ * thread starts, so it is the same too. A thread the system refuses to
+ * create is not an error: the others compute its rows. The threads
  * are joined before the call returns. Cost: about 20 ns a row for
  * length/height-for-age, 50 ns for weight-for-length/height on one core
  * (bench/bench_growth.c). Thread-safe. */
