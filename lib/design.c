@@ -795,6 +795,15 @@ static int32_t merge_sorted(socind_design *d, build *b) {
     return SOCIND_OK;
 }
 
+/* A key set's look-up arrays (map, src: `count` entries, at least one),
+ * on huge pages where offered when `big`: 1, or 0 out of memory. */
+static int lookup_arrays(size_t count, int big, int32_t **map, uint8_t **src) {
+    const size_t m = count ? count : 1;
+    *map = big ? socind__big_alloc(m * sizeof **map) : malloc(m * sizeof **map);
+    *src = big ? socind__big_alloc(m) : malloc(m);
+    return *map && *src;
+}
+
 /* The look-ups b->find_strata and b->find_psus ask for (find_slices), with
  * the arrays they fill; then each chunk's new PSUs counted, and the tables
  * no longer needed dropped. */
@@ -802,20 +811,11 @@ static int32_t look_up(build *b) {
     size_t keys = 0;
     for (int i = 0; i < b->nch; i++) {
         chunk *c = &b->ch[i];
-        if (b->find_strata) {
-            size_t ms = c->strata.count ? c->strata.count : 1;
-            keys += c->strata.count;
-            c->s_map = malloc(ms * sizeof *c->s_map);
-            c->s_src = malloc(ms);
-            if (!c->s_map || !c->s_src) return SOCIND_ERR_NOMEM;
-        }
-        if (b->find_psus) {
-            size_t mp = c->psus.count ? c->psus.count : 1;
-            keys += c->psus.count;
-            c->p_map = socind__big_alloc(mp * sizeof *c->p_map);
-            c->p_src = socind__big_alloc(mp);
-            if (!c->p_map || !c->p_src) return SOCIND_ERR_NOMEM;
-        }
+        if (b->find_strata && !lookup_arrays(c->strata.count, 0, &c->s_map, &c->s_src))
+            return SOCIND_ERR_NOMEM;
+        if (b->find_psus && !lookup_arrays(c->psus.count, 1, &c->p_map, &c->p_src))
+            return SOCIND_ERR_NOMEM;
+        keys += (b->find_strata ? c->strata.count : 0) + (b->find_psus ? c->psus.count : 0);
     }
     if (!b->fresh) b->fresh = calloc((size_t)b->nch * (size_t)b->nch, sizeof *b->fresh);
     if (!b->fresh) return SOCIND_ERR_NOMEM;
