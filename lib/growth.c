@@ -321,9 +321,10 @@ age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k
 }
 
 /* ---- rows over threads ----
- * Every row's outputs depend on that row's inputs alone, so the rows are cut
- * into contiguous ranges (on BLOCK boundaries), one per thread; the calling
- * thread takes the first and any range whose thread could not be created. */
+ * Every row's outputs depend on that row's inputs alone, so the threads take
+ * the rows GRAB_BLOCKS blocks of BLOCK rows at a time, in order, as each
+ * asks for more (range_part): who computes a row changes nothing written,
+ * and a thread that could not be created leaves its rows to the others. */
 
 /* the fewest rows a thread takes: below this the thread costs more than it
    saves (creating and joining one is tens of microseconds) */
