@@ -119,9 +119,13 @@ typedef struct socind_design socind_design;
  * plus O(PSUs + strata) to merge the chunks. Ids are looked up once per run
  * of rows with the same stratum and PSU; ids in increasing order (a file
  * sorted by stratum and PSU) need no hash table, so the processor time a
- * row stays flat from 10^6 to 10^8 rows (about 2 to 3 ns a row,
- * bench/bench_design); ids out of order are hashed, at about one cache miss
- * a PSU once the PSUs outnumber the cache. When the PSU ids come in
+ * row stays flat from 10^7 to 10^8 rows (bench/bench_design, one thread:
+ * 1.9 to 2.6 ns a row from 10^6 to 10^8 on a quiet day of its machine,
+ * 2.0 ns at 10^6 and 4.5 to 5.2 ns at 10^7 and 10^8 on a day its fresh
+ * memory was slower: repeated builds of 10^6 rows reuse the heap's pages,
+ * larger ones take new pages from the kernel every time); ids out of order
+ * are hashed, at about one cache miss a PSU once the PSUs outnumber the
+ * cache. When the PSU ids come in
  * increasing order over the whole file (each PSU one run) the chunks' PSUs
  * cannot overlap but at the cuts, and the merge is one task a chunk over
  * its PSUs; else each chunk's PSUs are also looked up among the earlier
