@@ -129,7 +129,6 @@ struct chunk {
     int grouped;             /* sorted merge: the strata of its new PSUs never decrease */
     int32_t h_first, h_last; /* sorted merge: the strata of its first and last new PSU */
     size_t psu_pos;          /* sorted merge: its new PSUs with a row of weight > 0 */
-    int rewrite;             /* pass 2: the chunk's rows take new ids (or their fpc is checked) */
     int nomem;
     int32_t *count; /* no PSU column: rows of each stratum in the chunk, then where the next goes */
 };
@@ -377,7 +376,8 @@ static void number_new_psus(chunk *c) {
 
 /* Pass 2 with a PSU column, a thread a chunk: the final id of each local
  * PSU, and where each PSU ends (when each is one run: the chunk whose rows
- * hold its end writes it); c->rewrite when its rows' ids must change. */
+ * hold its end writes it); c->shift when the final ids are the local ones
+ * plus a constant. */
 static void pass2_maps(chunk *c) {
     const build *b = c->b;
     int32_t *map = c->p_map;
@@ -401,7 +401,12 @@ static void pass2_maps(chunk *c) {
     size_t l = 0;
     while (l < m && map[l] == (int32_t)l + sh) l++;
     c->shift = l == m ? sh : -1;
-    c->rewrite = c->shift != 0 || b->fpc;
+}
+
+/* 1 when pass 2 rewrites chunk c's rows: their ids change (a shift other
+ * than 0, or a map), or their fpc is to be checked. */
+static int rewrites(const build *b, const chunk *c) {
+    return c->shift != 0 || b->fpc;
 }
 
 /* row_psu[k] += sh for rows [lo, hi), in blocks the compiler turns into
@@ -423,12 +428,12 @@ static void pass2_rows(chunk *t) {
     const size_t T = (size_t)b->nch, i = (size_t)(t - b->ch);
     size_t total = 0;
     for (int c = 0; c < b->nch; c++)
-        if (b->ch[c].rewrite) total += b->ch[c].hi - b->ch[c].lo;
+        if (rewrites(b, &b->ch[c])) total += b->ch[c].hi - b->ch[c].lo;
     const size_t from = total * i / T, to = total * (i + 1) / T;
     size_t off = 0; /* where chunk c's rows start among the rows to rewrite */
     for (int c = 0; c < b->nch && off < to; c++) {
         const chunk *e = &b->ch[c];
-        if (!e->rewrite) continue;
+        if (!rewrites(b, e)) continue;
         size_t len = e->hi - e->lo;
         size_t a = from > off ? from - off : 0, z = to - off < len ? to - off : len;
         off += len;
@@ -690,7 +695,6 @@ static void sorted_psus(chunk *c) {
     const build *b = c->b;
     const int me = (int)(c - b->ch);
     const size_t m = c->psus.count, first = (size_t)c->split;
-    const int goes_on = me + 1 < b->nch && b->ch[me + 1].split;
     const int32_t *p_str = c->p_str, *s_map = c->s_map;
     int32_t *fa = b->fa, *end = b->psu_end;
     int32_t prev = -1, run_h = -1, run_n = 0;
@@ -701,7 +705,7 @@ static void sorted_psus(chunk *c) {
         const int32_t h = s_map[p_str[l]];
         int flag = c->p_flag[l] & 1;
         int32_t e = c->p_end[l];
-        for (int j = me + 1; l == m - 1 && goes_on && j < b->nch && b->ch[j].split; j++) {
+        for (int j = me + 1; l == m - 1 && j < b->nch && b->ch[j].split; j++) {
             flag |= b->ch[j].p_flag[0] & 1;
             e = b->ch[j].p_end[0];
             if (b->ch[j].psus.count != 1) break;
@@ -1020,11 +1024,8 @@ static int32_t build_design(socind_design *d, build *b) {
         b->psu_stratum = d->psu_stratum;
         b->psu_end = d->psu_end;
         b->renum = renum;
-        if (!status && b->find_psus) {
-            run_chunks(b, pass2_maps, d->npsu >= b->merge_min);
-        } else if (!status) { /* the sorted merge wrote the ends; the ids take an add */
-            for (int i = 0; i < b->nch; i++) b->ch[i].rewrite = b->ch[i].shift != 0 || b->fpc;
-        }
+        /* (the sorted merge wrote the ends, and its shifts are sorted_plan's) */
+        if (!status && b->find_psus) run_chunks(b, pass2_maps, d->npsu >= b->merge_min);
         if (!status) run_chunks(b, pass2_rows, 1);
         free(renum);
     } else if (!status) {
