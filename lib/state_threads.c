@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_threads.c — the in-memory estimators on several threads,
- * through partial states (socind_options.threads). The design's rows are
- * cut into one contiguous range per thread; each thread fills a partial
- * state of its range, numbered by the design's own PSUs (no hashing of ids:
- * a PSU's index is its state index), the states merge into the first, and
- * the merged state finishes on the design itself (state.c's
- * socind__state_finish_on). Without domains, on rows sorted by PSU (and no
- * replicate weights), the threads fill one state of the design's PSUs
- * instead, a PSU at a time, and its finish runs on the threads too
- * (socind__state_finish_psus). Within a thread, consecutive rows of the
- * same (PSU, domain) are summed in plain doubles, as the one-thread loops
- * do, and each run is added to its cell as a pair of doubles: the figures
- * agree with one thread's within the one-thread loops' own rounding, and
- * are the same run to run for the same thread count (a stratum cut by two
- * threads' ranges has its sums made in two parts). */
+ * through partial states (socind_options.threads). With domains, or PSUs
+ * whose rows are not consecutive, the design's rows are cut into one
+ * contiguous range per thread; each thread fills a partial state of its
+ * range, numbered by the design's own PSUs (no hashing of ids: a PSU's
+ * index is its state index), the states merge into the first, and the
+ * merged state finishes on the design itself (state.c's
+ * socind__state_finish_on). Without domains, on rows sorted by PSU, the
+ * rows are cut at PSU boundaries into RANGES_PER_THREAD ranges a thread,
+ * which the threads take as each asks for more, all filling one state of
+ * the design's PSUs, each range its own PSUs' cells; without replicate
+ * weights that state keeps only what its finish reads, a PSU at a time,
+ * and the finish runs on the threads too (socind__state_finish_psus).
+ * Within a range, consecutive rows of the same (PSU, domain) are summed in
+ * plain doubles, as the one-thread loops do, and each run is added to its
+ * cell as a pair of doubles: the figures agree with one thread's within
+ * the one-thread loops' own rounding, and are the same run to run for the
+ * same thread count (a stratum cut by two threads' shares has its sums
+ * made in two parts; the ranges depend on the rows and the thread count
+ * only).
+ */
 #include <stdlib.h>
 
 #include "state_internal.h"
@@ -465,18 +471,44 @@ static void work_part(void *arg, int32_t t) {
     work(&((job *)arg)[t]);
 }
 
+/* When the threads fill one shared state, each thread's share of the rows
+ * is cut into this many ranges, which the threads take in turn as each
+ * asks for more (queue_part): a thread slowed by other work on its core
+ * takes fewer. Each range writes its own PSUs' cells and keeps its own
+ * totals, added in range order: which thread ran a range changes nothing. */
+#define RANGES_PER_THREAD 8
+
+typedef struct {
+    job *jobs;
+    int32_t count; /* ranges */
+    int32_t next;  /* the next range to take (atomic) */
+} job_queue;
+
+static void queue_part(void *arg, int32_t t) {
+    job_queue *q = arg;
+    (void)t;
+    for (;;) {
+        const int32_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+        if (i >= q->count) return;
+        work(&q->jobs[i]);
+    }
+}
+
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
                                const double *y2, const int32_t *group, const socind_options *o,
                                int32_t threads, socind_estimate *out, int64_t *used) {
     const int32_t T = threads;
     SOCIND__TEST_RECORD(socind__threads_ran, T);
-    job *jobs = calloc((size_t)T, sizeof *jobs);
-    int32_t st = SOCIND_OK;
-    if (!jobs) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     /* without domains, in a design whose PSUs' rows are consecutive, the
        ranges are cut at PSU boundaries and the threads fill one state, each
-       its own PSUs' cells (the merge of their states, made in place) */
+       range its own PSUs' cells (the merge of their states, made in place),
+       RANGES_PER_THREAD ranges a thread taken as the threads ask; else a
+       range and a state a thread, the states merged in thread order */
     const int shared = sp->n_groups == 0 && d->psu_end != NULL;
+    const int32_t R = shared ? T * RANGES_PER_THREAD : T;
+    job *jobs = calloc((size_t)R, sizeof *jobs);
+    int32_t st = SOCIND_OK;
+    if (!jobs) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     /* its passes over the PSUs on the threads too (socind__state_finish_psus) */
     const int by_psus = shared && !d->rep_theta;
     socind_state *one = NULL;
@@ -491,10 +523,10 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
                 break;
             }
     }
-    for (int32_t t = 0; !st && t < T; t++) {
+    for (int32_t t = 0; !st && t < R; t++) {
         jobs[t].d = d, jobs[t].y = y, jobs[t].y2 = y2, jobs[t].group = group;
         jobs[t].a = t ? jobs[t - 1].b : 0;
-        jobs[t].b = socind__part_start(d->n, t + 1, T);
+        jobs[t].b = socind__part_start(d->n, t + 1, R);
         /* (to the next PSU boundary: the PSU's rows are consecutive) */
         if (jobs[t].b < jobs[t].a) jobs[t].b = jobs[t].a;
         while (shared && jobs[t].b > 0 && jobs[t].b < d->n &&
@@ -504,21 +536,25 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         jobs[t].s = shared ? one : design_state(d, sp);
         if (!jobs[t].s) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
-    /* thread 0's range runs on the calling thread; a thread that cannot be
-       started has its range run here too (socind__parallel) */
-    if (!st) socind__parallel(T, work_part, jobs);
+    /* thread 0's part runs on the calling thread; a thread that cannot be
+       started has its part run here too (socind__parallel) */
+    job_queue queue = {jobs, R, 0};
+    if (!st && shared)
+        socind__parallel(T, queue_part, &queue);
+    else if (!st)
+        socind__parallel(T, work_part, jobs);
     /* out of memory first; a refused row below */
     double amax = 0.0, amin = INFINITY;
-    for (int32_t t = 0; !st && t < T; t++) {
+    for (int32_t t = 0; !st && t < R; t++) {
         if (jobs[t].status == SOCIND_ERR_NOMEM)
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         amax = fmax(amax, jobs[t].amax), amin = fmin(amin, jobs[t].amin);
     }
     /* a refused row: the caller's one-thread loop finds the first and names
        it in the estimator's own words (x, numerator, incomes, lines) */
-    for (int32_t t = 0; !st && t < T; t++)
+    for (int32_t t = 0; !st && t < R; t++)
         if (jobs[t].status == SOCIND__ROW_BAD) st = -1;
-    for (int32_t t = 1; !st && !shared && t < T; t++)
+    for (int32_t t = 1; !st && !shared && t < R; t++)
         if (!merge_design(jobs[0].s, jobs[t].s))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     int32_t *rank = NULL, *corder = NULL;
@@ -527,7 +563,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         /* the ranges' totals added in range order */
         socind__state_totals tot;
         memset(&tot, 0, sizeof tot);
-        for (int32_t t = 0; t < T; t++) {
+        for (int32_t t = 0; t < R; t++) {
             /* (in memory: fewer than 2^63 rows) */
             tot.n += jobs[t].tot.n, tot.npos += jobs[t].tot.npos;
             for (int q = 0; q < one->K; q++) {
@@ -576,7 +612,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     if (shared)
         socind_state_free(one);
     else
-        for (int32_t t = 0; jobs && t < T; t++) socind_state_free(jobs[t].s);
+        for (int32_t t = 0; jobs && t < R; t++) socind_state_free(jobs[t].s);
     free(jobs), free(rank), free(corder);
     return st;
 }

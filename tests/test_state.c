@@ -1041,6 +1041,27 @@ static void test_threads_psu_ranges(void **state) {
                                               (int)one[i].status, (int)many[i].status);
                             same_estimate(&many[i], &one[i]);
                         }
+                        /* the same call with every thread refused: the
+                           calling thread runs every range, and the figures
+                           are bit for bit those of the threads (which
+                           thread ran a range changes nothing) */
+                        socind_estimate alone[SOCIND_FGTDEC_COUNT];
+                        socind__parallel_no_thread = 1;
+                        int32_t sa =
+                            m == 0   ? socind_fgt(des, x, &L, 0.0, NULL, 1, &o, alone)
+                            : m == 1 ? socind_fgt(des, x, &L, 2.0, NULL, 1, &o, alone)
+                            : m == 2 ? socind_mean(des, x, NULL, 1, &o, alone)
+                            : m == 3
+                                ? socind_ge(des, x, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, alone)
+                            : m == 4 ? socind_fgt_decomposition(des, x, &L, 2.0, NULL, 1, &o, alone)
+                                     : socind_poverty_gap_total(des, x, &L, NULL, 1, &o, alone);
+                        socind__parallel_no_thread = 0;
+                        assert_int_equal(sa, sT);
+                        for (int i = 0; i < cnt; i++) {
+                            assert_int_equal(alone[i].status, many[i].status);
+                            assert_memory_equal(&alone[i].value, &many[i].value, sizeof(double));
+                            assert_memory_equal(&alone[i].se, &many[i].se, sizeof(double));
+                        }
                     }
                 }
             socind_design_free(des);
