@@ -10,11 +10,12 @@
  * resident memory (VmHWM, /proc/self/status) is that of one build: the
  * figure printed is VmHWM after the first build minus VmRSS just before it
  * (the caller's weights, strata and PSU ids, 24 bytes a row, already
- * written). The times are the best of 5 builds (3 from 5·10^7 rows) on 1
- * and on 2 threads taken in turn, over both children; next to them, the
- * floor: allocating and writing once the design's 12 bytes a row of fresh
- * memory (on a virtual machine the kernel's first touch of a page can cost
- * more than the build's own work).
+ * written). The times are the best of 25 builds (7 above 2·10^6 rows, 5
+ * from 5·10^7) on 1 and on 2 threads taken in turn, in each child, the
+ * better of the two children's; next to them, the floor: allocating and
+ * writing once the design's 12 bytes a row of fresh memory (on a virtual
+ * machine the kernel's first touch of a page can cost more than the
+ * build's own work).
  * Usage: bench_design [--large] [--shuffled] [--no-psu] [rows ...] */
 #define _DEFAULT_SOURCE /* madvise */
 #include "bench_util.h"
