@@ -1233,21 +1233,33 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
     const socind_design *d = wk->d;
     if (d->cal) return socind__cal_variance(wk, NULL, NULL, NULL, var);
     size_t m = (size_t)wk->m;
+    const size_t nt = wk->touched.n;
+    const int32_t *list = wk->touched.list, *ps = d->psu_stratum;
     size_t nh_present = 0;
-    /* per-stratum sums of the PSU totals */
-    for (size_t t = 0; t < wk->touched.n; t++) {
-        int32_t p = wk->touched.list[t];
-        int32_t h = d->psu_stratum[p];
+    /* per-stratum sums of the PSU totals, a run of touched PSUs of one
+       stratum at a time (in registers), then added to the stratum's sum */
+    for (size_t t = 0; t < nt;) {
+        const int32_t h = ps[list[t]];
+        socind__ksum run = {0, 0};
+        int32_t cnt = 0;
+        for (; t < nt && ps[list[t]] == h; t++, cnt++)
+            socind__kadd(&run, wk->acc[(size_t)list[t] * m]);
         if (wk->hcount[h] == 0) wk->hlist[nh_present++] = h;
-        wk->hcount[h]++;
-        wk->hsum[h] += wk->acc[(size_t)p * m];
+        wk->hcount[h] += cnt;
+        socind__kadd(&wk->hsum[h], run.s);
+        socind__kadd(&wk->hsum[h], run.c);
     }
     /* centred sums of squares (two-pass within each stratum) */
-    for (size_t t = 0; t < wk->touched.n; t++) {
-        int32_t p = wk->touched.list[t];
-        int32_t h = d->psu_stratum[p];
-        double c = wk->acc[(size_t)p * m] - wk->hsum[h] / (double)d->stratum_npsu[h];
-        wk->hq[h] += c * c;
+    for (size_t t = 0; t < nt;) {
+        const int32_t h = ps[list[t]];
+        const double mean = socind__kval(&wk->hsum[h]) / (double)d->stratum_npsu[h];
+        socind__ksum run = {0, 0};
+        for (; t < nt && ps[list[t]] == h; t++) {
+            const double c = wk->acc[(size_t)list[t] * m] - mean;
+            socind__kadd(&run, c * c);
+        }
+        socind__kadd(&wk->hq[h], run.s);
+        socind__kadd(&wk->hq[h], run.c);
     }
     socind__work_reset(wk);
     return socind__work_strata_variance(wk, nh_present, var);
@@ -1261,7 +1273,7 @@ int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double
     double npsu_present = 0.0;
     for (size_t i = 0; i < nh_present; i++) {
         int32_t h = wk->hlist[i];
-        socind__kadd(&grand, wk->hsum[h]);
+        socind__kadd(&grand, socind__kval(&wk->hsum[h]));
         npsu_present += (double)d->stratum_npsu[h];
     }
     double npsu_counted = wk->full ? (double)d->npsu : npsu_present;
@@ -1272,20 +1284,21 @@ int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double
     for (size_t i = 0; i < nh_present; i++) {
         int32_t h = wk->hlist[i];
         int32_t nh = d->stratum_npsu[h];
+        const double hs = socind__kval(&wk->hsum[h]);
         if (nh >= 2) {
-            double mean = wk->hsum[h] / (double)nh;
-            double q = wk->hq[h] + (double)(nh - wk->hcount[h]) * mean * mean;
+            double mean = hs / (double)nh;
+            double q = socind__kval(&wk->hq[h]) + (double)(nh - wk->hcount[h]) * mean * mean;
             socind__kadd(&v, d->stratum_scale[h] * q);
         } else {
             lonely++;
             socind__kadd(&touched_lonely_scale, d->stratum_scale[h]);
             if (d->lonely_psu == SOCIND_LONELY_ADJUST) {
-                double c = wk->hsum[h] - centre;
+                double c = hs - centre;
                 socind__kadd(&v, d->stratum_scale[h] * c * c);
             }
         }
-        wk->hsum[h] = 0.0;
-        wk->hq[h] = 0.0;
+        wk->hsum[h] = (socind__ksum){0, 0};
+        wk->hq[h] = (socind__ksum){0, 0};
         wk->hcount[h] = 0;
     }
     size_t nh_counted = nh_present;
@@ -1632,13 +1645,19 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         if (c[i] != 0.0) act[na++] = i;
     }
     /* the domain's own part: per-stratum sums over its touched PSUs */
+    const size_t nt = wk->touched.n;
+    const int32_t *list = wk->touched.list, *ps = d->psu_stratum;
     size_t nh_touched = 0;
-    for (size_t t = 0; t < wk->touched.n; t++) {
-        int32_t p = wk->touched.list[t];
-        int32_t h = d->psu_stratum[p];
+    for (size_t t = 0; t < nt;) { /* (a run of one stratum's PSUs at a time) */
+        const int32_t h = ps[list[t]];
+        socind__ksum run = {0, 0};
+        int32_t cnt = 0;
+        for (; t < nt && ps[list[t]] == h; t++, cnt++)
+            socind__kadd(&run, wk->acc[(size_t)list[t] * m]);
         if (wk->hcount[h] == 0) wk->hlist[nh_touched++] = h;
-        wk->hcount[h]++;
-        wk->hsum[h] += wk->acc[(size_t)p * m];
+        wk->hcount[h] += cnt;
+        socind__kadd(&wk->hsum[h], run.s);
+        socind__kadd(&wk->hsum[h], run.c);
     }
     /* its centred squares, and the cross products (g_p − ḡ_h)·s_p */
     socind__ksum cross = {0, 0}, stot = {0, 0};
@@ -1647,8 +1666,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         int32_t h = d->psu_stratum[p];
         int32_t nh = d->stratum_npsu[h];
         if (nh < 2) continue;
-        double s = wk->acc[(size_t)p * m], dv = s - wk->hsum[h] / (double)nh;
-        wk->hq[h] += dv * dv;
+        double s = wk->acc[(size_t)p * m], dv = s - socind__kval(&wk->hsum[h]) / (double)nh;
+        socind__kadd(&wk->hq[h], dv * dv);
         if (s == 0.0) continue;
         const double *mh = b->mean + (size_t)h * NBS;
         double g = 0.0;
@@ -1660,10 +1679,11 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     for (size_t i = 0; i < nh_touched; i++) {
         int32_t h = wk->hlist[i];
         int32_t nh = d->stratum_npsu[h];
-        socind__kadd(&stot, wk->hsum[h]);
+        const double hs = socind__kval(&wk->hsum[h]);
+        socind__kadd(&stot, hs);
         if (nh >= 2) {
-            double mean = wk->hsum[h] / (double)nh;
-            double q = wk->hq[h] + (double)(nh - wk->hcount[h]) * mean * mean;
+            double mean = hs / (double)nh;
+            double q = socind__kval(&wk->hq[h]) + (double)(nh - wk->hcount[h]) * mean * mean;
             socind__kadd(&v, d->stratum_scale[h] * q);
         }
     }
@@ -1689,8 +1709,8 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
     }
     for (size_t i = 0; i < nh_touched; i++) {
         int32_t h = wk->hlist[i];
-        wk->hsum[h] = 0.0;
-        wk->hq[h] = 0.0;
+        wk->hsum[h] = (socind__ksum){0, 0};
+        wk->hq[h] = (socind__ksum){0, 0};
         wk->hcount[h] = 0;
     }
     double result = socind__kval(&v);

@@ -73,16 +73,16 @@ int32_t socind__growth_input_check(const socind_growth_input *in);
 #define SOCIND__TEST_RECORD(name, value) ((void)0)
 #endif
 
-/* ---- compensated (Neumaier) summation ---- */
+/* ---- compensated (Neumaier) summation ----
+ * Each addition's rounding error, found exactly by Knuth's TwoSum (the
+ * same error as Neumaier's branch on |s| >= |x| gives, without the branch,
+ * which mispredicts where the running sum hovers about 0), is gathered in c. */
 typedef struct {
     double s, c;
 } socind__ksum;
 static inline void socind__kadd(socind__ksum *k, double x) {
-    double t = k->s + x;
-    if (fabs(k->s) >= fabs(x))
-        k->c += (k->s - t) + x;
-    else
-        k->c += (x - t) + k->s;
+    const double t = k->s + x, xv = t - k->s;
+    k->c += (k->s - (t - xv)) + (x - xv);
     k->s = t;
 }
 static inline double socind__kval(const socind__ksum *k) {
@@ -384,8 +384,8 @@ typedef struct {
     int32_t m;
     double *acc;            /* npsu * m, zero between domains */
     socind__psuset touched; /* the PSUs of the current domain */
-    double *hsum;           /* nstrata */
-    double *hq;             /* nstrata */
+    socind__ksum *hsum;     /* nstrata: compensated sums (below) */
+    socind__ksum *hq;       /* nstrata */
     int32_t *hcount;        /* nstrata: touched PSUs per stratum */
     int32_t *hlist;         /* present strata of the current domain */
     int full;               /* the domain rule FULL (common.h): every stratum
@@ -422,7 +422,10 @@ int32_t socind__work_variance(socind__work *wk, double *var);
  * hlist[0 .. nh_present) that hold a touched PSU (in the order their sums
  * were made): hsum[h] = Σ z, hq[h] = Σ (z − hsum[h]/n_h)² over the
  * stratum's hcount[h] touched PSUs (the others' z is 0: their part is
- * added here). The lonely rules, the domain rule and the stratum scales as
+ * added here), each a compensated (Neumaier) sum: the same to about
+ * 2^−52 relative whatever the order or the cutting of a stratum's PSUs
+ * (a plain sum of the squares over a stratum of 600,000 PSUs, many of
+ * them equal, was off by 3e−12). The lonely rules, the domain rule and the stratum scales as
  * in socind__work_variance, which ends with this; resets those strata's
  * entries. Not for calibrated designs. */
 int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double *var);

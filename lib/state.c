@@ -1579,18 +1579,20 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
  * within a range is done in one reading (its values kept on the stack for
  * the centred squares); a stratum cut by a range's end, or a longer one,
  * has its sum made first (the cut ones' parts added after the threads are
- * joined) and its centred squares in a second reading. The variance is the
- * engine's own (socind__work_strata_variance) from those per-stratum
- * sums. */
+ * joined) and its centred squares in a second reading, both compensated
+ * (socind__ksum: the same to about 2^−52 however the ranges cut it, where
+ * a plain sum over hundreds of thousands of PSUs moved by 1e−12 with the
+ * thread count). The variance is the engine's own
+ * (socind__work_strata_variance) from those per-stratum sums. */
 #define STRATUM_LOCAL 256
 
 /* What a part leaves for the strata cut by its range's ends. */
 typedef struct {
-    int32_t h[2];   /* the stratum, or −1 */
-    double sum[2];  /* its part of hsum (pass 1) or hq (pass 2) */
-    int32_t cnt[2]; /* its touched PSUs (pass 1) */
-    int32_t second; /* pass 1: strata left for pass 2 */
-    double top;     /* pass 1: the largest |PSU total| of its range */
+    int32_t h[2];        /* the stratum, or −1 */
+    socind__ksum sum[2]; /* its part of hsum (pass 1) or hq (pass 2) */
+    int32_t cnt[2];      /* its touched PSUs (pass 1) */
+    int32_t second;      /* pass 1: strata left for pass 2 */
+    double top;          /* pass 1: the largest |PSU total| of its range */
 } psu_part;
 
 typedef struct {
@@ -1625,7 +1627,9 @@ static void psu_pass(void *arg, int32_t t) {
         const int cut = cut_before || cut_after, local = !cut && b - a <= STRATUM_LOCAL;
         const double nh = (double)d->stratum_npsu[h];
         if (j->pass == 1 && local) {
-            /* the whole stratum: its sum, then its centred squares */
+            /* the whole stratum: its sum, then its centred squares (plain
+               sums of at most STRATUM_LOCAL terms: within 2^−45 relative
+               of the terms' magnitudes, whoever makes them) */
             double sum = 0.0, q = 0.0;
             int32_t cnt = 0;
             for (size_t k = a; k < b; k++)
@@ -1639,20 +1643,21 @@ static void psu_pass(void *arg, int32_t t) {
                 const double c = zb[i] - mean;
                 q += c * c;
             }
-            wk->hsum[h] = sum, wk->hcount[h] = cnt, wk->hq[h] = q;
+            wk->hsum[h] = (socind__ksum){sum, 0.0}, wk->hcount[h] = cnt;
+            wk->hq[h] = (socind__ksum){q, 0.0};
         } else if (!local) {
-            const double mean = j->pass == 2 ? wk->hsum[h] / nh : 0.0;
-            double sum = 0.0;
+            const double mean = j->pass == 2 ? socind__kval(&wk->hsum[h]) / nh : 0.0;
+            socind__ksum sum = {0, 0};
             int32_t cnt = 0;
             for (size_t k = a; k < b; k++) {
                 if (cn[k] == 0) continue;
                 const double z = cell_z(s, &zf, k);
                 if (j->pass == 1) {
-                    sum += z, cnt++;
+                    socind__kadd(&sum, z), cnt++;
                     top = fmax(top, fabs(z));
                 } else {
                     const double c = z - mean;
-                    sum += c * c;
+                    socind__kadd(&sum, c * c);
                 }
             }
             if (cut) {
@@ -1677,12 +1682,10 @@ static void psu_edges(const psu_job *j) {
             const psu_part *pt = &j->part[t];
             const int32_t h = pt->h[e];
             if (h < 0) continue;
-            if (j->pass == 1) {
-                j->wk->hsum[h] += pt->sum[e];
-                j->wk->hcount[h] += pt->cnt[e];
-            } else {
-                j->wk->hq[h] += pt->sum[e];
-            }
+            socind__ksum *into = j->pass == 1 ? &j->wk->hsum[h] : &j->wk->hq[h];
+            socind__kadd(into, pt->sum[e].s);
+            socind__kadd(into, pt->sum[e].c);
+            if (j->pass == 1) j->wk->hcount[h] += pt->cnt[e];
         }
 }
 

@@ -6,19 +6,19 @@
  * range, numbered by the design's own PSUs (no hashing of ids: a PSU's
  * index is its state index), the states merge into the first, and the
  * merged state finishes on the design itself (state.c's
- * socind__state_finish_on). Without domains, on rows sorted by PSU, the
- * rows are cut at PSU boundaries into RANGES_PER_THREAD ranges a thread,
- * which the threads take as each asks for more, all filling one state of
- * the design's PSUs, each range its own PSUs' cells; without replicate
- * weights that state keeps only what its finish reads, a PSU at a time,
- * and the finish runs on the threads too (socind__state_finish_psus).
- * Within a range, consecutive rows of the same (PSU, domain) are summed in
- * plain doubles, as the one-thread loops do, and each run is added to its
- * cell as a pair of doubles: the figures agree with one thread's within
- * the one-thread loops' own rounding, and are the same run to run for the
- * same thread count (a stratum cut by two threads' shares has its sums
- * made in two parts; the ranges depend on the rows and the thread count
- * only).
+ * socind__state_finish_on). Without domains, where each PSU's rows are
+ * consecutive, the rows are cut at PSU boundaries into RANGES_PER_THREAD
+ * ranges a thread, which the threads take as each asks for more, all
+ * filling one state of the design's PSUs, each range its own PSUs' cells;
+ * without replicate weights that state keeps only what its finish reads, a
+ * PSU at a time, and the finish runs on the threads too, each over a
+ * contiguous share of the PSUs (socind__state_finish_psus). Within a range,
+ * consecutive rows of the same (PSU, domain) are summed in plain doubles,
+ * as the one-thread loops do, and each run is added to its cell as a pair
+ * of doubles: the figures agree with one thread's within the one-thread
+ * loops' own rounding. They are the same run to run for the same thread
+ * count, whichever thread runs which range: the ranges and the finish's
+ * shares depend on the rows and the thread count only.
  */
 #include <stdlib.h>
 
@@ -471,11 +471,13 @@ static void work_part(void *arg, int32_t t) {
     work(&((job *)arg)[t]);
 }
 
-/* When the threads fill one shared state, each thread's share of the rows
- * is cut into this many ranges, which the threads take in turn as each
- * asks for more (queue_part): a thread slowed by other work on its core
- * takes fewer. Each range writes its own PSUs' cells and keeps its own
- * totals, added in range order: which thread ran a range changes nothing. */
+/* When the threads fill one shared state, the rows are cut into
+ * RANGES_PER_THREAD ranges for each thread, which any thread takes in turn
+ * as it asks for more (queue_part): a thread slowed by other work on its
+ * core takes fewer. Each range writes only its own PSUs' cells and keeps
+ * its own totals (amax, amin, a status, and without replicate weights the
+ * sums its PSUs' cells hold), gathered in range order after the threads:
+ * which thread ran a range changes nothing. */
 #define RANGES_PER_THREAD 8
 
 typedef struct {

@@ -1058,9 +1058,14 @@ static void test_threads_psu_ranges(void **state) {
                         socind__parallel_no_thread = 0;
                         assert_int_equal(sa, sT);
                         for (int i = 0; i < cnt; i++) {
-                            assert_int_equal(alone[i].status, many[i].status);
-                            assert_memory_equal(&alone[i].value, &many[i].value, sizeof(double));
-                            assert_memory_equal(&alone[i].se, &many[i].se, sizeof(double));
+                            const socind_estimate *a = &alone[i], *b = &many[i];
+                            assert_int_equal(a->status, b->status);
+                            assert_int_equal(a->n, b->n);
+                            const double fa[7] = {a->value, a->se,         a->ci_low, a->ci_high,
+                                                  a->df,    a->weight_sum, a->deff};
+                            const double fb[7] = {b->value, b->se,         b->ci_low, b->ci_high,
+                                                  b->df,    b->weight_sum, b->deff};
+                            assert_memory_equal(fa, fb, sizeof fa);
                         }
                     }
                 }
