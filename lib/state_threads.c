@@ -13,10 +13,10 @@
  * without replicate weights that state keeps only what its finish reads, a
  * PSU at a time, and the finish runs on the threads too, each over a
  * contiguous share of the PSUs (socind__state_finish_psus). Within a range,
- * consecutive rows of the same (PSU, domain) are summed in plain doubles,
- * as the one-thread loops do, and each run is added to its cell as a pair
- * of doubles: the figures agree with one thread's within the one-thread
- * loops' own rounding. They are the same run to run for the same thread
+ * consecutive rows of the same (PSU, domain) are summed in plain doubles
+ * FOLD_ROWS at a time, each such sum added to the run's pair of doubles,
+ * and the run to its cell: the figures agree with one thread's within the
+ * one-thread loops' own rounding. They are the same run to run for the same thread
  * count, whichever thread runs which range: the ranges and the finish's
  * shares depend on the rows and the thread count only.
  */
@@ -128,35 +128,47 @@ static int32_t cell_of(socind_state *s, int32_t p, int32_t g) {
     return idx;
 }
 
-/* Adds a run's sums and counts to cell k. */
+/* Adds a run's sums (pairs hi + lo) and counts to cell k. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void
-flush(socind_state *s, int32_t k, const double *run, int K, int64_t n, int64_t npos, int64_t dpos) {
+flush(socind_state *s, int32_t k, const double *hi, const double *lo, int K, int64_t n,
+      int64_t npos, int64_t dpos) {
     if (k < 0) return;
     double *sum = s->c_sum + (size_t)k * 2 * (size_t)K;
-    for (int j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], run[j]);
+    for (int j = 0; j < K; j++) {
+        socind__dd_add(&sum[2 * j], &sum[2 * j + 1], hi[j]);
+        sum[2 * j + 1] += lo[j];
+    }
     s->c_n[k] += n, s->c_npos[k] += npos, s->c_dpos[k] += dpos;
 }
 
-/* Writes PSU p's cell of a psu_state (all its rows: the run) and adds the
- * run to the job's totals. */
+/* Writes PSU p's cell of a psu_state (all its rows: the run, pairs hi +
+ * lo) and adds the run to the job's totals. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void
-flush_psu(socind_state *s, int32_t p, const double *run, int K, int64_t n, int64_t npos,
-          socind__state_totals *tot) {
+flush_psu(socind_state *s, int32_t p, const double *hi, const double *lo, int K, int64_t n,
+          int64_t npos, socind__state_totals *tot) {
     if (p < 0) return;
     double *sum = s->c_sum + (size_t)p * 2 * (size_t)K;
     for (int j = 0; j < K; j++) {
-        sum[2 * j] = run[j], sum[2 * j + 1] = 0.0;
-        socind__dd_add(&tot->hi[j], &tot->lo[j], run[j]);
+        sum[2 * j] = hi[j], sum[2 * j + 1] = lo[j];
+        socind__dd_add(&tot->hi[j], &tot->lo[j], hi[j]);
+        tot->lo[j] += lo[j];
     }
     s->c_n[p] = n;
     tot->n += n, tot->npos += npos;
 }
+
+/* Rows a run sums in plain doubles before adding that sum to its pair of
+ * doubles: a run's rounding stays within 255·2^−53 of its terms'
+ * magnitudes however many rows its PSU holds (a PSU of 70,000 rows summed
+ * plainly put 1e−11 into Atkinson's SE: a linearized variable's sums
+ * cancel); PSUs of a survey's size take one block, as before. */
+#define FOLD_ROWS 256
 
 /* Poverty measures whose terms depend on the incomes only through y/z and
  * comparisons (their one-thread loops do not rescale by the incomes either):
@@ -185,9 +197,24 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
     const int32_t *rp = d->row_psu, *group = j->group;
     const int K = socind__state_k(est), scan = !scale_free(est);
     const double invz = 1.0 / sp->line;
-    /* the run's sums in scalars (registers: an array whose address the
-       flush takes would live in memory, a store and a load a row) */
+    /* the run's sums: the rows since the last fold in scalars (registers:
+       an array whose address the flush takes would live in memory, a store
+       and a load a row), folded into the pairs rh + rl every FOLD_ROWS
+       rows and before a flush */
     double r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0, t[SOCIND__STATE_KMAX] = {0};
+    double rh[SOCIND__STATE_KMAX] = {0}, rl[SOCIND__STATE_KMAX] = {0};
+#define FOLD()                                                                                     \
+    do {                                                                                           \
+        socind__dd_add(&rh[0], &rl[0], r0);                                                        \
+        if (K > 1) socind__dd_add(&rh[1], &rl[1], r1);                                             \
+        if (K > 2) socind__dd_add(&rh[2], &rl[2], r2);                                             \
+        if (K > 3) socind__dd_add(&rh[3], &rl[3], r3);                                             \
+        r0 = r1 = r2 = r3 = 0.0;                                                                   \
+    } while (0)
+#define RESET_RUN()                                                                                \
+    do {                                                                                           \
+        for (int q_ = 0; q_ < K; q_++) rh[q_] = rl[q_] = 0.0;                                      \
+    } while (0)
     int64_t n = 0, npos = 0, dpos = 0;
     int32_t cell = -1, last_p = -1, last_g = -1;
     double amax = 0.0, amin = INFINITY;
@@ -205,75 +232,80 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
            to read and compare a row); else every row of the range, each
            checked for a new (PSU, domain) */
         size_t e = b;
-        if (lazy) {
-            const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
-            flush_psu(s, cell, run, K, n, npos, &tot);
-            r0 = r1 = r2 = r3 = 0.0;
+        if (lazy) { /* (the last block's fold made the run whole) */
+            flush_psu(s, cell, rh, rl, K, n, npos, &tot);
+            RESET_RUN();
             n = npos = 0;
             cell = rp[k];
             e = (size_t)d->psu_end[cell] < b ? (size_t)d->psu_end[cell] : b;
         }
-        for (; k < e; k++) {
-            if (!lazy) {
-                const int32_t g = grouped ? group[k] : 0;
-                if (g < 0) continue;
-                const int32_t p = rp[k];
-                if (p != last_p || g != last_g) {
-                    const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
-                    flush(s, cell, run, K, n, npos, dpos);
-                    r0 = r1 = r2 = r3 = 0.0;
-                    n = npos = dpos = 0;
-                    cell = grouped ? cell_of(s, p, g) : p;
-                    if (cell < 0) {
-                        j->status = SOCIND_ERR_NOMEM;
-                        return;
+        /* FOLD_ROWS rows at a time, then their sums folded */
+        for (size_t f = k; k < e; f = k) {
+            const size_t fe = e - f > FOLD_ROWS ? f + FOLD_ROWS : e;
+            for (; k < fe; k++) {
+                if (!lazy) {
+                    const int32_t g = grouped ? group[k] : 0;
+                    if (g < 0) continue;
+                    const int32_t p = rp[k];
+                    if (p != last_p || g != last_g) {
+                        FOLD();
+                        flush(s, cell, rh, rl, K, n, npos, dpos);
+                        RESET_RUN();
+                        n = npos = dpos = 0;
+                        cell = grouped ? cell_of(s, p, g) : p;
+                        if (cell < 0) {
+                            j->status = SOCIND_ERR_NOMEM;
+                            return;
+                        }
+                        if (est == SOCIND_STATE_MEAN && grouped && g != last_g)
+                            cshift = s->g_shift[g], cset = s->g_shift_row[g] != INT64_MAX;
+                        last_p = p, last_g = g;
                     }
-                    if (est == SOCIND_STATE_MEAN && grouped && g != last_g)
-                        cshift = s->g_shift[g], cset = s->g_shift_row[g] != INT64_MAX;
-                    last_p = p, last_g = g;
                 }
+                const double wk = w[k], yk = y[k], y2k = with_y2 ? y2[k] : 0.0;
+                /* the counts the finish reads: rows of the domain and rows used with
+                   a non-zero weight (a proportion's df; deff; GE's empty domain) */
+                const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
+                                      est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
+                if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
+                const int u = socind__state_row(est, with_y2, sp, wk, yk, y2k);
+                if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
+                    if (u == SOCIND__ROW_MISSING) continue;
+                    j->status = SOCIND__ROW_BAD;
+                    return;
+                }
+                if (est == SOCIND_STATE_MEAN && !cset && wk > 0.0) {
+                    const int32_t g = grouped ? last_g : 0;
+                    s->g_shift[g] = cshift = yk, s->g_shift_row[g] = (int64_t)k, cset = 1;
+                }
+                n++;
+                if (count_pos) npos += wk != 0.0;
+                if (scan) {
+                    const double ay = fabs(yk);
+                    amax = ay > amax ? ay : amax;
+                }
+                if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)
+                    amin = yk < amin ? yk : amin;
+                socind__state_terms_c(est, with_y2, apow, incl, sp, invz, wk, yk,
+                                      est == SOCIND_STATE_MEAN ? cshift : y2k, t);
+                r0 += t[0];
+                if (K > 1) r1 += t[1];
+                if (K > 2) r2 += t[2];
+                if (K > 3) r3 += t[3];
             }
-            const double wk = w[k], yk = y[k], y2k = with_y2 ? y2[k] : 0.0;
-            /* the counts the finish reads: rows of the domain and rows used with
-               a non-zero weight (a proportion's df; deff; GE's empty domain) */
-            const int count_pos = est == SOCIND_STATE_PROPORTION || est == SOCIND_STATE_MEAN ||
-                                  est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON;
-            if (est == SOCIND_STATE_PROPORTION) dpos += wk != 0.0;
-            const int u = socind__state_row(est, with_y2, sp, wk, yk, y2k);
-            if (__builtin_expect(u != SOCIND__ROW_USED, 0)) {
-                if (u == SOCIND__ROW_MISSING) continue;
-                j->status = SOCIND__ROW_BAD;
-                return;
-            }
-            if (est == SOCIND_STATE_MEAN && !cset && wk > 0.0) {
-                const int32_t g = grouped ? last_g : 0;
-                s->g_shift[g] = cshift = yk, s->g_shift_row[g] = (int64_t)k, cset = 1;
-            }
-            n++;
-            if (count_pos) npos += wk != 0.0;
-            if (scan) {
-                const double ay = fabs(yk);
-                amax = ay > amax ? ay : amax;
-            }
-            if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)
-                amin = yk < amin ? yk : amin;
-            socind__state_terms_c(est, with_y2, apow, incl, sp, invz, wk, yk,
-                                  est == SOCIND_STATE_MEAN ? cshift : y2k, t);
-            r0 += t[0];
-            if (K > 1) r1 += t[1];
-            if (K > 2) r2 += t[2];
-            if (K > 3) r3 += t[3];
+            FOLD();
         }
     }
-    const double run[SOCIND__STATE_KMAX] = {r0, r1, r2, r3};
     if (lazy) {
-        flush_psu(s, cell, run, K, n, npos, &tot);
+        flush_psu(s, cell, rh, rl, K, n, npos, &tot);
         j->tot = tot;
     } else {
-        flush(s, cell, run, K, n, npos, dpos);
+        flush(s, cell, rh, rl, K, n, npos, dpos);
     }
     j->amax = amax, j->amin = amin;
 }
+#undef FOLD
+#undef RESET_RUN
 
 /* run_rows specialised for a domain column and a second column (a ratio's
  * denominator or per-row lines) */

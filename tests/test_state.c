@@ -1077,6 +1077,70 @@ static void test_threads_psu_ranges(void **state) {
     free(w), free(y), free(x), free(h), free(p);
 }
 
+/* A PSU of 70,001 of 140,000 rows (a design whose linearized variables'
+ * sums cancel over that PSU): the in-memory GE and Atkinson (the loop the
+ * threads use, 256 rows summed plainly at a time) against a state of
+ * chunks (every row added as a pair of doubles) within 1e−12 relative on
+ * value and SE (summed plainly over the whole PSU: 1e−11 apart). */
+static void test_large_psu_runs(void **state) {
+    (void)state;
+    enum { N = 140000 };
+    double *w = malloc(N * sizeof *w), *y = malloc(N * sizeof *y);
+    int64_t *p = malloc(N * sizeof *p), *h = malloc(N * sizeof *h);
+    assert_true(w && y && p && h);
+    uint64_t seed = 4242;
+    int64_t psu = 0;
+    for (size_t k = 0; k < N; psu++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        const size_t len = k <= N / 3 && N / 3 < k + 7 ? N / 2 + 1 : 1 + seed % 7;
+        for (size_t i = 0; i < len && k < N; i++, k++) p[k] = psu;
+    }
+    for (size_t k = 0; k < N; k++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        w[k] = 0.5 + 10.0 * (double)(seed >> 11) * 0x1p-53;
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        y[k] = exp(2.0 * (double)(seed >> 11) * 0x1p-53 - 0.5);
+        h[k] = 0;
+    }
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_ADJUST;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, &dopt, &d), SOCIND_OK);
+    for (int m = 0; m < 3; m++) {
+        const double par = m == 0 ? 2.0 : m == 1 ? 0.5 : 1.0;
+        socind_estimate mem, st;
+        if (m == 0)
+            assert_int_equal(socind_ge(d, y, par, SOCIND_NONPOS_ERROR, NULL, 1, NULL, &mem),
+                             SOCIND_OK);
+        else
+            assert_int_equal(socind_atkinson(d, y, par, SOCIND_NONPOS_ERROR, NULL, 1, NULL, &mem),
+                             SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = m == 0 ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON;
+        sp.has_strata = sp.has_psu = 1;
+        sp.lonely_psu = SOCIND_LONELY_ADJUST;
+        sp.alpha = par;
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (size_t k0 = 0; k0 < N; k0 += 10007) {
+            socind_chunk ch;
+            socind_chunk_init(&ch);
+            ch.n = N - k0 < 10007 ? N - k0 : 10007;
+            ch.first_row = (int64_t)k0;
+            ch.weight = w + k0, ch.strata = h + k0, ch.psu = p + k0, ch.y = y + k0;
+            assert_int_equal(socind_state_add(s, &ch), SOCIND_OK);
+        }
+        assert_int_equal(socind_state_finish(s, NULL, &st, 1), SOCIND_OK);
+        assert_close(mem.value, st.value, 1e-12);
+        assert_close(mem.se, st.se, 1e-12);
+        socind_state_free(s);
+    }
+    socind_design_free(d);
+    free(w), free(y), free(p), free(h);
+}
+
 /* Domains learned as rows arrive: a state made with fewer domains, raised
  * to all of them (socind_state_set_groups) before the rows of the last
  * ones, finishes as the in-memory call with all of them. */
@@ -1604,6 +1668,7 @@ int main(void) {
         cmocka_unit_test(test_ge_decomposition_reserves_no_groups),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_threads_psu_ranges),
+        cmocka_unit_test(test_large_psu_runs),
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),

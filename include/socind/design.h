@@ -16,6 +16,14 @@
  * freedom: number of PSUs minus number of strata, both counted over rows with
  * a non-zero weight (R's degf()).
  *
+ * Rounding: each z_hi is a sum of its PSU's rows in doubles (at most
+ * (m − 1)·2^−53 of the sum of the m terms' magnitudes); the strata's Σ_i z_hi
+ * and Σ_i (z_hi − z̄_h)² are compensated sums (each addition's rounding error
+ * kept and added back), so a stratum of many PSUs adds almost no rounding
+ * of its own: each sum within 2^−52 of its value plus n_h·2^−105 of the sum
+ * of its terms' magnitudes (plain sums over a stratum of 400,000 PSUs, many
+ * of them equal, were off by 1.5e−12 relative in the SE).
+ *
  * Domains ("by"): a group code per row (int32, −1 = in no group). Rows outside
  * a domain contribute zero but stay in the design: every PSU of the design
  * counts in n_h (R's svyby on a survey design, survey.adjust.domain.lonely =
