@@ -422,8 +422,10 @@ int32_t socind__work_variance(socind__work *wk, double *var);
  * hlist[0 .. nh_present) that hold a touched PSU (in the order their sums
  * were made): hsum[h] = Σ z, hq[h] = Σ (z − hsum[h]/n_h)² over the
  * stratum's hcount[h] touched PSUs (the others' z is 0: their part is
- * added here), each a compensated (Neumaier) sum: the same to about
- * 2^−52 relative whatever the order or the cutting of a stratum's PSUs
+ * added here), compensated (Neumaier) sums in the engine and for strata
+ * cut or longer than 256 PSUs in the threads' finish (shorter ones there
+ * plain, within 255·2^−53 of their terms' magnitudes): within 2^−52 of
+ * their value plus n_h·2^−105 of the terms' magnitudes whatever the order
  * (a plain sum of the squares over a stratum of 600,000 PSUs, many of
  * them equal, was off by 3e−12). The lonely rules, the domain rule and the stratum scales as
  * in socind__work_variance, which ends with this; resets those strata's

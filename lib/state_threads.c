@@ -167,7 +167,10 @@ flush_psu(socind_state *s, int32_t p, const double *hi, const double *lo, int K,
  * doubles: a run's rounding stays within 255·2^−53 of its terms'
  * magnitudes however many rows its PSU holds (a PSU of 70,000 rows summed
  * plainly put 1e−11 into Atkinson's SE: a linearized variable's sums
- * cancel); PSUs of a survey's size take one block, as before. */
+ * cancel). On the lazy path each PSU starts a block, so PSUs of a
+ * survey's size take one block; elsewhere (domains, replicate designs) the
+ * blocks count from the range's start and a run may straddle two, which
+ * moves the last bits. */
 #define FOLD_ROWS 256
 
 /* Poverty measures whose terms depend on the incomes only through y/z and

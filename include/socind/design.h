@@ -18,7 +18,9 @@
  *
  * Rounding: each z_hi is a sum of its PSU's rows in doubles (at most
  * (m − 1)·2^−53 of the sum of the m terms' magnitudes); the strata's Σ_i z_hi
- * and Σ_i (z_hi − z̄_h)² are compensated sums (each addition's rounding error
+ * and Σ_i (z_hi − z̄_h)² are compensated sums (in the threads' finish, for
+ * strata cut by its shares or of more than 256 PSUs; shorter ones within
+ * 255·2^−53 of their terms' magnitudes) (each addition's rounding error
  * kept and added back), so a stratum of many PSUs adds almost no rounding
  * of its own: each sum within 2^−52 of its value plus n_h·2^−105 of the sum
  * of its terms' magnitudes (plain sums over a stratum of 400,000 PSUs, many

@@ -40,7 +40,9 @@
  * that run through these states (Threads, below) add each 256 rows' plain sum to a pair of
  * doubles, so a PSU of any size keeps within 255·2^−53: a design whose one PSU held half of
  * 140,000 (1.4 million) rows gave GE's and Atkinson's SE within 3.3e−14 (1.4e−13) of a state's,
- * 1e−11 before; the estimators' own loops (with domains, on one thread) within 3.1e−13.
+ * 1e−11 before. The estimators' own one-thread loops still sum a PSU's rows plainly: on such
+ * designs they were 3.1e−13 to 1.4e−12 from a state (GE(1) with domains), and threads, now the
+ * more exact, differed from one thread by up to 1.3e−12 (a proportion over PSUs of 513 rows).
  *
  * Design. A state follows the design a socind_design_new() would build from
  * all its rows: PSU ids are global unless nest = 1 (a PSU id in two strata is
