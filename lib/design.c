@@ -1229,26 +1229,35 @@ double socind__deff_of(double var, double vsrs, double sq, int ez) {
     return ldexp(var / m, 2 * ez - k);
 }
 
-int32_t socind__work_variance(socind__work *wk, double *var) {
+/* The per-stratum sums of the touched PSUs' totals z = acc[p·m]: hsum,
+ * hcount and hlist (the strata in the order first met), a run of touched
+ * PSUs of one stratum at a time summed in registers, then added to the
+ * stratum's sum; returns the number of strata listed. */
+static size_t strata_sums(socind__work *wk) {
     const socind_design *d = wk->d;
-    if (d->cal) return socind__cal_variance(wk, NULL, NULL, NULL, var);
-    size_t m = (size_t)wk->m;
-    const size_t nt = wk->touched.n;
+    const size_t m = (size_t)wk->m, nt = wk->touched.n;
     const int32_t *list = wk->touched.list, *ps = d->psu_stratum;
-    size_t nh_present = 0;
-    /* per-stratum sums of the PSU totals, a run of touched PSUs of one
-       stratum at a time (in registers), then added to the stratum's sum */
+    size_t nh = 0;
     for (size_t t = 0; t < nt;) {
         const int32_t h = ps[list[t]];
         socind__ksum run = {0, 0};
         int32_t cnt = 0;
         for (; t < nt && ps[list[t]] == h; t++, cnt++)
             socind__kadd(&run, wk->acc[(size_t)list[t] * m]);
-        if (wk->hcount[h] == 0) wk->hlist[nh_present++] = h;
+        if (wk->hcount[h] == 0) wk->hlist[nh++] = h;
         wk->hcount[h] += cnt;
-        socind__kadd(&wk->hsum[h], run.s);
-        socind__kadd(&wk->hsum[h], run.c);
+        socind__kmerge(&wk->hsum[h], run);
     }
+    return nh;
+}
+
+int32_t socind__work_variance(socind__work *wk, double *var) {
+    const socind_design *d = wk->d;
+    if (d->cal) return socind__cal_variance(wk, NULL, NULL, NULL, var);
+    size_t m = (size_t)wk->m;
+    const size_t nt = wk->touched.n;
+    const int32_t *list = wk->touched.list, *ps = d->psu_stratum;
+    const size_t nh_present = strata_sums(wk);
     /* centred sums of squares (two-pass within each stratum) */
     for (size_t t = 0; t < nt;) {
         const int32_t h = ps[list[t]];
@@ -1258,8 +1267,7 @@ int32_t socind__work_variance(socind__work *wk, double *var) {
             const double c = wk->acc[(size_t)list[t] * m] - mean;
             socind__kadd(&run, c * c);
         }
-        socind__kadd(&wk->hq[h], run.s);
-        socind__kadd(&wk->hq[h], run.c);
+        socind__kmerge(&wk->hq[h], run);
     }
     socind__work_reset(wk);
     return socind__work_strata_variance(wk, nh_present, var);
@@ -1645,20 +1653,7 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         if (c[i] != 0.0) act[na++] = i;
     }
     /* the domain's own part: per-stratum sums over its touched PSUs */
-    const size_t nt = wk->touched.n;
-    const int32_t *list = wk->touched.list, *ps = d->psu_stratum;
-    size_t nh_touched = 0;
-    for (size_t t = 0; t < nt;) { /* (a run of one stratum's PSUs at a time) */
-        const int32_t h = ps[list[t]];
-        socind__ksum run = {0, 0};
-        int32_t cnt = 0;
-        for (; t < nt && ps[list[t]] == h; t++, cnt++)
-            socind__kadd(&run, wk->acc[(size_t)list[t] * m]);
-        if (wk->hcount[h] == 0) wk->hlist[nh_touched++] = h;
-        wk->hcount[h] += cnt;
-        socind__kadd(&wk->hsum[h], run.s);
-        socind__kadd(&wk->hsum[h], run.c);
-    }
+    const size_t nh_touched = strata_sums(wk);
     /* its centred squares, and the cross products (g_p − ḡ_h)·s_p */
     socind__ksum cross = {0, 0}, stot = {0, 0};
     for (size_t t = 0; t < wk->touched.n; t++) {

@@ -85,6 +85,11 @@ static inline void socind__kadd(socind__ksum *k, double x) {
     k->c += (k->s - (t - xv)) + (x - xv);
     k->s = t;
 }
+/* Adds the compensated sum x (its value and its gathered errors) to k. */
+static inline void socind__kmerge(socind__ksum *k, socind__ksum x) {
+    socind__kadd(k, x.s);
+    socind__kadd(k, x.c);
+}
 static inline double socind__kval(const socind__ksum *k) {
     return k->s + k->c;
 }

@@ -1682,9 +1682,7 @@ static void psu_edges(const psu_job *j) {
             const psu_part *pt = &j->part[t];
             const int32_t h = pt->h[e];
             if (h < 0) continue;
-            socind__ksum *into = j->pass == 1 ? &j->wk->hsum[h] : &j->wk->hq[h];
-            socind__kadd(into, pt->sum[e].s);
-            socind__kadd(into, pt->sum[e].c);
+            socind__kmerge(j->pass == 1 ? &j->wk->hsum[h] : &j->wk->hq[h], pt->sum[e]);
             if (j->pass == 1) j->wk->hcount[h] += pt->cnt[e];
         }
 }

@@ -502,14 +502,10 @@ static int32_t replicate_thetas(socind_state *s, const socind_design *d, const i
     return SOCIND_OK;
 }
 
-static void work_part(void *arg, int32_t t) {
-    work(&((job *)arg)[t]);
-}
-
-/* When the threads fill one shared state, the rows are cut into
- * RANGES_PER_THREAD ranges for each thread, which any thread takes in turn
- * as it asks for more (queue_part): a thread slowed by other work on its
- * core takes fewer. Each range writes only its own PSUs' cells and keeps
+/* The threads take the jobs in turn as each asks for more (queue_part).
+ * When they fill one shared state, the rows are cut into RANGES_PER_THREAD
+ * ranges for each thread: a thread slowed by other work on its core takes
+ * fewer. Each range writes only its own PSUs' cells and keeps
  * its own totals (amax, amin, a status, and without replicate weights the
  * sums its PSUs' cells hold), gathered in range order after the threads:
  * which thread ran a range changes nothing. */
@@ -576,10 +572,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     /* thread 0's part runs on the calling thread; a thread that cannot be
        started has its part run here too (socind__parallel) */
     job_queue queue = {jobs, R, 0};
-    if (!st && shared)
-        socind__parallel(T, queue_part, &queue);
-    else if (!st)
-        socind__parallel(T, work_part, jobs);
+    if (!st) socind__parallel(T, queue_part, &queue);
     /* out of memory first; a refused row below */
     double amax = 0.0, amin = INFINITY;
     for (int32_t t = 0; !st && t < R; t++) {
