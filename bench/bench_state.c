@@ -5,7 +5,11 @@
  *     through partial states): FGT0 + SE, FGT2 + SE, the mean + SE and
  *     GE(2) + SE, Gini + SE at 10^6, 10^7 (and 10^8 with --big) rows, time
  *     per row and the ratio 1 thread / 2 threads (the best of 7 calls on
- *     each, the calls alternating between 1 and 2 threads);
+ *     each, the calls alternating between 1 and 2 threads); then FGT0,
+ *     FGT2, the mean, GE(2), Gini and the median by 500 districts (whole
+ *     strata) and by 10 groups whose rows are spread at random, where the
+ *     threads take the domains (each line says whether both gave the same
+ *     bits, as they must);
  *  1b. the Gini's partial state over its passes (bounded memory) at 10^6
  *     and 10^7 rows in chunks of 10^5: passes, the largest merged state's
  *     bytes, time, and the difference from socind_gini;
@@ -44,8 +48,10 @@ typedef struct {
     size_t n;
     double *y, *w;
     int64_t *h, *p;
+    int32_t *g[2]; /* 500 districts (whole strata), 10 groups at random */
     socind_design *d;
 } sample;
+static const int32_t NG[2] = {500, 10};
 
 static int make_sample(size_t n, sample *s) {
     uint64_t seed = 42;
@@ -54,45 +60,54 @@ static int make_sample(size_t n, sample *s) {
     s->w = malloc(n * sizeof *s->w);
     s->h = malloc(n * sizeof *s->h);
     s->p = malloc(n * sizeof *s->p);
-    if (!s->y || !s->w || !s->h || !s->p) return 0;
+    s->g[0] = malloc(n * sizeof *s->g[0]);
+    s->g[1] = malloc(n * sizeof *s->g[1]);
+    if (!s->y || !s->w || !s->h || !s->p || !s->g[0] || !s->g[1]) return 0;
     for (size_t k = 0; k < n; k++) {
         s->y[k] = lognormal(&seed);
         s->w[k] = 50.0 + 400.0 * bench_unif(&seed);
         s->p[k] = (int64_t)(k / 35);
         s->h[k] = s->p[k] / 15;
+        s->g[0][k] = (int32_t)(s->h[k] % NG[0]);
+        s->g[1][k] = (int32_t)(bench_unif(&seed) * NG[1]);
     }
     return socind_design_new(n, s->w, s->h, s->p, NULL, NULL, &s->d) == SOCIND_OK;
 }
 
 static void free_sample(sample *s) {
     socind_design_free(s->d);
-    free(s->y), free(s->w), free(s->h), free(s->p);
+    free(s->y), free(s->w), free(s->h), free(s->p), free(s->g[0]), free(s->g[1]);
 }
 
-/* One call of estimator `which` on `threads` threads; its time. */
-static double call_of(const sample *s, int which, int32_t threads, socind_estimate *e) {
+/* One call of estimator `which` on `threads` threads (by the domains of
+ * s->g[dom − 1] when dom > 0); its time. */
+static double call_of(const sample *s, int which, int dom, int32_t threads, socind_estimate *e) {
     socind_options o;
     socind_options_init(&o);
     o.threads = threads;
     socind_poverty_line L;
     socind_poverty_line_init(&L);
     L.value = 700000.0;
+    const int32_t *g = dom ? s->g[dom - 1] : NULL, G = dom ? NG[dom - 1] : 1;
     const double t0 = bench_now();
     switch (which) {
     case 0:
-        socind_fgt(s->d, s->y, &L, 0.0, NULL, 1, &o, e);
+        socind_fgt(s->d, s->y, &L, 0.0, g, G, &o, e);
         break;
     case 1:
-        socind_fgt(s->d, s->y, &L, 2.0, NULL, 1, &o, e);
+        socind_fgt(s->d, s->y, &L, 2.0, g, G, &o, e);
         break;
     case 2:
-        socind_mean(s->d, s->y, NULL, 1, &o, e);
+        socind_mean(s->d, s->y, g, G, &o, e);
         break;
     case 3:
-        socind_ge(s->d, s->y, 2.0, SOCIND_NONPOS_ERROR, NULL, 1, &o, e);
+        socind_ge(s->d, s->y, 2.0, SOCIND_NONPOS_ERROR, g, G, &o, e);
+        break;
+    case 4:
+        socind_gini(s->d, s->y, g, G, &o, e);
         break;
     default:
-        socind_gini(s->d, s->y, NULL, 1, &o, e);
+        socind_quantile(s->d, s->y, 0.5, g, G, &o, e);
         break;
     }
     return bench_now() - t0;
@@ -102,11 +117,11 @@ static double call_of(const sample *s, int which, int32_t threads, socind_estima
  * (t2), the calls alternating (1, 2, 1, 2, ...): a slow moment of the
  * machine falls on both alike rather than on the five calls of one. */
 #define ROUNDS 7
-static void time_pair(const sample *s, int which, double *t1, double *t2, socind_estimate *e1,
-                      socind_estimate *e2) {
+static void time_pair(const sample *s, int which, int dom, double *t1, double *t2,
+                      socind_estimate *e1, socind_estimate *e2) {
     *t1 = *t2 = 1e300;
     for (int r = 0; r < ROUNDS; r++) {
-        const double a = call_of(s, which, 1, e1), b = call_of(s, which, 2, e2);
+        const double a = call_of(s, which, dom, 1, e1), b = call_of(s, which, dom, 2, e2);
         *t1 = a < *t1 ? a : *t1;
         *t2 = b < *t2 ? b : *t2;
     }
@@ -152,12 +167,29 @@ static void threads_part(size_t n) {
     for (int i = 0; i < 5; i++) {
         socind_estimate e1, e2;
         double t1, t2;
-        time_pair(&s, i, &t1, &t2, &e1, &e2);
+        time_pair(&s, i, 0, &t1, &t2, &e1, &e2);
         printf("  %-11s 1 thread %.4f s (%.2f ns/row)  2 threads %.4f s (%.2f ns/row)  "
                "ratio %.2fx  |rel. diff| value %.1e se %.1e\n",
                names[i], t1, 1e9 * t1 / (double)n, t2, 1e9 * t2 / (double)n, t1 / t2,
                fabs(e2.value - e1.value) / fabs(e1.value), fabs(e2.se - e1.se) / fabs(e1.se));
     }
+    /* by domain: the threads take the domains (one thread's bits) */
+    const char *dnames[6] = {"FGT0", "FGT2", "mean", "GE(2)", "Gini", "median"};
+    socind_estimate *e1 = malloc(500 * sizeof *e1), *e2 = malloc(500 * sizeof *e2);
+    for (int dom = 1; dom <= 2 && e1 && e2; dom++) {
+        printf("  by %d %s:\n", (int)NG[dom - 1],
+               dom == 1 ? "districts (whole strata)" : "groups (rows at random)");
+        for (int i = 0; i < 6; i++) {
+            double t1, t2;
+            time_pair(&s, i, dom, &t1, &t2, e1, e2);
+            const int same = !memcmp(e1, e2, (size_t)NG[dom - 1] * sizeof *e1);
+            printf("    %-7s 1 thread %.4f s (%.2f ns/row)  2 threads %.4f s (%.2f ns/row)  "
+                   "ratio %.2fx  %s\n",
+                   dnames[i], t1, 1e9 * t1 / (double)n, t2, 1e9 * t2 / (double)n, t1 / t2,
+                   same ? "same bits" : "BITS DIFFER");
+        }
+    }
+    free(e1), free(e2);
     free_sample(&s);
 }
 

@@ -1108,7 +1108,7 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     wk->d = d;
     wk->m = m;
     if (m > 0) {
-        wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
+        wk->acc = socind__big_calloc(d->npsu * (size_t)m * sizeof *wk->acc);
         wk->touched.mark = calloc(d->npsu, 1);
         wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
     }
@@ -1375,58 +1375,118 @@ void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp) {
     if (src != a) memcpy(a, src, nt * sizeof *a);
 }
 
+/* socind__groups_init's two passes over a share of the rows: the codes
+ * checked and counted (by runs of equal codes: a counter incremented row by
+ * row waits on its own store), then the rows written from pos on. */
+typedef struct {
+    const int32_t *group;
+    int32_t G, T;
+    size_t n;
+    size_t *cnt;  /* T × G: the share's rows of each group, then where its
+                     rows of each group go */
+    size_t *bad;  /* T: the share's first row with a bad code (n: none) */
+    size_t *rows; /* the groups' rows */
+    int fill;     /* 0: count, 1: write */
+} groups_job;
+
+static void groups_part(void *arg, int32_t t) {
+    groups_job *q = arg;
+    const size_t a = socind__part_start(q->n, t, q->T), b = socind__part_start(q->n, t + 1, q->T);
+    const int32_t *group = q->group;
+    size_t *cnt = q->cnt + (size_t)t * (size_t)q->G;
+    if (!q->fill) {
+        int32_t last = -1;
+        size_t run = 0;
+        q->bad[t] = q->n;
+        for (size_t k = a; k < b; k++) {
+            int32_t gk = group[k];
+            if (gk < -1 || gk >= q->G) {
+                q->bad[t] = k;
+                return;
+            }
+            if (gk != last) {
+                if (last >= 0) cnt[last] += run;
+                last = gk;
+                run = 0;
+            }
+            run++;
+        }
+        if (last >= 0) cnt[last] += run;
+        return;
+    }
+    for (size_t k = a; k < b;) {
+        int32_t gk = group[k];
+        size_t e = k + 1;
+        while (e < b && group[e] == gk) e++;
+        if (gk >= 0) {
+            size_t *r = q->rows + cnt[gk];
+            for (size_t i = k; i < e; i++) r[i - k] = i;
+            cnt[gk] += e - k;
+        }
+        k = e;
+    }
+}
+
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n) {
+    return socind__groups_init_threads(g, group, n_groups, n, 1);
+}
+
+int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int32_t n_groups,
+                                    size_t n, int32_t T) {
     memset(g, 0, sizeof *g);
     g->n = n;
     g->ngroups = 1;
     if (!group) return SOCIND_OK;
     if (n_groups < 1)
         return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
-    g->start = calloc((size_t)n_groups + 1, sizeof *g->start);
-    if (!g->start) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
-    /* codes checked and counted in one pass, by runs of equal codes (a
-       counter incremented row by row waits on its own store) */
-    int32_t last = -1;
-    size_t run = 0;
-    for (size_t k = 0; k < n; k++) {
-        int32_t gk = group[k];
-        if (gk < -1 || gk >= n_groups) {
-            socind__groups_free(g);
-            return socind__fail_row(SOCIND_ERR_GROUP, k,
-                                    "group[%zu] is %d; codes must be in [-1, %d)", k, (int)gk,
-                                    (int)n_groups);
-        }
-        if (gk != last) {
-            if (last >= 0) g->start[last + 1] += run;
-            last = gk;
-            run = 0;
-        }
-        run++;
-    }
-    if (last >= 0) g->start[last + 1] += run;
-    g->ngroups = n_groups;
-    for (int32_t j = 0; j < n_groups; j++) g->start[j + 1] += g->start[j];
-    size_t total = g->start[n_groups];
-    g->rows = socind__big_alloc((total ? total : 1) * sizeof *g->rows);
-    size_t *pos = malloc((size_t)n_groups * sizeof *pos);
-    if (!g->rows || !pos) {
-        free(pos);
+    if (T < 1) T = 1;
+    if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
+    const size_t G = (size_t)n_groups;
+    g->start = calloc(G + 1, sizeof *g->start);
+    size_t *cnt = calloc((size_t)T * G, sizeof *cnt), bad[SOCIND_MAX_THREADS];
+    if (!g->start || !cnt) {
+        free(cnt);
         socind__groups_free(g);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
     }
-    memcpy(pos, g->start, (size_t)n_groups * sizeof *pos);
-    for (size_t k = 0; k < n;) {
-        int32_t gk = group[k];
-        size_t e = k + 1;
-        while (e < n && group[e] == gk) e++;
-        if (gk >= 0) {
-            size_t *r = g->rows + pos[gk];
-            for (size_t i = k; i < e; i++) r[i - k] = i;
-            pos[gk] += e - k;
+    groups_job q = {group, n_groups, T, n, cnt, bad, NULL, 0};
+    if (T > 1)
+        socind__parallel(T, groups_part, &q);
+    else
+        groups_part(&q, 0);
+    for (int32_t t = 0; t < T; t++) /* the first bad code in row order */
+        if (bad[t] < n) {
+            const size_t k = bad[t];
+            free(cnt);
+            socind__groups_free(g);
+            return socind__fail_row(SOCIND_ERR_GROUP, k,
+                                    "group[%zu] is %d; codes must be in [-1, %d)", k, (int)group[k],
+                                    (int)n_groups);
         }
-        k = e;
+    g->ngroups = n_groups;
+    /* the groups' offsets, and where each share's rows of a group go */
+    size_t at = 0;
+    for (size_t j = 0; j < G; j++) {
+        g->start[j] = at;
+        for (int32_t t = 0; t < T; t++) {
+            const size_t c = cnt[(size_t)t * G + j];
+            cnt[(size_t)t * G + j] = at;
+            at += c;
+        }
     }
-    free(pos);
+    g->start[G] = at;
+    g->rows = socind__big_alloc((at ? at : 1) * sizeof *g->rows);
+    if (!g->rows) {
+        free(cnt);
+        socind__groups_free(g);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
+    }
+    q.rows = g->rows, q.fill = 1;
+    if (T > 1)
+        socind__parallel(T, groups_part, &q);
+    else
+        groups_part(&q, 0);
+    free(cnt);
     return SOCIND_OK;
 }
 

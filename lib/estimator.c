@@ -35,7 +35,9 @@ int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count
 int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_groups,
                               const socind_options *opts) {
     int32_t st = socind__resolve_options(opts, &f->o);
-    if (!st) st = socind__groups_init(&f->grp, group, n_groups, f->d->n);
+    if (!st)
+        st = socind__groups_init_threads(&f->grp, group, n_groups, f->d->n,
+                                         socind__threads_for(f->o.threads, f->d->n));
     return st;
 }
 
@@ -188,10 +190,16 @@ int32_t socind__gather_threaded(const socind__gather_rule *r, const socind__grou
 
 int32_t socind__items_init(socind__items *x, const socind_design *d, const socind_options *o,
                            int32_t rule) {
+    return socind__items_init_cap(x, d, o, rule, d->n);
+}
+
+int32_t socind__items_init_cap(socind__items *x, const socind_design *d, const socind_options *o,
+                               int32_t rule, size_t cap) {
     memset(x, 0, sizeof *x);
-    x->it = socind__big_alloc(d->n * sizeof *x->it);
-    x->zero = malloc(d->n * sizeof *x->zero);
-    x->u = malloc(d->n * sizeof *x->u);
+    const size_t m = cap ? cap : 1;
+    x->it = socind__big_alloc(m * sizeof *x->it);
+    x->zero = malloc(m * sizeof *x->zero);
+    x->u = malloc(m * sizeof *x->u);
     if (!x->it || !x->zero || !x->u) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     int32_t st = socind__work_init(&x->wk, d, 1);
     if (!st) socind__work_rule(&x->wk, o, rule);
@@ -203,16 +211,29 @@ void socind__items_free(socind__items *x) {
     socind__work_free(&x->wk);
 }
 
+/* Adds w·u of items [0, nr) to their PSUs' accumulators (u = a, or a − b
+ * when diff): running sums of consecutive items of one PSU, folded every
+ * SOCIND__FOLD_ROWS items (internal.h). */
+static void add_runs(socind__items *x, size_t nr, const double *a, const double *b, int diff) {
+    const socind__item *it = x->it;
+    int32_t last = -1;
+    socind__fold acc = {0.0, {0, 0}};
+    uint32_t run = 0;
+    for (size_t i = 0; i < nr; i++) {
+        if (it[i].psu != last) {
+            if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_take(&acc);
+            last = it[i].psu;
+            run = 0;
+        }
+        acc.s += it[i].w * (diff ? a[i] - b[i] : a[i]);
+        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
+    }
+    if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_take(&acc);
+}
+
 int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var) {
-    const socind__item *it = x->it;
-    const double *u = x->u;
-    int32_t last = -1;
-    double *acc = NULL;
-    for (size_t i = 0; i < nr; i++) {
-        if (it[i].psu != last) acc = socind__touch(&x->wk, last = it[i].psu);
-        *acc += it[i].w * u[i];
-    }
+    add_runs(x, nr, x->u, NULL, 0);
     for (size_t i = 0; i < nz; i++) socind__touch(&x->wk, d->row_psu[x->zero[i]]);
     return socind__work_variance(&x->wk, var);
 }
@@ -226,10 +247,7 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
                                 const double value[3], double N, const socind_options *o, double df,
                                 socind_estimate out[3]) {
     for (int s = 0; s < 3; s++) {
-        for (size_t i = 0; i < nr; i++) {
-            double u = s == 0 ? ut[i] : s == 1 ? x->u[i] : ut[i] - x->u[i];
-            *socind__touch(&x->wk, x->it[i].psu) += x->it[i].w * u;
-        }
+        add_runs(x, nr, s == 1 ? x->u : ut, x->u, s == 2);
         double var;
         int32_t vst = socind__work_variance(&x->wk, &var);
         socind__estimate_nan(&out[s], vst);

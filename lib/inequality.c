@@ -102,21 +102,28 @@ static double gini(ictx *c, const domain *dm) {
     if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) return NAN;
     double value = (2.0 * T1 - Y) / (N * Y) - 1.0;
     /* u(T1)_k = Σ_{j >= k} w_j y_j + r_k y_k, then the chain rule; walked
-     * backwards (r_k = total − the weight after k), w·u added straight
-     * into the PSU sums */
+     * backwards (r_k = total − the weight after k), w·u added into the PSU
+     * sums as runs of consecutive items of one PSU (folded, internal.h) */
     long double suffix = 0.0L, after = 0.0L;
     double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
     int32_t last = -1;
-    double *acc = NULL;
+    socind__fold acc = {0.0, {0, 0}};
+    uint32_t run = 0;
     for (size_t i = nr; i-- > 0;) {
         double yk = c->x.it[i].y, wk = c->x.it[i].w;
         suffix += (long double)wk * yk;
         double rk = (double)(Wtot - after);
         after += wk;
         double uT1 = (double)suffix + rk * yk;
-        if (c->x.it[i].psu != last) acc = socind__touch(&c->x.wk, last = c->x.it[i].psu);
-        *acc += wk * (a1 * uT1 - a2 * yk - a3);
+        if (c->x.it[i].psu != last) {
+            if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_take(&acc);
+            last = c->x.it[i].psu;
+            run = 0;
+        }
+        acc.s += wk * (a1 * uT1 - a2 * yk - a3);
+        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
     }
+    if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_take(&acc);
     return value;
 }
 
@@ -471,6 +478,58 @@ static void ictx_free(ictx *c) {
     socind__items_free(&c->x);
 }
 
+/* The domains of a call on several threads: thread t's context is ctx[t]. */
+typedef struct {
+    ictx *ctx;
+    int ind;
+    double par, par2;
+    const socind__groups *g;
+    socind_estimate *out;
+} ineq_run;
+
+static int32_t ineq_task(void *arg, int32_t t, int32_t j) {
+    const ineq_run *r = arg;
+    return one_domain(&r->ctx[t], r->ind, r->par, r->par2, r->g, j, &r->out[j]);
+}
+
+/* The domains from j0 on (the calling thread's loop takes it from there):
+ * with several threads and domains, the threads take the domains, each
+ * domain's figures those of the one-thread loop, bit for bit (a Gini's
+ * domain on one thread: one whose rows are at least half the sample's keeps
+ * the threads for itself, the domains then taken in turn). */
+static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const socind__groups *g,
+                                socind_estimate *out) {
+    const int32_t G = g->ngroups;
+    const int32_t T = socind__threads_for(c->o.threads, c->d->n);
+    const int32_t TD = T < G ? T : G;
+    if (TD < 2 || c->d->rep_theta || c->d->cal) return 0;
+    size_t cap = 0;
+    for (int32_t j = 0; j < G; j++)
+        if (socind__group_size(g, j) > cap) cap = socind__group_size(g, j);
+    if (ind == IND_GINI && 2 * cap >= c->d->n) return 0;
+    /* every thread a context of its own (c stays as it is for the caller's
+       loop), without threads within a domain */
+    ictx ctx[SOCIND_MAX_THREADS];
+    int32_t made = 0;
+    for (; made < TD; made++) {
+        ictx *t = &ctx[made];
+        *t = *c;
+        t->o.threads = 1;
+        if (socind__items_init_cap(&t->x, c->d, &c->o, SOCIND_DOMAIN_RULE_SUBSET, cap)) {
+            socind__items_free(&t->x); /* out of memory: the threads made */
+            break;
+        }
+        t->x.wk.full = c->x.wk.full;
+    }
+    int32_t j0 = 0;
+    if (made > 1) {
+        ineq_run r = {ctx, ind, par, par2, g, out};
+        j0 = socind__domains_parallel(made, g, ineq_task, &r);
+    }
+    for (int32_t t = 0; t < made; t++) socind__items_free(&ctx[t].x);
+    return j0;
+}
+
 static int32_t drive(const socind_design *d, const double *y, int ind, double par, double par2,
                      int32_t nonpos, const int32_t *group, int32_t n_groups,
                      const socind_options *opts, socind_estimate *out) {
@@ -489,18 +548,20 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     const int32_t sest = ind == IND_GE ? SOCIND_STATE_GE : SOCIND_STATE_ATKINSON;
     socind_state_spec ssp;
     if ((ind == IND_GE || ind == IND_ATK) &&
-        (T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group, sest)))) &&
+        ((T > 1 && !group) ||
+         (!st && (d->rep_theta || socind__state_one_thread(d, group, sest)))) &&
         socind__state_spec_for(sest, group, n_groups, NULL, par, nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, NULL, group, &f.o, T, out, &tused);
         if (tst != -1) return socind__frame_end(&f, tst, tused, "income");
     }
     if (!st) st = ictx_init(&c, d, y, nonpos, ind == IND_GE || ind == IND_ATK, &f.o);
-    int64_t used = 0;
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
+    int32_t j0 = st ? 0 : parallel_domains(&c, ind, par, par2, &f.grp, out);
+    for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = one_domain(&c, ind, par, par2, &f.grp, j, &out[j]);
-        if (!st && out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
-    }
+    int64_t used = 0;
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++)
+        if (out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
     ictx_free(&c);
     return socind__frame_end(&f, st, used, "income");
 }

@@ -94,6 +94,37 @@ static inline double socind__kval(const socind__ksum *k) {
     return k->s + k->c;
 }
 
+/* ---- a PSU's run of consecutive rows ----
+ * Row loops keep a PSU's sums in plain doubles while its rows follow one
+ * another, and every SOCIND__FOLD_ROWS rows of the run add each plain sum
+ * to a compensated one (socind__fold_block); the run's value goes to the
+ * PSU when the PSU changes (socind__fold_take). A PSU of any length is then
+ * summed within (SOCIND__FOLD_ROWS − 1)·2^−53 of its terms' magnitudes (a
+ * plain sum: (m − 1)·2^−53 for m rows), as the partial states' loops do
+ * (state_threads.c); a run shorter than SOCIND__FOLD_ROWS gives the plain
+ * sum's bits. */
+#define SOCIND__FOLD_ROWS 256
+typedef struct {
+    double s;       /* the rows since the last fold */
+    socind__ksum k; /* the folded blocks */
+} socind__fold;
+static inline void socind__fold_block(socind__fold *f) {
+    socind__kadd(&f->k, f->s);
+    f->s = 0.0;
+}
+/* The run's sum; f is empty after. (A run that was never folded, the usual
+ * one, is its plain sum: what folding it into the zero pair gives.) */
+static inline double socind__fold_take(socind__fold *f) {
+    double v = f->s;
+    if (__builtin_expect(f->k.s != 0.0 || f->k.c != 0.0, 0)) {
+        socind__fold_block(f);
+        v = socind__kval(&f->k);
+        f->k = (socind__ksum){0, 0};
+    }
+    f->s = 0.0;
+    return v;
+}
+
 /* ---- options ---- */
 /* Resolves user options (NULL = defaults) into *out, validating them. */
 int32_t socind__resolve_options(const socind_options *in, socind_options *out);
@@ -236,6 +267,10 @@ int32_t socind__threads_in_force(int32_t threads);
 /* That count for work over n rows when a thread is worth starting for
  * min_rows rows or more (at least 1). */
 int32_t socind__threads_over(int32_t threads, size_t n, size_t min_rows);
+/* The threads a call over n rows uses for opts' threads (0: one per online
+ * processor; at most SOCIND_MAX_THREADS, and one per 65,536 rows:
+ * state_threads.c). */
+int32_t socind__threads_for(int32_t threads, size_t n);
 typedef void (*socind__part_fn)(void *arg, int32_t part);
 /* fn(arg, t) for t = 0 .. parts − 1 (at most SOCIND_MAX_THREADS): part 0
  * on the calling thread, the others on threads of their own; a part whose
@@ -541,6 +576,10 @@ typedef struct {
 /* Validates group codes and builds the row index (group NULL: one domain of
  * all rows, no allocation). */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
+/* socind__groups_init on T threads (each counts, then writes, a share of
+ * the rows): the same groups. */
+int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int32_t n_groups,
+                                    size_t n, int32_t T);
 void socind__groups_free(socind__groups *g);
 /* The largest magnitude of x's non-NaN values (+Inf when one is ±Inf; 0 for
  * n = 0 or all NaN), in one vectorized pass (kernel.c). */
@@ -555,6 +594,22 @@ static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
 static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_t i) {
     return g->rows ? g->rows[g->start[j] + i] : i;
 }
+/* The domains of a call on T threads (parallel.c): fn(arg, t, j) for every
+ * domain j of g, thread t (0: the calling thread) taking the next domain,
+ * the largest first, whenever it is done with one. fn writes domain j's
+ * estimates only, with thread t's own work space, so each domain's figures
+ * are those of a loop over the domains on one thread, bit for bit. After a
+ * status other than SOCIND_OK no thread takes another domain. Returns
+ * g->ngroups when every fn succeeded, else the lowest domain not done; the
+ * caller runs the loop from there on the calling thread again, which makes
+ * its status and error detail (kept per thread) those of the one-thread
+ * loop. */
+/* For tests: the threads the last threaded call on this thread split over
+ * (its rows through partial states, its domains, or a Gini's rows). */
+SOCIND__TEST_SWITCH(socind__threads_ran);
+typedef int32_t (*socind__domain_fn)(void *arg, int32_t t, int32_t j);
+int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__domain_fn fn,
+                                 void *arg);
 
 /* ---- the estimator frame (estimator.c) ----
  * The order every estimator by domain checks its arguments in (estimator.c
@@ -699,6 +754,11 @@ void socind__gauss_block(const double *y, const double *w, size_t n, const doubl
 /* malloc() for large work buffers (huge pages where the kernel offers them
  * on request); free with free(). */
 void *socind__big_alloc(size_t bytes);
+/* socind__big_alloc's memory zeroed (calloc's below 2 MB): a buffer indexed
+ * by PSU that a call writes here and there takes a few huge-page faults and
+ * a clear, not a fault per 4 KiB page it reaches (each costly where the
+ * system returns freed memory to a hypervisor). Free with free(). */
+void *socind__big_calloc(size_t bytes);
 
 /* For tests (inequality.c): nonzero makes quantiles sort the domain's rows
  * instead of selecting among them. */
@@ -770,6 +830,9 @@ typedef struct {
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__items_init(socind__items *x, const socind_design *d, const socind_options *o,
                            int32_t rule);
+/* socind__items_init for domains of at most cap rows. */
+int32_t socind__items_init_cap(socind__items *x, const socind_design *d, const socind_options *o,
+                               int32_t rule, size_t cap);
 void socind__items_free(socind__items *x);
 /* The variance (socind__work_variance) of Σ w·u over the gathered rows
  * x->it[0 .. nr) with their linearized values x->u, the PSUs of the rows of

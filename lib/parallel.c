@@ -7,6 +7,7 @@
  * only slower. */
 #define _DEFAULT_SOURCE /* sysconf's _SC_NPROCESSORS_ONLN */
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -61,4 +62,68 @@ int32_t socind__parallel(int32_t parts, socind__part_fn fn, void *arg) {
     for (int32_t t = 1; t < parts; t++)
         if (started[t]) pthread_join(tid[t], NULL);
     return used;
+}
+
+/* ---- the domains of a call (socind__domains_parallel) ---- */
+typedef struct {
+    size_t size;
+    int32_t j;
+} dom_size;
+
+static int by_size(const void *a, const void *b) {
+    const dom_size *x = a, *y = b;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+typedef struct {
+    const dom_size *order; /* NULL: in index order */
+    unsigned char *done;   /* n: the domains whose fn succeeded (or NULL) */
+    int32_t n;
+    socind__domain_fn fn;
+    void *arg;
+    int32_t next;   /* the next place in order to take (atomic) */
+    int32_t failed; /* nonzero once a domain failed (atomic) */
+} dom_queue;
+
+static void dom_part(void *arg, int32_t t) {
+    dom_queue *q = arg;
+    for (;;) {
+        if (__atomic_load_n(&q->failed, __ATOMIC_RELAXED)) return;
+        const int32_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+        if (i >= q->n) return;
+        const int32_t j = q->order ? q->order[i].j : i;
+        if (q->fn(q->arg, t, j) != SOCIND_OK) {
+            __atomic_store_n(&q->failed, 1, __ATOMIC_RELAXED);
+            return;
+        }
+        if (q->done) q->done[j] = 1;
+    }
+}
+
+int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__domain_fn fn,
+                                 void *arg) {
+    const int32_t n = g->ngroups;
+    /* the largest domains first, so that no thread starts a large one last
+       (without the memory to sort them: in index order) */
+    dom_size *order = malloc((n > 0 ? (size_t)n : 1) * sizeof *order);
+    unsigned char *done = calloc(n > 0 ? (size_t)n : 1, 1);
+    if (order) {
+        for (int32_t j = 0; j < n; j++) order[j] = (dom_size){socind__group_size(g, j), j};
+        qsort(order, (size_t)n, sizeof *order, by_size);
+    }
+    dom_queue q = {order, done, n, fn, arg, 0, 0};
+    const int32_t parts = T < n ? T : n;
+    SOCIND__TEST_RECORD(socind__threads_ran, parts);
+    socind__parallel(parts, dom_part, &q);
+    /* the first domain not done: the calling thread's loop goes on from
+       there (from the start when a domain failed and done could not be
+       kept) */
+    int32_t first = n;
+    if (q.failed) {
+        first = 0;
+        while (done && first < n && done[first]) first++;
+    }
+    free(order), free(done);
+    return first;
 }

@@ -28,13 +28,7 @@ static void ctx_free(pctx *c) {
     free(c->pN);
     free(c->gy);
     free(c->gw);
-    free(c->zH);
-    free(c->zN);
-    free(c->zH2);
-    free(c->zN2);
-    free(c->u1);
-    free(c->u2);
-    free(c->u3);
+    free(c->psu_block);
     free(c->present);
     socind__work_free(&c->wk);
     free(c->dom.list);
@@ -58,6 +52,8 @@ static int32_t ctx_args(pctx *c, const socind_design *d, const socind_poverty_li
     return SOCIND_OK;
 }
 
+static int32_t ctx_buffers(pctx *c, int need_second);
+
 /* Builds the context after ctx_args: the incomes' scale, the buffers, and
  * a relative line on the whole sample with the per-PSU totals of its
  * influence function. currency: the estimate is a total or ratio in the
@@ -65,7 +61,6 @@ static int32_t ctx_args(pctx *c, const socind_design *d, const socind_poverty_li
  * scale, not only on y/z */
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
                         int currency) {
-    int32_t st;
     double amax = 0.0; /* the largest magnitude of an income or a line */
     int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
     if (fixed && !currency) {
@@ -115,20 +110,21 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
                                         "the calibrated weight of row %zu is %g; a relative line "
                                         "needs weights >= 0 (calibrate with bounds)",
                                         k, d->w[k]);
+    return ctx_buffers(c, need_second);
+}
+
+/* The context's buffers and work space, and a relative line. */
+/* The context's buffers (the per-PSU ones in one block: a few huge pages)
+ * and work space, and a relative line. */
+static int32_t ctx_buffers(pctx *c, int need_second) {
+    const socind_design *d = c->d;
+    int32_t st;
     size_t P = d->npsu;
-    c->zH = calloc(P, sizeof *c->zH);
-    c->zN = calloc(P, sizeof *c->zN);
-    c->u1 = calloc(P, sizeof *c->u1);
-    c->u2 = calloc(P, sizeof *c->u2);
-    c->u3 = calloc(P, sizeof *c->u3);
+    double *b = c->psu_block = socind__big_calloc((need_second ? 7 : 5) * (P ? P : 1) * sizeof *b);
     c->present = calloc(d->nstrata, 1);
-    if (need_second) {
-        c->zH2 = calloc(P, sizeof *c->zH2);
-        c->zN2 = calloc(P, sizeof *c->zN2);
-    }
-    if (!c->zH || !c->zN || !c->u1 || !c->u2 || !c->u3 || !c->present ||
-        (need_second && (!c->zH2 || !c->zN2)))
-        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    if (!b || !c->present) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    c->zH = b, c->zN = b + P, c->u1 = b + 2 * P, c->u2 = b + 3 * P, c->u3 = b + 4 * P;
+    if (need_second) c->zH2 = b + 5 * P, c->zN2 = b + 6 * P;
     st = socind__work_init(&c->wk, d, 1);
     if (st) return st;
     if (!c->relative) return SOCIND_OK;
@@ -245,9 +241,11 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     unsigned char *present = c->present;
     socind__psuset dom = c->dom;
-    /* PSU sums stay in registers while consecutive rows share a PSU */
+    /* PSU sums stay in registers while consecutive rows share a PSU
+       (folded every SOCIND__FOLD_ROWS rows, internal.h) */
     int32_t last = -1;
-    double sh = 0.0, sw = 0.0;
+    socind__fold sh = {0.0, {0, 0}}, sw = {0.0, {0, 0}};
+    uint32_t run = 0;
     size_t infinite = SIZE_MAX;
     for (size_t i = 0; i < nr; i++) {
         size_t k = has_rows ? rows[i] : i;
@@ -312,21 +310,25 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
         int32_t p = row_psu[k];
         if (p != last) {
             if (last >= 0) {
-                zH[last] += sh;
-                zN[last] += sw;
+                zH[last] += socind__fold_take(&sh);
+                zN[last] += socind__fold_take(&sw);
                 present[psu_stratum[last]] = 1;
                 socind__psuset_add(&dom, last);
             }
-            sh = sw = 0.0;
             last = p;
+            run = 0;
         }
-        sh += w[k] * h;
-        sw += w[k];
+        sh.s += w[k] * h;
+        sw.s += w[k];
         n++;
+        if (++run == SOCIND__FOLD_ROWS) {
+            socind__fold_block(&sh), socind__fold_block(&sw);
+            run = 0;
+        }
     }
     if (last >= 0) {
-        zH[last] += sh;
-        zN[last] += sw;
+        zH[last] += socind__fold_take(&sh);
+        zN[last] += socind__fold_take(&sw);
         present[psu_stratum[last]] = 1;
         socind__psuset_add(&dom, last);
     }
@@ -373,17 +375,19 @@ static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp
         for (size_t j = 0; j < nb; j++) tmp[BUF_WATTS + j] = lines[buf[j]];
     socind__log_ratio_many(tmp, lines ? tmp + BUF_WATTS : NULL, c->z, nb);
     int32_t last = -1;
-    double acc = 0.0;
+    socind__fold acc = {0.0, {0, 0}};
+    uint32_t run = 0;
     for (size_t j = 0; j < nb; j++) {
         int32_t p = row_psu[buf[j]];
         if (p != last) {
-            if (last >= 0) zH[last] += acc;
-            acc = 0.0;
+            if (last >= 0) zH[last] += socind__fold_take(&acc);
             last = p;
+            run = 0;
         }
-        acc += w[buf[j]] * tmp[j];
+        acc.s += w[buf[j]] * tmp[j];
+        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
     }
-    if (last >= 0) zH[last] += acc;
+    if (last >= 0) zH[last] += socind__fold_take(&acc);
 }
 
 /* Watts against fixed lines: log() only for the poor, without a branch per
@@ -411,7 +415,8 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
     size_t nb = 0;
     int64_t n = 0;
     int32_t last = -1;
-    double sw = 0.0;
+    socind__fold sw = {0.0, {0, 0}};
+    uint32_t run = 0;
     for (size_t i = 0; i < nr; i++) {
         size_t k = has_rows ? rows[i] : i;
         double yk = y[k];
@@ -436,22 +441,23 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
         int32_t p = row_psu[k];
         if (p != last) {
             if (last >= 0) {
-                zN[last] += sw;
+                zN[last] += socind__fold_take(&sw);
                 present[psu_stratum[last]] = 1;
                 socind__psuset_add(&dom, last);
             }
-            sw = 0.0;
             last = p;
+            run = 0;
         }
-        sw += w[k];
+        sw.s += w[k];
         n++;
+        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&sw), run = 0;
         if (nb == BUF) {
             watts_drain(c, buf, nb, tmp, zH);
             nb = 0;
         }
     }
     if (last >= 0) {
-        zN[last] += sw;
+        zN[last] += socind__fold_take(&sw);
         present[psu_stratum[last]] = 1;
         socind__psuset_add(&dom, last);
     }
@@ -578,6 +584,26 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
         return socind__basis_init(&c->basis, c->d, V);
     }
     return SOCIND_OK;
+}
+
+/* Thread t's context for the domains of c, a context of a fixed line
+ * (absolute or per row) made by ctx_init and ctx_domains_init: c's incomes,
+ * lines, scale and rules, and buffers of its own. */
+static int32_t ctx_clone(pctx *t, const pctx *c, int need_second) {
+    *t = *c;
+    t->ys = t->ls = t->Z = t->pH = t->pN = t->gy = t->gw = NULL;
+    t->gcap = 0;
+    t->psu_block = t->zH = t->zN = t->zH2 = t->zN2 = t->u1 = t->u2 = t->u3 = NULL;
+    t->present = NULL;
+    memset(&t->wk, 0, sizeof t->wk);
+    memset(&t->dom, 0, sizeof t->dom);
+    t->dom_tmp = NULL;
+    memset(&t->basis, 0, sizeof t->basis);
+    int32_t st = ctx_buffers(t, need_second);
+    if (!st) st = ctx_domains_init(t, 1);
+    t->wk.full = c->wk.full;
+    t->wk.drop_negative = c->wk.drop_negative;
+    return st;
 }
 
 static void empty_domain(const pctx *c, socind_estimate *e, int count) {
@@ -809,8 +835,36 @@ static int32_t check_alpha(int rule, double alpha) {
     return SOCIND_OK;
 }
 
+/* The domains of a call on several threads (socind__domains_parallel):
+ * thread t's context is ctx[t]. */
+typedef struct {
+    const struct spec *sp;
+    pctx *ctx;
+    const socind__groups *grp;
+    double alpha;
+    const socind_options *o;
+    socind_estimate *out;
+} dom_run;
+
+static int32_t run_domain(pctx *c, const struct spec *sp, const socind__groups *grp, int32_t j,
+                          double alpha, const socind_options *o, socind_estimate *out) {
+    const size_t nr = socind__group_size(grp, j);
+    const size_t *rows = grp->rows ? grp->rows + grp->start[j] : NULL;
+    domain_begin(c);
+    return sp->body(c, rows, nr, alpha, sp, o, out + (size_t)j * (size_t)sp->per_group);
+}
+
+static int32_t dom_task(void *arg, int32_t t, int32_t j) {
+    const dom_run *r = arg;
+    return run_domain(&r->ctx[t], r->sp, r->grp, j, r->alpha, r->o, r->out);
+}
+
 /* The shared driver (estimator.c's frame): the call's arguments, options
- * and domains, the context (a relative line), then per domain j the body. */
+ * and domains, the context (a relative line), then per domain j the body;
+ * with domains and several threads against a fixed line, the threads take
+ * the domains (each domain's figures the one-thread loop's, bit for bit:
+ * through partial states, which cut the rows, a call with domains was
+ * slower on two threads than on one). */
 static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                      const socind_poverty_line *line, int nonpos, double alpha,
                      const int32_t *group, int32_t n_groups, const socind_options *opts,
@@ -835,7 +889,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
                                            : SOCIND_STATE_WATTS_DECOMPOSITION;
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     socind_state_spec ssp;
-    if ((T > 1 || (!st && d->rep_theta)) &&
+    if (((T > 1 && !group) || (!st && d->rep_theta)) &&
         socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
         int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
@@ -850,15 +904,26 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     /* convey's measures (the FULL ones) give rows of negative calibrated
        weight a linearized value of 0, survey's totals and ratios do not */
     c.wk.drop_negative = sp->rule == SOCIND_DOMAIN_RULE_FULL;
-    int64_t used = 0;
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
-        size_t nr = socind__group_size(&f.grp, j);
-        const size_t *rows = f.grp.rows ? f.grp.rows + f.grp.start[j] : NULL;
-        socind_estimate *e = out + (size_t)j * (size_t)sp->per_group;
-        domain_begin(&c);
-        st = sp->body(&c, rows, nr, alpha, sp, &f.o, e);
-        for (int i = 0; i < sp->per_group; i++) used += e[i].n;
+    int32_t j0 = 0; /* the domains from j0 on run on the calling thread */
+    const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
+    if (!st && TD > 1 && !c.relative && !d->rep_theta) {
+        /* every thread a context of its own: c stays as it is for the loop
+           below */
+        pctx ctx[SOCIND_MAX_THREADS];
+        int32_t made = 0;
+        while (made < TD && ctx_clone(&ctx[made], &c, sp->need_second) == SOCIND_OK) made++;
+        if (made < TD) ctx_free(&ctx[made]); /* out of memory: the threads made */
+        if (made > 1) {
+            dom_run r = {sp, ctx, &f.grp, alpha, &f.o, out};
+            j0 = socind__domains_parallel(made, &f.grp, dom_task, &r);
+        }
+        for (int32_t t = 0; t < made; t++) ctx_free(&ctx[t]);
     }
+    for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
+        st = run_domain(&c, sp, &f.grp, j, alpha, &f.o, out);
+    int64_t used = 0;
+    for (size_t i = 0; !st && i < (size_t)f.grp.ngroups * (size_t)sp->per_group; i++)
+        used += out[i].n;
     ctx_free(&c);
     return socind__frame_end(&f, st, used, "income");
 }

@@ -60,8 +60,8 @@ typedef struct {
     int have_pre;
     double *gy, *gw; /* a domain's usable incomes and weights (density) */
     size_t gcap;
-    /* component buffers */
-    double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3;
+    /* component buffers, npsu each, in psu_block */
+    double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3, *psu_block;
     unsigned char *present;
     socind__work wk;
     /* the domains' machinery: the buffers above as vectors, the PSUs the

@@ -386,20 +386,23 @@ static int32_t bracket_select(const rowlist *r, double a, double b, long double 
 }
 
 /* PSU totals of w over listed rows (in row order) with y <= x (strictly
- * below when strict): running sums, flushed when the PSU changes. */
+ * below when strict): running sums (folded, internal.h), flushed when the
+ * PSU changes. */
 static void add_below(const rowlist *r, double x, int strict, double *tot) {
     int32_t last = -1;
-    double acc = 0.0;
+    socind__fold acc = {0.0, {0, 0}};
+    uint32_t run = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (r->psu[i] != last) {
-            if (last >= 0) tot[last] += acc;
-            acc = 0.0;
+            if (last >= 0) tot[last] += socind__fold_take(&acc);
             last = r->psu[i];
+            run = 0;
         }
         int in = strict ? r->y[i] < x : r->y[i] <= x;
-        acc += in ? r->w[i] : 0.0;
+        acc.s += in ? r->w[i] : 0.0;
+        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
     }
-    if (last >= 0) tot[last] += acc;
+    if (last >= 0) tot[last] += socind__fold_take(&acc);
 }
 
 /* The end of the run of rows in row k's PSU, at most lim (the design knows

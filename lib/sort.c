@@ -24,6 +24,13 @@ void *socind__big_alloc(size_t bytes) {
     return p;
 }
 
+void *socind__big_calloc(size_t bytes) {
+    if (bytes < ((size_t)2 << 20)) return calloc(bytes ? bytes : 1, 1);
+    void *p = socind__big_alloc(bytes);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
 /* Sorts a[0..n) by y ascending (no NaN), stable (ties keep their order):
  * qsort below 2048 elements (ties by row); else a radix sort over the bits
  * in which the keys differ (found first: incomes share their sign, most of

@@ -361,13 +361,8 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
 int32_t socind__state_sort_cells(const socind_state *s, const int32_t *rank, int32_t *corder);
 
 /* ---- threads (state_threads.c) ---- */
-/* The threads a call over n rows uses for opts' threads (0: one per online
- * processor; at most SOCIND_MAX_THREADS, and one per 65,536 rows). */
-int32_t socind__threads_for(int32_t threads, size_t n);
 /* For tests: nonzero lets a call start a thread for any number of rows. */
 SOCIND__TEST_SWITCH(socind__threads_any_rows);
-/* For tests: the threads the last threaded call on this thread split over. */
-SOCIND__TEST_SWITCH(socind__threads_ran);
 /* Nonzero when a one-thread call of estimator est also runs through
  * socind__state_threaded: GE and Atkinson over the whole sample (group
  * NULL) of a design whose PSUs' rows are consecutive, neither calibrated

@@ -46,7 +46,8 @@ static inline void flush_psu(socind__work *wk, int32_t p, double sa, double sb) 
  * which rows are used (a NaN leaves, ±Inf or a proportion's value other
  * than 0/1 refuses naming the row), and their PSU sums of w·a and of w·b
  * (ratio) or w (mean, proportion), kept in registers while consecutive rows
- * share a PSU (the usual layout) and flushed on a change. */
+ * share a PSU (the usual layout; folded every SOCIND__FOLD_ROWS rows,
+ * internal.h) and flushed on a change. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -59,7 +60,8 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
     sums s = {0, 0, 0.0, 0.0, 0.0};
     double shift = NAN;
     int32_t last = -1;
-    double sa = 0.0, sb = 0.0;
+    socind__fold fa = {0.0, {0, 0}}, fb = {0.0, {0, 0}};
+    uint32_t run = 0; /* rows since the run's last fold */
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(grp, j, i);
         double x = a[k], y = kind == KIND_RATIO ? b[k] : 0.0;
@@ -94,15 +96,19 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         s.cnt++;
         if (kind == KIND_MEAN || kind == KIND_PROP) s.cnt_pos += wk_ > 0.0;
         if (rp[k] != last) {
-            flush_psu(wk, last, sa, sb);
-            sa = sb = 0.0;
+            flush_psu(wk, last, socind__fold_take(&fa), socind__fold_take(&fb));
             last = rp[k];
+            run = 0;
         }
-        sa += wk_ * x;
-        if (kind == KIND_RATIO) sb += wk_ * y;
-        if (kind == KIND_MEAN || kind == KIND_PROP) sb += wk_;
+        fa.s += wk_ * x;
+        if (kind == KIND_RATIO) fb.s += wk_ * y;
+        if (kind == KIND_MEAN || kind == KIND_PROP) fb.s += wk_;
+        if (++run == SOCIND__FOLD_ROWS) {
+            socind__fold_block(&fa), socind__fold_block(&fb);
+            run = 0;
+        }
     }
-    flush_psu(wk, last, sa, sb);
+    flush_psu(wk, last, socind__fold_take(&fa), socind__fold_take(&fb));
     if (kind == KIND_MEAN && !isnan(shift)) s.shift = shift;
     *out = s;
     return SOCIND_OK;
@@ -324,38 +330,102 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
     socind__fill_ci(e, o, df, kind == KIND_PROP);
 }
 
+/* What a thread needs for the domains of a call: its work space and its
+ * proportion's extras. */
+typedef struct {
+    socind__work wk;
+    propx px;
+} lin_ctx;
+
+/* The proportion's extras px needs (allocated in px, which starts from the
+ * call's flags). */
+static int32_t propx_alloc(propx *px, const socind_design *d) {
+    if (px->domain_df) {
+        px->psu_stamp = calloc(d->npsu, sizeof *px->psu_stamp);
+        px->str_stamp = calloc(d->nstrata, sizeof *px->str_stamp);
+        if (!px->psu_stamp || !px->str_stamp)
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (px->fit) {
+        px->plist = malloc(d->npsu * sizeof *px->plist);
+        px->ab = malloc(2 * d->npsu * sizeof *px->ab);
+        if (!px->plist || !px->ab) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    return SOCIND_OK;
+}
+
+static void lin_ctx_free(lin_ctx *c) {
+    free(c->px.psu_stamp), free(c->px.str_stamp), free(c->px.plist), free(c->px.ab);
+    socind__work_free(&c->wk);
+}
+
+/* Domain j's estimate into out[j]. */
+static int32_t lin_domain(const socind_design *d, const socind__groups *grp, int32_t j,
+                          const double *a, const double *b, lin_ctx *c, const socind_options *o,
+                          int kind, socind_estimate *out) {
+    sums s = {0, 0, 0.0, 0.0, 0.0};
+    int32_t st;
+    /* the row loop specialised for each kind */
+    switch (kind) {
+    case KIND_TOTAL:
+        st = domain_rows(d, grp, j, a, b, &c->wk, KIND_TOTAL, &s);
+        break;
+    case KIND_MEAN:
+        st = domain_rows(d, grp, j, a, b, &c->wk, KIND_MEAN, &s);
+        break;
+    case KIND_RATIO:
+        st = domain_rows(d, grp, j, a, b, &c->wk, KIND_RATIO, &s);
+        break;
+    default:
+        st = domain_rows(d, grp, j, a, b, &c->wk, KIND_PROP, &s);
+        break;
+    }
+    if (st) return st;
+    domain_estimate(d, grp, j, a, b, &c->wk, o, kind, &s, kind == KIND_PROP ? &c->px : NULL,
+                    &out[j]);
+    return SOCIND_OK;
+}
+
+/* The domains of a call on several threads: thread t's context is ctx[t]. */
+typedef struct {
+    const socind_design *d;
+    const socind__groups *grp;
+    const double *a, *b;
+    lin_ctx *ctx;
+    const socind_options *o;
+    int kind;
+    socind_estimate *out;
+} lin_run;
+
+static int32_t lin_task(void *arg, int32_t t, int32_t j) {
+    const lin_run *r = arg;
+    return lin_domain(r->d, r->grp, j, r->a, r->b, &r->ctx[t], r->o, r->kind, r->out);
+}
+
 static int32_t linear_estimate(const socind_design *d, const double *a, const double *b,
                                const int32_t *group, int32_t n_groups, const socind_options *opts,
                                socind_estimate *out, int kind) {
     const socind__arg args[2] = {{a, kind == KIND_RATIO ? "numerator" : "x"}, {b, "denominator"}};
     socind__frame f;
-    socind__work wk = {0};
+    lin_ctx c;
+    memset(&c, 0, sizeof c);
     int32_t st = socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args,
                                      kind == KIND_RATIO ? 2 : 1);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
-    if (!st) st = socind__work_init(&wk, d, kind == KIND_TOTAL ? 1 : 2);
-    if (!st) socind__work_rule(&wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET); /* svytotal, svymean … */
-    propx px = {0, 0, 0, NULL, NULL, NULL, NULL};
+    if (!st) st = socind__work_init(&c.wk, d, kind == KIND_TOTAL ? 1 : 2);
+    if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_SUBSET); /* svytotal, svymean … */
     if (!st && kind == KIND_PROP) {
         /* svyciprop on the domain's design: its df, and for the likelihood
            interval its glm fit (under the rule FULL, the whole design's df) */
-        px.grouped = group != NULL;
-        px.domain_df = px.grouped && !wk.full;
-        px.fit = f.o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD;
-        if (px.domain_df) {
-            px.psu_stamp = calloc(d->npsu, sizeof *px.psu_stamp);
-            px.str_stamp = calloc(d->nstrata, sizeof *px.str_stamp);
-            if (!px.psu_stamp || !px.str_stamp)
-                st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        }
-        if (!st && px.fit) {
-            px.plist = malloc(d->npsu * sizeof *px.plist);
-            px.ab = malloc(2 * d->npsu * sizeof *px.ab);
-            if (!px.plist || !px.ab) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        }
+        c.px.grouped = group != NULL;
+        c.px.domain_df = c.px.grouped && !c.wk.full;
+        c.px.fit = f.o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD;
+        st = propx_alloc(&c.px, d);
     }
     int64_t used = 0;
-    /* several threads: through partial states (state_threads.c) */
+    /* several threads without domains: through partial states
+       (state_threads.c); with domains the threads take the domains (each
+       domain's figures the one-thread loop's, bit for bit) */
     socind_state_spec ssp;
     const int32_t est = kind == KIND_TOTAL   ? SOCIND_STATE_TOTAL
                         : kind == KIND_MEAN  ? SOCIND_STATE_MEAN
@@ -364,39 +434,44 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     const int32_t T = st || d->cal ? 1 : socind__threads_for(f.o.threads, d->n);
     /* one thread too, for a mean without domains on a PSU-sorted design
        (socind__state_one_thread: its loop is the faster there) */
-    if ((T > 1 || (!st && (d->rep_theta || socind__state_one_thread(d, group, est)))) && !px.fit &&
+    if (((T > 1 && !group) || (!st && (d->rep_theta || socind__state_one_thread(d, group, est)))) &&
+        !c.px.fit &&
         socind__state_spec_for(est, group, n_groups, NULL, NAN, SOCIND_NONPOS_ERROR, &ssp)) {
         int32_t tst = socind__state_threaded(d, &ssp, a, b, group, &f.o, T, out, &used);
         if (tst != -1) {
-            free(px.psu_stamp), free(px.str_stamp), free(px.plist), free(px.ab);
-            socind__work_free(&wk);
+            lin_ctx_free(&c);
             return socind__frame_end(&f, tst, used, "value");
         }
     }
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
-        sums s = {0, 0, 0.0, 0.0, 0.0};
-        /* the row loop specialised for each kind */
-        switch (kind) {
-        case KIND_TOTAL:
-            st = domain_rows(d, &f.grp, j, a, b, &wk, KIND_TOTAL, &s);
-            break;
-        case KIND_MEAN:
-            st = domain_rows(d, &f.grp, j, a, b, &wk, KIND_MEAN, &s);
-            break;
-        case KIND_RATIO:
-            st = domain_rows(d, &f.grp, j, a, b, &wk, KIND_RATIO, &s);
-            break;
-        default:
-            st = domain_rows(d, &f.grp, j, a, b, &wk, KIND_PROP, &s);
-            break;
+    int32_t j0 = 0; /* the domains from j0 on run on the calling thread */
+    const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
+    if (!st && TD > 1 && !d->rep_theta) {
+        /* every thread a context of its own: c stays as it is for the loop
+           below */
+        lin_ctx ctx[SOCIND_MAX_THREADS];
+        int32_t made = 0;
+        for (; made < TD; made++) {
+            lin_ctx *t = &ctx[made];
+            memset(t, 0, sizeof *t);
+            t->px.grouped = c.px.grouped, t->px.domain_df = c.px.domain_df, t->px.fit = c.px.fit;
+            int32_t ist = socind__work_init(&t->wk, d, c.wk.m);
+            if (!ist) ist = propx_alloc(&t->px, d);
+            if (ist) {
+                lin_ctx_free(t); /* out of memory: the threads made */
+                break;
+            }
+            t->wk.full = c.wk.full;
         }
-        if (st) break;
-        used += s.cnt;
-        domain_estimate(d, &f.grp, j, a, b, &wk, &f.o, kind, &s, kind == KIND_PROP ? &px : NULL,
-                        &out[j]);
+        if (made > 1) {
+            lin_run r = {d, &f.grp, a, b, ctx, &f.o, kind, out};
+            j0 = socind__domains_parallel(made, &f.grp, lin_task, &r);
+        }
+        for (int32_t t = 0; t < made; t++) lin_ctx_free(&ctx[t]);
     }
-    free(px.psu_stamp), free(px.str_stamp), free(px.plist), free(px.ab);
-    socind__work_free(&wk);
+    for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
+        st = lin_domain(d, &f.grp, j, a, b, &c, &f.o, kind, out);
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) used += out[j].n;
+    lin_ctx_free(&c);
     return socind__frame_end(&f, st, used, "value");
 }
 

@@ -872,6 +872,8 @@ static void test_threads(void **state) {
                 cur_case = c, cur_index = j, cur_round = (int)threads[t];
                 same_estimate(&many[j], &one[j]);
             }
+            /* with domains the threads take the domains: one thread's bits */
+            if (c->grouped) assert_memory_equal(many, one, cnt * sizeof *one);
         }
         free(one), free(many);
     }
@@ -1136,6 +1138,231 @@ static void test_large_psu_runs(void **state) {
     }
     socind_design_free(d);
     free(w), free(y), free(p), free(h);
+}
+
+/* A design whose one PSU holds half of 400,000 rows, by five domains: the
+ * one-thread loops of totals, means, ratios, proportions and the fixed-line
+ * poverty measures against a chunked state. A PSU's rows summed plainly
+ * differ from the state's pairs of doubles by up to (m − 1)·2^−53 of their
+ * magnitudes (here 4e−13 to 1.1e−12 of an SE); folded every 256 rows into a
+ * compensated sum (internal.h) the two agree within 1e−13 (7e−14 measured).
+ * (GE, Atkinson, the Watts decomposition's and the profile's ratios of
+ * totals differ by more on this design — 2e−13 to 6e−12 of an SE —
+ * through their coefficients: a PSU holding half the sample has a
+ * linearized total that is a small difference of large terms, each
+ * coefficient's last bit reaching it, in memory and in a state alike.) */
+static void test_large_psu_every_family(void **state) {
+    (void)state;
+    enum { N = 400000 };
+    data d = {.n = N, .ng = 5};
+    d.w = malloc(N * sizeof *d.w), d.y = malloc(N * sizeof *d.y);
+    d.y2 = malloc(N * sizeof *d.y2), d.prop = malloc(N * sizeof *d.prop);
+    d.fpc = malloc(N * sizeof *d.fpc);
+    d.h = malloc(N * sizeof *d.h), d.p = malloc(N * sizeof *d.p);
+    d.g = malloc(N * sizeof *d.g);
+    assert_true(d.w && d.y && d.y2 && d.prop && d.fpc && d.h && d.p && d.g);
+    int64_t psu = 0;
+    for (size_t k = 0; k < N; psu++) {
+        const size_t len = k <= N / 3 && N / 3 < k + 7 ? N / 2 + 1 : 1 + rnd() % 7;
+        for (size_t i = 0; i < len && k < N; i++, k++) d.p[k] = psu, d.h[k] = psu % 3;
+    }
+    for (size_t k = 0; k < N; k++) {
+        const double u1 = (double)(rnd() >> 11) * 0x1p-53, u2 = (double)(rnd() >> 11) * 0x1p-53;
+        d.w[k] = k % 97 == 5 ? 0.0 : 0.5 + 10.0 * (double)(rnd() >> 11) * 0x1p-53;
+        d.y[k] = k % 61 == 7 ? NAN : 600000.0 * exp(1.6 * u1 - 0.6);
+        d.y2[k] = 500000.0 + 200000.0 * u2;
+        d.prop[k] = isnan(d.y[k]) ? NAN : (d.y[k] < 600000.0 ? 1.0 : 0.0);
+        d.fpc[k] = 1e6;
+        d.g[k] = k % 53 == 11 ? -1 : (int32_t)(k % 5);
+    }
+    const case_t cases[] = {
+        {SOCIND_STATE_TOTAL, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_TOTAL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_MEAN, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_RATIO, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_PROPORTION, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 0.0, 0, 1, 0, 0},
+        {SOCIND_STATE_FGT, 1.0, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT, 2.0, 1, 1, 0, 0},
+        {SOCIND_STATE_FGT, 1.5, 1, 0, 0, 0},
+        {SOCIND_STATE_POOR_COUNT, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, 1, 0, 0, 0},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, 0, 1, 0, 0},
+        {SOCIND_STATE_WATTS, NAN, 0, 0, 0, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, 0, 1, 0, 0},
+    };
+    size_t *order = malloc(N * sizeof *order);
+    for (size_t k = 0; k < N; k++) order[k] = k;
+    socind__state_own_loops = 1; /* the mean's own loop too */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const case_t *c = &cases[i];
+        const size_t cnt = (c->grouped ? (size_t)d.ng : 1) * per_domain(c->est);
+        socind_estimate *ref = calloc(cnt, sizeof *ref), *got = calloc(cnt, sizeof *got);
+        assert_int_equal(in_memory(&d, c, ref), SOCIND_OK);
+        /* the large PSU split between the two chunks */
+        socind_state *s = state_of(&d, c, order, 0, 150001);
+        socind_state *t = state_of(&d, c, order, 150001, N);
+        assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s, NULL, got, cnt), SOCIND_OK);
+        for (size_t j = 0; j < cnt; j++) {
+            cur_case = c, cur_index = j, cur_round = -1;
+            if (!(fabs(got[j].se - ref[j].se) <= 1e-13 * ref[j].se)) say_case();
+            assert_close(got[j].value, ref[j].value, 1e-13);
+            assert_close(got[j].se, ref[j].se, 1e-13);
+        }
+        socind_state_free(s), socind_state_free(t);
+        free(ref), free(got);
+    }
+    socind__state_own_loops = 0;
+    free(order);
+    free(d.w), free(d.y), free(d.y2), free(d.prop), free(d.fpc), free(d.h), free(d.p), free(d.g);
+}
+
+/* With domains, several threads take the domains, each domain computed as
+ * on one thread: every by-domain estimator gives one thread's bits for any
+ * thread count (more threads than domains too), with threads that cannot
+ * start, and names one thread's row when a later domain meets a bad row. */
+static void test_domains_on_threads(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    socind_design *des;
+    assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, d.fpc, NULL, &des), SOCIND_OK);
+    socind_poverty_line L, R;
+    socind_poverty_line_init(&L);
+    L.value = 600000.0;
+    socind_poverty_line_init(&R);
+    R.type = SOCIND_LINE_PER_ROW;
+    R.lines = d.y2;
+    const int32_t G = d.ng;
+    enum { NM = 19 };
+    const size_t per[NM] = {
+        1, 1, 1, 1, 1, 1, 1, SOCIND_FGTDEC_COUNT, SOCIND_WATTSDEC_COUNT, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1};
+    socind_estimate *one = calloc((size_t)G * SOCIND_FGTDEC_COUNT, sizeof *one),
+                    *many = calloc((size_t)G * SOCIND_FGTDEC_COUNT, sizeof *many);
+    socind__threads_any_rows = 1;
+    const int32_t threads[] = {1, 2, 3, 8, 0, 2, 3};
+    for (int m = 0; m < NM; m++) {
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads[t];
+            if (m == 6) o.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+            /* the last two rounds: no thread starts, or every second one */
+            socind__parallel_no_thread = t == 5 ? 1 : t == 6 ? 2 : 0;
+            socind_estimate *e = t == 0 ? one : many;
+            int32_t st;
+            switch (m) {
+            case 0:
+                st = socind_total(des, d.y, d.g, G, &o, e);
+                break;
+            case 1:
+                st = socind_mean(des, d.y, d.g, G, &o, e);
+                break;
+            case 2:
+                st = socind_ratio(des, d.y, d.y2, d.g, G, &o, e);
+                break;
+            case 3:
+                st = socind_proportion(des, d.prop, d.g, G, &o, e);
+                break;
+            case 4:
+                st = socind_fgt(des, d.y, &L, 0.0, d.g, G, &o, e);
+                break;
+            case 5:
+                st = socind_fgt(des, d.y, &R, 2.0, d.g, G, &o, e);
+                break;
+            case 6:
+                st = socind_proportion(des, d.prop, d.g, G, &o, e);
+                break;
+            case 7:
+                st = socind_fgt_decomposition(des, d.y, &L, 2.0, d.g, G, &o, e);
+                break;
+            case 8:
+                st = socind_watts_decomposition(des, d.y, &R, SOCIND_NONPOS_ERROR, d.g, G, &o, e);
+                break;
+            case 9:
+                st = socind_watts(des, d.y, &L, SOCIND_NONPOS_ERROR, d.g, G, &o, e);
+                break;
+            case 10:
+                st = socind_mean_shortfall(des, d.y, &L, d.g, G, &o, e);
+                break;
+            case 11:
+                st = socind_ge(des, d.y, 0.0, SOCIND_NONPOS_ERROR, d.g, G, &o, e);
+                break;
+            case 12:
+                st = socind_ge(des, d.y, 2.0, SOCIND_NONPOS_ERROR, d.g, G, &o, e);
+                break;
+            case 13:
+                st = socind_atkinson(des, d.y, 0.5, SOCIND_NONPOS_ERROR, d.g, G, &o, e);
+                break;
+            case 14:
+                st = socind_gini(des, d.y, d.g, G, &o, e);
+                break;
+            case 15:
+                st = socind_quantile(des, d.y, 0.5, d.g, G, &o, e);
+                break;
+            case 16:
+                st = socind_share_ratio(des, d.y, 0.2, 0.8, d.g, G, &o, e);
+                break;
+            case 17:
+                st = socind_lorenz(des, d.y, 0.4, d.g, G, &o, e);
+                break;
+            default:
+                st = socind_poor_count(des, d.y, &L, d.g, G, &o, e);
+                break;
+            }
+            socind__parallel_no_thread = 0;
+            assert_int_equal(st, SOCIND_OK);
+            if (t > 0) {
+                if (memcmp(many, one, (size_t)G * per[m] * sizeof *one) != 0)
+                    print_error("estimator %d, threads %d\n", m, (int)threads[t]);
+                assert_memory_equal(many, one, (size_t)G * per[m] * sizeof *one);
+            }
+        }
+    }
+    /* a bad income in the last row of domain 1 and in the first row of the
+       largest domain, which the threads take first: domain 1's is named,
+       as on one thread */
+    double *y = malloc(d.n * sizeof *y);
+    memcpy(y, d.y, d.n * sizeof *y);
+    int64_t size[64] = {0};
+    assert_true(G <= 64);
+    for (size_t k = 0; k < d.n; k++)
+        if (d.g[k] >= 0) size[d.g[k]]++;
+    int32_t big = 0;
+    for (int32_t j = 1; j < G; j++)
+        if (size[j] > size[big]) big = j;
+    const int32_t low = big == 1 ? 0 : 1;
+    assert_true(low < big);
+    size_t late = d.n, first_big = d.n;
+    for (size_t k = d.n; k-- > 0 && late == d.n;)
+        if (d.g[k] == low) late = k;
+    for (size_t k = 0; k < d.n && first_big == d.n; k++)
+        if (d.g[k] == big) first_big = k;
+    assert_true(late < d.n && first_big < d.n);
+    y[late] = INFINITY, y[first_big] = -INFINITY;
+    for (size_t t = 0; t < 4; t++) {
+        socind_options o;
+        socind_options_init(&o);
+        o.threads = threads[t];
+        assert_int_equal(socind_fgt(des, y, &L, 1.0, d.g, G, &o, one), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), (int64_t)late);
+        assert_int_equal(socind_mean(des, y, d.g, G, &o, one), SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), (int64_t)late);
+        assert_int_equal(socind_ge(des, y, 1.0, SOCIND_NONPOS_ERROR, d.g, G, &o, one),
+                         SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), (int64_t)late);
+        assert_int_equal(one[0].status, SOCIND_ERR_DATA);
+    }
+    socind__threads_any_rows = 0;
+    free(y), free(one), free(many);
+    socind_design_free(des);
+    data_free(&d);
 }
 
 /* Domains learned as rows arrive: a state made with fewer domains, raised
@@ -1666,6 +1893,8 @@ int main(void) {
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_threads_psu_ranges),
         cmocka_unit_test(test_large_psu_runs),
+        cmocka_unit_test(test_large_psu_every_family),
+        cmocka_unit_test(test_domains_on_threads),
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),

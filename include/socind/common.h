@@ -248,10 +248,12 @@ typedef struct socind_options {
                             starts no thread unasked), 2 .. SOCIND_MAX_THREADS,
                             or 0 for one per online processor (at most
                             SOCIND_MAX_THREADS). The estimators that split
-                            their rows over threads say so in their header;
+                            their rows or their domains over threads say so
+                            in their header (socind/state.h: "Threads");
                             the others run on the calling thread. Results
                             agree with one thread's within the bound of
-                            socind/state.h. A caller whose struct (size) ends
+                            socind/state.h; by domain they are one thread's,
+                            bit for bit. A caller whose struct (size) ends
                             before it gets 1 */
 } socind_options;
 

@@ -37,12 +37,16 @@
  * rows in doubles (the strata's sums over their PSUs are compensated on both sides, design.h):
  * at most (m − 1)·2^−53 of the sum of the magnitudes of a PSU's m terms, which reaches an SE
  * where those terms cancel (a linearized variable sums to about 0 over the sample). The loops
- * that run through these states (Threads, below) add each 256 rows' plain sum to a pair of
- * doubles, so a PSU of any size keeps within 255·2^−53: a design whose one PSU held half of
- * 140,000 (1.4 million) rows gave GE's and Atkinson's SE within 3.3e−14 (1.4e−13) of a state's,
- * 1e−11 before. The estimators' own one-thread loops still sum a PSU's rows plainly: on such
- * designs they were 3.1e−13 to 1.4e−12 from a state (GE(1) with domains), and threads, now the
- * more exact, differed from one thread by up to 1.3e−12 (a proportion over PSUs of 513 rows).
+ * that run through these states (Threads, below) and the estimators' own one-thread loops add
+ * each 256 rows' plain sum of a PSU to a compensated sum, so a PSU of any size keeps within
+ * 255·2^−53: a design whose one PSU held half of 140,000 (1.4 million) rows gave GE's and
+ * Atkinson's SE within 3.3e−14 (1.4e−13) of a state's, 1e−11 before; one whose PSU held half of
+ * 400,000 rows, by five domains, gave totals, means, ratios, proportions and the fixed-line
+ * poverty measures within 7e−14 of a state's (4e−13 to 1.1e−12 with plain sums). On that design
+ * GE, Atkinson, the Watts decomposition and the poverty profile stay 2e−13 to 6e−12 apart in
+ * their SEs: the half-sample PSU's linearized total is a small difference of large terms, which
+ * the last bit of each coefficient (the estimate, the mean, N̂) reaches whichever way the terms
+ * are summed — a limit of the linearization in doubles, not of the summation.
  *
  * Design. A state follows the design a socind_design_new() would build from
  * all its rows: PSU ids are global unless nest = 1 (a PSU id in two strata is
@@ -265,9 +269,19 @@
  * states when the design has 65,536 rows a thread or more (socind_ge,
  * socind_atkinson and socind_mean on one thread too, over the whole sample
  * of a design whose PSUs' rows are consecutive: that loop is faster than
- * their own there, and gives the same figures): with domains each thread
- * fills the state of a range of rows, numbered by the design's own PSUs,
- * and the states merge; without, where each PSU's rows are consecutive,
+ * their own there, and gives the same figures). With domains (and no
+ * replicate weights) the threads take the domains instead, the largest
+ * first, each domain computed by the estimator's own loop with a work space
+ * of the thread's own: one thread's figures, bit for bit, for any thread
+ * count (so too socind_gini, socind_quantile, socind_share_ratio and
+ * socind_lorenz by domain, and a Gini whose largest domain holds less than
+ * half the rows; against relative lines the domains stay on one thread). A
+ * call whose domains cut the rows into states was slower on two threads than
+ * on one (FGT0 by 100 domains at 10^6 rows: 419 against 63 ns a row), the
+ * states' cells of (PSU, domain) found through a hash table. A replicate
+ * design's call with domains still fills a state of a range of rows per
+ * thread, numbered by the design's own PSUs, and the states merge. Without
+ * domains, where each PSU's rows are consecutive,
  * the rows are cut at PSU boundaries into 8 ranges a thread, which the
  * threads take as each asks for more (a thread slowed by other work takes
  * fewer), all filling one state, each range its own PSUs; the state
@@ -288,8 +302,9 @@
  * the weight and income after it as the one-thread loop walks all the
  * rows, w·u added into the thread's own PSU sums and those added at the
  * end (incomes rescaled first, as on one thread; the tests: 1e−12
- * relative). The other estimators run on the calling thread whatever
- * opts->threads says — the poverty estimates against relative lines among
+ * relative). The other estimators (and the rank-based ones above without
+ * domains) run on the calling thread whatever opts->threads says — the
+ * poverty estimates against relative lines among
  * them: their one-thread path (a sampled bracket of the quantile) takes
  * 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
  * states 47–213 ns a row a pass (bench_relative), so threads through
