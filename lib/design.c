@@ -1108,7 +1108,7 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     wk->d = d;
     wk->m = m;
     if (m > 0) {
-        wk->acc = socind__big_calloc(d->npsu * (size_t)m * sizeof *wk->acc);
+        wk->acc = calloc(d->npsu * (size_t)m, sizeof *wk->acc);
         wk->touched.mark = calloc(d->npsu, 1);
         wk->touched.list = malloc(d->npsu * sizeof *wk->touched.list);
     }

@@ -217,18 +217,20 @@ void socind__items_free(socind__items *x) {
 static void add_runs(socind__items *x, size_t nr, const double *a, const double *b, int diff) {
     const socind__item *it = x->it;
     int32_t last = -1;
-    socind__fold acc = {0.0, {0, 0}};
+    double acc = 0.0;
+    socind__ksum k = {0, 0};
     uint32_t run = 0;
     for (size_t i = 0; i < nr; i++) {
         if (it[i].psu != last) {
-            if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_take(&acc);
+            if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_value(&k, acc);
             last = it[i].psu;
-            run = 0;
+            acc = 0.0, run = 0;
         }
-        acc.s += it[i].w * (diff ? a[i] - b[i] : a[i]);
-        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
+        acc += it[i].w * (diff ? a[i] - b[i] : a[i]);
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
+            socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
-    if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_take(&acc);
+    if (last >= 0) *socind__touch(&x->wk, last) += socind__fold_value(&k, acc);
 }
 
 int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,

@@ -107,7 +107,8 @@ static double gini(ictx *c, const domain *dm) {
     long double suffix = 0.0L, after = 0.0L;
     double a1 = 2.0 / (N * Y), a2 = 2.0 * T1 / (N * Y * Y), a3 = (2.0 * T1 - Y) / (N * N * Y);
     int32_t last = -1;
-    socind__fold acc = {0.0, {0, 0}};
+    double acc = 0.0;
+    socind__ksum k = {0, 0};
     uint32_t run = 0;
     for (size_t i = nr; i-- > 0;) {
         double yk = c->x.it[i].y, wk = c->x.it[i].w;
@@ -116,14 +117,15 @@ static double gini(ictx *c, const domain *dm) {
         after += wk;
         double uT1 = (double)suffix + rk * yk;
         if (c->x.it[i].psu != last) {
-            if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_take(&acc);
+            if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_value(&k, acc);
             last = c->x.it[i].psu;
-            run = 0;
+            acc = 0.0, run = 0;
         }
-        acc.s += wk * (a1 * uT1 - a2 * yk - a3);
-        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
+        acc += wk * (a1 * uT1 - a2 * yk - a3);
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
+            socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
-    if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_take(&acc);
+    if (last >= 0) *socind__touch(&c->x.wk, last) += socind__fold_value(&k, acc);
     return value;
 }
 

@@ -95,33 +95,22 @@ static inline double socind__kval(const socind__ksum *k) {
 }
 
 /* ---- a PSU's run of consecutive rows ----
- * Row loops keep a PSU's sums in plain doubles while its rows follow one
- * another, and every SOCIND__FOLD_ROWS rows of the run add each plain sum
- * to a compensated one (socind__fold_block); the run's value goes to the
- * PSU when the PSU changes (socind__fold_take). A PSU of any length is then
- * summed within (SOCIND__FOLD_ROWS − 1)·2^−53 of its terms' magnitudes (a
- * plain sum: (m − 1)·2^−53 for m rows), as the partial states' loops do
- * (state_threads.c); a run shorter than SOCIND__FOLD_ROWS gives the plain
- * sum's bits. */
+ * Row loops keep a PSU's sums in plain doubles (registers) while its rows
+ * follow one another, and every SOCIND__FOLD_ROWS rows of the run add each
+ * plain sum to a compensated one (socind__kadd(&k, s), s = 0); the run's
+ * value goes to the PSU when the PSU changes (socind__fold_value). A PSU of
+ * any length is then summed within (SOCIND__FOLD_ROWS − 1)·2^−53 of its
+ * terms' magnitudes (a plain sum: (m − 1)·2^−53 for m rows), as the partial
+ * states' loops do (state_threads.c). */
 #define SOCIND__FOLD_ROWS 256
-typedef struct {
-    double s;       /* the rows since the last fold */
-    socind__ksum k; /* the folded blocks */
-} socind__fold;
-static inline void socind__fold_block(socind__fold *f) {
-    socind__kadd(&f->k, f->s);
-    f->s = 0.0;
-}
-/* The run's sum; f is empty after. (A run that was never folded, the usual
- * one, is its plain sum: what folding it into the zero pair gives.) */
-static inline double socind__fold_take(socind__fold *f) {
-    double v = f->s;
-    if (__builtin_expect(f->k.s != 0.0 || f->k.c != 0.0, 0)) {
-        socind__fold_block(f);
-        v = socind__kval(&f->k);
-        f->k = (socind__ksum){0, 0};
-    }
-    f->s = 0.0;
+/* The run's sum: its folded blocks k and the plain sum s of its rows since;
+ * k is emptied (the caller clears s). A run never folded, the usual one, is
+ * its plain sum: what folding it into the zero pair gives. */
+static inline double socind__fold_value(socind__ksum *k, double s) {
+    if (__builtin_expect(k->s == 0.0 && k->c == 0.0, 1)) return s;
+    socind__kadd(k, s);
+    const double v = socind__kval(k);
+    *k = (socind__ksum){0, 0};
     return v;
 }
 

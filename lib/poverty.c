@@ -120,7 +120,8 @@ static int32_t ctx_buffers(pctx *c, int need_second) {
     const socind_design *d = c->d;
     int32_t st;
     size_t P = d->npsu;
-    double *b = c->psu_block = socind__big_calloc((need_second ? 7 : 5) * (P ? P : 1) * sizeof *b);
+    const size_t bytes = (need_second ? 7 : 5) * (P ? P : 1) * sizeof(double);
+    double *b = c->psu_block = c->clone ? socind__big_calloc(bytes) : calloc(bytes, 1);
     c->present = calloc(d->nstrata, 1);
     if (!b || !c->present) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     c->zH = b, c->zN = b + P, c->u1 = b + 2 * P, c->u2 = b + 3 * P, c->u3 = b + 4 * P;
@@ -241,94 +242,95 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     unsigned char *present = c->present;
     socind__psuset dom = c->dom;
-    /* PSU sums stay in registers while consecutive rows share a PSU
-       (folded every SOCIND__FOLD_ROWS rows, internal.h) */
+    /* PSU sums stay in registers while consecutive rows share a PSU,
+       folded after each block of SOCIND__FOLD_ROWS rows (internal.h) */
     int32_t last = -1;
-    socind__fold sh = {0.0, {0, 0}}, sw = {0.0, {0, 0}};
-    uint32_t run = 0;
+    double sh = 0.0, sw = 0.0;
+    socind__ksum kh = {0, 0}, kw = {0, 0};
     size_t infinite = SIZE_MAX;
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = has_rows ? rows[i] : i;
-        double yk = y[k];
-        double z = lines ? lines[k] : zs;
-        /* one test for a missing and an infinite income (the latter refused
-           here for fixed lines, where ctx_init left it to the rows) */
-        if (__builtin_expect(!(fabs(yk) <= DBL_MAX), 0)) {
-            if (isnan(yk)) continue;
-            infinite = k; /* named after the loop: no call inside it */
-            break;
-        }
-        if (lines && isnan(z)) continue;
-        if (watts_rows && !(yk > 0.0)) {
-            if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-            return socind__fail_row(
-                SOCIND_ERR_NONPOSITIVE, k,
-                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
-        }
-        int poor = incl ? yk <= z : yk < z;
-        double h = 0.0;
-        if (apow == 0 || (apow >= 1 && apow <= 2 && !relative)) {
-            /* FGT 0/1/2 against a fixed line: no branch on poverty (it would
-             * be mispredicted for every poor person) */
-            double v = 1.0;
-            if (apow > 0) {
-                /* a scalar line multiplies by 1/z (within an ulp of the
-                 * division; a division per row costs more than the rest) */
-                double g = lines ? (z - yk) / z : (z - yk) * invz;
-                v = apow == 1 ? g : g * g;
-            }
-            /* h = poor ? v : 0, as a bit mask (compilers turn the ternary
-             * into a branch here) */
-            uint64_t vb;
-            memcpy(&vb, &v, sizeof vb);
-            vb &= (uint64_t)0 - (uint64_t)poor;
-            memcpy(&h, &vb, sizeof h);
-        } else if (poor) {
-            switch (kind) {
-            case KIND_FGT: {
-                double g = (z - yk) / z;
-                h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
-                /* ∂h/∂z = α·g^(α−1)·(y/z)/z: the 1/z is applied to the
-                   sum (z·z leaves the double range long before z does) */
-                if (relative && alpha > 0.0 && yk != z)
-                    socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
+    for (size_t i0 = 0; i0 < nr && infinite == SIZE_MAX; i0 += SOCIND__FOLD_ROWS) {
+        const size_t i1 = nr - i0 > SOCIND__FOLD_ROWS ? i0 + SOCIND__FOLD_ROWS : nr;
+        for (size_t i = i0; i < i1; i++) {
+            size_t k = has_rows ? rows[i] : i;
+            double yk = y[k];
+            double z = lines ? lines[k] : zs;
+            /* one test for a missing and an infinite income (the latter refused
+               here for fixed lines, where ctx_init left it to the rows) */
+            if (__builtin_expect(!(fabs(yk) <= DBL_MAX), 0)) {
+                if (isnan(yk)) continue;
+                infinite = k; /* named after the loop: no call inside it */
                 break;
             }
-            case KIND_POOR:
-                h = 1.0;
-                break;
-            case KIND_GAP:
-                h = z - yk;
-                if (relative) socind__kadd(&D, w[k]);
-                break;
-            default: /* KIND_WATTS */
-                h = log(z / yk);
-                if (relative) socind__kadd(&D, w[k]); /* ∂h/∂z = 1/z, applied to the sum */
-                break;
+            if (lines && isnan(z)) continue;
+            if (watts_rows && !(yk > 0.0)) {
+                if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+                return socind__fail_row(
+                    SOCIND_ERR_NONPOSITIVE, k,
+                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
             }
-        }
-        int32_t p = row_psu[k];
-        if (p != last) {
-            if (last >= 0) {
-                zH[last] += socind__fold_take(&sh);
-                zN[last] += socind__fold_take(&sw);
-                present[psu_stratum[last]] = 1;
-                socind__psuset_add(&dom, last);
+            int poor = incl ? yk <= z : yk < z;
+            double h = 0.0;
+            if (apow == 0 || (apow >= 1 && apow <= 2 && !relative)) {
+                /* FGT 0/1/2 against a fixed line: no branch on poverty (it would
+                 * be mispredicted for every poor person) */
+                double v = 1.0;
+                if (apow > 0) {
+                    /* a scalar line multiplies by 1/z (within an ulp of the
+                     * division; a division per row costs more than the rest) */
+                    double g = lines ? (z - yk) / z : (z - yk) * invz;
+                    v = apow == 1 ? g : g * g;
+                }
+                /* h = poor ? v : 0, as a bit mask (compilers turn the ternary
+                 * into a branch here) */
+                uint64_t vb;
+                memcpy(&vb, &v, sizeof vb);
+                vb &= (uint64_t)0 - (uint64_t)poor;
+                memcpy(&h, &vb, sizeof h);
+            } else if (poor) {
+                switch (kind) {
+                case KIND_FGT: {
+                    double g = (z - yk) / z;
+                    h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
+                    /* ∂h/∂z = α·g^(α−1)·(y/z)/z: the 1/z is applied to the
+                       sum (z·z leaves the double range long before z does) */
+                    if (relative && alpha > 0.0 && yk != z)
+                        socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
+                    break;
+                }
+                case KIND_POOR:
+                    h = 1.0;
+                    break;
+                case KIND_GAP:
+                    h = z - yk;
+                    if (relative) socind__kadd(&D, w[k]);
+                    break;
+                default: /* KIND_WATTS */
+                    h = log(z / yk);
+                    if (relative) socind__kadd(&D, w[k]); /* ∂h/∂z = 1/z, applied to the sum */
+                    break;
+                }
             }
-            last = p;
-            run = 0;
+            int32_t p = row_psu[k];
+            if (p != last) {
+                if (last >= 0) {
+                    zH[last] += socind__fold_value(&kh, sh);
+                    zN[last] += socind__fold_value(&kw, sw);
+                    present[psu_stratum[last]] = 1;
+                    socind__psuset_add(&dom, last);
+                }
+                sh = sw = 0.0;
+                last = p;
+            }
+            sh += w[k] * h;
+            sw += w[k];
+            n++;
         }
-        sh.s += w[k] * h;
-        sw.s += w[k];
-        n++;
-        if (++run == SOCIND__FOLD_ROWS) {
-            socind__fold_block(&sh), socind__fold_block(&sw);
-            run = 0;
-        }
+        socind__kadd(&kh, sh), socind__kadd(&kw, sw);
+        sh = sw = 0.0;
     }
     if (last >= 0) {
-        zH[last] += socind__fold_take(&sh);
-        zN[last] += socind__fold_take(&sw);
+        zH[last] += socind__fold_value(&kh, sh);
+        zN[last] += socind__fold_value(&kw, sw);
         present[psu_stratum[last]] = 1;
         socind__psuset_add(&dom, last);
     }
@@ -375,19 +377,21 @@ static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp
         for (size_t j = 0; j < nb; j++) tmp[BUF_WATTS + j] = lines[buf[j]];
     socind__log_ratio_many(tmp, lines ? tmp + BUF_WATTS : NULL, c->z, nb);
     int32_t last = -1;
-    socind__fold acc = {0.0, {0, 0}};
+    double acc = 0.0;
+    socind__ksum k = {0, 0};
     uint32_t run = 0;
     for (size_t j = 0; j < nb; j++) {
         int32_t p = row_psu[buf[j]];
         if (p != last) {
-            if (last >= 0) zH[last] += socind__fold_take(&acc);
+            if (last >= 0) zH[last] += socind__fold_value(&k, acc);
             last = p;
-            run = 0;
+            acc = 0.0, run = 0;
         }
-        acc.s += w[buf[j]] * tmp[j];
-        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
+        acc += w[buf[j]] * tmp[j];
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
+            socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
-    if (last >= 0) zH[last] += socind__fold_take(&acc);
+    if (last >= 0) zH[last] += socind__fold_value(&k, acc);
 }
 
 /* Watts against fixed lines: log() only for the poor, without a branch per
@@ -415,49 +419,53 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
     size_t nb = 0;
     int64_t n = 0;
     int32_t last = -1;
-    socind__fold sw = {0.0, {0, 0}};
-    uint32_t run = 0;
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = has_rows ? rows[i] : i;
-        double yk = y[k];
-        double z = has_lines ? lines[k] : zs;
-        /* one test for a missing, an infinite (a fixed line: ctx_init left
-           that to the rows) and a non-positive income */
-        if (__builtin_expect(!(yk > 0.0 && yk <= DBL_MAX), 0)) {
-            if (isnan(yk)) continue;
-            if (isinf(yk))
-                return socind__fail_row(SOCIND_ERR_DATA, k,
-                                        "y[%zu] is %g; incomes must be finite (NaN for missing)", k,
-                                        yk);
-            if (exclude) continue;
-            return socind__fail_row(
-                SOCIND_ERR_NONPOSITIVE, k,
-                "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
-        }
-        if (has_lines && isnan(z)) continue;
-        int poor = incl ? yk <= z : yk < z;
-        buf[nb] = k;
-        nb += (size_t)poor;
-        int32_t p = row_psu[k];
-        if (p != last) {
-            if (last >= 0) {
-                zN[last] += socind__fold_take(&sw);
-                present[psu_stratum[last]] = 1;
-                socind__psuset_add(&dom, last);
+    double sw = 0.0; /* folded after each block of SOCIND__FOLD_ROWS rows */
+    socind__ksum kw = {0, 0};
+    for (size_t i0 = 0; i0 < nr; i0 += SOCIND__FOLD_ROWS) {
+        const size_t i1 = nr - i0 > SOCIND__FOLD_ROWS ? i0 + SOCIND__FOLD_ROWS : nr;
+        for (size_t i = i0; i < i1; i++) {
+            size_t k = has_rows ? rows[i] : i;
+            double yk = y[k];
+            double z = has_lines ? lines[k] : zs;
+            /* one test for a missing, an infinite (a fixed line: ctx_init left
+               that to the rows) and a non-positive income */
+            if (__builtin_expect(!(yk > 0.0 && yk <= DBL_MAX), 0)) {
+                if (isnan(yk)) continue;
+                if (isinf(yk))
+                    return socind__fail_row(
+                        SOCIND_ERR_DATA, k,
+                        "y[%zu] is %g; incomes must be finite (NaN for missing)", k, yk);
+                if (exclude) continue;
+                return socind__fail_row(
+                    SOCIND_ERR_NONPOSITIVE, k,
+                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
             }
-            last = p;
-            run = 0;
+            if (has_lines && isnan(z)) continue;
+            int poor = incl ? yk <= z : yk < z;
+            buf[nb] = k;
+            nb += (size_t)poor;
+            int32_t p = row_psu[k];
+            if (p != last) {
+                if (last >= 0) {
+                    zN[last] += socind__fold_value(&kw, sw);
+                    present[psu_stratum[last]] = 1;
+                    socind__psuset_add(&dom, last);
+                }
+                sw = 0.0;
+                last = p;
+            }
+            sw += w[k];
+            n++;
+            if (nb == BUF) {
+                watts_drain(c, buf, nb, tmp, zH);
+                nb = 0;
+            }
         }
-        sw.s += w[k];
-        n++;
-        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&sw), run = 0;
-        if (nb == BUF) {
-            watts_drain(c, buf, nb, tmp, zH);
-            nb = 0;
-        }
+        socind__kadd(&kw, sw);
+        sw = 0.0;
     }
     if (last >= 0) {
-        zN[last] += socind__fold_take(&sw);
+        zN[last] += socind__fold_value(&kw, sw);
         present[psu_stratum[last]] = 1;
         socind__psuset_add(&dom, last);
     }
@@ -594,6 +602,7 @@ static int32_t ctx_clone(pctx *t, const pctx *c, int need_second) {
     t->ys = t->ls = t->Z = t->pH = t->pN = t->gy = t->gw = NULL;
     t->gcap = 0;
     t->psu_block = t->zH = t->zN = t->zH2 = t->zN2 = t->u1 = t->u2 = t->u3 = NULL;
+    t->clone = 1;
     t->present = NULL;
     memset(&t->wk, 0, sizeof t->wk);
     memset(&t->dom, 0, sizeof t->dom);

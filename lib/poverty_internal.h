@@ -62,6 +62,7 @@ typedef struct {
     size_t gcap;
     /* component buffers, npsu each, in psu_block */
     double *zH, *zN, *zH2, *zN2, *u1, *u2, *u3, *psu_block;
+    int clone; /* a thread's context for the domains (ctx_clone) */
     unsigned char *present;
     socind__work wk;
     /* the domains' machinery: the buffers above as vectors, the PSUs the

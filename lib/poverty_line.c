@@ -390,19 +390,21 @@ static int32_t bracket_select(const rowlist *r, double a, double b, long double 
  * PSU changes. */
 static void add_below(const rowlist *r, double x, int strict, double *tot) {
     int32_t last = -1;
-    socind__fold acc = {0.0, {0, 0}};
+    double acc = 0.0;
+    socind__ksum k = {0, 0};
     uint32_t run = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (r->psu[i] != last) {
-            if (last >= 0) tot[last] += socind__fold_take(&acc);
+            if (last >= 0) tot[last] += socind__fold_value(&k, acc);
             last = r->psu[i];
-            run = 0;
+            acc = 0.0, run = 0;
         }
         int in = strict ? r->y[i] < x : r->y[i] <= x;
-        acc.s += in ? r->w[i] : 0.0;
-        if (++run == SOCIND__FOLD_ROWS) socind__fold_block(&acc), run = 0;
+        acc += in ? r->w[i] : 0.0;
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
+            socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
-    if (last >= 0) tot[last] += socind__fold_take(&acc);
+    if (last >= 0) tot[last] += socind__fold_value(&k, acc);
 }
 
 /* The end of the run of rows in row k's PSU, at most lim (the design knows

@@ -60,7 +60,8 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
     sums s = {0, 0, 0.0, 0.0, 0.0};
     double shift = NAN;
     int32_t last = -1;
-    socind__fold fa = {0.0, {0, 0}}, fb = {0.0, {0, 0}};
+    double sa = 0.0, sb = 0.0;
+    socind__ksum ka = {0, 0}, kb = {0, 0};
     uint32_t run = 0; /* rows since the run's last fold */
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(grp, j, i);
@@ -96,19 +97,20 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         s.cnt++;
         if (kind == KIND_MEAN || kind == KIND_PROP) s.cnt_pos += wk_ > 0.0;
         if (rp[k] != last) {
-            flush_psu(wk, last, socind__fold_take(&fa), socind__fold_take(&fb));
+            flush_psu(wk, last, socind__fold_value(&ka, sa), socind__fold_value(&kb, sb));
             last = rp[k];
-            run = 0;
+            sa = sb = 0.0, run = 0;
         }
-        fa.s += wk_ * x;
-        if (kind == KIND_RATIO) fb.s += wk_ * y;
-        if (kind == KIND_MEAN || kind == KIND_PROP) fb.s += wk_;
-        if (++run == SOCIND__FOLD_ROWS) {
-            socind__fold_block(&fa), socind__fold_block(&fb);
+        sa += wk_ * x;
+        if (kind == KIND_RATIO) sb += wk_ * y;
+        if (kind == KIND_MEAN || kind == KIND_PROP) sb += wk_;
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0)) {
+            socind__kadd(&ka, sa), socind__kadd(&kb, sb);
+            sa = sb = 0.0;
             run = 0;
         }
     }
-    flush_psu(wk, last, socind__fold_take(&fa), socind__fold_take(&fb));
+    flush_psu(wk, last, socind__fold_value(&ka, sa), socind__fold_value(&kb, sb));
     if (kind == KIND_MEAN && !isnan(shift)) s.shift = shift;
     *out = s;
     return SOCIND_OK;
