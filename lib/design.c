@@ -1439,9 +1439,11 @@ int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int
     if (!group) return SOCIND_OK;
     if (n_groups < 1)
         return socind__fail(SOCIND_ERR_ARG, "n_groups must be >= 1, got %d", (int)n_groups);
+    const size_t G = (size_t)n_groups;
+    /* T × G counters: no more threads than leave a row a counter */
+    if ((size_t)T > n / G) T = n / G > 1 ? (int32_t)(n / G) : 1;
     if (T < 1) T = 1;
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
-    const size_t G = (size_t)n_groups;
     g->start = calloc(G + 1, sizeof *g->start);
     size_t *cnt = calloc((size_t)T * G, sizeof *cnt), bad[SOCIND_MAX_THREADS];
     if (!g->start || !cnt) {

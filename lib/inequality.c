@@ -504,16 +504,22 @@ static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const
     const int32_t G = g->ngroups;
     const int32_t T = socind__threads_for(c->o.threads, c->d->n);
     const int32_t TD = T < G ? T : G;
-    if (TD < 2 || c->d->rep_theta || c->d->cal) return 0;
     size_t cap = 0;
     for (int32_t j = 0; j < G; j++)
         if (socind__group_size(g, j) > cap) cap = socind__group_size(g, j);
-    if (ind == IND_GINI && 2 * cap >= c->d->n) return 0;
+    if (ind == IND_GINI) {
+        if (2 * cap >= c->d->n) return 0; /* the threads within the domain */
+        c->o.threads = 1;                 /* none within a domain, here and in the caller's loop */
+    }
+    if (TD < 2 || c->d->rep_theta || c->d->cal) return 0;
     /* every thread a context of its own (c stays as it is for the caller's
-       loop), without threads within a domain */
-    ictx ctx[SOCIND_MAX_THREADS];
+       loop), without threads within a domain (out of memory: the threads
+       made, the detail as it was) */
+    socind__detail before;
+    socind__detail_save(&before);
+    ictx *ctx = calloc((size_t)TD, sizeof *ctx);
     int32_t made = 0;
-    for (; made < TD; made++) {
+    for (; ctx && made < TD; made++) {
         ictx *t = &ctx[made];
         *t = *c;
         t->o.threads = 1;
@@ -523,12 +529,14 @@ static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const
         }
         t->x.wk.full = c->x.wk.full;
     }
+    socind__detail_restore(&before);
     int32_t j0 = 0;
     if (made > 1) {
         ineq_run r = {ctx, ind, par, par2, g, out};
         j0 = socind__domains_parallel(made, g, ineq_task, &r);
     }
     for (int32_t t = 0; t < made; t++) socind__items_free(&ctx[t].x);
+    free(ctx);
     return j0;
 }
 

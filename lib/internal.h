@@ -24,6 +24,16 @@ int32_t
 socind__fail_row(int32_t status, size_t row, const char *fmt, ...);
 /* Clears the thread's detail message (called on entry of public functions). */
 void socind__clear_detail(void);
+/* This thread's detail message and row, kept to be put back (on another
+ * thread: the domains' threads, parallel.c). */
+typedef struct {
+    char text[512];
+    int64_t row;
+} socind__detail;
+void socind__detail_save(socind__detail *d);
+void socind__detail_restore(const socind__detail *d);
+/* Whether this thread has a detail message or row. */
+int socind__detail_set(void);
 /* The start of an _init function of a struct whose first member is its
  * size_t size: clears the detail, refuses NULL (SOCIND_ERR_NULL, naming
  * what), zeroes the struct's bytes and sets size. */
@@ -96,12 +106,15 @@ static inline double socind__kval(const socind__ksum *k) {
 
 /* ---- a PSU's run of consecutive rows ----
  * Row loops keep a PSU's sums in plain doubles (registers) while its rows
- * follow one another, and every SOCIND__FOLD_ROWS rows of the run add each
- * plain sum to a compensated one (socind__kadd(&k, s), s = 0); the run's
- * value goes to the PSU when the PSU changes (socind__fold_value). A PSU of
- * any length is then summed within (SOCIND__FOLD_ROWS − 1)·2^−53 of its
+ * follow one another, and add each plain sum to a compensated one
+ * (socind__kadd(&k, s), s = 0) after at most SOCIND__FOLD_ROWS rows (every
+ * SOCIND__FOLD_ROWS rows of the run, or of the loop: FGT and Watts, which
+ * test no counter a row); the run's value goes to the PSU when the PSU
+ * changes (socind__fold_value). A PSU of any length whose rows are
+ * consecutive is then summed within (SOCIND__FOLD_ROWS − 1)·2^−53 of its
  * terms' magnitudes (a plain sum: (m − 1)·2^−53 for m rows), as the partial
- * states' loops do (state_threads.c). */
+ * states' loops do (state_threads.c); the runs of a PSU whose rows are
+ * interleaved with others' add to its total in plain doubles. */
 #define SOCIND__FOLD_ROWS 256
 /* The run's sum: its folded blocks k and the plain sum s of its rows since;
  * k is emptied (the caller clears s). A run never folded, the usual one, is

@@ -76,9 +76,18 @@ static int by_size(const void *a, const void *b) {
     return (x->j > y->j) - (x->j < y->j);
 }
 
+/* A thread's latest domain that left a detail message (error detail of a
+ * per-domain status, e.g. a lonely PSU's), and that message. */
+typedef struct {
+    int32_t j; /* −1: none */
+    socind__detail d;
+} dom_detail;
+
 typedef struct {
     const dom_size *order; /* NULL: in index order */
-    unsigned char *done;   /* n: the domains whose fn succeeded (or NULL) */
+    unsigned char *done;   /* n: 1 the domain's fn succeeded, 2 and left a
+                              detail (or NULL) */
+    dom_detail *last;      /* per thread (or NULL) */
     int32_t n;
     socind__domain_fn fn;
     void *arg;
@@ -93,37 +102,64 @@ static void dom_part(void *arg, int32_t t) {
         const int32_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
         if (i >= q->n) return;
         const int32_t j = q->order ? q->order[i].j : i;
+        socind__clear_detail();
         if (q->fn(q->arg, t, j) != SOCIND_OK) {
             __atomic_store_n(&q->failed, 1, __ATOMIC_RELAXED);
             return;
         }
-        if (q->done) q->done[j] = 1;
+        const int left = socind__detail_set();
+        if (q->done) q->done[j] = (unsigned char)(1 + left);
+        if (left && q->last && j > q->last[t].j) {
+            q->last[t].j = j;
+            socind__detail_save(&q->last[t].d);
+        }
     }
 }
 
 int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__domain_fn fn,
                                  void *arg) {
     const int32_t n = g->ngroups;
+    const int32_t parts = T < n ? T : n;
     /* the largest domains first, so that no thread starts a large one last
        (without the memory to sort them: in index order) */
     dom_size *order = malloc((n > 0 ? (size_t)n : 1) * sizeof *order);
     unsigned char *done = calloc(n > 0 ? (size_t)n : 1, 1);
+    dom_detail *last = malloc((parts > 0 ? (size_t)parts : 1) * sizeof *last);
     if (order) {
         for (int32_t j = 0; j < n; j++) order[j] = (dom_size){socind__group_size(g, j), j};
         qsort(order, (size_t)n, sizeof *order, by_size);
     }
-    dom_queue q = {order, done, n, fn, arg, 0, 0};
-    const int32_t parts = T < n ? T : n;
+    for (int32_t t = 0; last && t < parts; t++) last[t].j = -1;
+    socind__detail before; /* the calling thread's, which part 0 changes */
+    socind__detail_save(&before);
+    dom_queue q = {order, done, last, n, fn, arg, 0, 0};
     SOCIND__TEST_RECORD(socind__threads_ran, parts);
     socind__parallel(parts, dom_part, &q);
-    /* the first domain not done: the calling thread's loop goes on from
-       there (from the start when a domain failed and done could not be
-       kept) */
+    socind__detail_restore(&before);
+    /* done: the detail of the highest domain that left one, as the
+       one-thread loop ends with. Else the first domain not done: the
+       calling thread's loop goes on from there, or from the highest domain
+       before it that left a detail (its loop then leaves the details the
+       one-thread loop would); from the start when a domain failed and done
+       or last could not be kept */
     int32_t first = n;
-    if (q.failed) {
+    if (!q.failed && !last) {
         first = 0;
-        while (done && first < n && done[first]) first++;
+    } else if (!q.failed) {
+        int32_t best = -1;
+        for (int32_t t = 0; t < parts; t++)
+            if (last[t].j > best) best = last[t].j;
+        for (int32_t t = 0; best >= 0 && t < parts; t++)
+            if (last[t].j == best) socind__detail_restore(&last[t].d);
+    } else if (done) {
+        first = 0;
+        while (first < n && done[first]) first++;
+        int32_t from = first;
+        while (from > 0 && done[from - 1] != 2) from--;
+        if (from > 0) first = from - 1;
+    } else {
+        first = 0;
     }
-    free(order), free(done);
+    free(order), free(done), free(last);
     return first;
 }

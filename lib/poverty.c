@@ -917,16 +917,20 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
     if (!st && TD > 1 && !c.relative && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
-           below */
-        pctx ctx[SOCIND_MAX_THREADS];
+           below (out of memory: the threads made, the detail as it was) */
+        socind__detail before;
+        socind__detail_save(&before);
+        pctx *ctx = calloc((size_t)TD, sizeof *ctx);
         int32_t made = 0;
-        while (made < TD && ctx_clone(&ctx[made], &c, sp->need_second) == SOCIND_OK) made++;
-        if (made < TD) ctx_free(&ctx[made]); /* out of memory: the threads made */
+        while (ctx && made < TD && ctx_clone(&ctx[made], &c, sp->need_second) == SOCIND_OK) made++;
+        if (ctx && made < TD) ctx_free(&ctx[made]);
+        socind__detail_restore(&before);
         if (made > 1) {
             dom_run r = {sp, ctx, &f.grp, alpha, &f.o, out};
             j0 = socind__domains_parallel(made, &f.grp, dom_task, &r);
         }
         for (int32_t t = 0; t < made; t++) ctx_free(&ctx[t]);
+        free(ctx);
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = run_domain(&c, sp, &f.grp, j, alpha, &f.o, out);

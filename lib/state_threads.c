@@ -484,7 +484,7 @@ static int32_t replicate_thetas(socind_state *s, const socind_design *d, const i
         free(orig), free(tmp);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
-    memcpy(orig, s->c_sum, nc * K2 * sizeof *orig);
+    if (nc) memcpy(orig, s->c_sum, nc * K2 * sizeof *orig);
     for (size_t r = 0; r < R; r++) {
         for (size_t i = 0; i < nc; i++) {
             const double f = socind__rep_factor(d, r, s->c_psu[i]);

@@ -56,6 +56,20 @@ void socind__clear_detail(void) {
     detail_row = -1;
 }
 
+void socind__detail_save(socind__detail *d) {
+    memcpy(d->text, detail, sizeof d->text);
+    d->row = detail_row;
+}
+
+void socind__detail_restore(const socind__detail *d) {
+    memcpy(detail, d->text, sizeof detail);
+    detail_row = d->row;
+}
+
+int socind__detail_set(void) {
+    return detail[0] != '\0' || detail_row != -1;
+}
+
 int32_t socind__fail(int32_t status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -449,10 +449,12 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
     if (!st && TD > 1 && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
-           below */
-        lin_ctx ctx[SOCIND_MAX_THREADS];
+           below (out of memory: the threads made, the detail as it was) */
+        socind__detail before;
+        socind__detail_save(&before);
+        lin_ctx *ctx = calloc((size_t)TD, sizeof *ctx);
         int32_t made = 0;
-        for (; made < TD; made++) {
+        for (; ctx && made < TD; made++) {
             lin_ctx *t = &ctx[made];
             memset(t, 0, sizeof *t);
             t->px.grouped = c.px.grouped, t->px.domain_df = c.px.domain_df, t->px.fit = c.px.fit;
@@ -464,11 +466,13 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
             }
             t->wk.full = c.wk.full;
         }
+        socind__detail_restore(&before);
         if (made > 1) {
             lin_run r = {d, &f.grp, a, b, ctx, &f.o, kind, out};
             j0 = socind__domains_parallel(made, &f.grp, lin_task, &r);
         }
         for (int32_t t = 0; t < made; t++) lin_ctx_free(&ctx[t]);
+        free(ctx);
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = lin_domain(d, &f.grp, j, a, b, &c, &f.o, kind, out);

@@ -1359,6 +1359,47 @@ static void test_domains_on_threads(void **state) {
         assert_int_equal(socind_last_error_row(), (int64_t)late);
         assert_int_equal(one[0].status, SOCIND_ERR_DATA);
     }
+    /* a domain whose estimate has a status of its own leaves its detail
+       (a lonely stratum under 'average' with nothing to average): the
+       same after the call on threads */
+    {
+        enum { M = 4000 };
+        double *w = malloc(M * sizeof *w), *x = malloc(M * sizeof *x);
+        int64_t *h = malloc(M * sizeof *h), *p = malloc(M * sizeof *p);
+        int32_t *g = malloc(M * sizeof *g);
+        for (size_t k = 0; k < M; k++) {
+            w[k] = 1.0 + (double)(k % 5), x[k] = 100.0 + (double)((k * 7919) % 1000);
+            if (k < 1000)
+                h[k] = 0, p[k] = 0, g[k] = 1; /* stratum 0: one PSU, domain 1 */
+            else
+                h[k] = 1, p[k] = 1 + (int64_t)(k / 50), g[k] = (int32_t)(k % 2) * 2;
+        }
+        socind_design_options dop;
+        socind_design_options_init(&dop);
+        dop.lonely_psu = SOCIND_LONELY_AVERAGE;
+        socind_design *dl;
+        assert_int_equal(socind_design_new(M, w, h, p, NULL, &dop, &dl), SOCIND_OK);
+        char d1[600];
+        int64_t r1 = 0;
+        for (size_t t = 0; t < 4; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads[t];
+            assert_int_equal(socind_mean(dl, x, g, 3, &o, t == 0 ? one : many), SOCIND_OK);
+            if (t == 0) {
+                assert_int_equal(one[1].status, SOCIND_ERR_LONELY_PSU);
+                assert_true(socind_last_error_detail()[0] != '\0');
+                snprintf(d1, sizeof d1, "%s", socind_last_error_detail());
+                r1 = socind_last_error_row();
+            } else {
+                assert_memory_equal(many, one, 3 * sizeof *one);
+                assert_string_equal(socind_last_error_detail(), d1);
+                assert_int_equal(socind_last_error_row(), r1);
+            }
+        }
+        socind_design_free(dl);
+        free(w), free(x), free(h), free(p), free(g);
+    }
     socind__threads_any_rows = 0;
     free(y), free(one), free(many);
     socind_design_free(des);

@@ -253,7 +253,9 @@ typedef struct socind_options {
                             the others run on the calling thread. Results
                             agree with one thread's within the bound of
                             socind/state.h; by domain they are one thread's,
-                            bit for bit. A caller whose struct (size) ends
+                            bit for bit (not on replicate designs, nor a Gini
+                            whose largest domain holds half the rows or
+                            more: socind/state.h). A caller whose struct (size) ends
                             before it gets 1 */
 } socind_options;
 

@@ -38,15 +38,18 @@
  * at most (m − 1)·2^−53 of the sum of the magnitudes of a PSU's m terms, which reaches an SE
  * where those terms cancel (a linearized variable sums to about 0 over the sample). The loops
  * that run through these states (Threads, below) and the estimators' own one-thread loops add
- * each 256 rows' plain sum of a PSU to a compensated sum, so a PSU of any size keeps within
- * 255·2^−53: a design whose one PSU held half of 140,000 (1.4 million) rows gave GE's and
- * Atkinson's SE within 3.3e−14 (1.4e−13) of a state's, 1e−11 before; one whose PSU held half of
- * 400,000 rows, by five domains, gave totals, means, ratios, proportions and the fixed-line
- * poverty measures within 7e−14 of a state's (4e−13 to 1.1e−12 with plain sums). On that design
- * GE, Atkinson, the Watts decomposition and the poverty profile stay 2e−13 to 6e−12 apart in
- * their SEs: the half-sample PSU's linearized total is a small difference of large terms, which
- * the last bit of each coefficient (the estimate, the mean, N̂) reaches whichever way the terms
- * are summed — a limit of the linearization in doubles, not of the summation.
+ * the plain sum of each piece of at most 256 consecutive rows of one PSU to a compensated sum,
+ * so a PSU whose rows are consecutive keeps within 255·2^−53 whatever its size (the own loops
+ * add the sums of a PSU's separate runs of rows, where its rows are interleaved with other
+ * PSUs', to its total in plain doubles; a state adds them to its pairs): a design whose one PSU
+ * held half of 140,000 (1.4 million) rows gave GE's and Atkinson's SE within 3.3e−14 (1.4e−13) of a
+ * state's, 1e−11 before; one whose PSU held half of 400,000 rows, by five domains, gave totals,
+ * means, ratios, proportions and the fixed-line poverty measures within 7e−14 of a state's (4e−13
+ * to 1.1e−12 with plain sums). On that design GE, Atkinson, the Watts decomposition and the poverty
+ * profile stay 2e−13 to 6e−12 apart in their SEs: the half-sample PSU's linearized total is a small
+ * difference of large terms, which the last bit of each coefficient (the estimate, the mean, N̂)
+ * reaches whichever way the terms are summed — a limit of the linearization in doubles, not of the
+ * summation.
  *
  * Design. A state follows the design a socind_design_new() would build from
  * all its rows: PSU ids are global unless nest = 1 (a PSU id in two strata is
@@ -273,9 +276,13 @@
  * replicate weights) the threads take the domains instead, the largest
  * first, each domain computed by the estimator's own loop with a work space
  * of the thread's own: one thread's figures, bit for bit, for any thread
- * count (so too socind_gini, socind_quantile, socind_share_ratio and
- * socind_lorenz by domain, and a Gini whose largest domain holds less than
- * half the rows; against relative lines the domains stay on one thread). A
+ * count, and its status, error row and detail message (the lowest failing
+ * domain's; after a success, the detail the last domain to leave one left).
+ * So too socind_gini, socind_quantile, socind_share_ratio and socind_lorenz
+ * by domain, a Gini's when its largest domain holds less than half the rows
+ * (it then runs no threads within a domain; a larger domain keeps them, as
+ * below, within the bound above). Against relative lines, and on a
+ * calibrated design, the domains stay on one thread. A
  * call whose domains cut the rows into states was slower on two threads than
  * on one (FGT0 by 100 domains at 10^6 rows: 419 against 63 ns a row), the
  * states' cells of (PSU, domain) found through a hash table. A replicate
