@@ -503,10 +503,13 @@ static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const
                                 socind_estimate *out) {
     const int32_t G = g->ngroups;
     const int32_t T = socind__threads_for(c->o.threads, c->d->n);
-    const int32_t TD = T < G ? T : G;
     size_t cap = 0;
     for (int32_t j = 0; j < G; j++)
         if (socind__group_size(g, j) > cap) cap = socind__group_size(g, j);
+    /* a thread's items (36 bytes a row of the largest domain) and work
+       space (13 bytes a PSU) */
+    const int32_t TD =
+        socind__domain_threads(T, G, c->d->n, 36.0 * (double)cap + 13.0 * (double)c->d->npsu);
     if (ind == IND_GINI) {
         if (2 * cap >= c->d->n) return 0; /* the threads within the domain */
         c->o.threads = 1;                 /* none within a domain, here and in the caller's loop */

@@ -610,6 +610,16 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
  * (its rows through partial states, its domains, or a Gini's rows). */
 SOCIND__TEST_SWITCH(socind__threads_ran);
 typedef int32_t (*socind__domain_fn)(void *arg, int32_t t, int32_t j);
+/* The threads that take the domains of a call over n rows for T asked and
+ * G domains, a thread's work space being clone_bytes: at most G, and no
+ * more than keep the threads beyond the first within 16 bytes a row
+ * (two at least). */
+static inline int32_t socind__domain_threads(int32_t T, int32_t G, size_t n, double clone_bytes) {
+    int32_t t = T < G ? T : G;
+    const double most = 1.0 + 16.0 * (double)n / (clone_bytes > 1.0 ? clone_bytes : 1.0);
+    if (t > 2 && (double)t > most) t = most > 2.0 ? (int32_t)most : 2;
+    return t;
+}
 int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__domain_fn fn,
                                  void *arg);
 

@@ -914,7 +914,10 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
        weight a linearized value of 0, survey's totals and ratios do not */
     c.wk.drop_negative = sp->rule == SOCIND_DOMAIN_RULE_FULL;
     int32_t j0 = 0; /* the domains from j0 on run on the calling thread */
-    const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
+    /* a thread's context: 7 doubles, the work space and the domain's PSU
+       list, about 80 bytes a PSU */
+    const int32_t TD =
+        st ? 1 : socind__domain_threads(T, f.grp.ngroups, d->n, 80.0 * (double)d->npsu);
     if (!st && TD > 1 && !c.relative && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
            below (out of memory: the threads made, the detail as it was) */

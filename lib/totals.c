@@ -446,7 +446,9 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         }
     }
     int32_t j0 = 0; /* the domains from j0 on run on the calling thread */
-    const int32_t TD = T < f.grp.ngroups ? T : f.grp.ngroups;
+    /* a thread's work space: about 40 bytes a PSU */
+    const int32_t TD =
+        st ? 1 : socind__domain_threads(T, f.grp.ngroups, d->n, 40.0 * (double)d->npsu);
     if (!st && TD > 1 && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
            below (out of memory: the threads made, the detail as it was) */

@@ -276,7 +276,11 @@
  * replicate weights) the threads take the domains instead, the largest
  * first, each domain computed by the estimator's own loop with a work space
  * of the thread's own: one thread's figures, bit for bit, for any thread
- * count, and its status, error row and detail message (the lowest failing
+ * count (at most G threads, and no more than keep the work spaces of those
+ * beyond the first within 16 bytes a row — a poverty call's is about 80
+ * bytes a PSU, a total's 40, an inequality measure's 36 a row of the
+ * largest domain and 13 a PSU —, two at least), and its status, error row
+ * and detail message (the lowest failing
  * domain's; after a success, the detail the last domain to leave one left).
  * So too socind_gini, socind_quantile, socind_share_ratio and socind_lorenz
  * by domain, a Gini's when its largest domain holds less than half the rows
