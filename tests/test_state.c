@@ -1400,6 +1400,14 @@ static void test_domains_on_threads(void **state) {
         socind_design_free(dl);
         free(w), free(x), free(h), free(p), free(g);
     }
+    /* how many threads take the domains: at most G, two at least, no more
+       than keep the work spaces beyond the first within 16 bytes a row */
+    assert_int_equal(socind__domain_threads(8, 100, 1000, 80.0 * 500), 2);
+    assert_int_equal(socind__domain_threads(8, 100, 10000000, 80.0 * 250000), 8);
+    assert_int_equal(socind__domain_threads(64, 1000, 10000000, 80.0 * 250000), 9);
+    assert_int_equal(socind__domain_threads(8, 3, 10000000, 1.0), 3);
+    assert_int_equal(socind__domain_threads(1, 100, 10000000, 1.0), 1);
+    assert_int_equal(socind__domain_threads(8, 1, 10000000, 1.0), 1);
     socind__threads_any_rows = 0;
     free(y), free(one), free(many);
     socind_design_free(des);
