@@ -480,18 +480,33 @@ static void ictx_free(ictx *c) {
     socind__items_free(&c->x);
 }
 
-/* The domains of a call on several threads: thread t's context is ctx[t]. */
+/* The domains of a call on several threads (socind__domains_on_spaces):
+ * each thread's space a context like c, for domains of at most cap rows,
+ * without threads within a domain. */
 typedef struct {
-    ictx *ctx;
+    const ictx *c;
+    size_t cap;
     int ind;
     double par, par2;
     const socind__groups *g;
     socind_estimate *out;
 } ineq_run;
 
-static int32_t ineq_task(void *arg, int32_t t, int32_t j) {
+static int32_t ineq_make(void *space, void *arg) {
     const ineq_run *r = arg;
-    return one_domain(&r->ctx[t], r->ind, r->par, r->par2, r->g, j, &r->out[j]);
+    ictx *t = space;
+    *t = *r->c;
+    t->o.threads = 1;
+    int32_t st = socind__items_init_cap(&t->x, t->d, &t->o, SOCIND_DOMAIN_RULE_SUBSET, r->cap);
+    t->x.wk.full = r->c->x.wk.full;
+    return st;
+}
+static void ineq_drop(void *space) {
+    socind__items_free(&((ictx *)space)->x);
+}
+static int32_t ineq_task(void *arg, void *space, int32_t j) {
+    const ineq_run *r = arg;
+    return one_domain(space, r->ind, r->par, r->par2, r->g, j, &r->out[j]);
 }
 
 /* The domains from j0 on (the calling thread's loop takes it from there):
@@ -516,31 +531,9 @@ static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const
     }
     if (TD < 2 || c->d->rep_theta || c->d->cal) return 0;
     /* every thread a context of its own (c stays as it is for the caller's
-       loop), without threads within a domain (out of memory: the threads
-       made, the detail as it was) */
-    socind__detail before;
-    socind__detail_save(&before);
-    ictx *ctx = calloc((size_t)TD, sizeof *ctx);
-    int32_t made = 0;
-    for (; ctx && made < TD; made++) {
-        ictx *t = &ctx[made];
-        *t = *c;
-        t->o.threads = 1;
-        if (socind__items_init_cap(&t->x, c->d, &c->o, SOCIND_DOMAIN_RULE_SUBSET, cap)) {
-            socind__items_free(&t->x); /* out of memory: the threads made */
-            break;
-        }
-        t->x.wk.full = c->x.wk.full;
-    }
-    socind__detail_restore(&before);
-    int32_t j0 = 0;
-    if (made > 1) {
-        ineq_run r = {ctx, ind, par, par2, g, out};
-        j0 = socind__domains_parallel(made, g, ineq_task, &r);
-    }
-    for (int32_t t = 0; t < made; t++) socind__items_free(&ctx[t].x);
-    free(ctx);
-    return j0;
+       loop) */
+    ineq_run r = {c, cap, ind, par, par2, g, out};
+    return socind__domains_on_spaces(TD, g, sizeof(ictx), ineq_make, ineq_drop, ineq_task, &r);
 }
 
 static int32_t drive(const socind_design *d, const double *y, int ind, double par, double par2,

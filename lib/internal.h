@@ -606,6 +606,18 @@ static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_
  * caller runs the loop from there on the calling thread again, which makes
  * its status and error detail (kept per thread) those of the one-thread
  * loop. */
+/* socind__domains_parallel with a work space per thread: up to TD spaces of
+ * size bytes, each made by make(space, arg) (zeroed first; a failed one is
+ * dropped and the threads made so far take the domains, the caller's
+ * detail message as it was), fn(arg, space, j) for the domains, every
+ * space dropped after. Returns where the calling thread's loop starts, as
+ * socind__domains_parallel (0 when fewer than two spaces could be made). */
+typedef int32_t (*socind__space_make)(void *space, void *arg);
+typedef void (*socind__space_drop)(void *space);
+typedef int32_t (*socind__space_fn)(void *arg, void *space, int32_t j);
+int32_t socind__domains_on_spaces(int32_t TD, const socind__groups *g, size_t size,
+                                  socind__space_make make, socind__space_drop drop,
+                                  socind__space_fn fn, void *arg);
 /* For tests: the threads the last threaded call on this thread split over
  * (its rows through partial states, its domains, or a Gini's rows). */
 SOCIND__TEST_SWITCH(socind__threads_ran);

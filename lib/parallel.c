@@ -163,3 +163,39 @@ int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__dom
     free(order), free(done), free(last);
     return first;
 }
+
+/* ---- a work space per thread (socind__domains_on_spaces) ---- */
+typedef struct {
+    socind__space_fn fn;
+    void *arg;
+    char *spaces;
+    size_t size;
+} space_run;
+
+static int32_t space_task(void *arg, int32_t t, int32_t j) {
+    const space_run *r = arg;
+    return r->fn(r->arg, r->spaces + (size_t)t * r->size, j);
+}
+
+int32_t socind__domains_on_spaces(int32_t TD, const socind__groups *g, size_t size,
+                                  socind__space_make make, socind__space_drop drop,
+                                  socind__space_fn fn, void *arg) {
+    socind__detail before; /* out of memory in make leaves no detail */
+    socind__detail_save(&before);
+    char *spaces = calloc(TD > 0 ? (size_t)TD : 1, size);
+    int32_t made = 0;
+    for (; spaces && made < TD; made++)
+        if (make(spaces + (size_t)made * size, arg) != SOCIND_OK) {
+            drop(spaces + (size_t)made * size);
+            break;
+        }
+    socind__detail_restore(&before);
+    int32_t j0 = 0;
+    if (made > 1) {
+        space_run r = {fn, arg, spaces, size};
+        j0 = socind__domains_parallel(made, g, space_task, &r);
+    }
+    for (int32_t t = 0; t < made; t++) drop(spaces + (size_t)t * size);
+    free(spaces);
+    return j0;
+}

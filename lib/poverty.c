@@ -844,11 +844,11 @@ static int32_t check_alpha(int rule, double alpha) {
     return SOCIND_OK;
 }
 
-/* The domains of a call on several threads (socind__domains_parallel):
- * thread t's context is ctx[t]. */
+/* The domains of a call on several threads (socind__domains_on_spaces):
+ * each thread's space a context cloned from c. */
 typedef struct {
     const struct spec *sp;
-    pctx *ctx;
+    const pctx *c;
     const socind__groups *grp;
     double alpha;
     const socind_options *o;
@@ -863,9 +863,16 @@ static int32_t run_domain(pctx *c, const struct spec *sp, const socind__groups *
     return sp->body(c, rows, nr, alpha, sp, o, out + (size_t)j * (size_t)sp->per_group);
 }
 
-static int32_t dom_task(void *arg, int32_t t, int32_t j) {
+static int32_t dom_make(void *space, void *arg) {
     const dom_run *r = arg;
-    return run_domain(&r->ctx[t], r->sp, r->grp, j, r->alpha, r->o, r->out);
+    return ctx_clone(space, r->c, r->sp->need_second);
+}
+static void dom_drop(void *space) {
+    ctx_free(space);
+}
+static int32_t dom_task(void *arg, void *space, int32_t j) {
+    const dom_run *r = arg;
+    return run_domain(space, r->sp, r->grp, j, r->alpha, r->o, r->out);
 }
 
 /* The shared driver (estimator.c's frame): the call's arguments, options
@@ -920,20 +927,9 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
         st ? 1 : socind__domain_threads(T, f.grp.ngroups, d->n, 80.0 * (double)d->npsu);
     if (!st && TD > 1 && !c.relative && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
-           below (out of memory: the threads made, the detail as it was) */
-        socind__detail before;
-        socind__detail_save(&before);
-        pctx *ctx = calloc((size_t)TD, sizeof *ctx);
-        int32_t made = 0;
-        while (ctx && made < TD && ctx_clone(&ctx[made], &c, sp->need_second) == SOCIND_OK) made++;
-        if (ctx && made < TD) ctx_free(&ctx[made]);
-        socind__detail_restore(&before);
-        if (made > 1) {
-            dom_run r = {sp, ctx, &f.grp, alpha, &f.o, out};
-            j0 = socind__domains_parallel(made, &f.grp, dom_task, &r);
-        }
-        for (int32_t t = 0; t < made; t++) ctx_free(&ctx[t]);
-        free(ctx);
+           below */
+        dom_run r = {sp, &c, &f.grp, alpha, &f.o, out};
+        j0 = socind__domains_on_spaces(TD, &f.grp, sizeof(pctx), dom_make, dom_drop, dom_task, &r);
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = run_domain(&c, sp, &f.grp, j, alpha, &f.o, out);

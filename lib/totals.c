@@ -388,20 +388,34 @@ static int32_t lin_domain(const socind_design *d, const socind__groups *grp, int
     return SOCIND_OK;
 }
 
-/* The domains of a call on several threads: thread t's context is ctx[t]. */
+/* The domains of a call on several threads (socind__domains_on_spaces):
+ * each thread's space a lin_ctx like c. */
 typedef struct {
     const socind_design *d;
     const socind__groups *grp;
     const double *a, *b;
-    lin_ctx *ctx;
+    const lin_ctx *c;
     const socind_options *o;
     int kind;
     socind_estimate *out;
 } lin_run;
 
-static int32_t lin_task(void *arg, int32_t t, int32_t j) {
+static int32_t lin_make(void *space, void *arg) {
     const lin_run *r = arg;
-    return lin_domain(r->d, r->grp, j, r->a, r->b, &r->ctx[t], r->o, r->kind, r->out);
+    lin_ctx *t = space;
+    t->px.grouped = r->c->px.grouped, t->px.domain_df = r->c->px.domain_df;
+    t->px.fit = r->c->px.fit;
+    int32_t st = socind__work_init(&t->wk, r->d, r->c->wk.m);
+    if (!st) st = propx_alloc(&t->px, r->d);
+    t->wk.full = r->c->wk.full;
+    return st;
+}
+static void lin_drop(void *space) {
+    lin_ctx_free(space);
+}
+static int32_t lin_task(void *arg, void *space, int32_t j) {
+    const lin_run *r = arg;
+    return lin_domain(r->d, r->grp, j, r->a, r->b, space, r->o, r->kind, r->out);
 }
 
 static int32_t linear_estimate(const socind_design *d, const double *a, const double *b,
@@ -451,30 +465,10 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
         st ? 1 : socind__domain_threads(T, f.grp.ngroups, d->n, 40.0 * (double)d->npsu);
     if (!st && TD > 1 && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
-           below (out of memory: the threads made, the detail as it was) */
-        socind__detail before;
-        socind__detail_save(&before);
-        lin_ctx *ctx = calloc((size_t)TD, sizeof *ctx);
-        int32_t made = 0;
-        for (; ctx && made < TD; made++) {
-            lin_ctx *t = &ctx[made];
-            memset(t, 0, sizeof *t);
-            t->px.grouped = c.px.grouped, t->px.domain_df = c.px.domain_df, t->px.fit = c.px.fit;
-            int32_t ist = socind__work_init(&t->wk, d, c.wk.m);
-            if (!ist) ist = propx_alloc(&t->px, d);
-            if (ist) {
-                lin_ctx_free(t); /* out of memory: the threads made */
-                break;
-            }
-            t->wk.full = c.wk.full;
-        }
-        socind__detail_restore(&before);
-        if (made > 1) {
-            lin_run r = {d, &f.grp, a, b, ctx, &f.o, kind, out};
-            j0 = socind__domains_parallel(made, &f.grp, lin_task, &r);
-        }
-        for (int32_t t = 0; t < made; t++) lin_ctx_free(&ctx[t]);
-        free(ctx);
+           below */
+        lin_run r = {d, &f.grp, a, b, &c, &f.o, kind, out};
+        j0 = socind__domains_on_spaces(TD, &f.grp, sizeof(lin_ctx), lin_make, lin_drop, lin_task,
+                                       &r);
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = lin_domain(d, &f.grp, j, a, b, &c, &f.o, kind, out);
