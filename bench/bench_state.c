@@ -7,9 +7,11 @@
  *     per row and the ratio 1 thread / 2 threads (the best of 7 calls on
  *     each, the calls alternating between 1 and 2 threads); then FGT0,
  *     FGT2, the mean, GE(2), Gini and the median by 500 districts (whole
- *     strata) and by 10 groups whose rows are spread at random, where the
- *     threads take the domains (each line says whether both gave the same
- *     bits, as they must);
+ *     strata) in a file sorted by district (each district's rows one run:
+ *     no row index) and with the strata dealt to the districts in turn,
+ *     and by 10 groups whose rows are spread at random, where the threads
+ *     take the domains (each line says whether both gave the same bits, as
+ *     they must);
  *  1b. the Gini's partial state over its passes (bounded memory) at 10^6
  *     and 10^7 rows in chunks of 10^5: passes, the largest merged state's
  *     bytes, time, and the difference from socind_gini;
@@ -48,10 +50,16 @@ typedef struct {
     size_t n;
     double *y, *w;
     int64_t *h, *p;
-    int32_t *g[2]; /* 500 districts (whole strata), 10 groups at random */
+    int32_t *g[3]; /* 500 districts (whole strata, the file sorted by
+                      district), the same strata dealt to 500 districts in
+                      turn (a district's rows spread through the file), 10
+                      groups at random */
     socind_design *d;
 } sample;
-static const int32_t NG[2] = {500, 10};
+static const int32_t NG[3] = {500, 500, 10};
+static const char *const DOMAINS[3] = {"districts (whole strata, the file sorted by district)",
+                                       "districts (whole strata dealt in turn)",
+                                       "groups (rows at random)"};
 
 static int make_sample(size_t n, sample *s) {
     uint64_t seed = 42;
@@ -60,23 +68,24 @@ static int make_sample(size_t n, sample *s) {
     s->w = malloc(n * sizeof *s->w);
     s->h = malloc(n * sizeof *s->h);
     s->p = malloc(n * sizeof *s->p);
-    s->g[0] = malloc(n * sizeof *s->g[0]);
-    s->g[1] = malloc(n * sizeof *s->g[1]);
-    if (!s->y || !s->w || !s->h || !s->p || !s->g[0] || !s->g[1]) return 0;
+    for (int i = 0; i < 3; i++) s->g[i] = malloc(n * sizeof *s->g[i]);
+    if (!s->y || !s->w || !s->h || !s->p || !s->g[0] || !s->g[1] || !s->g[2]) return 0;
+    const int64_t strata = (int64_t)((n + 35 * 15 - 1) / (35 * 15));
     for (size_t k = 0; k < n; k++) {
         s->y[k] = lognormal(&seed);
         s->w[k] = 50.0 + 400.0 * bench_unif(&seed);
         s->p[k] = (int64_t)(k / 35);
         s->h[k] = s->p[k] / 15;
-        s->g[0][k] = (int32_t)(s->h[k] % NG[0]);
-        s->g[1][k] = (int32_t)(bench_unif(&seed) * NG[1]);
+        s->g[0][k] = (int32_t)(s->h[k] * NG[0] / strata);
+        s->g[1][k] = (int32_t)(s->h[k] % NG[1]);
+        s->g[2][k] = (int32_t)(bench_unif(&seed) * NG[2]);
     }
     return socind_design_new(n, s->w, s->h, s->p, NULL, NULL, &s->d) == SOCIND_OK;
 }
 
 static void free_sample(sample *s) {
     socind_design_free(s->d);
-    free(s->y), free(s->w), free(s->h), free(s->p), free(s->g[0]), free(s->g[1]);
+    free(s->y), free(s->w), free(s->h), free(s->p), free(s->g[0]), free(s->g[1]), free(s->g[2]);
 }
 
 /* One call of estimator `which` on `threads` threads (by the domains of
@@ -176,9 +185,8 @@ static void threads_part(size_t n) {
     /* by domain: the threads take the domains (one thread's bits) */
     const char *dnames[6] = {"FGT0", "FGT2", "mean", "GE(2)", "Gini", "median"};
     socind_estimate *e1 = malloc(500 * sizeof *e1), *e2 = malloc(500 * sizeof *e2);
-    for (int dom = 1; dom <= 2 && e1 && e2; dom++) {
-        printf("  by %d %s:\n", (int)NG[dom - 1],
-               dom == 1 ? "districts (whole strata)" : "groups (rows at random)");
+    for (int dom = 1; dom <= 3 && e1 && e2; dom++) {
+        printf("  by %d %s:\n", (int)NG[dom - 1], DOMAINS[dom - 1]);
         for (int i = 0; i < 6; i++) {
             double t1, t2;
             time_pair(&s, i, dom, &t1, &t2, e1, e2);

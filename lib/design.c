@@ -95,6 +95,7 @@ static int32_t resolve_design_options(const socind_design_options *opts, socind_
 #define PREFETCH_ROWS 1024   /* how far ahead pass 1 asks for a PSU's table slot */
 
 SOCIND__TEST_SWITCH_DEFINE(socind__design_chunk_rows);
+SOCIND__TEST_SWITCH_DEFINE(socind__groups_always_index);
 
 typedef struct build build;
 typedef struct chunk chunk;
@@ -1377,16 +1378,22 @@ void socind__psuset_sort(socind__psuset *s, size_t npsu, int32_t *tmp) {
 
 /* socind__groups_init's two passes over a share of the rows: the codes
  * checked and counted (by runs of equal codes: a counter incremented row by
- * row waits on its own store), then the rows written from pos on. */
+ * row waits on its own store), with the runs of codes >= 0 and each group's
+ * first row while they are no more than the groups; then, unless every
+ * group is one run, the rows written from pos on. */
 typedef struct {
     const int32_t *group;
     int32_t G, T;
     size_t n;
-    size_t *cnt;  /* T × G: the share's rows of each group, then where its
-                     rows of each group go */
-    size_t *bad;  /* T: the share's first row with a bad code (n: none) */
-    size_t *rows; /* the groups' rows */
-    int fill;     /* 0: count, 1: write */
+    size_t *cnt;   /* T × G: the share's rows of each group, then where its
+                      rows of each group go */
+    size_t *first; /* T × G: the share's first row of each group + 1 (0: none
+                      seen), while its runs are no more than G */
+    size_t *runs;  /* T: the share's runs of codes >= 0 */
+    int32_t *ends; /* 2T: the share's first and last code (-2: no rows) */
+    size_t *bad;   /* T: the share's first row with a bad code (n: none) */
+    size_t *rows;  /* the groups' rows */
+    int fill;      /* 0: count, 1: write */
 } groups_job;
 
 static void groups_part(void *arg, int32_t t) {
@@ -1395,9 +1402,13 @@ static void groups_part(void *arg, int32_t t) {
     const int32_t *group = q->group;
     size_t *cnt = q->cnt + (size_t)t * (size_t)q->G;
     if (!q->fill) {
+        size_t *first = q->first + (size_t)t * (size_t)q->G;
+        const size_t G = (size_t)q->G;
         int32_t last = -1;
-        size_t run = 0;
+        size_t run = 0, runs = 0;
         q->bad[t] = q->n;
+        q->ends[2 * t] = q->ends[2 * t + 1] = -2;
+        if (a < b) q->ends[2 * t] = group[a], q->ends[2 * t + 1] = group[b - 1];
         for (size_t k = a; k < b; k++) {
             int32_t gk = group[k];
             if (gk < -1 || gk >= q->G) {
@@ -1406,12 +1417,17 @@ static void groups_part(void *arg, int32_t t) {
             }
             if (gk != last) {
                 if (last >= 0) cnt[last] += run;
+                if (gk >= 0) {
+                    if (runs < G && !first[gk]) first[gk] = k + 1;
+                    runs++;
+                }
                 last = gk;
                 run = 0;
             }
             run++;
         }
         if (last >= 0) cnt[last] += run;
+        q->runs[t] = runs;
         return;
     }
     for (size_t k = a; k < b;) {
@@ -1445,13 +1461,15 @@ int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int
     if (T < 1) T = 1;
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
     g->start = calloc(G + 1, sizeof *g->start);
-    size_t *cnt = calloc((size_t)T * G, sizeof *cnt), bad[SOCIND_MAX_THREADS];
+    size_t *cnt = calloc(2 * (size_t)T * G, sizeof *cnt), bad[SOCIND_MAX_THREADS],
+           runs[SOCIND_MAX_THREADS];
+    int32_t ends[2 * SOCIND_MAX_THREADS];
     if (!g->start || !cnt) {
         free(cnt);
         socind__groups_free(g);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
     }
-    groups_job q = {group, n_groups, T, n, cnt, bad, NULL, 0};
+    groups_job q = {group, n_groups, T, n, cnt, cnt + (size_t)T * G, runs, ends, bad, NULL, 0};
     if (T > 1)
         socind__parallel(T, groups_part, &q);
     else
@@ -1466,17 +1484,45 @@ int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int
                                     (int)n_groups);
         }
     g->ngroups = n_groups;
+    /* every group one run: the runs of codes >= 0, less those that go on
+       into the next share, are as many as the groups with rows */
+    size_t R = 0, filled = 0;
+    for (int32_t t = 0; t < T; t++) {
+        R += runs[t];
+        if (t + 1 < T && ends[2 * t + 1] >= 0 && ends[2 * t + 1] == ends[2 * t + 2]) R--;
+    }
     /* the groups' offsets, and where each share's rows of a group go */
     size_t at = 0;
     for (size_t j = 0; j < G; j++) {
         g->start[j] = at;
+        size_t had = at;
         for (int32_t t = 0; t < T; t++) {
             const size_t c = cnt[(size_t)t * G + j];
             cnt[(size_t)t * G + j] = at;
             at += c;
         }
+        filled += at > had;
     }
     g->start[G] = at;
+    if (R == filled && !socind__groups_always_index) {
+        g->first = malloc(G * sizeof *g->first);
+        if (!g->first) {
+            free(cnt);
+            socind__groups_free(g);
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for domains");
+        }
+        const size_t *first = cnt + (size_t)T * G;
+        for (size_t j = 0; j < G; j++) {
+            g->first[j] = 0; /* an empty group: no row is read */
+            for (int32_t t = 0; t < T; t++)
+                if (first[(size_t)t * G + j]) {
+                    g->first[j] = first[(size_t)t * G + j] - 1;
+                    break;
+                }
+        }
+        free(cnt);
+        return SOCIND_OK;
+    }
     g->rows = socind__big_alloc((at ? at : 1) * sizeof *g->rows);
     if (!g->rows) {
         free(cnt);
@@ -1495,8 +1541,10 @@ int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int
 void socind__groups_free(socind__groups *g) {
     free(g->start);
     free(g->rows);
+    free(g->first);
     g->start = NULL;
     g->rows = NULL;
+    g->first = NULL;
 }
 
 size_t socind__first_infinite(const double *x, size_t n, double *amax) {

@@ -507,7 +507,7 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
             goto done;
         }
-        socind__groups all = {1, NULL, NULL, design1->n};
+        socind__groups all = {.ngroups = 1, .n = design1->n};
         if ((st = round_gather(&R[0], y1, &all, 0, 1))) goto done;
         if (R[0].nr == 0) {
             st = socind__fail(SOCIND_ERR_EMPTY, "round 1 has no income with a positive weight "

@@ -572,11 +572,16 @@ typedef struct {
     int32_t ngroups;
     size_t *start; /* ngroups + 1 offsets into rows, or NULL for "all rows" */
     size_t *rows;  /* row indices ordered by group, or NULL */
+    size_t *first; /* when each group's rows are consecutive (a file sorted
+                      by domain): group j's first row, and rows is NULL */
     size_t n;      /* rows in the design */
 } socind__groups;
 
-/* Validates group codes and builds the row index (group NULL: one domain of
- * all rows, no allocation). */
+/* Validates group codes and lists each group's rows (group NULL: one domain
+ * of all rows, no allocation): as one run from first[j] when every group's
+ * rows are consecutive (8 bytes a group, no pass to write an index), else
+ * in the row index (8 bytes a row). Either way a group's rows come in row
+ * order, so the figures are the same bits. */
 int32_t socind__groups_init(socind__groups *g, const int32_t *group, int32_t n_groups, size_t n);
 /* socind__groups_init on T threads (each counts, then writes, a share of
  * the rows): the same groups. */
@@ -594,8 +599,29 @@ static inline size_t socind__group_size(const socind__groups *g, int32_t j) {
     return g->start ? g->start[j + 1] - g->start[j] : g->n;
 }
 static inline size_t socind__group_row(const socind__groups *g, int32_t j, size_t i) {
-    return g->rows ? g->rows[g->start[j] + i] : i;
+    return g->rows ? g->rows[g->start[j] + i] : g->first ? g->first[j] + i : i;
 }
+/* A domain's rows: rows[0 .. n) when rows is not NULL, else lo .. lo + n − 1;
+ * all is 1 for the whole sample (no group column). */
+typedef struct {
+    const size_t *rows;
+    size_t lo, n;
+    int all;
+} socind__span;
+static inline socind__span socind__group_span(const socind__groups *g, int32_t j) {
+    socind__span s = {NULL, 0, socind__group_size(g, j), g->start == NULL};
+    if (g->rows)
+        s.rows = g->rows + g->start[j];
+    else if (g->first)
+        s.lo = g->first[j];
+    return s;
+}
+static inline size_t socind__span_row(socind__span s, size_t i) {
+    return s.rows ? s.rows[i] : s.lo + i;
+}
+/* For tests (design.c): nonzero lists consecutive groups' rows in the row
+ * index too. */
+SOCIND__TEST_SWITCH(socind__groups_always_index);
 /* The domains of a call on T threads (parallel.c): fn(arg, t, j) for every
  * domain j of g, thread t (0: the calling thread) taking the next domain,
  * the largest first, whenever it is done with one. fn writes domain j's

@@ -199,13 +199,11 @@ static void component_totals(const pctx *c, const double *zH, const double *zN, 
 /* A relative line's term in a component's PSU totals: H += D·Z, with D the
  * component's ∂H/∂z (N̂·f̂(z), the domain's density, for FGT0 and the number
  * of poor); every stratum then counts as present (Z spans the sample). */
-static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, pvec *H,
-                      comp *out) {
+static void line_term(pctx *c, int need_density, socind__span r, pvec *H, comp *out) {
     const socind_design *d = c->d;
     if (out->n == 0 || !c->relative) return;
     if (need_density) {
-        double fN =
-            (!rows && !isnan(c->fz_full)) ? c->fz_full : socind__line_density(c, rows, nr, c->z);
+        double fN = (r.all && !isnan(c->fz_full)) ? c->fz_full : socind__line_density(c, r, c->z);
         out->D = isnan(fN) ? 0.0 : fN;
     }
     if (c->dense) {
@@ -217,16 +215,16 @@ static void line_term(pctx *c, int need_density, const size_t *rows, size_t nr, 
     c->all_present = 1;
 }
 
-/* One component over rows (NULL: all rows) into H/N (per-PSU totals, the
- * line's term included in H), the domain's PSUs and the present strata. */
+/* One component over a domain's rows into H/N (per-PSU totals, the line's
+ * term included in H), the domain's PSUs and the present strata. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline int32_t
-component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const int has_rows,
-               size_t nr, pvec *H, pvec *N, comp *out, const int apow, const int incl,
-               const int has_lines) {
+component_impl(pctx *c, const int kind, double alpha, socind__span r, const int has_rows, pvec *H,
+               pvec *N, comp *out, const int apow, const int incl, const int has_lines) {
     const socind_design *d = c->d;
+    const size_t *rows = r.rows, lo = r.lo, nr = r.n;
     const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
     begin_component(c, H, N);
     double *zH = H->s, *zN = N->s;
@@ -251,7 +249,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     for (size_t i0 = 0; i0 < nr && infinite == SIZE_MAX; i0 += SOCIND__FOLD_ROWS) {
         const size_t i1 = nr - i0 > SOCIND__FOLD_ROWS ? i0 + SOCIND__FOLD_ROWS : nr;
         for (size_t i = i0; i < i1; i++) {
-            size_t k = has_rows ? rows[i] : i;
+            size_t k = has_rows ? rows[i] : lo + i;
             double yk = y[k];
             double z = lines ? lines[k] : zs;
             /* one test for a missing and an infinite income (the latter refused
@@ -345,7 +343,7 @@ component_impl(pctx *c, const int kind, double alpha, const size_t *rows, const 
     double dz = socind__kval(&D);
     if (relative && (kind == KIND_FGT || kind == KIND_WATTS)) dz /= zs;
     component_totals(c, zH, zN, n, dz, out);
-    line_term(c, need_density, rows, nr, H, out);
+    line_term(c, need_density, r, H, out);
     return SOCIND_OK;
 }
 
@@ -360,7 +358,7 @@ static int32_t component_pre(pctx *c, pvec *H, pvec *N, comp *out) {
     for (size_t p = 0; p < d->npsu; p++) socind__psuset_add(&c->dom, (int32_t)p);
     if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     component_totals(c, H->s, N->s, c->pn, 0.0, out);
-    line_term(c, 1, NULL, d->n, H, out);
+    line_term(c, 1, (socind__span){NULL, 0, d->n, 1}, H, out);
     return SOCIND_OK;
 }
 
@@ -402,9 +400,10 @@ static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp
 __attribute__((always_inline))
 #endif
 static inline int32_t
-watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pvec *H, pvec *N,
-                 comp *out, const int has_lines, const int incl) {
+watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, comp *out,
+                 const int has_lines, const int incl) {
     const socind_design *d = c->d;
+    const size_t *rows = r.rows, lo = r.lo, nr = r.n;
     const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     const int exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
@@ -424,7 +423,7 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
     for (size_t i0 = 0; i0 < nr; i0 += SOCIND__FOLD_ROWS) {
         const size_t i1 = nr - i0 > SOCIND__FOLD_ROWS ? i0 + SOCIND__FOLD_ROWS : nr;
         for (size_t i = i0; i < i1; i++) {
-            size_t k = has_rows ? rows[i] : i;
+            size_t k = has_rows ? rows[i] : lo + i;
             double yk = y[k];
             double z = has_lines ? lines[k] : zs;
             /* one test for a missing, an infinite (a fixed line: ctx_init left
@@ -478,12 +477,11 @@ watts_fixed_impl(pctx *c, const size_t *rows, const int has_rows, size_t nr, pve
 
 /* The Watts row loop specialised for the poverty rule, per-row lines and a
  * row index. */
-static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, pvec *H, pvec *N,
-                                     comp *out) {
+static int32_t component_watts_fixed(pctx *c, socind__span r, pvec *H, pvec *N, comp *out) {
     const int lines = c->L.type == SOCIND_LINE_PER_ROW, incl = c->L.inclusive;
 #define WATTS_CALL(L, I)                                                                           \
-    (rows ? watts_fixed_impl(c, rows, 1, nr, H, N, out, L, I)                                      \
-          : watts_fixed_impl(c, NULL, 0, nr, H, N, out, L, I))
+    (r.rows ? watts_fixed_impl(c, r, 1, H, N, out, L, I)                                           \
+            : watts_fixed_impl(c, r, 0, H, N, out, L, I))
     if (lines) return incl ? WATTS_CALL(1, 1) : WATTS_CALL(1, 0);
     return incl ? WATTS_CALL(0, 1) : WATTS_CALL(0, 0);
 #undef WATTS_CALL
@@ -492,15 +490,15 @@ static int32_t component_watts_fixed(pctx *c, const size_t *rows, size_t nr, pve
 /* The row loop specialised for each kind, FGT power (α = 0, 1, 2 without
  * pow; R's x^2 is x*x too), poverty rule, and with or without a row index. */
 #define COMPONENT_LINES(K, A, I, L)                                                                \
-    (rows ? component_impl(c, K, alpha, rows, 1, nr, H, N, out, A, I, L)                           \
-          : component_impl(c, K, alpha, NULL, 0, nr, H, N, out, A, I, L))
+    (r.rows ? component_impl(c, K, alpha, r, 1, H, N, out, A, I, L)                                \
+            : component_impl(c, K, alpha, r, 0, H, N, out, A, I, L))
 #define COMPONENT_CALL(K, A, I)                                                                    \
     (c->L.type == SOCIND_LINE_PER_ROW ? COMPONENT_LINES(K, A, I, 1) : COMPONENT_LINES(K, A, I, 0))
 #define COMPONENT_INCL(K, A) (c->L.inclusive ? COMPONENT_CALL(K, A, 1) : COMPONENT_CALL(K, A, 0))
 
-static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, size_t nr, pvec *H,
-                         pvec *N, comp *out) {
-    if (!rows && c->have_pre && !c->watts_rows &&
+static int32_t component(pctx *c, int kind, double alpha, socind__span r, pvec *H, pvec *N,
+                         comp *out) {
+    if (r.all && c->have_pre && !c->watts_rows &&
         ((kind == KIND_FGT && alpha == 0.0) || kind == KIND_POOR))
         return component_pre(c, H, N, out);
     switch (kind) {
@@ -514,7 +512,7 @@ static int32_t component(pctx *c, int kind, double alpha, const size_t *rows, si
     case KIND_GAP:
         return COMPONENT_INCL(KIND_GAP, -1);
     default:
-        if (!c->relative) return component_watts_fixed(c, rows, nr, H, N, out);
+        if (!c->relative) return component_watts_fixed(c, r, H, N, out);
         return COMPONENT_INCL(KIND_WATTS, -1);
     }
 }
@@ -623,8 +621,8 @@ static void empty_domain(const pctx *c, socind_estimate *e, int count) {
 /* ---- indicator bodies: one domain's estimates from its components ---- */
 
 struct spec;
-typedef int32_t (*body_fn)(pctx *c, const size_t *rows, size_t nr, double alpha,
-                           const struct spec *sp, const socind_options *o, socind_estimate *out);
+typedef int32_t (*body_fn)(pctx *c, socind__span r, double alpha, const struct spec *sp,
+                           const socind_options *o, socind_estimate *out);
 
 /* The FGT and Watts decompositions (decomposition_body): three components
  * over the same rows, whose ratios P_i to the first one's N have the
@@ -658,10 +656,10 @@ typedef struct spec {
 } spec;
 
 /* A ratio H/N of one component: P0, P1 … (FGT), Watts. */
-static int32_t body_ratio(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
+static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
     comp k;
-    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
@@ -675,10 +673,10 @@ static int32_t body_ratio(pctx *c, const size_t *rows, size_t nr, double alpha, 
 }
 
 /* A total H of one component: the number of poor, the poverty gap. */
-static int32_t body_total(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
+static int32_t body_total(pctx *c, socind__span r, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
     comp k;
-    int32_t st = component(c, sp->kind, alpha, rows, nr, &c->vH, &c->vN, &k);
+    int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0) {
         empty_domain(c, out, 1);
@@ -690,12 +688,12 @@ static int32_t body_total(pctx *c, const size_t *rows, size_t nr, double alpha, 
 }
 
 /* The mean shortfall: the gap's total over the poor's. */
-static int32_t body_shortfall(pctx *c, const size_t *rows, size_t nr, double alpha, const spec *sp,
+static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec *sp,
                               const socind_options *o, socind_estimate *out) {
     (void)alpha, (void)sp;
     comp g, p;
-    int32_t st = component(c, KIND_GAP, 0.0, rows, nr, &c->vH, &c->vN, &g);
-    if (!st) st = component(c, KIND_POOR, 0.0, rows, nr, &c->vH2, &c->vN2, &p);
+    int32_t st = component(c, KIND_GAP, 0.0, r, &c->vH, &c->vN, &g);
+    if (!st) st = component(c, KIND_POOR, 0.0, r, &c->vH2, &c->vN2, &p);
     if (st) return st;
     if (g.n == 0) {
         empty_domain(c, out, 1);
@@ -729,8 +727,8 @@ static void combine(const pctx *c, pvec *const u[3], const double a[3], const pv
     }
 }
 
-static int32_t decomposition_body(pctx *c, const size_t *rows, size_t nr, double alpha,
-                                  const spec *sp, const socind_options *o, socind_estimate *out) {
+static int32_t decomposition_body(pctx *c, socind__span r, double alpha, const spec *sp,
+                                  const socind_options *o, socind_estimate *out) {
     const decomposition *dc = sp->dec;
     pvec *const u[3] = {&c->v1, &c->v2, &c->v3};
     c->watts_rows = dc->watts_rows;
@@ -739,7 +737,7 @@ static int32_t decomposition_body(pctx *c, const size_t *rows, size_t nr, double
     int64_t n = 0;
     for (int i = 0; i < 3; i++) {
         double a = isnan(dc->alpha[i]) ? alpha : dc->alpha[i];
-        int32_t st = component(c, dc->kind[i], a, rows, nr, &c->vH, &c->vN, &k);
+        int32_t st = component(c, dc->kind[i], a, r, &c->vH, &c->vN, &k);
         if (st) return st;
         if (i == 0) {
             if (k.n == 0 || !(k.N > 0)) {
@@ -857,10 +855,9 @@ typedef struct {
 
 static int32_t run_domain(pctx *c, const struct spec *sp, const socind__groups *grp, int32_t j,
                           double alpha, const socind_options *o, socind_estimate *out) {
-    const size_t nr = socind__group_size(grp, j);
-    const size_t *rows = grp->rows ? grp->rows + grp->start[j] : NULL;
     domain_begin(c);
-    return sp->body(c, rows, nr, alpha, sp, o, out + (size_t)j * (size_t)sp->per_group);
+    return sp->body(c, socind__group_span(grp, j), alpha, sp, o,
+                    out + (size_t)j * (size_t)sp->per_group);
 }
 
 static int32_t dom_make(void *space, void *arg) {
@@ -1050,7 +1047,7 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
                term with D = 1), nothing for a fixed one (SE 0) */
             comp k = {.H = 0.0, .N = 0.0, .D = 1.0, .n = n};
             begin_component(&c, &c.v1, &c.v2);
-            line_term(&c, 0, NULL, 0, &c.v1, &k);
+            line_term(&c, 0, (socind__span){NULL, 0, 0, 1}, &c.v1, &k);
             fillv(&c, out, c.z, &c.v1, n, socind__kval(&N), &f.o);
             socind__estimate_scale(out, c.ex); /* currency */
         }
@@ -1081,7 +1078,9 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     if (!st) st = ctx_init(&c, design, y, 1, 0);
     if (!st) st = ctx_domains_init(&c, 0);
     if (!st) socind__work_rule(&c.wk, &f.o, SOCIND_DOMAIN_RULE_FULL); /* as socind_fgt */
-    if (!st) st = component(&c, KIND_FGT, alpha, NULL, design->n, &c.vH2, &c.vN2, &all);
+    if (!st)
+        st = component(&c, KIND_FGT, alpha, (socind__span){NULL, 0, design->n, 1}, &c.vH2, &c.vN2,
+                       &all);
     if (!st && all.n > 0 && !c.dense) {
         /* the whole sample's H and N by PSU become whole-sample vectors
            (with the line's Z), which every domain's share and contribution
@@ -1098,8 +1097,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     for (int32_t j = 0; !st && all.n > 0 && j < f.grp.ngroups; j++) {
         comp k;
         domain_begin(&c);
-        st = component(&c, KIND_FGT, alpha, f.grp.rows + f.grp.start[j],
-                       socind__group_size(&f.grp, j), &c.vH, &c.vN, &k);
+        st = component(&c, KIND_FGT, alpha, socind__group_span(&f.grp, j), &c.vH, &c.vN, &k);
         if (st) break;
         socind_estimate *e = out + (size_t)j * K;
         if (k.n == 0) {

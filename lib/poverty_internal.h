@@ -87,8 +87,9 @@ int32_t socind__line_validate(const socind_design *d, const socind_poverty_line 
  * from c->y; an income of ±Inf anywhere in y is refused naming its row, and
  * incomes beyond 2^±SOCIND__SCALE_LIMIT are scaled (c->ex, c->ys) first. */
 int32_t socind__line_relative(pctx *c);
-/* N̂ times convey's kernel density of y at x over the rows (NULL: all
- * rows, nr = n): 0 without a usable row, NaN when every income is equal. */
-double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x);
+/* N̂ times convey's kernel density of y at x over a domain's rows (r.all:
+ * the whole sample): 0 without a usable row, NaN when every income is
+ * equal. */
+double socind__line_density(pctx *c, socind__span r, double x);
 
 #endif /* SOCIND_POVERTY_INTERNAL_H */

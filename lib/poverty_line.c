@@ -61,13 +61,14 @@ int32_t socind__line_validate(const socind_design *d, const socind_poverty_line 
  * blocks (accurate, and fast enough to stream). */
 #define SUM_BLOCK SOCIND__SUM_BLOCK
 
-double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
+double socind__line_density(pctx *c, socind__span r, double x) {
     const double *w = c->d->w, *y = c->y;
+    const size_t *rows = r.rows, nr = r.n;
     /* a domain's usable rows side by side (a buffer kept across domains) for
        the moments and the kernel sums, or, without the memory for it, read
-       through the row index: the same sums */
-    socind__rowset rs = {y, w, 1, rows, rows ? nr : c->d->n};
-    if (rows) {
+       through the row index (or from the domain's first row): the same sums */
+    socind__rowset rs = {y + r.lo, w + r.lo, 1, rows, nr};
+    if (!r.all) {
         if (nr > c->gcap) {
             free(c->gy), free(c->gw);
             c->gy = socind__big_alloc(nr * sizeof *c->gy);
@@ -77,7 +78,7 @@ double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
         if (c->gcap >= nr) {
             size_t g = 0;
             for (size_t i = 0; i < nr; i++) {
-                size_t k = rows[i];
+                size_t k = socind__span_row(r, i);
                 c->gy[g] = y[k], c->gw[g] = w[k];
                 g += !isnan(y[k]) && w[k] > 0.0;
             }
@@ -85,7 +86,7 @@ double socind__line_density(pctx *c, const size_t *rows, size_t nr, double x) {
         }
     }
     socind__moments m;
-    if (!rows && c->have_full)
+    if (r.all && c->have_full)
         m = c->full;
     else
         socind__moments_of(&rs, &m);

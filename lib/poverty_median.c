@@ -77,14 +77,14 @@ static int32_t mctx_init(mctx *m, const socind_design *d, const double *y) {
 }
 
 /* One domain: the median of its poor (rmpg = 0) or the gap (rmpg = 1). */
-static int32_t one_domain(mctx *m, int rmpg, const size_t *rows, size_t nr, socind_estimate *e) {
+static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e) {
     const pctx *c = &m->c;
     const socind_design *d = c->d;
     const double z = c->z;
     size_t a = 0, np = 0;
     int all_zero = 1;
-    for (size_t i = 0; i < nr; i++) {
-        size_t k = rows ? rows[i] : i;
+    for (size_t i = 0; i < r.n; i++) {
+        size_t k = socind__span_row(r, i);
         double y = c->y[k], w = d->w[k];
         if (isnan(y) || !(w > 0.0)) continue;
         socind__item t = {y, w, d->row_psu[k], (uint32_t)k};
@@ -172,9 +172,7 @@ static int32_t drive(int rmpg, const socind_design *d, const double *y, double f
     }
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
-        size_t nr = socind__group_size(&f.grp, j);
-        const size_t *rows = f.grp.rows ? f.grp.rows + f.grp.start[j] : NULL;
-        st = one_domain(&m, rmpg, rows, nr, &out[j]);
+        st = one_domain(&m, rmpg, socind__group_span(&f.grp, j), &out[j]);
         if (!st) used += out[j].n;
     }
     mctx_free(&m);

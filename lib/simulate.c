@@ -216,10 +216,10 @@ static double dsum_dz(sim *s, pctx *pc, const double *x, const socind__groups *g
     if (alpha == 0.0) {
         /* as poverty.c: the line's pass's N̂·f̂(z) on the whole sample of y,
            else the domain's; no density (every income equal) adds nothing */
-        const size_t *rows = g->rows ? g->rows + g->start[j] : NULL;
-        double fN = !rows && pc == &s->py && !isnan(s->fz_full)
+        const socind__span r = socind__group_span(g, j);
+        double fN = r.all && pc == &s->py && !isnan(s->fz_full)
                         ? s->fz_full
-                        : ldexp(socind__line_density(pc, rows, ng, ldexp(s->z, -s->dex)), -s->dex);
+                        : ldexp(socind__line_density(pc, r, ldexp(s->z, -s->dex)), -s->dex);
         return isnan(fN) ? 0.0 : fN;
     }
     const double *w = s->d->w, z = s->z;

@@ -14,7 +14,8 @@
 
 #include "socind/socind.h"
 
-#include "internal.h" /* socind__poverty_dense, socind__basis, socind__work */
+#include "internal.h"       /* socind__poverty_dense, socind__basis, socind__work */
+#include "state_internal.h" /* socind__threads_any_rows */
 
 static uint64_t rng_state;
 static double unif(void) {
@@ -752,6 +753,274 @@ static void test_ge_decomposition_many_groups(void **state) {
     socind_design_free(d);
 }
 
+/* ---- domains whose rows are consecutive ----
+ * A file sorted by domain lists each domain as one run of rows (no row
+ * index, socind__groups' first[]); the figures must be the index's, bit for
+ * bit, for every estimator by domain, on one thread and on two. */
+
+/* The groups of a code column as the index lists them, against a check made
+   here: consecutive iff every group with rows is one run. */
+static void check_groups(const int32_t *code, size_t n, int32_t G, int32_t T) {
+    socind__groups g;
+    assert_int_equal(socind__groups_init_threads(&g, code, G, n, T), SOCIND_OK);
+    int consecutive = 1;
+    for (int32_t j = 0; j < G; j++) {
+        size_t runs = 0;
+        for (size_t k = 0; k < n; k++) runs += code[k] == j && (k == 0 || code[k - 1] != j);
+        consecutive &= runs <= 1;
+    }
+    assert_int_equal(g.first != NULL, consecutive);
+    assert_int_equal(g.rows != NULL, !consecutive);
+    for (int32_t j = 0; j < G; j++) {
+        size_t i = 0;
+        for (size_t k = 0; k < n; k++)
+            if (code[k] == j) assert_int_equal(socind__group_row(&g, j, i++), k);
+        assert_int_equal(socind__group_size(&g, j), i);
+        socind__span s = socind__group_span(&g, j);
+        assert_int_equal(s.n, i);
+        assert_false(s.all);
+        for (size_t r = 0; r < s.n; r++)
+            assert_int_equal(socind__span_row(s, r), socind__group_row(&g, j, r));
+    }
+    socind__groups_free(&g);
+}
+
+static void test_groups_runs(void **state) {
+    (void)state;
+    enum { M = 64 };
+    int32_t c[M];
+    for (int v = 0; v < 9; v++) {
+        for (int k = 0; k < M; k++) {
+            switch (v) {
+            case 0:
+                c[k] = k / 16;
+                break; /* 4 runs */
+            case 1:
+                c[k] = 3 - k / 16;
+                break; /* in reverse */
+            case 2:
+                c[k] = k < 5 || k > 60 ? -1 : k / 20;
+                break; /* missing at both ends */
+            case 3:
+                c[k] = k == 30 ? -1 : k / 16;
+                break; /* a missing row splits one */
+            case 4:
+                c[k] = k / 16 == 2 ? 0 : k / 16;
+                break; /* group 0 comes back */
+            case 5:
+                c[k] = k < 40 ? 1 : 3;
+                break; /* groups 0 and 2 empty */
+            case 6:
+                c[k] = k % 4;
+                break; /* no runs */
+            case 7:
+                c[k] = k == 31 || k == 32 ? 2 : k < 32 ? 0 : 1;
+                break; /* across a share */
+            default:
+                c[k] = k == 63 ? 0 : k / 32;
+                break; /* the last row goes back */
+            }
+        }
+        for (int32_t T = 1; T <= 4; T++) check_groups(c, M, 4, T);
+    }
+    /* the row index on request, with the same rows */
+    socind__groups_always_index = 1;
+    for (int k = 0; k < M; k++) c[k] = k / 16;
+    socind__groups g;
+    assert_int_equal(socind__groups_init(&g, c, 4, M), SOCIND_OK);
+    assert_non_null(g.rows);
+    assert_null(g.first);
+    assert_int_equal(socind__group_row(&g, 2, 3), 35);
+    socind__groups_free(&g);
+    socind__groups_always_index = 0;
+}
+
+#define RN 3000
+#define RG 7
+static double r_y[RN], r_w[RN], r_lines[RN], r_bin[RN], r_age[RN], r_rec[RN], r_ben[RN];
+static int64_t r_h[RN], r_p[RN];
+static int32_t r_g[RN], r_sex[RN], r_rank[RN], r_sel[RN];
+
+/* Rows sorted by domain: domain j's strata are its own except stratum 2,
+   which domains 1 and 2 share; domain 5 has no row; the last rows are in
+   no domain. */
+static void make_runs(void) {
+    for (size_t k = 0; k < RN; k++) {
+        int32_t j = (int32_t)(k * 6 / (RN - 40));
+        if (j >= 5) j++;
+        if (k >= RN - 40) j = -1;
+        r_g[k] = j;
+        r_p[k] = (int64_t)(j + 1) * 10000 + (int64_t)(k / 23); /* a PSU in one stratum */
+        r_h[k] = j < 0 ? 99 : (j == 1 || j == 2) ? 2 : 10 + j + (int64_t)(k / 23) % 2 * 20;
+        r_w[k] = 1.0 + (double)((k * 37) % 11) * 0.5;
+        r_y[k] = k % 97 == 5 ? NAN : 50.0 + (double)((k * 7919) % 1000) * 0.37;
+        r_lines[k] = 180.0 + (double)(j + 1) * 15.0;
+        r_bin[k] = (double)((k * 13) % 5 == 0);
+        r_age[k] = (double)((k * 17) % 90);
+        r_rec[k] = (double)((k * 11) % 3 == 0);
+        r_ben[k] = r_rec[k] * (10.0 + (double)(k % 7));
+        r_sex[k] = 1 + (int32_t)(k % 2);
+        r_rank[k] = 1 + (int32_t)((k * 7) % 5);
+        r_sel[k] = r_y[k] < 200.0;
+    }
+}
+
+enum { R_CASES = 52, R_OUT = RG * 64 };
+
+/* Case m by domain on design d into out (R_OUT estimates); its status. */
+static int32_t run_case(int m, const socind_design *d, const socind_options *o,
+                        socind_estimate *out) {
+    socind_poverty_line L[4];
+    for (int i = 0; i < 4; i++) socind_poverty_line_init(&L[i]);
+    L[0].value = 220.0;
+    L[1].type = SOCIND_LINE_PER_ROW, L[1].lines = r_lines;
+    L[2].type = SOCIND_LINE_RELATIVE_QUANTILE, L[2].value = 0.6;
+    L[3].type = SOCIND_LINE_RELATIVE_MEAN, L[3].value = 0.5;
+    const socind_poverty_line *l = &L[m % 4];
+    const int32_t *g = r_g;
+    switch (m) {
+    case 0:
+        return socind_total(d, r_y, g, RG, o, out);
+    case 1:
+        return socind_mean(d, r_y, g, RG, o, out);
+    case 2:
+        return socind_ratio(d, r_y, r_w, g, RG, o, out);
+    case 3:
+        return socind_proportion(d, r_bin, g, RG, o, out);
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+        return socind_fgt(d, r_y, l, 0.0, g, RG, o, out);
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+        return socind_fgt(d, r_y, l, 2.0, g, RG, o, out);
+    case 12:
+    case 13:
+    case 14:
+    case 15:
+        return socind_watts(d, r_y, l, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 16:
+    case 17:
+    case 18:
+    case 19:
+        return socind_fgt_decomposition(d, r_y, l, 1.5, g, RG, o, out);
+    case 20:
+    case 21:
+    case 22:
+    case 23:
+        return socind_poverty_profile(d, r_y, l, 1.0, g, RG, o, out);
+    case 24:
+        return socind_poor_count(d, r_y, l, g, RG, o, out);
+    case 25:
+        return socind_poverty_gap_total(d, r_y, l, g, RG, o, out);
+    case 26:
+        return socind_mean_shortfall(d, r_y, l, g, RG, o, out);
+    case 27:
+        return socind_watts_decomposition(d, r_y, l, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 28:
+        return socind_sen(d, r_y, l, g, RG, o, out);
+    case 29:
+        return socind_sst(d, r_y, l, g, RG, o, out);
+    case 30:
+        return socind_richness(d, r_y, l, SOCIND_RICH_FGTT1, 0.5, g, RG, o, out);
+    case 31:
+        return socind_gini(d, r_y, g, RG, o, out);
+    case 32:
+        return socind_ge(d, r_y, 0.0, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 33:
+        return socind_ge(d, r_y, 2.0, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 34:
+        return socind_ge_decomposition(d, r_y, 1.0, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 35:
+        return socind_atkinson(d, r_y, 0.5, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 36:
+        return socind_quantile(d, r_y, 0.5, g, RG, o, out);
+    case 37:
+        return socind_share_ratio(d, r_y, 0.2, 0.8, g, RG, o, out);
+    case 38:
+        return socind_lorenz(d, r_y, 0.4, g, RG, o, out);
+    case 39:
+        return socind_jdiv(d, r_y, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 40:
+        return socind_jdiv_decomposition(d, r_y, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 41:
+        return socind_zenga(d, r_y, SOCIND_NONPOS_EXCLUDE, g, RG, o, out);
+    case 42:
+        return socind_gender_pay_gap(d, r_y, r_sex, g, RG, o, out);
+    case 43:
+        return socind_quantile_linearized(d, r_y, 0.3, g, RG, o, out);
+    case 44:
+        return socind_quantile_income_total(d, r_y, 0.4, 0, g, RG, o, out);
+    case 45:
+        return socind_median_income_ratio(d, r_y, r_age, 65.0, g, RG, o, out);
+    case 46:
+        return socind_poor_median(d, r_y, 0.6, 0.5, g, RG, o, out);
+    case 47:
+        return socind_relative_median_gap(d, r_y, 0.6, 0.5, g, RG, o, out);
+    case 48:
+    case 49: {
+        socind_transfer t;
+        socind_transfer_init(&t);
+        t.amount = 25.0;
+        t.selected = r_sel;
+        const double alpha[2] = {0.0, 2.0};
+        return socind_simulate_transfer(d, r_y, &L[m == 48 ? 0 : 2], alpha, 2, &t, g, RG, o, out);
+    }
+    case 50: {
+        socind_targeting_options T;
+        socind_targeting_options_init(&T);
+        T.n_ranks = 5;
+        return socind_targeting(d, r_y, &L[0], r_rec, r_ben, r_rank, g, RG, &T, o, out);
+    }
+    default: {
+        double var[RG];
+        int32_t st = socind_variance(d, r_bin, g, RG, var);
+        for (int j = 0; j < RG; j++) out[j].value = var[j];
+        return st;
+    }
+    }
+}
+
+static void test_consecutive_domains(void **state) {
+    (void)state;
+    make_runs();
+    socind__groups grp;
+    assert_int_equal(socind__groups_init(&grp, r_g, RG, RN), SOCIND_OK);
+    assert_non_null(grp.first); /* the runs, not the index */
+    socind__groups_free(&grp);
+    socind_design *d;
+    assert_int_equal(socind_design_new(RN, r_w, r_h, r_p, NULL, NULL, &d), SOCIND_OK);
+    socind_estimate *a = malloc(R_OUT * sizeof *a), *b = malloc(R_OUT * sizeof *b);
+    socind__threads_any_rows = 1;
+    for (int m = 0; m < R_CASES; m++)
+        for (int32_t threads = 1; threads <= 2; threads++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads;
+            memset(a, 0, R_OUT * sizeof *a), memset(b, 0, R_OUT * sizeof *b);
+            socind__groups_always_index = 1;
+            int32_t sa = run_case(m, d, &o, a);
+            int64_t ra = socind_last_error_row();
+            socind__groups_always_index = 0;
+            int32_t sb = run_case(m, d, &o, b);
+            if (sa != sb || memcmp(a, b, R_OUT * sizeof *a) != 0)
+                print_error("case %d, threads %d: %d against %d\n", m, (int)threads, (int)sb,
+                            (int)sa);
+            if (sa != SOCIND_OK && m != 42)
+                print_error("case %d: %d %s\n", m, (int)sa, socind_last_error_detail());
+            assert_int_equal(sb, sa);
+            assert_int_equal(socind_last_error_row(), ra);
+            assert_memory_equal(b, a, R_OUT * sizeof *a);
+            assert_true(sa == SOCIND_OK || m == 42); /* the pay gap: sex 1/2 coded */
+        }
+    socind__threads_any_rows = 0;
+    free(a), free(b);
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -762,6 +1031,8 @@ int main(void) {
         cmocka_unit_test(test_engine_global_vs_dense),
         cmocka_unit_test(test_engine_average_all_lonely),
         cmocka_unit_test(test_ge_decomposition_many_groups),
+        cmocka_unit_test(test_groups_runs),
+        cmocka_unit_test(test_consecutive_domains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
