@@ -647,6 +647,17 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     int32_t st = socind__frame_begin(&f, out, SOCIND_GEDEC_COUNT, d, args, 2);
     if (!st) st = check_args(IND_GE, theta, 0.0, nonpositive);
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
+    /* on several threads: through partial states (state_threads.c), each
+       thread's rows into a state of their (PSU, group) cells, merged; the
+       one-thread loop below when the states cannot take the call */
+    const int32_t T = st || d->cal || d->rep_theta ? 1 : socind__threads_for(f.o.threads, d->n);
+    socind_state_spec ssp;
+    if (T > 1 && socind__state_spec_for(SOCIND_STATE_GE_DECOMPOSITION, group, n_groups, NULL, theta,
+                                        nonpositive, &ssp)) {
+        int64_t tused = 0;
+        int32_t tst = socind__state_threaded(d, &ssp, y, NULL, group, &f.o, T, out, &tused);
+        if (tst != -1) return socind__frame_end(&f, tst, tused, "income");
+    }
     if (!st) st = ictx_init(&c, d, y, nonpositive, 1, &f.o);
     if (!st) {
         ut = malloc(d->n * sizeof *ut);

@@ -381,7 +381,10 @@ static void *work(void *arg) {
     case SOCIND_STATE_GE:
         RUN(SOCIND_STATE_GE);
         break;
-    default:
+    case SOCIND_STATE_GE_DECOMPOSITION:
+        RUN(SOCIND_STATE_GE_DECOMPOSITION);
+        break;
+    default: /* (the states of the profile, Sen and SST are not made here) */
         RUN(SOCIND_STATE_ATKINSON);
         break;
     }
@@ -631,7 +634,8 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     if (!st) {
         const socind_state *s = jobs[0].s;
         st = socind__state_finish_on(s, d, rank, corder, o, out);
-        const size_t G = sp->n_groups > 0 ? (size_t)sp->n_groups : 1;
+        /* (the GE decomposition's parts are one domain's) */
+        const size_t G = socind__state_count(s) / (size_t)s->nout;
         for (size_t g = 0; !st && g < G; g++) {
             const socind_estimate *e = out + g * (size_t)s->nout;
             if (e->status != SOCIND_ERR_EMPTY_DOMAIN) *used += e->n;

@@ -837,6 +837,9 @@ static void test_threads(void **state) {
         {SOCIND_STATE_GE, 2.0, 0, 0, 0, 0},
         {SOCIND_STATE_ATKINSON, 1.0, 0, 1, 0, 0},
         {SOCIND_STATE_ATKINSON, 0.5, 0, 0, 1, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 0, 0, 0}, /* (always by group) */
+        {SOCIND_STATE_GE_DECOMPOSITION, 2.0, 0, 0, 1, 0},
+        {SOCIND_STATE_GE_DECOMPOSITION, -1.0, 0, 0, 0, 0},
     };
     const int32_t threads[] = {2, 3, 8, 0};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -933,6 +936,25 @@ static void test_threads(void **state) {
     assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, &o, &e), SOCIND_ERR_DATA);
     assert_int_equal(socind_last_error_row(), 100);
     assert_int_equal(e.status, SOCIND_ERR_DATA);
+    /* the GE decomposition's threads leave a refused row to the one-thread
+       loop, which names it (here a row in no group is not read) */
+    {
+        socind_estimate dec[SOCIND_GEDEC_COUNT];
+        size_t bad = 0;
+        while (d.g[bad] < 0 || !(d.w[bad] > 0.0) || !(d.y[bad] > 0.0)) bad++;
+        const double keep = y[bad];
+        y[bad] = 0.0;
+        for (int32_t t = 1; t <= 4; t += 3) {
+            o.threads = t;
+            assert_int_equal(
+                socind_ge_decomposition(des, y, 1.0, SOCIND_NONPOS_ERROR, d.g, d.ng, &o, dec),
+                SOCIND_ERR_NONPOSITIVE);
+            assert_int_equal(socind_last_error_row(), (int64_t)bad);
+            assert_int_equal(dec[2].status, SOCIND_ERR_NONPOSITIVE);
+        }
+        y[bad] = keep;
+        o.threads = 4;
+    }
     /* incomes beyond 2^200: the call runs on one thread, which rescales */
     for (size_t k = 0; k < d.n; k++) y[k] = isnan(d.y[k]) ? NAN : ldexp(d.y[k], 700);
     socind_estimate e1, e4;
