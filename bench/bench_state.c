@@ -11,7 +11,9 @@
  *     no row index) and with the strata dealt to the districts in turn,
  *     and by 10 groups whose rows are spread at random, where the threads
  *     take the domains (each line says whether both gave the same bits, as
- *     they must);
+ *     they must), and the GE(2) decomposition by those districts and by
+ *     the 10 groups (through partial states on 2 threads: the difference
+ *     from one thread);
  *  1b. the Gini's partial state over its passes (bounded memory) at 10^6
  *     and 10^7 rows in chunks of 10^5: passes, the largest merged state's
  *     bytes, time, and the difference from socind_gini;
@@ -115,8 +117,11 @@ static double call_of(const sample *s, int which, int dom, int32_t threads, soci
     case 4:
         socind_gini(s->d, s->y, g, G, &o, e);
         break;
-    default:
+    case 5:
         socind_quantile(s->d, s->y, 0.5, g, G, &o, e);
+        break;
+    default: /* (needs the domains) */
+        socind_ge_decomposition(s->d, s->y, 2.0, SOCIND_NONPOS_ERROR, g, G, &o, e);
         break;
     }
     return bench_now() - t0;
@@ -196,6 +201,16 @@ static void threads_part(size_t n) {
                    dnames[i], t1, 1e9 * t1 / (double)n, t2, 1e9 * t2 / (double)n, t1 / t2,
                    same ? "same bits" : "BITS DIFFER");
         }
+    }
+    /* the GE decomposition: through partial states on 2 threads */
+    for (int dom = 1; dom <= 3 && e1 && e2; dom += 2) {
+        double t1, t2;
+        time_pair(&s, 6, dom, &t1, &t2, e1, e2);
+        printf("  GE(2) decomposition by %d %s: 1 thread %.4f s (%.2f ns/row)  2 threads %.4f s "
+               "(%.2f ns/row)  ratio %.2fx  |rel. diff| total %.1e se %.1e\n",
+               (int)NG[dom - 1], DOMAINS[dom - 1], t1, 1e9 * t1 / (double)n, t2,
+               1e9 * t2 / (double)n, t1 / t2, fabs(e2[0].value - e1[0].value) / fabs(e1[0].value),
+               fabs(e2[0].se - e1[0].se) / fabs(e1[0].se));
     }
     free(e1), free(e2);
     free_sample(&s);

@@ -128,7 +128,7 @@ static int32_t ctx_buffers(pctx *c, int need_second) {
     if (need_second) c->zH2 = b + 5 * P, c->zN2 = b + 6 * P;
     st = socind__work_init(&c->wk, d, 1);
     if (st) return st;
-    if (!c->relative) return SOCIND_OK;
+    if (!c->relative || c->clone) return SOCIND_OK; /* (a clone reads its caller's line) */
     c->Z = calloc(P, sizeof *c->Z);
     if (!c->Z) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     return socind__line_relative(c);
@@ -592,12 +592,14 @@ static int32_t ctx_domains_init(pctx *c, int with_basis) {
     return SOCIND_OK;
 }
 
-/* Thread t's context for the domains of c, a context of a fixed line
- * (absolute or per row) made by ctx_init and ctx_domains_init: c's incomes,
- * lines, scale and rules, and buffers of its own. */
+/* Thread t's context for the domains of c, a context made by ctx_init and
+ * ctx_domains_init: c's incomes, lines, scale and rules, a relative line's
+ * whole-sample figures (Z, its basis, the moments and N̂·f̂ at the line,
+ * the line's PSU sums) read from c, and buffers of its own (ctx_drop frees
+ * those only). */
 static int32_t ctx_clone(pctx *t, const pctx *c, int need_second) {
     *t = *c;
-    t->ys = t->ls = t->Z = t->pH = t->pN = t->gy = t->gw = NULL;
+    t->ys = t->ls = t->gy = t->gw = NULL;
     t->gcap = 0;
     t->psu_block = t->zH = t->zN = t->zH2 = t->zN2 = t->u1 = t->u2 = t->u3 = NULL;
     t->clone = 1;
@@ -605,12 +607,18 @@ static int32_t ctx_clone(pctx *t, const pctx *c, int need_second) {
     memset(&t->wk, 0, sizeof t->wk);
     memset(&t->dom, 0, sizeof t->dom);
     t->dom_tmp = NULL;
-    memset(&t->basis, 0, sizeof t->basis);
     int32_t st = ctx_buffers(t, need_second);
-    if (!st) st = ctx_domains_init(t, 1);
+    if (!st) st = ctx_domains_init(t, 0);
     t->wk.full = c->wk.full;
     t->wk.drop_negative = c->wk.drop_negative;
     return st;
+}
+
+/* Frees a clone's own buffers (not what it reads from its caller's). */
+static void ctx_drop(pctx *t) {
+    t->Z = t->pH = t->pN = NULL;
+    memset(&t->basis, 0, sizeof t->basis);
+    ctx_free(t);
 }
 
 static void empty_domain(const pctx *c, socind_estimate *e, int count) {
@@ -865,7 +873,7 @@ static int32_t dom_make(void *space, void *arg) {
     return ctx_clone(space, r->c, r->sp->need_second);
 }
 static void dom_drop(void *space) {
-    ctx_free(space);
+    ctx_drop(space);
 }
 static int32_t dom_task(void *arg, void *space, int32_t j) {
     const dom_run *r = arg;
@@ -919,10 +927,17 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     c.wk.drop_negative = sp->rule == SOCIND_DOMAIN_RULE_FULL;
     int32_t j0 = 0; /* the domains from j0 on run on the calling thread */
     /* a thread's context: 7 doubles, the work space and the domain's PSU
-       list, about 80 bytes a PSU */
-    const int32_t TD =
-        st ? 1 : socind__domain_threads(T, f.grp.ngroups, d->n, 80.0 * (double)d->npsu);
-    if (!st && TD > 1 && !c.relative && !d->rep_theta) {
+       list, about 80 bytes a PSU; against a relative line also a copy of
+       the largest domain's incomes and weights (its density at the line) */
+    size_t most = 0;
+    for (int32_t j = 0; c.relative && j < f.grp.ngroups; j++) {
+        const size_t m = socind__group_size(&f.grp, j);
+        most = m > most ? m : most;
+    }
+    const int32_t TD = st ? 1
+                          : socind__domain_threads(T, f.grp.ngroups, d->n,
+                                                   80.0 * (double)d->npsu + 16.0 * (double)most);
+    if (!st && TD > 1 && !d->rep_theta) {
         /* every thread a context of its own: c stays as it is for the loop
            below */
         dom_run r = {sp, &c, &f.grp, alpha, &f.o, out};

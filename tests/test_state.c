@@ -1260,11 +1260,16 @@ static void test_domains_on_threads(void **state) {
     socind_poverty_line_init(&R);
     R.type = SOCIND_LINE_PER_ROW;
     R.lines = d.y2;
+    socind_poverty_line Q, M; /* relative lines: 60% of the median, half the mean */
+    socind_poverty_line_init(&Q);
+    Q.type = SOCIND_LINE_RELATIVE_QUANTILE, Q.value = 0.6;
+    socind_poverty_line_init(&M);
+    M.type = SOCIND_LINE_RELATIVE_MEAN, M.value = 0.5;
     const int32_t G = d.ng;
-    enum { NM = 19 };
+    enum { NM = 25 };
     const size_t per[NM] = {
-        1, 1, 1, 1, 1, 1, 1, SOCIND_FGTDEC_COUNT, SOCIND_WATTSDEC_COUNT, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1};
+        1, 1, 1, 1, 1, 1, 1, SOCIND_FGTDEC_COUNT, SOCIND_WATTSDEC_COUNT, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, SOCIND_FGTDEC_COUNT};
     socind_estimate *one = calloc((size_t)G * SOCIND_FGTDEC_COUNT, sizeof *one),
                     *many = calloc((size_t)G * SOCIND_FGTDEC_COUNT, sizeof *many);
     socind__threads_any_rows = 1;
@@ -1278,6 +1283,7 @@ static void test_domains_on_threads(void **state) {
             /* the last two rounds: no thread starts, or every second one */
             socind__parallel_no_thread = t == 5 ? 1 : t == 6 ? 2 : 0;
             socind_estimate *e = t == 0 ? one : many;
+            socind__threads_ran = 0;
             int32_t st;
             switch (m) {
             case 0:
@@ -1334,12 +1340,32 @@ static void test_domains_on_threads(void **state) {
             case 17:
                 st = socind_lorenz(des, d.y, 0.4, d.g, G, &o, e);
                 break;
-            default:
+            case 18:
                 st = socind_poor_count(des, d.y, &L, d.g, G, &o, e);
+                break;
+            case 19:
+                st = socind_fgt(des, d.y, &Q, 0.0, d.g, G, &o, e);
+                break;
+            case 20:
+                st = socind_fgt(des, d.y, &M, 1.0, d.g, G, &o, e);
+                break;
+            case 21:
+                st = socind_poor_count(des, d.y, &Q, d.g, G, &o, e);
+                break;
+            case 22:
+                st = socind_watts(des, d.y, &Q, SOCIND_NONPOS_EXCLUDE, d.g, G, &o, e);
+                break;
+            case 23:
+                st = socind_mean_shortfall(des, d.y, &M, d.g, G, &o, e);
+                break;
+            default:
+                st = socind_fgt_decomposition(des, d.y, &Q, 2.0, d.g, G, &o, e);
                 break;
             }
             socind__parallel_no_thread = 0;
             assert_int_equal(st, SOCIND_OK);
+            /* relative lines too: the threads took the domains */
+            if (m >= 19 && t > 0 && t < 5) assert_true(socind__threads_ran >= 2);
             if (t > 0) {
                 if (memcmp(many, one, (size_t)G * per[m] * sizeof *one) != 0)
                     print_error("estimator %d, threads %d\n", m, (int)threads[t]);

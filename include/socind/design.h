@@ -217,8 +217,11 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * SE of values near 1e±160, whose squares leave the doubles, is right; the
  * mean's deff needs Σw·x² and is NaN beyond about 1e±150. All outputs are
  * NaN or 0 on failure. Thread-safe.
- * Temporary memory: a few doubles per PSU, plus one row index (n entries)
- * when a group column is given. Cost: O(n + n_groups + PSUs + strata), as
+ * Temporary memory: a few doubles per PSU, plus, when a group column is
+ * given, one row index (n entries) — or, when each group's rows are
+ * consecutive (a file sorted by the group; −1 rows between two groups are
+ * fine, not within one), only each group's first row (the figures are the
+ * same bits either way). Cost: O(n + n_groups + PSUs + strata), as
  * socind_variance.
  * Threads: with opts->threads other than 1 the four estimators below
  * (socind_proportion's likelihood interval excepted) split their rows over

@@ -46,10 +46,13 @@
  * incomes.
  *
  * Threads: with opts->threads other than 1, socind_ge and socind_atkinson
- * split their rows over threads through partial states, and socind_gini
- * the rows of a domain of 131,072 rows or more by value ranges as its
- * partial state does (socind/state.h, "Threads"); the others run on the
- * calling thread. socind_gini on T threads holds, beyond one thread's
+ * without domains, and socind_ge_decomposition, split their rows over
+ * threads through partial states; by domain the threads take whole domains
+ * (GE, Atkinson, Gini, quantile, share ratio, Lorenz: one thread's figures
+ * bit for bit); socind_gini splits the rows of a domain of 131,072 rows or
+ * more by value ranges as its partial state does (socind/state.h,
+ * "Threads", says when); the others run on the calling thread.
+ * socind_gini on T threads holds, beyond one thread's
  * memory, a copy of the domain's rows (24 bytes each), 16 bytes a block of
  * 4,096 rows and 9 bytes a PSU a thread.
  *

@@ -92,7 +92,8 @@
  * poor; IGR and GE of the poor when P0 = 0; Watts' decomposition when P0 = 0
  * or P0 = P1; a contribution share when P_α = 0). Everything is thread-safe;
  * temporary memory is a few doubles and 9 bytes per PSU, 3 doubles per
- * stratum and one row index, plus for a quantile line a sample of 65,536
+ * stratum and, by domain, one row index (none when each domain's rows are
+ * consecutive: design.h), plus for a quantile line a sample of 65,536
  * rows and the rows near the quantile (a few per cent of n; 2 bytes per row
  * more when the sample misleads and a histogram of all rows finds the
  * quantile instead — the line is the same), and 8 bytes per row (16 with
