@@ -570,7 +570,9 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
 /* ---- domains: rows grouped by code ---- */
 typedef struct {
     int32_t ngroups;
-    size_t *start; /* ngroups + 1 offsets into rows, or NULL for "all rows" */
+    size_t *start; /* ngroups + 1 offsets into rows (or, with first, into the
+                      rows as if grouped: group j has start[j + 1] − start[j]
+                      rows), or NULL for "all rows" */
     size_t *rows;  /* row indices ordered by group, or NULL */
     size_t *first; /* when each group's rows are consecutive (a file sorted
                       by domain): group j's first row, and rows is NULL */
