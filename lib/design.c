@@ -1504,6 +1504,7 @@ int32_t socind__groups_init_threads(socind__groups *g, const int32_t *group, int
         filled += at > had;
     }
     g->start[G] = at;
+    g->runs = R;
     if (R == filled && !socind__groups_always_index) {
         g->first = malloc(G * sizeof *g->first);
         if (!g->first) {

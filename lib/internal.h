@@ -576,6 +576,7 @@ typedef struct {
     size_t *rows;  /* row indices ordered by group, or NULL */
     size_t *first; /* when each group's rows are consecutive (a file sorted
                       by domain): group j's first row, and rows is NULL */
+    size_t runs;   /* runs of rows of one group (rows of code −1 apart) */
     size_t n;      /* rows in the design */
 } socind__groups;
 

@@ -916,6 +916,20 @@ static void test_threads(void **state) {
             }
             free(one), free(many);
         }
+        /* the GE decomposition's cells would change at nearly every row:
+           one thread's loop (no thread started), its bits */
+        {
+            const case_t gd = {SOCIND_STATE_GE_DECOMPOSITION, 1.0, 0, 0, 0, 0};
+            socind_estimate one[SOCIND_GEDEC_COUNT], many[SOCIND_GEDEC_COUNT];
+            assert_int_equal(in_memory(&e, &gd, one), SOCIND_OK);
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = 3;
+            socind__threads_ran = 0;
+            assert_int_equal(in_memory_opts(&e, &gd, &o, many), SOCIND_OK);
+            assert_int_equal(socind__threads_ran, 0);
+            assert_memory_equal(many, one, sizeof one);
+        }
         free(e.w), free(e.y), free(e.y2), free(e.prop), free(e.fpc), free(e.h), free(e.p);
         free(e.g), free(perm);
     }
