@@ -255,7 +255,8 @@ typedef struct socind_options {
                             socind/state.h; by domain they are one thread's,
                             bit for bit (not on replicate designs, nor a Gini
                             whose largest domain holds half the rows or
-                            more: socind/state.h). A caller whose struct (size) ends
+                            more, nor the GE decomposition, whose groups
+                            are a partition: socind/state.h). A caller whose struct (size) ends
                             before it gets 1 */
 } socind_options;
 

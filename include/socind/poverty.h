@@ -117,8 +117,11 @@
  * Threads: with opts->threads other than 1, FGT, the number of poor, the
  * total gap, the mean shortfall, Watts and both decompositions split their
  * rows over threads through partial states (socind/state.h, "Threads")
- * against absolute and per-row lines; relative lines and the other
- * estimators here run on the calling thread.
+ * against absolute and per-row lines without domains; by domain the
+ * threads take whole domains against any line (one thread's figures bit for
+ * bit; a relative line is made once, on the calling thread, and every
+ * thread reads it). Without domains relative lines, and the other
+ * estimators here, run on the calling thread.
  *
  * Cost: O(rows + groups + PSUs + strata) per call, for every estimator and
  * line type: a domain costs O(its rows + the PSUs they touch), the rest is

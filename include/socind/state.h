@@ -285,8 +285,9 @@
  * So too socind_gini, socind_quantile, socind_share_ratio and socind_lorenz
  * by domain, a Gini's when its largest domain holds less than half the rows
  * (it then runs no threads within a domain; a larger domain keeps them, as
- * below, within the bound above). Against relative lines, and on a
- * calibrated design, the domains stay on one thread. socind_ge_decomposition
+ * below, within the bound above). Against relative lines the threads read
+ * the whole-sample line the calling thread made once; on a calibrated
+ * design the domains stay on one thread. socind_ge_decomposition
  * (its groups a partition, not domains) fills a state of a range of rows
  * per thread, its cells of (PSU, group), and the states merge. A
  * call whose domains cut the rows into states was slower on two threads than
@@ -317,7 +318,7 @@
  * end (incomes rescaled first, as on one thread; the tests: 1e−12
  * relative). The other estimators (and the rank-based ones above without
  * domains) run on the calling thread whatever opts->threads says — the
- * poverty estimates against relative lines among
+ * poverty estimates against relative lines without domains among
  * them: their one-thread path (a sampled bracket of the quantile) takes
  * 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
  * states 47–213 ns a row a pass (bench_relative), so threads through

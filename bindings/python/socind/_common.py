@@ -192,10 +192,12 @@ def set_threads(n: int) -> None:
     (totals, means, ratios, proportions, FGT and the poverty measures
     against absolute and per-row lines, GE, Atkinson: socind/state.h) give
     the figures of one thread within 1e-12; by domain the threads take the
-    domains (those estimators and the Gini, quantiles, share ratios and
-    Lorenz) and give one thread's figures bit for bit (a Gini whose largest
-    domain holds half the rows or more: within 1e-12; a replicate design:
-    within 1e-12); the others run on one thread."""
+    domains (those estimators, the poverty measures against relative
+    lines, and the Gini, quantiles, share ratios and Lorenz) and give one
+    thread's figures bit for bit (a Gini whose largest domain holds half
+    the rows or more: within 1e-12; a replicate design: within 1e-12); the
+    GE decomposition splits its rows where its groups come in runs of rows
+    (within 1e-12); the others run on one thread."""
     global _threads
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not (
             0 <= int(n) <= SOCIND_MAX_THREADS):
