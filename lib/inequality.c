@@ -518,9 +518,7 @@ static int32_t parallel_domains(ictx *c, int ind, double par, double par2, const
                                 socind_estimate *out) {
     const int32_t G = g->ngroups;
     const int32_t T = socind__threads_for(c->o.threads, c->d->n);
-    size_t cap = 0;
-    for (int32_t j = 0; j < G; j++)
-        if (socind__group_size(g, j) > cap) cap = socind__group_size(g, j);
+    const size_t cap = socind__groups_largest(g);
     /* a thread's items (36 bytes a row of the largest domain) and work
        space (13 bytes a PSU) */
     const int32_t TD =

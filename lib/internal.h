@@ -611,6 +611,15 @@ typedef struct {
     size_t lo, n;
     int all;
 } socind__span;
+/* The rows of g's largest group (g->n without a group column). */
+static inline size_t socind__groups_largest(const socind__groups *g) {
+    size_t most = 0;
+    for (int32_t j = 0; j < g->ngroups; j++) {
+        const size_t m = socind__group_size(g, j);
+        most = m > most ? m : most;
+    }
+    return most;
+}
 static inline socind__span socind__group_span(const socind__groups *g, int32_t j) {
     socind__span s = {NULL, 0, socind__group_size(g, j), g->start == NULL};
     if (g->rows)

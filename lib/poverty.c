@@ -929,11 +929,7 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     /* a thread's context: 7 doubles, the work space and the domain's PSU
        list, about 80 bytes a PSU; against a relative line also a copy of
        the largest domain's incomes and weights (its density at the line) */
-    size_t most = 0;
-    for (int32_t j = 0; c.relative && j < f.grp.ngroups; j++) {
-        const size_t m = socind__group_size(&f.grp, j);
-        most = m > most ? m : most;
-    }
+    const size_t most = c.relative ? socind__groups_largest(&f.grp) : 0;
     const int32_t TD = st ? 1
                           : socind__domain_threads(T, f.grp.ngroups, d->n,
                                                    80.0 * (double)d->npsu + 16.0 * (double)most);
