@@ -2,6 +2,7 @@
 /* lib/sort.c — sorting rows by a double: an LSD radix sort on the IEEE-754
  * bits, O(n), used above a size threshold; qsort below it. */
 #define _DEFAULT_SOURCE /* madvise */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
@@ -38,9 +39,10 @@ void *socind__big_calloc(size_t bytes) {
  * those bits need three or more passes of 14 bits and the rows are many,
  * one pass first scatters the rows by the top MSD_BITS of those bits into
  * buckets (in key order), and each bucket — a few thousand rows, in the
- * processor's cache — is sorted on its own (LSD with digits sized to it,
- * insertion below 24 rows): the passes over memory that scatter to tens
- * of thousands of places, the costly part, fall from three or four to one.
+ * processor's cache — is sorted on its own (two LSD passes with digits
+ * sized to it over its top differing bits, then insertion; insertion alone
+ * below 24 rows): the passes over memory that scatter to tens of
+ * thousands of places, the costly part, fall from three or four to one.
  * The order is the same either way (a stable sort by key). */
 static int cmp_item(const void *a, const void *b) {
     uint64_t x = socind__order_key(((const socind__item *)a)->y),
@@ -91,18 +93,37 @@ static void lsd_passes(socind__item *a, socind__item *tmp, size_t n, int lo, int
     if (src != a) memcpy(a, src, n * sizeof *a);
 }
 
+/* Insertion sort of a[0 .. n), stable, that gives up once it has moved
+ * more than `budget` rows (finishing the row in hand: a[0 .. n) is then a
+ * permutation in which equal keys keep their order). 1 when sorted. */
+static int insertion_bounded(socind__item *a, size_t n, size_t budget) {
+    size_t moved = 0;
+    for (size_t i = 1; i < n; i++) {
+        const uint64_t kx = socind__order_key(a[i].y);
+        if (socind__order_key(a[i - 1].y) <= kx) continue;
+        const socind__item x = a[i];
+        size_t j = i;
+        for (; j > 0 && socind__order_key(a[j - 1].y) > kx; j--) a[j] = a[j - 1];
+        a[j] = x;
+        moved += i - j;
+        if (moved > budget) return 0;
+    }
+    return 1;
+}
+
 /* A bucket a[0 .. n) sorted in the cache, stable (tmp: n elements of
- * scratch; count: SOCIND__SORT_COUNT elements). */
+ * scratch; count: SOCIND__SORT_COUNT elements). Keys that differ in more
+ * bits than two passes of digits sized to n cover (incomes within a
+ * bucket of a few thousand rows: 40 bits or more) are sorted by the top
+ * bits those two passes cover, which leaves about n²/2^(2·digit + 1)
+ * pairs of rows out of order, and then by insertion; should insertion
+ * have to move more than 4n rows (keys that differ low only), the LSD
+ * passes over every differing bit follow. Either way a stable sort by
+ * key: equal keys never change their order. */
 _Static_assert(SOCIND__SORT_COUNT >= 8 * ((size_t)1 << SMALL_MAX_BITS), "count's size");
 void socind__sort_items_cached(socind__item *a, size_t n, socind__item *tmp, size_t *count) {
     if (n < 24) {
-        for (size_t i = 1; i < n; i++) {
-            const socind__item x = a[i];
-            const uint64_t kx = socind__order_key(x.y);
-            size_t j = i;
-            for (; j > 0 && socind__order_key(a[j - 1].y) > kx; j--) a[j] = a[j - 1];
-            a[j] = x;
-        }
+        insertion_bounded(a, n, SIZE_MAX);
         return;
     }
     const uint64_t diff = key_diff(a, n);
@@ -111,6 +132,10 @@ void socind__sort_items_cached(socind__item *a, size_t n, socind__item *tmp, siz
     int most = 62 - __builtin_clzll((uint64_t)n); /* about log2(n) − 1 */
     most = most < 4 ? 4 : most > SMALL_MAX_BITS ? SMALL_MAX_BITS : most;
     const int passes = (span + most - 1) / most, bits = (span + passes - 1) / passes;
+    if (passes > 2) {
+        lsd_passes(a, tmp, n, lo + span - 2 * most, 2, most, count);
+        if (insertion_bounded(a, n, 4 * n)) return;
+    }
     lsd_passes(a, tmp, n, lo, passes, bits, count);
 }
 

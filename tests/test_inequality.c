@@ -138,13 +138,17 @@ static int by_key_row(const void *a, const void *b) {
 
 /* socind__sort_items against qsort by (value, row) on every path: qsort
  * (small), radix passes, and the buckets of the top bits first (many rows
- * whose values differ in many bits): lognormal incomes, mixed signs with
- * ±0, ties, subnormals and huge values, values that differ only low. */
+ * whose values differ in many bits), each bucket sorted by its top bits
+ * and insertion, or by every bit where insertion gives up: lognormal
+ * incomes, mixed signs with ±0, ties, subnormals and huge values, values
+ * that differ only low, and a bulk of values that differ in their low 16
+ * bits among values spread over [1e6, 2e6) (the bulk's bucket spans 40
+ * bits, its top ones shared by the bulk: insertion gives up). */
 static void test_sort_items_every_path(void **state) {
     (void)state;
     const size_t sizes[4] = {300, 5000, 70000, 400000};
     uint64_t r = 12345;
-    for (int kind = 0; kind < 5; kind++)
+    for (int kind = 0; kind < 6; kind++)
         for (int z = 0; z < 4; z++) {
             const size_t n = sizes[z];
             socind__item *a = malloc(n * sizeof *a), *ref = malloc(n * sizeof *ref);
@@ -166,8 +170,11 @@ static void test_sort_items_every_path(void **state) {
                 case 3: /* a few values, tied over and over */
                     v = (double)(r % 7);
                     break;
-                default: /* values that differ in their low bits only */
+                case 4: /* values that differ in their low bits only */
                     v = 1e6 + (double)(r % 4096) * 0x1p-30;
+                    break;
+                default: /* a bulk differing low, among values spread widely */
+                    v = i % 10 == 0 ? 1e6 * (1.0 + u) : 1e6 + (double)(r % 65536) * 0x1p-32;
                     break;
                 }
                 a[i].y = v, a[i].w = u, a[i].psu = (int32_t)(i / 3), a[i].row = (uint32_t)i;
