@@ -1051,6 +1051,25 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
 typedef struct {
     double beta, se_beta, lambda, disp, w1, w0, n;
 } socind__glmfit;
+/* R's svyglm(y ~ 1, family = quasibinomial) on a domain's design, as
+ * glm.fit (R 4.2, glm.control's epsilon 1e-8 and maxit 25) iterates it
+ * (totals.c): the prior weights are w' = w/c, c = mean(w) over every row
+ * of the domain's design (svyglm's rescale); μ starts per row at
+ * binomial()$initialize's (w'y + 0.5)/(w' + 1), so the first step is the
+ * weighted least squares Σ w''z/Σ w'' with per-row working weights
+ * w'' = w'·μ.η²/V(μ) and responses z = η + (y − μ)/μ.η; from then on every
+ * row shares μ and a step is β ← β + (p̂ − μ)/μ.η(β). It stops when
+ * |dev − dev_old|/(|dev| + 0.1) < 1e-8 with the binomial deviance.
+ * socind__glm_first_terms sets a row's five terms of that first step (w' > 0,
+ * y 0 or 1): w''z, w'', w'y, w'(1 − y) and its deviance at the start;
+ * socind__glm_iterate takes their sums over the domain's rows (and nfit,
+ * its rows with a value) and iterates: β̂ and μ̂ into fit and *mu, the
+ * working weights' sum of the last step (summary.glm's cov.unscaled is its
+ * inverse) into *sw_last; 0, or −1 when the fit leaves the finite. */
+#define SOCIND__GLM_SUMS 5
+void socind__glm_first_terms(double wp, double y, double t[SOCIND__GLM_SUMS]);
+int socind__glm_iterate(const double sums[SOCIND__GLM_SUMS], double nfit, socind__glmfit *fit,
+                        double *mu, double *sw_last);
 /* socind__fill_ci for a proportion whose likelihood interval (when
  * o->prop_ci asks for it) is profiled around fit instead of the exact MLE
  * (fit NULL: socind__fill_ci(e, o, df, 1)). */

@@ -163,49 +163,25 @@ static double y_log_y(double y, double mu) {
     return y != 0.0 ? y * log(y / mu) : 0.0;
 }
 
-/* R's svyglm(y ~ 1, family = quasibinomial) on the domain's design, as glm.fit
- * (R 4.2, glm.control's epsilon 1e-8 and maxit 25) iterates it: the prior
- * weights are w/mean(w) over the domain's rows (svyglm's rescale: the mean
- * over every row of the domain's design); μ starts per row at
- * binomial()$initialize's (w'y + 0.5)/(w' + 1), so the first step is the
- * weighted least squares Σ w''z/Σ w'' with per-row working weights
- * w'' = w'·μ.η²/V(μ) and responses z = η + (y − μ)/μ.η; from then on
- * every row shares μ and a step is β ← β + (p̂ − μ)/μ.η(β). It stops when
- * |dev − dev_old|/(|dev| + 0.1) < 1e-8 with the binomial deviance. Returns
- * β̂ and the working weights' sum of its last step (summary.glm's
- * cov.unscaled is its inverse) through *sw_last, the fitted μ̂ through
- * *mu, w1 and w0 into fit; 0, or −1 when the fit leaves the finite. */
-static int glm_fit(const socind_design *d, const socind__groups *grp, int32_t j, const double *a,
-                   socind__glmfit *fit, double *mu_out, double *sw_last) {
-    const size_t ng = socind__group_size(grp, j);
-    socind__ksum wsum = {0, 0};
-    for (size_t i = 0; i < ng; i++) socind__kadd(&wsum, d->w[socind__group_row(grp, j, i)]);
-    const double c = socind__kval(&wsum) / (double)ng; /* mean(1/prob) */
-    if (!(c > 0.0)) return -1;
-    socind__ksum S = {0, 0}, SW = {0, 0}, W1 = {0, 0}, W0 = {0, 0}, DV = {0, 0};
-    double nfit = 0.0;
-    for (size_t i = 0; i < ng; i++) {
-        size_t k = socind__group_row(grp, j, i);
-        double y = a[k];
-        if (isnan(y)) continue;
-        nfit += 1.0;
-        double wp = d->w[k] / c;
-        if (!(wp > 0.0)) continue; /* glm.fit's good rows: weights > 0 */
-        double ms = (wp * y + 0.5) / (wp + 1.0);
-        double eta = log(ms / (1.0 - ms));
-        double mu = logit_linkinv(eta), me = logit_mu_eta(eta), v = mu * (1.0 - mu);
-        double z = eta + (y - mu) / me;
-        double ww = sqrt(wp * me * me / v);
-        ww *= ww;
-        socind__kadd(&S, ww * z);
-        socind__kadd(&SW, ww);
-        socind__kadd(&W1, wp * y);
-        socind__kadd(&W0, wp * (1.0 - y));
-        socind__kadd(&DV, 2.0 * wp * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu)));
-    }
-    const double w1 = socind__kval(&W1), w0 = socind__kval(&W0), wt = w1 + w0;
-    double devold = socind__kval(&DV), beta = socind__kval(&S) / socind__kval(&SW);
-    double swl = socind__kval(&SW), mu = NAN;
+void socind__glm_first_terms(double wp, double y, double t[SOCIND__GLM_SUMS]) {
+    const double ms = (wp * y + 0.5) / (wp + 1.0);
+    const double eta = log(ms / (1.0 - ms));
+    const double mu = logit_linkinv(eta), me = logit_mu_eta(eta), v = mu * (1.0 - mu);
+    const double z = eta + (y - mu) / me;
+    double ww = sqrt(wp * me * me / v);
+    ww *= ww;
+    t[0] = ww * z;
+    t[1] = ww;
+    t[2] = wp * y;
+    t[3] = wp * (1.0 - y);
+    t[4] = 2.0 * wp * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+}
+
+int socind__glm_iterate(const double sums[SOCIND__GLM_SUMS], double nfit, socind__glmfit *fit,
+                        double *mu_out, double *sw_last) {
+    const double w1 = sums[2], w0 = sums[3], wt = w1 + w0;
+    double devold = sums[4], beta = sums[0] / sums[1];
+    double swl = sums[1], mu = NAN;
     for (int iter = 1; iter <= 25; iter++) {
         if (iter > 1) {
             /* η and μ shared by every row: Σ w'z/Σ w' */
@@ -227,6 +203,32 @@ static int glm_fit(const socind_design *d, const socind__groups *grp, int32_t j,
     *mu_out = mu;
     *sw_last = swl;
     return 0;
+}
+
+/* The fit of domain j's rows (socind__glm_iterate after the first step's
+ * sums over them, compensated): 0, or −1 when it cannot be made. */
+static int glm_fit(const socind_design *d, const socind__groups *grp, int32_t j, const double *a,
+                   socind__glmfit *fit, double *mu_out, double *sw_last) {
+    const size_t ng = socind__group_size(grp, j);
+    socind__ksum wsum = {0, 0};
+    for (size_t i = 0; i < ng; i++) socind__kadd(&wsum, d->w[socind__group_row(grp, j, i)]);
+    const double c = socind__kval(&wsum) / (double)ng; /* mean(1/prob) */
+    if (!(c > 0.0)) return -1;
+    socind__ksum S[SOCIND__GLM_SUMS] = {{0, 0}};
+    double nfit = 0.0, t[SOCIND__GLM_SUMS];
+    for (size_t i = 0; i < ng; i++) {
+        size_t k = socind__group_row(grp, j, i);
+        double y = a[k];
+        if (isnan(y)) continue;
+        nfit += 1.0;
+        double wp = d->w[k] / c;
+        if (!(wp > 0.0)) continue; /* glm.fit's good rows: weights > 0 */
+        socind__glm_first_terms(wp, y, t);
+        for (int m = 0; m < SOCIND__GLM_SUMS; m++) socind__kadd(&S[m], t[m]);
+    }
+    double sums[SOCIND__GLM_SUMS];
+    for (int m = 0; m < SOCIND__GLM_SUMS; m++) sums[m] = socind__kval(&S[m]);
+    return socind__glm_iterate(sums, nfit, fit, mu_out, sw_last);
 }
 
 /* The estimate of a domain whose rows are in the work space's PSU sums:
