@@ -23,6 +23,7 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
     switch (est) {
     case SOCIND_STATE_TOTAL:
     case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD:
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_POOR_COUNT:
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
@@ -327,6 +328,7 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
          !shifts_grow(s, 0, sp->n_groups > 0 ? (size_t)sp->n_groups : 1)) ||
         !socind__idmap_init(&s->pmap, 16) || !socind__idmap_init(&s->cmap, 16) ||
         (socind__rank_is(sp) && !socind__rank_new(s)) ||
+        (sp->estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD && !socind__fit_new(s)) ||
         (socind__prev_estimator(sp->estimator) && !(s->prev = socind__prev_new(sp)))) {
         socind_state_free(s);
         return NULL;
@@ -354,6 +356,7 @@ void socind_state_free(socind_state *s) {
     free(s->c_sum), free(s->g_shift), free(s->g_shift_row);
     socind__rank_free(s);
     socind__prev_free(s->prev);
+    socind__fit_free(s->fit);
     free(s);
 }
 
@@ -387,7 +390,7 @@ static int truncate_to(socind_state *s, size_t np, size_t nc) {
 
 int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r) {
     const int32_t e = sp->estimator;
-    if (e == SOCIND_STATE_PROPORTION)
+    if (socind__state_is_prop(e))
         return socind__fail_row(SOCIND_ERR_DATA, (size_t)r,
                                 "y[%lld] is %g; a proportion needs values 0, 1 or NaN",
                                 (long long)r, y);
@@ -637,6 +640,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
             for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         }
         if (s->rank) socind__rank_add(s, &rc, ci, use);
+        if (s->fit) socind__fit_add(s, c);
     }
     free(pi), free(ci), free(use), free(x);
     return st;
@@ -659,6 +663,10 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             s->rank ? "rank-based" : "prevalence table's");
     if (s->g_shift && !shifts_grow(s, (size_t)s->sp.n_groups, (size_t)n_groups))
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (s->fit) {
+        int32_t st = socind__fit_set_groups(s, n_groups);
+        if (st) return st;
+    }
     if (socind__state_keeps_ungrouped(s->sp.estimator)) {
         /* rows in no domain are kept under code n_groups: move them */
         socind__idmap cm;
@@ -722,6 +730,10 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
     const size_t np0 = into->npsu, nc0 = into->ncell;
     if (into->rank) {
         int32_t st0 = socind__rank_merge_prepare(into, from);
+        if (st0) return st0;
+    }
+    if (into->fit) {
+        int32_t st0 = socind__fit_merge_check(into, from);
         if (st0) return st0;
     }
     int32_t *pmap = malloc((from->npsu ? from->npsu : 1) * sizeof *pmap);
@@ -805,6 +817,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             }
         }
         if (into->rank) socind__rank_merge(into, from);
+        if (into->fit) socind__fit_merge(into, from);
     }
     free(pmap), free(cmap), free(delta);
     return st;
@@ -945,6 +958,7 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
         break;
     case SOCIND_STATE_MEAN:
     case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD:
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_WATTS:
         if (!(T[0] != 0.0)) {
@@ -953,7 +967,7 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
         }
         ratio_of(f, 0, T, 1, 0, K);
         f->v[0] += shift; /* (z: the shifted ratio's) */
-        f->prop[0] = sp->estimator == SOCIND_STATE_PROPORTION ||
+        f->prop[0] = socind__state_is_prop(sp->estimator) ||
                      (sp->estimator == SOCIND_STATE_FGT && sp->alpha == 0.0);
         break;
     case SOCIND_STATE_RATIO:
@@ -1141,6 +1155,7 @@ int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) 
         return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
                             (int)merged->pass, (int)merged->passes);
     if (merged->rank) return socind__rank_next_pass(merged, next);
+    if (merged->fit) return socind__fit_next_pass(merged, next);
     return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
 }
 
@@ -1452,16 +1467,17 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
 
 /* Figure i of a domain (totals T, n rows used, npos of non-zero weight,
  * degrees of freedom df) into e, with the variance var of its linearized
- * variable at scale 2^−ez (vst: the variance's status; socind__work_variance_at). */
+ * variable at scale 2^−ez (vst: the variance's status; socind__work_variance_at);
+ * a proportion's likelihood interval profiled around fit where not NULL. */
 static void put_figure(const socind_state *s, const figures *f, int i, const double *T, int64_t n,
                        int64_t npos, double df, double var, int ez, int32_t vst,
-                       const socind_options *o, socind_estimate *e) {
+                       const socind_options *o, const socind__glmfit *fit, socind_estimate *e) {
     e->value = f->v[i];
     e->se = vst ? NAN : ldexp(sqrt(var), ez);
     if (vst) e->status = vst;
     e->n = n;
     e->weight_sum = f->wsum[i];
-    if ((s->sp.estimator == SOCIND_STATE_MEAN || s->sp.estimator == SOCIND_STATE_PROPORTION) &&
+    if ((s->sp.estimator == SOCIND_STATE_MEAN || socind__state_is_prop(s->sp.estimator)) &&
         npos > 1 && !vst) {
         /* Σ w (x − x̄)² = Σ w x² − (Σ w x)²/Σ w (a 0/1 variable: Σ w x² = Σ w x) */
         const double W = T[0], X = T[1];
@@ -1472,8 +1488,35 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         double vsrs = ss / W * np / (np - 1.0) / np;
         e->deff = socind__deff_of(var, vsrs, X2, ez);
     }
-    socind__fill_ci(e, o, df, f->prop[i]);
+    if (fit)
+        socind__fill_ci_fit(e, o, df, fit);
+    else
+        socind__fill_ci(e, o, df, f->prop[i]);
     check_weight_sum(e);
+}
+
+/* A proportion's likelihood state: domain g's glm fit, as socind_proportion
+ * makes it (totals.c), with its SE from the cells corder[a .. b): the
+ * variance of Σw·y − μ̂·Σw by PSU over (Σw·μ̂(1 − μ̂))², the Rao–Scott
+ * factor and the dispersion. 0 and *fit, or −1 where it cannot be made
+ * (socind_proportion then profiles around the exact fit). */
+static int fit_figure(const socind_state *s, socind__work *wk, const int32_t *rank,
+                      const int32_t *corder, size_t a, size_t b, int32_t g, double value,
+                      const double *T, int64_t npos, socind__glmfit *fit) {
+    double mu, swl, vb;
+    if (socind__fit_of(s, g, fit, &mu, &swl) != 0) return -1;
+    for (size_t t = a; t < b; t++) {
+        const int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        const double *sum = s->c_sum + (size_t)k * 2 * (size_t)s->K;
+        *socind__touch(wk, rank[s->c_psu[k]]) = (sum[2] + sum[3]) - mu * (sum[0] + sum[1]);
+    }
+    if (socind__work_variance(wk, &vb) != 0) return -1;
+    const double np = (double)npos;
+    fit->se_beta = sqrt(vb) / (T[0] * (mu * (1.0 - mu)));
+    fit->lambda = fit->se_beta * fit->se_beta * swl;
+    fit->disp = np / (np - 1.0) * (value * (1.0 - value)) / (mu * (1.0 - mu));
+    return 0;
 }
 
 int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
@@ -1505,10 +1548,9 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
         }
-        const double df =
-            (s->sp.estimator == SOCIND_STATE_PROPORTION && s->sp.n_groups > 0 && !wk.full)
-                ? domain_df(s, corder, a, b)
-                : d->df;
+        const double df = (socind__state_is_prop(s->sp.estimator) && s->sp.n_groups > 0 && !wk.full)
+                              ? domain_df(s, corder, a, b)
+                              : d->df;
         socind_estimate *e = out + (size_t)g * (size_t)s->nout;
         int64_t nrep;
         if (empty_domain(s->sp.estimator, n, npos, T[0], &nrep)) {
@@ -1556,7 +1598,11 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             } else {
                 vst = socind__work_variance_at(&wk, &var, &ez);
             }
-            put_figure(s, &f, i, T, n, npos, df, var, ez, vst, &o, &e[i]);
+            socind__glmfit gf;
+            const int fitted = s->fit && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD && !vst &&
+                               f.v[i] > 0.0 && f.v[i] < 1.0 && n > 1 &&
+                               fit_figure(s, &wk, rank, corder, a, b, g, f.v[i], T, npos, &gf) == 0;
+            put_figure(s, &f, i, T, n, npos, df, var, ez, vst, &o, fitted ? &gf : NULL, &e[i]);
         }
         a = b;
     }
@@ -1743,7 +1789,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 memset(wk.hcount, 0, d->nstrata * sizeof *wk.hcount);
             }
             if (sst) { /* the value kept, as finish_term's */
-                put_figure(s, &f, i, T, n, npos, d->df, NAN, 0, sst, &o, &out[i]);
+                put_figure(s, &f, i, T, n, npos, d->df, NAN, 0, sst, &o, NULL, &out[i]);
                 continue;
             }
             if (ez) {
@@ -1765,7 +1811,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 if (wk.hcount[h] > 0) wk.hlist[nh++] = (int32_t)h;
             double var;
             int32_t vst = socind__work_strata_variance(&wk, nh, &var);
-            put_figure(s, &f, i, T, n, npos, d->df, var, ez, vst, &o, &out[i]);
+            put_figure(s, &f, i, T, n, npos, d->df, var, ez, vst, &o, NULL, &out[i]);
         }
     }
     if (st)
@@ -1842,8 +1888,9 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
     int32_t st = socind__resolve_options(opts, &o);
     if (!st && s->sp.estimator == SOCIND_STATE_PROPORTION && o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD)
         st = socind__fail(SOCIND_ERR_ARG,
-                          "the likelihood interval refits R's glm over the rows: use "
-                          "socind_proportion (a state gives every other prop_ci)");
+                          "the likelihood interval refits R's glm over the rows: a "
+                          "SOCIND_STATE_PROPORTION_LIKELIHOOD state makes that fit in two "
+                          "passes (a proportion's state gives every other prop_ci)");
     if (!st && s->pass < s->passes)
         st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
                           (int)s->pass, (int)s->passes);

@@ -10,7 +10,9 @@
 #define MAGIC "SOCINDST"
 /* Version 3 adds the mean's shifts and the relative line's extremes: a
  * mean's state and a poverty estimate's against a relative line are
- * written and read in version 3, every other in version 2 (their layout is
+ * written and read in version 3 (so is a proportion's likelihood state,
+ * which came with it: its fit part follows the cells), every other in
+ * version 2 (their layout is
  * unchanged, so a reader of version 2 still reads them): one version per
  * layout, so that bytes that read write back the same. Those states in
  * version 2 (a mean's sums were of y, not of y − c; a relative line's
@@ -20,7 +22,8 @@
 
 /* The states written in version 3. */
 static int version3(int32_t estimator, int32_t line_type) {
-    return estimator == SOCIND_STATE_MEAN || socind__state_is_relative(estimator, line_type);
+    return estimator == SOCIND_STATE_MEAN || estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD ||
+           socind__state_is_relative(estimator, line_type);
 }
 #define SHIFT_BYTES 16u
 #define HEADER_BYTES 96u
@@ -81,13 +84,19 @@ static size_t shift_bytes(const socind_state_spec *sp) {
     return SHIFT_BYTES * (size_t)(sp->n_groups > 0 ? sp->n_groups : 1);
 }
 
+/* The bytes after the cells of a state that is not rank-based: a mean's
+ * shifts, a proportion's likelihood state's fit part, or none. */
+static size_t tail_bytes(const socind_state_spec *sp) {
+    return shift_bytes(sp) + socind__fit_bytes(sp);
+}
+
 int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size_t *len) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
     if (s->prev) return socind__prev_to_bytes(s, buf, cap, len);
     const size_t cb = cell_bytes(s->K);
     const size_t need = HEADER_BYTES + s->npsu * PSU_BYTES + s->ncell * cb + socind__rank_bytes(s) +
-                        shift_bytes(&s->sp) + TRAILER_BYTES;
+                        tail_bytes(&s->sp) + TRAILER_BYTES;
     if (len) *len = need;
     if (!buf && cap == 0) return SOCIND_OK;
     if (!buf) return socind__fail(SOCIND_ERR_NULL, "buf is NULL and cap is %zu", cap);
@@ -132,6 +141,8 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
         socind__put_u64(q, (uint64_t)s->g_shift_row[g]);
         socind__put_f64(q + 8, s->g_shift[g]);
     }
+    socind__fit_write(s, q); /* a proportion's likelihood state's fit part */
+    q += socind__fit_bytes(&s->sp);
     socind__put_u32(q, socind__crc32(0, b, (size_t)(q - b)));
     return SOCIND_OK;
 }
@@ -202,11 +213,14 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     in.line = socind__get_f64(b + 56);
     in.alpha = socind__get_f64(b + 64);
     /* a rank-based state's section starts with p and p2 (a mean's holds
-       its shifts) */
-    const size_t plen = in.estimator == SOCIND_STATE_MEAN ? 0 : rank_len;
+       its shifts, a proportion's likelihood state its fit part) */
+    const size_t plen =
+        in.estimator == SOCIND_STATE_MEAN || in.estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD
+            ? 0
+            : rank_len;
     socind__rank_params(rank, plen, &in.p, &in.p2);
     if (socind__state_spec_resolve(&in, &sp)) return bad("its spec is invalid");
-    if (!socind__rank_is(&sp) && rank_len != shift_bytes(&sp))
+    if (!socind__rank_is(&sp) && rank_len != tail_bytes(&sp))
         return bad("its length does not match its PSU and cell counts (truncated or extended)");
     /* a spec claiming more domains than its bytes hold is refused before
        anything is allocated for them */
@@ -284,6 +298,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         }
     }
     if (!st && s->rank) st = socind__rank_read(s, rank, rank_len);
+    if (!st && s->fit) st = socind__fit_read(s, rank, rank_len);
     /* the mean's shifts: a row >= 0 whose value is finite, or none (row
        2^63 − 1, value +0: its bits 0) */
     for (size_t g = 0; !st && s->g_shift && g < rank_len / SHIFT_BYTES; g++) {

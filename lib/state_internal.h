@@ -66,9 +66,16 @@ struct socind_state {
     /* a poverty estimate against a relative line (state_relative.c), or
        NULL; such a state is rank-based too (rank holds no rows) */
     struct socind__rel *rel;
+    /* a proportion's likelihood state: its domains' rows, mean weights and
+       the glm fit's first step (state_fit.c), or NULL */
+    struct socind__fit *fit;
 };
 
 /* ---- rows ---- */
+/* A proportion's state, with or without the likelihood interval's fit. */
+static inline int socind__state_is_prop(int32_t e) {
+    return e == SOCIND_STATE_PROPORTION || e == SOCIND_STATE_PROPORTION_LIKELIHOOD;
+}
 static inline int socind__state_is_poverty(int32_t e) {
     return (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
            e == SOCIND_STATE_POVERTY_PROFILE || e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
@@ -114,7 +121,7 @@ __attribute__((always_inline))
 static inline int
 socind__state_row(const int est, const int perrow, const socind_state_spec *sp, double w, double y,
                   double y2) {
-    if (est == SOCIND_STATE_PROPORTION) {
+    if (socind__state_is_prop(est)) {
         if (y == 0.0 || y == 1.0) return SOCIND__ROW_USED;
         return isnan(y) ? SOCIND__ROW_MISSING : SOCIND__ROW_BAD;
     }
@@ -178,6 +185,7 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
     switch (est) {
     case SOCIND_STATE_TOTAL:
     case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD:
         t[1] = w * y;
         break;
     case SOCIND_STATE_MEAN: { /* y2: the domain's shift c */
@@ -401,6 +409,31 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
  * rows in their numbering. */
 /* Whether the resolved spec sp is a rank-based estimate. */
 int socind__rank_is(const socind_state_spec *sp);
+
+/* ---- SOCIND_STATE_PROPORTION_LIKELIHOOD (state_fit.c) ---- */
+/* s->fit for a new state of s->sp (its passes: 2); 0 when out of memory. */
+int socind__fit_new(socind_state *s);
+void socind__fit_free(struct socind__fit *f);
+/* socind_state_set_groups' part: pass 1 only. */
+int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups);
+/* A chunk's rows (already accepted by the state) into the fit's sums. */
+void socind__fit_add(socind_state *s, const socind_chunk *c);
+/* SOCIND_ERR_MISMATCH unless from's fit merges into into's (pass 2: the
+ * same mean weights); then socind__fit_merge cannot fail. */
+int32_t socind__fit_merge_check(const socind_state *into, const socind_state *from);
+void socind__fit_merge(socind_state *into, const socind_state *from);
+/* The second pass's empty state from the merged first (each domain's mean
+ * weight). */
+int32_t socind__fit_next_pass(const socind_state *m, socind_state **next);
+/* Domain g's fit (socind__glm_iterate): 0, or −1 where it cannot be made
+ * (no mean weight, or the fit leaves the finite). */
+int socind__fit_of(const socind_state *s, int32_t g, socind__glmfit *fit, double *mu,
+                   double *sw_last);
+/* The fit part's bytes (0 for other estimators), written and read after
+ * the cells (docs/state-format.md). */
+size_t socind__fit_bytes(const socind_state_spec *sp);
+void socind__fit_write(const socind_state *s, unsigned char *q);
+int32_t socind__fit_read(socind_state *s, const unsigned char *q, size_t len);
 /* The fewest bytes the rank-based part of a state of spec sp can have
  * (its fixed part and, where it keeps arrays per domain, 32 bytes a
  * domain): socind_state_from_bytes refuses a shorter part before it

@@ -2,7 +2,8 @@
 /* tests/test_state_rank.c — partial states of the rank-based estimates
  * (socind/state.h: quantiles, the poverty line and every poverty measure
  * against relative lines, Gini, share ratios, Lorenz ordinates) against
- * the in-memory estimators on the poverty reference sample: with and
+ * the in-memory estimators on the poverty reference sample (and a
+ * proportion's likelihood state, two passes without ranks): with and
  * without domains and fpc, missing values, zero weights and rows in no
  * domain, the rows shuffled and cut into random chunks (empty ones
  * included, PSUs split across chunks, domains missing from chunks), the
@@ -1309,6 +1310,182 @@ static void test_bytes_refused(void **state) {
 }
 
 #if !defined(__SANITIZE_THREAD__)
+/* SOCIND_STATE_PROPORTION_LIKELIHOOD: socind_proportion's likelihood
+ * interval (and the logit one) through the state's two passes against the
+ * in-memory call on the same rows in the same order: a 0/1 variable (the
+ * reference sample's consumption below 800,000) with missing values, zero
+ * weights, rows in no domain, with and without domains and fpc; the rows
+ * in the data's order or shuffled, cut at random in each pass (PSUs split,
+ * empty chunks, domains missing from chunks), merged in random orders,
+ * some through their bytes. Then the contract: pass 1 does not finish, a
+ * proportion's one-pass state refuses the likelihood interval, second
+ * passes of different first passes do not merge, set_groups is refused in
+ * pass 2, and damaged bytes of either pass give a status. */
+static void test_proportion_likelihood(void **state) {
+    const households *fh = *state;
+    data d;
+    data_make(fh, &d);
+    for (size_t k = 0; k < d.n; k++)
+        if (!isnan(d.y[k])) d.y[k] = d.y[k] < 800000.0 ? 1.0 : 0.0;
+    socind_options lik, logit;
+    socind_options_init(&lik);
+    socind_options_init(&logit);
+    lik.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+    size_t *order = malloc(d.n * sizeof *order);
+    int fitted = 0; /* domains whose limits came from the fit (not the exact one) */
+    for (int v = 0; v < 4; v++) {
+        const case_t c = {
+            SOCIND_STATE_PROPORTION_LIKELIHOOD, NAN, 0, NAN, NAN, NAN, v & 1, v >> 1, 0, 0};
+        const size_t cnt = c.grouped ? (size_t)d.ng : 1;
+        socind_estimate *got = calloc(cnt, sizeof *got), *ref = calloc(cnt, sizeof *ref);
+        for (int r = 0; r < ROUNDS; r++) {
+            for (size_t k = 0; k < d.n; k++) order[k] = k;
+            if (r % 2 == 1)
+                for (size_t k = d.n - 1; k > 0; k--) {
+                    size_t j = rnd() % (k + 1), t = order[k];
+                    order[k] = order[j], order[j] = t;
+                }
+            socind_state *st[12], *tmpl = NULL;
+            for (int32_t want = 1; want <= 2; want++) {
+                const size_t nch = 1 + rnd() % 9;
+                size_t cuts[12];
+                cuts[0] = 0, cuts[nch] = d.n;
+                for (size_t i = 1; i < nch; i++) cuts[i] = rnd() % (d.n + 1);
+                for (size_t i = 1; i < nch; i++)
+                    for (size_t j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
+                        size_t t = cuts[j];
+                        cuts[j] = cuts[j - 1], cuts[j - 1] = t;
+                    }
+                for (size_t i = 0; i < nch; i++) {
+                    st[i] = state_of_pass(&d, &c, order, cuts[i], cuts[i + 1], tmpl);
+                    if (i % 3 == 2) st[i] = through_bytes(st[i]);
+                }
+                for (size_t left = nch; left > 1; left--) {
+                    size_t i = rnd() % left, j = rnd() % (left - 1);
+                    if (j >= i) j++;
+                    assert_int_equal(socind_state_merge(st[i], st[j]), SOCIND_OK);
+                    socind_state_free(st[j]);
+                    st[j] = st[left - 1];
+                }
+                int32_t pass = 0, passes = 0;
+                assert_int_equal(socind_state_passes(st[0], &pass, &passes), SOCIND_OK);
+                assert_int_equal(pass, want);
+                assert_int_equal(passes, 2);
+                socind_state_free(tmpl);
+                tmpl = NULL;
+                if (want == 1) {
+                    assert_int_equal(socind_state_finish(st[0], &lik, got, cnt), SOCIND_ERR_ARG);
+                    assert_int_equal(socind_state_next_pass(st[0], &tmpl), SOCIND_OK);
+                    socind_state_free(st[0]);
+                }
+            }
+            /* the data's order or the shuffled one: the in-memory call on it */
+            for (int o = 0; o < 2; o++) {
+                const socind_options *op = o ? &logit : &lik;
+                const int32_t s1 = socind_state_finish(st[0], op, got, cnt);
+                socind_design *des = NULL;
+                double *w = malloc(d.n * sizeof *w), *y = malloc(d.n * sizeof *y);
+                double *fp = malloc(d.n * sizeof *fp);
+                int64_t *h = malloc(d.n * sizeof *h), *p = malloc(d.n * sizeof *p);
+                int32_t *g = malloc(d.n * sizeof *g);
+                for (size_t k = 0; k < d.n; k++) {
+                    const size_t i = order[k];
+                    w[k] = d.w[i], y[k] = d.y[i], fp[k] = d.fpc[i], h[k] = d.h[i], p[k] = d.p[i];
+                    g[k] = d.g[i];
+                }
+                assert_int_equal(socind_design_new(d.n, w, h, p, c.fpc ? fp : NULL, NULL, &des),
+                                 SOCIND_OK);
+                const int32_t s2 =
+                    socind_proportion(des, y, c.grouped ? g : NULL, c.grouped ? d.ng : 1, op, ref);
+                assert_int_equal(s1, s2);
+                for (size_t j = 0; j < cnt; j++) {
+                    cur_case = &c, cur_index = j, cur_round = r;
+                    same_estimate(&got[j], &ref[j]);
+                    /* the fit moves the limits off the exact fit's */
+                    if (o == 0 && ref[j].status == SOCIND_OK) {
+                        socind_estimate ex = ref[j];
+                        socind_prop_ci(ref[j].value, ref[j].se, ref[j].df, ref[j].n, &lik,
+                                       &ex.ci_low, &ex.ci_high);
+                        fitted += ex.ci_low != ref[j].ci_low;
+                    }
+                }
+                socind_design_free(des);
+                free(w), free(y), free(fp), free(h), free(p), free(g);
+            }
+            socind_state_free(st[0]);
+        }
+        free(got), free(ref);
+    }
+    print_message("the likelihood interval through states: %d domains' limits from the fit\n",
+                  fitted);
+    assert_true(fitted > 20);
+
+    /* the contract */
+    const case_t c = {SOCIND_STATE_PROPORTION_LIKELIHOOD, NAN, 0, NAN, NAN, NAN, 1, 0, 0, 0};
+    for (size_t k = 0; k < d.n; k++) order[k] = k;
+    socind_state *a = state_of(&d, &c, order, 0, d.n / 2), *b = state_of(&d, &c, order, 0, d.n);
+    socind_state *na = NULL, *nb = NULL;
+    assert_int_equal(socind_state_next_pass(a, &na), SOCIND_OK);
+    assert_int_equal(socind_state_next_pass(b, &nb), SOCIND_OK);
+    socind_state *nn = NULL;
+    assert_int_equal(socind_state_next_pass(na, &nn), SOCIND_ERR_ARG);
+    assert_null(nn);
+    assert_int_equal(socind_state_merge(na, nb), SOCIND_ERR_MISMATCH);
+    assert_int_equal(socind_state_merge(na, a), SOCIND_ERR_MISMATCH); /* passes differ */
+    assert_int_equal(socind_state_set_groups(a, d.ng + 2), SOCIND_OK);
+    assert_int_equal(socind_state_set_groups(na, d.ng + 2), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_set_groups(na, d.ng), SOCIND_OK); /* no change */
+    socind_state *pa = state_of_pass(&d, &c, order, 0, d.n, na);
+    socind_state *pb = state_of_pass(&d, &c, order, 0, d.n, nb);
+    socind_state *pz = state_of_pass(&d, &c, order, 0, 0, nb); /* an empty chunk */
+    assert_int_equal(socind_state_merge(pb, pz), SOCIND_OK);
+    assert_int_equal(socind_state_merge(pa, pb), SOCIND_ERR_MISMATCH);
+    /* damaged bytes of both passes: a status, never a crash */
+    socind_state *both[2] = {b, pb};
+    for (int q = 0; q < 2; q++) {
+        size_t len;
+        socind_state_to_bytes(both[q], NULL, 0, &len);
+        unsigned char *buf = malloc(len);
+        assert_int_equal(socind_state_to_bytes(both[q], buf, len, &len), SOCIND_OK);
+        socind_state *t = NULL;
+        for (size_t cut = 0; cut < len; cut += 1 + cut / 7) {
+            assert_int_equal(socind_state_from_bytes(buf, cut, &t), SOCIND_ERR_FORMAT);
+            assert_null(t);
+        }
+        for (size_t i = 0; i + 4 < len; i += 1 + i / 40) {
+            const unsigned char keep = buf[i];
+            buf[i] ^= (unsigned char)(1u << (i % 8));
+            assert_int_equal(socind_state_from_bytes(buf, len, &t), SOCIND_ERR_FORMAT);
+            test_fix_crc(buf, len);
+            const int32_t st = socind_state_from_bytes(buf, len, &t);
+            assert_true(st == SOCIND_OK || st == SOCIND_ERR_FORMAT);
+            if (t) {
+                socind_estimate e[64];
+                socind_state_finish(t, &lik, e, 64);
+                socind_state *nx = NULL;
+                socind_state_next_pass(t, &nx);
+                socind_state_free(nx);
+                socind_state_free(t);
+                t = NULL;
+            }
+            buf[i] = keep;
+            test_fix_crc(buf, len);
+        }
+        /* the fit part's rules: rows with a value beyond the domain's rows */
+        const size_t fit0 = len - 4 - 120 * (size_t)d.ng;
+        memcpy(buf + fit0 + 8,
+               (const unsigned char[8]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 8);
+        test_fix_crc(buf, len);
+        assert_int_equal(socind_state_from_bytes(buf, len, &t), SOCIND_ERR_FORMAT);
+        assert_non_null(strstr(socind_last_error_detail(), "fit record"));
+        free(buf);
+    }
+    socind_state_free(a), socind_state_free(b), socind_state_free(na), socind_state_free(nb);
+    socind_state_free(pa), socind_state_free(pb), socind_state_free(pz);
+    free(order);
+    data_free(&d);
+}
+
 /* The three-pass states' bytes in every pass: every cut and single-bit
  * change refused, never a crash (run under the sanitizers). */
 static void test_pass_bytes_refused(void **state) {
@@ -1485,6 +1662,7 @@ int main(void) {
         /* (no thread: 86 s under ThreadSanitizer, which is there for the
            threads; every other build runs it) */
         cmocka_unit_test(test_pass_bytes_refused),
+        cmocka_unit_test(test_proportion_likelihood),
 #endif
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);

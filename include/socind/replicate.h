@@ -50,8 +50,8 @@
  * or O(n·R²), plus O(R³).
  *
  * Cost. When the design holds factors per PSU, a one-pass estimate that has
- * a partial state (totals, means, ratios, proportions but the likelihood
- * interval's fit, FGT, poor count, gap total, mean shortfall, Watts and both
+ * a one-pass partial state (totals, means, ratios, proportions but the
+ * likelihood interval's fit, FGT, poor count, gap total, mean shortfall, Watts and both
  * decompositions against an absolute or per-row line, GE, Atkinson) builds
  * the full sample's state once (one pass over the rows) and makes each θ_r
  * from the state's per-PSU sums times the replicate's factors (a PSU's rows

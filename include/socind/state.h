@@ -256,9 +256,26 @@
  * and so does the in-memory call itself when the same rows come in
  * another order; the state takes the side its exact sums give.
  *
- * Not (yet) covered here, with its in-memory function:
- * socind_proportion's likelihood interval (R's glm fit needs the domain's
- * mean weight before its first step): SOCIND_ERR_ARG. No state yet for
+ * A proportion's likelihood interval (SOCIND_STATE_PROPORTION_LIKELIHOOD):
+ * 2 passes, 120 bytes a domain beyond the proportion's PSUs and cells
+ * (lib/state_fit.c). socind_proportion profiles that interval around R's
+ * glm fit, whose prior weights are w/c with c the mean weight over every
+ * row of the domain (any value, any weight: R's subset design), and whose
+ * first step sums nonlinear functions of them — c is needed before the
+ * first row of that step. Pass 1: the proportion's cells and per domain
+ * its rows and Σw (a pair of doubles); next_pass sets each domain's c.
+ * Pass 2: the cells again, and per domain its rows with a value and the
+ * first step's five sums over rows of prior weight w/c > 0 (pairs of
+ * doubles). Finishing iterates the fit from those sums as socind_proportion
+ * does (the shared-μ steps to glm's stopping rule) and takes its SE from
+ * the cells' Σw·y − μ̂·Σw through the variance engine; any prop_ci, the
+ * likelihood interval too (a SOCIND_STATE_PROPORTION state refuses it:
+ * SOCIND_ERR_ARG). The tests find value, SE and limits within 1e−12
+ * relative of socind_proportion's for random cuts and merge orders (the
+ * fit's sums agree to about 2^−104; a change of c by 1e−7 relative moves
+ * the limits by about 1e−12).
+ *
+ * Not (yet) covered here, with its in-memory function: no state yet for
  * socind_richness, the J-divergence and its decomposition, Zenga, socind_gender_pay_gap and the
  * quantile-based measures of inequality.h (socind_quantile_linearized,
  * socind_quantile_income_total, socind_median_income_ratio).
@@ -395,7 +412,11 @@ extern "C" {
  * one estimate per domain; see "Rank-based estimates" above): */
 #define SOCIND_STATE_POOR_MEDIAN 25         /* socind_poor_median */
 #define SOCIND_STATE_RELATIVE_MEDIAN_GAP 26 /* socind_relative_median_gap */
-#define SOCIND_STATE_ESTIMATOR_COUNT 27     /* codes 1 .. COUNT − 1 */
+/* socind_proportion with every prop_ci, the likelihood interval
+ * (SOCIND_PROP_CI_LIKELIHOOD) too: two passes (see "Passes" below); y in
+ * {0, 1, NaN} as SOCIND_STATE_PROPORTION */
+#define SOCIND_STATE_PROPORTION_LIKELIHOOD 27
+#define SOCIND_STATE_ESTIMATOR_COUNT 28 /* codes 1 .. COUNT − 1 */
 
 /* The rows a Gini state keeps at most in a pass (32 bytes each in memory
  * and in its bytes, 512 MiB at most; see "Rank-based estimates" above): a
@@ -465,8 +486,8 @@ typedef struct socind_state socind_state;
 /* An empty state for spec (copied). SOCIND_OK and *out, or SOCIND_ERR_NULL,
  * SOCIND_ERR_OPTIONS (spec's size), SOCIND_ERR_ARG (an unknown estimator, a
  * parameter out of range as the in-memory function checks it, a flag not
- * 0/1, an unknown policy, n_groups < 0, the likelihood interval is not
- * asked here but at finish), SOCIND_ERR_NOMEM. *out is NULL on failure.
+ * 0/1, an unknown policy, n_groups < 0), SOCIND_ERR_NOMEM. *out is NULL
+ * on failure.
  * Free with socind_state_free(). */
 SOCIND_API int32_t socind_state_new(const socind_state_spec *spec, socind_state **out);
 
@@ -498,11 +519,12 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * its domains' labels as it goes: codes already used keep their meaning,
  * new codes may follow), so that it merges with states of n_groups
  * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
- * state's, a state made without domains, or a rank-based state, which keeps
- * data per domain), SOCIND_ERR_NOMEM (the state is
+ * state's, a state made without domains, a rank-based state, which keeps
+ * data per domain, or a proportion's likelihood state in its second pass,
+ * which keeps each domain's mean weight), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
- * domain move to the new last code), O(n_groups) for a mean (its shifts),
- * O(1) otherwise. */
+ * domain move to the new last code), O(n_groups) for a mean (its shifts)
+ * and a proportion's likelihood state, O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
 
 /* What finishing writes and what the state holds: *count estimates (the
@@ -519,7 +541,8 @@ SOCIND_API int32_t socind_state_info(const socind_state *state, size_t *count, s
  * in-memory function's status (SOCIND_ERR_EMPTY when no row was usable,
  * SOCIND_ERR_ZERO_WEIGHTS, SOCIND_ERR_LONELY_PSU, SOCIND_ERR_FPC …), or
  * SOCIND_ERR_NULL, SOCIND_ERR_BUFFER (n_out too small: nothing written),
- * SOCIND_ERR_ARG (prop_ci LIKELIHOOD for a proportion), SOCIND_ERR_NOMEM;
+ * SOCIND_ERR_ARG (prop_ci LIKELIHOOD for a SOCIND_STATE_PROPORTION state:
+ * SOCIND_STATE_PROPORTION_LIKELIHOOD gives it), SOCIND_ERR_NOMEM;
  * on failure every estimate written is NaN with the status. The state is
  * not changed: it can take more chunks and be finished again. Cost
  * O(cells·log(cells) + PSUs·log(PSUs)); a rank-based state's, its rows'
@@ -540,10 +563,10 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * mean line, which take two, and the Gini, the Sen and the SST indices,
  * which take two or more: *passes is this pass + 1 while the Gini's plan
  * has ranges left, else this pass
- * (see "Rank-based estimates" above). States of a later pass merge only
- * when they come from the same merged state (else SOCIND_ERR_MISMATCH).
- * *pass (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a
- * NULL state. */
+ * (see "Rank-based estimates" above); and a proportion's likelihood
+ * state, which takes two (each domain's mean weight, then the fit). States of a later pass merge
+ * only when they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass (1-based) and
+ * *passes (either may be NULL). SOCIND_ERR_NULL for a NULL state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one

@@ -50,10 +50,12 @@ static void add_rows(socind_state *s, const socind_state_spec *sp, int a, int b)
     c.n = (size_t)(b - a);
     c.first_row = a;
     c.weight = w + a;
-    c.y = sp->estimator == SOCIND_STATE_PROPORTION ? NULL : y + a;
+    const int prop01 = sp->estimator == SOCIND_STATE_PROPORTION ||
+                       sp->estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD;
+    c.y = y + a;
     static double prop[N];
     for (int i = 0; i < N; i++) prop[i] = y[i] > 120.0 ? 1.0 : 0.0;
-    if (sp->estimator == SOCIND_STATE_PROPORTION) c.y = prop + a;
+    if (prop01) c.y = prop + a;
     if (sp->has_strata) c.strata = strata + a;
     if (sp->has_psu) c.psu = psu + a;
     if (sp->has_fpc) c.fpc = fpc + a;
@@ -145,11 +147,12 @@ int main(int argc, char **argv) {
             socind_state_free(all), socind_state_free(h1), socind_state_free(h2);
         }
     }
-    /* rank-based states in every pass (format version 2; relative lines'
-       version 3): relative lines
+    /* states of several passes in every pass (format version 2; relative
+       lines' and a proportion's likelihood state's version 3): relative lines
        (quantile and mean) under FGT-family estimators, the Gini, a
        quantile, the Sen and SST indices, the median of the poor and the
-       relative median gap (five passes); each pass's state seeds alone and
+       relative median gap (five passes), a proportion's likelihood state
+       (two); each pass's state seeds alone and
        as two halves */
     static const int32_t ranked[] = {SOCIND_STATE_FGT,
                                      SOCIND_STATE_WATTS,
@@ -160,13 +163,16 @@ int main(int argc, char **argv) {
                                      SOCIND_STATE_SEN,
                                      SOCIND_STATE_SST,
                                      SOCIND_STATE_POOR_MEDIAN,
-                                     SOCIND_STATE_RELATIVE_MEDIAN_GAP};
+                                     SOCIND_STATE_RELATIVE_MEDIAN_GAP,
+                                     SOCIND_STATE_PROPORTION_LIKELIHOOD};
     for (size_t k = 0; k < sizeof ranked / sizeof *ranked; k++) {
         for (int lt = 0; lt < 2; lt++) {
             const int32_t e = ranked[k];
             const int sen = e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
             const int med = e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
-            const int fgt_family = e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE && !sen;
+            const int fit = e == SOCIND_STATE_PROPORTION_LIKELIHOOD; /* (two passes, no ranks) */
+            const int fgt_family =
+                e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE && !sen && !fit;
             if ((!fgt_family || med) && lt == 1) continue; /* (the median of the poor: quantile) */
             socind_state_spec sr;
             socind_state_spec_init(&sr);

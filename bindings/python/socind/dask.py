@@ -633,9 +633,10 @@ def mean(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_ps
 def proportion(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_psu="fail",
                nest=False, by=None, level=0.95, ci=None, prop_ci=None,
                split_every=SPLIT_EVERY):
-    """socind.proportion on a Dask DataFrame (every prop_ci but "likelihood",
-    which refits over the rows)."""
-    return _go(ddf, "proportion", x, weight=weight, strata=strata, psu=psu, fpc=fpc,
+    """socind.proportion on a Dask DataFrame (prop_ci="likelihood" reads the
+    partitions twice: R's glm fit needs each domain's mean weight first)."""
+    name = "proportion_likelihood" if prop_ci == "likelihood" else "proportion"
+    return _go(ddf, name, x, weight=weight, strata=strata, psu=psu, fpc=fpc,
                lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci, prop_ci=prop_ci,
                split_every=split_every)
 

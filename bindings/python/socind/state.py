@@ -65,7 +65,8 @@ SOCIND_STATE_SEN = 23
 SOCIND_STATE_SST = 24
 SOCIND_STATE_POOR_MEDIAN = 25
 SOCIND_STATE_RELATIVE_MEDIAN_GAP = 26
-SOCIND_STATE_ESTIMATOR_COUNT = 27
+SOCIND_STATE_PROPORTION_LIKELIHOOD = 27
+SOCIND_STATE_ESTIMATOR_COUNT = 28
 SOCIND_STATE_GINI_ROWS = 16777216  # rows a Gini state keeps at most a pass
 
 
@@ -150,6 +151,9 @@ ESTIMATORS = {
     "mean": _Kind(SOCIND_STATE_MEAN),
     "ratio": _Kind(SOCIND_STATE_RATIO, y2="the denominator"),
     "proportion": _Kind(SOCIND_STATE_PROPORTION, prop=True),
+    # two passes (the domain's mean weight, then R's glm fit): every prop_ci,
+    # "likelihood" too
+    "proportion_likelihood": _Kind(SOCIND_STATE_PROPORTION_LIKELIHOOD, prop=True),
     "fgt": _Kind(SOCIND_STATE_FGT, "alpha", 0.0, poverty=True, prop=True),
     "poor_count": _Kind(SOCIND_STATE_POOR_COUNT, poverty=True),
     "poverty_gap_total": _Kind(SOCIND_STATE_POVERTY_GAP_TOTAL, poverty=True),
@@ -232,8 +236,9 @@ class State:
 
     ``estimator``: the name of the in-memory function — one of
     ``socind.state.ESTIMATORS``: "total", "mean", "ratio", "proportion",
-    "fgt", "poor_count", "poverty_gap_total", "mean_shortfall", "watts",
-    "fgt_decomposition", "watts_decomposition", "ge", "atkinson",
+    "proportion_likelihood" (two passes: a proportion whose ``finish()``
+    also takes ``prop_ci="likelihood"``), "fgt", "poor_count",
+    "poverty_gap_total", "mean_shortfall", "watts", "fgt_decomposition", "watts_decomposition", "ge", "atkinson",
     "ge_decomposition", "poverty_profile", "sen", "sst" and the rank-based
     "quantile", "poverty_line", "gini", "share_ratio", "lorenz",
     "poor_median", "relative_median_gap" (several passes: ``passes``,
@@ -449,8 +454,8 @@ class State:
         would give them: an Estimate (a dict of Estimates by part for the
         decompositions), or with ``n_groups`` a DataFrame of one row per
         domain code (× part), the columns of a ``by=`` table. ``prop_ci``
-        for proportions and FGT(0) (not "likelihood": that refits over the
-        rows); ``domain_rule``: "auto" (the estimator's own), "subset" or
+        for proportions and FGT(0) ("likelihood" for "proportion_likelihood"
+        only: its second pass makes R's glm fit); ``domain_rule``: "auto" (the estimator's own), "subset" or
         "full". ``n_missing`` counts the rows added that the estimate did
         not use; it is 0 for a state read from bytes (their rows are not
         known)."""

@@ -117,6 +117,7 @@ CASES = [
     ("mean", (), {}),
     ("mean", (), {"by": "district"}),
     ("proportion", (), {"by": "urban"}),
+    ("proportion", (), {"by": "district", "prop_ci": "likelihood"}),
     ("fgt", (LINE, 0), {"by": "district"}),
     ("fgt", (LINE, 1), {"by": ["urban", "prov"]}),
     ("fgt", (LINE, 2), {}),

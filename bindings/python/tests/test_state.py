@@ -385,6 +385,28 @@ def test_poor_median_and_gap_over_five_passes(hh, name, fn, fraction, quantile):
         socind.State(name, alpha=1.0)
 
 
+def test_proportion_likelihood_over_two_passes(hh):
+    """A proportion's likelihood state: two passes, then every prop_ci
+    (the likelihood interval profiled around R's glm fit) as
+    socind.proportion gives it, overall and by domain."""
+    s = _all_passes(hh, lambda: socind.State("proportion_likelihood", strata=True, psu=True),
+                    {"y": "poor"}, np.random.default_rng(41))
+    assert s.passes == (2, 2)
+    d = _design(hh)
+    for pc in ("likelihood", "logit", "beta"):
+        _same_estimate(s.finish(prop_ci=pc), socind.proportion(hh.poor, d, prop_ci=pc), pc)
+    G = int(hh.group.max()) + 1
+    prev = None
+    for k in range(2):  # by domain, each pass's rows in one chunk
+        t = socind.State("proportion_likelihood", strata=True, psu=True, n_groups=G) \
+            if k == 0 else prev.next_pass()
+        t.add(weight=hh.w_person.to_numpy(), y=hh.poor.to_numpy(), strata=hh.stratum.to_numpy(),
+              psu=hh.psu.to_numpy(), group=hh.group.to_numpy())
+        prev = t
+    _same_frame(prev.finish(prop_ci="likelihood"),
+                socind.proportion(hh.poor, d, by=hh.group, prop_ci="likelihood"))
+
+
 def test_fgt_against_a_relative_line(hh):
     line = socind.relative_line(0.6)
     s = _all_passes(hh, lambda: socind.State("fgt", line=line, alpha=0, strata=True, psu=True),

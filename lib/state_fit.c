@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lib/state_fit.c — SOCIND_STATE_PROPORTION_LIKELIHOOD (socind/state.h): a
+ * proportion's state that also makes R's glm fit, around which
+ * socind_proportion profiles its likelihood interval, in two passes.
+ *
+ * The fit's prior weights are w/c with c the mean weight over every row of
+ * the domain's design (svyglm's rescale), and its first step sums
+ * nonlinear functions of them (socind__glm_first_terms): c is needed
+ * before that step's first row. Pass 1 counts each domain's rows and adds
+ * their weights (any value, any weight: the rows of R's subset design);
+ * next_pass makes c per domain; pass 2 adds the first step's five sums
+ * per domain (pairs of doubles) and counts the rows with a value. Both
+ * passes keep the proportion's own cells (Σw, Σw·y), so a state of either
+ * pass merges as a proportion's does; finishing the second with
+ * prop_ci LIKELIHOOD iterates the fit from those sums and takes its SE
+ * from the cells' Σw·y − μ̂·Σw through the variance engine, as totals.c
+ * does per PSU. */
+#include <stdlib.h>
+
+#include "state_internal.h"
+
+/* pairs a domain: Σw over every row of the domain, then the first step's
+ * sums (pass 2) */
+#define FIT_PAIRS (1 + SOCIND__GLM_SUMS)
+/* bytes a domain: rows, rows with a value, c, the pairs */
+#define FIT_BYTES (24u + 16u * FIT_PAIRS)
+#define CANONICAL_NAN_BITS 0x7FF8000000000000ull
+
+struct socind__fit {
+    int32_t G;
+    int64_t *n_all; /* rows of the domain (any value, any weight) */
+    int64_t *n_fit; /* pass 2: of them, rows with a value */
+    double *c;      /* pass 2: the mean weight pass 1 found (NaN: none); pass 1: 0 */
+    double *sum;    /* 2·FIT_PAIRS a domain: hi, lo of each */
+};
+
+static int32_t fit_domains(const socind_state_spec *sp) {
+    return sp->n_groups > 0 ? sp->n_groups : 1;
+}
+
+void socind__fit_free(struct socind__fit *f) {
+    if (!f) return;
+    free(f->n_all), free(f->n_fit), free(f->c), free(f->sum);
+    free(f);
+}
+
+/* Grows f's domains from f->G to G (new ones empty). 0 when out of memory
+ * (f unchanged but for capacity). */
+static int fit_grow(struct socind__fit *f, int32_t G) {
+    const size_t g0 = (size_t)f->G, g1 = (size_t)G;
+    int64_t *na = realloc(f->n_all, g1 * sizeof *na);
+    if (!na) return 0;
+    f->n_all = na;
+    int64_t *nf = realloc(f->n_fit, g1 * sizeof *nf);
+    if (!nf) return 0;
+    f->n_fit = nf;
+    double *c = realloc(f->c, g1 * sizeof *c);
+    if (!c) return 0;
+    f->c = c;
+    double *sum = realloc(f->sum, g1 * 2 * FIT_PAIRS * sizeof *sum);
+    if (!sum) return 0;
+    f->sum = sum;
+    for (size_t g = g0; g < g1; g++) {
+        na[g] = 0, nf[g] = 0, c[g] = 0.0;
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) sum[g * 2 * FIT_PAIRS + j] = 0.0;
+    }
+    f->G = G;
+    return 1;
+}
+
+int socind__fit_new(socind_state *s) {
+    s->fit = calloc(1, sizeof *s->fit);
+    if (!s->fit || !fit_grow(s->fit, fit_domains(&s->sp))) return 0;
+    s->passes = 2;
+    return 1;
+}
+
+int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups) {
+    if (s->pass > 1)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a proportion's likelihood state in its second pass keeps each "
+                            "domain's mean weight: make it with all of them");
+    if (!fit_grow(s->fit, n_groups)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    return SOCIND_OK;
+}
+
+/* add `n` to a row count, held at INT64_MAX (state.c's rule) */
+static int64_t count_add(int64_t a, int64_t b) {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+void socind__fit_add(socind_state *s, const socind_chunk *c) {
+    struct socind__fit *f = s->fit;
+    const int grouped = s->sp.n_groups > 0;
+    double t[SOCIND__GLM_SUMS];
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t g = grouped ? c->group[i] : 0;
+        if (g < 0) continue;
+        const double w = c->weight[i], y = c->y[i];
+        double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+        f->n_all[g] = count_add(f->n_all[g], 1);
+        socind__dd_add(&sum[0], &sum[1], w);
+        if (s->pass < 2 || isnan(y)) continue;
+        f->n_fit[g] = count_add(f->n_fit[g], 1);
+        const double wp = w / f->c[g];
+        if (!(wp > 0.0)) continue; /* glm.fit's good rows: weights > 0 (none where c is NaN) */
+        socind__glm_first_terms(wp, y, t);
+        for (int m = 0; m < SOCIND__GLM_SUMS; m++)
+            socind__dd_add(&sum[2 + 2 * m], &sum[3 + 2 * m], t[m]);
+    }
+}
+
+int32_t socind__fit_merge_check(const socind_state *into, const socind_state *from) {
+    if (into->fit->G != from->fit->G ||
+        (into->pass > 1 &&
+         memcmp(into->fit->c, from->fit->c, (size_t)into->fit->G * sizeof(double)) != 0))
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states' second passes come from different first passes (each "
+                            "domain's mean weight differs)");
+    return SOCIND_OK;
+}
+
+void socind__fit_merge(socind_state *into, const socind_state *from) {
+    struct socind__fit *a = into->fit;
+    const struct socind__fit *b = from->fit;
+    for (int32_t g = 0; g < a->G; g++) {
+        a->n_all[g] = count_add(a->n_all[g], b->n_all[g]);
+        a->n_fit[g] = count_add(a->n_fit[g], b->n_fit[g]);
+        double *x = a->sum + (size_t)g * 2 * FIT_PAIRS;
+        const double *y = b->sum + (size_t)g * 2 * FIT_PAIRS;
+        /* as the cells merge: the same bits in either order */
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j += 2) {
+            double lo = x[j + 1] + y[j + 1], e = 0.0;
+            socind__dd_add(&x[j], &e, y[j]);
+            x[j + 1] = lo + e;
+        }
+    }
+}
+
+int32_t socind__fit_next_pass(const socind_state *m, socind_state **next) {
+    socind_state *n = socind__state_alloc(&m->sp);
+    if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    n->pass = 2;
+    const struct socind__fit *f = m->fit;
+    for (int32_t g = 0; g < f->G; g++) {
+        /* svyglm's rescale: mean(w) over the domain's rows (socind_proportion's) */
+        const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+        const double c = f->n_all[g] > 0 ? (sum[0] + sum[1]) / (double)f->n_all[g] : NAN;
+        n->fit->c[g] = c > 0.0 && isfinite(c) ? c : NAN;
+    }
+    *next = n;
+    return SOCIND_OK;
+}
+
+int socind__fit_of(const socind_state *s, int32_t g, socind__glmfit *fit, double *mu,
+                   double *sw_last) {
+    const struct socind__fit *f = s->fit;
+    if (isnan(f->c[g])) return -1;
+    const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+    double sums[SOCIND__GLM_SUMS];
+    for (int m = 0; m < SOCIND__GLM_SUMS; m++) sums[m] = sum[2 + 2 * m] + sum[3 + 2 * m];
+    return socind__glm_iterate(sums, (double)f->n_fit[g], fit, mu, sw_last);
+}
+
+/* ---- bytes (docs/state-format.md, "Fit part") ---- */
+
+size_t socind__fit_bytes(const socind_state_spec *sp) {
+    if (sp->estimator != SOCIND_STATE_PROPORTION_LIKELIHOOD) return 0;
+    return FIT_BYTES * (size_t)fit_domains(sp);
+}
+
+static uint64_t f64_bits(double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return isnan(v) ? CANONICAL_NAN_BITS : u;
+}
+
+void socind__fit_write(const socind_state *s, unsigned char *q) {
+    const struct socind__fit *f = s->fit;
+    for (int32_t g = 0; f && g < f->G; g++, q += FIT_BYTES) {
+        socind__put_u64(q, (uint64_t)f->n_all[g]);
+        socind__put_u64(q + 8, (uint64_t)f->n_fit[g]);
+        socind__put_u64(q + 16, f64_bits(f->c[g]));
+        const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) socind__put_f64(q + 24 + 8 * j, sum[j]);
+    }
+}
+
+int32_t socind__fit_read(socind_state *s, const unsigned char *q, size_t len) {
+    struct socind__fit *f = s->fit;
+    if (len != FIT_BYTES * (size_t)f->G)
+        return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: its length does not "
+                                               "match its PSU and cell counts (truncated or "
+                                               "extended)");
+    for (int32_t g = 0; g < f->G; g++, q += FIT_BYTES) {
+        const int64_t na = (int64_t)socind__get_u64(q), nf = (int64_t)socind__get_u64(q + 8);
+        const uint64_t cb = socind__get_u64(q + 16);
+        const double c = socind__get_f64(q + 16);
+        double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+        int ok = na >= 0 && nf >= 0 && nf <= na;
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) {
+            sum[j] = socind__get_f64(q + 24 + 8 * j);
+            ok = ok && isfinite(sum[j]);
+        }
+        /* Σw of weights >= 0: its hi not negative */
+        ok = ok && !(sum[0] < 0.0);
+        if (s->pass == 1) { /* no mean weight yet, nothing of the fit */
+            ok = ok && cb == 0 && nf == 0;
+            for (size_t j = 2; ok && j < 2 * FIT_PAIRS; j++)
+                ok = socind__get_u64(q + 24 + 8 * j) == 0;
+        } else { /* the mean weight: > 0 and finite, or none (the one NaN) */
+            ok = ok && (cb == CANONICAL_NAN_BITS || (c > 0.0 && isfinite(c)));
+        }
+        if (!ok)
+            return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: a proportion's "
+                                                   "fit record breaks the format's rules");
+        f->n_all[g] = na, f->n_fit[g] = nf, f->c[g] = c;
+    }
+    return SOCIND_OK;
+}
