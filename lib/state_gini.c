@@ -957,8 +957,11 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
  * into bucket order (stable: ties stay in row order, as one thread's sort
  * leaves them), and each thread sorts its range's buckets, gathered into
  * groups of a few thousand rows, in the cache (the scatter is the bucket
- * pass of socind__sort_items, once for all threads), then ranks them from
- * the weight before its range: its part of T1; once T1 is known, each
+ * pass of socind__sort_items, once for all threads), and while a group is
+ * in the cache ranks it from the weight before it in the range: the
+ * range's weight W_t, income P_t and Σ c·w·y with c the weight up to the
+ * row within the range, so that its part of T1 is W0_t·P_t + Σ c·w·y (W0_t
+ * the weight before the range; long double throughout); once T1 is known, each
  * thread walks its range backwards from the income and weight after it,
  * as one thread walks all the rows, adding w·u into its own PSU sums,
  * which are added at the end. */
@@ -979,8 +982,7 @@ typedef struct {
     const size_t *start;              /* each bucket's first slot of out (+ the end) */
     size_t b0, b1;                    /* this thread's buckets */
     size_t lo, hi;                    /* this thread's range of out */
-    long double W0;                   /* weight before the range */
-    long double Wr, Pr, T1;           /* the range's weight, Σw·y and part of T1 */
+    long double Wr, Pr, T1;           /* the range's weight, Σw·y and Σ c·w·y */
     long double Wtot, Safter, Aafter; /* all weight; Σw·y and weight after it */
     double a1, a2, a3;                /* the linearization's coefficients */
     double *acc;                      /* Σ w·u per PSU */
@@ -1024,27 +1026,25 @@ static void *gwork(void *arg) {
             j->st = SOCIND_ERR_NOMEM;
             return NULL;
         }
-        for (size_t b = j->b0; b < j->b1;) {
-            const size_t s = j->start[b];
-            while (b < j->b1 && j->start[b + 1] - s < GROUP_ROWS) b++;
-            if (b < j->b1) b++; /* (a bucket of GROUP_ROWS or more: alone) */
-            const size_t e = j->start[b];
-            if (e - s > 1) socind__sort_items_cached(j->out + s, e - s, j->it + s, count);
+        socind__item *restrict out = j->out;
+        const size_t *start = j->start, b1 = j->b1;
+        long double W = 0.0L, P = 0.0L, T1 = 0.0L;
+        for (size_t b = j->b0; b < b1;) {
+            const size_t s = start[b];
+            while (b < b1 && start[b + 1] - s < GROUP_ROWS) b++;
+            if (b < b1) b++; /* (a bucket of GROUP_ROWS or more: alone) */
+            const size_t e = start[b];
+            if (e - s > 1) socind__sort_items_cached(out + s, e - s, j->it + s, count);
+            /* the group, still in the cache: ranked within the range */
+            for (size_t i = s; i < e; i++) {
+                const long double wy = (long double)out[i].w * out[i].y;
+                W += out[i].w;
+                P += wy;
+                T1 += W * wy;
+            }
         }
         free(count);
-        long double W = 0.0L, P = 0.0L;
-        for (size_t i = j->lo; i < j->hi; i++)
-            W += j->out[i].w, P += (long double)j->out[i].w * j->out[i].y;
-        j->Wr = W, j->Pr = P;
-    } else if (j->phase == 3) { /* T1's part: r from the weight before the range */
-        const socind__item *restrict out = j->out;
-        const size_t hi = j->hi;
-        long double r = j->W0, T = 0.0L;
-        for (size_t i = j->lo; i < hi; i++) {
-            r += out[i].w;
-            T += (double)r * out[i].w * out[i].y;
-        }
-        j->T1 = T;
+        j->Wr = W, j->Pr = P, j->T1 = T1;
     } else { /* w·u per PSU, walked backwards as inequality.c's gini */
         const socind__item *restrict out = j->out;
         double *restrict acc = j->acc;
@@ -1103,7 +1103,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
     for (int32_t t = 0; !st && t < T; t++) {
         j[t].kmin = kmin, j[t].shift = shift;
         j[t].cnt = calloc(NB, sizeof *j[t].cnt);
-        j[t].acc = calloc(npsu ? npsu : 1, sizeof *j[t].acc);
+        /* (huge pages where it is large: a PSU a row is hundreds of
+           thousands of pages, first touched in random order) */
+        j[t].acc = socind__big_calloc((npsu ? npsu : 1) * sizeof *j[t].acc);
         j[t].seen = calloc(npsu ? npsu : 1, 1);
         j[t].start = start;
         if (!j[t].cnt || !j[t].acc || !j[t].seen)
@@ -1146,11 +1148,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
             if (j[t].st && !st) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (!st) {
-        long double W = 0.0L, P = 0.0L;
-        for (int32_t t = 0; t < T; t++) j[t].W0 = W, W += j[t].Wr, P += j[t].Pr;
-        grun(j, T, 3);
-        long double T1l = 0.0L, S = 0.0L, A = 0.0L;
-        for (int32_t t = 0; t < T; t++) T1l += j[t].T1;
+        /* T1 = Σ_t (W0_t·P_t + Σ c·w·y), W0_t the weight before range t */
+        long double W = 0.0L, T1l = 0.0L, S = 0.0L, A = 0.0L;
+        for (int32_t t = 0; t < T; t++) T1l += W * j[t].Pr + j[t].T1, W += j[t].Wr;
         const double T1 = (double)T1l;
         const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
         if (!(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0)) {
@@ -1163,7 +1163,7 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
                 j[t].a3 = (2.0 * T1 - Y) / (N * N * Y);
                 S += j[t].Pr, A += j[t].Wr;
             }
-            grun(j, T, 4);
+            grun(j, T, 3);
             /* each PSU's total over the threads */
             for (int32_t t = 0; t < T; t++)
                 for (size_t p = 0; p < npsu; p++) {
