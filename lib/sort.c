@@ -171,11 +171,12 @@ int32_t socind__sort_items(socind__item *a, size_t n) {
         size_t *next = small;
         memcpy(next, start, nb * sizeof *next);
         for (size_t i = 0; i < n; i++) b[next[(socind__order_key(a[i].y) >> sh) & mask]++] = a[i];
-        for (size_t d = 0; d < nb; d++)
-            if (start[d + 1] - start[d] > 1)
-                socind__sort_items_cached(b + start[d], start[d + 1] - start[d], a + start[d],
-                                          small);
-        memcpy(a, b, n * sizeof *a);
+        /* each bucket sorted, then copied back while it is in the cache */
+        for (size_t d = 0; d < nb; d++) {
+            const size_t s = start[d], m = start[d + 1] - s;
+            if (m > 1) socind__sort_items_cached(b + s, m, a + s, small);
+            memcpy(a + s, b + s, m * sizeof *a);
+        }
     }
     free(b);
     free(count);
