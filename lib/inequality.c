@@ -329,7 +329,8 @@ static int32_t finish_domain(ictx *c, const domain *dm, size_t nu, double value,
 }
 
 /* The Gini of domain dm on T threads (state_gini.c: the rows cut by value
- * into a range a thread, each sorted and ranked from the weight before it;
+ * into a range a thread, each sorted and ranked within itself, its part
+ * of T1 offset by the weight before it;
  * N̂ and Ŷ summed in its first pass), incomes from yr[0] to yr[1] before
  * their scaling by 2^−ex. */
 static int32_t gini_threaded(ictx *c, domain *dm, int32_t T, int ex, const double yr[2],

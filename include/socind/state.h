@@ -328,8 +328,10 @@
  * ends, run on one thread (which rescales them). socind_gini runs a
  * domain of 131,072 rows or more on opts->threads threads as its state
  * does: the domain's rows cut by value into a range a thread (a histogram
- * of their order keys), each range sorted (ties by row) and ranked from
- * the weight before it, T1 summed, then each range walked backwards from
+ * of their order keys), each range sorted (ties by row) and ranked within
+ * itself while its rows are in the cache (its part of T1 is the weight
+ * before it times its income plus its own Σ c·w·y, in long double), T1
+ * summed, then each range walked backwards from
  * the weight and income after it as the one-thread loop walks all the
  * rows, w·u added into the thread's own PSU sums and those added at the
  * end (incomes rescaled first, as on one thread; the tests: 1e−12
