@@ -1895,6 +1895,7 @@ int32_t socind_state_finish(const socind_state *s, const socind_options *opts, s
         st = socind__fail(SOCIND_ERR_ARG, "the state is in pass %d of %d: finish the last pass's",
                           (int)s->pass, (int)s->passes);
     if (!st && s->npsu == 0) st = socind__fail(SOCIND_ERR_EMPTY, "no row was added to the state");
+    if (!st && s->fit) st = socind__fit_check(s);
     if (!st && s->rank) return socind__rank_finish(s, &o, out, count);
     int32_t *porder = NULL, *rank = NULL, *corder = NULL;
     socind_design *d = NULL;

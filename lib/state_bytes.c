@@ -174,6 +174,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "the values themselves; version %u's are of the values less a "
                             "shift, which keeps the design effect's digits",
                             ver, FORMAT_VERSION_3);
+    if (est == SOCIND_STATE_PROPORTION_LIKELIHOOD && ver != FORMAT_VERSION_3)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a proportion's likelihood state is written in format version %u "
+                            "only, not %u",
+                            FORMAT_VERSION_3, ver);
     if (v3 && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a relative line's state in format version %u is not read: version "

@@ -22,14 +22,15 @@
 /* pairs a domain: Σw over every row of the domain, then the first step's
  * sums (pass 2) */
 #define FIT_PAIRS (1 + SOCIND__GLM_SUMS)
-/* bytes a domain: rows, rows with a value, c, the pairs */
-#define FIT_BYTES (24u + 16u * FIT_PAIRS)
+/* bytes a domain: rows, rows with a value, pass 1's rows, c, the pairs */
+#define FIT_BYTES (32u + 16u * FIT_PAIRS)
 #define CANONICAL_NAN_BITS 0x7FF8000000000000ull
 
 struct socind__fit {
     int32_t G;
     int64_t *n_all; /* rows of the domain (any value, any weight) */
     int64_t *n_fit; /* pass 2: of them, rows with a value */
+    int64_t *n_one; /* pass 2: the rows pass 1 counted (its merged state's); pass 1: 0 */
     double *c;      /* pass 2: the mean weight pass 1 found (NaN: none); pass 1: 0 */
     double *sum;    /* 2·FIT_PAIRS a domain: hi, lo of each */
 };
@@ -40,7 +41,7 @@ static int32_t fit_domains(const socind_state_spec *sp) {
 
 void socind__fit_free(struct socind__fit *f) {
     if (!f) return;
-    free(f->n_all), free(f->n_fit), free(f->c), free(f->sum);
+    free(f->n_all), free(f->n_fit), free(f->n_one), free(f->c), free(f->sum);
     free(f);
 }
 
@@ -54,6 +55,9 @@ static int fit_grow(struct socind__fit *f, int32_t G) {
     int64_t *nf = realloc(f->n_fit, g1 * sizeof *nf);
     if (!nf) return 0;
     f->n_fit = nf;
+    int64_t *no = realloc(f->n_one, g1 * sizeof *no);
+    if (!no) return 0;
+    f->n_one = no;
     double *c = realloc(f->c, g1 * sizeof *c);
     if (!c) return 0;
     f->c = c;
@@ -61,7 +65,7 @@ static int fit_grow(struct socind__fit *f, int32_t G) {
     if (!sum) return 0;
     f->sum = sum;
     for (size_t g = g0; g < g1; g++) {
-        na[g] = 0, nf[g] = 0, c[g] = 0.0;
+        na[g] = 0, nf[g] = 0, no[g] = 0, c[g] = 0.0;
         for (size_t j = 0; j < 2 * FIT_PAIRS; j++) sum[g * 2 * FIT_PAIRS + j] = 0.0;
     }
     f->G = G;
@@ -111,12 +115,24 @@ void socind__fit_add(socind_state *s, const socind_chunk *c) {
 }
 
 int32_t socind__fit_merge_check(const socind_state *into, const socind_state *from) {
+    const size_t G = (size_t)into->fit->G;
     if (into->fit->G != from->fit->G ||
-        (into->pass > 1 &&
-         memcmp(into->fit->c, from->fit->c, (size_t)into->fit->G * sizeof(double)) != 0))
+        (into->pass > 1 && (memcmp(into->fit->c, from->fit->c, G * sizeof(double)) != 0 ||
+                            memcmp(into->fit->n_one, from->fit->n_one, G * sizeof(int64_t)) != 0)))
         return socind__fail(SOCIND_ERR_MISMATCH,
-                            "the states' second passes come from different first passes (each "
-                            "domain's mean weight differs)");
+                            "the states' second passes come from different first passes (the "
+                            "domains' rows or mean weights differ)");
+    return SOCIND_OK;
+}
+
+int32_t socind__fit_check(const socind_state *s) {
+    const struct socind__fit *f = s->fit;
+    for (int32_t g = 0; s->pass > 1 && g < f->G; g++)
+        if (f->n_all[g] != f->n_one[g])
+            return socind__fail(SOCIND_ERR_MISMATCH,
+                                "domain %d: the second pass added %lld rows, the first %lld (each "
+                                "pass adds every chunk)",
+                                (int)g, (long long)f->n_all[g], (long long)f->n_one[g]);
     return SOCIND_OK;
 }
 
@@ -147,6 +163,7 @@ int32_t socind__fit_next_pass(const socind_state *m, socind_state **next) {
         const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
         const double c = f->n_all[g] > 0 ? (sum[0] + sum[1]) / (double)f->n_all[g] : NAN;
         n->fit->c[g] = c > 0.0 && isfinite(c) ? c : NAN;
+        n->fit->n_one[g] = f->n_all[g];
     }
     *next = n;
     return SOCIND_OK;
@@ -180,9 +197,10 @@ void socind__fit_write(const socind_state *s, unsigned char *q) {
     for (int32_t g = 0; f && g < f->G; g++, q += FIT_BYTES) {
         socind__put_u64(q, (uint64_t)f->n_all[g]);
         socind__put_u64(q + 8, (uint64_t)f->n_fit[g]);
-        socind__put_u64(q + 16, f64_bits(f->c[g]));
+        socind__put_u64(q + 16, (uint64_t)f->n_one[g]);
+        socind__put_u64(q + 24, f64_bits(f->c[g]));
         const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
-        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) socind__put_f64(q + 24 + 8 * j, sum[j]);
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) socind__put_f64(q + 32 + 8 * j, sum[j]);
     }
 }
 
@@ -193,28 +211,29 @@ int32_t socind__fit_read(socind_state *s, const unsigned char *q, size_t len) {
                                                "match its PSU and cell counts (truncated or "
                                                "extended)");
     for (int32_t g = 0; g < f->G; g++, q += FIT_BYTES) {
-        const int64_t na = (int64_t)socind__get_u64(q), nf = (int64_t)socind__get_u64(q + 8);
-        const uint64_t cb = socind__get_u64(q + 16);
-        const double c = socind__get_f64(q + 16);
+        const int64_t na = (int64_t)socind__get_u64(q), nf = (int64_t)socind__get_u64(q + 8),
+                      no = (int64_t)socind__get_u64(q + 16);
+        const uint64_t cb = socind__get_u64(q + 24);
+        const double c = socind__get_f64(q + 24);
         double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
-        int ok = na >= 0 && nf >= 0 && nf <= na;
-        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) {
-            sum[j] = socind__get_f64(q + 24 + 8 * j);
-            ok = ok && isfinite(sum[j]);
-        }
-        /* Σw of weights >= 0: its hi not negative */
+        int ok = na >= 0 && nf >= 0 && nf <= na && no >= 0;
+        /* the sums as they are (a sum that overflowed is carried, as the
+           cells' are), Σw's hi not below 0 (weights are not) */
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) sum[j] = socind__get_f64(q + 32 + 8 * j);
         ok = ok && !(sum[0] < 0.0);
         if (s->pass == 1) { /* no mean weight yet, nothing of the fit */
-            ok = ok && cb == 0 && nf == 0;
+            ok = ok && cb == 0 && nf == 0 && no == 0;
             for (size_t j = 2; ok && j < 2 * FIT_PAIRS; j++)
-                ok = socind__get_u64(q + 24 + 8 * j) == 0;
-        } else { /* the mean weight: > 0 and finite, or none (the one NaN) */
-            ok = ok && (cb == CANONICAL_NAN_BITS || (c > 0.0 && isfinite(c)));
+                ok = socind__get_u64(q + 32 + 8 * j) == 0;
+        } else { /* the mean weight: > 0 and finite, or none (the one NaN; always
+                    where pass 1 had no row) */
+            ok = ok && (cb == CANONICAL_NAN_BITS || (c > 0.0 && isfinite(c))) &&
+                 (no > 0 || cb == CANONICAL_NAN_BITS);
         }
         if (!ok)
             return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: a proportion's "
                                                    "fit record breaks the format's rules");
-        f->n_all[g] = na, f->n_fit[g] = nf, f->c[g] = c;
+        f->n_all[g] = na, f->n_fit[g] = nf, f->n_one[g] = no, f->c[g] = c;
     }
     return SOCIND_OK;
 }

@@ -419,8 +419,11 @@ int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups);
 /* A chunk's rows (already accepted by the state) into the fit's sums. */
 void socind__fit_add(socind_state *s, const socind_chunk *c);
 /* SOCIND_ERR_MISMATCH unless from's fit merges into into's (pass 2: the
- * same mean weights); then socind__fit_merge cannot fail. */
+ * same rows of pass 1 and mean weights); then socind__fit_merge cannot fail. */
 int32_t socind__fit_merge_check(const socind_state *into, const socind_state *from);
+/* SOCIND_ERR_MISMATCH where a second pass added another number of rows to
+ * a domain than the first (finishing checks it). */
+int32_t socind__fit_check(const socind_state *s);
 void socind__fit_merge(socind_state *into, const socind_state *from);
 /* The second pass's empty state from the merged first (each domain's mean
  * weight). */

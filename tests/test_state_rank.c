@@ -1317,10 +1317,12 @@ static void test_bytes_refused(void **state) {
  * weights, rows in no domain, with and without domains and fpc; the rows
  * in the data's order or shuffled, cut at random in each pass (PSUs split,
  * empty chunks, domains missing from chunks), merged in random orders,
- * some through their bytes. Then the contract: pass 1 does not finish, a
- * proportion's one-pass state refuses the likelihood interval, second
- * passes of different first passes do not merge, set_groups is refused in
- * pass 2, and damaged bytes of either pass give a status. */
+ * some through their bytes. Then the contract: pass 1 does not finish,
+ * second passes of different first passes do not merge (even where their
+ * mean weights are equal), a second pass over other rows does not finish,
+ * set_groups is refused in pass 2, damaged bytes of either pass give a
+ * status, and a weight sum that overflowed goes through bytes and
+ * finishes SOCIND_ERR_OVERFLOW. */
 static void test_proportion_likelihood(void **state) {
     const households *fh = *state;
     data d;
@@ -1440,6 +1442,49 @@ static void test_proportion_likelihood(void **state) {
     socind_state *pz = state_of_pass(&d, &c, order, 0, 0, nb); /* an empty chunk */
     assert_int_equal(socind_state_merge(pb, pz), SOCIND_OK);
     assert_int_equal(socind_state_merge(pa, pb), SOCIND_ERR_MISMATCH);
+    /* a second pass over other rows than the first: refused at finish */
+    socind_estimate *e2 = calloc((size_t)d.ng, sizeof *e2);
+    assert_int_equal(socind_state_finish(pa, &lik, e2, (size_t)d.ng), SOCIND_ERR_MISMATCH);
+    assert_non_null(strstr(socind_last_error_detail(), "the second pass added"));
+    assert_int_equal(socind_state_finish(pb, &lik, e2, (size_t)d.ng), SOCIND_OK);
+    free(e2);
+    /* pass 1 of equal mean weights (every weight 1) over other rows: their
+       second passes do not merge */
+    {
+        const case_t c1 = {SOCIND_STATE_PROPORTION_LIKELIHOOD, NAN, 0, NAN, NAN, NAN, 0, 0, 0, 0};
+        data u = d;
+        u.w = malloc(d.n * sizeof *u.w);
+        for (size_t k = 0; k < d.n; k++) u.w[k] = 1.0;
+        socind_state *s1 = state_of(&u, &c1, order, 0, 100), *s2 = state_of(&u, &c1, order, 0, 200);
+        socind_state *t1 = NULL, *t2 = NULL;
+        assert_int_equal(socind_state_next_pass(s1, &t1), SOCIND_OK);
+        assert_int_equal(socind_state_next_pass(s2, &t2), SOCIND_OK);
+        assert_int_equal(socind_state_merge(t1, t2), SOCIND_ERR_MISMATCH);
+        socind_state_free(s1), socind_state_free(s2), socind_state_free(t1), socind_state_free(t2);
+        free(u.w);
+    }
+    /* weights whose sum overflows: the state's bytes read back (the sums
+       carried as they are) and it finishes SOCIND_ERR_OVERFLOW */
+    {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_PROPORTION_LIKELIHOOD;
+        socind_state *o1 = NULL, *o2 = NULL;
+        assert_int_equal(socind_state_new(&sp, &o1), SOCIND_OK);
+        const double ow[2] = {1e308, 1e308}, oy[2] = {1.0, 0.0};
+        socind_chunk ch;
+        socind_chunk_init(&ch);
+        ch.n = 2, ch.weight = ow, ch.y = oy;
+        assert_int_equal(socind_state_add(o1, &ch), SOCIND_OK);
+        o1 = through_bytes(o1);
+        assert_int_equal(socind_state_next_pass(o1, &o2), SOCIND_OK);
+        assert_int_equal(socind_state_add(o2, &ch), SOCIND_OK);
+        o2 = through_bytes(o2);
+        socind_estimate oe;
+        socind_state_finish(o2, &lik, &oe, 1);
+        assert_int_equal(oe.status, SOCIND_ERR_OVERFLOW);
+        socind_state_free(o1), socind_state_free(o2);
+    }
     /* damaged bytes of both passes: a status, never a crash */
     socind_state *both[2] = {b, pb};
     for (int q = 0; q < 2; q++) {
@@ -1472,7 +1517,7 @@ static void test_proportion_likelihood(void **state) {
             test_fix_crc(buf, len);
         }
         /* the fit part's rules: rows with a value beyond the domain's rows */
-        const size_t fit0 = len - 4 - 120 * (size_t)d.ng;
+        const size_t fit0 = len - 4 - 128 * (size_t)d.ng;
         memcpy(buf + fit0 + 8,
                (const unsigned char[8]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 8);
         test_fix_crc(buf, len);

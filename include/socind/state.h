@@ -335,13 +335,14 @@
  * the weight and income after it as the one-thread loop walks all the
  * rows, w·u added into the thread's own PSU sums and those added at the
  * end (incomes rescaled first, as on one thread; the tests: 1e−12
- * relative). The other estimators (and the rank-based ones above without
- * domains) run on the calling thread whatever opts->threads says — the
- * poverty estimates against relative lines without domains among
- * them: their one-thread path (a sampled bracket of the quantile) takes
- * 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes through partial
- * states 47–213 ns a row a pass (bench_relative), so threads through
- * states would be slower.
+ * relative, and where the Gini is itself near 0 within 1e−15 absolute,
+ * the cancellation in (2·T1 − Ŷ)/(N̂·Ŷ) − 1 that both carry: 2.2e−16 on
+ * a Gini of 6e−6 from incomes that differ in their last 12 bits). The other estimators (and the
+ * rank-based ones above without domains) run on the calling thread whatever opts->threads says —
+ * the poverty estimates against relative lines without domains among them: their one-thread path (a
+ * sampled bracket of the quantile) takes 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes
+ * through partial states 47–213 ns a row a pass (bench_relative), so threads through states would
+ * be slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
@@ -566,8 +567,13 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * which take two or more: *passes is this pass + 1 while the Gini's plan
  * has ranges left, else this pass
  * (see "Rank-based estimates" above); and a proportion's likelihood
- * state, which takes two (each domain's mean weight, then the fit). States of a later pass merge
- * only when they come from the same merged state (else SOCIND_ERR_MISMATCH). *pass (1-based) and
+ * state, which takes two (each domain's mean weight, then the fit; its
+ * finish refuses, SOCIND_ERR_MISMATCH, a second pass that added another
+ * number of rows to a domain than the first). States of a later pass merge
+ * only when what they carry from the pass before is the same — they come
+ * from the same merged state, or from merged states that agree on all of
+ * it (the plan of what to keep; a proportion's likelihood state: each
+ * domain's rows and mean weight) — else SOCIND_ERR_MISMATCH. *pass (1-based) and
  * *passes (either may be NULL). SOCIND_ERR_NULL for a NULL state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
