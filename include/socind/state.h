@@ -257,7 +257,7 @@
  * another order; the state takes the side its exact sums give.
  *
  * A proportion's likelihood interval (SOCIND_STATE_PROPORTION_LIKELIHOOD):
- * 2 passes, 120 bytes a domain beyond the proportion's PSUs and cells
+ * 2 passes, 128 bytes a domain beyond the proportion's PSUs and cells
  * (lib/state_fit.c). socind_proportion profiles that interval around R's
  * glm fit, whose prior weights are w/c with c the mean weight over every
  * row of the domain (any value, any weight: R's subset design), and whose
@@ -337,12 +337,14 @@
  * end (incomes rescaled first, as on one thread; the tests: 1e−12
  * relative, and where the Gini is itself near 0 within 1e−15 absolute,
  * the cancellation in (2·T1 − Ŷ)/(N̂·Ŷ) − 1 that both carry: 2.2e−16 on
- * a Gini of 6e−6 from incomes that differ in their last 12 bits). The other estimators (and the
- * rank-based ones above without domains) run on the calling thread whatever opts->threads says —
- * the poverty estimates against relative lines without domains among them: their one-thread path (a
- * sampled bracket of the quantile) takes 7–10 ns a row (FGT0, 10^6 and 10^7 rows), their passes
- * through partial states 47–213 ns a row a pass (bench_relative), so threads through states would
- * be slower.
+ * a Gini of 6e−6 from incomes that differ in their last 12 bits). The
+ * other estimators (and the rank-based ones above without domains) run
+ * on the calling thread whatever opts->threads says — the poverty
+ * estimates against relative lines without domains among them: their
+ * one-thread path (a sampled bracket of the quantile) takes 7–10 ns a row
+ * (FGT0, 10^6 and 10^7 rows), their passes through partial states 47–213
+ * ns a row a pass (bench_relative), so threads through states would be
+ * slower.
  *
  * Extremes: incomes and values are used as given (the in-memory
  * estimators' rescaling of incomes beyond 2^±200 is not applied): a total
@@ -573,8 +575,9 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * only when what they carry from the pass before is the same — they come
  * from the same merged state, or from merged states that agree on all of
  * it (the plan of what to keep; a proportion's likelihood state: each
- * domain's rows and mean weight) — else SOCIND_ERR_MISMATCH. *pass (1-based) and
- * *passes (either may be NULL). SOCIND_ERR_NULL for a NULL state. */
+ * domain's rows and mean weight) — else SOCIND_ERR_MISMATCH. *pass
+ * (1-based) and *passes (either may be NULL). SOCIND_ERR_NULL for a NULL
+ * state. */
 SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass, int32_t *passes);
 
 /* An empty state of the next pass from the merged state of this one
