@@ -17,8 +17,9 @@ receives the estimates (or, between passes, the next pass's empty state),
 never the states themselves, which hold every PSU. Rows never leave their
 worker.
 Rank-based estimates (quantiles, Lorenz, the share ratio, the Gini,
-relative lines and the poverty measures against them) take the passes
-their state needs (:attr:`socind.State.passes`): after each pass the
+relative lines and the poverty measures against them), and a proportion
+with ``prop_ci="likelihood"`` (each domain's mean weight, then R's glm
+fit), take the passes their state needs (:attr:`socind.State.passes`): after each pass the
 root makes the next pass's empty state from the merged one
 (:meth:`socind.State.next_pass`) and a new Dask
 computation adds every partition to it again. The figures agree with the
