@@ -810,6 +810,73 @@ static void test_gini_threads(void **state) {
     data_free(&d);
 }
 
+/* A Gini state whose two chunks number their rows alike: each row added
+ * twice with the same number and value, once in PSUs 0 .. 99 and once,
+ * with half a unit more weight, in PSUs 1000 .. 1099, so that every row is
+ * in a run of two kept rows of equal range, value and row number, which
+ * the rest of the key orders (the weight, so the first copy first, the
+ * same whatever the merge order; the Gini and its linearized values do not
+ * depend on the order of tied incomes in exact arithmetic, only their
+ * rounding does). Its figures match socind_gini's over the first copies
+ * followed by the second within TOL: merged either way, in two passes and
+ * in passes of a fifth of the rows. */
+static void test_gini_row_numbers_twice(void **state) {
+    (void)state;
+    enum { N = 3000 };
+    double *y = malloc(2 * N * sizeof *y), *w = malloc(2 * N * sizeof *w);
+    int64_t *h = malloc(2 * N * sizeof *h), *p = malloc(2 * N * sizeof *p);
+    for (size_t k = 0; k < N; k++) {
+        const double u = ((double)(rnd() >> 11) + 0.5) * 0x1p-53;
+        y[k] = y[k + N] = exp(3.0 * u);
+        w[k] = (double)(1 + rnd() % 5), w[k + N] = w[k] + 0.5;
+        h[k] = h[k + N] = (int64_t)(k / 300);
+        p[k] = (int64_t)(k / 30), p[k + N] = 1000 + (int64_t)(k / 30);
+    }
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(2 * N, w, h, p, NULL, NULL, &des), SOCIND_OK);
+    socind_estimate ref, got;
+    assert_int_equal(socind_gini(des, y, NULL, 1, NULL, &ref), SOCIND_OK);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_GINI, sp.has_strata = 1, sp.has_psu = 1;
+    for (int v = 0; v < 4; v++) {
+        socind__gini_budget = v < 2 ? 0 : (int)(2 * N / 5);
+        socind_state *tmpl = NULL, *m = NULL;
+        for (;;) {
+            socind_state *half[2];
+            for (int c = 0; c < 2; c++) {
+                if (tmpl)
+                    half[c] = copy_of(tmpl);
+                else
+                    assert_int_equal(socind_state_new(&sp, &half[c]), SOCIND_OK);
+                socind_chunk ch;
+                socind_chunk_init(&ch);
+                ch.n = N, ch.first_row = 0;
+                ch.weight = w + c * N, ch.y = y + c * N, ch.strata = h + c * N, ch.psu = p + c * N;
+                assert_int_equal(socind_state_add(half[c], &ch), SOCIND_OK);
+            }
+            /* a + b, or b + a */
+            assert_int_equal(socind_state_merge(half[v & 1], half[1 - (v & 1)]), SOCIND_OK);
+            m = half[v & 1];
+            socind_state_free(half[1 - (v & 1)]);
+            socind_state_free(tmpl);
+            tmpl = NULL;
+            int32_t pass = 0, passes = 0;
+            assert_int_equal(socind_state_passes(m, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(m, &tmpl), SOCIND_OK);
+            socind_state_free(m);
+        }
+        assert_int_equal(socind_state_finish(m, NULL, &got, 1), SOCIND_OK);
+        assert_close_abs(got.value, ref.value, TOL, NOISE);
+        assert_close_abs(got.se, ref.se, TOL, NOISE);
+        socind_state_free(m);
+    }
+    socind__gini_budget = 0;
+    socind_design_free(des);
+    free(y), free(w), free(h), free(p);
+}
+
 /* The Gini on threads over tens of thousands of rows (each thread's
  * buckets sorted in several groups): incomes spread over many bits, with
  * ties, rows of weight 0 and missing incomes (the threads' gathered rows
@@ -1693,6 +1760,7 @@ int main(void) {
         cmocka_unit_test(test_sen_sst_gap_beyond_range),
         cmocka_unit_test(test_gini_threads),
         cmocka_unit_test(test_gini_threads_many_rows),
+        cmocka_unit_test(test_gini_row_numbers_twice),
         cmocka_unit_test(test_spec_rules),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),
