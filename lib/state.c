@@ -179,7 +179,7 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
 
 /* ---- the tables ---- */
 
-static int grow(void **p, size_t elem, size_t cap) {
+int socind__state_grow(void **p, size_t elem, size_t cap) {
     void *q = realloc(*p, cap * elem);
     if (!q) return 0;
     *p = q;
@@ -191,11 +191,11 @@ int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t
     if (s->npsu == s->pcap) {
         size_t cap = s->pcap ? 2 * s->pcap : 64;
         if (cap > (size_t)INT32_MAX) return 0;
-        if (!grow((void **)&s->p_stratum, sizeof *s->p_stratum, cap) ||
-            !grow((void **)&s->p_id, sizeof *s->p_id, cap) ||
-            !grow((void **)&s->p_row, sizeof *s->p_row, cap) ||
-            !grow((void **)&s->p_fpc, sizeof *s->p_fpc, cap) ||
-            !grow((void **)&s->p_pos, sizeof *s->p_pos, cap))
+        if (!socind__state_grow((void **)&s->p_stratum, sizeof *s->p_stratum, cap) ||
+            !socind__state_grow((void **)&s->p_id, sizeof *s->p_id, cap) ||
+            !socind__state_grow((void **)&s->p_row, sizeof *s->p_row, cap) ||
+            !socind__state_grow((void **)&s->p_fpc, sizeof *s->p_fpc, cap) ||
+            !socind__state_grow((void **)&s->p_pos, sizeof *s->p_pos, cap))
             return 0;
         s->pcap = cap;
     }
@@ -215,12 +215,12 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
     if (s->ncell == s->ccap) {
         size_t cap = s->ccap ? 2 * s->ccap : 64;
         if (cap > (size_t)INT32_MAX) return 0;
-        if (!grow((void **)&s->c_psu, sizeof *s->c_psu, cap) ||
-            !grow((void **)&s->c_group, sizeof *s->c_group, cap) ||
-            !grow((void **)&s->c_n, sizeof *s->c_n, cap) ||
-            !grow((void **)&s->c_npos, sizeof *s->c_npos, cap) ||
-            !grow((void **)&s->c_dpos, sizeof *s->c_dpos, cap) ||
-            !grow((void **)&s->c_sum, K2 * sizeof *s->c_sum, cap))
+        if (!socind__state_grow((void **)&s->c_psu, sizeof *s->c_psu, cap) ||
+            !socind__state_grow((void **)&s->c_group, sizeof *s->c_group, cap) ||
+            !socind__state_grow((void **)&s->c_n, sizeof *s->c_n, cap) ||
+            !socind__state_grow((void **)&s->c_npos, sizeof *s->c_npos, cap) ||
+            !socind__state_grow((void **)&s->c_dpos, sizeof *s->c_dpos, cap) ||
+            !socind__state_grow((void **)&s->c_sum, K2 * sizeof *s->c_sum, cap))
             return 0;
         s->ccap = cap;
     }
@@ -240,8 +240,8 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 /* The mean's shift tables for G domains, those from `had` on unset; 1, or
  * 0 when out of memory (the tables as they were). */
 static int shifts_grow(socind_state *s, size_t had, size_t G) {
-    if (!grow((void **)&s->g_shift, sizeof *s->g_shift, G) ||
-        !grow((void **)&s->g_shift_row, sizeof *s->g_shift_row, G))
+    if (!socind__state_grow((void **)&s->g_shift, sizeof *s->g_shift, G) ||
+        !socind__state_grow((void **)&s->g_shift_row, sizeof *s->g_shift_row, G))
         return 0;
     for (size_t g = had; g < G; g++) s->g_shift[g] = 0.0, s->g_shift_row[g] = INT64_MAX;
     return 1;

@@ -49,24 +49,15 @@ void socind__fit_free(struct socind__fit *f) {
  * (f unchanged but for capacity). */
 static int fit_grow(struct socind__fit *f, int32_t G) {
     const size_t g0 = (size_t)f->G, g1 = (size_t)G;
-    int64_t *na = realloc(f->n_all, g1 * sizeof *na);
-    if (!na) return 0;
-    f->n_all = na;
-    int64_t *nf = realloc(f->n_fit, g1 * sizeof *nf);
-    if (!nf) return 0;
-    f->n_fit = nf;
-    int64_t *no = realloc(f->n_one, g1 * sizeof *no);
-    if (!no) return 0;
-    f->n_one = no;
-    double *c = realloc(f->c, g1 * sizeof *c);
-    if (!c) return 0;
-    f->c = c;
-    double *sum = realloc(f->sum, g1 * 2 * FIT_PAIRS * sizeof *sum);
-    if (!sum) return 0;
-    f->sum = sum;
+    if (!socind__state_grow((void **)&f->n_all, sizeof *f->n_all, g1) ||
+        !socind__state_grow((void **)&f->n_fit, sizeof *f->n_fit, g1) ||
+        !socind__state_grow((void **)&f->n_one, sizeof *f->n_one, g1) ||
+        !socind__state_grow((void **)&f->c, sizeof *f->c, g1) ||
+        !socind__state_grow((void **)&f->sum, 2 * FIT_PAIRS * sizeof *f->sum, g1))
+        return 0;
     for (size_t g = g0; g < g1; g++) {
-        na[g] = 0, nf[g] = 0, no[g] = 0, c[g] = 0.0;
-        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) sum[g * 2 * FIT_PAIRS + j] = 0.0;
+        f->n_all[g] = 0, f->n_fit[g] = 0, f->n_one[g] = 0, f->c[g] = 0.0;
+        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) f->sum[g * 2 * FIT_PAIRS + j] = 0.0;
     }
     f->G = G;
     return 1;

@@ -166,13 +166,6 @@ static struct socind__gini *gini_alloc(int32_t G, int64_t budget) {
     return q;
 }
 
-static int grow(void **p, size_t elem, size_t cap) {
-    void *q = realloc(*p, cap * elem);
-    if (!q) return 0;
-    *p = q;
-    return 1;
-}
-
 static uint32_t plan_crc(const struct socind__gini *q);
 
 struct socind__gini *socind__gini_new(const socind_state *s) {
@@ -200,10 +193,10 @@ static int hist_reserve(struct socind__gini *q, size_t n) {
     if (need > q->hcap) {
         size_t cap = q->hcap ? q->hcap : 64;
         while (cap < need) cap *= 2;
-        if (!grow((void **)&q->hr, sizeof *q->hr, cap) ||
-            !grow((void **)&q->hc, sizeof *q->hc, cap) ||
-            !grow((void **)&q->hn, sizeof *q->hn, cap) ||
-            !grow((void **)&q->hs, 4 * sizeof *q->hs, cap))
+        if (!socind__state_grow((void **)&q->hr, sizeof *q->hr, cap) ||
+            !socind__state_grow((void **)&q->hc, sizeof *q->hc, cap) ||
+            !socind__state_grow((void **)&q->hn, sizeof *q->hn, cap) ||
+            !socind__state_grow((void **)&q->hs, 4 * sizeof *q->hs, cap))
             return 0;
         q->hcap = cap;
     }
@@ -242,10 +235,11 @@ static int rows_reserve(struct socind__gini *q, size_t more) {
     if (more > SIZE_MAX / 64 - q->nk) return 0;
     size_t cap = q->kcap ? q->kcap : 256;
     while (cap - q->nk < more) cap *= 2;
-    if (!grow((void **)&q->ky, sizeof *q->ky, cap) || !grow((void **)&q->kw, sizeof *q->kw, cap) ||
-        !grow((void **)&q->krow, sizeof *q->krow, cap) ||
-        !grow((void **)&q->kcell, sizeof *q->kcell, cap) ||
-        !grow((void **)&q->krange, sizeof *q->krange, cap))
+    if (!socind__state_grow((void **)&q->ky, sizeof *q->ky, cap) ||
+        !socind__state_grow((void **)&q->kw, sizeof *q->kw, cap) ||
+        !socind__state_grow((void **)&q->krow, sizeof *q->krow, cap) ||
+        !socind__state_grow((void **)&q->kcell, sizeof *q->kcell, cap) ||
+        !socind__state_grow((void **)&q->krange, sizeof *q->krange, cap))
         return 0;
     q->kcap = cap;
     return 1;

@@ -71,6 +71,10 @@ struct socind_state {
     struct socind__fit *fit;
 };
 
+/* Reallocates *p to cap elements of elem bytes: 1, or 0 (out of memory,
+ * *p unchanged). */
+int socind__state_grow(void **p, size_t elem, size_t cap);
+
 /* ---- rows ---- */
 /* A proportion's state, with or without the likelihood interval's fit. */
 static inline int socind__state_is_prop(int32_t e) {

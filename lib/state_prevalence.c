@@ -68,13 +68,6 @@ void socind__prev_free(struct socind__prev *p) {
     free(p);
 }
 
-static int grow(void **q, size_t elem, size_t cap) {
-    void *r = realloc(*q, cap * elem);
-    if (!r) return 0;
-    *q = r;
-    return 1;
-}
-
 static inline int64_t pkey1(const socind_state *s, int64_t h) {
     return socind__state_pkey1(s, h);
 }
@@ -88,14 +81,14 @@ static int push_psu(socind_state *s, int64_t h, int64_t id, int64_t row, double 
     if (p->np == p->pcap) {
         size_t cap = p->pcap ? 2 * p->pcap : 64;
         if (cap > (size_t)INT32_MAX) return 0;
-        if (!grow((void **)&p->p_h, sizeof *p->p_h, cap) ||
-            !grow((void **)&p->p_id, sizeof *p->p_id, cap) ||
-            !grow((void **)&p->p_row, sizeof *p->p_row, cap) ||
-            !grow((void **)&p->p_fpc, sizeof *p->p_fpc, cap) ||
-            !grow((void **)&p->p_flag, sizeof *p->p_flag, cap) ||
-            !grow((void **)&p->p_nall, sizeof *p->p_nall, cap) ||
-            !grow((void **)&p->p_nkept, sizeof *p->p_nkept, cap) ||
-            !grow((void **)&p->p_nkpos, sizeof *p->p_nkpos, cap))
+        if (!socind__state_grow((void **)&p->p_h, sizeof *p->p_h, cap) ||
+            !socind__state_grow((void **)&p->p_id, sizeof *p->p_id, cap) ||
+            !socind__state_grow((void **)&p->p_row, sizeof *p->p_row, cap) ||
+            !socind__state_grow((void **)&p->p_fpc, sizeof *p->p_fpc, cap) ||
+            !socind__state_grow((void **)&p->p_flag, sizeof *p->p_flag, cap) ||
+            !socind__state_grow((void **)&p->p_nall, sizeof *p->p_nall, cap) ||
+            !socind__state_grow((void **)&p->p_nkept, sizeof *p->p_nkept, cap) ||
+            !socind__state_grow((void **)&p->p_nkpos, sizeof *p->p_nkpos, cap))
             return 0;
         p->pcap = cap;
     }
@@ -115,10 +108,10 @@ static int push_cell(socind_state *s, int32_t psu, int32_t code, int32_t g, int3
     if (p->nc == p->ccap) {
         size_t cap = p->ccap ? 2 * p->ccap : 64;
         if (cap > (size_t)INT32_MAX) return 0;
-        if (!grow((void **)&p->c_psu, sizeof *p->c_psu, cap) ||
-            !grow((void **)&p->c_code, sizeof *p->c_code, cap) ||
-            !grow((void **)&p->c_group, sizeof *p->c_group, cap) ||
-            !grow((void **)&p->c_acc, (size_t)p->stride * sizeof *p->c_acc, cap))
+        if (!socind__state_grow((void **)&p->c_psu, sizeof *p->c_psu, cap) ||
+            !socind__state_grow((void **)&p->c_code, sizeof *p->c_code, cap) ||
+            !socind__state_grow((void **)&p->c_group, sizeof *p->c_group, cap) ||
+            !socind__state_grow((void **)&p->c_acc, (size_t)p->stride * sizeof *p->c_acc, cap))
             return 0;
         p->ccap = cap;
     }

@@ -243,8 +243,6 @@ void socind__rank_free(socind_state *s) {
 
 /* ---- the histogram ---- */
 
-static int grow(void **p, size_t elem, size_t cap);
-
 /* Room for n more entries without a failure. */
 static int hist_reserve(mpq *q, size_t n) {
     if (n > (size_t)INT32_MAX || q->nh + n > (size_t)INT32_MAX) return 0;
@@ -252,12 +250,12 @@ static int hist_reserve(mpq *q, size_t n) {
     if (need > q->hcap) {
         size_t cap = q->hcap ? q->hcap : 64;
         while (cap < need) cap *= 2;
-        if (!grow((void **)&q->hg, sizeof *q->hg, cap) ||
-            !grow((void **)&q->hb, sizeof *q->hb, cap) ||
-            !grow((void **)&q->hn, sizeof *q->hn, cap) ||
-            !grow((void **)&q->hw, 2 * sizeof *q->hw, cap) ||
-            !grow((void **)&q->hy, 2 * sizeof *q->hy, cap) ||
-            !grow((void **)&q->hm, sizeof *q->hm, cap))
+        if (!socind__state_grow((void **)&q->hg, sizeof *q->hg, cap) ||
+            !socind__state_grow((void **)&q->hb, sizeof *q->hb, cap) ||
+            !socind__state_grow((void **)&q->hn, sizeof *q->hn, cap) ||
+            !socind__state_grow((void **)&q->hw, 2 * sizeof *q->hw, cap) ||
+            !socind__state_grow((void **)&q->hy, 2 * sizeof *q->hy, cap) ||
+            !socind__state_grow((void **)&q->hm, sizeof *q->hm, cap))
             return 0;
         q->hcap = cap;
     }
@@ -349,23 +347,19 @@ static int64_t hist_find(const mpq *q, const int32_t *idx, size_t a, size_t b, d
     return last;
 }
 
-static int grow(void **p, size_t elem, size_t cap) {
-    void *q = realloc(*p, cap * elem);
-    if (!q) return 0;
-    *p = q;
-    return 1;
-}
-
 static int rows_reserve(struct socind__rank *r, size_t more) {
     if (more <= r->cap - r->n) return 1;
     if (more > SIZE_MAX / 2 - r->n) return 0;
     size_t cap = r->cap ? r->cap : 256;
     while (cap - r->n < more) cap *= 2;
     if (cap > SIZE_MAX / 64) return 0;
-    if (!grow((void **)&r->y, sizeof *r->y, cap) || !grow((void **)&r->w, sizeof *r->w, cap) ||
-        !grow((void **)&r->fpc, sizeof *r->fpc, cap) || !grow((void **)&r->h, sizeof *r->h, cap) ||
-        !grow((void **)&r->p, sizeof *r->p, cap) || !grow((void **)&r->row, sizeof *r->row, cap) ||
-        !grow((void **)&r->g, sizeof *r->g, cap))
+    if (!socind__state_grow((void **)&r->y, sizeof *r->y, cap) ||
+        !socind__state_grow((void **)&r->w, sizeof *r->w, cap) ||
+        !socind__state_grow((void **)&r->fpc, sizeof *r->fpc, cap) ||
+        !socind__state_grow((void **)&r->h, sizeof *r->h, cap) ||
+        !socind__state_grow((void **)&r->p, sizeof *r->p, cap) ||
+        !socind__state_grow((void **)&r->row, sizeof *r->row, cap) ||
+        !socind__state_grow((void **)&r->g, sizeof *r->g, cap))
         return 0;
     r->cap = cap;
     return 1;
