@@ -416,6 +416,9 @@ static int kept_order(const socind_state *s, int32_t *ord) {
         a = b, b = t;
     }
     free(b);
+    /* a row number used twice (else no run of equal keys below) */
+    int twice = 0;
+    for (size_t j = 1; j < n; j++) twice |= a[j].row == a[j - 1].row;
     /* the rows in row order as items: the value (its key's), the range in
        w's place, the index in psu's */
     socind__item *it = socind__big_alloc(n * sizeof *it);
@@ -441,7 +444,7 @@ static int kept_order(const socind_state *s, int32_t *ord) {
     for (size_t j = 0; j < n; j++) ord[cnt[(size_t)it[j].w]++] = it[j].psu;
     free(it), free(cnt);
     /* runs of equal (range, value, row number): the rest of the key */
-    for (size_t t = 0; t < n;) {
+    for (size_t t = 0; twice && t < n;) {
         size_t e = t + 1;
         const size_t it0 = (size_t)ord[t];
         while (e < n && q->krow[ord[e]] == q->krow[it0] && q->krange[ord[e]] == q->krange[it0] &&
