@@ -688,13 +688,6 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
 
 /* ---- merging ---- */
 
-/* a + b for row counts (>= 0), held at INT64_MAX instead of overflowing
- * (only bytes that claim more than 2^63 rows get there; finishing then
- * gives SOCIND_ERR_OVERFLOW) */
-static int64_t add_count(int64_t a, int64_t b) {
-    return a > INT64_MAX - b ? INT64_MAX : a + b;
-}
-
 /* An estimate finished with status OK whose weight sum is not a weight
  * sum: beyond the double range (SOCIND_ERR_OVERFLOW), or below 0 (bytes
  * whose sums no rows give: SOCIND_ERR_DATA). */
@@ -793,9 +786,9 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         const int shifted = socind__state_shift_merge(into, from, delta);
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
-            into->c_n[k] = add_count(into->c_n[k], from->c_n[i]);
-            into->c_npos[k] = add_count(into->c_npos[k], from->c_npos[i]);
-            into->c_dpos[k] = add_count(into->c_dpos[k], from->c_dpos[i]);
+            into->c_n[k] = socind__count_add(into->c_n[k], from->c_n[i]);
+            into->c_npos[k] = socind__count_add(into->c_npos[k], from->c_npos[i]);
+            into->c_dpos[k] = socind__count_add(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2, moved[2 * SOCIND__STATE_KMAX];
             const double *b = from->c_sum + i * K2;
             const double *dg = shifted ? delta + 2 * (size_t)from->c_group[i] : NULL;
@@ -808,13 +801,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
                 memcpy(a, b, K2 * sizeof *a);
                 continue;
             }
-            /* hi = hi + hi', lo = (lo + lo') + e (e: TwoSum's error):
-               the same bits in either order */
-            for (size_t j = 0; j < K2; j += 2) {
-                double lo = a[j + 1] + b[j + 1], e = 0.0;
-                socind__dd_add(&a[j], &e, b[j]);
-                a[j + 1] = lo + e;
-            }
+            socind__dd_merge(a, b, (size_t)into->K);
         }
         if (into->rank) socind__rank_merge(into, from);
         if (into->fit) socind__fit_merge(into, from);
@@ -1214,7 +1201,7 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
         for (; a < s->ncell && s->c_group[corder[a]] == code; a++) {
             const int32_t k = corder[a];
             if (s->c_n[k] == 0) continue;
-            nr = add_count(nr, s->c_n[k]);
+            nr = socind__count_add(nr, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * K2;
             for (int j = 0; j < 3; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1312,7 +1299,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         Hp[rank[s->c_psu[k]]] += H;
         socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
         socind__dd_add(&hH, &lH, sum[2]), lH += sum[3];
-        nall = add_count(nall, s->c_n[k]);
+        nall = socind__count_add(nall, s->c_n[k]);
     }
     if (!st && nall == 0)
         st = socind__fail(SOCIND_ERR_EMPTY,
@@ -1333,7 +1320,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         for (size_t t = a; t < b; t++) {
             const int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
-            n = add_count(n, s->c_n[k]);
+            n = socind__count_add(n, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * 4;
             for (int j = 0; j < 2; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1421,7 +1408,7 @@ static void domain_totals(const socind_state *s, const int32_t *corder, size_t a
     for (size_t t = a; t < b; t++) {
         int32_t k = corder[t];
         if (s->c_n[k] == 0) continue;
-        n = add_count(n, s->c_n[k]), npos = add_count(npos, s->c_npos[k]);
+        n = socind__count_add(n, s->c_n[k]), npos = socind__count_add(npos, s->c_npos[k]);
         const double *sum = s->c_sum + (size_t)k * K2;
         for (int j = 0; j < K; j++) {
             socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
@@ -1559,7 +1546,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             a = b;
             continue;
         }
-        used = add_count(used, n);
+        used = socind__count_add(used, n);
         if (T[0] < 0.0) { /* bytes whose weight sums (hi + lo) add up below 0 */
             for (int i = 0; i < s->nout; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_DATA, n, 0.0, df);

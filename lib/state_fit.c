@@ -79,11 +79,6 @@ int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups) {
     return SOCIND_OK;
 }
 
-/* add `n` to a row count, held at INT64_MAX (state.c's rule) */
-static int64_t count_add(int64_t a, int64_t b) {
-    return a > INT64_MAX - b ? INT64_MAX : a + b;
-}
-
 void socind__fit_add(socind_state *s, const socind_chunk *c) {
     struct socind__fit *f = s->fit;
     const int grouped = s->sp.n_groups > 0;
@@ -93,10 +88,10 @@ void socind__fit_add(socind_state *s, const socind_chunk *c) {
         if (g < 0) continue;
         const double w = c->weight[i], y = c->y[i];
         double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
-        f->n_all[g] = count_add(f->n_all[g], 1);
+        f->n_all[g] = socind__count_add(f->n_all[g], 1);
         socind__dd_add(&sum[0], &sum[1], w);
         if (s->pass < 2 || isnan(y)) continue;
-        f->n_fit[g] = count_add(f->n_fit[g], 1);
+        f->n_fit[g] = socind__count_add(f->n_fit[g], 1);
         const double wp = w / f->c[g];
         if (!(wp > 0.0)) continue; /* glm.fit's good rows: weights > 0 (none where c is NaN) */
         socind__glm_first_terms(wp, y, t);
@@ -131,16 +126,10 @@ void socind__fit_merge(socind_state *into, const socind_state *from) {
     struct socind__fit *a = into->fit;
     const struct socind__fit *b = from->fit;
     for (int32_t g = 0; g < a->G; g++) {
-        a->n_all[g] = count_add(a->n_all[g], b->n_all[g]);
-        a->n_fit[g] = count_add(a->n_fit[g], b->n_fit[g]);
-        double *x = a->sum + (size_t)g * 2 * FIT_PAIRS;
-        const double *y = b->sum + (size_t)g * 2 * FIT_PAIRS;
-        /* as the cells merge: the same bits in either order */
-        for (size_t j = 0; j < 2 * FIT_PAIRS; j += 2) {
-            double lo = x[j + 1] + y[j + 1], e = 0.0;
-            socind__dd_add(&x[j], &e, y[j]);
-            x[j + 1] = lo + e;
-        }
+        a->n_all[g] = socind__count_add(a->n_all[g], b->n_all[g]);
+        a->n_fit[g] = socind__count_add(a->n_fit[g], b->n_fit[g]);
+        socind__dd_merge(a->sum + (size_t)g * 2 * FIT_PAIRS, b->sum + (size_t)g * 2 * FIT_PAIRS,
+                         FIT_PAIRS);
     }
 }
 

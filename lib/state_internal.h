@@ -24,6 +24,23 @@ static inline void socind__dd_add(double *hi, double *lo, double x) {
     *lo += e;
 }
 
+/* pairs pairs of a += b (hi, lo each): hi = hi + hi', lo = (lo + lo') + e
+ * with e TwoSum's error of the first; the same bits in either order. */
+static inline void socind__dd_merge(double *a, const double *b, size_t pairs) {
+    for (size_t j = 0; j < 2 * pairs; j += 2) {
+        double lo = a[j + 1] + b[j + 1], e = 0.0;
+        socind__dd_add(&a[j], &e, b[j]);
+        a[j + 1] = lo + e;
+    }
+}
+
+/* a + b for row counts (>= 0), held at INT64_MAX instead of overflowing
+ * (only bytes that claim more than 2^63 rows get there; finishing then
+ * gives SOCIND_ERR_OVERFLOW). */
+static inline int64_t socind__count_add(int64_t a, int64_t b) {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 /* hi + lo += v, a long double added as its double and the rest. */
 static inline void socind__dd_add_ld(double *hi, double *lo, long double v) {
     const double h = (double)v;

@@ -446,12 +446,7 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
             if (below(b->mm[2 * g], a->mm[2 * g])) a->mm[2 * g] = b->mm[2 * g];
             if (below(a->mm[2 * g + 1], b->mm[2 * g + 1])) a->mm[2 * g + 1] = b->mm[2 * g + 1];
         }
-    /* hi = hi + hi', lo = (lo + lo') + e: the same bits in either order */
-    for (size_t j = 0; j < NA * G; j += 2) {
-        double lo = a->acc[j + 1] + b->acc[j + 1], e = 0.0;
-        socind__dd_add(&a->acc[j], &e, b->acc[j]);
-        a->acc[j + 1] = lo + e;
-    }
+    socind__dd_merge(a->acc, b->acc, NA * G / 2);
 }
 
 /* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
