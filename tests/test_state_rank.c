@@ -77,9 +77,9 @@ static size_t per_domain(int32_t est) {
 }
 
 /* The in-memory call on the rows in the order order[0 .. n) (the order
- * the states number them in). */
-static int32_t in_memory_order(const data *d0, const size_t *order, const case_t *c,
-                               socind_estimate *out) {
+ * the states number them in), with opts (NULL: the defaults). */
+static int32_t in_memory_order_opts(const data *d0, const size_t *order, const case_t *c,
+                                    const socind_options *opts, socind_estimate *out) {
     data dd = *d0, *d = &dd;
     const size_t n = d0->n;
     dd.w = malloc(n * sizeof *dd.w), dd.y = malloc(n * sizeof *dd.y);
@@ -107,58 +107,66 @@ static int32_t in_memory_order(const data *d0, const size_t *order, const case_t
     if (c->line_type == SOCIND_LINE_RELATIVE_QUANTILE && !isnan(c->p)) L.quantile = c->p;
     switch (c->est) {
     case SOCIND_STATE_QUANTILE:
-        st = socind_quantile(des, d->y, c->p, g, ng, NULL, out);
+        st = socind_quantile(des, d->y, c->p, g, ng, opts, out);
         break;
     case SOCIND_STATE_POVERTY_LINE:
-        st = socind_poverty_line_estimate(des, d->y, &L, NULL, out);
+        st = socind_poverty_line_estimate(des, d->y, &L, opts, out);
         break;
     case SOCIND_STATE_GINI:
-        st = socind_gini(des, d->y, g, ng, NULL, out);
+        st = socind_gini(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_SEN:
-        st = socind_sen(des, d->y, &L, g, ng, NULL, out);
+        st = socind_sen(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_SST:
-        st = socind_sst(des, d->y, &L, g, ng, NULL, out);
+        st = socind_sst(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_SHARE_RATIO:
-        st = socind_share_ratio(des, d->y, c->p, c->p2, g, ng, NULL, out);
+        st = socind_share_ratio(des, d->y, c->p, c->p2, g, ng, opts, out);
         break;
     case SOCIND_STATE_LORENZ:
-        st = socind_lorenz(des, d->y, c->p, g, ng, NULL, out);
+        st = socind_lorenz(des, d->y, c->p, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT:
-        st = socind_fgt(des, d->y, &L, c->alpha, g, ng, NULL, out);
+        st = socind_fgt(des, d->y, &L, c->alpha, g, ng, opts, out);
         break;
     case SOCIND_STATE_POOR_COUNT:
-        st = socind_poor_count(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poor_count(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        st = socind_poverty_gap_total(des, d->y, &L, g, ng, NULL, out);
+        st = socind_poverty_gap_total(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
-        st = socind_mean_shortfall(des, d->y, &L, g, ng, NULL, out);
+        st = socind_mean_shortfall(des, d->y, &L, g, ng, opts, out);
         break;
     case SOCIND_STATE_WATTS:
-        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        st = socind_fgt_decomposition(des, d->y, &L, c->alpha, g, ng, NULL, out);
+        st = socind_fgt_decomposition(des, d->y, &L, c->alpha, g, ng, opts, out);
+        break;
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD: /* (y holding 0, 1 or NaN) */
+        st = socind_proportion(des, d->y, g, ng, opts, out);
         break;
     case SOCIND_STATE_POOR_MEDIAN:
-        st = socind_poor_median(des, d->y, c->fraction, L.quantile, g, ng, NULL, out);
+        st = socind_poor_median(des, d->y, c->fraction, L.quantile, g, ng, opts, out);
         break;
     case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
-        st = socind_relative_median_gap(des, d->y, c->fraction, L.quantile, g, ng, NULL, out);
+        st = socind_relative_median_gap(des, d->y, c->fraction, L.quantile, g, ng, opts, out);
         break;
     default:
-        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, NULL, out);
+        st = socind_watts_decomposition(des, d->y, &L, SOCIND_NONPOS_ERROR, g, ng, opts, out);
         break;
     }
 done:
     socind_design_free(des);
     free(dd.w), free(dd.y), free(dd.fpc), free(dd.h), free(dd.p), free(dd.g);
     return st;
+}
+
+static int32_t in_memory_order(const data *d0, const size_t *order, const case_t *c,
+                               socind_estimate *out) {
+    return in_memory_order_opts(d0, order, c, NULL, out);
 }
 
 static void spec_of(const case_t *c, const data *d, socind_state_spec *sp) {
@@ -1468,20 +1476,7 @@ static void test_proportion_likelihood(void **state) {
             for (int o = 0; o < 2; o++) {
                 const socind_options *op = o ? &logit : &lik;
                 const int32_t s1 = socind_state_finish(st[0], op, got, cnt);
-                socind_design *des = NULL;
-                double *w = malloc(d.n * sizeof *w), *y = malloc(d.n * sizeof *y);
-                double *fp = malloc(d.n * sizeof *fp);
-                int64_t *h = malloc(d.n * sizeof *h), *p = malloc(d.n * sizeof *p);
-                int32_t *g = malloc(d.n * sizeof *g);
-                for (size_t k = 0; k < d.n; k++) {
-                    const size_t i = order[k];
-                    w[k] = d.w[i], y[k] = d.y[i], fp[k] = d.fpc[i], h[k] = d.h[i], p[k] = d.p[i];
-                    g[k] = d.g[i];
-                }
-                assert_int_equal(socind_design_new(d.n, w, h, p, c.fpc ? fp : NULL, NULL, &des),
-                                 SOCIND_OK);
-                const int32_t s2 =
-                    socind_proportion(des, y, c.grouped ? g : NULL, c.grouped ? d.ng : 1, op, ref);
+                const int32_t s2 = in_memory_order_opts(&d, order, &c, op, ref);
                 assert_int_equal(s1, s2);
                 for (size_t j = 0; j < cnt; j++) {
                     cur_case = &c, cur_index = j, cur_round = r;
@@ -1494,8 +1489,6 @@ static void test_proportion_likelihood(void **state) {
                         fitted += ex.ci_low != ref[j].ci_low;
                     }
                 }
-                socind_design_free(des);
-                free(w), free(y), free(fp), free(h), free(p), free(g);
             }
             socind_state_free(st[0]);
         }
