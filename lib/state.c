@@ -52,7 +52,7 @@ int32_t socind__state_shape(int32_t est, int32_t *K, int32_t *nout) {
         k = 2; /* pass 2: Σw and Σw·1[y below the bracket] (state_rank.c) */
         break;
     case SOCIND_STATE_LORENZ:
-        k = 3; /* pass 3: Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] (state_rank.c) */
+        k = 4; /* pass 2: Σw, Σw·y; below the straddling bucket Σw·(y − c), Σw (state_rank.c) */
         break;
     case SOCIND_STATE_SHARE_RATIO:
         k = 6; /* pass 3: Σw, Σw·y and four sums against the quantiles (state_rank.c) */
@@ -1128,8 +1128,10 @@ static int32_t pseudo_design(const socind_state *s, const int32_t *porder, socin
 int32_t socind_state_passes(const socind_state *s, int32_t *pass, int32_t *passes) {
     socind__clear_detail();
     if (!s) return socind__fail(SOCIND_ERR_NULL, "state is NULL");
+    int32_t n = s->passes, st = s->rank ? socind__rank_passes(s, &n) : SOCIND_OK;
+    if (st) return st;
     if (pass) *pass = s->pass;
-    if (passes) *passes = s->passes;
+    if (passes) *passes = n;
     return SOCIND_OK;
 }
 
@@ -1138,9 +1140,14 @@ int32_t socind_state_next_pass(const socind_state *merged, socind_state **next) 
     if (!next) return socind__fail(SOCIND_ERR_NULL, "next is NULL");
     *next = NULL;
     if (!merged) return socind__fail(SOCIND_ERR_NULL, "merged is NULL");
-    if (merged->pass >= merged->passes)
+    int32_t passes = merged->passes;
+    if (merged->rank) {
+        const int32_t st = socind__rank_passes(merged, &passes);
+        if (st) return st;
+    }
+    if (merged->pass >= passes)
         return socind__fail(SOCIND_ERR_ARG, "the state is in its estimate's last pass (%d of %d)",
-                            (int)merged->pass, (int)merged->passes);
+                            (int)merged->pass, (int)passes);
     if (merged->rank) return socind__rank_next_pass(merged, next);
     if (merged->fit) return socind__fit_next_pass(merged, next);
     return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");

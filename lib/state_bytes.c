@@ -8,22 +8,32 @@
 #include "state_internal.h"
 
 #define MAGIC "SOCINDST"
-/* Version 3 adds the mean's shifts and the relative line's extremes: a
+/* One version per layout, so that bytes that read write back the same.
+ * Version 3 adds the mean's shifts and the relative line's extremes: a
  * mean's state and a poverty estimate's against a relative line are
  * written and read in version 3 (so is a proportion's likelihood state,
- * which came with it: its fit part follows the cells), every other in
- * version 2 (their layout is
- * unchanged, so a reader of version 2 still reads them): one version per
- * layout, so that bytes that read write back the same. Those states in
- * version 2 (a mean's sums were of y, not of y − c; a relative line's
- * slots had no smallest and largest income) are refused. */
+ * which came with it: its fit part follows the cells). Version 4 adds each
+ * domain's window to the histogram states' plans (a quantile's pass 2
+ * keeps the rows around its quantile, so that its limits need no third
+ * pass) and gives the Lorenz ordinate's cells four sums (its pass 2 is its
+ * last): a QUANTILE's, LORENZ's, SHARE_RATIO's and a RELATIVE_QUANTILE
+ * POVERTY_LINE's states (those a relative line's state holds too). Every
+ * other state is in version 2, whose layout is unchanged. A state in
+ * another version than its estimator's is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_3 3u
+#define FORMAT_VERSION_4 4u
 
-/* The states written in version 3. */
-static int version3(int32_t estimator, int32_t line_type) {
-    return estimator == SOCIND_STATE_MEAN || estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD ||
-           socind__state_is_relative(estimator, line_type);
+/* The version an estimator's states are written and read in. */
+static uint32_t version_of(int32_t estimator, int32_t line_type) {
+    if (estimator == SOCIND_STATE_QUANTILE || estimator == SOCIND_STATE_LORENZ ||
+        estimator == SOCIND_STATE_SHARE_RATIO ||
+        (estimator == SOCIND_STATE_POVERTY_LINE && line_type == SOCIND_LINE_RELATIVE_QUANTILE))
+        return FORMAT_VERSION_4;
+    if (estimator == SOCIND_STATE_MEAN || estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD ||
+        socind__state_is_relative(estimator, line_type))
+        return FORMAT_VERSION_3;
+    return FORMAT_VERSION;
 }
 #define SHIFT_BYTES 16u
 #define HEADER_BYTES 96u
@@ -105,8 +115,7 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    socind__put_u32(b + 8,
-                    version3(s->sp.estimator, s->sp.line_type) ? FORMAT_VERSION_3 : FORMAT_VERSION);
+    socind__put_u32(b + 8, version_of(s->sp.estimator, s->sp.line_type));
     socind__put_u32(b + 12, (uint32_t)s->pass);
     socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
@@ -160,14 +169,27 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_3)
+    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_3 && ver != FORMAT_VERSION_4)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
-                            "versions %u and %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_3);
+                            "versions %u to %u",
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_4);
     const int32_t est = (int32_t)socind__get_u32(b + 16);
     const int mean = est == SOCIND_STATE_MEAN;
-    const int v3 = version3(est, (int32_t)socind__get_u32(b + 48));
+    const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48));
+    const int v3 = own == FORMAT_VERSION_3;
+    if (own == FORMAT_VERSION_4 && ver != FORMAT_VERSION_4)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a quantile's, Lorenz ordinate's, share ratio's or relative quantile "
+                            "line's state in format version %u is not read: version %u's plan "
+                            "holds the window of rows a quantile's second pass keeps",
+                            ver, FORMAT_VERSION_4);
+    if (own != FORMAT_VERSION_4 && ver == FORMAT_VERSION_4)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is a quantile's, "
+                            "Lorenz ordinate's, share ratio's and relative quantile line's only "
+                            "(this estimator's states are in version %u)",
+                            ver, FORMAT_VERSION_4, own);
     if (mean && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a mean's state in format version %u is not read: its sums are of "
@@ -185,7 +207,7 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "%u's keeps each domain's smallest and largest income (a domain of "
                             "equal incomes has no bandwidth)",
                             ver, FORMAT_VERSION_3);
-    if (!v3 && ver != FORMAT_VERSION)
+    if (own == FORMAT_VERSION && ver != FORMAT_VERSION)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; version %u is a mean's and a "
                             "relative line's only (this estimator's states are in version %u)",
@@ -245,9 +267,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (K != Kf) return bad("its sums per cell do not match its estimator");
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    /* the Gini's passes follow its plan (state_gini.c checks them) */
-    const int var = (sp.estimator == SOCIND_STATE_GINI || socind__state_is_sen(sp.estimator)) &&
-                    pass > 1 && passes <= pass + 1u;
+    /* the Gini's passes follow its plan (state_gini.c checks them); a
+       quantile's third pass says 3 */
+    const int var = ((sp.estimator == SOCIND_STATE_GINI || socind__state_is_sen(sp.estimator)) &&
+                     pass > 1 && passes <= pass + 1u) ||
+                    (sp.estimator == SOCIND_STATE_QUANTILE && pass == 3 && passes == 3);
     if ((passes != (uint32_t)s->passes && !var) || pass < 1 || pass > passes) {
         socind_state_free(s);
         return bad("its pass does not match its estimator");

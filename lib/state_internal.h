@@ -534,6 +534,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
 /* For tests: a row budget (> 0) instead of SOCIND_STATE_GINI_ROWS for
  * the Gini's states made on this thread. */
 SOCIND__TEST_SWITCH(socind__gini_budget);
+/* For tests: a row budget (> 0) instead of a QUANTILE's pass-2 windows'
+ * (state_rank.c's QWIN_ROWS) for the plans made on this thread. */
+SOCIND__TEST_SWITCH(socind__qwin_budget);
 /* ---- poverty against a relative line (state_relative.c) ----
  * Called by state_rank.c's functions of the same role when s->rel is set
  * (the spec is a poverty estimate of the FGT family against a relative
@@ -568,6 +571,15 @@ void socind__rank_line_q(const socind_state *line, double *Q, double *N);
  * (quantile.c's rule, as its pass 3 plan selects it; NaN for a domain
  * without rows) into Q (n_groups or 1 values) (state_rank.c). */
 int32_t socind__rank_select(const socind_state *q, double *Q);
+/* A QUANTILE state of pass 2 fresh from socind_state_next_pass keeps its
+ * quantile's bucket alone (no window for its limits): the median of the
+ * poor's own state, whose quantile alone is selected. */
+void socind__rank_narrow(socind_state *s);
+/* *passes of a state (socind_state_passes): a QUANTILE's in pass 2 is 3
+ * when a domain's Woodruff limit falls outside the rows it kept, else 2
+ * (the merged state's answer; NOMEM possible), every other state's its
+ * own. */
+int32_t socind__rank_passes(const socind_state *s, int32_t *passes);
 /* A finished estimate of status OK whose weight sum is none (forged
  * bytes): below 0 or NaN → undefined, SOCIND_ERR_DATA, weight sum 0 (then
  * 0 is returned); beyond the double range → SOCIND_ERR_OVERFLOW. Else 1,

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lib/state_rank.c — partial states of the rank-based estimates
- * (socind/state.h): quantiles, Lorenz ordinates and share ratios over three
- * passes in bounded memory; the Gini's state is state_gini.c's and the
- * poverty measures against a relative line are state_relative.c's (each
- * socind__rank_* hands them over).
+ * (socind/state.h): quantiles, Lorenz ordinates and share ratios over two
+ * or three passes in bounded memory; the Gini's state is state_gini.c's
+ * and the poverty measures against a relative line are state_relative.c's
+ * (each socind__rank_* hands them over).
  *
- * Three passes (QUANTILE, LORENZ, SHARE_RATIO): pass 1 fills a histogram
- * of each domain's rows (positive weight, a value) by the top QBITS bits of
- * their values' order keys, merged by adding the buckets' sums; from it
- * the buckets that hold what the estimate needs. Pass 2 keeps those
- * buckets' rows (and what else the estimate sums), which give the exact
- * quantiles (quantile.c's selection); pass 3 sums what the rows do against
- * them, per cell, and the variance engine of state.c finishes (through a
- * copy of the PSU and cell tables holding each cell's linearized total).
+ * The histogram states (QUANTILE, LORENZ, SHARE_RATIO, a relative
+ * quantile POVERTY_LINE): pass 1 fills a histogram of each domain's rows
+ * (positive weight, a value) by the top QBITS bits of their values' order
+ * keys, merged by adding the buckets' sums; from it the buckets that hold
+ * what the estimate needs. Pass 2 keeps those buckets' rows (and what
+ * else the estimate sums), which give the exact quantiles (quantile.c's
+ * selection). A Lorenz ordinate's cells sum in pass 2 what they need
+ * split at the straddling row's bucket, so pass 2 is its last; a
+ * quantile's pass 2 keeps a window of buckets around its own, where its
+ * limits fall but rarely (a third pass keeps their buckets' rows then);
+ * the share ratio and the line take a pass 3 that sums what the rows do
+ * against the quantiles (kernel sums at them among it), per cell. The
+ * variance engine of state.c finishes (through a copy of the PSU and cell
+ * tables holding each cell's linearized total).
  *
  * Keeping the rows (the others): each row's value, weight, stratum, PSU,
  * fpc, domain and number — 52 bytes a row in memory, 56 in the bytes —
@@ -29,18 +35,20 @@
 #include "socind/poverty.h"
 #include "state_internal.h"
 
-/* The quantile over three passes (bounded memory): pass 1 fills a
+/* The quantile over two passes, or three (bounded memory): pass 1 fills a
  * histogram of each domain's rows (positive weight, a value) by the top
  * QBITS bits of their values' order keys, mergeable by adding the buckets'
  * weights (pairs of doubles) and counts; from it, the bucket where each
- * domain's p-quantile lies and the weight below it. Pass 2 keeps the rows
- * of that bucket and adds, per cell, Σw and Σw over the rows below the
- * bucket; then the quantile is selected among the kept rows (quantile.c's
- * rule), the share below it p̂ and its SE s follow from the cells (those
- * sums plus the kept rows at or below it) through the variance engine as
- * a mean, and the buckets of the Woodruff shares p̂ ∓ q·s are found in the
- * histogram. Pass 3 keeps the rows of those buckets; finishing selects the
- * limits among them. */
+ * domain's p-quantile lies, the weight below it and a window of buckets
+ * around it (plan_window). Pass 2 keeps the rows of the window and adds,
+ * per cell, Σw and Σw over the rows below the quantile's bucket; then the
+ * quantile is selected among the kept rows (quantile.c's rule), the share
+ * below it p̂ and its SE s follow from the cells (those sums plus the kept
+ * rows of its bucket at or below it) through the variance engine as a
+ * mean, and the buckets of the Woodruff shares p̂ ∓ q·s are found in the
+ * histogram. Where they lie in the window, finishing selects the limits
+ * among pass 2's rows; else pass 3 keeps the rows of those buckets and
+ * finishing selects them there: the same rows, the same figures. */
 #define QBITS 20
 #define QBUCKETS ((int64_t)1 << QBITS)
 static int64_t qbucket(double y) {
@@ -67,6 +75,9 @@ typedef struct {
                         each hi, lo */
     int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                         lower limit's, the upper's]; −1: none */
+    int64_t *win;    /* 2 per domain: a QUANTILE's pass 2, the first and last
+                        bucket whose rows it keeps (Q's and those around
+                        it: plan_window); −1 elsewhere */
     double *bef;     /* 4 per domain: the weight below each wanted bucket */
     double *fig;     /* 5 per domain (pass 3): Q, p̂, s, weight sum, df */
     int64_t *fn;     /* rows used (pass 3) */
@@ -82,7 +93,7 @@ struct socind__rank {
     double *y, *w, *fpc;
     int64_t *h, *p, *row;
     int32_t *g;
-    mpq *q;    /* three passes, else NULL */
+    mpq *q;    /* a histogram state's plan, else NULL */
     int cells; /* 1: one pass of cell sums (an absolute or mean line), no rows */
 };
 
@@ -180,7 +191,7 @@ static void mpq_free(mpq *q) {
     socind__idmap_free(&q->hmap);
     free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
     free(q->Y), free(q->acc);
-    free(q->N), free(q->want), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
+    free(q->N), free(q->want), free(q->win), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
     free(q);
 }
 
@@ -193,16 +204,17 @@ static mpq *mpq_new(int32_t G) {
     q->Y = calloc(2 * g, sizeof *q->Y);
     q->acc = calloc(NACC * g, sizeof *q->acc);
     q->want = malloc(2 * g * sizeof *q->want);
+    q->win = malloc(2 * g * sizeof *q->win);
     q->bef = calloc(4 * g, sizeof *q->bef);
     q->fig = malloc(NFIG * g * sizeof *q->fig);
     q->fn = calloc(g, sizeof *q->fn);
     q->fst = calloc(g, sizeof *q->fst);
-    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->acc || !q->want || !q->bef ||
-        !q->fig || !q->fn || !q->fst) {
+    if (!socind__idmap_init(&q->hmap, 16) || !q->N || !q->Y || !q->acc || !q->want || !q->win ||
+        !q->bef || !q->fig || !q->fn || !q->fst) {
         mpq_free(q);
         return NULL;
     }
-    for (size_t i = 0; i < 2 * g; i++) q->want[i] = -1;
+    for (size_t i = 0; i < 2 * g; i++) q->want[i] = q->win[i] = -1;
     for (size_t i = 0; i < NFIG * g; i++) q->fig[i] = NAN;
     return q;
 }
@@ -224,7 +236,9 @@ int socind__rank_new(socind_state *s) {
                e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
-        s->passes = 3;
+        /* a quantile: 2, or 3 where a limit falls outside pass 2's rows
+           (socind__rank_passes) */
+        s->passes = e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ? 2 : 3;
     }
     return 1;
 }
@@ -365,6 +379,16 @@ static int rows_reserve(struct socind__rank *r, size_t more) {
     return 1;
 }
 
+/* Whether s (pass 2 or 3) keeps the rows of domain g's bucket b: a
+ * QUANTILE's pass 2 those of its window, every other pass those of its
+ * wanted buckets. */
+static int kept_bucket(const socind_state *s, int32_t g, int64_t b) {
+    const mpq *q = s->rank->q;
+    if (s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass == 2)
+        return b >= q->win[2 * g] && b <= q->win[2 * g + 1];
+    return b == q->want[2 * g] || b == q->want[2 * g + 1];
+}
+
 /* Row i's domain when it may enter a three-pass state (a value, a positive
  * weight, a domain), else −1. */
 static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i) {
@@ -402,8 +426,7 @@ int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     for (size_t i = 0; i < c->n; i++) { /* the rows of the wanted buckets */
         const int32_t g = candidate(s, c, i);
         if (g < 0) continue;
-        const int64_t b = qbucket(c->y[i]);
-        more += b == q->want[2 * g] || b == q->want[2 * g + 1];
+        more += (size_t)kept_bucket(s, g, qbucket(c->y[i]));
     }
     return rows_reserve(r, more);
 }
@@ -413,6 +436,7 @@ static int same_plan(const mpq *a, const mpq *b) {
     return a->G == b->G && a->call_st == b->call_st && !memcmp(a->N, b->N, 2 * g * sizeof *a->N) &&
            !memcmp(a->Y, b->Y, 2 * g * sizeof *a->Y) &&
            !memcmp(a->want, b->want, 2 * g * sizeof *a->want) &&
+           !memcmp(a->win, b->win, 2 * g * sizeof *a->win) &&
            !memcmp(a->bef, b->bef, 4 * g * sizeof *a->bef) &&
            !memcmp(a->fig, b->fig, NFIG * g * sizeof *a->fig) &&
            !memcmp(a->fn, b->fn, g * sizeof *a->fn) && !memcmp(a->fst, b->fst, g * sizeof *a->fst);
@@ -445,6 +469,16 @@ static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
     r->p[k] = sp->has_psu ? c->psu[i] : num;
     r->row[k] = num;
     r->g[k] = sp->n_groups > 0 ? c->group[i] : 0;
+}
+
+/* The Lorenz ordinate's reference c in domain g (pass 2): the largest
+ * value below the straddling row's bucket, 0 where there is none. The rows
+ * below that bucket lie at or below c, and c at or below the point q̃, so
+ * Σw·(y − q̃) over them is Σw·(y − c) + (c − q̃)·Σw: terms no larger than
+ * the rows' own, which keeps the digits of incomes close to q̃. */
+static double lorenz_ref(const mpq *q, int32_t g) {
+    const double c = q->fig[NFIG * (size_t)g + 1];
+    return isnan(c) ? 0.0 : c;
 }
 
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
@@ -522,20 +556,22 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                 }
             }
         } else if (s->sp.estimator == SOCIND_STATE_LORENZ) {
-            if (s->pass == 2) {
-                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
-            } else { /* Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] */
-                const double qt = q->fig[NFIG * (size_t)g + 1];
-                double *sum = s->c_sum + (size_t)k * 6;
-                socind__dd_add(&sum[0], &sum[1], w);
-                socind__dd_add(&sum[2], &sum[3], w * y);
-                if (y <= qt) socind__dd_add(&sum[4], &sum[5], w * (y - qt));
+            /* pass 2: Σw, Σw·y, and below the straddling row's bucket
+               Σw·(y − c), Σw (c: lorenz_ref); that bucket's rows */
+            const int64_t wb = q->want[2 * g];
+            double *sum = s->c_sum + (size_t)k * 8;
+            socind__dd_add(&sum[0], &sum[1], w);
+            socind__dd_add(&sum[2], &sum[3], w * y);
+            if (b < wb) {
+                socind__dd_add(&sum[4], &sum[5], w * (y - lorenz_ref(q, g)));
+                socind__dd_add(&sum[6], &sum[7], w);
             }
+            if (w > 0.0 && b == wb) keep_row(s, c, i);
         } else if (s->pass == 2) {
             double *sum = s->c_sum + (size_t)k * 4;
             socind__dd_add(&sum[0], &sum[1], w);
             if (b < q->want[2 * g]) socind__dd_add(&sum[2], &sum[3], w);
-            if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+            if (w > 0.0 && kept_bucket(s, g, b)) keep_row(s, c, i);
         } else if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) {
             keep_row(s, c, i);
         }
@@ -579,7 +615,74 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
 
 /* ---- the quantile's passes ---- */
 
-/* Pass 1 → 2: each domain's weight and the bucket of its quantile. */
+/* The rows a QUANTILE's pass 2 keeps at most in its windows (52 bytes each
+ * in memory, 56 in the bytes: about 110 MiB). */
+#define QWIN_ROWS ((int64_t)1 << 21)
+SOCIND__TEST_SWITCH_DEFINE(socind__qwin_budget);
+
+/* A QUANTILE, pass 1 → 2: each domain's window, the buckets around its
+ * quantile's whose rows pass 2 keeps so that the Woodruff limits are
+ * selected among them and pass 2 is the last (socind__rank_passes). It
+ * spans the shares within t·ŝ of the quantile bucket's, ŝ = √(2·Σ n_i²)/n
+ * (n_i the domain's rows of positive weight in PSU i, n their sum; t the
+ * default interval's critical value at the PSUs less one): the SE of a
+ * share under equal weights when every PSU's rows fall on one side of the
+ * quantile, which bounds it up to the weights' spread. The windows are
+ * halved until they hold at most QWIN_ROWS rows together (at the least the
+ * quantile's bucket alone). A limit outside them takes a third pass. */
+static int32_t plan_window(const socind_state *m, mpq *nq, const int32_t *idx,
+                           const size_t *start) {
+    const mpq *q = m->rank->q;
+    const int32_t G = q->G;
+    double *ns = calloc(3 * (size_t)G, sizeof *ns); /* n, Σ n_i², the half-width */
+    if (!ns) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < m->ncell; i++) {
+        const double v = (double)m->c_npos[i];
+        ns[3 * (size_t)m->c_group[i]] += v, ns[3 * (size_t)m->c_group[i] + 1] += v * v;
+    }
+    socind_options o;
+    socind_options_init(&o);
+    double t;
+    if (socind__critical(&o, m->npsu > 1 ? (double)(m->npsu - 1) : 1.0, &t) || !isfinite(t))
+        t = 0.0; /* no interval: the quantile's bucket alone */
+    for (int32_t g = 0; g < G; g++) {
+        const double *v = ns + 3 * (size_t)g;
+        const double h = t * sqrt(2.0 * v[1]) / v[0];
+        ns[3 * (size_t)g + 2] = isfinite(h) ? h : 0.0;
+    }
+    for (double scale = 1.0;; scale *= 0.5) {
+        if (scale < 0x1p-30) scale = 0.0;
+        int64_t rows = 0;
+        for (int32_t g = 0; g < G; g++) {
+            const int64_t wb = nq->want[2 * g];
+            nq->win[2 * g] = nq->win[2 * g + 1] = wb;
+            const double h = scale * ns[3 * (size_t)g + 2];
+            const double N = nq->N[2 * g] + nq->N[2 * g + 1];
+            if (wb >= 0 && h > 0.0) {
+                const double before = nq->bef[4 * g] + nq->bef[4 * g + 1];
+                const int32_t e = q->hmap.val[socind__idmap_slot(&q->hmap, g, wb)];
+                const double upto = before + q->hw[2 * e] + q->hw[2 * e + 1];
+                double bh, bl;
+                const int64_t lo =
+                    hist_find(q, idx, start[g], start[g + 1], N, before / N - h, &bh, &bl);
+                const int64_t hi =
+                    hist_find(q, idx, start[g], start[g + 1], N, upto / N + h, &bh, &bl);
+                if (lo < wb) nq->win[2 * g] = lo;
+                if (hi > wb) nq->win[2 * g + 1] = hi;
+            }
+            for (size_t k = start[g]; k < start[g + 1]; k++)
+                if (q->hb[idx[k]] >= nq->win[2 * g] && q->hb[idx[k]] <= nq->win[2 * g + 1])
+                    rows += q->hn[idx[k]];
+        }
+        const int64_t budget = socind__qwin_budget > 0 ? socind__qwin_budget : QWIN_ROWS;
+        if (rows <= budget || scale == 0.0) break;
+    }
+    free(ns);
+    return SOCIND_OK;
+}
+
+/* Pass 1 → 2: each domain's weight and the bucket of its quantile (a
+ * QUANTILE's: and its window). */
 static int32_t plan_quantile(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
@@ -606,35 +709,51 @@ static int32_t plan_quantile(const socind_state *m, socind_state *n) {
                                     &nq->bef[4 * g], &nq->bef[4 * g + 1]);
         nq->want[2 * g + 1] = -1;
     }
+    int32_t st =
+        m->sp.estimator == SOCIND_STATE_QUANTILE ? plan_window(m, nq, idx, start) : SOCIND_OK;
     free(start), free(idx);
-    return SOCIND_OK;
+    return st;
 }
 
-/* Domain g's kept rows in bucket b (pass 2 or 3 state s) into a (room for
- * all the rows): their number. */
-static size_t bucket_rows(const socind_state *s, int32_t g, int64_t b, socind__yw *a) {
-    const struct socind__rank *r = s->rank;
+/* Domain g's rows among r's in bucket b into a (room for all the rows):
+ * their number. */
+static size_t bucket_rows(const struct socind__rank *r, int32_t g, int64_t b, socind__yw *a) {
     size_t m = 0;
     for (size_t k = 0; k < r->n; k++)
         if (r->g[k] == g && qbucket(r->y[k]) == b) a[m].y = r->y[k], a[m++].w = r->w[k];
     return m;
 }
 
-static double select_in(const socind_state *s, int32_t g, int slot, double p, socind__yw *a) {
-    const mpq *q = s->rank->q;
-    size_t m = bucket_rows(s, g, q->want[2 * g + slot], a);
+/* Domain g's p-quantile among r's rows of plan q's wanted bucket slot. */
+static double select_in(const struct socind__rank *r, const mpq *q, int32_t g, int slot, double p,
+                        socind__yw *a) {
+    size_t m = bucket_rows(r, g, q->want[2 * g + slot], a);
     if (m == 0) return NAN;
     const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
     return socind__wq_select(a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
+}
+
+void socind__rank_narrow(socind_state *s) {
+    mpq *q = s->rank->q;
+    for (int32_t g = 0; g < q->G; g++) q->win[2 * g] = q->win[2 * g + 1] = q->want[2 * g];
 }
 
 int32_t socind__rank_select(const socind_state *s, double *Q) {
     const mpq *q = s->rank->q;
     socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (int32_t g = 0; g < q->G; g++) Q[g] = select_in(s, g, 0, s->sp.p, a);
+    for (int32_t g = 0; g < q->G; g++) Q[g] = select_in(s->rank, q, g, 0, s->sp.p, a);
     free(a);
     return SOCIND_OK;
+}
+
+/* The cell of kept row k of state m (its PSU's, in its domain), −1 when
+ * none (a row's PSU and cell are the state's: added with it). */
+static int32_t row_cell(const socind_state *m, size_t k) {
+    const struct socind__rank *r = m->rank;
+    const size_t slot = socind__idmap_slot(&m->pmap, socind__state_pkey1(m, r->h[k]), r->p[k]);
+    const int32_t pi = m->pmap.val[slot];
+    return pi < 0 ? -1 : m->cmap.val[socind__idmap_slot(&m->cmap, pi, r->g[k])];
 }
 
 /* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
@@ -657,7 +776,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_state *t = socind__state_alloc(&sp);
     int32_t st = SOCIND_OK;
     if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(m, g, 0, m->sp.p, a);
+    for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
     for (size_t i = 0; !st && i < m->npsu; i++) {
         int32_t ix;
@@ -676,13 +795,11 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
         double *dst = t->c_sum + 6 * (size_t)ix;
         dst[0] = src[0], dst[1] = src[1], dst[2] = src[2], dst[3] = src[3];
     }
-    for (size_t k = 0; !st && k < r->n; k++) {
+    for (size_t k = 0; !st && k < r->n; k++) { /* Q's bucket's rows (the window's others: below
+                                                  it, in the cells' sums, or above Q) */
         const int32_t g = r->g[k];
-        if (!(r->y[k] <= Q[g])) continue;
-        size_t slot = socind__idmap_slot(&m->pmap, socind__state_pkey1(m, r->h[k]), r->p[k]);
-        const int32_t pi = m->pmap.val[slot];
-        if (pi < 0) continue;
-        const int32_t ci = m->cmap.val[socind__idmap_slot(&m->cmap, pi, g)];
+        if (!(r->y[k] <= Q[g]) || qbucket(r->y[k]) != q->want[2 * g]) continue;
+        const int32_t ci = row_cell(m, k);
         if (ci < 0) continue;
         double *dst = t->c_sum + 6 * (size_t)ci;
         socind__dd_add(&dst[2], &dst[3], r->w[k]);
@@ -779,40 +896,30 @@ static int cmp_yw(const void *a, const void *b) {
     return x->w < y->w ? -1 : x->w > y->w;
 }
 
-/* Lorenz, pass 2 → 3: each domain's ordinate and the point q̃ of the
- * straddling row (inequality.c's rule over the bucket's rows sorted). */
-static int32_t plan_lorenz_point(const socind_state *m, socind_state *n) {
-    const mpq *q = m->rank->q;
-    mpq *nq = n->rank->q;
-    const struct socind__rank *r = m->rank;
-    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
-    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
-    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
-    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (int32_t g = 0; g < q->G; g++) {
-        double *f = nq->fig + NFIG * (size_t)g;
-        const size_t cnt = bucket_rows(m, g, q->want[2 * g], a);
-        qsort(a, cnt, sizeof *a, cmp_yw);
-        const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
-        const double target = m->sp.p * N;
-        long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
-        double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
-        double yprev = q->fig[NFIG * (size_t)g + 1];
-        for (size_t i = 0; i < cnt; i++) {
-            const double wk = a[i].w, yv = a[i].y, Wprev = (double)W;
-            W += wk;
-            const double t = (target - Wprev) / wk, H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
-            socind__dd_add(&yh, &yl, wk * yv * H);
-            if (isnan(qt) && Wprev < target && target <= (double)W) {
-                const double yp = isnan(yprev) ? yv : yprev;
-                qt = yp + (yv - yp) * t;
-            }
-            yprev = yv;
+/* Lorenz, pass 2: domain g's ordinate L, the point q̃ of the straddling
+ * row (inequality.c's rule over its bucket's rows sorted), Ŷ and N̂ into
+ * f[0 .. 3], from the plan q and the rows r kept (a: room for them). */
+static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, double p,
+                         socind__yw *a, double *f) {
+    const size_t cnt = bucket_rows(r, g, q->want[2 * g], a);
+    qsort(a, cnt, sizeof *a, cmp_yw);
+    const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
+    const double target = p * N;
+    long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
+    double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
+    double yprev = q->fig[NFIG * (size_t)g + 1];
+    for (size_t i = 0; i < cnt; i++) {
+        const double wk = a[i].w, yv = a[i].y, Wprev = (double)W;
+        W += wk;
+        const double t = (target - Wprev) / wk, H = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+        socind__dd_add(&yh, &yl, wk * yv * H);
+        if (isnan(qt) && Wprev < target && target <= (double)W) {
+            const double yp = isnan(yprev) ? yv : yprev;
+            qt = yp + (yv - yp) * t;
         }
-        f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
+        yprev = yv;
     }
-    free(a);
-    return SOCIND_OK;
+    f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
 }
 
 /* Share ratio, pass 1 → 2: each domain's N̂, Ŷ and the buckets of its
@@ -858,8 +965,8 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     for (int32_t g = 0; g < q->G; g++) {
         double *f = nq->fig + NFIG * (size_t)g;
         const double *acc = q->acc + NACC * (size_t)g;
-        f[0] = select_in(m, g, 0, m->sp.p, a);
-        f[1] = isnan(m->sp.p2) ? NAN : select_in(m, g, 1, m->sp.p2, a);
+        f[0] = select_in(m->rank, q, g, 0, m->sp.p, a);
+        f[1] = isnan(m->sp.p2) ? NAN : select_in(m->rank, q, g, 1, m->sp.p2, a);
         const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
                           Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
                           Y2 = (long double)acc[0] + acc[1];
@@ -891,13 +998,15 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     n->pass = m->pass + 1;
     int32_t st;
     if (m->sp.estimator == SOCIND_STATE_LORENZ)
-        st = m->pass == 1 ? plan_lorenz(m, n) : plan_lorenz_point(m, n);
+        st = plan_lorenz(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
         st = m->pass == 1 ? plan_share(m, n) : plan_share_points(m, n);
     else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE)
         st = m->pass == 1 ? plan_quantile(m, n) : plan_share_points(m, n);
+    else if (m->pass == 1)
+        st = plan_quantile(m, n);
     else
-        st = m->pass == 1 ? plan_quantile(m, n) : plan_limits(m, n);
+        n->passes = 3, st = plan_limits(m, n);
     if (st) {
         socind_state_free(n);
         return st;
@@ -906,22 +1015,50 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     return SOCIND_OK;
 }
 
-/* The last pass's figures (quantile.c's and inequality.c's quantile rule
- * and interval, from the plan and the limits' rows). */
-static int32_t finish_quantile(const socind_state *s, const socind_options *o, socind_estimate *out,
-                               size_t count) {
-    const mpq *q = s->rank->q;
-    socind_options d;
-    socind_options_init(&d);
-    if (o->level != d.level || o->ci_dist != d.ci_dist || o->domain_rule != d.domain_rule)
-        return socind__fail(SOCIND_ERR_ARG,
-                            "a quantile's state finds its interval's rows at the default level, "
-                            "t interval and domain rule: finish it with the default options");
+/* A QUANTILE of pass 2 (merged): the plan of its pass 3 (the limits'
+ * buckets) in a new state *n, and whether a domain's limit falls outside
+ * the window of rows pass 2 kept (*outside). */
+static int32_t limits_of(const socind_state *m, socind_state **n, int *outside) {
+    *outside = 0;
+    if (!(*n = socind__state_alloc(&m->sp))) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    (*n)->pass = (*n)->passes = 3;
+    int32_t st = plan_limits(m, *n);
+    if (st) {
+        socind_state_free(*n);
+        *n = NULL;
+        return st;
+    }
+    const mpq *w = m->rank->q, *l = (*n)->rank->q;
+    for (int32_t g = 0; g < w->G; g++)
+        for (int j = 0; j < 2; j++) {
+            const int64_t b = l->want[2 * g + j];
+            if (b >= 0 && (b < w->win[2 * g] || b > w->win[2 * g + 1])) *outside = 1;
+        }
+    return SOCIND_OK;
+}
+
+int32_t socind__rank_passes(const socind_state *s, int32_t *passes) {
+    *passes = s->passes;
+    if (!s->rank || !s->rank->q || s->sp.estimator != SOCIND_STATE_QUANTILE || s->pass != 2)
+        return SOCIND_OK;
+    socind_state *n;
+    int outside;
+    const int32_t st = limits_of(s, &n, &outside);
+    socind_state_free(n);
+    if (!st && outside) *passes = 3;
+    return st;
+}
+
+/* The figures from the plan q of the last pass (pass 3's, or the one pass
+ * 2 makes for it) and the limits' rows among r's (quantile.c's and
+ * inequality.c's quantile rule and interval). */
+static int32_t finish_quantile_on(const struct socind__rank *r, const mpq *q,
+                                  const socind_options *o, socind_estimate *out, size_t count) {
     if (q->call_st) {
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], q->call_st);
         return socind__fail(q->call_st, "%s", socind_strerror(q->call_st));
     }
-    socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         socind_estimate *e = &out[g];
@@ -944,8 +1081,8 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
         }
         if (qs == SOCIND_ERR_OVERFLOW) qv = INFINITY;
         const double qs_ = sd == 0.0 ? 0.0 : qv * sd, pl = ph - qs_, pu = ph + qs_;
-        e->ci_low = pl < 0.0 ? NAN : select_in(s, g, 0, pl, a);
-        e->ci_high = pu > 1.0 ? NAN : select_in(s, g, 1, pu, a);
+        e->ci_low = pl < 0.0 ? NAN : select_in(r, q, g, 0, pl, a);
+        e->ci_high = pu > 1.0 ? NAN : select_in(r, q, g, 1, pu, a);
         e->se = sd == 0.0 ? 0.0 : (e->ci_high - e->ci_low) / (2.0 * qv);
         if (e->status == SOCIND_OK && (isnan(e->ci_low) || isnan(e->ci_high)))
             e->status = SOCIND_ERR_RANGE;
@@ -953,6 +1090,31 @@ static int32_t finish_quantile(const socind_state *s, const socind_options *o, s
     }
     free(a);
     return SOCIND_OK;
+}
+
+/* A quantile's last pass: pass 3, or pass 2 when its limits fall in the
+ * rows it kept (those pass 3 would keep are among them). */
+static int32_t finish_quantile(const socind_state *s, const socind_options *o, socind_estimate *out,
+                               size_t count) {
+    socind_options d;
+    socind_options_init(&d);
+    if (o->level != d.level || o->ci_dist != d.ci_dist || o->domain_rule != d.domain_rule)
+        return socind__fail(SOCIND_ERR_ARG,
+                            "a quantile's state finds its interval's rows at the default level, "
+                            "t interval and domain rule: finish it with the default options");
+    if (s->pass == 3) return finish_quantile_on(s->rank, s->rank->q, o, out, count);
+    socind_state *n;
+    int outside;
+    int32_t st = limits_of(s, &n, &outside);
+    if (!st && outside)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: a domain's interval limit falls outside "
+                          "the rows pass 2 kept; finish the third pass's");
+    if (!st) st = finish_quantile_on(s->rank, n->rank->q, o, out, count);
+    socind_state_free(n);
+    if (st)
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    return st;
 }
 
 int socind__rank_weight_sum_ok(socind_estimate *e) {
@@ -1040,35 +1202,53 @@ int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *
     return finish_linear_as(s, o, out, count, zc, val, vst, wsum, prop);
 }
 
-/* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +
- * p·q̃ − y·L)/Ŷ over each cell from its sums. */
+/* Lorenz, the last pass (2): the linearized variable ((y − q̃)·1[y <= q̃] +
+ * p·q̃ − y·L)/Ŷ over each cell from its sums: Σw·(y − q̃) over its rows
+ * below the straddling row's bucket from their Σw·(y − c) and Σw
+ * (lorenz_ref), over that bucket's rows at or below q̃ from the rows. */
 static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
                              size_t count) {
     const mpq *q = s->rank->q;
+    const struct socind__rank *r = s->rank;
     const int32_t G = q->G;
-    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
+    const size_t nc = s->ncell ? s->ncell : 1;
+    double *zc = malloc(nc * sizeof *zc);
+    long double *top = calloc(nc, sizeof *top);
+    double *f = malloc((size_t)G * 4 * sizeof *f);
     double *val = malloc((size_t)G * 2 * sizeof *val), *wsum = val ? val + G : NULL;
     int32_t *vst = malloc((size_t)G * sizeof *vst);
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
     int32_t st = SOCIND_OK;
-    if (!zc || !val || !vst) {
+    if (!zc || !top || !f || !val || !vst || !a) {
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     } else {
+        for (int32_t g = 0; g < G; g++) lorenz_point(r, q, g, s->sp.p, a, f + 4 * (size_t)g);
+        for (size_t k = 0; k < r->n; k++) { /* the bucket's rows at or below q̃ */
+            const double qt = f[4 * (size_t)r->g[k] + 1];
+            if (!(r->y[k] <= qt)) continue;
+            const int32_t ci = row_cell(s, k);
+            if (ci >= 0) top[ci] += r->w[k] * (r->y[k] - qt);
+        }
         for (size_t i = 0; i < s->ncell; i++) {
-            const double *sum = s->c_sum + 6 * i, *f = q->fig + NFIG * (size_t)s->c_group[i];
+            const int32_t g = s->c_group[i];
+            const double *sum = s->c_sum + 8 * i, *fg = f + 4 * (size_t)g;
+            const double L = fg[0], qt = fg[1], Y = fg[2];
             const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
-                              S3 = (long double)sum[4] + sum[5];
-            const double L = f[0], qt = f[1], Y = f[2];
+                              below = (long double)sum[6] + sum[7],
+                              S3 = (long double)sum[4] + sum[5] + top[i] +
+                                   (below != 0.0L ? ((long double)lorenz_ref(q, g) - qt) * below
+                                                  : 0.0L);
             zc[i] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
         }
         for (int32_t g = 0; g < G; g++) {
-            const double *f = q->fig + NFIG * (size_t)g;
-            val[g] = f[0], wsum[g] = f[3];
-            vst[g] = f[2] == 0.0 ? SOCIND_ERR_DATA : SOCIND_OK; /* a share of no income */
+            const double *fg = f + 4 * (size_t)g;
+            val[g] = fg[0], wsum[g] = fg[3];
+            vst[g] = fg[2] == 0.0 ? SOCIND_ERR_DATA : SOCIND_OK; /* a share of no income */
         }
         st = finish_linear(s, o, out, count, zc, val, vst, wsum);
     }
-    free(zc), free(val), free(vst);
+    free(zc), free(top), free(f), free(val), free(vst), free(a);
     return st;
 }
 
@@ -1333,7 +1513,7 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
 /* ---- bytes ---- */
 
 #define HIST_BYTES 64u
-#define PLAN_BYTES (136u + 8u * NACC)
+#define PLAN_BYTES (152u + 8u * NACC)
 
 static size_t quantile_bytes(const mpq *q) {
     return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
@@ -1399,6 +1579,8 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_f64(q + 120, m->Y[2 * g]);
         socind__put_f64(q + 128, m->Y[2 * g + 1]);
         for (int j = 0; j < NACC; j++) socind__put_f64(q + 136 + 8 * j, m->acc[NACC * g + j]);
+        socind__put_u64(q + 136 + 8 * NACC, (uint64_t)m->win[2 * g]);
+        socind__put_u64(q + 144 + 8 * NACC, (uint64_t)m->win[2 * g + 1]);
     }
 }
 
@@ -1462,9 +1644,16 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         m->fst[g] = (int32_t)socind__get_u32(q + 112);
         m->Y[2 * g] = socind__get_f64(q + 120), m->Y[2 * g + 1] = socind__get_f64(q + 128);
         for (int j = 0; j < NACC; j++) m->acc[NACC * g + j] = socind__get_f64(q + 136 + 8 * j);
+        m->win[2 * g] = (int64_t)socind__get_u64(q + 136 + 8 * NACC);
+        m->win[2 * g + 1] = (int64_t)socind__get_u64(q + 144 + 8 * NACC);
         for (int j = 0; j < 2; j++)
             if (m->want[2 * g + j] < -1 || m->want[2 * g + j] >= QBUCKETS)
                 return bad("a quantile's plan breaks the format's rules");
+        /* a window: a QUANTILE's pass 2, around its quantile's bucket */
+        const int64_t lo = m->win[2 * g], hi = m->win[2 * g + 1], wb = m->want[2 * g];
+        const int windowed = s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass == 2 && wb >= 0;
+        if (windowed ? !(lo >= 0 && lo <= wb && wb <= hi && hi < QBUCKETS) : lo != -1 || hi != -1)
+            return bad("a quantile's window breaks the format's rules");
         if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0 || m->fst[g] < 0 ||
             m->fst[g] >= SOCIND_STATUS_COUNT)
             return bad("a quantile's plan breaks the format's rules");
@@ -1509,8 +1698,7 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
                  (sp->n_groups > 0 ? (g >= -1 && g < sp->n_groups) : g == 0);
         if (ok && m) { /* a quantile's rows are those of its wanted buckets */
             const int64_t qb = qbucket(y);
-            ok = g >= 0 && w > 0.0 && !isnan(y) &&
-                 (qb == m->want[2 * g] || qb == m->want[2 * g + 1]);
+            ok = g >= 0 && w > 0.0 && !isnan(y) && kept_bucket(s, g, qb);
         }
         if (ok) { /* its PSU is one of the state's, in the same stratum */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);

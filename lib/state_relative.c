@@ -496,6 +496,7 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     } else if (n->pass == 4) {
         st = socind_state_next_pass(r->med, &q->med);
+        if (!st) socind__rank_narrow(q->med);
         for (size_t g = 0; g < G1; g++) q->pv[2 * g] = dd_val(r->acc + NA * g + 4);
     } else if (n->pass == 5) {
         double *Q = malloc((G1 ? G1 : 1) * sizeof *Q);

@@ -321,8 +321,10 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
 static int passes_of(const case_t *c) {
     const int32_t e = c->est;
     if (gini_like(e)) return 0;
-    if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ || e == SOCIND_STATE_SHARE_RATIO)
-        return 3;
+    /* a quantile: 3 where a limit falls outside pass 2's window (pass 2
+       says which) */
+    if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ) return 2;
+    if (e == SOCIND_STATE_SHARE_RATIO) return 3;
     if (e == SOCIND_STATE_POVERTY_LINE) return c->line_type == RQ ? 3 : 1;
     if (e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP) return 5;
     /* the FGT family against a relative line (state_relative.c) */
@@ -342,6 +344,7 @@ static int gini_budget_of(int r, size_t n) {
     return k == 0 ? 0 : k == 1 ? (int)(n / 3 + 1) : k == 2 ? (int)(n / 11 + 1) : (int)(n / 30 + 1);
 }
 static size_t gini_passes_seen; /* the most passes a Gini state took */
+static int quantile_ends[4];    /* quantile states that ended in pass 2, 3 */
 
 /* Rounds of random cuts for every rank-based case: 6, or 2 (one in the
  * data's order, one shuffled) under ThreadSanitizer, which runs this test
@@ -372,6 +375,9 @@ static void compare(const data *d, const case_t *c, int rounds) {
            order, the merged one making the next pass's */
         socind_state *st[12], *tmpl = NULL;
         if (gini_like(c->est)) socind__gini_budget = gini_budget_of(r, d->n);
+        /* every third round, a quantile's window is its bucket alone: its
+           limits mostly take pass 3 */
+        socind__qwin_budget = r % 3 == 2 ? 1 : 0;
         for (int32_t want_pass = 1;; want_pass++) {
             size_t nch = 1 + rnd() % 9;
             size_t cuts[12];
@@ -402,6 +408,9 @@ static void compare(const data *d, const case_t *c, int rounds) {
                 /* as many as its plan needs: one more while ranges are left */
                 assert_true(passes == pass + 1 || (pass > 1 && passes == pass));
                 if ((size_t)pass > gini_passes_seen) gini_passes_seen = (size_t)pass;
+            } else if (c->est == SOCIND_STATE_QUANTILE && pass > 1) {
+                assert_true(passes == 2 || passes == 3);
+                if (pass == passes) quantile_ends[pass]++;
             } else {
                 assert_int_equal(passes, passes_of(c));
             }
@@ -468,7 +477,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
         assert_int_equal(socind_state_finish(cp, NULL, again, cnt), s1);
         assert_memory_equal(again, got, cnt * sizeof *got);
         socind_state_free(cp);
-        socind__gini_budget = 0;
+        socind__gini_budget = socind__qwin_budget = 0;
     }
     free(order), free(ref), free(got), free(again), free(ref0);
 }
@@ -534,10 +543,13 @@ static void test_every_rank_estimate_chunked(void **state) {
                   "difference %.3g (value, SE, limits); %d quantile and share-ratio "
                   "estimates that the in-memory call gives differently by the rows' order\n",
                   worst, unstable);
-    print_message("quantiles over three passes against the in-memory call on the same order: "
+    print_message("quantiles over passes against the in-memory call on the same order: "
                   "largest relative difference %.3g; %d estimates off (a share on a step)\n",
                   worst_q, unstable_here);
+    print_message("quantile states that ended in pass 2: %d, in pass 3: %d\n", quantile_ends[2],
+                  quantile_ends[3]);
     assert_true(unstable < 40);
+    assert_true(quantile_ends[2] > 0 && quantile_ends[3] > 0); /* both ends ran */
     data_free(&d);
 }
 
@@ -1024,9 +1036,9 @@ static void test_lonely_policies(void **state) {
     assert_true(row >= 0 && (size_t)row < d.n);
     assert_int_equal(d.p[order[row]], d.p[0]);
     socind_state_free(s);
-    /* the three-pass states: the same status, from the pass that meets it
-       (the quantile's variance at its second next_pass, Lorenz's and the
-       share ratio's at finish) */
+    /* the histogram states: the same status, from the pass that meets it
+       (the quantile's variance at the end of its pass 2, which is then its
+       last: no limits to find; Lorenz's and the share ratio's at finish) */
     const case_t mp[3] = {
         {SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, 0, 0, SOCIND_LONELY_FAIL, 0},
         {SOCIND_STATE_LORENZ, NAN, 0, NAN, 0.5, NAN, 0, 0, SOCIND_LONELY_FAIL, 0},
@@ -1036,15 +1048,17 @@ static void test_lonely_policies(void **state) {
         const int32_t st_ref = in_memory_order(&d, order, &mp[k], &ref);
         assert_int_equal(st_ref, SOCIND_ERR_LONELY_PSU);
         socind_state *tmpl = NULL, *t = NULL;
-        for (int pass = 1; pass <= 3; pass++) {
+        int32_t pass, passes;
+        for (;;) {
             t = state_of_pass(&d, &mp[k], order, 0, d.n, tmpl);
             socind_state_free(tmpl);
             tmpl = NULL;
-            if (pass < 3) {
-                assert_int_equal(socind_state_next_pass(t, &tmpl), SOCIND_OK);
-                socind_state_free(t);
-            }
+            assert_int_equal(socind_state_passes(t, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(t, &tmpl), SOCIND_OK);
+            socind_state_free(t);
         }
+        assert_int_equal(pass, k == 2 ? 3 : 2);
         assert_int_equal(socind_state_finish(t, NULL, &e, 1), st_ref);
         assert_int_equal(e.status, st_ref);
         socind_state_free(t);
@@ -1248,11 +1262,19 @@ static void test_bad_rows(void **state) {
 }
 
 /* A quantile's passes: finishing early, merging states of different
- * plans, a next pass after the last, other interval options. */
+ * plans, a next pass after the last, other interval options; pass 2 the
+ * last where its window holds the limits (here: 240 rows in 24 PSUs), and
+ * the same figures, bit for bit, from the third pass a window of the
+ * quantile's bucket alone takes. */
 static void test_quantile_passes(void **state) {
     (void)state;
-    double w[8] = {1, 2, 3, 4, 1, 1, 1, 2}, y[8] = {5, 15, 8, 20, 1, 2, 3, 9};
-    int64_t h[8] = {1, 1, 2, 2, 3, 3, 3, 1}, p[8] = {10, 11, 20, 21, 30, 31, 32, 10};
+    enum { N = 240 };
+    double w[N], y[N];
+    int64_t h[N], p[N];
+    for (int k = 0; k < N; k++) {
+        y[k] = 1000.0 + (double)((k * 37) % 211) * 13.0, w[k] = 1.0 + (double)(k % 5);
+        h[k] = k % 4, p[k] = 100 * h[k] + (k / 4) % 6;
+    }
     socind_state_spec sp;
     socind_state_spec_init(&sp);
     sp.estimator = SOCIND_STATE_QUANTILE;
@@ -1260,31 +1282,37 @@ static void test_quantile_passes(void **state) {
     sp.has_strata = sp.has_psu = 1;
     socind_chunk c;
     socind_chunk_init(&c);
-    c.n = 8, c.weight = w, c.y = y, c.strata = h, c.psu = p;
+    c.n = N, c.weight = w, c.y = y, c.strata = h, c.psu = p;
     socind_state *s = NULL, *n2 = NULL, *n3 = NULL, *other = NULL, *t = NULL;
     assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
     assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
-    socind_estimate e, ref;
+    int32_t pass, passes;
+    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 1);
+    assert_int_equal(passes, 2);
+    socind_estimate e, e3, ref;
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_ARG);
     assert_int_equal(socind_state_next_pass(s, &n2), SOCIND_OK);
     /* a pass-2 state from a pass-1 state of other rows: another plan */
     socind_chunk c2 = c;
-    c2.n = 3;
+    c2.n = 30;
     assert_int_equal(socind_state_new(&sp, &t), SOCIND_OK);
     assert_int_equal(socind_state_add(t, &c2), SOCIND_OK);
     assert_int_equal(socind_state_next_pass(t, &other), SOCIND_OK);
     assert_int_equal(socind_state_merge(n2, other), SOCIND_ERR_MISMATCH);
     assert_int_equal(socind_state_merge(n2, s), SOCIND_ERR_MISMATCH); /* another pass */
     assert_int_equal(socind_state_add(n2, &c), SOCIND_OK);
-    assert_int_equal(socind_state_next_pass(n2, &n3), SOCIND_OK);
-    assert_int_equal(socind_state_add(n3, &c), SOCIND_OK);
+    assert_int_equal(socind_state_passes(n2, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 2);
+    assert_int_equal(passes, 2); /* the window holds every row */
     socind_state *none = NULL;
-    assert_int_equal(socind_state_next_pass(n3, &none), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_next_pass(n2, &none), SOCIND_ERR_ARG);
     assert_null(none);
-    assert_int_equal(socind_state_finish(n3, NULL, &e, 1), SOCIND_OK);
+    assert_int_equal(socind_state_finish(n2, NULL, &e, 1), SOCIND_OK);
     socind_design *d;
-    assert_int_equal(socind_design_new(8, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
     assert_int_equal(socind_quantile(d, y, 0.5, NULL, 1, NULL, &ref), SOCIND_OK);
+    assert_true(isfinite(ref.ci_low) && isfinite(ref.ci_high) && ref.se > 0.0);
     assert_close(e.value, ref.value, 1e-15);
     assert_close(e.se, ref.se, 1e-12);
     assert_close(e.ci_low, ref.ci_low, 1e-15);
@@ -1294,13 +1322,47 @@ static void test_quantile_passes(void **state) {
     socind_options o;
     socind_options_init(&o);
     o.level = 0.9;
-    assert_int_equal(socind_state_finish(n3, &o, &e, 1), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_finish(n2, &o, &e3, 1), SOCIND_ERR_ARG);
     o.level = 0.95;
     o.prop_ci = SOCIND_PROP_CI_WALD; /* not used by a quantile */
-    assert_int_equal(socind_state_finish(n3, &o, &e, 1), SOCIND_OK);
+    assert_int_equal(socind_state_finish(n2, &o, &e3, 1), SOCIND_OK);
+    assert_memory_equal(&e3, &e, sizeof e);
+    /* through its bytes: the window read back, the same figures */
+    socind_state *back = through_bytes(n2);
+    n2 = NULL;
+    assert_int_equal(socind_state_passes(back, &pass, &passes), SOCIND_OK);
+    assert_int_equal(passes, 2);
+    assert_int_equal(socind_state_finish(back, NULL, &e3, 1), SOCIND_OK);
+    assert_memory_equal(&e3, &e, sizeof e);
+    socind_state_free(back);
+
+    /* a window of the quantile's bucket alone: pass 3 */
+    socind_state_free(s), socind_state_free(other), socind_state_free(t);
+    socind__qwin_budget = 1;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    assert_int_equal(socind_state_next_pass(s, &n2), SOCIND_OK);
+    socind__qwin_budget = 0;
+    assert_int_equal(socind_state_add(n2, &c), SOCIND_OK);
+    assert_int_equal(socind_state_passes(n2, &pass, &passes), SOCIND_OK);
+    assert_int_equal(passes, 3);
+    assert_int_equal(socind_state_finish(n2, NULL, &e3, 1), SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "pass 2 of 3"));
+    assert_true(isnan(e3.value));
+    assert_int_equal(socind_state_next_pass(n2, &n3), SOCIND_OK);
+    assert_int_equal(socind_state_passes(n3, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 3);
+    assert_int_equal(passes, 3);
+    assert_int_equal(socind_state_add(n3, &c), SOCIND_OK);
+    assert_int_equal(socind_state_next_pass(n3, &none), SOCIND_ERR_ARG);
+    assert_null(none);
+    n3 = through_bytes(n3); /* a third pass's bytes say 3 passes */
+    assert_int_equal(socind_state_finish(n3, NULL, &e3, 1), SOCIND_OK);
+    assert_memory_equal(&e3, &e, sizeof e);
+    o.level = 0.9;
+    assert_int_equal(socind_state_finish(n3, &o, &e3, 1), SOCIND_ERR_ARG);
     socind_design_free(d);
     socind_state_free(s), socind_state_free(n2), socind_state_free(n3);
-    socind_state_free(other), socind_state_free(t);
 }
 
 /* The rows' part of the bytes (a quantile's second pass keeps the rows of
@@ -1367,6 +1429,32 @@ static void test_bytes_refused(void **state) {
         test_fix_crc(q, len);
         assert_int_equal(socind_state_from_bytes(q, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
+        free(q);
+    }
+    /* the plan's windows (each domain's 232-byte record ends the bytes
+       before the checksum; its window's first and last bucket at +216 and
+       +224): a first bucket past the quantile's, none (−1) while the last
+       is one, a last bucket past the histogram's range */
+    const size_t plan = len - 4 - (size_t)d.ng * 232;
+    for (int k = 0; k < 3; k++) {
+        unsigned char *q = malloc(len);
+        memcpy(q, b, len);
+        if (k == 0) q[plan + 216 + 3] = 0x40;
+        if (k == 1) memset(q + plan + 216, 0xFF, 8);
+        if (k == 2) q[plan + 224 + 3] = 0x40;
+        test_fix_crc(q, len);
+        assert_int_equal(socind_state_from_bytes(q, len, &t), SOCIND_ERR_FORMAT);
+        assert_non_null(strstr(socind_last_error_detail(), "window"));
+        free(q);
+    }
+    /* a quantile's state in versions 2 and 3: refused for its version */
+    for (unsigned char v = 2; v <= 3; v++) {
+        unsigned char *q = malloc(len);
+        memcpy(q, b, len);
+        q[8] = v;
+        test_fix_crc(q, len);
+        assert_int_equal(socind_state_from_bytes(q, len, &t), SOCIND_ERR_FORMAT);
+        assert_non_null(strstr(socind_last_error_detail(), "holds the window"));
         free(q);
     }
     /* an extended part (a row more than counted) */

@@ -74,25 +74,36 @@
  * against it. Per estimator (G domains, B <= 2^20 occupied buckets a
  * domain, typically a few thousand for incomes):
  *
- *  - QUANTILE: 3 passes in bounded memory. Pass 1: a histogram of each
- *    domain's rows of positive weight by the top 20 bits of their values'
- *    order keys (a bucket spans 1/256 of an octave), merged by adding the
- *    buckets' weights (pairs of doubles) and counts: 64 bytes a bucket;
- *    next_pass finds each domain's N̂ and the bucket where the share p is
- *    reached. Pass 2: the rows of that bucket (52 bytes each) and per cell
- *    Σw and Σw over the rows below it; next_pass selects the quantile Q
- *    among the kept rows (quantile.c's rule), makes p̂ = F̂(Q) and its SE s
- *    from the cells' sums through the variance engine, and finds the
- *    buckets of p̂ ∓ q·s at the default interval. Pass 3: the rows of those
- *    two buckets; finishing selects the limits. State: PSUs, cells, the
- *    histogram (passes 1–2), 216 bytes a domain and the rows of at most two
- *    buckets a domain. Finishing takes the default level, t interval and
- *    domain rule only (the limits' rows were chosen for them; others:
- *    SOCIND_ERR_ARG).
- *  - LORENZ: 3 passes in bounded memory. Pass 1: the histogram with each
+ *  - QUANTILE: 2 passes in bounded memory, 3 where a limit falls outside
+ *    the rows pass 2 keeps. Pass 1: a histogram of each domain's rows of
+ *    positive weight by the top 20 bits of their values' order keys (a
+ *    bucket spans 1/256 of an octave), merged by adding the buckets'
+ *    weights (pairs of doubles) and counts: 64 bytes a bucket; next_pass
+ *    finds each domain's N̂, the bucket where the share p is reached and a
+ *    window of buckets around it: the shares within t·ŝ of that bucket's,
+ *    ŝ = √(2·Σ n_i²)/n from the domain's rows of positive weight n_i by PSU
+ *    (the SE of a share if every PSU's rows fell on one side of the
+ *    quantile), the windows halved until they hold at most 2^21 rows
+ *    together. Pass 2: the window's rows (52 bytes each) and per cell Σw
+ *    and Σw over the rows below the quantile's bucket; the merged state
+ *    selects the quantile Q among the kept rows (quantile.c's rule), makes
+ *    p̂ = F̂(Q) and its SE s from the cells' sums through the variance
+ *    engine, and finds the buckets of p̂ ∓ q·s at the default interval.
+ *    Where every domain's lie in its window (socind_state_passes says 2),
+ *    finishing selects the limits among pass 2's rows; else (it says 3)
+ *    pass 3 keeps the rows of those buckets and finishing selects them
+ *    there: the same rows either way, so the same figures. State: PSUs,
+ *    cells, the histogram (passes 1–2), 232 bytes a domain and the rows of
+ *    the windows (pass 2) or of two buckets a domain (pass 3). Finishing
+ *    takes the default level, t interval and domain rule only (the limits'
+ *    rows were chosen for them; others: SOCIND_ERR_ARG).
+ *  - LORENZ: 2 passes in bounded memory. Pass 1: the histogram with each
  *    bucket's Σw·y and largest value; pass 2: the rows of the bucket of
- *    the row straddling p·N̂, which give the ordinate and the point q̃;
- *    pass 3: per cell Σw, Σw·y and Σw·(y − q̃)·1[y <= q̃], from which the
+ *    the row straddling p·N̂, which give the ordinate and the point q̃, and
+ *    per cell Σw, Σw·y, and over the rows below that bucket Σw·(y − c) and
+ *    Σw (c the largest value below it); every row below lies at or below
+ *    q̃ and every row above it above, so the cell's Σw·(y − q̃)·1[y <= q̃]
+ *    is Σw·(y − c) + (c − q̃)·Σw plus its kept rows' terms, from which the
  *    linearized variable's PSU totals and the SE follow (any options).
  *    State: as the quantile's, rows of one bucket a domain (pass 2).
  *  - SHARE_RATIO: 3 passes in bounded memory. Pass 1: the histogram;
@@ -562,12 +573,18 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
- * one pass but the quantile, the Lorenz ordinate, the share ratio, a
- * relative quantile line's POVERTY_LINE and the poverty estimates against
- * a relative quantile line, which take three, those against a relative
- * mean line, which take two, and the Gini, the Sen and the SST indices,
- * which take two or more: *passes is this pass + 1 while the Gini's plan
- * has ranges left, else this pass
+ * one pass but the Lorenz ordinate and the poverty estimates against a
+ * relative mean line, which take two; the quantile, which takes two, or
+ * three where a limit falls outside the rows its pass 2 keeps (its *passes
+ * says 2 in pass 1, and in pass 2 the merged state's answer: ask the
+ * merged state, after every chunk is in; this runs the variance engine,
+ * so SOCIND_ERR_NOMEM is possible); the share ratio, a relative quantile
+ * line's POVERTY_LINE and the poverty estimates against a relative
+ * quantile line, which take three (a density at a quantile pass 2 finds:
+ * its kernel sum needs every row once more); the median of the poor and
+ * the relative median gap, five; and the Gini, the Sen and the SST
+ * indices, which take two or more: *passes is this pass + 1 while the
+ * Gini's plan has ranges left, else this pass
  * (see "Rank-based estimates" above); and a proportion's likelihood
  * state, which takes two (each domain's mean weight, then the fit; its
  * finish refuses, SOCIND_ERR_MISMATCH, a second pass that added another
@@ -584,8 +601,9 @@ SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass,
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
  * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
  * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
- * cells + rows kept); the quantile's pass 2 → 3 runs the variance engine
- * (as socind_state_finish). A failure of that engine (a lonely PSU under
+ * cells + rows kept); the quantile's pass 2 → 3 (taken only where
+ * socind_state_passes says 3) runs the variance engine (as
+ * socind_state_finish). A failure of that engine (a lonely PSU under
  * SOCIND_LONELY_FAIL …) is kept in the next state and returned by its
  * finish. */
 SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);

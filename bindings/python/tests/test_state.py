@@ -209,7 +209,7 @@ def test_damaged_bytes_raise_the_format_error(hh):
         d[i] ^= 1 << int(rng.integers(8))
         damaged.append(bytes(d))
     v = bytearray(b)
-    v[8] = 4  # another format version
+    v[8] = 5  # another format version
     damaged.append(bytes(v))
     # a mean's state in version 2 (its sums were of y itself), checksum
     # rewritten: refused for its version
