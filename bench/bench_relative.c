@@ -9,8 +9,10 @@
  * without domains and the relative median gap by 20 domains (convey's
  * line, 60 % of the median), and beside them the states these build on:
  * the median with its Woodruff limits without and by 20 domains (two
- * passes where the limits fall in the rows pass 2 keeps, else three) and
- * the Lorenz ordinate at 0.4 (two) — the passes, each pass's time
+ * passes where the limits fall in the rows pass 2 keeps, else three), the
+ * Lorenz ordinate at 0.4 (two) and the quintile share ratio S80/S20
+ * without and by 20 domains (two where the kernel series at its quantiles
+ * is exact, else three) — the passes, each pass's time
  * and the state's size as bytes at the end of each pass, PSUs and cells,
  * and the largest relative difference of value and SE from the in-memory
  * call; then the in-memory FGT0 against 60 % of the median (one thread:
@@ -68,6 +70,8 @@ static int32_t in_memory(const socind_design *d, const sample *s, const kind *k,
         return socind_quantile(d, s->y, k->fraction, g, ng, o, out);
     case SOCIND_STATE_LORENZ:
         return socind_lorenz(d, s->y, k->fraction, g, ng, o, out);
+    case SOCIND_STATE_SHARE_RATIO: /* (alpha1 in fraction, alpha2 in alpha) */
+        return socind_share_ratio(d, s->y, k->fraction, k->alpha, g, ng, o, out);
     case SOCIND_STATE_FGT:
         return socind_fgt(d, s->y, &L, k->alpha, g, ng, o, out);
     case SOCIND_STATE_WATTS:
@@ -91,6 +95,8 @@ static void run(const sample *s, const socind_design *d, const kind *k) {
     sp.estimator = k->est, sp.n_groups = k->grouped ? 20 : 0, sp.has_strata = 1, sp.has_psu = 1;
     if (k->est == SOCIND_STATE_QUANTILE || k->est == SOCIND_STATE_LORENZ)
         sp.p = k->fraction; /* (no line) */
+    else if (k->est == SOCIND_STATE_SHARE_RATIO)
+        sp.p = k->fraction, sp.p2 = k->alpha;
     else
         sp.line_type = k->line_type, sp.line = k->fraction, sp.alpha = k->alpha;
     socind_state *st = NULL;
@@ -165,6 +171,8 @@ int main(int argc, char **argv) {
         {"median", SOCIND_STATE_QUANTILE, 0, 0, NAN, 0.5},
         {"median, 20 domains", SOCIND_STATE_QUANTILE, 0, 1, NAN, 0.5},
         {"Lorenz ordinate at 0.4", SOCIND_STATE_LORENZ, 0, 0, NAN, 0.4},
+        {"S80/S20", SOCIND_STATE_SHARE_RATIO, 0, 0, 0.8, 0.2},
+        {"S80/S20, 20 domains", SOCIND_STATE_SHARE_RATIO, 0, 1, 0.8, 0.2},
         {"FGT0, 60 % of the median", SOCIND_STATE_FGT, SOCIND_LINE_RELATIVE_QUANTILE, 0, 0.0, 0.6},
         {"FGT2, 60 % of the median, 20 domains", SOCIND_STATE_FGT, SOCIND_LINE_RELATIVE_QUANTILE, 1,
          2.0, 0.6},
@@ -187,7 +195,7 @@ int main(int argc, char **argv) {
         double best = 1e300;
         for (int r = 0; r < 3; r++) {
             double t0 = bench_now();
-            in_memory(d, &s, &kinds[3], NULL, &e1); /* FGT0, 60 % of the median */
+            in_memory(d, &s, &kinds[5], NULL, &e1); /* FGT0, 60 % of the median */
             best = fmin(best, bench_now() - t0);
         }
         printf("  in memory, FGT0 + SE against 60 %% of the median: %.3f s (%.1f ns a row)\n", best,

@@ -14,9 +14,12 @@
  * selection). A Lorenz ordinate's cells sum in pass 2 what they need
  * split at the straddling row's bucket, so pass 2 is its last; a
  * quantile's pass 2 keeps a window of buckets around its own, where its
- * limits fall but rarely (a third pass keeps their buckets' rows then);
- * the share ratio and the line take a pass 3 that sums what the rows do
- * against the quantiles (kernel sums at them among it), per cell. The
+ * limits fall but rarely (a third pass keeps their buckets' rows then); a
+ * share ratio's pass 2 splits its cells' sums at its quantiles' buckets
+ * and sums the kernel's moments about each bucket's centre, from which
+ * the kernel sums at the quantiles follow where the series is exact (a
+ * third pass sums them row by row otherwise); the line takes a pass 3
+ * that sums what the rows do against its quantile, per cell. The
  * variance engine of state.c finishes (through a copy of the PSU and cell
  * tables holding each cell's linearized total).
  *
@@ -51,8 +54,20 @@
  * finishing selects them there: the same rows, the same figures. */
 #define QBITS 20
 #define QBUCKETS ((int64_t)1 << QBITS)
+/* −0 shares +0's bucket (y + 0.0 is +0 for both), so that a quantile of 0
+ * finds every row y <= 0 of that bucket among its bucket's rows: −0 <= +0
+ * and +0 <= −0 alike. */
 static int64_t qbucket(double y) {
-    return (int64_t)(socind__order_key(y) >> (64 - QBITS));
+    return (int64_t)(socind__order_key(y + 0.0) >> (64 - QBITS));
+}
+/* The smallest value bucket b holds (NaN for buckets of no finite value's
+ * order keys' low end). */
+static double bucket_low(int64_t b) {
+    const uint64_t k = (uint64_t)b << (64 - QBITS);
+    const uint64_t bits = (k & 0x8000000000000000ULL) ? k ^ 0x8000000000000000ULL : ~k;
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
 }
 
 typedef struct {
@@ -75,6 +90,10 @@ typedef struct {
                         each hi, lo */
     int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                         lower limit's, the upper's]; −1: none */
+    double *km;      /* a SHARE_RATIO's, 2·KM pairs per domain (pass 2): at
+                        each quantile j the kernel's moments Σw·e·u^n, n <
+                        KM, e = exp(−u²/2), u = (c_j − y)·(1/h) about the
+                        centre c_j of its bucket (fig[j]); else NULL */
     int64_t *win;    /* 2 per domain: a QUANTILE's pass 2, the first and last
                         bucket whose rows it keeps (Q's and those around
                         it: plan_window); −1 elsewhere */
@@ -87,6 +106,7 @@ typedef struct {
 
 #define NFIG 5
 #define NACC 10
+#define KM 17 /* a share ratio's kernel moments at each quantile (n = 0 .. 16) */
 
 struct socind__rank {
     size_t n, cap;
@@ -192,6 +212,7 @@ static void mpq_free(mpq *q) {
     free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
     free(q->Y), free(q->acc);
     free(q->N), free(q->want), free(q->win), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
+    free(q->km);
     free(q);
 }
 
@@ -236,9 +257,13 @@ int socind__rank_new(socind_state *s) {
                e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
-        /* a quantile: 2, or 3 where a limit falls outside pass 2's rows
+        if (e == SOCIND_STATE_SHARE_RATIO &&
+            !(s->rank->q->km = calloc(4 * KM * (size_t)s->rank->q->G, sizeof *s->rank->q->km)))
+            return 0;
+        /* a quantile: 2, or 3 where a limit falls outside pass 2's rows; a
+           share ratio: 2, or 3 where its kernel series is not exact
            (socind__rank_passes) */
-        s->passes = e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ? 2 : 3;
+        s->passes = e == SOCIND_STATE_POVERTY_LINE ? 3 : 2;
     }
     return 1;
 }
@@ -481,6 +506,20 @@ static double lorenz_ref(const mpq *q, int32_t g) {
     return isnan(c) ? 0.0 : c;
 }
 
+/* Row (w > 0, y) of domain g into a share ratio's kernel moments (pass
+ * 2): at each quantile j, Σw·e·u^n for n < KM, e = exp(−u²/2), u = (c_j −
+ * y)·(1/h); rows with |u| > 38.5 add nothing (e underflows to 0). */
+static void share_moments(mpq *q, int32_t g, double w, double y) {
+    const double *f = q->fig + NFIG * (size_t)g, ih = 1.0 / f[2];
+    if (!(f[2] > 0.0)) return; /* no bandwidth (every income equal) */
+    for (int j = 0; j < 2; j++) {
+        const double u = (f[j] - y) * ih;
+        if (!(fabs(u) <= 38.5)) continue;
+        double t = w * exp(-0.5 * u * u), *m = q->km + (4 * (size_t)g + 2 * (size_t)j) * KM;
+        for (int n = 0; n < KM; n++, t *= u) socind__dd_add(&m[2 * n], &m[2 * n + 1], t);
+    }
+}
+
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                       const unsigned char *use) {
     mpq *q = s->rank->q;
@@ -512,6 +551,8 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const int64_t b = qbucket(y);
         if (s->pass == 1) {
             if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
+            if (w > 0.0 && q->km) /* a share ratio's Σw·y², for the bandwidth */
+                socind__dd_add(&q->acc[NACC * (size_t)g], &q->acc[NACC * (size_t)g + 1], w * y * y);
         } else if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
             double *acc = q->acc + NACC * (size_t)g;
             if (s->pass == 2) {
@@ -530,8 +571,22 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         } else if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) {
             double *acc = q->acc + NACC * (size_t)g;
             if (s->pass == 2) {
-                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
-                if (w > 0.0 && (b == q->want[2 * g] || b == q->want[2 * g + 1])) keep_row(s, c, i);
+                /* the sums of pass 3 below, split at the quantiles' buckets
+                   (their rows kept), and the kernel's moments */
+                const int64_t b1 = q->want[2 * g], b2 = q->want[2 * g + 1];
+                double *sum = s->c_sum + (size_t)k * 12;
+                socind__dd_add(&sum[0], &sum[1], w);
+                socind__dd_add(&sum[2], &sum[3], w * y);
+                if (b < b1) {
+                    socind__dd_add(&sum[4], &sum[5], w);
+                    socind__dd_add(&sum[6], &sum[7], w * y);
+                }
+                if (b < b2) socind__dd_add(&sum[8], &sum[9], w);
+                if (b > b2) socind__dd_add(&sum[10], &sum[11], w * y);
+                if (w > 0.0) {
+                    if (b == b1 || b == b2) keep_row(s, c, i);
+                    share_moments(q, g, w, y);
+                }
             } else {
                 /* Σw, Σw·y, Σw·i1, Σw·y·i1, Σw·i2, Σw·y·(1 − i2), i = 1[y <= q] */
                 const double *f = q->fig + NFIG * (size_t)g;
@@ -589,11 +644,13 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
         socind__rel_merge(into, from);
         return;
     }
-    if (r->q && into->pass > 1)
+    if (r->q) /* (a share ratio's Σw·y² in pass 1; 0 for the others) */
         for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
             socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
             r->q->acc[j + 1] += f->q->acc[j + 1];
         }
+    if (r->q && r->q->km && into->pass == 2)
+        socind__dd_merge(r->q->km, f->q->km, 2 * KM * (size_t)r->q->G);
     if (r->q && into->pass == 1) {
         const mpq *fq = f->q;
         for (size_t i = 0; i < fq->nh; i++)
@@ -619,6 +676,7 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
  * in memory, 56 in the bytes: about 110 MiB). */
 #define QWIN_ROWS ((int64_t)1 << 21)
 SOCIND__TEST_SWITCH_DEFINE(socind__qwin_budget);
+SOCIND__TEST_SWITCH_DEFINE(socind__share_pass3);
 
 /* A QUANTILE, pass 1 → 2: each domain's window, the buckets around its
  * quantile's whose rows pass 2 keeps so that the Woodruff limits are
@@ -922,8 +980,16 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
     f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
 }
 
-/* Share ratio, pass 1 → 2: each domain's N̂, Ŷ and the buckets of its
- * two quantiles. */
+/* Density.c's bandwidth σ̂/N̂^(1/5) (σ̂ the weighted SD with divisor N̂)
+ * from N̂, Σw·y and Σw·y²; NaN where it is not positive. */
+static double bandwidth(long double N, long double Y, long double Y2) {
+    const double var = (double)((Y2 - Y * Y / N) / N);
+    return N > 0 && var > 0 ? sqrt(var) / pow((double)N, 0.2) : NAN;
+}
+
+/* Share ratio, pass 1 → 2: each domain's N̂, Ŷ, the buckets of its two
+ * quantiles, the bandwidth (from pass 1's Σw·y²) and the kernel's
+ * centres: in fig, [c_1, c_2, h, N̂]. */
 static int32_t plan_share(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
@@ -943,18 +1009,30 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
             yl += q->hy[2 * e + 1];
         }
         nq->N[2 * g] = nh, nq->N[2 * g + 1] = nl, nq->Y[2 * g] = yh, nq->Y[2 * g + 1] = yl;
-        for (int j = 0; j < 2; j++)
-            nq->want[2 * g + j] =
+        double *f = nq->fig + NFIG * (size_t)g;
+        for (int j = 0; j < 2; j++) {
+            const int64_t b = nq->want[2 * g + j] =
                 hist_find(q, idx, start[g], start[g + 1], nh + nl, j ? m->sp.p2 : m->sp.p,
                           &nq->bef[4 * g + 2 * j], &nq->bef[4 * g + 2 * j + 1]);
+            /* the kernel's centre: the middle of the values the bucket can
+               hold at or below its largest (the quantile is one of them) */
+            if (b >= 0) {
+                const double hi = q->hm[q->hmap.val[socind__idmap_slot(&q->hmap, g, b)]];
+                const double lo = bucket_low(b);
+                f[j] = isfinite(lo) && lo <= hi ? lo + 0.5 * (hi - lo) : hi;
+            }
+        }
+        const double *acc = q->acc + NACC * (size_t)g;
+        f[2] = bandwidth(nh + (long double)nl, yh + (long double)yl, acc[0] + (long double)acc[1]);
+        f[3] = nh + nl;
     }
     free(start), free(idx);
     return SOCIND_OK;
 }
 
 /* Share ratio (and a relative quantile line, one quantile), pass 2 → 3:
- * the two quantiles and the bandwidth
- * (density.c's: σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂). */
+ * the two quantiles and the bandwidth (the share ratio's from its plan,
+ * made from pass 1; the line's from pass 2's Σw·y²). */
 static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
@@ -970,8 +1048,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
         const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
                           Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
                           Y2 = (long double)acc[0] + acc[1];
-        const double var = (double)((Y2 - Y * Y / N) / N);
-        f[2] = N > 0 && var > 0 ? sqrt(var) / pow((double)N, 0.2) : NAN;
+        f[2] = q->km ? q->fig[NFIG * (size_t)g + 2] : bandwidth(N, Y, Y2);
         f[3] = (double)N;
     }
     free(a);
@@ -999,8 +1076,10 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     int32_t st;
     if (m->sp.estimator == SOCIND_STATE_LORENZ)
         st = plan_lorenz(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO && m->pass == 1)
+        st = plan_share(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
-        st = m->pass == 1 ? plan_share(m, n) : plan_share_points(m, n);
+        n->passes = 3, st = plan_share_points(m, n);
     else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE)
         st = m->pass == 1 ? plan_quantile(m, n) : plan_share_points(m, n);
     else if (m->pass == 1)
@@ -1037,10 +1116,13 @@ static int32_t limits_of(const socind_state *m, socind_state **n, int *outside) 
     return SOCIND_OK;
 }
 
+static int32_t share_passes(const socind_state *s, int32_t *passes);
+
 int32_t socind__rank_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
-    if (!s->rank || !s->rank->q || s->sp.estimator != SOCIND_STATE_QUANTILE || s->pass != 2)
-        return SOCIND_OK;
+    if (!s->rank || !s->rank->q || s->pass != 2) return SOCIND_OK;
+    if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return share_passes(s, passes);
+    if (s->sp.estimator != SOCIND_STATE_QUANTILE) return SOCIND_OK;
     socind_state *n;
     int outside;
     const int32_t st = limits_of(s, &n, &outside);
@@ -1252,11 +1334,111 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
     return st;
 }
 
+/* A bound on what a share ratio's kernel series leaves out past its
+ * moments, for weights of total 1: Σ_{n >= from} |d|^n/n!·(a·(n/e)^(n/2)
+ * + b·((n+1)/e)^((n+1)/2)), as |u|^n·exp(−u²/2) <= (n/e)^(n/2) (a = 1, b =
+ * 0 for Σw·e; a = |c|, b = h for Σw·y·e, |y| <= |c| + h·|u|). */
+static double series_tail(double d, int from, double a, double b) {
+    if (d == 0.0) return 0.0;
+    const double ld = log(fabs(d));
+    double sum = 0.0;
+    for (int n = from; n < from + 200; n++) {
+        const double k = n * ld - lgamma(n + 1.0);
+        const double t = (a > 0.0 ? a * exp(k + 0.5 * n * (log((double)n) - 1.0)) : 0.0) +
+                         (b > 0.0 ? b * exp(k + 0.5 * (n + 1) * (log(n + 1.0) - 1.0)) : 0.0);
+        sum += t;
+        if (n > from + 8 && t <= 0x1p-80 * sum) break;
+    }
+    return sum;
+}
+
+/* A share ratio of pass 2 (merged): what its pass 3 would sum, from its
+ * sums split at the quantiles' buckets, its kept rows and its kernel
+ * moments — each cell's twelve sums into cs, each domain's kernel sums
+ * into acc (NACC a domain, at 2..9 as pass 3's), [q1, q2, h, N̂] into fig
+ * (NFIG a domain) — and *exact: 0 where a domain's kernel series may
+ * leave more than 2^−60 of a kernel sum out (its terms past the moments:
+ * a quantile far from its bucket's centre against the bandwidth), when
+ * the third pass sums the kernel row by row. */
+static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, double *fig,
+                              int *exact) {
+    const struct socind__rank *r = s->rank;
+    const mpq *q = r->q;
+    const int32_t G = q->G;
+    *exact = 1;
+    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    memset(acc, 0, NACC * (size_t)G * sizeof *acc);
+    for (int32_t g = 0; g < G; g++) {
+        double *f = fig + NFIG * (size_t)g, *ac = acc + NACC * (size_t)g;
+        const double *pf = q->fig + NFIG * (size_t)g;
+        f[0] = select_in(r, q, g, 0, s->sp.p, a);
+        f[1] = select_in(r, q, g, 1, s->sp.p2, a);
+        f[2] = pf[2], f[3] = pf[3], f[4] = NAN;
+        const double h = pf[2], ih = 1.0 / h, W = pf[3];
+        for (int j = 0; j < 2; j++) {
+            double *out = ac + 2 + 4 * j;
+            if (!(h > 0.0) || isnan(f[j])) { /* as pass 3 sums them then */
+                out[0] = out[2] = isnan(f[j]) ? 0.0 : NAN, out[1] = out[3] = 0.0;
+                continue;
+            }
+            const double c = pf[j], d = (f[j] - c) * ih;
+            const double *M = q->km + (4 * (size_t)g + 2 * (size_t)j) * KM;
+            /* Σw·exp(−(u + d)²/2) = e^(−d²/2)·Σ_n (−d)^n/n!·M_n; with y =
+               c − u·h, Σw·y·exp(..) from c·M_n − h·M_(n+1) */
+            long double S = 0.0L, Y = 0.0L, coef = 1.0L;
+            for (int n = 0; n < KM; n++) {
+                const long double Mn = (long double)M[2 * n] + M[2 * n + 1];
+                S += coef * Mn;
+                if (n + 1 < KM) {
+                    const long double M1 = (long double)M[2 * n + 2] + M[2 * n + 3];
+                    Y += coef * ((long double)c * Mn - M1 / (long double)ih);
+                }
+                coef *= -(long double)d / (n + 1);
+            }
+            const long double e = expl(-0.5L * (long double)d * d);
+            S *= e, Y *= e;
+            const double rs = W * series_tail(d, KM, 1.0, 0.0),
+                         ry = W * series_tail(d, KM - 1, fabs(c), h);
+            if (!(rs <= ldexp((double)S, -60)) || !(ry <= ldexp(fabs((double)Y), -60))) *exact = 0;
+            socind__dd_add_ld(&out[0], &out[1], S);
+            socind__dd_add_ld(&out[2], &out[3], Y);
+        }
+    }
+    free(a);
+    if (socind__share_pass3) *exact = 0;
+    if (!*exact) return SOCIND_OK;
+    /* the cells: the sums below the buckets, and the buckets' kept rows
+       against the quantiles */
+    memcpy(cs, s->c_sum, 12 * s->ncell * sizeof *cs);
+    for (size_t k = 0; k < r->n; k++) {
+        const int32_t g = r->g[k], ci = row_cell(s, k);
+        if (ci < 0) continue;
+        const double y = r->y[k], w = r->w[k], *f = fig + NFIG * (size_t)g;
+        const int64_t b = qbucket(y);
+        double *sum = cs + 12 * (size_t)ci;
+        if (b == q->want[2 * g] && y <= f[0]) {
+            socind__dd_add(&sum[4], &sum[5], w);
+            socind__dd_add(&sum[6], &sum[7], w * y);
+        }
+        if (b == q->want[2 * g + 1]) {
+            if (y <= f[1])
+                socind__dd_add(&sum[8], &sum[9], w);
+            else
+                socind__dd_add(&sum[10], &sum[11], w * y);
+        }
+    }
+    return SOCIND_OK;
+}
+
 /* Share ratio, the last pass: S_hi/S_lo with both quantiles' density
- * terms (inequality.c's share_ratio), from the cells' sums and the kernel
- * sums. */
-static int32_t finish_share(const socind_state *s, const socind_options *o, socind_estimate *out,
-                            size_t count) {
+ * terms (inequality.c's share_ratio), from the cells' sums cs (12 a cell),
+ * the kernel sums acc (at 2..9 of NACC a domain) and the figures fig
+ * ([q1, q2, h, N̂] of NFIG a domain): pass 3's own, or those pass 2 makes
+ * for it (share_of_pass2). */
+static int32_t finish_share_from(const socind_state *s, const double *cs, const double *accs,
+                                 const double *figs, const socind_options *o, socind_estimate *out,
+                                 size_t count) {
     const mpq *q = s->rank->q;
     const int32_t G = q->G;
     const double a1 = s->sp.p, a2 = s->sp.p2, isq = 0.398942280401432677939946059934;
@@ -1275,13 +1457,13 @@ static int32_t finish_share(const socind_state *s, const socind_options *o, soci
         double lh = 0.0, ll = 0.0, uh = 0.0, ul = 0.0;
         for (size_t i = 0; i < s->ncell; i++) {
             if (s->c_group[i] != g) continue;
-            const double *sum = s->c_sum + 12 * i;
+            const double *sum = cs + 12 * i;
             socind__dd_add(&lh, &ll, sum[6]);
             ll += sum[7];
             socind__dd_add(&uh, &ul, sum[10]);
             ul += sum[11];
         }
-        const double *f = q->fig + NFIG * (size_t)g, *acc = q->acc + NACC * (size_t)g;
+        const double *f = figs + NFIG * (size_t)g, *acc = accs + NACC * (size_t)g;
         const double h = f[2], S1 = lh + ll, S2 = uh + ul;
         double *d = dom + 2 * G + 5 * (size_t)g;
         d[0] = S1;
@@ -1295,7 +1477,7 @@ static int32_t finish_share(const socind_state *s, const socind_options *o, soci
     }
     for (size_t i = 0; i < s->ncell; i++) {
         const int32_t g = s->c_group[i];
-        const double *d = dom + 2 * G + 5 * (size_t)g, *sum = s->c_sum + 12 * i;
+        const double *d = dom + 2 * G + 5 * (size_t)g, *sum = cs + 12 * i;
         const long double W = (long double)sum[0] + sum[1], I1 = (long double)sum[4] + sum[5],
                           Y1 = (long double)sum[6] + sum[7], I2 = (long double)sum[8] + sum[9],
                           U2 = (long double)sum[10] + sum[11];
@@ -1305,6 +1487,41 @@ static int32_t finish_share(const socind_state *s, const socind_options *o, soci
     }
     st = finish_linear(s, o, out, count, zc, val, vst, wsum);
     free(zc), free(dom), free(vst);
+    return st;
+}
+
+static int32_t share_passes(const socind_state *s, int32_t *passes) {
+    const size_t G = (size_t)s->rank->q->G;
+    double *cs = malloc((12 * s->ncell + 1) * sizeof *cs);
+    double *acc = malloc(NACC * G * sizeof *acc), *fig = malloc(NFIG * G * sizeof *fig);
+    int exact = 0;
+    int32_t st = cs && acc && fig ? share_of_pass2(s, cs, acc, fig, &exact)
+                                  : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !exact) *passes = 3;
+    free(cs), free(acc), free(fig);
+    return st;
+}
+
+/* Share ratio, its last pass: 3, or 2 where its kernel series is exact. */
+static int32_t finish_share(const socind_state *s, const socind_options *o, socind_estimate *out,
+                            size_t count) {
+    const mpq *q = s->rank->q;
+    if (s->pass == 3) return finish_share_from(s, s->c_sum, q->acc, q->fig, o, out, count);
+    const size_t G = (size_t)q->G;
+    double *cs = malloc((12 * s->ncell + 1) * sizeof *cs);
+    double *acc = malloc(NACC * G * sizeof *acc), *fig = malloc(NFIG * G * sizeof *fig);
+    int exact = 0;
+    int32_t st = cs && acc && fig ? share_of_pass2(s, cs, acc, fig, &exact)
+                                  : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !exact)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: a domain's kernel sums at its quantiles "
+                          "need the rows again; finish the third pass's");
+    if (!st)
+        st = finish_share_from(s, cs, acc, fig, o, out, count);
+    else
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+    free(cs), free(acc), free(fig);
     return st;
 }
 
@@ -1515,6 +1732,12 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
 #define HIST_BYTES 64u
 #define PLAN_BYTES (152u + 8u * NACC)
 
+/* A share ratio's kernel moments (pass 2): 2·KM pairs a domain. */
+static size_t km_bytes(const socind_state *s) {
+    const mpq *q = s->rank->q;
+    return q && q->km && s->pass == 2 ? 32u * KM * (size_t)q->G : 0;
+}
+
 static size_t quantile_bytes(const mpq *q) {
     return q ? 16u + q->nh * HIST_BYTES + (size_t)q->G * PLAN_BYTES : 0;
 }
@@ -1522,7 +1745,7 @@ static size_t quantile_bytes(const mpq *q) {
 size_t socind__rank_bytes(const socind_state *s) {
     if (!s->rank) return 0;
     if (s->gini) return PART_FIXED_BYTES + socind__gini_bytes(s->gini);
-    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q) +
+    return PART_FIXED_BYTES + s->rank->n * ROW_BYTES + quantile_bytes(s->rank->q) + km_bytes(s) +
            (s->rel ? socind__rel_bytes(s) : 0);
 }
 
@@ -1582,6 +1805,8 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_u64(q + 136 + 8 * NACC, (uint64_t)m->win[2 * g]);
         socind__put_u64(q + 144 + 8 * NACC, (uint64_t)m->win[2 * g + 1]);
     }
+    const size_t nk = km_bytes(s) / 8;
+    for (size_t j = 0; j < nk; j++, q += 8) socind__put_f64(q, m->km[j]);
 }
 
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2) {
@@ -1600,7 +1825,9 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
     mpq *m = s->rank->q;
     if (len < 16) return bad("a quantile's part is truncated");
     const uint64_t nh = socind__get_u64(b);
-    if (nh > (len - 16) / HIST_BYTES || len - 16 - nh * HIST_BYTES != (size_t)m->G * PLAN_BYTES)
+    const size_t kb = km_bytes(s);
+    if (nh > (len - 16) / HIST_BYTES ||
+        len - 16 - nh * HIST_BYTES != (size_t)m->G * PLAN_BYTES + kb)
         return bad("a quantile's part does not match its counts (truncated or extended)");
     if (s->pass == 3 && nh != 0) return bad("a quantile's last pass carries no histogram");
     if (!hist_reserve(m, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1657,6 +1884,14 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0 || m->fst[g] < 0 ||
             m->fst[g] >= SOCIND_STATUS_COUNT)
             return bad("a quantile's plan breaks the format's rules");
+    }
+    /* a share ratio's kernel moments (pass 2): pairs of finite doubles, or
+       of an infinite hi (a sum that overflowed) */
+    for (size_t j = 0; j < kb / 8; j += 2, q += 16) {
+        const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
+        if (!((isfinite(hi) && isfinite(lo)) || isinf(hi)))
+            return bad("a share ratio's kernel moments break the format's rules");
+        m->km[j] = hi, m->km[j + 1] = lo;
     }
     return SOCIND_OK;
 }

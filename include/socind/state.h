@@ -106,14 +106,25 @@
  *    is Σw·(y − c) + (c − q̃)·Σw plus its kept rows' terms, from which the
  *    linearized variable's PSU totals and the SE follow (any options).
  *    State: as the quantile's, rows of one bucket a domain (pass 2).
- *  - SHARE_RATIO: 3 passes in bounded memory. Pass 1: the histogram;
- *    pass 2: the rows of both quantiles' buckets and each domain's Σw·y²
- *    (the bandwidth, density.c's σ̂/N̂^(1/5)); pass 3: per cell Σw, Σw·y,
- *    Σw·1[y <= q1], Σw·y·1[y <= q1], Σw·1[y <= q2], Σw·y·1[y > q2] and per
- *    domain the kernel sums Σw·φ and Σw·y·φ at both quantiles (every term:
- *    the in-memory sums leave out terms below 2^−53 of them), from which
- *    the ratio, both density terms and the SE follow (any options).
- *    State: as the quantile's, rows of two buckets a domain (pass 2).
+ *  - SHARE_RATIO: 2 passes in bounded memory, 3 where its kernel series
+ *    (below) cannot hold the kernel sums. Pass 1: the histogram and each
+ *    domain's Σw·y² (the bandwidth h, density.c's σ̂/N̂^(1/5)). Pass 2:
+ *    the rows of both quantiles' buckets; per cell Σw, Σw·y, and Σw·1[y <=
+ *    q1], Σw·y·1[y <= q1], Σw·1[y <= q2], Σw·y·1[y > q2] over the rows
+ *    outside the quantiles' buckets (the buckets' rows complete them once
+ *    q1 and q2 are selected); and per domain, about the centre c_j of each
+ *    quantile's bucket, the moments M_n = Σw·u^n·exp(−u²/2), u = (c_j −
+ *    y)/h, n = 0..16 (544 bytes a domain). The kernel sums at q_j = c_j +
+ *    d·h are then e^(−d²/2)·Σ_n (−d)^n/n!·M_n (and Σw·y·φ from c_j·M_n −
+ *    h·M_(n+1)); |u|^n·exp(−u²/2) <= (n/e)^(n/2) bounds what the series
+ *    leaves out, and where that bound exceeds 2^−60 of a sum (d large:
+ *    incomes whose spread is small against their quantiles' buckets, a
+ *    bucket spanning 1/256 of an octave) socind_state_passes says 3 and
+ *    pass 3 sums the cells against q1 and q2 and the kernel row by row, as
+ *    before. The kernel sums keep every term (the in-memory sums leave out
+ *    terms below 2^−53 of them); from them the ratio, both density terms
+ *    and the SE follow (any options). State: as the quantile's, rows of
+ *    two buckets a domain (pass 2).
  *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 3 passes in bounded memory
  *    (one domain, the whole sample): the quantile as the quantile's, the
  *    sample's Σw·y² for the bandwidth in pass 2, the kernel sum at Q and
@@ -574,14 +585,16 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
  * one pass but the Lorenz ordinate and the poverty estimates against a
- * relative mean line, which take two; the quantile, which takes two, or
- * three where a limit falls outside the rows its pass 2 keeps (its *passes
- * says 2 in pass 1, and in pass 2 the merged state's answer: ask the
- * merged state, after every chunk is in; this runs the variance engine,
- * so SOCIND_ERR_NOMEM is possible); the share ratio, a relative quantile
- * line's POVERTY_LINE and the poverty estimates against a relative
- * quantile line, which take three (a density at a quantile pass 2 finds:
- * its kernel sum needs every row once more); the median of the poor and
+ * relative mean line, which take two; the quantile and the share ratio,
+ * which take two, or three where a limit falls outside the rows the
+ * quantile's pass 2 keeps or the share ratio's kernel series cannot hold
+ * its sums (their *passes says 2 in pass 1, and in pass 2 the merged
+ * state's answer: ask the merged state, after every chunk is in; the
+ * quantile's runs the variance engine, so SOCIND_ERR_NOMEM is possible); a
+ * relative quantile line's POVERTY_LINE and the poverty estimates against
+ * a relative quantile line, which take three (the line's density at a
+ * quantile pass 2 finds, and each estimate's sums against a line known
+ * from it); the median of the poor and
  * the relative median gap, five; and the Gini, the Sen and the SST
  * indices, which take two or more: *passes is this pass + 1 while the
  * Gini's plan has ranges left, else this pass
@@ -601,9 +614,9 @@ SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass,
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
  * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
  * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
- * cells + rows kept); the quantile's pass 2 → 3 (taken only where
- * socind_state_passes says 3) runs the variance engine (as
- * socind_state_finish). A failure of that engine (a lonely PSU under
+ * cells + rows kept); the quantile's and the share ratio's pass 2 → 3 are
+ * taken only where socind_state_passes says 3 (the quantile's runs the
+ * variance engine, as socind_state_finish). A failure of that engine (a lonely PSU under
  * SOCIND_LONELY_FAIL …) is kept in the next state and returned by its
  * finish. */
 SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);

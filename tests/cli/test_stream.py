@@ -440,12 +440,12 @@ def readings(cmd, path, args, chunk):
 
 def test_rank_based_read_the_file_once_per_pass():
     # two passes: a quantile whose limits fall in the rows its second pass
-    # keeps around it, a Lorenz ordinate
-    for ind in ("median", "lorenz:0.4", "median,lorenz:0.4,quantile:0.9"):
+    # keeps around it, a Lorenz ordinate, a share ratio whose kernel series
+    # at its quantiles is exact
+    for ind in ("median", "lorenz:0.4", "qsr", "palma", "median,lorenz:0.4,quantile:0.9,qsr"):
         assert readings("inequality", HH, DESIGN + ["--indicators", ind], 100) == 2
-    # three: a share ratio and a relative quantile line (a density at a
-    # quantile that the second pass finds)
-    assert readings("inequality", HH, DESIGN + ["--indicators", "qsr"], 100) == 3
+    # three: a relative quantile line (its density at the quantile that the
+    # second pass finds, summed over the rows again)
     assert readings("poverty", HH, DESIGN + ["--relative", "0.6:median", "--indicators", "line"],
                     100) == 3
     # five: the median of the poor (the line's quantile, the poor's median,

@@ -148,18 +148,20 @@ int main(int argc, char **argv) {
         }
     }
     /* states of several passes in every pass (format version 2; relative
-       lines' and a proportion's likelihood state's version 3): relative lines
-       (quantile and mean) under FGT-family estimators, the Gini, a
-       quantile, the Sen and SST indices, the median of the poor and the
-       relative median gap (five passes), a proportion's likelihood state
-       (two); each pass's state seeds alone and
-       as two halves */
+       lines' and a proportion's likelihood state's version 3; the
+       histogram states' version 4): relative lines (quantile and mean)
+       under FGT-family estimators, the Gini, a quantile, a Lorenz ordinate
+       and a share ratio, the Sen and SST indices, the median of the poor
+       and the relative median gap (five passes), a proportion's likelihood
+       state (two); each pass's state seeds alone and as two halves */
     static const int32_t ranked[] = {SOCIND_STATE_FGT,
                                      SOCIND_STATE_WATTS,
                                      SOCIND_STATE_POVERTY_PROFILE,
                                      SOCIND_STATE_FGT_DECOMPOSITION,
                                      SOCIND_STATE_GINI,
                                      SOCIND_STATE_QUANTILE,
+                                     SOCIND_STATE_LORENZ,
+                                     SOCIND_STATE_SHARE_RATIO,
                                      SOCIND_STATE_SEN,
                                      SOCIND_STATE_SST,
                                      SOCIND_STATE_POOR_MEDIAN,
@@ -171,8 +173,9 @@ int main(int argc, char **argv) {
             const int sen = e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
             const int med = e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
             const int fit = e == SOCIND_STATE_PROPORTION_LIKELIHOOD; /* (two passes, no ranks) */
-            const int fgt_family =
-                e != SOCIND_STATE_GINI && e != SOCIND_STATE_QUANTILE && !sen && !fit;
+            const int hist = e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
+                             e == SOCIND_STATE_SHARE_RATIO;
+            const int fgt_family = e != SOCIND_STATE_GINI && !hist && !sen && !fit;
             if ((!fgt_family || med) && lt == 1) continue; /* (the median of the poor: quantile) */
             socind_state_spec sr;
             socind_state_spec_init(&sr);
@@ -186,6 +189,8 @@ int main(int argc, char **argv) {
             }
             if (sen) sr.line = 150.0; /* (the Gini's passes over the poor) */
             if (e == SOCIND_STATE_QUANTILE || (fgt_family && lt == 0)) sr.p = 0.5;
+            if (e == SOCIND_STATE_LORENZ) sr.p = 0.4;
+            if (e == SOCIND_STATE_SHARE_RATIO) sr.p = 0.2, sr.p2 = 0.8;
             socind_state *whole = make(&sr, 0, N), *h1 = make(&sr, 0, 13), *h2 = make(&sr, 13, N);
             for (;;) {
                 seed(whole, NULL, 150);
