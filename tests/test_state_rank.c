@@ -1374,6 +1374,64 @@ static void test_quantile_passes(void **state) {
     socind_state_free(s), socind_state_free(n2), socind_state_free(n3);
 }
 
+/* Incomes of −0 and +0: the median is 0, and the share at or below it
+ * counts both (−0 <= +0 and +0 <= −0), as in memory: a quantile's,
+ * a Lorenz ordinate's and a share ratio's states agree with the in-memory
+ * calls however the zeros' signs fall (they share a bucket). */
+static void test_signed_zeros(void **state) {
+    (void)state;
+    enum { N = 400 };
+    double w[N], y[N];
+    int64_t h[N], p[N];
+    for (int k = 0; k < N; k++) {
+        /* 55 % −0, 15 % +0, the rest positive */
+        const int m = (k * 37) % 100;
+        y[k] = m < 55 ? -0.0 : m < 70 ? 0.0 : 100.0 + (double)m, w[k] = 1.0 + (double)(k % 3);
+        h[k] = k % 4, p[k] = 10 * h[k] + (k / 4) % 7;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    const int32_t ests[3] = {SOCIND_STATE_QUANTILE, SOCIND_STATE_LORENZ, SOCIND_STATE_SHARE_RATIO};
+    for (int k = 0; k < 3; k++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[k];
+        sp.p = 0.5, sp.p2 = k == 2 ? 0.9 : NAN;
+        sp.has_strata = sp.has_psu = 1;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.y = y, c.strata = h, c.psu = p;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (;;) {
+            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            int32_t pass, passes;
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+            socind_state_free(s);
+            s = t;
+        }
+        socind_estimate e, ref;
+        assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
+        if (k == 0) assert_int_equal(socind_quantile(d, y, 0.5, NULL, 1, NULL, &ref), SOCIND_OK);
+        if (k == 1) assert_int_equal(socind_lorenz(d, y, 0.5, NULL, 1, NULL, &ref), SOCIND_OK);
+        if (k == 2)
+            assert_int_equal(socind_share_ratio(d, y, 0.5, 0.9, NULL, 1, NULL, &ref), SOCIND_OK);
+        assert_int_equal(e.status, ref.status);
+        if (k == 0) {
+            assert_true(e.value == 0.0 && ref.value == 0.0 && ref.se > 0.0);
+            assert_true(isfinite(ref.ci_high));
+        }
+        assert_close(e.value, ref.value, 1e-13);
+        assert_close(e.se, ref.se, 1e-12);
+        if (!isnan(ref.ci_low) || !isnan(e.ci_low)) assert_close(e.ci_low, ref.ci_low, 1e-12);
+        assert_close(e.ci_high, ref.ci_high, 1e-12);
+        socind_state_free(s);
+    }
+    socind_design_free(d);
+}
+
 /* A share ratio whose incomes differ in their last digits only: the
  * bandwidth is a hundred-thousandth of its quantiles' bucket, so the
  * kernel series about the buckets' centres cannot hold the sums and pass 2
@@ -1936,6 +1994,7 @@ int main(void) {
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_quantile_passes),
         cmocka_unit_test(test_share_ratio_passes),
+        cmocka_unit_test(test_signed_zeros),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),
