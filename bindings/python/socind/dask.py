@@ -361,8 +361,10 @@ def _new_states(spec: _Spec, G: int) -> list:
 
 def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
     """A partition's states, per estimate, and its rows per group.
-    ``base[i]``: the bytes of estimate i's next-pass states, None on its
-    first pass, or False when it is done (nothing added)."""
+    ``base[i]``: per state of estimate i the bytes of its next pass's empty
+    state, or False for a state that has made its last pass (None in its
+    place: nothing added); None on the estimate's first pass, or False when
+    every state of it is done (nothing added)."""
     G = plan.groups.G if plan.groups is not None else 0
     n = len(df)
     try:  # reading the partition's columns: errors name the partition's own rows
@@ -390,12 +392,14 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
             if b is False:
                 out.append(None)
                 continue
-            states = [State.from_bytes(x) for x in b] if b is not None else \
-                _new_states(spec, G)
+            states = [None if x is False else State.from_bytes(x) for x in b] \
+                if b is not None else _new_states(spec, G)
             y = cols[spec.y]
             y2 = None if spec.y2 is None else cols[spec.y2]
             code = spec.kind.code
             for j, s in enumerate(states):
+                if s is None:
+                    continue
                 if code == SOCIND_STATE_GE_DECOMPOSITION or j == 1:
                     g = codes
                 elif code == SOCIND_STATE_POVERTY_PROFILE:
@@ -424,7 +428,8 @@ def _merge(items: list, offsets: Sequence[int]):
                 if mine is None:
                     continue
                 for a, b in zip(mine, theirs):
-                    a.merge(b)
+                    if a is not None:
+                        a.merge(b)
             rows = rows + r
         return first, rows
     except SocindError as e:
@@ -449,10 +454,14 @@ def _tree(dask, leaves: list, offsets: Sequence[int], split_every: int, specs=No
 
 
 def _root(items: list, offsets: Sequence[int], specs: list):
-    """The last merge, and what leaves it for the client: per estimate, the
-    bytes of its finished estimates (the state has made its last pass), or
-    the bytes of the next pass's empty state. The merged state itself, which
-    holds every PSU, stays in the worker."""
+    """The last merge, and what leaves it for the client: per estimate, per
+    state, ("done", the bytes of its finished estimates) when the state has
+    made its last pass, ("next", the bytes of the next pass's empty state)
+    when it has not, or None for a state done before. Each merged state
+    answers for itself (a quantile's or a share ratio's second pass, the
+    Gini's plan: the overall state and the one by domain can take different
+    passes). The merged states themselves, which hold every PSU, stay in the
+    worker."""
     states, rows = _merge(items, offsets)
     out = []
     try:
@@ -460,12 +469,18 @@ def _root(items: list, offsets: Sequence[int], specs: list):
             if merged is None:
                 out.append(None)
                 continue
-            now, total = merged[0].passes
-            if now >= total:
-                out.append(("done", [bytes(_finish_raw(m, spec.level, spec.ci, spec.prop_ci))
-                                     for m in merged]))
-            else:
-                out.append(("next", [m.next_pass().to_bytes() for m in merged]))
+            each = []
+            for m in merged:
+                if m is None:
+                    each.append(None)
+                    continue
+                now, total = m.passes
+                if now >= total:
+                    each.append(("done", bytes(_finish_raw(m, spec.level, spec.ci,
+                                                           spec.prop_ci))))
+                else:
+                    each.append(("next", m.next_pass().to_bytes()))
+            out.append(each)
     except SocindError as e:
         raise _where_merged(e, offsets) from None
     return out, rows
@@ -486,16 +501,22 @@ def _reduce(ddf, specs: list, plan: _Plan, split_every: int):
                   for i, p in enumerate(plan.parts)]
         res, r = _tree(dask, leaves, plan.offsets, split_every, dspecs).compute()
         rows = r if rows is None else rows
-        for i, x in enumerate(res):
-            if x is None:
+        for i, each in enumerate(res):
+            if each is None:
                 continue
-            what, data = x
-            if what == "done":
-                done[i] = [(Estimate_t * (len(d) // ctypes.sizeof(Estimate_t))).from_buffer_copy(d)
-                           for d in data]
-                base[i] = False
-            else:
-                base[i] = data
+            if done[i] is None:
+                done[i] = [None] * len(each)
+            nxt = []
+            for j, x in enumerate(each):
+                if x is None or x[0] == "done":
+                    if x is not None:
+                        d = x[1]
+                        done[i][j] = (Estimate_t * (len(d) // ctypes.sizeof(Estimate_t))) \
+                            .from_buffer_copy(d)
+                    nxt.append(False)
+                else:
+                    nxt.append(x[1])
+            base[i] = False if all(b is False for b in nxt) else nxt
     return done, rows
 
 

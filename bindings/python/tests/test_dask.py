@@ -163,6 +163,35 @@ def test_estimators_equal_the_single_process_binding(client, hh, hdd, design, na
     _same(got, want, name)
 
 
+def _quantile_passes(df, n_groups):
+    """The passes a quantile state of df's rows takes (pass 2 says)."""
+    kw = dict(strata=df.h.values, psu=df.p.values)
+    s = socind.State("quantile", p=0.5, n_groups=n_groups, strata=True, psu=True)
+    g = df.g.values if n_groups else None
+    s.add(df.w.values, df.y.values, group=g, **kw)
+    s = s.next_pass()
+    s.add(df.w.values, df.y.values, group=g, **kw)
+    return s.passes[1]
+
+
+def test_estimates_whose_states_take_different_passes(client):
+    # weights spread over e^±5 in one domain: the overall median's limits
+    # fall outside the rows its second pass keeps (three passes), the
+    # domains' within theirs (two); each state takes its own passes
+    rng = np.random.default_rng(25)
+    n = 2000
+    h = np.repeat(np.arange(4), n // 4)
+    df = pd.DataFrame({"h": h, "p": h * 100 + rng.integers(0, 10, n),
+                       "g": rng.integers(0, 4, n).astype(np.int32),
+                       "y": np.exp(rng.normal(8, 1, n))})
+    df["w"] = np.where(df.g == 0, np.exp(rng.normal(0, 2.5, n)), 1.0 + rng.random(n))
+    assert (_quantile_passes(df, 0), _quantile_passes(df, 4)) == (3, 2)
+    des = socind.Design(df.w, strata=df.h, psu=df.p)
+    got = sd.quantile(dd.from_pandas(df, npartitions=3), "y", 0.5, weight="w", strata="h",
+                      psu="p", by="g")
+    _same(got, socind.quantile(df.y, 0.5, des, by=df.g), "quantile")
+
+
 def test_ratio_and_decompositions_by_a_partition(client, hh, hdd, design):
     _same(sd.ratio(hdd, "cons_pc", "ones", **DES, by="urban"),
           socind.ratio(hh.cons_pc, hh.ones, design, by=hh.urban), "ratio")
