@@ -785,7 +785,13 @@ int stream_run(stream *s) {
                 continue;
             }
             if (!s->slot[k].state) continue;
-            socind_state_passes(s->slot[k].state, &pass, &passes);
+            /* (the merged state's answer: a quantile's pass 2 may ask for a
+               third; out of memory here, as below, redoes the run in
+               memory) */
+            if (socind_state_passes(s->slot[k].state, &pass, &passes)) {
+                rc = STREAM_REDO;
+                break;
+            }
             if (pass >= passes) continue;
             /* the next pass's chunks are added to copies of its empty state,
                read from its bytes on the workers */
