@@ -17,10 +17,11 @@ comparison. The file is deleted after.
 
 --stream-rank [rows] [socind] [--in-memory]: the same CSV (default 5*10^7
 rows) through rank-based estimates, each run on its own: the median with its
-SE (three readings of the file), FGT0 with its SE against 60 % of the
+SE (two readings of the file), the median by the 25 districts (two), the
+quintile share ratio S80/S20 (two), FGT0 with its SE against 60 % of the
 median (a relative line, three readings), the Gini with its SE (1 + one a
 2^24 rows: four readings at 5*10^7 rows); streamed on every core and
-(--in-memory) in memory. (SOCIND_STREAM_ROWS=1 is set for any state that
+(--in-memory) in memory; each run prints the readings the command made. (SOCIND_STREAM_ROWS=1 is set for any state that
 would keep its rows; none does now.)
 --stream-nutrition [children] [socind] [--in-memory]: a CSV of children
 (default 10^7: 25 a cluster, 40 clusters a stratum, 10 regions, some beyond
@@ -123,8 +124,13 @@ int main(int argc, char **argv) {
                   "--indicators", "fgt0,fgt1,fgt2", "--by", "district"])]
         threads = (["--threads", "1"], [])
     elif MODE == "--stream-rank":
-        jobs = [("median + SE (3 readings)", "inequality",
+        jobs = [("median + SE", "inequality",
                  ["--income", "exp_pc", *design, "--indicators", "median"]),
+                ("median + SE by district", "inequality",
+                 ["--income", "exp_pc", *design, "--indicators", "median",
+                  "--by", "district"]),
+                ("S80/S20 + SE", "inequality",
+                 ["--income", "exp_pc", *design, "--indicators", "qsr"]),
                 ("FGT0 + SE at 60 % of the median", "poverty",
                  ["--income", "exp_pc", *design, "--relative", "0.6:median",
                   "--indicators", "fgt0"]),

@@ -537,10 +537,10 @@ SOCIND__TEST_SWITCH(socind__gini_budget);
 /* For tests: a row budget (> 0) instead of a QUANTILE's pass-2 windows'
  * (state_rank.c's QWIN_ROWS) for the plans made on this thread. */
 SOCIND__TEST_SWITCH(socind__qwin_budget);
-/* For tests: nonzero makes a share ratio's pass 2 take its kernel series
- * as not exact (the third pass sums the kernel row by row), for the
- * states finished or asked their passes on this thread. */
-SOCIND__TEST_SWITCH(socind__share_pass3);
+/* For tests: nonzero makes a share ratio's and a Lorenz ordinate's pass 2
+ * take its sums as not exact (the third pass sums them row by row), for
+ * the states finished or asked their passes on this thread. */
+SOCIND__TEST_SWITCH(socind__force_pass3);
 /* ---- poverty against a relative line (state_relative.c) ----
  * Called by state_rank.c's functions of the same role when s->rel is set
  * (the spec is a poverty estimate of the FGT family against a relative

@@ -610,6 +610,13 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                     }
                 }
             }
+        } else if (s->sp.estimator == SOCIND_STATE_LORENZ && s->pass == 3) {
+            /* pass 3 (q̃ beyond its bucket): Σw, Σw·y, Σw·(y − q̃)·1[y <= q̃] */
+            const double qt = q->fig[NFIG * (size_t)g + 1];
+            double *sum = s->c_sum + (size_t)k * 8;
+            socind__dd_add(&sum[0], &sum[1], w);
+            socind__dd_add(&sum[2], &sum[3], w * y);
+            if (y <= qt) socind__dd_add(&sum[4], &sum[5], w * (y - qt));
         } else if (s->sp.estimator == SOCIND_STATE_LORENZ) {
             /* pass 2: Σw, Σw·y, and below the straddling row's bucket
                Σw·(y − c), Σw (c: lorenz_ref); that bucket's rows */
@@ -676,7 +683,7 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
  * in memory, 56 in the bytes: about 110 MiB). */
 #define QWIN_ROWS ((int64_t)1 << 21)
 SOCIND__TEST_SWITCH_DEFINE(socind__qwin_budget);
-SOCIND__TEST_SWITCH_DEFINE(socind__share_pass3);
+SOCIND__TEST_SWITCH_DEFINE(socind__force_pass3);
 
 /* A QUANTILE, pass 1 → 2: each domain's window, the buckets around its
  * quantile's whose rows pass 2 keeps so that the Woodruff limits are
@@ -773,22 +780,56 @@ static int32_t plan_quantile(const socind_state *m, socind_state *n) {
     return st;
 }
 
-/* Domain g's rows among r's in bucket b into a (room for all the rows):
- * their number. */
-static size_t bucket_rows(const struct socind__rank *r, int32_t g, int64_t b, socind__yw *a) {
+/* Work space for selecting among kept rows: their indices by domain (a
+ * counting sort: domain g's are ord[start[g] .. start[g + 1]), so that a
+ * domain's selection reads its own rows only, whatever the domains and the
+ * rows a window keeps) and room for one bucket's (y, w). */
+typedef struct {
+    socind__yw *a;
+    size_t *ord, *start;
+} rsel;
+
+static void rsel_free(rsel *x) {
+    if (!x) return;
+    free(x->a), free(x->ord), free(x->start);
+    free(x);
+}
+
+/* The work space for r's rows (kept rows: domains in [0, G)); NULL when out
+ * of memory. */
+static rsel *rsel_new(const struct socind__rank *r, int32_t G) {
+    rsel *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    const size_t n = r->n ? r->n : 1;
+    x->a = malloc(n * sizeof *x->a), x->ord = malloc(n * sizeof *x->ord);
+    x->start = calloc((size_t)G + 2, sizeof *x->start);
+    if (!x->a || !x->ord || !x->start) {
+        rsel_free(x);
+        return NULL;
+    }
+    for (size_t k = 0; k < r->n; k++) x->start[r->g[k] + 2]++;
+    for (int32_t g = 0; g < G; g++) x->start[g + 2] += x->start[g + 1];
+    for (size_t k = 0; k < r->n; k++) x->ord[x->start[r->g[k] + 1]++] = k;
+    return x;
+}
+
+/* Domain g's rows among r's in bucket b into x->a: their number. */
+static size_t bucket_rows(const struct socind__rank *r, int32_t g, int64_t b, rsel *x) {
     size_t m = 0;
-    for (size_t k = 0; k < r->n; k++)
-        if (r->g[k] == g && qbucket(r->y[k]) == b) a[m].y = r->y[k], a[m++].w = r->w[k];
+    for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
+        const size_t k = x->ord[t];
+        if (qbucket(r->y[k]) == b) x->a[m].y = r->y[k], x->a[m++].w = r->w[k];
+    }
     return m;
 }
 
 /* Domain g's p-quantile among r's rows of plan q's wanted bucket slot. */
 static double select_in(const struct socind__rank *r, const mpq *q, int32_t g, int slot, double p,
-                        socind__yw *a) {
-    size_t m = bucket_rows(r, g, q->want[2 * g + slot], a);
+                        rsel *x) {
+    size_t m = bucket_rows(r, g, q->want[2 * g + slot], x);
     if (m == 0) return NAN;
     const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
-    return socind__wq_select(a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
+    return socind__wq_select(x->a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
 }
 
 void socind__rank_narrow(socind_state *s) {
@@ -798,10 +839,10 @@ void socind__rank_narrow(socind_state *s) {
 
 int32_t socind__rank_select(const socind_state *s, double *Q) {
     const mpq *q = s->rank->q;
-    socind__yw *a = malloc((s->rank->n ? s->rank->n : 1) * sizeof *a);
+    rsel *a = rsel_new(s->rank, q->G);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) Q[g] = select_in(s->rank, q, g, 0, s->sp.p, a);
-    free(a);
+    rsel_free(a);
     return SOCIND_OK;
 }
 
@@ -823,7 +864,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     const int32_t G = q->G;
     const struct socind__rank *r = m->rank;
     memcpy(nq->N, q->N, 2 * (size_t)G * sizeof *q->N);
-    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    rsel *a = rsel_new(r, q->G);
     double *Q = malloc((size_t)G * sizeof *Q);
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     size_t *start = malloc(((size_t)G + 1) * sizeof *start);
@@ -898,7 +939,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
                                             &nq->bef[4 * g + 2], &nq->bef[4 * g + 3]);
     }
     socind_state_free(t);
-    free(a), free(Q), free(e), free(start), free(idx);
+    rsel_free(a), free(Q), free(e), free(start), free(idx);
     return st;
 }
 
@@ -957,9 +998,10 @@ static int cmp_yw(const void *a, const void *b) {
 /* Lorenz, pass 2: domain g's ordinate L, the point q̃ of the straddling
  * row (inequality.c's rule over its bucket's rows sorted), Ŷ and N̂ into
  * f[0 .. 3], from the plan q and the rows r kept (a: room for them). */
-static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, double p,
-                         socind__yw *a, double *f) {
-    const size_t cnt = bucket_rows(r, g, q->want[2 * g], a);
+static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, double p, rsel *x,
+                         double *f) {
+    const size_t cnt = bucket_rows(r, g, q->want[2 * g], x);
+    socind__yw *a = x->a;
     qsort(a, cnt, sizeof *a, cmp_yw);
     const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
     const double target = p * N;
@@ -1038,7 +1080,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     mpq *nq = n->rank->q;
     memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
     memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
-    socind__yw *a = malloc((m->rank->n ? m->rank->n : 1) * sizeof *a);
+    rsel *a = rsel_new(m->rank, q->G);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         double *f = nq->fig + NFIG * (size_t)g;
@@ -1051,9 +1093,12 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
         f[2] = q->km ? q->fig[NFIG * (size_t)g + 2] : bandwidth(N, Y, Y2);
         f[3] = (double)N;
     }
-    free(a);
+    rsel_free(a);
     return SOCIND_OK;
 }
+
+static int32_t lorenz_points(const socind_state *s, double *f, int *exact);
+static int32_t plan_lorenz_point(const socind_state *m, socind_state *n);
 
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     if (m->gini) {
@@ -1074,8 +1119,10 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = m->pass + 1;
     int32_t st;
-    if (m->sp.estimator == SOCIND_STATE_LORENZ)
+    if (m->sp.estimator == SOCIND_STATE_LORENZ && m->pass == 1)
         st = plan_lorenz(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_LORENZ)
+        n->passes = 3, st = plan_lorenz_point(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO && m->pass == 1)
         st = plan_share(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
@@ -1122,6 +1169,15 @@ int32_t socind__rank_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
     if (!s->rank || !s->rank->q || s->pass != 2) return SOCIND_OK;
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return share_passes(s, passes);
+    if (s->sp.estimator == SOCIND_STATE_LORENZ) {
+        double *f = malloc(4 * (size_t)s->rank->q->G * sizeof *f);
+        int exact = 1;
+        const int32_t st =
+            f ? lorenz_points(s, f, &exact) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        free(f);
+        if (!st && !exact) *passes = 3;
+        return st;
+    }
     if (s->sp.estimator != SOCIND_STATE_QUANTILE) return SOCIND_OK;
     socind_state *n;
     int outside;
@@ -1140,7 +1196,7 @@ static int32_t finish_quantile_on(const struct socind__rank *r, const mpq *q,
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], q->call_st);
         return socind__fail(q->call_st, "%s", socind_strerror(q->call_st));
     }
-    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    rsel *a = rsel_new(r, q->G);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         socind_estimate *e = &out[g];
@@ -1170,7 +1226,7 @@ static int32_t finish_quantile_on(const struct socind__rank *r, const mpq *q,
             e->status = SOCIND_ERR_RANGE;
         socind__check_finite(e);
     }
-    free(a);
+    rsel_free(a);
     return SOCIND_OK;
 }
 
@@ -1284,10 +1340,50 @@ int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *
     return finish_linear_as(s, o, out, count, zc, val, vst, wsum, prop);
 }
 
-/* Lorenz, the last pass (2): the linearized variable ((y − q̃)·1[y <= q̃] +
- * p·q̃ − y·L)/Ŷ over each cell from its sums: Σw·(y − q̃) over its rows
- * below the straddling row's bucket from their Σw·(y − c) and Σw
- * (lorenz_ref), over that bucket's rows at or below q̃ from the rows. */
+/* Lorenz, pass 2 (merged): each domain's [L, q̃, Ŷ, N̂] into f (4 a
+ * domain), and *exact: 0 where a domain's q̃ reaches the values of a
+ * bucket above the straddling row's (a rounding of q̃ = y' + (y − y')·t
+ * past the row's own value), whose rows at or below q̃ pass 2 has not kept:
+ * pass 3 sums against q̃ then. */
+static int32_t lorenz_points(const socind_state *s, double *f, int *exact) {
+    const struct socind__rank *r = s->rank;
+    const mpq *q = r->q;
+    rsel *a = rsel_new(r, q->G);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    *exact = 1;
+    for (int32_t g = 0; g < q->G; g++) {
+        double *fg = f + 4 * (size_t)g;
+        lorenz_point(r, q, g, s->sp.p, a, fg);
+        const int64_t b = q->want[2 * g];
+        if (b >= 0 && b + 1 < QBUCKETS && !isnan(fg[1]) && !(fg[1] < bucket_low(b + 1)) &&
+            !isnan(bucket_low(b + 1)))
+            *exact = 0;
+    }
+    if (socind__force_pass3) *exact = 0;
+    rsel_free(a);
+    return SOCIND_OK;
+}
+
+/* Lorenz, pass 2 → 3 (where q̃ left its bucket): the points as the plan. */
+static int32_t plan_lorenz_point(const socind_state *m, socind_state *n) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
+    memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
+    double *f = malloc(4 * (size_t)q->G * sizeof *f);
+    int exact;
+    int32_t st = f ? lorenz_points(m, f, &exact) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t g = 0; !st && g < q->G; g++)
+        memcpy(nq->fig + NFIG * (size_t)g, f + 4 * (size_t)g, 4 * sizeof *f);
+    free(f);
+    return st;
+}
+
+/* Lorenz, the last pass: the linearized variable ((y − q̃)·1[y <= q̃] +
+ * p·q̃ − y·L)/Ŷ over each cell from its sums. Pass 2: Σw·(y − q̃) over its
+ * rows below the straddling row's bucket from their Σw·(y − c) and Σw
+ * (lorenz_ref), over that bucket's rows at or below q̃ from the rows, none
+ * above it (lorenz_points); pass 3: summed against q̃. */
 static int32_t finish_lorenz(const socind_state *s, const socind_options *o, socind_estimate *out,
                              size_t count) {
     const mpq *q = s->rank->q;
@@ -1299,13 +1395,19 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
     double *f = malloc((size_t)G * 4 * sizeof *f);
     double *val = malloc((size_t)G * 2 * sizeof *val), *wsum = val ? val + G : NULL;
     int32_t *vst = malloc((size_t)G * sizeof *vst);
-    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
     int32_t st = SOCIND_OK;
-    if (!zc || !top || !f || !val || !vst || !a) {
-        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    int exact = 1;
+    if (!zc || !top || !f || !val || !vst) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && s->pass == 2) st = lorenz_points(s, f, &exact);
+    for (int32_t g = 0; !st && s->pass == 3 && g < G; g++)
+        memcpy(f + 4 * (size_t)g, q->fig + NFIG * (size_t)g, 4 * sizeof *f);
+    if (!st && !exact)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: a domain's point q̃ reaches the values "
+                          "of a bucket above its straddling row's; finish the third pass's");
+    if (st) {
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     } else {
-        for (int32_t g = 0; g < G; g++) lorenz_point(r, q, g, s->sp.p, a, f + 4 * (size_t)g);
         for (size_t k = 0; k < r->n; k++) { /* the bucket's rows at or below q̃ */
             const double qt = f[4 * (size_t)r->g[k] + 1];
             if (!(r->y[k] <= qt)) continue;
@@ -1319,8 +1421,9 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
             const long double S1 = (long double)sum[0] + sum[1], S2 = (long double)sum[2] + sum[3],
                               below = (long double)sum[6] + sum[7],
                               S3 = (long double)sum[4] + sum[5] + top[i] +
-                                   (below != 0.0L ? ((long double)lorenz_ref(q, g) - qt) * below
-                                                  : 0.0L);
+                                   (s->pass == 2 && below != 0.0L
+                                        ? ((long double)lorenz_ref(q, g) - qt) * below
+                                        : 0.0L);
             zc[i] = (double)((S3 + (long double)s->sp.p * qt * S1 - (long double)L * S2) / Y);
         }
         for (int32_t g = 0; g < G; g++) {
@@ -1330,7 +1433,7 @@ static int32_t finish_lorenz(const socind_state *s, const socind_options *o, soc
         }
         st = finish_linear(s, o, out, count, zc, val, vst, wsum);
     }
-    free(zc), free(top), free(f), free(val), free(vst), free(a);
+    free(zc), free(top), free(f), free(val), free(vst);
     return st;
 }
 
@@ -1366,7 +1469,7 @@ static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, do
     const mpq *q = r->q;
     const int32_t G = q->G;
     *exact = 1;
-    socind__yw *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    rsel *a = rsel_new(r, q->G);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     memset(acc, 0, NACC * (size_t)G * sizeof *acc);
     for (int32_t g = 0; g < G; g++) {
@@ -1405,8 +1508,8 @@ static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, do
             socind__dd_add_ld(&out[2], &out[3], Y);
         }
     }
-    free(a);
-    if (socind__share_pass3) *exact = 0;
+    rsel_free(a);
+    if (socind__force_pass3) *exact = 0;
     if (!*exact) return SOCIND_OK;
     /* the cells: the sums below the buckets, and the buckets' kept rows
        against the quantiles */

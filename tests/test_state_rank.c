@@ -346,6 +346,7 @@ static int gini_budget_of(int r, size_t n) {
 static size_t gini_passes_seen; /* the most passes a Gini state took */
 static int quantile_ends[4];    /* quantile states that ended in pass 2, 3 */
 static int share_ends[4];       /* the same, share ratios */
+static int lorenz_ends[4];      /* the same, Lorenz ordinates */
 
 /* Rounds of random cuts for every rank-based case: 6, or 2 (one in the
  * data's order, one shuffled) under ThreadSanitizer, which runs this test
@@ -377,10 +378,10 @@ static void compare(const data *d, const case_t *c, int rounds) {
         socind_state *st[12], *tmpl = NULL;
         if (gini_like(c->est)) socind__gini_budget = gini_budget_of(r, d->n);
         /* every third round, a quantile's window is its bucket alone (its
-           limits mostly take pass 3) and a share ratio's kernel sums take
-           pass 3 */
+           limits mostly take pass 3) and a share ratio's and a Lorenz
+           ordinate's sums take pass 3 */
         socind__qwin_budget = r % 3 == 2 ? 1 : 0;
-        socind__share_pass3 = r % 3 == 2;
+        socind__force_pass3 = r % 3 == 2;
         for (int32_t want_pass = 1;; want_pass++) {
             size_t nch = 1 + rnd() % 9;
             size_t cuts[12];
@@ -411,11 +412,14 @@ static void compare(const data *d, const case_t *c, int rounds) {
                 /* as many as its plan needs: one more while ranges are left */
                 assert_true(passes == pass + 1 || (pass > 1 && passes == pass));
                 if ((size_t)pass > gini_passes_seen) gini_passes_seen = (size_t)pass;
-            } else if ((c->est == SOCIND_STATE_QUANTILE || c->est == SOCIND_STATE_SHARE_RATIO) &&
+            } else if ((c->est == SOCIND_STATE_QUANTILE || c->est == SOCIND_STATE_SHARE_RATIO ||
+                        c->est == SOCIND_STATE_LORENZ) &&
                        pass > 1) {
                 assert_true(passes == 2 || passes == 3);
                 if (pass == passes)
-                    (c->est == SOCIND_STATE_QUANTILE ? quantile_ends : share_ends)[pass]++;
+                    (c->est == SOCIND_STATE_QUANTILE      ? quantile_ends
+                     : c->est == SOCIND_STATE_SHARE_RATIO ? share_ends
+                                                          : lorenz_ends)[pass]++;
             } else {
                 assert_int_equal(passes, passes_of(c));
             }
@@ -482,7 +486,7 @@ static void compare(const data *d, const case_t *c, int rounds) {
         assert_int_equal(socind_state_finish(cp, NULL, again, cnt), s1);
         assert_memory_equal(again, got, cnt * sizeof *got);
         socind_state_free(cp);
-        socind__gini_budget = socind__qwin_budget = socind__share_pass3 = 0;
+        socind__gini_budget = socind__qwin_budget = socind__force_pass3 = 0;
     }
     free(order), free(ref), free(got), free(again), free(ref0);
 }
@@ -552,12 +556,14 @@ static void test_every_rank_estimate_chunked(void **state) {
                   "largest relative difference %.3g; %d estimates off (a share on a step)\n",
                   worst_q, unstable_here);
     print_message("quantile states that ended in pass 2: %d, in pass 3: %d; share ratios: %d, "
-                  "%d\n",
-                  quantile_ends[2], quantile_ends[3], share_ends[2], share_ends[3]);
+                  "%d; Lorenz ordinates: %d, %d\n",
+                  quantile_ends[2], quantile_ends[3], share_ends[2], share_ends[3], lorenz_ends[2],
+                  lorenz_ends[3]);
     assert_true(unstable < 40);
     /* both ends ran */
     assert_true(quantile_ends[2] > 0 && quantile_ends[3] > 0);
     assert_true(share_ends[2] > 0 && share_ends[3] > 0);
+    assert_true(lorenz_ends[2] > 0 && lorenz_ends[3] > 0);
     data_free(&d);
 }
 
@@ -1432,6 +1438,50 @@ static void test_signed_zeros(void **state) {
     socind_design_free(d);
 }
 
+/* A Lorenz ordinate whose straddling row weighs less than the rounding
+ * step of the weight before it: t = (p·N̂ − W')/w is above 1, the point
+ * q̃ = y' + (y − y')·t above the row's income 2 and above 2.5, a value of
+ * a higher bucket, whose rows pass 2 has not kept; pass 2 says 3, and
+ * pass 3 agrees with socind_lorenz. */
+static void test_lorenz_point_beyond_its_bucket(void **state) {
+    (void)state;
+    enum { N = 8 };
+    double y[N] = {1.0, 1.0, 0.5, 2.0, 2.5, 2.6, 3.0, 4.0};
+    double w[N] = {0.25, 0.5, 0.25, 0.6 * 0x1p-52, 0.25, 0.25, 0.25, 0.25};
+    int64_t psu[N] = {0, 1, 2, 3, 4, 5, 6, 7};
+    const double p = nextafter(0.5, 1.0);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_LORENZ, sp.p = p, sp.has_psu = 1;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.y = y, c.psu = psu;
+    socind_state *s = NULL, *n2 = NULL, *n3 = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    assert_int_equal(socind_state_next_pass(s, &n2), SOCIND_OK);
+    assert_int_equal(socind_state_add(n2, &c), SOCIND_OK);
+    int32_t pass, passes;
+    assert_int_equal(socind_state_passes(n2, &pass, &passes), SOCIND_OK);
+    assert_int_equal(passes, 3);
+    socind_estimate e, ref;
+    assert_int_equal(socind_state_finish(n2, NULL, &e, 1), SOCIND_ERR_ARG);
+    assert_int_equal(socind_state_next_pass(n2, &n3), SOCIND_OK);
+    assert_int_equal(socind_state_add(n3, &c), SOCIND_OK);
+    n3 = through_bytes(n3);
+    assert_int_equal(socind_state_passes(n3, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 3);
+    assert_int_equal(passes, 3);
+    assert_int_equal(socind_state_finish(n3, NULL, &e, 1), SOCIND_OK);
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, NULL, psu, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_lorenz(d, y, p, NULL, 1, NULL, &ref), SOCIND_OK);
+    assert_close(e.value, ref.value, 1e-13);
+    assert_close(e.se, ref.se, 1e-12);
+    socind_design_free(d);
+    socind_state_free(s), socind_state_free(n2), socind_state_free(n3);
+}
+
 /* A share ratio whose incomes differ in their last digits only: the
  * bandwidth is a hundred-thousandth of its quantiles' bucket, so the
  * kernel series about the buckets' centres cannot hold the sums and pass 2
@@ -1995,6 +2045,7 @@ int main(void) {
         cmocka_unit_test(test_quantile_passes),
         cmocka_unit_test(test_share_ratio_passes),
         cmocka_unit_test(test_signed_zeros),
+        cmocka_unit_test(test_lorenz_point_beyond_its_bucket),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),

@@ -81,10 +81,12 @@
  *    weights (pairs of doubles) and counts: 64 bytes a bucket; next_pass
  *    finds each domain's N̂, the bucket where the share p is reached and a
  *    window of buckets around it: the shares within t·ŝ of that bucket's,
- *    ŝ = √(2·Σ n_i²)/n from the domain's rows of positive weight n_i by PSU
- *    (the SE of a share if every PSU's rows fell on one side of the
- *    quantile), the windows halved until they hold at most 2^21 rows
- *    together. Pass 2: the window's rows (52 bytes each) and per cell Σw
+ *    t the default interval's critical value at the PSUs less one degree
+ *    of freedom, ŝ = √(2·Σ n_i²)/n from the domain's rows of positive
+ *    weight n_i by PSU (the SE of a share if every PSU's rows fell on one
+ *    side of the quantile), the windows halved until they hold at most
+ *    2^21 rows together or are the quantiles' buckets alone (which may
+ *    hold more). Pass 2: the window's rows (52 bytes each) and per cell Σw
  *    and Σw over the rows below the quantile's bucket; the merged state
  *    selects the quantile Q among the kept rows (quantile.c's rule), makes
  *    p̂ = F̂(Q) and its SE s from the cells' sums through the variance
@@ -97,15 +99,21 @@
  *    the windows (pass 2) or of two buckets a domain (pass 3). Finishing
  *    takes the default level, t interval and domain rule only (the limits'
  *    rows were chosen for them; others: SOCIND_ERR_ARG).
- *  - LORENZ: 2 passes in bounded memory. Pass 1: the histogram with each
- *    bucket's Σw·y and largest value; pass 2: the rows of the bucket of
- *    the row straddling p·N̂, which give the ordinate and the point q̃, and
- *    per cell Σw, Σw·y, and over the rows below that bucket Σw·(y − c) and
- *    Σw (c the largest value below it); every row below lies at or below
- *    q̃ and every row above it above, so the cell's Σw·(y − q̃)·1[y <= q̃]
- *    is Σw·(y − c) + (c − q̃)·Σw plus its kept rows' terms, from which the
- *    linearized variable's PSU totals and the SE follow (any options).
- *    State: as the quantile's, rows of one bucket a domain (pass 2).
+ *  - LORENZ: 2 passes in bounded memory, 3 where q̃ leaves its bucket
+ *    (below). Pass 1: the histogram with each bucket's Σw·y and largest
+ *    value; pass 2: the rows of the bucket of the row straddling p·N̂,
+ *    which give the ordinate and the point q̃ = y' + (y − y')·t, and per
+ *    cell Σw, Σw·y, and over the rows below that bucket Σw·(y − c) and Σw
+ *    (c the largest value below it). Every row below lies at or below q̃,
+ *    so the cell's Σw·(y − q̃)·1[y <= q̃] is Σw·(y − c) + (c − q̃)·Σw plus
+ *    its kept rows' terms, from which the linearized variable's PSU totals
+ *    and the SE follow (any options) — where no row above the bucket can
+ *    lie at or below q̃: q̃ below the smallest value a higher bucket holds.
+ *    Where the rounding of q̃ passes that (t above 1 when the straddling
+ *    row weighs less than the rounding step of the weight before it, or
+ *    y' + (y − y') rounded up across 0), socind_state_passes says 3 and
+ *    pass 3 sums Σw, Σw·y and Σw·(y − q̃)·1[y <= q̃] per cell. State: as
+ *    the quantile's, rows of one bucket a domain (pass 2).
  *  - SHARE_RATIO: 2 passes in bounded memory, 3 where its kernel series
  *    (below) cannot hold the kernel sums. Pass 1: the histogram and each
  *    domain's Σw·y² (the bandwidth h, density.c's σ̂/N̂^(1/5)). Pass 2:
@@ -584,13 +592,15 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * pass 1 learned (in its bytes too, so that workers elsewhere can start
  * pass 2 from them), every chunk is added again, and so on; the merged
  * state of the last pass finishes. Every estimator in this header takes
- * one pass but the Lorenz ordinate and the poverty estimates against a
- * relative mean line, which take two; the quantile and the share ratio,
- * which take two, or three where a limit falls outside the rows the
- * quantile's pass 2 keeps or the share ratio's kernel series cannot hold
- * its sums (their *passes says 2 in pass 1, and in pass 2 the merged
- * state's answer: ask the merged state, after every chunk is in; the
- * quantile's runs the variance engine, so SOCIND_ERR_NOMEM is possible); a
+ * one pass but the poverty estimates against a relative mean line, which
+ * take two; the quantile, the share ratio and the Lorenz ordinate, which
+ * take two, or three where a limit falls outside the rows the quantile's
+ * pass 2 keeps, the share ratio's kernel series cannot hold its sums or
+ * the Lorenz ordinate's point leaves its bucket (their *passes says 2 in
+ * pass 1, and in pass 2 the merged state's answer: ask the merged state,
+ * after every chunk is in; the quantile's runs the variance engine, as its
+ * finish then does again, and each selects among the kept rows, so
+ * SOCIND_ERR_NOMEM is possible); a
  * relative quantile line's POVERTY_LINE and the poverty estimates against
  * a relative quantile line, which take three (the line's density at a
  * quantile pass 2 finds, and each estimate's sums against a line known
@@ -614,11 +624,10 @@ SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass,
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
  * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
  * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
- * cells + rows kept); the quantile's and the share ratio's pass 2 → 3 are
- * taken only where socind_state_passes says 3 (the quantile's runs the
- * variance engine, as socind_state_finish). A failure of that engine (a lonely PSU under
- * SOCIND_LONELY_FAIL …) is kept in the next state and returned by its
- * finish. */
+ * cells + rows kept); the quantile's, the share ratio's and the Lorenz
+ * ordinate's pass 2 → 3 are taken only where socind_state_passes says 3
+ * (the quantile's runs the variance engine, as socind_state_finish). A failure of that engine (a
+ * lonely PSU under SOCIND_LONELY_FAIL …) is kept in the next state and returned by its finish. */
 SOCIND_API int32_t socind_state_next_pass(const socind_state *merged, socind_state **next);
 
 /* Serialises the state into buf (cap bytes): *len is set to the size it
