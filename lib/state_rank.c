@@ -785,25 +785,31 @@ static int32_t plan_quantile(const socind_state *m, socind_state *n) {
  * domain's selection reads its own rows only, whatever the domains and the
  * rows a window keeps) and room for one bucket's (y, w). */
 typedef struct {
+    double y, w;
+    int64_t row;
+} ywr;
+typedef struct {
     socind__yw *a;
+    ywr *l; /* with_rows: room for one bucket's (y, w, row number) */
     size_t *ord, *start;
 } rsel;
 
 static void rsel_free(rsel *x) {
     if (!x) return;
-    free(x->a), free(x->ord), free(x->start);
+    free(x->a), free(x->l), free(x->ord), free(x->start);
     free(x);
 }
 
 /* The work space for r's rows (kept rows: domains in [0, G)); NULL when out
  * of memory. */
-static rsel *rsel_new(const struct socind__rank *r, int32_t G) {
+static rsel *rsel_new(const struct socind__rank *r, int32_t G, int with_rows) {
     rsel *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     const size_t n = r->n ? r->n : 1;
     x->a = malloc(n * sizeof *x->a), x->ord = malloc(n * sizeof *x->ord);
     x->start = calloc((size_t)G + 2, sizeof *x->start);
-    if (!x->a || !x->ord || !x->start) {
+    if (with_rows) x->l = malloc(n * sizeof *x->l);
+    if (!x->a || !x->ord || !x->start || (with_rows && !x->l)) {
         rsel_free(x);
         return NULL;
     }
@@ -839,7 +845,7 @@ void socind__rank_narrow(socind_state *s) {
 
 int32_t socind__rank_select(const socind_state *s, double *Q) {
     const mpq *q = s->rank->q;
-    rsel *a = rsel_new(s->rank, q->G);
+    rsel *a = rsel_new(s->rank, q->G, 0);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) Q[g] = select_in(s->rank, q, g, 0, s->sp.p, a);
     rsel_free(a);
@@ -864,7 +870,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     const int32_t G = q->G;
     const struct socind__rank *r = m->rank;
     memcpy(nq->N, q->N, 2 * (size_t)G * sizeof *q->N);
-    rsel *a = rsel_new(r, q->G);
+    rsel *a = rsel_new(r, q->G, 0);
     double *Q = malloc((size_t)G * sizeof *Q);
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     size_t *start = malloc(((size_t)G + 1) * sizeof *start);
@@ -989,9 +995,13 @@ static int32_t plan_lorenz(const socind_state *m, socind_state *n) {
     return SOCIND_OK;
 }
 
-static int cmp_yw(const void *a, const void *b) {
-    const socind__yw *x = a, *y = b;
+/* By income, ties by row number (inequality.c ranks the rows by income,
+ * ties in the rows' order, −0 as +0: the straddling row of tied incomes,
+ * whose weight sets q̃, is the same row), then by weight. */
+static int cmp_ywr(const void *a, const void *b) {
+    const ywr *x = a, *y = b;
     if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
     return x->w < y->w ? -1 : x->w > y->w;
 }
 
@@ -1000,14 +1010,20 @@ static int cmp_yw(const void *a, const void *b) {
  * f[0 .. 3], from the plan q and the rows r kept (a: room for them). */
 static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, double p, rsel *x,
                          double *f) {
-    const size_t cnt = bucket_rows(r, g, q->want[2 * g], x);
-    socind__yw *a = x->a;
-    qsort(a, cnt, sizeof *a, cmp_yw);
+    const int64_t b = q->want[2 * g];
+    size_t cnt = 0;
+    ywr *a = x->l;
+    for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
+        const size_t k = x->ord[t];
+        if (qbucket(r->y[k]) == b)
+            a[cnt].y = r->y[k] + 0.0, a[cnt].w = r->w[k], a[cnt++].row = r->row[k];
+    }
+    qsort(a, cnt, sizeof *a, cmp_ywr);
     const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
     const double target = p * N;
     long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
     double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
-    double yprev = q->fig[NFIG * (size_t)g + 1];
+    double yprev = q->fig[NFIG * (size_t)g + 1] + 0.0;
     for (size_t i = 0; i < cnt; i++) {
         const double wk = a[i].w, yv = a[i].y, Wprev = (double)W;
         W += wk;
@@ -1080,7 +1096,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     mpq *nq = n->rank->q;
     memcpy(nq->N, q->N, 2 * (size_t)q->G * sizeof *q->N);
     memcpy(nq->Y, q->Y, 2 * (size_t)q->G * sizeof *q->Y);
-    rsel *a = rsel_new(m->rank, q->G);
+    rsel *a = rsel_new(m->rank, q->G, 0);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         double *f = nq->fig + NFIG * (size_t)g;
@@ -1196,7 +1212,7 @@ static int32_t finish_quantile_on(const struct socind__rank *r, const mpq *q,
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], q->call_st);
         return socind__fail(q->call_st, "%s", socind_strerror(q->call_st));
     }
-    rsel *a = rsel_new(r, q->G);
+    rsel *a = rsel_new(r, q->G, 0);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         socind_estimate *e = &out[g];
@@ -1348,7 +1364,7 @@ int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *
 static int32_t lorenz_points(const socind_state *s, double *f, int *exact) {
     const struct socind__rank *r = s->rank;
     const mpq *q = r->q;
-    rsel *a = rsel_new(r, q->G);
+    rsel *a = rsel_new(r, q->G, 1);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     *exact = 1;
     for (int32_t g = 0; g < q->G; g++) {
@@ -1469,7 +1485,7 @@ static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, do
     const mpq *q = r->q;
     const int32_t G = q->G;
     *exact = 1;
-    rsel *a = rsel_new(r, q->G);
+    rsel *a = rsel_new(r, q->G, 0);
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     memset(acc, 0, NACC * (size_t)G * sizeof *acc);
     for (int32_t g = 0; g < G; g++) {

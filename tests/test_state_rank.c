@@ -1482,6 +1482,62 @@ static void test_lorenz_point_beyond_its_bucket(void **state) {
     socind_state_free(s), socind_state_free(n2), socind_state_free(n3);
 }
 
+/* A Lorenz ordinate whose p·N̂ falls inside the first of two tied
+ * incomes of different weights: that row's weight sets q̃, and the state
+ * takes the same row as socind_lorenz (ties in the rows' order, −0 as
+ * +0), with the rows in two chunks. */
+static void test_lorenz_ties(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double y[N], w[N];
+    int64_t psu[N];
+    for (int v = 0; v < 4; v++) {
+        for (int k = 0; k < N; k++) {
+            psu[k] = k % 8, w[k] = 1.0;
+            if (v < 2)
+                y[k] = k < 30 ? k + 1.0 : k < 32 ? 31.0 : 10.0 + k;
+            else
+                y[k] = k < 30    ? -(30.0 - k)
+                       : k == 30 ? (v == 2 ? -0.0 : 0.0)
+                       : k == 31 ? (v == 2 ? 0.0 : -0.0)
+                                 : k;
+        }
+        w[30] = v % 2 ? 1.0 : 3.0, w[31] = v % 2 ? 3.0 : 1.0;
+        double Nt = 0.0;
+        for (int k = 0; k < N; k++) Nt += w[k];
+        const double p = 31.0 / Nt; /* inside row 30 (30 before it) */
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_LORENZ, sp.p = p, sp.has_psu = 1;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (;;) {
+            for (int h = 0; h < 2; h++) { /* rows 0..19, then 20..39 */
+                socind_chunk c;
+                socind_chunk_init(&c);
+                c.n = N / 2, c.first_row = h * N / 2;
+                c.weight = w + h * N / 2, c.y = y + h * N / 2, c.psu = psu + h * N / 2;
+                assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            }
+            int32_t pass, passes;
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+            socind_state_free(s);
+            s = t;
+        }
+        socind_estimate e, ref;
+        assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
+        socind_design *d;
+        assert_int_equal(socind_design_new(N, w, NULL, psu, NULL, NULL, &d), SOCIND_OK);
+        assert_int_equal(socind_lorenz(d, y, p, NULL, 1, NULL, &ref), SOCIND_OK);
+        assert_close(e.value, ref.value, 1e-13);
+        assert_close(e.se, ref.se, 1e-12);
+        socind_design_free(d);
+        socind_state_free(s);
+    }
+}
+
 /* A share ratio whose incomes differ in their last digits only: the
  * bandwidth is a hundred-thousandth of its quantiles' bucket, so the
  * kernel series about the buckets' centres cannot hold the sums and pass 2
@@ -2046,6 +2102,7 @@ int main(void) {
         cmocka_unit_test(test_share_ratio_passes),
         cmocka_unit_test(test_signed_zeros),
         cmocka_unit_test(test_lorenz_point_beyond_its_bucket),
+        cmocka_unit_test(test_lorenz_ties),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),
