@@ -15,8 +15,10 @@
  * which came with it: its fit part follows the cells). Version 4 adds each
  * domain's window to the histogram states' plans (a quantile's pass 2
  * keeps the rows around its quantile, so that its limits need no third
- * pass) and gives the Lorenz ordinate's cells four sums (its pass 2 is its
- * last): a QUANTILE's, LORENZ's, SHARE_RATIO's and a RELATIVE_QUANTILE
+ * pass), gives the Lorenz ordinate's cells four sums, and ends the share
+ * ratio's and the line's histogram part with the kernel's and the
+ * incomes' moments (docs/state-format.md): a QUANTILE's, LORENZ's,
+ * SHARE_RATIO's and a RELATIVE_QUANTILE
  * POVERTY_LINE's states (those a relative line's state holds too). Every
  * other state is in version 2, whose layout is unchanged. A state in
  * another version than its estimator's is refused. */

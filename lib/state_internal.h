@@ -541,6 +541,30 @@ SOCIND__TEST_SWITCH(socind__qwin_budget);
  * take its sums as not exact (the third pass sums them row by row), for
  * the states finished or asked their passes on this thread. */
 SOCIND__TEST_SWITCH(socind__force_pass3);
+
+/* Moments of incomes by slot (state_relative.c; a relative line's domains
+ * and a share ratio's and a relative quantile line's histogram states):
+ * SOCIND__NM doubles a slot — N̂ = Σw (hi, lo), the mean μ̂, M2 = Σw·(y −
+ * μ̂)², Σw·y (hi, lo) — merged by Chan, Golub and LeVeque's update (no
+ * cancellation: the variance keeps its digits however close the incomes
+ * are, and is exactly 0 where they are all equal), and the smallest and
+ * largest income (2 a slot, −0 below +0; +inf and −inf without a row). */
+#define SOCIND__NM 6
+/* A chunk's rows (w > 0, y a value) into the slots' moments and extremes:
+ * row i into slot group[i] (0 when !grouped; none when < 0 or >= nslots)
+ * and into slot `all` (none when < 0); tmp: 10 zeros a slot, left zero. */
+void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
+                           const socind_chunk *c, int grouped, int32_t all);
+/* Merges slot (bmom, bmm) into (mom, mm). */
+void socind__moments_merge(double *mom, double *mm, const double *bmom, const double *bmm);
+/* density.c's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂, from a slot: NaN without a
+ * positive weight, where every income is equal, or where the moments left
+ * the double range. */
+double socind__moments_bandwidth(const double *m, const double *mm);
+/* Whether a slot read from bytes keeps the rules: no row (0 moments,
+ * extremes +inf, −inf) or a weight > 0, finite extremes in order and M2
+ * >= 0 (or NaN: it overflowed). */
+int socind__moments_valid(const double *m, const double *mm);
 /* ---- poverty against a relative line (state_relative.c) ----
  * Called by state_rank.c's functions of the same role when s->rel is set
  * (the spec is a poverty estimate of the FGT family against a relative

@@ -82,26 +82,31 @@ typedef struct {
     double *hm; /* the largest y of each entry */
     /* the plan, per domain (passes 2 and 3) */
     int32_t G;
-    double *N;       /* 2 per domain: the weight, hi, lo */
-    double *Y;       /* 2 per domain: Σw·y, hi, lo */
-    double *acc;     /* NACC per domain, added on merging: the share ratio's
-                        Σw·y² (pass 2; hi, lo) and kernel sums at its two
-                        quantiles (pass 3): Σw·e, Σw·y·e, e = exp(−t²/2),
-                        each hi, lo */
-    int64_t *want;   /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
-                        lower limit's, the upper's]; −1: none */
-    double *km;      /* a SHARE_RATIO's, 2·KM pairs per domain (pass 2): at
-                        each quantile j the kernel's moments Σw·e·u^n, n <
-                        KM, e = exp(−u²/2), u = (c_j − y)·(1/h) about the
-                        centre c_j of its bucket (fig[j]); else NULL */
-    int64_t *win;    /* 2 per domain: a QUANTILE's pass 2, the first and last
-                        bucket whose rows it keeps (Q's and those around
-                        it: plan_window); −1 elsewhere */
-    double *bef;     /* 4 per domain: the weight below each wanted bucket */
-    double *fig;     /* 5 per domain (pass 3): Q, p̂, s, weight sum, df */
-    int64_t *fn;     /* rows used (pass 3) */
-    int32_t *fst;    /* status (pass 3) */
-    int32_t call_st; /* the whole call's status (pass 3) */
+    double *N;            /* 2 per domain: the weight, hi, lo */
+    double *Y;            /* 2 per domain: Σw·y, hi, lo */
+    double *acc;          /* NACC per domain, added on merging: the share ratio's
+                             Σw·y² (pass 2; hi, lo) and kernel sums at its two
+                             quantiles (pass 3): Σw·e, Σw·y·e, e = exp(−t²/2),
+                             each hi, lo */
+    int64_t *want;        /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
+                             lower limit's, the upper's]; −1: none */
+    double *mo, *mm, *mt; /* a SHARE_RATIO's (pass 1) and a relative quantile
+                        POVERTY_LINE's (pass 2): per domain the incomes'
+                        moments (SOCIND__NM) and extremes (2), for the
+                        bandwidth; mt: a chunk's scratch (10 a domain);
+                        else NULL */
+    double *km;           /* a SHARE_RATIO's, 2·KM pairs per domain (pass 2): at
+                             each quantile j the kernel's moments Σw·e·u^n, n <
+                             KM, e = exp(−u²/2), u = (c_j − y)·(1/h) about the
+                             centre c_j of its bucket (fig[j]); else NULL */
+    int64_t *win;         /* 2 per domain: a QUANTILE's pass 2, the first and last
+                             bucket whose rows it keeps (Q's and those around
+                             it: plan_window); −1 elsewhere */
+    double *bef;          /* 4 per domain: the weight below each wanted bucket */
+    double *fig;          /* 5 per domain (pass 3): Q, p̂, s, weight sum, df */
+    int64_t *fn;          /* rows used (pass 3) */
+    int32_t *fst;         /* status (pass 3) */
+    int32_t call_st;      /* the whole call's status (pass 3) */
 } mpq;
 
 #define NFIG 5
@@ -212,7 +217,7 @@ static void mpq_free(mpq *q) {
     free(q->hg), free(q->hb), free(q->hn), free(q->hw), free(q->hy), free(q->hm);
     free(q->Y), free(q->acc);
     free(q->N), free(q->want), free(q->win), free(q->bef), free(q->fig), free(q->fn), free(q->fst);
-    free(q->km);
+    free(q->km), free(q->mo), free(q->mm), free(q->mt);
     free(q);
 }
 
@@ -257,9 +262,15 @@ int socind__rank_new(socind_state *s) {
                e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
         s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1);
         if (!s->rank->q) return 0;
-        if (e == SOCIND_STATE_SHARE_RATIO &&
-            !(s->rank->q->km = calloc(4 * KM * (size_t)s->rank->q->G, sizeof *s->rank->q->km)))
-            return 0;
+        mpq *q = s->rank->q;
+        const size_t G = (size_t)q->G;
+        if (e == SOCIND_STATE_SHARE_RATIO && !(q->km = calloc(4 * KM * G, sizeof *q->km))) return 0;
+        if (e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
+            q->mo = calloc(SOCIND__NM * G, sizeof *q->mo), q->mm = malloc(2 * G * sizeof *q->mm);
+            q->mt = calloc(10 * G, sizeof *q->mt);
+            if (!q->mo || !q->mm || !q->mt) return 0;
+            for (size_t g = 0; g < G; g++) q->mm[2 * g] = INFINITY, q->mm[2 * g + 1] = -INFINITY;
+        }
         /* a quantile: 2, or 3 where a limit falls outside pass 2's rows; a
            share ratio: 2, or 3 where its kernel series is not exact
            (socind__rank_passes) */
@@ -506,6 +517,13 @@ static double lorenz_ref(const mpq *q, int32_t g) {
     return isnan(c) ? 0.0 : c;
 }
 
+/* Whether s sums the incomes' moments in this pass (a share ratio's pass
+ * 1, a relative quantile line's pass 2). */
+static int moments_pass(const socind_state *s) {
+    return s->rank->q && s->rank->q->mo &&
+           (s->sp.estimator == SOCIND_STATE_SHARE_RATIO ? s->pass == 1 : s->pass == 2);
+}
+
 /* Row (w > 0, y) of domain g into a share ratio's kernel moments (pass
  * 2): at each quantile j, Σw·e·u^n for n < KM, e = exp(−u²/2), u = (c_j −
  * y)·(1/h); rows with |u| > 38.5 add nothing (e underflows to 0). */
@@ -544,6 +562,8 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         for (size_t i = 0; i < c->n; i++) keep_row(s, c, i);
         return;
     }
+    if (moments_pass(s)) /* the bandwidth's moments */
+        socind__moments_chunk(q->mt, q->mo, q->mm, q->G, c, s->sp.n_groups > 0, -1);
     for (size_t i = 0; i < c->n; i++) {
         if (ci[i] < 0 || use[i] != 0) continue;
         const int32_t k = ci[i], g = s->c_group[k];
@@ -551,12 +571,9 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         const int64_t b = qbucket(y);
         if (s->pass == 1) {
             if (w > 0.0) hist_add(q, g, b, w, 0.0, 1, w * y, 0.0, y);
-            if (w > 0.0 && q->km) /* a share ratio's Σw·y², for the bandwidth */
-                socind__dd_add(&q->acc[NACC * (size_t)g], &q->acc[NACC * (size_t)g + 1], w * y * y);
         } else if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
             double *acc = q->acc + NACC * (size_t)g;
             if (s->pass == 2) {
-                if (w > 0.0) socind__dd_add(&acc[0], &acc[1], w * y * y);
                 if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
             } else { /* Σw, Σw·1[y <= Q]; the kernel sum at Q */
                 const double *f = q->fig + NFIG * (size_t)g;
@@ -658,6 +675,10 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
         }
     if (r->q && r->q->km && into->pass == 2)
         socind__dd_merge(r->q->km, f->q->km, 2 * KM * (size_t)r->q->G);
+    if (moments_pass(into))
+        for (size_t g = 0; g < (size_t)r->q->G; g++)
+            socind__moments_merge(r->q->mo + SOCIND__NM * g, r->q->mm + 2 * g,
+                                  f->q->mo + SOCIND__NM * g, f->q->mm + 2 * g);
     if (r->q && into->pass == 1) {
         const mpq *fq = f->q;
         for (size_t i = 0; i < fq->nh; i++)
@@ -1040,9 +1061,8 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
 
 /* Density.c's bandwidth σ̂/N̂^(1/5) (σ̂ the weighted SD with divisor N̂)
  * from N̂, Σw·y and Σw·y²; NaN where it is not positive. */
-static double bandwidth(long double N, long double Y, long double Y2) {
-    const double var = (double)((Y2 - Y * Y / N) / N);
-    return N > 0 && var > 0 ? sqrt(var) / pow((double)N, 0.2) : NAN;
+static double bandwidth(const mpq *q, int32_t g) {
+    return socind__moments_bandwidth(q->mo + SOCIND__NM * (size_t)g, q->mm + 2 * (size_t)g);
 }
 
 /* Share ratio, pass 1 → 2: each domain's N̂, Ŷ, the buckets of its two
@@ -1080,8 +1100,7 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
                 f[j] = isfinite(lo) && lo <= hi ? lo + 0.5 * (hi - lo) : hi;
             }
         }
-        const double *acc = q->acc + NACC * (size_t)g;
-        f[2] = bandwidth(nh + (long double)nl, yh + (long double)yl, acc[0] + (long double)acc[1]);
+        f[2] = bandwidth(q, g);
         f[3] = nh + nl;
     }
     free(start), free(idx);
@@ -1090,7 +1109,7 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
 
 /* Share ratio (and a relative quantile line, one quantile), pass 2 → 3:
  * the two quantiles and the bandwidth (the share ratio's from its plan,
- * made from pass 1; the line's from pass 2's Σw·y²). */
+ * made from pass 1's moments; the line's from pass 2's). */
 static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
@@ -1100,14 +1119,12 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; g < q->G; g++) {
         double *f = nq->fig + NFIG * (size_t)g;
-        const double *acc = q->acc + NACC * (size_t)g;
         f[0] = select_in(m->rank, q, g, 0, m->sp.p, a);
         f[1] = isnan(m->sp.p2) ? NAN : select_in(m->rank, q, g, 1, m->sp.p2, a);
-        const long double N = (long double)q->N[2 * g] + q->N[2 * g + 1],
-                          Y = (long double)q->Y[2 * g] + q->Y[2 * g + 1],
-                          Y2 = (long double)acc[0] + acc[1];
-        f[2] = q->km ? q->fig[NFIG * (size_t)g + 2] : bandwidth(N, Y, Y2);
-        f[3] = (double)N;
+        /* the share ratio's bandwidth from its plan (pass 1's moments), the
+           line's from pass 2's */
+        f[2] = q->km ? q->fig[NFIG * (size_t)g + 2] : bandwidth(q, g);
+        f[3] = (double)((long double)q->N[2 * g] + q->N[2 * g + 1]);
     }
     rsel_free(a);
     return SOCIND_OK;
@@ -1854,7 +1871,8 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
 /* A share ratio's kernel moments (pass 2): 2·KM pairs a domain. */
 static size_t km_bytes(const socind_state *s) {
     const mpq *q = s->rank->q;
-    return q && q->km && s->pass == 2 ? 32u * KM * (size_t)q->G : 0;
+    return (q && q->km && s->pass == 2 ? 32u * KM * (size_t)q->G : 0) +
+           (moments_pass(s) ? 8u * (SOCIND__NM + 2) * (size_t)q->G : 0);
 }
 
 static size_t quantile_bytes(const mpq *q) {
@@ -1924,8 +1942,13 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_u64(q + 136 + 8 * NACC, (uint64_t)m->win[2 * g]);
         socind__put_u64(q + 144 + 8 * NACC, (uint64_t)m->win[2 * g + 1]);
     }
-    const size_t nk = km_bytes(s) / 8;
+    const size_t nk = m->km && s->pass == 2 ? 4 * KM * (size_t)m->G : 0;
     for (size_t j = 0; j < nk; j++, q += 8) socind__put_f64(q, m->km[j]);
+    for (int32_t g = 0; moments_pass(s) && g < m->G; g++) { /* the moments part */
+        for (int j = 0; j < SOCIND__NM; j++, q += 8)
+            socind__put_f64(q, m->mo[SOCIND__NM * (size_t)g + (size_t)j]);
+        for (int j = 0; j < 2; j++, q += 8) socind__put_f64(q, m->mm[2 * (size_t)g + (size_t)j]);
+    }
 }
 
 void socind__rank_params(const unsigned char *b, size_t len, double *p, double *p2) {
@@ -2006,11 +2029,20 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
     }
     /* a share ratio's kernel moments (pass 2): pairs of finite doubles, or
        of an infinite hi (a sum that overflowed) */
-    for (size_t j = 0; j < kb / 8; j += 2, q += 16) {
+    const size_t nk = m->km && s->pass == 2 ? 4 * KM * (size_t)m->G : 0;
+    for (size_t j = 0; j < nk; j += 2, q += 16) {
         const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
         if (!((isfinite(hi) && isfinite(lo)) || isinf(hi)))
             return bad("a share ratio's kernel moments break the format's rules");
         m->km[j] = hi, m->km[j + 1] = lo;
+    }
+    /* the incomes' moments (a share ratio's pass 1, a line's pass 2) */
+    for (int32_t g = 0; moments_pass(s) && g < m->G; g++) {
+        double *mo = m->mo + SOCIND__NM * (size_t)g, *mm = m->mm + 2 * (size_t)g;
+        for (int j = 0; j < SOCIND__NM; j++, q += 8) mo[j] = socind__get_f64(q);
+        for (int j = 0; j < 2; j++, q += 8) mm[j] = socind__get_f64(q);
+        if (!socind__moments_valid(mo, mm))
+            return bad("a histogram state's moments break the format's rules");
     }
     return SOCIND_OK;
 }

@@ -44,7 +44,7 @@
 #include "socind/poverty.h"
 #include "state_internal.h"
 
-#define NM 6 /* moments per slot: N̂ (hi, lo), μ̂, M2, Σw·y (hi, lo): moments_merge */
+#define NM SOCIND__NM /* moments per slot: N̂ (hi, lo), μ̂, M2, Σw·y (hi, lo) */
 /* last-pass sums per slot, pairs: the kernel sum at z; the D of totals 1..3
  * (the last slot: the kernel sum at z with its bandwidth (the profile), the
  * D of the rows in no domain (the profile), 0, the kernel sum at Q); the
@@ -285,19 +285,22 @@ static void moments_merge(double *a, const double *b) {
     a[5] = ylo + f;
 }
 
-/* Pass 1: a chunk's rows (w > 0, y a value) into its slots' moments —
- * each slot's rows about its first one in the chunk (pairs), then merged
- * — and their smallest and largest incomes. */
-static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grouped) {
-    const int32_t G1 = r->G - 1;
+void socind__moments_merge(double *mom, double *mm, const double *bmom, const double *bmm) {
+    moments_merge(mom, bmom);
+    if (below(bmm[0], mm[0])) mm[0] = bmm[0];
+    if (below(mm[1], bmm[1])) mm[1] = bmm[1];
+}
+
+void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
+                           const socind_chunk *c, int grouped, int32_t all) {
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y) || !(w > 0.0)) continue;
         const int32_t g = grouped ? c->group[i] : 0;
         for (int k = 0; k < 2; k++) {
-            const int32_t slot = k ? G1 : g;
-            if (slot < 0) continue;
-            double *u = r->tmp + 10 * (size_t)slot, *mm = r->mm + 2 * (size_t)slot;
+            const int32_t slot = k ? all : g;
+            if (slot < 0 || slot >= nslots) continue;
+            double *u = tmp + 10 * (size_t)slot, *x = mm + 2 * (size_t)slot;
             if (u[3] == 0.0) u[2] = y, u[3] = 1.0;
             const double d = y - u[2], p = w * y;
             dd2(u, w);
@@ -305,19 +308,25 @@ static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grou
             dd2(u + 6, w * d * d);
             dd2(u + 8, p);
             u[9] += fma(w, y, -p); /* Σw·y with each product's error */
-            if (below(y, mm[0])) mm[0] = y;
-            if (below(mm[1], y)) mm[1] = y;
+            if (below(y, x[0])) x[0] = y;
+            if (below(x[1], y)) x[1] = y;
         }
     }
-    for (int32_t slot = 0; slot <= G1; slot++) {
-        double *u = r->tmp + 10 * (size_t)slot;
+    for (int32_t slot = 0; slot < nslots; slot++) {
+        double *u = tmp + 10 * (size_t)slot;
         if (u[3] == 0.0) continue;
         const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
         const double M2 = S2 - S1 * (S1 / W);
         const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 ? M2 : 0.0, u[8], u[9]};
-        moments_merge(r->mom + NM * (size_t)slot, m);
+        moments_merge(mom + NM * (size_t)slot, m);
         memset(u, 0, 10 * sizeof *u);
     }
+}
+
+/* Pass 1: a chunk's rows into its slots' moments and extremes (each domain's
+ * slot and the last, every row's). */
+static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grouped) {
+    socind__moments_chunk(r->tmp, r->mom, r->mm, r->G, c, grouped, r->G - 1);
 }
 
 /* The median of the poor's passes 3 and 5 (pass 1: the moments, as the
@@ -441,20 +450,29 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
     const struct socind__rel *b = from->rel;
     const size_t G = (size_t)a->G;
     if (into->pass == 1) /* the moments (later: the plan's) */
-        for (size_t g = 0; g < G; g++) {
-            moments_merge(a->mom + NM * g, b->mom + NM * g);
-            if (below(b->mm[2 * g], a->mm[2 * g])) a->mm[2 * g] = b->mm[2 * g];
-            if (below(a->mm[2 * g + 1], b->mm[2 * g + 1])) a->mm[2 * g + 1] = b->mm[2 * g + 1];
-        }
+        for (size_t g = 0; g < G; g++)
+            socind__moments_merge(a->mom + NM * g, a->mm + 2 * g, b->mom + NM * g, b->mm + 2 * g);
     socind__dd_merge(a->acc, b->acc, NA * G / 2);
 }
 
 /* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
  * positive weight, when every value is equal — its smallest and largest,
  * mm — and where the moments left the double range). */
-static double bandwidth(const double *m, const double *mm) {
+double socind__moments_bandwidth(const double *m, const double *mm) {
     const double W = dd_val(m), var = m[3] / W;
     return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
+}
+static double bandwidth(const double *m, const double *mm) {
+    return socind__moments_bandwidth(m, mm);
+}
+
+int socind__moments_valid(const double *m, const double *mm) {
+    const double W = m[0], lo = mm[0], hi = mm[1];
+    const int none = W == 0.0 && m[1] == 0.0 && m[2] == 0.0 && m[3] == 0.0 && m[4] == 0.0 &&
+                     m[5] == 0.0 && lo == INFINITY && hi == -INFINITY;
+    const int some =
+        W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo) && (m[3] >= 0.0 || isnan(m[3]));
+    return none || some;
 }
 
 /* Why slot g has no bandwidth: SOCIND_OK where it has one; SOCIND_ERR_DATA
@@ -928,18 +946,12 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         const double lo = socind__get_f64(q + 8 * (NM + 1 + NA)),
                      hi = socind__get_f64(q + 8 * (NM + 2 + NA));
         r->mm[2 * g] = lo, r->mm[2 * g + 1] = hi;
-        const double *m = r->mom + NM * g, W = m[0];
-        /* no row: the moments 0, the extremes +inf and −inf; else a weight
-           > 0 (+inf: it overflowed), finite extremes in order and M2 >= 0
-           (or NaN: it overflowed); the bandwidth NaN in pass 1, after it
-           the one the moments and extremes give */
-        const int none = W == 0.0 && m[1] == 0.0 && m[2] == 0.0 && m[3] == 0.0 && m[4] == 0.0 &&
-                         m[5] == 0.0 && lo == INFINITY && hi == -INFINITY;
-        const int some = W > 0.0 && isfinite(lo) && isfinite(hi) && !below(hi, lo) &&
-                         (m[3] >= 0.0 || isnan(m[3]));
-        /* (within 1e−12 of it: another machine's pow may round otherwise) */
+        const double *m = r->mom + NM * g;
+        /* the moments' rules (socind__moments_valid); the bandwidth NaN in
+           pass 1, after it the one the moments and extremes give (within
+           1e−12 of it: another machine's pow may round otherwise) */
         const double bw = s->pass == 1 ? NAN : bandwidth(m, r->mm + 2 * g), h = r->h[g];
-        if (!(none || some) || isnan(h) != isnan(bw) ||
+        if (!socind__moments_valid(m, r->mm + 2 * g) || isnan(h) != isnan(bw) ||
             (!isnan(h) && !(fabs(h - bw) <= 1e-12 * bw)))
             return bad("a relative line's moments break the format's rules");
     }

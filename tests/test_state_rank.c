@@ -1538,6 +1538,80 @@ static void test_lorenz_ties(void **state) {
     }
 }
 
+/* The bandwidth from the incomes' moments about their mean (as density.c
+ * takes them about a row's income): a domain whose incomes are all equal
+ * has none (SOCIND_ERR_DATA, as in memory, not a figure from Σw·y² −
+ * Ŷ²/N̂ rounded above 0), and incomes of 1e8 that differ by units give
+ * the in-memory figures — a share ratio by domain and a relative quantile
+ * line, through states in chunks. */
+static void test_bandwidth_of_close_incomes(void **state) {
+    (void)state;
+    enum { N = 900 };
+    double w[N], y[N], y8[N];
+    int64_t h[N], p[N];
+    int32_t g[N];
+    for (int k = 0; k < N; k++) {
+        g[k] = k % 3;
+        const double u = (double)((k * 37) % 101);
+        y[k] = g[k] == 0 ? 5000.0 : g[k] == 1 ? 1e8 + u : exp(9.0 + 0.02 * u);
+        y8[k] = 1e8 + u;
+        w[k] = 1.0 + (double)(k % 4), h[k] = k % 5, p[k] = 100 * h[k] + (k / 5) % 9;
+    }
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    for (int v = 0; v < 2; v++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.has_strata = sp.has_psu = 1;
+        if (v == 0) {
+            sp.estimator = SOCIND_STATE_SHARE_RATIO, sp.p = 0.2, sp.p2 = 0.8, sp.n_groups = 3;
+        } else {
+            sp.estimator = SOCIND_STATE_POVERTY_LINE;
+            sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6, sp.p = 0.5;
+        }
+        const double *yv = v ? y8 : y;
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (;;) {
+            for (int a = 0; a < N; a += 300) { /* three chunks */
+                socind_chunk c;
+                socind_chunk_init(&c);
+                c.n = 300, c.first_row = a, c.weight = w + a, c.y = yv + a, c.strata = h + a;
+                c.psu = p + a, c.group = v ? NULL : g + a;
+                assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            }
+            s = through_bytes(s);
+            int32_t pass, passes;
+            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+            if (pass == passes) break;
+            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+            socind_state_free(s);
+            s = t;
+        }
+        socind_estimate e[3], ref[3];
+        const size_t cnt = v ? 1 : 3;
+        const int32_t st = socind_state_finish(s, NULL, e, cnt);
+        if (v == 0) {
+            assert_int_equal(socind_share_ratio(d, yv, 0.2, 0.8, g, 3, NULL, ref), st);
+        } else {
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 0.6, L.quantile = 0.5;
+            assert_int_equal(socind_poverty_line_estimate(d, yv, &L, NULL, ref), st);
+        }
+        for (size_t j = 0; j < cnt; j++) {
+            assert_int_equal(e[j].status, ref[j].status);
+            if (ref[j].status) continue;
+            assert_close(e[j].value, ref[j].value, 1e-13);
+            assert_close(e[j].se, ref[j].se, 1e-12);
+        }
+        if (v == 0) assert_int_equal(ref[0].status, SOCIND_ERR_DATA); /* equal incomes */
+        assert_true(v == 0 ? ref[1].se > 0.0 : ref[0].se > 0.0);
+        socind_state_free(s);
+    }
+    socind_design_free(d);
+}
+
 /* A share ratio whose incomes differ in their last digits only: the
  * bandwidth is a hundred-thousandth of its quantiles' bucket, so the
  * kernel series about the buckets' centres cannot hold the sums and pass 2
@@ -2103,6 +2177,7 @@ int main(void) {
         cmocka_unit_test(test_signed_zeros),
         cmocka_unit_test(test_lorenz_point_beyond_its_bucket),
         cmocka_unit_test(test_lorenz_ties),
+        cmocka_unit_test(test_bandwidth_of_close_incomes),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),

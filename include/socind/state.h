@@ -116,13 +116,17 @@
  *    the quantile's, rows of one bucket a domain (pass 2).
  *  - SHARE_RATIO: 2 passes in bounded memory, 3 where its kernel series
  *    (below) cannot hold the kernel sums. Pass 1: the histogram and each
- *    domain's Σw·y² (the bandwidth h, density.c's σ̂/N̂^(1/5)). Pass 2:
+ *    domain's moments of its incomes about their mean, merged by Chan,
+ *    Golub and LeVeque's update, and their smallest and largest (the
+ *    bandwidth h, density.c's σ̂/N̂^(1/5): none where every income is
+ *    equal; incomes of 1e8 that differ by units keep its digits). Pass 2:
  *    the rows of both quantiles' buckets; per cell Σw, Σw·y, and Σw·1[y <=
  *    q1], Σw·y·1[y <= q1], Σw·1[y <= q2], Σw·y·1[y > q2] over the rows
  *    outside the quantiles' buckets (the buckets' rows complete them once
  *    q1 and q2 are selected); and per domain, about the centre c_j of each
  *    quantile's bucket, the moments M_n = Σw·u^n·exp(−u²/2), u = (c_j −
- *    y)/h, n = 0..16 (544 bytes a domain). The kernel sums at q_j = c_j +
+ *    y)·(1/h), n = 0..16 (544 bytes a domain; rows with |u| > 38.5, whose
+ *    terms are below the smallest double, add nothing). The kernel sums at q_j = c_j +
  *    d·h are then e^(−d²/2)·Σ_n (−d)^n/n!·M_n (and Σw·y·φ from c_j·M_n −
  *    h·M_(n+1)); |u|^n·exp(−u²/2) <= (n/e)^(n/2) bounds what the series
  *    leaves out, and where that bound exceeds 2^−60 of a sum (d large:
@@ -135,7 +139,8 @@
  *    two buckets a domain (pass 2).
  *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 3 passes in bounded memory
  *    (one domain, the whole sample): the quantile as the quantile's, the
- *    sample's Σw·y² for the bandwidth in pass 2, the kernel sum at Q and
+ *    sample's moments for the bandwidth in pass 2 (as the share ratio's),
+ *    the kernel sum at Q and
  *    per cell Σw, Σw·1[y <= Q] in pass 3, which give f̂(Q) and the
  *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
  *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in

@@ -458,9 +458,9 @@ def _root(items: list, offsets: Sequence[int], specs: list):
     state, ("done", the bytes of its finished estimates) when the state has
     made its last pass, ("next", the bytes of the next pass's empty state)
     when it has not, or None for a state done before. Each merged state
-    answers for itself (a quantile's or a share ratio's second pass, the
-    Gini's plan: the overall state and the one by domain can take different
-    passes). The merged states themselves, which hold every PSU, stay in the
+    answers for itself (a quantile's, a share ratio's or a Lorenz
+    ordinate's second pass, the Gini's plan: the overall state and the one
+    by domain can take different passes). The merged states themselves, which hold every PSU, stay in the
     worker."""
     states, rows = _merge(items, offsets)
     out = []

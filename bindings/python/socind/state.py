@@ -492,14 +492,14 @@ class State:
     @property
     def passes(self) -> tuple:
         """(this state's pass, the passes its estimate takes), 1-based: 1
-        for most estimates; 2 for Lorenz ordinates, a proportion's
-        likelihood state and the poverty estimates against a relative mean
-        line; 2 for quantiles and share
-        ratios, or 3 where the merged state of pass 2 says so (a limit
-        outside the rows it kept, a kernel series that could leave a digit
-        out: ask the merged state); 3 for a relative quantile line and every
-        poverty estimate against one; 5 for the median of the poor and the
-        relative median gap; 2 or more for the Gini (its plan)."""
+        for most estimates; 2 for a proportion's likelihood state and the
+        poverty estimates against a relative mean line; 2 for quantiles,
+        share ratios and Lorenz ordinates, or 3 where the merged state of
+        pass 2 says so (a limit outside the rows it kept, a kernel series
+        that could leave a digit out, a point past its bucket: ask the
+        merged state); 3 for a relative quantile line and every poverty
+        estimate against one; 5 for the median of the poor and the relative
+        median gap; 2 or more for the Gini (its plan)."""
         p, q = np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.int32)
         _check(lib.socind_state_passes(self._h, p, q))
         return int(p[0]), int(q[0])
