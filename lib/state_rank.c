@@ -840,12 +840,13 @@ static rsel *rsel_new(const struct socind__rank *r, int32_t G, int with_rows) {
     return x;
 }
 
-/* Domain g's rows among r's in bucket b into x->a: their number. */
+/* Domain g's rows among r's in bucket b into x->a (−0 as +0, as the
+ * in-memory estimators take it): their number. */
 static size_t bucket_rows(const struct socind__rank *r, int32_t g, int64_t b, rsel *x) {
     size_t m = 0;
     for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
         const size_t k = x->ord[t];
-        if (qbucket(r->y[k]) == b) x->a[m].y = r->y[k], x->a[m++].w = r->w[k];
+        if (qbucket(r->y[k]) == b) x->a[m].y = r->y[k] + 0.0, x->a[m++].w = r->w[k]; /* −0 as +0 */
     }
     return m;
 }

@@ -1427,6 +1427,7 @@ static void test_signed_zeros(void **state) {
         assert_int_equal(e.status, ref.status);
         if (k == 0) {
             assert_true(e.value == 0.0 && ref.value == 0.0 && ref.se > 0.0);
+            assert_true(!signbit(e.value) && !signbit(ref.value)); /* +0, as in memory */
             assert_true(isfinite(ref.ci_high));
         }
         assert_close(e.value, ref.value, 1e-13);
