@@ -1204,9 +1204,9 @@ static void test_spec_rules(void **state) {
     }
 }
 
-/* The last pass's state of a Gini from its pass-1 state s (freed), the
- * chunks ch[0 .. nch) added again in every later pass. */
-static socind_state *gini_last_pass(socind_state *s, const socind_chunk *ch, size_t nch) {
+/* The last pass's state from a pass-1 state s (freed), the chunks ch[0 ..
+ * nch) added again in every later pass, as many as each merged state says. */
+static socind_state *last_pass_of(socind_state *s, const socind_chunk *ch, size_t nch) {
     for (;;) {
         int32_t pass, passes;
         assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
@@ -1257,7 +1257,7 @@ static void test_bad_rows(void **state) {
     both[1] = c;
     socind_estimate e, ref;
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_ARG); /* pass 1 of 2 */
-    s = gini_last_pass(s, both, 2);
+    s = last_pass_of(s, both, 2);
     /* the same rows in memory */
     double wa[7] = {1, 2, 3, 4, 1, 1, 1}, ya[7] = {5, 15, 8, 20, 1, 2, 3};
     int64_t ha[7] = {1, 1, 2, 2, 3, 3, 3}, pa[7] = {10, 11, 20, 21, 30, 31, 32};
@@ -1407,17 +1407,10 @@ static void test_signed_zeros(void **state) {
         socind_chunk c;
         socind_chunk_init(&c);
         c.n = N, c.weight = w, c.y = y, c.strata = h, c.psu = p;
-        socind_state *s = NULL, *t = NULL;
+        socind_state *s = NULL;
         assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
-        for (;;) {
-            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
-            int32_t pass, passes;
-            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-            if (pass == passes) break;
-            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
-            socind_state_free(s);
-            s = t;
-        }
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        s = last_pass_of(s, &c, 1);
         socind_estimate e, ref;
         assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
         if (k == 0) assert_int_equal(socind_quantile(d, y, 0.5, NULL, 1, NULL, &ref), SOCIND_OK);
@@ -1510,23 +1503,16 @@ static void test_lorenz_ties(void **state) {
         socind_state_spec sp;
         socind_state_spec_init(&sp);
         sp.estimator = SOCIND_STATE_LORENZ, sp.p = p, sp.has_psu = 1;
-        socind_state *s = NULL, *t = NULL;
-        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
-        for (;;) {
-            for (int h = 0; h < 2; h++) { /* rows 0..19, then 20..39 */
-                socind_chunk c;
-                socind_chunk_init(&c);
-                c.n = N / 2, c.first_row = h * N / 2;
-                c.weight = w + h * N / 2, c.y = y + h * N / 2, c.psu = psu + h * N / 2;
-                assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
-            }
-            int32_t pass, passes;
-            assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-            if (pass == passes) break;
-            assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
-            socind_state_free(s);
-            s = t;
+        socind_chunk c[2]; /* rows 0..19, then 20..39 */
+        for (int h = 0; h < 2; h++) {
+            socind_chunk_init(&c[h]);
+            c[h].n = N / 2, c[h].first_row = h * N / 2;
+            c[h].weight = w + h * N / 2, c[h].y = y + h * N / 2, c[h].psu = psu + h * N / 2;
         }
+        socind_state *s = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        for (int h = 0; h < 2; h++) assert_int_equal(socind_state_add(s, &c[h]), SOCIND_OK);
+        s = last_pass_of(s, c, 2);
         socind_estimate e, ref;
         assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_OK);
         socind_design *d;
