@@ -23,13 +23,8 @@
  * variance engine of state.c finishes (through a copy of the PSU and cell
  * tables holding each cell's linearized total).
  *
- * Keeping the rows (the others): each row's value, weight, stratum, PSU,
- * fpc, domain and number — 52 bytes a row in memory, 56 in the bytes —
- * beside the PSU and cell tables (whose cells' sums stay 0). Finishing
- * orders the rows by their number (ties by every other field, so that the
- * order does not depend on the chunking or the merge order), builds the
- * design socind_design_new would from them, and runs the in-memory
- * estimator: its figures on the rows in that order, bit for bit. */
+ * A kept row holds its value, weight, stratum, PSU, fpc, domain and number:
+ * 52 bytes in memory, 56 in the bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,7 +433,7 @@ int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     mpq *q = r->q;
     if (r->cells || s->rel) return 1;
     if (s->gini) return socind__gini_reserve(s, c);
-    if (!q) return rows_reserve(r, c->n);
+    if (!q) return 1; /* (every rank state has a plan, a Gini's, a line's or cells) */
     size_t more = 0;
     if (s->pass == 1) { /* the (domain, bucket) pairs new to the histogram */
         socind__idmap seen;
@@ -558,10 +553,7 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         }
         return;
     }
-    if (!q) {
-        for (size_t i = 0; i < c->n; i++) keep_row(s, c, i);
-        return;
-    }
+    if (!q) return;
     if (moments_pass(s)) /* the bandwidth's moments */
         socind__moments_chunk(q->mt, q->mo, q->mm, q->G, c, s->sp.n_groups > 0, -1);
     for (size_t i = 0; i < c->n; i++) {
@@ -1720,47 +1712,6 @@ void socind__rank_line_q(const socind_state *line, double *Q, double *N) {
 
 /* ---- finishing ---- */
 
-/* A row's sort key: its number, then every other field (bit patterns). */
-typedef struct {
-    int64_t row, h, p;
-    uint64_t y, w, f;
-    int32_t g, i;
-} rowkey;
-
-static uint64_t bits(double x) {
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-static int cmp_rowkey(const void *a, const void *b) {
-    const rowkey *x = a, *y = b;
-#define CMP(f)                                                                                     \
-    if (x->f != y->f) return x->f < y->f ? -1 : 1
-    CMP(row);
-    CMP(h);
-    CMP(p);
-    CMP(g);
-    CMP(y);
-    CMP(w);
-    CMP(f);
-#undef CMP
-    return 0;
-}
-
-/* A failure of the in-memory call naming position k of the ordered rows
- * names the row by its number instead. */
-static int32_t renumber(int32_t st, const rowkey *key, size_t n) {
-    int64_t at = socind_last_error_row();
-    if (at < 0 || (size_t)at >= n) return st;
-    char msg[320];
-    snprintf(msg, sizeof msg, "%s", socind_last_error_detail());
-    return socind__fail_row(st, (size_t)key[at].row,
-                            "%s (the row numbered %lld in the chunks; the index above counts the "
-                            "state's rows in their order)",
-                            msg, (long long)key[at].row);
-}
-
 int32_t socind__rank_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
     if (s->gini) return socind__gini_finish(s, o, out, count);
@@ -1769,99 +1720,9 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);
     if (s->rank->q) return finish_quantile(s, o, out, count);
-    const struct socind__rank *r = s->rank;
-    const socind_state_spec *sp = &s->sp;
-    const size_t n = r->n;
-    int32_t st = SOCIND_OK;
-    rowkey *key = malloc((n ? n : 1) * sizeof *key);
-    double *y = malloc((n ? n : 1) * sizeof *y), *w = malloc((n ? n : 1) * sizeof *w);
-    double *fpc = sp->has_fpc ? malloc((n ? n : 1) * sizeof *fpc) : NULL;
-    int64_t *h = malloc((n ? n : 1) * sizeof *h), *p = malloc((n ? n : 1) * sizeof *p);
-    int32_t *g = malloc((n ? n : 1) * sizeof *g);
-    socind_design *d = NULL;
-    if (!key || !y || !w || (sp->has_fpc && !fpc) || !h || !p || !g)
-        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    if (!st) {
-        for (size_t k = 0; k < n; k++) {
-            rowkey *q = &key[k];
-            q->row = r->row[k], q->h = r->h[k], q->p = r->p[k], q->g = r->g[k];
-            q->y = bits(r->y[k]), q->w = bits(r->w[k]), q->f = bits(r->fpc[k]);
-            q->i = (int32_t)k;
-        }
-        qsort(key, n, sizeof *key, cmp_rowkey);
-        for (size_t k = 0; k < n; k++) {
-            const size_t i = (size_t)key[k].i;
-            y[k] = r->y[i], w[k] = r->w[i], h[k] = r->h[i], p[k] = r->p[i], g[k] = r->g[i];
-            if (fpc) fpc[k] = r->fpc[i];
-        }
-        socind_design_options dopt;
-        socind_design_options_init(&dopt);
-        dopt.lonely_psu = sp->lonely_psu;
-        dopt.nest = sp->nest;
-        st = socind_design_new(n, w, sp->has_strata ? h : NULL, sp->has_psu ? p : NULL, fpc, &dopt,
-                               &d);
-        if (st) st = renumber(st, key, n);
-    }
-    if (!st) {
-        socind_options oo = *o;
-        oo.threads = 1;
-        const int32_t *gr = sp->n_groups > 0 ? g : NULL;
-        const int32_t ng = sp->n_groups > 0 ? sp->n_groups : 1;
-        socind_poverty_line L;
-        socind_poverty_line_init(&L);
-        L.type = sp->line_type;
-        L.inclusive = sp->inclusive;
-        L.value = sp->line;
-        if (sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE) L.quantile = sp->p;
-        switch (sp->estimator) {
-        case SOCIND_STATE_QUANTILE:
-            st = socind_quantile(d, y, sp->p, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_POVERTY_LINE:
-            st = socind_poverty_line_estimate(d, y, &L, &oo, out);
-            break;
-        case SOCIND_STATE_GINI:
-            st = socind_gini(d, y, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_SHARE_RATIO:
-            st = socind_share_ratio(d, y, sp->p, sp->p2, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_LORENZ:
-            st = socind_lorenz(d, y, sp->p, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_FGT:
-            st = socind_fgt(d, y, &L, sp->alpha, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_POOR_COUNT:
-            st = socind_poor_count(d, y, &L, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_POVERTY_GAP_TOTAL:
-            st = socind_poverty_gap_total(d, y, &L, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_MEAN_SHORTFALL:
-            st = socind_mean_shortfall(d, y, &L, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_WATTS:
-            st = socind_watts(d, y, &L, sp->nonpositive, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_FGT_DECOMPOSITION:
-            st = socind_fgt_decomposition(d, y, &L, sp->alpha, gr, ng, &oo, out);
-            break;
-        case SOCIND_STATE_WATTS_DECOMPOSITION:
-            st = socind_watts_decomposition(d, y, &L, sp->nonpositive, gr, ng, &oo, out);
-            break;
-        default:
-            st = socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is not rank-based",
-                              (int)sp->estimator);
-            break;
-        }
-        if (st) st = renumber(st, key, n);
-    }
-    if (st)
-        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
-    socind_design_free(d);
-    free(key), free(y), free(w), free(fpc), free(h), free(p), free(g);
-    return st;
+    for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_ARG);
+    return socind__fail(SOCIND_ERR_ARG, "spec.estimator %d is not rank-based",
+                        (int)s->sp.estimator);
 }
 
 /* ---- bytes ---- */
@@ -2060,7 +1921,9 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         if (n != 0) return bad("a relative line's state keeps no rows");
         return socind__rel_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
     }
-    if (n > (len - PART_FIXED_BYTES) / ROW_BYTES || (!m && n * ROW_BYTES != len - PART_FIXED_BYTES))
+    if (!m && (n != 0 || len != PART_FIXED_BYTES))
+        return bad("a mean or absolute line's state keeps no rows");
+    if (n > (len - PART_FIXED_BYTES) / ROW_BYTES)
         return bad("its length does not match its count of rows (truncated or extended)");
     if (m) {
         int32_t st = read_quantile(s, b + PART_FIXED_BYTES + n * ROW_BYTES,

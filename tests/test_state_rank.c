@@ -1601,6 +1601,39 @@ static void test_bandwidth_of_close_incomes(void **state) {
     socind_design_free(d);
 }
 
+/* A relative mean line's POVERTY_LINE state keeps sums per cell and no
+ * rows: bytes that claim rows are refused (the rows' part counts 0). */
+static void test_line_of_cells_keeps_no_rows(void **state) {
+    (void)state;
+    double w[6] = {1, 2, 1, 2, 1, 2}, y[6] = {5, 6, 7, 8, 9, 10};
+    int64_t p[6] = {0, 0, 1, 1, 2, 2};
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_LINE, sp.has_psu = 1;
+    sp.line_type = SOCIND_LINE_RELATIVE_MEAN, sp.line = 0.5;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 6, c.weight = w, c.y = y, c.psu = p;
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    size_t len = 0, np = 0, nc = 0;
+    assert_int_equal(socind_state_info(s, NULL, &np, &nc, &len), SOCIND_OK);
+    unsigned char *b = calloc(len + 56, 1);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* the rows' part after the header (96), PSUs (40 each) and cells (64
+       each, K = 2): p, p2, the row count; a row record more, counted */
+    const size_t at = 96 + 40 * np + 64 * nc;
+    assert_int_equal(len, at + 24 + 4);
+    b[at + 16] = 1;
+    test_fix_crc(b, len + 56);
+    assert_int_equal(socind_state_from_bytes(b, len + 56, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "keeps no rows"));
+    assert_null(t);
+    free(b);
+    socind_state_free(s);
+}
+
 /* A share ratio whose incomes differ in their last digits only: the
  * bandwidth is a hundred-thousandth of its quantiles' bucket, so the
  * kernel series about the buckets' centres cannot hold the sums and pass 2
@@ -2167,6 +2200,7 @@ int main(void) {
         cmocka_unit_test(test_lorenz_point_beyond_its_bucket),
         cmocka_unit_test(test_lorenz_ties),
         cmocka_unit_test(test_bandwidth_of_close_incomes),
+        cmocka_unit_test(test_line_of_cells_keeps_no_rows),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),
