@@ -948,12 +948,11 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
             socind_state_spec ps = *sp;
             ps.n_groups = k == 1 ? 1 : 0;
             if (!rc && socind_state_new(&ps, &probe) != SOCIND_OK) rc = STREAM_REDO;
-            /* a rank-based state that takes one pass keeps its rows
-               (socind/state.h: the Gini's, a relative line's poverty
-               measures'): more memory than the rows in a table take, so
-               the run reads in memory (SOCIND_STREAM_ROWS=1, a testing
-               knob, streams them); the line estimate's one pass keeps
-               cell sums */
+            /* a rank-based state that took one pass would keep its rows
+               (none does now: each takes its bounded passes, and the line
+               estimate's one pass keeps cell sums): more memory than the
+               rows in a table take, so such a run would read in memory
+               (SOCIND_STREAM_ROWS=1, a testing knob, streams them) */
             int32_t passes = 1;
             if (!rc && fixed_groups(sp) && sp->estimator != SOCIND_STATE_POVERTY_LINE &&
                 socind_state_passes(probe, NULL, &passes) == SOCIND_OK && passes == 1 &&

@@ -170,7 +170,7 @@ ESTIMATORS = {
                               whole=True),
     "poverty_profile": _Kind(SOCIND_STATE_POVERTY_PROFILE, "alpha", 0.0, poverty=True,
                              parts=tuple(_PROFILE), partition=True),
-    # rank-based: several passes (State.passes, State.next_pass) or every row kept
+    # rank-based: several passes (State.passes, State.next_pass)
     "quantile": _Kind(SOCIND_STATE_QUANTILE, "p", 0.5, field="p"),
     "poverty_line": _Kind(SOCIND_STATE_POVERTY_LINE, poverty=True),
     "gini": _Kind(SOCIND_STATE_GINI),
