@@ -79,10 +79,10 @@ typedef struct {
     int32_t G;
     double *N;            /* 2 per domain: the weight, hi, lo */
     double *Y;            /* 2 per domain: Σw·y, hi, lo */
-    double *acc;          /* NACC per domain, added on merging: the share ratio's
-                             Σw·y² (pass 2; hi, lo) and kernel sums at its two
+    double *acc;          /* NACC per domain, added on merging (passes 2 and 3):
+                             at 2..9 the share ratio's kernel sums at its two
                              quantiles (pass 3): Σw·e, Σw·y·e, e = exp(−t²/2),
-                             each hi, lo */
+                             each hi, lo (the line's: Σw·e at Q) */
     int64_t *want;        /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                              lower limit's, the upper's]; −1: none */
     double *mo, *mm, *mt; /* a SHARE_RATIO's (pass 1) and a relative quantile
@@ -660,7 +660,7 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
         socind__rel_merge(into, from);
         return;
     }
-    if (r->q) /* (a share ratio's Σw·y² in pass 1; 0 for the others) */
+    if (r->q && into->pass > 1)
         for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
             socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
             r->q->acc[j + 1] += f->q->acc[j + 1];
@@ -832,13 +832,17 @@ static rsel *rsel_new(const struct socind__rank *r, int32_t G, int with_rows) {
     return x;
 }
 
-/* Domain g's rows among r's in bucket b into x->a (−0 as +0, as the
- * in-memory estimators take it): their number. */
+/* Domain g's rows among r's in bucket b into x->a, and with their row
+ * numbers into x->l where x has it (−0 as +0, as the in-memory estimators
+ * take it): their number. */
 static size_t bucket_rows(const struct socind__rank *r, int32_t g, int64_t b, rsel *x) {
     size_t m = 0;
     for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
         const size_t k = x->ord[t];
-        if (qbucket(r->y[k]) == b) x->a[m].y = r->y[k] + 0.0, x->a[m++].w = r->w[k]; /* −0 as +0 */
+        if (qbucket(r->y[k]) != b) continue;
+        x->a[m].y = r->y[k] + 0.0, x->a[m].w = r->w[k];
+        if (x->l) x->l[m].y = x->a[m].y, x->l[m].w = r->w[k], x->l[m].row = r->row[k];
+        m++;
     }
     return m;
 }
@@ -1024,14 +1028,8 @@ static int cmp_ywr(const void *a, const void *b) {
  * f[0 .. 3], from the plan q and the rows r kept (a: room for them). */
 static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, double p, rsel *x,
                          double *f) {
-    const int64_t b = q->want[2 * g];
-    size_t cnt = 0;
+    const size_t cnt = bucket_rows(r, g, q->want[2 * g], x);
     ywr *a = x->l;
-    for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
-        const size_t k = x->ord[t];
-        if (qbucket(r->y[k]) == b)
-            a[cnt].y = r->y[k] + 0.0, a[cnt].w = r->w[k], a[cnt++].row = r->row[k];
-    }
     qsort(a, cnt, sizeof *a, cmp_ywr);
     const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
     const double target = p * N;
@@ -1052,14 +1050,14 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
     f[0] = (yh + yl) / Y, f[1] = qt, f[2] = Y, f[3] = N;
 }
 
-/* Density.c's bandwidth σ̂/N̂^(1/5) (σ̂ the weighted SD with divisor N̂)
- * from N̂, Σw·y and Σw·y²; NaN where it is not positive. */
+/* Density.c's bandwidth σ̂/N̂^(1/5) of domain g from the incomes' moments
+ * (socind__moments_bandwidth). */
 static double bandwidth(const mpq *q, int32_t g) {
     return socind__moments_bandwidth(q->mo + SOCIND__NM * (size_t)g, q->mm + 2 * (size_t)g);
 }
 
 /* Share ratio, pass 1 → 2: each domain's N̂, Ŷ, the buckets of its two
- * quantiles, the bandwidth (from pass 1's Σw·y²) and the kernel's
+ * quantiles, the bandwidth (from pass 1's moments) and the kernel's
  * centres: in fig, [c_1, c_2, h, N̂]. */
 static int32_t plan_share(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
@@ -1483,7 +1481,8 @@ static double series_tail(double d, int from, double a, double b) {
 
 /* A share ratio of pass 2 (merged): what its pass 3 would sum, from its
  * sums split at the quantiles' buckets, its kept rows and its kernel
- * moments — each cell's twelve sums into cs, each domain's kernel sums
+ * moments — each cell's twelve sums into cs (none where cs is NULL: the
+ * passes alone asked), each domain's kernel sums
  * into acc (NACC a domain, at 2..9 as pass 3's), [q1, q2, h, N̂] into fig
  * (NFIG a domain) — and *exact: 0 where a domain's kernel series may
  * leave more than 2^−60 of a kernel sum out (its terms past the moments:
@@ -1536,7 +1535,7 @@ static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, do
     }
     rsel_free(a);
     if (socind__force_pass3) *exact = 0;
-    if (!*exact) return SOCIND_OK;
+    if (!*exact || !cs) return SOCIND_OK;
     /* the cells: the sums below the buckets, and the buckets' kept rows
        against the quantiles */
     memcpy(cs, s->c_sum, 12 * s->ncell * sizeof *cs);
@@ -1621,13 +1620,12 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
 
 static int32_t share_passes(const socind_state *s, int32_t *passes) {
     const size_t G = (size_t)s->rank->q->G;
-    double *cs = malloc((12 * s->ncell + 1) * sizeof *cs);
     double *acc = malloc(NACC * G * sizeof *acc), *fig = malloc(NFIG * G * sizeof *fig);
     int exact = 0;
-    int32_t st = cs && acc && fig ? share_of_pass2(s, cs, acc, fig, &exact)
-                                  : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    int32_t st = acc && fig ? share_of_pass2(s, NULL, acc, fig, &exact)
+                            : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st && !exact) *passes = 3;
-    free(cs), free(acc), free(fig);
+    free(acc), free(fig);
     return st;
 }
 
