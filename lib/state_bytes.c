@@ -270,13 +270,13 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     socind_state *s = socind__state_alloc(&sp);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     /* the Gini's passes follow its plan (state_gini.c checks them); a
-       quantile's, a share ratio's and a Lorenz ordinate's third
-       pass says 3 */
+       quantile's, a share ratio's, a Lorenz ordinate's and a relative
+       quantile line's third pass says 3 */
     const int var =
         ((sp.estimator == SOCIND_STATE_GINI || socind__state_is_sen(sp.estimator)) && pass > 1 &&
          passes <= pass + 1u) ||
         ((sp.estimator == SOCIND_STATE_QUANTILE || sp.estimator == SOCIND_STATE_SHARE_RATIO ||
-          sp.estimator == SOCIND_STATE_LORENZ) &&
+          sp.estimator == SOCIND_STATE_LORENZ || sp.estimator == SOCIND_STATE_POVERTY_LINE) &&
          pass == 3 && passes == 3);
     if ((passes != (uint32_t)s->passes && !var) || pass < 1 || pass > passes) {
         socind_state_free(s);

@@ -595,6 +595,13 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
 /* A relative quantile line's POVERTY_LINE state in its last pass: the
  * quantile Q and N̂ (state_rank.c). */
 void socind__rank_line_q(const socind_state *line, double *Q, double *N);
+/* A relative quantile line's state of pass 2 (merged): its cells' Σw and
+ * Σw·1[y <= Q] into cs (4 doubles a cell, as pass 3 sums them; none where
+ * cs is NULL), [Q, NaN, h, N̂, NaN] into fig, the kernel sum Σw·exp(−t²/2)
+ * at Q (t = (Q − y)/h) into kq (hi, lo) and *exact: 0 where its kernel
+ * series is not exact (pass 3 then sums it row by row). */
+int32_t socind__rank_line_pass2(const socind_state *s, double *cs, double *fig, double *kq,
+                                int *exact);
 /* A QUANTILE state in its pass 2: each domain's quantile at spec.p
  * (quantile.c's rule, as its pass 3 plan selects it; NaN for a domain
  * without rows) into Q (n_groups or 1 values) (state_rank.c). */

@@ -259,7 +259,9 @@ int socind__rank_new(socind_state *s) {
         if (!s->rank->q) return 0;
         mpq *q = s->rank->q;
         const size_t G = (size_t)q->G;
-        if (e == SOCIND_STATE_SHARE_RATIO && !(q->km = calloc(4 * KM * G, sizeof *q->km))) return 0;
+        if ((e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) &&
+            !(q->km = calloc(4 * KM * G, sizeof *q->km)))
+            return 0;
         if (e == SOCIND_STATE_SHARE_RATIO || e == SOCIND_STATE_POVERTY_LINE) {
             q->mo = calloc(SOCIND__NM * G, sizeof *q->mo), q->mm = malloc(2 * G * sizeof *q->mm);
             q->mt = calloc(10 * G, sizeof *q->mt);
@@ -267,9 +269,9 @@ int socind__rank_new(socind_state *s) {
             for (size_t g = 0; g < G; g++) q->mm[2 * g] = INFINITY, q->mm[2 * g + 1] = -INFINITY;
         }
         /* a quantile: 2, or 3 where a limit falls outside pass 2's rows; a
-           share ratio: 2, or 3 where its kernel series is not exact
-           (socind__rank_passes) */
-        s->passes = e == SOCIND_STATE_POVERTY_LINE ? 3 : 2;
+           share ratio and a relative quantile line: 2, or 3 where the
+           kernel series is not exact (socind__rank_passes) */
+        s->passes = 2;
     }
     return 1;
 }
@@ -512,16 +514,16 @@ static double lorenz_ref(const mpq *q, int32_t g) {
     return isnan(c) ? 0.0 : c;
 }
 
-/* Whether s sums the incomes' moments in this pass (a share ratio's pass
- * 1, a relative quantile line's pass 2). */
+/* Whether s sums the incomes' moments in this pass (the first of a share
+ * ratio and of a relative quantile line). */
 static int moments_pass(const socind_state *s) {
-    return s->rank->q && s->rank->q->mo &&
-           (s->sp.estimator == SOCIND_STATE_SHARE_RATIO ? s->pass == 1 : s->pass == 2);
+    return s->rank->q && s->rank->q->mo && s->pass == 1;
 }
 
-/* Row (w > 0, y) of domain g into a share ratio's kernel moments (pass
- * 2): at each quantile j, Σw·e·u^n for n < KM, e = exp(−u²/2), u = (c_j −
- * y)·(1/h); rows with |u| > 38.5 add nothing (e underflows to 0). */
+/* Row (w > 0, y) of domain g into a share ratio's or a relative quantile
+ * line's kernel moments (pass 2): at each quantile j (the line's one: its
+ * c_2 is NaN), Σw·e·u^n for n < KM, e = exp(−u²/2), u = (c_j − y)·(1/h);
+ * rows with |u| > 38.5 add nothing (e underflows to 0). */
 static void share_moments(mpq *q, int32_t g, double w, double y) {
     const double *f = q->fig + NFIG * (size_t)g, ih = 1.0 / f[2];
     if (!(f[2] > 0.0)) return; /* no bandwidth (every income equal) */
@@ -566,7 +568,15 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         } else if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
             double *acc = q->acc + NACC * (size_t)g;
             if (s->pass == 2) {
-                if (w > 0.0 && b == q->want[2 * g]) keep_row(s, c, i);
+                /* Σw, Σw below Q's bucket (its rows kept); the kernel's
+                   moments about the bucket's centre */
+                double *sum = s->c_sum + (size_t)k * 4;
+                socind__dd_add(&sum[0], &sum[1], w);
+                if (b < q->want[2 * g]) socind__dd_add(&sum[2], &sum[3], w);
+                if (w > 0.0) {
+                    if (b == q->want[2 * g]) keep_row(s, c, i);
+                    share_moments(q, g, w, y);
+                }
             } else { /* Σw, Σw·1[y <= Q]; the kernel sum at Q */
                 const double *f = q->fig + NFIG * (size_t)g;
                 double *sum = s->c_sum + (size_t)k * 4;
@@ -1056,6 +1066,31 @@ static double bandwidth(const mpq *q, int32_t g) {
     return socind__moments_bandwidth(q->mo + SOCIND__NM * (size_t)g, q->mm + 2 * (size_t)g);
 }
 
+/* The kernel's centre in domain g's bucket b (a histogram entry): the
+ * middle of the values the bucket can hold at or below its largest (a
+ * quantile in it is one of them). */
+static double bucket_centre(const mpq *q, int32_t g, int64_t b) {
+    const double hi = q->hm[q->hmap.val[socind__idmap_slot(&q->hmap, g, b)]];
+    const double lo = bucket_low(b);
+    return isfinite(lo) && lo <= hi ? lo + 0.5 * (hi - lo) : hi;
+}
+
+/* A relative quantile line, pass 1 → 2: plan_quantile's plan, and in fig
+ * [the centre of Q's bucket, NaN, h, N̂] (h from pass 1's moments). */
+static int32_t plan_line(const socind_state *m, socind_state *n) {
+    const int32_t st = plan_quantile(m, n);
+    if (st) return st;
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    for (int32_t g = 0; g < q->G; g++) {
+        double *f = nq->fig + NFIG * (size_t)g;
+        const int64_t b = nq->want[2 * g];
+        f[0] = b >= 0 ? bucket_centre(q, g, b) : NAN;
+        f[1] = NAN, f[2] = bandwidth(q, g), f[3] = nq->N[2 * g] + nq->N[2 * g + 1];
+    }
+    return SOCIND_OK;
+}
+
 /* Share ratio, pass 1 → 2: each domain's N̂, Ŷ, the buckets of its two
  * quantiles, the bandwidth (from pass 1's moments) and the kernel's
  * centres: in fig, [c_1, c_2, h, N̂]. */
@@ -1083,13 +1118,7 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
             const int64_t b = nq->want[2 * g + j] =
                 hist_find(q, idx, start[g], start[g + 1], nh + nl, j ? m->sp.p2 : m->sp.p,
                           &nq->bef[4 * g + 2 * j], &nq->bef[4 * g + 2 * j + 1]);
-            /* the kernel's centre: the middle of the values the bucket can
-               hold at or below its largest (the quantile is one of them) */
-            if (b >= 0) {
-                const double hi = q->hm[q->hmap.val[socind__idmap_slot(&q->hmap, g, b)]];
-                const double lo = bucket_low(b);
-                f[j] = isfinite(lo) && lo <= hi ? lo + 0.5 * (hi - lo) : hi;
-            }
+            if (b >= 0) f[j] = bucket_centre(q, g, b);
         }
         f[2] = bandwidth(q, g);
         f[3] = nh + nl;
@@ -1099,8 +1128,7 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
 }
 
 /* Share ratio (and a relative quantile line, one quantile), pass 2 → 3:
- * the two quantiles and the bandwidth (the share ratio's from its plan,
- * made from pass 1's moments; the line's from pass 2's). */
+ * the two quantiles and the bandwidth (from the plan: pass 1's moments). */
 static int32_t plan_share_points(const socind_state *m, socind_state *n) {
     const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
@@ -1112,9 +1140,7 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
         double *f = nq->fig + NFIG * (size_t)g;
         f[0] = select_in(m->rank, q, g, 0, m->sp.p, a);
         f[1] = isnan(m->sp.p2) ? NAN : select_in(m->rank, q, g, 1, m->sp.p2, a);
-        /* the share ratio's bandwidth from its plan (pass 1's moments), the
-           line's from pass 2's */
-        f[2] = q->km ? q->fig[NFIG * (size_t)g + 2] : bandwidth(q, g);
+        f[2] = q->fig[NFIG * (size_t)g + 2]; /* the bandwidth (pass 1's moments) */
         f[3] = (double)((long double)q->N[2 * g] + q->N[2 * g + 1]);
     }
     rsel_free(a);
@@ -1151,8 +1177,10 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
         st = plan_share(m, n);
     else if (m->sp.estimator == SOCIND_STATE_SHARE_RATIO)
         n->passes = 3, st = plan_share_points(m, n);
+    else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE && m->pass == 1)
+        st = plan_line(m, n);
     else if (m->sp.estimator == SOCIND_STATE_POVERTY_LINE)
-        st = m->pass == 1 ? plan_quantile(m, n) : plan_share_points(m, n);
+        n->passes = 3, st = plan_share_points(m, n);
     else if (m->pass == 1)
         st = plan_quantile(m, n);
     else
@@ -1193,6 +1221,13 @@ int32_t socind__rank_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
     if (!s->rank || !s->rank->q || s->pass != 2) return SOCIND_OK;
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return share_passes(s, passes);
+    if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
+        double fig[NFIG], kq[2];
+        int exact = 0;
+        const int32_t st = socind__rank_line_pass2(s, NULL, fig, kq, &exact);
+        if (!st && !exact) *passes = 3;
+        return st;
+    }
     if (s->sp.estimator == SOCIND_STATE_LORENZ) {
         double *f = malloc(4 * (size_t)s->rank->q->G * sizeof *f);
         int exact = 1;
@@ -1479,6 +1514,64 @@ static double series_tail(double d, int from, double a, double b) {
     return sum;
 }
 
+/* The kernel sums at x of the rows whose moments M (KM pairs) pass 2
+ * summed about c with bandwidth h (W: their weight, ih = 1/h as the rows
+ * took it): *S = Σw·exp(−t²/2), *Y = Σw·y·exp(−t²/2) (where Y is not
+ * NULL), t = (x − y)·ih; 1 where the series leaves at most 2^−60 of each
+ * out, else 0 (the rows are needed again). */
+static int kernel_series(const double *M, double c, double x, double h, double W, long double *S,
+                         long double *Y) {
+    const double ih = 1.0 / h, d = (x - c) * ih;
+    /* Σw·exp(−(u + d)²/2) = e^(−d²/2)·Σ_n (−d)^n/n!·M_n; with y = c − u·h,
+       Σw·y·exp(..) from c·M_n − h·M_(n+1) */
+    long double s = 0.0L, yv = 0.0L, coef = 1.0L;
+    for (int n = 0; n < KM; n++) {
+        const long double Mn = (long double)M[2 * n] + M[2 * n + 1];
+        s += coef * Mn;
+        if (n + 1 < KM) {
+            const long double M1 = (long double)M[2 * n + 2] + M[2 * n + 3];
+            yv += coef * ((long double)c * Mn - M1 / (long double)ih);
+        }
+        coef *= -(long double)d / (n + 1);
+    }
+    const long double e = expl(-0.5L * (long double)d * d);
+    *S = s * e;
+    const double rs = W * series_tail(d, KM, 1.0, 0.0);
+    if (!Y) return rs <= ldexp((double)*S, -60);
+    *Y = yv * e;
+    const double ry = W * series_tail(d, KM - 1, fabs(c), h);
+    return rs <= ldexp((double)*S, -60) && ry <= ldexp(fabs((double)*Y), -60);
+}
+
+int32_t socind__rank_line_pass2(const socind_state *s, double *cs, double *fig, double *kq,
+                                int *exact) {
+    const struct socind__rank *r = s->rank;
+    const mpq *q = r->q;
+    *exact = 1;
+    kq[0] = kq[1] = 0.0;
+    rsel *a = rsel_new(r, q->G, 0);
+    if (!a) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const double *pf = q->fig, Q = select_in(r, q, 0, 0, s->sp.p, a), h = pf[2];
+    rsel_free(a);
+    fig[0] = Q, fig[1] = NAN, fig[2] = h, fig[3] = pf[3], fig[4] = NAN;
+    if (h > 0.0 && !isnan(Q)) {
+        long double S;
+        if (!kernel_series(q->km, pf[0], Q, h, pf[3], &S, NULL)) *exact = 0;
+        socind__dd_add_ld(&kq[0], &kq[1], S);
+    } else if (!isnan(Q)) {
+        kq[0] = NAN; /* as pass 3 sums it then: no bandwidth */
+    }
+    if (socind__force_pass3) *exact = 0;
+    if (!*exact || !cs) return SOCIND_OK;
+    memcpy(cs, s->c_sum, 4 * s->ncell * sizeof *cs);
+    for (size_t k = 0; k < r->n; k++) { /* Q's bucket's rows at or below Q */
+        const int32_t ci = row_cell(s, k);
+        if (ci < 0 || !(r->y[k] <= Q) || qbucket(r->y[k]) != q->want[0]) continue;
+        socind__dd_add(&cs[4 * (size_t)ci + 2], &cs[4 * (size_t)ci + 3], r->w[k]);
+    }
+    return SOCIND_OK;
+}
+
 /* A share ratio of pass 2 (merged): what its pass 3 would sum, from its
  * sums split at the quantiles' buckets, its kept rows and its kernel
  * moments — each cell's twelve sums into cs (none where cs is NULL: the
@@ -1503,32 +1596,17 @@ static int32_t share_of_pass2(const socind_state *s, double *cs, double *acc, do
         f[0] = select_in(r, q, g, 0, s->sp.p, a);
         f[1] = select_in(r, q, g, 1, s->sp.p2, a);
         f[2] = pf[2], f[3] = pf[3], f[4] = NAN;
-        const double h = pf[2], ih = 1.0 / h, W = pf[3];
+        const double h = pf[2], W = pf[3];
         for (int j = 0; j < 2; j++) {
             double *out = ac + 2 + 4 * j;
             if (!(h > 0.0) || isnan(f[j])) { /* as pass 3 sums them then */
                 out[0] = out[2] = isnan(f[j]) ? 0.0 : NAN, out[1] = out[3] = 0.0;
                 continue;
             }
-            const double c = pf[j], d = (f[j] - c) * ih;
-            const double *M = q->km + (4 * (size_t)g + 2 * (size_t)j) * KM;
-            /* Σw·exp(−(u + d)²/2) = e^(−d²/2)·Σ_n (−d)^n/n!·M_n; with y =
-               c − u·h, Σw·y·exp(..) from c·M_n − h·M_(n+1) */
-            long double S = 0.0L, Y = 0.0L, coef = 1.0L;
-            for (int n = 0; n < KM; n++) {
-                const long double Mn = (long double)M[2 * n] + M[2 * n + 1];
-                S += coef * Mn;
-                if (n + 1 < KM) {
-                    const long double M1 = (long double)M[2 * n + 2] + M[2 * n + 3];
-                    Y += coef * ((long double)c * Mn - M1 / (long double)ih);
-                }
-                coef *= -(long double)d / (n + 1);
-            }
-            const long double e = expl(-0.5L * (long double)d * d);
-            S *= e, Y *= e;
-            const double rs = W * series_tail(d, KM, 1.0, 0.0),
-                         ry = W * series_tail(d, KM - 1, fabs(c), h);
-            if (!(rs <= ldexp((double)S, -60)) || !(ry <= ldexp(fabs((double)Y), -60))) *exact = 0;
+            long double S, Y;
+            if (!kernel_series(q->km + (4 * (size_t)g + 2 * (size_t)j) * KM, pf[j], f[j], h, W, &S,
+                               &Y))
+                *exact = 0;
             socind__dd_add_ld(&out[0], &out[1], S);
             socind__dd_add_ld(&out[2], &out[3], Y);
         }
@@ -1653,19 +1731,32 @@ static int32_t finish_share(const socind_state *s, const socind_options *o, soci
 }
 
 /* The poverty line (convey's svyarpt): fraction·Q̂ with the linearized
- * variable −fraction·(1[y <= Q̂] − p)/(N̂·f̂(Q̂)) (three passes), fraction·μ̂
- * with fraction·(y − μ̂)/N̂ (one pass), or the absolute line with SE 0. */
+ * variable −fraction·(1[y <= Q̂] − p)/(N̂·f̂(Q̂)) (two passes, or three where
+ * the kernel series at Q̂ is not exact), fraction·μ̂ with fraction·(y −
+ * μ̂)/N̂ (one pass), or the absolute line with SE 0. */
 static int32_t finish_line(const socind_state *s, const socind_options *o, socind_estimate *out,
                            size_t count) {
     const double frac = s->sp.line, isq = 0.398942280401432677939946059934;
+    const int p2 = s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE && s->pass == 2;
     double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
-    if (!zc) {
-        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], SOCIND_ERR_NOMEM);
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    double *cs = p2 ? malloc((4 * s->ncell + 1) * sizeof *cs) : NULL;
+    double pfig[NFIG], pkq[2];
+    int exact = 1;
+    int32_t st = !zc || (p2 && !cs) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    if (!st && p2) st = socind__rank_line_pass2(s, cs, pfig, pkq, &exact);
+    if (!st && !exact)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: the kernel sum at the quantile needs the "
+                          "rows again; finish the third pass's");
+    if (st) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        free(zc), free(cs);
+        return st;
     }
+    const double *csum = p2 ? cs : s->c_sum;
     double wh = 0.0, wl = 0.0, yh = 0.0, yl = 0.0;
     for (size_t i = 0; i < s->ncell; i++) {
-        const double *sum = s->c_sum + 4 * i;
+        const double *sum = csum + 4 * i;
         socind__dd_add(&wh, &wl, sum[0]);
         wl += sum[1];
         socind__dd_add(&yh, &yl, sum[2]);
@@ -1673,13 +1764,14 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     }
     const double N = wh + wl;
     double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c */
-    int32_t st = SOCIND_OK, vst = SOCIND_OK;
+    int32_t vst = SOCIND_OK;
     if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
         const double mu = (yh + yl) / N;
         val = frac * mu, a = frac / N, b = -frac * mu / N;
     } else if (s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE) {
         const mpq *q = s->rank->q;
-        const double *f = q->fig, h = f[2], fN = (q->acc[2] + q->acc[3]) * isq / h;
+        const double *f = p2 ? pfig : q->fig, *kq = p2 ? pkq : q->acc + 2;
+        const double h = f[2], fN = (kq[0] + kq[1]) * isq / h;
         if (!(h > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
         else if (!(fN > 0.0))
@@ -1689,16 +1781,16 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     if (!(N > 0.0) && !st) st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (st) {
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
-        free(zc);
+        free(zc), free(cs);
         return st;
     }
     for (size_t i = 0; i < s->ncell; i++) {
-        const double *sum = s->c_sum + 4 * i;
+        const double *sum = csum + 4 * i;
         zc[i] = (double)((long double)a * ((long double)sum[2] + sum[3]) +
                          (long double)b * ((long double)sum[0] + sum[1]));
     }
     st = finish_linear(s, o, out, count, zc, &val, &vst, &N);
-    free(zc);
+    free(zc), free(cs);
     return st;
 }
 

@@ -539,7 +539,7 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     q->line = NULL;
     int32_t st = SOCIND_OK;
     if (quantile_line(m) && m->pass < 3) {
-        st = socind_state_next_pass(r->line, &q->line);
+        st = socind__rank_next_pass(r->line, &q->line); /* (its pass 3 whatever it says) */
         if (!st && n->pass == 3) {
             double Q, N;
             socind__rank_line_q(q->line, &Q, &N);

@@ -325,7 +325,7 @@ static int passes_of(const case_t *c) {
        ratio where its kernel series is not exact (pass 2 says which) */
     if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ || e == SOCIND_STATE_SHARE_RATIO)
         return 2;
-    if (e == SOCIND_STATE_POVERTY_LINE) return c->line_type == RQ ? 3 : 1;
+    if (e == SOCIND_STATE_POVERTY_LINE) return c->line_type == RQ ? 2 : 1;
     if (e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP) return 5;
     /* the FGT family against a relative line (state_relative.c) */
     if (e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION)
@@ -347,6 +347,7 @@ static size_t gini_passes_seen; /* the most passes a Gini state took */
 static int quantile_ends[4];    /* quantile states that ended in pass 2, 3 */
 static int share_ends[4];       /* the same, share ratios */
 static int lorenz_ends[4];      /* the same, Lorenz ordinates */
+static int line_ends[4];        /* the same, relative quantile lines */
 
 /* Rounds of random cuts for every rank-based case: 6, or 2 (one in the
  * data's order, one shuffled) under ThreadSanitizer, which runs this test
@@ -379,8 +380,8 @@ static void compare(const data *d, const case_t *c, int rounds) {
         if (gini_like(c->est)) socind__gini_budget = gini_budget_of(r, d->n);
         /* every third round (the second of ThreadSanitizer's two), a
            quantile's window is its bucket alone (its limits mostly take
-           pass 3) and a share ratio's and a Lorenz ordinate's sums take
-           pass 3 */
+           pass 3) and a share ratio's, a Lorenz ordinate's and a
+           relative quantile line's sums take pass 3 */
         const int third = r % 3 == (ROUNDS < 3 ? 1 : 2);
         socind__qwin_budget = third ? 1 : 0;
         socind__force_pass3 = third;
@@ -415,13 +416,15 @@ static void compare(const data *d, const case_t *c, int rounds) {
                 assert_true(passes == pass + 1 || (pass > 1 && passes == pass));
                 if ((size_t)pass > gini_passes_seen) gini_passes_seen = (size_t)pass;
             } else if ((c->est == SOCIND_STATE_QUANTILE || c->est == SOCIND_STATE_SHARE_RATIO ||
-                        c->est == SOCIND_STATE_LORENZ) &&
+                        c->est == SOCIND_STATE_LORENZ ||
+                        (c->est == SOCIND_STATE_POVERTY_LINE && c->line_type == RQ)) &&
                        pass > 1) {
                 assert_true(passes == 2 || passes == 3);
                 if (pass == passes)
                     (c->est == SOCIND_STATE_QUANTILE      ? quantile_ends
                      : c->est == SOCIND_STATE_SHARE_RATIO ? share_ends
-                                                          : lorenz_ends)[pass]++;
+                     : c->est == SOCIND_STATE_LORENZ      ? lorenz_ends
+                                                          : line_ends)[pass]++;
             } else {
                 assert_int_equal(passes, passes_of(c));
             }
@@ -558,14 +561,15 @@ static void test_every_rank_estimate_chunked(void **state) {
                   "largest relative difference %.3g; %d estimates off (a share on a step)\n",
                   worst_q, unstable_here);
     print_message("quantile states that ended in pass 2: %d, in pass 3: %d; share ratios: %d, "
-                  "%d; Lorenz ordinates: %d, %d\n",
+                  "%d; Lorenz ordinates: %d, %d; relative quantile lines: %d, %d\n",
                   quantile_ends[2], quantile_ends[3], share_ends[2], share_ends[3], lorenz_ends[2],
-                  lorenz_ends[3]);
+                  lorenz_ends[3], line_ends[2], line_ends[3]);
     assert_true(unstable < 40);
     /* both ends ran */
     assert_true(quantile_ends[2] > 0 && quantile_ends[3] > 0);
     assert_true(share_ends[2] > 0 && share_ends[3] > 0);
     assert_true(lorenz_ends[2] > 0 && lorenz_ends[3] > 0);
+    assert_true(line_ends[2] > 0 && line_ends[3] > 0);
     data_free(&d);
 }
 
