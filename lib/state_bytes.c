@@ -18,22 +18,27 @@
  * pass), gives the Lorenz ordinate's cells four sums, and ends the share
  * ratio's and the line's histogram part with the kernel's and the
  * incomes' moments (docs/state-format.md): a QUANTILE's, LORENZ's,
- * SHARE_RATIO's and a RELATIVE_QUANTILE
- * POVERTY_LINE's states (those a relative line's state holds too). Every
- * other state is in version 2, whose layout is unchanged. A state in
- * another version than its estimator's is refused. */
+ * SHARE_RATIO's states. Version 5 takes a relative quantile line in two
+ * passes: its POVERTY_LINE state sums the incomes' moments in pass 1 and
+ * in pass 2 its cells' weight below the quantile's bucket and the kernel's
+ * moments; a poverty estimate's state against a relative line (quantile
+ * or mean) holds the window of a window pass (its bounds, sums and rows).
+ * Every other state is in version 2, whose layout is unchanged. A state
+ * in another version than its estimator's is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_3 3u
 #define FORMAT_VERSION_4 4u
+#define FORMAT_VERSION_5 5u
 
 /* The version an estimator's states are written and read in. */
 static uint32_t version_of(int32_t estimator, int32_t line_type) {
-    if (estimator == SOCIND_STATE_QUANTILE || estimator == SOCIND_STATE_LORENZ ||
-        estimator == SOCIND_STATE_SHARE_RATIO ||
-        (estimator == SOCIND_STATE_POVERTY_LINE && line_type == SOCIND_LINE_RELATIVE_QUANTILE))
-        return FORMAT_VERSION_4;
-    if (estimator == SOCIND_STATE_MEAN || estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD ||
+    if ((estimator == SOCIND_STATE_POVERTY_LINE && line_type == SOCIND_LINE_RELATIVE_QUANTILE) ||
         socind__state_is_relative(estimator, line_type))
+        return FORMAT_VERSION_5;
+    if (estimator == SOCIND_STATE_QUANTILE || estimator == SOCIND_STATE_LORENZ ||
+        estimator == SOCIND_STATE_SHARE_RATIO)
+        return FORMAT_VERSION_4;
+    if (estimator == SOCIND_STATE_MEAN || estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD)
         return FORMAT_VERSION_3;
     return FORMAT_VERSION;
 }
@@ -171,26 +176,37 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver != FORMAT_VERSION && ver != FORMAT_VERSION_3 && ver != FORMAT_VERSION_4)
+    if (ver < FORMAT_VERSION || ver > FORMAT_VERSION_5)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u to %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_4);
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_5);
     const int32_t est = (int32_t)socind__get_u32(b + 16);
     const int mean = est == SOCIND_STATE_MEAN;
     const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48));
-    const int v3 = own == FORMAT_VERSION_3;
+    if (own == FORMAT_VERSION_5 && ver != FORMAT_VERSION_5)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a relative line's or a poverty estimate's state against one in "
+                            "format version %u is not read: version %u's take a relative "
+                            "quantile line in two passes",
+                            ver, FORMAT_VERSION_5);
+    if (own != FORMAT_VERSION_5 && ver == FORMAT_VERSION_5)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is a relative "
+                            "quantile line's and a poverty estimate's against a relative line "
+                            "only (this estimator's states are in version %u)",
+                            ver, FORMAT_VERSION_5, own);
     if (own == FORMAT_VERSION_4 && ver != FORMAT_VERSION_4)
         return socind__fail(SOCIND_ERR_FORMAT,
-                            "a quantile's, Lorenz ordinate's, share ratio's or relative quantile "
-                            "line's state in format version %u is not read: version %u's plan "
-                            "holds the window of rows a quantile's second pass keeps",
+                            "a quantile's, Lorenz ordinate's or share ratio's state in format "
+                            "version %u is not read: version %u's plan holds the window of rows "
+                            "a quantile's second pass keeps",
                             ver, FORMAT_VERSION_4);
     if (own != FORMAT_VERSION_4 && ver == FORMAT_VERSION_4)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; version %u is a quantile's, "
-                            "Lorenz ordinate's, share ratio's and relative quantile line's only "
-                            "(this estimator's states are in version %u)",
+                            "Lorenz ordinate's and share ratio's only (this estimator's states "
+                            "are in version %u)",
                             ver, FORMAT_VERSION_4, own);
     if (mean && ver != FORMAT_VERSION_3)
         return socind__fail(SOCIND_ERR_FORMAT,
@@ -203,16 +219,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
                             "a proportion's likelihood state is written in format version %u "
                             "only, not %u",
                             FORMAT_VERSION_3, ver);
-    if (v3 && ver != FORMAT_VERSION_3)
-        return socind__fail(SOCIND_ERR_FORMAT,
-                            "a relative line's state in format version %u is not read: version "
-                            "%u's keeps each domain's smallest and largest income (a domain of "
-                            "equal incomes has no bandwidth)",
-                            ver, FORMAT_VERSION_3);
     if (own == FORMAT_VERSION && ver != FORMAT_VERSION)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; version %u is a mean's and a "
-                            "relative line's only (this estimator's states are in version %u)",
+                            "proportion's likelihood state's only (this estimator's states are "
+                            "in version %u)",
                             ver, FORMAT_VERSION_3, FORMAT_VERSION);
     if (socind__prev_estimator(est)) return socind__prev_from_bytes(b, len, out);
     const uint32_t pass = socind__get_u32(b + 12), passes = socind__get_u32(b + 76);
@@ -277,7 +288,12 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
          passes <= pass + 1u) ||
         ((sp.estimator == SOCIND_STATE_QUANTILE || sp.estimator == SOCIND_STATE_SHARE_RATIO ||
           sp.estimator == SOCIND_STATE_LORENZ || sp.estimator == SOCIND_STATE_POVERTY_LINE) &&
-         pass == 3 && passes == 3);
+         pass == 3 && passes == 3) ||
+        /* a poverty measure's against a relative quantile line: 3 from a
+           pass 2 without a window */
+        (socind__state_is_relative(sp.estimator, sp.line_type) &&
+         sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE &&
+         !socind__state_is_poor_median(sp.estimator) && pass >= 2 && passes == 3);
     if ((passes != (uint32_t)s->passes && !var) || pass < 1 || pass > passes) {
         socind_state_free(s);
         return bad("its pass does not match its estimator");

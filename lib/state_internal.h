@@ -534,10 +534,15 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
 /* For tests: a row budget (> 0) instead of SOCIND_STATE_GINI_ROWS for
  * the Gini's states made on this thread. */
 SOCIND__TEST_SWITCH(socind__gini_budget);
-/* For tests: a row budget (> 0) instead of a QUANTILE's pass-2 windows'
- * (state_rank.c's QWIN_ROWS) for the plans made on this thread. */
+/* For tests: a row budget (> 0) instead of SOCIND__WINDOW_ROWS for the
+ * window passes planned on this thread. */
 SOCIND__TEST_SWITCH(socind__qwin_budget);
-/* For tests: nonzero makes a share ratio's and a Lorenz ordinate's pass 2
+/* The rows a window pass keeps at most (a quantile's window, a relative
+ * quantile line's measures'): 52 bytes each in memory, about 110 MiB;
+ * socind__qwin_budget > 0 stands in for it. */
+#define SOCIND__WINDOW_ROWS ((int64_t)1 << 21)
+/* For tests: nonzero makes a share ratio's, a Lorenz ordinate's, a relative
+ * quantile line's and its measures' pass 2
  * take its sums as not exact (the third pass sums them row by row), for
  * the states finished or asked their passes on this thread. */
 SOCIND__TEST_SWITCH(socind__force_pass3);
@@ -592,6 +597,13 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
 size_t socind__rel_bytes(const socind_state *s);
 void socind__rel_write(const socind_state *s, unsigned char *b);
 int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
+/* The rows of chunk c that s keeps in its window (pass 2 of two), at most. */
+size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c);
+/* Whether s keeps a row of weight w and income y (its window's). */
+int socind__rel_keeps(const socind_state *s, double w, double y);
+/* The passes s takes: 2 where its pass 2 (merged) finishes, else its own
+ * count (socind__rank_passes). */
+int32_t socind__rel_passes(const socind_state *s, int32_t *passes);
 /* A relative quantile line's POVERTY_LINE state in its last pass: the
  * quantile Q and N̂ (state_rank.c). */
 void socind__rank_line_q(const socind_state *line, double *Q, double *N);
@@ -602,6 +614,28 @@ void socind__rank_line_q(const socind_state *line, double *Q, double *N);
  * series is not exact (pass 3 then sums it row by row). */
 int32_t socind__rank_line_pass2(const socind_state *s, double *cs, double *fig, double *kq,
                                 int *exact);
+/* The kernel moments per point (n = 0 .. SOCIND__KM − 1) that pass 2 sums
+ * about a centre c: Σw·exp(−u²/2)·u^n, u = (c − y)/h. */
+#define SOCIND__KM 17
+/* The kernel sum Σw·exp(−t²/2), t = (x − y)/h, of the rows whose moments M
+ * (SOCIND__KM pairs) pass 2 summed about c with bandwidth h (W: their
+ * weight) into *S: 1 where the series leaves at most 2^−60 of it out,
+ * else 0. */
+int socind__rank_kernel_series(const double *M, double c, double x, double h, double W,
+                               long double *S);
+/* A relative quantile line's state of pass 2 (its plan made): the bounds
+ * *zl <= *zh of frac·Q for every Q its quantile's bucket holds (frac > 0:
+ * frac·y rounds monotonically) and the rows its histogram holds in the
+ * buckets of [*zl, *zh]; 0 (and NaN) where they are not finite. */
+int socind__rank_line_window(const socind_state *line, double frac, double *zl, double *zh,
+                             int64_t *rows);
+/* Keeps row i of chunk c among s's rows (room reserved: the count
+ * socind__rel_reserve gives). */
+void socind__rank_keep(socind_state *s, const socind_chunk *c, size_t i);
+/* The rows s keeps, and kept row k's income (*y), weight (*w) and cell
+ * (−1: none). */
+size_t socind__rank_rows(const socind_state *s);
+int32_t socind__rank_row_cell(const socind_state *s, size_t k, double *y, double *w);
 /* A QUANTILE state in its pass 2: each domain's quantile at spec.p
  * (quantile.c's rule, as its pass 3 plan selects it; NaN for a domain
  * without rows) into Q (n_groups or 1 values) (state_rank.c). */

@@ -106,7 +106,7 @@ typedef struct {
 
 #define NFIG 5
 #define NACC 10
-#define KM 17 /* a share ratio's kernel moments at each quantile (n = 0 .. 16) */
+#define KM SOCIND__KM /* kernel moments at each quantile (n = 0 .. 16) */
 
 struct socind__rank {
     size_t n, cap;
@@ -433,7 +433,8 @@ static int32_t candidate(const socind_state *s, const socind_chunk *c, size_t i)
 int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
-    if (r->cells || s->rel) return 1;
+    if (r->cells) return 1;
+    if (s->rel) return rows_reserve(r, socind__rel_reserve(s, c));
     if (s->gini) return socind__gini_reserve(s, c);
     if (!q) return 1; /* (every rank state has a plan, a Gini's, a line's or cells) */
     size_t more = 0;
@@ -478,7 +479,11 @@ static int same_plan(const mpq *a, const mpq *b) {
 int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from) {
     const struct socind__rank *f = from->rank;
     if (into->gini) return socind__gini_merge_prepare(into, from);
-    if (into->rel) return socind__rel_merge_prepare(into, from);
+    if (into->rel) {
+        const int32_t st = socind__rel_merge_prepare(into, from);
+        if (st || rows_reserve(into->rank, f->n)) return st;
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
     if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
@@ -666,10 +671,7 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
         socind__gini_merge(into, from);
         return;
     }
-    if (into->rel) {
-        socind__rel_merge(into, from);
-        return;
-    }
+    if (into->rel) socind__rel_merge(into, from); /* (and its window's rows, below) */
     if (r->q && into->pass > 1)
         for (size_t j = 0; j < NACC * (size_t)r->q->G; j += 2) {
             socind__dd_add(&r->q->acc[j], &r->q->acc[j + 1], f->q->acc[j]);
@@ -704,7 +706,7 @@ void socind__rank_merge(socind_state *into, const socind_state *from) {
 
 /* The rows a QUANTILE's pass 2 keeps at most in its windows (52 bytes each
  * in memory, 56 in the bytes: about 110 MiB). */
-#define QWIN_ROWS ((int64_t)1 << 21)
+#define QWIN_ROWS SOCIND__WINDOW_ROWS
 SOCIND__TEST_SWITCH_DEFINE(socind__qwin_budget);
 SOCIND__TEST_SWITCH_DEFINE(socind__force_pass3);
 
@@ -887,6 +889,34 @@ static int32_t row_cell(const socind_state *m, size_t k) {
     const size_t slot = socind__idmap_slot(&m->pmap, socind__state_pkey1(m, r->h[k]), r->p[k]);
     const int32_t pi = m->pmap.val[slot];
     return pi < 0 ? -1 : m->cmap.val[socind__idmap_slot(&m->cmap, pi, r->g[k])];
+}
+
+void socind__rank_keep(socind_state *s, const socind_chunk *c, size_t i) {
+    keep_row(s, c, i);
+}
+
+size_t socind__rank_rows(const socind_state *s) {
+    return s->rank->n;
+}
+
+int32_t socind__rank_row_cell(const socind_state *s, size_t k, double *y, double *w) {
+    *y = s->rank->y[k], *w = s->rank->w[k];
+    return row_cell(s, k);
+}
+
+int socind__rank_line_window(const socind_state *line, double frac, double *zl, double *zh,
+                             int64_t *rows) {
+    const mpq *q = line->rank->q;
+    const int64_t b = q->want[0];
+    *zl = *zh = NAN, *rows = 0;
+    if (b < 0 || b + 1 >= QBUCKETS) return 0;
+    const double lo = frac * bucket_low(b), hi = frac * bucket_low(b + 1);
+    if (!isfinite(lo) || !isfinite(hi) || !(lo <= hi)) return 0;
+    const int64_t bl = qbucket(lo), bh = qbucket(hi);
+    for (size_t i = 0; i < q->nh; i++)
+        if (q->hb[i] >= bl && q->hb[i] <= bh) *rows += q->hn[i];
+    *zl = lo, *zh = hi;
+    return 1;
 }
 
 /* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
@@ -1219,6 +1249,7 @@ static int32_t share_passes(const socind_state *s, int32_t *passes);
 
 int32_t socind__rank_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
+    if (s->rel) return socind__rel_passes(s, passes);
     if (!s->rank || !s->rank->q || s->pass != 2) return SOCIND_OK;
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return share_passes(s, passes);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) {
@@ -1541,6 +1572,11 @@ static int kernel_series(const double *M, double c, double x, double h, double W
     *Y = yv * e;
     const double ry = W * series_tail(d, KM - 1, fabs(c), h);
     return rs <= ldexp((double)*S, -60) && ry <= ldexp(fabs((double)*Y), -60);
+}
+
+int socind__rank_kernel_series(const double *M, double c, double x, double h, double W,
+                               long double *S) {
+    return kernel_series(M, c, x, h, W, S, NULL);
 }
 
 int32_t socind__rank_line_pass2(const socind_state *s, double *cs, double *fig, double *kq,
@@ -2007,11 +2043,13 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         return socind__gini_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
     }
     mpq *m = s->rank->q;
-    if (s->rel) {
-        if (n != 0) return bad("a relative line's state keeps no rows");
-        return socind__rel_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
-    }
-    if (!m && (n != 0 || len != PART_FIXED_BYTES))
+    if (s->rel) { /* its rows (the window's, pass 2 of two), then its own part */
+        if (n > (len - PART_FIXED_BYTES) / ROW_BYTES)
+            return bad("its length does not match its count of rows (truncated or extended)");
+        const int32_t st = socind__rel_read(s, b + PART_FIXED_BYTES + n * ROW_BYTES,
+                                            len - PART_FIXED_BYTES - n * ROW_BYTES);
+        if (st) return st;
+    } else if (!m && (n != 0 || len != PART_FIXED_BYTES))
         return bad("a mean or absolute line's state keeps no rows");
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES)
         return bad("its length does not match its count of rows (truncated or extended)");
@@ -2040,6 +2078,7 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
             const int64_t qb = qbucket(y);
             ok = g >= 0 && w > 0.0 && !isnan(y) && kept_bucket(s, g, qb);
         }
+        if (ok && s->rel) ok = g >= 0 && socind__rel_keeps(s, w, y); /* its window's */
         if (ok) { /* its PSU is one of the state's, in the same stratum */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);
             int32_t idx = s->pmap.val[slot];

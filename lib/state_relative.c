@@ -74,7 +74,25 @@ struct socind__rel {
                            +inf, −inf without; −0 below +0) — equal: no
                            bandwidth, exactly as density.c finds it */
     double z, Q;        /* the line and its quantile (last pass; NaN before) */
+    /* the window pass (pass 2 of two: window_pass): zl <= z <= zh for every
+       quantile Q its line's bucket holds (socind__rank_line_window), NaN in
+       every other pass; per cell CS pairs over its rows below zl (cs, for
+       ncs cells: grown as cells come); per domain slot DP pairs (dp) and
+       the kernel's moments about the window's centre with the slot's
+       bandwidth (km: SOCIND__KM pairs); the rows in [zl, zh] are kept
+       (state_rank.c's rows) */
+    double zl, zh;
+    double *cs, *dp, *km;
+    size_t ncs, cscap;
 };
+
+/* A window pass's sums per cell, pairs: Σw of every row not kept; over its rows y <
+ * zl: Σw, Σw·(zl − y), Σw·(zl − y)², Σw·log(zl/y) (Watts) — terms no
+ * larger than the rows' own against z >= zl */
+#define CS 5
+/* per domain slot, pairs: over its rows y < zl, Σw, Σw·y, Σw·(zl − y)·y */
+#define DP 3
+#define KMS SOCIND__KM
 
 static const double ISQ2PI = 0.398942280401432677939946059934;
 
@@ -117,11 +135,36 @@ static int med_spec(const socind_state_spec *o, socind_state_spec *sp) {
     return 1;
 }
 
+/* Whether the estimate's sums against z split at a point c <= z into sums
+ * of the rows below c that do not need z (so that a relative quantile
+ * line's takes two passes: the window pass's): every measure of the FGT
+ * family with α in {0, 1, 2}, the number of poor, the gap total, the mean
+ * shortfall, Watts and both decompositions; not the poverty profile (its
+ * whole sample's density at z), nor a general α. */
+static int splits(const socind_state_spec *sp) {
+    if (sp->line_type != SOCIND_LINE_RELATIVE_QUANTILE) return 0;
+    const double a = sp->alpha;
+    switch (sp->estimator) {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        return a == 0.0 || a == 1.0 || a == 2.0;
+    case SOCIND_STATE_POOR_COUNT:
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_WATTS:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void rel_free(struct socind__rel *r) {
     if (!r) return;
     socind_state_free(r->line);
     socind_state_free(r->med);
     free(r->mom), free(r->h), free(r->acc), free(r->pv), free(r->mm), free(r->tmp);
+    free(r->cs), free(r->dp), free(r->km);
     free(r);
 }
 
@@ -135,12 +178,14 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->acc = calloc(NA * G, sizeof *r->acc);
     r->mm = malloc(2 * G * sizeof *r->mm);
     r->tmp = calloc(10 * G, sizeof *r->tmp);
-    r->z = r->Q = NAN;
+    r->z = r->Q = r->zl = r->zh = NAN;
+    const int sp2 = splits(sp);
+    if (sp2) r->dp = calloc(2 * DP * G, sizeof *r->dp), r->km = calloc(2 * KMS * G, sizeof *r->km);
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
     if (!r->mom || !r->h || !r->acc || !r->mm || !r->tmp || (with_line && !r->line) ||
-        (pm && !r->pv)) {
+        (pm && !r->pv) || (sp2 && (!r->dp || !r->km))) {
         rel_free(r);
         return NULL;
     }
@@ -153,7 +198,7 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
 int socind__rel_new(socind_state *s) {
     s->rel = rel_alloc(&s->sp, 1);
     if (!s->rel) return 0;
-    s->passes = poor_median(s) ? 5 : quantile_line(s) ? 3 : 2;
+    s->passes = poor_median(s) ? 5 : quantile_line(s) && !splits(&s->sp) ? 3 : 2;
     return 1;
 }
 
@@ -162,14 +207,33 @@ void socind__rel_free(socind_state *s) {
     s->rel = NULL;
 }
 
-/* Whether s is in its last pass. */
-static int last_pass(const socind_state *s) {
-    return s->pass == s->passes;
-}
-/* Whether s's line is known: its last pass; the median of the poor's
- * passes 3 to 5. */
+/* Whether s's line is known: a quantile line's pass 3, a mean line's pass
+ * 2; the median of the poor's passes 3 to 5. */
 static int line_known(const socind_state *s) {
-    return poor_median(s) ? s->pass >= 3 : last_pass(s);
+    return poor_median(s) ? s->pass >= 3 : s->pass == (quantile_line(s) ? 3 : 2);
+}
+/* Whether s is in a window pass (pass 2 of a quantile line's two). */
+static int window_pass(const socind_state *s) {
+    return !isnan(s->rel->zl);
+}
+/* The window's centre, about which its kernel moments are taken. */
+static double window_centre(const struct socind__rel *r) {
+    return 0.5 * r->zl + 0.5 * r->zh;
+}
+/* Room for s's window sums of its ncell cells (those new zero); 0 when out
+ * of memory. */
+static int cs_grow(socind_state *s) {
+    struct socind__rel *r = s->rel;
+    if (!window_pass(s) || r->ncs >= s->ncell) return 1;
+    if (s->ncell > r->cscap) {
+        size_t cap = r->cscap ? r->cscap : 64;
+        while (cap < s->ncell) cap *= 2;
+        if (!socind__state_grow((void **)&r->cs, 2 * CS * sizeof *r->cs, cap)) return 0;
+        r->cscap = cap;
+    }
+    memset(r->cs + 2 * CS * r->ncs, 0, 2 * CS * (s->ncell - r->ncs) * sizeof *r->cs);
+    r->ncs = s->ncell;
+    return 1;
 }
 /* The median of the poor's passes 3 and 4: those of its own state. */
 static int med_pass(const socind_state *s) {
@@ -198,6 +262,7 @@ static int32_t med_add(socind_state *s, const socind_chunk *c) {
 int32_t socind__rel_line_add(socind_state *s, const socind_chunk *c) {
     struct socind__rel *r = s->rel;
     if (med_pass(s)) return med_add(s, c);
+    if (!cs_grow(s)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     /* the line's state takes every pass of a quantile line (the median of
        the poor: passes 1, 2 and 5), the first of a mean line (its one) */
     if (!quantile_line(s) && s->pass > 1) return SOCIND_OK;
@@ -212,6 +277,7 @@ static int same_plan(const struct socind__rel *a, const struct socind__rel *b) {
     return a->G == b->G && !memcmp(a->mom, b->mom, NM * G * sizeof *a->mom) &&
            !memcmp(a->mm, b->mm, 2 * G * sizeof *a->mm) && !memcmp(a->h, b->h, G * sizeof *a->h) &&
            !memcmp(&a->z, &b->z, sizeof a->z) && !memcmp(&a->Q, &b->Q, sizeof a->Q) &&
+           !memcmp(&a->zl, &b->zl, sizeof a->zl) && !memcmp(&a->zh, &b->zh, sizeof a->zh) &&
            (!a->pv || !memcmp(a->pv, b->pv, 2 * G * sizeof *a->pv));
 }
 
@@ -229,6 +295,7 @@ int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) 
 int32_t socind__rel_merge_line(socind_state *into, const socind_state *from) {
     if (med_pass(into)) return socind_state_merge(into->rel->med, from->rel->med);
     if (!quantile_line(into) && into->pass > 1) return SOCIND_OK; /* the line is carried */
+    if (!cs_grow(into)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     return socind_state_merge(into->rel->line, from->rel->line);
 }
 
@@ -372,6 +439,93 @@ static void med_sums(socind_state *s, const socind_chunk *c, const int32_t *ci,
     }
 }
 
+/* A poor row's (w, y) derivatives in z into its domain's D (acc + 2: the
+ * pairs D1, D2, D3 — poverty.c's component rows). */
+static void add_d(int32_t est, double alpha, double *D, double w, double y, double z) {
+    const double gz = (z - y) / z;
+    switch (est) {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_POVERTY_PROFILE:
+        if (alpha > 0.0 && y != z) dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_WATTS:
+        dd2(D, w);
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        if (y != z) {
+            dd2(D + 2, w * (y / z)); /* α = 1: α·g^0 = 1 */
+            dd2(D + 4, w * alpha * pow(gz, alpha - 1.0) * (y / z));
+        }
+        break;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        dd2(D, w);
+        if (y != z) dd2(D + 4, w * (y / z));
+        break;
+    default:
+        break;
+    }
+}
+
+size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c) {
+    const struct socind__rel *r = s->rel;
+    if (!window_pass(s)) return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && c->weight[i] > 0.0 && c->y[i] >= r->zl &&
+             c->y[i] <= r->zh;
+    return n;
+}
+
+int socind__rel_keeps(const socind_state *s, double w, double y) {
+    const struct socind__rel *r = s->rel;
+    return window_pass(s) && w > 0.0 && y >= r->zl && y <= r->zh;
+}
+
+/* The window pass: each domain's kernel moments about the window's centre
+ * (its rows of positive weight), each cell's sums over its rows below zl
+ * (CS) and each domain's (DP); the rows in [zl, zh] kept. */
+static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                       const unsigned char *use) {
+    struct socind__rel *r = s->rel;
+    const int grouped = s->sp.n_groups > 0;
+    const double zl = r->zl, zh = r->zh, cz = window_centre(r);
+    const int watts = s->sp.estimator == SOCIND_STATE_WATTS ||
+                      s->sp.estimator == SOCIND_STATE_WATTS_DECOMPOSITION;
+    for (size_t i = 0; i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y)) continue;
+        const int32_t g = grouped ? c->group[i] : 0;
+        if (w > 0.0 && g >= 0) { /* as the kernel sums at z take it (rel_add) */
+            const double u = (cz - y) * (1.0 / r->h[g]);
+            if (fabs(u) <= 38.5) {
+                double t = w * exp(-0.5 * u * u), *m = r->km + 2 * KMS * (size_t)g;
+                for (int n = 0; n < KMS; n++, t *= u) dd2(m + 2 * n, t);
+            }
+        }
+        const int32_t k = ci[i];
+        if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
+        double *cs = r->cs + 2 * CS * (size_t)k;
+        if (y < zl) {
+            const double e = zl - y;
+            dd2(cs, w);
+            dd2(cs + 2, w);
+            dd2(cs + 4, w * e);
+            dd2(cs + 6, w * e * e);
+            if (watts) dd2(cs + 8, w * log(zl / y));
+            double *dp = r->dp + 2 * DP * (size_t)s->c_group[k];
+            dd2(dp, w);
+            dd2(dp + 2, w * y);
+            dd2(dp + 4, w * e * y);
+        } else if (y <= zh && w > 0.0) {
+            socind__rank_keep(s, c, i); /* (its sums at finishing) */
+        } else {
+            dd2(cs, w);
+        }
+    }
+}
+
 void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                      const unsigned char *use) {
     struct socind__rel *r = s->rel;
@@ -382,7 +536,11 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         med_sums(s, c, ci, use);
         return;
     }
-    if (!last_pass(s)) return;
+    if (window_pass(s)) {
+        window_add(s, c, ci, use);
+        return;
+    }
+    if (!line_known(s)) return;
     /* the cells' sums against z, as an absolute line's */
     socind_state_spec az = s->sp;
     az.line_type = SOCIND_LINE_ABSOLUTE, az.line = r->z;
@@ -416,32 +574,7 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], t[j]);
         /* the poor's derivatives in z (poverty.c's component rows) */
         const int poor = incl ? y <= z : y < z;
-        if (!poor) continue;
-        double *D = r->acc + NA * (size_t)s->c_group[k] + 2;
-        const double gz = (z - y) / z;
-        switch (est) {
-        case SOCIND_STATE_FGT:
-        case SOCIND_STATE_POVERTY_PROFILE:
-            if (alpha > 0.0 && y != z) dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
-            break;
-        case SOCIND_STATE_POVERTY_GAP_TOTAL:
-        case SOCIND_STATE_MEAN_SHORTFALL:
-        case SOCIND_STATE_WATTS:
-            dd2(D, w);
-            break;
-        case SOCIND_STATE_FGT_DECOMPOSITION:
-            if (y != z) {
-                dd2(D + 2, w * (y / z)); /* α = 1: α·g^0 = 1 */
-                dd2(D + 4, w * alpha * pow(gz, alpha - 1.0) * (y / z));
-            }
-            break;
-        case SOCIND_STATE_WATTS_DECOMPOSITION:
-            dd2(D, w);
-            if (y != z) dd2(D + 4, w * (y / z));
-            break;
-        default:
-            break;
-        }
+        if (poor) add_d(est, alpha, r->acc + NA * (size_t)s->c_group[k] + 2, w, y, z);
     }
 }
 
@@ -453,6 +586,16 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
         for (size_t g = 0; g < G; g++)
             socind__moments_merge(a->mom + NM * g, a->mm + 2 * g, b->mom + NM * g, b->mm + 2 * g);
     socind__dd_merge(a->acc, b->acc, NA * G / 2);
+    if (!window_pass(into)) return;
+    socind__dd_merge(a->dp, b->dp, DP * G);
+    socind__dd_merge(a->km, b->km, KMS * G);
+    for (size_t i = 0; i < from->ncell; i++) { /* from's cell i is into's k (merged) */
+        const int32_t fp = from->c_psu[i];
+        const int32_t p = into->pmap.val[socind__idmap_slot(
+            &into->pmap, socind__state_pkey1(into, from->p_stratum[fp]), from->p_id[fp])];
+        const int32_t k = into->cmap.val[socind__idmap_slot(&into->cmap, p, from->c_group[i])];
+        socind__dd_merge(a->cs + 2 * CS * (size_t)k, b->cs + 2 * CS * i, CS);
+    }
 }
 
 /* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
@@ -544,6 +687,16 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
             double Q, N;
             socind__rank_line_q(q->line, &Q, &N);
             q->Q = Q, q->z = m->sp.line * Q;
+            if (!poor_median(m)) n->passes = 3;
+        }
+        if (!st && n->pass == 2 && splits(&m->sp)) {
+            /* the window pass where its rows fit, else pass 2 of three */
+            int64_t rows;
+            const int64_t budget =
+                socind__qwin_budget > 0 ? socind__qwin_budget : SOCIND__WINDOW_ROWS;
+            if (!socind__rank_line_window(q->line, m->sp.line, &q->zl, &q->zh, &rows) ||
+                rows > budget)
+                q->zl = q->zh = NAN, n->passes = 3;
         }
     } else { /* a mean line's state, or the median of the poor's line from pass 3 on */
         q->line = copy_state(r->line);
@@ -560,6 +713,203 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
         return st;
     }
     *next = n;
+    return SOCIND_OK;
+}
+
+/* ---- the window pass: pass 2 of two ---- */
+
+/* s's window pass (merged): its quantile Q (*Q, and into fig the line's
+ * [Q, NaN, h, N̂, NaN]), the kernel sums at Q (kq, a pair: the line's,
+ * with every row's bandwidth) and at z = fraction·Q (kz: a pair per
+ * domain, each with its bandwidth), and *exact: 0 where a kernel series
+ * is not exact or z is not in the window (pass 3 sums them row by row). */
+static int32_t window_kernels(const socind_state *s, double *fig, double *kq, double *kz,
+                              int *exact) {
+    const struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1;
+    int32_t st = socind__rank_line_pass2(r->line, NULL, fig, kq, exact);
+    if (st) return st;
+    const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
+    /* (the line's bandwidth is every row's: the same rows, moments and
+       merges) */
+    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
+        *exact = 0;
+    for (int32_t g = 0; *exact && g < G1; g++) {
+        const double h = r->h[g], W = dd_val(r->mom + NM * (size_t)g);
+        double *k = kz + 2 * (size_t)g;
+        k[0] = k[1] = 0.0;
+        if (!(h > 0.0)) { /* as pass 3 sums them: NaN over rows, else 0 */
+            if (W > 0.0) k[0] = NAN;
+            continue;
+        }
+        long double S;
+        if (!socind__rank_kernel_series(r->km + 2 * KMS * (size_t)g, cz, z, h, W, &S)) *exact = 0;
+        socind__dd_add_ld(&k[0], &k[1], S);
+    }
+    if (socind__force_pass3) *exact = 0;
+    return SOCIND_OK;
+}
+
+int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
+    *passes = s->passes;
+    if (!window_pass(s)) return SOCIND_OK;
+    const struct socind__rel *r = s->rel;
+    double fig[5], kq[2], *kz = malloc(2 * (size_t)r->G * sizeof *kz);
+    int exact = 0;
+    const int32_t st = kz ? window_kernels(s, fig, kq, kz, &exact)
+                          : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !exact) *passes = 3;
+    free(kz);
+    return st;
+}
+
+/* Cell sums cs (CS pairs) below zl as the estimator's K terms against z
+ * into t (long double). */
+static void window_terms(int32_t est, double alpha, double zl, double z, const double *cs,
+                         long double *t) {
+    const long double W = (long double)cs[0] + cs[1], S0 = (long double)cs[2] + cs[3],
+                      S1 = (long double)cs[4] + cs[5], S2 = (long double)cs[6] + cs[7],
+                      SL = (long double)cs[8] + cs[9], d = (long double)z - zl, lz = z;
+    const long double gap = d * S0 + S1;                                /* Σw·(z − y) */
+    const long double sq = d * d * S0 + 2.0L * d * S1 + S2;             /* Σw·(z − y)² */
+    const long double lg = S0 != 0.0L ? logl(lz / zl) * S0 + SL : 0.0L; /* Σw·log(z/y) */
+    const long double pa = alpha == 0.0 ? S0 : alpha == 1.0 ? gap / lz : sq / (lz * lz);
+    t[0] = W, t[1] = t[2] = t[3] = 0.0L;
+    switch (est) {
+    case SOCIND_STATE_FGT:
+        t[1] = pa;
+        break;
+    case SOCIND_STATE_POOR_COUNT:
+        t[1] = S0;
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+        t[1] = gap;
+        break;
+    case SOCIND_STATE_MEAN_SHORTFALL:
+        t[1] = gap, t[2] = S0;
+        break;
+    case SOCIND_STATE_WATTS:
+        t[1] = lg;
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        t[1] = S0, t[2] = gap / lz, t[3] = pa;
+        break;
+    default: /* SOCIND_STATE_WATTS_DECOMPOSITION */
+        t[1] = lg, t[2] = S0, t[3] = gap / lz;
+        break;
+    }
+}
+
+/* A domain slot's DP pairs below zl as its derivatives in z (D1, D2, D3:
+ * add_d's) into D (pairs). */
+static void window_d(int32_t est, double alpha, double zl, double z, const double *dp, double *D) {
+    const long double DW = (long double)dp[0] + dp[1], DY = (long double)dp[2] + dp[3],
+                      DYc = (long double)dp[4] + dp[5], d = (long double)z - zl, lz = z;
+    /* Σ_poor w·α·g^(α−1)·y/z: α = 1: Σw·y/z; α = 2: 2·Σw·(z − y)·y/z² */
+    const long double da = alpha == 1.0 ? DY / lz : 2.0L * (d * DY + DYc) / (lz * lz);
+    switch (est) {
+    case SOCIND_STATE_FGT:
+        if (alpha > 0.0) socind__dd_add_ld(&D[0], &D[1], da);
+        break;
+    case SOCIND_STATE_POVERTY_GAP_TOTAL:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_WATTS:
+        socind__dd_add_ld(&D[0], &D[1], DW);
+        break;
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        socind__dd_add_ld(&D[2], &D[3], DY / lz);
+        if (alpha > 0.0) socind__dd_add_ld(&D[4], &D[5], da);
+        break;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        socind__dd_add_ld(&D[0], &D[1], DW);
+        socind__dd_add_ld(&D[4], &D[5], DY / lz);
+        break;
+    default:
+        break;
+    }
+}
+
+/* s's window pass (merged) as the state of pass 3 it stands for: the same
+ * PSUs and cells with the sums pass 3 would make (those below zl from the
+ * cells' CS, the kept rows' own), the kernel sums from the series, the
+ * line's state with its cells' Σw·1[y <= Q]. */
+static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
+    const struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G, K = (size_t)s->K;
+    const int32_t est = s->sp.estimator;
+    const double alpha = s->sp.alpha;
+    *out = NULL;
+    double fig[5], kq[2], *kz = malloc(2 * G * sizeof *kz);
+    double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
+    socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
+    int exact = 0;
+    int32_t st = kz && lcs && t ? window_kernels(s, fig, kq, kz, &exact)
+                                : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !exact)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: a kernel sum at the line or its "
+                          "quantile needs the rows again; finish the third pass's");
+    if (!st) st = socind__rank_line_pass2(r->line, lcs, fig, kq, &exact);
+    if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
+    for (size_t i = 0; !st && i < s->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
+                                    s->p_pos[i], &ix))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; !st && i < s->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(t, s->c_psu[i], s->c_group[i], &ix)) {
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            break;
+        }
+        t->c_n[ix] = s->c_n[i], t->c_npos[ix] = s->c_npos[i], t->c_dpos[ix] = s->c_dpos[i];
+    }
+    if (st) {
+        socind_state_free(t), socind_state_free(L);
+        free(kz), free(lcs);
+        return st;
+    }
+    struct socind__rel *q = t->rel;
+    t->pass = t->passes = 3;
+    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
+    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
+    memcpy(q->h, r->h, G * sizeof *q->h);
+    const double Q = fig[0], z = s->sp.line * Q, zl = r->zl;
+    q->Q = Q, q->z = z;
+    socind_state_free(q->line);
+    q->line = L;
+    /* the cells: below zl from their sums, the kept rows' own terms */
+    long double tl[SOCIND__STATE_KMAX];
+    for (size_t i = 0; i < s->ncell; i++) {
+        window_terms(est, alpha, zl, z, r->cs + 2 * CS * i, tl);
+        double *sum = t->c_sum + 2 * K * i;
+        for (size_t j = 0; j < K; j++) socind__dd_add_ld(&sum[2 * j], &sum[2 * j + 1], tl[j]);
+    }
+    for (size_t g = 0; g + 1 < G; g++) {
+        double *acc = q->acc + NA * g;
+        acc[0] = kz[2 * g], acc[1] = kz[2 * g + 1];
+        window_d(est, alpha, zl, z, r->dp + 2 * DP * g, acc + 2);
+    }
+    q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
+    socind_state_spec az = s->sp;
+    az.line_type = SOCIND_LINE_ABSOLUTE, az.line = z;
+    const double invz = 1.0 / z;
+    double tt[SOCIND__STATE_KMAX] = {0};
+    const size_t nk = socind__rank_rows(s);
+    for (size_t k = 0; k < nk; k++) {
+        double w, y;
+        const int32_t ci = socind__rank_row_cell(s, k, &y, &w);
+        if (ci < 0) continue;
+        socind__state_terms(est, 0, &az, invz, w, y, NAN, tt);
+        double *sum = t->c_sum + 2 * K * (size_t)ci;
+        for (size_t j = 0; j < K; j++) socind__dd_add(&sum[2 * j], &sum[2 * j + 1], tt[j]);
+        if (s->sp.inclusive ? y <= z : y < z)
+            add_d(est, alpha, q->acc + NA * (size_t)s->c_group[ci] + 2, w, y, z);
+    }
+    free(kz), free(lcs);
+    *out = t;
     return SOCIND_OK;
 }
 
@@ -781,6 +1131,15 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
 
 int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                            size_t count) {
+    if (window_pass(s)) { /* as the pass 3 it stands for */
+        socind_state *t;
+        int32_t st = window_as_pass3(s, &t);
+        if (!st) st = socind__rel_finish(t, o, out, count);
+        socind_state_free(t);
+        if (st)
+            for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
+        return st;
+    }
     socind_design *d = NULL;
     int32_t *rank = NULL, *corder = NULL;
     int32_t st = socind__state_design(s, &d, &rank, &corder);
@@ -792,9 +1151,10 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
     return st;
 }
 
-/* ---- bytes (docs/state-format.md): u32 slots, u32 0, f64 z, Q; per
- * slot NM moments, its bandwidth, NA sums, its smallest and largest
- * income; the median of the poor: per
+/* ---- bytes (docs/state-format.md): u32 slots, u32 0, f64 z, Q, zl,
+ * zh; per slot NM moments, its bandwidth, NA sums, its smallest and
+ * largest income; a window pass: per slot DP and KMS pairs, per cell CS
+ * pairs; the median of the poor: per
  * slot its two plan values, u64 the median's state's length (0: none) and
  * its bytes; u64 the line state's length and its bytes ---- */
 
@@ -804,10 +1164,18 @@ static size_t state_len(const socind_state *x) {
     return len;
 }
 
+#define REL_FIXED_BYTES 40u
+
+/* A window pass's part: per slot DP and KMS pairs, per cell CS pairs. */
+static size_t window_bytes(const socind_state *s) {
+    return window_pass(s) ? 16u * ((DP + KMS) * (size_t)s->rel->G + CS * s->ncell) : 0;
+}
+
 size_t socind__rel_bytes(const socind_state *s) {
     const struct socind__rel *r = s->rel;
     const size_t pm = poor_median(s) ? 16u * (size_t)r->G + 8u + state_len(r->med) : 0;
-    return 24u + (size_t)r->G * SLOT_BYTES + pm + 8u + state_len(r->line);
+    return REL_FIXED_BYTES + (size_t)r->G * SLOT_BYTES + window_bytes(s) + pm + 8u +
+           state_len(r->line);
 }
 
 void socind__rel_write(const socind_state *s, unsigned char *b) {
@@ -816,7 +1184,9 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
     socind__put_u32(b + 4, 0);
     socind__put_f64(b + 8, r->z);
     socind__put_f64(b + 16, r->Q);
-    unsigned char *q = b + 24;
+    socind__put_f64(b + 24, r->zl);
+    socind__put_f64(b + 32, r->zh);
+    unsigned char *q = b + REL_FIXED_BYTES;
     for (int32_t g = 0; g < r->G; g++, q += SLOT_BYTES) {
         for (int j = 0; j < NM; j++) socind__put_f64(q + 8 * j, r->mom[NM * (size_t)g + j]);
         socind__put_f64(q + 8 * NM, r->h[g]);
@@ -824,6 +1194,11 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
             socind__put_f64(q + 8 * (NM + 1 + j), r->acc[NA * (size_t)g + j]);
         socind__put_f64(q + 8 * (NM + 1 + NA), r->mm[2 * (size_t)g]);
         socind__put_f64(q + 8 * (NM + 2 + NA), r->mm[2 * (size_t)g + 1]);
+    }
+    if (window_pass(s)) {
+        for (size_t j = 0; j < 2 * DP * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->dp[j]);
+        for (size_t j = 0; j < 2 * KMS * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->km[j]);
+        for (size_t j = 0; j < 2 * CS * s->ncell; j++, q += 8) socind__put_f64(q, r->cs[j]);
     }
     if (poor_median(s)) {
         for (size_t j = 0; j < 2 * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->pv[j]);
@@ -928,17 +1303,24 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
 int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
-    if (len < 24 || socind__get_u32(b) != (uint32_t)r->G || socind__get_u32(b + 4) != 0)
+    if (len < REL_FIXED_BYTES || socind__get_u32(b) != (uint32_t)r->G ||
+        socind__get_u32(b + 4) != 0)
         return bad("a relative line's part does not match its domains");
-    if ((len - 24) / SLOT_BYTES < G || len - 24 - G * SLOT_BYTES < 8)
+    if ((len - REL_FIXED_BYTES) / SLOT_BYTES < G || len - REL_FIXED_BYTES - G * SLOT_BYTES < 8)
         return bad("a relative line's part is truncated");
     const double z = socind__get_f64(b + 8), Q = socind__get_f64(b + 16);
+    const double zl = socind__get_f64(b + 24), zh = socind__get_f64(b + 32);
     const int known = line_known(s);
     /* (a line of 0 or below is a line: incomes of any sign make one) */
     if (known ? isinf(z) || isinf(Q) || (!quantile_line(s) && !isnan(Q)) : !isnan(z) || !isnan(Q))
         return bad("a relative line's line breaks the format's rules");
-    r->z = z, r->Q = Q;
-    const unsigned char *q = b + 24;
+    /* a window: pass 2 of two, finite bounds (checked against the line's
+       plan below) */
+    const int win = splits(&s->sp) && s->pass == 2 && s->passes == 2;
+    if (win ? !(isfinite(zl) && isfinite(zh) && zl <= zh) : !isnan(zl) || !isnan(zh))
+        return bad("a relative line's window breaks the format's rules");
+    r->z = z, r->Q = Q, r->zl = zl, r->zh = zh;
+    const unsigned char *q = b + REL_FIXED_BYTES;
     for (size_t g = 0; g < G; g++, q += SLOT_BYTES) {
         for (int j = 0; j < NM; j++) r->mom[NM * g + j] = socind__get_f64(q + 8 * j);
         r->h[g] = socind__get_f64(q + 8 * NM);
@@ -958,7 +1340,23 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     /* a mean line's line: fraction × μ̂ of every row, once known */
     if (known && !quantile_line(s) && !same_f64(z, s->sp.line * mean_of(r->mom + NM * (G - 1))))
         return bad("a relative line's line is not its moments'");
-    size_t rest = len - 24 - G * SLOT_BYTES;
+    size_t rest = len - REL_FIXED_BYTES - G * SLOT_BYTES;
+    if (win) { /* its sums: pairs of finite doubles, or of an infinite hi (overflowed) */
+        if (!cs_grow(s)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        if (rest < 8 || (rest - 8) / 16u < (DP + KMS) * G + CS * s->ncell)
+            return bad("a relative line's part is truncated");
+        const size_t nd = 2 * DP * G, nk = 2 * KMS * G, nc = 2 * CS * s->ncell;
+        for (size_t j = 0; j < nd + nk + nc; j += 2, q += 16) {
+            const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
+            if (!((isfinite(hi) && isfinite(lo)) || isinf(hi)))
+                return bad("a relative line's window sums break the format's rules");
+            double *to = j < nd        ? r->dp + j
+                         : j < nd + nk ? r->km + (j - nd)
+                                       : r->cs + (j - nd - nk);
+            to[0] = hi, to[1] = lo;
+        }
+        rest -= 8u * (nd + nk + nc);
+    }
     if (poor_median(s)) {
         int32_t st = read_median(s, &q, &rest);
         if (st) return st;
@@ -979,6 +1377,11 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         ok = same_f64(lq, Q) && same_f64(s->sp.line * lq, z);
     }
     if (ok && med_pass(s)) ok = line->npsu == 0 && line->ncell == 0;
+    if (ok && win) { /* the window of the line's plan */
+        double wl, wh;
+        int64_t rows;
+        ok = socind__rank_line_window(line, s->sp.line, &wl, &wh, &rows) && wl == zl && wh == zh;
+    }
     if (!ok) {
         socind_state_free(line);
         return bad("its line's state is not of its line");

@@ -527,19 +527,20 @@ static void test_bytes_refused(void **state) {
         assert_null(t);
         b[i] = keep;
     }
-    /* another format version, the mean's (3) and the histogram states' (4)
-       for another estimator: one version per layout, so that bytes that
-       read write back the same */
-    for (unsigned char v = 3; v <= 5; v++) {
+    /* another format version, the mean's (3), the histogram states' (4)
+       and the relative lines' (5) for another estimator: one version per
+       layout, so that bytes that read write back the same */
+    for (unsigned char v = 3; v <= 6; v++) {
         b[8] = v;
         test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
         assert_null(t);
         assert_non_null(strstr(socind_last_error_detail(),
-                               v == 3   ? "a mean's and a relative line's only"
-                               : v == 4 ? "a quantile's, Lorenz ordinate's, share ratio's and "
-                                          "relative quantile line's only"
-                                        : "reads versions 2 to 4"));
+                               v == 3   ? "a mean's and a proportion's likelihood state's only"
+                               : v == 4 ? "a quantile's, Lorenz ordinate's and share ratio's only"
+                               : v == 5 ? "a relative quantile line's and a poverty estimate's "
+                                          "against a relative line only"
+                                        : "reads versions 2 to 5"));
     }
     b[8] = 2;
     test_fix_crc(b, len);
