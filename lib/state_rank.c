@@ -18,8 +18,10 @@
  * share ratio's pass 2 splits its cells' sums at its quantiles' buckets
  * and sums the kernel's moments about each bucket's centre, from which
  * the kernel sums at the quantiles follow where the series is exact (a
- * third pass sums them row by row otherwise); the line takes a pass 3
- * that sums what the rows do against its quantile, per cell. The
+ * third pass sums them row by row otherwise); the line's pass 2 keeps its
+ * quantile's bucket, sums each cell's weight below it and the kernel's
+ * moments about its centre (a third pass sums what the rows do against
+ * its quantile, per cell, where that series is not exact). The
  * variance engine of state.c finishes (through a copy of the PSU and cell
  * tables holding each cell's linearized total).
  *

@@ -3,9 +3,9 @@
  * relative line (socind/state.h): FGT, the number of poor, the gap total,
  * the mean shortfall, Watts, the FGT and Watts decompositions and the
  * poverty profile against
- * fraction × a quantile (SOCIND_LINE_RELATIVE_QUANTILE, three passes) or
- * fraction × the mean (SOCIND_LINE_RELATIVE_MEAN, two passes), in bounded
- * memory.
+ * fraction × a quantile (SOCIND_LINE_RELATIVE_QUANTILE: two passes, the
+ * window pass below, or three) or fraction × the mean
+ * (SOCIND_LINE_RELATIVE_MEAN, two passes), in bounded memory.
  *
  * A state carries the line's own state (a POVERTY_LINE state of the same
  * design, no domains: the quantile's histogram, bucket rows and per-PSU
@@ -26,6 +26,17 @@
  * density N̂_d·f̂_d(z) for the poor's weight, the sums above for the others)
  * and runs state.c's finishing with the term coef·Z in every domain's
  * linearized variable, over every stratum (poverty.c's basis).
+ *
+ * The window pass (a quantile line; the estimators whose sums against z
+ * split: splits()): after pass 1 the line's quantile lies in a known
+ * bucket, so z lies in [zl, zh], fraction times its bounds. Pass 2 then
+ * sums per cell, over its rows below zl, what the terms against z are
+ * made of without z (CS), per domain those rows' parts of the
+ * derivatives (DP) and its kernel moments about the window's centre; it
+ * keeps the rows in the window. Merged, it stands for the pass 3 it
+ * replaces (window_as_pass3): the kernel sums at z and Q follow from the
+ * series (state_rank.c's), the line's cells from its bucket's rows; where
+ * a series is not exact, pass 3 runs as before.
  *
  * The median income of the poor and the relative median gap (convey's
  * svypoormed, svyrmpg; poverty_median.c) take five passes: the line's

@@ -137,22 +137,28 @@
  *    terms below 2^−53 of them); from them the ratio, both density terms
  *    and the SE follow (any options). State: as the quantile's, rows of
  *    two buckets a domain (pass 2).
- *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 3 passes in bounded memory
- *    (one domain, the whole sample): the quantile as the quantile's, the
- *    sample's moments for the bandwidth in pass 2 (as the share ratio's),
- *    the kernel sum at Q and
- *    per cell Σw, Σw·1[y <= Q] in pass 3, which give f̂(Q) and the
- *    linearized variable −fraction·(1[y <= Q] − p)/(N̂·f̂(Q)); a
- *    RELATIVE_MEAN line (per cell Σw, Σw·y) and an ABSOLUTE one (SE 0) in
- *    1 pass: O(PSUs) state.
+ *  - POVERTY_LINE: a RELATIVE_QUANTILE line in 2 passes in bounded memory,
+ *    3 where its kernel series cannot hold the kernel sum (one domain, the
+ *    whole sample). Pass 1: the histogram and the sample's moments for the
+ *    bandwidth (as the share ratio's); pass 2: the rows of the quantile's
+ *    bucket, per cell Σw and Σw over the rows below that bucket, and the
+ *    kernel's moments about the bucket's centre (as the share ratio's: 544
+ *    bytes). The merged state selects Q, completes each cell's Σw·1[y <=
+ *    Q] with the bucket's rows and takes the kernel sum at Q from the
+ *    series, which give f̂(Q) and the linearized variable −fraction·(1[y
+ *    <= Q] − p)/(N̂·f̂(Q)); where the series may leave out more than 2^−60
+ *    of the sum, socind_state_passes says 3 and pass 3 sums the kernel and
+ *    per cell Σw, Σw·1[y <= Q] row by row. A RELATIVE_MEAN line (per cell
+ *    Σw, Σw·y) and an ABSOLUTE one (SE 0) in 1 pass: O(PSUs) state.
  *  - FGT, POOR_COUNT, POVERTY_GAP_TOTAL, MEAN_SHORTFALL, WATTS,
  *    FGT_DECOMPOSITION, WATTS_DECOMPOSITION and POVERTY_PROFILE against a
  *    relative line, in
- *    bounded memory: a RELATIVE_QUANTILE line in 3 passes, a RELATIVE_MEAN
- *    line in 2. The state carries the line's own POVERTY_LINE state (its
- *    passes as above: the whole sample's histogram, its quantile bucket's
- *    rows, per PSU Σw and Σw·1[y <= Q] — for a mean line Σw, Σw·y in its
- *    one pass) and per domain, and for every row, Σw, Σw·y, Σw·y² of the
+ *    bounded memory: a RELATIVE_QUANTILE line in 2 passes (its window
+ *    pass, below) or 3, a RELATIVE_MEAN line in 2. The state carries the
+ *    line's own POVERTY_LINE state (its passes as above: the whole sample's
+ *    histogram, its quantile bucket's rows, per PSU Σw and Σw·1[y <= Q] —
+ *    for a mean line Σw, Σw·y in its one pass) and per domain, and for
+ *    every row, Σw, Σw·y, Σw·y² of the
  *    rows with a value and a positive weight as N̂, Σw·y (pairs of doubles),
  *    the mean and Σw·(y − mean)² (each chunk's about its first income,
  *    merged by Chan, Golub and LeVeque's update: no cancellation, so incomes however close keep
@@ -177,6 +183,28 @@
  *    2^−53 of them). State: PSUs, cells of K sums, the line state's (PSUs,
  *    a cell a PSU, the histogram or its bucket's rows), 136 bytes a domain.
  *    Finishing takes any options.
+ *    The window pass. Against a RELATIVE_QUANTILE line, FGT with α 0, 1 or
+ *    2, POOR_COUNT, POVERTY_GAP_TOTAL, MEAN_SHORTFALL, WATTS and both
+ *    decompositions (α 0, 1 or 2) take 2 passes: after pass 1 the line's
+ *    quantile lies in a known bucket, so z = fraction·Q lies in a window
+ *    [zl, zh] (fraction times that bucket's bounds, 1/256 of an octave).
+ *    Pass 2 is then the last: with the line state's pass 2 it keeps the
+ *    rows in the window (52 bytes each) and sums per cell, over the rows
+ *    below zl, Σw, Σw·(zl − y), Σw·(zl − y)² and Σw·log(zl/y) — every
+ *    such row is poor, and each term against z follows without
+ *    cancellation: Σw·(z − y) = (z − zl)·Σw + Σw·(zl − y), its square
+ *    likewise, Σw·log(z/y) = log(z/zl)·Σw + Σw·log(zl/y) — per domain
+ *    those rows' Σw, Σw·y and Σw·(zl − y)·y (the poor's derivatives in z),
+ *    and per domain the kernel's moments about the window's centre with
+ *    the domain's bandwidth (the share ratio's series: 272 bytes a
+ *    domain); 80 bytes a cell. Finishing forms the sums pass 3 would make
+ *    from these and the kept rows' own terms and finishes as above: the
+ *    same figures within rounding. Where the window would hold more than
+ *    2^21 rows (from the histogram's counts) pass 2 keeps none and pass 3
+ *    follows; where a kernel series may leave out more than 2^−60 of its
+ *    sum, socind_state_passes says 3 on the merged pass 2. The poverty
+ *    profile (the whole sample's density at z) and a general α (whose
+ *    terms do not split) take 3 passes.
  *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 5 passes in bounded memory, the
  *    state above with a median among each domain's poor. Passes 1–2: the
  *    line's quantile Q as above (and the domains' bandwidths), so z =
