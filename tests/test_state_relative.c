@@ -868,12 +868,89 @@ static void test_bytes_refused(void **state) {
     rows_free(&r);
 }
 
+/* The bytes of FGT0's window pass (pass 2 of two, against 60 % of the
+ * median, by domain): the window's bounds, its rows and the passes field
+ * are checked against the line's plan; each forgery, checksum made good,
+ * is refused with a message. */
+static void test_window_bytes(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    const kind k = {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0};
+    socind_state_spec sp;
+    spec_of(&r, &k, 1, &sp);
+    socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
+    assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+    socind_state_free(s);
+    s = state_of(&r, &sp, order, 0, r.n, n);
+    socind_state_free(n);
+    int32_t pass, passes;
+    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 2);
+    assert_int_equal(passes, 2);
+    size_t len, npsu, ncell;
+    assert_int_equal(socind_state_info(s, NULL, &npsu, &ncell, &len), SOCIND_OK);
+    unsigned char *b = malloc(len), *c = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* the rank part after the header (96), PSUs (40) and cells (32 + 16·K,
+       K = 2): p, p2, the rows' count, the rows (56 each), the relative
+       line's part: slots, 0, z, Q, zl, zh */
+    const size_t rank = 96 + 40 * npsu + 64 * ncell;
+    uint64_t nrows = 0;
+    memcpy(&nrows, b + rank + 16, 8);
+    assert_true(nrows > 0); /* the window's rows */
+    const size_t rel = rank + 24 + 56 * (size_t)nrows;
+    double zl, zh, z;
+    memcpy(&z, b + rel + 8, 8), memcpy(&zl, b + rel + 24, 8), memcpy(&zh, b + rel + 32, 8);
+    assert_true(isnan(z) && zl <= zh);
+    socind_state *t = NULL;
+    const struct {
+        size_t at;
+        double v;
+        const char *msg;
+    } forged[] = {
+        {rel + 24, nextafter(zl, -INFINITY), "not of its line"}, /* zl */
+        {rel + 32, nextafter(zh, INFINITY), "not of its line"},  /* zh */
+        {rel + 24, zh + (zh - zl), "window breaks"},             /* zl > zh */
+        {rel + 32, NAN, "window breaks"},                        /* half a window */
+        {rank + 24, nextafter(zl, -INFINITY), "row record"},     /* a row below it */
+        {rank + 24, nextafter(zh, INFINITY), "row record"},      /* above it */
+        {rank + 24 + 8, 0.0, "row record"},                      /* of weight 0 */
+        {rel + 40 + 136 * (size_t)(r.ng + 1), NAN, "window sums"},
+    };
+    for (size_t i = 0; i < sizeof forged / sizeof *forged; i++) {
+        memcpy(c, b, len);
+        memcpy(c + forged[i].at, &forged[i].v, 8);
+        test_fix_crc(c, len);
+        assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+        if (!strstr(socind_last_error_detail(), forged[i].msg))
+            print_error("forgery %zu: %s\n", i, socind_last_error_detail());
+        assert_non_null(strstr(socind_last_error_detail(), forged[i].msg));
+    }
+    /* the passes field 3 in a window pass */
+    memcpy(c, b, len);
+    c[76] = 3;
+    test_fix_crc(c, len);
+    assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "window breaks"));
+    /* as written, it reads, writes the same bytes and finishes */
+    s = through_bytes(s);
+    socind_estimate e[12];
+    assert_int_equal(socind_state_finish(s, NULL, e, (size_t)r.ng), SOCIND_OK);
+    free(b), free(c), free(order);
+    socind_state_free(s);
+    rows_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_designs),  cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),         cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_tight_domain),
-        cmocka_unit_test(test_beyond_range),    cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_random_designs),
+        cmocka_unit_test(test_reference_sample),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_poor_median_edges), cmocka_unit_test(test_line_below_zero),
+        cmocka_unit_test(test_tight_domain),      cmocka_unit_test(test_beyond_range),
+        cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
