@@ -287,7 +287,9 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         ((sp.estimator == SOCIND_STATE_GINI || socind__state_is_sen(sp.estimator)) && pass > 1 &&
          passes <= pass + 1u) ||
         ((sp.estimator == SOCIND_STATE_QUANTILE || sp.estimator == SOCIND_STATE_SHARE_RATIO ||
-          sp.estimator == SOCIND_STATE_LORENZ || sp.estimator == SOCIND_STATE_POVERTY_LINE) &&
+          sp.estimator == SOCIND_STATE_LORENZ ||
+          (sp.estimator == SOCIND_STATE_POVERTY_LINE &&
+           sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE)) &&
          pass == 3 && passes == 3) ||
         /* a poverty measure's against a relative quantile line: 3 from a
            pass 2 without a window */

@@ -2026,7 +2026,7 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
             return bad("a share ratio's kernel moments break the format's rules");
         m->km[j] = hi, m->km[j + 1] = lo;
     }
-    /* the incomes' moments (a share ratio's pass 1, a line's pass 2) */
+    /* the incomes' moments (pass 1 of a share ratio and of a line) */
     for (int32_t g = 0; moments_pass(s) && g < m->G; g++) {
         double *mo = m->mo + SOCIND__NM * (size_t)g, *mm = m->mm + 2 * (size_t)g;
         for (int j = 0; j < SOCIND__NM; j++, q += 8) mo[j] = socind__get_f64(q);
@@ -2081,10 +2081,12 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
             ok = g >= 0 && w > 0.0 && !isnan(y) && kept_bucket(s, g, qb);
         }
         if (ok && s->rel) ok = g >= 0 && socind__rel_keeps(s, w, y); /* its window's */
-        if (ok) { /* its PSU is one of the state's, in the same stratum */
+        if (ok) { /* its PSU is one of the state's, in the same stratum (a
+                     window's: its cell too, the row added with it) */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);
             int32_t idx = s->pmap.val[slot];
             ok = idx >= 0 && s->p_stratum[idx] == h;
+            if (ok && s->rel) ok = s->cmap.val[socind__idmap_slot(&s->cmap, idx, g)] >= 0;
         }
         if (!ok) return bad("a row record breaks the format's rules");
         const size_t i = r->n;

@@ -49,6 +49,7 @@
  * Σw·1[y <= m], from which finish_median forms poverty_median.c's
  * linearized variable. Such a state reuses the slots' last-pass pairs (see
  * NA). */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,11 +98,12 @@ struct socind__rel {
     size_t ncs, cscap;
 };
 
-/* A window pass's sums per cell, pairs: Σw of every row not kept; over its rows y <
- * zl: Σw, Σw·(zl − y), Σw·(zl − y)², Σw·log(zl/y) (Watts) — terms no
- * larger than the rows' own against z >= zl */
+/* A window pass's sums per cell, pairs: Σw of every row not kept; over its
+ * rows y < zl, with e = (zl − y)·sc (sc: window_scale): Σw, Σw·e, Σw·e²,
+ * Σw·log(zl/y) (Watts) — terms no larger than the rows' own against z >=
+ * zl */
 #define CS 5
-/* per domain slot, pairs: over its rows y < zl, Σw, Σw·y, Σw·(zl − y)·y */
+/* per domain slot, pairs: over its rows y < zl, Σw, Σw·y, Σw·e·y */
 #define DP 3
 #define KMS SOCIND__KM
 
@@ -230,6 +232,13 @@ static int window_pass(const socind_state *s) {
 /* The window's centre, about which its kernel moments are taken. */
 static double window_centre(const struct socind__rel *r) {
     return 0.5 * r->zl + 0.5 * r->zh;
+}
+/* The scale of a window's differences zl − y: 1/max(|zl|, |zh|) (1 where
+ * that is 0 or not finite), so that their squares keep their digits at
+ * any income scale (the rows' own terms against z are of (z − y)/z). */
+static double window_scale(const struct socind__rel *r) {
+    const double m = fmax(fabs(r->zl), fabs(r->zh)), sc = 1.0 / m;
+    return m > 0.0 && isfinite(sc) ? sc : 1.0;
 }
 /* Room for s's window sums of its ncell cells (those new zero); 0 when out
  * of memory. */
@@ -501,7 +510,7 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
                        const unsigned char *use) {
     struct socind__rel *r = s->rel;
     const int grouped = s->sp.n_groups > 0;
-    const double zl = r->zl, zh = r->zh, cz = window_centre(r);
+    const double zl = r->zl, zh = r->zh, cz = window_centre(r), sc = window_scale(r);
     const int watts = s->sp.estimator == SOCIND_STATE_WATTS ||
                       s->sp.estimator == SOCIND_STATE_WATTS_DECOMPOSITION;
     for (size_t i = 0; i < c->n; i++) {
@@ -519,7 +528,7 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
         if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
         double *cs = r->cs + 2 * CS * (size_t)k;
         if (y < zl) {
-            const double e = zl - y;
+            const double e = (zl - y) * sc;
             dd2(cs, w);
             dd2(cs + 2, w);
             dd2(cs + 4, w * e);
@@ -611,10 +620,12 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
 
 /* A slot's bandwidth σ̂/N̂^(1/5), σ̂² = M2/N̂ (density.c's: NaN without a
  * positive weight, when every value is equal — its smallest and largest,
- * mm — and where the moments left the double range). */
+ * mm — and where the moments left the double range: σ̂² not finite, or
+ * below the smallest normal double, where its digits are lost). */
 double socind__moments_bandwidth(const double *m, const double *mm) {
     const double W = dd_val(m), var = m[3] / W;
-    return W > 0.0 && mm[0] != mm[1] && var > 0.0 && isfinite(var) ? sqrt(var) / pow(W, 0.2) : NAN;
+    return W > 0.0 && mm[0] != mm[1] && var >= DBL_MIN && isfinite(var) ? sqrt(var) / pow(W, 0.2)
+                                                                       : NAN;
 }
 static double bandwidth(const double *m, const double *mm) {
     return socind__moments_bandwidth(m, mm);
@@ -729,11 +740,28 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
 
 /* ---- the window pass: pass 2 of two ---- */
 
-/* s's window pass (merged): its quantile Q (*Q, and into fig the line's
- * [Q, NaN, h, N̂, NaN]), the kernel sums at Q (kq, a pair: the line's,
- * with every row's bandwidth) and at z = fraction·Q (kz: a pair per
- * domain, each with its bandwidth), and *exact: 0 where a kernel series
- * is not exact or z is not in the window (pass 3 sums them row by row). */
+/* Whether the estimate's linearized variable takes each domain's density
+ * at z (finish_on's): else its kernel sums at z are not used. */
+static int density_used(const socind_state_spec *sp) {
+    switch (sp->estimator) {
+    case SOCIND_STATE_FGT:
+    case SOCIND_STATE_POVERTY_PROFILE:
+        return sp->alpha == 0.0;
+    case SOCIND_STATE_POOR_COUNT:
+    case SOCIND_STATE_MEAN_SHORTFALL:
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* s's window pass (merged): its quantile Q (into fig the line's [Q, NaN,
+ * h, N̂, NaN]), the kernel sums at Q (kq, a pair: the line's, with every
+ * row's bandwidth) and at z = fraction·Q (kz: a pair per domain, each with
+ * its bandwidth), and *exact: 0 where a kernel series the estimate uses is
+ * not exact or z is not in the window (pass 3 sums them row by row). */
 static int32_t window_kernels(const socind_state *s, double *fig, double *kq, double *kz,
                               int *exact) {
     const struct socind__rel *r = s->rel;
@@ -741,6 +769,7 @@ static int32_t window_kernels(const socind_state *s, double *fig, double *kq, do
     int32_t st = socind__rank_line_pass2(r->line, NULL, fig, kq, exact);
     if (st) return st;
     const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
+    const int dens = density_used(&s->sp);
     /* (the line's bandwidth is every row's: the same rows, moments and
        merges) */
     if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
@@ -754,7 +783,8 @@ static int32_t window_kernels(const socind_state *s, double *fig, double *kq, do
             continue;
         }
         long double S;
-        if (!socind__rank_kernel_series(r->km + 2 * KMS * (size_t)g, cz, z, h, W, &S)) *exact = 0;
+        if (!socind__rank_kernel_series(r->km + 2 * KMS * (size_t)g, cz, z, h, W, &S) && dens)
+            *exact = 0;
         socind__dd_add_ld(&k[0], &k[1], S);
     }
     if (socind__force_pass3) *exact = 0;
@@ -775,17 +805,22 @@ int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
 }
 
 /* Cell sums cs (CS pairs) below zl as the estimator's K terms against z
- * into t (long double). */
-static void window_terms(int32_t est, double alpha, double zl, double z, const double *cs,
-                         long double *t) {
+ * into t (long double); sc: window_scale. A cell without such rows adds 0
+ * (as the rows' terms masked by their poverty: a line of 0 divides by
+ * nothing). */
+static void window_terms(int32_t est, double alpha, double zl, double z, double sc,
+                         const double *cs, long double *t) {
     const long double W = (long double)cs[0] + cs[1], S0 = (long double)cs[2] + cs[3],
                       S1 = (long double)cs[4] + cs[5], S2 = (long double)cs[6] + cs[7],
-                      SL = (long double)cs[8] + cs[9], d = (long double)z - zl, lz = z;
-    const long double gap = d * S0 + S1;                                /* Σw·(z − y) */
-    const long double sq = d * d * S0 + 2.0L * d * S1 + S2;             /* Σw·(z − y)² */
-    const long double lg = S0 != 0.0L ? logl(lz / zl) * S0 + SL : 0.0L; /* Σw·log(z/y) */
-    const long double pa = alpha == 0.0 ? S0 : alpha == 1.0 ? gap / lz : sq / (lz * lz);
+                      SL = (long double)cs[8] + cs[9], d = ((long double)z - zl) * sc,
+                      zs = (long double)z * sc, lz = z;
     t[0] = W, t[1] = t[2] = t[3] = 0.0L;
+    if (S0 == 0.0L) return;
+    const long double gs = d * S0 + S1;                     /* Σw·(z − y)·sc */
+    const long double sq = d * d * S0 + 2.0L * d * S1 + S2; /* Σw·((z − y)·sc)² */
+    const long double gap = gs / sc, gz = gs / zs;          /* Σw·(z − y), Σw·(z − y)/z */
+    const long double lg = logl(lz / zl) * S0 + SL;         /* Σw·log(z/y) (Watts: zl > 0) */
+    const long double pa = alpha == 0.0 ? S0 : alpha == 1.0 ? gz : sq / zs / zs;
     switch (est) {
     case SOCIND_STATE_FGT:
         t[1] = pa;
@@ -803,21 +838,24 @@ static void window_terms(int32_t est, double alpha, double zl, double z, const d
         t[1] = lg;
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        t[1] = S0, t[2] = gap / lz, t[3] = pa;
+        t[1] = S0, t[2] = gz, t[3] = pa;
         break;
     default: /* SOCIND_STATE_WATTS_DECOMPOSITION */
-        t[1] = lg, t[2] = S0, t[3] = gap / lz;
+        t[1] = lg, t[2] = S0, t[3] = gz;
         break;
     }
 }
 
 /* A domain slot's DP pairs below zl as its derivatives in z (D1, D2, D3:
- * add_d's) into D (pairs). */
-static void window_d(int32_t est, double alpha, double zl, double z, const double *dp, double *D) {
+ * add_d's) into D (pairs); none without such rows. */
+static void window_d(int32_t est, double alpha, double zl, double z, double sc, const double *dp,
+                     double *D) {
     const long double DW = (long double)dp[0] + dp[1], DY = (long double)dp[2] + dp[3],
-                      DYc = (long double)dp[4] + dp[5], d = (long double)z - zl, lz = z;
+                      DYc = (long double)dp[4] + dp[5], d = ((long double)z - zl) * sc,
+                      zs = (long double)z * sc, lz = z;
+    if (DW == 0.0L) return;
     /* Σ_poor w·α·g^(α−1)·y/z: α = 1: Σw·y/z; α = 2: 2·Σw·(z − y)·y/z² */
-    const long double da = alpha == 1.0 ? DY / lz : 2.0L * (d * DY + DYc) / (lz * lz);
+    const long double da = alpha == 1.0 ? DY / lz : 2.0L * ((d * DY + DYc) / zs) / lz;
     switch (est) {
     case SOCIND_STATE_FGT:
         if (alpha > 0.0) socind__dd_add_ld(&D[0], &D[1], da);
@@ -887,21 +925,21 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
     memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
     memcpy(q->h, r->h, G * sizeof *q->h);
-    const double Q = fig[0], z = s->sp.line * Q, zl = r->zl;
+    const double Q = fig[0], z = s->sp.line * Q, zl = r->zl, sc = window_scale(r);
     q->Q = Q, q->z = z;
     socind_state_free(q->line);
     q->line = L;
     /* the cells: below zl from their sums, the kept rows' own terms */
     long double tl[SOCIND__STATE_KMAX];
     for (size_t i = 0; i < s->ncell; i++) {
-        window_terms(est, alpha, zl, z, r->cs + 2 * CS * i, tl);
+        window_terms(est, alpha, zl, z, sc, r->cs + 2 * CS * i, tl);
         double *sum = t->c_sum + 2 * K * i;
         for (size_t j = 0; j < K; j++) socind__dd_add_ld(&sum[2 * j], &sum[2 * j + 1], tl[j]);
     }
     for (size_t g = 0; g + 1 < G; g++) {
         double *acc = q->acc + NA * g;
         acc[0] = kz[2 * g], acc[1] = kz[2 * g + 1];
-        window_d(est, alpha, zl, z, r->dp + 2 * DP * g, acc + 2);
+        window_d(est, alpha, zl, z, sc, r->dp + 2 * DP * g, acc + 2);
     }
     q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
     socind_state_spec az = s->sp;
@@ -1116,10 +1154,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
     /* a domain whose density at z its moments could not give (beyond the
        double range): its estimates SOCIND_ERR_OVERFLOW, not figures that
        leave the density out */
-    const int dens_used = s->sp.alpha == 0.0 || est == SOCIND_STATE_POOR_COUNT ||
-                          est == SOCIND_STATE_MEAN_SHORTFALL ||
-                          est == SOCIND_STATE_FGT_DECOMPOSITION ||
-                          est == SOCIND_STATE_WATTS_DECOMPOSITION;
+    const int dens_used = density_used(&s->sp);
     const size_t nout = (size_t)s->nout;
     for (int32_t g = 0; !st && dens_used && g < G1; g++) {
         if (no_bandwidth(r, (size_t)g) != SOCIND_ERR_OVERFLOW) continue;

@@ -725,22 +725,27 @@ static void test_tight_domain(void **state) {
  * from bytes as written, and finish as in memory. */
 static void test_beyond_range(void **state) {
     (void)state;
-    rows r = random_rows(8, 0, 0);
-    for (size_t i = 0; i < r.n; i++) r.y[i] *= 1e160;
-    const kind ks[2] = {{SOCIND_STATE_FGT, 0.0, RM, 0.6, NAN, 0, 0},
-                        {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0}};
-    size_t *order = malloc(r.n * sizeof *order);
-    for (size_t i = 0; i < r.n; i++) order[i] = i;
-    for (int m = 0; m < 2; m++) {
-        socind_state_spec sp;
-        spec_of(&r, &ks[m], 1, &sp);
-        socind_estimate e[5];
-        const int32_t st = over_passes(&r, &sp, order, NULL, e, 5);
-        for (int g = 0; g < 5; g++)
-            assert_true(st == SOCIND_ERR_OVERFLOW || e[g].status == SOCIND_ERR_OVERFLOW ||
-                        e[g].status == SOCIND_ERR_EMPTY_DOMAIN);
+    const kind ks[3] = {{SOCIND_STATE_FGT, 0.0, RM, 0.6, NAN, 0, 0},
+                        {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 0, 0}};
+    size_t *order = malloc(30 * 6 * 8 * sizeof *order);
+    /* incomes of 1e160, and of 1e−160 (their variance below the smallest
+       normal double: its digits lost) */
+    for (int big = 0; big < 2; big++) {
+        rows r = random_rows(8, 0, 0);
+        for (size_t i = 0; i < r.n; i++) r.y[i] *= big ? 1e160 : 1e-160;
+        for (size_t i = 0; i < r.n; i++) order[i] = i;
+        for (int m = 0; m < 3; m++) {
+            socind_state_spec sp;
+            spec_of(&r, &ks[m], 1, &sp);
+            socind_estimate e[5];
+            const int32_t st = over_passes(&r, &sp, order, NULL, e, 5);
+            for (int g = 0; g < 5; g++)
+                assert_true(st == SOCIND_ERR_OVERFLOW || e[g].status == SOCIND_ERR_OVERFLOW ||
+                            e[g].status == SOCIND_ERR_EMPTY_DOMAIN);
+        }
+        rows_free(&r);
     }
-    rows_free(&r);
     /* two rows of weight 1e308: Σw overflows */
     rows t = random_rows(1, 0, 0);
     t.w[0] = t.w[1] = 1e308, t.y[0] = 5.0, t.y[1] = 7.0, t.g[0] = t.g[1] = 0;
@@ -868,6 +873,53 @@ static void test_bytes_refused(void **state) {
     rows_free(&r);
 }
 
+/* A line of exactly 0 (the median of incomes mostly 0): FGT1 and FGT2 over
+ * their window pass give the in-memory call's value 0 and status (no
+ * cell's rows lie below the window, and none of its terms divides by the
+ * line). */
+static void test_line_of_zero(void **state) {
+    (void)state;
+    static const double inc[12] = {0, 0, 0, 0, 0, 0, 0, 3, 5, 8, 13, 21};
+    rows r;
+    memset(&r, 0, sizeof r);
+    r.n = 12, r.ng = 2;
+    r.w = malloc(12 * sizeof *r.w), r.y = malloc(12 * sizeof *r.y);
+    r.fpc = malloc(12 * sizeof *r.fpc), r.h = malloc(12 * sizeof *r.h);
+    r.p = malloc(12 * sizeof *r.p), r.g = malloc(12 * sizeof *r.g);
+    for (size_t i = 0; i < 12; i++) {
+        r.w[i] = 1.0, r.y[i] = inc[i], r.fpc[i] = NAN;
+        r.h[i] = (int64_t)(i / 6), r.p[i] = (int64_t)(i / 2), r.g[i] = (int32_t)(i % 2);
+    }
+    const kind ks[2] = {{SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 0, 0}};
+    for (int i = 0; i < 2; i++) {
+        compare(&r, &ks[i], 0, 2);
+        compare(&r, &ks[i], 1, 2);
+    }
+    rows_free(&r);
+}
+
+/* A domain whose incomes all lie far above the line (no row within 38
+ * bandwidths of it: its kernel sum at z is 0 in the series, which is not
+ * exact): FGT1, FGT2, the gap total and Watts, which do not take the
+ * domains' densities at z, still finish in pass 2. */
+static void test_far_domain(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.g[i] == 2 && !isnan(r.y[i])) r.y[i] = 1e7 + 1000.0 * unif();
+    const kind ks[4] = {{SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_WATTS, NAN, RQ, 0.6, 0.5, 0, 0}};
+    for (int i = 0; i < 4; i++) {
+        const int before = window_ends[2];
+        compare(&r, &ks[i], 1, 2);
+        assert_int_equal(window_ends[2], before + 2);
+    }
+    rows_free(&r);
+}
+
 /* The bytes of FGT0's window pass (pass 2 of two, against 60 % of the
  * median, by domain): the window's bounds, its rows and the passes field
  * are checked against the line's plan; each forgery, checksum made good,
@@ -929,6 +981,20 @@ static void test_window_bytes(void **state) {
             print_error("forgery %zu: %s\n", i, socind_last_error_detail());
         assert_non_null(strstr(socind_last_error_detail(), forged[i].msg));
     }
+    /* a kept row of a domain its PSU has no cell of (domain 4 is in the
+       first two strata only, 11 and 14) */
+    size_t at = 0;
+    for (size_t k = 0; k < nrows && !at; k++) {
+        int64_t h;
+        memcpy(&h, b + rank + 24 + 56 * k + 16, 8);
+        if (h > 14) at = rank + 24 + 56 * k + 48;
+    }
+    assert_true(at > 0);
+    memcpy(c, b, len);
+    c[at] = 4, c[at + 1] = c[at + 2] = c[at + 3] = 0;
+    test_fix_crc(c, len);
+    assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "row record"));
     /* the passes field 3 in a window pass */
     memcpy(c, b, len);
     c[76] = 3;
@@ -939,14 +1005,30 @@ static void test_window_bytes(void **state) {
     s = through_bytes(s);
     socind_estimate e[12];
     assert_int_equal(socind_state_finish(s, NULL, e, (size_t)r.ng), SOCIND_OK);
-    free(b), free(c), free(order);
+    free(b), free(c);
+    socind_state_free(s);
+    /* a one-pass line's state (half the mean) that claims a third pass */
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_LINE;
+    sp.has_strata = sp.has_psu = 1;
+    sp.line_type = RM, sp.line = 0.5;
+    s = state_of(&r, &sp, order, 0, r.n, NULL);
+    assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+    b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    b[12] = b[76] = 3;
+    test_fix_crc(b, len);
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "its pass does not match"));
+    free(b), free(order);
     socind_state_free(s);
     rows_free(&r);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_random_designs),
+        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_line_of_zero),
+        cmocka_unit_test(test_far_domain),        cmocka_unit_test(test_random_designs),
         cmocka_unit_test(test_reference_sample),  cmocka_unit_test(test_threads),
         cmocka_unit_test(test_poor_median_edges), cmocka_unit_test(test_line_below_zero),
         cmocka_unit_test(test_tight_domain),      cmocka_unit_test(test_beyond_range),
