@@ -317,7 +317,15 @@
  * derived part — whose in-memory value itself moves by more with the
  * rows' order (up to 1.6e−12 on the reference sample): within twice that
  * movement), for any
- * cuts of every pass and merge order, except where a share falls exactly
+ * cuts of every pass and merge order — but a decomposition's part whose
+ * value is 0 in exact arithmetic (a domain whose poor all share one
+ * income): its SE is a difference of terms some 10^6 times larger, which
+ * neither call rounds alike (a window pass forms each row's term against
+ * z from two rounded parts; the in-memory call rounds it once): there
+ * they agree to that cancellation times the rounding, 4e−9 relative at
+ * worst where the shared income lies within 2^−14 of the window's lower
+ * bound (pass 3's own sums: 2.8e−7), and within 1e−12 from 2 % below
+ * it — and except where a share falls exactly
  * on a step of a domain's weighted distribution function in exact
  * arithmetic (p·N̂ equal to a cumulative weight, or a Woodruff share p̂ ± 0
  * of a domain whose SE is 0 in exact arithmetic): there the in-memory
