@@ -19,7 +19,7 @@ comparison. The file is deleted after.
 rows) through rank-based estimates, each run on its own: the median with its
 SE (two readings of the file), the median by the 25 districts (two), the
 quintile share ratio S80/S20 (two), FGT0 with its SE against 60 % of the
-median (a relative line, three readings), the Gini with its SE (1 + one a
+median (a relative line, two readings), the Gini with its SE (1 + one a
 2^24 rows: four readings at 5*10^7 rows); streamed on every core and
 (--in-memory) in memory; each run prints the readings the command made. (SOCIND_STREAM_ROWS=1 is set for any state that
 would keep its rows; none does now.)

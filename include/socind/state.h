@@ -296,18 +296,22 @@
  * cancels in both, which agree within 1e−15 absolute.
  *
  * Poverty against a relative line (bench_relative: 35 rows a PSU, 15 PSUs
- * a stratum, lognormal incomes, chunks of 10^5 added to one state a pass):
- * FGT0 against 60 % of the median takes 3 passes and its state serialises
- * to 6.05, 6.14 and 5.94 MB at the end of passes 1–3 at 10^6 rows (28,572
- * PSUs) and to 59.6, 60.5 and 59.4 MB at 10^7 (285,715 PSUs): about 6
- * bytes a row, the PSU and cell tables (the line state's among them); FGT2
- * by 20 domains the same within 0.1 MB, the FGT decomposition by 20
- * domains 7.06 MB (10^6) and 69.6 MB (10^7) at most; Watts against half the
- * mean, 2 passes, 5.94 and 59.4 MB. Adding costs 47–84 ns a row a pass
- * (this release's run at 10^6 and 10^7 rows; 130–213 in an earlier one,
- * 280–390 with other work on the machine), the in-memory call 7 ns a row
- * (FGT0); the figures were within 5.2e−16 relative of the in-memory
- * call's.
+ * a stratum, lognormal incomes, chunks of 10^5 added to one state a pass;
+ * 5 December 2026): FGT0 against 60 % of the median takes 2 passes (its
+ * window pass) and its state serialises to 6.05 and 8.48 MB at the end of
+ * passes 1 and 2 at 10^6 rows (28,572 PSUs) and to 59.6 and 83.9 MB at
+ * 10^7 (285,715 PSUs): about 6 bytes a row, the PSU and cell tables (the
+ * line state's among them), and in pass 2 the window's 80 bytes a cell
+ * and rows; FGT2 by 20 domains the same within 0.1 MB, the FGT
+ * decomposition by 20 domains 9.41 MB (10^6) and 93.1 MB (10^7) at most;
+ * Watts against half the mean 5.94 and 59.4 MB. Adding costs 120–147 ns a
+ * row a pass for the window passes (1.17 s for pass 2 at 10^7 rows: each
+ * row's kernel moments about the window's and the line's centres), 68–73
+ * for Watts against the mean. In all, FGT0 took 2.39 s at 10^7 rows and
+ * 0.29 s at 10^6, where the three passes before the window pass took 2.59
+ * and 0.21 s (largest state 60.5 and 6.14 MB); the in-memory call 4.9–9.7
+ * ns a row (FGT0). The figures were within 1.4e−15 relative of the in-memory
+ * call's (value; SE 5.1e−16).
  *
  * Agreement. The multi-pass states add in pairs of doubles and select
  * with quantile.c's rule: the tests find their figures (the poverty
