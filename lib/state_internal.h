@@ -626,9 +626,10 @@ int socind__rank_kernel_series(const double *M, double c, double x, double h, do
 /* A relative quantile line's state of pass 2 (its plan made): the bounds
  * *zl <= *zh of frac·Q for every Q its quantile's bucket holds (frac > 0:
  * frac·y rounds monotonically) and the rows its histogram holds in the
- * buckets of [*zl, *zh]; 0 (and NaN) where they are not finite. */
-int socind__rank_line_window(const socind_state *line, double frac, double *zl, double *zh,
-                             int64_t *rows);
+ * buckets of [*zl − ext·(*zh − *zl), *zh]; 0 (and NaN) where those bounds
+ * are not finite. */
+int socind__rank_line_window(const socind_state *line, double frac, double ext, double *zl,
+                             double *zh, int64_t *rows);
 /* Keeps row i of chunk c among s's rows (room reserved: the count
  * socind__rel_reserve gives). */
 void socind__rank_keep(socind_state *s, const socind_chunk *c, size_t i);

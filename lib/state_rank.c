@@ -906,15 +906,16 @@ int32_t socind__rank_row_cell(const socind_state *s, size_t k, double *y, double
     return row_cell(s, k);
 }
 
-int socind__rank_line_window(const socind_state *line, double frac, double *zl, double *zh,
-                             int64_t *rows) {
+int socind__rank_line_window(const socind_state *line, double frac, double ext, double *zl,
+                             double *zh, int64_t *rows) {
     const mpq *q = line->rank->q;
     const int64_t b = q->want[0];
     *zl = *zh = NAN, *rows = 0;
     if (b < 0 || b + 1 >= QBUCKETS) return 0;
     const double lo = frac * bucket_low(b), hi = frac * bucket_low(b + 1);
-    if (!isfinite(lo) || !isfinite(hi) || !(lo <= hi)) return 0;
-    const int64_t bl = qbucket(lo), bh = qbucket(hi);
+    const double low = lo - ext * (hi - lo);
+    if (!isfinite(lo) || !isfinite(hi) || !(lo <= hi) || !isfinite(low)) return 0;
+    const int64_t bl = qbucket(low), bh = qbucket(hi);
     for (size_t i = 0; i < q->nh; i++)
         if (q->hb[i] >= bl && q->hb[i] <= bh) *rows += q->hn[i];
     *zl = lo, *zh = hi;

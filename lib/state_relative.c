@@ -96,6 +96,7 @@ struct socind__rel {
     double zl, zh;
     double *cs, *dp, *km;
     size_t ncs, cscap;
+    size_t csn, dpn; /* pairs a cell (CS or CSB), a slot (DP or DPB) */
 };
 
 /* A window pass's sums per cell, pairs: Σw of every row not kept; over its
@@ -106,6 +107,18 @@ struct socind__rel {
 /* per domain slot, pairs: over its rows y < zl, Σw, Σw·y, Σw·e·y */
 #define DP 3
 #define KMS SOCIND__KM
+/* A general α (FGT and its decomposition with α not 0, 1 or 2: the series
+ * mode). The window keeps the rows down to zs = zl − SK·(zh − zl); for
+ * each row below, z − y = (zl − y) + d with d = z − zl in [0, zh − zl], so
+ * (z − y)^α = Σ_n C(α, n)·d^n·(zl − y)^(α − n), each term within SK^−n of
+ * the first. Per cell (CSB pairs): Σw of every row not kept; over its rows
+ * y < zs, Σw, Σw·e, and T_n = Σw·e^α·v^n for n < NS (e = (zl − y)·sc, v =
+ * SK·(zh − zl)·sc/e <= 1); per slot (DPB pairs): Σw, Σw·y, Σw·|y|·e^(α−1),
+ * U_n = Σw·y·e^(α−1)·v^n. */
+#define SK 16
+#define NS 16
+#define CSB (3 + NS)
+#define DPB (3 + NS)
 
 static const double ISQ2PI = 0.398942280401432677939946059934;
 
@@ -160,7 +173,7 @@ static int splits(const socind_state_spec *sp) {
     switch (sp->estimator) {
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        return a == 0.0 || a == 1.0 || a == 2.0;
+        return a >= 0.0 && isfinite(a);
     case SOCIND_STATE_POOR_COUNT:
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
     case SOCIND_STATE_MEAN_SHORTFALL:
@@ -170,6 +183,13 @@ static int splits(const socind_state_spec *sp) {
     default:
         return 0;
     }
+}
+
+/* Whether the window pass takes its general α's series (above). */
+static int series_mode(const socind_state_spec *sp) {
+    const double a = sp->alpha;
+    return (sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION) &&
+           !(a == 0.0 || a == 1.0 || a == 2.0);
 }
 
 static void rel_free(struct socind__rel *r) {
@@ -193,7 +213,9 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->tmp = calloc(10 * G, sizeof *r->tmp);
     r->z = r->Q = r->zl = r->zh = NAN;
     const int sp2 = splits(sp);
-    if (sp2) r->dp = calloc(2 * DP * G, sizeof *r->dp), r->km = calloc(2 * KMS * G, sizeof *r->km);
+    r->csn = series_mode(sp) ? CSB : CS, r->dpn = series_mode(sp) ? DPB : DP;
+    if (sp2)
+        r->dp = calloc(2 * r->dpn * G, sizeof *r->dp), r->km = calloc(2 * KMS * G, sizeof *r->km);
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
@@ -233,6 +255,11 @@ static int window_pass(const socind_state *s) {
 static double window_centre(const struct socind__rel *r) {
     return 0.5 * r->zl + 0.5 * r->zh;
 }
+/* The lowest income the window keeps: zl, or zs in the series mode. */
+static double window_low(const socind_state *s) {
+    const struct socind__rel *r = s->rel;
+    return series_mode(&s->sp) ? r->zl - SK * (r->zh - r->zl) : r->zl;
+}
 /* The scale of a window's differences zl − y: 1/max(|zl|, |zh|) (1 where
  * that is 0 or not finite), so that their squares keep their digits at
  * any income scale (the rows' own terms against z are of (z − y)/z). */
@@ -248,10 +275,10 @@ static int cs_grow(socind_state *s) {
     if (s->ncell > r->cscap) {
         size_t cap = r->cscap ? r->cscap : 64;
         while (cap < s->ncell) cap *= 2;
-        if (!socind__state_grow((void **)&r->cs, 2 * CS * sizeof *r->cs, cap)) return 0;
+        if (!socind__state_grow((void **)&r->cs, 2 * r->csn * sizeof *r->cs, cap)) return 0;
         r->cscap = cap;
     }
-    memset(r->cs + 2 * CS * r->ncs, 0, 2 * CS * (s->ncell - r->ncs) * sizeof *r->cs);
+    memset(r->cs + 2 * r->csn * r->ncs, 0, 2 * r->csn * (s->ncell - r->ncs) * sizeof *r->cs);
     r->ncs = s->ncell;
     return 1;
 }
@@ -491,16 +518,17 @@ static void add_d(int32_t est, double alpha, double *D, double w, double y, doub
 size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c) {
     const struct socind__rel *r = s->rel;
     if (!window_pass(s)) return 0;
+    const double lo = window_low(s);
     size_t n = 0;
     for (size_t i = 0; i < c->n; i++)
-        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && c->weight[i] > 0.0 && c->y[i] >= r->zl &&
+        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && c->weight[i] > 0.0 && c->y[i] >= lo &&
              c->y[i] <= r->zh;
     return n;
 }
 
 int socind__rel_keeps(const socind_state *s, double w, double y) {
     const struct socind__rel *r = s->rel;
-    return window_pass(s) && w > 0.0 && y >= r->zl && y <= r->zh;
+    return window_pass(s) && w > 0.0 && y >= window_low(s) && y <= r->zh;
 }
 
 /* The window pass: each domain's kernel moments about the window's centre
@@ -513,6 +541,8 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
     const double zl = r->zl, zh = r->zh, cz = window_centre(r), sc = window_scale(r);
     const int watts = s->sp.estimator == SOCIND_STATE_WATTS ||
                       s->sp.estimator == SOCIND_STATE_WATTS_DECOMPOSITION;
+    const int series = series_mode(&s->sp);
+    const double zs = window_low(s), alpha = s->sp.alpha, kw = SK * (zh - zl) * sc;
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y)) continue;
@@ -526,7 +556,30 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
         }
         const int32_t k = ci[i];
         if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
-        double *cs = r->cs + 2 * CS * (size_t)k;
+        double *cs = r->cs + 2 * r->csn * (size_t)k;
+        if (series) {
+            if (y < zs) {
+                const double e = (zl - y) * sc, ea = pow(e, alpha), eb = pow(e, alpha - 1.0),
+                             v = kw / e;
+                double *dp = r->dp + 2 * DPB * (size_t)s->c_group[k];
+                dd2(cs, w);
+                dd2(cs + 2, w);
+                dd2(cs + 4, w * e);
+                dd2(dp, w);
+                dd2(dp + 2, w * y);
+                dd2(dp + 4, w * fabs(y) * eb);
+                double t = w * ea, u = w * y * eb;
+                for (int n = 0; n < NS; n++, t *= v, u *= v) {
+                    dd2(cs + 6 + 2 * n, t);
+                    dd2(dp + 6 + 2 * n, u);
+                }
+            } else if (y <= zh && w > 0.0) {
+                socind__rank_keep(s, c, i);
+            } else {
+                dd2(cs, w);
+            }
+            continue;
+        }
         if (y < zl) {
             const double e = (zl - y) * sc;
             dd2(cs, w);
@@ -534,7 +587,7 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
             dd2(cs + 4, w * e);
             dd2(cs + 6, w * e * e);
             if (watts) dd2(cs + 8, w * log(zl / y));
-            double *dp = r->dp + 2 * DP * (size_t)s->c_group[k];
+            double *dp = r->dp + 2 * r->dpn * (size_t)s->c_group[k];
             dd2(dp, w);
             dd2(dp + 2, w * y);
             dd2(dp + 4, w * e * y);
@@ -607,14 +660,14 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
             socind__moments_merge(a->mom + NM * g, a->mm + 2 * g, b->mom + NM * g, b->mm + 2 * g);
     socind__dd_merge(a->acc, b->acc, NA * G / 2);
     if (!window_pass(into)) return;
-    socind__dd_merge(a->dp, b->dp, DP * G);
+    socind__dd_merge(a->dp, b->dp, a->dpn * G);
     socind__dd_merge(a->km, b->km, KMS * G);
     for (size_t i = 0; i < from->ncell; i++) { /* from's cell i is into's k (merged) */
         const int32_t fp = from->c_psu[i];
         const int32_t p = into->pmap.val[socind__idmap_slot(
             &into->pmap, socind__state_pkey1(into, from->p_stratum[fp]), from->p_id[fp])];
         const int32_t k = into->cmap.val[socind__idmap_slot(&into->cmap, p, from->c_group[i])];
-        socind__dd_merge(a->cs + 2 * CS * (size_t)k, b->cs + 2 * CS * i, CS);
+        socind__dd_merge(a->cs + 2 * a->csn * (size_t)k, b->cs + 2 * a->csn * i, a->csn);
     }
 }
 
@@ -625,7 +678,7 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
 double socind__moments_bandwidth(const double *m, const double *mm) {
     const double W = dd_val(m), var = m[3] / W;
     return W > 0.0 && mm[0] != mm[1] && var >= DBL_MIN && isfinite(var) ? sqrt(var) / pow(W, 0.2)
-                                                                       : NAN;
+                                                                        : NAN;
 }
 static double bandwidth(const double *m, const double *mm) {
     return socind__moments_bandwidth(m, mm);
@@ -716,7 +769,8 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
             int64_t rows;
             const int64_t budget =
                 socind__qwin_budget > 0 ? socind__qwin_budget : SOCIND__WINDOW_ROWS;
-            if (!socind__rank_line_window(q->line, m->sp.line, &q->zl, &q->zh, &rows) ||
+            const double ext = series_mode(&m->sp) ? SK : 0.0;
+            if (!socind__rank_line_window(q->line, m->sp.line, ext, &q->zl, &q->zh, &rows) ||
                 rows > budget)
                 q->zl = q->zh = NAN, n->passes = 3;
         }
@@ -739,6 +793,29 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
 }
 
 /* ---- the window pass: pass 2 of two ---- */
+
+/* A bound on what the series mode's sums leave out past NS terms, for sums
+ * of magnitude 1: Σ_{n >= NS} |C(a, n)|·ρ^n (T_n and |U_n| are at most
+ * their first's, v <= 1). */
+static double binomial_tail(double a, double rho) {
+    double c = 1.0, sum = 0.0;
+    for (int n = 0; n < NS + 400; n++) {
+        const double t = fabs(c) * pow(rho, n);
+        if (n >= NS) {
+            sum += t;
+            if (n > NS + 8 && t <= 0x1p-80 * sum) break;
+        }
+        c *= (a - n) / (n + 1);
+        if (c == 0.0) break;
+    }
+    return sum;
+}
+
+/* The series mode's ρ = (z − zl)/(SK·(zh − zl)) <= 1/SK. */
+static double series_rho(const struct socind__rel *r, double z) {
+    const double w = r->zh - r->zl;
+    return w > 0.0 ? (z - r->zl) / (SK * w) : 0.0;
+}
 
 /* Whether the estimate's linearized variable takes each domain's density
  * at z (finish_on's): else its kernel sums at z are not used. */
@@ -786,6 +863,12 @@ static int32_t window_kernels(const socind_state *s, double *fig, double *kq, do
         if (!socind__rank_kernel_series(r->km + 2 * KMS * (size_t)g, cz, z, h, W, &S) && dens)
             *exact = 0;
         socind__dd_add_ld(&k[0], &k[1], S);
+    }
+    if (*exact && series_mode(&s->sp)) { /* its series against z: within 2^−60 of their sums */
+        const double rho = series_rho(r, z), a = s->sp.alpha;
+        if (!(binomial_tail(a, rho) <= 0x1p-60) ||
+            (a > 0.0 && !(binomial_tail(a - 1.0, rho) <= 0x1p-60)))
+            *exact = 0;
     }
     if (socind__force_pass3) *exact = 0;
     return SOCIND_OK;
@@ -878,6 +961,51 @@ static void window_d(int32_t est, double alpha, double zl, double z, double sc, 
     }
 }
 
+/* The series mode's Σ_n C(a, n)·ρ^n·X_n over NS pairs X (long double). */
+static long double series_sum(double a, double rho, const double *X) {
+    long double c = 1.0L, p = 1.0L, sum = 0.0L;
+    for (int n = 0; n < NS; n++) {
+        sum += c * p * ((long double)X[2 * n] + X[2 * n + 1]);
+        c *= ((long double)a - n) / (n + 1), p *= rho;
+    }
+    return sum;
+}
+
+/* The series mode's cell sums cs (CSB pairs) as FGT's or its
+ * decomposition's terms against z into t. */
+static void series_terms(int32_t est, double alpha, double z, double sc, double d, double rho,
+                         const double *cs, long double *t) {
+    const long double W = (long double)cs[0] + cs[1], S0 = (long double)cs[2] + cs[3],
+                      S1 = (long double)cs[4] + cs[5], zs = (long double)z * sc;
+    t[0] = W, t[1] = t[2] = t[3] = 0.0L;
+    if (S0 == 0.0L) return;
+    /* Σw·((z − y)/z)^α = (z·sc)^−α·Σw·((z − y)·sc)^α */
+    const long double pa = series_sum(alpha, rho, cs + 6) * powl(zs, -(long double)alpha);
+    if (est == SOCIND_STATE_FGT) {
+        t[1] = pa;
+    } else { /* SOCIND_STATE_FGT_DECOMPOSITION */
+        t[1] = S0, t[2] = ((long double)d * sc * S0 + S1) / zs, t[3] = pa;
+    }
+}
+
+/* The series mode's slot sums dp (DPB pairs) as its derivatives in z into
+ * D (pairs): α·Σw·y·((z − y)/z)^(α−1)/z, and the decomposition's Σw·y/z. */
+static void series_d(int32_t est, double alpha, double z, double sc, double rho, const double *dp,
+                     double *D) {
+    const long double DW = (long double)dp[0] + dp[1], DY = (long double)dp[2] + dp[3],
+                      zs = (long double)z * sc, lz = z;
+    if (DW == 0.0L) return;
+    const long double da = alpha > 0.0 ? alpha * series_sum(alpha - 1.0, rho, dp + 6) *
+                                             powl(zs, 1.0L - (long double)alpha) / lz
+                                       : 0.0L;
+    if (est == SOCIND_STATE_FGT) {
+        if (alpha > 0.0) socind__dd_add_ld(&D[0], &D[1], da);
+    } else { /* SOCIND_STATE_FGT_DECOMPOSITION */
+        socind__dd_add_ld(&D[2], &D[3], DY / lz);
+        if (alpha > 0.0) socind__dd_add_ld(&D[4], &D[5], da);
+    }
+}
+
 /* s's window pass (merged) as the state of pass 3 it stands for: the same
  * PSUs and cells with the sums pass 3 would make (those below zl from the
  * cells' CS, the kept rows' own), the kernel sums from the series, the
@@ -931,15 +1059,23 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     q->line = L;
     /* the cells: below zl from their sums, the kept rows' own terms */
     long double tl[SOCIND__STATE_KMAX];
+    const int series = series_mode(&s->sp);
+    const double rho = series ? series_rho(r, z) : 0.0;
     for (size_t i = 0; i < s->ncell; i++) {
-        window_terms(est, alpha, zl, z, sc, r->cs + 2 * CS * i, tl);
+        if (series)
+            series_terms(est, alpha, z, sc, z - zl, rho, r->cs + 2 * CSB * i, tl);
+        else
+            window_terms(est, alpha, zl, z, sc, r->cs + 2 * CS * i, tl);
         double *sum = t->c_sum + 2 * K * i;
         for (size_t j = 0; j < K; j++) socind__dd_add_ld(&sum[2 * j], &sum[2 * j + 1], tl[j]);
     }
     for (size_t g = 0; g + 1 < G; g++) {
         double *acc = q->acc + NA * g;
         acc[0] = kz[2 * g], acc[1] = kz[2 * g + 1];
-        window_d(est, alpha, zl, z, sc, r->dp + 2 * DP * g, acc + 2);
+        if (series)
+            series_d(est, alpha, z, sc, rho, r->dp + 2 * DPB * g, acc + 2);
+        else
+            window_d(est, alpha, zl, z, sc, r->dp + 2 * DP * g, acc + 2);
     }
     q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
     socind_state_spec az = s->sp;
@@ -1214,7 +1350,8 @@ static size_t state_len(const socind_state *x) {
 
 /* A window pass's part: per slot DP and KMS pairs, per cell CS pairs. */
 static size_t window_bytes(const socind_state *s) {
-    return window_pass(s) ? 16u * ((DP + KMS) * (size_t)s->rel->G + CS * s->ncell) : 0;
+    const struct socind__rel *r = s->rel;
+    return window_pass(s) ? 16u * ((r->dpn + KMS) * (size_t)r->G + r->csn * s->ncell) : 0;
 }
 
 size_t socind__rel_bytes(const socind_state *s) {
@@ -1242,9 +1379,9 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
         socind__put_f64(q + 8 * (NM + 2 + NA), r->mm[2 * (size_t)g + 1]);
     }
     if (window_pass(s)) {
-        for (size_t j = 0; j < 2 * DP * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->dp[j]);
+        for (size_t j = 0; j < 2 * r->dpn * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->dp[j]);
         for (size_t j = 0; j < 2 * KMS * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->km[j]);
-        for (size_t j = 0; j < 2 * CS * s->ncell; j++, q += 8) socind__put_f64(q, r->cs[j]);
+        for (size_t j = 0; j < 2 * r->csn * s->ncell; j++, q += 8) socind__put_f64(q, r->cs[j]);
     }
     if (poor_median(s)) {
         for (size_t j = 0; j < 2 * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->pv[j]);
@@ -1389,9 +1526,9 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     size_t rest = len - REL_FIXED_BYTES - G * SLOT_BYTES;
     if (win) { /* its sums: pairs of finite doubles, or of an infinite hi (overflowed) */
         if (!cs_grow(s)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        if (rest < 8 || (rest - 8) / 16u < (DP + KMS) * G + CS * s->ncell)
+        if (rest < 8 || (rest - 8) / 16u < (r->dpn + KMS) * G + r->csn * s->ncell)
             return bad("a relative line's part is truncated");
-        const size_t nd = 2 * DP * G, nk = 2 * KMS * G, nc = 2 * CS * s->ncell;
+        const size_t nd = 2 * r->dpn * G, nk = 2 * KMS * G, nc = 2 * r->csn * s->ncell;
         for (size_t j = 0; j < nd + nk + nc; j += 2, q += 16) {
             const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
             if (!((isfinite(hi) && isfinite(lo)) || isinf(hi)))
@@ -1426,7 +1563,9 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     if (ok && win) { /* the window of the line's plan */
         double wl, wh;
         int64_t rows;
-        ok = socind__rank_line_window(line, s->sp.line, &wl, &wh, &rows) && wl == zl && wh == zh;
+        ok = socind__rank_line_window(line, s->sp.line, series_mode(&s->sp) ? SK : 0.0, &wl, &wh,
+                                      &rows) &&
+             wl == zl && wh == zh;
     }
     if (!ok) {
         socind_state_free(line);

@@ -324,7 +324,7 @@ static int rq_splits(const case_t *c) {
     switch (c->est) {
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        return c->alpha == 0.0 || c->alpha == 1.0 || c->alpha == 2.0;
+        return c->alpha >= 0.0; /* (α not 0, 1 or 2: the window's series) */
     case SOCIND_STATE_POOR_COUNT:
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
     case SOCIND_STATE_MEAN_SHORTFALL:

@@ -173,7 +173,7 @@ static int rq_splits(const socind_state_spec *sp) {
     switch (sp->estimator) {
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        return a == 0.0 || a == 1.0 || a == 2.0;
+        return a >= 0.0; /* (α not 0, 1 or 2: the window's series) */
     case SOCIND_STATE_POOR_COUNT:
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
     case SOCIND_STATE_MEAN_SHORTFALL:
@@ -385,6 +385,12 @@ static const kind KINDS[] = {
     {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, RM, 0.6, NAN, 1, 0},
     {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RQ, 0.6, 0.5, 0, 0},
     {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, RM, 0.6, NAN, 0, SOCIND_NONPOS_EXCLUDE},
+    /* a general α against a quantile line (the window's series) */
+    {SOCIND_STATE_FGT, 1.5, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_FGT, 0.5, RQ, 0.6, 0.5, 1, 0},
+    {SOCIND_STATE_FGT, 3.7, RQ, 0.7, 0.5, 0, 0},
+    {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, RQ, 0.6, 0.5, 0, 0},
+    {SOCIND_STATE_FGT_DECOMPOSITION, 1.5, RQ, 0.6, 0.5, 1, 0},
     /* the median of the poor and the gap (five passes; poor: y <= z) */
     {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
     {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0},
@@ -920,6 +926,22 @@ static void test_far_domain(void **state) {
     rows_free(&r);
 }
 
+/* A general α's window series: α = 1.5 ends in pass 2; α = 40.5, whose
+ * binomial series past 16 terms may leave out more than 2^−60 of a sum
+ * (C(40.5, 16)·16^−16), takes pass 3; both as the in-memory call. */
+static void test_general_alpha(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    const kind ks[2] = {{SOCIND_STATE_FGT, 1.5, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 40.5, RQ, 0.6, 0.5, 0, 0}};
+    for (int i = 0; i < 2; i++) {
+        const int before = window_ends[2 + i];
+        compare(&r, &ks[i], 1, 2);
+        assert_int_equal(window_ends[2 + i], before + 2);
+    }
+    rows_free(&r);
+}
+
 /* The bytes of FGT0's window pass (pass 2 of two, against 60 % of the
  * median, by domain): the window's bounds, its rows and the passes field
  * are checked against the line's plan; each forgery, checksum made good,
@@ -1027,12 +1049,12 @@ static void test_window_bytes(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_line_of_zero),
-        cmocka_unit_test(test_far_domain),        cmocka_unit_test(test_random_designs),
-        cmocka_unit_test(test_reference_sample),  cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_poor_median_edges), cmocka_unit_test(test_line_below_zero),
-        cmocka_unit_test(test_tight_domain),      cmocka_unit_test(test_beyond_range),
-        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_window_bytes),    cmocka_unit_test(test_line_of_zero),
+        cmocka_unit_test(test_far_domain),      cmocka_unit_test(test_general_alpha),
+        cmocka_unit_test(test_random_designs),  cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),         cmocka_unit_test(test_poor_median_edges),
+        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_tight_domain),
+        cmocka_unit_test(test_beyond_range),    cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

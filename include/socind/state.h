@@ -183,9 +183,9 @@
  *    2^−53 of them). State: PSUs, cells of K sums, the line state's (PSUs,
  *    a cell a PSU, the histogram or its bucket's rows), 136 bytes a domain.
  *    Finishing takes any options.
- *    The window pass. Against a RELATIVE_QUANTILE line, FGT with α 0, 1 or
- *    2, POOR_COUNT, POVERTY_GAP_TOTAL, MEAN_SHORTFALL, WATTS and both
- *    decompositions (α 0, 1 or 2) take 2 passes: after pass 1 the line's
+ *    The window pass. Against a RELATIVE_QUANTILE line, FGT, POOR_COUNT,
+ *    POVERTY_GAP_TOTAL, MEAN_SHORTFALL, WATTS and both decompositions take
+ *    2 passes: after pass 1 the line's
  *    quantile lies in a known bucket, so z = fraction·Q lies in a window
  *    [zl, zh] (fraction times that bucket's bounds, 1/256 of an octave).
  *    Pass 2 is then the last: with the line state's pass 2 it keeps the
@@ -202,9 +202,15 @@
  *    same figures within rounding. Where the window would hold more than
  *    2^21 rows (from the histogram's counts) pass 2 keeps none and pass 3
  *    follows; where a kernel series may leave out more than 2^−60 of its
- *    sum, socind_state_passes says 3 on the merged pass 2. The poverty
- *    profile (the whole sample's density at z) and a general α (whose
- *    terms do not split) take 3 passes.
+ *    sum, socind_state_passes says 3 on the merged pass 2. With α other
+ *    than 0, 1 and 2 (FGT and its decomposition) the window keeps the rows
+ *    down to zs = zl − 16·(zh − zl), and for each row below it (z − y)^α =
+ *    Σ_n C(α, n)·d^n·(zl − y)^(α−n), d = z − zl, each term within 16^−n
+ *    of the first: per cell the 16 sums Σw·e^α·v^n (e = zl − y scaled by
+ *    the window, v = 16·(zh − zl)/(zl − y) <= 1), per domain Σw·y·e^(α−1)·v^n
+ *    for the derivative (304 bytes a cell); where the series' bound past
+ *    16 terms exceeds 2^−60 (α above about 30), pass 3 follows. The
+ *    poverty profile (the whole sample's density at z) takes 3 passes.
  *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 5 passes in bounded memory, the
  *    state above with a median among each domain's poor. Passes 1–2: the
  *    line's quantile Q as above (and the domains' bandwidths), so z =

@@ -182,7 +182,8 @@ int main(int argc, char **argv) {
             sr.estimator = e;
             sr.has_strata = sr.has_psu = 1;
             sr.n_groups = 3;
-            sr.alpha = e == SOCIND_STATE_FGT_DECOMPOSITION ? 2.0 : 1.0;
+            /* (the decomposition at α 2.5: the window pass's series) */
+            sr.alpha = e == SOCIND_STATE_FGT_DECOMPOSITION ? 2.5 : 1.0;
             if (fgt_family) {
                 sr.line_type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
                 sr.line = 0.6;
