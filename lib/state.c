@@ -235,6 +235,23 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
     return 1;
 }
 
+int32_t socind__state_copy_tables(const socind_state *from, socind_state *to) {
+    for (size_t i = 0; i < from->npsu; i++) {
+        int32_t ix;
+        if (!socind__state_push_psu(to, from->p_stratum[i], from->p_id[i], from->p_row[i],
+                                    from->p_fpc[i], from->p_pos[i], &ix))
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < from->ncell; i++) {
+        int32_t ix;
+        if (!socind__state_push_cell(to, from->c_psu[i], from->c_group[i], &ix))
+            return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        to->c_n[ix] = from->c_n[i], to->c_npos[ix] = from->c_npos[i];
+        to->c_dpos[ix] = from->c_dpos[i];
+    }
+    return SOCIND_OK;
+}
+
 /* ---- the mean's shifts ---- */
 
 /* The mean's shift tables for G domains, those from `had` on unset; 1, or

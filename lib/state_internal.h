@@ -313,6 +313,10 @@ socind_state *socind__state_alloc(const socind_state_spec *sp);
 int socind__state_push_psu(socind_state *s, int64_t stratum, int64_t id, int64_t row, double fpc,
                            int pos, int32_t *index);
 int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t *index);
+/* A copy of from's PSU and cell tables (their counts; the cells' sums 0)
+ * into the empty state to, in the same order: SOCIND_OK or
+ * SOCIND_ERR_NOMEM. */
+int32_t socind__state_copy_tables(const socind_state *from, socind_state *to);
 /* The mean's shifts (state.c). A domain's shift is its value at its
  * lowest-numbered used row of positive weight (on equal numbers the lower
  * value). Moves are

@@ -944,21 +944,10 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
-    for (size_t i = 0; !st && i < m->npsu; i++) {
-        int32_t ix;
-        if (!socind__state_push_psu(t, m->p_stratum[i], m->p_id[i], m->p_row[i], m->p_fpc[i],
-                                    m->p_pos[i], &ix))
-            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; !st && i < m->ncell; i++) {
-        int32_t ix;
-        if (!socind__state_push_cell(t, m->c_psu[i], m->c_group[i], &ix)) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-            break;
-        }
-        t->c_n[ix] = m->c_n[i], t->c_npos[ix] = m->c_npos[i], t->c_dpos[ix] = m->c_dpos[i];
+    if (!st) st = socind__state_copy_tables(m, t);
+    for (size_t i = 0; !st && i < m->ncell; i++) { /* (the same order: cell i is t's i) */
         const double *src = m->c_sum + 4 * i;
-        double *dst = t->c_sum + 6 * (size_t)ix;
+        double *dst = t->c_sum + 6 * i;
         dst[0] = src[0], dst[1] = src[1], dst[2] = src[2], dst[3] = src[3];
     }
     for (size_t k = 0; !st && k < r->n; k++) { /* Q's bucket's rows (the window's others: below

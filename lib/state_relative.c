@@ -164,25 +164,12 @@ static int med_spec(const socind_state_spec *o, socind_state_spec *sp) {
 /* Whether the estimate's sums against z split at a point c <= z into sums
  * of the rows below c that do not need z (so that a relative quantile
  * line's takes two passes: the window pass's): every measure of the FGT
- * family with α in {0, 1, 2}, the number of poor, the gap total, the mean
- * shortfall, Watts and both decompositions; not the poverty profile (its
- * whole sample's density at z), nor a general α. */
+ * family (a general α through the series mode), the number of poor, the
+ * gap total, the mean shortfall, Watts and both decompositions; not the
+ * poverty profile (its whole sample's density at z). */
 static int splits(const socind_state_spec *sp) {
-    if (sp->line_type != SOCIND_LINE_RELATIVE_QUANTILE) return 0;
-    const double a = sp->alpha;
-    switch (sp->estimator) {
-    case SOCIND_STATE_FGT:
-    case SOCIND_STATE_FGT_DECOMPOSITION:
-        return a >= 0.0 && isfinite(a);
-    case SOCIND_STATE_POOR_COUNT:
-    case SOCIND_STATE_POVERTY_GAP_TOTAL:
-    case SOCIND_STATE_MEAN_SHORTFALL:
-    case SOCIND_STATE_WATTS:
-    case SOCIND_STATE_WATTS_DECOMPOSITION:
-        return 1;
-    default:
-        return 0;
-    }
+    return sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE && sp->estimator >= SOCIND_STATE_FGT &&
+           sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION;
 }
 
 /* Whether the window pass takes its general α's series (above). */
@@ -1029,20 +1016,7 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     if (!st) st = socind__rank_line_pass2(r->line, lcs, fig, kq, &exact);
     if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
-    for (size_t i = 0; !st && i < s->npsu; i++) {
-        int32_t ix;
-        if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
-                                    s->p_pos[i], &ix))
-            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; !st && i < s->ncell; i++) {
-        int32_t ix;
-        if (!socind__state_push_cell(t, s->c_psu[i], s->c_group[i], &ix)) {
-            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-            break;
-        }
-        t->c_n[ix] = s->c_n[i], t->c_npos[ix] = s->c_npos[i], t->c_dpos[ix] = s->c_dpos[i];
-    }
+    if (!st) st = socind__state_copy_tables(s, t);
     if (st) {
         socind_state_free(t), socind_state_free(L);
         free(kz), free(lcs);

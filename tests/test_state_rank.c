@@ -318,22 +318,11 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
  * `unstable`. */
 /* The passes a case's state takes; the Gini's depend on its plan (0
  * here: at least 2, one more while ranges are left). */
-/* Whether a measure against a relative quantile line takes two passes (the
- * window's: its sums against z split below the window), or three. */
+/* Whether a measure against a relative quantile line takes two passes
+ * (its window pass: every one of the FGT family but the poverty profile),
+ * or three where pass 2 says so. */
 static int rq_splits(const case_t *c) {
-    switch (c->est) {
-    case SOCIND_STATE_FGT:
-    case SOCIND_STATE_FGT_DECOMPOSITION:
-        return c->alpha >= 0.0; /* (α not 0, 1 or 2: the window's series) */
-    case SOCIND_STATE_POOR_COUNT:
-    case SOCIND_STATE_POVERTY_GAP_TOTAL:
-    case SOCIND_STATE_MEAN_SHORTFALL:
-    case SOCIND_STATE_WATTS:
-    case SOCIND_STATE_WATTS_DECOMPOSITION:
-        return 1;
-    default:
-        return 0;
-    }
+    return c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION;
 }
 
 static int passes_of(const case_t *c) {

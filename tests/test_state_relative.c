@@ -167,22 +167,10 @@ static socind_state *state_of(const rows *r, const socind_state_spec *sp, const 
 }
 
 /* Whether a relative quantile line's estimate takes two passes (its
- * window's: the sums against z split below the window), or three. */
+ * window pass: every one of the FGT family but the poverty profile), or
+ * three where pass 2 says so. */
 static int rq_splits(const socind_state_spec *sp) {
-    const double a = sp->alpha;
-    switch (sp->estimator) {
-    case SOCIND_STATE_FGT:
-    case SOCIND_STATE_FGT_DECOMPOSITION:
-        return a >= 0.0; /* (α not 0, 1 or 2: the window's series) */
-    case SOCIND_STATE_POOR_COUNT:
-    case SOCIND_STATE_POVERTY_GAP_TOTAL:
-    case SOCIND_STATE_MEAN_SHORTFALL:
-    case SOCIND_STATE_WATTS:
-    case SOCIND_STATE_WATTS_DECOMPOSITION:
-        return 1;
-    default:
-        return 0;
-    }
+    return sp->estimator >= SOCIND_STATE_FGT && sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION;
 }
 static int window_ends[4]; /* relative quantile line estimates that ended in pass 2, 3 */
 
