@@ -1600,10 +1600,16 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
                    derivatives in the line (at the PSU totals' scale) */
                 const double *D = lt->D + (size_t)g * (size_t)K;
                 double cf[SOCIND__NBASIS] = {0.0, 0.0, 0.0};
-                for (int j = 0; j < K; j++) cf[0] += f.c[i][j] * D[j];
+                /* (a term whose coefficient is 0 adds nothing, whatever its
+                   derivative: a decomposition's part that does not take a
+                   non-finite one stays finite) */
+                for (int j = 0; j < K; j++)
+                    if (f.c[i][j] != 0.0) cf[0] += f.c[i][j] * D[j];
                 for (int r = 0; r < f.nr[i]; r++) {
                     const int nu = f.num[i][r], de = f.den[i][r];
-                    cf[0] += f.g[i][r] * ((D[nu] - (T[nu] / T[de]) * D[de]) / T[de]);
+                    if (f.g[i][r] == 0.0) continue;
+                    const double P = T[nu] / T[de];
+                    cf[0] += f.g[i][r] * ((P != 0.0 ? D[nu] - P * D[de] : D[nu]) / T[de]);
                 }
                 vst = socind__work_variance_global_at(&wk, lt->basis, cf, &var, &ez);
             } else {

@@ -107,18 +107,23 @@ struct socind__rel {
 /* per domain slot, pairs: over its rows y < zl, Σw, Σw·y, Σw·e·y */
 #define DP 3
 #define KMS SOCIND__KM
-/* A general α (FGT and its decomposition with α not 0, 1 or 2: the series
- * mode). The window keeps the rows down to zs = zl − SK·(zh − zl); for
- * each row below, z − y = (zl − y) + d with d = z − zl in [0, zh − zl], so
- * (z − y)^α = Σ_n C(α, n)·d^n·(zl − y)^(α − n), each term within SK^−n of
- * the first. Per cell (CSB pairs): Σw of every row not kept; over its rows
- * y < zs, Σw, Σw·e, and T_n = Σw·e^α·v^n for n < NS (e = (zl − y)·sc, v =
- * SK·(zh − zl)·sc/e <= 1); per slot (DPB pairs): Σw, Σw·y, Σw·|y|·e^(α−1),
- * U_n = Σw·y·e^(α−1)·v^n. */
+/* A general α (FGT and its decomposition with α not 0, 1 or 2, at most
+ * SMAX: the series mode). The window keeps the rows down to zs = zl −
+ * SK·(zh − zl); for each row below, z − y = (zl − y) + d with d = z − zl
+ * in [0, zh − zl], so (z − y)^α = Σ_n C(α, n)·d^n·(zl − y)^(α − n), each
+ * term within SK^−n of the first. Per cell (CSB pairs): Σw of every row
+ * not kept; over its rows y < zs, Σw, Σw·e, and T_n = Σw·e^α·v^n for n <
+ * NS (e = (zl − y)·sc, v = SK·(zh − zl)·sc/e <= 1); per slot (DPB pairs):
+ * Σw, Σw·y, U_n = Σw·y·sc·e^(α−1)·v^n (a row of weight 0 whose e^α
+ * overflows makes them NaN, as its 0·inf makes the in-memory call's sums:
+ * SOCIND_ERR_OVERFLOW in both). Above SMAX the
+ * rounding of e^α, amplified α times, may reach 1e−13 of the in-memory
+ * call's figures: pass 3 then. */
 #define SK 16
 #define NS 16
 #define CSB (3 + NS)
-#define DPB (3 + NS)
+#define DPB (2 + NS)
+#define SMAX 64.0
 
 static const double ISQ2PI = 0.398942280401432677939946059934;
 
@@ -168,8 +173,10 @@ static int med_spec(const socind_state_spec *o, socind_state_spec *sp) {
  * gap total, the mean shortfall, Watts and both decompositions; not the
  * poverty profile (its whole sample's density at z). */
 static int splits(const socind_state_spec *sp) {
+    const int fgt =
+        sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION;
     return sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE && sp->estimator >= SOCIND_STATE_FGT &&
-           sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION;
+           sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION && !(fgt && sp->alpha > SMAX);
 }
 
 /* Whether the window pass takes its general α's series (above). */
@@ -418,7 +425,9 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
         if (u[3] == 0.0) continue;
         const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
         const double M2 = S2 - S1 * (S1 / W);
-        const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 ? M2 : 0.0, u[8], u[9]};
+        /* (M2 NaN where a chunk's Σw·d² overflowed: no bandwidth then) */
+        const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 || isnan(M2) ? M2 : 0.0,
+                              u[8], u[9]};
         moments_merge(mom + NM * (size_t)slot, m);
         memset(u, 0, 10 * sizeof *u);
     }
@@ -546,19 +555,18 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
         double *cs = r->cs + 2 * r->csn * (size_t)k;
         if (series) {
             if (y < zs) {
-                const double e = (zl - y) * sc, ea = pow(e, alpha), eb = pow(e, alpha - 1.0),
-                             v = kw / e;
+                const double e = (zl - y) * sc;
                 double *dp = r->dp + 2 * DPB * (size_t)s->c_group[k];
                 dd2(cs, w);
                 dd2(cs + 2, w);
                 dd2(cs + 4, w * e);
                 dd2(dp, w);
                 dd2(dp + 2, w * y);
-                dd2(dp + 4, w * fabs(y) * eb);
-                double t = w * ea, u = w * y * eb;
+                const double v = kw / e;
+                double t = w * pow(e, alpha), u = w * (y * sc) * pow(e, alpha - 1.0);
                 for (int n = 0; n < NS; n++, t *= v, u *= v) {
                     dd2(cs + 6 + 2 * n, t);
-                    dd2(dp + 6 + 2 * n, u);
+                    dd2(dp + 4 + 2 * n, u);
                 }
             } else if (y <= zh && w > 0.0) {
                 socind__rank_keep(s, c, i);
@@ -875,9 +883,9 @@ int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
 }
 
 /* Cell sums cs (CS pairs) below zl as the estimator's K terms against z
- * into t (long double); sc: window_scale. A cell without such rows adds 0
- * (as the rows' terms masked by their poverty: a line of 0 divides by
- * nothing). */
+ * into t (long double); sc: window_scale. A cell whose sums are all 0 (no
+ * such rows, or of weight 0) adds 0 (as the rows' terms masked by their
+ * poverty: a line of 0 divides by nothing). */
 static void window_terms(int32_t est, double alpha, double zl, double z, double sc,
                          const double *cs, long double *t) {
     const long double W = (long double)cs[0] + cs[1], S0 = (long double)cs[2] + cs[3],
@@ -885,11 +893,11 @@ static void window_terms(int32_t est, double alpha, double zl, double z, double 
                       SL = (long double)cs[8] + cs[9], d = ((long double)z - zl) * sc,
                       zs = (long double)z * sc, lz = z;
     t[0] = W, t[1] = t[2] = t[3] = 0.0L;
-    if (S0 == 0.0L) return;
-    const long double gs = d * S0 + S1;                     /* Σw·(z − y)·sc */
-    const long double sq = d * d * S0 + 2.0L * d * S1 + S2; /* Σw·((z − y)·sc)² */
-    const long double gap = gs / sc, gz = gs / zs;          /* Σw·(z − y), Σw·(z − y)/z */
-    const long double lg = logl(lz / zl) * S0 + SL;         /* Σw·log(z/y) (Watts: zl > 0) */
+    if (S0 == 0.0L && S1 == 0.0L && S2 == 0.0L && SL == 0.0L) return; /* (NaN is not 0) */
+    const long double gs = d * S0 + S1;                               /* Σw·(z − y)·sc */
+    const long double sq = d * d * S0 + 2.0L * d * S1 + S2;           /* Σw·((z − y)·sc)² */
+    const long double gap = gs / sc, gz = gs / zs;  /* Σw·(z − y), Σw·(z − y)/z */
+    const long double lg = logl(lz / zl) * S0 + SL; /* Σw·log(z/y) (Watts: zl > 0) */
     const long double pa = alpha == 0.0 ? S0 : alpha == 1.0 ? gz : sq / zs / zs;
     switch (est) {
     case SOCIND_STATE_FGT:
@@ -923,7 +931,7 @@ static void window_d(int32_t est, double alpha, double zl, double z, double sc, 
     const long double DW = (long double)dp[0] + dp[1], DY = (long double)dp[2] + dp[3],
                       DYc = (long double)dp[4] + dp[5], d = ((long double)z - zl) * sc,
                       zs = (long double)z * sc, lz = z;
-    if (DW == 0.0L) return;
+    if (DW == 0.0L && DY == 0.0L && DYc == 0.0L) return;
     /* Σ_poor w·α·g^(α−1)·y/z: α = 1: Σw·y/z; α = 2: 2·Σw·(z − y)·y/z² */
     const long double da = alpha == 1.0 ? DY / lz : 2.0L * ((d * DY + DYc) / zs) / lz;
     switch (est) {
@@ -965,7 +973,7 @@ static void series_terms(int32_t est, double alpha, double z, double sc, double 
     const long double W = (long double)cs[0] + cs[1], S0 = (long double)cs[2] + cs[3],
                       S1 = (long double)cs[4] + cs[5], zs = (long double)z * sc;
     t[0] = W, t[1] = t[2] = t[3] = 0.0L;
-    if (S0 == 0.0L) return;
+    if (S0 == 0.0L && S1 == 0.0L && (long double)cs[6] + cs[7] == 0.0L) return;
     /* Σw·((z − y)/z)^α = (z·sc)^−α·Σw·((z − y)·sc)^α */
     const long double pa = series_sum(alpha, rho, cs + 6) * powl(zs, -(long double)alpha);
     if (est == SOCIND_STATE_FGT) {
@@ -976,15 +984,16 @@ static void series_terms(int32_t est, double alpha, double z, double sc, double 
 }
 
 /* The series mode's slot sums dp (DPB pairs) as its derivatives in z into
- * D (pairs): α·Σw·y·((z − y)/z)^(α−1)/z, and the decomposition's Σw·y/z. */
+ * D (pairs): α·Σw·y·((z − y)/z)^(α−1)/z = α·(z·sc)^−α·Σw·y·sc·((z −
+ * y)·sc)^(α−1), and the decomposition's Σw·y/z. */
 static void series_d(int32_t est, double alpha, double z, double sc, double rho, const double *dp,
                      double *D) {
     const long double DW = (long double)dp[0] + dp[1], DY = (long double)dp[2] + dp[3],
                       zs = (long double)z * sc, lz = z;
-    if (DW == 0.0L) return;
-    const long double da = alpha > 0.0 ? alpha * series_sum(alpha - 1.0, rho, dp + 6) *
-                                             powl(zs, 1.0L - (long double)alpha) / lz
-                                       : 0.0L;
+    if (DW == 0.0L && DY == 0.0L && (long double)dp[4] + dp[5] == 0.0L) return;
+    const long double da =
+        alpha > 0.0 ? alpha * series_sum(alpha - 1.0, rho, dp + 4) * powl(zs, -(long double)alpha)
+                    : 0.0L;
     if (est == SOCIND_STATE_FGT) {
         if (alpha > 0.0) socind__dd_add_ld(&D[0], &D[1], da);
     } else { /* SOCIND_STATE_FGT_DECOMPOSITION */
@@ -1505,7 +1514,8 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         const size_t nd = 2 * r->dpn * G, nk = 2 * KMS * G, nc = 2 * r->csn * s->ncell;
         for (size_t j = 0; j < nd + nk + nc; j += 2, q += 16) {
             const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
-            if (!((isfinite(hi) && isfinite(lo)) || isinf(hi)))
+            /* (NaN, NaN: a row of weight 0 whose term overflowed, 0·inf) */
+            if (!((isfinite(hi) && isfinite(lo)) || isinf(hi) || (isnan(hi) && isnan(lo))))
                 return bad("a relative line's window sums break the format's rules");
             double *to = j < nd        ? r->dp + j
                          : j < nd + nk ? r->km + (j - nd)

@@ -167,10 +167,13 @@ static socind_state *state_of(const rows *r, const socind_state_spec *sp, const 
 }
 
 /* Whether a relative quantile line's estimate takes two passes (its
- * window pass: every one of the FGT family but the poverty profile), or
- * three where pass 2 says so. */
+ * window pass: every one of the FGT family but the poverty profile, α at
+ * most 64), or three where pass 2 says so. */
 static int rq_splits(const socind_state_spec *sp) {
-    return sp->estimator >= SOCIND_STATE_FGT && sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION;
+    const int fgt =
+        sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION;
+    return sp->estimator >= SOCIND_STATE_FGT && sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION &&
+           !(fgt && sp->alpha > 64.0);
 }
 static int window_ends[4]; /* relative quantile line estimates that ended in pass 2, 3 */
 
@@ -725,9 +728,10 @@ static void test_beyond_range(void **state) {
     size_t *order = malloc(30 * 6 * 8 * sizeof *order);
     /* incomes of 1e160, and of 1e−160 (their variance below the smallest
        normal double: its digits lost) */
-    for (int big = 0; big < 2; big++) {
+    static const double scale[3] = {1e-160, 1e160, 1e153};
+    for (int big = 0; big < 3; big++) {
         rows r = random_rows(8, 0, 0);
-        for (size_t i = 0; i < r.n; i++) r.y[i] *= big ? 1e160 : 1e-160;
+        for (size_t i = 0; i < r.n; i++) r.y[i] *= scale[big];
         for (size_t i = 0; i < r.n; i++) order[i] = i;
         for (int m = 0; m < 3; m++) {
             socind_state_spec sp;
@@ -737,6 +741,41 @@ static void test_beyond_range(void **state) {
             for (int g = 0; g < 5; g++)
                 assert_true(st == SOCIND_ERR_OVERFLOW || e[g].status == SOCIND_ERR_OVERFLOW ||
                             e[g].status == SOCIND_ERR_EMPTY_DOMAIN);
+        }
+        rows_free(&r);
+    }
+    /* incomes of about 1e152 and two of 1.5e152 ± 1.4e154 first, in a
+       chunk of their own: that chunk's Σw·(y − its first)² overflows, so
+       the moments have no variance (SOCIND_ERR_OVERFLOW), whatever the
+       other chunks' */
+    {
+        rows r = random_rows(2, 0, 0);
+        r.ng = 1;
+        for (size_t i = 0; i < r.n; i++)
+            r.y[i] = (0.5 + 2.45 * (double)i / (double)r.n) * 1e152, r.w[i] = 1.0, r.g[i] = 0;
+        r.y[0] = 1.5e152 + 1.4e154, r.y[1] = 1.5e152 - 1.4e154;
+        const kind k = {SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 0, 0};
+        socind_state_spec sp;
+        spec_of(&r, &k, 0, &sp);
+        for (size_t i = 0; i < r.n; i++) order[i] = i;
+        socind_state *tmpl = NULL;
+        int32_t pass = 0, passes = 1;
+        for (;;) {
+            socind_state *a = state_of(&r, &sp, order, 0, 2, tmpl),
+                         *b = state_of(&r, &sp, order, 2, r.n, tmpl);
+            assert_int_equal(socind_state_merge(a, b), SOCIND_OK);
+            socind_state_free(b), socind_state_free(tmpl);
+            tmpl = NULL;
+            assert_int_equal(socind_state_passes(a, &pass, &passes), SOCIND_OK);
+            if (pass == passes) {
+                socind_estimate e;
+                const int32_t st = socind_state_finish(a, NULL, &e, 1);
+                assert_true(st == SOCIND_ERR_OVERFLOW || e.status == SOCIND_ERR_OVERFLOW);
+                socind_state_free(a);
+                break;
+            }
+            assert_int_equal(socind_state_next_pass(a, &tmpl), SOCIND_OK);
+            socind_state_free(a);
         }
         rows_free(&r);
     }
@@ -867,10 +906,11 @@ static void test_bytes_refused(void **state) {
     rows_free(&r);
 }
 
-/* A line of exactly 0 (the median of incomes mostly 0): FGT1 and FGT2 over
- * their window pass give the in-memory call's value 0 and status (no
- * cell's rows lie below the window, and none of its terms divides by the
- * line). */
+/* A line of exactly 0 (the median of incomes mostly 0): FGT1, FGT2 and
+ * FGT1.5 over their window pass give the in-memory call's value 0 and
+ * status (no cell's rows lie below the window, and none of its terms
+ * divides by the line); the FGT decomposition's headcount keeps its SE
+ * (its coefficient on the gap's non-finite derivative in z is 0). */
 static void test_line_of_zero(void **state) {
     (void)state;
     static const double inc[12] = {0, 0, 0, 0, 0, 0, 0, 3, 5, 8, 13, 21};
@@ -884,9 +924,11 @@ static void test_line_of_zero(void **state) {
         r.w[i] = 1.0, r.y[i] = inc[i], r.fpc[i] = NAN;
         r.h[i] = (int64_t)(i / 6), r.p[i] = (int64_t)(i / 2), r.g[i] = (int32_t)(i % 2);
     }
-    const kind ks[2] = {{SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 0, 0},
-                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 0, 0}};
-    for (int i = 0; i < 2; i++) {
+    const kind ks[4] = {{SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 1.5, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, RQ, 0.6, 0.5, 0, 0}};
+    for (int i = 0; i < 4; i++) {
         compare(&r, &ks[i], 0, 2);
         compare(&r, &ks[i], 1, 2);
     }
@@ -916,17 +958,27 @@ static void test_far_domain(void **state) {
 
 /* A general α's window series: α = 1.5 ends in pass 2; α = 40.5, whose
  * binomial series past 16 terms may leave out more than 2^−60 of a sum
- * (C(40.5, 16)·16^−16), takes pass 3; both as the in-memory call. */
+ * (C(40.5, 16)·16^−16), takes pass 3; both as the in-memory call. So does
+ * α = 100 (no window: its e^α's rounding amplified 100 times). Rows of
+ * weight 0 far below the line, whose e^α overflows, give
+ * SOCIND_ERR_OVERFLOW as in memory (0·inf), through the window pass's
+ * bytes too. */
 static void test_general_alpha(void **state) {
     (void)state;
     rows r = random_rows(12, 0, 0);
-    const kind ks[2] = {{SOCIND_STATE_FGT, 1.5, RQ, 0.6, 0.5, 0, 0},
-                        {SOCIND_STATE_FGT, 40.5, RQ, 0.6, 0.5, 0, 0}};
+    const kind ks[3] = {{SOCIND_STATE_FGT, 1.5, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 40.5, RQ, 0.6, 0.5, 0, 0},
+                        {SOCIND_STATE_FGT, 100.0, RQ, 0.6, 0.5, 0, 0}};
     for (int i = 0; i < 2; i++) {
         const int before = window_ends[2 + i];
         compare(&r, &ks[i], 1, 2);
         assert_int_equal(window_ends[2 + i], before + 2);
     }
+    compare(&r, &ks[2], 1, 2);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.w[i] == 0.0) r.y[i] = -1e40;
+    const kind k10 = {SOCIND_STATE_FGT, 10.5, RQ, 0.6, 0.5, 0, 0};
+    compare(&r, &k10, 1, 2);
     rows_free(&r);
 }
 

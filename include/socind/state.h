@@ -209,7 +209,9 @@
  *    of the first: per cell the 16 sums Σw·e^α·v^n (e = zl − y scaled by
  *    the window, v = 16·(zh − zl)/(zl − y) <= 1), per domain Σw·y·e^(α−1)·v^n
  *    for the derivative (304 bytes a cell); where the series' bound past
- *    16 terms exceeds 2^−60 (α above about 30), pass 3 follows. The
+ *    16 terms exceeds 2^−60 (α above about 16 to 30), pass 3 follows, and
+ *    above α = 64 (whose rounding of e^α, amplified α times, could reach
+ *    1e−13) pass 2 has no window. The
  *    poverty profile (the whole sample's density at z) takes 3 passes.
  *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 5 passes in bounded memory, the
  *    state above with a median among each domain's poor. Passes 1–2: the
