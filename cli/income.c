@@ -700,7 +700,8 @@ static int fixed_groups(const socind_state_spec *sp) {
            sp->estimator == SOCIND_STATE_RELATIVE_MEDIAN_GAP ||
            ((sp->estimator >= SOCIND_STATE_FGT &&
              sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION) &&
-            is_relative_line(sp->line_type));
+            is_relative_line(sp->line_type)) ||
+           (sp->estimator == SOCIND_STATE_POVERTY_PROFILE && is_relative_line(sp->line_type));
 }
 
 /* The states an indicator streams through (*pl), or 0 when it has none
@@ -754,10 +755,9 @@ static int stream_spec(const run *r, const indicator *x, int poverty, int dec, s
         sp->inclusive = r->line.inclusive;
         if (r->line.type != SOCIND_LINE_PER_ROW) sp->line = r->line.value;
         if (r->line.type == SOCIND_LINE_RELATIVE_QUANTILE) sp->p = r->line.quantile;
-        /* the poverty profile by --decompose-by: FGT's, against absolute and
-           per-row lines (its state takes no relative line) */
+        /* the poverty profile by --decompose-by: FGT's, against every line
+           (a relative quantile line's: three passes) */
         if (dec && fgt) {
-            if (is_relative_line(r->line.type)) return 0;
             pl->dec = *sp;
             pl->dec.estimator = SOCIND_STATE_POVERTY_PROFILE;
         }
@@ -875,7 +875,7 @@ static int stream_dec_rows(run *r, const indicator *x, const breakdown *b,
  * (stream.h; the rank-based ones in as many readings of the file as their
  * states take passes), when each has one and the run asks nothing that
  * needs the rows in memory (rich, gpg, rmir, jdiv,
- * zenga, iqalpha, isq, jdivdec, a relative line's poverty profile, a
+ * zenga, iqalpha, isq, jdivdec, a
  * quantile's interval at other than the default level, t interval and
  * domain rule, standard input, a design without PSUs). 0 or an exit code
  * after the estimates or the message; STREAM_REDO: read in memory. */

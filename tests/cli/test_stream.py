@@ -196,8 +196,7 @@ def test_indicators_without_a_state_read_into_memory():
         got = streamed("poverty", HH, *a, chunk=7, expect_stream=False)
         assert (got.returncode, got.stdout, got.stderr) == (mem.returncode, mem.stdout,
                                                               mem.stderr)
-    for extra in (["--relative", "0.6:median", "--decompose-by", "urban"],
-                  ["--line", "500000", "--subset", "urban=9"],
+    for extra in (["--line", "500000", "--subset", "urban=9"],
                   ["--line", "500000", "--where", "urban=9"]):
         a = DESIGN + extra + ["--indicators", "fgt0"]
         mem = in_memory("poverty", HH, *a)
@@ -409,7 +408,12 @@ RANK_CASES = [
     ("poverty", HH, DESIGN + ["--line", "500000", "--decompose-by", "subdistrict",
                               "--by", "urban", "--indicators", POV]),
     ("poverty", HH, DESIGN + ["--line-col", "line_region", "--subset", "urban=1",
-                              "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),    # the median of the poor and the relative median gap (convey's own line,
+                              "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),
+    # the profile against relative lines (a quantile line's: three passes)
+    ("poverty", HH, DESIGN + ["--relative", "0.6:median", "--decompose-by", "subdistrict",
+                              "--by", "urban", "--indicators", "fgt0,fgt1,fgt:1.5"]),
+    ("poverty", HH, DESIGN + ["--relative", "0.5:mean", "--decompose-by", "subdistrict",
+                              "--indicators", "fgt2"]),    # the median of the poor and the relative median gap (convey's own line,
     # five passes), with other indicators against --line
     ("poverty", HH, DESIGN + ["--by", "subdistrict", "--indicators", "poormed,rmpg"]),
     ("poverty", HH, DESIGN + ["--line", "500000", "--where", "cons_pc>200000", "--by", "urban",
