@@ -621,6 +621,9 @@ int32_t socind__rank_line_pass2(const socind_state *s, double *cs, double *fig, 
 /* The kernel moments per point (n = 0 .. SOCIND__KM − 1) that pass 2 sums
  * about a centre c: Σw·exp(−u²/2)·u^n, u = (c − y)/h. */
 #define SOCIND__KM 17
+/* A row of weight w at u = (c − y)/h into the moments m (SOCIND__KM
+ * pairs); a row with |u| > 38.5 adds nothing (its exp(−u²/2) underflows). */
+void socind__kernel_moments_add(double *m, double w, double u);
 /* The kernel sum Σw·exp(−t²/2), t = (x − y)/h, of the rows whose moments M
  * (SOCIND__KM pairs) pass 2 summed about c with bandwidth h (W: their
  * weight) into *S: 1 where the series leaves at most 2^−60 of it out,

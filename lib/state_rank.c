@@ -87,12 +87,14 @@ typedef struct {
                              each hi, lo (the line's: Σw·e at Q) */
     int64_t *want;        /* 2 per domain: pass 2 [Q's bucket, −1]; pass 3 [the
                              lower limit's, the upper's]; −1: none */
-    double *mo, *mm, *mt; /* a SHARE_RATIO's (pass 1) and a relative quantile
-                        POVERTY_LINE's (pass 2): per domain the incomes'
+    double *mo, *mm, *mt; /* a SHARE_RATIO's and a relative quantile
+                        POVERTY_LINE's (pass 1): per domain the incomes'
                         moments (SOCIND__NM) and extremes (2), for the
                         bandwidth; mt: a chunk's scratch (10 a domain);
                         else NULL */
-    double *km;           /* a SHARE_RATIO's, 2·KM pairs per domain (pass 2): at
+    double *km;           /* a SHARE_RATIO's and a relative quantile
+                             POVERTY_LINE's (its second quantile's 0), 2·KM
+                             pairs per domain (pass 2): at
                              each quantile j the kernel's moments Σw·e·u^n, n <
                              KM, e = exp(−u²/2), u = (c_j − y)·(1/h) about the
                              centre c_j of its bucket (fig[j]); else NULL */
@@ -531,15 +533,18 @@ static int moments_pass(const socind_state *s) {
  * line's kernel moments (pass 2): at each quantile j (the line's one: its
  * c_2 is NaN), Σw·e·u^n for n < KM, e = exp(−u²/2), u = (c_j − y)·(1/h);
  * rows with |u| > 38.5 add nothing (e underflows to 0). */
+void socind__kernel_moments_add(double *m, double w, double u) {
+    if (!(fabs(u) <= 38.5)) return;
+    double t = w * exp(-0.5 * u * u);
+    for (int n = 0; n < KM; n++, t *= u) socind__dd_add(&m[2 * n], &m[2 * n + 1], t);
+}
+
 static void share_moments(mpq *q, int32_t g, double w, double y) {
     const double *f = q->fig + NFIG * (size_t)g, ih = 1.0 / f[2];
     if (!(f[2] > 0.0)) return; /* no bandwidth (every income equal) */
-    for (int j = 0; j < 2; j++) {
-        const double u = (f[j] - y) * ih;
-        if (!(fabs(u) <= 38.5)) continue;
-        double t = w * exp(-0.5 * u * u), *m = q->km + (4 * (size_t)g + 2 * (size_t)j) * KM;
-        for (int n = 0; n < KM; n++, t *= u) socind__dd_add(&m[2 * n], &m[2 * n + 1], t);
-    }
+    for (int j = 0; j < 2; j++)
+        socind__kernel_moments_add(q->km + (4 * (size_t)g + 2 * (size_t)j) * KM, w,
+                                   (f[j] - y) * ih);
 }
 
 void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,

@@ -96,7 +96,6 @@ struct socind__rel {
     double zl, zh;
     double *cs, *dp, *km;
     size_t ncs, cscap;
-    size_t csn, dpn; /* pairs a cell (CS or CSB), a slot (DP or DPB) */
 };
 
 /* A window pass's sums per cell, pairs: Σw of every row not kept; over its
@@ -185,6 +184,14 @@ static int series_mode(const socind_state_spec *sp) {
     return (sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION) &&
            !(a == 0.0 || a == 1.0 || a == 2.0);
 }
+/* The window pass's pairs a cell (CS or CSB) and a domain slot (DP or
+ * DPB). */
+static size_t cs_pairs(const socind_state_spec *sp) {
+    return series_mode(sp) ? CSB : CS;
+}
+static size_t dp_pairs(const socind_state_spec *sp) {
+    return series_mode(sp) ? DPB : DP;
+}
 
 static void rel_free(struct socind__rel *r) {
     if (!r) return;
@@ -207,9 +214,9 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->tmp = calloc(10 * G, sizeof *r->tmp);
     r->z = r->Q = r->zl = r->zh = NAN;
     const int sp2 = splits(sp);
-    r->csn = series_mode(sp) ? CSB : CS, r->dpn = series_mode(sp) ? DPB : DP;
     if (sp2)
-        r->dp = calloc(2 * r->dpn * G, sizeof *r->dp), r->km = calloc(2 * KMS * G, sizeof *r->km);
+        r->dp = calloc(2 * dp_pairs(sp) * G, sizeof *r->dp),
+        r->km = calloc(2 * KMS * G, sizeof *r->km);
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
@@ -266,13 +273,14 @@ static double window_scale(const struct socind__rel *r) {
 static int cs_grow(socind_state *s) {
     struct socind__rel *r = s->rel;
     if (!window_pass(s) || r->ncs >= s->ncell) return 1;
+    const size_t n = cs_pairs(&s->sp);
     if (s->ncell > r->cscap) {
         size_t cap = r->cscap ? r->cscap : 64;
         while (cap < s->ncell) cap *= 2;
-        if (!socind__state_grow((void **)&r->cs, 2 * r->csn * sizeof *r->cs, cap)) return 0;
+        if (!socind__state_grow((void **)&r->cs, 2 * n * sizeof *r->cs, cap)) return 0;
         r->cscap = cap;
     }
-    memset(r->cs + 2 * r->csn * r->ncs, 0, 2 * r->csn * (s->ncell - r->ncs) * sizeof *r->cs);
+    memset(r->cs + 2 * n * r->ncs, 0, 2 * n * (s->ncell - r->ncs) * sizeof *r->cs);
     r->ncs = s->ncell;
     return 1;
 }
@@ -511,25 +519,28 @@ static void add_d(int32_t est, double alpha, double *D, double w, double y, doub
     }
 }
 
+/* Whether a window [lo, zh] keeps a row of weight w and income y. */
+static inline int in_window(double lo, double zh, double w, double y) {
+    return w > 0.0 && y >= lo && y <= zh;
+}
+
 size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c) {
-    const struct socind__rel *r = s->rel;
     if (!window_pass(s)) return 0;
-    const double lo = window_low(s);
+    const double lo = window_low(s), zh = s->rel->zh;
     size_t n = 0;
     for (size_t i = 0; i < c->n; i++)
-        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && c->weight[i] > 0.0 && c->y[i] >= lo &&
-             c->y[i] <= r->zh;
+        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && in_window(lo, zh, c->weight[i], c->y[i]);
     return n;
 }
 
 int socind__rel_keeps(const socind_state *s, double w, double y) {
-    const struct socind__rel *r = s->rel;
-    return window_pass(s) && w > 0.0 && y >= window_low(s) && y <= r->zh;
+    return window_pass(s) && in_window(window_low(s), s->rel->zh, w, y);
 }
 
 /* The window pass: each domain's kernel moments about the window's centre
- * (its rows of positive weight), each cell's sums over its rows below zl
- * (CS) and each domain's (DP); the rows in [zl, zh] kept. */
+ * (its rows of positive weight), each cell's sums over its rows below the
+ * window (CS, or CSB in the series mode) and each domain's (DP, DPB); the
+ * rows in the window kept. */
 static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                        const unsigned char *use) {
     struct socind__rel *r = s->rel;
@@ -538,58 +549,40 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
     const int watts = s->sp.estimator == SOCIND_STATE_WATTS ||
                       s->sp.estimator == SOCIND_STATE_WATTS_DECOMPOSITION;
     const int series = series_mode(&s->sp);
-    const double zs = window_low(s), alpha = s->sp.alpha, kw = SK * (zh - zl) * sc;
+    const size_t ncs = cs_pairs(&s->sp), ndp = dp_pairs(&s->sp);
+    const double lo = window_low(s), alpha = s->sp.alpha, kw = SK * (zh - zl) * sc;
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y)) continue;
         const int32_t g = grouped ? c->group[i] : 0;
-        if (w > 0.0 && g >= 0) { /* as the kernel sums at z take it (rel_add) */
-            const double u = (cz - y) * (1.0 / r->h[g]);
-            if (fabs(u) <= 38.5) {
-                double t = w * exp(-0.5 * u * u), *m = r->km + 2 * KMS * (size_t)g;
-                for (int n = 0; n < KMS; n++, t *= u) dd2(m + 2 * n, t);
-            }
-        }
+        if (w > 0.0 && g >= 0) /* as the kernel sums at z take it (rel_add) */
+            socind__kernel_moments_add(r->km + 2 * KMS * (size_t)g, w, (cz - y) * (1.0 / r->h[g]));
         const int32_t k = ci[i];
         if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
-        double *cs = r->cs + 2 * r->csn * (size_t)k;
-        if (series) {
-            if (y < zs) {
-                const double e = (zl - y) * sc;
-                double *dp = r->dp + 2 * DPB * (size_t)s->c_group[k];
-                dd2(cs, w);
-                dd2(cs + 2, w);
-                dd2(cs + 4, w * e);
-                dd2(dp, w);
-                dd2(dp + 2, w * y);
-                const double v = kw / e;
-                double t = w * pow(e, alpha), u = w * (y * sc) * pow(e, alpha - 1.0);
-                for (int n = 0; n < NS; n++, t *= v, u *= v) {
-                    dd2(cs + 6 + 2 * n, t);
-                    dd2(dp + 4 + 2 * n, u);
-                }
-            } else if (y <= zh && w > 0.0) {
-                socind__rank_keep(s, c, i);
-            } else {
-                dd2(cs, w);
-            }
+        double *cs = r->cs + 2 * ncs * (size_t)k;
+        if (in_window(lo, zh, w, y)) {
+            socind__rank_keep(s, c, i); /* (its sums at finishing) */
             continue;
         }
-        if (y < zl) {
-            const double e = (zl - y) * sc;
-            dd2(cs, w);
-            dd2(cs + 2, w);
-            dd2(cs + 4, w * e);
+        dd2(cs, w);
+        if (!(y < lo)) continue;
+        const double e = (zl - y) * sc;
+        double *dp = r->dp + 2 * ndp * (size_t)s->c_group[k];
+        dd2(cs + 2, w);
+        dd2(cs + 4, w * e);
+        dd2(dp, w);
+        dd2(dp + 2, w * y);
+        if (series) {
+            const double v = kw / e;
+            double t = w * pow(e, alpha), u = w * (y * sc) * pow(e, alpha - 1.0);
+            for (int n = 0; n < NS; n++, t *= v, u *= v) {
+                dd2(cs + 6 + 2 * n, t);
+                dd2(dp + 4 + 2 * n, u);
+            }
+        } else {
             dd2(cs + 6, w * e * e);
             if (watts) dd2(cs + 8, w * log(zl / y));
-            double *dp = r->dp + 2 * r->dpn * (size_t)s->c_group[k];
-            dd2(dp, w);
-            dd2(dp + 2, w * y);
             dd2(dp + 4, w * e * y);
-        } else if (y <= zh && w > 0.0) {
-            socind__rank_keep(s, c, i); /* (its sums at finishing) */
-        } else {
-            dd2(cs, w);
         }
     }
 }
@@ -655,14 +648,15 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
             socind__moments_merge(a->mom + NM * g, a->mm + 2 * g, b->mom + NM * g, b->mm + 2 * g);
     socind__dd_merge(a->acc, b->acc, NA * G / 2);
     if (!window_pass(into)) return;
-    socind__dd_merge(a->dp, b->dp, a->dpn * G);
+    const size_t ncs = cs_pairs(&into->sp);
+    socind__dd_merge(a->dp, b->dp, dp_pairs(&into->sp) * G);
     socind__dd_merge(a->km, b->km, KMS * G);
     for (size_t i = 0; i < from->ncell; i++) { /* from's cell i is into's k (merged) */
         const int32_t fp = from->c_psu[i];
         const int32_t p = into->pmap.val[socind__idmap_slot(
             &into->pmap, socind__state_pkey1(into, from->p_stratum[fp]), from->p_id[fp])];
         const int32_t k = into->cmap.val[socind__idmap_slot(&into->cmap, p, from->c_group[i])];
-        socind__dd_merge(a->cs + 2 * a->csn * (size_t)k, b->cs + 2 * a->csn * i, a->csn);
+        socind__dd_merge(a->cs + 2 * ncs * (size_t)k, b->cs + 2 * ncs * i, ncs);
     }
 }
 
@@ -830,15 +824,17 @@ static int density_used(const socind_state_spec *sp) {
 }
 
 /* s's window pass (merged): its quantile Q (into fig the line's [Q, NaN,
- * h, N̂, NaN]), the kernel sums at Q (kq, a pair: the line's, with every
- * row's bandwidth) and at z = fraction·Q (kz: a pair per domain, each with
- * its bandwidth), and *exact: 0 where a kernel series the estimate uses is
- * not exact or z is not in the window (pass 3 sums them row by row). */
-static int32_t window_kernels(const socind_state *s, double *fig, double *kq, double *kz,
-                              int *exact) {
+ * h, N̂, NaN]), the line's cells' sums (into lcs where not NULL:
+ * socind__rank_line_pass2), the kernel sums at Q (kq, a pair: the line's,
+ * with every row's bandwidth) and at z = fraction·Q (kz: a pair per
+ * domain, each with its bandwidth), and *exact: 0 where a kernel series
+ * the estimate uses is not exact or z is not in the window (pass 3 sums
+ * them row by row). */
+static int32_t window_kernels(const socind_state *s, double *lcs, double *fig, double *kq,
+                              double *kz, int *exact) {
     const struct socind__rel *r = s->rel;
     const int32_t G1 = r->G - 1;
-    int32_t st = socind__rank_line_pass2(r->line, NULL, fig, kq, exact);
+    int32_t st = socind__rank_line_pass2(r->line, lcs, fig, kq, exact);
     if (st) return st;
     const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
     const int dens = density_used(&s->sp);
@@ -875,7 +871,7 @@ int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
     const struct socind__rel *r = s->rel;
     double fig[5], kq[2], *kz = malloc(2 * (size_t)r->G * sizeof *kz);
     int exact = 0;
-    const int32_t st = kz ? window_kernels(s, fig, kq, kz, &exact)
+    const int32_t st = kz ? window_kernels(s, NULL, fig, kq, kz, &exact)
                           : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st && !exact) *passes = 3;
     free(kz);
@@ -1016,13 +1012,12 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
     socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
     int exact = 0;
-    int32_t st = kz && lcs && t ? window_kernels(s, fig, kq, kz, &exact)
+    int32_t st = kz && lcs && t ? window_kernels(s, lcs, fig, kq, kz, &exact)
                                 : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st && !exact)
         st = socind__fail(SOCIND_ERR_ARG,
                           "the state is in pass 2 of 3: a kernel sum at the line or its "
                           "quantile needs the rows again; finish the third pass's");
-    if (!st) st = socind__rank_line_pass2(r->line, lcs, fig, kq, &exact);
     if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
     if (!st) st = socind__state_copy_tables(s, t);
@@ -1334,7 +1329,9 @@ static size_t state_len(const socind_state *x) {
 /* A window pass's part: per slot DP and KMS pairs, per cell CS pairs. */
 static size_t window_bytes(const socind_state *s) {
     const struct socind__rel *r = s->rel;
-    return window_pass(s) ? 16u * ((r->dpn + KMS) * (size_t)r->G + r->csn * s->ncell) : 0;
+    return window_pass(s)
+               ? 16u * ((dp_pairs(&s->sp) + KMS) * (size_t)r->G + cs_pairs(&s->sp) * s->ncell)
+               : 0;
 }
 
 size_t socind__rel_bytes(const socind_state *s) {
@@ -1362,9 +1359,11 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
         socind__put_f64(q + 8 * (NM + 2 + NA), r->mm[2 * (size_t)g + 1]);
     }
     if (window_pass(s)) {
-        for (size_t j = 0; j < 2 * r->dpn * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->dp[j]);
+        for (size_t j = 0; j < 2 * dp_pairs(&s->sp) * (size_t)r->G; j++, q += 8)
+            socind__put_f64(q, r->dp[j]);
         for (size_t j = 0; j < 2 * KMS * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->km[j]);
-        for (size_t j = 0; j < 2 * r->csn * s->ncell; j++, q += 8) socind__put_f64(q, r->cs[j]);
+        for (size_t j = 0; j < 2 * cs_pairs(&s->sp) * s->ncell; j++, q += 8)
+            socind__put_f64(q, r->cs[j]);
     }
     if (poor_median(s)) {
         for (size_t j = 0; j < 2 * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->pv[j]);
@@ -1509,9 +1508,10 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     size_t rest = len - REL_FIXED_BYTES - G * SLOT_BYTES;
     if (win) { /* its sums: pairs of finite doubles, or of an infinite hi (overflowed) */
         if (!cs_grow(s)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        if (rest < 8 || (rest - 8) / 16u < (r->dpn + KMS) * G + r->csn * s->ncell)
+        const size_t ncs = cs_pairs(&s->sp), ndp = dp_pairs(&s->sp);
+        if (rest < 8 || (rest - 8) / 16u < (ndp + KMS) * G + ncs * s->ncell)
             return bad("a relative line's part is truncated");
-        const size_t nd = 2 * r->dpn * G, nk = 2 * KMS * G, nc = 2 * r->csn * s->ncell;
+        const size_t nd = 2 * ndp * G, nk = 2 * KMS * G, nc = 2 * ncs * s->ncell;
         for (size_t j = 0; j < nd + nk + nc; j += 2, q += 16) {
             const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
             /* (NaN, NaN: a row of weight 0 whose term overflowed, 0·inf) */
