@@ -23,15 +23,19 @@
  * in pass 2 its cells' weight below the quantile's bucket and the kernel's
  * moments; a poverty estimate's state against a relative line (quantile
  * or mean) holds the window of a window pass (its bounds, sums and rows).
- * Every other state is in version 2, whose layout is unchanged. A state
- * in another version than its estimator's is refused. */
+ * Version 6 takes the median of the poor and the relative median gap in
+ * two passes: their states add each domain's histogram (pass 1) and its
+ * range where the median of its poor lies (a window pass). Every other state is in version 2, whose
+ * layout is unchanged. A state in another version than its estimator's is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_3 3u
 #define FORMAT_VERSION_4 4u
 #define FORMAT_VERSION_5 5u
+#define FORMAT_VERSION_6 6u
 
 /* The version an estimator's states are written and read in. */
 static uint32_t version_of(int32_t estimator, int32_t line_type) {
+    if (socind__state_is_poor_median(estimator)) return FORMAT_VERSION_6;
     if ((estimator == SOCIND_STATE_POVERTY_LINE && line_type == SOCIND_LINE_RELATIVE_QUANTILE) ||
         socind__state_is_relative(estimator, line_type))
         return FORMAT_VERSION_5;
@@ -176,14 +180,25 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver < FORMAT_VERSION || ver > FORMAT_VERSION_5)
+    if (ver < FORMAT_VERSION || ver > FORMAT_VERSION_6)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u to %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_5);
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_6);
     const int32_t est = (int32_t)socind__get_u32(b + 16);
     const int mean = est == SOCIND_STATE_MEAN;
     const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48));
+    if (own == FORMAT_VERSION_6 && ver != FORMAT_VERSION_6)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a median of the poor's or relative median gap's state in format "
+                            "version %u is not read: version %u's take them in two passes",
+                            ver, FORMAT_VERSION_6);
+    if (own != FORMAT_VERSION_6 && ver == FORMAT_VERSION_6)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is the median of the "
+                            "poor's and the relative median gap's only (this estimator's states "
+                            "are in version %u)",
+                            ver, FORMAT_VERSION_6, own);
     if (own == FORMAT_VERSION_5 && ver != FORMAT_VERSION_5)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a relative line's or a poverty estimate's state against one in "
@@ -295,7 +310,11 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
            pass 2 without a window */
         (socind__state_is_relative(sp.estimator, sp.line_type) &&
          sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE &&
-         !socind__state_is_poor_median(sp.estimator) && pass >= 2 && passes == 3);
+         !socind__state_is_poor_median(sp.estimator) && pass >= 2 && passes == 3) ||
+        /* the median of the poor's: 5 from a pass 2 without a window, 3 in
+           the pass 3 after one */
+        (socind__state_is_poor_median(sp.estimator) &&
+         ((pass >= 2 && passes == 5) || (pass == 3 && passes == 3)));
     if ((passes != (uint32_t)s->passes && !var) || pass < 1 || pass > passes) {
         socind_state_free(s);
         return bad("its pass does not match its estimator");

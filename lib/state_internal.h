@@ -600,11 +600,19 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
                            size_t count);
 size_t socind__rel_bytes(const socind_state *s);
 void socind__rel_write(const socind_state *s, unsigned char *b);
-int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len);
+/* s's part of len bytes at b (more: other parts may follow it, else it
+ * ends at len), its length into *used. */
+int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len, int more,
+                         size_t *used);
 /* The rows of chunk c that s keeps in its window (pass 2 of two), at most. */
 size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c);
-/* Whether s keeps a row of weight w and income y (its window's). */
-int socind__rel_keeps(const socind_state *s, double w, double y);
+/* Whether s keeps a row of domain g, weight w and income y (its window's;
+ * the median of the poor's: or its domain's range). */
+int socind__rel_keeps(const socind_state *s, int32_t g, double w, double y);
+/* The median of the poor's plan read from bytes (after its histogram and
+ * ranges): SOCIND_OK, or SOCIND_ERR_FORMAT where its ranges are not those
+ * its window and histogram make. */
+int32_t socind__rel_check_plan(const socind_state *s);
 /* The passes s takes: 2 where its pass 2 (merged) finishes, else its own
  * count (socind__rank_passes). */
 int32_t socind__rel_passes(const socind_state *s, int32_t *passes);
@@ -637,6 +645,33 @@ int socind__rank_kernel_series(const double *M, double c, double x, double h, do
  * are not finite. */
 int socind__rank_line_window(const socind_state *line, double frac, double ext, double *zl,
                              double *zh, int64_t *rows);
+/* The median of the poor in two passes (its state's own histogram plan,
+ * state_rank.c). socind__rank_hist_chunk: pass 1, a chunk's rows used with
+ * a positive weight into each domain's histogram. socind__rank_poor_plan:
+ * pass 1 → 2, n's histogram m's and each domain's range of buckets where
+ * the median of its poor lies for every line z in [zl, zh] (at ½ of its
+ * weight at or below z) where the rows those ranges hold are at most
+ * budget (*fits 1; else 0, n left without histogram or ranges).
+ * socind__rank_poor_plan_check: *ok 0 where s's ranges are not those (a
+ * state read from bytes; zl NaN: a state without ranges or histogram past
+ * pass 1). socind__rank_same_hist: whether two states of pass 2 hold the
+ * same histogram and ranges. socind__rank_poor_where: −1 where an income
+ * y lies below domain g's range, 0 in it, 1 above it (or g has none).
+ * socind__rank_poor_centre: the centre of domain g's range (NaN: none).
+ * socind__rank_poor_select: each domain's median among s's kept rows of its
+ * range at or below z (quantile.c's rule at ½ of N[g], its poor's weight;
+ * NaN where N[g] is not > 0), *ok 0 where a median's bucket is not in its
+ * range. */
+void socind__rank_hist_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                             const unsigned char *use);
+int32_t socind__rank_poor_plan(const socind_state *m, socind_state *n, double zl, double zh,
+                               int64_t budget, int *fits);
+int32_t socind__rank_poor_plan_check(const socind_state *s, double zl, double zh, int *ok);
+int socind__rank_same_hist(const socind_state *a, const socind_state *b);
+int socind__rank_poor_where(const socind_state *s, int32_t g, double y);
+double socind__rank_poor_centre(const socind_state *s, int32_t g);
+int32_t socind__rank_poor_select(const socind_state *s, const double *N, double z, double *med,
+                                 int *ok);
 /* Keeps row i of chunk c among s's rows (room reserved: the count
  * socind__rel_reserve gives). */
 void socind__rank_keep(socind_state *s, const socind_chunk *c, size_t i);

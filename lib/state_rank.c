@@ -253,8 +253,15 @@ int socind__rank_new(socind_state *s) {
         s->passes = 2;
         return 1;
     }
-    if (socind__state_is_relative(e, s->sp.line_type))
-        return socind__rel_new(s); /* state_relative.c */
+    if (socind__state_is_relative(e, s->sp.line_type)) { /* state_relative.c */
+        if (!socind__rel_new(s)) return 0;
+        /* the median of the poor: each domain's histogram (pass 1) and the
+           ranges where its poor's median lies (pass 2 of two) */
+        if (socind__state_is_poor_median(e) &&
+            !(s->rank->q = mpq_new(s->sp.n_groups > 0 ? s->sp.n_groups : 1)))
+            return 0;
+        return 1;
+    }
     if (e == SOCIND_STATE_POVERTY_LINE && s->sp.line_type != SOCIND_LINE_RELATIVE_QUANTILE) {
         s->rank->cells = 1;
     } else if (e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
@@ -438,7 +445,7 @@ int socind__rank_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__rank *r = s->rank;
     mpq *q = r->q;
     if (r->cells) return 1;
-    if (s->rel) return rows_reserve(r, socind__rel_reserve(s, c));
+    if (s->rel && !(q && s->pass == 1)) return rows_reserve(r, socind__rel_reserve(s, c));
     if (s->gini) return socind__gini_reserve(s, c);
     if (!q) return 1; /* (every rank state has a plan, a Gini's, a line's or cells) */
     size_t more = 0;
@@ -485,8 +492,10 @@ int32_t socind__rank_merge_prepare(socind_state *into, const socind_state *from)
     if (into->gini) return socind__gini_merge_prepare(into, from);
     if (into->rel) {
         const int32_t st = socind__rel_merge_prepare(into, from);
-        if (st || rows_reserve(into->rank, f->n)) return st;
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        if (st) return st;
+        const int ok = into->rank->q && into->pass == 1 ? hist_reserve(into->rank->q, f->q->nh)
+                                                        : rows_reserve(into->rank, f->n);
+        return ok ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (into->rank->q && into->pass > 1 && !same_plan(into->rank->q, f->q))
         return socind__fail(SOCIND_ERR_MISMATCH,
@@ -925,6 +934,164 @@ int socind__rank_line_window(const socind_state *line, double frac, double ext, 
         if (q->hb[i] >= bl && q->hb[i] <= bh) *rows += q->hn[i];
     *zl = lo, *zh = hi;
     return 1;
+}
+
+/* ---- the median of the poor in two passes (state_relative.c) ---- */
+
+void socind__rank_hist_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                             const unsigned char *use) {
+    mpq *q = s->rank->q;
+    for (size_t i = 0; i < c->n; i++) {
+        if (ci[i] < 0 || use[i] != SOCIND__ROW_USED) continue;
+        const double w = c->weight[i], y = c->y[i];
+        if (w > 0.0 && !isnan(y))
+            hist_add(q, s->c_group[ci[i]], qbucket(y), w, 0.0, 1, w * y, 0.0, y);
+    }
+}
+
+/* Domain g's range of buckets (entries idx[a .. b) of q, in bucket order)
+ * where the median of its poor lies for any line z in [zl, zh]: at ½ of
+ * its weight at or below z, which is at least that of its buckets below
+ * zl's and at most that of its buckets up to zh's (hist_find's bucket
+ * grows with the total; each bound moved out by 2^−50 of it against
+ * rounding); −1, −1 for a domain with no weight up to zh's bucket. */
+static void poor_range(const mpq *q, const int32_t *idx, size_t a, size_t b, double zl, double zh,
+                       int64_t *lo, int64_t *hi) {
+    const int64_t bl = qbucket(zl), bh = qbucket(zh);
+    double lh = 0.0, ll = 0.0, hh = 0.0, hl = 0.0, xh, xl;
+    for (size_t t = a; t < b; t++) {
+        const int32_t e = idx[t];
+        if (q->hb[e] < bl) {
+            socind__dd_add(&lh, &ll, q->hw[2 * e]);
+            ll += q->hw[2 * e + 1];
+        }
+        if (q->hb[e] <= bh) {
+            socind__dd_add(&hh, &hl, q->hw[2 * e]);
+            hl += q->hw[2 * e + 1];
+        }
+    }
+    *lo = *hi = -1;
+    if (!(hh + hl > 0.0)) return;
+    *lo = hist_find(q, idx, a, b, (lh + ll) * (1.0 - 0x1p-50), 0.5, &xh, &xl);
+    *hi = hist_find(q, idx, a, b, (hh + hl) * (1.0 + 0x1p-50), 0.5, &xh, &xl);
+}
+
+/* Each domain's range (poor_range) from q's histogram into ranges (2 a
+ * domain) and the rows they hold into *rows; 0 when out of memory. */
+static int poor_ranges(const mpq *q, double zl, double zh, int64_t *ranges, int64_t *rows) {
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    if (!idx) {
+        free(start);
+        return 0;
+    }
+    *rows = 0;
+    for (int32_t g = 0; g < q->G; g++) {
+        int64_t *rg = ranges + 2 * (size_t)g;
+        poor_range(q, idx, start[g], start[g + 1], zl, zh, &rg[0], &rg[1]);
+        for (size_t t = start[g]; t < start[g + 1]; t++)
+            if (q->hb[idx[t]] >= rg[0] && q->hb[idx[t]] <= rg[1]) *rows += q->hn[idx[t]];
+    }
+    free(start), free(idx);
+    return 1;
+}
+
+int32_t socind__rank_poor_plan(const socind_state *m, socind_state *n, double zl, double zh,
+                               int64_t budget, int *fits) {
+    const mpq *q = m->rank->q;
+    mpq *nq = n->rank->q;
+    int64_t rows;
+    *fits = 0;
+    if (!poor_ranges(q, zl, zh, nq->win, &rows))
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (rows > budget) {
+        for (int32_t g = 0; g < nq->G; g++) nq->win[2 * g] = nq->win[2 * g + 1] = -1;
+        return SOCIND_OK;
+    }
+    if (!hist_reserve(nq, q->nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < q->nh; i++)
+        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i], q->hy[2 * i],
+                 q->hy[2 * i + 1], q->hm[i]);
+    *fits = 1;
+    return SOCIND_OK;
+}
+
+int32_t socind__rank_poor_plan_check(const socind_state *s, double zl, double zh, int *ok) {
+    const mpq *q = s->rank->q;
+    *ok = 1;
+    for (int32_t g = 0; g < q->G; g++)
+        if (q->want[2 * g] != -1 || q->want[2 * g + 1] != -1) *ok = 0;
+    if (isnan(zl)) { /* no window: no histogram after pass 1, no ranges */
+        for (int32_t g = 0; g < q->G; g++)
+            if (q->win[2 * g] != -1 || q->win[2 * g + 1] != -1) *ok = 0;
+        if (s->pass > 1 && q->nh != 0) *ok = 0;
+        return SOCIND_OK;
+    }
+    int64_t *rg = malloc(2 * (size_t)q->G * sizeof *rg), rows;
+    if (!rg || !poor_ranges(q, zl, zh, rg, &rows)) {
+        free(rg);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (memcmp(rg, q->win, 2 * (size_t)q->G * sizeof *rg)) *ok = 0;
+    free(rg);
+    return SOCIND_OK;
+}
+
+int socind__rank_same_hist(const socind_state *a, const socind_state *b) {
+    const mpq *p = a->rank->q, *q = b->rank->q;
+    const size_t n = p->nh;
+    return n == q->nh && !memcmp(p->win, q->win, 2 * (size_t)p->G * sizeof *p->win) &&
+           !memcmp(p->hg, q->hg, n * sizeof *p->hg) && !memcmp(p->hb, q->hb, n * sizeof *p->hb) &&
+           !memcmp(p->hn, q->hn, n * sizeof *p->hn) && !memcmp(p->hw, q->hw, 2 * n * sizeof *p->hw);
+}
+
+int socind__rank_poor_where(const socind_state *s, int32_t g, double y) {
+    const mpq *q = s->rank->q;
+    const int64_t lo = q->win[2 * g], hi = q->win[2 * g + 1], b = qbucket(y);
+    return lo < 0 || b > hi ? 1 : b < lo ? -1 : 0;
+}
+
+double socind__rank_poor_centre(const socind_state *s, int32_t g) {
+    const mpq *q = s->rank->q;
+    const int64_t lo = q->win[2 * g], hi = q->win[2 * g + 1];
+    if (lo < 0 || hi + 1 >= QBUCKETS) return NAN;
+    const double a = bucket_low(lo), b = bucket_low(hi + 1), c = 0.5 * a + 0.5 * b;
+    return isfinite(c) ? c : NAN;
+}
+
+int32_t socind__rank_poor_select(const socind_state *s, const double *N, double z, double *med,
+                                 int *ok) {
+    const struct socind__rank *r = s->rank;
+    const mpq *q = r->q;
+    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
+    int32_t *idx = start ? hist_order(q, start) : NULL;
+    rsel *x = idx ? rsel_new(r, q->G, 0) : NULL;
+    if (!x) {
+        free(start), free(idx);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    *ok = 1;
+    for (int32_t g = 0; g < q->G; g++) {
+        med[g] = NAN;
+        if (!(N[g] > 0.0)) continue;
+        double bh, bl;
+        const int64_t b = hist_find(q, idx, start[g], start[g + 1], N[g], 0.5, &bh, &bl);
+        size_t m = 0;
+        for (size_t t = x->start[g]; t < x->start[g + 1]; t++) { /* its poor of that bucket */
+            const size_t k = x->ord[t];
+            if (qbucket(r->y[k]) != b || !(r->y[k] <= z)) continue;
+            x->a[m].y = r->y[k] + 0.0, x->a[m].w = r->w[k];
+            m++;
+        }
+        if (b < q->win[2 * g] || b > q->win[2 * g + 1] || m == 0) {
+            *ok = 0; /* (bytes not of one plan) */
+            continue;
+        }
+        med[g] = socind__wq_select(x->a, m, (long double)bh + bl, N[g], 0.5);
+    }
+    rsel_free(x);
+    free(start), free(idx);
+    return SOCIND_OK;
 }
 
 /* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
@@ -1892,7 +2059,11 @@ void socind__rank_write(const socind_state *s, unsigned char *b) {
         socind__put_u32(q + 48, (uint32_t)r->g[k]);
         socind__put_u32(q + 52, 0);
     }
-    if (s->rel) socind__rel_write(s, q); /* state_relative.c's part */
+    if (s->rel) { /* state_relative.c's part (the median of the poor's: its
+                     histogram part follows) */
+        socind__rel_write(s, q);
+        q += socind__rel_bytes(s);
+    }
     const mpq *m = r->q;
     if (!m) return;
     socind__put_u64(q, m->nh);
@@ -2006,7 +2177,11 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         /* a window: a QUANTILE's pass 2, around its quantile's bucket */
         const int64_t lo = m->win[2 * g], hi = m->win[2 * g + 1], wb = m->want[2 * g];
         const int windowed = s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass == 2 && wb >= 0;
-        if (windowed ? !(lo >= 0 && lo <= wb && wb <= hi && hi < QBUCKETS) : lo != -1 || hi != -1)
+        /* (the median of the poor's ranges: checked against its histogram
+           and window by socind__rank_poor_plan_check) */
+        const int ranged = s->rel && lo >= 0 && lo <= hi && hi < QBUCKETS;
+        if (windowed ? !(lo >= 0 && lo <= wb && wb <= hi && hi < QBUCKETS)
+                     : !ranged && (lo != -1 || hi != -1))
             return bad("a quantile's window breaks the format's rules");
         if (m->fn[g] < 0 || socind__get_u32(q + 116) != 0 || m->fst[g] < 0 ||
             m->fst[g] >= SOCIND_STATUS_COUNT)
@@ -2040,19 +2215,20 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         return socind__gini_read(s, b + PART_FIXED_BYTES, len - PART_FIXED_BYTES);
     }
     mpq *m = s->rank->q;
-    if (s->rel) { /* its rows (the window's, pass 2 of two), then its own part */
-        if (n > (len - PART_FIXED_BYTES) / ROW_BYTES)
-            return bad("its length does not match its count of rows (truncated or extended)");
-        const int32_t st = socind__rel_read(s, b + PART_FIXED_BYTES + n * ROW_BYTES,
-                                            len - PART_FIXED_BYTES - n * ROW_BYTES);
-        if (st) return st;
-    } else if (!m && (n != 0 || len != PART_FIXED_BYTES))
-        return bad("a mean or absolute line's state keeps no rows");
     if (n > (len - PART_FIXED_BYTES) / ROW_BYTES)
         return bad("its length does not match its count of rows (truncated or extended)");
+    size_t at = PART_FIXED_BYTES + (size_t)n * ROW_BYTES;
+    if (s->rel) { /* its rows (the window's, pass 2 of two), then its own part
+                     (the median of the poor's: then its histogram part) */
+        size_t used;
+        const int32_t st = socind__rel_read(s, b + at, len - at, m != NULL, &used);
+        if (st) return st;
+        at += used;
+    } else if (!m && (n != 0 || len != PART_FIXED_BYTES))
+        return bad("a mean or absolute line's state keeps no rows");
     if (m) {
-        int32_t st = read_quantile(s, b + PART_FIXED_BYTES + n * ROW_BYTES,
-                                   len - PART_FIXED_BYTES - n * ROW_BYTES);
+        int32_t st = read_quantile(s, b + at, len - at);
+        if (!st && s->rel) st = socind__rel_check_plan(s);
         if (st) return st;
         if (s->pass == 1 && n != 0) return bad("a quantile's first pass keeps no rows");
     }
@@ -2071,11 +2247,11 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
                  row < ((int64_t)1 << 62) && (sp->has_strata || h == 0) &&
                  (sp->has_psu || p == row) && (sp->has_fpc ? (f > 0.0 && !isinf(f)) : isnan(f)) &&
                  (sp->n_groups > 0 ? (g >= -1 && g < sp->n_groups) : g == 0);
-        if (ok && m) { /* a quantile's rows are those of its wanted buckets */
+        if (ok && m && !s->rel) { /* a quantile's rows are those of its wanted buckets */
             const int64_t qb = qbucket(y);
             ok = g >= 0 && w > 0.0 && !isnan(y) && kept_bucket(s, g, qb);
         }
-        if (ok && s->rel) ok = g >= 0 && socind__rel_keeps(s, w, y); /* its window's */
+        if (ok && s->rel) ok = g >= 0 && socind__rel_keeps(s, g, w, y); /* its window's */
         if (ok) { /* its PSU is one of the state's, in the same stratum (a
                      window's: its cell too, the row added with it) */
             size_t slot = socind__idmap_slot(&s->pmap, socind__state_pkey1(s, h), p);

@@ -123,6 +123,11 @@ struct socind__rel {
 #define CSB (3 + NS)
 #define DPB (2 + NS)
 #define SMAX 64.0
+/* The median of the poor's window pass (median_window_add): per cell, pairs,
+ * Σw over its rows below zl and over its rows below its domain's range; per
+ * domain slot the kernel's moments about the window's centre and about its
+ * range's centre (2·KMS pairs). */
+#define CSM 2
 
 static const double ISQ2PI = 0.398942280401432677939946059934;
 
@@ -178,6 +183,12 @@ static int splits(const socind_state_spec *sp) {
            sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION && !(fgt && sp->alpha > SMAX);
 }
 
+/* Whether pass 2 may be a window pass: where the estimate's sums split,
+ * and the median of the poor's (its window and its domains' ranges). */
+static int windowed(const socind_state_spec *sp) {
+    return splits(sp) || socind__state_is_poor_median(sp->estimator);
+}
+
 /* Whether the window pass takes its general α's series (above). */
 static int series_mode(const socind_state_spec *sp) {
     const double a = sp->alpha;
@@ -187,10 +198,14 @@ static int series_mode(const socind_state_spec *sp) {
 /* The window pass's pairs a cell (CS or CSB) and a domain slot (DP or
  * DPB). */
 static size_t cs_pairs(const socind_state_spec *sp) {
-    return series_mode(sp) ? CSB : CS;
+    return socind__state_is_poor_median(sp->estimator) ? CSM : series_mode(sp) ? CSB : CS;
 }
 static size_t dp_pairs(const socind_state_spec *sp) {
-    return series_mode(sp) ? DPB : DP;
+    return socind__state_is_poor_median(sp->estimator) ? 0 : series_mode(sp) ? DPB : DP;
+}
+/* Its kernel moments' pairs a domain slot. */
+static size_t km_pairs(const socind_state_spec *sp) {
+    return socind__state_is_poor_median(sp->estimator) ? 2 * KMS : KMS;
 }
 
 static void rel_free(struct socind__rel *r) {
@@ -213,10 +228,10 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
     r->mm = malloc(2 * G * sizeof *r->mm);
     r->tmp = calloc(10 * G, sizeof *r->tmp);
     r->z = r->Q = r->zl = r->zh = NAN;
-    const int sp2 = splits(sp);
+    const int sp2 = windowed(sp);
     if (sp2)
-        r->dp = calloc(2 * dp_pairs(sp) * G, sizeof *r->dp),
-        r->km = calloc(2 * KMS * G, sizeof *r->km);
+        r->dp = calloc(2 * dp_pairs(sp) * G + 1, sizeof *r->dp),
+        r->km = calloc(2 * km_pairs(sp) * G, sizeof *r->km);
     const int pm = socind__state_is_poor_median(sp->estimator);
     if (pm) r->pv = malloc(2 * G * sizeof *r->pv);
     if (with_line) r->line = line_state(sp);
@@ -234,7 +249,7 @@ static struct socind__rel *rel_alloc(const socind_state_spec *sp, int with_line)
 int socind__rel_new(socind_state *s) {
     s->rel = rel_alloc(&s->sp, 1);
     if (!s->rel) return 0;
-    s->passes = poor_median(s) ? 5 : quantile_line(s) && !splits(&s->sp) ? 3 : 2;
+    s->passes = quantile_line(s) && !windowed(&s->sp) ? 3 : 2;
     return 1;
 }
 
@@ -244,7 +259,7 @@ void socind__rel_free(socind_state *s) {
 }
 
 /* Whether s's line is known: a quantile line's pass 3, a mean line's pass
- * 2; the median of the poor's passes 3 to 5. */
+ * 2; the median of the poor's passes 3 to 5 (3: its pass 3 of three). */
 static int line_known(const socind_state *s) {
     return poor_median(s) ? s->pass >= 3 : s->pass == (quantile_line(s) ? 3 : 2);
 }
@@ -284,9 +299,15 @@ static int cs_grow(socind_state *s) {
     r->ncs = s->ncell;
     return 1;
 }
-/* The median of the poor's passes 3 and 4: those of its own state. */
+/* The median of the poor's passes 3 and 4 of five: those of its own
+ * state. */
 static int med_pass(const socind_state *s) {
-    return poor_median(s) && (s->pass == 3 || s->pass == 4);
+    return poor_median(s) && s->passes == 5 && (s->pass == 3 || s->pass == 4);
+}
+/* The median of the poor's last pass that sums row by row: 3 of three or
+ * 5 of five. */
+static int med_last(const socind_state *s) {
+    return poor_median(s) && s->pass >= 3 && s->pass == s->passes;
 }
 /* The pass of s's line state: a quantile line's takes passes 1 to 3 (the
  * median of the poor's: its passes 1, 2 and 5), a mean line's its one. */
@@ -333,7 +354,8 @@ static int same_plan(const struct socind__rel *a, const struct socind__rel *b) {
 int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) {
     struct socind__rel *a = into->rel;
     const struct socind__rel *b = from->rel;
-    if (into->pass > 1 && !same_plan(a, b))
+    if (into->pass > 1 && (!same_plan(a, b) || (window_pass(into) && poor_median(into) &&
+                                                !socind__rank_same_hist(into, from))))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
                             "of pass %d",
@@ -447,18 +469,19 @@ static void moments_chunk(struct socind__rel *r, const socind_chunk *c, int grou
     socind__moments_chunk(r->tmp, r->mom, r->mm, r->G, c, grouped, r->G - 1);
 }
 
-/* The median of the poor's passes 3 and 5 (pass 1: the moments, as the
- * others'): pass 3 sums each domain's weight of its poor of income != 0;
- * pass 5 the kernel sums (each domain's at z and at its poor's median,
- * with its bandwidth; every row's at Q) and per cell Σw·1[y <= z] and
- * Σw·1[y <= the median]. */
+/* The median of the poor's passes 3 and 5 of five, and 3 of three (pass
+ * 1: the moments, as the others', and the histogram): pass 3 of five sums
+ * each domain's weight of its poor of income != 0; the last (med_last)
+ * the kernel sums (each domain's at z and at its poor's median, with its
+ * bandwidth; every row's at Q) and per cell Σw·1[y <= z] and Σw·1[y <=
+ * the median]. */
 static void med_sums(socind_state *s, const socind_chunk *c, const int32_t *ci,
                      const unsigned char *use) {
     struct socind__rel *r = s->rel;
     const int32_t G1 = r->G - 1;
     const int grouped = s->sp.n_groups > 0;
     const double z = r->z;
-    if (s->pass == 3) {
+    if (s->passes == 5 && s->pass == 3) {
         for (size_t i = 0; i < c->n; i++) {
             const double w = c->weight[i], y = c->y[i];
             const int32_t g = grouped ? c->group[i] : 0;
@@ -466,7 +489,7 @@ static void med_sums(socind_state *s, const socind_chunk *c, const int32_t *ci,
         }
         return;
     }
-    if (s->pass != 5) return;
+    if (!med_last(s)) return;
     const double ihG = 1.0 / r->h[G1];
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
@@ -524,17 +547,27 @@ static inline int in_window(double lo, double zh, double w, double y) {
     return w > 0.0 && y >= lo && y <= zh;
 }
 
+/* Whether s's window pass keeps a row of domain g >= 0, weight w and
+ * income y: in its window, or (the median of the poor) of a positive
+ * weight in its domain's range. */
+static int keeps(const socind_state *s, int32_t g, double w, double y) {
+    return in_window(window_low(s), s->rel->zh, w, y) ||
+           (poor_median(s) && w > 0.0 && !isnan(y) && socind__rank_poor_where(s, g, y) == 0);
+}
+
 size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c) {
     if (!window_pass(s)) return 0;
-    const double lo = window_low(s), zh = s->rel->zh;
+    const int grouped = s->sp.n_groups > 0;
     size_t n = 0;
-    for (size_t i = 0; i < c->n; i++)
-        n += (s->sp.n_groups == 0 || c->group[i] >= 0) && in_window(lo, zh, c->weight[i], c->y[i]);
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t g = grouped ? c->group[i] : 0;
+        n += g >= 0 && g < s->rel->G - 1 && keeps(s, g, c->weight[i], c->y[i]);
+    }
     return n;
 }
 
-int socind__rel_keeps(const socind_state *s, double w, double y) {
-    return window_pass(s) && in_window(window_low(s), s->rel->zh, w, y);
+int socind__rel_keeps(const socind_state *s, int32_t g, double w, double y) {
+    return window_pass(s) && keeps(s, g, w, y);
 }
 
 /* The window pass: each domain's kernel moments about the window's centre
@@ -587,6 +620,41 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
     }
 }
 
+/* The median of the poor's window pass (pass 2 of two): each domain's
+ * kernel moments about the window's centre and about its range's; per
+ * cell Σw over its rows below zl and below its domain's range; per domain
+ * the weight of its rows below zl (acc + 6) and of those of income != 0
+ * (acc + 4); the rows in the window or in their domain's range kept. */
+static void median_window_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
+                              const unsigned char *use) {
+    struct socind__rel *r = s->rel;
+    const int grouped = s->sp.n_groups > 0;
+    const double zl = r->zl, cz = window_centre(r);
+    for (size_t i = 0; i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y)) continue;
+        const int32_t g = grouped ? c->group[i] : 0;
+        if (w > 0.0 && g >= 0) { /* as the last pass's kernel sums take it (med_sums) */
+            double *km = r->km + 4 * KMS * (size_t)g;
+            const double ih = 1.0 / r->h[g];
+            socind__kernel_moments_add(km, w, (cz - y) * ih);
+            socind__kernel_moments_add(km + 2 * KMS, w, (socind__rank_poor_centre(s, g) - y) * ih);
+        }
+        const int32_t k = ci[i];
+        if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
+        const int32_t kg = s->c_group[k];
+        double *cs = r->cs + 2 * CSM * (size_t)k;
+        if (y < zl) dd2(cs, w);
+        if (socind__rank_poor_where(s, kg, y) < 0) dd2(cs + 2, w);
+        if (!(w > 0.0)) continue;
+        if (y < zl) {
+            dd2(r->acc + NA * (size_t)kg + 6, w);
+            if (y != 0.0) dd2(r->acc + NA * (size_t)kg + 4, w);
+        }
+        if (keeps(s, kg, w, y)) socind__rank_keep(s, c, i); /* (its sums at finishing) */
+    }
+}
+
 void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                      const unsigned char *use) {
     struct socind__rel *r = s->rel;
@@ -594,7 +662,11 @@ void socind__rel_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
     const int grouped = s->sp.n_groups > 0;
     if (s->pass == 1) moments_chunk(r, c, grouped); /* the slots' moments */
     if (poor_median(s)) {
-        med_sums(s, c, ci, use);
+        if (s->pass == 1) socind__rank_hist_chunk(s, c, ci, use);
+        if (window_pass(s))
+            median_window_add(s, c, ci, use);
+        else
+            med_sums(s, c, ci, use);
         return;
     }
     if (window_pass(s)) {
@@ -650,7 +722,7 @@ void socind__rel_merge(socind_state *into, const socind_state *from) {
     if (!window_pass(into)) return;
     const size_t ncs = cs_pairs(&into->sp);
     socind__dd_merge(a->dp, b->dp, dp_pairs(&into->sp) * G);
-    socind__dd_merge(a->km, b->km, KMS * G);
+    socind__dd_merge(a->km, b->km, km_pairs(&into->sp) * G);
     for (size_t i = 0; i < from->ncell; i++) { /* from's cell i is into's k (merged) */
         const int32_t fp = from->c_psu[i];
         const int32_t p = into->pmap.val[socind__idmap_slot(
@@ -732,11 +804,32 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
     return st;
 }
 
+static int32_t median_pv(const socind_state *s, double z, double *pv);
+
+/* The median of the poor, pass 1 → 2: its window pass where the window's
+ * rows and its domains' ranges fit in the window's budget together, else
+ * pass 2 of five (n->passes). */
+static int32_t median_plan(const socind_state *m, socind_state *n) {
+    struct socind__rel *q = n->rel;
+    int64_t rows;
+    int ranged = 0;
+    const int64_t budget = socind__qwin_budget > 0 ? socind__qwin_budget : SOCIND__WINDOW_ROWS;
+    int32_t st = SOCIND_OK;
+    if (socind__rank_line_window(q->line, m->sp.line, 0.0, &q->zl, &q->zh, &rows) &&
+        rows <= budget) {
+        st = socind__rank_poor_plan(m, n, q->zl, q->zh, budget - rows, &ranged);
+        if (!st && ranged) return SOCIND_OK;
+    }
+    q->zl = q->zh = NAN, n->passes = 5;
+    return st;
+}
+
 int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     const struct socind__rel *r = m->rel;
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = m->pass + 1;
+    if (poor_median(m)) n->passes = m->passes;
     struct socind__rel *q = n->rel;
     const size_t G = (size_t)r->G;
     memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
@@ -751,8 +844,14 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
             double Q, N;
             socind__rank_line_q(q->line, &Q, &N);
             q->Q = Q, q->z = m->sp.line * Q;
-            if (!poor_median(m)) n->passes = 3;
+            if (!poor_median(m)) {
+                n->passes = 3;
+            } else if (window_pass(m)) { /* its pass 3 of three: the medians */
+                n->passes = 3;
+                st = median_pv(m, q->z, q->pv);
+            }
         }
+        if (!st && n->pass == 2 && poor_median(m)) st = median_plan(m, n);
         if (!st && n->pass == 2 && splits(&m->sp)) {
             /* the window pass where its rows fit, else pass 2 of three */
             int64_t rows;
@@ -772,7 +871,7 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
             q->z = m->sp.line * mean_of(r->mom + NM * (G - 1)); /* fraction × μ̂ */
         }
     }
-    if (!st && poor_median(m)) st = med_next(m, n);
+    if (!st && poor_median(m) && n->passes == 5) st = med_next(m, n);
     if (st) {
         socind_state_free(n);
         return st;
@@ -865,16 +964,21 @@ static int32_t window_kernels(const socind_state *s, double *lcs, double *fig, d
     return SOCIND_OK;
 }
 
+static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, double *kq,
+                              double *kz, double *pv, int *exact);
+
 int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
     if (!window_pass(s)) return SOCIND_OK;
     const struct socind__rel *r = s->rel;
-    double fig[5], kq[2], *kz = malloc(2 * (size_t)r->G * sizeof *kz);
+    double fig[5], kq[2], *kz = malloc(4 * (size_t)r->G * sizeof *kz);
+    double *pv = malloc(2 * (size_t)r->G * sizeof *pv);
     int exact = 0;
-    const int32_t st = kz ? window_kernels(s, NULL, fig, kq, kz, &exact)
-                          : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const int32_t st = !kz || !pv       ? socind__fail(SOCIND_ERR_NOMEM, "out of memory")
+                       : poor_median(s) ? median_kernels(s, NULL, fig, kq, kz, pv, &exact)
+                                        : window_kernels(s, NULL, fig, kq, kz, &exact);
     if (!st && !exact) *passes = 3;
-    free(kz);
+    free(kz), free(pv);
     return st;
 }
 
@@ -1072,6 +1176,136 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
             add_d(est, alpha, q->acc + NA * (size_t)s->c_group[ci] + 2, w, y, z);
     }
     free(kz), free(lcs);
+    *out = t;
+    return SOCIND_OK;
+}
+
+/* ---- the median of the poor's window pass: pass 2 of two ---- */
+
+/* From s's window pass (merged) and its line z: per domain slot into pv
+ * the weight of its poor of income != 0 and the median of its poor (NaN
+ * where it has none), as the last pass's plan holds them. */
+static int32_t median_pv(const socind_state *s, double z, double *pv) {
+    const struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G;
+    double *N = malloc(5 * G * sizeof *N), *med = malloc(G * sizeof *med), *T = N + 4 * G;
+    if (!N || !med) {
+        free(N), free(med);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t g = 0; g + 1 < G; g++) /* the rows below zl, then the window's */
+        memcpy(N + 4 * g, r->acc + NA * g + 4, 4 * sizeof *N);
+    const size_t nk = socind__rank_rows(s);
+    for (size_t k = 0; k < nk; k++) {
+        double w, y;
+        const int32_t ci = socind__rank_row_cell(s, k, &y, &w);
+        if (ci < 0 || !(y >= r->zl && y <= z)) continue;
+        double *n = N + 4 * (size_t)s->c_group[ci];
+        dd2(n + 2, w);
+        if (y != 0.0) dd2(n, w);
+    }
+    for (size_t g = 0; g + 1 < G; g++) pv[2 * g] = dd_val(N + 4 * g), T[g] = dd_val(N + 4 * g + 2);
+    int ok = 1;
+    int32_t st = socind__rank_poor_select(s, T, z, med, &ok);
+    if (!st && !ok)
+        st = socind__fail(SOCIND_ERR_MISMATCH,
+                          "a median of the poor lies outside the rows its states' pass 2 kept: "
+                          "the states are not of one plan");
+    for (size_t g = 0; !st && g + 1 < G; g++) pv[2 * g + 1] = med[g];
+    pv[2 * (G - 1)] = pv[2 * (G - 1) + 1] = NAN;
+    free(N), free(med);
+    return st;
+}
+
+/* s's window pass (merged): as window_kernels, with each domain's poor's
+ * weight of income != 0 and median into pv (2 a slot) and its kernel
+ * sums at z and at that median into kz (2 pairs a slot); *exact 0 where a
+ * series a domain's figures use is not exact. */
+static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, double *kq,
+                              double *kz, double *pv, int *exact) {
+    const struct socind__rel *r = s->rel;
+    const int32_t G1 = r->G - 1;
+    int32_t st = socind__rank_line_pass2(r->line, lcs, fig, kq, exact);
+    if (st) return st;
+    const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
+    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
+        *exact = 0;
+    if (!*exact) return SOCIND_OK;
+    if ((st = median_pv(s, z, pv))) return st;
+    for (int32_t g = 0; g < G1; g++) {
+        const double h = r->h[g], W = dd_val(r->mom + NM * (size_t)g), m = pv[2 * (size_t)g + 1];
+        const double *km = r->km + 4 * KMS * (size_t)g;
+        double *k = kz + 4 * (size_t)g;
+        k[0] = k[1] = k[2] = k[3] = 0.0;
+        if (!(h > 0.0)) { /* as the last pass sums them: NaN over rows, else 0 */
+            if (W > 0.0) k[0] = k[2] = NAN;
+            continue;
+        }
+        const int used = !isnan(m) && pv[2 * (size_t)g] > 0.0; /* (else no figures) */
+        long double S;
+        if (!socind__rank_kernel_series(km, cz, z, h, W, &S) && used) *exact = 0;
+        socind__dd_add_ld(&k[0], &k[1], S);
+        if (isnan(m)) continue;
+        const double cm = socind__rank_poor_centre(s, g);
+        if ((isnan(cm) || !socind__rank_kernel_series(km + 2 * KMS, cm, m, h, W, &S)) && used)
+            *exact = 0;
+        if (!isnan(cm)) socind__dd_add_ld(&k[2], &k[3], S);
+    }
+    if (socind__force_pass3) *exact = 0;
+    return SOCIND_OK;
+}
+
+/* The median of the poor's pass 3 of three, made from its window pass
+ * (merged): its plan (z, Q, the medians), the kernel sums from the series
+ * and each cell's Σw·1[y <= z] and Σw·1[y <= m] from its sums below zl
+ * and below its domain's range plus the kept rows'. */
+static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
+    const struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G;
+    *out = NULL;
+    double fig[5], kq[2], *kz = malloc(4 * G * sizeof *kz), *pv = malloc(2 * G * sizeof *pv);
+    double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
+    socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
+    int exact = 0;
+    int32_t st = kz && pv && lcs && t ? median_kernels(s, lcs, fig, kq, kz, pv, &exact)
+                                      : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !exact)
+        st = socind__fail(SOCIND_ERR_ARG,
+                          "the state is in pass 2 of 3: a kernel sum at the line, its quantile "
+                          "or a median of the poor needs the rows again; finish the third pass's");
+    if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
+    if (!st) st = socind__state_copy_tables(s, t);
+    if (st) {
+        socind_state_free(t), socind_state_free(L);
+        free(kz), free(pv), free(lcs);
+        return st;
+    }
+    struct socind__rel *q = t->rel;
+    t->pass = t->passes = 3;
+    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
+    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
+    memcpy(q->h, r->h, G * sizeof *q->h);
+    memcpy(q->pv, pv, 2 * G * sizeof *q->pv);
+    const double Q = fig[0], z = s->sp.line * Q;
+    q->Q = Q, q->z = z;
+    socind_state_free(q->line);
+    q->line = L;
+    for (size_t g = 0; g + 1 < G; g++) memcpy(q->acc + NA * g, kz + 4 * g, 4 * sizeof *kz);
+    q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
+    memcpy(t->c_sum, r->cs, 2 * CSM * s->ncell * sizeof *t->c_sum); /* (K = 2: the same pairs) */
+    const size_t nk = socind__rank_rows(s);
+    for (size_t k = 0; k < nk; k++) {
+        double w, y;
+        const int32_t ci = socind__rank_row_cell(s, k, &y, &w);
+        if (ci < 0) continue;
+        const int32_t g = s->c_group[ci];
+        double *sum = t->c_sum + 4 * (size_t)ci;
+        if (y >= r->zl && y <= z) socind__dd_add(&sum[0], &sum[1], w);
+        if (socind__rank_poor_where(s, g, y) == 0 && y <= pv[2 * (size_t)g + 1])
+            socind__dd_add(&sum[2], &sum[3], w);
+    }
+    free(kz), free(pv), free(lcs);
     *out = t;
     return SOCIND_OK;
 }
@@ -1293,7 +1527,7 @@ int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socin
                            size_t count) {
     if (window_pass(s)) { /* as the pass 3 it stands for */
         socind_state *t;
-        int32_t st = window_as_pass3(s, &t);
+        int32_t st = poor_median(s) ? median_as_pass3(s, &t) : window_as_pass3(s, &t);
         if (!st) st = socind__rel_finish(t, o, out, count);
         socind_state_free(t);
         if (st)
@@ -1329,9 +1563,9 @@ static size_t state_len(const socind_state *x) {
 /* A window pass's part: per slot DP and KMS pairs, per cell CS pairs. */
 static size_t window_bytes(const socind_state *s) {
     const struct socind__rel *r = s->rel;
-    return window_pass(s)
-               ? 16u * ((dp_pairs(&s->sp) + KMS) * (size_t)r->G + cs_pairs(&s->sp) * s->ncell)
-               : 0;
+    return window_pass(s) ? 16u * ((dp_pairs(&s->sp) + km_pairs(&s->sp)) * (size_t)r->G +
+                                   cs_pairs(&s->sp) * s->ncell)
+                          : 0;
 }
 
 size_t socind__rel_bytes(const socind_state *s) {
@@ -1361,7 +1595,8 @@ void socind__rel_write(const socind_state *s, unsigned char *b) {
     if (window_pass(s)) {
         for (size_t j = 0; j < 2 * dp_pairs(&s->sp) * (size_t)r->G; j++, q += 8)
             socind__put_f64(q, r->dp[j]);
-        for (size_t j = 0; j < 2 * KMS * (size_t)r->G; j++, q += 8) socind__put_f64(q, r->km[j]);
+        for (size_t j = 0; j < 2 * km_pairs(&s->sp) * (size_t)r->G; j++, q += 8)
+            socind__put_f64(q, r->km[j]);
         for (size_t j = 0; j < 2 * cs_pairs(&s->sp) * s->ncell; j++, q += 8)
             socind__put_f64(q, r->cs[j]);
     }
@@ -1430,9 +1665,11 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
     for (size_t j = 0; j < 2 * G; j++, p += 8) {
         const double v = socind__get_f64(p);
         const size_t g = j / 2;
-        /* the weight of the poor of income != 0 from pass 4, the median in
-           pass 5, for each domain (not the last slot, every row's) */
-        const int set = g + 1 < G && (j % 2 == 0 ? s->pass >= 4 : s->pass == 5);
+        /* the weight of the poor of income != 0 from pass 4 of five, the
+           median in the last pass (5 of five, 3 of three), for each domain
+           (not the last slot, every row's) */
+        const int last = s->pass >= 3 && s->pass == s->passes;
+        const int set = g + 1 < G && (j % 2 == 0 ? last || (s->passes == 5 && s->pass == 4) : last);
         /* a median is at or below the line and among the domain's
            incomes, and there is one where some poor income is not 0 */
         const double *mm = r->mm + 2 * g;
@@ -1465,7 +1702,16 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
     return SOCIND_OK;
 }
 
-int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
+int32_t socind__rel_check_plan(const socind_state *s) {
+    if (!poor_median(s)) return SOCIND_OK;
+    int ok;
+    const int32_t st = socind__rank_poor_plan_check(s, s->rel->zl, s->rel->zh, &ok);
+    if (!st && !ok) return bad("the median of the poor's ranges are not its histogram's");
+    return st;
+}
+
+int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len, int more,
+                         size_t *used) {
     struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
     if (len < REL_FIXED_BYTES || socind__get_u32(b) != (uint32_t)r->G ||
@@ -1481,7 +1727,7 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         return bad("a relative line's line breaks the format's rules");
     /* a window: pass 2 of two, finite bounds (checked against the line's
        plan below) */
-    const int win = splits(&s->sp) && s->pass == 2 && s->passes == 2;
+    const int win = windowed(&s->sp) && s->pass == 2 && s->passes == 2;
     if (win ? !(isfinite(zl) && isfinite(zh) && zl <= zh) : !isnan(zl) || !isnan(zh))
         return bad("a relative line's window breaks the format's rules");
     r->z = z, r->Q = Q, r->zl = zl, r->zh = zh;
@@ -1508,10 +1754,10 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
     size_t rest = len - REL_FIXED_BYTES - G * SLOT_BYTES;
     if (win) { /* its sums: pairs of finite doubles, or of an infinite hi (overflowed) */
         if (!cs_grow(s)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-        const size_t ncs = cs_pairs(&s->sp), ndp = dp_pairs(&s->sp);
-        if (rest < 8 || (rest - 8) / 16u < (ndp + KMS) * G + ncs * s->ncell)
+        const size_t ncs = cs_pairs(&s->sp), ndp = dp_pairs(&s->sp), nkm = km_pairs(&s->sp);
+        if (rest < 8 || (rest - 8) / 16u < (ndp + nkm) * G + ncs * s->ncell)
             return bad("a relative line's part is truncated");
-        const size_t nd = 2 * ndp * G, nk = 2 * KMS * G, nc = 2 * ncs * s->ncell;
+        const size_t nd = 2 * ndp * G, nk = 2 * nkm * G, nc = 2 * ncs * s->ncell;
         for (size_t j = 0; j < nd + nk + nc; j += 2, q += 16) {
             const double hi = socind__get_f64(q), lo = socind__get_f64(q + 8);
             /* (NaN, NaN: a row of weight 0 whose term overflowed, 0·inf) */
@@ -1529,7 +1775,8 @@ int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len) {
         if (st) return st;
     }
     const uint64_t ll = socind__get_u64(q);
-    if (ll != rest - 8) return bad("a relative line's part is truncated");
+    if (more ? ll > rest - 8 : ll != rest - 8) return bad("a relative line's part is truncated");
+    *used = len - (rest - 8 - (size_t)ll);
     /* the line's state is the one this spec makes, in its pass; once the
        line is known, of that line (and, in the median of the poor's passes
        3 and 4, empty: it takes rows again in pass 5) */

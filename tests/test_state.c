@@ -527,10 +527,11 @@ static void test_bytes_refused(void **state) {
         assert_null(t);
         b[i] = keep;
     }
-    /* another format version, the mean's (3), the histogram states' (4)
-       and the relative lines' (5) for another estimator: one version per
-       layout, so that bytes that read write back the same */
-    for (unsigned char v = 3; v <= 6; v++) {
+    /* another format version, the mean's (3), the histogram states' (4),
+       the relative lines' (5) and the median of the poor's (6) for another
+       estimator: one version per layout, so that bytes that read write
+       back the same */
+    for (unsigned char v = 3; v <= 7; v++) {
         b[8] = v;
         test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
@@ -540,7 +541,9 @@ static void test_bytes_refused(void **state) {
                                : v == 4 ? "a quantile's, Lorenz ordinate's and share ratio's only"
                                : v == 5 ? "a relative quantile line's and a poverty estimate's "
                                           "against a relative line only"
-                                        : "reads versions 2 to 5"));
+                               : v == 6 ? "the median of the poor's and the relative median gap's "
+                                          "only"
+                                        : "reads versions 2 to 6"));
     }
     b[8] = 2;
     test_fix_crc(b, len);
