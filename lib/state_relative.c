@@ -39,16 +39,30 @@
  * a series is not exact, pass 3 runs as before.
  *
  * The median income of the poor and the relative median gap (convey's
- * svypoormed, svyrmpg; poverty_median.c) take five passes: the line's
- * quantile in passes 1–2 as above; in passes 3–4 a QUANTILE state at ½ of
- * the rows with y <= z (the others NaN) — its histogram, then its
- * bucket's rows — and each domain's weight of its poor of income != 0;
- * next_pass then selects each domain's median m of the poor into the
- * plan; pass 5 adds the kernel sums at z and m (the domain's bandwidth) and
- * at Q (every row's), the line state's last pass and per cell Σw·1[y <= z],
- * Σw·1[y <= m], from which finish_median forms poverty_median.c's
- * linearized variable. Such a state reuses the slots' last-pass pairs (see
- * NA). */
+ * svypoormed, svyrmpg; poverty_median.c) take two passes: pass 1 adds to
+ * the line's and the moments each domain's histogram (the state's own
+ * plan, state_rank.c's); the median m of a domain's poor lies at ½ of its
+ * weight at or below z, which for any z in the window lies between its
+ * weight in the buckets below zl's and in those up to zh's, so m lies in a
+ * range of its buckets known after pass 1 (socind__rank_poor_plan). Pass
+ * 2, the window pass (median_window_add), keeps the rows in the window and
+ * in their domain's range, sums per cell Σw below zl and below its
+ * domain's range, per domain the weight below zl (and of income != 0) and
+ * the kernel's moments about the window's centre and the range's. Merged,
+ * it stands for the last pass (median_as_pass3): z from the line's
+ * bucket, each domain's weight at or below z and its median from the kept
+ * rows (median_pv), the kernel sums at z, m and Q from the series. Where a
+ * series is not exact pass 3 sums them row by row (med_last, with the
+ * medians selected); where the window and ranges would hold more rows
+ * than the window's budget, five passes as before: the line's quantile in
+ * passes 1–2; in passes 3–4 a QUANTILE state at ½ of the rows with y <= z
+ * (the others NaN) — its histogram, then its bucket's rows — and each
+ * domain's weight of its poor of income != 0; next_pass then selects each
+ * domain's m; pass 5 adds the kernel sums at z and m (the domain's
+ * bandwidth) and at Q (every row's), the line state's last pass and per
+ * cell Σw·1[y <= z], Σw·1[y <= m], from which finish_median forms
+ * poverty_median.c's linearized variable. Such a state reuses the slots'
+ * last-pass pairs (see NA). */
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>

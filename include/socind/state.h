@@ -213,25 +213,43 @@
  *    above α = 64 (whose rounding of e^α, amplified α times, could reach
  *    1e−13) pass 2 has no window. The
  *    poverty profile (the whole sample's density at z) takes 3 passes.
- *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 5 passes in bounded memory, the
- *    state above with a median among each domain's poor. Passes 1–2: the
- *    line's quantile Q as above (and the domains' bandwidths), so z =
- *    fraction·Q is exact from pass 3. Passes 3–4: the median's own
- *    QUANTILE state (p = ½, the same domains: its histogram, then its
- *    bucket's rows) of the rows with y <= z (the others NaN), and in pass
- *    3 each domain's weight of its poor of income != 0 (convey's estimate
- *    is NA when every poor income is 0); next_pass selects each domain's
- *    median m of the poor (quantile.c's rule, as socind_poor_median).
- *    Pass 5: per cell Σw·1[y <= z] and Σw·1[y <= m], per domain the kernel
- *    sums at z and at m with its bandwidth, over every row the kernel sum
- *    at Q and the line state's last pass; finishing forms
+ *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 2 passes in bounded memory (3 or
+ *    5 as pass 2 finds), the state above with a median among each
+ *    domain's poor. Pass 1: the line's histogram and the moments as
+ *    above, and each domain's histogram of its incomes (the same buckets).
+ *    The median m of a domain's poor (y <= z) lies at ½ of its weight at or
+ *    below z; for every z in the line's window [zl, zh] that weight lies
+ *    between the domain's weight in the buckets below zl's and in those up
+ *    to zh's, so m lies in a range of its buckets known after pass 1.
+ *    Pass 2, a window pass: with the line state's pass 2 it keeps the
+ *    rows in the window and in their domain's range (52 bytes each; the
+ *    ranges of a domain of many rows span a bucket or two), sums per cell
+ *    Σw over its rows below zl and below its domain's range, per domain
+ *    the weight of its rows below zl (and of those of income != 0) and
+ *    the kernel's moments about the window's centre and the range's (544
+ *    bytes a domain). Finishing selects Q (so z = fraction·Q), each
+ *    domain's weight of its poor and its median m among the kept rows
+ *    (quantile.c's rule, as socind_poor_median), the kernel sums at z
+ *    and m with the domain's bandwidth and at Q from the moments, and
+ *    per cell Σw·1[y <= z] and Σw·1[y <= m]; it forms
  *    (½·1[y <= z] − 1[y <= m])/F(m) by cell plus the line's term
  *    ½·F(z)/F(m)·Z (the gap: −1/z times that, plus (m/z²)·Z) over every
- *    stratum, as poverty_median.c. State: as the estimates above, the
- *    median's state in passes 3–4 in place of the line state's tables, 152
- *    bytes a domain; bench_relative: 6.05–6.60 MB at 10^6 rows, 59.4–60.6
- *    MB at 10^7 (about 6 bytes a row), 55–69 ns a row a pass; the figures
- *    within 3.2e−16 of the in-memory call's there.
+ *    stratum, as poverty_median.c. Where a series a domain's figures use
+ *    may leave out more than 2^−60 of its sum (a domain of few rows, whose
+ *    range spans wide buckets), socind_state_passes says 3 and pass 3
+ *    sums them row by row, the medians selected. Where the window and the
+ *    ranges would hold more than 2^21 rows (from the histograms' counts),
+ *    pass 2 has no window and the state takes 5 passes: the line's
+ *    quantile in passes 1–2; in passes 3–4 the median's own QUANTILE
+ *    state (p = ½, the same domains) of the rows with y <= z (the others
+ *    NaN) and each domain's weight of its poor of income != 0 (convey's
+ *    estimate is NA when every poor income is 0); pass 5 the sums above
+ *    row by row. State: as the estimates above plus each domain's
+ *    histogram (56 bytes an entry: at most 2^20 a domain, pass 1 and 2)
+ *    and 152 bytes a domain; bench_relative (2 passes): 7.30 MB at 10^6
+ *    rows, 71.1 MB at 10^7 (7.1 bytes a row), by 20 domains (the gap)
+ *    8.89 and 73.2 MB, 122–170 ns a row a pass; the figures within
+ *    3.2e−16 of the in-memory call's there.
  *  - GINI: 2 passes or more in bounded memory (lib/state_gini.c). The
  *    linearized variable needs every row's weighted rank r (rows of
  *    positive weight by value, ties by row number, as socind_gini) and

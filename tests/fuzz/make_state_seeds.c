@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "socind/socind.h"
+#include "state_internal.h"
 
 #define N 24
 static double w[N], y[N], y2[N], fpc[N], lines[N];
@@ -152,8 +153,9 @@ int main(int argc, char **argv) {
        histogram states' version 4): relative lines (quantile and mean)
        under FGT-family estimators, the Gini, a quantile, a Lorenz ordinate
        and a share ratio, the Sen and SST indices, the median of the poor
-       and the relative median gap (five passes), a proportion's likelihood
-       state (two); each pass's state seeds alone and as two halves */
+       and the relative median gap (two passes, or three, and five with a
+       window budget of one row), a proportion's likelihood state (two);
+       each pass's state seeds alone and as two halves */
     static const int32_t ranked[] = {SOCIND_STATE_FGT,
                                      SOCIND_STATE_WATTS,
                                      SOCIND_STATE_POVERTY_PROFILE,
@@ -168,10 +170,12 @@ int main(int argc, char **argv) {
                                      SOCIND_STATE_RELATIVE_MEDIAN_GAP,
                                      SOCIND_STATE_PROPORTION_LIKELIHOOD};
     for (size_t k = 0; k < sizeof ranked / sizeof *ranked; k++) {
-        for (int lt = 0; lt < 2; lt++) {
+        for (int lt = 0; lt < 3; lt++) {
             const int32_t e = ranked[k];
             const int sen = e == SOCIND_STATE_SEN || e == SOCIND_STATE_SST;
             const int med = e == SOCIND_STATE_POOR_MEDIAN || e == SOCIND_STATE_RELATIVE_MEDIAN_GAP;
+            if (lt == 2 && !med) continue;
+            socind__qwin_budget = lt == 2; /* (the median of the poor: five passes) */
             const int fit = e == SOCIND_STATE_PROPORTION_LIKELIHOOD; /* (two passes, no ranks) */
             const int hist = e == SOCIND_STATE_QUANTILE || e == SOCIND_STATE_LORENZ ||
                              e == SOCIND_STATE_SHARE_RATIO;
@@ -185,11 +189,11 @@ int main(int argc, char **argv) {
             /* (the decomposition at α 2.5: the window pass's series) */
             sr.alpha = e == SOCIND_STATE_FGT_DECOMPOSITION ? 2.5 : 1.0;
             if (fgt_family) {
-                sr.line_type = lt ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
+                sr.line_type = lt == 1 ? SOCIND_LINE_RELATIVE_MEAN : SOCIND_LINE_RELATIVE_QUANTILE;
                 sr.line = 0.6;
             }
             if (sen) sr.line = 150.0; /* (the Gini's passes over the poor) */
-            if (e == SOCIND_STATE_QUANTILE || (fgt_family && lt == 0)) sr.p = 0.5;
+            if (e == SOCIND_STATE_QUANTILE || (fgt_family && lt != 1)) sr.p = 0.5;
             if (e == SOCIND_STATE_LORENZ) sr.p = 0.4;
             if (e == SOCIND_STATE_SHARE_RATIO) sr.p = 0.2, sr.p2 = 0.8;
             socind_state *whole = make(&sr, 0, N), *h1 = make(&sr, 0, 13), *h2 = make(&sr, 13, N);
@@ -212,6 +216,7 @@ int main(int argc, char **argv) {
             socind_state_free(whole), socind_state_free(h1), socind_state_free(h2);
         }
     }
+    socind__qwin_budget = 0;
     /* pairs that do not merge */
     socind_state_spec sp, sq;
     socind_state_spec_init(&sp);
