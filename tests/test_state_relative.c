@@ -992,6 +992,99 @@ static void test_general_alpha(void **state) {
     rows_free(&r);
 }
 
+/* The median of the poor's window pass read from bytes: each domain's
+ * range must be the one its histogram and the line's window give, the
+ * wanted buckets none, a kept row in the window or its domain's range, the
+ * passes field 2 (3 and 5 are other routes' passes); as written, it reads
+ * back and finishes as the in-memory call. */
+static void test_median_window_bytes(void **state) {
+    (void)state;
+    rows r = random_rows(12, 0, 0);
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    const kind k = {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0};
+    socind_state_spec sp;
+    spec_of(&r, &k, 1, &sp);
+    socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
+    assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+    socind_state_free(s);
+    s = state_of(&r, &sp, order, 0, r.n, n);
+    socind_state_free(n);
+    int32_t pass, passes;
+    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 2);
+    assert_int_equal(passes, 2);
+    size_t len, npsu, ncell;
+    assert_int_equal(socind_state_info(s, NULL, &npsu, &ncell, &len), SOCIND_OK);
+    unsigned char *b = malloc(len), *c = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* the rank part (as test_window_bytes finds it); the histogram part
+       last, before the checksum: G plan records of 232 bytes, the wanted
+       buckets at 16 and 24, the range at 216 and 224 */
+    const size_t rank = 96 + 40 * npsu + 64 * ncell, G = (size_t)r.ng;
+    uint64_t nrows = 0;
+    memcpy(&nrows, b + rank + 16, 8);
+    assert_true(nrows > 0);
+    const size_t rel = rank + 24 + 56 * (size_t)nrows, plans = len - 4 - 232 * G;
+    double zh;
+    memcpy(&zh, b + rel + 32, 8);
+    assert_true(zh > 0.0);
+    socind_state *t = NULL;
+    int forged = 0;
+    for (size_t g = 0; g < G; g++) {
+        int64_t lo, hi;
+        memcpy(&lo, b + plans + 232 * g + 216, 8), memcpy(&hi, b + plans + 232 * g + 224, 8);
+        if (lo < 1) continue;
+        const struct {
+            size_t at;
+            int64_t v;
+        } f[4] = {{216, lo - 1}, {224, hi + 1}, {216, hi + 1}, {16, lo}};
+        for (int j = 0; j < 4; j++, forged++) {
+            memcpy(c, b, len);
+            memcpy(c + plans + 232 * g + f[j].at, &f[j].v, 8);
+            test_fix_crc(c, len);
+            assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+            assert_null(t);
+            const char *d = socind_last_error_detail();
+            assert_true(strstr(d, "ranges") != NULL || strstr(d, "window breaks") != NULL);
+        }
+    }
+    assert_true(forged >= 4);
+    /* a kept row far above the window and every range */
+    const double far = 4.0 * zh;
+    memcpy(c, b, len);
+    memcpy(c + rank + 24, &far, 8);
+    test_fix_crc(c, len);
+    assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+    assert_non_null(strstr(socind_last_error_detail(), "row record"));
+    /* the passes field 3 or 5 in a window pass */
+    for (unsigned char v = 3; v <= 5; v += 2) {
+        memcpy(c, b, len);
+        c[76] = v;
+        test_fix_crc(c, len);
+        assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
+        assert_null(t);
+    }
+    /* as written, it reads, writes the same bytes and finishes as the
+       in-memory call */
+    s = through_bytes(s);
+    socind_estimate e[12], m[12];
+    assert_int_equal(socind_state_finish(s, NULL, e, G), SOCIND_OK);
+    socind_design *d = design_of(&r, order);
+    assert_int_equal(in_memory(d, &r, &k, 1, NULL, m), SOCIND_OK);
+    socind_design_free(d);
+    for (size_t g = 0; g < G; g++) {
+        assert_int_equal(e[g].status, m[g].status);
+        if (e[g].status) continue;
+        assert_true(e[g].value == m[g].value);
+        assert_true(fabs(e[g].se - m[g].se) <= 1e-12 * fabs(m[g].se));
+    }
+    free(b), free(c);
+    socind_state_free(s);
+    free(order);
+    rows_free(&r);
+}
+
 /* The bytes of FGT0's window pass (pass 2 of two, against 60 % of the
  * median, by domain): the window's bounds, its rows and the passes field
  * are checked against the line's plan; each forgery, checksum made good,
@@ -1099,12 +1192,13 @@ static void test_window_bytes(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),    cmocka_unit_test(test_line_of_zero),
-        cmocka_unit_test(test_far_domain),      cmocka_unit_test(test_general_alpha),
-        cmocka_unit_test(test_random_designs),  cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),         cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_line_below_zero), cmocka_unit_test(test_tight_domain),
-        cmocka_unit_test(test_beyond_range),    cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_median_window_bytes),
+        cmocka_unit_test(test_line_of_zero),      cmocka_unit_test(test_far_domain),
+        cmocka_unit_test(test_general_alpha),     cmocka_unit_test(test_random_designs),
+        cmocka_unit_test(test_reference_sample),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_poor_median_edges), cmocka_unit_test(test_line_below_zero),
+        cmocka_unit_test(test_tight_domain),      cmocka_unit_test(test_beyond_range),
+        cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
