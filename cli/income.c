@@ -756,7 +756,7 @@ static int stream_spec(const run *r, const indicator *x, int poverty, int dec, s
         if (r->line.type != SOCIND_LINE_PER_ROW) sp->line = r->line.value;
         if (r->line.type == SOCIND_LINE_RELATIVE_QUANTILE) sp->p = r->line.quantile;
         /* the poverty profile by --decompose-by: FGT's, against every line
-           (a relative quantile line's: three passes) */
+           (a relative line's: two passes) */
         if (dec && fgt) {
             pl->dec = *sp;
             pl->dec.estimator = SOCIND_STATE_POVERTY_PROFILE;

@@ -23,9 +23,11 @@
  * in pass 2 its cells' weight below the quantile's bucket and the kernel's
  * moments; a poverty estimate's state against a relative line (quantile
  * or mean) holds the window of a window pass (its bounds, sums and rows).
- * Version 6 takes the median of the poor and the relative median gap in
- * two passes: their states add each domain's histogram (pass 1) and its
- * range where the median of its poor lies (a window pass). Every other state is in version 2, whose
+ * Version 6 takes the median of the poor, the relative median gap and the
+ * poverty profile against a relative quantile line in two passes: the
+ * first two add each domain's histogram (pass 1) and its range where the
+ * median of its poor lies (a window pass); the profile's pass 2 is a
+ * window pass, which keeps its rows in no group. Every other state is in version 2, whose
  * layout is unchanged. A state in another version than its estimator's is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_3 3u
@@ -35,7 +37,9 @@
 
 /* The version an estimator's states are written and read in. */
 static uint32_t version_of(int32_t estimator, int32_t line_type) {
-    if (socind__state_is_poor_median(estimator)) return FORMAT_VERSION_6;
+    if (socind__state_is_poor_median(estimator) ||
+        (estimator == SOCIND_STATE_POVERTY_PROFILE && line_type == SOCIND_LINE_RELATIVE_QUANTILE))
+        return FORMAT_VERSION_6;
     if ((estimator == SOCIND_STATE_POVERTY_LINE && line_type == SOCIND_LINE_RELATIVE_QUANTILE) ||
         socind__state_is_relative(estimator, line_type))
         return FORMAT_VERSION_5;
@@ -190,14 +194,16 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48));
     if (own == FORMAT_VERSION_6 && ver != FORMAT_VERSION_6)
         return socind__fail(SOCIND_ERR_FORMAT,
-                            "a median of the poor's or relative median gap's state in format "
-                            "version %u is not read: version %u's take them in two passes",
+                            "a median of the poor's, relative median gap's or poverty profile's "
+                            "state against a relative quantile line in format version %u is not "
+                            "read: version %u's take them in two passes",
                             ver, FORMAT_VERSION_6);
     if (own != FORMAT_VERSION_6 && ver == FORMAT_VERSION_6)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; version %u is the median of the "
-                            "poor's and the relative median gap's only (this estimator's states "
-                            "are in version %u)",
+                            "poor's, the relative median gap's and the poverty profile's against "
+                            "a relative quantile line only (this estimator's states are in "
+                            "version %u)",
                             ver, FORMAT_VERSION_6, own);
     if (own == FORMAT_VERSION_5 && ver != FORMAT_VERSION_5)
         return socind__fail(SOCIND_ERR_FORMAT,

@@ -520,6 +520,8 @@ static void keep_row(socind_state *s, const socind_chunk *c, size_t i) {
     r->p[k] = sp->has_psu ? c->psu[i] : num;
     r->row[k] = num;
     r->g[k] = sp->n_groups > 0 ? c->group[i] : 0;
+    /* (the profile's rows in no group: its cells' code n_groups) */
+    if (r->g[k] < 0 && socind__state_keeps_ungrouped(sp->estimator)) r->g[k] = sp->n_groups;
 }
 
 /* The Lorenz ordinate's reference c in domain g (pass 2): the largest
@@ -2236,6 +2238,9 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
     const socind_state_spec *sp = &s->sp;
     struct socind__rank *r = s->rank;
     const unsigned char *q = b + PART_FIXED_BYTES;
+    /* a row's domain: −1 (none), or below n_groups (the profile's: or its
+       cells' code n_groups for none) */
+    const int32_t gmax = sp->n_groups + (socind__state_keeps_ungrouped(sp->estimator) ? 1 : 0);
     for (uint64_t k = 0; k < n; k++, q += ROW_BYTES) {
         const double y = socind__get_f64(q), w = socind__get_f64(q + 8),
                      f = socind__get_f64(q + 32);
@@ -2246,7 +2251,7 @@ int32_t socind__rank_read(socind_state *s, const unsigned char *b, size_t len) {
         int ok = !isinf(y) && w >= 0.0 && !isinf(w) && pad == 0 && row >= 0 &&
                  row < ((int64_t)1 << 62) && (sp->has_strata || h == 0) &&
                  (sp->has_psu || p == row) && (sp->has_fpc ? (f > 0.0 && !isinf(f)) : isnan(f)) &&
-                 (sp->n_groups > 0 ? (g >= -1 && g < sp->n_groups) : g == 0);
+                 (sp->n_groups > 0 ? (g >= -1 && g < gmax) : g == 0);
         if (ok && m && !s->rel) { /* a quantile's rows are those of its wanted buckets */
             const int64_t qb = qbucket(y);
             ok = g >= 0 && w > 0.0 && !isnan(y) && kept_bucket(s, g, qb);

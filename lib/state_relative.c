@@ -184,17 +184,31 @@ static int med_spec(const socind_state_spec *o, socind_state_spec *sp) {
     return 1;
 }
 
+/* The FGT family's measures whose terms are FGT's (the poverty profile's
+ * cells sum FGT's terms by group). */
+static int fgt_like(int32_t est) {
+    return est == SOCIND_STATE_FGT || est == SOCIND_STATE_FGT_DECOMPOSITION ||
+           est == SOCIND_STATE_POVERTY_PROFILE;
+}
+/* The estimator whose window sums and derivatives est's are (the profile's:
+ * FGT's; its whole sample's in the last slot). */
+static int32_t window_est(int32_t est) {
+    return est == SOCIND_STATE_POVERTY_PROFILE ? SOCIND_STATE_FGT : est;
+}
+
 /* Whether the estimate's sums against z split at a point c <= z into sums
  * of the rows below c that do not need z (so that a relative quantile
  * line's takes two passes: the window pass's): every measure of the FGT
- * family (a general α through the series mode), the number of poor, the
- * gap total, the mean shortfall, Watts and both decompositions; not the
- * poverty profile (its whole sample's density at z). */
+ * family (a general α through the series mode, up to SMAX), the number of
+ * poor, the gap total, the mean shortfall, Watts, both decompositions and
+ * the poverty profile (its whole sample's density at z from the kernel's
+ * moments of every row, in the last slot). */
 static int splits(const socind_state_spec *sp) {
-    const int fgt =
-        sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION;
-    return sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE && sp->estimator >= SOCIND_STATE_FGT &&
-           sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION && !(fgt && sp->alpha > SMAX);
+    const int32_t e = sp->estimator;
+    return sp->line_type == SOCIND_LINE_RELATIVE_QUANTILE &&
+           ((e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+            e == SOCIND_STATE_POVERTY_PROFILE) &&
+           !(fgt_like(e) && sp->alpha > SMAX);
 }
 
 /* Whether pass 2 may be a window pass: where the estimate's sums split,
@@ -206,8 +220,7 @@ static int windowed(const socind_state_spec *sp) {
 /* Whether the window pass takes its general α's series (above). */
 static int series_mode(const socind_state_spec *sp) {
     const double a = sp->alpha;
-    return (sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION) &&
-           !(a == 0.0 || a == 1.0 || a == 2.0);
+    return fgt_like(sp->estimator) && !(a == 0.0 || a == 1.0 || a == 2.0);
 }
 /* The window pass's pairs a cell (CS or CSB) and a domain slot (DP or
  * DPB). */
@@ -572,10 +585,12 @@ static int keeps(const socind_state *s, int32_t g, double w, double y) {
 size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c) {
     if (!window_pass(s)) return 0;
     const int grouped = s->sp.n_groups > 0;
+    const int all = socind__state_keeps_ungrouped(s->sp.estimator); /* (the profile) */
     size_t n = 0;
     for (size_t i = 0; i < c->n; i++) {
-        const int32_t g = grouped ? c->group[i] : 0;
-        n += g >= 0 && g < s->rel->G - 1 && keeps(s, g, c->weight[i], c->y[i]);
+        int32_t g = grouped ? c->group[i] : 0;
+        if (g < 0 && all) g = s->sp.n_groups;
+        n += g >= 0 && g < s->rel->G && keeps(s, g, c->weight[i], c->y[i]);
     }
     return n;
 }
@@ -598,12 +613,17 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
     const int series = series_mode(&s->sp);
     const size_t ncs = cs_pairs(&s->sp), ndp = dp_pairs(&s->sp);
     const double lo = window_low(s), alpha = s->sp.alpha, kw = SK * (zh - zl) * sc;
+    const int32_t G1 = r->G - 1;
+    const int profile = s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE;
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y)) continue;
         const int32_t g = grouped ? c->group[i] : 0;
         if (w > 0.0 && g >= 0) /* as the kernel sums at z take it (rel_add) */
             socind__kernel_moments_add(r->km + 2 * KMS * (size_t)g, w, (cz - y) * (1.0 / r->h[g]));
+        if (w > 0.0 && profile) /* the whole sample's, with its bandwidth */
+            socind__kernel_moments_add(r->km + 2 * KMS * (size_t)G1, w,
+                                       (cz - y) * (1.0 / r->h[G1]));
         const int32_t k = ci[i];
         if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
         double *cs = r->cs + 2 * ncs * (size_t)k;
@@ -955,7 +975,9 @@ static int32_t window_kernels(const socind_state *s, double *lcs, double *fig, d
        merges) */
     if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
         *exact = 0;
-    for (int32_t g = 0; *exact && g < G1; g++) {
+    /* each domain's; the profile's whole sample's too (the last slot) */
+    const int32_t slots = s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE ? G1 + 1 : G1;
+    for (int32_t g = 0; *exact && g < slots; g++) {
         const double h = r->h[g], W = dd_val(r->mom + NM * (size_t)g);
         double *k = kz + 2 * (size_t)g;
         k[0] = k[1] = 0.0;
@@ -1157,21 +1179,26 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     long double tl[SOCIND__STATE_KMAX];
     const int series = series_mode(&s->sp);
     const double rho = series ? series_rho(r, z) : 0.0;
+    const int32_t we = window_est(est);
     for (size_t i = 0; i < s->ncell; i++) {
         if (series)
-            series_terms(est, alpha, z, sc, z - zl, rho, r->cs + 2 * CSB * i, tl);
+            series_terms(we, alpha, z, sc, z - zl, rho, r->cs + 2 * CSB * i, tl);
         else
-            window_terms(est, alpha, zl, z, sc, r->cs + 2 * CS * i, tl);
+            window_terms(we, alpha, zl, z, sc, r->cs + 2 * CS * i, tl);
         double *sum = t->c_sum + 2 * K * i;
         for (size_t j = 0; j < K; j++) socind__dd_add_ld(&sum[2 * j], &sum[2 * j + 1], tl[j]);
     }
-    for (size_t g = 0; g + 1 < G; g++) {
+    /* each domain's kernel sum at z and derivatives (the profile's last
+       slot: the whole sample's sum, the derivatives of its rows in no
+       group) */
+    const size_t slots = est == SOCIND_STATE_POVERTY_PROFILE ? G : G - 1;
+    for (size_t g = 0; g < slots; g++) {
         double *acc = q->acc + NA * g;
         acc[0] = kz[2 * g], acc[1] = kz[2 * g + 1];
         if (series)
-            series_d(est, alpha, z, sc, rho, r->dp + 2 * DPB * g, acc + 2);
+            series_d(we, alpha, z, sc, rho, r->dp + 2 * DPB * g, acc + 2);
         else
-            window_d(est, alpha, zl, z, sc, r->dp + 2 * DP * g, acc + 2);
+            window_d(we, alpha, zl, z, sc, r->dp + 2 * DP * g, acc + 2);
     }
     q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
     socind_state_spec az = s->sp;

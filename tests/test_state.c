@@ -541,8 +541,8 @@ static void test_bytes_refused(void **state) {
                                : v == 4 ? "a quantile's, Lorenz ordinate's and share ratio's only"
                                : v == 5 ? "a relative quantile line's and a poverty estimate's "
                                           "against a relative line only"
-                               : v == 6 ? "the median of the poor's and the relative median gap's "
-                                          "only"
+                               : v == 6 ? "the median of the poor's, the relative median gap's "
+                                          "and the poverty profile's"
                                         : "reads versions 2 to 6"));
     }
     b[8] = 2;

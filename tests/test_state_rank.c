@@ -319,11 +319,13 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
 /* The passes a case's state takes; the Gini's depend on its plan (0
  * here: at least 2, one more while ranges are left). */
 /* Whether a measure against a relative quantile line takes two passes
- * (its window pass: every one of the FGT family but the poverty profile,
+ * (its window pass: every one of the FGT family and the poverty profile,
  * α at most 64), or three where pass 2 says so. */
 static int rq_splits(const case_t *c) {
-    const int fgt = c->est == SOCIND_STATE_FGT || c->est == SOCIND_STATE_FGT_DECOMPOSITION;
-    return c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION &&
+    const int fgt = c->est == SOCIND_STATE_FGT || c->est == SOCIND_STATE_FGT_DECOMPOSITION ||
+                    c->est == SOCIND_STATE_POVERTY_PROFILE;
+    return ((c->est >= SOCIND_STATE_FGT && c->est <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+            c->est == SOCIND_STATE_POVERTY_PROFILE) &&
            !(fgt && c->alpha > 64.0);
 }
 

@@ -167,12 +167,14 @@ static socind_state *state_of(const rows *r, const socind_state_spec *sp, const 
 }
 
 /* Whether a relative quantile line's estimate takes two passes (its
- * window pass: every one of the FGT family but the poverty profile, α at
+ * window pass: every one of the FGT family and the poverty profile, α at
  * most 64), or three where pass 2 says so. */
 static int rq_splits(const socind_state_spec *sp) {
-    const int fgt =
-        sp->estimator == SOCIND_STATE_FGT || sp->estimator == SOCIND_STATE_FGT_DECOMPOSITION;
-    return sp->estimator >= SOCIND_STATE_FGT && sp->estimator <= SOCIND_STATE_WATTS_DECOMPOSITION &&
+    const int32_t e = sp->estimator;
+    const int fgt = e == SOCIND_STATE_FGT || e == SOCIND_STATE_FGT_DECOMPOSITION ||
+                    e == SOCIND_STATE_POVERTY_PROFILE;
+    return ((e >= SOCIND_STATE_FGT && e <= SOCIND_STATE_WATTS_DECOMPOSITION) ||
+            e == SOCIND_STATE_POVERTY_PROFILE) &&
            !(fgt && sp->alpha > 64.0);
 }
 static int window_ends[4]; /* relative quantile line estimates that ended in pass 2, 3 */
@@ -399,6 +401,8 @@ static const kind KINDS[] = {
 static const kind PROFILES[] = {
     {SOCIND_STATE_POVERTY_PROFILE, 0.0, RQ, 0.6, 0.5, 0, 0},
     {SOCIND_STATE_POVERTY_PROFILE, 1.0, RQ, 0.6, 0.4, 1, 0},
+    {SOCIND_STATE_POVERTY_PROFILE, 2.0, RQ, 0.5, 0.5, 0, 0},
+    {SOCIND_STATE_POVERTY_PROFILE, 1.5, RQ, 0.6, 0.5, 0, 0}, /* (the series mode) */
     {SOCIND_STATE_POVERTY_PROFILE, 2.0, RM, 0.6, NAN, 0, 0},
     {SOCIND_STATE_POVERTY_PROFILE, 0.0, RM, 0.5, NAN, 0, 0},
 };
@@ -461,7 +465,13 @@ static void test_random_designs(void **state) {
             compare(use, k, 0, 2);
             socind__qwin_budget = 0;
         }
-        for (size_t i = 0; i < NPROFILES; i++) compare(&r, &PROFILES[i], 1, 2);
+        for (size_t i = 0; i < NPROFILES; i++) { /* (and the second design's passes) */
+            socind__force_pass3 = rep;
+            compare(&r, &PROFILES[i], 1, 2);
+            socind__force_pass3 = 0, socind__qwin_budget = rep;
+            compare(&r, &PROFILES[i], 1, 2);
+            socind__qwin_budget = 0;
+        }
         rows_free(&r), rows_free(&rz);
     }
     print_message("random designs: largest relative difference from the in-memory call %.3g "
@@ -658,17 +668,22 @@ static void test_threads(void **state) {
  * so do FGT against a relative line and the gap. */
 static void test_poor_median_edges(void **state) {
     (void)state;
+    rng_state = 0x9E3779B97F4A7C15ULL; /* (its own rows, whatever ran before) */
     rows r = random_rows(12, 0, 0);
     r.ng = 6;
-    int kept2 = 0, kept3 = 0;
+    int kept2 = 0, kept3 = 0, moved3 = 0;
     for (size_t i = 0; i < r.n; i++) {
         if (r.g[i] == 0) r.y[i] *= 100.0;
         if (r.g[i] == 1) r.y[i] = r.y[i] <= 150000.0 ? 0.0 : 100.0 * r.y[i];
         if (r.g[i] == 2 && kept2++ % 4 != 0) r.g[i] = -1; /* (its income in the line's) */
         if (r.g[i] == 2) r.y[i] = NAN;
-        if (r.g[i] == 3 && (kept3++ > 0 || isnan(r.y[i]) || !(r.w[i] > 0.0))) {
-            r.g[i] = -1; /* in no domain, its income in the line's */
-            if (kept3 % 3 == 1) r.g[i] = 5, r.y[i] = 97.3, r.w[i] = 0.3 + (double)(i % 3);
+        if (r.g[i] == 3) { /* its first row of an income and a positive weight */
+            if (!kept3 && !isnan(r.y[i]) && r.w[i] > 0.0) {
+                kept3 = 1;
+            } else {
+                r.g[i] = -1; /* in no domain, its income in the line's */
+                if (moved3++ % 3 == 0) r.g[i] = 5, r.y[i] = 97.3, r.w[i] = 0.3 + (double)(i % 3);
+            }
         }
         if (r.g[i] == 4 && i % 7 == 0) r.y[i] = -1000.0 * (double)(i % 5);
     }

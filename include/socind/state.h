@@ -211,8 +211,11 @@
  *    for the derivative (304 bytes a cell); where the series' bound past
  *    16 terms exceeds 2^−60 (α above about 16 to 30), pass 3 follows, and
  *    above α = 64 (whose rounding of e^α, amplified α times, could reach
- *    1e−13) pass 2 has no window. The
- *    poverty profile (the whole sample's density at z) takes 3 passes.
+ *    1e−13) pass 2 has no window. The poverty profile takes the same
+ *    window pass (its cells' sums are FGT's, by group): the last slot's
+ *    kernel moments are every row's, with the whole sample's bandwidth
+ *    (its density at z), and its rows in no group are kept under their
+ *    cells' code n_groups.
  *  - POOR_MEDIAN, RELATIVE_MEDIAN_GAP: 2 passes in bounded memory (3 or
  *    5 as pass 2 finds), the state above with a median among each
  *    domain's poor. Pass 1: the line's histogram and the moments as

@@ -409,7 +409,8 @@ RANK_CASES = [
                               "--by", "urban", "--indicators", POV]),
     ("poverty", HH, DESIGN + ["--line-col", "line_region", "--subset", "urban=1",
                               "--decompose-by", "subdistrict", "--indicators", "fgt0,fgt:1.5"]),
-    # the profile against relative lines (a quantile line's: three passes)
+    # the profile against relative lines (two passes; a quantile line's: its
+    # whole sample's density at the line from the kernel's moments)
     ("poverty", HH, DESIGN + ["--relative", "0.6:median", "--decompose-by", "subdistrict",
                               "--by", "urban", "--indicators", "fgt0,fgt1,fgt:1.5"]),
     ("poverty", HH, DESIGN + ["--relative", "0.5:mean", "--decompose-by", "subdistrict",
@@ -459,6 +460,11 @@ def test_rank_based_read_the_file_once_per_pass():
     rq = DESIGN + ["--relative", "0.6:median", "--by", "subdistrict"]
     assert readings("poverty", HH, rq + ["--indicators", "fgt0,fgt1,fgt2,watts,line"], 100) == 2
     assert readings("poverty", HH, rq + ["--indicators", "fgt:1.5,fgt:0.5,fgtdec:3.5"], 100) == 2
+    # two: the poverty profile against a relative quantile line (its rows in
+    # no group kept under their cells' code)
+    assert readings("poverty", HH, DESIGN + ["--relative", "0.6:median", "--decompose-by",
+                                             "subdistrict", "--by", "urban", "--indicators",
+                                             "fgt0,fgt1,fgt:1.5"], 100) == 2
     # two: the median of the poor and the gap (the line's window and each
     # domain's range of buckets where its poor's median lies kept, the
     # kernel sums at both from their moments)
