@@ -7,7 +7,8 @@
  * 20 domains, Watts against half the mean, the FGT decomposition
  * against 60 % of the median by 20 domains, the median of the poor
  * without domains and the relative median gap by 20 domains (convey's
- * line, 60 % of the median), and beside them the states these build on:
+ * line, 60 % of the median), the poverty profile's FGT0 against 60 % of
+ * the median by 20 groups, and beside them the states these build on:
  * the median with its Woodruff limits without and by 20 domains (two
  * passes where the limits fall in the rows pass 2 keeps, else three), the
  * Lorenz ordinate at 0.4 (two) and the quintile share ratio S80/S20
@@ -80,6 +81,8 @@ static int32_t in_memory(const socind_design *d, const sample *s, const kind *k,
         return socind_poor_median(d, s->y, k->fraction, 0.5, g, ng, o, out);
     case SOCIND_STATE_RELATIVE_MEDIAN_GAP:
         return socind_relative_median_gap(d, s->y, k->fraction, 0.5, g, ng, o, out);
+    case SOCIND_STATE_POVERTY_PROFILE:
+        return socind_poverty_profile(d, s->y, &L, k->alpha, g, ng, o, out);
     default:
         return socind_fgt_decomposition(d, s->y, &L, k->alpha, g, ng, o, out);
     }
@@ -183,6 +186,8 @@ int main(int argc, char **argv) {
          SOCIND_LINE_RELATIVE_QUANTILE, 0, NAN, 0.6},
         {"relative median gap, 60 % of the median, 20 domains", SOCIND_STATE_RELATIVE_MEDIAN_GAP,
          SOCIND_LINE_RELATIVE_QUANTILE, 1, NAN, 0.6},
+        {"poverty profile (FGT0), 60 % of the median, 20 groups", SOCIND_STATE_POVERTY_PROFILE,
+         SOCIND_LINE_RELATIVE_QUANTILE, 1, 0.0, 0.6},
     };
     for (size_t z = 0; z < nsizes; z++) {
         sample s;
