@@ -20,7 +20,8 @@ rows) through rank-based estimates, each run on its own: the median with its
 SE (two readings of the file), the median by the 25 districts (two), the
 quintile share ratio S80/S20 (two), FGT0 with its SE against 60 % of the
 median (a relative line, two readings), the median income of the poor and
-the relative median gap with their SEs by the 25 districts (two), the Gini
+the relative median gap with their SEs by the 25 districts (two), FGT0's
+poverty profile by district against 60 % of the median (two), the Gini
 with its SE (1 + one a 2^24 rows: four readings at 5*10^7 rows); streamed
 on every core and (--in-memory) in memory; each run prints the readings the
 command made. (SOCIND_STREAM_ROWS=1 is set for any state that would keep
@@ -140,6 +141,9 @@ int main(int argc, char **argv) {
                 ("median of the poor + RMPG by district", "poverty",
                  ["--income", "exp_pc", *design, "--indicators", "poormed,rmpg",
                   "--by", "district"]),
+                ("profile FGT0 at 60 % of the median by district", "poverty",
+                 ["--income", "exp_pc", *design, "--relative", "0.6:median",
+                  "--decompose-by", "district", "--indicators", "fgt0"]),
                 ("Gini + SE", "inequality",
                  ["--income", "exp_pc", *design, "--indicators", "gini"])]
         threads = ([],)
