@@ -648,30 +648,35 @@ int socind__rank_line_window(const socind_state *line, double frac, double ext, 
 /* The median of the poor in two passes (its state's own histogram plan,
  * state_rank.c). socind__rank_hist_chunk: pass 1, a chunk's rows used with
  * a positive weight into each domain's histogram. socind__rank_poor_plan:
- * pass 1 → 2, n's histogram m's and each domain's range of buckets where
+ * pass 1 → 2, each domain's range of buckets (from m's histogram) where
  * the median of its poor lies for every line z in [zl, zh] (at ½ of its
- * weight at or below z) where the rows those ranges hold are at most
- * budget (*fits 1; else 0, n left without histogram or ranges).
- * socind__rank_poor_plan_check: *ok 0 where s's ranges are not those (a
- * state read from bytes; zl NaN: a state without ranges or histogram past
- * pass 1). socind__rank_same_hist: whether two states of pass 2 hold the
- * same histogram and ranges. socind__rank_poor_where: −1 where an income
- * y lies below domain g's range, 0 in it, 1 above it (or g has none).
+ * weight at or below z), into n's plan where the rows those ranges hold
+ * are at most budget (*fits 1; else 0, n left without ranges); n keeps no
+ * histogram. socind__rank_poor_plan_ok: whether s's plan read from bytes
+ * keeps the rules (a histogram in pass 1 only; ranges in a window pass
+ * only; no wanted buckets). socind__rank_same_ranges: whether two states
+ * hold the same ranges. socind__rank_poor_where: −1 where an income y lies
+ * below domain g's range, 0 in it, 1 above it (or g has none).
  * socind__rank_poor_centre: the centre of domain g's range (NaN: none).
  * socind__rank_poor_select: each domain's median among s's kept rows of its
- * range at or below z (quantile.c's rule at ½ of N[g], its poor's weight;
- * NaN where N[g] is not > 0), *ok 0 where a median's bucket is not in its
- * range. */
+ * range at or below z (quantile.c's rule at ½ of N[g], its poor's weight,
+ * with its weight below its range from below[2g..2g+1], the pair of its
+ * rows there that s did not keep, plus its kept rows there; NaN where N[g]
+ * is not > 0), *ok 0 where a median does not lie among them (a state of
+ * one chunk, not the merged one) or where its range is not the one its
+ * rows' sums make (nlh[2g], nlh[2g + 1]: its weight in the buckets below
+ * zl's and up to zh's). socind__rank_bucket: an income's bucket. */
 void socind__rank_hist_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
                              const unsigned char *use);
 int32_t socind__rank_poor_plan(const socind_state *m, socind_state *n, double zl, double zh,
                                int64_t budget, int *fits);
-int32_t socind__rank_poor_plan_check(const socind_state *s, double zl, double zh, int *ok);
-int socind__rank_same_hist(const socind_state *a, const socind_state *b);
+int socind__rank_poor_plan_ok(const socind_state *s, int window);
+int socind__rank_same_ranges(const socind_state *a, const socind_state *b);
 int socind__rank_poor_where(const socind_state *s, int32_t g, double y);
 double socind__rank_poor_centre(const socind_state *s, int32_t g);
-int32_t socind__rank_poor_select(const socind_state *s, const double *N, double z, double *med,
-                                 int *ok);
+int32_t socind__rank_poor_select(const socind_state *s, const double *N, const double *below,
+                                 const double *nlh, double z, double *med, int *ok);
+int64_t socind__rank_bucket(double y);
 /* Keeps row i of chunk c among s's rows (room reserved: the count
  * socind__rel_reserve gives). */
 void socind__rank_keep(socind_state *s, const socind_chunk *c, size_t i);

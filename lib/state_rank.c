@@ -347,7 +347,7 @@ static void hist_add(mpq *q, int32_t g, int64_t b, double hi, double lo, int64_t
     socind__dd_add(&q->hy[2 * i], &q->hy[2 * i + 1], yhi);
     q->hy[2 * i + 1] += ylo;
     if (ymax > q->hm[i]) q->hm[i] = ymax;
-    q->hn[i] += n;
+    q->hn[i] = socind__count_add(q->hn[i], n); /* (forged counts saturate) */
 }
 
 typedef struct {
@@ -780,7 +780,7 @@ static int32_t plan_window(const socind_state *m, mpq *nq, const int32_t *idx,
             }
             for (size_t k = start[g]; k < start[g + 1]; k++)
                 if (q->hb[idx[k]] >= nq->win[2 * g] && q->hb[idx[k]] <= nq->win[2 * g + 1])
-                    rows += q->hn[idx[k]];
+                    rows = socind__count_add(rows, q->hn[idx[k]]);
         }
         const int64_t budget = socind__qwin_budget > 0 ? socind__qwin_budget : QWIN_ROWS;
         if (rows <= budget || scale == 0.0) break;
@@ -933,7 +933,7 @@ int socind__rank_line_window(const socind_state *line, double frac, double ext, 
     if (!isfinite(lo) || !isfinite(hi) || !(lo <= hi) || !isfinite(low)) return 0;
     const int64_t bl = qbucket(low), bh = qbucket(hi);
     for (size_t i = 0; i < q->nh; i++)
-        if (q->hb[i] >= bl && q->hb[i] <= bh) *rows += q->hn[i];
+        if (q->hb[i] >= bl && q->hb[i] <= bh) *rows = socind__count_add(*rows, q->hn[i]);
     *zl = lo, *zh = hi;
     return 1;
 }
@@ -979,7 +979,8 @@ static void poor_range(const mpq *q, const int32_t *idx, size_t a, size_t b, dou
 }
 
 /* Each domain's range (poor_range) from q's histogram into ranges (2 a
- * domain) and the rows they hold into *rows; 0 when out of memory. */
+ * domain) and the rows they hold into *rows (at most INT64_MAX); 0 when
+ * out of memory. */
 static int poor_ranges(const mpq *q, double zl, double zh, int64_t *ranges, int64_t *rows) {
     size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
     int32_t *idx = start ? hist_order(q, start) : NULL;
@@ -992,7 +993,8 @@ static int poor_ranges(const mpq *q, double zl, double zh, int64_t *ranges, int6
         int64_t *rg = ranges + 2 * (size_t)g;
         poor_range(q, idx, start[g], start[g + 1], zl, zh, &rg[0], &rg[1]);
         for (size_t t = start[g]; t < start[g + 1]; t++)
-            if (q->hb[idx[t]] >= rg[0] && q->hb[idx[t]] <= rg[1]) *rows += q->hn[idx[t]];
+            if (q->hb[idx[t]] >= rg[0] && q->hb[idx[t]] <= rg[1])
+                *rows = socind__count_add(*rows, q->hn[idx[t]]);
     }
     free(start), free(idx);
     return 1;
@@ -1000,51 +1002,32 @@ static int poor_ranges(const mpq *q, double zl, double zh, int64_t *ranges, int6
 
 int32_t socind__rank_poor_plan(const socind_state *m, socind_state *n, double zl, double zh,
                                int64_t budget, int *fits) {
-    const mpq *q = m->rank->q;
     mpq *nq = n->rank->q;
     int64_t rows;
     *fits = 0;
-    if (!poor_ranges(q, zl, zh, nq->win, &rows))
+    if (!poor_ranges(m->rank->q, zl, zh, nq->win, &rows))
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    if (rows > budget) {
-        for (int32_t g = 0; g < nq->G; g++) nq->win[2 * g] = nq->win[2 * g + 1] = -1;
-        return SOCIND_OK;
-    }
-    if (!hist_reserve(nq, q->nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < q->nh; i++)
-        hist_add(nq, q->hg[i], q->hb[i], q->hw[2 * i], q->hw[2 * i + 1], q->hn[i], q->hy[2 * i],
-                 q->hy[2 * i + 1], q->hm[i]);
-    *fits = 1;
+    *fits = rows <= budget;
+    for (int32_t g = 0; !*fits && g < nq->G; g++) nq->win[2 * g] = nq->win[2 * g + 1] = -1;
     return SOCIND_OK;
 }
 
-int32_t socind__rank_poor_plan_check(const socind_state *s, double zl, double zh, int *ok) {
+int socind__rank_poor_plan_ok(const socind_state *s, int window) {
     const mpq *q = s->rank->q;
-    *ok = 1;
-    for (int32_t g = 0; g < q->G; g++)
-        if (q->want[2 * g] != -1 || q->want[2 * g + 1] != -1) *ok = 0;
-    if (isnan(zl)) { /* no window: no histogram after pass 1, no ranges */
-        for (int32_t g = 0; g < q->G; g++)
-            if (q->win[2 * g] != -1 || q->win[2 * g + 1] != -1) *ok = 0;
-        if (s->pass > 1 && q->nh != 0) *ok = 0;
-        return SOCIND_OK;
+    int ok = s->pass == 1 || q->nh == 0; /* a histogram in pass 1 only */
+    for (int32_t g = 0; g < q->G; g++) {
+        const int64_t *w = q->win + 2 * g;
+        /* (read_quantile: a range's bounds in order, or both −1) */
+        if (q->want[2 * g] != -1 || q->want[2 * g + 1] != -1 || (!window && w[0] != -1) ||
+            (window && s->pass == 1))
+            ok = 0;
     }
-    int64_t *rg = malloc(2 * (size_t)q->G * sizeof *rg), rows;
-    if (!rg || !poor_ranges(q, zl, zh, rg, &rows)) {
-        free(rg);
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
-    if (memcmp(rg, q->win, 2 * (size_t)q->G * sizeof *rg)) *ok = 0;
-    free(rg);
-    return SOCIND_OK;
+    return ok;
 }
 
-int socind__rank_same_hist(const socind_state *a, const socind_state *b) {
+int socind__rank_same_ranges(const socind_state *a, const socind_state *b) {
     const mpq *p = a->rank->q, *q = b->rank->q;
-    const size_t n = p->nh;
-    return n == q->nh && !memcmp(p->win, q->win, 2 * (size_t)p->G * sizeof *p->win) &&
-           !memcmp(p->hg, q->hg, n * sizeof *p->hg) && !memcmp(p->hb, q->hb, n * sizeof *p->hb) &&
-           !memcmp(p->hn, q->hn, n * sizeof *p->hn) && !memcmp(p->hw, q->hw, 2 * n * sizeof *p->hw);
+    return !memcmp(p->win, q->win, 2 * (size_t)p->G * sizeof *p->win);
 }
 
 int socind__rank_poor_where(const socind_state *s, int32_t g, double y) {
@@ -1061,38 +1044,109 @@ double socind__rank_poor_centre(const socind_state *s, int32_t g) {
     return isfinite(c) ? c : NAN;
 }
 
-int32_t socind__rank_poor_select(const socind_state *s, const double *N, double z, double *med,
-                                 int *ok) {
+typedef struct {
+    int64_t b, row;
+    double y, w;
+} bywr;
+static int cmp_bywr(const void *p, const void *q) {
+    const bywr *x = p, *y = q;
+    if (x->b != y->b) return x->b < y->b ? -1 : 1;
+    if (x->y != y->y) return x->y < y->y ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Whether the share cum/N reaches ½ (want 1) or does not (want 0), within
+ * 2^−40 of ½: a range checked against the rows' own sums, which may round
+ * otherwise than its histogram's. */
+static int share_is(long double cum, double N, int want) {
+    const double r = (double)cum / N;
+    return want ? r >= 0.5 * (1.0 - 0x1p-40) : !(r >= 0.5 * (1.0 + 0x1p-40));
+}
+
+int64_t socind__rank_bucket(double y) {
+    return qbucket(y);
+}
+
+int32_t socind__rank_poor_select(const socind_state *s, const double *N, const double *below,
+                                 const double *nlh, double z, double *med, int *ok) {
     const struct socind__rank *r = s->rank;
     const mpq *q = r->q;
-    size_t *start = malloc(((size_t)q->G + 1) * sizeof *start);
-    int32_t *idx = start ? hist_order(q, start) : NULL;
-    rsel *x = idx ? rsel_new(r, q->G, 0) : NULL;
-    if (!x) {
-        free(start), free(idx);
+    rsel *x = rsel_new(r, q->G, 0);
+    bywr *a = malloc((r->n ? r->n : 1) * sizeof *a);
+    if (!x || !a) {
+        rsel_free(x), free(a);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     *ok = 1;
     for (int32_t g = 0; g < q->G; g++) {
         med[g] = NAN;
-        if (!(N[g] > 0.0)) continue;
-        double bh, bl;
-        const int64_t b = hist_find(q, idx, start[g], start[g + 1], N[g], 0.5, &bh, &bl);
-        size_t m = 0;
-        for (size_t t = x->start[g]; t < x->start[g + 1]; t++) { /* its poor of that bucket */
-            const size_t k = x->ord[t];
-            if (qbucket(r->y[k]) != b || !(r->y[k] <= z)) continue;
-            x->a[m].y = r->y[k] + 0.0, x->a[m].w = r->w[k];
-            m++;
-        }
-        if (b < q->win[2 * g] || b > q->win[2 * g + 1] || m == 0) {
-            *ok = 0; /* (bytes not of one plan) */
+        const int64_t lo = q->win[2 * g], hi = q->win[2 * g + 1];
+        const double Nlo = nlh[2 * g] * (1.0 - 0x1p-50), Nhi = nlh[2 * g + 1] * (1.0 + 0x1p-50);
+        if (lo < 0) { /* no range: no weight up to zh's bucket */
+            if (nlh[2 * g + 1] != 0.0 || N[g] > 0.0) *ok = 0;
             continue;
         }
-        med[g] = socind__wq_select(x->a, m, (long double)bh + bl, N[g], 0.5);
+        /* its rows below its range not kept (below), and kept (all, and
+           its poor); its kept rows of its range by bucket (then income and
+           row: the same sums whatever the order the rows came in) */
+        double ah = below[2 * g], al = below[2 * g + 1], ph = ah, pl = al;
+        size_t m = 0;
+        for (size_t t = x->start[g]; t < x->start[g + 1]; t++) {
+            const size_t k = x->ord[t];
+            const int64_t b = qbucket(r->y[k]);
+            if (b < lo) {
+                socind__dd_add(&ah, &al, r->w[k]);
+                if (r->y[k] <= z) socind__dd_add(&ph, &pl, r->w[k]);
+            } else if (b <= hi) {
+                a[m].b = b, a[m].row = r->row[k], a[m].y = r->y[k] + 0.0, a[m].w = r->w[k];
+                m++;
+            }
+        }
+        qsort(a, m, sizeof *a, cmp_bywr);
+        /* the range is its rows' (socind__rank_poor_plan's rule on their
+           sums): the share of the rows below lo does not reach ½ of N_lo,
+           through lo it does; through the bucket before hi it does not
+           reach ½ of N_hi, through hi it does */
+        int good =
+            m > 0 && a[0].b == lo && a[m - 1].b == hi && share_is((long double)ah + al, Nlo, 0);
+        double ch = ah, cl = al;
+        for (size_t i = 0; i < m && good;) {
+            size_t j = i;
+            double th = ch, tl = cl;
+            for (; j < m && a[j].b == a[i].b; j++) socind__dd_add(&th, &tl, a[j].w);
+            if (a[i].b == lo && !share_is((long double)th + tl, Nlo, 1)) good = 0;
+            if (a[i].b == hi && (!share_is((long double)th + tl, Nhi, 1) ||
+                                 !share_is((long double)ch + cl, Nhi, 0)))
+                good = 0;
+            ch = th, cl = tl, i = j;
+        }
+        if (!good) {
+            *ok = 0;
+            continue;
+        }
+        if (!(N[g] > 0.0)) continue;
+        /* the bucket where the share of the poor's weight below it and of
+           its buckets reaches ½ (hist_find's rule), then the row in it */
+        ch = ph, cl = pl;
+        int found = 0;
+        if (!socind__share_reaches((long double)ch + cl, N[g], 0.5))
+            for (size_t i = 0; i < m && !found;) {
+                size_t j = i, n = 0;
+                double th = ch, tl = cl;
+                for (; j < m && a[j].b == a[i].b; j++)
+                    if (a[j].y <= z) {
+                        socind__dd_add(&th, &tl, a[j].w);
+                        x->a[n].y = a[j].y, x->a[n].w = a[j].w, n++;
+                    }
+                if (n > 0 && socind__share_reaches((long double)th + tl, N[g], 0.5)) {
+                    med[g] = socind__wq_select(x->a, n, (long double)ch + cl, N[g], 0.5);
+                    found = 1;
+                }
+                ch = th, cl = tl, i = j;
+            }
+        if (!found) *ok = 0; /* (not the merged state of every chunk) */
     }
-    rsel_free(x);
-    free(start), free(idx);
+    rsel_free(x), free(a);
     return SOCIND_OK;
 }
 

@@ -382,7 +382,7 @@ int32_t socind__rel_merge_prepare(socind_state *into, const socind_state *from) 
     struct socind__rel *a = into->rel;
     const struct socind__rel *b = from->rel;
     if (into->pass > 1 && (!same_plan(a, b) || (window_pass(into) && poor_median(into) &&
-                                                !socind__rank_same_hist(into, from))))
+                                                !socind__rank_same_ranges(into, from))))
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states of pass %d were prepared from different merged states "
                             "of pass %d",
@@ -656,14 +656,18 @@ static void window_add(socind_state *s, const socind_chunk *c, const int32_t *ci
 
 /* The median of the poor's window pass (pass 2 of two): each domain's
  * kernel moments about the window's centre and about its range's; per
- * cell Σw over its rows below zl and below its domain's range; per domain
- * the weight of its rows below zl (acc + 6) and of those of income != 0
- * (acc + 4); the rows in the window or in their domain's range kept. */
+ * cell Σw over its rows below zl and over its rows below its domain's
+ * range that it does not keep; per domain, over its rows of positive
+ * weight, the weight in the buckets below zl's (acc + 0) and up to zh's
+ * (acc + 2) — its range's check —, below zl (acc + 6) and below zl of
+ * income != 0 (acc + 4); the rows in the window or in their domain's
+ * range kept. */
 static void median_window_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                               const unsigned char *use) {
     struct socind__rel *r = s->rel;
     const int grouped = s->sp.n_groups > 0;
     const double zl = r->zl, cz = window_centre(r);
+    const int64_t bl = socind__rank_bucket(zl), bh = socind__rank_bucket(r->zh);
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y)) continue;
@@ -677,15 +681,19 @@ static void median_window_add(socind_state *s, const socind_chunk *c, const int3
         const int32_t k = ci[i];
         if (k < 0 || use[i] != SOCIND__ROW_USED) continue;
         const int32_t kg = s->c_group[k];
-        double *cs = r->cs + 2 * CSM * (size_t)k;
+        double *cs = r->cs + 2 * CSM * (size_t)k, *acc = r->acc + NA * (size_t)kg;
+        const int keep = keeps(s, kg, w, y);
         if (y < zl) dd2(cs, w);
-        if (socind__rank_poor_where(s, kg, y) < 0) dd2(cs + 2, w);
+        if (!keep && socind__rank_poor_where(s, kg, y) < 0) dd2(cs + 2, w);
         if (!(w > 0.0)) continue;
+        const int64_t b = socind__rank_bucket(y);
+        if (b < bl) dd2(acc, w);
+        if (b <= bh) dd2(acc + 2, w);
         if (y < zl) {
-            dd2(r->acc + NA * (size_t)kg + 6, w);
-            if (y != 0.0) dd2(r->acc + NA * (size_t)kg + 4, w);
+            dd2(acc + 6, w);
+            if (y != 0.0) dd2(acc + 4, w);
         }
-        if (keeps(s, kg, w, y)) socind__rank_keep(s, c, i); /* (its sums at finishing) */
+        if (keep) socind__rank_keep(s, c, i); /* (its sums at finishing) */
     }
 }
 
@@ -838,7 +846,8 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
     return st;
 }
 
-static int32_t median_pv(const socind_state *s, double z, double *pv);
+static int32_t median_pv(const socind_state *s, double z, double *pv, int *found);
+static int32_t not_merged(void);
 
 /* The median of the poor, pass 1 → 2: its window pass where the window's
  * rows and its domains' ranges fit in the window's budget together, else
@@ -881,8 +890,10 @@ int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
             if (!poor_median(m)) {
                 n->passes = 3;
             } else if (window_pass(m)) { /* its pass 3 of three: the medians */
+                int found;
                 n->passes = 3;
-                st = median_pv(m, q->z, q->pv);
+                st = median_pv(m, q->z, q->pv, &found);
+                if (!st && !found) st = not_merged();
             }
         }
         if (!st && n->pass == 2 && poor_median(m)) st = median_plan(m, n);
@@ -1001,7 +1012,7 @@ static int32_t window_kernels(const socind_state *s, double *lcs, double *fig, d
 }
 
 static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, double *kq,
-                              double *kz, double *pv, int *exact);
+                              double *kz, double *pv, int *exact, int *found);
 
 int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
     *passes = s->passes;
@@ -1009,9 +1020,9 @@ int32_t socind__rel_passes(const socind_state *s, int32_t *passes) {
     const struct socind__rel *r = s->rel;
     double fig[5], kq[2], *kz = malloc(4 * (size_t)r->G * sizeof *kz);
     double *pv = malloc(2 * (size_t)r->G * sizeof *pv);
-    int exact = 0;
+    int exact = 0, found;
     const int32_t st = !kz || !pv       ? socind__fail(SOCIND_ERR_NOMEM, "out of memory")
-                       : poor_median(s) ? median_kernels(s, NULL, fig, kq, kz, pv, &exact)
+                       : poor_median(s) ? median_kernels(s, NULL, fig, kq, kz, pv, &exact, &found)
                                         : window_kernels(s, NULL, fig, kq, kz, &exact);
     if (!st && !exact) *passes = 3;
     free(kz), free(pv);
@@ -1225,17 +1236,28 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
 
 /* From s's window pass (merged) and its line z: per domain slot into pv
  * the weight of its poor of income != 0 and the median of its poor (NaN
- * where it has none), as the last pass's plan holds them. */
-static int32_t median_pv(const socind_state *s, double z, double *pv) {
+ * where it has none), as the last pass's plan holds them; *found 0 where a
+ * median is not among the rows s kept (a state of one chunk). */
+static int32_t median_pv(const socind_state *s, double z, double *pv, int *found) {
     const struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
-    double *N = malloc(5 * G * sizeof *N), *med = malloc(G * sizeof *med), *T = N + 4 * G;
+    *found = 0;
+    if (!(z >= r->zl && z <= r->zh)) return SOCIND_OK; /* (bytes not of one line) */
+    double *N = malloc(9 * G * sizeof *N), *med = malloc(G * sizeof *med);
     if (!N || !med) {
         free(N), free(med);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
+    /* each domain's N, its pair below its range not kept, its weights in
+       the buckets below zl's and up to zh's */
+    double *T = N + 4 * G, *B = N + 5 * G, *H = N + 7 * G;
+    memset(B, 0, 2 * G * sizeof *B);
+    for (size_t g = 0; g + 1 < G; g++)
+        H[2 * g] = dd_val(r->acc + NA * g), H[2 * g + 1] = dd_val(r->acc + NA * g + 2);
     for (size_t g = 0; g + 1 < G; g++) /* the rows below zl, then the window's */
         memcpy(N + 4 * g, r->acc + NA * g + 4, 4 * sizeof *N);
+    for (size_t i = 0; i < s->ncell; i++) /* the weight below each domain's range */
+        socind__dd_merge(B + 2 * (size_t)s->c_group[i], r->cs + 2 * CSM * i + 2, 1);
     const size_t nk = socind__rank_rows(s);
     for (size_t k = 0; k < nk; k++) {
         double w, y;
@@ -1246,24 +1268,27 @@ static int32_t median_pv(const socind_state *s, double z, double *pv) {
         if (y != 0.0) dd2(n, w);
     }
     for (size_t g = 0; g + 1 < G; g++) pv[2 * g] = dd_val(N + 4 * g), T[g] = dd_val(N + 4 * g + 2);
-    int ok = 1;
-    int32_t st = socind__rank_poor_select(s, T, z, med, &ok);
-    if (!st && !ok)
-        st = socind__fail(SOCIND_ERR_MISMATCH,
-                          "a median of the poor lies outside the rows its states' pass 2 kept: "
-                          "the states are not of one plan");
+    int32_t st = socind__rank_poor_select(s, T, B, H, z, med, found);
     for (size_t g = 0; !st && g + 1 < G; g++) pv[2 * g + 1] = med[g];
     pv[2 * (G - 1)] = pv[2 * (G - 1) + 1] = NAN;
     free(N), free(med);
     return st;
 }
 
+/* The status of a window pass whose medians are not among its rows. */
+static int32_t not_merged(void) {
+    return socind__fail(SOCIND_ERR_MISMATCH,
+                        "a median of the poor is not among the rows this state of pass 2 kept: "
+                        "finish, or go on from, the merged state of every chunk's pass 2");
+}
+
 /* s's window pass (merged): as window_kernels, with each domain's poor's
  * weight of income != 0 and median into pv (2 a slot) and its kernel
  * sums at z and at that median into kz (2 pairs a slot); *exact 0 where a
- * series a domain's figures use is not exact. */
+ * series a domain's figures use is not exact, or where a median is not
+ * among s's rows (*found 0: not the merged state). */
 static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, double *kq,
-                              double *kz, double *pv, int *exact) {
+                              double *kz, double *pv, int *exact, int *found) {
     const struct socind__rel *r = s->rel;
     const int32_t G1 = r->G - 1;
     int32_t st = socind__rank_line_pass2(r->line, lcs, fig, kq, exact);
@@ -1271,8 +1296,13 @@ static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, d
     const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
     if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
         *exact = 0;
+    *found = 1;
     if (!*exact) return SOCIND_OK;
-    if ((st = median_pv(s, z, pv))) return st;
+    if ((st = median_pv(s, z, pv, found))) return st;
+    if (!*found) { /* (pass 3 cannot select them either: finishing says so) */
+        *exact = 0;
+        return SOCIND_OK;
+    }
     for (int32_t g = 0; g < G1; g++) {
         const double h = r->h[g], W = dd_val(r->mom + NM * (size_t)g), m = pv[2 * (size_t)g + 1];
         const double *km = r->km + 4 * KMS * (size_t)g;
@@ -1307,9 +1337,10 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
     double fig[5], kq[2], *kz = malloc(4 * G * sizeof *kz), *pv = malloc(2 * G * sizeof *pv);
     double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
     socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
-    int exact = 0;
-    int32_t st = kz && pv && lcs && t ? median_kernels(s, lcs, fig, kq, kz, pv, &exact)
+    int exact = 0, found = 1;
+    int32_t st = kz && pv && lcs && t ? median_kernels(s, lcs, fig, kq, kz, pv, &exact, &found)
                                       : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!st && !found) st = not_merged();
     if (!st && !exact)
         st = socind__fail(SOCIND_ERR_ARG,
                           "the state is in pass 2 of 3: a kernel sum at the line, its quantile "
@@ -1343,7 +1374,7 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
         const int32_t g = s->c_group[ci];
         double *sum = t->c_sum + 4 * (size_t)ci;
         if (y >= r->zl && y <= z) socind__dd_add(&sum[0], &sum[1], w);
-        if (socind__rank_poor_where(s, g, y) == 0 && y <= pv[2 * (size_t)g + 1])
+        if (y <= pv[2 * (size_t)g + 1]) /* (the rows below its range not kept: in cs) */
             socind__dd_add(&sum[2], &sum[3], w);
     }
     free(kz), free(pv), free(lcs);
@@ -1744,11 +1775,9 @@ static int32_t read_median(socind_state *s, const unsigned char **q, size_t *res
 }
 
 int32_t socind__rel_check_plan(const socind_state *s) {
-    if (!poor_median(s)) return SOCIND_OK;
-    int ok;
-    const int32_t st = socind__rank_poor_plan_check(s, s->rel->zl, s->rel->zh, &ok);
-    if (!st && !ok) return bad("the median of the poor's ranges are not its histogram's");
-    return st;
+    if (poor_median(s) && !socind__rank_poor_plan_ok(s, window_pass(s)))
+        return bad("the median of the poor's histogram or ranges break the format's rules");
+    return SOCIND_OK;
 }
 
 int32_t socind__rel_read(socind_state *s, const unsigned char *b, size_t len, int more,

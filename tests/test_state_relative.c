@@ -1007,11 +1007,15 @@ static void test_general_alpha(void **state) {
     rows_free(&r);
 }
 
-/* The median of the poor's window pass read from bytes: each domain's
- * range must be the one its histogram and the line's window give, the
- * wanted buckets none, a kept row in the window or its domain's range, the
- * passes field 2 (3 and 5 are other routes' passes); as written, it reads
- * back and finishes as the in-memory call. */
+/* The median of the poor's window pass read from bytes: no histogram
+ * (pass 1 holds it), a range's bounds in order, no wanted buckets, a kept
+ * row in the window or its domain's range, the passes field 2 (3 and 5 are
+ * other routes'); a forged range is refused or finishes as written (its
+ * selection takes the weight below it from the cells and its buckets'
+ * from the kept rows) or gives SOCIND_ERR_MISMATCH; as written, it reads
+ * back and finishes as the in-memory call. A state of pass 2 of one chunk
+ * whose medians lie among another's rows says 3 passes and finishes with
+ * SOCIND_ERR_MISMATCH. */
 static void test_median_window_bytes(void **state) {
     (void)state;
     rows r = random_rows(12, 0, 0);
@@ -1044,27 +1048,46 @@ static void test_median_window_bytes(void **state) {
     double zh;
     memcpy(&zh, b + rel + 32, 8);
     assert_true(zh > 0.0);
+    socind_estimate ref[12], got[12];
+    assert_int_equal(socind_state_finish(s, NULL, ref, G), SOCIND_OK);
     socind_state *t = NULL;
-    int forged = 0;
+    int forged = 0, refused = 0;
     for (size_t g = 0; g < G; g++) {
         int64_t lo, hi;
         memcpy(&lo, b + plans + 232 * g + 216, 8), memcpy(&hi, b + plans + 232 * g + 224, 8);
         if (lo < 1) continue;
+        /* wider or narrower ranges, bounds out of order, a wanted bucket:
+           refused, or finishing as written (a wider range holds no more
+           rows), or SOCIND_ERR_MISMATCH — never other figures */
         const struct {
             size_t at;
             int64_t v;
-        } f[4] = {{216, lo - 1}, {224, hi + 1}, {216, hi + 1}, {16, lo}};
-        for (int j = 0; j < 4; j++, forged++) {
+        } f[6] = {{216, lo - 1}, {224, hi + 1}, {216, lo + 1},
+                  {224, hi - 1}, {216, hi + 1}, {16, lo}};
+        for (int j = 0; j < 6; j++) {
             memcpy(c, b, len);
             memcpy(c + plans + 232 * g + f[j].at, &f[j].v, 8);
             test_fix_crc(c, len);
-            assert_int_equal(socind_state_from_bytes(c, len, &t), SOCIND_ERR_FORMAT);
-            assert_null(t);
-            const char *d = socind_last_error_detail();
-            assert_true(strstr(d, "ranges") != NULL || strstr(d, "window breaks") != NULL);
+            const int32_t st = socind_state_from_bytes(c, len, &t);
+            if (st) {
+                assert_int_equal(st, SOCIND_ERR_FORMAT);
+                assert_null(t);
+                refused++;
+                continue;
+            }
+            const int32_t fs = socind_state_finish(t, NULL, got, G);
+            assert_true(fs == SOCIND_OK || fs == SOCIND_ERR_MISMATCH);
+            for (size_t h = 0; fs == SOCIND_OK && h < G; h++) {
+                assert_int_equal(got[h].status, ref[h].status);
+                assert_memory_equal(&got[h].value, &ref[h].value, sizeof got[h].value);
+                assert_memory_equal(&got[h].se, &ref[h].se, sizeof got[h].se);
+            }
+            socind_state_free(t);
+            t = NULL;
+            forged++;
         }
     }
-    assert_true(forged >= 4);
+    assert_true(refused >= 2 && forged >= 2); /* (bounds out of order, wanted; wider) */
     /* a kept row far above the window and every range */
     const double far = 4.0 * zh;
     memcpy(c, b, len);
@@ -1094,6 +1117,26 @@ static void test_median_window_bytes(void **state) {
         assert_true(e[g].value == m[g].value);
         assert_true(fabs(e[g].se - m[g].se) <= 1e-12 * fabs(m[g].se));
     }
+    /* pass 2 of one chunk: the line's rows and the window's, and those
+       far below it, not the rows where the medians of the poor lie */
+    double zl;
+    memcpy(&zl, b + rel + 24, 8);
+    socind_state *one = state_of(&r, &sp, order, 0, r.n, NULL), *tn = NULL;
+    assert_int_equal(socind_state_next_pass(one, &tn), SOCIND_OK);
+    socind_state_free(one);
+    size_t nsome = 0;
+    for (size_t i = 0; i < r.n; i++)
+        if (r.y[i] < 0.3 * zl || r.y[i] >= zl) order[nsome++] = i;
+    one = state_of(&r, &sp, order, 0, nsome, tn);
+    assert_int_equal(socind_state_passes(one, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 2);
+    assert_int_equal(passes, 3);
+    assert_int_equal(socind_state_finish(one, NULL, e, G), SOCIND_ERR_MISMATCH);
+    assert_non_null(strstr(socind_last_error_detail(), "merged state"));
+    socind_state *n3 = NULL;
+    assert_int_equal(socind_state_next_pass(one, &n3), SOCIND_ERR_MISMATCH);
+    assert_null(n3);
+    socind_state_free(one), socind_state_free(tn);
     free(b), free(c);
     socind_state_free(s);
     free(order);

@@ -227,14 +227,17 @@
  *    Pass 2, a window pass: with the line state's pass 2 it keeps the
  *    rows in the window and in their domain's range (52 bytes each; the
  *    ranges of a domain of many rows span a bucket or two), sums per cell
- *    Σw over its rows below zl and below its domain's range, per domain
- *    the weight of its rows below zl (and of those of income != 0) and
- *    the kernel's moments about the window's centre and the range's (544
- *    bytes a domain). Finishing selects Q (so z = fraction·Q), each
- *    domain's weight of its poor and its median m among the kept rows
- *    (quantile.c's rule, as socind_poor_median), the kernel sums at z
- *    and m with the domain's bandwidth and at Q from the moments, and
- *    per cell Σw·1[y <= z] and Σw·1[y <= m]; it forms
+ *    Σw over its rows below zl and over those below its domain's range it
+ *    does not keep, per domain the weight of its rows below zl (and of
+ *    those of income != 0), its weight in the buckets below zl's and up
+ *    to zh's, and the kernel's moments about the window's centre and the
+ *    range's (544 bytes a domain); it holds no histogram. Finishing
+ *    selects Q (so z = fraction·Q), each domain's weight of its poor and
+ *    below its range, checks the range against these sums (a range its
+ *    rows do not make: SOCIND_ERR_MISMATCH), selects its median m among
+ *    the kept rows (quantile.c's rule, as socind_poor_median), the kernel
+ *    sums at z and m with the domain's bandwidth and at Q from the
+ *    moments, and per cell Σw·1[y <= z] and Σw·1[y <= m]; it forms
  *    (½·1[y <= z] − 1[y <= m])/F(m) by cell plus the line's term
  *    ½·F(z)/F(m)·Z (the gap: −1/z times that, plus (m/z²)·Z) over every
  *    stratum, as poverty_median.c. Where a series a domain's figures use
@@ -248,7 +251,7 @@
  *    NaN) and each domain's weight of its poor of income != 0 (convey's
  *    estimate is NA when every poor income is 0); pass 5 the sums above
  *    row by row. State: as the estimates above plus each domain's
- *    histogram (56 bytes an entry: at most 2^20 a domain, pass 1 and 2)
+ *    histogram in pass 1 (56 bytes an entry: at most 2^20 a domain)
  *    and 152 bytes a domain; bench_relative (2 passes): 7.30 MB at 10^6
  *    rows, 71.1 MB at 10^7 (7.1 bytes a row), by 20 domains (the gap)
  *    8.89 and 73.2 MB, 122–170 ns a row a pass; the figures within
