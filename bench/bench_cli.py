@@ -155,6 +155,20 @@ int main(int argc, char **argv) {
                   "--by", "region"])]
         threads = ([],)
 
+    def largest_difference(a, b):
+        # over the numbers of two outputs' cells (text cells must be equal)
+        worst = 0.0
+        for la, lb in zip(a.decode().splitlines(), b.decode().splitlines()):
+            for u, v in zip(la.split(","), lb.split(",")):
+                if u == v:
+                    continue
+                try:
+                    fu, fv = float(u), float(v)
+                except ValueError:
+                    return float("inf")
+                worst = max(worst, abs(fu - fv) / max(abs(fv), 1e-300))
+        return worst
+
     def run(name, cmd, path, args, env):
         e = dict(os.environ, **env)
         t0 = time.perf_counter()
@@ -208,7 +222,8 @@ int main(int argc, char **argv) {
             if in_memory:
                 mem = run("in memory", cmd, data, args, {"SOCIND_STREAM": "0"})
                 print("  same rows as in memory:", len(mem.splitlines()) == len(outs[0].splitlines()),
-                      " same output:", mem == outs[0])
+                      " same output:", mem == outs[0],
+                      " largest relative difference: %.2g" % largest_difference(mem, outs[0]))
         with os.popen("uptime") as u:
             print("load:", u.read().strip().split("load average:")[-1].strip())
     sys.exit(0)
