@@ -565,7 +565,8 @@ static void test_every_rank_estimate_chunked(void **state) {
         {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 0, 0, 1},
         {SOCIND_STATE_SST, NAN, 0, 450000.0, NAN, NAN, 1, 1, SOCIND_LONELY_ADJUST, 0},
         {SOCIND_STATE_SST, NAN, 0, 1200000.0, NAN, NAN, 1, 0, 0, 0},
-        /* the median of the poor and the relative median gap (five passes) */
+        /* the median of the poor and the relative median gap (two passes,
+           three or five) */
         {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, NAN, NAN, 0, 0, 0, 0},
         {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, NAN, NAN, 1, 0, 0, 0},
         {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.5, 0.4, NAN, 1, 1, SOCIND_LONELY_ADJUST, 0},

@@ -4,7 +4,8 @@
  * FGT(0, 1, 2, 1.5), the number of poor, the gap total, the mean shortfall,
  * Watts and the FGT and Watts decompositions, against fraction × a
  * quantile (three passes) and fraction × the mean (two passes); the median
- * income of the poor and the relative median gap (five passes).
+ * income of the poor and the relative median gap (two passes, or three or
+ * five).
  *
  * Each estimate is made chunk by chunk — the rows shuffled (every PSU split
  * across chunks), cut anew at random in every pass (empty chunks, domains
@@ -390,7 +391,8 @@ static const kind KINDS[] = {
     {SOCIND_STATE_FGT, 3.7, RQ, 0.7, 0.5, 0, 0},
     {SOCIND_STATE_FGT_DECOMPOSITION, 3.0, RQ, 0.6, 0.5, 0, 0},
     {SOCIND_STATE_FGT_DECOMPOSITION, 1.5, RQ, 0.6, 0.5, 1, 0},
-    /* the median of the poor and the gap (five passes; poor: y <= z) */
+    /* the median of the poor and the gap (two passes, three or five; poor:
+       y <= z) */
     {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
     {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0},
     {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.5, 0.4, 1, 0},
