@@ -1153,6 +1153,32 @@ static void series_d(int32_t est, double alpha, double z, double sc, double rho,
  * PSUs and cells with the sums pass 3 would make (those below zl from the
  * cells' CS, the kept rows' own), the kernel sums from the series, the
  * line's state with its cells' Σw·1[y <= Q]. */
+/* The pass-3 state t that s's window pass (merged) stands for, its
+ * tables and plan: s's PSUs and cells (their sums 0), moments, extremes and
+ * bandwidths, the line's quantile Q and z = fraction·Q, and the line's
+ * state with its cells' sums lcs (socind__rank_line_pass2's). */
+static int32_t pass3_of(const socind_state *s, const double *lcs, double Q, socind_state *t) {
+    const struct socind__rel *r = s->rel;
+    const size_t G = (size_t)r->G;
+    socind_state *L = copy_state(r->line);
+    int32_t st =
+        L ? socind__state_copy_tables(s, t) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (st) {
+        socind_state_free(L);
+        return st;
+    }
+    memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
+    struct socind__rel *q = t->rel;
+    t->pass = t->passes = 3;
+    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
+    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
+    memcpy(q->h, r->h, G * sizeof *q->h);
+    q->Q = Q, q->z = s->sp.line * Q;
+    socind_state_free(q->line);
+    q->line = L;
+    return SOCIND_OK;
+}
+
 static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     const struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G, K = (size_t)s->K;
@@ -1161,7 +1187,7 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
     *out = NULL;
     double fig[5], kq[2], *kz = malloc(2 * G * sizeof *kz);
     double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
-    socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
+    socind_state *t = socind__state_alloc(&s->sp);
     int exact = 0;
     int32_t st = kz && lcs && t ? window_kernels(s, lcs, fig, kq, kz, &exact)
                                 : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1169,23 +1195,14 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
         st = socind__fail(SOCIND_ERR_ARG,
                           "the state is in pass 2 of 3: a kernel sum at the line or its "
                           "quantile needs the rows again; finish the third pass's");
-    if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
-    if (!st) st = socind__state_copy_tables(s, t);
+    if (!st) st = pass3_of(s, lcs, fig[0], t);
     if (st) {
-        socind_state_free(t), socind_state_free(L);
+        socind_state_free(t);
         free(kz), free(lcs);
         return st;
     }
     struct socind__rel *q = t->rel;
-    t->pass = t->passes = 3;
-    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
-    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
-    memcpy(q->h, r->h, G * sizeof *q->h);
-    const double Q = fig[0], z = s->sp.line * Q, zl = r->zl, sc = window_scale(r);
-    q->Q = Q, q->z = z;
-    socind_state_free(q->line);
-    q->line = L;
+    const double z = q->z, zl = r->zl, sc = window_scale(r);
     /* the cells: below zl from their sums, the kept rows' own terms */
     long double tl[SOCIND__STATE_KMAX];
     const int series = series_mode(&s->sp);
@@ -1336,7 +1353,7 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
     *out = NULL;
     double fig[5], kq[2], *kz = malloc(4 * G * sizeof *kz), *pv = malloc(2 * G * sizeof *pv);
     double *lcs = malloc((4 * r->line->ncell + 1) * sizeof *lcs);
-    socind_state *t = socind__state_alloc(&s->sp), *L = NULL;
+    socind_state *t = socind__state_alloc(&s->sp);
     int exact = 0, found = 1;
     int32_t st = kz && pv && lcs && t ? median_kernels(s, lcs, fig, kq, kz, pv, &exact, &found)
                                       : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1345,24 +1362,15 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
         st = socind__fail(SOCIND_ERR_ARG,
                           "the state is in pass 2 of 3: a kernel sum at the line, its quantile "
                           "or a median of the poor needs the rows again; finish the third pass's");
-    if (!st && !(L = copy_state(r->line))) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    if (!st) memcpy(L->c_sum, lcs, 4 * L->ncell * sizeof *lcs);
-    if (!st) st = socind__state_copy_tables(s, t);
+    if (!st) st = pass3_of(s, lcs, fig[0], t);
     if (st) {
-        socind_state_free(t), socind_state_free(L);
+        socind_state_free(t);
         free(kz), free(pv), free(lcs);
         return st;
     }
     struct socind__rel *q = t->rel;
-    t->pass = t->passes = 3;
-    memcpy(q->mom, r->mom, NM * G * sizeof *q->mom);
-    memcpy(q->mm, r->mm, 2 * G * sizeof *q->mm);
-    memcpy(q->h, r->h, G * sizeof *q->h);
     memcpy(q->pv, pv, 2 * G * sizeof *q->pv);
-    const double Q = fig[0], z = s->sp.line * Q;
-    q->Q = Q, q->z = z;
-    socind_state_free(q->line);
-    q->line = L;
+    const double z = q->z;
     for (size_t g = 0; g + 1 < G; g++) memcpy(q->acc + NA * g, kz + 4 * g, 4 * sizeof *kz);
     q->acc[NA * (G - 1) + 6] = kq[0], q->acc[NA * (G - 1) + 7] = kq[1];
     memcpy(t->c_sum, r->cs, 2 * CSM * s->ncell * sizeof *t->c_sum); /* (K = 2: the same pairs) */

@@ -1009,6 +1009,25 @@ static void test_general_alpha(void **state) {
     rows_free(&r);
 }
 
+/* The merged window pass (pass 2 of two) of spec sp over r's rows in
+ * order, its bytes (*b, *len) and its PSUs and cells. */
+static socind_state *window_pass_of(const rows *r, const socind_state_spec *sp, const size_t *order,
+                                    unsigned char **b, size_t *len, size_t *npsu, size_t *ncell) {
+    socind_state *s = state_of(r, sp, order, 0, r->n, NULL), *n = NULL;
+    assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+    socind_state_free(s);
+    s = state_of(r, sp, order, 0, r->n, n);
+    socind_state_free(n);
+    int32_t pass, passes;
+    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+    assert_int_equal(pass, 2);
+    assert_int_equal(passes, 2);
+    assert_int_equal(socind_state_info(s, NULL, npsu, ncell, len), SOCIND_OK);
+    *b = malloc(*len);
+    assert_int_equal(socind_state_to_bytes(s, *b, *len, len), SOCIND_OK);
+    return s;
+}
+
 /* The median of the poor's window pass read from bytes: no histogram
  * (pass 1 holds it), a range's bounds in order, no wanted buckets, a kept
  * row in the window or its domain's range, the passes field 2 (3 and 5 are
@@ -1026,19 +1045,11 @@ static void test_median_window_bytes(void **state) {
     const kind k = {SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0};
     socind_state_spec sp;
     spec_of(&r, &k, 1, &sp);
-    socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
-    assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
-    socind_state_free(s);
-    s = state_of(&r, &sp, order, 0, r.n, n);
-    socind_state_free(n);
-    int32_t pass, passes;
-    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-    assert_int_equal(pass, 2);
-    assert_int_equal(passes, 2);
     size_t len, npsu, ncell;
-    assert_int_equal(socind_state_info(s, NULL, &npsu, &ncell, &len), SOCIND_OK);
-    unsigned char *b = malloc(len), *c = malloc(len);
-    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    unsigned char *b;
+    socind_state *s = window_pass_of(&r, &sp, order, &b, &len, &npsu, &ncell);
+    unsigned char *c = malloc(len);
+    int32_t pass, passes;
     /* the rank part (as test_window_bytes finds it); the histogram part
        last, before the checksum: G plan records of 232 bytes, the wanted
        buckets at 16 and 24, the range at 216 and 224 */
@@ -1157,19 +1168,10 @@ static void test_window_bytes(void **state) {
     const kind k = {SOCIND_STATE_FGT, 0.0, RQ, 0.6, 0.5, 0, 0};
     socind_state_spec sp;
     spec_of(&r, &k, 1, &sp);
-    socind_state *s = state_of(&r, &sp, order, 0, r.n, NULL), *n = NULL;
-    assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
-    socind_state_free(s);
-    s = state_of(&r, &sp, order, 0, r.n, n);
-    socind_state_free(n);
-    int32_t pass, passes;
-    assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
-    assert_int_equal(pass, 2);
-    assert_int_equal(passes, 2);
     size_t len, npsu, ncell;
-    assert_int_equal(socind_state_info(s, NULL, &npsu, &ncell, &len), SOCIND_OK);
-    unsigned char *b = malloc(len), *c = malloc(len);
-    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    unsigned char *b;
+    socind_state *s = window_pass_of(&r, &sp, order, &b, &len, &npsu, &ncell);
+    unsigned char *c = malloc(len);
     /* the rank part after the header (96), PSUs (40) and cells (32 + 16·K,
        K = 2): p, p2, the rows' count, the rows (56 each), the relative
        line's part: slots, 0, z, Q, zl, zh */
