@@ -1055,12 +1055,12 @@ static int cmp_bywr(const void *p, const void *q) {
     return x->row < y->row ? -1 : x->row > y->row;
 }
 
-/* Whether the share cum/N reaches ½ (want 1) or does not (want 0), within
- * 2^−40 of ½: a range checked against the rows' own sums, which may round
- * otherwise than its histogram's. */
+/* Whether the share cum/N reaches ½ (want 1) or does not (want 0), as the
+ * plan decided it from the histogram (socind__share_reaches: the rows' own
+ * sums in pairs are the histogram's within about 2^−100, so that the share
+ * rounds the same but within that of a double's rounding boundary). */
 static int share_is(long double cum, double N, int want) {
-    const double r = (double)cum / N;
-    return want ? r >= 0.5 * (1.0 - 0x1p-40) : !(r >= 0.5 * (1.0 + 0x1p-40));
+    return socind__share_reaches(cum, N, 0.5) == want;
 }
 
 int64_t socind__rank_bucket(double y) {

@@ -1009,6 +1009,65 @@ static void test_general_alpha(void **state) {
     rows_free(&r);
 }
 
+/* A domain's range whose share of its weight reaches exactly ½ at a
+ * bucket's end (integer weights): forged bounds near it, checksum made
+ * good, are refused, give SOCIND_ERR_MISMATCH or finish as written — never
+ * another SE (the kernel's moments were summed about the range's centre). */
+static void test_median_range_tie(void **state) {
+    (void)state;
+    static double w[12] = {3, 2, 5, 20, 5, 3, 2, 6, 4, 3, 2, 1};
+    static double y[12] = {57, 59.5, 60, 100, 150, 100, 120, 100, 130, 90, 200, 100};
+    static int64_t h[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    static int64_t p[12] = {1, 2, 3, 1, 2, 3, 4, 4, 1, 2, 3, 4};
+    const int32_t ests[2] = {SOCIND_STATE_POOR_MEDIAN, SOCIND_STATE_RELATIVE_MEDIAN_GAP};
+    for (int m = 0; m < 2; m++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[m], sp.has_strata = 1, sp.has_psu = 1;
+        sp.line_type = RQ, sp.line = 0.6, sp.p = 0.5;
+        socind_state *s = NULL, *n = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 12, c.weight = w, c.y = y, c.strata = h, c.psu = p;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        assert_int_equal(socind_state_next_pass(s, &n), SOCIND_OK);
+        assert_int_equal(socind_state_add(n, &c), SOCIND_OK);
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(n, &pass, &passes), SOCIND_OK);
+        assert_int_equal(passes, 2);
+        socind_estimate ref, got;
+        assert_int_equal(socind_state_finish(n, NULL, &ref, 1), SOCIND_OK);
+        assert_int_equal(ref.status, SOCIND_OK);
+        size_t len;
+        socind_state_to_bytes(n, NULL, 0, &len);
+        unsigned char *b = malloc(len), *f = malloc(len);
+        assert_int_equal(socind_state_to_bytes(n, b, len, &len), SOCIND_OK);
+        const size_t at = len - 4 - 232; /* the one domain's plan record */
+        int64_t bound[2];
+        memcpy(&bound[0], b + at + 216, 8), memcpy(&bound[1], b + at + 224, 8);
+        for (int j = 0; j < 2; j++)
+            for (int64_t d = -6; d <= 6; d++) {
+                if (d == 0) continue;
+                memcpy(f, b, len);
+                const int64_t v = bound[j] + d;
+                memcpy(f + at + 216 + 8 * (size_t)j, &v, 8);
+                test_fix_crc(f, len);
+                socind_state *t = NULL;
+                if (socind_state_from_bytes(f, len, &t)) continue;
+                const int32_t fs = socind_state_finish(t, NULL, &got, 1);
+                assert_true(fs == SOCIND_OK || fs == SOCIND_ERR_MISMATCH);
+                if (fs == SOCIND_OK) {
+                    assert_memory_equal(&got.value, &ref.value, sizeof got.value);
+                    assert_memory_equal(&got.se, &ref.se, sizeof got.se);
+                }
+                socind_state_free(t);
+            }
+        free(b), free(f);
+        socind_state_free(s), socind_state_free(n);
+    }
+}
+
 /* The merged window pass (pass 2 of two) of spec sp over r's rows in
  * order, its bytes (*b, *len) and its PSUs and cells. */
 static socind_state *window_pass_of(const rows *r, const socind_state_spec *sp, const size_t *order,
@@ -1254,13 +1313,13 @@ static void test_window_bytes(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),      cmocka_unit_test(test_median_window_bytes),
-        cmocka_unit_test(test_line_of_zero),      cmocka_unit_test(test_far_domain),
-        cmocka_unit_test(test_general_alpha),     cmocka_unit_test(test_random_designs),
-        cmocka_unit_test(test_reference_sample),  cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_poor_median_edges), cmocka_unit_test(test_line_below_zero),
-        cmocka_unit_test(test_tight_domain),      cmocka_unit_test(test_beyond_range),
-        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_window_bytes),     cmocka_unit_test(test_median_window_bytes),
+        cmocka_unit_test(test_median_range_tie), cmocka_unit_test(test_line_of_zero),
+        cmocka_unit_test(test_far_domain),       cmocka_unit_test(test_general_alpha),
+        cmocka_unit_test(test_random_designs),   cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),          cmocka_unit_test(test_poor_median_edges),
+        cmocka_unit_test(test_line_below_zero),  cmocka_unit_test(test_tight_domain),
+        cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }
