@@ -236,7 +236,9 @@
  *    range's (544 bytes a domain); it holds no histogram. Finishing
  *    selects Q (so z = fraction·Q), each domain's weight of its poor and
  *    below its range, checks the range against these sums (a range its
- *    rows do not make: SOCIND_ERR_MISMATCH), selects its median m among
+ *    rows do not make, or a median not among its rows — a state of one
+ *    chunk's pass 2, not the merged one, whose socind_state_passes says
+ *    3 —: SOCIND_ERR_MISMATCH), selects its median m among
  *    the kept rows (quantile.c's rule, as socind_poor_median), the kernel
  *    sums at z and m with the domain's bandwidth and at Q from the
  *    moments, and per cell Σw·1[y <= z] and Σw·1[y <= m]; it forms
