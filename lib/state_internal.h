@@ -609,9 +609,9 @@ size_t socind__rel_reserve(const socind_state *s, const socind_chunk *c);
 /* Whether s keeps a row of domain g, weight w and income y (its window's;
  * the median of the poor's: or its domain's range). */
 int socind__rel_keeps(const socind_state *s, int32_t g, double w, double y);
-/* The median of the poor's plan read from bytes (after its histogram and
- * ranges): SOCIND_OK, or SOCIND_ERR_FORMAT where its ranges are not those
- * its window and histogram make. */
+/* The median of the poor's plan read from bytes (after its histogram part):
+ * SOCIND_OK, or SOCIND_ERR_FORMAT where it breaks socind__rank_poor_plan_ok's
+ * rules (its ranges are checked against its rows' sums when it finishes). */
 int32_t socind__rel_check_plan(const socind_state *s);
 /* The passes s takes: 2 where its pass 2 (merged) finishes, else its own
  * count (socind__rank_passes). */

@@ -2233,8 +2233,9 @@ static int32_t read_quantile(socind_state *s, const unsigned char *b, size_t len
         /* a window: a QUANTILE's pass 2, around its quantile's bucket */
         const int64_t lo = m->win[2 * g], hi = m->win[2 * g + 1], wb = m->want[2 * g];
         const int windowed = s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass == 2 && wb >= 0;
-        /* (the median of the poor's ranges: checked against its histogram
-           and window by socind__rank_poor_plan_check) */
+        /* (the median of the poor's ranges: a window pass's only
+           (socind__rank_poor_plan_ok), checked against its rows' sums when
+           it finishes (socind__rank_poor_select)) */
         const int ranged = s->rel && lo >= 0 && lo <= hi && hi < QBUCKETS;
         if (windowed ? !(lo >= 0 && lo <= wb && wb <= hi && hi < QBUCKETS)
                      : !ranged && (lo != -1 || hi != -1))
