@@ -1048,7 +1048,9 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
         if (stream_verbose()) {
             fprintf(stderr, "socind %s: streamed %lld rows in %zu chunks on %d threads", a->command,
                     (long long)s.rows, s.chunks, s.threads);
-            if (s.passes > 1) fprintf(stderr, ", readings: %d", s.passes);
+            if (s.passes + s.spill_passes > 1) fprintf(stderr, ", readings: %d", s.passes);
+            if (s.spill_passes)
+                fprintf(stderr, ", passes over its rows kept on disk: %d", s.spill_passes);
             fputc('\n', stderr);
         }
         if (s.missing) /* the missing cells of the rows --subset keeps */

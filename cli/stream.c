@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ options */
@@ -130,6 +131,14 @@ typedef struct engine {
     int role_col[4]; /* their columns (−1: none) */
     na_set na;
     char where_value[MAX_WHERE][512];
+    /* the rows kept on disk (spill.c's part below): written in a reading
+       of the file whose states say another pass follows, read instead of
+       the file by the passes after it */
+    FILE *spill;       /* NULL: none */
+    int spill_writing; /* 1: this pass writes every merged chunk to it */
+    int spill_ready;   /* 1: it holds every chunk of a whole reading */
+    int32_t *spill_ids; /* a chunk's ids as written (int32 codes) */
+    size_t spill_ids_cap;
 } engine;
 
 static void buf_free(const stream *s, chunk_buf *b, size_t nslot) {
@@ -255,6 +264,157 @@ static void build_states(engine *e, chunk_buf *b) {
     }
 }
 
+/* ------------------------------------------------------------------ spill */
+
+/* The rows kept on disk. A reading of the file after which another pass
+ * follows (a Gini's plan that does not fit one more pass) writes each
+ * merged chunk, in the chunks' order, to an unlinked temporary file in
+ * $TMPDIR (else /tmp): its rows as the workers read them (weights, values,
+ * lines, fpc, the ids' and the breakdowns' codes, --where's code) and the
+ * chunk's first row and label powers of two. The passes after it read the
+ * chunks from there instead of parsing the file again: the file is read at
+ * most twice. The spill is the native layout of this process, never read
+ * by another. A spill that cannot be made or written (no room: the free
+ * space is checked first, a write error) is dropped and the file is read
+ * again, as without it. SOCIND_STREAM_SPILL=0 (a testing knob) never
+ * spills; =1 spills from the first reading of any run of more than one
+ * pass. */
+
+typedef struct spill_head {
+    uint64_t n;
+    int64_t first_row;
+    int32_t gcap[STREAM_MAX_BY];
+} spill_head;
+
+/* The knob: −1 unset (the states decide), 0 never, 1 from reading 1. */
+static int spill_knob(void) {
+    const char *v = getenv("SOCIND_STREAM_SPILL");
+    if (v && strcmp(v, "0") == 0) return 0;
+    if (v && strcmp(v, "1") == 0) return 1;
+    return -1;
+}
+
+/* Bytes a spilled row takes. */
+static size_t spill_row_bytes(const stream *s) {
+    size_t b = 2 * sizeof(double);
+    if (s->y2 >= 0) b += sizeof(double);
+    if (s->fpc >= 0) b += sizeof(double);
+    if (s->strata >= 0) b += sizeof(int32_t);
+    if (s->psu >= 0) b += sizeof(int32_t);
+    if (s->where) b += sizeof(int32_t);
+    return b + s->nby * sizeof(int32_t);
+}
+
+static void spill_drop(engine *e) {
+    if (e->spill) fclose(e->spill);
+    e->spill = NULL;
+    e->spill_writing = e->spill_ready = 0;
+}
+
+/* Opens the spill for a reading of about `rows` rows (the last reading's
+ * count; 0: unknown). 0: none made (no room, or the directory refused). */
+static int spill_open(engine *e, int64_t rows) {
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t len = strlen(dir) + sizeof "/socind-spill-XXXXXX";
+    char *path = malloc(len);
+    if (!path) return 0;
+    snprintf(path, len, "%s/socind-spill-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        free(path);
+        return 0;
+    }
+    unlink(path);
+    free(path);
+    /* room for the rows and a margin of 64 MiB besides */
+    struct statvfs v;
+    double need = (double)rows * (double)spill_row_bytes(e->s) + 64.0 * 1048576.0;
+    if (fstatvfs(fd, &v) != 0 || (double)v.f_bavail * (double)v.f_frsize < need) {
+        close(fd);
+        return 0;
+    }
+    if (!(e->spill = fdopen(fd, "w+b"))) {
+        close(fd);
+        return 0;
+    }
+    e->spill_writing = 1;
+    e->spill_ready = 0;
+    return 1;
+}
+
+/* Writes a merged chunk (the caller holds e->mu); a failure drops the
+ * spill. */
+static void spill_write(engine *e, const chunk_buf *b) {
+    const stream *s = e->s;
+    spill_head h;
+    memset(&h, 0, sizeof h);
+    h.n = b->n;
+    h.first_row = b->first_row;
+    for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
+    FILE *f = e->spill;
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(b->w, sizeof *b->w, b->n, f) == b->n &&
+             fwrite(b->y, sizeof *b->y, b->n, f) == b->n &&
+             (s->y2 < 0 || fwrite(b->y2, sizeof *b->y2, b->n, f) == b->n) &&
+             (s->fpc < 0 || fwrite(b->fpc, sizeof *b->fpc, b->n, f) == b->n);
+    const int64_t *ids[2] = {b->strata, b->psu};
+    const int idcol[2] = {s->strata, s->psu};
+    for (int k = 0; k < 2 && ok; k++) {
+        if (idcol[k] < 0) continue;
+        if (e->spill_ids_cap < b->n) {
+            int32_t *q = realloc(e->spill_ids, b->n * sizeof *q);
+            if (!q) {
+                ok = 0;
+                break;
+            }
+            e->spill_ids = q;
+            e->spill_ids_cap = b->n;
+        }
+        /* label codes: int32 in the table */
+        for (size_t j = 0; j < b->n; j++) e->spill_ids[j] = (int32_t)ids[k][j];
+        ok = fwrite(e->spill_ids, sizeof *e->spill_ids, b->n, f) == b->n;
+    }
+    if (ok && s->where) ok = fwrite(b->allcode, sizeof *b->allcode, b->n, f) == b->n;
+    for (size_t i = 0; i < s->nby && ok; i++)
+        ok = fwrite(b->group[i], sizeof *b->group[i], b->n, f) == b->n;
+    if (!ok) spill_drop(e);
+}
+
+/* Reads the next spilled chunk into b: 1, 0 at the end, −1 on a failure. */
+static int spill_read(engine *e, chunk_buf *b) {
+    const stream *s = e->s;
+    FILE *f = e->spill;
+    spill_head h;
+    size_t got = fread(&h, sizeof h, 1, f);
+    if (got != 1) return feof(f) && !ferror(f) ? 0 : -1;
+    if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
+    const size_t n = (size_t)h.n;
+    b->n = n;
+    b->first_row = h.first_row;
+    for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
+    for (int k = 0; k < 4; k++) b->deferred[k] = 0;
+    int ok = fread(b->w, sizeof *b->w, n, f) == n && fread(b->y, sizeof *b->y, n, f) == n &&
+             (s->y2 < 0 || fread(b->y2, sizeof *b->y2, n, f) == n) &&
+             (s->fpc < 0 || fread(b->fpc, sizeof *b->fpc, n, f) == n);
+    int64_t *ids[2] = {b->strata, b->psu};
+    const int idcol[2] = {s->strata, s->psu};
+    for (int k = 0; k < 2 && ok; k++) {
+        if (idcol[k] < 0) continue;
+        if (e->spill_ids_cap < n) {
+            int32_t *q = realloc(e->spill_ids, n * sizeof *q);
+            if (!q) return -1;
+            e->spill_ids = q;
+            e->spill_ids_cap = n;
+        }
+        ok = fread(e->spill_ids, sizeof *e->spill_ids, n, f) == n;
+        for (size_t j = 0; ok && j < n; j++) ids[k][j] = e->spill_ids[j];
+    }
+    if (ok && s->where) ok = fread(b->allcode, sizeof *b->allcode, n, f) == n;
+    for (size_t i = 0; i < s->nby && ok; i++)
+        ok = fread(b->group[i], sizeof *b->group[i], n, f) == n;
+    return ok ? 1 : -1;
+}
+
 /* Merges the done chunks, in order, into the slots' states (the caller
  * holds e->mu). */
 static void merge_done(engine *e) {
@@ -307,6 +467,7 @@ static void merge_done(engine *e) {
             }
             if (socind_state_merge(sl->state, b->states[k])) e->failed = 1;
         }
+        if (e->spill_writing && !e->failed) spill_write(e, b);
         for (size_t k = 0; k < s->nslot; k++) {
             socind_state_free(b->states[k]);
             b->states[k] = NULL;
@@ -580,8 +741,9 @@ static int sink(tbl *t, void *ctx) {
     return hand_on(e, b);
 }
 
-/* One pass over the file into the active slots. */
-static int run_pass(engine *e) {
+/* One pass over the file (or, from_spill, over the rows kept on disk) into
+ * the active slots. */
+static int run_pass(engine *e, int from_spill) {
     stream *s = e->s;
     tbl *t = s->t;
     char err[1024];
@@ -608,10 +770,27 @@ static int run_pass(engine *e) {
             e->nworkers++;
         }
     }
-    t->chunk_rows = s->chunk_rows;
-    t->sink = sink;
-    t->sink_ctx = e;
-    int got = tbl_read_chunks(t, err, sizeof err);
+    int got = 0, spill_failed = 0;
+    if (from_spill) {
+        /* the chunks of the reading that wrote the spill, in its order */
+        if (fseeko(e->spill, 0, SEEK_SET) != 0) spill_failed = 1;
+        while (!spill_failed) {
+            chunk_buf *b = free_buf(e);
+            if (!b) break;
+            int r = spill_read(e, b);
+            if (r <= 0) {
+                spill_failed = r < 0;
+                break;
+            }
+            fix_groups(e, b);
+            if (hand_on(e, b)) break;
+        }
+    } else {
+        t->chunk_rows = s->chunk_rows;
+        t->sink = sink;
+        t->sink_ctx = e;
+        got = tbl_read_chunks(t, err, sizeof err);
+    }
     pthread_mutex_lock(&e->mu);
     /* every chunk handed over merged (or the run failed) */
     while (!e->failed && e->next_merge < e->next_seq) {
@@ -624,7 +803,7 @@ static int run_pass(engine *e) {
     for (int i = 0; i < e->nworkers; i++) pthread_join(e->workers[i], NULL);
     if (got && !t->sink_stopped)
         rc = fail_with(EXIT_DATA, "%s", err);
-    else if (got || e->failed)
+    else if (got || e->failed || spill_failed)
         rc = STREAM_REDO;
 done:
     free(e->workers);
@@ -708,12 +887,21 @@ int stream_run(stream *s) {
         s->slot[k].overflow = 0;
         s->slot[k].fixed_groups = 0;
     }
-    s->passes = 0;
+    s->passes = s->spill_passes = 0;
+    const int knob = spill_knob();
+    if (knob == 1 && !s->custom) spill_open(&e, 0);
     for (e.pass = 1;; e.pass++) {
+        const int from_spill = e.spill_ready;
         if (e.pass > 1) {
             if (pass_pause(s, e.pass - 1)) {
                 rc = STREAM_REDO;
                 break;
+            }
+            if (from_spill) {
+                /* the reading's counts stand: the same rows again */
+                if ((rc = run_pass(&e, 1))) break;
+                s->spill_passes++;
+                goto next_pass;
             }
             tbl_rewind(s->t);
         }
@@ -734,8 +922,15 @@ int stream_run(stream *s) {
         }
         for (size_t i = 0; i < s->nby; i++)
             if (s->used[i]) memset(s->used[i], 0, s->used_cap[i]);
-        if ((rc = run_pass(&e))) break;
-        s->passes = e.pass;
+        if ((rc = run_pass(&e, 0))) break;
+        s->passes++;
+        if (e.spill_writing) { /* every chunk of this reading written */
+            if (fflush(e.spill) == 0 && !ferror(e.spill)) {
+                e.spill_writing = 0;
+                e.spill_ready = 1;
+            } else
+                spill_drop(&e);
+        }
         /* every pass must read the rows the first read */
         if (e.pass == 1) rows1 = s->rows;
         struct stat st1;
@@ -760,9 +955,10 @@ int stream_run(stream *s) {
             rc = STREAM_REDO;
             break;
         }
+    next_pass:;
         /* the slots whose estimate needs another pass start it from their
            merged state; the others are done */
-        int more = 0;
+        int more = 0, follows = 0;
         for (size_t k = 0; k < s->nslot && !rc; k++) {
             int32_t pass = 1, passes = 1;
             stream_slot *sl = &s->slot[k];
@@ -806,6 +1002,10 @@ int stream_run(stream *s) {
                 rc = STREAM_REDO;
                 break;
             }
+            /* a pass after the next one already planned (the Gini's ranges
+               beyond one more pass) */
+            int32_t np = 1, nps = 1;
+            if (socind_state_passes(next, &np, &nps) == SOCIND_OK && nps > np) follows = 1;
             socind_state_free(next);
             free(s->slot[k].seed);
             s->slot[k].seed = seed;
@@ -818,7 +1018,12 @@ int stream_run(stream *s) {
             more = 1;
         }
         if (rc || !more) break;
+        /* the next reading of the file is not the last: its rows kept on
+           disk for the passes after it */
+        if (follows && knob != 0 && !e.spill && !s->custom) spill_open(&e, s->kept);
     }
+    spill_drop(&e);
+    free(e.spill_ids);
     for (size_t k = 0; k < s->nslot; k++) {
         free(s->slot[k].seed);
         s->slot[k].seed = NULL;

@@ -118,6 +118,8 @@ typedef struct stream {
     int32_t gcap_max[STREAM_MAX_BY]; /* per breakdown: the largest label
                                         power of two of the pass's chunks */
     int passes;                      /* reads of the file made */
+    int spill_passes;                /* passes made over the rows kept on
+                                        disk instead (stream.c: spill) */
     int use_marks;                   /* 1: stream_groups takes the labels marked used
                                         (stream_mark_used: a custom stream's rows kept) */
 } stream;

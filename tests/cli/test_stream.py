@@ -441,7 +441,15 @@ def readings(cmd, path, args, chunk):
                                       "SOCIND_STREAM_ROWS": "1"}, expect=0)
     said = [l for l in p.stderr.splitlines() if " streamed " in l]
     assert said, p.stderr
-    return int(said[0].split("readings: ")[1]) if "readings: " in said[0] else 1
+    return passes_said(said[0])
+
+
+def passes_said(line):
+    # the passes a streamed run made: its readings of the file and those
+    # over its rows kept on disk
+    n = int(line.split("readings: ")[1].split(",")[0]) if "readings: " in line else 1
+    disk = "passes over its rows kept on disk: "
+    return n + (int(line.split(disk)[1]) if disk in line else 0)
 
 
 def test_rank_based_read_the_file_once_per_pass():
@@ -512,6 +520,47 @@ def test_rank_based_threads_give_the_same_bytes(case):
     outs = {n: streamed(cmd, path, *args, "--threads", n, chunk=50, expect=0).stdout
             for n in (1, 2, 3)}
     assert outs[1] == outs[2] == outs[3]
+
+
+def spilled(cmd, path, args, spill, tmpdir, threads="1"):
+    p = socind(cmd, path, *args, "--threads", threads,
+               env={"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "70",
+                    "SOCIND_STREAM_ROWS": "1", "SOCIND_STREAM_SPILL": spill,
+                    "TMPDIR": str(tmpdir)}, expect=0)
+    said = [l for l in p.stderr.splitlines() if " streamed " in l]
+    assert said, p.stderr
+    return p.stdout, said[0]
+
+
+@pytest.mark.parametrize("case", range(len(RANK_CASES)))
+def test_rows_kept_on_disk_give_the_readings_bytes(case, tmp_path):
+    """SOCIND_STREAM_SPILL=1 keeps the rows on disk from the first reading
+    (by default only a reading after which another pass follows does): the
+    passes after it read them there, not the file, and give its bytes."""
+    cmd, path, args = RANK_CASES[case]
+    read, said_read = spilled(cmd, path, args, "0", tmp_path)
+    disk, said_disk = spilled(cmd, path, args, "1", tmp_path, threads="3")
+    assert disk == read
+    n = passes_said(said_read)
+    assert "on disk" not in said_read
+    assert passes_said(said_disk) == n
+    if n > 1:
+        assert "readings: 1, passes over its rows kept on disk: %d" % (n - 1) in said_disk
+    else:  # one pass (a fixed line's estimates): nothing read back
+        assert "readings" not in said_disk
+    assert os.listdir(tmp_path) == []  # unlinked when made
+
+
+def test_rows_not_kept_on_disk_where_the_spill_cannot_be_made(tmp_path):
+    # a temporary directory that does not exist, or a file: the file is read
+    # again each pass, as without the spill
+    cmd, path, args = RANK_CASES[0]
+    read, said_read = spilled(cmd, path, args, "0", tmp_path)
+    plain = tmp_path / "plain"
+    plain.write_text("")
+    for tmpdir in (tmp_path / "missing", plain):
+        out, said = spilled(cmd, path, args, "1", tmpdir, threads="2")
+        assert out == read and said == said_read.replace("on 1 threads", "on 2 threads")
 
 
 def stata_and_spss(tmp_path):
