@@ -131,12 +131,13 @@ typedef struct engine {
     int role_col[4]; /* their columns (−1: none) */
     na_set na;
     char where_value[MAX_WHERE][512];
-    /* the rows kept on disk (spill.c's part below): written in a reading
-       of the file whose states say another pass follows, read instead of
-       the file by the passes after it */
-    FILE *spill;       /* NULL: none */
-    int spill_writing; /* 1: this pass writes every merged chunk to it */
-    int spill_ready;   /* 1: it holds every chunk of a whole reading */
+    /* the rows kept on disk ("spill" below): written in the first reading
+       of a run of more than one pass, read instead of the file by the
+       passes after it */
+    FILE *spill;        /* NULL: none */
+    int spill_writing;  /* 1: this pass writes every merged chunk to it */
+    int spill_ready;    /* 1: it holds every chunk of a whole reading */
+    int spill_gave_up;  /* 1: dropped (no room, a write failed): not again */
     int32_t *spill_ids; /* a chunk's ids as written (int32 codes) */
     size_t spill_ids_cap;
 } engine;
@@ -266,19 +267,24 @@ static void build_states(engine *e, chunk_buf *b) {
 
 /* ------------------------------------------------------------------ spill */
 
-/* The rows kept on disk. A reading of the file after which another pass
- * follows (a Gini's plan that does not fit one more pass) writes each
- * merged chunk, in the chunks' order, to an unlinked temporary file in
- * $TMPDIR (else /tmp): its rows as the workers read them (weights, values,
- * lines, fpc, the ids' and the breakdowns' codes, --where's code) and the
- * chunk's first row and label powers of two. The passes after it read the
- * chunks from there instead of parsing the file again: the file is read at
- * most twice. The spill is the native layout of this process, never read
- * by another. A spill that cannot be made or written (no room: the free
- * space is checked first, a write error) is dropped and the file is read
- * again, as without it. SOCIND_STREAM_SPILL=0 (a testing knob) never
- * spills; =1 spills from the first reading of any run of more than one
- * pass. */
+/* The rows kept on disk. A run of more than one pass (a rank-based
+ * estimate's state says so before its first chunk) writes each merged
+ * chunk of its first reading, in the chunks' order, to an unlinked
+ * temporary file in $TMPDIR (else /tmp): its rows as the workers read them
+ * (weights, values, lines, fpc, the ids' and the breakdowns' codes,
+ * --where's code) and the chunk's first row and label powers of two. The
+ * passes after it read the chunks from there instead of parsing the file
+ * again: the file is read once. The spill is the native layout of this
+ * process, never read by another. Before each chunk it checks that the
+ * directory keeps SPILL_RESERVE_MIB and 1/SPILL_RESERVE_PART of its size
+ * free after the chunk; where it would not, or a write fails, the spill is
+ * dropped (its space freed) and the passes read the file again, as
+ * without it. SOCIND_STREAM_SPILL=0 (a testing knob)
+ * never spills; =1 spills the first reading of any run (one of one pass
+ * writes it and reads nothing back). */
+
+#define SPILL_RESERVE_MIB 512
+#define SPILL_RESERVE_PART 20
 
 typedef struct spill_head {
     uint64_t n;
@@ -306,41 +312,55 @@ static size_t spill_row_bytes(const stream *s) {
 }
 
 static void spill_drop(engine *e) {
-    if (e->spill) fclose(e->spill);
+    if (e->spill) {
+        fclose(e->spill);
+        e->spill_gave_up = 1;
+    }
     e->spill = NULL;
     e->spill_writing = e->spill_ready = 0;
 }
 
-/* Opens the spill for a reading of about `rows` rows (the last reading's
- * count; 0: unknown). 0: none made (no room, or the directory refused). */
-static int spill_open(engine *e, int64_t rows) {
+/* 1 when the spill's directory keeps its reserve free after `more` bytes
+ * more. */
+static int spill_room(FILE *f, double more) {
+    struct statvfs v;
+    if (fstatvfs(fileno(f), &v) != 0) return 0;
+    const double unit = (double)v.f_frsize, size = (double)v.f_blocks * unit;
+    const double reserve = SPILL_RESERVE_MIB * 1048576.0 + size / SPILL_RESERVE_PART;
+    return (double)v.f_bavail * unit >= more + reserve;
+}
+
+/* Opens the spill for the next reading (none where it cannot be made: no
+ * room, or the directory refused; once dropped, never again). */
+static void spill_open(engine *e) {
+    if (e->spill || e->spill_gave_up) return;
+    e->spill_gave_up = 1; /* (until it opens) */
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
     size_t len = strlen(dir) + sizeof "/socind-spill-XXXXXX";
     char *path = malloc(len);
-    if (!path) return 0;
+    if (!path) return;
     snprintf(path, len, "%s/socind-spill-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0) {
         free(path);
-        return 0;
+        return;
     }
     unlink(path);
     free(path);
-    /* room for the rows and a margin of 64 MiB besides */
-    struct statvfs v;
-    double need = (double)rows * (double)spill_row_bytes(e->s) + 64.0 * 1048576.0;
-    if (fstatvfs(fd, &v) != 0 || (double)v.f_bavail * (double)v.f_frsize < need) {
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
         close(fd);
-        return 0;
+        return;
     }
-    if (!(e->spill = fdopen(fd, "w+b"))) {
-        close(fd);
-        return 0;
+    if (!spill_room(f, 0.0)) {
+        fclose(f);
+        return;
     }
+    e->spill = f;
+    e->spill_gave_up = 0;
     e->spill_writing = 1;
     e->spill_ready = 0;
-    return 1;
 }
 
 /* Writes a merged chunk (the caller holds e->mu); a failure drops the
@@ -353,7 +373,8 @@ static void spill_write(engine *e, const chunk_buf *b) {
     h.first_row = b->first_row;
     for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
     FILE *f = e->spill;
-    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(b->w, sizeof *b->w, b->n, f) == b->n &&
+    int ok = spill_room(f, (double)b->n * (double)spill_row_bytes(s) + (double)sizeof h) &&
+             fwrite(&h, sizeof h, 1, f) == 1 && fwrite(b->w, sizeof *b->w, b->n, f) == b->n &&
              fwrite(b->y, sizeof *b->y, b->n, f) == b->n &&
              (s->y2 < 0 || fwrite(b->y2, sizeof *b->y2, b->n, f) == b->n) &&
              (s->fpc < 0 || fwrite(b->fpc, sizeof *b->fpc, b->n, f) == b->n);
@@ -849,6 +870,24 @@ static int pass_pause(const stream *s, int pass) {
     return c == EOF;
 }
 
+/* 1 when a slot's estimate takes more than one pass (its empty state says
+ * so before its first chunk). */
+static int takes_passes(const stream *s) {
+    for (size_t k = 0; k < s->nslot; k++) {
+        socind_state_spec sp = s->slot[k].spec;
+        sp.n_groups = s->slot[k].by == -1 ? 0 : 1;
+        socind_state *st = NULL;
+        int32_t passes = 1;
+        if (socind_state_new(&sp, &st) == SOCIND_OK &&
+            socind_state_passes(st, NULL, &passes) == SOCIND_OK && passes > 1) {
+            socind_state_free(st);
+            return 1;
+        }
+        socind_state_free(st);
+    }
+    return 0;
+}
+
 int stream_run(stream *s) {
     engine e;
     memset(&e, 0, sizeof e);
@@ -889,7 +928,7 @@ int stream_run(stream *s) {
     }
     s->passes = s->spill_passes = 0;
     const int knob = spill_knob();
-    if (knob == 1 && !s->custom) spill_open(&e, 0);
+    if (!s->custom && (knob == 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
     for (e.pass = 1;; e.pass++) {
         const int from_spill = e.spill_ready;
         if (e.pass > 1) {
@@ -958,7 +997,7 @@ int stream_run(stream *s) {
     next_pass:;
         /* the slots whose estimate needs another pass start it from their
            merged state; the others are done */
-        int more = 0, follows = 0;
+        int more = 0;
         for (size_t k = 0; k < s->nslot && !rc; k++) {
             int32_t pass = 1, passes = 1;
             stream_slot *sl = &s->slot[k];
@@ -1002,10 +1041,6 @@ int stream_run(stream *s) {
                 rc = STREAM_REDO;
                 break;
             }
-            /* a pass after the next one already planned (the Gini's ranges
-               beyond one more pass) */
-            int32_t np = 1, nps = 1;
-            if (socind_state_passes(next, &np, &nps) == SOCIND_OK && nps > np) follows = 1;
             socind_state_free(next);
             free(s->slot[k].seed);
             s->slot[k].seed = seed;
@@ -1018,9 +1053,6 @@ int stream_run(stream *s) {
             more = 1;
         }
         if (rc || !more) break;
-        /* the next reading of the file is not the last: its rows kept on
-           disk for the passes after it */
-        if (follows && knob != 0 && !e.spill && !s->custom) spill_open(&e, s->kept);
     }
     spill_drop(&e);
     free(e.spill_ids);

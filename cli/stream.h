@@ -13,6 +13,12 @@
  * the rows are cut. Memory: threads + 1 chunks and the states (their PSUs
  * and cells), never the file.
  *
+ * Readings. A pass reads the file, but where the states say after a
+ * reading that another pass follows the next one (the Gini's ranges), the
+ * next reading also writes its chunks' rows to a temporary file (stream.c,
+ * "spill") and the passes after it read them there: the file is read at
+ * most twice. Without room for that file the file is read each pass.
+ *
  * Ids. Strata and PSU ids are the columns' label codes (first appearance in
  * the file): the same grouping as the in-memory design's ids, so the same
  * design. Breakdown codes are the label codes too; the states' n_groups
@@ -128,9 +134,10 @@ typedef struct stream {
  * −1 out of memory. */
 int stream_mark_used(stream *s, size_t i, int32_t k);
 
-/* Reads the file through every slot's state (as many passes over the file
- * as the slots' estimates need: socind_state_passes, socind_state_next_pass;
- * each pass reads the whole file again, and a slot whose state cannot take
+/* Reads the file through every slot's state (as many passes as the slots'
+ * estimates need: socind_state_passes, socind_state_next_pass; each pass
+ * reads the whole file again, or its rows kept on disk (above: s->passes
+ * counts the readings, s->spill_passes the others), and a slot whose state cannot take
  * more domains than it was made with restarts its first pass once the
  * file's labels are known). Returns 0 (every slot's state merged and in its
  * last pass), STREAM_REDO (nothing printed), or an exit code after the

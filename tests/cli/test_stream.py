@@ -523,10 +523,13 @@ def test_rank_based_threads_give_the_same_bytes(case):
 
 
 def spilled(cmd, path, args, spill, tmpdir, threads="1"):
-    p = socind(cmd, path, *args, "--threads", threads,
-               env={"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "70",
-                    "SOCIND_STREAM_ROWS": "1", "SOCIND_STREAM_SPILL": spill,
-                    "TMPDIR": str(tmpdir)}, expect=0)
+    # spill None: the default (a run of more than one pass keeps its rows
+    # on disk)
+    env = {"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "70", "SOCIND_STREAM_ROWS": "1",
+           "TMPDIR": str(tmpdir)}
+    if spill is not None:
+        env["SOCIND_STREAM_SPILL"] = spill
+    p = socind(cmd, path, *args, "--threads", threads, env=env, expect=0)
     said = [l for l in p.stderr.splitlines() if " streamed " in l]
     assert said, p.stderr
     return p.stdout, said[0]
@@ -534,19 +537,19 @@ def spilled(cmd, path, args, spill, tmpdir, threads="1"):
 
 @pytest.mark.parametrize("case", range(len(RANK_CASES)))
 def test_rows_kept_on_disk_give_the_readings_bytes(case, tmp_path):
-    """SOCIND_STREAM_SPILL=1 keeps the rows on disk from the first reading
-    (by default only a reading after which another pass follows does): the
-    passes after it read them there, not the file, and give its bytes."""
+    """A run of more than one pass reads the file once: its first reading
+    keeps the rows on disk and the passes after it read them there. The
+    output is the bytes of reading the file each pass (SOCIND_STREAM_SPILL=0)."""
     cmd, path, args = RANK_CASES[case]
     read, said_read = spilled(cmd, path, args, "0", tmp_path)
-    disk, said_disk = spilled(cmd, path, args, "1", tmp_path, threads="3")
+    disk, said_disk = spilled(cmd, path, args, None, tmp_path, threads="3")
     assert disk == read
     n = passes_said(said_read)
     assert "on disk" not in said_read
     assert passes_said(said_disk) == n
     if n > 1:
         assert "readings: 1, passes over its rows kept on disk: %d" % (n - 1) in said_disk
-    else:  # one pass (a fixed line's estimates): nothing read back
+    else:  # one pass (a fixed line's estimates): nothing kept
         assert "readings" not in said_disk
     assert os.listdir(tmp_path) == []  # unlinked when made
 
@@ -556,10 +559,11 @@ def test_rows_not_kept_on_disk_where_the_spill_cannot_be_made(tmp_path):
     # again each pass, as without the spill
     cmd, path, args = RANK_CASES[0]
     read, said_read = spilled(cmd, path, args, "0", tmp_path)
+    assert "readings: " in said_read
     plain = tmp_path / "plain"
     plain.write_text("")
     for tmpdir in (tmp_path / "missing", plain):
-        out, said = spilled(cmd, path, args, "1", tmpdir, threads="2")
+        out, said = spilled(cmd, path, args, None, tmpdir, threads="2")
         assert out == read and said == said_read.replace("on 1 threads", "on 2 threads")
 
 
@@ -678,7 +682,9 @@ def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     if "SOCIND_CLI_ASAN_OPTIONS" in e:
         e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
-    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100"})
+    # (SOCIND_STREAM_SPILL=0: the rows not kept on disk, so the file is read
+    # again, as where the temporary directory has no room for them)
+    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM_SPILL": "0"})
     p = subprocess.Popen([CLI, "inequality", str(path), *DESIGN, "--indicators", "median"],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=e)
@@ -703,6 +709,31 @@ def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     assert "changed while it was read" in err
     if change != "edit":
         assert "2802 rows" in err and ("2803" in err or "2801" in err)
+
+
+def test_a_file_changed_after_its_one_reading_does_not_matter(tmp_path):
+    # with the rows kept on disk the file is read once: a change after that
+    # reading leaves the figures those of the file as it was read
+    path = tmp_path / "h.csv"
+    text = pathlib.Path(HH).read_text()
+    path.write_text(text)
+    args = DESIGN + ["--by", "urban", "--indicators", "median,gini,qsr"]
+    want = socind("inequality", path, *args, env={"SOCIND_CHUNK_ROWS": "100"}, expect=0).stdout
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM": "verbose",
+              "TMPDIR": str(tmp_path)})
+    e.pop("SOCIND_STREAM_SPILL", None)
+    p = subprocess.Popen([CLI, "inequality", str(path), *args], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
+    while "pass 1 read" not in p.stderr.readline():
+        pass
+    path.write_text("\n".join(text.splitlines()[:-100]) + "\n")
+    out, err = p.communicate("\n\n\n")
+    assert p.returncode == 0, err
+    assert out == want
+    assert "readings: 1, passes over its rows kept on disk: 1" in err
 
 
 # ---------------------------------------------------------------- nutrition
