@@ -13,11 +13,10 @@
  * the rows are cut. Memory: threads + 1 chunks and the states (their PSUs
  * and cells), never the file.
  *
- * Readings. A pass reads the file, but where the states say after a
- * reading that another pass follows the next one (the Gini's ranges), the
- * next reading also writes its chunks' rows to a temporary file (stream.c,
- * "spill") and the passes after it read them there: the file is read at
- * most twice. Without room for that file the file is read each pass.
+ * Readings. The first pass reads the file; a run of more than one pass
+ * keeps the rows of that reading on disk (stream.c, "spill") and its later
+ * passes read them there, not the file. Without room for them the file
+ * is read each pass.
  *
  * Ids. Strata and PSU ids are the columns' label codes (first appearance in
  * the file): the same grouping as the in-memory design's ids, so the same

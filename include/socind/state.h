@@ -545,8 +545,8 @@ extern "C" {
  * and in its bytes, 512 MiB at most; see "Rank-based estimates" above): a
  * pass keeps the rows of the value ranges that fit in it, a range of more
  * rows is split first. Fewer rows a pass would mean more passes over the
- * data (the socind command reads a file for the first two and its rows,
- * kept on disk by the second reading, for the others). */
+ * data (the socind command reads a file once, and for the other passes
+ * the rows it kept on disk from that reading). */
 #define SOCIND_STATE_GINI_ROWS 16777216
 
 /* What a state estimates and the design it follows. Start from
