@@ -83,6 +83,10 @@ struct socind__gini {
     double *ky, *kw;
     int64_t *krow;
     int32_t *kcell, *krange;
+    /* scratch, not part of the state: each row's range (−1: none this
+       pass) of the chunk socind__gini_reserve saw, for socind__gini_add */
+    int32_t *rr;
+    size_t rrcap;
 };
 
 static int64_t default_budget(void) {
@@ -151,6 +155,7 @@ static void gini_free(struct socind__gini *q) {
     socind__idmap_free(&q->hmap);
     free(q->hr), free(q->hc), free(q->hn), free(q->hs);
     free(q->ky), free(q->kw), free(q->krow), free(q->kcell), free(q->krange);
+    free(q->rr);
     free(q);
 }
 
@@ -258,11 +263,18 @@ static int32_t row_range(const socind_state *s, const socind_chunk *c, size_t i)
 int socind__gini_reserve(socind_state *s, const socind_chunk *c) {
     struct socind__gini *q = s->gini;
     size_t more = 0, keep = 0;
+    if (c->n > q->rrcap) {
+        int32_t *rr = realloc(q->rr, c->n * sizeof *rr);
+        if (!rr) return 0;
+        q->rr = rr, q->rrcap = c->n;
+    }
     socind__idmap seen;
     if (!socind__idmap_init(&seen, 16)) return 0;
     for (size_t i = 0; i < c->n; i++) {
-        const int32_t r = row_range(s, c, i);
-        if (r < 0 || q->rg[r].act == ACT_NONE) continue;
+        int32_t r = row_range(s, c, i);
+        if (r >= 0 && q->rg[r].act == ACT_NONE) r = -1;
+        q->rr[i] = r;
+        if (r < 0) continue;
         if (q->rg[r].act == ACT_KEEP) {
             keep++;
             continue;
@@ -288,8 +300,8 @@ void socind__gini_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
     struct socind__gini *q = s->gini;
     for (size_t i = 0; i < c->n; i++) {
         if (ci[i] < 0 || use[i] != 0) continue;
-        const int32_t r = row_range(s, c, i);
-        if (r < 0 || q->rg[r].act == ACT_NONE) continue;
+        const int32_t r = q->rr[i]; /* (socind__gini_reserve's, this chunk's) */
+        if (r < 0) continue;
         const double w = c->weight[i], y = c->y[i];
         const int64_t num = c->first_row + (int64_t)i;
         if (q->rg[r].act == ACT_KEEP) {
@@ -391,43 +403,52 @@ static int kept_order(const socind_state *s, int32_t *ord) {
         uint64_t i;
     } rpair;
     enum { RBITS = 11 };
-    rpair *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    /* rows kept in ascending row numbers (a state's chunks added and
+       merged in row order, as a command streaming a file does): already in
+       row order, each number once */
+    int ascending = 1;
+    for (size_t i = 1; i < n && ascending; i++) ascending = q->krow[i] > q->krow[i - 1];
     size_t *cnt = malloc(((size_t)1 << RBITS > nr + 1 ? (size_t)1 << RBITS : nr + 1) * sizeof *cnt);
-    if (!a || !b || !cnt) {
+    rpair *a = ascending ? NULL : malloc(n * sizeof *a),
+          *b = ascending ? NULL : malloc(n * sizeof *b);
+    if (!cnt || (!ascending && (!a || !b))) {
         free(a), free(b), free(cnt);
         return 0;
     }
-    uint64_t diff = 0;
-    for (size_t i = 0; i < n; i++) {
-        a[i].row = (uint64_t)q->krow[i], a[i].i = i;
-        diff |= a[i].row ^ a[0].row;
-    }
-    for (int sh = diff ? __builtin_ctzll(diff) : 64; sh < 64 - (diff ? __builtin_clzll(diff) : 64);
-         sh += RBITS) {
-        const size_t nb = (size_t)1 << RBITS, mask = nb - 1;
-        memset(cnt, 0, nb * sizeof *cnt);
-        for (size_t i = 0; i < n; i++) cnt[(a[i].row >> sh) & mask]++;
-        for (size_t d = 0, at = 0; d < nb; d++) {
-            const size_t c = cnt[d];
-            cnt[d] = at, at += c;
-        }
-        for (size_t i = 0; i < n; i++) b[cnt[(a[i].row >> sh) & mask]++] = a[i];
-        rpair *t = a;
-        a = b, b = t;
-    }
-    free(b);
-    /* a row number used twice (else no run of equal keys below) */
+    socind__item *it = NULL;
     int twice = 0;
-    for (size_t j = 1; j < n; j++) twice |= a[j].row == a[j - 1].row;
+    if (!ascending) { /* sorted by the bits in which the row numbers differ */
+        uint64_t diff = 0;
+        for (size_t i = 0; i < n; i++) {
+            a[i].row = (uint64_t)q->krow[i], a[i].i = i;
+            diff |= a[i].row ^ a[0].row;
+        }
+        for (int sh = diff ? __builtin_ctzll(diff) : 64;
+             sh < 64 - (diff ? __builtin_clzll(diff) : 64); sh += RBITS) {
+            const size_t nb = (size_t)1 << RBITS, mask = nb - 1;
+            memset(cnt, 0, nb * sizeof *cnt);
+            for (size_t i = 0; i < n; i++) cnt[(a[i].row >> sh) & mask]++;
+            for (size_t d = 0, at = 0; d < nb; d++) {
+                const size_t c = cnt[d];
+                cnt[d] = at, at += c;
+            }
+            for (size_t i = 0; i < n; i++) b[cnt[(a[i].row >> sh) & mask]++] = a[i];
+            rpair *t = a;
+            a = b, b = t;
+        }
+        free(b);
+        /* a row number used twice (else no run of equal keys below) */
+        for (size_t j = 1; j < n; j++) twice |= a[j].row == a[j - 1].row;
+    }
     /* the rows in row order as items: the value (its key's), the range in
        w's place, the index in psu's */
-    socind__item *it = socind__big_alloc(n * sizeof *it);
+    it = socind__big_alloc(n * sizeof *it);
     if (!it) {
         free(a), free(cnt);
         return 0;
     }
     for (size_t j = 0; j < n; j++) {
-        const size_t i = (size_t)a[j].i;
+        const size_t i = a ? (size_t)a[j].i : j;
         it[j].y = q->ky[i] + 0.0;
         it[j].w = (double)q->krange[i];
         it[j].psu = (int32_t)i, it[j].row = (uint32_t)j;
@@ -476,7 +497,18 @@ static int rank_kept(const socind_state *s, double *sums) {
         return 0;
     }
     double rh = 0.0, rl = 0.0, ph = 0.0, pl = 0.0;
+    /* the rows come in value order, their fields and cells in any: each
+       is fetched ahead (its row's fields PF rows ahead, its cell's sums
+       PF/2 rows ahead, once its cell index is in the cache) */
+    enum { PF = 32 };
     for (size_t t = 0; t < q->nk; t++) {
+        if (t + PF < q->nk) {
+            const size_t f = (size_t)ord[t + PF];
+            __builtin_prefetch(&q->kw[f]), __builtin_prefetch(&q->ky[f]);
+            __builtin_prefetch(&q->kcell[f]), __builtin_prefetch(&q->krange[f]);
+        }
+        if (t + PF / 2 < q->nk)
+            __builtin_prefetch(sums + (size_t)q->kcell[ord[t + PF / 2]] * NSUM, 1);
         const size_t i = (size_t)ord[t];
         if (t == 0 || q->krange[i] != q->krange[ord[t - 1]]) {
             const grange *r = &q->rg[q->krange[i]];

@@ -514,6 +514,8 @@ int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *
  * hand it to these. */
 struct socind__gini *socind__gini_new(const socind_state *s);
 void socind__gini_free(struct socind__gini *q);
+/* Reserves room for chunk c's rows and notes each row's range;
+ * socind__gini_add then adds that same chunk (1, or 0 out of memory). */
 int socind__gini_reserve(socind_state *s, const socind_chunk *c);
 void socind__gini_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
                       const unsigned char *use);
