@@ -16,6 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#ifdef __linux__
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ options */
@@ -138,6 +142,8 @@ typedef struct engine {
     int spill_writing;  /* 1: this pass writes every merged chunk to it */
     int spill_ready;    /* 1: it holds every chunk of a whole reading */
     int spill_gave_up;  /* 1: dropped (no room, a write failed): not again */
+    int spill_broken;   /* the testing knob's "broken": reading it back fails */
+    int64_t spill_rows; /* rows written */
     int32_t *spill_ids; /* a chunk's ids as written (int32 codes) */
     size_t spill_ids_cap;
 } engine;
@@ -279,9 +285,13 @@ static void build_states(engine *e, chunk_buf *b) {
  * directory keeps SPILL_RESERVE_MIB and 1/SPILL_RESERVE_PART of its size
  * free after the chunk; where it would not, or a write fails, the spill is
  * dropped (its space freed) and the passes read the file again, as
- * without it. SOCIND_STREAM_SPILL=0 (a testing knob)
- * never spills; =1 spills the first reading of any run (one of one pass
- * writes it and reads nothing back). */
+ * without it; so too where reading it back fails (a pass half read from
+ * it is read again from the file) or gives other rows than were written.
+ * A temporary directory in memory (tmpfs, ramfs) is not used: the rows
+ * would be held in memory after all. SOCIND_STREAM_SPILL=0 (a testing
+ * knob) never spills; =1 spills the first reading of any run (one of one
+ * pass writes it and reads nothing back); =broken as 1, and every reading
+ * back fails. */
 
 #define SPILL_RESERVE_MIB 512
 #define SPILL_RESERVE_PART 20
@@ -292,11 +302,13 @@ typedef struct spill_head {
     int32_t gcap[STREAM_MAX_BY];
 } spill_head;
 
-/* The knob: −1 unset (the states decide), 0 never, 1 from reading 1. */
+/* The knob: −1 unset (the states decide), 0 never, 1 from reading 1, 2
+ * from reading 1 and its reading back fails (as an I/O error would). */
 static int spill_knob(void) {
     const char *v = getenv("SOCIND_STREAM_SPILL");
     if (v && strcmp(v, "0") == 0) return 0;
     if (v && strcmp(v, "1") == 0) return 1;
+    if (v && strcmp(v, "broken") == 0) return 2;
     return -1;
 }
 
@@ -330,6 +342,18 @@ static int spill_room(FILE *f, double more) {
     return (double)v.f_bavail * unit >= more + reserve;
 }
 
+/* 1 when the spill's file system keeps its files in memory. */
+static int spill_in_memory(FILE *f) {
+#ifdef __linux__
+    struct statfs v;
+    if (fstatfs(fileno(f), &v) != 0) return 1;
+    return v.f_type == TMPFS_MAGIC || v.f_type == RAMFS_MAGIC;
+#else
+    (void)f;
+    return 0;
+#endif
+}
+
 /* Opens the spill for the next reading (none where it cannot be made: no
  * room, or the directory refused; once dropped, never again). */
 static void spill_open(engine *e) {
@@ -353,7 +377,7 @@ static void spill_open(engine *e) {
         close(fd);
         return;
     }
-    if (!spill_room(f, 0.0)) {
+    if (spill_in_memory(f) || !spill_room(f, 0.0)) {
         fclose(f);
         return;
     }
@@ -361,6 +385,7 @@ static void spill_open(engine *e) {
     e->spill_gave_up = 0;
     e->spill_writing = 1;
     e->spill_ready = 0;
+    e->spill_rows = 0;
 }
 
 /* Writes a merged chunk (the caller holds e->mu); a failure drops the
@@ -398,7 +423,10 @@ static void spill_write(engine *e, const chunk_buf *b) {
     if (ok && s->where) ok = fwrite(b->allcode, sizeof *b->allcode, b->n, f) == b->n;
     for (size_t i = 0; i < s->nby && ok; i++)
         ok = fwrite(b->group[i], sizeof *b->group[i], b->n, f) == b->n;
-    if (!ok) spill_drop(e);
+    if (!ok)
+        spill_drop(e);
+    else
+        e->spill_rows += (int64_t)b->n;
 }
 
 /* Reads the next spilled chunk into b: 1, 0 at the end, −1 on a failure. */
@@ -406,6 +434,7 @@ static int spill_read(engine *e, chunk_buf *b) {
     const stream *s = e->s;
     FILE *f = e->spill;
     spill_head h;
+    if (e->spill_broken) return -1;
     size_t got = fread(&h, sizeof h, 1, f);
     if (got != 1) return feof(f) && !ferror(f) ? 0 : -1;
     if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
@@ -762,8 +791,11 @@ static int sink(tbl *t, void *ctx) {
     return hand_on(e, b);
 }
 
+/* run_pass: reading the rows kept on disk back failed (nothing printed) */
+#define PASS_SPILL_LOST (-100)
+
 /* One pass over the file (or, from_spill, over the rows kept on disk) into
- * the active slots. */
+ * the active slots: 0, STREAM_REDO, PASS_SPILL_LOST or an exit code. */
 static int run_pass(engine *e, int from_spill) {
     stream *s = e->s;
     tbl *t = s->t;
@@ -793,16 +825,19 @@ static int run_pass(engine *e, int from_spill) {
     }
     int got = 0, spill_failed = 0;
     if (from_spill) {
-        /* the chunks of the reading that wrote the spill, in its order */
+        /* the chunks of the reading that wrote the spill, in its order;
+           its rows, all of them */
+        int64_t rows = 0;
         if (fseeko(e->spill, 0, SEEK_SET) != 0) spill_failed = 1;
         while (!spill_failed) {
             chunk_buf *b = free_buf(e);
             if (!b) break;
             int r = spill_read(e, b);
             if (r <= 0) {
-                spill_failed = r < 0;
+                spill_failed = r < 0 || rows != e->spill_rows;
                 break;
             }
+            rows += (int64_t)b->n;
             fix_groups(e, b);
             if (hand_on(e, b)) break;
         }
@@ -824,6 +859,8 @@ static int run_pass(engine *e, int from_spill) {
     for (int i = 0; i < e->nworkers; i++) pthread_join(e->workers[i], NULL);
     if (got && !t->sink_stopped)
         rc = fail_with(EXIT_DATA, "%s", err);
+    else if (spill_failed && !e->failed)
+        rc = PASS_SPILL_LOST;
     else if (got || e->failed || spill_failed)
         rc = STREAM_REDO;
 done:
@@ -839,6 +876,12 @@ done:
 
 /* The message of a file that changed between passes: EXIT_DATA. */
 static int changed(const stream *s, int pass, int64_t rows1) {
+    if (pass == 1)
+        return fail_with(EXIT_DATA,
+                         "%s changed while it was read (its size or modification time differ "
+                         "after its reading from before it); run again on a file that does not "
+                         "change",
+                         s->t->path);
     if (s->rows != rows1)
         return fail_with(EXIT_DATA,
                          "%s changed while it was read: its first reading gave %lld rows, "
@@ -928,7 +971,8 @@ int stream_run(stream *s) {
     }
     s->passes = s->spill_passes = 0;
     const int knob = spill_knob();
-    if (!s->custom && (knob == 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
+    if (!s->custom && (knob >= 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
+    e.spill_broken = knob == 2;
     for (e.pass = 1;; e.pass++) {
         const int from_spill = e.spill_ready;
         if (e.pass > 1) {
@@ -938,9 +982,23 @@ int stream_run(stream *s) {
             }
             if (from_spill) {
                 /* the reading's counts stand: the same rows again */
-                if ((rc = run_pass(&e, 1))) break;
-                s->spill_passes++;
-                goto next_pass;
+                rc = run_pass(&e, 1);
+                if (rc == 0) {
+                    s->spill_passes++;
+                    goto next_pass;
+                }
+                if (rc != PASS_SPILL_LOST) break;
+                /* this pass again from the file: the states it made so
+                   far dropped (the next pass's seeds stand) */
+                rc = 0;
+                spill_drop(&e);
+                for (size_t k = 0; k < s->nslot; k++) {
+                    if (!e.active[k]) continue;
+                    socind_state_free(s->slot[k].state);
+                    s->slot[k].state = NULL;
+                    s->slot[k].groups = 0;
+                    s->slot[k].overflow = 0;
+                }
             }
             tbl_rewind(s->t);
         }
@@ -972,12 +1030,14 @@ int stream_run(stream *s) {
         }
         /* every pass must read the rows the first read */
         if (e.pass == 1) rows1 = s->rows;
+        /* (and where the later passes read the rows kept on disk, the file
+           must be as it was before this reading) */
         struct stat st1;
-        if (e.pass > 1 &&
-            (s->rows != rows1 ||
-             (have_st0 && (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
-                           st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
-                           st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec)))) {
+        if ((e.pass > 1 && s->rows != rows1) ||
+            ((e.pass > 1 || e.spill_ready) && have_st0 &&
+             (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
+              st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
+              st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec))) {
             rc = changed(s, e.pass, rows1);
             break;
         }
