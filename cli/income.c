@@ -1051,6 +1051,7 @@ static int stream_income(run *r, const args *a, tbl *t, const income_cols *c, co
             if (s.passes + s.spill_passes > 1) fprintf(stderr, ", readings: %d", s.passes);
             if (s.spill_passes)
                 fprintf(stderr, ", passes over its rows kept on disk: %d", s.spill_passes);
+            if (s.spill_lost) fputs(", its rows kept on disk lost (read again)", stderr);
             fputc('\n', stderr);
         }
         if (s.missing) /* the missing cells of the rows --subset keeps */

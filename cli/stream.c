@@ -138,13 +138,15 @@ typedef struct engine {
     /* the rows kept on disk ("spill" below): written in the first reading
        of a run of more than one pass, read instead of the file by the
        passes after it */
-    FILE *spill;        /* NULL: none */
-    int spill_writing;  /* 1: this pass writes every merged chunk to it */
-    int spill_ready;    /* 1: it holds every chunk of a whole reading */
-    int spill_gave_up;  /* 1: dropped (no room, a write failed): not again */
-    int spill_broken;   /* the testing knob's "broken": reading it back fails */
-    int64_t spill_rows; /* rows written */
-    int32_t *spill_ids; /* a chunk's ids as written (int32 codes) */
+    FILE *spill;               /* NULL: none */
+    int spill_writing;         /* 1: this pass writes every merged chunk to it */
+    int spill_ready;           /* 1: it holds every chunk of a whole reading */
+    int spill_gave_up;         /* 1: dropped (no room, a write failed): not again */
+    int64_t spill_broken;      /* the testing knob's "broken:N": reading it back
+                                  fails after N chunks (−1: never) */
+    int64_t spill_read_chunks; /* chunks read back this pass */
+    int64_t spill_rows;        /* rows written */
+    int32_t *spill_ids;        /* a chunk's ids as written (int32 codes) */
     size_t spill_ids_cap;
 } engine;
 
@@ -286,12 +288,14 @@ static void build_states(engine *e, chunk_buf *b) {
  * free after the chunk; where it would not, or a write fails, the spill is
  * dropped (its space freed) and the passes read the file again, as
  * without it; so too where reading it back fails (a pass half read from
- * it is read again from the file) or gives other rows than were written.
+ * it is read again from the file) or gives fewer rows than were written
+ * (a file cut short: its bytes are not checked otherwise, as a file the
+ * process wrote and reads back itself).
  * A temporary directory in memory (tmpfs, ramfs) is not used: the rows
  * would be held in memory after all. SOCIND_STREAM_SPILL=0 (a testing
  * knob) never spills; =1 spills the first reading of any run (one of one
  * pass writes it and reads nothing back); =broken as 1, and every reading
- * back fails. */
+ * back fails at its first chunk (=broken:N: after N chunks). */
 
 #define SPILL_RESERVE_MIB 512
 #define SPILL_RESERVE_PART 20
@@ -303,12 +307,21 @@ typedef struct spill_head {
 } spill_head;
 
 /* The knob: −1 unset (the states decide), 0 never, 1 from reading 1, 2
- * from reading 1 and its reading back fails (as an I/O error would). */
-static int spill_knob(void) {
+ * from reading 1 and its reading back fails (as an I/O error would) after
+ * *broken_after chunks ("broken": 0, "broken:N": N). */
+static int spill_knob(int64_t *broken_after) {
     const char *v = getenv("SOCIND_STREAM_SPILL");
+    *broken_after = -1;
     if (v && strcmp(v, "0") == 0) return 0;
     if (v && strcmp(v, "1") == 0) return 1;
-    if (v && strcmp(v, "broken") == 0) return 2;
+    if (v && strncmp(v, "broken", 6) == 0) {
+        char *end = NULL;
+        long long n = v[6] == ':' ? strtoll(v + 7, &end, 10) : 0;
+        if (v[6] == '\0' || (v[6] == ':' && v[7] >= '0' && v[7] <= '9' && *end == '\0')) {
+            *broken_after = n;
+            return 2;
+        }
+    }
     return -1;
 }
 
@@ -347,7 +360,9 @@ static int spill_in_memory(FILE *f) {
 #ifdef __linux__
     struct statfs v;
     if (fstatfs(fileno(f), &v) != 0) return 1;
-    return v.f_type == TMPFS_MAGIC || v.f_type == RAMFS_MAGIC;
+    /* (f_type's type differs between systems: compared as 32 bits) */
+    const uint32_t t = (uint32_t)v.f_type;
+    return t == (uint32_t)TMPFS_MAGIC || t == (uint32_t)RAMFS_MAGIC;
 #else
     (void)f;
     return 0;
@@ -434,7 +449,7 @@ static int spill_read(engine *e, chunk_buf *b) {
     const stream *s = e->s;
     FILE *f = e->spill;
     spill_head h;
-    if (e->spill_broken) return -1;
+    if (e->spill_broken >= 0 && e->spill_read_chunks++ >= e->spill_broken) return -1;
     size_t got = fread(&h, sizeof h, 1, f);
     if (got != 1) return feof(f) && !ferror(f) ? 0 : -1;
     if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
@@ -828,6 +843,7 @@ static int run_pass(engine *e, int from_spill) {
         /* the chunks of the reading that wrote the spill, in its order;
            its rows, all of them */
         int64_t rows = 0;
+        e->spill_read_chunks = 0;
         if (fseeko(e->spill, 0, SEEK_SET) != 0) spill_failed = 1;
         while (!spill_failed) {
             chunk_buf *b = free_buf(e);
@@ -874,9 +890,11 @@ done:
     return rc;
 }
 
-/* The message of a file that changed between passes: EXIT_DATA. */
-static int changed(const stream *s, int pass, int64_t rows1) {
-    if (pass == 1)
+/* The message of a file that changed between its readings (reading: the
+ * number of the reading that found it), or during its one reading where
+ * the later passes read its rows kept on disk: EXIT_DATA. */
+static int changed(const stream *s, int reading, int64_t rows1) {
+    if (reading == 1)
         return fail_with(EXIT_DATA,
                          "%s changed while it was read (its size or modification time differ "
                          "after its reading from before it); run again on a file that does not "
@@ -887,14 +905,15 @@ static int changed(const stream *s, int pass, int64_t rows1) {
                          "%s changed while it was read: its first reading gave %lld rows, "
                          "reading %d gave %lld (these estimates read the file %s); run again "
                          "on a file that does not change",
-                         s->t->path, (long long)rows1, pass, (long long)s->rows,
-                         "once per pass of their partial states");
+                         s->t->path, (long long)rows1, reading, (long long)s->rows,
+                         "once per pass of their partial states where its rows cannot be kept "
+                         "on disk");
     return fail_with(EXIT_DATA,
                      "%s changed while it was read (its size, modification time or labels "
                      "differ between reading 1 and reading %d; these estimates read the file "
-                     "once per pass of their partial states); run again on a file that does "
-                     "not change",
-                     s->t->path, pass);
+                     "once per pass of their partial states where its rows cannot be kept on "
+                     "disk); run again on a file that does not change",
+                     s->t->path, reading);
 }
 
 /* SOCIND_STREAM_PAUSE=1 (a testing knob): between two passes the command
@@ -969,10 +988,11 @@ int stream_run(stream *s) {
         s->slot[k].overflow = 0;
         s->slot[k].fixed_groups = 0;
     }
-    s->passes = s->spill_passes = 0;
-    const int knob = spill_knob();
+    s->passes = s->spill_passes = s->spill_lost = 0;
+    int64_t broken_after;
+    const int knob = spill_knob(&broken_after);
     if (!s->custom && (knob >= 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
-    e.spill_broken = knob == 2;
+    e.spill_broken = broken_after;
     for (e.pass = 1;; e.pass++) {
         const int from_spill = e.spill_ready;
         if (e.pass > 1) {
@@ -991,6 +1011,7 @@ int stream_run(stream *s) {
                 /* this pass again from the file: the states it made so
                    far dropped (the next pass's seeds stand) */
                 rc = 0;
+                s->spill_lost++;
                 spill_drop(&e);
                 for (size_t k = 0; k < s->nslot; k++) {
                     if (!e.active[k]) continue;
@@ -1038,7 +1059,7 @@ int stream_run(stream *s) {
              (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
               st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
               st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec))) {
-            rc = changed(s, e.pass, rows1);
+            rc = changed(s, s->passes, rows1);
             break;
         }
         /* the deferred columns' missing cells, as the reader counts them */
@@ -1067,7 +1088,7 @@ int stream_run(stream *s) {
                 /* more labels than its domains: its first pass again, with
                    the file's labels (a later pass: the file changed) */
                 if (sl->seed) {
-                    rc = changed(s, e.pass, rows1);
+                    rc = changed(s, s->passes, rows1);
                     break;
                 }
                 sl->overflow = 0;

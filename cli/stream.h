@@ -125,6 +125,8 @@ typedef struct stream {
     int passes;                      /* reads of the file made */
     int spill_passes;                /* passes made over the rows kept on
                                         disk instead (stream.c: spill) */
+    int spill_lost;                  /* reading those rows back failed (that
+                                        pass read the file again) */
     int use_marks;                   /* 1: stream_groups takes the labels marked used
                                         (stream_mark_used: a custom stream's rows kept) */
 } stream;

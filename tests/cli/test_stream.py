@@ -582,14 +582,21 @@ def test_rows_not_kept_on_disk_where_the_spill_cannot_be_made(tmp_path):
 
 @pytest.mark.parametrize("case", [0, 5, 9, 12, 14, 19, 21])
 def test_rows_kept_on_disk_that_cannot_be_read_back(case, tmp_path):
-    # SOCIND_STREAM_SPILL=broken: every reading back fails, as an I/O
-    # error would; the pass is read from the file instead (and those after
-    # it), with the same bytes, not read into memory
+    # SOCIND_STREAM_SPILL=broken:N: reading the rows back fails after N
+    # chunks, as an I/O error would; that pass is read from the file again
+    # (its states so far dropped), and those after it, with the same bytes,
+    # not read into memory
     cmd, path, args = RANK_CASES[case]
-    read, said_read = spilled(cmd, path, args, "0", tmp_path)
-    out, said = spilled(cmd, path, args, "broken", tmp_path, threads="3")
-    assert out == read and said == said_read.replace("on 1 threads", "on 3 threads")
-    assert "readings: " in said
+    read, said_read = spilled(cmd, path, args, "0", tmp_path, threads="3")
+    n = passes_said(said_read)
+    assert n > 1
+    for broken in ("broken", "broken:0", "broken:3"):
+        out, said = spilled(cmd, path, args, broken, tmp_path, threads="3")
+        assert out == read
+        if spill_room(tmp_path):
+            assert said == said_read + ", its rows kept on disk lost (read again)"
+        else:  # no room for them there: never kept
+            assert said == said_read
 
 
 def stata_and_spss(tmp_path):
