@@ -594,7 +594,11 @@ int stream_mark_used(stream *s, size_t i, int32_t k) {
     return 0;
 }
 
-/* A free buffer (NULL: the run failed); the caller holds no lock. */
+/* A free buffer (NULL: the run failed); the caller holds no lock. While
+ * none is free the reading thread builds a filled one's states itself (the
+ * lowest in the chunks' order, as a worker would take it) rather than
+ * wait: where reading is quicker than building (the rows kept on disk) both
+ * cores build. */
 static chunk_buf *free_buf(engine *e) {
     pthread_mutex_lock(&e->mu);
     chunk_buf *b = NULL;
@@ -604,6 +608,18 @@ static chunk_buf *free_buf(engine *e) {
         for (size_t i = 0; i < e->nbuf && !b; i++)
             if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
         if (b) break;
+        chunk_buf *f = NULL;
+        for (size_t i = 0; i < e->nbuf; i++)
+            if (e->buf[i].state == BUF_FILLED && (!f || e->buf[i].seq < f->seq)) f = &e->buf[i];
+        if (f) {
+            f->state = -1; /* being built */
+            pthread_mutex_unlock(&e->mu);
+            build_states(e, f);
+            pthread_mutex_lock(&e->mu);
+            f->state = BUF_DONE;
+            pthread_cond_broadcast(&e->cv);
+            continue;
+        }
         pthread_cond_wait(&e->cv, &e->mu);
     }
     pthread_mutex_unlock(&e->mu);
