@@ -7,7 +7,8 @@
  * of the table (weights, design ids, the variables, the --by codes) into
  * one of threads + 1 buffers; threads − 1 workers (none with threads = 1)
  * build from each buffer a partial state per slot (one state per estimate
- * and breakdown), and the calling thread merges them into the run's states
+ * and breakdown) — and the calling thread too while no buffer is free —
+ * and the calling thread merges them into the run's states
  * in the chunks' order. So the states, and the figures finished from them,
  * are the same bits for any thread count; the chunk size alone decides how
  * the rows are cut. Memory: threads + 1 chunks and the states (their PSUs
