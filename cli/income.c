@@ -872,8 +872,9 @@ static int stream_dec_rows(run *r, const indicator *x, const breakdown *b,
 }
 
 /* Every indicator through partial states from the file read in chunks
- * (stream.h; the rank-based ones in as many readings of the file as their
- * states take passes), when each has one and the run asks nothing that
+ * (stream.h; the rank-based ones in as many passes as their states take:
+ * the file once, the other passes over its rows kept on disk), when each
+ * has one and the run asks nothing that
  * needs the rows in memory (rich, gpg, rmir, jdiv,
  * zenga, iqalpha, isq, jdivdec, a
  * quantile's interval at other than the default level, t interval and
