@@ -543,26 +543,34 @@ static void merge_done(engine *e) {
     }
 }
 
+/* The filled buffer first in the chunks' order, or NULL (the caller holds
+ * e->mu). */
+static chunk_buf *first_filled(engine *e) {
+    chunk_buf *b = NULL;
+    for (size_t i = 0; i < e->nbuf; i++)
+        if (e->buf[i].state == BUF_FILLED && (!b || e->buf[i].seq < b->seq)) b = &e->buf[i];
+    return b;
+}
+
+/* Builds filled buffer b's states outside the lock (the caller holds e->mu
+ * and holds it again on return), then marks it done. */
+static void build_unlocked(engine *e, chunk_buf *b) {
+    b->state = -1; /* being built */
+    pthread_mutex_unlock(&e->mu);
+    build_states(e, b);
+    pthread_mutex_lock(&e->mu);
+    b->state = BUF_DONE;
+    pthread_cond_broadcast(&e->cv);
+}
+
 static void *worker(void *arg) {
     engine *e = arg;
     pthread_mutex_lock(&e->mu);
     for (;;) {
         chunk_buf *b = NULL;
-        while (!e->stop) {
-            size_t best = SIZE_MAX;
-            for (size_t i = 0; i < e->nbuf; i++)
-                if (e->buf[i].state == BUF_FILLED && e->buf[i].seq < best)
-                    best = e->buf[i].seq, b = &e->buf[i];
-            if (b) break;
-            pthread_cond_wait(&e->cv, &e->mu);
-        }
+        while (!e->stop && !(b = first_filled(e))) pthread_cond_wait(&e->cv, &e->mu);
         if (!b) break;
-        b->state = -1; /* being built */
-        pthread_mutex_unlock(&e->mu);
-        build_states(e, b);
-        pthread_mutex_lock(&e->mu);
-        b->state = BUF_DONE;
-        pthread_cond_broadcast(&e->cv);
+        build_unlocked(e, b);
     }
     pthread_mutex_unlock(&e->mu);
     return NULL;
@@ -608,19 +616,11 @@ static chunk_buf *free_buf(engine *e) {
         for (size_t i = 0; i < e->nbuf && !b; i++)
             if (e->buf[i].state == BUF_FREE) b = &e->buf[i];
         if (b) break;
-        chunk_buf *f = NULL;
-        for (size_t i = 0; i < e->nbuf; i++)
-            if (e->buf[i].state == BUF_FILLED && (!f || e->buf[i].seq < f->seq)) f = &e->buf[i];
-        if (f) {
-            f->state = -1; /* being built */
-            pthread_mutex_unlock(&e->mu);
-            build_states(e, f);
-            pthread_mutex_lock(&e->mu);
-            f->state = BUF_DONE;
-            pthread_cond_broadcast(&e->cv);
-            continue;
-        }
-        pthread_cond_wait(&e->cv, &e->mu);
+        chunk_buf *f = first_filled(e);
+        if (f)
+            build_unlocked(e, f);
+        else
+            pthread_cond_wait(&e->cv, &e->mu);
     }
     pthread_mutex_unlock(&e->mu);
     return b;
