@@ -403,81 +403,67 @@ static void spill_open(engine *e) {
     e->spill_rows = 0;
 }
 
-/* Writes a merged chunk (the caller holds e->mu); a failure drops the
- * spill. */
-static void spill_write(engine *e, const chunk_buf *b) {
-    const stream *s = e->s;
-    spill_head h;
-    memset(&h, 0, sizeof h);
-    h.n = b->n;
-    h.first_row = b->first_row;
-    for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
-    FILE *f = e->spill;
-    int ok = spill_room(f, (double)b->n * (double)spill_row_bytes(s) + (double)sizeof h) &&
-             fwrite(&h, sizeof h, 1, f) == 1 && fwrite(b->w, sizeof *b->w, b->n, f) == b->n &&
-             fwrite(b->y, sizeof *b->y, b->n, f) == b->n &&
-             (s->y2 < 0 || fwrite(b->y2, sizeof *b->y2, b->n, f) == b->n) &&
-             (s->fpc < 0 || fwrite(b->fpc, sizeof *b->fpc, b->n, f) == b->n);
-    const int64_t *ids[2] = {b->strata, b->psu};
-    const int idcol[2] = {s->strata, s->psu};
-    for (int k = 0; k < 2 && ok; k++) {
-        if (idcol[k] < 0) continue;
-        if (e->spill_ids_cap < b->n) {
-            int32_t *q = realloc(e->spill_ids, b->n * sizeof *q);
-            if (!q) {
-                ok = 0;
-                break;
-            }
-            e->spill_ids = q;
-            e->spill_ids_cap = b->n;
-        }
-        /* label codes: int32 in the table */
-        for (size_t j = 0; j < b->n; j++) e->spill_ids[j] = (int32_t)ids[k][j];
-        ok = fwrite(e->spill_ids, sizeof *e->spill_ids, b->n, f) == b->n;
-    }
-    if (ok && s->where) ok = fwrite(b->allcode, sizeof *b->allcode, b->n, f) == b->n;
-    for (size_t i = 0; i < s->nby && ok; i++)
-        ok = fwrite(b->group[i], sizeof *b->group[i], b->n, f) == b->n;
-    if (!ok)
-        spill_drop(e);
-    else
-        e->spill_rows += (int64_t)b->n;
-}
-
-/* Reads the next spilled chunk into b: 1, 0 at the end, −1 on a failure. */
-static int spill_read(engine *e, chunk_buf *b) {
+/* Moves a chunk's rows to the spill (out) or from it, each array in the
+ * one order both directions take: weights, values, lines, fpc, strata and
+ * PSU codes (int32: label codes), --where's code, the breakdowns' codes.
+ * 1, or 0 on a short read or write (or out of memory). */
+static int spill_rows(engine *e, chunk_buf *b, int out) {
     const stream *s = e->s;
     FILE *f = e->spill;
-    spill_head h;
-    if (e->spill_broken >= 0 && e->spill_read_chunks++ >= e->spill_broken) return -1;
-    size_t got = fread(&h, sizeof h, 1, f);
-    if (got != 1) return feof(f) && !ferror(f) ? 0 : -1;
-    if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
-    const size_t n = (size_t)h.n;
-    b->n = n;
-    b->first_row = h.first_row;
-    for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
-    for (int k = 0; k < 4; k++) b->deferred[k] = 0;
-    int ok = fread(b->w, sizeof *b->w, n, f) == n && fread(b->y, sizeof *b->y, n, f) == n &&
-             (s->y2 < 0 || fread(b->y2, sizeof *b->y2, n, f) == n) &&
-             (s->fpc < 0 || fread(b->fpc, sizeof *b->fpc, n, f) == n);
+    const size_t n = b->n;
+#define MOVE(p) ((out ? fwrite(p, sizeof *(p), n, f) : fread(p, sizeof *(p), n, f)) == n)
+    int ok = MOVE(b->w) && MOVE(b->y) && (s->y2 < 0 || MOVE(b->y2)) && (s->fpc < 0 || MOVE(b->fpc));
     int64_t *ids[2] = {b->strata, b->psu};
     const int idcol[2] = {s->strata, s->psu};
     for (int k = 0; k < 2 && ok; k++) {
         if (idcol[k] < 0) continue;
         if (e->spill_ids_cap < n) {
             int32_t *q = realloc(e->spill_ids, n * sizeof *q);
-            if (!q) return -1;
+            if (!q) return 0;
             e->spill_ids = q;
             e->spill_ids_cap = n;
         }
-        ok = fread(e->spill_ids, sizeof *e->spill_ids, n, f) == n;
-        for (size_t j = 0; ok && j < n; j++) ids[k][j] = e->spill_ids[j];
+        int32_t *code = e->spill_ids;
+        if (out)
+            for (size_t j = 0; j < n; j++) code[j] = (int32_t)ids[k][j];
+        ok = MOVE(code);
+        if (!out)
+            for (size_t j = 0; ok && j < n; j++) ids[k][j] = code[j];
     }
-    if (ok && s->where) ok = fread(b->allcode, sizeof *b->allcode, n, f) == n;
-    for (size_t i = 0; i < s->nby && ok; i++)
-        ok = fread(b->group[i], sizeof *b->group[i], n, f) == n;
-    return ok ? 1 : -1;
+    if (ok && s->where) ok = MOVE(b->allcode);
+    for (size_t i = 0; i < s->nby && ok; i++) ok = MOVE(b->group[i]);
+#undef MOVE
+    return ok;
+}
+
+/* Writes a merged chunk (the caller holds e->mu); a failure drops the
+ * spill. */
+static void spill_write(engine *e, chunk_buf *b) {
+    const stream *s = e->s;
+    spill_head h;
+    memset(&h, 0, sizeof h);
+    h.n = b->n;
+    h.first_row = b->first_row;
+    for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
+    if (spill_room(e->spill, (double)b->n * (double)spill_row_bytes(s) + (double)sizeof h) &&
+        fwrite(&h, sizeof h, 1, e->spill) == 1 && spill_rows(e, b, 1))
+        e->spill_rows += (int64_t)b->n;
+    else
+        spill_drop(e);
+}
+
+/* Reads the next spilled chunk into b: 1, 0 at the end, −1 on a failure. */
+static int spill_read(engine *e, chunk_buf *b) {
+    const stream *s = e->s;
+    spill_head h;
+    if (e->spill_broken >= 0 && e->spill_read_chunks++ >= e->spill_broken) return -1;
+    if (fread(&h, sizeof h, 1, e->spill) != 1) return feof(e->spill) && !ferror(e->spill) ? 0 : -1;
+    if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
+    b->n = (size_t)h.n;
+    b->first_row = h.first_row;
+    for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
+    for (int k = 0; k < 4; k++) b->deferred[k] = 0;
+    return spill_rows(e, b, 0) ? 1 : -1;
 }
 
 /* Merges the done chunks, in order, into the slots' states (the caller
@@ -883,7 +869,12 @@ static int run_pass(engine *e, int from_spill) {
     /* every chunk handed over merged (or the run failed) */
     while (!e->failed && e->next_merge < e->next_seq) {
         merge_done(e);
-        if (e->next_merge < e->next_seq && !e->failed) pthread_cond_wait(&e->cv, &e->mu);
+        if (e->next_merge == e->next_seq || e->failed) break;
+        chunk_buf *f = first_filled(e); /* (as free_buf: build rather than wait) */
+        if (f)
+            build_unlocked(e, f);
+        else
+            pthread_cond_wait(&e->cv, &e->mu);
     }
     e->stop = 1;
     pthread_cond_broadcast(&e->cv);
