@@ -65,6 +65,26 @@ int socind__keyset_init(socind__keyset *s, int pairs) {
     return 1;
 }
 
+void socind__keyset_reserve(socind__keyset *s, size_t room) {
+    if (room <= s->room) return;
+    int64_t *k1 = socind__big_alloc(room * sizeof *k1);
+    int64_t *k2 = s->k2 ? socind__big_alloc(room * sizeof *k2) : NULL;
+    if (!k1 || (s->k2 && !k2)) {
+        free(k1);
+        free(k2);
+        return;
+    }
+    if (s->count) {
+        memcpy(k1, s->k1, s->count * sizeof *k1);
+        if (k2) memcpy(k2, s->k2, s->count * sizeof *k2);
+    }
+    free(s->k1);
+    free(s->k2);
+    s->k1 = k1;
+    s->k2 = k2;
+    s->room = room;
+}
+
 void socind__keyset_free(socind__keyset *s) {
     free(s->k1);
     free(s->k2);

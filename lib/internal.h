@@ -195,6 +195,12 @@ typedef struct {
 /* An empty set (pairs: keys are pairs, else b is always 0): 1, or 0 when out
  * of memory (the set then holds nothing; socind__keyset_free accepts it). */
 int socind__keyset_init(socind__keyset *s, int pairs);
+/* Room for `room` keys in one allocation (on huge pages where offered),
+ * so that a set about to take that many keys neither copies its arrays as
+ * they double nor faults them in a small page at a time. Best effort: when
+ * the memory cannot be had the set keeps its room and grows as keys come
+ * (socind__keyset_put), as without it. */
+void socind__keyset_reserve(socind__keyset *s, size_t room);
 /* Frees the arrays and zeroes *s; accepts a zeroed set. */
 void socind__keyset_free(socind__keyset *s);
 /* Frees the table only: later lookups are wrong; the keys stay readable. */

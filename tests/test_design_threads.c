@@ -7,6 +7,8 @@
  * the same status, row and detail whatever the threads. */
 #include "test_util.h"
 
+#include <limits.h>
+
 #include "alloc_fail.h"
 #include "internal.h"
 #include "socind/socind.h"
@@ -390,6 +392,55 @@ static void test_larger_design_default_chunks(void **state) {
     }
 }
 
+static void test_room_guessed_wrong(void **state) {
+    (void)state;
+    /* each chunk sizes its key arrays from the runs of its first 65,536
+       rows: (a) long runs there and a PSU a row after them (the arrays grow
+       past the guess), (b) the reverse (a PSU a stratum after them: most of
+       the guess unused), with and
+       without nest; the design is the plain numbering's on any threads */
+    enum { N = 200000, HEAD = 70000 };
+    double *w = malloc(N * sizeof *w);
+    int64_t *s = malloc(N * sizeof *s), *p = malloc(N * sizeof *p);
+    assert_non_null(w), assert_non_null(s), assert_non_null(p);
+    for (int layout = 0; layout < 2; layout++) {
+        for (size_t k = 0; k < N; k++) {
+            const int head = k < HEAD;
+            const int one_a_row = layout == 0 ? !head : head;
+            p[k] = one_a_row     ? (int64_t)k
+                   : layout == 0 ? (int64_t)(k / 50)
+                                 : (int64_t)(HEAD + k / 1000);
+            s[k] = (int64_t)(k / 1000);
+            w[k] = 1.0 + (double)(k % 7);
+        }
+        for (int nest = 0; nest < 2; nest++) {
+            outcome one = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, nest, 1, 0);
+            assert_int_equal(one.status, SOCIND_OK);
+            /* each PSU one run and the keys increasing: the PSUs numbered
+               by run, the strata by thousand rows (check_plain's search is
+               quadratic in the PSUs) */
+            const socind_design *d = one.d;
+            int32_t run = 0;
+            for (size_t k = 0; k < N; k++) {
+                run += k > 0 && p[k] != p[k - 1];
+                assert_int_equal(d->row_psu[k], run);
+                assert_int_equal(d->psu_stratum[run], (int32_t)(k / 1000));
+                assert_true(d->w[k] == w[k]);
+            }
+            assert_int_equal(d->npsu, (size_t)run + 1);
+            assert_int_equal(d->nstrata, N / 1000);
+            for (int32_t t = 2; t <= 3; t++) {
+                outcome r = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, nest, t, 0);
+                assert_int_equal(r.status, SOCIND_OK);
+                check_same(r.d, one.d);
+                socind_design_free(r.d);
+            }
+            socind_design_free(one.d);
+        }
+    }
+    free(w), free(s), free(p);
+}
+
 static void test_thread_start_failure(void **state) {
     (void)state;
     /* threads that cannot be started: their chunks run on the calling
@@ -411,17 +462,26 @@ static void test_nomem_in_chunks(void **state) {
     (void)state;
     /* every allocation of a build in 4 chunks failing in turn (the chunks
        on the calling thread, so that the allocations come in one order):
-       SOCIND_ERR_NOMEM, nothing leaked (ASan), then the same design; shapes
-       4 and 5 sorted by PSU (the sorted merge), 5 with nest */
+       SOCIND_ERR_NOMEM, or the same design where the allocation was only
+       room asked ahead (reserve_keys), nothing leaked (ASan); shapes 4 and
+       5 sorted by PSU (the sorted merge), 5 with nest */
     for (int shape = 0; shape < 6; shape++) {
         const int nest = shape == 5;
         file f = make_file(3000, 40, shape < 3 ? shape : shape == 3 ? 0 : 3, nest);
         const int64_t *p = shape == 3 ? NULL : f.p;
         outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 1, 0);
         assert_int_equal(one.status, SOCIND_OK);
-        int failures = 0;
+        int failures = 0, tolerated = 0;
         socind__parallel_no_thread = 1;
-        for (long i = 0;; i++) {
+        /* the allocations of a build that fails none */
+        alloc_count = 0;
+        fail_at = LONG_MAX;
+        outcome all = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 4, 700);
+        fail_at = -1;
+        assert_int_equal(all.status, SOCIND_OK);
+        socind_design_free(all.d);
+        const long total = alloc_count;
+        for (long i = 0; i < total; i++) {
             alloc_count = 0;
             fail_at = i;
             outcome r = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 4, 700);
@@ -429,13 +489,15 @@ static void test_nomem_in_chunks(void **state) {
             if (r.status == SOCIND_OK) {
                 check_same(r.d, one.d);
                 socind_design_free(r.d);
-                break;
+                tolerated++;
+                continue;
             }
             assert_int_equal(r.status, SOCIND_ERR_NOMEM);
             failures++;
         }
         socind__parallel_no_thread = 0;
         assert_true(failures >= 10);
+        assert_true(tolerated >= 1); /* the chunks' room asked ahead, at least */
         socind_design_free(one.d);
         free_file(&f);
     }
@@ -474,6 +536,7 @@ int main(void) {
         cmocka_unit_test(test_nesting_errors_name_the_same_row),
         cmocka_unit_test(test_lonely_errors_name_the_same_row),
         cmocka_unit_test(test_larger_design_default_chunks),
+        cmocka_unit_test(test_room_guessed_wrong),
         cmocka_unit_test(test_thread_start_failure),
         cmocka_unit_test(test_nomem_in_chunks),
         cmocka_unit_test(test_threads_option),

@@ -113,12 +113,14 @@ typedef struct socind_design socind_design;
  * each PSU's rows are consecutive) and 28 bytes a stratum. The build
  * allocates nothing else per row; per PSU it holds, while it runs, each
  * chunk's PSU ids (8 bytes, 16 with nest) with their first stratum, last
- * row and flags (9 bytes; with one chunk, 8 of them become the design's),
- * a hash table when the ids do not come in increasing order (16 to 32
- * bytes) and then the merge's ids and PSU arrays (6 to 14 bytes; none
- * for a file sorted by PSU). Measured by bench/bench_design at 35 rows a
- * PSU: a peak of 13.3 to 14.9 bytes a row beyond the caller's arrays (PSUs
- * in order or shuffled, 1 or 2 threads, 10^6 to 10^8 rows). Without a PSU
+ * row and flags (9 bytes; for a file sorted by PSU the first chunk's
+ * stratum and row arrays are sized from the runs of its first rows for
+ * the whole file and become the design's 8), a hash table when the ids do
+ * not come in increasing order (16 to 32 bytes) and then the merge's ids
+ * and PSU arrays (6 to 14 bytes; none for a file sorted by PSU). Measured
+ * by bench/bench_design at 35 rows a PSU: a peak of 13.3 to 14.9 bytes a
+ * row beyond the caller's arrays (PSUs in order or shuffled, 1 or 2
+ * threads, 10^6 to 10^8 rows). Without a PSU
  * column every row is its own PSU: the design keeps 20 bytes a row (weight,
  * PSU, and the PSU's stratum and end), and the build's peak is about 22.
  * Cost: O(n): one pass over the rows reads weight, strata, psu (and fpc)
