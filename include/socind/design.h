@@ -118,7 +118,7 @@ typedef struct socind_design socind_design;
  * the whole file and become the design's 8), a hash table when the ids do
  * not come in increasing order (16 to 32 bytes) and then the merge's ids
  * and PSU arrays (6 to 14 bytes; none for a file sorted by PSU). Measured
- * by bench/bench_design at 35 rows a PSU: a peak of 13.3 to 14.9 bytes a
+ * by bench/bench_design at 35 rows a PSU: a peak of 12.6 to 15.0 bytes a
  * row beyond the caller's arrays (PSUs in order or shuffled, 1 or 2
  * threads, 10^6 to 10^8 rows). Without a PSU
  * column every row is its own PSU: the design keeps 20 bytes a row (weight,
