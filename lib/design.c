@@ -164,9 +164,8 @@ static void chunk_free(chunk *c) {
     free(c->count);
 }
 
-/* the arrays of local strata (PSUs) as long as their key set: 1, or 0 */
-static int grow_strata(chunk *c) {
-    size_t room = c->strata.room;
+/* the arrays of local strata at least `room` long: 1, or 0 */
+static int strata_room(chunk *c, size_t room) {
     if (room <= c->s_room) return 1;
     int32_t *f = realloc(c->s_first, room * sizeof *f);
     if (f) c->s_first = f;
@@ -175,6 +174,10 @@ static int grow_strata(chunk *c) {
     if (!f || !p) return 0;
     c->s_room = room;
     return 1;
+}
+/* the arrays of local strata (PSUs) as long as their key set: 1, or 0 */
+static int grow_strata(chunk *c) {
+    return strata_room(c, c->strata.room);
 }
 static int grow_psus(chunk *c) {
     size_t room = c->psus.room;
@@ -265,7 +268,10 @@ static void reserve_keys(chunk *c) {
     }
     const double scale = 1.25 * (double)rows / (double)m;
     size_t s_room = (size_t)(scale * (double)s_runs), p_room = (size_t)(scale * (double)p_runs);
-    if (strata) socind__keyset_reserve(&c->strata, s_room < rows ? s_room : rows);
+    s_room = s_room < rows ? s_room : rows;
+    /* the strata's arrays first: the key set's room may not pass theirs */
+    if (strata && s_room > c->strata.room && strata_room(c, s_room))
+        socind__keyset_reserve(&c->strata, s_room);
     if (!psu) return;
     socind__keyset_reserve(&c->psus, p_room < rows ? p_room : rows);
     size_t room = c->psus.room;
@@ -303,10 +309,6 @@ static void pass1(chunk *c) {
         return;
     }
     reserve_keys(c);
-    if (!grow_strata(c)) {
-        c->nomem = 1;
-        return;
-    }
     if (fpc)
         for (k = c->lo; k < c->hi; k++)
             if (!(fpc[k] > 0.0) || isinf(fpc[k])) {
