@@ -503,6 +503,52 @@ static void test_nomem_in_chunks(void **state) {
     }
 }
 
+static void test_nomem_room_on_huge_pages(void **state) {
+    (void)state;
+    /* 600,000 rows, a PSU a row, in 2 chunks on the calling thread: the
+       room asked ahead is 2 MB and more, from aligned_alloc; every
+       allocation failing in turn gives SOCIND_ERR_NOMEM or the design */
+    enum { N = 600000 };
+    double *w = malloc(N * sizeof *w);
+    int64_t *s = malloc(N * sizeof *s), *p = malloc(N * sizeof *p);
+    assert_non_null(w), assert_non_null(s), assert_non_null(p);
+    for (size_t k = 0; k < N; k++) {
+        p[k] = (int64_t)k;
+        s[k] = (int64_t)(k / 1000);
+        w[k] = 1.0 + (double)(k % 5);
+    }
+    outcome one = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 1, 0);
+    assert_int_equal(one.status, SOCIND_OK);
+    socind__parallel_no_thread = 1;
+    alloc_count = 0;
+    fail_at = LONG_MAX;
+    outcome all = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 2, 0);
+    fail_at = -1;
+    assert_int_equal(all.status, SOCIND_OK);
+    socind_design_free(all.d);
+    const long total = alloc_count;
+    int failures = 0, tolerated = 0;
+    for (long i = 0; i < total; i++) {
+        alloc_count = 0;
+        fail_at = i;
+        outcome r = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 2, 0);
+        fail_at = -1;
+        if (r.status == SOCIND_OK) {
+            check_same(r.d, one.d);
+            socind_design_free(r.d);
+            tolerated++;
+            continue;
+        }
+        assert_int_equal(r.status, SOCIND_ERR_NOMEM);
+        failures++;
+    }
+    socind__parallel_no_thread = 0;
+    assert_true(failures >= 10);
+    assert_true(tolerated >= 1);
+    socind_design_free(one.d);
+    free(w), free(s), free(p);
+}
+
 static void test_threads_option(void **state) {
     (void)state;
     const double w[2] = {1, 1};
@@ -539,6 +585,7 @@ int main(void) {
         cmocka_unit_test(test_room_guessed_wrong),
         cmocka_unit_test(test_thread_start_failure),
         cmocka_unit_test(test_nomem_in_chunks),
+        cmocka_unit_test(test_nomem_room_on_huge_pages),
         cmocka_unit_test(test_threads_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
