@@ -458,46 +458,54 @@ static void test_thread_start_failure(void **state) {
     free_file(&f);
 }
 
+/* Every allocation of a build of n rows in `chunks` chunks of chunk_rows
+ * (0: the default cut) failing in turn, the chunks on the calling thread
+ * so that the allocations come in one order: SOCIND_ERR_NOMEM (at least
+ * 10 of them), or the design `want` where the allocation was only room
+ * asked ahead (reserve_keys: at least one); nothing leaked (ASan). */
+static void fail_each_allocation(size_t n, const double *w, const int64_t *s, const int64_t *p,
+                                 const double *fpc, int nest, int32_t chunks, int chunk_rows,
+                                 const socind_design *want) {
+    socind__parallel_no_thread = 1;
+    /* the allocations of a build that fails none */
+    alloc_count = 0;
+    fail_at = LONG_MAX;
+    outcome all = build(n, w, s, p, fpc, SOCIND_LONELY_ADJUST, nest, chunks, chunk_rows);
+    fail_at = -1;
+    assert_int_equal(all.status, SOCIND_OK);
+    socind_design_free(all.d);
+    const long total = alloc_count;
+    int failures = 0, tolerated = 0;
+    for (long i = 0; i < total; i++) {
+        alloc_count = 0;
+        fail_at = i;
+        outcome r = build(n, w, s, p, fpc, SOCIND_LONELY_ADJUST, nest, chunks, chunk_rows);
+        fail_at = -1;
+        if (r.status == SOCIND_OK) {
+            check_same(r.d, want);
+            socind_design_free(r.d);
+            tolerated++;
+            continue;
+        }
+        assert_int_equal(r.status, SOCIND_ERR_NOMEM);
+        failures++;
+    }
+    socind__parallel_no_thread = 0;
+    assert_true(failures >= 10);
+    assert_true(tolerated >= 1);
+}
+
 static void test_nomem_in_chunks(void **state) {
     (void)state;
-    /* every allocation of a build in 4 chunks failing in turn (the chunks
-       on the calling thread, so that the allocations come in one order):
-       SOCIND_ERR_NOMEM, or the same design where the allocation was only
-       room asked ahead (reserve_keys), nothing leaked (ASan); shapes 4 and
-       5 sorted by PSU (the sorted merge), 5 with nest */
+    /* a build in 4 chunks of 700 rows, every allocation failing in turn;
+       shapes 4 and 5 sorted by PSU (the sorted merge), 5 with nest */
     for (int shape = 0; shape < 6; shape++) {
         const int nest = shape == 5;
         file f = make_file(3000, 40, shape < 3 ? shape : shape == 3 ? 0 : 3, nest);
         const int64_t *p = shape == 3 ? NULL : f.p;
         outcome one = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 1, 0);
         assert_int_equal(one.status, SOCIND_OK);
-        int failures = 0, tolerated = 0;
-        socind__parallel_no_thread = 1;
-        /* the allocations of a build that fails none */
-        alloc_count = 0;
-        fail_at = LONG_MAX;
-        outcome all = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 4, 700);
-        fail_at = -1;
-        assert_int_equal(all.status, SOCIND_OK);
-        socind_design_free(all.d);
-        const long total = alloc_count;
-        for (long i = 0; i < total; i++) {
-            alloc_count = 0;
-            fail_at = i;
-            outcome r = build(3000, f.w, f.s, p, f.fpc, SOCIND_LONELY_ADJUST, nest, 4, 700);
-            fail_at = -1;
-            if (r.status == SOCIND_OK) {
-                check_same(r.d, one.d);
-                socind_design_free(r.d);
-                tolerated++;
-                continue;
-            }
-            assert_int_equal(r.status, SOCIND_ERR_NOMEM);
-            failures++;
-        }
-        socind__parallel_no_thread = 0;
-        assert_true(failures >= 10);
-        assert_true(tolerated >= 1); /* the chunks' room asked ahead, at least */
+        fail_each_allocation(3000, f.w, f.s, p, f.fpc, nest, 4, 700, one.d);
         socind_design_free(one.d);
         free_file(&f);
     }
@@ -505,9 +513,8 @@ static void test_nomem_in_chunks(void **state) {
 
 static void test_nomem_room_on_huge_pages(void **state) {
     (void)state;
-    /* 600,000 rows, a PSU a row, in 2 chunks on the calling thread: the
-       room asked ahead is 2 MB and more, from aligned_alloc; every
-       allocation failing in turn gives SOCIND_ERR_NOMEM or the design */
+    /* 600,000 rows, a PSU a row, in 2 chunks: the room asked ahead is 2 MB
+       and more, from aligned_alloc; every allocation failing in turn */
     enum { N = 600000 };
     double *w = malloc(N * sizeof *w);
     int64_t *s = malloc(N * sizeof *s), *p = malloc(N * sizeof *p);
@@ -519,32 +526,7 @@ static void test_nomem_room_on_huge_pages(void **state) {
     }
     outcome one = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 1, 0);
     assert_int_equal(one.status, SOCIND_OK);
-    socind__parallel_no_thread = 1;
-    alloc_count = 0;
-    fail_at = LONG_MAX;
-    outcome all = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 2, 0);
-    fail_at = -1;
-    assert_int_equal(all.status, SOCIND_OK);
-    socind_design_free(all.d);
-    const long total = alloc_count;
-    int failures = 0, tolerated = 0;
-    for (long i = 0; i < total; i++) {
-        alloc_count = 0;
-        fail_at = i;
-        outcome r = build(N, w, s, p, NULL, SOCIND_LONELY_ADJUST, 0, 2, 0);
-        fail_at = -1;
-        if (r.status == SOCIND_OK) {
-            check_same(r.d, one.d);
-            socind_design_free(r.d);
-            tolerated++;
-            continue;
-        }
-        assert_int_equal(r.status, SOCIND_ERR_NOMEM);
-        failures++;
-    }
-    socind__parallel_no_thread = 0;
-    assert_true(failures >= 10);
-    assert_true(tolerated >= 1);
+    fail_each_allocation(N, w, s, p, NULL, 0, 2, 0, one.d);
     socind_design_free(one.d);
     free(w), free(s), free(p);
 }
