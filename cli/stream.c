@@ -144,7 +144,13 @@ typedef struct engine {
     int spill_gave_up;         /* 1: dropped (no room, a write failed): not again */
     int64_t spill_broken;      /* the testing knob's "broken:N": reading it back
                                   fails after N chunks (−1: never) */
+    int64_t spill_damaged;     /* the testing knob's "damaged:N": a byte of chunk
+                                  N's rows changed on disk once written (−1:
+                                  none; "damaged": every chunk's) */
+    int64_t spill_chunks;      /* chunks written */
+    int spill_knob;            /* spill_knob's answer */
     int64_t spill_read_chunks; /* chunks read back this pass */
+    uint64_t spill_sum[4];     /* the checksum of the chunk being moved */
     int64_t spill_rows;        /* rows written */
     int32_t *spill_ids;        /* a chunk's ids as written (int32 codes) */
     size_t spill_ids_cap;
@@ -288,14 +294,17 @@ static void build_states(engine *e, chunk_buf *b) {
  * free after the chunk; where it would not, or a write fails, the spill is
  * dropped (its space freed) and the passes read the file again, as
  * without it; so too where reading it back fails (a pass half read from
- * it is read again from the file) or gives fewer rows than were written
- * (a file cut short: its bytes are not checked otherwise, as a file the
- * process wrote and reads back itself).
+ * it is read again from the file), gives fewer rows than were written (a
+ * file cut short) or bytes other than those written: each chunk ends with
+ * a 64-bit checksum of its head and rows (spill_sum), and a chunk whose
+ * bytes read back do not give it is a failed reading.
  * A temporary directory in memory (tmpfs, ramfs) is not used: the rows
  * would be held in memory after all. SOCIND_STREAM_SPILL=0 (a testing
  * knob) never spills; =1 spills the first reading of any run (one of one
  * pass writes it and reads nothing back); =broken as 1, and every reading
- * back fails at its first chunk (=broken:N: after N chunks). */
+ * back fails at its first chunk (=broken:N: after N chunks); =damaged as
+ * 1, and one byte of every chunk's rows is changed on disk once written
+ * (=damaged:N: of the N-th chunk only, from 0), as a disk might. */
 
 #define SPILL_RESERVE_MIB 512
 #define SPILL_RESERVE_PART 20
@@ -306,23 +315,83 @@ typedef struct spill_head {
     int32_t gcap[STREAM_MAX_BY];
 } spill_head;
 
+/* "word" or "word:N" (N a count from 0): 1 with *n (−1 for "word" alone),
+ * or 0 when v is neither. */
+static int knob_word(const char *v, const char *word, int64_t *n) {
+    const size_t len = strlen(word);
+    if (strncmp(v, word, len) != 0) return 0;
+    v += len;
+    if (*v == '\0') {
+        *n = -1;
+        return 1;
+    }
+    if (*v != ':' || v[1] < '0' || v[1] > '9') return 0;
+    char *end = NULL;
+    long long k = strtoll(v + 1, &end, 10);
+    if (*end != '\0') return 0;
+    *n = k;
+    return 1;
+}
+
 /* The knob: −1 unset (the states decide), 0 never, 1 from reading 1, 2
  * from reading 1 and its reading back fails (as an I/O error would) after
- * *broken_after chunks ("broken": 0, "broken:N": N). */
-static int spill_knob(int64_t *broken_after) {
+ * *broken_after chunks ("broken": 0, "broken:N": N), 3 from reading 1 and
+ * chunk *damaged_at's bytes changed on disk (−1: every chunk's). */
+static int spill_knob(int64_t *broken_after, int64_t *damaged_at) {
     const char *v = getenv("SOCIND_STREAM_SPILL");
-    *broken_after = -1;
-    if (v && strcmp(v, "0") == 0) return 0;
-    if (v && strcmp(v, "1") == 0) return 1;
-    if (v && strncmp(v, "broken", 6) == 0) {
-        char *end = NULL;
-        long long n = v[6] == ':' ? strtoll(v + 7, &end, 10) : 0;
-        if (v[6] == '\0' || (v[6] == ':' && v[7] >= '0' && v[7] <= '9' && *end == '\0')) {
-            *broken_after = n;
-            return 2;
-        }
+    int64_t n;
+    *broken_after = *damaged_at = -1;
+    if (!v) return -1;
+    if (strcmp(v, "0") == 0) return 0;
+    if (strcmp(v, "1") == 0) return 1;
+    if (knob_word(v, "broken", &n)) {
+        *broken_after = n < 0 ? 0 : n;
+        return 2;
+    }
+    if (knob_word(v, "damaged", &n)) {
+        *damaged_at = n;
+        return 3;
     }
     return -1;
+}
+
+/* One word w folded into a lane of the spill's checksum: for any lane, a
+ * bijection of w, and for any w, a bijection of the lane. */
+static inline uint64_t sum_step(uint64_t lane, uint64_t w) {
+    lane = (lane ^ w) * 0x9E3779B97F4A7C15u;
+    return lane ^ lane >> 29;
+}
+
+/* The spill's checksum: `bytes` at p folded into the four lanes of
+ * e->spill_sum, 32 bytes a step (8 a lane), the rest into lane 0 (the last
+ * word zero-padded). A change of one 8-byte word changes its lane, since
+ * every later step is a bijection of it: a checksum against a disk that
+ * changes bytes, not against a forger. Not a portable format: the process
+ * reads back what it wrote. */
+static void spill_sum(engine *e, const void *p, size_t bytes) {
+    const unsigned char *c = p;
+    uint64_t h0 = e->spill_sum[0], h1 = e->spill_sum[1], h2 = e->spill_sum[2], h3 = e->spill_sum[3],
+             w[4];
+    /* (four lanes in variables of their own: their steps overlap) */
+    for (; bytes >= sizeof w; bytes -= sizeof w, c += sizeof w) {
+        memcpy(w, c, sizeof w);
+        h0 = sum_step(h0, w[0]);
+        h1 = sum_step(h1, w[1]);
+        h2 = sum_step(h2, w[2]);
+        h3 = sum_step(h3, w[3]);
+    }
+    while (bytes > 0) {
+        const size_t k = bytes < 8 ? bytes : 8;
+        uint64_t x = 0;
+        memcpy(&x, c, k);
+        h0 = sum_step(h0, x);
+        c += k;
+        bytes -= k;
+    }
+    e->spill_sum[0] = h0;
+    e->spill_sum[1] = h1;
+    e->spill_sum[2] = h2;
+    e->spill_sum[3] = h3;
 }
 
 /* Bytes a spilled row takes. */
@@ -401,6 +470,7 @@ static void spill_open(engine *e) {
     e->spill_writing = 1;
     e->spill_ready = 0;
     e->spill_rows = 0;
+    e->spill_chunks = 0;
 }
 
 /* Moves a chunk's rows to the spill (out) or from it, each array in the
@@ -411,7 +481,9 @@ static int spill_rows(engine *e, chunk_buf *b, int out) {
     const stream *s = e->s;
     FILE *f = e->spill;
     const size_t n = b->n;
-#define MOVE(p) ((out ? fwrite(p, sizeof *(p), n, f) : fread(p, sizeof *(p), n, f)) == n)
+#define MOVE(p)                                                                                    \
+    ((out ? fwrite(p, sizeof *(p), n, f) : fread(p, sizeof *(p), n, f)) == n &&                    \
+     (spill_sum(e, p, n * sizeof *(p)), 1))
     int ok = MOVE(b->w) && MOVE(b->y) && (s->y2 < 0 || MOVE(b->y2)) && (s->fpc < 0 || MOVE(b->fpc));
     int64_t *ids[2] = {b->strata, b->psu};
     const int idcol[2] = {s->strata, s->psu};
@@ -436,17 +508,38 @@ static int spill_rows(engine *e, chunk_buf *b, int out) {
     return ok;
 }
 
-/* Writes a merged chunk (the caller holds e->mu); a failure drops the
- * spill. */
+/* The testing knob's damage: one byte in the middle of the `bytes` of rows
+ * just written, changed in the file. 1, or 0 when it could not be done. */
+static int spill_damage(engine *e, uint64_t bytes) {
+    FILE *f = e->spill;
+    if (fflush(f) != 0) return 0;
+    const off_t end = ftello(f);
+    const off_t at = end - (off_t)sizeof e->spill_sum - (off_t)(bytes / 2 + 1);
+    unsigned char c;
+    if (end < 0 || at < 0 || pread(fileno(f), &c, 1, at) != 1) return 0;
+    c ^= 0x10;
+    return pwrite(fileno(f), &c, 1, at) == 1;
+}
+
+/* Writes a merged chunk (the caller holds e->mu): its head, its rows and
+ * their checksum; a failure drops the spill. */
 static void spill_write(engine *e, chunk_buf *b) {
     const stream *s = e->s;
+    const uint64_t rows = (uint64_t)b->n * spill_row_bytes(s);
     spill_head h;
     memset(&h, 0, sizeof h);
     h.n = b->n;
     h.first_row = b->first_row;
     for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
-    if (spill_room(e->spill, (double)b->n * (double)spill_row_bytes(s) + (double)sizeof h) &&
-        fwrite(&h, sizeof h, 1, e->spill) == 1 && spill_rows(e, b, 1))
+    memset(e->spill_sum, 0, sizeof e->spill_sum);
+    spill_sum(e, &h, sizeof h);
+    int ok = spill_room(e->spill, (double)rows + (double)(sizeof h + sizeof e->spill_sum)) &&
+             fwrite(&h, sizeof h, 1, e->spill) == 1 && spill_rows(e, b, 1) &&
+             fwrite(e->spill_sum, sizeof e->spill_sum, 1, e->spill) == 1;
+    const int64_t chunk = e->spill_chunks++;
+    if (ok && (e->spill_damaged == -1 || e->spill_damaged == chunk) && e->spill_knob == 3)
+        ok = spill_damage(e, rows);
+    if (ok)
         e->spill_rows += (int64_t)b->n;
     else
         spill_drop(e);
@@ -463,7 +556,11 @@ static int spill_read(engine *e, chunk_buf *b) {
     b->first_row = h.first_row;
     for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
     for (int k = 0; k < 4; k++) b->deferred[k] = 0;
-    return spill_rows(e, b, 0) ? 1 : -1;
+    memset(e->spill_sum, 0, sizeof e->spill_sum);
+    spill_sum(e, &h, sizeof h);
+    uint64_t sum[4];
+    if (!spill_rows(e, b, 0) || fread(sum, sizeof sum, 1, e->spill) != 1) return -1;
+    return memcmp(sum, e->spill_sum, sizeof sum) == 0 ? 1 : -1;
 }
 
 /* Merges the done chunks, in order, into the slots' states (the caller
@@ -996,10 +1093,12 @@ int stream_run(stream *s) {
         s->slot[k].fixed_groups = 0;
     }
     s->passes = s->spill_passes = s->spill_lost = 0;
-    int64_t broken_after;
-    const int knob = spill_knob(&broken_after);
+    int64_t broken_after, damaged_at;
+    const int knob = spill_knob(&broken_after, &damaged_at);
     if (!s->custom && (knob >= 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
     e.spill_broken = broken_after;
+    e.spill_damaged = damaged_at;
+    e.spill_knob = knob;
     for (e.pass = 1;; e.pass++) {
         const int from_spill = e.spill_ready;
         if (e.pass > 1) {
