@@ -531,6 +531,26 @@ static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, dou
     for (int i = 0; i < SOCIND__NBASIS; i++) u->g[i] = (a->g[i] - P * b->g[i]) / N;
 }
 
+/* Whether a domain's PSU totals a (over c->dom) are the whole sample's b at
+ * every PSU, b not 0 at nzb PSUs (the profile's group holding every row of
+ * non-zero weight): a share a/b then has the linearized variable 0 exactly. */
+static int same_psu_totals(const pctx *c, const double *a, const double *b, size_t nzb) {
+    size_t m = 0;
+    for (size_t t = 0; t < c->dom.n; t++) {
+        const int32_t p = c->dom.list[t];
+        if (a[p] != b[p]) return 0;
+        m += b[p] != 0.0;
+    }
+    return m == nzb;
+}
+
+/* u's own part and its whole-sample vector i's coefficient made 0 (the
+ * line's term, g[BASIS_Z], stays) */
+static void drop_own(const pctx *c, pvec *u, int i) {
+    for (size_t t = 0; t < c->dom.n; t++) u->s[c->dom.list[t]] = 0.0;
+    u->g[i] = 0.0;
+}
+
 /* The design variance of a domain's vector: over the domain's PSUs and
  * strata (a fixed line), or over every stratum (whole-sample terms), made
  * at the scale 2^−ez of the vector's PSU values (socind__work_variance_at: the
@@ -1092,6 +1112,12 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     if (!st)
         st = component(&c, KIND_FGT, alpha, (socind__span){NULL, 0, design->n, 1}, &c.vH2, &c.vN2,
                        &all);
+    size_t nzN = 0, nzH = 0; /* the whole sample's PSUs of N (H) not 0 */
+    if (!st && all.n > 0 && !c.dense)
+        for (size_t t = 0; t < c.dom.n; t++) {
+            const int32_t p = c.dom.list[t];
+            nzN += c.zN2[p] != 0.0, nzH += c.zH2[p] != 0.0;
+        }
     if (!st && all.n > 0 && !c.dense) {
         /* the whole sample's H and N by PSU become whole-sample vectors
            (with the line's Z), which every domain's share and contribution
@@ -1126,6 +1152,11 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         c.all_present = 1;
         double N = all.N, sh = k.N / N;
         ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
+        /* a group whose PSU sums are the whole sample's (every other row of
+           weight 0): (N_g,p − N_p)/N̂ = 0, which the own part and the basis
+           part give only up to rounding (dense: u is 0 already) */
+        if (!c.dense && sh == 1.0 && same_psu_totals(&c, c.zN, c.zN2, nzN))
+            drop_own(&c, &c.v1, BASIS_B);
         fillv_ci(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o, 1);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
@@ -1133,6 +1164,8 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         if (all.H > 0) {
             double pc = k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
+            if (!c.dense && pc == 1.0 && same_psu_totals(&c, c.zH, c.zH2, nzH))
+                drop_own(&c, &c.v1, BASIS_A);
             fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o, prop);
         } else {
             socind__estimate_undefined(&e[SOCIND_PROFILE_CONTRIBUTION_SHARE], SOCIND_ERR_DATA, k.n,

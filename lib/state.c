@@ -1329,6 +1329,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         st = socind__fail(SOCIND_ERR_EMPTY,
                           "no usable observation: every income is missing or outside the domains");
     const double Nall = hN + lN, Hall = hH + lH;
+    /* the PSUs where the whole sample's N (H) is not 0 (sameN, sameH below) */
+    size_t nzN = 0, nzH = 0;
+    for (size_t p = 0; !st && p < np; p++) nzN += Np[p] != 0.0, nzH += Hp[p] != 0.0;
     if (!st) {
         /* a relative line: its influence Z (the whole sample's H carries
            D_all·Z, a domain's D_g·Z) */
@@ -1359,17 +1362,34 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
             a = b;
             continue;
         }
+        /* a group whose PSU sums of N (H) are the whole sample's at every PSU
+           (every other row of weight 0): its share (contribution share) has
+           the linearized variable (N_g,p − N_p)/N̂ = 0 exactly, which its own
+           part and its basis part would give only up to rounding (SE ~1e−8) */
+        int sameN = N == Nall, sameH = H == Hall;
+        size_t mN = 0, mH = 0;
+        for (size_t t = a; t < b && (sameN || sameH); t++) {
+            const int32_t k = corder[t];
+            if (s->c_n[k] == 0) continue;
+            const double *sum = s->c_sum + (size_t)k * 4;
+            const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+            const int32_t p = rank[s->c_psu[k]];
+            sameN = sameN && Nc == Np[p], mN += Nc != 0.0;
+            sameH = sameH && Hc == Hp[p], mH += Hc != 0.0;
+        }
+        sameN = sameN && mN == nzN, sameH = sameH && mH == nzH;
         /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
         const double Dg = lt ? lt->D[(size_t)g * 2 + 1] : 0.0,
                      Dall = lt ? lt->D[(size_t)G * 2 + 1] : 0.0;
         for (int i = 0; i < SOCIND_PROFILE_COUNT; i++) {
             double value, oh, on, cf[SOCIND__NBASIS] = {0, 0, 0};
-            int global = 1, isprop = prop;
+            int global = 1, isprop = prop, zero = 0; /* zero: no own part, no H or N basis */
             if (i == SOCIND_PROFILE_FGT) {
                 value = H / N, oh = 1.0 / N, on = -(H / N) / N, global = lt != NULL;
                 cf[0] = Dg / N;
             } else if (i == SOCIND_PROFILE_SHARE) {
                 value = N / Nall, oh = 0.0, on = 1.0 / Nall, cf[2] = -value / Nall, isprop = 1;
+                zero = sameN;
             } else if (i == SOCIND_PROFILE_CONTRIBUTION) {
                 value = H / Nall, oh = 1.0 / Nall, on = 0.0, cf[2] = -value / Nall;
                 cf[0] = Dg / Nall;
@@ -1380,8 +1400,10 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 }
                 value = H / Hall, oh = 1.0 / Hall, on = 0.0, cf[1] = -value / Hall;
                 cf[0] = (Dg - value * Dall) / Hall;
+                zero = sameH;
             }
-            for (size_t t = a; t < b; t++) {
+            if (zero) cf[1] = cf[2] = 0.0; /* the line's term (cf[0]) stays */
+            for (size_t t = a; t < b && !zero; t++) {
                 const int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
                 const double *sum = s->c_sum + (size_t)k * 4;

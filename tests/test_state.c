@@ -14,7 +14,9 @@
  * domain's ratio) comes out as rounding noise of the order of 2^−53 times
  * the estimate, in memory and from states alike: such SEs agree within
  * NOISE·|estimate|; a dimensionless figure that is 0 in exact arithmetic
- * (the GE of the poor's gaps with one poor person) within NOISE. */
+ * (the GE of the poor's gaps with one poor person; the design effect of
+ * such an SE: 1.2e−32 from states for a domain's mean over 10 rows whose
+ * SE in memory is exactly 0) within NOISE. */
 #define NOISE 1e-15
 
 /* A small deterministic generator (xorshift64*). */
@@ -241,7 +243,7 @@ static void same_estimate(const socind_estimate *a, const socind_estimate *e) {
     assert_close_abs(a->ci_low, e->ci_low, TOL, NOISE * fmax(fabs(e->value), 1.0));
     assert_close_abs(a->ci_high, e->ci_high, TOL, NOISE * fmax(fabs(e->value), 1.0));
     assert_close(a->weight_sum, e->weight_sum, TOL);
-    assert_close(a->deff, e->deff, 1e-10);
+    assert_close_abs(a->deff, e->deff, 1e-10, NOISE);
     assert_true(a->df == e->df || (isnan(a->df) && isnan(e->df)));
 }
 
@@ -1545,6 +1547,105 @@ static void test_set_groups(void **state) {
  * the domain's first used value. The figures must equal those of the
  * values less 10^8 (a translation changes neither SE nor design effect),
  * in memory, on threads and from chunked states. */
+/* A group that holds every row of weight > 0 (in its PSUs as in the whole
+ * sample's): its share of the people is exactly 1 and so is its share of
+ * the poverty (H_g = H), and their linearized variables are 0 row by row,
+ * so R's svyratio gives SE 0. Both shares carry a part of their own and a
+ * whole-sample part (which cancel only up to rounding): SEs of about 1e−8
+ * came out, in memory and from states alike, where the group's PSU sums
+ * are the whole sample's. Now exactly 0 on both paths. Tiny random designs
+ * (one to three strata, some PSUs of one row, a lonely PSU averaged),
+ * α = 0, 1, 2; the group alone (1 group) or beside an empty one, or one
+ * whose rows all have weight 0 in PSUs of their own. */
+static void test_profile_share_of_every_row(void **state) {
+    (void)state;
+    enum { MAXN = 12 };
+    int tested = 0;
+    for (int draw = 0; draw < 600; draw++) {
+        const size_t n = 4 + (size_t)(rnd() % 5), extra = draw % 3 == 2 ? 2 : 0;
+        const size_t N = n + extra;
+        double w[MAXN], y[MAXN];
+        int64_t h[MAXN], p[MAXN];
+        int32_t g[MAXN];
+        const int64_t H = 1 + (int64_t)(rnd() % 3);
+        for (size_t k = 0; k < n; k++) {
+            h[k] = (int64_t)(rnd() % (uint64_t)H);
+            p[k] = h[k] * 10 + (int64_t)(rnd() % 3);
+            w[k] = 1.0 + (double)(rnd() % 9);
+            y[k] = k == 0 ? 10.0 : 20.0 + (double)(rnd() % 1000) / 10.0;
+            g[k] = 0;
+        }
+        if (draw == 0) { /* the case the bug was first seen on */
+            const double w0[6] = {8, 3, 4, 8, 6, 2};
+            const double y0[6] = {10,
+                                  0x1.8b2b7134b0604p+6,
+                                  0x1.625b4c8a3d406p+5,
+                                  0x1.45e080738f838p+6,
+                                  0x1.ef6baa1ead7bdp+5,
+                                  0x1.b38b59f2a4698p+5};
+            const int64_t p0[6] = {1, 1, 2, 1, 1, 0};
+            for (size_t k = 0; k < 6; k++) w[k] = w0[k], y[k] = y0[k], h[k] = 0, p[k] = p0[k];
+            for (size_t k = 6; k < n; k++) w[k] = 0.0, y[k] = 60.0, h[k] = 0, p[k] = 0;
+        }
+        for (size_t k = n; k < N; k++) { /* group 1: weight 0, PSUs of their own */
+            h[k] = 0, p[k] = 1000 + (int64_t)k, w[k] = 0.0, y[k] = 30.0, g[k] = 1;
+        }
+        const int32_t G = draw % 3 == 0 ? 1 : 2;
+        const double alpha = (double)(draw % 3 == 1 ? 1 : draw % 2 ? 2 : 0);
+        socind_design_options o;
+        socind_design_options_init(&o);
+        o.lonely_psu = SOCIND_LONELY_AVERAGE;
+        socind_design *d = NULL;
+        assert_int_equal(socind_design_new(N, w, h, p, NULL, &o, &d), SOCIND_OK);
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.value = 50.0;
+        socind_estimate m[2 * SOCIND_PROFILE_COUNT], e[2 * SOCIND_PROFILE_COUNT];
+        const int32_t sm = socind_poverty_profile(d, y, &L, alpha, g, G, NULL, m);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_POVERTY_PROFILE;
+        sp.n_groups = G;
+        sp.has_strata = sp.has_psu = 1;
+        sp.lonely_psu = SOCIND_LONELY_AVERAGE;
+        sp.line = 50.0;
+        sp.alpha = alpha;
+        socind_state *st = NULL;
+        assert_int_equal(socind_state_new(&sp, &st), SOCIND_OK);
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
+        assert_int_equal(socind_state_add(st, &c), SOCIND_OK);
+        const int32_t ss =
+            socind_state_finish(st, NULL, e, (size_t)G * (size_t)SOCIND_PROFILE_COUNT);
+        assert_int_equal(sm, SOCIND_OK);
+        assert_int_equal(ss, SOCIND_OK);
+        /* (no SE on either path where df <= 0, the PSUs of weight > 0 no
+           more than their strata, or where every stratum has one PSU, so
+           that "average" has none to average) */
+        const int no_df = m[SOCIND_PROFILE_SHARE].status != SOCIND_OK;
+        assert_int_equal(e[SOCIND_PROFILE_SHARE].status, m[SOCIND_PROFILE_SHARE].status);
+        tested += !no_df;
+        for (int path = 0; path < 2 && !no_df; path++) {
+            const socind_estimate *x = path ? e : m;
+            const socind_estimate *share = &x[SOCIND_PROFILE_SHARE],
+                                  *cshare = &x[SOCIND_PROFILE_CONTRIBUTION_SHARE];
+            assert_int_equal(share->status, SOCIND_OK);
+            assert_true(share->value == 1.0);
+            assert_true(share->se == 0.0);
+            assert_int_equal(cshare->status, SOCIND_OK); /* (row 0 is poor) */
+            assert_true(cshare->value == 1.0);
+            assert_true(cshare->se == 0.0);
+            if (G == 2) /* the other group: no row of weight > 0 */
+                assert_int_equal(x[SOCIND_PROFILE_COUNT + SOCIND_PROFILE_SHARE].status,
+                                 m[SOCIND_PROFILE_COUNT + SOCIND_PROFILE_SHARE].status);
+        }
+        socind_state_free(st);
+        socind_design_free(d);
+    }
+    assert_true(tested >= 300);
+}
+
 static void test_mean_far_from_zero(void **state) {
     const households *f = *state;
     data d, d0;
@@ -2022,6 +2123,7 @@ int main(void) {
         cmocka_unit_test(test_large_psu_every_family),
         cmocka_unit_test(test_domains_on_threads),
         cmocka_unit_test(test_set_groups),
+        cmocka_unit_test(test_profile_share_of_every_row),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_weights_far_from_one),

@@ -285,7 +285,12 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a partition), and
  * that contribution as a share of P_α (0–1; NaN with SOCIND_ERR_DATA when
  * P_α = 0), each with its SE (N̂ and P_α are the whole sample's, rows
- * without a group included). out holds SOCIND_PROFILE_COUNT·n_groups
+ * without a group included). A group that holds the whole sample's
+ * weight in every PSU (the other rows of weight 0) has its share, and its
+ * contribution share where it holds every poor person's weight too, equal
+ * to 1 with SE exactly 0, as R's svyratio gives (its linearized variable
+ * is 0 row by row; the own and whole-sample parts of the general formula
+ * would cancel only to about 1e−8). out holds SOCIND_PROFILE_COUNT·n_groups
  * estimates. SOCIND_ERR_NULL when out is NULL (nothing is written) or group
  * is NULL (out's SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
  * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses.
