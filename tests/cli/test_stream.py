@@ -586,17 +586,24 @@ def test_rows_kept_on_disk_that_cannot_be_read_back(case, tmp_path):
     # chunks, as an I/O error would; that pass is read from the file again
     # (its states so far dropped), and those after it, with the same bytes,
     # not read into memory
-    cmd, path, args = RANK_CASES[case]
-    read, said_read = spilled(cmd, path, args, "0", tmp_path, threads="3")
-    n = passes_said(said_read)
-    assert n > 1
-    for broken in ("broken", "broken:0", "broken:3"):
-        out, said = spilled(cmd, path, args, broken, tmp_path, threads="3")
+    read_again(RANK_CASES[case], ("broken", "broken:0", "broken:3"), tmp_path)
+
+
+def read_again(case, knobs, tmpdir):
+    # each SOCIND_STREAM_SPILL knob in turn: the bytes of reading the file
+    # each pass, and the verbose line says the rows kept on disk were lost
+    # (where the directory has room for them; else they were never kept)
+    cmd, path, args = case
+    read, said_read = spilled(cmd, path, args, "0", tmpdir, threads="3")
+    assert passes_said(said_read) > 1
+    for knob in knobs:
+        out, said = spilled(cmd, path, args, knob, tmpdir, threads="3")
         assert out == read
-        if spill_room(tmp_path):
+        if spill_room(tmpdir):
             assert said == said_read + ", its rows kept on disk lost (read again)"
-        else:  # no room for them there: never kept
+        else:
             assert said == said_read
+    return read
 
 
 @pytest.mark.parametrize("case", [0, 5, 9, 12, 14, 19, 21])
@@ -607,17 +614,9 @@ def test_rows_kept_on_disk_whose_bytes_changed(case, tmp_path):
     # back finds the change, and the pass is read from the file again with
     # the same bytes, as after a failed reading; without the checksum the
     # changed rows would enter the figures
-    cmd, path, args = RANK_CASES[case]
-    read, said_read = spilled(cmd, path, args, "0", tmp_path, threads="3")
-    assert passes_said(said_read) > 1
-    for damaged in ("damaged", "damaged:0", "damaged:2"):
-        out, said = spilled(cmd, path, args, damaged, tmp_path, threads="3")
-        assert out == read
-        if spill_room(tmp_path):
-            assert said == said_read + ", its rows kept on disk lost (read again)"
-        else:  # no room for them there: never kept
-            assert said == said_read
+    read = read_again(RANK_CASES[case], ("damaged", "damaged:0", "damaged:2"), tmp_path)
     # a chunk past the last one: nothing changed, the rows read back
+    cmd, path, args = RANK_CASES[case]
     out, said = spilled(cmd, path, args, "damaged:100000", tmp_path, threads="3")
     assert out == read
     if spill_room(tmp_path):
