@@ -148,6 +148,7 @@ typedef struct engine {
                                   N's rows changed on disk once written (−1:
                                   none; "damaged": every chunk's) */
     int64_t spill_chunks;      /* chunks written */
+    uint64_t spill_max_n;      /* the most rows of a chunk written */
     int spill_knob;            /* spill_knob's answer */
     int64_t spill_read_chunks; /* chunks read back this pass */
     uint64_t spill_sum[4];     /* the checksum of the chunk being moved */
@@ -296,8 +297,9 @@ static void build_states(engine *e, chunk_buf *b) {
  * without it; so too where reading it back fails (a pass half read from
  * it is read again from the file), gives fewer rows than were written (a
  * file cut short) or bytes other than those written: each chunk ends with
- * a 64-bit checksum of its head and rows (spill_sum), and a chunk whose
- * bytes read back do not give it is a failed reading.
+ * a checksum of its head and rows (spill_sum: four 64-bit lanes), and a
+ * chunk whose bytes read back do not give it, or whose head claims more
+ * rows than the largest chunk written, is a failed reading.
  * A temporary directory in memory (tmpfs, ramfs) is not used: the rows
  * would be held in memory after all. SOCIND_STREAM_SPILL=0 (a testing
  * knob) never spills; =1 spills the first reading of any run (one of one
@@ -471,6 +473,7 @@ static void spill_open(engine *e) {
     e->spill_ready = 0;
     e->spill_rows = 0;
     e->spill_chunks = 0;
+    e->spill_max_n = 0;
 }
 
 /* Moves a chunk's rows to the spill (out) or from it, each array in the
@@ -539,10 +542,12 @@ static void spill_write(engine *e, chunk_buf *b) {
     const int64_t chunk = e->spill_chunks++;
     if (ok && (e->spill_damaged == -1 || e->spill_damaged == chunk) && e->spill_knob == 3)
         ok = spill_damage(e, rows);
-    if (ok)
+    if (ok) {
         e->spill_rows += (int64_t)b->n;
-    else
+        if (h.n > e->spill_max_n) e->spill_max_n = h.n;
+    } else {
         spill_drop(e);
+    }
 }
 
 /* Reads the next spilled chunk into b: 1, 0 at the end, −1 on a failure. */
@@ -551,7 +556,8 @@ static int spill_read(engine *e, chunk_buf *b) {
     spill_head h;
     if (e->spill_broken >= 0 && e->spill_read_chunks++ >= e->spill_broken) return -1;
     if (fread(&h, sizeof h, 1, e->spill) != 1) return feof(e->spill) && !ferror(e->spill) ? 0 : -1;
-    if (h.n == 0 || h.n > ((uint64_t)1 << 32) || buf_reserve(e, b, (size_t)h.n)) return -1;
+    /* (a damaged count must not reserve memory before the sum is checked) */
+    if (h.n == 0 || h.n > e->spill_max_n || buf_reserve(e, b, (size_t)h.n)) return -1;
     b->n = (size_t)h.n;
     b->first_row = h.first_row;
     for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
