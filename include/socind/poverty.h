@@ -290,7 +290,11 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * contribution share where it holds every poor person's weight too, equal
  * to 1 with SE exactly 0, as R's svyratio gives (its linearized variable
  * is 0 row by row; the own and whole-sample parts of the general formula
- * would cancel only to about 1e−8). out holds SOCIND_PROFILE_COUNT·n_groups
+ * cancel only to about 1e−8), wherever its PSU sums come out equal to the
+ * whole sample's: always through partial states; in memory not always
+ * where rows of weight 0 lie among its rows in the file (the whole
+ * sample's PSU sums are added run by run), and there the share can be an
+ * ulp from 1 with an SE of about 1e−8. out holds SOCIND_PROFILE_COUNT·n_groups
  * estimates. SOCIND_ERR_NULL when out is NULL (nothing is written) or group
  * is NULL (out's SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
  * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses.
