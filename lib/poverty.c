@@ -544,6 +544,20 @@ static int same_psu_totals(const pctx *c, const double *a, const double *b, size
     return m == nzb;
 }
 
+/* The one group that holds every row of weight > 0 with an income (−1:
+ * none): its share of the people and its share of the poverty are 1 in
+ * exact arithmetic, and their linearized variables 0, whatever order the
+ * sums over it and over the whole sample took. */
+static int32_t sole_group(const socind_design *d, const double *y, const int32_t *group) {
+    int32_t only = -1;
+    for (size_t k = 0; k < d->n; k++) {
+        if (!(d->w[k] > 0.0) || isnan(y[k])) continue;
+        if (group[k] < 0 || (only >= 0 && group[k] != only)) return -1;
+        only = group[k];
+    }
+    return only;
+}
+
 /* u's own part and its whole-sample vector i's coefficient made 0 (the
  * line's term, g[BASIS_Z], stays) */
 static void drop_own(const pctx *c, pvec *u, int i) {
@@ -1112,6 +1126,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
     if (!st)
         st = component(&c, KIND_FGT, alpha, (socind__span){NULL, 0, design->n, 1}, &c.vH2, &c.vN2,
                        &all);
+    const int32_t sole = st ? -1 : sole_group(design, y, group);
     size_t nzN = 0, nzH = 0; /* the whole sample's PSUs of N (H) not 0 */
     if (!st && all.n > 0 && !c.dense)
         for (size_t t = 0; t < c.dom.n; t++) {
@@ -1150,22 +1165,27 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         /* the whole-sample terms reach every stratum */
         if (c.dense) memset(c.present, 1, design->nstrata);
         c.all_present = 1;
-        double N = all.N, sh = k.N / N;
-        ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
         /* a group whose PSU sums are the whole sample's (every other row of
            weight 0): (N_g,p − N_p)/N̂ = 0, which the own part and the basis
-           part give only up to rounding (dense: u is 0 already) */
-        if (!c.dense && sh == 1.0 && same_psu_totals(&c, c.zN, c.zN2, nzN))
+           part give only up to rounding. The sole group (above) is one,
+           though its sums and the sample's may differ in the last bit (the
+           sample's PSU sums are added run by run); so too, where they come
+           out equal, any group with those sums. */
+        const int all_rows = j == sole;
+        double N = all.N, sh = all_rows ? 1.0 : k.N / N;
+        ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
+        if (all_rows || (!c.dense && sh == 1.0 && same_psu_totals(&c, c.zN, c.zN2, nzN)))
             drop_own(&c, &c.v1, BASIS_B);
         fillv_ci(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o, 1);
         double ct = k.H / N;
         ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
         fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o, prop);
         if (all.H > 0) {
-            double pc = k.H / all.H;
+            double pc = all_rows ? 1.0 : k.H / all.H;
             ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
-            if (!c.dense && pc == 1.0 && same_psu_totals(&c, c.zH, c.zH2, nzH))
+            if (all_rows || (!c.dense && pc == 1.0 && same_psu_totals(&c, c.zH, c.zH2, nzH)))
                 drop_own(&c, &c.v1, BASIS_A);
+            if (all_rows) c.v1.g[BASIS_Z] = 0.0; /* D_g = D_all: the line's term too */
             fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION_SHARE], pc, &c.v1, k.n, k.N, &f.o, prop);
         } else {
             socind__estimate_undefined(&e[SOCIND_PROFILE_CONTRIBUTION_SHARE], SOCIND_ERR_DATA, k.n,

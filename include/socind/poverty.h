@@ -285,16 +285,16 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * P_α, N̂_g·P_α,g/N̂ (the contributions sum to P_α over a partition), and
  * that contribution as a share of P_α (0–1; NaN with SOCIND_ERR_DATA when
  * P_α = 0), each with its SE (N̂ and P_α are the whole sample's, rows
- * without a group included). A group that holds the whole sample's
- * weight in every PSU (the other rows of weight 0) has its share, and its
- * contribution share where it holds every poor person's weight too, equal
- * to 1 with SE exactly 0, as R's svyratio gives (its linearized variable
- * is 0 row by row; the own and whole-sample parts of the general formula
- * cancel only to about 1e−8), wherever its PSU sums come out equal to the
- * whole sample's: always through partial states; in memory not always
- * where rows of weight 0 lie among its rows in the file (the whole
- * sample's PSU sums are added run by run), and there the share can be an
- * ulp from 1 with an SE of about 1e−8. out holds SOCIND_PROFILE_COUNT·n_groups
+ * without a group included). A group that holds every row of weight > 0
+ * (with an income) has its share and its contribution share equal to 1
+ * with SE exactly 0, as R's svyratio gives: their linearized variables
+ * are 0 row by row, where the own and whole-sample parts of the general
+ * formula cancel only to about 1e−8. So too the contribution share of a
+ * group that holds every poor row of weight > 0, wherever its PSU sums of
+ * the poverty come out equal to the whole sample's: always through partial
+ * states; in memory, rows of weight 0 among its rows in the file can leave
+ * them an ulp apart (the whole sample's PSU sums are added run by run),
+ * and its SE about 1e−8. out holds SOCIND_PROFILE_COUNT·n_groups
  * estimates. SOCIND_ERR_NULL when out is NULL (nothing is written) or group
  * is NULL (out's SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
  * SOCIND_PROFILE_COUNT when n_groups < 1); otherwise the common statuses.
