@@ -544,14 +544,15 @@ static int same_psu_totals(const pctx *c, const double *a, const double *b, size
     return m == nzb;
 }
 
-/* The one group that holds every row of weight > 0 with an income (−1:
- * none): its share of the people and its share of the poverty are 1 in
- * exact arithmetic, and their linearized variables 0, whatever order the
- * sums over it and over the whole sample took. */
+/* The one group that holds every row of weight other than 0 with an
+ * income (−1: none; a calibrated design's weights may be negative): its
+ * share of the people and its share of the poverty are 1 in exact
+ * arithmetic, and their linearized variables 0 row by row, whatever order
+ * the sums over it and over the whole sample took. */
 static int32_t sole_group(const socind_design *d, const double *y, const int32_t *group) {
     int32_t only = -1;
     for (size_t k = 0; k < d->n; k++) {
-        if (!(d->w[k] > 0.0) || isnan(y[k])) continue;
+        if (d->w[k] == 0.0 || isnan(y[k])) continue;
         if (group[k] < 0 || (only >= 0 && group[k] != only)) return -1;
         only = group[k];
     }

@@ -1314,13 +1314,13 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
     /* the whole sample: totals and PSU sums */
     double hH = 0, lH = 0, hN = 0, lN = 0;
     int64_t nall = 0;
-    size_t cells_pos = 0; /* cells of weight > 0 (sole below) */
+    size_t cells_w = 0; /* cells whose weights do not sum to 0 (sole below) */
     for (size_t t = 0; !st && t < s->ncell; t++) {
         const int32_t k = corder[t];
         if (s->c_n[k] == 0) continue;
         const double *sum = s->c_sum + (size_t)k * 4;
         const double N = sum[0] + sum[1], H = sum[2] + sum[3];
-        cells_pos += N > 0.0;
+        cells_w += N != 0.0;
         Np[rank[s->c_psu[k]]] += N;
         Hp[rank[s->c_psu[k]]] += H;
         socind__dd_add(&hN, &lN, sum[0]), lN += sum[1];
@@ -1346,13 +1346,13 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         double hi[2] = {0, 0}, lo[2] = {0, 0};
         int64_t n = 0;
-        size_t g_pos = 0;
+        size_t g_w = 0;
         for (size_t t = a; t < b; t++) {
             const int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
             n = socind__count_add(n, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * 4;
-            g_pos += sum[0] + sum[1] > 0.0;
+            g_w += sum[0] + sum[1] != 0.0;
             for (int j = 0; j < 2; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
                 lo[j] += sum[2 * j + 1];
@@ -1383,10 +1383,12 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         }
         sameN = sameN && mN == nzN, sameH = sameH && mH == nzH;
         /* the group that holds every row of weight > 0 (every other cell's
-           weights sum to 0, exactly: they are >= 0): both shares are 1 and
+           weights sum to 0, so are 0: a state's weights are >= 0; a cell
+           of negative sum, from damaged bytes, counts): both shares are 1 and
            their linearized variables 0, a relative line's term included
-           (D_g = D_all), however the sums rounded */
-        const int sole = g_pos == cells_pos;
+           (D_g = D_all), however the sums rounded. Not when no cell has
+           weight (every share undefined). */
+        const int sole = cells_w > 0 && g_w == cells_w;
         /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
         const double Dg = lt ? lt->D[(size_t)g * 2 + 1] : 0.0,
                      Dall = lt ? lt->D[(size_t)G * 2 + 1] : 0.0;

@@ -1671,6 +1671,75 @@ static void test_profile_share_of_every_row(void **state) {
     assert_true(tested >= 450);
 }
 
+/* The group that holds every row is found by its rows' weights, not by
+ * their sign: a calibrated design's negative weights in another group
+ * leave its shares above 1 (the poverty's with its SE), and a state whose
+ * used rows all have weight 0 (the rows of weight > 0 have no income)
+ * gives every share undefined, as in memory, not 1. */
+static void test_profile_share_not_of_every_row(void **state) {
+    (void)state;
+    enum { N = 6 };
+    double w[N] = {1, 1, 1, 1, 1, 1}, y[N] = {10, 60, 20, 70, 15, 30}, x[N] = {1, 1, 1, 1, 10, 10};
+    int64_t h[N] = {0, 0, 0, 0, 0, 0}, p[N] = {1, 2, 3, 1, 2, 3};
+    int32_t g[N] = {0, 0, 0, 0, 1, 1};
+    socind_design *d0 = NULL, *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d0), SOCIND_OK);
+    socind_calibration cal;
+    socind_calibration_init(&cal);
+    cal.method = SOCIND_CAL_LINEAR, cal.n_numeric = 1, cal.x = x;
+    double total = 0.0, wc[N];
+    cal.x_totals = &total;
+    assert_int_equal(socind_calibrate(d0, &cal, wc, NULL, &d), SOCIND_OK);
+    assert_true(wc[0] > 0.0 && wc[4] < 0.0); /* (what the test is about) */
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 50.0;
+    socind_estimate m[2 * SOCIND_PROFILE_COUNT];
+    for (int nogroup = 0; nogroup <= 1; nogroup++) {
+        if (nogroup) g[4] = g[5] = -1;
+        assert_int_equal(socind_poverty_profile(d, y, &L, 0.0, g, 2, NULL, m), SOCIND_OK);
+        const socind_estimate *share = &m[SOCIND_PROFILE_SHARE],
+                              *cshare = &m[SOCIND_PROFILE_CONTRIBUTION_SHARE];
+        double nw = 0.0, nall = 0.0, hw = 0.0, hall = 0.0;
+        for (size_t k = 0; k < N; k++) {
+            nall += wc[k], hall += y[k] < 50.0 ? wc[k] : 0.0;
+            if (g[k] == 0) nw += wc[k], hw += y[k] < 50.0 ? wc[k] : 0.0;
+        }
+        assert_close(share->value, nw / nall, 1e-12);
+        /* (x, and so the calibration, separates the groups: the share's
+           SE is 0 in exact arithmetic, rounding noise here) */
+        assert_true(share->value > 1.0 && share->se < 1e-12);
+        assert_close(cshare->value, hw / hall, 1e-12);
+        assert_true(cshare->value > 1.0 && cshare->se > 1e-3);
+    }
+    socind_design_free(d0), socind_design_free(d);
+    /* every row with an income has weight 0 */
+    const double w0[N] = {0, 0, 0, 0, 2, 3}, y0[N] = {10, 60, 20, 70, NAN, NAN};
+    const int32_t g0[N] = {0, 0, 1, 1, 0, 1};
+    assert_int_equal(socind_design_new(N, w0, h, p, NULL, NULL, &d), SOCIND_OK);
+    const int32_t sm = socind_poverty_profile(d, y0, &L, 0.0, g0, 2, NULL, m);
+    socind_design_free(d);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_PROFILE;
+    sp.n_groups = 2, sp.has_strata = sp.has_psu = 1, sp.line = 50.0, sp.alpha = 0.0;
+    socind_state *st = NULL;
+    assert_int_equal(socind_state_new(&sp, &st), SOCIND_OK);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w0, c.strata = h, c.psu = p, c.group = g0, c.y = y0;
+    assert_int_equal(socind_state_add(st, &c), SOCIND_OK);
+    socind_estimate e[2 * SOCIND_PROFILE_COUNT];
+    const int32_t ss = socind_state_finish(st, NULL, e, 2 * SOCIND_PROFILE_COUNT);
+    socind_state_free(st);
+    assert_int_equal(ss, sm);
+    for (int i = 0; i < 2 * SOCIND_PROFILE_COUNT; i++) {
+        assert_int_equal(e[i].status, m[i].status);
+        assert_int_not_equal(e[i].status, SOCIND_OK);
+        assert_true(isnan(e[i].value) && isnan(m[i].value));
+    }
+}
+
 /* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
  * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
  * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
@@ -2156,6 +2225,7 @@ int main(void) {
         cmocka_unit_test(test_domains_on_threads),
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_profile_share_of_every_row),
+        cmocka_unit_test(test_profile_share_not_of_every_row),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_weights_far_from_one),
