@@ -1543,6 +1543,29 @@ static void test_set_groups(void **state) {
     data_free(&d);
 }
 
+/* The state of spec sp over one chunk c, through every pass it takes (a
+ * relative line: a pass for the line first), finished into e[0 .. count):
+ * the finish's status. */
+static int32_t one_chunk_state(const socind_state_spec *sp, const socind_chunk *c,
+                               socind_estimate *e, size_t count) {
+    socind_state *st = NULL;
+    assert_int_equal(socind_state_new(sp, &st), SOCIND_OK);
+    assert_int_equal(socind_state_add(st, c), SOCIND_OK);
+    for (;;) {
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(st, &pass, &passes), SOCIND_OK);
+        if (pass >= passes) break;
+        socind_state *next = NULL;
+        assert_int_equal(socind_state_next_pass(st, &next), SOCIND_OK);
+        socind_state_free(st);
+        st = next;
+        assert_int_equal(socind_state_add(st, c), SOCIND_OK);
+    }
+    const int32_t ss = socind_state_finish(st, NULL, e, count);
+    socind_state_free(st);
+    return ss;
+}
+
 /* A group that holds every row of weight > 0: its share of the people is
  * exactly 1 and so is its share of the poverty (H_g = H), and their
  * linearized variables are 0 row by row, so R's svyratio gives SE 0. Both
@@ -1625,24 +1648,10 @@ static void test_profile_share_of_every_row(void **state) {
         sp.lonely_psu = SOCIND_LONELY_AVERAGE;
         sp.line_type = ltype, sp.line = lval;
         sp.alpha = alpha;
-        socind_state *st = NULL;
-        assert_int_equal(socind_state_new(&sp, &st), SOCIND_OK);
         socind_chunk c;
         socind_chunk_init(&c);
         c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
-        assert_int_equal(socind_state_add(st, &c), SOCIND_OK);
-        for (;;) { /* (a relative line: a pass for it first) */
-            int32_t pass, passes;
-            assert_int_equal(socind_state_passes(st, &pass, &passes), SOCIND_OK);
-            if (pass >= passes) break;
-            socind_state *next = NULL;
-            assert_int_equal(socind_state_next_pass(st, &next), SOCIND_OK);
-            socind_state_free(st);
-            st = next;
-            assert_int_equal(socind_state_add(st, &c), SOCIND_OK);
-        }
-        const int32_t ss =
-            socind_state_finish(st, NULL, e, (size_t)G * (size_t)SOCIND_PROFILE_COUNT);
+        const int32_t ss = one_chunk_state(&sp, &c, e, (size_t)G * (size_t)SOCIND_PROFILE_COUNT);
         assert_int_equal(sm, SOCIND_OK);
         assert_int_equal(ss, SOCIND_OK);
         /* (no SE on either path where df <= 0, the PSUs of weight > 0 no
@@ -1665,7 +1674,6 @@ static void test_profile_share_of_every_row(void **state) {
                 assert_int_equal(x[SOCIND_PROFILE_COUNT + SOCIND_PROFILE_SHARE].status,
                                  m[SOCIND_PROFILE_COUNT + SOCIND_PROFILE_SHARE].status);
         }
-        socind_state_free(st);
         socind_design_free(d);
     }
     assert_true(tested >= 450);
@@ -1723,16 +1731,11 @@ static void test_profile_share_not_of_every_row(void **state) {
     socind_state_spec_init(&sp);
     sp.estimator = SOCIND_STATE_POVERTY_PROFILE;
     sp.n_groups = 2, sp.has_strata = sp.has_psu = 1, sp.line = 50.0, sp.alpha = 0.0;
-    socind_state *st = NULL;
-    assert_int_equal(socind_state_new(&sp, &st), SOCIND_OK);
     socind_chunk c;
     socind_chunk_init(&c);
     c.n = N, c.weight = w0, c.strata = h, c.psu = p, c.group = g0, c.y = y0;
-    assert_int_equal(socind_state_add(st, &c), SOCIND_OK);
     socind_estimate e[2 * SOCIND_PROFILE_COUNT];
-    const int32_t ss = socind_state_finish(st, NULL, e, 2 * SOCIND_PROFILE_COUNT);
-    socind_state_free(st);
-    assert_int_equal(ss, sm);
+    assert_int_equal(one_chunk_state(&sp, &c, e, 2 * SOCIND_PROFILE_COUNT), sm);
     for (int i = 0; i < 2 * SOCIND_PROFILE_COUNT; i++) {
         assert_int_equal(e[i].status, m[i].status);
         assert_int_not_equal(e[i].status, SOCIND_OK);
