@@ -146,10 +146,9 @@ typedef struct engine {
                                   fails after N chunks (−1: never) */
     int64_t spill_damaged;     /* the testing knob's "damaged:N": a byte of chunk
                                   N's rows changed on disk once written (−1:
-                                  none; "damaged": every chunk's) */
+                                  every chunk's, "damaged"; −2: none) */
     int64_t spill_chunks;      /* chunks written */
     uint64_t spill_max_n;      /* the most rows of a chunk written */
-    int spill_knob;            /* spill_knob's answer */
     int64_t spill_read_chunks; /* chunks read back this pass */
     uint64_t spill_sum[4];     /* the checksum of the chunk being moved */
     int64_t spill_rows;        /* rows written */
@@ -338,11 +337,13 @@ static int knob_word(const char *v, const char *word, int64_t *n) {
 /* The knob: −1 unset (the states decide), 0 never, 1 from reading 1, 2
  * from reading 1 and its reading back fails (as an I/O error would) after
  * *broken_after chunks ("broken": 0, "broken:N": N), 3 from reading 1 and
- * chunk *damaged_at's bytes changed on disk (−1: every chunk's). */
+ * chunk *damaged_at's bytes changed on disk (−1: every chunk's; −2, the
+ * knob not "damaged": none). */
 static int spill_knob(int64_t *broken_after, int64_t *damaged_at) {
     const char *v = getenv("SOCIND_STREAM_SPILL");
     int64_t n;
-    *broken_after = *damaged_at = -1;
+    *broken_after = -1;
+    *damaged_at = -2;
     if (!v) return -1;
     if (strcmp(v, "0") == 0) return 0;
     if (strcmp(v, "1") == 0) return 1;
@@ -540,8 +541,7 @@ static void spill_write(engine *e, chunk_buf *b) {
              fwrite(&h, sizeof h, 1, e->spill) == 1 && spill_rows(e, b, 1) &&
              fwrite(e->spill_sum, sizeof e->spill_sum, 1, e->spill) == 1;
     const int64_t chunk = e->spill_chunks++;
-    if (ok && (e->spill_damaged == -1 || e->spill_damaged == chunk) && e->spill_knob == 3)
-        ok = spill_damage(e, rows);
+    if (ok && (e->spill_damaged == -1 || e->spill_damaged == chunk)) ok = spill_damage(e, rows);
     if (ok) {
         e->spill_rows += (int64_t)b->n;
         if (h.n > e->spill_max_n) e->spill_max_n = h.n;
@@ -1104,7 +1104,6 @@ int stream_run(stream *s) {
     if (!s->custom && (knob >= 1 || (knob < 0 && takes_passes(s)))) spill_open(&e);
     e.spill_broken = broken_after;
     e.spill_damaged = damaged_at;
-    e.spill_knob = knob;
     for (e.pass = 1;; e.pass++) {
         const int from_spill = e.spill_ready;
         if (e.pass > 1) {

@@ -266,8 +266,10 @@ static void reserve_keys(chunk *c) {
         s_runs += (size_t)other;
         p_runs += (size_t)(other || (psu && psu[k] != psu[k - 1]));
     }
-    const double scale = 1.25 * (double)rows / (double)m;
-    size_t s_room = (size_t)(scale * (double)s_runs), p_room = (size_t)(scale * (double)p_runs);
+    /* keys a row: the sample's runs a row, and a quarter more */
+    const double s_rate = 1.25 * (double)s_runs / (double)m,
+                 p_rate = 1.25 * (double)p_runs / (double)m;
+    size_t s_room = (size_t)(s_rate * (double)rows), p_room = (size_t)(p_rate * (double)rows);
     s_room = s_room < rows ? s_room : rows;
     /* the strata's arrays first: the key set's room may not pass theirs */
     if (strata && s_room > c->strata.room && strata_room(c, s_room))
@@ -276,7 +278,7 @@ static void reserve_keys(chunk *c) {
     socind__keyset_reserve(&c->psus, p_room < rows ? p_room : rows);
     size_t room = c->psus.room;
     if (c == b->ch && b->nch > 1) {
-        const size_t all = (size_t)(1.25 * (double)b->n / (double)m * (double)p_runs);
+        const size_t all = (size_t)(p_rate * (double)b->n);
         room = all < room ? room : all < b->n ? all : b->n;
     }
     if (room <= c->p_room) return;

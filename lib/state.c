@@ -1346,13 +1346,19 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         double hi[2] = {0, 0}, lo[2] = {0, 0};
         int64_t n = 0;
-        size_t g_w = 0;
+        /* its cells whose N (H) is not 0, and whether each is its PSU's
+           whole-sample sum (sameN, sameH below) */
+        size_t mN = 0, mH = 0;
+        int eqN = 1, eqH = 1;
         for (size_t t = a; t < b; t++) {
             const int32_t k = corder[t];
             if (s->c_n[k] == 0) continue;
             n = socind__count_add(n, s->c_n[k]);
             const double *sum = s->c_sum + (size_t)k * 4;
-            g_w += sum[0] + sum[1] != 0.0;
+            const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+            const int32_t p = rank[s->c_psu[k]];
+            eqN &= Nc == Np[p], mN += Nc != 0.0;
+            eqH &= Hc == Hp[p], mH += Hc != 0.0;
             for (int j = 0; j < 2; j++) {
                 socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
                 lo[j] += sum[2 * j + 1];
@@ -1370,25 +1376,14 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
            (every other row of weight 0): its share (contribution share) has
            the linearized variable (N_g,p − N_p)/N̂ = 0 exactly, which its own
            part and its basis part would give only up to rounding (SE ~1e−8) */
-        int sameN = N == Nall, sameH = H == Hall;
-        size_t mN = 0, mH = 0;
-        for (size_t t = a; t < b && (sameN || sameH); t++) {
-            const int32_t k = corder[t];
-            if (s->c_n[k] == 0) continue;
-            const double *sum = s->c_sum + (size_t)k * 4;
-            const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
-            const int32_t p = rank[s->c_psu[k]];
-            sameN = sameN && Nc == Np[p], mN += Nc != 0.0;
-            sameH = sameH && Hc == Hp[p], mH += Hc != 0.0;
-        }
-        sameN = sameN && mN == nzN, sameH = sameH && mH == nzH;
+        const int sameN = N == Nall && eqN && mN == nzN, sameH = H == Hall && eqH && mH == nzH;
         /* the group that holds every row of weight > 0 (every other cell's
            weights sum to 0, so are 0: a state's weights are >= 0; a cell
            of negative sum, from damaged bytes, counts): both shares are 1 and
            their linearized variables 0, a relative line's term included
            (D_g = D_all), however the sums rounded. Not when no cell has
            weight (every share undefined). */
-        const int sole = cells_w > 0 && g_w == cells_w;
+        const int sole = cells_w > 0 && mN == cells_w;
         /* part i: own PSU totals own_h·H_c + own_n·N_c, basis coefficients cf */
         const double Dg = lt ? lt->D[(size_t)g * 2 + 1] : 0.0,
                      Dall = lt ? lt->D[(size_t)G * 2 + 1] : 0.0;
