@@ -138,7 +138,7 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         if (m == 0) continue;
         if ((st = socind__sort_items(it, m))) return st;
         double Y;
-        socind__items_totals(it, m, 0, &Ns[s], &Y);
+        socind__items_totals(it, m, &Ns[s], &Y);
         med[s] = socind__wq_sorted(it, m, Ns[s], 0.5);
         kernel_at(it, m, Ns[s], h, med[s], &F[s], NULL);
     }
@@ -209,7 +209,7 @@ static int32_t one_domain(qctx *c, int ind, double par, int32_t upper, const soc
     if (ex)
         socind__scale_pow2(&c->x.it[0].y, sizeof *c->x.it, &c->x.it[0].y, sizeof *c->x.it, dm.nr,
                            ex);
-    socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
+    socind__items_totals(c->x.it, dm.nr, &dm.N, &dm.Y);
     if (ind == IND_RMIR) return rmir(c, &dm, ex, out);
     if ((st = socind__sort_items(c->x.it, dm.nr))) return st;
     socind__estimate_nan(out, SOCIND_OK);

@@ -263,7 +263,10 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
 
 void socind__totals_of_blocks(const double *sn, const double *sy, size_t nb, double *N, double *Y) {
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    for (size_t k = 0; k < nb; k++) socind__kadd(&Nk, sn[k]), socind__kadd(&Yk, sy[k]);
+    for (size_t k = 0; k < nb; k++) {
+        socind__kmerge(&Nk, (socind__ksum){sn[2 * k], sn[2 * k + 1]});
+        socind__kmerge(&Yk, (socind__ksum){sy[2 * k], sy[2 * k + 1]});
+    }
     *N = socind__kval(&Nk);
     *Y = socind__kval(&Yk);
 }
@@ -283,7 +286,7 @@ static void totals_part(void *arg, int32_t t) {
     for (size_t k = b0; k < b1; k++) {
         const size_t b = k * SOCIND__SUM_BLOCK;
         const size_t e = b + SOCIND__SUM_BLOCK < q->nr ? b + SOCIND__SUM_BLOCK : q->nr;
-        socind__block_sums(q->it, b, e, &q->sn[k], &q->sy[k]);
+        socind__block_sums(q->it, b, e, &q->sn[2 * k], &q->sy[2 * k]);
     }
 }
 
@@ -292,27 +295,26 @@ int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t
     const size_t nb = (nr + SOCIND__SUM_BLOCK - 1) / SOCIND__SUM_BLOCK;
     if (T > SOCIND_MAX_THREADS) T = SOCIND_MAX_THREADS;
     if (T <= 1 || nb < 2) {
-        socind__items_totals(it, nr, 0, N, Y);
+        socind__items_totals(it, nr, N, Y);
         return SOCIND_OK;
     }
-    totals_job q = {it, nr, nb, T, malloc(2 * nb * sizeof(double)), NULL};
+    totals_job q = {it, nr, nb, T, malloc(4 * nb * sizeof(double)), NULL};
     if (!q.sn) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    q.sy = q.sn + nb;
+    q.sy = q.sn + 2 * nb;
     socind__parallel(T, totals_part, &q);
     socind__totals_of_blocks(q.sn, q.sy, nb, N, Y);
     free(q.sn);
     return SOCIND_OK;
 }
 
-void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y) {
+void socind__items_totals(const socind__item *it, size_t nr, double *N, double *Y) {
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
-    const size_t block = rowwise ? 1 : SOCIND__SUM_BLOCK;
-    for (size_t b = 0; b < nr; b += block) {
-        size_t e = b + block < nr ? b + block : nr;
-        double sn, sy;
-        socind__block_sums(it, b, e, &sn, &sy);
-        socind__kadd(&Nk, sn);
-        socind__kadd(&Yk, sy);
+    for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
+        size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
+        double sn[2], sy[2];
+        socind__block_sums(it, b, e, sn, sy);
+        socind__kmerge(&Nk, (socind__ksum){sn[0], sn[1]});
+        socind__kmerge(&Yk, (socind__ksum){sy[0], sy[1]});
     }
     *N = socind__kval(&Nk);
     *Y = socind__kval(&Yk);

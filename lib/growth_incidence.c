@@ -65,7 +65,7 @@ static int32_t round_gather(round_t *r, const double *y, const socind__groups *g
     r->overflow = 0;
     if (r->nr == 0) return SOCIND_OK;
     if ((st = socind__sort_items(r->x.it, r->nr))) return st;
-    socind__items_totals(r->x.it, r->nr, 0, &r->N, &r->Y);
+    socind__items_totals(r->x.it, r->nr, &r->N, &r->Y);
     socind__rowset rs = {&r->x.it[0].y, &r->x.it[0].w, ITEM_STRIDE, NULL, r->nr};
     socind__moments m;
     socind__moments_of(&rs, &m);

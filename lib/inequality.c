@@ -683,7 +683,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
            worked on times a power of 2 (internal.h) */
         scale_items(c.x.it, nr, socind__scale_exponent(ymax));
         domain all = {nr, 0, 0.0, 0.0};
-        socind__items_totals(c.x.it, all.nr, 1, &all.N, &all.Y);
+        socind__items_totals(c.x.it, all.nr, &all.N, &all.Y);
         const double N = all.N, Y = all.Y;
         double total = ge_of(c.x.it, &all, theta, ut);
         /* each group's GE and its linearized values (zero outside the
@@ -694,7 +694,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
             if (dg[g].nr == 0) continue;
             const socind__item *it = c.x.it + start;
             double *u = c.x.u + start;
-            socind__items_totals(it, dg[g].nr, 1, &dg[g].N, &dg[g].Y);
+            socind__items_totals(it, dg[g].nr, &dg[g].N, &dg[g].Y);
             GEg[g] = ge_of(it, &dg[g], theta, u);
             double om = pow(dg[g].Y / Y, theta) * pow(dg[g].N / N, 1.0 - theta);
             within += om * GEg[g];
@@ -766,7 +766,7 @@ int32_t socind__gini_psu_totals(socind__gini_work *gw, const socind_design *d, c
     if (!st) st = gather(c, g, j, 1, c->x.it, c->x.zero, &dm, &ymax, NULL);
     if (!st && dm.nr > 0) {
         scale_items(c->x.it, dm.nr, socind__scale_exponent(ymax));
-        socind__items_totals(c->x.it, dm.nr, 0, &dm.N, &dm.Y);
+        socind__items_totals(c->x.it, dm.nr, &dm.N, &dm.Y);
         if (dm.Y != 0.0) st = socind__sort_items(c->x.it, dm.nr);
         if (!st && dm.Y != 0.0) *value = gini(c, &dm);
         if (!isnan(*value)) {

@@ -803,12 +803,18 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
  * with wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y,
  * the largest |y| of them (+Inf for ±Inf; |shift| at least)}, br = {a, b,
- * fa, fb}; appends the rows with w > 0 and y in [a, b] to qy/qw
- * at *nq, and those with w > 0 and y in [fa, fb] to zy/zw at *nz, in order
- * (advancing *nq, *nz); each output needs room for n + 8 more values. */
+ * fa, fb}; adds Σ wo to acc, eight lanes of TwoSum pairs (acc[0 .. 8) the
+ * sums, acc[8 .. 16) their rounding errors; zeros to start) carried from
+ * call to call, which socind__qline_total folds into the weights' sum
+ * correctly rounded but for n·2^−106 of it (the total a quantile's
+ * decisions divide by; each call's out[0] is a plain sum); appends the rows
+ * with w > 0 and y in [a, b] to qy/qw at *nq, and those with w > 0 and y in
+ * [fa, fb] to zy/zw at *nz, in order (advancing *nq, *nz); each output
+ * needs room for n + 8 more values. */
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double *qy, double *qw, size_t *nq,
-                        double *zy, double *zw, size_t *nz);
+                        const double br[4], double out[7], double acc[16], double *qy, double *qw,
+                        size_t *nq, double *zy, double *zw, size_t *nz);
+double socind__qline_total(const double acc[16]);
 /* One block (n <= SOCIND__KERNEL_BLOCK rows) of the Gaussian kernel sums at
  * x[0] and x[1], t = (x[j] − y)·ih: s[j] = Σ w e^(−t²/2) and, unless g is
  * NULL, g[j] = Σ w y e^(−t²/2), over the rows with w > 0, y not NaN and
@@ -907,29 +913,36 @@ void socind__items_free(socind__items *x);
  * weight 0 (x->zero[0 .. nz), rows of d) touched too. */
 int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var);
-/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): plain sums within blocks of
- * SOCIND__SUM_BLOCK, compensated across them, or compensated row by row
- * (rowwise: a decomposition's between part is a difference of nearly equal
- * figures). estimator.c. */
-void socind__items_totals(const socind__item *it, size_t nr, int rowwise, double *N, double *Y);
-/* socind__items_totals (blockwise) with the block sums made on T threads:
- * the same N̂ and Ŷ bit for bit (the blocks are the same and compensated
- * across in the same order). SOCIND_ERR_NOMEM when out of memory. */
+/* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): sums within blocks of
+ * SOCIND__SUM_BLOCK rows (socind__block_sums), compensated across them.
+ * estimator.c. */
+void socind__items_totals(const socind__item *it, size_t nr, double *N, double *Y);
+/* socind__items_totals with the block sums made on T threads: the same N̂
+ * and Ŷ bit for bit (the blocks are the same and compensated across in the
+ * same order). SOCIND_ERR_NOMEM when out of memory. */
 int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t T, double *N,
                                       double *Y);
-/* Σ w and Σ w·y over it[b .. e), plain: one block of socind__items_totals
- * (every form of it sums its blocks with this, bit for bit). */
-static inline void socind__block_sums(const socind__item *it, size_t b, size_t e, double *sn,
-                                      double *sy) {
-    double n = 0.0, y = 0.0;
+/* Σ w and Σ w·y over it[b .. e): one block of socind__items_totals (every
+ * form of it sums its blocks with this, bit for bit), each as a pair (sn[0]
+ * + sn[1], sy[0] + sy[1]) that keeps every row's rounding error (TwoSum,
+ * socind__kadd). N̂ is then the weights' sum correctly rounded but for
+ * n·2^−106 of it — a quantile's decisions compare shares of N̂ with p
+ * (socind__share_reaches), and a total made of rounded partial sums would
+ * move a share that is exactly p (decimal weights) off it — and Ŷ is
+ * Σ w·y within the products' own rounding (2^−53 of it: a mean is then
+ * within two units in the last place, a decomposition's between part, a
+ * difference of nearly equal figures, keeps its bits). */
+static inline void socind__block_sums(const socind__item *it, size_t b, size_t e, double sn[2],
+                                      double sy[2]) {
+    socind__ksum n = {0, 0}, y = {0, 0};
     for (size_t i = b; i < e; i++) {
-        n += it[i].w;
-        y += it[i].w * it[i].y;
+        socind__kadd(&n, it[i].w);
+        socind__kadd(&y, it[i].w * it[i].y);
     }
-    *sn = n, *sy = y;
+    sn[0] = n.s, sn[1] = n.c, sy[0] = y.s, sy[1] = y.c;
 }
-/* N̂ and Ŷ from the sums of nb blocks (socind__block_sums), compensated
- * across them in order: socind__items_totals' figures. */
+/* N̂ and Ŷ from the pairs of nb blocks (socind__block_sums: 2·nb values
+ * each), compensated across them in order: socind__items_totals' figures. */
 void socind__totals_of_blocks(const double *sn, const double *sy, size_t nb, double *N, double *Y);
 /* The first of part t's elements when n are cut into T parts (t = T: n). */
 size_t socind__part_start(size_t n, int32_t t, int32_t T);

@@ -153,7 +153,8 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 
 static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
                                                                   size_t n, double shift, double a,
-                                                                  double fa, double out[7]) {
+                                                                  double fa, double out[7],
+                                                                  double acc[16]) {
     double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0, mx = 0.0;
 #pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt) reduction(max : mx)
     for (size_t i = 0; i < n; i++) {
@@ -172,33 +173,41 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
         mx = ay > mx ? ay : mx;
     }
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt, out[6] = mx;
+    /* Σ wo into acc's lanes, row i into lane i mod 8 (TwoSum, socind__kadd) */
+    for (size_t i = 0; i < n; i++) {
+        const size_t j = i & 7;
+        const double wo = y[i] == y[i] ? w[i] : 0.0;
+        const double t = acc[j] + wo, bp = t - acc[j];
+        acc[8 + j] += (acc[j] - (t - bp)) + (wo - bp);
+        acc[j] = t;
+    }
 }
 
 #if HAVE_WIDE
 AVX512 static void qline_sums_avx512(const double *y, const double *w, size_t n, double shift,
-                                     double a, double fa, double out[7]) {
-    qline_sums_body(y, w, n, shift, a, fa, out);
+                                     double a, double fa, double out[7], double acc[16]) {
+    qline_sums_body(y, w, n, shift, a, fa, out, acc);
 }
 AVX2 static void qline_sums_avx2(const double *y, const double *w, size_t n, double shift, double a,
-                                 double fa, double out[7]) {
-    qline_sums_body(y, w, n, shift, a, fa, out);
+                                 double fa, double out[7], double acc[16]) {
+    qline_sums_body(y, w, n, shift, a, fa, out, acc);
 }
 #endif
 
 static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
-                       double fa, double out[7]) {
+                       double fa, double out[7], double acc[16]) {
 #if HAVE_WIDE
     /* a load and a test of libgcc's CPU model, set by its constructor */
     if (__builtin_cpu_supports("avx512f")) {
-        qline_sums_avx512(y, w, n, shift, a, fa, out);
+        qline_sums_avx512(y, w, n, shift, a, fa, out, acc);
         return;
     }
     if (__builtin_cpu_supports("avx2")) {
-        qline_sums_avx2(y, w, n, shift, a, fa, out);
+        qline_sums_avx2(y, w, n, shift, a, fa, out, acc);
         return;
     }
 #endif
-    qline_sums_body(y, w, n, shift, a, fa, out);
+    qline_sums_body(y, w, n, shift, a, fa, out, acc);
 }
 
 /* The largest |x_i| over the non-NaN values as the bits of a double's
@@ -261,13 +270,14 @@ static void bracket_append(const double *y, const double *w, size_t n, const dou
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
 AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
-                                   const double br[4], double out[7], double *qy, double *qw,
-                                   size_t *nq, double *zy, double *zw, size_t *nz) {
+                                   const double br[4], double out[7], double acc[16], double *qy,
+                                   double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
     const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
     const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
     const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
     const __m512d sh = _mm512_set1_pd(shift);
     __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero, mx = zero;
+    __m512d th = _mm512_loadu_pd(acc), te = _mm512_loadu_pd(acc + 8);
     size_t i = 0, mq = *nq, mz = *nz;
     for (; i + 8 <= n; i += 8) {
         __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
@@ -276,6 +286,11 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         __m512d wo = _mm512_maskz_mov_pd(ok, wv), yo = _mm512_mask_blend_pd(ok, sh, yv);
         __m512d dv = _mm512_sub_pd(yo, sh), wd = _mm512_mul_pd(wo, dv);
         sw = _mm512_add_pd(sw, wo);
+        /* Σ wo carried across calls, each lane's rounding errors in te */
+        __m512d t = _mm512_add_pd(th, wo), bp = _mm512_sub_pd(t, th);
+        te = _mm512_add_pd(
+            te, _mm512_add_pd(_mm512_sub_pd(th, _mm512_sub_pd(t, bp)), _mm512_sub_pd(wo, bp)));
+        th = t;
         sb = _mm512_add_pd(sb, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo));
         sf = _mm512_add_pd(sf, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, fa, _CMP_LT_OQ), wo));
         s1 = _mm512_add_pd(s1, wd);
@@ -295,8 +310,10 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         mz += (size_t)__builtin_popcount(kz);
     }
     /* the last rows (fewer than eight) by the portable loops */
-    qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[2], out);
-    out[0] += _mm512_reduce_add_pd(sw), out[1] += _mm512_reduce_add_pd(sb);
+    _mm512_storeu_pd(acc, th), _mm512_storeu_pd(acc + 8, te);
+    qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[2], out, acc);
+    out[0] += _mm512_reduce_add_pd(sw);
+    out[1] += _mm512_reduce_add_pd(sb);
     out[2] += _mm512_reduce_add_pd(sf), out[3] += _mm512_reduce_add_pd(s1);
     out[4] += _mm512_reduce_add_pd(s2), out[5] += _mm512_reduce_add_pd(cnt);
     double mv = _mm512_reduce_max_pd(mx);
@@ -306,16 +323,23 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
 }
 #endif
 
+double socind__qline_total(const double acc[16]) {
+    socind__ksum k = {0, 0};
+    for (int j = 0; j < 8; j++) socind__kadd(&k, acc[j]);
+    for (int j = 0; j < 8; j++) k.c += acc[8 + j];
+    return socind__kval(&k);
+}
+
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double *qy, double *qw, size_t *nq,
-                        double *zy, double *zw, size_t *nz) {
+                        const double br[4], double out[7], double acc[16], double *qy, double *qw,
+                        size_t *nq, double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
     if (wide()) {
-        qline_rows_wide(y, w, n, shift, br, out, qy, qw, nq, zy, zw, nz);
+        qline_rows_wide(y, w, n, shift, br, out, acc, qy, qw, nq, zy, zw, nz);
         return;
     }
 #endif
-    qline_sums(y, w, n, shift, br[0], br[2], out);
+    qline_sums(y, w, n, shift, br[0], br[2], out, acc);
     bracket_append(y, w, n, br, qy, qw, nq, zy, zw, nz);
 }
 

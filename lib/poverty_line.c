@@ -421,17 +421,19 @@ static size_t run_end(const socind_design *d, size_t k, size_t lim) {
 
 /* The sampled path's one pass, over runs of rows in one PSU (pieces of at
  * most SUM_BLOCK rows): each PSU's Σ w (c->pN), Σ w·1[y < a] (c->Z) and
- * Σ w·1[y < fraction·a] (c->pH), the moments' sums about shift (S1, S2),
+ * Σ w·1[y < fraction·a] (c->pH), N̂ = Σ w with each row's rounding error
+ * kept (Nt: the quantile's decisions divide by it), the moments' sums about
+ * shift (S1, S2),
  * the rows with an income (*nok), the largest |y| (c->ymax), and the rows
  * in either bracket br = {a, b, fraction·a, fraction·b} appended to Bq and
  * Bz with their PSUs. SOCIND_OK or SOCIND_ERR_NOMEM. */
 static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *Bq, rowlist *Bz,
-                            socind__ksum *S1, socind__ksum *S2, int64_t *nok) {
+                            double *Nt, socind__ksum *S1, socind__ksum *S2, int64_t *nok) {
     const socind_design *d = c->d;
     const size_t n = d->n;
     const double *restrict y = c->y, *restrict w = d->w;
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
-    double ymax = fabs(shift);
+    double ymax = fabs(shift), acc[16] = {0};
     for (size_t k = 0; k < n;) {
         int32_t p = d->row_psu[k];
         size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
@@ -442,7 +444,7 @@ static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *
         /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
            selection) */
         size_t q0 = Bq->n, z0 = Bz->n;
-        socind__qline_rows(y + k, w + k, len, shift, br, o, Bq->y, Bq->w, &Bq->n, Bz->y, Bz->w,
+        socind__qline_rows(y + k, w + k, len, shift, br, o, acc, Bq->y, Bq->w, &Bq->n, Bz->y, Bz->w,
                            &Bz->n);
         for (size_t i = q0; i < Bq->n; i++) Bq->psu[i] = p;
         for (size_t i = z0; i < Bz->n; i++) Bz->psu[i] = p;
@@ -454,6 +456,7 @@ static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *
         k = e;
     }
     c->ymax = ymax;
+    *Nt = socind__qline_total(acc);
     return SOCIND_OK;
 }
 
@@ -482,23 +485,22 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     }
     double *restrict Zq = c->Z, *restrict pN = c->pN;
     socind__ksum S1 = {0, 0}, S2 = {0, 0};
+    double N = 0.0;
     int64_t nok = 0;
     const double br[4] = {a, b, fa, fb};
-    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &S1, &S2, &nok))) goto done;
+    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &N, &S1, &S2, &nok))) goto done;
     /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
     if (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))) goto done;
-    /* N̂ and the weight below the bracket, from the PSU sums */
-    socind__ksum N = {0, 0}, Wa = {0, 0}, Wb = {0, 0};
-    for (size_t p = 0; p < P; p++) {
-        socind__kadd(&N, pN[p]);
-        socind__kadd(&Wa, Zq[p]);
-    }
+    /* the weight below the bracket, from the PSU sums (N̂ is the rows'
+       own: a PSU's sum has lost its rounding errors) */
+    socind__ksum Wa = {0, 0}, Wb = {0, 0};
+    for (size_t p = 0; p < P; p++) socind__kadd(&Wa, Zq[p]);
     for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
         double sb = 0.0;
         for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.w[k];
         socind__kadd(&Wb, sb);
     }
-    c->full.n = socind__kval(&N);
+    c->full.n = N;
     c->full.shift = shift;
     c->full.s1 = socind__kval(&S1);
     c->full.s2 = socind__kval(&S2);
@@ -545,7 +547,14 @@ done:
  * into *m, Σ w y (returned: a mean line's), and for a quantile line (hist
  * given) the quantile engine's histogram and each row's bucket in keys
  * (NO_KEY for a row not used). */
-static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
+/* (on x86-64 a copy compiled for FMA is chosen where the processor has it:
+   a mean line's products' errors by one instruction each) */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define LINE_PASS_CLONES __attribute__((target_clones("fma", "default")))
+#else
+#define LINE_PASS_CLONES
+#endif
+LINE_PASS_CLONES static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w;
     socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
@@ -553,7 +562,11 @@ static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m)
     size_t used = 0;
     for (size_t b = 0; b < d->n; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < d->n ? b + SUM_BLOCK : d->n;
-        double sn = 0.0, ss = 0.0, s1 = 0.0, s2 = 0.0;
+        /* N̂ and Σ w·y keep each row's rounding error (socind__block_sums),
+           and a mean line's Σ w·y each product's too, as its state does
+           (state_relative.c): a share that is exactly p, the same μ̂ */
+        socind__ksum sn = {0, 0}, ss = {0, 0};
+        double s1 = 0.0, s2 = 0.0;
         for (size_t k = b; k < e; k++) {
             double yk = y[k], wk = w[k];
             double ay = fabs(yk);
@@ -564,8 +577,10 @@ static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m)
             }
             if (isnan(shift)) shift = yk;
             double dv = yk - shift;
-            sn += wk;
-            ss += wk * yk;
+            socind__kadd(&sn, wk);
+            const double wy = wk * yk;
+            socind__kadd(&ss, wy);
+            if (!hist) ss.c += fma(wk, yk, -wy);
             s1 += wk * dv;
             s2 += wk * dv * dv;
             used++;
@@ -576,8 +591,8 @@ static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m)
                 hist->n[key]++;
             }
         }
-        socind__kadd(&N, sn);
-        socind__kadd(&S, ss);
+        socind__kmerge(&N, sn);
+        socind__kmerge(&S, ss);
         socind__kadd(&S1, s1);
         socind__kadd(&S2, s2);
     }

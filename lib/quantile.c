@@ -9,9 +9,17 @@
  *
  * W_j the weight of the rows up to the j-th in ascending order, accumulated
  * in long double as R's cumsum does, and W_j / N the double share R compares
- * (socind__share_reaches). Where no share reaches p (p above 1, or rounding
- * at p = 1), Q is the largest y. The rule is applied three ways, each giving
- * that same row:
+ * (socind__share_reaches). N is the weights' sum correctly rounded (but for
+ * n·2^−106 of it) on every path — every row's rounding error kept
+ * (socind__block_sums, the relative line's passes, the states' pairs) — as
+ * R's sum(w) in long double gives it: with decimal weights the rows below a
+ * value often hold exactly p of the total, and a total one unit in the
+ * last place off would take the next value (tests/test_quantile_share.c).
+ * survey writes the rule as pos = the last row with W <= p·N, its value
+ * when p − W_pos/N <= 0, else the next (qs() in R/qrule.R); the two
+ * choose the same row (that test checks ours against it). Where no share
+ * reaches p (p above 1, or rounding at p = 1), Q is the largest y. The
+ * rule is applied three ways, each giving that same row:
  *  - a scan of rows sorted by y (socind__wq_sorted), where they are sorted
  *    anyway (the Gini, a domain's small quantiles);
  *  - selection among rows in any order, O(n) expected (socind__wq_select):

@@ -1136,7 +1136,7 @@ static void *gwork(void *arg) {
         for (size_t k = j->k0; k < k1; k++) {
             const size_t b = k * SOCIND__SUM_BLOCK;
             const size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
-            socind__block_sums(it, b, e, &j->sn[k], &j->sy[k]);
+            socind__block_sums(it, b, e, &j->sn[2 * k], &j->sy[2 * k]);
             for (size_t i = b; i < e; i++) cnt[tbucket(kmin, shift, it[i].y)]++;
         }
     } else if (j->phase == 1) { /* scatter, stable: cnt holds each bucket's next slot */
@@ -1212,7 +1212,7 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
     gthr *j = calloc((size_t)T, sizeof *j);
     socind__item *out = socind__big_alloc((nr ? nr : 1) * sizeof *out);
     size_t *start = malloc((NB + 1) * sizeof *start);
-    double *sums = malloc(2 * (nb ? nb : 1) * sizeof *sums);
+    double *sums = malloc(4 * (nb ? nb : 1) * sizeof *sums);
     int32_t st = SOCIND_OK;
     *value = NAN;
     if (!j || !out || !start || !sums) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
@@ -1222,7 +1222,7 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
         j[t].k0 = socind__part_start(nb, t, T), j[t].k1 = socind__part_start(nb, t + 1, T);
         j[t].a = j[t].k0 * SOCIND__SUM_BLOCK;
         j[t].b = j[t].k1 * SOCIND__SUM_BLOCK < nr ? j[t].k1 * SOCIND__SUM_BLOCK : nr;
-        j[t].sn = sums, j[t].sy = sums + nb;
+        j[t].sn = sums, j[t].sy = sums + 2 * nb;
     }
     int shift = 0;
     while (!st && nr && ((kmax - kmin) >> shift) >= NB) shift++;
@@ -1240,7 +1240,7 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
     double N = 0.0, Y = 0.0;
     if (!st) {
         grun(j, T, 0);
-        socind__totals_of_blocks(sums, sums + nb, nb, &N, &Y);
+        socind__totals_of_blocks(sums, sums + 2 * nb, nb, &N, &Y);
         *Nout = N, *Yout = Y;
         if (Y == 0.0) st = -1; /* no share of total income: the caller says so */
     }

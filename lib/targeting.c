@@ -174,7 +174,7 @@ static int32_t whole_sample(tctx *c) {
         return st;
     }
     double N, Y;
-    socind__items_totals(it, m, 0, &N, &Y);
+    socind__items_totals(it, m, &N, &Y);
     const socind__rowset rs = {&it[0].y, &it[0].w, ITEM_STRIDE, NULL, m};
     socind__moments mo;
     socind__moments_of(&rs, &mo);

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_quantile_share.c — quantiles where a cumulative weight share
+ * reaches p exactly. With decimal weights (0.1, 0.3, 1.7, …) the rows below
+ * a value often hold exactly p of the total: 0.7 + 0.3 + 1.7 + 0.1 = 2.8 of
+ * 5.6. survey's qrule "math" (R/qrule.R, qs()) then takes that value; a
+ * total off by one unit in the last place — the sum of each PSU's own sum,
+ * each rounded — takes the next one, and a relative poverty line jumps
+ * from 0.6 × 13 to 0.6 × 14.
+ *
+ * Random small designs with such weights, incomes distinct or tied, PSUs of
+ * consecutive rows: the quantile, the relative quantile line (its sampled
+ * path and its histogram path), FGT0 against it and S80/S20, in memory on
+ * one thread, by domain on two threads, and from partial states cut into
+ * chunks, each against survey's rule written out here (sum(w) and cumsum in
+ * long double as R's, pos = the last row whose cumulative weight is <= p ×
+ * sum(w), its value when p − cumw/sum(w) <= 0, else the next). The designs
+ * must include cases where the total made of rounded PSU sums would choose
+ * another value (counted and asserted), so that the test exercises the
+ * edge it is about. */
+#include "test_util.h"
+
+#include "internal.h" /* socind__qline_force_histogram */
+#include "socind/socind.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(void) {
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 2685821657736338717ULL;
+}
+static size_t below(size_t m) {
+    return (size_t)(rnd() % m);
+}
+
+#define MAXN 16
+typedef struct {
+    size_t n;
+    double w[MAXN], y[MAXN];
+    int64_t psu[MAXN];
+    int32_t g[MAXN]; /* two domains */
+} draw;
+
+/* weights with one or two decimals, as survey files carry them */
+static const double WEIGHTS[] = {0.1, 0.2, 0.3, 0.4,  0.6,  0.7,  0.9,  1.1,
+                                 1.3, 1.7, 2.6, 0.05, 0.15, 0.35, 12.3, 4.45};
+
+/* n positive whole numbers that sum to total (>= n), at random */
+static void compose(int64_t total, size_t n, int64_t *part) {
+    int64_t left = total - (int64_t)n;
+    for (size_t i = 0; i + 1 < n; i++) {
+        int64_t x = left ? (int64_t)(rnd() % (uint64_t)(left + 1)) / 2 : 0;
+        part[i] = 1 + x, left -= x;
+    }
+    part[n - 1] = 1 + left;
+}
+
+static void shuffle(draw *d) {
+    for (size_t i = d->n - 1; i > 0; i--) {
+        size_t j = below(i + 1);
+        double t = d->y[i];
+        d->y[i] = d->y[j], d->y[j] = t;
+        t = d->w[i], d->w[i] = d->w[j], d->w[j] = t;
+    }
+}
+
+/* Rows in PSUs of consecutive rows, two domains at random, incomes from
+ * 10 up (distinct, or tied with ties), and weights
+ *  - drawn from WEIGHTS (edge = 0), or
+ *  - in hundredths, chosen so that the rows below the top n_B hold exactly
+ *    p = a / (a + b) of the total in decimal (edge: a, b), the incomes of
+ *    those below all lower: the quantile's share is p up to the weights'
+ *    binary rounding. */
+static void make(draw *d, int ties, int a, int b) {
+    d->n = 4 + below(MAXN - 3);
+    const size_t npsu = 2 + below(3);
+    for (size_t i = 0; i < d->n; i++) {
+        d->psu[i] = (int64_t)(i * npsu / d->n); /* consecutive runs */
+        d->g[i] = (int32_t)below(2);
+        d->w[i] = WEIGHTS[below(sizeof WEIGHTS / sizeof *WEIGHTS)];
+        d->y[i] = ties ? 10.0 + (double)below(d->n / 2 + 1) : 10.0 + (double)i;
+    }
+    if (ties && d->y[0] == d->y[1]) d->y[1] += 1.0; /* (two incomes at least: a density) */
+    if (a > 0) {
+        const size_t na = 1 + below(d->n - 2), nb = d->n - na;
+        const int64_t m = (int64_t)d->n + (int64_t)below(300);
+        int64_t part[MAXN];
+        compose(a * m, na, part);
+        compose(b * m, nb, part + na);
+        for (size_t i = 0; i < d->n; i++) d->w[i] = (double)part[i] / 100.0;
+        /* the rows below: incomes 10 .. 10 + na − 1 (tied: 10, 11), above:
+           from 10 + na */
+        for (size_t i = 0; i < d->n; i++)
+            d->y[i] = i < na ? 10.0 + (double)(ties ? i % 2 : i) : 10.0 + (double)i;
+    }
+    shuffle(d);
+}
+
+/* survey's qrule "math" on the rows of domain g (−1: all), N the total it
+ * divides by (NaN: R's sum(w), long double in row order) */
+static double r_quantile(const draw *d, int32_t g, double p, double N) {
+    size_t idx[MAXN], m = 0;
+    long double s = 0.0L;
+    for (size_t i = 0; i < d->n; i++)
+        if (g < 0 || d->g[i] == g) idx[m++] = i, s += d->w[i];
+    if (m == 0) return NAN;
+    if (isnan(N)) N = (double)s;
+    for (size_t a = 1; a < m; a++) /* order(x): stable */
+        for (size_t b = a; b > 0 && d->y[idx[b - 1]] > d->y[idx[b]]; b--) {
+            size_t t = idx[b];
+            idx[b] = idx[b - 1], idx[b - 1] = t;
+        }
+    double cumw[MAXN];
+    long double c = 0.0L;
+    for (size_t k = 0; k < m; k++) c += d->w[idx[k]], cumw[k] = (double)c;
+    const double pN = p * N;
+    size_t pos = 0;
+    for (size_t k = 0; k < m; k++)
+        if (cumw[k] <= pN) pos = k;
+    const size_t next = pos + 1 < m ? pos + 1 : pos;
+    return p - cumw[pos] / N <= 0.0 ? d->y[idx[pos]] : d->y[idx[next]];
+}
+
+/* the total as a sum of each PSU's plain sum (what the edge is about) */
+static double psu_sum_total(const draw *d) {
+    double s[MAXN] = {0}, t = 0.0, e = 0.0;
+    for (size_t i = 0; i < d->n; i++) s[d->psu[i]] += d->w[i];
+    for (size_t p = 0; p < MAXN; p++) { /* compensated across PSUs */
+        double u = t + s[p], v = u - t;
+        e += (t - (u - v)) + (s[p] - v);
+        t = u;
+    }
+    return t + e;
+}
+
+/* spec's estimate from states over the rows cut into three chunks (some
+ * empty) at points drawn anew in every pass: each chunk's state is a fresh
+ * one in pass 1, next_pass of the merged state after; merged in a random
+ * order, pass after pass; out holds n_out estimates */
+static int32_t from_states(const socind_state_spec *sp, const draw *d, int grouped,
+                           socind_estimate *out, size_t n_out) {
+    socind_state *merged = NULL; /* the pass before's (NULL in pass 1) */
+    int32_t st = SOCIND_OK;
+    for (;;) {
+        size_t c1 = below(d->n + 1), c2 = below(d->n + 1);
+        if (c1 > c2) {
+            size_t t = c1;
+            c1 = c2, c2 = t;
+        }
+        const size_t b[4] = {0, c1, c2, d->n};
+        socind_state *s[3] = {NULL, NULL, NULL};
+        for (int k = 0; k < 3 && !st; k++) {
+            st = merged ? socind_state_next_pass(merged, &s[k]) : socind_state_new(sp, &s[k]);
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = b[k + 1] - b[k];
+            c.first_row = (int64_t)b[k];
+            c.weight = d->w + b[k], c.psu = d->psu + b[k], c.y = d->y + b[k];
+            c.group = grouped ? d->g + b[k] : NULL;
+            if (!st) st = socind_state_add(s[k], &c);
+        }
+        const int first = (int)below(3); /* the state the others merge into */
+        for (int k = 0; k < 3 && !st; k++)
+            if (k != first) st = socind_state_merge(s[first], s[k]);
+        socind_state_free(merged);
+        merged = s[first], s[first] = NULL;
+        for (int k = 0; k < 3; k++) socind_state_free(s[k]);
+        if (st) break;
+        int32_t pass, passes;
+        socind_state_passes(merged, &pass, &passes);
+        if (pass == passes) break;
+    }
+    if (!st) st = socind_state_finish(merged, NULL, out, n_out);
+    socind_state_free(merged);
+    return st;
+}
+
+static socind_design *design_of(const draw *d) {
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(d->n, d->w, NULL, d->psu, NULL, NULL, &des), SOCIND_OK);
+    return des;
+}
+
+static socind_state_spec spec_of(int32_t estimator, int32_t n_groups) {
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = estimator;
+    sp.has_psu = 1;
+    sp.n_groups = n_groups;
+    return sp;
+}
+
+static const double PS[] = {0.2, 0.25, 0.5, 0.6, 0.75, 0.8};
+#define NP (sizeof PS / sizeof *PS)
+
+/* the whole sample's quantile, in memory and from states */
+static void quantile_everywhere(const draw *d, const socind_design *des, size_t *edges) {
+    for (size_t j = 0; j < NP; j++) {
+        const double p = PS[j], q = r_quantile(d, -1, p, NAN);
+        *edges += r_quantile(d, -1, p, psu_sum_total(d)) != q;
+        socind_estimate e;
+        assert_int_equal(socind_quantile(des, d->y, p, NULL, 1, NULL, &e), SOCIND_OK);
+        assert_true(e.value == q);
+        socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 0);
+        sp.p = p;
+        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_true(e.value == q);
+    }
+}
+
+/* each domain's quantile: one thread, two threads (their states) and
+ * states */
+static void quantile_by_domain(const draw *d, const socind_design *des) {
+    socind_options two;
+    socind_options_init(&two);
+    two.threads = 2;
+    for (size_t j = 0; j < NP; j++) {
+        const double p = PS[j];
+        socind_estimate e[2], t[2], s[2];
+        socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 2);
+        sp.p = p;
+        assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, NULL, e), SOCIND_OK);
+        assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, &two, t), SOCIND_OK);
+        assert_int_equal(from_states(&sp, d, 1, s, 2), SOCIND_OK);
+        for (int32_t g = 0; g < 2; g++) {
+            const double q = r_quantile(d, g, p, NAN);
+            if (isnan(q)) { /* an empty domain */
+                assert_int_not_equal(e[g].status, SOCIND_OK);
+                continue;
+            }
+            assert_true(e[g].value == q);
+            assert_true(t[g].value == q);
+            assert_true(s[g].value == q);
+        }
+    }
+}
+
+/* the line 0.6 × Q(p) on both of its in-memory paths and from states, and
+ * FGT0 against it: the share of weight strictly below the line */
+static void line_everywhere(const draw *d, const socind_design *des, size_t *edges) {
+    for (size_t j = 0; j < NP; j++) {
+        const double p = PS[j], z = 0.6 * r_quantile(d, -1, p, NAN);
+        *edges += 0.6 * r_quantile(d, -1, p, psu_sum_total(d)) != z;
+        long double poor = 0.0L, all = 0.0L;
+        for (size_t i = 0; i < d->n; i++) all += d->w[i], poor += d->y[i] < z ? d->w[i] : 0.0;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+        L.value = 0.6;
+        L.quantile = p;
+        for (int hist = 0; hist < 2; hist++) {
+            socind__qline_force_histogram = hist;
+            socind_estimate e;
+            assert_int_equal(socind_poverty_line_estimate(des, d->y, &L, NULL, &e), SOCIND_OK);
+            assert_true(e.value == z);
+            assert_int_equal(socind_fgt(des, d->y, &L, 0.0, NULL, 1, NULL, &e), SOCIND_OK);
+            assert_close(e.value, (double)(poor / all), 1e-15);
+        }
+        socind__qline_force_histogram = 0;
+        socind_estimate e;
+        socind_state_spec sp = spec_of(SOCIND_STATE_POVERTY_LINE, 0);
+        sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE;
+        sp.line = 0.6;
+        sp.p = p;
+        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_true(e.value == z);
+        sp.estimator = SOCIND_STATE_FGT;
+        sp.alpha = 0.0;
+        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_close(e.value, (double)(poor / all), 1e-15);
+    }
+}
+
+/* S80/S20: the income above Q(0.8) over the income at or below Q(0.2) */
+static void share_ratio_everywhere(const draw *d, const socind_design *des) {
+    const double q1 = r_quantile(d, -1, 0.2, NAN), q2 = r_quantile(d, -1, 0.8, NAN);
+    long double lo = 0.0L, hi = 0.0L;
+    for (size_t i = 0; i < d->n; i++) {
+        lo += d->y[i] <= q1 ? d->w[i] * d->y[i] : 0.0;
+        hi += d->y[i] > q2 ? d->w[i] * d->y[i] : 0.0;
+    }
+    const double want = (double)(hi / lo);
+    socind_estimate e;
+    assert_int_equal(socind_share_ratio(des, d->y, 0.2, 0.8, NULL, 1, NULL, &e), SOCIND_OK);
+    assert_close(e.value, want, 1e-14);
+    socind_state_spec sp = spec_of(SOCIND_STATE_SHARE_RATIO, 0);
+    sp.p = 0.2, sp.p2 = 0.8;
+    assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+    assert_close(e.value, want, 1e-14);
+}
+
+/* p = a / (a + b) for each of PS */
+static const int EDGE[NP][2] = {{1, 4}, {1, 3}, {1, 1}, {3, 2}, {3, 1}, {4, 1}};
+
+static void run(int ties, size_t draws) {
+    size_t edges = 0;
+    for (size_t k = 0; k < draws; k++) {
+        draw d;
+        const size_t j = below(NP); /* every other draw made for an edge */
+        make(&d, ties, k % 2 ? EDGE[j][0] : 0, EDGE[j][1]);
+        socind_design *des = design_of(&d);
+        quantile_everywhere(&d, des, &edges);
+        quantile_by_domain(&d, des);
+        line_everywhere(&d, des, &edges);
+        share_ratio_everywhere(&d, des);
+        socind_design_free(des);
+    }
+    /* the draws reach the edge: a total of rounded PSU sums would have
+       chosen another value this many times */
+    print_message("%zu of %zu quantiles and lines at the edge\n", edges, draws * NP * 2);
+    assert_true(edges >= draws / 20);
+}
+
+static void test_distinct_incomes(void **state) {
+    (void)state;
+    run(0, 1000);
+}
+
+static void test_tied_incomes(void **state) {
+    (void)state;
+    run(1, 1000);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_distinct_incomes),
+        cmocka_unit_test(test_tied_incomes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
