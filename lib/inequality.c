@@ -268,7 +268,15 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
         st = socind__rep_share_var(c->d, c->x.it, nr, Q, ph, &var);
         socind__work_reset(&c->x.wk);
     } else {
-        for (size_t i = 0; i < nr; i++) c->x.u[i] = ((c->x.it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
+        /* a domain whose rows all lie in one PSU: that PSU's share is the
+           domain's, so its total of the linearized values is exactly 0 (as
+           every other PSU's); rounding would leave about 1e−17, and
+           p̂ + q·s would then step to the next value (an SE of the gap
+           between two incomes where it is 0) */
+        int one = 1;
+        for (size_t i = 1; i < nr && one; i++) one = c->x.it[i].psu == c->x.it[0].psu;
+        for (size_t i = 0; i < nr; i++)
+            c->x.u[i] = one ? 0.0 : ((c->x.it[i].y <= Q ? 1.0 : 0.0) - ph) / N;
         st = finish_var(c, nr, dm->nz, &var);
     }
     double s = st ? NAN : sqrt(var);

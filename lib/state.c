@@ -1477,7 +1477,7 @@ typedef struct {
     int K, nr;
     double c[SOCIND__STATE_KMAX];
     int num[3], den[3];
-    double g[3], P[3], D[3];
+    double g[3], P[3], D[3], U[3]; /* U: the numerator's total */
 } zform;
 
 static void zform_of(const socind_state *s, const figures *f, int i, const double *T, zform *z) {
@@ -1487,7 +1487,7 @@ static void zform_of(const socind_state *s, const figures *f, int i, const doubl
     for (int r = 0; r < f->nr[i]; r++) {
         const int nu = f->num[i][r], de = f->den[i][r];
         z->num[r] = nu, z->den[r] = de, z->g[r] = f->g[i][r];
-        z->P[r] = T[nu] / T[de], z->D[r] = T[de];
+        z->P[r] = T[nu] / T[de], z->D[r] = T[de], z->U[r] = T[nu];
     }
 }
 
@@ -1499,8 +1499,12 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
     for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
     for (int j = 0; j < K; j++)
         if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
+    /* (a cell that holds the whole domain's totals — a domain in one PSU —
+       has its ratio exactly: its terms are 0, where rounding would leave
+       about 1e−17 of them) */
     for (int r = 0; r < zf->nr; r++)
-        z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
+        if (v[zf->num[r]] != zf->U[r] || v[zf->den[r]] != zf->D[r])
+            z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
     return z;
 }
 

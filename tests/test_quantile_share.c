@@ -16,7 +16,8 @@
  * sum(w), its value when p − cumw/sum(w) <= 0, else the next). The designs
  * must include cases where the total made of rounded PSU sums would choose
  * another value (counted and asserted), so that the test exercises the
- * edge it is about. */
+ * edge it is about. And the Woodruff limits of a domain that lies in one
+ * PSU, whose share's SE is exactly 0. */
 #include "test_util.h"
 
 #include "internal.h" /* socind__qline_force_histogram */
@@ -321,11 +322,65 @@ static void test_tied_incomes(void **state) {
     run(1, 1000);
 }
 
+/* A domain whose rows all lie in one PSU: its share below the quantile is
+ * that PSU's, so the share's SE is exactly 0 and Woodruff's limits are the
+ * quantile itself — in memory, on two threads and from states (rounding
+ * left an SE of about 1e−17 in memory, and p̂ + q·s then stepped to the next
+ * income: an SE of half the gap between two incomes). The other domain,
+ * over several PSUs, keeps an SE other than 0 (most of the time: its SE
+ * is 0 too where every PSU's share is its own, NaN where a limit leaves
+ * [0, 1]). */
+static void test_domain_in_one_psu(void **state) {
+    (void)state;
+    socind_options two;
+    socind_options_init(&two);
+    two.threads = 2;
+    size_t seen = 0, others = 0, others_se = 0;
+    for (size_t k = 0; k < 300; k++) {
+        draw d;
+        make(&d, (int)(k % 2), 0, 0);
+        const int64_t lone = d.psu[d.n / 2]; /* a PSU with rows after the shuffle */
+        size_t in = 0;
+        for (size_t i = 0; i < d.n; i++) d.g[i] = d.psu[i] == lone ? 0 : 1, in += d.g[i] == 0;
+        if (in < 2 || in == d.n) continue;
+        seen++;
+        int spread = 0; /* the other domain's rows in two PSUs or more */
+        for (size_t i = 0; i < d.n; i++)
+            for (size_t m = 0; m < d.n; m++)
+                spread |= d.g[i] == 1 && d.g[m] == 1 && d.psu[i] != d.psu[m];
+        socind_design *des = design_of(&d);
+        for (size_t j = 0; j < NP; j++) {
+            socind_estimate e[3][2];
+            socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 2);
+            sp.p = PS[j];
+            assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, NULL, e[0]), SOCIND_OK);
+            assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, &two, e[1]), SOCIND_OK);
+            assert_int_equal(from_states(&sp, &d, 1, e[2], 2), SOCIND_OK);
+            for (int w = 0; w < 3; w++) {
+                const socind_estimate *a = &e[w][0], *b = &e[w][1];
+                assert_int_equal(a->status, SOCIND_OK);
+                assert_true(a->value == r_quantile(&d, 0, PS[j], NAN));
+                assert_true(a->se == 0.0);
+                assert_true(a->ci_low == a->value && a->ci_high == a->value);
+                assert_true(b->value == r_quantile(&d, 1, PS[j], NAN));
+                /* (0 too where every PSU's share is the domain's: p̂ = 1;
+                   NaN where a limit leaves [0, 1]) */
+                others += spread, others_se += spread && b->se != 0.0;
+            }
+        }
+        socind_design_free(des);
+    }
+    assert_true(seen > 100);
+    print_message("the other domain over several PSUs: %zu of %zu SEs not 0\n", others_se, others);
+    assert_true(others_se > others / 2);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distinct_incomes),
         cmocka_unit_test(test_tied_incomes),
+        cmocka_unit_test(test_domain_in_one_psu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

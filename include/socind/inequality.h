@@ -115,7 +115,10 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
  * quantile; SE = 0 gives both limits equal to the quantile even when q
  * exceeds the double range; with the t interval and df <= 0 the SE and
  * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df).
- * Thread-safe. */
+ * A domain whose rows all lie in one PSU has s exactly 0 (that PSU's share
+ * is the domain's), so SE 0 and both limits the quantile: in exact
+ * arithmetic R's too, where its rounding can leave s of about 1e−17 and
+ * p̂ + q·s then steps to the next income. Thread-safe. */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
