@@ -803,18 +803,19 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
  * with wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y,
  * the largest |y| of them (+Inf for ±Inf; |shift| at least)}, br = {a, b,
- * fa, fb}; adds Σ wo to acc, eight lanes of TwoSum pairs (acc[0 .. 8) the
- * sums, acc[8 .. 16) their rounding errors; zeros to start) carried from
- * call to call, which socind__qline_total folds into the weights' sum
- * correctly rounded but for n·2^−106 of it (the total a quantile's
- * decisions divide by; each call's out[0] is a plain sum); appends the rows
- * with w > 0 and y in [a, b] to qy/qw at *nq, and those with w > 0 and y in
- * [fa, fb] to zy/zw at *nz, in order (advancing *nq, *nz); each output
- * needs room for n + 8 more values. */
+ * fa, fb}, each a plain sum; adds Σ wo and Σ wo·1[y < a] to acc, each as
+ * eight lanes of TwoSum pairs carried from call to call (acc[0 .. 8) the
+ * lanes of Σ wo, acc[8 .. 16) their rounding errors, acc[16 .. 32) the
+ * same of Σ wo·1[y < a]; zeros to start), which socind__qline_total folds
+ * (acc, acc + 16): the sums correctly rounded but for n·2^−100 of them, the
+ * total and the weight below the bracket a quantile's decisions use;
+ * appends the rows with w > 0 and y in [a, b] to qy/qw at *nq, and those
+ * with w > 0 and y in [fa, fb] to zy/zw at *nz, in order (advancing *nq,
+ * *nz); each output needs room for n + 8 more values. */
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double acc[16], double *qy, double *qw,
+                        const double br[4], double out[7], double acc[32], double *qy, double *qw,
                         size_t *nq, double *zy, double *zw, size_t *nz);
-double socind__qline_total(const double acc[16]);
+socind__ksum socind__qline_total(const double lanes[16]);
 /* One block (n <= SOCIND__KERNEL_BLOCK rows) of the Gaussian kernel sums at
  * x[0] and x[1], t = (x[j] − y)·ih: s[j] = Σ w e^(−t²/2) and, unless g is
  * NULL, g[j] = Σ w y e^(−t²/2), over the rows with w > 0, y not NaN and
@@ -998,34 +999,35 @@ int socind__kernel_sums(const socind__rowset *r, const double x[2], double h, do
 /* ---- the weighted quantile (quantile.c) ----
  * One rule, R's qrule "math": over rows with weights w > 0 and total N, the
  * p-quantile is the smallest y whose cumulative weight share reaches p —
- * the cumulative weight W accumulated in long double (R's cumsum), the share
- * W/N rounded to a double and compared with p (socind__share_reaches); the
- * largest y when no share reaches p. quantile.c says how each way of
- * applying it finds the same row. */
+ * the cumulative weight W and the total N each the exact sum correctly
+ * rounded to a double (pairs: socind__ksum, every addition's rounding error
+ * kept), the share W/N rounded to a double and compared with p
+ * (socind__share_reaches); the largest y when no share reaches p.
+ * quantile.c says how each way of applying it finds the same row. */
 typedef struct {
     double y, w;
 } socind__yw;
-static inline int socind__share_reaches(long double cum, double N, double p) {
-    return (double)cum / N >= p;
+static inline int socind__share_reaches(double W, double N, double p) {
+    return W / N >= p;
 }
 /* Among a[0 .. n) in any order (reordered), n >= 1, given the weight of the
  * rows below all of them (before) and the total N: O(n) expected. */
-double socind__wq_select(socind__yw *a, size_t n, long double before, double N, double p);
+double socind__wq_select(socind__yw *a, size_t n, socind__ksum before, double N, double p);
 /* Over rows sorted by y ascending (NaN for n = 0). */
 double socind__wq_sorted(const socind__item *a, size_t n, double N, double p);
 /* A histogram of weights and counts over 65,536 buckets, by the top 16 bits
  * of the order key (buckets keep the order of y). */
 #define SOCIND__QHIST_BUCKETS 65536
 typedef struct {
-    long double *w; /* weight of each bucket's rows */
-    size_t *n;      /* their number */
+    socind__ksum *w; /* weight of each bucket's rows (a pair) */
+    size_t *n;       /* their number */
 } socind__qhist;
 static inline size_t socind__qhist_bucket(double y) {
     return (size_t)(socind__order_key(y) >> 48);
 }
 static inline void socind__qhist_add(socind__qhist *h, double y, double w) {
     size_t k = socind__qhist_bucket(y);
-    h->w[k] += w;
+    socind__kadd(&h->w[k], w);
     h->n[k]++;
 }
 /* Zeroed buckets (1.5 MB): SOCIND_OK or SOCIND_ERR_NOMEM (with the detail). */
@@ -1033,7 +1035,7 @@ int32_t socind__qhist_init(socind__qhist *h);
 void socind__qhist_free(socind__qhist *h);
 /* The bucket holding the p-quantile of the rows added (N their total
  * weight) and, in *before, the weight of the buckets below it. */
-size_t socind__qhist_find(const socind__qhist *h, double N, double p, long double *before);
+size_t socind__qhist_find(const socind__qhist *h, double N, double p, socind__ksum *before);
 /* The p-quantiles of np <= 2 values of p over a[0 .. n) (n >= 1) in any
  * order, through the histogram: each p's bucket is found, its rows copied
  * (16 bytes each) and the quantile selected among them. SOCIND_OK or

@@ -154,7 +154,7 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
                                                                   size_t n, double shift, double a,
                                                                   double fa, double out[7],
-                                                                  double acc[16]) {
+                                                                  double acc[32]) {
     double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0, mx = 0.0;
 #pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt) reduction(max : mx)
     for (size_t i = 0; i < n; i++) {
@@ -173,29 +173,33 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
         mx = ay > mx ? ay : mx;
     }
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt, out[6] = mx;
-    /* Σ wo into acc's lanes, row i into lane i mod 8 (TwoSum, socind__kadd) */
+    /* Σ wo and Σ wo·1[y < a] into acc's lanes, row i into lane i mod 8
+       (TwoSum, socind__kadd) */
     for (size_t i = 0; i < n; i++) {
         const size_t j = i & 7;
-        const double wo = y[i] == y[i] ? w[i] : 0.0;
-        const double t = acc[j] + wo, bp = t - acc[j];
+        const double wo = y[i] == y[i] ? w[i] : 0.0, wb = y[i] < a ? wo : 0.0;
+        double t = acc[j] + wo, bp = t - acc[j];
         acc[8 + j] += (acc[j] - (t - bp)) + (wo - bp);
         acc[j] = t;
+        t = acc[16 + j] + wb, bp = t - acc[16 + j];
+        acc[24 + j] += (acc[16 + j] - (t - bp)) + (wb - bp);
+        acc[16 + j] = t;
     }
 }
 
 #if HAVE_WIDE
 AVX512 static void qline_sums_avx512(const double *y, const double *w, size_t n, double shift,
-                                     double a, double fa, double out[7], double acc[16]) {
+                                     double a, double fa, double out[7], double acc[32]) {
     qline_sums_body(y, w, n, shift, a, fa, out, acc);
 }
 AVX2 static void qline_sums_avx2(const double *y, const double *w, size_t n, double shift, double a,
-                                 double fa, double out[7], double acc[16]) {
+                                 double fa, double out[7], double acc[32]) {
     qline_sums_body(y, w, n, shift, a, fa, out, acc);
 }
 #endif
 
 static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
-                       double fa, double out[7], double acc[16]) {
+                       double fa, double out[7], double acc[32]) {
 #if HAVE_WIDE
     /* a load and a test of libgcc's CPU model, set by its constructor */
     if (__builtin_cpu_supports("avx512f")) {
@@ -270,7 +274,7 @@ static void bracket_append(const double *y, const double *w, size_t n, const dou
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
 AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
-                                   const double br[4], double out[7], double acc[16], double *qy,
+                                   const double br[4], double out[7], double acc[32], double *qy,
                                    double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
     const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
     const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
@@ -278,6 +282,7 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
     const __m512d sh = _mm512_set1_pd(shift);
     __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero, mx = zero;
     __m512d th = _mm512_loadu_pd(acc), te = _mm512_loadu_pd(acc + 8);
+    __m512d bh = _mm512_loadu_pd(acc + 16), be = _mm512_loadu_pd(acc + 24);
     size_t i = 0, mq = *nq, mz = *nz;
     for (; i + 8 <= n; i += 8) {
         __m512d yv = _mm512_loadu_pd(y + i), wv = _mm512_loadu_pd(w + i);
@@ -291,7 +296,13 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         te = _mm512_add_pd(
             te, _mm512_add_pd(_mm512_sub_pd(th, _mm512_sub_pd(t, bp)), _mm512_sub_pd(wo, bp)));
         th = t;
-        sb = _mm512_add_pd(sb, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo));
+        __m512d wb = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo);
+        sb = _mm512_add_pd(sb, wb);
+        /* Σ wo·1[y < a] carried the same way */
+        __m512d u = _mm512_add_pd(bh, wb), up = _mm512_sub_pd(u, bh);
+        be = _mm512_add_pd(
+            be, _mm512_add_pd(_mm512_sub_pd(bh, _mm512_sub_pd(u, up)), _mm512_sub_pd(wb, up)));
+        bh = u;
         sf = _mm512_add_pd(sf, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, fa, _CMP_LT_OQ), wo));
         s1 = _mm512_add_pd(s1, wd);
         s2 = _mm512_add_pd(s2, _mm512_mul_pd(wd, dv));
@@ -311,6 +322,7 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
     }
     /* the last rows (fewer than eight) by the portable loops */
     _mm512_storeu_pd(acc, th), _mm512_storeu_pd(acc + 8, te);
+    _mm512_storeu_pd(acc + 16, bh), _mm512_storeu_pd(acc + 24, be);
     qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[2], out, acc);
     out[0] += _mm512_reduce_add_pd(sw);
     out[1] += _mm512_reduce_add_pd(sb);
@@ -323,15 +335,15 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
 }
 #endif
 
-double socind__qline_total(const double acc[16]) {
+socind__ksum socind__qline_total(const double lanes[16]) {
     socind__ksum k = {0, 0};
-    for (int j = 0; j < 8; j++) socind__kadd(&k, acc[j]);
-    for (int j = 0; j < 8; j++) k.c += acc[8 + j];
-    return socind__kval(&k);
+    for (int j = 0; j < 8; j++) socind__kadd(&k, lanes[j]);
+    for (int j = 0; j < 8; j++) k.c += lanes[8 + j];
+    return k;
 }
 
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double acc[16], double *qy, double *qw,
+                        const double br[4], double out[7], double acc[32], double *qy, double *qw,
                         size_t *nq, double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
     if (wide()) {

@@ -146,7 +146,7 @@ static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, cons
  * follows), and the rows within SOCIND__KERNEL_REACH bandwidths of the bucket or of the
  * bucket times the fraction (the kernel sums at Q and at the line). */
 static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist *hist,
-                             uint16_t bucket, long double before, double h, double frac,
+                             uint16_t bucket, socind__ksum before, double h, double frac,
                              double pq) {
     const socind_design *d = c->d;
     const double *restrict y = c->y, *restrict w = d->w;
@@ -254,7 +254,7 @@ SOCIND__TEST_SWITCH_DEFINE(socind__qline_path);
 static double sample_quantile(socind__yw *a, size_t m, double total, double p) {
     if (!(p > 0.0)) return -INFINITY;
     if (!(p < 1.0)) return INFINITY;
-    return socind__wq_select(a, m, 0.0L, total, p);
+    return socind__wq_select(a, m, (socind__ksum){0, 0}, total, p);
 }
 
 /* The bracket [*a, *b] from a systematic sample and the shares of sampled
@@ -336,30 +336,34 @@ static void rowlist_free(rowlist *l) {
 /* Weighted selection among the bracket's rows: they are first bucketed
  * linearly over [a, b] so that selection runs on one bucket's rows; the
  * buckets keep the order, so the result is the same value. */
-static int32_t bracket_select(const rowlist *r, double a, double b, long double below, double N,
+static int32_t bracket_select(const rowlist *r, double a, double b, socind__ksum below, double N,
                               double p, double *Q) {
     const size_t nb = r->n;
     const double *ry = r->y, *rw = r->w;
     enum { NBK = 4096 };
     double inv = NBK / (b - a);
     int direct = nb <= 4 * NBK || !isfinite(inv) || !(inv > 0.0);
-    long double *bw = direct ? NULL : calloc(NBK, sizeof *bw);
+    socind__ksum *bw = direct ? NULL : calloc(NBK, sizeof *bw);
     size_t *bn = direct ? NULL : calloc(NBK, sizeof *bn);
     if (!direct && (!bw || !bn)) {
         free(bw), free(bn);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
     }
-    long double before = below;
+    socind__ksum before = below;
     size_t j = 0, m = nb;
     if (!direct) {
         for (size_t i = 0; i < nb; i++) {
             double v = (ry[i] - a) * inv; /* monotone in y */
             size_t k = v < NBK - 1 ? (size_t)v : NBK - 1;
-            bw[k] += rw[i];
+            socind__kadd(&bw[k], rw[i]);
             bn[k]++;
         }
-        while (j < NBK - 1 && !(bn[j] > 0 && socind__share_reaches(before + bw[j], N, p)))
-            before += bw[j++];
+        for (; j < NBK - 1; j++) {
+            socind__ksum upto = before;
+            socind__kmerge(&upto, bw[j]);
+            if (bn[j] > 0 && socind__share_reaches(socind__kval(&upto), N, p)) break;
+            before = upto;
+        }
         m = bn[j];
         if (m == 0) { /* not reached in any bucket (rounding): among them all */
             direct = 1;
@@ -428,12 +432,13 @@ static size_t run_end(const socind_design *d, size_t k, size_t lim) {
  * in either bracket br = {a, b, fraction·a, fraction·b} appended to Bq and
  * Bz with their PSUs. SOCIND_OK or SOCIND_ERR_NOMEM. */
 static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *Bq, rowlist *Bz,
-                            double *Nt, socind__ksum *S1, socind__ksum *S2, int64_t *nok) {
+                            double *Nt, socind__ksum *Wa, socind__ksum *S1, socind__ksum *S2,
+                            int64_t *nok) {
     const socind_design *d = c->d;
     const size_t n = d->n;
     const double *restrict y = c->y, *restrict w = d->w;
     double *restrict Zq = c->Z, *restrict pH = c->pH, *restrict pN = c->pN;
-    double ymax = fabs(shift), acc[16] = {0};
+    double ymax = fabs(shift), acc[32] = {0};
     for (size_t k = 0; k < n;) {
         int32_t p = d->row_psu[k];
         size_t e = run_end(d, k, k + SUM_BLOCK < n ? k + SUM_BLOCK : n);
@@ -456,7 +461,9 @@ static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *
         k = e;
     }
     c->ymax = ymax;
-    *Nt = socind__qline_total(acc);
+    const socind__ksum N = socind__qline_total(acc);
+    *Nt = socind__kval(&N);
+    *Wa = socind__qline_total(acc + 16);
     return SOCIND_OK;
 }
 
@@ -484,22 +491,17 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         goto done;
     }
     double *restrict Zq = c->Z, *restrict pN = c->pN;
-    socind__ksum S1 = {0, 0}, S2 = {0, 0};
+    socind__ksum S1 = {0, 0}, S2 = {0, 0}, Wa = {0, 0};
     double N = 0.0;
     int64_t nok = 0;
     const double br[4] = {a, b, fa, fb};
-    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &N, &S1, &S2, &nok))) goto done;
+    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &N, &Wa, &S1, &S2, &nok))) goto done;
     /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
     if (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))) goto done;
-    /* the weight below the bracket, from the PSU sums (N̂ is the rows'
-       own: a PSU's sum has lost its rounding errors) */
-    socind__ksum Wa = {0, 0}, Wb = {0, 0};
-    for (size_t p = 0; p < P; p++) socind__kadd(&Wa, Zq[p]);
-    for (size_t i = 0; i < Bq.n; i += SUM_BLOCK) {
-        double sb = 0.0;
-        for (size_t k = i; k < Bq.n && k < i + SUM_BLOCK; k++) sb += Bq.w[k];
-        socind__kadd(&Wb, sb);
-    }
+    /* the weight below the bracket (Wa, the rows' own: each PSU's sum has
+       lost its rounding errors) and up to its top */
+    socind__ksum Wb = Wa;
+    for (size_t i = 0; i < Bq.n; i++) socind__kadd(&Wb, Bq.w[i]);
     c->full.n = N;
     c->full.shift = shift;
     c->full.s1 = socind__kval(&S1);
@@ -510,12 +512,11 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
     /* the bracket holds the quantile when the weight below it is short of
        the target and the weight up to its top reaches it */
-    long double below = socind__kval(&Wa);
-    if (Bq.n == 0 || socind__share_reaches(below, Nt, pq) ||
-        !socind__share_reaches(below + socind__kval(&Wb), Nt, pq))
+    if (Bq.n == 0 || socind__share_reaches(socind__kval(&Wa), Nt, pq) ||
+        !socind__share_reaches(socind__kval(&Wb), Nt, pq))
         goto done;
     double Q = NAN;
-    st = bracket_select(&Bq, a, b, below, Nt, pq, &Q);
+    st = bracket_select(&Bq, a, b, Wa, Nt, pq, &Q);
     if (st) goto done;
     /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
        line bracket's poor rows their PSU's Σ w·1[poor] */
@@ -547,14 +548,8 @@ done:
  * into *m, Σ w y (returned: a mean line's), and for a quantile line (hist
  * given) the quantile engine's histogram and each row's bucket in keys
  * (NO_KEY for a row not used). */
-/* (on x86-64 a copy compiled for FMA is chosen where the processor has it:
-   a mean line's products' errors by one instruction each) */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define LINE_PASS_CLONES __attribute__((target_clones("fma", "default")))
-#else
-#define LINE_PASS_CLONES
-#endif
-LINE_PASS_CLONES static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
+static inline __attribute__((always_inline)) double line_pass_body(pctx *c, socind__qhist *hist,
+                                                                   uint16_t *keys, size_t *m) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w;
     socind__ksum N = {0, 0}, S = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
@@ -587,7 +582,7 @@ LINE_PASS_CLONES static double line_pass(pctx *c, socind__qhist *hist, uint16_t 
             if (hist) {
                 uint16_t key = (uint16_t)socind__qhist_bucket(yk);
                 keys[k] = key;
-                hist->w[key] += wk;
+                socind__kadd(&hist->w[key], wk);
                 hist->n[key]++;
             }
         }
@@ -605,6 +600,25 @@ LINE_PASS_CLONES static double line_pass(pctx *c, socind__qhist *hist, uint16_t 
     *m = used;
     return socind__kval(&S);
 }
+
+/* On x86-64 with GCC a copy compiled for FMA runs where the processor has
+ * it (a mean line's products' errors by one instruction each, not a call
+ * to libm's fma); chosen at the call, not by an ifunc, which the
+ * sanitizers' runtimes do not take. The same bits either way. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+__attribute__((target("fma"))) static double line_pass_fma(pctx *c, socind__qhist *hist,
+                                                           uint16_t *keys, size_t *m) {
+    return line_pass_body(c, hist, keys, m);
+}
+static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
+    if (__builtin_cpu_supports("fma")) return line_pass_fma(c, hist, keys, m);
+    return line_pass_body(c, hist, keys, m);
+}
+#else
+static double line_pass(pctx *c, socind__qhist *hist, uint16_t *keys, size_t *m) {
+    return line_pass_body(c, hist, keys, m);
+}
+#endif
 
 /* A mean line: z = fraction·μ̂, Z[p] = fraction·Σ_{k in p} w (y − μ̂)/N̂. */
 static void mean_line(pctx *c, double mu, double frac) {
@@ -672,7 +686,7 @@ static int32_t relative_line(pctx *c) {
     }
     /* the bucket holding the p-quantile, and the weight below it */
     double pq = c->L.quantile;
-    long double before;
+    socind__ksum before;
     size_t bucket = socind__qhist_find(&hist, Nt, pq, &before);
     double h = socind__bandwidth(&c->full);
     if (!(h > 0.0)) {

@@ -7,19 +7,29 @@
  *
  *     Q(p) = min{ y_(j) : W_j / N >= p },
  *
- * W_j the weight of the rows up to the j-th in ascending order, accumulated
- * in long double as R's cumsum does, and W_j / N the double share R compares
- * (socind__share_reaches). N is the weights' sum correctly rounded (but for
- * n·2^−106 of it) on every path — every row's rounding error kept
- * (socind__block_sums, the relative line's passes, the states' pairs) — as
- * R's sum(w) in long double gives it: with decimal weights the rows below a
- * value often hold exactly p of the total, and a total one unit in the
- * last place off would take the next value (tests/test_quantile_share.c).
- * survey writes the rule as pos = the last row with W <= p·N, its value
- * when p − W_pos/N <= 0, else the next (qs() in R/qrule.R); the two
- * choose the same row (that test checks ours against it). Where no share
- * reaches p (p above 1, or rounding at p = 1), Q is the largest y. The
- * rule is applied three ways, each giving that same row:
+ * W_j the weight of the rows up to the j-th in ascending order and N the
+ * total, each the exact sum correctly rounded to a double (but within
+ * n·2^−100 of a rounding boundary): sums in pairs that keep every
+ * addition's rounding error (socind__ksum here; socind__block_sums, the
+ * relative line's passes and the states' pairs for N), and W_j / N the
+ * double share R compares (socind__share_reaches). Every path — in memory,
+ * on threads, from states — then takes the same row. With decimal weights
+ * the rows below a value often hold exactly p of the total (0.7 + 0.3 +
+ * 1.7 + 0.1 = 2.8 of 5.6), and a W or N one unit in the last place off
+ * would take the next value (tests/test_quantile_share.c).
+ *
+ * R (survey's qs() in R/qrule.R) sums in long double, sum(w) in the rows'
+ * order and cumsum in ascending order, rounding once to a double: the
+ * exact sum correctly rounded but for n·2^−64 of it, so that with n of
+ * 10^4 to 10^6 rows and two-decimal weights its W or N is one unit in the
+ * last place off the exact sum in a few draws in a hundred; where that
+ * share is exactly p, R takes the next value and socind the exact one.
+ * survey writes the rule as pos = the last row with W <= fl(p·N), its
+ * value when p − W_pos/N <= 0, else the next; that is ours but where two
+ * cumulative shares round to the same double (weights 2^−53 of the total
+ * apart), when it may take the later row. Where no share reaches p (p
+ * above 1, or rounding at p = 1), Q is the largest y. The rule is applied
+ * three ways, each giving that same row:
  *  - a scan of rows sorted by y (socind__wq_sorted), where they are sorted
  *    anyway (the Gini, a domain's small quantiles);
  *  - selection among rows in any order, O(n) expected (socind__wq_select):
@@ -36,7 +46,13 @@
 
 #include "internal.h"
 
-double socind__wq_select(socind__yw *a, size_t n, long double before, double N, double p) {
+/* a + b of two pairs */
+static inline socind__ksum ksum_plus(socind__ksum a, socind__ksum b) {
+    socind__kmerge(&a, b);
+    return a;
+}
+
+double socind__wq_select(socind__yw *a, size_t n, socind__ksum before, double N, double p) {
     size_t lo = 0, hi = n; /* [lo, hi) */
     while (hi - lo > 1) {
         double p1 = a[lo].y, p2 = a[lo + (hi - lo) / 2].y, p3 = a[hi - 1].y;
@@ -44,10 +60,10 @@ double socind__wq_select(socind__yw *a, size_t n, long double before, double N, 
             p1 < p2 ? (p2 < p3 ? p2 : (p1 < p3 ? p3 : p1)) : (p1 < p3 ? p1 : (p2 < p3 ? p3 : p2));
         /* Dutch-flag partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
         size_t lt = lo, i = lo, gt = hi;
-        long double wl = 0.0L, we = 0.0L;
+        socind__ksum wl = {0, 0}, we = {0, 0};
         while (i < gt) {
             if (a[i].y < piv) {
-                wl += a[i].w;
+                socind__kadd(&wl, a[i].w);
                 socind__yw t = a[lt];
                 a[lt++] = a[i];
                 a[i++] = t;
@@ -56,16 +72,17 @@ double socind__wq_select(socind__yw *a, size_t n, long double before, double N, 
                 a[gt] = a[i];
                 a[i] = t;
             } else {
-                we += a[i].w;
+                socind__kadd(&we, a[i].w);
                 i++;
             }
         }
-        if (lt > lo && socind__share_reaches(before + wl, N, p)) {
+        const socind__ksum upto_l = ksum_plus(before, wl), upto_e = ksum_plus(upto_l, we);
+        if (lt > lo && socind__share_reaches(socind__kval(&upto_l), N, p)) {
             hi = lt;
-        } else if (socind__share_reaches(before + wl + we, N, p)) {
+        } else if (socind__share_reaches(socind__kval(&upto_e), N, p)) {
             return piv;
         } else {
-            before += wl + we;
+            before = upto_e;
             lo = gt;
             if (lo >= hi) return piv; /* never reached: the largest value */
         }
@@ -74,10 +91,10 @@ double socind__wq_select(socind__yw *a, size_t n, long double before, double N, 
 }
 
 double socind__wq_sorted(const socind__item *a, size_t n, double N, double p) {
-    long double cum = 0.0L;
+    socind__ksum cum = {0, 0};
     for (size_t i = 0; i < n; i++) {
-        cum += a[i].w;
-        if (socind__share_reaches(cum, N, p)) return a[i].y;
+        socind__kadd(&cum, a[i].w);
+        if (socind__share_reaches(socind__kval(&cum), N, p)) return a[i].y;
     }
     return n ? a[n - 1].y : NAN;
 }
@@ -95,17 +112,18 @@ void socind__qhist_free(socind__qhist *h) {
     h->w = NULL, h->n = NULL;
 }
 
-size_t socind__qhist_find(const socind__qhist *h, double N, double p, long double *before) {
-    long double b = 0.0L, last_before = 0.0L;
+size_t socind__qhist_find(const socind__qhist *h, double N, double p, socind__ksum *before) {
+    socind__ksum b = {0, 0}, last_before = {0, 0};
     size_t last = 0;
     for (size_t k = 0; k < SOCIND__QHIST_BUCKETS; k++) {
         if (!h->n[k]) continue;
-        if (socind__share_reaches(b + h->w[k], N, p)) {
+        const socind__ksum upto = ksum_plus(b, h->w[k]);
+        if (socind__share_reaches(socind__kval(&upto), N, p)) {
             *before = b;
             return k;
         }
         last = k, last_before = b;
-        b += h->w[k];
+        b = upto;
     }
     /* never reached: the last bucket with rows (its largest value follows) */
     *before = last_before;
@@ -121,7 +139,7 @@ int32_t socind__wq_unsorted(const socind__item *a, size_t n, double N, const dou
     for (size_t i = 0; i < n; i++) socind__qhist_add(&h, a[i].y, a[i].w);
     /* each p's bucket and the weight below it */
     size_t bk[MAXP];
-    long double before[MAXP];
+    socind__ksum before[MAXP];
     for (int j = 0; j < np; j++) bk[j] = socind__qhist_find(&h, N, ps[j], &before[j]);
     /* the buckets' rows, in one pass */
     socind__yw *b[MAXP] = {NULL, NULL};

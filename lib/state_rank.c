@@ -394,7 +394,7 @@ static int64_t hist_find(const mpq *q, const int32_t *idx, size_t a, size_t b, d
         double th = ch, tl = cl;
         socind__dd_add(&th, &tl, q->hw[2 * e]);
         tl += q->hw[2 * e + 1];
-        if (socind__share_reaches((long double)th + tl, N, p)) {
+        if (socind__share_reaches(th + tl, N, p)) {
             *bh = ch, *bl = cl;
             return q->hb[e];
         }
@@ -882,7 +882,7 @@ static double select_in(const struct socind__rank *r, const mpq *q, int32_t g, i
                         rsel *x) {
     size_t m = bucket_rows(r, g, q->want[2 * g + slot], x);
     if (m == 0) return NAN;
-    const long double before = (long double)q->bef[4 * g + 2 * slot] + q->bef[4 * g + 2 * slot + 1];
+    const socind__ksum before = {q->bef[4 * g + 2 * slot], q->bef[4 * g + 2 * slot + 1]};
     return socind__wq_select(x->a, m, before, q->N[2 * g] + q->N[2 * g + 1], p);
 }
 
@@ -1059,7 +1059,7 @@ static int cmp_bywr(const void *p, const void *q) {
  * plan decided it from the histogram (socind__share_reaches: the rows' own
  * sums in pairs are the histogram's within about 2^−100, so that the share
  * rounds the same but within that of a double's rounding boundary). */
-static int share_is(long double cum, double N, int want) {
+static int share_is(double cum, double N, int want) {
     return socind__share_reaches(cum, N, 0.5) == want;
 }
 
@@ -1107,16 +1107,14 @@ int32_t socind__rank_poor_select(const socind_state *s, const double *N, const d
            sums): the share of the rows below lo does not reach ½ of N_lo,
            through lo it does; through the bucket before hi it does not
            reach ½ of N_hi, through hi it does */
-        int good =
-            m > 0 && a[0].b == lo && a[m - 1].b == hi && share_is((long double)ah + al, Nlo, 0);
+        int good = m > 0 && a[0].b == lo && a[m - 1].b == hi && share_is(ah + al, Nlo, 0);
         double ch = ah, cl = al;
         for (size_t i = 0; i < m && good;) {
             size_t j = i;
             double th = ch, tl = cl;
             for (; j < m && a[j].b == a[i].b; j++) socind__dd_add(&th, &tl, a[j].w);
-            if (a[i].b == lo && !share_is((long double)th + tl, Nlo, 1)) good = 0;
-            if (a[i].b == hi && (!share_is((long double)th + tl, Nhi, 1) ||
-                                 !share_is((long double)ch + cl, Nhi, 0)))
+            if (a[i].b == lo && !share_is(th + tl, Nlo, 1)) good = 0;
+            if (a[i].b == hi && (!share_is(th + tl, Nhi, 1) || !share_is(ch + cl, Nhi, 0)))
                 good = 0;
             ch = th, cl = tl, i = j;
         }
@@ -1129,7 +1127,7 @@ int32_t socind__rank_poor_select(const socind_state *s, const double *N, const d
            its buckets reaches ½ (hist_find's rule), then the row in it */
         ch = ph, cl = pl;
         int found = 0;
-        if (!socind__share_reaches((long double)ch + cl, N[g], 0.5))
+        if (!socind__share_reaches(ch + cl, N[g], 0.5))
             for (size_t i = 0; i < m && !found;) {
                 size_t j = i, n = 0;
                 double th = ch, tl = cl;
@@ -1138,8 +1136,8 @@ int32_t socind__rank_poor_select(const socind_state *s, const double *N, const d
                         socind__dd_add(&th, &tl, a[j].w);
                         x->a[n].y = a[j].y, x->a[n].w = a[j].w, n++;
                     }
-                if (n > 0 && socind__share_reaches((long double)th + tl, N[g], 0.5)) {
-                    med[g] = socind__wq_select(x->a, n, (long double)ch + cl, N[g], 0.5);
+                if (n > 0 && socind__share_reaches(th + tl, N[g], 0.5)) {
+                    med[g] = socind__wq_select(x->a, n, (socind__ksum){ch, cl}, N[g], 0.5);
                     found = 1;
                 }
                 ch = th, cl = tl, i = j;

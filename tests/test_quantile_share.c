@@ -138,8 +138,21 @@ static double psu_sum_total(const draw *d) {
  * empty) at points drawn anew in every pass: each chunk's state is a fresh
  * one in pass 1, next_pass of the merged state after; merged in a random
  * order, pass after pass; out holds n_out estimates */
-static int32_t from_states(const socind_state_spec *sp, const draw *d, int grouped,
-                           socind_estimate *out, size_t n_out) {
+/* rows as columns (a draw's, or many rows') */
+typedef struct {
+    size_t n;
+    const double *w, *y;
+    const int64_t *psu;
+    const int32_t *g;
+} cols;
+
+static cols cols_of(const draw *d) {
+    return (cols){d->n, d->w, d->y, d->psu, d->g};
+}
+
+static int32_t from_states(const socind_state_spec *sp, cols d0, int grouped, socind_estimate *out,
+                           size_t n_out) {
+    const cols *d = &d0;
     socind_state *merged = NULL; /* the pass before's (NULL in pass 1) */
     int32_t st = SOCIND_OK;
     for (;;) {
@@ -204,7 +217,7 @@ static void quantile_everywhere(const draw *d, const socind_design *des, size_t 
         assert_true(e.value == q);
         socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 0);
         sp.p = p;
-        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_int_equal(from_states(&sp, cols_of(d), 0, &e, 1), SOCIND_OK);
         assert_true(e.value == q);
     }
 }
@@ -222,7 +235,7 @@ static void quantile_by_domain(const draw *d, const socind_design *des) {
         sp.p = p;
         assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, NULL, e), SOCIND_OK);
         assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, &two, t), SOCIND_OK);
-        assert_int_equal(from_states(&sp, d, 1, s, 2), SOCIND_OK);
+        assert_int_equal(from_states(&sp, cols_of(d), 1, s, 2), SOCIND_OK);
         for (int32_t g = 0; g < 2; g++) {
             const double q = r_quantile(d, g, p, NAN);
             if (isnan(q)) { /* an empty domain */
@@ -263,11 +276,11 @@ static void line_everywhere(const draw *d, const socind_design *des, size_t *edg
         sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE;
         sp.line = 0.6;
         sp.p = p;
-        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_int_equal(from_states(&sp, cols_of(d), 0, &e, 1), SOCIND_OK);
         assert_true(e.value == z);
         sp.estimator = SOCIND_STATE_FGT;
         sp.alpha = 0.0;
-        assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+        assert_int_equal(from_states(&sp, cols_of(d), 0, &e, 1), SOCIND_OK);
         assert_close(e.value, (double)(poor / all), 1e-15);
     }
 }
@@ -286,7 +299,7 @@ static void share_ratio_everywhere(const draw *d, const socind_design *des) {
     assert_close(e.value, want, 1e-14);
     socind_state_spec sp = spec_of(SOCIND_STATE_SHARE_RATIO, 0);
     sp.p = 0.2, sp.p2 = 0.8;
-    assert_int_equal(from_states(&sp, d, 0, &e, 1), SOCIND_OK);
+    assert_int_equal(from_states(&sp, cols_of(d), 0, &e, 1), SOCIND_OK);
     assert_close(e.value, want, 1e-14);
 }
 
@@ -355,7 +368,7 @@ static void test_domain_in_one_psu(void **state) {
             sp.p = PS[j];
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, NULL, e[0]), SOCIND_OK);
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, &two, e[1]), SOCIND_OK);
-            assert_int_equal(from_states(&sp, &d, 1, e[2], 2), SOCIND_OK);
+            assert_int_equal(from_states(&sp, cols_of(&d), 1, e[2], 2), SOCIND_OK);
             for (int w = 0; w < 3; w++) {
                 const socind_estimate *a = &e[w][0], *b = &e[w][1];
                 assert_int_equal(a->status, SOCIND_OK);
@@ -375,12 +388,125 @@ static void test_domain_in_one_psu(void **state) {
     assert_true(others_se > others / 2);
 }
 
+/* ---- many rows: the paths that only large samples take ----
+ * 80,000 rows in PSUs of 700 (long PSU sums, which lose more bits): socind_quantile selects through
+ * its histogram (8,192 rows or more), the relative line brackets its quantile from a sample of
+ * 65,536 rows (a narrow bracket: the weight below it, a sum over most rows, decides), or takes its
+ * histogram path; states cut the rows into chunks. The weights are in hundredths, chosen so that
+ * the rows with the lower incomes hold exactly p = a / (a + b) of the total in decimal. The oracle
+ * sorts the rows and sums in pairs (TwoSum), so that W and N are the exact sums correctly rounded
+ * (R's long double sums are not always at this size: quantile.c). */
+#define BIGN 80000
+typedef struct {
+    double *w, *y;
+    int64_t *psu;
+    int32_t *g;
+} big;
+
+static socind__yw yw_rows[BIGN];
+
+static int by_income(const void *a, const void *b) {
+    const double x = ((const socind__yw *)a)->y, y = ((const socind__yw *)b)->y;
+    return x < y ? -1 : x > y;
+}
+
+/* The p-quantile by the rule with exact sums; *plain: the same rule with
+ * plain double sums (N in the rows' order, W in ascending order), the edge
+ * a total made of rounded sums falls off. */
+static double exact_quantile(const big *b, double p, double *plain) {
+    socind__ksum N = {0, 0};
+    double Np = 0.0;
+    for (size_t i = 0; i < BIGN; i++) {
+        socind__kadd(&N, b->w[i]), Np += b->w[i];
+        yw_rows[i].y = b->y[i], yw_rows[i].w = b->w[i];
+    }
+    qsort(yw_rows, BIGN, sizeof *yw_rows, by_income);
+    const double Nt = socind__kval(&N);
+    socind__ksum W = {0, 0};
+    double Wp = 0.0, q = NAN;
+    *plain = NAN;
+    for (size_t i = 0; i < BIGN; i++) {
+        socind__kadd(&W, yw_rows[i].w), Wp += yw_rows[i].w;
+        if (isnan(q) && socind__kval(&W) / Nt >= p) q = yw_rows[i].y;
+        if (isnan(*plain) && Wp / Np >= p) *plain = yw_rows[i].y;
+    }
+    return q;
+}
+
+static void big_make(big *b, int a, int bb) {
+    const size_t na = BIGN / 2;
+    static int64_t part[BIGN];
+    int64_t sa = 0, sb = 0;
+    for (size_t i = 0; i < BIGN; i++) {
+        part[i] = 1 + (int64_t)(rnd() % 40000); /* 0.01 to 400.00 */
+        if (i + 1 != na && i + 1 != BIGN) *(i < na ? &sa : &sb) += part[i];
+    }
+    /* the last row of each side makes its total a·m (b·m) hundredths */
+    int64_t m = (sa + a) / a > (sb + bb) / bb ? (sa + a) / a : (sb + bb) / bb;
+    part[na - 1] = a * m - sa, part[BIGN - 1] = bb * m - sb;
+    for (size_t i = 0; i < BIGN; i++) {
+        b->w[i] = (double)part[i] / 100.0;
+        b->y[i] = i < na ? 100.0 + (double)i : 1e6 + (double)i;
+    }
+    for (size_t i = BIGN - 1; i > 0; i--) {
+        size_t j = below(i + 1);
+        double t = b->y[i];
+        b->y[i] = b->y[j], b->y[j] = t;
+        t = b->w[i], b->w[i] = b->w[j], b->w[j] = t;
+    }
+    for (size_t i = 0; i < BIGN; i++) b->psu[i] = (int64_t)(i / 700), b->g[i] = 0;
+}
+
+static void test_many_rows(void **state) {
+    (void)state;
+    big b = {malloc(BIGN * sizeof(double)), malloc(BIGN * sizeof(double)),
+             malloc(BIGN * sizeof(int64_t)), malloc(BIGN * sizeof(int32_t))};
+    assert_non_null(b.w), assert_non_null(b.y), assert_non_null(b.psu), assert_non_null(b.g);
+    size_t edges = 0, draws = 0;
+    for (size_t k = 0; k < 24; k++) {
+        const size_t j = k % NP;
+        big_make(&b, EDGE[j][0], EDGE[j][1]);
+        const double p = PS[j];
+        double plain;
+        const double q = exact_quantile(&b, p, &plain);
+        edges += plain != q, draws++;
+        socind_design *des = NULL;
+        assert_int_equal(socind_design_new(BIGN, b.w, NULL, b.psu, NULL, NULL, &des), SOCIND_OK);
+        socind_estimate e;
+        assert_int_equal(socind_quantile(des, b.y, p, NULL, 1, NULL, &e), SOCIND_OK);
+        assert_true(e.value == q);
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 0.6, L.quantile = p;
+        for (int hist = 0; hist < 2; hist++) {
+            socind__qline_force_histogram = hist;
+            assert_int_equal(socind_poverty_line_estimate(des, b.y, &L, NULL, &e), SOCIND_OK);
+            assert_true(e.value == 0.6 * q);
+        }
+        socind__qline_force_histogram = 0;
+        const cols c = {BIGN, b.w, b.y, b.psu, b.g};
+        socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 0);
+        sp.p = p;
+        assert_int_equal(from_states(&sp, c, 0, &e, 1), SOCIND_OK);
+        assert_true(e.value == q);
+        sp = spec_of(SOCIND_STATE_POVERTY_LINE, 0);
+        sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6, sp.p = p;
+        assert_int_equal(from_states(&sp, c, 0, &e, 1), SOCIND_OK);
+        assert_true(e.value == 0.6 * q);
+        socind_design_free(des);
+    }
+    print_message("%zu of %zu quantiles where plain sums take another value\n", edges, draws);
+    assert_true(edges >= draws / 8); /* (the draws reach the edge) */
+    free(b.w), free(b.y), free(b.psu), free(b.g);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distinct_incomes),
         cmocka_unit_test(test_tied_incomes),
         cmocka_unit_test(test_domain_in_one_psu),
+        cmocka_unit_test(test_many_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,11 @@
  *  - Generalized entropy GE(θ) (svygei): MLD θ = 0, Theil θ = 1, any θ.
  *  - Atkinson(ε), ε > 0 (svyatk).
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative
- *    weight share is >= p; the interval is Woodruff's (a CI for the share at
+ *    weight share is >= p, the cumulative weight and the total each the
+ *    exact sum correctly rounded (R sums in long double, which at 10^4 rows
+ *    and more is now and then one unit in the last place off: where the
+ *    share is then exactly p, R takes the next value; lib/quantile.c);
+ *    the interval is Woodruff's (a CI for the share at
  *    the quantile, ±q·SE with q from opts->ci_dist, t(df) by default,
  *    mapped back through the quantile function) and the reported SE is
  *    (upper − lower)/(2·q), as survey reports it — not a linearization SE.
