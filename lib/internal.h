@@ -807,7 +807,7 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
  * eight lanes of TwoSum pairs carried from call to call (acc[0 .. 8) the
  * lanes of Σ wo, acc[8 .. 16) their rounding errors, acc[16 .. 32) the
  * same of Σ wo·1[y < a]; zeros to start), which socind__qline_total folds
- * (acc, acc + 16): the sums correctly rounded but for n·2^−100 of them, the
+ * (acc, acc + 16): the sums correctly rounded as quantile.c says, the
  * total and the weight below the bracket a quantile's decisions use;
  * appends the rows with w > 0 and y in [a, b] to qy/qw at *nq, and those
  * with w > 0 and y in [fa, fb] to zy/zw at *nz, in order (advancing *nq,
@@ -926,8 +926,8 @@ int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t
 /* Σ w and Σ w·y over it[b .. e): one block of socind__items_totals (every
  * form of it sums its blocks with this, bit for bit), each as a pair (sn[0]
  * + sn[1], sy[0] + sy[1]) that keeps every row's rounding error (TwoSum,
- * socind__kadd). N̂ is then the weights' sum correctly rounded but for
- * n·2^−106 of it — a quantile's decisions compare shares of N̂ with p
+ * socind__kadd). N̂ is then the weights' sum correctly rounded (as
+ * quantile.c says) — a quantile's decisions compare shares of N̂ with p
  * (socind__share_reaches), and a total made of rounded partial sums would
  * move a share that is exactly p (decimal weights) off it — and Ŷ is
  * Σ w·y within the products' own rounding (2^−53 of it: a mean is then

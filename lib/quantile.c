@@ -8,9 +8,11 @@
  *     Q(p) = min{ y_(j) : W_j / N >= p },
  *
  * W_j the weight of the rows up to the j-th in ascending order and N the
- * total, each the exact sum correctly rounded to a double (but within
- * n·2^−100 of a rounding boundary): sums in pairs that keep every
- * addition's rounding error (socind__ksum here; socind__block_sums, the
+ * total, each the exact sum correctly rounded to a double — unless the
+ * exact sum lies closer to a rounding boundary than n²·2^−106 times itself
+ * (Ogita, Rump and Oishi's bound for such pairs over n terms of one sign;
+ * far less in practice) — sums in pairs that keep every addition's
+ * rounding error (socind__ksum here; socind__block_sums, the
  * relative line's passes and the states' pairs for N), and W_j / N the
  * double share R compares (socind__share_reaches). Every path — in memory,
  * on threads, from states — then takes the same row. With decimal weights
@@ -19,10 +21,10 @@
  * would take the next value (tests/test_quantile_share.c).
  *
  * R (survey's qs() in R/qrule.R) sums in long double, sum(w) in the rows'
- * order and cumsum in ascending order, rounding once to a double: the
- * exact sum correctly rounded but for n·2^−64 of it, so that with n of
- * 10^4 to 10^6 rows and two-decimal weights its W or N is one unit in the
- * last place off the exact sum in a few draws in a hundred; where that
+ * order and cumsum in ascending order, rounding once to a double (before
+ * rounding, within about n·2^−64 times the sum of the exact one), so that
+ * with 10^4 to 10^6 rows and two-decimal weights its W or N is one unit in
+ * the last place off the exact sum in a few draws in a hundred; where that
  * share is exactly p, R takes the next value and socind the exact one.
  * survey writes the rule as pos = the last row with W <= fl(p·N), its
  * value when p − W_pos/N <= 0, else the next; that is ours but where two
