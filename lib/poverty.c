@@ -520,13 +520,21 @@ static int32_t component(pctx *c, int kind, double alpha, socind__span r, pvec *
 #undef COMPONENT_CALL
 #undef COMPONENT_LINES
 
-/* u = (a − P·b)/N, for a ratio P = H/N the vector of u(P) (out may be a) */
-static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double P, double N, pvec *u) {
+/* u = (a − P·b)/N, for a ratio P = A/N the vector of u(P) (out may be a),
+ * A and N the totals of a and b over the domain's PSUs (component_totals).
+ * A PSU whose sums are those totals (a domain in one PSU) has u exactly 0,
+ * where rounding would leave about 1e−17 (the states' rule: state.c
+ * cell_z); A NaN where b's totals are not the domain's (the profile's
+ * shares of the whole sample). */
+static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double A, double P, double N,
+                      pvec *u) {
     const double *as = a->s, *bs = b->s;
     double *us = u->s;
+    const int whole = isfinite(A) && isfinite(N);
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
-        us[p] = ((as ? as[p] : 0.0) - P * (bs ? bs[p] : 0.0)) / N;
+        const double ap = as ? as[p] : 0.0, bp = bs ? bs[p] : 0.0;
+        us[p] = whole && ap == A && bp == N ? 0.0 : (ap - P * bp) / N;
     }
     for (int i = 0; i < SOCIND__NBASIS; i++) u->g[i] = (a->g[i] - P * b->g[i]) / N;
 }
@@ -709,7 +717,7 @@ static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
         return SOCIND_OK;
     }
     double P = k.H / k.N;
-    ratio_vec(c, &c->vH, &c->vN, P, k.N, &c->v1);
+    ratio_vec(c, &c->vH, &c->vN, k.H, P, k.N, &c->v1);
     /* P0 is a proportion: its interval follows opts->prop_ci */
     fillv_ci(c, out, P, &c->v1, k.n, k.N, o, sp->kind == KIND_FGT && alpha == 0.0);
     return SOCIND_OK;
@@ -747,7 +755,7 @@ static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec 
         return SOCIND_OK;
     }
     double R = g.H / p.H;
-    ratio_vec(c, &c->vH, &c->vH2, R, p.H, &c->v1);
+    ratio_vec(c, &c->vH, &c->vH2, g.H, R, p.H, &c->v1);
     fillv(c, out, R, &c->v1, g.n, g.N, o);
     socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
@@ -790,7 +798,7 @@ static int32_t decomposition_body(pctx *c, socind__span r, double alpha, const s
             N = k.N, n = k.n;
         }
         P[i] = k.H / N;
-        ratio_vec(c, &c->vH, &c->vN, P[i], N, u[i]);
+        ratio_vec(c, &c->vH, &c->vN, k.H, P[i], N, u[i]);
         /* P0 is a proportion: its interval follows opts->prop_ci, as socind_fgt's */
         if (dc->direct[i] >= 0)
             fillv_ci(c, &out[dc->direct[i]], P[i], u[i], n, N, o,
@@ -1158,7 +1166,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
             continue;
         }
         double Pg = k.H / k.N;
-        ratio_vec(&c, &c.vH, &c.vN, Pg, k.N, &c.v1);
+        ratio_vec(&c, &c.vH, &c.vN, k.H, Pg, k.N, &c.v1);
         /* shares of people (every part at α = 0, the group's share always)
            are proportions: their intervals follow opts->prop_ci */
         int prop = alpha == 0.0;
@@ -1174,16 +1182,16 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
            out equal, any group with those sums. */
         const int all_rows = j == sole;
         double N = all.N, sh = all_rows ? 1.0 : k.N / N;
-        ratio_vec(&c, &c.vN, &c.vN2, sh, N, &c.v1);
+        ratio_vec(&c, &c.vN, &c.vN2, NAN, sh, N, &c.v1);
         if (all_rows || (!c.dense && sh == 1.0 && same_psu_totals(&c, c.zN, c.zN2, nzN)))
             drop_own(&c, &c.v1, BASIS_B);
         fillv_ci(&c, &e[SOCIND_PROFILE_SHARE], sh, &c.v1, k.n, k.N, &f.o, 1);
         double ct = k.H / N;
-        ratio_vec(&c, &c.vH, &c.vN2, ct, N, &c.v1);
+        ratio_vec(&c, &c.vH, &c.vN2, NAN, ct, N, &c.v1);
         fillv_ci(&c, &e[SOCIND_PROFILE_CONTRIBUTION], ct, &c.v1, k.n, k.N, &f.o, prop);
         if (all.H > 0) {
             double pc = all_rows ? 1.0 : k.H / all.H;
-            ratio_vec(&c, &c.vH, &c.vH2, pc, all.H, &c.v1);
+            ratio_vec(&c, &c.vH, &c.vH2, NAN, pc, all.H, &c.v1);
             if (all_rows || (!c.dense && pc == 1.0 && same_psu_totals(&c, c.zH, c.zH2, nzH)))
                 drop_own(&c, &c.v1, BASIS_A);
             if (all_rows) c.v1.g[BASIS_Z] = 0.0; /* D_g = D_all: the line's term too */

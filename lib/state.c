@@ -1499,12 +1499,13 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
     for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
     for (int j = 0; j < K; j++)
         if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
-    /* (with s->whole_cell_exact, a cell that holds the whole domain's
-       finite totals — a domain in one PSU — has its ratio exactly: its
-       terms are 0, where rounding would leave about 1e−17 of them) */
+    /* (a cell that holds the whole domain's finite totals — a domain in
+       one PSU — has its ratio exactly: its terms are 0, where rounding
+       would leave about 1e−17 of them; the in-memory estimators' rule too,
+       totals.c, poverty.c ratio_vec, inequality.c's quantile) */
     for (int r = 0; r < zf->nr; r++)
-        if (!s->whole_cell_exact || v[zf->num[r]] != zf->U[r] || v[zf->den[r]] != zf->D[r] ||
-            !isfinite(zf->U[r]) || !isfinite(zf->D[r]))
+        if (v[zf->num[r]] != zf->U[r] || v[zf->den[r]] != zf->D[r] || !isfinite(zf->U[r]) ||
+            !isfinite(zf->D[r]))
             z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
     return z;
 }

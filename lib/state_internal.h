@@ -86,11 +86,6 @@ struct socind_state {
     /* a proportion's likelihood state: its domains' rows, mean weights and
        the glm fit's first step (state_fit.c), or NULL */
     struct socind__fit *fit;
-    /* 1: a cell that holds its domain's whole (finite) totals has its ratio
-       terms exactly 0 (the quantile's share below it, state_rank.c: a
-       domain in one PSU, whose Woodruff limits would otherwise step on
-       rounding); 0 for the estimates a caller makes */
-    int whole_cell_exact;
 };
 
 /* Reallocates *p to cap elements of elem bytes: 1, or 0 (out of memory,

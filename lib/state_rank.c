@@ -1168,7 +1168,6 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_state *t = socind__state_alloc(&sp);
     int32_t st = SOCIND_OK;
     if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    if (t) t->whole_cell_exact = 1; /* (a domain in one PSU: s exactly 0, as in memory) */
     for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
     if (!st) st = socind__state_copy_tables(m, t);

@@ -1544,10 +1544,10 @@ static void test_set_groups(void **state) {
 }
 
 /* The state of spec sp over one chunk c, through every pass it takes (a
- * relative line: a pass for the line first), finished into e[0 .. count):
- * the finish's status. */
+ * relative line: a pass for the line first), finished with o into e[0 ..
+ * count): the finish's status. */
 static int32_t one_chunk_state(const socind_state_spec *sp, const socind_chunk *c,
-                               socind_estimate *e, size_t count) {
+                               const socind_options *o, socind_estimate *e, size_t count) {
     socind_state *st = NULL;
     assert_int_equal(socind_state_new(sp, &st), SOCIND_OK);
     assert_int_equal(socind_state_add(st, c), SOCIND_OK);
@@ -1561,7 +1561,7 @@ static int32_t one_chunk_state(const socind_state_spec *sp, const socind_chunk *
         st = next;
         assert_int_equal(socind_state_add(st, c), SOCIND_OK);
     }
-    const int32_t ss = socind_state_finish(st, NULL, e, count);
+    const int32_t ss = socind_state_finish(st, o, e, count);
     socind_state_free(st);
     return ss;
 }
@@ -1651,7 +1651,8 @@ static void test_profile_share_of_every_row(void **state) {
         socind_chunk c;
         socind_chunk_init(&c);
         c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
-        const int32_t ss = one_chunk_state(&sp, &c, e, (size_t)G * (size_t)SOCIND_PROFILE_COUNT);
+        const int32_t ss =
+            one_chunk_state(&sp, &c, NULL, e, (size_t)G * (size_t)SOCIND_PROFILE_COUNT);
         assert_int_equal(sm, SOCIND_OK);
         assert_int_equal(ss, SOCIND_OK);
         /* (no SE on either path where df <= 0, the PSUs of weight > 0 no
@@ -1735,7 +1736,7 @@ static void test_profile_share_not_of_every_row(void **state) {
     socind_chunk_init(&c);
     c.n = N, c.weight = w0, c.strata = h, c.psu = p, c.group = g0, c.y = y0;
     socind_estimate e[2 * SOCIND_PROFILE_COUNT];
-    assert_int_equal(one_chunk_state(&sp, &c, e, 2 * SOCIND_PROFILE_COUNT), sm);
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, e, 2 * SOCIND_PROFILE_COUNT), sm);
     for (int i = 0; i < 2 * SOCIND_PROFILE_COUNT; i++) {
         assert_int_equal(e[i].status, m[i].status);
         assert_int_not_equal(e[i].status, SOCIND_OK);
@@ -2208,6 +2209,84 @@ static void test_mean_shift_order(void **state) {
     socind_design_free(d);
 }
 
+/* A domain whose rows all lie in one PSU: each ratio estimate's linearized
+ * PSU total is that PSU's sums less the domain's ratio times them, 0 in
+ * exact arithmetic, about 1e−17 after rounding — and which of the two came
+ * out decided, between memory and states, the beta interval's status (its
+ * effective n is p(1 − p)/var: NaN limits where var is 0, [p̂, p̂] where it
+ * is 1e−34). Both paths now give SE exactly 0: proportions under every
+ * interval, means, ratios, FGT(0, 1, 2) and the mean shortfall, the
+ * other domain (several PSUs) as a control. */
+static void test_domain_in_one_psu(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double w[N], y[N], y2[N];
+    int64_t h[N], p[N];
+    int32_t g[N];
+    uint64_t r = 0x2545F4914F6CDD1DULL;
+    size_t zero_other = 0, other = 0;
+    for (int t = 0; t < 200; t++) {
+        for (int i = 0; i < N; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            w[i] = (double)(1 + (r >> 11) % 500) / 100.0; /* hundredths: rounding in every sum */
+            y[i] = (double)((r >> 3) % 5 < 2);
+            y2[i] = 1.0 + (double)((r >> 20) % 7);
+            p[i] = i / 5, h[i] = p[i] / 4, g[i] = p[i] == 2 ? 0 : 1;
+        }
+        socind_design *d = NULL;
+        assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g;
+        for (int k = 0; k < 11; k++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.ci_dist = SOCIND_CI_NORMAL; /* (the domain's df is 0 under SUBSET) */
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.n_groups = 2, sp.has_psu = 1, sp.has_strata = 1;
+            socind_poverty_line L;
+            socind_poverty_line_init(&L);
+            L.value = 4.0, sp.line = 4.0;
+            socind_estimate e[2], s[2];
+            c.y = k < 7 ? y : y2, c.y2 = k == 8 ? y : NULL; /* (the ratio's denominator) */
+            if (k < 7) {                                    /* a proportion, interval k */
+                o.prop_ci = k;
+                sp.estimator = k == SOCIND_PROP_CI_LIKELIHOOD ? SOCIND_STATE_PROPORTION_LIKELIHOOD
+                                                              : SOCIND_STATE_PROPORTION;
+                assert_int_equal(socind_proportion(d, y, g, 2, &o, e), SOCIND_OK);
+            } else if (k == 7) {
+                sp.estimator = SOCIND_STATE_MEAN;
+                assert_int_equal(socind_mean(d, y2, g, 2, &o, e), SOCIND_OK);
+            } else if (k == 8) {
+                sp.estimator = SOCIND_STATE_RATIO;
+                assert_int_equal(socind_ratio(d, y2, y, g, 2, &o, e), SOCIND_OK);
+            } else if (k == 9) {
+                sp.estimator = SOCIND_STATE_FGT, sp.alpha = (double)(t % 3);
+                assert_int_equal(socind_fgt(d, y2, &L, sp.alpha, g, 2, &o, e), SOCIND_OK);
+            } else {
+                sp.estimator = SOCIND_STATE_MEAN_SHORTFALL;
+                assert_int_equal(socind_mean_shortfall(d, y2, &L, g, 2, &o, e), SOCIND_OK);
+            }
+            /* (the finish's status: OK, or a domain's) */
+            const int32_t fs = one_chunk_state(&sp, &c, &o, s, 2);
+            assert_true(fs == SOCIND_OK || fs == e[0].status || fs == e[1].status);
+            for (int j = 0; j < 2; j++) {
+                assert_int_equal(s[j].status, e[j].status);
+                if (j == 0 && !isnan(e[0].se)) assert_true(e[0].se == 0.0 && s[0].se == 0.0);
+                /* (value and limits within the states' bound: [p̂, p̂] or NaN) */
+                assert_close(s[j].value, e[j].value, 1e-12);
+                assert_close(s[j].ci_low, e[j].ci_low, 1e-12);
+                assert_close(s[j].ci_high, e[j].ci_high, 1e-12);
+            }
+            other++, zero_other += e[1].se == 0.0;
+        }
+        socind_design_free(d);
+    }
+    /* the control: the other domain's SEs are not 0 */
+    assert_true(zero_other < other / 10);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2229,6 +2308,7 @@ int main(void) {
         cmocka_unit_test(test_set_groups),
         cmocka_unit_test(test_profile_share_of_every_row),
         cmocka_unit_test(test_profile_share_not_of_every_row),
+        cmocka_unit_test(test_domain_in_one_psu),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_weights_far_from_one),

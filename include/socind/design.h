@@ -228,6 +228,14 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * Threads: with opts->threads other than 1 the four estimators below
  * (socind_proportion's likelihood interval excepted) split their rows over
  * threads through partial states (socind/state.h, "Threads").
+ * A domain whose rows all lie in one PSU: that PSU's sums are the domain's,
+ * so a mean's, ratio's or proportion's linearized PSU total is exactly 0
+ * and so is the SE (in memory, on threads and from states; the poverty
+ * ratios of poverty.h against a fixed line too: a relative line's term
+ * stays). R's rounding leaves about 1e−17 there, which
+ * for a proportion's beta and likelihood intervals is the difference
+ * between a finite [p̂, p̂] and NaN limits with SOCIND_ERR_RANGE (socind:
+ * the latter, as for any SE of 0).
  * ------------------------------------------------------------------------- */
 
 /* Population total X̂ = Σ w_k x_k (svytotal), u_k = x_k. */
