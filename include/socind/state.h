@@ -366,13 +366,13 @@
  * they agree to that cancellation times the rounding, 4e−9 relative at
  * worst where the shared income lies within 2^−14 of the window's lower
  * bound (pass 3's own sums: 2.8e−7), and within 1e−12 from 2 % below
- * it — and except where a share falls exactly
- * on a step of a domain's weighted distribution function in exact
- * arithmetic (p·N̂ equal to a cumulative weight, or a Woodruff share p̂ ± 0
- * of a domain whose SE is 0 in exact arithmetic): there the in-memory
- * call's long-double sums fall on either side of the step by rounding,
- * and so does the in-memory call itself when the same rows come in
- * another order; the state takes the side its exact sums give.
+ * it. A share that falls exactly on a step of a domain's weighted
+ * distribution function (p·N̂ equal to a cumulative weight, as decimal
+ * weights often make it, or a Woodruff share p̂ ± 0 of a domain in one PSU,
+ * whose SE is 0 exactly) takes the same side on both paths: the in-memory
+ * calls sum the weights as the states do (the exact sums correctly
+ * rounded, lib/quantile.c) and give such a domain's SE exactly 0
+ * (tests/test_quantile_share.c, tests/test_state_rank.c).
  *
  * A proportion's likelihood interval (SOCIND_STATE_PROPORTION_LIKELIHOOD):
  * 2 passes, 128 bytes a domain beyond the proportion's PSUs and cells
