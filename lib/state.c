@@ -1414,8 +1414,13 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 if (s->c_n[k] == 0) continue;
                 const double *sum = s->c_sum + (size_t)k * 4;
                 const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
-                *socind__touch(&wk, rank[s->c_psu[k]]) =
-                    i == SOCIND_PROFILE_FGT ? (Hc - value * Nc) / N : oh * Hc + on * Nc;
+                /* (the group's FGT: a cell that holds the group's whole
+                   finite totals — a group in one PSU — has its term
+                   exactly 0, as cell_z and the in-memory ratio_vec) */
+                const int whole = isfinite(H) && isfinite(N) && Hc == H && Nc == N;
+                *socind__touch(&wk, rank[s->c_psu[k]]) = i == SOCIND_PROFILE_FGT
+                                                             ? (whole ? 0.0 : (Hc - value * Nc) / N)
+                                                             : oh * Hc + on * Nc;
             }
             double var;
             int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)

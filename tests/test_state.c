@@ -2215,8 +2215,9 @@ static void test_mean_shift_order(void **state) {
  * out decided, between memory and states, the beta interval's status (its
  * effective n is p(1 − p)/var: NaN limits where var is 0, [p̂, p̂] where it
  * is 1e−34). Both paths now give SE exactly 0: proportions under every
- * interval, means, ratios, FGT(0, 1, 2) and the mean shortfall, the
- * other domain (several PSUs) as a control. */
+ * interval, means, ratios, FGT(0, 1, 2), the mean shortfall and the
+ * poverty profile's FGT of a group in one PSU, the other domain (several
+ * PSUs) as a control. */
 static void test_domain_in_one_psu(void **state) {
     (void)state;
     enum { N = 40 };
@@ -2238,7 +2239,7 @@ static void test_domain_in_one_psu(void **state) {
         socind_chunk c;
         socind_chunk_init(&c);
         c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g;
-        for (int k = 0; k < 11; k++) {
+        for (int k = 0; k < 12; k++) {
             socind_options o;
             socind_options_init(&o);
             o.ci_dist = SOCIND_CI_NORMAL; /* (the domain's df is 0 under SUBSET) */
@@ -2264,9 +2265,24 @@ static void test_domain_in_one_psu(void **state) {
             } else if (k == 9) {
                 sp.estimator = SOCIND_STATE_FGT, sp.alpha = (double)(t % 3);
                 assert_int_equal(socind_fgt(d, y2, &L, sp.alpha, g, 2, &o, e), SOCIND_OK);
-            } else {
+            } else if (k == 10) {
                 sp.estimator = SOCIND_STATE_MEAN_SHORTFALL;
                 assert_int_equal(socind_mean_shortfall(d, y2, &L, g, 2, &o, e), SOCIND_OK);
+            } else { /* the profile: each group's FGT, shares and contribution */
+                socind_estimate pe[2 * SOCIND_PROFILE_COUNT], ps[2 * SOCIND_PROFILE_COUNT];
+                sp.estimator = SOCIND_STATE_POVERTY_PROFILE, sp.alpha = (double)(t % 3);
+                o.prop_ci = t % SOCIND_PROP_CI_COUNT == SOCIND_PROP_CI_LIKELIHOOD
+                                ? SOCIND_PROP_CI_BETA
+                                : t % SOCIND_PROP_CI_COUNT;
+                assert_int_equal(socind_poverty_profile(d, y2, &L, sp.alpha, g, 2, &o, pe),
+                                 SOCIND_OK);
+                (void)one_chunk_state(&sp, &c, &o, ps, 2 * SOCIND_PROFILE_COUNT);
+                for (int j = 0; j < 2 * SOCIND_PROFILE_COUNT; j++) {
+                    assert_int_equal(ps[j].status, pe[j].status);
+                    assert_close(ps[j].ci_low, pe[j].ci_low, 1e-12);
+                }
+                assert_true(pe[SOCIND_PROFILE_FGT].se == 0.0 && ps[SOCIND_PROFILE_FGT].se == 0.0);
+                continue;
             }
             /* (the finish's status: OK, or a domain's) */
             const int32_t fs = one_chunk_state(&sp, &c, &o, s, 2);
