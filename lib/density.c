@@ -75,7 +75,7 @@ double socind__bandwidth(const socind__moments *m) {
     if (!(m->n > 0)) return NAN;
     socind__ksum Q = {0, 0};
     socind__kadd(&Q, m->s2);
-    socind__kadd(&Q, -m->s1 * m->s1 / m->n);
+    socind__kadd(&Q, -m->s1 * (m->s1 / m->n)); /* (s1² alone leaves the doubles first) */
     double var = socind__kval(&Q) / m->n;
     return var > 0 ? ldexp(sqrt(var), m->ex) / pow(m->n, 0.2) : NAN;
 }

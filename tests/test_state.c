@@ -1896,6 +1896,44 @@ static void test_incomes_far_from_one(void **state) {
  * status OK: the PSU totals are now scaled before their squares; every SE
  * is the plain one's times the power of 2. The mean's deff is NaN where
  * Σw·(y − shift)² is subnormal (it was 5 % off at y·2^−535). */
+/* A relative median line with weights near 1e290 (the reference sample's
+ * times 2^950): the bandwidth's Σw·(y − shift) squared left the doubles
+ * (it is now divided by N̂ first), and the in-memory call said "every
+ * income is equal". The line does not change with the weights' scale (the
+ * unscaled sample's), in memory and from states; its SE does, as convey's
+ * bandwidth σ̂/N̂^(1/5) shrinks with N̂ (poverty.h), and the two paths give
+ * the same. */
+static void test_relative_line_heavy_weights(void **state) {
+    const households *f = *state;
+    const size_t n = f->n;
+    double *w = malloc(n * sizeof *w);
+    for (size_t k = 0; k < n; k++) w[k] = ldexp(f->w[k], 950);
+    socind_design *d0 = NULL, *d = NULL;
+    assert_int_equal(socind_design_new(n, f->w, f->stratum, f->psu, NULL, NULL, &d0), SOCIND_OK);
+    assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = 0.6, L.quantile = 0.5;
+    socind_estimate e0, e, s1;
+    assert_int_equal(socind_poverty_line_estimate(d0, f->y, &L, NULL, &e0), SOCIND_OK);
+    assert_int_equal(socind_poverty_line_estimate(d, f->y, &L, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_true(e.value == e0.value);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_LINE, sp.has_strata = 1, sp.has_psu = 1;
+    sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6, sp.p = 0.5;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = n, c.weight = w, c.strata = f->stratum, c.psu = f->psu, c.y = f->y;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, &s1, 1), SOCIND_OK);
+    assert_int_equal(s1.status, SOCIND_OK);
+    assert_true(s1.value == e0.value);
+    assert_close_abs(s1.se, e.se, 1e-12, 1e-15 * e0.value);
+    socind_design_free(d0), socind_design_free(d);
+    free(w);
+}
+
 static void test_weights_far_from_one(void **state) {
     const households *f = *state;
     const size_t n = f->n;
@@ -2327,6 +2365,7 @@ int main(void) {
         cmocka_unit_test(test_domain_in_one_psu),
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
+        cmocka_unit_test(test_relative_line_heavy_weights),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
