@@ -1930,6 +1930,16 @@ static void test_relative_line_heavy_weights(void **state) {
     assert_int_equal(s1.status, SOCIND_OK);
     assert_true(s1.value == e0.value);
     assert_close_abs(s1.se, e.se, 1e-12, 1e-15 * e0.value);
+    /* S80/S20's densities take the same bandwidth: the same status and
+       figures on both paths */
+    assert_int_equal(socind_share_ratio(d, f->y, 0.2, 0.8, NULL, 0, NULL, &e), SOCIND_OK);
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_SHARE_RATIO, sp.has_strata = 1, sp.has_psu = 1;
+    sp.p = 0.2, sp.p2 = 0.8;
+    (void)one_chunk_state(&sp, &c, NULL, &s1, 1);
+    assert_int_equal(s1.status, e.status);
+    assert_close(s1.value, e.value, 1e-12);
+    assert_close(s1.se, e.se, 1e-12);
     socind_design_free(d0), socind_design_free(d);
     free(w);
 }
