@@ -103,6 +103,20 @@ static inline void socind__kmerge(socind__ksum *k, socind__ksum x) {
 static inline double socind__kval(const socind__ksum *k) {
     return k->s + k->c;
 }
+/* a + b of two compensated sums. */
+static inline socind__ksum socind__ksum_plus(socind__ksum a, socind__ksum b) {
+    socind__kmerge(&a, b);
+    return a;
+}
+/* Whether a PSU's sums (a, b) of a ratio's numerator and denominator are
+ * the domain's whole finite totals (A, B) — a domain in one PSU: the
+ * ratio's linearized PSU total (a − (A/B)·b)/B is then exactly 0, where
+ * rounding would leave about 1e−17 (in memory: totals.c, poverty.c
+ * ratio_vec; from states: state.c cell_z and finish_profile). A NaN
+ * total never matches. */
+static inline int socind__holds_totals(double a, double b, double A, double B) {
+    return isfinite(A) && isfinite(B) && a == A && b == B;
+}
 
 /* ---- a PSU's run of consecutive rows ----
  * Row loops keep a PSU's sums in plain doubles (registers) while its rows

@@ -521,20 +521,18 @@ static int32_t component(pctx *c, int kind, double alpha, socind__span r, pvec *
 #undef COMPONENT_LINES
 
 /* u = (a − P·b)/N, for a ratio P = A/N the vector of u(P) (out may be a),
- * A and N the totals of a and b over the domain's PSUs (component_totals).
- * A PSU whose sums are those totals (a domain in one PSU) has u exactly 0,
- * where rounding would leave about 1e−17 (the states' rule: state.c
- * cell_z); A NaN where b's totals are not the domain's (the profile's
- * shares of the whole sample). */
+ * A and N the totals of a and b over the domain's PSUs (component_totals):
+ * 0 exactly at a PSU that holds them (socind__holds_totals); A NaN where
+ * b's totals are not the domain's (the profile's shares of the whole
+ * sample). */
 static void ratio_vec(const pctx *c, const pvec *a, const pvec *b, double A, double P, double N,
                       pvec *u) {
     const double *as = a->s, *bs = b->s;
     double *us = u->s;
-    const int whole = isfinite(A) && isfinite(N);
     for (size_t t = 0; t < c->dom.n; t++) {
         int32_t p = c->dom.list[t];
         const double ap = as ? as[p] : 0.0, bp = bs ? bs[p] : 0.0;
-        us[p] = whole && ap == A && bp == N ? 0.0 : (ap - P * bp) / N;
+        us[p] = socind__holds_totals(ap, bp, A, N) ? 0.0 : (ap - P * bp) / N;
     }
     for (int i = 0; i < SOCIND__NBASIS; i++) u->g[i] = (a->g[i] - P * b->g[i]) / N;
 }

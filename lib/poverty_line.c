@@ -359,8 +359,7 @@ static int32_t bracket_select(const rowlist *r, double a, double b, socind__ksum
             bn[k]++;
         }
         for (; j < NBK - 1; j++) {
-            socind__ksum upto = before;
-            socind__kmerge(&upto, bw[j]);
+            const socind__ksum upto = socind__ksum_plus(before, bw[j]);
             if (bn[j] > 0 && socind__share_reaches(socind__kval(&upto), N, p)) break;
             before = upto;
         }

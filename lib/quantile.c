@@ -48,12 +48,6 @@
 
 #include "internal.h"
 
-/* a + b of two pairs */
-static inline socind__ksum ksum_plus(socind__ksum a, socind__ksum b) {
-    socind__kmerge(&a, b);
-    return a;
-}
-
 double socind__wq_select(socind__yw *a, size_t n, socind__ksum before, double N, double p) {
     size_t lo = 0, hi = n; /* [lo, hi) */
     while (hi - lo > 1) {
@@ -78,7 +72,8 @@ double socind__wq_select(socind__yw *a, size_t n, socind__ksum before, double N,
                 i++;
             }
         }
-        const socind__ksum upto_l = ksum_plus(before, wl), upto_e = ksum_plus(upto_l, we);
+        const socind__ksum upto_l = socind__ksum_plus(before, wl),
+                           upto_e = socind__ksum_plus(upto_l, we);
         if (lt > lo && socind__share_reaches(socind__kval(&upto_l), N, p)) {
             hi = lt;
         } else if (socind__share_reaches(socind__kval(&upto_e), N, p)) {
@@ -119,7 +114,7 @@ size_t socind__qhist_find(const socind__qhist *h, double N, double p, socind__ks
     size_t last = 0;
     for (size_t k = 0; k < SOCIND__QHIST_BUCKETS; k++) {
         if (!h->n[k]) continue;
-        const socind__ksum upto = ksum_plus(b, h->w[k]);
+        const socind__ksum upto = socind__ksum_plus(b, h->w[k]);
         if (socind__share_reaches(socind__kval(&upto), N, p)) {
             *before = b;
             return k;

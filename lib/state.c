@@ -1414,10 +1414,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 if (s->c_n[k] == 0) continue;
                 const double *sum = s->c_sum + (size_t)k * 4;
                 const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
-                /* (the group's FGT: a cell that holds the group's whole
-                   finite totals — a group in one PSU — has its term
-                   exactly 0, as cell_z and the in-memory ratio_vec) */
-                const int whole = isfinite(H) && isfinite(N) && Hc == H && Nc == N;
+                /* (the group's FGT: 0 exactly at a cell that holds the
+                   group's totals, socind__holds_totals) */
+                const int whole = socind__holds_totals(Hc, Nc, H, N);
                 *socind__touch(&wk, rank[s->c_psu[k]]) = i == SOCIND_PROFILE_FGT
                                                              ? (whole ? 0.0 : (Hc - value * Nc) / N)
                                                              : oh * Hc + on * Nc;
@@ -1504,13 +1503,10 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
     for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
     for (int j = 0; j < K; j++)
         if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
-    /* (a cell that holds the whole domain's finite totals — a domain in
-       one PSU — has its ratio exactly: its terms are 0, where rounding
-       would leave about 1e−17 of them; the in-memory estimators' rule too,
-       totals.c, poverty.c ratio_vec, inequality.c's quantile) */
+    /* (a ratio term is 0 exactly at a cell that holds the domain's totals:
+       socind__holds_totals) */
     for (int r = 0; r < zf->nr; r++)
-        if (v[zf->num[r]] != zf->U[r] || v[zf->den[r]] != zf->D[r] || !isfinite(zf->U[r]) ||
-            !isfinite(zf->D[r]))
+        if (!socind__holds_totals(v[zf->num[r]], v[zf->den[r]], zf->U[r], zf->D[r]))
             z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
     return z;
 }

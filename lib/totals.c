@@ -272,13 +272,10 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
                 px->ab[2 * t] = wk->acc[(size_t)p * m];
                 px->ab[2 * t + 1] = wk->acc[(size_t)p * m + 1];
             }
-        /* (a PSU whose sums are the domain's totals — a domain in one
-           PSU — has z exactly 0, where rounding would leave about 1e−17:
-           the states' rule, state.c cell_z) */
-        const int whole = isfinite(At) && isfinite(Bt);
         for (size_t t = 0; t < wk->touched.n; t++) {
             double *acc = wk->acc + (size_t)wk->touched.list[t] * m;
-            acc[0] = whole && acc[0] == At && acc[1] == Bt ? 0.0 : (acc[0] - value * acc[1]) / Bt;
+            acc[0] =
+                socind__holds_totals(acc[0], acc[1], At, Bt) ? 0.0 : (acc[0] - value * acc[1]) / Bt;
         }
     }
     /* weight sum of the rows used */
