@@ -151,6 +151,14 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
     for (size_t i = 0; i < n; i++) x[i] = log((num ? num[i] : num0) / x[i]);
 }
 
+/* lanes[j] + lanes[8 + j] += x: lane j of eight TwoSum pairs (socind__kadd),
+ * the sums in lanes[0 .. 8), their rounding errors in lanes[8 .. 16) */
+static inline void lane_add(double lanes[16], size_t j, double x) {
+    socind__ksum k = {lanes[j], lanes[8 + j]};
+    socind__kadd(&k, x);
+    lanes[j] = k.s, lanes[8 + j] = k.c;
+}
+
 static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
                                                                   size_t n, double shift, double a,
                                                                   double fa, double out[7],
@@ -176,14 +184,9 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
     /* Σ wo and Σ wo·1[y < a] into acc's lanes, row i into lane i mod 8
        (TwoSum, socind__kadd) */
     for (size_t i = 0; i < n; i++) {
-        const size_t j = i & 7;
-        const double wo = y[i] == y[i] ? w[i] : 0.0, wb = y[i] < a ? wo : 0.0;
-        double t = acc[j] + wo, bp = t - acc[j];
-        acc[8 + j] += (acc[j] - (t - bp)) + (wo - bp);
-        acc[j] = t;
-        t = acc[16 + j] + wb, bp = t - acc[16 + j];
-        acc[24 + j] += (acc[16 + j] - (t - bp)) + (wb - bp);
-        acc[16 + j] = t;
+        const double wo = y[i] == y[i] ? w[i] : 0.0;
+        lane_add(acc, i & 7, wo);
+        lane_add(acc + 16, i & 7, y[i] < a ? wo : 0.0);
     }
 }
 
@@ -271,6 +274,14 @@ static void bracket_append(const double *y, const double *w, size_t n, const dou
 }
 
 #if HAVE_WIDE
+/* *hi + *lo += x lane by lane (TwoSum, as lane_add) */
+AVX512 static inline void lanes_add_wide(__m512d *hi, __m512d *lo, __m512d x) {
+    const __m512d t = _mm512_add_pd(*hi, x), bp = _mm512_sub_pd(t, *hi);
+    *lo = _mm512_add_pd(
+        *lo, _mm512_add_pd(_mm512_sub_pd(*hi, _mm512_sub_pd(t, bp)), _mm512_sub_pd(x, bp)));
+    *hi = t;
+}
+
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
 AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
@@ -291,18 +302,11 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         __m512d wo = _mm512_maskz_mov_pd(ok, wv), yo = _mm512_mask_blend_pd(ok, sh, yv);
         __m512d dv = _mm512_sub_pd(yo, sh), wd = _mm512_mul_pd(wo, dv);
         sw = _mm512_add_pd(sw, wo);
-        /* Σ wo carried across calls, each lane's rounding errors in te */
-        __m512d t = _mm512_add_pd(th, wo), bp = _mm512_sub_pd(t, th);
-        te = _mm512_add_pd(
-            te, _mm512_add_pd(_mm512_sub_pd(th, _mm512_sub_pd(t, bp)), _mm512_sub_pd(wo, bp)));
-        th = t;
         __m512d wb = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo);
         sb = _mm512_add_pd(sb, wb);
-        /* Σ wo·1[y < a] carried the same way */
-        __m512d u = _mm512_add_pd(bh, wb), up = _mm512_sub_pd(u, bh);
-        be = _mm512_add_pd(
-            be, _mm512_add_pd(_mm512_sub_pd(bh, _mm512_sub_pd(u, up)), _mm512_sub_pd(wb, up)));
-        bh = u;
+        /* Σ wo and Σ wo·1[y < a] carried across calls in pairs */
+        lanes_add_wide(&th, &te, wo);
+        lanes_add_wide(&bh, &be, wb);
         sf = _mm512_add_pd(sf, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, fa, _CMP_LT_OQ), wo));
         s1 = _mm512_add_pd(s1, wd);
         s2 = _mm512_add_pd(s2, _mm512_mul_pd(wd, dv));
