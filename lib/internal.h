@@ -816,8 +816,8 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
 /* The relative quantile line's pass over n rows of one PSU (poverty.c):
  * with wo = w for a non-NaN y, 0 else, and dv = y − shift, out = {Σ wo,
  * Σ wo·1[y < a], Σ wo·1[y < fa], Σ wo·dv, Σ wo·dv², count of non-NaN y,
- * the largest |y| of them (+Inf for ±Inf; |shift| at least)}, br = {a, b,
- * fa, fb}, each a plain sum; adds Σ wo and Σ wo·1[y < a] to acc, each as
+ * the largest |y| of them (+Inf for ±Inf; |shift| at least), Σ wo·1[y > b]},
+ * br = {a, b, fa, fb}, each a plain sum; adds Σ wo and Σ wo·1[y < a] to acc, each as
  * eight lanes of TwoSum pairs carried from call to call (acc[0 .. 8) the
  * lanes of Σ wo, acc[8 .. 16) their rounding errors, acc[16 .. 32) the
  * same of Σ wo·1[y < a]; zeros to start), which socind__qline_total folds
@@ -827,7 +827,7 @@ void socind__log_ratio_many(double *x, const double *num, double num0, size_t n)
  * with w > 0 and y in [fa, fb] to zy/zw at *nz, in order (advancing *nq,
  * *nz); each output needs room for n + 8 more values. */
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double acc[32], double *qy, double *qw,
+                        const double br[4], double out[8], double acc[32], double *qy, double *qw,
                         size_t *nq, double *zy, double *zw, size_t *nz);
 socind__ksum socind__qline_total(const double lanes[16]);
 /* One block (n <= SOCIND__KERNEL_BLOCK rows) of the Gaussian kernel sums at

@@ -161,10 +161,10 @@ static inline void lane_add(double lanes[16], size_t j, double x) {
 
 static inline __attribute__((always_inline)) void qline_sums_body(const double *y, const double *w,
                                                                   size_t n, double shift, double a,
-                                                                  double fa, double out[7],
-                                                                  double acc[32]) {
-    double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0, mx = 0.0;
-#pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt) reduction(max : mx)
+                                                                  double b, double fa,
+                                                                  double out[8], double acc[32]) {
+    double sw = 0.0, sb = 0.0, sh = 0.0, s1 = 0.0, s2 = 0.0, cnt = 0.0, mx = 0.0, sa = 0.0;
+#pragma omp simd reduction(+ : sw, sb, sh, s1, s2, cnt, sa) reduction(max : mx)
     for (size_t i = 0; i < n; i++) {
         double yk = y[i], wk = w[i];
         int ok = yk == yk; /* not NaN */
@@ -173,6 +173,7 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
         double dv = yo - shift;
         sw += wo;
         sb += yo < a ? wo : 0.0;
+        sa += yo > b ? wo : 0.0;
         sh += yo < fa ? wo : 0.0;
         s1 += wo * dv;
         s2 += wo * dv * dv;
@@ -181,6 +182,7 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
         mx = ay > mx ? ay : mx;
     }
     out[0] = sw, out[1] = sb, out[2] = sh, out[3] = s1, out[4] = s2, out[5] = cnt, out[6] = mx;
+    out[7] = sa;
     /* Σ wo and Σ wo·1[y < a] into acc's lanes, row i into lane i mod 8
        (TwoSum, socind__kadd) */
     for (size_t i = 0; i < n; i++) {
@@ -192,29 +194,29 @@ static inline __attribute__((always_inline)) void qline_sums_body(const double *
 
 #if HAVE_WIDE
 AVX512 static void qline_sums_avx512(const double *y, const double *w, size_t n, double shift,
-                                     double a, double fa, double out[7], double acc[32]) {
-    qline_sums_body(y, w, n, shift, a, fa, out, acc);
+                                     double a, double b, double fa, double out[8], double acc[32]) {
+    qline_sums_body(y, w, n, shift, a, b, fa, out, acc);
 }
 AVX2 static void qline_sums_avx2(const double *y, const double *w, size_t n, double shift, double a,
-                                 double fa, double out[7], double acc[32]) {
-    qline_sums_body(y, w, n, shift, a, fa, out, acc);
+                                 double b, double fa, double out[8], double acc[32]) {
+    qline_sums_body(y, w, n, shift, a, b, fa, out, acc);
 }
 #endif
 
-static void qline_sums(const double *y, const double *w, size_t n, double shift, double a,
-                       double fa, double out[7], double acc[32]) {
+static void qline_sums(const double *y, const double *w, size_t n, double shift, double a, double b,
+                       double fa, double out[8], double acc[32]) {
 #if HAVE_WIDE
     /* a load and a test of libgcc's CPU model, set by its constructor */
     if (__builtin_cpu_supports("avx512f")) {
-        qline_sums_avx512(y, w, n, shift, a, fa, out, acc);
+        qline_sums_avx512(y, w, n, shift, a, b, fa, out, acc);
         return;
     }
     if (__builtin_cpu_supports("avx2")) {
-        qline_sums_avx2(y, w, n, shift, a, fa, out, acc);
+        qline_sums_avx2(y, w, n, shift, a, b, fa, out, acc);
         return;
     }
 #endif
-    qline_sums_body(y, w, n, shift, a, fa, out, acc);
+    qline_sums_body(y, w, n, shift, a, b, fa, out, acc);
 }
 
 /* The largest |x_i| over the non-NaN values as the bits of a double's
@@ -285,13 +287,13 @@ AVX512 static inline void lanes_add_wide(__m512d *hi, __m512d *lo, __m512d x) {
 /* eight rows at a time: the sums, and the rows of each bracket packed in a
    register and stored whole (the store's tail is overwritten by the next) */
 AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, double shift,
-                                   const double br[4], double out[7], double acc[32], double *qy,
+                                   const double br[4], double out[8], double acc[32], double *qy,
                                    double *qw, size_t *nq, double *zy, double *zw, size_t *nz) {
     const __m512d a = _mm512_set1_pd(br[0]), b = _mm512_set1_pd(br[1]);
     const __m512d fa = _mm512_set1_pd(br[2]), fb = _mm512_set1_pd(br[3]);
     const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
     const __m512d sh = _mm512_set1_pd(shift);
-    __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero, mx = zero;
+    __m512d sw = zero, sb = zero, sf = zero, s1 = zero, s2 = zero, cnt = zero, mx = zero, sa = zero;
     __m512d th = _mm512_loadu_pd(acc), te = _mm512_loadu_pd(acc + 8);
     __m512d bh = _mm512_loadu_pd(acc + 16), be = _mm512_loadu_pd(acc + 24);
     size_t i = 0, mq = *nq, mz = *nz;
@@ -304,6 +306,7 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
         sw = _mm512_add_pd(sw, wo);
         __m512d wb = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, a, _CMP_LT_OQ), wo);
         sb = _mm512_add_pd(sb, wb);
+        sa = _mm512_add_pd(sa, _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yo, b, _CMP_GT_OQ), wo));
         /* Σ wo and Σ wo·1[y < a] carried across calls in pairs */
         lanes_add_wide(&th, &te, wo);
         lanes_add_wide(&bh, &be, wb);
@@ -327,9 +330,9 @@ AVX512 static void qline_rows_wide(const double *y, const double *w, size_t n, d
     /* the last rows (fewer than eight) by the portable loops */
     _mm512_storeu_pd(acc, th), _mm512_storeu_pd(acc + 8, te);
     _mm512_storeu_pd(acc + 16, bh), _mm512_storeu_pd(acc + 24, be);
-    qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[2], out, acc);
+    qline_sums_avx512(y + i, w + i, n - i, shift, br[0], br[1], br[2], out, acc);
     out[0] += _mm512_reduce_add_pd(sw);
-    out[1] += _mm512_reduce_add_pd(sb);
+    out[1] += _mm512_reduce_add_pd(sb), out[7] += _mm512_reduce_add_pd(sa);
     out[2] += _mm512_reduce_add_pd(sf), out[3] += _mm512_reduce_add_pd(s1);
     out[4] += _mm512_reduce_add_pd(s2), out[5] += _mm512_reduce_add_pd(cnt);
     double mv = _mm512_reduce_max_pd(mx);
@@ -347,7 +350,7 @@ socind__ksum socind__qline_total(const double lanes[16]) {
 }
 
 void socind__qline_rows(const double *y, const double *w, size_t n, double shift,
-                        const double br[4], double out[7], double acc[32], double *qy, double *qw,
+                        const double br[4], double out[8], double acc[32], double *qy, double *qw,
                         size_t *nq, double *zy, double *zw, size_t *nz) {
 #if HAVE_WIDE
     if (wide()) {
@@ -355,7 +358,7 @@ void socind__qline_rows(const double *y, const double *w, size_t n, double shift
         return;
     }
 #endif
-    qline_sums(y, w, n, shift, br[0], br[2], out, acc);
+    qline_sums(y, w, n, shift, br[0], br[1], br[2], out, acc);
     bracket_append(y, w, n, br, qy, qw, nq, zy, zw, nz);
 }
 

@@ -142,9 +142,10 @@ static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, cons
 
 /* The relative quantile line's second pass, over the rows' bucket keys:
  * each PSU's Σ w(1[y <= Q] − p) for the rows outside Q's bucket, and two
- * lists — the bucket's rows (Q is selected among them; their 1[y <= Q]
- * follows), and the rows within SOCIND__KERNEL_REACH bandwidths of the bucket or of the
- * bucket times the fraction (the kernel sums at Q and at the line). */
+ * lists — the bucket's rows (Q is selected among them; their terms follow:
+ * each term is of the size of the result, where a bucket row's −w·p + w
+ * would cancel as p nears 1), and the rows within SOCIND__KERNEL_REACH bandwidths of the bucket or
+ * of the bucket times the fraction (the kernel sums at Q and at the line). */
 static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist *hist,
                              uint16_t bucket, socind__ksum before, double h, double frac,
                              double pq) {
@@ -191,12 +192,15 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
                 zacc = 0.0;
                 zlast = p;
             }
-            /* 1[kb < bucket] as a bit mask: a branch here is mispredicted
-               for half the rows */
-            uint64_t ob = 0x3FF0000000000000ULL & (0 - (uint64_t)(kb < bucket));
-            double below;
+            /* 1[kb < bucket] as a bit mask, and the weight masked to 0 in
+               Q's bucket: a branch here is mispredicted for half the rows */
+            uint64_t ob = 0x3FF0000000000000ULL & (0 - (uint64_t)(kb < bucket)), wb;
+            double below, wout;
             memcpy(&below, &ob, sizeof below);
-            zacc += wk * (below - pq);
+            memcpy(&wb, &wk, sizeof wb);
+            wb &= 0 - (uint64_t)(kb != bucket);
+            memcpy(&wout, &wb, sizeof wout);
+            zacc += wout * (below - pq);
             bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
             nb += kb == bucket;
             ky[nk] = yk, kw[nk] = wk;
@@ -219,7 +223,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
             Q = socind__wq_select(a, B.n, before, c->full.n, pq);
             free(a);
             for (size_t i = 0; i < B.n; i++)
-                if (bb[i].y <= Q) Zp[bb[i].psu] += bb[i].w;
+                Zp[bb[i].psu] += bb[i].w * (bb[i].y <= Q ? 1.0 - pq : -pq);
         }
     }
     if (!st) {
@@ -389,10 +393,10 @@ static int32_t bracket_select(const rowlist *r, double a, double b, socind__ksum
     return SOCIND_OK;
 }
 
-/* PSU totals of w over listed rows (in row order) with y <= x (strictly
- * below when strict): running sums (folded, internal.h), flushed when the
- * PSU changes. */
-static void add_below(const rowlist *r, double x, int strict, double *tot) {
+/* PSU totals of w·in over listed rows (in row order) with y <= x (strictly
+ * below when strict) and of w·out over the others: running sums (folded,
+ * internal.h), flushed when the PSU changes. */
+static void add_split(const rowlist *r, double x, int strict, double in, double out, double *tot) {
     int32_t last = -1;
     double acc = 0.0;
     socind__ksum k = {0, 0};
@@ -403,8 +407,8 @@ static void add_below(const rowlist *r, double x, int strict, double *tot) {
             last = r->psu[i];
             acc = 0.0, run = 0;
         }
-        int in = strict ? r->y[i] < x : r->y[i] <= x;
-        acc += in ? r->w[i] : 0.0;
+        int in_ = strict ? r->y[i] < x : r->y[i] <= x;
+        acc += r->w[i] * (in_ ? in : out);
         if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
             socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
@@ -423,16 +427,17 @@ static size_t run_end(const socind_design *d, size_t k, size_t lim) {
 }
 
 /* The sampled path's one pass, over runs of rows in one PSU (pieces of at
- * most SUM_BLOCK rows): each PSU's Σ w (c->pN), Σ w·1[y < a] (c->Z) and
- * Σ w·1[y < fraction·a] (c->pH), N̂ = Σ w with each row's rounding error
- * kept (Nt: the quantile's decisions divide by it), the moments' sums about
- * shift (S1, S2),
- * the rows with an income (*nok), the largest |y| (c->ymax), and the rows
- * in either bracket br = {a, b, fraction·a, fraction·b} appended to Bq and
- * Bz with their PSUs. SOCIND_OK or SOCIND_ERR_NOMEM. */
-static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *Bq, rowlist *Bz,
-                            double *Nt, socind__ksum *Wa, socind__ksum *S1, socind__ksum *S2,
-                            int64_t *nok) {
+ * most SUM_BLOCK rows): each PSU's Σ w (c->pN), its Σ w·(1[y <= Q] − p)
+ * over the rows outside the bracket [a, b] as (1 − p)·Σ w·1[y < a] −
+ * p·Σ w·1[y > b] (c->Z: terms of the size of the result, where Σ w·1[y < a]
+ * − p·Σ w would cancel as p nears 1) and Σ w·1[y < fraction·a] (c->pH), N̂ = Σ w with each row's
+ * rounding error kept (Nt: the quantile's decisions divide by it), the moments' sums about shift
+ * (S1, S2), the rows with an income (*nok), the largest |y| (c->ymax), and the rows in either
+ * bracket br = {a, b, fraction·a, fraction·b} appended to Bq and Bz with their PSUs. SOCIND_OK or
+ * SOCIND_ERR_NOMEM. */
+static int32_t sampled_pass(pctx *c, const double br[4], double pq, double shift, rowlist *Bq,
+                            rowlist *Bz, double *Nt, socind__ksum *Wa, socind__ksum *S1,
+                            socind__ksum *S2, int64_t *nok) {
     const socind_design *d = c->d;
     const size_t n = d->n;
     const double *restrict y = c->y, *restrict w = d->w;
@@ -444,7 +449,7 @@ static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *
         size_t len = e - k;
         if (!rowlist_room(Bq, len + 8) || !rowlist_room(Bz, len + 8))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
-        double o[7];
+        double o[8];
         /* the sums, and the few rows in a bracket (Bq: weight > 0, for the
            selection) */
         size_t q0 = Bq->n, z0 = Bz->n;
@@ -452,7 +457,8 @@ static int32_t sampled_pass(pctx *c, const double br[4], double shift, rowlist *
                            &Bz->n);
         for (size_t i = q0; i < Bq->n; i++) Bq->psu[i] = p;
         for (size_t i = z0; i < Bz->n; i++) Bz->psu[i] = p;
-        pN[p] += o[0], Zq[p] += o[1], pH[p] += o[2];
+        pN[p] += o[0], pH[p] += o[2];
+        Zq[p] += (1.0 - pq) * o[1] - pq * o[7];
         socind__kadd(S1, o[3]);
         socind__kadd(S2, o[4]);
         *nok += (int64_t)o[5];
@@ -489,12 +495,12 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
         st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the quantile");
         goto done;
     }
-    double *restrict Zq = c->Z, *restrict pN = c->pN;
+    double *restrict Zq = c->Z;
     socind__ksum S1 = {0, 0}, S2 = {0, 0}, Wa = {0, 0};
     double N = 0.0;
     int64_t nok = 0;
     const double br[4] = {a, b, fa, fb};
-    if ((st = sampled_pass(c, br, shift, &Bq, &Bz, &N, &Wa, &S1, &S2, &nok))) goto done;
+    if ((st = sampled_pass(c, br, pq, shift, &Bq, &Bz, &N, &Wa, &S1, &S2, &nok))) goto done;
     /* ±Inf, or incomes beyond 2^±SOCIND__SCALE_LIMIT: ctx_init decides */
     if (isinf(c->ymax) || (!c->ex && socind__scale_exponent(c->ymax))) goto done;
     /* the weight below the bracket (Wa, the rows' own: each PSU's sum has
@@ -517,12 +523,11 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     double Q = NAN;
     st = bracket_select(&Bq, a, b, Wa, Nt, pq, &Q);
     if (st) goto done;
-    /* the bracket's rows at or below Q join their PSU's Σ w·1[y <= Q]; the
-       line bracket's poor rows their PSU's Σ w·1[poor] */
-    add_below(&Bq, Q, 0, Zq);
-    for (size_t p = 0; p < P; p++) Zq[p] -= pq * pN[p];
+    /* the bracket's rows join their PSU's Σ w·(1[y <= Q] − p); the line
+       bracket's poor rows their PSU's Σ w·1[poor] */
+    add_split(&Bq, Q, 0, 1.0 - pq, -pq, Zq);
     const double zline = frac * Q;
-    add_below(&Bz, zline, !c->L.inclusive, c->pH);
+    add_split(&Bz, zline, !c->L.inclusive, 1.0, 0.0, c->pH);
     *fallback = 0;
     st = line_from_quantile(c, Q, frac, h, y, w, n, 1); /* over every row */
     if (st) goto done;

@@ -2017,7 +2017,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         yl += sum[3];
     }
     const double N = wh + wl;
-    double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c */
+    double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c (a mean line) */
     int32_t vst = SOCIND_OK;
     if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
         const double mu = (yh + yl) / N;
@@ -2030,7 +2030,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
             st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
         else if (!(fN > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-        val = frac * f[0], a = -frac / fN, b = frac * s->sp.p / fN; /* Σw·1[y <= Q] in sum[2] */
+        val = frac * f[0], a = -frac / fN; /* × Σ w·(1[y <= Q] − p), Σw·1[y <= Q] in sum[2] */
     }
     if (!(N > 0.0) && !st) st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (st) {
@@ -2040,8 +2040,10 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     }
     for (size_t i = 0; i < s->ncell; i++) {
         const double *sum = csum + 4 * i;
-        zc[i] = (double)((long double)a * ((long double)sum[2] + sum[3]) +
-                         (long double)b * ((long double)sum[0] + sum[1]));
+        zc[i] = s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE
+                    ? socind__share_dev(sum, s->sp.p) * a
+                    : (double)((long double)a * ((long double)sum[2] + sum[3]) +
+                               (long double)b * ((long double)sum[0] + sum[1]));
     }
     st = finish_linear(s, o, out, count, zc, &val, &vst, &N);
     free(zc), free(cs);

@@ -1391,7 +1391,9 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
 }
 
 /* The line's influence by PSU (rank: s's PSU → the design's dense PSU)
- * into Z (npsu zeros): Z_p = a·S1_p + b·S0_p from the line's cells. */
+ * into Z (npsu zeros) from the line's cells: a quantile line's
+ * −fraction/(N̂·f̂(Q))·Σ w·(1[y <= Q] − p) (socind__share_dev), a mean
+ * line's a·S1_p + b·S0_p. */
 static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const struct socind__rel *r = s->rel;
     const socind_state *L = r->line;
@@ -1412,7 +1414,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
                                 "every income is equal: no density at the quantile");
         if (!(fN > 0.0))
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
-        a = -frac / fN, b = frac * pq / fN;
+        a = -frac / fN; /* × each cell's Σ w·(1[y <= Q] − p) */
     } else {
         const double mu = mean_of(mG);
         a = frac / N, b = -frac * mu / N;
@@ -1424,8 +1426,9 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
         const int32_t pi = s->pmap.val[slot];
         if (pi < 0) continue; /* not in the estimate's rows (cannot happen) */
         const double *sum = L->c_sum + 4 * i;
-        Z[rank[pi]] += (double)((long double)a * ((long double)sum[2] + sum[3]) +
-                                (long double)b * ((long double)sum[0] + sum[1]));
+        Z[rank[pi]] += quantile_line(s) ? socind__share_dev(sum, pq) * a
+                                        : (double)((long double)a * ((long double)sum[2] + sum[3]) +
+                                                   (long double)b * ((long double)sum[0] + sum[1]));
     }
     return SOCIND_OK;
 }

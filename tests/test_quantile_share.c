@@ -500,13 +500,94 @@ static void test_many_rows(void **state) {
     free(b.w), free(b.y), free(b.psu), free(b.g);
 }
 
+/* The line's SE where p nears 1 (or 0): each PSU's Σ w·(1[y <= Q] − p) is
+ * of the size (1 − p)·N̂_psu, and sums that form it as Σ w·1[y <= Q] −
+ * p·Σ w lose 1/(1 − p) of its digits (at p = 1 − 2^−40 the SE moved by
+ * 6e−4 relative). Every path — the sampled line with the vector and the
+ * scalar kernels, the histogram path, and states — is held within 1e−12 of
+ * the SE computed here in long double row by row: the kernel sums, the
+ * bandwidth σ̂/N̂^(1/5) and each PSU's terms w·(1 − p) and −w·p. FGT0 against
+ * the line in memory and from states within 1e−12 of each other. */
+#define LN 30000
+#define LPSU 200
+static void test_line_near_p_one(void **state) {
+    (void)state;
+    double *w = malloc(LN * sizeof *w), *y = malloc(LN * sizeof *y);
+    int64_t *psu = malloc(LN * sizeof *psu);
+    int32_t *g = calloc(LN, sizeof *g);
+    assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
+    for (size_t i = 0; i < LN; i++) {
+        double u = 0.0;
+        for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
+        y[i] = exp(8.0 + u - 2.0);
+        w[i] = (double)(1 + rnd() % 999) / 100.0;
+        psu[i] = (int64_t)(i / LPSU);
+    }
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(LN, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    static const double P[] = {
+        0x1.fffffffffffp-1 /* 1 − 2^−40 */, 1.0 - 1e-9, 0.999999, 0.999, 1e-9, 0.5};
+    const double frac = 0.6;
+    int sampled = 0; /* estimates the sampled path made */
+    long double N = 0.0L, S = 0.0L, S2 = 0.0L;
+    for (size_t i = 0; i < LN; i++) N += w[i], S += (long double)w[i] * y[i];
+    const long double mu = S / N;
+    for (size_t i = 0; i < LN; i++) S2 += (long double)w[i] * (y[i] - mu) * (y[i] - mu);
+    const long double h = sqrtl(S2 / N) / powl(N, 0.2L);
+    for (size_t j = 0; j < sizeof P / sizeof *P; j++) {
+        const double p = P[j];
+        socind_estimate e;
+        assert_int_equal(socind_quantile(des, y, p, NULL, 1, NULL, &e), SOCIND_OK);
+        const double Q = e.value;
+        long double fN = 0.0L, Z[LN / LPSU] = {0}, zbar = 0.0L, V = 0.0L;
+        for (size_t i = 0; i < LN; i++) {
+            const long double t = (y[i] - Q) / h;
+            fN += w[i] * expl(-0.5L * t * t);
+            Z[i / LPSU] += y[i] <= Q ? (long double)w[i] * (1.0 - p) : -(long double)w[i] * p;
+        }
+        fN /= h * sqrtl(2.0L * 3.14159265358979323846264338327950288L);
+        const size_t np = LN / LPSU;
+        for (size_t k = 0; k < np; k++) zbar += Z[k] / np;
+        for (size_t k = 0; k < np; k++) V += (Z[k] - zbar) * (Z[k] - zbar);
+        const double se = (double)(frac / fN * sqrtl(V * np / (np - 1)));
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = SOCIND_LINE_RELATIVE_QUANTILE, L.value = frac, L.quantile = p;
+        for (int path = 0; path < 3; path++) { /* sampled, sampled scalar, histogram */
+            socind__kernel_scalar = path == 1;
+            socind__qline_force_histogram = path == 2;
+            socind__qline_path = 0;
+            assert_int_equal(socind_poverty_line_estimate(des, y, &L, NULL, &e), SOCIND_OK);
+            sampled += socind__qline_path == 1;
+            if (path == 2) assert_int_equal(socind__qline_path, 2);
+            assert_true(e.value == frac * Q);
+            assert_close(e.se, se, 1e-12);
+        }
+        socind__kernel_scalar = socind__qline_force_histogram = 0;
+        socind_estimate m, s;
+        assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, NULL, &m), SOCIND_OK);
+        const cols c = {LN, w, y, psu, g};
+        socind_state_spec sp = spec_of(SOCIND_STATE_POVERTY_LINE, 0);
+        sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = frac, sp.p = p;
+        assert_int_equal(from_states(&sp, c, 0, &s, 1), SOCIND_OK);
+        assert_true(s.value == frac * Q);
+        assert_close(s.se, se, 1e-12);
+        sp.estimator = SOCIND_STATE_FGT, sp.alpha = 0.0;
+        assert_int_equal(from_states(&sp, c, 0, &s, 1), SOCIND_OK);
+        assert_close(s.value, m.value, 1e-12);
+        assert_close(s.se, m.se, 1e-12);
+    }
+    assert_int_equal(sampled, 2 * (int)(sizeof P / sizeof *P)); /* (no fallback) */
+    socind_design_free(des);
+    free(w), free(y), free(psu), free(g);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_distinct_incomes),
-        cmocka_unit_test(test_tied_incomes),
-        cmocka_unit_test(test_domain_in_one_psu),
-        cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_distinct_incomes),  cmocka_unit_test(test_tied_incomes),
+        cmocka_unit_test(test_domain_in_one_psu), cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_line_near_p_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
