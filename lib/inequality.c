@@ -213,8 +213,10 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
         double yk = c->x.it[i].y;
         double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
         double ulo = yk * i1 + s1d * (-(i1 - a1) / fN1);
-        double ulo2 = yk * i2 + s2d * (-(i2 - a2) / fN2);
-        double uhi = yk - ulo2;
+        /* y minus the share at or below q2's: formed as y·1[y > q2] plus
+           its density term, not y − (y·1[y <= q2] − …), which leaves the
+           term's digits to y's rounding as α2 nears 1 */
+        double uhi = yk * (1.0 - i2) + s2d * ((i2 - a2) / fN2);
         c->x.u[i] = (uhi - value * ulo) / S1;
     }
     return value;

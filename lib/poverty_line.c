@@ -177,6 +177,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
     double *Zp = c->Z;
     int32_t zlast = -1;
     double zacc = 0.0;
+    socind__ksum zk = {0, 0};
+    uint32_t zrun = 0; /* rows since zacc's last fold (internal.h) */
     for (size_t b = 0; b < n && !st; b += SUM_BLOCK) {
         size_t e = b + SUM_BLOCK < n ? b + SUM_BLOCK : n;
         ywp *restrict bb = B.a;
@@ -188,8 +190,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
             double yk = y[k], wk = w[k];
             int32_t p = row_psu[k];
             if (p != zlast) {
-                if (zlast >= 0) Zp[zlast] += zacc;
-                zacc = 0.0;
+                if (zlast >= 0) Zp[zlast] += socind__fold_value(&zk, zacc);
+                zacc = 0.0, zrun = 0;
                 zlast = p;
             }
             /* 1[kb < bucket] as a bit mask, and the weight masked to 0 in
@@ -201,6 +203,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
             wb &= 0 - (uint64_t)(kb != bucket);
             memcpy(&wout, &wb, sizeof wout);
             zacc += wout * (below - pq);
+            if (__builtin_expect(++zrun == SOCIND__FOLD_ROWS, 0))
+                socind__kadd(&zk, zacc), zacc = 0.0, zrun = 0;
             bb[nb].y = yk, bb[nb].w = wk, bb[nb].psu = p;
             nb += kb == bucket;
             ky[nk] = yk, kw[nk] = wk;
@@ -208,7 +212,7 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
         }
         B.n = nb, KY.n = KW.n = nk;
     }
-    if (zlast >= 0) Zp[zlast] += zacc;
+    if (zlast >= 0) Zp[zlast] += socind__fold_value(&zk, zacc);
     double Q = NAN;
     if (!st) {
         /* Q among the bucket's rows; their share of the influence */
@@ -241,7 +245,8 @@ static int32_t quantile_pass(pctx *c, const uint16_t *keys, const socind__qhist 
  * A systematic sample of about SAMPLE_ROWS rows gives the quantile within a
  * bracket [a, b] (4.5 standard errors of the sample's weighted CDF, plus two
  * of its largest weights, either side). One pass over the rows then makes
- * the moments, each PSU's Σ w, Σ w·1[y < a] and Σ w·1[y < fraction·a], and
+ * the moments, each PSU's Σ w, Σ w·(1[y <= Q] − p) over its rows outside
+ * [a, b] (from Σ w·1[y < a] and Σ w·1[y > b]) and Σ w·1[y < fraction·a], and
  * keeps the rows in [a, b] (the quantile is selected among them) and in
  * fraction × [a, b] (their poverty waits for the line). The bracket is then
  * checked exactly: when the weight below a already reaches the quantile's

@@ -48,15 +48,15 @@ static inline void socind__dd_add_ld(double *hi, double *lo, long double v) {
     *lo += (double)(v - h);
 }
 
-/* A cell's Σ w·(1[y <= Q] − p) from its pairs sum = {Σ w, its error,
- * Σ w·1[y <= Q], its error}: (1 − p)·Σ w·1[y <= Q] − p·Σ w·1[y > Q], whose
- * terms are of the size of the result (Σ w·1[y <= Q] − p·Σ w cancels as p
- * nears 1, and so would the rounding of p's product), as the in-memory line
- * sums it row by row (poverty_line.c). */
-static inline double socind__share_dev(const double sum[4], double p) {
-    const long double below = (long double)sum[2] + sum[3];
-    const long double above = ((long double)sum[0] - sum[2]) + ((long double)sum[1] - sum[3]);
-    return (double)((long double)(1.0 - p) * below - (long double)p * above);
+/* A cell's Σ w·(1[y <= Q] − p) from its pairs W = {Σ w, its error} and
+ * I = {Σ w·1[y <= Q], its error}: (1 − p)·Σ w·1[y <= Q] − p·Σ w·1[y > Q],
+ * whose terms are of the size of the result (Σ w·1[y <= Q] − p·Σ w cancels
+ * as p nears 1, and so would the rounding of p's product), as the in-memory
+ * calls sum it row by row (poverty_line.c, inequality.c). */
+static inline long double socind__share_dev(const double W[2], const double I[2], double p) {
+    const long double below = (long double)I[0] + I[1];
+    const long double above = ((long double)W[0] - I[0]) + ((long double)W[1] - I[1]);
+    return (long double)(1.0 - p) * below - (long double)p * above;
 }
 
 struct socind_state {

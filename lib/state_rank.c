@@ -1938,11 +1938,12 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
     for (size_t i = 0; i < s->ncell; i++) {
         const int32_t g = s->c_group[i];
         const double *d = dom + 2 * G + 5 * (size_t)g, *sum = cs + 12 * i;
-        const long double W = (long double)sum[0] + sum[1], I1 = (long double)sum[4] + sum[5],
-                          Y1 = (long double)sum[6] + sum[7], I2 = (long double)sum[8] + sum[9],
-                          U2 = (long double)sum[10] + sum[11];
-        const long double ulo = Y1 - (long double)d[3] * ((I1 - a1 * W) / d[1]);
-        const long double uhi = U2 + (long double)d[4] * ((I2 - a2 * W) / d[2]);
+        const long double Y1 = (long double)sum[6] + sum[7], U2 = (long double)sum[10] + sum[11];
+        /* Σw·(1[y <= q] − α) in terms of the result's size (socind__share_dev) */
+        const long double ulo =
+            Y1 - (long double)d[3] * (socind__share_dev(sum, sum + 4, a1) / d[1]);
+        const long double uhi =
+            U2 + (long double)d[4] * (socind__share_dev(sum, sum + 8, a2) / d[2]);
         zc[i] = vst[g] ? 0.0 : (double)((uhi - (long double)val[g] * ulo) / d[0]);
     }
     st = finish_linear(s, o, out, count, zc, val, vst, wsum);
@@ -2041,7 +2042,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     for (size_t i = 0; i < s->ncell; i++) {
         const double *sum = csum + 4 * i;
         zc[i] = s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE
-                    ? socind__share_dev(sum, s->sp.p) * a
+                    ? (double)socind__share_dev(sum, sum + 2, s->sp.p) * a
                     : (double)((long double)a * ((long double)sum[2] + sum[3]) +
                                (long double)b * ((long double)sum[0] + sum[1]));
     }

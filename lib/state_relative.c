@@ -1426,7 +1426,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
         const int32_t pi = s->pmap.val[slot];
         if (pi < 0) continue; /* not in the estimate's rows (cannot happen) */
         const double *sum = L->c_sum + 4 * i;
-        Z[rank[pi]] += quantile_line(s) ? socind__share_dev(sum, pq) * a
+        Z[rank[pi]] += quantile_line(s) ? (double)socind__share_dev(sum, sum + 2, pq) * a
                                         : (double)((long double)a * ((long double)sum[2] + sum[3]) +
                                                    (long double)b * ((long double)sum[0] + sum[1]));
     }

@@ -503,51 +503,56 @@ static void test_many_rows(void **state) {
 /* The line's SE where p nears 1 (or 0): each PSU's Σ w·(1[y <= Q] − p) is
  * of the size (1 − p)·N̂_psu, and sums that form it as Σ w·1[y <= Q] −
  * p·Σ w lose 1/(1 − p) of its digits (at p = 1 − 2^−40 the SE moved by
- * 6e−4 relative). Every path — the sampled line with the vector and the
- * scalar kernels, the histogram path, and states — is held within 1e−12 of
- * the SE computed here in long double row by row: the kernel sums, the
- * bandwidth σ̂/N̂^(1/5) and each PSU's terms w·(1 − p) and −w·p. FGT0 against
- * the line in memory and from states within 1e−12 of each other. */
-#define LN 30000
-#define LPSU 200
-static void test_line_near_p_one(void **state) {
-    (void)state;
-    double *w = malloc(LN * sizeof *w), *y = malloc(LN * sizeof *y);
-    int64_t *psu = malloc(LN * sizeof *psu);
-    int32_t *g = calloc(LN, sizeof *g);
+ * 6e−4 relative), as does a plain sum over a PSU of 100,000 rows, whose
+ * totals are then alike (1.8e−12). Every path — the sampled line with the
+ * vector and the scalar kernels, the histogram path, and states — is held
+ * within 1e−12 of the SE computed here in long double row by row: the
+ * kernel sums, the bandwidth σ̂/N̂^(1/5) and each PSU's terms w·(1 − p) and
+ * −w·p (compensated). FGT0 against the line in memory and from states
+ * within 1e−12 of each other. */
+static void line_near_p_one(size_t n, size_t per_psu, const double *P, size_t np_) {
+    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
+    int64_t *psu = malloc(n * sizeof *psu);
+    int32_t *g = calloc(n, sizeof *g);
+    const size_t np = n / per_psu;
+    long double *Z = malloc(np * sizeof *Z), *Zc = malloc(np * sizeof *Zc);
     assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
-    for (size_t i = 0; i < LN; i++) {
+    assert_non_null(Z), assert_non_null(Zc);
+    for (size_t i = 0; i < n; i++) {
         double u = 0.0;
         for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
         y[i] = exp(8.0 + u - 2.0);
         w[i] = (double)(1 + rnd() % 999) / 100.0;
-        psu[i] = (int64_t)(i / LPSU);
+        psu[i] = (int64_t)(i / per_psu);
     }
     socind_design *des = NULL;
-    assert_int_equal(socind_design_new(LN, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
-    static const double P[] = {
-        0x1.fffffffffffp-1 /* 1 − 2^−40 */, 1.0 - 1e-9, 0.999999, 0.999, 1e-9, 0.5};
+    assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
     const double frac = 0.6;
     int sampled = 0; /* estimates the sampled path made */
     long double N = 0.0L, S = 0.0L, S2 = 0.0L;
-    for (size_t i = 0; i < LN; i++) N += w[i], S += (long double)w[i] * y[i];
+    for (size_t i = 0; i < n; i++) N += w[i], S += (long double)w[i] * y[i];
     const long double mu = S / N;
-    for (size_t i = 0; i < LN; i++) S2 += (long double)w[i] * (y[i] - mu) * (y[i] - mu);
+    for (size_t i = 0; i < n; i++) S2 += (long double)w[i] * (y[i] - mu) * (y[i] - mu);
     const long double h = sqrtl(S2 / N) / powl(N, 0.2L);
-    for (size_t j = 0; j < sizeof P / sizeof *P; j++) {
+    for (size_t j = 0; j < np_; j++) {
         const double p = P[j];
         socind_estimate e;
         assert_int_equal(socind_quantile(des, y, p, NULL, 1, NULL, &e), SOCIND_OK);
         const double Q = e.value;
-        long double fN = 0.0L, Z[LN / LPSU] = {0}, zbar = 0.0L, V = 0.0L;
-        for (size_t i = 0; i < LN; i++) {
+        long double fN = 0.0L, zbar = 0.0L, V = 0.0L;
+        for (size_t k = 0; k < np; k++) Z[k] = Zc[k] = 0.0L;
+        for (size_t i = 0; i < n; i++) {
             const long double t = (y[i] - Q) / h;
             fN += w[i] * expl(-0.5L * t * t);
-            Z[i / LPSU] += y[i] <= Q ? (long double)w[i] * (1.0 - p) : -(long double)w[i] * p;
+            const long double x =
+                y[i] <= Q ? (long double)w[i] * (1.0 - p) : -(long double)w[i] * p;
+            const size_t k = i / per_psu;
+            const long double s2 = Z[k] + x; /* Neumaier's sum */
+            Zc[k] += fabsl(Z[k]) >= fabsl(x) ? (Z[k] - s2) + x : (x - s2) + Z[k];
+            Z[k] = s2;
         }
         fN /= h * sqrtl(2.0L * 3.14159265358979323846264338327950288L);
-        const size_t np = LN / LPSU;
-        for (size_t k = 0; k < np; k++) zbar += Z[k] / np;
+        for (size_t k = 0; k < np; k++) Z[k] += Zc[k], zbar += Z[k] / np;
         for (size_t k = 0; k < np; k++) V += (Z[k] - zbar) * (Z[k] - zbar);
         const double se = (double)(frac / fN * sqrtl(V * np / (np - 1)));
         socind_poverty_line L;
@@ -564,20 +569,65 @@ static void test_line_near_p_one(void **state) {
             assert_close(e.se, se, 1e-12);
         }
         socind__kernel_scalar = socind__qline_force_histogram = 0;
-        socind_estimate m, s;
+        socind_estimate m, st;
         assert_int_equal(socind_fgt(des, y, &L, 0.0, NULL, 1, NULL, &m), SOCIND_OK);
-        const cols c = {LN, w, y, psu, g};
+        const cols c = {n, w, y, psu, g};
         socind_state_spec sp = spec_of(SOCIND_STATE_POVERTY_LINE, 0);
         sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = frac, sp.p = p;
-        assert_int_equal(from_states(&sp, c, 0, &s, 1), SOCIND_OK);
-        assert_true(s.value == frac * Q);
-        assert_close(s.se, se, 1e-12);
+        assert_int_equal(from_states(&sp, c, 0, &st, 1), SOCIND_OK);
+        assert_true(st.value == frac * Q);
+        assert_close(st.se, se, 1e-12);
         sp.estimator = SOCIND_STATE_FGT, sp.alpha = 0.0;
-        assert_int_equal(from_states(&sp, c, 0, &s, 1), SOCIND_OK);
-        assert_close(s.value, m.value, 1e-12);
-        assert_close(s.se, m.se, 1e-12);
+        assert_int_equal(from_states(&sp, c, 0, &st, 1), SOCIND_OK);
+        assert_close(st.value, m.value, 1e-12);
+        assert_close(st.se, m.se, 1e-12);
     }
-    assert_int_equal(sampled, 2 * (int)(sizeof P / sizeof *P)); /* (no fallback) */
+    assert_int_equal(sampled, 2 * (int)np_); /* (no fallback) */
+    socind_design_free(des);
+    free(w), free(y), free(psu), free(g), free(Z), free(Zc);
+}
+
+static void test_line_near_p_one(void **state) {
+    (void)state;
+    static const double P[] = {
+        0x1.fffffffffffp-1 /* 1 − 2^−40 */, 1.0 - 1e-9, 0.999999, 0.999, 1e-9, 0.5};
+    line_near_p_one(30000, 200, P, sizeof P / sizeof *P);
+    line_near_p_one(400000, 100000, P, 1); /* four PSUs of 100,000 rows */
+}
+
+/* S80/S20 with α2 near 1: each row's share above q2 was y − (y·1[y <= q2] −
+ * its density term), which left that term to y's rounding in memory, and
+ * the states formed Σw·1[y <= q2] − α2·Σw: 2.8e−4 apart at α2 = 1 − 2^−45.
+ * Both now sum terms of the result's size: within 1e−12 of each other. */
+static void test_share_ratio_near_one(void **state) {
+    (void)state;
+    const size_t n = 30000;
+    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
+    int64_t *psu = malloc(n * sizeof *psu);
+    int32_t *g = calloc(n, sizeof *g);
+    assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
+    for (size_t i = 0; i < n; i++) {
+        double u = 0.0;
+        for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
+        y[i] = exp(8.0 + u - 2.0);
+        w[i] = (double)(1 + rnd() % 999) / 100.0;
+        psu[i] = (int64_t)(i / 200);
+    }
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    static const double A2[] = {0.8, 0.999, 0.999999, 1.0 - 0x1p-45, 0x1.fffffffffffp-1};
+    for (size_t j = 0; j < sizeof A2 / sizeof *A2; j++) {
+        socind_estimate m, st;
+        assert_int_equal(socind_share_ratio(des, y, 0.2, A2[j], NULL, 1, NULL, &m), SOCIND_OK);
+        socind_state_spec sp = spec_of(SOCIND_STATE_SHARE_RATIO, 0);
+        sp.p = 0.2, sp.p2 = A2[j];
+        const cols c = {n, w, y, psu, g};
+        assert_int_equal(from_states(&sp, c, 0, &st, 1), SOCIND_OK);
+        assert_int_equal(st.status, m.status);
+        assert_close(st.value, m.value, 1e-12);
+        assert_true(m.se > 0.0);
+        assert_close(st.se, m.se, 1e-12);
+    }
     socind_design_free(des);
     free(w), free(y), free(psu), free(g);
 }
@@ -587,7 +637,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distinct_incomes),  cmocka_unit_test(test_tied_incomes),
         cmocka_unit_test(test_domain_in_one_psu), cmocka_unit_test(test_many_rows),
-        cmocka_unit_test(test_line_near_p_one),
+        cmocka_unit_test(test_line_near_p_one),   cmocka_unit_test(test_share_ratio_near_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
