@@ -843,8 +843,10 @@ static int derive_watts(const double P[3], double alpha, double v[2], double a[2
     (void)alpha;
     const double W = P[0], P0 = P[1], P1 = P[2];
     if (!(P0 > 0) || !(P0 > P1)) return 0;
-    v[0] = log(P0 / (P0 - P1));
-    a[0][0] = 0.0, a[0][1] = 1.0 / P0 - 1.0 / (P0 - P1), a[0][2] = 1.0 / (P0 - P1);
+    /* log1p and −P1/(P0·(P0 − P1)): log(P0/(P0 − P1)) and 1/P0 − 1/(P0 − P1)
+       would leave their digits to rounding where P1 is small against P0 */
+    v[0] = log1p(P1 / (P0 - P1));
+    a[0][0] = 0.0, a[0][1] = -(P1 / P0) / (P0 - P1), a[0][2] = 1.0 / (P0 - P1);
     b[0] = 0.0, div[0] = 1.0;
     v[1] = W / P0 - v[0];
     a[1][0] = 1.0 / P0, a[1][1] = -(W / P0) / P0, a[1][2] = 0.0;

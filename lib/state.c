@@ -1026,9 +1026,10 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
             f->wsum[SOCIND_WATTSDEC_GAP_RATIO] = f->wsum[SOCIND_WATTSDEC_THEIL_POOR] = 0.0;
             break;
         }
-        const double pg = log(P0 / (P0 - P1));
+        /* as poverty.c's derive_watts: log1p, and ∂/∂P0 without its cancellation */
+        const double pg = log1p(P1 / (P0 - P1));
         f->v[SOCIND_WATTSDEC_GAP_RATIO] = pg;
-        const double gp[3] = {0.0, 1.0 / P0 - 1.0 / (P0 - P1), 1.0 / (P0 - P1)};
+        const double gp[3] = {0.0, -(P1 / P0) / (P0 - P1), 1.0 / (P0 - P1)};
         through_ratios(f, SOCIND_WATTSDEC_GAP_RATIO, T, gp);
         f->v[SOCIND_WATTSDEC_THEIL_POOR] = Wt / P0 - pg;
         const double gl[3] = {1.0 / P0, -(Wt / P0) / P0 - gp[1], -gp[2]};

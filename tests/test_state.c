@@ -2351,6 +2351,59 @@ static void test_domain_in_one_psu(void **state) {
     assert_true(zero_other < other / 10);
 }
 
+/* The Watts poverty gap ratio log(P0/(P0 − P1)) where the poor sit just
+ * below the line (P1 some 1e−9 of P0): P0/(P0 − P1) rounds to within
+ * 2^−53 of 1 + P1/P0, and its log kept about 7 digits (1.2e−7 relative
+ * here). It is log1p(P1/(P0 − P1)) on both paths now: within 1e−14 of the
+ * long double figure, and memory and states within 1e−12 in value and SE.
+ * Gaps 2^−30 and 2^−29 against a line of 1 and whole weights make P0 and
+ * P1 exact. */
+static void test_watts_gap_ratio_small(void **state) {
+    (void)state;
+    enum { N = 60 };
+    double y[N], w[N];
+    int64_t st[N], psu[N];
+    long double poor = 0.0L, gap = 0.0L;
+    for (size_t i = 0; i < N; i++) {
+        w[i] = (double)(1 + (i * 7) % 5);
+        y[i] = i % 3 == 0 ? 3.0 : i % 3 == 1 ? 1.0 - 0x1p-30 : 1.0 - 0x1p-29;
+        if (i % 7 == 0) y[i] = 1.0 - 0x1p-30;
+        psu[i] = (int64_t)(i / 5), st[i] = (int64_t)(i / 20);
+        if (y[i] < 1.0) poor += w[i], gap += w[i] * (1.0L - y[i]);
+    }
+    const double exact = (double)log1pl(gap / (poor - gap));
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 1.0;
+    socind_estimate m[SOCIND_WATTSDEC_COUNT], s[SOCIND_WATTSDEC_COUNT];
+    assert_int_equal(socind_watts_decomposition(des, y, &L, SOCIND_NONPOS_ERROR, NULL, 1, NULL, m),
+                     SOCIND_OK);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_WATTS_DECOMPOSITION;
+    sp.has_strata = sp.has_psu = 1;
+    sp.line = 1.0;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.strata = st, c.psu = psu, c.y = y;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, s, SOCIND_WATTSDEC_COUNT), SOCIND_OK);
+    assert_int_equal(m[SOCIND_WATTSDEC_GAP_RATIO].status, SOCIND_OK);
+    assert_close(m[SOCIND_WATTSDEC_GAP_RATIO].value, exact, 1e-14);
+    assert_close(s[SOCIND_WATTSDEC_GAP_RATIO].value, exact, 1e-14);
+    /* (L_poor = W/P0 − W_pgr is about 1e−18 here, a difference of terms
+       1e9 times larger: its SE is a decomposition's derived part that
+       cancels, state.h's "Agreement") */
+    for (int k = 0; k < SOCIND_WATTSDEC_COUNT; k++) {
+        assert_int_equal(s[k].status, m[k].status);
+        assert_close(s[k].value, m[k].value, 1e-12);
+        assert_true(m[k].se > 0.0);
+        if (k != SOCIND_WATTSDEC_THEIL_POOR) assert_close(s[k].se, m[k].se, 1e-12);
+    }
+    socind_design_free(des);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2376,6 +2429,7 @@ int main(void) {
         cmocka_unit_test(test_mean_far_from_zero),
         cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_relative_line_heavy_weights),
+        cmocka_unit_test(test_watts_gap_ratio_small),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
