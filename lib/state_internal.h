@@ -59,6 +59,16 @@ static inline long double socind__share_dev(const double W[2], const double I[2]
     return (long double)(1.0 - p) * below - (long double)p * above;
 }
 
+/* A cell's Σ w·(y − μ) from its pairs W = {Σ w, its error} and Y = {Σ w·y,
+ * its error}: μ·Σ w exactly as a pair (fma), so that Σ w·y − μ·Σ w keeps
+ * the digits of a result far smaller than its terms (incomes far from 0
+ * against their spread), as the in-memory mean line sums w·(y − μ) row by
+ * row (poverty_line.c). */
+static inline double socind__dev_from_mean(const double W[2], const double Y[2], double mu) {
+    const double p = mu * W[0], e = fma(mu, W[0], -p);
+    return (Y[0] - p) + ((Y[1] - e) - mu * W[1]);
+}
+
 struct socind_state {
     socind_state_spec sp; /* resolved, every field within sizeof */
     int32_t K;            /* weighted sums per cell */

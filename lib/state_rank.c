@@ -569,12 +569,16 @@ void socind__rank_add(socind_state *s, const socind_chunk *c, const int32_t *ci,
         socind__rel_add(s, c, ci, use);
         return;
     }
-    if (s->rank->cells) { /* Σw, Σw·y */
+    if (s->rank->cells) { /* Σw, Σw·y (each product's rounding error kept: a
+                             mean line's Σw·(y − μ̂) is far smaller than Σw·y
+                             where incomes sit far from 0) */
         for (size_t i = 0; i < c->n; i++) {
             if (ci[i] < 0 || use[i] != 0) continue;
             double *sum = s->c_sum + (size_t)ci[i] * 4;
-            socind__dd_add(&sum[0], &sum[1], c->weight[i]);
-            socind__dd_add(&sum[2], &sum[3], c->weight[i] * c->y[i]);
+            const double w = c->weight[i], y = c->y[i], wy = w * y;
+            socind__dd_add(&sum[0], &sum[1], w);
+            socind__dd_add(&sum[2], &sum[3], wy);
+            if (isfinite(wy)) sum[3] += fma(w, y, -wy);
         }
         return;
     }
@@ -2018,11 +2022,11 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         yl += sum[3];
     }
     const double N = wh + wl;
-    double val = s->sp.line, a = 0.0, b = 0.0; /* zc = a·Σw·y_c + b·Σw_c (a mean line) */
+    double val = s->sp.line, a = 0.0, mu = NAN;
     int32_t vst = SOCIND_OK;
     if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
-        const double mu = (yh + yl) / N;
-        val = frac * mu, a = frac / N, b = -frac * mu / N;
+        mu = (yh + yl) / N;
+        val = frac * mu, a = frac / N; /* × Σ w·(y − μ̂) */
     } else if (s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE) {
         const mpq *q = s->rank->q;
         const double *f = p2 ? pfig : q->fig, *kq = p2 ? pkq : q->acc + 2;
@@ -2043,8 +2047,9 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         const double *sum = csum + 4 * i;
         zc[i] = s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE
                     ? (double)socind__share_dev(sum, sum + 2, s->sp.p) * a
-                    : (double)((long double)a * ((long double)sum[2] + sum[3]) +
-                               (long double)b * ((long double)sum[0] + sum[1]));
+                : s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN
+                    ? socind__dev_from_mean(sum, sum + 2, mu) * a
+                    : 0.0; /* a fixed line: no variance */
     }
     st = finish_linear(s, o, out, count, zc, &val, &vst, &N);
     free(zc), free(cs);

@@ -1393,7 +1393,7 @@ static int32_t median_as_pass3(const socind_state *s, socind_state **out) {
 /* The line's influence by PSU (rank: s's PSU → the design's dense PSU)
  * into Z (npsu zeros) from the line's cells: a quantile line's
  * −fraction/(N̂·f̂(Q))·Σ w·(1[y <= Q] − p) (socind__share_dev), a mean
- * line's a·S1_p + b·S0_p. */
+ * line's fraction/N̂·Σ w·(y − μ̂) (socind__dev_from_mean). */
 static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const struct socind__rel *r = s->rel;
     const socind_state *L = r->line;
@@ -1401,7 +1401,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const double frac = s->sp.line, pq = s->sp.p;
     const double *mG = r->mom + NM * (size_t)G1;
     const double N = dd_val(mG), hG = r->h[G1];
-    double a = 0.0, b = 0.0;
+    double a = 0.0, mu = NAN;
     if (!(N > 0.0)) return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
@@ -1416,8 +1416,8 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN; /* × each cell's Σ w·(1[y <= Q] − p) */
     } else {
-        const double mu = mean_of(mG);
-        a = frac / N, b = -frac * mu / N;
+        mu = mean_of(mG);
+        a = frac / N; /* × each cell's Σ w·(y − μ̂) */
     }
     for (size_t i = 0; i < L->ncell; i++) {
         const int32_t lp = L->c_psu[i];
@@ -1426,9 +1426,9 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
         const int32_t pi = s->pmap.val[slot];
         if (pi < 0) continue; /* not in the estimate's rows (cannot happen) */
         const double *sum = L->c_sum + 4 * i;
-        Z[rank[pi]] += quantile_line(s) ? (double)socind__share_dev(sum, sum + 2, pq) * a
-                                        : (double)((long double)a * ((long double)sum[2] + sum[3]) +
-                                                   (long double)b * ((long double)sum[0] + sum[1]));
+        Z[rank[pi]] += (quantile_line(s) ? (double)socind__share_dev(sum, sum + 2, pq)
+                                         : socind__dev_from_mean(sum, sum + 2, mu)) *
+                       a;
     }
     return SOCIND_OK;
 }

@@ -2404,6 +2404,52 @@ static void test_watts_gap_ratio_small(void **state) {
     socind_design_free(des);
 }
 
+/* A relative mean line over incomes 1e8 + [0, 4): each PSU's Σw·(y − μ̂)
+ * is 1e8 times smaller than its Σw·y. The state formed it as a·Σw·y +
+ * b·Σw from cells whose Σw·y had lost each product's rounding (3.8e−10
+ * from the in-memory SE); its cells now keep those errors and subtract μ̂·Σw
+ * as an exact product (socind__dev_from_mean). The line, FGT0 and FGT1
+ * against it: memory and states within 1e−12. */
+static void test_mean_line_far_from_zero(void **state) {
+    (void)state;
+    enum { N = 3000 };
+    static double y[N], w[N];
+    static int64_t st[N], psu[N];
+    for (size_t i = 0; i < N; i++) {
+        w[i] = (double)(1 + rnd() % 999) / 100.0;
+        y[i] = 1e8 + ldexp((double)(rnd() % 4096), -10);
+        psu[i] = (int64_t)(i / 100), st[i] = (int64_t)(i / 1000);
+    }
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_MEAN, L.value = 1.0;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.strata = st, c.psu = psu, c.y = y;
+    for (int k = 0; k < 3; k++) {
+        socind_estimate m, s;
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.has_strata = sp.has_psu = 1;
+        sp.line_type = SOCIND_LINE_RELATIVE_MEAN, sp.line = 1.0;
+        if (k == 0) {
+            sp.estimator = SOCIND_STATE_POVERTY_LINE;
+            assert_int_equal(socind_poverty_line_estimate(des, y, &L, NULL, &m), SOCIND_OK);
+        } else {
+            sp.estimator = SOCIND_STATE_FGT, sp.alpha = k - 1;
+            assert_int_equal(socind_fgt(des, y, &L, k - 1, NULL, 1, NULL, &m), SOCIND_OK);
+        }
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, &s, 1), SOCIND_OK);
+        assert_int_equal(s.status, m.status);
+        assert_close(s.value, m.value, 1e-12);
+        assert_true(m.se > 0.0);
+        assert_close(s.se, m.se, 1e-12);
+    }
+    socind_design_free(des);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2430,6 +2476,7 @@ int main(void) {
         cmocka_unit_test(test_incomes_far_from_one),
         cmocka_unit_test(test_relative_line_heavy_weights),
         cmocka_unit_test(test_watts_gap_ratio_small),
+        cmocka_unit_test(test_mean_line_far_from_zero),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
