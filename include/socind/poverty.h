@@ -386,7 +386,10 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * 1/N̂ (G_g), convey's N̂ + 1 artefact, small against the terms they come
  * from; the tests find those SEs within 4e−14 of the exact figures for any
  * order of the rows (sums of every row in doubles had them 1e−11 off; the
- * figure needs x87's 64-bit long double, GCC and Clang on x86-64).
+ * figure needs x87's 64-bit long double, GCC and Clang on x86-64). The
+ * terms are some N̂ times the totals, so the digits kept fall as N̂ grows:
+ * with weights spanning 2^±40 the Sen index's SE of such a domain was
+ * 1.3e−7 from exact.
  *
  * Cost: O(rows·log(poor rows) + PSUs + strata) per domain (the poor rows are
  * sorted; every other row is read once); temporary memory 24 bytes per row

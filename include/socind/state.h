@@ -53,9 +53,14 @@
  * Σw·x − p̂·Σw is about δ times its terms on both paths, so their roundings reach the SE by 1/δ —
  * 1.2e−13 to 5.4e−13 apart at p̂ = 1 − 2e−7 and 1 − 2e−8 (2·10⁶ rows, 35 a PSU), 1.6e−9 at an FGT0
  * of 1 − 1e−9 (weights spanning 2^±20, 700 rows a PSU); R's survey, which sums x − p̂ row by row,
- * keeps those digits. The relative quantile line's own PSU terms, Σw·(1[y <= Q] − p), are summed
- * as w·(1 − p) and −w·p on every path (not Σw·1[y <= Q] − p·Σw, which would lose 1/(1 − p) of
- * their digits as p nears 1).
+ * keeps those digits. So are FGT(α > 0) and Watts against a relative line where every income is
+ * poor and the gaps nearly equal (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU
+ * values sit close to it; 4.5e−12 to 1.9e−10 from the exact figure on either path), and an estimate
+ * whose line term cancels its own (FGT1 against 10 × the mean, every income poor, FGT1 = 0.9
+ * exactly: the variance engine adds var(s) + 2c·cov(s, Z) + c²·var(Z), which leaves about 2^−26 of
+ * SE(s), 1.3e−11 absolute there). The relative quantile line's own PSU terms, Σw·(1[y <= Q] − p),
+ * are summed as w·(1 − p) and −w·p on every path (not Σw·1[y <= Q] − p·Σw, which would lose 1/(1 −
+ * p) of their digits as p nears 1).
  *
  * Design. A state follows the design a socind_design_new() would build from
  * all its rows: PSU ids are global unless nest = 1 (a PSU id in two strata is
@@ -304,11 +309,14 @@
  *    and under lonely policies — the SEs with no absolute floor, among
  *    them those of a domain that lies in one PSU, where SST's and G_g's
  *    totals are exactly G/N̂² and 1/N̂ and both paths form them from terms
- *    thousands of times larger (both within 4e−14 of the exact figures:
- *    the Gini's pass-1 Σw·y carries each product's rounding error (fma),
- *    and the kept rows' A1..A3 are formed in long double, x87's 64-bit
- *    mantissa with GCC and Clang on x86-64; where long double is double,
- *    as with MSVC or on arm64 macOS, those two SEs keep fewer digits).
+ *    some N̂ times larger (both within 4e−14 of the exact figures on the
+ *    tests' designs: the Gini's pass-1 Σw·y carries each
+ *    product's rounding error (fma), and the kept rows' A1..A3 are formed
+ *    in long double, x87's 64-bit mantissa with GCC and Clang on x86-64;
+ *    where long double is double, as with MSVC or on arm64 macOS, those two
+ *    SEs keep fewer digits; and fewer as N̂ grows: with weights ×10^6 SST's
+ *    SE 2e−12 and 1.3e−11 from exact, with weights spanning 2^±40 the Sen
+ *    index's 1.3e−7 and 1.9e−8).
  *
  * Measured (bench_relative: 35 rows a PSU, 15 PSUs a stratum, lognormal
  * incomes, chunks of 10^5 added to one state a pass), at the end of passes
@@ -336,7 +344,11 @@
  * relative of the in-memory call for any cuts, merge orders and budgets
  * (down to ranges split to the row numbers' bits), but where a domain's
  * Gini is itself near 0 (1e−4 in the tests): there (2·T1 − Ŷ)/(N̂·Ŷ) − 1
- * cancels in both, which agree within 1e−15 absolute.
+ * cancels in both, which agree within 1e−15 absolute; and where a domain
+ * lies in one PSU, whose SE is that PSU's total of terms some N̂_d times
+ * larger: both paths keep about 16 − log10(N̂_d) digits of it (with weights
+ * ×10^6, N̂_d near 10^9: 1.4e−9 and 5.5e−9 from the exact figure; with
+ * weights spanning 2^±40, 6.4e−5 and 2e−5).
  *
  * Poverty against a relative line (bench_relative: 35 rows a PSU, 15 PSUs
  * a stratum, lognormal incomes, chunks of 10^5 added to one state a pass;
