@@ -500,6 +500,32 @@ static void test_many_rows(void **state) {
     free(b.w), free(b.y), free(b.psu), free(b.g);
 }
 
+/* The columns of the tests below, of n rows (PSU ids and domain codes
+ * left to them), and their incomes and weights: lognormal-like incomes
+ * about e^8 and weights in hundredths (0.01 .. 9.99). */
+typedef struct {
+    double *w, *y;
+    int64_t *psu;
+    int32_t *g;
+} columns;
+static columns columns_new(size_t n) {
+    columns c = {malloc(n * sizeof(double)), malloc(n * sizeof(double)),
+                 malloc(n * sizeof(int64_t)), calloc(n, sizeof(int32_t))};
+    assert_non_null(c.w), assert_non_null(c.y), assert_non_null(c.psu), assert_non_null(c.g);
+    return c;
+}
+static void columns_free(columns *c) {
+    free(c->w), free(c->y), free(c->psu), free(c->g);
+}
+static double lognormal_income(void) {
+    double u = 0.0;
+    for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
+    return exp(8.0 + u - 2.0);
+}
+static double hundredths(void) {
+    return (double)(1 + rnd() % 999) / 100.0;
+}
+
 /* The line's SE where p nears 1 (or 0): each PSU's Σ w·(1[y <= Q] − p) is
  * of the size (1 − p)·N̂_psu, and sums that form it as Σ w·1[y <= Q] −
  * p·Σ w lose 1/(1 − p) of its digits (at p = 1 − 2^−40 the SE moved by
@@ -511,20 +537,15 @@ static void test_many_rows(void **state) {
  * −w·p (compensated). FGT0 against the line in memory and from states
  * within 1e−12 of each other. */
 static void line_near_p_one(size_t n, size_t per_psu, const double *P, size_t np_) {
-    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
-    int64_t *psu = malloc(n * sizeof *psu);
-    int32_t *g = calloc(n, sizeof *g);
+    columns col = columns_new(n);
+    double *w = col.w, *y = col.y;
+    int64_t *psu = col.psu;
+    const int32_t *g = col.g;
     const size_t np = n / per_psu;
     long double *Z = malloc(np * sizeof *Z), *Zc = malloc(np * sizeof *Zc);
-    assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
     assert_non_null(Z), assert_non_null(Zc);
-    for (size_t i = 0; i < n; i++) {
-        double u = 0.0;
-        for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
-        y[i] = exp(8.0 + u - 2.0);
-        w[i] = (double)(1 + rnd() % 999) / 100.0;
-        psu[i] = (int64_t)(i / per_psu);
-    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = lognormal_income(), w[i] = hundredths(), psu[i] = (int64_t)(i / per_psu);
     socind_design *des = NULL;
     assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
     const double frac = 0.6;
@@ -584,7 +605,8 @@ static void line_near_p_one(size_t n, size_t per_psu, const double *P, size_t np
     }
     assert_int_equal(sampled, 2 * (int)np_); /* (no fallback) */
     socind_design_free(des);
-    free(w), free(y), free(psu), free(g), free(Z), free(Zc);
+    columns_free(&col);
+    free(Z), free(Zc);
 }
 
 static void test_line_near_p_one(void **state) {
@@ -602,17 +624,12 @@ static void test_line_near_p_one(void **state) {
 static void test_share_ratio_near_one(void **state) {
     (void)state;
     const size_t n = 30000;
-    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
-    int64_t *psu = malloc(n * sizeof *psu);
-    int32_t *g = calloc(n, sizeof *g);
-    assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
-    for (size_t i = 0; i < n; i++) {
-        double u = 0.0;
-        for (int k = 0; k < 4; k++) u += (double)(rnd() >> 11) * 0x1p-53;
-        y[i] = exp(8.0 + u - 2.0);
-        w[i] = (double)(1 + rnd() % 999) / 100.0;
-        psu[i] = (int64_t)(i / 200);
-    }
+    columns col = columns_new(n);
+    double *w = col.w, *y = col.y;
+    int64_t *psu = col.psu;
+    const int32_t *g = col.g;
+    for (size_t i = 0; i < n; i++)
+        y[i] = lognormal_income(), w[i] = hundredths(), psu[i] = (int64_t)(i / 200);
     socind_design *des = NULL;
     assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
     static const double A2[] = {0.8, 0.999, 0.999999, 1.0 - 0x1p-45, 0x1.fffffffffffp-1};
@@ -629,7 +646,7 @@ static void test_share_ratio_near_one(void **state) {
         assert_close(st.se, m.se, 1e-12);
     }
     socind_design_free(des);
-    free(w), free(y), free(psu), free(g);
+    columns_free(&col);
 }
 
 /* Incomes 1e6 + k·2^−30 (k = 0 .. 4): a chunk's mean rounds to within
@@ -643,14 +660,13 @@ static void test_share_ratio_near_one(void **state) {
 static void test_incomes_close_together(void **state) {
     (void)state;
     const size_t n = 2000;
-    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
-    int64_t *psu = malloc(n * sizeof *psu);
-    int32_t *g = calloc(n, sizeof *g);
-    assert_non_null(w), assert_non_null(y), assert_non_null(psu), assert_non_null(g);
+    columns col = columns_new(n);
+    double *w = col.w, *y = col.y;
+    int64_t *psu = col.psu;
+    const int32_t *g = col.g;
     for (size_t i = 0; i < n; i++) {
         y[i] = 1e6 + (double)(rnd() % 5) * 0x1p-30;
-        w[i] = (double)(1 + rnd() % 999) / 100.0;
-        psu[i] = (int64_t)(i / 40);
+        w[i] = hundredths(), psu[i] = (int64_t)(i / 40);
     }
     socind_design *des = NULL;
     assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
@@ -683,7 +699,7 @@ static void test_incomes_close_together(void **state) {
         }
     }
     socind_design_free(des);
-    free(w), free(y), free(psu), free(g);
+    columns_free(&col);
 }
 
 int main(void) {
