@@ -434,19 +434,26 @@ static double weight_of(const double *m) { /* N̂ (+inf where it overflowed: its
  * the rounded means' difference where a product leaves the doubles. */
 static double mean_gap(const double *hi, const double *lo) {
     const double p1 = hi[4] * lo[0], p2 = lo[4] * hi[0], den = hi[0] * lo[0];
-    if (!isfinite(p1) || !isfinite(p2) || !isfinite(den) || !(den > 0.0)) return hi[2] - lo[2];
+    /* (products that leave the doubles, or come near their subnormals
+       where fma's errors are no longer exact) */
+    const double tiny = 0x1p-960;
+    if (!isfinite(p1) || !isfinite(p2) || !(den >= tiny) || !(den <= DBL_MAX) ||
+        (p1 != 0.0 && fabs(p1) < tiny) || (p2 != 0.0 && fabs(p2) < tiny))
+        return hi[2] - lo[2];
     const double e1 = fma(hi[4], lo[0], -p1), e2 = fma(lo[4], hi[0], -p2);
-    /* Y_h·W_l − Y_l·W_h: the heads' exact products, then the rest */
+    /* Y_h·W_l − Y_l·W_h: the heads' exact products, then the rest, each
+       bracket negated exactly when hi and lo trade places (so that
+       mean_gap(lo, hi) is −mean_gap(hi, lo), bit for bit) */
     double s = 0.0, t = 0.0;
     socind__dd_add(&s, &t, p1);
     socind__dd_add(&s, &t, -p2);
-    t += (e1 - e2) + (hi[4] * lo[1] + hi[5] * lo[0]) - (lo[4] * hi[1] + lo[5] * hi[0]);
+    t += (e1 - e2) + ((hi[4] * lo[1] - lo[4] * hi[1]) + (hi[5] * lo[0] - lo[5] * hi[0]));
     return (s + t) / (den + (hi[0] * lo[1] + hi[1] * lo[0]));
 }
 
-/* Merges moments b into a: the lower mean taken first (the same bits
- * whichever is a; of means that round alike, the lower by mean_gap), equal
- * means moving nothing. */
+/* Merges moments b into a: the lower mean taken first, by mean_gap's sign
+ * where it is not 0 (the same bits whichever is a), equal means moving
+ * nothing. */
 static void moments_merge(double *a, const double *b) {
     const double Wb = weight_of(b), Wa = weight_of(a);
     if (!(Wb > 0.0)) return;
@@ -458,7 +465,7 @@ static void moments_merge(double *a, const double *b) {
     double wl = Wa, wh = Wb;
     if (below(b[2], a[2])) lo = b, hi = a, wl = Wb, wh = Wa;
     double d = mean_gap(hi, lo);
-    if (d < 0.0) { /* means that round alike: the lower by their sums */
+    if (d < 0.0) { /* (means that round alike, or the other way) */
         const double *t = lo;
         lo = hi, hi = t, d = -d;
         const double u = wl;
