@@ -2021,7 +2021,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         socind__dd_add(&yh, &yl, sum[2]);
         yl += sum[3];
     }
-    const double N = wh + wl;
+    const double N = isinf(wh) ? wh : wh + wl; /* (a sum that overflowed: its lo NaN) */
     double val = s->sp.line, a = 0.0, mu = NAN;
     int32_t vst = SOCIND_OK;
     if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {

@@ -2450,6 +2450,36 @@ static void test_mean_line_far_from_zero(void **state) {
     socind_design_free(des);
 }
 
+/* The poverty line's estimate of a fixed line whose weights sum beyond the
+ * doubles (four of 1e308): the state's N̂ was Inf + NaN and it said
+ * SOCIND_ERR_EMPTY; the in-memory call gave status 0 with a NaN weight sum.
+ * Both now give the line, SE 0, weight sum +Inf and SOCIND_ERR_OVERFLOW. */
+static void test_fixed_line_weights_overflow(void **state) {
+    (void)state;
+    double w[4] = {1e308, 1e308, 1e308, 1e308}, y[4] = {1.0, 2.0, 3.0, 1e300};
+    int64_t psu[4] = {1, 1, 2, 2};
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(4, w, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 10.0;
+    socind_estimate e[2];
+    assert_int_equal(socind_poverty_line_estimate(des, y, &L, NULL, &e[0]), SOCIND_OK);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_LINE, sp.has_psu = 1, sp.line = 10.0;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 4, c.weight = w, c.psu = psu, c.y = y;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, &e[1], 1), SOCIND_OK);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(e[k].status, SOCIND_ERR_OVERFLOW);
+        assert_true(e[k].value == 10.0 && e[k].se == 0.0);
+        assert_true(isinf(e[k].weight_sum) && e[k].weight_sum > 0.0);
+    }
+    socind_design_free(des);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2477,6 +2507,7 @@ int main(void) {
         cmocka_unit_test(test_relative_line_heavy_weights),
         cmocka_unit_test(test_watts_gap_ratio_small),
         cmocka_unit_test(test_mean_line_far_from_zero),
+        cmocka_unit_test(test_fixed_line_weights_overflow),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
