@@ -412,8 +412,8 @@ static void add_split(const rowlist *r, double x, int strict, double in, double 
             last = r->psu[i];
             acc = 0.0, run = 0;
         }
-        int in_ = strict ? r->y[i] < x : r->y[i] <= x;
-        acc += r->w[i] * (in_ ? in : out);
+        const int hit = strict ? r->y[i] < x : r->y[i] <= x;
+        acc += r->w[i] * (hit ? in : out);
         if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
             socind__kadd(&k, acc), acc = 0.0, run = 0;
     }
