@@ -634,10 +634,24 @@ static void mean_line(pctx *c, double mu, double frac) {
     const socind_design *d = c->d;
     const double *y = c->y, *w = d->w;
     c->z = frac * mu;
+    /* each run of a PSU's rows folded every SOCIND__FOLD_ROWS rows, as the
+       other row loops (internal.h) */
+    int32_t last = -1;
+    double acc = 0.0;
+    socind__ksum k2 = {0, 0};
+    uint32_t run = 0;
     for (size_t k = 0; k < d->n; k++) {
         if (isnan(y[k]) || !(w[k] > 0.0)) continue;
-        c->Z[d->row_psu[k]] += w[k] * (y[k] - mu);
+        const int32_t p = d->row_psu[k];
+        if (p != last) {
+            if (last >= 0) c->Z[last] += socind__fold_value(&k2, acc);
+            last = p, acc = 0.0, run = 0;
+        }
+        acc += w[k] * (y[k] - mu);
+        if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0))
+            socind__kadd(&k2, acc), acc = 0.0, run = 0;
     }
+    if (last >= 0) c->Z[last] += socind__fold_value(&k2, acc);
     for (size_t p = 0; p < d->npsu; p++) c->Z[p] *= frac / c->full.n;
 }
 
