@@ -103,6 +103,11 @@ static inline void socind__kmerge(socind__ksum *k, socind__ksum x) {
 static inline double socind__kval(const socind__ksum *k) {
     return k->s + k->c;
 }
+/* A pair's value where its sum may have left the doubles: ±Inf (its error
+ * term is then NaN), else s + c. */
+static inline double socind__pair_value(double s, double c) {
+    return isinf(s) ? s : s + c;
+}
 /* a + b of two compensated sums. */
 static inline socind__ksum socind__ksum_plus(socind__ksum a, socind__ksum b) {
     socind__kmerge(&a, b);

@@ -1102,9 +1102,9 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
             comp k = {.H = 0.0, .N = 0.0, .D = 1.0, .n = n};
             begin_component(&c, &c.v1, &c.v2);
             line_term(&c, 0, (socind__span){NULL, 0, 0, 1}, &c.v1, &k);
-            /* weights whose sum leaves the doubles: +Inf (its pair's error
-               is NaN) and SOCIND_ERR_OVERFLOW, as a partial state says */
-            const double ws = isinf(N.s) ? N.s : socind__kval(&N);
+            /* weights whose sum leaves the doubles: +Inf and
+               SOCIND_ERR_OVERFLOW, as a partial state says */
+            const double ws = socind__pair_value(N.s, N.c);
             fillv(&c, out, c.z, &c.v1, n, ws, &f.o);
             if (out->status == SOCIND_OK && !isfinite(ws)) out->status = SOCIND_ERR_OVERFLOW;
             socind__estimate_scale(out, c.ex); /* currency */

@@ -69,6 +69,16 @@ static inline double socind__dev_from_mean(const double W[2], const double Y[2],
     return (Y[0] - p) + ((Y[1] - e) - mu * W[1]);
 }
 
+/* A relative line's cell term from its pairs sum = {Σ w, its error, Σ w·x,
+ * its error}: a quantile line's Σ w·(1[y <= Q] − p) (x = 1[y <= Q]), a mean
+ * line's Σ w·(y − μ) (x = y); the line's influence is it times
+ * −fraction/(N̂·f̂(Q)) or fraction/N̂ (state_rank.c finish_line,
+ * state_relative.c line_z). */
+static inline double socind__line_dev(const double sum[4], int quantile, double p, double mu) {
+    return quantile ? (double)socind__share_dev(sum, sum + 2, p)
+                    : socind__dev_from_mean(sum, sum + 2, mu);
+}
+
 struct socind_state {
     socind_state_spec sp; /* resolved, every field within sizeof */
     int32_t K;            /* weighted sums per cell */

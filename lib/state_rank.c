@@ -2021,7 +2021,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         socind__dd_add(&yh, &yl, sum[2]);
         yl += sum[3];
     }
-    const double N = isinf(wh) ? wh : wh + wl; /* (a sum that overflowed: its lo NaN) */
+    const double N = socind__pair_value(wh, wl);
     double val = s->sp.line, a = 0.0, mu = NAN;
     int32_t vst = SOCIND_OK;
     if (s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN) {
@@ -2045,10 +2045,10 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
     }
     for (size_t i = 0; i < s->ncell; i++) {
         const double *sum = csum + 4 * i;
-        zc[i] = s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE
-                    ? (double)socind__share_dev(sum, sum + 2, s->sp.p) * a
-                : s->sp.line_type == SOCIND_LINE_RELATIVE_MEAN
-                    ? socind__dev_from_mean(sum, sum + 2, mu) * a
+        zc[i] = is_relative(s->sp.line_type)
+                    ? socind__line_dev(sum, s->sp.line_type == SOCIND_LINE_RELATIVE_QUANTILE,
+                                       s->sp.p, mu) *
+                          a
                     : 0.0; /* a fixed line: no variance */
     }
     st = finish_linear(s, o, out, count, zc, &val, &vst, &N);

@@ -423,7 +423,7 @@ static double mean_of(const double *m) { /* Σw·y/N̂ */
     return dd_val(m + 4) / dd_val(m);
 }
 static double weight_of(const double *m) { /* N̂ (+inf where it overflowed: its lo NaN) */
-    return isinf(m[0]) ? m[0] : m[0] + m[1];
+    return socind__pair_value(m[0], m[1]);
 }
 
 /* The difference of two slots' means, hi's − lo's, as (Y_h·W_l − Y_l·W_h)/
@@ -1459,9 +1459,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
         const int32_t pi = s->pmap.val[slot];
         if (pi < 0) continue; /* not in the estimate's rows (cannot happen) */
         const double *sum = L->c_sum + 4 * i;
-        Z[rank[pi]] += (quantile_line(s) ? (double)socind__share_dev(sum, sum + 2, pq)
-                                         : socind__dev_from_mean(sum, sum + 2, mu)) *
-                       a;
+        Z[rank[pi]] += socind__line_dev(sum, quantile_line(s), pq, mu) * a;
     }
     return SOCIND_OK;
 }
