@@ -897,6 +897,7 @@ typedef struct {
     int prop[NOUT_MAX];
     int32_t status[NOUT_MAX];
     double wsum[NOUT_MAX];
+    double C; /* the complement of the 0/1 column (complement_of), set by the caller */
 } figures;
 
 static void ratio_term(figures *f, int o, int num, int den, double g) {
@@ -1454,10 +1455,47 @@ int32_t socind__state_finish_on(const socind_state *s, const socind_design *d, c
     return socind__state_finish_term(s, d, rank, corder, opts, NULL, out);
 }
 
+/* The column of s's sums that is a 0/1 indicator's (socind__state_binary_col). */
+static int binary_col(const socind_state *s) {
+    return socind__state_binary_col(s->sp.estimator, s->sp.alpha);
+}
+
+/* Σw·(1 − x) of binary_col's column from sums kept as pairs (hi, lo): the
+ * heads' difference is exact where the complement is below half the
+ * weight (Sterbenz), so it keeps its digits however near Σw·x is to Σw.
+ * NaN where the estimator has no such column. */
+static double complement_of(const socind_state *s, const double *hi, const double *lo) {
+    const int j = binary_col(s);
+    if (!j) return NAN;
+    return (hi[0] - hi[j]) + (lo[0] - lo[j]);
+}
+
+int socind__state_near_one(const socind_state *s) {
+    const int32_t e = s->sp.estimator;
+    const int j = binary_col(s), K = s->K;
+    if (!j || e == SOCIND_STATE_PROPORTION || e == SOCIND_STATE_PROPORTION_LIKELIHOOD) return 0;
+    const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
+    double *W = calloc(2 * G, sizeof *W);
+    if (!W) return 1; /* (the pass again, summing the complement: the same figures or better) */
+    for (size_t k = 0; k < s->ncell; k++) {
+        const int32_t g = s->sp.n_groups > 0 ? s->c_group[k] : 0;
+        if (s->c_n[k] == 0 || g < 0 || (size_t)g >= G) continue;
+        const double *sum = s->c_sum + k * 2 * (size_t)K;
+        W[2 * g] += sum[0] + sum[1];
+        W[2 * g + 1] += sum[2 * j] + sum[2 * j + 1];
+    }
+    int near = 0;
+    for (size_t g = 0; g < G && !near; g++)
+        near = W[2 * g] > 0.0 && W[2 * g + 1] > (1.0 - SOCIND__NEAR_ONE) * W[2 * g];
+    free(W);
+    return near;
+}
+
 /* A domain's totals over its cells corder[a .. b) (in PSU order): the K
- * sums as pairs of doubles, then rounded, and the row counts. */
+ * sums as pairs of doubles, then rounded, the complement of its 0/1
+ * column (complement_of; NaN if none) and the row counts. */
 static void domain_totals(const socind_state *s, const int32_t *corder, size_t a, size_t b,
-                          double *T, int64_t *n_out, int64_t *npos_out) {
+                          double *T, double *C, int64_t *n_out, int64_t *npos_out) {
     const int K = s->K;
     const size_t K2 = 2 * (size_t)K;
     double hi[SOCIND__STATE_KMAX] = {0}, lo[SOCIND__STATE_KMAX] = {0};
@@ -1473,6 +1511,7 @@ static void domain_totals(const socind_state *s, const int32_t *corder, size_t a
         }
     }
     for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+    *C = complement_of(s, hi, lo);
     *n_out = n, *npos_out = npos;
 }
 
@@ -1483,16 +1522,26 @@ typedef struct {
     double c[SOCIND__STATE_KMAX];
     int num[3], den[3];
     double g[3], P[3], D[3], U[3]; /* U: the numerator's total */
+    int bin[3];                    /* the ratio of the 0/1 column to Σw */
+    double Q[3];                   /* then its complement's: 1 − P with its digits */
 } zform;
 
-static void zform_of(const socind_state *s, const figures *f, int i, const double *T, zform *z) {
+/* C: the domain's complement of its 0/1 column (domain_totals). */
+static void zform_of(const socind_state *s, const figures *f, int i, const double *T, double C,
+                     zform *z) {
     memset(z, 0, sizeof *z);
     z->K = s->K, z->nr = f->nr[i];
     for (int j = 0; j < s->K; j++) z->c[j] = f->c[i][j];
+    const int bc = binary_col(s);
     for (int r = 0; r < f->nr[i]; r++) {
         const int nu = f->num[i][r], de = f->den[i][r];
         z->num[r] = nu, z->den[r] = de, z->g[r] = f->g[i][r];
         z->P[r] = T[nu] / T[de], z->D[r] = T[de], z->U[r] = T[nu];
+        /* (a figure of that ratio alone: where it is one term of several,
+           as in the decompositions' other parts, the terms keep the
+           in-memory form, whose roundings cancel alike) */
+        if (bc && nu == bc && de == 0 && f->nr[i] == 1 && isfinite(C))
+            z->bin[r] = 1, z->Q[r] = C / T[de];
     }
 }
 
@@ -1506,9 +1555,18 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
         if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
     /* (a ratio term is 0 exactly at a cell that holds the domain's totals:
        socind__holds_totals) */
-    for (int r = 0; r < zf->nr; r++)
-        if (!socind__holds_totals(v[zf->num[r]], v[zf->den[r]], zf->U[r], zf->D[r]))
-            z += zf->g[r] * ((v[zf->num[r]] - zf->P[r] * v[zf->den[r]]) / zf->D[r]);
+    for (int r = 0; r < zf->nr; r++) {
+        const int nu = zf->num[r], de = zf->den[r];
+        if (socind__holds_totals(v[nu], v[de], zf->U[r], zf->D[r])) continue;
+        if (zf->bin[r]) {
+            /* x_p − P·w_p = Q·x_p − P·(w_p − x_p), from the cell's
+               complement: no cancellation as P nears 1 */
+            const double cp = (sum[0] - sum[2 * nu]) + (sum[1] - sum[2 * nu + 1]);
+            z += zf->g[r] * ((zf->Q[r] * v[nu] - zf->P[r] * cp) / zf->D[r]);
+        } else {
+            z += zf->g[r] * ((v[nu] - zf->P[r] * v[de]) / zf->D[r]);
+        }
+    }
     return z;
 }
 
@@ -1528,8 +1586,10 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         npos > 1 && !vst) {
         /* Σ w (x − x̄)² = Σ w x² − (Σ w x)²/Σ w (a 0/1 variable: Σ w x² = Σ w x) */
         const double W = T[0], X = T[1];
-        const double X2 = s->sp.estimator == SOCIND_STATE_MEAN ? T[2] : X;
-        double ss = X2 - X * (X / W);
+        const int mean = s->sp.estimator == SOCIND_STATE_MEAN;
+        const double X2 = mean ? T[2] : X;
+        /* (a 0/1 variable: Σ w x·(Σ w (1 − x))/Σ w, without the cancellation) */
+        double ss = mean ? X2 - X * (X / W) : X * (f->C / W);
         if (ss < 0) ss = 0;
         double np = (double)npos;
         double vsrs = ss / W * np / (np - 1.0) / np;
@@ -1588,9 +1648,9 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
         size_t b = a;
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         /* the domain's totals, in PSU order, as pairs of doubles */
-        double T[SOCIND__STATE_KMAX];
+        double T[SOCIND__STATE_KMAX], C;
         int64_t n, npos;
-        domain_totals(s, corder, a, b, T, &n, &npos);
+        domain_totals(s, corder, a, b, T, &C, &n, &npos);
         if (n == INT64_MAX) {
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
@@ -1615,6 +1675,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
         }
         figures f;
         evaluate(s, T, npos, shift_of(s, g), &f);
+        f.C = C;
         for (int i = 0; i < s->nout; i++) {
             if (f.status[i]) {
                 socind__estimate_undefined(&e[i], f.status[i], n, f.wsum[i], df);
@@ -1622,7 +1683,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             }
             socind__estimate_nan(&e[i], SOCIND_OK);
             zform zf;
-            zform_of(s, &f, i, T, &zf);
+            zform_of(s, &f, i, T, C, &zf);
             for (size_t t = a; t < b; t++) {
                 int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
@@ -1819,13 +1880,14 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     else if (!st) {
         figures f;
         evaluate(s, T, npos, shift_of(s, 0), &f);
+        f.C = complement_of(s, tot->hi, tot->lo);
         for (int i = 0; i < s->nout; i++) {
             if (f.status[i]) {
                 socind__estimate_undefined(&out[i], f.status[i], n, f.wsum[i], d->df);
                 continue;
             }
             socind__estimate_nan(&out[i], SOCIND_OK);
-            zform_of(s, &f, i, T, &j.zf);
+            zform_of(s, &f, i, T, f.C, &j.zf);
             j.pass = 1;
             socind__parallel(parts, psu_pass, &j);
             psu_edges(&j);
@@ -1884,9 +1946,9 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
         size_t b = a;
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
         /* the domain's totals as socind__state_finish_on adds them */
-        double T[SOCIND__STATE_KMAX];
+        double T[SOCIND__STATE_KMAX], C;
         int64_t n, npos;
-        domain_totals(s, corder, a, b, T, &n, &npos);
+        domain_totals(s, corder, a, b, T, &C, &n, &npos);
         double *v = values + (size_t)g * (size_t)s->nout;
         int64_t nrep;
         if (n == INT64_MAX || empty_domain(s->sp.estimator, n, npos, T[0], &nrep) || T[0] < 0.0) {

@@ -196,6 +196,34 @@ socind__state_row(const int est, const int perrow, const socind_state_spec *sp, 
 /* The status and detail of a row socind__state_row refused, naming row r. */
 int32_t socind__state_row_fail(const socind_state_spec *sp, double y, double y2, int64_t r);
 
+/* The column of estimator est's sums that is Σw·x with x in {0, 1} for
+ * each row — a proportion's, FGT0's (alpha 0), the decompositions' P0
+ * numerator — or 0 for none (a constant where est and alpha are). Its
+ * ratio to Σw (column 0) takes its PSU terms from the complement
+ * Σw·(1 − x) (state.c cell_z), which the threads' loops keep in Σw's pair
+ * apart (state_threads.c). */
+static inline int socind__state_binary_col(const int est, const double alpha) {
+    switch (est) {
+    case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD:
+    case SOCIND_STATE_FGT_DECOMPOSITION:
+        return 1;
+    case SOCIND_STATE_FGT:
+        return alpha == 0.0;
+    case SOCIND_STATE_WATTS_DECOMPOSITION:
+        return 2;
+    default:
+        return 0;
+    }
+}
+
+/* Whether a domain of s has its 0/1 column's share of Σw (socind__state_binary_col)
+ * above 1 − SOCIND__NEAR_ONE, from its cells' sums: the threads' pass,
+ * which sums Σw in plain doubles between folds, runs again summing the
+ * complement (state_threads.c). 0 for the proportion, whose pass always
+ * sums it, and for estimates without such a column. */
+int socind__state_near_one(const socind_state *s);
+
 /* The weighted sums per cell of estimator est (a constant where inlined:
  * loops then keep their sums in registers); socind__state_shape's K. */
 static inline int socind__state_k(const int est) {

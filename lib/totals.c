@@ -45,9 +45,9 @@ static inline void flush_psu(socind__work *wk, int32_t p, double sa, double sb) 
 /* The row loop of domain j for one kind (a constant where it is inlined):
  * which rows are used (a NaN leaves, ±Inf or a proportion's value other
  * than 0/1 refuses naming the row), and their PSU sums of w·a and of w·b
- * (ratio) or w (mean, proportion), kept in registers while consecutive rows
- * share a PSU (the usual layout; folded every SOCIND__FOLD_ROWS rows,
- * internal.h) and flushed on a change. */
+ * (ratio), w (mean) or w·(1 − a) (proportion: the complement), kept in registers while consecutive
+ * rows share a PSU (the usual layout; folded every SOCIND__FOLD_ROWS rows, internal.h) and flushed
+ * on a change. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -103,7 +103,8 @@ domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const 
         }
         sa += wk_ * x;
         if (kind == KIND_RATIO) sb += wk_ * y;
-        if (kind == KIND_MEAN || kind == KIND_PROP) sb += wk_;
+        if (kind == KIND_MEAN) sb += wk_;
+        if (kind == KIND_PROP) sb += wk_ * (1.0 - x); /* the complement: w or 0, exact */
         if (__builtin_expect(++run == SOCIND__FOLD_ROWS, 0)) {
             socind__kadd(&ka, sa), socind__kadd(&kb, sb);
             sa = sb = 0.0;
@@ -253,6 +254,11 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         if (m > 1) socind__kadd(&B, acc[1]);
     }
     double At = socind__kval(&A), Bt = socind__kval(&B);
+    /* a proportion's second sums are the complement Σ w (1 − x): its PSU
+       terms (Q·A_p − P·C_p)/N, Q = C/N, keep their digits as P nears 1,
+       where A_p − P·(A_p + C_p) cancels by 1 − P */
+    const double Ct = kind == KIND_PROP ? Bt : NAN;
+    if (kind == KIND_PROP) Bt = At + Ct;
     double value;
     socind__estimate_nan(e, SOCIND_OK);
     e->n = s->cnt;
@@ -265,17 +271,28 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
             return;
         }
         value = At / Bt;
-        if (px && px->fit) /* the PSU sums, for the fit's variance below */
+        if (px && px->fit) /* the PSU sums Σ w x and Σ w, for the fit's variance below */
             for (size_t t = 0; t < wk->touched.n; t++) {
                 int32_t p = wk->touched.list[t];
                 px->plist[t] = p;
                 px->ab[2 * t] = wk->acc[(size_t)p * m];
-                px->ab[2 * t + 1] = wk->acc[(size_t)p * m + 1];
+                px->ab[2 * t + 1] = wk->acc[(size_t)p * m] + wk->acc[(size_t)p * m + 1];
             }
-        for (size_t t = 0; t < wk->touched.n; t++) {
-            double *acc = wk->acc + (size_t)wk->touched.list[t] * m;
-            acc[0] =
-                socind__holds_totals(acc[0], acc[1], At, Bt) ? 0.0 : (acc[0] - value * acc[1]) / Bt;
+        if (kind == KIND_PROP) {
+            const double q = Ct / Bt;
+            for (size_t t = 0; t < wk->touched.n; t++) {
+                double *acc = wk->acc + (size_t)wk->touched.list[t] * m;
+                acc[0] = socind__holds_totals(acc[0], acc[1], At, Ct)
+                             ? 0.0
+                             : (q * acc[0] - value * acc[1]) / Bt;
+            }
+        } else {
+            for (size_t t = 0; t < wk->touched.n; t++) {
+                double *acc = wk->acc + (size_t)wk->touched.list[t] * m;
+                acc[0] = socind__holds_totals(acc[0], acc[1], At, Bt)
+                             ? 0.0
+                             : (acc[0] - value * acc[1]) / Bt;
+            }
         }
     }
     /* weight sum of the rows used */
@@ -301,7 +318,7 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
     if ((kind == KIND_MEAN || kind == KIND_PROP) && s->cnt_pos > 1 && !vst) {
         double sw = e->weight_sum;
         /* Σ w (x − x̄)²; for a 0/1 variable Σ w x² = Σ w x */
-        double ss = kind == KIND_PROP ? At - At * At / sw : s->s2 - s->s1 * s->s1 / sw;
+        double ss = kind == KIND_PROP ? At * (Ct / sw) : s->s2 - s->s1 * s->s1 / sw;
         if (ss < 0) ss = 0;
         double np = (double)s->cnt_pos;
         double svar = ss / sw * np / (np - 1.0);

@@ -2480,6 +2480,185 @@ static void test_fixed_line_weights_overflow(void **state) {
     socind_design_free(des);
 }
 
+/* The state of c's rows cut into chunks at cut[0 .. 3) (one of them empty,
+ * PSUs split across them), merged, every pass; finished into e. */
+static int32_t chunked_state(const socind_state_spec *sp, const socind_chunk *c,
+                             const size_t cut[3], socind_estimate *e, size_t count) {
+    const size_t lo[4] = {0, cut[0], cut[1], cut[2]}, hi[4] = {cut[0], cut[1], cut[2], c->n};
+    socind_state *prev = NULL, *m = NULL; /* the previous pass's merged state; this pass's */
+    for (;;) {
+        for (int k = 0; k < 4; k++) {
+            socind_state *part = NULL;
+            if (prev)
+                assert_int_equal(socind_state_next_pass(prev, &part), SOCIND_OK);
+            else
+                assert_int_equal(socind_state_new(sp, &part), SOCIND_OK);
+            socind_chunk ch = *c;
+            ch.n = hi[k] - lo[k], ch.first_row = (int64_t)lo[k];
+            ch.weight = c->weight + lo[k], ch.strata = c->strata + lo[k], ch.psu = c->psu + lo[k];
+            ch.y = c->y + lo[k], ch.group = c->group ? c->group + lo[k] : NULL;
+            assert_int_equal(socind_state_add(part, &ch), SOCIND_OK);
+            if (k == 0) {
+                m = part;
+            } else {
+                assert_int_equal(socind_state_merge(m, part), SOCIND_OK);
+                socind_state_free(part);
+            }
+        }
+        socind_state_free(prev);
+        prev = m;
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(m, &pass, &passes), SOCIND_OK);
+        if (pass >= passes) break;
+    }
+    const int32_t st = socind_state_finish(m, NULL, e, count);
+    socind_state_free(m);
+    return st;
+}
+
+/* A proportion or FGT0 within 1e−9 of 1: each PSU's Σw·x − P·Σw cancelled
+ * by 1 − P (700 rows a PSU, weights spanning 2^±20), so that memory, the
+ * threads and states were 2e−12 to 6e−9 apart in the SE. Every path now
+ * forms (Q·Σw·x − P·Σw·(1 − x))/N with Q = Σw·(1 − x)/N from the
+ * complement's own sums. Held: the proportion and FGT0 against a fixed
+ * line (and the decompositions' P0) within 1e−12 of the same linearization
+ * in long double, in memory on one thread and on two and from chunked
+ * states; by domains, and FGT0 against a mean and a quantile line, memory
+ * against states within 1e−12. */
+static void test_proportion_near_one(void **state) {
+    (void)state;
+    enum { N = 14000, PER = 700, STRATA = 4 };
+    static double y[N], w[N], x[N];
+    static int64_t st[N], psu[N];
+    static int32_t grp[N];
+    uint64_t seed = 20261206;
+    long double total = 0.0L;
+    for (size_t i = 0; i < N; i++) {
+        const double u = (double)(xorshift(&seed) >> 11) * 0x1p-53;
+        w[i] = ldexp(1.0 + (double)(xorshift(&seed) >> 11) * 0x1p-53, (int)(u * 40.0) - 20);
+        y[i] = 50.0 + (double)(xorshift(&seed) % 1000) / 1000.0, x[i] = 1.0;
+        psu[i] = (int64_t)(i / PER), st[i] = (int64_t)(i / (N / STRATA));
+        grp[i] = (int32_t)(psu[i] % 2);
+        total += w[i];
+    }
+    /* seven rows not poor (x = 0) holding about 1e−9 of the weight */
+    for (size_t i = N / 14; i < N; i += N / 7) {
+        y[i] = 1e6, x[i] = 0.0;
+        w[i] = (double)(1e-9L * total / 7.0L);
+    }
+    /* the linearization in long double from the complement's sums */
+    long double A = 0.0L, C = 0.0L, z[N / PER] = {0.0L};
+    for (size_t i = 0; i < N; i++) {
+        if (x[i] == 1.0)
+            A += w[i];
+        else
+            C += w[i];
+    }
+    const long double Nt = A + C, P = A / Nt, Q = C / Nt;
+    for (size_t i = 0; i < N; i++) z[psu[i]] += (x[i] == 1.0 ? w[i] * Q : -w[i] * P) / Nt;
+    long double V = 0.0L;
+    const size_t per_stratum = (N / PER) / STRATA;
+    for (size_t h = 0; h < STRATA; h++) {
+        long double m = 0.0L, q = 0.0L;
+        for (size_t i = 0; i < per_stratum; i++) m += z[h * per_stratum + i];
+        m /= (long double)per_stratum;
+        for (size_t i = 0; i < per_stratum; i++) {
+            const long double d = z[h * per_stratum + i] - m;
+            q += d * d;
+        }
+        V += q * (long double)per_stratum / (long double)(per_stratum - 1);
+    }
+    const double se = (double)sqrtl(V);
+    assert_true(1.0 - (double)P > 1e-10 && 1.0 - (double)P < 1e-8);
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.strata = st, c.psu = psu;
+    const size_t cut[3] = {N / 3 + 17, N / 3 + 17, 2 * N / 3 + 5};
+    /* est, line type, line, quantile, domains */
+    const struct {
+        int32_t est, type;
+        double line, q;
+        int32_t ng;
+    } cases[] = {
+        {SOCIND_STATE_PROPORTION, 0, NAN, NAN, 0},
+        {SOCIND_STATE_FGT, SOCIND_LINE_ABSOLUTE, 100.0, NAN, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, SOCIND_LINE_ABSOLUTE, 100.0, NAN, 0},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, SOCIND_LINE_ABSOLUTE, 100.0, NAN, 0},
+        {SOCIND_STATE_PROPORTION, 0, NAN, NAN, 2},
+        {SOCIND_STATE_FGT, SOCIND_LINE_ABSOLUTE, 100.0, NAN, 2},
+        {SOCIND_STATE_FGT, SOCIND_LINE_RELATIVE_MEAN, 1.03, NAN, 0},
+        {SOCIND_STATE_FGT, SOCIND_LINE_RELATIVE_MEAN, 1.03, NAN, 2},
+        {SOCIND_STATE_FGT, SOCIND_LINE_RELATIVE_QUANTILE, 1.02, 0.99999, 0},
+        {SOCIND_STATE_FGT_DECOMPOSITION, SOCIND_LINE_RELATIVE_QUANTILE, 1.02, 0.99999, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const int32_t est = cases[k].est, ng = cases[k].ng, G = ng ? ng : 1;
+        const int32_t per = est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_COUNT
+                            : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_COUNT
+                                                                      : 1;
+        const int32_t at = est == SOCIND_STATE_FGT_DECOMPOSITION     ? SOCIND_FGTDEC_P0
+                           : est == SOCIND_STATE_WATTS_DECOMPOSITION ? SOCIND_WATTSDEC_P0
+                                                                     : 0;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = cases[k].type, L.value = cases[k].line;
+        if (!isnan(cases[k].q)) L.quantile = cases[k].q;
+        socind_estimate m[3][2 * SOCIND_FGTDEC_COUNT];
+        for (int t = 0; t < 2; t++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = t + 1;
+            socind__threads_any_rows = t;
+            socind__threads_ran = 0;
+            socind_estimate *e = m[t];
+            const int32_t *g = ng ? grp : NULL;
+            int32_t r;
+            if (est == SOCIND_STATE_PROPORTION)
+                r = socind_proportion(des, x, g, ng, &o, e);
+            else if (est == SOCIND_STATE_FGT)
+                r = socind_fgt(des, y, &L, 0.0, g, ng, &o, e);
+            else if (est == SOCIND_STATE_FGT_DECOMPOSITION)
+                r = socind_fgt_decomposition(des, y, &L, 2.0, g, ng, &o, e);
+            else
+                r = socind_watts_decomposition(des, y, &L, SOCIND_NONPOS_ERROR, g, ng, &o, e);
+            assert_int_equal(r, SOCIND_OK);
+            /* (the second call on threads, but against a relative line over
+               the whole sample: their pass, twice for FGT0 and the
+               decompositions) */
+            const int relative = cases[k].type == SOCIND_LINE_RELATIVE_MEAN ||
+                                 cases[k].type == SOCIND_LINE_RELATIVE_QUANTILE;
+            if (t && (!relative || ng)) assert_true(socind__threads_ran > 1);
+        }
+        socind__threads_any_rows = 0;
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = est, sp.has_strata = sp.has_psu = 1, sp.n_groups = ng;
+        if (est != SOCIND_STATE_PROPORTION) {
+            sp.line_type = cases[k].type, sp.line = cases[k].line, sp.p = cases[k].q;
+            sp.alpha = est == SOCIND_STATE_FGT_DECOMPOSITION ? 2.0 : 0.0;
+        }
+        c.y = est == SOCIND_STATE_PROPORTION ? x : y, c.group = ng ? grp : NULL;
+        assert_int_equal(chunked_state(&sp, &c, cut, m[2], (size_t)(G * per)), SOCIND_OK);
+        for (int32_t g = 0; g < G; g++) {
+            const socind_estimate *e0 = &m[0][g * per + at];
+            assert_int_equal(e0->status, SOCIND_OK);
+            assert_true(e0->value > 0.999999 && e0->value < 1.0 && e0->se > 0.0);
+            for (int t = 0; t < 3; t++) {
+                const socind_estimate *e = &m[t][g * per + at];
+                if (ng == 0 && cases[k].type == SOCIND_LINE_ABSOLUTE) {
+                    assert_close(e->value, (double)P, 1e-15);
+                    assert_close(e->se, se, 1e-12);
+                }
+                assert_close(e->value, e0->value, 1e-15);
+                assert_close(e->se, e0->se, 1e-12);
+            }
+        }
+    }
+    socind_design_free(des);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2508,6 +2687,7 @@ int main(void) {
         cmocka_unit_test(test_watts_gap_ratio_small),
         cmocka_unit_test(test_mean_line_far_from_zero),
         cmocka_unit_test(test_fixed_line_weights_overflow),
+        cmocka_unit_test(test_proportion_near_one),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),

@@ -49,11 +49,17 @@
  * profile stay 2e−13 to 6e−12 apart in their SEs: the half-sample PSU's linearized total is a small
  * difference of large terms, which the last bit of each coefficient (the estimate, the mean, N̂)
  * reaches whichever way the terms are summed — a limit of the linearization in doubles, not of the
- * summation. A proportion (FGT0, the profile's shares) within δ of 1 is such a case: each PSU's
- * Σw·x − p̂·Σw is about δ times its terms on both paths, so their roundings reach the SE by 1/δ —
- * 1.2e−13 to 5.4e−13 apart at p̂ = 1 − 2e−7 and 1 − 2e−8 (2·10⁶ rows, 35 a PSU), 1.6e−9 at an FGT0
- * of 1 − 1e−9 (weights spanning 2^±20, 700 rows a PSU); R's survey, which sums x − p̂ row by row,
- * keeps those digits. So are FGT(α > 0) and Watts against a relative line where every income is
+ * summation. A proportion within δ of 1 was such a case (each PSU's Σw·x − P·Σw about δ times
+ * its terms, so that their roundings reached the SE by 1/δ: memory, threads and states up to 6e−9
+ * apart at P = 1 − 1.5e−9) and no longer is: a proportion, FGT0 and the decompositions' P0 take
+ * their PSU terms as (Q·Σw·x − P·Σw·(1 − x))/N̂, Q = Σw·(1 − x)/N̂, from the complement's own sums
+ * — a state from its pairs (the heads' difference is exact), the in-memory proportion from its
+ * loop's, FGT0's loops and the threads' pass from a pass again that sums the complement where
+ * P > 1 − 1/64 (internal SOCIND__NEAR_ONE: there Σw, summed in doubles between folds, would lose 6
+ * bits) — and every path is within 2e−16 of that linearization in long double at P = 1 − 1.5e−9
+ * (weights spanning 2^±20, 700 rows a PSU), as R's survey, which sums x − P row by row, is. The
+ * poverty profile's shares and the likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂) keep the
+ * plain form on both paths. So are FGT(α > 0) and Watts against a relative line where every income is
  * poor and the gaps nearly equal (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU
  * values sit close to it; 4.5e−12 to 1.9e−10 from the exact figure on either path), and an estimate
  * whose line term cancels its own (FGT1 against 10 × the mean, every income poor, FGT1 = 0.9
