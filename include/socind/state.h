@@ -59,18 +59,18 @@
  * bits) — and every path is within 2e−16 of that linearization in long double at P = 1 − 1.5e−9
  * (weights spanning 2^±20, 700 rows a PSU), as R's survey, which sums x − P row by row, is. The
  * poverty profile's shares and the likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂) keep the
- * plain form on both paths. So are FGT(α > 0) and Watts against a relative line where every income is
- * poor and the gaps nearly equal (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU
- * values sit close to it; 4.5e−12 to 1.9e−10 from the exact figure on either path), and an estimate
- * whose line term cancels its own (FGT1 against 10 × the mean, every income poor, FGT1 = 0.9
- * exactly: the variance engine adds var(s) + 2c·cov(s, Z) + c²·var(Z), which leaves about 2^−26 of
- * SE(s), 1.3e−11 absolute there). The relative quantile line's own PSU terms, Σw·(1[y <= Q] − p),
- * are summed as w·(1 − p) and −w·p on every path (not Σw·1[y <= Q] − p·Σw, which would lose 1/(1 −
- * p) of their digits as p nears 1). Limits of the estimators' own formulas, the same on both paths:
- * GE and Atkinson of incomes whose spread is small against their level (1e6 ± 1, GE(1) about
- * 5e−13) come from totals such as Σw·y^θ that cancel by about (level/spread)², 1e−5 to 2e−3
- * from the exact figure; the GE decomposition's between part, total − within, cancels where
- * both are large (θ = −2 over incomes from 1e−6 to 1e12); a mean's value keeps its digits
+ * plain form on both paths, and such cases remain: FGT(α > 0) and Watts against a relative line
+ * where every income is poor and the gaps nearly equal (incomes 1e6 ± 1, the line 10 × the median:
+ * the ratio's PSU values sit close to it; 4.5e−12 to 1.9e−10 from the exact figure on either path),
+ * and an estimate whose line term cancels its own (FGT1 against 10 × the mean, every income poor,
+ * FGT1 = 0.9 exactly: the variance engine adds var(s) + 2c·cov(s, Z) + c²·var(Z), which leaves
+ * about 2^−26 of SE(s), 1.3e−11 absolute there). The relative quantile line's own PSU terms,
+ * Σw·(1[y <= Q] − p), are summed as w·(1 − p) and −w·p on every path (not Σw·1[y <= Q] − p·Σw,
+ * which would lose 1/(1 − p) of their digits as p nears 1). Limits of the estimators' own formulas,
+ * the same on both paths: GE and Atkinson of incomes whose spread is small against their level (1e6
+ * ± 1, GE(1) about 5e−13) come from totals such as Σw·y^θ that cancel by about (level/spread)²,
+ * 1e−5 to 2e−3 from the exact figure; the GE decomposition's between part, total − within, cancels
+ * where both are large (θ = −2 over incomes from 1e−6 to 1e12); a mean's value keeps its digits
  * relative to the distance of its shift (the domain's first value) from the mean (a first
  * value of 1.4e7 among incomes averaging 572: 4.8e−12 from exact), and the in-memory call and a
  * state take the same shift when the chunks number the rows in the in-memory call's order.
