@@ -58,22 +58,27 @@
  * P > 1 − 1/64 (internal SOCIND__NEAR_ONE: there Σw, summed in doubles between folds, would lose 6
  * bits) — and every path is within 2e−16 of that linearization in long double at P = 1 − 1.5e−9
  * (weights spanning 2^±20, 700 rows a PSU), as R's survey, which sums x − P row by row, is. The
- * poverty profile's shares and the likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂) keep the
- * plain form on both paths, and such cases remain: FGT(α > 0) and Watts against a relative line
- * where every income is poor and the gaps nearly equal (incomes 1e6 ± 1, the line 10 × the median:
- * the ratio's PSU values sit close to it; 4.5e−12 to 1.9e−10 from the exact figure on either path),
- * and an estimate whose line term cancels its own (FGT1 against 10 × the mean, every income poor,
- * FGT1 = 0.9 exactly: the variance engine adds var(s) + 2c·cov(s, Z) + c²·var(Z), which leaves
- * about 2^−26 of SE(s), 1.3e−11 absolute there). The relative quantile line's own PSU terms,
- * Σw·(1[y <= Q] − p), are summed as w·(1 − p) and −w·p on every path (not Σw·1[y <= Q] − p·Σw,
- * which would lose 1/(1 − p) of their digits as p nears 1). Limits of the estimators' own formulas,
- * the same on both paths: GE and Atkinson of incomes whose spread is small against their level (1e6
- * ± 1, GE(1) about 5e−13) come from totals such as Σw·y^θ that cancel by about (level/spread)²,
- * 1e−5 to 2e−3 from the exact figure; the GE decomposition's between part, total − within, cancels
- * where both are large (θ = −2 over incomes from 1e−6 to 1e12); a mean's value keeps its digits
- * relative to the distance of its shift (the domain's first value) from the mean (a first
- * value of 1.4e7 among incomes averaging 572: 4.8e−12 from exact), and the in-memory call and a
- * state take the same shift when the chunks number the rows in the in-memory call's order.
+ * likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂) keeps the plain form on both paths, and so
+ * does the poverty profile's share of a group near 1, which moreover adds its own part and the
+ * whole sample's in the variance engine (below: var(s) + 2c·cov + c²·var): a group holding all
+ * but 1.4e−3, 1.4e−6 and 1.4e−9 of the weight (weights spanning 2^±20, 700 rows a PSU) gives
+ * SEs 6e−13, 9e−7 and 4e−2 apart between memory and states, 31 % and 37 % from the exact
+ * figure at the last (socind_proportion of the group's indicator gives it). Such cases remain:
+ * FGT(α > 0) and Watts against a relative line where every income is poor and the gaps nearly equal
+ * (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU values sit close to it; 4.5e−12
+ * to 1.9e−10 from the exact figure on either path), and an estimate whose line term cancels its own
+ * (FGT1 against 10 × the mean, every income poor, FGT1 = 0.9 exactly: the variance engine adds
+ * var(s) + 2c·cov(s, Z) + c²·var(Z), which leaves about 2^−26 of SE(s), 1.3e−11 absolute there).
+ * The relative quantile line's own PSU terms, Σw·(1[y <= Q] − p), are summed as w·(1 − p) and −w·p
+ * on every path (not Σw·1[y <= Q] − p·Σw, which would lose 1/(1 − p) of their digits as p nears 1).
+ * Limits of the estimators' own formulas, the same on both paths: GE and Atkinson of incomes whose
+ * spread is small against their level (1e6 ± 1, GE(1) about 5e−13) come from totals such as Σw·y^θ
+ * that cancel by about (level/spread)², 1e−5 to 2e−3 from the exact figure; the GE decomposition's
+ * between part, total − within, cancels where both are large (θ = −2 over incomes from 1e−6 to
+ * 1e12); a mean's value keeps its digits relative to the distance of its shift (the domain's first
+ * value) from the mean (a first value of 1.4e7 among incomes averaging 572: 4.8e−12 from exact),
+ * and the in-memory call and a state take the same shift when the chunks number the rows in the
+ * in-memory call's order.
  *
  * Design. A state follows the design a socind_design_new() would build from
  * all its rows: PSU ids are global unless nest = 1 (a PSU id in two strata is
