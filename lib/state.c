@@ -1306,11 +1306,12 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
     const int32_t G = s->sp.n_groups;
     const int prop = s->sp.alpha == 0.0;
     const size_t np = d->npsu;
-    double *Hp = calloc(np ? np : 1, sizeof *Hp), *Np = calloc(np ? np : 1, sizeof *Np);
+    double *Hp = calloc(np ? np : 1, sizeof *Hp), *Np = calloc(np ? np : 1, sizeof *Np),
+           *Up = calloc(np ? np : 1, sizeof *Up); /* (a share near 1's PSU terms) */
     socind__work wk = {0};
     socind__basis basis;
     memset(&basis, 0, sizeof basis);
-    int32_t st = (!Hp || !Np) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    int32_t st = (!Hp || !Np || !Up) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
     if (!st) st = socind__work_init(&wk, d, 1);
     if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_FULL);
     /* the whole sample: totals and PSU sums */
@@ -1368,6 +1369,8 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         }
         socind_estimate *e = out + (size_t)g * SOCIND_PROFILE_COUNT;
         const double N = hi[0] + lo[0], H = hi[1] + lo[1];
+        /* the group's share of its people not poor (FGT0's complement) */
+        const double qg = ((hi[0] - hi[1]) + (lo[0] - lo[1])) / N;
         if (n == 0) {
             for (int i = 0; i < SOCIND_PROFILE_COUNT; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
@@ -1411,17 +1414,61 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 zero = sameH || sole;
             }
             if (zero) cf[1] = cf[2] = 0.0; /* the line's term (cf[0]) stays, but for sole */
+            if (i != SOCIND_PROFILE_FGT && !zero && value > 1.0 - SOCIND__NEAR_ONE) {
+                /* near 1: ((1 − v)·A_p − v·C_p)/T over every PSU (poverty.c
+                   profile_near_one), A the group's N (share) or H, C the
+                   rest of the denominator — the other cells' N, their H for
+                   the contribution share, and the group's N − H for the
+                   contribution —, 1 − v from the pairs (the heads'
+                   difference exact), and the line's term cf[0]·Z */
+                const int den_h = i == SOCIND_PROFILE_CONTRIBUTION_SHARE;
+                const int num = i == SOCIND_PROFILE_SHARE ? 0 : 1, den = den_h ? 1 : 0;
+                const double T = den_h ? Hall : Nall;
+                const double q = den_h ? ((hH - hi[1]) + (lH - lo[1])) / T
+                                       : ((hN - hi[num]) + (lN - lo[num])) / T;
+                for (size_t p = 0; p < np; p++) Up[p] = lt ? cf[0] * lt->Z[p] : 0.0;
+                for (size_t t = 0; t < s->ncell; t++) {
+                    const int32_t k = corder[t];
+                    if (s->c_n[k] == 0) continue;
+                    const double *sum = s->c_sum + (size_t)k * 4;
+                    double *u = &Up[rank[s->c_psu[k]]];
+                    if (s->c_group[k] != g)
+                        *u -= value * (sum[2 * den] + sum[2 * den + 1]) / T;
+                    else if (i == SOCIND_PROFILE_CONTRIBUTION)
+                        *u += (q * (sum[2] + sum[3]) -
+                               value * ((sum[0] - sum[2]) + (sum[1] - sum[3]))) /
+                              T;
+                    else
+                        *u += q * (sum[2 * num] + sum[2 * num + 1]) / T;
+                }
+                double var;
+                int ez;
+                const int32_t vst = socind__work_variance_dense_at(&wk, Up, NULL, &var, &ez);
+                socind__estimate_nan(&e[i], vst);
+                e[i].value = value;
+                e[i].se = vst ? NAN : ldexp(sqrt(var), ez);
+                e[i].n = n;
+                e[i].weight_sum = N;
+                socind__fill_ci(&e[i], o, d->df, isprop);
+                check_weight_sum(&e[i]);
+                continue;
+            }
             for (size_t t = a; t < b && !zero; t++) {
                 const int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
                 const double *sum = s->c_sum + (size_t)k * 4;
                 const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
                 /* (the group's FGT: 0 exactly at a cell that holds the
-                   group's totals, socind__holds_totals) */
+                   group's totals, socind__holds_totals; at α = 0 from the
+                   complement's pairs, as cell_z) */
                 const int whole = socind__holds_totals(Hc, Nc, H, N);
-                *socind__touch(&wk, rank[s->c_psu[k]]) = i == SOCIND_PROFILE_FGT
-                                                             ? (whole ? 0.0 : (Hc - value * Nc) / N)
-                                                             : oh * Hc + on * Nc;
+                double z = oh * Hc + on * Nc;
+                if (i == SOCIND_PROFILE_FGT && prop)
+                    z = whole ? 0.0
+                              : (qg * Hc - value * ((sum[0] - sum[2]) + (sum[1] - sum[3]))) / N;
+                else if (i == SOCIND_PROFILE_FGT)
+                    z = whole ? 0.0 : (Hc - value * Nc) / N;
+                *socind__touch(&wk, rank[s->c_psu[k]]) = z;
             }
             double var;
             int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
@@ -1440,7 +1487,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
     socind__basis_free(&basis);
     socind__work_free(&wk);
-    free(Hp), free(Np);
+    free(Hp), free(Np), free(Up);
     return st;
 }
 

@@ -258,7 +258,10 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
        terms (Q·A_p − P·C_p)/N, Q = C/N, keep their digits as P nears 1,
        where A_p − P·(A_p + C_p) cancels by 1 − P */
     const double Ct = kind == KIND_PROP ? Bt : NAN;
-    if (kind == KIND_PROP) Bt = At + Ct;
+    if (kind == KIND_PROP) { /* N̂: both compensated sums merged */
+        const socind__ksum NW = socind__ksum_plus(A, B);
+        Bt = socind__kval(&NW);
+    }
     double value;
     socind__estimate_nan(e, SOCIND_OK);
     e->n = s->cnt;

@@ -2521,10 +2521,11 @@ static int32_t chunked_state(const socind_state_spec *sp, const socind_chunk *c,
  * threads and states were 2e−12 to 6e−9 apart in the SE. Every path now
  * forms (Q·Σw·x − P·Σw·(1 − x))/N with Q = Σw·(1 − x)/N from the
  * complement's own sums. Held: the proportion and FGT0 against a fixed
- * line (and the decompositions' P0) within 1e−12 of the same linearization
- * in long double, in memory on one thread and on two and from chunked
- * states; by domains, and FGT0 against a mean and a quantile line, memory
- * against states within 1e−12. */
+ * line (and the decompositions' P0, and the profile's share of the group
+ * of poor rows) within 1e−12 of the same linearization in long double, in
+ * memory on one thread and on two and from chunked states; by domains,
+ * FGT0 against a mean and a quantile line and the profile's FGT0 of a
+ * group, memory against states within 1e−12. */
 static void test_proportion_near_one(void **state) {
     (void)state;
     enum { N = 14000, PER = 700, STRATA = 4 };
@@ -2541,10 +2542,12 @@ static void test_proportion_near_one(void **state) {
         grp[i] = (int32_t)(psu[i] % 2);
         total += w[i];
     }
-    /* seven rows not poor (x = 0) holding about 1e−9 of the weight */
+    /* seven rows not poor (x = 0) holding about 1e−9 of the weight, and
+       seven poor ones as light (the profile's third grouping, below) */
     for (size_t i = N / 14; i < N; i += N / 7) {
         y[i] = 1e6, x[i] = 0.0;
         w[i] = (double)(1e-9L * total / 7.0L);
+        w[i - N / 28] = w[i];
     }
     /* the linearization in long double from the complement's sums */
     long double A = 0.0L, C = 0.0L, z[N / PER] = {0.0L};
@@ -2651,6 +2654,56 @@ static void test_proportion_near_one(void **state) {
                     assert_close(e->value, (double)P, 1e-15);
                     assert_close(e->se, se, 1e-12);
                 }
+                assert_close(e->value, e0->value, 1e-15);
+                assert_close(e->se, e0->se, 1e-12);
+            }
+        }
+    }
+    /* the profile (its general form for a group's share, contribution or
+       contribution share, its own part and the whole sample's, lost about
+       2^−26 of the parts' SEs: 37 % here, or gave 0): the group of poor
+       rows, whose share and contribution are the proportion above; each
+       PSU-parity group's FGT0; and the group of all rows but the seven
+       light poor ones, whose three are near 1, against a proportion of its
+       indicator for its share */
+    static int32_t poor[N], light[N];
+    static double in_light[N];
+    for (size_t i = 0; i < N; i++) {
+        poor[i] = x[i] == 1.0 ? 0 : 1;
+        light[i] = 0, in_light[i] = 1.0;
+    }
+    for (size_t i = N / 28; i < N; i += N / 7) light[i] = 1, in_light[i] = 0.0;
+    socind_estimate ref;
+    assert_int_equal(socind_proportion(des, in_light, NULL, 0, NULL, &ref), SOCIND_OK);
+    for (int k = 0; k < 3; k++) {
+        const int32_t *g = k == 0 ? poor : k == 1 ? grp : light;
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.value = 100.0;
+        socind_estimate m[2][2 * SOCIND_PROFILE_COUNT];
+        assert_int_equal(socind_poverty_profile(des, y, &L, 0.0, g, 2, NULL, m[0]), SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_POVERTY_PROFILE, sp.has_strata = sp.has_psu = 1;
+        sp.n_groups = 2, sp.line = 100.0, sp.alpha = 0.0;
+        c.y = y, c.group = g;
+        assert_int_equal(chunked_state(&sp, &c, cut, m[1], 2 * SOCIND_PROFILE_COUNT), SOCIND_OK);
+        /* (group, part) pairs */
+        const int pairs[3][3][2] = {
+            {{0, SOCIND_PROFILE_SHARE}, {0, SOCIND_PROFILE_CONTRIBUTION}, {-1, 0}},
+            {{0, SOCIND_PROFILE_FGT}, {1, SOCIND_PROFILE_FGT}, {-1, 0}},
+            {{0, SOCIND_PROFILE_SHARE},
+             {0, SOCIND_PROFILE_CONTRIBUTION},
+             {0, SOCIND_PROFILE_CONTRIBUTION_SHARE}}};
+        for (int q = 0; q < 3 && pairs[k][q][0] >= 0; q++) {
+            const int at = pairs[k][q][0] * SOCIND_PROFILE_COUNT + pairs[k][q][1];
+            const socind_estimate *e0 = &m[0][at];
+            assert_int_equal(e0->status, SOCIND_OK);
+            assert_true(e0->value > 0.999999 && e0->value < 1.0 && e0->se > 0.0);
+            for (int t = 0; t < 2; t++) {
+                const socind_estimate *e = &m[t][at];
+                if (k == 0) assert_close(e->se, se, 1e-12);
+                if (k == 2 && q == 0) assert_close(e->se, ref.se, 1e-12);
                 assert_close(e->value, e0->value, 1e-15);
                 assert_close(e->se, e0->se, 1e-12);
             }

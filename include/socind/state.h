@@ -51,19 +51,20 @@
  * reaches whichever way the terms are summed — a limit of the linearization in doubles, not of the
  * summation. A proportion within δ of 1 was such a case (each PSU's Σw·x − P·Σw about δ times
  * its terms, so that their roundings reached the SE by 1/δ: memory, threads and states up to 6e−9
- * apart at P = 1 − 1.5e−9) and no longer is: a proportion, FGT0 and the decompositions' P0 take
- * their PSU terms as (Q·Σw·x − P·Σw·(1 − x))/N̂, Q = Σw·(1 − x)/N̂, from the complement's own sums
- * — a state from its pairs (the heads' difference is exact), the in-memory proportion from its
- * loop's, FGT0's loops and the threads' pass from a pass again that sums the complement where
- * P > 1 − 1/64 (internal SOCIND__NEAR_ONE: there Σw, summed in doubles between folds, would lose 6
- * bits) — and every path is within 2e−16 of that linearization in long double at P = 1 − 1.5e−9
- * (weights spanning 2^±20, 700 rows a PSU), as R's survey, which sums x − P row by row, is. The
- * likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂) keeps the plain form on both paths, and so
- * does the poverty profile's share of a group near 1, which moreover adds its own part and the
- * whole sample's in the variance engine (below: var(s) + 2c·cov + c²·var): a group holding all
- * but 1.4e−3, 1.4e−6 and 1.4e−9 of the weight (weights spanning 2^±20, 700 rows a PSU) gives
- * SEs 6e−13, 9e−7 and 4e−2 apart between memory and states, 31 % and 37 % from the exact
- * figure at the last (socind_proportion of the group's indicator gives it). Such cases remain:
+ * apart at P = 1 − 1.5e−9) and no longer is: a proportion, FGT0, the decompositions' P0, and the
+ * poverty profile's share, contribution, contribution share and FGT0 of a group take their PSU
+ * terms as (Q·Σw·x − P·Σw·(1 − x))/T̂ — Q = Σw·(1 − x)/T̂, x the numerator's part of the
+ * denominator T̂'s rows — from the complement's own sums: a state from its pairs (the heads'
+ * difference is exact), the in-memory proportion from its loop's, the others' loops and the
+ * threads' pass from a pass again that sums the complement where P > 1 − 1/64 (internal
+ * SOCIND__NEAR_ONE: there Σw, summed in doubles between folds, would lose 6 bits). Every path is
+ * then within 2e−16 of that linearization in long double at P = 1 − 1.5e−9 (weights spanning
+ * 2^±20, 700 rows a PSU), as R's survey, which sums x − P row by row, is; the profile's shares
+ * had also added their own part and the whole sample's in the variance engine (below: var(s) +
+ * 2c·cov + c²·var), which gave SEs 31–67 % off there, or 0. Left: the contribution share near 1
+ * against a relative line, whose line term's coefficient D_g − P·D (the group's and the whole
+ * sample's) cancels too (memory and states 1.3e−10 and 7.9e−9 apart at FGT1 and FGT0 with P = 1
+ * − 1.5e−9), and the likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂). Such cases remain:
  * FGT(α > 0) and Watts against a relative line where every income is poor and the gaps nearly equal
  * (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU values sit close to it; 4.5e−12
  * to 1.9e−10 from the exact figure on either path), and an estimate whose line term cancels its own
