@@ -1226,6 +1226,12 @@ static int32_t put_near_one(pctx *c, const int32_t *group, int32_t j, int part, 
     int32_t vst = SOCIND_OK;
     const int32_t st = profile_near_one(c, group, j, part, alpha, v, T, lz, &var, &ez, &vst);
     if (st) return st;
+    /* a figure of 1 to the last bit whose group missed the sole-group test
+       by an ulp of its PSU sums: its PSU terms below the doubles' scale
+       (the rest's weight 1e−300 beside the group's), SE 0 as the states'
+       test gives it, not SOCIND_ERR_OVERFLOW (its terms are at most 1 in
+       size: they cannot overflow) */
+    if (vst == SOCIND_ERR_OVERFLOW && v == 1.0) vst = SOCIND_OK, var = 0.0, ez = 0;
     socind__estimate_nan(e, vst);
     e->value = v, e->se = vst ? NAN : ldexp(sqrt(var), ez);
     e->n = n, e->weight_sum = ws;

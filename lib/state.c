@@ -1443,7 +1443,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 }
                 double var;
                 int ez;
-                const int32_t vst = socind__work_variance_dense_at(&wk, Up, NULL, &var, &ez);
+                int32_t vst = socind__work_variance_dense_at(&wk, Up, NULL, &var, &ez);
+                /* (1 to the last bit: SE 0, as poverty.c put_near_one) */
+                if (vst == SOCIND_ERR_OVERFLOW && value == 1.0) vst = SOCIND_OK, var = 0.0, ez = 0;
                 socind__estimate_nan(&e[i], vst);
                 e[i].value = value;
                 e[i].se = vst ? NAN : ldexp(sqrt(var), ez);

@@ -298,12 +298,12 @@ SOCIND_API int32_t socind_watts_decomposition(const socind_design *design, const
  * the poverty come out equal to the whole sample's: always through partial
  * states; in memory, rows of weight 0 among its rows in the file can leave
  * them an ulp apart (the whole sample's PSU sums are added run by run),
- * and its SE about 1e−8. A share, contribution or contribution share
- * within 1/64 of 1 without being 1 takes its PSU terms from the
- * complement's own sums over every PSU (a pass over the rows more), where
- * that cancellation would keep about 2^−26 of the parts' SEs (31–67 %
- * off, or 0, at 1 − 1.5e−9; socind/state.h); so does a group's FGT0 near
- * 1, as socind_fgt's. out holds
+ * and its value then 1 ± an ulp with an SE of about 1e−18 (below). A
+ * share, contribution or contribution share within 1/64 of 1 takes its
+ * PSU terms from the complement's own sums over every PSU (a pass over
+ * the rows more), where that cancellation would keep about 2^−26 of the
+ * parts' SEs (31–67 % off, or 0, at 1 − 1.5e−9; socind/state.h); so does
+ * a group's FGT0 near 1, as socind_fgt's. out holds
  * SOCIND_PROFILE_COUNT·n_groups estimates. SOCIND_ERR_NULL when out is
  * NULL (nothing is written) or group is NULL (out's
  * SOCIND_PROFILE_COUNT·n_groups estimates are then NaN, or
