@@ -113,13 +113,14 @@ static inline socind__ksum socind__ksum_plus(socind__ksum a, socind__ksum b) {
     socind__kmerge(&a, b);
     return a;
 }
-/* A proportion of 0/1 values (FGT0, the decompositions' P0) this near 1,
- * or nearer, takes its PSU terms from the complement's sums: with Σw·x and
- * Σw summed per PSU in doubles, Σw·x − P·Σw loses 1/(1 − P) of its digits,
- * 6 bits at this distance. The one-thread loops and the threads' pass run
- * again summing Σw·(1 − x) instead (poverty.c, state_threads.c), a pass more
- * only there; a proportion's own loops always sum it (totals.c), as states
- * do (their pairs keep it: state.c cell_z). */
+/* A proportion of 0/1 values (FGT0, the decompositions' P0, the poverty
+ * profile's shares) this near 1, or nearer, takes its PSU terms from the
+ * complement's sums: with Σw·x and Σw summed per PSU in doubles, Σw·x −
+ * P·Σw loses 1/(1 − P) of its digits, 6 bits at this distance. The
+ * one-thread loops and the threads' pass run again summing Σw·(1 − x)
+ * instead (poverty.c, state_threads.c), a pass more only there; a
+ * proportion's own loops always sum it (totals.c), as states do (their
+ * pairs keep it: state.c cell_z, finish_profile). */
 #define SOCIND__NEAR_ONE (1.0 / 64.0)
 
 /* Whether a PSU's sums (a, b) of a ratio's numerator and denominator are
