@@ -108,6 +108,13 @@ static inline double socind__kval(const socind__ksum *k) {
 static inline double socind__pair_value(double s, double c) {
     return isinf(s) ? s : s + c;
 }
+/* (ah + al) − (bh + bl) of two pairs, the heads subtracted first: exact
+ * where bh is at least half of ah (Sterbenz), so that the complement of a
+ * part (Σw − Σw·x, Σw·x the rows' 0/1 share of Σw) keeps its digits
+ * however near the part is to the whole. */
+static inline double socind__pair_diff(double ah, double al, double bh, double bl) {
+    return (ah - bh) + (al - bl);
+}
 /* a + b of two compensated sums. */
 static inline socind__ksum socind__ksum_plus(socind__ksum a, socind__ksum b) {
     socind__kmerge(&a, b);

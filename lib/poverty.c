@@ -137,8 +137,6 @@ static int32_t ctx_buffers(pctx *c, int need_second) {
 typedef struct {
     double H, N, D;
     int64_t n;
-    int comp; /* N is the complement Σ w·1[not poor]: set by component_fgt0_comp
-                 alone (the caller's 0 otherwise) */
 } comp;
 
 /* ---- Domains ----
@@ -736,22 +734,22 @@ typedef struct spec {
 /* A ratio H/N of one component: P0, P1 … (FGT), Watts. */
 static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
-    comp k = {.comp = 0};
+    comp k;
     /* FGT0 within SOCIND__NEAR_ONE of 1: again from the complement's sums
        (ratio_vec_comp) */
     const int p0 = sp->kind == KIND_FGT && alpha == 0.0;
     int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     /* (N̂ and P of the first pass: the same bits as without the second) */
     const double N = k.N;
-    if (!st && p0 && k.n > 0 && k.H > (1.0 - SOCIND__NEAR_ONE) * k.N)
-        st = component_fgt0_comp(c, r, &c->vH, &c->vN, &k);
+    const int near = !st && p0 && k.n > 0 && k.H > (1.0 - SOCIND__NEAR_ONE) * k.N;
+    if (near) st = component_fgt0_comp(c, r, &c->vH, &c->vN, &k);
     if (st) return st;
     if (k.n == 0 || !(N > 0)) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
     double P = k.H / N;
-    if (k.comp)
+    if (near) /* (k.N: the complement) */
         ratio_vec_comp(c, &c->vH, &c->vN, k.H, k.N, P, N, k.D, &c->v1);
     else
         ratio_vec(c, &c->vH, &c->vN, k.H, P, N, &c->v1);
@@ -1401,7 +1399,7 @@ int32_t socind_ppp_line(double daily_line, double ppp_factor, double cpi_survey,
     return SOCIND_OK;
 }
 
-/* FGT0's row loop summing the complement Σ w·1[not poor] in N (out->comp),
+/* FGT0's row loop summing the complement Σ w·1[not poor] in N (out->N),
  * for an FGT0 within SOCIND__NEAR_ONE of 1 (body_ratio, the
  * decompositions): rare, so cold and apart, where it does not move
  * component's loops (FGT0's or FGT1's took 13–14 % longer at 10^7 rows
@@ -1412,9 +1410,7 @@ __attribute__((noinline, cold))
 static int32_t
 component_fgt0_comp(pctx *c, socind__span r, pvec *H, pvec *N, comp *out) {
     const double alpha = 0.0;
-    const int32_t st = COMPONENT_INCL_C(KIND_FGT, 0, 1);
-    out->comp = 1;
-    return st;
+    return COMPONENT_INCL_C(KIND_FGT, 0, 1);
 }
 
 #undef COMPONENT_INCL

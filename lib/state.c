@@ -1370,7 +1370,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
         socind_estimate *e = out + (size_t)g * SOCIND_PROFILE_COUNT;
         const double N = hi[0] + lo[0], H = hi[1] + lo[1];
         /* the group's share of its people not poor (FGT0's complement) */
-        const double qg = ((hi[0] - hi[1]) + (lo[0] - lo[1])) / N;
+        const double qg = socind__pair_diff(hi[0], lo[0], hi[1], lo[1]) / N;
         if (n == 0) {
             for (int i = 0; i < SOCIND_PROFILE_COUNT; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
@@ -1424,8 +1424,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 const int den_h = i == SOCIND_PROFILE_CONTRIBUTION_SHARE;
                 const int num = i == SOCIND_PROFILE_SHARE ? 0 : 1, den = den_h ? 1 : 0;
                 const double T = den_h ? Hall : Nall;
-                const double q = den_h ? ((hH - hi[1]) + (lH - lo[1])) / T
-                                       : ((hN - hi[num]) + (lN - lo[num])) / T;
+                const double q = (den_h ? socind__pair_diff(hH, lH, hi[1], lo[1])
+                                        : socind__pair_diff(hN, lN, hi[num], lo[num])) /
+                                 T;
                 for (size_t p = 0; p < np; p++) Up[p] = lt ? cf[0] * lt->Z[p] : 0.0;
                 for (size_t t = 0; t < s->ncell; t++) {
                     const int32_t k = corder[t];
@@ -1436,7 +1437,7 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                         *u -= value * (sum[2 * den] + sum[2 * den + 1]) / T;
                     else if (i == SOCIND_PROFILE_CONTRIBUTION)
                         *u += (q * (sum[2] + sum[3]) -
-                               value * ((sum[0] - sum[2]) + (sum[1] - sum[3]))) /
+                               value * socind__pair_diff(sum[0], sum[1], sum[2], sum[3])) /
                               T;
                     else
                         *u += q * (sum[2 * num] + sum[2 * num + 1]) / T;
@@ -1467,7 +1468,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 double z = oh * Hc + on * Nc;
                 if (i == SOCIND_PROFILE_FGT && prop)
                     z = whole ? 0.0
-                              : (qg * Hc - value * ((sum[0] - sum[2]) + (sum[1] - sum[3]))) / N;
+                              : (qg * Hc -
+                                 value * socind__pair_diff(sum[0], sum[1], sum[2], sum[3])) /
+                                    N;
                 else if (i == SOCIND_PROFILE_FGT)
                     z = whole ? 0.0 : (Hc - value * Nc) / N;
                 *socind__touch(&wk, rank[s->c_psu[k]]) = z;
@@ -1515,14 +1518,12 @@ static int binary_col(const socind_state *s) {
  * NaN where the estimator has no such column. */
 static double complement_of(const socind_state *s, const double *hi, const double *lo) {
     const int j = binary_col(s);
-    if (!j) return NAN;
-    return (hi[0] - hi[j]) + (lo[0] - lo[j]);
+    return j ? socind__pair_diff(hi[0], lo[0], hi[j], lo[j]) : NAN;
 }
 
 int socind__state_near_one(const socind_state *s) {
-    const int32_t e = s->sp.estimator;
-    const int j = binary_col(s), K = s->K;
-    if (!j || e == SOCIND_STATE_PROPORTION || e == SOCIND_STATE_PROPORTION_LIKELIHOOD) return 0;
+    const int j = socind__state_rerun_col(&s->sp), K = s->K;
+    if (!j) return 0;
     const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
     double *W = calloc(2 * G, sizeof *W);
     if (!W) return 1; /* (the pass again, summing the complement: the same figures or better) */
@@ -1575,9 +1576,8 @@ typedef struct {
     double Q[3];                   /* then its complement's: 1 − P with its digits */
 } zform;
 
-/* C: the domain's complement of its 0/1 column (domain_totals). */
-static void zform_of(const socind_state *s, const figures *f, int i, const double *T, double C,
-                     zform *z) {
+/* (f->C: the domain's complement of its 0/1 column, domain_totals) */
+static void zform_of(const socind_state *s, const figures *f, int i, const double *T, zform *z) {
     memset(z, 0, sizeof *z);
     z->K = s->K, z->nr = f->nr[i];
     for (int j = 0; j < s->K; j++) z->c[j] = f->c[i][j];
@@ -1589,8 +1589,8 @@ static void zform_of(const socind_state *s, const figures *f, int i, const doubl
         /* (a figure of that ratio alone: where it is one term of several,
            as in the decompositions' other parts, the terms keep the
            in-memory form, whose roundings cancel alike) */
-        if (bc && nu == bc && de == 0 && f->nr[i] == 1 && isfinite(C))
-            z->bin[r] = 1, z->Q[r] = C / T[de];
+        if (bc && nu == bc && de == 0 && f->nr[i] == 1 && isfinite(f->C))
+            z->bin[r] = 1, z->Q[r] = f->C / T[de];
     }
 }
 
@@ -1610,7 +1610,7 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
         if (zf->bin[r]) {
             /* x_p − P·w_p = Q·x_p − P·(w_p − x_p), from the cell's
                complement: no cancellation as P nears 1 */
-            const double cp = (sum[0] - sum[2 * nu]) + (sum[1] - sum[2 * nu + 1]);
+            const double cp = socind__pair_diff(sum[0], sum[1], sum[2 * nu], sum[2 * nu + 1]);
             z += zf->g[r] * ((zf->Q[r] * v[nu] - zf->P[r] * cp) / zf->D[r]);
         } else {
             z += zf->g[r] * ((v[nu] - zf->P[r] * v[de]) / zf->D[r]);
@@ -1732,7 +1732,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             }
             socind__estimate_nan(&e[i], SOCIND_OK);
             zform zf;
-            zform_of(s, &f, i, T, C, &zf);
+            zform_of(s, &f, i, T, &zf);
             for (size_t t = a; t < b; t++) {
                 int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
@@ -1936,7 +1936,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
                 continue;
             }
             socind__estimate_nan(&out[i], SOCIND_OK);
-            zform_of(s, &f, i, T, f.C, &j.zf);
+            zform_of(s, &f, i, T, &j.zf);
             j.pass = 1;
             socind__parallel(parts, psu_pass, &j);
             psu_edges(&j);

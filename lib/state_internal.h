@@ -217,6 +217,15 @@ static inline int socind__state_binary_col(const int est, const double alpha) {
     }
 }
 
+/* The 0/1 column whose complement the threads' pass sums only on a second
+ * run (socind__state_near_one; state_threads.c), or 0: a proportion's
+ * pass always sums it, other estimates have none. */
+static inline int socind__state_rerun_col(const socind_state_spec *sp) {
+    const int32_t e = sp->estimator;
+    if (e == SOCIND_STATE_PROPORTION || e == SOCIND_STATE_PROPORTION_LIKELIHOOD) return 0;
+    return socind__state_binary_col(e, sp->alpha);
+}
+
 /* Whether a domain of s has its 0/1 column's share of Σw (socind__state_binary_col)
  * above 1 − SOCIND__NEAR_ONE, from its cells' sums: the threads' pass,
  * which sums Σw in plain doubles between folds, runs again summing the

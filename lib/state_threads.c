@@ -561,9 +561,8 @@ static void queue_part(void *arg, int32_t t) {
 static int near_one(const socind_state_spec *sp, const socind_state *s, const job *jobs,
                     int32_t R) {
     if (s) return socind__state_near_one(s);
-    const int32_t e = sp->estimator;
-    const int j = socind__state_binary_col(e, sp->alpha);
-    if (!j || e == SOCIND_STATE_PROPORTION || e == SOCIND_STATE_PROPORTION_LIKELIHOOD) return 0;
+    const int j = socind__state_rerun_col(sp);
+    if (!j) return 0;
     double W = 0.0, X = 0.0;
     for (int32_t t = 0; t < R; t++) {
         W += jobs[t].tot.hi[0] + jobs[t].tot.lo[0];
