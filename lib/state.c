@@ -1653,7 +1653,7 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
 
 /* A proportion's likelihood state: domain g's glm fit, as socind_proportion
  * makes it (totals.c), with its SE from the cells corder[a .. b): the
- * variance of Σw·y − μ̂·Σw by PSU over (Σw·μ̂(1 − μ̂))², the Rao–Scott
+ * variance of Σw·(y − μ̂) by PSU over (Σw·μ̂(1 − μ̂))², the Rao–Scott
  * factor and the dispersion. 0 and *fit, or −1 where it cannot be made
  * (socind_proportion then profiles around the exact fit). */
 static int fit_figure(const socind_state *s, socind__work *wk, const int32_t *rank,
@@ -1661,11 +1661,13 @@ static int fit_figure(const socind_state *s, socind__work *wk, const int32_t *ra
                       const double *T, int64_t npos, socind__glmfit *fit) {
     double mu, swl, vb;
     if (socind__fit_of(s, g, fit, &mu, &swl) != 0) return -1;
+    const double q_mu = 1.0 - mu; /* (1 − μ̂)·Σw·y − μ̂·Σw·(1 − y), as socind_proportion */
     for (size_t t = a; t < b; t++) {
         const int32_t k = corder[t];
         if (s->c_n[k] == 0) continue;
         const double *sum = s->c_sum + (size_t)k * 2 * (size_t)s->K;
-        *socind__touch(wk, rank[s->c_psu[k]]) = (sum[2] + sum[3]) - mu * (sum[0] + sum[1]);
+        const double cp = socind__pair_diff(sum[0], sum[1], sum[2], sum[3]);
+        *socind__touch(wk, rank[s->c_psu[k]]) = q_mu * (sum[2] + sum[3]) - mu * cp;
     }
     if (socind__work_variance(wk, &vb) != 0) return -1;
     const double np = (double)npos;

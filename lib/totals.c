@@ -127,7 +127,7 @@ typedef struct {
     int32_t *psu_stamp; /* npsu: 1 + the last domain that marked the PSU */
     int32_t *str_stamp; /* nstrata: likewise for strata */
     int32_t *plist;     /* npsu: the domain's PSUs (fit) */
-    double *ab;         /* 2·npsu: their Σ w·x and Σ w (fit) */
+    double *ab;         /* 2·npsu: their Σ w·x and Σ w·(1 − x) (fit) */
 } propx;
 
 /* R's degf() of the domain's design (svyciprop's df on svyby's or subset()'s
@@ -274,12 +274,12 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
             return;
         }
         value = At / Bt;
-        if (px && px->fit) /* the PSU sums Σ w x and Σ w, for the fit's variance below */
+        if (px && px->fit) /* the PSU sums Σ w x and Σ w (1 − x), for the fit's variance below */
             for (size_t t = 0; t < wk->touched.n; t++) {
                 int32_t p = wk->touched.list[t];
                 px->plist[t] = p;
                 px->ab[2 * t] = wk->acc[(size_t)p * m];
-                px->ab[2 * t + 1] = wk->acc[(size_t)p * m] + wk->acc[(size_t)p * m + 1];
+                px->ab[2 * t + 1] = wk->acc[(size_t)p * m + 1];
             }
         if (kind == KIND_PROP) {
             const double q = Ct / Bt;
@@ -337,9 +337,12 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         socind__glmfit fit;
         double mu, swl, vb;
         if (glm_fit(d, grp, j, a, &fit, &mu, &swl) == 0) {
+            /* Σ w (x − μ̂) = (1 − μ̂)·Σ w x − μ̂·Σ w (1 − x), R's residuals summed
+               by value (1 − μ̂ exact for μ̂ >= 1/2): no cancellation as μ̂ nears 1 */
+            const double q_mu = 1.0 - mu;
             for (size_t t = 0; t < ntouched; t++) {
                 double *acc = socind__touch(wk, px->plist[t]);
-                acc[0] = px->ab[2 * t] - mu * px->ab[2 * t + 1];
+                acc[0] = q_mu * px->ab[2 * t] - mu * px->ab[2 * t + 1];
             }
             if (socind__work_variance(wk, &vb) == 0) {
                 double den = Bt * (mu * (1.0 - mu));

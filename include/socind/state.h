@@ -64,7 +64,7 @@
  * 2c·cov + c²·var), which gave SEs 31–67 % off there, or 0. Left: the contribution share near 1
  * against a relative line, whose line term's coefficient D_g − P·D (the group's and the whole
  * sample's) cancels too (memory and states 1.3e−10 and 7.9e−9 apart at FGT1 and FGT0 with P = 1
- * − 1.5e−9), and the likelihood interval's fit (Σw·x − μ̂·Σw at R's μ̂). Such cases remain:
+ * − 1.5e−9). Such cases remain:
  * FGT(α > 0) and Watts against a relative line where every income is poor and the gaps nearly equal
  * (incomes 1e6 ± 1, the line 10 × the median: the ratio's PSU values sit close to it; 4.5e−12
  * to 1.9e−10 from the exact figure on either path), and an estimate whose line term cancels its own
@@ -423,7 +423,9 @@
  * first step's five sums over rows of prior weight w/c > 0 (pairs of
  * doubles). Finishing iterates the fit from those sums as socind_proportion
  * does (the shared-μ steps to glm's stopping rule) and takes its SE from
- * the cells' Σw·y − μ̂·Σw through the variance engine; any prop_ci, the
+ * the cells' Σw·(y − μ̂), formed as (1 − μ̂)·Σw·y − μ̂·Σw·(1 − y) from the
+ * complement (as socind_proportion does, and as R sums its residuals row by
+ * row: no cancellation as μ̂ nears 1), through the variance engine; any prop_ci, the
  * likelihood interval too (a SOCIND_STATE_PROPORTION state refuses it:
  * SOCIND_ERR_ARG). The tests find value, SE and limits within 1e−12
  * relative of socind_proportion's for random cuts and merge orders (the
