@@ -523,21 +523,21 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
     socind_design_free(*design);
     *design = c;
     const char *out = arg_get(a, "calibrated-weights");
-    if (out) {
-        FILE *f = fopen(out, "w");
-        if (!f) {
-            rc = fail_with(EXIT_OUTPUT, "%s: cannot write (--calibrated-weights): %s", out,
-                           strerror(errno));
+    if (out) { /* (all or nothing, never over an input: output.h) */
+        static const char *const names[] = {"row", "weight", "calibrated_weight"};
+        outw w;
+        char err[512];
+        if (outw_open(&w, out, OUT_CSV, 3, names, err, sizeof err)) {
+            rc = fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
             goto done;
         }
-        fprintf(f, "row,weight,calibrated_weight\n");
         for (size_t k = 0; k < n; k++) {
-            fprintf(f, "%lld,%.17g,%.17g\n", t->record ? (long long)t->record[k] : (long long)k + 1,
-                    w0 ? w0[k] : 1.0, wout[k]);
+            outw_int(&w, t->record ? (long long)t->record[k] : (long long)k + 1);
+            outw_num(&w, w0 ? w0[k] : 1.0, -1);
+            outw_num(&w, wout[k], -1);
         }
-        if (fclose(f) != 0)
-            rc = fail_with(EXIT_OUTPUT, "%s: cannot write (--calibrated-weights): %s", out,
-                           strerror(errno));
+        if (outw_close(&w, 1, err, sizeof err))
+            rc = fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
     }
 done:
     free(codes), free(levels), free(totals), free(x), free(xt), free(wout);

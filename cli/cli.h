@@ -95,8 +95,19 @@ int cli_relative_opt(const args *a, const char *opt, const char *v, const char *
 /* the data file from the options */
 
 /* Opens the table from the input options (file, --decimal-comma,
- * --delimiter, --na-values, --encoding, --subset). */
+ * --delimiter, --na-values, --encoding, --subset). Before any work, every
+ * file the options name for reading is registered as an input
+ * (input_files) and the outputs (--output, --calibrated-weights) are
+ * checked: neither may be an input, nor both the same file. */
 int table_setup(tbl *t, const args *a);
+/* Registers as inputs (outw_input) the files the options name for reading
+ * beside the data: --poststratify, --rake, --calibrate, --rep-factors,
+ * --rep-rscales and --compare; an output naming one is refused. */
+void input_files(const args *a);
+/* The checks of the outputs --output and --calibrated-weights before any
+ * work (outw_check, and not both the same file): 0, or an exit status
+ * with the message written. */
+int output_setup(const args *a);
 /* Only --decimal-comma, --delimiter, --na-values and --encoding (and
  * progress on a terminal). */
 int input_options(tbl *t, const args *a);

@@ -46,15 +46,41 @@ int input_options(tbl *t, const args *a) {
     return 0;
 }
 
+void input_files(const args *a) {
+    static const char *const opts[] = {"poststratify", "rake",    "calibrate", "rep-factors",
+                                       "rep-rscales",  "compare", NULL};
+    for (int i = 0; opts[i]; i++) {
+        const char *path = arg_get(a, opts[i]);
+        if (path) outw_input(strcmp(path, "-") == 0 ? "/dev/stdin" : path);
+    }
+}
+
+int output_setup(const args *a) {
+    const char *o = arg_get(a, "output"), *cw = arg_get(a, "calibrated-weights");
+    char err[512];
+    if (o && outw_check(o, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
+    if (cw && outw_check(cw, err, sizeof err))
+        return fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
+    if (cw && outw_same(cw, o) && (!o || strcmp(o, "-") == 0))
+        return fail_with(EXIT_OUTPUT,
+                         "--calibrated-weights - and the estimates would both be written to "
+                         "standard output; name a file for one of them (--output FILE)");
+    if (cw && outw_same(cw, o))
+        return fail_with(EXIT_OUTPUT,
+                         "%s: --calibrated-weights and --output name the same file; name another "
+                         "file for one of them",
+                         cw);
+    return 0;
+}
+
 int table_setup(tbl *t, const args *a) {
     memset(t, 0, sizeof *t);
     if (!a->file) return usage_error(a->command, "no input file (\"-\" reads standard input)");
     t->path = strcmp(a->file, "-") == 0 ? "/dev/stdin" : a->file;
     outw_input(t->path);
-    const char *o = arg_get(a, "output");
-    char err[512];
-    if (o && outw_check(o, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
-    return input_options(t, a);
+    input_files(a);
+    const int rc = output_setup(a);
+    return rc ? rc : input_options(t, a);
 }
 
 #define MAX_SUBSET 32

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli/output.c — see output.h. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "output.h"
 
 #include "text.h"
@@ -16,7 +17,7 @@
 
 /* ------------------------------------------------------------------ inputs */
 
-#define MAX_INPUTS 8
+#define MAX_INPUTS 16
 
 static struct {
     dev_t dev;
@@ -134,6 +135,42 @@ static int check_directory(const char *path, char *err, size_t errcap) {
     free(probe);
     free(target);
     return rc;
+}
+
+/* path with its links followed and its directory made absolute and
+ * canonical (the file itself may not exist); NULL if that cannot be done. */
+static char *canonical(const char *path) {
+    char err[16];
+    char *target = resolve(path, err, sizeof err);
+    if (!target) return NULL;
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    char dir[PATH_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == target ? 1 : (int)(slash - target), target);
+    char real[PATH_MAX];
+    char *out = NULL;
+    if (realpath(dir, real)) {
+        size_t n = strlen(real) + strlen(base) + 2;
+        out = malloc(n);
+        if (out) snprintf(out, n, "%s/%s", real, base);
+    }
+    free(target);
+    return out;
+}
+
+int outw_same(const char *a, const char *b) {
+    const int sa = !a || strcmp(a, "-") == 0, sb = !b || strcmp(b, "-") == 0;
+    if (sa || sb) return sa && sb;
+    struct stat x, y;
+    const int ex = stat(a, &x) == 0, ey = stat(b, &y) == 0;
+    if (ex || ey) return ex && ey && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+    char *ca = canonical(a), *cb = canonical(b);
+    const int same = ca && cb ? strcmp(ca, cb) == 0 : strcmp(a, b) == 0;
+    free(ca), free(cb);
+    return same;
 }
 
 int outw_check(const char *path, char *err, size_t errcap) {

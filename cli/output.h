@@ -39,6 +39,12 @@ typedef struct outw {
 /* Registers a file the command reads; an output naming it is refused. */
 void outw_input(const char *path);
 
+/* Whether the outputs a and b name the same file: both standard output
+ * (NULL or "-"), one existing file (the same device and inode, through any
+ * path or link), or, where neither exists yet, the same name in the same
+ * directory once links are followed. */
+int outw_same(const char *a, const char *b);
+
 /* Whether path could be opened for output, before any work is done: the
  * checks of outw_open, and for a regular or new file whether a file can be
  * created in its (the link's target's) directory — a temporary file of the

@@ -304,6 +304,7 @@ int cmd_report(int argc, char **argv) {
     if (rc) goto done;
     outw_input(b.hh_path);
     outw_input(b.kids_path);
+    input_files(&a);
     if (arg_get(&a, "html") && outw_check(arg_get(&a, "html"), err, sizeof err)) {
         rc = fail_with(EXIT_OUTPUT, "%s", err);
         goto done;

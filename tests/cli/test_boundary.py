@@ -754,6 +754,72 @@ def test_output_onto_the_input_is_refused(tmp_path, small):
     assert pathlib.Path(kids).read_text() == "sex,age\n1,100\n"
 
 
+def test_no_output_overwrites_an_option_file(tmp_path):
+    """Every file the options read (calibration targets, replicate factors
+    and scales, an earlier round) is an input that no output may replace,
+    and --calibrated-weights is written as --output is: never over an
+    input, never over a read-only file, replaced only when complete, and
+    not onto the same file as the estimates."""
+    data = write(tmp_path, "d.csv", "y,w,s,p,d\n100,1,1,1,a\n200,2,1,2,b\n300,1,2,3,a\n"
+                 "400,2,2,4,b\n150,1,1,1,a\n250,1,2,4,b\n")
+    ps = write(tmp_path, "ps.csv", "d,total\na,10\nb,20\n")
+    rf = write(tmp_path, "rf.csv", "p,r1,r2,r3\n1,0.5,1.5,1\n2,1.5,0.5,1\n3,1,1,0.5\n4,1,1,1.5\n")
+    rs = write(tmp_path, "rs.csv", "rscale\n0.5\n0.5\n0.5\n")
+    files = {f: pathlib.Path(f).read_bytes() for f in (data, ps, rf, rs)}
+    design = ["--income", "y", "--weight", "w", "--strata", "s", "--psu", "p", "--line", "220"]
+    cal = [*design, "--poststratify", ps]
+    # --calibrated-weights onto the data file, the targets, through "./"
+    for target in (data, ps, str(tmp_path / "." / "d.csv")):
+        p = run("poverty", data, *cal, "--calibrated-weights", target, expect=4)
+        assert "refusing to write over the input file" in p.stderr
+        assert "(--calibrated-weights)" in p.stderr
+    # --output onto a calibration or replicate file
+    for opt, f in (("--poststratify", ps), ("--rake", ps), ("--calibrate", ps)):
+        p = run("poverty", data, *design, opt, f, "--output", f, expect=4)
+        assert f"{f}: refusing to write over the input file {f}" in p.stderr
+    rep = [*design, "--rep-factors", rf, "--rep-key", "p"]
+    p = run("poverty", data, *rep, "--output", rf, expect=4)
+    assert f"{rf}: refusing to write over the input file {rf}" in p.stderr
+    p = run("poverty", data, *rep, "--rep-rscales", rs, "--output", rs, expect=4)
+    assert f"{rs}: refusing to write over the input file {rs}" in p.stderr
+    assert {f: pathlib.Path(f).read_bytes() for f in files} == files
+    # the same file for both outputs, or both on standard output
+    same = tmp_path / "same.csv"
+    p = run("poverty", data, *cal, "--calibrated-weights", same, "--output",
+            tmp_path / "." / "same.csv", expect=4)
+    assert "--calibrated-weights and --output name the same file" in p.stderr
+    assert not same.exists()
+    p = run("poverty", data, *cal, "--calibrated-weights", "-", expect=4)
+    assert "would both be written to standard output" in p.stderr
+    # a read-only file is not replaced
+    ro = tmp_path / "ro.csv"
+    ro.write_text("keep me\n")
+    ro.chmod(0o444)
+    p = run("poverty", data, *cal, "--calibrated-weights", ro, expect=4)
+    assert f"{ro}: cannot write: Permission denied" in p.stderr
+    assert ro.read_text() == "keep me\n"
+    # written: to a file, and to standard output beside --output
+    cw = tmp_path / "cw.csv"
+    run("poverty", data, *cal, "--calibrated-weights", cw, "--output", tmp_path / "o.csv")
+    got = pd.read_csv(cw, float_precision="round_trip")
+    assert list(got.columns) == ["row", "weight", "calibrated_weight"]
+    assert got["row"].tolist() == [1, 2, 3, 4, 5, 6]
+    # poststratified to a: 10 over weight 3, b: 20 over weight 6
+    assert got["calibrated_weight"].tolist() == pytest.approx(
+        [10 / 3, 8, 10 / 3, 8, 10 / 3, 4], rel=1e-15)
+    assert not list(tmp_path.glob("cw.csv.tmp*"))
+    p = run("poverty", data, *cal, "--calibrated-weights", "-", "--output", tmp_path / "o2.csv")
+    assert pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip").equals(got)
+    # the brief: --html onto the earlier round it compares with
+    earlier = tmp_path / "h2023.csv"
+    earlier.write_bytes((SAMPLE / "households.csv").read_bytes())
+    before = earlier.read_bytes()
+    p = report("--households", SAMPLE / "households.csv", "--compare", earlier, "--html", earlier,
+               expect=4)
+    assert "refusing to write over the input file" in p.stderr
+    assert earlier.read_bytes() == before
+
+
 def test_read_only_output_is_refused(tmp_path, small):
     out = tmp_path / "ro.csv"
     out.write_text("keep me\n")
