@@ -41,12 +41,25 @@
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 #define LN2 0.693147180559945309417232121458
 
+/* The moments about the first value (shift) at the scale 2^−ex of the
+ * deviations y − shift: ex is set by the first deviation that is not 0 and
+ * raised, the sums so far rescaled (exactly: by a power of 2), by a later
+ * one beyond 2^SOCIND__SCALE_LIMIT at that scale. A scale taken from the
+ * first value instead (1e−200 first among incomes near 1e4) sent every
+ * other deviation past the doubles, and the bandwidth to NaN. */
+static void moments_rescale(int by, double *s1, double *s2, socind__ksum *S1, socind__ksum *S2) {
+    *s1 = ldexp(*s1, -by), *s2 = ldexp(*s2, -2 * by);
+    S1->s = ldexp(S1->s, -by), S1->c = ldexp(S1->c, -by);
+    S2->s = ldexp(S2->s, -2 * by), S2->c = ldexp(S2->c, -2 * by);
+}
+
 void socind__moments_of(const socind__rowset *r, socind__moments *m) {
     const double *y = r->y, *w = r->w;
     const size_t st = r->stride, nr = r->n;
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
     double shift = NAN;
-    int ex = 0;
+    int ex = 0, scaled = 0;     /* scaled: ex set by a deviation */
+    const double big = 0x1p200; /* 2^SOCIND__SCALE_LIMIT */
     for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
         size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
         double sn = 0.0, s1 = 0.0, s2 = 0.0;
@@ -54,8 +67,17 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
             size_t k = (r->rows ? r->rows[i] : i) * st;
             double wk = w[k], yk = y[k];
             if (isnan(yk) || !(wk > 0.0)) continue;
-            if (isnan(shift)) shift = yk, ex = isfinite(yk) ? socind__scale_exponent(fabs(yk)) : 0;
-            const double dv = ex ? ldexp(yk - shift, -ex) : yk - shift;
+            if (isnan(shift)) shift = yk;
+            const double d = yk - shift;
+            double dv = ex ? ldexp(d, -ex) : d;
+            if (__builtin_expect(!scaled && d != 0.0, 0)) {
+                scaled = 1, ex = socind__scale_exponent(fabs(d));
+                dv = ex ? ldexp(d, -ex) : d;
+            } else if (__builtin_expect(fabs(dv) > big && isfinite(d), 0)) {
+                const int to = socind__exponent(fabs(d));
+                moments_rescale(to - ex, &s1, &s2, &S1, &S2);
+                ex = to, dv = ldexp(d, -ex);
+            }
             sn += wk;
             s1 += wk * dv;
             s2 += wk * dv * dv;

@@ -230,11 +230,63 @@ static void test_kernel_sums(void **state) {
     socind__kernel_scalar = 0;
 }
 
+/* convey's bandwidth σ̂/N̂^(1/5) of rows y (weights w) in long double */
+static double bandwidth_ld(const double *y, const double *w, size_t n) {
+    long double W = 0.0L, S = 0.0L, Q = 0.0L;
+    for (size_t i = 0; i < n; i++) W += w[i], S += (long double)w[i] * y[i];
+    const long double mean = S / W;
+    for (size_t i = 0; i < n; i++) Q += (long double)w[i] * (y[i] - mean) * (y[i] - mean);
+    return (double)(sqrtl(Q / W) / powl(W, 0.2L));
+}
+
+/* The bandwidth's moments take their scale from the deviations from the
+ * first value, not from the first value itself: a first income of 1e−200
+ * among incomes near 1e4 (or 1e−300 before incomes near 1) had sent every
+ * other deviation past the doubles and the bandwidth to NaN, so that
+ * S80/S20, the Palma ratio and every density-based SE failed in memory
+ * while the states, which do not rescale, gave figures. Held: the
+ * bandwidth within 1e−13 of long double's with a first value tiny or 0 beside the rest (rows
+ * near 1e±200 included), and the same with the first row moved last. */
+static void test_moments_scale(void **state) {
+    (void)state;
+    enum { N = 1000 };
+    static double y[N], w[N], yr[N], wr[N];
+    const double firsts[] = {1e-200, 1e-300, 0.0, 5e-324, 1e-250, NAN};
+    const double levels[] = {1e4, 1.0, 1e-200, 1e200, 1e-150};
+    uint64_t seed = 20261206;
+    for (size_t l = 0; l < sizeof levels / sizeof *levels; l++)
+        for (size_t f = 0; f < sizeof firsts / sizeof *firsts; f++) {
+            for (size_t i = 0; i < N; i++) {
+                y[i] = levels[l] * (0.5 + unif(&seed));
+                w[i] = 1.0 + 100.0 * unif(&seed);
+            }
+            if (!isnan(firsts[f])) y[0] = firsts[f]; /* (NaN: an ordinary first row) */
+            /* the first row last */
+            for (size_t i = 0; i < N; i++) yr[i] = y[(i + 1) % N], wr[i] = w[(i + 1) % N];
+            const double ref = bandwidth_ld(y, w, N);
+            socind__moments m, mr;
+            socind__moments_of(&(socind__rowset){y, w, 1, NULL, N}, &m);
+            socind__moments_of(&(socind__rowset){yr, wr, 1, NULL, N}, &mr);
+            const double h = socind__bandwidth(&m), hr = socind__bandwidth(&mr);
+            assert_true(isfinite(ref) && ref > 0.0);
+            assert_true(fabs(h - ref) <= 1e-13 * ref);
+            assert_true(fabs(hr - ref) <= 1e-13 * ref);
+        }
+    /* a first deviation tiny, then large ones: the sums are rescaled */
+    for (size_t i = 0; i < N; i++)
+        y[i] = i < 2 ? 1e-250 * (double)(i + 1) : 1e3 * (1.0 + unif(&seed)), w[i] = 1.0;
+    socind__moments m;
+    socind__moments_of(&(socind__rowset){y, w, 1, NULL, N}, &m);
+    const double ref = bandwidth_ld(y, w, N);
+    assert_true(fabs(socind__bandwidth(&m) - ref) <= 1e-13 * ref);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp_within_two_ulp),
         cmocka_unit_test(test_log_ratio_within_two_ulp),
         cmocka_unit_test(test_kernel_sums),
+        cmocka_unit_test(test_moments_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
