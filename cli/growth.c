@@ -73,6 +73,8 @@ static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const gro
                  {SOCIND_GROWTH_MEASURE_INVALID, "measure invalid"},
                  {SOCIND_GROWTH_OEDEMA_INVALID, "oedema invalid"},
                  {SOCIND_GROWTH_NEGATIVE_VALUE, "negative measurement"},
+                 {SOCIND_GROWTH_INFINITE_VALUE, "infinite value"},
+                 {SOCIND_GROWTH_ZERO_VALUE, "measurement 0 (taken as missing)"},
                  {SOCIND_GROWTH_STANDING_UNDER_9MO, "standing height under 9 months"},
                  {SOCIND_GROWTH_OEDEMA, "oedema"}};
     buf[0] = '\0';

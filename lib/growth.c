@@ -166,8 +166,9 @@ static inline double measurement(const double *a, size_t k) {
 
 static inline void prepare06(int32_t sex, double age, int age_in_months, double weight,
                              double lenhei, int32_t measure, int32_t oedema, int negative_other,
-                             int infinite_other, int need_bmi, prep06 *c) {
+                             int infinite_other, int zero_other, int need_bmi, prep06 *c) {
     int32_t reason = 0;
+    if (weight == 0.0 || lenhei == 0.0 || zero_other) reason |= SOCIND_GROWTH_ZERO_VALUE;
     if (weight < 0 || lenhei < 0 || negative_other) reason |= SOCIND_GROWTH_NEGATIVE_VALUE;
     if (isinf(weight) || isinf(lenhei) || isinf(age) || infinite_other)
         reason |= SOCIND_GROWTH_INFINITE_VALUE;
@@ -217,6 +218,7 @@ static inline void prepare06(int32_t sex, double age, int age_in_months, double 
     adj = (days < 731.0 && cm == SOCIND_MEASURE_STANDING) ? 0.7 : adj;
     adj = (days >= 731.0 && cm == SOCIND_MEASURE_LYING) ? -0.7 : adj;
     double lh = lenhei + adj;
+    if (lenhei > 0.0 && !(lh > 0.0)) reason |= SOCIND_GROWTH_ZERO_VALUE; /* (0.5 cm lying, 2 y) */
     double t = lh / 100.0;
     c->days = days;
     c->months = months;
@@ -453,9 +455,10 @@ static void rows06(const void *arg, size_t begin, size_t end) {
                    ss = at(in->subskin, k);
             int neg = hc < 0 || ac < 0 || ts < 0 || ss < 0;
             int inf = isinf(hc) || isinf(ac) || isinf(ts) || isinf(ss);
+            int zero = hc == 0.0 || ac == 0.0 || ts == 0.0 || ss == 0.0;
             prepare06(in->sex[k], at(in->age, k), in->age_in_months, at(in->weight, k),
                       at(in->lenhei, k), code_at(in->measure, k), code_at(in->oedema, k), neg, inf,
-                      need_bmi, &c[i]);
+                      zero, need_bmi, &c[i]);
         }
         for (size_t i = 0; i < nb; i++) {
             size_t k = k0 + i;
@@ -701,6 +704,7 @@ static void rows07(const void *arg, size_t begin, size_t end) {
         }
         if (h < 0.0 || w < 0.0) r |= SOCIND_GROWTH_NEGATIVE_VALUE;
         if (isinf(h) || isinf(w) || isinf(age)) r |= SOCIND_GROWTH_INFINITE_VALUE;
+        if (h == 0.0) r |= SOCIND_GROWTH_ZERO_VALUE; /* (no BMI) */
         if (h < 0.0 || isinf(h)) h = NAN;
         if (w < 0.0 || isinf(w)) w = NAN;
         double t = h / 100.0;

@@ -453,6 +453,20 @@ static void test_negative_and_infinite_measurements(void **state) {
     /* a length of 0: no BMI (anthro's is Inf); near 0: BMI beyond the range */
     batch06(400, 9.0, 0.0, 46.0, z, &cb, &cl, &r);
     assert_true(isnan(z[SOCIND_Z_BMI]) && isnan(cb) && isnan(z[SOCIND_Z_LEN]));
+    assert_int_equal(r, SOCIND_GROWTH_ZERO_VALUE);
+    /* a measurement of 0 is missing to the age-based z-scores (anthro's
+       rule), and says so: a weight of 0 (weight-for-length still
+       computed), a head circumference of 0, and a length the −0.7 cm of
+       a child of 2 measured lying takes below 0 */
+    batch06(400, 0.0, 75.0, 46.0, z, &cb, &cl, &r);
+    assert_int_equal(r, SOCIND_GROWTH_ZERO_VALUE);
+    assert_true(isnan(z[SOCIND_Z_WEI]) && isnan(z[SOCIND_Z_BMI]) && !isnan(z[SOCIND_Z_WFL]));
+    batch06(400, 9.0, 75.0, 0.0, z, &cb, &cl, &r);
+    assert_int_equal(r, SOCIND_GROWTH_ZERO_VALUE);
+    assert_true(isnan(z[SOCIND_Z_HC]) && !isnan(z[SOCIND_Z_LEN]));
+    batch06(800, 9.0, 0.5, 46.0, z, &cb, &cl, &r);
+    assert_int_equal(r, SOCIND_GROWTH_ZERO_VALUE);
+    assert_true(isnan(z[SOCIND_Z_LEN]) && isnan(cb) && cl < 0.0);
     batch06(400, 9.0, 1e-160, 46.0, z, &cb, &cl, &r);
     assert_true(isnan(z[SOCIND_Z_BMI]) && isnan(cb));
     /* a weight near DBL_MAX: no infinite z-score */
@@ -487,6 +501,7 @@ static void test_negative_and_infinite_measurements(void **state) {
     assert_int_equal(rs[4], SOCIND_GROWTH_INFINITE_VALUE);
     /* height 0: anthroplus's flagged height z-score, no BMI */
     assert_true(zh[5] < -6 && isnan(zb[5]) && isnan(bmi[5]));
+    assert_int_equal(rs[5], SOCIND_GROWTH_ZERO_VALUE);
 }
 
 /* The compiled tables equal the text tables, value for value. */

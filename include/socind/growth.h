@@ -43,8 +43,9 @@
  * anthroplus on any negative measurement). socind never fails the batch for a
  * row's values: such a row gets NaN z-scores where the value matters and a
  * reason bit (SOCIND_GROWTH_*) the caller can count. anthro turns weight or
- * length 0 into missing for the age-based indicators (as here); anthroplus
- * computes (flagged) z-scores for 0 (as here). A negative or infinite
+ * length 0 into missing for the age-based indicators (as here, with the
+ * reason bit SOCIND_GROWTH_ZERO_VALUE); anthroplus computes (flagged)
+ * z-scores for 0 (as here). A negative or infinite
  * measurement gives NaN in every z-score that uses it, BMI included (anthro
  * squares a negative length into a BMI; it is refused here), with the reason
  * bit SOCIND_GROWTH_NEGATIVE_VALUE or SOCIND_GROWTH_INFINITE_VALUE. A length
@@ -99,6 +100,13 @@ extern "C" {
     0x400 /* a measurement or the age is +-Inf: a measurement is then                              \
              treated as the negative ones above (its z-scores NaN); an                             \
              infinite age is also out of range (or negative) */
+#define SOCIND_GROWTH_ZERO_VALUE                                                                   \
+    0x800 /* a measurement of 0 (or a length the −0.7 cm adjustment                              \
+             takes to <= 0): taken as missing, as anthro does, by the                              \
+             2006 age-based z-scores that use it (a weight or length                               \
+             of 0: zwei or zlen, and zbmi and cbmi); weight-for-length                             \
+             is still computed for a weight of 0. 2007: a height of 0                              \
+             (no BMI: zbfa and cbmi NaN) */
 
 /* Columns of the 2006 standards (0–5 y). Any pointer may be NULL (all
  * missing), except sex. Lengths are n. */

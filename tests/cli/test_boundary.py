@@ -443,6 +443,18 @@ def test_growth_negative_length_blanks_every_length_based_z(tmp_path):
     assert not got.iloc[1][["zlen", "zwfl", "zbmi"]].isna().any()
 
 
+def test_growth_zero_measurement_says_why(tmp_path):
+    """A measurement of 0 is missing to the age-based z-scores, as in anthro,
+    and the reason says so (it had been empty)."""
+    path = write(tmp_path, "zero.csv", "sex,age,w,l,m\n1,400,9,0,l\n1,400,0,75,l\n1,400,9,75,l\n")
+    p = run("growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w",
+            "--lenhei-cm", "l", "--measure", "m")
+    got = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""])
+    assert list(got["reason"].fillna("")) == ["measurement 0 (taken as missing)"] * 2 + [""]
+    assert math.isnan(got["zlen"][0]) and math.isnan(got["zwei"][1])
+    assert not math.isnan(got["zwfl"][1])  # weight-for-length is computed, as anthro does
+
+
 # ---------------------------------------------------------------- 6. errors in the command's words
 
 
