@@ -568,10 +568,15 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     struct csv_parser p;
     int parser = 0;
     if (!x.e.failed) {
-        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
             set_error(&x.e, "%s: out of memory", t->path);
-        else
+        } else {
             parser = 1;
+            /* a field's buffer grows by this much at a time (libcsv's
+               default, 128 bytes, makes a field of n bytes cost n/128
+               reallocations, each a copy where realloc cannot extend) */
+            csv_set_blk_size(&p, (size_t)1 << 16);
+        }
     }
     progress pr = {.on = t->progress && size > 0};
     int got = 0;
