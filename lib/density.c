@@ -102,6 +102,15 @@ double socind__bandwidth(const socind__moments *m) {
     return var > 0 ? ldexp(sqrt(var), m->ex) / pow(m->n, 0.2) : NAN;
 }
 
+int32_t socind__no_bandwidth(const socind__moments *m, const char *at) {
+    if (!isfinite(m->n) || !isfinite(m->s1) || !isfinite(m->s2))
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the incomes' weighted moments leave the double range (weights or "
+                            "incomes too large): no bandwidth for the density at %s",
+                            at);
+    return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at %s", at);
+}
+
 /* One pass: the raw sums S[j] = Σ w e^(−t²/2) and G[j] = Σ w y e^(−t²/2)
  * (g non-NULL) over the terms with t² <= cut, block by block. */
 static void kernel_pass(const socind__rowset *r, const double x[2], double ih, double cut, int libm,

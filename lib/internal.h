@@ -1015,8 +1015,13 @@ typedef struct {
 #define SOCIND__SUM_BLOCK 4096
 void socind__moments_of(const socind__rowset *r, socind__moments *m);
 /* convey's bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂;
- * NaN when N̂ <= 0 or every y is equal. */
+ * NaN when N̂ <= 0 or every y is equal, or when the moments left the
+ * doubles (weights near 1e308). */
 double socind__bandwidth(const socind__moments *m);
+/* Why m gives no bandwidth, as a failed call's status and message ("at"
+ * names where the density was wanted): SOCIND_ERR_OVERFLOW where its sums
+ * are not finite, else SOCIND_ERR_DATA, every income equal. */
+int32_t socind__no_bandwidth(const socind__moments *m, const char *at);
 /* The kernel sums' first cut-off: t² <= 100 (10 bandwidths); a list of
  * the rows within SOCIND__KERNEL_REACH bandwidths of a point (10.05² > 100,
  * a margin for the rounding of t) holds every row of that first pass. */

@@ -715,7 +715,7 @@ static int32_t relative_line(pctx *c) {
     if (!(h > 0.0)) {
         socind__qhist_free(&hist);
         free(keys);
-        return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+        return socind__no_bandwidth(&c->full, "the quantile");
     }
     st = quantile_pass(c, keys, &hist, (uint16_t)bucket, before, h, frac, pq);
     socind__qhist_free(&hist);

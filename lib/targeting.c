@@ -192,8 +192,9 @@ static int32_t whole_sample(tctx *c) {
             if (h > 0.0) kernel_at(&rs, N, h, x, F);
             if (!(F[0] > 0.0)) {
                 free(it);
-                return socind__fail(SOCIND_ERR_DATA,
-                                    "every income is equal: no density at the line's quantile");
+                return h > 0.0 ? socind__fail(SOCIND_ERR_DATA,
+                                              "the income density at the line's quantile is 0")
+                               : socind__no_bandwidth(&mo, "the line's quantile");
             }
             c->z = frac * Q;
             for (size_t i = 0; i < m; i++)
@@ -209,8 +210,7 @@ static int32_t whole_sample(tctx *c) {
         for (int g = 1; g <= K; g++) q[g] = socind__wq_sorted(it, m, N, pr[g]);
         if (!(h > 0.0)) {
             free(it);
-            return socind__fail(SOCIND_ERR_DATA,
-                                "every income is equal: no density at the welfare groups' cuts");
+            return socind__no_bandwidth(&mo, "the welfare groups' cuts");
         }
         for (int g = 1; g <= K; g += 2) {
             const double x[2] = {q[g], g + 1 <= K ? q[g + 1] : INFINITY};

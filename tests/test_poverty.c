@@ -733,6 +733,24 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(socind_watts(d, y, &L, 7, NULL, 0, NULL, &e), SOCIND_ERR_ARG);
     /* FGT accepts zero incomes */
     assert_int_equal(socind_fgt(d, y, &L, 2, NULL, 0, NULL, &e), SOCIND_OK);
+    /* no density at a relative quantile line: every income equal
+       (SOCIND_ERR_DATA), or a weight near 1e308 whose moments leave the
+       doubles (SOCIND_ERR_OVERFLOW: it had been called "every income is
+       equal") */
+    {
+        socind_poverty_line R = abs_line(0.6);
+        R.type = SOCIND_LINE_RELATIVE_QUANTILE;
+        const double flat[10] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+        assert_int_equal(socind_fgt(d, flat, &R, 0, NULL, 0, NULL, &e), SOCIND_ERR_DATA);
+        assert_non_null(strstr(socind_last_error_detail(), "every income is equal"));
+        double w[10];
+        for (int i = 0; i < 10; i++) w[i] = i == 4 ? 1e308 : 1.0;
+        socind_design *big = NULL;
+        assert_int_equal(socind_design_new(10, w, NULL, NULL, NULL, NULL, &big), SOCIND_OK);
+        assert_int_equal(socind_fgt(big, Y, &R, 0, NULL, 0, NULL, &e), SOCIND_ERR_OVERFLOW);
+        assert_non_null(strstr(socind_last_error_detail(), "leave the double range"));
+        socind_design_free(big);
+    }
     /* ±Inf incomes: refused where an estimate reads them (poverty.h) — for
        FGT, the poor and Watts against a fixed line the rows of the domains;
        with a relative line, and for totals in currency, every row */
