@@ -497,6 +497,20 @@ static int set_delimiter(csv_ctx *x, struct csv_parser *p, const char *line, siz
     return 0;
 }
 
+/* What a first line holding a NUL byte is, by its first bytes: "an SPSS
+ * .sav", "a Stata .dta", or NULL. (A file given by name is recognised
+ * before it reaches this reader, reader.c; a pipe is not.) */
+static const char *binary_kind(const char *line, size_t len) {
+    const unsigned char *u = (const unsigned char *)line;
+    if (len >= 4 && (memcmp(line, "$FL2", 4) == 0 || memcmp(line, "$FL3", 4) == 0))
+        return "an SPSS .sav";
+    if (len >= 11 && memcmp(line, "<stata_dta>", 11) == 0) return "a Stata .dta";
+    if (len >= 4 && u[0] >= 102 && u[0] <= 115 && (u[1] == 1 || u[1] == 2) && u[2] == 1 &&
+        u[3] == 0)
+        return "a Stata .dta";
+    return NULL;
+}
+
 /* One line of the file through the parser (libcsv's defaults: spaces and
  * tabs around unquoted fields are trimmed, CR and LF end a record); 0, or
  * −1 after an error. */
@@ -504,6 +518,14 @@ static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t
     tbl *t = x->t;
     x->line++;
     if (x->line == 1 && set_delimiter(x, p, line, len) != 0) return -1;
+    if (memchr(line, '\0', len) && x->line == 1 && binary_kind(line, len)) {
+        set_error(&x->e,
+                  "%s: this looks like %s file coming through a pipe, which is read as CSV: "
+                  "give the file's name instead, or redirect it (\"- < FILE\") rather than "
+                  "piping it",
+                  t->path, binary_kind(line, len));
+        return -1;
+    }
     if (memchr(line, '\0', len)) {
         set_error(&x->e,
                   "%s:%lld: a NUL byte: this is not a text (CSV) file; open it in the program "

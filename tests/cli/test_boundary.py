@@ -455,6 +455,24 @@ def test_growth_zero_measurement_says_why(tmp_path):
     assert not math.isnan(got["zwfl"][1])  # weight-for-length is computed, as anthro does
 
 
+def test_binary_through_a_pipe_is_named():
+    """A .sav or .dta file piped to standard input cannot be recognised
+    before it is read (a pipe is read once), so it reaches the CSV reader;
+    its NUL bytes are then named for what they are, with the way that works
+    (a file name, or a redirection), and other binary input keeps the
+    general message."""
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    cases = [(b"$FL2" + b"\0" * 60 + b"\n", "an SPSS .sav file coming through a pipe"),
+             (bytes([114, 2, 1, 0]) + b"\0" * 60 + b"\n", "a Stata .dta file coming through a pipe"),
+             (b"<stata_dta><header>\0\0\n", "a Stata .dta file coming through a pipe"),
+             (b"y,w\0\n1,1\n", "a NUL byte: this is not a text (CSV) file")]
+    for data, words in cases:
+        p = subprocess.run([CLI, "poverty", "-", "--income", "y", "--weight", "w", "--line", "1"],
+                           input=data, capture_output=True, env=env)
+        assert p.returncode == 1, p.stderr
+        assert words in p.stderr.decode(), p.stderr
+
+
 # ---------------------------------------------------------------- 6. errors in the command's words
 
 
