@@ -217,12 +217,27 @@ static int src_line(src *s) {
     return rc;
 }
 
+/* What a first line holding a NUL byte is, by its first bytes: "an SPSS
+ * .sav", "a Stata .dta", or NULL. (A file given by name is recognised
+ * before it reaches this reader, reader.c; a pipe is not.) */
+static const char *binary_kind(const char *line, size_t len) {
+    const unsigned char *u = (const unsigned char *)line;
+    if (len >= 4 && (memcmp(line, "$FL2", 4) == 0 || memcmp(line, "$FL3", 4) == 0))
+        return "an SPSS .sav";
+    if (len >= 11 && memcmp(line, "<stata_dta>", 11) == 0) return "a Stata .dta";
+    if (len >= 4 && u[0] >= 102 && u[0] <= 115 && (u[1] == 1 || u[1] == 2) && u[2] == 1 &&
+        u[3] == 0)
+        return "a Stata .dta";
+    return NULL;
+}
+
 /* UTF-16 or UTF-32 without a byte-order mark, from the NUL bytes of the
  * first few kilobytes: text in those encodings that is mostly ASCII (CSV
  * headers and numbers are) has a NUL in every other byte (UTF-16) or three
  * of every four (UTF-32), at positions that tell the byte order. −1: none
  * of them. */
 static int guess_wide(const unsigned char *b, size_t n) {
+    if (binary_kind((const char *)b, n)) return -1; /* (.sav, .dta: named as such) */
     if (n > 4096) n = 4096;
     size_t z[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0};
     size_t n4 = n & ~(size_t)3, n2 = n & ~(size_t)1;
@@ -495,20 +510,6 @@ static int set_delimiter(csv_ctx *x, struct csv_parser *p, const char *line, siz
     }
     csv_set_delim(p, (unsigned char)d);
     return 0;
-}
-
-/* What a first line holding a NUL byte is, by its first bytes: "an SPSS
- * .sav", "a Stata .dta", or NULL. (A file given by name is recognised
- * before it reaches this reader, reader.c; a pipe is not.) */
-static const char *binary_kind(const char *line, size_t len) {
-    const unsigned char *u = (const unsigned char *)line;
-    if (len >= 4 && (memcmp(line, "$FL2", 4) == 0 || memcmp(line, "$FL3", 4) == 0))
-        return "an SPSS .sav";
-    if (len >= 11 && memcmp(line, "<stata_dta>", 11) == 0) return "a Stata .dta";
-    if (len >= 4 && u[0] >= 102 && u[0] <= 115 && (u[1] == 1 || u[1] == 2) && u[2] == 1 &&
-        u[3] == 0)
-        return "a Stata .dta";
-    return NULL;
 }
 
 /* One line of the file through the parser (libcsv's defaults: spaces and

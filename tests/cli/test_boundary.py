@@ -464,7 +464,9 @@ def test_binary_through_a_pipe_is_named():
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     cases = [(b"$FL2" + b"\0" * 60 + b"\n", "an SPSS .sav file coming through a pipe"),
              (bytes([114, 2, 1, 0]) + b"\0" * 60 + b"\n", "a Stata .dta file coming through a pipe"),
-             (b"<stata_dta><header>\0\0\n", "a Stata .dta file coming through a pipe"),
+             (b"<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>"
+              + bytes([5, 0]) + b"</K><N>" + bytes([2, 0, 0, 0]) + b"\0" * 40 + b"\n",
+              "a Stata .dta file coming through a pipe"),
              (b"y,w\n1,1\n2,\0x1\n", "a NUL byte: this is not a text (CSV) file")]
     for data, words in cases:
         p = subprocess.run([CLI, "poverty", "-", "--income", "y", "--weight", "w", "--line", "1"],
