@@ -217,9 +217,10 @@ static int src_line(src *s) {
     return rc;
 }
 
-/* What a first line holding a NUL byte is, by its first bytes: "an SPSS
- * .sav", "a Stata .dta", or NULL. (A file given by name is recognised
- * before it reaches this reader, reader.c; a pipe is not.) */
+/* What binary file the bytes start (a first line holding a NUL, or the
+ * head the encoding is guessed from): "an SPSS .sav", "a Stata .dta", or
+ * NULL. (A file given by name is recognised before it reaches this reader,
+ * reader.c; a pipe is not.) */
 static const char *binary_kind(const char *line, size_t len) {
     const unsigned char *u = (const unsigned char *)line;
     if (len >= 4 && (memcmp(line, "$FL2", 4) == 0 || memcmp(line, "$FL3", 4) == 0))
