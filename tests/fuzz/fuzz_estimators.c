@@ -499,7 +499,7 @@ static void op_growth2006(ctx *c) {
                      "socind_growth_who2006: row %zu: cmeasure %d", i, (int)out.cmeasure[i]);
             FZ_CHECK(out.c9mo_flag[i] == 0 || out.c9mo_flag[i] == 1,
                      "socind_growth_who2006: row %zu: c9mo_flag %d", i, (int)out.c9mo_flag[i]);
-            FZ_CHECK((out.reason[i] & ~((SOCIND_GROWTH_INFINITE_VALUE << 1) - 1)) == 0,
+            FZ_CHECK((out.reason[i] & ~((SOCIND_GROWTH_ZERO_VALUE << 1) - 1)) == 0,
                      "socind_growth_who2006: row %zu: reason %#x", i, (unsigned)out.reason[i]);
         }
     }
