@@ -58,8 +58,8 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
     const size_t st = r->stride, nr = r->n;
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
     double shift = NAN;
-    int ex = 0, scaled = 0;     /* scaled: ex set by a deviation */
-    const double big = 0x1p200; /* 2^SOCIND__SCALE_LIMIT */
+    int ex = 0, scaled = 0; /* scaled: ex set by a deviation */
+    const double big = ldexp(1.0, SOCIND__SCALE_LIMIT);
     for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
         size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
         double sn = 0.0, s1 = 0.0, s2 = 0.0;

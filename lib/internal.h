@@ -1004,9 +1004,12 @@ typedef struct {
     size_t n;
 } socind__rowset;
 /* Weighted moments about a shift (the first usable y): N̂ = Σ w, Σ w (y −
- * shift)·2^−ex, Σ w ((y − shift)·2^−ex)², ex the shift's exponent when it
- * lies beyond 2^±SOCIND__SCALE_LIMIT, else 0 (incomes near 1e−160 have
- * squares below the doubles: the bandwidth lost its bits). */
+ * shift)·2^−ex, Σ w ((y − shift)·2^−ex)², ex the exponent of the first
+ * deviation y − shift that is not 0 when it lies beyond
+ * 2^±SOCIND__SCALE_LIMIT (else 0), raised to a later deviation's where
+ * that one, at the scale so far, would lie beyond 2^SOCIND__SCALE_LIMIT
+ * (socind__moments_of; incomes near 1e−160 have squares below the doubles:
+ * the bandwidth lost its bits). */
 typedef struct {
     double n, shift, s1, s2;
     int ex;

@@ -908,6 +908,23 @@ static void test_bad_input(void **state) {
     const double flat[6] = {5, 5, 5, 5, 5, 5};
     assert_int_equal(socind_targeting(d, flat, &L, rec, NULL, NULL, NULL, 0, &T, NULL, e),
                      SOCIND_ERR_DATA);
+    assert_non_null(strstr(socind_last_error_detail(), "every income is equal"));
+    /* a weight near 1e308, whose moments leave the doubles: that, not
+       "every income is equal" (the cuts, and a relative quantile line) */
+    {
+        const double wb[6] = {1, 1, 1e308, 1, 1, 1};
+        socind_design *db = NULL;
+        assert_int_equal(socind_design_new(6, wb, NULL, NULL, NULL, NULL, &db), SOCIND_OK);
+        assert_int_equal(socind_targeting(db, y, &L, rec, NULL, NULL, NULL, 0, &T, NULL, e),
+                         SOCIND_ERR_OVERFLOW);
+        assert_non_null(strstr(socind_last_error_detail(), "welfare groups' cuts"));
+        socind_poverty_line R = abs_line(0.6);
+        R.type = SOCIND_LINE_RELATIVE_QUANTILE;
+        assert_int_equal(socind_targeting(db, y, &R, rec, NULL, rank, NULL, 0, &T, NULL, e),
+                         SOCIND_ERR_OVERFLOW);
+        assert_non_null(strstr(socind_last_error_detail(), "leave the double range"));
+        socind_design_free(db);
+    }
     socind_design_free(d);
 }
 
