@@ -520,12 +520,13 @@ static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t
     tbl *t = x->t;
     x->line++;
     if (x->line == 1 && set_delimiter(x, p, line, len) != 0) return -1;
-    if (memchr(line, '\0', len) && x->line == 1 && binary_kind(line, len)) {
+    const char *kind = x->line == 1 ? binary_kind(line, len) : NULL;
+    if (kind) { /* (a Stata 117 header may end its first line before a NUL) */
         set_error(&x->e,
                   "%s: this looks like %s file coming through a pipe, which is read as CSV: "
                   "give the file's name instead, or redirect it (\"- < FILE\") rather than "
                   "piping it",
-                  t->path, binary_kind(line, len));
+                  t->path, kind);
         return -1;
     }
     if (memchr(line, '\0', len)) {

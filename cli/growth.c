@@ -61,7 +61,7 @@ static void growth2007_input_of(const tbl *t, const growth_cols *g, const growth
 /* The reason column: the row's reason bits in words, and the codes the
  * command took as missing (--invalid-codes missing). */
 static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const growth_cols *g,
-                        size_t r, char *buf, size_t cap) {
+                        size_t r, int ref, char *buf, size_t cap) {
     static const struct {
         int32_t bit;
         const char *words;
@@ -74,7 +74,7 @@ static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const gro
                  {SOCIND_GROWTH_OEDEMA_INVALID, "oedema invalid"},
                  {SOCIND_GROWTH_NEGATIVE_VALUE, "negative measurement"},
                  {SOCIND_GROWTH_INFINITE_VALUE, "infinite value"},
-                 {SOCIND_GROWTH_ZERO_VALUE, "measurement 0 (taken as missing)"},
+                 {SOCIND_GROWTH_ZERO_VALUE, NULL /* (by reference, below) */},
                  {SOCIND_GROWTH_STANDING_UNDER_9MO, "standing height under 9 months"},
                  {SOCIND_GROWTH_OEDEMA, "oedema"}};
     buf[0] = '\0';
@@ -102,7 +102,10 @@ static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const gro
     for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++) {
         if (!(bits & WORDS[i].bit)) continue;
         if (WORDS[i].bit == SOCIND_GROWTH_SEX_MISSING && (bad & BAD_SEX)) continue;
-        ADD("%s", WORDS[i].words);
+        if (WORDS[i].bit == SOCIND_GROWTH_ZERO_VALUE) /* 2006: anthro's missing; 2007: BMI */
+            ADD("%s", ref ? "height 0 (no BMI)" : "measurement 0 (taken as missing)");
+        else
+            ADD("%s", WORDS[i].words);
     }
 #undef ADD
 }
@@ -241,7 +244,7 @@ static int write_zscores(const args *a, const tbl *t, const growth_cols *g,
                 outw_int(&w, o->flag[(size_t)k * n + i]);
         }
         char why[512];
-        reason_text(o->reason[i], codes->bad ? codes->bad[i] : 0, t, g, i, why, sizeof why);
+        reason_text(o->reason[i], codes->bad ? codes->bad[i] : 0, t, g, i, o->ref, why, sizeof why);
         outw_str(&w, why[0] ? why : NULL);
     }
     if (outw_close(&w, 1, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);

@@ -51,7 +51,9 @@ void input_files(const args *a) {
                                        "rep-rscales",  "compare", NULL};
     for (int i = 0; opts[i]; i++) {
         const char *path = arg_get(a, opts[i]);
-        if (path) outw_input(strcmp(path, "-") == 0 ? "/dev/stdin" : path);
+        /* ("-" is standard input to --compare only; the others open it by name) */
+        const int in = path && strcmp(path, "-") == 0 && strcmp(opts[i], "compare") == 0;
+        if (path) outw_input(in ? "/dev/stdin" : path);
     }
 }
 
@@ -63,8 +65,9 @@ int output_setup(const args *a) {
         return fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
     if (cw && outw_same(cw, o) && (!o || strcmp(o, "-") == 0))
         return fail_with(EXIT_OUTPUT,
-                         "--calibrated-weights - and the estimates would both be written to "
-                         "standard output; name a file for one of them (--output FILE)");
+                         "--calibrated-weights %s and the estimates would both be written to "
+                         "standard output; name another file for one of them (--output FILE)",
+                         cw);
     if (cw && outw_same(cw, o))
         return fail_with(EXIT_OUTPUT,
                          "%s: --calibrated-weights and --output name the same file; name another "

@@ -17,6 +17,8 @@
 
 /* ------------------------------------------------------------------ inputs */
 
+/* the most a run registers is 9 (a data file, or the brief's two, with the
+   second round of gic or change and the six option files of input_files) */
 #define MAX_INPUTS 16
 
 static struct {
@@ -161,12 +163,24 @@ static char *canonical(const char *path) {
     return out;
 }
 
+/* The file an output names (NULL or "-": what standard output is): 1 with
+ * its identity in st, or 0 where there is none (a file not yet made). */
+static int identity(const char *path, struct stat *st) {
+    if (!path || strcmp(path, "-") == 0) return fstat(STDOUT_FILENO, st) == 0;
+    return stat(path, st) == 0;
+}
+
 int outw_same(const char *a, const char *b) {
     const int sa = !a || strcmp(a, "-") == 0, sb = !b || strcmp(b, "-") == 0;
-    if (sa || sb) return sa && sb;
+    if (sa && sb) return 1;
+    /* (/dev/stdout, or the file standard output is redirected to, is
+       standard output too) */
     struct stat x, y;
-    const int ex = stat(a, &x) == 0, ey = stat(b, &y) == 0;
-    if (ex || ey) return ex && ey && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+    const int ex = identity(a, &x), ey = identity(b, &y);
+    /* (a device — a terminal, /dev/null — takes both whole: nothing is lost) */
+    if (ex || ey)
+        return ex && ey && x.st_dev == y.st_dev && x.st_ino == y.st_ino && !S_ISCHR(x.st_mode);
+    if (sa || sb) return 0;
     char *ca = canonical(a), *cb = canonical(b);
     const int same = ca && cb ? strcmp(ca, cb) == 0 : strcmp(a, b) == 0;
     free(ca), free(cb);

@@ -41,8 +41,10 @@ void outw_input(const char *path);
 
 /* Whether the outputs a and b name the same file: both standard output
  * (NULL or "-"), one existing file (the same device and inode, through any
- * path or link), or, where neither exists yet, the same name in the same
- * directory once links are followed. */
+ * path or link; standard output's is the file or pipe it is, so that
+ * /dev/stdout, or the file it is redirected to, is standard output), or,
+ * where neither exists yet, the same name in the same directory once links
+ * are followed. */
 int outw_same(const char *a, const char *b);
 
 /* Whether path could be opened for output, before any work is done: the

@@ -99,10 +99,14 @@ static int read_any(tbl *t, char *err, size_t errcap) {
     if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
     if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
         return read_readstat(t, 1, err, errcap);
-    /* SPSS and Stata (117 on) files named otherwise are read as what they are */
+    /* SPSS and Stata files named otherwise are read as what they are */
     if (n >= 4 && (memcmp(head, "$FL2", 4) == 0 || memcmp(head, "$FL3", 4) == 0))
         return read_readstat(t, 1, err, errcap);
     if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
+    /* Stata 102–115: the release, the byte order (1 or 2), file type 1, 0 */
+    if (n >= 4 && head[0] >= 102 && head[0] <= 115 && (head[1] == 1 || head[1] == 2) &&
+        head[2] == 1 && head[3] == 0)
+        return read_readstat(t, 0, err, errcap);
     t->is_csv = 1;
     return read_csv(t, err, errcap);
 }

@@ -453,6 +453,13 @@ def test_growth_zero_measurement_says_why(tmp_path):
     assert list(got["reason"].fillna("")) == ["measurement 0 (taken as missing)"] * 2 + [""]
     assert math.isnan(got["zlen"][0]) and math.isnan(got["zwei"][1])
     assert not math.isnan(got["zwfl"][1])  # weight-for-length is computed, as anthro does
+    # 2007: a height of 0 keeps its (flagged) z-score, as anthroplus; no BMI
+    path = write(tmp_path, "zero7.csv", "sex,age,w,h\n1,4000,30,0\n1,4000,30,130\n")
+    p = run("growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w",
+            "--lenhei-cm", "h", "--reference", "who2007")
+    got = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""])
+    assert list(got["reason"].fillna("")) == ["height 0 (no BMI)", ""]
+    assert got["zhfa"][0] < -6 and got["fhfa"][0] == 1 and math.isnan(got["zbfa"][0])
 
 
 def test_binary_through_a_pipe_is_named():
@@ -467,12 +474,31 @@ def test_binary_through_a_pipe_is_named():
              (b"<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>"
               + bytes([5, 0]) + b"</K><N>" + bytes([2, 0, 0, 0]) + b"\0" * 40 + b"\n",
               "a Stata .dta file coming through a pipe"),
+             # (a Stata 117 header whose K ends the first line before any NUL)
+             (b"<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>\n\0"
+              + b"\0" * 40, "a Stata .dta file coming through a pipe"),
              (b"y,w\n1,1\n2,\0x1\n", "a NUL byte: this is not a text (CSV) file")]
     for data, words in cases:
         p = subprocess.run([CLI, "poverty", "-", "--income", "y", "--weight", "w", "--line", "1"],
                            input=data, capture_output=True, env=env)
         assert p.returncode == 1, p.stderr
         assert words in p.stderr.decode(), p.stderr
+
+
+def test_stata_named_otherwise_is_read_as_stata(tmp_path):
+    """A Stata file is read as Stata whatever its name or however it is
+    redirected, the formats before 117 (no "<stata_dta>" header) too."""
+    df = pd.DataFrame({"y": [100.0, 200.0, 300.0, 400.0], "w": [1.0, 2.0, 1.0, 2.0]})
+    want = run("poverty", write(tmp_path, "d.csv", df.to_csv(index=False)), "--income", "y",
+               "--weight", "w", "--line", "250").stdout
+    for version in (114, 118):
+        path = tmp_path / f"v{version}.csv"
+        df.to_stata(path, write_index=False, version=version)
+        assert run("poverty", path, "--income", "y", "--weight", "w", "--line", "250").stdout == want
+        with open(path, "rb") as f:
+            p = subprocess.run([CLI, "poverty", "-", "--income", "y", "--weight", "w", "--line",
+                                "250"], stdin=f, capture_output=True, text=True)
+        assert p.returncode == 0 and p.stdout == want, p.stderr
 
 
 # ---------------------------------------------------------------- 6. errors in the command's words
@@ -823,6 +849,17 @@ def test_no_output_overwrites_an_option_file(tmp_path):
     assert not same.exists()
     p = run("poverty", data, *cal, "--calibrated-weights", "-", expect=4)
     assert "would both be written to standard output" in p.stderr
+    # /dev/stdout is standard output too, and so is the file it is redirected to
+    p = run("poverty", data, *cal, "--calibrated-weights", "/dev/stdout", expect=4)
+    assert "would both be written to standard output" in p.stderr
+    p = run("poverty", data, *cal, "--calibrated-weights", "-", "--output", "/dev/stdout",
+            expect=4)
+    assert "--calibrated-weights and --output name the same file" in p.stderr
+    redirected = tmp_path / "r.csv"
+    with open(redirected, "w") as f:
+        p = subprocess.run([CLI, "poverty", data, *map(str, cal), "--calibrated-weights",
+                            str(redirected)], stdout=f, stderr=subprocess.PIPE, text=True)
+    assert p.returncode == 4 and "would both be written to standard output" in p.stderr
     # a read-only file is not replaced
     ro = tmp_path / "ro.csv"
     ro.write_text("keep me\n")
