@@ -17,8 +17,8 @@
 
 /* ------------------------------------------------------------------ inputs */
 
-/* the most a run registers is 9 (a data file, or the brief's two, with the
-   second round of gic or change and the six option files of input_files) */
+/* a run registers at most 8 (its data file, a second round's, and the six
+   option files of input_files; the brief: its two and --compare's) */
 #define MAX_INPUTS 16
 
 static struct {
