@@ -861,12 +861,7 @@ def test_no_output_overwrites_an_option_file(tmp_path):
                             str(redirected)], stdout=f, stderr=subprocess.PIPE, text=True)
     assert p.returncode == 4 and "would both be written to standard output" in p.stderr
     # a read-only file is not replaced
-    ro = tmp_path / "ro.csv"
-    ro.write_text("keep me\n")
-    ro.chmod(0o444)
-    p = run("poverty", data, *cal, "--calibrated-weights", ro, expect=4)
-    assert f"{ro}: cannot write: Permission denied" in p.stderr
-    assert ro.read_text() == "keep me\n"
+    read_only_refused(tmp_path, "poverty", data, *cal, "--calibrated-weights")
     # written: to a file, and to standard output beside --output
     cw = tmp_path / "cw.csv"
     run("poverty", data, *cal, "--calibrated-weights", cw, "--output", tmp_path / "o.csv")
@@ -889,14 +884,21 @@ def test_no_output_overwrites_an_option_file(tmp_path):
     assert earlier.read_bytes() == before
 
 
-def test_read_only_output_is_refused(tmp_path, small):
+def read_only_refused(tmp_path, *args):
+    """The command with args and a read-only file after them refuses it
+    (exit 4) and leaves it as it was."""
     out = tmp_path / "ro.csv"
     out.write_text("keep me\n")
     out.chmod(0o444)
-    p = run("poverty", small, *POV, "--output", out, expect=4)
+    p = run(*args, out, expect=4)
     assert f"{out}: cannot write: Permission denied" in p.stderr
     assert out.read_text() == "keep me\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o444
+    return out
+
+
+def test_read_only_output_is_refused(tmp_path, small):
+    read_only_refused(tmp_path, "poverty", small, *POV, "--output")
     assert not list(tmp_path.glob("ro.csv.tmp*"))
 
 
