@@ -1414,6 +1414,9 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                 zero = sameH || sole;
             }
             if (zero) cf[1] = cf[2] = 0.0; /* the line's term (cf[0]) stays, but for sole */
+            double var;
+            int ez = 0; /* (the near-1 form's scale; the others' variance is unscaled) */
+            int32_t vst;
             if (i != SOCIND_PROFILE_FGT && !zero && value > 1.0 - SOCIND__NEAR_ONE) {
                 /* near 1: ((1 − v)·A_p − v·C_p)/T over every PSU (poverty.c
                    profile_near_one), A the group's N (share) or H, C the
@@ -1442,45 +1445,35 @@ static int32_t finish_profile(const socind_state *s, const socind_design *d, con
                     else
                         *u += q * (sum[2 * num] + sum[2 * num + 1]) / T;
                 }
-                double var;
-                int ez;
-                int32_t vst = socind__work_variance_dense_at(&wk, Up, NULL, &var, &ez);
+                vst = socind__work_variance_dense_at(&wk, Up, NULL, &var, &ez);
                 /* (1 to the last bit: SE 0, as poverty.c put_near_one) */
                 if (vst == SOCIND_ERR_OVERFLOW && value == 1.0) vst = SOCIND_OK, var = 0.0, ez = 0;
-                socind__estimate_nan(&e[i], vst);
-                e[i].value = value;
-                e[i].se = vst ? NAN : ldexp(sqrt(var), ez);
-                e[i].n = n;
-                e[i].weight_sum = N;
-                socind__fill_ci(&e[i], o, d->df, isprop);
-                check_weight_sum(&e[i]);
-                continue;
+            } else {
+                for (size_t t = a; t < b && !zero; t++) {
+                    const int32_t k = corder[t];
+                    if (s->c_n[k] == 0) continue;
+                    const double *sum = s->c_sum + (size_t)k * 4;
+                    const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
+                    /* (the group's FGT: 0 exactly at a cell that holds the
+                       group's totals, socind__holds_totals; at α = 0 from the
+                       complement's pairs, as cell_z) */
+                    const int whole = socind__holds_totals(Hc, Nc, H, N);
+                    double z = oh * Hc + on * Nc;
+                    if (i == SOCIND_PROFILE_FGT && prop)
+                        z = whole ? 0.0
+                                  : (qg * Hc -
+                                     value * socind__pair_diff(sum[0], sum[1], sum[2], sum[3])) /
+                                        N;
+                    else if (i == SOCIND_PROFILE_FGT)
+                        z = whole ? 0.0 : (Hc - value * Nc) / N;
+                    *socind__touch(&wk, rank[s->c_psu[k]]) = z;
+                }
+                vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
+                             : socind__work_variance(&wk, &var);
             }
-            for (size_t t = a; t < b && !zero; t++) {
-                const int32_t k = corder[t];
-                if (s->c_n[k] == 0) continue;
-                const double *sum = s->c_sum + (size_t)k * 4;
-                const double Nc = sum[0] + sum[1], Hc = sum[2] + sum[3];
-                /* (the group's FGT: 0 exactly at a cell that holds the
-                   group's totals, socind__holds_totals; at α = 0 from the
-                   complement's pairs, as cell_z) */
-                const int whole = socind__holds_totals(Hc, Nc, H, N);
-                double z = oh * Hc + on * Nc;
-                if (i == SOCIND_PROFILE_FGT && prop)
-                    z = whole ? 0.0
-                              : (qg * Hc -
-                                 value * socind__pair_diff(sum[0], sum[1], sum[2], sum[3])) /
-                                    N;
-                else if (i == SOCIND_PROFILE_FGT)
-                    z = whole ? 0.0 : (Hc - value * Nc) / N;
-                *socind__touch(&wk, rank[s->c_psu[k]]) = z;
-            }
-            double var;
-            int32_t vst = global ? socind__work_variance_global(&wk, &basis, cf, &var)
-                                 : socind__work_variance(&wk, &var);
             socind__estimate_nan(&e[i], vst);
             e[i].value = value;
-            e[i].se = vst ? NAN : sqrt(var);
+            e[i].se = vst ? NAN : ldexp(sqrt(var), ez);
             e[i].n = n;
             e[i].weight_sum = N;
             socind__fill_ci(&e[i], o, d->df, isprop);
