@@ -631,6 +631,20 @@ static void fillv_ci(pctx *c, socind_estimate *e, double value, const pvec *u, i
     socind__fill_ci(e, o, c->d->df, is_prop);
 }
 
+/* FGT0 P of the rows r within SOCIND__NEAR_ONE of 1 (N̂ and n: its first
+ * pass's) into e: the row loop again, summing the complement
+ * (component_fgt0_comp), and its PSU terms from those sums
+ * (ratio_vec_comp). c->vH and c->vN are overwritten. */
+static int32_t fgt0_near_one(pctx *c, socind__span r, double P, double N, int64_t n,
+                             const socind_options *o, socind_estimate *e) {
+    comp kc;
+    const int32_t st = component_fgt0_comp(c, r, &c->vH, &c->vN, &kc);
+    if (st) return st;
+    ratio_vec_comp(c, &c->vH, &c->vN, kc.H, kc.N, P, N, kc.D, &c->vH);
+    fillv_ci(c, e, P, &c->vH, n, N, o, 1);
+    return SOCIND_OK;
+}
+
 static void fillv(pctx *c, socind_estimate *e, double value, const pvec *u, int64_t n, double wsum,
                   const socind_options *o) {
     fillv_ci(c, e, value, u, n, wsum, o, 0);
@@ -735,26 +749,19 @@ typedef struct spec {
 static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
     comp k;
-    /* FGT0 within SOCIND__NEAR_ONE of 1: again from the complement's sums
-       (ratio_vec_comp) */
     const int p0 = sp->kind == KIND_FGT && alpha == 0.0;
     int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
-    /* (N̂ and P of the first pass: the same bits as without the second) */
-    const double N = k.N;
-    const int near = !st && p0 && k.n > 0 && k.H > (1.0 - SOCIND__NEAR_ONE) * k.N;
-    if (near) st = component_fgt0_comp(c, r, &c->vH, &c->vN, &k);
     if (st) return st;
-    if (k.n == 0 || !(N > 0)) {
+    if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
-    double P = k.H / N;
-    if (near) /* (k.N: the complement) */
-        ratio_vec_comp(c, &c->vH, &c->vN, k.H, k.N, P, N, k.D, &c->v1);
-    else
-        ratio_vec(c, &c->vH, &c->vN, k.H, P, N, &c->v1);
+    double P = k.H / k.N;
+    /* FGT0 within SOCIND__NEAR_ONE of 1: again from the complement's sums */
+    if (p0 && P > 1.0 - SOCIND__NEAR_ONE) return fgt0_near_one(c, r, P, k.N, k.n, o, out);
+    ratio_vec(c, &c->vH, &c->vN, k.H, P, k.N, &c->v1);
     /* P0 is a proportion: its interval follows opts->prop_ci */
-    fillv_ci(c, out, P, &c->v1, k.n, N, o, p0);
+    fillv_ci(c, out, P, &c->v1, k.n, k.N, o, p0);
     return SOCIND_OK;
 }
 
@@ -839,15 +846,11 @@ static int32_t decomposition_body(pctx *c, socind__span r, double alpha, const s
            socind_fgt's. Near 1 its own figure takes the complement's sums,
            as socind_fgt's (a pass more; the derived parts keep u[i]) */
         const int p0 = dc->kind[i] == KIND_FGT && a == 0.0;
-        const pvec *ui = u[i];
         if (p0 && P[i] > 1.0 - SOCIND__NEAR_ONE) {
-            comp kc;
-            st = component_fgt0_comp(c, r, &c->vH, &c->vN, &kc);
-            if (st) return st;
-            ratio_vec_comp(c, &c->vH, &c->vN, kc.H, kc.N, P[i], N, kc.D, &c->vH);
-            ui = &c->vH;
+            if ((st = fgt0_near_one(c, r, P[i], N, n, o, &out[dc->direct[i]]))) return st;
+        } else {
+            fillv_ci(c, &out[dc->direct[i]], P[i], u[i], n, N, o, p0);
         }
-        fillv_ci(c, &out[dc->direct[i]], P[i], ui, n, N, o, p0);
     }
     double v[2], a[2][3], b[2], div[2];
     if (!dc->derive(P, alpha, v, a, b, div)) {
@@ -1352,15 +1355,12 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
                                        0.0, design->df);
         }
         /* the group's FGT0 within SOCIND__NEAR_ONE of 1: again from the
-           complement's sums, as socind_fgt's (last: its N becomes the
-           complement) */
-        if (prop && k.N > 0.0 && Pg > 1.0 - SOCIND__NEAR_ONE) {
-            comp kc;
-            if ((st = component_fgt0_comp(&c, socind__group_span(&f.grp, j), &c.vH, &c.vN, &kc)))
-                break;
-            ratio_vec_comp(&c, &c.vH, &c.vN, kc.H, kc.N, Pg, k.N, kc.D, &c.v1);
-            fillv_ci(&c, &e[SOCIND_PROFILE_FGT], Pg, &c.v1, k.n, k.N, &f.o, prop);
-        }
+           complement's sums, as socind_fgt's (last: it overwrites c.vH and
+           c.vN, which the shares above read) */
+        if (prop && k.N > 0.0 && Pg > 1.0 - SOCIND__NEAR_ONE &&
+            (st = fgt0_near_one(&c, socind__group_span(&f.grp, j), Pg, k.N, k.n, &f.o,
+                                &e[SOCIND_PROFILE_FGT])))
+            break;
     }
     ctx_free(&c);
     return socind__frame_end(&f, st, all.n, "income");
