@@ -102,8 +102,13 @@ double socind__bandwidth(const socind__moments *m) {
     return var > 0 ? ldexp(sqrt(var), m->ex) / pow(m->n, 0.2) : NAN;
 }
 
+int32_t socind__no_bandwidth_status(const socind__moments *m) {
+    return isfinite(m->n) && isfinite(m->s1) && isfinite(m->s2) ? SOCIND_ERR_DATA
+                                                                : SOCIND_ERR_OVERFLOW;
+}
+
 int32_t socind__no_bandwidth(const socind__moments *m, const char *at) {
-    if (!isfinite(m->n) || !isfinite(m->s1) || !isfinite(m->s2))
+    if (socind__no_bandwidth_status(m) == SOCIND_ERR_OVERFLOW)
         return socind__fail(SOCIND_ERR_OVERFLOW,
                             "the incomes' weighted moments leave the double range (weights or "
                             "incomes too large): no bandwidth for the density at %s",

@@ -188,8 +188,9 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
 /* S_hi/S_lo over the sorted rows: the income share above the α2-quantile
  * over the share at or below the α1-quantile, each with its quantile's
  * density term; NaN when there is no income at or below the lower quantile
- * or no density at a quantile (every income equal). */
-static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
+ * or no density at a quantile, *why then SOCIND_ERR_OVERFLOW where the
+ * incomes' weighted moments left the doubles, else SOCIND_ERR_DATA. */
+static double share_ratio(ictx *c, const domain *dm, double a1, double a2, int32_t *why) {
     const size_t nr = dm->nr;
     const double N = dm->N;
     double q1 = socind__wq_sorted(c->x.it, nr, N, a1), q2 = socind__wq_sorted(c->x.it, nr, N, a2);
@@ -207,6 +208,7 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2) {
         if (!(yk <= q2)) socind__kadd(&U, wk * yk);
     }
     double S1 = socind__kval(&L), S2 = socind__kval(&U);
+    *why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
     if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) return NAN;
     double value = S2 / S1;
     for (size_t i = 0; i < nr; i++) {
@@ -429,9 +431,9 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
         value = atkinson(c, &dm, par);
         break;
     case IND_QSR:
-        value = share_ratio(c, &dm, par, par2);
+        value = share_ratio(c, &dm, par, par2, &st);
         if (isnan(value)) {
-            undefined(c, e, SOCIND_ERR_DATA);
+            undefined(c, e, st);
             return SOCIND_OK;
         }
         break;

@@ -1025,6 +1025,8 @@ double socind__bandwidth(const socind__moments *m);
  * names where the density was wanted): SOCIND_ERR_OVERFLOW where its sums
  * are not finite, else SOCIND_ERR_DATA, every income equal. */
 int32_t socind__no_bandwidth(const socind__moments *m, const char *at);
+/* The same status without a message, for a figure's own status. */
+int32_t socind__no_bandwidth_status(const socind__moments *m);
 /* The kernel sums' first cut-off: t² <= 100 (10 bandwidths); a list of
  * the rows within SOCIND__KERNEL_REACH bandwidths of a point (10.05² > 100,
  * a margin for the rounding of t) holds every row of that first pass. */

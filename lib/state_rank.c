@@ -1313,9 +1313,13 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
 }
 
 /* Density.c's bandwidth σ̂/N̂^(1/5) of domain g from the incomes' moments
- * (socind__moments_bandwidth). */
+ * (socind__moments_bandwidth): NaN without rows or where every income is
+ * equal, −∞ where the incomes differ but their moments left the double
+ * range, so that the plan's figure tells the finish which to say. */
 static double bandwidth(const mpq *q, int32_t g) {
-    return socind__moments_bandwidth(q->mo + SOCIND__NM * (size_t)g, q->mm + 2 * (size_t)g);
+    const double *m = q->mo + SOCIND__NM * (size_t)g, *mm = q->mm + 2 * (size_t)g;
+    const double h = socind__moments_bandwidth(m, mm);
+    return h > 0.0 || !socind__moments_beyond(m, mm) ? h : -INFINITY;
 }
 
 /* The kernel's centre in domain g's bucket b (a histogram entry): the
@@ -1936,7 +1940,8 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
         wsum[g] = f[3];
         const double Y = q->Y[2 * g] + q->Y[2 * g + 1];
         vst[g] = SOCIND_OK;
-        if (Y == 0.0 || S1 == 0.0 || !(d[1] > 0.0) || !(d[2] > 0.0)) vst[g] = SOCIND_ERR_DATA;
+        if (Y == 0.0 || S1 == 0.0 || !(d[1] > 0.0) || !(d[2] > 0.0))
+            vst[g] = h == -INFINITY ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA;
         val[g] = S2 / S1;
     }
     for (size_t i = 0; i < s->ncell; i++) {
@@ -2031,7 +2036,12 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         const mpq *q = s->rank->q;
         const double *f = p2 ? pfig : q->fig, *kq = p2 ? pkq : q->acc + 2;
         const double h = f[2], fN = (kq[0] + kq[1]) * isq / h;
-        if (!(h > 0.0))
+        if (h == -INFINITY)
+            st = socind__fail(SOCIND_ERR_OVERFLOW,
+                              "the incomes' weighted moments leave the double range (weights or "
+                              "incomes too large, or too close): no bandwidth for the density at "
+                              "the quantile");
+        else if (!(h > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
         else if (!(fN > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");

@@ -833,10 +833,13 @@ int socind__moments_valid(const double *m, const double *mm) {
  * without rows or where every income is equal; SOCIND_ERR_OVERFLOW where
  * its moments left the double range (incomes beyond about 1e150 or below
  * 1e−150 in magnitude: the states do not rescale them). */
+int socind__moments_beyond(const double *m, const double *mm) {
+    return dd_val(m) > 0.0 && mm[0] != mm[1];
+}
 static int32_t no_bandwidth(const struct socind__rel *r, size_t g) {
     if (r->h[g] > 0.0) return SOCIND_OK;
-    const double *mm = r->mm + 2 * g;
-    return dd_val(r->mom + NM * g) > 0.0 && mm[0] != mm[1] ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA;
+    return socind__moments_beyond(r->mom + NM * g, r->mm + 2 * g) ? SOCIND_ERR_OVERFLOW
+                                                                  : SOCIND_ERR_DATA;
 }
 
 /* A copy of the line's state (its bytes read back). */
@@ -1000,6 +1003,13 @@ static int density_used(const socind_state_spec *sp) {
     }
 }
 
+/* Whether the line state's bandwidth h (its plan's: −∞ where the moments
+ * left the double range) is the relative part's r (NaN then): the same
+ * bits, or neither a bandwidth. */
+static int same_bandwidth(double h, double r) {
+    return memcmp(&h, &r, sizeof h) == 0 || (!(h > 0.0) && !(r > 0.0));
+}
+
 /* s's window pass (merged): its quantile Q (into fig the line's [Q, NaN,
  * h, N̂, NaN]), the line's cells' sums (into lcs where not NULL:
  * socind__rank_line_pass2), the kernel sums at Q (kq, a pair: the line's,
@@ -1017,8 +1027,7 @@ static int32_t window_kernels(const socind_state *s, double *lcs, double *fig, d
     const int dens = density_used(&s->sp);
     /* (the line's bandwidth is every row's: the same rows, moments and
        merges) */
-    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
-        *exact = 0;
+    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || !same_bandwidth(fig[2], r->h[G1])) *exact = 0;
     /* each domain's; the profile's whole sample's too (the last slot) */
     const int32_t slots = s->sp.estimator == SOCIND_STATE_POVERTY_PROFILE ? G1 + 1 : G1;
     for (int32_t g = 0; *exact && g < slots; g++) {
@@ -1344,8 +1353,7 @@ static int32_t median_kernels(const socind_state *s, double *lcs, double *fig, d
     int32_t st = socind__rank_line_pass2(r->line, lcs, fig, kq, exact);
     if (st) return st;
     const double Q = fig[0], z = s->sp.line * Q, cz = window_centre(r);
-    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || memcmp(&fig[2], &r->h[G1], sizeof fig[2]))
-        *exact = 0;
+    if (isnan(Q) || !(z >= r->zl && z <= r->zh) || !same_bandwidth(fig[2], r->h[G1])) *exact = 0;
     *found = 1;
     if (!*exact) return SOCIND_OK;
     if ((st = median_pv(s, z, pv, found))) return st;

@@ -766,6 +766,65 @@ static void test_sen_sst_gap_beyond_range(void **state) {
     socind_design_free(des);
 }
 
+/* No bandwidth for the density at a quantile, told apart: incomes whose
+ * weighted moments leave the double range (about 1e160, which a state
+ * does not rescale) finish SOCIND_ERR_OVERFLOW with a message naming the
+ * range, where equal incomes finish SOCIND_ERR_DATA as "every income is
+ * equal": a relative quantile line's estimate and a share ratio, through
+ * their passes and bytes; in memory, weights whose sum overflows give a
+ * share ratio SOCIND_ERR_OVERFLOW, not SOCIND_ERR_DATA. */
+static void test_no_bandwidth_told_apart(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double y[N], w[N], ye[N];
+    int64_t psu[N];
+    for (size_t i = 0; i < N; i++)
+        y[i] = (1.0 + (double)(i % 13)) * 1e160, ye[i] = 5.0, w[i] = 1.0 + (double)(i % 3),
+        psu[i] = (int64_t)(i / 4);
+    for (int share = 0; share <= 1; share++) {
+        for (int equal = 0; equal <= 1; equal++) {
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.has_psu = 1;
+            if (share) {
+                sp.estimator = SOCIND_STATE_SHARE_RATIO, sp.p = 0.2, sp.p2 = 0.8;
+            } else {
+                sp.estimator = SOCIND_STATE_POVERTY_LINE;
+                sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.6, sp.p = 0.5;
+            }
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = N, c.weight = w, c.y = equal ? ye : y, c.psu = psu;
+            socind_state *s = every_pass(&sp, &c);
+            s = through_bytes(s);
+            socind_estimate e;
+            const int32_t st = socind_state_finish(s, NULL, &e, 1);
+            const int32_t want = equal ? SOCIND_ERR_DATA : SOCIND_ERR_OVERFLOW;
+            assert_true(st == want || (st == SOCIND_OK && e.status == want));
+            assert_true(isnan(e.value) || share);
+            assert_true(isnan(e.se));
+            if (st) {
+                const char *msg = socind_last_error_detail();
+                assert_non_null(msg);
+                assert_int_equal(strstr(msg, "every income is equal") != NULL, equal);
+                assert_int_equal(strstr(msg, "double range") != NULL, !equal);
+            }
+            socind_state_free(s);
+        }
+    }
+    /* in memory: the weights' moments beyond the doubles */
+    double wb[N];
+    for (size_t i = 0; i < N; i++)
+        wb[i] = 1e307 * (1.0 + (double)(i % 3)), y[i] = 1.0 + (double)(i % 13);
+    socind_design *des = NULL;
+    assert_int_equal(socind_design_new(N, wb, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    socind_estimate e;
+    assert_int_equal(socind_share_ratio(des, y, 0.2, 0.8, NULL, 1, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(e.value) && isnan(e.se));
+    socind_design_free(des);
+}
+
 /* The Gini on random data: heavy ties (a third of the rows share two
  * values, so that ranges beyond the budget split down to the row numbers'
  * bits), negative and zero incomes, zero weights, a domain only in the
@@ -2246,6 +2305,7 @@ int main(void) {
            threads; every other build runs it) */
         cmocka_unit_test(test_pass_bytes_refused),
         cmocka_unit_test(test_proportion_likelihood),
+        cmocka_unit_test(test_no_bandwidth_told_apart),
 #endif
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
