@@ -129,6 +129,12 @@ static inline socind__ksum socind__ksum_plus(socind__ksum a, socind__ksum b) {
  * proportion's own loops always sum it (totals.c), as states do (their
  * pairs keep it: state.c cell_z, finish_profile). */
 #define SOCIND__NEAR_ONE (1.0 / 64.0)
+/* Whether a share X/W (W the weight, X the 0/1 column's Σw·x) is within
+ * SOCIND__NEAR_ONE of 1: the test the passes over states run, by range or
+ * by domain, before they run again on the complement. */
+static inline int socind__near_one(double W, double X) {
+    return W > 0.0 && X > (1.0 - SOCIND__NEAR_ONE) * W;
+}
 
 /* Whether a PSU's sums (a, b) of a ratio's numerator and denominator are
  * the domain's whole finite totals (A, B) — a domain in one PSU: the

@@ -1528,8 +1528,7 @@ int socind__state_near_one(const socind_state *s) {
         W[2 * g + 1] += sum[2 * j] + sum[2 * j + 1];
     }
     int near = 0;
-    for (size_t g = 0; g < G && !near; g++)
-        near = W[2 * g] > 0.0 && W[2 * g + 1] > (1.0 - SOCIND__NEAR_ONE) * W[2 * g];
+    for (size_t g = 0; g < G && !near; g++) near = socind__near_one(W[2 * g], W[2 * g + 1]);
     free(W);
     return near;
 }

@@ -568,7 +568,7 @@ static int near_one(const socind_state_spec *sp, const socind_state *s, const jo
         W += jobs[t].tot.hi[0] + jobs[t].tot.lo[0];
         X += jobs[t].tot.hi[j] + jobs[t].tot.lo[j];
     }
-    return W > 0.0 && X > (1.0 - SOCIND__NEAR_ONE) * W;
+    return socind__near_one(W, X);
 }
 
 int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *sp, const double *y,
