@@ -77,12 +77,16 @@ static void kernel_at(const socind__item *it, size_t nr, double W, double h, dou
     if (G) *G = Gs[0];
 }
 
-/* convey's bandwidth over it[0 .. nr). */
-static double bandwidth_of(const socind__item *it, size_t nr) {
+/* convey's bandwidth over it[0 .. nr); *why: the status of a figure that
+ * finds no density (SOCIND_ERR_DATA; SOCIND_ERR_OVERFLOW where there is no
+ * bandwidth because the weighted moments left the doubles). */
+static double bandwidth_of(const socind__item *it, size_t nr, int32_t *why) {
     const socind__rowset rs = {&it[0].y, &it[0].w, ITEM_STRIDE, NULL, nr};
     socind__moments mo;
     socind__moments_of(&rs, &mo);
-    return socind__bandwidth(&mo);
+    const double h = socind__bandwidth(&mo);
+    *why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
+    return h;
 }
 
 /* svyiqalpha (isq < 0) or svyisq (isq = upper, 0 or 1) on a gathered,
@@ -92,10 +96,11 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
     const size_t nr = dm->nr;
     const double N = dm->N;
     double q = socind__wq_sorted(c->x.it, nr, N, alpha);
-    double h = bandwidth_of(c->x.it, nr), F, G;
+    int32_t why;
+    double h = bandwidth_of(c->x.it, nr, &why), F, G;
     kernel_at(c->x.it, nr, N, h, q, &F, isq >= 0 ? &G : NULL);
     if (!(F > 0.0) || !isfinite(F)) {
-        undefined(c, e, SOCIND_ERR_DATA, e->n, e->weight_sum);
+        undefined(c, e, why, e->n, e->weight_sum);
         return;
     }
     if (isq < 0) {
@@ -120,7 +125,8 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
 static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
     const size_t nr = dm->nr;
     /* the whole domain's bandwidth, then the rows split: young first */
-    double h = bandwidth_of(c->x.it, nr);
+    int32_t why;
+    double h = bandwidth_of(c->x.it, nr, &why);
     size_t ny = 0;
     for (size_t i = 0; i < nr; i++) {
         if (c->age[c->x.it[i].row] < c->age_limit) {
@@ -159,7 +165,7 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         e->weight_sum = Ns[s];
         ok[s] = m > 0 && F[s] > 0.0 && isfinite(F[s]);
         if (!ok[s]) {
-            undefined(c, e, m == 0 ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_ERR_DATA, e->n, Ns[s]);
+            undefined(c, e, m == 0 ? SOCIND_ERR_EMPTY_DOMAIN : why, e->n, Ns[s]);
             continue;
         }
         /* this median alone: its u on its own rows, 0 on the domain's

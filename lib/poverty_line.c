@@ -698,10 +698,12 @@ static int32_t relative_line(pctx *c) {
     }
     const double Nt = c->full.n, frac = c->L.value;
     c->have_full = 1;
-    if (m == 0 || !(Nt > 0)) {
+    if (m == 0 || !(Nt > 0) || isinf(Nt)) {
         socind__qhist_free(&hist);
         free(keys);
-        return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+        return m == 0 ? socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight")
+                      : socind__fail(SOCIND_ERR_OVERFLOW,
+                                     "the weights' sum leaves the double range: no relative line");
     }
     if (!quant) {
         mean_line(c, ysum / Nt, frac);

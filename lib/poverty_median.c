@@ -117,7 +117,8 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     double h = socind__bandwidth(&mo), x[2] = {med, z}, F[2] = {NAN, NAN};
     if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, NULL);
     if (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]) || (rmpg && !(z > 0.0))) {
-        socind__estimate_undefined(e, SOCIND_ERR_DATA, (int64_t)a, N, d->df);
+        const int32_t why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
+        socind__estimate_undefined(e, why, (int64_t)a, N, d->df);
         return SOCIND_OK;
     }
     /* u = s + g·u^z: s = (½·1[y <= z] − 1[y <= med])/F(med), g = ½F(z)/F(med);

@@ -641,8 +641,8 @@ void socind__moments_merge(double *mom, double *mm, const double *bmom, const do
  * the double range. */
 double socind__moments_bandwidth(const double *m, const double *mm);
 /* Nonzero where a slot without a bandwidth (socind__moments_bandwidth NaN)
- * lacks it because its moments left the double range: it has a positive
- * weight and unequal extremes. */
+ * lacks it because its moments left the double range: it has rows of
+ * positive weight (finite extremes) and unequal extremes. */
 int socind__moments_beyond(const double *m, const double *mm);
 /* Whether a slot read from bytes keeps the rules: no row (0 moments,
  * extremes +inf, −inf) or a weight > 0, finite extremes in order and M2

@@ -2047,7 +2047,10 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         val = frac * f[0], a = -frac / fN; /* × Σ w·(1[y <= Q] − p), Σw·1[y <= Q] in sum[2] */
     }
-    if (!(N > 0.0) && !st) st = socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (!(N > 0.0) && !st)
+        st = wh != 0.0
+                 ? socind__fail(SOCIND_ERR_OVERFLOW, "the weights' sum leaves the double range")
+                 : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (st) {
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
         free(zc), free(cs);

@@ -834,7 +834,8 @@ int socind__moments_valid(const double *m, const double *mm) {
  * its moments left the double range (incomes beyond about 1e150 or below
  * 1e−150 in magnitude: the states do not rescale them). */
 int socind__moments_beyond(const double *m, const double *mm) {
-    return dd_val(m) > 0.0 && mm[0] != mm[1];
+    (void)m; /* (its weight may be NaN once beyond the doubles) */
+    return isfinite(mm[0]) && mm[0] != mm[1];
 }
 static int32_t no_bandwidth(const struct socind__rel *r, size_t g) {
     if (r->h[g] > 0.0) return SOCIND_OK;
@@ -1443,7 +1444,10 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const double *mG = r->mom + NM * (size_t)G1;
     const double N = dd_val(mG), hG = r->h[G1];
     double a = 0.0, mu = NAN;
-    if (!(N > 0.0)) return socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (!(N > 0.0))
+        return isfinite(r->mm[2 * (size_t)G1])
+                   ? socind__fail(SOCIND_ERR_OVERFLOW, "the weights' sum leaves the double range")
+                   : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
         if (no_bandwidth(r, (size_t)G1) == SOCIND_ERR_OVERFLOW)

@@ -771,8 +771,10 @@ static void test_sen_sst_gap_beyond_range(void **state) {
  * does not rescale) finish SOCIND_ERR_OVERFLOW with a message naming the
  * range, where equal incomes finish SOCIND_ERR_DATA as "every income is
  * equal": a relative quantile line's estimate and a share ratio, through
- * their passes and bytes; in memory, weights whose sum overflows give a
- * share ratio SOCIND_ERR_OVERFLOW, not SOCIND_ERR_DATA. */
+ * their passes and bytes; in memory, weights whose sum overflows give the
+ * share ratio, the linearized quantile, the income total below a quantile
+ * and the median of the poor SOCIND_ERR_OVERFLOW, not SOCIND_ERR_DATA (or,
+ * for a relative line's, SOCIND_ERR_EMPTY). */
 static void test_no_bandwidth_told_apart(void **state) {
     (void)state;
     enum { N = 40 };
@@ -819,9 +821,32 @@ static void test_no_bandwidth_told_apart(void **state) {
     socind_design *des = NULL;
     assert_int_equal(socind_design_new(N, wb, NULL, psu, NULL, NULL, &des), SOCIND_OK);
     socind_estimate e;
-    assert_int_equal(socind_share_ratio(des, y, 0.2, 0.8, NULL, 1, NULL, &e), SOCIND_OK);
-    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
-    assert_true(isnan(e.value) && isnan(e.se));
+    for (int k = 0; k < 4; k++) {
+        const int32_t st = k == 0   ? socind_share_ratio(des, y, 0.2, 0.8, NULL, 1, NULL, &e)
+                           : k == 1 ? socind_quantile_linearized(des, y, 0.5, NULL, 1, NULL, &e)
+                           : k == 2
+                               ? socind_quantile_income_total(des, y, 0.5, 0, NULL, 1, NULL, &e)
+                               : socind_poor_median(des, y, 0.6, 0.5, NULL, 1, NULL, &e);
+        /* (the median of the poor's relative line: the call's status,
+           the weights' sum beyond the doubles; it had said "no income
+           with a positive weight") */
+        assert_int_equal(st, k == 3 ? SOCIND_ERR_OVERFLOW : SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+        assert_true(isnan(e.se));
+        if (k == 3) assert_non_null(strstr(socind_last_error_detail(), "weights' sum"));
+    }
+    socind_design_free(des);
+    /* and every income equal: SOCIND_ERR_DATA as before */
+    for (size_t i = 0; i < N; i++) wb[i] = 1.0 + (double)(i % 3);
+    assert_int_equal(socind_design_new(N, wb, NULL, psu, NULL, NULL, &des), SOCIND_OK);
+    for (int k = 0; k < 3; k++) {
+        const int32_t st = k == 0 ? socind_share_ratio(des, ye, 0.2, 0.8, NULL, 1, NULL, &e)
+                           : k == 1
+                               ? socind_quantile_linearized(des, ye, 0.5, NULL, 1, NULL, &e)
+                               : socind_quantile_income_total(des, ye, 0.5, 0, NULL, 1, NULL, &e);
+        assert_int_equal(st, SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_ERR_DATA);
+    }
     socind_design_free(des);
 }
 
