@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_ALPHA 16
 
@@ -160,81 +159,6 @@ static int round_read_file(args *a, round_in *r, int per_row, socind_options *op
     if (r->sector >= 0 && (rc = breakdown_make(&r->t, &r->t.cols[r->sector], &r->b_sector)))
         return rc;
     return 0;
-}
-
-/* The label of row i of column c, or "" (missing or no column). */
-static const char *cell(const tbl *t, int c, size_t i) {
-    if (c < 0) return "";
-    int32_t k = t->cols[c].code[i];
-    return k < 0 ? "" : t->cols[c].labels[k];
-}
-
-static int cmp_str(const void *pa, const void *pb) {
-    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
-}
-
-/* The (stratum, PSU) pairs of a round as sorted distinct strings "s\x1fp". */
-static char **psu_keys(const round_in *r, size_t *n) {
-    const tbl *t = &r->t;
-    char **k = malloc((t->nrows ? t->nrows : 1) * sizeof *k);
-    if (!k) return NULL;
-    size_t m = 0;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const char *a = cell(t, r->dc.strata, i), *b = cell(t, r->dc.psu, i);
-        size_t la = strlen(a), lb = strlen(b);
-        char *s = malloc(la + lb + 2);
-        if (!s) {
-            while (m) free(k[--m]);
-            free(k);
-            return NULL;
-        }
-        memcpy(s, a, la);
-        s[la] = '\x1f';
-        memcpy(s + la + 1, b, lb + 1);
-        k[m++] = s;
-    }
-    qsort(k, m, sizeof *k, cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (u > 0 && strcmp(k[u - 1], k[i]) == 0) {
-            free(k[i]);
-            continue;
-        }
-        k[u++] = k[i];
-    }
-    *n = u;
-    return k;
-}
-
-/* Warns on stderr when the two rounds share (stratum, PSU) ids: they are
- * then not independent samples. Nothing without --psu (each row its own
- * PSU, no id to compare). */
-static void warn_shared_psus(const char *command, const round_in *r1, const round_in *r2) {
-    if (r1->dc.psu < 0 || r2->dc.psu < 0) return;
-    size_t n1 = 0, n2 = 0, shared = 0;
-    char **k1 = psu_keys(r1, &n1), **k2 = k1 ? psu_keys(r2, &n2) : NULL;
-    if (k1 && k2)
-        for (size_t i = 0; i < n2; i++)
-            shared += bsearch(&k2[i], k1, n1, sizeof *k1, cmp_str) != NULL;
-    if (shared > 0)
-        fprintf(stderr,
-                "socind %s: warning: %zu of round 2's %zu (stratum, PSU) ids are also round 1's "
-                "(of %zu): the rounds are not independent samples (a panel or revisited PSUs), "
-                "and the SEs, which assume they are, ignore their covariance\n",
-                command, shared, n2, n1);
-    if (k1)
-        for (size_t i = 0; i < n1; i++) free(k1[i]);
-    if (k2)
-        for (size_t i = 0; i < n2; i++) free(k2[i]);
-    free(k1), free(k2);
-}
-
-/* 1 when both arguments name the same file (or both read standard input). */
-static int same_file(const char *a, const char *b) {
-    if (strcmp(a, b) == 0) return 1;
-    struct stat sa, sb;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* The value part of a breakdown label "COL: value" as a number, if it is one. */
@@ -435,18 +359,7 @@ int cmd_change(int argc, char **argv) {
             goto done;
         }
     }
-    if (same_file(files[0], files[1])) {
-        const char *b[1], *c[1];
-        if (arg_all(&a, "base-subset", b, 1) == 0 || arg_all(&a, "compare-subset", c, 1) == 0) {
-            rc = usage_error(command,
-                             "BASE_FILE and COMPARE_FILE are the same file (\"%s\"): give "
-                             "--base-subset COL=VALUE and --compare-subset COL=VALUE to take the "
-                             "two rounds from it (e.g. year=2023, year=2024); the rounds must be "
-                             "independent samples",
-                             files[0]);
-            goto done;
-        }
-    }
+    if ((rc = two_rounds_check(command, &a, files[0], files[1]))) goto done;
     if (!arg_get(&a, "income")) {
         rc = usage_error(command, "--income COL is required");
         goto done;
@@ -491,7 +404,7 @@ int cmd_change(int argc, char **argv) {
     if ((rc = round_read(&a, files[0], "base-subset", &r1, per_row, &opts))) goto done;
     if ((rc = round_read(&a, files[1], "compare-subset", &r2, per_row, &opts))) goto done;
     a.file = files[0];
-    warn_shared_psus(command, &r1, &r2);
+    warn_shared_psus(command, &r1.t, &r1.dc, &r2.t, &r2.dc);
     if (per_row) L.lines = r1.t.cols[r1.line].num;
     const double *lines2 = per_row ? r2.t.cols[r2.line].num : NULL;
     const double *y1 = r1.t.cols[r1.y].num, *y2 = r2.t.cols[r2.y].num;

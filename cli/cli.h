@@ -216,6 +216,18 @@ int design_want(tbl *t, const args *a, design_cols *dc);
 int cal_want(tbl *t, const args *a, design_cols *dc);
 int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *w0,
               socind_design **design);
+/* Two rounds (change, gic). 1 when both arguments name the same input
+ * file (the same name, both "-", or the same file by device and inode). */
+int same_input_file(const char *a, const char *b);
+/* Refuses two rounds that are one sample: the same file without both
+ * --base-subset and --compare-subset, or with the same subsets. 0 or
+ * EXIT_USAGE (message printed). */
+int two_rounds_check(const char *command, const args *a, const char *base, const char *compare);
+/* Warns on stderr when the two rounds share (stratum, PSU) ids: they are
+ * then not independent samples, which the SEs of a change assume. Nothing
+ * without --psu in either (each row its own PSU, no id to compare). */
+void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1, const tbl *t2,
+                      const design_cols *d2);
 /* Builds the design and the estimation options. Returns 0 or an exit code
  * (message printed). */
 int design_build(const tbl *t, const args *a, const design_cols *dc, socind_design **design,

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int design_want(tbl *t, const args *a, design_cols *dc) {
     dc->weight = col_want(t, a, "weight", TBL_NUM);
@@ -188,4 +189,114 @@ done:
     free(strata);
     free(psu);
     return rc;
+}
+
+/* ---- two rounds (change, gic): the same file, shared PSUs ---- */
+
+/* The label of row i of column c, or "" (missing or no column). */
+static const char *cell_label(const tbl *t, int c, size_t i) {
+    if (c < 0) return "";
+    int32_t k = t->cols[c].code[i];
+    return k < 0 ? "" : t->cols[c].labels[k];
+}
+
+static int cmp_str(const void *pa, const void *pb) {
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The (stratum, PSU) pairs of a round as sorted distinct strings "s\x1fp". */
+static char **psu_keys(const tbl *t, const design_cols *dc, size_t *n) {
+    char **k = malloc((t->nrows ? t->nrows : 1) * sizeof *k);
+    if (!k) return NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *a = cell_label(t, dc->strata, i), *b = cell_label(t, dc->psu, i);
+        size_t la = strlen(a), lb = strlen(b);
+        char *s = malloc(la + lb + 2);
+        if (!s) {
+            while (m) free(k[--m]);
+            free(k);
+            return NULL;
+        }
+        memcpy(s, a, la);
+        s[la] = '\x1f';
+        memcpy(s + la + 1, b, lb + 1);
+        k[m++] = s;
+    }
+    qsort(k, m, sizeof *k, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u > 0 && strcmp(k[u - 1], k[i]) == 0) {
+            free(k[i]);
+            continue;
+        }
+        k[u++] = k[i];
+    }
+    *n = u;
+    return k;
+}
+
+void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1, const tbl *t2,
+                      const design_cols *d2) {
+    if (d1->psu < 0 || d2->psu < 0) return;
+    size_t n1 = 0, n2 = 0, shared = 0;
+    char **k1 = psu_keys(t1, d1, &n1), **k2 = k1 ? psu_keys(t2, d2, &n2) : NULL;
+    if (k1 && k2)
+        for (size_t i = 0; i < n2; i++)
+            shared += bsearch(&k2[i], k1, n1, sizeof *k1, cmp_str) != NULL;
+    if (shared > 0)
+        fprintf(stderr,
+                "socind %s: warning: %zu of round 2's %zu (stratum, PSU) ids are also round 1's "
+                "(of %zu): the rounds are not independent samples (a panel or revisited PSUs), "
+                "and the SEs, which assume they are, ignore their covariance\n",
+                command, shared, n2, n1);
+    if (k1)
+        for (size_t i = 0; i < n1; i++) free(k1[i]);
+    if (k2)
+        for (size_t i = 0; i < n2; i++) free(k2[i]);
+    free(k1), free(k2);
+}
+
+int same_input_file(const char *a, const char *b) {
+    if (strcmp(a, b) == 0) return 1;
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Whether the lists a[0 .. na) and b[0 .. nb) hold the same strings (in
+ * any order, each counted once). */
+static int same_set(const char **a, size_t na, const char **b, size_t nb) {
+    for (int pass = 0; pass < 2; pass++) {
+        const char **x = pass ? b : a, **y = pass ? a : b;
+        const size_t nx = pass ? nb : na, ny = pass ? na : nb;
+        for (size_t i = 0; i < nx; i++) {
+            size_t j = 0;
+            while (j < ny && strcmp(x[i], y[j]) != 0) j++;
+            if (j == ny) return 0;
+        }
+    }
+    return 1;
+}
+
+int two_rounds_check(const char *command, const args *a, const char *base, const char *compare) {
+    if (!same_input_file(base, compare)) return 0;
+    enum { MAX_SUB = 64 };
+    const char *b[MAX_SUB], *c[MAX_SUB];
+    size_t nb = arg_all(a, "base-subset", b, MAX_SUB),
+           nc = arg_all(a, "compare-subset", c, MAX_SUB);
+    if (nb == 0 || nc == 0)
+        return usage_error(command,
+                           "BASE_FILE and COMPARE_FILE are the same file (\"%s\"): give "
+                           "--base-subset COL=VALUE and --compare-subset COL=VALUE to take the "
+                           "two rounds from it (e.g. year=2023, year=2024); the rounds must be "
+                           "independent samples",
+                           base);
+    if (nb <= MAX_SUB && nc <= MAX_SUB && same_set(b, nb, c, nc))
+        return usage_error(command,
+                           "--base-subset and --compare-subset select the same rows of the same "
+                           "file (\"%s\"): the two rounds would be one sample compared with "
+                           "itself",
+                           base);
+    return 0;
 }

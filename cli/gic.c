@@ -258,6 +258,7 @@ int cmd_gic(int argc, char **argv) {
                          nfiles, files[0], files[1], files[2]);
         goto done;
     }
+    if ((rc = two_rounds_check(command, &a, files[0], files[1]))) goto done;
     if (!arg_get(&a, "income")) {
         rc = usage_error(command, "--income COL is required (per-capita income or "
                                   "consumption, the same column in both files)");
@@ -325,6 +326,7 @@ int cmd_gic(int argc, char **argv) {
                        : "they are left out of the base round's quantiles and of H1");
         if ((rc = design_build(&R[k].t, &R[k].a, &R[k].dc, &R[k].d, &opts))) goto done;
     }
+    warn_shared_psus(command, &R[0].t, &R[0].dc, &R[1].t, &R[1].dc);
     if (line_col >= 0) L.lines = R[0].t.cols[line_col].num;
     /* the whole sample, then each --by's domains (labels of either file) */
     for (size_t s_ = 0; s_ <= nby; s_++) {

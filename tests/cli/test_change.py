@@ -161,6 +161,9 @@ def test_rounds_must_be_independent(round2, tmp_path):
     assert "the same file" in p.stderr and "--base-subset" in p.stderr
     p = run("change", hh, hh, "--base-subset", "year=2023", *d, expect=2)
     assert "the same file" in p.stderr
+    p = run("change", hh, hh, "--base-subset", "year=2023", "--compare-subset", "year=2023", *d,
+            expect=2)
+    assert "select the same rows" in p.stderr
     p = run("change", hh, hh, "--base-subset", "year=2023", "--compare-subset", "year=2024", *d)
     assert "warning: 165 of round 2's 192 (stratum, PSU) ids are also round 1's (of 183)" \
         in p.stderr

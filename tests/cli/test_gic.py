@@ -82,13 +82,40 @@ def test_default_grid_and_pro_poor_rate():
     assert len(rows) == 99 + 4
 
 
-def test_zero_growth():
-    # the same file twice, price ratio 1: every growth rate is 0
-    g = table("gic", HH, HH, "--income", "cons_pc", "--weight", "w_person", "--strata",
-              "stratum", "--psu", "psu", "--line", "500000")
+def test_zero_growth(tmp_path):
+    # a copy of the file as the compare round, price ratio 1: every growth
+    # rate is 0, and the shared (stratum, PSU) ids are said on stderr (the
+    # SEs take the rounds as independent samples, which they are not)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(pathlib.Path(HH).read_bytes())
+    p = run("gic", HH, str(copy), "--income", "cons_pc", "--weight", "w_person", "--strata",
+            "stratum", "--psu", "psu", "--line", "500000")
+    assert "not independent samples" in p.stderr
+    g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str})
     for ind in ("gic", "mean_growth", "mean_poor_growth", "pro_poor_growth"):
         assert (g[g.indicator == ind].estimate == 0).all()
-        assert (g[g.indicator == ind].se > 0).all()
+
+
+def test_rounds_must_be_two_samples(tmp_path):
+    """The same file twice needs both subsets, and different ones; shared
+    (stratum, PSU) ids are counted on stderr, as socind change does."""
+    d = ["--income", "exp_pc", *DESIGN, "--line", "560000", "--percentiles", "0.5"]
+    p = run("gic", SAMPLE, SAMPLE, *d, expect=2)
+    assert "the same file" in p.stderr and "--base-subset" in p.stderr
+    p = run("gic", SAMPLE, SAMPLE, "--base-subset", "year=2023", *d, expect=2)
+    assert "the same file" in p.stderr
+    # a link to it is the same file
+    link = tmp_path / "link.csv"
+    link.symlink_to(SAMPLE)
+    p = run("gic", SAMPLE, str(link), *d, expect=2)
+    assert "the same file" in p.stderr
+    p = run("gic", SAMPLE, SAMPLE, "--base-subset", "year=2023", "--compare-subset", "year=2023",
+            *d, expect=2)
+    assert "select the same rows" in p.stderr
+    p = run("gic", SAMPLE, SAMPLE, *ROUNDS, *d)
+    assert "warning: 165 of round 2's 192 (stratum, PSU) ids are also round 1's (of 183)" \
+        in p.stderr
 
 
 def test_lines():
