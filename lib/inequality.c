@@ -173,13 +173,16 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
         socind__ksum Uk = {0, 0};
         for (size_t i = 0; i < nr; i++)
             socind__kadd(&Uk, c->x.it[i].w * pow(c->x.it[i].y, 1.0 - eps));
-        double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
-        double Ub = pow(U, b), Ua = pow(U, a), N0a = pow(N, a), N0b = pow(N, b);
-        value = 1.0 - Ub / (N0a * Y);
+        /* 1 − A = V = U^b/(N^a·Y), a = ε/(1 − ε), b = 1/(1 − ε), formed
+           from the means (U/N)^b/(Y/N): N^a and U^b leave the doubles for
+           weights far from 1; u = a·V/N + y·V/Y − b·y^(1−ε)·V/U */
+        const double U = socind__kval(&Uk), a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
+        const double V = pow(U / N, b) / (Y / N);
+        value = 1.0 - V;
+        const double cn = a * V / N, cy = V / Y, cu = b * V / U;
         for (size_t i = 0; i < nr; i++) {
             double yk = c->x.it[i].y;
-            c->x.u[i] = a * Ub / (Y * N0b) + yk * Ub / (N0a * Y * Y) -
-                        b * pow(yk, 1.0 - eps) * Ua / (N0a * Y);
+            c->x.u[i] = cn + yk * cy - pow(yk, 1.0 - eps) * cu;
         }
     }
     return value;

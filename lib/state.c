@@ -922,19 +922,21 @@ static void through_ratios(figures *f, int o, const double *T, const double g[3]
  * its gradient c. */
 static double ge_of_totals(double th, const double *T, double c[3]) {
     const double W = T[0], Y = T[1], S = T[2], mu = Y / W;
+    /* (each quotient by W or Y taken once at a time: W² and Y² leave the
+       doubles from about 1e154, where the sums themselves do not) */
     if (th == 0.0) {
         c[2] = -1.0 / W;
         c[1] = 1.0 / Y;
-        c[0] = -1.0 / W + S / (W * W);
+        c[0] = (S / W - 1.0) / W;
         return log(mu) - S / W;
     }
     if (th == 1.0) {
         c[2] = 1.0 / Y;
-        c[1] = -S / (Y * Y) - 1.0 / Y;
+        c[1] = -(S / Y + 1.0) / Y;
         c[0] = 1.0 / W;
         return S / Y - log(mu);
     }
-    const double q = th * th - th, A = S * pow(mu, -th) / W;
+    const double q = th * th - th, A = S / W * pow(mu, -th);
     c[2] = pow(mu, -th) / (W * q);
     c[1] = -th * A / (Y * q);
     c[0] = (th - 1.0) * A / (W * q);
@@ -1049,8 +1051,10 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
             f->c[0][1] = V / Y;
             f->c[0][0] = -V * (1.0 - U / W) / W;
         } else {
+            /* V = U^b/(W^a·Y), formed as (U/W)^b/(Y/W): W^a leaves the
+               doubles for weights far from 1 (a = −2 at ε = 2) */
             const double a = eps / (1.0 - eps), b = 1.0 / (1.0 - eps);
-            const double V = pow(U, b) / (pow(W, a) * Y);
+            const double V = pow(U / W, b) / (Y / W);
             f->v[0] = 1.0 - V;
             f->c[0][2] = -b * V / U;
             f->c[0][1] = V / Y;

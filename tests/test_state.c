@@ -2067,6 +2067,62 @@ static void test_weights_far_from_one(void **state) {
     free(w), free(y);
 }
 
+/* GE and Atkinson do not change when every weight is multiplied by the
+ * same factor: at 2^±600 (about 1e±180) their values and SEs, in memory
+ * and from a state, equal the in-memory figures at the weights as they
+ * are. Their derivatives had divided by W², Y² or W^a (ε/(1 − ε)), which
+ * leave the doubles there: GE(0)'s and GE(1)'s states gave SEs 13 and 21
+ * times too large, Atkinson(2)'s state 1 with SE 0, and the in-memory
+ * Atkinson (ε ≠ 1) SOCIND_ERR_OVERFLOW. */
+static void test_ge_atkinson_weights_far_from_one(void **state) {
+    const households *f = *state;
+    const size_t n = f->n;
+    double *w = malloc(n * sizeof *w);
+    socind_design *d0 = NULL;
+    assert_int_equal(socind_design_new(n, f->w, f->stratum, f->psu, NULL, NULL, &d0), SOCIND_OK);
+    static const double par[8] = {-1.0, 0.0, 0.5, 1.0, 2.0, 0.5, 1.0, 2.0};
+    for (int sgn = -1; sgn <= 1; sgn += 2) {
+        for (size_t k = 0; k < n; k++) w[k] = ldexp(f->w[k], 600 * sgn);
+        socind_design *d = NULL;
+        assert_int_equal(socind_design_new(n, w, f->stratum, f->psu, NULL, NULL, &d), SOCIND_OK);
+        for (int j = 0; j < 8; j++) {
+            const int atk = j >= 5;
+            socind_estimate e0, e, es;
+            assert_int_equal(
+                atk ? socind_atkinson(d0, f->y, par[j], SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e0)
+                    : socind_ge(d0, f->y, par[j], SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e0),
+                SOCIND_OK);
+            assert_int_equal(
+                atk ? socind_atkinson(d, f->y, par[j], SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e)
+                    : socind_ge(d, f->y, par[j], SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                SOCIND_OK);
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = atk ? SOCIND_STATE_ATKINSON : SOCIND_STATE_GE;
+            sp.alpha = par[j], sp.has_strata = 1, sp.has_psu = 1;
+            socind_state *s = NULL;
+            assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n, c.weight = w, c.y = f->y, c.strata = f->stratum, c.psu = f->psu;
+            assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+            assert_int_equal(socind_state_finish(s, NULL, &es, 1), SOCIND_OK);
+            socind_state_free(s);
+            assert_int_equal(e0.status, SOCIND_OK);
+            assert_true(e0.se > 0.0);
+            for (int q = 0; q < 2; q++) {
+                const socind_estimate *x = q ? &es : &e;
+                assert_int_equal(x->status, SOCIND_OK);
+                assert_close(x->value, e0.value, 1e-12);
+                assert_close(x->se, e0.se, 1e-12);
+            }
+        }
+        socind_design_free(d);
+    }
+    socind_design_free(d0);
+    free(w);
+}
+
 /* A mean's state is written in format version 3 with its domains' shifts
  * after the cells (docs/state-format.md); the shifts' records are
  * checked, and a mean's state in version 2 (sums of the values
@@ -2742,6 +2798,7 @@ int main(void) {
         cmocka_unit_test(test_fixed_line_weights_overflow),
         cmocka_unit_test(test_proportion_near_one),
         cmocka_unit_test(test_weights_far_from_one),
+        cmocka_unit_test(test_ge_atkinson_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
     };

@@ -514,7 +514,9 @@
  * SOCIND_ERR_OVERFLOW, as does a relative line whose bandwidth needs the
  * incomes' second moments beyond the doubles (incomes beyond about 1e±150).
  * A mean's deff needs Σw·(y − shift)² and is NaN where that leaves the
- * doubles.
+ * doubles. GE and Atkinson divide their totals by the weight sum before
+ * any square or power of it, so weights of any scale whose sums stay in
+ * range give the in-memory figures.
  *
  * Thread safety: a state is not shared while it changes; distinct states are
  * independent; socind_state_finish and socind_state_to_bytes only read.
