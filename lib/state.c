@@ -716,14 +716,25 @@ static void check_weight_sum(socind_estimate *e) {
         e->status = SOCIND_ERR_DATA;
 }
 
-static int same_spec(const socind_state_spec *a, const socind_state_spec *b) {
-    /* NaN fields (unused parameters) compare equal to NaN */
+/* The first spec field in which a and b differ ("" where none does: NaN
+ * fields, unused parameters, compare equal to NaN). */
+static const char *spec_difference(const socind_state_spec *a, const socind_state_spec *b) {
 #define SAME_D(x) ((isnan(a->x) && isnan(b->x)) || a->x == b->x)
-    return a->estimator == b->estimator && a->n_groups == b->n_groups &&
-           a->has_strata == b->has_strata && a->has_psu == b->has_psu && a->has_fpc == b->has_fpc &&
-           a->lonely_psu == b->lonely_psu && a->nest == b->nest &&
-           a->nonpositive == b->nonpositive && a->line_type == b->line_type &&
-           a->inclusive == b->inclusive && SAME_D(line) && SAME_D(alpha) && SAME_D(p) && SAME_D(p2);
+    return a->estimator != b->estimator       ? "estimator"
+           : a->n_groups != b->n_groups       ? "n_groups"
+           : a->has_strata != b->has_strata   ? "has_strata"
+           : a->has_psu != b->has_psu         ? "has_psu"
+           : a->has_fpc != b->has_fpc         ? "has_fpc"
+           : a->lonely_psu != b->lonely_psu   ? "lonely_psu"
+           : a->nest != b->nest               ? "nest"
+           : a->nonpositive != b->nonpositive ? "nonpositive"
+           : a->line_type != b->line_type     ? "line_type"
+           : a->inclusive != b->inclusive     ? "inclusive"
+           : !SAME_D(line)                    ? "line"
+           : !SAME_D(alpha)                   ? "alpha"
+           : !SAME_D(p)                       ? "p"
+           : !SAME_D(p2)                      ? "p2"
+                                              : "";
 #undef SAME_D
 }
 
@@ -731,11 +742,17 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
     socind__clear_detail();
     if (!into || !from) return socind__fail(SOCIND_ERR_NULL, "%s is NULL", into ? "from" : "into");
     if (into == from) return socind__fail(SOCIND_ERR_ARG, "a state cannot be merged into itself");
-    if (!same_spec(&into->sp, &from->sp) || into->pass != from->pass)
+    const char *differ = spec_difference(&into->sp, &from->sp);
+    if (*differ)
         return socind__fail(SOCIND_ERR_MISMATCH,
-                            "the states' specs differ (estimator %d and %d): only states of the "
-                            "same estimate and design merge",
-                            (int)into->sp.estimator, (int)from->sp.estimator);
+                            "the states' specs differ in %s: only states of the same estimate "
+                            "and design merge",
+                            differ);
+    if (into->pass != from->pass)
+        return socind__fail(SOCIND_ERR_MISMATCH,
+                            "the states are of different passes (%d and %d): only states of the "
+                            "same pass merge",
+                            (int)into->pass, (int)from->pass);
     if (into->prev) return socind__prev_merge(into, from);
     const size_t np0 = into->npsu, nc0 = into->ncell;
     if (into->rank) {

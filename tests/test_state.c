@@ -478,7 +478,20 @@ static void test_spec_and_mismatch(void **state) {
     sp.alpha = 1.0;
     assert_int_equal(socind_state_new(&sp, &t), SOCIND_OK);
     assert_int_equal(socind_state_merge(s, t), SOCIND_ERR_MISMATCH);
+    assert_non_null(strstr(socind_last_error_detail(), "differ in alpha"));
     assert_int_equal(socind_state_merge(s, s), SOCIND_ERR_ARG);
+    /* the same spec, another pass: said so */
+    {
+        socind_state_spec gs;
+        socind_state_spec_init(&gs);
+        gs.estimator = SOCIND_STATE_GINI;
+        socind_state *g1 = NULL, *g2 = NULL;
+        assert_int_equal(socind_state_new(&gs, &g1), SOCIND_OK);
+        assert_int_equal(socind_state_next_pass(g1, &g2), SOCIND_OK);
+        assert_int_equal(socind_state_merge(g2, g1), SOCIND_ERR_MISMATCH);
+        assert_non_null(strstr(socind_last_error_detail(), "different passes (2 and 1)"));
+        socind_state_free(g1), socind_state_free(g2);
+    }
     assert_int_equal(socind_state_merge(NULL, t), SOCIND_ERR_NULL);
     socind_estimate e;
     assert_int_equal(socind_state_finish(s, NULL, &e, 1), SOCIND_ERR_EMPTY);
