@@ -59,8 +59,36 @@ static int32_t ctx_buffers(pctx *c, int need_second);
  * influence function. currency: the estimate is a total or ratio in the
  * income's currency (gap, shortfall), whose sums depend on the incomes'
  * scale, not only on y/z */
+/* A fixed line sets the scale (ctx_init) and an income far from it can
+ * leave the doubles under it: one beyond ±DBL_MAX is held there (above a
+ * line > 0 it is not poor, as it is not; below 0 it is poor, its gap past
+ * the doubles, as it is), and the first income > 0 that falls below
+ * DBL_MIN is noted (its ratio to the line lost: Watts refuses it). yin:
+ * the incomes as given (an infinite one stays for the rows to refuse). */
+static void hold_scaled(pctx *c, const double *yin, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        const double v = c->ys[k];
+        if (isinf(v) && isfinite(yin[k])) {
+            c->ys[k] = v > 0.0 ? DBL_MAX : -DBL_MAX;
+        } else if (c->tiny_row == SIZE_MAX && yin[k] > 0.0 && v < DBL_MIN) {
+            c->tiny_row = k, c->tiny_y = yin[k];
+        }
+    }
+}
+
+/* Watts' log(z/y) of the income hold_scaled noted: refused, not taken from
+ * its lost digits. */
+static int32_t watts_tiny(const pctx *c) {
+    return socind__fail_row(SOCIND_ERR_OVERFLOW, c->tiny_row,
+                            "y[%zu] is %g, too far below its poverty line for the Watts index's "
+                            "log(z/y) at the line's scale (their ratio leaves the double range)",
+                            c->tiny_row, c->tiny_y);
+}
+
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
                         int currency) {
+    c->tiny_row = SIZE_MAX;
+    c->yin = y;
     double amax = 0.0; /* the largest magnitude of an income or a line */
     int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
     if (fixed && !currency) {
@@ -90,6 +118,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
         if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
+        if (c->scan_rows == 1) hold_scaled(c, y, d->n);
         y = c->ys;
         if (c->ls) {
             socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
@@ -234,6 +263,7 @@ component_impl(pctx *c, const int kind, double alpha, socind__span r, const int 
     double zs = c->z;
     int need_density = c->relative && (kind == KIND_POOR || (kind == KIND_FGT && alpha == 0.0));
     const int watts_rows = kind == KIND_WATTS || c->watts_rows;
+    if (watts_rows && c->tiny_row != SIZE_MAX) return watts_tiny(c);
     const double invz = 1.0 / c->z;
     /* cmpl: FGT0 sums the complement w − w·1[poor] (w or 0, exact) in N */
     const int comp_sum = kind == KIND_FGT && apow == 0 && cmpl;
@@ -267,7 +297,8 @@ component_impl(pctx *c, const int kind, double alpha, socind__span r, const int 
                 if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
                 return socind__fail_row(
                     SOCIND_ERR_NONPOSITIVE, k,
-                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
+                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
+                    c->yin[k]);
             }
             int poor = incl ? yk <= z : yk < z;
             double h = 0.0;
@@ -339,7 +370,7 @@ component_impl(pctx *c, const int kind, double alpha, socind__span r, const int 
     if (infinite != SIZE_MAX)
         return socind__fail_row(SOCIND_ERR_DATA, infinite,
                                 "y[%zu] is %g; incomes must be finite (NaN for missing)", infinite,
-                                y[infinite]);
+                                c->yin[infinite]);
     if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);
     /* FGT and Watts sum their derivatives without the common factor 1/z
        (a relative line is one scalar; other lines have no derivative) */
@@ -411,6 +442,7 @@ watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, 
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     const int exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
     const double zs = c->z;
+    if (c->tiny_row != SIZE_MAX) return watts_tiny(c);
     begin_component(c, H, N);
     double *zH = H->s, *zN = N->s;
     unsigned char *present = c->present;
@@ -436,11 +468,12 @@ watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, 
                 if (isinf(yk))
                     return socind__fail_row(
                         SOCIND_ERR_DATA, k,
-                        "y[%zu] is %g; incomes must be finite (NaN for missing)", k, yk);
+                        "y[%zu] is %g; incomes must be finite (NaN for missing)", k, c->yin[k]);
                 if (exclude) continue;
                 return socind__fail_row(
                     SOCIND_ERR_NONPOSITIVE, k,
-                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k, yk);
+                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
+                    c->yin[k]);
             }
             if (has_lines && isnan(z)) continue;
             int poor = incl ? yk <= z : yk < z;

@@ -35,16 +35,20 @@ typedef struct {
 
 typedef struct {
     const socind_design *d;
-    const double *y; /* the incomes, or ys */
+    const double *y;   /* the incomes, or ys */
+    const double *yin; /* the incomes as given (for messages) */
     socind_poverty_line L;
     /* incomes and lines beyond 2^±SOCIND__SCALE_LIMIT: the incomes, per-row
        lines and an absolute line times 2^−ex (internal.h), in ys and ls;
        totals in currency are multiplied back by 2^ex */
     int ex;
     double *ys, *ls;
-    int scan_rows; /* ±Inf incomes are looked for by the row loops (fixed lines in
-                      FGT, poor counts and Watts), not by a pass of their own */
-    double ymax;   /* a relative line's pass: the largest |y| it read (NaN: none) */
+    int scan_rows;   /* ±Inf incomes are looked for by the row loops (fixed lines in
+                        FGT, poor counts and Watts), not by a pass of their own */
+    size_t tiny_row; /* a fixed line's scale: the first income > 0 it took below
+                        the normal doubles (SIZE_MAX: none; hold_scaled) */
+    double tiny_y;   /* that income as given */
+    double ymax;     /* a relative line's pass: the largest |y| it read (NaN: none) */
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */

@@ -708,6 +708,53 @@ static void test_ppp(void **state) {
     }
 }
 
+/* A fixed line far from the incomes sets the scale (incomes and line times
+ * 2^−ex): an income that leaves the doubles under it is not an infinite
+ * income. Against a line of 1e−310, incomes of 1 .. 3 are not poor (every
+ * measure 0; it had been SOCIND_ERR_DATA, "y[0] is inf"), −1 is poor (FGT0
+ * counts it; FGT1's gap leaves the doubles: SOCIND_ERR_OVERFLOW); against
+ * 1e308, Watts' log(z/y) of 1e−300 is refused with SOCIND_ERR_OVERFLOW
+ * naming the income (it had been "y[0] is 0"), while FGT counts it poor;
+ * a negative income's Watts message names the income as given. */
+static void test_line_far_from_incomes(void **state) {
+    (void)state;
+    const double w[4] = {1.0, 1.0, 1.0, 1.0};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(4, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 1e-310;
+    socind_estimate e;
+    const double up[4] = {1.0, 2.0, 3.0, 4.0};
+    for (int a = 0; a <= 2; a++) {
+        assert_int_equal(socind_fgt(d, up, &L, (double)a, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_OK);
+        assert_true(e.value == 0.0);
+    }
+    assert_int_equal(socind_watts(d, up, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_true(e.value == 0.0);
+    assert_int_equal(socind_poor_count(d, up, &L, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_true(e.value == 0.0);
+    const double mixed[4] = {-1.0, 2.0, 3.0, 1e-320};
+    assert_int_equal(socind_fgt(d, mixed, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_close(e.value, 0.5, 1e-15);
+    assert_int_equal(socind_fgt(d, mixed, &L, 1.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(socind_watts(d, mixed, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_NONPOSITIVE);
+    assert_non_null(strstr(socind_last_error_detail(), "y[0] is -1;"));
+    L.value = 1e308;
+    const double low[4] = {1e-300, 2e-300, 3.0, 4.0};
+    assert_int_equal(socind_fgt(d, low, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_true(e.value == 1.0);
+    assert_int_equal(socind_watts(d, low, &L, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                     SOCIND_ERR_OVERFLOW);
+    assert_non_null(strstr(socind_last_error_detail(), "y[0] is 1e-300, too far below"));
+    assert_int_equal(socind_last_error_row(), 0);
+    socind_design_free(d);
+}
+
 static void test_bad_inputs(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -922,6 +969,7 @@ int main(void) {
         cmocka_unit_test(test_proportion_intervals),
         cmocka_unit_test(test_ppp),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_line_far_from_incomes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
