@@ -576,9 +576,38 @@ static int cmp_hkey(const void *a, const void *b) {
     return (x->c > y->c) - (x->c < y->c);
 }
 
+/* A later pass must add the rows the first did, once each: in every range
+ * its plan works on (split or kept) it must meet the rows of positive
+ * weight the pass before counted there. SOCIND_ERR_MISMATCH where it does
+ * not (a chunk left out or added twice), else SOCIND_OK. */
+static int32_t rows_as_planned(const socind_state *s) {
+    const struct socind__gini *q = s->gini;
+    if (s->pass == 1 || q->nr == 0) return SOCIND_OK;
+    int64_t *seen = calloc(q->nr, sizeof *seen);
+    if (!seen) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < q->nh; i++)
+        if (q->hr[i] >= 0 && (size_t)q->hr[i] < q->nr)
+            seen[q->hr[i]] = socind__count_add(seen[q->hr[i]], q->hn[i]);
+    for (size_t k = 0; k < q->nk; k++)
+        if (q->krange[k] >= 0 && (size_t)q->krange[k] < q->nr) seen[q->krange[k]]++;
+    int32_t st = SOCIND_OK;
+    for (size_t r = 0; r < q->nr && !st; r++) {
+        const grange *R = &q->rg[r];
+        if (R->act != ACT_NONE && R->n >= 0 && seen[r] != R->n)
+            st = socind__fail(SOCIND_ERR_MISMATCH,
+                              "pass %d met %lld rows of domain %d where the pass before counted "
+                              "%lld: each pass must add every chunk of the first, once",
+                              (int)s->pass, (long long)seen[r], (int)R->g, (long long)R->n);
+    }
+    free(seen);
+    return st;
+}
+
 int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
     const struct socind__gini *q = m->gini;
     struct socind__gini *o = n->gini;
+    const int32_t planned = rows_as_planned(m);
+    if (planned) return planned;
     o->budget = q->budget;
     const int32_t G = q->G;
     double *sums = cell_sums(m);
@@ -775,6 +804,11 @@ static int32_t finish_sen(const socind_state *s, const socind_options *o, socind
 int32_t socind__gini_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                             size_t count) {
     const struct socind__gini *q = s->gini;
+    const int32_t planned = rows_as_planned(s);
+    if (planned) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], planned);
+        return planned;
+    }
     const int32_t G = q->G;
     double *sums = cell_sums(s);
     ckey *ck = malloc((s->ncell ? s->ncell : 1) * sizeof *ck);

@@ -640,6 +640,17 @@ void socind__moments_merge(double *mom, double *mm, const double *bmom, const do
  * positive weight, where every income is equal, or where the moments left
  * the double range. */
 double socind__moments_bandwidth(const double *m, const double *mm);
+/* A later pass of a histogram state (QUANTILE's second, LORENZ,
+ * SHARE_RATIO, a relative quantile line's POVERTY_LINE, alone or a
+ * relative line's) must add the rows the first did, once each: its cells'
+ * Σw per domain must be the first pass's N̂ (its plan's), within 1e−12
+ * (both sums of pairs, in other orders). SOCIND_ERR_MISMATCH where it is
+ * not (a chunk left out or added twice, or a chunk's state not merged),
+ * else SOCIND_OK; SOCIND_OK for any other state. Called where a merged
+ * state is required (finishing, the next pass), never by
+ * socind_state_passes (a chunk's own state may ask). (A QUANTILE's third
+ * pass keeps its limits' buckets' rows and sums no cells: not checked.) */
+int32_t socind__rank_weights_as_planned(const socind_state *s);
 /* Nonzero where a slot without a bandwidth (socind__moments_bandwidth NaN)
  * lacks it because its moments left the double range: it has rows of
  * positive weight (finite extremes) and unequal extremes. */

@@ -1406,6 +1406,36 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
 static int32_t lorenz_points(const socind_state *s, double *f, int *exact);
 static int32_t plan_lorenz_point(const socind_state *m, socind_state *n);
 
+int32_t socind__rank_weights_as_planned(const socind_state *s) {
+    const mpq *q = s->rank ? s->rank->q : NULL;
+    if (s->pass == 1 || !q || s->rel || s->gini ||
+        (s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass > 2))
+        return SOCIND_OK;
+    const int32_t G = q->G;
+    const size_t K2 = 2 * (size_t)s->K;
+    double *W = calloc(2 * (size_t)G + 1, sizeof *W);
+    if (!W) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncell; i++) {
+        const int32_t g = s->c_group[i];
+        if (g < 0 || g >= G) continue;
+        socind__dd_add(&W[2 * g], &W[2 * g + 1], s->c_sum[K2 * i]);
+        W[2 * g + 1] += s->c_sum[K2 * i + 1];
+    }
+    int32_t st = SOCIND_OK;
+    for (int32_t g = 0; g < G && !st; g++) {
+        const double now = W[2 * g] + W[2 * g + 1], first = q->N[2 * g] + q->N[2 * g + 1];
+        if (!(fabs(now - first) <= 1e-12 * fmax(fabs(now), fabs(first))) &&
+            !(isnan(now) && isnan(first)))
+            st = socind__fail(SOCIND_ERR_MISMATCH,
+                              "pass %d's rows of domain %d weigh %.17g, the first pass's %.17g: "
+                              "finish, or go on from, the merged state of every chunk of the "
+                              "pass (each pass adds every chunk of the first, once)",
+                              (int)s->pass, (int)g, now, first);
+    }
+    free(W);
+    return st;
+}
+
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     if (m->gini) {
         socind_state *n = socind__state_alloc(&m->sp);
@@ -1421,6 +1451,8 @@ int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {
     }
     if (m->rel) return socind__rel_next_pass(m, next);
     if (!m->rank->q) return socind__fail(SOCIND_ERR_ARG, "the estimator takes one pass");
+    const int32_t planned = socind__rank_weights_as_planned(m);
+    if (planned) return planned;
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = m->pass + 1;
@@ -2081,6 +2113,11 @@ int32_t socind__rank_finish(const socind_state *s, const socind_options *o, soci
                             size_t count) {
     if (s->gini) return socind__gini_finish(s, o, out, count);
     if (s->rel) return socind__rel_finish(s, o, out, count);
+    const int32_t planned = socind__rank_weights_as_planned(s);
+    if (planned) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], planned);
+        return planned;
+    }
     if (s->sp.estimator == SOCIND_STATE_LORENZ) return finish_lorenz(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_SHARE_RATIO) return finish_share(s, o, out, count);
     if (s->sp.estimator == SOCIND_STATE_POVERTY_LINE) return finish_line(s, o, out, count);

@@ -331,6 +331,12 @@ static int cs_grow(socind_state *s) {
 static int med_pass(const socind_state *s) {
     return poor_median(s) && s->passes == 5 && (s->pass == 3 || s->pass == 4);
 }
+/* Whether the line's state took this pass's rows (socind__rel_line_add):
+ * a quantile line's every pass but the median of the poor's 3 and 4 of
+ * five (a mean line's only its first, and its state is no histogram's). */
+static int line_fed(const socind_state *s) {
+    return s->rel->line && quantile_line(s) && !med_pass(s);
+}
 /* The median of the poor's last pass that sums row by row: 3 of three or
  * 5 of five. */
 static int med_last(const socind_state *s) {
@@ -906,6 +912,10 @@ static int32_t median_plan(const socind_state *m, socind_state *n) {
 
 int32_t socind__rel_next_pass(const socind_state *m, socind_state **next) {
     const struct socind__rel *r = m->rel;
+    if (line_fed(m)) { /* (a chunk left out or added twice) */
+        const int32_t planned = socind__rank_weights_as_planned(r->line);
+        if (planned) return planned;
+    }
     socind_state *n = socind__state_alloc(&m->sp);
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = m->pass + 1;
@@ -1651,6 +1661,11 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
 
 int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,
                            size_t count) {
+    const int32_t planned = line_fed(s) ? socind__rank_weights_as_planned(s->rel->line) : 0;
+    if (planned) {
+        for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], planned);
+        return planned;
+    }
     if (window_pass(s)) { /* as the pass 3 it stands for */
         socind_state *t;
         int32_t st = poor_median(s) ? median_as_pass3(s, &t) : window_as_pass3(s, &t);

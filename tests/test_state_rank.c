@@ -850,6 +850,91 @@ static void test_no_bandwidth_told_apart(void **state) {
     socind_design_free(des);
 }
 
+/* The estimate of chunks cut the same in every pass, the later passes'
+ * rows given as `mode` says: 0 every row once, 1 the first half only, 2
+ * every row twice (numbered on). The first status of a next pass or of the
+ * finish. */
+static int32_t over_passes_given(const socind_state_spec *sp, const data *d, int mode,
+                                 socind_estimate *out, size_t count) {
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = d->n, c.weight = d->w, c.y = d->y, c.strata = d->h, c.psu = d->p;
+    c.group = sp->n_groups > 0 ? d->g : NULL;
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(sp, &s), SOCIND_OK);
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    for (;;) {
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+        if (pass == passes) break;
+        const int32_t st = socind_state_next_pass(s, &t);
+        socind_state_free(s);
+        if (st) return st;
+        s = t;
+        socind_chunk h = c;
+        if (mode == 1) h.n = d->n / 2;
+        assert_int_equal(socind_state_add(s, &h), SOCIND_OK);
+        if (mode == 2) {
+            h.first_row = (int64_t)d->n;
+            assert_int_equal(socind_state_add(s, &h), SOCIND_OK);
+        }
+    }
+    const int32_t st = socind_state_finish(s, NULL, out, count);
+    socind_state_free(s);
+    return st;
+}
+
+/* Each pass after the first must add the first pass's rows, once each:
+ * a later pass given half the rows, or every row twice, is
+ * SOCIND_ERR_MISMATCH (from the next pass or the finish) for every
+ * estimate of more than one pass — the Gini, Sen and SST (their ranges'
+ * row counts), the quantile, Lorenz, the share ratio and a relative
+ * quantile line (its domains' weight), and poverty estimates against such a
+ * line (their line's); they had given figures (a Gini of −0.55, the
+ * quantile of duplicated rows unchanged). Every row once finishes. */
+static void test_later_pass_rows_checked(void **state) {
+    const households *fh = *state;
+    data d;
+    data_make(fh, &d);
+    static const int32_t est[9] = {
+        SOCIND_STATE_GINI,         SOCIND_STATE_SEN,    SOCIND_STATE_SST,
+        SOCIND_STATE_QUANTILE,     SOCIND_STATE_LORENZ, SOCIND_STATE_SHARE_RATIO,
+        SOCIND_STATE_POVERTY_LINE, SOCIND_STATE_FGT,    SOCIND_STATE_POOR_MEDIAN};
+    for (int k = 0; k < 9; k++)
+        for (int grouped = 0; grouped <= 1; grouped++) {
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = est[k];
+            sp.has_strata = 1, sp.has_psu = 1;
+            if (grouped && k == 6) continue; /* (the line: one estimate) */
+            sp.n_groups = grouped ? d.ng : 0;
+            if (k == 1 || k == 2) {
+                sp.line = 600000.0;
+            } else if (k == 0) {
+            } else if (k <= 5) {
+                sp.p = k == 5 ? 0.2 : 0.3, sp.p2 = k == 5 ? 0.8 : NAN;
+            } else {
+                sp.line_type = RQ, sp.line = 0.6, sp.p = 0.5;
+                if (k == 7) sp.alpha = 0.0;
+            }
+            const size_t count = (size_t)(grouped ? d.ng : 1) * (k == 1 || k == 2 ? 4 : 1);
+            socind_estimate *e = malloc(count * sizeof *e);
+            for (int mode = 0; mode <= 2; mode++) {
+                const int32_t st = over_passes_given(&sp, &d, mode, e, count);
+                if (mode == 0) {
+                    if (st)
+                        print_error("estimator %d: %s\n", (int)est[k], socind_last_error_detail());
+                    assert_int_equal(st, SOCIND_OK);
+                } else {
+                    assert_int_equal(st, SOCIND_ERR_MISMATCH);
+                    assert_non_null(strstr(socind_last_error_detail(), "pass"));
+                }
+            }
+            free(e);
+        }
+    data_free(&d);
+}
+
 /* The Gini on random data: heavy ties (a third of the rows share two
  * values, so that ranges beyond the budget split down to the row numbers'
  * bits), negative and zero incomes, zero weights, a domain only in the
@@ -2331,6 +2416,7 @@ int main(void) {
         cmocka_unit_test(test_pass_bytes_refused),
         cmocka_unit_test(test_proportion_likelihood),
         cmocka_unit_test(test_no_bandwidth_told_apart),
+        cmocka_unit_test(test_later_pass_rows_checked),
 #endif
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);

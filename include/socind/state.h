@@ -741,7 +741,18 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * (see "Rank-based estimates" above); and a proportion's likelihood
  * state, which takes two (each domain's mean weight, then the fit; its
  * finish refuses, SOCIND_ERR_MISMATCH, a second pass that added another
- * number of rows to a domain than the first). States of a later pass merge
+ * number of rows to a domain than the first). Each later pass must add the
+ * first pass's rows, once each; where the merged state of a later pass
+ * shows otherwise, finishing it or making its next pass is
+ * SOCIND_ERR_MISMATCH: the Gini's, Sen's and SST's ranges must hold the
+ * rows of positive weight the pass before counted there; the quantile's
+ * (pass 2), Lorenz's, the share ratio's and a relative quantile line's
+ * domains (and so a poverty estimate's against such a line) must weigh
+ * what pass 1's did, within 1e−12 relative (a row of weight 0, or of a
+ * weight below 1e−12 of its domain's, is not seen). Not checked: a
+ * quantile's pass 3 (its limits' rows alone) and the relative mean
+ * line's, the median of the poor's and the relative median gap's own sums
+ * beyond their line's. States of a later pass merge
  * only when what they carry from the pass before is the same — they come
  * from the same merged state, or from merged states that agree on all of
  * it (the plan of what to keep; a proportion's likelihood state: each
@@ -752,7 +763,8 @@ SOCIND_API int32_t socind_state_passes(const socind_state *state, int32_t *pass,
 
 /* An empty state of the next pass from the merged state of this one
  * (merged is unchanged). SOCIND_OK and *next, or SOCIND_ERR_NULL,
- * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM;
+ * SOCIND_ERR_ARG (merged is in its estimate's last pass), SOCIND_ERR_NOMEM,
+ * SOCIND_ERR_MISMATCH (its rows are not the first pass's: above);
  * *next is NULL on failure. Cost: the histogram's sort and O(PSUs +
  * cells + rows kept); the quantile's, the share ratio's and the Lorenz
  * ordinate's pass 2 → 3 are taken only where socind_state_passes says 3
