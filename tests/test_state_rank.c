@@ -889,18 +889,20 @@ static int32_t over_passes_given(const socind_state_spec *sp, const data *d, int
  * SOCIND_ERR_MISMATCH (from the next pass or the finish) for every
  * estimate of more than one pass — the Gini, Sen and SST (their ranges'
  * row counts), the quantile, Lorenz, the share ratio and a relative
- * quantile line (its domains' weight), and poverty estimates against such a
- * line (their line's); they had given figures (a Gini of −0.55, the
+ * quantile line (its domains' weight), poverty estimates against such a
+ * line (their line's) and FGT against a relative mean line (its cells'
+ * weight against pass 1's moments); they had given figures (a Gini of −0.55, the
  * quantile of duplicated rows unchanged). Every row once finishes. */
 static void test_later_pass_rows_checked(void **state) {
     const households *fh = *state;
     data d;
     data_make(fh, &d);
-    static const int32_t est[9] = {
-        SOCIND_STATE_GINI,         SOCIND_STATE_SEN,    SOCIND_STATE_SST,
-        SOCIND_STATE_QUANTILE,     SOCIND_STATE_LORENZ, SOCIND_STATE_SHARE_RATIO,
-        SOCIND_STATE_POVERTY_LINE, SOCIND_STATE_FGT,    SOCIND_STATE_POOR_MEDIAN};
-    for (int k = 0; k < 9; k++)
+    static const int32_t est[10] = {SOCIND_STATE_GINI,         SOCIND_STATE_SEN,
+                                    SOCIND_STATE_SST,          SOCIND_STATE_QUANTILE,
+                                    SOCIND_STATE_LORENZ,       SOCIND_STATE_SHARE_RATIO,
+                                    SOCIND_STATE_POVERTY_LINE, SOCIND_STATE_FGT,
+                                    SOCIND_STATE_POOR_MEDIAN,  SOCIND_STATE_FGT};
+    for (int k = 0; k < 10; k++)
         for (int grouped = 0; grouped <= 1; grouped++) {
             socind_state_spec sp;
             socind_state_spec_init(&sp);
@@ -916,6 +918,7 @@ static void test_later_pass_rows_checked(void **state) {
             } else {
                 sp.line_type = RQ, sp.line = 0.6, sp.p = 0.5;
                 if (k == 7) sp.alpha = 0.0;
+                if (k == 9) sp.line_type = RM, sp.p = NAN, sp.alpha = 1.0;
             }
             const size_t count = (size_t)(grouped ? d.ng : 1) * (k == 1 || k == 2 ? 4 : 1);
             socind_estimate *e = malloc(count * sizeof *e);

@@ -749,10 +749,12 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * (pass 2), Lorenz's, the share ratio's and a relative quantile line's
  * domains (and so a poverty estimate's against such a line) must weigh
  * what pass 1's did, within 1e−12 relative (a row of weight 0, or of a
- * weight below 1e−12 of its domain's, is not seen). Not checked: a
- * quantile's pass 3 (its limits' rows alone) and the relative mean
- * line's, the median of the poor's and the relative median gap's own sums
- * beyond their line's. States of a later pass merge
+ * weight below 1e−12 of its domain's, is not seen); so must FGT's and
+ * Watts's (refusing incomes <= 0) and their decompositions' against a
+ * relative line, against pass 1's weight per domain. Not checked: a
+ * quantile's pass 3 (its limits' rows alone), Watts excluding incomes <=
+ * 0, the poverty profile, the median of the poor's and the relative
+ * median gap's own sums beyond their line's. States of a later pass merge
  * only when what they carry from the pass before is the same — they come
  * from the same merged state, or from merged states that agree on all of
  * it (the plan of what to keep; a proportion's likelihood state: each
