@@ -305,8 +305,20 @@ int cmd_report(int argc, char **argv) {
     outw_input(b.hh_path);
     outw_input(b.kids_path);
     input_files(&a);
-    if (arg_get(&a, "html") && outw_check(arg_get(&a, "html"), err, sizeof err)) {
+    const char *html = arg_get(&a, "html");
+    if (html && outw_check(html, err, sizeof err)) {
         rc = fail_with(EXIT_OUTPUT, "%s", err);
+        goto done;
+    }
+    /* the Markdown goes to standard output: the page may not go there too
+       ("-", /dev/stdout, the file standard output is redirected to; a
+       character device such as /dev/null takes both) */
+    if (html && outw_same(html, NULL)) {
+        rc = fail_with(EXIT_OUTPUT,
+                       "--html %s: the HTML page and the Markdown brief would both be written to "
+                       "standard output, where the Markdown goes; name another file for the HTML "
+                       "page (or redirect standard output elsewhere)",
+                       html);
         goto done;
     }
     h.t.path = b.hh_path;

@@ -616,6 +616,45 @@ def test_errors_leave_no_html(tmp_path):
     assert "no column \"nope\" (named by --income)" in p.stderr
 
 
+
+def run_to(stdout_path, *args, expect=0):
+    """The command with its standard output redirected to a file (or a
+    device), as a shell's `> FILE` does."""
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    with open(stdout_path, "wb") as out:
+        p = subprocess.run([cli_env.CLI, *map(str, args)], stdout=out, stderr=subprocess.PIPE,
+                           text=True, cwd=ROOT, env=env)
+    assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
+    return p
+
+
+def test_html_may_not_go_to_standard_output(tmp_path):
+    """the Markdown goes to standard output: --html -, /dev/stdout or the file
+    standard output is redirected to is refused (exit 4) before any work — a
+    missing children's file is not even read — and nothing is written"""
+    md = tmp_path / "brief.md"
+    for target in ["-", "/dev/stdout", str(md)]:
+        md.write_text("before\n")
+        p = run_to(md, "report", "--lang", "en", "--html", target, "--children",
+                   tmp_path / "none.csv", "--title", "X", expect=4)
+        assert (f"--html {target}: the HTML page and the Markdown brief would both be written "
+                "to standard output") in p.stderr, p.stderr
+        assert "name another file for the HTML page" in p.stderr
+        assert "none.csv" not in p.stderr
+        assert md.read_text() == ""  # (the shell's redirection emptied it; nothing more)
+    # a pipe is standard output too
+    for target in ["-", "/dev/stdout"]:
+        p = run("report", "--html", target, expect=4)
+        assert p.stdout == "" and "both be written to standard output" in p.stderr
+    # a character device takes both; another file is written
+    run_to("/dev/null", "report", "--html", "/dev/null")
+    html = tmp_path / "brief.html"
+    run_to(md, "report", "--lang", "en", "--html", html)
+    assert md.read_text().startswith("# Musi Banyuasin")
+    assert html.read_text().startswith("<!DOCTYPE html>")
+
+
 # ---------------------------------------------------------------- the bundled sample
 
 
