@@ -50,38 +50,107 @@ static const char *default_path(const char *file, char *buf, size_t cap) {
     return buf;
 }
 
-/* The CPI of round `label` ("" for a file of one round): --cpi VALUE (every
- * round), --cpi ROUND=VALUE,... or the defaults. 0 or EXIT_USAGE. */
-static int cpi_value(const args *a, const char *text, double *out) {
-    if (parse_double_opt(a, "cpi", text, out)) return EXIT_USAGE;
-    if (!(*out > 0)) return usage_error("report", "--cpi: a CPI must be > 0, not \"%s\"", text);
+/* s without the spaces and tabs around it (s is changed) */
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+/* a CPI: a finite number > 0. 0 or EXIT_USAGE after the message, which
+ * names the entry. */
+static int cpi_number(const args *a, const char *text, const char *entry, double *out) {
+    char why[300];
+    if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0) {
+        if (entry) return usage_error("report", "--cpi: entry \"%s\": %s", entry, why);
+        return usage_error("report", "--cpi: %s", why);
+    }
+    if (!(*out > 0) || !isfinite(*out)) {
+        if (entry)
+            return usage_error("report", "--cpi: entry \"%s\": a CPI must be > 0, not \"%s\"",
+                               entry, text);
+        return usage_error("report", "--cpi: a CPI must be > 0, not \"%s\"", text);
+    }
     return 0;
 }
 
-int report_cpi_lookup(const args *a, const char *label, double *out) {
+/* Reads --cpi once: VALUE (the brief's one round) or ROUND=VALUE,... —
+ * every entry a round and a CPI > 0, spaces around them allowed, no round
+ * twice. 0 or EXIT_USAGE after the message naming the entry. */
+static int cpi_parse(const args *a, brief *b) {
     const char *opt = arg_get(a, "cpi");
-    if (opt && !strchr(opt, '=')) return cpi_value(a, opt, out);
-    if (opt) {
-        const char *p = opt;
-        while (*p) {
-            const char *end = strchr(p, ',');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            const char *eq = memchr(p, '=', len);
-            if (!eq)
-                return usage_error("report",
-                                   "--cpi must be VALUE or ROUND=VALUE,... (e.g. --cpi "
-                                   "2023=118.9,2024=121.6), not \"%s\"",
-                                   opt);
-            if ((size_t)(eq - p) == strlen(label) && strncmp(p, label, strlen(label)) == 0) {
-                char num[64];
-                size_t nl = len - (size_t)(eq - p) - 1;
-                if (nl >= sizeof num) nl = sizeof num - 1;
-                memcpy(num, eq + 1, nl);
-                num[nl] = '\0';
-                return cpi_value(a, num, out);
-            }
-            p += len + (end ? 1 : 0);
+    b->cpi_given = opt != NULL;
+    if (!opt) return 0;
+    b->cpi_text = strdup(opt);
+    char *entries = strdup(opt);
+    int rc = 0;
+    if (!b->cpi_text || !entries) {
+        free(entries);
+        return fail_with(EXIT_USAGE, "out of memory");
+    }
+    if (!strchr(opt, '=')) {
+        b->cpi_single = 1;
+        rc = cpi_number(a, trim(b->cpi_text), NULL, &b->cpi_value);
+        free(entries);
+        return rc;
+    }
+    size_t n = 1;
+    for (const char *p = opt; *p; p++) n += *p == ',';
+    b->cpi = calloc(n, sizeof *b->cpi);
+    if (!b->cpi) {
+        free(entries);
+        return fail_with(EXIT_USAGE, "out of memory");
+    }
+    /* b->cpi_text holds the trimmed rounds; `entries` each entry as written */
+    char *p = b->cpi_text, *q = entries;
+    for (;;) {
+        char *end = strchr(p, ','), *qend = strchr(q, ',');
+        if (end) *end = '\0', *qend = '\0';
+        const char *entry = trim(q);
+        char *eq = strchr(p, '=');
+        if (!*entry) {
+            rc = usage_error("report",
+                             "--cpi \"%s\" has an empty entry (one comma too many?): give "
+                             "ROUND=VALUE,... (e.g. --cpi 2023=118.9,2024=121.6)",
+                             opt);
+            break;
         }
+        if (!eq) {
+            rc = usage_error("report",
+                             "--cpi must be VALUE or ROUND=VALUE,... (e.g. --cpi "
+                             "2023=118.9,2024=121.6), not \"%s\": entry \"%s\" has no '='",
+                             opt, entry);
+            break;
+        }
+        *eq = '\0';
+        const char *round = trim(p), *value = trim(eq + 1);
+        if (!*round) {
+            rc = usage_error("report", "--cpi: entry \"%s\" names no round (ROUND=VALUE)", entry);
+            break;
+        }
+        if ((rc = cpi_number(a, value, entry, &b->cpi[b->n_cpi].value))) break;
+        for (int i = 0; i < b->n_cpi; i++)
+            if (strcmp(b->cpi[i].round, round) == 0) {
+                rc = usage_error("report",
+                                 "--cpi gives round \"%s\" twice (entry \"%s\"): give each "
+                                 "round's CPI once",
+                                 round, entry);
+                break;
+            }
+        if (rc) break;
+        b->cpi[b->n_cpi++].round = round;
+        if (!end) break;
+        p = end + 1, q = qend + 1;
+    }
+    free(entries);
+    return rc;
+}
+
+int report_cpi_lookup(const brief *b, const char *label, double *out) {
+    if (b->cpi_given) {
+        for (int i = 0; i < b->n_cpi; i++)
+            if (strcmp(b->cpi[i].round, label) == 0) return *out = b->cpi[i].value, 0;
     } else {
         for (size_t i = 0; i < sizeof CPI_DEFAULT / sizeof CPI_DEFAULT[0]; i++)
             if (strcmp(CPI_DEFAULT[i].round, label) == 0) return *out = CPI_DEFAULT[i].cpi, 0;
@@ -89,9 +158,35 @@ int report_cpi_lookup(const args *a, const char *label, double *out) {
     return -1;
 }
 
-static int round_cpi(const args *a, const char *label, double *out) {
-    int rc = report_cpi_lookup(a, label, out);
-    if (rc >= 0) return rc;
+int report_cpi_unknown(const brief *b, const char *base) {
+    for (int i = 0; i < b->n_cpi; i++) {
+        const char *r = b->cpi[i].round;
+        int used = base && strcmp(r, base) == 0;
+        for (int32_t y = 0; y < b->n_years && !used; y++) used = strcmp(r, b->years[y].label) == 0;
+        if (used) continue;
+        if (!b->rounds)
+            return usage_error("report",
+                               "--cpi names round \"%s\", but the household file has no round "
+                               "column (--year), so it is one round: give its CPI as --cpi "
+                               "VALUE%s",
+                               r, base ? " (and --compare's round's as --compare-cpi)" : "");
+        char rounds[600] = "";
+        for (int32_t y = 0; y < b->n_years; y++)
+            buf_appendf(rounds, sizeof rounds, "%s%s", y ? ", " : "", b->years[y].label);
+        if (base && *base) buf_appendf(rounds, sizeof rounds, " (--compare's: %s)", base);
+        return usage_error("report",
+                           "--cpi names round \"%s\", which the brief does not have (its "
+                           "rounds: %s): correct the round or leave its entry out",
+                           r, rounds);
+    }
+    return 0;
+}
+
+/* The CPI of the brief's round `label` ("" for a file of one round): --cpi
+ * VALUE, --cpi ROUND=VALUE,... or the defaults. 0 or EXIT_USAGE. */
+static int round_cpi(const brief *b, const char *label, double *out) {
+    if (b->cpi_single) return *out = b->cpi_value, 0;
+    if (report_cpi_lookup(b, label, out) == 0) return 0;
     if (!*label)
         return usage_error("report", "the international extreme-poverty line needs the CPI of "
                                      "the survey period: give --cpi VALUE (same base as "
@@ -143,6 +238,7 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
         (rc = positive_opt(a, "ppp-factor", PPP_FACTOR, &b->ppp_factor)) ||
         (rc = positive_opt(a, "cpi-base", CPI_BASE, &b->cpi_base)))
         return rc;
+    if ((rc = cpi_parse(a, b))) return rc;
     if (arg_get(a, "cpi-base") && !arg_get(a, "cpi"))
         return usage_error("report", "--cpi-base needs --cpi on the same base");
     if (arg_get(a, "compare-cpi") && !arg_get(a, "compare"))
@@ -217,10 +313,24 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
     if ((rc = ids_from_labels(th, &th->cols[c.psu], &h->psu))) return rc;
     b->years = calloc((size_t)(n_rounds ? n_rounds : 1), sizeof *b->years);
     if (!b->years) return fail_with(EXIT_COMPUTE, "out of memory");
-    for (int32_t y = 0; y < n_rounds; y++) {
+    for (int32_t y = 0; y < n_rounds; y++)
         b->years[y].label = b->rounds ? h->years.label[y] + strlen(h->years.column) + 2 : "";
-        if ((rc = round_cpi(a, b->years[y].label, &b->years[y].cpi))) return rc;
+    b->n_years = n_rounds;
+    if (b->cpi_single && n_rounds > 1) {
+        char rounds[600] = "", example[600] = "";
+        for (int32_t y = 0; y < n_rounds; y++) {
+            buf_appendf(rounds, sizeof rounds, "%s%s", y ? ", " : "", b->years[y].label);
+            buf_appendf(example, sizeof example, "%s%s=VALUE", y ? "," : "", b->years[y].label);
+        }
+        return usage_error("report",
+                           "--cpi %s is one CPI, for a household file of one round, but this one "
+                           "has %d rounds (%s): give each round's CPI as --cpi %s",
+                           arg_get(a, "cpi"), (int)n_rounds, rounds, example);
     }
+    /* an entry for a round the brief does not have (--compare's: there) */
+    if (!arg_get(a, "compare") && (rc = report_cpi_unknown(b, NULL))) return rc;
+    for (int32_t y = 0; y < n_rounds; y++)
+        if ((rc = round_cpi(b, b->years[y].label, &b->years[y].cpi))) return rc;
     for (int32_t y = 0; y < n_rounds; y++) {
         b->n_years = y + 1;
         rc = compute_year(a, th, &c, h->strata, h->psu, lonely, b->rounds ? h->years.code : NULL, y,
@@ -335,6 +445,8 @@ done:
     free(b.years);
     free(b.areas);
     gic_free(&b);
+    free(b.cpi);
+    free(b.cpi_text);
     breakdown_free(&h.years);
     breakdown_free(&h.area);
     breakdown_free(&kid_area);

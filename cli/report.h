@@ -65,6 +65,12 @@ typedef struct gic_fig {
     socind_estimate s[SOCIND_GIC_COUNT];
 } gic_fig;
 
+/* an entry of --cpi ROUND=VALUE,... */
+typedef struct cpi_entry {
+    const char *round; /* trimmed, in brief.cpi_text */
+    double value;
+} cpi_entry;
+
 typedef struct brief {
     int lang;
     const char *title;
@@ -72,6 +78,13 @@ typedef struct brief {
     int sample; /* the bundled sample */
     int rounds; /* 1: the file has a round column */
     double ppp_daily, ppp_factor, cpi_base;
+    /* --cpi: one VALUE (cpi_single, for a brief of one round) or the
+     * ROUND=VALUE entries, read and checked once (report.c) */
+    int cpi_given, cpi_single;
+    double cpi_value;
+    char *cpi_text;
+    cpi_entry *cpi;
+    int n_cpi;
     year_fig *years;
     int32_t n_years;
     socind_estimate change[N_POV]; /* last round − the one before */
@@ -183,10 +196,14 @@ extern const opt_spec report_gic_opts[];
 int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                 const int64_t *ps_all, int32_t lonely, const int32_t *year_code, brief *b);
 void gic_free(brief *b);
-/* The CPI of round `label` from --cpi (VALUE: every round; ROUND=VALUE,...)
- * or, without --cpi, the defaults (report.c): 0, −1 when none is given for
- * it (no message), or EXIT_USAGE after the message (a malformed --cpi). */
-int report_cpi_lookup(const args *a, const char *label, double *out);
+/* The CPI of round `label` from --cpi ROUND=VALUE,... or, without --cpi,
+ * the defaults (report.c): 0, or −1 when none is given for it (no message;
+ * --cpi VALUE gives the brief's own round only, not this). */
+int report_cpi_lookup(const brief *b, const char *label, double *out);
+/* Refuses (EXIT_USAGE, after the message) a --cpi entry for a round the
+ * brief does not use: neither a round of the household file nor `base`
+ * (--compare's round; NULL without --compare). 0 when every entry is used. */
+int report_cpi_unknown(const brief *b, const char *base);
 /* its section: the text, the chart (HTML) and the deciles' table */
 void render_gic(out *o, const brief *b);
 

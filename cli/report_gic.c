@@ -159,6 +159,8 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
                          path, base, strcmp(base, z->label) == 0 ? "which is" : "after", z->label);
         goto done;
     }
+    /* an entry of --cpi for a round the brief does not have */
+    if ((rc = report_cpi_unknown(b, base))) goto done;
     /* its CPI: --compare-cpi, or --cpi's (or the default) for its round */
     double cpi = NAN;
     const char *v = arg_get(a, "compare-cpi");
@@ -172,14 +174,15 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
             goto done;
         }
     } else {
-        if (*base && (rc = report_cpi_lookup(a, base, &cpi)) > 0) goto done;
-        rc = 0;
-        if (!(cpi > 0)) {
+        if (!*base || report_cpi_lookup(b, base, &cpi) != 0) {
             rc = usage_error("report",
                              "--compare %s: the CPI of its round%s%s%s is not known to the brief: "
                              "give --compare-cpi VALUE, or --cpi ROUND=VALUE,... naming it (same "
-                             "base as --cpi)",
-                             path, *base ? " \"" : "", base, *base ? "\"" : "");
+                             "base as --cpi)%s",
+                             path, *base ? " \"" : "", base, *base ? "\"" : "",
+                             b->cpi_single ? "; --cpi VALUE is the CPI of the brief's own round "
+                                             "only"
+                                           : "");
             goto done;
         }
     }

@@ -592,11 +592,78 @@ def test_renamed_columns(tmp_path, households):
     (["--cpi", "2023=118.9"], 'no CPI for round "2024"'),
     (["--cpi", "2023:1"], '--cpi: "2023:1" is not a number'),
     (["--cpi", "2023=1,2024"], "--cpi must be VALUE or ROUND=VALUE,..."),
-    (["--cpi", "2023=1,2024=0"], '--cpi: a CPI must be > 0, not "0"'),
+    (["--cpi", "2023=1,2024=0"], '--cpi: entry "2024=0": a CPI must be > 0, not "0"'),
 ])
 def test_option_errors(args, message):
     p = run("report", *args, expect=2)
     assert message in p.stderr
+
+
+@pytest.mark.parametrize("cpi, message", [
+    # a round twice: refused, not "the first wins"
+    ("2024=130,2023=118.9,2024=121.6",
+     '--cpi gives round "2024" twice (entry "2024=121.6"): give each round\'s CPI once'),
+    # every entry is read, also those after the rounds the brief needs
+    ("2023=118.9,2024=121.6,2099=abc,=,foo=-1", '--cpi: entry "2099=abc": "abc" is not a number'),
+    ("2023=118.9,2024=121.6,=", '--cpi: entry "=" names no round (ROUND=VALUE)'),
+    ("2023=118.9,2024=121.6,foo=-1", '--cpi: entry "foo=-1": a CPI must be > 0, not "-1"'),
+    ("2023=118.9,2024=inf", '--cpi: entry "2024=inf": "inf" is not a number'),
+    ("2023=118.9,2024=", '--cpi: entry "2024=": "" is not a number'),
+    ("2023=118.9,2024=121.6,", '--cpi "2023=118.9,2024=121.6," has an empty entry'),
+    # a round the files do not have: a typo never passes silently
+    ("2023=118.9,2024=121.6,2099=130",
+     '--cpi names round "2099", which the brief does not have (its rounds: 2023, 2024): '
+     'correct the round or leave its entry out'),
+    ("2023=118.9,2042=121.6", '--cpi names round "2042", which the brief does not have'),
+    # one value for two rounds
+    ("121.6", "--cpi 121.6 is one CPI, for a household file of one round, but this one has 2 "
+              "rounds (2023, 2024): give each round's CPI as --cpi 2023=VALUE,2024=VALUE"),
+])
+def test_cpi_is_read_strictly(cpi, message):
+    p = run("report", "--cpi", cpi, expect=2)
+    assert message in p.stderr, p.stderr
+    assert p.stdout == ""
+
+
+def test_cpi_valid_forms(tmp_path, households):
+    """spaces around the entries and the '=' are allowed; the valid forms
+    give what they gave"""
+    want = run("report", "--cpi", "2023=118.9,2024=121.6").stdout
+    assert want == run("report").stdout
+    for cpi in ["2023=118.9, 2024=121.6", " 2024 = 121.6 ,\t2023=118.9 "]:
+        assert run("report", "--cpi", cpi).stdout == want
+    # --cpi VALUE: a file of one round, with its round column or without
+    h = households[households.year == 2024]
+    h.to_csv(tmp_path / "h24.csv", index=False)
+    h.drop(columns="year").to_csv(tmp_path / "h.csv", index=False)
+    for f in ["h24.csv", "h.csv"]:
+        md = run("report", "--households", tmp_path / f, "--children", SAMPLE / "children.csv",
+                 "--title", "T", "--lang", "en", "--cpi", " 121.6").stdout
+        assert "× CPI 121.6 / 100.0 × 365/12 days" in md
+    # an entry for a round in a file of no round column
+    p = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--cpi", "2024=121.6", expect=2)
+    assert ('--cpi names round "2024", but the household file has no round column (--year), '
+            "so it is one round: give its CPI as --cpi VALUE") in p.stderr
+    # --compare: its round may have an entry, no other round
+    h23 = households[households.year == 2023].assign(year=2019)
+    h23.to_csv(tmp_path / "h19.csv", index=False)
+    md = run("report", "--compare", tmp_path / "h19.csv", "--lang", "en", "--cpi",
+             "2019=104.5, 2023=118.9, 2024=121.6").stdout
+    assert "CPI ratio 1.1636" in md
+    p = run("report", "--compare", tmp_path / "h19.csv", "--cpi",
+            "2018=104.5,2023=118.9,2024=121.6", "--compare-cpi", "104.5", expect=2)
+    assert ('--cpi names round "2018", which the brief does not have (its rounds: 2023, 2024 '
+            "(--compare's: 2019))") in p.stderr
+    # --cpi VALUE is the brief's own round's: the base round needs its own
+    p = run("report", "--households", tmp_path / "h24.csv", "--children",
+            SAMPLE / "children.csv", "--title", "T", "--cpi", "121.6", "--compare",
+            tmp_path / "h19.csv", expect=2)
+    assert "--cpi VALUE is the CPI of the brief's own round only" in p.stderr
+    md = run("report", "--households", tmp_path / "h24.csv", "--children",
+             SAMPLE / "children.csv", "--title", "T", "--cpi", "121.6", "--compare",
+             tmp_path / "h19.csv", "--compare-cpi", "104.5", "--lang", "en").stdout
+    assert "CPI ratio 1.1636" in md
 
 
 def test_ppp_options_move_the_line(rounds):
