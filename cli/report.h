@@ -113,6 +113,10 @@ typedef struct brief {
 /* v with `dec` decimals in the language's format: 1,234.5 (en) or 1.234,5
  * (id); "–" when v is not finite. Returns buf. */
 const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap);
+/* v in scientific form with `dec` decimals in the language's format:
+ * "1.0223 × 10⁴⁵" (en), "1,0223 × 10⁴⁵" (id), "−1.2160 × 10⁻³⁰⁶"; "–"
+ * when v is not finite. Returns buf (30 bytes are enough with dec <= 4). */
+const char *fmt_sci(int lang, double v, int dec, char *buf, size_t cap);
 /* the same with a sign: +1.5 / −1,5 */
 const char *fmt_signed(int lang, double v, int dec, char *buf, size_t cap);
 /* BPS's class of e (REL_*) */

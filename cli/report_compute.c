@@ -415,6 +415,101 @@ done:
     return rc;
 }
 
+/* the sub-districts of one round that the other does not have, "A, B, C
+ * and 2 more"; their count */
+static int areas_missing_in(const year_fig *in, const year_fig *from, char *buf, size_t cap) {
+    int n = 0;
+    buf[0] = '\0';
+    for (int32_t i = 0; i < in->n_areas; i++) {
+        int found = 0;
+        for (int32_t j = 0; j < from->n_areas && !found; j++)
+            found = strcmp(in->areas[i].label, from->areas[j].label) == 0;
+        if (found) continue;
+        if (n < 3) buf_appendf(buf, cap, "%s%s", n ? ", " : "", in->areas[i].label);
+        n++;
+    }
+    if (n > 3) buf_appendf(buf, cap, " and %d more", n - 3);
+    return n;
+}
+
+/* A sub-district of the latest round without a household in the round
+ * before has no change (its cells show –): said on stderr, with the
+ * sub-districts of the round before that the latest does not have. */
+static void note_new_areas(const brief *b) {
+    const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
+    char now[400], gone[400];
+    int n_new = areas_missing_in(z, p, now, sizeof now);
+    if (n_new == 0) return;
+    int n_gone = areas_missing_in(p, z, gone, sizeof gone);
+    fprintf(stderr,
+            "socind report: change since %s by sub-district: %d sub-district%s of %s (%s) %s no "
+            "change of the poverty and extreme poverty rates (shown as –): %s no household in "
+            "%s",
+            p->label, n_new, n_new == 1 ? "" : "s", z->label, now, n_new == 1 ? "has" : "have",
+            n_new == 1 ? "it has" : "they have", p->label);
+    if (n_gone > 0)
+        fprintf(stderr, "; %d sub-district%s of %s (%s) %s no household in %s (renamed?)", n_gone,
+                n_gone == 1 ? "" : "s", p->label, gone, n_gone == 1 ? "has" : "have", z->label);
+    fputs("\n", stderr);
+}
+
+/* "2023 to 2024" */
+static void gic_rounds(const gic_fig *g, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s to %s", *g->base ? g->base : "--compare's round",
+             *g->latest ? g->latest : "the brief's round");
+}
+
+/* What SOCIND_ERR_DATA ("a data value is invalid for this estimator")
+ * means for the growth incidence figures (growth_incidence.h), in the
+ * brief's terms: incomes all equal in a round (no density: values without
+ * an interval), or a base-round income, mean or mean of the poor <= 0 or
+ * too few poor (no value). */
+static void note_gic_data(const gic_fig *g) {
+    int no_se = 0, no_value = 0;
+    for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS; i++)
+        if (g->curve[i].status == SOCIND_ERR_DATA)
+            isfinite(g->curve[i].value) ? no_se++ : no_value++;
+    const socind_estimate *s = g->s;
+    for (int k = 0; k < SOCIND_GIC_HEADCOUNT; k++)
+        if (s[k].status == SOCIND_ERR_DATA && isfinite(s[k].value)) no_se++;
+    const double h1 = s[SOCIND_GIC_HEADCOUNT].value;
+    const int mean =
+        s[SOCIND_GIC_MEAN].status == SOCIND_ERR_DATA && !isfinite(s[SOCIND_GIC_MEAN].value);
+    const int poor = s[SOCIND_GIC_MEAN_POOR].status == SOCIND_ERR_DATA &&
+                     !isfinite(s[SOCIND_GIC_MEAN_POOR].value);
+    const int ppg =
+        s[SOCIND_GIC_PRO_POOR].status == SOCIND_ERR_DATA && !isfinite(s[SOCIND_GIC_PRO_POOR].value);
+    if (!no_se && !no_value && !mean && !poor && !ppg) return;
+    char from[300], msg[1200] = "";
+    gic_rounds(g, from, sizeof from);
+    if (no_se)
+        buf_appendf(msg, sizeof msg,
+                    "; every income of a round is equal, so the income density at a percentile "
+                    "cannot be estimated: growth by percentile and the pro-poor rate have no "
+                    "standard error (shown without their interval)");
+    if (no_value || mean)
+        buf_appendf(msg, sizeof msg,
+                    "; the base round's income is 0 or less at %d of the %d percentiles%s: no "
+                    "growth rate from it",
+                    no_value, SOCIND_GIC_DEFAULT_POINTS, mean ? " and on average" : "");
+    if (poor || ppg) {
+        if (isfinite(h1) && h1 == 0)
+            buf_appendf(msg, sizeof msg,
+                        "; nobody of the base round is below the national line: the poor have "
+                        "no mean income and no pro-poor rate");
+        else if (isfinite(h1) && h1 < 0.01 && ppg && !poor)
+            buf_appendf(msg, sizeof msg,
+                        "; less than 1%% of the base round is below the national line: the "
+                        "pro-poor rate averages the percentiles up to that share, none here");
+        else
+            buf_appendf(msg, sizeof msg,
+                        "; the mean income of the base round's poor is 0 or less, or a "
+                        "percentile's growth among the poor has no value: no growth rate of the "
+                        "poor");
+    }
+    fprintf(stderr, "socind report: growth incidence %s: %s\n", from, msg + 2);
+}
+
 /* Every figure of the brief whose status is not OK, said on stderr as the
  * other commands say it (note_statuses): the brief shows "–" for what it
  * cannot give. 0 or an exit code. */
@@ -422,7 +517,7 @@ int report_statuses(const brief *b, const args *a) {
     est_list l;
     memset(&l, 0, sizeof l);
     int rc = 0;
-    char group[300];
+    char group[600];
 #define NOTE(name, grp, est)                                                                       \
     do {                                                                                           \
         if (!rc && (est)->status != SOCIND_OK) rc = est_add(&l, name, "", grp, est);               \
@@ -448,12 +543,35 @@ int report_statuses(const brief *b, const args *a) {
         }
     }
     if (b->n_years > 1) {
-        snprintf(group, sizeof group, "%s to %s", b->years[b->n_years - 2].label,
-                 b->years[b->n_years - 1].label);
+        const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
+        snprintf(group, sizeof group, "%s to %s", p->label, z->label);
         for (int k = 0; k < N_POV; k++) {
             char name[64];
             snprintf(name, sizeof name, "change of the %s", pov[k]);
             NOTE(name, group, &b->change[k]);
+        }
+        for (int32_t i = 0; i < z->n_areas; i++) {
+            if (!z->areas[i].has_change) continue; /* said below */
+            snprintf(group, sizeof group, "%s to %s, %s", p->label, z->label, z->areas[i].label);
+            NOTE("change of the poverty rate P0 by sub-district", group, &z->areas[i].change[0]);
+            NOTE("change of the extreme poverty rate by sub-district", group,
+                 &z->areas[i].change[1]);
+        }
+    }
+    if (b->gic) {
+        const gic_fig *g = b->gic;
+        static const char *const gic_name[SOCIND_GIC_COUNT] = {
+            [SOCIND_GIC_MEAN] = "growth of the mean income",
+            [SOCIND_GIC_MEAN_POOR] = "growth of the mean income of the poor",
+            [SOCIND_GIC_PRO_POOR] = "rate of pro-poor growth",
+            [SOCIND_GIC_HEADCOUNT] = "share below the national line in the base round"};
+        char from[300], name[400];
+        gic_rounds(g, from, sizeof from);
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++) NOTE(gic_name[k], from, &g->s[k]);
+        snprintf(name, sizeof name, "real income growth by percentile, %s", from);
+        for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS; i++) {
+            snprintf(group, sizeof group, "percentile %d", i + 1);
+            NOTE(name, group, &g->curve[i]);
         }
     }
     for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
@@ -465,5 +583,7 @@ int report_statuses(const brief *b, const args *a) {
 #undef NOTE
     if (!rc) note_statuses(&l, a, 0);
     est_free(&l);
+    if (!rc && b->n_years > 1) note_new_areas(b);
+    if (!rc && b->gic) note_gic_data(b->gic);
     return rc;
 }

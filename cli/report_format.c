@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap) {
@@ -33,6 +34,31 @@ const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap) {
         for (const char *p = dot + 1; *p && o + 1 < cap; p++) buf[o++] = *p;
     }
     buf[o] = '\0';
+    return buf;
+}
+
+const char *fmt_sci(int lang, double v, int dec, char *buf, size_t cap) {
+    if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
+    if (dec < 0) dec = 0;
+    if (dec > 16) dec = 16;
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*e", dec, fabs(v)); /* "1.2345e+45" */
+    char *e = strchr(raw, 'e');
+    if (!e) return snprintf(buf, cap, "–"), buf;
+    *e = '\0';
+    int exponent = atoi(e + 1);
+    char *point = strchr(raw, '.');
+    if (point) *point = lang == LANG_EN ? '.' : ',';
+    /* the exponent in superscript digits: ⁻ ⁰ ¹ ² ³ ⁴ ⁵ ⁶ ⁷ ⁸ ⁹ */
+    static const char *const sup[10] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    char digits[16], pow10[64] = "";
+    snprintf(digits, sizeof digits, "%d", abs(exponent));
+    size_t o = 0;
+    if (exponent < 0) o += (size_t)snprintf(pow10 + o, sizeof pow10 - o, "⁻");
+    for (const char *d = digits; *d && o < sizeof pow10; d++)
+        o += (size_t)snprintf(pow10 + o, sizeof pow10 - o, "%s", sup[*d - '0']);
+    const int negative = v < 0 && strspn(raw, "0.,") != strlen(raw);
+    snprintf(buf, cap, "%s%s × 10%s", negative ? "−" : "", raw, pow10);
     return buf;
 }
 

@@ -202,6 +202,18 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         rc = lib_fail(a, second ? t : &tc, second ? r1.rows : r0.rows, "growth incidence", s);
         goto done;
     }
+    /* the brief shows growth in percent: a figure whose percent leaves the
+       doubles is none (SOCIND_ERR_OVERFLOW, said on stderr) */
+    for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS + SOCIND_GIC_COUNT; i++) {
+        socind_estimate *e =
+            i < SOCIND_GIC_DEFAULT_POINTS ? &g->curve[i] : &g->s[i - SOCIND_GIC_DEFAULT_POINTS];
+        if (isfinite(100 * e->value) && (!isfinite(e->ci_low) || isfinite(100 * e->ci_low)) &&
+            (!isfinite(e->ci_high) || isfinite(100 * e->ci_high)))
+            continue;
+        if (!isfinite(e->value)) continue;
+        e->value = e->se = e->ci_low = e->ci_high = NAN;
+        e->status = SOCIND_ERR_OVERFLOW;
+    }
     b->gic = g;
     g = NULL;
 done:
@@ -220,14 +232,27 @@ void gic_free(brief *b) {
     b->gic = NULL;
 }
 
-/* "5,1% (−1,2 s.d. 11,4)" — a growth rate with its interval */
+/* "5,1% (−1,2 s.d. 11,4)" — a growth rate with its interval; "5,1% (–)"
+ * where the library gives the value without one (its status said on
+ * stderr), as socind gic gives it */
 static const char *rate(int lang, const socind_estimate *e, char *buf, size_t cap) {
     char v[48], lo[48], hi[48];
-    if (e->status != SOCIND_OK || !isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    if (!isfinite(e->value)) return snprintf(buf, cap, "–"), buf;
+    if (e->status != SOCIND_OK || !isfinite(e->ci_low) || !isfinite(e->ci_high))
+        return snprintf(buf, cap, "%s%% (–)", fmt_signed(lang, 100 * e->value, 1, v, sizeof v)),
+               buf;
     snprintf(buf, cap, "%s%% (%s %s %s)", fmt_signed(lang, 100 * e->value, 1, v, sizeof v),
              fmt_signed(lang, 100 * e->ci_low, 1, lo, sizeof lo), TR(lang, "to", "s.d."),
              fmt_signed(lang, 100 * e->ci_high, 1, hi, sizeof hi));
     return buf;
+}
+
+/* the CPI ratio with four significant digits at least: 1.0227, 0.05000,
+ * 1.2160 × 10⁻³⁰⁶ — never 0.0000 */
+static const char *fmt_ratio(int lang, double r, char *buf, size_t cap) {
+    if (r >= 0.1 || !(r > 0)) return fmt_num(lang, r, 4, buf, cap);
+    if (r >= 1e-6) return fmt_num(lang, r, 3 - (int)floor(log10(r)), buf, cap);
+    return fmt_sci(lang, r, 4, buf, cap);
 }
 
 /* the curve as an SVG chart: g(p) with its 95% band, zero and the mean's
@@ -243,10 +268,17 @@ static void chart_gic(out *o, const gic_fig *g, const char *title) {
     }
     double m = g->s[SOCIND_GIC_MEAN].value;
     if (isfinite(m)) lo = fmin(lo, m), hi = fmax(hi, m);
-    /* the axis in percent: steps of 5, 10 or 20 */
+    /* the axis in percent: steps of 5, 10 or 20, or for a wider span a
+       power of ten times 1, 2 or 5 — at most about 8 steps */
     double span = 100 * (hi - lo), step = span <= 30 ? 5 : span <= 80 ? 10 : 20;
+    if (!isfinite(span)) return; /* (beyond the doubles: no axis to draw) */
+    if (span > 160) {
+        double p10 = pow(10, floor(log10(span / 8)));
+        step = span / 8 <= p10 ? p10 : span / 8 <= 2 * p10 ? 2 * p10 : 5 * p10;
+    }
     double a0 = floor(100 * lo / step - 1e-9) * step, a1 = ceil(100 * hi / step + 1e-9) * step;
     if (a1 <= a0) a1 = a0 + step;
+    const int n_ticks = (int)fmin(round((a1 - a0) / step), 20);
     const double left = 56, width = 380, top = 20, height = 220, W = left + width + 20,
                  H = top + height + 44;
     char v[64];
@@ -259,13 +291,15 @@ static void chart_gic(out *o, const gic_fig *g, const char *title) {
     fputs("</title>\n", o->f);
 #define PX(p) (left + width * ((p)-0.0) / 100.0)
 #define PY(g_) (top + height * (a1 - 100 * (g_)) / (a1 - a0))
-    for (double t = a0; t <= a1 + 1e-9; t += step)
+    for (int k = 0; k <= n_ticks; k++) {
+        const double t = a0 + k * step;
         fprintf(
             o->f,
             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
             "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" style=\"text-anchor:end\">%s%%</text>\n",
             left, PY(t / 100), left + width, PY(t / 100), left - 6, PY(t / 100) + 4,
             fmt_num(o->lang, t, 0, v, sizeof v));
+    }
     for (int p = 0; p <= 100; p += 10)
         fprintf(o->f, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%d</text>\n", PX(p),
                 top + height + 18, p);
@@ -348,7 +382,7 @@ void render_gic(out *o, const brief *b) {
                 "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
                 "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
                 "95%%; kedua putaran adalah sampel yang saling bebas."),
-             from, g->latest, from, fmt_num(L, g->ratio, 4, t[0], sizeof t[0]),
+             from, g->latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
              rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
              rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
              rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4]));

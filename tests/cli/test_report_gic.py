@@ -4,10 +4,11 @@ to the brief's latest, against socind gic on the same rows, CPIs and line;
 the chart in the HTML page; the files and CPIs it refuses."""
 import io
 import pathlib
+import subprocess
 
 import pandas as pd
 import pytest
-from cli_env import run as _run
+from cli_env import CLI, run as _run
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample" / "households.csv"
@@ -132,3 +133,100 @@ def test_compare_cpi_options(tmp_path):
     # a --cpi list without the base round still asks for --compare-cpi
     p = run("report", "--compare", other, "--cpi", "2023=118.9,2024=121.6", expect=2)
     assert "--compare-cpi" in p.stderr
+
+
+def _gic(base, ratio):
+    """socind gic on the same rows: base file to the sample's 2024"""
+    p = run("gic", base, str(SAMPLE), "--compare-subset", "year=2024", "--income", "exp_pc",
+            "--weight", "weight_person", "--strata", "stratum", "--psu", "psu",
+            "--line-col", "poverty_line", "--price-ratio", repr(ratio))
+    return pd.read_csv(io.StringIO(p.stdout), dtype={"parameter": str})
+
+
+def _with_incomes(tmp_path, value):
+    h = pd.read_csv(SAMPLE)
+    h = h[h.year == 2023].assign(exp_pc=value)
+    path = tmp_path / f"base_{value}.csv"
+    h.to_csv(path, index=False)
+    return str(path)
+
+
+def test_growth_without_interval_is_shown_and_said(tmp_path):
+    """a base round of equal incomes: socind gic gives each percentile's
+    growth without its SE (no density); the brief shows the values with
+    "(–)" for the interval and says why on stderr"""
+    base = _with_incomes(tmp_path, 500000)
+    p = run("report", "--compare", base, "--lang", "en")
+    g = _gic(base, CPI["2024"] / CPI["2023"])
+    for d in range(10, 100, 10):
+        row = g[(g.indicator == "gic") & (g.parameter == f"{d / 100:.2f}")].iloc[0]
+        assert f"| {d} | {_fmt(row.estimate)} (–) |" in p.stdout
+    ppg = g[g.indicator == "pro_poor_growth"].iloc[0]
+    assert f"was {_fmt(ppg.estimate)} (–)." in p.stdout
+    assert ("socind report: real income growth by percentile, 2023 to 2024: 99 estimates "
+            "(percentile 1, percentile 2, percentile 3, ...) have no standard error or interval "
+            "(shown as –): a data value is invalid for this estimator") in p.stderr
+    assert ("socind report: rate of pro-poor growth: 1 estimate (2023 to 2024) has no standard "
+            "error or interval (shown as –)") in p.stderr
+    assert ("socind report: growth incidence 2023 to 2024: every income of a round is equal, so "
+            "the income density at a percentile cannot be estimated") in p.stderr
+    # the bundled sample's own curve: every figure given, nothing said
+    q = run("report", "--compare", _round_file(tmp_path, "2023"))
+    assert q.stderr == ""
+
+
+def test_growth_without_value_is_said(tmp_path):
+    """a base round whose incomes are all 0: no growth rate; every "–" of
+    the section named on stderr with its reason"""
+    base = _with_incomes(tmp_path, 0)
+    p = run("report", "--compare", base, "--lang", "en")
+    for d in range(10, 100, 10):
+        assert f"| {d} | – |" in p.stdout
+    assert "changed by –." in p.stdout and "was –." in p.stdout
+    for what in ["growth of the mean income", "growth of the mean income of the poor",
+                 "rate of pro-poor growth"]:
+        assert (f"socind report: {what}: 1 estimate (2023 to 2024) has no estimate (shown as –): "
+                "a data value is invalid for this estimator") in p.stderr
+    assert ("socind report: real income growth by percentile, 2023 to 2024: 99 estimates "
+            "(percentile 1, percentile 2, percentile 3, ...) have no estimate (shown as –)"
+            ) in p.stderr
+    assert ("the base round's income is 0 or less at 99 of the 99 percentiles and on average: "
+            "no growth rate from it") in p.stderr
+
+
+def test_cpi_ratio_is_never_printed_as_zero(tmp_path):
+    """a CPI ratio far below 1 keeps its significant digits; growth rates
+    whose percent leaves the doubles are said (overflow); the page's chart
+    gets an axis of a few ticks however wide the curve"""
+    base = _with_incomes(tmp_path, 500000)
+    md = run("report", "--compare", base, "--compare-cpi", "2000", "--lang", "en").stdout
+    assert "(CPI ratio 0.06080)" in md
+    p = run("report", "--compare", base, "--compare-cpi", "1e308", "--lang", "en")
+    assert "(CPI ratio 1.2160 × 10⁻³⁰⁶)" in p.stdout and "0.0000" not in p.stdout
+    assert "have no estimate (shown as –): a result is not a finite number (overflow)" in p.stderr
+    p = run("report", "--compare", base, "--compare-cpi", "1e308", "--lang", "id")
+    assert "(rasio IHK 1,2160 × 10⁻³⁰⁶)" in p.stdout
+    html = tmp_path / "b.html"
+    subprocess.run([CLI, "report", "--compare", base, "--compare-cpi", "1e200", "--html",
+                    str(html)], cwd=ROOT, capture_output=True, timeout=60, check=True)
+    page = html.read_text()
+    assert page.count('class="gic"') == 1
+    # (the growth axis's labels are the page's only end-anchored ticks)
+    assert 2 <= page.count('class="tick" style="text-anchor:end"') <= 21
+
+
+def test_subdistrict_without_earlier_round_is_said(tmp_path):
+    """a sub-district of the latest round without households in the round
+    before has no change ("–"), said on stderr with the one that vanished"""
+    h = pd.read_csv(SAMPLE)
+    h.loc[(h.year == 2024) & (h.kecamatan == "Lais"), "kecamatan"] = "New24"
+    path = tmp_path / "h.csv"
+    h.to_csv(path, index=False)
+    p = run("report", "--households", str(path), "--children",
+            str(ROOT / "data" / "sample" / "children.csv"), "--title", "T", "--lang", "en")
+    row = [ln for ln in p.stdout.splitlines() if ln.startswith("| New24 |")][0].split(" | ")
+    assert row[3] == "–" and row[6] == "–"
+    assert ("socind report: change since 2023 by sub-district: 1 sub-district of 2024 (New24) "
+            "has no change of the poverty and extreme poverty rates (shown as –): it has no "
+            "household in 2023; 1 sub-district of 2023 (Lais) has no household in 2024 "
+            "(renamed?)") in p.stderr
