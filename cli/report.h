@@ -110,8 +110,14 @@ typedef struct brief {
 /* the language's text: en or id */
 #define TR(lang, en, id) ((lang) == LANG_EN ? (en) : (id))
 
-/* v with `dec` decimals in the language's format: 1,234.5 (en) or 1.234,5
- * (id); "–" when v is not finite. Returns buf. */
+/* v with `dec` decimals (0 to FMT_MAX_DEC) in the language's format:
+ * 1,234.5 (en) or 1.234,5 (id); "–" when v is not finite; beyond
+ * FMT_MAX_DIGITS integer digits (a double holds 15 to 17 significant
+ * digits) the scientific form of fmt_sci with 4 decimals, "1.0223 × 10⁴⁵".
+ * FMT_NUM_CAP bytes always hold the result. Returns buf. */
+#define FMT_MAX_DIGITS 15
+#define FMT_MAX_DEC 10
+#define FMT_NUM_CAP 48
 const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap);
 /* v in scientific form with `dec` decimals in the language's format:
  * "1.0223 × 10⁴⁵" (en), "1,0223 × 10⁴⁵" (id), "−1.2160 × 10⁻³⁰⁶"; "–"

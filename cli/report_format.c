@@ -15,11 +15,17 @@
 
 const char *fmt_num(int lang, double v, int dec, char *buf, size_t cap) {
     if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
-    char raw[64];
+    if (dec < 0) dec = 0;
+    if (dec > FMT_MAX_DEC) dec = FMT_MAX_DEC;
+    /* (DBL_MAX has 309 integer digits) */
+    char raw[320 + FMT_MAX_DEC];
     snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
-    int negative = v < 0 && strspn(raw, "0.") != strlen(raw);
     const char *dot = strchr(raw, '.');
     size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+    /* more integer digits than a double holds: the scientific form, never
+       a row of digits a reader takes for exact (or a buffer cuts) */
+    if (ilen > FMT_MAX_DIGITS) return fmt_sci(lang, v, 4, buf, cap);
+    int negative = v < 0 && strspn(raw, "0.") != strlen(raw);
     char group = lang == LANG_EN ? ',' : '.', point = lang == LANG_EN ? '.' : ',';
     if (negative && o + 4 < cap) {
         memcpy(buf + o, "−", 3); /* U+2212 minus */

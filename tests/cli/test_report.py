@@ -38,10 +38,24 @@ def run(*args, expect=0, cwd=ROOT):
 # ---------------------------------------------------------------- the brief's formats
 
 
+SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(v, lang):
+    """1.0223 × 10⁴⁵ (en) / 1,0223 × 10⁴⁵ (id)"""
+    m, e = f"{abs(v):.4e}".split("e")
+    if lang == "id":
+        m = m.replace(".", ",")
+    return ("−" if v < 0 else "") + f"{m} × 10{str(int(e)).translate(SUP)}"
+
+
 def num(v, dec, lang):
-    """1,234.5 (en) / 1.234,5 (id); U+2212 for a minus"""
+    """1,234.5 (en) / 1.234,5 (id); U+2212 for a minus; beyond 15 integer
+    digits the scientific form"""
     if v is None or not math.isfinite(v):
         return "–"
+    if len(f"{abs(v):.{dec}f}".split(".")[0]) > 15:
+        return sci(v, lang)
     s = f"{abs(v):,.{dec}f}"
     negative = v < 0 and set(s) - set("0.,")
     if lang == "id":
@@ -664,6 +678,34 @@ def test_cpi_valid_forms(tmp_path, households):
              SAMPLE / "children.csv", "--title", "T", "--cpi", "121.6", "--compare",
              tmp_path / "h19.csv", "--compare-cpi", "104.5", "--lang", "en").stdout
     assert "CPI ratio 1.1636" in md
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_large_numbers_are_never_cut(tmp_path, households, lang):
+    """weights of 1e40: the counts have 46 digits, printed in scientific
+    form (a double holds no more than 17), never cut by a buffer; so are a
+    CPI of 1e300 and its base"""
+    h = households.assign(weight_person=households.weight_person * 1e40)
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--children",
+             SAMPLE / "children.csv", "--title", "T", "--lang", lang).stdout
+    rows = md_tables(md)["Kemiskinan" if lang == "id" else "Poverty"][1:]
+    for y, col in (("2023", 1), ("2024", 3)):
+        f = figures(h[h.year == int(y)], CPI[y])
+        for r, k in zip(rows[2:9], ORDER):
+            s, dec, unit = SCALE[k]
+            assert r[col] == est(f[k], s, dec, unit, lang), (y, k, r[col])
+        assert rows[10][col] == num(f["pop"], 0, lang)
+        # the number of poor (about 1e45): "1.0223 × 10⁴⁵ (8.2522 × 10⁴⁴–…)"
+        assert f["poor"].value > 1e44
+        assert rows[3][col].startswith(sci(f["poor"].value, lang) + " (")
+    # no figure is a long row of digits
+    assert not re.search(r"[0-9][0-9.,]{21,}", md)
+    cpi = "2023=1.189e300,2024=1.216e300"
+    md = run("report", "--cpi", cpi, "--cpi-base", "1e300", "--lang", lang).stdout
+    word, point = ("CPI", ".") if lang == "en" else ("IHK", ",")
+    assert f"× {word} 1{point}1890 × 10³⁰⁰ / 1{point}0000 × 10³⁰⁰ × 365/12" in md
+    assert f"× {word} 1{point}2160 × 10³⁰⁰ / 1{point}0000 × 10³⁰⁰ × 365/12" in md
 
 
 def test_ppp_options_move_the_line(rounds):
