@@ -262,6 +262,15 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
     if (!b->title)
         return usage_error("report", "name the area the files cover with --title (e.g. --title "
                                      "\"Kabupaten Musi Banyuasin\"): the brief's heading names it");
+    /* one line: a line break would end the heading and start the brief's
+       text (Markdown) */
+    for (const char *p = b->title; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return usage_error("report",
+                               "--title may not hold a control character (a line break, a "
+                               "carriage return, a tab...): U+%04X at byte %d; the heading is one "
+                               "line",
+                               (unsigned)(unsigned char)*p, (int)(p - b->title) + 1);
     return 0;
 }
 
@@ -350,12 +359,14 @@ static int write_brief(const args *a, const brief *b) {
         outw w;
         if (outw_open(&w, html, OUT_RAW, 0, NULL, err, sizeof err))
             return fail_with(EXIT_OUTPUT, "%s", err);
-        out o = {w.f, 1, b->lang, NULL};
+        out o = {w.f, 1, b->lang, NULL, {NULL}, 0};
         render(&o, b);
+        out_free(&o);
         if (outw_close(&w, 1, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
     }
-    out o = {stdout, 0, b->lang, NULL};
+    out o = {stdout, 0, b->lang, NULL, {NULL}, 0};
     render(&o, b);
+    out_free(&o);
     if (fflush(stdout) != 0) return fail_with(EXIT_OUTPUT, "standard output: write error");
     return 0;
 }

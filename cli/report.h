@@ -150,14 +150,27 @@ void prop_zero_interval(socind_estimate *e, double level);
 
 /* ------------------------------------------------------------ report_page.c */
 
+#define OUT_POOL 16
+
 typedef struct out {
     FILE *f;
     int html;
     int lang;
-    const char *align; /* of the current table */
+    const char *align;    /* of the current table */
+    char *pool[OUT_POOL]; /* user_text's last escaped copies */
+    int next;
 } out;
 
 void put_text(out *o, const char *s);
+/* Text from the user or the files (the title, round and sub-district
+ * labels, paths) to be composed into the page's text: as it is for HTML
+ * (put_text escapes it); for Markdown with its punctuation (\ ` * _ [ ] <
+ * > & ~ #) backslash-escaped and control characters (a line break, a
+ * carriage return) as spaces, so that it reads as written and cannot
+ * start a heading, emphasis, a link or raw HTML. The copy lives until
+ * OUT_POOL more calls or out_free. */
+const char *user_text(out *o, const char *s);
+void out_free(out *o);
 void heading(out *o, int level, const char *text);
 void para(out *o, const char *text);
 void table_head(out *o, int n, const char *const *h, const char *align);

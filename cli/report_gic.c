@@ -360,12 +360,14 @@ void render_gic(out *o, const brief *b) {
     if (!g) return;
     int L = o->lang;
     char buf[2000], t[5][160];
-    const char *from = *g->base ? g->base : TR(L, "the earlier round", "putaran sebelumnya");
+    const char *from =
+        *g->base ? user_text(o, g->base) : TR(L, "the earlier round", "putaran sebelumnya");
+    const char *latest = user_text(o, g->latest);
     snprintf(buf, sizeof buf, "%s %s–%s",
              TR(L, "Who gained: growth incidence",
                 "Siapa yang menikmati pertumbuhan: insiden "
                 "pertumbuhan"),
-             from, g->latest);
+             from, latest);
     heading(o, 3, buf);
     const socind_estimate *s = g->s;
     char h[48];
@@ -382,14 +384,14 @@ void render_gic(out *o, const brief *b) {
                 "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
                 "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
                 "95%%; kedua putaran adalah sampel yang saling bebas."),
-             from, g->latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
+             from, latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
              rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
              rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
              rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4]));
     para(o, buf);
     snprintf(buf, sizeof buf, "%s %s–%s",
              TR(L, "Real income growth by percentile", "Pertumbuhan pendapatan riil per persentil"),
-             from, g->latest);
+             from, latest);
     if (o->html) chart_gic(o, g, buf);
     const char *head[2] = {TR(L, "Percentile", "Persentil"),
                            TR(L, "Real growth (95% CI)", "Pertumbuhan riil (SK 95%)")};

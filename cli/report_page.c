@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *html_escape(unsigned char ch) {
@@ -18,11 +19,41 @@ static const char *html_escape(unsigned char ch) {
            : ch == '<' ? "&lt;"
            : ch == '>' ? "&gt;"
            : ch == '"' ? "&quot;"
-                       : NULL;
+           /* (a control character is no XML character: a space) */
+           : (ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f ? " "
+                                                                   : NULL;
 }
 
 static const char *markdown_escape(unsigned char ch) {
     return ch == '|' ? "\\|" : NULL; /* a table's cell separator */
+}
+
+const char *user_text(out *o, const char *s) {
+    if (o->html || !s) return s;
+    size_t n = strlen(s), k = 0;
+    char *e = malloc(2 * n + 1);
+    if (!e) return s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            e[k++] = ' ';
+            continue;
+        }
+        if (strchr("\\`*_[]<>&~#", ch)) e[k++] = '\\';
+        e[k++] = (char)ch;
+    }
+    e[k] = '\0';
+    free(o->pool[o->next]);
+    o->pool[o->next] = e;
+    o->next = (o->next + 1) % OUT_POOL;
+    return e;
+}
+
+void out_free(out *o) {
+    for (int i = 0; i < OUT_POOL; i++) {
+        free(o->pool[i]);
+        o->pool[i] = NULL;
+    }
 }
 
 /* text, escaped for the page (U+FFFD for bytes that are not UTF-8) */

@@ -42,7 +42,8 @@ static const char *pct(int lang, double v, char *buf, size_t cap) {
 
 /* the three rows with the highest shown e[k] (reliable or "use with
  * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
-static const char *top3(int lang, const area_row *rows, int32_t n, int k, char *buf, size_t cap) {
+static const char *top3(out *ou, const area_row *rows, int32_t n, int k, char *buf, size_t cap) {
+    const int lang = ou->lang;
     int pick[3] = {-1, -1, -1};
     for (int s = 0; s < 3; s++) {
         for (int32_t i = 0; i < n; i++) {
@@ -66,8 +67,8 @@ static const char *top3(int lang, const area_row *rows, int32_t n, int k, char *
     for (int s = 0; s < 3 && pick[s] >= 0 && o < cap; s++) {
         char v[48];
         const socind_estimate *e = &rows[pick[s]].e[k];
-        o += (size_t)snprintf(buf + o, cap - o, "%s%s (%s%s)", s ? ", " : "", rows[pick[s]].label,
-                              pct(lang, e->value, v, sizeof v),
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s (%s%s)", s ? ", " : "",
+                              user_text(ou, rows[pick[s]].label), pct(lang, e->value, v, sizeof v),
                               rel_class(e) == REL_CAUTION ? " †" : "");
     }
     return buf;
@@ -132,8 +133,8 @@ static void key_messages(out *o, const brief *b) {
     list_begin(o);
     if (b->n_years > 0) {
         const year_fig *z = &b->years[b->n_years - 1];
-        const char *since = b->n_years > 1 ? b->years[b->n_years - 2].label : NULL;
-        const char *when = b->rounds ? z->label : "";
+        const char *since = b->n_years > 1 ? user_text(o, b->years[b->n_years - 2].label) : NULL;
+        const char *when = b->rounds ? user_text(o, z->label) : "";
         change_text(L, &b->change[POV_P0], since, ch, sizeof ch);
         level_item(o, TR(L, "Poverty:", "Kemiskinan:"), when, &z->e[POV_P0], &z->e[POV_POOR],
                    TR(L, "live below the national poverty line",
@@ -158,8 +159,9 @@ static void key_messages(out *o, const brief *b) {
                      TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
         else
             snprintf(buf, sizeof buf, "Stunting:%s%s%s%s %s %s", *b->kid_round ? " " : "",
-                     *b->kid_round ? TR(L, "in ", "pada ") : "", *b->kid_round ? b->kid_round : "",
-                     *b->kid_round ? "," : "", fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
+                     *b->kid_round ? TR(L, "in ", "pada ") : "",
+                     *b->kid_round ? user_text(o, b->kid_round) : "", *b->kid_round ? "," : "",
+                     fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
                      TR(L,
                         "of children under five are too short for their age (one survey "
                         "round of children: no change can be measured).",
@@ -172,7 +174,7 @@ static void key_messages(out *o, const brief *b) {
         static const char *const what[2][2] = {{"poverty", "extreme poverty"},
                                                {"kemiskinan", "kemiskinan ekstrem"}};
         for (int k = 0; k < 2; k++) {
-            top3(L, z->areas, z->n_areas, k, t3, sizeof t3);
+            top3(o, z->areas, z->n_areas, k, t3, sizeof t3);
             snprintf(buf, sizeof buf, "%s %s: %s",
                      TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                      what[en(o) ? 0 : 1][k],
@@ -183,7 +185,7 @@ static void key_messages(out *o, const brief *b) {
         }
     }
     if (b->n_areas > 0) {
-        top3(L, b->areas, b->n_areas, 0, t3, sizeof t3);
+        top3(o, b->areas, b->n_areas, 0, t3, sizeof t3);
         snprintf(buf, sizeof buf, "%s stunting: %s",
                  TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                  *t3 ? t3
@@ -216,16 +218,17 @@ static void poverty_table(out *o, const brief *b) {
     align[0] = 'l';
     for (int y = 0; y < ny; y++) {
         snprintf(hbuf[1 + 2 * y], 64, "%s",
-                 b->rounds ? b->years[y].label : TR(L, "Estimate (95% CI)", "Perkiraan (SK 95%)"));
+                 b->rounds ? user_text(o, b->years[y].label)
+                           : TR(L, "Estimate (95% CI)", "Perkiraan (SK 95%)"));
         snprintf(hbuf[2 + 2 * y], 64, "RSE%s%s", b->rounds ? " " : "",
-                 b->rounds ? b->years[y].label : "");
+                 b->rounds ? user_text(o, b->years[y].label) : "");
         head[1 + 2 * y] = hbuf[1 + 2 * y];
         head[2 + 2 * y] = hbuf[2 + 2 * y];
         align[1 + 2 * y] = align[2 + 2 * y] = 'r';
     }
     if (two) {
         snprintf(hbuf[ncol - 2], 64, "%s %s → %s", TR(L, "Change", "Perubahan"),
-                 b->years[ny - 2].label, b->years[ny - 1].label);
+                 user_text(o, b->years[ny - 2].label), user_text(o, b->years[ny - 1].label));
         head[ncol - 2] = hbuf[ncol - 2];
         head[ncol - 1] = TR(L, "Significance", "Signifikansi");
         align[ncol - 2] = 'r';
@@ -319,7 +322,8 @@ static void subdistrict_poverty(out *o, const brief *b) {
     int two = b->n_years > 1;
     char buf[400], c[8][CELL];
     if (b->rounds)
-        snprintf(buf, sizeof buf, "%s, %s %s", TR(L, "By sub-district", "Per kecamatan"), z->label,
+        snprintf(buf, sizeof buf, "%s, %s %s", TR(L, "By sub-district", "Per kecamatan"),
+                 user_text(o, z->label),
                  TR(L, "(highest poverty rate first)", "(kemiskinan tertinggi di atas)"));
     else
         snprintf(buf, sizeof buf, "%s",
@@ -330,7 +334,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
     if (two)
         for (int k = 0; k < 2; k++)
             snprintf(chg[k], sizeof chg[k], "%s %s %s", TR(L, "Change since", "Perubahan sejak"),
-                     b->years[b->n_years - 2].label, TR(L, "(points)", "(poin)"));
+                     user_text(o, b->years[b->n_years - 2].label), TR(L, "(points)", "(poin)"));
     const char *h2[8] = {TR(L, "Sub-district", "Kecamatan"),
                          TR(L, "Poverty rate", "Persentase penduduk miskin"),
                          "RSE",
@@ -346,7 +350,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
         table_head(o, 6, h1, "lrrrrr");
     for (int32_t i = 0; i < z->n_areas; i++) {
         const area_row *ar = &z->areas[i];
-        snprintf(c[0], CELL, "%s", ar->label);
+        snprintf(c[0], CELL, "%s", user_text(o, ar->label));
         fmt_est(L, &ar->e[0], 100, 1, "%", c[1], CELL);
         fmt_rse(L, &ar->e[0], c[2], CELL);
         fmt_est(L, &ar->e[1], 100, 2, "%", c[4], CELL);
@@ -407,7 +411,7 @@ static void nutrition_rows(out *o, const char *first, const area_row *rows, int 
     const char *row[10];
     for (int i = 0; i < 10; i++) row[i] = c[i];
     for (int i = 0; i < n; i++) {
-        snprintf(c[0], CELL, "%s", rows[i].label);
+        snprintf(c[0], CELL, "%s", user_text(o, rows[i].label));
         for (int k = 0; k < N_NUT; k++) {
             fmt_est(L, &rows[i].e[k], 100, 1, "%", c[1 + 2 * k], CELL);
             fmt_rse(L, &rows[i].e[k], c[2 + 2 * k], CELL);
@@ -577,11 +581,11 @@ static void sources(out *o, const brief *b) {
     snprintf(buf, sizeof buf,
              TR(L, "Households: %s (%s rows, %d survey round%s).",
                 "Rumah tangga: %s (%s baris, %d putaran survei)."),
-             b->hh_path, fmt_num(L, (double)total, 0, v[0], 64), (int)b->n_years,
+             user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64), (int)b->n_years,
              en(o) && b->n_years != 1 ? "s" : "");
     list_item(o, buf);
     snprintf(buf, sizeof buf, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
-             b->kids_path, fmt_num(L, (double)b->n_children, 0, v[0], 64));
+             user_text(o, b->kids_path), fmt_num(L, (double)b->n_children, 0, v[0], 64));
     list_item(o, buf);
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
@@ -593,7 +597,7 @@ static void sources(out *o, const brief *b) {
                     "Garis kemiskinan ekstrem%s%s: $%s × %s rupiah per dolar internasional "
                     "(faktor PPP) × IHK %s / %s × 365/12 hari = %s rupiah per kapita per bulan "
                     "(socind_ppp_line)."),
-                 b->rounds ? " " : "", b->rounds ? f->label : "",
+                 b->rounds ? " " : "", b->rounds ? user_text(o, f->label) : "",
                  fmt_num(L, b->ppp_daily, 2, v[0], 64), fmt_num(L, b->ppp_factor, 1, v[1], 64),
                  fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
                  fmt_num(L, f->ext_line, 0, v[4], 64));
@@ -629,7 +633,7 @@ void render(out *o, const brief *b) {
     int L = o->lang;
     char buf[1600], v[3][64];
     snprintf(
-        buf, sizeof buf, "%s — %s", b->title,
+        buf, sizeof buf, "%s — %s", user_text(o, b->title),
         TR(L, "poverty, inequality and child nutrition", "kemiskinan, ketimpangan dan gizi anak"));
     page_begin(o, buf);
     heading(o, 1, buf);
@@ -638,9 +642,10 @@ void render(out *o, const brief *b) {
     const year_fig *z = b->n_years ? &b->years[b->n_years - 1] : NULL;
     char rounds[200] = "";
     if (b->rounds && b->n_years > 1)
-        snprintf(rounds, sizeof rounds, " %s–%s", b->years[0].label, z->label);
+        snprintf(rounds, sizeof rounds, " %s–%s", user_text(o, b->years[0].label),
+                 user_text(o, z->label));
     else if (b->rounds && z)
-        snprintf(rounds, sizeof rounds, " %s", z->label);
+        snprintf(rounds, sizeof rounds, " %s", user_text(o, z->label));
     snprintf(buf, sizeof buf,
              TR(L,
                 "This brief uses the household survey%s (%s households surveyed, representing "
@@ -653,7 +658,8 @@ void render(out *o, const brief *b) {
                 "relatifnya (RSE)."),
              rounds, fmt_num(L, (double)total, 0, v[0], 64),
              fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
-             b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? z->label : "",
+             b->rounds && z ? TR(L, " in ", " pada ") : "",
+             b->rounds && z ? user_text(o, z->label) : "",
              fmt_num(L, (double)b->n_children, 0, v[2], 64));
     para(o, buf);
     if (b->sample)

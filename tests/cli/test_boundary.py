@@ -1442,7 +1442,7 @@ def test_writers_escape_text_and_replace_bytes_that_are_not_utf8(tmp_path):
                        capture_output=True, cwd=ROOT, env=env)
     assert p.returncode == 0, p.stderr
     md = p.stdout.decode("utf-8")  # strict
-    assert md.startswith("# Kab. <A\\|B> \ufffd — poverty")
+    assert md.startswith("# Kab. \\<A\\|B\\> \ufffd — poverty")  # (Markdown-escaped)
     n = len((SAMPLE / "households.csv").read_text().splitlines()) - 1
     assert f"h\ufffd.csv ({n:,} rows" in md
     page = html.read_bytes().decode("utf-8")

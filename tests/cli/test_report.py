@@ -708,6 +708,61 @@ def test_large_numbers_are_never_cut(tmp_path, households, lang):
     assert f"× {word} 1{point}2160 × 10³⁰⁰ / 1{point}0000 × 10³⁰⁰ × 365/12" in md
 
 
+MD_NAMES = {"Lais": "<script>x</script>", "Sekayu": "*bold*", "Lalan": "_x_",
+            "Keluang": "`code`", "Babat Toman": "[a](http://e.x) & #1",
+            "Sungai Lilin": "Two\nlines\r"}
+
+
+def md_unescape(text):
+    """a Markdown reader's view of backslash escapes"""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def test_markdown_escapes_user_text(tmp_path, households):
+    """the title and the files' sub-district names read as written in the
+    Markdown (backslash escapes; a line break in a name is a space) and in
+    the page (HTML escapes): no heading, emphasis, code, link or raw HTML
+    from them"""
+    h = households.assign(kecamatan=households.kecamatan.replace(MD_NAMES))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    k = pd.read_csv(SAMPLE / "children.csv")
+    k.assign(kecamatan=k.kecamatan.replace(MD_NAMES)).to_csv(tmp_path / "c.csv", index=False)
+    html = tmp_path / "b.html"
+    title = "Kab. *A* <b>_B_</b> #1 `c`"
+    md = run("report", "--households", tmp_path / "h.csv", "--children", tmp_path / "c.csv",
+             "--title", title, "--lang", "en", "--html", html).stdout
+    assert md.startswith("# Kab. \\*A\\* \\<b\\>\\_B\\_\\</b\\> \\#1 \\`c\\` — poverty")
+    for raw in ["<script>", "*bold*", "_x_", "`code`", "[a](http", "& #1", "<b>"]:
+        assert raw not in md, raw
+    tables = md_tables(md)
+    sub = {r[0] for r in tables["By sub-district, 2024 (highest poverty rate first)"][1:]}
+    assert {"\\<script\\>x\\</script\\>", "\\*bold\\*", "\\_x\\_", "\\`code\\`",
+            "\\[a\\](http://e.x) \\& \\#1", "Two lines"} <= sub
+    nut = {r[0] for r in tables["By sub-district (highest stunting first)"][1:]}
+    assert "\\<script\\>x\\</script\\>" in nut and "Two lines" in nut
+    # every table row stays one line
+    assert not re.search(r"^\| Two\s*$", md, re.M)
+    # the page: the names as written, escaped for HTML, no backslash
+    page = html.read_text()
+    assert "<h1>Kab. *A* &lt;b&gt;_B_&lt;/b&gt; #1 `c` — poverty" in page
+    assert "<td>&lt;script&gt;x&lt;/script&gt;</td>" in page and "<script>" not in page
+    root = ET.fromstring(page)
+    html_cells = ["".join(td.itertext()) for td in root.iter("td")]
+    md_cells = [md_unescape(c) for rows in tables.values()
+                for r in rows[1:] for c in r]
+    assert [c.replace("\n", " ").replace("\r", " ") for c in html_cells] == md_cells
+
+
+@pytest.mark.parametrize("title, where", [("A\nB\r# x", "U+000A at byte 2"),
+                                          ("A\rB", "U+000D at byte 2"),
+                                          ("A\tB", "U+0009 at byte 2")])
+def test_title_is_one_line(title, where):
+    p = run("report", "--title", title, expect=2)
+    assert ("--title may not hold a control character (a line break, a carriage return, a "
+            f"tab...): {where}; the heading is one line") in p.stderr
+    assert p.stdout == ""
+
+
 def test_ppp_options_move_the_line(rounds):
     md = run("report", "--ppp-factor", "5000", "--cpi", "2023=120,2024=125", "--lang",
              "en").stdout
