@@ -139,7 +139,10 @@ def _scalar(v: Any, name: str) -> float:
                                                isinstance(v, (np.integer, np.floating))):
         raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be a real number, not "
                              f"{type(v).__name__} ({v!r})")
-    return float(v)
+    f = _cv.exact_float(v)
+    if f is None:
+        raise InputTypeError(SOCIND_ERR_ARG, f"{name} is {_cv.inexact_text(v)}")
+    return f
 
 
 def version() -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import decimal
 import fractions
+import math
 import numbers
 import re
 import sys
@@ -179,9 +180,7 @@ def exact_f64(a: np.ndarray, name: str) -> np.ndarray:
         bad = np.flatnonzero(changed)
         if bad.size:
             i = int(bad[0])
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]!r}, which a "
-                                 "double (float64) cannot hold exactly; socind computes in "
-                                 "double precision and does not round inputs silently", i)
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {inexact_text(a[i])}", i)
     return f
 
 
@@ -215,13 +214,41 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
     return c_array(a)
 
 
+def exact_float(v: Any) -> Optional[float]:
+    """A real number (int, float, NumPy number, Decimal, Fraction …) as the
+    float64 equal to it, or None when no double equals it (2**53 + 1,
+    Decimal("0.1"), Fraction(1, 3), a long double's extra digits, an int
+    beyond the doubles). NaN stays NaN (a Decimal NaN too)."""
+    if isinstance(v, np.integer):
+        v = int(v)  # NumPy would compare an int64 with a float as two doubles
+    if isinstance(v, decimal.Decimal) and v.is_nan():
+        return math.nan
+    try:
+        f = float(v)
+    except (OverflowError, ValueError):
+        return None
+    if f != f:
+        return f
+    return f if f == v else None  # Python compares these types exactly
+
+
+def inexact_text(v: Any) -> str:
+    return (f"{v!r}, which a double (float64) cannot hold exactly; socind computes in double "
+            "precision and does not round inputs silently")
+
+
 def _objects_to_f64(a: np.ndarray, name: str) -> np.ndarray:
     out = np.empty(a.shape[0])
     for i, v in enumerate(a.tolist()):
         if is_missing(v):
             out[i] = np.nan
-        elif isinstance(v, (bool, np.bool_)) or _is_number(v):
+        elif isinstance(v, (bool, np.bool_)):
             out[i] = float(v)
+        elif _is_number(v):
+            f = exact_float(v)
+            if f is None:
+                raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {inexact_text(v)}", i)
+            out[i] = f
         elif isinstance(v, (complex, np.complexfloating)):
             raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is complex ({v!r}); socind "
                                  "takes real numbers and would lose the imaginary part", i)
