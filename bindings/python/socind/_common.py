@@ -270,7 +270,8 @@ def proportion_interval(p: float, se: float, df: float, n: int = 0, prop_ci: str
     beta, xlogit and likelihood)."""
     o = _options(level, ci, prop_ci)
     lo, hi = ctypes.c_double(), ctypes.c_double()
-    _check(lib.socind_prop_ci(_scalar(p, "p"), _scalar(se, "se"), _scalar(df, "df"), int(n),
+    _check(lib.socind_prop_ci(_scalar(p, "p"), _scalar(se, "se"), _scalar(df, "df"),
+                              _cv.integer(n, "n", *_cv.INT64),
                               ctypes.byref(o), ctypes.byref(lo), ctypes.byref(hi)))
     return lo.value, hi.value
 

@@ -77,6 +77,35 @@ def _pandas_kind(x: Any):
     return None, None
 
 
+def _bound(b: int) -> str:
+    """A C type's bound as written: 2**31 - 1, -2**63, 100."""
+    for k in (31, 32, 63, 64):
+        if b == 2 ** k - 1:
+            return f"2**{k} - 1"
+        if b == -(2 ** k):
+            return f"-2**{k}"
+    return str(b)
+
+
+INT32 = (-(2 ** 31), 2 ** 31 - 1)
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+UINT64 = (0, 2 ** 64 - 1)  # also size_t
+
+
+def integer(v: Any, name: str, lo: int, hi: int) -> int:
+    """An integer argument for a C field whose type holds lo .. hi: a Python
+    or NumPy integer (bools, floats, text refused: InputTypeError), in that
+    range (InputError), never truncated or wrapped. Either error names the
+    argument and the range."""
+    rng = f"{_bound(lo)} .. {_bound(hi)}"
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an integer in {rng}, not "
+                             f"{type(v).__name__} ({v!r})")
+    if not lo <= int(v) <= hi:
+        raise InputError(SOCIND_ERR_ARG, f"{name} must be an integer in {rng}, not {int(v)}")
+    return int(v)
+
+
 def raw(x: Any, name: str) -> np.ndarray:
     """x as a 1-D NumPy array without any value conversion: pandas nullable
     arrays become object arrays with None for pd.NA (numbers keep their exact

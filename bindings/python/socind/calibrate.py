@@ -134,7 +134,7 @@ def calibrate(design: Design, method: str = "linear", *,
         spec.intercept, spec.intercept_total = 1, float(intercept)
     if bounds is not None:
         spec.lower, spec.upper = float(bounds[0]), float(bounds[1])
-    spec.max_iter = int(max_iter)
+    spec.max_iter = _cv.integer(max_iter, "max_iter", *_cv.INT32)
     if epsilon is not None:
         spec.epsilon = float(epsilon)
     w = np.empty(n, dtype=np.float64)

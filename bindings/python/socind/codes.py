@@ -247,7 +247,7 @@ class Codes:
 
     def label(self, code: int) -> Label:
         """The label of one code (0 <= code < count)."""
-        code = int(code)
+        code = _cv.integer(code, "code", *_cv.INT32)
         if not 0 <= code < self.count:
             raise InputError(SOCIND_ERR_ARG, f"code {code} is outside [0, {self.count})")
         if lib.socind_codes_kind(self._h) == SOCIND_CODES_INT64:
@@ -278,7 +278,7 @@ class Codes:
         labels = self.labels
         out = []
         for c in codes:
-            c = int(c)
+            c = _cv.integer(c, "codes", *_cv.INT64)
             if c == -1:
                 out.append(None)
             elif 0 <= c < len(labels):

@@ -80,8 +80,8 @@ def _options(type: str, mse: bool, scale, fay_rho, degf, replicates=50, seed=202
     o.scale = math.nan if scale is None else float(scale)
     o.fay_rho = math.nan if fay_rho is None else float(fay_rho)
     o.degf = math.nan if degf is None else float(degf)
-    o.replicates = int(replicates)
-    o.seed = int(seed)
+    o.replicates = _cv.integer(replicates, "replicates", *_cv.INT32)
+    o.seed = _cv.integer(seed, "seed", *_cv.UINT64)
     return o
 
 
@@ -191,14 +191,16 @@ class ReplicateDesign(Design):
     def replicate_weights(self, r: int) -> np.ndarray:
         """Replicate r's (0-based) weight of every row."""
         out = np.empty(self.n)
-        _check(lib.socind_design_replicate_column(self._h, int(r), out, None))
+        _check(lib.socind_design_replicate_column(self._h, _cv.integer(r, "r", *_cv.UINT64),
+                                                  out, None))
         return out
 
     def replicate_factors(self, r: int) -> np.ndarray:
         """Replicate r's factor of every row (weights over the full-sample
         weight when weights were given; NaN where that is 0)."""
         out = np.empty(self.n)
-        _check(lib.socind_design_replicate_column(self._h, int(r), None, out))
+        _check(lib.socind_design_replicate_column(self._h, _cv.integer(r, "r", *_cv.UINT64),
+                                                  None, out))
         return out
 
     def variance(self, theta: Any, theta_hat: float) -> float:

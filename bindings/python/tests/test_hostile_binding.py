@@ -54,3 +54,79 @@ def test_scalar_arguments_no_double_holds_are_refused():
         socind.fgt([1.0, 2.0, 3.0], 2 ** 60 + 1)
     assert socind.fgt([1.0, 2.0, 3.0], decimal.Decimal("2.5")) == socind.fgt([1.0, 2.0, 3.0],
                                                                            2.5)
+
+
+# ---------------------------------------------------------------- integer arguments
+
+
+@pytest.fixture(scope="module")
+def design(sample):
+    return socind.Design(sample["w"], strata=sample["strata"], psu=sample["psu"])
+
+
+@pytest.mark.parametrize("kw,exc,text", [
+    (dict(replicates=2 ** 32 + 3), InputError, r"replicates must be an integer in -2\*\*31 .. "
+     r"2\*\*31 - 1, not 4294967299"),
+    (dict(replicates=2 ** 40), InputError, r"replicates must be an integer in .*, not "
+     "1099511627776"),
+    (dict(replicates=2.7), InputTypeError, r"replicates must be an integer in .*, not float "
+     r"\(2.7\)"),
+    (dict(replicates="5"), InputTypeError, r"replicates must be an integer .*, not str"),
+    (dict(replicates=True), InputTypeError, r"replicates must be an integer .*, not bool"),
+    (dict(seed=5 + 2 ** 64), InputError, r"seed must be an integer in 0 .. 2\*\*64 - 1, not "
+     "18446744073709551621"),
+    (dict(seed=-1), InputError, r"seed must be an integer in 0 .. 2\*\*64 - 1, not -1"),
+    (dict(seed=5.0), InputTypeError, r"seed must be an integer .*, not float"),
+], ids=["2**32+3", "2**40", "2.7", "'5'", "True", "seed 5+2**64", "seed -1", "seed 5.0"])
+def test_replicate_make_integers_are_checked_not_wrapped(design, kw, exc, text):
+    with pytest.raises(exc, match=text) as e:
+        socind.ReplicateDesign.make(design, "bootstrap", **kw)
+    assert e.value.status == socind.SOCIND_ERR_ARG
+
+
+def test_replicate_make_takes_numpy_integers(design):
+    a = socind.ReplicateDesign.make(design, "bootstrap", replicates=np.int16(7), seed=np.uint64(5))
+    b = socind.ReplicateDesign.make(design, "bootstrap", replicates=7, seed=5)
+    assert a.replicates == 7
+    assert np.array_equal(a.replicate_weights(np.int64(3)), b.replicate_weights(3))
+    with pytest.raises(InputError, match="replicates is 1; the bootstraps need 2 .. 100000"):
+        socind.ReplicateDesign.make(design, "bootstrap", replicates=1)  # the library's range
+
+
+def test_replicate_columns_take_integers_in_range(design):
+    rd = socind.ReplicateDesign.make(design, "jk1")
+    for f in (rd.replicate_weights, rd.replicate_factors):
+        with pytest.raises(InputTypeError, match=r"r must be an integer in 0 .. 2\*\*64 - 1, "
+                           r"not float \(1.7\)"):
+            f(1.7)
+        with pytest.raises(InputError, match=r"r must be an integer in 0 .. 2\*\*64 - 1, not -1"):
+            f(-1)
+        with pytest.raises(InputError, match="replicate 20 of 20"):
+            f(20)
+
+
+def test_calibrate_max_iter_is_checked(sample):
+    n, rng = sample["n"], sample["rng"]
+    d = socind.Design(sample["w"])
+    u = np.arange(n) % 2
+    for v, exc, text in [(2 ** 32 + 1, InputError, r"max_iter must be an integer in -2\*\*31 .. "
+                          r"2\*\*31 - 1, not 4294967297"),
+                         (2.9, InputTypeError, r"max_iter must be an integer .*, not float"),
+                         ("3", InputTypeError, r"max_iter must be an integer .*, not str")]:
+        with pytest.raises(exc, match=text):
+            socind.calibrate(d, "raking", margins=[(u, {0: 300.0, 1: 500.0})], max_iter=v)
+    w1, _ = socind.calibrate(d, "raking", margins=[(u, {0: 300.0, 1: 500.0})],
+                             max_iter=np.int32(50))
+    assert abs(w1[u == 1].sum() - 500.0) < 1e-6
+
+
+def test_proportion_interval_n_and_code_labels_are_integers():
+    with pytest.raises(InputTypeError, match=r"n must be an integer .*, not float \(2.5\)"):
+        socind.proportion_interval(0.3, 0.05, 10, n=2.5, prop_ci="beta")
+    with socind.codes.Codes(["b", "a", "b"]) as c:
+        with pytest.raises(InputTypeError, match=r"code must be an integer .*, not float"):
+            c.label(1.7)
+        with pytest.raises(InputTypeError, match=r"codes must be an integer .*, not float"):
+            c.decode([0, 1.5])
+        assert c.label(np.int64(1)) == "b"
+        assert c.decode([1, -1, np.int8(0)]) == ["b", None, "a"]
