@@ -18,10 +18,10 @@ import numpy as np
 
 from . import _convert as _cv
 from . import _lib
-from ._common import _check
+from ._common import _check, _scalar
 from ._errors import InputError
 from ._lib import F64, F64_OUT, HANDLE, HANDLE_P, I32_OUT, OPT_F64, lib
-from .design import Design, _Handle
+from .design import Design, _Handle, _same_index
 from .status import SOCIND_ERR_ARG, SOCIND_OK
 
 SOCIND_REP_OTHER = 0
@@ -77,12 +77,39 @@ def _options(type: str, mse: bool, scale, fay_rho, degf, replicates=50, seed=202
     _check(lib.socind_replicate_options_init(ctypes.byref(o)))
     o.type = _type_code(type)
     o.mse = 1 if mse else 0
-    o.scale = math.nan if scale is None else float(scale)
-    o.fay_rho = math.nan if fay_rho is None else float(fay_rho)
-    o.degf = math.nan if degf is None else float(degf)
+    o.scale = math.nan if scale is None else _scalar(scale, "scale")
+    o.fay_rho = math.nan if fay_rho is None else _scalar(fay_rho, "fay_rho")
+    o.degf = math.nan if degf is None else _scalar(degf, "degf")
     o.replicates = _cv.integer(replicates, "replicates", *_cv.INT32)
     o.seed = _cv.integer(seed, "seed", *_cv.UINT64)
     return o
+
+
+def _matrix(vals: Any, n: int, name: str) -> np.ndarray:
+    """An (n, R) matrix of replicate weights or factors, column-major
+    float64, each column read by the binding's converter (_convert.f64:
+    text, complex numbers, dates refused naming the column and the row;
+    NaN, None and pd.NA missing). A DataFrame's columns, a 2-D array's or
+    nested lists' columns, or one 1-D column."""
+    if _cv.is_pandas(vals) and hasattr(vals, "columns"):  # a DataFrame
+        cols = [(f"{name}[{c!r}]", vals.iloc[:, j]) for j, c in enumerate(vals.columns)]
+        shape = vals.shape
+    else:
+        a = vals if isinstance(vals, np.ndarray) or _cv.is_pandas(vals) else \
+            np.asarray(vals, dtype=object if isinstance(vals, (list, tuple)) else None)
+        if isinstance(a, np.ndarray) and a.ndim == 2:
+            cols = [(f"{name}[:, {j}]", a[:, j]) for j in range(a.shape[1])]
+            shape = a.shape
+        else:
+            cols = [(name, vals)]
+            shape = np.shape(vals)
+    if len(shape) not in (1, 2) or shape[0] != n:
+        raise InputError(SOCIND_ERR_ARG, f"{name} must be an (n, R) array with n = {n} rows; "
+                         f"got shape {shape}")
+    out = np.empty((n, len(cols)), dtype=np.float64, order="F")
+    for j, (nm, c) in enumerate(cols):
+        out[:, j] = _cv.f64(c, n, nm)
+    return out
 
 
 class ReplicateDesign(Design):
@@ -107,17 +134,13 @@ class ReplicateDesign(Design):
             raise InputError(SOCIND_ERR_ARG, "give exactly one of weights and factors")
         vals = weights if weights is not None else factors
         kind = SOCIND_REP_WEIGHTS if weights is not None else SOCIND_REP_FACTORS
-        a = np.asarray(vals, dtype=np.float64)
-        if a.ndim == 1:
-            a = a.reshape(-1, 1)
-        if a.ndim != 2 or a.shape[0] != base.n:
-            raise InputError(SOCIND_ERR_ARG, f"{'weights' if kind == 0 else 'factors'} must be "
-                             f"an (n, R) array with n = {base.n} rows; got shape {a.shape}")
-        a = np.asfortranarray(a)
+        name = "weights" if kind == SOCIND_REP_WEIGHTS else "factors"
+        _same_index(("base", base), (name, vals))
+        a = _matrix(vals, base.n, name)
         R = a.shape[1]
         rs = None
         if rscales is not None:
-            rs = np.ascontiguousarray(np.asarray(rscales, dtype=np.float64).ravel())
+            rs = _cv.f64(rscales, None, "rscales")
             if rs.shape[0] != R:
                 raise InputError(SOCIND_ERR_ARG, f"rscales has {rs.shape[0]} values; the design "
                                  f"has {R} replicates")
@@ -205,10 +228,10 @@ class ReplicateDesign(Design):
 
     def variance(self, theta: Any, theta_hat: float) -> float:
         """svrVar of the caller's replicate estimates (R values)."""
-        t = np.ascontiguousarray(np.asarray(theta, dtype=np.float64).ravel())
+        t = _cv.f64(theta, None, "theta")
         if t.shape[0] != self.replicates:
             raise InputError(SOCIND_ERR_ARG, f"theta has {t.shape[0]} values; the design has "
                              f"{self.replicates} replicates")
         v = np.zeros(1)
-        _check(lib.socind_replicate_variance(self._h, t, float(theta_hat), v))
+        _check(lib.socind_replicate_variance(self._h, t, _scalar(theta_hat, "theta_hat"), v))
         return float(v[0])
