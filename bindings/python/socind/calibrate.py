@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import ctypes
 import math
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _convert as _cv
 from . import _lib
-from ._common import _check
-from ._errors import InputError
+from ._common import _check, _rows_text, _scalar
+from ._errors import InputError, InputTypeError
 from ._lib import F64_OUT, HANDLE, HANDLE_P, I32_OUT, lib
-from .design import Design, _Handle
-from .status import SOCIND_ERR_ARG, SOCIND_OK
+from .design import Design, _Handle, _same_index
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_OK
 
 SOCIND_CAL_POSTSTRATIFY = 0
 SOCIND_CAL_RAKE = 1
@@ -59,6 +59,44 @@ def _ptr(a: np.ndarray, t):
     return a.ctypes.data_as(t)
 
 
+def _margin_pairs(margins: Any) -> list:
+    """margins as a list of (column, {level: total}) pairs, or
+    InputTypeError naming what is malformed."""
+    if margins is None:
+        return []
+    if not isinstance(margins, (list, tuple)):
+        raise InputTypeError(SOCIND_ERR_ARG, "margins must be a list of (column, {level: "
+                             f"population total}}) pairs, not {type(margins).__name__}")
+    out = []
+    for i, m in enumerate(margins):
+        if not isinstance(m, (list, tuple)) or len(m) != 2:
+            what = type(m).__name__ + (f" of {len(m)} values" if isinstance(m, (list, tuple))
+                                       else "")
+            raise InputTypeError(SOCIND_ERR_ARG, f"margins[{i}] must be a pair (column, "
+                                 f"{{level: population total}}), not {what}")
+        if not isinstance(m[1], Mapping):
+            raise InputTypeError(SOCIND_ERR_ARG, f"margins[{i}]: the totals must be a dict "
+                                 f"{{level: population total}}, not {type(m[1]).__name__}")
+        out.append((m[0], m[1]))
+    return out
+
+
+def _numeric_pairs(numeric: Any) -> list:
+    """numeric as a list of (name, (column, total)), or InputTypeError."""
+    if numeric is None:
+        return []
+    if not isinstance(numeric, Mapping):
+        raise InputTypeError(SOCIND_ERR_ARG, "numeric must be a dict {name: (column, "
+                             f"population total)}}, not {type(numeric).__name__}")
+    out = []
+    for name, v in numeric.items():
+        if not isinstance(v, (list, tuple)) or len(v) != 2:
+            raise InputTypeError(SOCIND_ERR_ARG, f"numeric[{name!r}] must be a pair (column, "
+                                 f"population total), not {type(v).__name__}")
+        out.append((name, (v[0], v[1])))
+    return out
+
+
 def calibrate(design: Design, method: str = "linear", *,
               margins: Optional[Sequence[Tuple[Any, Dict[Any, float]]]] = None,
               numeric: Optional[Dict[str, Tuple[Any, float]]] = None,
@@ -76,6 +114,12 @@ def calibrate(design: Design, method: str = "linear", *,
     present needs a total; for calibrate, the levels given are the
     targets (an indicator each; one is dropped where a full margin sums to
     the intercept). A level with a total and no sampled row is refused.
+    Levels are read as ``by=`` labels are (numbers and text not mixed;
+    pandas categoricals, nullable dtypes); a missing value (NaN, None,
+    ``pd.NA``) is no level: it is refused naming the rows, as the command
+    refuses an empty calibration cell. Totals, ``intercept``, ``bounds``
+    and ``epsilon`` are real numbers (text refused); ``max_iter`` an
+    integer. Pandas columns carry the design's index (the same-index rule).
     ``numeric``: ``{name: (column, population total)}``; ``intercept``: the
     population size (calibrate).
 
@@ -91,52 +135,72 @@ def calibrate(design: Design, method: str = "linear", *,
         raise InputError(SOCIND_ERR_ARG, f"method must be one of {sorted(_METHODS)}, "
                          f"not {method!r}")
     n = design.n
+    margins = _margin_pairs(margins)
+    numeric = _numeric_pairs(numeric)
+    _same_index(("design", design), *[(f"margins[{i}]", col) for i, (col, _) in
+                                      enumerate(margins)],
+                *[(f"numeric[{name!r}]", col) for name, (col, _) in numeric])
     spec = Calibration_t()
     _check(lib.socind_calibration_init(ctypes.byref(spec)))
     spec.method = _METHODS[method]
     keep = []  # arrays the struct points into
-    margins = list(margins or [])
     if margins:
         codes = np.empty(len(margins) * n, dtype=np.int32)
         levels = np.empty(len(margins), dtype=np.int32)
         totals = []
         for i, (col, tot) in enumerate(margins):
-            vals = np.asarray(col, dtype=object) if not isinstance(col, np.ndarray) else col
-            if len(vals) != n:
-                raise InputError(SOCIND_ERR_ARG, f"margin {i} has {len(vals)} values; the "
-                                 f"design has {n} rows")
-            labs = list(dict.fromkeys(list(tot.keys())))
-            present = [v for v in dict.fromkeys(vals.tolist()) if v not in tot]
+            arg = f"margins[{i}]"
+            local, labels = _cv.factorize(col, n, arg)
+            miss = np.flatnonzero(local < 0)
+            if miss.size:
+                raise InputError(SOCIND_ERR_DATA, f"{arg} is missing at {_rows_text(miss)}: "
+                                 "calibration needs a level on every row, as the command's "
+                                 "--poststratify, --rake and --calibrate do (give such rows a "
+                                 "level of their own)",
+                                 int(miss[0]), miss)
+            given = {}
+            for key, t in tot.items():
+                if _cv.is_missing(key):
+                    raise InputError(SOCIND_ERR_ARG, f"{arg}: the level {key!r} is a missing "
+                                     "value (missing values are no level)")
+                given[key] = _scalar(t, f"{arg}: the total of level {key!r}")
+            labs = list(given)
+            present = [v for v in labels if v not in given]
             if present and spec.method <= SOCIND_CAL_RAKE:
-                raise InputError(SOCIND_ERR_ARG, f"margin {i}: level {present[0]!r} is in the "
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: level {present[0]!r} is in the "
                                  "data but has no population total")
             labs += present
             pos = {v: j for j, v in enumerate(labs)}
-            codes[i * n:(i + 1) * n] = [pos[v] for v in vals.tolist()]
+            lut = np.array([pos[v] for v in labels], dtype=np.int32)
+            codes[i * n:(i + 1) * n] = lut[local]
             levels[i] = len(labs)
-            totals += [float(tot[v]) if v in tot else math.nan for v in labs]
+            totals += [given.get(v, math.nan) for v in labs]
         tot_a = np.asarray(totals, dtype=np.float64)
         keep += [codes, levels, tot_a]
         spec.n_margins = len(margins)
         spec.codes, spec.levels = _ptr(codes, _P_I32), _ptr(levels, _P_I32)
         spec.margin_totals = _ptr(tot_a, _P_F64)
-    numeric = dict(numeric or {})
     if numeric:
         x = np.empty(len(numeric) * n, dtype=np.float64)
         xt = np.empty(len(numeric), dtype=np.float64)
-        for j, (name, (col, t)) in enumerate(numeric.items()):
-            x[j * n:(j + 1) * n] = _cv.f64(col, n, name)
-            xt[j] = float(t)
+        for j, (name, (col, t)) in enumerate(numeric):
+            x[j * n:(j + 1) * n] = _cv.f64(col, n, f"numeric[{name!r}]")
+            xt[j] = _scalar(t, f"numeric[{name!r}]: the total")
         keep += [x, xt]
         spec.n_numeric = len(numeric)
         spec.x, spec.x_totals = _ptr(x, _P_F64), _ptr(xt, _P_F64)
     if intercept is not None:
-        spec.intercept, spec.intercept_total = 1, float(intercept)
+        spec.intercept, spec.intercept_total = 1, _scalar(intercept, "intercept")
     if bounds is not None:
-        spec.lower, spec.upper = float(bounds[0]), float(bounds[1])
+        if isinstance(bounds, (str, bytes, dict)) or not isinstance(bounds, Sequence) or \
+                len(bounds) != 2:
+            raise InputTypeError(SOCIND_ERR_ARG, f"bounds must be a pair (lower, upper), not "
+                                 f"{bounds!r}")
+        spec.lower = _scalar(bounds[0], "bounds[0] (lower)")
+        spec.upper = _scalar(bounds[1], "bounds[1] (upper)")
     spec.max_iter = _cv.integer(max_iter, "max_iter", *_cv.INT32)
     if epsilon is not None:
-        spec.epsilon = float(epsilon)
+        spec.epsilon = _scalar(epsilon, "epsilon")
     w = np.empty(n, dtype=np.float64)
     iters = np.zeros(1, dtype=np.int32)
     handle = HANDLE()

@@ -227,7 +227,7 @@ def _calibrated(owner, m: int, n: int, rowmap, calibration: dict):
     the arguments in ``calibration``, whose columns (n long) are taken on
     the design's rows (rowmap, or all); the calibrated design's handle
     owner."""
-    from .calibrate import calibrate
+    from .calibrate import _margin_pairs, _numeric_pairs, calibrate
     from .design import Design
     if not isinstance(calibration, dict):
         raise InputError(SOCIND_ERR_ARG, "calibration must be a dict of socind.calibrate's "
@@ -246,9 +246,9 @@ def _calibrated(owner, m: int, n: int, rowmap, calibration: dict):
         return v if rowmap is None else v[rowmap]
 
     margins = [(rows(col, f"margin {i}"), tot)
-               for i, (col, tot) in enumerate(cal.pop("margins", None) or [])]
+               for i, (col, tot) in enumerate(_margin_pairs(cal.pop("margins", None)))]
     numeric = {k: (rows(col, f"numeric {k!r}"), t)
-               for k, (col, t) in (cal.pop("numeric", None) or {}).items()}
+               for k, (col, t) in _numeric_pairs(cal.pop("numeric", None))}
     d = Design.__new__(Design)
     d._labels, d._index, d._owner, d.n = {}, None, owner, m
     _, c = calibrate(d, cal.pop("method", "linear"), margins=margins, numeric=numeric, **cal)

@@ -189,3 +189,129 @@ def test_replicate_design_applies_the_same_index_rule(sample, jk1):
                        "with different indexes"):
         socind.ReplicateDesign(d, factors=pd.DataFrame(F, index=np.arange(400)[::-1]))
     socind.ReplicateDesign(d, factors=pd.DataFrame(F))  # the same index: taken
+
+
+# ---------------------------------------------------------------- calibrate's arguments
+
+
+@pytest.fixture(scope="module")
+def margin(sample):
+    u = np.random.default_rng(3).integers(0, 2, sample["n"]).astype(float)
+    return u
+
+
+@pytest.mark.parametrize("kind", ["float nan", "Series nan", "Int64 NA", "object None",
+                                  "categorical nan"])
+@pytest.mark.parametrize("method", ["linear", "poststratify"])
+def test_calibrate_refuses_a_missing_margin_value_naming_the_rows(sample, margin, kind, method):
+    u = margin.copy()
+    u[[3, 17]] = np.nan
+    col = {"float nan": u, "Series nan": pd.Series(u),
+           "Int64 NA": pd.Series(u).astype("Int64"),
+           "object None": np.array([None if v != v else int(v) for v in u], dtype=object),
+           "categorical nan": pd.Series(pd.Categorical(u))}[kind]
+    d = socind.Design(pd.Series(sample["w"]))
+    kw = dict(intercept=1000.0) if method == "linear" else {}
+    tot = {1: 500.0} if method == "linear" else {0: 500.0, 1: 500.0}
+    with pytest.raises(InputError, match=r"margins\[0\] is missing at rows 3, 17: calibration "
+                       "needs a level on every row") as e:
+        socind.calibrate(d, method, margins=[(col, tot)], **kw)
+    assert e.value.row == 3 and list(e.value.rows) == [3, 17]
+    assert e.value.status == socind.SOCIND_ERR_DATA
+
+
+def test_calibrate_reads_levels_as_labels(sample, margin):
+    d = socind.Design(pd.Series(sample["w"]))
+    want, _ = socind.calibrate(d, "linear", margins=[(margin, {1: 500.0})], intercept=1000.0)
+    for col in (pd.Series(margin).astype("Int64"), pd.Categorical(margin.astype(int)),
+                margin.astype(int).tolist(), margin.astype(object)):
+        got, _ = socind.calibrate(d, "linear", margins=[(col, {1: 500.0})], intercept=1000.0)
+        assert np.array_equal(got, want)
+    mixed = margin.astype(object)
+    mixed[5] = "1"
+    with pytest.raises(InputTypeError, match=r"margins\[0\] mixes kinds of values"):
+        socind.calibrate(d, "linear", margins=[(mixed, {1: 500.0})], intercept=1000.0)
+    with pytest.raises(InputError, match=r"margins\[0\]: the level nan is a missing value"):
+        socind.calibrate(d, "linear", margins=[(margin, {1: 500.0, np.nan: 3.0})],
+                         intercept=1000.0)
+
+
+@pytest.mark.parametrize("kw,exc,text", [
+    (dict(margins="uu"), InputTypeError, r"margins must be a list of \(column, \{level: "
+     r"population total\}\) pairs, not str"),
+    (dict(margins={1: 2}), InputTypeError, "margins must be a list .* not dict"),
+    (dict(margins=["col"]), InputTypeError, r"margins\[0\] must be a pair \(column, \{level: "
+     r"population total\}\), not ndarray"),
+    (dict(margins=[("col", [500.0])]), InputTypeError, r"margins\[0\]: the totals must be a "
+     r"dict \{level: population total\}, not list"),
+    (dict(margins=[("col", {1: "500"})]), InputTypeError, r"margins\[0\]: the total of level 1 "
+     r"must be a real number, not str \('500'\)"),
+    (dict(margins=[("col", {1: 500.0})], intercept="1e3"), InputTypeError,
+     r"intercept must be a real number, not str"),
+    (dict(numeric=[("col", 1.0)]), InputTypeError, r"numeric must be a dict \{name: \(column, "
+     r"population total\)\}, not list"),
+    (dict(numeric={"x": 5.0}), InputTypeError, r"numeric\['x'\] must be a pair \(column, "
+     r"population total\), not float"),
+    (dict(numeric={"x": ("col", "1e6")}), InputTypeError, r"numeric\['x'\]: the total must be "
+     r"a real number, not str"),
+    (dict(numeric={"x": ("text", 1e6)}), InputTypeError, r"numeric\['x'\] holds text"),
+    (dict(margins=[("col", {1: 500.0})], intercept=1e3, bounds=0.5), InputTypeError,
+     r"bounds must be a pair \(lower, upper\), not 0.5"),
+    (dict(margins=[("col", {1: 500.0})], intercept=1e3, bounds=("0.5", 2)), InputTypeError,
+     r"bounds\[0\] \(lower\) must be a real number, not str"),
+    (dict(margins=[("col", {1: 500.0})], intercept=1e3, epsilon="1e-9"), InputTypeError,
+     r"epsilon must be a real number, not str"),
+], ids=["margins str", "margins dict", "margins [col]", "totals list", "total text",
+        "intercept text", "numeric list", "numeric no pair", "numeric total text",
+        "numeric column text", "bounds scalar", "bounds text", "epsilon text"])
+def test_calibrate_malformed_arguments_name_the_argument(sample, margin, kw, exc, text):
+    d = socind.Design(sample["w"])
+    col, txt = margin, np.array(["a"] * sample["n"])
+
+    def put(v):  # "col" / "text" stand for the columns
+        if isinstance(v, str) and v in ("col", "text"):
+            return col if v == "col" else txt
+        if isinstance(v, tuple):
+            return tuple(put(x) for x in v)
+        if isinstance(v, list):
+            return [put(x) for x in v]
+        if isinstance(v, dict):
+            return {k: put(x) for k, x in v.items()}
+        return v
+    kw = {k: put(v) for k, v in kw.items()}
+    with pytest.raises(exc, match=text) as e:
+        socind.calibrate(d, "logit" if "bounds" in kw else "linear", **kw)
+    assert e.value.status == socind.SOCIND_ERR_ARG or "holds text" in str(e.value)
+
+
+def test_calibrate_applies_the_same_index_rule(sample, margin):
+    n = sample["n"]
+    d = socind.Design(pd.Series(sample["w"]))
+    rev = np.arange(n)[::-1]
+    with pytest.raises(InputError, match=r"design \(weight\) and margins\[0\] are pandas objects "
+                       "with different indexes"):
+        socind.calibrate(d, "linear", margins=[(pd.Series(margin, index=rev), {1: 500.0})],
+                         intercept=1000.0)
+    with pytest.raises(InputError, match=r"design \(weight\) and numeric\['y'\] are pandas "
+                       "objects with different indexes"):
+        socind.calibrate(d, "linear", numeric={"y": (pd.Series(sample["y"], index=rev), 1e7)},
+                         intercept=1000.0)
+    a, _ = socind.calibrate(d, "linear", margins=[(pd.Series(margin), {1: 500.0})],
+                            intercept=1000.0)
+    b, _ = socind.calibrate(d, "linear", margins=[(margin, {1: 500.0})], intercept=1000.0)
+    assert np.array_equal(a, b)
+
+
+def test_prevalence_calibration_takes_calibrates_argument_checks():
+    kids = pd.DataFrame({"sex": [1, 2] * 20, "age_days": np.arange(40) * 40 + 100,
+                         "weight": 8.0 + np.arange(40) % 5, "height": 70.0 + np.arange(40) % 7,
+                         "area": ["Rural", "Urban"] * 20})
+    kw = dict(age_days=kids.age_days, weight_kg=kids.weight, lenhei_cm=kids.height)
+    with pytest.raises(InputTypeError, match=r"margins\[0\] must be a pair \(column, "):
+        socind.prevalence(kids.sex, calibration={"method": "poststratify",
+                                                 "margins": [kids.area]}, **kw)
+    area = kids.area.copy()
+    area[4] = None
+    with pytest.raises(InputError, match=r"margins\[0\] is missing at row 4"):
+        socind.prevalence(kids.sex, calibration={"method": "poststratify", "margins": [
+            (area, {"Rural": 2e6, "Urban": 1e6})]}, **kw)
