@@ -31,7 +31,7 @@ from ._common import (ESTIMATE_P, OPTIONS_P, SOCIND_DOMAIN_RULE_AUTO, SOCIND_DOM
                       _options, _scalar)
 from ._errors import InputError, InputTypeError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
-from .design import _LONELY
+from .design import _LONELY, _same_index
 from .inequality import _GEDEC
 from .poverty import (_FGTDEC, _PROFILE, _SEN, _SST, _WATTSDEC, SOCIND_LINE_ABSOLUTE,
                       SOCIND_LINE_PER_ROW,
@@ -360,7 +360,10 @@ class State:
         the number of the chunk's first row in the whole data — errors name
         rows by it, and without PSU ids it identifies each row's PSU, so
         chunks must number their rows distinctly. A chunk is added whole or
-        not at all. Returns the state."""
+        not at all. Pandas columns follow the same-index rule (one index,
+        or InputError naming both arguments). Returns the state."""
+        _same_index(("weight", weight), ("y", y), ("y2", y2), ("strata", strata), ("psu", psu),
+                    ("fpc", fpc), ("group", group))
         w = _cv.f64(weight, None, "weight")
         n = w.shape[0]
         yv = _cv.f64(y, n, "y")

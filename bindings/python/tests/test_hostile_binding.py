@@ -315,3 +315,24 @@ def test_prevalence_calibration_takes_calibrates_argument_checks():
     with pytest.raises(InputError, match=r"margins\[0\] is missing at row 4"):
         socind.prevalence(kids.sex, calibration={"method": "poststratify", "margins": [
             (area, {"Rural": 2e6, "Urban": 1e6})]}, **kw)
+
+
+# ---------------------------------------------------------------- State.add's indexes
+
+
+def test_state_add_applies_the_same_index_rule(sample):
+    n, w, y = sample["n"], sample["w"], sample["y"]
+    ws = pd.Series(w, index=np.arange(n)[::-1])
+    with pytest.raises(InputError, match=r"weight and y are pandas objects with different "
+                       "indexes"):
+        State("mean").add(weight=ws, y=pd.Series(y))
+    with pytest.raises(InputError, match=r"socind pairs rows by position"):
+        socind.mean(pd.Series(y), socind.Design(ws))  # the estimators' rule, the same words
+    with pytest.raises(InputError, match=r"weight and psu are pandas objects"):
+        State("mean", psu=True).add(weight=ws, y=y, psu=pd.Series(sample["psu"]))
+    with pytest.raises(InputError, match=r"y and group are pandas objects"):
+        State("mean", n_groups=4).add(weight=w, y=pd.Series(y),
+                                      group=pd.Series(sample["strata"]).sort_values(
+                                          ascending=False))
+    s = State("mean").add(weight=ws, y=pd.Series(y, index=ws.index), first_row=0)
+    assert s.finish() == socind.mean(y, socind.Design(w))
