@@ -332,9 +332,9 @@ class State:
         sp.nest = _flag(nest, "nest")
         h = HANDLE()
         _check(lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h)))
-        self._init(h, sp, np.zeros(max(1, sp.n_groups) + 1, dtype=np.int64))
+        self._init(h, sp, np.zeros(max(1, sp.n_groups) + 1, dtype=np.int64), [])
 
-    def _init(self, h, sp: StateSpec_t, rows: Optional[np.ndarray]):
+    def _init(self, h, sp: StateSpec_t, rows: Optional[np.ndarray], spans: Optional[list]):
         self._owner = _StateHandle(h)
         self._spec = sp
         self._kind = ESTIMATORS[_BY_CODE[sp.estimator]]
@@ -342,6 +342,9 @@ class State:
         # rows added per domain (all rows without domains), then all rows
         # added, for n_missing; None when unknown (a state read from bytes)
         self._rows = rows
+        # the row numbers the state holds: sorted, disjoint [first, end)
+        # ranges; None when unknown (a state read from bytes)
+        self._spans = spans
 
     @property
     def _h(self):
@@ -350,7 +353,7 @@ class State:
     # ------------------------------------------------------------ adding
 
     def add(self, weight: Any, y: Any, y2: Any = None, strata: Any = None, psu: Any = None,
-            fpc: Any = None, group: Any = None, first_row: int = 0) -> "State":
+            fpc: Any = None, group: Any = None, first_row: Optional[int] = None) -> "State":
         """Adds a chunk of rows: their ``weight``, the estimate's variable
         ``y`` (the income, the 0/1 variable, the ratio's numerator; NaN
         missing), ``y2`` (the ratio's denominator, or the per-row poverty
@@ -359,8 +362,15 @@ class State:
         ``group`` (codes 0 … n_groups − 1, −1 in no domain). ``first_row``:
         the number of the chunk's first row in the whole data — errors name
         rows by it, and without PSU ids it identifies each row's PSU, so
-        chunks must number their rows distinctly. A chunk is added whole or
-        not at all. Pandas columns follow the same-index rule (one index,
+        chunks must number their rows distinctly. By default the chunk's
+        rows are numbered on after the rows the state holds (0 for a new
+        state), so consecutive ``add()`` calls on one state number their
+        rows as one file would; give ``first_row`` for chunks added to
+        separate states that will be merged. Without PSU ids, a chunk whose
+        numbers overlap rows the state holds is refused (InputError: its
+        rows would join other rows' PSUs), and so is a default
+        ``first_row`` on a state read from bytes (it does not know its
+        rows). A chunk is added whole or not at all. Pandas columns follow the same-index rule (one index,
         or InputError naming both arguments). Returns the state."""
         _same_index(("weight", weight), ("y", y), ("y2", y2), ("strata", strata), ("psu", psu),
                     ("fpc", fpc), ("group", group))
@@ -389,6 +399,16 @@ class State:
                 arrays[name] = _group_codes(x, n)
             else:
                 arrays[name] = _chunk_ids(x, n, name)
+        if first_row is None:
+            if self._spans is not None:
+                first_row = self._spans[-1][1] if self._spans else 0
+            elif sp.has_psu:
+                first_row = 0  # rows named from 0, as before states knew their rows
+            else:
+                raise InputError(SOCIND_ERR_ARG, "first_row is required: this state was read "
+                                 "from bytes and does not know which rows it holds, and without "
+                                 "PSU ids each row's number is its PSU (give the number of the "
+                                 "chunk's first row in the whole data)")
         if isinstance(first_row, (bool, np.bool_)) or \
                 not isinstance(first_row, (int, np.integer)):
             raise InputTypeError(SOCIND_ERR_ARG, f"first_row must be an integer, not "
@@ -396,6 +416,15 @@ class State:
         if not 0 <= int(first_row) < 2 ** 62:
             raise InputError(SOCIND_ERR_ARG, f"first_row must be in [0, 2**62), not "
                              f"{first_row}")
+        spans = self._spans
+        if spans is not None and n > 0:
+            spans = _union(spans, [(int(first_row), int(first_row) + n)],
+                           None if sp.has_psu else lambda a, b: (
+                               f"first_row={int(first_row)}: the chunk's rows {int(first_row)} "
+                               f"… {int(first_row) + n - 1} overlap the rows {a} … {b} this "
+                               "state holds already; without PSU ids each row is its own PSU by "
+                               "its number, so every chunk's rows need numbers of their own "
+                               "(first_row: the chunk's first row in the whole data)"))
         c = Chunk_t()
         _check(lib.socind_chunk_init(ctypes.byref(c)))
         c.n, c.first_row = n, int(first_row)
@@ -407,6 +436,7 @@ class State:
         c.fpc = _lib.pointer(arrays["fpc"], ctypes.c_double)
         c.group = _lib.pointer(arrays["group"], ctypes.c_int32)
         _check(lib.socind_state_add(self._h, ctypes.byref(c)))
+        self._spans = spans
         if self._rows is not None:
             g = arrays["group"]
             self._rows[-1] += n
@@ -424,7 +454,17 @@ class State:
         if not isinstance(other, State):
             raise InputTypeError(SOCIND_ERR_ARG, f"merge takes a socind.State, not "
                                  f"{type(other).__name__}")
+        spans = None
+        if self._spans is not None and other._spans is not None:
+            mine = self._spec.has_psu or other._spec.has_psu or bytes(self._spec) != \
+                bytes(other._spec)  # (specs that differ: the library refuses them)
+            spans = _union(self._spans, other._spans, None if mine else lambda a, b: (
+                f"the states both hold rows numbered {a} … {b}: without PSU ids each row is "
+                "its own PSU by its number, so merging would join rows of different chunks "
+                "into one PSU; number each chunk's rows distinctly (State.add's first_row: "
+                "the chunk's first row in the whole data)"))
         _check(lib.socind_state_merge(self._h, other._h))
+        self._spans = spans
         if self._rows is not None and other._rows is not None:
             self._rows = self._rows + other._rows
         else:
@@ -514,7 +554,7 @@ class State:
         h = HANDLE()
         _check(lib.socind_state_next_pass(self._h, ctypes.byref(h)))
         s = State.__new__(State)
-        s._init(h, self._spec, None if self._rows is None else np.zeros_like(self._rows))
+        s._init(h, self._spec, None if self._rows is None else np.zeros_like(self._rows), [])
         return s
 
     # ------------------------------------------------------------ bytes
@@ -536,7 +576,7 @@ class State:
         return cls._read(data, None)
 
     @classmethod
-    def _read(cls, data: Any, rows: Optional[list]) -> "State":
+    def _read(cls, data: Any, rows: Optional[list], spans: Optional[list] = None) -> "State":
         if isinstance(data, memoryview):
             data = data.tobytes()
         if not isinstance(data, (bytes, bytearray)):
@@ -552,15 +592,16 @@ class State:
             r = np.asarray(rows, dtype=np.int64)
             if r.shape != (max(1, sp.n_groups) + 1,):
                 r = None
-        s._init(h, sp, r)
+        s._init(h, sp, r, None if spans is None else [(int(a), int(b)) for a, b in spans])
         return s
 
     def __reduce__(self):
         rows = None if self._rows is None else self._rows.tolist()
-        return (_unpickle, (self.to_bytes(), rows))
+        return (_unpickle, (self.to_bytes(), rows, self._spans))
 
     def __copy__(self) -> "State":
-        return State._read(self.to_bytes(), None if self._rows is None else self._rows.tolist())
+        return State._read(self.to_bytes(), None if self._rows is None else self._rows.tolist(),
+                           self._spans)
 
     def __deepcopy__(self, memo) -> "State":
         return self.__copy__()
@@ -572,8 +613,26 @@ class State:
                 f"{i.nbytes} bytes, pass {p} of {q}>")
 
 
-def _unpickle(data: bytes, rows) -> State:
-    return State._read(data, rows)
+def _unpickle(data: bytes, rows, spans=None) -> State:
+    return State._read(data, rows, spans)
+
+
+def _union(a: list, b: list, refuse) -> list:
+    """The union of two lists of sorted, disjoint [first, end) row ranges,
+    adjacent ranges joined. ``refuse``: None, or a function of the first
+    overlapping rows (first, last) giving the message of the InputError
+    that overlapping ranges raise."""
+    out: list = []
+    for lo, hi in sorted(a + b):
+        if out and lo < out[-1][1]:
+            if refuse is not None:
+                raise InputError(SOCIND_ERR_ARG, refuse(lo, min(hi, out[-1][1]) - 1))
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        elif out and lo == out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _spec_of(data: bytes) -> StateSpec_t:

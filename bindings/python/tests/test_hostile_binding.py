@@ -336,3 +336,60 @@ def test_state_add_applies_the_same_index_rule(sample):
                                           ascending=False))
     s = State("mean").add(weight=ws, y=pd.Series(y, index=ws.index), first_row=0)
     assert s.finish() == socind.mean(y, socind.Design(w))
+
+
+# ---------------------------------------------------------------- State.add's row numbers
+
+
+@pytest.fixture(scope="module")
+def rowpsu():
+    r = np.random.default_rng(0)
+    return r.integers(0, 4, 400), r.lognormal(10, 1, 400), r.uniform(0.5, 3, 400)
+
+
+def test_state_without_psu_ids_numbers_consecutive_chunks_on(rowpsu):
+    st, yv, wv = rowpsu
+    want = socind.mean(yv, socind.Design(wv, strata=st))
+    s = State("mean", strata=True)
+    for a in range(0, 400, 150):  # no first_row: the chunks' rows number on
+        s.add(weight=wv[a:a + 150], y=yv[a:a + 150], strata=st[a:a + 150])
+    got = s.finish()
+    assert got.df == want.df == 396
+    assert abs(got.se / want.se - 1) < 1e-12 and abs(got.value / want.value - 1) < 1e-12
+
+
+def test_state_without_psu_ids_refuses_rows_numbered_twice(rowpsu):
+    st, yv, wv = rowpsu
+    s = State("mean", strata=True).add(weight=wv[:200], y=yv[:200], strata=st[:200])
+    t = State("mean", strata=True).add(weight=wv[200:], y=yv[200:], strata=st[200:])
+    before = s.to_bytes()
+    with pytest.raises(InputError, match=r"the states both hold rows numbered 0 … 199: without "
+                       "PSU ids each row is its own PSU by its number") as e:
+        s.merge(t)
+    assert e.value.status == socind.SOCIND_ERR_ARG and s.to_bytes() == before
+    import pickle
+    with pytest.raises(InputError, match="the states both hold rows numbered 0 … 199"):
+        pickle.loads(pickle.dumps(s)).merge(pickle.loads(pickle.dumps(t)))
+    with pytest.raises(InputError, match=r"first_row=150: the chunk's rows 150 … 169 overlap "
+                       r"the rows 150 … 169 this state holds already"):
+        s.add(weight=wv[:20], y=yv[:20], strata=st[:20], first_row=150)
+    with pytest.raises(InputError, match="first_row is required: this state was read from "
+                       "bytes"):
+        State.from_bytes(before).add(weight=wv[:20], y=yv[:20], strata=st[:20])
+    # numbered distinctly, the merge is the in-memory design
+    t = State("mean", strata=True).add(weight=wv[200:], y=yv[200:], strata=st[200:],
+                                       first_row=200)
+    got = s.merge(t).finish()
+    want = socind.mean(yv, socind.Design(wv, strata=st))
+    assert got.df == want.df and abs(got.se / want.se - 1) < 1e-12
+    u = State.from_bytes(before).add(weight=wv[200:], y=yv[200:], strata=st[200:],
+                                     first_row=200)
+    assert u.finish().df == 396
+
+
+def test_state_with_psu_ids_numbers_rows_on_for_its_errors():
+    s = State("mean", strata=True, psu=True)
+    s.add(weight=[1.0, 1.0], y=[1.0, 2.0], strata=[1, 1], psu=[7, 8])
+    with pytest.raises(socind.DesignError) as e:  # PSU 7 in a second stratum: row 3 of the data
+        s.add(weight=[1.0, 1.0], y=[3.0, 4.0], strata=[2, 2], psu=[9, 7])
+    assert e.value.row == 3
