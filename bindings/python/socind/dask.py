@@ -228,6 +228,16 @@ def _meta_of(df, by: list, idcols: list, extra):
     return out
 
 
+def _id_labels_part(df, part: int, c: str) -> list:
+    """The distinct values of a partition's id column, as labels."""
+    try:
+        return list(_cv.factorize(df[c], None, c)[1])
+    except SocindError as e:
+        e = _where(e, part, 0)
+        e.row = None
+        raise e from None
+
+
 class _Plan:
     """Partition offsets, the groups of ``by`` and the label maps of text
     ids, from one Dask computation over the partitions."""
@@ -248,7 +258,16 @@ class _Plan:
         for c in idcols:
             seen = [m["ids"][c] for m in meta]
             if any(s is not None for s in seen):
-                allv = [v for s in seen if s is not None for v in s]
+                # ids are labels when any partition's are (1.5 beside 4.0, text
+                # beside numbers): then every partition's values are labels of
+                # one numbering, as the in-memory call numbers the whole column's
+                ints = [i for i, x in enumerate(seen) if x is None]
+                if ints:
+                    more = dask.compute(*[dask.delayed(_id_labels_part)(parts[i], i, c)
+                                          for i in ints])
+                    for i, x in zip(ints, more):
+                        seen[i] = x
+                allv = [v for x in seen for v in x]
                 self.ids[c] = _Labels(c, allv)
         self.by = by
         self.groups = None

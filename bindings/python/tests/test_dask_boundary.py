@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""socind.dask at its boundary, on the synchronous scheduler: the ids' and
+groups' coding does not depend on the partitioning (labels in some
+partitions, integers in others; categorical groups in their categories'
+order), and bad partitions raise the binding's exceptions naming the
+partition."""
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dask
+import dask.dataframe as dd
+
+import socind
+import socind.dask as sd
+from socind import InputError, InputTypeError
+
+REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference")
+REL = 1e-12
+
+
+@pytest.fixture(autouse=True)
+def synchronous():
+    with dask.config.set(scheduler="synchronous"):
+        yield
+
+
+def _close(a, b):
+    return a == b or abs(a - b) <= REL * abs(b) or (a != a and b != b)
+
+
+def _same(got, want):
+    if isinstance(want, socind.Estimate):
+        assert (got.n, got.status, got.df) == (want.n, want.status, want.df), (got, want)
+        for f in ("value", "se", "ci_low", "ci_high", "weight_sum"):
+            assert _close(getattr(got, f), getattr(want, f)), (f, got, want)
+        return
+    assert list(got.index) == list(want.index), (got.index, want.index)
+    assert list(got.columns) == list(want.columns)
+    for c in want.columns:
+        for u, v in zip(got[c].tolist(), want[c].tolist()):
+            assert (u == v) if not isinstance(v, float) else _close(u, v), (c, u, v)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rng = np.random.default_rng(0)
+    n = 400
+    strata = np.repeat(np.arange(4), 100)
+    psu = strata * 10 + rng.integers(0, 5, n)
+    return pd.DataFrame({"y": rng.lognormal(10, 1, n), "w": rng.uniform(0.5, 3, n),
+                         "psu": psu.astype(float), "h": strata.astype(float),
+                         "poor": (rng.uniform(size=n) < 0.3).astype(float)})
+
+
+# ---------------------------------------------------------------- ids' coding
+
+
+@pytest.mark.parametrize("col", ["psu", "h"])
+@pytest.mark.parametrize("nparts", [2, 3, 7])
+def test_ids_labels_in_some_partitions_only(sample, col, nparts):
+    df = sample.copy()
+    df.loc[390:, col] = 99.5  # non-integral ids in the last partition only
+    if col == "h":
+        df.loc[390:, "psu"] = 990.0 + np.arange(10) % 2  # the new stratum's own PSUs
+    ddf = dd.from_pandas(df, npartitions=nparts, sort=False)
+    d = socind.Design(df.w, strata=df.h, psu=df.psu)
+    _same(sd.mean(ddf, "y", weight="w", strata="h", psu="psu"), socind.mean(df.y, d))
+    _same(sd.fgt(ddf, "y", 30000.0, weight="w", strata="h", psu="psu"),
+          socind.fgt(df.y, 30000.0, design=d))
+    df.loc[:9, col] = 0.25  # … and in the first only
+    if col == "h":
+        df.loc[:9, "psu"] = 1000.0 + np.arange(10) % 2
+    ddf = dd.from_pandas(df, npartitions=nparts, sort=False)
+    d = socind.Design(df.w, strata=df.h, psu=df.psu)
+    _same(sd.mean(ddf, "y", weight="w", strata="h", psu="psu"), socind.mean(df.y, d))
+
+
+@pytest.fixture(scope="module")
+def kids():
+    return pd.read_csv(os.path.join(REF, "growth", "inputs.csv"), keep_default_na=False,
+                       na_values=["NA", "NaN", ".", ""])
+
+
+def _prevalence(fn, d, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if fn is socind.prevalence:
+            return fn(d.sex, age_days=d.age_days, weight_kg=d.weight, lenhei_cm=d.lenhei,
+                      measure=d.measure, oedema=d.oedema, sw=d.sw, strata=d.strata,
+                      cluster=d.cluster, **{k: d[v] for k, v in kw.items()})
+        return fn(d, "sex", age_days="age_days", weight_kg="weight", lenhei_cm="lenhei",
+                  measure="measure", oedema="oedema", sw="sw", strata="strata",
+                  cluster="cluster", **kw)
+
+
+@pytest.mark.parametrize("col", ["strata", "cluster"])
+def test_prevalence_ids_labels_in_some_partitions_only(kids, col):
+    k = kids.copy()
+    k[col] = k[col].astype(float)
+    ddf = dd.from_pandas(k, npartitions=4, sort=False)
+    last = len(k) - len(ddf.partitions[-1])  # its ids all non-integral, the others' whole
+    k.loc[last:, col] = k.loc[last:, col] + 0.5
+    want = _prevalence(socind.prevalence, k)
+    got = _prevalence(sd.prevalence, dd.from_pandas(k, npartitions=4, sort=False))
+    _same(got, want)
