@@ -164,12 +164,16 @@ def _where_merged(e: SocindError, offsets: Sequence[int]):
 
 class _Labels:
     """The labels of one column over every partition, in the order the
-    in-memory functions number them (socind._convert.factorize: sorted)."""
+    in-memory functions number them (socind._convert.factorize: sorted, or
+    for a categorical column in its categories' order: ``order``)."""
 
-    def __init__(self, name: str, seen: list):
+    def __init__(self, name: str, seen: list, order: Optional[list] = None):
         vals = np.empty(len(seen), dtype=object)
         vals[:] = seen
         _, labels = _cv.factorize(vals, None, name) if len(seen) else (None, [])
+        if order is not None:
+            pos = {v: k for k, v in enumerate(_cv._tidy(list(order)))}
+            labels = sorted(labels, key=lambda v: pos.get(v, len(pos)))
         self.name = name
         self.labels = list(labels)
         self.code = {v: k for k, v in enumerate(self.labels)}
@@ -205,7 +209,11 @@ def _meta_part(df, part: int, by: list, idcols: list, extra):
 
 
 def _meta_of(df, by: list, idcols: list, extra):
-    out = {"n": int(len(df)), "by": None, "ids": {}}
+    out = {"n": int(len(df)), "by": None, "ids": {}, "cats": {}}
+    for c in by:
+        dt = getattr(df[c], "dtype", None)
+        if type(dt).__name__ == "CategoricalDtype":
+            out["cats"][c] = list(dt.categories)
     if by:
         per = [_cv.factorize(df[c], None, c) for c in by]
         if len(per) == 1:
@@ -236,6 +244,16 @@ def _id_labels_part(df, part: int, c: str) -> list:
         e = _where(e, part, 0)
         e.row = None
         raise e from None
+
+
+def _category_order(meta: list, c: str) -> Optional[list]:
+    """The categories of a column that is categorical with the same
+    categories in every partition (the in-memory call numbers its groups in
+    that order), else None (sorted, as any other column's labels)."""
+    cats = [m["cats"].get(c) for m in meta]
+    if not cats or any(x is None for x in cats) or any(x != cats[0] for x in cats[1:]):
+        return None
+    return cats[0]
 
 
 class _Plan:
@@ -273,7 +291,8 @@ class _Plan:
         self.groups = None
         if by:
             combos = [t for m in meta for t in m["by"]]
-            cols = [_Labels(c, [t[j] for t in combos]) for j, c in enumerate(by)]
+            cols = [_Labels(c, [t[j] for t in combos], _category_order(meta, c))
+                    for j, c in enumerate(by)]
             self.by_labels = cols
             keys = sorted({tuple(cols[j].code[v] for j, v in enumerate(t)) for t in combos})
             self.sizes = tuple(max(1, len(c.labels)) for c in cols)

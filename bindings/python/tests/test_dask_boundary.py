@@ -108,3 +108,41 @@ def test_prevalence_ids_labels_in_some_partitions_only(kids, col):
     want = _prevalence(socind.prevalence, k)
     got = _prevalence(sd.prevalence, dd.from_pandas(k, npartitions=4, sort=False))
     _same(got, want)
+
+
+# ---------------------------------------------------------------- groups' order
+
+
+@pytest.fixture(scope="module")
+def hh():
+    h = pd.read_csv(os.path.join(REF, "poverty", "households.csv"))
+    # categories in reverse order, and an unused one
+    h["dist"] = pd.Categorical(h.district, categories=[9999] + sorted(h.district.unique(),
+                                                                      reverse=True))
+    h["area"] = pd.Categorical(np.where(h.urban == 1, "urban", "rural"),
+                               categories=["urban", "rural"])
+    return h.sample(frac=1.0, random_state=5).reset_index(drop=True)
+
+
+DES = dict(weight="w_person", strata="stratum", psu="psu")
+
+
+@pytest.mark.parametrize("by", ["dist", ["area", "dist"], ["dist", "urban"]])
+def test_categorical_groups_in_the_in_memory_order(hh, by):
+    d = socind.Design(hh.w_person, strata=hh.stratum, psu=hh.psu)
+    ddf = dd.from_pandas(hh, npartitions=5)
+    bys = hh[by] if isinstance(by, str) else [hh[c] for c in by]
+    want = socind.mean(hh.cons_pc, d, by=bys)
+    got = sd.mean(ddf, "cons_pc", **DES, by=by)
+    assert list(got.index)[:3] == list(want.index)[:3]
+    _same(got, want)
+    if by == "dist":
+        assert list(want.index)[:3] == ["all", 3503, 3502]
+
+
+def test_categorical_groups_of_the_prevalence_table_in_the_in_memory_order(kids):
+    k = kids.copy()
+    k["region"] = pd.Categorical(k.gregion, categories=sorted(k.gregion.unique(), reverse=True))
+    want = _prevalence(socind.prevalence, k, by="region")
+    got = _prevalence(sd.prevalence, dd.from_pandas(k, npartitions=3), by="region")
+    _same(got, want)
