@@ -133,6 +133,20 @@ def _need_columns(ddf: Any, cols: dict) -> None:
                                  f"(columns: {', '.join(sorted(have))})")
 
 
+def _have_columns(df, need: Optional[dict]) -> None:
+    """Every column the call reads is in this partition (InputError naming
+    the argument and the column; the caller adds the partition)."""
+    if not need:
+        return
+    have = set(map(str, df.columns))
+    for arg, names in need.items():
+        for c in names:
+            if c not in have:
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: no column {c!r} in this partition "
+                                 f"(its columns: {', '.join(sorted(have))}); the DataFrame's "
+                                 "partitions must all carry the columns the call reads")
+
+
 def _where(e: SocindError, part: int, offset: int, rowmap: Optional[np.ndarray] = None):
     """e with its row (numbered across partitions) given as the partition
     and the row within it."""
@@ -195,12 +209,13 @@ class _Labels:
         return out
 
 
-def _meta_part(df, part: int, by: list, idcols: list, extra):
+def _meta_part(df, part: int, by: list, idcols: list, extra, need=None):
     """What the client needs of a partition before the states: its length,
     the label combinations of ``by`` seen, and the labels of text ids. An
     error names the partition and the row within it (the rows before the
     partition are not counted yet: the error's ``row`` is None)."""
     try:
+        _have_columns(df, need)
         return _meta_of(df, by, idcols, extra)
     except SocindError as e:
         e = _where(e, part, 0)
@@ -260,10 +275,11 @@ class _Plan:
     """Partition offsets, the groups of ``by`` and the label maps of text
     ids, from one Dask computation over the partitions."""
 
-    def __init__(self, ddf, by: list, idcols: list, extra=None):
+    def __init__(self, ddf, by: list, idcols: list, extra=None, need: Optional[dict] = None):
         dask, _ = _dd()
         parts = ddf.to_delayed()
-        meta = dask.compute(*[dask.delayed(_meta_part)(p, i, by, idcols, extra)
+        self.need = need
+        meta = dask.compute(*[dask.delayed(_meta_part)(p, i, by, idcols, extra, need)
                                for i, p in enumerate(parts)])
         self._parts = parts
         self.lengths = [m["n"] for m in meta]
@@ -406,6 +422,7 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
     G = plan.groups.G if plan.groups is not None else 0
     n = len(df)
     try:  # reading the partition's columns: errors name the partition's own rows
+        _have_columns(df, plan.need)  # (the partition may have changed since the plan)
         d = specs[0].design
         w = (np.ones(n) if d["weight"] is None else _cv.f64(df[d["weight"]], n, d["weight"]))
         kw = {}
@@ -566,9 +583,10 @@ def _finish_raw(s: State, level, ci, prop_ci):
     return out
 
 
-def _run(ddf, specs: list, split_every: int) -> list:
+def _run(ddf, specs: list, split_every: int, need: Optional[dict] = None) -> list:
     d = specs[0].design
-    plan = _Plan(ddf, specs[0].by, [c for c in (d["strata"], d["psu"]) if c is not None])
+    plan = _Plan(ddf, specs[0].by, [c for c in (d["strata"], d["psu"]) if c is not None],
+                 need=need)
     if plan.n == 0:
         from ._errors import EmptyError
         raise EmptyError(SOCIND_ERR_EMPTY, "the DataFrame has no row")
@@ -653,7 +671,7 @@ def _go(ddf, estimator: str, y: str, *, y2: Optional[str] = None, weight=None, s
         # the spec is checked here, on the client, before any partition is read
         _new_states(spec, 1 if byl else 0)
         specs.append(spec)
-    res = _run(ddf, specs, int(split_every))
+    res = _run(ddf, specs, int(split_every), cols)
     return res if many is not None else res[0]
 
 
@@ -913,14 +931,16 @@ def zscores(ddf, sex: str, age_days: Optional[str] = None, age_months: Optional[
     kw = dict(reference=reference, rounding=rounding, invalid=invalid, sex_codes=sex_codes,
               measure_codes=measure_codes, oedema_codes=oedema_codes)
     given = {k: v for k, v in args.items() if v is not None}
-    meta = _zscores_part(ddf._meta, sex, given, kw, None)
-    return ddf.map_partitions(_zscores_part, sex, given, kw, meta=meta, align_dataframes=False)
+    meta = _zscores_part(ddf._meta, sex, given, kw, None, cols)
+    return ddf.map_partitions(_zscores_part, sex, given, kw, need=cols, meta=meta,
+                              align_dataframes=False)
 
 
-def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None):
+def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None, need=None):
     import pandas as pd
     from .growth import zscores as _z
     try:
+        _have_columns(df, need)
         out = _z(df[sex].to_numpy(), **{k: df[c].to_numpy() for k, c in given.items()},
                  threads=1, **kw)
     except SocindError as e:
@@ -958,7 +978,8 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
     codes = dict(invalid=invalid, sex_codes=sex_codes, measure_codes=measure_codes,
                  oedema_codes=oedema_codes)
     pv = _Prev(reference, colargs, codes)
-    plan = _Plan(ddf, byl, [c for c in (strata, cluster) if c is not None], extra=pv.meta)
+    plan = _Plan(ddf, byl, [c for c in (strata, cluster) if c is not None], extra=pv.meta,
+                 need=cols)
     if plan.n == 0:
         from ._errors import EmptyError
         raise EmptyError(SOCIND_ERR_EMPTY, "the DataFrame has no row")
@@ -1090,6 +1111,7 @@ def _prev_part(df, part: int, offset: int, pv: _Prev, plan: _Plan):
             return _cv.c_array(v), (miss if miss.any() else None), lab.labels
 
         try:  # the partition's columns: errors name its own rows
+            _have_columns(df, plan.need)
             P = pv.prepare(df, lambda key, k: None, ids)
             cols = P.cols
             if pv.G:

@@ -146,3 +146,40 @@ def test_categorical_groups_of_the_prevalence_table_in_the_in_memory_order(kids)
     want = _prevalence(socind.prevalence, k, by="region")
     got = _prevalence(sd.prevalence, dd.from_pandas(k, npartitions=3), by="region")
     _same(got, want)
+
+
+# ---------------------------------------------------------------- a partition lacking a column
+
+
+def _ragged(frame, drop, at=1000):
+    """Two partitions, the second without the column ``drop``."""
+    parts = [frame.iloc[:at], frame.iloc[at:].drop(columns=[drop])]
+    return dd.from_delayed([dask.delayed(lambda x: x)(p) for p in parts], meta=frame.iloc[:0],
+                           verify_meta=False)
+
+
+@pytest.mark.parametrize("drop,arg,kw", [
+    ("w_person", "weight", {}),
+    ("psu", "psu", {}),
+    ("district", "by", {"by": "district"}),
+    ("cons_pc", "y", {}),
+    ("line_region", "y2", {"line": "line_region"}),
+])
+def test_a_partition_lacking_a_column_names_it(hh, drop, arg, kw):
+    h = hh.drop(columns=["dist", "area"])
+    kw = dict(dict(line=5e5, weight="w_person", strata="stratum", psu="psu"), **kw)
+    with pytest.raises(InputError, match=fr"^{arg}: no column '{drop}' in this partition "
+                       r"\(its columns: .*\); the DataFrame's partitions must all carry the "
+                       r"columns the call reads \(partition 1\)$") as e:
+        sd.fgt(_ragged(h, drop), "cons_pc", **kw)
+    assert e.value.status == socind.SOCIND_ERR_ARG
+
+
+def test_a_prevalence_or_zscores_partition_lacking_a_column_names_it(kids):
+    with pytest.raises(InputError, match=r"^cluster: no column 'cluster' in this partition .*"
+                       r"\(partition 1\)$"):
+        _prevalence(sd.prevalence, _ragged(kids, "cluster"))
+    with pytest.raises(InputError, match=r"^weight_kg: no column 'weight' in this partition .*"
+                       r"\(partition 1\)$"):
+        sd.zscores(_ragged(kids, "weight"), "sex", age_days="age_days", weight_kg="weight",
+                   lenhei_cm="lenhei", measure="measure").compute()
