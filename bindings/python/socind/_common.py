@@ -239,7 +239,8 @@ def _options(level: float, ci: Optional[str], prop_ci: Optional[str] = None) -> 
 
 def _nonpositive(exclude: bool) -> int:
     """The C policy for incomes <= 0."""
-    return SOCIND_NONPOS_EXCLUDE if exclude else SOCIND_NONPOS_ERROR
+    return SOCIND_NONPOS_EXCLUDE if _cv.flag(exclude, "exclude_nonpositive") else \
+        SOCIND_NONPOS_ERROR
 
 
 # ---------------------------------------------------------------- functions

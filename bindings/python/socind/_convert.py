@@ -106,6 +106,15 @@ def integer(v: Any, name: str, lo: int, hi: int) -> int:
     return int(v)
 
 
+def flag(v: Any, name: str) -> int:
+    """A yes/no argument as 0 or 1: True/False (NumPy's too) or the
+    integers 0 and 1; anything else (a text "no" would be true) is an
+    InputTypeError naming the argument."""
+    if isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, np.integer)) and v in (0, 1)):
+        return 1 if v else 0
+    raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be True or False, not {v!r}")
+
+
 def raw(x: Any, name: str) -> np.ndarray:
     """x as a 1-D NumPy array without any value conversion: pandas nullable
     arrays become object arrays with None for pd.NA (numbers keep their exact

@@ -643,18 +643,20 @@ def _profile_frame(one, outs, plan: _Plan, rows):
 
 def _design(weight, strata, psu, fpc, lonely_psu, nest) -> dict:
     return dict(weight=weight, strata=strata, psu=psu, fpc=fpc, lonely_psu=lonely_psu,
-                nest=bool(nest))
+                nest=bool(_cv.flag(nest, "nest")))
 
 
 def _go(ddf, estimator: str, y: str, *, y2: Optional[str] = None, weight=None, strata=None,
         psu=None, fpc=None, lonely_psu="fail", nest=False, by=None, level=0.95, ci=None,
-        prop_ci=None, names=None, split_every=SPLIT_EVERY, **state_kw):
+        prop_ci=None, names=None, split_every=SPLIT_EVERY, args=("y", "y2"), **state_kw):
+    """``args``: the caller's names of the y and y2 columns (x, numerator
+    and denominator, line), for messages."""
     if not isinstance(y, str):
-        raise InputTypeError(SOCIND_ERR_ARG, f"y takes a column name, not {y!r}")
+        raise InputTypeError(SOCIND_ERR_ARG, f"{args[0]} takes a column name, not {y!r}")
     byl = _names(by, "by")
-    cols = {"y": [y], "by": byl}
+    cols = {args[0]: [y], "by": byl}
     if y2 is not None:
-        cols["y2"] = [y2]
+        cols[args[1]] = [y2]
     for k, v in (("weight", weight), ("strata", strata), ("psu", psu), ("fpc", fpc)):
         if v is not None:
             cols[k] = [v]
@@ -695,7 +697,7 @@ _DESIGN_DOC = ("Design columns: weight, strata, psu, fpc (names), lonely_psu, ne
 def total(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_psu="fail",
           nest=False, by=None, level=0.95, ci=None, split_every=SPLIT_EVERY):
     """socind.total on a Dask DataFrame. """ + _DESIGN_DOC
-    return _go(ddf, "total", x, weight=weight, strata=strata, psu=psu, fpc=fpc,
+    return _go(ddf, "total", x, args=("x", None), weight=weight, strata=strata, psu=psu, fpc=fpc,
                lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
 
@@ -703,7 +705,7 @@ def total(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_p
 def mean(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_psu="fail",
          nest=False, by=None, level=0.95, ci=None, split_every=SPLIT_EVERY):
     """socind.mean on a Dask DataFrame."""
-    return _go(ddf, "mean", x, weight=weight, strata=strata, psu=psu, fpc=fpc,
+    return _go(ddf, "mean", x, args=("x", None), weight=weight, strata=strata, psu=psu, fpc=fpc,
                lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
 
@@ -714,7 +716,7 @@ def proportion(ddf, x: str, *, weight=None, strata=None, psu=None, fpc=None, lon
     """socind.proportion on a Dask DataFrame (prop_ci="likelihood" reads the
     partitions twice: R's glm fit needs each domain's mean weight first)."""
     name = "proportion_likelihood" if prop_ci == "likelihood" else "proportion"
-    return _go(ddf, name, x, weight=weight, strata=strata, psu=psu, fpc=fpc,
+    return _go(ddf, name, x, args=("x", None), weight=weight, strata=strata, psu=psu, fpc=fpc,
                lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci, prop_ci=prop_ci,
                split_every=split_every)
 
@@ -723,14 +725,16 @@ def ratio(ddf, numerator: str, denominator: str, *, weight=None, strata=None, ps
           fpc=None, lonely_psu="fail", nest=False, by=None, level=0.95, ci=None,
           split_every=SPLIT_EVERY):
     """socind.ratio on a Dask DataFrame."""
-    return _go(ddf, "ratio", numerator, y2=denominator, weight=weight, strata=strata, psu=psu,
+    return _go(ddf, "ratio", numerator, y2=denominator, args=("numerator", "denominator"),
+               weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
 
 
 def _poverty(name, ddf, y, line, inclusive, names=None, prop_ci=None, **kw):
     ln, col = _line_kw(line, inclusive)
-    return _go(ddf, name, y, y2=col, line=ln, inclusive=inclusive, names=names,
+    return _go(ddf, name, y, y2=col, args=("y", "line"), line=ln, inclusive=inclusive,
+               names=names,
                prop_ci=prop_ci, **kw)
 
 
@@ -840,7 +844,7 @@ def ge(ddf, y: str, theta: float = 1.0, *, weight=None, strata=None, psu=None, f
        lonely_psu="fail", nest=False, by=None, exclude_nonpositive=False, level=0.95, ci=None,
        split_every=SPLIT_EVERY):
     """socind.ge on a Dask DataFrame."""
-    return _go(ddf, "ge", y, theta=_scalar(theta, "theta"),
+    return _go(ddf, "ge", y, theta=theta,
                exclude_nonpositive=exclude_nonpositive, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
@@ -850,7 +854,7 @@ def atkinson(ddf, y: str, epsilon: float = 1.0, *, weight=None, strata=None, psu
              fpc=None, lonely_psu="fail", nest=False, by=None, exclude_nonpositive=False,
              level=0.95, ci=None, split_every=SPLIT_EVERY):
     """socind.atkinson on a Dask DataFrame."""
-    return _go(ddf, "atkinson", y, epsilon=_scalar(epsilon, "epsilon"),
+    return _go(ddf, "atkinson", y, epsilon=epsilon,
                exclude_nonpositive=exclude_nonpositive, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
@@ -863,7 +867,7 @@ def ge_decomposition(ddf, y: str, by: Any, theta: float = 1.0, *, weight=None, s
     estimates, total, within and between."""
     if by is None:
         raise InputError(SOCIND_ERR_ARG, "ge_decomposition needs by")
-    return _go(ddf, "ge_decomposition", y, theta=_scalar(theta, "theta"),
+    return _go(ddf, "ge_decomposition", y, theta=theta,
                exclude_nonpositive=exclude_nonpositive,
                names=[_GEDEC[k] for k in sorted(_GEDEC)], weight=weight, strata=strata,
                psu=psu, fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
@@ -881,7 +885,7 @@ def gini(ddf, y: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_ps
 def quantile(ddf, y: str, p: float = 0.5, *, weight=None, strata=None, psu=None, fpc=None,
              lonely_psu="fail", nest=False, by=None, level=0.95, split_every=SPLIT_EVERY):
     """socind.quantile on a Dask DataFrame."""
-    return _go(ddf, "quantile", y, p=_scalar(p, "p"), weight=weight, strata=strata, psu=psu,
+    return _go(ddf, "quantile", y, p=p, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level,
                split_every=split_every)
 
@@ -890,8 +894,8 @@ def share_ratio(ddf, y: str, alpha1: float = 0.2, alpha2: float = 0.8, *, weight
                 strata=None, psu=None, fpc=None, lonely_psu="fail", nest=False, by=None,
                 level=0.95, ci=None, split_every=SPLIT_EVERY):
     """socind.share_ratio on a Dask DataFrame (S80/S20 by default)."""
-    return _go(ddf, "share_ratio", y, alpha1=_scalar(alpha1, "alpha1"),
-               alpha2=_scalar(alpha2, "alpha2"), weight=weight, strata=strata, psu=psu,
+    return _go(ddf, "share_ratio", y, alpha1=alpha1,
+               alpha2=alpha2, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
 
@@ -900,7 +904,7 @@ def lorenz(ddf, y: str, p: float, *, weight=None, strata=None, psu=None, fpc=Non
            lonely_psu="fail", nest=False, by=None, level=0.95, ci=None,
            split_every=SPLIT_EVERY):
     """socind.lorenz on a Dask DataFrame."""
-    return _go(ddf, "lorenz", y, p=_scalar(p, "p"), weight=weight, strata=strata, psu=psu,
+    return _go(ddf, "lorenz", y, p=p, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level, ci=ci,
                split_every=split_every)
 

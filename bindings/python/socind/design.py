@@ -69,7 +69,7 @@ def _new_design(n: int, w: np.ndarray, strata: Optional[np.ndarray], psu: Option
     opts = DesignOptions_t()
     _check(lib.socind_design_options_init(ctypes.byref(opts)))
     opts.lonely_psu = lonely_psu
-    opts.nest = 1 if nest else 0
+    opts.nest = nest
     handle = HANDLE()
     st = lib.socind_design_new(n, w, strata, psu, fpc, ctypes.byref(opts), ctypes.byref(handle))
     return st, (_Handle(handle) if st == SOCIND_OK else None)
@@ -117,6 +117,7 @@ class Design:
         s = self._ids(strata, n, "strata")
         p = self._ids(psu, n, "psu")
         f = None if fpc is None else _f64(fpc, n, "fpc")
+        nest = _cv.flag(nest, "nest")
         if lonely_psu not in _LONELY:
             raise InputError(SOCIND_ERR_ARG, f"lonely_psu must be one of {sorted(_LONELY)}, "
                              f"not {lonely_psu!r}")

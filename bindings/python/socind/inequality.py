@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any, Optional
 
+from . import _convert as _cv
 from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonpositive,
                       _options, _scalar)
@@ -205,7 +206,7 @@ def quantile_income_total(y: Any, alpha: float, upper: bool = False,
     α-quantile (a total in y's currency, not a share), or with ``upper=True``
     the total above it (Ŷ − that total), with its linearized SE."""
     return _call(lib.socind_quantile_income_total, design, y, by, level, ci,
-                 ctypes.c_double(_scalar(alpha, "alpha")), ctypes.c_int32(1 if upper else 0))
+                 ctypes.c_double(_scalar(alpha, "alpha")), ctypes.c_int32(_cv.flag(upper, "upper")))
 
 
 def median_income_ratio(y: Any, age: Any, age_limit: float = SOCIND_RMIR_DEFAULT_AGE_LIMIT,

@@ -159,7 +159,7 @@ class relative_line:
 def _line(line: Any, n: int, inclusive: bool):
     L = PovertyLine_t()
     _check(lib.socind_poverty_line_init(ctypes.byref(L)))
-    L.inclusive = 1 if inclusive else 0
+    L.inclusive = _cv.flag(inclusive, "inclusive")
     keep = None
     if isinstance(line, relative_line):  # checked when it was made
         L.type = (SOCIND_LINE_RELATIVE_QUANTILE if line.of in ("median", "quantile")

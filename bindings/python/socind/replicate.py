@@ -76,7 +76,7 @@ def _options(type: str, mse: bool, scale, fay_rho, degf, replicates=50, seed=202
     o = ReplicateOptions_t()
     _check(lib.socind_replicate_options_init(ctypes.byref(o)))
     o.type = _type_code(type)
-    o.mse = 1 if mse else 0
+    o.mse = _cv.flag(mse, "mse")
     o.scale = math.nan if scale is None else _scalar(scale, "scale")
     o.fay_rho = math.nan if fay_rho is None else _scalar(fay_rho, "fay_rho")
     o.degf = math.nan if degf is None else _scalar(degf, "degf")

@@ -28,15 +28,15 @@ from . import _convert as _cv
 from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, SOCIND_DOMAIN_RULE_AUTO, SOCIND_DOMAIN_RULE_FULL,
                       SOCIND_DOMAIN_RULE_SUBSET, Estimate, Estimate_t, _check, _nonpositive,
-                      _options, _scalar)
-from ._errors import InputError, InputTypeError
+                      _options, _reason, _scalar)
+from ._errors import ERROR_CLASS, InputError, InputTypeError, SocindError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY, _same_index
 from .inequality import _GEDEC
 from .poverty import (_FGTDEC, _PROFILE, _SEN, _SST, _WATTSDEC, SOCIND_LINE_ABSOLUTE,
                       SOCIND_LINE_PER_ROW,
                       SOCIND_LINE_RELATIVE_MEAN, SOCIND_LINE_RELATIVE_QUANTILE, relative_line)
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_OK
 
 # The estimates (socind_state_spec.estimator), each as the in-memory function named.
 SOCIND_STATE_TOTAL = 1
@@ -223,10 +223,7 @@ class _StateHandle:
             lib.socind_state_free(h)
 
 
-def _flag(v: Any, name: str) -> int:
-    if isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, np.integer)) and v in (0, 1)):
-        return 1 if v else 0
-    raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be True or False, not {v!r}")
+_flag = _cv.flag
 
 
 class State:
@@ -281,14 +278,22 @@ class State:
             if v is not None and k not in (kind.param, kind.param2):
                 takes = f"takes {kind.param}=" if kind.param else "takes no parameter"
                 raise InputError(SOCIND_ERR_ARG, f"State({estimator!r}) {takes}, not {k}=")
+        # (the caller's name of a spec field, the field, a value it takes, the
+        # value given): a spec the library refuses names the caller's argument
+        probes = []
         if kind.param is not None:
             v = given[kind.param]
             if v is None and kind.default is None:
                 raise InputError(SOCIND_ERR_ARG, f"State({estimator!r}) needs {kind.param}=")
             setattr(sp, kind.field, _scalar(kind.default if v is None else v, kind.param))
+            if v is not None:
+                probes.append((kind.param, kind.field,
+                               0.5 if kind.default is None else kind.default, v))
         if kind.param2 is not None:
             v = given[kind.param2]
             setattr(sp, kind.field2, _scalar(kind.default2 if v is None else v, kind.param2))
+            if v is not None:
+                probes.append((kind.param2, kind.field2, kind.default2, v))
         if kind.own_line:
             sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE
         if kind.poverty:
@@ -301,11 +306,14 @@ class State:
                 sp.line_type = (SOCIND_LINE_RELATIVE_MEAN if line.of == "mean"
                                 else SOCIND_LINE_RELATIVE_QUANTILE)
                 sp.line = float(line.fraction)
+                probes.append(("line's fraction", "line", 0.6, line.fraction))
                 if line.of != "mean":
                     sp.p = float(line.quantile)
+                    probes.append(("line's quantile", "p", 0.5, line.quantile))
             elif np.ndim(line) == 0 and not isinstance(line, (str, bytes)):
                 sp.line_type = SOCIND_LINE_ABSOLUTE
                 sp.line = _scalar(line, "line")
+                probes.append(("line", "line", 1.0, line))
             else:
                 raise InputError(SOCIND_ERR_ARG, "line must be a number or 'per_row' (per-row "
                                  "lines come with each chunk as y2)")
@@ -331,7 +339,9 @@ class State:
         sp.lonely_psu = _LONELY[lonely_psu]
         sp.nest = _flag(nest, "nest")
         h = HANDLE()
-        _check(lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h)))
+        st = lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h))
+        if st != SOCIND_OK:
+            _spec_refused(st, sp, probes)
         self._init(h, sp, np.zeros(max(1, sp.n_groups) + 1, dtype=np.int64), [])
 
     def _init(self, h, sp: StateSpec_t, rows: Optional[np.ndarray], spans: Optional[list]):
@@ -613,6 +623,26 @@ class State:
                 f"{i.nbytes} bytes, pass {p} of {q}>")
 
 
+def _spec_refused(st: int, sp: StateSpec_t, probes: list) -> None:
+    """Raises the library's refusal of a spec. Where one argument the caller
+    gave is the cause (the spec with a value of the field the library takes
+    in its place is accepted), the message names that argument as the
+    caller wrote it, then quotes the library's detail (which names the
+    spec's field)."""
+    detail = lib.socind_last_error_detail().decode()
+    cls = ERROR_CLASS.get(st, SocindError)
+    for name, field, good, v in probes:
+        t = StateSpec_t.from_buffer_copy(sp)
+        setattr(t, field, good)
+        h = HANDLE()
+        if lib.socind_state_new(ctypes.byref(t), ctypes.byref(h)) == SOCIND_OK:
+            lib.socind_state_free(h)
+            raise cls(st, f"{_reason(st)}: {name} = {v!r} (the library's detail: \"{detail}\")")
+        if h:
+            lib.socind_state_free(h)
+    raise cls(st, _reason(st) + (": " + detail if detail else ""))
+
+
 def _unpickle(data: bytes, rows, spans=None) -> State:
     return State._read(data, rows, spans)
 
@@ -666,12 +696,16 @@ def _group_codes(x: Any, n: int) -> np.ndarray:
     a = _cv.raw(x, "group")
     _cv.check_length(a, n, "group")
     k = a.dtype.kind
+    if k == "O" and not any(isinstance(v, (str, bytes, bool, np.bool_)) for v in a.tolist()):
+        # numbers and missing values (pandas' Int64 with pd.NA, None): read as
+        # floats, so a missing code is named as NaN is
+        a, k = _cv.f64(a, n, "group"), "f"
     if k == "f":
         bad = ~np.isfinite(a) | (a != np.round(a))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise InputError(SOCIND_ERR_DATA, f"group: row {i} is {a[i]!r}, not a domain code "
-                             "(whole numbers 0 … n_groups − 1, −1 for none)", i)
+            raise InputError(SOCIND_ERR_DATA, f"group: row {i} is {float(a[i])!r}, not a domain "
+                             "code (whole numbers 0 … n_groups − 1, −1 for none)", i)
     elif k not in "iu":
         raise InputTypeError(SOCIND_ERR_ARG, "group takes integer codes (0 … n_groups − 1, −1 "
                              f"for none), not {a.dtype} values (socind.codes numbers labels)")

@@ -163,7 +163,7 @@ def _ragged(frame, drop, at=1000):
     ("psu", "psu", {}),
     ("district", "by", {"by": "district"}),
     ("cons_pc", "y", {}),
-    ("line_region", "y2", {"line": "line_region"}),
+    ("line_region", "line", {"line": "line_region"}),
 ])
 def test_a_partition_lacking_a_column_names_it(hh, drop, arg, kw):
     h = hh.drop(columns=["dist", "area"])
@@ -183,3 +183,22 @@ def test_a_prevalence_or_zscores_partition_lacking_a_column_names_it(kids):
                        r"\(partition 1\)$"):
         sd.zscores(_ragged(kids, "weight"), "sex", age_days="age_days", weight_kg="weight",
                    lenhei_cm="lenhei", measure="measure").compute()
+
+
+# ---------------------------------------------------------------- messages naming the argument
+
+
+def test_messages_name_the_argument_as_the_caller_wrote_it(hh):
+    ddf = dd.from_pandas(hh.drop(columns=["dist", "area"]), npartitions=2)
+    with pytest.raises(InputError, match=r"^line: no column 'nope' in the DataFrame"):
+        sd.fgt(ddf, "cons_pc", "nope", **DES)
+    with pytest.raises(InputError, match=r"^denominator: no column 'nope'"):
+        sd.ratio(ddf, "cons_pc", "nope", **DES)
+    with pytest.raises(InputError, match=r"^x: no column 'nope'"):
+        sd.mean(ddf, "nope", **DES)
+    with pytest.raises(InputError, match=r"outside its valid range: p = 0 \(the library's "
+                       r"detail: \"spec.p must be in \(0, 1\), got 0\"\)$"):
+        sd.quantile(ddf, "cons_pc", p=0, **DES)
+    for nest in ("yes", "no", 2, None):
+        with pytest.raises(InputTypeError, match=f"nest must be True or False, not {nest!r}"):
+            sd.mean(ddf, "cons_pc", **DES, nest=nest)

@@ -393,3 +393,59 @@ def test_state_with_psu_ids_numbers_rows_on_for_its_errors():
     with pytest.raises(socind.DesignError) as e:  # PSU 7 in a second stratum: row 3 of the data
         s.add(weight=[1.0, 1.0], y=[3.0, 4.0], strata=[2, 2], psu=[9, 7])
     assert e.value.row == 3
+
+
+# ---------------------------------------------------------------- messages
+
+
+@pytest.mark.parametrize("estimator,kw,name", [
+    ("quantile", {"p": 0}, "p = 0"),
+    ("lorenz", {"p": 1.5}, "p = 1.5"),
+    ("ge", {"theta": float("nan")}, "theta = nan"),
+    ("poor_median", {"fraction": -1}, "fraction = -1"),
+    ("fgt", {"line": -5}, "line = -5"),
+    ("fgt", {"line": socind.relative_line(0.6, "quantile", quantile=0.5)}, None),
+])
+def test_state_spec_refusals_name_the_callers_argument(estimator, kw, name):
+    if name is None:
+        State(estimator, **kw)  # accepted
+        return
+    with pytest.raises(InputError, match=r"^an argument is outside its valid range: " +
+                       name.replace("(", r"\(") + r" \(the library's detail: \"") as e:
+        State(estimator, **kw)
+    assert e.value.status == socind.SOCIND_ERR_ARG and "spec." in str(e.value)
+
+
+def test_state_group_missing_codes_are_named_as_nan_is(sample):
+    w, y = sample["w"][:5], sample["y"][:5]
+    s = State("mean", n_groups=2)
+    for g in (np.array([0, 1, np.nan, 1, 0]), pd.array([0, 1, None, 1, 0], dtype="Int64"),
+              pd.Series([0, 1, None, 1, 0], dtype="Int64"),
+              np.array([0, 1, None, 1, 0], dtype=object)):
+        with pytest.raises(InputError, match=r"^group: row 2 is nan, not a domain code") as e:
+            s.add(weight=w, y=y, group=g, first_row=0)
+        assert e.value.row == 2 and e.value.status == socind.SOCIND_ERR_DATA
+        assert not isinstance(e.value, TypeError)
+    with pytest.raises(InputTypeError, match="group takes integer codes"):
+        s.add(weight=w, y=y, group=np.array([0, 1, "a", 1, 0], dtype=object))
+    with pytest.raises(InputTypeError, match="group takes integer codes"):
+        s.add(weight=w, y=y, group=np.array([0, 1, True, 1, 0], dtype=object))
+    s.add(weight=w, y=y, group=np.array([0, 1, 1, 1, 0], dtype=object))
+
+
+@pytest.mark.parametrize("v", ["no", "yes", 2, None, 0.0])
+def test_yes_no_arguments_take_bools_only(sample, v):
+    w, st, ps, y = sample["w"], sample["strata"], sample["psu"], sample["y"]
+    d = socind.Design(w, strata=st, psu=ps)
+    calls = {
+        "nest": lambda: socind.Design(w, strata=st, psu=ps, nest=v),
+        "mse": lambda: socind.ReplicateDesign.make(d, "jk1", mse=v),
+        "inclusive": lambda: socind.fgt(y, 30000.0, design=d, inclusive=v),
+        "exclude_nonpositive": lambda: socind.ge(y, design=d, exclude_nonpositive=v),
+        "upper": lambda: socind.quantile_income_total(y, 0.2, design=d, upper=v),
+    }
+    for name, call in calls.items():
+        with pytest.raises(InputTypeError, match=f"^{name} must be True or False, not {v!r}$"):
+            call()
+    for ok in (True, False, np.bool_(True), 0, 1):
+        socind.Design(w, strata=st, psu=ps, nest=ok)
