@@ -380,8 +380,9 @@ class State:
         numbers overlap rows the state holds is refused (InputError: its
         rows would join other rows' PSUs), and so is a default
         ``first_row`` on a state read from bytes (it does not know its
-        rows). A chunk is added whole or not at all. Pandas columns follow the same-index rule (one index,
-        or InputError naming both arguments). Returns the state."""
+        rows). A chunk is added whole or not at all. Pandas columns follow
+        the same-index rule (one index, or InputError naming both
+        arguments). Returns the state."""
         _same_index(("weight", weight), ("y", y), ("y2", y2), ("strata", strata), ("psu", psu),
                     ("fpc", fpc), ("group", group))
         w = _cv.f64(weight, None, "weight")

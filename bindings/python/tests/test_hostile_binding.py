@@ -106,7 +106,7 @@ def test_replicate_columns_take_integers_in_range(design):
 
 
 def test_calibrate_max_iter_is_checked(sample):
-    n, rng = sample["n"], sample["rng"]
+    n = sample["n"]
     d = socind.Design(sample["w"])
     u = np.arange(n) % 2
     for v, exc, text in [(2 ** 32 + 1, InputError, r"max_iter must be an integer in -2\*\*31 .. "
