@@ -449,6 +449,22 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
         snprintf(buf, cap, " (a Gini coefficient needs a total income above 0)");
     else if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0)
         snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "targeting") == 0)
+        snprintf(buf, cap,
+                 " (a share with no denominator: %s in the group; or, where a density enters "
+                 "its SE — a relative line, estimated welfare groups —, every income equal)",
+                 strcmp(indicator, "coverage") == 0 || strcmp(indicator, "exclusion") == 0
+                     ? "no poor person"
+                 : strcmp(indicator, "leakage") == 0   ? "no recipient"
+                 : strcmp(indicator, "inclusion") == 0 ? "no non-poor person"
+                                                       : "no benefit paid (or no ranked row)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
+             (strcmp(indicator, "mean_poor_growth") == 0 ||
+              strcmp(indicator, "pro_poor_growth") == 0))
+        snprintf(buf, cap, " (no poor in the base round at this line, H1 = 0, or %s)",
+                 strcmp(indicator, "pro_poor_growth") == 0
+                     ? "H1 below the first percentile"
+                     : "a round whose poorest H1 have no income");
 }
 
 static int cmp_cstr(const void *x, const void *y) {

@@ -76,6 +76,7 @@ typedef struct {
     int est_cuts, relative, rule_full;
     double z;               /* a scalar line (absolute, or relative as estimated) */
     double cut[MAXK + 1];   /* q_1 .. q_{K−1} (estimated cuts) */
+    double cut_nan;         /* NaN where a cut has no density (its shares' SEs), else 0 */
     double qc;              /* q_f, CGH's cut (estimated cuts) */
     double *Zv;             /* npsu: a relative line's influence totals */
     double *Qv;             /* K × npsu: cut g's at (g − 1)·npsu, q_f's at (K − 1)·npsu */
@@ -208,22 +209,24 @@ static int32_t whole_sample(tctx *c) {
         for (int g = 1; g < K; g++) pr[g] = (double)g / (double)K;
         pr[K] = c->T.cgh_share;
         for (int g = 1; g <= K; g++) q[g] = socind__wq_sorted(it, m, N, pr[g]);
-        if (!(h > 0.0)) {
+        if (!(h > 0.0) && socind__no_bandwidth_status(&mo) == SOCIND_ERR_OVERFLOW) {
             free(it);
             return socind__no_bandwidth(&mo, "the welfare groups' cuts");
         }
         for (int g = 1; g <= K; g += 2) {
             const double x[2] = {q[g], g + 1 <= K ? q[g + 1] : INFINITY};
-            double Fx[2];
-            kernel_at(&rs, N, h, x, Fx);
+            double Fx[2] = {0.0, 0.0};
+            if (h > 0.0) kernel_at(&rs, N, h, x, Fx);
             F[g] = Fx[0];
             F[g + 1] = Fx[1];
         }
         for (int g = 1; g <= K; g++) {
             if (!(F[g] > 0.0)) {
-                free(it);
-                return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile %g is 0",
-                                    pr[g]);
+                /* no density at a cut (every income equal, or none near
+                   it): the shares and CGH, whose SEs need it, are
+                   SOCIND_ERR_DATA (their values kept); the rest stands */
+                c->cut_nan = NAN;
+                continue;
             }
             double *V = c->Qv + (size_t)(g - 1) * P;
             for (size_t i = 0; i < m; i++)
@@ -313,6 +316,10 @@ static void part_estimate(tctx *c, int part, int g, size_t nd, int ng, const dou
         socind__kadd(&B, c->rows[i].w * b);
     }
     const double At = socind__kval(&A), Bt = socind__kval(&B);
+    if (!isfinite(At) || !isfinite(Bt)) { /* (benefits or weights near 1e308) */
+        socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, n, Nd, d->df);
+        return;
+    }
     if (!(Bt > 0.0)) {
         socind__estimate_undefined(e, SOCIND_ERR_DATA, n, Nd, d->df);
         return;
@@ -493,7 +500,7 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
         const double *V[2];
         if (c->est_cuts) { /* q_f's term */
             V[0] = c->Qv + (size_t)(K - 1) * P;
-            coef[0] = Db[K] / (Bt * c->fdiv) + nan_if;
+            coef[0] = Db[K] / (Bt * c->fdiv) + nan_if + c->cut_nan;
         } else { /* ŝ's term: −(CGH/ŝ)·u_ŝ */
             double low = 0.0;
             if (Bt > 0.0 && c->fdiv > 0.0) {
@@ -512,11 +519,11 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
             if (c->est_cuts) {
                 if (g < K) {
                     V[m] = c->Qv + (size_t)(g - 1) * P;
-                    coef[m++] = Db[g] / Bt + nan_if;
+                    coef[m++] = Db[g] / Bt + nan_if + c->cut_nan;
                 }
                 if (g > 1) {
                     V[m] = c->Qv + (size_t)(g - 2) * P;
-                    coef[m++] = -Db[g - 1] / Bt + nan_if;
+                    coef[m++] = -Db[g - 1] / Bt + nan_if + c->cut_nan;
                 }
             }
             part_estimate(c, SOCIND_TARGETING_SHARE + g - 1, g, nd, m, V, coef, share_prop, 1.0,

@@ -149,8 +149,10 @@
  * (SOCIND_ERR_OPTIONS or SOCIND_ERR_ARG) writes nothing to out, whose length it would give; every
  * other failure leaves every estimate NaN with the status and n = 0. SOCIND_ERR_DATA naming the row
  * (a recipient value other than 0, 1 or NaN; a recipient's benefit negative or ±Inf; an income of
- * ±Inf anywhere in y; a per-row line ±Inf or <= 0; and, for estimated cut points or a relative
- * quantile line, a whole-sample density of 0 at a cut — every income equal: no row named);
+ * ±Inf anywhere in y; a per-row line ±Inf or <= 0; and, for a relative quantile line, a
+ * whole-sample density of 0 at its quantile — every income equal: no row named);
+ * SOCIND_ERR_OVERFLOW (the whole sample's weighted moments beyond the doubles, where a
+ * density is needed);
  * SOCIND_ERR_CODE (a ranking code other than −1 or 1 .. K; the row is
  * named); SOCIND_ERR_GROUP; SOCIND_ERR_EMPTY (no usable row in any domain;
  * no income of positive weight for estimated cuts or a relative line);
@@ -161,8 +163,11 @@
  * in a domain without poor, leakage without recipients, inclusion without
  * non-poor, the shares and CGH without benefits; CGH with a
  * ranking when no ranked row of positive weight is in groups 1 .. m) or, for the parts with a
- * density term, where the domain's incomes are all equal (no bandwidth);
- * SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU as elsewhere.
+ * density term, where the domain's incomes are all equal (no bandwidth), and the shares and CGH
+ * with their values kept where the estimated cut points have no density (the whole sample's
+ * incomes all equal, or none near a cut; the other parts stand);
+ * SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (also: benefits or weights whose sums leave the doubles),
+ * SOCIND_ERR_LONELY_PSU as elsewhere.
  *
  * Replicate designs (replicate.h): the point estimates are made again with
  * each replicate's weights (the cut points and a relative line too). Threads:

@@ -130,6 +130,7 @@ def test_lines():
     # a line below every income: H1 = 0, the poor's rates are empty and said so
     p = run(*base, "--line", "1")
     assert "mean_poor_growth" in p.stderr and "pro_poor_growth" in p.stderr
+    assert "no poor in the base round at this line, H1 = 0" in p.stderr
     g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
                     dtype={"parameter": str})
     assert math.isnan(one(g, "pro_poor_growth").estimate)

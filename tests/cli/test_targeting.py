@@ -223,3 +223,39 @@ def test_help_names_the_command():
     assert "targeting" in p.stdout
     p = run("help", "targeting")
     assert "--recipient" in p.stdout and "--cgh-share" in p.stdout
+
+
+def test_figures_without_a_denominator_or_a_density_say_why(data, tmp_path):
+    """No poor at the line: coverage and exclusion are empty and stderr says
+    there is no poor person (not only "a data value is invalid"); every
+    income equal with estimated welfare groups: the rates against the line
+    stand, the shares and CGH keep their values without SE, said so (the
+    run had stopped, exit 1); benefits whose sum overflows: overflow."""
+    df, path = data
+    p = run("targeting", path, *DESIGN, "--line", "5", "--recipient", "pkh")
+    assert "coverage: 1 estimate (all) has no estimate" in p.stderr
+    assert "no poor person in the group" in p.stderr
+    flat = df.copy()
+    flat["cons_pc"] = 500000.0
+    fp = tmp_path / "flat.csv"
+    flat.to_csv(fp, index=False)
+    p = run("targeting", fp, *DESIGN, "--line", "600000", "--recipient", "pkh")
+    t = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str})
+    cov = t[t.indicator == "coverage"].iloc[0]
+    known = flat[flat.pkh.notna()]  # (a missing recipient value: the row left out)
+    assert cov.se > 0 and cov.estimate == pytest.approx(known.eval("w_person * pkh").sum()
+                                                        / known.w_person.sum(), rel=1e-12)
+    shares = t[t.indicator == "benefit_share"]
+    assert shares.estimate.notna().all() and shares.se.isna().all()
+    assert shares.estimate.sum() == pytest.approx(1.0, rel=1e-12)
+    assert "benefit_share: 10 estimates (all) have no standard error" in p.stderr
+    assert "every income equal" in p.stderr
+    big = df.copy()
+    big["amount"] = np.where(big.pkh == 1, 1e308, 0.0)
+    bp = tmp_path / "big.csv"
+    big.to_csv(bp, index=False)
+    p = run("targeting", bp, *DESIGN, "--line", "600000", "--recipient", "pkh",
+            "--benefit", "amount")
+    assert "benefit_share: 10 estimates (all) have no estimate" in p.stderr
+    assert "overflow" in p.stderr
