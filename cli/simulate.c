@@ -403,7 +403,7 @@ int cmd_simulate(int argc, char **argv) {
         cond_value(&ss.c[i], value, sizeof value);
         for (size_t k = 0; k < n; k++)
             if (selected[k] && !cond_holds(&t, &ss.c[i], value, k)) selected[k] = 0;
-        snprintf(what, sizeof what, "they do not meet --select %s and get no transfer",
+        snprintf(what, sizeof what, "they do not meet --select %s: no transfer for them",
                  ss.c[i].text);
         note_missing(command, &t, ss.c[i].col, what);
     }
@@ -432,7 +432,27 @@ int cmd_simulate(int argc, char **argv) {
     for (size_t k = 0; k < n; k++) nsel += (size_t)selected[k];
     if (nsel == 0) fprintf(stderr, "socind simulate: note: no row meets the selection rule\n");
     tr.selected = selected;
-    if (hcol >= 0) tr.household_size = t.cols[hcol].num;
+    if (hcol >= 0) {
+        /* a selected household's size is needed (its per-person amount and
+           the cost): a missing one is named, as the library would name an
+           invalid one */
+        const double *hsz = t.cols[hcol].num;
+        size_t nmiss = 0, first = 0;
+        for (size_t k = 0; k < n; k++)
+            if (selected[k] && isnan(hsz[k]) && nmiss++ == 0) first = k;
+        if (nmiss) {
+            char where[64];
+            rc = fail_with(EXIT_DATA,
+                           "%s: %zu selected row%s no value in column \"%s\" "
+                           "(--household-size), the first at %s: a transfer per household needs "
+                           "the household's size (its amount per person and the cost); fill it "
+                           "in, or leave such rows out with --where",
+                           a.file, nmiss, nmiss == 1 ? " has" : "s have", t.cols[hcol].name,
+                           tbl_where(&t, first, where, sizeof where));
+            goto done;
+        }
+        tr.household_size = hsz;
+    }
     if (acol >= 0) {
         const tbl_col *col = &t.cols[acol];
         code = malloc(n * sizeof *code);

@@ -215,6 +215,27 @@ def test_data_errors(tmp_path):
     p = run("simulate", f, *DESIGN, "--line", "519750", "--amount", "1", "--per", "household",
             "--household-size", "hhsize", expect=1)
     assert "line 6" in p.stderr
+    # a selected household whose size is missing: named with the count and
+    # the way out (it had been the library's "household_size[3] is nan")
+    hh = pd.read_csv(HH)
+    hh.loc[[4, 9], "hhsize"] = np.nan
+    hh.to_csv(f, index=False)
+    p = run("simulate", f, *DESIGN, "--line", "519750", "--amount", "1", "--per", "household",
+            "--household-size", "hhsize", expect=1)
+    assert '2 selected rows have no value in column "hhsize" (--household-size), ' \
+        "the first at line 6" in p.stderr
+    assert "--where" in p.stderr and "nan" not in p.stderr
+    # not selected, its size is not needed
+    p = run("simulate", f, *DESIGN, "--line", "519750", "--amount", "1", "--per", "household",
+            "--household-size", "hhsize", "--select", "hh_id!=%d" % hh.hh_id[4],
+            "--select", "hh_id!=%d" % hh.hh_id[9])
+    # one row missing a --select value: said in the singular
+    hh = pd.read_csv(HH)
+    hh["pkh"] = 1.0
+    hh.loc[3, "pkh"] = np.nan
+    hh.to_csv(f, index=False)
+    p = run("simulate", f, *DESIGN, "--line", "519750", "--amount", "1", "--select", "pkh=1")
+    assert 'it does not meet --select pkh=1: no transfer for it' in p.stderr
 
 
 def test_help():
