@@ -235,14 +235,18 @@ static int latest_round(tbl *t, int col, brief *b) {
         const char *latest = r.label[r.n_groups - 1] + strlen(r.column) + 2;
         snprintf(b->kid_round, sizeof b->kid_round, "%s", latest);
         if (r.n_groups > 1 || t->cols[col].n_missing > 0) {
-            size_t all = t->nrows, kept = tbl_keep(t, col, b->kid_round);
+            const size_t all = t->nrows, miss = (size_t)t->cols[col].n_missing;
+            char without[96] = "";
+            if (miss > 0)
+                snprintf(without, sizeof without, ", and %zu row%s without one (left out)", miss,
+                         miss == 1 ? "" : "s");
+            size_t kept = tbl_keep(t, col, b->kid_round);
             fprintf(stderr,
                     "socind report: the children's file has %d survey round%s (column \"%s\", "
                     "--child-year)%s; the brief's child nutrition is of the latest, %s: %zu of "
                     "%zu children\n",
-                    (int)r.n_groups, r.n_groups == 1 ? "" : "s", t->cols[col].name,
-                    t->cols[col].n_missing > 0 ? " and rows without one" : "", b->kid_round, kept,
-                    all);
+                    (int)r.n_groups, r.n_groups == 1 ? "" : "s", t->cols[col].name, without,
+                    b->kid_round, kept, all);
         }
     }
     breakdown_free(&r);

@@ -561,6 +561,14 @@ def test_children_of_several_rounds(tmp_path):
             f'{2 * len(k)} children') in p.stderr
     strip = re.compile(r"^(- (Rumah tangga|Anak): .*)$", re.M)
     assert strip.sub("", p.stdout) == strip.sub("", run("report").stdout)
+    # a child without a round: counted and left out
+    k2 = k.astype({"year": "Int64"})
+    k2.loc[2, "year"] = pd.NA
+    k2.to_csv(tmp_path / "c2.csv", index=False)
+    p = run("report", "--children", tmp_path / "c2.csv", "--title", "Musi Banyuasin")
+    assert ('has 1 survey round (column "year", --child-year), and 1 row without one (left '
+            f'out); the brief\'s child nutrition is of the latest, 2024: {len(k) - 1} of '
+            f'{len(k)} children') in p.stderr
     # without a round column: no round named
     k.drop(columns="year").to_csv(tmp_path / "c1.csv", index=False)
     md = run("report", "--children", tmp_path / "c1.csv", "--title", "M").stdout
