@@ -276,6 +276,10 @@ static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
             return usage_error(a->command, "--alpha: %s", why);
         if (!(alpha[*n] >= 0.0))
             return usage_error(a->command, "--alpha: FGT(A) needs A >= 0, got %s", tok);
+        for (int j = 0; j < *n; j++)
+            if (alpha[j] == alpha[*n])
+                return usage_error(a->command, "--alpha lists %s twice (as \"%s\" and \"%s\")", tok,
+                                   text[j], tok);
         snprintf(text[*n], sizeof text[*n], "%s", tok);
         (*n)++;
     }

@@ -49,6 +49,11 @@ static int percentiles_opt(const args *a, char *buf, double **p, const char **te
                                "--percentiles: %s is not a fraction in (0, 1) (the 10th "
                                "percentile is 0.1, as in quantile:0.1)",
                                tok);
+        for (size_t j = 0; j < *np; j++)
+            if ((*p)[j] == v)
+                return usage_error(a->command,
+                                   "--percentiles lists %s twice (as \"%s\" and \"%s\")", tok,
+                                   text[j], tok);
         text[*np] = tok;
         (*p)[(*np)++] = v;
     }

@@ -99,6 +99,9 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
             return usage_error(a->command, "--alpha takes at most %d values", SOCIND_SIM_MAX_ALPHA);
         if (parse_double_opt(a, "alpha", tok, &alpha[n])) return EXIT_USAGE;
         if (!(alpha[n] >= 0.0)) return usage_error(a->command, "--alpha: %s is not >= 0", tok);
+        for (int32_t j = 0; j < n; j++)
+            if (alpha[j] == alpha[n])
+                return usage_error(a->command, "--alpha lists %g twice", alpha[n]);
         n++;
     }
     if (n == 0) return usage_error(a->command, "--alpha needs numbers, e.g. 0,1,2");

@@ -117,6 +117,8 @@ def test_usage_errors(round2):
     assert "exactly one of --line" in p.stderr
     p = change(base, comp, "--line", "650000", "--price-ratio", "0", expect=2)
     assert "--price-ratio" in p.stderr
+    p = change(base, comp, "--line", "650000", "--alpha", "1,1.0", expect=2)
+    assert '--alpha lists 1.0 twice (as "1" and "1.0")' in p.stderr
     p = change(base, comp, "--line", "650000", "--alpha", "-1", expect=2)
     assert "--alpha" in p.stderr
     p = change(base, comp, "--line", "650000", "--rake", "x.csv", expect=2)

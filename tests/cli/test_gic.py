@@ -157,6 +157,8 @@ def test_files(extra, message):
     (["--income", "exp_pc", "--line", "5", "--price-ratio", "-1.2"], "--price-ratio"),
     (["--income", "exp_pc", "--line", "5", "--percentiles", "10,50"], "not a fraction"),
     (["--income", "exp_pc", "--line", "5", "--percentiles", ","], "lists no percentile"),
+    (["--income", "exp_pc", "--line", "5", "--percentiles", "0.5,.50"],
+     '--percentiles lists .50 twice (as "0.5" and ".50")'),
     (["--income", "exp_pc", "--line", "5", "--relative-line", "x"], "unknown option"),
     (["--income", "exp_pc", "--line", "5", "--rep-make", "jk1"], "replicate weights"),
     (["--income", "exp_pc", "--line", "5", "--line", "6"], "given twice"),
