@@ -270,6 +270,35 @@ static double headcount(const round_t *R1, const socind_poverty_line *L, double 
     return h;
 }
 
+/* H1 of round 1 (R[0], gathered) into e, with its value into *H, the
+ * line term's coefficient into *fz and headcount's status into *hest: a
+ * figure of round 1 alone, made for a domain round 2 lacks too. SOCIND_OK,
+ * or a failure of the variance engine other than a lonely PSU. */
+static int32_t headcount_estimate(round_t *R, const socind_poverty_line *L, double z,
+                                  const line_term *lt, const socind_options *o, double df1,
+                                  double *uH, socind_estimate *e, double *H, double *fz,
+                                  int32_t *hest_out) {
+    int32_t hest;
+    *H = headcount(&R[0], L, z, lt->uz != NULL, uH, fz, &hest);
+    *hest_out = hest;
+    const int64_t n1 = (int64_t)(R[0].nr + R[0].nz);
+    double var = NAN;
+    int32_t vst = hest ? hest : round1_var(&R[0], uH, 1.0, *fz, lt, &var);
+    if (vst && vst != SOCIND_ERR_LONELY_PSU && vst != SOCIND_ERR_DATA) return vst;
+    if (vst) {
+        socind__estimate_undefined(e, vst, n1, R[0].N, df1);
+        if (isfinite(*H)) e->value = *H;
+    } else {
+        socind__estimate_nan(e, SOCIND_OK);
+        e->value = *H;
+        e->n = n1;
+        e->weight_sum = R[0].N;
+        e->se = sqrt(var);
+        socind__fill_ci(e, o, df1, 1);
+    }
+    return SOCIND_OK;
+}
+
 /* The default grid: k/100, k = 1 .. 99. */
 static double grid(size_t k) {
     return (double)(k + 1) / 100.0;
@@ -315,27 +344,11 @@ static int32_t one_domain(round_t *R, const double *p, size_t np, double r,
     }
 
     /* H1 */
-    double fz;
+    double fz, H;
     int32_t hest;
-    const double H = headcount(&R[0], L, z, lt->uz != NULL, uH, &fz, &hest);
-    {
-        socind_estimate *e = &summary[SOCIND_GIC_HEADCOUNT];
-        const int64_t n1 = (int64_t)(R[0].nr + R[0].nz);
-        double var = NAN;
-        int32_t vst = hest ? hest : round1_var(&R[0], uH, 1.0, fz, lt, &var);
-        if (vst && vst != SOCIND_ERR_LONELY_PSU && vst != SOCIND_ERR_DATA) return vst;
-        if (vst) {
-            socind__estimate_undefined(e, vst, n1, R[0].N, df1);
-            if (isfinite(H)) e->value = H;
-        } else {
-            socind__estimate_nan(e, SOCIND_OK);
-            e->value = H;
-            e->n = n1;
-            e->weight_sum = R[0].N;
-            e->se = sqrt(var);
-            socind__fill_ci(e, o, df1, 1);
-        }
-    }
+    if ((st = headcount_estimate(R, L, z, lt, o, df1, uH, &summary[SOCIND_GIC_HEADCOUNT], &H, &fz,
+                                 &hest)))
+        return st;
 
     /* the growth rate in the mean of the poorest H1: 1 + g = GL2(H1)/(r·GL1(H1)) */
     {
@@ -541,6 +554,14 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
                 socind__estimate_undefined(&cj[i], why, n, R[0].N + R[1].N, df);
             for (int k = 0; k < SOCIND_GIC_COUNT; k++)
                 socind__estimate_undefined(&sj[k], why, n, R[0].N + R[1].N, df);
+            /* H1 is round 1's alone: made where round 1 has the domain */
+            if (R[0].nr > 0 && !R[0].overflow) {
+                double H, fz;
+                int32_t hest;
+                if ((st = headcount_estimate(R, &L, z, &lt, &o, design1->df, uH,
+                                             &sj[SOCIND_GIC_HEADCOUNT], &H, &fz, &hest)))
+                    goto done;
+            }
             continue;
         }
         if ((st = one_domain(R, p, np, price_ratio, &L, z, &lt, &o, df, design1->df, v1, v2, uH, cj,

@@ -118,7 +118,9 @@
  * RELATIVE_* line): that term reaches every row of round 1 (the line is
  * estimated on the whole of round 1, as poverty.h's), and every stratum
  * counts, as socind_fgt's. A domain without a usable row in either round
- * gets NaN estimates with SOCIND_ERR_EMPTY_DOMAIN.
+ * gets NaN estimates with SOCIND_ERR_EMPTY_DOMAIN, but for H1, a figure of
+ * round 1 alone, made where round 1 has the domain (its n, weight sum and
+ * df round 1's).
  *
  * Statuses (returned): SOCIND_ERR_NULL (a design, y1, y2, line, curve or
  * summary NULL, or one group column without the other; curve or summary

@@ -206,5 +206,35 @@ def test_by():
     g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
                     dtype={"parameter": str, "group": str})
     assert set(g.group) == {"all", "year: 2023", "year: 2024"}
-    assert g[g.group != "all"].estimate.isna().all()
+    h1 = (g.indicator == "headcount") & (g.group == "year: 2023")  # the base round's alone
+    assert g[(g.group != "all") & ~h1].estimate.isna().all()
+    assert g[h1].estimate.iloc[0] == g[(g.indicator == "headcount") & (g.group == "all")
+                                       ].estimate.iloc[0]
     assert "year: 2023" in p.stderr or "empty" in p.stderr.lower()
+
+
+def test_domain_of_one_round(tmp_path):
+    """A domain only the base round has: the growth figures are empty
+    (SOCIND_ERR_EMPTY_DOMAIN), H1 — a base-round figure — is given, equal to
+    socind poverty's FGT0 of that domain in the base round, with its n and
+    df; one only the compare round has: every figure empty."""
+    h = pd.read_csv(SAMPLE)
+    moved = (h.year == 2024) & (h.kecamatan == h.kecamatan.iloc[0])
+    h.loc[moved, "kecamatan"] = "Baru"
+    f = tmp_path / "h.csv"
+    h.to_csv(f, index=False)
+    old = h.kecamatan.iloc[0]
+    g = table("gic", f, f, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "560000",
+              "--percentiles", "0.5", "--by", "kecamatan")
+    p = table("poverty", f, "--subset", "year=2023", "--income", "exp_pc", *DESIGN, "--line",
+              "560000", "--by", "kecamatan", "--indicators", "fgt0")
+    hg = g[(g.indicator == "headcount") & (g.group == f"kecamatan: {old}")].iloc[0]
+    hp = p[p.group == f"kecamatan: {old}"].iloc[0]
+    assert hg.estimate == pytest.approx(hp.estimate, rel=1e-14)
+    assert hg.se == pytest.approx(hp.se, rel=1e-9)
+    assert (hg.n, hg.df) == (hp.n, hp.df)
+    mg = g[(g.indicator == "mean_growth") & (g.group == f"kecamatan: {old}")].iloc[0]
+    assert math.isnan(mg.estimate)
+    new = g[g.group == "kecamatan: Baru"]
+    assert new.estimate.isna().all()
+
