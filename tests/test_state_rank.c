@@ -2413,13 +2413,13 @@ int main(void) {
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),
+        cmocka_unit_test(test_no_bandwidth_told_apart),
+        cmocka_unit_test(test_later_pass_rows_checked),
 #if !defined(__SANITIZE_THREAD__)
         /* (no thread: 86 s under ThreadSanitizer, which is there for the
            threads; every other build runs it) */
         cmocka_unit_test(test_pass_bytes_refused),
         cmocka_unit_test(test_proportion_likelihood),
-        cmocka_unit_test(test_no_bandwidth_told_apart),
-        cmocka_unit_test(test_later_pass_rows_checked),
 #endif
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
