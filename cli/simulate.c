@@ -28,6 +28,7 @@
 
 #include "cli.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,8 +335,11 @@ int cmd_simulate(int argc, char **argv) {
             rc = EXIT_USAGE;
             goto done;
         }
-        if (!(tr.cost_unit > 0.0)) {
-            rc = usage_error(command, "--cost-unit must be > 0 (1e9: per billion)");
+        if (!(tr.cost_unit >= DBL_MIN) || isinf(tr.cost_unit)) {
+            rc = usage_error(command,
+                             "--cost-unit must be > 0 (1e9: per billion), finite and at least "
+                             "%g, got %s",
+                             DBL_MIN, cu);
             goto done;
         }
     }

@@ -10,6 +10,7 @@
  * its influence (Z[p] = Σ_{k∈p} w·u_z) enters every figure that uses the
  * line, times that figure's derivative in the line (N̂_d·f̂_d(z) for FGT0
  * and the number of poor, poverty_line.c's kernel density). */
+#include <float.h>
 #include <stdlib.h>
 
 #include "poverty_internal.h"
@@ -60,9 +61,11 @@ static int32_t transfer_check(const socind_transfer *tr) {
                                     "transfer->amounts[%d] is %g; it must be finite (or NaN: none)",
                                     (int)j, tr->amounts[j]);
     }
-    if (!(tr->cost_unit > 0.0) || isinf(tr->cost_unit))
-        return socind__fail(SOCIND_ERR_ARG, "transfer->cost_unit is %g; it must be finite and > 0",
-                            tr->cost_unit);
+    if (!(tr->cost_unit >= DBL_MIN) || isinf(tr->cost_unit))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "transfer->cost_unit is %g; it must be finite and at least %g (a "
+                            "normal double: a smaller one loses the figures per unit's digits)",
+                            tr->cost_unit, DBL_MIN);
     return SOCIND_OK;
 }
 
@@ -293,7 +296,11 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, R = -unit * dP / C;
+    const double C = cost->value, R = -unit * dP / C + 0.0; /* (+0: no −0) */
+    if (!isfinite(R) || (R == 0.0 && dP != 0.0)) {          /* beyond the doubles, or below them */
+        undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
+        return;
+    }
     rule(s, SOCIND_DOMAIN_RULE_FULL);
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);
@@ -336,7 +343,11 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, L = -unit * dN / C;
+    const double C = cost->value, L = -unit * dN / C + 0.0; /* (+0: no −0) */
+    if (!isfinite(L) || (L == 0.0 && dN != 0.0)) {
+        undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
+        return;
+    }
     rule(s, SOCIND_DOMAIN_RULE_FULL);
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(g, j, i);

@@ -26,7 +26,7 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "a value that must be positive is zero or negative",
     "an unknown categorical code",
     "a value is outside the supported range",
-    "a result is not a finite number (overflow)",
+    "a result is not a finite number, or leaves the double range (overflow or underflow)",
     "an output buffer is too small (the size it needs is reported)",
     "the bytes are not a partial state this library reads (damaged, truncated, other version)",
     "partial states of different estimates, passes or designs cannot be combined",

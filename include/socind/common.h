@@ -78,7 +78,8 @@ extern "C" {
 #define SOCIND_ERR_RANGE 17        /* a value is outside the supported range */
 #define SOCIND_ERR_OVERFLOW                                                                        \
     18                       /* a result is not a finite number (overflow, or an                   \
-                                intermediate beyond the double range) */
+                                intermediate beyond the double range: too large, or too small      \
+                                to keep its digits) */
 #define SOCIND_ERR_BUFFER 19 /* an output buffer is too small (the size needed is reported) */
 #define SOCIND_ERR_FORMAT                                                                          \
     20                            /* bytes are not a partial state this library reads (damaged,    \

@@ -203,7 +203,8 @@ def test_cpi_ratio_is_never_printed_as_zero(tmp_path):
     assert "(CPI ratio 0.06080)" in md
     p = run("report", "--compare", base, "--compare-cpi", "1e308", "--lang", "en")
     assert "(CPI ratio 1.2160 × 10⁻³⁰⁶)" in p.stdout and "0.0000" not in p.stdout
-    assert "have no estimate (shown as –): a result is not a finite number (overflow)" in p.stderr
+    assert ("have no estimate (shown as –): a result is not a finite number, or leaves the "
+            "double range (overflow or underflow)") in p.stderr
     p = run("report", "--compare", base, "--compare-cpi", "1e308", "--lang", "id")
     assert "(rasio IHK 1,2160 × 10⁻³⁰⁶)" in p.stdout
     html = tmp_path / "b.html"

@@ -189,6 +189,7 @@ def test_cost_unit():
     (["--line", "519750", "--amount", "1", "--alpha", "0,1,2,3,4,5,6"], "at most 6"),
     (["--line", "519750", "--amount", "1", "--select-poorest", "1.5"], "(0, 1)"),
     (["--line", "519750", "--amount", "1", "--cost-unit", "0"], "> 0"),
+    (["--line", "519750", "--amount", "1", "--cost-unit", "1e-320"], "at least 2.22507e-308"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0"], "GROUP=AMOUNT"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1,0=2"], "twice"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1,,1=2"], "empty item"),
