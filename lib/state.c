@@ -1535,6 +1535,32 @@ static double complement_of(const socind_state *s, const double *hi, const doubl
     return j ? socind__pair_diff(hi[0], lo[0], hi[j], lo[j]) : NAN;
 }
 
+int32_t socind__state_weighs_as(const socind_state *s, int32_t G, const double *first,
+                                size_t stride) {
+    const size_t K2 = 2 * (size_t)s->K;
+    double *W = calloc(2 * (size_t)G + 1, sizeof *W);
+    if (!W) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncell; i++) {
+        const int32_t g = s->c_group[i];
+        if (g < 0 || g >= G) continue;
+        socind__dd_add(&W[2 * g], &W[2 * g + 1], s->c_sum[K2 * i]);
+        W[2 * g + 1] += s->c_sum[K2 * i + 1];
+    }
+    int32_t st = SOCIND_OK;
+    for (int32_t g = 0; g < G && !st; g++) {
+        const double *f = first + stride * (size_t)g;
+        const double now = W[2 * g] + W[2 * g + 1], was = f[0] + f[1];
+        if (!(fabs(now - was) <= 1e-12 * fmax(fabs(now), fabs(was))) && !(isnan(now) && isnan(was)))
+            st = socind__fail(SOCIND_ERR_MISMATCH,
+                              "pass %d's rows of domain %d weigh %.17g, the first pass's %.17g: "
+                              "finish, or go on from, the merged state of every chunk of the "
+                              "pass (each pass adds every chunk of the first, once)",
+                              (int)s->pass, (int)g, now, was);
+    }
+    free(W);
+    return st;
+}
+
 int socind__state_near_one(const socind_state *s) {
     const int j = socind__state_rerun_col(&s->sp), K = s->K;
     if (!j) return 0;

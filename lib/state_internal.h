@@ -651,6 +651,12 @@ double socind__moments_bandwidth(const double *m, const double *mm);
  * socind_state_passes (a chunk's own state may ask). (A QUANTILE's third
  * pass keeps its limits' buckets' rows and sums no cells: not checked.) */
 int32_t socind__rank_weights_as_planned(const socind_state *s);
+/* Whether the cells of s (a later pass: their first sum Σw) weigh, per
+ * domain g < G, what the first pass did: first[stride·g] + first[stride·g
+ * + 1] (a pair), within 1e−12 relative. SOCIND_ERR_MISMATCH naming the
+ * pass and the domain, SOCIND_ERR_NOMEM, or SOCIND_OK. */
+int32_t socind__state_weighs_as(const socind_state *s, int32_t G, const double *first,
+                                size_t stride);
 /* Nonzero where a slot without a bandwidth (socind__moments_bandwidth NaN)
  * lacks it because its moments left the double range: it has rows of
  * positive weight (finite extremes) and unequal extremes. */

@@ -1411,29 +1411,7 @@ int32_t socind__rank_weights_as_planned(const socind_state *s) {
     if (s->pass == 1 || !q || s->rel || s->gini ||
         (s->sp.estimator == SOCIND_STATE_QUANTILE && s->pass > 2))
         return SOCIND_OK;
-    const int32_t G = q->G;
-    const size_t K2 = 2 * (size_t)s->K;
-    double *W = calloc(2 * (size_t)G + 1, sizeof *W);
-    if (!W) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < s->ncell; i++) {
-        const int32_t g = s->c_group[i];
-        if (g < 0 || g >= G) continue;
-        socind__dd_add(&W[2 * g], &W[2 * g + 1], s->c_sum[K2 * i]);
-        W[2 * g + 1] += s->c_sum[K2 * i + 1];
-    }
-    int32_t st = SOCIND_OK;
-    for (int32_t g = 0; g < G && !st; g++) {
-        const double now = W[2 * g] + W[2 * g + 1], first = q->N[2 * g] + q->N[2 * g + 1];
-        if (!(fabs(now - first) <= 1e-12 * fmax(fabs(now), fabs(first))) &&
-            !(isnan(now) && isnan(first)))
-            st = socind__fail(SOCIND_ERR_MISMATCH,
-                              "pass %d's rows of domain %d weigh %.17g, the first pass's %.17g: "
-                              "finish, or go on from, the merged state of every chunk of the "
-                              "pass (each pass adds every chunk of the first, once)",
-                              (int)s->pass, (int)g, now, first);
-    }
-    free(W);
-    return st;
+    return socind__state_weighs_as(s, q->G, q->N, 2);
 }
 
 int32_t socind__rank_next_pass(const socind_state *m, socind_state **next) {

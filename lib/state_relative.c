@@ -1672,28 +1672,7 @@ static int32_t cells_as_planned(const socind_state *s) {
                           ((est == SOCIND_STATE_WATTS || est == SOCIND_STATE_WATTS_DECOMPOSITION) &&
                            s->sp.nonpositive == SOCIND_NONPOS_ERROR);
     if (!takes_all || s->pass == 1 || window_pass(s) || poor_median(s) || G1 < 1) return SOCIND_OK;
-    const size_t K2 = 2 * (size_t)s->K;
-    double *W = calloc(2 * (size_t)G1, sizeof *W);
-    if (!W) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < s->ncell; i++) {
-        const int32_t g = s->c_group[i];
-        if (g < 0 || g >= G1) continue;
-        socind__dd_add(&W[2 * g], &W[2 * g + 1], s->c_sum[K2 * i]);
-        W[2 * g + 1] += s->c_sum[K2 * i + 1];
-    }
-    int32_t st = SOCIND_OK;
-    for (int32_t g = 0; g < G1 && !st; g++) {
-        const double now = W[2 * g] + W[2 * g + 1], first = dd_val(r->mom + NM * (size_t)g);
-        if (!(fabs(now - first) <= 1e-12 * fmax(fabs(now), fabs(first))) &&
-            !(isnan(now) && isnan(first)))
-            st = socind__fail(SOCIND_ERR_MISMATCH,
-                              "pass %d's rows of domain %d weigh %.17g, the first pass's %.17g: "
-                              "finish the merged state of every chunk of the pass (each pass "
-                              "adds every chunk of the first, once)",
-                              (int)s->pass, (int)g, now, first);
-    }
-    free(W);
-    return st;
+    return socind__state_weighs_as(s, G1, r->mom, NM);
 }
 
 int32_t socind__rel_finish(const socind_state *s, const socind_options *o, socind_estimate *out,

@@ -18,6 +18,7 @@ import dask.dataframe as dd
 import socind
 import socind.dask as sd
 from socind import InputError, InputTypeError
+from conftest import small_survey
 
 REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference")
 REL = 1e-12
@@ -48,13 +49,9 @@ def _same(got, want):
 
 @pytest.fixture(scope="module")
 def sample():
-    rng = np.random.default_rng(0)
-    n = 400
-    strata = np.repeat(np.arange(4), 100)
-    psu = strata * 10 + rng.integers(0, 5, n)
-    return pd.DataFrame({"y": rng.lognormal(10, 1, n), "w": rng.uniform(0.5, 3, n),
-                         "psu": psu.astype(float), "h": strata.astype(float),
-                         "poor": (rng.uniform(size=n) < 0.3).astype(float)})
+    rng, strata, psu, y, w = small_survey()
+    return pd.DataFrame({"y": y, "w": w, "psu": psu.astype(float), "h": strata.astype(float),
+                         "poor": (rng.uniform(size=len(y)) < 0.3).astype(float)})
 
 
 # ---------------------------------------------------------------- ids' coding

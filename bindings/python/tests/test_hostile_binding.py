@@ -12,17 +12,13 @@ import pytest
 
 import socind
 from socind import InputError, InputTypeError, State
+from conftest import small_survey
 
 
 @pytest.fixture(scope="module")
 def sample():
-    rng = np.random.default_rng(0)
-    n = 400
-    strata = np.repeat(np.arange(4), 100)
-    psu = strata * 10 + rng.integers(0, 5, n)
-    y = rng.lognormal(10, 1, n)
-    w = rng.uniform(0.5, 3, n)
-    return dict(n=n, strata=strata, psu=psu, y=y, w=w, rng=rng)
+    rng, strata, psu, y, w = small_survey()
+    return dict(n=len(y), strata=strata, psu=psu, y=y, w=w, rng=rng)
 
 
 # ---------------------------------------------------------------- inexact numbers
