@@ -60,24 +60,33 @@ static void *write_share(void *arg) {
     memset(s->p + s->lo, 1, s->hi - s->lo);
     return NULL;
 }
-static double fresh_write(size_t bytes, int threads) {
+static void *huge_alloc(size_t bytes) {
     const size_t huge = (size_t)2 << 20;
     size_t rounded = (bytes + huge - 1) / huge * huge;
-    double t0 = bench_now();
-    unsigned char *p = aligned_alloc(huge, rounded);
-    if (!p) return -1;
+    void *p = aligned_alloc(huge, rounded);
 #ifdef MADV_HUGEPAGE
-    madvise(p, rounded, MADV_HUGEPAGE);
+    if (p) madvise(p, rounded, MADV_HUGEPAGE);
 #endif
-    share sh[2] = {{p, 0, bytes / 2}, {p, bytes / 2, bytes}};
+    return p;
+}
+/* fn over two halves, a on the calling thread and b on a thread of its own
+ * (threads 2), else over whole on the calling thread. */
+static void run_halves(void *(*fn)(void *), void *a, void *b, void *whole, int threads) {
     pthread_t tid;
-    if (threads == 2 && pthread_create(&tid, NULL, write_share, &sh[1]) == 0) {
-        write_share(&sh[0]);
+    if (threads == 2 && pthread_create(&tid, NULL, fn, b) == 0) {
+        fn(a);
         pthread_join(tid, NULL);
     } else {
-        sh[0].hi = bytes;
-        write_share(&sh[0]);
+        fn(whole);
     }
+}
+
+static double fresh_write(size_t bytes, int threads) {
+    double t0 = bench_now();
+    unsigned char *p = huge_alloc(bytes);
+    if (!p) return -1;
+    share sh[3] = {{p, 0, bytes / 2}, {p, bytes / 2, bytes}, {p, 0, bytes}};
+    run_halves(write_share, &sh[0], &sh[1], &sh[2], threads);
     volatile unsigned char sink = p[bytes / 3];
     (void)sink;
     double t = bench_now() - t0;
@@ -110,15 +119,6 @@ static void *copy_rows(void *arg) {
     }
     return NULL;
 }
-static void *huge_alloc(size_t bytes) {
-    const size_t huge = (size_t)2 << 20;
-    size_t rounded = (bytes + huge - 1) / huge * huge;
-    void *p = aligned_alloc(huge, rounded);
-#ifdef MADV_HUGEPAGE
-    if (p) madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-    return p;
-}
 static double fresh_copy(size_t n, const double *w, const int64_t *s, const int64_t *p,
                          int threads) {
     double t0 = bench_now();
@@ -128,15 +128,9 @@ static double fresh_copy(size_t n, const double *w, const int64_t *s, const int6
         free(ow), free(op);
         return -1;
     }
-    copy_share sh[2] = {{w, s, p, ow, op, 0, n / 2}, {w, s, p, ow, op, n / 2, n}};
-    pthread_t tid;
-    if (threads == 2 && pthread_create(&tid, NULL, copy_rows, &sh[1]) == 0) {
-        copy_rows(&sh[0]);
-        pthread_join(tid, NULL);
-    } else {
-        sh[0].hi = n;
-        copy_rows(&sh[0]);
-    }
+    copy_share sh[3] = {
+        {w, s, p, ow, op, 0, n / 2}, {w, s, p, ow, op, n / 2, n}, {w, s, p, ow, op, 0, n}};
+    run_halves(copy_rows, &sh[0], &sh[1], &sh[2], threads);
     volatile int32_t sink = op[n / 3];
     (void)sink;
     double t = bench_now() - t0;
