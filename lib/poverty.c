@@ -62,32 +62,24 @@ static int32_t ctx_buffers(pctx *c, int need_second);
 /* A fixed line sets the scale (ctx_init) and an income far from it can
  * leave the doubles under it: one beyond ±DBL_MAX is held there (above a
  * line > 0 it is not poor, as it is not; below 0 it is poor, its gap past
- * the doubles, as it is), and the first income > 0 that falls below
- * DBL_MIN is noted (its ratio to the line lost: Watts refuses it). yin:
- * the incomes as given (an infinite one stays for the rows to refuse). */
+ * the doubles, as it is); c->tiny notes an income > 0 that fell below
+ * DBL_MIN (its ratio to the line lost: the Watts rows it enters take
+ * log(z/y) as +Inf, so those estimates are SOCIND_ERR_OVERFLOW, not figures
+ * from lost digits). yin: the incomes as given (an infinite one stays for
+ * the rows to refuse). */
 static void hold_scaled(pctx *c, const double *yin, size_t n) {
     for (size_t k = 0; k < n; k++) {
         const double v = c->ys[k];
-        if (isinf(v) && isfinite(yin[k])) {
+        if (isinf(v) && isfinite(yin[k]))
             c->ys[k] = v > 0.0 ? DBL_MAX : -DBL_MAX;
-        } else if (c->tiny_row == SIZE_MAX && yin[k] > 0.0 && v < DBL_MIN) {
-            c->tiny_row = k, c->tiny_y = yin[k];
-        }
+        else if (yin[k] > 0.0 && v < DBL_MIN)
+            c->tiny = 1;
     }
-}
-
-/* Watts' log(z/y) of the income hold_scaled noted: refused, not taken from
- * its lost digits. */
-static int32_t watts_tiny(const pctx *c) {
-    return socind__fail_row(SOCIND_ERR_OVERFLOW, c->tiny_row,
-                            "y[%zu] is %g, too far below its poverty line for the Watts index's "
-                            "log(z/y) at the line's scale (their ratio leaves the double range)",
-                            c->tiny_row, c->tiny_y);
 }
 
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
                         int currency) {
-    c->tiny_row = SIZE_MAX;
+    c->tiny = 0;
     c->yin = y;
     double amax = 0.0; /* the largest magnitude of an income or a line */
     int fixed = c->L.type == SOCIND_LINE_ABSOLUTE || c->L.type == SOCIND_LINE_PER_ROW;
@@ -263,7 +255,8 @@ component_impl(pctx *c, const int kind, double alpha, socind__span r, const int 
     double zs = c->z;
     int need_density = c->relative && (kind == KIND_POOR || (kind == KIND_FGT && alpha == 0.0));
     const int watts_rows = kind == KIND_WATTS || c->watts_rows;
-    if (watts_rows && c->tiny_row != SIZE_MAX) return watts_tiny(c);
+    /* incomes > 0 below it: the line's scale took one below the doubles */
+    const double wfloor = c->tiny ? DBL_MIN : 0.0;
     const double invz = 1.0 / c->z;
     /* cmpl: FGT0 sums the complement w − w·1[poor] (w or 0, exact) in N */
     const int comp_sum = kind == KIND_FGT && apow == 0 && cmpl;
@@ -293,12 +286,18 @@ component_impl(pctx *c, const int kind, double alpha, socind__span r, const int 
                 break;
             }
             if (lines && isnan(z)) continue;
-            if (watts_rows && !(yk > 0.0)) {
-                if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
-                return socind__fail_row(
-                    SOCIND_ERR_NONPOSITIVE, k,
-                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
-                    c->yin[k]);
+            if (watts_rows && !(yk > wfloor)) {
+                if (c->yin[k] > 0.0) { /* taken below the doubles (c->tiny): log(z/y)
+                                          is +Inf here, so the estimates it enters
+                                          overflow */
+                    yk = 0.0;
+                } else {
+                    if (nonpos == SOCIND_NONPOS_EXCLUDE) continue;
+                    return socind__fail_row(
+                        SOCIND_ERR_NONPOSITIVE, k,
+                        "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
+                        c->yin[k]);
+                }
             }
             int poor = incl ? yk <= z : yk < z;
             double h = 0.0;
@@ -442,7 +441,8 @@ watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, 
     const int32_t *row_psu = d->row_psu, *psu_stratum = d->psu_stratum;
     const int exclude = c->nonpos == SOCIND_NONPOS_EXCLUDE;
     const double zs = c->z;
-    if (c->tiny_row != SIZE_MAX) return watts_tiny(c);
+    const double wfloor = c->tiny ? DBL_MIN : 0.0; /* (as component_impl) */
+    size_t tiny_k = SIZE_MAX;
     begin_component(c, H, N);
     double *zH = H->s, *zN = N->s;
     unsigned char *present = c->present;
@@ -463,17 +463,23 @@ watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, 
             double z = has_lines ? lines[k] : zs;
             /* one test for a missing, an infinite (a fixed line: ctx_init left
                that to the rows) and a non-positive income */
-            if (__builtin_expect(!(yk > 0.0 && yk <= DBL_MAX), 0)) {
+            if (__builtin_expect(!(yk > wfloor && yk <= DBL_MAX), 0)) {
                 if (isnan(yk)) continue;
                 if (isinf(yk))
                     return socind__fail_row(
                         SOCIND_ERR_DATA, k,
                         "y[%zu] is %g; incomes must be finite (NaN for missing)", k, c->yin[k]);
-                if (exclude) continue;
-                return socind__fail_row(
-                    SOCIND_ERR_NONPOSITIVE, k,
-                    "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
-                    c->yin[k]);
+                if (c->yin[k] > 0.0) { /* taken below the doubles (c->tiny): its PSU's
+                                          total +Inf below, so the estimates it enters
+                                          overflow */
+                    if (w[k] != 0.0 && !(has_lines && isnan(z)) && tiny_k == SIZE_MAX) tiny_k = k;
+                } else {
+                    if (exclude) continue;
+                    return socind__fail_row(
+                        SOCIND_ERR_NONPOSITIVE, k,
+                        "y[%zu] is %g; the Watts index needs incomes > 0 (or exclude them)", k,
+                        c->yin[k]);
+                }
             }
             if (has_lines && isnan(z)) continue;
             int poor = incl ? yk <= z : yk < z;
@@ -504,6 +510,7 @@ watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, 
         present[psu_stratum[last]] = 1;
         socind__psuset_add(&dom, last);
     }
+    if (tiny_k != SIZE_MAX) zH[row_psu[tiny_k]] = INFINITY; /* (+ the drain's: +Inf) */
     watts_drain(c, buf, nb, tmp, zH);
     c->dom = dom;
     if (!c->dense) socind__psuset_sort(&c->dom, d->npsu, c->dom_tmp);

@@ -43,12 +43,11 @@ typedef struct {
        totals in currency are multiplied back by 2^ex */
     int ex;
     double *ys, *ls;
-    int scan_rows;   /* ±Inf incomes are looked for by the row loops (fixed lines in
-                        FGT, poor counts and Watts), not by a pass of their own */
-    size_t tiny_row; /* a fixed line's scale: the first income > 0 it took below
-                        the normal doubles (SIZE_MAX: none; hold_scaled) */
-    double tiny_y;   /* that income as given */
-    double ymax;     /* a relative line's pass: the largest |y| it read (NaN: none) */
+    int scan_rows; /* ±Inf incomes are looked for by the row loops (fixed lines in
+                      FGT, poor counts and Watts), not by a pass of their own */
+    int tiny;      /* a fixed line's scale took an income > 0 below the normal
+                      doubles (hold_scaled) */
+    double ymax;   /* a relative line's pass: the largest |y| it read (NaN: none) */
     int relative;
     int nonpos;     /* Watts: SOCIND_NONPOS_* */
     int watts_rows; /* every component uses the Watts rows (y > 0) */

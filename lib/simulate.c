@@ -296,7 +296,7 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, R = -unit * dP / C + 0.0; /* (+0: no −0) */
+    const double C = cost->value, R = -unit * (dP / C) + 0.0; /* (+0: no −0) */
     if (!isfinite(R) || (R == 0.0 && dP != 0.0)) {          /* beyond the doubles, or below them */
         undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
         return;
@@ -343,7 +343,7 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, L = -unit * dN / C + 0.0; /* (+0: no −0) */
+    const double C = cost->value, L = -unit * (dN / C) + 0.0; /* (+0: no −0) */
     if (!isfinite(L) || (L == 0.0 && dN != 0.0)) {
         undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
         return;

@@ -954,9 +954,9 @@ static double ge_of_totals(double th, const double *T, double c[3]) {
         return S / Y - log(mu);
     }
     const double q = th * th - th, A = S / W * pow(mu, -th);
-    c[2] = pow(mu, -th) / (W * q);
-    c[1] = -th * A / (Y * q);
-    c[0] = (th - 1.0) * A / (W * q);
+    c[2] = pow(mu, -th) / W / q;
+    c[1] = -th * (A / Y) / q;
+    c[0] = (th - 1.0) * (A / W) / q;
     return (A - 1.0) / q;
 }
 

@@ -1662,13 +1662,16 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
 /* The last pass's cells against pass 1's moments: each domain's Σw (the
  * cells' first sum) must be its slot's N̂ within 1e−12 relative — the rows
  * of pass 1, each once. Where the cells take every row the moments took:
- * FGT and its decomposition, and Watts and its decomposition refusing
- * incomes <= 0 (excluded ones are in the moments, not the cells).
+ * FGT and its decomposition, the poor count, the gap total, the mean
+ * shortfall, and Watts and its decomposition refusing incomes <= 0
+ * (excluded ones are in the moments, not the cells).
  * SOCIND_ERR_MISMATCH, else SOCIND_OK. */
 static int32_t cells_as_planned(const socind_state *s) {
     const struct socind__rel *r = s->rel;
     const int32_t est = s->sp.estimator, G1 = r->G - 1;
     const int takes_all = est == SOCIND_STATE_FGT || est == SOCIND_STATE_FGT_DECOMPOSITION ||
+                          est == SOCIND_STATE_POOR_COUNT || est == SOCIND_STATE_POVERTY_GAP_TOTAL ||
+                          est == SOCIND_STATE_MEAN_SHORTFALL ||
                           ((est == SOCIND_STATE_WATTS || est == SOCIND_STATE_WATTS_DECOMPOSITION) &&
                            s->sp.nonpositive == SOCIND_NONPOS_ERROR);
     if (!takes_all || s->pass == 1 || window_pass(s) || poor_median(s) || G1 < 1) return SOCIND_OK;

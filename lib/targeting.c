@@ -224,7 +224,9 @@ static int32_t whole_sample(tctx *c) {
             if (!(F[g] > 0.0)) {
                 /* no density at a cut (every income equal, or none near
                    it): the shares and CGH, whose SEs need it, are
-                   SOCIND_ERR_DATA (their values kept); the rest stands */
+                   SOCIND_ERR_DATA (their values kept) — all of them, though
+                   each uses one or two cuts: in practice only equal incomes
+                   lead here, where every cut lacks it; the rest stands */
                 c->cut_nan = NAN;
                 continue;
             }

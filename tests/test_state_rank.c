@@ -890,19 +890,21 @@ static int32_t over_passes_given(const socind_state_spec *sp, const data *d, int
  * estimate of more than one pass — the Gini, Sen and SST (their ranges'
  * row counts), the quantile, Lorenz, the share ratio and a relative
  * quantile line (its domains' weight), poverty estimates against such a
- * line (their line's) and FGT against a relative mean line (its cells'
- * weight against pass 1's moments); they had given figures (a Gini of −0.55, the
+ * line (their line's) and FGT, the poor count, the gap total and the mean
+ * shortfall against a relative mean line (their cells' weight against pass
+ * 1's moments); they had given figures (a Gini of −0.55, the
  * quantile of duplicated rows unchanged). Every row once finishes. */
 static void test_later_pass_rows_checked(void **state) {
     const households *fh = *state;
     data d;
     data_make(fh, &d);
-    static const int32_t est[10] = {SOCIND_STATE_GINI,         SOCIND_STATE_SEN,
-                                    SOCIND_STATE_SST,          SOCIND_STATE_QUANTILE,
-                                    SOCIND_STATE_LORENZ,       SOCIND_STATE_SHARE_RATIO,
-                                    SOCIND_STATE_POVERTY_LINE, SOCIND_STATE_FGT,
-                                    SOCIND_STATE_POOR_MEDIAN,  SOCIND_STATE_FGT};
-    for (int k = 0; k < 10; k++)
+    static const int32_t est[13] = {
+        SOCIND_STATE_GINI,          SOCIND_STATE_SEN,        SOCIND_STATE_SST,
+        SOCIND_STATE_QUANTILE,      SOCIND_STATE_LORENZ,     SOCIND_STATE_SHARE_RATIO,
+        SOCIND_STATE_POVERTY_LINE,  SOCIND_STATE_FGT,        SOCIND_STATE_POOR_MEDIAN,
+        SOCIND_STATE_FGT,           SOCIND_STATE_POOR_COUNT, SOCIND_STATE_POVERTY_GAP_TOTAL,
+        SOCIND_STATE_MEAN_SHORTFALL};
+    for (int k = 0; k < 13; k++)
         for (int grouped = 0; grouped <= 1; grouped++) {
             socind_state_spec sp;
             socind_state_spec_init(&sp);
@@ -919,6 +921,7 @@ static void test_later_pass_rows_checked(void **state) {
                 sp.line_type = RQ, sp.line = 0.6, sp.p = 0.5;
                 if (k == 7) sp.alpha = 0.0;
                 if (k == 9) sp.line_type = RM, sp.p = NAN, sp.alpha = 1.0;
+                if (k >= 10) sp.line_type = RM, sp.p = NAN;
             }
             const size_t count = (size_t)(grouped ? d.ng : 1) * (k == 1 || k == 2 ? 4 : 1);
             socind_estimate *e = malloc(count * sizeof *e);

@@ -514,9 +514,10 @@
  * SOCIND_ERR_OVERFLOW, as does a relative line whose bandwidth needs the
  * incomes' second moments beyond the doubles (incomes beyond about 1e±150).
  * A mean's deff needs Σw·(y − shift)² and is NaN where that leaves the
- * doubles. GE and Atkinson divide their totals by the weight sum before
- * any square or power of it, so weights of any scale whose sums stay in
- * range give the in-memory figures.
+ * doubles. GE and Atkinson divide their totals by the weight sum, and
+ * their derivatives by one total at a time, before any square or power of
+ * them: weights far from 1 (tested at 2^±600) give the figures of the
+ * weights as they are, where the sums themselves stay in range.
  *
  * Thread safety: a state is not shared while it changes; distinct states are
  * independent; socind_state_finish and socind_state_to_bytes only read.
@@ -749,9 +750,10 @@ SOCIND_API int32_t socind_state_finish(const socind_state *state, const socind_o
  * (pass 2), Lorenz's, the share ratio's and a relative quantile line's
  * domains (and so a poverty estimate's against such a line) must weigh
  * what pass 1's did, within 1e−12 relative (a row of weight 0, or of a
- * weight below 1e−12 of its domain's, is not seen); so must FGT's and
- * Watts's (refusing incomes <= 0) and their decompositions' against a
- * relative line, against pass 1's weight per domain. Not checked: a
+ * weight below 1e−12 of its domain's, is not seen); so must FGT's, the
+ * poor count's, the gap total's, the mean shortfall's and Watts's
+ * (refusing incomes <= 0) and their decompositions' against a relative
+ * line, against pass 1's weight per domain. Not checked: a
  * quantile's pass 3 (its limits' rows alone), Watts excluding incomes <=
  * 0, the poverty profile, the median of the poor's and the relative
  * median gap's own sums beyond their line's. States of a later pass merge
