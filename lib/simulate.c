@@ -297,7 +297,7 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
         return;
     }
     const double C = cost->value, R = -unit * (dP / C) + 0.0; /* (+0: no −0) */
-    if (!isfinite(R) || (R == 0.0 && dP != 0.0)) {          /* beyond the doubles, or below them */
+    if (!isfinite(R) || (R == 0.0 && dP != 0.0)) { /* beyond the doubles, or below them */
         undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
         return;
     }
