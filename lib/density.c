@@ -107,13 +107,22 @@ int32_t socind__no_bandwidth_status(const socind__moments *m) {
                                                                 : SOCIND_ERR_OVERFLOW;
 }
 
-int32_t socind__no_bandwidth(const socind__moments *m, const char *at) {
-    if (socind__no_bandwidth_status(m) == SOCIND_ERR_OVERFLOW)
+int32_t socind__fail_no_bandwidth(int32_t why, const char *at) {
+    if (why == SOCIND_ERR_OVERFLOW)
         return socind__fail(SOCIND_ERR_OVERFLOW,
                             "the incomes' weighted moments leave the double range (weights or "
-                            "incomes too large): no bandwidth for the density at %s",
+                            "incomes too large, or too close): no bandwidth for the density at %s",
                             at);
     return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at %s", at);
+}
+
+int32_t socind__no_bandwidth(const socind__moments *m, const char *at) {
+    return socind__fail_no_bandwidth(socind__no_bandwidth_status(m), at);
+}
+
+int32_t socind__fail_no_weight(int beyond) {
+    return beyond ? socind__fail(SOCIND_ERR_OVERFLOW, "the weights' sum leaves the double range")
+                  : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
 }
 
 /* One pass: the raw sums S[j] = Σ w e^(−t²/2) and G[j] = Σ w y e^(−t²/2)

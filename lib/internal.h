@@ -1033,6 +1033,14 @@ double socind__bandwidth(const socind__moments *m);
 int32_t socind__no_bandwidth(const socind__moments *m, const char *at);
 /* The same status without a message, for a figure's own status. */
 int32_t socind__no_bandwidth_status(const socind__moments *m);
+/* The failure of a call without a bandwidth for the reason why
+ * (SOCIND_ERR_OVERFLOW: the moments left the doubles; else every income
+ * equal), as socind__no_bandwidth words it. */
+int32_t socind__fail_no_bandwidth(int32_t why, const char *at);
+/* The failure of a call without a usable weight sum: SOCIND_ERR_OVERFLOW
+ * where there are rows but their weights' sum left the doubles (beyond),
+ * else SOCIND_ERR_EMPTY, no income with a positive weight. */
+int32_t socind__fail_no_weight(int beyond);
 /* The kernel sums' first cut-off: t² <= 100 (10 bandwidths); a list of
  * the rows within SOCIND__KERNEL_REACH bandwidths of a point (10.05² > 100,
  * a margin for the rounding of t) holds every row of that first pass. */

@@ -54,11 +54,6 @@ static int32_t ctx_args(pctx *c, const socind_design *d, const socind_poverty_li
 
 static int32_t ctx_buffers(pctx *c, int need_second);
 
-/* Builds the context after ctx_args: the incomes' scale, the buffers, and
- * a relative line on the whole sample with the per-PSU totals of its
- * influence function. currency: the estimate is a total or ratio in the
- * income's currency (gap, shortfall), whose sums depend on the incomes'
- * scale, not only on y/z */
 /* A fixed line sets the scale (ctx_init) and an income far from it can
  * leave the doubles under it: one beyond ±DBL_MAX is held there (above a
  * line > 0 it is not poor, as it is not; below 0 it is poor, its gap past
@@ -77,6 +72,11 @@ static void hold_scaled(pctx *c, const double *yin, size_t n) {
     }
 }
 
+/* Builds the context after ctx_args: the incomes' scale, the buffers, and
+ * a relative line on the whole sample with the per-PSU totals of its
+ * influence function. currency: the estimate is a total or ratio in the
+ * income's currency (gap, shortfall), whose sums depend on the incomes'
+ * scale, not only on y/z */
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
                         int currency) {
     c->tiny = 0;

@@ -701,9 +701,7 @@ static int32_t relative_line(pctx *c) {
     if (m == 0 || !(Nt > 0) || isinf(Nt)) {
         socind__qhist_free(&hist);
         free(keys);
-        return m == 0 ? socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight")
-                      : socind__fail(SOCIND_ERR_OVERFLOW,
-                                     "the weights' sum leaves the double range: no relative line");
+        return socind__fail_no_weight(m > 0);
     }
     if (!quant) {
         mean_line(c, ysum / Nt, frac);

@@ -660,7 +660,7 @@ int32_t socind__state_weighs_as(const socind_state *s, int32_t G, const double *
 /* Nonzero where a slot without a bandwidth (socind__moments_bandwidth NaN)
  * lacks it because its moments left the double range: it has rows of
  * positive weight (finite extremes) and unequal extremes. */
-int socind__moments_beyond(const double *m, const double *mm);
+int socind__moments_beyond(const double *mm);
 /* Whether a slot read from bytes keeps the rules: no row (0 moments,
  * extremes +inf, −inf) or a weight > 0, finite extremes in order and M2
  * >= 0 (or NaN: it overflowed). */

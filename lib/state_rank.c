@@ -1319,7 +1319,7 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
 static double bandwidth(const mpq *q, int32_t g) {
     const double *m = q->mo + SOCIND__NM * (size_t)g, *mm = q->mm + 2 * (size_t)g;
     const double h = socind__moments_bandwidth(m, mm);
-    return h > 0.0 || !socind__moments_beyond(m, mm) ? h : -INFINITY;
+    return h > 0.0 || !socind__moments_beyond(mm) ? h : -INFINITY;
 }
 
 /* The kernel's centre in domain g's bucket b (a histogram entry): the
@@ -2046,21 +2046,14 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         const mpq *q = s->rank->q;
         const double *f = p2 ? pfig : q->fig, *kq = p2 ? pkq : q->acc + 2;
         const double h = f[2], fN = (kq[0] + kq[1]) * isq / h;
-        if (h == -INFINITY)
-            st = socind__fail(SOCIND_ERR_OVERFLOW,
-                              "the incomes' weighted moments leave the double range (weights or "
-                              "incomes too large, or too close): no bandwidth for the density at "
-                              "the quantile");
-        else if (!(h > 0.0))
-            st = socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at the quantile");
+        if (!(h > 0.0))
+            st = socind__fail_no_bandwidth(h == -INFINITY ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA,
+                                           "the quantile");
         else if (!(fN > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         val = frac * f[0], a = -frac / fN; /* × Σ w·(1[y <= Q] − p), Σw·1[y <= Q] in sum[2] */
     }
-    if (!(N > 0.0) && !st)
-        st = wh != 0.0
-                 ? socind__fail(SOCIND_ERR_OVERFLOW, "the weights' sum leaves the double range")
-                 : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (!(N > 0.0) && !st) st = socind__fail_no_weight(wh != 0.0);
     if (st) {
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
         free(zc), free(cs);

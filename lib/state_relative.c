@@ -839,14 +839,12 @@ int socind__moments_valid(const double *m, const double *mm) {
  * without rows or where every income is equal; SOCIND_ERR_OVERFLOW where
  * its moments left the double range (incomes beyond about 1e150 or below
  * 1e−150 in magnitude: the states do not rescale them). */
-int socind__moments_beyond(const double *m, const double *mm) {
-    (void)m; /* (its weight may be NaN once beyond the doubles) */
-    return isfinite(mm[0]) && mm[0] != mm[1];
+int socind__moments_beyond(const double *mm) {
+    return isfinite(mm[0]) && mm[0] != mm[1]; /* (the weight may be NaN then) */
 }
 static int32_t no_bandwidth(const struct socind__rel *r, size_t g) {
     if (r->h[g] > 0.0) return SOCIND_OK;
-    return socind__moments_beyond(r->mom + NM * g, r->mm + 2 * g) ? SOCIND_ERR_OVERFLOW
-                                                                  : SOCIND_ERR_DATA;
+    return socind__moments_beyond(r->mm + 2 * g) ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA;
 }
 
 /* A copy of the line's state (its bytes read back). */
@@ -1454,19 +1452,11 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     const double *mG = r->mom + NM * (size_t)G1;
     const double N = dd_val(mG), hG = r->h[G1];
     double a = 0.0, mu = NAN;
-    if (!(N > 0.0))
-        return isfinite(r->mm[2 * (size_t)G1])
-                   ? socind__fail(SOCIND_ERR_OVERFLOW, "the weights' sum leaves the double range")
-                   : socind__fail(SOCIND_ERR_EMPTY, "no income with a positive weight");
+    if (!(N > 0.0)) return socind__fail_no_weight(isfinite(r->mm[2 * (size_t)G1]));
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
-        if (no_bandwidth(r, (size_t)G1) == SOCIND_ERR_OVERFLOW)
-            return socind__fail(SOCIND_ERR_OVERFLOW,
-                                "the incomes' moments leave the double range: no bandwidth at "
-                                "the quantile");
         if (!(hG > 0.0))
-            return socind__fail(SOCIND_ERR_DATA,
-                                "every income is equal: no density at the quantile");
+            return socind__fail_no_bandwidth(no_bandwidth(r, (size_t)G1), "the quantile");
         if (!(fN > 0.0))
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN; /* × each cell's Σ w·(1[y <= Q] − p) */
