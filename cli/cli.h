@@ -318,6 +318,12 @@ size_t note_missing(const char *command, const tbl *t, int c, const char *conseq
 void note_statuses(const est_list *l, const args *a, int cells_named);
 /* Appends printf text to buf (of capacity cap, NUL-terminated). */
 void buf_appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* printf text in a new string of its own length (free it), or NULL when
+ * out of memory: for text that holds labels, which have no length limit. */
+char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends printf text to the string *s (NULL: empty; reallocated). 0, or
+ * -1 when out of memory (*s left as it was). */
+int str_appendf(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ------------------------------------------------------------------ growth_cols.c */
 /* growth, nutrition and report's columns */

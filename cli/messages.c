@@ -33,6 +33,42 @@ void buf_appendf(char *buf, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
+static char *str_vprintf(const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *str_printf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = str_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+int str_appendf(char **s, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *more = str_vprintf(fmt, ap);
+    va_end(ap);
+    if (!more) return -1;
+    size_t had = *s ? strlen(*s) : 0, add = strlen(more);
+    char *t = realloc(*s, had + add + 1);
+    if (!t) {
+        free(more);
+        return -1;
+    }
+    memcpy(t + had, more, add + 1);
+    free(more);
+    *s = t;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ the library's failures */
 
 /* the column a command option named in this table, or NULL */

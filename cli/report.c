@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
+#include "text.h"
 
 #include <limits.h>
 #include <math.h>
@@ -170,14 +171,18 @@ int report_cpi_unknown(const brief *b, const char *base) {
                                "column (--year), so it is one round: give its CPI as --cpi "
                                "VALUE%s",
                                r, base ? " (and --compare's round's as --compare-cpi)" : "");
-        char rounds[600] = "";
+        char *rounds = NULL;
+        int oom = str_appendf(&rounds, "%s", "");
         for (int32_t y = 0; y < b->n_years; y++)
-            buf_appendf(rounds, sizeof rounds, "%s%s", y ? ", " : "", b->years[y].label);
-        if (base && *base) buf_appendf(rounds, sizeof rounds, " (--compare's: %s)", base);
-        return usage_error("report",
-                           "--cpi names round \"%s\", which the brief does not have (its "
-                           "rounds: %s): correct the round or leave its entry out",
-                           r, rounds);
+            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", b->years[y].label);
+        if (base && *base) oom |= str_appendf(&rounds, " (--compare's: %s)", base);
+        int rc = oom ? fail_with(EXIT_USAGE, "out of memory")
+                     : usage_error("report",
+                                   "--cpi names round \"%s\", which the brief does not have (its "
+                                   "rounds: %s): correct the round or leave its entry out",
+                                   r, rounds);
+        free(rounds);
+        return rc;
     }
     return 0;
 }
@@ -326,15 +331,19 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
         b->years[y].label = b->rounds ? h->years.label[y] + strlen(h->years.column) + 2 : "";
     b->n_years = n_rounds;
     if (b->cpi_single && n_rounds > 1) {
-        char rounds[600] = "", example[600] = "";
+        char *rounds = NULL, *example = NULL;
+        int oom = 0;
         for (int32_t y = 0; y < n_rounds; y++) {
-            buf_appendf(rounds, sizeof rounds, "%s%s", y ? ", " : "", b->years[y].label);
-            buf_appendf(example, sizeof example, "%s%s=VALUE", y ? "," : "", b->years[y].label);
+            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", b->years[y].label);
+            oom |= str_appendf(&example, "%s%s=VALUE", y ? "," : "", b->years[y].label);
         }
-        return usage_error("report",
-                           "--cpi %s is one CPI, for a household file of one round, but this one "
-                           "has %d rounds (%s): give each round's CPI as --cpi %s",
-                           arg_get(a, "cpi"), (int)n_rounds, rounds, example);
+        rc = oom ? fail_with(EXIT_USAGE, "out of memory")
+                 : usage_error("report",
+                               "--cpi %s is one CPI, for a household file of one round, but this "
+                               "one has %d rounds (%s): give each round's CPI as --cpi %s",
+                               arg_get(a, "cpi"), (int)n_rounds, rounds, example);
+        free(rounds), free(example);
+        return rc;
     }
     /* an entry for a round the brief does not have (--compare's: there) */
     if (!arg_get(a, "compare") && (rc = report_cpi_unknown(b, NULL))) return rc;
@@ -359,14 +368,29 @@ static int write_brief(const args *a, const brief *b) {
         outw w;
         if (outw_open(&w, html, OUT_RAW, 0, NULL, err, sizeof err))
             return fail_with(EXIT_OUTPUT, "%s", err);
-        out o = {w.f, 1, b->lang, NULL, {NULL}, 0};
+        out o = {w.f, 1, b->lang, NULL, NULL, 0, 0, 0, NULL, 0, 0};
         render(&o, b);
+        if (o.n_cut > 0) {
+            char first[200];
+            fprintf(stderr,
+                    "socind report: --html: %zu sub-district name%s too long for the room of "
+                    "the charts' labels (about 30 letters): the charts show %s cut, ending in "
+                    "\"…\" (whole in the label's tooltip), and the tables whole (%s\"%s\")\n",
+                    o.n_cut, o.n_cut == 1 ? " is" : "s are", o.n_cut == 1 ? "it" : "them",
+                    o.n_cut == 1 ? "" : "the first: ",
+                    show_text(o.cut[0], strlen(o.cut[0]), first, sizeof first));
+        }
         out_free(&o);
+        if (o.oom) {
+            outw_close(&w, 0, err, sizeof err);
+            return fail_with(EXIT_COMPUTE, "out of memory");
+        }
         if (outw_close(&w, 1, err, sizeof err)) return fail_with(EXIT_OUTPUT, "%s", err);
     }
-    out o = {stdout, 0, b->lang, NULL, {NULL}, 0};
+    out o = {stdout, 0, b->lang, NULL, NULL, 0, 0, 0, NULL, 0, 0};
     render(&o, b);
     out_free(&o);
+    if (o.oom) return fail_with(EXIT_COMPUTE, "out of memory");
     if (fflush(stdout) != 0) return fail_with(EXIT_OUTPUT, "standard output: write error");
     return 0;
 }
@@ -458,6 +482,7 @@ done:
     gic_free(&b);
     free(b.cpi);
     free(b.cpi_text);
+    free(b.kid_round);
     breakdown_free(&h.years);
     breakdown_free(&h.area);
     breakdown_free(&kid_area);

@@ -59,8 +59,8 @@ typedef struct year_fig {
 /* the growth incidence curve from --compare's round to the latest
  * (report_gic.c) */
 typedef struct gic_fig {
-    char base[128], latest[128]; /* the rounds' labels ("" for a file without one) */
-    double ratio;                /* CPI(latest)/CPI(base) */
+    char *base, *latest; /* the rounds' labels ("" for a file without one) */
+    double ratio;        /* CPI(latest)/CPI(base) */
     socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS];
     socind_estimate s[SOCIND_GIC_COUNT];
 } gic_fig;
@@ -91,7 +91,7 @@ typedef struct brief {
     /* children */
     size_t n_children;
     int has_oedema;
-    char kid_round[128]; /* the children's round, when their file names one */
+    char *kid_round; /* the children's round, when their file names one, else NULL */
     socind_estimate nut[N_NUT];
     socind_estimate haz_mean;
     area_row *areas; /* sorted by stunting, highest first */
@@ -150,15 +150,16 @@ void prop_zero_interval(socind_estimate *e, double level);
 
 /* ------------------------------------------------------------ report_page.c */
 
-#define OUT_POOL 16
-
 typedef struct out {
     FILE *f;
     int html;
     int lang;
-    const char *align;    /* of the current table */
-    char *pool[OUT_POOL]; /* user_text's last escaped copies */
-    int next;
+    const char *align; /* of the current table */
+    char **kept;       /* the texts composed for the page (user_text, out_fmt) */
+    size_t n_kept, cap_kept;
+    int oom;          /* a text could not be composed: the page is incomplete */
+    const char **cut; /* the labels the charts show cut (chart_bars), each once */
+    size_t n_cut, cap_cut;
 } out;
 
 void put_text(out *o, const char *s);
@@ -168,8 +169,11 @@ void put_text(out *o, const char *s);
  * > & ~ #) backslash-escaped and control characters (a line break, a
  * carriage return) as spaces, so that it reads as written and cannot
  * start a heading, emphasis, a link or raw HTML. The copy lives until
- * OUT_POOL more calls or out_free. */
+ * out_free. */
 const char *user_text(out *o, const char *s);
+/* printf text of any length (labels are never cut), living until out_free;
+ * "" and o->oom set when out of memory. */
+const char *out_fmt(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_free(out *o);
 void heading(out *o, int level, const char *text);
 void para(out *o, const char *text);
@@ -182,7 +186,11 @@ void list_end(out *o);
 void page_begin(out *o, const char *title);
 void page_end(out *o);
 /* Horizontal bars of the rows' estimate e[k] in percent, with CI whiskers,
- * value labels and the reference line ref (the regency's figure). */
+ * value labels and the reference line ref (the regency's figure). The
+ * labels' room widens with the longest label up to CHART_LABEL_PX; a label
+ * wider than that is shown cut at a character boundary, ending in "…",
+ * whole in its tooltip, and kept in o->cut for the note on stderr. */
+#define CHART_LABEL_PX 240.0
 void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, double ref,
                 const char *ref_label);
 /* histogram of HAZ against the WHO standard */

@@ -233,7 +233,11 @@ static int latest_round(tbl *t, int col, brief *b) {
     if (rc) return rc;
     if (r.n_groups > 0) {
         const char *latest = r.label[r.n_groups - 1] + strlen(r.column) + 2;
-        snprintf(b->kid_round, sizeof b->kid_round, "%s", latest);
+        free(b->kid_round);
+        if (!(b->kid_round = strdup(latest))) {
+            breakdown_free(&r);
+            return fail_with(EXIT_COMPUTE, "out of memory");
+        }
         if (r.n_groups > 1 || t->cols[col].n_missing > 0) {
             const size_t all = t->nrows, miss = (size_t)t->cols[col].n_missing;
             char without[96] = "";
@@ -419,20 +423,19 @@ done:
     return rc;
 }
 
-/* the sub-districts of one round that the other does not have, "A, B, C
- * and 2 more"; their count */
-static int areas_missing_in(const year_fig *in, const year_fig *from, char *buf, size_t cap) {
+/* The number of sub-districts of `in` that `from` does not have; with f,
+ * the first three are written to it ("A, B, C and 2 more"), whole. */
+static int areas_missing_in(const year_fig *in, const year_fig *from, FILE *f) {
     int n = 0;
-    buf[0] = '\0';
     for (int32_t i = 0; i < in->n_areas; i++) {
         int found = 0;
         for (int32_t j = 0; j < from->n_areas && !found; j++)
             found = strcmp(in->areas[i].label, from->areas[j].label) == 0;
         if (found) continue;
-        if (n < 3) buf_appendf(buf, cap, "%s%s", n ? ", " : "", in->areas[i].label);
+        if (f && n < 3) fprintf(f, "%s%s", n ? ", " : "", in->areas[i].label);
         n++;
     }
-    if (n > 3) buf_appendf(buf, cap, " and %d more", n - 3);
+    if (f && n > 3) fprintf(f, " and %d more", n - 3);
     return n;
 }
 
@@ -441,26 +444,29 @@ static int areas_missing_in(const year_fig *in, const year_fig *from, char *buf,
  * sub-districts of the round before that the latest does not have. */
 static void note_new_areas(const brief *b) {
     const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
-    char now[400], gone[400];
-    int n_new = areas_missing_in(z, p, now, sizeof now);
+    int n_new = areas_missing_in(z, p, NULL);
     if (n_new == 0) return;
-    int n_gone = areas_missing_in(p, z, gone, sizeof gone);
+    int n_gone = areas_missing_in(p, z, NULL);
+    fprintf(stderr, "socind report: change since %s by sub-district: %d sub-district%s of %s (",
+            p->label, n_new, n_new == 1 ? "" : "s", z->label);
+    areas_missing_in(z, p, stderr);
     fprintf(stderr,
-            "socind report: change since %s by sub-district: %d sub-district%s of %s (%s) %s no "
-            "change of the poverty and extreme poverty rates (shown as –): %s no household in "
-            "%s",
-            p->label, n_new, n_new == 1 ? "" : "s", z->label, now, n_new == 1 ? "has" : "have",
-            n_new == 1 ? "it has" : "they have", p->label);
-    if (n_gone > 0)
-        fprintf(stderr, "; %d sub-district%s of %s (%s) %s no household in %s (renamed?)", n_gone,
-                n_gone == 1 ? "" : "s", p->label, gone, n_gone == 1 ? "has" : "have", z->label);
+            ") %s no change of the poverty and extreme poverty rates (shown as –): %s no "
+            "household in %s",
+            n_new == 1 ? "has" : "have", n_new == 1 ? "it has" : "they have", p->label);
+    if (n_gone > 0) {
+        fprintf(stderr, "; %d sub-district%s of %s (", n_gone, n_gone == 1 ? "" : "s", p->label);
+        areas_missing_in(p, z, stderr);
+        fprintf(stderr, ") %s no household in %s (renamed?)", n_gone == 1 ? "has" : "have",
+                z->label);
+    }
     fputs("\n", stderr);
 }
 
-/* "2023 to 2024" */
-static void gic_rounds(const gic_fig *g, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s to %s", *g->base ? g->base : "--compare's round",
-             *g->latest ? g->latest : "the brief's round");
+/* "2023 to 2024" (free it), or NULL when out of memory */
+static char *gic_rounds(const gic_fig *g) {
+    return str_printf("%s to %s", *g->base ? g->base : "--compare's round",
+                      *g->latest ? g->latest : "the brief's round");
 }
 
 /* What SOCIND_ERR_DATA ("a data value is invalid for this estimator")
@@ -484,8 +490,7 @@ static void note_gic_data(const gic_fig *g) {
     const int ppg =
         s[SOCIND_GIC_PRO_POOR].status == SOCIND_ERR_DATA && !isfinite(s[SOCIND_GIC_PRO_POOR].value);
     if (!no_se && !no_value && !mean && !poor && !ppg) return;
-    char from[300], msg[1200] = "";
-    gic_rounds(g, from, sizeof from);
+    char msg[1200] = "";
     if (no_se)
         buf_appendf(msg, sizeof msg,
                     "; every income of a round is equal, so the income density at a percentile "
@@ -511,7 +516,9 @@ static void note_gic_data(const gic_fig *g) {
                         "percentile's growth among the poor has no value: no growth rate of the "
                         "poor");
     }
-    fprintf(stderr, "socind report: growth incidence %s: %s\n", from, msg + 2);
+    fprintf(stderr, "socind report: growth incidence %s to %s: %s\n",
+            *g->base ? g->base : "--compare's round", *g->latest ? g->latest : "the brief's round",
+            msg + 2);
 }
 
 /* Every figure of the brief whose status is not OK, said on stderr as the
@@ -521,7 +528,7 @@ int report_statuses(const brief *b, const args *a) {
     est_list l;
     memset(&l, 0, sizeof l);
     int rc = 0;
-    char group[600];
+    char *group = NULL;
 #define NOTE(name, grp, est)                                                                       \
     do {                                                                                           \
         if (!rc && (est)->status != SOCIND_OK) rc = est_add(&l, name, "", grp, est);               \
@@ -540,15 +547,17 @@ int report_statuses(const brief *b, const args *a) {
     }
     if (b->n_years > 0) {
         const year_fig *z = &b->years[b->n_years - 1];
-        for (int32_t i = 0; i < z->n_areas; i++) {
-            snprintf(group, sizeof group, "%s, %s", z->label, z->areas[i].label);
+        for (int32_t i = 0; i < z->n_areas && !rc; i++) {
+            free(group);
+            if (!(group = str_printf("%s, %s", z->label, z->areas[i].label))) goto oom;
             NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
             NOTE("extreme poverty rate by sub-district", group, &z->areas[i].e[1]);
         }
     }
     if (b->n_years > 1) {
         const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
-        snprintf(group, sizeof group, "%s to %s", p->label, z->label);
+        free(group);
+        if (!(group = str_printf("%s to %s", p->label, z->label))) goto oom;
         for (int k = 0; k < N_POV; k++) {
             char name[64];
             snprintf(name, sizeof name, "change of the %s", pov[k]);
@@ -556,7 +565,9 @@ int report_statuses(const brief *b, const args *a) {
         }
         for (int32_t i = 0; i < z->n_areas; i++) {
             if (!z->areas[i].has_change) continue; /* said below */
-            snprintf(group, sizeof group, "%s to %s, %s", p->label, z->label, z->areas[i].label);
+            free(group);
+            if (!(group = str_printf("%s to %s, %s", p->label, z->label, z->areas[i].label)))
+                goto oom;
             NOTE("change of the poverty rate P0 by sub-district", group, &z->areas[i].change[0]);
             NOTE("change of the extreme poverty rate by sub-district", group,
                  &z->areas[i].change[1]);
@@ -569,14 +580,21 @@ int report_statuses(const brief *b, const args *a) {
             [SOCIND_GIC_MEAN_POOR] = "growth of the mean income of the poor",
             [SOCIND_GIC_PRO_POOR] = "rate of pro-poor growth",
             [SOCIND_GIC_HEADCOUNT] = "share below the national line in the base round"};
-        char from[300], name[400];
-        gic_rounds(g, from, sizeof from);
-        for (int k = 0; k < SOCIND_GIC_COUNT; k++) NOTE(gic_name[k], from, &g->s[k]);
-        snprintf(name, sizeof name, "real income growth by percentile, %s", from);
-        for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS; i++) {
-            snprintf(group, sizeof group, "percentile %d", i + 1);
-            NOTE(name, group, &g->curve[i]);
+        char *from = gic_rounds(g), *name = from ? str_printf("real income growth by "
+                                                              "percentile, %s",
+                                                              from)
+                                                 : NULL;
+        if (!from || !name) {
+            free(from), free(name);
+            goto oom;
         }
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++) NOTE(gic_name[k], from, &g->s[k]);
+        for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS; i++) {
+            char pc[32];
+            snprintf(pc, sizeof pc, "percentile %d", i + 1);
+            NOTE(name, pc, &g->curve[i]);
+        }
+        free(from), free(name);
     }
     for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
     for (int32_t i = 0; i < b->n_areas; i++)
@@ -585,9 +603,14 @@ int report_statuses(const brief *b, const args *a) {
         for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
     NOTE("mean height-for-age z", "all children", &b->haz_mean);
 #undef NOTE
+    free(group);
     if (!rc) note_statuses(&l, a, 0);
     est_free(&l);
     if (!rc && b->n_years > 1) note_new_areas(b);
     if (!rc && b->gic) note_gic_data(b->gic);
     return rc;
+oom:
+    free(group);
+    est_free(&l);
+    return fail_with(EXIT_COMPUTE, "out of memory");
 }

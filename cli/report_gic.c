@@ -148,8 +148,12 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
     /* the base round: the compare file's last round */
     int32_t yi = years.n_groups > 0 ? years.n_groups - 1 : -1;
     const char *base = yi >= 0 ? years.label[yi] + strlen(years.column) + 2 : "";
-    snprintf(g->base, sizeof g->base, "%s", base);
-    snprintf(g->latest, sizeof g->latest, "%s", z->label);
+    g->base = strdup(base);
+    g->latest = strdup(z->label);
+    if (!g->base || !g->latest) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
     /* a later round, or the latest itself, is no base (a file or a brief
        without a round column is not ordered) */
     if (*base && *z->label && !sorts_before(base, b)) {
@@ -217,6 +221,7 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
     b->gic = g;
     g = NULL;
 done:
+    if (g) free(g->base), free(g->latest);
     free(g);
     gic_round_free(&r0);
     gic_round_free(&r1);
@@ -228,6 +233,7 @@ done:
 }
 
 void gic_free(brief *b) {
+    if (b->gic) free(b->gic->base), free(b->gic->latest);
     free(b->gic);
     b->gic = NULL;
 }
@@ -359,40 +365,42 @@ void render_gic(out *o, const brief *b) {
     const gic_fig *g = b->gic;
     if (!g) return;
     int L = o->lang;
-    char buf[2000], t[5][160];
+    char t[5][160];
     const char *from =
         *g->base ? user_text(o, g->base) : TR(L, "the earlier round", "putaran sebelumnya");
     const char *latest = user_text(o, g->latest);
-    snprintf(buf, sizeof buf, "%s %s–%s",
-             TR(L, "Who gained: growth incidence",
-                "Siapa yang menikmati pertumbuhan: insiden "
-                "pertumbuhan"),
-             from, latest);
-    heading(o, 3, buf);
+    heading(o, 3,
+            out_fmt(o, "%s %s–%s",
+                    TR(L, "Who gained: growth incidence",
+                       "Siapa yang menikmati pertumbuhan: insiden "
+                       "pertumbuhan"),
+                    from, latest));
     const socind_estimate *s = g->s;
     char h[48];
     snprintf(h, sizeof h, "%s%%", fmt_num(L, 100 * s[SOCIND_GIC_HEADCOUNT].value, 1, t[2], 64));
-    snprintf(buf, sizeof buf,
-             TR(L,
-                "From %s to %s, in %s prices (CPI ratio %s), the mean income per person changed "
-                "by %s. The poorest %s of the people (the share of %s below the national line) "
-                "saw their mean income change by %s; the rate of pro-poor growth "
-                "(Ravallion–Chen: the mean growth of the poor's percentiles) was %s. Intervals "
-                "are 95%%; the two rounds are independent samples.",
-                "Dari %s ke %s, dalam harga %s (rasio IHK %s), pendapatan rata-rata per orang "
-                "berubah %s. Pendapatan rata-rata %s penduduk termiskin (bagian penduduk %s di "
-                "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
-                "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
-                "95%%; kedua putaran adalah sampel yang saling bebas."),
-             from, latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
-             rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
-             rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
-             rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4]));
-    para(o, buf);
-    snprintf(buf, sizeof buf, "%s %s–%s",
-             TR(L, "Real income growth by percentile", "Pertumbuhan pendapatan riil per persentil"),
-             from, latest);
-    if (o->html) chart_gic(o, g, buf);
+    para(o, out_fmt(
+                o,
+                TR(L,
+                   "From %s to %s, in %s prices (CPI ratio %s), the mean income per person changed "
+                   "by %s. The poorest %s of the people (the share of %s below the national line) "
+                   "saw their mean income change by %s; the rate of pro-poor growth "
+                   "(Ravallion–Chen: the mean growth of the poor's percentiles) was %s. Intervals "
+                   "are 95%%; the two rounds are independent samples.",
+                   "Dari %s ke %s, dalam harga %s (rasio IHK %s), pendapatan rata-rata per orang "
+                   "berubah %s. Pendapatan rata-rata %s penduduk termiskin (bagian penduduk %s di "
+                   "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
+                   "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
+                   "95%%; kedua putaran adalah sampel yang saling bebas."),
+                from, latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
+                rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
+                rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
+                rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4])));
+    if (o->html)
+        chart_gic(o, g,
+                  out_fmt(o, "%s %s–%s",
+                          TR(L, "Real income growth by percentile",
+                             "Pertumbuhan pendapatan riil per persentil"),
+                          from, latest));
     const char *head[2] = {TR(L, "Percentile", "Persentil"),
                            TR(L, "Real growth (95% CI)", "Pertumbuhan riil (SK 95%)")};
     table_head(o, 2, head, "lr");

@@ -8,8 +8,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
+#include "text.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +30,32 @@ static const char *markdown_escape(unsigned char ch) {
     return ch == '|' ? "\\|" : NULL; /* a table's cell separator */
 }
 
+/* keeps e (malloc'd) until out_free; "" and o->oom when e is NULL or
+ * cannot be kept */
+static const char *keep(out *o, char *e) {
+    if (e && o->n_kept == o->cap_kept) {
+        size_t cap = o->cap_kept ? 2 * o->cap_kept : 64;
+        char **k = realloc(o->kept, cap * sizeof *k);
+        if (!k) {
+            free(e);
+            e = NULL;
+        } else {
+            o->kept = k;
+            o->cap_kept = cap;
+        }
+    }
+    if (!e) {
+        o->oom = 1;
+        return "";
+    }
+    return o->kept[o->n_kept++] = e;
+}
+
 const char *user_text(out *o, const char *s) {
     if (o->html || !s) return s;
     size_t n = strlen(s), k = 0;
     char *e = malloc(2 * n + 1);
-    if (!e) return s;
+    if (!e) return keep(o, NULL);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch < 0x20 || ch == 0x7f) {
@@ -43,17 +66,29 @@ const char *user_text(out *o, const char *s) {
         e[k++] = (char)ch;
     }
     e[k] = '\0';
-    free(o->pool[o->next]);
-    o->pool[o->next] = e;
-    o->next = (o->next + 1) % OUT_POOL;
-    return e;
+    return keep(o, e);
+}
+
+const char *out_fmt(out *o, const char *fmt, ...) {
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *e = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (e) vsnprintf(e, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return keep(o, e);
 }
 
 void out_free(out *o) {
-    for (int i = 0; i < OUT_POOL; i++) {
-        free(o->pool[i]);
-        o->pool[i] = NULL;
-    }
+    for (size_t i = 0; i < o->n_kept; i++) free(o->kept[i]);
+    free(o->kept);
+    o->kept = NULL;
+    o->n_kept = o->cap_kept = 0;
+    free(o->cut);
+    o->cut = NULL;
+    o->n_cut = o->cap_cut = 0;
 }
 
 /* text, escaped for the page (U+FFFD for bytes that are not UTF-8) */
@@ -205,6 +240,56 @@ static void pct_axis(double max, double *end, double *step) {
     *end = ceil(max / *step - 1e-9) * *step;
 }
 
+/* remembers a label the charts show cut, once */
+static void note_cut(out *o, const char *label) {
+    for (size_t i = 0; i < o->n_cut; i++)
+        if (strcmp(o->cut[i], label) == 0) return;
+    if (o->n_cut == o->cap_cut) {
+        size_t cap = o->cap_cut ? 2 * o->cap_cut : 16;
+        const char **c = realloc(o->cut, cap * sizeof *c);
+        if (!c) {
+            o->oom = 1;
+            return;
+        }
+        o->cut = c;
+        o->cap_cut = cap;
+    }
+    o->cut[o->n_cut++] = label;
+}
+
+/* A chart label's width in px at 14px: about 7.5 a character, 14 for the
+ * wide (East Asian) ones, 0 for combining marks. *fit (when given): the
+ * bytes of the longest start of s that, with "…" after it, fits in
+ * `room`. */
+static double label_px(const char *s, double room, size_t *fit) {
+    const double ellipsis = 14;
+    size_t len = strlen(s), i = 0;
+    double w = 0;
+    if (fit) *fit = 0;
+    while (i < len) {
+        size_t n = utf8_len(s + i, len - i);
+        uint32_t cp = (unsigned char)s[i];
+        if (n == 0)
+            n = 1; /* (the reader lets no such byte through) */
+        else if (n > 1) {
+            cp &= 0x3Fu >> (n - 1);
+            for (size_t k = 1; k < n; k++) cp = cp << 6 | ((unsigned char)s[i + k] & 0x3Fu);
+        }
+        int combining = (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+                        (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                   (cp >= 0x20000 && cp <= 0x3FFFD);
+        w += combining ? 0 : wide ? 14 : 7.5;
+        i += n;
+        /* a combining mark stays with its letter */
+        if (fit && w + ellipsis <= room) *fit = i;
+    }
+    return w;
+}
+
 void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, double ref,
                 const char *ref_label) {
     double max = isfinite(ref) ? ref : 0;
@@ -219,7 +304,10 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
     pct_axis(max, &end, &step);
     int dec = end <= 5 ? 2 : 1; /* of the value labels */
     int ticks = (int)(end / step + 0.5);
-    const double left = 124, width = 270, row = 26, top = 36, right = 84;
+    double label_w = 0;
+    for (int i = 0; i < n; i++)
+        label_w = fmax(label_w, fmin(label_px(rows[i].label, 0, NULL), CHART_LABEL_PX));
+    const double left = fmax(124, label_w + 8), width = 270, row = 26, top = 36, right = 84;
     double W = left + width + right, H = top + row * n + 30;
     char v[64], lo[48], hi[48];
     fprintf(o->f,
@@ -241,7 +329,17 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
     for (int i = 0; i < n; i++) {
         double y = top + row * i;
         fprintf(o->f, "<text x=\"%.0f\" y=\"%.1f\" class=\"label\">", left - 6, y + row * 0.66);
-        put_text(o, rows[i].label);
+        size_t fit;
+        if (label_px(rows[i].label, CHART_LABEL_PX, &fit) <= CHART_LABEL_PX) {
+            put_text(o, rows[i].label);
+        } else {
+            /* too wide for the room: cut, whole in the tooltip */
+            fputs("<title>", o->f);
+            put_text(o, rows[i].label);
+            fputs("</title>", o->f);
+            put_text(o, out_fmt(o, "%.*s…", (int)fit, rows[i].label));
+            note_cut(o, rows[i].label);
+        }
         fputs("</text>\n", o->f);
         const socind_estimate *e = &rows[i].e[k];
         int c = rel_class(e);

@@ -42,7 +42,7 @@ static const char *pct(int lang, double v, char *buf, size_t cap) {
 
 /* the three rows with the highest shown e[k] (reliable or "use with
  * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
-static const char *top3(out *ou, const area_row *rows, int32_t n, int k, char *buf, size_t cap) {
+static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
     const int lang = ou->lang;
     int pick[3] = {-1, -1, -1};
     for (int s = 0; s < 3; s++) {
@@ -62,40 +62,37 @@ static const char *top3(out *ou, const area_row *rows, int32_t n, int k, char *b
                 pick[s] = (int)i;
         }
     }
-    size_t o = 0;
-    buf[0] = '\0';
-    for (int s = 0; s < 3 && pick[s] >= 0 && o < cap; s++) {
+    const char *buf = "";
+    for (int s = 0; s < 3 && pick[s] >= 0; s++) {
         char v[48];
         const socind_estimate *e = &rows[pick[s]].e[k];
-        o += (size_t)snprintf(buf + o, cap - o, "%s%s (%s%s)", s ? ", " : "",
-                              user_text(ou, rows[pick[s]].label), pct(lang, e->value, v, sizeof v),
-                              rel_class(e) == REL_CAUTION ? " †" : "");
+        buf = out_fmt(ou, "%s%s%s (%s%s)", buf, s ? ", " : "", user_text(ou, rows[pick[s]].label),
+                      pct(lang, e->value, v, sizeof v), rel_class(e) == REL_CAUTION ? " †" : "");
     }
     return buf;
 }
 
 /* "; down 2.0 percentage points since 2023 (−5.9 to +1.9) — not significant." */
-static const char *change_text(int lang, const socind_estimate *d, const char *since, char *buf,
-                               size_t cap) {
+static const char *change_text(out *o, const socind_estimate *d, const char *since) {
+    const int lang = o->lang;
     char c[CELL], v[48];
-    if (!since || !isfinite(d->value)) return snprintf(buf, cap, "."), buf;
+    if (!since || !isfinite(d->value)) return ".";
     int sig = change_sign(d);
     fmt_change(lang, d, 100, d->value != 0 && fabs(d->value) < 0.01 ? 2 : 1, c, sizeof c);
     const char *paren = strchr(c, '(');
-    snprintf(buf, cap, "; %s %s %s %s %s — %s.",
-             d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"),
-             fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v),
-             TR(lang, "percentage points since", "poin persen dibanding"), since,
-             paren ? paren : "",
-             sig == 0   ? TR(lang,
-                             "the change is not statistically significant (its interval "
-                               "includes zero)",
-                             "perubahan ini tidak signifikan secara statistik (selangnya "
-                               "mencakup nol)")
-             : sig == 2 ? TR(lang, "no interval", "tanpa selang")
-                        : TR(lang, "statistically significant at the 5% level",
-                             "signifikan secara statistik pada taraf 5%"));
-    return buf;
+    return out_fmt(o, "; %s %s %s %s %s — %s.",
+                   d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"),
+                   fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v),
+                   TR(lang, "percentage points since", "poin persen dibanding"), since,
+                   paren ? paren : "",
+                   sig == 0   ? TR(lang,
+                                   "the change is not statistically significant (its interval "
+                                     "includes zero)",
+                                   "perubahan ini tidak signifikan secara statistik (selangnya "
+                                     "mencakup nol)")
+                   : sig == 2 ? TR(lang, "no interval", "tanpa selang")
+                              : TR(lang, "statistically significant at the 5% level",
+                                   "signifikan secara statistik pada taraf 5%"));
 }
 
 /* "Poverty: in 2024, 13.0% (11.2–14.9) of people — about 89,660 — live
@@ -103,31 +100,33 @@ static const char *change_text(int lang, const socind_estimate *d, const char *s
 static void level_item(out *o, const char *name, const char *when, const socind_estimate *e,
                        const socind_estimate *count, const char *what, const char *change) {
     int L = o->lang;
-    char buf[1600], lv[CELL], n[64], rse[48], in[128] = "";
-    if (when && *when) snprintf(in, sizeof in, " %s %s,", TR(L, "in", "pada"), when);
+    char lv[CELL], n[64], rse[48];
+    const char *in = when && *when ? out_fmt(o, " %s %s,", TR(L, "in", "pada"), when) : "", *buf;
     int c = rel_class(e);
     if (c == REL_NA)
-        snprintf(buf, sizeof buf, "%s%s %s.", name, in, TR(L, "not available", "tidak tersedia"));
+        buf = out_fmt(o, "%s%s %s.", name, in, TR(L, "not available", "tidak tersedia"));
     else if (c == REL_SUPPRESS)
-        snprintf(buf, sizeof buf, "%s%s %s %s).", name, in,
-                 TR(L, "too uncertain to show (RSE", "terlalu tidak pasti untuk ditampilkan (RSE"),
-                 fmt_rse(L, e, rse, sizeof rse));
+        buf = out_fmt(
+            o, "%s%s %s %s).", name, in,
+            TR(L, "too uncertain to show (RSE", "terlalu tidak pasti untuk ditampilkan (RSE"),
+            fmt_rse(L, e, rse, sizeof rse));
     else {
         char about[160] = "";
         int cc = count ? rel_class(count) : REL_NA;
         if (count && cc != REL_NA && cc != REL_SUPPRESS)
             snprintf(about, sizeof about, " — %s %s %s —", TR(L, "about", "sekitar"),
                      fmt_num(L, count->value, 0, n, sizeof n), TR(L, "people", "orang"));
-        snprintf(buf, sizeof buf, "%s%s %s %s%s %s%s", name, in,
-                 fmt_est(L, e, 100, e->value < 0.01 ? 2 : 1, "%", lv, sizeof lv),
-                 TR(L, "of people", "penduduk"), about, what, change);
+        buf = out_fmt(o, "%s%s %s %s%s %s%s", name, in,
+                      fmt_est(L, e, 100, e->value < 0.01 ? 2 : 1, "%", lv, sizeof lv),
+                      TR(L, "of people", "penduduk"), about, what, change);
     }
     list_item(o, buf);
 }
 
 static void key_messages(out *o, const brief *b) {
     int L = o->lang;
-    char buf[1400], lv[CELL], ch[600], t3[600];
+    char lv[CELL];
+    const char *buf, *ch, *t3;
     heading(o, 2, TR(L, "Key messages", "Pesan utama"));
     if (o->html) fputs("<div class=\"key\">\n", o->f);
     list_begin(o);
@@ -135,7 +134,7 @@ static void key_messages(out *o, const brief *b) {
         const year_fig *z = &b->years[b->n_years - 1];
         const char *since = b->n_years > 1 ? user_text(o, b->years[b->n_years - 2].label) : NULL;
         const char *when = b->rounds ? user_text(o, z->label) : "";
-        change_text(L, &b->change[POV_P0], since, ch, sizeof ch);
+        ch = change_text(o, &b->change[POV_P0], since);
         level_item(o, TR(L, "Poverty:", "Kemiskinan:"), when, &z->e[POV_P0], &z->e[POV_POOR],
                    TR(L, "live below the national poverty line",
                       "hidup di bawah garis kemiskinan nasional"),
@@ -148,25 +147,26 @@ static void key_messages(out *o, const brief *b) {
                     "a day (2017 PPP), the line of the national target to eliminate extreme "
                     "poverty",
                     "per hari (PPP 2017), garis target nasional penghapusan kemiskinan ekstrem"));
-        change_text(L, &b->change[POV_EXT], since, ch, sizeof ch);
+        ch = change_text(o, &b->change[POV_EXT], since);
         level_item(o, TR(L, "Extreme poverty:", "Kemiskinan ekstrem:"), when, &z->e[POV_EXT],
                    &z->e[POV_EXT_POOR], what, ch);
     }
     if (b->n_children > 0) {
-        int c = rel_class(&b->nut[0]);
+        int c = rel_class(&b->nut[0]), kr = b->kid_round && *b->kid_round;
         if (c == REL_NA || c == REL_SUPPRESS)
-            snprintf(buf, sizeof buf, "Stunting: %s",
-                     TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
+            buf =
+                out_fmt(o, "Stunting: %s",
+                        TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
         else
-            snprintf(buf, sizeof buf, "Stunting:%s%s%s%s %s %s", *b->kid_round ? " " : "",
-                     *b->kid_round ? TR(L, "in ", "pada ") : "",
-                     *b->kid_round ? user_text(o, b->kid_round) : "", *b->kid_round ? "," : "",
-                     fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
-                     TR(L,
-                        "of children under five are too short for their age (one survey "
-                        "round of children: no change can be measured).",
-                        "anak balita terlalu pendek untuk umurnya (satu putaran pengukuran anak: "
-                        "perubahan belum dapat diukur)."));
+            buf = out_fmt(
+                o, "Stunting:%s%s%s%s %s %s", kr ? " " : "", kr ? TR(L, "in ", "pada ") : "",
+                kr ? user_text(o, b->kid_round) : "", kr ? "," : "",
+                fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
+                TR(L,
+                   "of children under five are too short for their age (one survey "
+                   "round of children: no change can be measured).",
+                   "anak balita terlalu pendek untuk umurnya (satu putaran pengukuran anak: "
+                   "perubahan belum dapat diukur)."));
         list_item(o, buf);
     }
     if (b->n_years > 0) {
@@ -174,23 +174,23 @@ static void key_messages(out *o, const brief *b) {
         static const char *const what[2][2] = {{"poverty", "extreme poverty"},
                                                {"kemiskinan", "kemiskinan ekstrem"}};
         for (int k = 0; k < 2; k++) {
-            top3(o, z->areas, z->n_areas, k, t3, sizeof t3);
-            snprintf(buf, sizeof buf, "%s %s: %s",
-                     TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
-                     what[en(o) ? 0 : 1][k],
-                     *t3 ? t3
-                         : TR(L, "no sub-district's figure is precise enough to rank",
-                              "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+            t3 = top3(o, z->areas, z->n_areas, k);
+            buf = out_fmt(o, "%s %s: %s",
+                          TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+                          what[en(o) ? 0 : 1][k],
+                          *t3 ? t3
+                              : TR(L, "no sub-district's figure is precise enough to rank",
+                                   "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
             list_item(o, buf);
         }
     }
     if (b->n_areas > 0) {
-        top3(o, b->areas, b->n_areas, 0, t3, sizeof t3);
-        snprintf(buf, sizeof buf, "%s stunting: %s",
-                 TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
-                 *t3 ? t3
-                     : TR(L, "no sub-district's figure is precise enough to rank",
-                          "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+        t3 = top3(o, b->areas, b->n_areas, 0);
+        buf = out_fmt(o, "%s stunting: %s",
+                      TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+                      *t3 ? t3
+                          : TR(L, "no sub-district's figure is precise enough to rank",
+                               "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
         list_item(o, buf);
     }
     list_end(o);
@@ -212,24 +212,20 @@ static void poverty_table(out *o, const brief *b) {
     const char **head = calloc((size_t)ncol, sizeof *head);
     char(*cell)[CELL] = calloc((size_t)ncol, CELL);
     char *align = calloc((size_t)ncol + 1, 1);
-    char(*hbuf)[64] = calloc((size_t)ncol, 64);
-    if (!head || !cell || !align || !hbuf) goto done;
+    if (!head || !cell || !align) goto done;
     head[0] = TR(L, "Figure", "Indikator");
     align[0] = 'l';
     for (int y = 0; y < ny; y++) {
-        snprintf(hbuf[1 + 2 * y], 64, "%s",
-                 b->rounds ? user_text(o, b->years[y].label)
-                           : TR(L, "Estimate (95% CI)", "Perkiraan (SK 95%)"));
-        snprintf(hbuf[2 + 2 * y], 64, "RSE%s%s", b->rounds ? " " : "",
-                 b->rounds ? user_text(o, b->years[y].label) : "");
-        head[1 + 2 * y] = hbuf[1 + 2 * y];
-        head[2 + 2 * y] = hbuf[2 + 2 * y];
+        head[1 + 2 * y] = b->rounds ? user_text(o, b->years[y].label)
+                                    : TR(L, "Estimate (95% CI)", "Perkiraan (SK 95%)");
+        head[2 + 2 * y] = out_fmt(o, "RSE%s%s", b->rounds ? " " : "",
+                                  b->rounds ? user_text(o, b->years[y].label) : "");
         align[1 + 2 * y] = align[2 + 2 * y] = 'r';
     }
     if (two) {
-        snprintf(hbuf[ncol - 2], 64, "%s %s → %s", TR(L, "Change", "Perubahan"),
-                 user_text(o, b->years[ny - 2].label), user_text(o, b->years[ny - 1].label));
-        head[ncol - 2] = hbuf[ncol - 2];
+        head[ncol - 2] =
+            out_fmt(o, "%s %s → %s", TR(L, "Change", "Perubahan"),
+                    user_text(o, b->years[ny - 2].label), user_text(o, b->years[ny - 1].label));
         head[ncol - 1] = TR(L, "Significance", "Signifikansi");
         align[ncol - 2] = 'r';
         align[ncol - 1] = 'l';
@@ -304,7 +300,7 @@ static void poverty_table(out *o, const brief *b) {
     table_end(o);
     free(row);
 done:
-    free(head), free(cell), free(align), free(hbuf);
+    free(head), free(cell), free(align);
 }
 
 static int cmp_second(const void *a, const void *b) {
@@ -320,21 +316,22 @@ static void subdistrict_poverty(out *o, const brief *b) {
     int L = o->lang;
     const year_fig *z = &b->years[b->n_years - 1];
     int two = b->n_years > 1;
-    char buf[400], c[8][CELL];
+    char c[8][CELL];
     if (b->rounds)
-        snprintf(buf, sizeof buf, "%s, %s %s", TR(L, "By sub-district", "Per kecamatan"),
-                 user_text(o, z->label),
-                 TR(L, "(highest poverty rate first)", "(kemiskinan tertinggi di atas)"));
+        heading(o, 3,
+                out_fmt(o, "%s, %s %s", TR(L, "By sub-district", "Per kecamatan"),
+                        user_text(o, z->label),
+                        TR(L, "(highest poverty rate first)", "(kemiskinan tertinggi di atas)")));
     else
-        snprintf(buf, sizeof buf, "%s",
-                 TR(L, "By sub-district (highest poverty rate first)",
-                    "Per kecamatan (kemiskinan tertinggi di atas)"));
-    heading(o, 3, buf);
-    char chg[2][96];
+        heading(o, 3,
+                TR(L, "By sub-district (highest poverty rate first)",
+                   "Per kecamatan (kemiskinan tertinggi di atas)"));
+    const char *chg[2] = {"", ""};
     if (two)
         for (int k = 0; k < 2; k++)
-            snprintf(chg[k], sizeof chg[k], "%s %s %s", TR(L, "Change since", "Perubahan sejak"),
-                     user_text(o, b->years[b->n_years - 2].label), TR(L, "(points)", "(poin)"));
+            chg[k] =
+                out_fmt(o, "%s %s %s", TR(L, "Change since", "Perubahan sejak"),
+                        user_text(o, b->years[b->n_years - 2].label), TR(L, "(points)", "(poin)"));
     const char *h2[8] = {TR(L, "Sub-district", "Kecamatan"),
                          TR(L, "Poverty rate", "Persentase penduduk miskin"),
                          "RSE",
@@ -350,7 +347,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
         table_head(o, 6, h1, "lrrrrr");
     for (int32_t i = 0; i < z->n_areas; i++) {
         const area_row *ar = &z->areas[i];
-        snprintf(c[0], CELL, "%s", user_text(o, ar->label));
+        const char *label = user_text(o, ar->label);
         fmt_est(L, &ar->e[0], 100, 1, "%", c[1], CELL);
         fmt_rse(L, &ar->e[0], c[2], CELL);
         fmt_est(L, &ar->e[1], 100, 2, "%", c[4], CELL);
@@ -369,8 +366,8 @@ static void subdistrict_poverty(out *o, const brief *b) {
             }
         }
         fmt_num(L, (double)ar->e[0].n, 0, c[7], CELL);
-        const char *r2[8] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
-        const char *r1[6] = {c[0], c[1], c[2], c[4], c[5], c[7]};
+        const char *r2[8] = {label, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        const char *r1[6] = {label, c[1], c[2], c[4], c[5], c[7]};
         table_row(o, two ? 8 : 6, two ? r2 : r1);
     }
     table_end(o);
@@ -378,21 +375,21 @@ static void subdistrict_poverty(out *o, const brief *b) {
         para(o, TR(L, "A change marked * is statistically significant at the 5% level.",
                    "Perubahan bertanda * signifikan secara statistik pada taraf 5%."));
     if (!o->html || z->n_areas == 0) return;
-    char ref[64];
-    snprintf(ref, sizeof ref, "%s", TR(L, "regency", "kabupaten"));
-    snprintf(buf, sizeof buf, "%s%s%s",
-             TR(L, "Poverty rate by sub-district", "Persentase penduduk miskin per kecamatan"),
-             b->rounds ? ", " : "", b->rounds ? z->label : "");
-    chart_bars(o, buf, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
+    const char *ref = TR(L, "regency", "kabupaten");
+    const char *title =
+        out_fmt(o, "%s%s%s",
+                TR(L, "Poverty rate by sub-district", "Persentase penduduk miskin per kecamatan"),
+                b->rounds ? ", " : "", b->rounds ? z->label : "");
+    chart_bars(o, title, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
     area_row *s = malloc((size_t)z->n_areas * sizeof *s);
     if (!s) return;
     memcpy(s, z->areas, (size_t)z->n_areas * sizeof *s);
     qsort(s, (size_t)z->n_areas, sizeof *s, cmp_second);
-    snprintf(buf, sizeof buf, "%s%s%s",
-             TR(L, "Extreme poverty rate by sub-district",
-                "Persentase penduduk miskin ekstrem per kecamatan"),
-             b->rounds ? ", " : "", b->rounds ? z->label : "");
-    chart_bars(o, buf, z->n_areas, s, 1, z->e[POV_EXT].value, ref);
+    title = out_fmt(o, "%s%s%s",
+                    TR(L, "Extreme poverty rate by sub-district",
+                       "Persentase penduduk miskin ekstrem per kecamatan"),
+                    b->rounds ? ", " : "", b->rounds ? z->label : "");
+    chart_bars(o, title, z->n_areas, s, 1, z->e[POV_EXT].value, ref);
     free(s);
 }
 
@@ -411,7 +408,7 @@ static void nutrition_rows(out *o, const char *first, const area_row *rows, int 
     const char *row[10];
     for (int i = 0; i < 10; i++) row[i] = c[i];
     for (int i = 0; i < n; i++) {
-        snprintf(c[0], CELL, "%s", user_text(o, rows[i].label));
+        row[0] = user_text(o, rows[i].label);
         for (int k = 0; k < N_NUT; k++) {
             fmt_est(L, &rows[i].e[k], 100, 1, "%", c[1 + 2 * k], CELL);
             fmt_rse(L, &rows[i].e[k], c[2 + 2 * k], CELL);
@@ -573,35 +570,35 @@ static void definitions(out *o) {
 
 static void sources(out *o, const brief *b) {
     int L = o->lang;
-    char buf[2400], v[5][64];
+    char v[5][64];
     heading(o, 2, TR(L, "Sources and methods", "Sumber dan metode"));
     list_begin(o);
     size_t total = 0;
     for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
-    snprintf(buf, sizeof buf,
-             TR(L, "Households: %s (%s rows, %d survey round%s).",
-                "Rumah tangga: %s (%s baris, %d putaran survei)."),
-             user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64), (int)b->n_years,
-             en(o) && b->n_years != 1 ? "s" : "");
-    list_item(o, buf);
-    snprintf(buf, sizeof buf, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
-             user_text(o, b->kids_path), fmt_num(L, (double)b->n_children, 0, v[0], 64));
-    list_item(o, buf);
+    list_item(o, out_fmt(o,
+                         TR(L, "Households: %s (%s rows, %d survey round%s).",
+                            "Rumah tangga: %s (%s baris, %d putaran survei)."),
+                         user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64),
+                         (int)b->n_years, en(o) && b->n_years != 1 ? "s" : ""));
+    list_item(o,
+              out_fmt(o, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
+                      user_text(o, b->kids_path), fmt_num(L, (double)b->n_children, 0, v[0], 64)));
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
-        snprintf(buf, sizeof buf,
-                 TR(L,
-                    "Extreme-poverty line%s%s: $%s × %s rupiah per international dollar (PPP "
-                    "factor) × CPI %s / %s × 365/12 days = %s rupiah per person per month "
-                    "(socind_ppp_line).",
-                    "Garis kemiskinan ekstrem%s%s: $%s × %s rupiah per dolar internasional "
-                    "(faktor PPP) × IHK %s / %s × 365/12 hari = %s rupiah per kapita per bulan "
-                    "(socind_ppp_line)."),
-                 b->rounds ? " " : "", b->rounds ? user_text(o, f->label) : "",
-                 fmt_num(L, b->ppp_daily, 2, v[0], 64), fmt_num(L, b->ppp_factor, 1, v[1], 64),
-                 fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
-                 fmt_num(L, f->ext_line, 0, v[4], 64));
-        list_item(o, buf);
+        list_item(
+            o,
+            out_fmt(o,
+                    TR(L,
+                       "Extreme-poverty line%s%s: $%s × %s rupiah per international dollar (PPP "
+                       "factor) × CPI %s / %s × 365/12 days = %s rupiah per person per month "
+                       "(socind_ppp_line).",
+                       "Garis kemiskinan ekstrem%s%s: $%s × %s rupiah per dolar internasional "
+                       "(faktor PPP) × IHK %s / %s × 365/12 hari = %s rupiah per kapita per bulan "
+                       "(socind_ppp_line)."),
+                    b->rounds ? " " : "", b->rounds ? user_text(o, f->label) : "",
+                    fmt_num(L, b->ppp_daily, 2, v[0], 64), fmt_num(L, b->ppp_factor, 1, v[1], 64),
+                    fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
+                    fmt_num(L, f->ext_line, 0, v[4], 64)));
     }
     list_item(o, TR(L,
                     "Every figure is a survey estimate under the design (strata, primary sampling "
@@ -623,44 +620,42 @@ static void sources(out *o, const brief *b) {
                     "Miskin berarti pengeluaran per kapita di bawah garis (tidak sama dengan). "
                     "Prevalensi mengikuti anthro WHO: skor-z tidak wajar tidak dihitung, edema "
                     "dihitung sebagai gizi buruk (kurus dan berat kurang)."));
-    snprintf(buf, sizeof buf, TR(L, "Computed by socind %s.", "Dihitung dengan socind %s."),
-             socind_version());
-    list_item(o, buf);
+    list_item(o, out_fmt(o, TR(L, "Computed by socind %s.", "Dihitung dengan socind %s."),
+                         socind_version()));
     list_end(o);
 }
 
 void render(out *o, const brief *b) {
     int L = o->lang;
-    char buf[1600], v[3][64];
-    snprintf(
-        buf, sizeof buf, "%s — %s", user_text(o, b->title),
+    char v[3][64];
+    const char *buf = out_fmt(
+        o, "%s — %s", user_text(o, b->title),
         TR(L, "poverty, inequality and child nutrition", "kemiskinan, ketimpangan dan gizi anak"));
     page_begin(o, buf);
     heading(o, 1, buf);
     size_t total = 0;
     for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
     const year_fig *z = b->n_years ? &b->years[b->n_years - 1] : NULL;
-    char rounds[200] = "";
+    const char *rounds = "";
     if (b->rounds && b->n_years > 1)
-        snprintf(rounds, sizeof rounds, " %s–%s", user_text(o, b->years[0].label),
-                 user_text(o, z->label));
+        rounds = out_fmt(o, " %s–%s", user_text(o, b->years[0].label), user_text(o, z->label));
     else if (b->rounds && z)
-        snprintf(rounds, sizeof rounds, " %s", user_text(o, z->label));
-    snprintf(buf, sizeof buf,
-             TR(L,
-                "This brief uses the household survey%s (%s households surveyed, representing "
-                "about %s people%s%s) and the measurements of %s children under five. Every "
-                "figure is a survey estimate with its 95%% confidence interval in brackets and "
-                "its relative standard error (RSE).",
-                "Ringkasan ini memakai survei rumah tangga%s (%s rumah tangga sampel, mewakili "
-                "sekitar %s penduduk%s%s) dan pengukuran %s anak balita. Setiap angka adalah "
-                "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
-                "relatifnya (RSE)."),
-             rounds, fmt_num(L, (double)total, 0, v[0], 64),
-             fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
-             b->rounds && z ? TR(L, " in ", " pada ") : "",
-             b->rounds && z ? user_text(o, z->label) : "",
-             fmt_num(L, (double)b->n_children, 0, v[2], 64));
+        rounds = out_fmt(o, " %s", user_text(o, z->label));
+    buf = out_fmt(
+        o,
+        TR(L,
+           "This brief uses the household survey%s (%s households surveyed, representing "
+           "about %s people%s%s) and the measurements of %s children under five. Every "
+           "figure is a survey estimate with its 95%% confidence interval in brackets and "
+           "its relative standard error (RSE).",
+           "Ringkasan ini memakai survei rumah tangga%s (%s rumah tangga sampel, mewakili "
+           "sekitar %s penduduk%s%s) dan pengukuran %s anak balita. Setiap angka adalah "
+           "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
+           "relatifnya (RSE)."),
+        rounds, fmt_num(L, (double)total, 0, v[0], 64),
+        fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
+        b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? user_text(o, z->label) : "",
+        fmt_num(L, (double)b->n_children, 0, v[2], 64));
     para(o, buf);
     if (b->sample)
         para(o, TR(L,

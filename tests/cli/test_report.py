@@ -849,3 +849,82 @@ def test_sample_has_the_regencys_size(households):
                           strata=k.strata, cluster=k.cluster)
     s = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")].iloc[0].estimate
     assert 0.12 <= s <= 0.22
+
+
+# ---------------------------------------------------------------- long labels
+
+
+def long_label(start, piece, n=1000):
+    """a label of n characters: start, then piece repeated, ending in "."
+    (the reader trims spaces around a cell)"""
+    return (start + piece * n)[:n - 1] + "."
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_long_labels_come_out_whole(tmp_path, households, lang):
+    """sub-district names, rounds and a title of 600–1,000 characters, ASCII
+    and multi-byte, come out whole in the Markdown and in the page's text:
+    with every long label put back to its short one, the brief is the brief
+    of the short labels (figures included); the charts show a name too wide
+    for them cut at a character boundary with "…" (whole in its tooltip)
+    and say so on stderr"""
+    names = sorted(households.kecamatan.unique())
+    subs = {names[0]: long_label("Kecamatan ", "abcdefghij klmnopqrs "),
+            names[1]: long_label("Kécamatan ", "Ä€漢字 ñandú ẞ 👍 "),
+            names[2]: long_label("Desa ", "e\u0301 ")}  # a combining accent
+    rounds = {"2023": long_label("2023 ", "é", 600), "2024": long_label("2024 ", "漢", 600)}
+    title = long_label("Kabupaten ", "Ñandú 漢字 ")
+    kids = pd.read_csv(SAMPLE / "children.csv")
+    # the children's file holds two rounds: the latest is kept by its label
+    kids = pd.concat([kids.assign(year="2023").head(40), kids.assign(year="2024")])
+
+    def brief(d, sub, rnd, title):
+        d.mkdir()
+        h = households.assign(kecamatan=households.kecamatan.replace(sub),
+                              year=households.year.astype(str).replace(rnd))
+        h.to_csv(d / "h.csv", index=False)
+        kids.assign(kecamatan=kids.kecamatan.replace(sub),
+                    year=kids.year.replace(rnd)).to_csv(d / "c.csv", index=False)
+        cpi = ",".join(f"{rnd.get(y, y)}={v}" for y, v in CPI.items())
+        p = run("report", "--households", d / "h.csv", "--children", d / "c.csv", "--title",
+                title, "--cpi", cpi, "--html", d / "b.html", "--lang", lang)
+        return p.stdout, (d / "b.html").read_text(encoding="utf-8"), p.stderr
+
+    md_s, html_s, _ = brief(tmp_path / "short", {}, {}, "T")
+    md_l, html_l, err = brief(tmp_path / "long", subs, rounds, title)
+    for label in [*subs.values(), *rounds.values(), title]:
+        assert label in md_l and label in html_l
+    back = [(title, "T"), *((v, k) for k, v in rounds.items()),
+            *((v, k) for k, v in subs.items()), ("/long/", "/short/")]
+
+    def restore(text):
+        for long, short in back:
+            text = text.replace(long, short)
+        return text
+
+    assert restore(md_l) == restore(md_s)
+    # the page, but for its charts, whose label room and cut labels differ
+    def no_charts(page):
+        return re.sub(r"<figure><svg.*?</figure>", "", restore(page), flags=re.S)
+    assert no_charts(html_l) == no_charts(html_s)
+    # the charts: the long names cut at a character, "…", whole in the title
+    root = ET.fromstring(html_l)
+    cut = 0
+    for t in root.iter(SVG + "text"):
+        if t.get("class") != "label":
+            continue
+        tip = t.find(SVG + "title")
+        shown = (tip.tail if tip is not None else t.text) or ""
+        if tip is None:
+            assert shown in names or shown not in subs.values()
+            continue
+        cut += 1
+        assert tip.text in subs.values()
+        assert shown.endswith("…") and tip.text.startswith(shown[:-1])
+        assert 10 <= len(shown.replace("\u0301", "")) <= 40
+        # never between a letter and its combining accent
+        assert not tip.text[len(shown) - 1:].startswith("\u0301")
+    assert cut == 3 * 3  # three names in the two poverty charts and the stunting chart
+    assert ("--html: 3 sub-district names are too long for the room of the charts' labels"
+            in err)
+    assert "\ufffd" not in md_l + html_l
