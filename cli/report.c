@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The international extreme-poverty line's defaults (README, "socind
@@ -27,6 +28,9 @@
 #define PPP_DAILY 2.15
 #define PPP_FACTOR 4549.6
 #define CPI_BASE 100.0
+/* the heading's area without --title, for files other than the sample */
+#define DEFAULT_TITLE_EN "Survey area"
+#define DEFAULT_TITLE_ID "Wilayah survei"
 static const struct {
     const char *round;
     double cpi;
@@ -49,6 +53,17 @@ static const char *default_path(const char *file, char *buf, size_t cap) {
     }
     snprintf(buf, cap, "data/sample/%s", file);
     return buf;
+}
+
+/* Whether `given` (an option's path; NULL: not given, the sample's path
+ * by default) names the bundled sample's `file`: the same file, however
+ * the path spells it. */
+static int is_sample(const char *given, const char *file) {
+    if (!given) return 1;
+    char buf[PATH_MAX + 64];
+    struct stat a, b;
+    return stat(given, &a) == 0 && stat(default_path(file, buf, sizeof buf), &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 /* s without the spaces and tabs around it (s is changed) */
@@ -258,15 +273,21 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
                                      "one of them");
     if (strcmp(b->hh_path, "-") == 0) b->hh_path = "/dev/stdin";
     if (strcmp(b->kids_path, "-") == 0) b->kids_path = "/dev/stdin";
-    /* the sample's regency names only the bundled sample; any other file
-     * needs its own title */
-    b->sample = !arg_get(a, "households") || !arg_get(a, "children");
+    /* the sample's regency names only the bundled sample (given by its
+     * path or by default); other files are "the survey's area" unless
+     * --title names it */
+    int hh_sample = is_sample(arg_get(a, "households"), "households.csv"),
+        kid_sample = is_sample(arg_get(a, "children"), "children.csv");
+    b->sample = hh_sample || kid_sample;
     b->title = arg_get(a, "title");
-    if (!b->title && !arg_get(a, "households") && !arg_get(a, "children"))
-        b->title = "Musi Banyuasin";
-    if (!b->title)
-        return usage_error("report", "name the area the files cover with --title (e.g. --title "
-                                     "\"Kabupaten Musi Banyuasin\"): the brief's heading names it");
+    if (!b->title && hh_sample && kid_sample) b->title = "Musi Banyuasin";
+    if (!b->title) {
+        b->title = TR(b->lang, DEFAULT_TITLE_EN, DEFAULT_TITLE_ID);
+        fprintf(stderr,
+                "socind report: the heading names the area \"%s\" (no --title); give --title "
+                "\"Kabupaten ...\" to name the area the files cover\n",
+                b->title);
+    }
     /* one line: a line break would end the heading and start the brief's
        text (Markdown) */
     for (const char *p = b->title; *p; p++)

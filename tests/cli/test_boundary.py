@@ -642,15 +642,36 @@ def test_report_lonely_psu_names_a_line_of_that_year(tmp_path):
 
 
 def test_report_title_only_for_the_bundled_sample(tmp_path):
+    """the sample's regency heads only the bundled sample's brief (its files
+    by default or by any path to them); another file's brief is of "the
+    survey's area" (said on stderr) unless --title names it; --title wins"""
     h = tmp_path / "h.csv"
     h.write_bytes((SAMPLE / "households.csv").read_bytes())
-    p = run("report", "--households", h, expect=2, cwd=ROOT)
-    assert "name the area the files cover with --title" in p.stderr
+    for lang, area in [("id", "Wilayah survei"), ("en", "Survey area")]:
+        p = run("report", "--households", h, "--lang", lang, cwd=ROOT)
+        assert p.stdout.startswith(f"# {area} — ")
+        assert "Musi Banyuasin" not in p.stdout
+        assert (f'socind report: the heading names the area "{area}" (no --title); give '
+                '--title "Kabupaten ..." to name the area the files cover') in p.stderr
     md = report("--households", h, "--title", "Kabupaten X").stdout
     assert md.startswith("# Kabupaten X — poverty, inequality and child nutrition\n")
     assert "Musi Banyuasin" not in md
     assert report().stdout.startswith("# Musi Banyuasin — poverty")
     assert run("report", cwd=ROOT).stdout.startswith("# Musi Banyuasin — kemiskinan")
+    # the sample's own files, named: its regency, marked as synthetic, nothing on stderr
+    for args in [["--households", "data/sample/households.csv"],
+                 ["--households", SAMPLE / "households.csv", "--children",
+                  "data/sample/../sample/children.csv"]]:
+        p = run("report", *args, "--lang", "en", cwd=ROOT)
+        assert p.stdout.startswith("# Musi Banyuasin — poverty"), args
+        assert "Synthetic sample data" in p.stdout and p.stderr == ""
+        assert run("report", *args, "--title", "Kabupaten X", cwd=ROOT).stdout.startswith(
+            "# Kabupaten X — kemiskinan")
+    # one file of the sample, the other not: the survey's area
+    c = tmp_path / "c.csv"
+    c.write_bytes((SAMPLE / "children.csv").read_bytes())
+    p = run("report", "--children", c, "--lang", "en", cwd=ROOT)
+    assert p.stdout.startswith("# Survey area — poverty")
 
 
 def strip_files(md):
