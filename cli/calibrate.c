@@ -14,6 +14,7 @@
  * them trimmed). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -34,14 +35,6 @@ static struct {
     size_t nrow;
     char *names[CAL_MAX_COLS]; /* --calibrate's column names (the table keeps them) */
 } tf;
-
-static void trim(char *s) {
-    size_t n = strlen(s), b = 0;
-    while (b < n && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) b++;
-    while (n > b && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
-    memmove(s, s + b, n - b);
-    s[n - b] = '\0';
-}
 
 /* Splits one record starting at *p (quoted fields, "" inside quotes) into
  * out; advances *p past its newline and *line by the newlines read. The
@@ -82,7 +75,7 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf) {
             *b++ = ch;
         }
     }
-    for (int i = 0; i < nf; i++) trim(out[i]);
+    for (int i = 0; i < nf; i++) trim_text(out[i]);
     return nf;
 }
 

@@ -66,14 +66,6 @@ static int is_sample(const char *given, const char *file) {
            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* s without the spaces and tabs around it (s is changed) */
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t') s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
-    return s;
-}
-
 /* a CPI: a finite number > 0. 0 or EXIT_USAGE after the message, which
  * names the entry. */
 static int cpi_number(const args *a, const char *text, const char *entry, double *out) {
@@ -107,7 +99,7 @@ static int cpi_parse(const args *a, brief *b) {
     }
     if (!strchr(opt, '=')) {
         b->cpi_single = 1;
-        rc = cpi_number(a, trim(b->cpi_text), NULL, &b->cpi_value);
+        rc = cpi_number(a, trim_text(b->cpi_text), NULL, &b->cpi_value);
         free(entries);
         return rc;
     }
@@ -123,7 +115,21 @@ static int cpi_parse(const args *a, brief *b) {
     for (;;) {
         char *end = strchr(p, ','), *qend = strchr(q, ',');
         if (end) *end = '\0', *qend = '\0';
-        const char *entry = trim(q);
+        /* a round is text as typed: a carriage return or another control
+           character in it is refused, not trimmed away (a CPI is read as
+           every number is) */
+        for (const char *c = q; *c && *c != '='; c++)
+            if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+                char shown[200];
+                rc = usage_error("report",
+                                 "--cpi: entry \"%s\": a round may not hold a control character "
+                                 "(U+%04X)",
+                                 show_text(q, strlen(q), shown, sizeof shown),
+                                 (unsigned)(unsigned char)*c);
+                break;
+            }
+        if (rc) break;
+        const char *entry = trim_text(q);
         char *eq = strchr(p, '=');
         if (!*entry) {
             rc = usage_error("report",
@@ -140,7 +146,7 @@ static int cpi_parse(const args *a, brief *b) {
             break;
         }
         *eq = '\0';
-        const char *round = trim(p), *value = trim(eq + 1);
+        const char *round = trim_text(p), *value = trim_text(eq + 1);
         if (!*round) {
             rc = usage_error("report", "--cpi: entry \"%s\" names no round (ROUND=VALUE)", entry);
             break;

@@ -79,6 +79,14 @@ void utf8_cut_whole(char *s) {
         s[start] = '\0';
 }
 
+char *trim_text(char *s) {
+    size_t a = 0, b = strlen(s);
+    trim_blanks(s, &a, &b);
+    memmove(s, s + a, b - a);
+    s[b - a] = '\0';
+    return s;
+}
+
 /* ------------------------------------------------------------------ Windows-1252 */
 
 /* Windows-1252's 0x80-0x9F (0xA0-0xFF are U+00A0-U+00FF). The five bytes it

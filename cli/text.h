@@ -57,6 +57,10 @@ static inline void trim_blanks(const char *s, size_t *a, size_t *b) {
     while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r')) --*b;
 }
 
+/* s without the spaces, tabs and CRs around it (trim_blanks), moved to its
+ * start: s is changed. Returns s. */
+char *trim_text(char *s);
+
 /* What every message about text that is not UTF-8 adds. */
 #define CP1252_HINT                                                                                \
     "; if the file is in Windows-1252 (as Excel saves \"CSV (Comma delimited)\" in Western "       \

@@ -637,6 +637,14 @@ def test_option_errors(args, message):
      '--cpi names round "2099", which the brief does not have (its rounds: 2023, 2024): '
      'correct the round or leave its entry out'),
     ("2023=118.9,2042=121.6", '--cpi names round "2042", which the brief does not have'),
+    # a round is as typed: a control character in it is refused, never
+    # trimmed away into a round the brief has
+    ("2023\r=118.9,2024=121.6",
+     '--cpi: entry "2023\\x0D=118.9": a round may not hold a control character (U+000D)'),
+    ("\r2023=118.9,2024=121.6",
+     '--cpi: entry "\\x0D2023=118.9": a round may not hold a control character (U+000D)'),
+    ("2023=118.9,20\x0b24=121.6",
+     '--cpi: entry "20\\x0B24=121.6": a round may not hold a control character (U+000B)'),
     # one value for two rounds
     ("121.6", "--cpi 121.6 is one CPI, for a household file of one round, but this one has 2 "
               "rounds (2023, 2024): give each round's CPI as --cpi 2023=VALUE,2024=VALUE"),
@@ -652,7 +660,10 @@ def test_cpi_valid_forms(tmp_path, households):
     give what they gave"""
     want = run("report", "--cpi", "2023=118.9,2024=121.6").stdout
     assert want == run("report").stdout
-    for cpi in ["2023=118.9, 2024=121.6", " 2024 = 121.6 ,\t2023=118.9 "]:
+    # (a CPI is read as every number is: a CR after it, as a copied line
+    # from Windows has, is read as before)
+    for cpi in ["2023=118.9, 2024=121.6", " 2024 = 121.6 ,\t2023=118.9 ",
+                "2023=118.9\r,2024=121.6\r"]:
         assert run("report", "--cpi", cpi).stdout == want
     # --cpi VALUE: a file of one round, with its round column or without
     h = households[households.year == 2024]
