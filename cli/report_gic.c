@@ -191,6 +191,16 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         }
     }
     g->ratio = z->cpi / cpi;
+    /* CPIs far apart: a ratio beyond the doubles is no price ratio (the
+       library would refuse it as an argument, naming no option) */
+    if (!(g->ratio > 0) || !isfinite(g->ratio)) {
+        rc = usage_error("report",
+                         "the CPIs of the brief's latest round (%g) and of --compare's (%g%s) "
+                         "give a price ratio of %g, which is no finite number > 0: give both CPIs "
+                         "on one base",
+                         z->cpi, cpi, v ? ", --compare-cpi" : "", g->ratio);
+        goto done;
+    }
     if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, &r0)))
         goto done;
     if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, &r1)))

@@ -216,6 +216,18 @@ def test_cpi_ratio_is_never_printed_as_zero(tmp_path):
     assert 2 <= page.count('class="tick" style="text-anchor:end"') <= 21
 
 
+@pytest.mark.parametrize("cpi", [["--compare-cpi", "1e-308"], ["--compare-cpi", "4.9e-324"],
+                                 ["--cpi", "2019=1e300,2023=118.9,2024=1e-300"]])
+def test_cpi_ratio_beyond_the_doubles_is_a_usage_error(tmp_path, cpi):
+    """CPIs so far apart that their ratio is infinite or 0: a usage error
+    naming them (exit 2), not the library's refusal of an argument (exit 3)"""
+    base = _round_file(tmp_path, "2023", "2019")
+    p = run("report", "--compare", base, *cpi, expect=2)
+    assert "give a price ratio of" in p.stderr and "which is no finite number > 0: give both " \
+        "CPIs on one base" in p.stderr, p.stderr
+    assert p.stdout == ""
+
+
 def test_subdistrict_without_earlier_round_is_said(tmp_path):
     """a sub-district of the latest round without households in the round
     before has no change ("–"), said on stderr with the one that vanished"""
