@@ -82,6 +82,15 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     socind_design_options_init(&dopt);
     dopt.lonely_psu = lonely;
     dopt.nest = arg_flag(a, "nest");
+    /* the weights are checked over the file: a round of zero weights is
+       the round's failure, not the file's */
+    if (year_code && n > 0 && f->population == 0) {
+        rc = fail_with(EXIT_DATA,
+                       "%s: every sampling weight of survey round %s (column \"%s\") in column "
+                       "\"%s\" (--weight) is 0: no household of the round counts",
+                       t->path, f->label, t->cols[c->year].name, t->cols[c->weight].name);
+        goto done;
+    }
     int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
         rc = lib_fail(a, t, rows, "survey design", s);
@@ -102,6 +111,13 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     E.type = SOCIND_LINE_ABSOLUTE;
     E.value = f->ext_line;
     socind_estimate *e = f->e;
+    /* a round none of whose usable households has a sub-district (the
+       column empty in it) has no sub-district rows, and still its figures */
+    int in_areas = 0;
+    for (size_t k2 = 0; k2 < n && !in_areas; k2++)
+        in_areas = grp[k2] >= 0 && !isnan(y[k2]) && w[k2] > 0;
+    if (!in_areas)
+        for (size_t g = 0; g < na; g++) ea[g].n = ex[g].n = 0;
     if ((s = socind_fgt(d, y, &L, 0, NULL, 1, &opt, &e[POV_P0])) ||
         (s = socind_poor_count(d, y, &L, NULL, 1, NULL, &e[POV_POOR])) ||
         (s = socind_fgt(d, y, &E, 0, NULL, 1, &opt, &e[POV_EXT])) ||
@@ -109,9 +125,12 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         (s = socind_fgt(d, y, &L, 1, NULL, 1, NULL, &e[POV_P1])) ||
         (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &e[POV_P2])) ||
         (s = socind_gini(d, y, NULL, 1, NULL, &e[POV_GINI])) ||
-        (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, &opt, ea)) ||
-        (s = socind_fgt(d, y, &E, 0, grp, area->n_groups, &opt, ex))) {
+        (in_areas && (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, &opt, ea))) ||
+        (in_areas && (s = socind_fgt(d, y, &E, 0, grp, area->n_groups, &opt, ex)))) {
         rc = lib_fail(a, t, rows, "poverty", s);
+        if (year_code)
+            fprintf(stderr, "socind report: (the figures of survey round %s, column \"%s\")\n",
+                    f->label, t->cols[c->year].name);
         goto done;
     }
     prop_zero_interval(&e[POV_P0], opt.level);

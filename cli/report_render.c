@@ -153,7 +153,9 @@ static void key_messages(out *o, const brief *b) {
     }
     if (b->n_children > 0) {
         int c = rel_class(&b->nut[0]), kr = b->kid_round && *b->kid_round;
-        if (c == REL_NA || c == REL_SUPPRESS)
+        if (c == REL_NA) /* no child with a height-for-age z-score: nothing to be uncertain of */
+            buf = out_fmt(o, "Stunting: %s", TR(L, "not available.", "tidak tersedia."));
+        else if (c == REL_SUPPRESS)
             buf =
                 out_fmt(o, "Stunting: %s",
                         TR(L, "too uncertain to show.", "terlalu tidak pasti untuk ditampilkan."));
@@ -179,8 +181,13 @@ static void key_messages(out *o, const brief *b) {
                           TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                           what[en(o) ? 0 : 1][k],
                           *t3 ? t3
+                          : z->n_areas == 0
+                              ? TR(L, "no household of the round has a sub-district",
+                                   "tidak ada rumah tangga putaran ini yang "
+                                   "tercatat kecamatannya")
                               : TR(L, "no sub-district's figure is precise enough to rank",
-                                   "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+                                   "tidak ada angka kecamatan yang cukup tepat untuk "
+                                   "diurutkan"));
             list_item(o, buf);
         }
     }

@@ -939,3 +939,45 @@ def test_long_labels_come_out_whole(tmp_path, households, lang):
     assert ("--html: 3 sub-district names are too long for the room of the charts' labels"
             in err)
     assert "\ufffd" not in md_l + html_l
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def test_a_round_of_zero_weights_is_named(tmp_path, households):
+    """the weights are checked over the file; a round whose weights are all 0
+    is said as the round's, not as every weight of the file"""
+    households.assign(weight_person=households.weight_person.where(households.year == 2023, 0)) \
+        .to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", expect=1)
+    assert ('every sampling weight of survey round 2024 (column "year") in column '
+            '"weight_person" (--weight) is 0: no household of the round counts') in p.stderr
+    assert "every sampling weight in column" not in p.stderr
+
+
+def test_a_round_without_subdistricts(tmp_path, households):
+    """a round whose sub-district column is empty keeps its figures (as the
+    note on stderr says) and has no sub-district rows, instead of stopping
+    the brief"""
+    h = households.assign(kecamatan=households.kecamatan.where(households.year == 2023))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en")
+    assert ('1920 rows have no value in column "kecamatan" (--area); they are left out of the '
+            "sub-district rows and kept in the overall figures") in p.stderr
+    want = md_tables(run("report", "--lang", "en").stdout)["Poverty"]
+    got = md_tables(p.stdout)
+    assert got["Poverty"] == want
+    assert got["By sub-district, 2024 (highest poverty rate first)"][1:] == []
+    assert ("Sub-districts most in need — poverty: no household of the round has a "
+            "sub-district") in p.stdout
+
+
+def test_stunting_without_any_figure_is_not_available(tmp_path):
+    """no child with an age: no stunting figure at all, said as not
+    available, not as too uncertain"""
+    k = pd.read_csv(SAMPLE / "children.csv").assign(age_days=float("nan"))
+    k.to_csv(tmp_path / "c.csv", index=False)
+    for lang, want in [("en", "- Stunting: not available."), ("id", "- Stunting: tidak tersedia.")]:
+        md = run("report", "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang).stdout
+        assert want + "\n" in md
+        assert "too uncertain" not in md and "tidak pasti" not in md
