@@ -861,11 +861,15 @@ static socind_state *copy_state(const socind_state *s) {
 /* The median of the poor's plan for pass n->pass: its own state made
  * (pass 3) or taken to its pass 2 (pass 4), each domain's weight of its
  * poor of income != 0 (pass 4), each domain's median of its poor selected
- * (pass 5, the median's state then dropped). */
+ * (pass 5, the median's state then dropped) — none where the whole
+ * sample's weight sum left the double range (weights 0, medians NaN). */
 static int32_t med_next(const socind_state *m, socind_state *n) {
     const struct socind__rel *r = m->rel;
     struct socind__rel *q = n->rel;
     const size_t G1 = (size_t)r->G - 1;
+    /* the whole sample's weight sum beyond the double range: no share, no
+       median (as median_pv; finishing says SOCIND_ERR_OVERFLOW) */
+    const int beyond = isinf(weight_of(r->mom + NM * G1));
     memcpy(q->pv, r->pv, 2 * (size_t)r->G * sizeof *q->pv);
     int32_t st = SOCIND_OK;
     if (n->pass == 3) {
@@ -877,8 +881,8 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
     } else if (n->pass == 4) {
         st = socind_state_next_pass(r->med, &q->med);
         if (!st) socind__rank_narrow(q->med);
-        for (size_t g = 0; g < G1; g++) q->pv[2 * g] = dd_val(r->acc + NA * g + 4);
-    } else if (n->pass == 5) {
+        for (size_t g = 0; g < G1; g++) q->pv[2 * g] = beyond ? 0.0 : dd_val(r->acc + NA * g + 4);
+    } else if (n->pass == 5 && !beyond) {
         double *Q = malloc((G1 ? G1 : 1) * sizeof *Q);
         st = Q ? socind__rank_select(r->med, Q) : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         for (size_t g = 0; !st && g < G1; g++) q->pv[2 * g + 1] = Q[g];
@@ -1305,11 +1309,19 @@ static int32_t window_as_pass3(const socind_state *s, socind_state **out) {
 /* From s's window pass (merged) and its line z: per domain slot into pv
  * the weight of its poor of income != 0 and the median of its poor (NaN
  * where it has none), as the last pass's plan holds them; *found 0 where a
- * median is not among the rows s kept (a state of one chunk). */
+ * median is not among the rows s kept (a state of one chunk). Where the
+ * whole sample's weight sum left the double range no share is defined:
+ * no median (a weight of 0 and NaN, values the format takes) and *found 1
+ * — finishing says SOCIND_ERR_OVERFLOW (line_z), as the in-memory call. */
 static int32_t median_pv(const socind_state *s, double z, double *pv, int *found) {
     const struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
     *found = 0;
+    if (isinf(weight_of(r->mom + NM * (G - 1)))) {
+        for (size_t j = 0; j < 2 * G; j++) pv[j] = j % 2 || j + 2 == 2 * G ? NAN : 0.0;
+        *found = 1;
+        return SOCIND_OK;
+    }
     if (!(z >= r->zl && z <= r->zh)) return SOCIND_OK; /* (bytes not of one line) */
     double *N = malloc(9 * G * sizeof *N), *med = malloc(G * sizeof *med);
     if (!N || !med) {

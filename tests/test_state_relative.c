@@ -832,6 +832,46 @@ static void test_beyond_range(void **state) {
     free(order);
 }
 
+/* Weights near 1e306 whose sum leaves the double range: the median of the
+ * poor and the gap say SOCIND_ERR_OVERFLOW as the in-memory call does, on
+ * every route of passes (two, three with a kernel series not exact, five
+ * with no window), by domain and overall — not SOCIND_ERR_MISMATCH (a
+ * median "not among the rows"), which finishing said when the shares of
+ * an infinite weight sum selected no median. */
+static void test_median_weights_beyond(void **state) {
+    (void)state;
+    rows r = random_rows(6, 0, 0);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.w[i] > 0.0) r.w[i] = 1e306 * (1.0 + (double)(i % 3));
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    socind_design *d = design_of(&r, order);
+    const kind ks[2] = {{SOCIND_STATE_POOR_MEDIAN, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0}};
+    for (int m = 0; m < 2; m++)
+        for (int grouped = 0; grouped < 2; grouped++)
+            for (int route = 0; route < 3; route++) {
+                socind_estimate em[5], es[5];
+                const size_t cnt = grouped ? 5 : 1;
+                assert_int_equal(in_memory(d, &r, &ks[m], grouped, NULL, em), SOCIND_ERR_OVERFLOW);
+                socind_state_spec sp;
+                spec_of(&r, &ks[m], grouped, &sp);
+                socind__force_pass3 = route == 1, socind__qwin_budget = route == 2;
+                const int32_t st = over_passes(&r, &sp, order, NULL, es, cnt);
+                socind__force_pass3 = 0, socind__qwin_budget = 0;
+                assert_int_equal(st, SOCIND_ERR_OVERFLOW);
+                assert_non_null(
+                    strstr(socind_last_error_detail(), "weights' sum leaves the double range"));
+                for (size_t g = 0; g < cnt; g++) {
+                    assert_int_equal(es[g].status, SOCIND_ERR_OVERFLOW);
+                    assert_true(isnan(es[g].value));
+                }
+            }
+    socind_design_free(d);
+    free(order);
+    rows_free(&r);
+}
+
 /* Incomes below 0 make a line below 0 (the negated sample): the states
  * carry it through their bytes in every pass and finish as the in-memory
  * call (FGT against it, the median of the poor; the gap: SOCIND_ERR_DATA). */
@@ -1319,7 +1359,8 @@ int main(void) {
         cmocka_unit_test(test_random_designs),   cmocka_unit_test(test_reference_sample),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_poor_median_edges),
         cmocka_unit_test(test_line_below_zero),  cmocka_unit_test(test_tight_domain),
-        cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_median_weights_beyond),
+        cmocka_unit_test(test_bytes_refused),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -268,7 +268,8 @@
  *    below its range, checks the range against these sums (a range its
  *    rows do not make, or a median not among its rows — a state of one
  *    chunk's pass 2, not the merged one, whose socind_state_passes says
- *    3 —: SOCIND_ERR_MISMATCH), selects its median m among
+ *    3 —: SOCIND_ERR_MISMATCH; weights whose sum leaves the double
+ *    range: SOCIND_ERR_OVERFLOW, as the in-memory call), selects its median m among
  *    the kept rows (quantile.c's rule, as socind_poor_median), the kernel
  *    sums at z and m with the domain's bandwidth and at Q from the
  *    moments, and per cell Σw·1[y <= z] and Σw·1[y <= m]; it forms
