@@ -253,9 +253,14 @@ static int32_t one_domain(sctx *c, int which, const socind__groups *g, int32_t j
     memset(&s, 0, sizeof s);
     int32_t st = gather(c, g, j, &s);
     if (st) return st;
-    if (s.n == 0 || !(s.N > 0.0)) {
-        for (int k = 0; k < NPART; k++)
-            socind__estimate_undefined(&e[k], SOCIND_ERR_EMPTY_DOMAIN, s.n, s.N, c->d->df);
+    /* rows whose weights' sum left the double range (N̂ a NaN: the pair
+       overflowed): every part SOCIND_ERR_OVERFLOW, as a state's, not an
+       empty domain */
+    const int32_t why = s.n > 0 && !isfinite(s.N)  ? SOCIND_ERR_OVERFLOW
+                        : s.n == 0 || !(s.N > 0.0) ? SOCIND_ERR_EMPTY_DOMAIN
+                                                   : SOCIND_OK;
+    if (why) {
+        for (int k = 0; k < NPART; k++) socind__estimate_undefined(&e[k], why, s.n, s.N, c->d->df);
         domain_clear(c);
         return SOCIND_OK;
     }

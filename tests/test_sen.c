@@ -342,6 +342,47 @@ static void test_edges(void **state) {
     socind_design_free(d);
 }
 
+/* Weights near 1e306 whose sum leaves the double range: every part of that
+ * domain SOCIND_ERR_OVERFLOW with its rows counted (the call SOCIND_OK), as
+ * the partial states say — not an empty domain (nor, without domains,
+ * SOCIND_ERR_EMPTY for the call); a domain of ordinary weights beside it
+ * keeps its figures. */
+static void test_weights_sum_beyond(void **state) {
+    (void)state;
+    enum { N = 400, M = 8 };
+    double y[N + M], w[N + M];
+    int32_t grp[N + M];
+    for (int i = 0; i < N + M; i++) {
+        y[i] = 1.0 + (double)(i * 7 % 23);
+        w[i] = i < N ? 1e306 * (1.0 + (double)(i % 3)) : 1.0 + (double)(i % 2);
+        grp[i] = i < N ? 0 : 1;
+    }
+    socind_design *d = NULL, *dn = NULL;
+    assert_int_equal(socind_design_new(N + M, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, w, NULL, NULL, NULL, NULL, &dn), SOCIND_OK);
+    socind_poverty_line L = abs_line(10);
+    socind_estimate e[8];
+    estfn fns[2] = {socind_sen, socind_sst};
+    for (int fi = 0; fi < 2; fi++) {
+        assert_int_equal(fns[fi](dn, y, &L, NULL, 0, NULL, e), SOCIND_OK);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(e[k].status, SOCIND_ERR_OVERFLOW);
+            assert_int_equal(e[k].n, N);
+            assert_true(isnan(e[k].value) && isnan(e[k].se));
+        }
+        assert_int_equal(fns[fi](d, y, &L, grp, 2, NULL, e), SOCIND_OK);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(e[k].status, SOCIND_ERR_OVERFLOW);
+            assert_int_equal(e[k].n, N);
+            assert_int_equal(e[4 + k].status, SOCIND_OK);
+            assert_int_equal(e[4 + k].n, M);
+            assert_true(isfinite(e[4 + k].value));
+        }
+    }
+    socind_design_free(d);
+    socind_design_free(dn);
+}
+
 static void test_bad_inputs(void **state) {
     (void)state;
     const double y[4] = {2, 4, 12, 15}, w[4] = {1, 1, 1, 1};
@@ -392,9 +433,13 @@ static void test_bad_inputs(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_worked), cmocka_unit_test(test_numeric_se),
-        cmocka_unit_test(test_identities),  cmocka_unit_test(test_invariances),
-        cmocka_unit_test(test_edges),       cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_hand_worked),
+        cmocka_unit_test(test_numeric_se),
+        cmocka_unit_test(test_identities),
+        cmocka_unit_test(test_invariances),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_weights_sum_beyond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

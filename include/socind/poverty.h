@@ -383,8 +383,9 @@ SOCIND_API int32_t socind_poverty_profile(const socind_design *design, const dou
  * 0), G_g when Σ w g is 0 (every poor row exactly at the line, inclusive);
  * SOCIND_ERR_DF, SOCIND_ERR_LONELY_PSU and SOCIND_ERR_OVERFLOW (a y/z beyond
  * the double range, a sum of the poor's w·x, w·g, w·r·x — SST: w², w²·x —
- * beyond it, or weights so large or small that N̂³ or N̂·N̂_p² leave it:
- * every part, in memory and from the partial states alike) as elsewhere.
+ * beyond it, weights so large or small that N̂³ or N̂·N̂_p² leave it, or
+ * whose sum N̂ does: every part, in memory and from the partial states
+ * alike) as elsewhere.
  *
  * Precision: each PSU's total of w·u is formed from its poor's sums in long
  * double (lib/sen.c), written so that no N̂·Σw·g is formed to cancel:
