@@ -603,6 +603,22 @@ static int32_t rows_as_planned(const socind_state *s) {
     return st;
 }
 
+/* Whether a domain's totals ny (N̂ and Ŷ as pairs, pass 1's) make its
+ * figures SOCIND_ERR_OVERFLOW whatever its rows' ranks: a total that left
+ * the double range (its hi ±Inf or NaN, its lo NaN), the Gini's
+ * coefficients beyond it (finish's test: N̂·Ŷ², N̂²·Ŷ; Ŷ = 0 is
+ * SOCIND_ERR_DATA, ranked as before), or for the Sen and SST indices the
+ * poor's N̂p³ (N̂·N̂p², which socind__sen_domain tests, is at least it).
+ * Where none holds, the ranges' sums before them and the cells' Σw·r·y
+ * and Σw·P stay within N̂·Ŷ (incomes >= 0), in the double range. */
+static int beyond_ranks(int32_t est, const double *ny) {
+    if (!isfinite(ny[0]) || !isfinite(ny[2])) return 1;
+    const double N = ny[0] + ny[1], Y = ny[2] + ny[3];
+    if (socind__state_is_sen(est)) return !isfinite(N * N * N);
+    const double NY = N * Y, NYY = NY * Y, NNY = N * NY;
+    return Y != 0.0 && !(isfinite(NYY) && isfinite(NNY) && NYY != 0.0 && NNY != 0.0);
+}
+
 int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
     const struct socind__gini *q = m->gini;
     struct socind__gini *o = n->gini;
@@ -666,6 +682,7 @@ int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
             continue;
         }
         while (t < q->nh && hk[t].r < (int32_t)r) t++;
+        const size_t first = nr;
         double wh = R->wb[0], wl = R->wb[1], ph = R->pb[0], pl = R->pb[1];
         const int L = R->level, S = step_of(L);
         for (; t < q->nh && hk[t].r == (int32_t)r; t++) {
@@ -686,6 +703,10 @@ int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
         if (m->pass == 1) { /* the domain's totals */
             double *ny = o->NY + 4 * (size_t)R->g;
             ny[0] = wh, ny[1] = wl, ny[2] = ph, ny[3] = pl;
+            /* a domain whose figures are SOCIND_ERR_OVERFLOW whatever its
+               ranks is not ranked: its ranges' sums before them, and its
+               cells' Σw·r·y, would leave the double range too */
+            if (beyond_ranks(m->sp.estimator, ny)) nr = first;
         }
     }
     free(hk);
@@ -977,6 +998,13 @@ static int dd_ok(double hi, double lo) {
     return isfinite(hi) && isfinite(lo);
 }
 
+/* Whether domain g has a range among the nr ranges rg. */
+static int has_range(const grange *rg, size_t nr, int32_t g) {
+    for (size_t r = 0; r < nr; r++)
+        if (rg[r].g == g) return 1;
+    return 0;
+}
+
 int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
     struct socind__gini *q = s->gini;
     const int32_t G = q->G;
@@ -1044,11 +1072,19 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
     if (s->pass == 1 ? s->passes != 2 : s->passes != (more ? s->pass + 1 : s->pass))
         return bad("its passes do not match the Gini's plan");
     for (size_t j = 0; j < 4 * (size_t)G; j++, p += 8) q->NY[j] = socind__get_f64(p);
-    for (int32_t g = 0; g < G; g++)
-        if (!dd_ok(q->NY[4 * g], q->NY[4 * g + 1]) || !dd_ok(q->NY[4 * g + 2], q->NY[4 * g + 3]) ||
-            !(q->NY[4 * g] >= 0.0) || !(q->NY[4 * g] + q->NY[4 * g + 1] >= 0.0) ||
-            (s->pass == 1 && q->NY[4 * g] != 0.0))
-            return bad("the Gini's totals break the format's rules");
+    for (int32_t g = 0; g < G; g++) {
+        /* finite pairs; or, in a domain with no range from pass 2 on (not
+           ranked: beyond_ranks), totals that left the double range as
+           adding made them — N̂'s hi +Inf, Ŷ's ±Inf or NaN, each lo NaN */
+        const double *ny = q->NY + 4 * (size_t)g;
+        const int n_over = ny[0] == INFINITY && isnan(ny[1]),
+                  y_over = !isfinite(ny[2]) && isnan(ny[3]);
+        const int n_ok = dd_ok(ny[0], ny[1]) && ny[0] >= 0.0 && ny[0] + ny[1] >= 0.0,
+                  y_ok = dd_ok(ny[2], ny[3]);
+        int ok = (n_ok || n_over) && (y_ok || y_over) && !(s->pass == 1 && ny[0] != 0.0);
+        if (ok && (n_over || y_over)) ok = s->pass > 1 && !has_range(rg, (size_t)nr, g);
+        if (!ok) return bad("the Gini's totals break the format's rules");
+    }
     p += 8;
     for (size_t i = 0; i < ncar; i++, p += CAR_BYTES) {
         gcar *e = &car[i];

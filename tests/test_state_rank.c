@@ -2396,6 +2396,118 @@ static void test_negative_weight_sum_refused(void **state) {
     socind_state_free(s), socind_state_free(t);
 }
 
+/* The Gini's, Sen's and SST's states over passes (two chunks a pass, every
+ * state through its bytes, the next pass from the merged state's bytes), or
+ * the merged states themselves (bytes 0). */
+static void beyond_over_passes(const socind_state_spec *sp, size_t n, const double *w,
+                               const double *y, const int32_t *g, int bytes, socind_estimate *out,
+                               size_t cnt) {
+    socind_state *tmpl = NULL;
+    for (;;) {
+        socind_state *part[2];
+        for (int k = 0; k < 2; k++) {
+            const size_t a = k ? n / 3 : 0, b = k ? n : n / 3;
+            part[k] = NULL;
+            if (tmpl)
+                part[k] = bytes ? copy_of(tmpl) : tmpl;
+            else
+                assert_int_equal(socind_state_new(sp, &part[k]), SOCIND_OK);
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = b - a, c.first_row = (int64_t)a, c.weight = w + a, c.y = y + a;
+            c.group = g ? g + a : NULL;
+            assert_int_equal(socind_state_add(part[k], &c), SOCIND_OK);
+            if (bytes) part[k] = through_bytes(part[k]);
+            if (!bytes) break; /* (the template itself takes every row) */
+        }
+        socind_state *m = part[0];
+        if (bytes) {
+            assert_int_equal(socind_state_merge(m, part[1]), SOCIND_OK);
+            socind_state_free(part[1]);
+            socind_state_free(tmpl);
+        } else {
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n - n / 3, c.first_row = (int64_t)(n / 3), c.weight = w + n / 3, c.y = y + n / 3;
+            c.group = g ? g + n / 3 : NULL;
+            assert_int_equal(socind_state_add(m, &c), SOCIND_OK);
+        }
+        tmpl = NULL;
+        int32_t pass, passes;
+        assert_int_equal(socind_state_passes(m, &pass, &passes), SOCIND_OK);
+        if (pass == passes) {
+            assert_int_equal(socind_state_finish(m, NULL, out, cnt), SOCIND_OK);
+            socind_state_free(m);
+            return;
+        }
+        assert_int_equal(socind_state_next_pass(m, &tmpl), SOCIND_OK);
+        socind_state_free(m);
+        if (bytes) tmpl = through_bytes(tmpl);
+    }
+}
+
+/* Weights whose sum leaves the double range (near 1e306, a domain of 400
+ * rows), or whose Gini coefficients do (near 1e298: N̂·Ŷ² beyond it): the
+ * Gini's, Sen's and SST's states of every pass read back from their bytes
+ * — a plan held an infinite weight before a range (pass 1's template was
+ * refused: "a range of the Gini's plan breaks the format's rules"), and
+ * over more passes a carried cell's infinite Σw·r·y — and finish as the
+ * in-memory calls: that domain SOCIND_ERR_OVERFLOW, a domain of ordinary
+ * weights beside it its figures, the same bits as the states not through
+ * bytes. */
+static void test_gini_weights_beyond_round_trip(void **state) {
+    (void)state;
+    enum { N = 400, M = 30 };
+    double *w = malloc((N + M) * sizeof *w), *y = malloc((N + M) * sizeof *y);
+    int32_t *g = malloc((N + M) * sizeof *g);
+    const int32_t ests[3] = {SOCIND_STATE_GINI, SOCIND_STATE_SEN, SOCIND_STATE_SST};
+    const double scales[2] = {1e306, 1e298};
+    for (int sc = 0; sc < 2; sc++) {
+        for (size_t i = 0; i < N + M; i++) {
+            /* domain 1's rows among domain 0's */
+            const int ord = i % 14 == 5 && i / 14 < M;
+            g[i] = ord ? 1 : 0;
+            w[i] = ord ? 1.0 + (double)(i % 4) : scales[sc] * (1.0 + (double)(i % 3));
+            y[i] = 1.0 + (double)(i * 7 % 23);
+        }
+        socind_design *d = NULL;
+        assert_int_equal(socind_design_new(N + M, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.value = 10.0;
+        for (int k = 0; k < 3; k++)
+            for (int budget = 0; budget < 2; budget++) {
+                const size_t per = ests[k] == SOCIND_STATE_GINI ? 1 : SOCIND_SEN_COUNT;
+                socind_estimate em[2 * SOCIND_SEN_COUNT], es[2 * SOCIND_SEN_COUNT],
+                    ed[2 * SOCIND_SEN_COUNT];
+                const int32_t st = k == 0   ? socind_gini(d, y, g, 2, NULL, em)
+                                   : k == 1 ? socind_sen(d, y, &L, g, 2, NULL, em)
+                                            : socind_sst(d, y, &L, g, 2, NULL, em);
+                assert_int_equal(st, SOCIND_OK);
+                socind_state_spec sp;
+                socind_state_spec_init(&sp);
+                sp.estimator = ests[k], sp.n_groups = 2, sp.line = 10.0;
+                /* a budget of 7 rows: more passes, cells carried */
+                socind__gini_budget = budget ? 7 : 0;
+                beyond_over_passes(&sp, N + M, w, y, g, 1, es, 2 * per);
+                beyond_over_passes(&sp, N + M, w, y, g, 0, ed, 2 * per);
+                socind__gini_budget = 0;
+                assert_memory_equal(es, ed, 2 * per * sizeof *es);
+                for (size_t j = 0; j < 2 * per; j++) {
+                    assert_int_equal(es[j].status, em[j].status);
+                    assert_int_equal(es[j].n, em[j].n);
+                    assert_int_equal(em[j].status, j < per ? SOCIND_ERR_OVERFLOW : SOCIND_OK);
+                    if (j >= per) {
+                        assert_close(es[j].value, em[j].value, 1e-12);
+                        assert_close(es[j].se, em[j].se, 1e-12);
+                    }
+                }
+            }
+        socind_design_free(d);
+    }
+    free(w), free(y), free(g);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2418,6 +2530,7 @@ int main(void) {
         cmocka_unit_test(test_line_of_cells_keeps_no_rows),
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
+        cmocka_unit_test(test_gini_weights_beyond_round_trip),
         cmocka_unit_test(test_negative_weight_sum_refused),
         cmocka_unit_test(test_no_bandwidth_told_apart),
         cmocka_unit_test(test_later_pass_rows_checked),

@@ -313,6 +313,11 @@
  *    sums: 88 bytes a cell in the bytes), the plan (72 bytes a range),
  *    the histogram (56 bytes an entry; at most 2^20 a domain in pass 1,
  *    2^16 a split range later) and at most the budget's rows (512 MiB).
+ *    A domain whose figures are SOCIND_ERR_OVERFLOW whatever its ranks
+ *    (its N̂ or Ŷ beyond the double range, or N̂·Ŷ² or N̂²·Ŷ; for SEN and
+ *    SST the poor's N̂p³) is not ranked after pass 1: its states' bytes
+ *    read back in every pass, and it finishes SOCIND_ERR_OVERFLOW as in
+ *    memory.
  *
  *  - SEN, SST: the Gini's passes over the poor of positive weight alone
  *    (lib/state_gini.c: their normalized incomes x = y/z ranked, ties by
