@@ -147,6 +147,16 @@ static double ge_of(const socind__item *it, const domain *dm, double th, double 
         socind__kadd(&Sk, it[i].w * s);
     }
     double value = socind__kval(&Sk) / N;
+    if (!isfinite(value) && isfinite(N)) {
+        /* w·s beyond the double range where Σw·s/N̂ may not be (weights
+           near 1e298, θ = −20): the weights taken as w·2^−e, e N̂'s
+           exponent (exact, and GE does not change when every weight is
+           scaled); a figure still beyond it is SOCIND_ERR_OVERFLOW */
+        const int e = socind__exponent(N);
+        socind__ksum Sc = {0, 0};
+        for (size_t i = 0; i < nr; i++) socind__kadd(&Sc, ldexp(it[i].w, -e) * u[i]);
+        value = socind__kval(&Sc) / ldexp(N, -e);
+    }
     double D = th == 0.0   ? 1.0 / mu
                : th == 1.0 ? -(value + 1.0) / mu
                            : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));

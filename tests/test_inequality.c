@@ -95,6 +95,70 @@ static void test_ge_atkinson_quantiles(void **state) {
     socind_design_free(d);
 }
 
+/* GE(θ) of one chunk's state (the totals divided one at a time). */
+static int32_t ge_state(size_t n, const double *w, const double *y, double theta,
+                        socind_estimate *e) {
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_GE, sp.alpha = theta;
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = n, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    const int32_t st = socind_state_finish(s, NULL, e, 1);
+    socind_state_free(s);
+    return st;
+}
+
+/* GE(−20) with weights near 1e298: each w·s(y) leaves the double range
+ * where Σw·s/N̂ does not. The in-memory call gave SOCIND_ERR_OVERFLOW;
+ * GE does not change when every weight is scaled, so it gives the figure
+ * of the weights unscaled (the same bits where the scale is a power of 2)
+ * and the state's, within 1e−12; SOCIND_ERR_OVERFLOW stays where the
+ * figure itself leaves the range (an income of 1e−17 among incomes near
+ * 10: (y/μ)^−20 beyond it), whatever the weights. */
+static void test_ge_weights_far_from_one(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double w[N], wb[N], wp[N], y[N];
+    for (int i = 0; i < N; i++) {
+        w[i] = 1.0 + (double)(i % 3), wb[i] = 1e298 * w[i], wp[i] = ldexp(w[i], 990);
+        y[i] = 1.0 + (double)(i * 7 % 23);
+    }
+    socind_design *d = srs(N, w), *db = srs(N, wb), *dp = srs(N, wp);
+    socind_estimate e, eb, ep, es;
+    assert_int_equal(socind_ge(d, y, -20.0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(socind_ge(db, y, -20.0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &eb), SOCIND_OK);
+    assert_int_equal(socind_ge(dp, y, -20.0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &ep), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_true(e.value > 1e17 && isfinite(e.se));
+    assert_int_equal(eb.status, SOCIND_OK);
+    assert_close(eb.value, e.value, 1e-12);
+    assert_close(eb.se, e.se, 1e-12);
+    assert_int_equal(ep.status, SOCIND_OK);
+    assert_true(ep.value == e.value);
+    assert_close(ep.se, e.se, 1e-15);
+    assert_int_equal(ge_state(N, wb, y, -20.0, &es), SOCIND_OK);
+    assert_int_equal(es.status, SOCIND_OK);
+    assert_close(eb.value, es.value, 1e-12);
+    assert_close(eb.se, es.se, 1e-12);
+    /* the figure beyond the double range */
+    y[3] = 1e-17;
+    const double *ws[2] = {w, wb};
+    socind_design *ds[2] = {d, db};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(socind_ge(ds[k], y, -20.0, SOCIND_NONPOS_ERROR, NULL, 0, NULL, &e),
+                         SOCIND_OK);
+        assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+        assert_true(isnan(e.value));
+        assert_int_equal(ge_state(N, ws[k], y, -20.0, &es), SOCIND_OK);
+        assert_int_equal(es.status, SOCIND_ERR_OVERFLOW);
+    }
+    socind_design_free(d), socind_design_free(db), socind_design_free(dp);
+}
+
 static void test_radix_sort_large(void **state) {
     (void)state;
     /* 5000 rows (above the radix threshold), negative and tied values: the
@@ -376,6 +440,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gini_hand_worked),
         cmocka_unit_test(test_ge_atkinson_quantiles),
+        cmocka_unit_test(test_ge_weights_far_from_one),
         cmocka_unit_test(test_radix_sort_large),
         cmocka_unit_test(test_sort_items_every_path),
         cmocka_unit_test(test_quantile_select_vs_sort),

@@ -73,7 +73,9 @@
  * (every income equal); SOCIND_ERR_RANGE for a quantile whose Woodruff
  * limit is NaN, its share p̂ ∓ q·s outside [0, 1] (the value stands; this
  * is the only use of SOCIND_ERR_RANGE here); SOCIND_ERR_OVERFLOW for a figure beyond
- * the double range (extreme θ or ε, weights near DBL_MAX); SOCIND_ERR_DF,
+ * the double range (extreme θ or ε, weights near DBL_MAX; GE gives a figure
+ * within it where its rows' w·s(y) are not — weights near 1e298 at θ = −20
+ * —, as the partial states do); SOCIND_ERR_DF,
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
  * and their linearized values), a few doubles per PSU and per stratum; for
