@@ -9,6 +9,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <readstat.h>
 #include <stdio.h>
@@ -438,7 +439,33 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
  * system call). */
 typedef struct rs_io {
     FILE *f;
+    int sav_rows_seen; /* a .sav header was read: its case count is in sav_rows */
+    int64_t sav_rows;  /* the header's count of observations (−1: unknown) */
 } rs_io;
+
+/* A .sav header's count of observations is a claim ReadStat 1.1.8 takes on
+ * trust: it stops after that many rows, so a count below the file's rows
+ * drops the rest silently, and an uncompressed file that says −1 (unknown,
+ * as the format allows) reads as empty. The count is kept here and −1
+ * handed on, so that ReadStat reads every row the data hold (to the end
+ * code, the last block or the end of the file; its row limit is set to
+ * INT_MAX for the uncompressed case), and rs_finish compares the two. The
+ * count is at byte 80 of the 176-byte header, in the byte order that the
+ * layout code at byte 64 (2 or 3) shows; −1 is the same in either. */
+static void sav_header_rows(rs_io *io, unsigned char *head) {
+    int32_t layout, rows;
+    memcpy(&layout, head + 64, 4);
+    memcpy(&rows, head + 80, 4);
+    if (layout != 2 && layout != 3) {
+        uint32_t u;
+        memcpy(&u, &rows, 4);
+        u = (u >> 24) | ((u >> 8) & 0xFF00u) | ((u << 8) & 0xFF0000u) | (u << 24);
+        memcpy(&rows, &u, 4);
+    }
+    io->sav_rows = rows < 0 ? -1 : rows;
+    io->sav_rows_seen = 1;
+    memset(head + 80, 0xFF, 4);
+}
 
 static int io_open(const char *path, void *ctx) {
     rs_io *io = ctx;
@@ -466,7 +493,10 @@ static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence,
 
 static ssize_t io_read(void *buf, size_t nbyte, void *ctx) {
     rs_io *io = ctx;
+    off_t at = ftello(io->f);
     size_t got = fread(buf, 1, nbyte, io->f);
+    if (at == 0 && got >= 84 && (memcmp(buf, "$FL2", 4) == 0 || memcmp(buf, "$FL3", 4) == 0))
+        sav_header_rows(io, buf);
     return got == 0 && ferror(io->f) ? -1 : (ssize_t)got;
 }
 
@@ -508,7 +538,7 @@ static int sav_declares_utf8(const char *path) {
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return 0;
-    rs_io io = {NULL};
+    rs_io io = {NULL, 0, -1};
     set_io(p, &io);
     readstat_set_metadata_handler(p, rs_declares_utf8);
     readstat_parse_sav(p, path, &utf8);
@@ -535,13 +565,14 @@ static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
     }
     if (utf8) readstat_set_file_character_encoding(p, "UTF8");
     set_io(p, io);
+    readstat_set_row_limit(p, INT_MAX); /* every row of a .sav (sav_header_rows) */
     return p;
 }
 
 /* After the parse: what ReadStat said (e), then every requested variable
  * found and its value labels applied, the observations, and under
  * --encoding windows-1252 text that does not read as UTF-8 too. */
-static void rs_finish(rs_ctx *x, readstat_error_t e) {
+static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
     tbl *t = x->t;
     if (!x->e.failed && e == READSTAT_ERROR_OPEN)
         set_error(&x->e, "%s: cannot open: %s", t->path, strerror(errno));
@@ -561,8 +592,14 @@ static void rs_finish(rs_ctx *x, readstat_error_t e) {
             if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
         }
     }
-    if (!x->e.failed && t->row_base + (int64_t)t->nrows == 0)
-        set_error(&x->e, "%s: no observations", t->path);
+    int64_t held = t->row_base + (int64_t)t->nrows;
+    if (!x->e.failed && x->sav && io->sav_rows_seen && io->sav_rows >= 0 && held != io->sav_rows)
+        set_error(&x->e,
+                  "%s: not a readable SPSS file: its header says %lld observations, but its "
+                  "data hold %lld (the file was cut short, or changed by a program that left "
+                  "the header as it was); save it again from SPSS or the program that made it",
+                  t->path, (long long)io->sav_rows, (long long)held);
+    if (!x->e.failed && held == 0) set_error(&x->e, "%s: no observations", t->path);
     char twice[1024];
     if (!x->e.failed && t->encoding == TBL_CP1252 &&
         u8_watch_refuses(&x->watch, twice, sizeof twice))
@@ -583,7 +620,7 @@ static void rs_ctx_free(rs_ctx *x) {
 
 int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
-    rs_io io = {NULL};
+    rs_io io = {NULL, 0, -1};
     readstat_parser_t *p = rs_parser(t, utf8, &io);
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);
@@ -601,7 +638,7 @@ int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     readstat_parser_free(p);
     if (io.f) fclose(io.f);
     progress_done(&x.pr);
-    rs_finish(&x, e);
+    rs_finish(&x, &io, e);
     rs_ctx_free(&x);
     return x.e.failed;
 }

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command's readers on files whose own bookkeeping is wrong: an SPSS
+header's count of observations that is not the count its data hold, in
+memory and streamed in chunks."""
+import io
+import os
+import pathlib
+import struct
+import subprocess
+
+import pandas as pd
+import pytest
+from cli_env import CLI
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+HH = str(ROOT / "tests" / "reference" / "poverty" / "households.csv")
+DESIGN = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu"]
+POVERTY = ["poverty", *DESIGN, "--line", "500000", "--indicators", "fgt0,fgt1"]
+GINI = ["inequality", *DESIGN, "--indicators", "mean,gini,median"]
+PATHS = [{"SOCIND_STREAM": "0"}, {"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "7"}]
+ROWS = 2802  # the reference households
+
+
+def socind(cmd, path, env):
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update(env)
+    return subprocess.run([CLI, cmd[0], str(path), *cmd[1:]], capture_output=True, text=True,
+                          env=e)
+
+
+def figures(text):
+    return pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip")
+
+
+def spss(tmp_path, ext, rows):
+    """the reference households as .sav/.zsav with `rows` as the header's count"""
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    path = tmp_path / f"h.{ext}"
+    subprocess.run([make_sav, HH, path, "urban"], check=True)
+    b = bytearray(path.read_bytes())
+    assert struct.unpack_from("<i", b, 64)[0] in (2, 3)  # little-endian layout code
+    assert struct.unpack_from("<i", b, 80)[0] == ROWS
+    struct.pack_into("<i", b, 80, rows)
+    path.write_bytes(bytes(b))
+    return path
+
+
+@pytest.mark.parametrize("ext", ["sav", "zsav"])
+@pytest.mark.parametrize("rows", [ROWS - 1, 2000, 0, ROWS + 1])
+def test_spss_header_count_other_than_the_data_is_refused(tmp_path, ext, rows):
+    # ReadStat stops after the header's count: a count below the rows the
+    # file holds used to give figures from the first rows only
+    path = spss(tmp_path, ext, rows)
+    for cmd in (POVERTY, GINI):
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1, p.stderr
+            assert p.stdout == ""
+            assert (f"its header says {rows} observations, but its data hold {ROWS}"
+                    in p.stderr), p.stderr
+
+
+@pytest.mark.parametrize("ext", ["sav", "zsav"])
+def test_spss_header_count_unknown_reads_every_row(tmp_path, ext):
+    # −1: the format's "unknown"; an uncompressed file so written read as
+    # empty ("no observations")
+    path = spss(tmp_path, ext, -1)
+    for cmd in (POVERTY, GINI):
+        want = figures(socind(cmd, HH, PATHS[0]).stdout)
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 0, p.stderr
+            got = figures(p.stdout)
+            assert list(got["n"]) == list(want["n"])
+            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
+                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
