@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------ which reader */
 
@@ -89,8 +90,28 @@ static int refused_by_content(const char *path, const unsigned char *head, size_
     return 0;
 }
 
+/* "-" is read by its name, /dev/stdin, and a regular file redirected there
+ * is so read from its start, whatever was read of it before the command
+ * started (`{ read -r title; socind poverty - …; } < FILE` leaves it past
+ * its first line): those bytes would be read again, as if they were the
+ * input's. 1 with the message in err when standard input is such a file. */
+static int stdin_read_before(const char *path, char *err, size_t errcap) {
+    struct stat st;
+    if (strcmp(path, "/dev/stdin") != 0 || fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+    if (at <= 0) return 0;
+    snprintf(err, errcap,
+             "%s: standard input is a file whose first %lld bytes were read before socind "
+             "started, and socind reads a file from its start: name the file, or pipe the "
+             "rest of it (tail -c +%lld FILE | socind ... -)",
+             path, (long long)at, (long long)at + 1);
+    return 1;
+}
+
 static int read_any(tbl *t, char *err, size_t errcap) {
     unsigned char head[128];
+    if (stdin_read_before(t->path, err, errcap)) return 1;
     long got = read_head(t->path, head, sizeof head, err, errcap);
     if (got < 0) return 1;
     size_t n = (size_t)got;

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The command's readers on files whose own bookkeeping is wrong: an SPSS
-header's count of observations that is not the count its data hold, in
-memory and streamed in chunks."""
+"""The command's readers on input whose own bookkeeping is wrong: an SPSS
+header's count of observations that is not the count its data hold, and a
+standard input read into before the command started; in memory and
+streamed in chunks."""
 import io
 import os
 import pathlib
@@ -77,3 +78,32 @@ def test_spss_header_count_unknown_reads_every_row(tmp_path, ext):
             assert list(got["n"]) == list(want["n"])
             for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
                 pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+
+
+def test_standard_input_read_into_before_is_refused(tmp_path):
+    # "-" opens /dev/stdin by name, which reads a redirected file from its
+    # start: the title line read before the command started was read again
+    # as the header
+    title = "Susenas 2024, households\n"
+    path = tmp_path / "h.csv"
+    path.write_text(title + pathlib.Path(HH).read_text())
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    for env in PATHS:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.lseek(fd, len(title), os.SEEK_SET)
+            p = subprocess.run([CLI, POVERTY[0], "-", *POVERTY[1:]], stdin=fd,
+                               capture_output=True, text=True, env={**e, **env})
+        finally:
+            os.close(fd)
+        assert p.returncode == 1, p.stderr
+        assert p.stdout == ""
+        assert (f"/dev/stdin: standard input is a file whose first {len(title)} bytes were "
+                "read before socind started") in p.stderr, p.stderr
+    # from its start, it is read as before
+    with open(path, "rb") as f:
+        p = subprocess.run([CLI, GINI[0], "-", *GINI[1:]], stdin=f, capture_output=True,
+                           text=True, env=e)
+    assert p.returncode == 1 and "no column \"cons_pc\"" in p.stderr, p.stderr
