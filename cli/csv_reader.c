@@ -272,6 +272,12 @@ typedef struct csv_ctx {
     size_t field; /* index of the next field in the current record */
     int64_t line; /* current physical line */
     int64_t row_line;
+    /* a cell's error, said at the end of its record unless the record has
+       another number of fields than the header: then a cell may hold its
+       neighbour's value, and the count is what is wrong (as the streamed
+       path, which reads the number cells after the record, says it) */
+    errbuf cell;
+    char cell_err[2048];
 } csv_ctx;
 
 /* the physical line of byte `at` of a field that ends on line x->line */
@@ -349,7 +355,7 @@ static int data_cell(csv_ctx *x, tbl_col *c, size_t f, const char *str, size_t l
     if (bad < len) {
         snprintf(at, sizeof at, "%s:%lld:%zu: column", t->path,
                  (long long)line_of(x, str, len, bad), f + 1);
-        cell_error(&x->e, CELL_NOT_UTF8, t, at, c, str, len);
+        cell_error(&x->cell, CELL_NOT_UTF8, t, at, c, str, len);
         return -1;
     }
     size_t a = 0, b = len;
@@ -359,7 +365,7 @@ static int data_cell(csv_ctx *x, tbl_col *c, size_t f, const char *str, size_t l
     if (rc == CELL_OK) return 0;
     snprintf(at, sizeof at, "%s:%lld:%zu: column", t->path, (long long)line_of(x, str, len, 0),
              f + 1);
-    cell_error(&x->e, rc, t, at, c, str + a, b - a);
+    cell_error(rc == CELL_NO_MEMORY ? &x->e : &x->cell, rc, t, at, c, str + a, b - a);
     return -1;
 }
 
@@ -374,7 +380,7 @@ static void on_field(void *s, size_t len, void *data) {
         return;
     }
     size_t f = x->field++;
-    if (f >= x->nheader) return; /* reported at the end of the record */
+    if (f >= x->nheader || x->cell.failed) return; /* reported at the end of the record */
     if (f == 0 && tbl_reserve(t, t->nrows + 1) != 0) {
         set_error(&x->e, "%s: out of memory after %zu rows", t->path, t->nrows);
         return;
@@ -420,6 +426,10 @@ static void on_record(int term, void *data) {
     if (x->field != x->nheader) {
         set_error(&x->e, "%s:%lld: %zu fields, but the header has %zu", t->path,
                   (long long)x->row_line, x->field, x->nheader);
+        return;
+    }
+    if (x->cell.failed) {
+        set_error(&x->e, "%s", x->cell_err);
         return;
     }
     t->line[t->nrows] = x->row_line;
@@ -585,6 +595,7 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     struct stat st;
     double size = fstat(fileno(s->f), &st) == 0 ? (double)st.st_size : 0;
     csv_ctx x = {.t = t, .e = {err, errcap, 0}, .na = na_set_of(t->na_values), .in_header = 1};
+    x.cell = (errbuf){x.cell_err, sizeof x.cell_err, 0};
     if (src_encoding(s, t->encoding) && t->encoding == TBL_CP1252)
         set_error(&x.e,
                   "%s: the file starts with UTF-8's byte-order mark, so it is UTF-8, but "

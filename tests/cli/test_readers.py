@@ -107,3 +107,24 @@ def test_standard_input_read_into_before_is_refused(tmp_path):
         p = subprocess.run([CLI, GINI[0], "-", *GINI[1:]], stdin=f, capture_output=True,
                            text=True, env=e)
     assert p.returncode == 1 and "no column \"cons_pc\"" in p.stderr, p.stderr
+
+
+def test_a_record_with_another_number_of_fields_says_so(tmp_path):
+    # a stray comma makes one field two: the fields after it hold their
+    # neighbours' values. The in-memory path read the cells as they came and
+    # named the weight column's shifted value ("x" is not a number); the
+    # streamed one, which reads the number cells after the record, named the
+    # count
+    lines = pathlib.Path(HH).read_text().splitlines()
+    head = lines[0].split(",")
+    row = lines[20].split(",")
+    row[head.index("w_hh")] = "267.16,x"
+    lines[20] = ",".join(row)
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(lines) + "\n")
+    want = f"h.csv:21: {len(head) + 1} fields, but the header has {len(head)}"
+    for cmd in (["poverty", *DESIGN, "--line-col", "line_region"], GINI):
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1, p.stderr
+            assert want in p.stderr and "is not a number" not in p.stderr, p.stderr
