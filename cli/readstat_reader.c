@@ -34,6 +34,7 @@ typedef struct rs_ctx {
     na_set na;
     int sav;
     int version;        /* the file's format version (Stata: 104-119) */
+    int64_t rows;       /* the count of observations the header gives (−1: none) */
     uint64_t file_size; /* bytes */
     char **names;       /* every variable's name, for messages */
     size_t nnames, capnames;
@@ -89,6 +90,7 @@ static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
     rs_ctx *x = ctx;
     x->version = readstat_get_file_format_version(m);
+    x->rows = readstat_get_row_count(m);
     /* The header's count is a claim: reserve no more rows than the file can
        hold (a .dta row or an uncompressed or bytecode-compressed .sav row
        takes at least one byte per variable; a .zsav row may take less, and
@@ -441,6 +443,7 @@ typedef struct rs_io {
     FILE *f;
     int sav_rows_seen; /* a .sav header was read: its case count is in sav_rows */
     int64_t sav_rows;  /* the header's count of observations (−1: unknown) */
+    off_t last_set;    /* the last absolute seek's offset (−1: none) */
 } rs_io;
 
 /* A .sav header's count of observations is a claim ReadStat 1.1.8 takes on
@@ -488,6 +491,7 @@ static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence,
             : whence == READSTAT_SEEK_CUR ? SEEK_CUR
                                           : SEEK_END;
     if (fseeko(io->f, offset, w) != 0) return -1;
+    if (w == SEEK_SET) io->last_set = offset;
     return ftello(io->f);
 }
 
@@ -538,7 +542,7 @@ static int sav_declares_utf8(const char *path) {
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return 0;
-    rs_io io = {NULL, 0, -1};
+    rs_io io = {NULL, 0, -1, -1};
     set_io(p, &io);
     readstat_set_metadata_handler(p, rs_declares_utf8);
     readstat_parse_sav(p, path, &utf8);
@@ -569,6 +573,49 @@ static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
     return p;
 }
 
+/* A Stata file before format 117 has no tags: its data are the header's
+ * count of rows from the end of the dictionary, and its value-label tables
+ * follow them to the end of the file, where ReadStat goes by an absolute
+ * seek (at) after the data and reads tables until one does not fit. A count
+ * below the rows the file holds leaves the rest unread, and read as
+ * tables: those do not end where the file ends. 1 when the tables from at
+ * (each a length, a 33-byte name, 3 bytes of padding, then n, the text's
+ * length, n offsets, n values and the text) end exactly at the end of the
+ * file; 0 when they do not; 1 as well when the file cannot be read again
+ * (ReadStat's parse said what it had to). */
+static int dta_labels_end_the_file(const char *path, off_t at) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 1;
+    struct stat st;
+    unsigned char head[2];
+    int ok = 1;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || fread(head, 1, 2, f) != 2) goto done;
+    const int big = head[1] == 1; /* the byte order: 1 high first, 2 low first */
+    const off_t end = st.st_size;
+    while (ok && at < end) {
+        unsigned char b[48]; /* len, name, padding; n and the text's length */
+        if (end - at < 48 || fseeko(f, at, SEEK_SET) != 0 || fread(b, 1, 48, f) != 48) {
+            ok = 0;
+            break;
+        }
+        uint32_t v[3];
+        const int pos[3] = {0, 40, 44};
+        for (int i = 0; i < 3; i++) {
+            const unsigned char *p = b + pos[i];
+            v[i] = big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+                       : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+        }
+        const uint64_t len = v[0], n = v[1], txtlen = v[2];
+        ok = len >= 8 && txtlen <= len - 8 && n <= (len - 8 - txtlen) / 8 &&
+             (uint64_t)(end - at) >= 40 + len;
+        at += 40 + (off_t)len;
+    }
+    ok = ok && at == end;
+done:
+    fclose(f);
+    return ok;
+}
+
 /* After the parse: what ReadStat said (e), then every requested variable
  * found and its value labels applied, the observations, and under
  * --encoding windows-1252 text that does not read as UTF-8 too. */
@@ -592,6 +639,14 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
             if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
         }
     }
+    if (!x->e.failed && e == READSTAT_OK && !x->sav && x->version >= 105 && x->version < 117 &&
+        io->last_set > 0 && !dta_labels_end_the_file(t->path, io->last_set))
+        set_error(&x->e,
+                  "%s: not a readable Stata file: its header says %lld observations, but what "
+                  "follows them is not the value labels that end a Stata file (the file was "
+                  "changed by a program that left the header as it was, or is damaged); save "
+                  "it again from Stata or the program that made it",
+                  t->path, (long long)x->rows);
     int64_t held = t->row_base + (int64_t)t->nrows;
     if (!x->e.failed && x->sav && io->sav_rows_seen && io->sav_rows >= 0 && held != io->sav_rows)
         set_error(&x->e,
@@ -620,7 +675,7 @@ static void rs_ctx_free(rs_ctx *x) {
 
 int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
-    rs_io io = {NULL, 0, -1};
+    rs_io io = {NULL, 0, -1, -1};
     readstat_parser_t *p = rs_parser(t, utf8, &io);
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);

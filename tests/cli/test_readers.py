@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The command's readers on input whose own bookkeeping is wrong: an SPSS
-header's count of observations that is not the count its data hold, and a
-standard input read into before the command started; in memory and
-streamed in chunks."""
+or Stata (before format 117) header's count of observations that is not
+the count its data hold, a standard input read into before the command
+started, a record with another number of fields than the header; in memory
+and streamed in chunks."""
 import io
 import os
 import pathlib
@@ -128,3 +129,53 @@ def test_a_record_with_another_number_of_fields_says_so(tmp_path):
             p = socind(cmd, path, env)
             assert p.returncode == 1, p.stderr
             assert want in p.stderr and "is not a number" not in p.stderr, p.stderr
+
+
+def stata114(tmp_path, rows, labels):
+    """the reference households as a format-114 .dta (pandas' default, Stata
+    10-12), `urban` with value labels or not, with `rows` as the header's
+    count"""
+    d = pd.read_csv(HH)
+    if labels:
+        d["urban"] = pd.Categorical(d["urban"].map({0: "rural", 1: "urban"}))
+    path = tmp_path / "h.dta"
+    d.to_stata(path, write_index=False, version=114)
+    b = bytearray(path.read_bytes())
+    order = "<" if b[1] == 2 else ">"
+    assert struct.unpack_from(order + "i", b, 6)[0] == ROWS
+    if rows is not None:
+        struct.pack_into(order + "i", b, 6, rows)
+    path.write_bytes(bytes(b))
+    return path
+
+
+# (a count too high without value labels: ReadStat's read of the last row
+# fails, as before)
+@pytest.mark.parametrize("rows, labels", [(ROWS - 1, False), (2000, False), (ROWS - 1, True),
+                                          (2000, True), (ROWS + 1, True)])
+def test_old_stata_header_count_other_than_the_data_is_refused(tmp_path, rows, labels):
+    # before format 117 a .dta has no tags: ReadStat read the header's count
+    # of rows and took what followed for value labels, so a count too low
+    # gave figures from the first rows only, and one too high (with value
+    # labels after the data) a row made of the labels' bytes
+    path = stata114(tmp_path, rows, labels)
+    for cmd in (POVERTY, GINI):
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1, p.stderr
+            assert p.stdout == ""
+            assert (f"not a readable Stata file: its header says {rows} observations, but "
+                    "what follows them is not the value labels") in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("labels", [False, True])
+def test_old_stata_file_reads_as_the_csv(tmp_path, labels):
+    path = stata114(tmp_path, None, labels)
+    for cmd in (POVERTY, GINI):
+        want = figures(socind(cmd, HH, PATHS[0]).stdout)
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 0, p.stderr
+            got = figures(p.stdout)
+            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
+                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
