@@ -1000,15 +1000,25 @@ done:
     return rc;
 }
 
+/* Whether a file's status is as it was: the same file (device, inode), size,
+ * modification time and status-change time (which a writer cannot set back:
+ * a file rewritten and given its old modification time, as `cp -p` does,
+ * has a new one). */
+static int same_file_state(const struct stat *a, const struct stat *b) {
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 /* The message of a file that changed between its readings (reading: the
  * number of the reading that found it), or during its one reading where
  * the later passes read its rows kept on disk: EXIT_DATA. */
 static int changed(const stream *s, int reading, int64_t rows1) {
     if (reading == 1)
         return fail_with(EXIT_DATA,
-                         "%s changed while it was read (its size or modification time differ "
-                         "after its reading from before it); run again on a file that does not "
-                         "change",
+                         "%s changed while it was read (its size, modification or status-change "
+                         "time, or the file itself differ after its reading from before it); run "
+                         "again on a file that does not change",
                          s->t->path);
     if (s->rows != rows1)
         return fail_with(EXIT_DATA,
@@ -1019,8 +1029,9 @@ static int changed(const stream *s, int reading, int64_t rows1) {
                          "once per pass of their partial states where its rows cannot be kept "
                          "on disk");
     return fail_with(EXIT_DATA,
-                     "%s changed while it was read (its size, modification time or labels "
-                     "differ between reading 1 and reading %d; these estimates read the file "
+                     "%s changed while it was read (its size, modification or status-change "
+                     "time, the file itself or its labels differ between reading 1 and "
+                     "reading %d; these estimates read the file "
                      "once per pass of their partial states where its rows cannot be kept on "
                      "disk); run again on a file that does not change",
                      s->t->path, reading);
@@ -1167,9 +1178,7 @@ int stream_run(stream *s) {
         struct stat st1;
         if ((e.pass > 1 && s->rows != rows1) ||
             ((e.pass > 1 || e.spill_ready) && have_st0 &&
-             (stat(s->t->path, &st1) != 0 || st1.st_size != st0.st_size ||
-              st1.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
-              st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec))) {
+             (stat(s->t->path, &st1) != 0 || !same_file_state(&st0, &st1)))) {
             rc = changed(s, s->passes, rows1);
             break;
         }

@@ -730,7 +730,7 @@ def test_rank_based_damaged_files(tmp_path):
     assert got.stderr == mem.stderr
 
 
-@pytest.mark.parametrize("change", ["append", "drop", "edit"])
+@pytest.mark.parametrize("change", ["append", "drop", "edit", "edit_same_mtime", "replace"])
 def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     path = tmp_path / "h.csv"
     text = pathlib.Path(HH).read_text()
@@ -751,19 +751,33 @@ def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
         path.write_text(text + lines[-1] + "\n")
     elif change == "drop":
         path.write_text("\n".join(lines[:-1]) + "\n")
+    elif change == "replace":  # another file of the same bytes and times put in its place
+        other = tmp_path / "other.csv"
+        other.write_text(text)
+        st = os.stat(path)
+        os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.replace(other, path)
     else:  # the same rows, one income changed
         cells = lines[5].split(",")
         i = lines[0].split(",").index("cons_pc")
-        cells[i] = str(float(cells[i]) + 1)
+        if change == "edit":
+            cells[i] = str(float(cells[i]) + 1)
+        else:  # one digit other, the file's size the same
+            c = cells[i]
+            cells[i] = ("2" if c[0] == "1" else "1") + c[1:]
         lines[5] = ",".join(cells)
-        path.write_text("\n".join(lines) + "\n")
         st = os.stat(path)
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+        path.write_text("\n".join(lines) + "\n")
+        assert change == "edit" or os.stat(path).st_size == st.st_size
+        if change == "edit":
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+        else:  # given its old modification time back, as cp -p does
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     out, err = p.communicate("\n\n\n")
     assert p.returncode == 1, err
     assert out == ""
     assert "changed while it was read" in err
-    if change != "edit":
+    if change in ("append", "drop"):
         assert "2802 rows" in err and ("2803" in err or "2801" in err)
 
 
