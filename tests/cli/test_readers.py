@@ -37,6 +37,29 @@ def figures(text):
                        float_precision="round_trip")
 
 
+def refused_everywhere(path, message):
+    """both commands, in memory and streamed, refuse path saying message"""
+    for cmd in (POVERTY, GINI):
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1, p.stderr
+            assert p.stdout == ""
+            assert message in p.stderr, p.stderr
+
+
+def reads_as_the_csv(path):
+    """both commands, in memory and streamed, give the CSV's figures"""
+    for cmd in (POVERTY, GINI):
+        want = figures(socind(cmd, HH, PATHS[0]).stdout)
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 0, p.stderr
+            got = figures(p.stdout)
+            assert list(got["n"]) == list(want["n"])
+            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
+                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+
+
 def spss(tmp_path, ext, rows):
     """the reference households as .sav/.zsav with `rows` as the header's count"""
     make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
@@ -56,29 +79,14 @@ def test_spss_header_count_other_than_the_data_is_refused(tmp_path, ext, rows):
     # ReadStat stops after the header's count: a count below the rows the
     # file holds used to give figures from the first rows only
     path = spss(tmp_path, ext, rows)
-    for cmd in (POVERTY, GINI):
-        for env in PATHS:
-            p = socind(cmd, path, env)
-            assert p.returncode == 1, p.stderr
-            assert p.stdout == ""
-            assert (f"its header says {rows} observations, but its data hold {ROWS}"
-                    in p.stderr), p.stderr
+    refused_everywhere(path, f"its header says {rows} observations, but its data hold {ROWS}")
 
 
 @pytest.mark.parametrize("ext", ["sav", "zsav"])
 def test_spss_header_count_unknown_reads_every_row(tmp_path, ext):
     # −1: the format's "unknown"; an uncompressed file so written read as
     # empty ("no observations")
-    path = spss(tmp_path, ext, -1)
-    for cmd in (POVERTY, GINI):
-        want = figures(socind(cmd, HH, PATHS[0]).stdout)
-        for env in PATHS:
-            p = socind(cmd, path, env)
-            assert p.returncode == 0, p.stderr
-            got = figures(p.stdout)
-            assert list(got["n"]) == list(want["n"])
-            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
-                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+    reads_as_the_csv(spss(tmp_path, ext, -1))
 
 
 def test_standard_input_read_into_before_is_refused(tmp_path):
@@ -158,24 +166,11 @@ def test_old_stata_header_count_other_than_the_data_is_refused(tmp_path, rows, l
     # of rows and took what followed for value labels, so a count too low
     # gave figures from the first rows only, and one too high (with value
     # labels after the data) a row made of the labels' bytes
-    path = stata114(tmp_path, rows, labels)
-    for cmd in (POVERTY, GINI):
-        for env in PATHS:
-            p = socind(cmd, path, env)
-            assert p.returncode == 1, p.stderr
-            assert p.stdout == ""
-            assert (f"not a readable Stata file: its header says {rows} observations, but "
-                    "what follows them is not the value labels") in p.stderr, p.stderr
+    refused_everywhere(stata114(tmp_path, rows, labels),
+                       f"not a readable Stata file: its header says {rows} observations, but "
+                       "what follows them is not the value labels")
 
 
 @pytest.mark.parametrize("labels", [False, True])
 def test_old_stata_file_reads_as_the_csv(tmp_path, labels):
-    path = stata114(tmp_path, None, labels)
-    for cmd in (POVERTY, GINI):
-        want = figures(socind(cmd, HH, PATHS[0]).stdout)
-        for env in PATHS:
-            p = socind(cmd, path, env)
-            assert p.returncode == 0, p.stderr
-            got = figures(p.stdout)
-            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
-                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+    reads_as_the_csv(stata114(tmp_path, None, labels))
