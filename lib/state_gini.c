@@ -998,11 +998,32 @@ static int dd_ok(double hi, double lo) {
     return isfinite(hi) && isfinite(lo);
 }
 
-/* Whether domain g has a range among the nr ranges rg. */
-static int has_range(const grange *rg, size_t nr, int32_t g) {
-    for (size_t r = 0; r < nr; r++)
-        if (rg[r].g == g) return 1;
-    return 0;
+/* Whether the G domains' totals NY (of a state in pass `pass`, whose
+ * ranges are rg[0 .. nr)) keep the format's rules: finite pairs, N̂ >= 0
+ * (0 in pass 1); or, from pass 2 on, in a domain with no range, totals that
+ * left the double range as adding made them (N̂'s hi +Inf, Ŷ's ±Inf or NaN,
+ * each lo NaN). A domain with a range must not be one next_pass leaves
+ * unranked (beyond_ranks). 1, 0 when broken, −1 out of memory. */
+static int totals_ok(int32_t est, const double *NY, int32_t G, int pass, const grange *rg,
+                     size_t nr) {
+    uint8_t *ranked = calloc(G > 0 ? (size_t)G : 1, 1);
+    if (!ranked) return -1;
+    for (size_t r = 0; r < nr; r++) ranked[rg[r].g] = 1;
+    int ok = 1;
+    for (int32_t g = 0; ok && g < G; g++) {
+        const double *ny = NY + 4 * (size_t)g;
+        const int n_over = ny[0] == INFINITY && isnan(ny[1]),
+                  y_over = !isfinite(ny[2]) && isnan(ny[3]);
+        const int n_ok = dd_ok(ny[0], ny[1]) && ny[0] >= 0.0 && ny[0] + ny[1] >= 0.0,
+                  y_ok = dd_ok(ny[2], ny[3]);
+        ok = (n_ok || n_over) && (y_ok || y_over) && !(pass == 1 && ny[0] != 0.0);
+        if (ok && (n_over || y_over))
+            ok = pass > 1 && !ranked[g];
+        else if (ok && pass > 1 && ranked[g])
+            ok = !beyond_ranks(est, ny);
+    }
+    free(ranked);
+    return ok;
 }
 
 int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
@@ -1072,19 +1093,9 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
     if (s->pass == 1 ? s->passes != 2 : s->passes != (more ? s->pass + 1 : s->pass))
         return bad("its passes do not match the Gini's plan");
     for (size_t j = 0; j < 4 * (size_t)G; j++, p += 8) q->NY[j] = socind__get_f64(p);
-    for (int32_t g = 0; g < G; g++) {
-        /* finite pairs; or, in a domain with no range from pass 2 on (not
-           ranked: beyond_ranks), totals that left the double range as
-           adding made them — N̂'s hi +Inf, Ŷ's ±Inf or NaN, each lo NaN */
-        const double *ny = q->NY + 4 * (size_t)g;
-        const int n_over = ny[0] == INFINITY && isnan(ny[1]),
-                  y_over = !isfinite(ny[2]) && isnan(ny[3]);
-        const int n_ok = dd_ok(ny[0], ny[1]) && ny[0] >= 0.0 && ny[0] + ny[1] >= 0.0,
-                  y_ok = dd_ok(ny[2], ny[3]);
-        int ok = (n_ok || n_over) && (y_ok || y_over) && !(s->pass == 1 && ny[0] != 0.0);
-        if (ok && (n_over || y_over)) ok = s->pass > 1 && !has_range(rg, (size_t)nr, g);
-        if (!ok) return bad("the Gini's totals break the format's rules");
-    }
+    const int tok = totals_ok(s->sp.estimator, q->NY, G, s->pass, rg, (size_t)nr);
+    if (tok < 0) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!tok) return bad("the Gini's totals break the format's rules");
     p += 8;
     for (size_t i = 0; i < ncar; i++, p += CAR_BYTES) {
         gcar *e = &car[i];

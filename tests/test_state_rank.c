@@ -2508,6 +2508,54 @@ static void test_gini_weights_beyond_round_trip(void **state) {
     free(w), free(y), free(g);
 }
 
+/* A Gini state of pass 2 whose bytes give a ranked domain totals that
+ * would have left it unranked (N̂ and Ŷ near 1e300: N̂·Ŷ² beyond the double
+ * range), the checksum made again: refused, as a ranked domain never holds
+ * them; the bytes as made read back. */
+static void test_gini_ranked_totals_beyond_refused(void **state) {
+    (void)state;
+    enum { N = 200 };
+    double w[N], y[N];
+    for (size_t i = 0; i < N; i++) w[i] = 1.0 + (double)(i % 3), y[i] = 1.0 + (double)(i * 7 % 23);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_GINI;
+    socind_state *s1 = NULL, *s2 = NULL;
+    assert_int_equal(socind_state_new(&sp, &s1), SOCIND_OK);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.y = y;
+    assert_int_equal(socind_state_add(s1, &c), SOCIND_OK);
+    assert_int_equal(socind_state_next_pass(s1, &s2), SOCIND_OK);
+    assert_int_equal(socind_state_add(s2, &c), SOCIND_OK);
+    size_t len;
+    socind_state_info(s2, NULL, NULL, NULL, &len);
+    unsigned char *b = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s2, b, len, &len), SOCIND_OK);
+    /* the domain's totals: N̂ = Σw (exact, a whole number) as hi, lo 0, then Ŷ */
+    double N_hat = 0.0;
+    for (size_t i = 0; i < N; i++) N_hat += w[i];
+    unsigned char pat[16] = {0};
+    memcpy(pat, &N_hat, 8);
+    size_t at = len;
+    for (size_t i = 0; i + 32 <= len && at == len; i++)
+        if (memcmp(b + i, pat, 16) == 0) at = i;
+    assert_true(at < len);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    socind_state_free(t);
+    const double big = 1e300;
+    memcpy(b + at, &big, 8);
+    memcpy(b + at + 16, &big, 8);
+    memset(b + at + 24, 0, 8);
+    test_fix_crc(b, len);
+    t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
+    assert_null(t);
+    free(b);
+    socind_state_free(s1), socind_state_free(s2);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2531,6 +2579,7 @@ int main(void) {
         cmocka_unit_test(test_bytes_refused),
         cmocka_unit_test(test_overflowed_histogram_round_trip),
         cmocka_unit_test(test_gini_weights_beyond_round_trip),
+        cmocka_unit_test(test_gini_ranked_totals_beyond_refused),
         cmocka_unit_test(test_negative_weight_sum_refused),
         cmocka_unit_test(test_no_bandwidth_told_apart),
         cmocka_unit_test(test_later_pass_rows_checked),
