@@ -579,11 +579,14 @@ static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
  * seek (at) after the data and reads tables until one does not fit. A count
  * below the rows the file holds leaves the rest unread, and read as
  * tables: those do not end where the file ends. 1 when the tables from at
- * (each a length, a 33-byte name, 3 bytes of padding, then n, the text's
- * length, n offsets, n values and the text) end exactly at the end of the
- * file; 0 when they do not; 1 as well when the file cannot be read again
- * (ReadStat's parse said what it had to). */
-static int dta_labels_end_the_file(const char *path, off_t at) {
+ * (each a length, a name of `name` bytes — 33 from format 110; 9 in
+ * formats 108 and 109 by Stata's description, 33 as ReadStat reads and
+ * writes them, so both are tried there — 3 bytes of padding, then n, the text's length, n
+ * offsets, n values and the text) end exactly at the end of the file; 0
+ * when they do not; 1 as well when the file cannot be read again
+ * (ReadStat's parse said what it had to). Formats 105 to 107 keep their
+ * tables in another layout, not walked here. */
+static int dta_labels_end_the_file(const char *path, off_t at, int name) {
     FILE *f = fopen(path, "rb");
     if (!f) return 1;
     struct stat st;
@@ -592,14 +595,16 @@ static int dta_labels_end_the_file(const char *path, off_t at) {
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || fread(head, 1, 2, f) != 2) goto done;
     const int big = head[1] == 1; /* the byte order: 1 high first, 2 low first */
     const off_t end = st.st_size;
+    const int hdr = 4 + name + 3; /* len, name, padding */
     while (ok && at < end) {
-        unsigned char b[48]; /* len, name, padding; n and the text's length */
-        if (end - at < 48 || fseeko(f, at, SEEK_SET) != 0 || fread(b, 1, 48, f) != 48) {
+        unsigned char b[48]; /* the header; n and the text's length */
+        if (end - at < hdr + 8 || fseeko(f, at, SEEK_SET) != 0 ||
+            fread(b, 1, (size_t)hdr + 8, f) != (size_t)hdr + 8) {
             ok = 0;
             break;
         }
         uint32_t v[3];
-        const int pos[3] = {0, 40, 44};
+        const int pos[3] = {0, hdr, hdr + 4};
         for (int i = 0; i < 3; i++) {
             const unsigned char *p = b + pos[i];
             v[i] = big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
@@ -607,8 +612,8 @@ static int dta_labels_end_the_file(const char *path, off_t at) {
         }
         const uint64_t len = v[0], n = v[1], txtlen = v[2];
         ok = len >= 8 && txtlen <= len - 8 && n <= (len - 8 - txtlen) / 8 &&
-             (uint64_t)(end - at) >= 40 + len;
-        at += 40 + (off_t)len;
+             (uint64_t)(end - at) >= (uint64_t)hdr + len;
+        at += hdr + (off_t)len;
     }
     ok = ok && at == end;
 done:
@@ -639,8 +644,9 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
             if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
         }
     }
-    if (!x->e.failed && e == READSTAT_OK && !x->sav && x->version >= 105 && x->version < 117 &&
-        io->last_set > 0 && !dta_labels_end_the_file(t->path, io->last_set))
+    if (!x->e.failed && e == READSTAT_OK && !x->sav && x->version >= 108 && x->version < 117 &&
+        io->last_set > 0 && !dta_labels_end_the_file(t->path, io->last_set, 33) &&
+        (x->version >= 110 || !dta_labels_end_the_file(t->path, io->last_set, 9)))
         set_error(&x->e,
                   "%s: not a readable Stata file: its header says %lld observations, but what "
                   "follows them is not the value labels that end a Stata file (the file was "

@@ -89,7 +89,8 @@ def test_spss_header_count_unknown_reads_every_row(tmp_path, ext):
     reads_as_the_csv(spss(tmp_path, ext, -1))
 
 
-def test_standard_input_read_into_before_is_refused(tmp_path):
+@pytest.mark.parametrize("name", ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"])
+def test_standard_input_read_into_before_is_refused(tmp_path, name):
     # "-" opens /dev/stdin by name, which reads a redirected file from its
     # start: the title line read before the command started was read again
     # as the header
@@ -103,17 +104,18 @@ def test_standard_input_read_into_before_is_refused(tmp_path):
         fd = os.open(path, os.O_RDONLY)
         try:
             os.lseek(fd, len(title), os.SEEK_SET)
-            p = subprocess.run([CLI, POVERTY[0], "-", *POVERTY[1:]], stdin=fd,
+            p = subprocess.run([CLI, POVERTY[0], name, *POVERTY[1:]], stdin=fd,
                                capture_output=True, text=True, env={**e, **env})
         finally:
             os.close(fd)
         assert p.returncode == 1, p.stderr
         assert p.stdout == ""
-        assert (f"/dev/stdin: standard input is a file whose first {len(title)} bytes were "
+        shown = "/dev/stdin" if name == "-" else name
+        assert (f"{shown}: standard input is a file whose first {len(title)} bytes were "
                 "read before socind started") in p.stderr, p.stderr
     # from its start, it is read as before
     with open(path, "rb") as f:
-        p = subprocess.run([CLI, GINI[0], "-", *GINI[1:]], stdin=f, capture_output=True,
+        p = subprocess.run([CLI, GINI[0], name, *GINI[1:]], stdin=f, capture_output=True,
                            text=True, env=e)
     assert p.returncode == 1 and "no column \"cons_pc\"" in p.stderr, p.stderr
 
@@ -174,3 +176,50 @@ def test_old_stata_header_count_other_than_the_data_is_refused(tmp_path, rows, l
 @pytest.mark.parametrize("labels", [False, True])
 def test_old_stata_file_reads_as_the_csv(tmp_path, labels):
     reads_as_the_csv(stata114(tmp_path, None, labels))
+
+
+def label_table(name, pairs, name_bytes):
+    """a value-label table as formats 108 to 116 lay it out (little-endian)"""
+    text, offsets = b"", []
+    for _, label in pairs:
+        offsets.append(len(text))
+        text += label.encode() + b"\0"
+    body = struct.pack("<ii", len(pairs), len(text))
+    body += b"".join(struct.pack("<i", o) for o in offsets)
+    body += b"".join(struct.pack("<i", v) for v, _ in pairs) + text
+    return struct.pack("<i", len(body)) + name.encode().ljust(name_bytes, b"\0") + b"\0" * 3 + body
+
+
+def stata108(tmp_path, name_bytes, rows=None):
+    """the reference households as a format-108 .dta (Stata 6: 9-byte names),
+    `urban` labelled by a table whose name takes `name_bytes` bytes (9 as
+    Stata 6 wrote them, 33 as ReadStat takes them)"""
+    d = pd.read_csv(HH)
+    cols = [("cons_pc", b"d"), ("w_person", b"d"), ("stratum", b"d"), ("psu", b"d"),
+            ("urban", b"b")]
+    head = bytes([108, 2, 1, 0]) + struct.pack("<hi", len(cols), len(d) if rows is None else rows)
+    head += b"hh".ljust(81, b"\0") + b"01 Jan 2000 00:00".ljust(18, b"\0")
+    head += b"".join(t for _, t in cols)
+    head += b"".join(n.encode().ljust(9, b"\0") for n, _ in cols)
+    head += b"\0\0" * (len(cols) + 1)  # the sort list
+    head += b"".join((b"%9.0g" if t == b"d" else b"%8.0g").ljust(12, b"\0") for _, t in cols)
+    head += b"".join((b"urb" if n == "urban" else b"").ljust(9, b"\0") for n, _ in cols)
+    head += b"\0" * 81 * len(cols) + b"\0\0\0"  # variable labels, no expansion fields
+    data = b"".join(struct.pack("<ddddb", r.cons_pc, r.w_person, r.stratum, r.psu, r.urban)
+                    for r in d.itertuples())
+    path = tmp_path / f"h{name_bytes}.dta"
+    path.write_bytes(head + data + label_table("urb", [(0, "rural"), (1, "urban")], name_bytes))
+    return path
+
+
+@pytest.mark.parametrize("name_bytes", [9, 33])
+def test_stata_6_file_with_value_labels_reads_as_the_csv(tmp_path, name_bytes):
+    # format 108 names its label tables in 9 bytes (ReadStat takes 33): the
+    # check that the tables end the file reads both, and refuses neither
+    reads_as_the_csv(stata108(tmp_path, name_bytes))
+
+
+def test_stata_6_file_whose_count_is_too_low_is_refused(tmp_path):
+    # (here ReadStat's own parse fails first, on the last row's bytes taken
+    # for a table's length: its message, a refusal all the same)
+    refused_everywhere(stata108(tmp_path, 9, ROWS - 1), "not a readable Stata file")
