@@ -90,15 +90,24 @@ static int refused_by_content(const char *path, const unsigned char *head, size_
     return 0;
 }
 
-/* "-" is read by its name, /dev/stdin, and a regular file redirected there
- * is so read from its start, whatever was read of it before the command
- * started (`{ read -r title; socind poverty - …; } < FILE` leaves it past
- * its first line): those bytes would be read again, as if they were the
- * input's. 1 with the message in err when standard input is such a file. */
+/* Whether path is a name of standard input: "-" is read as /dev/stdin;
+ * /dev/fd/0 and /proc/self/fd/0 (or this process's number) name it too. */
+static int names_stdin(const char *path) {
+    char own[64];
+    snprintf(own, sizeof own, "/proc/%ld/fd/0", (long)getpid());
+    return strcmp(path, "/dev/stdin") == 0 || strcmp(path, "/dev/fd/0") == 0 ||
+           strcmp(path, "/proc/self/fd/0") == 0 || strcmp(path, own) == 0;
+}
+
+/* Standard input is read by a name of it (names_stdin), and a regular file
+ * redirected there is so read from its start, whatever was read of it
+ * before the command started (`{ read -r title; socind poverty - …; } <
+ * FILE` leaves it past its first line): those bytes would be read again,
+ * as if they were the input's. 1 with the message in err when standard
+ * input is such a file. */
 static int stdin_read_before(const char *path, char *err, size_t errcap) {
     struct stat st;
-    if (strcmp(path, "/dev/stdin") != 0 || fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
-        return 0;
+    if (!names_stdin(path) || fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
     off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
     if (at <= 0) return 0;
     snprintf(err, errcap,
