@@ -1000,14 +1000,15 @@ done:
     return rc;
 }
 
-/* Whether a file's status is as it was: the same file (device, inode), size,
- * modification time and status-change time (which a writer cannot set back:
- * a file rewritten and given its old modification time, as `cp -p` does,
- * has a new one). */
+/* Whether a file is as it was: the same file (device, inode: not another
+ * put in its place), size and modification time. (Not the status-change
+ * time, which moves with a chmod, a new link or an access time set back,
+ * none of them a change of the rows; a file rewritten in place to the same
+ * size and given its old modification time back, as `cp -p` does, is not
+ * seen here.) */
 static int same_file_state(const struct stat *a, const struct stat *b) {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* The message of a file that changed between its readings (reading: the
@@ -1016,9 +1017,9 @@ static int same_file_state(const struct stat *a, const struct stat *b) {
 static int changed(const stream *s, int reading, int64_t rows1) {
     if (reading == 1)
         return fail_with(EXIT_DATA,
-                         "%s changed while it was read (its size, modification or status-change "
-                         "time, or the file itself differ after its reading from before it); run "
-                         "again on a file that does not change",
+                         "%s changed while it was read (its size, its modification time or the "
+                         "file itself differ after its reading from before it); run again on a "
+                         "file that does not change",
                          s->t->path);
     if (s->rows != rows1)
         return fail_with(EXIT_DATA,
@@ -1029,9 +1030,9 @@ static int changed(const stream *s, int reading, int64_t rows1) {
                          "once per pass of their partial states where its rows cannot be kept "
                          "on disk");
     return fail_with(EXIT_DATA,
-                     "%s changed while it was read (its size, modification or status-change "
-                     "time, the file itself or its labels differ between reading 1 and "
-                     "reading %d; these estimates read the file "
+                     "%s changed while it was read (its size, its modification time, the file "
+                     "itself or its labels differ between reading 1 and reading %d; these "
+                     "estimates read the file "
                      "once per pass of their partial states where its rows cannot be kept on "
                      "disk); run again on a file that does not change",
                      s->t->path, reading);
