@@ -510,6 +510,7 @@ done:
     free(b.cpi);
     free(b.cpi_text);
     free(b.kid_round);
+    for (int i = 0; i < b.n_warnings; i++) free(b.warning[i]);
     breakdown_free(&h.years);
     breakdown_free(&h.area);
     breakdown_free(&kid_area);

@@ -54,6 +54,7 @@ typedef struct year_fig {
     double population; /* the weights' sum */
     area_row *areas;   /* sorted, highest poverty rate first */
     int32_t n_areas;
+    size_t negative; /* households with an income < 0 (finite, weight > 0): counted as given */
 } year_fig;
 
 /* the growth incidence curve from --compare's round to the latest
@@ -100,7 +101,7 @@ typedef struct brief {
     socind_growth_quality q;
     double hist[HIST_BINS];
     double hist_n;
-    char warning[4][400]; /* shares of flagged z-scores too large to pass unremarked */
+    char *warning[4]; /* shares of flagged z-scores too large to pass unremarked (malloc'd) */
     int n_warnings;
     gic_fig *gic; /* --compare FILE, or NULL */
 } brief;

@@ -78,6 +78,25 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     }
     if (constant && n > 0) f->line = line[0];
     f->households = n;
+    /* negative incomes are counted as given (the FGT measures and the Gini
+       are defined for them, as in R's convey): said, never silent */
+    f->negative = 0;
+    for (size_t r = 0; r < n; r++) f->negative += isfinite(y[r]) && y[r] < 0 && w[r] > 0;
+    if (f->negative > 0) {
+        fprintf(stderr, "socind report: warning: %zu household%s of ", f->negative,
+                f->negative == 1 ? "" : "s");
+        if (year_code)
+            fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
+        else
+            fprintf(stderr, "%s", t->path);
+        fprintf(stderr,
+                " %s an income below 0 in column \"%s\" (--income); the poverty gap P1, the "
+                "severity P2 and the Gini count %s as given (a negative income's gap is more "
+                "than the line, and the Gini can leave its range of 0 to 1) — check %s before "
+                "using these figures\n",
+                f->negative == 1 ? "has" : "have", t->cols[c->income].name,
+                f->negative == 1 ? "it" : "them", f->negative == 1 ? "it" : "them");
+    }
     socind_design_options dopt;
     socind_design_options_init(&dopt);
     dopt.lonely_psu = lonely;
@@ -301,8 +320,9 @@ static int read_children(tbl *t, const args *a, brief *b, growth_cols *g, kid_co
 }
 
 /* a warning for each indicator with more than FLAG_WARN of its z-scores
- * flagged: on stderr, and in the brief's language at its top */
-static void quality_warnings(brief *b) {
+ * flagged: on stderr, and in the brief's language at its top. 0 or an
+ * exit code. */
+static int quality_warnings(brief *b) {
     static const char *const qi[2][4] = {
         {"height-for-age", "weight-for-age", "BMI-for-age", "weight-for-height"},
         {"tinggi menurut umur", "berat menurut umur", "IMT menurut umur", "berat menurut tinggi"}};
@@ -310,26 +330,28 @@ static void quality_warnings(brief *b) {
         long long with_z = (long long)b->q.n - (long long)b->q.missing[k];
         if (with_z <= 0 || (double)b->q.flagged[k] <= FLAG_WARN * (double)with_z) continue;
         double share = 100.0 * (double)b->q.flagged[k] / (double)with_z;
-        char msg[400];
-        snprintf(msg, sizeof msg,
-                 "%.1f%% of the %s z-scores (%lld of %lld) are flagged as implausible by WHO's "
-                 "limits and left out of the prevalences; more than %.0f%% points to errors in "
-                 "the ages (months given as days?) or the measurements — check them before "
-                 "using these figures.",
-                 share, qi[0][k], (long long)b->q.flagged[k], with_z, 100 * FLAG_WARN);
+        char *msg = str_printf(
+            "%.1f%% of the %s z-scores (%lld of %lld) are flagged as implausible by WHO's "
+            "limits and left out of the prevalences; more than %.0f%% points to errors in "
+            "the ages (months given as days?) or the measurements — check them before "
+            "using these figures.",
+            share, qi[0][k], (long long)b->q.flagged[k], with_z, 100 * FLAG_WARN);
+        if (!msg) return fail_with(EXIT_COMPUTE, "out of memory");
         fprintf(stderr, "socind report: warning: %s\n", msg);
         char v[48];
-        if (b->lang == LANG_EN)
-            snprintf(b->warning[b->n_warnings++], sizeof b->warning[0], "%s", msg);
-        else
-            snprintf(b->warning[b->n_warnings++], sizeof b->warning[0],
-                     "%s%% skor-z %s (%lld dari %lld) ditandai tidak wajar menurut batas WHO dan "
-                     "tidak dihitung dalam prevalensi; lebih dari %.0f%% menunjukkan kesalahan "
-                     "umur (bulan ditulis sebagai hari?) atau pengukuran — periksa sebelum "
-                     "memakai angka ini.",
-                     fmt_num(LANG_ID, share, 1, v, sizeof v), qi[1][k], (long long)b->q.flagged[k],
-                     with_z, 100 * FLAG_WARN);
+        if (b->lang == LANG_ID) {
+            free(msg);
+            msg = str_printf("%s%% skor-z %s (%lld dari %lld) ditandai tidak wajar menurut batas "
+                             "WHO dan tidak dihitung dalam prevalensi; lebih dari %.0f%% "
+                             "menunjukkan kesalahan umur (bulan ditulis sebagai hari?) atau "
+                             "pengukuran — periksa sebelum memakai angka ini.",
+                             fmt_num(LANG_ID, share, 1, v, sizeof v), qi[1][k],
+                             (long long)b->q.flagged[k], with_z, 100 * FLAG_WARN);
+            if (!msg) return fail_with(EXIT_COMPUTE, "out of memory");
+        }
+        b->warning[b->n_warnings++] = msg;
     }
+    return 0;
 }
 
 /* the histogram of every child's unflagged height-for-age z-score */
@@ -412,7 +434,7 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
         rc = lib_fail(a, t, NULL, "data quality", s);
         goto done;
     }
-    quality_warnings(b);
+    if ((rc = quality_warnings(b))) goto done;
     if ((rc = haz_histogram(a, t, &in, b))) goto done;
     /* the prevalences: anthro_prevalence's exclusions and warnings */
     if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes))) goto done;

@@ -632,6 +632,15 @@ static void sources(out *o, const brief *b) {
     list_end(o);
 }
 
+/* a paragraph marked as a warning, at the top of the brief */
+static void warning_para(out *o, const char *text) {
+    fputs(o->html ? "<p class=\"warning\"><strong>" : "**", o->f);
+    fputs(TR(o->lang, "Warning:", "Peringatan:"), o->f);
+    fputs(o->html ? "</strong> " : "** ", o->f);
+    put_text(o, text);
+    fputs(o->html ? "</p>\n" : "\n\n", o->f);
+}
+
 void render(out *o, const brief *b) {
     int L = o->lang;
     char v[3][64];
@@ -672,13 +681,32 @@ void render(out *o, const brief *b) {
                    "Data contoh sintetis (data/sample), dibuat menyerupai angka resmi kabupaten: "
                    "bukan rumah tangga atau anak sebenarnya. Jalankan perintah ini pada berkas "
                    "survei kabupaten untuk angka sebenarnya."));
-    for (int i = 0; i < b->n_warnings; i++) {
-        fputs(o->html ? "<p class=\"warning\"><strong>" : "**", o->f);
-        fputs(TR(L, "Warning:", "Peringatan:"), o->f);
-        fputs(o->html ? "</strong> " : "** ", o->f);
-        put_text(o, b->warning[i]);
-        fputs(o->html ? "</p>\n" : "\n\n", o->f);
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        if (f->negative == 0) continue;
+        const int one = f->negative == 1;
+        const char *n = fmt_num(L, (double)f->negative, 0, v[0], 64),
+                   *round = b->rounds ? user_text(o, f->label) : NULL;
+        if (en(o))
+            buf = out_fmt(o,
+                          "%s household%s of %s%s %s an income (spending per person) below 0; "
+                          "the poverty gap P1, the severity P2 and the Gini count %s as given "
+                          "(a negative income's gap is more than the line, and the Gini can "
+                          "leave its range of 0 to 1) — check %s before using these figures.",
+                          n, one ? "" : "s", round ? "survey round " : "the survey",
+                          round ? round : "", one ? "has" : "have", one ? "it" : "them",
+                          one ? "it" : "them");
+        else
+            buf = out_fmt(o,
+                          "%s rumah tangga %s%s memiliki pengeluaran per kapita di bawah 0; "
+                          "indeks kedalaman P1, indeks keparahan P2 dan rasio Gini menghitungnya "
+                          "apa adanya (jarak pengeluaran negatif ke garis kemiskinan melebihi "
+                          "garis itu sendiri, dan Gini dapat keluar dari rentang 0 sampai 1) — "
+                          "periksa data ini sebelum memakai angkanya.",
+                          n, round ? "pada putaran survei " : "dalam survei", round ? round : "");
+        warning_para(o, buf);
     }
+    for (int i = 0; i < b->n_warnings; i++) warning_para(o, b->warning[i]);
     key_messages(o, b);
     heading(o, 2, TR(L, "Poverty", "Kemiskinan"));
     if (b->n_years > 0) {

@@ -981,3 +981,56 @@ def test_stunting_without_any_figure_is_not_available(tmp_path):
         md = run("report", "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang).stdout
         assert want + "\n" in md
         assert "too uncertain" not in md and "tidak pasti" not in md
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_negative_incomes_are_counted_and_said(tmp_path, households, lang):
+    """incomes below 0 are counted as given (P1, P2 and the Gini are defined
+    for them), never silently: each round's households with one (and a
+    weight > 0) are counted on stderr and at the top of the brief"""
+    h = households.copy()
+    rows = h.index[h.year == 2023][:7]
+    h.loc[rows, "exp_pc"] = -h.loc[rows, "exp_pc"]
+    h.loc[rows[6], "weight_person"] = 0  # not counted: it does not count in the figures
+    h.loc[h.index[h.year == 2024][:1], "exp_pc"] = -1.0
+    h.loc[h.index[h.year == 2024][1:2], "exp_pc"] = 0.0  # 0 is no negative income
+    h.to_csv(tmp_path / "h.csv", index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+            "--html", html)
+    assert ('warning: 6 households of survey round 2023 (column "year") have an income below 0 '
+            'in column "exp_pc" (--income); the poverty gap P1, the severity P2 and the Gini '
+            "count them as given") in p.stderr
+    assert ('warning: 1 household of survey round 2024 (column "year") has an income below 0 '
+            'in column "exp_pc" (--income)') in p.stderr
+    page = html.read_text(encoding="utf-8")
+    if lang == "en":
+        want = ["6 households of survey round 2023 have an income (spending per person) below 0; "
+                "the poverty gap P1, the severity P2 and the Gini count them as given",
+                "1 household of survey round 2024 has an income (spending per person) below 0"]
+    else:
+        want = ["6 rumah tangga pada putaran survei 2023 memiliki pengeluaran per kapita di "
+                "bawah 0; indeks kedalaman P1, indeks keparahan P2 dan rasio Gini menghitungnya "
+                "apa adanya",
+                "1 rumah tangga pada putaran survei 2024 memiliki pengeluaran per kapita di bawah 0"]
+    tag = "Warning:" if lang == "en" else "Peringatan:"
+    for w in want:
+        assert f"**{tag}** {w}" in p.stdout
+        assert f'<p class="warning"><strong>{tag}</strong> {w}' in page
+    # at the top: before the key messages
+    assert p.stdout.index(want[1]) < p.stdout.index("## ")
+    # the figures are the library's for the incomes as given
+    d = h[h.year == 2023]
+    des = socind.Design(weight=d.weight_person, strata=d.stratum, psu=d.psu)
+    p1 = E.of(socind.fgt(d.exp_pc.to_numpy(), d.poverty_line.to_numpy(), 1, design=des))
+    rows_md = md_tables(p.stdout)["Poverty" if lang == "en" else "Kemiskinan"]
+    assert rows_md[7][1] == est(p1, 100, 2, "", lang)
+    # a file of one round (no round column) says "the survey"
+    h[h.year == 2023].drop(columns="year").to_csv(tmp_path / "one.csv", index=False)
+    p = run("report", "--households", tmp_path / "one.csv", "--title", "T", "--lang", "en",
+            "--cpi", "118.9")
+    assert "warning: 6 households of " + str(tmp_path / "one.csv") + " have an income" in p.stderr
+    assert "**Warning:** 6 households of the survey have an income" in p.stdout
+    # no negative income: no such warning
+    p = run("report", "--lang", "en")
+    assert "below 0" not in p.stdout + p.stderr
