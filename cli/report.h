@@ -55,6 +55,7 @@ typedef struct year_fig {
     area_row *areas;   /* sorted, highest poverty rate first */
     int32_t n_areas;
     size_t negative; /* households with an income < 0 (finite, weight > 0): counted as given */
+    int no_income;   /* no household with an income and a weight > 0: no poverty figure (NaN) */
 } year_fig;
 
 /* the growth incidence curve from --compare's round to the latest

@@ -110,7 +110,51 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
                        t->path, f->label, t->cols[c->year].name, t->cols[c->weight].name);
         goto done;
     }
-    int32_t s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
+    /* the round's international line, shown whether or not its figures
+       can be made */
+    int32_t s = socind_ppp_line(b->ppp_daily, b->ppp_factor, f->cpi, b->cpi_base, 365.0 / 12.0,
+                                &f->ext_line);
+    if (s) {
+        rc = lib_fail(a, t, NULL, "international poverty line", s);
+        goto done;
+    }
+    /* a round without a usable income has no poverty figure (shown as –,
+       the reason said here and at the top of the brief); the other rounds
+       and the children's figures are still made */
+    size_t with_income = 0, usable = 0;
+    for (size_t r = 0; r < n; r++) {
+        with_income += !isnan(y[r]);
+        usable += !isnan(y[r]) && w[r] > 0;
+    }
+    f->no_income = n > 0 && usable == 0;
+    if (f->no_income) {
+        for (int k = 0; k < N_POV; k++) {
+            memset(&f->e[k], 0, sizeof f->e[k]);
+            f->e[k].value = f->e[k].se = f->e[k].ci_low = f->e[k].ci_high = NAN;
+            f->e[k].weight_sum = NAN;
+            f->e[k].status = SOCIND_ERR_EMPTY;
+        }
+        f->n_areas = 0;
+        fputs("socind report: ", stderr);
+        if (year_code)
+            fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
+        else
+            fputs(t->path, stderr);
+        if (with_income == 0)
+            fprintf(stderr, ": every income in column \"%s\" (--income) is missing (%zu row%s)",
+                    t->cols[c->income].name, n, n == 1 ? "" : "s");
+        else
+            fprintf(stderr,
+                    ": the %zu row%s with an income in column \"%s\" (--income) %s a sampling "
+                    "weight of 0 (column \"%s\", --weight)",
+                    with_income, with_income == 1 ? "" : "s", t->cols[c->income].name,
+                    with_income == 1 ? "has" : "all have", t->cols[c->weight].name);
+        fputs(": its poverty and inequality figures (the poverty and extreme-poverty rates and "
+              "numbers, P1, P2, the Gini, by sub-district) are not available (shown as –)\n",
+              stderr);
+        goto done;
+    }
+    s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
         rc = lib_fail(a, t, rows, "survey design", s);
         goto done;
@@ -121,11 +165,6 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     socind_poverty_line_init(&L);
     L.type = SOCIND_LINE_PER_ROW;
     L.lines = line;
-    if ((s = socind_ppp_line(b->ppp_daily, b->ppp_factor, f->cpi, b->cpi_base, 365.0 / 12.0,
-                             &f->ext_line))) {
-        rc = lib_fail(a, t, NULL, "international poverty line", s);
-        goto done;
-    }
     socind_poverty_line_init(&E);
     E.type = SOCIND_LINE_ABSOLUTE;
     E.value = f->ext_line;
@@ -183,6 +222,19 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
     if (b->n_years < 2) return 0;
     const year_fig *p = &b->years[b->n_years - 2];
     year_fig *z = &b->years[b->n_years - 1];
+    if (p->no_income || z->no_income) {
+        /* a round without incomes (said): no change either */
+        for (int k = 0; k < N_POV; k++) {
+            memset(&b->change[k], 0, sizeof b->change[k]);
+            b->change[k].value = b->change[k].se = b->change[k].ci_low = b->change[k].ci_high = NAN;
+            b->change[k].status = SOCIND_ERR_EMPTY;
+        }
+        fprintf(stderr,
+                "socind report: change %s to %s: not available (shown as –): round %s has no "
+                "income\n",
+                p->label, z->label, p->no_income ? p->label : z->label);
+        return 0;
+    }
     for (int k = 0; k < N_POV; k++) {
         int32_t s = socind_difference(&p->e[k], &z->e[k], NULL, &b->change[k]);
         /* a figure the data cannot give leaves its change NaN (said on stderr) */
@@ -584,6 +636,7 @@ int report_statuses(const brief *b, const args *a) {
     static const char *const nut[N_NUT] = {"Stunting", "Wasting", "Underweight", "Overweight"};
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
+        if (f->no_income) continue; /* said by compute_year */
         for (int k = 0; k < N_POV; k++) NOTE(pov[k], f->label, &f->e[k]);
     }
     if (b->n_years > 0) {
@@ -595,7 +648,8 @@ int report_statuses(const brief *b, const args *a) {
             NOTE("extreme poverty rate by sub-district", group, &z->areas[i].e[1]);
         }
     }
-    if (b->n_years > 1) {
+    if (b->n_years > 1 && !b->years[b->n_years - 2].no_income &&
+        !b->years[b->n_years - 1].no_income) { /* (else said by compute_changes) */
         const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
         free(group);
         if (!(group = str_printf("%s to %s", p->label, z->label))) goto oom;
@@ -647,7 +701,9 @@ int report_statuses(const brief *b, const args *a) {
     free(group);
     if (!rc) note_statuses(&l, a, 0);
     est_free(&l);
-    if (!rc && b->n_years > 1) note_new_areas(b);
+    if (!rc && b->n_years > 1 && !b->years[b->n_years - 2].no_income &&
+        !b->years[b->n_years - 1].no_income)
+        note_new_areas(b);
     if (!rc && b->gic) note_gic_data(b->gic);
     return rc;
 oom:

@@ -33,10 +33,48 @@ static void gic_round_free(gic_round *r) {
     memset(r, 0, sizeof *r);
 }
 
-/* The rows of t whose round code is yi (code NULL: every row). */
+/* A round from which no curve can be drawn, named as the round's (its
+ * label and column; the file's when it has no round column): every income
+ * missing, or every row with one of weight 0 (the file's weights are
+ * checked over the file). 0 or an exit code after the message. */
+static int gic_round_check(const tbl *t, const hh_cols *c, const int32_t *code, const char *label,
+                           const gic_round *r) {
+    double wsum = 0;
+    size_t with_income = 0, usable = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        wsum += r->w[k];
+        with_income += !isnan(r->y[k]);
+        usable += !isnan(r->y[k]) && r->w[k] > 0;
+    }
+    /* (weights all 0: the design's own message) */
+    if (r->n == 0 || usable > 0 || wsum == 0) return 0;
+    char *round = code && c->year >= 0 ? str_printf(" of survey round %s (column \"%s\")", label,
+                                                    t->cols[c->year].name)
+                                       : str_printf("%s", "");
+    if (!round) return fail_with(EXIT_COMPUTE, "out of memory");
+    int rc;
+    if (with_income == 0)
+        rc = fail_with(EXIT_COMPUTE,
+                       "%s: every income%s in column \"%s\" (--income) is missing: the growth "
+                       "incidence curve (--compare) cannot be drawn from it",
+                       t->path, round, t->cols[c->income].name);
+    else
+        rc = fail_with(EXIT_COMPUTE,
+                       "%s: the %zu row%s%s with an income in column \"%s\" (--income) %s a "
+                       "sampling weight of 0 (column \"%s\", --weight): the growth incidence "
+                       "curve (--compare) cannot be drawn from %s",
+                       t->path, with_income, with_income == 1 ? "" : "s", round,
+                       t->cols[c->income].name, with_income == 1 ? "has" : "all have",
+                       t->cols[c->weight].name, with_income == 1 ? "it" : "them");
+    free(round);
+    return rc;
+}
+
+/* The rows of t whose round code is yi (code NULL: every row), round
+ * `label` ("" without a round column). */
 static int gic_round_make(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                           const int64_t *ps_all, int32_t lonely, const int32_t *code, int32_t yi,
-                          gic_round *r) {
+                          const char *label, gic_round *r) {
     memset(r, 0, sizeof *r);
     for (size_t k = 0; k < t->nrows; k++) r->n += !code || code[k] == yi;
     size_t m = r->n ? r->n : 1;
@@ -59,6 +97,8 @@ static int gic_round_make(const args *a, const tbl *t, const hh_cols *c, const i
         r->rows[i] = k;
         i++;
     }
+    int rc = gic_round_check(t, c, code, label, r);
+    if (rc) return rc;
     socind_design_options dopt;
     socind_design_options_init(&dopt);
     dopt.lonely_psu = lonely;
@@ -201,9 +241,11 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
                          z->cpi, cpi, v ? ", --compare-cpi" : "", g->ratio);
         goto done;
     }
-    if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, &r0)))
+    if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, base,
+                             &r0)))
         goto done;
-    if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, &r1)))
+    if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, z->label,
+                             &r1)))
         goto done;
     socind_poverty_line L;
     socind_poverty_line_init(&L);

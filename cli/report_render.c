@@ -180,7 +180,8 @@ static void key_messages(out *o, const brief *b) {
             buf = out_fmt(o, "%s %s: %s",
                           TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                           what[en(o) ? 0 : 1][k],
-                          *t3 ? t3
+                          *t3            ? t3
+                          : z->no_income ? TR(L, "not available", "tidak tersedia")
                           : z->n_areas == 0
                               ? TR(L, "no household of the round has a sub-district",
                                    "tidak ada rumah tangga putaran ini yang "
@@ -681,6 +682,23 @@ void render(out *o, const brief *b) {
                    "Data contoh sintetis (data/sample), dibuat menyerupai angka resmi kabupaten: "
                    "bukan rumah tangga atau anak sebenarnya. Jalankan perintah ini pada berkas "
                    "survei kabupaten untuk angka sebenarnya."));
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        if (!f->no_income) continue;
+        const char *round = b->rounds ? user_text(o, f->label) : NULL;
+        if (en(o))
+            buf = out_fmt(o,
+                          "%s%s has no household with an income (spending per person): its "
+                          "poverty and inequality figures are not available (shown as –).",
+                          round ? "Survey round " : "The household survey", round ? round : "");
+        else
+            buf = out_fmt(o,
+                          "%s%s tidak memiliki rumah tangga dengan data pengeluaran per kapita: "
+                          "angka kemiskinan dan ketimpangannya tidak tersedia (ditampilkan "
+                          "sebagai –).",
+                          round ? "Putaran survei " : "Survei rumah tangga", round ? round : "");
+        warning_para(o, buf);
+    }
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
         if (f->negative == 0) continue;

@@ -1034,3 +1034,60 @@ def test_negative_incomes_are_counted_and_said(tmp_path, households, lang):
     # no negative income: no such warning
     p = run("report", "--lang", "en")
     assert "below 0" not in p.stdout + p.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_round_without_incomes(tmp_path, households, lang):
+    """a round whose incomes are all missing has no poverty figure (– in
+    its cells, the reason on stderr and at the top of the brief); the other
+    round and the children's figures are still made"""
+    h = households.assign(exp_pc=households.exp_pc.where(households.year == 2024))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+            "--html", html)
+    assert ('survey round 2023 (column "year"): every income in column "exp_pc" (--income) is '
+            "missing (1830 rows): its poverty and inequality figures") in p.stderr
+    assert "change 2023 to 2024: not available (shown as –): round 2023 has no income" in p.stderr
+    assert "no observations" not in p.stderr
+    want_md = run("report", "--lang", lang).stdout
+    got, want = md_tables(p.stdout), md_tables(want_md)
+    pov = "Poverty" if lang == "en" else "Kemiskinan"
+    for g, w in zip(got[pov][1:], want[pov][1:]):
+        assert g[0] == w[0] and g[3:5] == w[3:5]  # 2024 as in the sample's brief
+    for g in got[pov][3:10]:  # P0 … Gini: none for 2023, no change
+        assert g[1:3] == ["–", "–"] and g[5:] == ["–", "–"]
+    assert got[pov][1][1] == want[pov][1][1]  # the lines are the round's still
+    assert got[pov][10] == want[pov][10]  # its households and people
+    nut = [k for k in want if k and ("nutrition" in k or "Gizi" in k)][0]
+    assert got[nut] == want[nut]
+    warn = ("**Warning:** Survey round 2023 has no household with an income (spending per "
+            "person): its poverty and inequality figures are not available (shown as –)."
+            if lang == "en" else
+            "**Peringatan:** Putaran survei 2023 tidak memiliki rumah tangga dengan data "
+            "pengeluaran per kapita: angka kemiskinan dan ketimpangannya tidak tersedia "
+            "(ditampilkan sebagai –).")
+    assert warn in p.stdout
+    assert warn.split("** ")[1] in html.read_text(encoding="utf-8")
+    # the latest round without incomes: its key messages say "not available"
+    h = households.assign(exp_pc=households.exp_pc.where(households.year == 2023))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en")
+    assert "- Poverty: in 2024, not available.\n" in p.stdout
+    assert "- Sub-districts most in need — poverty: not available\n" in p.stdout
+    assert "- Stunting: in 2024, 17.4%" in p.stdout
+    # a file of one round: the children's figures still
+    h[h.year == 2024].to_csv(tmp_path / "one.csv", index=False)
+    p = run("report", "--households", tmp_path / "one.csv", "--title", "T", "--lang", "en")
+    assert "survey round 2024 (column \"year\"): every income in column" in p.stderr
+    assert md_tables(p.stdout)["Poverty"][3][1] == "–"
+    # incomes only where the weight is 0: said so
+    h = households.copy()
+    h.loc[(h.year == 2023) & (h.index % 2 == 0), "exp_pc"] = float("nan")
+    h.loc[(h.year == 2023) & (h.index % 2 == 1), "weight_person"] = 0
+    h.to_csv(tmp_path / "w.csv", index=False)
+    p = run("report", "--households", tmp_path / "w.csv", "--title", "T", "--lang", "en")
+    n = int(((h.year == 2023) & (h.index % 2 == 1)).sum())
+    assert (f'survey round 2023 (column "year"): the {n} rows with an income in column "exp_pc" '
+            '(--income) all have a sampling weight of 0 (column "weight_person", --weight): its '
+            "poverty and inequality figures") in p.stderr

@@ -243,3 +243,22 @@ def test_subdistrict_without_earlier_round_is_said(tmp_path):
             "has no change of the poverty and extreme poverty rates (shown as –): it has no "
             "household in 2023; 1 sub-district of 2023 (Lais) has no household in 2024 "
             "(renamed?)") in p.stderr
+
+
+def test_a_round_without_incomes_is_named(tmp_path):
+    """the curve cannot be drawn from a round without incomes: refused,
+    naming the round and the column (the brief's own round and --compare's)"""
+    h = pd.read_csv(SAMPLE)
+    base = tmp_path / "base.csv"
+    h[h.year == 2023].assign(exp_pc=float("nan")).to_csv(base, index=False)
+    p = run("report", "--compare", str(base), expect=3)
+    assert (f'{base}: every income of survey round 2023 (column "year") in column "exp_pc" '
+            "(--income) is missing: the growth incidence curve (--compare) cannot be drawn "
+            "from it") in p.stderr
+    # the brief's latest round without incomes
+    hh = tmp_path / "h.csv"
+    h.assign(exp_pc=h.exp_pc.where(h.year == 2023)).to_csv(hh, index=False)
+    p = run("report", "--households", str(hh), "--title", "T", "--compare",
+            _round_file(tmp_path, "2023"), expect=3)
+    assert (f'{hh}: every income of survey round 2024 (column "year") in column "exp_pc" '
+            "(--income) is missing") in p.stderr
