@@ -72,7 +72,9 @@ static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
     return buf;
 }
 
-/* "; down 2.0 percentage points since 2023 (−5.9 to +1.9) — not significant." */
+/* "; down 2.0 percentage points since 2023 (−5.9 to +1.9) — not significant."
+ * A change that rounds to 0 at the precision shown is "unchanged", never
+ * "up 0.00". */
 static const char *change_text(out *o, const socind_estimate *d, const char *since) {
     const int lang = o->lang;
     char c[CELL], v[48];
@@ -80,11 +82,14 @@ static const char *change_text(out *o, const socind_estimate *d, const char *sin
     int sig = change_sign(d);
     fmt_change(lang, d, 100, d->value != 0 && fabs(d->value) < 0.01 ? 2 : 1, c, sizeof c);
     const char *paren = strchr(c, '(');
-    return out_fmt(o, "; %s %s %s %s %s — %s.",
-                   d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"),
-                   fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v),
-                   TR(lang, "percentage points since", "poin persen dibanding"), since,
-                   paren ? paren : "",
+    fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v);
+    const char *how =
+        strspn(v, "0.,") == strlen(v)
+            ? TR(lang, "unchanged since", "tidak berubah dibanding")
+            : out_fmt(o, "%s %s %s",
+                      d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"), v,
+                      TR(lang, "percentage points since", "poin persen dibanding"));
+    return out_fmt(o, "; %s %s %s — %s.", how, since, paren ? paren : "",
                    sig == 0   ? TR(lang,
                                    "the change is not statistically significant (its interval "
                                      "includes zero)",

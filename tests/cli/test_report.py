@@ -328,7 +328,11 @@ def change_sentence(d, since, lang):
                    "perubahan ini tidak signifikan secara statistik (selangnya mencakup nol)"),
                1: ("statistically significant at the 5% level",
                    "signifikan secara statistik pada taraf 5%")}[sign(d) != 0][lang == "id"]
-    return f"; {word} {num(abs(100 * d.value), dec, lang)} {pts} {since} {interval} — {verdict}."
+    amount = num(abs(100 * d.value), dec, lang)
+    if not set(amount) - set("0.,"):  # rounds to 0: unchanged
+        how = "unchanged since" if lang == "en" else "tidak berubah dibanding"
+        return f"; {how} {since} {interval} — {verdict}."
+    return f"; {word} {amount} {pts} {since} {interval} — {verdict}."
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -1091,3 +1095,35 @@ def test_a_round_without_incomes(tmp_path, households, lang):
     assert (f'survey round 2023 (column "year"): the {n} rows with an income in column "exp_pc" '
             '(--income) all have a sampling weight of 0 (column "weight_person", --weight): its '
             "poverty and inequality figures") in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_change_that_rounds_to_zero_reads_as_unchanged(tmp_path, households, lang):
+    """a change of 0 (or one that rounds to 0 at the precision shown) is
+    "unchanged", never "up 0.00 percentage points"; the Markdown and the page
+    alike"""
+    a = households[households.year == 2023]
+    b = a.assign(year=2024)
+    word = "unchanged since 2023 (" if lang == "en" else "tidak berubah dibanding 2023 ("
+    for tweak in (0, 0.001):
+        # the same households in both rounds: changes of exactly 0; then one
+        # poor household of the later round weighs a little more: changes
+        # far below 0.005 points, not 0
+        poor = b.index[b.exp_pc < b.poverty_line][0]
+        b.loc[poor, "weight_person"] += tweak
+        pd.concat([a, b]).to_csv(tmp_path / "h.csv", index=False)
+        html = tmp_path / "b.html"
+        p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+                "--cpi", "2023=118.9,2024=118.9", "--html", html)
+        page = html.read_text(encoding="utf-8")
+        items = [ln for ln in p.stdout.splitlines() if ln.startswith("- ") and "2024," in ln][:2]
+        assert len(items) == 2
+        for item in items:  # poverty and extreme poverty
+            assert "; " + word in item, item
+            assert not re.search(r"\b(up|down|naik|turun) 0[.,]00", item), item
+        assert page.count("; " + word) == 2
+        assert not re.search(r"\b(up|down|naik|turun) 0[.,]00", page)
+    # a change that shows a digit still reads as a rise or a fall
+    md = run("report", "--lang", lang).stdout
+    assert ("; down 2.0 percentage points since 2023" if lang == "en"
+            else "; turun 2,0 poin persen dibanding 2023") in md
