@@ -34,9 +34,9 @@ static void gic_round_free(gic_round *r) {
 }
 
 /* A round from which no curve can be drawn, named as the round's (its
- * label and column; the file's when it has no round column): every income
- * missing, or every row with one of weight 0 (the file's weights are
- * checked over the file). 0 or an exit code after the message. */
+ * label and column; the file's when it has no round column): every weight
+ * 0 (the weights are checked over the file), every income missing, or
+ * every row with one of weight 0. 0 or an exit code after the message. */
 static int gic_round_check(const tbl *t, const hh_cols *c, const int32_t *code, const char *label,
                            const gic_round *r) {
     double wsum = 0;
@@ -46,14 +46,19 @@ static int gic_round_check(const tbl *t, const hh_cols *c, const int32_t *code, 
         with_income += !isnan(r->y[k]);
         usable += !isnan(r->y[k]) && r->w[k] > 0;
     }
-    /* (weights all 0: the design's own message) */
-    if (r->n == 0 || usable > 0 || wsum == 0) return 0;
+    /* (weights all 0 in a file of one round: the design's own message) */
+    if (r->n == 0 || usable > 0 || (wsum == 0 && !code)) return 0;
     char *round = code && c->year >= 0 ? str_printf(" of survey round %s (column \"%s\")", label,
                                                     t->cols[c->year].name)
                                        : str_printf("%s", "");
     if (!round) return fail_with(EXIT_COMPUTE, "out of memory");
     int rc;
-    if (with_income == 0)
+    if (wsum == 0)
+        rc = fail_with(EXIT_DATA,
+                       "%s: every sampling weight%s in column \"%s\" (--weight) is 0: no "
+                       "household of the round counts (--compare)",
+                       t->path, round, t->cols[c->weight].name);
+    else if (with_income == 0)
         rc = fail_with(EXIT_COMPUTE,
                        "%s: every income%s in column \"%s\" (--income) is missing: the growth "
                        "incidence curve (--compare) cannot be drawn from it",

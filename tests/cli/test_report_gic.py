@@ -262,3 +262,18 @@ def test_a_round_without_incomes_is_named(tmp_path):
             _round_file(tmp_path, "2023"), expect=3)
     assert (f'{hh}: every income of survey round 2024 (column "year") in column "exp_pc" '
             "(--income) is missing") in p.stderr
+
+
+def test_a_compare_round_of_zero_weights_is_named(tmp_path):
+    """--compare's round whose weights are all 0 (the file's others not) is
+    said as the round's, as the brief's own rounds are, not as every weight
+    of the file"""
+    h = pd.read_csv(SAMPLE)
+    base = tmp_path / "base.csv"
+    a = h[h.year == 2023]
+    pd.concat([a.assign(year=2022), a.assign(weight_person=0)]).to_csv(base, index=False)
+    p = run("report", "--compare", str(base), expect=1)
+    assert (f'{base}: every sampling weight of survey round 2023 (column "year") in column '
+            '"weight_person" (--weight) is 0: no household of the round counts (--compare)'
+            ) in p.stderr
+    assert "every sampling weight in column" not in p.stderr
