@@ -83,8 +83,16 @@ static const char *change_text(out *o, const socind_estimate *d, const char *sin
     fmt_change(lang, d, 100, d->value != 0 && fabs(d->value) < 0.01 ? 2 : 1, c, sizeof c);
     const char *paren = strchr(c, '(');
     fmt_num(lang, fabs(100 * d->value), fabs(d->value) < 0.01 ? 2 : 1, v, sizeof v);
+    /* shown as 0: "unchanged" where its interval holds 0, else "less than
+       0.01" (a change too small to show, yet significant: a large sample) */
+    const int shown_zero = strspn(v, "0.,") == strlen(v);
+    if (shown_zero && sig != 0) {
+        char lt[16];
+        fmt_num(lang, 0.01, 2, lt, sizeof lt);
+        snprintf(v, sizeof v, "%s %s", TR(lang, "less than", "kurang dari"), lt);
+    }
     const char *how =
-        strspn(v, "0.,") == strlen(v)
+        shown_zero && sig == 0
             ? TR(lang, "unchanged since", "tidak berubah dibanding")
             : out_fmt(o, "%s %s %s",
                       d->value < 0 ? TR(lang, "down", "turun") : TR(lang, "up", "naik"), v,
