@@ -628,12 +628,25 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
     tbl *t = x->t;
     if (!x->e.failed && e == READSTAT_ERROR_OPEN)
         set_error(&x->e, "%s: cannot open: %s", t->path, strerror(errno));
+    /* a Stata file before format 117 whose header's count of observations
+       is not its rows' (far off, or too high without value labels) fails
+       in ReadStat's own words: the likely cause said beside them */
+    const int old_count = !x->sav && x->version >= 104 && x->version < 117 &&
+                          (e == READSTAT_ERROR_MALLOC || e == READSTAT_ERROR_READ);
+    char count_hint[256] = "";
+    if (old_count)
+        snprintf(count_hint, sizeof count_hint,
+                 " (in a Stata file before format 117, as here, so too a header whose count of "
+                 "observations, %lld, is not the rows the file holds: save it again from Stata "
+                 "or the program that made it)",
+                 (long long)x->rows);
     if (!x->e.failed && e != READSTAT_OK)
         set_error(&x->e, "%s: not a readable %s file: %s%s", t->path, x->sav ? "SPSS" : "Stata",
                   readstat_error_message(e),
                   e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
                       ? CP1252_HINT
-                      : "");
+                  : old_count ? count_hint
+                              : "");
     if (!x->e.failed && t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
     for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
         tbl_col *c = &t->cols[i];

@@ -160,7 +160,7 @@ def stata114(tmp_path, rows, labels):
 
 
 # (a count too high without value labels: ReadStat's read of the last row
-# fails, as before)
+# fails: test_old_stata_count_too_high_without_labels)
 @pytest.mark.parametrize("rows, labels", [(ROWS - 1, False), (2000, False), (ROWS - 1, True),
                                           (2000, True), (ROWS + 1, True)])
 def test_old_stata_header_count_other_than_the_data_is_refused(tmp_path, rows, labels):
@@ -221,5 +221,15 @@ def test_stata_6_file_with_value_labels_reads_as_the_csv(tmp_path, name_bytes):
 
 def test_stata_6_file_whose_count_is_too_low_is_refused(tmp_path):
     # (here ReadStat's own parse fails first, on the last row's bytes taken
-    # for a table's length: its message, a refusal all the same)
-    refused_everywhere(stata108(tmp_path, 9, ROWS - 1), "not a readable Stata file")
+    # for a table's length: its message, and the likely cause beside it)
+    refused_everywhere(stata108(tmp_path, 9, ROWS - 1),
+                       f"so too a header whose count of observations, {ROWS - 1}, is not the "
+                       "rows the file holds")
+
+
+def test_old_stata_count_too_high_without_labels(tmp_path):
+    # ReadStat's read of a row past the end fails in its own words; the
+    # likely cause is said beside them
+    refused_everywhere(stata114(tmp_path, ROWS + 1, False),
+                       f"so too a header whose count of observations, {ROWS + 1}, is not the "
+                       "rows the file holds")
