@@ -15,6 +15,8 @@
 #include "output.h"
 #include "table.h"
 
+#include <stdarg.h>
+
 /* exit codes */
 #define EXIT_DATA 1    /* the data file cannot be read or holds an invalid value */
 #define EXIT_USAGE 2   /* the command line is wrong */
@@ -321,6 +323,8 @@ void buf_appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((for
 /* printf text in a new string of its own length (free it), or NULL when
  * out of memory: for text that holds labels, which have no length limit. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* str_printf's, from a va_list (ap is consumed). */
+char *str_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Appends printf text to the string *s (NULL: empty; reallocated). 0, or
  * -1 when out of memory (*s left as it was). */
 int str_appendf(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -33,7 +33,7 @@ void buf_appendf(char *buf, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
-static char *str_vprintf(const char *fmt, va_list ap) {
+char *str_vprintf(const char *fmt, va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);

@@ -70,13 +70,9 @@ const char *user_text(out *o, const char *s) {
 }
 
 const char *out_fmt(out *o, const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *e = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (e) vsnprintf(e, (size_t)n + 1, fmt, ap);
+    char *e = str_vprintf(fmt, ap);
     va_end(ap);
     return keep(o, e);
 }
