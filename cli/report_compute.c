@@ -42,6 +42,15 @@ static void beta_options(socind_options *o) {
     o->prop_ci = SOCIND_PROP_CI_BETA;
 }
 
+/* The round's name on stderr: "survey round R (column "C")", or the file's
+ * path where it has no round column. */
+static void say_round(const year_fig *f, const tbl *t, const hh_cols *c, const int32_t *year_code) {
+    if (year_code)
+        fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
+    else
+        fputs(t->path, stderr);
+}
+
 int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *st_all,
                  const int64_t *ps_all, int32_t lonely, const int32_t *year_code, int32_t yi,
                  const breakdown *area, const brief *b, year_fig *f) {
@@ -85,10 +94,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     if (f->negative > 0) {
         fprintf(stderr, "socind report: warning: %zu household%s of ", f->negative,
                 f->negative == 1 ? "" : "s");
-        if (year_code)
-            fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
-        else
-            fprintf(stderr, "%s", t->path);
+        say_round(f, t, c, year_code);
         fprintf(stderr,
                 " %s an income below 0 in column \"%s\" (--income); the poverty gap P1, the "
                 "severity P2 and the Gini count %s as given (a negative income's gap is more "
@@ -136,10 +142,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         }
         f->n_areas = 0;
         fputs("socind report: ", stderr);
-        if (year_code)
-            fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
-        else
-            fputs(t->path, stderr);
+        say_round(f, t, c, year_code);
         if (with_income == 0)
             fprintf(stderr, ": every income in column \"%s\" (--income) is missing (%zu row%s)",
                     t->cols[c->income].name, n, n == 1 ? "" : "s");
