@@ -858,6 +858,12 @@ static socind_state *copy_state(const socind_state *s) {
     return c;
 }
 
+/* Whether the whole sample's weight sum (the last slot's) left the double
+ * range: no share is then defined, so no median of the poor. */
+static int sample_weight_beyond(const struct socind__rel *r) {
+    return isinf(weight_of(r->mom + NM * ((size_t)r->G - 1)));
+}
+
 /* The median of the poor's plan for pass n->pass: its own state made
  * (pass 3) or taken to its pass 2 (pass 4), each domain's weight of its
  * poor of income != 0 (pass 4), each domain's median of its poor selected
@@ -869,7 +875,7 @@ static int32_t med_next(const socind_state *m, socind_state *n) {
     const size_t G1 = (size_t)r->G - 1;
     /* the whole sample's weight sum beyond the double range: no share, no
        median (as median_pv; finishing says SOCIND_ERR_OVERFLOW) */
-    const int beyond = isinf(weight_of(r->mom + NM * G1));
+    const int beyond = sample_weight_beyond(r);
     memcpy(q->pv, r->pv, 2 * (size_t)r->G * sizeof *q->pv);
     int32_t st = SOCIND_OK;
     if (n->pass == 3) {
@@ -1317,7 +1323,7 @@ static int32_t median_pv(const socind_state *s, double z, double *pv, int *found
     const struct socind__rel *r = s->rel;
     const size_t G = (size_t)r->G;
     *found = 0;
-    if (isinf(weight_of(r->mom + NM * (G - 1)))) {
+    if (sample_weight_beyond(r)) {
         for (size_t j = 0; j < 2 * G; j++) pv[j] = j % 2 || j + 2 == 2 * G ? NAN : 0.0;
         *found = 1;
         return SOCIND_OK;
