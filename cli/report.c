@@ -334,7 +334,10 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
         if (tbl_read(th, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     }
     note_missing("report", th, c.income, "they are left out of every estimate");
-    note_missing("report", th, c.line, "they are left out of every estimate");
+    note_missing("report", th, c.line,
+                 "they are left out of the figures against the national line (the poverty rate "
+                 "P0 and the number of poor, P1 and P2, overall and by sub-district) and kept in "
+                 "the extreme-poverty figures and the Gini");
     note_missing("report", th, c.area,
                  "they are left out of the sub-district rows and kept in the overall figures");
     if (b->rounds && (rc = breakdown_make(th, &th->cols[c.year], &h->years))) return rc;

@@ -56,7 +56,15 @@ typedef struct year_fig {
     int32_t n_areas;
     size_t negative; /* households with an income < 0 (finite, weight > 0): counted as given */
     int no_income;   /* no household with an income and a weight > 0: no poverty figure (NaN) */
+    /* households with an income and a weight > 0 but no national line: left
+       out of the figures against it (POV_P0, POV_POOR, POV_P1, POV_P2 and
+       P0 by sub-district), kept in the others */
+    size_t no_line_rows;
+    int no_line; /* none of them has a line: those figures are NaN */
 } year_fig;
+
+/* the figures against the national line (none without one) */
+#define NATIONAL_LINE_FIG(k) ((k) == POV_P0 || (k) == POV_POOR || (k) == POV_P1 || (k) == POV_P2)
 
 /* the growth incidence curve from --compare's round to the latest
  * (report_gic.c) */
@@ -65,6 +73,11 @@ typedef struct gic_fig {
     double ratio;        /* CPI(latest)/CPI(base) */
     socind_estimate curve[SOCIND_GIC_DEFAULT_POINTS];
     socind_estimate s[SOCIND_GIC_COUNT];
+    /* the base round's households with an income and a weight > 0: with an
+       income < 0 (counted as given), without a national line (left out of
+       the headcount H1); none with a line: no H1 and no growth of the poor */
+    size_t negative, no_line_rows;
+    int no_line;
 } gic_fig;
 
 /* an entry of --cpi ROUND=VALUE,... */

@@ -71,7 +71,10 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     size_t k = 0;
     f->line = NAN;
     f->population = 0;
+    /* the line shown: the one every row with a line has (a row without
+       one is no other line) */
     int constant = 1;
+    double first_line = NAN;
     for (size_t r = 0; r < t->nrows; r++) {
         if (year_code && year_code[r] != yi) continue;
         y[k] = t->cols[c->income].num[r];
@@ -82,10 +85,13 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         grp[k] = area->code[r];
         rows[k] = r;
         if (isfinite(w[k])) f->population += w[k];
-        if (k > 0 && line[k] != line[0]) constant = 0;
+        if (!isnan(line[k])) {
+            if (isnan(first_line)) first_line = line[k];
+            if (line[k] != first_line) constant = 0;
+        }
         k++;
     }
-    if (constant && n > 0) f->line = line[0];
+    if (constant) f->line = first_line;
     f->households = n;
     /* negative incomes are counted as given (the FGT measures and the Gini
        are defined for them, as in R's convey): said, never silent */
@@ -157,6 +163,31 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
               stderr);
         goto done;
     }
+    /* the households that count without a national line are left out of
+       the figures against it (said at the top of the brief; note_missing
+       says it of the file); a round where none has one has no such figure
+       (shown as –, said here and at the top of the brief), and still its
+       extreme-poverty figures and Gini */
+    f->no_line_rows = 0;
+    for (size_t r = 0; r < n; r++) f->no_line_rows += !isnan(y[r]) && w[r] > 0 && isnan(line[r]);
+    f->no_line = f->no_line_rows == usable;
+    if (f->no_line) {
+        for (int k = 0; k < N_POV; k++) {
+            if (!NATIONAL_LINE_FIG(k)) continue;
+            memset(&f->e[k], 0, sizeof f->e[k]);
+            f->e[k].value = f->e[k].se = f->e[k].ci_low = f->e[k].ci_high = NAN;
+            f->e[k].weight_sum = NAN;
+            f->e[k].status = SOCIND_ERR_EMPTY;
+        }
+        fputs("socind report: ", stderr);
+        say_round(f, t, c, year_code);
+        fprintf(stderr,
+                ": no household with an income has a poverty line in column \"%s\" (--line-col; "
+                "%zu row%s): its figures against the national line (the poverty rate P0 and the "
+                "number of poor, P1 and P2, overall and by sub-district) are not available "
+                "(shown as –); its extreme-poverty figures and Gini are still given\n",
+                t->cols[c->line].name, usable, usable == 1 ? "" : "s");
+    }
     s = socind_design_new(n, w, st, ps, NULL, &dopt, &d);
     if (s) {
         rc = lib_fail(a, t, rows, "survey design", s);
@@ -179,14 +210,15 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         in_areas = grp[k2] >= 0 && !isnan(y[k2]) && w[k2] > 0;
     if (!in_areas)
         for (size_t g = 0; g < na; g++) ea[g].n = ex[g].n = 0;
-    if ((s = socind_fgt(d, y, &L, 0, NULL, 1, &opt, &e[POV_P0])) ||
-        (s = socind_poor_count(d, y, &L, NULL, 1, NULL, &e[POV_POOR])) ||
+    const int nl = !f->no_line;
+    if ((nl && (s = socind_fgt(d, y, &L, 0, NULL, 1, &opt, &e[POV_P0]))) ||
+        (nl && (s = socind_poor_count(d, y, &L, NULL, 1, NULL, &e[POV_POOR]))) ||
         (s = socind_fgt(d, y, &E, 0, NULL, 1, &opt, &e[POV_EXT])) ||
         (s = socind_poor_count(d, y, &E, NULL, 1, NULL, &e[POV_EXT_POOR])) ||
-        (s = socind_fgt(d, y, &L, 1, NULL, 1, NULL, &e[POV_P1])) ||
-        (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &e[POV_P2])) ||
+        (nl && (s = socind_fgt(d, y, &L, 1, NULL, 1, NULL, &e[POV_P1]))) ||
+        (nl && (s = socind_fgt(d, y, &L, 2, NULL, 1, NULL, &e[POV_P2]))) ||
         (s = socind_gini(d, y, NULL, 1, NULL, &e[POV_GINI])) ||
-        (in_areas && (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, &opt, ea))) ||
+        (in_areas && nl && (s = socind_fgt(d, y, &L, 0, grp, area->n_groups, &opt, ea))) ||
         (in_areas && (s = socind_fgt(d, y, &E, 0, grp, area->n_groups, &opt, ex)))) {
         rc = lib_fail(a, t, rows, "poverty", s);
         if (year_code)
@@ -194,7 +226,13 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
                     f->label, t->cols[c->year].name);
         goto done;
     }
-    prop_zero_interval(&e[POV_P0], opt.level);
+    if (in_areas && !nl)
+        for (int32_t g = 0; g < area->n_groups; g++) {
+            memset(&ea[g], 0, sizeof ea[g]);
+            ea[g].value = ea[g].se = ea[g].ci_low = ea[g].ci_high = ea[g].weight_sum = NAN;
+            ea[g].status = SOCIND_ERR_EMPTY;
+        }
+    if (nl) prop_zero_interval(&e[POV_P0], opt.level);
     prop_zero_interval(&e[POV_EXT], opt.level);
     f->areas = calloc(na, sizeof *f->areas);
     if (!f->areas) {
@@ -202,7 +240,9 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         goto done;
     }
     for (int32_t g = 0; g < area->n_groups; g++) {
-        if (ea[g].n == 0) continue; /* no household of the round (a status: said on stderr) */
+        /* no household of the round (a status: said on stderr); one whose
+           households have no national line keeps its extreme poverty */
+        if (ea[g].n == 0 && ex[g].n == 0) continue;
         area_row *ar = &f->areas[f->n_areas++];
         ar->label = area->label[g] + strlen(area->column) + 2;
         ar->e[0] = ea[g];
@@ -238,7 +278,22 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
                 p->label, z->label, p->no_income ? p->label : z->label);
         return 0;
     }
+    /* a round without a national line (said): no change of the figures
+       against it; the others' change still */
+    const int no_line = p->no_line || z->no_line;
+    if (no_line)
+        fprintf(stderr,
+                "socind report: change %s to %s of the figures against the national line (the "
+                "poverty rate P0 and the number of poor, P1 and P2, overall and by "
+                "sub-district): not available (shown as –): round %s has no poverty line\n",
+                p->label, z->label, p->no_line ? p->label : z->label);
     for (int k = 0; k < N_POV; k++) {
+        if (no_line && NATIONAL_LINE_FIG(k)) {
+            memset(&b->change[k], 0, sizeof b->change[k]);
+            b->change[k].value = b->change[k].se = b->change[k].ci_low = b->change[k].ci_high = NAN;
+            b->change[k].status = SOCIND_ERR_EMPTY;
+            continue;
+        }
         int32_t s = socind_difference(&p->e[k], &z->e[k], NULL, &b->change[k]);
         /* a figure the data cannot give leaves its change NaN (said on stderr) */
         if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
@@ -249,6 +304,13 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
         for (int32_t j = 0; j < p->n_areas; j++) {
             if (strcmp(p->areas[j].label, ar->label) != 0) continue;
             for (int k = 0; k < 2; k++) {
+                if (k == 0 && no_line) {
+                    memset(&ar->change[0], 0, sizeof ar->change[0]);
+                    ar->change[0].value = ar->change[0].se = NAN;
+                    ar->change[0].ci_low = ar->change[0].ci_high = NAN;
+                    ar->change[0].status = SOCIND_ERR_EMPTY;
+                    continue;
+                }
                 int32_t s = socind_difference(&p->areas[j].e[k], &ar->e[k], NULL, &ar->change[k]);
                 if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
                     return lib_fail(a, t, NULL, "change between rounds", s);
@@ -597,7 +659,7 @@ static void note_gic_data(const gic_fig *g) {
                     "; the base round's income is 0 or less at %d of the %d percentiles%s: no "
                     "growth rate from it",
                     no_value, SOCIND_GIC_DEFAULT_POINTS, mean ? " and on average" : "");
-    if (poor || ppg) {
+    if ((poor || ppg) && !g->no_line) { /* (without a line: said by compute_gic) */
         if (isfinite(h1) && h1 == 0)
             buf_appendf(msg, sizeof msg,
                         "; nobody of the base round is below the national line: the poor have "
@@ -640,23 +702,26 @@ int report_statuses(const brief *b, const args *a) {
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
         if (f->no_income) continue; /* said by compute_year */
-        for (int k = 0; k < N_POV; k++) NOTE(pov[k], f->label, &f->e[k]);
+        for (int k = 0; k < N_POV; k++)
+            if (!(f->no_line && NATIONAL_LINE_FIG(k))) NOTE(pov[k], f->label, &f->e[k]);
     }
     if (b->n_years > 0) {
         const year_fig *z = &b->years[b->n_years - 1];
         for (int32_t i = 0; i < z->n_areas && !rc; i++) {
             free(group);
             if (!(group = str_printf("%s, %s", z->label, z->areas[i].label))) goto oom;
-            NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
+            if (!z->no_line) NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
             NOTE("extreme poverty rate by sub-district", group, &z->areas[i].e[1]);
         }
     }
     if (b->n_years > 1 && !b->years[b->n_years - 2].no_income &&
         !b->years[b->n_years - 1].no_income) { /* (else said by compute_changes) */
         const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
+        const int no_line = p->no_line || z->no_line; /* (said by compute_changes) */
         free(group);
         if (!(group = str_printf("%s to %s", p->label, z->label))) goto oom;
         for (int k = 0; k < N_POV; k++) {
+            if (no_line && NATIONAL_LINE_FIG(k)) continue;
             char name[64];
             snprintf(name, sizeof name, "change of the %s", pov[k]);
             NOTE(name, group, &b->change[k]);
@@ -666,7 +731,9 @@ int report_statuses(const brief *b, const args *a) {
             free(group);
             if (!(group = str_printf("%s to %s, %s", p->label, z->label, z->areas[i].label)))
                 goto oom;
-            NOTE("change of the poverty rate P0 by sub-district", group, &z->areas[i].change[0]);
+            if (!no_line)
+                NOTE("change of the poverty rate P0 by sub-district", group,
+                     &z->areas[i].change[0]);
             NOTE("change of the extreme poverty rate by sub-district", group,
                  &z->areas[i].change[1]);
         }
@@ -686,7 +753,9 @@ int report_statuses(const brief *b, const args *a) {
             free(from), free(name);
             goto oom;
         }
-        for (int k = 0; k < SOCIND_GIC_COUNT; k++) NOTE(gic_name[k], from, &g->s[k]);
+        for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+            if (!(g->no_line && k != SOCIND_GIC_MEAN)) /* (else said by compute_gic) */
+                NOTE(gic_name[k], from, &g->s[k]);
         for (int i = 0; i < SOCIND_GIC_DEFAULT_POINTS; i++) {
             char pc[32];
             snprintf(pc, sizeof pc, "percentile %d", i + 1);

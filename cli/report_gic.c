@@ -156,6 +156,60 @@ static int read_compare(const args *a, const char *path, tbl *t, hh_cols *c, bre
     return ids_from_labels(t, &t->cols[c->psu], ps);
 }
 
+/* --compare's round on stderr: "survey round R (column "C") of --compare
+ * FILE", or "--compare FILE" where the file has no round column. */
+static void say_compare(const tbl *t, const hh_cols *c, const char *label, const char *path) {
+    if (c->year >= 0 && *label)
+        fprintf(stderr, "survey round %s (column \"%s\") of --compare %s", label,
+                t->cols[c->year].name, path);
+    else
+        fprintf(stderr, "--compare %s", path);
+}
+
+/* The base round's incomes below 0 and national lines missing, counted
+ * into g and said on stderr as the brief's own rounds' are (compute_year). */
+static void note_compare_round(const tbl *t, const hh_cols *c, const char *label, const char *path,
+                               const gic_round *r, gic_fig *g) {
+    size_t usable = 0;
+    g->negative = g->no_line_rows = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        if (isnan(r->y[k]) || !(r->w[k] > 0)) continue;
+        usable++;
+        g->negative += isfinite(r->y[k]) && r->y[k] < 0;
+        g->no_line_rows += isnan(r->line[k]);
+    }
+    g->no_line = usable > 0 && g->no_line_rows == usable;
+    if (g->negative > 0) {
+        fprintf(stderr, "socind report: warning: %zu household%s of ", g->negative,
+                g->negative == 1 ? "" : "s");
+        say_compare(t, c, label, path);
+        fprintf(stderr,
+                " %s an income below 0 in column \"%s\" (--income); the growth incidence curve "
+                "counts %s as given (in the round's percentiles and its mean income; a percentile "
+                "at 0 or below has no growth rate) — check %s before using these figures\n",
+                g->negative == 1 ? "has" : "have", t->cols[c->income].name,
+                g->negative == 1 ? "it" : "them", g->negative == 1 ? "it" : "them");
+    }
+    if (g->no_line_rows == 0) return;
+    fputs("socind report: ", stderr);
+    say_compare(t, c, label, path);
+    if (g->no_line)
+        fprintf(stderr,
+                ": no household with an income has a poverty line in column \"%s\" (--line-col; "
+                "%zu row%s): the share below the national line, the growth of the poor's mean "
+                "income and the rate of pro-poor growth are not available (shown as –); the "
+                "growth curve and the growth of the mean are still given\n",
+                t->cols[c->line].name, usable, usable == 1 ? "" : "s");
+    else
+        fprintf(stderr,
+                ": %zu household%s with an income %s no poverty line in column \"%s\" "
+                "(--line-col): left out of the share below the national line (which sets how "
+                "many of the poorest are the poor of the growth figures) and kept in the growth "
+                "curve and the means\n",
+                g->no_line_rows, g->no_line_rows == 1 ? "" : "s",
+                g->no_line_rows == 1 ? "has" : "have", t->cols[c->line].name);
+}
+
 static int is_round_number(const char *s, double *v) {
     return *s && tbl_parse_number(s, strlen(s), 0, v) == 0;
 }
@@ -249,6 +303,7 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
     if ((rc = gic_round_make(a, &tc, &cc, st, ps, lonely, yi >= 0 ? years.code : NULL, yi, base,
                              &r0)))
         goto done;
+    note_compare_round(&tc, &cc, base, path, &r0, g);
     if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, z->label,
                              &r1)))
         goto done;
@@ -262,6 +317,16 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         int second = strncmp(socind_last_error_detail(), "round 2", 7) == 0;
         rc = lib_fail(a, second ? t : &tc, second ? r1.rows : r0.rows, "growth incidence", s);
         goto done;
+    }
+    /* no national line in the base round (said): no poor, no figure of
+       theirs */
+    if (g->no_line) {
+        static const int poor[] = {SOCIND_GIC_HEADCOUNT, SOCIND_GIC_MEAN_POOR, SOCIND_GIC_PRO_POOR};
+        for (size_t i = 0; i < sizeof poor / sizeof *poor; i++) {
+            socind_estimate *e = &g->s[poor[i]];
+            e->value = e->se = e->ci_low = e->ci_high = NAN;
+            e->status = SOCIND_ERR_EMPTY;
+        }
     }
     /* the brief shows growth in percent: a figure whose percent leaves the
        doubles is none (SOCIND_ERR_OVERFLOW, said on stderr) */
@@ -434,7 +499,8 @@ void render_gic(out *o, const brief *b) {
                     from, latest));
     const socind_estimate *s = g->s;
     char h[48];
-    snprintf(h, sizeof h, "%s%%", fmt_num(L, 100 * s[SOCIND_GIC_HEADCOUNT].value, 1, t[2], 64));
+    snprintf(h, sizeof h, "%s%s", fmt_num(L, 100 * s[SOCIND_GIC_HEADCOUNT].value, 1, t[2], 64),
+             isfinite(s[SOCIND_GIC_HEADCOUNT].value) ? "%" : "");
     para(o, out_fmt(
                 o,
                 TR(L,

@@ -190,18 +190,18 @@ static void key_messages(out *o, const brief *b) {
                                                {"kemiskinan", "kemiskinan ekstrem"}};
         for (int k = 0; k < 2; k++) {
             t3 = top3(o, z->areas, z->n_areas, k);
-            buf = out_fmt(o, "%s %s: %s",
-                          TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
-                          what[en(o) ? 0 : 1][k],
-                          *t3            ? t3
-                          : z->no_income ? TR(L, "not available", "tidak tersedia")
-                          : z->n_areas == 0
-                              ? TR(L, "no household of the round has a sub-district",
-                                   "tidak ada rumah tangga putaran ini yang "
-                                   "tercatat kecamatannya")
-                              : TR(L, "no sub-district's figure is precise enough to rank",
-                                   "tidak ada angka kecamatan yang cukup tepat untuk "
-                                   "diurutkan"));
+            buf = out_fmt(
+                o, "%s %s: %s",
+                TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+                what[en(o) ? 0 : 1][k],
+                *t3                                      ? t3
+                : z->no_income || (k == 0 && z->no_line) ? TR(L, "not available", "tidak tersedia")
+                : z->n_areas == 0 ? TR(L, "no household of the round has a sub-district",
+                                       "tidak ada rumah tangga putaran ini yang "
+                                       "tercatat kecamatannya")
+                                  : TR(L, "no sub-district's figure is precise enough to rank",
+                                       "tidak ada angka kecamatan yang cukup tepat untuk "
+                                       "diurutkan"));
             list_item(o, buf);
         }
     }
@@ -267,7 +267,9 @@ static void poverty_table(out *o, const brief *b) {
                                 "2017 (rupiah per kapita per bulan)"));
         for (int y = 0; y < ny; y++) {
             double v = kind == 0 ? b->years[y].line : b->years[y].ext_line;
-            if (kind == 0 && !isfinite(v))
+            if (kind == 0 && !isfinite(v) && b->years[y].no_line)
+                snprintf(cell[1 + 2 * y], CELL, "–"); /* none given */
+            else if (kind == 0 && !isfinite(v))
                 snprintf(cell[1 + 2 * y], CELL, "%s", TR(L, "varies by row", "berbeda per baris"));
             else
                 fmt_num(L, v, 0, cell[1 + 2 * y], CELL);
@@ -386,7 +388,9 @@ static void subdistrict_poverty(out *o, const brief *b) {
                 snprintf(d, CELL, "%s%s", t, sig == 1 || sig == -1 ? " *" : "");
             }
         }
-        fmt_num(L, (double)ar->e[0].n, 0, c[7], CELL);
+        /* the households of the sub-district with an income (its P0's
+           leave out those without a national line) */
+        fmt_num(L, (double)ar->e[1].n, 0, c[7], CELL);
         const char *r2[8] = {label, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
         const char *r1[6] = {label, c[1], c[2], c[4], c[5], c[7]};
         table_row(o, two ? 8 : 6, two ? r2 : r1);
@@ -401,7 +405,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
         out_fmt(o, "%s%s%s",
                 TR(L, "Poverty rate by sub-district", "Persentase penduduk miskin per kecamatan"),
                 b->rounds ? ", " : "", b->rounds ? z->label : "");
-    chart_bars(o, title, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
+    if (!z->no_line) chart_bars(o, title, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
     area_row *s = malloc((size_t)z->n_areas * sizeof *s);
     if (!s) return;
     memcpy(s, z->areas, (size_t)z->n_areas * sizeof *s);
@@ -655,6 +659,68 @@ static void warning_para(out *o, const char *text) {
     fputs(o->html ? "</p>\n" : "\n\n", o->f);
 }
 
+/* --compare's round: its incomes below 0, its households without a
+ * national line */
+static void compare_warnings(out *o, const gic_fig *g) {
+    const int L = o->lang;
+    char v[64];
+    const char *round = *g->base ? user_text(o, g->base) : NULL, *buf;
+    if (g->negative > 0) {
+        const int one = g->negative == 1;
+        const char *n = fmt_num(L, (double)g->negative, 0, v, sizeof v);
+        if (en(o))
+            buf = out_fmt(o,
+                          "%s household%s of %s%s (--compare) %s an income (spending per person) "
+                          "below 0; the growth incidence curve counts %s as given (in the "
+                          "round's percentiles and mean income; a percentile at 0 or below has "
+                          "no growth rate) — check %s before using these figures.",
+                          n, one ? "" : "s", round ? "survey round " : "the earlier survey",
+                          round ? round : "", one ? "has" : "have", one ? "it" : "them",
+                          one ? "it" : "them");
+        else
+            buf = out_fmt(o,
+                          "%s rumah tangga %s%s (--compare) memiliki pengeluaran per kapita di "
+                          "bawah 0; kurva insiden pertumbuhan menghitungnya apa adanya (dalam "
+                          "persentil dan rata-rata pendapatan putaran itu; persentil yang 0 atau "
+                          "kurang tidak memiliki laju pertumbuhan) — periksa data ini sebelum "
+                          "memakai angkanya.",
+                          n, round ? "pada putaran survei " : "dalam survei sebelumnya",
+                          round ? round : "");
+        warning_para(o, buf);
+    }
+    if (g->no_line_rows == 0) return;
+    if (g->no_line)
+        buf = en(o) ? out_fmt(o,
+                              "%s%s (--compare) has no household with a national poverty line: "
+                              "the share below it, the growth of the poor's mean income and the "
+                              "rate of pro-poor growth are not available (shown as –).",
+                              round ? "Survey round " : "The earlier survey", round ? round : "")
+                    : out_fmt(o,
+                              "%s%s (--compare) tidak memiliki rumah tangga dengan garis "
+                              "kemiskinan nasional: bagian penduduk di bawah garis itu, "
+                              "pertumbuhan pendapatan rata-rata penduduk miskin dan laju "
+                              "pertumbuhan pro-miskin tidak tersedia (ditampilkan sebagai –).",
+                              round ? "Putaran survei " : "Survei sebelumnya", round ? round : "");
+    else {
+        const int one = g->no_line_rows == 1;
+        const char *n = fmt_num(L, (double)g->no_line_rows, 0, v, sizeof v);
+        buf = en(o) ? out_fmt(o,
+                              "%s household%s of %s%s (--compare) with an income %s no national "
+                              "poverty line: %s left out of the share below it, which sets how "
+                              "many of the poorest are the poor of the growth figures.",
+                              n, one ? "" : "s", round ? "survey round " : "the earlier survey",
+                              round ? round : "", one ? "has" : "have", one ? "it is" : "they are")
+                    : out_fmt(o,
+                              "%s rumah tangga %s%s (--compare) yang memiliki data pengeluaran "
+                              "tidak memiliki garis kemiskinan nasional: tidak dihitung dalam "
+                              "bagian penduduk di bawah garis itu, yang menentukan siapa penduduk "
+                              "miskin dalam angka pertumbuhan.",
+                              n, round ? "pada putaran survei " : "dalam survei sebelumnya",
+                              round ? round : "");
+    }
+    warning_para(o, buf);
+}
+
 void render(out *o, const brief *b) {
     int L = o->lang;
     char v[3][64];
@@ -714,6 +780,46 @@ void render(out *o, const brief *b) {
     }
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
+        if (f->no_income || f->no_line_rows == 0) continue;
+        const int one = f->no_line_rows == 1;
+        const char *n = fmt_num(L, (double)f->no_line_rows, 0, v[0], 64),
+                   *round = b->rounds ? user_text(o, f->label) : NULL;
+        if (f->no_line && en(o))
+            buf = out_fmt(o,
+                          "%s%s has no household with a national poverty line: its figures "
+                          "against it (the poverty rate and number of poor, P1 and P2, overall "
+                          "and by sub-district) are not available (shown as –); the extreme "
+                          "poverty figures and the Gini are given.",
+                          round ? "Survey round " : "The household survey", round ? round : "");
+        else if (f->no_line)
+            buf = out_fmt(o,
+                          "%s%s tidak memiliki rumah tangga dengan garis kemiskinan nasional: "
+                          "angka terhadap garis itu (persentase dan jumlah penduduk miskin, P1 "
+                          "dan P2, keseluruhan dan per kecamatan) tidak tersedia (ditampilkan "
+                          "sebagai –); angka kemiskinan ekstrem dan rasio Gini tetap diberikan.",
+                          round ? "Putaran survei " : "Survei rumah tangga", round ? round : "");
+        else if (en(o))
+            buf = out_fmt(o,
+                          "%s household%s of %s%s with an income %s no national poverty line: "
+                          "%s left out of the figures against it (the poverty rate and number "
+                          "of poor, P1 and P2, overall and by sub-district; the number of poor "
+                          "counts only the households with a line) and kept in the extreme "
+                          "poverty figures and the Gini.",
+                          n, one ? "" : "s", round ? "survey round " : "the survey",
+                          round ? round : "", one ? "has" : "have", one ? "it is" : "they are");
+        else
+            buf = out_fmt(o,
+                          "%s rumah tangga %s%s yang memiliki data pengeluaran tidak memiliki "
+                          "garis kemiskinan nasional: tidak dihitung dalam angka terhadap garis "
+                          "itu (persentase dan jumlah penduduk miskin, P1 dan P2, keseluruhan "
+                          "dan per kecamatan; jumlah penduduk miskin hanya menghitung rumah "
+                          "tangga yang memiliki garis) dan tetap dihitung dalam angka kemiskinan "
+                          "ekstrem dan rasio Gini.",
+                          n, round ? "pada putaran survei " : "dalam survei", round ? round : "");
+        warning_para(o, buf);
+    }
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
         if (f->negative == 0) continue;
         const int one = f->negative == 1;
         const char *n = fmt_num(L, (double)f->negative, 0, v[0], 64),
@@ -737,6 +843,7 @@ void render(out *o, const brief *b) {
                           n, round ? "pada putaran survei " : "dalam survei", round ? round : "");
         warning_para(o, buf);
     }
+    if (b->gic) compare_warnings(o, b->gic);
     for (int i = 0; i < b->n_warnings; i++) warning_para(o, b->warning[i]);
     key_messages(o, b);
     heading(o, 2, TR(L, "Poverty", "Kemiskinan"));

@@ -1127,3 +1127,112 @@ def test_a_change_that_rounds_to_zero_reads_as_unchanged(tmp_path, households, l
     md = run("report", "--lang", lang).stdout
     assert ("; down 2.0 percentage points since 2023" if lang == "en"
             else "; turun 2,0 poin persen dibanding 2023") in md
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_round_without_poverty_lines(tmp_path, households, lang):
+    """a round whose poverty-line column is empty has no figure against the
+    national line (– in its cells and their change, the reason on stderr and
+    at the top of the brief), as a round without incomes has none; its
+    extreme poverty, Gini and their change are still given, the other round
+    whole"""
+    h = households.assign(poverty_line=households.poverty_line.where(households.year == 2024))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+            "--html", html)
+    assert ('survey round 2023 (column "year"): no household with an income has a poverty line '
+            'in column "poverty_line" (--line-col; 1830 rows): its figures against the national '
+            "line (the poverty rate P0 and the number of poor, P1 and P2, overall and by "
+            "sub-district) are not available (shown as –); its extreme-poverty figures and Gini "
+            "are still given") in p.stderr
+    assert ("change 2023 to 2024 of the figures against the national line (the poverty rate P0 "
+            "and the number of poor, P1 and P2, overall and by sub-district): not available "
+            "(shown as –): round 2023 has no poverty line") in p.stderr
+    assert "no observations" not in p.stderr
+    got, want = md_tables(p.stdout), md_tables(run("report", "--lang", lang).stdout)
+    pov = "Poverty" if lang == "en" else "Kemiskinan"
+    assert got[pov][1][1] == "–"  # no national line to show for 2023
+    for i, (g, w) in enumerate(zip(got[pov][1:], want[pov][1:]), 1):
+        assert g[0] == w[0] and g[3:5] == w[3:5]  # 2024 as in the sample's brief
+        if i in (3, 4, 7, 8):  # P0, number of poor, P1, P2: none for 2023, no change
+            assert g[1:3] == ["–", "–"] and g[5:] == ["–", "–"], g
+        elif i != 1:  # the extreme-poverty line and figures, the Gini, the sizes: as given
+            assert g == w, (g, w)
+    sub = [k for k in got if k and k.startswith(("By sub-district, 2024", "Per kecamatan, 2024"))]
+    for g, w in zip(got[sub[0]][1:], want[sub[0]][1:]):
+        assert g[3] == "–" and g[:3] + g[4:] == w[:3] + w[4:]  # no P0 change by sub-district
+    warn = ("**Warning:** Survey round 2023 has no household with a national poverty line: its "
+            "figures against it (the poverty rate and number of poor, P1 and P2, overall and by "
+            "sub-district) are not available (shown as –); the extreme poverty figures and the "
+            "Gini are given." if lang == "en" else
+            "**Peringatan:** Putaran survei 2023 tidak memiliki rumah tangga dengan garis "
+            "kemiskinan nasional: angka terhadap garis itu (persentase dan jumlah penduduk "
+            "miskin, P1 dan P2, keseluruhan dan per kecamatan) tidak tersedia (ditampilkan "
+            "sebagai –); angka kemiskinan ekstrem dan rasio Gini tetap diberikan.")
+    assert warn in p.stdout
+    assert warn.split("** ")[1] in html.read_text(encoding="utf-8")
+    # the latest round without lines: not available, its sub-districts'
+    # extreme poverty still, and no chart of their poverty rates
+    h = households.assign(poverty_line=households.poverty_line.where(households.year == 2023))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en",
+            "--html", html)
+    assert "- Poverty: in 2024, not available.\n" in p.stdout
+    assert "- Sub-districts most in need — poverty: not available\n" in p.stdout
+    want = md_tables(run("report", "--lang", "en").stdout)
+    got = md_tables(p.stdout)
+    sub = "By sub-district, 2024 (highest poverty rate first)"
+    assert sorted(r[0] for r in got[sub][1:]) == sorted(r[0] for r in want[sub][1:])
+    by_area = {r[0]: r for r in want[sub][1:]}
+    for r in got[sub][1:]:
+        assert r[1:4] == ["–", "–", "–"] and r[4:] == by_area[r[0]][4:]
+    page = html.read_text(encoding="utf-8")
+    assert "Poverty rate by sub-district" not in page
+    assert "Extreme poverty rate by sub-district, 2024" in page
+    # a file of one round
+    h[h.year == 2024].drop(columns="year").to_csv(tmp_path / "one.csv", index=False)
+    p = run("report", "--households", tmp_path / "one.csv", "--title", "T", "--lang", "en",
+            "--cpi", "121.6")
+    assert (f"{tmp_path / 'one.csv'}: no household with an income has a poverty line") in p.stderr
+    assert "**Warning:** The household survey has no household with a national poverty line" \
+        in p.stdout
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_rows_without_a_poverty_line(tmp_path, households, lang):
+    """households without a national line leave the figures against it (the
+    library's P0, P1, P2 and number of poor on the others) and stay in the
+    extreme-poverty figures and the Gini: said so, per round, on stderr and
+    at the top of the brief; the line shown is still the round's one line"""
+    h = households.copy()
+    rows = h.index[h.year == 2023][:5]
+    h.loc[rows, "poverty_line"] = float("nan")
+    h.loc[rows[4], "exp_pc"] = float("nan")  # no income either: said as such, not counted here
+    h.to_csv(tmp_path / "h.csv", index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+            "--html", html)
+    assert ('5 rows have no value in column "poverty_line" (--line-col); they are left out of the '
+            "figures against the national line (the poverty rate P0 and the number of poor, P1 "
+            "and P2, overall and by sub-district) and kept in the extreme-poverty figures and "
+            "the Gini") in p.stderr
+    assert "left out of every estimate" not in p.stderr.split("poverty_line")[1]
+    want = ("4 households of survey round 2023 with an income have no national poverty line: "
+            "they are left out of the figures against it (the poverty rate and number of poor, "
+            "P1 and P2, overall and by sub-district; the number of poor counts only the "
+            "households with a line) and kept in the extreme poverty figures and the Gini."
+            if lang == "en" else
+            "4 rumah tangga pada putaran survei 2023 yang memiliki data pengeluaran tidak "
+            "memiliki garis kemiskinan nasional: tidak dihitung dalam angka terhadap garis itu")
+    assert want in p.stdout and want in html.read_text(encoding="utf-8")
+    assert "2024 with an income have no" not in p.stdout
+    d = h[h.year == 2023]
+    f = figures(d, CPI["2023"])
+    pov = md_tables(p.stdout)["Poverty" if lang == "en" else "Kemiskinan"]
+    assert pov[1][1] == num(560000, 0, lang)  # not "varies by row"
+    for i, k in enumerate(ORDER):
+        assert pov[3 + i][1] == est(f[k], *SCALE[k], lang), k
+    # the P0 leaves the rows out; the Gini keeps them (the sample's)
+    full = figures(households[households.year == 2023], CPI["2023"])
+    assert f["p0"].n == full["p0"].n - 5 and f["gini"].n == full["gini"].n - 1

@@ -277,3 +277,81 @@ def test_a_compare_round_of_zero_weights_is_named(tmp_path):
             '"weight_person" (--weight) is 0: no household of the round counts (--compare)'
             ) in p.stderr
     assert "every sampling weight in column" not in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_negative_incomes_of_the_compare_round_are_said(tmp_path, lang):
+    """--compare's round's incomes below 0 (weight > 0) are counted as given,
+    never silently: named as that round's on stderr and at the top of the
+    brief, as the brief's own rounds' are"""
+    h = pd.read_csv(SAMPLE)
+    a = h[h.year == 2023].copy()
+    a.loc[a.index[:4], "exp_pc"] *= -1
+    a.loc[a.index[3], "weight_person"] = 0  # counts nowhere: not counted
+    base = tmp_path / "base.csv"
+    a.to_csv(base, index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--compare", str(base), "--lang", lang, "--html", str(html))
+    assert (f'warning: 3 households of survey round 2023 (column "year") of --compare {base} '
+            'have an income below 0 in column "exp_pc" (--income); the growth incidence curve '
+            "counts them as given") in p.stderr
+    want = ("3 households of survey round 2023 (--compare) have an income (spending per person) "
+            "below 0; the growth incidence curve counts them as given" if lang == "en" else
+            "3 rumah tangga pada putaran survei 2023 (--compare) memiliki pengeluaran per kapita "
+            "di bawah 0; kurva insiden pertumbuhan menghitungnya apa adanya")
+    tag = "Warning:" if lang == "en" else "Peringatan:"
+    assert f"**{tag}** {want}" in p.stdout
+    assert p.stdout.index(want) < p.stdout.index("## ")
+    assert f'<p class="warning"><strong>{tag}</strong> {want}' in html.read_text()
+    # the brief's own rounds have none: no warning of theirs
+    assert p.stderr.count("below 0") == 1
+    # a file without a round column: named by its path
+    one = tmp_path / "one.csv"
+    a.drop(columns="year").to_csv(one, index=False)
+    p = run("report", "--compare", str(one), "--compare-cpi", "118.9", "--lang", "en")
+    assert f"warning: 3 households of --compare {one} have an income below 0" in p.stderr
+    assert "**Warning:** 3 households of the earlier survey (--compare) have an income" in p.stdout
+    # none below 0: no warning
+    p = run("report", "--compare", _round_file(tmp_path, "2023"), "--lang", "en")
+    assert "below 0" not in p.stdout + p.stderr
+
+
+def test_a_compare_round_without_poverty_lines(tmp_path):
+    """--compare's round without a national line: no headcount, no growth of
+    the poor (–, said as that, not as incomes at 0 or below); the curve and
+    the mean's growth still. Some rows without one: said, and left out of
+    the headcount only (socind gic's figures on the same rows)"""
+    h = pd.read_csv(SAMPLE)
+    a = h[h.year == 2023]
+    base = tmp_path / "base.csv"
+    a.assign(poverty_line=float("nan")).to_csv(base, index=False)
+    p = run("report", "--compare", str(base), "--lang", "en")
+    assert (f'survey round 2023 (column "year") of --compare {base}: no household with an income '
+            'has a poverty line in column "poverty_line" (--line-col; 1830 rows): the share '
+            "below the national line, the growth of the poor's mean income and the rate of "
+            "pro-poor growth are not available (shown as –)") in p.stderr
+    assert "0 or less" not in p.stderr and "invalid for this estimator" not in p.stderr
+    assert ("**Warning:** Survey round 2023 (--compare) has no household with a national poverty "
+            "line") in p.stdout
+    assert ("The poorest – of the people (the share of 2023 below the national line) saw their "
+            "mean income change by –; the rate of pro-poor growth (Ravallion–Chen: the mean "
+            "growth of the poor's percentiles) was –.") in p.stdout
+    ref = run("report", "--compare", _round_file(tmp_path, "2023"), "--lang", "en").stdout
+    mean = "the mean income per person changed by "
+    assert p.stdout.split(mean)[1][:20] == ref.split(mean)[1][:20]
+    # some rows without a line
+    b = a.copy()
+    b.loc[b.index[:10], "poverty_line"] = float("nan")
+    b.to_csv(base, index=False)
+    p = run("report", "--compare", str(base), "--lang", "en")
+    assert (f'survey round 2023 (column "year") of --compare {base}: 10 households with an income '
+            'have no poverty line in column "poverty_line" (--line-col): left out of the share '
+            "below the national line") in p.stderr
+    assert ("**Warning:** 10 households of survey round 2023 (--compare) with an income have no "
+            "national poverty line") in p.stdout
+    g = run("gic", str(base), str(SAMPLE), "--compare-subset", "year=2024", "--income", "exp_pc",
+            "--weight", "weight_person", "--strata", "stratum", "--psu", "psu",
+            "--line-col", "poverty_line", "--price-ratio", repr(CPI["2024"] / CPI["2023"]))
+    g = pd.read_csv(io.StringIO(g.stdout), dtype={"parameter": str})
+    h1 = g[g.indicator == "headcount"].iloc[0].estimate
+    assert f"The poorest {100 * h1:.1f}% of the people" in p.stdout
