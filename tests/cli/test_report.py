@@ -1236,3 +1236,93 @@ def test_rows_without_a_poverty_line(tmp_path, households, lang):
     # the P0 leaves the rows out; the Gini keeps them (the sample's)
     full = figures(households[households.year == 2023], CPI["2023"])
     assert f["p0"].n == full["p0"].n - 5 and f["gini"].n == full["gini"].n - 1
+
+
+# ---------------------------------------------------------------- the help's warnings
+
+_LIT = r'((?:\s*"(?:[^"\\]|\\.)*")+)'
+# every message the brief's code writes on stderr (the literal text of each
+# fprintf/fputs to stderr and each note_missing's consequence)
+_CALLS = [re.compile(r"fprintf\(\s*stderr\s*," + _LIT),
+          re.compile(r"fputs\(" + _LIT + r"\s*,\s*stderr\s*\)"),
+          re.compile(r'note_missing\(\s*"report"\s*,[^,]+,[^,]+,' + _LIT)]
+# what of each message the help names: a phrase of the message (as the code
+# spells it) → the words of the help that name it
+HELP_NAMES = {
+    "an income below 0": "an income below 0",
+    "every income in column": "every income in column --income missing",
+    "a sampling weight of 0": "all with a sampling weight of 0",
+    "its poverty and inequality figures": "its poverty and inequality figures are",
+    "has a poverty line in column": "no household with an income has a poverty line",
+    "no poverty line in column": "households with an income and no poverty line",
+    "left out of the share below the national line": "of the share below the national line",
+    "of --compare": "--compare's round",
+    "left out of every estimate": "left out of every estimate",
+    "left out of the figures against the national line": "left out of the figures against "
+                                                         "the national line",
+    "left out of the sub-district rows": "left out of the sub-district rows and kept in the "
+                                         "overall figures (of the children too)",
+    "left out of the growth incidence curve": "left out of the growth incidence curve",
+    "round %s has no income": "a round has no income",
+    "round %s has no poverty line": "or no poverty line",
+    "of the figures against the national line": "or no poverty line (then only the figures "
+                                                "against it)",
+    "change since %s by sub-district": "sub-districts with no change",
+    "; %d sub-district%s of %s (": "sub-districts with no change",
+    "no change of the poverty and extreme poverty rates": "no change of the poverty and "
+                                                          "extreme poverty rates",
+    "no household in %s (renamed?)": "no household in the round before (renamed?)",
+    "socind report: growth incidence": "growth incidence:",
+    "the children's file has %d survey round": "the children's file has several survey rounds",
+    "too long for the room of the charts' labels": "too long for the room of the charts' labels",
+    "the heading names the area": "the heading names the area",
+}
+# no warning: written beside an error (the brief stops)
+NOT_WARNINGS = ["(the figures of survey round"]
+# the round's name within the messages above
+ROUND_NAME = 'survey round %s (column "%s")'
+
+
+def _c_string(lit):
+    return "".join(bytes(m, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+                   for m in re.findall(r'"((?:[^"\\]|\\.)*)"', lit))
+
+
+def _messages():
+    out = []
+    for src in sorted((ROOT / "cli").glob("report*.c")):
+        code = src.read_text(encoding="utf-8")
+        for call in _CALLS:
+            for m in call.finditer(code):
+                text = _c_string(m.group(1))
+                words = re.findall(r"[A-Za-z]+", re.sub(r"%[-0-9.]*(zu|lld|[a-z])", " ", text))
+                words = [w for w in words if w not in ("socind", "report", "warning")]
+                if len(words) >= 3:  # not a fragment of punctuation between parts
+                    out.append((src.name, text))
+    return out
+
+
+def test_help_names_every_warning():
+    """every message the brief's code can write on stderr is named in the
+    warnings of `socind help report` (and --help): the messages are read
+    from the sources, so a new one without its line in the help fails here"""
+    helps = [run("help", "report").stdout, run("report", "--help").stdout]
+    assert helps[0] == helps[1]
+    section = " ".join(helps[0].split("\nwarnings (", 1)[1].split())
+    msgs = _messages()
+    assert len(msgs) >= 20
+    for phrase in list(HELP_NAMES) + NOT_WARNINGS + [ROUND_NAME]:  # each still the code's
+        assert any(phrase in text for _, text in msgs), phrase
+    for name, text in msgs:
+        if text == ROUND_NAME or any(p in text for p in NOT_WARNINGS):
+            continue
+        named = [HELP_NAMES[p] for p in HELP_NAMES if p in text]
+        assert named, f"{name}: not named in the help's warnings: {text!r}"
+        for words in named:
+            assert words in section, (words, text)
+    # the brief's own warnings at its top are marked in the help
+    for words in ("an income below 0", "a round without incomes", "has a poverty line",
+                  "no poverty line", "flagged as implausible"):
+        line = [ln for ln in helps[0].split("\nwarnings (", 1)[1].split("\n  ")
+                if words in " ".join(ln.split())]
+        assert line and line[0].startswith("* "), words
