@@ -294,6 +294,12 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
                 "\"Kabupaten ...\" to name the area the files cover\n",
                 b->title);
     }
+    /* a name: a heading of spaces names no area */
+    if (strspn(b->title, " ") == strlen(b->title))
+        return usage_error("report",
+                           "--title \"%s\" is empty: give the area's name (e.g. "
+                           "\"Kabupaten ...\"), or leave --title out",
+                           b->title);
     /* one line: a line break would end the heading and start the brief's
        text (Markdown) */
     for (const char *p = b->title; *p; p++)

@@ -261,6 +261,19 @@ done:
     return rc;
 }
 
+/* The change from p to z; a figure of a round without a value (its
+ * status said on stderr) gives a change without one, of that status (not
+ * socind_difference's "an argument outside its valid range"). */
+static int32_t change_of(const socind_estimate *p, const socind_estimate *z, socind_estimate *d) {
+    if (isfinite(p->value) && isfinite(z->value)) return socind_difference(p, z, NULL, d);
+    memset(d, 0, sizeof *d);
+    d->value = d->se = d->ci_low = d->ci_high = d->weight_sum = NAN;
+    d->status = !isfinite(p->value) && p->status != SOCIND_OK   ? p->status
+                : !isfinite(z->value) && z->status != SOCIND_OK ? z->status
+                                                                : SOCIND_ERR_EMPTY;
+    return SOCIND_OK;
+}
+
 int compute_changes(const args *a, const tbl *t, brief *b) {
     if (b->n_years < 2) return 0;
     const year_fig *p = &b->years[b->n_years - 2];
@@ -294,7 +307,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
             b->change[k].status = SOCIND_ERR_EMPTY;
             continue;
         }
-        int32_t s = socind_difference(&p->e[k], &z->e[k], NULL, &b->change[k]);
+        int32_t s = change_of(&p->e[k], &z->e[k], &b->change[k]);
         /* a figure the data cannot give leaves its change NaN (said on stderr) */
         if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
             return lib_fail(a, t, NULL, "change between rounds", s);
@@ -311,7 +324,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
                     ar->change[0].status = SOCIND_ERR_EMPTY;
                     continue;
                 }
-                int32_t s = socind_difference(&p->areas[j].e[k], &ar->e[k], NULL, &ar->change[k]);
+                int32_t s = change_of(&p->areas[j].e[k], &ar->e[k], &ar->change[k]);
                 if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
                     return lib_fail(a, t, NULL, "change between rounds", s);
             }

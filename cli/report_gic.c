@@ -262,6 +262,16 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
                          path, base, strcmp(base, z->label) == 0 ? "which is" : "after", z->label);
         goto done;
     }
+    /* the brief's own file: its rounds are the brief's (its last the
+       latest, refused above), or without a round column the very rows of
+       the brief's round, no independent earlier sample */
+    if (same_input_file(tc.path, b->hh_path)) {
+        rc = usage_error("report",
+                         "--compare %s is the household file itself (--households): the growth "
+                         "incidence curve needs the file of an earlier round",
+                         path);
+        goto done;
+    }
     /* an entry of --cpi for a round the brief does not have */
     if ((rc = report_cpi_unknown(b, base))) goto done;
     /* its CPI: --compare-cpi, or --cpi's (or the default) for its round */
@@ -490,13 +500,19 @@ void render_gic(out *o, const brief *b) {
     char t[5][160];
     const char *from =
         *g->base ? user_text(o, g->base) : TR(L, "the earlier round", "putaran sebelumnya");
-    const char *latest = user_text(o, g->latest);
+    /* a household file without a round column: its round has no label */
+    const char *latest =
+        *g->latest ? user_text(o, g->latest) : TR(L, "the latest survey", "survei terakhir");
+    /* "2023–2024", or in words where a round has no label */
+    const char *span = *g->base && *g->latest
+                           ? out_fmt(o, "%s–%s", from, latest)
+                           : out_fmt(o, "%s %s %s", from, TR(L, "to", "ke"), latest);
     heading(o, 3,
-            out_fmt(o, "%s %s–%s",
+            out_fmt(o, "%s %s",
                     TR(L, "Who gained: growth incidence",
                        "Siapa yang menikmati pertumbuhan: insiden "
                        "pertumbuhan"),
-                    from, latest));
+                    span));
     const socind_estimate *s = g->s;
     char h[48];
     snprintf(h, sizeof h, "%s%s", fmt_num(L, 100 * s[SOCIND_GIC_HEADCOUNT].value, 1, t[2], 64),
@@ -520,10 +536,10 @@ void render_gic(out *o, const brief *b) {
                 rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4])));
     if (o->html)
         chart_gic(o, g,
-                  out_fmt(o, "%s %s–%s",
+                  out_fmt(o, "%s %s",
                           TR(L, "Real income growth by percentile",
                              "Pertumbuhan pendapatan riil per persentil"),
-                          from, latest));
+                          span));
     const char *head[2] = {TR(L, "Percentile", "Persentil"),
                            TR(L, "Real growth (95% CI)", "Pertumbuhan riil (SK 95%)")};
     table_head(o, 2, head, "lr");

@@ -1326,3 +1326,21 @@ def test_help_names_every_warning():
         line = [ln for ln in helps[0].split("\nwarnings (", 1)[1].split("\n  ")
                 if words in " ".join(ln.split())]
         assert line and line[0].startswith("* "), words
+
+
+def test_change_of_a_figure_without_value_says_why(tmp_path, households):
+    """weights near the double range: the Gini overflows (said) and its change
+    is said as resting on it, not as an argument out of range"""
+    households.assign(weight_person=households.weight_person * 1e300) \
+        .to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en")
+    assert md_tables(p.stdout)["Poverty"][9][1:] == ["–"] * 6
+    assert ("change of the Gini: 1 estimate (2023 to 2024) has no estimate (shown as –): a result "
+            "is not a finite number, or leaves the double range") in p.stderr
+    assert "outside its valid range" not in p.stderr
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_title_may_not_be_empty(title):
+    p = run("report", "--title", title, expect=2)
+    assert f'--title "{title}" is empty: give the area\'s name' in p.stderr

@@ -355,3 +355,38 @@ def test_a_compare_round_without_poverty_lines(tmp_path):
     g = pd.read_csv(io.StringIO(g.stdout), dtype={"parameter": str})
     h1 = g[g.indicator == "headcount"].iloc[0].estimate
     assert f"The poorest {100 * h1:.1f}% of the people" in p.stdout
+
+
+def test_the_household_file_itself_is_refused(tmp_path):
+    """--compare naming the brief's own household file (however spelled) is
+    no earlier round: a file without a round column would be compared with
+    its very rows as if an independent sample (growth 0 with an interval)"""
+    h = pd.read_csv(SAMPLE)
+    one = tmp_path / "one.csv"
+    h[h.year == 2024].drop(columns="year").to_csv(one, index=False)
+    for spelled in (str(one), f"{tmp_path}/./one.csv"):
+        p = run("report", "--households", str(one), "--compare", spelled, "--cpi", "121.6",
+                "--compare-cpi", "121.6", "--title", "T", expect=2)
+        assert (f"--compare {spelled} is the household file itself (--households): the growth "
+                "incidence curve needs the file of an earlier round") in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_brief_round_without_label_reads_in_words(tmp_path, lang):
+    """a household file without a round column has no round label: the
+    section names it in words, never "2023–" or "to ,\""""
+    h = pd.read_csv(SAMPLE)
+    one = tmp_path / "one.csv"
+    h[h.year == 2024].drop(columns="year").to_csv(one, index=False)
+    html = tmp_path / "b.html"
+    md = run("report", "--households", str(one), "--compare", _round_file(tmp_path, "2023"),
+             "--cpi", "121.6", "--compare-cpi", "118.9", "--title", "T", "--lang", lang,
+             "--html", str(html)).stdout
+    if lang == "en":
+        assert "### Who gained: growth incidence 2023 to the latest survey\n" in md
+        assert "From 2023 to the latest survey, in 2023 prices" in md
+        assert "Real income growth by percentile 2023 to the latest survey" in html.read_text()
+    else:
+        assert "insiden pertumbuhan 2023 ke survei terakhir\n" in md
+        assert "Dari 2023 ke survei terakhir, dalam harga 2023" in md
+    assert "2023–" not in md and " to ," not in md and " ke ," not in md
