@@ -162,6 +162,8 @@ const char *change_word(int lang, const socind_estimate *d);
  * its n rows (Korn and Graubard's rule when the design effect cannot be
  * estimated), the status OK; other estimates are left as they are. */
 void prop_zero_interval(socind_estimate *e, double level);
+/* A figure the brief cannot give: every number NaN (n 0), of `status`. */
+void no_figure(socind_estimate *e, int32_t status);
 
 /* ------------------------------------------------------------ report_page.c */
 

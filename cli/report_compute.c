@@ -141,10 +141,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     f->no_income = n > 0 && usable == 0;
     if (f->no_income) {
         for (int k = 0; k < N_POV; k++) {
-            memset(&f->e[k], 0, sizeof f->e[k]);
-            f->e[k].value = f->e[k].se = f->e[k].ci_low = f->e[k].ci_high = NAN;
-            f->e[k].weight_sum = NAN;
-            f->e[k].status = SOCIND_ERR_EMPTY;
+            no_figure(&f->e[k], SOCIND_ERR_EMPTY);
         }
         f->n_areas = 0;
         fputs("socind report: ", stderr);
@@ -174,10 +171,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
     if (f->no_line) {
         for (int k = 0; k < N_POV; k++) {
             if (!NATIONAL_LINE_FIG(k)) continue;
-            memset(&f->e[k], 0, sizeof f->e[k]);
-            f->e[k].value = f->e[k].se = f->e[k].ci_low = f->e[k].ci_high = NAN;
-            f->e[k].weight_sum = NAN;
-            f->e[k].status = SOCIND_ERR_EMPTY;
+            no_figure(&f->e[k], SOCIND_ERR_EMPTY);
         }
         fputs("socind report: ", stderr);
         say_round(f, t, c, year_code);
@@ -227,11 +221,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         goto done;
     }
     if (in_areas && !nl)
-        for (int32_t g = 0; g < area->n_groups; g++) {
-            memset(&ea[g], 0, sizeof ea[g]);
-            ea[g].value = ea[g].se = ea[g].ci_low = ea[g].ci_high = ea[g].weight_sum = NAN;
-            ea[g].status = SOCIND_ERR_EMPTY;
-        }
+        for (int32_t g = 0; g < area->n_groups; g++) no_figure(&ea[g], SOCIND_ERR_EMPTY);
     if (nl) prop_zero_interval(&e[POV_P0], opt.level);
     prop_zero_interval(&e[POV_EXT], opt.level);
     f->areas = calloc(na, sizeof *f->areas);
@@ -266,11 +256,9 @@ done:
  * socind_difference's "an argument outside its valid range"). */
 static int32_t change_of(const socind_estimate *p, const socind_estimate *z, socind_estimate *d) {
     if (isfinite(p->value) && isfinite(z->value)) return socind_difference(p, z, NULL, d);
-    memset(d, 0, sizeof *d);
-    d->value = d->se = d->ci_low = d->ci_high = d->weight_sum = NAN;
-    d->status = !isfinite(p->value) && p->status != SOCIND_OK   ? p->status
-                : !isfinite(z->value) && z->status != SOCIND_OK ? z->status
-                                                                : SOCIND_ERR_EMPTY;
+    no_figure(d, !isfinite(p->value) && p->status != SOCIND_OK   ? p->status
+                 : !isfinite(z->value) && z->status != SOCIND_OK ? z->status
+                                                                 : SOCIND_ERR_EMPTY);
     return SOCIND_OK;
 }
 
@@ -280,11 +268,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
     year_fig *z = &b->years[b->n_years - 1];
     if (p->no_income || z->no_income) {
         /* a round without incomes (said): no change either */
-        for (int k = 0; k < N_POV; k++) {
-            memset(&b->change[k], 0, sizeof b->change[k]);
-            b->change[k].value = b->change[k].se = b->change[k].ci_low = b->change[k].ci_high = NAN;
-            b->change[k].status = SOCIND_ERR_EMPTY;
-        }
+        for (int k = 0; k < N_POV; k++) no_figure(&b->change[k], SOCIND_ERR_EMPTY);
         fprintf(stderr,
                 "socind report: change %s to %s: not available (shown as –): round %s has no "
                 "income\n",
@@ -302,9 +286,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
                 p->label, z->label, p->no_line ? p->label : z->label);
     for (int k = 0; k < N_POV; k++) {
         if (no_line && NATIONAL_LINE_FIG(k)) {
-            memset(&b->change[k], 0, sizeof b->change[k]);
-            b->change[k].value = b->change[k].se = b->change[k].ci_low = b->change[k].ci_high = NAN;
-            b->change[k].status = SOCIND_ERR_EMPTY;
+            no_figure(&b->change[k], SOCIND_ERR_EMPTY);
             continue;
         }
         int32_t s = change_of(&p->e[k], &z->e[k], &b->change[k]);
@@ -318,10 +300,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
             if (strcmp(p->areas[j].label, ar->label) != 0) continue;
             for (int k = 0; k < 2; k++) {
                 if (k == 0 && no_line) {
-                    memset(&ar->change[0], 0, sizeof ar->change[0]);
-                    ar->change[0].value = ar->change[0].se = NAN;
-                    ar->change[0].ci_low = ar->change[0].ci_high = NAN;
-                    ar->change[0].status = SOCIND_ERR_EMPTY;
+                    no_figure(&ar->change[0], SOCIND_ERR_EMPTY);
                     continue;
                 }
                 int32_t s = change_of(&p->areas[j].e[k], &ar->e[k], &ar->change[k]);

@@ -143,6 +143,12 @@ const char *change_word(int lang, const socind_estimate *d) {
     }
 }
 
+void no_figure(socind_estimate *e, int32_t status) {
+    memset(e, 0, sizeof *e);
+    e->value = e->se = e->ci_low = e->ci_high = e->weight_sum = NAN;
+    e->status = status;
+}
+
 void prop_zero_interval(socind_estimate *e, double level) {
     if (!(e->value == 0 || e->value == 1) || e->n < 1) return;
     double tail = pow((1 - level) / 2, 1.0 / (double)e->n);
