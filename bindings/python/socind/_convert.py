@@ -349,6 +349,38 @@ def _integral(v: np.ndarray) -> bool:
     return bool(np.all(np.floor(v) == v) and np.all(np.abs(v) < 2.0 ** 63))
 
 
+def _nul_text(a: np.ndarray) -> bool:
+    """An object or fixed-width text ('U') array holding text with a NUL
+    character inside it. pandas' hash tables compare text as C strings,
+    which end at the first NUL: 'a\\0b' and 'a\\0c' would be one value."""
+    if a.dtype.kind == "O":
+        return any(isinstance(v, str) and "\0" in v for v in a.tolist())
+    if a.dtype.kind != "U" or a.size == 0 or a.dtype.itemsize == 0:
+        return False
+    # NumPy drops trailing NULs: a zero code point before the last non-zero one
+    cp = np.ascontiguousarray(a).view(np.uint32).reshape(a.shape[0], -1)
+    nz = cp != 0
+    last = cp.shape[1] - np.argmax(nz[:, ::-1], axis=1)  # length of each text
+    return bool(np.any(nz.any(axis=1) & (nz.sum(axis=1) < last)))
+
+
+def factorize_values(a: np.ndarray):
+    """pd.factorize(a) for a 1-D object array (None for missing: code −1),
+    exact for text holding NUL characters (see _nul_text): (codes int64,
+    uniques object array in order of appearance)."""
+    import pandas as pd
+    if not _nul_text(a):
+        codes, uniques = pd.factorize(a, sort=False)
+        return np.asarray(codes, dtype=np.int64), uniques
+    index: dict = {}
+    codes = np.empty(a.shape[0], dtype=np.int64)
+    for i, v in enumerate(a.tolist()):
+        codes[i] = -1 if v is None else index.setdefault(v, len(index))
+    uniques = np.empty(len(index), dtype=object)
+    uniques[:] = list(index)
+    return codes, uniques
+
+
 def factorize(x: Any, n: Optional[int], name: str):
     """Labels → (codes int64 with −1 for missing, uniques list sorted).
     Integral float labels become ints; numbers and text may not be mixed."""
@@ -386,7 +418,7 @@ def factorize(x: Any, n: Optional[int], name: str):
         if miss.any():
             a = a.copy()
             a[miss] = None
-        codes, uniques = pd.factorize(a, sort=False)
+        codes, uniques = factorize_values(a)
         if len(uniques) == 0:
             return np.full(a.shape[0], -1, dtype=np.int64), []
         kind = _classify(list(uniques), name, _first_rows(codes, len(uniques)))
@@ -399,10 +431,29 @@ def factorize(x: Any, n: Optional[int], name: str):
         return codes.astype(np.int64), _tidy(labels)
     if k not in "fiubUSMm":
         _refuse_kind(a, name, "labels")
+    if k == "U" and _nul_text(a):
+        return factorize(a.astype(object), n, name)  # read exactly (factorize_values)
     if a.dtype.byteorder not in ("=", "|"):
         a = a.astype(a.dtype.newbyteorder("="))
     codes, uniques = pd.factorize(a, sort=True)
     return np.asarray(codes, dtype=np.int64), _tidy(list(np.asarray(uniques)))
+
+
+def rounds_labels(a: Any, b: Any, n1: int, n2: int, name1: str, name2: str) -> np.ndarray:
+    """Two rounds' label columns (by1/by2, sector1/sector2) as one object
+    array, round 1's rows first, each read as factorize reads it (refusals
+    name its own rows), and refused (InputTypeError) when the rounds hold
+    different kinds of labels: 1 in one round and "1" in the other would be
+    two domains."""
+    a, b = raw(a, name1), raw(b, name2)
+    _, l1 = factorize(a, n1, name1)
+    _, l2 = factorize(b, n2, name2)
+    k1, k2 = _classify(l1, name1), _classify(l2, name2)
+    if k1 is not None and k2 is not None and k1 != k2:
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name1} holds {k1} labels (e.g. {l1[0]!r}) and "
+                             f"{name2} {k2} labels (e.g. {l2[0]!r}): a label must be read one way "
+                             "in both rounds; convert both to one type")
+    return np.concatenate([a.astype(object), b.astype(object)])
 
 
 def _tidy(labels: list) -> list:
@@ -748,7 +799,7 @@ def _object_codes(a: np.ndarray, table: "CodeTable", rec: dict) -> np.ndarray:
         lut = [table.lookup(v, rec) for v in reps.tolist()]
         return np.array(lut, dtype=np.int32)[rows]
     # many distinct objects: their values grouped by equality
-    fcodes, uniques = pd.factorize(reps)
+    fcodes, uniques = factorize_values(reps)
     lut = np.array([table.lookup(u, rec) for u in uniques] + [-1], dtype=np.int32)
     out = lut[fcodes]
     if pd.api.types.infer_dtype(reps, skipna=True) not in _NO_BOOL_OR_COMPLEX:

@@ -104,12 +104,9 @@ def _rounds(y1, y2, line, design1, design2, lines2, inclusive, price_ratio, alph
 
 def _joint_codes(by1, by2, n1: int, n2: int, name: str):
     """One coding of both rounds' labels: (codes1, codes2, groups)."""
-    a = np.asarray(by1.to_numpy() if hasattr(by1, "to_numpy") else by1, dtype=object)
-    b = np.asarray(by2.to_numpy() if hasattr(by2, "to_numpy") else by2, dtype=object)
-    _cv.check_length(a, n1, name + "1")
-    _cv.check_length(b, n2, name + "2")
+    ab = _cv.rounds_labels(by1, by2, n1, n2, name + "1", name + "2")
     try:
-        groups = _Groups(np.concatenate([a, b]), n1 + n2)
+        groups = _Groups(ab, n1 + n2)
     except EmptyError:
         what = "sector" if name == "sector" else "group"
         raise EmptyError(SOCIND_ERR_EMPTY, f"{name}1 and {name}2 have no label: every value of "

@@ -184,6 +184,10 @@ class _Labels:
     def __init__(self, name: str, seen: list, order: Optional[list] = None):
         vals = np.empty(len(seen), dtype=object)
         vals[:] = seen
+        # kinds that differ between partitions (each partition's own were
+        # checked with its rows): refused without a row, which the list of
+        # labels seen does not have
+        _cv._classify(list(seen), name)
         _, labels = _cv.factorize(vals, None, name) if len(seen) else (None, [])
         if order is not None:
             pos = {v: k for k, v in enumerate(_cv._tidy(list(order)))}

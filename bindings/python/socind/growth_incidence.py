@@ -121,15 +121,10 @@ def growth_incidence(y1: Any, y2: Any, line: Any, design1: Optional[Design] = No
 def _joint_codes(by1: Any, by2: Any, n1: int, n2: int):
     """Codes of the two rounds' domain labels over their union (sorted),
     −1 for a missing label."""
-    import pandas as pd
-    a = pd.Series(np.asarray(by1, dtype=object).ravel())
-    b = pd.Series(np.asarray(by2, dtype=object).ravel())
-    _cv.check_length(a.to_numpy(), n1, "by1")
-    _cv.check_length(b.to_numpy(), n2, "by2")
-    codes, uniques = pd.factorize(pd.concat([a, b], ignore_index=True), sort=True)
+    codes, labels = _cv.factorize(_cv.rounds_labels(by1, by2, n1, n2, "by1", "by2"), None,
+                                  "by1 and by2")
     codes = codes.astype(np.int32)
-    return (np.ascontiguousarray(codes[:n1]), np.ascontiguousarray(codes[n1:]),
-            list(uniques))
+    return (np.ascontiguousarray(codes[:n1]), np.ascontiguousarray(codes[n1:]), labels)
 
 
 def _row(group: Any, indicator: str, p: float, e: Estimate) -> dict:

@@ -445,3 +445,94 @@ def test_yes_no_arguments_take_bools_only(sample, v):
             call()
     for ok in (True, False, np.bool_(True), 0, 1):
         socind.Design(w, strata=st, psu=ps, nest=ok)
+
+
+# ---------------------------------------------------------------- text labels holding NUL
+
+
+NUL2 = ["a\0b", "a\0c"]  # pandas' hash tables read both as "a"
+
+
+@pytest.mark.parametrize("labels", [NUL2, ["x", "x\0y"]], ids=["a0b-a0c", "x-x0y"])
+@pytest.mark.parametrize("kind", ["object", "U", "string"])
+def test_labels_that_differ_after_a_nul_are_distinct_groups(sample, labels, kind):
+    n, y = sample["n"], sample["y"]
+    g = np.arange(n) % 2
+    vals = [labels[k] for k in g]
+    by = {"object": np.array(vals, dtype=object), "U": np.array(vals),
+          "string": pd.array(vals, dtype="string")}[kind]
+    got = socind.mean(y, by=by)
+    want = socind.mean(y, by=g)
+    assert list(got.index[1:]) == sorted(labels)
+    assert got["value"].tolist()[1:] == want["value"].tolist()[1:]
+    d = socind.Design(sample["w"], strata=by, psu=np.arange(n))
+    assert d.nstrata == 2
+
+
+def test_nul_labels_are_distinct_in_every_reader_of_labels(sample):
+    n, y, w = sample["n"], sample["y"], sample["w"]
+    g = np.arange(n) % 2
+    lab = np.array([NUL2[k] for k in g], dtype=object)
+    d = socind.Design(w)
+    # calibration margins: two levels, each met
+    cw, _ = socind.calibrate(d, "poststratify", margins=[(lab, {NUL2[0]: 100.0, NUL2[1]: 50.0})])
+    assert cw[g == 0].sum() == pytest.approx(100.0, rel=1e-12)
+    assert cw[g == 1].sum() == pytest.approx(50.0, rel=1e-12)
+    # amounts by group
+    t = socind.transfer_amounts(design=d, amount_by=lab, amounts={NUL2[0]: 1.0, NUL2[1]: 2.0})
+    assert t.tolist() == [1.0 + k for k in g]
+    # both rounds' domains
+    r = socind.growth_incidence(y, y * 1.1, 150.0, d, d, percentiles=[0.5], by1=lab, by2=lab)
+    assert sorted(set(r["group"].dropna())) == NUL2
+    # growth codes: 'f\0x' is not 'f', among many distinct objects
+    sex = np.array(["f"] * 70 + ["f\0x"] + [str(i) for i in range(70)], dtype=object)
+    c, _ = socind._convert.codes(sex, None, socind._convert.SEX, None)
+    assert c[70] == -9 and (c[:70] == 2).all()
+
+
+def test_dask_nul_labels_are_distinct(sample):
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    sd = pytest.importorskip("socind.dask")
+    n = sample["n"]
+    g = np.arange(n) % 2
+    df = pd.DataFrame({"y": sample["y"], "w": sample["w"],
+                       "g": np.array([NUL2[k] for k in g], dtype=object)})
+    with dask.config.set(scheduler="synchronous"):
+        got = sd.mean(dd.from_pandas(df, npartitions=3), "y", weight="w", by="g")
+    want = socind.mean(df.y, socind.Design(df.w), by=g)
+    assert list(got.index[1:]) == NUL2
+    assert got["value"].tolist()[1:] == pytest.approx(want["value"].tolist()[1:], rel=1e-12)
+
+
+def test_dask_kinds_differing_between_partitions_name_no_row(sample):
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    sd = pytest.importorskip("socind.dask")
+    df = pd.DataFrame({"y": sample["y"][:40], "w": sample["w"][:40],
+                       "s": np.repeat([1, 2], 20)})
+    other = df.iloc[20:].assign(s=df.s.iloc[20:].astype(str))
+    ddf = dd.from_delayed([dask.delayed(df.iloc[:20]), dask.delayed(other)], meta=df.iloc[:0],
+                          verify_meta=False)
+    with dask.config.set(scheduler="synchronous"):
+        with pytest.raises(InputTypeError, match=r"^s mixes kinds of values \(number 1, "
+                           r"text '2'\)") as e:
+            sd.mean(ddf, "y", weight="w", strata="s")
+    assert e.value.row is None  # (it named row 1 of the list of labels seen)
+
+
+# ---------------------------------------------------------------- two rounds' labels
+
+
+def test_rounds_with_different_kinds_of_labels_are_refused(sample):
+    y = sample["y"][:40]
+    d = socind.Design(sample["w"][:40])
+    g = np.arange(40) % 2
+    for call in (lambda a, b: socind.growth_incidence(y, y, 150.0, d, d, by1=a, by2=b),
+                 lambda a, b: socind.sectoral_decomposition(y, y, 150.0, a, b, 0, d, d)):
+        with pytest.raises(InputTypeError, match=r"holds number labels \(e\.g\. 0\) and \w+2 "
+                           r"text labels \(e\.g\. '0'\)") as e:
+            call(g, g.astype(str))  # 1 and "1": one domain or two?
+        assert e.value.row is None
+    with pytest.raises(InputError, match=r"by1 must be one-dimensional"):
+        socind.growth_incidence(y, y, 150.0, d, d, by1=g.reshape(2, 20), by2=g)
