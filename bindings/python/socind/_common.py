@@ -145,6 +145,16 @@ def _scalar(v: Any, name: str) -> float:
     return f
 
 
+def _given(v: Any, name: str, omit: str = "leave it out (None) for the default") -> float:
+    """A real number argument where the C field reads NaN as "not given"
+    (a default, no target, no amount): a NaN the caller passes is refused
+    (InputError naming the argument), never read as that default."""
+    f = _scalar(v, name)
+    if f != f:
+        raise InputError(SOCIND_ERR_ARG, f"{name} is NaN; give a number, or {omit}")
+    return f
+
+
 def version() -> str:
     """The C library's release version."""
     return lib.socind_version().decode()
@@ -280,16 +290,20 @@ def proportion_interval(p: float, se: float, df: float, n: int = 0, prop_ci: str
 def difference(a: Estimate, b: Estimate, level: float = 0.95, ci: Optional[str] = None) -> Estimate:
     """Change b − a between estimates from independent samples (two survey
     rounds drawn separately): se = sqrt(se_a² + se_b²), df = df_a + df_b."""
-    def raw(e: Estimate) -> Estimate_t:
+    def raw(e: Estimate, arg: str) -> Estimate_t:
+        if not isinstance(e, Estimate):
+            raise InputTypeError(SOCIND_ERR_ARG, f"{arg} must be a socind.Estimate, not "
+                                 f"{type(e).__name__}")
         r = Estimate_t()
-        r.value, r.se, r.ci_low, r.ci_high = e.value, e.se, e.ci_low, e.ci_high
-        r.df, r.n, r.weight_sum, r.deff = e.df, e.n, e.weight_sum, e.deff
-        r.status = e.status
+        for f in ("value", "se", "ci_low", "ci_high", "df", "weight_sum", "deff"):
+            setattr(r, f, _scalar(getattr(e, f), f"{arg}.{f}"))
+        r.n = _cv.integer(e.n, f"{arg}.n", *_cv.INT64)
+        r.status = _cv.integer(e.status, f"{arg}.status", *_cv.INT32)
         return r
     out = Estimate_t()
     o = _options(level, ci)
-    _check(lib.socind_difference(ctypes.byref(raw(a)), ctypes.byref(raw(b)), ctypes.byref(o),
-                                 ctypes.byref(out)))
+    _check(lib.socind_difference(ctypes.byref(raw(a, "a")), ctypes.byref(raw(b, "b")),
+                                 ctypes.byref(o), ctypes.byref(out)))
     e = Estimate._from(out)
     return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, e.n, e.weight_sum, e.status,
                     e.reason, a.n_missing + b.n_missing, e.deff)

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _convert as _cv
 from . import _lib
-from ._common import _check, _rows_text, _scalar
+from ._common import _check, _given, _rows_text, _scalar
 from ._errors import InputError, InputTypeError
 from ._lib import F64_OUT, HANDLE, HANDLE_P, I32_OUT, lib
 from .design import Design, _Handle, _same_index
@@ -163,7 +163,9 @@ def calibrate(design: Design, method: str = "linear", *,
                 if _cv.is_missing(key):
                     raise InputError(SOCIND_ERR_ARG, f"{arg}: the level {key!r} is a missing "
                                      "value (missing values are no level)")
-                given[key] = _scalar(t, f"{arg}: the total of level {key!r}")
+                given[key] = _given(t, f"{arg}: the total of level {key!r}",
+                                    "leave the level out of the dict (linear and logit "
+                                    "calibration: no target for it)")
             labs = list(given)
             present = [v for v in labels if v not in given]
             if present and spec.method <= SOCIND_CAL_RAKE:
@@ -200,7 +202,10 @@ def calibrate(design: Design, method: str = "linear", *,
         spec.upper = _scalar(bounds[1], "bounds[1] (upper)")
     spec.max_iter = _cv.integer(max_iter, "max_iter", *_cv.INT32)
     if epsilon is not None:
-        spec.epsilon = _scalar(epsilon, "epsilon")
+        spec.epsilon = _given(epsilon, "epsilon")
+        if spec.epsilon == 0:  # the C field's 0 is the method's default
+            raise InputError(SOCIND_ERR_ARG, "epsilon must be > 0, not 0 (None: the method's "
+                             "default)")
     w = np.empty(n, dtype=np.float64)
     iters = np.zeros(1, dtype=np.int32)
     handle = HANDLE()
@@ -217,4 +222,7 @@ def calibrate(design: Design, method: str = "linear", *,
 
 def is_calibrated(design: Design) -> bool:
     """True when the design was made by calibrate()."""
+    if not isinstance(design, Design):
+        raise InputTypeError(SOCIND_ERR_ARG, f"design must be a socind.Design, not "
+                             f"{type(design).__name__}")
     return bool(lib.socind_design_calibrated(design._h))

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _convert as _cv
 from . import _lib
-from ._common import _check, _scalar
+from ._common import _check, _given, _scalar
 from ._errors import InputError
 from ._lib import F64, F64_OUT, HANDLE, HANDLE_P, I32_OUT, OPT_F64, lib
 from .design import Design, _Handle, _same_index
@@ -77,9 +77,9 @@ def _options(type: str, mse: bool, scale, fay_rho, degf, replicates=50, seed=202
     _check(lib.socind_replicate_options_init(ctypes.byref(o)))
     o.type = _type_code(type)
     o.mse = _cv.flag(mse, "mse")
-    o.scale = math.nan if scale is None else _scalar(scale, "scale")
-    o.fay_rho = math.nan if fay_rho is None else _scalar(fay_rho, "fay_rho")
-    o.degf = math.nan if degf is None else _scalar(degf, "degf")
+    o.scale = math.nan if scale is None else _given(scale, "scale")
+    o.fay_rho = math.nan if fay_rho is None else _given(fay_rho, "fay_rho")
+    o.degf = math.nan if degf is None else _given(degf, "degf")
     o.replicates = _cv.integer(replicates, "replicates", *_cv.INT32)
     o.seed = _cv.integer(seed, "seed", *_cv.UINT64)
     return o

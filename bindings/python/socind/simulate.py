@@ -13,12 +13,12 @@ import numpy as np
 
 from . import _convert as _cv
 from . import _lib
-from ._common import ESTIMATE_P, OPTIONS_P, _check, _scalar
-from ._errors import InputError
+from ._common import ESTIMATE_P, OPTIONS_P, _check, _given, _scalar
+from ._errors import ComputeError, InputError
 from ._lib import F64, HANDLE, OPT_I32, lib
 from .design import Design, _estimate, _y_design
 from .poverty import PovertyLine_t, _line
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_NOMEM
 
 SOCIND_TRANSFER_PER_PERSON = 0
 SOCIND_TRANSFER_PER_HOUSEHOLD = 1
@@ -129,7 +129,8 @@ def _transfer(n: int, amount, per: str, household_size, amount_by, amounts, sele
         if unknown:
             raise InputError(SOCIND_ERR_ARG, f"amounts names groups no row of amount_by holds: "
                              f"{unknown!r} (its groups: {labels!r})")
-        vals = np.array([_scalar(amounts[lab], f"amounts[{lab!r}]") if lab in amounts
+        vals = np.array([_given(amounts[lab], f"amounts[{lab!r}]", "leave the group out of "
+                                "amounts for no transfer") if lab in amounts
                          else np.nan for lab in labels] or [np.nan], dtype=np.float64)
         c32 = np.ascontiguousarray(codes, dtype=np.int32)
         keep += [vals, c32]
@@ -158,7 +159,12 @@ def transfer_amounts(amount: Any = None, design: Optional[Design] = None, n: Opt
     if design is None:
         if n is None:
             raise InputError(SOCIND_ERR_ARG, "give design= or n=")
-        design = Design(np.ones(n))
+        n = _cv.integer(n, "n", 0, _cv.INT64[1])
+        try:
+            ones = np.ones(n)
+        except (MemoryError, ValueError):  # ValueError: beyond any array's size
+            raise ComputeError(SOCIND_ERR_NOMEM, f"n = {n}: out of memory for the rows") from None
+        design = Design(ones)
     T, keep = _transfer(design.n, amount, per, household_size, amount_by, amounts, select, 1e9)
     t = np.empty(design.n, dtype=np.float64)
     _check(lib.socind_transfer_amounts(design._h, ctypes.byref(T), t))

@@ -27,8 +27,8 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, SOCIND_DOMAIN_RULE_AUTO, SOCIND_DOMAIN_RULE_FULL,
-                      SOCIND_DOMAIN_RULE_SUBSET, Estimate, Estimate_t, _check, _nonpositive,
-                      _options, _reason, _scalar)
+                      SOCIND_DOMAIN_RULE_SUBSET, Estimate, Estimate_t, _check, _given,
+                      _nonpositive, _options, _reason, _scalar)
 from ._errors import ERROR_CLASS, InputError, InputTypeError, SocindError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY, _same_index
@@ -291,7 +291,9 @@ class State:
                                0.5 if kind.default is None else kind.default, v))
         if kind.param2 is not None:
             v = given[kind.param2]
-            setattr(sp, kind.field2, _scalar(kind.default2 if v is None else v, kind.param2))
+            # a relative quantile line's p reads NaN as 0.5: a NaN is refused, as in memory
+            read = _given if kind.own_line else _scalar
+            setattr(sp, kind.field2, read(kind.default2 if v is None else v, kind.param2))
             if v is not None:
                 probes.append((kind.param2, kind.field2, kind.default2, v))
         if kind.own_line:
@@ -308,7 +310,8 @@ class State:
                 sp.line = float(line.fraction)
                 probes.append(("line's fraction", "line", 0.6, line.fraction))
                 if line.of != "mean":
-                    sp.p = float(line.quantile)
+                    # the spec's p reads NaN as 0.5: a NaN quantile is refused, as in memory
+                    sp.p = _given(line.quantile, "line's quantile", "of='median'")
                     probes.append(("line's quantile", "p", 0.5, line.quantile))
             elif np.ndim(line) == 0 and not isinstance(line, (str, bytes)):
                 sp.line_type = SOCIND_LINE_ABSOLUTE

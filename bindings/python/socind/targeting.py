@@ -20,7 +20,7 @@ from ._groups import _frame, _Groups
 from ._lib import F64, HANDLE, OPT_I32, lib
 from .design import Design, _y_design
 from .poverty import PovertyLine_t, _line
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_CODE
+from .status import SOCIND_ERR_CODE
 
 # the parts of each domain: part k of group g is out[g·COUNT(K) + k]
 SOCIND_TARGETING_MAX_RANKS = 20
@@ -149,10 +149,7 @@ def targeting(y: Any, line: Any, recipient: Any, benefit: Any = None, ranking: A
     kv = None if ranking is None else _ranking(ranking, d.n, n_ranks)
     T = TargetingOptions_t()
     _check(lib.socind_targeting_options_init(ctypes.byref(T)))
-    k = n_ranks
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise InputError(SOCIND_ERR_ARG, f"n_ranks must be a whole number, not {k!r}")
-    T.n_ranks = int(k) if abs(int(k)) < 2**31 else 0
+    T.n_ranks = _cv.integer(n_ranks, "n_ranks", *_cv.INT32)  # never wrapped
     T.cgh_share = _scalar(cgh_share, "cgh_share")
     L, keep = _line(line, d.n, inclusive)
     opts = _options(level, ci, prop_ci)

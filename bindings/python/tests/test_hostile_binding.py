@@ -536,3 +536,72 @@ def test_rounds_with_different_kinds_of_labels_are_refused(sample):
         assert e.value.row is None
     with pytest.raises(InputError, match=r"by1 must be one-dimensional"):
         socind.growth_incidence(y, y, 150.0, d, d, by1=g.reshape(2, 20), by2=g)
+
+
+# ---------------------------------------------------------------- arguments read as C fields
+
+
+def test_difference_checks_its_estimates(sample):
+    e = socind.mean(sample["y"])
+    with pytest.raises(InputTypeError, match=r"^a must be a socind\.Estimate, not float"):
+        socind.difference(1.0, e)
+    bad = socind.Estimate("1", 1.0, 0.0, 2.0, 10.0, 5, 5.0)
+    with pytest.raises(InputTypeError, match=r"^b\.value must be a real number, not str"):
+        socind.difference(e, bad)
+    huge = socind.Estimate(1.0, 1.0, 0.0, 2.0, 10.0, 2 ** 70, 5.0)  # n wrapped to 0 in C
+    with pytest.raises(InputError, match=r"^a\.n must be an integer in -2\*\*63 \.\. "
+                       r"2\*\*63 - 1, not 1180591620717411303424"):
+        socind.difference(huge, e)
+
+
+def test_is_calibrated_takes_a_design():
+    with pytest.raises(InputTypeError, match="design must be a socind.Design, not int"):
+        socind.is_calibrated(3)
+
+
+@pytest.mark.parametrize("n,exc,text", [
+    (-5, InputError, r"n must be an integer in 0 \.\. 2\*\*63 - 1, not -5"),
+    (5.0, InputTypeError, r"n must be an integer in 0 \.\. 2\*\*63 - 1, not float"),
+    (2 ** 62, socind.ComputeError, r"out of memory"),
+])
+def test_transfer_amounts_n_is_checked(n, exc, text):
+    with pytest.raises(exc, match=text):
+        socind.transfer_amounts(1.0, n=n)
+
+
+def test_targeting_n_ranks_is_not_wrapped(sample):
+    y = sample["y"][:20]
+    rec = np.arange(20) % 2
+    with pytest.raises(InputError, match=r"n_ranks must be an integer in -2\*\*31 \.\. "
+                       r"2\*\*31 - 1, not 4294967299"):  # it said "got 0"
+        socind.targeting(y, 150.0, rec, ranking=np.ones(20), n_ranks=2 ** 32 + 3)
+
+
+# ---------------------------------------------------------------- NaN where C reads "not given"
+
+
+def test_nan_is_not_read_as_a_default(sample):
+    n, y = sample["n"], sample["y"]
+    d = socind.Design(sample["w"], strata=sample["strata"], psu=sample["psu"])
+    g = np.arange(n) % 2
+    # a level whose total is NaN was silently no target
+    with pytest.raises(InputError, match=r"^margins\[0\]: the total of level 0 is NaN; give a "
+                       "number, or leave the level out of the dict"):
+        socind.calibrate(d, margins=[(g, {0: float("nan"), 1: 45.0})])
+    with pytest.raises(InputError, match=r"^epsilon must be > 0, not 0"):  # was the default
+        socind.calibrate(d, margins=[(g, {0: 40.0, 1: 45.0})], epsilon=0)
+    f = np.random.default_rng(5).uniform(0.5, 1.5, (n, 4))
+    for kw in ("scale", "fay_rho", "degf"):  # were the type's defaults
+        with pytest.raises(InputError, match=rf"^{kw} is NaN; give a number, or leave it out"):
+            socind.ReplicateDesign(d, factors=f, **{kw: float("nan")})
+    with pytest.raises(InputError, match=r"^amounts\[0\] is NaN; give a number, or leave the "
+                       "group out of amounts"):  # was no transfer for group 0
+        socind.simulate_transfer(y, 150.0, design=d, amount_by=g, amounts={0: float("nan"),
+                                                                           1: 10.0})
+    # a relative quantile line's quantile NaN was the median in a State
+    with pytest.raises(InputError, match=r"^quantile is NaN"):
+        State("poor_median", quantile=float("nan"))
+    with pytest.raises(InputError, match=r"^line's quantile is NaN"):
+        State("fgt", line=socind.relative_line(0.6, "quantile", quantile=float("nan")))
+    with pytest.raises(InputError, match="line.quantile must be in"):  # as in memory
+        socind.poor_median(y, 0.6, float("nan"))
