@@ -261,14 +261,24 @@ void socind__fill_decomposition(socind__items *x, size_t nr, const double *ut,
     }
 }
 
+/* The blocks' infinite sums so far in inf (N̂'s, Ŷ's; 0 for none, NaN
+ * for both signs): a block whose sum left the double range has the error
+ * term NaN, which would make the merged sum NaN where it is ±Inf. */
+static void block_inf(double inf[2], double n, double y) {
+    if (isinf(n)) inf[0] = n;
+    if (isinf(y)) inf[1] = inf[1] != 0.0 && inf[1] != y ? NAN : y;
+}
+
 void socind__totals_of_blocks(const double *sn, const double *sy, size_t nb, double *N, double *Y) {
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    double inf[2] = {0.0, 0.0};
     for (size_t k = 0; k < nb; k++) {
+        block_inf(inf, sn[2 * k], sy[2 * k]);
         socind__kmerge(&Nk, (socind__ksum){sn[2 * k], sn[2 * k + 1]});
         socind__kmerge(&Yk, (socind__ksum){sy[2 * k], sy[2 * k + 1]});
     }
-    *N = socind__kval(&Nk);
-    *Y = socind__kval(&Yk);
+    *N = inf[0] != 0.0 ? inf[0] : socind__pair_value(Nk.s, Nk.c);
+    *Y = inf[1] != 0.0 ? inf[1] : socind__pair_value(Yk.s, Yk.c);
 }
 
 /* socind__items_totals_threaded's parts: the block sums of whole blocks. */
@@ -309,13 +319,15 @@ int32_t socind__items_totals_threaded(const socind__item *it, size_t nr, int32_t
 
 void socind__items_totals(const socind__item *it, size_t nr, double *N, double *Y) {
     socind__ksum Nk = {0, 0}, Yk = {0, 0};
+    double inf[2] = {0.0, 0.0};
     for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
         size_t e = b + SOCIND__SUM_BLOCK < nr ? b + SOCIND__SUM_BLOCK : nr;
         double sn[2], sy[2];
         socind__block_sums(it, b, e, sn, sy);
+        block_inf(inf, sn[0], sy[0]);
         socind__kmerge(&Nk, (socind__ksum){sn[0], sn[1]});
         socind__kmerge(&Yk, (socind__ksum){sy[0], sy[1]});
     }
-    *N = socind__kval(&Nk);
-    *Y = socind__kval(&Yk);
+    *N = inf[0] != 0.0 ? inf[0] : socind__pair_value(Nk.s, Nk.c);
+    *Y = inf[1] != 0.0 ? inf[1] : socind__pair_value(Yk.s, Yk.c);
 }

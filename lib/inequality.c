@@ -377,6 +377,24 @@ static int32_t gini_threaded(ictx *c, domain *dm, int32_t T, int ex, const doubl
     return finish_domain(c, dm, 0, value, e);
 }
 
+/* GE and Atkinson do not change when every weight is multiplied by the
+ * same constant, nor does their linearized variance (u scales by its
+ * inverse, w·u not at all). Weights whose N̂ or Ŷ leaves the double range
+ * (weights near 1e306; the incomes are already scaled near 1 where they
+ * are far from it): the items' weights times 2^−e, e the exponent of the
+ * largest (exact: the figures are bit for bit those of the weights so
+ * scaled, and N̂, Ŷ then stay within the rows' count times the largest
+ * income), and the domain's totals made again. Called only where a sum is
+ * not finite: other data keep their bits. */
+static void weights_rescaled(ictx *c, domain *dm) {
+    double wmax = 0.0;
+    for (size_t i = 0; i < dm->nr; i++) wmax = c->x.it[i].w > wmax ? c->x.it[i].w : wmax;
+    const int ew = socind__exponent(wmax);
+    if (ew <= 0) return;
+    socind__scale_pow2(&c->x.it[0].w, sizeof *c->x.it, &c->x.it[0].w, sizeof *c->x.it, dm->nr, ew);
+    socind__items_totals(c->x.it, dm->nr, &dm->N, &dm->Y);
+}
+
 /* Estimator ind (parameters par, par2) on domain j into *e. */
 static int32_t one_domain(ictx *c, int ind, double par, double par2, const socind__groups *g,
                           int32_t j, socind_estimate *e) {
@@ -404,7 +422,9 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     if (st) return st;
     socind__estimate_nan(e, SOCIND_OK);
     e->n = (int64_t)(dm.nr + dm.nz);
-    e->weight_sum = dm.N;
+    e->weight_sum = dm.N; /* (+Inf where it leaves the double range) */
+    if ((ind == IND_GE || ind == IND_ATK) && !(isfinite(dm.N) && isfinite(dm.Y)))
+        weights_rescaled(c, &dm);
     double mu = dm.Y / dm.N;
     if (ind == IND_ATK && mu > 0.0 && isfinite(mu)) {
         /* y^(1 − ε) is taken on incomes scaled near their mean (a power
@@ -709,6 +729,9 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
         scale_items(c.x.it, nr, socind__scale_exponent(ymax));
         domain all = {nr, 0, 0.0, 0.0};
         socind__items_totals(c.x.it, all.nr, &all.N, &all.Y);
+        /* the weight sum reported: unscaled (+Inf where it overflows) */
+        const double Nrep = all.N;
+        if (!(isfinite(all.N) && isfinite(all.Y))) weights_rescaled(&c, &all);
         const double N = all.N, Y = all.Y;
         double total = ge_of(c.x.it, &all, theta, ut);
         /* each group's GE and its linearized values (zero outside the
@@ -734,7 +757,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
                                            [SOCIND_GEDEC_WITHIN] = within,
                                            [SOCIND_GEDEC_BETWEEN] = total - within};
         /* the within part's values are in c.x.u, the total's in ut */
-        socind__fill_decomposition(&c.x, nr, ut, vals, N, &f.o, d->df, out);
+        socind__fill_decomposition(&c.x, nr, ut, vals, Nrep, &f.o, d->df, out);
     }
     free(ut), free(dg), free(GEg);
     ictx_free(&c);

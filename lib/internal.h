@@ -957,7 +957,8 @@ void socind__items_free(socind__items *x);
 int32_t socind__items_variance(socind__items *x, const socind_design *d, size_t nr, size_t nz,
                                double *var);
 /* N̂ = Σ w and Ŷ = Σ w y over it[0 .. nr): sums within blocks of
- * SOCIND__SUM_BLOCK rows (socind__block_sums), compensated across them.
+ * SOCIND__SUM_BLOCK rows (socind__block_sums), compensated across them; a
+ * sum beyond the double range is ±Inf (socind__pair_value), not NaN.
  * estimator.c. */
 void socind__items_totals(const socind__item *it, size_t nr, double *N, double *Y);
 /* socind__items_totals with the block sums made on T threads: the same N̂

@@ -716,6 +716,42 @@ static void check_weight_sum(socind_estimate *e) {
         e->status = SOCIND_ERR_DATA;
 }
 
+/* The estimators whose figures, and their linearized variance, do not
+ * change when every weight is multiplied by one constant, and whose
+ * domains are finished at a scale where their totals leave the double
+ * range (scaled_totals): GE and Atkinson. */
+static int weights_scale_free(int32_t e) {
+    return e == SOCIND_STATE_GE || e == SOCIND_STATE_ATKINSON || e == SOCIND_STATE_GE_DECOMPOSITION;
+}
+
+/* The scale 2^−sc at which the cells corder[a .. b) of a domain whose
+ * totals leave the double range (weights near 1e306) are read: sc the
+ * exponent of their largest weight sum, or 0 (no scale) when that is not
+ * above 1 or not finite. Each cell's sums times 2^−sc are exact (unless
+ * they fall 2^1021 below the largest), so the figures are bit for bit
+ * those of the weights so scaled, and the domain's weight sum is then at
+ * most its cells' count. */
+static int cells_scale(const socind_state *s, const int32_t *corder, size_t a, size_t b) {
+    const size_t K2 = 2 * (size_t)s->K;
+    double m = 0.0;
+    for (size_t t = a; t < b; t++) {
+        const int32_t k = corder[t];
+        if (s->c_n[k] == 0) continue;
+        const double w = fabs(s->c_sum[(size_t)k * K2]);
+        if (!(w <= DBL_MAX)) return 0;
+        m = w > m ? w : m;
+    }
+    const int e = socind__exponent(m);
+    return e > 0 ? e : 0;
+}
+
+/* Whether the K totals T are all finite. */
+static int totals_finite(const double *T, int K) {
+    for (int j = 0; j < K; j++)
+        if (!isfinite(T[j])) return 0;
+    return 1;
+}
+
 /* The first spec field in which a and b differ ("" where none does: NaN
  * fields, unused parameters, compare equal to NaN). */
 static const char *spec_difference(const socind_state_spec *a, const socind_state_spec *b) {
@@ -914,7 +950,8 @@ typedef struct {
     int prop[NOUT_MAX];
     int32_t status[NOUT_MAX];
     double wsum[NOUT_MAX];
-    double C; /* the complement of the 0/1 column (complement_of), set by the caller */
+    double C;   /* the complement of the 0/1 column (complement_of), set by the caller */
+    int scaled; /* made from totals at a scale (scaled_totals), set by the caller */
 } figures;
 
 static void ratio_term(figures *f, int o, int num, int den, double g) {
@@ -1240,36 +1277,57 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
     if (!st) st = socind__work_init(&wk, d, 1);
     if (!st) socind__work_rule(&wk, o, SOCIND_DOMAIN_RULE_SUBSET);
     int64_t nr = 0;
-    double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
-    size_t a = 0;
-    for (size_t g = 0; !st && g < G; g++) {
-        double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
-        const int32_t code = s->c_group[corder[a]];
-        for (; a < s->ncell && s->c_group[corder[a]] == code; a++) {
-            const int32_t k = corder[a];
-            if (s->c_n[k] == 0) continue;
-            nr = socind__count_add(nr, s->c_n[k]);
-            const double *sum = s->c_sum + (size_t)k * K2;
-            for (int j = 0; j < 3; j++) {
-                socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
-                lo[j] += sum[2 * j + 1];
-                socind__dd_add(&hiA[j], &loA[j], sum[2 * j]);
-                loA[j] += sum[2 * j + 1];
+    int zf_sc = 0;
+    double T[3] = {0, 0, 0}, Nrep = 0.0;
+    /* the sums, at the scale 2^−sc where they leave the double range
+       (weights near 1e306: cells_scale; GE does not change when every
+       weight is scaled), Nrep the weight sum unscaled (+Inf where it
+       overflows) */
+    for (int sc = 0;;) {
+        double hiA[3] = {0, 0, 0}, loA[3] = {0, 0, 0};
+        size_t a = 0;
+        nr = 0;
+        for (size_t g = 0; !st && g < G; g++) {
+            double hi[3] = {0, 0, 0}, lo[3] = {0, 0, 0};
+            const int32_t code = s->c_group[corder[a]];
+            for (; a < s->ncell && s->c_group[corder[a]] == code; a++) {
+                const int32_t k = corder[a];
+                if (s->c_n[k] == 0) continue;
+                nr = socind__count_add(nr, s->c_n[k]);
+                const double *sum = s->c_sum + (size_t)k * K2;
+                for (int j = 0; j < 3; j++) {
+                    const double h = sc ? ldexp(sum[2 * j], -sc) : sum[2 * j],
+                                 l = sc ? ldexp(sum[2 * j + 1], -sc) : sum[2 * j + 1];
+                    socind__dd_add(&hi[j], &lo[j], h);
+                    lo[j] += l;
+                    socind__dd_add(&hiA[j], &loA[j], h);
+                    loA[j] += l;
+                }
             }
+            for (int j = 0; j < 3; j++) Tg[3 * g + j] = socind__pair_value(hi[j], lo[j]);
         }
-        for (int j = 0; j < 3; j++) Tg[3 * g + j] = hi[j] + lo[j];
+        for (int j = 0; j < 3; j++) T[j] = socind__pair_value(hiA[j], loA[j]);
+        if (sc == 0) Nrep = T[0];
+        if (st || sc || totals_finite(T, 3) || !(sc = cells_scale(s, corder, 0, s->ncell))) {
+            zf_sc = sc;
+            break;
+        }
     }
     if (!st && nr == 0)
         st = socind__fail(SOCIND_ERR_EMPTY,
                           "no usable observation: every income is missing or outside the domains");
-    if (!st) {
-        const double T[3] = {hiA[0] + loA[0], hiA[1] + loA[1], hiA[2] + loA[2]};
+    if (!st && !totals_finite(T, 3)) {
+        /* a cell's own sums beyond the double range, or weights that no
+           scale brings back */
+        for (int part = 0; part < 3; part++)
+            socind__estimate_undefined(&out[part], SOCIND_ERR_OVERFLOW, nr, Nrep, d->df);
+    } else if (!st) {
         const double N = T[0], Y = T[1];
         double ct[3], within = 0.0;
         const double total = ge_of_totals(th, T, ct);
         for (size_t g = 0; g < G; g++) {
             const double *t = Tg + 3 * g;
-            if (!(t[0] > 0.0)) continue;
+            if (t[0] == 0.0) continue;
             double cg[3];
             const double GEg = ge_of_totals(th, t, cg);
             const double om = pow(t[1] / Y, th) * pow(t[0] / N, 1.0 - th);
@@ -1292,7 +1350,9 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
                 const double *sum = s->c_sum + (size_t)k * K2, *c = cw + 3 * run;
                 double z = 0.0;
                 for (int j = 0; j < 3; j++) {
-                    const double v = sum[2 * j] + sum[2 * j + 1];
+                    const double v = zf_sc
+                                         ? ldexp(sum[2 * j], -zf_sc) + ldexp(sum[2 * j + 1], -zf_sc)
+                                         : sum[2 * j] + sum[2 * j + 1];
                     z += (part == 0 ? ct[j] : part == 1 ? c[j] : ct[j] - c[j]) * v;
                 }
                 *socind__touch(&wk, rank[s->c_psu[k]]) += z;
@@ -1304,9 +1364,9 @@ static int32_t finish_ge_decomposition(const socind_state *s, const socind_desig
             out[part].value = vals[part];
             out[part].se = vst ? NAN : ldexp(sqrt(var), ez);
             out[part].n = nr;
-            out[part].weight_sum = N;
+            out[part].weight_sum = Nrep;
             socind__fill_ci(&out[part], o, d->df, 0);
-            check_weight_sum(&out[part]);
+            if (!zf_sc) check_weight_sum(&out[part]);
         }
     }
     if (st)
@@ -1580,10 +1640,12 @@ int socind__state_near_one(const socind_state *s) {
     return near;
 }
 
-/* A domain's totals over its cells corder[a .. b) (in PSU order): the K
- * sums as pairs of doubles, then rounded, the complement of its 0/1
- * column (complement_of; NaN if none) and the row counts. */
-static void domain_totals(const socind_state *s, const int32_t *corder, size_t a, size_t b,
+/* A domain's totals over its cells corder[a .. b) (in PSU order), each
+ * cell's sums times 2^−sc (sc >= 0; exact, scaled_totals): the K sums as
+ * pairs of doubles, then rounded (+Inf for a sum beyond the double range),
+ * the complement of its 0/1 column (complement_of; NaN if none) and the row
+ * counts. */
+static void domain_totals(const socind_state *s, const int32_t *corder, size_t a, size_t b, int sc,
                           double *T, double *C, int64_t *n_out, int64_t *npos_out) {
     const int K = s->K;
     const size_t K2 = 2 * (size_t)K;
@@ -1595,11 +1657,11 @@ static void domain_totals(const socind_state *s, const int32_t *corder, size_t a
         n = socind__count_add(n, s->c_n[k]), npos = socind__count_add(npos, s->c_npos[k]);
         const double *sum = s->c_sum + (size_t)k * K2;
         for (int j = 0; j < K; j++) {
-            socind__dd_add(&hi[j], &lo[j], sum[2 * j]);
-            lo[j] += sum[2 * j + 1];
+            socind__dd_add(&hi[j], &lo[j], sc ? ldexp(sum[2 * j], -sc) : sum[2 * j]);
+            lo[j] += sc ? ldexp(sum[2 * j + 1], -sc) : sum[2 * j + 1];
         }
     }
-    for (int j = 0; j < K; j++) T[j] = hi[j] + lo[j];
+    for (int j = 0; j < K; j++) T[j] = socind__pair_value(hi[j], lo[j]);
     *C = complement_of(s, hi, lo);
     *n_out = n, *npos_out = npos;
 }
@@ -1608,6 +1670,7 @@ static void domain_totals(const socind_state *s, const int32_t *corder, size_t a
  * figures), with the domain's ratios P = T_num/T_den computed once. */
 typedef struct {
     int K, nr;
+    int sc; /* the cells' sums are read times 2^−sc (scaled_totals) */
     double c[SOCIND__STATE_KMAX];
     int num[3], den[3];
     double g[3], P[3], D[3], U[3]; /* U: the numerator's total */
@@ -1638,7 +1701,11 @@ static inline double cell_z(const socind_state *s, const zform *zf, size_t k) {
     const int K = zf->K;
     const double *sum = s->c_sum + k * 2 * (size_t)K;
     double z = 0.0, v[SOCIND__STATE_KMAX];
-    for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
+    if (__builtin_expect(zf->sc != 0, 0))
+        for (int j = 0; j < K; j++)
+            v[j] = ldexp(sum[2 * j], -zf->sc) + ldexp(sum[2 * j + 1], -zf->sc);
+    else
+        for (int j = 0; j < K; j++) v[j] = sum[2 * j] + sum[2 * j + 1];
     for (int j = 0; j < K; j++)
         if (zf->c[j] != 0.0) z += zf->c[j] * v[j];
     /* (a ratio term is 0 exactly at a cell that holds the domain's totals:
@@ -1687,7 +1754,8 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         socind__fill_ci_fit(e, o, df, fit);
     else
         socind__fill_ci(e, o, df, f->prop[i]);
-    check_weight_sum(e);
+    /* (figures made at a scale stand where the weight sum is +Inf) */
+    if (!f->scaled) check_weight_sum(e);
 }
 
 /* A proportion's likelihood state: domain g's glm fit, as socind_proportion
@@ -1740,7 +1808,15 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
         /* the domain's totals, in PSU order, as pairs of doubles */
         double T[SOCIND__STATE_KMAX], C;
         int64_t n, npos;
-        domain_totals(s, corder, a, b, T, &C, &n, &npos);
+        domain_totals(s, corder, a, b, 0, T, &C, &n, &npos);
+        /* GE and Atkinson where the totals leave the double range: from
+           the cells' sums at the scale 2^−sc (cells_scale), the weight
+           sum reported unscaled (+Inf where it overflowed) */
+        const double W0 = T[0];
+        const int sc = weights_scale_free(s->sp.estimator) && !totals_finite(T, K)
+                           ? cells_scale(s, corder, a, b)
+                           : 0;
+        if (sc) domain_totals(s, corder, a, b, sc, T, &C, &n, &npos);
         if (n == INT64_MAX) {
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
@@ -1763,9 +1839,21 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             a = b;
             continue;
         }
+        if (!(T[0] <= DBL_MAX) || (weights_scale_free(s->sp.estimator) && !totals_finite(T, K))) {
+            /* a weight sum beyond the double range (+Inf, reported) that
+               no scale brought back; GE's or Atkinson's cell with its own
+               sums beyond it (a PSU's w·y^θ): every figure NaN */
+            for (int i = 0; i < s->nout; i++)
+                socind__estimate_undefined(&e[i], SOCIND_ERR_OVERFLOW, n, W0, df);
+            a = b;
+            continue;
+        }
         figures f;
         evaluate(s, T, npos, shift_of(s, g), &f);
         f.C = C;
+        if (sc)
+            for (int i = 0; i < s->nout; i++) f.wsum[i] = W0;
+        f.scaled = sc != 0;
         for (int i = 0; i < s->nout; i++) {
             if (f.status[i]) {
                 socind__estimate_undefined(&e[i], f.status[i], n, f.wsum[i], df);
@@ -1774,6 +1862,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             socind__estimate_nan(&e[i], SOCIND_OK);
             zform zf;
             zform_of(s, &f, i, T, &zf);
+            zf.sc = sc;
             for (size_t t = a; t < b; t++) {
                 int32_t k = corder[t];
                 if (s->c_n[k] == 0) continue;
@@ -1956,7 +2045,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     memset(&j, 0, sizeof j);
     j.s = s, j.d = d, j.parts = parts, j.wk = &wk, j.part = part;
     double T[SOCIND__STATE_KMAX] = {0};
-    for (int q = 0; q < s->K; q++) T[q] = tot->hi[q] + tot->lo[q];
+    for (int q = 0; q < s->K; q++) T[q] = socind__pair_value(tot->hi[q], tot->lo[q]);
     const int64_t n = tot->n, npos = tot->npos;
     int64_t nrep;
     if (!st && empty_domain(e0, n, npos, T[0], &nrep)) {
@@ -1967,6 +2056,9 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     if (!st && T[0] < 0.0)
         for (int i = 0; i < s->nout; i++)
             socind__estimate_undefined(&out[i], SOCIND_ERR_DATA, n, 0.0, d->df);
+    else if (!st && !(T[0] <= DBL_MAX)) /* the weight sum beyond the double range */
+        for (int i = 0; i < s->nout; i++)
+            socind__estimate_undefined(&out[i], SOCIND_ERR_OVERFLOW, n, T[0], d->df);
     else if (!st) {
         figures f;
         evaluate(s, T, npos, shift_of(s, 0), &f);
@@ -2038,7 +2130,7 @@ int socind__state_values(const socind_state *s, const int32_t *corder, double *v
         /* the domain's totals as socind__state_finish_on adds them */
         double T[SOCIND__STATE_KMAX], C;
         int64_t n, npos;
-        domain_totals(s, corder, a, b, T, &C, &n, &npos);
+        domain_totals(s, corder, a, b, 0, T, &C, &n, &npos);
         double *v = values + (size_t)g * (size_t)s->nout;
         int64_t nrep;
         if (n == INT64_MAX || empty_domain(s->sp.estimator, n, npos, T[0], &nrep) || T[0] < 0.0) {

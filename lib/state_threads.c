@@ -658,6 +658,16 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
                 tot.lo[q] += jobs[t].tot.lo[q];
             }
         }
+        /* GE and Atkinson whose totals leave the double range (weights
+           near 1e306): the one-thread loop, which scales the weights */
+        int beyond = 0;
+        for (int q = 0; q < one->K; q++) beyond |= !isfinite(tot.hi[q] + tot.lo[q]);
+        if (beyond &&
+            (sp->estimator == SOCIND_STATE_GE || sp->estimator == SOCIND_STATE_ATKINSON)) {
+            socind_state_free(one);
+            free(jobs);
+            return -1;
+        }
         st = socind__state_finish_psus(one, d, &tot, o, T, out);
         *used = 0;
         if (!st)
@@ -682,6 +692,14 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
     /* the full sample of a replicate design: every replicate's estimates
        from this one state; on one thread the caller then makes the full
        sample's in memory (its figures bit for bit without replicates) */
+    if (!st && (sp->estimator == SOCIND_STATE_GE || sp->estimator == SOCIND_STATE_ATKINSON)) {
+        /* GE and Atkinson with a cell's sums beyond the double range (a
+           PSU's w·y^θ, weights near 1e306): the one-thread loop, which
+           scales the weights row by row */
+        const socind_state *s = jobs[0].s;
+        for (size_t i = 0; !st && i < 2 * (size_t)s->K * s->ncell; i++)
+            if (!isfinite(s->c_sum[i])) st = -1;
+    }
     if (!st && d->rep_theta) st = replicate_thetas(jobs[0].s, d, rank, corder, o);
     if (!st && T == 1) st = -1;
     *used = 0;

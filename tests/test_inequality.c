@@ -6,7 +6,7 @@
 
 #include "socind/socind.h"
 
-#include "internal.h" /* socind__quantile_by_sort */
+#include "state_internal.h" /* socind__quantile_by_sort, socind__state_own_loops */
 
 static socind_design *srs(size_t n, const double *w) {
     socind_design *d = NULL;
@@ -157,6 +157,178 @@ static void test_ge_weights_far_from_one(void **state) {
         assert_int_equal(es.status, SOCIND_ERR_OVERFLOW);
     }
     socind_design_free(d), socind_design_free(db), socind_design_free(dp);
+}
+
+/* est's state (SOCIND_STATE_GE or _ATKINSON, parameter par) of n rows in
+ * PSUs psu (NULL: a row each) and domains g (NULL: none), finished into e
+ * (ng estimates, or 1). */
+static int32_t scale_free_state(int32_t est, double par, size_t n, const double *w, const double *y,
+                                const int64_t *psu, const int32_t *g, int32_t ng,
+                                socind_estimate *e) {
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = est, sp.alpha = par, sp.has_psu = psu != NULL, sp.n_groups = g ? ng : 0;
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = n, c.weight = w, c.y = y, c.psu = psu, c.group = g;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    const int32_t st = socind_state_finish(s, NULL, e, g ? (size_t)ng : 1);
+    socind_state_free(s);
+    return st;
+}
+
+/* GE (θ = −1, 0, 0.5) and Atkinson (ε = 0.5, 1, 2) with weights near 1e306
+ * (w·2^1017, w in {1, 2, 3}): 40 rows, whose Σw·y leaves the double range
+ * (Σw does not), and 400, whose Σw does too. Both measures, and their
+ * linearized variance, do not change when every weight is multiplied by
+ * one constant; in memory and from states they said SOCIND_ERR_OVERFLOW
+ * (NaN). Now each gives the figures of the weights w, bit for bit on the
+ * same path (the one-thread loops; the state's finish), the in-memory call
+ * without domains (which at weights w finishes through states) within 64
+ * units in the last place of them, memory and state within 1e−13; the
+ * weight sum reported is the weights' own (+Inf where it overflows). With
+ * PSUs of four rows and two domains, likewise. A state whose cell holds a
+ * row's w·y^θ beyond the double range (θ = 2: 3·2^1017·23²) cannot give
+ * the figure: SOCIND_ERR_OVERFLOW, value NaN, where memory gives it. */
+static void test_scale_free_weights_beyond(void **state) {
+    (void)state;
+    enum { NMAX = 400 };
+    static double w[NMAX], wb[NMAX], y[NMAX];
+    static int64_t psu[NMAX];
+    static int32_t g[NMAX];
+    const int32_t ests[2] = {SOCIND_STATE_GE, SOCIND_STATE_ATKINSON};
+    const double pars[2][3] = {{-1.0, 0.0, 0.5}, {0.5, 1.0, 2.0}};
+    const size_t ns[2] = {40, 400};
+    for (int in = 0; in < 2; in++)
+        for (int clustered = 0; clustered < 2; clustered++) {
+            const size_t n = ns[in];
+            for (size_t i = 0; i < n; i++) {
+                w[i] = 1.0 + (double)(i % 3), wb[i] = ldexp(w[i], 1017);
+                y[i] = 1.0 + (double)(i * 7 % 23);
+                psu[i] = (int64_t)(i / 4), g[i] = (int32_t)(i % 2);
+            }
+            const int64_t *pp = clustered ? psu : NULL;
+            const int32_t *gg = clustered ? g : NULL;
+            const int32_t ng = clustered ? 2 : 0, G = clustered ? 2 : 1;
+            socind_design *d = NULL, *db = NULL;
+            assert_int_equal(socind_design_new(n, w, NULL, pp, NULL, NULL, &d), SOCIND_OK);
+            assert_int_equal(socind_design_new(n, wb, NULL, pp, NULL, NULL, &db), SOCIND_OK);
+            for (int k = 0; k < 2; k++)
+                for (int q = 0; q < 3; q++) {
+                    const double par = pars[k][q];
+                    socind_estimate e[2], eb[2], eo[2], ebo[2], es[2], esb[2];
+                    int32_t (*fn)(const socind_design *, const double *, double, int32_t,
+                                  const int32_t *, int32_t, const socind_options *,
+                                  socind_estimate *) = k ? socind_atkinson : socind_ge;
+                    assert_int_equal(fn(d, y, par, SOCIND_NONPOS_ERROR, gg, ng, NULL, e),
+                                     SOCIND_OK);
+                    assert_int_equal(fn(db, y, par, SOCIND_NONPOS_ERROR, gg, ng, NULL, eb),
+                                     SOCIND_OK);
+                    socind__state_own_loops = 1;
+                    assert_int_equal(fn(d, y, par, SOCIND_NONPOS_ERROR, gg, ng, NULL, eo),
+                                     SOCIND_OK);
+                    assert_int_equal(fn(db, y, par, SOCIND_NONPOS_ERROR, gg, ng, NULL, ebo),
+                                     SOCIND_OK);
+                    socind__state_own_loops = 0;
+                    assert_int_equal(scale_free_state(ests[k], par, n, w, y, pp, gg, ng, es),
+                                     SOCIND_OK);
+                    assert_int_equal(scale_free_state(ests[k], par, n, wb, y, pp, gg, ng, esb),
+                                     SOCIND_OK);
+                    for (int j = 0; j < G; j++) {
+                        assert_int_equal(e[j].status, SOCIND_OK);
+                        assert_int_equal(eb[j].status, SOCIND_OK);
+                        assert_int_equal(ebo[j].status, SOCIND_OK);
+                        assert_int_equal(esb[j].status, SOCIND_OK);
+                        /* the same path: the same bits */
+                        assert_true(ebo[j].value == eo[j].value && ebo[j].se == eo[j].se);
+                        assert_true(esb[j].value == es[j].value && esb[j].se == es[j].se);
+                        assert_true(esb[j].ci_low == es[j].ci_low);
+                        assert_close(eb[j].value, e[j].value, 64 * DBL_EPSILON);
+                        assert_close(eb[j].se, e[j].se, 64 * DBL_EPSILON);
+                        assert_close(esb[j].value, eb[j].value, 1e-13);
+                        assert_close(esb[j].se, eb[j].se, 1e-13);
+                        assert_int_equal(eb[j].n, e[j].n);
+                        assert_int_equal(esb[j].n, es[j].n);
+                        /* the weights' own sum: 2^1017 times, or +Inf */
+                        const double W = ldexp(e[j].weight_sum, 1017);
+                        assert_true(eb[j].weight_sum == W && esb[j].weight_sum == W);
+                        assert_true(isinf(W) == (in == 1));
+                    }
+                }
+            /* a row's w·y² beyond the double range: the state cannot */
+            socind_estimate e[2], eb[2], es[2];
+            assert_int_equal(socind_ge(d, y, 2.0, SOCIND_NONPOS_ERROR, gg, ng, NULL, e), SOCIND_OK);
+            assert_int_equal(socind_ge(db, y, 2.0, SOCIND_NONPOS_ERROR, gg, ng, NULL, eb),
+                             SOCIND_OK);
+            assert_int_equal(scale_free_state(SOCIND_STATE_GE, 2.0, n, wb, y, pp, gg, ng, es),
+                             SOCIND_OK);
+            for (int j = 0; j < G; j++) {
+                assert_int_equal(eb[j].status, SOCIND_OK);
+                assert_close(eb[j].value, e[j].value, 64 * DBL_EPSILON);
+                assert_int_equal(es[j].status, SOCIND_ERR_OVERFLOW);
+                assert_true(isnan(es[j].value) && isnan(es[j].se));
+                assert_true(es[j].weight_sum == eb[j].weight_sum);
+            }
+            socind_design_free(d), socind_design_free(db);
+        }
+}
+
+/* The GE decomposition (θ = −1, 0.5) with weights near 1e306 (as above,
+ * two groups): every part as at weights w, bit for bit on one thread in
+ * memory and from states, memory and state within 1e−13 (the between part,
+ * a difference of nearly equal figures, within 1e−13 of the total); the
+ * weight sum the weights' own. */
+static void test_ge_decomposition_weights_beyond(void **state) {
+    (void)state;
+    enum { NMAX = 400 };
+    static double w[NMAX], wb[NMAX], y[NMAX];
+    static int32_t g[NMAX];
+    const size_t ns[2] = {40, 400};
+    const double th[2] = {-1.0, 0.5};
+    for (int in = 0; in < 2; in++) {
+        const size_t n = ns[in];
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1.0 + (double)(i % 3), wb[i] = ldexp(w[i], 1017);
+            y[i] = 1.0 + (double)(i * 7 % 23), g[i] = (int32_t)(i % 2);
+        }
+        socind_design *d = srs(n, w), *db = srs(n, wb);
+        for (int t = 0; t < 2; t++) {
+            socind_estimate e[3], eb[3], es[3], esb[3];
+            assert_int_equal(
+                socind_ge_decomposition(d, y, th[t], SOCIND_NONPOS_ERROR, g, 2, NULL, e),
+                SOCIND_OK);
+            assert_int_equal(
+                socind_ge_decomposition(db, y, th[t], SOCIND_NONPOS_ERROR, g, 2, NULL, eb),
+                SOCIND_OK);
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = SOCIND_STATE_GE_DECOMPOSITION, sp.alpha = th[t], sp.n_groups = 2;
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = n, c.y = y, c.group = g;
+            for (int b = 0; b < 2; b++) {
+                socind_state *s = NULL;
+                assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+                c.weight = b ? wb : w;
+                assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+                assert_int_equal(socind_state_finish(s, NULL, b ? esb : es, 3), SOCIND_OK);
+                socind_state_free(s);
+            }
+            for (int p = 0; p < 3; p++) {
+                assert_int_equal(eb[p].status, SOCIND_OK);
+                assert_int_equal(esb[p].status, SOCIND_OK);
+                assert_true(eb[p].value == e[p].value && eb[p].se == e[p].se);
+                assert_true(esb[p].value == es[p].value && esb[p].se == es[p].se);
+                assert_close_abs(esb[p].value, eb[p].value, 0, 1e-13 * eb[0].value);
+                assert_close_abs(esb[p].se, eb[p].se, 0, 1e-13 * eb[0].se);
+                const double W = ldexp(e[p].weight_sum, 1017);
+                assert_true(eb[p].weight_sum == W && esb[p].weight_sum == W);
+            }
+        }
+        socind_design_free(d), socind_design_free(db);
+    }
 }
 
 static void test_radix_sort_large(void **state) {
@@ -441,6 +613,8 @@ int main(void) {
         cmocka_unit_test(test_gini_hand_worked),
         cmocka_unit_test(test_ge_atkinson_quantiles),
         cmocka_unit_test(test_ge_weights_far_from_one),
+        cmocka_unit_test(test_scale_free_weights_beyond),
+        cmocka_unit_test(test_ge_decomposition_weights_beyond),
         cmocka_unit_test(test_radix_sort_large),
         cmocka_unit_test(test_sort_items_every_path),
         cmocka_unit_test(test_quantile_select_vs_sort),
