@@ -271,6 +271,10 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     const double N = dm->N;
     double Q = NAN;
     int32_t st;
+    if (!(N <= DBL_MAX)) { /* no share of a weight sum beyond the double range */
+        undefined(c, e, SOCIND_ERR_OVERFLOW);
+        return SOCIND_OK;
+    }
     if (by_sort)
         Q = socind__wq_sorted(c->x.it, nr, N, p);
     else if ((st = socind__wq_unsorted(c->x.it, nr, N, &p, 1, &Q)))
@@ -436,6 +440,12 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     /* a share of total income needs a total */
     if ((ind == IND_GINI || ind == IND_LORENZ || ind == IND_QSR) && dm.Y == 0.0) {
         undefined(c, e, SOCIND_ERR_DATA);
+        return SOCIND_OK;
+    }
+    /* nor a total beyond the double range (weights near 1e306: a Lorenz
+       ordinate was 0 with SE 0 and status 0) */
+    if ((ind == IND_GINI || ind == IND_LORENZ || ind == IND_QSR) && !(fabs(dm.Y) <= DBL_MAX)) {
+        undefined(c, e, SOCIND_ERR_OVERFLOW);
         return SOCIND_OK;
     }
     /* quantiles select instead (unless a test asks for the sort) */

@@ -748,6 +748,18 @@ static void empty_domain(const pctx *c, socind_estimate *e, int count) {
         socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, c->d->df);
 }
 
+/* A domain with rows whose weight sum leaves the double range (weights
+ * near 1e306; its compensated sum is then NaN or +Inf): its count
+ * estimates NaN with SOCIND_ERR_OVERFLOW, its rows counted and the weight
+ * sum +Inf, as a partial state's finish gives them (not an empty domain);
+ * 1 if so. */
+static int weights_beyond(const pctx *c, const comp *k, socind_estimate *e, int count) {
+    if (k->n == 0 || k->N <= DBL_MAX) return 0;
+    for (int i = 0; i < count; i++)
+        socind__estimate_undefined(&e[i], SOCIND_ERR_OVERFLOW, k->n, INFINITY, c->d->df);
+    return 1;
+}
+
 /* ---- indicator bodies: one domain's estimates from its components ---- */
 
 struct spec;
@@ -792,6 +804,7 @@ static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
     const int p0 = sp->kind == KIND_FGT && alpha == 0.0;
     int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     if (st) return st;
+    if (weights_beyond(c, &k, out, 1)) return SOCIND_OK;
     if (k.n == 0 || !(k.N > 0)) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
@@ -811,6 +824,7 @@ static int32_t body_total(pctx *c, socind__span r, double alpha, const spec *sp,
     comp k;
     int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     if (st) return st;
+    if (weights_beyond(c, &k, out, 1)) return SOCIND_OK;
     if (k.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
@@ -828,6 +842,7 @@ static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec 
     int32_t st = component(c, KIND_GAP, 0.0, r, &c->vH, &c->vN, &g);
     if (!st) st = component(c, KIND_POOR, 0.0, r, &c->vH2, &c->vN2, &p);
     if (st) return st;
+    if (weights_beyond(c, &g, out, 1)) return SOCIND_OK;
     if (g.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
@@ -873,6 +888,7 @@ static int32_t decomposition_body(pctx *c, socind__span r, double alpha, const s
         int32_t st = component(c, dc->kind[i], a, r, &c->vH, &c->vN, &k);
         if (st) return st;
         if (i == 0) {
+            if (weights_beyond(c, &k, out, sp->per_group)) return SOCIND_OK;
             if (k.n == 0 || !(k.N > 0)) {
                 empty_domain(c, out, sp->per_group);
                 return SOCIND_OK;

@@ -704,6 +704,12 @@ static int32_t relative_line(pctx *c) {
         return socind__fail_no_weight(m > 0);
     }
     if (!quant) {
+        /* Σw·y beyond the double range (weights near 1e306): no mean, no
+           line (a NaN line made every row non-poor: FGT0 0 with status 0) */
+        if (!isfinite(ysum / Nt))
+            return socind__fail(SOCIND_ERR_OVERFLOW,
+                                "the weighted sum of the incomes (the mean line's) leaves the "
+                                "double range");
         mean_line(c, ysum / Nt, frac);
         return SOCIND_OK;
     }

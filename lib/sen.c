@@ -126,7 +126,7 @@ static int32_t gather(sctx *c, const socind__groups *g, int32_t j, dsums *s) {
     }
     s->np = np;
     s->n = n;
-    s->N = socind__kval(&N);
+    s->N = socind__pair_value(N.s, N.c);
     s->Nl = Nl;
     return SOCIND_OK;
 }

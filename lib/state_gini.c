@@ -793,7 +793,7 @@ static int32_t finish_sen(const socind_state *s, const socind_options *o, socind
         x->T1 = (long double)d[8] + d[9];
         x->Np = (long double)ny[0] + ny[1], x->Xp = (long double)ny[2] + ny[3];
         socind__sen_domain(x);
-        N[g] = (double)x->N;
+        N[g] = isinf(d[0]) ? d[0] : (double)x->N; /* (+Inf, not NaN, beyond the range) */
         for (int k = 0; k < SEN_PARTS; k++)
             val[(size_t)k * G + g] = x->v[k], vst[(size_t)k * G + g] = x->st[k];
     }
@@ -871,7 +871,7 @@ int32_t socind__gini_finish(const socind_state *s, const socind_options *o, soci
     }
     for (int32_t g = 0; g < G; g++) {
         const double *ny = q->NY + 4 * (size_t)g;
-        const double N = ny[0] + ny[1], Y = ny[2] + ny[3];
+        const double N = socind__pair_value(ny[0], ny[1]), Y = ny[2] + ny[3];
         wsum[g] = N;
         vst[g] = SOCIND_OK;
         val[g] = NAN;

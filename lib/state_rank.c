@@ -769,7 +769,7 @@ static int32_t plan_window(const socind_state *m, mpq *nq, const int32_t *idx,
             const int64_t wb = nq->want[2 * g];
             nq->win[2 * g] = nq->win[2 * g + 1] = wb;
             const double h = scale * ns[3 * (size_t)g + 2];
-            const double N = nq->N[2 * g] + nq->N[2 * g + 1];
+            const double N = socind__pair_value(nq->N[2 * g], nq->N[2 * g + 1]);
             if (wb >= 0 && h > 0.0) {
                 const double before = nq->bef[4 * g] + nq->bef[4 * g + 1];
                 const int32_t e = q->hmap.val[socind__idmap_slot(&q->hmap, g, wb)];
@@ -1209,7 +1209,9 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
             continue;
         }
         const double ph = e[g].value, sd = e[g].se;
-        f[0] = Q[g], f[1] = ph, f[2] = sd, f[3] = e[g].weight_sum;
+        /* (no quantile where the weight sum leaves the double range: every
+           share of it is 0 or NaN) */
+        f[0] = isinf(e[g].weight_sum) ? NAN : Q[g], f[1] = ph, f[2] = sd, f[3] = e[g].weight_sum;
         nq->fst[g] = isnan(sd) ? (e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW) : SOCIND_OK;
         double qv;
         int32_t qs = socind__critical(&o, e[g].df, &qv);
@@ -1293,7 +1295,8 @@ static void lorenz_point(const struct socind__rank *r, const mpq *q, int32_t g, 
     const size_t cnt = bucket_rows(r, g, q->want[2 * g], x);
     ywr *a = x->l;
     qsort(a, cnt, sizeof *a, cmp_ywr);
-    const double N = q->N[2 * g] + q->N[2 * g + 1], Y = q->Y[2 * g] + q->Y[2 * g + 1];
+    const double N = socind__pair_value(q->N[2 * g], q->N[2 * g + 1]),
+                 Y = q->Y[2 * g] + q->Y[2 * g + 1];
     const double target = p * N;
     long double W = (long double)q->bef[4 * g] + q->bef[4 * g + 1];
     double yh = q->bef[4 * g + 2], yl = q->bef[4 * g + 3], qt = NAN;
@@ -1342,7 +1345,8 @@ static int32_t plan_line(const socind_state *m, socind_state *n) {
         double *f = nq->fig + NFIG * (size_t)g;
         const int64_t b = nq->want[2 * g];
         f[0] = b >= 0 ? bucket_centre(q, g, b) : NAN;
-        f[1] = NAN, f[2] = bandwidth(q, g), f[3] = nq->N[2 * g] + nq->N[2 * g + 1];
+        f[1] = NAN, f[2] = bandwidth(q, g),
+        f[3] = socind__pair_value(nq->N[2 * g], nq->N[2 * g + 1]);
     }
     return SOCIND_OK;
 }
@@ -1377,7 +1381,7 @@ static int32_t plan_share(const socind_state *m, socind_state *n) {
             if (b >= 0) f[j] = bucket_centre(q, g, b);
         }
         f[2] = bandwidth(q, g);
-        f[3] = nh + nl;
+        f[3] = socind__pair_value(nh, nl);
     }
     free(start), free(idx);
     return SOCIND_OK;
@@ -1397,7 +1401,8 @@ static int32_t plan_share_points(const socind_state *m, socind_state *n) {
         f[0] = select_in(m->rank, q, g, 0, m->sp.p, a);
         f[1] = isnan(m->sp.p2) ? NAN : select_in(m->rank, q, g, 1, m->sp.p2, a);
         f[2] = q->fig[NFIG * (size_t)g + 2]; /* the bandwidth (pass 1's moments) */
-        f[3] = (double)((long double)q->N[2 * g] + q->N[2 * g + 1]);
+        f[3] =
+            isinf(q->N[2 * g]) ? q->N[2 * g] : (double)((long double)q->N[2 * g] + q->N[2 * g + 1]);
     }
     rsel_free(a);
     return SOCIND_OK;
@@ -2075,7 +2080,7 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
 void socind__rank_line_q(const socind_state *line, double *Q, double *N) {
     const mpq *q = line->rank->q;
     *Q = q->fig[0];
-    *N = q->N[0] + q->N[1];
+    *N = socind__pair_value(q->N[0], q->N[1]);
 }
 
 /* ---- finishing ---- */

@@ -253,14 +253,15 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         socind__kadd(&A, acc[0]);
         if (m > 1) socind__kadd(&B, acc[1]);
     }
-    double At = socind__kval(&A), Bt = socind__kval(&B);
+    /* (±Inf for a sum beyond the double range, not NaN) */
+    double At = socind__pair_value(A.s, A.c), Bt = socind__pair_value(B.s, B.c);
     /* a proportion's second sums are the complement Σ w (1 − x): its PSU
        terms (Q·A_p − P·C_p)/N, Q = C/N, keep their digits as P nears 1,
        where A_p − P·(A_p + C_p) cancels by 1 − P */
     const double Ct = kind == KIND_PROP ? Bt : NAN;
     if (kind == KIND_PROP) { /* N̂: both compensated sums merged */
         const socind__ksum NW = socind__ksum_plus(A, B);
-        Bt = socind__kval(&NW);
+        Bt = socind__pair_value(NW.s, NW.c);
     }
     double value;
     socind__estimate_nan(e, SOCIND_OK);
@@ -309,7 +310,15 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
             if (isnan(a[k]) || (b && isnan(b[k]))) continue;
             socind__kadd(&ws, d->w[k]);
         }
-        e->weight_sum = socind__kval(&ws);
+        e->weight_sum = socind__pair_value(ws.s, ws.c);
+    }
+    if (!(e->weight_sum <= DBL_MAX)) {
+        /* weights whose sum leaves the double range (near 1e306): NaN
+           with SOCIND_ERR_OVERFLOW and the weight sum +Inf, as a partial
+           state's finish gives them */
+        socind__work_reset(wk);
+        socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, s->cnt, INFINITY, df);
+        return;
     }
     const size_t ntouched = wk->touched.n;
     double var;

@@ -2549,6 +2549,176 @@ static void test_fixed_line_weights_overflow(void **state) {
     socind_design_free(des);
 }
 
+/* Weights near 1e306 (w·2^1017, w in {1, 2, 3}) whose sum leaves the
+ * double range in domain 0 (200 rows), beside a domain of ordinary weights
+ * (domain 1, 8 rows), in memory and from states (every pass). Domain 0:
+ * every figure NaN with SOCIND_ERR_OVERFLOW, its rows counted and the
+ * weight sum +Inf. Before: FGT, Watts and their decompositions said
+ * SOCIND_ERR_EMPTY for the whole call in memory (and an estimate status of
+ * SOCIND_ERR_EMPTY from states), the mean shortfall SOCIND_ERR_DATA, a
+ * median 23 (the largest income) with SOCIND_ERR_OVERFLOW, and the weight
+ * sum was NaN (Gini, Sen, SST, share ratio, mean, proportion, total …) or
+ * 0 (FGT). Domain 1 keeps its figures. */
+static void test_weight_sum_beyond_every_estimator(void **state) {
+    (void)state;
+    enum { N0 = 200, N1 = 8, N = N0 + N1 };
+    double w[N], y[N], b[N];
+    int32_t g[N];
+    for (int i = 0; i < N; i++) {
+        g[i] = i < N0 ? 0 : 1;
+        w[i] = i < N0 ? ldexp(1.0 + (double)(i % 3), 1017) : 1.0 + (double)(i % 2);
+        y[i] = 1.0 + (double)(i * 7 % 23), b[i] = y[i] < 10.0;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 10.0;
+    const struct {
+        int32_t est;
+        double alpha, p, p2;
+        int nout;
+    } cases[] = {
+        {SOCIND_STATE_FGT, 0.0, NAN, NAN, 1},
+        {SOCIND_STATE_FGT, 1.0, NAN, NAN, 1},
+        {SOCIND_STATE_WATTS, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_FGT_DECOMPOSITION, 2.0, NAN, NAN, SOCIND_FGTDEC_COUNT},
+        {SOCIND_STATE_WATTS_DECOMPOSITION, NAN, NAN, NAN, SOCIND_WATTSDEC_COUNT},
+        {SOCIND_STATE_MEAN_SHORTFALL, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_POOR_COUNT, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_MEAN, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_PROPORTION, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_TOTAL, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_GINI, NAN, NAN, NAN, 1},
+        {SOCIND_STATE_SEN, NAN, NAN, NAN, SOCIND_SEN_COUNT},
+        {SOCIND_STATE_SST, NAN, NAN, NAN, SOCIND_SST_COUNT},
+        {SOCIND_STATE_SHARE_RATIO, NAN, 0.2, 0.8, 1},
+        {SOCIND_STATE_LORENZ, NAN, 0.3, NAN, 1},
+        {SOCIND_STATE_QUANTILE, NAN, 0.5, NAN, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const int32_t est = cases[k].est;
+        const double a = cases[k].alpha, p = cases[k].p;
+        const int no = cases[k].nout;
+        const double *x = est == SOCIND_STATE_PROPORTION ? b : y;
+        socind_estimate em[2 * SOCIND_FGTDEC_COUNT], es[2 * SOCIND_FGTDEC_COUNT];
+        int32_t st;
+        switch (est) {
+        case SOCIND_STATE_FGT:
+            st = socind_fgt(d, y, &L, a, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_WATTS:
+            st = socind_watts(d, y, &L, SOCIND_NONPOS_ERROR, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_FGT_DECOMPOSITION:
+            st = socind_fgt_decomposition(d, y, &L, a, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_WATTS_DECOMPOSITION:
+            st = socind_watts_decomposition(d, y, &L, SOCIND_NONPOS_ERROR, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_MEAN_SHORTFALL:
+            st = socind_mean_shortfall(d, y, &L, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_POOR_COUNT:
+            st = socind_poor_count(d, y, &L, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_MEAN:
+            st = socind_mean(d, y, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_PROPORTION:
+            st = socind_proportion(d, b, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_TOTAL:
+            st = socind_total(d, y, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_GINI:
+            st = socind_gini(d, y, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_SEN:
+            st = socind_sen(d, y, &L, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_SST:
+            st = socind_sst(d, y, &L, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_SHARE_RATIO:
+            st = socind_share_ratio(d, y, p, cases[k].p2, g, 2, NULL, em);
+            break;
+        case SOCIND_STATE_LORENZ:
+            st = socind_lorenz(d, y, p, g, 2, NULL, em);
+            break;
+        default:
+            st = socind_quantile(d, y, p, g, 2, NULL, em);
+            break;
+        }
+        assert_int_equal(st, SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = est, sp.n_groups = 2, sp.alpha = a, sp.p = p, sp.p2 = cases[k].p2;
+        if (socind__state_is_poverty(est) || socind__state_is_sen(est)) sp.line = 10.0;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.y = x, c.group = g;
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, es, 2 * (size_t)no), SOCIND_OK);
+        for (int j = 0; j < no; j++) {
+            const socind_estimate *e2[2] = {&em[j], &es[j]};
+            for (int q = 0; q < 2; q++) {
+                const socind_estimate *e = e2[q];
+                assert_int_equal(e->status, SOCIND_ERR_OVERFLOW);
+                assert_true(isnan(e->value) && isnan(e->se));
+                assert_true(isinf(e->weight_sum) && e->weight_sum > 0.0);
+                assert_int_equal(e->n, N0);
+            }
+            /* the ordinary domain */
+            assert_int_equal(em[no + j].n, N1);
+            assert_int_equal(es[no + j].n, N1);
+            assert_true(isfinite(em[no + j].weight_sum));
+            assert_true(em[no + j].weight_sum == es[no + j].weight_sum);
+        }
+    }
+    socind_design_free(d);
+}
+
+/* Weights near 1e306 whose Σw·y leaves the double range where Σw does
+ * not (40 rows): a Lorenz ordinate was 0 with SE 0 and status SOCIND_OK in
+ * memory, FGT0 against 0.6 of the mean likewise (the line NaN, no row
+ * poor); now SOCIND_ERR_OVERFLOW (the estimate's; the call's for the
+ * relative line, as its partial state's), as the states say. */
+static void test_income_sum_beyond_wrong_numbers(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double w[N], y[N];
+    for (int i = 0; i < N; i++)
+        w[i] = ldexp(1.0 + (double)(i % 3), 1017), y[i] = 1.0 + (double)(i * 7 % 23);
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_estimate e, es;
+    assert_int_equal(socind_lorenz(d, y, 0.3, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(e.value) && isnan(e.se));
+    assert_true(e.weight_sum > 1e308 && isfinite(e.weight_sum));
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_LORENZ, sp.p = 0.3;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.y = y;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, &es, 1), SOCIND_OK);
+    assert_int_equal(es.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(es.value));
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_MEAN, L.value = 0.6;
+    assert_int_equal(socind_fgt(d, y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(e.value));
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_FGT, sp.alpha = 0.0, sp.line_type = SOCIND_LINE_RELATIVE_MEAN;
+    sp.line = 0.6;
+    const int32_t ss = one_chunk_state(&sp, &c, NULL, &es, 1);
+    assert_true(ss == SOCIND_ERR_OVERFLOW || es.status == SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(es.value));
+    socind_design_free(d);
+}
+
 /* The state of c's rows cut into chunks at cut[0 .. 3) (one of them empty,
  * PSUs split across them), merged, every pass; finished into e. */
 static int32_t chunked_state(const socind_state_spec *sp, const socind_chunk *c,
@@ -2809,6 +2979,8 @@ int main(void) {
         cmocka_unit_test(test_watts_gap_ratio_small),
         cmocka_unit_test(test_mean_line_far_from_zero),
         cmocka_unit_test(test_fixed_line_weights_overflow),
+        cmocka_unit_test(test_weight_sum_beyond_every_estimator),
+        cmocka_unit_test(test_income_sum_beyond_wrong_numbers),
         cmocka_unit_test(test_proportion_near_one),
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_ge_atkinson_weights_far_from_one),

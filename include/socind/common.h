@@ -119,7 +119,13 @@ typedef struct socind_estimate {
     double ci_high;    /* upper confidence limit */
     double df;         /* degrees of freedom of the design (PSUs − strata);
                           socind_proportion's domains: the domain's */
-    double weight_sum; /* sum of weights of the rows used (the domain size N̂_d) */
+    double weight_sum; /* sum of weights of the rows used (the domain size N̂_d);
+                          +Inf where it exceeds DBL_MAX (weights near 1e306).
+                          Such a domain's estimates carry SOCIND_ERR_OVERFLOW,
+                          every figure that depends on the weights NaN,
+                          except GE, Atkinson and the GE decomposition, which
+                          do not change when every weight is scaled and are
+                          computed at a scale (inequality.h) */
     double deff;       /* design effect against simple random sampling with
                           replacement, where defined (means, proportions with
                           at least two rows of non-zero weight and a positive

@@ -75,7 +75,19 @@
  * is the only use of SOCIND_ERR_RANGE here); SOCIND_ERR_OVERFLOW for a figure beyond
  * the double range (extreme θ or ε, weights near DBL_MAX; GE gives a figure
  * within it where its rows' w·s(y) are not — weights near 1e298 at θ = −20
- * —, as the partial states do); SOCIND_ERR_DF,
+ * —, as the partial states do). GE, Atkinson and the GE decomposition do
+ * not change, nor does their linearized SE, when every weight is
+ * multiplied by one constant: where N̂ or Σw·y leaves the double range
+ * (weights near 1e306) they are computed with the weights times 2^−e (e
+ * the exponent of the largest; exact), their figures those of the weights
+ * so scaled, and weight_sum is the weights' own (+Inf where it overflows).
+ * A partial state does the same from its cells' sums, which must
+ * themselves be finite: a cell (a PSU's rows in a domain) whose Σw·y^θ
+ * (Σw·y·log y at θ = 1) leaves the double range gives SOCIND_ERR_OVERFLOW
+ * there (θ = 2 with weights near 1e306 and incomes near 20), where the
+ * in-memory call, whose rows' terms are taken relative to the mean, gives
+ * the figure. The other measures here say SOCIND_ERR_OVERFLOW for such a
+ * domain; SOCIND_ERR_DF,
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_LONELY_PSU. Thread-safe. Temporary
  * memory: 36 bytes per row (a domain's rows with their weights and PSUs,
  * and their linearized values), a few doubles per PSU and per stratum; for
