@@ -5,7 +5,6 @@
 #include "table.h"
 #include "text.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,16 +104,42 @@ static int fast_path(const char *buf, double *out) {
     return 1;
 }
 
+/* 1 when a digit of buf's (c_syntax's) mantissa is not 0 */
+static int nonzero_mantissa(const char *buf) {
+    for (; *buf && *buf != 'e'; buf++)
+        if (*buf >= '1' && *buf <= '9') return 1;
+    return 0;
+}
+
+/* Why the value v that strtod gave for buf (c_syntax's) cannot be taken: 1
+ * beyond the largest double ("1e400": ±HUGE_VAL), 2 nearer 0 than the
+ * smallest one ("1e-400", "-1e-400": ±0 for digits that are not all 0), or
+ * 0 (taken).
+ *
+ * Underflow is refused as overflow is: a 0 read for a text that is not 0
+ * would turn a positive weight into a zero weight, or an income into 0,
+ * without a word. A subnormal result ("1e-310", between 4.9e-324 and
+ * 2.2e-308) is taken, although glibc's strtod sets ERANGE for it: it is the
+ * double nearest to the text, as for any other number, only with fewer
+ * significant bits, so the value is representable and not wrong; only a
+ * result that lost the value altogether (0) is refused. errno is therefore
+ * not looked at (C leaves it to the implementation whether underflow sets
+ * it); the digits say whether the text was 0. */
+static int out_of_range(const char *buf, double v) {
+    if (!isfinite(v)) return 1;
+    if (v == 0 && nonzero_mantissa(buf)) return 2;
+    return 0;
+}
+
 int number_parse(const char *s, size_t len, int decimal_comma, double *out) {
     *out = NAN;
     char buf[64];
     size_t m = c_syntax(s, len, decimal_comma, buf);
     if (m == 0) return -1;
-    if (fast_path(buf, out)) return 0;
-    errno = 0;
+    if (fast_path(buf, out)) return 0; /* (no exponent: within the range) */
     char *end = NULL;
     double v = strtod(buf, &end);
-    if (end != buf + m || !isfinite(v)) return -1;
+    if (end != buf + m || out_of_range(buf, v)) return -1;
     *out = v;
     return 0;
 }
@@ -255,6 +280,17 @@ static void hint_comma(const shape *x, char *buf, size_t cap) {
 const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf, size_t cap) {
     buf[0] = '\0';
     if (len == 0 || len > 60) return buf;
+    char c[64];
+    if (c_syntax(s, len, decimal_comma, c) > 0) { /* a number, out of range */
+        int why = out_of_range(c, strtod(c, NULL));
+        if (why == 1)
+            snprintf(buf, cap, ": it is beyond the range of numbers (magnitudes up to 1.8e308)");
+        else if (why == 2)
+            snprintf(buf, cap,
+                     ": it is nearer 0 than the smallest number that can be held (4.9e-324) "
+                     "and would read as 0; write 0 if 0 is meant");
+        return buf;
+    }
     size_t i = s[0] == '+' || s[0] == '-';
     shape x = {s, s + i, len, len - i, 0, 0};
     x.g = grouped(x.b, x.n, ',');

@@ -34,14 +34,16 @@ static inline int na_set_has(const na_set *na, const char *s, size_t len) {
 
 /* A trimmed text that is not a missing value, under the file's rule
  * (decimal_comma 0 or 1; see tbl_parse_number): 0 and the number in *out,
- * or −1 (*out NaN). */
+ * or −1 (*out NaN), also for a number beyond the range of a double or one
+ * that would read as 0 but is not ("1e400", "1e-400"; a subnormal is read). */
 int number_parse(const char *s, size_t len, int decimal_comma, double *out);
 
 /* What to do about a trimmed text that is not a number under the file's
  * rule, when its shape says: thousands separators ("1,862.66", "1,862",
  * "1 000"), a decimal comma without --decimal-comma ("1,5", "1.234,5"), a
  * decimal point under --decimal-comma ("1.5") or the reverse convention
- * ("1,862.66" under --decimal-comma). Written into buf (cap >= 400) as
+ * ("1,862.66" under --decimal-comma), or a number out of a double's range
+ * ("1e400", "1e-400"). Written into buf (cap >= 400) as
  * ": …", or ""; returns buf. */
 const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf, size_t cap);
 

@@ -70,7 +70,8 @@
  *   PATH:LINE:COL: column "NAME" (--OPT): "TEXT" is not a number[: ADVICE]
  *     (ADVICE by the text's shape: thousands separators, a decimal comma
  *     without --decimal-comma, a decimal point under it; both readings named
- *     when the shape allows two, e.g. "1,862")
+ *     when the shape allows two, e.g. "1,862"; or a number beyond the range
+ *     of a double, "1e400", or nearer 0 than its smallest, "1e-400")
  *   PATH: observation N, variable "NAME" (--OPT): "TEXT" is not a number…
  *   PATH: observation N, variable "NAME" (--OPT): the value is infinite
  *   PATH:LINE: no column "NAME" (named by --OPT); the header has: A, B, …
@@ -294,9 +295,10 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
  * three after a first group of 1-3 digits that does not start with 0:
  * "1.234.567,5", not "0.125" or "012.345"), an optional exponent; at most 60 characters; the
- * value correctly rounded (as strtod) and finite. Returns 0 (ok), 1 (one of
- * TBL_NA_DEFAULT: empty, NA, NaN, ".") or −1 (not a number: "nan", "inf",
- * "0x10", "1e400", "1,5" without decimal_comma …); *out is NaN unless 0. A
+ * value correctly rounded (as strtod), finite, and not 0 unless its digits
+ * are (a subnormal is read). Returns 0 (ok), 1 (one of TBL_NA_DEFAULT:
+ * empty, NA, NaN, ".") or −1 (not a number: "nan", "inf", "0x10", "1e400",
+ * "1e-400", "1,5" without decimal_comma …); *out is NaN unless 0. A
  * NULL s reads as empty. */
 int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
 

@@ -233,3 +233,83 @@ def test_old_stata_count_too_high_without_labels(tmp_path):
     refused_everywhere(stata114(tmp_path, ROWS + 1, False),
                        f"so too a header whose count of observations, {ROWS + 1}, is not the "
                        "rows the file holds")
+
+
+def with_cell(tmp_path, src, line, col, value, name="h.csv"):
+    """src with the cell of `col` on `line` (1 = the header) replaced;
+    returns the path and the cell's column (1-based)"""
+    lines = pathlib.Path(src).read_text().splitlines()
+    head = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[head.index(col)] = value
+    lines[line - 1] = ",".join(cells)
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    return path, head.index(col) + 1
+
+
+LINE_COL = ["poverty", *DESIGN, "--line-col", "line_region", "--indicators", "fgt0,fgt1"]
+RANK = ["inequality", *DESIGN, "--indicators", "median,gini"]
+STREAMED = [*PATHS, {"SOCIND_STREAM": "verbose", "SOCIND_STREAM_ROWS": "1",
+                     "SOCIND_CHUNK_ROWS": "100"}]
+
+
+@pytest.mark.parametrize("value", ["1e-400", "-1e-400", "2e-324", "0.1E-999"])
+@pytest.mark.parametrize("col, opt", [("cons_pc", "income"), ("w_person", "weight"),
+                                      ("line_region", "line-col")])
+def test_a_number_nearer_0_than_a_double_is_refused(tmp_path, value, col, opt):
+    # strtod's underflow to 0 went unsaid: a positive weight read as a zero
+    # weight, an income or a line as 0; a number beyond the largest double
+    # ("1e400") was already refused, and so now is this
+    path, at = with_cell(tmp_path, HH, 1500, col, value)
+    want = (f'h.csv:1500:{at}: column "{col}" (--{opt}): "{value}" is not a number: it is '
+            "nearer 0 than the smallest number that can be held")
+    for cmd in (LINE_COL, RANK) if col != "line_region" else (LINE_COL,):
+        for env in STREAMED:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1, p.stderr
+            assert p.stdout == ""
+            assert want in p.stderr, p.stderr
+
+
+def test_a_number_beyond_a_double_says_why(tmp_path):
+    path, at = with_cell(tmp_path, HH, 1500, "w_person", "1e400")
+    for env in STREAMED:
+        p = socind(RANK, path, env)
+        assert p.returncode == 1, p.stderr
+        assert (f'h.csv:1500:{at}: column "w_person" (--weight): "1e400" is not a number: it '
+                "is beyond the range of numbers") in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("value", ["1e-310", "3e-324", "-0.0e-400", "0e-999"])
+def test_a_subnormal_number_or_a_zero_is_read(tmp_path, value):
+    # a subnormal double is the double nearest to the text (with fewer
+    # significant bits), not a wrong value: read, as is 0 written with an
+    # exponent. Against the same file with 1e-300 in the cell: a poor
+    # person's income of nearly 0 either way, the same figures
+    path, _ = with_cell(tmp_path, HH, 1500, "cons_pc", value)
+    ref, _ = with_cell(tmp_path, HH, 1500, "cons_pc", "1e-300", name="ref.csv")
+    for env in STREAMED:
+        want = socind(LINE_COL, ref, env)
+        p = socind(LINE_COL, path, env)
+        assert want.returncode == p.returncode == 0, p.stderr
+        got, exp = figures(p.stdout), figures(want.stdout)
+        pd.testing.assert_series_equal(got["estimate"], exp["estimate"], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("col", ["age_days", "weight", "lenhei"])
+def test_a_growth_measurement_nearer_0_than_a_double_is_refused(tmp_path, col):
+    kids = ROOT / "tests" / "reference" / "growth" / "inputs.csv"
+    path, at = with_cell(tmp_path, kids, 5, col, "5e-400")
+    opt = {"age_days": "age-days", "weight": "weight-kg", "lenhei": "lenhei-cm"}[col]
+    p = socind(["growth", "--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight",
+                "--lenhei-cm", "lenhei", "--measure", "measure"], path, {})
+    assert p.returncode == 1, p.stderr
+    assert (f'h.csv:5:{at}: column "{col}" (--{opt}): "5e-400" is not a number: it is nearer '
+            "0") in p.stderr, p.stderr
+
+
+def test_an_option_nearer_0_than_a_double_is_refused():
+    p = socind(["poverty", *DESIGN, "--line", "1e-400", "--indicators", "fgt0"], HH, {})
+    assert p.returncode == 2, p.stderr
+    assert '--line: "1e-400" is not a number: it is nearer 0 than' in p.stderr, p.stderr
