@@ -33,10 +33,11 @@ typedef struct rs_ctx {
     errbuf e;
     na_set na;
     int sav;
-    int version;        /* the file's format version (Stata: 104-119) */
-    int64_t rows;       /* the count of observations the header gives (−1: none) */
-    uint64_t file_size; /* bytes */
-    char **names;       /* every variable's name, for messages */
+    int version;         /* the file's format version (Stata: 104-119) */
+    int64_t rows;        /* the count of observations the header gives (−1: none) */
+    uint64_t record_len; /* Stata: the bytes of a row (every variable's storage width) */
+    uint64_t file_size;  /* bytes */
+    char **names;        /* every variable's name, for messages */
     size_t nnames, capnames;
     rs_label *labels;
     size_t nlabels, caplabels;
@@ -111,6 +112,7 @@ static int rs_metadata(readstat_metadata_t *m, void *ctx) {
 
 static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
     rs_ctx *x = ctx;
+    x->record_len += readstat_variable_get_storage_width(v);
     const char *raw = readstat_variable_get_name(v); /* NULL for an empty name */
     size_t len;
     const char *name = rs_text(x, raw ? raw : "", &len);
@@ -444,6 +446,8 @@ typedef struct rs_io {
     int sav_rows_seen; /* a .sav header was read: its case count is in sav_rows */
     int64_t sav_rows;  /* the header's count of observations (−1: unknown) */
     off_t last_set;    /* the last absolute seek's offset (−1: none) */
+    off_t first_set;   /* the first absolute seek's past byte 0 (−1: none): a Stata file
+                          before format 117 has its data there */
 } rs_io;
 
 /* A .sav header's count of observations is a claim ReadStat 1.1.8 takes on
@@ -492,6 +496,7 @@ static readstat_off_t io_seek(readstat_off_t offset, readstat_io_flags_t whence,
                                           : SEEK_END;
     if (fseeko(io->f, offset, w) != 0) return -1;
     if (w == SEEK_SET) io->last_set = offset;
+    if (w == SEEK_SET && offset > 0 && io->first_set < 0) io->first_set = offset;
     return ftello(io->f);
 }
 
@@ -542,7 +547,7 @@ static int sav_declares_utf8(const char *path) {
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return 0;
-    rs_io io = {NULL, 0, -1, -1};
+    rs_io io = {NULL, 0, -1, -1, -1};
     set_io(p, &io);
     readstat_set_metadata_handler(p, rs_declares_utf8);
     readstat_parse_sav(p, path, &utf8);
@@ -576,46 +581,109 @@ static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
 /* A Stata file before format 117 has no tags: its data are the header's
  * count of rows from the end of the dictionary, and its value-label tables
  * follow them to the end of the file, where ReadStat goes by an absolute
- * seek (at) after the data and reads tables until one does not fit. A count
- * below the rows the file holds leaves the rest unread, and read as
- * tables: those do not end where the file ends. 1 when the tables from at
- * (each a length, a name of `name` bytes — 33 from format 110; 9 in
- * formats 108 and 109 by Stata's description, 33 as ReadStat reads and
- * writes them, so both are tried there — 3 bytes of padding, then n, the text's length, n
- * offsets, n values and the text) end exactly at the end of the file; 0
- * when they do not; 1 as well when the file cannot be read again
- * (ReadStat's parse said what it had to). Formats 105 to 107 keep their
- * tables in another layout, not walked here. */
-static int dta_labels_end_the_file(const char *path, off_t at, int name) {
+ * seek after the data and reads tables until one does not fit (silently).
+ * A count below the rows the file holds leaves the rest unread, and read
+ * as tables: those do not end where the file ends. So the tables are
+ * walked here, in the layouts a file of the format may have — Stata's, and
+ * ReadStat's where it reads (and writes) another:
+ *   DTA_NEW: a 4-byte length, a name of 33 bytes (from format 110; 9 in
+ *     formats 108 and 109 by Stata's description, 33 as ReadStat reads and
+ *     writes them, so both are tried there), 3 bytes of padding, then n,
+ *     the text's length, n offsets, n values and the text (formats 108 to
+ *     116; ReadStat's for 105 to 107);
+ *   DTA_OLD: Stata's before format 108: a 2-byte n, a 9-byte name, a byte
+ *     of padding, n 2-byte codes and n labels of 8 bytes;
+ *   DTA_OLD_RS: ReadStat's for format 104: a 2-byte length (a multiple of
+ *     8), a 12-byte name, 2 bytes of padding and that many bytes, a label
+ *     of 8 bytes for each code from 0.
+ * A name field (but the 12-byte one, which ReadStat fills as it likes) ends
+ * in a NUL: a name is at most one byte shorter than its field. */
+#define DTA_NEW 0
+#define DTA_OLD 1
+#define DTA_OLD_RS 2
+
+/* the unsigned `bytes`-byte integer at p, in the file's byte order */
+static uint32_t dta_uint(const unsigned char *p, int bytes, int big) {
+    uint32_t v = 0;
+    for (int i = 0; i < bytes; i++) v |= (uint32_t)p[i] << (8 * (big ? bytes - 1 - i : i));
+    return v;
+}
+
+/* 1 when the tables from `at` in f (of `end` bytes; big: its byte order)
+ * are tables of the layout (name: DTA_NEW's name width) that end exactly
+ * at the end of the file, else 0 (also when it cannot be read). */
+static int dta_walk(FILE *f, int big, off_t at, off_t end, int layout, int name) {
+    const int hdr = layout == DTA_NEW ? 4 + name + 3 : layout == DTA_OLD ? 12 : 16;
+    const int want = layout == DTA_NEW ? hdr + 8 : hdr; /* bytes read: the header, n, txtlen */
+    while (at < end) {
+        unsigned char b[48];
+        if (end - at < want || fseeko(f, at, SEEK_SET) != 0 ||
+            fread(b, 1, (size_t)want, f) != (size_t)want)
+            return 0;
+        uint64_t size; /* the table's bytes */
+        if (layout == DTA_NEW) {
+            const uint64_t len = dta_uint(b, 4, big), n = dta_uint(b + hdr, 4, big),
+                           txtlen = dta_uint(b + hdr + 4, 4, big);
+            if (b[4 + name - 1] != 0 || len < 8 || txtlen > len - 8 || n > (len - 8 - txtlen) / 8)
+                return 0;
+            size = (uint64_t)hdr + len;
+        } else if (layout == DTA_OLD) {
+            if (b[2 + 8] != 0) return 0;
+            size = 12 + 10 * (uint64_t)dta_uint(b, 2, big);
+        } else {
+            const uint32_t len = dta_uint(b, 2, big);
+            if (len > 0x7fff || len % 8) return 0; /* (ReadStat reads it signed) */
+            size = 16 + (uint64_t)len;
+        }
+        if ((uint64_t)(end - at) < size) return 0;
+        at += (off_t)size;
+    }
+    return at == end;
+}
+
+/* 1 when, from `at`, the file (f, of `end` bytes) holds the value-label
+ * tables of a Stata file of format `version` (104 to 116) to its end. */
+static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version) {
+    if (version >= 108)
+        return dta_walk(f, big, at, end, DTA_NEW, 33) ||
+               (version < 110 && dta_walk(f, big, at, end, DTA_NEW, 9));
+    return dta_walk(f, big, at, end, DTA_OLD, 0) ||
+           (version >= 105 ? dta_walk(f, big, at, end, DTA_NEW, 33)
+                           : dta_walk(f, big, at, end, DTA_OLD_RS, 0));
+}
+
+/* The most rows tried below the most the file could hold, looking for the
+ * count after which its value labels end it. */
+#define DTA_ROWS_TRIED 100000
+
+/* Whether the header's count of observations is the rows a Stata file
+ * before format 117 holds, its data from byte `data` on, rows of
+ * record_len bytes: 1 when the value-label tables after that count of rows
+ * end the file; 0 when they do not, with *held the rows after which they
+ * do (the most such, counting down from the most the file could hold), or
+ * −1 when no count tried is one; 1 as well when the file cannot be read
+ * again (ReadStat's parse said what it had to). */
+static int dta_count_is_the_rows(const char *path, int version, off_t data, uint64_t record_len,
+                                 int64_t rows, int64_t *held) {
+    *held = -1;
     FILE *f = fopen(path, "rb");
     if (!f) return 1;
     struct stat st;
     unsigned char head[2];
     int ok = 1;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || fread(head, 1, 2, f) != 2) goto done;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || fread(head, 1, 2, f) != 2 ||
+        data <= 0 || data > st.st_size || record_len == 0 || rows < 0)
+        goto done;
     const int big = head[1] == 1; /* the byte order: 1 high first, 2 low first */
     const off_t end = st.st_size;
-    const int hdr = 4 + name + 3; /* len, name, padding */
-    while (ok && at < end) {
-        unsigned char b[48]; /* the header; n and the text's length */
-        if (end - at < hdr + 8 || fseeko(f, at, SEEK_SET) != 0 ||
-            fread(b, 1, (size_t)hdr + 8, f) != (size_t)hdr + 8) {
-            ok = 0;
+    const uint64_t most = (uint64_t)(end - data) / record_len;
+    ok = (uint64_t)rows <= most &&
+         dta_labels_end(f, big, data + (off_t)((uint64_t)rows * record_len), end, version);
+    for (uint64_t k = most + 1; !ok && k-- > 0 && most - k < DTA_ROWS_TRIED;)
+        if (dta_labels_end(f, big, data + (off_t)(k * record_len), end, version)) {
+            *held = (int64_t)k;
             break;
         }
-        uint32_t v[3];
-        const int pos[3] = {0, hdr, hdr + 4};
-        for (int i = 0; i < 3; i++) {
-            const unsigned char *p = b + pos[i];
-            v[i] = big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-                       : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-        }
-        const uint64_t len = v[0], n = v[1], txtlen = v[2];
-        ok = len >= 8 && txtlen <= len - 8 && n <= (len - 8 - txtlen) / 8 &&
-             (uint64_t)(end - at) >= (uint64_t)hdr + len;
-        at += hdr + (off_t)len;
-    }
-    ok = ok && at == end;
 done:
     fclose(f);
     return ok;
@@ -628,13 +696,25 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
     tbl *t = x->t;
     if (!x->e.failed && e == READSTAT_ERROR_OPEN)
         set_error(&x->e, "%s: cannot open: %s", t->path, strerror(errno));
-    /* a Stata file before format 117 whose header's count of observations
-       is not its rows' (far off, or too high without value labels) fails
-       in ReadStat's own words: the likely cause said beside them */
-    const int old_count = !x->sav && x->version >= 104 && x->version < 117 &&
-                          (e == READSTAT_ERROR_MALLOC || e == READSTAT_ERROR_READ);
+    /* A Stata file before format 117: is the header's count of observations
+       the rows the file holds (the value labels after them end the file)?
+       A count that is not either reads (too low: rows dropped) or fails in
+       ReadStat's own words (far off, or too high without value labels). */
+    const int old = !x->sav && x->version >= 104 && x->version < 117 && io->first_set > 0;
+    const int old_error = old && (e == READSTAT_ERROR_MALLOC || e == READSTAT_ERROR_READ);
+    int64_t rows_held = -1;
+    const int count_wrong = !x->e.failed && (e == READSTAT_OK || old_error) && old &&
+                            !dta_count_is_the_rows(t->path, x->version, io->first_set,
+                                                   x->record_len, x->rows, &rows_held);
+    if (count_wrong && rows_held >= 0)
+        set_error(&x->e,
+                  "%s: not a readable Stata file: its header says %lld observations, but its "
+                  "data hold %lld (the value labels that end a Stata file follow that many "
+                  "rows: the file was changed by a program that left the header as it was, or "
+                  "is damaged); save it again from Stata or the program that made it",
+                  t->path, (long long)x->rows, (long long)rows_held);
     char count_hint[256] = "";
-    if (old_count)
+    if (old_error && count_wrong)
         snprintf(count_hint, sizeof count_hint,
                  " (in a Stata file before format 117, as here, so too a header whose count of "
                  "observations, %lld, is not the rows the file holds: save it again from Stata "
@@ -645,8 +725,7 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
                   readstat_error_message(e),
                   e == READSTAT_ERROR_CONVERT_BAD_STRING || e == READSTAT_ERROR_CONVERT
                       ? CP1252_HINT
-                  : old_count ? count_hint
-                              : "");
+                      : count_hint);
     if (!x->e.failed && t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
     for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
         tbl_col *c = &t->cols[i];
@@ -657,9 +736,7 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
             if (rc == -1) set_error(&x->e, "%s: out of memory", t->path);
         }
     }
-    if (!x->e.failed && e == READSTAT_OK && !x->sav && x->version >= 108 && x->version < 117 &&
-        io->last_set > 0 && !dta_labels_end_the_file(t->path, io->last_set, 33) &&
-        (x->version >= 110 || !dta_labels_end_the_file(t->path, io->last_set, 9)))
+    if (!x->e.failed && count_wrong)
         set_error(&x->e,
                   "%s: not a readable Stata file: its header says %lld observations, but what "
                   "follows them is not the value labels that end a Stata file (the file was "
@@ -694,7 +771,7 @@ static void rs_ctx_free(rs_ctx *x) {
 
 int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
-    rs_io io = {NULL, 0, -1, -1};
+    rs_io io = {NULL, 0, -1, -1, -1};
     readstat_parser_t *p = rs_parser(t, utf8, &io);
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);

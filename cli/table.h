@@ -94,6 +94,12 @@
  *     no observations
  *   PATH: not a readable Stata|SPSS file: READSTAT'S REASON[; the
  *     --encoding windows-1252 hint when ReadStat could not convert text]
+ *   PATH: not a readable SPSS file: its header says N observations, but its
+ *     data hold M (…)
+ *   PATH: not a readable Stata file: its header says N observations, but its
+ *     data hold M (…)   (formats 104-116: M the rows after which the value
+ *     labels end the file; when no count does: "… but what follows them is
+ *     not the value labels that end a Stata file (…)")
  *   PATH: out of memory[…] | PATH: read error: REASON
  *
  * Limits. A label column holds at most TBL_MAX_LABELS distinct values. Rows
