@@ -112,7 +112,10 @@ static int rs_metadata(readstat_metadata_t *m, void *ctx) {
 
 static int rs_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
     rs_ctx *x = ctx;
-    x->record_len += readstat_variable_get_storage_width(v);
+    /* (ReadStat gives a Stata string's width with room for a NUL:
+       readstat_dta_read.c, dta_handle_variables) */
+    size_t width = readstat_variable_get_storage_width(v);
+    x->record_len += width - (width > 0 && readstat_variable_get_type(v) == READSTAT_TYPE_STRING);
     const char *raw = readstat_variable_get_name(v); /* NULL for an empty name */
     size_t len;
     const char *name = rs_text(x, raw ? raw : "", &len);
@@ -701,6 +704,10 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
        A count that is not either reads (too low: rows dropped) or fails in
        ReadStat's own words (far off, or too high without value labels). */
     const int old = !x->sav && x->version >= 104 && x->version < 117 && io->first_set > 0;
+    /* (a row's bytes as ReadStat went past them to the value labels, where it did) */
+    if (old && e == READSTAT_OK && x->rows > 0 && io->last_set > io->first_set &&
+        (uint64_t)(io->last_set - io->first_set) % (uint64_t)x->rows == 0)
+        x->record_len = (uint64_t)(io->last_set - io->first_set) / (uint64_t)x->rows;
     const int old_error = old && (e == READSTAT_ERROR_MALLOC || e == READSTAT_ERROR_READ);
     int64_t rows_held = -1;
     const int count_wrong = !x->e.failed && (e == READSTAT_OK || old_error) && old &&

@@ -389,3 +389,17 @@ def test_stata_4_and_5_header_count_other_than_the_data_is_refused(tmp_path, fmt
     refused_everywhere(stata_pre108(tmp_path, fmt, rows, labels),
                        f"not a readable Stata file: its header says {rows} observations, but "
                        f"its data hold {ROWS} (the value labels")
+
+
+def test_old_stata_count_too_high_with_a_text_variable(tmp_path):
+    # the rows' bytes counted from the variables' widths, a text variable's
+    # without the NUL ReadStat makes room for (here ReadStat's own read of a
+    # row past the end failed, so the rows are counted that way)
+    d = pd.read_csv(HH)
+    d["g"] = "ab"
+    path = tmp_path / "g.dta"
+    d.to_stata(path, write_index=False, version=114)
+    b = bytearray(path.read_bytes())
+    struct.pack_into("<i" if b[1] == 2 else ">i", b, 6, ROWS + 1)
+    path.write_bytes(bytes(b))
+    refused_everywhere(path, f"its header says {ROWS + 1} observations, but its data hold {ROWS}")
