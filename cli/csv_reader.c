@@ -39,8 +39,9 @@ typedef struct src {
     const char *why;   /* what was wrong with the text */
     char *conv;        /* Windows-1252: the line converted to UTF-8 */
     size_t convcap;
-    int64_t lineno; /* lines read */
-    u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
+    int64_t lineno;      /* lines read */
+    u8_watch watch;      /* Windows-1252: whether the bytes read as UTF-8 too */
+    bytes_digest digest; /* of the bytes read */
 } src;
 
 static size_t src_fill(src *s) {
@@ -51,6 +52,7 @@ static size_t src_fill(src *s) {
     }
     while (!s->eof && s->rlen < SRC_RAW_CAP) {
         size_t got = fread(s->raw + s->rlen, 1, SRC_RAW_CAP - s->rlen, s->f);
+        digest_add(&s->digest, s->raw + s->rlen, got);
         s->rlen += got;
         if (got == 0) {
             s->ioerr = ferror(s->f);
@@ -624,6 +626,7 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     progress_done(&pr);
     if (!x.e.failed && t->chunk_rows && tbl_flush(t) != 0) x.e.failed = 1;
     check_read(&x, s);
+    t->digest = digest_value(&s->digest);
     if (parser) csv_free(&p);
     src_close(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);

@@ -233,6 +233,31 @@ void cell_error(errbuf *e, int rc, const tbl *t, const char *at, const tbl_col *
         set_error(e, "%s: out of memory", t->path);
 }
 
+/* ------------------------------------------------------------------ the bytes read */
+
+/* splitmix64's finalizer, all 64 bits */
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+/* (Each step of a lane is a bijection of its state for a given word — the
+ * xor, the odd multiplier, the xorshift — so a reading that differs from
+ * another in one word of 8 bytes always ends in another lane, hence another
+ * checksum but for the final mixing's collisions, at 2^-64.) */
+uint64_t digest_value(const bytes_digest *d) {
+    bytes_digest c = *d;
+    unsigned char last[32] = {0};
+    memcpy(last, c.part, c.npart);
+    digest_block(&c, last);
+    uint64_t h = mix64(c.total);
+    for (int i = 0; i < 4; i++) h = mix64(h ^ c.lane[i]);
+    return h;
+}
+
 /* ------------------------------------------------------------------ progress */
 
 static double now_s(void) {

@@ -93,6 +93,55 @@ static inline int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const c
     return CELL_OK;
 }
 
+/* ------------------------------------------------------------------ the bytes read */
+
+/* A checksum of the bytes a read takes in from the file, in the order it
+ * takes them, to tell two readings of a file apart (stream.c reads a file
+ * again for the passes of rank-based estimates: a file rewritten in place
+ * to the same size and given its modification time back is seen only in
+ * its bytes). Not cryptographic: it catches a change, not a forgery. Four
+ * lanes of a multiply-xorshift over 8-byte words, each word's place in the
+ * stream kept by the lane it goes to and the count of bytes; independent of
+ * how the bytes are cut into calls. Start from a zeroed one. */
+typedef struct bytes_digest {
+    uint64_t lane[4];
+    unsigned char part[32]; /* bytes short of a block of 32 */
+    size_t npart;
+    uint64_t total;
+} bytes_digest;
+
+/* One block of 32 bytes into the lanes. */
+static inline void digest_block(bytes_digest *d, const unsigned char *p) {
+    for (int i = 0; i < 4; i++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * i, 8);
+        uint64_t h = (d->lane[i] ^ w) * 0x9E3779B97F4A7C15ull;
+        d->lane[i] = h ^ (h >> 29);
+    }
+}
+
+/* Adds p[0..n). (Inline: every byte of a file read passes here.) */
+static inline void digest_add(bytes_digest *d, const void *data, size_t n) {
+    const unsigned char *p = data;
+    d->total += n;
+    if (d->npart) {
+        size_t take = 32 - d->npart < n ? 32 - d->npart : n;
+        memcpy(d->part + d->npart, p, take);
+        d->npart += take;
+        p += take;
+        n -= take;
+        if (d->npart < 32) return;
+        digest_block(d, d->part);
+        d->npart = 0;
+    }
+    for (; n >= 32; p += 32, n -= 32) digest_block(d, p);
+    memcpy(d->part, p, n);
+    d->npart = n;
+}
+
+/* The checksum of the bytes added so far (d is left as it was). */
+uint64_t digest_value(const bytes_digest *d);
+
 /* ------------------------------------------------------------------ reader.c */
 
 /* The first error of a read, kept (later ones are consequences). */

@@ -446,11 +446,12 @@ static int apply_value_labels(rs_ctx *x, tbl_col *c) {
  * system call). */
 typedef struct rs_io {
     FILE *f;
-    int sav_rows_seen; /* a .sav header was read: its case count is in sav_rows */
-    int64_t sav_rows;  /* the header's count of observations (−1: unknown) */
-    off_t last_set;    /* the last absolute seek's offset (−1: none) */
-    off_t first_set;   /* the first absolute seek's past byte 0 (−1: none): a Stata file
-                          before format 117 has its data there */
+    int sav_rows_seen;   /* a .sav header was read: its case count is in sav_rows */
+    int64_t sav_rows;    /* the header's count of observations (−1: unknown) */
+    off_t last_set;      /* the last absolute seek's offset (−1: none) */
+    off_t first_set;     /* the first absolute seek's past byte 0 (−1: none): a Stata file
+                            before format 117 has its data there */
+    bytes_digest digest; /* of the bytes read, in the order ReadStat asked for them */
 } rs_io;
 
 /* A .sav header's count of observations is a claim ReadStat 1.1.8 takes on
@@ -507,6 +508,7 @@ static ssize_t io_read(void *buf, size_t nbyte, void *ctx) {
     rs_io *io = ctx;
     off_t at = ftello(io->f);
     size_t got = fread(buf, 1, nbyte, io->f);
+    digest_add(&io->digest, buf, got);
     if (at == 0 && got >= 84 && (memcmp(buf, "$FL2", 4) == 0 || memcmp(buf, "$FL3", 4) == 0))
         sav_header_rows(io, buf);
     return got == 0 && ferror(io->f) ? -1 : (ssize_t)got;
@@ -550,7 +552,7 @@ static int sav_declares_utf8(const char *path) {
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe is read once */
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return 0;
-    rs_io io = {NULL, 0, -1, -1, -1};
+    rs_io io = {.f = NULL, .sav_rows = -1, .last_set = -1, .first_set = -1};
     set_io(p, &io);
     readstat_set_metadata_handler(p, rs_declares_utf8);
     readstat_parse_sav(p, path, &utf8);
@@ -778,7 +780,7 @@ static void rs_ctx_free(rs_ctx *x) {
 
 int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
-    rs_io io = {NULL, 0, -1, -1, -1};
+    rs_io io = {.f = NULL, .sav_rows = -1, .last_set = -1, .first_set = -1};
     readstat_parser_t *p = rs_parser(t, utf8, &io);
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);
@@ -797,6 +799,7 @@ int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     if (io.f) fclose(io.f);
     progress_done(&x.pr);
     rs_finish(&x, &io, e);
+    t->digest = digest_value(&io.digest);
     rs_ctx_free(&x);
     return x.e.failed;
 }

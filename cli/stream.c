@@ -1003,9 +1003,11 @@ done:
 /* Whether a file is as it was: the same file (device, inode: not another
  * put in its place), size and modification time. (Not the status-change
  * time, which moves with a chmod, a new link or an access time set back,
- * none of them a change of the rows; a file rewritten in place to the same
+ * none of them a change of the rows. A file rewritten in place to the same
  * size and given its old modification time back, as `cp -p` does, is not
- * seen here.) */
+ * seen here: between two readings the checksums of the bytes each took in
+ * (tbl.digest) see it; during a file's one reading, where the later passes
+ * read its rows kept on disk, nothing does.) */
 static int same_file_state(const struct stat *a, const struct stat *b) {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
@@ -1030,8 +1032,8 @@ static int changed(const stream *s, int reading, int64_t rows1) {
                          "once per pass of their partial states where its rows cannot be kept "
                          "on disk");
     return fail_with(EXIT_DATA,
-                     "%s changed while it was read (its size, its modification time, the file "
-                     "itself or its labels differ between reading 1 and reading %d; these "
+                     "%s changed while it was read (its size, its modification time, its bytes, "
+                     "the file itself or its labels differ between reading 1 and reading %d; these "
                      "estimates read the file "
                      "once per pass of their partial states where its rows cannot be kept on "
                      "disk); run again on a file that does not change",
@@ -1106,6 +1108,7 @@ int stream_run(stream *s) {
     struct stat st0;
     int have_st0 = stat(s->t->path, &st0) == 0;
     int64_t rows1 = 0;
+    uint64_t digest1 = 0; /* the first reading's checksum of the file's bytes */
     for (size_t k = 0; k < s->nslot; k++) {
         s->slot[k].overflow = 0;
         s->slot[k].fixed_groups = 0;
@@ -1172,12 +1175,12 @@ int stream_run(stream *s) {
             } else
                 spill_drop(&e);
         }
-        /* every pass must read the rows the first read */
-        if (e.pass == 1) rows1 = s->rows;
+        /* every pass must read the rows the first read, and the same bytes */
+        if (e.pass == 1) rows1 = s->rows, digest1 = s->t->digest;
         /* (and where the later passes read the rows kept on disk, the file
            must be as it was before this reading) */
         struct stat st1;
-        if ((e.pass > 1 && s->rows != rows1) ||
+        if ((e.pass > 1 && (s->rows != rows1 || s->t->digest != digest1)) ||
             ((e.pass > 1 || e.spill_ready) && have_st0 &&
              (stat(s->t->path, &st1) != 0 || !same_file_state(&st0, &st1)))) {
             rc = changed(s, s->passes, rows1);

@@ -230,6 +230,8 @@ struct tbl {
     int sink_stopped; /* 1: the sink stopped the read (no message in err) */
     char *raw;        /* the text of the chunk's deferred cells (tbl_col.defer) */
     size_t raw_used, raw_cap;
+    uint64_t digest; /* after a read to its end: a checksum of the bytes it took in from
+                        the file, to tell two readings of it apart */
 };
 
 /* Adds a requested column, before tbl_read. The same name requested again

@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import pathlib
+import struct
 import subprocess
 
 import numpy as np
@@ -771,6 +772,50 @@ def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     assert "changed while it was read" in err
     if change in ("append", "drop"):
         assert "2802 rows" in err and ("2803" in err or "2801" in err)
+
+
+@pytest.mark.parametrize("kind", ["csv", "dta", "sav"])
+def test_a_file_rewritten_to_its_size_and_time_between_readings_is_refused(tmp_path, kind):
+    # one income changed in place, the size the same and the modification
+    # time given back (as `cp -p` of a same-size file over it does): the
+    # file's state was the same, so the second reading's rows were taken
+    # with the first's; the bytes each reading took in differ
+    d = pd.read_csv(HH)
+    old = float(d.loc[5, "cons_pc"])
+    if kind == "csv":
+        path = tmp_path / "h.csv"
+        path.write_text(pathlib.Path(HH).read_text())
+        was, now = f",{int(old)},".encode(), f",{int(old) + 1},".encode()
+    else:
+        dta, sav = stata_and_spss(tmp_path)
+        path = dta if kind == "dta" else sav
+        raw = path.read_bytes()
+        # (a double in the .sav; in the .dta the type pandas chose for it)
+        fmt = next(f for f in ("<d", "<i", "<q") if raw.count(struct.pack(f, int(old))) == 1)
+        was, now = struct.pack(fmt, int(old)), struct.pack(fmt, int(old) + 1)
+    raw = path.read_bytes()
+    assert raw.count(was) == 1 and len(now) == len(was)
+    changed_bytes = raw.replace(was, now)
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM_SPILL": "0"})
+    p = subprocess.Popen([CLI, "inequality", str(path), *DESIGN, "--indicators", "median"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=e)
+    while "pass 1 read" not in p.stderr.readline():
+        pass
+    st = os.stat(path)
+    with open(path, "r+b") as f:  # in place: the same file, the same size
+        f.write(changed_bytes)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (st.st_ino, st.st_size,
+                                                                st.st_mtime_ns)
+    out, err = p.communicate("\n\n\n")
+    assert p.returncode == 1, err
+    assert out == ""
+    assert f"{path} changed while it was read (its size, its modification time, its bytes" in err
 
 
 def test_a_file_changed_after_its_one_reading_does_not_matter(tmp_path):
