@@ -95,14 +95,15 @@ static inline int tbl_store(tbl *t, tbl_col *c, size_t row, int missing, const c
 
 /* ------------------------------------------------------------------ the bytes read */
 
-/* A checksum of the bytes a read takes in from the file, in the order it
- * takes them, to tell two readings of a file apart (stream.c reads a file
- * again for the passes of rank-based estimates: a file rewritten in place
- * to the same size and given its modification time back is seen only in
- * its bytes). Not cryptographic: it catches a change, not a forgery. Four
- * lanes of a multiply-xorshift over 8-byte words, each word's place in the
- * stream kept by the lane it goes to and the count of bytes; independent of
- * how the bytes are cut into calls. Start from a zeroed one. */
+/* A checksum of a stream of bytes: those a read takes in from the file, in
+ * the order it takes them, to tell two readings of a file apart (stream.c
+ * reads a file again for the passes of rank-based estimates: a file
+ * rewritten in place to the same size and given its modification time back
+ * is seen only in its bytes), and each chunk of rows stream.c keeps on disk,
+ * checked as it is read back. Not cryptographic: it catches a change, not a
+ * forgery. Four lanes of a multiply-xorshift over 8-byte words, each word's
+ * place in the stream kept by the lane it goes to and the count of bytes;
+ * independent of how the bytes are cut into calls. Start from a zeroed one. */
 typedef struct bytes_digest {
     uint64_t lane[4];
     unsigned char part[32]; /* bytes short of a block of 32 */
@@ -110,20 +111,24 @@ typedef struct bytes_digest {
     uint64_t total;
 } bytes_digest;
 
-/* One block of 32 bytes into the lanes. */
-static inline void digest_block(bytes_digest *d, const unsigned char *p) {
-    for (int i = 0; i < 4; i++) {
-        uint64_t w;
-        memcpy(&w, p + 8 * i, 8);
-        uint64_t h = (d->lane[i] ^ w) * 0x9E3779B97F4A7C15ull;
-        d->lane[i] = h ^ (h >> 29);
-    }
+/* One word w into a lane: for any lane a bijection of w, for any w a
+ * bijection of the lane. */
+static inline uint64_t digest_step(uint64_t lane, uint64_t w) {
+    lane = (lane ^ w) * 0x9E3779B97F4A7C15ull;
+    return lane ^ (lane >> 29);
 }
 
-/* Adds p[0..n). (Inline: every byte of a file read passes here.) */
+/* One block of 32 bytes into the lanes. */
+static inline void digest_block(bytes_digest *d, const unsigned char *p) {
+    uint64_t w[4];
+    memcpy(w, p, sizeof w);
+    for (int i = 0; i < 4; i++) d->lane[i] = digest_step(d->lane[i], w[i]);
+}
+
+/* Adds p[0..n). (Inline: every byte of a file read, and of the command's
+ * rows kept on disk, passes here.) */
 static inline void digest_add(bytes_digest *d, const void *data, size_t n) {
     const unsigned char *p = data;
-    if (n == 0) return; /* (data may then be NULL) */
     d->total += n;
     if (d->npart) {
         size_t take = 32 - d->npart < n ? 32 - d->npart : n;
@@ -135,7 +140,16 @@ static inline void digest_add(bytes_digest *d, const void *data, size_t n) {
         digest_block(d, d->part);
         d->npart = 0;
     }
-    for (; n >= 32; p += 32, n -= 32) digest_block(d, p);
+    /* (the four lanes in variables of their own: their steps overlap) */
+    uint64_t h0 = d->lane[0], h1 = d->lane[1], h2 = d->lane[2], h3 = d->lane[3], w[4];
+    for (; n >= 32; p += 32, n -= 32) {
+        memcpy(w, p, sizeof w);
+        h0 = digest_step(h0, w[0]);
+        h1 = digest_step(h1, w[1]);
+        h2 = digest_step(h2, w[2]);
+        h3 = digest_step(h3, w[3]);
+    }
+    d->lane[0] = h0, d->lane[1] = h1, d->lane[2] = h2, d->lane[3] = h3;
     memcpy(d->part, p, n);
     d->npart = n;
 }

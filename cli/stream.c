@@ -5,6 +5,7 @@
 #include "stream.h"
 
 #include "numbers.h"
+#include "reader.h"
 #include "text.h"
 
 #include <errno.h>
@@ -150,7 +151,7 @@ typedef struct engine {
     int64_t spill_chunks;      /* chunks written */
     uint64_t spill_max_n;      /* the most rows of a chunk written */
     int64_t spill_read_chunks; /* chunks read back this pass */
-    uint64_t spill_sum[4];     /* the checksum of the chunk being moved */
+    bytes_digest spill_sum;    /* the checksum of the chunk being moved */
     int64_t spill_rows;        /* rows written */
     int32_t *spill_ids;        /* a chunk's ids as written (int32 codes) */
     size_t spill_ids_cap;
@@ -296,7 +297,7 @@ static void build_states(engine *e, chunk_buf *b) {
  * without it; so too where reading it back fails (a pass half read from
  * it is read again from the file), gives fewer rows than were written (a
  * file cut short) or bytes other than those written: each chunk ends with
- * a checksum of its head and rows (spill_sum: four 64-bit lanes), and a
+ * a checksum of its head and rows (spill_sum: bytes_digest, reader.h), and a
  * chunk whose bytes read back do not give it, or whose head claims more
  * rows than the largest chunk written, is a failed reading.
  * A temporary directory in memory (tmpfs, ramfs) is not used: the rows
@@ -356,45 +357,6 @@ static int spill_knob(int64_t *broken_after, int64_t *damaged_at) {
         return 3;
     }
     return -1;
-}
-
-/* One word w folded into a lane of the spill's checksum: for any lane, a
- * bijection of w, and for any w, a bijection of the lane. */
-static inline uint64_t sum_step(uint64_t lane, uint64_t w) {
-    lane = (lane ^ w) * 0x9E3779B97F4A7C15u;
-    return lane ^ lane >> 29;
-}
-
-/* The spill's checksum: `bytes` at p folded into the four lanes of
- * e->spill_sum, 32 bytes a step (8 a lane), the rest into lane 0 (the last
- * word zero-padded). A change of one 8-byte word changes its lane, since
- * every later step is a bijection of it: a checksum against a disk that
- * changes bytes, not against a forger. Not a portable format: the process
- * reads back what it wrote. */
-static void spill_sum(engine *e, const void *p, size_t bytes) {
-    const unsigned char *c = p;
-    uint64_t h0 = e->spill_sum[0], h1 = e->spill_sum[1], h2 = e->spill_sum[2], h3 = e->spill_sum[3],
-             w[4];
-    /* (four lanes in variables of their own: their steps overlap) */
-    for (; bytes >= sizeof w; bytes -= sizeof w, c += sizeof w) {
-        memcpy(w, c, sizeof w);
-        h0 = sum_step(h0, w[0]);
-        h1 = sum_step(h1, w[1]);
-        h2 = sum_step(h2, w[2]);
-        h3 = sum_step(h3, w[3]);
-    }
-    while (bytes > 0) {
-        const size_t k = bytes < 8 ? bytes : 8;
-        uint64_t x = 0;
-        memcpy(&x, c, k);
-        h0 = sum_step(h0, x);
-        c += k;
-        bytes -= k;
-    }
-    e->spill_sum[0] = h0;
-    e->spill_sum[1] = h1;
-    e->spill_sum[2] = h2;
-    e->spill_sum[3] = h3;
 }
 
 /* Bytes a spilled row takes. */
@@ -487,7 +449,7 @@ static int spill_rows(engine *e, chunk_buf *b, int out) {
     const size_t n = b->n;
 #define MOVE(p)                                                                                    \
     ((out ? fwrite(p, sizeof *(p), n, f) : fread(p, sizeof *(p), n, f)) == n &&                    \
-     (spill_sum(e, p, n * sizeof *(p)), 1))
+     (digest_add(&e->spill_sum, p, n * sizeof *(p)), 1))
     int ok = MOVE(b->w) && MOVE(b->y) && (s->y2 < 0 || MOVE(b->y2)) && (s->fpc < 0 || MOVE(b->fpc));
     int64_t *ids[2] = {b->strata, b->psu};
     const int idcol[2] = {s->strata, s->psu};
@@ -518,7 +480,7 @@ static int spill_damage(engine *e, uint64_t bytes) {
     FILE *f = e->spill;
     if (fflush(f) != 0) return 0;
     const off_t end = ftello(f);
-    const off_t at = end - (off_t)sizeof e->spill_sum - (off_t)(bytes / 2 + 1);
+    const off_t at = end - (off_t)sizeof(uint64_t) - (off_t)(bytes / 2 + 1);
     unsigned char c;
     if (end < 0 || at < 0 || pread(fileno(f), &c, 1, at) != 1) return 0;
     c ^= 0x10;
@@ -535,11 +497,12 @@ static void spill_write(engine *e, chunk_buf *b) {
     h.n = b->n;
     h.first_row = b->first_row;
     for (size_t i = 0; i < s->nby; i++) h.gcap[i] = b->gcap[i];
-    memset(e->spill_sum, 0, sizeof e->spill_sum);
-    spill_sum(e, &h, sizeof h);
-    int ok = spill_room(e->spill, (double)rows + (double)(sizeof h + sizeof e->spill_sum)) &&
+    memset(&e->spill_sum, 0, sizeof e->spill_sum);
+    digest_add(&e->spill_sum, &h, sizeof h);
+    uint64_t sum = 0;
+    int ok = spill_room(e->spill, (double)rows + (double)(sizeof h + sizeof sum)) &&
              fwrite(&h, sizeof h, 1, e->spill) == 1 && spill_rows(e, b, 1) &&
-             fwrite(e->spill_sum, sizeof e->spill_sum, 1, e->spill) == 1;
+             (sum = digest_value(&e->spill_sum), fwrite(&sum, sizeof sum, 1, e->spill) == 1);
     const int64_t chunk = e->spill_chunks++;
     if (ok && (e->spill_damaged == -1 || e->spill_damaged == chunk)) ok = spill_damage(e, rows);
     if (ok) {
@@ -562,11 +525,11 @@ static int spill_read(engine *e, chunk_buf *b) {
     b->first_row = h.first_row;
     for (size_t i = 0; i < s->nby; i++) b->gcap[i] = h.gcap[i];
     for (int k = 0; k < 4; k++) b->deferred[k] = 0;
-    memset(e->spill_sum, 0, sizeof e->spill_sum);
-    spill_sum(e, &h, sizeof h);
-    uint64_t sum[4];
-    if (!spill_rows(e, b, 0) || fread(sum, sizeof sum, 1, e->spill) != 1) return -1;
-    return memcmp(sum, e->spill_sum, sizeof sum) == 0 ? 1 : -1;
+    memset(&e->spill_sum, 0, sizeof e->spill_sum);
+    digest_add(&e->spill_sum, &h, sizeof h);
+    uint64_t sum;
+    if (!spill_rows(e, b, 0) || fread(&sum, sizeof sum, 1, e->spill) != 1) return -1;
+    return sum == digest_value(&e->spill_sum) ? 1 : -1;
 }
 
 /* Merges the done chunks, in order, into the slots' states (the caller
