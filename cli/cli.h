@@ -357,14 +357,23 @@ int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
 /* Notes the growth columns' missing values (note_missing) with what they do
  * in `command` (growth: z-scores; nutrition/report: indicators). */
 void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child);
+/* What anthro_exclusions did: the rows out by the age rule (age_out; WHO
+ * 2006: of them none without an age, those age_na rows stay), then the rows
+ * out without a cluster or stratum (design_out, among those the age rule
+ * kept), and the rows kept whose missing sampling weight became 0 (sw_na). */
+typedef struct anthro_counts {
+    size_t age_out, age_na, design_out, sw_na;
+} anthro_counts;
 /* anthro_prevalence's rules for rows (WHO 2006: age over 1826 days; 2007:
  * anthroplus's age NA or outside 60–228 months), then rows without cluster
  * or stratum (when given: excluded), then missing sampling weights (set to
  * 0), each with WHO's own warning on stderr; the table (and the codes)
- * keep the rows that go on. ref: 0 = 2006, 1 = 2007. Returns 0 or an exit
- * code. */
+ * keep the rows that go on. ref: 0 = 2006, 1 = 2007. With counts NULL, no
+ * row left is an error (EXIT_DATA, "no child is left"); with counts, they
+ * are filled and a table left empty is the caller's to handle. Returns 0
+ * or an exit code. */
 int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
-                      int st_col, int cl_col, growth_codes_t *codes);
+                      int st_col, int cl_col, growth_codes_t *codes, anthro_counts *counts);
 /* anthro_exclusions' warnings from their counts (a file read in chunks):
  * rows out by age (of them age_na without an age, WHO 2006), out for a
  * missing cluster or stratum (no_cl, no_st among the rows the age rule

@@ -958,7 +958,7 @@ int cmd_nutrition(int argc, char **argv) {
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
     /* anthro_prevalence's exclusions, with its warnings */
-    if ((rc = anthro_exclusions("nutrition", &t, &g, ref, sw_col, st_col, ps_col, &codes)))
+    if ((rc = anthro_exclusions("nutrition", &t, &g, ref, sw_col, st_col, ps_col, &codes, NULL)))
         goto done;
     note_growth_missing("nutrition", &t, &g, 0);
     /* --where: the children outside it get no indicator (no sex, no

@@ -102,7 +102,7 @@ static double days_of(double age, int in_months) {
 /* anthro's (WHO 2006, ref 0) or anthroplus's (2007, ref 1) rule for ages:
  * keep[r] cleared for the rows it leaves out, with its warning */
 static void exclude_ages(const char *command, const tbl *t, const growth_cols *g, int ref,
-                         unsigned char *keep) {
+                         unsigned char *keep, anthro_counts *n) {
     const double *age = t->cols[g->age].num;
     size_t age_out = 0, age_na = 0;
     for (size_t r = 0; r < t->nrows; r++) {
@@ -120,6 +120,7 @@ static void exclude_ages(const char *command, const tbl *t, const growth_cols *g
         age_out += !keep[r];
     }
     anthro_warn_ages(command, ref, age_out, age_na);
+    n->age_out = age_out, n->age_na = age_na;
 }
 
 void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_na) {
@@ -144,7 +145,7 @@ void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_n
 /* anthro's rule for rows without cluster or stratum (when given): out, with
  * its warning and the counts per column */
 static void exclude_no_design(const char *command, const tbl *t, int st_col, int cl_col,
-                              unsigned char *keep) {
+                              unsigned char *keep, anthro_counts *n) {
     size_t design_out = 0, no_cl = 0, no_st = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         int cl_na = cl_col >= 0 && t->cols[cl_col].code[r] < 0;
@@ -161,6 +162,7 @@ static void exclude_no_design(const char *command, const tbl *t, int st_col, int
             (st_col >= 0 && t->cols[st_col].code[r] < 0))
             keep[r] = 0;
     anthro_warn_design(command, t, st_col, cl_col, design_out, no_cl, no_st);
+    n->design_out = design_out;
 }
 
 void anthro_warn_design(const char *command, const tbl *t, int st_col, int cl_col,
@@ -182,13 +184,14 @@ void anthro_warn_design(const char *command, const tbl *t, int st_col, int cl_co
 
 /* anthro's rule for missing sampling weights: 0, with its warning (counting
  * the rows kept) */
-static void zero_missing_weights(const char *command, tbl *t, int sw_col,
-                                 const unsigned char *keep) {
+static void zero_missing_weights(const char *command, tbl *t, int sw_col, const unsigned char *keep,
+                                 anthro_counts *n) {
     if (sw_col < 0) return;
     double *w = t->cols[sw_col].num;
     size_t sw_na = 0;
     for (size_t r = 0; r < t->nrows; r++) sw_na += keep[r] && isnan(w[r]);
     anthro_warn_weights(command, sw_na);
+    n->sw_na = sw_na;
     for (size_t r = 0; r < t->nrows; r++)
         if (isnan(w[r])) w[r] = 0.0;
 }
@@ -209,14 +212,17 @@ static void compact_codes(int32_t *c, const unsigned char *keep, size_t n) {
 }
 
 int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref, int sw_col,
-                      int st_col, int cl_col, growth_codes_t *codes) {
+                      int st_col, int cl_col, growth_codes_t *codes, anthro_counts *counts) {
     size_t n = t->nrows;
+    anthro_counts own;
+    anthro_counts *c = counts ? counts : &own;
+    memset(c, 0, sizeof *c);
     unsigned char *keep = malloc(n ? n : 1);
     if (!keep) return fail_with(EXIT_DATA, "out of memory");
     memset(keep, 1, n);
-    exclude_ages(command, t, g, ref, keep);
-    exclude_no_design(command, t, st_col, cl_col, keep);
-    zero_missing_weights(command, t, sw_col, keep);
+    exclude_ages(command, t, g, ref, keep, c);
+    exclude_no_design(command, t, st_col, cl_col, keep, c);
+    zero_missing_weights(command, t, sw_col, keep, c);
     tbl_keep_mask(t, keep);
     compact_codes(codes->sex, keep, n);
     compact_codes(codes->measure, keep, n);
@@ -227,7 +233,7 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
             if (keep[r]) codes->bad[m++] = codes->bad[r];
     }
     free(keep);
-    if (t->nrows == 0)
+    if (t->nrows == 0 && !counts)
         return fail_with(EXIT_DATA, "%s: no child is left for the prevalence computation", t->path);
     return 0;
 }

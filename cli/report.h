@@ -107,6 +107,11 @@ typedef struct brief {
     size_t n_children;
     int has_oedema;
     char *kid_round; /* the children's round, when their file names one, else NULL */
+    /* anthro's rules (anthro_exclusions) leave none of the children for the
+       prevalences: every nutrition figure is "–", the counts say why (on
+       stderr and at the top of the brief) */
+    int no_child_left;
+    anthro_counts kid_out;
     socind_estimate nut[N_NUT];
     socind_estimate haz_mean;
     area_row *areas; /* sorted by stunting, highest first */

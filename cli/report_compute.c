@@ -493,6 +493,11 @@ done:
     return rc;
 }
 
+/* the age groups' labels (en, id) */
+static const char *const AGE_LABEL[2][N_AGE] = {
+    {"0–5 months", "6–11 months", "12–23 months", "24–35 months", "36–47 months", "48–59 months"},
+    {"0–5 bulan", "6–11 bulan", "12–23 bulan", "24–35 bulan", "36–47 bulan", "48–59 bulan"}};
+
 /* the prevalences of the table, overall, by sub-district (sorted by
  * stunting) and by age group */
 static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *area, brief *b) {
@@ -510,14 +515,50 @@ static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *
         b->n_areas++;
     }
     qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_row);
-    static const char *const age_label[2][N_AGE] = {
-        {"0–5 months", "6–11 months", "12–23 months", "24–35 months", "36–47 months",
-         "48–59 months"},
-        {"0–5 bulan", "6–11 bulan", "12–23 bulan", "24–35 bulan", "36–47 bulan", "48–59 bulan"}};
     for (int i = 0; i < N_AGE; i++) {
-        b->age[i].label = age_label[b->lang == LANG_EN ? 0 : 1][i];
+        b->age[i].label = AGE_LABEL[b->lang == LANG_EN ? 0 : 1][i];
         nut_of(tab, SOCIND_GROUP_AGE, i, b->age[i].e);
     }
+    return 0;
+}
+
+/* No child left for the prevalences by anthro's rules: every nutrition
+ * figure "–" (no sub-district row), and why on stderr. 0 or an exit code. */
+static int no_child_figures(const tbl *t, const kid_cols *k, brief *b) {
+    b->no_child_left = 1;
+    for (int j = 0; j < N_NUT; j++) no_figure(&b->nut[j], SOCIND_ERR_EMPTY);
+    no_figure(&b->haz_mean, SOCIND_ERR_EMPTY);
+    for (int i = 0; i < N_AGE; i++) {
+        b->age[i].label = AGE_LABEL[b->lang == LANG_EN ? 0 : 1][i];
+        for (int j = 0; j < N_NUT; j++) no_figure(&b->age[i].e[j], SOCIND_ERR_EMPTY);
+    }
+    const anthro_counts *c = &b->kid_out;
+    char *why = NULL;
+    int oom = str_appendf(&why, "%s", "");
+    if (c->age_out > 0)
+        oom |= str_appendf(&why, ", %zu older than 1826 days (60 months)", c->age_out);
+    if (c->design_out > 0)
+        oom |= str_appendf(&why,
+                           ", %zu without a cluster (column \"%s\", --child-psu) or a stratum "
+                           "(column \"%s\", --child-strata)",
+                           c->design_out, t->cols[k->cl].name, t->cols[k->st].name);
+    if (c->sw_na > 0 && c->sw_na == t->nrows)
+        oom |= str_appendf(&why,
+                           ", %zu with no sampling weight (column \"%s\", --child-weight: set to "
+                           "0, which leaves them out)",
+                           c->sw_na, t->cols[k->sw].name);
+    if (oom) {
+        free(why);
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    }
+    fprintf(stderr,
+            "socind report: warning: no child of %s%s%s%s is left for the prevalences by WHO "
+            "anthro's exclusions (as socind nutrition applies them): of the %zu children%s; "
+            "stunting, wasting, underweight and overweight (overall, by sub-district and by age "
+            "group) are not available (shown as –)\n",
+            t->path, b->kid_round ? " (survey round " : "", b->kid_round ? b->kid_round : "",
+            b->kid_round ? ", the latest)" : "", b->n_children, why);
+    free(why);
     return 0;
 }
 
@@ -546,7 +587,15 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     if ((rc = quality_warnings(b))) goto done;
     if ((rc = haz_histogram(a, t, &in, b))) goto done;
     /* the prevalences: anthro_prevalence's exclusions and warnings */
-    if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes))) goto done;
+    if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes, &b->kid_out)))
+        goto done;
+    /* none left, or only children whose missing weight became 0: no
+       prevalence, the brief still written (weights given as 0 stop it, as
+       the households' do) */
+    if (t->nrows == 0 || b->kid_out.sw_na == t->nrows) {
+        rc = no_child_figures(t, &k, b);
+        goto done;
+    }
     note_growth_missing("report", t, &g, 0);
     note_missing("report", t, k.area,
                  "they are left out of the sub-district rows of child nutrition and kept in the "
@@ -755,12 +804,14 @@ int report_statuses(const brief *b, const args *a) {
         }
         free(from), free(name);
     }
-    for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
-    for (int32_t i = 0; i < b->n_areas; i++)
-        for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
-    for (int i = 0; i < N_AGE; i++)
-        for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
-    NOTE("mean height-for-age z", "all children", &b->haz_mean);
+    if (!b->no_child_left) { /* (else said by compute_children) */
+        for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
+        for (int32_t i = 0; i < b->n_areas; i++)
+            for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
+        for (int i = 0; i < N_AGE; i++)
+            for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
+        NOTE("mean height-for-age z", "all children", &b->haz_mean);
+    }
 #undef NOTE
     free(group);
     if (!rc) note_statuses(&l, a, 0);

@@ -721,6 +721,46 @@ static void compare_warnings(out *o, const gic_fig *g) {
     warning_para(o, buf);
 }
 
+/* no child left for the prevalences by anthro's rules: how many, and why */
+static void no_child_warning(out *o, const brief *b) {
+    const int L = o->lang;
+    const anthro_counts *c = &b->kid_out;
+    char v[4][64];
+    const char *kr = b->kid_round ? user_text(o, b->kid_round) : NULL;
+    const size_t no_sw =
+        c->sw_na > 0 && c->sw_na == b->n_children - c->age_out - c->design_out ? c->sw_na : 0;
+    const size_t n[3] = {c->age_out, c->design_out, no_sw};
+    static const char *const why[2][3][2] = {
+        {{"is older than 1826 days (60 months)", "are older than 1826 days (60 months)"},
+         {"has no cluster or stratum", "have no cluster or stratum"},
+         {"has no sampling weight", "have no sampling weight"}},
+        {{"berumur lebih dari 1826 hari (60 bulan)", "berumur lebih dari 1826 hari (60 bulan)"},
+         {"tanpa klaster atau strata", "tanpa klaster atau strata"},
+         {"tanpa bobot sampel", "tanpa bobot sampel"}}};
+    const char *reasons = "";
+    for (int i = 0, m = 0; i < 3; i++) {
+        if (n[i] == 0) continue;
+        reasons = out_fmt(o, "%s%s%s %s", reasons, m++ ? ", " : "",
+                          fmt_num(L, (double)n[i], 0, v[i], sizeof v[i]),
+                          why[en(o) ? 0 : 1][i][n[i] != 1]);
+    }
+    const char *all = fmt_num(L, (double)b->n_children, 0, v[3], sizeof v[3]);
+    const char *buf =
+        en(o) ? out_fmt(o,
+                        "None of the %s children measured%s%s is left for the prevalences under "
+                        "WHO anthro's exclusion rules: %s. Stunting, wasting, underweight and "
+                        "overweight are not available (shown as –); the data-quality lines are "
+                        "of every child.",
+                        all, kr ? " in survey round " : "", kr ? kr : "", reasons)
+              : out_fmt(o,
+                        "Tidak satu pun dari %s anak yang diukur%s%s dapat dihitung dalam "
+                        "prevalensi menurut aturan pengecualian anthro WHO: %s. Stunting, "
+                        "wasting, underweight dan overweight tidak tersedia (ditampilkan sebagai "
+                        "–); baris kualitas data mencakup semua anak.",
+                        all, kr ? " pada putaran survei " : "", kr ? kr : "", reasons);
+    warning_para(o, buf);
+}
+
 void render(out *o, const brief *b) {
     int L = o->lang;
     char v[3][64];
@@ -844,6 +884,7 @@ void render(out *o, const brief *b) {
         warning_para(o, buf);
     }
     if (b->gic) compare_warnings(o, b->gic);
+    if (b->no_child_left) no_child_warning(o, b);
     for (int i = 0; i < b->n_warnings; i++) warning_para(o, b->warning[i]);
     key_messages(o, b);
     heading(o, 2, TR(L, "Poverty", "Kemiskinan"));

@@ -987,6 +987,111 @@ def test_stunting_without_any_figure_is_not_available(tmp_path):
         assert "too uncertain" not in md and "tidak pasti" not in md
 
 
+def _no_child_files(tmp_path):
+    """children's files of which anthro's rules leave no child (name → file,
+    the counts: over 1826 days, without a cluster or stratum, without a
+    weight; the children of the brief's round)"""
+    k = pd.read_csv(SAMPLE / "children.csv")
+    odd = k.child_id % 2 == 1
+    cases = {
+        # every child older than five years (1826 days)
+        "old": (k.assign(age_days=k.age_days + 1827), (len(k), 0, 0)),
+        # no cluster
+        "no cluster": (k.assign(cluster=pd.NA), (0, len(k), 0)),
+        # no sampling weight: anthro sets it to 0, which leaves the child out
+        "no weight": (k.assign(sw=float("nan")), (0, 0, len(k))),
+        # half too old, the others without a stratum
+        "mixed": (k.assign(age_days=k.age_days.where(~odd, 2000),
+                           strata=k.strata.astype("Int64").where(odd, pd.NA)),
+                  (int(odd.sum()), int((~odd).sum()), 0)),
+        # the latest round has none (an earlier one has): its figures are "–"
+        "latest round": (pd.concat([k.assign(year=2023), k.assign(age_days=1900)]),
+                         (len(k), 0, 0)),
+    }
+    out = {}
+    for name, (d, counts) in cases.items():
+        path = tmp_path / (name.replace(" ", "_") + ".csv")
+        d.to_csv(path, index=False)
+        out[name] = (path, counts, len(k))
+    return out
+
+
+@pytest.mark.parametrize("case", ["old", "no cluster", "no weight", "mixed", "latest round"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_child_left_for_the_prevalences(tmp_path, lang, case):
+    """anthro's exclusions leaving no child (every one too old, without a
+    cluster or stratum, or without a weight) give the brief with the
+    children's figures "–", as a file without ages does, and say how many
+    went and why on stderr and at the top, instead of stopping it"""
+    path, (old, design, weight), n = _no_child_files(tmp_path)[case]
+    p = run("report", "--children", path, "--title", "T", "--lang", lang)
+    why = []
+    if old:
+        why.append(f"{old} older than 1826 days (60 months)")
+    if design:
+        why.append(f'{design} without a cluster (column "cluster", --child-psu) or a stratum '
+                   '(column "strata", --child-strata)')
+    if weight:
+        why.append(f'{weight} with no sampling weight (column "sw", --child-weight: set to 0, '
+                   "which leaves them out)")
+    assert (f"socind report: warning: no child of {path} (survey round 2024, the latest) is left "
+            "for the prevalences by WHO anthro's exclusions (as socind nutrition applies them): "
+            f"of the {n} children, {', '.join(why)}; stunting, wasting, underweight and "
+            "overweight (overall, by sub-district and by age group) are not available (shown "
+            "as –)") in p.stderr
+    assert "no child is left" not in p.stderr
+    assert "have no estimate" not in p.stderr  # the figures are said once, above
+    top = p.stdout.split("\n## ", 1)[0]
+    if lang == "en":
+        reasons = [f"{old} are older than 1826 days (60 months)"] * bool(old) + \
+            [f"{design} have no cluster or stratum"] * bool(design) + \
+            [f"{weight} have no sampling weight"] * bool(weight)
+        assert (f"**Warning:** None of the {n} children measured in survey round 2024 is left "
+                "for the prevalences under WHO anthro's exclusion rules: "
+                f"{', '.join(reasons)}. Stunting, wasting, underweight and overweight are not "
+                "available (shown as –)") in top
+        assert "- Stunting: not available.\n" in p.stdout
+        nut_h, area_h, age_h = ("Child nutrition (children under five, WHO 2006 growth standards)",
+                                "By sub-district (highest stunting first)", "By age group")
+    else:
+        reasons = [f"{old} berumur lebih dari 1826 hari (60 bulan)"] * bool(old) + \
+            [f"{design} tanpa klaster atau strata"] * bool(design) + \
+            [f"{weight} tanpa bobot sampel"] * bool(weight)
+        assert (f"**Peringatan:** Tidak satu pun dari {n} anak yang diukur pada putaran survei "
+                "2024 dapat dihitung dalam prevalensi menurut aturan pengecualian anthro WHO: "
+                f"{', '.join(reasons)}.") in top
+        assert "- Stunting: tidak tersedia.\n" in p.stdout
+        nut_h, area_h, age_h = ("Gizi anak balita (standar pertumbuhan WHO 2006)",
+                                "Per kecamatan (stunting tertinggi di atas)", "Per kelompok umur")
+    tabs = md_tables(p.stdout)
+    assert [r[2:] for r in tabs[nut_h][1:]] == [["–", "–", "0"]] * 4
+    assert tabs[area_h][1:] == []
+    assert [r[1:] for r in tabs[age_h][1:]] == [["–"] * 8 + ["0"]] * 6
+    # the households' figures as without the children's trouble
+    want = md_tables(run("report", "--title", "T", "--lang", lang).stdout)
+    poverty = "Poverty" if lang == "en" else "Kemiskinan"
+    assert tabs[poverty] == want[poverty]
+
+
+def test_children_whose_weights_are_all_zero_stop_the_brief(tmp_path):
+    """weights given as 0 (not missing, which anthro's rule sets to 0) stop
+    the brief, as the households' do"""
+    k = pd.read_csv(SAMPLE / "children.csv").assign(sw=0.0)
+    k.to_csv(tmp_path / "c.csv", index=False)
+    p = run("report", "--children", tmp_path / "c.csv", "--title", "T", expect=1)
+    assert 'every sampling weight in column "sw" (--child-weight) is 0' in p.stderr
+    assert p.stdout == ""
+
+
+def test_nutrition_still_stops_without_a_child_left(tmp_path):
+    """socind nutrition keeps its error when no child is left"""
+    k = pd.read_csv(SAMPLE / "children.csv")
+    k.assign(age_days=k.age_days + 1827).to_csv(tmp_path / "c.csv", index=False)
+    p = run("nutrition", tmp_path / "c.csv", "--sex", "sex", "--age-days", "age_days",
+            "--weight-kg", "weight", "--lenhei-cm", "lenhei", "--measure", "measure", expect=1)
+    assert "no child is left for the prevalence computation" in p.stderr
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_negative_incomes_are_counted_and_said(tmp_path, households, lang):
     """incomes below 0 are counted as given (P1, P2 and the Gini are defined
@@ -1276,6 +1381,9 @@ HELP_NAMES = {
     "the children's file has %d survey round": "the children's file has several survey rounds",
     "too long for the room of the charts' labels": "too long for the room of the charts' labels",
     "the heading names the area": "the heading names the area",
+    "is left for the prevalences by WHO anthro's exclusions": "no child of the children's file "
+                                                              "(its latest round) left for the "
+                                                              "prevalences",
 }
 # no warning: written beside an error (the brief stops)
 NOT_WARNINGS = ["(the figures of survey round"]
@@ -1322,7 +1430,7 @@ def test_help_names_every_warning():
             assert words in section, (words, text)
     # the brief's own warnings at its top are marked in the help
     for words in ("an income below 0", "a round without incomes", "has a poverty line",
-                  "no poverty line", "flagged as implausible"):
+                  "no poverty line", "flagged as implausible", "no child of the children's file"):
         line = [ln for ln in helps[0].split("\nwarnings (", 1)[1].split("\n  ")
                 if words in " ".join(ln.split())]
         assert line and line[0].startswith("* "), words
