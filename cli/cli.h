@@ -225,9 +225,23 @@ int same_input_file(const char *a, const char *b);
  * --base-subset and --compare-subset, or with the same subsets. 0 or
  * EXIT_USAGE (message printed). */
 int two_rounds_check(const char *command, const args *a, const char *base, const char *compare);
-/* Warns on stderr when the two rounds share (stratum, PSU) ids: they are
- * then not independent samples, which the SEs of a change assume. Nothing
- * without --psu in either (each row its own PSU, no id to compare). */
+/* A round's rows for shared_psus: the strata and PSU columns of t (−1:
+ * none), the rows (NULL: the first n rows of t). */
+typedef struct psu_round {
+    const tbl *t;
+    int strata, psu;
+    const size_t *rows;
+    size_t n;
+} psu_round;
+/* The (stratum, PSU) ids of round 2 that round 1 has too: *shared of round
+ * 2's *n2 distinct ids (round 1 has *n1). All 0 without a PSU column in
+ * either (each row its own PSU, no id to compare). 0, or −1 when out of
+ * memory. */
+int shared_psus(const psu_round *r1, const psu_round *r2, size_t *shared, size_t *n1, size_t *n2);
+/* Warns on stderr when the two rounds share (stratum, PSU) ids
+ * (shared_psus, every row of t1 and t2): they are then not independent
+ * samples, which the SEs of a change assume. Nothing without --psu in
+ * either. */
 void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1, const tbl *t2,
                       const design_cols *d2);
 /* Builds the design and the estimation options. Returns 0 or an exit code

@@ -204,57 +204,67 @@ static int cmp_str(const void *pa, const void *pb) {
     return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
-/* The (stratum, PSU) pairs of a round as sorted distinct strings "s\x1fp". */
-static char **psu_keys(const tbl *t, const design_cols *dc, size_t *n) {
-    char **k = malloc((t->nrows ? t->nrows : 1) * sizeof *k);
+/* The (stratum, PSU) pairs of a round's rows (rows NULL: the first m
+ * rows) as sorted distinct strings "s\x1fp". */
+static char **psu_keys(const tbl *t, int strata, int psu, const size_t *rows, size_t m, size_t *n) {
+    char **k = malloc((m ? m : 1) * sizeof *k);
     if (!k) return NULL;
-    size_t m = 0;
-    for (size_t i = 0; i < t->nrows; i++) {
-        const char *a = cell_label(t, dc->strata, i), *b = cell_label(t, dc->psu, i);
+    size_t u = 0;
+    for (size_t j = 0; j < m; j++) {
+        size_t i = rows ? rows[j] : j;
+        const char *a = cell_label(t, strata, i), *b = cell_label(t, psu, i);
         size_t la = strlen(a), lb = strlen(b);
         char *s = malloc(la + lb + 2);
         if (!s) {
-            while (m) free(k[--m]);
+            while (u) free(k[--u]);
             free(k);
             return NULL;
         }
         memcpy(s, a, la);
         s[la] = '\x1f';
         memcpy(s + la + 1, b, lb + 1);
-        k[m++] = s;
+        k[u++] = s;
     }
-    qsort(k, m, sizeof *k, cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (u > 0 && strcmp(k[u - 1], k[i]) == 0) {
+    qsort(k, u, sizeof *k, cmp_str);
+    size_t d = 0;
+    for (size_t i = 0; i < u; i++) {
+        if (d > 0 && strcmp(k[d - 1], k[i]) == 0) {
             free(k[i]);
             continue;
         }
-        k[u++] = k[i];
+        k[d++] = k[i];
     }
-    *n = u;
+    *n = d;
     return k;
+}
+
+int shared_psus(const psu_round *r1, const psu_round *r2, size_t *shared, size_t *n1, size_t *n2) {
+    *shared = *n1 = *n2 = 0;
+    if (r1->psu < 0 || r2->psu < 0) return 0;
+    char **k1 = psu_keys(r1->t, r1->strata, r1->psu, r1->rows, r1->n, n1),
+         **k2 = k1 ? psu_keys(r2->t, r2->strata, r2->psu, r2->rows, r2->n, n2) : NULL;
+    if (k1 && k2)
+        for (size_t i = 0; i < *n2; i++)
+            *shared += bsearch(&k2[i], k1, *n1, sizeof *k1, cmp_str) != NULL;
+    if (k1)
+        for (size_t i = 0; i < *n1; i++) free(k1[i]);
+    if (k2)
+        for (size_t i = 0; i < *n2; i++) free(k2[i]);
+    free(k1), free(k2);
+    return k1 && k2 ? 0 : -1;
 }
 
 void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1, const tbl *t2,
                       const design_cols *d2) {
-    if (d1->psu < 0 || d2->psu < 0) return;
-    size_t n1 = 0, n2 = 0, shared = 0;
-    char **k1 = psu_keys(t1, d1, &n1), **k2 = k1 ? psu_keys(t2, d2, &n2) : NULL;
-    if (k1 && k2)
-        for (size_t i = 0; i < n2; i++)
-            shared += bsearch(&k2[i], k1, n1, sizeof *k1, cmp_str) != NULL;
-    if (shared > 0)
+    const psu_round r1 = {t1, d1->strata, d1->psu, NULL, t1->nrows},
+                    r2 = {t2, d2->strata, d2->psu, NULL, t2->nrows};
+    size_t n1, n2, shared;
+    if (shared_psus(&r1, &r2, &shared, &n1, &n2) == 0 && shared > 0)
         fprintf(stderr,
                 "socind %s: warning: %zu of round 2's %zu (stratum, PSU) ids are also round 1's "
                 "(of %zu): the rounds are not independent samples (a panel or revisited PSUs), "
                 "and the SEs, which assume they are, ignore their covariance\n",
                 command, shared, n2, n1);
-    if (k1)
-        for (size_t i = 0; i < n1; i++) free(k1[i]);
-    if (k2)
-        for (size_t i = 0; i < n2; i++) free(k2[i]);
-    free(k1), free(k2);
 }
 
 int same_input_file(const char *a, const char *b) {

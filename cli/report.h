@@ -78,6 +78,10 @@ typedef struct gic_fig {
        the headcount H1); none with a line: no H1 and no growth of the poor */
     size_t negative, no_line_rows;
     int no_line;
+    /* (stratum, PSU) ids of the latest round that the base round has too
+       (of the latest's latest_psus, the base's base_psus): the rounds are
+       then not independent samples, which the curve's SEs assume */
+    size_t shared_psus, latest_psus, base_psus;
 } gic_fig;
 
 /* an entry of --cpi ROUND=VALUE,... */

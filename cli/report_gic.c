@@ -210,6 +210,31 @@ static void note_compare_round(const tbl *t, const hh_cols *c, const char *label
                 g->no_line_rows == 1 ? "has" : "have", t->cols[c->line].name);
 }
 
+/* The (stratum, PSU) ids the brief's latest round shares with the base
+ * round (shared_psus, as socind gic and socind change count them), counted
+ * into g and said on stderr: the rounds are then not independent samples.
+ * 0 or an exit code. */
+static int note_shared_psus(const tbl *tc, const hh_cols *cc, const gic_round *r0, const tbl *t,
+                            const hh_cols *c, const gic_round *r1, const char *base,
+                            const char *path, gic_fig *g) {
+    const psu_round p0 = {tc, cc->strata, cc->psu, r0->rows, r0->n},
+                    p1 = {t, c->strata, c->psu, r1->rows, r1->n};
+    if (shared_psus(&p0, &p1, &g->shared_psus, &g->base_psus, &g->latest_psus))
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    if (g->shared_psus == 0) return 0;
+    fprintf(stderr,
+            "socind report: warning: %zu of the %zu (stratum, PSU) ids of the brief's latest "
+            "round%s%s are also ids of ",
+            g->shared_psus, g->latest_psus, *g->latest ? " " : "", g->latest);
+    say_compare(tc, cc, base, path);
+    fprintf(stderr,
+            " (of %zu): the rounds are not independent samples (a panel, revisited PSUs or a "
+            "copy of the household file), and the SEs of the growth incidence curve, which "
+            "assume they are, ignore their covariance\n",
+            g->base_psus);
+    return 0;
+}
+
 static int is_round_number(const char *s, double *v) {
     return *s && tbl_parse_number(s, strlen(s), 0, v) == 0;
 }
@@ -317,6 +342,7 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
     if ((rc = gic_round_make(a, t, c, st_all, ps_all, lonely, year_code, b->n_years - 1, z->label,
                              &r1)))
         goto done;
+    if ((rc = note_shared_psus(&tc, &cc, &r0, t, c, &r1, base, path, g))) goto done;
     socind_poverty_line L;
     socind_poverty_line_init(&L);
     L.type = SOCIND_LINE_PER_ROW;
@@ -524,16 +550,24 @@ void render_gic(out *o, const brief *b) {
                    "by %s. The poorest %s of the people (the share of %s below the national line) "
                    "saw their mean income change by %s; the rate of pro-poor growth "
                    "(Ravallion–Chen: the mean growth of the poor's percentiles) was %s. Intervals "
-                   "are 95%%; the two rounds are independent samples.",
+                   "are 95%%; %s",
                    "Dari %s ke %s, dalam harga %s (rasio IHK %s), pendapatan rata-rata per orang "
                    "berubah %s. Pendapatan rata-rata %s penduduk termiskin (bagian penduduk %s di "
                    "bawah garis kemiskinan nasional) berubah %s; laju pertumbuhan pro-miskin "
                    "(Ravallion–Chen: rata-rata pertumbuhan persentil penduduk miskin) %s. Selang "
-                   "95%%; kedua putaran adalah sampel yang saling bebas."),
+                   "95%%; %s"),
                 from, latest, from, fmt_ratio(L, g->ratio, t[0], sizeof t[0]),
                 rate(L, &s[SOCIND_GIC_MEAN], t[1], sizeof t[1]), h, from,
                 rate(L, &s[SOCIND_GIC_MEAN_POOR], t[3], sizeof t[3]),
-                rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4])));
+                rate(L, &s[SOCIND_GIC_PRO_POOR], t[4], sizeof t[4]),
+                g->shared_psus == 0
+                    ? TR(L, "the two rounds are independent samples.",
+                         "kedua putaran adalah sampel yang saling bebas.")
+                    : TR(L,
+                         "they take the two rounds as independent samples, which they are not "
+                         "(they share PSUs: see the warning at the top).",
+                         "selang ini menganggap kedua putaran sebagai sampel yang saling bebas, "
+                         "padahal tidak (keduanya berbagi PSU: lihat peringatan di atas).")));
     if (o->html)
         chart_gic(o, g,
                   out_fmt(o, "%s %s",

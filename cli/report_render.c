@@ -665,6 +665,34 @@ static void compare_warnings(out *o, const gic_fig *g) {
     const int L = o->lang;
     char v[64];
     const char *round = *g->base ? user_text(o, g->base) : NULL, *buf;
+    if (g->shared_psus > 0) {
+        char n[3][64];
+        const char *latest = *g->latest ? user_text(o, g->latest) : NULL;
+        fmt_num(L, (double)g->shared_psus, 0, n[0], sizeof n[0]);
+        fmt_num(L, (double)g->latest_psus, 0, n[1], sizeof n[1]);
+        fmt_num(L, (double)g->base_psus, 0, n[2], sizeof n[2]);
+        if (en(o))
+            buf = out_fmt(o,
+                          "%s of the %s (stratum, PSU) ids of %s%s are also ids of %s%s "
+                          "(--compare, of %s): the two rounds are not independent samples (a "
+                          "panel, revisited PSUs or a copy of the household file), and the "
+                          "intervals of the growth incidence curve, which assume they are, "
+                          "ignore their covariance.",
+                          n[0], n[1], latest ? "survey round " : "the brief's survey",
+                          latest ? latest : "", round ? "survey round " : "the earlier survey",
+                          round ? round : "", n[2]);
+        else
+            buf = out_fmt(o,
+                          "%s dari %s id (strata, PSU) %s%s juga merupakan id %s%s (--compare, "
+                          "dari %s): kedua putaran bukan sampel yang saling bebas (panel, PSU "
+                          "yang dikunjungi ulang, atau salinan berkas rumah tangga), dan selang "
+                          "kepercayaan kurva insiden pertumbuhan, yang menganggapnya saling "
+                          "bebas, mengabaikan kovariansnya.",
+                          n[0], n[1], latest ? "putaran survei " : "survei ringkasan ini",
+                          latest ? latest : "", round ? "putaran survei " : "survei sebelumnya",
+                          round ? round : "", n[2]);
+        warning_para(o, buf);
+    }
     if (g->negative > 0) {
         const int one = g->negative == 1;
         const char *n = fmt_num(L, (double)g->negative, 0, v, sizeof v);

@@ -1384,6 +1384,9 @@ HELP_NAMES = {
     "is left for the prevalences by WHO anthro's exclusions": "no child of the children's file "
                                                               "(its latest round) left for the "
                                                               "prevalences",
+    "(stratum, PSU) ids of the brief's latest": "--compare's round shares (stratum, PSU) ids "
+                                                "with the brief's latest round",
+    "the rounds are not independent samples": "the rounds are not independent samples",
 }
 # no warning: written beside an error (the brief stops)
 NOT_WARNINGS = ["(the figures of survey round"]
@@ -1430,7 +1433,8 @@ def test_help_names_every_warning():
             assert words in section, (words, text)
     # the brief's own warnings at its top are marked in the help
     for words in ("an income below 0", "a round without incomes", "has a poverty line",
-                  "no poverty line", "flagged as implausible", "no child of the children's file"):
+                  "no poverty line", "flagged as implausible", "no child of the children's file",
+                  "shares (stratum, PSU) ids"):
         line = [ln for ln in helps[0].split("\nwarnings (", 1)[1].split("\n  ")
                 if words in " ".join(ln.split())]
         assert line and line[0].startswith("* "), words

@@ -170,9 +170,11 @@ def test_growth_without_interval_is_shown_and_said(tmp_path):
             "error or interval (shown as –)") in p.stderr
     assert ("socind report: growth incidence 2023 to 2024: every income of a round is equal, so "
             "the income density at a percentile cannot be estimated") in p.stderr
-    # the bundled sample's own curve: every figure given, nothing said
+    # the bundled sample's own curve: every figure given, nothing said but
+    # the PSUs its two rounds share (test_shared_psus_are_said)
     q = run("report", "--compare", _round_file(tmp_path, "2023"))
-    assert q.stderr == ""
+    assert [ln for ln in q.stderr.splitlines() if "(stratum, PSU) ids" not in ln] == []
+    assert len(q.stderr.splitlines()) == 1
 
 
 def test_growth_without_value_is_said(tmp_path):
@@ -390,3 +392,69 @@ def test_a_brief_round_without_label_reads_in_words(tmp_path, lang):
         assert "insiden pertumbuhan 2023 ke survei terakhir\n" in md
         assert "Dari 2023 ke survei terakhir, dalam harga 2023" in md
     assert "2023–" not in md and " to ," not in md and " ke ," not in md
+
+
+def _psu_ids(d):
+    return set(zip(d.stratum.astype(str), d.psu.astype(str)))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_shared_psus_are_said(tmp_path, lang):
+    """--compare's round sharing (stratum, PSU) ids with the brief's latest
+    round is no independent sample, which the curve's SEs assume: counted as
+    socind gic and socind change count them, said on stderr and at the top"""
+    base = _round_file(tmp_path, "2023")
+    h = pd.read_csv(SAMPLE)
+    latest, earlier = _psu_ids(h[h.year == 2024]), _psu_ids(h[h.year == 2023])
+    shared = len(latest & earlier)
+    assert 0 < shared < len(latest)
+    p = run("report", "--compare", base, "--lang", lang)
+    assert (f"socind report: warning: {shared} of the {len(latest)} (stratum, PSU) ids of the "
+            f"brief's latest round 2024 are also ids of survey round 2023 (column \"year\") of "
+            f"--compare {base} (of {len(earlier)}): the rounds are not independent samples (a "
+            "panel, revisited PSUs or a copy of the household file), and the SEs of the growth "
+            "incidence curve, which assume they are, ignore their covariance") in p.stderr
+    # the count of socind gic on the same rounds
+    g = run("gic", base, str(SAMPLE), "--compare-subset", "year=2024", "--income", "exp_pc",
+            "--weight", "weight_person", "--strata", "stratum", "--psu", "psu", "--line", "1")
+    assert (f"{shared} of round 2's {len(latest)} (stratum, PSU) ids are also round 1's (of "
+            f"{len(earlier)})") in g.stderr
+    top = p.stdout.split("\n## ", 1)[0]
+    if lang == "en":
+        assert (f"**Warning:** {shared} of the {len(latest)} (stratum, PSU) ids of survey round "
+                f"2024 are also ids of survey round 2023 (--compare, of {len(earlier)}): the two "
+                "rounds are not independent samples") in top
+        assert "they take the two rounds as independent samples, which they are not" in p.stdout
+    else:
+        assert (f"**Peringatan:** {shared} dari {len(latest)} id (strata, PSU) putaran survei "
+                f"2024 juga merupakan id putaran survei 2023 (--compare, dari {len(earlier)}): "
+                "kedua putaran bukan sampel yang saling bebas") in top
+        assert "padahal tidak (keduanya berbagi PSU" in p.stdout
+
+
+def test_a_copy_of_the_household_file_is_said(tmp_path):
+    """a copy of the brief's own household file (one round, at another path)
+    shares every PSU with it: said, where the same path is refused"""
+    h = pd.read_csv(SAMPLE)
+    one, copy = tmp_path / "one.csv", tmp_path / "copy.csv"
+    h[h.year == 2024].drop(columns="year").to_csv(one, index=False)
+    copy.write_bytes(one.read_bytes())
+    n = len(_psu_ids(h[h.year == 2024]))
+    p = run("report", "--households", str(one), "--compare", str(copy), "--cpi", "121.6",
+            "--compare-cpi", "121.6", "--title", "T", "--lang", "en")
+    assert (f"socind report: warning: {n} of the {n} (stratum, PSU) ids of the brief's latest "
+            f"round are also ids of --compare {copy} (of {n}): the rounds are not independent "
+            "samples") in p.stderr
+    assert (f"**Warning:** {n} of the {n} (stratum, PSU) ids of the brief's survey are also ids "
+            f"of the earlier survey (--compare, of {n})") in p.stdout
+
+
+def test_psus_of_its_own_give_no_warning(tmp_path):
+    """an earlier round with PSU ids of its own: no warning, and the section
+    says the rounds are independent samples"""
+    h = pd.read_csv(SAMPLE)
+    own = tmp_path / "own.csv"
+    h[h.year == 2023].assign(psu=lambda d: d.psu + 10_000_000).to_csv(own, index=False)
+    p = run("report", "--compare", str(own), "--lang", "en")
+    assert "(stratum, PSU) ids" not in p.stderr and "(stratum, PSU) ids" not in p.stdout
+    assert "Intervals are 95%; the two rounds are independent samples." in p.stdout
