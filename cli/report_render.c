@@ -205,13 +205,19 @@ static void key_messages(out *o, const brief *b) {
             list_item(o, buf);
         }
     }
-    if (b->n_areas > 0) {
+    if (b->n_children > 0) {
+        /* as the households' lines: none without a figure, none without a
+           child's sub-district */
         t3 = top3(o, b->areas, b->n_areas, 0);
-        buf = out_fmt(o, "%s stunting: %s",
-                      TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
-                      *t3 ? t3
-                          : TR(L, "no sub-district's figure is precise enough to rank",
-                               "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"));
+        buf = out_fmt(
+            o, "%s stunting: %s",
+            TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
+            *t3              ? t3
+            : b->n_areas > 0 ? TR(L, "no sub-district's figure is precise enough to rank",
+                                  "tidak ada angka kecamatan yang cukup tepat untuk diurutkan")
+            : rel_class(&b->nut[0]) == REL_NA ? TR(L, "not available", "tidak tersedia")
+                                              : TR(L, "no child has a sub-district",
+                                                   "tidak ada anak yang tercatat kecamatannya"));
         list_item(o, buf);
     }
     list_end(o);

@@ -976,6 +976,34 @@ def test_a_round_without_subdistricts(tmp_path, households):
             "sub-district") in p.stdout
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_children_without_subdistricts(tmp_path, lang):
+    """a children's file whose sub-district column is empty keeps its
+    overall and age-group figures (as the note on stderr says), has no
+    sub-district rows, and its key message says why, as the households'
+    does"""
+    k = pd.read_csv(SAMPLE / "children.csv").assign(kecamatan=pd.NA)
+    k.to_csv(tmp_path / "c.csv", index=False)
+    p = run("report", "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang)
+    assert (f'{len(k)} rows have no value in column "kecamatan" (--child-area); they are left out '
+            "of the sub-district rows of child nutrition and kept in the overall figures") \
+        in p.stderr
+    want = md_tables(run("report", "--title", "T", "--lang", lang).stdout)
+    got = md_tables(p.stdout)
+    if lang == "en":
+        nut_h, area_h, age_h = ("Child nutrition (children under five, WHO 2006 growth standards)",
+                                "By sub-district (highest stunting first)", "By age group")
+        line = "- Sub-districts most in need — stunting: no child has a sub-district\n"
+    else:
+        nut_h, area_h, age_h = ("Gizi anak balita (standar pertumbuhan WHO 2006)",
+                                "Per kecamatan (stunting tertinggi di atas)", "Per kelompok umur")
+        line = ("- Kecamatan paling membutuhkan — stunting: tidak ada anak yang tercatat "
+                "kecamatannya\n")
+    assert got[nut_h] == want[nut_h] and got[age_h] == want[age_h]
+    assert got[area_h][1:] == [] and len(want[area_h]) > 1
+    assert line in p.stdout
+
+
 def test_stunting_without_any_figure_is_not_available(tmp_path):
     """no child with an age: no stunting figure at all, said as not
     available, not as too uncertain"""
@@ -1051,6 +1079,7 @@ def test_no_child_left_for_the_prevalences(tmp_path, lang, case):
                 f"{', '.join(reasons)}. Stunting, wasting, underweight and overweight are not "
                 "available (shown as –)") in top
         assert "- Stunting: not available.\n" in p.stdout
+        assert "- Sub-districts most in need — stunting: not available\n" in p.stdout
         nut_h, area_h, age_h = ("Child nutrition (children under five, WHO 2006 growth standards)",
                                 "By sub-district (highest stunting first)", "By age group")
     else:
