@@ -72,11 +72,27 @@ static void hold_scaled(pctx *c, const double *yin, size_t n) {
     }
 }
 
+/* The largest |y| over the rows below their fixed line (inclusive: at or
+ * below), NaN incomes and lines skipped: against a fixed line the gap's
+ * sums hold z − y of those rows only, at most |z| + |y| in size. */
+static double poor_abs_max(const pctx *c, const double *y, size_t n) {
+    const double *lines = c->L.type == SOCIND_LINE_PER_ROW ? c->L.lines : NULL;
+    const int incl = c->L.inclusive;
+    double m = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        const double z = lines ? lines[k] : c->L.value, yk = y[k];
+        if (incl ? yk <= z : yk < z) m = fabs(yk) > m ? fabs(yk) : m;
+    }
+    return m;
+}
+
 /* Builds the context after ctx_args: the incomes' scale, the buffers, and
  * a relative line on the whole sample with the per-PSU totals of its
- * influence function. currency: the estimate is a total or ratio in the
- * income's currency (gap, shortfall), whose sums depend on the incomes'
- * scale, not only on y/z */
+ * influence function. currency (CUR_*): the estimate is in the income's
+ * currency and its sums depend on the incomes' scale, not only on y/z */
+#define CUR_NONE 0 /* FGT, the poor, Watts: scale-free */
+#define CUR_GAP 1  /* the gap and the shortfall: sums of z − y over the poor */
+#define CUR_LINE 2 /* the line itself */
 static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int need_second,
                         int currency) {
     c->tiny = 0;
@@ -98,6 +114,12 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
             return socind__fail_row(SOCIND_ERR_DATA, inf_row,
                                     "y[%zu] is %g; incomes must be finite (NaN for missing)",
                                     inf_row, y[inf_row]);
+        /* against fixed lines the scale is that of what the sums hold: the
+           lines, and the gap's rows below their line (an income far above
+           it, whose gap is 0, would leave the others' below the doubles);
+           an income beyond the doubles once scaled is held at ±DBL_MAX
+           (hold_scaled), above the line as it is */
+        if (fixed) amax = currency == CUR_GAP ? poor_abs_max(c, y, d->n) : 0.0;
     }
     if (c->L.type == SOCIND_LINE_ABSOLUTE) amax = c->L.value > amax ? c->L.value : amax;
     if (c->L.type == SOCIND_LINE_PER_ROW)
@@ -110,7 +132,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
         if (!c->ys || (c->L.type == SOCIND_LINE_PER_ROW && !c->ls))
             return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         socind__scale_pow2(c->ys, sizeof *c->ys, y, sizeof *y, d->n, c->ex);
-        if (c->scan_rows == 1) hold_scaled(c, y, d->n);
+        if (fixed) hold_scaled(c, y, d->n);
         y = c->ys;
         if (c->ls) {
             socind__scale_pow2(c->ls, sizeof *c->ls, c->L.lines, sizeof *c->L.lines, d->n, c->ex);
@@ -976,9 +998,9 @@ static const decomposition WATTSDEC = {{KIND_WATTS, KIND_FGT, KIND_FGT},
 static const spec FGT = {body_ratio, 1, 0, 0, ALPHA_FGT, KIND_FGT, NULL, SOCIND_DOMAIN_RULE_FULL};
 static const spec POOR = {body_total, 1,         0,    0,
                           ALPHA_NONE, KIND_POOR, NULL, SOCIND_DOMAIN_RULE_SUBSET};
-static const spec GAP = {body_total, 1,        0,    1,
+static const spec GAP = {body_total, 1,        0,    CUR_GAP,
                          ALPHA_NONE, KIND_GAP, NULL, SOCIND_DOMAIN_RULE_SUBSET};
-static const spec SHORTFALL = {body_shortfall, 1,        1,    1,
+static const spec SHORTFALL = {body_shortfall, 1,        1,    CUR_GAP,
                                ALPHA_NONE,     KIND_GAP, NULL, SOCIND_DOMAIN_RULE_SUBSET};
 static const spec WATTS = {body_ratio, 1,          0,    0,
                            ALPHA_NONE, KIND_WATTS, NULL, SOCIND_DOMAIN_RULE_FULL};
@@ -1193,7 +1215,7 @@ int32_t socind_poverty_line_estimate(const socind_design *design, const double *
         st = socind__fail(SOCIND_ERR_ARG, "a per-row line has no single value to estimate");
     if (!st) st = ctx_args(&c, design, line, SOCIND_NONPOS_ERROR);
     if (!st) st = socind__frame_domains(&f, NULL, 0, opts);
-    if (!st) st = ctx_init(&c, design, y, 0, 1);
+    if (!st) st = ctx_init(&c, design, y, 0, CUR_LINE);
     if (!st) st = ctx_domains_init(&c, 1);
     if (!st) {
         socind__ksum N = {0, 0};

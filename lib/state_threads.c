@@ -200,6 +200,7 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
     const double *w = d->w, *y = j->y, *y2 = j->y2;
     const int32_t *rp = d->row_psu, *group = j->group;
     const int K = socind__state_k(est), scan = !scale_free(est);
+    const int gap = est == SOCIND_STATE_POVERTY_GAP_TOTAL || est == SOCIND_STATE_MEAN_SHORTFALL;
     const double invz = 1.0 / sp->line;
     /* the run's sums: the rows since the last fold in scalars (registers:
        an array whose address the flush takes would live in memory, a store
@@ -299,7 +300,10 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                 n++;
                 if (count_pos) npos += wk != 0.0;
                 if (scan) {
-                    const double ay = fabs(yk);
+                    /* the gap's sums hold z − y of the rows below their line
+                       only: the scale is theirs (poverty.c's ctx_init) */
+                    const double zk = with_y2 ? y2k : sp->line;
+                    const double ay = !gap || (sp->inclusive ? yk <= zk : yk < zk) ? fabs(yk) : 0.0;
                     amax = ay > amax ? ay : amax;
                 }
                 if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)

@@ -3,6 +3,8 @@
  * identities of the decompositions and the profile, and every bad input. */
 #include "test_util.h"
 
+#include <float.h>
+
 #include "socind/socind.h"
 
 #include "internal.h" /* the test hooks socind__qline_* and socind__kernel_scalar */
@@ -540,6 +542,90 @@ static void test_scale_equivariance(void **state) {
     socind_design_free(d);
 }
 
+/* Against a fixed line the total gap and the mean shortfall sum z − y over
+ * the rows below their line: an income far above it (1e300, DBL_MAX) has
+ * gap 0 and leaves them as they are. The scale had been taken from the
+ * largest income of every row, so the poor's gaps fell to about 1e−296
+ * (their PSU totals below the variance's range): SE NaN with
+ * SOCIND_ERR_OVERFLOW. Now, with absolute and per-row lines, incomes and
+ * lines ×2^k, by domain and overall, a few incomes above the line replaced
+ * by 1e300 or DBL_MAX give the figures of the data as they were, bit for
+ * bit; the line itself (1e−10 beside incomes of ±1e300) is the line given,
+ * to the last bit (it had been 1.000000000000009e−10). */
+static void test_gap_income_far_above_line(void **state) {
+    (void)state;
+    scale_data();
+    socind_design *d;
+    assert_int_equal(socind_design_new(SN, s_w, s_st, s_psu, NULL, NULL, &d), SOCIND_OK);
+    static double ys[SN], yb[SN], ls[SN];
+    const double far[2] = {1e300, DBL_MAX};
+    const int ks[3] = {0, -700, 600};
+    int replaced = 0, positive = 0;
+    for (int lt = 0; lt < 2; lt++) /* SOCIND_LINE_ABSOLUTE, SOCIND_LINE_PER_ROW */
+        for (int ki = 0; ki < 3; ki++)
+            for (int fi = 0; fi < 2; fi++) {
+                const int k = ks[ki];
+                socind_poverty_line L;
+                socind_poverty_line_init(&L);
+                L.type = lt;
+                L.value = ldexp(700.0, k);
+                L.lines = ls;
+                replaced = 0;
+                for (int i = 0; i < SN; i++) {
+                    ys[i] = ldexp(s_y[i], k), ls[i] = ldexp(s_lines[i], k), yb[i] = ys[i];
+                    const double z = lt ? ls[i] : L.value;
+                    /* every 40th row above its line, in every domain */
+                    if (i % 40 == 3 && ys[i] > z) yb[i] = far[fi], replaced++;
+                }
+                assert_true(replaced > 5);
+                for (int which = 0; which < 2; which++)
+                    for (int grouped = 0; grouped < 2; grouped++) {
+                        const int32_t *g = grouped ? s_g : NULL;
+                        const int32_t ng = grouped ? SG : 0;
+                        socind_estimate ref[SG], e[SG];
+                        for (int v = 0; v < 2; v++) {
+                            const double *y = v ? yb : ys;
+                            socind_estimate *o = v ? e : ref;
+                            assert_int_equal(
+                                which ? socind_mean_shortfall(d, y, &L, g, ng, NULL, o)
+                                      : socind_poverty_gap_total(d, y, &L, g, ng, NULL, o),
+                                SOCIND_OK);
+                        }
+                        for (int j = 0; j < (grouped ? SG : 1); j++) {
+                            const socind_estimate *a = &e[j], *b = &ref[j];
+                            if (a->status != b->status || !same_bits(a->se, b->se))
+                                print_error("line %d scale 2^%d income %g estimator %d [%d]: "
+                                            "%.17g (se %.17g, status %d), as given %.17g (se "
+                                            "%.17g, status %d)\n",
+                                            lt, k, far[fi], which, j, a->value, a->se, a->status,
+                                            b->value, b->se, b->status);
+                            assert_int_equal(b->status, SOCIND_OK);
+                            assert_int_equal(a->status, SOCIND_OK);
+                            assert_true(same_bits(a->value, b->value) && same_bits(a->se, b->se));
+                            assert_true(same_bits(a->ci_low, b->ci_low) &&
+                                        same_bits(a->ci_high, b->ci_high));
+                            assert_true(same_bits(a->weight_sum, b->weight_sum));
+                            assert_int_equal(a->n, b->n);
+                            positive += b->se > 0.0;
+                        }
+                    }
+            }
+    assert_true(positive > 40);
+    socind_design_free(d);
+    /* the line: the one given, whatever the incomes beside it */
+    const double w[4] = {1.0, 2.0, 3.0, 4.0}, y[4] = {1e300, 5.0, -1e300, 2.0};
+    assert_int_equal(socind_design_new(4, w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 1e-10;
+    socind_estimate e;
+    assert_int_equal(socind_poverty_line_estimate(d, y, &L, NULL, &e), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_true(e.value == 1e-10 && e.se == 0.0);
+    assert_true(e.ci_low == 1e-10 && e.ci_high == 1e-10);
+    socind_design_free(d);
+}
+
 static void test_decomposition_identities(void **state) {
     (void)state;
     socind_design *d = srs();
@@ -972,6 +1058,7 @@ int main(void) {
         cmocka_unit_test(test_domain_density),
         cmocka_unit_test(test_fgt_line_derivative_scale),
         cmocka_unit_test(test_scale_equivariance),
+        cmocka_unit_test(test_gap_income_far_above_line),
         cmocka_unit_test(test_decomposition_identities),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_proportion_intervals),

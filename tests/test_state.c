@@ -2080,6 +2080,82 @@ static void test_weights_far_from_one(void **state) {
     free(w), free(y);
 }
 
+/* The total gap and the mean shortfall against an absolute or a per-row
+ * line, with every 25th income above its line replaced by 1e300: in memory
+ * on one thread, on two (through the threads' partial states) and from a
+ * state of the rows, each path gives its figures of the incomes as they
+ * were, bit for bit. In memory the scale had been taken from 1e300, the
+ * poor's gaps falling to about 1e−294: SE NaN with SOCIND_ERR_OVERFLOW,
+ * and two threads fell back to that one-thread call. */
+static void test_gap_income_far_above_line(void **state) {
+    const households *f = *state;
+    const size_t n = f->n;
+    double *yb = malloc(n * sizeof *yb);
+    socind_options o2;
+    socind_options_init(&o2);
+    o2.threads = 2;
+    socind__threads_any_rows = 1;
+    for (int lt = 0; lt < 2; lt++) {
+        socind_poverty_line L;
+        socind_poverty_line_init(&L);
+        L.type = lt ? SOCIND_LINE_PER_ROW : SOCIND_LINE_ABSOLUTE;
+        L.value = 600000.0;
+        if (lt) L.lines = f->line_region;
+        size_t replaced = 0;
+        for (size_t k = 0, above = 0; k < n; k++) {
+            yb[k] = f->y[k];
+            const double z = lt ? f->line_region[k] : L.value;
+            if (f->y[k] > z && above++ % 25 == 0) yb[k] = 1e300, replaced++;
+        }
+        assert_true(replaced > 10);
+        for (int which = 0; which < 2; which++) {
+            socind_estimate e[3][2];
+            for (int v = 0; v < 2; v++) {
+                const double *y = v ? yb : f->y;
+                for (int path = 0; path < 2; path++) {
+                    socind__threads_ran = 0;
+                    const socind_options *o = path ? &o2 : NULL;
+                    assert_int_equal(
+                        which ? socind_mean_shortfall(f->wr, y, &L, NULL, 0, o, &e[path][v])
+                              : socind_poverty_gap_total(f->wr, y, &L, NULL, 0, o, &e[path][v]),
+                        SOCIND_OK);
+                    assert_int_equal(socind__threads_ran > 0, path); /* (the route taken) */
+                }
+                socind_state_spec sp;
+                socind_state_spec_init(&sp);
+                sp.estimator = which ? SOCIND_STATE_MEAN_SHORTFALL : SOCIND_STATE_POVERTY_GAP_TOTAL;
+                sp.has_strata = sp.has_psu = 1;
+                sp.line_type = L.type, sp.line = L.value;
+                socind_chunk c;
+                socind_chunk_init(&c);
+                c.n = n, c.weight = f->w, c.y = y, c.strata = f->stratum, c.psu = f->psu;
+                if (lt) c.y2 = f->line_region;
+                assert_int_equal(one_chunk_state(&sp, &c, NULL, &e[2][v], 1), SOCIND_OK);
+            }
+            for (int path = 0; path < 3; path++) {
+                const socind_estimate *a = &e[path][1], *b = &e[path][0];
+                if (a->status != b->status || a->se != b->se)
+                    print_message("line %d estimator %d path %d: %.17g (se %.17g, status %d), "
+                                  "as given %.17g (se %.17g, status %d)\n",
+                                  lt, which, path, a->value, a->se, (int)a->status, b->value, b->se,
+                                  (int)b->status);
+                assert_int_equal(b->status, SOCIND_OK);
+                assert_int_equal(a->status, SOCIND_OK);
+                assert_true(b->se > 0.0);
+                const double fa[6] = {a->value, a->se, a->ci_low, a->ci_high, a->df, a->weight_sum};
+                const double fb[6] = {b->value, b->se, b->ci_low, b->ci_high, b->df, b->weight_sum};
+                assert_memory_equal(fa, fb, sizeof fa);
+                assert_int_equal(a->n, b->n);
+                /* and the paths agree */
+                assert_close(a->value, e[0][1].value, TOL);
+                assert_close(a->se, e[0][1].se, TOL);
+            }
+        }
+    }
+    socind__threads_any_rows = 0;
+    free(yb);
+}
+
 /* GE and Atkinson do not change when every weight is multiplied by the
  * same factor: at 2^±600 (about 1e±180) their values and SEs, in memory
  * and from a state, equal the in-memory figures at the weights as they
@@ -2983,6 +3059,7 @@ int main(void) {
         cmocka_unit_test(test_income_sum_beyond_wrong_numbers),
         cmocka_unit_test(test_proportion_near_one),
         cmocka_unit_test(test_weights_far_from_one),
+        cmocka_unit_test(test_gap_income_far_above_line),
         cmocka_unit_test(test_ge_atkinson_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),

@@ -110,7 +110,13 @@
  * lines are multiplied by 2^−e first, e that magnitude's exponent (exact: a
  * copy, the caller's arrays are not touched), and the totals in currency by
  * 2^e after, so that sums, squares, the kernel's bandwidth and the line's
- * derivative stay in the double range. Across the whole range the figures
+ * derivative stay in the double range. Against absolute and per-row lines
+ * FGT, the number of poor and Watts take the lines' magnitude alone (they
+ * read the incomes only through y/z), and the total gap and the mean
+ * shortfall that of the lines and of the incomes below their line (their
+ * sums hold z − y of those rows only): an income far above the line (gap
+ * 0) leaves their figures bit for bit those of any other income above it;
+ * the line's own estimate takes the line's. Across the whole range the figures
  * are those of the unscaled arithmetic (the tests find every estimator's
  * value, SE and limits bit for bit equal with incomes near 1000 multiplied
  * by 2^k, k from −1045 (every income subnormal: against the incomes as
