@@ -1084,7 +1084,10 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     if (((T > 1 && !group) || (!st && d->rep_theta)) &&
         socind__state_spec_for(est, group, n_groups, &c.L, alpha, c.nonpos, &ssp)) {
         int64_t tused = 0;
-        int32_t tst = socind__state_threaded(d, &ssp, y, c.L.lines, group, &f.o, T, out, &tused);
+        /* (line.lines only for per-row lines: the states take a second
+           column as the rows' lines) */
+        const double *lines = c.L.type == SOCIND_LINE_PER_ROW ? c.L.lines : NULL;
+        int32_t tst = socind__state_threaded(d, &ssp, y, lines, group, &f.o, T, out, &tused);
         if (tst != -1) {
             ctx_free(&c);
             return socind__frame_end(&f, tst, tused, "income");
