@@ -840,23 +840,27 @@ static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
     return SOCIND_OK;
 }
 
-/* A total H of one component: the number of poor, the poverty gap. */
+/* A total H of one component: the number of poor, the poverty gap. It
+ * does not read N̂: where the weights' sum leaves the double range (weight
+ * sum +Inf) and H does not, it has its figures, as a partial state's. */
 static int32_t body_total(pctx *c, socind__span r, double alpha, const spec *sp,
                           const socind_options *o, socind_estimate *out) {
     comp k;
     int32_t st = component(c, sp->kind, alpha, r, &c->vH, &c->vN, &k);
     if (st) return st;
-    if (weights_beyond(c, &k, out, 1)) return SOCIND_OK;
+    if (!(fabs(k.H) <= DBL_MAX) && weights_beyond(c, &k, out, 1)) return SOCIND_OK;
     if (k.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
-    fillv(c, out, k.H, &c->vH, k.n, k.N, o);
+    fillv(c, out, k.H, &c->vH, k.n, k.N <= DBL_MAX ? k.N : INFINITY, o);
     if (sp->currency) socind__estimate_scale(out, c->ex);
     return SOCIND_OK;
 }
 
-/* The mean shortfall: the gap's total over the poor's. */
+/* The mean shortfall: the gap's total over the poor's. It does not read
+ * N̂ either: where the weights' sum leaves the double range and the gap's
+ * and the poor's do not, it has its figures (weight sum +Inf). */
 static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec *sp,
                               const socind_options *o, socind_estimate *out) {
     (void)alpha, (void)sp;
@@ -864,18 +868,20 @@ static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec 
     int32_t st = component(c, KIND_GAP, 0.0, r, &c->vH, &c->vN, &g);
     if (!st) st = component(c, KIND_POOR, 0.0, r, &c->vH2, &c->vN2, &p);
     if (st) return st;
-    if (weights_beyond(c, &g, out, 1)) return SOCIND_OK;
+    if (!(fabs(g.H) <= DBL_MAX && fabs(p.H) <= DBL_MAX) && weights_beyond(c, &g, out, 1))
+        return SOCIND_OK;
     if (g.n == 0) {
         empty_domain(c, out, 1);
         return SOCIND_OK;
     }
+    const double N = g.N <= DBL_MAX ? g.N : INFINITY;
     if (!(p.H > 0)) {
-        socind__estimate_undefined(out, SOCIND_ERR_DATA, g.n, g.N, c->d->df);
+        socind__estimate_undefined(out, SOCIND_ERR_DATA, g.n, N, c->d->df);
         return SOCIND_OK;
     }
     double R = g.H / p.H;
     ratio_vec(c, &c->vH, &c->vH2, g.H, R, p.H, &c->v1);
-    fillv(c, out, R, &c->v1, g.n, g.N, o);
+    fillv(c, out, R, &c->v1, g.n, N, o);
     socind__estimate_scale(out, c->ex); /* currency */
     return SOCIND_OK;
 }

@@ -752,6 +752,22 @@ static int totals_finite(const double *T, int K) {
     return 1;
 }
 
+/* The estimators whose figures and linearized variables read the sums of
+ * w·x (and w·b) only, never Σw: a total, the number of poor, the gap, and
+ * the ratios of two such sums (a ratio, the mean shortfall). */
+static int weights_free(int32_t e) {
+    return e == SOCIND_STATE_TOTAL || e == SOCIND_STATE_POOR_COUNT ||
+           e == SOCIND_STATE_POVERTY_GAP_TOTAL || e == SOCIND_STATE_RATIO ||
+           e == SOCIND_STATE_MEAN_SHORTFALL;
+}
+
+/* Whether a domain of s whose weight sum T[0] is beyond the double range
+ * (+Inf) has its figures all the same: they do not read Σw and the sums
+ * they read, T[1 .. K), are finite (the weight sum then reported +Inf). */
+static int stands_without_wsum(const socind_state *s, const double *T) {
+    return weights_free(s->sp.estimator) && T[0] == INFINITY && totals_finite(T + 1, s->K - 1);
+}
+
 /* The first spec field in which a and b differ ("" where none does: NaN
  * fields, unused parameters, compare equal to NaN). */
 static const char *spec_difference(const socind_state_spec *a, const socind_state_spec *b) {
@@ -1037,11 +1053,21 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
             f->wsum[0] = 0.0;
             break;
         }
+        /* a denominator beyond the double range: no ratio (T[1]/±Inf
+           would be 0) */
+        if (!isfinite(T[2])) {
+            f->status[0] = SOCIND_ERR_OVERFLOW;
+            break;
+        }
         ratio_of(f, 0, T, 1, 2, K);
         break;
     case SOCIND_STATE_MEAN_SHORTFALL:
         if (!(T[2] > 0.0)) {
             f->status[0] = SOCIND_ERR_DATA;
+            break;
+        }
+        if (!isfinite(T[2])) {
+            f->status[0] = SOCIND_ERR_OVERFLOW;
             break;
         }
         ratio_of(f, 0, T, 1, 2, K);
@@ -1754,8 +1780,10 @@ static void put_figure(const socind_state *s, const figures *f, int i, const dou
         socind__fill_ci_fit(e, o, df, fit);
     else
         socind__fill_ci(e, o, df, f->prop[i]);
-    /* (figures made at a scale stand where the weight sum is +Inf) */
-    if (!f->scaled) check_weight_sum(e);
+    /* (figures made at a scale, and those that do not read Σw, stand
+       where the weight sum is +Inf) */
+    if (!f->scaled && !(weights_free(s->sp.estimator) && e->weight_sum == INFINITY))
+        check_weight_sum(e);
 }
 
 /* A proportion's likelihood state: domain g's glm fit, as socind_proportion
@@ -1839,10 +1867,12 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             a = b;
             continue;
         }
-        if (!(T[0] <= DBL_MAX) || (weights_scale_free(s->sp.estimator) && !totals_finite(T, K))) {
+        if ((!(T[0] <= DBL_MAX) && !stands_without_wsum(s, T)) ||
+            (weights_scale_free(s->sp.estimator) && !totals_finite(T, K))) {
             /* a weight sum beyond the double range (+Inf, reported) that
-               no scale brought back; GE's or Atkinson's cell with its own
-               sums beyond it (a PSU's w·y^θ): every figure NaN */
+               no scale brought back, unless the figures do not read it;
+               GE's or Atkinson's cell with its own sums beyond it (a PSU's
+               w·y^θ): every figure NaN */
             for (int i = 0; i < s->nout; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_OVERFLOW, n, W0, df);
             a = b;
@@ -2056,7 +2086,8 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     if (!st && T[0] < 0.0)
         for (int i = 0; i < s->nout; i++)
             socind__estimate_undefined(&out[i], SOCIND_ERR_DATA, n, 0.0, d->df);
-    else if (!st && !(T[0] <= DBL_MAX)) /* the weight sum beyond the double range */
+    else if (!st && !(T[0] <= DBL_MAX) && !stands_without_wsum(s, T))
+        /* the weight sum beyond the double range, where the figures read it */
         for (int i = 0; i < s->nout; i++)
             socind__estimate_undefined(&out[i], SOCIND_ERR_OVERFLOW, n, T[0], d->df);
     else if (!st) {

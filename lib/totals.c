@@ -312,14 +312,20 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         }
         e->weight_sum = socind__pair_value(ws.s, ws.c);
     }
-    if (!(e->weight_sum <= DBL_MAX)) {
-        /* weights whose sum leaves the double range (near 1e306): NaN
-           with SOCIND_ERR_OVERFLOW and the weight sum +Inf, as a partial
-           state's finish gives them */
+    /* weights whose sum leaves the double range (near 1e306): NaN with
+       SOCIND_ERR_OVERFLOW and the weight sum +Inf, as a partial state's
+       finish gives them, except a total and a ratio, which do not read Σw,
+       where the sums they read stay in the range; a ratio whose
+       denominator Σw·b leaves it has none (At/±Inf would be 0) */
+    const int beyond = !(e->weight_sum <= DBL_MAX);
+    const int free_of_w = (kind == KIND_TOTAL || kind == KIND_RATIO) && fabs(At) <= DBL_MAX;
+    if ((beyond && !free_of_w) || (kind == KIND_RATIO && !(fabs(Bt) <= DBL_MAX))) {
         socind__work_reset(wk);
-        socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, s->cnt, INFINITY, df);
+        socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, s->cnt,
+                                   beyond ? INFINITY : e->weight_sum, df);
         return;
     }
+    if (beyond) e->weight_sum = INFINITY;
     const size_t ntouched = wk->touched.n;
     double var;
     int ez;

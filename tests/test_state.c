@@ -644,7 +644,9 @@ static void test_bytes_found_by_fuzzing(void **state) {
     free(b), free(b2);
     socind_state_free(s);
     /* (3) weights whose sum overflows: the ratio itself is finite, but the
-       estimate said OK with weight_sum NaN (the pair inf + NaN) */
+       estimate said OK with weight_sum NaN (the pair inf + NaN); a ratio
+       does not read Σw: its figures, with weight_sum +Inf (1.5, and SE 0.5
+       from the PSU terms ∓0.25) */
     socind_state_spec_init(&sp);
     sp.estimator = SOCIND_STATE_RATIO;
     assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
@@ -654,7 +656,10 @@ static void test_bytes_found_by_fuzzing(void **state) {
     assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
     socind_estimate e;
     socind_state_finish(s, NULL, &e, 1);
-    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_int_equal(e.status, SOCIND_OK);
+    assert_true(isinf(e.weight_sum) && e.weight_sum > 0.0);
+    assert_close(e.value, 1.5, 1e-15);
+    assert_close(e.se, 0.5, 1e-15);
     socind_state_free(s);
 }
 
@@ -2800,6 +2805,151 @@ static void test_weight_sum_beyond_every_estimator(void **state) {
     socind_design_free(d);
 }
 
+/* Weights near 1e306 (w·2^1017, w in {1, 2, 3}, 300 rows in 30 PSUs of
+ * 3 strata) whose sum leaves the double range while the sums a total or a
+ * ratio reads do not (x 0 but in 1 row of 25, the poor 1 row of 29): the
+ * total, the ratio, the number of poor, the total gap and the mean
+ * shortfall are figures with status OK and weight sum +Inf, in memory on
+ * one thread and on two (through the threads' partial states) and from a
+ * state of the rows, overall and by domain: the figures of the weights
+ * w (×2^1017 for totals; exact). They had been NaN with
+ * SOCIND_ERR_OVERFLOW. The mean, the proportion and FGT, which divide by
+ * Σw, stay SOCIND_ERR_OVERFLOW; a ratio whose denominator leaves the range
+ * (Σw finite) is SOCIND_ERR_OVERFLOW too, where it had been 0 with SE 0
+ * and status OK on every path. */
+static void test_totals_weight_sum_beyond(void **state) {
+    (void)state;
+    enum { N = 300, G = 2 };
+    double w[N], ws[N], x[N], b[N], y[N], big[N], ones[N];
+    int64_t h[N], p[N];
+    int32_t g[N];
+    for (int i = 0; i < N; i++) {
+        ws[i] = 1.0 + (double)(i % 3), w[i] = ldexp(ws[i], 1017), ones[i] = 1.0;
+        x[i] = i % 25 == 4 ? 1.0 : 0.0;
+        b[i] = i % 25 == 4 || i % 25 == 17 ? 1.0 : 0.0;
+        y[i] = i % 29 == 7 ? 7.0 + (double)(i % 3) : 50.0 + (double)(i % 11);
+        big[i] = 1e307 * (1.0 + (double)(i % 2));
+        h[i] = i / 100, p[i] = i / 10, g[i] = (int32_t)(i % 2);
+    }
+    socind_design *d = NULL, *d0 = NULL, *d1 = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, ws, h, p, NULL, NULL, &d0), SOCIND_OK);
+    assert_int_equal(socind_design_new(N, ones, h, p, NULL, NULL, &d1), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 10.0;
+    socind_options o2;
+    socind_options_init(&o2);
+    o2.threads = 2;
+    socind__threads_any_rows = 1;
+    const int32_t ests[8] = {SOCIND_STATE_TOTAL,          SOCIND_STATE_RATIO,
+                             SOCIND_STATE_POOR_COUNT,     SOCIND_STATE_POVERTY_GAP_TOTAL,
+                             SOCIND_STATE_MEAN_SHORTFALL, SOCIND_STATE_MEAN,
+                             SOCIND_STATE_PROPORTION,     SOCIND_STATE_FGT};
+    for (int k = 0; k < 8; k++) {
+        const int32_t est = ests[k];
+        const int free_of_w = k < 5, total = k != 1 && k != 4;
+        const double *v = est == SOCIND_STATE_TOTAL || est == SOCIND_STATE_MEAN ? x
+                          : est == SOCIND_STATE_PROPORTION                      ? b
+                          : est == SOCIND_STATE_RATIO                           ? x
+                                                                                : y;
+        double bin[N];
+        for (int i = 0; i < N; i++) bin[i] = b[i] != 0.0;
+        if (est == SOCIND_STATE_PROPORTION) v = bin;
+        for (int grouped = 0; grouped < 2; grouped++) {
+            const int32_t *gr = grouped ? g : NULL;
+            const int32_t ng = grouped ? G : 0, cnt = grouped ? G : 1;
+            /* path 0, 1: in memory on one and two threads; 2: a state;
+               3: in memory at the weights w (the reference) */
+            socind_estimate e[4][G];
+            for (int path = 0; path < 4; path++) {
+                const socind_design *dd = path == 3 ? d0 : d;
+                const socind_options *o = path == 1 ? &o2 : NULL;
+                socind_estimate *out = e[path];
+                int32_t st;
+                if (path == 2) {
+                    socind_state_spec sp;
+                    socind_state_spec_init(&sp);
+                    sp.estimator = est, sp.n_groups = ng, sp.has_strata = sp.has_psu = 1;
+                    sp.alpha = 0.0;
+                    if (socind__state_is_poverty(est)) sp.line = 10.0;
+                    socind_chunk c;
+                    socind_chunk_init(&c);
+                    c.n = N, c.weight = w, c.y = v, c.strata = h, c.psu = p, c.group = gr;
+                    if (est == SOCIND_STATE_RATIO) c.y2 = b;
+                    st = one_chunk_state(&sp, &c, NULL, out, (size_t)cnt);
+                } else if (est == SOCIND_STATE_TOTAL) {
+                    st = socind_total(dd, v, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_RATIO) {
+                    st = socind_ratio(dd, v, b, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_POOR_COUNT) {
+                    st = socind_poor_count(dd, v, &L, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_POVERTY_GAP_TOTAL) {
+                    st = socind_poverty_gap_total(dd, v, &L, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_MEAN_SHORTFALL) {
+                    st = socind_mean_shortfall(dd, v, &L, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_MEAN) {
+                    st = socind_mean(dd, v, gr, ng, o, out);
+                } else if (est == SOCIND_STATE_PROPORTION) {
+                    st = socind_proportion(dd, v, gr, ng, o, out);
+                } else {
+                    st = socind_fgt(dd, v, &L, 0.0, gr, ng, o, out);
+                }
+                assert_int_equal(st, SOCIND_OK);
+            }
+            for (int j = 0; j < cnt; j++) {
+                const socind_estimate *r = &e[3][j];
+                assert_int_equal(r->status, SOCIND_OK);
+                assert_true(r->se > 0.0);
+                for (int path = 0; path < 3; path++) {
+                    const socind_estimate *a = &e[path][j];
+                    if (a->status != (free_of_w ? SOCIND_OK : SOCIND_ERR_OVERFLOW))
+                        print_message("estimator %d grouped %d [%d] path %d: %g (se %g, "
+                                      "status %d)\n",
+                                      (int)est, grouped, j, path, a->value, a->se, (int)a->status);
+                    assert_true(isinf(a->weight_sum) && a->weight_sum > 0.0);
+                    assert_int_equal(a->n, r->n);
+                    if (!free_of_w) {
+                        assert_int_equal(a->status, SOCIND_ERR_OVERFLOW);
+                        assert_true(isnan(a->value) && isnan(a->se));
+                        continue;
+                    }
+                    assert_int_equal(a->status, SOCIND_OK);
+                    /* in memory on one thread: the same arithmetic, bit
+                       for bit; the states' sums, added in their own order,
+                       within TOL */
+                    const int sc = total ? 1017 : 0;
+                    const double tol = path == 0 ? 0.0 : TOL;
+                    assert_close(a->value, ldexp(r->value, sc), tol);
+                    assert_close(a->se, ldexp(r->se, sc), tol);
+                    assert_close(a->ci_low, ldexp(r->ci_low, sc), tol);
+                    assert_close(a->ci_high, ldexp(r->ci_high, sc), tol);
+                }
+            }
+        }
+    }
+    /* a ratio whose denominator leaves the double range, Σw finite */
+    for (int path = 0; path < 3; path++) {
+        socind_estimate e;
+        if (path < 2) {
+            assert_int_equal(socind_ratio(d1, x, big, NULL, 0, path ? &o2 : NULL, &e), SOCIND_OK);
+        } else {
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = SOCIND_STATE_RATIO, sp.has_strata = sp.has_psu = 1;
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = N, c.weight = ones, c.y = x, c.y2 = big, c.strata = h, c.psu = p;
+            assert_int_equal(one_chunk_state(&sp, &c, NULL, &e, 1), SOCIND_OK);
+        }
+        assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+        assert_true(isnan(e.value) && isnan(e.se));
+        assert_true(e.weight_sum == (double)N);
+    }
+    socind__threads_any_rows = 0;
+    socind_design_free(d), socind_design_free(d0), socind_design_free(d1);
+}
+
 /* Weights near 1e306 whose Σw·y leaves the double range where Σw does
  * not (40 rows): a Lorenz ordinate was 0 with SE 0 and status SOCIND_OK in
  * memory, FGT0 against 0.6 of the mean likewise (the line NaN, no row
@@ -3102,6 +3252,7 @@ int main(void) {
         cmocka_unit_test(test_mean_line_far_from_zero),
         cmocka_unit_test(test_fixed_line_weights_overflow),
         cmocka_unit_test(test_weight_sum_beyond_every_estimator),
+        cmocka_unit_test(test_totals_weight_sum_beyond),
         cmocka_unit_test(test_income_sum_beyond_wrong_numbers),
         cmocka_unit_test(test_proportion_near_one),
         cmocka_unit_test(test_weights_far_from_one),

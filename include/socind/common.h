@@ -125,7 +125,13 @@ typedef struct socind_estimate {
                           every figure that depends on the weights NaN,
                           except GE, Atkinson and the GE decomposition, which
                           do not change when every weight is scaled and are
-                          computed at a scale (inequality.h) */
+                          computed at a scale (inequality.h), and the totals
+                          (socind_total, the number of poor, the total gap)
+                          and ratios of two totals (socind_ratio, the mean
+                          shortfall), which do not read it: they keep their
+                          figures where the sums they read stay finite (a
+                          ratio whose denominator overflows is
+                          SOCIND_ERR_OVERFLOW) */
     double deff;       /* design effect against simple random sampling with
                           replacement, where defined (means, proportions with
                           at least two rows of non-zero weight and a positive
