@@ -301,9 +301,11 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                 if (count_pos) npos += wk != 0.0;
                 if (scan) {
                     /* the gap's sums hold z − y of the rows below their line
-                       only: the scale is theirs (poverty.c's ctx_init) */
+                       only: the scale is theirs and the lines' (poverty.c's
+                       ctx_init; an absolute line is checked after) */
                     const double zk = with_y2 ? y2k : sp->line;
-                    const double ay = !gap || (sp->inclusive ? yk <= zk : yk < zk) ? fabs(yk) : 0.0;
+                    double ay = !gap || (sp->inclusive ? yk <= zk : yk < zk) ? fabs(yk) : 0.0;
+                    if (gap && with_y2 && zk > ay) ay = zk;
                     amax = ay > amax ? ay : amax;
                 }
                 if (est == SOCIND_STATE_GE || est == SOCIND_STATE_ATKINSON)

@@ -2161,6 +2161,40 @@ static void test_gap_income_far_above_line(void **state) {
     free(yb);
 }
 
+/* Per-row lines near 1e246 (the reference sample's ×2^800) beside
+ * incomes near 1e5: the one-thread call scales incomes and lines by the
+ * lines' magnitude; two threads summed the gaps unscaled, the shortfall's
+ * SE 3 ulps off. Like an absolute line beyond 2^±200, such lines now run
+ * the gap and the shortfall on one thread: the same bits. */
+static void test_gap_per_row_lines_far_from_one(void **state) {
+    const households *f = *state;
+    double *ln = malloc(f->n * sizeof *ln);
+    for (size_t k = 0; k < f->n; k++) ln[k] = ldexp(f->line_region[k], 800);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_PER_ROW, L.lines = ln;
+    socind_options o2;
+    socind_options_init(&o2);
+    o2.threads = 2;
+    socind__threads_any_rows = 1;
+    for (int which = 0; which < 2; which++) {
+        socind_estimate e[2];
+        for (int t = 0; t < 2; t++) {
+            const socind_options *o = t ? &o2 : NULL;
+            assert_int_equal(which ? socind_mean_shortfall(f->wr, f->y, &L, NULL, 0, o, &e[t])
+                                   : socind_poverty_gap_total(f->wr, f->y, &L, NULL, 0, o, &e[t]),
+                             SOCIND_OK);
+            assert_int_equal(e[t].status, SOCIND_OK);
+        }
+        assert_true(e[0].se > 0.0);
+        const double fa[4] = {e[1].value, e[1].se, e[1].ci_low, e[1].ci_high};
+        const double fb[4] = {e[0].value, e[0].se, e[0].ci_low, e[0].ci_high};
+        assert_memory_equal(fa, fb, sizeof fa);
+    }
+    socind__threads_any_rows = 0;
+    free(ln);
+}
+
 /* An absolute line whose lines field points at an array (which the line
  * does not read: it is for per-row lines) gives the figures of the same
  * line without it, on two threads and with a replicate design (both
@@ -3258,6 +3292,7 @@ int main(void) {
         cmocka_unit_test(test_weights_far_from_one),
         cmocka_unit_test(test_gap_income_far_above_line),
         cmocka_unit_test(test_absolute_line_ignores_lines),
+        cmocka_unit_test(test_gap_per_row_lines_far_from_one),
         cmocka_unit_test(test_ge_atkinson_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
