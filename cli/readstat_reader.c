@@ -614,15 +614,26 @@ static uint32_t dta_uint(const unsigned char *p, int bytes, int big) {
     return v;
 }
 
+/* The most table headers read in all by one check of a file's count of
+ * rows (dta_count_is_the_rows): a file's own tables are at most one per
+ * variable, but a walk from each of many counts through a region of zeros,
+ * which reads as tables of the layouts before format 108 (12 or 16 bytes
+ * each), would read (region / 12)^2 / 2 of them. (A table that follows
+ * the last is read without a seek, from the stream's buffer.) */
+#define DTA_WALK_BUDGET 1000000
+
 /* 1 when the tables from `at` in f (of `end` bytes; big: its byte order)
  * are tables of the layout (name: DTA_NEW's name width) that end exactly
- * at the end of the file, else 0 (also when it cannot be read). */
-static int dta_walk(FILE *f, int big, off_t at, off_t end, int layout, int name) {
+ * at the end of the file, else 0 (also when it cannot be read); −1 when
+ * *budget (table headers still to be read) ran out first. */
+static int dta_walk(FILE *f, int big, off_t at, off_t end, int layout, int name, long *budget) {
     const int hdr = layout == DTA_NEW ? 4 + name + 3 : layout == DTA_OLD ? 12 : 16;
     const int want = layout == DTA_NEW ? hdr + 8 : hdr; /* bytes read: the header, n, txtlen */
     while (at < end) {
+        if (*budget <= 0) return -1;
+        --*budget;
         unsigned char b[48];
-        if (end - at < want || fseeko(f, at, SEEK_SET) != 0 ||
+        if (end - at < want || (ftello(f) != at && fseeko(f, at, SEEK_SET) != 0) ||
             fread(b, 1, (size_t)want, f) != (size_t)want)
             return 0;
         uint64_t size; /* the table's bytes */
@@ -647,14 +658,22 @@ static int dta_walk(FILE *f, int big, off_t at, off_t end, int layout, int name)
 }
 
 /* 1 when, from `at`, the file (f, of `end` bytes) holds the value-label
- * tables of a Stata file of format `version` (104 to 116) to its end. */
-static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version) {
-    if (version >= 108)
-        return dta_walk(f, big, at, end, DTA_NEW, 33) ||
-               (version < 110 && dta_walk(f, big, at, end, DTA_NEW, 9));
-    return dta_walk(f, big, at, end, DTA_OLD, 0) ||
-           (version >= 105 ? dta_walk(f, big, at, end, DTA_NEW, 33)
-                           : dta_walk(f, big, at, end, DTA_OLD_RS, 0));
+ * tables of a Stata file of format `version` (104 to 116) to its end, 0
+ * when it does not, −1 when *budget ran out (dta_walk). */
+static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version, long *budget) {
+    int layout[2], name[2] = {33, 33}, n = 1;
+    if (version >= 108) {
+        layout[0] = DTA_NEW;
+        if (version < 110) layout[n] = DTA_NEW, name[n++] = 9;
+    } else {
+        layout[0] = DTA_OLD;
+        layout[n++] = version >= 105 ? DTA_NEW : DTA_OLD_RS;
+    }
+    for (int i = 0; i < n; i++) {
+        const int r = dta_walk(f, big, at, end, layout[i], name[i], budget);
+        if (r != 0) return r;
+    }
+    return 0;
 }
 
 /* The most rows tried below the most the file could hold, looking for the
@@ -666,8 +685,9 @@ static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version) {
  * record_len bytes: 1 when the value-label tables after that count of rows
  * end the file; 0 when they do not, with *held the rows after which they
  * do (the most such, counting down from the most the file could hold), or
- * −1 when no count tried is one; 1 as well when the file cannot be read
- * again (ReadStat's parse said what it had to). */
+ * −1 when no count tried is one (or DTA_WALK_BUDGET ran out first); 1 as
+ * well when the file cannot be read again (ReadStat's parse said what it
+ * had to) or its tables after the header's count outrun DTA_WALK_BUDGET. */
 static int dta_count_is_the_rows(const char *path, int version, off_t data, uint64_t record_len,
                                  int64_t rows, int64_t *held) {
     *held = -1;
@@ -682,13 +702,20 @@ static int dta_count_is_the_rows(const char *path, int version, off_t data, uint
     const int big = head[1] == 1; /* the byte order: 1 high first, 2 low first */
     const off_t end = st.st_size;
     const uint64_t most = (uint64_t)(end - data) / record_len;
+    /* (tables beyond the budget: the count is taken, as it was before the
+       check; the search for another stops, naming none) */
+    long budget = DTA_WALK_BUDGET;
     ok = (uint64_t)rows <= most &&
-         dta_labels_end(f, big, data + (off_t)((uint64_t)rows * record_len), end, version);
-    for (uint64_t k = most + 1; !ok && k-- > 0 && most - k < DTA_ROWS_TRIED;)
-        if (dta_labels_end(f, big, data + (off_t)(k * record_len), end, version)) {
+         dta_labels_end(f, big, data + (off_t)((uint64_t)rows * record_len), end, version,
+                        &budget) != 0;
+    for (uint64_t k = most + 1; !ok && k-- > 0 && most - k < DTA_ROWS_TRIED;) {
+        const int r = dta_labels_end(f, big, data + (off_t)(k * record_len), end, version, &budget);
+        if (r < 0) break;
+        if (r > 0) {
             *held = (int64_t)k;
             break;
         }
+    }
 done:
     fclose(f);
     return ok;

@@ -23,13 +23,13 @@ PATHS = [{"SOCIND_STREAM": "0"}, {"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS
 ROWS = 2802  # the reference households
 
 
-def socind(cmd, path, env):
+def socind(cmd, path, env, timeout=None):
     e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     if "SOCIND_CLI_ASAN_OPTIONS" in e:
         e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
     e.update(env)
     return subprocess.run([CLI, cmd[0], str(path), *cmd[1:]], capture_output=True, text=True,
-                          env=e)
+                          env=e, timeout=timeout)
 
 
 def figures(text):
@@ -403,3 +403,18 @@ def test_old_stata_count_too_high_with_a_text_variable(tmp_path):
     struct.pack_into("<i" if b[1] == 2 else ">i", b, 6, ROWS + 1)
     path.write_bytes(bytes(b))
     refused_everywhere(path, f"its header says {ROWS + 1} observations, but its data hold {ROWS}")
+
+
+@pytest.mark.parametrize("fmt", [104, 105, 106, 107])
+def test_old_stata_file_with_a_tail_of_zeros_is_refused_at_once(tmp_path, fmt):
+    # zeros read as value-label tables of the layouts before format 108 (12
+    # or 16 bytes each): the search for the count of rows after which the
+    # tables end the file walked them again from each count tried, (tail /
+    # 12)^2 / 2 tables — an hour for this megabyte, where it stops now
+    path = stata_pre108(tmp_path, fmt)
+    path.write_bytes(path.read_bytes() + b"\0" * 1000001)
+    for env in PATHS:
+        p = socind(POVERTY, path, env, timeout=30)
+        assert p.returncode == 1, p.stderr
+        assert p.stdout == ""
+        assert f"{path.name}: not a readable Stata file" in p.stderr, p.stderr
