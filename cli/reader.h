@@ -129,6 +129,7 @@ static inline void digest_block(bytes_digest *d, const unsigned char *p) {
  * rows kept on disk, passes here.) */
 static inline void digest_add(bytes_digest *d, const void *data, size_t n) {
     const unsigned char *p = data;
+    if (n == 0) return; /* (data may then be NULL: no memcpy from it) */
     d->total += n;
     if (d->npart) {
         size_t take = 32 - d->npart < n ? 32 - d->npart : n;
