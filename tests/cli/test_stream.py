@@ -731,22 +731,36 @@ def test_rank_based_damaged_files(tmp_path):
     assert got.stderr == mem.stderr
 
 
+def paused_after_pass1(cmd, path, args, env):
+    """socind CMD PATH ARGS started with SOCIND_STREAM_PAUSE=1 and 100-row
+    chunks (and env: None to remove a variable), returned once its first
+    reading of PATH is done and it waits on stdin before the next
+    (p.communicate("\n\n\n") lets it go on)."""
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100"})
+    for k, v in env.items():
+        if v is None:
+            e.pop(k, None)
+        else:
+            e[k] = v
+    p = subprocess.Popen([CLI, cmd, str(path), *args], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
+    while "pass 1 read" not in p.stderr.readline():
+        pass
+    return p
+
+
 @pytest.mark.parametrize("change", ["append", "drop", "edit", "replace"])
 def test_a_file_that_changes_between_readings_is_refused(tmp_path, change):
     path = tmp_path / "h.csv"
     text = pathlib.Path(HH).read_text()
     path.write_text(text)
-    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    if "SOCIND_CLI_ASAN_OPTIONS" in e:
-        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
     # (SOCIND_STREAM_SPILL=0: the rows not kept on disk, so the file is read
     # again, as where the temporary directory has no room for them)
-    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM_SPILL": "0"})
-    p = subprocess.Popen([CLI, "inequality", str(path), *DESIGN, "--indicators", "median"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=e)
-    while "pass 1 read" not in p.stderr.readline():
-        pass
+    p = paused_after_pass1("inequality", path, [*DESIGN, "--indicators", "median"],
+                           {"SOCIND_STREAM_SPILL": "0"})
     lines = text.splitlines()
     if change == "append":
         path.write_text(text + lines[-1] + "\n")
@@ -796,15 +810,8 @@ def test_a_file_rewritten_to_its_size_and_time_between_readings_is_refused(tmp_p
     raw = path.read_bytes()
     assert raw.count(was) == 1 and len(now) == len(was)
     changed_bytes = raw.replace(was, now)
-    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    if "SOCIND_CLI_ASAN_OPTIONS" in e:
-        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
-    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM_SPILL": "0"})
-    p = subprocess.Popen([CLI, "inequality", str(path), *DESIGN, "--indicators", "median"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=e)
-    while "pass 1 read" not in p.stderr.readline():
-        pass
+    p = paused_after_pass1("inequality", path, [*DESIGN, "--indicators", "median"],
+                           {"SOCIND_STREAM_SPILL": "0"})
     st = os.stat(path)
     with open(path, "r+b") as f:  # in place: the same file, the same size
         f.write(changed_bytes)
@@ -826,16 +833,9 @@ def test_a_file_changed_after_its_one_reading_does_not_matter(tmp_path):
     path.write_text(text)
     args = DESIGN + ["--by", "urban", "--indicators", "median,gini,qsr"]
     want = socind("inequality", path, *args, env={"SOCIND_CHUNK_ROWS": "100"}, expect=0).stdout
-    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    if "SOCIND_CLI_ASAN_OPTIONS" in e:
-        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
-    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM": "verbose",
-              "TMPDIR": str(tmp_path)})
-    e.pop("SOCIND_STREAM_SPILL", None)
-    p = subprocess.Popen([CLI, "inequality", str(path), *args], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
-    while "pass 1 read" not in p.stderr.readline():
-        pass
+    p = paused_after_pass1("inequality", path, args, {"SOCIND_STREAM": "verbose",
+                                                      "TMPDIR": str(tmp_path),
+                                                      "SOCIND_STREAM_SPILL": None})
     path.write_text("\n".join(text.splitlines()[:-100]) + "\n")
     out, err = p.communicate("\n\n\n")
     assert p.returncode == 0, err
@@ -850,14 +850,7 @@ def test_a_file_whose_status_alone_changes_between_readings_is_read(tmp_path):
     path.write_text(pathlib.Path(HH).read_text())
     args = DESIGN + ["--indicators", "median,gini"]
     want = socind("inequality", path, *args, env={"SOCIND_CHUNK_ROWS": "100"}, expect=0).stdout
-    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    if "SOCIND_CLI_ASAN_OPTIONS" in e:
-        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
-    e.update({"SOCIND_STREAM_PAUSE": "1", "SOCIND_CHUNK_ROWS": "100", "SOCIND_STREAM_SPILL": "0"})
-    p = subprocess.Popen([CLI, "inequality", str(path), *args], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
-    while "pass 1 read" not in p.stderr.readline():
-        pass
+    p = paused_after_pass1("inequality", path, args, {"SOCIND_STREAM_SPILL": "0"})
     st = os.stat(path)
     os.chmod(path, st.st_mode)
     os.link(path, tmp_path / "link.csv")
