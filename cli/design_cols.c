@@ -267,10 +267,15 @@ void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1,
                 command, shared, n2, n1);
 }
 
+/* "-" is standard input: /dev/stdin to stat */
+static const char *stat_path(const char *path) {
+    return strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+}
+
 int same_input_file(const char *a, const char *b) {
     if (strcmp(a, b) == 0) return 1;
     struct stat sa, sb;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
+    if (stat(stat_path(a), &sa) != 0 || stat(stat_path(b), &sb) != 0) return 0;
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
@@ -291,6 +296,16 @@ static int same_set(const char **a, size_t na, const char **b, size_t nb) {
 
 int two_rounds_check(const char *command, const args *a, const char *base, const char *compare) {
     if (!same_input_file(base, compare)) return 0;
+    /* both rounds read it: standard input, a FIFO or a device gives its
+       bytes once (a second read would find nothing, or wait forever) */
+    struct stat st;
+    if (strcmp(base, "-") == 0 || (stat(stat_path(base), &st) == 0 && !S_ISREG(st.st_mode)))
+        return usage_error(command,
+                           "BASE_FILE and COMPARE_FILE are the same input (\"%s\"), which is "
+                           "%s, not a regular file: it can be read only once, and each round "
+                           "reads it; save it to a file and name that file twice",
+                           strcmp(base, "-") == 0 ? "/dev/stdin" : base,
+                           strcmp(base, "-") == 0 ? "standard input" : "a pipe or a device");
     enum { MAX_SUB = 64 };
     const char *b[MAX_SUB], *c[MAX_SUB];
     size_t nb = arg_all(a, "base-subset", b, MAX_SUB),

@@ -11,10 +11,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = os.path.abspath(os.environ.get("SOCIND_CLI", str(ROOT / "build" / "cli" / "socind")))
 
 
-def run(*args, expect=0, cwd=None):
+def run(*args, expect=0, cwd=None, input=None, timeout=None):
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     if "SOCIND_CLI_ASAN_OPTIONS" in env:
         env["ASAN_OPTIONS"] = env["SOCIND_CLI_ASAN_OPTIONS"]
-    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
+                       input=input, timeout=timeout)
     assert p.returncode == expect, f"exit {p.returncode}, stderr: {p.stderr}"
     return p

@@ -238,3 +238,36 @@ def test_domain_of_one_round(tmp_path):
     new = g[g.group == "kecamatan: Baru"]
     assert new.estimate.isna().all()
 
+
+
+@pytest.mark.parametrize("command", ["gic", "change"])
+def test_one_input_read_once_named_twice(command, tmp_path):
+    """Standard input or a FIFO named as both rounds gives its bytes once: the
+    second round would read nothing (standard input) or wait forever for a
+    writer (a FIFO). Both are refused before anything is read."""
+    import os
+    import threading
+    d = [*ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "560000"]
+    text = pathlib.Path(SAMPLE).read_text()
+    for first, second in (("-", "-"), ("-", "/dev/stdin")):
+        p = run(command, first, second, *d, input=text, timeout=60, expect=2)
+        assert "standard input" in p.stderr and "read only once" in p.stderr
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+
+    def feed():
+        try:
+            with open(fifo, "w") as f:
+                f.write(text)
+        except BrokenPipeError:
+            pass
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        p = run(command, fifo, fifo, *d, timeout=60, expect=2)
+        assert "a pipe or a device" in p.stderr and "read only once" in p.stderr
+    finally:
+        # release the writer when the command did not open the FIFO
+        fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        os.close(fd)
+        writer.join(10)
