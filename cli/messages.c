@@ -495,6 +495,12 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
                  : strcmp(indicator, "leakage") == 0   ? "no recipient"
                  : strcmp(indicator, "inclusion") == 0 ? "no non-poor person"
                                                        : "no benefit paid (or no ranked row)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "simulate") == 0 &&
+             (strcmp(indicator, "lifted") == 0 ||
+              (strncmp(indicator, "fgt", 3) == 0 && strstr(indicator, "_reduction"))))
+        snprintf(buf, cap,
+                 " (a figure per unit of cost, and the transfer costs nothing here: no row "
+                 "selected in the group, or an amount of 0)");
     else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
              (strcmp(indicator, "mean_poor_growth") == 0 ||
               strcmp(indicator, "pro_poor_growth") == 0))

@@ -244,3 +244,17 @@ def test_help():
     p = run("help", "simulate")
     assert "--select COND" in p.stdout and "--amount-by" in p.stdout
     assert "simulate" in run("help").stdout
+
+
+def test_per_cost_figures_without_a_cost_say_why():
+    """A reduction or "lifted" per unit of cost has no figure where the
+    transfer costs nothing (an amount of 0, or no row selected in a group);
+    stderr says so, not only that "a data value is invalid"."""
+    for extra, group in ((["--amount", "0"], "(all)"),
+                         (["--amount", "1000", "--select", "urban=1", "--by", "urban"],
+                          "(urban: 0)")):
+        p = run("simulate", HH, *DESIGN, "--line", "519750", *extra)
+        for ind in ("fgt0_reduction", "fgt1_reduction", "fgt2_reduction", "lifted"):
+            line = [s for s in p.stderr.splitlines() if s.startswith(f"socind simulate: {ind}:")]
+            assert len(line) == 1, p.stderr
+            assert group in line[0] and "the transfer costs nothing here" in line[0], line[0]
