@@ -126,10 +126,9 @@ static int read_any(tbl *t, char *err, size_t errcap) {
     size_t n = (size_t)got;
     if (refused_by_content(t->path, head, n, err, errcap)) return 1;
     t->is_csv = 0;
-    if (ends_with(t->path, ".dta")) return read_readstat(t, 0, err, errcap);
-    if (ends_with(t->path, ".sav") || ends_with(t->path, ".zsav"))
-        return read_readstat(t, 1, err, errcap);
-    /* SPSS and Stata files named otherwise are read as what they are */
+    /* SPSS and Stata files are read as what they are, whatever their name
+       (a .dta that is an SPSS file, a .sav that is a Stata file, either
+       named .csv) */
     if (n >= 4 && (memcmp(head, "$FL2", 4) == 0 || memcmp(head, "$FL3", 4) == 0))
         return read_readstat(t, 1, err, errcap);
     if (n >= 11 && memcmp(head, "<stata_dta>", 11) == 0) return read_readstat(t, 0, err, errcap);
@@ -137,6 +136,25 @@ static int read_any(tbl *t, char *err, size_t errcap) {
     if (n >= 4 && head[0] >= 102 && head[0] <= 115 && (head[1] == 1 || head[1] == 2) &&
         head[2] == 1 && head[3] == 0)
         return read_readstat(t, 0, err, errcap);
+    int dta = ends_with(t->path, ".dta"),
+        sav = ends_with(t->path, ".sav") || ends_with(t->path, ".zsav");
+    if (dta || sav) {
+        /* named so, but it starts as neither: ReadStat's own words, and
+           what the file does look like */
+        if (!read_readstat(t, sav, err, errcap)) return 0;
+        int text = n > 0;
+        for (size_t i = 0; i < n && text; i++)
+            text = (head[i] >= 0x20 && head[i] != 0x7f) || head[i] == '\t' || head[i] == '\r' ||
+                   head[i] == '\n';
+        size_t len = strlen(err);
+        if (len < errcap)
+            snprintf(err + len, errcap - len, " (its first bytes are no %s file's%s)",
+                     sav ? "SPSS" : "Stata",
+                     text ? ": it looks like text — a CSV file is read as such when its name "
+                            "does not end in .dta, .sav or .zsav"
+                          : "");
+        return 1;
+    }
     t->is_csv = 1;
     return read_csv(t, err, errcap);
 }

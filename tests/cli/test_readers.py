@@ -418,3 +418,24 @@ def test_old_stata_file_with_a_tail_of_zeros_is_refused_at_once(tmp_path, fmt):
         assert p.returncode == 1, p.stderr
         assert p.stdout == ""
         assert f"{path.name}: not a readable Stata file" in p.stderr, p.stderr
+
+
+def test_a_binary_file_named_as_the_other_format(tmp_path):
+    """An SPSS file named .dta and a Stata file named .sav are read as what
+    their first bytes say (as either is when named .csv), in memory and
+    streamed; a CSV file named .dta or .sav is refused saying it looks like
+    text, and random bytes so named without that guess."""
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    for made, named in (("sav", "dta"), ("zsav", "dta"), ("dta", "sav"), ("dta", "zsav")):
+        real = tmp_path / f"h.{made}"
+        subprocess.run([make_sav, HH, real, "urban"], check=True)
+        wrong = tmp_path / f"{made}_named.{named}"
+        wrong.write_bytes(real.read_bytes())
+        reads_as_the_csv(wrong)
+    for named, kind in (("dta", "Stata"), ("sav", "SPSS")):
+        wrong = tmp_path / f"csv_named.{named}"
+        wrong.write_bytes(pathlib.Path(HH).read_bytes())
+        refused_everywhere(wrong, f"its first bytes are no {kind} file's: it looks like text")
+        noise = tmp_path / f"noise.{named}"
+        noise.write_bytes(bytes([0, 1, 2, 3, 200, 17, 0, 9] * 40))
+        refused_everywhere(noise, f"its first bytes are no {kind} file's)")
