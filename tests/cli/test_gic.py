@@ -271,3 +271,27 @@ def test_one_input_read_once_named_twice(command, tmp_path):
         fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
         os.close(fd)
         writer.join(10)
+
+
+def test_calibration_options_are_refused(tmp_path):
+    """--poststratify, --rake and --calibrate are refused, as socind change
+    refuses them: each round has its own design (a targets file read for the
+    second round crashed the command)."""
+    targets = tmp_path / "ps.csv"
+    targets.write_text("urban,total\n0,900000\n1,500000\n")
+    d = [*ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "560000", "--percentiles", "0.5"]
+    for opt in (["--poststratify", targets], ["--rake", targets],
+                ["--calibrate", targets, "--cal-method", "linear"]):
+        p = run("gic", SAMPLE, SAMPLE, *d, *opt, expect=2)
+        assert f"{opt[0]} is not taken here" in p.stderr and p.stdout == ""
+    help_text = run("help", "gic").stdout
+    assert "--poststratify, --rake, --calibrate and replicate weights are not taken" in help_text
+
+
+def test_where_is_documented_where_it_is_taken():
+    """The shared help names the commands that take --where: growth and gic
+    refuse it, the others take it."""
+    for command in ("growth", "gic"):
+        assert "(all but growth and gic)" in run("help", command).stdout
+        p = run(command, SAMPLE, "--where", "urban=1", expect=2)
+        assert "unknown option --where" in p.stderr
