@@ -156,6 +156,11 @@ int where_want(tbl *t, const args *a, where_set *w);
  * --where. Notes each condition's missing values on stderr; no row meeting
  * them all is an error. 0 or an exit code. */
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask);
+/* An = or != condition (value: cond_value's) on a .dta/.sav numeric
+ * column's categories that matches no category's text but a number of the
+ * file that reads otherwise (a value label: 1 is "urban") is refused: 1
+ * after the message (EXIT_DATA), else 0. option: "where" or "select". */
+int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value);
 /* Notes the missing values of condition c's column (where_mask's note). */
 void where_note(const char *command, const tbl *t, const cond *c);
 /* The value of a condition as rows are compared with it (spaces, tabs

@@ -228,6 +228,29 @@ void cond_value(const cond *c, char *value, size_t cap) {
     snprintf(value, cap, "%.*s", (int)(len < cap ? len : cap - 1), v);
 }
 
+int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value) {
+    if (c->op != COND_EQ && c->op != COND_NE) return 0;
+    const tbl_col *col = &t->cols[c->col];
+    if (!col->label_value) return 0;
+    for (int32_t k = 0; k < col->n_labels; k++)
+        if (strcmp(col->labels[k], value) == 0) return 0;
+    /* no category reads so: a number of the file that reads as another text
+       (its value label, or its shortest spelling) was likely meant */
+    char *end;
+    double x = strtod(value, &end);
+    if (end == value || *end != '\0' || !isfinite(x)) return 0;
+    for (int32_t k = 0; k < col->n_labels; k++)
+        if (col->label_value[k] == x)
+            return fail_with(EXIT_DATA,
+                             "%s: --%s %s: column \"%s\" is compared as its categories' text, "
+                             "and no category is \"%s\": the file's value %s reads as \"%s\" "
+                             "(%s); write --%s %s%s%s",
+                             t->path, option, c->text, col->name, value, value, col->labels[k],
+                             col->value_labels ? "its value label" : "its shortest spelling",
+                             option, c->name, c->op == COND_EQ ? "=" : "!=", col->labels[k]);
+    return 0;
+}
+
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask) {
     *mask = NULL;
     if (w->n == 0) return 0;
@@ -239,6 +262,10 @@ int where_mask(const char *command, const tbl *t, const where_set *w, unsigned c
         /* the value compared as labels are: spaces and tabs around it trimmed */
         char value[512];
         cond_value(c, value, sizeof value);
+        if (cond_labels_check(t, c, "where", value)) {
+            free(m);
+            return EXIT_DATA;
+        }
         for (size_t r = 0; r < t->nrows; r++)
             if (m[r] && !cond_holds(t, c, value, r)) m[r] = 0;
         where_note(command, t, c);

@@ -408,6 +408,10 @@ int cmd_simulate(int argc, char **argv) {
     for (size_t i = 0; i < ss.n; i++) {
         char value[512], what[700];
         cond_value(&ss.c[i], value, sizeof value);
+        if (cond_labels_check(&t, &ss.c[i], "select", value)) {
+            rc = EXIT_DATA;
+            goto done;
+        }
         for (size_t k = 0; k < n; k++)
             if (selected[k] && !cond_holds(&t, &ss.c[i], value, k)) selected[k] = 0;
         snprintf(what, sizeof what, "they do not meet --select %s: no transfer for them",

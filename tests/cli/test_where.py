@@ -209,3 +209,29 @@ def test_domain_rule(tmp_path):
         assert au == (s if auto == "subset" else fu), (cmd, ind)
     p = run("inequality", f, *d, "--domain-rule", "svyby", expect=2)
     assert "--domain-rule must be auto, subset or full" in p.stderr
+
+
+def test_labelled_column_compared_with_a_code(tmp_path):
+    """A .dta/.sav column with value labels is compared as its categories'
+    text (the labels): a condition naming a code that no category reads as
+    (urban!=1 where 1 is labelled "urban") matched no row with = and every
+    row with != (the whole sample, silently); it is refused naming the
+    label to write. The label itself works, in --where and --select."""
+    import subprocess
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    line = ["--line", "500000", "--indicators", "fgt0"]
+    for ext in ("dta", "sav"):
+        path = tmp_path / f"h.{ext}"
+        subprocess.run([make_sav, HH, path, "urban"], check=True)
+        for cond, label in (("urban!=1", "urban!=urban"), ("urban=0", "urban=rural")):
+            p = run("poverty", path, *DESIGN, *line, "--where", cond, expect=1)
+            assert f"write --where {label}" in p.stderr and p.stdout == ""
+        by_label = run("poverty", path, *DESIGN, *line, "--where", "urban!=urban").stdout
+        assert by_label == run("poverty", HH, *DESIGN, *line, "--where", "urban!=1").stdout
+        p = run("simulate", path, *DESIGN, "--line", "500000", "--amount", "1000",
+                "--select", "urban=1", expect=1)
+        assert "write --select urban=urban" in p.stderr
+        assert run("simulate", path, *DESIGN, "--line", "500000", "--amount", "1000",
+                   "--select", "urban=urban").stdout == \
+            run("simulate", HH, *DESIGN, "--line", "500000", "--amount", "1000",
+                "--select", "urban=1").stdout
