@@ -16,6 +16,8 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,9 +399,14 @@ int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design *
     }
     if ((v = arg_get(a, "seed"))) {
         char *end;
+        errno = 0;
         unsigned long long s = strtoull(v, &end, 10);
-        if (*end || end == v || v[0] == '-')
-            return usage_error(a->command, "--seed must be a whole number >= 0");
+        /* digits only: strtoull skips blanks and negates a "-" (" -1" would
+           be 2^64 - 1), and clamps what is past its range to that too */
+        if (*end || end == v || !isdigit((unsigned char)v[0]) || errno == ERANGE)
+            return usage_error(a->command,
+                               "--seed must be a whole number from 0 to %llu, not \"%s\"",
+                               (unsigned long long)UINT64_MAX, v);
         o.seed = s;
     }
     socind_design *rd = NULL;

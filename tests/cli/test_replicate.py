@@ -254,3 +254,16 @@ def test_usage_errors():
     assert "needs --rep-rscales" in fails(*BASE, "--rep-factors",
                                           str(W2 / "repweights_JKn.csv"), "--rep-key", "psu",
                                           "--rep-type", "jkn", code=2)
+
+
+def test_seed_beyond_its_range_is_refused():
+    """--seed past 2^64 - 1, or with a sign or blank before it, was read as
+    2^64 - 1 (strtoull clamps, and negates "-1" after a blank): every such
+    seed gave the same replicates, silently."""
+    make = [*BASE, "--rep-make", "bootstrap", "--replicates", "20"]
+    for seed in ("18446744073709551616", "99999999999999999999999", " -1", "+3", "-1"):
+        assert "--seed must be a whole number from 0 to 18446744073709551615" in \
+            fails(*make, "--seed", seed, code=2)
+    top = table(*make, "--seed", "18446744073709551615")
+    assert list(top["se"]) == list(table(*make, "--seed", "18446744073709551615")["se"])
+    assert list(top["se"]) != list(table(*make, "--seed", "0")["se"])
