@@ -103,7 +103,8 @@ static void reason_text(int32_t bits, unsigned char bad, const tbl *t, const gro
         if (!(bits & WORDS[i].bit)) continue;
         if (WORDS[i].bit == SOCIND_GROWTH_SEX_MISSING && (bad & BAD_SEX)) continue;
         if (WORDS[i].bit == SOCIND_GROWTH_ZERO_VALUE) /* 2006: anthro's missing; 2007: BMI */
-            ADD("%s", ref ? "height 0 (no BMI)" : "measurement 0 (taken as missing)");
+            ADD("%s",
+                ref ? "height 0 (no BMI)" : "measurement 0 (missing to the age-based z-scores)");
         else
             ADD("%s", WORDS[i].words);
     }

@@ -450,7 +450,9 @@ def test_growth_zero_measurement_says_why(tmp_path):
     p = run("growth", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "w",
             "--lenhei-cm", "l", "--measure", "m")
     got = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""])
-    assert list(got["reason"].fillna("")) == ["measurement 0 (taken as missing)"] * 2 + [""]
+    # (not "taken as missing": the weight-for-length z-score is computed)
+    assert list(got["reason"].fillna("")) == \
+        ["measurement 0 (missing to the age-based z-scores)"] * 2 + [""]
     assert math.isnan(got["zlen"][0]) and math.isnan(got["zwei"][1])
     assert not math.isnan(got["zwfl"][1])  # weight-for-length is computed, as anthro does
     # 2007: a height of 0 keeps its (flagged) z-score, as anthroplus; no BMI
