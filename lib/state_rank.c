@@ -1166,12 +1166,16 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     size_t *start = malloc(((size_t)G + 1) * sizeof *start);
     int32_t *idx = start ? hist_order(q, start) : NULL;
+    /* each domain's rows and rows of weight > 0, in one pass over the cells */
+    int64_t *nu = calloc(2 * (size_t)G, sizeof *nu), *npos = nu ? nu + G : NULL;
     socind_state_spec sp = m->sp;
     sp.estimator = SOCIND_STATE_MEAN;
     sp.p = sp.p2 = NAN;
     socind_state *t = socind__state_alloc(&sp);
     int32_t st = SOCIND_OK;
-    if (!a || !Q || !e || !idx || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (!a || !Q || !e || !idx || !nu || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < m->ncell; i++)
+        nu[m->c_group[i]] += m->c_n[i], npos[m->c_group[i]] += m->c_npos[i];
     for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
     if (!st) st = socind__state_copy_tables(m, t);
@@ -1198,13 +1202,10 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_options o;
     socind_options_init(&o);
     for (int32_t g = 0; !st && !nq->call_st && g < G; g++) {
-        int64_t nu = 0, npos = 0;
-        for (size_t i = 0; i < m->ncell; i++)
-            if (m->c_group[i] == g) nu += m->c_n[i], npos += m->c_npos[i];
         double *f = nq->fig + NFIG * (size_t)g;
-        nq->fn[g] = nu;
+        nq->fn[g] = nu[g];
         f[4] = e[g].df;
-        if (npos == 0) {
+        if (npos[g] == 0) {
             nq->fst[g] = SOCIND_ERR_EMPTY_DOMAIN;
             continue;
         }
@@ -1227,7 +1228,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
                                             &nq->bef[4 * g + 2], &nq->bef[4 * g + 3]);
     }
     socind_state_free(t);
-    rsel_free(a), free(Q), free(e), free(start), free(idx);
+    rsel_free(a), free(Q), free(e), free(start), free(idx), free(nu);
     return st;
 }
 
@@ -1611,7 +1612,12 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
     sp.p = sp.p2 = NAN;
     socind_state *t = socind__state_alloc(&sp);
     socind_estimate *e = malloc((size_t)G * sizeof *e);
-    int32_t st = (!t || !e) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    /* each domain's rows and rows of weight > 0: one pass over the cells
+       (not one per domain: G·cells with many domains) */
+    int64_t *nu = calloc(2 * (size_t)G, sizeof *nu), *npos = nu ? nu + G : NULL;
+    int32_t st = (!t || !e || !nu) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
+    for (size_t i = 0; !st && i < s->ncell; i++)
+        nu[s->c_group[i]] += s->c_n[i], npos[s->c_group[i]] += s->c_npos[i];
     for (size_t i = 0; !st && i < s->npsu; i++) {
         int32_t ix;
         if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
@@ -1630,21 +1636,18 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
     }
     if (!st) st = socind_state_finish(t, o, e, (size_t)G);
     for (int32_t g = 0; !st && g < G; g++) {
-        int64_t nu = 0, npos = 0;
-        for (size_t i = 0; i < s->ncell; i++)
-            if (s->c_group[i] == g) nu += s->c_n[i], npos += s->c_npos[i];
         socind_estimate *x = &out[g];
         const double df = e[g].df;
-        if (npos == 0) {
-            socind__estimate_undefined(x, SOCIND_ERR_EMPTY_DOMAIN, nu, 0.0, df);
+        if (npos[g] == 0) {
+            socind__estimate_undefined(x, SOCIND_ERR_EMPTY_DOMAIN, nu[g], 0.0, df);
             continue;
         }
         if (vst[g]) {
-            socind__estimate_undefined(x, vst[g], nu, wsum[g], df);
+            socind__estimate_undefined(x, vst[g], nu[g], wsum[g], df);
             continue;
         }
         socind__estimate_nan(x, SOCIND_OK);
-        x->n = nu, x->weight_sum = wsum[g];
+        x->n = nu[g], x->weight_sum = wsum[g];
         x->value = val[g];
         x->se = e[g].se;
         if (isnan(e[g].se)) x->status = e[g].status ? e[g].status : SOCIND_ERR_OVERFLOW;
@@ -1655,6 +1658,7 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind_state_free(t);
     free(e);
+    free(nu);
     return st;
 }
 
@@ -1928,26 +1932,29 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
     double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
     double *dom = malloc((size_t)G * 8 * sizeof *dom);
     int32_t *vst = malloc((size_t)G * sizeof *vst);
+    double *lu = calloc(4 * (size_t)G, sizeof *lu); /* each domain's S1 and S2 (double-double) */
     int32_t st = SOCIND_OK;
-    if (!zc || !dom || !vst) {
+    if (!zc || !dom || !vst || !lu) {
         st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
-        free(zc), free(dom), free(vst);
+        free(zc), free(dom), free(vst), free(lu);
         return st;
+    }
+    /* one pass over the cells, each domain's in their order (not one pass a
+       domain: G·cells with many domains) */
+    for (size_t i = 0; i < s->ncell; i++) {
+        const double *sum = cs + 12 * i;
+        double *l = lu + 4 * (size_t)s->c_group[i];
+        socind__dd_add(&l[0], &l[1], sum[6]);
+        l[1] += sum[7];
+        socind__dd_add(&l[2], &l[3], sum[10]);
+        l[3] += sum[11];
     }
     double *val = dom, *wsum = dom + G; /* then per domain: S1, fN1, fN2, s1d, s2d */
     for (int32_t g = 0; g < G; g++) {
-        double lh = 0.0, ll = 0.0, uh = 0.0, ul = 0.0;
-        for (size_t i = 0; i < s->ncell; i++) {
-            if (s->c_group[i] != g) continue;
-            const double *sum = cs + 12 * i;
-            socind__dd_add(&lh, &ll, sum[6]);
-            ll += sum[7];
-            socind__dd_add(&uh, &ul, sum[10]);
-            ul += sum[11];
-        }
+        const double *l = lu + 4 * (size_t)g;
         const double *f = figs + NFIG * (size_t)g, *acc = accs + NACC * (size_t)g;
-        const double h = f[2], S1 = lh + ll, S2 = uh + ul;
+        const double h = f[2], S1 = l[0] + l[1], S2 = l[2] + l[3];
         double *d = dom + 2 * G + 5 * (size_t)g;
         d[0] = S1;
         d[1] = (acc[2] + acc[3]) * isq / h, d[2] = (acc[6] + acc[7]) * isq / h;
@@ -1971,7 +1978,7 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
         zc[i] = vst[g] ? 0.0 : (double)((uhi - (long double)val[g] * ulo) / d[0]);
     }
     st = finish_linear(s, o, out, count, zc, val, vst, wsum);
-    free(zc), free(dom), free(vst);
+    free(zc), free(dom), free(vst), free(lu);
     return st;
 }
 
