@@ -443,21 +443,6 @@ static int add_row(est_list *l, const socind_prevalence_row *rowp, const char *g
     return 0;
 }
 
-/* The rows of domain `level` of tab, labelled b->label[0]. */
-static int add_table_level(est_list *l, const socind_prevalence_table *tab, const breakdown *b,
-                           int32_t level, const wanted *w, int percent) {
-    size_t nr = socind_prevalence_table_nrows(tab);
-    for (size_t i = 0; i < nr; i++) {
-        socind_prevalence_row row;
-        socind_prevalence_row_init(&row);
-        socind_prevalence_table_row(tab, i, &row);
-        if (row.group_kind != SOCIND_GROUP_DOMAIN || row.group_level != level) continue;
-        int rc = add_row(l, &row, b->label[0], w, percent);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
 /* The design options WHO's anthro does not take: refused, saying what the
  * table does instead (calibration, which anthro does not have either, is
  * taken: socind/calibrate.h). */
@@ -734,17 +719,44 @@ static int32_t nut_add(void *ctx, void *data, size_t n, int64_t first_row, const
 }
 
 /* The table rows of one breakdown's domains in the breakdown's order: the
- * state's domain code[g] is group g (add_table's rows otherwise). */
+ * state's domain code[g] is group g (add_table's rows otherwise). The
+ * domains' rows are put in buckets by domain in one pass, in the table's
+ * order within each (not one pass over the table a domain: with a domain a
+ * child, G·rows). */
 static int add_domains_mapped(est_list *l, const socind_prevalence_table *tab, const breakdown *b,
                               const int32_t *code, const wanted *w, int percent) {
-    for (int32_t g = 0; g < b->n_groups; g++) {
-        breakdown one = *b;
-        const char *label = b->label[g];
-        one.label = (char **)&label;
-        int rc = add_table_level(l, tab, &one, code[g], w, percent);
-        if (rc) return rc;
+    const size_t nr = socind_prevalence_table_nrows(tab);
+    socind_prevalence_row *rows = malloc((nr ? nr : 1) * sizeof *rows);
+    int32_t top = -1;
+    for (size_t i = 0; rows && i < nr; i++) {
+        socind_prevalence_row_init(&rows[i]);
+        socind_prevalence_table_row(tab, i, &rows[i]);
+        if (rows[i].group_kind == SOCIND_GROUP_DOMAIN && rows[i].group_level > top)
+            top = rows[i].group_level;
     }
-    return 0;
+    /* start[v] .. start[v + 1]: domain v's rows in order[] */
+    size_t *start = rows ? calloc((size_t)top + 2, sizeof *start) : NULL;
+    size_t *order = start ? malloc((nr ? nr : 1) * sizeof *order) : NULL;
+    if (!order) {
+        free(rows), free(start);
+        return fail_with(EXIT_COMPUTE, "out of memory");
+    }
+    for (size_t i = 0; i < nr; i++)
+        if (rows[i].group_kind == SOCIND_GROUP_DOMAIN) start[rows[i].group_level + 1]++;
+    for (int32_t v = 0; v <= top; v++) start[v + 1] += start[v];
+    for (size_t i = 0; i < nr; i++)
+        if (rows[i].group_kind == SOCIND_GROUP_DOMAIN) order[start[rows[i].group_level]++] = i;
+    /* (filling moved each start to its domain's end: the starts again) */
+    for (int32_t v = top; v >= 0; v--) start[v + 1] = start[v];
+    start[0] = 0;
+    int rc = 0;
+    for (int32_t g = 0; !rc && g < b->n_groups; g++) {
+        if (code[g] < 0 || code[g] > top) continue;
+        for (size_t k = start[code[g]]; !rc && k < start[code[g] + 1]; k++)
+            rc = add_row(l, &rows[order[k]], b->label[g], w, percent);
+    }
+    free(rows), free(start), free(order);
+    return rc;
 }
 
 /* `socind nutrition` through the prevalence table's partial states, the
