@@ -340,15 +340,7 @@ int cmd_change(int argc, char **argv) {
     socind_estimate *buf = NULL;
     socind_options opts;
     int rc = 0;
-    for (size_t i = 0; refused[i]; i++)
-        if (arg_get(&a, refused[i])) {
-            rc = usage_error(command,
-                             "--%s is not taken here: each round has its own design; give each "
-                             "file's final (calibrated) weights as --weight (the SEs are then "
-                             "those of a design with those weights)",
-                             refused[i]);
-            goto done;
-        }
+    if ((rc = refuse_round_options(command, &a, refused))) goto done;
     if (arg_get(&a, "domain-rule")) {
         rc = usage_error(command,
                          "--domain-rule is not taken here: every component uses the FULL rule "

@@ -230,6 +230,10 @@ int same_input_file(const char *a, const char *b);
  * --base-subset and --compare-subset, or with the same subsets. 0 or
  * EXIT_USAGE (message printed). */
 int two_rounds_check(const char *command, const args *a, const char *base, const char *compare);
+/* Refuses the first option of names (NULL-ended) given in a: each round
+ * (change, gic) has its own design, its final weights given as --weight.
+ * 0 or EXIT_USAGE (message printed). */
+int refuse_round_options(const char *command, const args *a, const char *const *names);
 /* A round's rows for shared_psus: the strata and PSU columns of t (−1:
  * none), the rows (NULL: the first n rows of t). */
 typedef struct psu_round {

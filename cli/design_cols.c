@@ -294,6 +294,17 @@ static int same_set(const char **a, size_t na, const char **b, size_t nb) {
     return 1;
 }
 
+int refuse_round_options(const char *command, const args *a, const char *const *names) {
+    for (size_t i = 0; names[i]; i++)
+        if (arg_get(a, names[i]))
+            return usage_error(command,
+                               "--%s is not taken here: each round has its own design; give each "
+                               "file's final (calibrated) weights as --weight (the SEs are then "
+                               "those of a design with those weights)",
+                               names[i]);
+    return 0;
+}
+
 int two_rounds_check(const char *command, const args *a, const char *base, const char *compare) {
     if (!same_input_file(base, compare)) return 0;
     /* both rounds read it: standard input, a FIFO or a device gives its

@@ -273,15 +273,7 @@ int cmd_gic(int argc, char **argv) {
        rounds' totals), as in socind change */
     static const char *const refused[] = {"poststratify", "rake", "calibrate", NULL};
     a.refused = refused;
-    for (size_t i = 0; refused[i]; i++)
-        if (arg_get(&a, refused[i])) {
-            rc = usage_error(command,
-                             "--%s is not taken here: each round has its own design; give each "
-                             "file's final (calibrated) weights as --weight (the SEs are then "
-                             "those of a design with those weights)",
-                             refused[i]);
-            goto done;
-        }
+    if ((rc = refuse_round_options(command, &a, refused))) goto done;
     if (rep_requested(&a)) {
         rc = usage_error(command, "replicate weights are not supported by gic (its SEs are "
                                   "linearized): leave out --repweights, --rep-factors and "
