@@ -464,6 +464,44 @@ def test_growth_zero_measurement_says_why(tmp_path):
     assert got["zhfa"][0] < -6 and got["fhfa"][0] == 1 and math.isnan(got["zbfa"][0])
 
 
+def test_growth_negative_age_and_age_beyond_60_months(tmp_path):
+    """anthro_zscores refuses a negative age for the whole call: age_to_days
+    calls round_up, which stops unless every unrounded age is >= 0 (anthro
+    R/utils.R, round_up). It gives no z-score, weight-for-length/height
+    included, for such a child; here the row keeps its place with every
+    z-score and flag empty. An age of -0 is 0; -0.3 days is negative (the
+    check is on the age before rounding). From 60 months (1826.25 days) on,
+    every z-score and flag is NA in anthro, zwfl too: each indicator keeps
+    its z only where age_in_months < 60 (R/z-score-helper.R,
+    anthro_zscore_adjusted; R/z-score-weight-for-lenhei.R), 1856 days being
+    a second, looser limit."""
+    zs = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss"]
+    rows = [("neg5", "-5", "9", "75", "l"), ("neg03", "-0.3", "3.3", "50", "l"),
+            ("negzero", "-0", "3.3", "50", "l"), ("zero", "0", "3.3", "50", "l"),
+            ("d1826.2", "1826.2", "18", "110", "h"), ("d1826.3", "1826.3", "18", "110", "h"),
+            ("d1857", "1857", "18", "110", "l"), ("d1900", "1900", "18", "110", "h")]
+    path = write(tmp_path, "ages.csv", "id,sex,age,w,l,m,hc,ac,ts,ss\n" + "".join(
+        f"{i},1,{a},{w},{lh},{m},45,15,8,7\n" for i, a, w, lh, m in rows))
+    p = run("growth", path, "--id", "id", "--sex", "sex", "--age-days", "age", "--weight-kg",
+            "w", "--lenhei-cm", "l", "--measure", "m", "--headc-cm", "hc", "--armc-cm", "ac",
+            "--triskin-mm", "ts", "--subskin-mm", "ss")
+    got = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                      dtype={"id": str}).set_index("id")
+    for i in ("neg5", "neg03", "d1826.3", "d1857", "d1900"):
+        for z in zs:
+            assert math.isnan(got.at[i, z]) and math.isnan(got.at[i, "f" + z[1:]]), (i, z)
+    for i in ("neg5", "neg03"):
+        assert got.at[i, "reason"] == "age negative"
+    for i in ("d1826.3", "d1857", "d1900"):
+        assert got.at[i, "reason"] == "age beyond the reference"
+    # -0 is age 0: the same z-scores as 0 (arm circumference and skinfolds
+    # start at 91 days), and before 60 months every z-score is computed
+    for z in ("zlen", "zwei", "zwfl", "zbmi", "zhc"):
+        assert not math.isnan(got.at["zero", z]), z
+        assert got.at["negzero", z] == got.at["zero", z], z
+    assert not got.loc["d1826.2", zs].isna().any()
+
+
 def test_binary_through_a_pipe_is_named():
     """A .sav or .dta file piped to standard input cannot be recognised
     before it is read (a pipe is read once), so it reaches the CSV reader;
