@@ -383,9 +383,11 @@ void note_growth_missing(const char *command, const tbl *t, const growth_cols *g
 /* What anthro_exclusions did: the rows out by the age rule (age_out; WHO
  * 2006: of them none without an age, those age_na rows stay), then the rows
  * out without a cluster or stratum (design_out, among those the age rule
- * kept), and the rows kept whose missing sampling weight became 0 (sw_na). */
+ * kept), and the rows kept whose missing sampling weight became 0 (sw_na);
+ * age_neg: the rows kept with an age below 0 (WHO 2006; said by
+ * warn_negative_ages). */
 typedef struct anthro_counts {
-    size_t age_out, age_na, design_out, sw_na;
+    size_t age_out, age_na, design_out, sw_na, age_neg;
 } anthro_counts;
 /* anthro_prevalence's rules for rows (WHO 2006: age over 1826 days; 2007:
  * anthroplus's age NA or outside 60–228 months), then rows without cluster
@@ -402,6 +404,13 @@ int anthro_exclusions(const char *command, tbl *t, const growth_cols *g, int ref
  * missing cluster or stratum (no_cl, no_st among the rows the age rule
  * kept), and the weights set to 0 (sw_na). */
 void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_na);
+/* The rows with an age below 0 (n of them; −0 is 0), which WHO's anthro
+ * refuses the whole file for (its ages must be >= 0) and socind gives no
+ * z-score (reason "age negative"), said on stderr: per_child (growth)
+ * their z-scores are empty, else (nutrition, report) they are left out of
+ * every indicator. */
+void warn_negative_ages(const char *command, const tbl *t, const growth_cols *g, size_t n,
+                        int per_child);
 void anthro_warn_design(const char *command, const tbl *t, int st_col, int cl_col,
                         size_t design_out, size_t no_cl, size_t no_st);
 void anthro_warn_weights(const char *command, size_t sw_na);

@@ -291,6 +291,9 @@ int cmd_growth(int argc, char **argv) {
     if (ref == 0 && (rc = check_age_unit(&a, &t, &g))) goto done;
     if ((rc = growth_codes(&a, &t, &g, &codes))) goto done;
     note_growth_missing("growth", &t, &g, 1);
+    size_t negative = 0;
+    for (size_t r = 0; r < t.nrows; r++) negative += t.cols[g.age].num[r] < 0;
+    warn_negative_ages("growth", &t, &g, negative, 1);
     if ((rc = compute_zscores(&a, &t, &g, &codes, rounding, &o))) goto done;
     rc = write_zscores(&a, &t, &g, &codes, format, rounding, &o);
 done:
@@ -542,7 +545,7 @@ typedef struct nut_stream {
     /* the counts of the in-memory checks and warnings */
     size_t n_age, measured, big;
     int age_big_seen;
-    size_t age_out, age_na, design_out, no_cl, no_st, sw_na;
+    size_t age_out, age_na, design_out, no_cl, no_st, sw_na, age_neg;
     int64_t *missing; /* per column: missing cells among the children kept */
     int64_t first_cluster;
     int cluster_varies;
@@ -634,6 +637,8 @@ static int64_t nut_fill(void *ctx, const tbl *t, void **data, int32_t *gcap) {
                 x->age_na++;
             else if (floor((g->age_in_months ? age[r] * 30.4375 : age[r]) + 0.5) > 1826)
                 keep = 0;
+            else
+                x->age_neg += age[r] < 0;
         } else {
             double mo = g->age_in_months ? age[r] : age[r] / 30.4375;
             if (!(mo >= 60 && mo <= 228)) keep = 0;
@@ -845,6 +850,7 @@ static int stream_nutrition(const args *a, tbl *t, const growth_cols *g, int ref
             fprintf(stderr, "socind nutrition: streamed %lld rows in %zu chunks on %d threads\n",
                     (long long)s.rows, s.chunks, s.threads);
         anthro_warn_ages("nutrition", ref, x.age_out, x.age_na);
+        warn_negative_ages("nutrition", t, g, x.age_neg, 0);
         anthro_warn_design("nutrition", t, st_col, ps_col, x.design_out, x.no_cl, x.no_st);
         anthro_warn_weights("nutrition", x.sw_na);
         for (size_t c = 0; c < t->ncols; c++) t->cols[c].n_missing = x.missing[c];

@@ -112,6 +112,8 @@ static void exclude_ages(const char *command, const tbl *t, const growth_cols *g
                 age_na++;
             else if (days_of(age[r], g->age_in_months) > 1826)
                 keep[r] = 0;
+            else
+                n->age_neg += age[r] < 0;
         } else {
             /* anthroplus: age NA or outside 60–228 months goes */
             double m = g->age_in_months ? age[r] : age[r] / 30.4375;
@@ -120,7 +122,19 @@ static void exclude_ages(const char *command, const tbl *t, const growth_cols *g
         age_out += !keep[r];
     }
     anthro_warn_ages(command, ref, age_out, age_na);
+    warn_negative_ages(command, t, g, n->age_neg, 0);
     n->age_out = age_out, n->age_na = age_na;
+}
+
+void warn_negative_ages(const char *command, const tbl *t, const growth_cols *g, size_t n,
+                        int per_child) {
+    if (n == 0) return;
+    fprintf(stderr,
+            "socind %s: warning: %zu row%s %s an age below 0 in column \"%s\" (WHO's anthro "
+            "refuses a file with one): %s\n",
+            command, n, n == 1 ? "" : "s", n == 1 ? "has" : "have", t->cols[g->age].name,
+            per_child ? "every z-score of theirs is empty (reason: age negative)"
+                      : "they are left out of every indicator");
 }
 
 void anthro_warn_ages(const char *command, int ref, size_t age_out, size_t age_na) {

@@ -402,6 +402,8 @@ static const char HELP_REPORT[] =
     "  - growth incidence: every income of a round equal, the base round's income\n"
     "    0 or less, nobody below the national line (no growth rate or interval)\n"
     "  - the children's file has several survey rounds: the latest round's children\n"
+    "  - children with an age below 0: left out of every indicator (WHO's anthro\n"
+    "    refuses such a file)\n"
     "  - sub-district names too long for the room of the charts' labels (--html):\n"
     "    cut in the charts, whole in the tables\n"
     "  - the heading names the area \"Wilayah survei\" / \"Survey area\" (no --title)\n"

@@ -1571,3 +1571,34 @@ def test_report_names_figures_it_cannot_give(tmp_path):
             "a domain has no usable observation\n" in p.stderr)
     assert "| 0–5 months | – | – | – | – | – | – | – | – | 0 |" in p.stdout
     assert "nan" not in p.stdout
+
+
+@pytest.mark.parametrize("chunk", [None, "100"])
+def test_negative_ages_are_said(tmp_path, monkeypatch, chunk):
+    """anthro refuses a whole file with an age below 0 (round_up: every
+    unrounded age >= 0); socind gives such a child no z-score and says how
+    many there are, in memory and streamed: growth's z-scores of theirs are
+    empty, nutrition leaves them out of every indicator (its figures those
+    of the same children without an age or a measurement). -0 is 0."""
+    if chunk:
+        monkeypatch.setenv("SOCIND_CHUNK_ROWS", chunk)
+    kids = pd.read_csv(KIDS)
+    neg = kids.index[(kids.age_days < 1000) & kids.weight.notna() & kids.lenhei.notna()][:3]
+    kids.loc[neg, "age_days"] = [-5, -0.3, -400]
+    kids.loc[kids.index[kids.age_days == 0][:1], "age_days"] = -0.0
+    path = write(tmp_path, "k.csv", kids.to_csv(index=False))
+    design = ["--weight", "sw", "--strata", "strata", "--psu", "cluster"]
+    p = run("nutrition", path, *KID_COLS, *design)
+    assert ('socind nutrition: warning: 3 rows have an age below 0 in column "age_days" '
+            "(WHO's anthro refuses a file with one): they are left out of every indicator"
+            ) in p.stderr, p.stderr
+    gone = kids.copy()
+    gone.loc[neg, ["age_days", "weight", "lenhei", "headc", "armc", "triskin", "subskin"]] = None
+    want = run("nutrition", write(tmp_path, "gone.csv", gone.to_csv(index=False)), *KID_COLS,
+               *design)
+    cols = ["indicator", "group", "estimate", "se", "ci_low", "ci_high"]
+    assert csv_out(p)[cols].equals(csv_out(want)[cols])
+    g = run("growth", path, *KID_COLS)
+    assert ('socind growth: warning: 3 rows have an age below 0 in column "age_days" '
+            "(WHO's anthro refuses a file with one): every z-score of theirs is empty (reason: "
+            "age negative)") in g.stderr, g.stderr
