@@ -156,10 +156,16 @@ int where_want(tbl *t, const args *a, where_set *w);
  * --where. Notes each condition's missing values on stderr; no row meeting
  * them all is an error. 0 or an exit code. */
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask);
-/* An = or != condition (value: cond_value's) on a .dta/.sav numeric
- * column's categories that matches no category's text but a number of the
- * file that reads otherwise (a value label: 1 is "urban") is refused: 1
- * after the message (EXIT_DATA), else 0. option: "where" or "select". */
+/* Whether an = or != condition (value: cond_value's) that matches no
+ * category's text was likely meant for category *k: 1 when the value is a
+ * number of a .dta/.sav numeric column that reads otherwise (a value label:
+ * 1 is "urban"), 2 when it is a number and cell *k's text ("1" for "1.0",
+ * "01", "1e0", "+1") reads as the same number (*others: how many more
+ * categories do), 0 otherwise (*k = −1). */
+int cond_meant(const tbl *t, const cond *c, const char *value, int32_t *k, int32_t *others);
+/* A condition cond_meant finds meant for another text is refused naming the
+ * text to write: 1 after the message (EXIT_DATA), else 0. option: "where"
+ * or "select". */
 int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value);
 /* Notes the missing values of condition c's column (where_mask's note). */
 void where_note(const char *command, const tbl *t, const cond *c);

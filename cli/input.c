@@ -228,27 +228,64 @@ void cond_value(const cond *c, char *value, size_t cap) {
     snprintf(value, cap, "%.*s", (int)(len < cap ? len : cap - 1), v);
 }
 
-int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value) {
+int cond_meant(const tbl *t, const cond *c, const char *value, int32_t *k, int32_t *others) {
+    *k = -1;
+    *others = 0;
     if (c->op != COND_EQ && c->op != COND_NE) return 0;
     const tbl_col *col = &t->cols[c->col];
-    if (!col->label_value) return 0;
-    for (int32_t k = 0; k < col->n_labels; k++)
-        if (strcmp(col->labels[k], value) == 0) return 0;
+    for (int32_t j = 0; j < col->n_labels; j++)
+        if (strcmp(col->labels[j], value) == 0) return 0;
     /* no category reads so: a number of the file that reads as another text
        (its value label, or its shortest spelling) was likely meant */
-    char *end;
-    double x = strtod(value, &end);
-    if (end == value || *end != '\0' || !isfinite(x)) return 0;
-    for (int32_t k = 0; k < col->n_labels; k++)
-        if (col->label_value[k] == x)
-            return fail_with(EXIT_DATA,
-                             "%s: --%s %s: column \"%s\" is compared as its categories' text, "
-                             "and no category is \"%s\": the file's value %s reads as \"%s\" "
-                             "(%s); write --%s %s%s%s",
-                             t->path, option, c->text, col->name, value, value, col->labels[k],
-                             col->value_labels ? "its value label" : "its shortest spelling",
-                             option, c->name, c->op == COND_EQ ? "=" : "!=", col->labels[k]);
-    return 0;
+    if (col->label_value) {
+        char *end;
+        double x = strtod(value, &end);
+        if (end != value && *end == '\0' && isfinite(x))
+            for (int32_t j = 0; j < col->n_labels; j++)
+                if (col->label_value[j] == x) {
+                    *k = j;
+                    return 1;
+                }
+    }
+    /* or a cell's text that reads as the same number ("1" for "1.0") */
+    double x, y;
+    if (tbl_parse_number(value, strlen(value), t->decimal_comma, &x) != 0) return 0;
+    for (int32_t j = 0; j < col->n_labels; j++) {
+        if (col->label_value && !isnan(col->label_value[j])) continue;
+        const char *l = col->labels[j];
+        if (tbl_parse_number(l, strlen(l), t->decimal_comma, &y) != 0 || y != x) continue;
+        if (*k < 0)
+            *k = j;
+        else
+            ++*others;
+    }
+    return *k >= 0 ? 2 : 0;
+}
+
+int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value) {
+    int32_t k, others;
+    const int how = cond_meant(t, c, value, &k, &others);
+    if (how == 0) return 0;
+    const tbl_col *col = &t->cols[c->col];
+    const char *op = c->op == COND_EQ ? "=" : "!=";
+    if (how == 1)
+        return fail_with(EXIT_DATA,
+                         "%s: --%s %s: column \"%s\" is compared as its categories' text, "
+                         "and no category is \"%s\": the file's value %s reads as \"%s\" "
+                         "(%s); write --%s %s%s%s",
+                         t->path, option, c->text, col->name, value, value, col->labels[k],
+                         col->value_labels ? "its value label" : "its shortest spelling", option,
+                         c->name, op, col->labels[k]);
+    char also[160] = "";
+    if (others > 0)
+        snprintf(also, sizeof also,
+                 " (and %d other spelling%s of that number, each a category of its own)",
+                 (int)others, others == 1 ? "" : "s");
+    return fail_with(EXIT_DATA,
+                     "%s: --%s %s: column \"%s\" is compared as text, and no cell is \"%s\": "
+                     "its cells \"%s\" read as the same number%s; write --%s %s%s%s",
+                     t->path, option, c->text, col->name, value, col->labels[k], also, option,
+                     c->name, op, col->labels[k]);
 }
 
 int where_mask(const char *command, const tbl *t, const where_set *w, unsigned char **mask) {

@@ -1157,11 +1157,18 @@ int stream_run(stream *s) {
             else
                 s->t->cols[c].n_missing = s->deferred_missing[c];
         }
-        /* no row kept, or none meeting --where: the in-memory path's message */
+        /* no row kept, or none meeting --where, or a --where value written
+           for another text of the column ("1.0" for "1"): the in-memory
+           path's message */
         if (s->kept == 0 || (s->where && s->in_where == 0)) {
             rc = STREAM_REDO;
             break;
         }
+        for (size_t c = 0; e.pass == 1 && s->where && c < s->where->n && !rc; c++) {
+            int32_t k, others;
+            if (cond_meant(s->t, &s->where->c[c], e.where_value[c], &k, &others)) rc = STREAM_REDO;
+        }
+        if (rc) break;
     next_pass:;
         /* the slots whose estimate needs another pass start it from their
            merged state; the others are done */

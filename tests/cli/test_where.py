@@ -235,3 +235,37 @@ def test_labelled_column_compared_with_a_code(tmp_path):
                    "--select", "urban=urban").stdout == \
             run("simulate", HH, *DESIGN, "--line", "500000", "--amount", "1000",
                 "--select", "urban=1").stdout
+
+
+@pytest.mark.parametrize("stream", ["1", "0"])
+def test_number_written_otherwise_than_the_cells(tmp_path, monkeypatch, stream):
+    """COL=V and COL!=V compare text: with cells "1" and "0", urban!=1.0 kept
+    every row (silently) and urban=1.0 said only that no row meets it. A
+    number that no cell is written as but some cell reads as is refused
+    naming the cells' text, streamed or in memory; a value some cell is
+    written as keeps the text comparison."""
+    monkeypatch.setenv("SOCIND_STREAM", stream)
+    line = ["--line", "500000", "--indicators", "fgt0"]
+    for cond, text in (("urban!=1.0", "urban!=1"), ("urban=1.0", "urban=1"),
+                       ("urban=01", "urban=1"), ("urban!=1e0", "urban!=1"),
+                       ("urban=+1", "urban=1"), ("urban= 0.0 ", "urban=0")):
+        p = run("poverty", HH, *DESIGN, *line, "--where", cond, expect=1)
+        assert f'no cell is "{cond.split("=")[1].strip()}"' in p.stderr, p.stderr
+        assert f"write --where {text}" in p.stderr and p.stdout == ""
+    p = run("simulate", HH, *DESIGN, "--line", "500000", "--amount", "1000",
+            "--select", "urban=1.0", expect=1)
+    assert "write --select urban=1" in p.stderr
+    # not a number, or a number no cell reads as: the text comparison's answer
+    assert "no row meets --where urban=2.0" in run("poverty", HH, *DESIGN, *line, "--where",
+                                                   "urban=2.0", expect=1).stderr
+    # cells written two ways: each is its own text; a third spelling is refused,
+    # naming one and counting the other
+    hh = pd.read_csv(HH)
+    u = hh["urban"].astype(str)
+    u[(hh["urban"] == 1) & (hh.index % 2 == 0)] = "1.0"
+    path = tmp_path / "two.csv"
+    hh.assign(urban=u).to_csv(path, index=False)
+    kept = run("poverty", path, *DESIGN, *line, "--where", "urban!=1.0").stdout
+    assert kept != run("poverty", path, *DESIGN, *line, "--where", "urban!=1").stdout
+    p = run("poverty", path, *DESIGN, *line, "--where", "urban!=01", expect=1)
+    assert "(and 1 other spelling of that number, each a category of its own)" in p.stderr
