@@ -234,3 +234,31 @@ int usage_error(const char *command, const char *fmt, ...) {
     va_end(ap);
     return EXIT_USAGE;
 }
+
+int list_items_check(const args *a, const char *option, const char *text, char sep) {
+    size_t n = 1, item = 0;
+    for (const char *p = text; *p; p++) n += *p == sep;
+    if (n == 1) return 0; /* one item: the option's own message if it is empty */
+    for (const char *p = text;;) {
+        const char *e = strchr(p, sep);
+        size_t len = e ? (size_t)(e - p) : strlen(p), blank = 0;
+        item++;
+        while (blank < len && (p[blank] == ' ' || p[blank] == '\t')) blank++;
+        if (blank == len) {
+            char where[64];
+            if (item == 1)
+                snprintf(where, sizeof where, "the list starts with \"%c\"", sep);
+            else if (item == n)
+                snprintf(where, sizeof where, "the list ends with \"%c\"", sep);
+            else
+                snprintf(where, sizeof where, "two \"%c\" with nothing between", sep);
+            usage_error(a->command,
+                        "--%s \"%s\": item %zu of %zu is empty (%s); an empty item is "
+                        "refused, not skipped: remove the extra \"%c\" or write the item",
+                        option, text, item, n, where, sep);
+            return 1;
+        }
+        if (!e) return 0;
+        p = e + 1;
+    }
+}

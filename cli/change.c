@@ -270,6 +270,7 @@ static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", v ? v : "0,1,2");
     *n = 0;
+    if (list_items_check(a, "alpha", buf, ',')) return EXIT_USAGE;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
         if (*n == MAX_ALPHA)

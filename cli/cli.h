@@ -69,6 +69,12 @@ size_t arg_all(const args *a, const char *name, const char **out, size_t max);
 /* 1 if the command accepts the option (name without "--") and does not
  * refuse it (args.refused): a message may advise it. */
 int arg_accepts(const args *a, const char *name);
+/* 0 when every item of the list text (items separated by sep) has more
+ * than blanks; else a usage error naming the option (without "--") and the
+ * first empty item's position: 1 after the message. An empty item (two
+ * separators in a row, one at an end) is refused, not skipped: it is most
+ * likely a typo. */
+int list_items_check(const args *a, const char *option, const char *text, char sep);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */

@@ -30,6 +30,8 @@ static const opt_spec own_gic[] = {{"income", OPT_VALUE},
  * frees) and their texts (pointers into buf). */
 static int percentiles_opt(const args *a, char *buf, double **p, const char **text, size_t *np) {
     *np = 0;
+    *p = NULL;
+    if (list_items_check(a, "percentiles", buf, ',')) return EXIT_USAGE;
     *p = malloc(GIC_MAX_POINTS * sizeof **p);
     if (!*p) return fail_with(EXIT_USAGE, "out of memory");
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;

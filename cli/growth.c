@@ -148,6 +148,7 @@ static int keep_columns(const args *a, tbl *t, zs_output *o) {
     size_t nk_opts = arg_all(a, "keep", keeps, MAX_KEEP);
     const char *const *znames = o->ref == 0 ? NAMES2006 : NAMES2007;
     for (size_t i = 0; i < nk_opts; i++) {
+        if (list_items_check(a, "keep", keeps[i], ',')) return EXIT_USAGE;
         char *list = strdup(keeps[i]);
         if (!list) return fail_with(EXIT_USAGE, "out of memory");
         o->keep_buf[o->nbufs++] = list;
@@ -470,6 +471,7 @@ static int refuse_non_anthro(const args *a) {
 static int nutrition_indicators(const args *a, int ref, wanted *w) {
     const char *ind = arg_get(a, "indicators");
     if (!ind) return 0;
+    if (list_items_check(a, "indicators", ind, ',')) return EXIT_USAGE;
     w->list = strdup(ind);
     if (!w->list) return fail_with(EXIT_USAGE, "out of memory");
     for (char *save = NULL, *tok = strtok_r(w->list, ",", &save); tok;

@@ -1125,6 +1125,10 @@ static int run_income(int argc, char **argv, int poverty) {
         rc = fail_with(EXIT_USAGE, "out of memory");
         goto done;
     }
+    if (ind_text && list_items_check(&a, "indicators", ind_text, ',')) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if ((rc = parse_indicators(command, arg_flag(&a, "decimal-comma"), list, ind, &nind)))
         goto done;
     if ((rc = check_indicators(command, ind, nind, poverty ? POVERTY_NAMES : INEQUALITY_NAMES,

@@ -62,22 +62,6 @@ typedef struct amount_entry {
     int code; /* the column's label code, −1 when no row has it */
 } amount_entry;
 
-/* 1 when the list v separated by sep has an empty item (a leading or
- * trailing separator, two in a row, or blanks only between two): strtok_r
- * would drop it silently. */
-static int empty_item(const char *v, char sep) {
-    const char *p = v;
-    for (;;) {
-        const char *e = strchr(p, sep);
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        size_t blank = 0;
-        while (blank < len && (p[blank] == ' ' || p[blank] == '\t')) blank++;
-        if (blank == len) return 1;
-        if (!e) return 0;
-        p = e + 1;
-    }
-}
-
 /* --alpha A,B,… (1 to SOCIND_SIM_MAX_ALPHA numbers) */
 static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     const char *v = arg_get(a, "alpha");
@@ -91,8 +75,7 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     snprintf(buf, sizeof buf, "%s", v);
     /* with --decimal-comma the list is separated by semicolons */
     const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
-    if (empty_item(buf, sep[0]))
-        return usage_error(a->command, "--alpha \"%s\" has an empty item", v);
+    if (list_items_check(a, "alpha", v, sep[0])) return EXIT_USAGE;
     int32_t n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
@@ -117,11 +100,7 @@ static int amounts_opt(const args *a, amount_entry *e, int *ne) {
     if (strlen(v) >= sizeof buf) return usage_error(a->command, "--amounts is too long");
     snprintf(buf, sizeof buf, "%s", v);
     const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
-    if (empty_item(buf, sep[0]))
-        return usage_error(a->command,
-                           "--amounts \"%s\" has an empty item; it must be GROUP=AMOUNT,… "
-                           "(e.g. 1=300000,2=150000)",
-                           v);
+    if (list_items_check(a, "amounts", v, sep[0])) return EXIT_USAGE;
     int n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {

@@ -1602,3 +1602,33 @@ def test_negative_ages_are_said(tmp_path, monkeypatch, chunk):
     assert ('socind growth: warning: 3 rows have an age below 0 in column "age_days" '
             "(WHO's anthro refuses a file with one): every z-score of theirs is empty (reason: "
             "age negative)") in g.stderr, g.stderr
+
+
+# ---------------------------------------------------------------- comma lists: an empty item
+
+HH_ROUNDS = [SAMPLE / "households.csv", SAMPLE / "households.csv", "--base-subset", "year=2023",
+             "--compare-subset", "year=2024", "--income", "exp_pc", "--weight", "weight_person",
+             "--strata", "stratum", "--psu", "psu"]
+
+
+@pytest.mark.parametrize("args,option,value,where", [
+    (["poverty", HH, *DESIGN, "--line", "500000"], "indicators", "fgt0,,fgt1",
+     'item 2 of 3 is empty (two "," with nothing between)'),
+    (["inequality", HH, *DESIGN], "indicators", "gini,", 'item 2 of 2 is empty (the list ends'),
+    (["nutrition", KIDS, *KID_COLS], "indicators", ",HA_2", 'item 1 of 2 is empty (the list starts'),
+    (["growth", KIDS, *GROWTH], "keep", "typeres, ,sw", "item 2 of 3 is empty"),
+    (["gic", *HH_ROUNDS], "percentiles", "0.1,,0.5", "item 2 of 3 is empty"),
+    (["change", *HH_ROUNDS, "--line", "545000"], "alpha", "0,1,", "item 3 of 3 is empty"),
+    (["simulate", HH, *DESIGN, "--line", "500000", "--amount", "1"], "alpha", "0,,1",
+     "item 2 of 3 is empty"),
+    (["simulate", HH, *DESIGN, "--line", "500000", "--amount-by", "urban"], "amounts",
+     "0=1,,1=2", "item 2 of 3 is empty"),
+])
+def test_empty_list_item_is_refused(args, option, value, where):
+    """An empty item in a comma list (most likely a typo) was skipped by some
+    options (--indicators, --percentiles, change's --alpha, growth's --keep)
+    and refused by others; every one refuses it, naming the option and the
+    item's position."""
+    p = run(*args, f"--{option}", value, expect=2)
+    assert f'--{option} "{value}": {where}' in p.stderr, p.stderr
+    assert p.stdout == ""
