@@ -68,8 +68,9 @@ const char HELP_CHANGE[] =
     "(e.g. newly published) lines, a real change of the line is counted in\n"
     "dr_redistribution, dr_residual and both shapley parts (dr_growth alone\n"
     "reads round 1's lines only).\n"
-    "--poststratify, --rake, --calibrate and replicate weights are not taken: give\n"
-    "each file's final weights as --weight. --domain-rule is not taken: every\n"
+    "--poststratify, --rake, --calibrate (so neither --cal-method, --cal-bounds\n"
+    "nor --calibrated-weights) and replicate weights are not taken: give each\n"
+    "file's final weights as --weight. --domain-rule is not taken: every\n"
     "component uses the FULL rule (zeros outside a domain, every stratum kept).\n"
     "\n"
     "example:\n"
@@ -292,8 +293,9 @@ static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
 }
 
 int cmd_change(int argc, char **argv) {
-    static const char *const refused[] = {"poststratify", "rake",     "calibrate", "repweights",
-                                          "rep-factors",  "rep-make", NULL};
+    static const char *const refused[] = {
+        "poststratify",       "rake",       "calibrate",   "cal-method", "cal-bounds",
+        "calibrated-weights", "repweights", "rep-factors", "rep-make",   NULL};
     const opt_spec *const specs[] = {own_change, cli_design_opts, cli_output_opts, cli_input_opts,
                                      NULL};
     const char *command = "change";

@@ -273,7 +273,9 @@ int cmd_gic(int argc, char **argv) {
     }
     /* each round has its own design (and one targets file cannot be both
        rounds' totals), as in socind change */
-    static const char *const refused[] = {"poststratify", "rake", "calibrate", NULL};
+    static const char *const refused[] = {
+        "poststratify",       "rake", "calibrate", "cal-method", "cal-bounds",
+        "calibrated-weights", NULL};
     a.refused = refused;
     if ((rc = refuse_round_options(command, &a, refused))) goto done;
     if (rep_requested(&a)) {

@@ -286,7 +286,23 @@ def test_calibration_options_are_refused(tmp_path):
         p = run("gic", SAMPLE, SAMPLE, *d, *opt, expect=2)
         assert f"{opt[0]} is not taken here" in p.stderr and p.stdout == ""
     help_text = run("help", "gic").stdout
-    assert "--poststratify, --rake, --calibrate and replicate weights are not taken" in help_text
+    assert "--poststratify, --rake, --calibrate (so neither --cal-method" in help_text
+
+
+@pytest.mark.parametrize("command", ["gic", "change"])
+def test_calibration_companions_alone_are_refused(tmp_path, command):
+    """--cal-method, --cal-bounds and --calibrated-weights given alone were
+    told to add --poststratify, --rake or --calibrate, which gic and change
+    refuse: they are refused as not taken, as the calibrations are."""
+    d = [*ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "560000"]
+    out = tmp_path / "cw.csv"
+    for opt in (["--cal-method", "linear"], ["--cal-bounds", "0.5,2"],
+                ["--calibrated-weights", out]):
+        p = run(command, SAMPLE, SAMPLE, *d, *opt, expect=2)
+        assert f"{opt[0]} is not taken here" in p.stderr, p.stderr
+        assert "needs --poststratify" not in p.stderr and p.stdout == ""
+        assert not out.exists()
+    assert "so neither --cal-method, --cal-bounds" in run("help", command).stdout
 
 
 def test_where_is_documented_where_it_is_taken():
