@@ -390,7 +390,10 @@ int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design *
         char *end;
         long r = strtol(v, &end, 10);
         if (*end || end == v || r < 0 || r > 2147483647L)
-            return usage_error(a->command, "--replicates must be a whole number");
+            return usage_error(a->command,
+                               "--replicates must be a whole number from 2 to %d (the "
+                               "bootstraps' count), not \"%s\"",
+                               SOCIND_REP_MAX, v);
         o.replicates = (int32_t)r;
         if (o.type != SOCIND_REP_BOOTSTRAP && o.type != SOCIND_REP_SUBBOOTSTRAP)
             return usage_error(a->command, "--replicates goes with --rep-make bootstrap or "

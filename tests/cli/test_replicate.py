@@ -240,6 +240,12 @@ def test_rep_make_refusals():
     assert "replicates is 0" in err
     err = fails(*BASE, "--rep-make", "bootstrap", "--replicates", "1000000")
     assert "replicates is 1000000" in err
+    # a count that is no whole number: the message names the range (it said
+    # only "must be a whole number", for 1e9 too)
+    for r in ("1e9", "2.5", "-3", "many", "99999999999"):
+        err = fails(*BASE, "--rep-make", "bootstrap", "--replicates", r, code=2)
+        assert f'--replicates must be a whole number from 2 to 100000 (the bootstraps\' count), ' \
+            f'not "{r}"' in err
 
 
 def test_usage_errors():
