@@ -235,21 +235,17 @@ int cond_meant(const tbl *t, const cond *c, const char *value, int32_t *k, int32
     const tbl_col *col = &t->cols[c->col];
     for (int32_t j = 0; j < col->n_labels; j++)
         if (strcmp(col->labels[j], value) == 0) return 0;
-    /* no category reads so: a number of the file that reads as another text
-       (its value label, or its shortest spelling) was likely meant */
-    if (col->label_value) {
-        char *end;
-        double x = strtod(value, &end);
-        if (end != value && *end == '\0' && isfinite(x))
-            for (int32_t j = 0; j < col->n_labels; j++)
-                if (col->label_value[j] == x) {
-                    *k = j;
-                    return 1;
-                }
-    }
-    /* or a cell's text that reads as the same number ("1" for "1.0") */
+    /* no category reads so: a number (read as the file's numbers are) */
     double x, y;
     if (tbl_parse_number(value, strlen(value), t->decimal_comma, &x) != 0) return 0;
+    /* of the file that reads as another text (its value label, or its
+       shortest spelling) was likely meant */
+    for (int32_t j = 0; col->label_value && j < col->n_labels; j++)
+        if (col->label_value[j] == x) {
+            *k = j;
+            return 1;
+        }
+    /* or a cell's text that reads as the same number ("1" for "1.0") */
     for (int32_t j = 0; j < col->n_labels; j++) {
         if (col->label_value && !isnan(col->label_value[j])) continue;
         const char *l = col->labels[j];
