@@ -354,7 +354,11 @@ def _nul_text(a: np.ndarray) -> bool:
     character inside it. pandas' hash tables compare text as C strings,
     which end at the first NUL: 'a\\0b' and 'a\\0c' would be one value."""
     if a.dtype.kind == "O":
-        return any(isinstance(v, str) and "\0" in v for v in a.tolist())
+        values = a.tolist()
+        try:  # all text (the usual labels): one join, searched in C
+            return "\0" in "".join(values)
+        except TypeError:  # numbers, None or bytes among them
+            return any(isinstance(v, str) and "\0" in v for v in values)
     if a.dtype.kind != "U" or a.size == 0 or a.dtype.itemsize == 0:
         return False
     # NumPy drops trailing NULs: a zero code point before the last non-zero one

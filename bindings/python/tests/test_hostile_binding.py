@@ -469,6 +469,27 @@ def test_labels_that_differ_after_a_nul_are_distinct_groups(sample, labels, kind
     assert d.nstrata == 2
 
 
+@pytest.mark.parametrize("values, found", [
+    (["a", "b"], False), (["a", "b\0"], True), (["a\0b", "a\0c"], True),
+    ([None, "a", 3], False), ([None, "x\0y"], True), ([b"a\0b", "a"], False),
+    ([1.5, "a\0", None], True), ([], False), (["", ""], False),
+])
+def test_nul_text_is_found_in_object_labels_whatever_else_they_hold(values, found):
+    a = np.empty(len(values), dtype=object)
+    a[:] = values
+    assert socind._convert._nul_text(a) is found
+
+
+def test_missing_labels_beside_nul_labels_stay_missing_and_distinct(sample):
+    n, y = sample["n"], sample["y"]
+    g = np.arange(n) % 3
+    by = np.array([[None, "a\0b", "a\0c"][k] for k in g], dtype=object)
+    got = socind.mean(y, by=by)
+    want = socind.mean(y, by=np.where(g == 0, np.nan, g))
+    assert list(got.index[1:]) == ["a\0b", "a\0c"]
+    assert got["value"].tolist()[1:] == want["value"].tolist()[1:]
+
+
 def test_nul_labels_are_distinct_in_every_reader_of_labels(sample):
     n, y, w = sample["n"], sample["y"], sample["w"]
     g = np.arange(n) % 2
