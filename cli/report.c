@@ -320,6 +320,48 @@ typedef struct hh_data {
     int64_t *strata, *psu;
 } hh_data;
 
+/* The (stratum, PSU) ids the brief's last round shares with the round
+ * before (shared_psus over every row of each, as socind change and socind
+ * gic count them), counted into b and said on stderr when the brief gives
+ * their change (else said by compute_changes). 0 or an exit code. */
+static int note_round_psus(const tbl *t, const hh_cols *c, const int32_t *code, brief *b) {
+    if (b->n_years < 2) return 0;
+    const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
+    if (p->no_income || z->no_income) return 0;
+    /* the rows of each: [0] the round before, [1] the last */
+    const int32_t before = b->n_years - 2, last = b->n_years - 1;
+    size_t n[2] = {0, 0};
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (code[r] == before) n[0]++;
+        if (code[r] == last) n[1]++;
+    }
+    size_t *rows[2] = {malloc((n[0] ? n[0] : 1) * sizeof(size_t)),
+                       malloc((n[1] ? n[1] : 1) * sizeof(size_t))};
+    int rc = 0;
+    if (rows[0] && rows[1]) {
+        size_t k[2] = {0, 0};
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (code[r] == before) rows[0][k[0]++] = r;
+            if (code[r] == last) rows[1][k[1]++] = r;
+        }
+        const psu_round r0 = {t, c->strata, c->psu, rows[0], n[0]},
+                        r1 = {t, c->strata, c->psu, rows[1], n[1]};
+        rc = shared_psus(&r0, &r1, &b->shared_psus, &b->prev_psus, &b->last_psus);
+    } else
+        rc = -1;
+    free(rows[0]), free(rows[1]);
+    if (rc) return fail_with(EXIT_COMPUTE, "out of memory");
+    if (b->shared_psus > 0)
+        fprintf(stderr,
+                "socind report: warning: %zu of the %zu (stratum, PSU) ids of survey round %s are "
+                "also ids of round %s (of %zu): where an id names the same PSU in both rounds (a "
+                "panel or revisited PSUs), the rounds are not independent samples, and the SEs of "
+                "the changes %s to %s (overall and by sub-district), which assume they are, "
+                "ignore their covariance\n",
+                b->shared_psus, b->last_psus, z->label, p->label, b->prev_psus, p->label, z->label);
+    return 0;
+}
+
 /* Reads the household file (without a round column, none asked for: one
  * round) and computes every round's figures and their change. 0 or an exit
  * code. */
@@ -392,6 +434,7 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
         if (rc) return rc;
     }
     if ((rc = compute_changes(a, th, b))) return rc;
+    if (b->rounds && (rc = note_round_psus(th, &c, h->years.code, b))) return rc;
     return compute_gic(a, th, &c, h->strata, h->psu, lonely, b->rounds ? h->years.code : NULL, b);
 }
 

@@ -107,6 +107,12 @@ typedef struct brief {
     year_fig *years;
     int32_t n_years;
     socind_estimate change[N_POV]; /* last round − the one before */
+    /* (stratum, PSU) ids of the last round that the round before has too
+       (of the last's last_psus, the one before's prev_psus), counted when
+       the brief gives their change: the rounds are then not independent
+       samples where an id names the same PSU in both, which the changes'
+       SEs assume */
+    size_t shared_psus, last_psus, prev_psus;
     /* children */
     size_t n_children;
     int has_oedema;

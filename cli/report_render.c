@@ -599,6 +599,34 @@ static void definitions(out *o) {
     list_end(o);
 }
 
+/* The (stratum, PSU) ids the last two rounds share (counted by
+ * note_round_psus), after the changes' method: " ..." or "" */
+static const char *shared_psus_note(out *o, const brief *b) {
+    if (b->shared_psus == 0) return "";
+    const int L = o->lang;
+    char n[3][64];
+    const char *before = user_text(o, b->years[b->n_years - 2].label),
+               *last = user_text(o, b->years[b->n_years - 1].label);
+    fmt_num(L, (double)b->shared_psus, 0, n[0], sizeof n[0]);
+    fmt_num(L, (double)b->last_psus, 0, n[1], sizeof n[1]);
+    fmt_num(L, (double)b->prev_psus, 0, n[2], sizeof n[2]);
+    if (en(o))
+        return out_fmt(o,
+                       " But %s of the %s (stratum, PSU) ids of survey round %s are also ids of "
+                       "survey round %s (of %s): where an id names the same PSU in both rounds (a "
+                       "panel or revisited PSUs), the two rounds are not independent samples, and "
+                       "the intervals of the changes from %s to %s, which assume they are, ignore "
+                       "their covariance.",
+                       n[0], n[1], last, before, n[2], before, last);
+    return out_fmt(o,
+                   " Namun %s dari %s id (strata, PSU) putaran survei %s juga merupakan id "
+                   "putaran survei %s (dari %s): bila sebuah id menunjuk PSU yang sama pada kedua "
+                   "putaran (panel atau PSU yang dikunjungi ulang), kedua putaran bukan sampel "
+                   "yang saling bebas, dan selang kepercayaan perubahan dari %s ke %s, yang "
+                   "menganggapnya saling bebas, mengabaikan kovariansnya.",
+                   n[0], n[1], last, before, n[2], before, last);
+}
+
 static void sources(out *o, const brief *b) {
     int L = o->lang;
     char v[5][64];
@@ -631,19 +659,23 @@ static void sources(out *o, const brief *b) {
                     fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
                     fmt_num(L, f->ext_line, 0, v[4], 64)));
     }
-    list_item(o, TR(L,
-                    "Every figure is a survey estimate under the design (strata, primary sampling "
-                    "units, weights). Proportions: Korn–Graubard interval (Clopper–Pearson on the "
-                    "effective sample size, as R's svyciprop(method = \"beta\")); a proportion "
-                    "that is 0 or 100% in the sample gets the Clopper–Pearson interval on its "
-                    "sample size. Other figures: t interval on the design's degrees of freedom. "
-                    "Changes: the two rounds as independent samples.",
-                    "Setiap angka adalah perkiraan survei menurut desainnya (strata, unit sampling "
-                    "primer, bobot). Proporsi: selang Korn–Graubard (Clopper–Pearson pada ukuran "
-                    "sampel efektif, seperti svyciprop(method = \"beta\") di R); proporsi yang 0 "
-                    "atau 100% dalam sampel memakai selang Clopper–Pearson pada ukuran sampelnya. "
-                    "Angka lain: selang t pada derajat bebas desain. Perubahan: kedua putaran "
-                    "sebagai sampel yang saling bebas."));
+    list_item(o, out_fmt(o, "%s%s",
+                         TR(L,
+                            "Every figure is a survey estimate under the design (strata, primary "
+                            "sampling units, weights). Proportions: Korn–Graubard interval "
+                            "(Clopper–Pearson on the effective sample size, as R's "
+                            "svyciprop(method = \"beta\")); a proportion that is 0 or 100% in "
+                            "the sample gets the Clopper–Pearson interval on its sample size. "
+                            "Other figures: t interval on the design's degrees of freedom. "
+                            "Changes: the two rounds as independent samples.",
+                            "Setiap angka adalah perkiraan survei menurut desainnya (strata, unit "
+                            "sampling primer, bobot). Proporsi: selang Korn–Graubard "
+                            "(Clopper–Pearson pada ukuran sampel efektif, seperti "
+                            "svyciprop(method = \"beta\") di R); proporsi yang 0 atau 100% dalam "
+                            "sampel memakai selang Clopper–Pearson pada ukuran sampelnya. Angka "
+                            "lain: selang t pada derajat bebas desain. Perubahan: kedua putaran "
+                            "sebagai sampel yang saling bebas."),
+                         shared_psus_note(o, b)));
     list_item(o, TR(L,
                     "Poor means spending per person strictly below the line. Prevalences follow "
                     "WHO's anthro: implausible z-scores left out, oedema counted as severe "

@@ -698,13 +698,16 @@ def test_report_title_only_for_the_bundled_sample(tmp_path):
     assert "Musi Banyuasin" not in md
     assert report().stdout.startswith("# Musi Banyuasin — poverty")
     assert run("report", cwd=ROOT).stdout.startswith("# Musi Banyuasin — kemiskinan")
-    # the sample's own files, named: its regency, marked as synthetic, nothing on stderr
+    # the sample's own files, named: its regency, marked as synthetic,
+    # nothing on stderr but the (stratum, PSU) ids its rounds share
     for args in [["--households", "data/sample/households.csv"],
                  ["--households", SAMPLE / "households.csv", "--children",
                   "data/sample/../sample/children.csv"]]:
         p = run("report", *args, "--lang", "en", cwd=ROOT)
         assert p.stdout.startswith("# Musi Banyuasin — poverty"), args
-        assert "Synthetic sample data" in p.stdout and p.stderr == ""
+        assert "Synthetic sample data" in p.stdout
+        said = p.stderr.splitlines()
+        assert len(said) == 1 and "(stratum, PSU) ids of survey round 2024" in said[0]
         assert run("report", *args, "--title", "Kabupaten X", cwd=ROOT).stdout.startswith(
             "# Kabupaten X — kemiskinan")
     # one file of the sample, the other not: the survey's area

@@ -479,6 +479,90 @@ def test_sources_name_the_lines_parameters(briefs, rounds, lang):
     assert "Korn–Graubard" in md and "Clopper–Pearson" in md
 
 
+def _psu_ids(d):
+    """a round's distinct (stratum, PSU) ids, as the command reads them"""
+    return set(zip(d.stratum.astype(str), d.psu.astype(str)))
+
+
+def _sources(md, lang):
+    """the Markdown brief's item of the figures' method (of its sources)"""
+    section = md.split("## Sources and methods" if lang == "en" else "## Sumber dan metode")[1]
+    return [ln for ln in section.splitlines() if "Korn–Graubard" in ln][0]
+
+
+CHANGES_METHOD = {"en": "Changes: the two rounds as independent samples.",
+                  "id": "Perubahan: kedua putaran sebagai sampel yang saling bebas."}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_shared_psus_of_the_rounds_are_said(briefs, households, lang):
+    """the sample's two rounds share (stratum, PSU) ids: the changes' SEs
+    take the rounds as independent samples, which they are not where an id
+    names the same PSU in both; the ids are counted (as socind change
+    counts them) and said on stderr and after the changes' method, in the
+    Markdown and the page alike"""
+    latest, earlier = (_psu_ids(households[households.year == y]) for y in (2024, 2023))
+    shared = len(latest & earlier)
+    assert 0 < shared < len(latest)
+    p = run("report", "--lang", lang)
+    assert [ln for ln in p.stderr.splitlines() if "(stratum, PSU)" in ln] == [
+        f"socind report: warning: {shared} of the {len(latest)} (stratum, PSU) ids of survey "
+        f"round 2024 are also ids of round 2023 (of {len(earlier)}): where an id names the same "
+        "PSU in both rounds (a panel or revisited PSUs), the rounds are not independent samples, "
+        "and the SEs of the changes 2023 to 2024 (overall and by sub-district), which assume "
+        "they are, ignore their covariance"]
+    # socind change counts the same ids
+    c = run("change", SAMPLE / "households.csv", SAMPLE / "households.csv", "--base-subset",
+            "year=2023", "--compare-subset", "year=2024", "--income", "exp_pc", "--weight",
+            "weight_person", "--strata", "stratum", "--psu", "psu", "--line", "560000")
+    assert (f"{shared} of round 2's {len(latest)} (stratum, PSU) ids are also round 1's (of "
+            f"{len(earlier)})") in c.stderr
+    n = [num(v, 0, lang) for v in (shared, len(latest), len(earlier))]
+    note = (f"But {n[0]} of the {n[1]} (stratum, PSU) ids of survey round 2024 are also ids of "
+            f"survey round 2023 (of {n[2]}): where an id names the same PSU in both rounds (a "
+            "panel or revisited PSUs), the two rounds are not independent samples, and the "
+            "intervals of the changes from 2023 to 2024, which assume they are, ignore their "
+            "covariance."
+            if lang == "en" else
+            f"Namun {n[0]} dari {n[1]} id (strata, PSU) putaran survei 2024 juga merupakan id "
+            f"putaran survei 2023 (dari {n[2]}): bila sebuah id menunjuk PSU yang sama pada "
+            "kedua putaran (panel atau PSU yang dikunjungi ulang), kedua putaran bukan sampel "
+            "yang saling bebas, dan selang kepercayaan perubahan dari 2023 ke 2024, yang "
+            "menganggapnya saling bebas, mengabaikan kovariansnya.")
+    for md in (p.stdout, briefs[lang][0]):
+        assert _sources(md, lang).endswith(f"{CHANGES_METHOD[lang]} {note}")
+        assert md.count("(stratum, PSU)" if lang == "en" else "(strata, PSU)") == 1
+    items = ["".join(li.itertext()) for li in ET.fromstring(briefs[lang][1]).iter("li")]
+    assert [t for t in items if "Korn–Graubard" in t][0].endswith(f"{CHANGES_METHOD[lang]} {note}")
+
+
+def test_rounds_of_psus_of_their_own_say_nothing(tmp_path, households):
+    """rounds without an id in common: nothing said, the changes' method as
+    it was; a round before the last two is not counted (its change is not
+    shown)"""
+    h = households.assign(psu=households.psu.where(households.year == 2024,
+                                                   households.psu + 10_000_000))
+    h.to_csv(tmp_path / "own.csv", index=False)
+    # 2022: 2024's rows again, every id of 2024 (no change of theirs shown)
+    three = pd.concat([h[h.year == 2024].assign(year=2022), h])
+    three.to_csv(tmp_path / "three.csv", index=False)
+    for f, cpi in [("own.csv", []), ("three.csv", ["--cpi", "2022=115.2,2023=118.9,2024=121.6"])]:
+        p = run("report", "--households", tmp_path / f, "--title", "T", "--lang", "en", *cpi)
+        assert "(stratum, PSU)" not in p.stderr and "(stratum, PSU)" not in p.stdout
+        assert _sources(p.stdout, "en").endswith(CHANGES_METHOD["en"])
+    # 2022: the sample's 2023 again, every id of 2023: the last two rounds
+    # (the sample's) are counted, not the first two
+    three = pd.concat([households[households.year == 2023].assign(year=2022), households])
+    three.to_csv(tmp_path / "three.csv", index=False)
+    p = run("report", "--households", tmp_path / "three.csv", "--title", "T", "--lang", "en",
+            "--cpi", "2022=115.2,2023=118.9,2024=121.6")
+    latest, earlier = (_psu_ids(households[households.year == y]) for y in (2024, 2023))
+    assert len(latest & earlier) < len(earlier)
+    assert (f"warning: {len(latest & earlier)} of the {len(latest)} (stratum, PSU) ids of survey "
+            f"round 2024 are also ids of round 2023 (of {len(earlier)})") in p.stderr
+    assert "changes from 2023 to 2024" in _sources(p.stdout, "en")
+
+
 # ---------------------------------------------------------------- the HTML page
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -1416,6 +1500,8 @@ HELP_NAMES = {
     "(stratum, PSU) ids of the brief's latest": "--compare's round shares (stratum, PSU) ids "
                                                 "with the brief's latest round",
     "the rounds are not independent samples": "the rounds are not independent samples",
+    "ids of survey round %s are also ids of round %s": "the two latest rounds share (stratum, "
+                                                       "PSU) ids",
 }
 # no warning: written beside an error (the brief stops)
 NOT_WARNINGS = ["(the figures of survey round"]

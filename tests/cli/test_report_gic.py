@@ -171,10 +171,12 @@ def test_growth_without_interval_is_shown_and_said(tmp_path):
     assert ("socind report: growth incidence 2023 to 2024: every income of a round is equal, so "
             "the income density at a percentile cannot be estimated") in p.stderr
     # the bundled sample's own curve: every figure given, nothing said but
-    # the PSUs its two rounds share (test_shared_psus_are_said)
+    # the PSUs --compare's round shares (test_shared_psus_are_said) and
+    # those the brief's own two rounds share (test_report.py)
     q = run("report", "--compare", _round_file(tmp_path, "2023"))
-    assert [ln for ln in q.stderr.splitlines() if "(stratum, PSU) ids" not in ln] == []
-    assert len(q.stderr.splitlines()) == 1
+    said = q.stderr.splitlines()
+    assert len(said) == 2 and all("(stratum, PSU) ids" in ln for ln in said)
+    assert sum("ids of the brief's latest round" in ln for ln in said) == 1
 
 
 def test_growth_without_value_is_said(tmp_path):
@@ -456,5 +458,6 @@ def test_psus_of_its_own_give_no_warning(tmp_path):
     own = tmp_path / "own.csv"
     h[h.year == 2023].assign(psu=lambda d: d.psu + 10_000_000).to_csv(own, index=False)
     p = run("report", "--compare", str(own), "--lang", "en")
-    assert "(stratum, PSU) ids" not in p.stderr and "(stratum, PSU) ids" not in p.stdout
+    # (the brief's own two rounds share ids: said as theirs, test_report.py)
+    assert "ids of the brief's latest round" not in p.stderr and "--compare, of" not in p.stdout
     assert "Intervals are 95%; the two rounds are independent samples." in p.stdout
