@@ -262,8 +262,9 @@ void warn_shared_psus(const char *command, const tbl *t1, const design_cols *d1,
     if (shared_psus(&r1, &r2, &shared, &n1, &n2) == 0 && shared > 0)
         fprintf(stderr,
                 "socind %s: warning: %zu of round 2's %zu (stratum, PSU) ids are also round 1's "
-                "(of %zu): the rounds are not independent samples (a panel or revisited PSUs), "
-                "and the SEs, which assume they are, ignore their covariance\n",
+                "(of %zu): where an id names the same PSU in both rounds (a panel or revisited "
+                "PSUs), the rounds are not independent samples, and the SEs, which assume they "
+                "are, ignore their covariance\n",
                 command, shared, n2, n1);
 }
 
