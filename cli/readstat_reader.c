@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli/readstat_reader.c — the Stata (.dta) and SPSS (.sav/.zsav) reader of
  * tbl_read (table.h), through ReadStat: its callbacks fill the requested
- * columns, then value labels are applied. */
+ * columns, then value labels are applied (read here, not by ReadStat, for
+ * the formats before 108: dta_read_old_labels). */
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
 
@@ -45,6 +46,8 @@ typedef struct rs_ctx {
     size_t convcap;
     u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
     progress pr;
+    int own_labels; /* a Stata file before format 108: its value labels are read here
+                       (dta_read_old_labels), not by ReadStat */
 } rs_ctx;
 
 /* ReadStat hands over Stata's value-label set names as they lie in the file:
@@ -65,16 +68,12 @@ static size_t set_name_len(const rs_ctx *x, const char *name, int in_table) {
     return strnlen(name, field);
 }
 
-/* Text from ReadStat as UTF-8: with --encoding windows-1252 ReadStat passes
- * the file's bytes through (ISO-8859-1 to itself, below) and they are
- * converted here; otherwise ReadStat has converted them from the file's
- * declared encoding (or passed them through when it declares UTF-8 or
- * nothing) and they are returned as they are, to be checked. NULL when out
- * of memory. */
-static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
-    *len = strlen(s);
-    if (x->t->encoding != TBL_CP1252) return s;
-    u8_watch_text(&x->watch, s, *len, 1);
+/* s[0..*len) (not NUL-terminated) converted from Windows-1252 to UTF-8 into
+ * x->conv, NUL-terminated, its length in *len; watched under --encoding
+ * windows-1252 (whether the bytes read as UTF-8 too). NULL when out of
+ * memory. */
+static const char *from_cp1252(rs_ctx *x, const char *s, size_t *len) {
+    if (x->t->encoding == TBL_CP1252) u8_watch_text(&x->watch, s, *len, 1);
     if (*len > (SIZE_MAX - 1) / 3) return NULL;
     if (3 * *len + 1 > x->convcap) {
         size_t cap = 3 * *len + 1 > 256 ? 3 * *len + 1 : 256;
@@ -86,6 +85,18 @@ static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
     *len = cp1252_to_utf8(s, *len, x->conv);
     x->conv[*len] = '\0';
     return x->conv;
+}
+
+/* Text from ReadStat as UTF-8: with --encoding windows-1252 ReadStat passes
+ * the file's bytes through (ISO-8859-1 to itself, below) and they are
+ * converted here; otherwise ReadStat has converted them from the file's
+ * declared encoding (or passed them through when it declares UTF-8 or
+ * nothing) and they are returned as they are, to be checked. NULL when out
+ * of memory. */
+static const char *rs_text(rs_ctx *x, const char *s, size_t *len) {
+    *len = strlen(s);
+    if (x->t->encoding != TBL_CP1252) return s;
+    return from_cp1252(x, s, len);
 }
 
 static int rs_metadata(readstat_metadata_t *m, void *ctx) {
@@ -267,37 +278,47 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     return READSTAT_HANDLER_OK;
 }
 
-static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
-    rs_ctx *x = ctx;
-    /* kept whatever the variable: SPSS files give the labels before the
-       variables; labels of missing values are never used */
-    if (readstat_value_is_missing(v, NULL)) return READSTAT_HANDLER_OK;
-    if (!rs_is_string(v) && isnan(rs_number(v))) return READSTAT_HANDLER_OK;
+/* A value label kept: set[0..setlen) its set's name, value its number (NAN
+ * for a text value, whose text the caller sets in svalue), text[0..len) the
+ * label as UTF-8 (trimmed here, as every label is). NULL when out of
+ * memory. */
+static rs_label *keep_label(rs_ctx *x, const char *set, size_t setlen, double value,
+                            const char *text, size_t len) {
     if (x->nlabels == x->caplabels) {
         size_t cap = x->caplabels ? 2 * x->caplabels : 64;
         rs_label *l = realloc(x->labels, cap * sizeof *l);
-        if (!l) goto oom;
+        if (!l) return NULL;
         x->labels = l;
         x->caplabels = cap;
     }
     rs_label *l = &x->labels[x->nlabels];
     memset(l, 0, sizeof *l);
     l->seq = x->nlabels;
-    l->value = rs_is_string(v) ? NAN : rs_number(v);
-    if (l->value == 0) l->value = 0; /* −0 */
+    l->value = value == 0 ? 0 : value; /* (−0) */
     x->nlabels++;
-    size_t len;
-    if (!(l->set = strndup(set, set_name_len(x, set, 1)))) goto oom;
-    const char *text = rs_text(x, label ? label : "", &len);
-    if (!text) goto oom;
     size_t a = 0;
-    trim_blanks(text, &a, &len); /* as every label is */
-    if (!(l->label = strndup(text + a, len - a))) goto oom;
+    trim_blanks(text, &a, &len);
+    if (!(l->set = strndup(set, setlen)) || !(l->label = strndup(text + a, len - a))) return NULL;
     l->bad = utf8_invalid_at(l->label, len - a) < len - a;
+    return l;
+}
+
+static int rs_value_label(const char *set, readstat_value_t v, const char *label, void *ctx) {
+    rs_ctx *x = ctx;
+    /* kept whatever the variable: SPSS files give the labels before the
+       variables; labels of missing values are never used */
+    if (readstat_value_is_missing(v, NULL)) return READSTAT_HANDLER_OK;
+    if (!rs_is_string(v) && isnan(rs_number(v))) return READSTAT_HANDLER_OK;
+    size_t len;
+    const char *text = rs_text(x, label ? label : "", &len);
+    rs_label *l = text ? keep_label(x, set, set_name_len(x, set, 1),
+                                    rs_is_string(v) ? NAN : rs_number(v), text, len)
+                       : NULL;
+    if (!l) goto oom;
     if (rs_is_string(v)) {
         const char *sv = readstat_string_value(v);
         if (!(text = rs_text(x, sv ? sv : "", &len))) goto oom;
-        a = 0;
+        size_t a = 0;
         trim_blanks(text, &a, &len);
         if (!(l->svalue = strndup(text + a, len - a))) goto oom;
     }
@@ -562,14 +583,16 @@ static int sav_declares_utf8(const char *path) {
 }
 
 /* A parser with the handlers and encodings of this read, reading through
- * io; NULL when out of memory. utf8: the .sav file declares UTF-8. */
-static readstat_parser_t *rs_parser(const tbl *t, int utf8, rs_io *io) {
+ * io; NULL when out of memory. utf8: the .sav file declares UTF-8; labels:
+ * ReadStat reads the value labels (not those of a Stata file before format
+ * 108: dta_read_old_labels). */
+static readstat_parser_t *rs_parser(const tbl *t, int utf8, int labels, rs_io *io) {
     readstat_parser_t *p = readstat_parser_init();
     if (!p) return NULL;
     readstat_set_metadata_handler(p, rs_metadata);
     readstat_set_variable_handler(p, rs_variable);
     readstat_set_value_handler(p, rs_value);
-    readstat_set_value_label_handler(p, rs_value_label);
+    if (labels) readstat_set_value_label_handler(p, rs_value_label);
     readstat_set_progress_handler(p, rs_progress);
     if (t->encoding == TBL_CP1252) {
         /* ISO-8859-1 to itself passes every byte through; rs_text converts
@@ -658,19 +681,23 @@ static int dta_walk(FILE *f, int big, off_t at, off_t end, int layout, int name,
 }
 
 /* 1 when, from `at`, the file (f, of `end` bytes) holds the value-label
- * tables of a Stata file of format `version` (104 to 116) to its end, 0
- * when it does not, −1 when *budget ran out (dta_walk). */
-static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version, long *budget) {
-    int layout[2], name[2] = {33, 33}, n = 1;
+ * tables of a Stata file of format `version` (104 to 116) to its end, with
+ * their layout in *layout and DTA_NEW's name width in *name; 0 when it does
+ * not, −1 when *budget ran out (dta_walk). Stata's own layout is tried
+ * first. */
+static int dta_labels_end(FILE *f, int big, off_t at, off_t end, int version, long *budget,
+                          int *layout, int *name) {
+    int lay[2], width[2] = {33, 33}, n = 1;
     if (version >= 108) {
-        layout[0] = DTA_NEW;
-        if (version < 110) layout[n] = DTA_NEW, name[n++] = 9;
+        lay[0] = DTA_NEW;
+        if (version < 110) lay[n] = DTA_NEW, width[n++] = 9;
     } else {
-        layout[0] = DTA_OLD;
-        layout[n++] = version >= 105 ? DTA_NEW : DTA_OLD_RS;
+        lay[0] = DTA_OLD;
+        lay[n++] = version >= 105 ? DTA_NEW : DTA_OLD_RS;
     }
     for (int i = 0; i < n; i++) {
-        const int r = dta_walk(f, big, at, end, layout[i], name[i], budget);
+        const int r = dta_walk(f, big, at, end, lay[i], width[i], budget);
+        if (r > 0) *layout = lay[i], *name = width[i];
         if (r != 0) return r;
     }
     return 0;
@@ -705,11 +732,13 @@ static int dta_count_is_the_rows(const char *path, int version, off_t data, uint
     /* (tables beyond the budget: the count is taken, as it was before the
        check; the search for another stops, naming none) */
     long budget = DTA_WALK_BUDGET;
+    int layout, name;
     ok = (uint64_t)rows <= most &&
-         dta_labels_end(f, big, data + (off_t)((uint64_t)rows * record_len), end, version,
-                        &budget) != 0;
+         dta_labels_end(f, big, data + (off_t)((uint64_t)rows * record_len), end, version, &budget,
+                        &layout, &name) != 0;
     for (uint64_t k = most + 1; !ok && k-- > 0 && most - k < DTA_ROWS_TRIED;) {
-        const int r = dta_labels_end(f, big, data + (off_t)(k * record_len), end, version, &budget);
+        const int r = dta_labels_end(f, big, data + (off_t)(k * record_len), end, version, &budget,
+                                     &layout, &name);
         if (r < 0) break;
         if (r > 0) {
             *held = (int64_t)k;
@@ -719,6 +748,172 @@ static int dta_count_is_the_rows(const char *path, int version, off_t data, uint
 done:
     fclose(f);
     return ok;
+}
+
+/* ------------------------------------------- value labels before format 108 */
+
+/* ReadStat reads the value labels of a Stata file of formats 104 to 107 in
+ * its own layouts only (DTA_OLD_RS for 104, DTA_NEW for 105 to 107), and
+ * those of Stata's layout (DTA_OLD) as if they were in them: it gives none,
+ * or labels made of other bytes, and may fail. So such a file is parsed
+ * without ReadStat's value-label handler (dta_before_108), and its tables
+ * are read here, in the layout whose tables end the file. */
+
+/* 1 when path is a regular file that starts as a Stata file of format 104
+ * to 107 (the release, the byte order 1 or 2), else 0 */
+static int dta_before_108(const char *path) {
+    struct stat st;
+    unsigned char head[2];
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    const int got = fread(head, 1, 2, f) == 2;
+    fclose(f);
+    return got && head[0] >= 104 && head[0] <= 107 && (head[1] == 1 || head[1] == 2);
+}
+
+/* 1 when a requested column uses the value-label set set[0..len) */
+static int set_wanted(const rs_ctx *x, const char *set, size_t len) {
+    for (size_t i = 0; i < x->t->ncols; i++) {
+        const char *v = x->t->cols[i].value_labels;
+        if (v && strlen(v) == len && memcmp(v, set, len) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The label raw[0..len) (Windows-1252, as ReadStat takes the text of these
+ * formats to be) of `value` in the set set[0..setlen), kept when a requested
+ * column uses the set. 0, or −1 out of memory (reported). */
+static int keep_old_label(rs_ctx *x, const char *set, size_t setlen, double value,
+                          const unsigned char *raw, size_t len) {
+    if (!set_wanted(x, set, setlen)) return 0;
+    const char *text = from_cp1252(x, (const char *)raw, &len);
+    if (text && keep_label(x, set, setlen, value, text, len)) return 0;
+    set_error(&x->e, "%s: out of memory", x->t->path);
+    return -1;
+}
+
+/* the signed integer of `bytes` bytes (2 or 4) at p, in the file's byte order */
+static double dta_int(const unsigned char *p, int bytes, int big) {
+    const uint32_t u = dta_uint(p, bytes, big);
+    const double span = bytes == 2 ? 65536.0 : 4294967296.0;
+    return u >= (uint32_t)(span / 2) ? (double)u - span : (double)u;
+}
+
+/* The labels of one table: its header h (hdr bytes) and body b[0..len) in
+ * `layout` (name: DTA_NEW's name width). 0, or −1 with the error set. */
+static int dta_old_table(rs_ctx *x, const unsigned char *h, const unsigned char *b, size_t len,
+                         int layout, int name, int big) {
+    const char *set = (const char *)h + (layout == DTA_NEW ? 4 : 2);
+    const size_t setlen = strnlen(set, layout == DTA_OLD   ? 9
+                                       : layout == DTA_NEW ? (size_t)name
+                                                           : 12);
+    if (layout == DTA_OLD) { /* n codes of 2 bytes, then n labels of 8 */
+        const size_t n = len / 10;
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *l = b + 2 * n + 8 * i;
+            if (keep_old_label(x, set, setlen, dta_int(b + 2 * i, 2, big), l,
+                               strnlen((const char *)l, 8)) != 0)
+                return -1;
+        }
+    } else if (layout == DTA_OLD_RS) { /* a label of 8 bytes for each code from 0 */
+        for (size_t i = 0; i < len / 8; i++) {
+            const size_t l = strnlen((const char *)b + 8 * i, 8);
+            if (l > 0 && keep_old_label(x, set, setlen, (double)i, b + 8 * i, l) != 0) return -1;
+        }
+    } else { /* n, the text's length, n offsets into it, n values, the text */
+        const uint32_t n = len >= 8 ? dta_uint(b, 4, big) : 0,
+                       txtlen = len >= 8 ? dta_uint(b + 4, 4, big) : 0;
+        if (len < 8 || txtlen > len - 8 || n > (len - 8 - txtlen) / 8) { /* (as dta_walk) */
+            set_error(&x->e, "%s: cannot read its value labels: the file changed while it was read",
+                      x->t->path);
+            return -1;
+        }
+        const unsigned char *txt = b + 8 + 8 * (size_t)n;
+        for (uint32_t i = 0; i < n; i++) {
+            const uint32_t off = dta_uint(b + 8 + 4 * (size_t)i, 4, big);
+            if (off >= txtlen) {
+                char shown[200];
+                set_error(&x->e,
+                          "%s: not a readable Stata file: its value-label table \"%s\" is "
+                          "damaged: label %u of %u starts at byte %u of a text of %u bytes; save "
+                          "it again from Stata or the program that made it",
+                          x->t->path, show_text(set, setlen, shown, sizeof shown), i + 1, n, off,
+                          txtlen);
+                return -1;
+            }
+            const double value = dta_int(b + 8 + 4 * ((size_t)n + i), 4, big);
+            if (keep_old_label(x, set, setlen, value, txt + off,
+                               strnlen((const char *)txt + off, txtlen - off)) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The value labels of a Stata file before format 108, whose tables run from
+ * byte `at` to the end of the file (its rows checked: dta_count_is_the_rows):
+ * read in the layout in which they end the file (dta_labels_end), the labels
+ * of the sets that requested columns use kept as ReadStat's are for later
+ * formats. 0, or −1 with the error set. */
+static int dta_read_old_labels(rs_ctx *x, off_t at) {
+    const char *path = x->t->path;
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    unsigned char head[2];
+    unsigned char *body = NULL;
+    size_t cap = 0;
+    int rc = -1;
+    if (!f || fstat(fileno(f), &st) != 0 || fread(head, 1, 2, f) != 2) {
+        set_error(&x->e, "%s: cannot read its value labels: %s", path,
+                  errno ? strerror(errno) : "the file is shorter than before");
+        goto done;
+    }
+    const int big = head[1] == 1;
+    const off_t end = st.st_size;
+    long budget = LONG_MAX; /* one walk: as many tables as the file holds */
+    int layout = DTA_OLD, name = 33;
+    if (at < 0 || at > end ||
+        dta_labels_end(f, big, at, end, x->version, &budget, &layout, &name) <= 0) {
+        set_error(&x->e,
+                  "%s: not a readable Stata file: what follows its %lld observations is not "
+                  "the value labels that end a Stata file of format %d (the file is damaged); "
+                  "save it again from Stata or the program that made it",
+                  path, (long long)x->rows, x->version);
+        goto done;
+    }
+    const int hdr = layout == DTA_NEW ? 4 + name + 3 : layout == DTA_OLD ? 12 : 16;
+    while (at < end) {
+        unsigned char h[48];
+        if (fseeko(f, at, SEEK_SET) != 0 || fread(h, 1, (size_t)hdr, f) != (size_t)hdr) break;
+        const size_t len = layout == DTA_NEW   ? dta_uint(h, 4, big)
+                           : layout == DTA_OLD ? 10 * (size_t)dta_uint(h, 2, big)
+                                               : dta_uint(h, 2, big);
+        if ((uint64_t)(end - at) < (uint64_t)hdr + len) break; /* (dta_walk's check) */
+        if (len > cap) {
+            unsigned char *nb = realloc(body, len);
+            if (!nb) {
+                set_error(&x->e, "%s: out of memory for a value-label table of %zu bytes", path,
+                          len);
+                goto done;
+            }
+            body = nb;
+            cap = len;
+        }
+        if (len > 0 && fread(body, 1, len, f) != len) break;
+        if (dta_old_table(x, h, body, len, layout, name, big) != 0) goto done;
+        at += (off_t)(hdr + len);
+    }
+    if (at != end)
+        set_error(&x->e, "%s: cannot read its value labels: the file changed while it was read",
+                  path);
+    else
+        rc = 0;
+done:
+    free(body);
+    if (f) fclose(f);
+    return rc;
 }
 
 /* After the parse: what ReadStat said (e), then every requested variable
@@ -763,6 +958,19 @@ static void rs_finish(rs_ctx *x, const rs_io *io, readstat_error_t e) {
                       ? CP1252_HINT
                       : count_hint);
     if (!x->e.failed && t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
+    /* (before format 108: the tables after the rows, read here) */
+    int labelled = 0;
+    for (size_t i = 0; i < t->ncols; i++)
+        labelled |= t->cols[i].index >= 0 && t->cols[i].value_labels;
+    if (!x->e.failed && !count_wrong && x->own_labels && labelled) {
+        if (io->first_set <= 0 || x->rows < 0 || x->version >= 108)
+            set_error(&x->e,
+                      "%s: cannot read its value labels: where its data end is not known "
+                      "(format %d)",
+                      t->path, x->version);
+        else
+            dta_read_old_labels(x, io->first_set + (off_t)((uint64_t)x->rows * x->record_len));
+    }
     for (size_t i = 0; i < t->ncols && !x->e.failed; i++) {
         tbl_col *c = &t->cols[i];
         if (c->index < 0) {
@@ -807,8 +1015,9 @@ static void rs_ctx_free(rs_ctx *x) {
 
 int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
     int utf8 = sav && t->encoding != TBL_CP1252 && sav_declares_utf8(t->path);
+    const int own_labels = !sav && dta_before_108(t->path);
     rs_io io = {.f = NULL, .sav_rows = -1, .last_set = -1, .first_set = -1};
-    readstat_parser_t *p = rs_parser(t, utf8, &io);
+    readstat_parser_t *p = rs_parser(t, utf8, !own_labels, &io);
     if (!p) {
         snprintf(err, errcap, "%s: out of memory", t->path);
         return 1;
@@ -817,7 +1026,8 @@ int read_readstat(tbl *t, int sav, char *err, size_t errcap) {
                 .e = {err, errcap, 0},
                 .na = na_set_of(t->na_values),
                 .sav = sav,
-                .pr = {.on = t->progress}};
+                .pr = {.on = t->progress},
+                .own_labels = own_labels};
     struct stat st;
     if (stat(t->path, &st) == 0 && st.st_size > 0) x.file_size = (uint64_t)st.st_size;
     readstat_error_t e =

@@ -180,16 +180,18 @@ def test_old_stata_file_reads_as_the_csv(tmp_path, labels):
     reads_as_the_csv(stata114(tmp_path, None, labels))
 
 
-def label_table(name, pairs, name_bytes):
-    """a value-label table as formats 108 to 116 lay it out (little-endian)"""
+def label_table(name, pairs, name_bytes, order="<"):
+    """a value-label table as formats 108 to 116 lay it out (byte order:
+    struct's "<" or ">")"""
     text, offsets = b"", []
     for _, label in pairs:
         offsets.append(len(text))
         text += label.encode() + b"\0"
-    body = struct.pack("<ii", len(pairs), len(text))
-    body += b"".join(struct.pack("<i", o) for o in offsets)
-    body += b"".join(struct.pack("<i", v) for v, _ in pairs) + text
-    return struct.pack("<i", len(body)) + name.encode().ljust(name_bytes, b"\0") + b"\0" * 3 + body
+    body = struct.pack(order + "ii", len(pairs), len(text))
+    body += b"".join(struct.pack(order + "i", o) for o in offsets)
+    body += b"".join(struct.pack(order + "i", v) for v, _ in pairs) + text
+    return (struct.pack(order + "i", len(body)) + name.encode().ljust(name_bytes, b"\0")
+            + b"\0" * 3 + body)
 
 
 def stata108(tmp_path, name_bytes, rows=None):
@@ -325,32 +327,40 @@ def test_an_option_nearer_0_than_a_double_is_refused():
     assert '--line: "1e-400" is not a number: it is nearer 0 than' in p.stderr, p.stderr
 
 
-def old_label_table(name, pairs, layout, fmt):
-    """a value-label table of a format before 108 (little-endian): "stata",
-    Stata's (a count, a 9-byte name, a byte of padding, the codes, labels of
-    8 bytes), or "readstat", ReadStat's (for 104: a length, a 12-byte name, 2
-    bytes of padding, a label of 8 bytes for each code from 0; for 105-107
-    the layout of formats 108-116 with a 33-byte name)"""
+def old_label_table(name, pairs, layout, fmt, order="<"):
+    """a value-label table of a format before 108 (byte order: struct's "<"
+    or ">"): "stata", Stata's (a count, a 9-byte name, a byte of padding,
+    the codes, labels of 8 bytes), or "readstat", ReadStat's (for 104: a
+    length, a 12-byte name, 2 bytes of padding, a label of 8 bytes for each
+    code from 0; for 105-107 the layout of formats 108-116 with a 33-byte
+    name)"""
     if layout == "stata":
-        return (struct.pack("<H", len(pairs)) + name.encode().ljust(9, b"\0") + b"\0"
-                + b"".join(struct.pack("<h", v) for v, _ in pairs)
+        return (struct.pack(order + "H", len(pairs)) + name.encode().ljust(9, b"\0") + b"\0"
+                + b"".join(struct.pack(order + "h", v) for v, _ in pairs)
                 + b"".join(label.encode().ljust(8, b"\0") for _, label in pairs))
     if fmt >= 105:
-        return label_table(name, pairs, 33)
+        return label_table(name, pairs, 33, order)
     body = bytearray(8 * (max(v for v, _ in pairs) + 1))
     for v, label in pairs:
         body[8 * v:8 * v + len(label)] = label.encode()
-    return struct.pack("<h", len(body)) + name.encode().ljust(12, b"\0") + b"\0\0" + bytes(body)
+    return (struct.pack(order + "h", len(body)) + name.encode().ljust(12, b"\0") + b"\0\0"
+            + bytes(body))
 
 
-def stata_pre108(tmp_path, fmt, rows=None, labels=None):
-    """the reference households as a .dta of format 104-107 (Stata 4-5),
-    `rows` as the header's count, `urban` labelled (labels: "stata",
-    "readstat", see old_label_table) or not (None)"""
+URBAN = [(0, "rural"), (1, "urban")]
+
+
+def stata_pre108(tmp_path, fmt, rows=None, labels=None, order="<", tables=None):
+    """the reference households as a .dta of format 104-107 (Stata 4-5) in
+    the byte order `order` (struct's "<" or ">"), `rows` as the header's
+    count, `urban` labelled by the set "urb" (labels: "stata", "readstat",
+    see old_label_table) or not (None); its tables [(name, pairs)], by
+    default "urb" with URBAN"""
     d = pd.read_csv(HH)
     cols = [("cons_pc", b"d"), ("w_person", b"d"), ("stratum", b"d"), ("psu", b"d"),
             ("urban", b"b")]
-    head = bytes([fmt, 2, 1, 0]) + struct.pack("<hi", len(cols), len(d) if rows is None else rows)
+    head = bytes([fmt, 2 if order == "<" else 1, 1, 0])
+    head += struct.pack(order + "hi", len(cols), len(d) if rows is None else rows)
     head += b"hh".ljust(32, b"\0")
     if fmt >= 105:
         head += b"01 Jan 2000 00:00".ljust(18, b"\0")
@@ -364,9 +374,10 @@ def stata_pre108(tmp_path, fmt, rows=None, labels=None):
     head += b"\0" * 32 * len(cols)  # variable labels
     if fmt >= 105:
         head += b"\0\0\0"  # no expansion fields
-    data = b"".join(struct.pack("<ddddb", r.cons_pc, r.w_person, r.stratum, r.psu, r.urban)
-                    for r in d.itertuples())
-    tail = old_label_table("urb", [(0, "rural"), (1, "urban")], labels, fmt) if labels else b""
+    data = b"".join(struct.pack(order + "ddddb", r.cons_pc, r.w_person, r.stratum, r.psu,
+                                r.urban) for r in d.itertuples())
+    tail = b"".join(old_label_table(name, pairs, labels, fmt, order)
+                    for name, pairs in (tables or [("urb", URBAN)])) if labels else b""
     path = tmp_path / f"h{fmt}.dta"
     path.write_bytes(head + data + tail)
     return path
@@ -418,6 +429,116 @@ def test_old_stata_file_with_a_tail_of_zeros_is_refused_at_once(tmp_path, fmt):
         assert p.returncode == 1, p.stderr
         assert p.stdout == ""
         assert f"{path.name}: not a readable Stata file" in p.stderr, p.stderr
+
+
+BY_URBAN = [*POVERTY, "--by", "urban"]
+
+
+def labelled_csv(tmp_path, labels):
+    """the reference households as CSV, `urban` written as the text its
+    value labels give ({code: text})"""
+    d = pd.read_csv(HH)
+    d["urban"] = d["urban"].map(labels)
+    path = tmp_path / "labelled.csv"
+    d.to_csv(path, index=False)
+    return path
+
+
+def reads_as(path, csv, cmd):
+    """cmd on path gives the figures and group names of cmd on csv, in
+    memory and streamed"""
+    want = figures(socind(cmd, csv, PATHS[0]).stdout)
+    for env in PATHS:
+        p = socind(cmd, path, env)
+        assert p.returncode == 0, p.stderr
+        got = figures(p.stdout)
+        assert list(got["group"]) == list(want["group"])
+        assert list(got["n"]) == list(want["n"])
+        for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
+            pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("fmt", [104, 105, 106, 107])
+@pytest.mark.parametrize("labels", ["stata", "readstat"])
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_stata_4_and_5_value_labels_name_the_groups(tmp_path, fmt, labels, order):
+    # the value labels of formats 104-107 in Stata's layout (before format
+    # 108) were not read: --by gave the codes ("urban: 0") and --where
+    # urban=urban no row; in ReadStat's layouts they were, and still are
+    path = stata_pre108(tmp_path, fmt, labels=labels, order=order)
+    csv = labelled_csv(tmp_path, dict(URBAN))
+    reads_as(path, csv, BY_URBAN)
+    reads_as(path, csv, [*POVERTY, "--where", "urban=urban"])
+    # a code written for a labelled value is refused naming the label, as
+    # for a file of a later format
+    p = socind([*POVERTY, "--where", "urban=1"], path, {})
+    assert p.returncode == 1 and p.stdout == "", p.stderr
+    assert 'the file\'s value 1 reads as "urban" (its value label); write --where urban=urban' \
+        in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("fmt", [104, 107])
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_stata_4_and_5_tables_in_stata_layout_read_whole(tmp_path, fmt, order):
+    # several tables, the variable's after another; more codes than the
+    # data hold, negative ones, a label that fills its 8 bytes: ReadStat
+    # took a format-104 table of 8 codes or more for labels made of its
+    # codes' bytes, and a format-105 table this long failed the whole read
+    # ("Unable to allocate memory")
+    other = [(v, f"other{v}") for v in range(-3, 9)]
+    urb = [(-1, "refused"), (1, "town8chr"), (0, "village"), *[(v, f"x{v}") for v in range(2, 9)]]
+    path = stata_pre108(tmp_path, fmt, labels="stata", order=order,
+                        tables=[("oth", other), ("urb", urb)])
+    reads_as(path, labelled_csv(tmp_path, {0: "village", 1: "town8chr"}), BY_URBAN)
+
+
+@pytest.mark.parametrize("fmt", [104, 105])
+@pytest.mark.parametrize("cut", ["short", "name"])
+def test_stata_4_and_5_damaged_label_table_is_refused(tmp_path, fmt, cut):
+    # a table cut short, or whose name runs past its 9 bytes, ends the file
+    # in no layout: refused, never read as no labels
+    path = stata_pre108(tmp_path, fmt, labels="stata")
+    b = bytearray(path.read_bytes())
+    if cut == "short":
+        del b[-3:]
+    else:
+        b[-(12 + 10 * len(URBAN)) + 2 + 8] = ord("x")  # the name's last byte, its NUL
+    path.write_bytes(bytes(b))
+    for cmd in (BY_URBAN, POVERTY):
+        for env in PATHS:
+            p = socind(cmd, path, env)
+            assert p.returncode == 1 and p.stdout == "", p.stderr
+            assert (f"{path.name}: not a readable Stata file: its header says {ROWS} "
+                    "observations, but what follows them is not the value labels that end a "
+                    "Stata file") in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("fmt", [104, 105])
+def test_stata_4_and_5_labels_are_windows_1252(tmp_path, fmt):
+    # text of formats before 118 is Windows-1252 (as ReadStat takes it for
+    # the later formats' labels): a label's byte 0xE9 is "é"
+    path = stata_pre108(tmp_path, fmt, labels="stata",
+                        tables=[("urb", [(0, "rural"), (1, "cafe xx")])])
+    path.write_bytes(path.read_bytes().replace(b"cafe xx\0", b"caf\xe9 xx\0"))
+    reads_as(path, labelled_csv(tmp_path, {0: "rural", 1: "caf\u00e9 xx"}), BY_URBAN)
+
+
+def test_stata_5_table_whose_label_starts_past_its_text_is_refused(tmp_path):
+    # ReadStat's layout for formats 105-107: each label's offset into the
+    # table's text; one past the text is named
+    path = stata_pre108(tmp_path, 105, labels="readstat")
+    b = bytearray(path.read_bytes())
+    text = len(b"rural\0urban\0")
+    at = len(b) - text - 2 * 4 - 4  # the second label's offset
+    assert struct.unpack_from("<i", b, at)[0] == 6
+    struct.pack_into("<i", b, at, 40)
+    path.write_bytes(bytes(b))
+    for env in PATHS:
+        p = socind(BY_URBAN, path, env)
+        assert p.returncode == 1 and p.stdout == "", p.stderr
+        assert (f'{path.name}: not a readable Stata file: its value-label table "urb" is '
+                f"damaged: label 2 of 2 starts at byte 40 of a text of {text} bytes") \
+            in p.stderr, p.stderr
 
 
 def test_a_binary_file_named_as_the_other_format(tmp_path):
