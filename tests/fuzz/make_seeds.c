@@ -6,7 +6,10 @@
  *                            ReadStat writes, and SPSS .sav (uncompressed,
  *                            row-compressed) and .zsav files, with value
  *                            labels, strings, system and tagged missing
- *                            values;
+ *                            values; and Stata .dta files of formats 104
+ *                            and 105, in either byte order, with value
+ *                            labels in Stata's layout before format 108
+ *                            (which ReadStat does not write);
  *   OUTDIR/csv/seed-*        small CSV files: each delimiter, quotes, a BOM,
  *                            CRLF, decimal comma, missing-value spellings.
  * Usage: fuzz_make_seeds OUTDIR (the directories must exist). The corpus in
@@ -111,6 +114,72 @@ static int write_stat(int kind, long version, buf *out) {
     return rc;
 }
 
+/* the n-byte integer v at b's end, in the byte order big (1) or not */
+static void put_int(buf *b, unsigned long v, int n, int big) {
+    unsigned char c[4];
+    for (int i = 0; i < n; i++) c[big ? n - 1 - i : i] = (unsigned char)(v >> (8 * i));
+    put(b, c, (size_t)n);
+}
+
+/* text in a field of n bytes, padded with NULs */
+static void put_field(buf *b, const char *text, size_t n) {
+    unsigned char f[128] = {0};
+    memcpy(f, text, strlen(text) < n ? strlen(text) : n);
+    put(b, f, n);
+}
+
+/* A Stata file of format 104 or 105 as Stata wrote it: y double, w float,
+   g byte labelled by the set "area" (a label that fills its 8 bytes, a
+   negative code), and a second set no variable uses; its value-label
+   tables in the layout before format 108 (a count, a 9-byte name, a byte
+   of padding, the 2-byte codes, labels of 8 bytes). */
+static void write_old_stata(int version, int big, buf *out) {
+    static const char *const names[3] = {"y", "w", "g"};
+    const int rows = 5;
+    const unsigned char head[4] = {(unsigned char)version, big ? 1 : 2, 1, 0};
+    put(out, head, 4);
+    put_int(out, 3, 2, big);
+    put_int(out, (unsigned long)rows, 4, big);
+    put_field(out, "old", 32);
+    if (version >= 105) put_field(out, "01 Jan 1997 10:00", 18);
+    put(out, "dfb", 3);
+    for (int i = 0; i < 3; i++) put_field(out, names[i], 9);
+    put_field(out, "", 8); /* the sort list */
+    for (int i = 0; i < 3; i++) put_field(out, i < 2 ? "%9.0g" : "%8.0g", version >= 105 ? 12 : 7);
+    for (int i = 0; i < 3; i++) put_field(out, i == 2 ? "area" : "", 9);
+    for (int i = 0; i < 3; i++) put_field(out, i == 0 ? "income per person" : "", 32);
+    if (version >= 105) put_field(out, "", 3); /* no expansion fields */
+    static const double ys[5] = {1000.5, 2001, 3001.5, 0, 7};
+    for (int r = 0; r < rows; r++) {
+        double y = ys[r];
+        float w = 1.5f + (float)r;
+        unsigned long long yb;
+        unsigned int wb;
+        memcpy(&yb, &y, 8);
+        memcpy(&wb, &w, 4);
+        put_int(out, (unsigned long)(big ? yb >> 32 : yb & 0xFFFFFFFFu), 4, big);
+        put_int(out, (unsigned long)(big ? yb & 0xFFFFFFFFu : yb >> 32), 4, big);
+        put_int(out, wb, 4, big);
+        const unsigned char g = r == 4 ? 0x7F : r == 3 ? (unsigned char)-3 : (unsigned char)(r % 2);
+        put(out, &g, 1);
+    }
+    static const struct {
+        const char *set;
+        int n;
+        int code[3];
+        const char *label[3];
+    } sets[2] = {{"area", 3, {0, 1, -3}, {"rural", "urban", "refused!"}},
+                 {"unused", 1, {1}, {"yes"}}};
+    for (int t = 0; t < 2; t++) {
+        put_int(out, (unsigned long)sets[t].n, 2, big);
+        put_field(out, sets[t].set, 9);
+        put_field(out, "", 1);
+        for (int i = 0; i < sets[t].n; i++)
+            put_int(out, (unsigned long)sets[t].code[i] & 0xFFFF, 2, big);
+        for (int i = 0; i < sets[t].n; i++) put_field(out, sets[t].label[i], 8);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return fprintf(stderr, "usage: fuzz_make_seeds OUTDIR\n"), 2;
     char rs[512], csv[512];
@@ -133,6 +202,17 @@ int main(int argc, char **argv) {
         if (dta_versions[v] == 118) save(rs, "dta118-numbers", 3, 0, specs_num, 3, 0, &b);
         free(b.p);
     }
+    /* g as a label column, then as a design id */
+    const unsigned char specs_old[3] = {0, 1, 2 | 8}, specs_old_id[2] = {2 | 8 | 16, 1};
+    for (int v = 104; v <= 105; v++)
+        for (int big = 0; big <= 1; big++) {
+            buf b = {0};
+            write_old_stata(v, big, &b);
+            char name[64];
+            snprintf(name, sizeof name, "dta%d-stata-labels-%s", v, big ? "hilo" : "lohi");
+            save(rs, name, 0, 0, big ? specs_old_id : specs_old, big ? 2 : 3, v == 105, &b);
+            free(b.p);
+        }
     for (int k = 0; k < 3; k++) {
         buf b = {0};
         int kind = k == 2 ? ZSAV : SAV;
