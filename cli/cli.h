@@ -170,8 +170,8 @@ int where_mask(const char *command, const tbl *t, const where_set *w, unsigned c
  * categories do), 0 otherwise (*k = −1). */
 int cond_meant(const tbl *t, const cond *c, const char *value, int32_t *k, int32_t *others);
 /* A condition cond_meant finds meant for another text is refused naming the
- * text to write: 1 after the message (EXIT_DATA), else 0. option: "where"
- * or "select". */
+ * text to write: 1 after the message (EXIT_DATA), else 0. option: "where",
+ * "select" or "subset". */
 int cond_labels_check(const tbl *t, const cond *c, const char *option, const char *value);
 /* Notes the missing values of condition c's column (where_mask's note). */
 void where_note(const char *command, const tbl *t, const cond *c);

@@ -90,8 +90,8 @@ static int gic_line(const args *a, tbl *t, socind_poverty_line *L, int *line_col
 /* One round's file: read, its income column, its design. */
 typedef struct {
     args a; /* the options, file = this round's; its own option list, where
-               --base-subset (round 0) or --compare-subset (round 1) is a
-               --subset */
+               each --base-subset (round 0) or --compare-subset (round 1)
+               value is also a --subset */
     tbl t;
     design_cols dc;
     int y;
@@ -101,13 +101,12 @@ typedef struct {
 static int round_open(round_file *r, const args *a, const char *file, int k) {
     r->a = *a;
     r->a.file = file;
-    r->a.kv = calloc(a->n + 1, sizeof *r->a.kv);
+    r->a.kv = calloc(2 * a->n + 1, sizeof *r->a.kv);
     if (!r->a.kv) return fail_with(EXIT_USAGE, "out of memory");
-    for (size_t i = 0; i < a->n; i++) {
-        r->a.kv[i] = a->kv[i];
+    for (size_t i = 0; i < a->n; i++) r->a.kv[i] = a->kv[i];
+    for (size_t i = 0; i < a->n; i++)
         if (strcmp(a->kv[i].name, k ? "compare-subset" : "base-subset") == 0)
-            r->a.kv[i].name = "subset";
-    }
+            r->a.kv[r->a.n++] = (opt_kv){"subset", a->kv[i].value};
     int rc = table_setup(&r->t, &r->a);
     if (rc) return rc;
     r->y = tbl_want(&r->t, arg_get(a, "income"), "income", TBL_NUM);

@@ -116,6 +116,17 @@ int cond_parse(const char *text, cond *c) {
     return 0;
 }
 
+/* The option a --subset value was given as: change and gic add each
+ * --base-subset or --compare-subset value to their round's --subset (the
+ * same text, so messages name the option typed). */
+static const char *subset_option(const args *a, const char *value) {
+    for (size_t j = 0; j < a->n; j++)
+        if (a->kv[j].value == value && (strcmp(a->kv[j].name, "base-subset") == 0 ||
+                                        strcmp(a->kv[j].name, "compare-subset") == 0))
+            return a->kv[j].name;
+    return "subset";
+}
+
 int table_read(tbl *t, const args *a) {
     char err[1024];
     const char *sub[MAX_SUBSET + 1];
@@ -134,12 +145,23 @@ int table_read(tbl *t, const args *a) {
         if (col[i] < 0) return fail_with(EXIT_DATA, "out of memory");
     }
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
+    /* a value written otherwise than the column's text ("1.0" for cells
+       "1", a code for its value label): refused naming the text to write,
+       checked against the whole file before any --subset drops a row */
+    for (size_t i = 0; i < ns; i++) {
+        char v[512];
+        sc[i].col = col[i];
+        sc[i].text = sub[i];
+        cond_value(&sc[i], v, sizeof v);
+        if (cond_labels_check(t, &sc[i], subset_option(a, sub[i]), v)) return EXIT_DATA;
+    }
     for (size_t i = 0; i < ns; i++) {
         if (tbl_keep(t, col[i], value[i]) != 0) continue;
         char all[1024] = "";
         for (size_t j = 0; j <= i; j++)
             buf_appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", sc[j].name, value[j]);
-        return fail_with(EXIT_DATA, "%s: no row has %s (--subset)", t->path, all);
+        return fail_with(EXIT_DATA, "%s: no row has %s (--%s)", t->path, all,
+                         subset_option(a, sub[i]));
     }
     return 0;
 }

@@ -269,3 +269,49 @@ def test_number_written_otherwise_than_the_cells(tmp_path, monkeypatch, stream):
     assert kept != run("poverty", path, *DESIGN, *line, "--where", "urban!=1").stdout
     p = run("poverty", path, *DESIGN, *line, "--where", "urban!=01", expect=1)
     assert "(and 1 other spelling of that number, each a category of its own)" in p.stderr
+
+
+@pytest.mark.parametrize("stream", ["1", "0"])
+def test_subset_value_written_otherwise_than_the_cells(tmp_path, monkeypatch, stream):
+    """--subset COL=VALUE compares text as --where's = does: urban=1.0 on
+    cells "1" said only that no row has urban = "1.0". It is refused naming
+    the cells' text (or a .dta/.sav code's value label) and the option as
+    typed, --base-subset and --compare-subset included; the text itself
+    selects the rows."""
+    monkeypatch.setenv("SOCIND_STREAM", stream)
+    line = ["--line", "500000", "--indicators", "fgt0"]
+    for cond, text in (("urban=1.0", "urban=1"), ("urban=01", "urban=1"),
+                       ("urban= 0.0 ", "urban=0"), ("prov=32.0", "prov=32")):
+        p = run("poverty", HH, *DESIGN, *line, "--subset", cond, expect=1)
+        assert f'no cell is "{cond.split("=")[1].strip()}"' in p.stderr, p.stderr
+        assert f"write --subset {text}" in p.stderr and p.stdout == ""
+    # the second --subset checked against the whole file, not the rows the
+    # first keeps
+    p = run("poverty", HH, *DESIGN, *line, "--subset", "urban=1", "--subset", "prov=32.0",
+            expect=1)
+    assert "write --subset prov=32" in p.stderr
+    # not a number, or a number no cell reads as: the old answer
+    p = run("poverty", HH, *DESIGN, *line, "--subset", "urban=2.0", expect=1)
+    assert 'no row has urban = "2.0" (--subset)' in p.stderr
+    two = ["--income", "cons_pc", "--weight", "w_person", "--strata", "stratum", "--psu", "psu",
+           "--line", "500000"]
+    p = run("change", HH, HH, *two, "--base-subset", "urban=1.0", "--compare-subset", "urban=0",
+            expect=1)
+    assert "write --base-subset urban=1" in p.stderr and p.stdout == ""
+    p = run("gic", HH, HH, *two, "--base-subset", "urban=1", "--compare-subset", "urban=0.0",
+            expect=1)
+    assert "write --compare-subset urban=0" in p.stderr and p.stdout == ""
+    p = run("gic", HH, HH, *two, "--base-subset", "urban=1", "--compare-subset", "urban=7",
+            expect=1)
+    assert 'no row has urban = "7" (--compare-subset)' in p.stderr
+    import subprocess
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    for ext in ("dta", "sav"):
+        path = tmp_path / f"h.{ext}"
+        subprocess.run([make_sav, HH, path, "urban"], check=True)
+        for cond, label in (("urban=1", "urban=urban"), ("urban=0", "urban=rural")):
+            p = run("poverty", path, *DESIGN, *line, "--subset", cond, expect=1)
+            assert "its value label" in p.stderr
+            assert f"write --subset {label}" in p.stderr and p.stdout == ""
+        assert run("poverty", path, *DESIGN, *line, "--subset", "urban=urban").stdout == \
+            run("poverty", HH, *DESIGN, *line, "--subset", "urban=1").stdout
