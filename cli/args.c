@@ -238,7 +238,15 @@ int usage_error(const char *command, const char *fmt, ...) {
 int list_items_check(const args *a, const char *option, const char *text, char sep) {
     size_t n = 1, item = 0;
     for (const char *p = text; *p; p++) n += *p == sep;
-    if (n == 1) return 0; /* one item: the option's own message if it is empty */
+    if (n == 1) { /* no item at all: refused, never taken as "none" */
+        size_t blank = strspn(text, " \t");
+        if (text[blank]) return 0;
+        usage_error(a->command,
+                    "--%s \"%s\": the list is empty; name at least one item (an empty list "
+                    "is refused, not taken as none)",
+                    option, text);
+        return 1;
+    }
     for (const char *p = text;;) {
         const char *e = strchr(p, sep);
         size_t len = e ? (size_t)(e - p) : strlen(p), blank = 0;

@@ -73,7 +73,8 @@ int arg_accepts(const args *a, const char *name);
  * than blanks; else a usage error naming the option (without "--") and the
  * first empty item's position: 1 after the message. An empty item (two
  * separators in a row, one at an end) is refused, not skipped: it is most
- * likely a typo. */
+ * likely a typo; so is an empty (or blank) list, which no option takes as
+ * "none". */
 int list_items_check(const args *a, const char *option, const char *text, char sep);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).

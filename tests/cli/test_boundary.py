@@ -1635,3 +1635,34 @@ def test_empty_list_item_is_refused(args, option, value, where):
     p = run(*args, f"--{option}", value, expect=2)
     assert f'--{option} "{value}": {where}' in p.stderr, p.stderr
     assert p.stdout == ""
+
+
+EMPTY_LISTS = [
+    (["poverty", HH, *DESIGN, "--line", "500000"], "indicators"),
+    (["inequality", HH, *DESIGN], "indicators"),
+    (["nutrition", KIDS, *KID_COLS], "indicators"),
+    (["growth", KIDS, *GROWTH], "keep"),
+    (["gic", *HH_ROUNDS], "percentiles"),
+    (["change", *HH_ROUNDS, "--line", "545000"], "alpha"),
+    (["simulate", HH, *DESIGN, "--line", "500000", "--amount", "1"], "alpha"),
+    (["simulate", HH, *DESIGN, "--line", "500000", "--amount-by", "urban"], "amounts"),
+]
+
+
+@pytest.mark.parametrize("value", ["", " "])
+@pytest.mark.parametrize("args,option", EMPTY_LISTS)
+def test_empty_list_is_refused(args, option, value):
+    """An empty list (growth --keep "", nutrition --indicators "") was taken
+    as none: growth wrote no kept column and nutrition its default table,
+    silently. Every list option refuses it with one message naming the
+    option; the others' own messages were each different."""
+    p = run(*args, f"--{option}", value, expect=2)
+    assert f'--{option} "{value}": the list is empty; name at least one item' in p.stderr, \
+        p.stderr
+    assert p.stdout == ""
+
+
+def test_empty_keep_after_a_keep_is_refused():
+    """A later --keep "" is refused too (growth's --keep repeats)."""
+    p = run("growth", KIDS, *GROWTH, "--keep", "typeres", "--keep", "", expect=2)
+    assert '--keep "": the list is empty' in p.stderr and p.stdout == ""
