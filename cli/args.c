@@ -2,6 +2,7 @@
 /* cli/args.c — the command line: option specs, parsing, usage errors (see cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "numbers.h"
 #include "suggest.h"
 
 #include <stdarg.h>
@@ -269,4 +270,54 @@ int list_items_check(const args *a, const char *option, const char *text, char s
         if (!e) return 0;
         p = e + 1;
     }
+}
+
+int number_list_sep(const args *a, const char *option, const char *text, char *sep) {
+    *sep = ',';
+    if (!arg_flag(a, "decimal-comma")) return 0;
+    *sep = ';';
+    if (strchr(text, ';') || !strchr(text, ',')) return 0;
+    /* "0,1,2" or "1,5": is it also a list of numbers, as "," separates one
+       without --decimal-comma? (if not, the item's own message) */
+    size_t parts = 0;
+    for (const char *p = text;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        double x;
+        if (tbl_parse_number(p, len, 0, &x) != 0) return 0;
+        parts++;
+        if (!e) break;
+        p = e + 1;
+    }
+    char list[512];
+    snprintf(list, sizeof list, "%s", text);
+    for (char *p = list; *p; p++)
+        if (*p == ',') *p = ';';
+    double one;
+    char why[300], num[48];
+    if (tbl_parse_option_number(text, 1, &one, why, sizeof why) != 0) {
+        usage_error(a->command,
+                    "--%s \"%s\": with --decimal-comma \",\" is the decimal separator and the "
+                    "list is separated by \";\": write --%s \"%s\" (quoted: the shell ends a "
+                    "command at \";\")",
+                    option, text, option, list);
+        return 1;
+    }
+    /* the number with a decimal point, as no option reads it otherwise
+       ("1.234" would read as 1234 too: "1.2340") */
+    number_shortest(one, num, sizeof num);
+    char shown[48];
+    snprintf(shown, sizeof shown, "%s", num);
+    double back;
+    if (tbl_parse_option_number(num, 1, &back, why, sizeof why) != 0 && strchr(num, '.') &&
+        strlen(num) + 1 < sizeof num)
+        strcat(num, "0");
+    usage_error(a->command,
+                "--%s \"%s\" reads two ways under --decimal-comma: the number %s (\",\" the "
+                "decimal separator) or a list of %zu numbers (\",\" separating them, as without "
+                "--decimal-comma); with --decimal-comma the list is separated by \";\": write "
+                "--%s \"%s\" for the list (quoted: the shell ends a command at \";\"), or --%s "
+                "%s for the number",
+                option, text, shown, parts, option, list, option, num);
+    return 1;
 }

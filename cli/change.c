@@ -6,6 +6,7 @@
  * Ravallion–Huppi sectoral decomposition (socind/change.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "numbers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,7 +38,9 @@ const char HELP_CHANGE[] =
     "  --inclusive          poor means income <= line (default income < line)\n"
     "  --price-ratio R      round 2's prices over round 1's (e.g. CPI 2022 / CPI\n"
     "                       2021; default 1): a line z is z*R in round 2\n"
-    "  --alpha LIST         FGT parameters, comma-separated (default 0,1,2)\n"
+    "  --alpha LIST         FGT parameters, comma-separated (default 0,1,2); under\n"
+    "                       --decimal-comma separated by \";\" (--alpha \"0,5;1\"), and\n"
+    "                       a list that reads two ways (\"1,5\") is refused\n"
     "  --by COL             the decomposition within each group of COL too (the\n"
     "                       same labels in both files; rows \"COL: value\"); one\n"
     "                       --by (for combined groups make one column of them)\n"
@@ -265,15 +268,18 @@ static const char *const RH_SECTOR_ROWS[SOCIND_RH_SECTOR_COUNT] = {
     [SOCIND_RH_SECTOR_SHIFT] = "sectoral:shift",
     [SOCIND_RH_SECTOR_INTERACTION] = "sectoral:interaction"};
 
-/* --alpha A[,A…] (default 0,1,2): the values and their texts. */
+/* --alpha A[,A…] (default 0,1,2; under --decimal-comma A[;A…]): the
+ * values and their texts. */
 static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
     const char *v = arg_get(a, "alpha");
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", v ? v : "0,1,2");
+    char buf[512], sep[2] = "";
     *n = 0;
-    if (list_items_check(a, "alpha", buf, ',')) return EXIT_USAGE;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
+    if (v && strlen(v) >= sizeof buf) return usage_error(a->command, "--alpha is too long");
+    if (number_list_sep(a, "alpha", v ? v : "0", sep)) return EXIT_USAGE;
+    snprintf(buf, sizeof buf, "%s", v ? v : sep[0] == ';' ? "0;1;2" : "0,1,2");
+    if (list_items_check(a, "alpha", buf, sep[0])) return EXIT_USAGE;
+    for (char *save = NULL, *tok = strtok_r(buf, sep, &save); tok;
+         tok = strtok_r(NULL, sep, &save)) {
         if (*n == MAX_ALPHA)
             return usage_error(a->command, "--alpha: at most %d values", MAX_ALPHA);
         char why[300];
@@ -285,7 +291,12 @@ static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
             if (alpha[j] == alpha[*n])
                 return usage_error(a->command, "--alpha lists %s twice (as \"%s\" and \"%s\")", tok,
                                    text[j], tok);
-        snprintf(text[*n], sizeof text[*n], "%s", tok);
+        /* (written back as given, but with a decimal point: the output's
+           numbers have one) */
+        if (strchr(tok, ','))
+            number_shortest(alpha[*n], text[*n], sizeof text[*n]);
+        else
+            snprintf(text[*n], sizeof text[*n], "%s", tok);
         (*n)++;
     }
     if (*n == 0) return usage_error(a->command, "--alpha needs at least one value (e.g. 0,1,2)");

@@ -76,6 +76,13 @@ int arg_accepts(const args *a, const char *name);
  * likely a typo; so is an empty (or blank) list, which no option takes as
  * "none". */
 int list_items_check(const args *a, const char *option, const char *text, char sep);
+/* The separator of the items of a list of numbers (--alpha): ',', or ';'
+ * under --decimal-comma, where ',' is the decimal separator (into *sep).
+ * Under --decimal-comma a text with a ',' and no ';' that is also a list of
+ * numbers separated by ',' ("0,1,2", "1,5") reads two ways and is refused,
+ * saying how to write the list and the number: 1 after the message, else
+ * 0. */
+int number_list_sep(const args *a, const char *option, const char *text, char *sep);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */

@@ -74,7 +74,8 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     if (strlen(v) >= sizeof buf) return usage_error(a->command, "--alpha is too long");
     snprintf(buf, sizeof buf, "%s", v);
     /* with --decimal-comma the list is separated by semicolons */
-    const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
+    char sep[2] = "";
+    if (number_list_sep(a, "alpha", v, sep)) return EXIT_USAGE;
     if (list_items_check(a, "alpha", v, sep[0])) return EXIT_USAGE;
     int32_t n = 0;
     char *save = NULL;
