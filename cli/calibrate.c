@@ -205,10 +205,22 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
                                                   : "--cal-method logit needs --cal-bounds L,U "
                                                     "(L < 1 < U)");
         if (bounds) {
-            const char *comma = strchr(bounds, ',');
+            /* under --decimal-comma, "0,5;2": a second "," would leave which
+               one separates L from U unsaid */
+            const int dcomma = arg_flag(a, "decimal-comma");
+            const char *comma = strchr(bounds, dcomma && strchr(bounds, ';') ? ';' : ',');
+            if (dcomma && comma && *comma == ',' && strchr(comma + 1, ','))
+                return usage_error(a->command,
+                                   "--cal-bounds \"%s\": with --decimal-comma \",\" is the "
+                                   "decimal separator, and which \",\" separates L from U is "
+                                   "unsaid; separate them with \";\" (e.g. --cal-bounds \"0,5;2\", "
+                                   "quoted: the shell ends a command at \";\")",
+                                   bounds);
             char lo[64];
             if (!comma || (size_t)(comma - bounds) >= sizeof lo)
-                return usage_error(a->command, "--cal-bounds must be L,U (e.g. 0.5,2)");
+                return usage_error(a->command, "--cal-bounds must be L,U (e.g. 0.5,2)%s",
+                                   dcomma ? "; under --decimal-comma also L;U (e.g. \"0,5;2\")"
+                                          : "");
             snprintf(lo, sizeof lo, "%.*s", (int)(comma - bounds), bounds);
             if (parse_double_opt(a, "cal-bounds", lo, &dc->cal_lower) ||
                 parse_double_opt(a, "cal-bounds", comma + 1, &dc->cal_upper))
