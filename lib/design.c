@@ -3,6 +3,7 @@
  * the variance engine (PSU totals → stratified with-replacement variance with
  * fpc and the lonely-PSU rules of R's survey 4.5), and domain row indices. */
 #include <float.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1225,15 +1226,24 @@ int32_t socind__scale_of(double top, int *e) {
     return SOCIND_OK;
 }
 
-/* (internal.h) */
-int32_t socind__work_scale(socind__work *wk, int *e) {
+/* The largest magnitude of the touched PSU totals of wk. */
+static double work_top(const socind__work *wk) {
     const size_t m = (size_t)wk->m;
     double top = 0.0;
     for (size_t t = 0; t < wk->touched.n; t++) {
         const double a = fabs(wk->acc[(size_t)wk->touched.list[t] * m]);
         top = a > top ? a : top;
     }
-    if (socind__scale_of(top, e)) {
+    return top;
+}
+
+/* socind__work_scale with the totals' largest magnitude top, or at the
+ * exponent forced (*e = forced) when force is set. */
+static int32_t work_scale_top(socind__work *wk, double top, int force, int forced, int *e) {
+    const size_t m = (size_t)wk->m;
+    if (force) {
+        *e = forced;
+    } else if (socind__scale_of(top, e)) {
         socind__work_reset(wk);
         return SOCIND_ERR_OVERFLOW;
     }
@@ -1243,6 +1253,11 @@ int32_t socind__work_scale(socind__work *wk, int *e) {
             *a = ldexp(*a, -*e);
         }
     return SOCIND_OK;
+}
+
+/* (internal.h) */
+int32_t socind__work_scale(socind__work *wk, int *e) {
+    return work_scale_top(wk, work_top(wk), 0, 0, e);
 }
 
 /* (internal.h) */
@@ -1256,7 +1271,34 @@ int32_t socind__work_variance_at(socind__work *wk, double *var, int *e) {
 int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b,
                                         const double *coef, double *var, int *e) {
     *var = NAN;
-    const int32_t st = socind__work_scale(wk, e);
+    /* The whole-sample terms coef_i·V_i have their largest magnitudes within
+       a factor 2 of 2^tc, tc = max exponent(coef_i) + ex[i] (basis_init).
+       The PSU totals' scale 2^−eo (socind__scale_of; none where they lie
+       below 2^−969) leaves them near 2^(tc − eo): where that exceeds
+       2^SOCIND__SCALE_LIMIT, and the terms lie above the totals, the terms
+       set the scale instead (e = tc), so that their squares stay in the
+       doubles. The totals are then more than 2^SOCIND__SCALE_LIMIT below
+       the terms, their squares below 2^−398 of the terms' (whatever bits
+       they lost to subnormals). A relative line's derivative is of the
+       order of 1/z, near 1e295 where one income of 1e300 sets the incomes'
+       scale and the line lies near 1e−295 there (FGT1's term near 2^960
+       beside totals near 2^−8), and a total gap's totals w·(z − y) lie near
+       2^−964 there beside its term of the poor's weight: both squares left
+       the doubles (SE NaN with SOCIND_ERR_OVERFLOW). Otherwise (every figure
+       of data within the range, where tc − eo stays far below that) the
+       totals' scale, as socind__work_variance_at: the same bits. */
+    const double top = work_top(wk);
+    int tc = INT_MIN;
+    for (int i = 0; i < SOCIND__NBASIS; i++)
+        if (b->V[i] && coef[i] != 0.0 && isfinite(coef[i])) {
+            const int t = socind__exponent(coef[i]) + b->ex[i];
+            tc = t > tc ? t : tc;
+        }
+    const int to = top > 0.0 ? socind__exponent(top) : INT_MIN;
+    int eo;
+    const int32_t so = socind__scale_of(top, &eo);
+    const int force = tc != INT_MIN && tc > to && tc - (so ? to : eo) > SOCIND__SCALE_LIMIT;
+    const int32_t st = work_scale_top(wk, top, force, tc, e);
     if (st) return st;
     double c[SOCIND__NBASIS];
     for (int i = 0; i < SOCIND__NBASIS; i++) c[i] = ldexp(coef[i], -*e);
