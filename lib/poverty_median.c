@@ -13,6 +13,7 @@
  * domain's rows, and the variance of s + g·Z taken over every stratum
  * (socind__work_variance_global: the full design with zeros outside the
  * domain, as convey's). */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +126,15 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
        the gap: −u/z + (med/z²)·u^z */
     double sc = rmpg ? -1.0 / z : 1.0;
     double coef[SOCIND__NBASIS] = {0.5 * F[1] / F[0], 0.0, 0.0};
-    if (rmpg) coef[0] = med / (z * z) - coef[0] / z;
+    if (rmpg) {
+        /* med/z² as med/(z·z) where z·z is a normal double; where it is not
+           (a line below 1.5e−154 at the incomes' scale: one income of 1e300
+           beside ordinary ones puts it near 1e−295), z·z left the doubles
+           (0 or subnormal: the coefficient +Inf, the SE NaN with
+           SOCIND_ERR_OVERFLOW) while med/z/z is of the order of 1/z */
+        const double zz = z * z;
+        coef[0] = (zz >= DBL_MIN && zz <= DBL_MAX ? med / zz : med / z / z) - coef[0] / z;
+    }
     for (size_t i = 0; i < a; i++) {
         const socind__item *t = &m->it[i];
         double s = (0.5 * (t->y <= z ? 1.0 : 0.0) - (t->y <= med ? 1.0 : 0.0)) / F[0];
