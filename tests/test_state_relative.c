@@ -593,6 +593,215 @@ static void test_reference_sample(void **state) {
     assert_int_equal(checked_median, 2); /* svypoormed, with and without fpc */
 }
 
+/* ---- one income of 1e300 ----
+ *
+ * One income of 1e300 among the reference sample's (its row 0's 1,232,772,
+ * above the line, replaced) sets the bandwidth of the line's density near
+ * 1e297 and with it the line's SE near 3e295, and the incomes' scale 2^997
+ * (poverty.h, "Scale"): there the line lies near 1e−295, FGT1's derivative
+ * in the line near 1e295 and the total gap's PSU totals near 1e−291. FGT1,
+ * the total gap and the relative median gap came out with SE NaN and
+ * SOCIND_ERR_OVERFLOW (the squares of the line's term, z·z below the
+ * doubles), though their SEs are finite (near 9e288, 1e301 and 5e289).
+ *
+ * The check: convey's linearization computed here from scratch in long
+ * double (exponents to 16383: nothing leaves the range) — the median Q and
+ * the poor's median by the library's rule (the smallest income whose
+ * cumulative weight share reaches 1/2), the bandwidth σ̂/N̂^(1/5) from the
+ * weighted mean and SD, the kernel sums F(x) = Σ w φ((x − y)/h)/h over
+ * every row, the line's PSU totals Z_p = Σ −0.6·w·(1[y <= Q] − ½)/F(Q), and
+ * each measure's PSU totals u_p = (its own part) + ∂/∂z·Z_p put through
+ * the stratified with-replacement variance. It shares no code with the
+ * library, and on the sample as it is it agrees with the library (whose
+ * figures match convey's to 1e−8, test_reference_poverty.c) within 1e−12
+ * (2e−16 seen). With 1e300 in it the tolerance is 1e−9: the library's
+ * bandwidths come from moments about the first income (the 1e300 itself),
+ * Σw·d² − (Σw·d)²/N̂ over d = −1e300 but for row 0, which cancel to w₀/N̂
+ * = 7.2e−4 of their terms (κ = 1391), each summed plainly over the 2,802
+ * rows (one block: within 2801·2^−53 = 3.1e−13): the incomes' variance
+ * within about 2κ·3.1e−13 = 8.6e−10, h and every SE here (proportional to
+ * h) within half that, 4.3e−10. Seen: 4.4e−14 (FGT1), 4.5e−14 (gap) and
+ * 5.6e−12 (the relative median gap, whose domain's bandwidth is 6.6e−12
+ * off). A formula error (a term lost, a wrong power of 2) is off by far
+ * more; before the fix there was no SE at all. FGT2, the mean
+ * shortfall and Watts are checked finite and positive with it, and the
+ * dense computation (poverty.c) gives the same SEs within 1e−13. By two
+ * domains, 4 threads give one thread's bits. A state keeps the incomes as
+ * given (state.h, "Extremes"): with 1e300 its moments leave the doubles and
+ * these estimates say SOCIND_ERR_OVERFLOW; on the sample as it is they are
+ * the in-memory call's within 1e−12. */
+typedef struct {
+    long double y, w;
+} ref_yw;
+
+static int ref_yw_cmp(const void *a, const void *b) {
+    const long double x = ((const ref_yw *)a)->y, y = ((const ref_yw *)b)->y;
+    return (x > y) - (x < y);
+}
+
+/* The weighted median of the rows with an income <= upto: the smallest y
+ * whose cumulative weight reaches half their weight. */
+static long double ref_median(const rows *r, long double upto) {
+    ref_yw *a = malloc(r->n * sizeof *a);
+    size_t m = 0;
+    long double N = 0, cum = 0;
+    for (size_t k = 0; k < r->n; k++)
+        if (!isnan(r->y[k]) && r->w[k] > 0 && r->y[k] <= upto)
+            a[m].y = r->y[k], a[m].w = r->w[k], N += r->w[k], m++;
+    qsort(a, m, sizeof *a, ref_yw_cmp);
+    long double q = NAN;
+    for (size_t i = 0; i < m; i++) {
+        cum += a[i].w;
+        if (cum >= N / 2) {
+            q = a[i].y;
+            break;
+        }
+    }
+    free(a);
+    return q;
+}
+
+/* SEs of FGT1 (se[0]), the total gap (se[1]) and the relative median gap
+ * (se[2]) of the whole sample against 0.6 × its median, poor: y <= z. */
+static void ref_relative_ses(const socind_design *d, const rows *r, long double se[3]) {
+    const size_t P = d->npsu, n = r->n;
+    const double *y = r->y, *w = r->w;
+    const long double Q = ref_median(r, INFINITY), z = (double)(0.6 * (double)Q);
+    const long double med = ref_median(r, z);
+    long double N = 0, S1 = 0, S2 = 0, H1 = 0, D1 = 0, Np = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(y[k]) && w[k] > 0) N += w[k], S1 += (long double)w[k] * y[k];
+    const long double mu = S1 / N;
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(y[k]) && w[k] > 0) S2 += w[k] * (y[k] - mu) * (y[k] - mu);
+    const long double h = sqrtl(S2 / N) / powl(N, 0.2L);
+    long double F[3] = {0, 0, 0}; /* at Q, at z, at med */
+    const long double at[3] = {Q, z, med};
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0)) continue;
+        for (int j = 0; j < 3; j++) {
+            const long double t = (at[j] - y[k]) / h;
+            F[j] += w[k] * expl(-t * t / 2) / sqrtl(2 * 3.14159265358979323846L) / h;
+        }
+        if (y[k] <= z) H1 += w[k] * (z - y[k]) / z, D1 += w[k] * y[k] / z / z, Np += w[k];
+    }
+    const long double P1 = H1 / N;
+    long double *u = calloc(4 * P, sizeof *u); /* FGT1, gap, rmpg own parts; Z */
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0)) continue;
+        const size_t p = (size_t)d->row_psu[k];
+        const int poor = y[k] <= z;
+        u[p] += w[k] * ((poor ? (z - y[k]) / z : 0) - P1) / N;
+        u[P + p] += poor ? w[k] * (z - y[k]) : 0;
+        u[2 * P + p] += -w[k] * (0.5L * poor - (y[k] <= med)) / F[2] / z;
+        u[3 * P + p] += -0.6L * w[k] * ((y[k] <= Q) - 0.5L) / F[0];
+    }
+    const long double coef[3] = {D1 / N, Np, med / (z * z) - 0.5L * F[1] / F[2] / z};
+    for (int m = 0; m < 3; m++) {
+        long double v = 0;
+        size_t p0 = 0;
+        for (size_t s = 0; s < d->nstrata; p0 += (size_t)d->stratum_npsu[s], s++) {
+            const size_t nh = (size_t)d->stratum_npsu[s];
+            assert_true(nh >= 2);
+            long double mean = 0, q = 0;
+            for (size_t p = p0; p < p0 + nh; p++) mean += u[m * P + p] + coef[m] * u[3 * P + p];
+            mean /= (long double)nh;
+            for (size_t p = p0; p < p0 + nh; p++) {
+                const long double t = u[m * P + p] + coef[m] * u[3 * P + p] - mean;
+                q += t * t;
+            }
+            v += (long double)nh / (long double)(nh - 1) * q;
+        }
+        se[m] = sqrtl(v);
+    }
+    free(u);
+}
+
+static void test_one_huge_income(void **state) {
+    const households *f = *state;
+    rows r = households_rows(f, 0);
+    r.ng = 1;
+    for (size_t i = 0; i < r.n; i++) r.g[i] = 0;
+    size_t *order = malloc(r.n * sizeof *order);
+    for (size_t i = 0; i < r.n; i++) order[i] = i;
+    const kind ks[6] = {{SOCIND_STATE_FGT, 1.0, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_POVERTY_GAP_TOTAL, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_RELATIVE_MEDIAN_GAP, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_FGT, 2.0, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_MEAN_SHORTFALL, NAN, RQ, 0.6, 0.5, 1, 0},
+                        {SOCIND_STATE_WATTS, NAN, RQ, 0.6, 0.5, 1, 0}};
+    assert_true(r.y[0] > 1e6); /* above the line (near 620,912) */
+    for (int huge = 0; huge < 2; huge++) {
+        if (huge) r.y[0] = 1e300;
+        socind_design *d = design_of(&r, order);
+        long double ref[3];
+        ref_relative_ses(d, &r, ref);
+        for (int m = 0; m < 6; m++) {
+            socind_estimate e;
+            assert_int_equal(in_memory(d, &r, &ks[m], 0, NULL, &e), SOCIND_OK);
+            if (e.status != SOCIND_OK || !(e.se > 0.0) || !isfinite(e.se))
+                print_error("income %g, estimator %d alpha %g: SE %.17g, status %d\n", r.y[0],
+                            (int)ks[m].est, ks[m].alpha, e.se, (int)e.status);
+            assert_int_equal(e.status, SOCIND_OK);
+            assert_true(e.se > 0.0 && isfinite(e.se));
+            assert_true(isfinite(e.ci_low) && isfinite(e.ci_high));
+            if (m < 3) {
+                const double want = (double)ref[m];
+                print_message("income %g, estimator %d: SE %.17g, from scratch %.17g (relative "
+                              "difference %.2g)\n",
+                              r.y[0], (int)ks[m].est, e.se, want, fabs(e.se - want) / want);
+                assert_close(e.se, want, huge ? 1e-9 : 1e-12);
+            }
+            /* the dense computation (the line's term added to each PSU's
+               total, poverty.c): the same SE within its rounding */
+            if (ks[m].est != SOCIND_STATE_RELATIVE_MEDIAN_GAP) {
+                socind_estimate ed;
+                socind__poverty_dense = 1;
+                assert_int_equal(in_memory(d, &r, &ks[m], 0, NULL, &ed), SOCIND_OK);
+                socind__poverty_dense = 0;
+                assert_int_equal(ed.status, SOCIND_OK);
+                assert_close(ed.se, e.se, 1e-13);
+            }
+            /* by two domains on threads: one thread's bits */
+            r.ng = 2;
+            for (size_t i = 0; i < r.n; i++) r.g[i] = (int32_t)(i % 2);
+            socind_estimate one[2], many[2];
+            socind_options o;
+            socind_options_init(&o);
+            assert_int_equal(in_memory(d, &r, &ks[m], 1, &o, one), SOCIND_OK);
+            for (int j = 0; j < 2; j++) {
+                assert_int_equal(one[j].status, SOCIND_OK);
+                assert_true(one[j].se > 0.0 && isfinite(one[j].se));
+            }
+            o.threads = 4;
+            socind__threads_any_rows = 1;
+            assert_int_equal(in_memory(d, &r, &ks[m], 1, &o, many), SOCIND_OK);
+            socind__threads_any_rows = 0;
+            assert_memory_equal(many, one, sizeof one);
+            if (!huge) {
+                /* over the states' passes, within their tolerance of the
+                   in-memory call */
+                compare(&r, &ks[m], 1, 2);
+            } else {
+                /* a state keeps the incomes as given (state.h,
+                   "Extremes"): their second moments leave the doubles,
+                   no bandwidth, SOCIND_ERR_OVERFLOW — never figures */
+                socind_state_spec sp;
+                spec_of(&r, &ks[m], 1, &sp);
+                socind_estimate e2[2];
+                const int32_t st = over_passes(&r, &sp, order, NULL, e2, 2);
+                for (int j = 0; j < 2; j++)
+                    assert_true(st == SOCIND_ERR_OVERFLOW || e2[j].status == SOCIND_ERR_OVERFLOW);
+            }
+            r.ng = 1;
+            for (size_t i = 0; i < r.n; i++) r.g[i] = 0;
+        }
+        socind_design_free(d);
+    }
+    free(order);
+    rows_free(&r);
+}
+
 /* ---- threads ---- */
 
 /* The in-memory estimators against relative lines with opts->threads != 1:
@@ -1360,7 +1569,7 @@ int main(void) {
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_poor_median_edges),
         cmocka_unit_test(test_line_below_zero),  cmocka_unit_test(test_tight_domain),
         cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_median_weights_beyond),
-        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_bytes_refused),    cmocka_unit_test(test_one_huge_income),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -122,7 +122,23 @@
  * by 2^k, k from −1045 (every income subnormal: against the incomes as
  * rounded) to 1009, the largest near DBL_MAX); only a total in currency
  * beyond DBL_MAX is SOCIND_ERR_OVERFLOW. An income or line more than 2^1021
- * below the largest becomes subnormal there and loses bits.
+ * below the largest becomes subnormal there and loses bits. Against a
+ * relative line one income far above the others sets that scale and the
+ * kernel's bandwidth: with one income of 1e300 among the poverty reference
+ * sample's (scale 2^997) the line lies near 1e−295 at the scale, the
+ * derivatives of FGT(α > 0), Watts and the relative median gap in it near
+ * 1e295 (z·z below the doubles), and the line's SE is near 3e295 (it grows
+ * with the bandwidth). The variance then takes the scale of the line's term
+ * D·Z where that term lies more than 2^200 above the domain's own PSU
+ * totals at their scale, so that FGT1 (SE near 9e288), FGT2, Watts, the
+ * total gap (near 1e301), the mean shortfall and the relative median gap
+ * (near 5e289) have their finite SEs (FGT1's, the gap's and the median
+ * gap's within 1e−9 of convey's formula computed in long double:
+ * tests/test_state_relative.c), where they were NaN with
+ * SOCIND_ERR_OVERFLOW; data whose figures stay within the range give the
+ * same bits as before. (Partial states keep the incomes as given,
+ * socind/state.h's "Extremes": there these estimates stay
+ * SOCIND_ERR_OVERFLOW.)
  *
  * Threads: with opts->threads other than 1, FGT, the number of poor, the
  * total gap, the mean shortfall, Watts and both decompositions split their
