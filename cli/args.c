@@ -321,3 +321,26 @@ int number_list_sep(const args *a, const char *option, const char *text, char *s
                 option, text, shown, parts, option, list, option, num);
     return 1;
 }
+
+int pairs_list_spelling(const char *text, char *out, size_t cap) {
+    size_t m = 0;
+    int items = 0;
+    for (const char *p = text;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const int pair = memchr(p, '=', len) != NULL;
+        if (p == text && !pair) return -1;
+        if (p != text) {
+            if (m + 1 >= cap) return -1;
+            out[m++] = pair ? ';' : ',';
+        }
+        if (m + len >= cap) return -1;
+        memcpy(out + m, p, len);
+        m += len;
+        items += pair;
+        if (!e) break;
+        p = e + 1;
+    }
+    out[m] = '\0';
+    return items;
+}

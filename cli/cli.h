@@ -83,6 +83,13 @@ int list_items_check(const args *a, const char *option, const char *text, char s
  * saying how to write the list and the number: 1 after the message, else
  * 0. */
 int number_list_sep(const args *a, const char *option, const char *text, char *sep);
+/* A list of KEY=VALUE items written with "," between them where a value's
+ * decimal comma is a "," too ("2023=1,05,2024=1,1"), as it is written under
+ * --decimal-comma, with ";" between the items ("2023=1,05;2024=1,1"): a ","
+ * followed by text with no "=" up to the next "," stays a decimal comma.
+ * Into out; the number of items, or -1 when the first item has no "=" or
+ * the text does not fit. */
+int pairs_list_spelling(const char *text, char *out, size_t cap);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */

@@ -83,12 +83,43 @@ static int cpi_number(const args *a, const char *text, const char *entry, double
     return 0;
 }
 
-/* Reads --cpi once: VALUE (the brief's one round) or ROUND=VALUE,... —
- * every entry a round and a CPI > 0, spaces around them allowed, no round
- * twice. 0 or EXIT_USAGE after the message naming the entry. */
+/* The separator of --cpi's entries (into *sep): ','; under --decimal-comma
+ * ';' when the text has one, or when a ',' is followed by digits with no
+ * "=" up to the next ',' (a decimal comma: "2023=118,9"), and then entries
+ * also separated by ',' ("2023=1,05,2024=1,1") are refused, naming the
+ * spelling with ';'. 0, or EXIT_USAGE after the message. */
+static int cpi_separator(const args *a, const char *opt, char *sep) {
+    *sep = ',';
+    if (!arg_flag(a, "decimal-comma")) return 0;
+    if (strchr(opt, ';')) return *sep = ';', 0;
+    int decimals = 0;
+    for (const char *p = strchr(opt, ','); p; p = strchr(p + 1, ',')) {
+        const char *next = strchr(p + 1, ',');
+        size_t len = next ? (size_t)(next - p - 1) : strlen(p + 1);
+        const char *d = p + 1;
+        while (*d == ' ') d++;
+        if (!memchr(p + 1, '=', len) && *d >= '0' && *d <= '9') decimals = 1;
+    }
+    if (!decimals) return 0;
+    char list[1024];
+    int items = pairs_list_spelling(opt, list, sizeof list);
+    if (items == 1) return *sep = ';', 0;
+    if (items < 0) return 0; /* (the entry's own message) */
+    return usage_error("report",
+                       "--cpi \"%s\": with --decimal-comma \",\" is the decimal separator and the "
+                       "entries are separated by \";\": write --cpi \"%s\" (quoted: the shell ends "
+                       "a command at \";\")",
+                       opt, list);
+}
+
+/* Reads --cpi once: VALUE (the brief's one round) or ROUND=VALUE,... (under
+ * --decimal-comma ROUND=VALUE;...) — every entry a round and a CPI > 0,
+ * spaces around them allowed, no round twice. 0 or EXIT_USAGE after the
+ * message naming the entry. */
 static int cpi_parse(const args *a, brief *b) {
     const char *opt = arg_get(a, "cpi");
     b->cpi_given = opt != NULL;
+    b->cpi_sep = arg_flag(a, "decimal-comma") ? ';' : ',';
     if (!opt) return 0;
     b->cpi_text = strdup(opt);
     char *entries = strdup(opt);
@@ -103,8 +134,13 @@ static int cpi_parse(const args *a, brief *b) {
         free(entries);
         return rc;
     }
+    char sep;
+    if (cpi_separator(a, opt, &sep)) {
+        free(entries);
+        return EXIT_USAGE;
+    }
     size_t n = 1;
-    for (const char *p = opt; *p; p++) n += *p == ',';
+    for (const char *p = opt; *p; p++) n += *p == sep;
     b->cpi = calloc(n, sizeof *b->cpi);
     if (!b->cpi) {
         free(entries);
@@ -113,7 +149,7 @@ static int cpi_parse(const args *a, brief *b) {
     /* b->cpi_text holds the trimmed rounds; `entries` each entry as written */
     char *p = b->cpi_text, *q = entries;
     for (;;) {
-        char *end = strchr(p, ','), *qend = strchr(q, ',');
+        char *end = strchr(p, sep), *qend = strchr(q, sep);
         if (end) *end = '\0', *qend = '\0';
         /* a round is text as typed: a carriage return or another control
            character in it is refused, not trimmed away (a CPI is read as
@@ -133,15 +169,20 @@ static int cpi_parse(const args *a, brief *b) {
         char *eq = strchr(p, '=');
         if (!*entry) {
             rc = usage_error("report",
-                             "--cpi \"%s\" has an empty entry (one comma too many?): give "
-                             "ROUND=VALUE,... (e.g. --cpi 2023=118.9,2024=121.6)",
-                             opt);
+                             "--cpi \"%s\" has an empty entry (one \"%c\" too many?): give "
+                             "ROUND=VALUE%c... (e.g. --cpi %s)",
+                             opt, sep, sep,
+                             sep == ';' ? "\"2023=118,9;2024=121,6\"" : "2023=118.9,2024=121.6");
             break;
         }
         if (!eq) {
             rc = usage_error("report",
-                             "--cpi must be VALUE or ROUND=VALUE,... (e.g. --cpi "
-                             "2023=118.9,2024=121.6), not \"%s\": entry \"%s\" has no '='",
+                             "--cpi must be VALUE or ROUND=VALUE%c... (e.g. --cpi %s), not \"%s\": "
+                             "entry \"%s\" has no '='",
+                             b->cpi_sep,
+                             b->cpi_sep == ';' ? "\"2023=118,9;2024=121,6\", quoted: the shell "
+                                                 "ends a command at \";\""
+                                               : "2023=118.9,2024=121.6",
                              opt, entry);
             break;
         }
@@ -209,7 +250,8 @@ int report_cpi_unknown(const brief *b, const char *base) {
 }
 
 /* The CPI of the brief's round `label` ("" for a file of one round): --cpi
- * VALUE, --cpi ROUND=VALUE,... or the defaults. 0 or EXIT_USAGE. */
+ * VALUE, --cpi ROUND=VALUE,... (;... under --decimal-comma) or the
+ * defaults. 0 or EXIT_USAGE. */
 static int round_cpi(const brief *b, const char *label, double *out) {
     if (b->cpi_single) return *out = b->cpi_value, 0;
     if (report_cpi_lookup(b, label, out) == 0) return 0;
@@ -219,9 +261,9 @@ static int round_cpi(const brief *b, const char *label, double *out) {
                                      "--cpi-base, default 2017 = 100)");
     return usage_error("report",
                        "no CPI for round \"%s\" (the international extreme-poverty "
-                       "line needs it): give --cpi %s=VALUE,... (same base as "
+                       "line needs it): give --cpi %s=VALUE%c... (same base as "
                        "--cpi-base, default 2017 = 100)",
-                       label, label);
+                       label, label, b->cpi_sep);
 }
 
 /* a number option > 0, or its default */
@@ -413,13 +455,17 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
         int oom = 0;
         for (int32_t y = 0; y < n_rounds; y++) {
             oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", b->years[y].label);
-            oom |= str_appendf(&example, "%s%s=VALUE", y ? "," : "", b->years[y].label);
+            oom |= str_appendf(&example, "%s%s=VALUE", y ? (b->cpi_sep == ';' ? ";" : ",") : "",
+                               b->years[y].label);
         }
         rc = oom ? fail_with(EXIT_USAGE, "out of memory")
                  : usage_error("report",
                                "--cpi %s is one CPI, for a household file of one round, but this "
-                               "one has %d rounds (%s): give each round's CPI as --cpi %s",
-                               arg_get(a, "cpi"), (int)n_rounds, rounds, example);
+                               "one has %d rounds (%s): give each round's CPI as --cpi %s%s%s",
+                               arg_get(a, "cpi"), (int)n_rounds, rounds,
+                               b->cpi_sep == ';' ? "\"" : "", example,
+                               b->cpi_sep == ';' ? "\" (quoted: the shell ends a command at \";\")"
+                                                 : "");
         free(rounds), free(example);
         return rc;
     }

@@ -104,6 +104,9 @@ typedef struct brief {
     char *cpi_text;
     cpi_entry *cpi;
     int n_cpi;
+    /* what separates the entries in the messages' examples: ';' under
+     * --decimal-comma, else ',' */
+    char cpi_sep;
     year_fig *years;
     int32_t n_years;
     socind_estimate change[N_POV]; /* last round − the one before */

@@ -315,9 +315,9 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         if (!*base || report_cpi_lookup(b, base, &cpi) != 0) {
             rc = usage_error("report",
                              "--compare %s: the CPI of its round%s%s%s is not known to the brief: "
-                             "give --compare-cpi VALUE, or --cpi ROUND=VALUE,... naming it (same "
+                             "give --compare-cpi VALUE, or --cpi ROUND=VALUE%c... naming it (same "
                              "base as --cpi)%s",
-                             path, *base ? " \"" : "", base, *base ? "\"" : "",
+                             path, *base ? " \"" : "", base, *base ? "\"" : "", b->cpi_sep,
                              b->cpi_single ? "; --cpi VALUE is the CPI of the brief's own round "
                                              "only"
                                            : "");
