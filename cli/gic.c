@@ -5,6 +5,7 @@
  * (for H1) as `socind poverty` takes it, on the base round. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "numbers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,16 +27,88 @@ static const opt_spec own_gic[] = {{"income", OPT_VALUE},
                                    {NULL, 0}};
 #define GIC_MAX_BY 8
 
-/* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P): *p (the caller
- * frees) and their texts (pointers into buf). */
-static int percentiles_opt(const args *a, char *buf, double **p, const char **text, size_t *np) {
+/* whether text[0, len) is digits only (spaces around them allowed) */
+static int digits_only(const char *text, size_t len) {
+    while (len > 0 && text[len - 1] == ' ') len--;
+    while (len > 0 && *text == ' ') text++, len--;
+    if (len == 0) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] < '0' || text[i] > '9') return 0;
+    return 1;
+}
+
+/* The separator of --percentiles' items (into *sep): ','; under
+ * --decimal-comma ';' when the text has one. There a text with "," and no
+ * ";" is a list of fractions written with a decimal point ("0.1,0.5"), as
+ * without --decimal-comma, unless an item between its "," is an integer,
+ * which no fraction in (0, 1) is: then the "," are decimal commas; one
+ * number ("0,5") is that percentile, more ("0,1,0,5") are refused, saying
+ * how to write the list. 0, or EXIT_USAGE after the message. */
+static int percentiles_sep(const args *a, const char *text, char *sep) {
+    *sep = ',';
+    if (!arg_flag(a, "decimal-comma")) return 0;
+    if (strchr(text, ';')) return *sep = ';', 0;
+    int integer = 0;
+    for (const char *p = text;;) {
+        const char *e = strchr(p, ',');
+        integer |= digits_only(p, e ? (size_t)(e - p) : strlen(p));
+        if (!e) break;
+        p = e + 1;
+    }
+    if (!integer) return 0;
+    double v;
+    char why[300];
+    if (tbl_parse_option_number(text, 1, &v, why, sizeof why) == 0) return *sep = ';', 0;
+    /* the list as meant: an integer and the digits after its "," one
+       fraction ("0,1,0,5": "0,1;0,5"), if every item so read is one */
+    char list[512];
+    size_t m = 0;
+    int fits = 1;
+    for (const char *p = text; fits;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (e && digits_only(p, len)) {
+            const char *f = e + 1, *fe = strchr(f, ',');
+            size_t flen = fe ? (size_t)(fe - f) : strlen(f);
+            if (digits_only(f, flen)) len += 1 + flen, e = fe;
+        }
+        char item[128];
+        if (len >= sizeof item || m + len + 2 >= sizeof list) {
+            fits = 0;
+            break;
+        }
+        memcpy(item, p, len);
+        item[len] = '\0';
+        fits = tbl_parse_option_number(item, 1, &v, why, sizeof why) == 0 && v > 0.0 && v < 1.0;
+        if (m) list[m++] = ';';
+        memcpy(list + m, item, len + 1);
+        m += len;
+        if (!e) break;
+        p = e + 1;
+    }
+    return usage_error(a->command,
+                       "--percentiles \"%s\": with --decimal-comma \",\" is the decimal separator "
+                       "and the list is separated by \";\": write --percentiles \"%s\" (quoted: "
+                       "the shell ends a command at \";\"); \",\" separates fractions written with "
+                       "a decimal point (0.1,0.5)",
+                       text, fits ? list : "0,1;0,5");
+}
+
+/* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P; under
+ * --decimal-comma also "0,1;0,5;0,9"): *p (the caller frees) and their
+ * texts (pointers into buf, or, for one written with a decimal comma, into
+ * num: the number with a decimal point, as the output's numbers have). */
+static int percentiles_opt(const args *a, char *buf, double **p, const char **text, char (*num)[32],
+                           size_t *np) {
     *np = 0;
     *p = NULL;
-    if (list_items_check(a, "percentiles", buf, ',')) return EXIT_USAGE;
+    char sep[2] = "";
+    if (percentiles_sep(a, buf, sep)) return EXIT_USAGE;
+    if (list_items_check(a, "percentiles", buf, sep[0])) return EXIT_USAGE;
     *p = malloc(GIC_MAX_POINTS * sizeof **p);
     if (!*p) return fail_with(EXIT_USAGE, "out of memory");
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
+    for (char *save = NULL, *tok = strtok_r(buf, sep, &save); tok;
+         tok = strtok_r(NULL, sep, &save)) {
         while (*tok == ' ') tok++;
         size_t len = strlen(tok);
         while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
@@ -49,8 +122,8 @@ static int percentiles_opt(const args *a, char *buf, double **p, const char **te
         if (!(v > 0.0 && v < 1.0))
             return usage_error(a->command,
                                "--percentiles: %s is not a fraction in (0, 1) (the 10th "
-                               "percentile is 0.1, as in quantile:0.1)",
-                               tok);
+                               "percentile is 0.1, as in quantile:0.1%s)",
+                               tok, sep[0] == ';' ? "; 0,1 under --decimal-comma" : "");
         for (size_t j = 0; j < *np; j++)
             if ((*p)[j] == v)
                 return usage_error(a->command,
@@ -60,6 +133,11 @@ static int percentiles_opt(const args *a, char *buf, double **p, const char **te
         (*p)[(*np)++] = v;
     }
     if (*np == 0) return usage_error(a->command, "--percentiles lists no percentile");
+    for (size_t i = 0; i < *np; i++)
+        if (strchr(text[i], ',')) {
+            number_shortest((*p)[i], num[i], sizeof num[i]);
+            text[i] = num[i];
+        }
     return 0;
 }
 
@@ -255,6 +333,7 @@ int cmd_gic(int argc, char **argv) {
     double *p = NULL;
     char *pbuf = NULL;
     const char **ptext = NULL;
+    char(*pnum)[32] = NULL;
     int rc = 0;
     if (nfiles != 2) {
         rc = usage_error(command,
@@ -301,7 +380,8 @@ int cmd_gic(int argc, char **argv) {
     size_t np = SOCIND_GIC_DEFAULT_POINTS;
     const char *pl = arg_get(&a, "percentiles");
     ptext = calloc(GIC_MAX_POINTS, sizeof *ptext);
-    if (!ptext) {
+    pnum = calloc(GIC_MAX_POINTS, sizeof *pnum);
+    if (!ptext || !pnum) {
         rc = fail_with(EXIT_USAGE, "out of memory");
         goto done;
     }
@@ -311,7 +391,7 @@ int cmd_gic(int argc, char **argv) {
             rc = fail_with(EXIT_USAGE, "out of memory");
             goto done;
         }
-        if ((rc = percentiles_opt(&a, pbuf, &p, ptext, &np))) goto done;
+        if ((rc = percentiles_opt(&a, pbuf, &p, ptext, pnum, &np))) goto done;
     }
     if ((rc = round_open(&R[0], &a, files[0], 0))) goto done;
     socind_poverty_line L;
@@ -363,6 +443,7 @@ done:
     free(p);
     free(pbuf);
     free(ptext);
+    free(pnum);
     for (int k = 0; k < 2; k++) {
         socind_design_free(R[k].d);
         tbl_free(&R[k].t);
