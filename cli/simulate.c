@@ -107,10 +107,10 @@ static int amounts_opt(const args *a, amount_entry *e, int *ne) {
     for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
         char *eq = strrchr(tok, '=');
         if (!eq || eq == tok)
-            return usage_error(a->command,
-                               "--amounts must be GROUP=AMOUNT,… (e.g. 1=300000,2=150000), not "
-                               "\"%s\"",
-                               tok);
+            return usage_error(
+                a->command, "--amounts must be GROUP=AMOUNT%s… (e.g. %s), not \"%s\"", sep,
+                sep[0] == ';' ? "\"1=300000;2=150000\" under --decimal-comma" : "1=300000,2=150000",
+                tok);
         if (n == MAX_AMOUNTS)
             return usage_error(a->command, "--amounts lists more than %d groups", MAX_AMOUNTS);
         *eq = '\0';
@@ -457,10 +457,22 @@ int cmd_simulate(int argc, char **argv) {
             for (int32_t l = 0; col->labels && l < col->n_labels; l++)
                 if (strcmp(col->labels[l], ae[i].label) == 0) ae[i].code = l;
             if (ae[i].code < 0) {
+                /* under --decimal-comma a "," in the name may have been
+                   meant to separate the items ("0=1,1=2": group "0=1,1") */
+                char hint[700] = "", list[512];
+                const char *v = arg_get(&a, "amounts");
+                if (arg_flag(&a, "decimal-comma") && strchr(ae[i].label, ',') && !strchr(v, ';')) {
+                    int items = pairs_list_spelling(v, list, sizeof list);
+                    snprintf(hint, sizeof hint,
+                             "; under --decimal-comma \";\" separates the items of --amounts "
+                             "(\",\" is the decimal separator): --amounts \"%s\" (quoted: the "
+                             "shell ends a command at \";\")",
+                             items > 1 ? list : "1=300000;2=150000");
+                }
                 rc = fail_with(EXIT_DATA,
                                "%s: --amounts names group \"%s\", which no row of "
-                               "column \"%s\" (--amount-by) has",
-                               t.path, ae[i].label, col->name);
+                               "column \"%s\" (--amount-by) has%s",
+                               t.path, ae[i].label, col->name, hint);
                 goto done;
             }
         }
