@@ -827,6 +827,15 @@ SOCIND__TEST_SWITCH(socind__qline_path);
  * computation before the sparse one; O(groups × PSUs)), as a reference. */
 SOCIND__TEST_SWITCH(socind__poverty_dense);
 
+/* For tests (replicate.c): nonzero makes the calling thread's replicate
+ * designs compute their degf on the R × R Gram matrix, O(rows·R² + rank·R²),
+ * even when the factors have the one-deletion form that the O(PSUs·R)
+ * computation handles. */
+SOCIND__TEST_SWITCH(socind__rep_degf_gram);
+/* Set by replicate.c to the degf computation that ran: 1 the O(PSUs·R) one,
+ * 2 the Gram matrix. */
+SOCIND__TEST_SWITCH(socind__rep_degf_path);
+
 /* ---- Gaussian kernel sums (kernel.c) ---- */
 /* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the
  * kernel sums use when socind__kernel_wide() is 1: an AVX-512 processor). */

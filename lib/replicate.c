@@ -2,7 +2,7 @@
 /* lib/replicate.c — replicate-weight designs (socind/replicate.h): building
  * them from the caller's weights or factors or from the design's strata and
  * PSUs (JK1, JKn, BRR with survey's Hadamard matrices, Fay, bootstrap,
- * subbootstrap), their degrees of freedom (rank − 1 by a pivoted QR), and
+ * subbootstrap), their degrees of freedom (survey's rank − 1), and
  * the loop every estimator runs in on such a design (internal.h's
  * SOCIND__REPLICATED): the full sample, then each replicate through the
  * same estimator, combined by survey's svrVar. */
@@ -104,70 +104,189 @@ fail:
 
 /* ---- degrees of freedom: rank − 1 ---- */
 
-/* The rank of the R × R Gram matrix G = AᵀA (overwritten) of a replicate
- * matrix A, by R's qr(tol) rule (LINPACK dqrdc2's limited pivoting): the
- * columns in order, a column dependent when the norm left after projecting
- * out the independent columns before it is below tol times its own norm
- * (on G: the squares); dependent columns are moved out of the way. The
- * updates are those of a Cholesky factorisation of G. */
-static size_t gram_rank(double *G, size_t R, double tol) {
-    double *orig = malloc(R * sizeof *orig);
-    if (!orig) return 0;
+/* survey's degf for a replicate design is qr(A, tol = 1e-5)$rank − 1, A the
+ * n × R matrix of analysis weights (w_r,k in row k, column r). R's qr() is
+ * LINPACK's dqrdc2: the columns in order, column j set aside as dependent
+ * when the norm left of it after projecting out the columns kept before it
+ * is below tol times its own norm (a column of norm 0 always), the rank the
+ * columns kept (at most n). That rule depends on A only through its Gram
+ * matrix G = AᵀA: with h_j the squared norm left of column j, kept iff
+ * h_j >= tol²·G_jj. Both computations below apply it to G (they decide as
+ * R's qr() up to rounding at the threshold); both stop once the rank
+ * reaches the number of nonzero rows of A (PSUs of positive weight for
+ * factors per PSU, whose rows are multiples of one row): no column after
+ * that can add to the span. */
+#define DEGF_TOL 1e-5
+
+SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_gram);
+SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_path);
+
+/* 2^-e with 2^e >= x > 2^(e-1) (1 for x = 0): an exact scale that keeps
+ * squares of values up to x from overflowing. */
+static double pow2_below(double x) {
+    int e = 0;
+    if (x > 0.0) (void)frexp(x, &e);
+    return ldexp(1.0, -e);
+}
+
+/* The rank of the R × R Gram matrix G (its upper triangle, overwritten) by
+ * the rule above: a Cholesky factorisation of G over the columns kept,
+ * the columns set aside left out of it. O(rank·R²/2), stopping at cap. */
+static size_t gram_rank(double *G, size_t R, size_t cap) {
+    double *orig = malloc((R ? R : 1) * sizeof *orig);
+    if (!orig) return SIZE_MAX;
     for (size_t j = 0; j < R; j++) orig[j] = G[j * R + j];
     size_t rank = 0;
-    for (size_t l = 0; l < R; l++) {
+    for (size_t l = 0; l < R && rank < cap; l++) {
         const double rem = G[l * R + l];
-        if (!(orig[l] > 0.0) || !(rem > tol * tol * orig[l])) continue;
+        if (!(orig[l] > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig[l])) continue;
         rank++;
+        /* Schur complement: G_ij -= G_li G_lj / rem for l < i <= j */
+        const double *gl = G + l * R;
         for (size_t i = l + 1; i < R; i++) {
-            const double c = G[i * R + l] / rem;
+            const double c = gl[i] / rem;
             if (c == 0.0) continue;
-            for (size_t j = l + 1; j < R; j++) G[i * R + j] -= c * G[l * R + j];
+            double *gi = G + i * R;
+            for (size_t j = i; j < R; j++) gi[j] -= c * gl[j];
         }
     }
     free(orig);
     return rank;
 }
 
-/* G += xᵀx for rows x of R values (the upper triangle; mirrored by the caller). */
-static void gram_add(double *G, const double *x, size_t R) {
+/* G += s·xᵀx for a row x of R values (the upper triangle). */
+static void gram_add(double *G, const double *x, double s, size_t R) {
     for (size_t a = 0; a < R; a++) {
-        const double xa = x[a];
+        const double xa = s * x[a];
         if (xa == 0.0) continue;
         double *g = G + a * R;
         for (size_t b = a; b < R; b++) g[b] += xa * x[b];
     }
 }
 
-/* degf = rank − 1 of the replicate weights: the factor rows of the PSUs that
- * hold a row of positive weight (multiplying a row by its positive weight
- * leaves the rank), or the rows' weights when they are kept per row. */
+/* Factors per PSU, F[p, r] = c_r + g_r·[p = q_r] on the PSUs of positive
+ * weight, the q_r of the columns with g_r != 0 distinct (a jackknife of
+ * one stratum: c_r = N/(N − 1), g_r = −c_r; a column equal on every PSU).
+ * With s_p = Σ_{k in p} w_k² (A's rows of PSU p are w_k·F[p, ·]) and
+ * S = Σ s_p, G = S·uuᵀ + utᵀ + tuᵀ + diag(g_r² s_q_r), u_r = c_r,
+ * t_r = g_r s_q_r: diagonal plus rank 2, so each Schur complement is
+ * diag + [u t]·M·[u t]ᵀ with M 2 × 2, updated in O(1) per column kept.
+ * Returns the rank, or SIZE_MAX when the factors are not of this form
+ * (NOMEM: SIZE_MAX − 1). O(PSUs·R). */
+static size_t jk1_rank(const double *f, size_t P, size_t R, const double *s, size_t cap) {
+    double S = 0.0;
+    size_t first = SIZE_MAX;
+    for (size_t p = 0; p < P; p++)
+        if (s[p] > 0.0) {
+            S += s[p];
+            if (first == SIZE_MAX) first = p;
+        }
+    if (first == SIZE_MAX) return 0;
+    size_t *owner = malloc(P * sizeof *owner);
+    if (!owner) return SIZE_MAX - 1;
+    for (size_t p = 0; p < P; p++) owner[p] = SIZE_MAX;
+    double m00 = S, m01 = 1.0, m11 = 0.0;
+    size_t rank = 0;
+    for (size_t r = 0; r < R && rank < cap; r++) {
+        const double *fr = f + r * P;
+        /* the common value: the first PSU's, unless that PSU is the exception */
+        double c = fr[first];
+        size_t q = SIZE_MAX, nx = 0;
+        for (size_t p = first + 1; p < P && nx < 2; p++)
+            if (s[p] > 0.0 && fr[p] != c) nx++, q = p;
+        if (nx == 2) {
+            c = fr[q], q = first, nx = 1;
+            for (size_t p = first + 1; p < P && nx < 2; p++)
+                if (s[p] > 0.0 && fr[p] != c) nx = 2;
+        }
+        if (nx == 2 || (nx == 1 && owner[q] != SIZE_MAX)) {
+            free(owner);
+            return SIZE_MAX;
+        }
+        if (nx) owner[q] = r;
+        const double z = nx ? fr[q] : c;
+        const double sc = pow2_below(fmax(fabs(c), fabs(z)));
+        const double u = c * sc, g = (z - c) * sc;
+        const double t = nx ? g * s[q] : 0.0, dg = nx ? g * g * s[q] : 0.0;
+        double orig = 0.0; /* |a_r|², summed (S·u² + 2ut + dg would cancel) */
+        for (size_t p = first; p < P; p++) {
+            const double x = fr[p] * sc;
+            orig += s[p] * x * x;
+        }
+        const double mu0 = m00 * u + m01 * t, mu1 = m01 * u + m11 * t;
+        const double rem = dg + u * mu0 + t * mu1;
+        if (!(orig > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
+        rank++;
+        m00 -= mu0 * mu0 / rem, m01 -= mu0 * mu1 / rem, m11 -= mu1 * mu1 / rem;
+    }
+    free(owner);
+    return rank;
+}
+
+/* degf = rank − 1 of A (above): from the factors per PSU, A's rows of PSU p
+ * being w_k·F[p, ·], G = Σ_p s_p·F[p, ·]ᵀF[p, ·]; or from the weights kept
+ * per row. Values are scaled by powers of 2 (exact; the rule is invariant
+ * under scaling a column or all rows) so that no square overflows. */
 static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, double *degf) {
     const size_t R = rep->R, P = d->npsu, n = d->n;
-    double *G = calloc(R * R, sizeof *G), *x = malloc(R * sizeof *x);
-    unsigned char *pos = rep->f ? calloc(P ? P : 1, 1) : NULL;
-    if (!G || !x || (rep->f && !pos)) {
-        free(G), free(x), free(pos);
-        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    }
+    const size_t nrow = rep->f ? P : n;
+    double wmax = 0.0;
+    for (size_t k = 0; k < n; k++) wmax = fmax(wmax, d->w[k]);
+    const double ws = pow2_below(wmax);
+    double *s = calloc(nrow ? nrow : 1, sizeof *s);
+    if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (rep->f) {
-        for (size_t k = 0; k < n; k++)
-            if (d->w[k] > 0.0) pos[d->row_psu[k]] = 1;
-        for (size_t p = 0; p < P; p++) {
-            if (!pos[p]) continue;
-            for (size_t r = 0; r < R; r++) x[r] = rep->f[r * P + p];
-            gram_add(G, x, R);
+        for (size_t k = 0; k < n; k++) {
+            const double v = d->w[k] * ws;
+            s[d->row_psu[k]] += v * v;
+        }
+        size_t cap = 0; /* PSUs of positive weight */
+        for (size_t p = 0; p < P; p++) cap += s[p] > 0.0;
+        if (!socind__rep_degf_gram) {
+            const size_t rank = jk1_rank(rep->f, P, R, s, cap);
+            if (rank == SIZE_MAX - 1) {
+                free(s);
+                return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            }
+            if (rank != SIZE_MAX) {
+                SOCIND__TEST_RECORD(socind__rep_degf_path, 1);
+                free(s);
+                *degf = (double)rank - 1.0;
+                return SOCIND_OK;
+            }
         }
     } else {
-        for (size_t k = 0; k < n; k++) {
-            for (size_t r = 0; r < R; r++) x[r] = rep->W[r * n + k];
-            gram_add(G, x, R);
-        }
+        for (size_t k = 0; k < n; k++) s[k] = 1.0;
     }
-    for (size_t a = 0; a < R; a++)
-        for (size_t b = 0; b < a; b++) G[a * R + b] = G[b * R + a];
-    *degf = (double)gram_rank(G, R, 1e-5) - 1.0;
-    free(G), free(x), free(pos);
+    double *G = calloc(R * R, sizeof *G), *x = malloc(R * sizeof *x), *cs = calloc(R, sizeof *cs);
+    if (!G || !x || !cs) {
+        free(G), free(x), free(cs), free(s);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    const double *V = rep->f ? rep->f : rep->W;
+    for (size_t r = 0; r < R; r++) {
+        double mx = 0.0;
+        for (size_t i = 0; i < nrow; i++)
+            if (s[i] > 0.0) mx = fmax(mx, fabs(V[r * nrow + i]));
+        cs[r] = pow2_below(mx);
+    }
+    size_t rows = 0; /* nonzero rows of A (a PSU's count once): the rank's bound */
+    for (size_t i = 0; i < nrow; i++) {
+        if (!(s[i] > 0.0)) continue;
+        int zero = 1;
+        for (size_t r = 0; r < R; r++) {
+            x[r] = V[r * nrow + i] * cs[r];
+            zero &= x[r] == 0.0;
+        }
+        if (zero) continue;
+        rows++;
+        gram_add(G, x, s[i], R);
+    }
+    SOCIND__TEST_RECORD(socind__rep_degf_path, 2);
+    const size_t rank = gram_rank(G, R, rows);
+    free(G), free(x), free(cs), free(s);
+    if (rank == SIZE_MAX) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    *degf = (double)rank - 1.0;
     return SOCIND_OK;
 }
 

@@ -6,10 +6,13 @@
  * factor files, the replicates socind makes (JKn, JK1, BRR and Fay equal to
  * the files exactly; the bootstraps' properties), the generic replicate
  * loop against svrVar of estimates made by hand on the replicate weights,
- * and every refusal. */
+ * the degrees of freedom (R's qr() rank rule on the analysis weights, both
+ * computations), and every refusal. */
 #include "test_util.h"
 
 #include "socind/socind.h"
+
+#include "internal.h" /* socind__rep_degf_gram */
 
 #define REL 1e-8 /* README "Tolerances" */
 
@@ -593,6 +596,278 @@ static void test_nan_replicates(void **state) {
     socind_design_free(d), socind_design_free(base);
 }
 
+/* ---- degrees of freedom ---- */
+
+/* survey's degf computed here from its definition, independently of the
+ * library: qr(A, tol = 1e-5)$rank − 1 for the n × R analysis weights A
+ * (A[r·n + k]), R's rule: the columns in order, column j kept when the
+ * norm left of it after projecting out the columns kept before it is at
+ * least 1e-5 of its own norm, at most n kept. The projections by
+ * Gram–Schmidt, each done twice. O(n·R·rank). */
+static double degf_by_definition(size_t n, size_t R, const double *A) {
+    double *Q = malloc(n * (R < n ? R : n) * sizeof *Q), *v = malloc(n * sizeof *v);
+    size_t rank = 0;
+    for (size_t j = 0; j < R && rank < n; j++) {
+        double norm0 = 0.0;
+        for (size_t k = 0; k < n; k++) v[k] = A[j * n + k], norm0 += v[k] * v[k];
+        norm0 = sqrt(norm0);
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < rank; i++) {
+                double dot = 0.0;
+                for (size_t k = 0; k < n; k++) dot += Q[i * n + k] * v[k];
+                for (size_t k = 0; k < n; k++) v[k] -= dot * Q[i * n + k];
+            }
+        double norm = 0.0;
+        for (size_t k = 0; k < n; k++) norm += v[k] * v[k];
+        norm = sqrt(norm);
+        if (!(norm0 > 0.0) || !(norm >= 1e-5 * norm0)) continue;
+        for (size_t k = 0; k < n; k++) Q[rank * n + k] = v[k] / norm;
+        rank++;
+    }
+    free(Q), free(v);
+    return (double)rank - 1.0;
+}
+
+/* The degf of a replicate design made from values: by the computation
+ * chosen (*fast) and by the R × R Gram matrix (*gram); the analysis weights
+ * into A (n·R) when A is not NULL. Returns the computation chosen
+ * (socind__rep_degf_path: 1 the O(PSUs·R) one, 2 the Gram matrix). */
+static int degf_both(const socind_design *base, size_t n, size_t R, const double *values,
+                     int32_t kind, int32_t type, double *fast, double *gram, double *A) {
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = type;
+    o.scale = 1.0;
+    socind_design *d = NULL;
+    int path = 0;
+    for (int g = 0; g < 2; g++) {
+        socind__rep_degf_gram = g;
+        socind__rep_degf_path = 0;
+        double *rsc = NULL;
+        if (type == SOCIND_REP_JKN) {
+            rsc = malloc(R * sizeof *rsc);
+            for (size_t r = 0; r < R; r++) rsc[r] = 0.5;
+        }
+        assert_int_equal(socind_design_replicate_new(base, R, values, kind, rsc, &o, &d),
+                         SOCIND_OK);
+        free(rsc);
+        assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, g ? gram : fast),
+                         SOCIND_OK);
+        if (!g)
+            path = socind__rep_degf_path;
+        else
+            assert_int_equal(socind__rep_degf_path, 2);
+        if (A && !g)
+            for (size_t r = 0; r < R; r++)
+                assert_int_equal(socind_design_replicate_column(d, r, A + r * n, NULL), SOCIND_OK);
+        socind_design_free(d);
+    }
+    socind__rep_degf_gram = 0;
+    return path;
+}
+
+/* The same number three ways: the computation chosen (path, as
+ * degf_both's; 0 either), the Gram matrix's, and the definition's.
+ * Returns it. */
+static double degf_agree(const socind_design *base, size_t n, size_t R, const double *values,
+                         int32_t kind, int32_t type, int path) {
+    double fast, gram, *A = malloc(n * R * sizeof *A);
+    const int ran = degf_both(base, n, R, values, kind, type, &fast, &gram, A);
+    if (path) assert_int_equal(ran, path);
+    const double def = degf_by_definition(n, R, A);
+    print_message("degf %g (Gram %g, definition %g), %zu replicates\n", fast, gram, def, R);
+    assert_true(fast == def);
+    assert_true(gram == def);
+    free(A);
+    return fast;
+}
+
+/* The reference designs' degf (survey's, repdesigns.csv) by both
+ * computations and the definition: JK1 (one deletion per replicate: the
+ * O(PSUs·R) computation), JKn, BRR, Fay (the Gram matrix). */
+static void test_degf_reference(void **state) {
+    fixture *f = *state;
+    for (size_t i = 0; i < 4; i++) {
+        const scheme *s = &SCHEMES[i];
+        size_t R;
+        double *fac = row_factors(f, s, &R);
+        socind_design *base = base_design(f, s);
+        const double got = degf_agree(base, f->n, R, fac, SOCIND_REP_FACTORS, s->type,
+                                      s->type == SOCIND_REP_JK1 ? 1 : 2);
+        assert_true(got == file_design(f, s->name, "degf"));
+        free(fac);
+        socind_design_free(base);
+    }
+}
+
+/* Designs of every row its own PSU (n rows), weights from the sample. */
+static socind_design *rows_design(const fixture *f, size_t n, double *w) {
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(n, w ? w : f->w, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    return d;
+}
+
+/* Deficient ranks, the caller's factors and weights, weights kept per row:
+ * the computation chosen, the Gram matrix and the definition agree. */
+static void test_degf_designs(void **state) {
+    fixture *f = *state;
+    /* JK1 made with every row its own PSU: full rank */
+    {
+        const size_t n = 300;
+        socind_design *base = rows_design(f, n, NULL), *d = NULL;
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = SOCIND_REP_JK1;
+        double fast, gram;
+        for (int g = 0; g < 2; g++) {
+            socind__rep_degf_gram = g;
+            assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+            assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, g ? &gram : &fast),
+                             SOCIND_OK);
+            socind_design_free(d);
+        }
+        socind__rep_degf_gram = 0;
+        assert_true(fast == 299.0);
+        assert_true(gram == 299.0);
+        socind_design_free(base);
+    }
+    /* one-deletion factors, rank-deficient: a row of weight 0 (its
+       deletion is a constant column), constant columns, the factor deleted
+       not 0, a column of factors 0. Their span: w and e_p for the 35 PSUs
+       0 .. 35 but 5 deleted: rank 36 of 41 columns and 39 rows of positive
+       weight, degf 35. */
+    const size_t n = 40, R = 41;
+    double *w = malloc(n * sizeof *w), *v = malloc(n * R * sizeof *v);
+    for (size_t k = 0; k < n; k++) w[k] = f->w[k];
+    w[5] = 0.0;
+    socind_design *base = rows_design(f, n, w);
+    size_t r = 0;
+    for (size_t p = 0; p < 30; p++, r++)
+        for (size_t k = 0; k < n; k++) v[r * n + k] = k == p ? 0.0 : 40.0 / 39.0;
+    for (size_t k = 0; k < n; k++) v[r * n + k] = 1.0; /* constant */
+    r++;
+    for (size_t p = 30; p < 36; p++, r++)
+        for (size_t k = 0; k < n; k++) v[r * n + k] = k == p ? 0.5 : 2.0;
+    for (size_t k = 0; k < n; k++) v[r * n + k] = 3.0; /* constant again */
+    r++;
+    for (size_t k = 0; k < n; k++) v[r * n + k] = 0.0; /* all 0 */
+    r++;
+    for (size_t k = 0; k < n; k++) v[r * n + k] = k == 5 ? 9.0 : 1.5; /* PSU of weight 0 */
+    r++;
+    for (size_t k = 0; k < n; k++) v[r * n + k] = 0.25;
+    r++;
+    assert_int_equal(r, R);
+    const double d1 = degf_agree(base, n, R, v, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 1);
+    assert_true(d1 == 35.0);
+    /* the same as weights the caller gives: kept per row where w·f / w
+       does not give f back, else as factors (factors 2^k: always) */
+    double *wv = malloc(n * R * sizeof *wv);
+    for (size_t i = 0; i < n * R; i++) wv[i] = w[i % n] * v[i];
+    assert_true(degf_agree(base, n, R, wv, SOCIND_REP_WEIGHTS, SOCIND_REP_OTHER, 0) == d1);
+    for (size_t i = 0; i < n * R; i++) {
+        int e;
+        const double m = frexp(v[i], &e);
+        wv[i] = w[i % n] * (v[i] > 0.0 ? ldexp(m > 0.75 ? 1.0 : 0.5, e) : 0.0);
+    }
+    assert_true(degf_agree(base, n, R, wv, SOCIND_REP_WEIGHTS, SOCIND_REP_OTHER, 1) == d1);
+    /* PSU 30's deletion replaced by PSU 0's: one less, by the Gram matrix
+       (a PSU deleted twice) */
+    for (size_t k = 0; k < n; k++) v[31 * n + k] = v[0 * n + k];
+    assert_true(degf_agree(base, n, R, v, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 2) == 34.0);
+    socind_design_free(base);
+    /* weights kept per row: PSUs of 2 rows whose rows' factors differ */
+    {
+        int64_t *psu = malloc(n * sizeof *psu);
+        for (size_t k = 0; k < n; k++) psu[k] = (int64_t)(k / 2);
+        socind_design *b2 = NULL;
+        assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &b2), SOCIND_OK);
+        uint32_t x = 12345u;
+        for (size_t i = 0; i < n * R; i++) {
+            x = x * 1664525u + 1013904223u;
+            wv[i] = w[i % n] * (double)(x >> 16) / 65536.0;
+        }
+        for (size_t k = 0; k < n; k++) wv[3 * n + k] = wv[1 * n + k] + 2.0 * wv[2 * n + k];
+        const double d2 = degf_agree(b2, n, R, wv, SOCIND_REP_WEIGHTS, SOCIND_REP_OTHER, 2);
+        assert_true(d2 < (double)R - 1.0);
+        free(psu);
+        socind_design_free(b2);
+    }
+    /* JKn's form: strata of 2 PSUs, the column of one stratum's second
+       deletion dependent on its first and the full-sample weights */
+    {
+        int64_t *st = malloc(n * sizeof *st);
+        for (size_t k = 0; k < n; k++) st[k] = (int64_t)(k / 4);
+        int64_t *psu = malloc(n * sizeof *psu);
+        for (size_t k = 0; k < n; k++) psu[k] = (int64_t)(k / 2);
+        socind_design *b3 = NULL, *d3 = NULL;
+        for (size_t k = 0; k < n; k++) w[k] = f->w[k];
+        assert_int_equal(socind_design_new(n, w, st, psu, NULL, NULL, &b3), SOCIND_OK);
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = SOCIND_REP_JKN;
+        assert_int_equal(socind_design_replicate_make(b3, &o, &d3), SOCIND_OK);
+        const size_t R3 = socind_design_nreplicates(d3);
+        assert_int_equal(R3, 20);
+        double *fac = malloc(n * R3 * sizeof *fac);
+        for (size_t j = 0; j < R3; j++)
+            assert_int_equal(socind_design_replicate_column(d3, j, NULL, fac + j * n), SOCIND_OK);
+        /* 20 PSUs − 10 strata */
+        assert_true(degf_agree(b3, n, R3, fac, SOCIND_REP_FACTORS, SOCIND_REP_JKN, 2) == 10.0);
+        free(st), free(psu), free(fac);
+        socind_design_free(d3), socind_design_free(b3);
+    }
+    free(w), free(v), free(wv);
+}
+
+/* R decides on the analysis weights w_k·f, not on the factors: rows of
+ * very different weight change what is left of a column. n = 100 rows,
+ * each its own PSU, row 0 of weight 1000, the others 1; factors: all 1;
+ * 1 but 1 + δ on row 0 (δ = 5e-4); 1 but 0 on row 1. On A = w·f the
+ * second column less its projection on the first is δ·1000·(e_0 −
+ * 1000·w/|w|²), of norm δ·1000·√(99/(10⁶ + 99)), 4.97e-6 of the column's
+ * norm √(10⁶ + 99): dependent. The third column is independent: rank 2,
+ * degf 1. (On the factors alone the second column keeps δ·√0.99/10 =
+ * 4.97e-5 of its norm: rank 3, degf 2.) */
+static void test_degf_on_weights(void **state) {
+    fixture *f = *state;
+    const size_t n = 100, R = 3;
+    double *w = malloc(n * sizeof *w), *v = malloc(n * R * sizeof *v);
+    for (size_t k = 0; k < n; k++) {
+        w[k] = k == 0 ? 1000.0 : 1.0;
+        v[0 * n + k] = 1.0;
+        v[1 * n + k] = k == 0 ? 1.0 + 5e-4 : 1.0;
+        v[2 * n + k] = k == 1 ? 0.0 : 1.0;
+    }
+    socind_design *base = rows_design(f, n, w);
+    assert_true(degf_agree(base, n, R, v, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 1) == 1.0);
+    free(w), free(v);
+    socind_design_free(base);
+}
+
+/* A jackknife of 4,000 PSUs of weight 1: G = c²((N − 2)J + I), whose
+ * Schur complements leave each column at least 1/(N − 1) of its squared
+ * norm: full rank, degf N − 1 (the Gram matrix would take 4,000³/6
+ * operations and 128 MB). */
+static void test_degf_large_jackknife(void **state) {
+    (void)state;
+    const size_t N = 4000;
+    double *w = malloc(N * sizeof *w);
+    for (size_t k = 0; k < N; k++) w[k] = 1.0;
+    socind_design *base = NULL, *d = NULL;
+    assert_int_equal(socind_design_new(N, w, NULL, NULL, NULL, NULL, &base), SOCIND_OK);
+    socind_replicate_options o;
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_JK1;
+    socind__rep_degf_path = 0;
+    assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+    assert_int_equal(socind__rep_degf_path, 1);
+    double degf;
+    assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, &degf), SOCIND_OK);
+    assert_true(degf == (double)N - 1.0);
+    free(w);
+    socind_design_free(d), socind_design_free(base);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -602,6 +877,10 @@ int main(void) {
         cmocka_unit_test(test_far_from_one),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nan_replicates),
+        cmocka_unit_test(test_degf_reference),
+        cmocka_unit_test(test_degf_designs),
+        cmocka_unit_test(test_degf_on_weights),
+        cmocka_unit_test(test_degf_large_jackknife),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -40,14 +40,26 @@
  *    not read replicate weights.
  *
  * Degrees of freedom (survey's degf for replicate designs): the rank of the
- * n × R matrix of replicate weights minus 1, unless the caller gives degf.
- * The rank follows R's qr(tol = 1e-5) (LINPACK's limited pivoting: the
- * columns in order, one dependent when what is left of it after projecting
- * out the independent columns before it has a norm below 1e-5 of its own),
- * computed on the R × R Gram matrix of the factor rows of the PSUs with a
- * row of positive weight (multiplying a row by a positive weight leaves the
- * rank) — or of the rows' weights when they are kept per row: O(PSUs·R²)
- * or O(n·R²), plus O(R³).
+ * n × R matrix A of analysis weights (w_r,k in row k, column r) minus 1,
+ * unless the caller gives degf. The rank is R's qr(A, tol = 1e-5)$rank
+ * (LINPACK's dqrdc2 with its limited pivoting): the columns in order, one
+ * set aside as dependent when what is left of it after projecting out the
+ * columns kept before it has a norm below 1e-5 of its own (a column of
+ * zeros always), at most n kept. The rule is applied to A's weights, not to
+ * the factors: rows of very different weight change what is left of a
+ * column. It depends on A only through AᵀA, on which it is computed
+ * (within rounding at the threshold, as R's own downdated norms):
+ *  - factors per PSU of which every replicate has one value on all PSUs of
+ *    positive weight but at most one, that PSU different for each such
+ *    replicate (a one-stratum jackknife, JK1, made or given; replicates
+ *    that leave the sample as it is): AᵀA is diagonal plus rank 2 and the
+ *    rank takes O(PSUs·R) time and O(PSUs) memory;
+ *  - otherwise (JKn, BRR, Fay, the bootstraps, weights kept per row …) the
+ *    R × R Gram matrix of the PSUs' factor rows (each PSU's row weighted by
+ *    its rows' Σ w_k²) or of the rows' weights, and its Cholesky
+ *    factorisation over the columns kept: O(PSUs·R²) or O(n·R²) time plus
+ *    O(rank·R²), 8·R² bytes, stopping once the rank reaches the number of
+ *    nonzero rows (a JKn of a few thousand PSUs takes tens of seconds).
  *
  * Cost. When the design holds factors per PSU, a one-pass estimate that has
  * a one-pass partial state (totals, means, ratios, proportions but the
@@ -162,7 +174,7 @@ SOCIND_API int32_t socind_replicate_options_init(socind_replicate_options *opts)
  * replicates would each need the calibration again, which is not
  * supported), is SOCIND_ERR_ARG.
  * *out is NULL on failure. Free with socind_design_free(). Cost: O(n·R)
- * plus the rank (above). Thread-safe. */
+ * plus the degf (above). Thread-safe. */
 SOCIND_API int32_t socind_design_replicate_new(const socind_design *base, size_t R,
                                                const double *values, int32_t kind,
                                                const double *rscales,
@@ -209,7 +221,8 @@ SOCIND_API int32_t socind_design_replicate_new(const socind_design *base, size_t
  * whose every row is its own PSU works, each row a PSU; base a replicate
  * or a calibrated design, as socind_design_replicate_new), SOCIND_ERR_LONELY_PSU
  * (the row named), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM. Factors are kept
- * per PSU (8·R bytes a PSU). Cost: O(n + PSUs·R) plus the rank. Thread-safe. */
+ * per PSU (8·R bytes a PSU). Cost: O(n + PSUs·R) plus the degf (above:
+ * O(PSUs·R) for JK1). Thread-safe. */
 SOCIND_API int32_t socind_design_replicate_make(const socind_design *base,
                                                 const socind_replicate_options *opts,
                                                 socind_design **out);
