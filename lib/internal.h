@@ -829,11 +829,11 @@ SOCIND__TEST_SWITCH(socind__poverty_dense);
 
 /* For tests (replicate.c): nonzero makes the calling thread's replicate
  * designs compute their degf on the R × R Gram matrix, O(rows·R² + rank·R²),
- * even when the factors have the one-deletion form that the O(PSUs·R)
- * computation handles. */
+ * even when the factors have the one-deletion form (JK1, JKn) that the
+ * O(PSUs·R) and O(R·(PSUs + H²)) computations handle. */
 SOCIND__TEST_SWITCH(socind__rep_degf_gram);
 /* Set by replicate.c to the degf computation that ran: 1 the O(PSUs·R) one,
- * 2 the Gram matrix. */
+ * 2 the Gram matrix, 3 the O(R·(PSUs + H²)) one of strata. */
 SOCIND__TEST_SWITCH(socind__rep_degf_path);
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */

@@ -223,6 +223,107 @@ static size_t jk1_rank(const double *f, size_t P, size_t R, const double *s, siz
     return rank;
 }
 
+/* The same with one value per stratum: F[p, r] = α_r,h(p) + g_r·[p = q_r]
+ * on the PSUs of positive weight, the q_r distinct (a stratified jackknife,
+ * JKn: α_r,h = 1 outside the deleted PSU's stratum, n_h/(n_h − 1) in it).
+ * With S_h = Σ_{p in h} s_p and τ_r = t_r·e_h(q_r), G_rs = Σ_h S_h α_r,h
+ * α_s,h + α_rᵀτ_s + τ_rᵀα_s + [r = s] g_r² s_q_r: diagonal plus rank 2H, so
+ * M is 2H × 2H, O(H²) a column. Returns as jk1_rank. O(R·(PSUs + H²)). */
+static size_t jkn_rank(const double *f, const int32_t *stratum, size_t P, size_t H, size_t R,
+                       const double *s, size_t cap) {
+    const size_t K = 2 * H;
+    double *M = calloc(K * K, sizeof *M), *y = malloc(K * sizeof *y), *my = malloc(K * sizeof *my);
+    double *alpha = malloc(H * sizeof *alpha);
+    size_t *owner = malloc((P ? P : 1) * sizeof *owner);
+    unsigned char *seen = malloc(H ? H : 1);
+    if (!M || !y || !my || !alpha || !owner || !seen) {
+        free(M), free(y), free(my), free(alpha), free(owner), free(seen);
+        return SIZE_MAX - 1;
+    }
+    for (size_t p = 0; p < P; p++) {
+        owner[p] = SIZE_MAX;
+        M[(size_t)stratum[p] * K + (size_t)stratum[p]] += s[p];
+    }
+    for (size_t h = 0; h < H; h++) M[h * K + H + h] = M[(H + h) * K + h] = 1.0;
+    size_t rank = 0, result = SIZE_MAX;
+    for (size_t r = 0; r < R && rank < cap; r++) {
+        const double *fr = f + r * P;
+        /* each stratum's value: its first PSU's; then the one exception, if
+           any (a stratum's first PSU the exception: its second PSU's value) */
+        memset(seen, 0, H);
+        size_t q = SIZE_MAX, nx = 0;
+        for (size_t p = 0; p < P && nx < 2; p++) {
+            if (!(s[p] > 0.0)) continue;
+            const size_t h = (size_t)stratum[p];
+            if (!seen[h]) {
+                seen[h] = 1, alpha[h] = fr[p];
+            } else if (fr[p] != alpha[h]) {
+                size_t first = SIZE_MAX, count = 0;
+                for (size_t p2 = 0; p2 < p; p2++)
+                    if (s[p2] > 0.0 && (size_t)stratum[p2] == h) {
+                        if (first == SIZE_MAX) first = p2;
+                        count++;
+                    }
+                if (count == 1) { /* p is the second: either may be the exception */
+                    size_t p3 = p + 1;
+                    while (p3 < P && !(s[p3] > 0.0 && (size_t)stratum[p3] == h)) p3++;
+                    if (p3 < P && fr[p3] == fr[p]) {
+                        q = first, alpha[h] = fr[p];
+                    } else {
+                        q = p;
+                    }
+                } else {
+                    q = p;
+                }
+                nx++;
+            }
+        }
+        if (nx == 1) /* the exception stands: every other PSU matches its stratum */
+            for (size_t p = 0; p < P && nx < 2; p++)
+                if (s[p] > 0.0 && p != q && fr[p] != alpha[stratum[p]]) nx = 2;
+        if (nx == 2 || (nx == 1 && owner[q] != SIZE_MAX)) goto done;
+        if (nx) owner[q] = r;
+        double mx = 0.0;
+        for (size_t h = 0; h < H; h++)
+            if (seen[h])
+                mx = fmax(mx, fabs(alpha[h]));
+            else
+                alpha[h] = 0.0;
+        if (nx) mx = fmax(mx, fabs(fr[q]));
+        const double sc = pow2_below(mx);
+        for (size_t h = 0; h < H; h++) y[h] = alpha[h] * sc, y[H + h] = 0.0;
+        double dg = 0.0;
+        if (nx) {
+            const double g = (fr[q] - alpha[stratum[q]]) * sc;
+            y[H + (size_t)stratum[q]] = g * s[q];
+            dg = g * g * s[q];
+        }
+        double orig = 0.0;
+        for (size_t p = 0; p < P; p++) {
+            const double x = fr[p] * sc;
+            orig += s[p] * x * x;
+        }
+        double rem = dg;
+        for (size_t a = 0; a < K; a++) {
+            double v = 0.0;
+            for (size_t b = 0; b < K; b++) v += M[a * K + b] * y[b];
+            my[a] = v;
+            rem += y[a] * v;
+        }
+        if (!(orig > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
+        rank++;
+        for (size_t a = 0; a < K; a++) {
+            const double c = my[a] / rem;
+            if (c == 0.0) continue;
+            for (size_t b = 0; b < K; b++) M[a * K + b] -= c * my[b];
+        }
+    }
+    result = rank;
+done:
+    free(M), free(y), free(my), free(alpha), free(owner), free(seen);
+    return result;
+}
+
 /* degf = rank − 1 of A (above): from the factors per PSU, A's rows of PSU p
  * being w_k·F[p, ·], G = Σ_p s_p·F[p, ·]ᵀF[p, ·]; or from the weights kept
  * per row. Values are scaled by powers of 2 (exact; the rule is invariant
@@ -253,6 +354,22 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
                 free(s);
                 *degf = (double)rank - 1.0;
                 return SOCIND_OK;
+            }
+            /* strata: while (2H)² stays below R²/4 (time and memory below
+               the Gram matrix's) */
+            const size_t H = d->nstrata;
+            if (H > 1 && 4 * H <= R) {
+                const size_t rk = jkn_rank(rep->f, d->psu_stratum, P, H, R, s, cap);
+                if (rk == SIZE_MAX - 1) {
+                    free(s);
+                    return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+                }
+                if (rk != SIZE_MAX) {
+                    SOCIND__TEST_RECORD(socind__rep_degf_path, 3);
+                    free(s);
+                    *degf = (double)rk - 1.0;
+                    return SOCIND_OK;
+                }
             }
         }
     } else {

@@ -667,7 +667,8 @@ static int degf_both(const socind_design *base, size_t n, size_t R, const double
 }
 
 /* The same number three ways: the computation chosen (path, as
- * degf_both's; 0 either), the Gram matrix's, and the definition's.
+ * degf_both's, 3 the O(R·(PSUs + H²)) one of strata; 0 any), the Gram
+ * matrix's, and the definition's.
  * Returns it. */
 static double degf_agree(const socind_design *base, size_t n, size_t R, const double *values,
                          int32_t kind, int32_t type, int path) {
@@ -684,7 +685,8 @@ static double degf_agree(const socind_design *base, size_t n, size_t R, const do
 
 /* The reference designs' degf (survey's, repdesigns.csv) by both
  * computations and the definition: JK1 (one deletion per replicate: the
- * O(PSUs·R) computation), JKn, BRR, Fay (the Gram matrix). */
+ * O(PSUs·R) computation), JKn (one value per stratum and a deletion:
+ * O(R·(PSUs + H²))), BRR, Fay (the Gram matrix). */
 static void test_degf_reference(void **state) {
     fixture *f = *state;
     for (size_t i = 0; i < 4; i++) {
@@ -693,7 +695,9 @@ static void test_degf_reference(void **state) {
         double *fac = row_factors(f, s, &R);
         socind_design *base = base_design(f, s);
         const double got = degf_agree(base, f->n, R, fac, SOCIND_REP_FACTORS, s->type,
-                                      s->type == SOCIND_REP_JK1 ? 1 : 2);
+                                      s->type == SOCIND_REP_JK1   ? 1
+                                      : s->type == SOCIND_REP_JKN ? 3
+                                                                  : 2);
         assert_true(got == file_design(f, s->name, "degf"));
         free(fac);
         socind_design_free(base);
@@ -792,11 +796,14 @@ static void test_degf_designs(void **state) {
         free(psu);
         socind_design_free(b2);
     }
-    /* JKn's form: strata of 2 PSUs, the column of one stratum's second
-       deletion dependent on its first and the full-sample weights */
-    {
+    /* JKn's form: 5 strata of 4 PSUs of 2 rows, the column of each
+       stratum's last deletion but the first stratum's dependent on the
+       others and the full-sample weights: 20 PSUs − 5 strata; by the
+       strata's computation, and the Gram matrix's where strata of 2 PSUs
+       (10 strata, 4H > R) make it the cheaper */
+    for (size_t per = 8; per >= 4; per /= 2) {
         int64_t *st = malloc(n * sizeof *st);
-        for (size_t k = 0; k < n; k++) st[k] = (int64_t)(k / 4);
+        for (size_t k = 0; k < n; k++) st[k] = (int64_t)(k / per);
         int64_t *psu = malloc(n * sizeof *psu);
         for (size_t k = 0; k < n; k++) psu[k] = (int64_t)(k / 2);
         socind_design *b3 = NULL, *d3 = NULL;
@@ -811,8 +818,12 @@ static void test_degf_designs(void **state) {
         double *fac = malloc(n * R3 * sizeof *fac);
         for (size_t j = 0; j < R3; j++)
             assert_int_equal(socind_design_replicate_column(d3, j, NULL, fac + j * n), SOCIND_OK);
-        /* 20 PSUs − 10 strata */
-        assert_true(degf_agree(b3, n, R3, fac, SOCIND_REP_FACTORS, SOCIND_REP_JKN, 2) == 10.0);
+        const double H = (double)(n / per);
+        assert_true(degf_agree(b3, n, R3, fac, SOCIND_REP_FACTORS, SOCIND_REP_JKN,
+                               per == 8 ? 3 : 2) == 20.0 - H);
+        /* a replicate that leaves one stratum's factors as they are */
+        for (size_t k = 0; k < n; k++) fac[2 * n + k] = 1.0;
+        degf_agree(b3, n, R3, fac, SOCIND_REP_FACTORS, SOCIND_REP_JKN, per == 8 ? 3 : 2);
         free(st), free(psu), free(fac);
         socind_design_free(d3), socind_design_free(b3);
     }

@@ -54,12 +54,18 @@
  *    replicate (a one-stratum jackknife, JK1, made or given; replicates
  *    that leave the sample as it is): AᵀA is diagonal plus rank 2 and the
  *    rank takes O(PSUs·R) time and O(PSUs) memory;
- *  - otherwise (JKn, BRR, Fay, the bootstraps, weights kept per row …) the
- *    R × R Gram matrix of the PSUs' factor rows (each PSU's row weighted by
- *    its rows' Σ w_k²) or of the rows' weights, and its Cholesky
- *    factorisation over the columns kept: O(PSUs·R²) or O(n·R²) time plus
- *    O(rank·R²), 8·R² bytes, stopping once the rank reaches the number of
- *    nonzero rows (a JKn of a few thousand PSUs takes tens of seconds).
+ *  - else, in a design of H > 1 strata with 4H <= R, factors with one value
+ *    per stratum on its PSUs of positive weight but at most one PSU, that
+ *    PSU different for each replicate (a stratified jackknife, JKn, made
+ *    or given): AᵀA is diagonal plus rank 2H, O(R·(PSUs + H²)) time and
+ *    O(PSUs + H²) memory;
+ *  - otherwise (BRR, Fay, the bootstraps, JKn with 4H > R, weights kept per
+ *    row …) the R × R Gram matrix of the PSUs' factor rows (each PSU's row
+ *    weighted by its rows' Σ w_k²) or of the rows' weights, and its
+ *    Cholesky factorisation over the columns kept: O(PSUs·R²) or O(n·R²)
+ *    time plus O(rank·R²), 8·R² bytes, stopping once the rank reaches the
+ *    number of nonzero rows (some thousands of replicates take tens of
+ *    seconds; BRR's and the bootstraps' R are usually small).
  *
  * Cost. When the design holds factors per PSU, a one-pass estimate that has
  * a one-pass partial state (totals, means, ratios, proportions but the
@@ -222,7 +228,7 @@ SOCIND_API int32_t socind_design_replicate_new(const socind_design *base, size_t
  * or a calibrated design, as socind_design_replicate_new), SOCIND_ERR_LONELY_PSU
  * (the row named), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM. Factors are kept
  * per PSU (8·R bytes a PSU). Cost: O(n + PSUs·R) plus the degf (above:
- * O(PSUs·R) for JK1). Thread-safe. */
+ * O(PSUs·R) for JK1, O(R·(PSUs + H²)) for JKn). Thread-safe. */
 SOCIND_API int32_t socind_design_replicate_make(const socind_design *base,
                                                 const socind_replicate_options *opts,
                                                 socind_design **out);
