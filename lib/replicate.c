@@ -129,6 +129,17 @@ static double pow2_below(double x) {
     return ldexp(1.0, -e);
 }
 
+/* Whether the rule's decision on a column, kept iff rem >= tol²·orig, may
+ * be rounding's: rem a Schur complement computed as a sum of terms whose
+ * magnitudes (and those of what was subtracted to make them) add up to
+ * mag, with k terms. Where the column keeps little of its norm beside
+ * those terms (one PSU holding nearly all of Σ w², the column deleting it),
+ * rem is a difference of numbers far larger than itself: the decision is
+ * then left to the Gram matrix. */
+static int degf_unsure(double rem, double orig, double mag, size_t k) {
+    return fabs(rem - DEGF_TOL * DEGF_TOL * orig) <= 0x1p-42 * (double)(k + 2) * mag;
+}
+
 /* The rank of the R × R Gram matrix G (its upper triangle, overwritten) by
  * the rule above: a Cholesky factorisation of G over the columns kept,
  * the columns set aside left out of it. O(rank·R²/2), stopping at cap. */
@@ -186,6 +197,7 @@ static size_t jk1_rank(const double *f, size_t P, size_t R, const double *s, siz
     if (!owner) return SIZE_MAX - 1;
     for (size_t p = 0; p < P; p++) owner[p] = SIZE_MAX;
     double m00 = S, m01 = 1.0, m11 = 0.0;
+    double a00 = S, a01 = 1.0, a11 = 0.0; /* M's magnitudes, with what was subtracted */
     size_t rank = 0;
     for (size_t r = 0; r < R && rank < cap; r++) {
         const double *fr = f + r * P;
@@ -215,9 +227,16 @@ static size_t jk1_rank(const double *f, size_t P, size_t R, const double *s, siz
         }
         const double mu0 = m00 * u + m01 * t, mu1 = m01 * u + m11 * t;
         const double rem = dg + u * mu0 + t * mu1;
-        if (!(orig > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
+        if (!(orig > 0.0)) continue;
+        const double mag = fabs(dg) + a00 * u * u + 2.0 * a01 * fabs(u * t) + a11 * t * t;
+        if (degf_unsure(rem, orig, mag, 2)) {
+            free(owner);
+            return SIZE_MAX;
+        }
+        if (!(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
         rank++;
         m00 -= mu0 * mu0 / rem, m01 -= mu0 * mu1 / rem, m11 -= mu1 * mu1 / rem;
+        a00 += mu0 * mu0 / rem, a01 += fabs(mu0 * mu1) / rem, a11 += mu1 * mu1 / rem;
     }
     free(owner);
     return rank;
@@ -233,11 +252,12 @@ static size_t jkn_rank(const double *f, const int32_t *stratum, size_t P, size_t
                        const double *s, size_t cap) {
     const size_t K = 2 * H;
     double *M = calloc(K * K, sizeof *M), *y = malloc(K * sizeof *y), *my = malloc(K * sizeof *my);
+    double *Ma = malloc(K * K * sizeof *Ma); /* M's magnitudes, with what was subtracted */
     double *alpha = malloc(H * sizeof *alpha);
     size_t *owner = malloc((P ? P : 1) * sizeof *owner);
     unsigned char *seen = malloc(H ? H : 1);
-    if (!M || !y || !my || !alpha || !owner || !seen) {
-        free(M), free(y), free(my), free(alpha), free(owner), free(seen);
+    if (!M || !y || !my || !alpha || !owner || !seen || !Ma) {
+        free(M), free(y), free(my), free(alpha), free(owner), free(seen), free(Ma);
         return SIZE_MAX - 1;
     }
     for (size_t p = 0; p < P; p++) {
@@ -245,6 +265,7 @@ static size_t jkn_rank(const double *f, const int32_t *stratum, size_t P, size_t
         M[(size_t)stratum[p] * K + (size_t)stratum[p]] += s[p];
     }
     for (size_t h = 0; h < H; h++) M[h * K + H + h] = M[(H + h) * K + h] = 1.0;
+    for (size_t i = 0; i < K * K; i++) Ma[i] = fabs(M[i]);
     size_t rank = 0, result = SIZE_MAX;
     for (size_t r = 0; r < R && rank < cap; r++) {
         const double *fr = f + r * P;
@@ -303,24 +324,29 @@ static size_t jkn_rank(const double *f, const int32_t *stratum, size_t P, size_t
             const double x = fr[p] * sc;
             orig += s[p] * x * x;
         }
-        double rem = dg;
+        double rem = dg, mag = fabs(dg);
         for (size_t a = 0; a < K; a++) {
-            double v = 0.0;
-            for (size_t b = 0; b < K; b++) v += M[a * K + b] * y[b];
+            double v = 0.0, va = 0.0;
+            for (size_t b = 0; b < K; b++)
+                v += M[a * K + b] * y[b], va += Ma[a * K + b] * fabs(y[b]);
             my[a] = v;
             rem += y[a] * v;
+            mag += fabs(y[a]) * va;
         }
-        if (!(orig > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
+        if (!(orig > 0.0)) continue;
+        if (degf_unsure(rem, orig, mag, K)) goto done;
+        if (!(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;
         rank++;
         for (size_t a = 0; a < K; a++) {
             const double c = my[a] / rem;
             if (c == 0.0) continue;
-            for (size_t b = 0; b < K; b++) M[a * K + b] -= c * my[b];
+            for (size_t b = 0; b < K; b++)
+                M[a * K + b] -= c * my[b], Ma[a * K + b] += fabs(c * my[b]);
         }
     }
     result = rank;
 done:
-    free(M), free(y), free(my), free(alpha), free(owner), free(seen);
+    free(M), free(y), free(my), free(alpha), free(owner), free(seen), free(Ma);
     return result;
 }
 

@@ -855,6 +855,47 @@ static void test_degf_on_weights(void **state) {
     socind_design_free(base);
 }
 
+/* One PSU of weight W far above the others' (10^8 beside 1): the column
+ * that deletes it keeps only the small rows, c²·Σ_{p != q} w_p² of its
+ * squared norm, 10^-15 of G's scale. Written as the diagonal plus low
+ * rank, its Schur complement is a difference of terms of that scale and
+ * came out as rounding (0: the column set aside, degf one short); R's
+ * qr() keeps it. JK1 (one stratum of 10 PSUs) and JKn (2 strata of 5,
+ * the big PSU in the first), made by socind and given as factors: each
+ * as the definition. */
+static void test_degf_one_dominant_psu(void **state) {
+    fixture *f = *state;
+    for (int strata = 1; strata <= 2; strata++)
+        for (double W = 1e6; W <= 1e12; W *= 100.0) {
+            const size_t n = 10;
+            double w[10];
+            int64_t st[10];
+            for (size_t k = 0; k < n; k++) w[k] = k == 0 ? W : 1.0, st[k] = (int64_t)(k / 5);
+            socind_design *base = NULL, *d = NULL;
+            assert_int_equal(
+                socind_design_new(n, w, strata == 2 ? st : NULL, NULL, NULL, NULL, &base),
+                SOCIND_OK);
+            socind_replicate_options o;
+            socind_replicate_options_init(&o);
+            o.type = strata == 2 ? SOCIND_REP_JKN : SOCIND_REP_JK1;
+            assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
+            const size_t R = socind_design_nreplicates(d);
+            double *fac = malloc(n * R * sizeof *fac), *A = malloc(n * R * sizeof *A), made;
+            for (size_t r = 0; r < R; r++)
+                assert_int_equal(socind_design_replicate_column(d, r, A + r * n, fac + r * n),
+                                 SOCIND_OK);
+            assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, &made), SOCIND_OK);
+            const double def = degf_by_definition(n, R, A);
+            print_message("one PSU of weight %g, %d strata: degf %g, definition %g\n", W, strata,
+                          made, def);
+            assert_true(made == def);
+            degf_agree(base, n, R, fac, SOCIND_REP_FACTORS, o.type, 0);
+            free(fac), free(A);
+            socind_design_free(d), socind_design_free(base);
+        }
+    (void)f;
+}
+
 /* A jackknife of 4,000 PSUs of weight 1: G = c²((N − 2)J + I), whose
  * Schur complements leave each column at least 1/(N − 1) of its squared
  * norm: full rank, degf N − 1 (the Gram matrix would take 4,000³/6
@@ -892,6 +933,7 @@ int main(void) {
         cmocka_unit_test(test_degf_designs),
         cmocka_unit_test(test_degf_on_weights),
         cmocka_unit_test(test_degf_large_jackknife),
+        cmocka_unit_test(test_degf_one_dominant_psu),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

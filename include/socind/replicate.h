@@ -59,6 +59,10 @@
  *    PSU different for each replicate (a stratified jackknife, JKn, made
  *    or given): AᵀA is diagonal plus rank 2H, O(R·(PSUs + H²)) time and
  *    O(PSUs + H²) memory;
+ *  (in either, a column whose decision there would be rounding's, its
+ *  Schur complement a difference of numbers far larger than itself — one
+ *  PSU holding nearly all of Σ w², the column deleting it — sends the
+ *  design to the Gram matrix below);
  *  - otherwise (BRR, Fay, the bootstraps, JKn with 4H > R, weights kept per
  *    row …) the R × R Gram matrix of the PSUs' factor rows (each PSU's row
  *    weighted by its rows' Σ w_k²) or of the rows' weights, and its
