@@ -1272,7 +1272,9 @@ int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b
                                         const double *coef, double *var, int *e) {
     *var = NAN;
     /* The whole-sample terms coef_i·V_i have their largest magnitudes within
-       a factor 2 of 2^tc, tc = max exponent(coef_i) + ex[i] (basis_init).
+       a factor 2 of 2^tc, tc = max exponent(coef_i) + ex[i] (basis_init)
+       over the vectors not 0 on every PSU (a zero vector's term is 0,
+       whatever its coefficient).
        The PSU totals' scale 2^−eo (socind__scale_of; none where they lie
        below 2^−969) leaves them near 2^(tc − eo): where that exceeds
        2^SOCIND__SCALE_LIMIT, and the terms lie above the totals, the terms
@@ -1290,7 +1292,7 @@ int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b
     const double top = work_top(wk);
     int tc = INT_MIN;
     for (int i = 0; i < SOCIND__NBASIS; i++)
-        if (b->V[i] && coef[i] != 0.0 && isfinite(coef[i])) {
+        if (b->V[i] && !b->zero[i] && coef[i] != 0.0 && isfinite(coef[i])) {
             const int t = socind__exponent(coef[i]) + b->ex[i];
             tc = t > tc ? t : tc;
         }
@@ -1769,6 +1771,7 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
         int e = socind__exponent(m);
         socind__scale_pow2(s, sizeof *s, v, sizeof *v, P, e);
         b->ex[i] = e;
+        b->zero[i] = m == 0.0;
         b->V[i] = s;
     }
     const double *const *V = b->V;

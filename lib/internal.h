@@ -557,8 +557,9 @@ typedef struct socind__basis {
     const socind_design *d;
     const double *V[SOCIND__NBASIS]; /* V_i·2^−ex[i] (into store), or NULL */
     int ex[SOCIND__NBASIS];
-    double *store; /* the scaled vectors, npsu each */
-    double *mean;  /* nstrata × NBASIS: V̄_i,h (scaled, as everything below) */
+    unsigned char zero[SOCIND__NBASIS]; /* V_i is 0 on every PSU */
+    double *store;                      /* the scaled vectors, npsu each */
+    double *mean; /* nstrata × NBASIS: V̄_i,h (scaled, as everything below) */
     /* Σ over strata with n_h >= 2 of scale_h·Σ_{p∈h} (V_i,p − V̄_i,h)(V_j,p − V̄_j,h) */
     double M[SOCIND__NBASIS][SOCIND__NBASIS];
     /* the lonely strata's PSUs, each weighted by a_p = scale_h (1 − f_h):

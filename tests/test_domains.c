@@ -715,6 +715,34 @@ static void test_engine_average_all_lonely(void **state) {
     socind_design_free(d);
 }
 
+/* A whole-sample vector that is 0 on every PSU adds nothing, whatever its
+ * coefficient: a huge one does not set the variance's scale (where it did,
+ * the PSU totals' squares fell below the doubles and the variance was 0). */
+static void test_engine_zero_vector_huge_coefficient(void **state) {
+    (void)state;
+    const double ww[6] = {1, 1, 1, 1, 1, 1};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(6, ww, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    const double Z[6] = {0};
+    const double *Vb[3] = {Z, NULL, NULL};
+    socind__basis b;
+    assert_int_equal(socind__basis_init(&b, d, Vb), SOCIND_OK);
+    const double coefs[] = {1.0, 1e300, -DBL_MAX};
+    for (size_t c = 0; c < sizeof coefs / sizeof *coefs; c++) {
+        socind__work wk;
+        assert_int_equal(socind__work_init(&wk, d, 1), SOCIND_OK);
+        for (int32_t p = 0; p < 6; p++) *socind__touch(&wk, p) = (double)(p + 1);
+        double v = 0, coef[3] = {coefs[c], 0, 0};
+        int e = 0;
+        assert_int_equal(socind__work_variance_global_at(&wk, &b, coef, &v, &e), SOCIND_OK);
+        /* n/(n − 1)·Σ(u − ū)² over u = 1 … 6: 6/5 · 17.5 */
+        assert_true(fabs(ldexp(v, 2 * e) - 21.0) <= 1e-13 * 21.0);
+        socind__work_free(&wk);
+    }
+    socind__basis_free(&b);
+    socind_design_free(d);
+}
+
 /* ---- the GE decomposition by many groups ---- */
 
 static void test_ge_decomposition_many_groups(void **state) {
@@ -1030,6 +1058,7 @@ int main(void) {
         cmocka_unit_test(test_weight_scale),
         cmocka_unit_test(test_engine_global_vs_dense),
         cmocka_unit_test(test_engine_average_all_lonely),
+        cmocka_unit_test(test_engine_zero_vector_huge_coefficient),
         cmocka_unit_test(test_ge_decomposition_many_groups),
         cmocka_unit_test(test_groups_runs),
         cmocka_unit_test(test_consecutive_domains),
