@@ -220,7 +220,8 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
             !socind__state_grow((void **)&s->c_n, sizeof *s->c_n, cap) ||
             !socind__state_grow((void **)&s->c_npos, sizeof *s->c_npos, cap) ||
             !socind__state_grow((void **)&s->c_dpos, sizeof *s->c_dpos, cap) ||
-            !socind__state_grow((void **)&s->c_sum, K2 * sizeof *s->c_sum, cap))
+            !socind__state_grow((void **)&s->c_sum, K2 * sizeof *s->c_sum, cap) ||
+            (s->g_cell && !socind__state_grow((void **)&s->c_next, sizeof *s->c_next, cap)))
             return 0;
         s->ccap = cap;
     }
@@ -230,6 +231,7 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
     s->c_psu[i] = psu, s->c_group[i] = group;
     s->c_n[i] = s->c_npos[i] = s->c_dpos[i] = 0;
     memset(s->c_sum + i * K2, 0, K2 * sizeof *s->c_sum);
+    if (s->g_cell) s->c_next[i] = s->g_cell[group], s->g_cell[group] = (int32_t)i + 1;
     s->ncell++;
     *index = (int32_t)i;
     return 1;
@@ -254,13 +256,60 @@ int32_t socind__state_copy_tables(const socind_state *from, socind_state *to) {
 
 /* ---- the mean's shifts ---- */
 
-/* The mean's shift tables for G domains, those from `had` on unset; 1, or
- * 0 when out of memory (the tables as they were). */
-static int shifts_grow(socind_state *s, size_t had, size_t G) {
-    if (!socind__state_grow((void **)&s->g_shift, sizeof *s->g_shift, G) ||
-        !socind__state_grow((void **)&s->g_shift_row, sizeof *s->g_shift_row, G))
+SOCIND__TEST_SWITCH_DEFINE(socind__state_shift_visits);
+
+/* The mean's tables for G domains, every one without a shift or a cell:
+ * calloc'd (their zero means none), so that making a state writes nothing
+ * a domain and a domain's pages stay the kernel's zero pages until it
+ * takes a shift or a cell. 1, or 0 when out of memory. */
+static int shifts_new(socind_state *s, size_t G) {
+    s->g_shift = calloc(G, sizeof *s->g_shift);
+    s->g_shift_row1 = calloc(G, sizeof *s->g_shift_row1);
+    if (s->sp.n_groups > 0) s->g_cell = calloc(G, sizeof *s->g_cell);
+    return s->g_shift && s->g_shift_row1 && (s->sp.n_groups == 0 || s->g_cell);
+}
+
+/* The mean's tables grown to G domains (a state with domains): new ones,
+ * calloc'd, take the shifts of the domains that have one and the chains'
+ * heads of those with cells, O(those + cells). 1, or 0 when out of memory
+ * (the tables as they were). */
+static int shifts_grow(socind_state *s, size_t G) {
+    double *c = calloc(G, sizeof *c);
+    int64_t *r1 = calloc(G, sizeof *r1);
+    int32_t *head = calloc(G, sizeof *head);
+    if (!c || !r1 || !head) {
+        free(c), free(r1), free(head);
         return 0;
-    for (size_t g = had; g < G; g++) s->g_shift[g] = 0.0, s->g_shift_row[g] = INT64_MAX;
+    }
+    for (size_t i = 0; i < s->ng_set; i++) {
+        const int32_t g = s->g_set[i];
+        c[g] = s->g_shift[g], r1[g] = s->g_shift_row1[g];
+    }
+    for (size_t k = 0; k < s->ncell; k++) head[s->c_group[k]] = s->g_cell[s->c_group[k]];
+    free(s->g_shift), free(s->g_shift_row1), free(s->g_cell);
+    s->g_shift = c, s->g_shift_row1 = r1, s->g_cell = head;
+    return 1;
+}
+
+int socind__state_shift_reserve(socind_state *s, size_t n) {
+    const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
+    /* (a domain is listed once: never more than G) */
+    const size_t need = n < G - s->ng_set ? s->ng_set + n : G;
+    if (need <= s->g_setcap) return 1;
+    size_t cap = s->g_setcap ? 2 * s->g_setcap : 16;
+    while (cap < need) cap *= 2;
+    if (cap > G) cap = G;
+    if (!socind__state_grow((void **)&s->g_set, sizeof *s->g_set, cap)) return 0;
+    s->g_setcap = cap;
+    return 1;
+}
+
+int socind__state_shift_set(socind_state *s, int32_t g, int64_t row, double c) {
+    if (!s->g_shift_row1[g]) {
+        if (!socind__state_shift_reserve(s, 1)) return 0;
+        s->g_set[s->ng_set++] = g;
+    }
+    s->g_shift[g] = c, s->g_shift_row1[g] = row + 1;
     return 1;
 }
 
@@ -305,34 +354,47 @@ void socind__state_shift_cell(double *sum, double dh, double dl) {
     sum[3] += dh * wl + dl * wh;
 }
 
-void socind__state_shift_cells(socind_state *s, const double *delta) {
+/* Moves the sums of domain g's cells by (dh, dl): its chain's cells, or
+ * every cell of a state without domains (all of domain 0). */
+static void shift_domain(socind_state *s, int32_t g, double dh, double dl) {
     const size_t K2 = 2 * (size_t)s->K;
-    for (size_t k = 0; k < s->ncell; k++) {
-        const double *d = delta + 2 * (size_t)s->c_group[k];
-        socind__state_shift_cell(s->c_sum + k * K2, d[0], d[1]);
+    if (!s->g_cell) {
+        SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + (int)s->ncell);
+        for (size_t k = 0; k < s->ncell; k++) socind__state_shift_cell(s->c_sum + k * K2, dh, dl);
+        return;
+    }
+    for (int32_t k = s->g_cell[g]; k; k = s->c_next[k - 1]) {
+        SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + 1);
+        socind__state_shift_cell(s->c_sum + (size_t)(k - 1) * K2, dh, dl);
     }
 }
 
-int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta) {
+int socind__state_shift_merge(socind_state *into, const socind_state *from) {
     if (!into->g_shift) return 0;
-    const int32_t G = into->sp.n_groups > 0 ? into->sp.n_groups : 1;
-    double *din = delta + 2 * (size_t)G;
-    int moved = 0;
-    for (int32_t g = 0; g < G; g++) {
-        double *df = delta + 2 * (size_t)g, *di = din + 2 * (size_t)g;
-        df[0] = df[1] = di[0] = di[1] = 0.0;
-        const int64_t ri = into->g_shift_row[g], rf = from->g_shift_row[g];
+    SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + (int)from->ng_set);
+    /* (a domain without a shift in from leaves into's as it is) */
+    for (size_t i = 0; i < from->ng_set; i++) {
+        const int32_t g = from->g_set[i];
+        const int64_t ri = socind__state_shift_row(into, (size_t)g);
+        const int64_t rf = socind__state_shift_row(from, (size_t)g);
         const double ci = into->g_shift[g], cf = from->g_shift[g];
-        if (shift_before(rf, cf, ri, ci)) {
-            /* into's cells move to from's shift (none to move without rows) */
-            if (ri != INT64_MAX) shift_delta(ci, cf, &di[0], &di[1]), moved = 1;
-            into->g_shift[g] = cf, into->g_shift_row[g] = rf;
-        } else if (rf != INT64_MAX) {
-            shift_delta(cf, ci, &df[0], &df[1]);
+        if (!shift_before(rf, cf, ri, ci)) continue;
+        /* into's cells move to from's shift (none to move without rows) */
+        if (ri != INT64_MAX) {
+            double dh, dl;
+            shift_delta(ci, cf, &dh, &dl);
+            shift_domain(into, g, dh, dl);
         }
+        socind__state_shift_set(into, g, rf, cf); /* (room reserved: cannot fail) */
     }
-    if (moved) socind__state_shift_cells(into, din);
     return 1;
+}
+
+void socind__state_shift_from(const socind_state *into, const socind_state *from, int32_t g,
+                              double d[2]) {
+    /* from's shift to into's merged one: 0 where it is from's own */
+    d[0] = d[1] = 0.0;
+    if (from->g_shift_row1[g]) shift_delta(from->g_shift[g], into->g_shift[g], &d[0], &d[1]);
 }
 
 socind_state *socind__state_alloc(const socind_state_spec *sp) {
@@ -342,7 +404,7 @@ socind_state *socind__state_alloc(const socind_state_spec *sp) {
     s->pass = s->passes = 1;
     if (socind__state_shape(sp->estimator, &s->K, &s->nout) ||
         (sp->estimator == SOCIND_STATE_MEAN &&
-         !shifts_grow(s, 0, sp->n_groups > 0 ? (size_t)sp->n_groups : 1)) ||
+         !shifts_new(s, sp->n_groups > 0 ? (size_t)sp->n_groups : 1)) ||
         !socind__idmap_init(&s->pmap, 16) || !socind__idmap_init(&s->cmap, 16) ||
         (socind__rank_is(sp) && !socind__rank_new(s)) ||
         (sp->estimator == SOCIND_STATE_PROPORTION_LIKELIHOOD && !socind__fit_new(s)) ||
@@ -370,7 +432,8 @@ void socind_state_free(socind_state *s) {
     socind__idmap_free(&s->cmap);
     free(s->p_stratum), free(s->p_id), free(s->p_row), free(s->p_fpc), free(s->p_pos);
     free(s->c_psu), free(s->c_group), free(s->c_n), free(s->c_npos), free(s->c_dpos);
-    free(s->c_sum), free(s->g_shift), free(s->g_shift_row);
+    free(s->c_sum), free(s->g_shift), free(s->g_shift_row1), free(s->g_set);
+    free(s->g_cell), free(s->c_next);
     socind__rank_free(s);
     socind__prev_free(s->prev);
     socind__fit_free(s->fit);
@@ -381,6 +444,9 @@ void socind_state_free(socind_state *s) {
  * the tables are truncated and the maps made again from what stays. */
 static int truncate_to(socind_state *s, size_t np, size_t nc) {
     if (s->npsu == np && s->ncell == nc) return 1;
+    /* the mean's chains: the cells forgotten are the last made, each its
+       domain's head when it goes */
+    for (size_t i = s->ncell; s->g_cell && i-- > nc;) s->g_cell[s->c_group[i]] = s->c_next[i];
     s->npsu = np, s->ncell = nc;
     socind__idmap pm, cm;
     if (!socind__idmap_init(&pm, np) || !socind__idmap_init(&cm, nc)) {
@@ -545,36 +611,47 @@ static int32_t resolve_rows(socind_state *s, const socind_chunk *c, int32_t *pi,
 
 /* The mean's shifts after chunk c (rows resolved into cells ci, their
  * use): a domain whose lowest-numbered used row is in c takes that row's
- * value, and its cells' sums move to it. 0 when out of memory. */
+ * value, and its cells' sums move to it. A chunk's rows have ascending
+ * numbers, so a domain's shift changes at most once a chunk (at its first
+ * row here that can take it: none after comes before that one), and the
+ * work is O(rows + the cells of the domains whose shift moves), whatever
+ * the number of domains. 0 when out of memory (nothing changed). */
+typedef struct {
+    double c;
+    int64_t row1;
+    int32_t g;
+} shift_was;
 static int shift_chunk(socind_state *s, const socind_chunk *c, const int32_t *ci,
                        const unsigned char *use) {
-    const size_t G = s->sp.n_groups > 0 ? (size_t)s->sp.n_groups : 1;
-    double *old = malloc(G * sizeof *old), *delta = calloc(2 * G, sizeof *delta);
-    int64_t *old_row = malloc(G * sizeof *old_row);
-    if (!old || !delta || !old_row) {
-        free(old), free(delta), free(old_row);
+    SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + (int)c->n);
+    size_t m = 0; /* rows that may take their domain's shift */
+    for (size_t i = 0; i < c->n; i++)
+        m += ci[i] >= 0 && use[i] == SOCIND__ROW_USED && c->weight[i] > 0.0;
+    if (m == 0) return 1;
+    shift_was *was = malloc(m * sizeof *was);
+    if (!was || !socind__state_shift_reserve(s, m)) {
+        free(was);
         return 0;
     }
-    memcpy(old, s->g_shift, G * sizeof *old);
-    memcpy(old_row, s->g_shift_row, G * sizeof *old_row);
+    size_t nw = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (ci[i] < 0 || use[i] != SOCIND__ROW_USED || !(c->weight[i] > 0.0)) continue;
         const int32_t g = s->c_group[ci[i]];
         const int64_t r = c->first_row + (int64_t)i;
-        if (shift_before(r, c->y[i], s->g_shift_row[g], s->g_shift[g]))
-            s->g_shift[g] = c->y[i], s->g_shift_row[g] = r;
+        if (shift_before(r, c->y[i], socind__state_shift_row(s, (size_t)g), s->g_shift[g])) {
+            was[nw].c = s->g_shift[g], was[nw].row1 = s->g_shift_row1[g], was[nw].g = g, nw++;
+            socind__state_shift_set(s, g, r, c->y[i]); /* (room reserved: cannot fail) */
+        }
     }
     /* a domain's cells move once, from the shift they had (none to move
        before the domain had a row) */
-    int moved = 0;
-    for (size_t g = 0; g < G; g++)
-        if (old_row[g] != INT64_MAX &&
-            (s->g_shift_row[g] != old_row[g] || s->g_shift[g] != old[g])) {
-            shift_delta(old[g], s->g_shift[g], &delta[2 * g], &delta[2 * g + 1]);
-            moved = 1;
-        }
-    if (moved) socind__state_shift_cells(s, delta);
-    free(old), free(delta), free(old_row);
+    for (size_t j = 0; j < nw; j++) {
+        if (!was[j].row1) continue;
+        double dh, dl;
+        shift_delta(was[j].c, s->g_shift[was[j].g], &dh, &dl);
+        shift_domain(s, was[j].g, dh, dl);
+    }
+    free(was);
     return 1;
 }
 
@@ -678,7 +755,7 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "a %s state keeps data per domain: make it with all of "
                             "them",
                             s->rank ? "rank-based" : "prevalence table's");
-    if (s->g_shift && !shifts_grow(s, (size_t)s->sp.n_groups, (size_t)n_groups))
+    if (s->g_shift && !shifts_grow(s, (size_t)n_groups))
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (s->fit) {
         int32_t st = socind__fit_set_groups(s, n_groups);
@@ -840,13 +917,10 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         pmap[i] = idx;
     }
     int32_t *cmap = NULL;
-    double *delta = NULL; /* the mean: from's cells' moves (socind__state_shift_merge) */
     if (!st) {
         cmap = malloc((from->ncell ? from->ncell : 1) * sizeof *cmap);
-        if (into->g_shift)
-            delta =
-                malloc(4 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta);
-        if (!cmap || (into->g_shift && !delta))
+        /* the mean: room in into's list of domains with a shift for from's */
+        if (!cmap || (into->g_shift && !socind__state_shift_reserve(into, from->ng_set)))
             st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     for (size_t i = 0; !st && i < from->ncell; i++) {
@@ -869,7 +943,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             if (from->p_row[i] < into->p_row[p]) into->p_row[p] = from->p_row[i];
         }
         const size_t K2 = 2 * (size_t)into->K;
-        const int shifted = socind__state_shift_merge(into, from, delta);
+        const int shifted = socind__state_shift_merge(into, from);
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
             into->c_n[k] = socind__count_add(into->c_n[k], from->c_n[i]);
@@ -877,8 +951,9 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             into->c_dpos[k] = socind__count_add(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2, moved[2 * SOCIND__STATE_KMAX];
             const double *b = from->c_sum + i * K2;
-            const double *dg = shifted ? delta + 2 * (size_t)from->c_group[i] : NULL;
-            if (dg && (dg[0] != 0.0 || dg[1] != 0.0)) { /* from's sums at into's shift */
+            double dg[2] = {0.0, 0.0};
+            if (shifted) socind__state_shift_from(into, from, from->c_group[i], dg);
+            if (dg[0] != 0.0 || dg[1] != 0.0) { /* from's sums at into's shift */
                 memcpy(moved, b, K2 * sizeof *moved);
                 socind__state_shift_cell(moved, dg[0], dg[1]);
                 b = moved;
@@ -892,7 +967,7 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
         if (into->rank) socind__rank_merge(into, from);
         if (into->fit) socind__fit_merge(into, from);
     }
-    free(pmap), free(cmap), free(delta);
+    free(pmap), free(cmap);
     return st;
 }
 

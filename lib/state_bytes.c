@@ -162,7 +162,7 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     socind__rank_write(s, q); /* a rank-based state's rows */
     q += socind__rank_bytes(s);
     for (size_t g = 0; s->g_shift && g < shift_bytes(&s->sp) / SHIFT_BYTES; g++, q += SHIFT_BYTES) {
-        socind__put_u64(q, (uint64_t)s->g_shift_row[g]);
+        socind__put_u64(q, (uint64_t)socind__state_shift_row(s, g));
         socind__put_f64(q + 8, s->g_shift[g]);
     }
     socind__fit_write(s, q); /* a proportion's likelihood state's fit part */
@@ -385,7 +385,9 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
         if (row < 0 || !isfinite(c) ||
             (row == INT64_MAX && socind__get_u64(rank + SHIFT_BYTES * g + 8) != 0))
             st = bad("a mean's shift record breaks the format's rules");
-        s->g_shift_row[g] = row, s->g_shift[g] = c;
+        /* (a domain without one stays as made: nothing written for it) */
+        else if (row != INT64_MAX && !socind__state_shift_set(s, (int32_t)g, row, c))
+            st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
     if (st) {
         socind_state_free(s);

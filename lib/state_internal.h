@@ -101,10 +101,21 @@ struct socind_state {
     double *c_sum;   /* 2·K per cell: hi, lo of each sum */
     /* the mean: per domain its shift c (its sums are of y − c) and the row
        it was taken from, the domain's lowest-numbered used row of positive
-       weight (INT64_MAX
-       and c = 0 before the domain has one); NULL for other estimators */
+       weight, kept as that row + 1 (0, and c = +0, before the domain has
+       one: both arrays calloc'd, so that the pages of domains never seen
+       are never written); g_set lists the ng_set domains that have one (in
+       no order), so that merging reads from's domains with a shift and not
+       all G; with domains (n_groups >= 1), g_cell heads each domain's chain
+       of cells (its last cell's index + 1, 0: none; calloc'd too) and
+       c_next links a cell to the domain's one before it (index + 1, 0: the
+       first), so that a shift that moves reaches its domain's cells alone.
+       NULL for other estimators (g_cell and c_next also without domains) */
     double *g_shift;
-    int64_t *g_shift_row;
+    int64_t *g_shift_row1;
+    int32_t *g_set;
+    size_t ng_set, g_setcap;
+    int32_t *g_cell;
+    int32_t *c_next;
     /* rank-based estimates: the rows they keep (state_rank.c), else NULL */
     struct socind__rank *rank;
     /* the Gini's plan, histogram and kept rows (state_gini.c), or NULL */
@@ -387,18 +398,32 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 int32_t socind__state_copy_tables(const socind_state *from, socind_state *to);
 /* The mean's shifts (state.c). A domain's shift is its value at its
  * lowest-numbered used row of positive weight (on equal numbers the lower
- * value). Moves are
- * exact pairs δ = dh + dl = c_old − c_new: socind__state_shift_cell moves
- * one cell's sums (2·K doubles) of y − c_old to sums of y − c_new;
- * socind__state_shift_cells moves every cell of s by its domain's pair
- * (2·max(1, n_groups) doubles). socind__state_shift_merge makes into's
- * shifts those of into and from merged, moving into's cells, and writes
- * into delta[0 .. 2G) the pairs from's cells move by as they are added;
- * delta holds 4·G doubles (G = max(1, n_groups), the second half scratch).
- * Returns 0 for a state that is not a mean's (delta untouched), else 1. */
+ * value). Moves are exact pairs δ = dh + dl = c_old − c_new:
+ * socind__state_shift_cell moves one cell's sums (2·K doubles) of y − c_old
+ * to sums of y − c_new. socind__state_shift_set makes (row, c) domain g's
+ * shift, listing g among those with one the first time: 1, or 0 when the
+ * list cannot grow (nothing changed); socind__state_shift_reserve makes room
+ * in that list for n more domains (so that the next n sets cannot fail).
+ * socind__state_shift_merge makes into's shifts those of into and from
+ * merged, moving into's cells of the domains whose shift moves: O(from's
+ * domains with a shift + into's cells of those domains); into's list must
+ * have room for from's (socind__state_shift_reserve(into, from->ng_set)).
+ * It returns 0 for a state that is not a mean's, else 1; a cell of from in
+ * domain g then moves by socind__state_shift_from(into, from, g, d) (d[0],
+ * d[1]: the pair; 0, 0 for none) as it is added. */
 void socind__state_shift_cell(double *sum, double dh, double dl);
-void socind__state_shift_cells(socind_state *s, const double *delta);
-int socind__state_shift_merge(socind_state *into, const socind_state *from, double *delta);
+int socind__state_shift_set(socind_state *s, int32_t g, int64_t row, double c);
+int socind__state_shift_reserve(socind_state *s, size_t n);
+int socind__state_shift_merge(socind_state *into, const socind_state *from);
+void socind__state_shift_from(const socind_state *into, const socind_state *from, int32_t g,
+                              double d[2]);
+/* Tests: the entries the mean's shift work visits, added up (a chunk's
+ * rows, from's domains with a shift on merging, the cells moved). */
+SOCIND__TEST_SWITCH(socind__state_shift_visits);
+/* Domain g's shift row (INT64_MAX: none yet). */
+static inline int64_t socind__state_shift_row(const socind_state *s, size_t g) {
+    return s->g_shift_row1[g] ? s->g_shift_row1[g] - 1 : INT64_MAX;
+}
 
 /* The PSU key of (stratum, id) under s's spec. */
 static inline int64_t socind__state_pkey1(const socind_state *s, int64_t stratum) {

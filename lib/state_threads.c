@@ -243,7 +243,7 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
     double cshift = 0.0;
     int cset = 1;
     if (est == SOCIND_STATE_MEAN && !grouped)
-        cshift = s->g_shift[0], cset = s->g_shift_row[0] != INT64_MAX;
+        cshift = s->g_shift[0], cset = s->g_shift_row1[0] != 0;
     socind__state_totals tot;
     memset(&tot, 0, sizeof tot);
     for (size_t k = a; k < b;) {
@@ -277,7 +277,7 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                             return;
                         }
                         if (est == SOCIND_STATE_MEAN && grouped && g != last_g)
-                            cshift = s->g_shift[g], cset = s->g_shift_row[g] != INT64_MAX;
+                            cshift = s->g_shift[g], cset = s->g_shift_row1[g] != 0;
                         last_p = p, last_g = g;
                     }
                 }
@@ -295,7 +295,11 @@ run_rows(job *j, const int est, const int grouped, const int with_y2, const int 
                 }
                 if (est == SOCIND_STATE_MEAN && !cset && wk > 0.0) {
                     const int32_t g = grouped ? last_g : 0;
-                    s->g_shift[g] = cshift = yk, s->g_shift_row[g] = (int64_t)k, cset = 1;
+                    if (!socind__state_shift_set(s, g, (int64_t)k, yk)) {
+                        j->status = SOCIND_ERR_NOMEM;
+                        return;
+                    }
+                    cshift = yk, cset = 1;
                 }
                 n++;
                 if (count_pos) npos += wk != 0.0;
@@ -426,28 +430,23 @@ static void *work(void *arg) {
 /* from's cells added into into (both design states of the same design). */
 static int merge_design(socind_state *into, const socind_state *from) {
     const size_t K2 = 2 * (size_t)into->K;
-    /* the mean: both at the shift of the lower row (socind_state_merge's) */
-    double *delta = NULL;
-    if (into->g_shift &&
-        !(delta =
-              malloc(4 * (size_t)(into->sp.n_groups > 0 ? into->sp.n_groups : 1) * sizeof *delta)))
-        return 0;
-    const int shifted = socind__state_shift_merge(into, from, delta);
+    /* the mean: both at the shift of the lower row (socind_state_merge's),
+       O(from's domains with a shift and into's cells that move) */
+    if (into->g_shift && !socind__state_shift_reserve(into, from->ng_set)) return 0;
+    const int shifted = socind__state_shift_merge(into, from);
     for (size_t i = 0; i < from->ncell; i++) {
         if (from->c_n[i] == 0 && from->c_dpos[i] == 0) continue;
         int32_t k =
             into->sp.n_groups ? cell_of(into, from->c_psu[i], from->c_group[i]) : (int32_t)i;
-        if (k < 0) {
-            free(delta);
-            return 0;
-        }
+        if (k < 0) return 0;
         into->c_n[k] += from->c_n[i];
         into->c_npos[k] += from->c_npos[i];
         into->c_dpos[k] += from->c_dpos[i];
         double *a = into->c_sum + (size_t)k * K2, moved[2 * SOCIND__STATE_KMAX];
         const double *b = from->c_sum + i * K2;
-        const double *dg = shifted ? delta + 2 * (size_t)from->c_group[i] : NULL;
-        if (dg && (dg[0] != 0.0 || dg[1] != 0.0)) {
+        double dg[2] = {0.0, 0.0};
+        if (shifted) socind__state_shift_from(into, from, from->c_group[i], dg);
+        if (dg[0] != 0.0 || dg[1] != 0.0) {
             memcpy(moved, b, K2 * sizeof *moved);
             socind__state_shift_cell(moved, dg[0], dg[1]);
             b = moved;
@@ -457,7 +456,6 @@ static int merge_design(socind_state *into, const socind_state *from) {
             a[q + 1] += b[q + 1];
         }
     }
-    free(delta);
     return 1;
 }
 
@@ -606,7 +604,8 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
                value of positive weight (the one-thread loop's) */
             for (size_t k = 0; k < d->n; k++)
                 if (fabs(y[k]) <= DBL_MAX && d->w[k] > 0.0) {
-                    one->g_shift[0] = y[k], one->g_shift_row[0] = (int64_t)k;
+                    if (!socind__state_shift_set(one, 0, (int64_t)k, y[k]))
+                        st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
                     break;
                 }
         }

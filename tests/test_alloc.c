@@ -524,6 +524,82 @@ static void test_state_passes_nomem(void **state) {
     socind__qwin_budget = 0;
 }
 
+/* A mean's state with domains: making it, adding rows that come before
+ * its own (its domains' shifts move), merging a state of earlier rows
+ * (into's cells move), more domains and reading its bytes, every
+ * allocation failed in turn: SOCIND_ERR_NOMEM, and a failed add, merge or
+ * growth leaves the state's bytes as they were. */
+static int32_t groups_op(socind_state *st, const void *n) {
+    return socind_state_set_groups(st, *(const int32_t *)n);
+}
+static void test_mean_state_nomem(void **state) {
+    (void)state;
+    fill();
+    static double y[N];
+    for (int k = 0; k < N; k++) y[k] = 1e6 + (double)((k * 37) % 1009);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_MEAN;
+    sp.n_groups = 3;
+    sp.has_strata = sp.has_psu = 1;
+    socind_chunk q[3]; /* rows [0, N/3), [N/3, 2N/3), [2N/3, N) */
+    for (int h = 0; h < 3; h++) {
+        socind_chunk_init(&q[h]);
+        const size_t a = (size_t)h * N / 3;
+        q[h].n = (size_t)N / 3, q[h].first_row = (int64_t)a;
+        q[h].weight = w + a, q[h].y = y + a, q[h].strata = s + a, q[h].psu = p + a;
+        q[h].group = g + a;
+    }
+    socind_state *a = NULL, *b = NULL;
+    for (long i = 0;; i++) {
+        alloc_count = 0, fail_at = i;
+        const int32_t st = socind_state_new(&sp, &a);
+        fail_at = -1;
+        if (st == SOCIND_OK) break;
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        assert_null(a);
+    }
+    assert_int_equal(socind_state_new(&sp, &b), SOCIND_OK);
+    failed_calls = 0;
+    changes_only_on_success(a, add_op, &q[2]);
+    changes_only_on_success(a, add_op, &q[1]); /* (before a's rows) */
+    assert_int_equal(socind_state_add(b, &q[0]), SOCIND_OK);
+    changes_only_on_success(a, merge_op, b); /* (b's rows before a's) */
+    const int32_t more = 50;
+    changes_only_on_success(a, groups_op, &more);
+    assert_true(failed_calls >= 10);
+    size_t len0;
+    unsigned char *b0 = bytes_of(a, &len0);
+    for (long i = 0;; i++) {
+        socind_state *r = (socind_state *)1;
+        alloc_count = 0, fail_at = i;
+        const int32_t st = socind_state_from_bytes(b0, len0, &r);
+        fail_at = -1;
+        if (st == SOCIND_OK) {
+            socind_state_free(r);
+            break;
+        }
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        assert_null(r);
+    }
+    /* the figures: one state of the rows in order */
+    socind_state *c = NULL;
+    assert_int_equal(socind_state_new(&sp, &c), SOCIND_OK);
+    for (int h = 0; h < 3; h++) assert_int_equal(socind_state_add(c, &q[h]), SOCIND_OK);
+    assert_int_equal(socind_state_set_groups(c, more), SOCIND_OK);
+    socind_estimate e[2][50];
+    assert_int_equal(socind_state_finish(a, NULL, e[0], 50), SOCIND_OK);
+    assert_int_equal(socind_state_finish(c, NULL, e[1], 50), SOCIND_OK);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(e[0][k].status, SOCIND_OK);
+        assert_close(e[0][k].value, e[1][k].value, 1e-15);
+        assert_close(e[0][k].se, e[1][k].se, 1e-12);
+        assert_close(e[0][k].deff, e[1][k].deff, 1e-12);
+    }
+    free(b0);
+    socind_state_free(a), socind_state_free(b), socind_state_free(c);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -531,7 +607,7 @@ int main(void) {
         cmocka_unit_test(test_poverty_nomem),         cmocka_unit_test(test_sen_nomem),
         cmocka_unit_test(test_jdiv_zenga_nomem),      cmocka_unit_test(test_prevalence_nomem),
         cmocka_unit_test(test_convey_quantile_nomem), cmocka_unit_test(test_rich_gpg_nomem),
-        cmocka_unit_test(test_state_passes_nomem),
+        cmocka_unit_test(test_state_passes_nomem),    cmocka_unit_test(test_mean_state_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

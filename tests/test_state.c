@@ -3257,6 +3257,136 @@ static void test_proportion_near_one(void **state) {
     socind_design_free(des);
 }
 
+/* A mean's state of many domains fed many small chunks: an add works on
+ * its rows and the cells of the domains whose shift moves, a merge on
+ * from's domains with a shift and the cells that move, never on every
+ * domain (socind__state_shift_visits; each add scanned and copied all
+ * 10^6 domains, 2·10^9 entries for these 2,000 chunks); the chunks come in
+ * reverse order, so that shifts move, in two states merged. The figures
+ * are the in-memory call's and the bytes read back to the same bytes. */
+static void test_mean_many_domains(void **state) {
+    (void)state;
+    const int32_t G = 1000000;
+    const size_t n = 10000, per = 5, nch = n / per;
+    double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
+    int64_t *psu = malloc(n * sizeof *psu);
+    int32_t *g = malloc(n * sizeof *g);
+    int64_t *rows_of = calloc(1000, sizeof *rows_of);
+    for (size_t i = 0; i < n; i++) {
+        w[i] = i % 41 == 3 ? 0.0 : 1.0 + (double)(i % 5);
+        y[i] = i % 59 == 2 ? NAN : 1e6 + (double)((i * 37) % 101) / 4.0;
+        psu[i] = (int64_t)(i / 3);
+        const int32_t code = (int32_t)((i * 7919) % 997);
+        g[i] = i % 43 == 1 ? -1 : code * 1003; /* 997 domains in [0, 10^6) */
+        if (g[i] >= 0) rows_of[code]++;
+    }
+    /* the most cells a move can reach: a domain's cells are at most its
+       rows, and its shift moves at most once a row */
+    int64_t bound = (int64_t)n;
+    for (int k = 0; k < 997; k++) bound += rows_of[k] * rows_of[k];
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_MEAN;
+    sp.n_groups = G;
+    sp.has_psu = 1;
+    socind_state *s[2];
+    for (int k = 0; k < 2; k++) assert_int_equal(socind_state_new(&sp, &s[k]), SOCIND_OK);
+    socind__state_shift_visits = 0;
+    for (size_t k = nch; k-- > 0;) {
+        socind_chunk c;
+        socind_chunk_init(&c);
+        const size_t a = k * per;
+        c.n = per, c.first_row = (int64_t)a, c.weight = w + a, c.y = y + a, c.psu = psu + a;
+        c.group = g + a;
+        assert_int_equal(socind_state_add(s[k % 2], &c), SOCIND_OK);
+    }
+    assert_int_equal(socind_state_merge(s[0], s[1]), SOCIND_OK);
+    assert_true(socind__state_shift_visits > 0);
+    assert_true(socind__state_shift_visits <= bound);
+    assert_true(bound < 200000);
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(n, w, NULL, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_estimate *ref = malloc((size_t)G * sizeof *ref), *got = malloc((size_t)G * sizeof *got);
+    assert_int_equal(socind_mean(d, y, g, G, NULL, ref), SOCIND_OK);
+    assert_int_equal(socind_state_finish(s[0], NULL, got, (size_t)G), SOCIND_OK);
+    int seen = 0;
+    for (int k = 0; k < 997; k++) {
+        const size_t q = (size_t)k * 1003;
+        assert_int_equal(got[q].status, ref[q].status);
+        assert_int_equal(got[q].n, ref[q].n);
+        if (ref[q].status != SOCIND_OK) continue;
+        seen++;
+        assert_close(got[q].value, ref[q].value, TOL);
+        assert_close(got[q].se, ref[q].se, TOL);
+        assert_close(got[q].deff, ref[q].deff, TOL);
+    }
+    assert_true(seen > 900);
+    assert_int_equal(got[1].status, ref[1].status); /* a domain without rows */
+    size_t len, len2;
+    socind_state_to_bytes(s[0], NULL, 0, &len);
+    unsigned char *b = malloc(len), *b2 = malloc(len);
+    assert_int_equal(socind_state_to_bytes(s[0], b, len, &len), SOCIND_OK);
+    socind_state *t = NULL;
+    assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_OK);
+    assert_int_equal(socind_state_to_bytes(t, b2, len, &len2), SOCIND_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(b, b2, len);
+    socind_state_free(t);
+    for (int k = 0; k < 2; k++) socind_state_free(s[k]);
+    free(b), free(b2), free(ref), free(got), free(w), free(y), free(psu), free(g), free(rows_of);
+    socind_design_free(d);
+}
+
+/* This process's resident memory in kB (/proc/self/status), or −1. */
+static long vm_rss_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+/* Making a state of many domains writes nothing a domain: a mean's of
+ * 10^7 domains (its shifts were written: 160 MB), then rows in three of
+ * them, a merge and more domains, add to the process's resident memory
+ * well below a byte a domain. */
+static void test_many_domains_touch_no_memory(void **state) {
+    (void)state;
+    if (vm_rss_kb() < 0) skip();
+    const int32_t ests[1] = {SOCIND_STATE_MEAN};
+    const int32_t Gs[1] = {10000000};
+    for (int e = 0; e < 1; e++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[e];
+        sp.n_groups = Gs[e];
+        const long kb0 = vm_rss_kb();
+        socind_state *s = NULL, *t = NULL;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+        assert_int_equal(socind_state_new(&sp, &t), SOCIND_OK);
+        const double w[3] = {1.0, 2.0, 1.5}, y[3] = {1.0, 0.0, 1.0};
+        const int32_t g[3] = {0, Gs[e] / 2, Gs[e] - 1};
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = 3, c.first_row = 0, c.weight = w, c.y = y, c.group = g;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+        if (e == 0) { /* (the likelihood state merges and grows domain by domain) */
+            c.first_row = 3;
+            assert_int_equal(socind_state_add(t, &c), SOCIND_OK);
+            assert_int_equal(socind_state_merge(s, t), SOCIND_OK);
+            assert_int_equal(socind_state_set_groups(s, Gs[e] + Gs[e] / 2), SOCIND_OK);
+        }
+        const long kb1 = vm_rss_kb();
+        printf("  %s, %d domains: VmRSS +%ld kB\n", e ? "likelihood" : "mean", (int)Gs[e],
+               kb1 - kb0);
+        assert_true(kb1 - kb0 < 8192); /* (under 1 byte a domain) */
+        socind_state_free(s), socind_state_free(t);
+    }
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -3296,6 +3426,8 @@ int main(void) {
         cmocka_unit_test(test_ge_atkinson_weights_far_from_one),
         cmocka_unit_test(test_mean_bytes),
         cmocka_unit_test(test_mean_shift_order),
+        cmocka_unit_test(test_mean_many_domains),
+        cmocka_unit_test(test_many_domains_touch_no_memory),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -17,12 +17,16 @@
  * fpc and whether one of its rows has a non-zero weight, and per (PSU, domain) cell the counts of
  * its rows and K weighted sums (K is 1 to 6 by estimator; socind_state_info). Rows are not kept: a
  * state's memory is O(PSUs + cells), about 60 + 16·K bytes a cell plus its hash tables (a mean's
- * 16 bytes a domain more: its shifts). Without a
- * PSU column every row is its own PSU and the state holds a cell per row. A mean's sums are of
- * y − c, c its domain's shift (its value at the domain's lowest-numbered used row of positive
- * weight — on equal numbers the lower value —, as socind_mean shifts by the domain's first value
- * of positive weight), so that its design effect's Σw·(y − ȳ)² keeps its digits
- * where values sit far from 0; states with different shifts move one to the other's on merging.
+ * 4 bytes a cell and 20 bytes a domain more: its shifts and each domain's list of its cells, the
+ * domains' 20 bytes reserved zeroed and written only for the domains that take rows, so that a
+ * state of many domains costs the pages of the domains it sees; its bytes hold 16 a domain).
+ * Without a PSU column every row is its own PSU and the state holds a cell per row. A mean's sums
+ * are of y − c, c its domain's shift (its value at the domain's lowest-numbered used row of
+ * positive weight — on equal numbers the lower value —, as socind_mean shifts by the domain's
+ * first value of positive weight), so that its design effect's Σw·(y − ȳ)² keeps its digits
+ * where values sit far from 0; states with different shifts move one to the other's on merging
+ * (and a chunk whose rows come before a domain's shift moves that domain's cells): a move
+ * reaches the cells of the domains whose shift moves, never every domain.
  *
  * Exactness (rank-based estimates: below). Each sum is kept as an unevaluated pair of doubles (hi +
  * lo, Knuth's TwoSum for every row and on merging), so a cell's sums carry about 106 bits: the sum
@@ -659,7 +663,11 @@ typedef struct socind_state socind_state;
  * SOCIND_ERR_OPTIONS (spec's size), SOCIND_ERR_ARG (an unknown estimator, a
  * parameter out of range as the in-memory function checks it, a flag not
  * 0/1, an unknown policy, n_groups < 0), SOCIND_ERR_NOMEM. *out is NULL
- * on failure.
+ * on failure. A mean's state reserves its tables of n_groups domains
+ * zeroed without writing them (calloc): making one takes O(1) time and
+ * resident memory whatever n_groups, the pages of a domain being the
+ * system's to give when the domain takes rows, or SOCIND_ERR_NOMEM where
+ * the address space is not there (about 20 bytes a domain).
  * Free with socind_state_free(). */
 SOCIND_API int32_t socind_state_new(const socind_state_spec *spec, socind_state **out);
 
@@ -675,7 +683,9 @@ SOCIND_API void socind_state_free(socind_state *state);
  * the row (first_row + i); SOCIND_ERR_NOMEM. On failure the state is left
  * as it was before the call (a chunk is added whole or not at all). Cost:
  * O(n) with a hash lookup per change of (PSU, domain) between consecutive
- * rows. */
+ * rows; a mean's, plus the cells of the domains whose shift the chunk moves
+ * (rows before a domain's lowest-numbered row so far: chunks out of row
+ * order), whatever n_groups. */
 SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chunk);
 
 /* Adds from's PSUs and cells into into (from is unchanged). Merging is
@@ -684,7 +694,11 @@ SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chu
  * SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_MISMATCH (different specs),
  * SOCIND_ERR_NESTING (a PSU in two strata; the row named is from's first
  * row of it), SOCIND_ERR_FPC (a PSU with two fpc values), SOCIND_ERR_NOMEM.
- * On failure into is left as it was. Cost O(from's PSUs + cells). */
+ * On failure into is left as it was. Cost O(from's PSUs + cells); a
+ * mean's, plus from's domains with a shift and into's cells of the domains
+ * whose shift moves (from holds rows before into's), whatever n_groups; a
+ * proportion's likelihood state's, plus O(n_groups) (its per-domain
+ * sums). */
 SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *from);
 
 /* Raises the state's number of domains to n_groups (a reader that learns
@@ -695,8 +709,9 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * data per domain, or a proportion's likelihood state in its second pass,
  * which keeps each domain's mean weight), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
- * domain move to the new last code), O(n_groups) for a mean (its shifts)
- * and a proportion's likelihood state, O(1) otherwise. */
+ * domain move to the new last code), O(cells + domains with a shift) for a
+ * mean (its tables made anew, zeroed, with the domains it has seen),
+ * O(n_groups) for a proportion's likelihood state, O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
 
 /* What finishing writes and what the state holds: *count estimates (the
