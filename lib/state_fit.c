@@ -64,8 +64,16 @@ static int fit_grow(struct socind__fit *f, int32_t G) {
 }
 
 int socind__fit_new(socind_state *s) {
-    s->fit = calloc(1, sizeof *s->fit);
-    if (!s->fit || !fit_grow(s->fit, fit_domains(&s->sp))) return 0;
+    /* calloc'd, its domains empty: nothing written a domain, so that their
+       pages stay the kernel's zero pages until a domain takes rows */
+    struct socind__fit *f = s->fit = calloc(1, sizeof *s->fit);
+    if (!f) return 0;
+    const size_t G = (size_t)fit_domains(&s->sp);
+    f->n_all = calloc(G, sizeof *f->n_all), f->n_fit = calloc(G, sizeof *f->n_fit);
+    f->n_one = calloc(G, sizeof *f->n_one), f->c = calloc(G, sizeof *f->c);
+    f->sum = calloc(G, 2 * FIT_PAIRS * sizeof *f->sum);
+    if (!f->n_all || !f->n_fit || !f->n_one || !f->c || !f->sum) return 0;
+    f->G = (int32_t)G;
     s->passes = 2;
     return 1;
 }

@@ -663,11 +663,13 @@ typedef struct socind_state socind_state;
  * SOCIND_ERR_OPTIONS (spec's size), SOCIND_ERR_ARG (an unknown estimator, a
  * parameter out of range as the in-memory function checks it, a flag not
  * 0/1, an unknown policy, n_groups < 0), SOCIND_ERR_NOMEM. *out is NULL
- * on failure. A mean's state reserves its tables of n_groups domains
- * zeroed without writing them (calloc): making one takes O(1) time and
- * resident memory whatever n_groups, the pages of a domain being the
- * system's to give when the domain takes rows, or SOCIND_ERR_NOMEM where
- * the address space is not there (about 20 bytes a domain).
+ * on failure. A mean's and a proportion's likelihood state reserve their
+ * tables of n_groups domains zeroed without writing them (calloc): making
+ * one takes O(1) time and resident memory whatever n_groups, the pages of
+ * a domain being the system's to give when the domain takes rows, or
+ * SOCIND_ERR_NOMEM where the address space is not there (about 20 bytes a
+ * domain for a mean, 128 for the likelihood state). The rank-based states
+ * write their per-domain tables when made: O(n_groups) time and memory.
  * Free with socind_state_free(). */
 SOCIND_API int32_t socind_state_new(const socind_state_spec *spec, socind_state **out);
 
