@@ -9,6 +9,9 @@ import copy
 import os
 import pickle
 import re
+import subprocess
+import sys
+import textwrap
 import zlib
 
 import numpy as np
@@ -460,3 +463,37 @@ def test_set_groups_raises_the_domains(hh):
         a.set_groups(2)
     with pytest.raises(socind.InputError):
         socind.State("mean").set_groups(2)
+
+
+def test_many_domains_are_made_without_writing_them():
+    # a mean's state of 10^7 domains writes none of them (its shifts were
+    # written, 160 MB); one of 2**31 - 1 domains, in a process limited to
+    # 2 GB of address space, is refused as out of memory (or made) instead
+    # of the kernel's ending the process as it wrote 34 GB
+    code = textwrap.dedent("""
+        import resource, sys
+        import socind
+
+        def rss_kb():
+            with open("/proc/self/status") as f:
+                return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+
+        kb0 = rss_kb()
+        s = socind.State("mean", n_groups=10**7)
+        print(rss_kb() - kb0)
+        del s
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+        try:
+            socind.State("mean", n_groups=2**31 - 1)
+            print("made")
+        except socind.ComputeError as e:
+            print("refused", e.status)
+    """)
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("no /proc/self/status")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    grown, made = r.stdout.split("\n")[:2]
+    assert int(grown) < 40000  # kB: the binding's own per-domain counts are not written either
+    assert made in ("made", f"refused {socind.status.SOCIND_ERR_NOMEM}")
