@@ -457,7 +457,12 @@ class State:
             if g is None:
                 self._rows[0] += n
             else:  # codes in [-1, n_groups): the library checked them
-                self._rows[:-1] += np.bincount(g[g >= 0], minlength=self._rows.shape[0] - 1)
+                g = g[g >= 0]
+                if self._rows.shape[0] - 1 <= 4 * g.shape[0]:
+                    self._rows[:-1] += np.bincount(g, minlength=self._rows.shape[0] - 1)
+                else:  # many domains beside the chunk's rows: touch only its own
+                    u, k = np.unique(g, return_counts=True)
+                    self._rows[u] += k
         del arrays, w, yv  # alive until C has read them
         return self
 

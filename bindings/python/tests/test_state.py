@@ -497,3 +497,21 @@ def test_many_domains_are_made_without_writing_them():
     grown, made = r.stdout.split("\n")[:2]
     assert int(grown) < 40000  # kB: the binding's own per-domain counts are not written either
     assert made in ("made", f"refused {socind.status.SOCIND_ERR_NOMEM}")
+
+
+def test_domain_row_counts_of_small_chunks_among_many_domains():
+    # chunks of 40 rows into 10^5 domains count each chunk's own domains
+    # (not a pass over every domain each add); the counts and figures are
+    # those of the same rows added as one chunk
+    G, rng = 10**5, np.random.default_rng(20261206)
+    g = rng.integers(-1, 2000, 4000).astype(np.int32) * 37 % G
+    g[rng.random(4000) < 0.1] = -1
+    y, w = rng.random(4000) + 1.0, rng.random(4000) + 0.5
+    small, whole = socind.State("mean", n_groups=G), socind.State("mean", n_groups=G)
+    for a in range(0, 4000, 40):
+        small.add(w[a:a + 40], y[a:a + 40], group=g[a:a + 40])
+    whole.add(w, y, group=g)
+    got, want = small.finish(), whole.finish()
+    counts = np.bincount(g[g >= 0], minlength=G)
+    assert got["n"].tolist() == counts.tolist()
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
