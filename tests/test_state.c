@@ -3356,6 +3356,9 @@ static long vm_rss_kb(void) {
  * the process's resident memory well below a byte a domain. */
 static void test_many_domains_touch_no_memory(void **state) {
     (void)state;
+#if defined(__SANITIZE_THREAD__)
+    skip(); /* ThreadSanitizer's allocator writes the memory calloc gives */
+#endif
     if (vm_rss_kb() < 0) skip();
     const int32_t ests[2] = {SOCIND_STATE_MEAN, SOCIND_STATE_PROPORTION_LIKELIHOOD};
     const int32_t Gs[2] = {10000000, 5000000};
