@@ -162,6 +162,20 @@ void number_shortest(double v, char *buf, size_t cap) {
     if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
 }
 
+void number_unambiguous(double v, char *buf, size_t cap) {
+    number_shortest(v, buf, cap);
+    size_t len = strlen(buf);
+    double other;
+    if (number_parse(buf, len, 1, &other) != 0 || other == v || len + 2 > cap) return;
+    /* "1.234" or "1.234e+20": "." before three digits would separate
+       thousands under --decimal-comma; a fourth digit, 0, leaves it the
+       decimal point ("1.2340") */
+    const char *e = strchr(buf, 'e');
+    size_t at = e ? (size_t)(e - buf) : len;
+    memmove(buf + at + 1, buf + at, len - at + 1);
+    buf[at] = '0';
+}
+
 /* ------------------------------------------------------------------ advice */
 
 /* Length of the prefix of s that is digits grouped by `sep` into thousands
@@ -323,13 +337,17 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
     int b = decimal_comma ? tbl_parse_number(s, len, 1, &comma) : -1;
     *out = NAN;
     if (a == 0 && b == 0 && point != comma) {
-        char p1[40], p2[40];
+        /* the readings, and texts for them that read one way (not "12.345"
+           again for 12.345) */
+        char p1[40], p2[40], w1[48], w2[48];
         number_shortest(comma, p1, sizeof p1);
         number_shortest(point, p2, sizeof p2);
+        number_unambiguous(comma, w1, sizeof w1);
+        number_unambiguous(point, w2, sizeof w2);
         snprintf(why, cap,
                  "\"%s\" reads as %s (with --decimal-comma, \".\" separates thousands) or as %s "
                  "(a decimal point); write %s or %s",
-                 s, p1, p2, p1, p2);
+                 s, p1, p2, w1, w2);
         return 2;
     }
     if (a == 0) return *out = point, 0;

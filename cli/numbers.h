@@ -53,4 +53,11 @@ const char *number_hint(const char *s, size_t len, int decimal_comma, char *buf,
  * ("2.5e-300"). */
 void number_shortest(double v, char *buf, size_t cap);
 
+/* number_shortest's text, made one that reads as v alone also under
+ * --decimal-comma (cap >= 40): where "." would separate thousands there
+ * ("12.345": 12345), a 0 is added to the decimals ("12.3450"), so that the
+ * text reads one way with and without --decimal-comma, alone or as an item
+ * of a list. */
+void number_unambiguous(double v, char *buf, size_t cap);
+
 #endif

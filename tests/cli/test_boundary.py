@@ -146,6 +146,36 @@ def test_decimal_comma_number_options_read_one_way(tmp_path):
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize("value, readings, point", [
+    ("12.345", ("12345", "12.3450"), "12.345"),
+    ("1.500", ("1500", "1.5"), "1.5"),
+    ("1.234e20", ("1.2340e+23", "1.2340e+20"), "1.234e20"),
+])
+@pytest.mark.parametrize("option", ["--line", "--alpha"])
+def test_decimal_comma_refusal_names_spellings_that_read_one_way(tmp_path, value, readings,
+                                                                 point, option):
+    """A number that reads two ways under --decimal-comma is refused naming
+    a spelling of each reading; "12.345" was told to write 12345 or 12.345,
+    the refused text again. Each spelling named reads one way, alone
+    (--line) and as a list's item (--alpha of simulate)."""
+    dc = tmp_path / "hh.csv"
+    pd.read_csv(HH, float_precision="round_trip").to_csv(
+        dc, sep=";", decimal=",", index=False, float_format="%.17g")
+
+    def args(path, v):
+        if option == "--line":
+            return ("poverty", path, *DESIGN, "--indicators", "fgt0,fgt1", "--line", v)
+        return ("simulate", path, *DESIGN, "--line", "500000", "--amount", "10000", "--alpha", v)
+
+    p = run(*args(dc, value), "--decimal-comma", expect=2)
+    assert f"(a decimal point); write {readings[0]} or {readings[1]}" in p.stderr, p.stderr
+    assert value not in readings
+    for spelled in readings:
+        want = run(*args(HH, spelled)).stdout
+        assert run(*args(dc, spelled), "--decimal-comma").stdout == want, spelled
+    assert run(*args(dc, readings[1]), "--decimal-comma").stdout == run(*args(HH, point)).stdout
+
+
 ROUNDS = ["--base-subset", "urban=1", "--compare-subset", "urban=0", "--line", "500000"]
 
 

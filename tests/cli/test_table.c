@@ -1613,7 +1613,13 @@ static void test_option_numbers(void **state) {
          "(a decimal point); write 545000 or 545"},
         {"1.234", 1, 2, NAN,
          "\"1.234\" reads as 1234 (with --decimal-comma, \".\" separates thousands) or as 1.234 "
-         "(a decimal point); write 1234 or 1.234"},
+         "(a decimal point); write 1234 or 1.2340"},
+        /* the spellings named read one way: not "1.234e+23" (1.234e26) again */
+        {"1.234e20", 1, 2, NAN,
+         "\"1.234e20\" reads as 1.234e+23 (with --decimal-comma, \".\" separates thousands) or "
+         "as 1.234e+20 (a decimal point); write 1.2340e+23 or 1.2340e+20"},
+        {"1.2340e+20", 1, 0, 1.234e20, NULL},
+        {"1.2340", 1, 0, 1.234, NULL},
         {"545.000", 0, 0, 545, NULL},
         /* the cells' rule: a first group starting with 0 is no thousands group,
            so these read one way only */
