@@ -5,6 +5,7 @@
 #include "numbers.h"
 #include "suggest.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,16 +237,18 @@ int usage_error(const char *command, const char *fmt, ...) {
     return EXIT_USAGE;
 }
 
-int list_items_check(const args *a, const char *option, const char *text, char sep) {
+/* The message for an empty list, or for the first empty item of text (items
+ * separated by sep), into why; 0 when there is none. */
+static int empty_item_why(const char *option, const char *text, char sep, char *why, size_t cap) {
     size_t n = 1, item = 0;
     for (const char *p = text; *p; p++) n += *p == sep;
     if (n == 1) { /* no item at all: refused, never taken as "none" */
         size_t blank = strspn(text, " \t");
         if (text[blank]) return 0;
-        usage_error(a->command,
-                    "--%s \"%s\": the list is empty; name at least one item (an empty list "
-                    "is refused, not taken as none)",
-                    option, text);
+        snprintf(why, cap,
+                 "--%s \"%s\": the list is empty; name at least one item (an empty list "
+                 "is refused, not taken as none)",
+                 option, text);
         return 1;
     }
     for (const char *p = text;;) {
@@ -261,10 +264,10 @@ int list_items_check(const args *a, const char *option, const char *text, char s
                 snprintf(where, sizeof where, "the list ends with \"%c\"", sep);
             else
                 snprintf(where, sizeof where, "two \"%c\" with nothing between", sep);
-            usage_error(a->command,
-                        "--%s \"%s\": item %zu of %zu is empty (%s); an empty item is "
-                        "refused, not skipped: remove the extra \"%c\" or write the item",
-                        option, text, item, n, where, sep);
+            snprintf(why, cap,
+                     "--%s \"%s\": item %zu of %zu is empty (%s); an empty item is "
+                     "refused, not skipped: remove the extra \"%c\" or write the item",
+                     option, text, item, n, where, sep);
             return 1;
         }
         if (!e) return 0;
@@ -272,75 +275,278 @@ int list_items_check(const args *a, const char *option, const char *text, char s
     }
 }
 
-int number_list_sep(const args *a, const char *option, const char *text, char *sep) {
-    *sep = ',';
-    if (!arg_flag(a, "decimal-comma")) return 0;
-    *sep = ';';
-    if (strchr(text, ';') || !strchr(text, ',')) return 0;
-    /* "0,1,2" or "1,5": is it also a list of numbers, as "," separates one
-       without --decimal-comma? (if not, the item's own message) */
-    size_t parts = 0;
-    for (const char *p = text;;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        double x;
-        if (tbl_parse_number(p, len, 0, &x) != 0) return 0;
-        parts++;
-        if (!e) break;
-        p = e + 1;
-    }
-    char list[512];
-    snprintf(list, sizeof list, "%s", text);
-    for (char *p = list; *p; p++)
-        if (*p == ',') *p = ';';
-    double one;
-    char why[300], num[48];
-    if (tbl_parse_option_number(text, 1, &one, why, sizeof why) != 0) {
-        usage_error(a->command,
-                    "--%s \"%s\": with --decimal-comma \",\" is the decimal separator and the "
-                    "list is separated by \";\": write --%s \"%s\" (quoted: the shell ends a "
-                    "command at \";\")",
-                    option, text, option, list);
-        return 1;
-    }
-    /* the number with a decimal point, as no option reads it otherwise
-       ("1.234" would read as 1234 too: "1.2340") */
-    number_shortest(one, num, sizeof num);
-    char shown[48];
-    snprintf(shown, sizeof shown, "%s", num);
-    double back;
-    if (tbl_parse_option_number(num, 1, &back, why, sizeof why) != 0 && strchr(num, '.') &&
-        strlen(num) + 1 < sizeof num)
-        strcat(num, "0");
-    usage_error(a->command,
-                "--%s \"%s\" reads two ways under --decimal-comma: the number %s (\",\" the "
-                "decimal separator) or a list of %zu numbers (\",\" separating them, as without "
-                "--decimal-comma); with --decimal-comma the list is separated by \";\": write "
-                "--%s \"%s\" for the list (quoted: the shell ends a command at \";\"), or --%s "
-                "%s for the number",
-                option, text, shown, parts, option, list, option, num);
+int list_items_check(const args *a, const char *option, const char *text, char sep) {
+    char why[NUM_LIST_WHY];
+    if (!empty_item_why(option, text, sep, why, sizeof why)) return 0;
+    usage_error(a->command, "%s", why);
     return 1;
 }
 
-int pairs_list_spelling(const char *text, char *out, size_t cap) {
-    size_t m = 0;
-    int items = 0;
+/* ------------------------------------------------------------------ lists of numbers */
+
+void num_list_free(num_list *v) {
+    free(v->buf);
+    free(v->item);
+    v->buf = NULL;
+    v->item = NULL;
+    v->n = 0;
+}
+
+int num_item_read(const args *a, const char *option, num_item *it, char *why, size_t cap) {
+    char w[300];
+    if (tbl_parse_option_number(it->num, arg_flag(a, "decimal-comma"), &it->value, w, sizeof w) ==
+        0)
+        return 0;
+    if (it->key)
+        snprintf(why, cap, "--%s: entry \"%s\": %s", option, it->text, w);
+    else
+        snprintf(why, cap, "--%s: %s", option, w);
+    return 1;
+}
+
+static int is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+/* text[0, len) without the blanks around it, copied to *at (moved on) */
+static char *put_trimmed(char **at, const char *text, size_t len) {
+    while (len > 0 && is_blank(*text)) text++, len--;
+    while (len > 0 && is_blank(text[len - 1])) len--;
+    char *s = *at;
+    memcpy(s, text, len);
+    s[len] = '\0';
+    *at += len + 1;
+    return s;
+}
+
+/* One reading of text: its items separated by sep (0: the whole text one
+ * item, "whole": a reading that takes every "," as a decimal comma), each
+ * through the option's item check, then (unless items_only) the list
+ * through its list check. 0 with the items in *out, 1 with the first
+ * reason in why, −1 out of memory. */
+static int read_list(const args *a, const num_list_spec *s, const char *text, char sep, int whole,
+                     int items_only, num_list *out, char *why, size_t cap) {
+    memset(out, 0, sizeof *out);
+    /* (one item: a blank text is an empty list; it holds no ";") */
+    if (empty_item_why(s->option, text, sep ? sep : ';', why, cap)) return 1;
+    size_t len = strlen(text), n = 1;
+    if (sep)
+        for (const char *p = text; *p; p++) n += *p == sep;
+    out->buf = malloc(8 * (len + 1));
+    out->item = calloc(n, sizeof *out->item);
+    if (!out->buf || !out->item) return num_list_free(out), -1;
+    char *at = out->buf;
     for (const char *p = text;;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        const int pair = memchr(p, '=', len) != NULL;
-        if (p == text && !pair) return -1;
-        if (p != text) {
-            if (m + 1 >= cap) return -1;
-            out[m++] = pair ? ';' : ',';
+        const char *e = sep ? strchr(p, sep) : NULL;
+        size_t plen = e ? (size_t)(e - p) : strlen(p);
+        num_item *it = &out->item[out->n++];
+        memcpy(at, p, plen);
+        at[plen] = '\0';
+        it->raw = at;
+        at += plen + 1;
+        it->text = put_trimmed(&at, p, plen);
+        it->value = NAN;
+        if (s->pairs) {
+            const char *eq =
+                s->pairs == LIST_PAIRS_LAST ? strrchr(it->text, '=') : strchr(it->text, '=');
+            if (eq) {
+                it->key = put_trimmed(&at, it->text, (size_t)(eq - it->text));
+                it->num = put_trimmed(&at, eq + 1, strlen(eq + 1));
+            }
+            if (eq && whole && strchr(it->key, ',') && strchr(it->key, '=')) {
+                snprintf(why, cap,
+                         "--%s: \"%s\" is not one entry: its key \"%s\" holds \",\" and "
+                         "\"=\", as entries separated by \",\" do",
+                         s->option, it->text, it->key);
+                return num_list_free(out), 1;
+            }
+        } else {
+            it->num = it->text;
         }
-        if (m + len >= cap) return -1;
-        memcpy(out + m, p, len);
-        m += len;
-        items += pair;
+        if (s->item(a, it, s->ctx, why, cap)) return num_list_free(out), 1;
         if (!e) break;
         p = e + 1;
     }
-    out[m] = '\0';
-    return items;
+    if (!items_only && s->list && s->list(a, out->item, out->n, s->ctx, why, cap))
+        return num_list_free(out), 1;
+    return 0;
+}
+
+/* "write --alpha \"0,1;0,5\"": the spellings with ";" of a text with ","
+ * whose items are valid, some "," being decimal commas — found by trying,
+ * at each item's start, the items of one, two … of the ","-separated
+ * pieces (an item is tried only when it passes the item check alone). */
+typedef struct regroup {
+    const args *a;
+    const num_list_spec *s;
+    const char *text;
+    const size_t *start, *end; /* the pieces between the "," */
+    size_t n;
+    char *cut; /* cut[i]: piece i ends an item */
+    size_t tries, found;
+    char spelled[4][512]; /* (three shown) */
+    char scratch[512], why[NUM_LIST_WHY];
+} regroup;
+
+static void regroup_from(regroup *r, size_t i) {
+    if (r->found == 4 || r->tries > 4000) return;
+    if (i == r->n) {
+        char *sp = r->scratch;
+        size_t m = strlen(r->text);
+        memcpy(sp, r->text, m + 1);
+        size_t cuts = 0;
+        for (size_t k = 0; k + 1 < r->n; k++)
+            if (r->cut[k]) sp[r->end[k]] = ';', cuts++;
+        if (cuts == 0 || cuts + 1 == r->n) return; /* the two readings, not valid */
+        num_list v;
+        r->tries++;
+        int rc = read_list(r->a, r->s, sp, ';', 0, 0, &v, r->why, sizeof r->why);
+        num_list_free(&v);
+        if (rc == 0) memcpy(r->spelled[r->found++], sp, m + 1);
+        return;
+    }
+    /* the longest items first (of up to four pieces): "0,5;2" before "0;5,2" */
+    size_t last = i + 3 < r->n ? i + 3 : r->n - 1;
+    if (r->s->pairs) /* (an entry's "=" starts an item: "2023=1,05;2024=1,1") */
+        for (size_t k = i + 1; k <= last; k++)
+            if (memchr(r->text + r->start[k], '=', r->end[k] - r->start[k])) {
+                last = k - 1;
+                break;
+            }
+    for (size_t j = last + 1; j-- > i && r->found < 4;) {
+        /* (the scratch is free again once read_list is done with it) */
+        size_t len = r->end[j] - r->start[i];
+        memcpy(r->scratch, r->text + r->start[i], len);
+        r->scratch[len] = '\0';
+        num_list v;
+        r->tries++;
+        int rc = read_list(r->a, r->s, r->scratch, 0, 0, 1, &v, r->why, sizeof r->why);
+        num_list_free(&v);
+        if (rc != 0) continue;
+        for (size_t k = i; k < j; k++) r->cut[k] = 0;
+        r->cut[j] = 1;
+        regroup_from(r, j + 1);
+    }
+}
+
+/* a reason without its leading "--OPTION: " */
+static const char *bare_why(const char *why, const char *option) {
+    size_t n = strlen(option);
+    if (strncmp(why, "--", 2) == 0 && strncmp(why + 2, option, n) == 0 &&
+        strncmp(why + 2 + n, ": ", 2) == 0)
+        return why + 4 + n;
+    return why;
+}
+
+/* under --decimal-comma, a text with "," and no ";" that no reading takes,
+ * or that both take */
+static int two_readings(const args *a, const num_list_spec *s, const char *text, num_list *A,
+                        int ra, const char *why_a, num_list *B, int rb, const char *why_b) {
+    char list[8192];
+    snprintf(list, sizeof list, "%s", text);
+    for (char *p = list; *p; p++)
+        if (*p == ',') *p = ';';
+    const char *o = s->option, *quoted = "(quoted: the shell ends a command at \";\")";
+    if (ra == 0 && rb == 0) {
+        /* the one item, with a decimal point */
+        char num[48], one[600];
+        const num_item *it = &A->item[0];
+        number_unambiguous(it->value, num, sizeof num);
+        if (it->key)
+            snprintf(one, sizeof one, "%s=%s", it->key, num);
+        else
+            snprintf(one, sizeof one, "%s", num);
+        char shown[48];
+        number_shortest(it->value, shown, sizeof shown);
+        usage_error(a->command,
+                    "--%s \"%s\" reads two ways under --decimal-comma: the %s %s%s%s (\",\" the "
+                    "decimal separator) or a list of %zu %s (\",\" separating them, as without "
+                    "--decimal-comma); with --decimal-comma the list is separated by \";\": "
+                    "write --%s \"%s\" for the list %s, or --%s %s for the %s",
+                    o, text, it->key ? "entry" : "number", it->key ? it->key : "",
+                    it->key ? "=" : "", shown, B->n, it->key ? "entries" : "numbers", o, list,
+                    quoted, o, one, it->key ? "entry" : "number");
+        num_list_free(A);
+        num_list_free(B);
+        return 1;
+    }
+    num_list_free(A);
+    num_list_free(B);
+    /* neither: the spellings with ";" whose items are valid */
+    size_t n = 1;
+    for (const char *p = text; *p; p++) n += *p == ',';
+    regroup *r = calloc(1, sizeof *r);
+    size_t *start = calloc(n, sizeof *start), *end = calloc(n, sizeof *end);
+    char *cut = calloc(n, 1);
+    if (!r || !start || !end || !cut) {
+        free(r), free(start), free(end), free(cut);
+        return fail_with(EXIT_USAGE, "out of memory"), 1;
+    }
+    size_t k = 0;
+    for (const char *p = text;; k++) {
+        const char *e = strchr(p, ',');
+        start[k] = (size_t)(p - text);
+        end[k] = e ? (size_t)(e - text) : strlen(text);
+        if (!e) break;
+        p = e + 1;
+    }
+    *r = (regroup){.a = a, .s = s, .text = text, .start = start, .end = end, .n = n, .cut = cut};
+    /* (a text of 512 bytes or more is not respelled: the message's room) */
+    if (strlen(text) < sizeof r->scratch && !empty_item_why(o, text, ',', list, sizeof list))
+        regroup_from(r, 0);
+    free(start), free(end), free(cut);
+    if (r->found > 0) {
+        char alts[1700] = "";
+        for (size_t i = 1; i < r->found && i < 3; i++)
+            snprintf(alts + strlen(alts), sizeof alts - strlen(alts), " or \"%s\"", r->spelled[i]);
+        if (r->found == 4) snprintf(alts + strlen(alts), sizeof alts - strlen(alts), " or …");
+        usage_error(a->command,
+                    "--%s \"%s\": with --decimal-comma \",\" is the decimal separator and the "
+                    "list is separated by \";\": write --%s \"%s\"%s %s%s",
+                    o, text, o, r->spelled[0], alts, quoted,
+                    r->found > 1 ? "; which \",\" separates the items is unsaid" : "");
+        free(r);
+        return 1;
+    }
+    free(r);
+    if (empty_item_why(o, text, ',', list, sizeof list)) {
+        /* "0,,1": the empty item, which no spelling mends */
+        usage_error(a->command, "%s", why_b);
+        return 1;
+    }
+    usage_error(a->command,
+                "--%s \"%s\" is neither one %s with a decimal comma (%s) nor a list separated "
+                "by \",\" (%s); with --decimal-comma the list is separated by \";\": --%s \"%s\" "
+                "%s",
+                o, text, s->pairs ? "entry" : "number", bare_why(why_a, o), bare_why(why_b, o), o,
+                list, quoted);
+    return 1;
+}
+
+int num_list_parse(const args *a, const num_list_spec *s, const char *text, num_list *out) {
+    char why[NUM_LIST_WHY];
+    memset(out, 0, sizeof *out);
+    const int dc = arg_flag(a, "decimal-comma");
+    if (strlen(text) >= 8192) return usage_error(a->command, "--%s is too long", s->option), 1;
+    char sep = !dc ? ',' : strchr(text, ';') ? ';' : strchr(text, ',') ? 0 : ',';
+    if (sep) {
+        int rc = read_list(a, s, text, sep, 0, 0, out, why, sizeof why);
+        if (rc < 0) return fail_with(EXIT_USAGE, "out of memory"), 1;
+        if (rc > 0) usage_error(a->command, "%s", why);
+        return rc;
+    }
+    /* --decimal-comma, "," and no ";": one number (entry) with a decimal
+       comma, or a list separated by "," */
+    num_list A, B;
+    char why_a[NUM_LIST_WHY], why_b[NUM_LIST_WHY];
+    int ra = read_list(a, s, text, 0, 1, 0, &A, why_a, sizeof why_a);
+    int rb = read_list(a, s, text, ',', 0, 0, &B, why_b, sizeof why_b);
+    if (ra < 0 || rb < 0) {
+        num_list_free(&A);
+        num_list_free(&B);
+        return fail_with(EXIT_USAGE, "out of memory"), 1;
+    }
+    if (ra == 0 && rb != 0) return *out = A, 0;
+    if (rb == 0 && ra != 0) return *out = B, 0;
+    return two_readings(a, s, text, &A, ra, why_a, &B, rb, why_b);
 }

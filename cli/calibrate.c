@@ -165,6 +165,28 @@ static int total_of(const args *a, const char *opt, const char *path, size_t r, 
 
 static const char *const METHOD_OPTS[] = {"poststratify", "rake", "calibrate"};
 
+static int bound_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    return num_item_read(a, "cal-bounds", it, why, cap);
+}
+
+/* --cal-bounds L,U (under --decimal-comma num_list_parse's rule: "0,5;2") */
+static int bounds_pair(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                       size_t cap) {
+    (void)ctx;
+    if (n != 2)
+        return snprintf(why, cap, "--cal-bounds must be L,U (e.g. 0.5,2)%s",
+                        arg_flag(a, "decimal-comma") ? "; under --decimal-comma also L;U (e.g. "
+                                                       "\"0,5;2\")"
+                                                     : ""),
+               1;
+    if (!(it[0].value < 1 && it[1].value > 1))
+        return snprintf(why, cap, "--cal-bounds L,U needs L < 1 < U, got %g,%g", it[0].value,
+                        it[1].value),
+               1;
+    return 0;
+}
+
 int cal_want(tbl *t, const args *a, design_cols *dc) {
     dc->cal = -1;
     dc->ncal = 0;
@@ -205,29 +227,12 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
                                                   : "--cal-method logit needs --cal-bounds L,U "
                                                     "(L < 1 < U)");
         if (bounds) {
-            /* under --decimal-comma, "0,5;2": a second "," would leave which
-               one separates L from U unsaid */
-            const int dcomma = arg_flag(a, "decimal-comma");
-            const char *comma = strchr(bounds, dcomma && strchr(bounds, ';') ? ';' : ',');
-            if (dcomma && comma && *comma == ',' && strchr(comma + 1, ','))
-                return usage_error(a->command,
-                                   "--cal-bounds \"%s\": with --decimal-comma \",\" is the "
-                                   "decimal separator, and which \",\" separates L from U is "
-                                   "unsaid; separate them with \";\" (e.g. --cal-bounds \"0,5;2\", "
-                                   "quoted: the shell ends a command at \";\")",
-                                   bounds);
-            char lo[64];
-            if (!comma || (size_t)(comma - bounds) >= sizeof lo)
-                return usage_error(a->command, "--cal-bounds must be L,U (e.g. 0.5,2)%s",
-                                   dcomma ? "; under --decimal-comma also L;U (e.g. \"0,5;2\")"
-                                          : "");
-            snprintf(lo, sizeof lo, "%.*s", (int)(comma - bounds), bounds);
-            if (parse_double_opt(a, "cal-bounds", lo, &dc->cal_lower) ||
-                parse_double_opt(a, "cal-bounds", comma + 1, &dc->cal_upper))
-                return EXIT_USAGE;
-            if (!(dc->cal_lower < 1 && dc->cal_upper > 1))
-                return usage_error(a->command, "--cal-bounds L,U needs L < 1 < U, got %g,%g",
-                                   dc->cal_lower, dc->cal_upper);
+            const num_list_spec spec = {"cal-bounds", LIST_NUMBERS, bound_item, bounds_pair, NULL};
+            num_list L;
+            if (num_list_parse(a, &spec, bounds, &L)) return EXIT_USAGE;
+            dc->cal_lower = L.item[0].value;
+            dc->cal_upper = L.item[1].value;
+            num_list_free(&L);
         }
     } else if (meth || bounds) {
         return usage_error(a->command, "--%s applies to --calibrate",

@@ -38,9 +38,8 @@ const char HELP_CHANGE[] =
     "  --inclusive          poor means income <= line (default income < line)\n"
     "  --price-ratio R      round 2's prices over round 1's (e.g. CPI 2022 / CPI\n"
     "                       2021; default 1): a line z is z*R in round 2\n"
-    "  --alpha LIST         FGT parameters, comma-separated (default 0,1,2); under\n"
-    "                       --decimal-comma separated by \";\" (--alpha \"0,5;1\"), and\n"
-    "                       a list that reads two ways (\"1,5\") is refused\n"
+    "  --alpha LIST         FGT parameters, comma-separated (default 0,1,2; a list\n"
+    "                       of numbers: see --decimal-comma)\n"
     "  --by COL             the decomposition within each group of COL too (the\n"
     "                       same labels in both files; rows \"COL: value\"); one\n"
     "                       --by (for combined groups make one column of them)\n"
@@ -268,38 +267,51 @@ static const char *const RH_SECTOR_ROWS[SOCIND_RH_SECTOR_COUNT] = {
     [SOCIND_RH_SECTOR_SHIFT] = "sectoral:shift",
     [SOCIND_RH_SECTOR_INTERACTION] = "sectoral:interaction"};
 
-/* --alpha A[,A…] (default 0,1,2; under --decimal-comma A[;A…]): the
- * values and their texts. */
+static int alpha_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    if (num_item_read(a, "alpha", it, why, cap)) return 1;
+    if (!(it->value >= 0.0))
+        return snprintf(why, cap, "--alpha: FGT(A) needs A >= 0, got %s", it->text), 1;
+    return 0;
+}
+
+static int alpha_all(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                     size_t cap) {
+    (void)a, (void)ctx;
+    if (n > MAX_ALPHA) return snprintf(why, cap, "--alpha: at most %d values", MAX_ALPHA), 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (it[j].value == it[i].value)
+                return snprintf(why, cap, "--alpha lists %s twice (as \"%s\" and \"%s\")",
+                                it[i].text, it[j].text, it[i].text),
+                       1;
+    return 0;
+}
+
+/* --alpha A[,A…] (default 0,1,2; under --decimal-comma num_list_parse's rule):
+ * the values and their texts. */
 static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
     const char *v = arg_get(a, "alpha");
-    char buf[512], sep[2] = "";
     *n = 0;
-    if (v && strlen(v) >= sizeof buf) return usage_error(a->command, "--alpha is too long");
-    if (number_list_sep(a, "alpha", v ? v : "0", sep)) return EXIT_USAGE;
-    snprintf(buf, sizeof buf, "%s", v ? v : sep[0] == ';' ? "0;1;2" : "0,1,2");
-    if (list_items_check(a, "alpha", buf, sep[0])) return EXIT_USAGE;
-    for (char *save = NULL, *tok = strtok_r(buf, sep, &save); tok;
-         tok = strtok_r(NULL, sep, &save)) {
-        if (*n == MAX_ALPHA)
-            return usage_error(a->command, "--alpha: at most %d values", MAX_ALPHA);
-        char why[300];
-        if (tbl_parse_option_number(tok, arg_flag(a, "decimal-comma"), &alpha[*n], why, sizeof why))
-            return usage_error(a->command, "--alpha: %s", why);
-        if (!(alpha[*n] >= 0.0))
-            return usage_error(a->command, "--alpha: FGT(A) needs A >= 0, got %s", tok);
-        for (int j = 0; j < *n; j++)
-            if (alpha[j] == alpha[*n])
-                return usage_error(a->command, "--alpha lists %s twice (as \"%s\" and \"%s\")", tok,
-                                   text[j], tok);
+    if (!v) {
+        for (int i = 0; i < 3; i++) alpha[i] = i, snprintf(text[i], sizeof text[i], "%d", i);
+        *n = 3;
+        return 0;
+    }
+    const num_list_spec spec = {"alpha", LIST_NUMBERS, alpha_item, alpha_all, NULL};
+    num_list L;
+    if (num_list_parse(a, &spec, v, &L)) return EXIT_USAGE;
+    for (size_t i = 0; i < L.n; i++) {
+        alpha[i] = L.item[i].value;
         /* (written back as given, but with a decimal point: the output's
            numbers have one) */
-        if (strchr(tok, ','))
-            number_shortest(alpha[*n], text[*n], sizeof text[*n]);
+        if (strchr(L.item[i].text, ',') || strlen(L.item[i].text) >= sizeof text[i])
+            number_shortest(alpha[i], text[i], sizeof text[i]);
         else
-            snprintf(text[*n], sizeof text[*n], "%s", tok);
-        (*n)++;
+            snprintf(text[i], sizeof text[i], "%s", L.item[i].text);
     }
-    if (*n == 0) return usage_error(a->command, "--alpha needs at least one value (e.g. 0,1,2)");
+    *n = (int)L.n;
+    num_list_free(&L);
     return 0;
 }
 

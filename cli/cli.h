@@ -76,20 +76,46 @@ int arg_accepts(const args *a, const char *name);
  * likely a typo; so is an empty (or blank) list, which no option takes as
  * "none". */
 int list_items_check(const args *a, const char *option, const char *text, char sep);
-/* The separator of the items of a list of numbers (--alpha): ',', or ';'
- * under --decimal-comma, where ',' is the decimal separator (into *sep).
- * Under --decimal-comma a text with a ',' and no ';' that is also a list of
- * numbers separated by ',' ("0,1,2", "1,5") reads two ways and is refused,
- * saying how to write the list and the number: 1 after the message, else
- * 0. */
-int number_list_sep(const args *a, const char *option, const char *text, char *sep);
-/* A list of KEY=VALUE items written with "," between them where a value's
- * decimal comma is a "," too ("2023=1,05,2024=1,1"), as it is written under
- * --decimal-comma, with ";" between the items ("2023=1,05;2024=1,1"): a ","
- * followed by text with no "=" up to the next "," stays a decimal comma.
- * Into out; the number of items, or -1 when the first item has no "=" or
- * the text does not fit. */
-int pairs_list_spelling(const char *text, char *out, size_t cap);
+/* Lists of numbers (--alpha, --percentiles, --cal-bounds) and of
+ * KEY=NUMBER entries (--cpi, --amounts), one rule for all: items separated
+ * by ","; under --decimal-comma, where "," is the decimal separator, a
+ * value holding ";" is split at the ";", and a value with "," and no ";"
+ * is read both ways, as one number (one entry) with a decimal comma and as
+ * a list separated by ",": the reading that is valid (every item passing
+ * the option's checks, the list passing its own) is taken; a value valid
+ * both ways ("1,5": the list 1;5 or the number 1.5) is refused naming both
+ * spellings, one valid neither way naming the spelling with ";" ("0,1,0,5"
+ * for --percentiles: "0,1;0,5"). An empty list or item is refused. */
+#define NUM_LIST_WHY 10000
+typedef struct num_item {
+    const char *raw;  /* the item as written */
+    const char *text; /* without the blanks around it */
+    const char *key;  /* KEY=NUMBER: the key, trimmed; NULL without "=" */
+    const char *num;  /* the number's text, trimmed (NULL: an entry without "=") */
+    double value;     /* set by the item check */
+} num_item;
+enum { LIST_NUMBERS = 0, LIST_PAIRS_FIRST = 1, LIST_PAIRS_LAST = 2 }; /* split at which "=" */
+typedef struct num_list_spec {
+    const char *option; /* without "--" */
+    int pairs;          /* LIST_NUMBERS, or KEY=NUMBER split at the first or last "=" */
+    /* the item's number into it->value (num_item_read) and the option's
+       checks of one item: 0, or 1 with the message in why */
+    int (*item)(const args *a, num_item *it, void *ctx, char *why, size_t cap);
+    /* the whole list's (count, repeats, order …): 0, or 1; may be NULL */
+    int (*list)(const args *a, const num_item *it, size_t n, void *ctx, char *why, size_t cap);
+    void *ctx;
+} num_list_spec;
+typedef struct num_list {
+    char *buf;
+    num_item *item;
+    size_t n;
+} num_list;
+/* 0 with the items in *out (num_list_free), or 1 after the usage error. */
+int num_list_parse(const args *a, const num_list_spec *s, const char *text, num_list *out);
+void num_list_free(num_list *v);
+/* it->num as a number option (--decimal-comma's rule) into it->value: 0, or
+ * 1 with "--OPTION: …" (an entry: "--OPTION: entry \"…\": …") in why. */
+int num_item_read(const args *a, const char *option, num_item *it, char *why, size_t cap);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */

@@ -27,117 +27,56 @@ static const opt_spec own_gic[] = {{"income", OPT_VALUE},
                                    {NULL, 0}};
 #define GIC_MAX_BY 8
 
-/* whether text[0, len) is digits only (spaces around them allowed) */
-static int digits_only(const char *text, size_t len) {
-    while (len > 0 && text[len - 1] == ' ') len--;
-    while (len > 0 && *text == ' ') text++, len--;
-    if (len == 0) return 0;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] < '0' || text[i] > '9') return 0;
-    return 1;
+static int percentile_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    if (num_item_read(a, "percentiles", it, why, cap)) return 1;
+    if (!(it->value > 0.0 && it->value < 1.0))
+        return snprintf(why, cap,
+                        "--percentiles: %s is not a fraction in (0, 1) (the 10th percentile is "
+                        "0.1, as in quantile:0.1%s)",
+                        it->text,
+                        arg_flag(a, "decimal-comma") ? "; 0,1 under --decimal-comma" : ""),
+               1;
+    return 0;
 }
 
-/* The separator of --percentiles' items (into *sep): ','; under
- * --decimal-comma ';' when the text has one. There a text with "," and no
- * ";" is a list of fractions written with a decimal point ("0.1,0.5"), as
- * without --decimal-comma, unless an item between its "," is an integer,
- * which no fraction in (0, 1) is: then the "," are decimal commas; one
- * number ("0,5") is that percentile, more ("0,1,0,5") are refused, saying
- * how to write the list. 0, or EXIT_USAGE after the message. */
-static int percentiles_sep(const args *a, const char *text, char *sep) {
-    *sep = ',';
-    if (!arg_flag(a, "decimal-comma")) return 0;
-    if (strchr(text, ';')) return *sep = ';', 0;
-    int integer = 0;
-    for (const char *p = text;;) {
-        const char *e = strchr(p, ',');
-        integer |= digits_only(p, e ? (size_t)(e - p) : strlen(p));
-        if (!e) break;
-        p = e + 1;
-    }
-    if (!integer) return 0;
-    double v;
-    char why[300];
-    if (tbl_parse_option_number(text, 1, &v, why, sizeof why) == 0) return *sep = ';', 0;
-    /* the list as meant: an integer and the digits after its "," one
-       fraction ("0,1,0,5": "0,1;0,5"), if every item so read is one */
-    char list[512];
-    size_t m = 0;
-    int fits = 1;
-    for (const char *p = text; fits;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (e && digits_only(p, len)) {
-            const char *f = e + 1, *fe = strchr(f, ',');
-            size_t flen = fe ? (size_t)(fe - f) : strlen(f);
-            if (digits_only(f, flen)) len += 1 + flen, e = fe;
-        }
-        char item[128];
-        if (len >= sizeof item || m + len + 2 >= sizeof list) {
-            fits = 0;
-            break;
-        }
-        memcpy(item, p, len);
-        item[len] = '\0';
-        fits = tbl_parse_option_number(item, 1, &v, why, sizeof why) == 0 && v > 0.0 && v < 1.0;
-        if (m) list[m++] = ';';
-        memcpy(list + m, item, len + 1);
-        m += len;
-        if (!e) break;
-        p = e + 1;
-    }
-    return usage_error(a->command,
-                       "--percentiles \"%s\": with --decimal-comma \",\" is the decimal separator "
-                       "and the list is separated by \";\": write --percentiles \"%s\" (quoted: "
-                       "the shell ends a command at \";\"); \",\" separates fractions written with "
-                       "a decimal point (0.1,0.5)",
-                       text, fits ? list : "0,1;0,5");
+static int percentiles_all(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                           size_t cap) {
+    (void)a, (void)ctx;
+    if (n > GIC_MAX_POINTS)
+        return snprintf(why, cap, "--percentiles: more than %d points", GIC_MAX_POINTS), 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (it[j].value == it[i].value)
+                return snprintf(why, cap, "--percentiles lists %s twice (as \"%s\" and \"%s\")",
+                                it[i].text, it[j].text, it[i].text),
+                       1;
+    return 0;
 }
 
-/* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P; under
- * --decimal-comma also "0,1;0,5;0,9"): *p (the caller frees) and their
- * texts (pointers into buf, or, for one written with a decimal comma, into
- * num: the number with a decimal point, as the output's numbers have). */
-static int percentiles_opt(const args *a, char *buf, double **p, const char **text, char (*num)[32],
-                           size_t *np) {
+/* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P; num_list_parse's rule
+ * under --decimal-comma, e.g. "0,1;0,5;0,9"): *p (the caller frees) and
+ * their texts (pointers into L, or, for one written with a decimal comma,
+ * into num: the number with a decimal point, as the output's numbers
+ * have). */
+static int percentiles_opt(const args *a, const char *given, num_list *L, double **p,
+                           const char **text, char (*num)[32], size_t *np) {
     *np = 0;
     *p = NULL;
-    char sep[2] = "";
-    if (percentiles_sep(a, buf, sep)) return EXIT_USAGE;
-    if (list_items_check(a, "percentiles", buf, sep[0])) return EXIT_USAGE;
+    const num_list_spec spec = {"percentiles", LIST_NUMBERS, percentile_item, percentiles_all,
+                                NULL};
+    if (num_list_parse(a, &spec, given, L)) return EXIT_USAGE;
     *p = malloc(GIC_MAX_POINTS * sizeof **p);
     if (!*p) return fail_with(EXIT_USAGE, "out of memory");
-    for (char *save = NULL, *tok = strtok_r(buf, sep, &save); tok;
-         tok = strtok_r(NULL, sep, &save)) {
-        while (*tok == ' ') tok++;
-        size_t len = strlen(tok);
-        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
-        if (!*tok) continue;
-        if (*np == GIC_MAX_POINTS)
-            return usage_error(a->command, "--percentiles: more than %d points", GIC_MAX_POINTS);
-        double v;
-        char why[300];
-        if (tbl_parse_option_number(tok, arg_flag(a, "decimal-comma"), &v, why, sizeof why))
-            return usage_error(a->command, "--percentiles: %s", why);
-        if (!(v > 0.0 && v < 1.0))
-            return usage_error(a->command,
-                               "--percentiles: %s is not a fraction in (0, 1) (the 10th "
-                               "percentile is 0.1, as in quantile:0.1%s)",
-                               tok, sep[0] == ';' ? "; 0,1 under --decimal-comma" : "");
-        for (size_t j = 0; j < *np; j++)
-            if ((*p)[j] == v)
-                return usage_error(a->command,
-                                   "--percentiles lists %s twice (as \"%s\" and \"%s\")", tok,
-                                   text[j], tok);
-        text[*np] = tok;
-        (*p)[(*np)++] = v;
-    }
-    if (*np == 0) return usage_error(a->command, "--percentiles lists no percentile");
-    for (size_t i = 0; i < *np; i++)
+    for (size_t i = 0; i < L->n; i++) {
+        (*p)[i] = L->item[i].value;
+        text[i] = L->item[i].text;
         if (strchr(text[i], ',')) {
             number_shortest((*p)[i], num[i], sizeof num[i]);
             text[i] = num[i];
         }
+    }
+    *np = L->n;
     return 0;
 }
 
@@ -331,7 +270,7 @@ int cmd_gic(int argc, char **argv) {
     memset(R, 0, sizeof R);
     est_list out = {NULL, 0, 0};
     double *p = NULL;
-    char *pbuf = NULL;
+    num_list plist = {0};
     const char **ptext = NULL;
     char(*pnum)[32] = NULL;
     int rc = 0;
@@ -385,14 +324,7 @@ int cmd_gic(int argc, char **argv) {
         rc = fail_with(EXIT_USAGE, "out of memory");
         goto done;
     }
-    if (pl) {
-        pbuf = strdup(pl);
-        if (!pbuf) {
-            rc = fail_with(EXIT_USAGE, "out of memory");
-            goto done;
-        }
-        if ((rc = percentiles_opt(&a, pbuf, &p, ptext, pnum, &np))) goto done;
-    }
+    if (pl && (rc = percentiles_opt(&a, pl, &plist, &p, ptext, pnum, &np))) goto done;
     if ((rc = round_open(&R[0], &a, files[0], 0))) goto done;
     socind_poverty_line L;
     int line_col;
@@ -441,7 +373,7 @@ int cmd_gic(int argc, char **argv) {
 done:
     est_free(&out);
     free(p);
-    free(pbuf);
+    num_list_free(&plist);
     free(ptext);
     free(pnum);
     for (int k = 0; k < 2; k++) {

@@ -66,148 +66,95 @@ static int is_sample(const char *given, const char *file) {
            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* a CPI: a finite number > 0. 0 or EXIT_USAGE after the message, which
- * names the entry. */
-static int cpi_number(const args *a, const char *text, const char *entry, double *out) {
+/* --cpi VALUE: a finite number > 0. 0 or EXIT_USAGE after the message. */
+static int cpi_number(const args *a, const char *text, double *out) {
     char why[300];
-    if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0) {
-        if (entry) return usage_error("report", "--cpi: entry \"%s\": %s", entry, why);
+    if (tbl_parse_option_number(text, arg_flag(a, "decimal-comma"), out, why, sizeof why) != 0)
         return usage_error("report", "--cpi: %s", why);
-    }
-    if (!(*out > 0) || !isfinite(*out)) {
-        if (entry)
-            return usage_error("report", "--cpi: entry \"%s\": a CPI must be > 0, not \"%s\"",
-                               entry, text);
+    if (!(*out > 0) || !isfinite(*out))
         return usage_error("report", "--cpi: a CPI must be > 0, not \"%s\"", text);
-    }
     return 0;
 }
 
-/* The separator of --cpi's entries (into *sep): ','; under --decimal-comma
- * ';' when the text has one, or when a ',' is followed by digits with no
- * "=" up to the next ',' (a decimal comma: "2023=118,9"), and then entries
- * also separated by ',' ("2023=1,05,2024=1,1") are refused, naming the
- * spelling with ';'. 0, or EXIT_USAGE after the message. */
-static int cpi_separator(const args *a, const char *opt, char *sep) {
-    *sep = ',';
-    if (!arg_flag(a, "decimal-comma")) return 0;
-    if (strchr(opt, ';')) return *sep = ';', 0;
-    int decimals = 0;
-    for (const char *p = strchr(opt, ','); p; p = strchr(p + 1, ',')) {
-        const char *next = strchr(p + 1, ',');
-        size_t len = next ? (size_t)(next - p - 1) : strlen(p + 1);
-        const char *d = p + 1;
-        while (*d == ' ') d++;
-        if (!memchr(p + 1, '=', len) && *d >= '0' && *d <= '9') decimals = 1;
-    }
-    if (!decimals) return 0;
-    char list[1024];
-    int items = pairs_list_spelling(opt, list, sizeof list);
-    if (items == 1) return *sep = ';', 0;
-    if (items < 0) return 0; /* (the entry's own message) */
-    return usage_error("report",
-                       "--cpi \"%s\": with --decimal-comma \",\" is the decimal separator and the "
-                       "entries are separated by \";\": write --cpi \"%s\" (quoted: the shell ends "
-                       "a command at \";\")",
-                       opt, list);
+/* one entry of --cpi: ROUND=VALUE, the round text as typed (a control
+ * character in it is refused, not trimmed away), the CPI a number > 0 */
+static int cpi_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    for (const char *c = it->raw; *c && *c != '='; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+            char shown[200];
+            return snprintf(why, cap,
+                            "--cpi: entry \"%s\": a round may not hold a control character "
+                            "(U+%04X)",
+                            show_text(it->raw, strlen(it->raw), shown, sizeof shown),
+                            (unsigned)(unsigned char)*c),
+                   1;
+        }
+    const int dc = arg_flag(a, "decimal-comma");
+    if (!it->key)
+        return snprintf(why, cap,
+                        "--cpi must be VALUE or ROUND=VALUE%c... (e.g. --cpi %s), not \"%s\": "
+                        "entry \"%s\" has no '='",
+                        dc ? ';' : ',',
+                        dc ? "\"2023=118,9;2024=121,6\", quoted: the shell ends a command at \";\""
+                           : "2023=118.9,2024=121.6",
+                        arg_get(a, "cpi"), it->text),
+               1;
+    if (!*it->key)
+        return snprintf(why, cap, "--cpi: entry \"%s\" names no round (ROUND=VALUE)", it->text), 1;
+    if (num_item_read(a, "cpi", it, why, cap)) return 1;
+    if (!(it->value > 0) || !isfinite(it->value))
+        return snprintf(why, cap, "--cpi: entry \"%s\": a CPI must be > 0, not \"%s\"", it->text,
+                        it->num),
+               1;
+    return 0;
 }
 
-/* Reads --cpi once: VALUE (the brief's one round) or ROUND=VALUE,... (under
- * --decimal-comma ROUND=VALUE;...) — every entry a round and a CPI > 0,
- * spaces around them allowed, no round twice. 0 or EXIT_USAGE after the
- * message naming the entry. */
+static int cpi_entries(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                       size_t cap) {
+    (void)a, (void)ctx;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(it[j].key, it[i].key) == 0)
+                return snprintf(why, cap,
+                                "--cpi gives round \"%s\" twice (entry \"%s\"): give each "
+                                "round's CPI once",
+                                it[i].key, it[i].text),
+                       1;
+    return 0;
+}
+
+/* Reads --cpi once: VALUE (the brief's one round) or ROUND=VALUE,...
+ * (num_list_parse's rule: under --decimal-comma ROUND=VALUE;...) — every entry
+ * a round and a CPI > 0, spaces around them allowed, no round twice. 0 or
+ * EXIT_USAGE after the message naming the entry. */
 static int cpi_parse(const args *a, brief *b) {
     const char *opt = arg_get(a, "cpi");
     b->cpi_given = opt != NULL;
     b->cpi_sep = arg_flag(a, "decimal-comma") ? ';' : ',';
     if (!opt) return 0;
-    b->cpi_text = strdup(opt);
-    char *entries = strdup(opt);
-    int rc = 0;
-    if (!b->cpi_text || !entries) {
-        free(entries);
-        return fail_with(EXIT_USAGE, "out of memory");
-    }
     if (!strchr(opt, '=')) {
         b->cpi_single = 1;
-        rc = cpi_number(a, trim_text(b->cpi_text), NULL, &b->cpi_value);
-        free(entries);
-        return rc;
+        b->cpi_text = strdup(opt);
+        if (!b->cpi_text) return fail_with(EXIT_USAGE, "out of memory");
+        return cpi_number(a, trim_text(b->cpi_text), &b->cpi_value);
     }
-    char sep;
-    if (cpi_separator(a, opt, &sep)) {
-        free(entries);
-        return EXIT_USAGE;
-    }
-    size_t n = 1;
-    for (const char *p = opt; *p; p++) n += *p == sep;
-    b->cpi = calloc(n, sizeof *b->cpi);
+    const num_list_spec spec = {"cpi", LIST_PAIRS_FIRST, cpi_item, cpi_entries, NULL};
+    num_list L;
+    if (num_list_parse(a, &spec, opt, &L)) return EXIT_USAGE;
+    b->cpi = calloc(L.n, sizeof *b->cpi);
     if (!b->cpi) {
-        free(entries);
+        num_list_free(&L);
         return fail_with(EXIT_USAGE, "out of memory");
     }
-    /* b->cpi_text holds the trimmed rounds; `entries` each entry as written */
-    char *p = b->cpi_text, *q = entries;
-    for (;;) {
-        char *end = strchr(p, sep), *qend = strchr(q, sep);
-        if (end) *end = '\0', *qend = '\0';
-        /* a round is text as typed: a carriage return or another control
-           character in it is refused, not trimmed away (a CPI is read as
-           every number is) */
-        for (const char *c = q; *c && *c != '='; c++)
-            if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
-                char shown[200];
-                rc = usage_error("report",
-                                 "--cpi: entry \"%s\": a round may not hold a control character "
-                                 "(U+%04X)",
-                                 show_text(q, strlen(q), shown, sizeof shown),
-                                 (unsigned)(unsigned char)*c);
-                break;
-            }
-        if (rc) break;
-        const char *entry = trim_text(q);
-        char *eq = strchr(p, '=');
-        if (!*entry) {
-            rc = usage_error("report",
-                             "--cpi \"%s\" has an empty entry (one \"%c\" too many?): give "
-                             "ROUND=VALUE%c... (e.g. --cpi %s)",
-                             opt, sep, sep,
-                             sep == ';' ? "\"2023=118,9;2024=121,6\"" : "2023=118.9,2024=121.6");
-            break;
-        }
-        if (!eq) {
-            rc = usage_error("report",
-                             "--cpi must be VALUE or ROUND=VALUE%c... (e.g. --cpi %s), not \"%s\": "
-                             "entry \"%s\" has no '='",
-                             b->cpi_sep,
-                             b->cpi_sep == ';' ? "\"2023=118,9;2024=121,6\", quoted: the shell "
-                                                 "ends a command at \";\""
-                                               : "2023=118.9,2024=121.6",
-                             opt, entry);
-            break;
-        }
-        *eq = '\0';
-        const char *round = trim_text(p), *value = trim_text(eq + 1);
-        if (!*round) {
-            rc = usage_error("report", "--cpi: entry \"%s\" names no round (ROUND=VALUE)", entry);
-            break;
-        }
-        if ((rc = cpi_number(a, value, entry, &b->cpi[b->n_cpi].value))) break;
-        for (int i = 0; i < b->n_cpi; i++)
-            if (strcmp(b->cpi[i].round, round) == 0) {
-                rc = usage_error("report",
-                                 "--cpi gives round \"%s\" twice (entry \"%s\"): give each "
-                                 "round's CPI once",
-                                 round, entry);
-                break;
-            }
-        if (rc) break;
-        b->cpi[b->n_cpi++].round = round;
-        if (!end) break;
-        p = end + 1, q = qend + 1;
+    for (size_t i = 0; i < L.n; i++) {
+        b->cpi[i].round = L.item[i].key; /* (in L.buf, kept as b->cpi_text) */
+        b->cpi[i].value = L.item[i].value;
     }
-    free(entries);
-    return rc;
+    b->n_cpi = (int)L.n;
+    b->cpi_text = L.buf;
+    free(L.item);
+    return 0;
 }
 
 int report_cpi_lookup(const brief *b, const char *label, double *out) {

@@ -62,7 +62,26 @@ typedef struct amount_entry {
     int code; /* the column's label code, −1 when no row has it */
 } amount_entry;
 
-/* --alpha A,B,… (1 to SOCIND_SIM_MAX_ALPHA numbers) */
+static int alpha_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    if (num_item_read(a, "alpha", it, why, cap)) return 1;
+    if (!(it->value >= 0.0)) return snprintf(why, cap, "--alpha: %s is not >= 0", it->text), 1;
+    return 0;
+}
+
+static int alpha_all(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                     size_t cap) {
+    (void)a, (void)ctx;
+    if (n > SOCIND_SIM_MAX_ALPHA)
+        return snprintf(why, cap, "--alpha takes at most %d values", SOCIND_SIM_MAX_ALPHA), 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (it[j].value == it[i].value)
+                return snprintf(why, cap, "--alpha lists %g twice", it[i].value), 1;
+    return 0;
+}
+
+/* --alpha A,B,… (1 to SOCIND_SIM_MAX_ALPHA numbers; num_list_parse's rule) */
 static int alpha_opt(const args *a, double *alpha, int32_t *na) {
     const char *v = arg_get(a, "alpha");
     if (!v) {
@@ -70,68 +89,57 @@ static int alpha_opt(const args *a, double *alpha, int32_t *na) {
         *na = 3;
         return 0;
     }
-    char buf[512];
-    if (strlen(v) >= sizeof buf) return usage_error(a->command, "--alpha is too long");
-    snprintf(buf, sizeof buf, "%s", v);
-    /* with --decimal-comma the list is separated by semicolons */
-    char sep[2] = "";
-    if (number_list_sep(a, "alpha", v, sep)) return EXIT_USAGE;
-    if (list_items_check(a, "alpha", v, sep[0])) return EXIT_USAGE;
-    int32_t n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
-        if (n == SOCIND_SIM_MAX_ALPHA)
-            return usage_error(a->command, "--alpha takes at most %d values", SOCIND_SIM_MAX_ALPHA);
-        if (parse_double_opt(a, "alpha", tok, &alpha[n])) return EXIT_USAGE;
-        if (!(alpha[n] >= 0.0)) return usage_error(a->command, "--alpha: %s is not >= 0", tok);
-        for (int32_t j = 0; j < n; j++)
-            if (alpha[j] == alpha[n])
-                return usage_error(a->command, "--alpha lists %g twice", alpha[n]);
-        n++;
-    }
-    if (n == 0) return usage_error(a->command, "--alpha needs numbers, e.g. 0,1,2");
-    *na = n;
+    const num_list_spec spec = {"alpha", LIST_NUMBERS, alpha_item, alpha_all, NULL};
+    num_list L;
+    if (num_list_parse(a, &spec, v, &L)) return EXIT_USAGE;
+    for (size_t i = 0; i < L.n; i++) alpha[i] = L.item[i].value;
+    *na = (int32_t)L.n;
+    num_list_free(&L);
     return 0;
 }
 
-/* --amounts G=V,G=V (labels as the --amount-by column writes them) */
-static int amounts_opt(const args *a, amount_entry *e, int *ne) {
-    const char *v = arg_get(a, "amounts");
-    char buf[8192];
-    if (strlen(v) >= sizeof buf) return usage_error(a->command, "--amounts is too long");
-    snprintf(buf, sizeof buf, "%s", v);
-    const char *sep = arg_flag(a, "decimal-comma") ? ";" : ",";
-    if (list_items_check(a, "amounts", v, sep[0])) return EXIT_USAGE;
-    int n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
-        char *eq = strrchr(tok, '=');
-        if (!eq || eq == tok)
-            return usage_error(
-                a->command, "--amounts must be GROUP=AMOUNT%s… (e.g. %s), not \"%s\"", sep,
-                sep[0] == ';' ? "\"1=300000;2=150000\" under --decimal-comma" : "1=300000,2=150000",
-                tok);
-        if (n == MAX_AMOUNTS)
-            return usage_error(a->command, "--amounts lists more than %d groups", MAX_AMOUNTS);
-        *eq = '\0';
-        /* the label trimmed as the table's labels are */
-        while (*tok == ' ' || *tok == '\t') tok++;
-        size_t len = strlen(tok);
-        while (len > 0 && (tok[len - 1] == ' ' || tok[len - 1] == '\t')) tok[--len] = '\0';
-        if (len == 0)
-            return usage_error(a->command, "--amounts: an item \"=%s\" has no group name", eq + 1);
-        if (len >= sizeof e[n].label)
-            return usage_error(a->command, "--amounts: a group name is too long");
-        for (int i = 0; i < n; i++)
-            if (strcmp(e[i].label, tok) == 0)
-                return usage_error(a->command, "--amounts names group \"%s\" twice", tok);
-        snprintf(e[n].label, sizeof e[n].label, "%s", tok);
-        if (parse_double_opt(a, "amounts", eq + 1, &e[n].value)) return EXIT_USAGE;
-        e[n].code = -1;
-        n++;
+static int amounts_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
+    (void)ctx;
+    const int dc = arg_flag(a, "decimal-comma");
+    if (!it->key || !*it->key) {
+        if (it->key)
+            return snprintf(why, cap, "--amounts: an item \"%s\" has no group name", it->text), 1;
+        return snprintf(why, cap, "--amounts must be GROUP=AMOUNT%s… (e.g. %s), not \"%s\"",
+                        dc ? ";" : ",",
+                        dc ? "\"1=300000;2=150000\" under --decimal-comma" : "1=300000,2=150000",
+                        it->text),
+               1;
     }
-    if (n == 0) return usage_error(a->command, "--amounts needs GROUP=AMOUNT pairs");
-    *ne = n;
+    if (strlen(it->key) >= sizeof((amount_entry *)0)->label)
+        return snprintf(why, cap, "--amounts: a group name is too long"), 1;
+    return num_item_read(a, "amounts", it, why, cap);
+}
+
+static int amounts_all(const args *a, const num_item *it, size_t n, void *ctx, char *why,
+                       size_t cap) {
+    (void)a, (void)ctx;
+    if (n > MAX_AMOUNTS)
+        return snprintf(why, cap, "--amounts lists more than %d groups", MAX_AMOUNTS), 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(it[j].key, it[i].key) == 0)
+                return snprintf(why, cap, "--amounts names group \"%s\" twice", it[i].key), 1;
+    return 0;
+}
+
+/* --amounts G=V,G=V (labels as the --amount-by column writes them;
+ * num_list_parse's rule), read before the file */
+static int amounts_opt(const args *a, amount_entry *e, int *ne) {
+    const num_list_spec spec = {"amounts", LIST_PAIRS_LAST, amounts_item, amounts_all, NULL};
+    num_list L;
+    if (num_list_parse(a, &spec, arg_get(a, "amounts"), &L)) return EXIT_USAGE;
+    for (size_t i = 0; i < L.n; i++) {
+        snprintf(e[i].label, sizeof e[i].label, "%s", L.item[i].key);
+        e[i].value = L.item[i].value;
+        e[i].code = -1;
+    }
+    *ne = (int)L.n;
+    num_list_free(&L);
     return 0;
 }
 
@@ -457,22 +465,10 @@ int cmd_simulate(int argc, char **argv) {
             for (int32_t l = 0; col->labels && l < col->n_labels; l++)
                 if (strcmp(col->labels[l], ae[i].label) == 0) ae[i].code = l;
             if (ae[i].code < 0) {
-                /* under --decimal-comma a "," in the name may have been
-                   meant to separate the items ("0=1,1=2": group "0=1,1") */
-                char hint[700] = "", list[512];
-                const char *v = arg_get(&a, "amounts");
-                if (arg_flag(&a, "decimal-comma") && strchr(ae[i].label, ',') && !strchr(v, ';')) {
-                    int items = pairs_list_spelling(v, list, sizeof list);
-                    snprintf(hint, sizeof hint,
-                             "; under --decimal-comma \";\" separates the items of --amounts "
-                             "(\",\" is the decimal separator): --amounts \"%s\" (quoted: the "
-                             "shell ends a command at \";\")",
-                             items > 1 ? list : "1=300000;2=150000");
-                }
                 rc = fail_with(EXIT_DATA,
                                "%s: --amounts names group \"%s\", which no row of "
-                               "column \"%s\" (--amount-by) has%s",
-                               t.path, ae[i].label, col->name, hint);
+                               "column \"%s\" (--amount-by) has",
+                               t.path, ae[i].label, col->name);
                 goto done;
             }
         }

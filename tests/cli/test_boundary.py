@@ -176,50 +176,6 @@ def test_decimal_comma_refusal_names_spellings_that_read_one_way(tmp_path, value
     assert run(*args(dc, readings[1]), "--decimal-comma").stdout == run(*args(HH, point)).stdout
 
 
-ROUNDS = ["--base-subset", "urban=1", "--compare-subset", "urban=0", "--line", "500000"]
-
-
-@pytest.fixture(scope="module")
-def hh_decimal_comma(tmp_path_factory):
-    """households.csv written as a spreadsheet set to a decimal comma
-    writes it: ";" between the columns, "," before the decimals."""
-    path = tmp_path_factory.mktemp("dc") / "hh.csv"
-    pd.read_csv(HH).to_csv(path, sep=";", decimal=",", index=False)
-    return path
-
-
-@pytest.mark.parametrize("command", ["change", "simulate"])
-def test_decimal_comma_alpha_list_is_separated_by_semicolons(hh_decimal_comma, command):
-    """Under --decimal-comma "," is the decimal separator: change split
-    --alpha 0,1,2 at the commas all the same (and "0,5;1" was refused),
-    simulate read --alpha 0,1 as the one number 0.1. A list is separated by
-    ";" in both, and a list written with "," is refused saying how to write
-    it (and, when it is one number too, how to write the number)."""
-    def args(path, *more):
-        own = (path, path, *ROUNDS) if command == "change" else \
-            (path, "--line", "500000", "--amount", "10000")
-        return (command, *own, *DESIGN, *more)
-
-    p = run(*args(hh_decimal_comma, "--decimal-comma", "--alpha", "0,1,2"), expect=2)
-    assert ('--alpha "0,1,2": with --decimal-comma "," is the decimal separator and the list '
-            'is separated by ";": write --alpha "0;1;2"') in p.stderr, p.stderr
-    assert p.stdout == ""
-    p = run(*args(hh_decimal_comma, "--decimal-comma", "--alpha", "0,5"), expect=2)
-    assert '--alpha "0,5" reads two ways under --decimal-comma: the number 0.5' in p.stderr
-    assert 'write --alpha "0;5" for the list' in p.stderr
-    assert "or --alpha 0.5 for the number" in p.stderr and p.stdout == ""
-    # the number written as the message says is read that way
-    p = run(*args(hh_decimal_comma, "--decimal-comma", "--alpha", "1,234"), expect=2)
-    assert "or --alpha 1.2340 for the number" in p.stderr
-    # the same estimates as the file with decimal points, the list with ","
-    for dc, point in (("0;1;2", "0,1,2"), ("0,5;1", "0.5,1"), ("0.5", "0.5"), ("2", "2")):
-        got = run(*args(hh_decimal_comma, "--decimal-comma", "--alpha", dc)).stdout
-        want = run(*args(HH, "--alpha", point)).stdout
-        assert got == want, dc
-    # without --decimal-comma nothing changes: "," separates, ";" is no separator
-    assert run(*args(HH, "--alpha", "0;1"), expect=2).stdout == ""
-
-
 # ---------------------------------------------------------------- 2. missing values
 
 

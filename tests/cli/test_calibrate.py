@@ -216,22 +216,3 @@ def test_nutrition_calibrated(tmp_path):
     assert "cannot be combined" in p.stderr
 
 
-def test_cal_bounds_under_decimal_comma(files, tmp_path):
-    """Under --decimal-comma, --cal-bounds 0,5,2 was read as L = 0 and
-    U = 5,2 (the first "," taken to separate them): other bounds than the
-    0.5 and 2 meant, silently. Which "," separates them is unsaid, so it is
-    refused; "0,5;2" gives the bounds as the file with decimal points
-    does with 0.5,2 (and one "," is L,U still)."""
-    hh = pd.read_csv(files / "hh.csv", float_precision="round_trip")
-    hh.to_csv(tmp_path / "hh.csv", sep=";", decimal=",", index=False, float_format="%.17g")
-    args = ["--income", "cons_pc", *DESIGN, "--indicators", "mean,gini"]
-    dc = ["inequality", tmp_path / "hh.csv", *args, "--decimal-comma", "--calibrate",
-          files / "terms.csv", "--cal-method", "logit"]
-    p = run(*dc, "--cal-bounds", "0,5,2", expect=2)
-    assert ('--cal-bounds "0,5,2": with --decimal-comma "," is the decimal separator, and '
-            'which "," separates L from U is unsaid; separate them with ";" (e.g. '
-            '--cal-bounds "0,5;2"') in p.stderr and p.stdout == ""
-    want = run("inequality", files / "hh.csv", *args, "--calibrate", files / "terms.csv",
-               "--cal-method", "logit", "--cal-bounds", "0.5,2").stdout
-    assert run(*dc, "--cal-bounds", "0,5;2").stdout == want
-    assert run(*dc, "--cal-bounds", "0.5,2").stdout == want

@@ -171,46 +171,6 @@ def test_usage_errors(opts, message):
     assert message in p.stderr
 
 
-def test_percentiles_under_decimal_comma(tmp_path):
-    """Under --decimal-comma "," is the decimal separator: --percentiles
-    "0,1;0,5" and 0,5 were split at their "," and refused with "0 is not a
-    fraction", not saying why. The list is separated by ";" there, as the
-    other lists of numbers are, and one number (0,5) is that percentile; a
-    list written with "," whose items are integers (0,1,0,5: no integer is a
-    fraction) is refused saying how to write it; fractions with a decimal
-    point separated by "," (0.1,0.5, as documented) are read as before. A
-    percentile is written back with a decimal point, as the output's
-    numbers are."""
-    dc = tmp_path / "hh.csv"
-    pd.read_csv(SAMPLE, float_precision="round_trip").to_csv(
-        dc, sep=";", decimal=",", index=False, float_format="%.17g")
-
-    def gic(path, *more, expect=0):
-        return run("gic", path, path, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "545000",
-                   *more, expect=expect)
-
-    want = gic(SAMPLE, "--percentiles", "0.1,0.5").stdout
-    assert "\ngic,0.1,all," in want and "\ngic,0.5,all," in want
-    for pct in ("0,1;0,5", " 0,1 ; 0.5 ", "0.1,0.5"):
-        assert gic(dc, "--decimal-comma", "--percentiles", pct).stdout == want, pct
-    assert (gic(dc, "--decimal-comma", "--percentiles", "0,5").stdout
-            == gic(SAMPLE, "--percentiles", "0.5").stdout)
-    for pct, spelling in (("0,1,0,5", "0,1;0,5"), ("0,25,0,75", "0,25;0,75"),
-                          ("0.1,0,5", "0.1;0,5"), ("0,1,7", "0,1;0,5")):
-        p = gic(dc, "--decimal-comma", "--percentiles", pct, expect=2)
-        assert (f'--percentiles "{pct}": with --decimal-comma "," is the decimal separator and '
-                f'the list is separated by ";": write --percentiles "{spelling}" (quoted: the '
-                'shell ends a command at ";"); "," separates fractions written with a decimal '
-                "point (0.1,0.5)") in p.stderr, p.stderr
-        assert p.stdout == ""
-    p = gic(dc, "--decimal-comma", "--percentiles", "0;0,5", expect=2)
-    assert ("--percentiles: 0 is not a fraction in (0, 1) (the 10th percentile is 0.1, as in "
-            "quantile:0.1; 0,1 under --decimal-comma)") in p.stderr
-    # without --decimal-comma ";" separates nothing
-    p = gic(SAMPLE, "--percentiles", "0.1;0.5", expect=2)
-    assert "0.1;0.5" in p.stderr and p.stdout == ""
-
-
 def test_data_errors(tmp_path):
     # a column missing from the compare file
     other = tmp_path / "other.csv"

@@ -244,33 +244,6 @@ def test_data_errors(tmp_path):
     assert 'it does not meet --select pkh=1.0: no transfer for it' in p.stderr
 
 
-def test_amounts_under_decimal_comma(tmp_path):
-    """Under --decimal-comma ";" separates the items of --amounts ("," is
-    the decimal separator): --amounts 0=200000,1=100000 is one item, group
-    "0=200000,1", which the file does not have. The message said only that;
-    it now says how to write the list there, and the list so written gives
-    the amounts the file with decimal points gives."""
-    dc = tmp_path / "hh.csv"
-    pd.read_csv(HH, float_precision="round_trip").to_csv(
-        dc, sep=";", decimal=",", index=False, float_format="%.17g")
-    args = (*DESIGN, "--line", "519750", "--amount-by", "urban")
-    for amounts, spelling, point in (
-            ("0=200000,1=100000", "0=200000;1=100000", "0=200000,1=100000"),
-            ("0=1,5,1=2,5", "0=1,5;1=2,5", "0=1.5,1=2.5")):
-        p = run("simulate", dc, *args, "--decimal-comma", "--amounts", amounts, expect=1)
-        group = amounts[:amounts.rindex("=")]
-        assert (f'--amounts names group "{group}", which no row of column "urban" (--amount-by) '
-                'has; under --decimal-comma ";" separates the items of --amounts ("," is the '
-                f'decimal separator): --amounts "{spelling}" (quoted: the shell ends a command '
-                'at ";")') in p.stderr, p.stderr
-        assert p.stdout == ""
-        got = run("simulate", dc, *args, "--decimal-comma", "--amounts", spelling).stdout
-        assert got == run("simulate", HH, *args, "--amounts", point).stdout
-    # a group the file does not have, with no "," in its name: no hint
-    p = run("simulate", dc, *args, "--decimal-comma", "--amounts", "0=1;7=2", expect=1)
-    assert 'names group "7"' in p.stderr and "separates the items" not in p.stderr
-
-
 def test_help():
     p = run("help", "simulate")
     assert "--select COND" in p.stdout and "--amount-by" in p.stdout
