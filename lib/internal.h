@@ -829,12 +829,13 @@ SOCIND__TEST_SWITCH(socind__qline_path);
 SOCIND__TEST_SWITCH(socind__poverty_dense);
 
 /* For tests (replicate.c): nonzero makes the calling thread's replicate
- * designs compute their degf on the R × R Gram matrix, O(rows·R² + rank·R²),
- * even when the factors have the one-deletion form (JK1, JKn) that the
+ * designs compute their degf by the general computation (Householder
+ * reflections on the PSUs' or the rows' weights, O(rows·R·rank)), even
+ * when the factors have the one-deletion form (JK1, JKn) that the
  * O(PSUs·R) and O(R·(PSUs + H²)) computations handle. */
-SOCIND__TEST_SWITCH(socind__rep_degf_gram);
+SOCIND__TEST_SWITCH(socind__rep_degf_general);
 /* Set by replicate.c to the degf computation that ran: 1 the O(PSUs·R) one,
- * 2 the Gram matrix, 3 the O(R·(PSUs + H²)) one of strata. */
+ * 2 the general one, 3 the O(R·(PSUs + H²)) one of strata. */
 SOCIND__TEST_SWITCH(socind__rep_degf_path);
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */

@@ -109,16 +109,18 @@ fail:
  * LINPACK's dqrdc2: the columns in order, column j set aside as dependent
  * when the norm left of it after projecting out the columns kept before it
  * is below tol times its own norm (a column of norm 0 always), the rank the
- * columns kept (at most n). That rule depends on A only through its Gram
- * matrix G = AᵀA: with h_j the squared norm left of column j, kept iff
- * h_j >= tol²·G_jj. Both computations below apply it to G (they decide as
- * R's qr() up to rounding at the threshold); both stop once the rank
- * reaches the number of nonzero rows of A (PSUs of positive weight for
- * factors per PSU, whose rows are multiples of one row): no column after
- * that can add to the span. */
+ * columns kept (at most n). The general computation (qr_rank) applies the
+ * rule as dqrdc2 does, on norms, by Householder reflections; the
+ * one-deletion forms (JK1, JKn) apply it to the Schur complements of
+ * AᵀA, which the rule depends on alone (h_j, the squared norm left of
+ * column j, kept iff h_j >= tol²·|a_j|²), handing a column whose decision
+ * there may be rounding's to the general computation. All stop once the
+ * rank reaches the number of nonzero rows of A (PSUs of positive weight
+ * for factors per PSU, whose rows are multiples of one row): no column
+ * after that can add to the span. */
 #define DEGF_TOL 1e-5
 
-SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_gram);
+SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_general);
 SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_path);
 
 /* 2^-e with 2^e >= x > 2^(e-1) (1 for x = 0): an exact scale that keeps
@@ -135,43 +137,75 @@ static double pow2_below(double x) {
  * mag, with k terms. Where the column keeps little of its norm beside
  * those terms (one PSU holding nearly all of Σ w², the column deleting it),
  * rem is a difference of numbers far larger than itself: the decision is
- * then left to the Gram matrix. */
+ * then left to the general computation. */
 static int degf_unsure(double rem, double orig, double mag, size_t k) {
     return fabs(rem - DEGF_TOL * DEGF_TOL * orig) <= 0x1p-42 * (double)(k + 2) * mag;
 }
 
-/* The rank of the R × R Gram matrix G (its upper triangle, overwritten) by
- * the rule above: a Cholesky factorisation of G over the columns kept,
- * the columns set aside left out of it. O(rank·R²/2), stopping at cap. */
-static size_t gram_rank(double *G, size_t R, size_t cap) {
-    double *orig = malloc((R ? R : 1) * sizeof *orig);
-    if (!orig) return SIZE_MAX;
-    for (size_t j = 0; j < R; j++) orig[j] = G[j * R + j];
-    size_t rank = 0;
-    for (size_t l = 0; l < R && rank < cap; l++) {
-        const double rem = G[l * R + l];
-        if (!(orig[l] > 0.0) || !(rem >= DEGF_TOL * DEGF_TOL * orig[l])) continue;
-        rank++;
-        /* Schur complement: G_ij -= G_li G_lj / rem for l < i <= j */
-        const double *gl = G + l * R;
-        for (size_t i = l + 1; i < R; i++) {
-            const double c = gl[i] / rem;
-            if (c == 0.0) continue;
-            double *gi = G + i * R;
-            for (size_t j = i; j < R; j++) gi[j] -= c * gl[j];
-        }
-    }
-    free(orig);
-    return rank;
+/* Σ x_i² of m values (each at most 1 in magnitude: no overflow). */
+static double sumsq(const double *x, size_t m) {
+    double t = 0.0;
+    for (size_t i = 0; i < m; i++) t += x[i] * x[i];
+    return t;
 }
 
-/* G += s·xᵀx for a row x of R values (the upper triangle). */
-static void gram_add(double *G, const double *x, double s, size_t R) {
-    for (size_t a = 0; a < R; a++) {
-        const double xa = s * x[a];
-        if (xa == 0.0) continue;
-        double *g = G + a * R;
-        for (size_t b = a; b < R; b++) g[b] += xa * x[b];
+/* R's rule on the m × R matrix X (column-major, X[j·m + i]; overwritten),
+ * norm0[j] the norm of its column j: dqrdc2's Householder reduction with
+ * its limited pivoting. At step l (l columns kept) column j is kept iff
+ * the norm of X[l .. m), j] — what is left of it after the l reflections
+ * of the columns kept — is at least tol·norm0[j]; a kept column's
+ * reflection is then applied to the columns after it. dqrdc2 downdates
+ * those norms and recomputes them when they have lost 3 digits; here they
+ * are computed afresh, the error of each within a small multiple of
+ * ε·norm0[j]·(1 + the size of its coefficients on the columns kept).
+ * Stops once the rank reaches cap (<= m). O(m·R·rank). */
+static size_t qr_rank(double *X, size_t m, size_t R, const double *norm0, size_t cap) {
+    size_t l = 0;
+    for (size_t j = 0; j < R && l < cap; j++) {
+        double *x = X + j * m + l;
+        const double rem = sqrt(sumsq(x, m - l));
+        if (!(norm0[j] > 0.0) || !(rem >= DEGF_TOL * norm0[j])) continue;
+        l++;
+        if (l == cap) break;
+        /* reflection H = I − vvᵀ/(rem·(rem + |x_0|)), v = x + sign(x_0)·rem·e_0,
+           taking x to −sign(x_0)·rem·e_0 */
+        const double alpha = x[0] >= 0.0 ? rem : -rem;
+        x[0] += alpha;
+        const double beta = 1.0 / (alpha * x[0]);
+        for (size_t c = j + 1; c < R; c++) {
+            double *y = X + c * m + (l - 1);
+            double dot = 0.0;
+            for (size_t i = 0; i < m - l + 1; i++) dot += x[i] * y[i];
+            const double t = dot * beta;
+            if (t == 0.0) continue;
+            for (size_t i = 0; i < m - l + 1; i++) y[i] -= t * x[i];
+        }
+    }
+    return l;
+}
+
+/* T, R × R upper triangular (column-major), becomes the triangular factor
+ * of [T; B], B the b × R block (column-major, overwritten): Householder
+ * reflections on T's row j and B's rows, column by column. O(b·R²). */
+static void qr_fold(double *T, double *B, size_t b, size_t R) {
+    for (size_t j = 0; j < R; j++) {
+        double *bj = B + j * b;
+        const double bn = sumsq(bj, b);
+        if (bn == 0.0) continue;
+        const double t0 = T[j * R + j];
+        const double nrm = sqrt(t0 * t0 + bn);
+        const double alpha = t0 >= 0.0 ? nrm : -nrm;
+        const double v0 = t0 + alpha, beta = 1.0 / (alpha * v0);
+        T[j * R + j] = -alpha;
+        for (size_t c = j + 1; c < R; c++) {
+            double *bc = B + c * b;
+            double dot = v0 * T[c * R + j];
+            for (size_t i = 0; i < b; i++) dot += bj[i] * bc[i];
+            const double t = dot * beta;
+            if (t == 0.0) continue;
+            T[c * R + j] -= t * v0;
+            for (size_t i = 0; i < b; i++) bc[i] -= t * bj[i];
+        }
     }
 }
 
@@ -351,9 +385,11 @@ done:
 }
 
 /* degf = rank − 1 of A (above): from the factors per PSU, A's rows of PSU p
- * being w_k·F[p, ·], G = Σ_p s_p·F[p, ·]ᵀF[p, ·]; or from the weights kept
- * per row. Values are scaled by powers of 2 (exact; the rule is invariant
- * under scaling a column or all rows) so that no square overflows. */
+ * being w_k·F[p, ·] (one row per PSU, F[p, ·]·√s_p, s_p = Σ_{k in p} w_k²);
+ * or from the weights kept per row. Values are scaled by powers of 2
+ * (exact; the rule is invariant under scaling a column or all rows) so
+ * that no square overflows. The general computation's memory: 8·R·min(m,
+ * 2R) bytes, m the nonzero rows. */
 static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, double *degf) {
     const size_t R = rep->R, P = d->npsu, n = d->n;
     const size_t nrow = rep->f ? P : n;
@@ -369,7 +405,7 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
         }
         size_t cap = 0; /* PSUs of positive weight */
         for (size_t p = 0; p < P; p++) cap += s[p] > 0.0;
-        if (!socind__rep_degf_gram) {
+        if (!socind__rep_degf_general) {
             const size_t rank = jk1_rank(rep->f, P, R, s, cap);
             if (rank == SIZE_MAX - 1) {
                 free(s);
@@ -382,7 +418,7 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
                 return SOCIND_OK;
             }
             /* strata: while (2H)² stays below R²/4 (time and memory below
-               the Gram matrix's) */
+               the general computation's) */
             const size_t H = d->nstrata;
             if (H > 1 && 4 * H <= R) {
                 const size_t rk = jkn_rank(rep->f, d->psu_stratum, P, H, R, s, cap);
@@ -401,34 +437,63 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
     } else {
         for (size_t k = 0; k < n; k++) s[k] = 1.0;
     }
-    double *G = calloc(R * R, sizeof *G), *x = malloc(R * sizeof *x), *cs = calloc(R, sizeof *cs);
-    if (!G || !x || !cs) {
-        free(G), free(x), free(cs), free(s);
+    /* B: A's nonzero rows, a PSU's once, row i of V times √s_i (A's rows
+       of PSU p are w_k·F[p, ·]: BᵀB = AᵀA, the same triangular factor and
+       the same norms left), its columns scaled by powers of 2 to a
+       largest value in [1/2, 1) */
+    const double *V = rep->f ? rep->f : rep->W;
+    size_t *rows = malloc((nrow ? nrow : 1) * sizeof *rows);
+    double *cs = calloc(R ? R : 1, sizeof *cs), *norm0 = calloc(R ? R : 1, sizeof *norm0);
+    if (!rows || !cs || !norm0) {
+        free(rows), free(cs), free(norm0), free(s);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
-    const double *V = rep->f ? rep->f : rep->W;
-    for (size_t r = 0; r < R; r++) {
-        double mx = 0.0;
-        for (size_t i = 0; i < nrow; i++)
-            if (s[i] > 0.0) mx = fmax(mx, fabs(V[r * nrow + i]));
-        cs[r] = pow2_below(mx);
-    }
-    size_t rows = 0; /* nonzero rows of A (a PSU's count once): the rank's bound */
+    size_t m = 0; /* nonzero rows of A (a PSU's count once): the rank's bound */
     for (size_t i = 0; i < nrow; i++) {
         if (!(s[i] > 0.0)) continue;
+        s[i] = sqrt(s[i]);
         int zero = 1;
         for (size_t r = 0; r < R; r++) {
-            x[r] = V[r * nrow + i] * cs[r];
-            zero &= x[r] == 0.0;
+            const double x = fabs(V[r * nrow + i]) * s[i];
+            zero &= x == 0.0;
+            if (x > cs[r]) cs[r] = x;
         }
-        if (zero) continue;
-        rows++;
-        gram_add(G, x, s[i], R);
+        if (!zero) rows[m++] = i;
+    }
+    for (size_t r = 0; r < R; r++) cs[r] = pow2_below(cs[r]);
+    for (size_t t = 0; t < m; t++)
+        for (size_t r = 0; r < R; r++) {
+            const double x = V[r * nrow + rows[t]] * s[rows[t]] * cs[r];
+            norm0[r] += x * x;
+        }
+    for (size_t r = 0; r < R; r++) norm0[r] = sqrt(norm0[r]);
+    /* at most 2R rows: the reduction on B itself; more: on the triangular
+       factor of B, made R rows at a time */
+    const size_t mx = m <= 2 * R ? m : R, blk = m <= 2 * R ? 0 : R;
+    double *X = calloc(mx * R + blk * R + 1, sizeof *X);
+    if (!X) {
+        free(rows), free(cs), free(norm0), free(s);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    if (!blk) {
+        for (size_t r = 0; r < R; r++)
+            for (size_t t = 0; t < m; t++)
+                X[r * m + t] = V[r * nrow + rows[t]] * s[rows[t]] * cs[r];
+    } else {
+        double *B = X + R * R;
+        for (size_t t0 = 0; t0 < m; t0 += blk) {
+            const size_t b = m - t0 < blk ? m - t0 : blk;
+            for (size_t r = 0; r < R; r++)
+                for (size_t t = 0; t < b; t++) {
+                    const size_t i = rows[t0 + t];
+                    B[r * b + t] = V[r * nrow + i] * s[i] * cs[r];
+                }
+            qr_fold(X, B, b, R);
+        }
     }
     SOCIND__TEST_RECORD(socind__rep_degf_path, 2);
-    const size_t rank = gram_rank(G, R, rows);
-    free(G), free(x), free(cs), free(s);
-    if (rank == SIZE_MAX) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    const size_t rank = qr_rank(X, mx, R, norm0, m < R ? m : R);
+    free(X), free(rows), free(cs), free(norm0), free(s);
     *degf = (double)rank - 1.0;
     return SOCIND_OK;
 }

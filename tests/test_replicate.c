@@ -12,7 +12,7 @@
 
 #include "socind/socind.h"
 
-#include "internal.h" /* socind__rep_degf_gram */
+#include "internal.h" /* socind__rep_degf_general */
 
 #define REL 1e-8 /* README "Tolerances" */
 
@@ -629,9 +629,10 @@ static double degf_by_definition(size_t n, size_t R, const double *A) {
 }
 
 /* The degf of a replicate design made from values: by the computation
- * chosen (*fast) and by the R × R Gram matrix (*gram); the analysis weights
- * into A (n·R) when A is not NULL. Returns the computation chosen
- * (socind__rep_degf_path: 1 the O(PSUs·R) one, 2 the Gram matrix). */
+ * chosen (*fast) and by the general one (*gram: Householder reflections,
+ * forced); the analysis weights into A (n·R) when A is not NULL. Returns
+ * the computation chosen (socind__rep_degf_path: 1 the O(PSUs·R) one, 2
+ * the general one). */
 static int degf_both(const socind_design *base, size_t n, size_t R, const double *values,
                      int32_t kind, int32_t type, double *fast, double *gram, double *A) {
     socind_replicate_options o;
@@ -641,7 +642,7 @@ static int degf_both(const socind_design *base, size_t n, size_t R, const double
     socind_design *d = NULL;
     int path = 0;
     for (int g = 0; g < 2; g++) {
-        socind__rep_degf_gram = g;
+        socind__rep_degf_general = g;
         socind__rep_degf_path = 0;
         double *rsc = NULL;
         if (type == SOCIND_REP_JKN) {
@@ -662,12 +663,12 @@ static int degf_both(const socind_design *base, size_t n, size_t R, const double
                 assert_int_equal(socind_design_replicate_column(d, r, A + r * n, NULL), SOCIND_OK);
         socind_design_free(d);
     }
-    socind__rep_degf_gram = 0;
+    socind__rep_degf_general = 0;
     return path;
 }
 
 /* The same number three ways: the computation chosen (path, as
- * degf_both's, 3 the O(R·(PSUs + H²)) one of strata; 0 any), the Gram
+ * degf_both's, 3 the O(R·(PSUs + H²)) one of strata; 0 any), the general
  * matrix's, and the definition's.
  * Returns it. */
 static double degf_agree(const socind_design *base, size_t n, size_t R, const double *values,
@@ -676,7 +677,7 @@ static double degf_agree(const socind_design *base, size_t n, size_t R, const do
     const int ran = degf_both(base, n, R, values, kind, type, &fast, &gram, A);
     if (path) assert_int_equal(ran, path);
     const double def = degf_by_definition(n, R, A);
-    print_message("degf %g (Gram %g, definition %g), %zu replicates\n", fast, gram, def, R);
+    print_message("degf %g (general %g, definition %g), %zu replicates\n", fast, gram, def, R);
     assert_true(fast == def);
     assert_true(gram == def);
     free(A);
@@ -686,7 +687,7 @@ static double degf_agree(const socind_design *base, size_t n, size_t R, const do
 /* The reference designs' degf (survey's, repdesigns.csv) by both
  * computations and the definition: JK1 (one deletion per replicate: the
  * O(PSUs·R) computation), JKn (one value per stratum and a deletion:
- * O(R·(PSUs + H²))), BRR, Fay (the Gram matrix). */
+ * O(R·(PSUs + H²))), BRR, Fay (the general computation). */
 static void test_degf_reference(void **state) {
     fixture *f = *state;
     for (size_t i = 0; i < 4; i++) {
@@ -712,7 +713,7 @@ static socind_design *rows_design(const fixture *f, size_t n, double *w) {
 }
 
 /* Deficient ranks, the caller's factors and weights, weights kept per row:
- * the computation chosen, the Gram matrix and the definition agree. */
+ * the computation chosen, the general one and the definition agree. */
 static void test_degf_designs(void **state) {
     fixture *f = *state;
     /* JK1 made with every row its own PSU: full rank */
@@ -724,13 +725,13 @@ static void test_degf_designs(void **state) {
         o.type = SOCIND_REP_JK1;
         double fast, gram;
         for (int g = 0; g < 2; g++) {
-            socind__rep_degf_gram = g;
+            socind__rep_degf_general = g;
             assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
             assert_int_equal(socind_design_replicate_info(d, NULL, NULL, NULL, g ? &gram : &fast),
                              SOCIND_OK);
             socind_design_free(d);
         }
-        socind__rep_degf_gram = 0;
+        socind__rep_degf_general = 0;
         assert_true(fast == 299.0);
         assert_true(gram == 299.0);
         socind_design_free(base);
@@ -774,7 +775,7 @@ static void test_degf_designs(void **state) {
         wv[i] = w[i % n] * (v[i] > 0.0 ? ldexp(m > 0.75 ? 1.0 : 0.5, e) : 0.0);
     }
     assert_true(degf_agree(base, n, R, wv, SOCIND_REP_WEIGHTS, SOCIND_REP_OTHER, 1) == d1);
-    /* PSU 30's deletion replaced by PSU 0's: one less, by the Gram matrix
+    /* PSU 30's deletion replaced by PSU 0's: one less, by the general computation
        (a PSU deleted twice) */
     for (size_t k = 0; k < n; k++) v[31 * n + k] = v[0 * n + k];
     assert_true(degf_agree(base, n, R, v, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 2) == 34.0);
@@ -799,7 +800,7 @@ static void test_degf_designs(void **state) {
     /* JKn's form: 5 strata of 4 PSUs of 2 rows, the column of each
        stratum's last deletion but the first stratum's dependent on the
        others and the full-sample weights: 20 PSUs − 5 strata; by the
-       strata's computation, and the Gram matrix's where strata of 2 PSUs
+       strata's computation, and the general one where strata of 2 PSUs
        (10 strata, 4H > R) make it the cheaper */
     for (size_t per = 8; per >= 4; per /= 2) {
         int64_t *st = malloc(n * sizeof *st);
@@ -898,8 +899,8 @@ static void test_degf_one_dominant_psu(void **state) {
 
 /* A jackknife of 4,000 PSUs of weight 1: G = c²((N − 2)J + I), whose
  * Schur complements leave each column at least 1/(N − 1) of its squared
- * norm: full rank, degf N − 1 (the Gram matrix would take 4,000³/6
- * operations and 128 MB). */
+ * norm: full rank, degf N − 1 (the general computation would take
+ * 4,000³ operations and 128 MB). */
 static void test_degf_large_jackknife(void **state) {
     (void)state;
     const size_t N = 4000;
@@ -920,6 +921,120 @@ static void test_degf_large_jackknife(void **state) {
     socind_design_free(d), socind_design_free(base);
 }
 
+/* A stratified jackknife's factors given in another order, so that the
+ * general computation decides: 3 strata of 3 PSUs of 3 rows, weights near
+ * 1 but row 18 (in PSU 6) of weight W, rows 10, 19 and 24 of weight 0.
+ * Each stratum's three deletions add up to 3 on every row, so the 9
+ * columns span 7 dimensions, the last two columns dependent. For W = 1.2e4
+ * .. 1e5 the seven others keep 2e-4 .. 2e-5 of their norm beside the
+ * earlier ones (exact arithmetic): degf 6. For W = 1e6 they keep about
+ * 3e-6 but the column deleting PSU 6 (its whole norm off row 18): degf 1.
+ * Squared norms on AᵀA, with rounding of 1e-16·|a|² times the square of
+ * coefficients of 1e4 or so, left a dependent column 1e-8 or so of its
+ * squared norm, above the rule's 1e-10: degf 7 for W = 1.2e4 and 3e4. */
+static void test_degf_far_weights(void **state) {
+    (void)state;
+    const size_t n = 27, R = 9;
+    /* the PSU each column deletes, in the columns' order */
+    static const size_t del[9] = {8, 1, 4, 0, 2, 5, 7, 6, 3};
+    static const double big[] = {1.2e4, 3e4, 1e5, 1e6};
+    for (size_t iw = 0; iw < 4; iw++) {
+        const double W = big[iw];
+        double w[27], v[27 * 9];
+        int64_t st[27], psu[27];
+        for (size_t k = 0; k < n; k++) {
+            w[k] = 0.5 + (double)((k * 7) % 10) / 10.0;
+            psu[k] = (int64_t)(k / 3);
+            st[k] = (int64_t)(k / 9);
+        }
+        w[18] = W;
+        w[10] = w[19] = w[24] = 0.0;
+        for (size_t r = 0; r < R; r++)
+            for (size_t k = 0; k < n; k++) {
+                const size_t p = k / 3;
+                v[r * n + k] = p / 3 != del[r] / 3 ? 1.0 : p == del[r] ? 0.0 : 1.5;
+            }
+        socind_design *base = NULL;
+        assert_int_equal(socind_design_new(n, w, st, psu, NULL, NULL, &base), SOCIND_OK);
+        const double want = W <= 1e5 ? 6.0 : 1.0;
+        assert_true(degf_agree(base, n, R, v, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 2) == want);
+        /* and as weights kept per row (factors 1.5 do not come back
+           exactly from w·1.5 / w on every row) */
+        double wv[27 * 9];
+        for (size_t i = 0; i < n * R; i++) wv[i] = w[i % n] * v[i];
+        assert_true(degf_agree(base, n, R, wv, SOCIND_REP_WEIGHTS, SOCIND_REP_OTHER, 0) == want);
+        socind_design_free(base);
+    }
+}
+
+static uint64_t xs_state;
+static double xs_uniform(void) { /* xorshift64, 53 bits in [0, 1) */
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return (double)(xs_state >> 11) * 0x1p-53;
+}
+
+/* 6,000 jackknives of 1 to 5 strata of 3 to 6 PSUs of 1 to 3 rows, weights
+ * of one scale, of 10^0..10^4, of 10^-10..10^10, or 1 with 10 % of rows at
+ * 10^5..10^7, 5 % of rows of weight 0; made by socind, their columns
+ * shuffled and half of them given a constant column besides: the
+ * computation chosen, the general one and the definition agree. */
+static void test_degf_random_jackknives(void **state) {
+    (void)state;
+    xs_state = 0x9e3779b97f4a7c15ull;
+    size_t made = 0;
+    for (int it = 0; it < 6000; it++) {
+        const size_t H = 1 + (size_t)(xs_uniform() * 5), per = 3 + (size_t)(xs_uniform() * 4);
+        const size_t rows = 1 + (size_t)(xs_uniform() * 3), n = H * per * rows;
+        const int regime = (int)(xs_uniform() * 4);
+        double *w = malloc(n * sizeof *w);
+        int64_t *st = malloc(n * sizeof *st), *psu = malloc(n * sizeof *psu);
+        for (size_t k = 0; k < n; k++) {
+            psu[k] = (int64_t)(k / rows);
+            st[k] = (int64_t)(k / rows / per);
+            const double e = regime == 0          ? 0.0
+                             : regime == 1        ? 4.0 * xs_uniform()
+                             : regime == 2        ? 20.0 * xs_uniform() - 10.0
+                             : xs_uniform() < 0.1 ? 5.0 + 2.0 * xs_uniform()
+                                                  : 0.0;
+            w[k] = pow(10.0, e) * (0.5 + xs_uniform());
+            if (xs_uniform() < 0.05) w[k] = 0.0;
+        }
+        socind_design *base = NULL, *d = NULL;
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = H > 1 ? SOCIND_REP_JKN : SOCIND_REP_JK1;
+        if (socind_design_new(n, w, H > 1 ? st : NULL, psu, NULL, NULL, &base) == SOCIND_OK &&
+            socind_design_replicate_make(base, &o, &d) == SOCIND_OK) {
+            made++;
+            const size_t R = socind_design_nreplicates(d);
+            double *fac = malloc(n * (R + 1) * sizeof *fac);
+            for (size_t r = 0; r < R; r++)
+                assert_int_equal(socind_design_replicate_column(d, r, NULL, fac + r * n),
+                                 SOCIND_OK);
+            for (size_t r = R; r > 1; r--) {
+                const size_t j = (size_t)(xs_uniform() * (double)r);
+                for (size_t k = 0; k < n; k++) {
+                    const double t = fac[(r - 1) * n + k];
+                    fac[(r - 1) * n + k] = fac[j * n + k], fac[j * n + k] = t;
+                }
+            }
+            size_t R2 = R;
+            if (xs_uniform() < 0.5) {
+                const double c = 0.5 + xs_uniform();
+                for (size_t k = 0; k < n; k++) fac[R2 * n + k] = c;
+                R2++;
+            }
+            degf_agree(base, n, R2, fac, SOCIND_REP_FACTORS, SOCIND_REP_OTHER, 0);
+            free(fac);
+        }
+        socind_design_free(d), socind_design_free(base);
+        free(w), free(st), free(psu);
+    }
+    assert_true(made > 5600);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -934,6 +1049,8 @@ int main(void) {
         cmocka_unit_test(test_degf_on_weights),
         cmocka_unit_test(test_degf_large_jackknife),
         cmocka_unit_test(test_degf_one_dominant_psu),
+        cmocka_unit_test(test_degf_far_weights),
+        cmocka_unit_test(test_degf_random_jackknives),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
