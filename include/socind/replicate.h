@@ -47,29 +47,39 @@
  * columns kept before it has a norm below 1e-5 of its own (a column of
  * zeros always), at most n kept. The rule is applied to A's weights, not to
  * the factors: rows of very different weight change what is left of a
- * column. It depends on A only through AᵀA, on which it is computed
- * (within rounding at the threshold, as R's own downdated norms):
+ * column. Computations:
  *  - factors per PSU of which every replicate has one value on all PSUs of
  *    positive weight but at most one, that PSU different for each such
  *    replicate (a one-stratum jackknife, JK1, made or given; replicates
- *    that leave the sample as it is): AᵀA is diagonal plus rank 2 and the
- *    rank takes O(PSUs·R) time and O(PSUs) memory;
+ *    that leave the sample as it is): the rule on AᵀA (it depends on A
+ *    only through it), there diagonal plus rank 2: O(PSUs·R) time and
+ *    O(PSUs) memory;
  *  - else, in a design of H > 1 strata with 4H <= R, factors with one value
  *    per stratum on its PSUs of positive weight but at most one PSU, that
  *    PSU different for each replicate (a stratified jackknife, JKn, made
  *    or given): AᵀA is diagonal plus rank 2H, O(R·(PSUs + H²)) time and
  *    O(PSUs + H²) memory;
- *  (in either, a column whose decision there would be rounding's, its
+ *  (in either, a column whose decision there may be rounding's, its
  *  Schur complement a difference of numbers far larger than itself — one
  *  PSU holding nearly all of Σ w², the column deleting it — sends the
- *  design to the Gram matrix below);
+ *  design to the general computation below);
  *  - otherwise (BRR, Fay, the bootstraps, JKn with 4H > R, weights kept per
- *    row …) the R × R Gram matrix of the PSUs' factor rows (each PSU's row
- *    weighted by its rows' Σ w_k²) or of the rows' weights, and its
- *    Cholesky factorisation over the columns kept: O(PSUs·R²) or O(n·R²)
- *    time plus O(rank·R²), 8·R² bytes, stopping once the rank reaches the
- *    number of nonzero rows (some thousands of replicates take tens of
- *    seconds; BRR's and the bootstraps' R are usually small).
+ *    row …) dqrdc2's reduction itself, on norms: Householder reflections
+ *    with its limited pivoting and tolerance on the m nonzero rows of A, a
+ *    PSU's rows as one (each PSU's factor row times √(Σ w_k² over its
+ *    rows): the same AᵀA), the norm left of each column computed afresh
+ *    rather than downdated. The norm left of a column is within a small
+ *    multiple of 1e-16·|a_j|·(1 + |c_j|) of exact, c_j its coefficients on
+ *    the (normalised) columns kept, against the rule's 1e-5·|a_j|: the
+ *    decision is exact arithmetic's (and R's, whose error is of the same
+ *    order) unless |c_j| nears 1e10 or the norm left lies that close to
+ *    the threshold. (Squared norms on AᵀA err by 1e-16·|a_j|²·(1 + |c_j|²)
+ *    against 1e-10·|a_j|²: wrong from |c_j| near 1e3, as when a few rows
+ *    of weight 1e4 to 1e5 sit beside rows of weight 1.) Time O(m·R·rank)
+ *    when m <= 2R,
+ *    stopping once the rank reaches min(m, R); for m > 2R the rows are
+ *    first folded into an R × R triangular factor, O(m·R²). Memory
+ *    8·R·min(m, 2R) bytes.
  *
  * Cost. When the design holds factors per PSU, a one-pass estimate that has
  * a one-pass partial state (totals, means, ratios, proportions but the
@@ -232,7 +242,8 @@ SOCIND_API int32_t socind_design_replicate_new(const socind_design *base, size_t
  * or a calibrated design, as socind_design_replicate_new), SOCIND_ERR_LONELY_PSU
  * (the row named), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM. Factors are kept
  * per PSU (8·R bytes a PSU). Cost: O(n + PSUs·R) plus the degf (above:
- * O(PSUs·R) for JK1, O(R·(PSUs + H²)) for JKn). Thread-safe. */
+ * O(PSUs·R) for JK1, O(R·(PSUs + H²)) for JKn, O(PSUs·R·rank) or
+ * O(PSUs·R²) for the others). Thread-safe. */
 SOCIND_API int32_t socind_design_replicate_make(const socind_design *base,
                                                 const socind_replicate_options *opts,
                                                 socind_design **out);
