@@ -470,7 +470,8 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
     /* at most 2R rows: the reduction on B itself; more: on the triangular
        factor of B, made R rows at a time */
     const size_t mx = m <= 2 * R ? m : R, blk = m <= 2 * R ? 0 : R;
-    double *X = calloc(mx * R + blk * R + 1, sizeof *X);
+    const int fits = mx + blk <= (SIZE_MAX / sizeof(double) - 1) / (R ? R : 1);
+    double *X = fits ? calloc((mx + blk) * R + 1, sizeof *X) : NULL;
     if (!X) {
         free(rows), free(cs), free(norm0), free(s);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
