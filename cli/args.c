@@ -304,6 +304,16 @@ int num_item_read(const args *a, const char *option, num_item *it, char *why, si
     return 1;
 }
 
+int num_items_repeat(const char *option, const num_item *it, size_t n, char *why, size_t cap) {
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (it[j].value == it[i].value)
+                return snprintf(why, cap, "--%s lists %s twice (as \"%s\" and \"%s\")", option,
+                                it[i].text, it[j].text, it[i].text),
+                       1;
+    return 0;
+}
+
 static int is_blank(char c) {
     return c == ' ' || c == '\t';
 }

@@ -279,13 +279,7 @@ static int alpha_all(const args *a, const num_item *it, size_t n, void *ctx, cha
                      size_t cap) {
     (void)a, (void)ctx;
     if (n > MAX_ALPHA) return snprintf(why, cap, "--alpha: at most %d values", MAX_ALPHA), 1;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (it[j].value == it[i].value)
-                return snprintf(why, cap, "--alpha lists %s twice (as \"%s\" and \"%s\")",
-                                it[i].text, it[j].text, it[i].text),
-                       1;
-    return 0;
+    return num_items_repeat("alpha", it, n, why, cap);
 }
 
 /* --alpha A[,A…] (default 0,1,2; under --decimal-comma num_list_parse's rule):

@@ -116,6 +116,9 @@ void num_list_free(num_list *v);
 /* it->num as a number option (--decimal-comma's rule) into it->value: 0, or
  * 1 with "--OPTION: …" (an entry: "--OPTION: entry \"…\": …") in why. */
 int num_item_read(const args *a, const char *option, num_item *it, char *why, size_t cap);
+/* A list check's common part: 1 with "--OPTION lists X twice (as "…" and
+ * "…")" in why when two items have the same value, else 0. */
+int num_items_repeat(const char *option, const num_item *it, size_t n, char *why, size_t cap);
 /* Parses a number option (finite) under the file's number format
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */

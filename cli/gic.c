@@ -45,13 +45,7 @@ static int percentiles_all(const args *a, const num_item *it, size_t n, void *ct
     (void)a, (void)ctx;
     if (n > GIC_MAX_POINTS)
         return snprintf(why, cap, "--percentiles: more than %d points", GIC_MAX_POINTS), 1;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (it[j].value == it[i].value)
-                return snprintf(why, cap, "--percentiles lists %s twice (as \"%s\" and \"%s\")",
-                                it[i].text, it[j].text, it[i].text),
-                       1;
-    return 0;
+    return num_items_repeat("percentiles", it, n, why, cap);
 }
 
 /* --percentiles "0.1,0.5,0.9" (fractions, as quantile:P; num_list_parse's rule

@@ -74,11 +74,7 @@ static int alpha_all(const args *a, const num_item *it, size_t n, void *ctx, cha
     (void)a, (void)ctx;
     if (n > SOCIND_SIM_MAX_ALPHA)
         return snprintf(why, cap, "--alpha takes at most %d values", SOCIND_SIM_MAX_ALPHA), 1;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (it[j].value == it[i].value)
-                return snprintf(why, cap, "--alpha lists %g twice", it[i].value), 1;
-    return 0;
+    return num_items_repeat("alpha", it, n, why, cap);
 }
 
 /* --alpha A,B,… (1 to SOCIND_SIM_MAX_ALPHA numbers; num_list_parse's rule) */

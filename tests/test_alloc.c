@@ -389,6 +389,26 @@ static socind_state *copy_of(const socind_state *t) {
     return c;
 }
 
+/* Reading t's bytes with every allocation failed in turn until it
+ * succeeds: each failure SOCIND_ERR_NOMEM with no state given. */
+static void reads_under_every_failure(const socind_state *t) {
+    size_t len;
+    unsigned char *b = bytes_of(t, &len);
+    for (long i = 0;; i++) {
+        socind_state *r = (socind_state *)1;
+        alloc_count = 0, fail_at = i;
+        const int32_t st = socind_state_from_bytes(b, len, &r);
+        fail_at = -1;
+        if (st == SOCIND_OK) {
+            socind_state_free(r);
+            break;
+        }
+        assert_int_equal(st, SOCIND_ERR_NOMEM);
+        assert_null(r);
+    }
+    free(b);
+}
+
 static int32_t add_op(socind_state *s, const void *c) {
     return socind_state_add(s, c);
 }
@@ -462,22 +482,7 @@ static void test_state_passes_nomem(void **state) {
             assert_int_equal(socind_state_add(b, &half[1]), SOCIND_OK);
             changes_only_on_success(a, add_op, &half[0]);
             changes_only_on_success(a, merge_op, b); /* b into a */
-            /* reading the merged state's bytes */
-            size_t len0;
-            unsigned char *b0 = bytes_of(a, &len0);
-            for (long i = 0;; i++) {
-                socind_state *r = (socind_state *)1;
-                alloc_count = 0, fail_at = i;
-                const int32_t st = socind_state_from_bytes(b0, len0, &r);
-                fail_at = -1;
-                if (st == SOCIND_OK) {
-                    socind_state_free(r);
-                    break;
-                }
-                assert_int_equal(st, SOCIND_ERR_NOMEM);
-                assert_null(r);
-            }
-            free(b0);
+            reads_under_every_failure(a);            /* the merged state's bytes */
             socind_state_free(b);
             socind_state_free(tmpl);
             tmpl = NULL;
@@ -568,20 +573,7 @@ static void test_mean_state_nomem(void **state) {
     const int32_t more = 50;
     changes_only_on_success(a, groups_op, &more);
     assert_true(failed_calls >= 10);
-    size_t len0;
-    unsigned char *b0 = bytes_of(a, &len0);
-    for (long i = 0;; i++) {
-        socind_state *r = (socind_state *)1;
-        alloc_count = 0, fail_at = i;
-        const int32_t st = socind_state_from_bytes(b0, len0, &r);
-        fail_at = -1;
-        if (st == SOCIND_OK) {
-            socind_state_free(r);
-            break;
-        }
-        assert_int_equal(st, SOCIND_ERR_NOMEM);
-        assert_null(r);
-    }
+    reads_under_every_failure(a);
     /* the figures: one state of the rows in order */
     socind_state *c = NULL;
     assert_int_equal(socind_state_new(&sp, &c), SOCIND_OK);
@@ -596,7 +588,6 @@ static void test_mean_state_nomem(void **state) {
         assert_close(e[0][k].se, e[1][k].se, 1e-12);
         assert_close(e[0][k].deff, e[1][k].deff, 1e-12);
     }
-    free(b0);
     socind_state_free(a), socind_state_free(b), socind_state_free(c);
 }
 

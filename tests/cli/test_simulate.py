@@ -198,7 +198,8 @@ def test_cost_unit():
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1, ,1=2"], "empty item"),
     (["--line", "519750", "--amount-by", "urban", "--amounts", "0=1, =2"], "no group name"),
     (["--line", "519750", "--amount", "1", "--alpha", "0,,1"], "empty item"),
-    (["--line", "519750", "--amount", "1", "--alpha", "0,1,0.0"], "--alpha lists 0 twice"),
+    (["--line", "519750", "--amount", "1", "--alpha", "0,1,0.0"],
+     '--alpha lists 0.0 twice (as "0" and "0.0")'),
 ])
 def test_usage_errors(args, message):
     p = run("simulate", HH, *DESIGN, *args, expect=2)
