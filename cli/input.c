@@ -133,16 +133,14 @@ int table_read(tbl *t, const args *a) {
     size_t ns = arg_all(a, "subset", sub, MAX_SUBSET + 1);
     if (ns > MAX_SUBSET) return usage_error(a->command, "more than %d --subset", MAX_SUBSET);
     cond sc[MAX_SUBSET];
-    const char *value[MAX_SUBSET];
-    int col[MAX_SUBSET];
     for (size_t i = 0; i < ns; i++) {
         if (cond_parse(sub[i], &sc[i]) || sc[i].op != COND_EQ)
             return usage_error(
                 a->command, "--subset must be COL=VALUE (e.g. year=2024), not \"%s\"%s", sub[i],
                 cond_parse(sub[i], &sc[i]) ? "" : " (--where takes <, <=, >, >= and !=)");
-        value[i] = sc[i].value;
-        col[i] = tbl_want(t, sc[i].name, "subset", TBL_LABEL);
-        if (col[i] < 0) return fail_with(EXIT_DATA, "out of memory");
+        sc[i].text = sub[i];
+        sc[i].col = tbl_want(t, sc[i].name, "subset", TBL_LABEL);
+        if (sc[i].col < 0) return fail_with(EXIT_DATA, "out of memory");
     }
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     /* a value written otherwise than the column's text ("1.0" for cells
@@ -150,16 +148,15 @@ int table_read(tbl *t, const args *a) {
        checked against the whole file before any --subset drops a row */
     for (size_t i = 0; i < ns; i++) {
         char v[512];
-        sc[i].col = col[i];
-        sc[i].text = sub[i];
         cond_value(&sc[i], v, sizeof v);
         if (cond_labels_check(t, &sc[i], subset_option(a, sub[i]), v)) return EXIT_DATA;
     }
     for (size_t i = 0; i < ns; i++) {
-        if (tbl_keep(t, col[i], value[i]) != 0) continue;
+        if (tbl_keep(t, sc[i].col, sc[i].value) != 0) continue;
         char all[1024] = "";
         for (size_t j = 0; j <= i; j++)
-            buf_appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", sc[j].name, value[j]);
+            buf_appendf(all, sizeof all, "%s%s = \"%s\"", j ? " and " : "", sc[j].name,
+                        sc[j].value);
         return fail_with(EXIT_DATA, "%s: no row has %s (--%s)", t->path, all,
                          subset_option(a, sub[i]));
     }
