@@ -1237,27 +1237,24 @@ static double work_top(const socind__work *wk) {
     return top;
 }
 
-/* socind__work_scale with the totals' largest magnitude top, or at the
- * exponent forced (*e = forced) when force is set. */
-static int32_t work_scale_top(socind__work *wk, double top, int force, int forced, int *e) {
+/* The touched PSU totals of wk times 2^−e (exact). */
+static void work_scale_by(socind__work *wk, int e) {
     const size_t m = (size_t)wk->m;
-    if (force) {
-        *e = forced;
-    } else if (socind__scale_of(top, e)) {
-        socind__work_reset(wk);
-        return SOCIND_ERR_OVERFLOW;
-    }
-    if (*e)
+    if (e)
         for (size_t t = 0; t < wk->touched.n; t++) {
             double *a = &wk->acc[(size_t)wk->touched.list[t] * m];
-            *a = ldexp(*a, -*e);
+            *a = ldexp(*a, -e);
         }
-    return SOCIND_OK;
 }
 
 /* (internal.h) */
 int32_t socind__work_scale(socind__work *wk, int *e) {
-    return work_scale_top(wk, work_top(wk), 0, 0, e);
+    if (socind__scale_of(work_top(wk), e)) {
+        socind__work_reset(wk);
+        return SOCIND_ERR_OVERFLOW;
+    }
+    work_scale_by(wk, *e);
+    return SOCIND_OK;
 }
 
 /* (internal.h) */
@@ -1299,9 +1296,16 @@ int32_t socind__work_variance_global_at(socind__work *wk, const socind__basis *b
     const int to = top > 0.0 ? socind__exponent(top) : INT_MIN;
     int eo;
     const int32_t so = socind__scale_of(top, &eo);
-    const int force = tc != INT_MIN && tc > to && tc - (so ? to : eo) > SOCIND__SCALE_LIMIT;
-    const int32_t st = work_scale_top(wk, top, force, tc, e);
-    if (st) return st;
+    if (tc != INT_MIN && tc > to && tc - (so ? to : eo) > SOCIND__SCALE_LIMIT) {
+        *e = tc;
+    } else {
+        *e = eo;
+        if (so) {
+            socind__work_reset(wk);
+            return SOCIND_ERR_OVERFLOW;
+        }
+    }
+    work_scale_by(wk, *e);
     double c[SOCIND__NBASIS];
     for (int i = 0; i < SOCIND__NBASIS; i++) c[i] = ldexp(coef[i], -*e);
     return socind__work_variance_global(wk, b, c, var);
