@@ -1152,6 +1152,16 @@ int32_t socind__rank_poor_select(const socind_state *s, const double *N, const d
     return SOCIND_OK;
 }
 
+/* Each domain's rows (nu[g]) and rows of weight > 0 (nu[G + g]) of s, in
+ * one pass over its cells (not one a domain: G·cells with many domains);
+ * the caller frees; NULL out of memory. */
+static int64_t *domain_counts(const socind_state *s, int32_t G) {
+    int64_t *nu = calloc(2 * (size_t)G, sizeof *nu);
+    for (size_t i = 0; nu && i < s->ncell; i++)
+        nu[s->c_group[i]] += s->c_n[i], nu[G + s->c_group[i]] += s->c_npos[i];
+    return nu;
+}
+
 /* Pass 2 → 3: the quantiles, p̂ and s through the variance engine (a mean
  * of the indicator over a copy of the PSU and cell tables), and the
  * buckets of the Woodruff limits at the default interval. */
@@ -1166,16 +1176,13 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_estimate *e = malloc((size_t)G * sizeof *e);
     size_t *start = malloc(((size_t)G + 1) * sizeof *start);
     int32_t *idx = start ? hist_order(q, start) : NULL;
-    /* each domain's rows and rows of weight > 0, in one pass over the cells */
-    int64_t *nu = calloc(2 * (size_t)G, sizeof *nu), *npos = nu ? nu + G : NULL;
+    int64_t *nu = domain_counts(m, G), *npos = nu ? nu + G : NULL;
     socind_state_spec sp = m->sp;
     sp.estimator = SOCIND_STATE_MEAN;
     sp.p = sp.p2 = NAN;
     socind_state *t = socind__state_alloc(&sp);
     int32_t st = SOCIND_OK;
     if (!a || !Q || !e || !idx || !nu || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; !st && i < m->ncell; i++)
-        nu[m->c_group[i]] += m->c_n[i], npos[m->c_group[i]] += m->c_npos[i];
     for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
     if (!st) st = socind__state_copy_tables(m, t);
@@ -1612,12 +1619,8 @@ static int32_t finish_linear_as(const socind_state *s, const socind_options *o,
     sp.p = sp.p2 = NAN;
     socind_state *t = socind__state_alloc(&sp);
     socind_estimate *e = malloc((size_t)G * sizeof *e);
-    /* each domain's rows and rows of weight > 0: one pass over the cells
-       (not one per domain: G·cells with many domains) */
-    int64_t *nu = calloc(2 * (size_t)G, sizeof *nu), *npos = nu ? nu + G : NULL;
+    int64_t *nu = domain_counts(s, G), *npos = nu ? nu + G : NULL;
     int32_t st = (!t || !e || !nu) ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : SOCIND_OK;
-    for (size_t i = 0; !st && i < s->ncell; i++)
-        nu[s->c_group[i]] += s->c_n[i], npos[s->c_group[i]] += s->c_npos[i];
     for (size_t i = 0; !st && i < s->npsu; i++) {
         int32_t ix;
         if (!socind__state_push_psu(t, s->p_stratum[i], s->p_id[i], s->p_row[i], s->p_fpc[i],
