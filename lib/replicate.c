@@ -123,12 +123,10 @@ fail:
 SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_general);
 SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_path);
 
-/* 2^-e with 2^e >= x > 2^(e-1) (1 for x = 0): an exact scale that keeps
- * squares of values up to x from overflowing. */
+/* 2^-e, e the exponent of x (2^(e-1) <= x < 2^e; 1 for x = 0): an exact
+ * scale that keeps squares of values up to x from overflowing. */
 static double pow2_below(double x) {
-    int e = 0;
-    if (x > 0.0) (void)frexp(x, &e);
-    return ldexp(1.0, -e);
+    return ldexp(1.0, -socind__exponent(x));
 }
 
 /* Whether the rule's decision on a column, kept iff rem >= tol²·orig, may
