@@ -404,32 +404,21 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
         size_t cap = 0; /* PSUs of positive weight */
         for (size_t p = 0; p < P; p++) cap += s[p] > 0.0;
         if (!socind__rep_degf_general) {
-            const size_t rank = jk1_rank(rep->f, P, R, s, cap);
+            /* one deletion per column; else with strata, while (2H)² stays
+               below R²/4 (time and memory below the general computation's) */
+            const size_t H = d->nstrata;
+            size_t rank = jk1_rank(rep->f, P, R, s, cap);
+            const int strata = rank == SIZE_MAX && H > 1 && 4 * H <= R;
+            if (strata) rank = jkn_rank(rep->f, d->psu_stratum, P, H, R, s, cap);
             if (rank == SIZE_MAX - 1) {
                 free(s);
                 return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
             }
             if (rank != SIZE_MAX) {
-                SOCIND__TEST_RECORD(socind__rep_degf_path, 1);
+                SOCIND__TEST_RECORD(socind__rep_degf_path, strata ? 3 : 1);
                 free(s);
                 *degf = (double)rank - 1.0;
                 return SOCIND_OK;
-            }
-            /* strata: while (2H)² stays below R²/4 (time and memory below
-               the general computation's) */
-            const size_t H = d->nstrata;
-            if (H > 1 && 4 * H <= R) {
-                const size_t rk = jkn_rank(rep->f, d->psu_stratum, P, H, R, s, cap);
-                if (rk == SIZE_MAX - 1) {
-                    free(s);
-                    return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
-                }
-                if (rk != SIZE_MAX) {
-                    SOCIND__TEST_RECORD(socind__rep_degf_path, 3);
-                    free(s);
-                    *degf = (double)rk - 1.0;
-                    return SOCIND_OK;
-                }
             }
         }
     } else {
