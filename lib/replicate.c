@@ -448,14 +448,9 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
         if (!zero) rows[m++] = i;
     }
     for (size_t r = 0; r < R; r++) cs[r] = pow2_below(cs[r]);
-    for (size_t t = 0; t < m; t++)
-        for (size_t r = 0; r < R; r++) {
-            const double x = V[r * nrow + rows[t]] * s[rows[t]] * cs[r];
-            norm0[r] += x * x;
-        }
-    for (size_t r = 0; r < R; r++) norm0[r] = sqrt(norm0[r]);
-    /* at most 2R rows: the reduction on B itself; more: on the triangular
-       factor of B, made R rows at a time */
+    /* at most 2R rows: the reduction on B itself (one block, in X); more:
+       on the triangular factor of B, made R rows at a time. Each column's
+       norm from its values as they are written, before any reduction. */
     const size_t mx = m <= 2 * R ? m : R, blk = m <= 2 * R ? 0 : R;
     const int fits = mx + blk <= (SIZE_MAX / sizeof(double) - 1) / (R ? R : 1);
     double *X = fits ? calloc((mx + blk) * R + 1, sizeof *X) : NULL;
@@ -463,22 +458,20 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
         free(rows), free(cs), free(norm0), free(s);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
-    if (!blk) {
+    double *B = blk ? X + R * R : X;
+    const size_t step = blk ? blk : m;
+    for (size_t t0 = 0; t0 < m; t0 += step) {
+        const size_t b = m - t0 < step ? m - t0 : step;
         for (size_t r = 0; r < R; r++)
-            for (size_t t = 0; t < m; t++)
-                X[r * m + t] = V[r * nrow + rows[t]] * s[rows[t]] * cs[r];
-    } else {
-        double *B = X + R * R;
-        for (size_t t0 = 0; t0 < m; t0 += blk) {
-            const size_t b = m - t0 < blk ? m - t0 : blk;
-            for (size_t r = 0; r < R; r++)
-                for (size_t t = 0; t < b; t++) {
-                    const size_t i = rows[t0 + t];
-                    B[r * b + t] = V[r * nrow + i] * s[i] * cs[r];
-                }
-            qr_fold(X, B, b, R);
-        }
+            for (size_t t = 0; t < b; t++) {
+                const size_t i = rows[t0 + t];
+                const double x = V[r * nrow + i] * s[i] * cs[r];
+                B[r * b + t] = x;
+                norm0[r] += x * x;
+            }
+        if (blk) qr_fold(X, B, b, R);
     }
+    for (size_t r = 0; r < R; r++) norm0[r] = sqrt(norm0[r]);
     SOCIND__TEST_RECORD(socind__rep_degf_path, 2);
     const size_t rank = qr_rank(X, mx, R, norm0, m < R ? m : R);
     free(X), free(rows), free(cs), free(norm0), free(s);
