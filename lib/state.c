@@ -337,7 +337,9 @@ static void shift_delta(double c_old, double c_new, double *dh, double *dl) {
     *dl = (c_old - (d - bb)) + (-c_new - bb);
 }
 
-void socind__state_shift_cell(double *sum, double dh, double dl) {
+/* One cell's sums (2·K doubles) of y − c_old moved to sums of y − c_new,
+ * (dh, dl) = c_old − c_new. */
+static void shift_cell(double *sum, double dh, double dl) {
     /* (a cell of weight 0 has sums 0 whatever its shift: nothing to move,
        and δ² may leave the double range) */
     if ((dh == 0.0 && dl == 0.0) || (sum[0] == 0.0 && sum[1] == 0.0)) return;
@@ -360,17 +362,17 @@ static void shift_domain(socind_state *s, int32_t g, double dh, double dl) {
     const size_t K2 = 2 * (size_t)s->K;
     if (!s->g_cell) {
         SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + (int)s->ncell);
-        for (size_t k = 0; k < s->ncell; k++) socind__state_shift_cell(s->c_sum + k * K2, dh, dl);
+        for (size_t k = 0; k < s->ncell; k++) shift_cell(s->c_sum + k * K2, dh, dl);
         return;
     }
     for (int32_t k = s->g_cell[g]; k; k = s->c_next[k - 1]) {
         SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + 1);
-        socind__state_shift_cell(s->c_sum + (size_t)(k - 1) * K2, dh, dl);
+        shift_cell(s->c_sum + (size_t)(k - 1) * K2, dh, dl);
     }
 }
 
-int socind__state_shift_merge(socind_state *into, const socind_state *from) {
-    if (!into->g_shift) return 0;
+void socind__state_shift_merge(socind_state *into, const socind_state *from) {
+    if (!into->g_shift) return;
     SOCIND__TEST_RECORD(socind__state_shift_visits, socind__state_shift_visits + (int)from->ng_set);
     /* (a domain without a shift in from leaves into's as it is) */
     for (size_t i = 0; i < from->ng_set; i++) {
@@ -387,14 +389,21 @@ int socind__state_shift_merge(socind_state *into, const socind_state *from) {
         }
         socind__state_shift_set(into, g, rf, cf); /* (room reserved: cannot fail) */
     }
-    return 1;
 }
 
-void socind__state_shift_from(const socind_state *into, const socind_state *from, int32_t g,
-                              double d[2]) {
-    /* from's shift to into's merged one: 0 where it is from's own */
-    d[0] = d[1] = 0.0;
-    if (from->g_shift_row1[g]) shift_delta(from->g_shift[g], into->g_shift[g], &d[0], &d[1]);
+const double *socind__state_cell_at_shift(const socind_state *into, const socind_state *from,
+                                          size_t i, double *moved) {
+    const size_t K2 = 2 * (size_t)into->K;
+    const double *b = from->c_sum + i * K2;
+    const int32_t g = from->c_group[i];
+    /* from's shift to into's merged one: none where it is from's own */
+    if (!into->g_shift || !from->g_shift_row1[g]) return b;
+    double dh, dl;
+    shift_delta(from->g_shift[g], into->g_shift[g], &dh, &dl);
+    if (dh == 0.0 && dl == 0.0) return b;
+    memcpy(moved, b, K2 * sizeof *moved);
+    shift_cell(moved, dh, dl);
+    return moved;
 }
 
 socind_state *socind__state_alloc(const socind_state_spec *sp) {
@@ -943,21 +952,14 @@ int32_t socind_state_merge(socind_state *into, const socind_state *from) {
             if (from->p_row[i] < into->p_row[p]) into->p_row[p] = from->p_row[i];
         }
         const size_t K2 = 2 * (size_t)into->K;
-        const int shifted = socind__state_shift_merge(into, from);
+        socind__state_shift_merge(into, from);
         for (size_t i = 0; i < from->ncell; i++) {
             size_t k = (size_t)cmap[i];
             into->c_n[k] = socind__count_add(into->c_n[k], from->c_n[i]);
             into->c_npos[k] = socind__count_add(into->c_npos[k], from->c_npos[i]);
             into->c_dpos[k] = socind__count_add(into->c_dpos[k], from->c_dpos[i]);
             double *a = into->c_sum + k * K2, moved[2 * SOCIND__STATE_KMAX];
-            const double *b = from->c_sum + i * K2;
-            double dg[2] = {0.0, 0.0};
-            if (shifted) socind__state_shift_from(into, from, from->c_group[i], dg);
-            if (dg[0] != 0.0 || dg[1] != 0.0) { /* from's sums at into's shift */
-                memcpy(moved, b, K2 * sizeof *moved);
-                socind__state_shift_cell(moved, dg[0], dg[1]);
-                b = moved;
-            }
+            const double *b = socind__state_cell_at_shift(into, from, i, moved);
             if (k >= nc0) { /* a cell into did not have: taken as it is */
                 memcpy(a, b, K2 * sizeof *a);
                 continue;

@@ -398,25 +398,24 @@ int socind__state_push_cell(socind_state *s, int32_t psu, int32_t group, int32_t
 int32_t socind__state_copy_tables(const socind_state *from, socind_state *to);
 /* The mean's shifts (state.c). A domain's shift is its value at its
  * lowest-numbered used row of positive weight (on equal numbers the lower
- * value). Moves are exact pairs δ = dh + dl = c_old − c_new:
- * socind__state_shift_cell moves one cell's sums (2·K doubles) of y − c_old
- * to sums of y − c_new. socind__state_shift_set makes (row, c) domain g's
- * shift, listing g among those with one the first time: 1, or 0 when the
- * list cannot grow (nothing changed); socind__state_shift_reserve makes room
- * in that list for n more domains (so that the next n sets cannot fail).
- * socind__state_shift_merge makes into's shifts those of into and from
- * merged, moving into's cells of the domains whose shift moves: O(from's
- * domains with a shift + into's cells of those domains); into's list must
- * have room for from's (socind__state_shift_reserve(into, from->ng_set)).
- * It returns 0 for a state that is not a mean's, else 1; a cell of from in
- * domain g then moves by socind__state_shift_from(into, from, g, d) (d[0],
- * d[1]: the pair; 0, 0 for none) as it is added. */
-void socind__state_shift_cell(double *sum, double dh, double dl);
+ * value); a cell's sums are of y − its domain's shift. Moves are exact pairs
+ * δ = dh + dl = c_old − c_new. socind__state_shift_set makes (row, c)
+ * domain g's shift, listing g among those with one the first time: 1, or 0
+ * when the list cannot grow (nothing changed); socind__state_shift_reserve
+ * makes room in that list for n more domains (so that the next n sets
+ * cannot fail). socind__state_shift_merge makes into's shifts those of into
+ * and from merged, moving into's cells of the domains whose shift moves:
+ * O(from's domains with a shift + into's cells of those domains); into's
+ * list must have room for from's (socind__state_shift_reserve(into,
+ * from->ng_set)); nothing for a state that is not a mean's. Then
+ * socind__state_cell_at_shift gives from's cell i's sums (2·K doubles) at
+ * into's shift of its domain, to be added into into's: from's own, or
+ * moved into moved (room for 2·K) where the shifts differ. */
 int socind__state_shift_set(socind_state *s, int32_t g, int64_t row, double c);
 int socind__state_shift_reserve(socind_state *s, size_t n);
-int socind__state_shift_merge(socind_state *into, const socind_state *from);
-void socind__state_shift_from(const socind_state *into, const socind_state *from, int32_t g,
-                              double d[2]);
+void socind__state_shift_merge(socind_state *into, const socind_state *from);
+const double *socind__state_cell_at_shift(const socind_state *into, const socind_state *from,
+                                          size_t i, double *moved);
 /* Tests: the entries the mean's shift work visits, added up (a chunk's
  * rows, from's domains with a shift on merging, the cells moved). */
 SOCIND__TEST_SWITCH(socind__state_shift_visits);

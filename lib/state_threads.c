@@ -433,7 +433,7 @@ static int merge_design(socind_state *into, const socind_state *from) {
     /* the mean: both at the shift of the lower row (socind_state_merge's),
        O(from's domains with a shift and into's cells that move) */
     if (into->g_shift && !socind__state_shift_reserve(into, from->ng_set)) return 0;
-    const int shifted = socind__state_shift_merge(into, from);
+    socind__state_shift_merge(into, from);
     for (size_t i = 0; i < from->ncell; i++) {
         if (from->c_n[i] == 0 && from->c_dpos[i] == 0) continue;
         int32_t k =
@@ -443,14 +443,7 @@ static int merge_design(socind_state *into, const socind_state *from) {
         into->c_npos[k] += from->c_npos[i];
         into->c_dpos[k] += from->c_dpos[i];
         double *a = into->c_sum + (size_t)k * K2, moved[2 * SOCIND__STATE_KMAX];
-        const double *b = from->c_sum + i * K2;
-        double dg[2] = {0.0, 0.0};
-        if (shifted) socind__state_shift_from(into, from, from->c_group[i], dg);
-        if (dg[0] != 0.0 || dg[1] != 0.0) {
-            memcpy(moved, b, K2 * sizeof *moved);
-            socind__state_shift_cell(moved, dg[0], dg[1]);
-            b = moved;
-        }
+        const double *b = socind__state_cell_at_shift(into, from, i, moved);
         for (size_t q = 0; q < K2; q += 2) {
             socind__dd_add(&a[q], &a[q + 1], b[q]);
             a[q + 1] += b[q + 1];
