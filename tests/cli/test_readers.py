@@ -47,17 +47,24 @@ def refused_everywhere(path, message):
             assert message in p.stderr, p.stderr
 
 
+def reads_as(path, csv, cmd):
+    """cmd on path gives the figures and group names of cmd on csv, in
+    memory and streamed"""
+    want = figures(socind(cmd, csv, PATHS[0]).stdout)
+    for env in PATHS:
+        p = socind(cmd, path, env)
+        assert p.returncode == 0, p.stderr
+        got = figures(p.stdout)
+        assert list(got["group"]) == list(want["group"])
+        assert list(got["n"]) == list(want["n"])
+        for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
+            pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+
+
 def reads_as_the_csv(path):
     """both commands, in memory and streamed, give the CSV's figures"""
     for cmd in (POVERTY, GINI):
-        want = figures(socind(cmd, HH, PATHS[0]).stdout)
-        for env in PATHS:
-            p = socind(cmd, path, env)
-            assert p.returncode == 0, p.stderr
-            got = figures(p.stdout)
-            assert list(got["n"]) == list(want["n"])
-            for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
-                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+        reads_as(path, HH, cmd)
 
 
 def spss(tmp_path, ext, rows):
@@ -442,20 +449,6 @@ def labelled_csv(tmp_path, labels):
     path = tmp_path / "labelled.csv"
     d.to_csv(path, index=False)
     return path
-
-
-def reads_as(path, csv, cmd):
-    """cmd on path gives the figures and group names of cmd on csv, in
-    memory and streamed"""
-    want = figures(socind(cmd, csv, PATHS[0]).stdout)
-    for env in PATHS:
-        p = socind(cmd, path, env)
-        assert p.returncode == 0, p.stderr
-        got = figures(p.stdout)
-        assert list(got["group"]) == list(want["group"])
-        assert list(got["n"]) == list(want["n"])
-        for col in ("estimate", "se", "ci_low", "ci_high", "weight_sum"):
-            pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("fmt", [104, 105, 106, 107])
