@@ -41,23 +41,23 @@
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 #define LN2 0.693147180559945309417232121458
 
-/* The moments about the first value (shift) at the scale 2^−ex of the
- * deviations y − shift: ex is set by the first deviation that is not 0 and
- * raised, the sums so far rescaled (exactly: by a power of 2), by a later
- * one beyond 2^SOCIND__SCALE_LIMIT at that scale. A scale taken from the
- * first value instead (1e−200 first among incomes near 1e4) sent every
- * other deviation past the doubles, and the bandwidth to NaN. */
+/* The moments about a shift (the first value where shift is NaN) at the
+ * scale 2^−ex of the deviations y − shift: ex is set by the first
+ * deviation that is not 0 and raised, the sums so far rescaled (exactly:
+ * by a power of 2), by a later one beyond 2^SOCIND__SCALE_LIMIT at that
+ * scale. A scale taken from the first value instead (1e−200 first among
+ * incomes near 1e4) sent every other deviation past the doubles, and the
+ * bandwidth to NaN. */
 static void moments_rescale(int by, double *s1, double *s2, socind__ksum *S1, socind__ksum *S2) {
     *s1 = ldexp(*s1, -by), *s2 = ldexp(*s2, -2 * by);
     S1->s = ldexp(S1->s, -by), S1->c = ldexp(S1->c, -by);
     S2->s = ldexp(S2->s, -2 * by), S2->c = ldexp(S2->c, -2 * by);
 }
 
-void socind__moments_of(const socind__rowset *r, socind__moments *m) {
+static void moments_about(const socind__rowset *r, double shift, socind__moments *m) {
     const double *y = r->y, *w = r->w;
     const size_t st = r->stride, nr = r->n;
     socind__ksum N = {0, 0}, S1 = {0, 0}, S2 = {0, 0};
-    double shift = NAN;
     int ex = 0, scaled = 0; /* scaled: ex set by a deviation */
     const double big = ldexp(1.0, SOCIND__SCALE_LIMIT);
     for (size_t b = 0; b < nr; b += SOCIND__SUM_BLOCK) {
@@ -91,6 +91,23 @@ void socind__moments_of(const socind__rowset *r, socind__moments *m) {
     m->s1 = socind__kval(&S1);
     m->s2 = socind__kval(&S2);
     m->ex = ex;
+}
+
+int socind__moments_far(const socind__moments *m) {
+    return socind__shift_far(m->n, m->s1, m->s2);
+}
+
+void socind__moments_refine(const socind__rowset *r, socind__moments *m) {
+    if (!socind__moments_far(m)) return;
+    socind__moments c;
+    moments_about(r, m->shift + ldexp(m->s1 / m->n, m->ex), &c);
+    if (!isfinite(c.s1) || !isfinite(c.s2)) return;
+    m->shift = c.shift, m->s1 = c.s1, m->s2 = c.s2, m->ex = c.ex; /* (N̂ kept) */
+}
+
+void socind__moments_of(const socind__rowset *r, socind__moments *m) {
+    moments_about(r, NAN, m);
+    socind__moments_refine(r, m);
 }
 
 double socind__bandwidth(const socind__moments *m) {

@@ -1021,7 +1021,8 @@ typedef struct {
     const size_t *rows;
     size_t n;
 } socind__rowset;
-/* Weighted moments about a shift (the first usable y): N̂ = Σ w, Σ w (y −
+/* Weighted moments about a shift (the first usable y, or the mean where
+ * that lies far from it: socind__moments_refine): N̂ = Σ w, Σ w (y −
  * shift)·2^−ex, Σ w ((y − shift)·2^−ex)², ex the exponent of the first
  * deviation y − shift that is not 0 when it lies beyond
  * 2^±SOCIND__SCALE_LIMIT (else 0), raised to a later deviation's where
@@ -1035,6 +1036,28 @@ typedef struct {
 /* Plain sums within blocks of SOCIND__SUM_BLOCK rows, compensated across. */
 #define SOCIND__SUM_BLOCK 4096
 void socind__moments_of(const socind__rowset *r, socind__moments *m);
+/* How many of the incomes' SDs a shift may lie from their mean before the
+ * moments about it are taken again about the mean. */
+#define SOCIND__SHIFT_FAR 8.0
+/* 1 when sums about a shift — n = Σw, s1 = Σw·d, s2 = Σw·d², d = y −
+ * shift, all finite — leave the variance s2/n − (s1/n)² to cancellation:
+ * the shift more than SOCIND__SHIFT_FAR SDs from the mean (a first income
+ * of 1e300 among ordinary ones: s2 and s1²/n alike to 1 part in N̂/w₀, the
+ * first row's weight w₀), or the difference not positive though s1 is not
+ * 0. Below that the variance loses at most 1 + SOCIND__SHIFT_FAR² = 65
+ * times the sums' rounding. */
+static inline int socind__shift_far(double n, double s1, double s2) {
+    if (!(n > 0.0) || !isfinite(n) || !isfinite(s1) || !isfinite(s2) || s1 == 0.0) return 0;
+    const double md = s1 / n, var = s2 / n - md * md;
+    return !(var * (SOCIND__SHIFT_FAR * SOCIND__SHIFT_FAR) >= md * md);
+}
+/* socind__shift_far of the moments m (about m->shift). */
+int socind__moments_far(const socind__moments *m);
+/* Moments m of the rows r (one pass about m->shift, m->n their N̂) taken
+ * again about their mean where socind__moments_far says so, by a second
+ * pass over r (N̂ kept): the variance then within a few units of rounding
+ * of the rows' own, whichever row came first. */
+void socind__moments_refine(const socind__rowset *r, socind__moments *m);
 /* convey's bandwidth h = σ̂/N̂^(1/5), σ̂ the weighted SD with divisor N̂;
  * NaN when N̂ <= 0 or every y is equal, or when the moments left the
  * doubles (weights near 1e308). */

@@ -517,6 +517,8 @@ static int32_t quantile_sampled(pctx *c, double frac, double pq, int *fallback) 
     c->full.s1 = socind__kval(&S1);
     c->full.s2 = socind__kval(&S2);
     c->full.ex = 0; /* (the incomes rescaled by their largest) */
+    /* about the mean where the first income lies far from it */
+    socind__moments_refine(&(socind__rowset){y, w, 1, NULL, n}, &c->full);
     c->have_full = 1;
     const double Nt = c->full.n, h = socind__bandwidth(&c->full);
     if (!(Nt > 0.0) || !(h > 0.0)) goto done; /* the histogram path says why */
@@ -696,6 +698,8 @@ static int32_t relative_line(pctx *c) {
         free(keys);
         return SOCIND_OK; /* ±Inf, or a scale to change: ctx_init decides */
     }
+    /* about the mean where the first income lies far from it */
+    socind__moments_refine(&(socind__rowset){c->y, d->w, 1, NULL, d->n}, &c->full);
     const double Nt = c->full.n, frac = c->L.value;
     c->have_full = 1;
     if (m == 0 || !(Nt > 0) || isinf(Nt)) {

@@ -614,16 +614,15 @@ static void test_reference_sample(void **state) {
  * the stratified with-replacement variance. It shares no code with the
  * library, and on the sample as it is it agrees with the library (whose
  * figures match convey's to 1e−8, test_reference_poverty.c) within 1e−12
- * (2e−16 seen). With 1e300 in it the tolerance is 1e−9: the library's
- * bandwidths come from moments about the first income (the 1e300 itself),
- * Σw·d² − (Σw·d)²/N̂ over d = −1e300 but for row 0, which cancel to w₀/N̂
- * = 7.2e−4 of their terms (κ = 1391), each summed plainly over the 2,802
- * rows (one block: within 2801·2^−53 = 3.1e−13): the incomes' variance
- * within about 2κ·3.1e−13 = 8.6e−10, h and every SE here (proportional to
- * h) within half that, 4.3e−10. Seen: 4.4e−14 (FGT1), 4.5e−14 (gap) and
- * 5.6e−12 (the relative median gap, whose domain's bandwidth is 6.6e−12
- * off). A formula error (a term lost, a wrong power of 2) is off by far
- * more; before the fix there was no SE at all. FGT2, the mean
+ * (2e−16 seen), and with 1e300 in it too, on both of the line's paths
+ * (its sampled bracket and its histogram). The bandwidths' moments are
+ * taken about the first income (the 1e300 itself), where Σw·d² −
+ * (Σw·d)²/N̂ over d = −1e300 but for row 0 cancel to w₀/N̂ = 7.2e−4 of
+ * their terms: the relative median gap (whose domain's bandwidth was
+ * 6.6e−12 off) was 5.6e−12 off; the moments are now taken again about the
+ * mean where the first income lies that far from it (density.c). A
+ * formula error (a term lost, a wrong power of 2) is off by far more;
+ * before the scale of the line's term was fixed there was no SE at all. FGT2, the mean
  * shortfall and Watts are checked finite and positive with it, and the
  * dense computation (poverty.c) gives the same SEs within 1e−13. By two
  * domains, 4 threads give one thread's bits. A state keeps the incomes as
@@ -745,12 +744,18 @@ static void test_one_huge_income(void **state) {
             assert_int_equal(e.status, SOCIND_OK);
             assert_true(e.se > 0.0 && isfinite(e.se));
             assert_true(isfinite(e.ci_low) && isfinite(e.ci_high));
-            if (m < 3) {
+            for (int hist = 0; m < 3 && hist < 2; hist++) {
+                /* the line's sampled path, then its histogram path */
+                socind_estimate eh = e;
+                socind__qline_force_histogram = hist;
+                if (hist) assert_int_equal(in_memory(d, &r, &ks[m], 0, NULL, &eh), SOCIND_OK);
+                socind__qline_force_histogram = 0;
+                assert_int_equal(eh.status, SOCIND_OK);
                 const double want = (double)ref[m];
-                print_message("income %g, estimator %d: SE %.17g, from scratch %.17g (relative "
-                              "difference %.2g)\n",
-                              r.y[0], (int)ks[m].est, e.se, want, fabs(e.se - want) / want);
-                assert_close(e.se, want, huge ? 1e-9 : 1e-12);
+                print_message("income %g, estimator %d, line path %d: SE %.17g, from scratch "
+                              "%.17g (relative difference %.2g)\n",
+                              r.y[0], (int)ks[m].est, hist, eh.se, want, fabs(eh.se - want) / want);
+                assert_close(eh.se, want, 1e-12);
             }
             /* the dense computation (the line's term added to each PSU's
                total, poverty.c): the same SE within its rounding */
