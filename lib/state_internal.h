@@ -653,7 +653,9 @@ SOCIND__TEST_SWITCH(socind__force_pass3);
  * are, and is exactly 0 where they are all equal), and the smallest and
  * largest income (2 a slot, −0 below +0; +inf and −inf without a row). */
 #define SOCIND__NM 6
-/* A chunk's rows (w > 0, y a value) into the slots' moments and extremes:
+/* A chunk's rows (w > 0, y a value) into the slots' moments and extremes
+ * (each slot's sums about its first income, or again about their mean
+ * where that income lies far from it: socind__shift_far):
  * row i into slot group[i] (0 when !grouped; none when < 0 or >= nslots)
  * and into slot `all` (none when < 0); tmp: 10 zeros a slot, left zero. */
 void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,

@@ -516,6 +516,30 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
             if (below(x[1], y)) x[1] = y;
         }
     }
+    /* a slot whose first income lies far from its mean (socind__shift_far:
+       1e100 first among incomes near 1e4) has its sums taken again about
+       that mean, by a second pass over the chunk's rows */
+    int again = 0;
+    for (int32_t slot = 0; slot < nslots; slot++) {
+        double *u = tmp + 10 * (size_t)slot;
+        const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
+        if (u[3] == 0.0 || !socind__shift_far(W, S1, S2)) continue;
+        u[2] += S1 / W, u[3] = 2.0, again = 1;
+        u[4] = u[5] = u[6] = u[7] = 0.0;
+    }
+    for (size_t i = 0; again && i < c->n; i++) {
+        const double w = c->weight[i], y = c->y[i];
+        if (isnan(y) || !(w > 0.0)) continue;
+        const int32_t g = grouped ? c->group[i] : 0;
+        for (int k = 0; k < 2; k++) {
+            const int32_t slot = k ? all : g;
+            if (slot < 0 || slot >= nslots || tmp[10 * (size_t)slot + 3] != 2.0) continue;
+            double *u = tmp + 10 * (size_t)slot;
+            const double d = y - u[2];
+            dd2(u + 4, w * d);
+            dd2(u + 6, w * d * d);
+        }
+    }
     for (int32_t slot = 0; slot < nslots; slot++) {
         double *u = tmp + 10 * (size_t)slot;
         if (u[3] == 0.0) continue;

@@ -1565,6 +1565,66 @@ static void test_window_bytes(void **state) {
     rows_free(&r);
 }
 
+/* ---- a chunk's first income far from its mean ----
+ *
+ * Pass 1 sums each chunk's rows about its first income and forms M2 =
+ * Σw·d² − (Σw·d)²/N̂, which cancels to w₀/N̂ of its terms where the first
+ * income lies far from the others (1e100 first among incomes near 1e4:
+ * 1e−12 of the bandwidth off at w₀/N̂ = 1e−4, and no bandwidth at all —
+ * SOCIND_ERR_OVERFLOW — once N̂/w₀ passes 2^53). Held: the slot's
+ * bandwidth (socind__moments_bandwidth) within 1e−13 of long double's
+ * two-pass one, for the extreme row first, in the middle or last of a
+ * chunk, in one chunk or two merged; and, the same chunk read as its first
+ * row last, the same bandwidth within 1e−13. */
+static double chunk_bandwidth(const double *y, const double *w, size_t n, size_t cut) {
+    double tmp[10] = {0}, mom[2][SOCIND__NM] = {{0}},
+           mm[2][2] = {{INFINITY, -INFINITY}, {INFINITY, -INFINITY}};
+    for (int k = 0; k < 2; k++) {
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = k ? n - cut : cut;
+        c.y = y + (k ? cut : 0), c.weight = w + (k ? cut : 0);
+        socind__moments_chunk(tmp, mom[k], mm[k], 1, &c, 0, -1);
+    }
+    socind__moments_merge(mom[0], mm[0], mom[1], mm[1]);
+    return socind__moments_bandwidth(mom[0], mm[0]);
+}
+
+static void test_chunk_far_first(void **state) {
+    (void)state;
+    enum { N = 3000 };
+    static double y[N], w[N];
+    const double far[] = {1e100, -1e120, 1e20, 1e100, 1e8};
+    const double fw[] = {1.0, 30.0, 3.0, 1e-10, 1e-3};
+    const size_t at[] = {0, N / 2, N - 1};
+    double worst = 0.0;
+    for (size_t f = 0; f < sizeof far / sizeof *far; f++)
+        for (size_t a = 0; a < sizeof at / sizeof *at; a++)
+            for (int two = 0; two < 2; two++) {
+                for (size_t i = 0; i < N; i++) {
+                    y[i] = 1e4 * (0.5 + unif());
+                    w[i] = fw[f] < 1e-5 ? 1e6 : 1.0 + 100.0 * unif();
+                }
+                y[at[a]] = far[f], w[at[a]] = fw[f];
+                long double W = 0, S = 0, Q = 0;
+                for (size_t i = 0; i < N; i++) W += w[i], S += (long double)w[i] * y[i];
+                for (size_t i = 0; i < N; i++) Q += w[i] * (y[i] - S / W) * (y[i] - S / W);
+                const double ref = (double)(sqrtl(Q / W) / powl(W, 0.2L));
+                /* one chunk, or two cut at the extreme row (it is the
+                   second's first) */
+                const double h = chunk_bandwidth(y, w, N, two ? at[a] : N);
+                const double err = fabs(h - ref) / ref;
+                if (!(err <= 1e-13))
+                    print_error("income %g (weight %g) at row %zu, %d chunks: bandwidth %.17g, "
+                                "long double %.17g\n",
+                                far[f], fw[f], at[a], 1 + two, h, ref);
+                assert_true(err <= 1e-13);
+                worst = err > worst ? err : worst;
+            }
+    print_message("a chunk's bandwidth with an extreme income: worst relative difference %.2g\n",
+                  worst);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_bytes),     cmocka_unit_test(test_median_window_bytes),
@@ -1575,6 +1635,7 @@ int main(void) {
         cmocka_unit_test(test_line_below_zero),  cmocka_unit_test(test_tight_domain),
         cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_median_weights_beyond),
         cmocka_unit_test(test_bytes_refused),    cmocka_unit_test(test_one_huge_income),
+        cmocka_unit_test(test_chunk_far_first),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
 }

@@ -194,7 +194,8 @@
  *    for a mean line Σw, Σw·y in its one pass) and per domain, and for
  *    every row, Σw, Σw·y, Σw·y² of the
  *    rows with a value and a positive weight as N̂, Σw·y (pairs of doubles),
- *    the mean and Σw·(y − mean)² (each chunk's about its first income,
+ *    the mean and Σw·(y − mean)² (each chunk's about its first income, or
+ *    about its mean where that income lies more than 8 SDs from it,
  *    merged by Chan, Golub and LeVeque's update: no cancellation, so incomes however close keep
  *    the variance's digits, and it is exactly 0 where they are all
  *    equal), and their smallest and largest (pass 1: each domain's
