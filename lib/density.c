@@ -133,6 +133,18 @@ int32_t socind__fail_no_bandwidth(int32_t why, const char *at) {
     return socind__fail(SOCIND_ERR_DATA, "every income is equal: no density at %s", at);
 }
 
+int32_t socind__fail_state_no_bandwidth(int32_t why, const char *at) {
+    if (why == SOCIND_ERR_OVERFLOW)
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the incomes' weighted squared deviations from their mean leave the "
+                            "double range (a partial state keeps the incomes as given, without "
+                            "the in-memory call's rescaling: an income beyond about 1e154 over "
+                            "the root of its weight, or incomes that differ by less than about "
+                            "1e-154): no bandwidth for the density at %s",
+                            at);
+    return socind__fail_no_bandwidth(why, at);
+}
+
 int32_t socind__no_bandwidth(const socind__moments *m, const char *at) {
     return socind__fail_no_bandwidth(socind__no_bandwidth_status(m), at);
 }

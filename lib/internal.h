@@ -1072,6 +1072,10 @@ int32_t socind__no_bandwidth_status(const socind__moments *m);
  * (SOCIND_ERR_OVERFLOW: the moments left the doubles; else every income
  * equal), as socind__no_bandwidth words it. */
 int32_t socind__fail_no_bandwidth(int32_t why, const char *at);
+/* The same for a partial state, whose moments are of the incomes as given
+ * (not rescaled): SOCIND_ERR_OVERFLOW says so and names the incomes that
+ * take Σw·(y − μ̂)² or σ̂² out of the doubles (state.h, "Extremes"). */
+int32_t socind__fail_state_no_bandwidth(int32_t why, const char *at);
 /* The failure of a call without a usable weight sum: SOCIND_ERR_OVERFLOW
  * where there are rows but their weights' sum left the doubles (beyond),
  * else SOCIND_ERR_EMPTY, no income with a positive weight. */

@@ -2062,8 +2062,8 @@ static int32_t finish_line(const socind_state *s, const socind_options *o, socin
         const double *f = p2 ? pfig : q->fig, *kq = p2 ? pkq : q->acc + 2;
         const double h = f[2], fN = (kq[0] + kq[1]) * isq / h;
         if (!(h > 0.0))
-            st = socind__fail_no_bandwidth(h == -INFINITY ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA,
-                                           "the quantile");
+            st = socind__fail_state_no_bandwidth(
+                h == -INFINITY ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA, "the quantile");
         else if (!(fN > 0.0))
             st = socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         val = frac * f[0], a = -frac / fN; /* × Σ w·(1[y <= Q] − p), Σw·1[y <= Q] in sum[2] */

@@ -1498,7 +1498,7 @@ static int32_t line_z(const socind_state *s, const int32_t *rank, double *Z) {
     if (quantile_line(s)) {
         const double fN = dd_val(r->acc + NA * (size_t)G1 + 6) * ISQ2PI / hG;
         if (!(hG > 0.0))
-            return socind__fail_no_bandwidth(no_bandwidth(r, (size_t)G1), "the quantile");
+            return socind__fail_state_no_bandwidth(no_bandwidth(r, (size_t)G1), "the quantile");
         if (!(fN > 0.0))
             return socind__fail(SOCIND_ERR_DATA, "the income density at the quantile is 0");
         a = -frac / fN; /* × each cell's Σ w·(1[y <= Q] − p) */
@@ -1682,8 +1682,7 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
     }
     if (!st && est == SOCIND_STATE_POVERTY_PROFILE && s->sp.alpha == 0.0 &&
         no_bandwidth(r, (size_t)G1) == SOCIND_ERR_OVERFLOW)
-        st = socind__fail(SOCIND_ERR_OVERFLOW, "the incomes' moments leave the double range: no "
-                                               "bandwidth at the line");
+        st = socind__fail_state_no_bandwidth(SOCIND_ERR_OVERFLOW, "the line");
     if (st)
         for (size_t j = 0; j < socind__state_count(s); j++) socind__estimate_nan(&out[j], st);
     socind__basis_free(&basis);

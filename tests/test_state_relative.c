@@ -790,14 +790,40 @@ static void test_one_huge_income(void **state) {
             } else {
                 /* a state keeps the incomes as given (state.h,
                    "Extremes"): their second moments leave the doubles,
-                   no bandwidth, SOCIND_ERR_OVERFLOW — never figures */
+                   the whole sample's bandwidth at the line's quantile
+                   with them: the call fails SOCIND_ERR_OVERFLOW saying
+                   why, every estimate NaN — never figures */
                 socind_state_spec sp;
                 spec_of(&r, &ks[m], 1, &sp);
                 socind_estimate e2[2];
                 const int32_t st = over_passes(&r, &sp, order, NULL, e2, 2);
-                for (int j = 0; j < 2; j++)
-                    assert_true(st == SOCIND_ERR_OVERFLOW || e2[j].status == SOCIND_ERR_OVERFLOW);
+                assert_int_equal(st, SOCIND_ERR_OVERFLOW);
+                assert_non_null(strstr(socind_last_error_detail(), "a partial state keeps"));
+                for (int j = 0; j < 2; j++) {
+                    assert_int_equal(e2[j].status, SOCIND_ERR_OVERFLOW);
+                    assert_true(isnan(e2[j].value) && isnan(e2[j].se));
+                }
             }
+            r.ng = 1;
+            for (size_t i = 0; i < r.n; i++) r.g[i] = 0;
+        }
+        if (huge) {
+            /* against a mean line no whole-sample bandwidth is needed: the
+               domain holding the 1e300 (row 0: domain 0) has no density
+               at its line, its FGT0 SOCIND_ERR_OVERFLOW and NaN; the other
+               domain's figures are the in-memory call's */
+            const kind km = {SOCIND_STATE_FGT, 0.0, RM, 0.6, 0.5, 1, 0};
+            r.ng = 2;
+            for (size_t i = 0; i < r.n; i++) r.g[i] = (int32_t)(i % 2);
+            socind_state_spec sp;
+            spec_of(&r, &km, 1, &sp);
+            socind_estimate e2[2], em[2];
+            assert_int_equal(over_passes(&r, &sp, order, NULL, e2, 2), SOCIND_OK);
+            assert_int_equal(in_memory(d, &r, &km, 1, NULL, em), SOCIND_OK);
+            assert_int_equal(e2[0].status, SOCIND_ERR_OVERFLOW);
+            assert_true(isnan(e2[0].value) && isnan(e2[0].se));
+            assert_int_equal(e2[1].status, SOCIND_OK);
+            assert_close(e2[1].value, em[1].value, 1e-12);
             r.ng = 1;
             for (size_t i = 0; i < r.n; i++) r.g[i] = 0;
         }

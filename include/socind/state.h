@@ -522,8 +522,21 @@
  * means, ratios, gap totals and mean shortfalls of incomes near 1e±160
  * (whose squares leave the doubles) equal the in-memory calls'; PSU totals
  * below 2^−969 (incomes near 1e−300: bits lost to subnormals) give
- * SOCIND_ERR_OVERFLOW, as does a relative line whose bandwidth needs the
- * incomes' second moments beyond the doubles (incomes beyond about 1e±150).
+ * SOCIND_ERR_OVERFLOW. A relative line's densities take their bandwidths
+ * from each slot's M2 = Σw·(y − μ̂)² of the incomes as given, a double in
+ * the state's bytes: where M2 passes DBL_MAX (an income beyond about
+ * 1.3e154/√w, w its weight: one income of 1e300 anywhere) or σ̂² = M2/N̂
+ * falls below DBL_MIN (incomes within about 1e−154 of each other) that
+ * slot has no bandwidth. A quantile line needs the whole sample's (its
+ * density at the quantile): socind_state_finish fails SOCIND_ERR_OVERFLOW,
+ * its message naming this rule, every estimate NaN with that status. A
+ * mean line needs only each domain's (its density at the line): the
+ * estimates of a domain without one that need it are SOCIND_ERR_OVERFLOW
+ * and NaN, the other domains' their figures (the poverty profile's share
+ * of the poor needs the whole sample's at the line: a failed call as
+ * above). The in-memory calls rescale
+ * such incomes and give figures; a state would need M2 kept with its own
+ * power-of-2 scale (a field its bytes do not have) to do the same.
  * A mean's deff needs Σw·(y − shift)² and is NaN where that leaves the
  * doubles. GE and Atkinson divide their totals by the weight sum, and
  * their derivatives by one total at a time, before any square or power of
