@@ -657,7 +657,11 @@ SOCIND__TEST_SWITCH(socind__force_pass3);
  * (each slot's sums about its first income, or again about their mean
  * where that income lies far from it: socind__shift_far):
  * row i into slot group[i] (0 when !grouped; none when < 0 or >= nslots)
- * and into slot `all` (none when < 0); tmp: 10 zeros a slot, left zero. */
+ * and into slot `all` (none when < 0); tmp: 10 zeros a slot, left zero.
+ * Cost O(rows): only the slots the rows touch are read or written. */
+/* Tests: the slots socind__moments_chunk examines as it merges a chunk's
+ * scratch, added up. */
+SOCIND__TEST_SWITCH(socind__moments_visits);
 void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
                            const socind_chunk *c, int grouped, int32_t all);
 /* Merges slot (bmom, bmm) into (mom, mm). */

@@ -495,6 +495,8 @@ void socind__moments_merge(double *mom, double *mm, const double *bmom, const do
     if (below(mm[1], bmm[1])) mm[1] = bmm[1];
 }
 
+SOCIND__TEST_SWITCH_DEFINE(socind__moments_visits);
+
 void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
                            const socind_chunk *c, int grouped, int32_t all) {
     for (size_t i = 0; i < c->n; i++) {
@@ -518,14 +520,22 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
     }
     /* a slot whose first income lies far from its mean (socind__shift_far:
        1e100 first among incomes near 1e4) has its sums taken again about
-       that mean, by a second pass over the chunk's rows */
+       that mean, by a second pass over the chunk's rows; the slots are
+       found from the rows, not by walking every slot, so that a chunk costs
+       its rows whatever the number of domains */
     int again = 0;
-    for (int32_t slot = 0; slot < nslots; slot++) {
-        double *u = tmp + 10 * (size_t)slot;
-        const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
-        if (u[3] == 0.0 || !socind__shift_far(W, S1, S2)) continue;
-        u[2] += S1 / W, u[3] = 2.0, again = 1;
-        u[4] = u[5] = u[6] = u[7] = 0.0;
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t g = grouped ? c->group[i] : 0;
+        for (int k = 0; k < 2; k++) {
+            const int32_t slot = k ? all : g;
+            if (slot < 0 || slot >= nslots) continue;
+            double *u = tmp + 10 * (size_t)slot;
+            if (u[3] != 1.0) continue; /* (untouched, or already taken again) */
+            const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
+            if (!socind__shift_far(W, S1, S2)) continue;
+            u[2] += S1 / W, u[3] = 2.0, again = 1;
+            u[4] = u[5] = u[6] = u[7] = 0.0;
+        }
     }
     for (size_t i = 0; again && i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
@@ -540,16 +550,25 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
             dd2(u + 6, w * d * d);
         }
     }
-    for (int32_t slot = 0; slot < nslots; slot++) {
-        double *u = tmp + 10 * (size_t)slot;
-        if (u[3] == 0.0) continue;
-        const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
-        const double M2 = S2 - S1 * (S1 / W);
-        /* (M2 NaN where a chunk's Σw·d² overflowed: no bandwidth then) */
-        const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 || isnan(M2) ? M2 : 0.0,
-                              u[8], u[9]};
-        moments_merge(mom + NM * (size_t)slot, m);
-        memset(u, 0, 10 * sizeof *u);
+    /* each slot the chunk touched, once (its scratch is zeroed as it is
+       merged; each slot's merge stands alone: the same bits in any order
+       of slots) */
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t g = grouped ? c->group[i] : 0;
+        for (int k = 0; k < 2; k++) {
+            const int32_t slot = k ? all : g;
+            if (slot < 0 || slot >= nslots) continue;
+            double *u = tmp + 10 * (size_t)slot;
+            SOCIND__TEST_RECORD(socind__moments_visits, socind__moments_visits + 1);
+            if (u[3] == 0.0) continue;
+            const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
+            const double M2 = S2 - S1 * (S1 / W);
+            /* (M2 NaN where a chunk's Σw·d² overflowed: no bandwidth then) */
+            const double m[NM] = {u[0], u[1], u[2] + S1 / W, M2 > 0.0 || isnan(M2) ? M2 : 0.0,
+                                  u[8], u[9]};
+            moments_merge(mom + NM * (size_t)slot, m);
+            memset(u, 0, 10 * sizeof *u);
+        }
     }
 }
 

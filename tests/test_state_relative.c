@@ -1130,6 +1130,90 @@ static void test_line_below_zero(void **state) {
     rows_free(&r);
 }
 
+/* A chunk's rows into pass 1's moments touch the slots of their domains
+ * (and every row's), not every slot: 40 chunks of 5 rows into states of
+ * 10^6 domains examine at most three slots a row (socind__moments_visits;
+ * each chunk examined all 10^6 + 1, 1.5 s a chunk of 100 rows at 10^7
+ * domains), a share ratio's as a relative line's. Finished over their
+ * passes, the domains of a state whose codes are k·20 give the figures of
+ * those numbered k, bit for bit. */
+static void feed(socind_state *s, const double *w, const double *y, const int32_t *g, size_t n,
+                 size_t per) {
+    for (size_t a = 0; a < n; a += per) {
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = per, c.first_row = (int64_t)a, c.weight = w + a, c.y = y + a, c.group = g + a;
+        assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    }
+}
+static void test_moments_touch_their_slots(void **state) {
+    (void)state;
+    enum { ROWS = 200, PER = 5, CODES = 97, SPREAD = 20 };
+    double w[ROWS], y[ROWS];
+    int32_t gs[3][ROWS]; /* codes k, k·SPREAD, k·10309 */
+    for (size_t i = 0; i < ROWS; i++) {
+        w[i] = i % 23 == 4 ? 0.0 : 0.5 + unif() * 3.0;
+        y[i] = i % 31 == 2 ? NAN : 1e4 * exp(unif() * 3.0);
+        const int32_t k = (int32_t)(rnd() % 40) * 7 % CODES;
+        gs[0][i] = i % 17 == 1 ? -1 : k;
+        gs[1][i] = gs[0][i] < 0 ? -1 : k * SPREAD;
+        gs[2][i] = gs[0][i] < 0 ? -1 : k * 10309;
+    }
+    const int32_t Gs[3] = {CODES, CODES * SPREAD, 1000000};
+    const int32_t ests[3] = {SOCIND_STATE_FGT, SOCIND_STATE_WATTS, SOCIND_STATE_SHARE_RATIO};
+    const int32_t lines[3] = {RQ, RM, SOCIND_LINE_ABSOLUTE};
+    for (int e = 0; e < 3; e++) {
+        socind_estimate out[2][CODES * SPREAD];
+        for (int b = 0; b < 3; b++) {
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = ests[e], sp.line_type = lines[e];
+            sp.n_groups = Gs[b];
+            if (e < 2)
+                sp.line = 0.6, sp.alpha = 1.0, sp.p = NAN;
+            else
+                sp.p = 0.2, sp.p2 = 0.8;
+            socind_state *s = NULL;
+            assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+            socind__moments_visits = 0;
+            feed(s, w, y, gs[b], ROWS, PER);
+            assert_true(socind__moments_visits > 0);
+            /* (a row's domain and every row's slot; a quantile line's own
+               state: its one slot) */
+            assert_true(socind__moments_visits <= 3 * ROWS);
+            if (b == 2) { /* (its later passes are the plan's: O(n_groups)) */
+                socind_state_free(s);
+                continue;
+            }
+            for (;;) {
+                int32_t pass = 0, passes = 0;
+                assert_int_equal(socind_state_passes(s, &pass, &passes), SOCIND_OK);
+                if (pass == passes) break;
+                socind_state *t = NULL;
+                assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+                socind_state_free(s);
+                s = t;
+                feed(s, w, y, gs[b], ROWS, PER);
+            }
+            size_t cnt = 0;
+            socind_state_info(s, &cnt, NULL, NULL, NULL);
+            assert_int_equal(cnt, (size_t)Gs[b]);
+            assert_int_equal(socind_state_finish(s, NULL, out[b], cnt), SOCIND_OK);
+            socind_state_free(s);
+        }
+        int seen = 0;
+        for (int32_t k = 0; k < CODES; k++) {
+            const socind_estimate *a = &out[0][k], *c = &out[1][k * SPREAD];
+            assert_int_equal(a->status, c->status);
+            assert_int_equal(a->n, c->n);
+            assert_memory_equal(&a->value, &c->value, sizeof a->value);
+            assert_memory_equal(&a->se, &c->se, sizeof a->se);
+            seen += a->status == SOCIND_OK;
+        }
+        assert_true(seen > 20);
+    }
+}
+
 /* ---- bytes and merging ---- */
 
 static void test_bytes_refused(void **state) {
@@ -1653,14 +1737,23 @@ static void test_chunk_far_first(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),     cmocka_unit_test(test_median_window_bytes),
-        cmocka_unit_test(test_median_range_tie), cmocka_unit_test(test_line_of_zero),
-        cmocka_unit_test(test_far_domain),       cmocka_unit_test(test_general_alpha),
-        cmocka_unit_test(test_random_designs),   cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),          cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_line_below_zero),  cmocka_unit_test(test_tight_domain),
-        cmocka_unit_test(test_beyond_range),     cmocka_unit_test(test_median_weights_beyond),
-        cmocka_unit_test(test_bytes_refused),    cmocka_unit_test(test_one_huge_income),
+        cmocka_unit_test(test_window_bytes),
+        cmocka_unit_test(test_median_window_bytes),
+        cmocka_unit_test(test_median_range_tie),
+        cmocka_unit_test(test_line_of_zero),
+        cmocka_unit_test(test_far_domain),
+        cmocka_unit_test(test_general_alpha),
+        cmocka_unit_test(test_random_designs),
+        cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_poor_median_edges),
+        cmocka_unit_test(test_line_below_zero),
+        cmocka_unit_test(test_tight_domain),
+        cmocka_unit_test(test_beyond_range),
+        cmocka_unit_test(test_median_weights_beyond),
+        cmocka_unit_test(test_moments_touch_their_slots),
+        cmocka_unit_test(test_bytes_refused),
+        cmocka_unit_test(test_one_huge_income),
         cmocka_unit_test(test_chunk_far_first),
     };
     return cmocka_run_group_tests(tests, households_setup, households_teardown);
