@@ -696,7 +696,7 @@ int32_t socind_state_add(socind_state *s, const socind_chunk *c) {
         rc.y = x;
     }
     const size_t np0 = s->npsu, nc0 = s->ncell;
-    if (s->rank && !socind__rank_reserve(s, &rc)) {
+    if ((s->rank && !socind__rank_reserve(s, &rc)) || (s->fit && !socind__fit_reserve(s, c->n))) {
         free(pi), free(ci), free(use), free(x);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }

@@ -33,6 +33,14 @@ struct socind__fit {
     int64_t *n_one; /* pass 2: the rows pass 1 counted (its merged state's); pass 1: 0 */
     double *c;      /* pass 2: the mean weight pass 1 found (NaN: none); pass 1: 0 */
     double *sum;    /* 2·FIT_PAIRS a domain: hi, lo of each */
+    /* the domains whose entries may differ from an empty domain's (every
+       count 0, every sum +0; c as above): listed once each in set[0 ..
+       nset), in no order, and marked in seen (calloc'd as the tables), so
+       that merging and growing read those domains and not all G, and the
+       pages of the others are never written in pass 1 */
+    int32_t *set;
+    size_t nset, setcap;
+    unsigned char *seen;
 };
 
 static int32_t fit_domains(const socind_state_spec *sp) {
@@ -42,24 +50,58 @@ static int32_t fit_domains(const socind_state_spec *sp) {
 void socind__fit_free(struct socind__fit *f) {
     if (!f) return;
     free(f->n_all), free(f->n_fit), free(f->n_one), free(f->c), free(f->sum);
+    free(f->set), free(f->seen);
     free(f);
 }
 
-/* Grows f's domains from f->G to G (new ones empty). 0 when out of memory
- * (f unchanged but for capacity). */
+/* Room in f's list for n more domains (so that the next n cannot fail):
+ * 1, or 0 when out of memory (f unchanged but for capacity). */
+static int fit_reserve(struct socind__fit *f, size_t n) {
+    if (f->nset + n <= f->setcap) return 1;
+    size_t cap = f->setcap ? f->setcap : 16;
+    while (cap < f->nset + n) cap *= 2;
+    if (cap > (size_t)f->G) cap = (size_t)f->G; /* (each domain listed once) */
+    if (!socind__state_grow((void **)&f->set, sizeof *f->set, cap)) return 0;
+    f->setcap = cap;
+    return 1;
+}
+/* Lists domain g (room reserved). */
+static void fit_see(struct socind__fit *f, int32_t g) {
+    if (f->seen[g]) return;
+    f->seen[g] = 1;
+    f->set[f->nset++] = g;
+}
+
+/* Tables of G empty domains, calloc'd (nothing written a domain): 1, or 0
+ * when out of memory (the caller frees what was made). */
+static int fit_tables(struct socind__fit *f, size_t G) {
+    f->n_all = calloc(G, sizeof *f->n_all), f->n_fit = calloc(G, sizeof *f->n_fit);
+    f->n_one = calloc(G, sizeof *f->n_one), f->c = calloc(G, sizeof *f->c);
+    f->sum = calloc(G, 2 * FIT_PAIRS * sizeof *f->sum);
+    f->seen = calloc(G, 1);
+    return f->n_all && f->n_fit && f->n_one && f->c && f->sum && f->seen;
+}
+
+/* Grows f's domains from f->G to G (new ones empty; pass 1): new tables
+ * calloc'd, into which the listed domains are copied, so that the cost is
+ * theirs and the new domains' pages are not written. 0 when out of memory
+ * (f unchanged). */
 static int fit_grow(struct socind__fit *f, int32_t G) {
-    const size_t g0 = (size_t)f->G, g1 = (size_t)G;
-    if (!socind__state_grow((void **)&f->n_all, sizeof *f->n_all, g1) ||
-        !socind__state_grow((void **)&f->n_fit, sizeof *f->n_fit, g1) ||
-        !socind__state_grow((void **)&f->n_one, sizeof *f->n_one, g1) ||
-        !socind__state_grow((void **)&f->c, sizeof *f->c, g1) ||
-        !socind__state_grow((void **)&f->sum, 2 * FIT_PAIRS * sizeof *f->sum, g1))
+    struct socind__fit n = {0};
+    if (!fit_tables(&n, (size_t)G)) {
+        free(n.n_all), free(n.n_fit), free(n.n_one), free(n.c), free(n.sum), free(n.seen);
         return 0;
-    for (size_t g = g0; g < g1; g++) {
-        f->n_all[g] = 0, f->n_fit[g] = 0, f->n_one[g] = 0, f->c[g] = 0.0;
-        for (size_t j = 0; j < 2 * FIT_PAIRS; j++) f->sum[g * 2 * FIT_PAIRS + j] = 0.0;
     }
-    f->G = G;
+    for (size_t k = 0; k < f->nset; k++) {
+        const size_t g = (size_t)f->set[k];
+        n.n_all[g] = f->n_all[g], n.n_fit[g] = f->n_fit[g], n.n_one[g] = f->n_one[g];
+        n.c[g] = f->c[g], n.seen[g] = 1;
+        memcpy(n.sum + g * 2 * FIT_PAIRS, f->sum + g * 2 * FIT_PAIRS,
+               2 * FIT_PAIRS * sizeof *n.sum);
+    }
+    free(f->n_all), free(f->n_fit), free(f->n_one), free(f->c), free(f->sum), free(f->seen);
+    f->n_all = n.n_all, f->n_fit = n.n_fit, f->n_one = n.n_one, f->c = n.c, f->sum = n.sum;
+    f->seen = n.seen, f->G = G;
     return 1;
 }
 
@@ -69,11 +111,8 @@ int socind__fit_new(socind_state *s) {
     struct socind__fit *f = s->fit = calloc(1, sizeof *s->fit);
     if (!f) return 0;
     const size_t G = (size_t)fit_domains(&s->sp);
-    f->n_all = calloc(G, sizeof *f->n_all), f->n_fit = calloc(G, sizeof *f->n_fit);
-    f->n_one = calloc(G, sizeof *f->n_one), f->c = calloc(G, sizeof *f->c);
-    f->sum = calloc(G, 2 * FIT_PAIRS * sizeof *f->sum);
-    if (!f->n_all || !f->n_fit || !f->n_one || !f->c || !f->sum) return 0;
     f->G = (int32_t)G;
+    if (!fit_tables(f, G)) return 0;
     s->passes = 2;
     return 1;
 }
@@ -87,6 +126,10 @@ int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups) {
     return SOCIND_OK;
 }
 
+int socind__fit_reserve(socind_state *s, size_t n) {
+    return fit_reserve(s->fit, n);
+}
+
 void socind__fit_add(socind_state *s, const socind_chunk *c) {
     struct socind__fit *f = s->fit;
     const int grouped = s->sp.n_groups > 0;
@@ -96,6 +139,7 @@ void socind__fit_add(socind_state *s, const socind_chunk *c) {
         if (g < 0) continue;
         const double w = c->weight[i], y = c->y[i];
         double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
+        fit_see(f, g);
         f->n_all[g] = socind__count_add(f->n_all[g], 1);
         socind__dd_add(&sum[0], &sum[1], w);
         if (s->pass < 2 || isnan(y)) continue;
@@ -116,6 +160,8 @@ int32_t socind__fit_merge_check(const socind_state *into, const socind_state *fr
         return socind__fail(SOCIND_ERR_MISMATCH,
                             "the states' second passes come from different first passes (the "
                             "domains' rows or mean weights differ)");
+    if (!fit_reserve(into->fit, from->fit->nset))
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     return SOCIND_OK;
 }
 
@@ -130,14 +176,26 @@ int32_t socind__fit_check(const socind_state *s) {
     return SOCIND_OK;
 }
 
+/* Domain g of b into a's. */
+static void fit_merge_domain(struct socind__fit *a, const struct socind__fit *b, size_t g) {
+    a->n_all[g] = socind__count_add(a->n_all[g], b->n_all[g]);
+    a->n_fit[g] = socind__count_add(a->n_fit[g], b->n_fit[g]);
+    socind__dd_merge(a->sum + g * 2 * FIT_PAIRS, b->sum + g * 2 * FIT_PAIRS, FIT_PAIRS);
+}
+
 void socind__fit_merge(socind_state *into, const socind_state *from) {
     struct socind__fit *a = into->fit;
     const struct socind__fit *b = from->fit;
-    for (int32_t g = 0; g < a->G; g++) {
-        a->n_all[g] = socind__count_add(a->n_all[g], b->n_all[g]);
-        a->n_fit[g] = socind__count_add(a->n_fit[g], b->n_fit[g]);
-        socind__dd_merge(a->sum + (size_t)g * 2 * FIT_PAIRS, b->sum + (size_t)g * 2 * FIT_PAIRS,
-                         FIT_PAIRS);
+    /* the domains listed in a or b, each once: an empty domain's entries
+       (counts 0, sums +0) merged into another's leave it as it is, bit
+       for bit, so that the others need not be read */
+    const size_t n0 = a->nset;
+    for (size_t k = 0; k < n0; k++) fit_merge_domain(a, b, (size_t)a->set[k]);
+    for (size_t k = 0; k < b->nset; k++) {
+        const int32_t g = b->set[k];
+        if (a->seen[g]) continue;
+        fit_see(a, g);
+        fit_merge_domain(a, b, (size_t)g);
     }
 }
 
@@ -146,7 +204,13 @@ int32_t socind__fit_next_pass(const socind_state *m, socind_state **next) {
     if (!n) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     n->pass = 2;
     const struct socind__fit *f = m->fit;
+    /* every domain's mean weight (NaN: none) and rows: each listed */
+    if (!fit_reserve(n->fit, (size_t)f->G)) {
+        socind_state_free(n);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
     for (int32_t g = 0; g < f->G; g++) {
+        fit_see(n->fit, g);
         /* svyglm's rescale: mean(w) over the domain's rows (socind_proportion's) */
         const double *sum = f->sum + (size_t)g * 2 * FIT_PAIRS;
         const double c = f->n_all[g] > 0 ? (sum[0] + sum[1]) / (double)f->n_all[g] : NAN;
@@ -222,6 +286,13 @@ int32_t socind__fit_read(socind_state *s, const unsigned char *q, size_t len) {
             return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: a proportion's "
                                                    "fit record breaks the format's rules");
         f->n_all[g] = na, f->n_fit[g] = nf, f->n_one[g] = no, f->c[g] = c;
+        int empty = na == 0 && nf == 0 && no == 0 && cb == 0;
+        for (size_t j = 0; empty && j < 2 * FIT_PAIRS; j++)
+            empty = socind__get_u64(q + 32 + 8 * j) == 0;
+        if (!empty) {
+            if (!fit_reserve(f, 1)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+            fit_see(f, g);
+        }
     }
     return SOCIND_OK;
 }

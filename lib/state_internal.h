@@ -533,6 +533,9 @@ int socind__fit_new(socind_state *s);
 void socind__fit_free(struct socind__fit *f);
 /* socind_state_set_groups' part: pass 1 only. */
 int32_t socind__fit_set_groups(socind_state *s, int32_t n_groups);
+/* Room for the domains a chunk of n rows adds to the fit's list, so that
+ * socind__fit_add cannot fail: 1, or 0 when out of memory. */
+int socind__fit_reserve(socind_state *s, size_t n);
 /* A chunk's rows (already accepted by the state) into the fit's sums. */
 void socind__fit_add(socind_state *s, const socind_chunk *c);
 /* SOCIND_ERR_MISMATCH unless from's fit merges into into's (pass 2: the

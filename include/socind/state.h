@@ -682,7 +682,7 @@ typedef struct socind_state socind_state;
  * one takes O(1) time and resident memory whatever n_groups, the pages of
  * a domain being the system's to give when the domain takes rows, or
  * SOCIND_ERR_NOMEM where the address space is not there (about 20 bytes a
- * domain for a mean, 128 for the likelihood state). The rank-based states
+ * domain for a mean, 129 for the likelihood state). The rank-based states
  * write their per-domain tables when made: O(n_groups) time and memory
  * (resident, measured at 10^7 domains: about 72 bytes a domain for a
  * quantile, Lorenz ordinate, Gini, Sen and SST, 88 for a share ratio, 24
@@ -722,8 +722,9 @@ SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chu
  * On failure into is left as it was. Cost O(from's PSUs + cells); a
  * mean's, plus from's domains with a shift and into's cells of the domains
  * whose shift moves (from holds rows before into's), whatever n_groups; a
- * proportion's likelihood state's, plus O(n_groups) (its per-domain
- * sums). */
+ * proportion's likelihood state's, plus the domains that have rows in
+ * either state in its first pass (whatever n_groups), O(n_groups) in its
+ * second (every domain's mean weight is compared and listed). */
 SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *from);
 
 /* Raises the state's number of domains to n_groups (a reader that learns
@@ -736,7 +737,9 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
  * domain move to the new last code), O(cells + domains with a shift) for a
  * mean (its tables made anew, zeroed, with the domains it has seen),
- * O(n_groups) for a proportion's likelihood state, O(1) otherwise. */
+ * O(domains with rows) for a proportion's likelihood state (likewise: its
+ * tables reserved zeroed without writing them, the domains with rows
+ * copied), O(1) otherwise. */
 SOCIND_API int32_t socind_state_set_groups(socind_state *state, int32_t n_groups);
 
 /* What finishing writes and what the state holds: *count estimates (the
