@@ -82,7 +82,7 @@ static const char HELP_DESIGN[] =
     "replicate weights (the SEs from the replicates, R's svrepdesign; df = the\n"
     "replicate weights' rank - 1):\n"
     "  --repweights PREFIX  every column whose name starts with PREFIX, in file\n"
-    "                       order, is a replicate weight\n"
+    "                       order, is a replicate weight (not the --weight column)\n"
     "  --rep-factors FILE   a CSV: a key column, then one column of replicate factors\n"
     "                       per replicate (a factor multiplies the row's --weight)\n"
     "  --rep-key COL        the data column the factor file's keys match (e.g. psu)\n"

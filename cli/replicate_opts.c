@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli/replicate_opts.c — replicate weights from the command line (socind/replicate.h):
  *   --repweights PREFIX         every column of the data file whose name starts with
- *                               PREFIX, in file order: the replicate weights
+ *                               PREFIX, in file order, but the --weight column: the
+ *                               replicate weights
  *   --rep-factors FILE --rep-key COL
  *                               a CSV whose first column is a key and whose other
  *                               columns are replicate factors (a factor multiplies the
@@ -160,8 +161,21 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
         int rc = csv_header("repweights", t->path, t->delimiter, &names, &n);
         if (rc) return rc;
         size_t pl = strlen(prefix);
+        /* the full-sample weight column is never one of its replicates, even
+           when its name starts with the prefix (PWGTP beside PWGTP1 ..
+           PWGTP80); a column another option reads is refused */
+        const char *wname = arg_get(a, "weight");
         for (size_t i = 0; i < n; i++) {
             if (strncmp(names[i], prefix, pl) != 0) continue;
+            if (wname && strcmp(names[i], wname) == 0) continue;
+            for (size_t j = 0; j < t->ncols; j++)
+                if (strcmp(t->cols[j].name, names[i]) == 0 &&
+                    strcmp(t->cols[j].option, "repweights") != 0)
+                    return usage_error(a->command,
+                                       "--repweights %s: column \"%s\" starts with the prefix "
+                                       "but is --%s's column; give a prefix that only the "
+                                       "replicate weights' names start with",
+                                       prefix, names[i], t->cols[j].option);
             if (dc->nrep == MAX_REP_COLS)
                 return usage_error(a->command, "more than %d columns start with \"%s\"",
                                    MAX_REP_COLS, prefix);
@@ -170,7 +184,8 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
         if (dc->nrep == 0)
             return fail_with(EXIT_DATA,
                              "%s: no column's name starts with \"%s\" (--repweights PREFIX: every "
-                             "column whose name starts with PREFIX is a replicate weight)",
+                             "column whose name starts with PREFIX, but the --weight column, is a "
+                             "replicate weight)",
                              t->path, prefix);
         dc->rep_cols = rep_cols_store;
     }

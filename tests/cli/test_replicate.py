@@ -148,6 +148,34 @@ def test_repweights_prefix_matches_the_factors(tmp_path, expected):
     assert check(got, expected, "BRR", False) == 13
 
 
+def test_repweights_prefix_leaves_out_the_weight_column(tmp_path, expected):
+    """Replicate weights named after the full-sample weight (w_person1 ..
+    beside w_person, as public-use files name them): --repweights w_person
+    took the --weight column itself as a first replicate, and the SEs came
+    out wrong with no word (R + 1 replicates, one a copy of the full
+    sample). The --weight column is not a replicate; a column another
+    option reads (here the income) is refused."""
+    hh = pd.read_csv(HH, float_precision="round_trip")
+    f = pd.read_csv(W2 / "repweights_BRR.csv", float_precision="round_trip").set_index("psu")
+    fac = f.loc[hh["psu"]].to_numpy()
+    for r in range(fac.shape[1]):
+        hh[f"w_person{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
+    path = tmp_path / "hh_wrep.csv"
+    hh.to_csv(path, index=False, float_format="%.17g")
+    base = [str(path), *design_args("BRR"), "--repweights", "w_person", "--rep-type", "brr"]
+    got = pd.concat([table("inequality", *base, "--ci", ci, "--by", "urban",
+                           "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci)
+                     for ci in ("normal", "t")]
+                    + [table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
+                             "--line", "520000", "--inclusive",
+                             "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci)
+                       for ci in ("normal", "t")])
+    assert check(got, expected, "BRR", False) == 13
+    err = fails("inequality", str(path), *design_args("BRR"), "--repweights", "c",
+                "--rep-type", "brr", code=2)
+    assert 'column "cons_pc" starts with the prefix but is --income\'s column' in err
+
+
 def test_nutrition_takes_replicates():
     kids = str(ROOT / "tests" / "reference" / "growth" / "inputs.csv")
     g = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
