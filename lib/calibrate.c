@@ -627,6 +627,58 @@ static double apply_lambda(const socind_design *d, const double *X, int q, const
     return mis;
 }
 
+/* Targets that leave every calibrated weight 0, which the iteration would
+ * still call met (its misfit is measured against max(|total|, 1), so it
+ * ends on weights of rounding's size whose ratios are noise): a population
+ * size of 0 (the intercept's total, or every level of a full margin 0),
+ * and, where every g is positive (raking; logit with lower >= 0), a total
+ * of 0 for a column that is non-zero and of one sign on every sampled row.
+ * (A zero total for a column that is 0 on some rows leaves those rows'
+ * weights, as survey's limit does.) */
+static int32_t feasible_signs(const socind_design *d, const socind_calibration *c, const term *t,
+                              int q, const double *X) {
+    const size_t n = d->n, Q = (size_t)q;
+    const int positive =
+        c->method == SOCIND_CAL_RAKING || (c->method == SOCIND_CAL_LOGIT && c->lower >= 0.0);
+    char nm[64];
+    for (size_t j = 0; j < Q; j++) {
+        if (t[j].kind == 0 && t[j].total == 0.0)
+            return socind__fail(SOCIND_ERR_TARGETS,
+                                "the intercept's total (the population size) is 0: the calibrated "
+                                "weights would sum to 0 and every mean or rate be 0/0");
+        if (!positive || t[j].total != 0.0) continue;
+        int all_pos = 1, all_neg = 1, any = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (!(d->w[k] > 0.0)) continue;
+            const double v = X[k * Q + j];
+            any = 1, all_pos &= v > 0.0, all_neg &= v < 0.0;
+        }
+        if (!any || !(all_pos || all_neg)) continue;
+        term_name(&t[j], nm, sizeof nm);
+        return socind__fail(SOCIND_ERR_TARGETS,
+                            "%s: a total of 0 for a column that is %s 0 on every sampled row "
+                            "leaves every weight 0 (%s keeps g positive)",
+                            nm, all_pos ? ">" : "<",
+                            c->method == SOCIND_CAL_RAKING ? "raking" : "logit with lower >= 0");
+    }
+    /* a full margin's levels sum to the population size */
+    size_t off = 0;
+    for (int32_t i = 0; i < c->n_margins; i++) {
+        const int32_t L = c->levels[i];
+        const double *tot = c->margin_totals + off;
+        int full = 1, zero = 1;
+        for (int32_t l = 0; l < L; l++) full &= !isnan(tot[l]), zero &= tot[l] == 0.0;
+        if (full && zero)
+            return socind__fail(SOCIND_ERR_TARGETS,
+                                "margin %d: every level's total is 0, so the population size is "
+                                "0: the calibrated weights would sum to 0 and every mean or rate "
+                                "be 0/0",
+                                (int)i);
+        off += (size_t)L;
+    }
+    return SOCIND_OK;
+}
+
 static int32_t regcal(const socind_design *d, const socind_calibration *c, double eps,
                       int32_t *iters, double *w, socind__cal *cal) {
     const size_t n = d->n;
@@ -655,6 +707,7 @@ static int32_t regcal(const socind_design *d, const socind_calibration *c, doubl
         goto done;
     }
     fill_X(d, c, t, q, X);
+    if ((st = feasible_signs(d, c, t, q, X))) goto done;
     /* X′W₀X: the variance's residual projection, and linear's system */
     cross(d, X, q, d->w, A);
     int bad = -1;

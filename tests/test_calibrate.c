@@ -669,12 +669,77 @@ static void test_refusals(void **state) {
     free(w);
 }
 
+/* Targets that leave every calibrated weight 0: a population size of 0
+ * (the intercept's total, or every level of a full margin), and under
+ * raking or logit (g > 0) a zero total for a column positive on every row.
+ * The iteration called them met (its misfit is taken against
+ * max(|total|, 1)) and returned weights of rounding's size, whose ratios
+ * gave a proportion of 1/3 on 5 rows with a weight sum of 1e-15. A zero
+ * total for a column that is 0 on some rows leaves those rows' weights (the
+ * limit survey reaches): still accepted. */
+static void test_targets_leaving_no_weight(void **state) {
+    (void)state;
+    enum { N = 5 };
+    const double w0[N] = {1, 1, 2, 1, 1}, x[N] = {2, 3, 1, 5, 2}, poor[N] = {1, 1, 0, 0, 0};
+    const int32_t u[N] = {0, 1, 0, 1, 1};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w0, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    double w[N];
+    socind_calibration c;
+    /* linear, the intercept alone with a total of 0 */
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1, c.intercept_total = 0.0;
+    socind_design *cd = (socind_design *)1;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, &cd), SOCIND_ERR_TARGETS);
+    assert_null(cd);
+    assert_non_null(strstr(socind_last_error_detail(), "population size) is 0"));
+    /* raking, a numeric column > 0 on every row with a total of 0 */
+    const double x0 = 0.0;
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_RAKING;
+    c.n_numeric = 1, c.x = x, c.x_totals = &x0;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    assert_non_null(strstr(socind_last_error_detail(), "numeric column 0"));
+    c.method = SOCIND_CAL_LOGIT, c.lower = 0.0, c.upper = 3.0;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    /* linear, a full margin whose levels are all 0 */
+    const int32_t lv = 2;
+    const double zero2[2] = {0.0, 0.0};
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.n_margins = 1, c.codes = u, c.levels = &lv, c.margin_totals = zero2;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    assert_non_null(strstr(socind_last_error_detail(), "every level's total is 0"));
+    /* raking, one level's total 0 beside a population of 10: that level's
+       rows go to 0, the others carry the 10 (rows 0 and 2: 10/3 and 20/3),
+       and the proportion is theirs, 1/3 */
+    const double half[2] = {NAN, 0.0};
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_RAKING;
+    c.n_margins = 1, c.codes = u, c.levels = &lv, c.margin_totals = half;
+    c.intercept = 1, c.intercept_total = 10.0;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, &cd), SOCIND_OK);
+    assert_true(fabs(w[0] - 10.0 / 3.0) <= 1e-9 && fabs(w[2] - 20.0 / 3.0) <= 1e-9);
+    assert_true(w[1] <= 1e-9 && w[3] <= 1e-9 && w[4] <= 1e-9);
+    socind_estimate e;
+    assert_int_equal(socind_proportion(cd, poor, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_true(fabs(e.value - 1.0 / 3.0) <= 1e-9);
+    socind_design_free(cd);
+    socind_design_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_weights),          cmocka_unit_test(test_targets_met),
-        cmocka_unit_test(test_own_totals),       cmocka_unit_test(test_expected_rows),
-        cmocka_unit_test(test_variance_engine),  cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_other_estimators), cmocka_unit_test(test_every_estimator_one_path),
+        cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_targets_met),
+        cmocka_unit_test(test_own_totals),
+        cmocka_unit_test(test_expected_rows),
+        cmocka_unit_test(test_variance_engine),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_other_estimators),
+        cmocka_unit_test(test_every_estimator_one_path),
+        cmocka_unit_test(test_targets_leaving_no_weight),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -111,7 +111,7 @@ extern "C" {
  *                 finite values, column j at x + j·n, and their population
  *                 totals (finite).
  *  intercept, intercept_total  1: the population size is a target
- *                 (calibrate only), finite and >= 0.
+ *                 (calibrate only), finite and > 0 (0 is refused below).
  *  lower, upper   the logit distance's bounds on g, lower < 1 < upper and
  *                 finite; the other methods take none (default −inf, +inf).
  *  max_iter       iterations allowed (default 100; >= 1).
@@ -167,8 +167,12 @@ SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
  *    total given, for calibrate); margins
  *    whose grand totals differ by more than 1e-9 relative (rake, and the
  *    margins that sum to the intercept in calibrate); a numeric column that
- *    is zero on every sampled row; a singular X′W₀X (the model's columns
- *    are dependent); linear calibration whose closed form leaves a
+ *    is zero on every sampled row; targets that leave every calibrated
+ *    weight 0 (calibrate: a population size of 0, the intercept's total or
+ *    every level of a full margin; for raking, and logit with lower >= 0,
+ *    a total of 0 for a column of one sign, never 0, on the sampled rows —
+ *    the iteration would end on weights of rounding's size); a singular
+ *    X′W₀X (the model's columns are dependent); linear calibration whose closed form leaves a
  *    relative misfit of epsilon or more),
  *  SOCIND_ERR_CONVERGENCE (rake, raking or logit not converged within
  *    max_iter, or a Newton step that no halving improves: the detail says
