@@ -108,6 +108,51 @@ static void free_names(char **names, size_t n) {
     free(names);
 }
 
+/* --rep-make refused for a stratum's PSU count (row >= 0: a row of it;
+ * st SOCIND_ERR_LONELY_PSU or, for BRR and Fay, SOCIND_ERR_ARG): the
+ * stratum named by its label in the file (the library's detail has the
+ * design's stratum number), and said that --lonely-psu, a policy of the
+ * linearized variance, does not make replicates of a one-PSU stratum.
+ * EXIT_DATA after the message, or 0 when there is nothing to add. */
+static int say_scheme_strata(const tbl *t, int32_t type, int32_t st, int64_t row) {
+    const tbl_col *c = NULL;
+    for (size_t j = 0; j < t->ncols && !c; j++)
+        if (strcmp(t->cols[j].option, "strata") == 0 ||
+            strcmp(t->cols[j].option, "child-strata") == 0)
+            c = &t->cols[j];
+    const char *name = TYPE_NAMES[type];
+    char where[64] = "", stratum[600];
+    if (row >= 0) tbl_where(t, (size_t)row, where, sizeof where);
+    if (type == SOCIND_REP_JK1 || !c || row < 0 || (size_t)row >= t->nrows || c->code[row] < 0 ||
+        !c->labels)
+        snprintf(stratum, sizeof stratum, "%s",
+                 type == SOCIND_REP_JK1 ? "the design" : "a stratum");
+    else
+        snprintf(stratum, sizeof stratum, "stratum \"%s\" (column \"%s\", --%s; %s is in it)",
+                 c->labels[c->code[row]], c->name, c->option, where);
+    if (st == SOCIND_ERR_LONELY_PSU) {
+        const char *why = type == SOCIND_REP_JK1
+                              ? "JK1 deletes one PSU in each replicate and needs 2 or more"
+                          : type == SOCIND_REP_JKN
+                              ? "JKn deletes one PSU of a stratum in each replicate, so every "
+                                "stratum needs 2 or more: collapse it with another"
+                              : "the subbootstrap draws n_h - 1 of a stratum's PSUs, so every "
+                                "stratum needs 2 or more: collapse it with another";
+        return fail_with(EXIT_DATA,
+                         "%s: --rep-make %s: %s has only one PSU; %s (--lonely-psu applies to "
+                         "the linearized variance, not to the replicates --rep-make makes)",
+                         t->path, name, stratum, why);
+    }
+    if (type != SOCIND_REP_BRR && type != SOCIND_REP_FAY) return 0;
+    const char *d = strstr(socind_last_error_detail(), " has ");
+    unsigned long k = d ? strtoul(d + 5, NULL, 10) : 0;
+    if (!d) return 0;
+    return fail_with(EXIT_DATA,
+                     "%s: --rep-make %s: %s has %lu PSU%s; BRR and Fay need exactly 2 in every "
+                     "stratum (form variance strata of 2 half-samples)",
+                     t->path, name, stratum, k, k == 1 ? "" : "s");
+}
+
 int rep_want(tbl *t, const args *a, design_cols *dc) {
     dc->rep_cols = NULL;
     dc->nrep = 0;
@@ -438,6 +483,10 @@ int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design *
             /* a stratum's PSU count (BRR, Fay), a lonely stratum: named */
             int64_t row = socind_last_error_row();
             char buf[64];
+            if (st == SOCIND_ERR_LONELY_PSU || (st == SOCIND_ERR_ARG && row >= 0)) {
+                int rc2 = say_scheme_strata(t, o.type, st, row);
+                if (rc2) return rc2;
+            }
             return fail_with(st == SOCIND_ERR_NOMEM ? EXIT_COMPUTE : EXIT_DATA,
                              "%s%s%s: --rep-make %s: %s (%s)", t->path, row >= 0 ? ": " : "",
                              row >= 0 ? tbl_where(t, (size_t)row, buf, sizeof buf) : "",

@@ -276,6 +276,30 @@ def test_rep_make_refusals():
             f'not "{r}"' in err
 
 
+def test_rep_make_names_the_stratum_by_its_label(tmp_path):
+    """A stratum --rep-make cannot use was named by the design's internal
+    number ("stratum 1" for the file's "South") and, for a lonely PSU,
+    under the status "the lonely-PSU policy is 'fail'" although
+    --lonely-psu remove was given. Now the file's label, its column and
+    line, and that --lonely-psu does not make replicates."""
+    p = tmp_path / "lab.csv"
+    p.write_text("y,w,h,p\n100,1,North,a\n200,1,North,b\n300,1,South,c\n"
+                 "400,1,East,d\n500,1,East,e\n")
+    base = ["poverty", str(p), "--income", "y", "--weight", "w", "--strata", "h", "--psu", "p",
+            "--line", "250", "--lonely-psu", "remove", "--rep-make"]
+    for scheme in ("jkn", "subbootstrap", "brr", "fay"):
+        err = fails(*base, scheme)
+        assert 'stratum "South" (column "h", --strata; line 4 is in it)' in err, err
+        assert "policy is 'fail'" not in err and "stratum 1 " not in err, err
+    assert "has 1 PSU; BRR and Fay need exactly 2" in fails(*base, "brr")
+    assert "--lonely-psu applies to the linearized variance" in fails(*base, "jkn")
+    one = tmp_path / "one.csv"
+    one.write_text("y,w,p\n100,1,a\n200,1,a\n")
+    err = fails("poverty", str(one), "--income", "y", "--weight", "w", "--psu", "p", "--line",
+                "250", "--lonely-psu", "remove", "--rep-make", "jk1")
+    assert "the design has only one PSU; JK1 deletes one PSU" in err and "'fail'" not in err
+
+
 def test_usage_errors():
     assert "needs --rep-factors" in fails(*BASE, "--rep-key", "psu", code=2)
     assert "needs --rep-key" in fails(*BASE, "--rep-factors", "x.csv", code=2)
