@@ -506,8 +506,23 @@ static int32_t finish_design(const socind_design *base, struct socind__rep *rep,
     else
         st = rep_degf(base, rep, &rep->degf);
     if (!st && !isnan(o->scale)) rep->scale = o->scale;
-    if (!st && !(rep->scale > 0.0 && isfinite(rep->scale)))
-        st = socind__fail(SOCIND_ERR_ARG, "the scheme's scale is %g; give scale", rep->scale);
+    if (!st && !(rep->scale > 0.0 && isfinite(rep->scale))) {
+        if (rep->type == SOCIND_REP_JK1 && rep->R == 1)
+            st = socind__fail(SOCIND_ERR_ARG,
+                              "JK1's scale (R - 1)/R is 0 with one replicate; give scale");
+        else if ((rep->type == SOCIND_REP_BOOTSTRAP || rep->type == SOCIND_REP_SUBBOOTSTRAP) &&
+                 rep->R == 1)
+            st = socind__fail(SOCIND_ERR_ARG,
+                              "the bootstraps' scale has R - 1 in its denominator: one replicate "
+                              "gives none; give scale");
+        else if (rep->type == SOCIND_REP_BOOTSTRAP && isnan(rep->scale))
+            st = socind__fail(SOCIND_ERR_ARG,
+                              "the bootstrap's scale nbar/((nbar - 1)(R - 1)) is undefined: every "
+                              "stratum has one PSU (nbar, the harmonic mean of the strata's PSU "
+                              "counts, is 1); give scale");
+        else
+            st = socind__fail(SOCIND_ERR_ARG, "the scheme's scale is %g; give scale", rep->scale);
+    }
     socind_design *c = st ? NULL : copy_design(base);
     if (!st && !c) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (st) {

@@ -564,6 +564,28 @@ static void test_bad_input(void **state) {
     o.type = SOCIND_REP_JKN;
     assert_int_equal(socind_design_replicate_make(lone, &o, &d), SOCIND_ERR_LONELY_PSU);
     assert_int_equal(socind_last_error_row(), 0);
+    /* a scheme's scale that cannot be formed says why (it said only "the
+       scheme's scale is nan"): one JK1 or bootstrap replicate; a bootstrap
+       on strata of one PSU each (the harmonic mean of their counts 1) */
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_JK1;
+    assert_int_equal(socind_design_replicate_new(base, 1, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "with one replicate"));
+    o.type = SOCIND_REP_BOOTSTRAP;
+    assert_int_equal(socind_design_replicate_new(base, 1, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "one replicate gives none"));
+    for (size_t k = 0; k < n; k++) st[k] = (int64_t)k, ps[k] = (int64_t)k;
+    socind_design *ones = NULL;
+    assert_int_equal(socind_design_new(n, f->w, st, ps, NULL, &dopt, &ones), SOCIND_OK);
+    assert_int_equal(socind_design_replicate_make(ones, &o, &d), SOCIND_ERR_ARG);
+    assert_null(d);
+    assert_non_null(strstr(socind_last_error_detail(), "every stratum has one PSU"));
+    o.scale = 0.25; /* the caller's scale: made */
+    assert_int_equal(socind_design_replicate_make(ones, &o, &d), SOCIND_OK);
+    socind_design_free(d), socind_design_free(ones);
+    d = NULL;
     /* a design without replicates */
     assert_int_equal(socind_design_nreplicates(base), 0);
     assert_int_equal(socind_design_replicate_info(base, NULL, NULL, NULL, NULL), SOCIND_ERR_ARG);
