@@ -1137,6 +1137,18 @@ int32_t socind_replicate_variance(const socind_design *d, const double *theta, d
                             : !theta ? "theta"
                                      : "var");
     if (!d->rep) return socind__fail(SOCIND_ERR_ARG, "the design has no replicate weights");
+    /* an infinite estimate: its deviation is beyond the doubles (it read as
+       "every replicate estimate is NaN", the deviations inf - inf) */
+    for (size_t r = 0; r < d->rep->R; r++)
+        if (isinf(theta[r]))
+            return socind__fail(SOCIND_ERR_OVERFLOW,
+                                "replicate %zu's estimate is %s: the variance lies beyond the "
+                                "normal doubles",
+                                r + 1, theta[r] > 0 ? "+inf" : "-inf");
+    if (d->rep->mse && isinf(theta_hat))
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the full-sample estimate is infinite (mse): the variance lies beyond "
+                            "the normal doubles");
     int32_t st;
     double v = svrvar_plain(d->rep, theta, 1, theta_hat, &st);
     if (st) return st;

@@ -592,6 +592,16 @@ static void test_bad_input(void **state) {
     double x;
     assert_int_equal(socind_design_rscales(base, &x, 1), SOCIND_ERR_ARG);
     assert_int_equal(socind_replicate_variance(base, &x, 1.0, &x), SOCIND_ERR_ARG);
+    /* an infinite replicate estimate is an overflow naming the replicate (it
+       read "every replicate estimate is NaN", one of 3 being +inf) */
+    socind_design *r3 = NULL;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, NULL, &r3),
+                     SOCIND_OK);
+    const double th[3] = {1.0, INFINITY, 2.0};
+    assert_int_equal(socind_replicate_variance(r3, th, 1.0, &x), SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(x));
+    assert_non_null(strstr(socind_last_error_detail(), "replicate 2's estimate is +inf"));
+    socind_design_free(r3);
     free(st), free(ps), free(v);
     socind_design_free(lone), socind_design_free(base);
 }

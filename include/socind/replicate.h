@@ -279,7 +279,8 @@ SOCIND_API int32_t socind_design_replicate_column(const socind_design *design, s
  * Returns SOCIND_OK, SOCIND_ERR_NULL, SOCIND_ERR_ARG (no replicates),
  * SOCIND_ERR_DATA (every θ_r NaN, or θ̂ NaN with mse; *var NaN),
  * SOCIND_ERR_OVERFLOW (the variance lies beyond or below the normal
- * doubles: deviations near 1e±154 or beyond; *var NaN). Thread-safe. */
+ * doubles: deviations near 1e±154 or beyond, or a θ_r — θ̂ with mse —
+ * infinite, the detail naming the replicate; *var NaN). Thread-safe. */
 SOCIND_API int32_t socind_replicate_variance(const socind_design *design, const double *theta,
                                              double theta_hat, double *var);
 
