@@ -2,8 +2,12 @@
 /* cli/calibrate.c — the calibration options of every command that builds a
  * design (see cli.h): --poststratify FILE, --rake FILE, --calibrate FILE
  * --cal-method linear|raking|logit [--cal-bounds L,U], and
- * --calibrated-weights FILE. The targets file is a comma-separated UTF-8
- * CSV file with a header (quoted fields allowed):
+ * --calibrated-weights FILE. The targets file is a UTF-8 CSV file with a
+ * header (quoted fields allowed), read as the data file is: its delimiter is
+ * --delimiter's, or detected from its header (comma, semicolon or tab, the
+ * most frequent), and under --decimal-comma its totals are read as number
+ * options are (tbl_parse_option_number: "1.234,5", a quoted "0,5" in a
+ * comma-separated file; a total that reads two ways is refused):
  *   --poststratify: the grouping columns, then `total`; one row per cell.
  *   --rake:         `variable,level,total`; the margins in the order their
  *                   variable first appears, every level of each listed.
@@ -36,10 +40,11 @@ static struct {
     char *names[CAL_MAX_COLS]; /* --calibrate's column names (the table keeps them) */
 } tf;
 
-/* Splits one record starting at *p (quoted fields, "" inside quotes) into
- * out; advances *p past its newline and *line by the newlines read. The
- * number of fields, or −1 (an unclosed quote, too many fields). */
-static int split_record(const char **p, int64_t *line, char **out, char *buf) {
+/* Splits one record starting at *p (quoted fields, "" inside quotes, fields
+ * separated by delim) into out; advances *p past its newline and *line by the
+ * newlines read. The number of fields, or −1 (an unclosed quote, too many
+ * fields). */
+static int split_record(const char **p, int64_t *line, char **out, char *buf, char delim) {
     const char *s = *p;
     int nf = 0;
     char *b = buf;
@@ -62,7 +67,7 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf) {
         }
         if (ch == '"') {
             quoted = 1;
-        } else if (ch == ',') {
+        } else if (ch == delim) {
             *b++ = '\0';
             if (nf == CAL_MAX_FIELDS) return -1;
             out[nf++] = b;
@@ -79,7 +84,34 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf) {
     return nf;
 }
 
-static int read_targets(const char *command, const char *opt, const char *path) {
+/* The delimiter of the targets file: --delimiter's (input_options checked
+ * it), else the header's most frequent of ',' ';' and tab outside quotes (a
+ * comma on a tie, and when it has none). */
+static char targets_delimiter(const args *a, const char *header) {
+    const char *d = arg_get(a, "delimiter");
+    if (d)
+        return strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
+               : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
+                                                                  : ',';
+    size_t comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+    for (const char *s = header; *s && (quoted || (*s != '\n' && *s != '\r')); s++) {
+        if (*s == '"') quoted = !quoted;
+        if (quoted) continue;
+        comma += *s == ',';
+        semi += *s == ';';
+        tab += *s == '\t';
+    }
+    if (semi > comma && semi >= tab) return ';';
+    if (tab > comma && tab > semi) return '\t';
+    return ',';
+}
+
+static const char *delimiter_name(char d) {
+    return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas";
+}
+
+static int read_targets(const args *a, const char *opt, const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return fail_with(EXIT_DATA, "%s: cannot open (--%s): %s", path, opt, strerror(errno));
     size_t cap = 1 << 16, len = 0;
@@ -103,11 +135,20 @@ static int read_targets(const char *command, const char *opt, const char *path) 
         p += 3;
     char *fields[CAL_MAX_FIELDS];
     char *buf = malloc(len + 2);
+    if (!buf) return free(text), fail_with(EXIT_DATA, "out of memory");
+    const char delim = targets_delimiter(a, p);
     int64_t line = 0, start;
-    int nf = split_record(&p, &line, fields, buf);
+    int nf = split_record(&p, &line, fields, buf, delim);
     if (nf < 2 || fields[0][0] == '\0') {
         free(text), free(buf);
-        return fail_with(EXIT_DATA, "%s:1: the header needs at least two columns (--%s)", path,
+        return fail_with(EXIT_DATA,
+                         "%s:1: the header needs at least two columns, separated by %s (%s; "
+                         "--%s)",
+                         path, delimiter_name(delim),
+                         arg_get(a, "delimiter") ? "--delimiter"
+                                                 : "detected: the most frequent of comma, "
+                                                   "semicolon and tab in the header, or "
+                                                   "--delimiter",
                          opt);
     }
     tf.nhdr = (size_t)nf;
@@ -121,7 +162,7 @@ static int read_targets(const char *command, const char *opt, const char *path) 
     }
     while (*p) {
         start = line + 1;
-        nf = split_record(&p, &line, fields, buf);
+        nf = split_record(&p, &line, fields, buf, delim);
         if (nf == 1 && fields[0][0] == '\0') continue; /* an empty line */
         if (nf != (int)tf.nhdr) {
             free(text), free(buf);
@@ -141,7 +182,6 @@ static int read_targets(const char *command, const char *opt, const char *path) 
     free(text), free(buf);
     if (tf.nrow == 0)
         return fail_with(EXIT_DATA, "%s: no targets after the header (--%s)", path, opt);
-    (void)command;
     return 0;
 }
 
@@ -151,15 +191,17 @@ static int hdr_col(const char *name) {
     return -1;
 }
 
-/* The file's `total` of row r: a number >= 0 (the library checks again). */
+/* The file's `total` of row r: a number >= 0 (the library checks again),
+ * under --decimal-comma read as the number options are. */
 static int total_of(const args *a, const char *opt, const char *path, size_t r, int col,
                     double *out) {
     char why[300];
     const char *s = tf.cell[r][col];
-    if (tbl_parse_option_number(s, 0, out, why, sizeof why) != 0)
-        return fail_with(EXIT_DATA, "%s:%lld: the total \"%s\" is not a number: %s (--%s)", path,
-                         (long long)tf.line[r], s, why, opt);
-    (void)a;
+    int bad = tbl_parse_option_number(s, arg_flag(a, "decimal-comma"), out, why, sizeof why);
+    if (bad)
+        return fail_with(EXIT_DATA, "%s:%lld: the total \"%s\" %s: %s (--%s)", path,
+                         (long long)tf.line[r], s, bad == 2 ? "reads two ways" : "is not a number",
+                         why, opt);
     return 0;
 }
 
@@ -240,7 +282,7 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
     }
     dc->cal_file = file;
     dc->cal_opt = given;
-    int rc = read_targets(a->command, given, file);
+    int rc = read_targets(a, given, file);
     if (rc) return rc;
     /* the columns the targets name */
     const char *need[CAL_MAX_COLS];

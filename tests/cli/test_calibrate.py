@@ -150,6 +150,63 @@ def test_target_errors(files, tmp_path):
     assert "nosuch" in p.stderr
 
 
+def semicolon_copy(src, dst, totals):
+    """src's rows separated by ";" with decimal commas (and "." between the
+    thousands of the columns named in totals), as a spreadsheet set to
+    Indonesian saves them."""
+    with open(src, newline="") as f:
+        rows = list(csv.reader(f))
+    out = [rows[0]]
+    tc = [i for i, h in enumerate(rows[0]) if h in totals]
+    for r in rows[1:]:
+        r = [c.replace(".", ",") for c in r]
+        for i in tc:
+            whole, _, frac = r[i].partition(",")
+            r[i] = f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else ",0")
+        out.append(r)
+    with open(dst, "w", newline="") as f:
+        csv.writer(f, delimiter=";").writerows(out)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_targets_follow_delimiter_and_decimal_comma(files, method, tmp_path):
+    """A semicolon-separated targets file with decimal commas, beside a data
+    file so written, under --decimal-comma: the estimates of the comma files
+    (which test_expected_rows_and_weights checks against R)."""
+    semicolon_copy(files / "hh.csv", tmp_path / "hh.csv", ())
+    for name in ("cells.csv", "margins.csv", "terms.csv"):
+        semicolon_copy(files / name, tmp_path / name, ("total",))
+    assert "1.189.400,0" in (tmp_path / "terms.csv").read_text()
+    ind = ["--indicators", "mean,total,population"]
+    want = table("inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN,
+                 *cal_args(files, method), *ind)
+    args = [tmp_path / "hh.csv", "--income", "cons_pc", *DESIGN, *ind, "--decimal-comma"]
+    if method == "logit":
+        args += ["--cal-bounds", "0,5;2"]
+    cal = [a for a in cal_args(tmp_path, method) if a != "0.5,2" and a != "--cal-bounds"]
+    for extra in ([], ["--delimiter", "semicolon"]):
+        got = table("inequality", *args, *cal, *extra)
+        assert list(got.indicator) == list(want.indicator)
+        assert np.allclose(got.estimate, want.estimate, rtol=1e-12, atol=0)
+        assert np.allclose(got.se, want.se, rtol=1e-12, atol=0)
+    # the delimiter given is the targets file's too: its header then has one
+    # column, and the message says which delimiter split it
+    p = run("inequality", *args, *cal, "--delimiter", "tab", expect=1)
+    assert "at least two columns, separated by tabs (--delimiter" in p.stderr, p.stderr
+
+
+def test_targets_decimal_comma_two_readings(files, tmp_path):
+    """Under --decimal-comma a total is read as the number options are: one
+    that reads two ways is refused naming both; without it "." is the
+    decimal point."""
+    bad = tmp_path / "terms.csv"
+    bad.write_text("term;total\n(Intercept);1.189\n")
+    semicolon_copy(files / "hh.csv", tmp_path / "hh.csv", ())
+    p = run("inequality", tmp_path / "hh.csv", "--income", "cons_pc", *DESIGN, "--decimal-comma",
+            "--calibrate", bad, "--cal-method", "linear", expect=1)
+    assert "terms.csv:2" in p.stderr and "1189" in p.stderr and "reads two ways" in p.stderr
+
+
 # ---------------------------------------------------------------- nutrition
 KIDS = ROOT / "tests" / "reference" / "growth" / "inputs.csv"
 GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
