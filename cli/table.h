@@ -7,8 +7,10 @@
  * separated, quoted fields, parsed by libcsv), except that the content
  * decides first: an Excel workbook (.xlsx: a ZIP archive; .xls: OLE2), an
  * OpenDocument spreadsheet or a gzip file is refused with advice whatever its
- * name, and an SPSS file ("$FL2"/"$FL3") or a Stata 117+ file
- * ("<stata_dta>") with another name is read as what it is.
+ * name, and an SPSS file ("$FL2"/"$FL3") or a Stata file (117+:
+ * "<stata_dta>"; before: its release byte, byte order and file type 1) with
+ * another name is read as what it is — standard input too, when a file is
+ * redirected to it (a pipe cannot be looked at first: it is read as CSV).
  *
  * Text is UTF-8 on the way out, always. A CSV file may be UTF-8 (a byte-order
  * mark is skipped), UTF-16 or UTF-32 in either byte order, with or without a

@@ -553,3 +553,41 @@ def test_a_binary_file_named_as_the_other_format(tmp_path):
         noise = tmp_path / f"noise.{named}"
         noise.write_bytes(bytes([0, 1, 2, 3, 200, 17, 0, 9] * 40))
         refused_everywhere(noise, f"its first bytes are no {kind} file's)")
+
+
+def stdin_figures(path, cmd):
+    """cmd's output with "-" as the input and path redirected to standard input"""
+    e = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    if "SOCIND_CLI_ASAN_OPTIONS" in e:
+        e["ASAN_OPTIONS"] = e["SOCIND_CLI_ASAN_OPTIONS"]
+    with open(path, "rb") as f:
+        p = subprocess.run([CLI, cmd[0], "-", *cmd[1:]], stdin=f, capture_output=True,
+                           text=True, env=e)
+    assert p.returncode == 0, (path, p.stderr)
+    return figures(p.stdout)
+
+
+def test_every_stata_format_and_spss_read_from_redirected_standard_input(tmp_path):
+    """`socind help` says which binary files "-" reads: every Stata format
+    (104-107 in Stata's layout, 114 before the tags, 117-119 tagged) and
+    SPSS, redirected from a file, give the CSV's figures"""
+    d = pd.read_csv(HH)[["cons_pc", "w_person", "stratum", "psu", "urban"]]
+    paths = [stata_pre108(tmp_path, fmt) for fmt in (104, 105, 106, 107)]
+    for version in (114, 117, 118, 119):
+        paths.append(tmp_path / f"v{version}.dta")
+        d.to_stata(paths[-1], write_index=False, version=version)
+    paths += [spss(tmp_path, "sav", ROWS), spss(tmp_path, "zsav", ROWS)]
+    for cmd in (POVERTY, GINI):
+        want = figures(socind(cmd, HH, PATHS[0]).stdout)
+        for path in paths:
+            got = stdin_figures(path, cmd)
+            assert list(got["n"]) == list(want["n"]), path
+            for col in ("estimate", "se", "weight_sum"):
+                pd.testing.assert_series_equal(got[col], want[col], rtol=1e-12, atol=0)
+    # and the help says so, without naming a format that standard input
+    # would not read
+    text = subprocess.run([CLI, "help"], capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    assert "117+" not in text
+    assert ('"-" reads standard input (CSV, or any of these Stata and SPSS files when '
+            'redirected from a file, "- < FILE"' in text), text
