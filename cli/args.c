@@ -537,7 +537,11 @@ int num_list_parse(const args *a, const num_list_spec *s, const char *text, num_
     char why[NUM_LIST_WHY];
     memset(out, 0, sizeof *out);
     const int dc = arg_flag(a, "decimal-comma");
-    if (strlen(text) >= 8192) return usage_error(a->command, "--%s is too long", s->option), 1;
+    const size_t len = strlen(text);
+    if (len >= NUM_LIST_MAX_TEXT)
+        return usage_error(a->command, "--%s is %zu characters long; a list may have at most %d",
+                           s->option, len, NUM_LIST_MAX_TEXT - 1),
+               1;
     char sep = !dc ? ',' : strchr(text, ';') ? ';' : strchr(text, ',') ? 0 : ',';
     if (sep) {
         int rc = read_list(a, s, text, sep, 0, 0, out, why, sizeof why);

@@ -85,8 +85,10 @@ int list_items_check(const args *a, const char *option, const char *text, char s
  * the option's checks, the list passing its own) is taken; a value valid
  * both ways ("1,5": the list 1;5 or the number 1.5) is refused naming both
  * spellings, one valid neither way naming the spelling with ";" ("0,1,0,5"
- * for --percentiles: "0,1;0,5"). An empty list or item is refused. */
+ * for --percentiles: "0,1;0,5"). An empty list or item is refused, and so
+ * is a value of NUM_LIST_MAX_TEXT characters or more (naming the limit). */
 #define NUM_LIST_WHY 10000
+#define NUM_LIST_MAX_TEXT 8192
 typedef struct num_item {
     const char *raw;  /* the item as written */
     const char *text; /* without the blanks around it */

@@ -355,6 +355,14 @@ int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char 
     char hint[400];
     size_t lo = 0, hi = len;
     trim_blanks(s, &lo, &hi);
+    if (hi - lo > 60) { /* (quoted whole, the reason would be cut off) */
+        char shown[200];
+        snprintf(why, cap,
+                 "\"%s\" is not a number: it is %zu characters long, and a number may have at "
+                 "most 60",
+                 show_text(s + lo, hi - lo, shown, sizeof shown), hi - lo);
+        return 1;
+    }
     snprintf(why, cap, "\"%s\" is not a number%s", s,
              a == 1 ? "" : number_hint(s + lo, hi - lo, decimal_comma, hint, sizeof hint));
     return 1;

@@ -319,7 +319,8 @@ int tbl_parse_number(const char *s, size_t len, int decimal_comma, double *out);
  * naming both readings in why; a text valid under one rule only ("0.6",
  * "0,6", "545000", "0.950") takes that reading. Returns 0 (ok), 1 (not a number;
  * why says so, with the same advice as the reader's message when the shape
- * calls for it) or 2 (ambiguous). why gets a sentence without the option's
+ * calls for it; a text of more than 60 characters, shortened, with its
+ * length and the limit) or 2 (ambiguous). why gets a sentence without the option's
  * name, e.g. "\"545.000\" reads as 545000 (with --decimal-comma, \".\"
  * separates thousands) or as 545 (a decimal point); write 545000 or 545". */
 int tbl_parse_option_number(const char *s, int decimal_comma, double *out, char *why, size_t cap);

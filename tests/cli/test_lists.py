@@ -41,7 +41,8 @@ def files(tmp_path_factory):
         # one round, for --cpi of one entry
         h = pd.read_csv(SAMPLE / "households.csv", float_precision="round_trip")
         h[h.year == 2024].to_csv(d / "h2024.csv", index=False, float_format="%.17g", **kw)
-        # calibration targets (a file of targets is read with ",")
+        # calibration targets (comma-separated: a targets file is split at
+        # the delimiter its header has most of)
         hh = pd.read_csv(HH)
         (d / "terms.csv").write_text("term,total\n(Intercept),%r\nurban:1,%r\n" % (
             round(hh.w_person.sum() * 1.02), round(hh.w_person[hh.urban == 1].sum() * 1.04)))
@@ -217,3 +218,32 @@ def test_empty_lists_and_items_are_refused(files, option, folder):
     for value, where in cases:
         message = refused(files, option, folder, value)
         assert f'{option.split()[1]} "{value}": ' in message and where in message, message
+
+
+@pytest.mark.parametrize("option", CASES)
+def test_a_value_too_long_names_the_limit(files, option):
+    """a list of 8192 characters or more is refused naming its length and
+    the limit (it said "--alpha is too long")"""
+    name = option.split()[1]
+    item = "2024=1" if option == "report --cpi" else "1"
+    for folder, sep in (("point", ","), ("dc", ";")):
+        value = sep.join([item] * (8200 // len(item)))
+        message = refused(files, option, folder, value)
+        assert (f"{name} is {len(value)} characters long; a list may have at most 8191"
+                in message), message[:300]
+
+
+def test_a_number_too_long_names_the_limit(files):
+    """a number option's value of more than 60 characters: its message
+    quoted the whole value into a buffer of 300 bytes and lost the reason
+    (a value of 400 digits ended mid-quote), and a 70-digit number was "not a
+    number" without saying why"""
+    hh = files / "point" / "hh.csv"
+    for digits in (70, 400):
+        p = run("poverty", hh, *DESIGN, "--line", "1" * digits, expect=2)
+        assert (f'--line: "{"1" * 40}..." is not a number: it is {digits} characters long, '
+                "and a number may have at most 60\n") in p.stderr, p.stderr
+    cpi = ",".join(["1"] * 4100)
+    p = run("report", "--households", files / "point" / "h2024.csv", "--children",
+            files / "point" / "children.csv", "--title", "T", "--cpi", cpi, expect=2)
+    assert f"it is {len(cpi)} characters long, and a number may have at most 60" in p.stderr
