@@ -218,10 +218,24 @@ typedef struct failure {
     char where[96];   /* "line 17" of row r, when has_row */
 } failure;
 
-/* the row's sampling weight is not a weight */
+/* the row's sampling weight is not a weight (or, after --cal-method
+ * linear, its calibrated weight is negative) */
 static int say_weight(const failure *f) {
     const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
     if (!f->has_row || !c || c->kind != TBL_NUM) return 0;
+    const char *method = arg_get(f->a, "cal-method");
+    const double w = c->num[f->r];
+    if (method && strcmp(method, "linear") == 0 && isfinite(w) && w >= 0) {
+        /* the file's weight is a weight: the linear calibration's is not */
+        fprintf(stderr,
+                "socind: %s: %s: %s: the calibrated weight is negative (the sampling weight, "
+                "column \"%s\", is %.17g), and %s needs weights >= 0; --cal-method linear "
+                "can make weights negative: --cal-method logit --cal-bounds L,U keeps each "
+                "within L and U times its sampling weight, and --cal-method raking keeps them "
+                "positive\n",
+                f->path, f->where, f->what, c->name, w, f->what);
+        return 1;
+    }
     fprintf(stderr,
             "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
             "must be finite and >= 0\n",

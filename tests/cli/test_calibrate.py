@@ -207,6 +207,24 @@ def test_targets_decimal_comma_two_readings(files, tmp_path):
     assert "terms.csv:2" in p.stderr and "1189" in p.stderr and "reads two ways" in p.stderr
 
 
+def test_negative_linear_weights_are_named(files, tmp_path):
+    """Linear calibration to these terms makes some weights negative (as R's
+    calibrate(calfun = "linear") does: weights() < 0 for the row of line 5),
+    which the Gini refuses. The message named the file's weight, 40.17, as
+    the weight that must be >= 0; it now names the calibrated weight."""
+    wfile = tmp_path / "w.csv"
+    args = ["inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN,
+            *cal_args(files, "linear")]
+    run(*args, "--indicators", "mean", "--calibrated-weights", wfile)
+    w = pd.read_csv(wfile)
+    assert w.weight[w.row == 4].item() == 40.17 and w.calibrated_weight[w.row == 4].item() < 0
+    p = run(*args, "--indicators", "gini", expect=1)
+    assert "hh.csv: line 5: gini: the calibrated weight is negative (the sampling weight, " \
+           'column "w_person", is 40.170000000000002)' in p.stderr, p.stderr
+    assert "--cal-method logit --cal-bounds L,U" in p.stderr
+    assert "weights (--weight) must be finite and >= 0" not in p.stderr
+
+
 # ---------------------------------------------------------------- nutrition
 KIDS = ROOT / "tests" / "reference" / "growth" / "inputs.csv"
 GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
