@@ -391,6 +391,21 @@ static void on_field(void *s, size_t len, void *data) {
         if (t->cols[i].index == (int)f && data_cell(x, &t->cols[i], f, str, len) != 0) return;
 }
 
+/* "comma", "semicolon" or "tab": --delimiter's word for d */
+static const char *delimiter_word(int d) {
+    return d == '\t' ? "tab" : d == ';' ? "semicolon" : "comma";
+}
+
+/* A delimiter other than the one given (given: --delimiter's, 0 when
+ * detected) that a header read as one column holds: ',' ';' or tab, the
+ * first found; else 0. */
+static int other_delimiter(int given, const char *name) {
+    if (!given) return 0;
+    for (const char *p = name; *p; p++)
+        if ((*p == ',' || *p == ';' || *p == '\t') && *p != given) return *p;
+    return 0;
+}
+
 /* the end of the header: each requested column found, once */
 static void header_done(csv_ctx *x) {
     tbl *t = x->t;
@@ -409,6 +424,21 @@ static void header_done(csv_ctx *x) {
         if (c->index < 0) {
             char at[AT_CAP];
             snprintf(at, sizeof at, "%s:%lld", t->path, (long long)x->row_line);
+            const int other = x->nheader == 1 ? other_delimiter(t->delimiter, x->header[0]) : 0;
+            if (other) { /* --delimiter is not the file's */
+                char shown[200];
+                set_error(&x->e,
+                          "%s: no column \"%s\" (named by --%s): split at --delimiter %s, the "
+                          "header is one column, \"%s\", which holds %s: give --delimiter %s, "
+                          "or leave --delimiter out (the header's delimiter is then detected)",
+                          at, c->name, c->option, delimiter_word(t->delimiter),
+                          show_text(x->header[0], strlen(x->header[0]), shown, sizeof shown),
+                          other == '\t'  ? "tabs"
+                          : other == ';' ? "semicolons"
+                                         : "commas",
+                          delimiter_word(other));
+                return;
+            }
             no_such_column(&x->e, at, "column", "the header", c, x->header, x->nheader);
             return;
         }

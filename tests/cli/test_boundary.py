@@ -1193,6 +1193,29 @@ def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
     assert got["estimate"].iloc[0] == 2
 
 
+def test_a_delimiter_that_is_not_the_files_is_named(tmp_path):
+    """--delimiter other than the file's: the header is read as one column.
+    The message said 'no column "y"; the header has: y,w', a list that holds
+    "y"; it now says which delimiter split it and which one the header holds."""
+    base = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    for text, given, holds, word in (("y,w\n1,1\n", "semicolon", "commas", "comma"),
+                                     ("y;w\n1;1\n", "tab", "semicolons", "semicolon"),
+                                     ("y\tw\n1\t1\n", "comma", "tabs", "tab")):
+        path = write(tmp_path, "d.csv", text)
+        for env in ({}, {"SOCIND_STREAM": "verbose", "SOCIND_CHUNK_ROWS": "1"}):
+            p = subprocess.run([CLI, "inequality", path, "--income", "y", "--indicators", "mean",
+                                "--delimiter", given], capture_output=True, text=True,
+                               env={**base, **env})
+            assert p.returncode == 1, p.stderr
+            assert (f'{path}:1: no column "y" (named by --income): split at --delimiter {given}, '
+                    f"the header is one column") in p.stderr, p.stderr
+            assert f"which holds {holds}: give --delimiter {word}" in p.stderr, p.stderr
+    # a header of one column that holds no other delimiter keeps the list
+    path = write(tmp_path, "one.csv", "x\n1\n")
+    p = run("inequality", path, "--income", "y", "--delimiter", "semicolon", expect=1)
+    assert 'no column "y" (named by --income); the header has: x' in p.stderr, p.stderr
+
+
 # ---------------------------------------------------------------- 14. ids as written
 
 
