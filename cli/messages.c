@@ -384,14 +384,20 @@ int lib_fail(const args *a, const tbl *t, const size_t *rows, const char *what, 
 
 /* ------------------------------------------------------------------ missing values */
 
-/* "they are" → "it is", "their" → "its", "them"/"they" → "it", outside
- * quotes (a column's name stays as it is) */
+/* "they are" → "it is", "they stay" → "it stays", "and are" → "and is",
+ * "their" → "its", "them"/"they" → "it", outside quotes (a column's name
+ * stays as it is) */
 static void singular(const char *s, char *out, size_t cap) {
     static const struct {
         const char *from, *to;
-    } w[] = {{"they are", "it is"}, {"they do not", "it does not"},
-             {"their", "its"},      {"them", "it"},
-             {"they", "it"},        {"have", "has"}};
+    } w[] = {{"they are", "it is"},
+             {"they do not", "it does not"},
+             {"they stay", "it stays"},
+             {"and are", "and is"},
+             {"their", "its"},
+             {"them", "it"},
+             {"they", "it"},
+             {"have", "has"}};
     out[0] = '\0';
     int quoted = 0;
     const char *start = s;

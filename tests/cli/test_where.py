@@ -125,7 +125,8 @@ def test_where_differs_from_subset(tmp_path):
                                         enumerate(rows[1:], 1)]) + "\n")
     p = run("inequality", f2, *d, "--where", "keep!=0")
     assert "1 row has no value in column \"keep\"" in p.stderr
-    assert "does not meet --where keep!=0" in p.stderr or "do not meet --where keep!=0" in p.stderr
+    assert ("1 row has no value in column \"keep\" (--where); it does not meet --where keep!=0 "
+            "and is outside every estimate (it stays in the design)\n") in p.stderr, p.stderr
     got = pd.read_csv(io.StringIO(p.stdout))
     assert got.n[0] == 7  # the 8 rows with keep = 1 but the one without a value
 
