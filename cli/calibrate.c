@@ -7,7 +7,9 @@
  * --delimiter's, or detected from its header (comma, semicolon or tab, the
  * most frequent), and under --decimal-comma its totals are read as number
  * options are (tbl_parse_option_number: "1.234,5", a quoted "0,5" in a
- * comma-separated file; a total that reads two ways is refused):
+ * comma-separated file; a total that reads two ways is refused); lines end
+ * in LF, CR LF or CR; text that is not UTF-8 is read as Windows-1252 under
+ * --encoding windows-1252, else refused:
  *   --poststratify: the grouping columns, then `total`; one row per cell.
  *   --rake:         `variable,level,total`; the margins in the order their
  *                   variable first appears, every level of each listed.
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define CAL_MAX_ROWS 100000
 #define CAL_MAX_FIELDS 64
@@ -71,8 +74,9 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf, ch
             *b++ = '\0';
             if (nf == CAL_MAX_FIELDS) return -1;
             out[nf++] = b;
-        } else if (ch == '\n' || ch == '\0') {
+        } else if (ch == '\n' || ch == '\r' || ch == '\0') { /* LF, CR LF or CR */
             *b++ = '\0';
+            if (ch == '\r' && s[1] == '\n') s++;
             *p = ch ? s + 1 : s;
             ++*line;
             break;
@@ -127,8 +131,42 @@ static int read_targets(const args *a, const char *opt, const char *path) {
     fclose(f);
     if (!text) return fail_with(EXIT_DATA, "%s: too large or out of memory (--%s)", path, opt);
     text[len] = '\0';
-    if (memchr(text, '\0', len))
-        return free(text), fail_with(EXIT_DATA, "%s: a NUL byte: not a CSV file (--%s)", path, opt);
+    if (memchr(text, '\0', len)) {
+        const unsigned char *u = (const unsigned char *)text;
+        const int wide =
+            (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+            (len >= 2 && (u[0] == 0) != (u[1] == 0));
+        free(text);
+        return fail_with(EXIT_DATA,
+                         wide ? "%s: this is UTF-16 or UTF-32 text: a targets file is read as "
+                                "UTF-8 (or Windows-1252 with --encoding windows-1252); save it "
+                                "as \"CSV UTF-8\" (--%s)"
+                              : "%s: a NUL byte: not a CSV file (--%s)",
+                         path, opt);
+    }
+    /* UTF-8, or under --encoding windows-1252 a file that is not UTF-8 read
+       as Windows-1252 (the levels are matched with the data's text, which
+       is UTF-8 whatever the data file's encoding) */
+    const size_t bad = utf8_invalid_at(text, len);
+    if (bad < len) {
+        const char *enc = arg_get(a, "encoding");
+        if (!enc || (strcasecmp(enc, "windows-1252") != 0 && strcasecmp(enc, "cp1252") != 0)) {
+            long long at = 1;
+            for (size_t i = 0; i < bad; i++)
+                at += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
+            free(text);
+            return fail_with(EXIT_DATA,
+                             "%s:%lld: bytes that are not UTF-8 (--%s); if the file is in "
+                             "Windows-1252, give --encoding windows-1252",
+                             path, at, opt);
+        }
+        char *u8 = len < SIZE_MAX / 3 ? malloc(3 * len + 1) : NULL;
+        if (!u8) return free(text), fail_with(EXIT_DATA, "out of memory");
+        len = cp1252_to_utf8(text, len, u8);
+        u8[len] = '\0';
+        free(text);
+        text = u8;
+    }
     const char *p = text;
     if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
         (unsigned char)p[2] == 0xBF)

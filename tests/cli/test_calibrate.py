@@ -225,6 +225,37 @@ def test_negative_linear_weights_are_named(files, tmp_path):
     assert "weights (--weight) must be finite and >= 0" not in p.stderr
 
 
+def test_targets_line_ends_and_encodings(tmp_path):
+    """A targets file is read with the data file's line ends and encodings:
+    CR line ends (a CR-only file read as one line: "no targets after the
+    header"), Windows-1252 under --encoding windows-1252 (its levels never
+    matched the data's, which are UTF-8 however the data file is written);
+    bytes that are not UTF-8 without it, and UTF-16, are refused saying so.
+    Every accepted spelling gives the figures of the plain UTF-8 file."""
+    data = tmp_path / "d.csv"
+    data.write_bytes("y,w,g\n10,1,Café\n20,1,b\n30,1,Café\n40,2,b\n".encode("cp1252"))
+    plain = tmp_path / "t.csv"
+    plain.write_text("g,total\nCafé,10\nb,20\n", encoding="utf-8")
+    base = ["inequality", data, "--income", "y", "--weight", "w", "--indicators", "total",
+            "--encoding", "windows-1252", "--poststratify"]
+    want = table(*base, plain)
+    # (post-stratified: the total is 10 · mean(Café) + 20 · mean(b))
+    assert abs(want.estimate[0] - (10 * 20 + 20 * (20 + 2 * 40) / 3)) < 1e-9
+    text = "g,total\nCafé,10\nb,20\n"
+    for name, raw in (("cr.csv", text.replace("\n", "\r").encode()),
+                      ("crlf.csv", ("\ufeff" + text.replace("\n", "\r\n")).encode()),
+                      ("w1252.csv", text.encode("cp1252"))):
+        (tmp_path / name).write_bytes(raw)
+        got = table(*base, tmp_path / name)
+        assert got.estimate[0] == want.estimate[0], name
+    p = run(*base[:-3], "--poststratify", tmp_path / "w1252.csv", expect=1)
+    assert ("w1252.csv:2: bytes that are not UTF-8 (--poststratify); if the file is in "
+            "Windows-1252, give --encoding windows-1252") in p.stderr, p.stderr
+    (tmp_path / "u16.csv").write_bytes(text.encode("utf-16"))
+    p = run(*base, tmp_path / "u16.csv", expect=1)
+    assert "u16.csv: this is UTF-16 or UTF-32 text" in p.stderr, p.stderr
+
+
 # ---------------------------------------------------------------- nutrition
 KIDS = ROOT / "tests" / "reference" / "growth" / "inputs.csv"
 GROWTH = ["--sex", "sex", "--age-days", "age_days", "--weight-kg", "weight", "--lenhei-cm",
