@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_REP_COLS 10000
 static int rep_cols_store[MAX_REP_COLS];
@@ -36,10 +37,11 @@ int rep_requested(const args *a) {
 
 /* The header's names of CSV file path (delimiter as the reader detects it
  * when delim is 0: the most frequent of , ; and tab), quotes and spaces
- * around them removed, into names (the caller frees each and the array).
- * 0, or an exit code after the message. */
+ * around them removed, into names (the caller frees each and the array);
+ * the delimiter used into *used (when not NULL; 0: detected, and the
+ * header has none). 0, or an exit code after the message. */
 static int csv_header(const char *command, const char *path, int delim, char ***names,
-                      size_t *count) {
+                      size_t *count, int *used) {
     *names = NULL, *count = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) return fail_with(EXIT_DATA, "%s: cannot open (--%s)", path, command);
@@ -62,7 +64,10 @@ static int csv_header(const char *command, const char *path, int delim, char ***
             if (!q) nc += *p == ',', ns += *p == ';', nt += *p == '\t';
         }
         delim = nt > nc && nt > ns ? '\t' : ns > nc ? ';' : ',';
+        if (!nc && !ns && !nt) delim = 0; /* one column */
     }
+    if (used) *used = delim;
+    const int split = delim ? delim : ',';
     size_t room = 16;
     char **v = malloc(room * sizeof *v);
     if (!v) {
@@ -75,7 +80,7 @@ static int csv_header(const char *command, const char *path, int delim, char ***
         size_t b = 0;
         int q = 0;
         while (*p == ' ') p++;
-        for (; *p && (q || (*p != delim && *p != '\n' && *p != '\r')); p++) {
+        for (; *p && (q || (*p != split && *p != '\n' && *p != '\r')); p++) {
             if (*p == '"') {
                 if (q && p[1] == '"') {
                     if (b + 1 < sizeof buf) buf[b++] = '"';
@@ -95,7 +100,7 @@ static int csv_header(const char *command, const char *path, int delim, char ***
             v = nv;
         }
         v[(*count)++] = strdup(buf);
-        if (*p != delim) break;
+        if (*p != split) break;
         p++;
     }
     free(line);
@@ -203,7 +208,7 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
         static size_t n;
         free_names(names, n);
         names = NULL, n = 0;
-        int rc = csv_header("repweights", t->path, t->delimiter, &names, &n);
+        int rc = csv_header("repweights", t->path, t->delimiter, &names, &n, NULL);
         if (rc) return rc;
         size_t pl = strlen(prefix);
         /* the full-sample weight column is never one of its replicates, even
@@ -237,19 +242,86 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
     return 0;
 }
 
+/* --delimiter's character, or 0 (detected) */
+static int file_delimiter(const args *a) {
+    const char *d = arg_get(a, "delimiter");
+    if (!d) return 0;
+    return strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
+           : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
+                                                              : ',';
+}
+
+/* A replicate file (--rep-factors, --rep-rscales) is read as the data file
+ * is: split at delim (the header's, or --delimiter's), in --encoding; its
+ * numbers, read as text (TBL_LABEL), become numbers in side_numbers. */
+static void side_file_format(tbl *f, const args *a, int delim) {
+    /* (one column: no delimiter, and "0,5" is one number under
+       --decimal-comma) */
+    f->delimiter = delim ? delim : arg_flag(a, "decimal-comma") ? ';' : ',';
+    const char *e = arg_get(a, "encoding");
+    f->encoding = e && (strcasecmp(e, "windows-1252") == 0 || strcasecmp(e, "cp1252") == 0)
+                      ? TBL_CP1252
+                      : TBL_UTF8;
+}
+
+/* Column c of replicate file f, read as text, made a number column (num,
+ * NaN where missing): each value read as the number options are
+ * (tbl_parse_option_number: under --decimal-comma either separator, a
+ * value that reads two ways refused), so that a file written with decimal
+ * points, given beside a --decimal-comma data file, reads as written. 0, or
+ * an exit code after the message naming the line and column. */
+static int side_numbers(tbl *f, const args *a, int c, const char *opt) {
+    tbl_col *col = &f->cols[c];
+    const int dc = arg_flag(a, "decimal-comma");
+    double *lv = malloc(((size_t)col->n_labels + 1) * sizeof *lv);
+    unsigned char *bad = calloc((size_t)col->n_labels + 1, 1);
+    double *num = malloc((f->nrows ? f->nrows : 1) * sizeof *num);
+    if (!lv || !bad || !num) {
+        free(lv), free(bad), free(num);
+        return fail_with(EXIT_DATA, "out of memory");
+    }
+    for (int32_t k = 0; k < col->n_labels; k++) {
+        char why[300];
+        bad[k] = (unsigned char)tbl_parse_option_number(col->labels[k], dc, &lv[k], why, 1);
+    }
+    int rc = 0;
+    for (size_t r = 0; r < f->nrows && !rc; r++) {
+        const int32_t k = col->code[r];
+        if (k >= 0 && bad[k]) {
+            char why[300], at[64];
+            tbl_parse_option_number(col->labels[k], dc, &lv[k], why, sizeof why);
+            rc = fail_with(EXIT_DATA, "%s: %s: column \"%s\" (--%s): %s", f->path,
+                           tbl_where(f, r, at, sizeof at), col->name, opt, why);
+        }
+        num[r] = k >= 0 ? lv[k] : NAN;
+    }
+    free(lv), free(bad);
+    if (rc) return free(num), rc;
+    free(col->num);
+    col->num = num;
+    return 0;
+}
+
 /* --rep-rscales FILE: R values of its column rscale, into *out (malloc'd). */
 static int read_rscales(const args *a, const char *path, size_t R, double **out) {
     *out = NULL;
     tbl f;
     memset(&f, 0, sizeof f);
     f.path = path;
-    int c = tbl_want(&f, "rscale", "rep-rscales", TBL_NUM);
+    int delim;
+    char **names;
+    size_t nn;
+    int rc = csv_header("rep-rscales", path, file_delimiter(a), &names, &nn, &delim);
+    if (rc) return rc;
+    free_names(names, nn);
+    side_file_format(&f, a, delim);
+    int c = tbl_want(&f, "rscale", "rep-rscales", TBL_LABEL);
     char err[1024];
     if (c < 0 || tbl_read(&f, err, sizeof err)) {
         tbl_free(&f);
         return fail_with(EXIT_DATA, "%s (--rep-rscales)", c < 0 ? "out of memory" : err);
     }
-    int rc = 0;
+    if ((rc = side_numbers(&f, a, c, "rep-rscales"))) return tbl_free(&f), rc;
     if (f.nrows != R)
         rc = fail_with(EXIT_DATA,
                        "%s: %zu rows of rscale, but there are %zu replicates (--rep-rscales: one "
@@ -271,7 +343,6 @@ static int read_rscales(const args *a, const char *path, size_t R, double **out)
         else
             memcpy(*out, f.cols[c].num, R * sizeof **out);
     }
-    (void)a;
     tbl_free(&f);
     return rc;
 }
@@ -291,7 +362,8 @@ static int read_factors(const args *a, const tbl *t, const design_cols *dc, doub
     const char *path = arg_get(a, "rep-factors");
     char **names;
     size_t nn;
-    int rc = csv_header("rep-factors", path, 0, &names, &nn);
+    int delim;
+    int rc = csv_header("rep-factors", path, file_delimiter(a), &names, &nn, &delim);
     if (rc) return rc;
     if (nn < 2) {
         free_names(names, nn);
@@ -303,15 +375,19 @@ static int read_factors(const args *a, const tbl *t, const design_cols *dc, doub
     tbl f;
     memset(&f, 0, sizeof f);
     f.path = path;
+    side_file_format(&f, a, delim);
     int kc = tbl_want(&f, names[0], "rep-factors key", TBL_ID);
     const size_t R = nn - 1;
     int *fc = malloc(R * sizeof *fc);
-    for (size_t r = 0; fc && r < R; r++) fc[r] = tbl_want(&f, names[r + 1], "rep-factors", TBL_NUM);
+    for (size_t r = 0; fc && r < R; r++)
+        fc[r] = tbl_want(&f, names[r + 1], "rep-factors", TBL_LABEL);
     char err[1024];
     if (!fc || kc < 0 || tbl_read(&f, err, sizeof err)) {
         rc = fail_with(EXIT_DATA, "%s (--rep-factors)", !fc || kc < 0 ? "out of memory" : err);
         goto done;
     }
+    for (size_t r = 0; r < R && !rc; r++) rc = side_numbers(&f, a, fc[r], "rep-factors");
+    if (rc) goto done;
     /* each factor: present, >= 0 */
     for (size_t r = 0; r < R && !rc; r++)
         for (size_t i = 0; i < f.nrows && !rc; i++) {

@@ -325,3 +325,42 @@ def test_seed_beyond_its_range_is_refused():
     top = table(*make, "--seed", "18446744073709551615")
     assert list(top["se"]) == list(table(*make, "--seed", "18446744073709551615")["se"])
     assert list(top["se"]) != list(table(*make, "--seed", "0")["se"])
+
+
+def test_replicate_files_follow_decimal_comma(tmp_path, repdesigns, rscale_files):
+    """Under --decimal-comma the factor and rscale files, separated by
+    semicolons, have decimal commas as the data file has (they were read
+    with a decimal point only: "1,0040322580645162" is not a number "with
+    --decimal-comma ... see --decimal-comma"). Their numbers are read as
+    the number options are: a file written with decimal points (separated
+    by commas or tabs) reads as written, a value that reads two ways is
+    refused. The figures are those of the files with decimal points (which
+    test_rep_factors_match_the_reference checks against R)."""
+    scheme = "JKn"
+    dc = dict(sep=";", decimal=",", index=False, float_format="%.17g")
+    pd.read_csv(HH, float_precision="round_trip").to_csv(tmp_path / "hh.csv", **dc)
+    pd.read_csv(W2 / f"repweights_{scheme}.csv", float_precision="round_trip").to_csv(
+        tmp_path / "f.csv", **dc)
+    pd.read_csv(rscale_files[scheme], float_precision="round_trip").to_csv(
+        tmp_path / "rs.csv", **dc)
+    assert "," in (tmp_path / "rs.csv").read_text()
+    ind = ["--indicators", "mean,gini"]
+    want = table("inequality", HH, *design_args(scheme),
+                 *factor_args(scheme, repdesigns, rscale_files), *ind)
+    rep = ["--rep-key", "psu", "--rep-type", "jkn", "--rep-scale",
+           repdesigns[scheme]["scale"].replace(".", ","), "--rep-rscales", tmp_path / "rs.csv"]
+    pd.read_csv(W2 / f"repweights_{scheme}.csv", float_precision="round_trip").to_csv(
+        tmp_path / "tab.csv", sep="\t", index=False, float_format="%.17g")
+    for factors in (tmp_path / "f.csv", W2 / f"repweights_{scheme}.csv", tmp_path / "tab.csv"):
+        got = table("inequality", tmp_path / "hh.csv", "--decimal-comma", *design_args(scheme),
+                    "--rep-factors", factors, *rep, *ind)
+        for col in ("estimate", "se", "ci_low", "ci_high"):
+            assert all(close(g, w, 1e-12) for g, w in zip(got[col], want[col])), (factors, col)
+    # "1.025" under --decimal-comma: 1025 or 1.025? refused naming both
+    f = pd.read_csv(W2 / f"repweights_{scheme}.csv", dtype=str)
+    f.loc[2, "rep1"] = "1.025"
+    f.to_csv(tmp_path / "amb.csv", sep=";", index=False)
+    p = run("inequality", tmp_path / "hh.csv", "--decimal-comma", *design_args(scheme),
+            "--rep-factors", tmp_path / "amb.csv", *rep, *ind, expect=1)
+    assert ('amb.csv: line 4: column "rep1" (--rep-factors): "1.025" reads as 1025 (with '
+            '--decimal-comma, "." separates thousands) or as 1.025') in p.stderr, p.stderr
