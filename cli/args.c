@@ -2,6 +2,8 @@
 /* cli/args.c — the command line: option specs, parsing, usage errors (see cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+
+#include <ctype.h>
 #include "numbers.h"
 #include "suggest.h"
 
@@ -77,17 +79,17 @@ static void unknown_option(const char *command, const char *typed, size_t len,
     usage_error(command, "%s", msg);
 }
 
-/* splits --na-values at the commas: "NA,,-99" → "NA", "", "-99" */
-static int split_na_values(args *a, const char *text) {
+/* splits --na-values at sep: "NA,,-99" → "NA", "", "-99" */
+static int split_na_values(args *a, const char *text, char sep) {
     size_t n = 1;
-    for (const char *p = text; *p; p++) n += *p == ',';
+    for (const char *p = text; *p; p++) n += *p == sep;
     a->na_buf = strdup(text);
     a->na_list = calloc(n + 1, sizeof *a->na_list);
     if (!a->na_buf || !a->na_list) return -1;
     size_t k = 0;
     char *p = a->na_buf;
     for (;;) {
-        char *comma = strchr(p, ',');
+        char *comma = strchr(p, sep);
         a->na_list[k++] = p;
         if (!comma) break;
         *comma = '\0';
@@ -160,7 +162,51 @@ int args_parse(args *a, const char *command, int argc, char **argv, int first,
         }
     }
     const char *na = arg_get(a, "na-values");
-    if (na && split_na_values(a, na) != 0) {
+    char na_sep = ',';
+    if (na && arg_flag(a, "decimal-comma")) {
+        /* "," is the decimal separator: ";" separates the spellings when
+           the value has one; without, a "," between digits ("-99,5") may
+           be a decimal comma or separate two spellings ("-99" and "5") */
+        const char *dc = NULL;
+        for (const char *p = strchr(na, ','); p && !dc; p = strchr(p + 1, ','))
+            if (p > na && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1])) dc = p;
+        if (strchr(na, ';')) {
+            na_sep = ';';
+        } else if (dc) {
+            /* the spellings with every "," a separator, and with the ","
+               between digits decimal commas */
+            const size_t n = strlen(na);
+            char *all = malloc(n + 1), *dec = malloc(n + 2);
+            if (!all || !dec) {
+                free(all), free(dec);
+                fail_with(EXIT_USAGE, "out of memory");
+                goto bad;
+            }
+            int semi = 0;
+            for (size_t k = 0; k <= n; k++) {
+                const int between = k > 0 && na[k] == ',' && isdigit((unsigned char)na[k - 1]) &&
+                                    isdigit((unsigned char)na[k + 1]);
+                all[k] = na[k] == ',' ? ';' : na[k];
+                dec[k] = na[k] == ',' && !between ? ';' : na[k];
+                semi |= dec[k] == ';';
+            }
+            if (!semi) strcat(dec, ";");
+            const char *t0 = dc, *t1 = dc + 1; /* the number around the comma */
+            while (t0 > na && (isdigit((unsigned char)t0[-1]) || strchr("+-.", t0[-1]))) t0--;
+            while (isdigit((unsigned char)*t1) || *t1 == '.') t1++;
+            usage_error(command,
+                        "--na-values \"%s\": with --decimal-comma \",\" is also the decimal "
+                        "separator, so \"%.*s\" may be one spelling or two; under "
+                        "--decimal-comma \";\" separates the spellings: write --na-values \"%s\" "
+                        "(every \",\" a separator) or \"%s\" (decimal commas%s), quoted: the "
+                        "shell ends a command at \";\"",
+                        na, (int)(t1 - t0), t0, all, dec,
+                        semi ? "" : "; an empty cell is then missing too");
+            free(all), free(dec);
+            goto bad;
+        }
+    }
+    if (na && split_na_values(a, na, na_sep) != 0) {
         fail_with(EXIT_USAGE, "out of memory");
         goto bad;
     }

@@ -247,6 +247,29 @@ def test_na_values_option(tmp_path):
     assert ":4:1:" in p.stderr
 
 
+def test_na_values_under_decimal_comma(tmp_path):
+    """Under --decimal-comma "," is also the decimal separator: --na-values
+    "-99,5" was split into "-99" and "5", so the row of 5 was taken out as
+    missing and the code -99,5 averaged in (mean -9.83 instead of 25). A ","
+    between digits without a ";" is now refused naming both spellings; with
+    a ";" the spellings are separated by ";" alone."""
+    path = write(tmp_path, "m.csv", "y;w\n-99,5;1\n5;1\n30;1\n40;1\n")
+    base = ["inequality", path, "--income", "y", "--decimal-comma", "--indicators", "mean"]
+    for value, two, one in (("-99,5", "-99;5", "-99,5;"), ("NA,-99,5", "NA;-99;5", "NA;-99,5")):
+        p = run(*base, "--na-values", value, expect=2)
+        assert (f'--na-values "{value}": with --decimal-comma "," is also the decimal '
+                'separator, so "-99,5" may be one spelling or two') in p.stderr, p.stderr
+        assert f'write --na-values "{two}" (every "," a separator) or "{one}"' in p.stderr
+        # both spellings the message names are read: the code -99,5 missing,
+        # or the codes -99 and 5
+        assert csv_out(run(*base, "--na-values", one))["estimate"].iloc[0] == 25
+        got = csv_out(run(*base, "--na-values", two))["estimate"].iloc[0]
+        assert math.isclose(got, (-99.5 + 30 + 40) / 3, rel_tol=1e-12)
+    # no "," between digits: split at "," as without --decimal-comma
+    p = run(*base, "--na-values", "NA,5")
+    assert csv_out(p)["n"].iloc[0] == 3 and "1 row has no value" in p.stderr
+
+
 # ---------------------------------------------------------------- 3. invalid codes, recoding
 
 
