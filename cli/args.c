@@ -133,6 +133,13 @@ static int take_option(args *a, int argc, char **argv, int *i) {
                 return 1;
             }
     }
+    /* a column named twice by --by would give its rows twice */
+    if (o->takes_value == OPT_REPEAT && strcmp(o->name, "by") == 0)
+        for (size_t j = 0; j < a->n; j++)
+            if (strcmp(a->kv[j].name, o->name) == 0 && strcmp(a->kv[j].value, value) == 0) {
+                usage_error(command, "--by \"%s\" is given twice; give each column once", value);
+                return 1;
+            }
     a->kv[a->n].name = o->name;
     a->kv[a->n].value = value;
     a->n++;

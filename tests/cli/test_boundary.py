@@ -270,6 +270,20 @@ def test_na_values_under_decimal_comma(tmp_path):
     assert csv_out(p)["n"].iloc[0] == 3 and "1 row has no value" in p.stderr
 
 
+def test_a_by_column_given_twice_is_refused(tmp_path):
+    """--by g --by g printed every "g: ..." row twice (and the note on its
+    missing values twice), so that a table summed by group counted them
+    twice"""
+    path = write(tmp_path, "g.csv", "y,g\n10,a\n20,b\n30,a\n40,b\n")
+    for cmd in (["inequality", path, "--income", "y", "--indicators", "mean"],
+                ["poverty", path, "--income", "y", "--line", "25", "--indicators", "fgt0"]):
+        p = run(*cmd, "--by", "g", "--by", "g", expect=2)
+        assert '--by "g" is given twice; give each column once' in p.stderr, p.stderr
+        assert p.stdout == ""
+        # one --by gives each group once
+        assert list(csv_out(run(*cmd, "--by", "g"))["group"]) == ["all", "g: a", "g: b"]
+
+
 # ---------------------------------------------------------------- 3. invalid codes, recoding
 
 
