@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "suggest.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,8 +25,13 @@ int input_options(tbl *t, const args *a) {
             t->delimiter = ';';
         else if (strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0)
             t->delimiter = '\t';
-        else
-            return usage_error(a->command, "--delimiter must be comma, semicolon or tab");
+        else {
+            char shown[200];
+            return usage_error(a->command,
+                               "--delimiter must be comma, semicolon or tab, not \"%s\"%s",
+                               show_text(d, strlen(d), shown, sizeof shown),
+                               strcmp(d, "\\t") == 0 ? " (for a tab write --delimiter tab)" : "");
+        }
     }
     if (t->decimal_comma && t->delimiter == ',')
         return usage_error(a->command, "--decimal-comma needs a semicolon or tab delimiter");

@@ -1210,6 +1210,22 @@ def test_decimal_comma_a_leading_zero_group_is_no_thousands(tmp_path):
         np.testing.assert_array_equal(got[col], want[col])
 
 
+def test_delimiter_values(tmp_path):
+    """--delimiter takes comma, semicolon or tab (or the character); a
+    refusal names the value given, and "\\t" as typed (backslash, t) is
+    pointed to "tab"; a tab character and "tab" read a tab-separated file"""
+    path = write(tmp_path, "t.csv", "y\tw\n1\t1\n3\t1\n")
+    for d in ("tab", "\t"):
+        got = csv_out(run("inequality", path, "--income", "y", "--indicators", "mean",
+                          "--delimiter", d))
+        assert got["estimate"].iloc[0] == 2
+    for d, shown, extra in (("\\t", "\\t", " (for a tab write --delimiter tab)"),
+                            ("|", "|", ""), ("", "", ""), ('"', '"', "")):
+        p = run("inequality", path, "--income", "y", "--delimiter", d, expect=2)
+        assert (f'--delimiter must be comma, semicolon or tab, not "{shown}"{extra}\n'
+                in p.stderr), p.stderr
+
+
 def test_decimal_comma_refused_whenever_the_delimiter_is_a_comma(tmp_path):
     path = write(tmp_path, "c.csv", "y,w\n1.250,1\n2.500,1\n")
     p = run("inequality", path, "--decimal-comma", "--income", "y", "--indicators", "mean",
