@@ -273,15 +273,25 @@ void socind__check_finite(socind_estimate *e) {
 /* log Γ(x) for x > 0: tgamma below 10, Stirling's series above (error
  * below 1e−16 relative there). */
 static double log_gamma(double x) {
-    if (x < 10.0) return log(tgamma(x));
+    if (x < 10.0) {
+        const double g = tgamma(x);
+        /* Γ(x) = 1/x − γ + O(x) exceeds the doubles below x ≈ 5.6e−309:
+           there log Γ(x) = −log x to the last bit */
+        return g < HUGE_VAL ? log(g) : -log(x);
+    }
     double r = 1.0 / x, r2 = r * r;
     double s = r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680))));
     return (x - 0.5) * log(x) - x + 0.918938533204672741780329736406 + s;
 }
 
-/* log B(a, b) for a, b > 0 finite. */
+/* log B(a, b) for a, b > 0 finite. The product of the Γs is formed where
+ * it stays in the doubles; a tiny a or b (Γ(a) near 1/a: 1e−160 with b =
+ * 100 gives 1e160·Γ(100), past DBL_MAX) takes the sum of the logs. */
 static double log_beta(double a, double b) {
-    if (a + b < 150.0) return log(tgamma(a) * tgamma(b) / tgamma(a + b));
+    if (a + b < 150.0) {
+        const double v = tgamma(a) * tgamma(b) / tgamma(a + b);
+        if (v > 0.0 && v < HUGE_VAL) return log(v);
+    }
     return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
 }
 
@@ -331,6 +341,9 @@ static double log_ibeta(double a, double b, double x, double lbeta, double *lden
  * is below the smallest double. Newton's method on u = log x inside a
  * bisection bracket. */
 static double beta_quantile_lower(double P, double a, double b) {
+    /* a = 0 (a product n_eff·p̂ below the doubles): the distribution is a
+       point mass at 0, every quantile 0 (R's qbeta(P, 0, b)) */
+    if (!(a > 0.0)) return 0.0;
     const double lp = log(P), lbeta = log_beta(a, b);
     double ld, hi = 0.0, lo = -1.0;
     /* a lower end with I < P */

@@ -328,6 +328,45 @@ static void test_prop_ci_methods(void **state) {
     assert_true(isnan(hi));
 }
 
+/* Korn–Graubard's interval where a shape of the beta quantiles, n_eff·p̂ or
+ * n_eff(1 − p̂), is tiny or 0 in doubles: Beta(a, b) with a → 0 is a point
+ * mass at 0, so the lower limit is 0 (R's qbeta(0.025, 0, b) = 0), and
+ * with b → 0 the upper limit is 1. log B(a, b) overflowed there (Γ(a) near
+ * 1/a: Γ(1e−160)·Γ(100) > DBL_MAX; Γ(0) infinite) and the limits came out
+ * at 1/3 or 0.0097, an interval excluding p̂. */
+static void test_beta_tiny_shapes(void **state) {
+    (void)state;
+    socind_options o;
+    socind_options_init(&o);
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    o.ci_dist = SOCIND_CI_NORMAL;
+    double tq, z, lo, hi;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 99.0, &tq), SOCIND_OK);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
+    const double r = tq / z;
+    /* n_eff = 100 at p̂ = 1e−162: shapes (1e−160, 101) and (1 + 1e−160,
+       100); the upper limit is then Beta(1, 100)'s 97.5 % point,
+       1 − 0.025^(1/100) (I_x(1, b) = 1 − (1 − x)^b), the lower one 0 */
+    double p = 1e-162, se = sqrt(p * (1 - p) / 100.0) * r;
+    assert_int_equal(socind_prop_ci(p, se, 1.0, 100, &o, &lo, &hi), SOCIND_OK);
+    assert_true(lo == 0.0);
+    assert_close(hi, 1.0 - pow(0.025, 0.01), 1e-12);
+    /* n_eff·p̂ below the doubles (p̂ = 1e−200, se 0.01: n_eff = 1e−196, the
+       shapes (0, 1) and (1, 1e−196)): [0, 1] */
+    assert_int_equal(socind_prop_ci(1e-200, 0.01, 30.0, 100, &o, &lo, &hi), SOCIND_OK);
+    assert_true(lo == 0.0 && hi == 1.0);
+    /* both shapes subnormal (p̂ = ½, se = 1e154: n_eff ≈ 2.5e−309): [0, 1] */
+    o.ci_dist = SOCIND_CI_T;
+    assert_int_equal(socind_prop_ci(0.5, 1e154, 30.0, 100, &o, &lo, &hi), SOCIND_OK);
+    assert_true(lo == 0.0 && hi == 1.0);
+    /* every p̂ of a sweep lies in its interval */
+    for (int e = -300; e <= -10; e += 10) {
+        p = pow(10.0, e);
+        assert_int_equal(socind_prop_ci(p, 0.01, 30.0, 100, &o, &lo, &hi), SOCIND_OK);
+        assert_true(lo <= p && p <= hi && lo >= 0.0 && hi <= 1.0);
+    }
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -338,6 +377,7 @@ int main(void) {
         cmocka_unit_test(test_small_df_thresholds),
         cmocka_unit_test(test_prop_ci_methods),
         cmocka_unit_test(test_likelihood_degenerate),
+        cmocka_unit_test(test_beta_tiny_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
