@@ -100,6 +100,11 @@ static int32_t transfer_rows(const socind_transfer *tr, size_t n, double *t) {
                                         k, m);
         }
         t[k] = a / m;
+        if (isinf(t[k])) /* a size so small (1e-320) that a/m leaves the doubles */
+            return socind__fail_row(SOCIND_ERR_DATA, k,
+                                    "row %zu's transfer, amount %g over household_size %g, "
+                                    "leaves the double range",
+                                    k, a, m);
     }
     return SOCIND_OK;
 }

@@ -1153,10 +1153,61 @@ static void test_far_from_one(void **state) {
     free(y), free(sel), free(size);
 }
 
+/* A selected household whose size is positive but so small (1e-320) that
+ * the amount over it leaves the doubles: the row is refused by name, in
+ * socind_transfer_amounts (which returned SOCIND_OK with t = inf) and in the
+ * simulation, also where the row's income is missing (the cost reads it:
+ * the detail blamed an internal "x[6]"). */
+static void test_tiny_household_size(void **state) {
+    (void)state;
+    enum { n = 12 };
+    double w[n], y[n], hs[n], t[n];
+    int64_t strata[n], psu[n];
+    for (int k = 0; k < n; k++) {
+        w[k] = 1.0 + k % 3;
+        y[k] = 10.0 + 3.0 * k;
+        hs[k] = 2.0;
+        strata[k] = k / 6;
+        psu[k] = k / 3;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(n, w, strata, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_transfer tr;
+    assert_int_equal(socind_transfer_init(&tr), SOCIND_OK);
+    tr.per = SOCIND_TRANSFER_PER_HOUSEHOLD;
+    tr.household_size = hs;
+    tr.amount = 5.0;
+    hs[6] = 1e-320;
+    assert_int_equal(socind_transfer_amounts(d, &tr, t), SOCIND_ERR_DATA);
+    assert_int_equal(socind_last_error_row(), 6);
+    assert_non_null(strstr(socind_last_error_detail(), "household_size"));
+    for (int k = 0; k < n; k++) assert_true(isnan(t[k]));
+    socind_poverty_line L = absolute(25.0);
+    const double alpha[1] = {1.0};
+    socind_estimate out[SOCIND_SIM_COUNT(1)];
+    for (int missing = 0; missing < 2; missing++) {
+        y[6] = missing ? NAN : 28.0;
+        assert_int_equal(socind_simulate_transfer(d, y, &L, alpha, 1, &tr, NULL, 0, NULL, out),
+                         SOCIND_ERR_DATA);
+        assert_int_equal(socind_last_error_row(), 6);
+        assert_non_null(strstr(socind_last_error_detail(), "household_size"));
+        for (int k = 0; k < SOCIND_SIM_COUNT(1); k++) {
+            assert_true(isnan(out[k].value));
+            assert_int_equal(out[k].status, SOCIND_ERR_DATA);
+        }
+    }
+    /* a size of 1e-300 keeps the transfer in range: 5e300 */
+    hs[6] = 1e-300;
+    assert_int_equal(socind_transfer_amounts(d, &tr, t), SOCIND_OK);
+    assert_true(t[6] == 5.0 / 1e-300);
+    socind_design_free(d);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zero_transfer),
+        cmocka_unit_test(test_tiny_household_size),
         cmocka_unit_test(test_far_from_one),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_numeric_se),

@@ -170,7 +170,8 @@ SOCIND_API int32_t socind_transfer_init(socind_transfer *transfer);
  * amount that is ±Inf or NaN with n_codes 0, an amounts[j] of ±Inf, a
  * cost_unit not finite and > 0); SOCIND_ERR_DATA naming the row (a flag
  * other than 0/1, a code outside [−1, n_codes), a selected row's household
- * size not finite and > 0). On failure every t is NaN. O(n); thread-safe. */
+ * size not finite and > 0, or so small that the amount over it leaves the
+ * double range). On failure every t is NaN. O(n); thread-safe. */
 SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
                                            const socind_transfer *transfer, double *t);
 
