@@ -169,21 +169,30 @@ static void mean_own(const round_t *r, double mu, double scale, double *own) {
     }
 }
 
-/* The variance of PSU totals v of round r (FULL rule). */
-static int32_t round_var(round_t *r, const double *v, double *var) {
-    return socind__work_variance_dense(&r->wk, v, NULL, var);
+/* The standard error (the square root of the variance, FULL rule) of PSU
+ * totals v of round r, formed at the totals' scale: a mean's totals of
+ * incomes near 1e160 square beyond the doubles, near 1e−160 below their
+ * digits; totals below 2^−969 are SOCIND_ERR_OVERFLOW. */
+static int32_t round_sd(round_t *r, const double *v, double *sd) {
+    double var;
+    int e;
+    const int32_t st = socind__work_variance_dense_at(&r->wk, v, NULL, &var, &e);
+    *sd = st ? NAN : ldexp(sqrt(var), e);
+    return st;
 }
 
-/* Fills e from the value, the two rounds' variances and their statuses. */
-static void fill(socind_estimate *e, double value, double var, int32_t vst, double df, int64_t n,
+/* Fills e from the value, its SE (hypot of the two rounds') and the
+ * rounds' variance status. */
+static void fill(socind_estimate *e, double value, double se, int32_t vst, double df, int64_t n,
                  double wsum, const socind_options *o, int is_prop) {
     socind__estimate_nan(e, SOCIND_OK);
     e->value = value;
     e->n = n;
     e->weight_sum = wsum;
-    e->se = vst ? NAN : sqrt(var);
+    e->se = vst ? NAN : se;
     e->status = vst;
-    if (!e->status && (!isfinite(value) || !isfinite(e->se))) e->status = SOCIND_ERR_DATA;
+    if (!e->status && (!isfinite(value) || isnan(e->se))) e->status = SOCIND_ERR_DATA;
+    if (!e->status && isinf(e->se)) e->status = SOCIND_ERR_OVERFLOW;
     socind__fill_ci(e, o, df, is_prop);
 }
 
@@ -476,11 +485,11 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                     v2[p] = s;
                 }
             }
-            double var1 = 0.0, var2 = 0.0;
+            double sd1 = 0.0, sd2 = 0.0;
             int32_t vs = SOCIND_OK;
-            if (in1) vs = round_var(&r1, v1, &var1);
+            if (in1) vs = round_sd(&r1, v1, &sd1);
             if (in2) {
-                int32_t s2 = round_var(&r2, v2, &var2);
+                int32_t s2 = round_sd(&r2, v2, &sd2);
                 if (!vs) vs = s2;
             }
             const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
@@ -489,7 +498,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             double wsum = (only2 ? 0.0 : r1.N) + (only1 ? 0.0 : r2.N);
             double df = (in1 ? r1.df : 0.0) + (in2 ? r2.df : 0.0);
             int is_prop = alpha == 0.0 && (k == SOCIND_GR_FGT1 || k == SOCIND_GR_FGT2);
-            fill(&e[k], val[k], var1 + var2, vs, df, n, wsum, &o, is_prop);
+            fill(&e[k], val[k], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);
         }
     }
 done:
@@ -754,11 +763,11 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             in1 = j != SOCIND_RH_SECTOR_SHARE2 && (j != SOCIND_RH_SECTOR_FGT2 || relative);
             in2 = j != SOCIND_RH_SECTOR_FGT1 && j != SOCIND_RH_SECTOR_SHARE1;
             if (!e) continue;
-            double var1 = 0.0, var2 = 0.0;
+            double sd1 = 0.0, sd2 = 0.0;
             int32_t vs = SOCIND_OK;
-            if (in1) vs = round_var(&r1, v1, &var1);
+            if (in1) vs = round_sd(&r1, v1, &sd1);
             if (in2) {
-                int32_t s2v = round_var(&r2, v2, &var2);
+                int32_t s2v = round_sd(&r2, v2, &sd2);
                 if (!vs) vs = s2v;
             }
             int r1only = j == SOCIND_RH_SECTOR_FGT1 || j == SOCIND_RH_SECTOR_SHARE1;
@@ -768,7 +777,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             double df = (in1 ? df1 : 0.0) + (in2 ? df2 : 0.0);
             int is_prop = alpha == 0.0 && j <= SOCIND_RH_SECTOR_FGT2;
             is_prop |= j == SOCIND_RH_SECTOR_SHARE1 || j == SOCIND_RH_SECTOR_SHARE2;
-            fill(&e[j], val[j], var1 + var2, vs, df, n, wsum, &o, is_prop);
+            fill(&e[j], val[j], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);
         }
     }
     /* the totals P1 and P2: the line's term with the density over every row
@@ -795,18 +804,18 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             continue;
         }
         int in1 = t != SOCIND_RH_FGT2 || relative, in2 = t != SOCIND_RH_FGT1;
-        double var1 = 0.0, var2 = 0.0;
+        double sd1 = 0.0, sd2 = 0.0;
         int32_t vs = SOCIND_OK;
-        if (in1) vs = round_var(&r1, T1[t], &var1);
+        if (in1) vs = round_sd(&r1, T1[t], &sd1);
         if (in2) {
-            int32_t s2v = round_var(&r2, T2[t], &var2);
+            int32_t s2v = round_sd(&r2, T2[t], &sd2);
             if (!vs) vs = s2v;
         }
         int64_t n = (t == SOCIND_RH_FGT2 ? 0 : A1.ntot) + (t == SOCIND_RH_FGT1 ? 0 : A2.ntot);
         double wsum = (t == SOCIND_RH_FGT2 ? 0.0 : A1.Ntot) + (t == SOCIND_RH_FGT1 ? 0.0 : A2.Ntot);
         double df = (in1 ? df1 : 0.0) + (in2 ? df2 : 0.0);
         int is_prop = alpha == 0.0 && t <= SOCIND_RH_FGT2;
-        fill(&total[t], tot_val[t], var1 + var2, vs, df, n, wsum, &o, is_prop);
+        fill(&total[t], tot_val[t], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);
     }
     free(tbuf);
 done:

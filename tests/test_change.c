@@ -741,6 +741,57 @@ static void test_overflow(void **state) {
     socind_design_free(d2);
 }
 
+/* Incomes multiplied by 2^k (exact) multiply the means and their SEs by
+ * 2^k and leave every other part as it is, while the PSU totals of the
+ * means' linearized variables stay above 2^−969: the means' SEs were NaN
+ * with SOCIND_ERR_DATA at 2^540 (the squares of the totals beyond the
+ * doubles) and lost digits at 2^−540 (below them). Incomes near 1e−300,
+ * whose totals lie below 2^−969, give the means' SEs SOCIND_ERR_OVERFLOW
+ * (they were 0 with SOCIND_OK). */
+static void test_mean_se_scale(void **state) {
+    fixture *x = *state;
+    const households *f = x->f;
+    socind_estimate base[2 * SOCIND_GR_COUNT], e[2 * SOCIND_GR_COUNT];
+    socind_poverty_line L = line_of(x, 0);
+    assert_int_equal(socind_growth_redistribution(x->d1, f->y, x->urban1, x->d2, x->y2, x->urban2,
+                                                  2, &L, NULL, RATIO, 1.0, NULL, base),
+                     SOCIND_OK);
+    double *y1 = malloc(f->n * sizeof *y1), *y2 = malloc(x->n2 * sizeof *y2);
+    const int ks[3] = {540, -540, -1000};
+    for (int t = 0; t < 3; t++) {
+        const int k = ks[t];
+        for (size_t i = 0; i < f->n; i++) y1[i] = ldexp(f->y[i], k);
+        for (size_t i = 0; i < x->n2; i++) y2[i] = ldexp(x->y2[i], k);
+        socind_poverty_line Ls = abs_line(ldexp(L.value, k));
+        assert_int_equal(socind_growth_redistribution(x->d1, y1, x->urban1, x->d2, y2, x->urban2, 2,
+                                                      &Ls, NULL, RATIO, 1.0, NULL, e),
+                         SOCIND_OK);
+        for (int g = 0; g < 2; g++)
+            for (int j = 0; j < SOCIND_GR_COUNT; j++) {
+                const socind_estimate *b = &base[g * SOCIND_GR_COUNT + j],
+                                      *s = &e[g * SOCIND_GR_COUNT + j];
+                const int mean = j == SOCIND_GR_MEAN1 || j == SOCIND_GR_MEAN2;
+                assert_int_equal(b->status, SOCIND_OK);
+                if (mean) {
+                    assert_close(s->value, ldexp(b->value, k), 1e-15);
+                    if (k == -1000) {
+                        assert_int_equal(s->status, SOCIND_ERR_OVERFLOW);
+                        assert_true(isnan(s->se));
+                    } else {
+                        assert_int_equal(s->status, SOCIND_OK);
+                        assert_close(s->se, ldexp(b->se, k), 1e-12);
+                    }
+                } else {
+                    assert_int_equal(s->status, SOCIND_OK);
+                    assert_close_abs(s->value, b->value, 1e-12, 1e-15);
+                    assert_close(s->se, b->se, 1e-9);
+                }
+            }
+    }
+    free(y1);
+    free(y2);
+}
+
 /* a domain with rows in round 1 only keeps round 1's own figures (P1, μ1,
  * as the domain's alone), the rest is SOCIND_ERR_EMPTY_DOMAIN */
 static void test_gr_one_round_domain(void **state) {
@@ -983,19 +1034,13 @@ static void test_missing_lonely_replicate(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gr_point),
-        cmocka_unit_test(test_gr_domains),
-        cmocka_unit_test(test_gr_numeric_se),
-        cmocka_unit_test(test_rh_point),
-        cmocka_unit_test(test_rh_numeric_se),
-        cmocka_unit_test(test_rh_numeric_se_p0),
-        cmocka_unit_test(test_rh_empty_sector),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_nonpositive_mean),
-        cmocka_unit_test(test_missing_lonely_replicate),
-        cmocka_unit_test(test_rh_lone_sector),
-        cmocka_unit_test(test_overflow),
-        cmocka_unit_test(test_gr_one_round_domain),
+        cmocka_unit_test(test_gr_point),          cmocka_unit_test(test_gr_domains),
+        cmocka_unit_test(test_gr_numeric_se),     cmocka_unit_test(test_rh_point),
+        cmocka_unit_test(test_rh_numeric_se),     cmocka_unit_test(test_rh_numeric_se_p0),
+        cmocka_unit_test(test_rh_empty_sector),   cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nonpositive_mean),  cmocka_unit_test(test_missing_lonely_replicate),
+        cmocka_unit_test(test_rh_lone_sector),    cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_mean_se_scale),     cmocka_unit_test(test_gr_one_round_domain),
         cmocka_unit_test(test_line_change_lands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -139,7 +139,10 @@
  * positive weight in the domain, so no density: the SEs that need it),
  * SOCIND_ERR_OVERFLOW (Σ w or Σ w·y of a round's domain beyond the double
  * range: that round's mean and the growth and redistribution parts, which
- * rescale by the means; P1, P2 and ΔP keep their figures), SOCIND_ERR_RANGE
+ * rescale by the means; P1, P2 and ΔP keep their figures; also a mean's SE
+ * alone where its PSU totals, w·(y − μ)/N̂, lie below 2^−969, incomes
+ * near 1e−290 or smaller: every SE is formed at its totals' scale, so no
+ * square leaves the doubles), SOCIND_ERR_RANGE
  * (P1 or P2 at α = 0 equal to 0 or 1 with opts->prop_ci asin, beta, xlogit
  * or likelihood: no interval, as socind_prop_ci's), SOCIND_ERR_DF,
  * SOCIND_ERR_LONELY_PSU as elsewhere.
