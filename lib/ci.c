@@ -374,6 +374,16 @@ static double beta_quantile_lower(double P, double a, double b) {
     return exp(u);
 }
 
+/* The limits of an interval through an increasing transform (logit,
+ * asin √·) bracket p̂ exactly, but the transform and its inverse round:
+ * with se = 0 (a domain in one PSU) expit(logit 0.003) is
+ * 0.0030000000000000014, an interval [p̂ + 2 ulp, p̂ + 2 ulp] that misses
+ * p̂. Such a limit is set to p̂. */
+static void clamp_to(double p, double *lo, double *hi) {
+    if (*lo > p) *lo = p;
+    if (*hi < p) *hi = p;
+}
+
 /* R's qbeta(P, a, b) for the tail that keeps precision: the lower tail
  * when lower != 0, else the upper tail Q = P. */
 static double beta_quantile(double P, double a, double b, int lower) {
@@ -675,6 +685,7 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
         double a = a0 < 0.0 ? 0.0 : sin(a0), b = b0 > half_pi ? 1.0 : sin(b0);
         *lo = a * a;
         *hi = b * b;
+        clamp_to(p, lo, hi);
         return SOCIND_OK;
     }
     if (method == SOCIND_PROP_CI_XLOGIT) {
@@ -684,6 +695,7 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
         *hi = exp(eta + h) / (1.0 + exp(eta + h));
         if (isnan(*lo)) *lo = 1.0; /* exp overflow: expit → 1 */
         if (isnan(*hi)) *hi = 1.0;
+        clamp_to(p, lo, hi);
         return SOCIND_OK;
     }
     return SOCIND_ERR_ARG; /* not reached: logit, wald and mean are the caller's */
@@ -743,6 +755,7 @@ static void fill_ci(socind_estimate *e, const socind_options *o, double df, int 
             double lo = eta - half, hi = eta + half;
             e->ci_low = 1.0 / (1.0 + exp(-lo));
             e->ci_high = 1.0 / (1.0 + exp(-hi));
+            clamp_to(v, &e->ci_low, &e->ci_high);
         }
     } else if (infinite_q && se != 0.0) {
         if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
