@@ -4,11 +4,11 @@
  * --cal-method linear|raking|logit [--cal-bounds L,U], and
  * --calibrated-weights FILE. The targets file is a UTF-8 CSV file with a
  * header (quoted fields allowed), read as the data file is: its delimiter is
- * --delimiter's, or detected from its header (comma, semicolon or tab, the
- * most frequent), and under --decimal-comma its totals are read as number
- * options are (tbl_parse_option_number: "1.234,5", a quoted "0,5" in a
- * comma-separated file; a total that reads two ways is refused); lines end
- * in LF, CR LF or CR; text that is not UTF-8 is read as Windows-1252 under
+ * --delimiter's where its header holds it, else detected from its header
+ * (comma, semicolon or tab, the most frequent), and under --decimal-comma its totals are read as
+ * number options are (tbl_parse_option_number: "1.234,5", a quoted "0,5" in a comma-separated file;
+ * a total that reads two ways is refused); lines end in LF, CR LF or CR; text that is not UTF-8 is
+ * read as Windows-1252 under
  * --encoding windows-1252, else refused:
  *   --poststratify: the grouping columns, then `total`; one row per cell.
  *   --rake:         `variable,level,total`; the margins in the order their
@@ -89,14 +89,12 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf, ch
 }
 
 /* The delimiter of the targets file: --delimiter's (input_options checked
- * it), else the header's most frequent of ',' ';' and tab outside quotes (a
- * comma on a tie, and when it has none). */
-static char targets_delimiter(const args *a, const char *header) {
-    const char *d = arg_get(a, "delimiter");
-    if (d)
-        return strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
-               : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
-                                                                  : ',';
+ * it) when the header holds it outside quotes, else the header's most
+ * frequent of ',' ';' and tab outside quotes (a comma on a tie, and when it
+ * has none; *given_used 1 for --delimiter's): a comma-separated targets file beside a
+ * semicolon-separated data file read with --delimiter semicolon is read as commas. */
+static char targets_delimiter(const args *a, const char *header, int *given_used) {
+    *given_used = 0;
     size_t comma = 0, semi = 0, tab = 0;
     int quoted = 0;
     for (const char *s = header; *s && (quoted || (*s != '\n' && *s != '\r')); s++) {
@@ -105,6 +103,13 @@ static char targets_delimiter(const args *a, const char *header) {
         comma += *s == ',';
         semi += *s == ';';
         tab += *s == '\t';
+    }
+    const char *d = arg_get(a, "delimiter");
+    if (d) {
+        const char given = strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
+                           : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
+                                                                              : ',';
+        if (given == ',' ? comma : given == ';' ? semi : tab) return *given_used = 1, given;
     }
     if (semi > comma && semi >= tab) return ';';
     if (tab > comma && tab > semi) return '\t';
@@ -174,7 +179,8 @@ static int read_targets(const args *a, const char *opt, const char *path) {
     char *fields[CAL_MAX_FIELDS];
     char *buf = malloc(len + 2);
     if (!buf) return free(text), fail_with(EXIT_DATA, "out of memory");
-    const char delim = targets_delimiter(a, p);
+    int given_used;
+    const char delim = targets_delimiter(a, p, &given_used);
     int64_t line = 0, start;
     int nf = split_record(&p, &line, fields, buf, delim);
     if (nf < 2 || fields[0][0] == '\0') {
@@ -183,10 +189,10 @@ static int read_targets(const args *a, const char *opt, const char *path) {
                          "%s:1: the header needs at least two columns, separated by %s (%s; "
                          "--%s)",
                          path, delimiter_name(delim),
-                         arg_get(a, "delimiter") ? "--delimiter"
-                                                 : "detected: the most frequent of comma, "
-                                                   "semicolon and tab in the header, or "
-                                                   "--delimiter",
+                         given_used ? "--delimiter"
+                                    : "detected: the most frequent of comma, "
+                                      "semicolon and tab in the header, or "
+                                      "--delimiter",
                          opt);
     }
     tf.nhdr = (size_t)nf;

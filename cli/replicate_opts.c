@@ -36,8 +36,9 @@ int rep_requested(const args *a) {
 }
 
 /* The header's names of CSV file path (delimiter as the reader detects it
- * when delim is 0: the most frequent of , ; and tab), quotes and spaces
- * around them removed, into names (the caller frees each and the array);
+ * when delim is 0, or when the header holds no delim outside quotes: the
+ * most frequent of , ; and tab), quotes and spaces around them removed,
+ * into names (the caller frees each and the array);
  * the delimiter used into *used (when not NULL; 0: detected, and the
  * header has none). 0, or an exit code after the message. */
 static int csv_header(const char *command, const char *path, int delim, char ***names,
@@ -56,13 +57,16 @@ static int csv_header(const char *command, const char *path, int delim, char ***
     char *s = line;
     if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
         s += 3;
+    size_t nc = 0, ns = 0, nt = 0;
+    int q = 0;
+    for (char *p = s; *p; p++) {
+        if (*p == '"') q = !q;
+        if (!q) nc += *p == ',', ns += *p == ';', nt += *p == '\t';
+    }
+    /* a delimiter given that the header does not hold is not the file's (a
+       comma-separated factor file beside a semicolon-separated data file) */
+    if (delim && !(delim == ',' ? nc : delim == ';' ? ns : nt)) delim = 0;
     if (!delim) {
-        size_t nc = 0, ns = 0, nt = 0;
-        int q = 0;
-        for (char *p = s; *p; p++) {
-            if (*p == '"') q = !q;
-            if (!q) nc += *p == ',', ns += *p == ';', nt += *p == '\t';
-        }
         delim = nt > nc && nt > ns ? '\t' : ns > nc ? ';' : ',';
         if (!nc && !ns && !nt) delim = 0; /* one column */
     }
@@ -252,7 +256,8 @@ static int file_delimiter(const args *a) {
 }
 
 /* A replicate file (--rep-factors, --rep-rscales) is read as the data file
- * is: split at delim (the header's, or --delimiter's), in --encoding; its
+ * is: split at delim (--delimiter's where the header holds it, else the
+ * header's), in --encoding; its
  * numbers, read as text (TBL_LABEL), become numbers in side_numbers. */
 static void side_file_format(tbl *f, const args *a, int delim) {
     /* (one column: no delimiter, and "0,5" is one number under

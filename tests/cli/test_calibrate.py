@@ -189,10 +189,33 @@ def test_targets_follow_delimiter_and_decimal_comma(files, method, tmp_path):
         assert list(got.indicator) == list(want.indicator)
         assert np.allclose(got.estimate, want.estimate, rtol=1e-12, atol=0)
         assert np.allclose(got.se, want.se, rtol=1e-12, atol=0)
-    # the delimiter given is the targets file's too: its header then has one
-    # column, and the message says which delimiter split it
-    p = run("inequality", *args, *cal, "--delimiter", "tab", expect=1)
-    assert "at least two columns, separated by tabs (--delimiter" in p.stderr, p.stderr
+    # a header without the delimiter given: the message says which split it
+    (tmp_path / "one.csv").write_text("term\n(Intercept)\n")
+    p = run("inequality", tmp_path / "hh.csv", "--income", "cons_pc", *DESIGN, "--decimal-comma",
+            "--calibrate", tmp_path / "one.csv", "--cal-method", "linear", "--delimiter",
+            "semicolon", expect=1)
+    assert "at least two columns, separated by commas (detected" in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_comma_targets_beside_delimiter_semicolon(files, method, tmp_path):
+    """The comma-separated targets files (the one format read before the
+    targets followed --delimiter) beside a semicolon-separated data file
+    read with --delimiter semicolon: the header holds no ";", so its own
+    delimiter, the comma, splits it, and the estimates are the comma data
+    file's. Forcing --delimiter's ";" on them read each header as one column
+    and refused the run."""
+    with open(files / "hh.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    with open(tmp_path / "hh.csv", "w", newline="") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    ind = ["--indicators", "mean,total,population"]
+    want = table("inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN,
+                 *cal_args(files, method), *ind)
+    got = table("inequality", tmp_path / "hh.csv", "--income", "cons_pc", *DESIGN,
+                *cal_args(files, method), *ind, "--delimiter", "semicolon")
+    assert list(got.indicator) == list(want.indicator)
+    assert list(got.estimate) == list(want.estimate) and list(got.se) == list(want.se)
 
 
 def test_targets_decimal_comma_two_readings(files, tmp_path):

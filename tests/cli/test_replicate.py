@@ -356,6 +356,13 @@ def test_replicate_files_follow_decimal_comma(tmp_path, repdesigns, rscale_files
                     "--rep-factors", factors, *rep, *ind)
         for col in ("estimate", "se", "ci_low", "ci_high"):
             assert all(close(g, w, 1e-12) for g, w in zip(got[col], want[col])), (factors, col)
+    # --delimiter semicolon, the data file's, beside factor files separated
+    # by commas or tabs (whose headers hold no ";"): each split by its own
+    for factors in (W2 / f"repweights_{scheme}.csv", tmp_path / "tab.csv"):
+        got = table("inequality", tmp_path / "hh.csv", "--decimal-comma", "--delimiter",
+                    "semicolon", *design_args(scheme), "--rep-factors", factors, *rep, *ind)
+        for col in ("estimate", "se", "ci_low", "ci_high"):
+            assert all(close(g, w, 1e-12) for g, w in zip(got[col], want[col])), (factors, col)
     # "1.025" under --decimal-comma: 1025 or 1.025? refused naming both
     f = pd.read_csv(W2 / f"repweights_{scheme}.csv", dtype=str)
     f.loc[2, "rep1"] = "1.025"
