@@ -29,14 +29,14 @@ from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, SOCIND_DOMAIN_RULE_AUTO, SOCIND_DOMAIN_RULE_FULL,
                       SOCIND_DOMAIN_RULE_SUBSET, Estimate, Estimate_t, _check, _given,
                       _nonpositive, _options, _reason, _scalar)
-from ._errors import ERROR_CLASS, InputError, InputTypeError, SocindError
+from ._errors import ERROR_CLASS, ComputeError, InputError, InputTypeError, SocindError
 from ._lib import HANDLE, HANDLE_P, I32_OUT, lib
 from .design import _LONELY, _same_index
 from .inequality import _GEDEC
 from .poverty import (_FGTDEC, _PROFILE, _SEN, _SST, _WATTSDEC, SOCIND_LINE_ABSOLUTE,
                       SOCIND_LINE_PER_ROW,
                       SOCIND_LINE_RELATIVE_MEAN, SOCIND_LINE_RELATIVE_QUANTILE, relative_line)
-from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_OK
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_NOMEM, SOCIND_OK
 
 # The estimates (socind_state_spec.estimator), each as the in-memory function named.
 SOCIND_STATE_TOTAL = 1
@@ -226,6 +226,91 @@ class _StateHandle:
 _flag = _cv.flag
 
 
+class _RowCounts:
+    """The rows added to a state, for ``n_missing``: all of them and, with
+    domains, those of each domain a chunk touched — only those (a state may
+    have 2**31 − 1 domains; a count for each would be 16 GiB). ``keys``:
+    the sorted codes of the touched domains, ``counts`` their rows."""
+    __slots__ = ("n_groups", "total", "keys", "counts")
+
+    def __init__(self, n_groups: int, total: int = 0, keys=None, counts=None):
+        self.n_groups = int(n_groups)
+        self.total = int(total)
+        self.keys = np.zeros(0, np.int64) if keys is None else np.asarray(keys, np.int64)
+        self.counts = np.zeros(0, np.int64) if counts is None else np.asarray(counts, np.int64)
+
+    def add(self, n: int, g: Optional[np.ndarray]) -> None:
+        """n rows, with their domain codes g (−1: none; the library checked
+        them) when the state has domains."""
+        self.total += n
+        if g is None:
+            return
+        g = g[g >= 0]
+        if g.shape[0] == 0:
+            return
+        if self.n_groups <= 4 * g.shape[0]:
+            c = np.bincount(g, minlength=self.n_groups)
+            u = np.flatnonzero(c)
+            k = c[u]
+        else:  # many domains beside the chunk's rows: only its own
+            u, k = np.unique(g, return_counts=True)
+        self._join(u.astype(np.int64), k.astype(np.int64))
+
+    def _join(self, u: np.ndarray, k: np.ndarray) -> None:
+        if self.keys.shape[0] == 0:
+            self.keys, self.counts = u, k
+            return
+        keys, inv = np.unique(np.concatenate([self.keys, u]), return_inverse=True)
+        self.counts = np.bincount(inv, weights=np.concatenate([self.counts, k]),
+                                  minlength=keys.shape[0]).astype(np.int64)
+        self.keys = keys
+
+    def merged(self, other: "_RowCounts") -> "_RowCounts":
+        out = _RowCounts(max(self.n_groups, other.n_groups), self.total + other.total,
+                         self.keys, self.counts)
+        out._join(other.keys, other.counts)
+        return out
+
+    def empty(self) -> "_RowCounts":
+        return _RowCounts(self.n_groups)
+
+    def domain(self, j: int) -> int:
+        """Rows added to domain j (all rows when the state has none)."""
+        if self.n_groups == 0:
+            return self.total
+        i = int(np.searchsorted(self.keys, j))
+        return int(self.counts[i]) if i < self.keys.shape[0] and self.keys[i] == j else 0
+
+    def dense(self) -> np.ndarray:
+        """Rows added to each domain 0 … n_groups − 1."""
+        out = np.zeros(self.n_groups, np.int64)
+        out[self.keys] = self.counts
+        return out
+
+    def pickled(self) -> tuple:
+        return (self.n_groups, self.total, self.keys.tolist(), self.counts.tolist())
+
+    @classmethod
+    def unpickled(cls, v: Any, n_groups: int) -> Optional["_RowCounts"]:
+        """From pickled(), or from the list of earlier versions (one count a
+        domain, then all rows); None when v does not fit the state."""
+        try:
+            if isinstance(v, tuple) and len(v) == 4:
+                r = cls(v[0], v[1], v[2], v[3])
+                ok = r.n_groups == n_groups and r.keys.shape == r.counts.shape and \
+                    (r.keys.shape[0] == 0 or (r.keys[0] >= 0 and r.keys[-1] < n_groups))
+                return r if ok else None
+            a = np.asarray(v, dtype=np.int64)
+            if a.shape != (max(1, n_groups) + 1,):
+                return None
+            if n_groups == 0:
+                return cls(0, int(a[-1]))
+            u = np.flatnonzero(a[:-1])
+            return cls(n_groups, int(a[-1]), u, a[u])
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+
 class State:
     """A partial state of one estimate: ``add()`` chunks of rows,
     ``merge()`` other states of the same estimate, ``finish()`` into what
@@ -253,6 +338,8 @@ class State:
     chunks carry that column), ``lonely_psu`` and ``nest`` as
     :class:`socind.Design`. ``n_groups``: 0 (one estimate), or the number
     of domains, each chunk carrying codes 0 … n_groups − 1 (−1: in none).
+    A state whose tables (or whose finished estimates) do not fit in memory
+    raises ComputeError (status SOCIND_ERR_NOMEM) naming n_groups.
 
     States of equal specs merge; ``to_bytes()`` / ``State.from_bytes()``
     and pickling carry a state as the library's portable bytes."""
@@ -345,9 +432,9 @@ class State:
         st = lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h))
         if st != SOCIND_OK:
             _spec_refused(st, sp, probes)
-        self._init(h, sp, np.zeros(max(1, sp.n_groups) + 1, dtype=np.int64), [])
+        self._init(h, sp, _RowCounts(sp.n_groups), [])
 
-    def _init(self, h, sp: StateSpec_t, rows: Optional[np.ndarray], spans: Optional[list]):
+    def _init(self, h, sp: StateSpec_t, rows: Optional[_RowCounts], spans: Optional[list]):
         self._owner = _StateHandle(h)
         self._spec = sp
         self._kind = ESTIMATORS[_BY_CODE[sp.estimator]]
@@ -452,17 +539,7 @@ class State:
         _check(lib.socind_state_add(self._h, ctypes.byref(c)))
         self._spans = spans
         if self._rows is not None:
-            g = arrays["group"]
-            self._rows[-1] += n
-            if g is None:
-                self._rows[0] += n
-            else:  # codes in [-1, n_groups): the library checked them
-                g = g[g >= 0]
-                if self._rows.shape[0] - 1 <= 4 * g.shape[0]:
-                    self._rows[:-1] += np.bincount(g, minlength=self._rows.shape[0] - 1)
-                else:  # many domains beside the chunk's rows: touch only its own
-                    u, k = np.unique(g, return_counts=True)
-                    self._rows[u] += k
+            self._rows.add(n, arrays["group"])
         del arrays, w, yv  # alive until C has read them
         return self
 
@@ -485,7 +562,7 @@ class State:
         _check(lib.socind_state_merge(self._h, other._h))
         self._spans = spans
         if self._rows is not None and other._rows is not None:
-            self._rows = self._rows + other._rows
+            self._rows = self._rows.merged(other._rows)
         else:
             self._rows = None
         return self
@@ -504,8 +581,7 @@ class State:
         _check(lib.socind_state_set_groups(self._h, int(n_groups)))
         self._spec.n_groups = int(n_groups)
         if self._rows is not None and int(n_groups) > old:
-            r = self._rows
-            self._rows = np.concatenate([r[:-1], np.zeros(int(n_groups) - old, np.int64), r[-1:]])
+            self._rows.n_groups = int(n_groups)
         return self
 
     # ------------------------------------------------------------ finishing
@@ -532,17 +608,29 @@ class State:
         opts = _options(level, ci, prop_ci)
         opts.domain_rule = _RULES[domain_rule]
         info = self.info
-        out = (Estimate_t * info.count)()
+        out = self._buffer(lambda: (Estimate_t * info.count)(),
+                           f"the {info.count} estimates it gives")
         _check(lib.socind_state_finish(self._h, ctypes.byref(opts), out, info.count))
         parts = kind.parts
         per = len(parts) if parts else 1
         rows = self._rows
         if self._spec.n_groups == 0 or kind.whole:
-            r = None if rows is None else int(rows[-1] if kind.whole else rows[0])
+            r = None if rows is None else rows.total
             if parts is None:
                 return Estimate._from(out[0], r)
             return {parts[i]: Estimate._from(out[i], r) for i in range(per)}
-        return _domain_frame(out, self._spec.n_groups, per, parts, rows)
+        return _domain_frame(out, self._spec.n_groups, per, parts,
+                             None if rows is None else rows.dense())
+
+    def _buffer(self, make, what: str):
+        """make() (a ctypes array), or ComputeError (SOCIND_ERR_NOMEM) naming
+        n_groups when memory runs out for it, as the library's own
+        allocations are refused."""
+        try:
+            return make()
+        except (MemoryError, OverflowError):
+            raise ComputeError(SOCIND_ERR_NOMEM, f"out of memory: n_groups = "
+                               f"{self._spec.n_groups}: no memory for {what}") from None
 
     @property
     def info(self) -> StateInfo:
@@ -573,7 +661,7 @@ class State:
         h = HANDLE()
         _check(lib.socind_state_next_pass(self._h, ctypes.byref(h)))
         s = State.__new__(State)
-        s._init(h, self._spec, None if self._rows is None else np.zeros_like(self._rows), [])
+        s._init(h, self._spec, None if self._rows is None else self._rows.empty(), [])
         return s
 
     # ------------------------------------------------------------ bytes
@@ -583,7 +671,8 @@ class State:
         (docs/state-format.md: little-endian, versioned, CRC-32)."""
         n = _sz()
         _check(lib.socind_state_to_bytes(self._h, None, 0, ctypes.byref(n)))
-        buf = ctypes.create_string_buffer(n.value)
+        buf = self._buffer(lambda: ctypes.create_string_buffer(n.value),
+                           f"its {n.value} bytes")
         _check(lib.socind_state_to_bytes(self._h, buf, n.value, ctypes.byref(n)))
         return buf.raw[:n.value]
 
@@ -606,20 +695,16 @@ class State:
         _check(lib.socind_state_from_bytes(data, len(data), ctypes.byref(h)))
         s = cls.__new__(cls)
         sp = _spec_of(data)
-        r = None
-        if rows is not None:
-            r = np.asarray(rows, dtype=np.int64)
-            if r.shape != (max(1, sp.n_groups) + 1,):
-                r = None
+        r = None if rows is None else _RowCounts.unpickled(rows, sp.n_groups)
         s._init(h, sp, r, None if spans is None else [(int(a), int(b)) for a, b in spans])
         return s
 
     def __reduce__(self):
-        rows = None if self._rows is None else self._rows.tolist()
+        rows = None if self._rows is None else self._rows.pickled()
         return (_unpickle, (self.to_bytes(), rows, self._spans))
 
     def __copy__(self) -> "State":
-        return State._read(self.to_bytes(), None if self._rows is None else self._rows.tolist(),
+        return State._read(self.to_bytes(), None if self._rows is None else self._rows.pickled(),
                            self._spans)
 
     def __deepcopy__(self, memo) -> "State":
@@ -640,6 +725,9 @@ def _spec_refused(st: int, sp: StateSpec_t, probes: list) -> None:
     spec's field)."""
     detail = lib.socind_last_error_detail().decode()
     cls = ERROR_CLASS.get(st, SocindError)
+    if st == SOCIND_ERR_NOMEM:  # the state's tables of domains, the usual cause
+        raise cls(st, f"{_reason(st)}: no memory for a state of n_groups = {sp.n_groups} "
+                  "domains" + (f" (the library's detail: \"{detail}\")" if detail else ""))
     for name, field, good, v in probes:
         t = StateSpec_t.from_buffer_copy(sp)
         setattr(t, field, good)

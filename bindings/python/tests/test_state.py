@@ -530,3 +530,55 @@ def test_domain_row_counts_of_small_chunks_among_many_domains():
     counts = np.bincount(g[g >= 0], minlength=G)
     assert got["n"].tolist() == counts.tolist()
     pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+
+
+def test_state_of_2_31_domains_counts_only_the_domains_touched():
+    # the binding kept a row count for every domain (16 GiB for 2**31 − 1
+    # of them): under an 8 GiB address-space limit, State("total") failed
+    # with a bare MemoryError after the library had made the state. It now
+    # counts the rows of the domains a chunk touches; finishing 2**31 − 1
+    # estimates, or the library's own tables, is a ComputeError
+    # (SOCIND_ERR_NOMEM) naming n_groups
+    code = textwrap.dedent("""
+        import resource
+        import socind
+        resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
+        for est, kw in (("total", {}), ("fgt", {"line": 2.0}), ("mean", {})):
+            try:
+                s = socind.State(est, n_groups=2**31 - 1, **kw)
+            except socind.ComputeError as e:
+                print(est, "refused", e.status, "n_groups = 2147483647" in str(e))
+                continue
+            s.add([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], group=[0, 5, 2**31 - 2])
+            try:
+                s.finish()
+                print(est, "finished")
+            except socind.ComputeError as e:
+                print(est, "refused", e.status, "n_groups = 2147483647" in str(e))
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")[:3]
+    nomem = socind.status.SOCIND_ERR_NOMEM
+    for est, line in zip(("total", "fgt", "mean"), lines):
+        assert line in (f"{est} finished", f"{est} refused {nomem} True"), r.stdout
+
+
+def test_state_row_counts_survive_set_groups_merge_next_pass_and_pickle():
+    a = socind.State("mean", n_groups=3)
+    a.add([1.0, 1.0, 1.0, 1.0], [1.0, np.nan, 3.0, 4.0], group=[0, 0, 2, -1])
+    a.set_groups(5)
+    b = socind.State("mean", n_groups=5)
+    b.add([1.0, 1.0], [np.nan, 5.0], group=[4, 2], first_row=4)
+    a.merge(b)
+    t = a.finish()
+    assert t["n"].tolist() == [1, 0, 2, 0, 0]
+    assert t["n_missing"].tolist() == [1, 0, 0, 0, 1]
+    c = pickle.loads(pickle.dumps(a))
+    pd.testing.assert_frame_equal(c.finish(), t)
+    # the pickles of earlier versions carry one count a domain, then all rows
+    d = socind.state._unpickle(a.to_bytes(), [2, 0, 2, 0, 1, 6], a._spans)
+    pd.testing.assert_frame_equal(d.finish(), t)
+    e = socind.state._unpickle(a.to_bytes(), [2, 0], a._spans)  # not this state's: unknown
+    assert e.finish()["n_missing"].tolist() == [0] * 5
