@@ -587,17 +587,17 @@ int32_t socind_design_replicate_new(const socind_design *base, size_t R, const d
             double v = values[r * n + k];
             if (!(v >= 0.0 && v <= DBL_MAX))
                 return socind__fail_row(SOCIND_ERR_WEIGHT, k,
-                                        "replicate %s %zu (column %zu) of row %zu is %g; replicate "
+                                        "replicate %s %zu, row %zu (both 0-based) is %g; replicate "
                                         "%ss must be finite and >= 0",
-                                        what, r + 1, r + 1, k, v, what);
+                                        what, r, k, v, what);
         }
     if (rscales)
         for (size_t r = 0; r < R; r++)
             if (!(rscales[r] >= 0.0 && rscales[r] <= DBL_MAX))
                 return socind__fail(SOCIND_ERR_ARG,
-                                    "rscale %zu (replicate %zu) is %g; rscales must be finite and "
-                                    ">= 0",
-                                    r + 1, r + 1, rscales[r]);
+                                    "rscales[%zu] (replicate %zu, 0-based) is %g; rscales must be "
+                                    "finite and >= 0",
+                                    r, r, rscales[r]);
     struct socind__rep *rep = rep_alloc(R, &o);
     if (!rep) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (rscales) memcpy(rep->rscales, rscales, R * sizeof *rscales);

@@ -508,7 +508,8 @@ static void test_bad_input(void **state) {
     assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_WEIGHTS, NULL, NULL, &d),
                      SOCIND_ERR_WEIGHT);
     assert_int_equal(socind_last_error_row(), 17);
-    assert_non_null(strstr(socind_last_error_detail(), "replicate weight 2"));
+    assert_non_null(
+        strstr(socind_last_error_detail(), "replicate weight 1, row 17 (both 0-based)"));
     v[n + 17] = NAN;
     assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, NULL, &d),
                      SOCIND_ERR_WEIGHT);
@@ -518,7 +519,7 @@ static void test_bad_input(void **state) {
     double rs[3] = {1.0, -0.5, 1.0};
     assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, rs, NULL, &d),
                      SOCIND_ERR_ARG);
-    assert_non_null(strstr(socind_last_error_detail(), "rscale 2"));
+    assert_non_null(strstr(socind_last_error_detail(), "rscales[1] (replicate 1, 0-based)"));
     socind_replicate_options o;
     socind_replicate_options_init(&o);
     o.type = SOCIND_REP_JKN;

@@ -19,10 +19,10 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import _check, _given, _scalar
-from ._errors import InputError
+from ._errors import DesignError, InputError
 from ._lib import F64, F64_OUT, HANDLE, HANDLE_P, I32_OUT, OPT_F64, lib
 from .design import Design, _Handle, _same_index
-from .status import SOCIND_ERR_ARG, SOCIND_OK
+from .status import SOCIND_ERR_ARG, SOCIND_ERR_WEIGHT, SOCIND_OK
 
 SOCIND_REP_OTHER = 0
 SOCIND_REP_JK1 = 1
@@ -109,6 +109,17 @@ def _matrix(vals: Any, n: int, name: str) -> np.ndarray:
     out = np.empty((n, len(cols)), dtype=np.float64, order="F")
     for j, (nm, c) in enumerate(cols):
         out[:, j] = _cv.f64(c, n, nm)
+    with np.errstate(invalid="ignore"):
+        bad = ~((out >= 0.0) & (out <= np.finfo(np.float64).max))
+    if bad.any():
+        # the first in the library's order (replicate by replicate), named
+        # as the caller's column and 0-based row, as every message here
+        j = int(np.flatnonzero(bad.any(axis=0))[0])
+        i = int(np.flatnonzero(bad[:, j])[0])
+        what = name[:-1] if name.endswith("s") else name
+        raise DesignError(SOCIND_ERR_WEIGHT, f"{cols[j][0]}: row {i} is {out[i, j]!r}; "
+                          f"replicate {name} must be finite and >= 0 (replicate {j}'s {what}; "
+                          "rows and replicates count from 0)", i)
     return out
 
 

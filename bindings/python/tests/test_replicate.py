@@ -111,3 +111,25 @@ def test_refusals(hh):
         ReplicateDesign.make(base, "brr")
     with pytest.raises(socind.InputError):
         ReplicateDesign.make(base, "nonsense")
+
+
+@pytest.mark.parametrize("kind", ["factors", "weights"])
+def test_bad_replicate_value_names_the_column_and_row_from_0(kind):
+    # the message said "replicate factor 2 (column 2) of row 2" for F[2, 1]:
+    # a 1-based replicate and column beside a 0-based row. Rows, columns and
+    # replicates are now 0-based, as .row and every other message of the
+    # binding, and the column is named as the caller gave it
+    import pandas as pd
+    base = socind.Design(np.ones(4))
+    F = np.ones((4, 3))
+    F[2, 1] = -1.0
+    F[3, 2] = np.nan  # a later replicate: the first bad one is named
+    with pytest.raises(socind.DesignError) as e:
+        ReplicateDesign(base, **{kind: F})
+    assert e.value.row == 2 and e.value.status == socind.SOCIND_ERR_WEIGHT
+    msg = str(e.value)
+    assert msg.startswith(f"{kind}[:, 1]: row 2 is -1.0")
+    assert "rows and replicates count from 0" in msg and "column 2" not in msg
+    with pytest.raises(socind.DesignError, match=r"^factors\['r2'\]: row 2 is -1\.0") as e:
+        ReplicateDesign(base, factors=pd.DataFrame(F, columns=["r1", "r2", "r3"]))
+    assert e.value.row == 2
