@@ -222,16 +222,40 @@ def exact_f64(a: np.ndarray, name: str) -> np.ndarray:
     return f
 
 
-def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
-    """Numbers as float64 (missing → NaN). Accepts float, integer and bool
-    arrays (bool → 0/1), object arrays of real numbers and missing values,
-    pandas nullable Float64/Int64/boolean; refuses complex, text, dates."""
+def _refuse_bools(a: np.ndarray, name: str, what: str) -> None:
+    """A bool array, or an object array holding a bool, where ``what``
+    (weights, factors …) are expected: a mask passed by mistake, refused
+    (InputTypeError naming the argument and the first bool's row)."""
+    if a.dtype.kind == "b":
+        row = 0 if a.size else None
+    elif a.dtype.kind == "O":
+        hit = [i for i, v in enumerate(a.tolist()) if isinstance(v, (bool, np.bool_))]
+        if not hit:
+            return
+        row = hit[0]
+    else:
+        return
+    raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds True/False (row {row}) where {what} "
+                         "are expected (a mask passed by mistake?); give numbers (.astype(float) "
+                         "if 0/1 is meant)", row)
+
+
+def f64(x: Any, n: Optional[int], name: str, bools: Optional[str] = None) -> np.ndarray:
+    """Numbers as float64 (missing → NaN). Accepts float (float16 … long
+    double, each value exact), integer and bool arrays (bool → 0/1), object
+    arrays of real numbers and missing values, pandas nullable
+    Float64/Int64/boolean; refuses complex, text, dates. ``bools``: None, or
+    what the argument holds ("weights", "replicate factors" …) where a bool
+    is no value but a mask passed by mistake: then True/False are refused
+    (InputTypeError naming the argument)."""
     if type(x) is np.ndarray and x.dtype == _F8 and x.ndim == 1 and x.flags.c_contiguous and \
             x.flags.aligned:
         check_length(x, n, name)
         return x  # the caller's buffer, no copy
     if is_pandas(x):
         kind, dt = _pandas_kind(x)
+        if bools is not None and kind == "nullable" and getattr(dt, "kind", "O") == "b":
+            _refuse_bools(raw(x, name), name, bools)
         if kind == "nullable" and getattr(dt, "kind", "O") in "fiub":
             if getattr(dt, "kind", "O") in "iu" and getattr(dt, "itemsize", 0) >= 8:
                 exact_f64(x.to_numpy(dtype=dt.numpy_dtype, na_value=0), name)
@@ -241,6 +265,8 @@ def f64(x: Any, n: Optional[int], name: str) -> np.ndarray:
             check_length(a, n, name)
             return c_array(a)
     a = raw(x, name)
+    if bools is not None:
+        _refuse_bools(a, name, bools)
     k = a.dtype.kind
     if k in "fiub":
         a = exact_f64(a, name)  # native byte order, float64, nothing rounded

@@ -428,13 +428,15 @@ def _add_part(df, part: int, offset: int, specs: list, plan: _Plan, base: list):
     try:  # reading the partition's columns: errors name the partition's own rows
         _have_columns(df, plan.need)  # (the partition may have changed since the plan)
         d = specs[0].design
-        w = (np.ones(n) if d["weight"] is None else _cv.f64(df[d["weight"]], n, d["weight"]))
+        w = (np.ones(n) if d["weight"] is None else _cv.f64(df[d["weight"]], n, d["weight"],
+                                                          bools="weights"))
         kw = {}
         for k in ("strata", "psu"):
             if d[k] is not None:
                 kw[k] = plan.id_values(df, d[k])
         if d["fpc"] is not None:
-            kw["fpc"] = _cv.f64(df[d["fpc"]], n, d["fpc"])
+            kw["fpc"] = _cv.f64(df[d["fpc"]], n, d["fpc"],
+                                  bools="population sizes or fractions")
         codes = plan.group_codes(df) if G else None
         cols = {}
         for spec in specs:

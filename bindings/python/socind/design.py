@@ -112,11 +112,12 @@ class Design:
         self._labels = {}
         self._index = _same_index(("weight", weight), ("strata", strata), ("psu", psu),
                                   ("fpc", fpc))
-        w = _f64(weight, None, "weight")
+        w = _f64(weight, None, "weight", bools="weights")
         n = w.shape[0]
         s = self._ids(strata, n, "strata")
         p = self._ids(psu, n, "psu")
-        f = None if fpc is None else _f64(fpc, n, "fpc")
+        f = None if fpc is None else _f64(fpc, n, "fpc",
+                                          bools="population sizes or fractions")
         nest = _cv.flag(nest, "nest")
         if lonely_psu not in _LONELY:
             raise InputError(SOCIND_ERR_ARG, f"lonely_psu must be one of {sorted(_LONELY)}, "

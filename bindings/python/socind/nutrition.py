@@ -354,7 +354,7 @@ def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure,
         warn("ids", k)
     # ---- a missing sampling weight counts as 0 (anthro)
     if sw is not None:
-        w = _f64(sw, n, "sw")
+        w = _f64(sw, n, "sw", bools="sampling weights")
         wmiss = np.isnan(w)
         k = int((wmiss & ~idmiss & ~aged_out).sum())
         if k:

@@ -108,7 +108,7 @@ def _matrix(vals: Any, n: int, name: str) -> np.ndarray:
                          f"got shape {shape}")
     out = np.empty((n, len(cols)), dtype=np.float64, order="F")
     for j, (nm, c) in enumerate(cols):
-        out[:, j] = _cv.f64(c, n, nm)
+        out[:, j] = _cv.f64(c, n, nm, bools=f"replicate {name}")
     with np.errstate(invalid="ignore"):
         bad = ~((out >= 0.0) & (out <= np.finfo(np.float64).max))
     if bad.any():
@@ -151,7 +151,7 @@ class ReplicateDesign(Design):
         R = a.shape[1]
         rs = None
         if rscales is not None:
-            rs = _cv.f64(rscales, None, "rscales")
+            rs = _cv.f64(rscales, None, "rscales", bools="scales")
             if rs.shape[0] != R:
                 raise InputError(SOCIND_ERR_ARG, f"rscales has {rs.shape[0]} values; the design "
                                  f"has {R} replicates")

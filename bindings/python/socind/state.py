@@ -475,7 +475,7 @@ class State:
         arguments). Returns the state."""
         _same_index(("weight", weight), ("y", y), ("y2", y2), ("strata", strata), ("psu", psu),
                     ("fpc", fpc), ("group", group))
-        w = _cv.f64(weight, None, "weight")
+        w = _cv.f64(weight, None, "weight", bools="weights")
         n = w.shape[0]
         yv = _cv.f64(y, n, "y")
         sp, kind = self._spec, self._kind
@@ -495,7 +495,7 @@ class State:
             if x is None:
                 arrays[name] = None
             elif name == "fpc":
-                arrays[name] = _cv.f64(x, n, name)
+                arrays[name] = _cv.f64(x, n, name, bools="population sizes or fractions")
             elif name == "group":
                 arrays[name] = _group_codes(x, n)
             else:

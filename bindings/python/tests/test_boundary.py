@@ -1187,3 +1187,54 @@ def test_interval_options_are_checked_and_independent():
     r = by.loc["a"]
     assert (r.ci_low, r.ci_high) == pytest.approx((r.value - z * r.se, r.value + z * r.se),
                                                   rel=1e-12)
+
+
+_MASK = np.array([True, True, False, True, True, False])
+
+
+@pytest.mark.parametrize("mask", [
+    _MASK, pd.Series(_MASK), pd.array(_MASK, dtype="boolean"),
+    pd.Series([None, True, False, True, True, False], dtype="boolean"),
+    np.array([1.0, True, 0.0, 1.0, 1.0, 0.0], dtype=object), [1.0, True, 0.0, 1.0, 1.0, 0.0]])
+def test_bools_are_refused_as_weights_factors_and_fpc(mask):
+    # a boolean mask passed as weights was taken as 0/1 weights (a mean over
+    # the masked rows, with no word); weights, fpc, replicate weights and
+    # factors, prevalence's sw and a state's weights now refuse True/False,
+    # naming the argument and the first bool's row. y stays 0/1 (a mean of a
+    # bool is a proportion)
+    y = np.arange(1.0, 7.0)
+    row = 1 if isinstance(mask, list) or getattr(mask, "dtype", None) == object or \
+        pd.isna(mask[0]) else 0
+    with pytest.raises(socind.InputTypeError, match=r"^weight holds True/False") as e:
+        socind.Design(mask)
+    assert e.value.row == row and e.value.status == socind.SOCIND_ERR_DATA
+    with pytest.raises(socind.InputTypeError, match=r"^fpc holds True/False"):
+        socind.Design(np.ones(6), fpc=mask)
+    with pytest.raises(socind.InputTypeError, match=r"^weight holds True/False"):
+        socind.State("mean").add(mask, y)
+    base = socind.Design(np.ones(6))
+    for kind in ("factors", "weights"):
+        frame = pd.DataFrame({"r0": np.ones(6), "r1": mask})
+        with pytest.raises(socind.InputTypeError, match=fr"^{kind}\['r1'\] holds True/False"):
+            socind.ReplicateDesign(base, **{kind: frame})
+    assert socind.mean(np.array(mask[1:], dtype=bool)).value == 0.6  # y: 0/1
+
+
+def test_float16_and_object_weights_and_factors_are_read_exactly():
+    # float16 is a float type: its values widen exactly; object arrays of
+    # numbers are read as incomes are (each value exact); both give the
+    # figures of the same values in float64
+    y = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0])
+    w = np.array([1.5, 0.25, 2.0, 1.0, 3.0, 0.5])
+    F = np.column_stack([np.ones(6), np.array([0.0, 2.0, 1.0, 1.0, 2.0, 0.0])])
+    want = socind.mean(y, socind.Design(w))
+    for v in (w.astype(np.float16), w.astype(object), pd.Series(w, dtype="Float64")):
+        assert socind.mean(y, socind.Design(v)) == want
+    base = socind.Design(w)
+    want = socind.mean(y, socind.ReplicateDesign(base, factors=F))
+    for v in (F.astype(np.float16), F.astype(object)):
+        assert socind.mean(y, socind.ReplicateDesign(base, factors=v)) == want
+    with pytest.raises(socind.InputTypeError, match=r"factors\[:, 1\]: row 0 is Decimal\('0\.1'\)"):
+        Fo = F.astype(object)
+        Fo[0, 1] = __import__("decimal").Decimal("0.1")  # no double holds it: refused
+        socind.ReplicateDesign(base, factors=Fo)

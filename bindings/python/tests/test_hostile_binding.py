@@ -173,7 +173,7 @@ def test_replicate_design_reads_nullable_frames_and_lists_like_arrays(design, jk
         assert got == want
     Fd = pd.DataFrame(F).astype("Float64")
     Fd.iloc[5, 3] = pd.NA  # missing: the library's refusal of a NaN factor, naming the row
-    with pytest.raises(socind.DesignError, match="of row 5 is nan") as e:
+    with pytest.raises(socind.DesignError, match=r"^factors\[3\]: row 5 is nan") as e:
         socind.ReplicateDesign(design, factors=Fd, type="jk1")
     assert e.value.row == 5
 
