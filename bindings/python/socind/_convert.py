@@ -487,11 +487,21 @@ def rounds_labels(a: Any, b: Any, n1: int, n2: int, name1: str, name2: str) -> n
 
 
 def _tidy(labels: list) -> list:
-    """NumPy scalars → Python values; whole floats → ints when all are whole."""
-    out = [v.item() if isinstance(v, np.generic) else v for v in labels]
+    """NumPy scalars → Python values (dates and durations → pandas
+    Timestamp and Timedelta: NumPy's .item() of a datetime64[ns] is an int of
+    nanoseconds, which would label a domain 1577836800000000000); whole
+    floats → ints when all are whole."""
+    out = [_scalar_value(v) if isinstance(v, np.generic) else v for v in labels]
     if out and all(isinstance(v, float) for v in out) and all(v.is_integer() for v in out):
         out = [int(v) for v in out]
     return out
+
+
+def _scalar_value(v: np.generic) -> Any:
+    if isinstance(v, (np.datetime64, np.timedelta64)):
+        import pandas as pd
+        return pd.Timestamp(v) if isinstance(v, np.datetime64) else pd.Timedelta(v)
+    return v.item()
 
 
 def ids(x: Any, n: Optional[int], name: str):

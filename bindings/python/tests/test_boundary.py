@@ -1238,3 +1238,20 @@ def test_float16_and_object_weights_and_factors_are_read_exactly():
         Fo = F.astype(object)
         Fo[0, 1] = __import__("decimal").Decimal("0.1")  # no double holds it: refused
         socind.ReplicateDesign(base, factors=Fo)
+
+
+def test_dates_as_labels_stay_dates():
+    # NumPy's .item() of a datetime64[ns] is an int of nanoseconds: by= a
+    # date column labelled its domains 1577836800000000000 …, and a design
+    # error named the stratum so; they are the dates (and durations) now
+    y = np.arange(1.0, 7.0)
+    days = pd.Series(pd.to_datetime(["2020-01-01"] * 3 + ["2020-01-02"] * 3))
+    t = socind.mean(y, by=days)
+    assert t.index.tolist() == ["all", pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-02")]
+    assert t.loc[pd.Timestamp("2020-01-02"), "value"] == 5.0
+    spans = pd.to_timedelta([1, 1, 1, 2, 2, 2], unit="D")
+    assert socind.mean(y, by=spans).index.tolist()[1:] == [pd.Timedelta(days=1),
+                                                          pd.Timedelta(days=2)]
+    with pytest.raises(socind.DesignError, match=r"strata = Timestamp\('2020-01-01 00:00:00'\)"):
+        socind.Design(np.ones(6), strata=days.to_numpy()[[0, 3, 3, 3, 3, 3]],
+                      psu=[1, 2, 3, 4, 5, 6])
