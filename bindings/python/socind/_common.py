@@ -124,7 +124,7 @@ def _rows_text(bad: np.ndarray, values: Optional[np.ndarray] = None, limit: int 
     shown = []
     for i in bad[:limit]:
         i = int(i)
-        shown.append(f"{i} ({values[i]!r})" if values is not None else str(i))
+        shown.append(f"{i} ({_cv.shown(values[i])})" if values is not None else str(i))
     text = ("row " if len(bad) == 1 else "rows ") + ", ".join(shown)
     if len(bad) > limit:
         text += f" and {len(bad) - limit} more"

@@ -57,6 +57,21 @@ def is_missing(v: Any) -> bool:
     return type(v).__name__ in ("NAType", "NaTType")
 
 
+SHOWN = 60  # characters of a value a message quotes at most
+
+
+def shown(v: Any) -> str:
+    """repr(v) for a message, cut after SHOWN characters with its length
+    said: a value read from data (a label, a code, a text cell) may be
+    megabytes long, and a message quoting it whole is no message."""
+    r = repr(v)
+    if len(r) <= SHOWN:
+        return r
+    size = f"{len(v)} characters" if isinstance(v, str) else \
+        f"{len(v)} bytes" if isinstance(v, bytes) else f"{len(r)} characters written"
+    return f"{r[:SHOWN]}… ({size})"
+
+
 def _is_number(v: Any) -> bool:
     """A real number that is not a bool (bools are not numbers here: True == 1
     would read a flag as a code)."""
@@ -100,7 +115,7 @@ def integer(v: Any, name: str, lo: int, hi: int) -> int:
     rng = f"{_bound(lo)} .. {_bound(hi)}"
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
         raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an integer in {rng}, not "
-                             f"{type(v).__name__} ({v!r})")
+                             f"{type(v).__name__} ({shown(v)})")
     if not lo <= int(v) <= hi:
         raise InputError(SOCIND_ERR_ARG, f"{name} must be an integer in {rng}, not {int(v)}")
     return int(v)
@@ -181,7 +196,7 @@ def _refuse_kind(a: np.ndarray, name: str, what: str) -> None:
                              "real numbers and would lose the imaginary part", row)
     if k in "US":
         first = a[0] if a.size else ""
-        raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds text (e.g. {first!r}) where "
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds text (e.g. {shown(first)}) where "
                              f"{what} are expected", row)
     if k in "Mm":
         raise InputTypeError(SOCIND_ERR_DATA, f"{name} holds dates or durations ({a.dtype}) "
@@ -297,7 +312,7 @@ def exact_float(v: Any) -> Optional[float]:
 
 
 def inexact_text(v: Any) -> str:
-    return (f"{v!r}, which a double (float64) cannot hold exactly; socind computes in double "
+    return (f"{shown(v)}, which a double (float64) cannot hold exactly; socind computes in double "
             "precision and does not round inputs silently")
 
 
@@ -314,14 +329,14 @@ def _objects_to_f64(a: np.ndarray, name: str) -> np.ndarray:
                 raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {inexact_text(v)}", i)
             out[i] = f
         elif isinstance(v, (complex, np.complexfloating)):
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is complex ({v!r}); socind "
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is complex ({shown(v)}); socind "
                                  "takes real numbers and would lose the imaginary part", i)
         elif isinstance(v, (str, bytes)):
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is text ({v!r}) where a "
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is text ({shown(v)}) where a "
                                  "number is expected (missing values: NaN, None or pd.NA)", i)
         else:
             raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is a {type(v).__name__} "
-                                 f"({v!r}), not a number", i)
+                                 f"({shown(v)}), not a number", i)
     return out
 
 
@@ -344,7 +359,7 @@ def _classify(values: list, name: str, rows: Optional[np.ndarray] = None):
         elif isinstance(v, (str, bytes)):
             k = "text"
         elif isinstance(v, (complex, np.complexfloating)):
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name} has a complex value ({v!r}"
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name} has a complex value ({shown(v)}"
                                  f"{'' if row is None else f', row {row}'}); labels and ids "
                                  "are real numbers or text", row)
         else:
@@ -352,11 +367,11 @@ def _classify(values: list, name: str, rows: Optional[np.ndarray] = None):
         kinds.add(k)
         first.setdefault(k, (v, row))
     if len(kinds) > 1:
-        shown = ", ".join(f"{k} {first[k][0]!r}" +
+        listed = ", ".join(f"{k} {shown(first[k][0])}" +
                           ("" if first[k][1] is None else f" (row {first[k][1]})")
                           for k in sorted(kinds))
         rows_seen = [first[k][1] for k in kinds if first[k][1] is not None]
-        raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values ({shown}); "
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values ({listed}); "
                              "convert it to one type (numbers or text) so each label is read "
                              "one way", max(rows_seen) if rows_seen else None)
     return kinds.pop() if kinds else None
@@ -442,8 +457,8 @@ def factorize(x: Any, n: Optional[int], name: str):
             # True == 1 for hashing: factorize would merge them before we could tell
             i = int(np.flatnonzero(isbool)[0])
             j = int(np.flatnonzero(~isbool & ~miss)[0])
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values (bool {a[i]!r} "
-                                 f"(row {i}), {type(a[j]).__name__} {a[j]!r} (row {j})); convert "
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of values (bool {shown(a[i])} "
+                                 f"(row {i}), {type(a[j]).__name__} {shown(a[j])} (row {j})); convert "
                                  "it to one type so each label is read one way", max(i, j))
         if miss.any():
             a = a.copy()
@@ -480,7 +495,7 @@ def rounds_labels(a: Any, b: Any, n1: int, n2: int, name1: str, name2: str) -> n
     _, l2 = factorize(b, n2, name2)
     k1, k2 = _classify(l1, name1), _classify(l2, name2)
     if k1 is not None and k2 is not None and k1 != k2:
-        raise InputTypeError(SOCIND_ERR_DATA, f"{name1} holds {k1} labels (e.g. {l1[0]!r}) and "
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name1} holds {k1} labels (e.g. {shown(l1[0])}) and "
                              f"{name2} {k2} labels (e.g. {l2[0]!r}): a label must be read one way "
                              "in both rounds; convert both to one type")
     return np.concatenate([a.astype(object), b.astype(object)])
@@ -666,16 +681,16 @@ class CodeTable:
             if k is _MISSING or k is None:
                 why = ("is a missing value (missing stays missing)" if k is _MISSING
                        else "cannot be a value")
-                raise InputError(SOCIND_ERR_ARG, f"{arg}: the key {key!r} {why}")
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: the key {shown(key)} {why}")
             if isinstance(meaning, (bool, np.bool_)) and self.name == "oedema":
                 code = 1 if meaning else 0
             else:
                 code = self.lookup(meaning, None)
             if code < 0:
-                raise InputError(SOCIND_ERR_ARG, f"{arg}: {key!r} → {meaning!r}, which is not "
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: {shown(key)} → {shown(meaning)}, which is not "
                                  f"{self.article} {self.name} code ({self.accepted})")
             if k in out and out[k] != code:
-                raise InputError(SOCIND_ERR_ARG, f"{arg}: the keys {first[k]!r} and {key!r} "
+                raise InputError(SOCIND_ERR_ARG, f"{arg}: the keys {shown(first[k])} and {shown(key)} "
                                  "are the same value with different meanings")
             out[k] = code
             first.setdefault(k, key)
@@ -737,6 +752,11 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
                 if i is not None:
                     out[a == i] = code  # exact against int64 values of any size
         return out, a
+    if k in "US" and a.dtype.itemsize > _FIXED_WIDTH:
+        # wide text (one long cell widens every row): grouped by value as
+        # objects; word by word would be one pass over the rows per 8 bytes
+        # (a cell of 10**6 characters: 500 000 passes, 50 s)
+        return _object_codes(a.astype(object), table, rec), a
     if k in "US":
         # fixed-width text: rows grouped by their bytes, each distinct text
         # looked up once
@@ -754,6 +774,7 @@ def codes(x: Any, n: Optional[int], table: CodeTable, recode: Optional[dict],
 # distinct objects, by value. Each distinct object or value is looked up
 # once, never row by row.
 _FEW_OBJECTS = 8
+_FIXED_WIDTH = 64  # bytes a fixed-width text is grouped by, 8 at a time, at most
 _MANY_OBJECTS = 64
 
 

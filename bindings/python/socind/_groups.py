@@ -80,7 +80,7 @@ class _Groups:
                             SOCIND_ERR_DATA, f"{nm}: the prevalence table labels crossed "
                             f"columns '{' + '.join(self.names)}: "
                             f"{'.'.join('value' for _ in self.names)}', so a value may not "
-                            f"contain '.': {v!r} (row {r}) would read two ways; combine the "
+                            f"contain '.': {_cv.shown(v)} (row {r}) would read two ways; combine the "
                             "columns into one (its rows are labelled 'COLUMN: value') or "
                             "rename the value", r)
             head = " + ".join(self.names)

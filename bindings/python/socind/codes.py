@@ -79,12 +79,12 @@ def _int_labels(a: np.ndarray, name: str):
         bad = np.flatnonzero(~miss & (np.floor(a) != a))
         if bad.size:
             i = int(bad[0])
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {a[i]!r}, not a whole "
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {_cv.shown(a[i])}, not a whole "
                                  "number: labels are integers or text", i)
         bad = np.flatnonzero(~miss & ~((a >= -2.0 ** 63) & (a < 2.0 ** 63)))
         if bad.size:
             i = int(bad[0])
-            raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {a[i]!r}, outside the "
+            raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {_cv.shown(a[i])}, outside the "
                              "int64 range of integer labels", i)
         v = np.where(miss, 0.0, a).astype(np.int64)
         return v, (miss if miss.any() else None)
@@ -109,17 +109,17 @@ def _object_labels(values: List[Any], name: str):
         elif isinstance(v, (float, np.floating)) and float(v).is_integer():
             kind = "int"
         else:
-            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {v!r} "
+            raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {_cv.shown(v)} "
                                  f"({type(v).__name__}): labels are integers or text", i)
         kinds.add(kind)
         first.setdefault(kind, i)
     if "bool" in kinds:
         i = first["bool"]
-        raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {values[i]!r}: give integer "
+        raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is {_cv.shown(values[i])}: give integer "
                              "or text labels", i)
     if len(kinds) > 1:
         rows = sorted(first.values())
-        shown = ", ".join(f"{values[r]!r} (row {r})" for r in rows)
+        shown = ", ".join(f"{_cv.shown(values[r])} (row {r})" for r in rows)
         raise InputTypeError(SOCIND_ERR_DATA, f"{name} mixes kinds of labels ({shown}); "
                              "convert it to one type so each label is read one way", rows[-1])
     kind = kinds.pop() if kinds else "int"
@@ -131,7 +131,7 @@ def _object_labels(values: List[Any], name: str):
                 continue
             iv = int(v)
             if not _INT64_MIN <= iv <= _INT64_MAX:
-                raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {v!r}, outside the "
+                raise InputError(SOCIND_ERR_RANGE, f"{name}: row {i} is {_cv.shown(v)}, outside the "
                                  "int64 range of integer labels", i)
             out[i] = iv
         return "int", out, miss

@@ -129,7 +129,7 @@ class Design:
             except SocindError as e:
                 # ids given as labels: say which labels the named row carries
                 if e.row is not None and self._labels:
-                    shown = ", ".join(f"{k} = {lab[int(v[e.row])]!r}"
+                    shown = ", ".join(f"{k} = {_cv.shown(lab[int(v[e.row])])}"
                                       for k, (lab, v) in self._labels.items())
                     e.args = (e.args[0] + f" (row {e.row}: {shown})",)
                 raise

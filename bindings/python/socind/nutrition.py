@@ -385,7 +385,7 @@ def _refuse_standard_labels(labels: list, first_row) -> None:
         if lab in taken:
             r = first_row(j)
             where = f"the group of row {r}" if r is not None else "a group"
-            raise InputError(SOCIND_ERR_DATA, f"by: {where} would be labelled {lab!r}, the "
+            raise InputError(SOCIND_ERR_DATA, f"by: {where} would be labelled {_cv.shown(lab)}, the "
                              "label of one of anthro's own rows; rename the column", r)
 
 
