@@ -801,8 +801,10 @@ def _group_codes(x: Any, n: int) -> np.ndarray:
         bad = ~np.isfinite(a) | (a != np.round(a))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise InputError(SOCIND_ERR_DATA, f"group: row {i} is {float(a[i])!r}, not a domain "
-                             "code (whole numbers 0 … n_groups − 1, −1 for none)", i)
+            what = "missing" if np.isnan(a[i]) else float(a[i])
+            raise InputError(SOCIND_ERR_DATA, f"group: row {i} is {what}, not a domain code "
+                             "(whole numbers 0 … n_groups − 1; −1, not a missing value, for a "
+                             "row in no domain)", i)
     elif k not in "iu":
         raise InputTypeError(SOCIND_ERR_ARG, "group takes integer codes (0 … n_groups − 1, −1 "
                              f"for none), not {a.dtype} values (socind.codes numbers labels)")

@@ -412,13 +412,16 @@ def test_state_spec_refusals_name_the_callers_argument(estimator, kw, name):
     assert e.value.status == socind.SOCIND_ERR_ARG and "spec." in str(e.value)
 
 
-def test_state_group_missing_codes_are_named_as_nan_is(sample):
+def test_state_group_missing_codes_are_named_missing_with_minus_1_for_none(sample):
+    # NaN, None and pd.NA are one missing code ("row 2 is nan" named pd.NA
+    # as NaN and did not say that −1 is a row in no domain)
     w, y = sample["w"][:5], sample["y"][:5]
     s = State("mean", n_groups=2)
     for g in (np.array([0, 1, np.nan, 1, 0]), pd.array([0, 1, None, 1, 0], dtype="Int64"),
               pd.Series([0, 1, None, 1, 0], dtype="Int64"),
               np.array([0, 1, None, 1, 0], dtype=object)):
-        with pytest.raises(InputError, match=r"^group: row 2 is nan, not a domain code") as e:
+        with pytest.raises(InputError, match=r"^group: row 2 is missing, not a domain code .*−1, not "
+                           r"a missing value, for a row in no domain") as e:
             s.add(weight=w, y=y, group=g, first_row=0)
         assert e.value.row == 2 and e.value.status == socind.SOCIND_ERR_DATA
         assert not isinstance(e.value, TypeError)
