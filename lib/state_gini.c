@@ -42,6 +42,7 @@
 #include "state_internal.h"
 
 SOCIND__TEST_SWITCH_DEFINE(socind__gini_budget);
+SOCIND__TEST_SWITCH_DEFINE(socind__gini_fp_bytes);
 
 #define ACT_NONE 0
 #define ACT_KEEP 1
@@ -71,7 +72,7 @@ struct socind__gini {
     double *NY;  /* 4 per domain: N̂ hi, lo, Ŷ hi, lo (pass 2 on) */
     size_t ncar; /* cells' carried sums, ordered by (h, p, g) */
     gcar *car;
-    uint32_t fp; /* CRC-32 of the plan's bytes */
+    uint32_t fp; /* the plan's fingerprint (plan_fp): 0 for the first pass's */
     /* this pass: the split ranges' children */
     socind__idmap hmap;
     size_t nh, hcap;
@@ -171,7 +172,7 @@ static struct socind__gini *gini_alloc(int32_t G, int64_t budget) {
     return q;
 }
 
-static uint32_t plan_crc(const struct socind__gini *q);
+static uint32_t plan_fp(const struct socind__gini *q);
 
 struct socind__gini *socind__gini_new(const socind_state *s) {
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
@@ -184,7 +185,7 @@ struct socind__gini *socind__gini_new(const socind_state *s) {
     }
     q->nr = (size_t)G;
     for (int32_t g = 0; g < G; g++) q->rg[g].g = g, q->rg[g].act = ACT_SPLIT, q->rg[g].n = -1;
-    q->fp = plan_crc(q);
+    q->fp = 0; /* the first pass's plan (plan_fp): its bytes are not made */
     return q;
 }
 
@@ -726,7 +727,7 @@ int32_t socind__gini_next_pass(const socind_state *m, socind_state *n) {
     free(o->rg);
     o->rg = rg, o->nr = nr;
     n->passes = more ? n->pass + 1 : n->pass;
-    o->fp = plan_crc(o);
+    o->fp = plan_fp(o);
     return SOCIND_OK;
 }
 
@@ -924,48 +925,109 @@ size_t socind__gini_bytes(const struct socind__gini *q) {
     return plan_bytes(q) + 8 + q->nh * HIST_BYTES + 8 + q->nk * ROW_BYTES;
 }
 
-static unsigned char *write_plan(const struct socind__gini *q, unsigned char *b) {
+static void put_head(const struct socind__gini *q, unsigned char *b) {
     socind__put_u64(b, (uint64_t)q->budget);
     socind__put_u32(b + 8, (uint32_t)q->G);
     socind__put_u32(b + 12, 0);
     socind__put_u64(b + 16, q->nr);
+}
+static void put_range(const grange *R, unsigned char *b) {
+    socind__put_u32(b, (uint32_t)R->g);
+    socind__put_u32(b + 4, (uint32_t)R->level);
+    socind__put_u32(b + 8, (uint32_t)R->act);
+    socind__put_u32(b + 12, 0);
+    socind__put_u64(b + 16, R->hi);
+    socind__put_u64(b + 24, R->lo);
+    socind__put_u64(b + 32, (uint64_t)R->n);
+    socind__put_f64(b + 40, R->wb[0]);
+    socind__put_f64(b + 48, R->wb[1]);
+    socind__put_f64(b + 56, R->pb[0]);
+    socind__put_f64(b + 64, R->pb[1]);
+}
+static void put_car(const gcar *e, unsigned char *b) {
+    socind__put_u64(b, (uint64_t)e->h);
+    socind__put_u64(b + 8, (uint64_t)e->p);
+    socind__put_u32(b + 16, (uint32_t)e->g);
+    socind__put_u32(b + 20, 0);
+    for (int j = 0; j < NSUM; j++) socind__put_f64(b + 24 + 8 * j, e->a[j]);
+}
+
+static unsigned char *write_plan(const struct socind__gini *q, unsigned char *b) {
+    put_head(q, b);
     b += HEAD_BYTES + 8;
-    for (size_t r = 0; r < q->nr; r++, b += RANGE_BYTES) {
-        const grange *R = &q->rg[r];
-        socind__put_u32(b, (uint32_t)R->g);
-        socind__put_u32(b + 4, (uint32_t)R->level);
-        socind__put_u32(b + 8, (uint32_t)R->act);
-        socind__put_u32(b + 12, 0);
-        socind__put_u64(b + 16, R->hi);
-        socind__put_u64(b + 24, R->lo);
-        socind__put_u64(b + 32, (uint64_t)R->n);
-        socind__put_f64(b + 40, R->wb[0]);
-        socind__put_f64(b + 48, R->wb[1]);
-        socind__put_f64(b + 56, R->pb[0]);
-        socind__put_f64(b + 64, R->pb[1]);
-    }
+    for (size_t r = 0; r < q->nr; r++, b += RANGE_BYTES) put_range(&q->rg[r], b);
     for (size_t j = 0; j < 4 * (size_t)q->G; j++, b += 8) socind__put_f64(b, q->NY[j]);
     socind__put_u64(b, q->ncar);
     b += 8;
-    for (size_t i = 0; i < q->ncar; i++, b += CAR_BYTES) {
-        const gcar *e = &q->car[i];
-        socind__put_u64(b, (uint64_t)e->h);
-        socind__put_u64(b + 8, (uint64_t)e->p);
-        socind__put_u32(b + 16, (uint32_t)e->g);
-        socind__put_u32(b + 20, 0);
-        for (int j = 0; j < NSUM; j++) socind__put_f64(b + 24 + 8 * j, e->a[j]);
-    }
+    for (size_t i = 0; i < q->ncar; i++, b += CAR_BYTES) put_car(&q->car[i], b);
     return b;
 }
 
+/* The CRC-32 of the plan's bytes (write_plan's), made a piece at a time
+ * in a buffer of a few kB: the bytes of a plan of 10^7 domains are about
+ * 1 GB, which the fingerprint does not need at once. */
 static uint32_t plan_crc(const struct socind__gini *q) {
-    const size_t len = plan_bytes(q);
-    unsigned char *b = malloc(len);
-    if (!b) return 0; /* (only a fingerprint: 0 merges with nothing else) */
-    write_plan(q, b);
-    uint32_t c = socind__crc32(0, b, len);
-    free(b);
+    enum { PIECE = 4096 };
+    unsigned char b[PIECE];
+    size_t len = 0;
+    uint32_t c;
+    put_head(q, b);
+    c = socind__crc32(0, b, HEAD_BYTES + 8), len += HEAD_BYTES + 8;
+    for (size_t r = 0; r < q->nr;) {
+        size_t k = 0;
+        for (; r < q->nr && k + RANGE_BYTES <= PIECE; r++, k += RANGE_BYTES)
+            put_range(&q->rg[r], b + k);
+        c = socind__crc32(c, b, k), len += k;
+    }
+    for (size_t j = 0; j < 4 * (size_t)q->G;) {
+        size_t k = 0;
+        for (; j < 4 * (size_t)q->G && k + 8 <= PIECE; j++, k += 8)
+            socind__put_f64(b + k, q->NY[j]);
+        c = socind__crc32(c, b, k), len += k;
+    }
+    socind__put_u64(b, q->ncar);
+    c = socind__crc32(c, b, 8), len += 8;
+    for (size_t i = 0; i < q->ncar;) {
+        size_t k = 0;
+        for (; i < q->ncar && k + CAR_BYTES <= PIECE; i++, k += CAR_BYTES)
+            put_car(&q->car[i], b + k);
+        c = socind__crc32(c, b, k), len += k;
+    }
+    SOCIND__TEST_RECORD(socind__gini_fp_bytes, len < (size_t)(INT32_MAX - socind__gini_fp_bytes)
+                                                   ? socind__gini_fp_bytes + (int)len
+                                                   : INT32_MAX);
     return c ? c : 1;
+}
+
+static int zero_bits(double x) {
+    return x == 0.0 && !signbit(x);
+}
+
+/* Whether q's plan is the first pass's, as socind__gini_new makes it:
+ * every domain's whole range to split, nothing before it, no totals, no
+ * carried cell (a pass-2 plan's ranges are the first's children: level >
+ * 0, so the scan stops at its first range). */
+static int first_plan(const struct socind__gini *q) {
+    if (q->nr != (size_t)q->G || q->ncar != 0) return 0;
+    for (size_t r = 0; r < q->nr; r++) {
+        const grange *R = &q->rg[r];
+        if (R->g != (int32_t)r || R->level != 0 || R->act != ACT_SPLIT || R->hi || R->lo ||
+            R->n != -1 || !zero_bits(R->wb[0]) || !zero_bits(R->wb[1]) || !zero_bits(R->pb[0]) ||
+            !zero_bits(R->pb[1]))
+            return 0;
+    }
+    for (size_t j = 0; j < 4 * (size_t)q->G; j++)
+        if (!zero_bits(q->NY[j])) return 0;
+    return 1;
+}
+
+/* The plan's fingerprint, which states of one pass must share to merge:
+ * 0 for the first pass's plan (first_plan: the same bytes for a budget
+ * and a number of domains, which the merge compares), else the CRC-32 of
+ * its bytes (never 0). Made once a plan, where it is made or read: a
+ * merge compares two numbers, not two plans. */
+static uint32_t plan_fp(const struct socind__gini *q) {
+    return first_plan(q) ? 0 : plan_crc(q);
 }
 
 void socind__gini_write(const struct socind__gini *q, unsigned char *b) {
@@ -1107,7 +1169,7 @@ int32_t socind__gini_read(socind_state *s, const unsigned char *b, size_t len) {
         for (int j = 0; ok && j < NSUM; j += 2) ok = dd_ok(e->a[j], e->a[j + 1]);
         if (!ok) return bad("a carried cell of the Gini breaks the format's rules");
     }
-    q->fp = plan_crc(q);
+    q->fp = plan_fp(q);
     /* the histogram */
     p += 8;
     if (!hist_reserve(q, (size_t)nh)) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");

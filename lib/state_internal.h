@@ -635,6 +635,9 @@ int32_t socind__gini_items_threaded(socind__item *it, size_t nr, double ylo, dou
 /* For tests: a row budget (> 0) instead of SOCIND_STATE_GINI_ROWS for
  * the Gini's states made on this thread. */
 SOCIND__TEST_SWITCH(socind__gini_budget);
+/* For tests: the bytes of Gini plans fingerprinted (CRC-32) on this
+ * thread, added up (INT32_MAX at most). */
+SOCIND__TEST_SWITCH(socind__gini_fp_bytes);
 /* For tests: a row budget (> 0) instead of SOCIND__WINDOW_ROWS for the
  * window passes planned on this thread. */
 SOCIND__TEST_SWITCH(socind__qwin_budget);

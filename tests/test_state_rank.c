@@ -2556,6 +2556,93 @@ static void test_gini_ranked_totals_beyond_refused(void **state) {
     socind_state_free(s1), socind_state_free(s2);
 }
 
+/* The Gini's, Sen's and SST's states of many domains: made, added to,
+ * merged and read back in pass 1 without fingerprinting their plan (each
+ * domain's whole range to split, about 104 bytes a domain in its bytes,
+ * which a CRC-32 ran over on every state made and read: 1 GB at 10^7
+ * domains), so that those steps cost the rows and the memory they write;
+ * states of one pass merge as they did (the same plan: the same budget;
+ * a pass-1 plan read with other totals, or another pass's plan, does not
+ * merge), and a later pass's plan is fingerprinted once, where it is made
+ * (socind__gini_fp_bytes counts the bytes fingerprinted). */
+static void test_gini_plan_fingerprint_cost(void **state) {
+    (void)state;
+    enum { G = 100000, R = 6 };
+    const int32_t ests[] = {SOCIND_STATE_GINI, SOCIND_STATE_SEN, SOCIND_STATE_SST};
+    double w[R] = {1, 2, 1, 3, 1, 2}, y[R] = {1, 4, 2, 9, 3, 5};
+    int32_t g[R] = {7, 99999, 7, 12345, 0, 99999};
+    for (size_t e = 0; e < sizeof ests / sizeof *ests; e++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = ests[e], sp.n_groups = G, sp.line = 6.0;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = R, c.weight = w, c.y = y, c.group = g;
+        socind__gini_fp_bytes = 0;
+        socind_state *a = NULL, *b = NULL, *r = NULL, *o = NULL;
+        assert_int_equal(socind_state_new(&sp, &a), SOCIND_OK);
+        assert_int_equal(socind_state_new(&sp, &b), SOCIND_OK);
+        assert_int_equal(socind_state_add(a, &c), SOCIND_OK);
+        c.first_row = R;
+        assert_int_equal(socind_state_add(b, &c), SOCIND_OK);
+        size_t len = 0;
+        assert_int_equal(socind_state_to_bytes(b, NULL, 0, &len), SOCIND_OK);
+        unsigned char *bytes = malloc(len);
+        assert_int_equal(socind_state_to_bytes(b, bytes, len, &len), SOCIND_OK);
+        assert_int_equal(socind_state_from_bytes(bytes, len, &r), SOCIND_OK);
+        assert_int_equal(socind_state_merge(a, r), SOCIND_OK);
+        /* before: 24 + 104·G + 8 bytes for each of the three states */
+        assert_int_equal(socind__gini_fp_bytes, 0);
+        /* a pass-1 plan read with a domain's Ŷ not 0: another plan */
+        size_t at = len;
+        unsigned char head[24] = {0};
+        const uint64_t budget = SOCIND_STATE_GINI_ROWS, nr = G;
+        memcpy(head, &budget, 8), memcpy(head + 8, &nr, 4), memcpy(head + 16, &nr, 8);
+        for (size_t i = 0; i + 24 <= len && at == len; i++)
+            if (memcmp(bytes + i, head, 24) == 0) at = i;
+        assert_true(at + 24 + 72 * (size_t)G + 32 <= len);
+        const double one = 1.0;
+        memcpy(bytes + at + 24 + 72 * (size_t)G + 16, &one, 8);
+        test_fix_crc(bytes, len);
+        assert_int_equal(socind_state_from_bytes(bytes, len, &o), SOCIND_OK);
+        assert_true(socind__gini_fp_bytes > 0);
+        assert_int_equal(socind_state_merge(a, o), SOCIND_ERR_MISMATCH);
+        socind_state_free(o), o = NULL;
+        /* another budget: another plan */
+        socind__gini_budget = 3;
+        assert_int_equal(socind_state_new(&sp, &o), SOCIND_OK);
+        socind__gini_budget = 0;
+        assert_int_equal(socind_state_merge(a, o), SOCIND_ERR_MISMATCH);
+        assert_int_equal(socind_state_merge(o, b), SOCIND_ERR_MISMATCH);
+        socind_state_free(o), o = NULL;
+        /* pass 2: its plan fingerprinted once as made (its ranges, the
+           domains' totals), states of it merge, another pass-2 plan not */
+        socind__gini_fp_bytes = 0;
+        socind_state *n = NULL, *n2 = NULL, *m = NULL;
+        assert_int_equal(socind_state_merge(a, b), SOCIND_OK);
+        assert_int_equal(socind_state_next_pass(a, &n), SOCIND_OK);
+        const int made = socind__gini_fp_bytes;
+        assert_true(made > 32 * G && made <= 24 + 72 * 4 * R + 32 * G + 8 + 88 * 4 * R);
+        assert_int_equal(socind_state_next_pass(a, &n2), SOCIND_OK);
+        assert_int_equal(socind_state_next_pass(b, &m), SOCIND_OK);
+        socind__gini_fp_bytes = 0;
+        c.first_row = 0;
+        assert_int_equal(socind_state_add(n, &c), SOCIND_OK);
+        c.first_row = R;
+        assert_int_equal(socind_state_add(n2, &c), SOCIND_OK);
+        assert_int_equal(socind_state_merge(n, n2), SOCIND_OK);
+        assert_int_equal(socind_state_merge(n, m), SOCIND_ERR_MISMATCH);
+        assert_int_equal(socind__gini_fp_bytes, 0);
+        int32_t pass = 0, passes = 0;
+        assert_int_equal(socind_state_passes(n, &pass, &passes), SOCIND_OK);
+        assert_int_equal(pass, 2);
+        assert_int_equal(passes, 2);
+        free(bytes);
+        socind_state_free(a), socind_state_free(b), socind_state_free(r);
+        socind_state_free(n), socind_state_free(n2), socind_state_free(m);
+    }
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2582,6 +2669,7 @@ int main(void) {
         cmocka_unit_test(test_gini_ranked_totals_beyond_refused),
         cmocka_unit_test(test_negative_weight_sum_refused),
         cmocka_unit_test(test_no_bandwidth_told_apart),
+        cmocka_unit_test(test_gini_plan_fingerprint_cost),
         cmocka_unit_test(test_later_pass_rows_checked),
 #if !defined(__SANITIZE_THREAD__)
         /* (no thread: 86 s under ThreadSanitizer, which is there for the
