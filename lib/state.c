@@ -432,6 +432,12 @@ int32_t socind_state_new(const socind_state_spec *spec, socind_state **out) {
     int32_t st = socind__state_spec_resolve(spec, &sp);
     if (st) return st;
     *out = socind__state_alloc(&sp);
+    /* (a Gini's plan is the first pass's here, another pass's or one read
+       where a state is made for them: none is written twice) */
+    if (*out && (*out)->gini && !socind__gini_first_plan((*out)->gini)) {
+        socind_state_free(*out);
+        *out = NULL;
+    }
     return *out ? SOCIND_OK : socind__fail(SOCIND_ERR_NOMEM, "out of memory");
 }
 

@@ -43,6 +43,7 @@
 
 SOCIND__TEST_SWITCH_DEFINE(socind__gini_budget);
 SOCIND__TEST_SWITCH_DEFINE(socind__gini_fp_bytes);
+SOCIND__TEST_SWITCH_DEFINE(socind__gini_first_plans);
 
 #define ACT_NONE 0
 #define ACT_KEEP 1
@@ -172,21 +173,21 @@ static struct socind__gini *gini_alloc(int32_t G, int64_t budget) {
     return q;
 }
 
-static uint32_t plan_fp(const struct socind__gini *q);
-
 struct socind__gini *socind__gini_new(const socind_state *s) {
     const int32_t G = s->sp.n_groups > 0 ? s->sp.n_groups : 1;
-    struct socind__gini *q = gini_alloc(G, default_budget());
-    if (!q) return NULL;
-    q->rg = calloc((size_t)G, sizeof *q->rg);
-    if (!q->rg) {
-        gini_free(q);
-        return NULL;
-    }
-    q->nr = (size_t)G;
-    for (int32_t g = 0; g < G; g++) q->rg[g].g = g, q->rg[g].act = ACT_SPLIT, q->rg[g].n = -1;
+    return gini_alloc(G, default_budget()); /* (no range: no plan yet) */
+}
+
+int socind__gini_first_plan(struct socind__gini *q) {
+    const int32_t G = q->G;
+    grange *rg = calloc((size_t)G, sizeof *rg);
+    if (!rg) return 0;
+    for (int32_t g = 0; g < G; g++) rg[g].g = g, rg[g].act = ACT_SPLIT, rg[g].n = -1;
+    free(q->rg);
+    q->rg = rg, q->nr = (size_t)G;
     q->fp = 0; /* the first pass's plan (plan_fp): its bytes are not made */
-    return q;
+    SOCIND__TEST_RECORD(socind__gini_first_plans, socind__gini_first_plans + 1);
+    return 1;
 }
 
 void socind__gini_free(struct socind__gini *q) {
@@ -563,6 +564,8 @@ static double *cell_sums(const socind_state *s) {
     }
     return sums;
 }
+
+static uint32_t plan_fp(const struct socind__gini *q);
 
 /* ---- the next pass ---- */
 

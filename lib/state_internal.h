@@ -607,7 +607,13 @@ int32_t socind__rank_finish_linear(const socind_state *s, const socind_options *
  * A GINI state is rank-based (s->rank, no rows there) and keeps its plan,
  * histogram and kept rows in s->gini; state_rank.c's socind__rank_*
  * hand it to these. */
+/* A Gini's part without a plan: socind__gini_next_pass or socind__gini_read
+ * gives it its own, socind__gini_first_plan the first pass's. */
 struct socind__gini *socind__gini_new(const socind_state *s);
+/* The first pass's plan (every domain's whole range to split: 72 bytes a
+ * domain written) for a state made by socind_state_new. 1, or 0 out of
+ * memory. */
+int socind__gini_first_plan(struct socind__gini *q);
 void socind__gini_free(struct socind__gini *q);
 /* Reserves room for chunk c's rows and notes each row's range;
  * socind__gini_add then adds that same chunk (1, or 0 out of memory). */
@@ -638,6 +644,8 @@ SOCIND__TEST_SWITCH(socind__gini_budget);
 /* For tests: the bytes of Gini plans fingerprinted (CRC-32) on this
  * thread, added up (INT32_MAX at most). */
 SOCIND__TEST_SWITCH(socind__gini_fp_bytes);
+/* For tests: the first-pass plans written on this thread, counted. */
+SOCIND__TEST_SWITCH(socind__gini_first_plans);
 /* For tests: a row budget (> 0) instead of SOCIND__WINDOW_ROWS for the
  * window passes planned on this thread. */
 SOCIND__TEST_SWITCH(socind__qwin_budget);

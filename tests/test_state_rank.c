@@ -2564,7 +2564,9 @@ static void test_gini_ranked_totals_beyond_refused(void **state) {
  * states of one pass merge as they did (the same plan: the same budget;
  * a pass-1 plan read with other totals, or another pass's plan, does not
  * merge), and a later pass's plan is fingerprinted once, where it is made
- * (socind__gini_fp_bytes counts the bytes fingerprinted). */
+ * (socind__gini_fp_bytes counts the bytes fingerprinted); a state made
+ * for a next pass, or read, writes no first-pass plan to replace it
+ * (socind__gini_first_plans). */
 static void test_gini_plan_fingerprint_cost(void **state) {
     (void)state;
     enum { G = 100000, R = 6 };
@@ -2578,7 +2580,7 @@ static void test_gini_plan_fingerprint_cost(void **state) {
         socind_chunk c;
         socind_chunk_init(&c);
         c.n = R, c.weight = w, c.y = y, c.group = g;
-        socind__gini_fp_bytes = 0;
+        socind__gini_fp_bytes = socind__gini_first_plans = 0;
         socind_state *a = NULL, *b = NULL, *r = NULL, *o = NULL;
         assert_int_equal(socind_state_new(&sp, &a), SOCIND_OK);
         assert_int_equal(socind_state_new(&sp, &b), SOCIND_OK);
@@ -2593,6 +2595,8 @@ static void test_gini_plan_fingerprint_cost(void **state) {
         assert_int_equal(socind_state_merge(a, r), SOCIND_OK);
         /* before: 24 + 104·G + 8 bytes for each of the three states */
         assert_int_equal(socind__gini_fp_bytes, 0);
+        /* the plans of the states made; the one read is its bytes' */
+        assert_int_equal(socind__gini_first_plans, 2);
         /* a pass-1 plan read with a domain's Ŷ not 0: another plan */
         size_t at = len;
         unsigned char head[24] = {0};
@@ -2622,6 +2626,7 @@ static void test_gini_plan_fingerprint_cost(void **state) {
         assert_int_equal(socind_state_merge(a, b), SOCIND_OK);
         assert_int_equal(socind_state_next_pass(a, &n), SOCIND_OK);
         const int made = socind__gini_fp_bytes;
+        socind__gini_first_plans = 0;
         assert_true(made > 32 * G && made <= 24 + 72 * 4 * R + 32 * G + 8 + 88 * 4 * R);
         assert_int_equal(socind_state_next_pass(a, &n2), SOCIND_OK);
         assert_int_equal(socind_state_next_pass(b, &m), SOCIND_OK);
@@ -2633,6 +2638,9 @@ static void test_gini_plan_fingerprint_cost(void **state) {
         assert_int_equal(socind_state_merge(n, n2), SOCIND_OK);
         assert_int_equal(socind_state_merge(n, m), SOCIND_ERR_MISMATCH);
         assert_int_equal(socind__gini_fp_bytes, 0);
+        /* the next passes' states wrote no first plan (before: 3, of G
+           ranges each, then replaced) */
+        assert_int_equal(socind__gini_first_plans, 0);
         int32_t pass = 0, passes = 0;
         assert_int_equal(socind_state_passes(n, &pass, &passes), SOCIND_OK);
         assert_int_equal(pass, 2);
