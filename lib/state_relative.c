@@ -497,15 +497,22 @@ void socind__moments_merge(double *mom, double *mm, const double *bmom, const do
 
 SOCIND__TEST_SWITCH_DEFINE(socind__moments_visits);
 
+/* Row i's slot: for k = 0 its domain's (the only one without domains), for
+ * k = 1 every row's (all); −1 where that slot is not kept. */
+static inline int32_t row_slot(const socind_chunk *c, size_t i, int k, int grouped, int32_t all,
+                               int32_t nslots) {
+    const int32_t slot = k ? all : grouped ? c->group[i] : 0;
+    return slot >= 0 && slot < nslots ? slot : -1;
+}
+
 void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
                            const socind_chunk *c, int grouped, int32_t all) {
     for (size_t i = 0; i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y) || !(w > 0.0)) continue;
-        const int32_t g = grouped ? c->group[i] : 0;
         for (int k = 0; k < 2; k++) {
-            const int32_t slot = k ? all : g;
-            if (slot < 0 || slot >= nslots) continue;
+            const int32_t slot = row_slot(c, i, k, grouped, all, nslots);
+            if (slot < 0) continue;
             double *u = tmp + 10 * (size_t)slot, *x = mm + 2 * (size_t)slot;
             if (u[3] == 0.0) u[2] = y, u[3] = 1.0;
             const double d = y - u[2], p = w * y;
@@ -525,10 +532,9 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
        its rows whatever the number of domains */
     int again = 0;
     for (size_t i = 0; i < c->n; i++) {
-        const int32_t g = grouped ? c->group[i] : 0;
         for (int k = 0; k < 2; k++) {
-            const int32_t slot = k ? all : g;
-            if (slot < 0 || slot >= nslots) continue;
+            const int32_t slot = row_slot(c, i, k, grouped, all, nslots);
+            if (slot < 0) continue;
             double *u = tmp + 10 * (size_t)slot;
             if (u[3] != 1.0) continue; /* (untouched, or already taken again) */
             const double W = weight_of(u), S1 = u[4] + u[5], S2 = u[6] + u[7];
@@ -540,10 +546,9 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
     for (size_t i = 0; again && i < c->n; i++) {
         const double w = c->weight[i], y = c->y[i];
         if (isnan(y) || !(w > 0.0)) continue;
-        const int32_t g = grouped ? c->group[i] : 0;
         for (int k = 0; k < 2; k++) {
-            const int32_t slot = k ? all : g;
-            if (slot < 0 || slot >= nslots || tmp[10 * (size_t)slot + 3] != 2.0) continue;
+            const int32_t slot = row_slot(c, i, k, grouped, all, nslots);
+            if (slot < 0 || tmp[10 * (size_t)slot + 3] != 2.0) continue;
             double *u = tmp + 10 * (size_t)slot;
             const double d = y - u[2];
             dd2(u + 4, w * d);
@@ -554,10 +559,9 @@ void socind__moments_chunk(double *tmp, double *mom, double *mm, int32_t nslots,
        merged; each slot's merge stands alone: the same bits in any order
        of slots) */
     for (size_t i = 0; i < c->n; i++) {
-        const int32_t g = grouped ? c->group[i] : 0;
         for (int k = 0; k < 2; k++) {
-            const int32_t slot = k ? all : g;
-            if (slot < 0 || slot >= nslots) continue;
+            const int32_t slot = row_slot(c, i, k, grouped, all, nslots);
+            if (slot < 0) continue;
             double *u = tmp + 10 * (size_t)slot;
             SOCIND__TEST_RECORD(socind__moments_visits, socind__moments_visits + 1);
             if (u[3] == 0.0) continue;

@@ -125,27 +125,40 @@ def test_rep_make_matches_the_reference(scheme, expected):
     assert check(results(["--rep-make", t], scheme), expected, scheme, False) == 13
 
 
-def test_repweights_prefix_matches_the_factors(tmp_path, expected):
-    """--repweights PREFIX: the BRR replicate weights w_person × factor as
-    columns of the data file, after other columns that do not start with
-    the prefix."""
+def brr_weights_file(path, prefix, **extra):
+    """The households with R's BRR replicate weights (w_person × factor) as
+    columns PREFIX1, PREFIX2, ..., and any EXTRA columns after them."""
     hh = pd.read_csv(HH, float_precision="round_trip")
     f = pd.read_csv(W2 / "repweights_BRR.csv", float_precision="round_trip").set_index("psu")
     fac = f.loc[hh["psu"]].to_numpy()
     for r in range(fac.shape[1]):
-        hh[f"repw{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
-    hh["rep_note"] = 1.0  # no prefix match: not a replicate
-    path = tmp_path / "hh_repw.csv"
+        hh[f"{prefix}{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
+    for name, value in extra.items():
+        hh[name] = value
     hh.to_csv(path, index=False, float_format="%.17g")
-    base = [str(path), *design_args("BRR"), "--repweights", "repw", "--rep-type", "brr"]
-    got = pd.concat([table("inequality", *base, "--ci", ci, "--by", "urban",
-                           "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci)
-                     for ci in ("normal", "t")]
-                    + [table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
-                             "--line", "520000", "--inclusive",
-                             "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci)
-                       for ci in ("normal", "t")])
-    assert check(got, expected, "BRR", False) == 13
+    return path
+
+
+def brr_prefix_results(path, prefix):
+    """inequality and poverty by urban, normal and t intervals, with the
+    replicate weights read by --repweights PREFIX."""
+    base = [str(path), *design_args("BRR"), "--repweights", prefix, "--rep-type", "brr"]
+    return pd.concat([table("inequality", *base, "--ci", ci, "--by", "urban",
+                            "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci)
+                      for ci in ("normal", "t")]
+                     + [table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
+                              "--line", "520000", "--inclusive",
+                              "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci)
+                        for ci in ("normal", "t")])
+
+
+def test_repweights_prefix_matches_the_factors(tmp_path, expected):
+    """--repweights PREFIX: the BRR replicate weights w_person × factor as
+    columns of the data file, after other columns that do not start with
+    the prefix."""
+    # (rep_note does not start with "repw": not a replicate)
+    path = brr_weights_file(tmp_path / "hh_repw.csv", "repw", rep_note=1.0)
+    assert check(brr_prefix_results(path, "repw"), expected, "BRR", False) == 13
 
 
 def test_repweights_prefix_leaves_out_the_weight_column(tmp_path, expected):
@@ -155,22 +168,8 @@ def test_repweights_prefix_leaves_out_the_weight_column(tmp_path, expected):
     out wrong with no word (R + 1 replicates, one a copy of the full
     sample). The --weight column is not a replicate; a column another
     option reads (here the income) is refused."""
-    hh = pd.read_csv(HH, float_precision="round_trip")
-    f = pd.read_csv(W2 / "repweights_BRR.csv", float_precision="round_trip").set_index("psu")
-    fac = f.loc[hh["psu"]].to_numpy()
-    for r in range(fac.shape[1]):
-        hh[f"w_person{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
-    path = tmp_path / "hh_wrep.csv"
-    hh.to_csv(path, index=False, float_format="%.17g")
-    base = [str(path), *design_args("BRR"), "--repweights", "w_person", "--rep-type", "brr"]
-    got = pd.concat([table("inequality", *base, "--ci", ci, "--by", "urban",
-                           "--indicators", "mean,total,gini,median,iqalpha:0.5").assign(ci=ci)
-                     for ci in ("normal", "t")]
-                    + [table("poverty", *base, "--ci", ci, "--prop-ci", "wald", "--by", "urban",
-                             "--line", "520000", "--inclusive",
-                             "--indicators", "fgt0,fgt1,fgt2").assign(ci=ci)
-                       for ci in ("normal", "t")])
-    assert check(got, expected, "BRR", False) == 13
+    path = brr_weights_file(tmp_path / "hh_wrep.csv", "w_person")
+    assert check(brr_prefix_results(path, "w_person"), expected, "BRR", False) == 13
     err = fails("inequality", str(path), *design_args("BRR"), "--repweights", "c",
                 "--rep-type", "brr", code=2)
     assert 'column "cons_pc" starts with the prefix but is --income\'s column' in err
