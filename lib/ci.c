@@ -270,6 +270,13 @@ void socind__check_finite(socind_estimate *e) {
 
 /* ---- intervals for proportions (R's svyciprop) ---- */
 
+/* log Γ(x) − ((x − ½)·log x − x + log √(2π)) for x >= 10: Stirling's
+ * series (error below 1e−16 relative to log Γ(x)). */
+static double stirling_rest(double x) {
+    const double r = 1.0 / x, r2 = r * r;
+    return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680))));
+}
+
 /* log Γ(x) for x > 0: tgamma below 10, Stirling's series above (error
  * below 1e−16 relative there). */
 static double log_gamma(double x) {
@@ -279,9 +286,7 @@ static double log_gamma(double x) {
            there log Γ(x) = −log x to the last bit */
         return g < HUGE_VAL ? log(g) : -log(x);
     }
-    double r = 1.0 / x, r2 = r * r;
-    double s = r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680))));
-    return (x - 0.5) * log(x) - x + 0.918938533204672741780329736406 + s;
+    return (x - 0.5) * log(x) - x + 0.918938533204672741780329736406 + stirling_rest(x);
 }
 
 /* log B(a, b) for a, b > 0 finite. The product of the Γs is formed where
@@ -291,6 +296,17 @@ static double log_beta(double a, double b) {
     if (a + b < 150.0) {
         const double v = tgamma(a) * tgamma(b) / tgamma(a + b);
         if (v > 0.0 && v < HUGE_VAL) return log(v);
+    }
+    /* log Γ(b) − log Γ(a + b) formed without taking the difference of
+       two numbers near b·log b (R's lbeta): at a = 1, b = 1e16 those are
+       near 3.6e17, where a double's step is 64 */
+    const double p = a < b ? a : b, q = a < b ? b : a, t = p / (p + q);
+    if (q >= 10.0) {
+        const double corr = stirling_rest(q) - stirling_rest(p + q);
+        if (p >= 10.0)
+            return -0.5 * log(q) + 0.918938533204672741780329736406 + stirling_rest(p) + corr +
+                   (p - 0.5) * log(t) + q * log1p(-t);
+        return log_gamma(p) + corr + p - p * log(p + q) + (q - 0.5) * log1p(-t);
     }
     return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
 }
