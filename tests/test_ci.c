@@ -328,47 +328,30 @@ static void test_prop_ci_methods(void **state) {
     assert_true(isnan(hi));
 }
 
+/* Options for Korn–Graubard's interval with normal quantiles, and the ratio
+ * of the t quantile on 99 df to the normal one (the factor its n_eff takes
+ * from df = 1 · n = 100 below). */
+static double beta_normal_options(socind_options *o) {
+    socind_options_init(o);
+    o->prop_ci = SOCIND_PROP_CI_BETA;
+    o->ci_dist = SOCIND_CI_NORMAL;
+    double tq, z;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 99.0, &tq), SOCIND_OK);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
+    return tq / z;
+}
+
 /* Korn–Graubard's interval where a shape of the beta quantiles, n_eff·p̂ or
  * n_eff(1 − p̂), is tiny or 0 in doubles: Beta(a, b) with a → 0 is a point
  * mass at 0, so the lower limit is 0 (R's qbeta(0.025, 0, b) = 0), and
  * with b → 0 the upper limit is 1. log B(a, b) overflowed there (Γ(a) near
  * 1/a: Γ(1e−160)·Γ(100) > DBL_MAX; Γ(0) infinite) and the limits came out
  * at 1/3 or 0.0097, an interval excluding p̂. */
-/* Beta shapes of very different size: n_eff·p̂ = 1 with n_eff = 1/p̂ up to
- * 1e15 (not the tiny-se branch: se = p̂·√(1 − p̂)·r). The lower limit is
- * qbeta(0.025, 1, b) with b = n_eff·(1 − p̂) + 1, exactly
- * 1 − 0.975^(1/b) (I_x(1, b) = 1 − (1 − x)^b); log B(1, b) taken as the
- * difference of log Γ(b) and log Γ(b + 1), numbers near b·log b, lost
- * its digits (p̂ = 1e−15: lower limit 1.57e−17 for 2.53e−17). */
-static void test_beta_shapes_far_apart(void **state) {
-    (void)state;
-    socind_options o;
-    socind_options_init(&o);
-    o.prop_ci = SOCIND_PROP_CI_BETA;
-    o.ci_dist = SOCIND_CI_NORMAL;
-    double tq, z, lo, hi;
-    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 99.0, &tq), SOCIND_OK);
-    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
-    const double r = tq / z;
-    for (int e = -4; e >= -15; e--) {
-        const double p = pow(10.0, e), se = p * sqrt(1.0 - p) * r;
-        const double neff = p * (1.0 - p) / (se * se) * (r * r), b = neff * (1.0 - p) + 1.0;
-        assert_int_equal(socind_prop_ci(p, se, 1.0, 100, &o, &lo, &hi), SOCIND_OK);
-        assert_close(lo, -expm1(log1p(-0.025) / b), 1e-9);
-        assert_true(lo <= p && p <= hi);
-    }
-}
-
 static void test_beta_tiny_shapes(void **state) {
     (void)state;
     socind_options o;
-    socind_options_init(&o);
-    o.prop_ci = SOCIND_PROP_CI_BETA;
-    o.ci_dist = SOCIND_CI_NORMAL;
-    double tq, z, lo, hi;
-    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 99.0, &tq), SOCIND_OK);
-    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
-    const double r = tq / z;
+    double lo, hi;
+    const double r = beta_normal_options(&o);
     /* n_eff = 100 at p̂ = 1e−162: shapes (1e−160, 101) and (1 + 1e−160,
        100); the upper limit is then Beta(1, 100)'s 97.5 % point,
        1 − 0.025^(1/100) (I_x(1, b) = 1 − (1 − x)^b), the lower one 0 */
@@ -389,6 +372,26 @@ static void test_beta_tiny_shapes(void **state) {
         p = pow(10.0, e);
         assert_int_equal(socind_prop_ci(p, 0.01, 30.0, 100, &o, &lo, &hi), SOCIND_OK);
         assert_true(lo <= p && p <= hi && lo >= 0.0 && hi <= 1.0);
+    }
+}
+
+/* Beta shapes of very different size: n_eff·p̂ = 1 with n_eff = 1/p̂ up to
+ * 1e15 (not the tiny-se branch: se = p̂·√(1 − p̂)·r). The lower limit is
+ * qbeta(0.025, 1, b) with b = n_eff·(1 − p̂) + 1, exactly
+ * 1 − 0.975^(1/b) (I_x(1, b) = 1 − (1 − x)^b); log B(1, b) taken as the
+ * difference of log Γ(b) and log Γ(b + 1), numbers near b·log b, lost
+ * its digits (p̂ = 1e−15: lower limit 1.57e−17 for 2.53e−17). */
+static void test_beta_shapes_far_apart(void **state) {
+    (void)state;
+    socind_options o;
+    double lo, hi;
+    const double r = beta_normal_options(&o);
+    for (int e = -4; e >= -15; e--) {
+        const double p = pow(10.0, e), se = p * sqrt(1.0 - p) * r;
+        const double neff = p * (1.0 - p) / (se * se) * (r * r), b = neff * (1.0 - p) + 1.0;
+        assert_int_equal(socind_prop_ci(p, se, 1.0, 100, &o, &lo, &hi), SOCIND_OK);
+        assert_close(lo, -expm1(log1p(-0.025) / b), 1e-9);
+        assert_true(lo <= p && p <= hi);
     }
 }
 
