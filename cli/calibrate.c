@@ -88,39 +88,11 @@ static int split_record(const char **p, int64_t *line, char **out, char *buf, ch
     return nf;
 }
 
-/* The delimiter of the targets file: --delimiter's (input_options checked
- * it) when the header holds it outside quotes, else the header's most
- * frequent of ',' ';' and tab outside quotes (a comma on a tie, and when it
- * has none; *given_used 1 for --delimiter's): a comma-separated targets file beside a
- * semicolon-separated data file read with --delimiter semicolon is read as commas. */
-static char targets_delimiter(const args *a, const char *header, int *given_used) {
-    *given_used = 0;
-    size_t comma = 0, semi = 0, tab = 0;
-    int quoted = 0;
-    for (const char *s = header; *s && (quoted || (*s != '\n' && *s != '\r')); s++) {
-        if (*s == '"') quoted = !quoted;
-        if (quoted) continue;
-        comma += *s == ',';
-        semi += *s == ';';
-        tab += *s == '\t';
-    }
-    const char *d = arg_get(a, "delimiter");
-    if (d) {
-        const char given = strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
-                           : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
-                                                                              : ',';
-        if (given == ',' ? comma : given == ';' ? semi : tab) return *given_used = 1, given;
-    }
-    if (semi > comma && semi >= tab) return ';';
-    if (tab > comma && tab > semi) return '\t';
-    return ',';
-}
-
 static const char *delimiter_name(char d) {
     return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas";
 }
 
-static int read_targets(const args *a, const char *opt, const char *path) {
+static int read_targets(const args *a, int given, const char *opt, const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return fail_with(EXIT_DATA, "%s: cannot open (--%s): %s", path, opt, strerror(errno));
     size_t cap = 1 << 16, len = 0;
@@ -179,8 +151,12 @@ static int read_targets(const args *a, const char *opt, const char *path) {
     char *fields[CAL_MAX_FIELDS];
     char *buf = malloc(len + 2);
     if (!buf) return free(text), fail_with(EXIT_DATA, "out of memory");
-    int given_used;
-    const char delim = targets_delimiter(a, p, &given_used);
+    /* --delimiter's where the header holds it, else detected (a comma file
+       beside a semicolon-separated data file is read as commas; a header
+       without any delimiter is one column) */
+    const int found = tbl_header_delimiter(p, strlen(p), given);
+    const int given_used = given && found == given;
+    const char delim = found ? (char)found : ',';
     int64_t line = 0, start;
     int nf = split_record(&p, &line, fields, buf, delim);
     if (nf < 2 || fields[0][0] == '\0') {
@@ -326,7 +302,7 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
     }
     dc->cal_file = file;
     dc->cal_opt = given;
-    int rc = read_targets(a, given, file);
+    int rc = read_targets(a, t->delimiter, given, file);
     if (rc) return rc;
     /* the columns the targets name */
     const char *need[CAL_MAX_COLS];

@@ -471,21 +471,26 @@ static void on_record(int term, void *data) {
     if (t->chunk_rows && t->nrows >= t->chunk_rows && tbl_flush(t) != 0) x->e.failed = 1;
 }
 
-/* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
- * on a tie), 0 when it has none */
-static int detect_delimiter(const char *s, size_t len) {
+int tbl_header_delimiter(const char *s, size_t len, int given) {
     size_t comma = 0, semi = 0, tab = 0;
     int quoted = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
         if (s[i] == '"') quoted = !quoted;
         if (quoted) continue;
         comma += s[i] == ',';
         semi += s[i] == ';';
         tab += s[i] == '\t';
     }
+    if (given && (given == ',' ? comma : given == ';' ? semi : tab)) return given;
     if (semi > comma && semi >= tab) return ';';
     if (tab > comma && tab > semi) return '\t';
     return comma ? ',' : 0;
+}
+
+/* the header's delimiter: ',' ';' or tab, whichever it has most of (a comma
+ * on a tie), 0 when it has none */
+static int detect_delimiter(const char *s, size_t len) {
+    return tbl_header_delimiter(s, len, 0);
 }
 
 /* The file opened for reading, or NULL with a message in err. */

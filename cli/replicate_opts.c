@@ -57,19 +57,10 @@ static int csv_header(const char *command, const char *path, int delim, char ***
     char *s = line;
     if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
         s += 3;
-    size_t nc = 0, ns = 0, nt = 0;
-    int q = 0;
-    for (char *p = s; *p; p++) {
-        if (*p == '"') q = !q;
-        if (!q) nc += *p == ',', ns += *p == ';', nt += *p == '\t';
-    }
     /* a delimiter given that the header does not hold is not the file's (a
-       comma-separated factor file beside a semicolon-separated data file) */
-    if (delim && !(delim == ',' ? nc : delim == ';' ? ns : nt)) delim = 0;
-    if (!delim) {
-        delim = nt > nc && nt > ns ? '\t' : ns > nc ? ';' : ',';
-        if (!nc && !ns && !nt) delim = 0; /* one column */
-    }
+       comma-separated factor file beside a semicolon-separated data file);
+       0: one column */
+    delim = tbl_header_delimiter(s, strlen(s), delim);
     if (used) *used = delim;
     const int split = delim ? delim : ',';
     size_t room = 16;
@@ -246,15 +237,6 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
     return 0;
 }
 
-/* --delimiter's character, or 0 (detected) */
-static int file_delimiter(const args *a) {
-    const char *d = arg_get(a, "delimiter");
-    if (!d) return 0;
-    return strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0 ? ';'
-           : strcmp(d, "tab") == 0 || strcmp(d, "\t") == 0    ? '\t'
-                                                              : ',';
-}
-
 /* A replicate file (--rep-factors, --rep-rscales) is read as the data file
  * is: split at delim (--delimiter's where the header holds it, else the
  * header's), in --encoding; its
@@ -308,7 +290,7 @@ static int side_numbers(tbl *f, const args *a, int c, const char *opt) {
 }
 
 /* --rep-rscales FILE: R values of its column rscale, into *out (malloc'd). */
-static int read_rscales(const args *a, const char *path, size_t R, double **out) {
+static int read_rscales(const args *a, int given, const char *path, size_t R, double **out) {
     *out = NULL;
     tbl f;
     memset(&f, 0, sizeof f);
@@ -316,7 +298,7 @@ static int read_rscales(const args *a, const char *path, size_t R, double **out)
     int delim;
     char **names;
     size_t nn;
-    int rc = csv_header("rep-rscales", path, file_delimiter(a), &names, &nn, &delim);
+    int rc = csv_header("rep-rscales", path, given, &names, &nn, &delim);
     if (rc) return rc;
     free_names(names, nn);
     side_file_format(&f, a, delim);
@@ -368,7 +350,7 @@ static int read_factors(const args *a, const tbl *t, const design_cols *dc, doub
     char **names;
     size_t nn;
     int delim;
-    int rc = csv_header("rep-factors", path, file_delimiter(a), &names, &nn, &delim);
+    int rc = csv_header("rep-factors", path, t->delimiter, &names, &nn, &delim);
     if (rc) return rc;
     if (nn < 2) {
         free_names(names, nn);
@@ -602,7 +584,7 @@ int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design *
             rc = read_factors(a, t, dc, &vals, &R);
         }
         double *rs = NULL;
-        if (!rc && (v = arg_get(a, "rep-rscales"))) rc = read_rscales(a, v, R, &rs);
+        if (!rc && (v = arg_get(a, "rep-rscales"))) rc = read_rscales(a, t->delimiter, v, R, &rs);
         if (!rc && o.type == SOCIND_REP_JKN && !rs)
             rc = usage_error(a->command, "--rep-type jkn needs --rep-rscales FILE (each "
                                          "replicate's (n_h - 1)/n_h)");

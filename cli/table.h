@@ -300,6 +300,14 @@ void tbl_free(tbl *t);
  * row past the end, row + 1. Returns buf. */
 const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
 
+/* The delimiter of a header line s (len bytes; it ends at a newline outside
+ * quotes): given (--delimiter's character, or 0) where the header holds it
+ * outside quotes, else whichever of ',' ';' and tab it holds most of outside
+ * quotes (a comma on a tie), 0 when it holds none. The data file's reader
+ * (with given 0) and the side files (targets, replicate factors and
+ * rscales, whose format may differ from the data file's) share it. */
+int tbl_header_delimiter(const char *s, size_t len, int given);
+
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of
