@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define CAL_MAX_ROWS 100000
 #define CAL_MAX_FIELDS 64
@@ -92,7 +91,7 @@ static const char *delimiter_name(char d) {
     return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas";
 }
 
-static int read_targets(const args *a, int given, const char *opt, const char *path) {
+static int read_targets(const tbl *t, const char *opt, const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return fail_with(EXIT_DATA, "%s: cannot open (--%s): %s", path, opt, strerror(errno));
     size_t cap = 1 << 16, len = 0;
@@ -126,8 +125,7 @@ static int read_targets(const args *a, int given, const char *opt, const char *p
        is UTF-8 whatever the data file's encoding) */
     const size_t bad = utf8_invalid_at(text, len);
     if (bad < len) {
-        const char *enc = arg_get(a, "encoding");
-        if (!enc || (strcasecmp(enc, "windows-1252") != 0 && strcasecmp(enc, "cp1252") != 0)) {
+        if (t->encoding != TBL_CP1252) {
             long long at = 1;
             for (size_t i = 0; i < bad; i++)
                 at += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
@@ -154,8 +152,8 @@ static int read_targets(const args *a, int given, const char *opt, const char *p
     /* --delimiter's where the header holds it, else detected (a comma file
        beside a semicolon-separated data file is read as commas; a header
        without any delimiter is one column) */
-    const int found = tbl_header_delimiter(p, strlen(p), given);
-    const int given_used = given && found == given;
+    const int found = tbl_header_delimiter(p, strlen(p), t->delimiter);
+    const int given_used = t->delimiter && found == t->delimiter;
     const char delim = found ? (char)found : ',';
     int64_t line = 0, start;
     int nf = split_record(&p, &line, fields, buf, delim);
@@ -302,7 +300,7 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
     }
     dc->cal_file = file;
     dc->cal_opt = given;
-    int rc = read_targets(a, t->delimiter, given, file);
+    int rc = read_targets(t, given, file);
     if (rc) return rc;
     /* the columns the targets name */
     const char *need[CAL_MAX_COLS];

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define MAX_REP_COLS 10000
 static int rep_cols_store[MAX_REP_COLS];
@@ -241,14 +240,11 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
  * is: split at delim (--delimiter's where the header holds it, else the
  * header's), in --encoding; its
  * numbers, read as text (TBL_LABEL), become numbers in side_numbers. */
-static void side_file_format(tbl *f, const args *a, int delim) {
+static void side_file_format(tbl *f, const tbl *t, int delim) {
     /* (one column: no delimiter, and "0,5" is one number under
        --decimal-comma) */
-    f->delimiter = delim ? delim : arg_flag(a, "decimal-comma") ? ';' : ',';
-    const char *e = arg_get(a, "encoding");
-    f->encoding = e && (strcasecmp(e, "windows-1252") == 0 || strcasecmp(e, "cp1252") == 0)
-                      ? TBL_CP1252
-                      : TBL_UTF8;
+    f->delimiter = delim ? delim : t->decimal_comma ? ';' : ',';
+    f->encoding = t->encoding;
 }
 
 /* Column c of replicate file f, read as text, made a number column (num,
@@ -290,7 +286,7 @@ static int side_numbers(tbl *f, const args *a, int c, const char *opt) {
 }
 
 /* --rep-rscales FILE: R values of its column rscale, into *out (malloc'd). */
-static int read_rscales(const args *a, int given, const char *path, size_t R, double **out) {
+static int read_rscales(const args *a, const tbl *t, const char *path, size_t R, double **out) {
     *out = NULL;
     tbl f;
     memset(&f, 0, sizeof f);
@@ -298,10 +294,10 @@ static int read_rscales(const args *a, int given, const char *path, size_t R, do
     int delim;
     char **names;
     size_t nn;
-    int rc = csv_header("rep-rscales", path, given, &names, &nn, &delim);
+    int rc = csv_header("rep-rscales", path, t->delimiter, &names, &nn, &delim);
     if (rc) return rc;
     free_names(names, nn);
-    side_file_format(&f, a, delim);
+    side_file_format(&f, t, delim);
     int c = tbl_want(&f, "rscale", "rep-rscales", TBL_LABEL);
     char err[1024];
     if (c < 0 || tbl_read(&f, err, sizeof err)) {
@@ -362,7 +358,7 @@ static int read_factors(const args *a, const tbl *t, const design_cols *dc, doub
     tbl f;
     memset(&f, 0, sizeof f);
     f.path = path;
-    side_file_format(&f, a, delim);
+    side_file_format(&f, t, delim);
     int kc = tbl_want(&f, names[0], "rep-factors key", TBL_ID);
     const size_t R = nn - 1;
     int *fc = malloc(R * sizeof *fc);
@@ -584,7 +580,7 @@ int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design *
             rc = read_factors(a, t, dc, &vals, &R);
         }
         double *rs = NULL;
-        if (!rc && (v = arg_get(a, "rep-rscales"))) rc = read_rscales(a, t->delimiter, v, R, &rs);
+        if (!rc && (v = arg_get(a, "rep-rscales"))) rc = read_rscales(a, t, v, R, &rs);
         if (!rc && o.type == SOCIND_REP_JKN && !rs)
             rc = usage_error(a->command, "--rep-type jkn needs --rep-rscales FILE (each "
                                          "replicate's (n_h - 1)/n_h)");
