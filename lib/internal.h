@@ -332,6 +332,10 @@ int32_t socind__parallel(int32_t parts, socind__part_fn fn, void *arg);
  * calling thread); 2 every second one (parts 1, 3, …), as a system out of
  * threads. */
 SOCIND__TEST_SWITCH(socind__parallel_no_thread);
+/* For tests: the threads socind__parallel has started from this thread,
+ * counted up (a test sets it to 0 and reads it after its calls: whether
+ * they started any; tests/test_split.h). */
+SOCIND__TEST_SWITCH(socind__threads_started);
 
 /* ---- the design ---- */
 /* A calibration a design remembers (calibrate.c; socind/calibrate.h). */

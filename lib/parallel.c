@@ -42,6 +42,7 @@ static void *part_main(void *p) {
 }
 
 SOCIND__TEST_SWITCH_DEFINE(socind__parallel_no_thread);
+SOCIND__TEST_SWITCH_DEFINE(socind__threads_started);
 
 int32_t socind__parallel(int32_t parts, socind__part_fn fn, void *arg) {
     if (parts > SOCIND_MAX_THREADS) parts = SOCIND_MAX_THREADS;
@@ -56,6 +57,7 @@ int32_t socind__parallel(int32_t parts, socind__part_fn fn, void *arg) {
         started[t] = !refused && pthread_create(&tid[t], NULL, part_main, &job[t]) == 0;
         used += started[t];
     }
+    SOCIND__TEST_RECORD(socind__threads_started, socind__threads_started + used - (parts >= 1));
     if (parts >= 1) fn(arg, 0);
     for (int32_t t = 1; t < parts; t++)
         if (!started[t]) fn(arg, t);

@@ -22,7 +22,9 @@
 #   9. build the library and the cmocka suite under ThreadSanitizer and run
 #      the tests that start threads (ctest label "threads": test_threads, 8
 #      threads sharing one design, the partial states' and the estimators'
-#      thread paths);
+#      thread paths; in the files built with tests/test_split.h only their
+#      tests that start threads — every build checks each test against its
+#      listing);
 #  10. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
 #      15; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.

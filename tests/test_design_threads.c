@@ -5,6 +5,7 @@
  * field for field the design of threads = 1, and threads = 1's is the one a
  * plain first-appearance numbering written here gives; every refusal names
  * the same status, row and detail whatever the threads. */
+#include "test_split.h"
 #include "test_util.h"
 
 #include <limits.h>
@@ -559,16 +560,16 @@ static void test_threads_option(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_designs_agree),
-        cmocka_unit_test(test_weight_and_fpc_errors_name_the_same_row),
-        cmocka_unit_test(test_nesting_errors_name_the_same_row),
-        cmocka_unit_test(test_lonely_errors_name_the_same_row),
-        cmocka_unit_test(test_larger_design_default_chunks),
-        cmocka_unit_test(test_room_guessed_wrong),
-        cmocka_unit_test(test_thread_start_failure),
-        cmocka_unit_test(test_nomem_in_chunks),
-        cmocka_unit_test(test_nomem_room_on_huge_pages),
-        cmocka_unit_test(test_threads_option),
+        SPLIT_THREADS(test_random_designs_agree),
+        SPLIT_THREADS(test_weight_and_fpc_errors_name_the_same_row),
+        SPLIT_THREADS(test_nesting_errors_name_the_same_row),
+        SPLIT_THREADS(test_lonely_errors_name_the_same_row),
+        SPLIT_THREADS(test_larger_design_default_chunks),
+        SPLIT_THREADS(test_room_guessed_wrong),
+        SPLIT_ONE_THREAD(test_thread_start_failure),
+        SPLIT_ONE_THREAD(test_nomem_in_chunks),
+        SPLIT_ONE_THREAD(test_nomem_room_on_huge_pages),
+        SPLIT_THREADS(test_threads_option),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return split_run(tests, NULL, NULL);
 }

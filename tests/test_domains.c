@@ -10,6 +10,7 @@
  * against its formula; ratios unchanged by the weights' scale (×2^±600);
  * the variance engine for whole-sample vectors against the dense engine
  * within its stated rounding bound; the GE decomposition by many groups. */
+#include "test_split.h"
 #include "test_util.h"
 
 #include "socind/socind.h"
@@ -1052,16 +1053,16 @@ static void test_consecutive_domains(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_poverty_sparse_equals_dense),
-        cmocka_unit_test(test_independent_reference),
-        cmocka_unit_test(test_all_poor_domain),
-        cmocka_unit_test(test_weight_scale),
-        cmocka_unit_test(test_engine_global_vs_dense),
-        cmocka_unit_test(test_engine_average_all_lonely),
-        cmocka_unit_test(test_engine_zero_vector_huge_coefficient),
-        cmocka_unit_test(test_ge_decomposition_many_groups),
-        cmocka_unit_test(test_groups_runs),
-        cmocka_unit_test(test_consecutive_domains),
+        SPLIT_ONE_THREAD(test_poverty_sparse_equals_dense),
+        SPLIT_ONE_THREAD(test_independent_reference),
+        SPLIT_ONE_THREAD(test_all_poor_domain),
+        SPLIT_ONE_THREAD(test_weight_scale),
+        SPLIT_ONE_THREAD(test_engine_global_vs_dense),
+        SPLIT_ONE_THREAD(test_engine_average_all_lonely),
+        SPLIT_ONE_THREAD(test_engine_zero_vector_huge_coefficient),
+        SPLIT_ONE_THREAD(test_ge_decomposition_many_groups),
+        SPLIT_THREADS(test_groups_runs),
+        SPLIT_THREADS(test_consecutive_domains),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return split_run(tests, NULL, NULL);
 }

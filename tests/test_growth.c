@@ -2,6 +2,7 @@
 /* tests/test_growth.c — growth z-scores at every boundary, bad inputs and
  * their reason bits, R's rounding, and the compiled tables against the text
  * tables of data/who-growth. Linked statically to reach the tables. */
+#include "test_split.h"
 #include "test_util.h"
 
 #include <float.h>
@@ -896,22 +897,22 @@ static void test_round2_block(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round2),
-        cmocka_unit_test(test_age_boundaries),
-        cmocka_unit_test(test_standing_under_9_months),
-        cmocka_unit_test(test_wfl_table_edges),
-        cmocka_unit_test(test_restricted_beyond_3),
-        cmocka_unit_test(test_oedema_and_codes),
-        cmocka_unit_test(test_batch_api_errors),
-        cmocka_unit_test(test_who2007_rules),
-        cmocka_unit_test(test_negative_and_infinite_measurements),
-        cmocka_unit_test(test_tables_match_text),
-        cmocka_unit_test(test_threads_match_one_thread),
-        cmocka_unit_test(test_threads_some_outputs),
-        cmocka_unit_test(test_threads_refused),
-        cmocka_unit_test(test_threads_argument),
-        cmocka_unit_test(test_threads_who2007),
-        cmocka_unit_test(test_round2_block),
+        SPLIT_ONE_THREAD(test_round2),
+        SPLIT_ONE_THREAD(test_age_boundaries),
+        SPLIT_ONE_THREAD(test_standing_under_9_months),
+        SPLIT_ONE_THREAD(test_wfl_table_edges),
+        SPLIT_ONE_THREAD(test_restricted_beyond_3),
+        SPLIT_ONE_THREAD(test_oedema_and_codes),
+        SPLIT_ONE_THREAD(test_batch_api_errors),
+        SPLIT_ONE_THREAD(test_who2007_rules),
+        SPLIT_ONE_THREAD(test_negative_and_infinite_measurements),
+        SPLIT_ONE_THREAD(test_tables_match_text),
+        SPLIT_THREADS(test_threads_match_one_thread),
+        SPLIT_THREADS(test_threads_some_outputs),
+        SPLIT_THREADS(test_threads_refused),
+        SPLIT_ONE_THREAD(test_threads_argument),
+        SPLIT_THREADS(test_threads_who2007),
+        SPLIT_ONE_THREAD(test_round2_block),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return split_run(tests, NULL, NULL);
 }

@@ -18,9 +18,11 @@
  * another value (counted and asserted), so that the test exercises the
  * edge it is about. And the Woodruff limits of a domain that lies in one
  * PSU, whose share's SE is exactly 0. */
+#include "test_split.h"
 #include "test_util.h"
 
-#include "internal.h" /* socind__qline_force_histogram */
+#include "internal.h"       /* socind__qline_force_histogram */
+#include "state_internal.h" /* socind__threads_any_rows */
 #include "socind/socind.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
@@ -234,7 +236,12 @@ static void quantile_by_domain(const draw *d, const socind_design *des) {
         socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 2);
         sp.p = p;
         assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, NULL, e), SOCIND_OK);
+        /* two threads however few the rows (else the call keeps to one) */
+        socind__threads_any_rows = 1;
+        socind__threads_ran = 0;
         assert_int_equal(socind_quantile(des, d->y, p, d->g, 2, &two, t), SOCIND_OK);
+        socind__threads_any_rows = 0;
+        assert_int_equal(socind__threads_ran, 2);
         assert_int_equal(from_states(&sp, cols_of(d), 1, s, 2), SOCIND_OK);
         for (int32_t g = 0; g < 2; g++) {
             const double q = r_quantile(d, g, p, NAN);
@@ -325,14 +332,19 @@ static void run(int ties, size_t draws) {
     assert_true(edges >= draws / 20);
 }
 
+/* Draws of each kind: a tenth under ThreadSanitizer, which starts each
+ * draw's two threads a hundred times slower and looks for races, not for
+ * draws that reach the edge (the other builds take them all). */
+#define DRAWS (SPLIT_UNDER_TSAN ? 100 : 1000)
+
 static void test_distinct_incomes(void **state) {
     (void)state;
-    run(0, 1000);
+    run(0, DRAWS);
 }
 
 static void test_tied_incomes(void **state) {
     (void)state;
-    run(1, 1000);
+    run(1, DRAWS);
 }
 
 /* A domain whose rows all lie in one PSU: its share below the quantile is
@@ -349,7 +361,7 @@ static void test_domain_in_one_psu(void **state) {
     socind_options_init(&two);
     two.threads = 2;
     size_t seen = 0, others = 0, others_se = 0;
-    for (size_t k = 0; k < 300; k++) {
+    for (size_t k = 0; k < 3 * DRAWS / 10; k++) {
         draw d;
         make(&d, (int)(k % 2), 0, 0);
         const int64_t lone = d.psu[d.n / 2]; /* a PSU with rows after the shuffle */
@@ -367,7 +379,11 @@ static void test_domain_in_one_psu(void **state) {
             socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 2);
             sp.p = PS[j];
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, NULL, e[0]), SOCIND_OK);
+            socind__threads_any_rows = 1; /* two threads for these few rows */
+            socind__threads_ran = 0;
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, &two, e[1]), SOCIND_OK);
+            socind__threads_any_rows = 0;
+            assert_int_equal(socind__threads_ran, 2);
             assert_int_equal(from_states(&sp, cols_of(&d), 1, e[2], 2), SOCIND_OK);
             for (int w = 0; w < 3; w++) {
                 const socind_estimate *a = &e[w][0], *b = &e[w][1];
@@ -383,7 +399,7 @@ static void test_domain_in_one_psu(void **state) {
         }
         socind_design_free(des);
     }
-    assert_true(seen > 100);
+    assert_true(seen > DRAWS / 10);
     print_message("the other domain over several PSUs: %zu of %zu SEs not 0\n", others_se, others);
     assert_true(others_se > others / 2);
 }
@@ -774,14 +790,14 @@ static void test_merge_order_means_alike(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_distinct_incomes),
-        cmocka_unit_test(test_tied_incomes),
-        cmocka_unit_test(test_domain_in_one_psu),
-        cmocka_unit_test(test_many_rows),
-        cmocka_unit_test(test_line_near_p_one),
-        cmocka_unit_test(test_share_ratio_near_one),
-        cmocka_unit_test(test_incomes_close_together),
-        cmocka_unit_test(test_merge_order_means_alike),
+        SPLIT_THREADS(test_distinct_incomes),
+        SPLIT_THREADS(test_tied_incomes),
+        SPLIT_THREADS(test_domain_in_one_psu),
+        SPLIT_ONE_THREAD(test_many_rows),
+        SPLIT_ONE_THREAD(test_line_near_p_one),
+        SPLIT_ONE_THREAD(test_share_ratio_near_one),
+        SPLIT_ONE_THREAD(test_incomes_close_together),
+        SPLIT_ONE_THREAD(test_merge_order_means_alike),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return split_run(tests, NULL, NULL);
 }

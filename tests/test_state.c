@@ -7,6 +7,7 @@
  * states merged in random orders, some through their bytes; plus the
  * contract: bad rows, mismatched states, damaged bytes. */
 #include "households.h"
+#include "test_split.h"
 #include "state_internal.h"
 
 #define TOL 1e-12
@@ -3358,9 +3359,6 @@ static long vm_rss_kb(void) {
  * byte a domain. */
 static void test_many_domains_touch_no_memory(void **state) {
     (void)state;
-#if defined(__SANITIZE_THREAD__)
-    skip(); /* ThreadSanitizer's allocator writes the memory calloc gives */
-#endif
     if (vm_rss_kb() < 0) skip();
     const int32_t ests[2] = {SOCIND_STATE_MEAN, SOCIND_STATE_PROPORTION_LIKELIHOOD};
     const int32_t Gs[2] = {10000000, 5000000};
@@ -3396,44 +3394,44 @@ static void test_many_domains_touch_no_memory(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_estimator_chunked),
-        cmocka_unit_test(test_lonely_policies),
-        cmocka_unit_test(test_bad_rows),
-        cmocka_unit_test(test_spec_and_mismatch),
-        cmocka_unit_test(test_bytes_refused),
-        cmocka_unit_test(test_bytes_found_by_fuzzing),
-        cmocka_unit_test(test_merge_commutes_exactly),
-        cmocka_unit_test(test_counts_do_not_overflow),
-        cmocka_unit_test(test_negative_weight_sums_every_path),
-        cmocka_unit_test(test_ge_decomposition_reserves_no_groups),
-        cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_threads_psu_ranges),
-        cmocka_unit_test(test_large_psu_runs),
-        cmocka_unit_test(test_large_psu_every_family),
-        cmocka_unit_test(test_domains_on_threads),
-        cmocka_unit_test(test_set_groups),
-        cmocka_unit_test(test_profile_share_of_every_row),
-        cmocka_unit_test(test_profile_share_not_of_every_row),
-        cmocka_unit_test(test_domain_in_one_psu),
-        cmocka_unit_test(test_mean_far_from_zero),
-        cmocka_unit_test(test_incomes_far_from_one),
-        cmocka_unit_test(test_relative_line_heavy_weights),
-        cmocka_unit_test(test_watts_gap_ratio_small),
-        cmocka_unit_test(test_mean_line_far_from_zero),
-        cmocka_unit_test(test_fixed_line_weights_overflow),
-        cmocka_unit_test(test_weight_sum_beyond_every_estimator),
-        cmocka_unit_test(test_totals_weight_sum_beyond),
-        cmocka_unit_test(test_income_sum_beyond_wrong_numbers),
-        cmocka_unit_test(test_proportion_near_one),
-        cmocka_unit_test(test_weights_far_from_one),
-        cmocka_unit_test(test_gap_income_far_above_line),
-        cmocka_unit_test(test_absolute_line_ignores_lines),
-        cmocka_unit_test(test_gap_per_row_lines_far_from_one),
-        cmocka_unit_test(test_ge_atkinson_weights_far_from_one),
-        cmocka_unit_test(test_mean_bytes),
-        cmocka_unit_test(test_mean_shift_order),
-        cmocka_unit_test(test_mean_many_domains),
-        cmocka_unit_test(test_many_domains_touch_no_memory),
+        SPLIT_ONE_THREAD(test_every_estimator_chunked),
+        SPLIT_ONE_THREAD(test_lonely_policies),
+        SPLIT_ONE_THREAD(test_bad_rows),
+        SPLIT_ONE_THREAD(test_spec_and_mismatch),
+        SPLIT_ONE_THREAD(test_bytes_refused),
+        SPLIT_ONE_THREAD(test_bytes_found_by_fuzzing),
+        SPLIT_ONE_THREAD(test_merge_commutes_exactly),
+        SPLIT_ONE_THREAD(test_counts_do_not_overflow),
+        SPLIT_ONE_THREAD(test_negative_weight_sums_every_path),
+        SPLIT_ONE_THREAD(test_ge_decomposition_reserves_no_groups),
+        SPLIT_THREADS(test_threads),
+        SPLIT_THREADS(test_threads_psu_ranges),
+        SPLIT_ONE_THREAD(test_large_psu_runs),
+        SPLIT_ONE_THREAD(test_large_psu_every_family),
+        SPLIT_THREADS(test_domains_on_threads),
+        SPLIT_ONE_THREAD(test_set_groups),
+        SPLIT_ONE_THREAD(test_profile_share_of_every_row),
+        SPLIT_ONE_THREAD(test_profile_share_not_of_every_row),
+        SPLIT_ONE_THREAD(test_domain_in_one_psu),
+        SPLIT_THREADS(test_mean_far_from_zero),
+        SPLIT_ONE_THREAD(test_incomes_far_from_one),
+        SPLIT_ONE_THREAD(test_relative_line_heavy_weights),
+        SPLIT_ONE_THREAD(test_watts_gap_ratio_small),
+        SPLIT_ONE_THREAD(test_mean_line_far_from_zero),
+        SPLIT_ONE_THREAD(test_fixed_line_weights_overflow),
+        SPLIT_ONE_THREAD(test_weight_sum_beyond_every_estimator),
+        SPLIT_THREADS(test_totals_weight_sum_beyond),
+        SPLIT_ONE_THREAD(test_income_sum_beyond_wrong_numbers),
+        SPLIT_THREADS(test_proportion_near_one),
+        SPLIT_THREADS(test_weights_far_from_one),
+        SPLIT_THREADS(test_gap_income_far_above_line),
+        SPLIT_THREADS(test_absolute_line_ignores_lines),
+        SPLIT_THREADS(test_gap_per_row_lines_far_from_one),
+        SPLIT_ONE_THREAD(test_ge_atkinson_weights_far_from_one),
+        SPLIT_ONE_THREAD(test_mean_bytes),
+        SPLIT_ONE_THREAD(test_mean_shift_order),
+        SPLIT_ONE_THREAD(test_mean_many_domains),
+        SPLIT_ONE_THREAD(test_many_domains_touch_no_memory),
     };
-    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+    return split_run(tests, households_setup, households_teardown);
 }

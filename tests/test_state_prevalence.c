@@ -7,6 +7,7 @@
  * and without a domain column, WHO 2006 and 2007; the in-memory table on
  * 1, 2 and 3 threads (and 4 when the system refuses threads); bad rows
  * named by their number; damaged bytes. */
+#include "test_split.h"
 #include "test_util.h"
 
 #include "internal.h" /* socind__parallel_no_thread */
@@ -705,14 +706,14 @@ static void test_damaged_bytes(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_chunked_equals_in_memory),
-        cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_thread_statuses),
-        cmocka_unit_test(test_moments_equal_psu_per_child),
-        cmocka_unit_test(test_2007),
-        cmocka_unit_test(test_bad_rows),
-        cmocka_unit_test(test_damaged_bytes),
-        cmocka_unit_test(test_rewritten_bytes),
+        SPLIT_ONE_THREAD(test_chunked_equals_in_memory),
+        SPLIT_THREADS(test_threads),
+        SPLIT_THREADS(test_thread_statuses),
+        SPLIT_ONE_THREAD(test_moments_equal_psu_per_child),
+        SPLIT_ONE_THREAD(test_2007),
+        SPLIT_ONE_THREAD(test_bad_rows),
+        SPLIT_ONE_THREAD(test_damaged_bytes),
+        SPLIT_ONE_THREAD(test_rewritten_bytes),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return split_run(tests, NULL, NULL);
 }

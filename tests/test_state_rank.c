@@ -10,6 +10,7 @@
  * states merged in random orders, some through their bytes; plus the
  * contract: parameters, passes, damaged and truncated bytes of the rows. */
 #include "households.h"
+#include "test_split.h"
 #include "state_internal.h" /* socind__gini_budget */
 
 #define TOL 1e-12
@@ -362,15 +363,9 @@ static int line_ends[4];        /* the same, relative quantile lines */
 static int rel_ends[4];         /* the same, measures against them in two passes */
 static int med_ends[6];         /* the median of the poor and the gap: 2, 3 or 5 passes */
 
-/* Rounds of random cuts for every rank-based case: 6, or 2 (one in the
- * data's order, one shuffled) under ThreadSanitizer, which runs this test
- * ten times slower and is there for the threads' races; the other builds
- * run all 6. */
-#if defined(__SANITIZE_THREAD__)
-#define ROUNDS 2
-#else
+/* Rounds of random cuts for every rank-based case (every other one in the
+ * data's order, the others shuffled). */
 #define ROUNDS 6
-#endif
 
 static void compare(const data *d, const case_t *c, int rounds) {
     const size_t G = c->grouped ? (size_t)d->ng : 1, cnt = G * per_domain(c->est);
@@ -391,11 +386,10 @@ static void compare(const data *d, const case_t *c, int rounds) {
            order, the merged one making the next pass's */
         socind_state *st[12], *tmpl = NULL;
         if (gini_like(c->est)) socind__gini_budget = gini_budget_of(r, d->n);
-        /* every third round (the second of ThreadSanitizer's two), a
-           quantile's window is its bucket alone (its limits mostly take
-           pass 3) and a share ratio's, a Lorenz ordinate's and a
-           relative quantile line's sums take pass 3 */
-        const int third = r % 3 == (ROUNDS < 3 ? 1 : 2);
+        /* every third round, a quantile's window is its bucket alone (its
+           limits mostly take pass 3) and a share ratio's, a Lorenz
+           ordinate's and a relative quantile line's sums take pass 3 */
+        const int third = r % 3 == 2;
         socind__qwin_budget = third ? 1 : 0;
         socind__force_pass3 = third;
         for (int32_t want_pass = 1;; want_pass++) {
@@ -2037,7 +2031,6 @@ static void test_bytes_refused(void **state) {
     data_free(&d);
 }
 
-#if !defined(__SANITIZE_THREAD__)
 /* Damaged bytes b[0 .. len) (their CRC made again): a status, never a
  * crash; a state they read as is finished (with o), and its next pass
  * made, without a crash. */
@@ -2310,7 +2303,6 @@ static void test_pass_bytes_refused(void **state) {
     free(order);
     data_free(&d);
 }
-#endif
 
 /* A pass-1 histogram whose Σw·y overflowed (its hi infinite, its lo NaN,
  * as adding makes it) reads and writes back the same bytes: the quantile's
@@ -2654,37 +2646,33 @@ static void test_gini_plan_fingerprint_cost(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_rank_estimate_chunked),
-        cmocka_unit_test(test_lonely_policies),
-        cmocka_unit_test(test_gini_random),
-        cmocka_unit_test(test_sen_sst_per_row_lines),
-        cmocka_unit_test(test_sen_sst_gap_beyond_range),
-        cmocka_unit_test(test_gini_threads),
-        cmocka_unit_test(test_gini_threads_many_rows),
-        cmocka_unit_test(test_gini_row_numbers_twice),
-        cmocka_unit_test(test_spec_rules),
-        cmocka_unit_test(test_bad_rows),
-        cmocka_unit_test(test_quantile_passes),
-        cmocka_unit_test(test_share_ratio_passes),
-        cmocka_unit_test(test_signed_zeros),
-        cmocka_unit_test(test_lorenz_point_beyond_its_bucket),
-        cmocka_unit_test(test_lorenz_ties),
-        cmocka_unit_test(test_bandwidth_of_close_incomes),
-        cmocka_unit_test(test_line_of_cells_keeps_no_rows),
-        cmocka_unit_test(test_bytes_refused),
-        cmocka_unit_test(test_overflowed_histogram_round_trip),
-        cmocka_unit_test(test_gini_weights_beyond_round_trip),
-        cmocka_unit_test(test_gini_ranked_totals_beyond_refused),
-        cmocka_unit_test(test_negative_weight_sum_refused),
-        cmocka_unit_test(test_no_bandwidth_told_apart),
-        cmocka_unit_test(test_gini_plan_fingerprint_cost),
-        cmocka_unit_test(test_later_pass_rows_checked),
-#if !defined(__SANITIZE_THREAD__)
-        /* (no thread: 86 s under ThreadSanitizer, which is there for the
-           threads; every other build runs it) */
-        cmocka_unit_test(test_pass_bytes_refused),
-        cmocka_unit_test(test_proportion_likelihood),
-#endif
+        SPLIT_ONE_THREAD(test_every_rank_estimate_chunked),
+        SPLIT_ONE_THREAD(test_lonely_policies),
+        SPLIT_ONE_THREAD(test_gini_random),
+        SPLIT_ONE_THREAD(test_sen_sst_per_row_lines),
+        SPLIT_ONE_THREAD(test_sen_sst_gap_beyond_range),
+        SPLIT_THREADS(test_gini_threads),
+        SPLIT_THREADS(test_gini_threads_many_rows),
+        SPLIT_ONE_THREAD(test_gini_row_numbers_twice),
+        SPLIT_ONE_THREAD(test_spec_rules),
+        SPLIT_ONE_THREAD(test_bad_rows),
+        SPLIT_ONE_THREAD(test_quantile_passes),
+        SPLIT_ONE_THREAD(test_share_ratio_passes),
+        SPLIT_ONE_THREAD(test_signed_zeros),
+        SPLIT_ONE_THREAD(test_lorenz_point_beyond_its_bucket),
+        SPLIT_ONE_THREAD(test_lorenz_ties),
+        SPLIT_ONE_THREAD(test_bandwidth_of_close_incomes),
+        SPLIT_ONE_THREAD(test_line_of_cells_keeps_no_rows),
+        SPLIT_ONE_THREAD(test_bytes_refused),
+        SPLIT_ONE_THREAD(test_overflowed_histogram_round_trip),
+        SPLIT_ONE_THREAD(test_gini_weights_beyond_round_trip),
+        SPLIT_ONE_THREAD(test_gini_ranked_totals_beyond_refused),
+        SPLIT_ONE_THREAD(test_negative_weight_sum_refused),
+        SPLIT_ONE_THREAD(test_no_bandwidth_told_apart),
+        SPLIT_ONE_THREAD(test_gini_plan_fingerprint_cost),
+        SPLIT_ONE_THREAD(test_later_pass_rows_checked),
+        SPLIT_ONE_THREAD(test_pass_bytes_refused),
+        SPLIT_ONE_THREAD(test_proportion_likelihood),
     };
-    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+    return split_run(tests, households_setup, households_teardown);
 }

@@ -19,6 +19,7 @@
  * calling thread: one thread's bits. The bytes of every pass are refused when damaged, truncated or
  * of another version; states of a later pass from different merged states do not merge. */
 #include "households.h"
+#include "test_split.h"
 
 #include "state_internal.h"
 
@@ -1737,24 +1738,24 @@ static void test_chunk_far_first(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window_bytes),
-        cmocka_unit_test(test_median_window_bytes),
-        cmocka_unit_test(test_median_range_tie),
-        cmocka_unit_test(test_line_of_zero),
-        cmocka_unit_test(test_far_domain),
-        cmocka_unit_test(test_general_alpha),
-        cmocka_unit_test(test_random_designs),
-        cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_poor_median_edges),
-        cmocka_unit_test(test_line_below_zero),
-        cmocka_unit_test(test_tight_domain),
-        cmocka_unit_test(test_beyond_range),
-        cmocka_unit_test(test_median_weights_beyond),
-        cmocka_unit_test(test_moments_touch_their_slots),
-        cmocka_unit_test(test_bytes_refused),
-        cmocka_unit_test(test_one_huge_income),
-        cmocka_unit_test(test_chunk_far_first),
+        SPLIT_ONE_THREAD(test_window_bytes),
+        SPLIT_ONE_THREAD(test_median_window_bytes),
+        SPLIT_ONE_THREAD(test_median_range_tie),
+        SPLIT_ONE_THREAD(test_line_of_zero),
+        SPLIT_ONE_THREAD(test_far_domain),
+        SPLIT_ONE_THREAD(test_general_alpha),
+        SPLIT_ONE_THREAD(test_random_designs),
+        SPLIT_ONE_THREAD(test_reference_sample),
+        SPLIT_THREADS(test_threads),
+        SPLIT_ONE_THREAD(test_poor_median_edges),
+        SPLIT_ONE_THREAD(test_line_below_zero),
+        SPLIT_ONE_THREAD(test_tight_domain),
+        SPLIT_ONE_THREAD(test_beyond_range),
+        SPLIT_ONE_THREAD(test_median_weights_beyond),
+        SPLIT_ONE_THREAD(test_moments_touch_their_slots),
+        SPLIT_ONE_THREAD(test_bytes_refused),
+        SPLIT_THREADS(test_one_huge_income),
+        SPLIT_ONE_THREAD(test_chunk_far_first),
     };
-    return cmocka_run_group_tests(tests, households_setup, households_teardown);
+    return split_run(tests, households_setup, households_teardown);
 }
