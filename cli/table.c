@@ -147,7 +147,11 @@ int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL && kind != TBL_ID)) return -1;
     if (!option) option = "";
     for (size_t i = 0; i < t->ncols; i++)
-        if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) return (int)i;
+        if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) {
+            tbl_col *c = &t->cols[i];
+            if (!c->also && strcmp(c->option, option) != 0) c->also = option;
+            return (int)i;
+        }
     if (t->ncols >= INT32_MAX) return -1;
     tbl_col *c = realloc(t->cols, (t->ncols + 1) * sizeof *c);
     if (!c) return -1;

@@ -139,6 +139,8 @@
 typedef struct tbl_col {
     const char *name;    /* column name as given on the command line */
     const char *option;  /* the option that named it, for messages */
+    const char *also;    /* the first other option that named it too with
+                            the same kind (tbl_want), or NULL */
     int kind;            /* TBL_NUM, TBL_LABEL or TBL_ID */
     int index;           /* position in the file (0-based), −1 before reading */
     double *num;         /* TBL_NUM: nrows values, NaN = missing, never ±inf */
@@ -238,10 +240,11 @@ struct tbl {
 
 /* Adds a requested column, before tbl_read. The same name requested again
  * with the same kind returns the same index (read once; the first option
- * names it in messages); with another kind it is another column read from
- * the same one in the file. Returns the column's index in t->cols; −1 on
- * allocation failure, for a NULL t or name, or a kind that is not TBL_NUM,
- * TBL_LABEL or TBL_ID. A NULL option is "". */
+ * names it in messages, the first other option is kept in `also`); with
+ * another kind it is another column read from the same one in the file.
+ * Returns the column's index in t->cols; −1 on allocation failure, for a
+ * NULL t or name, or a kind that is not TBL_NUM, TBL_LABEL or TBL_ID. A
+ * NULL option is "". */
 int tbl_want(tbl *t, const char *name, const char *option, int kind);
 
 /* Reads the file, once per tbl (start from a zeroed tbl with path and the
