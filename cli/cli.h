@@ -260,8 +260,14 @@ typedef struct design_cols {
 /* 1 when the options ask for a replicate design. */
 int rep_requested(const args *a);
 /* Checks the replicate options and requests their columns (design_want
- * calls it). 0 or an exit code (message printed). */
+ * calls it). --repweights PREFIX: every column whose name starts with
+ * PREFIX but the --weight column. 0 or an exit code (message printed). */
 int rep_want(tbl *t, const args *a, design_cols *dc);
+/* --repweights PREFIX, once every option has requested its columns of t
+ * (table_read calls it before reading): a replicate column that another
+ * option reads too, requested before rep_want or after it, is refused
+ * naming that option. 0 or an exit code (message printed). */
+int rep_columns_check(const tbl *t, const args *a);
 /* Replaces *design (built from the columns) by its replicate design when
  * the options ask for one (design_build calls it). 0 or an exit code. */
 int rep_wrap(const tbl *t, const args *a, const design_cols *dc, socind_design **design);

@@ -148,6 +148,9 @@ int table_read(tbl *t, const args *a) {
         sc[i].col = tbl_want(t, sc[i].name, "subset", TBL_LABEL);
         if (sc[i].col < 0) return fail_with(EXIT_DATA, "out of memory");
     }
+    /* every option's columns are requested now */
+    int rc = rep_columns_check(t, a);
+    if (rc) return rc;
     if (tbl_read(t, err, sizeof err)) return fail_with(EXIT_DATA, "%s", err);
     /* a value written otherwise than the column's text ("1.0" for cells
        "1", a code for its value label): refused naming the text to write,

@@ -26,6 +26,10 @@
 
 #define MAX_REP_COLS 10000
 static int rep_cols_store[MAX_REP_COLS];
+/* --repweights: the table whose columns rep_cols_store indexes, and how
+   many (rep_columns_check) */
+static const tbl *rep_table;
+static size_t rep_count;
 
 static const char *const TYPE_NAMES[SOCIND_REP_TYPE_COUNT] = {
     "other", "jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap"};
@@ -156,6 +160,7 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
     dc->rep_cols = NULL;
     dc->nrep = 0;
     dc->rep_key = -1;
+    rep_table = NULL, rep_count = 0;
     const char *prefix = arg_get(a, "repweights"), *factors = arg_get(a, "rep-factors");
     const char *make = arg_get(a, "rep-make"), *key = arg_get(a, "rep-key");
     int given = (prefix != NULL) + (factors != NULL) + (make != NULL);
@@ -207,19 +212,12 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
         size_t pl = strlen(prefix);
         /* the full-sample weight column is never one of its replicates, even
            when its name starts with the prefix (PWGTP beside PWGTP1 ..
-           PWGTP80); a column another option reads is refused */
+           PWGTP80); a column another option reads is refused once every
+           option has requested its columns (rep_columns_check) */
         const char *wname = arg_get(a, "weight");
         for (size_t i = 0; i < n; i++) {
             if (strncmp(names[i], prefix, pl) != 0) continue;
             if (wname && strcmp(names[i], wname) == 0) continue;
-            for (size_t j = 0; j < t->ncols; j++)
-                if (strcmp(t->cols[j].name, names[i]) == 0 &&
-                    strcmp(t->cols[j].option, "repweights") != 0)
-                    return usage_error(a->command,
-                                       "--repweights %s: column \"%s\" starts with the prefix "
-                                       "but is --%s's column; give a prefix that only the "
-                                       "replicate weights' names start with",
-                                       prefix, names[i], t->cols[j].option);
             if (dc->nrep == MAX_REP_COLS)
                 return usage_error(a->command, "more than %d columns start with \"%s\"",
                                    MAX_REP_COLS, prefix);
@@ -232,6 +230,30 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
                              "replicate weight)",
                              t->path, prefix);
         dc->rep_cols = rep_cols_store;
+        rep_table = t, rep_count = dc->nrep;
+    }
+    return 0;
+}
+
+int rep_columns_check(const tbl *t, const args *a) {
+    const char *prefix = arg_get(a, "repweights");
+    if (!prefix || t != rep_table) return 0;
+    for (size_t k = 0; k < rep_count; k++) {
+        const tbl_col *c = &t->cols[rep_cols_store[k]];
+        /* requested first by another option (the same kind: the same
+           column), after it with the same kind (also), or with another
+           kind (a column of its own, of the same name) */
+        const char *other = strcmp(c->option, "repweights") != 0 ? c->option : c->also;
+        for (size_t j = 0; !other && j < t->ncols; j++)
+            if (&t->cols[j] != c && strcmp(t->cols[j].name, c->name) == 0 &&
+                strcmp(t->cols[j].option, "repweights") != 0)
+                other = t->cols[j].option;
+        if (other)
+            return usage_error(a->command,
+                               "--repweights %s: column \"%s\" starts with the prefix but is "
+                               "--%s's column; give a prefix that only the replicate weights' "
+                               "names start with",
+                               prefix, c->name, other);
     }
     return 0;
 }

@@ -370,3 +370,166 @@ def test_replicate_files_follow_decimal_comma(tmp_path, repdesigns, rscale_files
             "--rep-factors", tmp_path / "amb.csv", *rep, *ind, expect=1)
     assert ('amb.csv: line 4: column "rep1" (--rep-factors): "1.025" reads as 1025 (with '
             '--decimal-comma, "." separates thousands) or as 1.025') in p.stderr, p.stderr
+
+
+# ------------------------------------------- a replicate column another option reads
+
+# Every option of the commands taking --repweights that reads a column of
+# the data file: (command, the option's arguments with C for the column,
+# the file's column whose copy C is). C's name starts with the replicate
+# prefix "rw", beside the replicates rw1 .. rw20; whether an option's
+# column is requested before or after the replicate columns are matched,
+# the command refuses the prefix (exit 2) rather than reading C both as a
+# replicate weight and as that option's column.
+HH_OPTS = {  # each command's options beside the one a case tests
+    "poverty": {"line": "520000"}, "inequality": {},
+    "simulate": {"line": "520000", "amount": "10000"},
+    "targeting": {"line": "520000", "recipient": "pkh"}}
+HH_DESIGN = {"income": "cons_pc", "weight": "w_person", "strata": "vstratum", "psu": "vpsu"}
+KID_OPTS = {"sex": "sex", "age-days": "age_days", "weight-kg": "weight", "lenhei-cm": "lenhei",
+            "measure": "measure", "oedema": "oedema", "weight": "sw", "strata": "strata",
+            "psu": "cluster"}
+
+
+def make_case(frame, command, option, src, extra=None, drop=()):
+    """The case's arguments: the command's options with OPTION's column C
+    (as a value of its own, or as EXTRA gives it), without DROP's."""
+    opts = dict(KID_OPTS) if frame == "kids" else {**HH_OPTS[command], **HH_DESIGN}
+    for d in drop:
+        del opts[d]
+    if extra is None:
+        if option in opts:
+            opts[option], extra = "C", []
+        else:
+            extra = [f"--{option}", "C"]
+    args = [x for k, v in opts.items() for x in (f"--{k}", v)]
+    args += ["--nest"] if frame == "hh" else []
+    return (frame, command, args + extra, option, src)
+
+
+HH_CASES = []
+for cmd in HH_OPTS:
+    HH_CASES += [
+        make_case("hh", cmd, "income", "cons_pc"),
+        make_case("hh", cmd, "by", "urban"),
+        make_case("hh", cmd, "where", "urban", ["--where", "C=1"]),
+        make_case("hh", cmd, "where", "hhsize", ["--where", "C>1"]),
+        make_case("hh", cmd, "subset", "urban", ["--subset", "C=1"]),
+        make_case("hh", cmd, "strata", "vstratum"),
+        make_case("hh", cmd, "psu", "vpsu"),
+        make_case("hh", cmd, "fpc", "fpc_psu"),
+    ]
+    if cmd != "inequality":
+        HH_CASES.append(make_case("hh", cmd, "line-col", "line_region", drop=["line"]))
+HH_CASES += [
+    make_case("hh", "poverty", "decompose-by", "prov"),
+    make_case("hh", "inequality", "decompose-by", "prov",
+              ["--indicators", "gedec:1", "--decompose-by", "C"]),
+    make_case("hh", "inequality", "sex", "sexcol", ["--indicators", "gpg", "--sex", "C"]),
+    make_case("hh", "inequality", "age", "agecol", ["--indicators", "rmir", "--age", "C"]),
+    make_case("hh", "simulate", "household-size", "hhsize",
+              ["--per", "household", "--household-size", "C"]),
+    make_case("hh", "simulate", "amount-by", "urban", ["--amount-by", "C", "--amounts", "0=1,1=2"],
+              drop=["amount"]),
+    make_case("hh", "simulate", "select", "urban", ["--select", "C=1"]),
+    make_case("hh", "simulate", "select", "hhsize", ["--select", "C<3"]),
+    make_case("hh", "targeting", "recipient", "pkh"),
+    make_case("hh", "targeting", "benefit", "ben"),
+    make_case("hh", "targeting", "ranking", "decile",
+              ["--ranking", "C", "--ranks", "10", "--cgh-share", "0.4"]),
+]
+KID_CASES = [make_case("kids", "nutrition", o, s) for o, s in (
+    ("sex", "sex"), ("age-days", "age_days"), ("weight-kg", "weight"), ("lenhei-cm", "lenhei"),
+    ("measure", "measure"), ("oedema", "oedema"), ("headc-cm", "headc"), ("armc-cm", "armc"),
+    ("triskin-mm", "triskin"), ("subskin-mm", "subskin"), ("id", "id"), ("strata", "strata"),
+    ("psu", "cluster"), ("by", "strata"))] + [
+    make_case("kids", "nutrition", "where", "strata", ["--where", "C=6103"]),
+    make_case("kids", "nutrition", "where", "strata", ["--where", "C>2000"]),
+    make_case("kids", "nutrition", "subset", "strata", ["--subset", "C=6103"]),
+    make_case("kids", "nutrition", "age-months", "agemo", ["--age-months", "C"],
+              drop=["age-days"]),
+]
+
+
+@pytest.fixture(scope="module")
+def rep_frames():
+    """The households with the BRR replicate weights rw1 .. rw20 and the
+    columns some options need (a sex coded 1/2, ages, recipients, benefits,
+    deciles); the children with 20 bootstrap-like replicate weights rw1 ..
+    rw20 (sw times a positive factor constant within the cluster)."""
+    hh = pd.read_csv(HH, float_precision="round_trip")
+    f = pd.read_csv(W2 / "repweights_BRR.csv", float_precision="round_trip").set_index("psu")
+    fac = f.loc[hh["psu"]].to_numpy()
+    for r in range(fac.shape[1]):
+        hh[f"rw{r + 1}"] = hh["w_person"].to_numpy() * fac[:, r]
+    i = pd.Series(range(len(hh)))
+    hh["sexcol"] = 1 + i % 2
+    hh["agecol"] = 20 + (i * 7) % 60
+    hh["pkh"] = (hh["cons_pc"] < 520000).astype(int)
+    hh["ben"] = 100.0 * hh["pkh"]
+    hh["decile"] = 1 + (hh["cons_pc"].rank(method="first") * 10 // (len(hh) + 1)).astype(int)
+    kids = pd.read_csv(ROOT / "tests" / "reference" / "growth" / "inputs.csv",
+                       keep_default_na=False, na_values=["NA"])
+    kids["agemo"] = kids["age_days"] / (365.25 / 12)
+    clusters = sorted(kids["cluster"].unique())
+    for r in range(20):
+        fr = {c: 0.5 + ((c * 31 + r * 17) % 11) / 10 for c in clusters}
+        kids[f"rw{r + 1}"] = kids["sw"] * kids["cluster"].map(fr)
+    return {"hh": hh, "kids": kids}
+
+
+def case_id(case):
+    _, command, extra, option, _ = case
+    return f"{command}-{option}-" + next(x for x in extra if x.startswith("C"))
+
+
+@pytest.mark.parametrize("case", HH_CASES + KID_CASES, ids=case_id)
+def test_repweights_prefix_refuses_every_other_options_column(case, rep_frames, tmp_path):
+    """A column that another option reads, requested before or after the
+    replicate columns are matched (--subset in every command, --by and
+    --where in nutrition were requested after, and a prefix matching them
+    was taken: the column read both as a replicate weight and as the
+    option's, the SEs or the figures wrong without a word), is refused
+    naming the option."""
+    frame, command, extra, option, src = case
+    rep = ["--repweights", "rw", "--rep-type", "brr" if frame == "hh" else "bootstrap"]
+
+    def with_copy(name):
+        df = rep_frames[frame].copy()
+        df[name] = df[src]
+        path = tmp_path / f"{name}.csv"
+        df.to_csv(path, index=False, float_format="%.17g")
+        return [command, str(path), *[name + x[1:] if x.startswith("C") else x for x in extra],
+                *rep]
+
+    # the same command with the copy's name outside the prefix runs
+    run(*with_copy(f"x_{src}"))
+    name = f"rw_{src}"
+    err = fails(*with_copy(name), code=2)
+    assert f'--repweights rw: column "{name}" starts with the prefix but is --{option}\'s ' \
+        'column; give a prefix that only the replicate weights\' names start with' in err, err
+
+
+@pytest.mark.parametrize("command", ["poverty", "inequality", "simulate", "targeting",
+                                     "nutrition"])
+def test_calibration_column_matching_the_prefix_is_refused(command, rep_frames, tmp_path):
+    """A calibration's columns (--poststratify here) are never read as
+    replicate weights: a calibration and replicate weights are refused
+    together (exit 2), whatever the prefix matches."""
+    frame = "kids" if command == "nutrition" else "hh"
+    df = rep_frames[frame].copy()
+    src = "strata" if frame == "kids" else "urban"
+    df["rw_cal"] = df[src]
+    path = tmp_path / "data.csv"
+    df.to_csv(path, index=False, float_format="%.17g")
+    targets = tmp_path / "targets.csv"
+    totals = df.groupby("rw_cal").size()
+    targets.write_text("rw_cal,total\n" + "".join(f"{k},{10 * v}\n" for k, v in totals.items()))
+    case = next(c for c in (HH_CASES + KID_CASES) if c[1] == command and c[3] == "by")
+    args = [x for x in case[2] if x not in ("--by", "C")]
+    err = fails(command, str(path), *args, "--poststratify", str(targets), "--repweights", "rw",
+                "--rep-type", "brr" if frame == "hh" else "bootstrap", code=2)
+    # (the prefix's conflict with --poststratify's column, or the
+    # combination: either refusal, before any row is read)
+    assert "a calibration and replicate weights cannot be combined" in err or \
+        'column "rw_cal" starts with the prefix but is --poststratify\'s column' in err, err
