@@ -146,7 +146,13 @@ static outcome build(size_t n, const double *w, const int64_t *s, const int64_t 
     return r;
 }
 
+#if SPLIT_UNDER_TSAN
+/* (ThreadSanitizer: the races show on 2 and 3 threads as on 8 or all
+   cores, each thread started a hundred times slower) */
+static const int32_t THREADS[] = {2, 3};
+#else
 static const int32_t THREADS[] = {0, 2, 3, 8};
+#endif
 static const int CHUNK_ROWS[] = {0, 1, 3, 17};
 
 /* Builds with threads = 1, then every other count and chunk size; all
