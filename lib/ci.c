@@ -289,25 +289,23 @@ static double log_gamma(double x) {
     return (x - 0.5) * log(x) - x + 0.918938533204672741780329736406 + stirling_rest(x);
 }
 
-/* log B(a, b) for a, b > 0 finite. The product of the Γs is formed where
- * it stays in the doubles; a tiny a or b (Γ(a) near 1/a: 1e−160 with b =
- * 100 gives 1e160·Γ(100), past DBL_MAX) takes the sum of the logs. */
+/* log B(a, b) for a, b > 0 finite, as log_dens takes it: both shapes
+ * below 10, or both at least 10 (for an x within rounding of 1). The
+ * product of the Γs is formed where it stays in the doubles; a tiny a or b
+ * (Γ(a) near 1/a: 1e−160 with b = 100 gives 1e160·Γ(100), past DBL_MAX)
+ * takes the sum of the logs. */
 static double log_beta(double a, double b) {
     if (a + b < 150.0) {
         const double v = tgamma(a) * tgamma(b) / tgamma(a + b);
         if (v > 0.0 && v < HUGE_VAL) return log(v);
     }
-    /* log Γ(b) − log Γ(a + b) formed without taking the difference of
-       two numbers near b·log b (R's lbeta): at a = 1, b = 1e16 those are
-       near 3.6e17, where a double's step is 64 */
+    /* both shapes >= 10: log Γ(b) − log Γ(a + b) formed without taking the
+       difference of two numbers near b·log b (R's lbeta): at b = 1e16
+       those are near 3.6e17, where a double's step is 64 */
     const double p = a < b ? a : b, q = a < b ? b : a, t = p / (p + q);
-    if (q >= 10.0) {
-        const double corr = stirling_rest(q) - stirling_rest(p + q);
-        if (p >= 10.0)
-            return -0.5 * log(q) + 0.918938533204672741780329736406 + stirling_rest(p) + corr +
-                   (p - 0.5) * log(t) + q * log1p(-t);
-        return log_gamma(p) + corr + p - p * log(p + q) + (q - 0.5) * log1p(-t);
-    }
+    if (p >= 10.0)
+        return -0.5 * log(q) + 0.918938533204672741780329736406 + stirling_rest(p) +
+               stirling_rest(q) - stirling_rest(p + q) + (p - 0.5) * log(t) + q * log1p(-t);
     return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
 }
 
@@ -342,10 +340,50 @@ static double beta_cf(double a, double b, double x) {
     return h;
 }
 
+/* φ(t) = t − log(1 + t) for t > −1, without the cancellation near 0. */
+static double phi1(double t) {
+    if (fabs(t) > 0.1) return t - log1p(t);
+    /* t²/2 − t³/3 + t⁴/4 − …, |t| <= 0.1: 40 terms reach 1e-40 */
+    double s = 0.0, tk = t * t;
+    for (int k = 2; k < 42; k++) {
+        s += (k % 2 ? -tk : tk) / k;
+        tk *= t;
+    }
+    return s;
+}
+
+/* log(x^a (1 − x)^b / B(a, b)) for 0 < x < 1, a, b > 0. Taken as
+ * a·log x + b·log(1 − x) − log B its terms, each up to the size of
+ * b·log b for large shapes, cancel and leave about b·log b·2^-53
+ * absolutely (the whole density once a and b pass 1e15), however exact
+ * log B is; so with a shape >= 10 it is written with Stirling's formula,
+ * whose large terms cancel in closed form: with x0 = a/(a + b),
+ * t = x/x0 − 1, s = stirling_rest, for a, b >= 10
+ *   ½ log(ab/(2π(a + b))) − a·φ(t) − b·φ(−a·t/b) − (s(a) + s(b) − s(a + b)),
+ * and for a < 10 <= b (b < 10 <= a by symmetry)
+ *   a log(x(a + b)) + b log(1 − x) + (b − ½) log(1 + a/b) − a − log Γ(a)
+ *   − (s(b) − s(a + b)),
+ * whose terms are of the size of x(a + b) and a. */
+static double log_dens(double a, double b, double x) {
+    if (a >= 10.0 && b >= 10.0) {
+        double t = x * (a + b) / a - 1.0, u = -a * t / b;
+        if (!(u > -1.0)) return a * log(x) + b * log1p(-x) - log_beta(a, b);
+        return 0.5 * log(a * b / (2.0 * PI * (a + b))) - a * phi1(t) - b * phi1(u) -
+               (stirling_rest(a) + stirling_rest(b) - stirling_rest(a + b));
+    }
+    if (a < 10.0 && b >= 10.0)
+        return a * log(x * (a + b)) + b * log1p(-x) + (b - 0.5) * log1p(a / b) - a - log_gamma(a) -
+               (stirling_rest(b) - stirling_rest(a + b));
+    if (b < 10.0 && a >= 10.0)
+        return b * log((1.0 - x) * (a + b)) + a * log(x) + (a - 0.5) * log1p(b / a) - b -
+               log_gamma(b) - (stirling_rest(a) - stirling_rest(a + b));
+    return a * log(x) + b * log1p(-x) - log_beta(a, b);
+}
+
 /* log I_x(a, b) (regularized incomplete beta) for 0 < x < 1, a, b > 0;
  * *ldens = log(x^a (1 − x)^b / B(a, b)). */
-static double log_ibeta(double a, double b, double x, double lbeta, double *ldens) {
-    double lf = a * log(x) + b * log1p(-x) - lbeta;
+static double log_ibeta(double a, double b, double x, double *ldens) {
+    double lf = log_dens(a, b, x);
     *ldens = lf;
     if (x < (a + 1.0) / (a + b + 2.0)) return lf - log(a) + log(beta_cf(a, b, x));
     /* the complement I_{1−x}(b, a) = exp(lf)·cf/b */
@@ -357,13 +395,10 @@ static double log_ibeta(double a, double b, double x, double lbeta, double *lden
  * is below the smallest double. Newton's method on u = log x inside a
  * bisection bracket. */
 static double beta_quantile_lower(double P, double a, double b) {
-    /* a = 0 (a product n_eff·p̂ below the doubles): the distribution is a
-       point mass at 0, every quantile 0 (R's qbeta(P, 0, b)) */
-    if (!(a > 0.0)) return 0.0;
-    const double lp = log(P), lbeta = log_beta(a, b);
+    const double lp = log(P);
     double ld, hi = 0.0, lo = -1.0;
     /* a lower end with I < P */
-    while (log_ibeta(a, b, exp(lo), lbeta, &ld) >= lp) {
+    while (log_ibeta(a, b, exp(lo), &ld) >= lp) {
         hi = lo;
         lo *= 2.0;
         if (lo < -1500.0) return 0.0;
@@ -372,7 +407,7 @@ static double beta_quantile_lower(double P, double a, double b) {
     for (int it = 0; it < 400; it++) {
         double x = exp(u);
         if (!(x < 1.0)) x = 0.5 * (1.0 + exp(lo));
-        double li = log_ibeta(a, b, x, lbeta, &ld), f = li - lp;
+        double li = log_ibeta(a, b, x, &ld), f = li - lp;
         if (f == 0) break;
         if (f > 0)
             hi = u;
@@ -400,11 +435,148 @@ static void clamp_to(double p, double *lo, double *hi) {
     if (*hi < p) *hi = p;
 }
 
+/* log(y^a e^−y/Γ(a)) for y = e^u > 0, a > 0; for a >= 10 from Stirling's
+ * formula as −a·φ(y/a − 1) + ½ log(a/2π) − s(a), without the cancellation
+ * of a·log y against log Γ(a). */
+static double log_gdens(double a, double u) {
+    if (a < 10.0) return a * u - exp(u) - log_gamma(a);
+    return -a * phi1(exp(u) / a - 1.0) + 0.5 * log(a / (2.0 * PI)) - stirling_rest(a);
+}
+
+/* log P(a, y) (upper == 0) or log Q(a, y) (upper != 0), the regularized
+ * incomplete gamma function and its complement, y = e^u; *ldens =
+ * log_gdens(a, u). The series for P below y = a + 1, the continued
+ * fraction for Q above (Numerical Recipes' gser and gcf). */
+static double log_igamma(double a, double u, int upper, double *ldens) {
+    const double y = exp(u), ld = log_gdens(a, u);
+    double lp, lq;
+    *ldens = ld;
+    if (y < a + 1.0) {
+        /* P = e^ld·Σ_{n>=0} y^n/((a + 1)…(a + n))/a, the 1/a taken in
+           log space so that a subnormal a (1/a past the doubles) keeps a
+           finite sum */
+        double ap = a, del = 1.0, sum = 1.0;
+        for (long n = 1; n < 100000000L; n++) {
+            ap += 1.0;
+            del *= y / ap;
+            sum += del;
+            if (fabs(del) < fabs(sum) * 1e-17) break;
+        }
+        lp = ld - log(a) + log(sum);
+        if (!upper) return lp;
+        return log1p(-exp(lp));
+    }
+    const double tiny = 1e-300;
+    double b = y + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+    for (long i = 1; i < 100000000L; i++) {
+        double an = -(double)i * ((double)i - a);
+        b += 2.0;
+        d = an * d + b;
+        if (fabs(d) < tiny) d = tiny;
+        c = b + an / c;
+        if (fabs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        double del = d * c;
+        h *= del;
+        if (fabs(del - 1.0) <= 1e-16) break;
+    }
+    lq = ld + log(h);
+    if (upper) return lq;
+    return log1p(-exp(lq));
+}
+
+/* log y of the gamma quantile: P(a, y) = P (upper == 0) or Q(a, y) = P
+ * (upper != 0), 0 < P < 1. Newton's method on u = log y inside a
+ * bisection bracket (for a <= 1e9; its series or fraction takes some √a
+ * terms); −INFINITY when y is below e^-1e4. */
+static double gamma_log_quantile(double P, double a, int upper) {
+    if (a > 1e9) {
+        /* the Cornish–Fisher expansion (that of χ²_2a halved): the first
+           term left out is O(z⁵/a^(3/2)), below 1e-15 of y here, where the
+           series and fraction below would need some √a terms */
+        double z = upper ? gsl_cdf_ugaussian_Qinv(P) : gsl_cdf_ugaussian_Pinv(P);
+        double z2 = z * z, sa = sqrt(a);
+        double y = a + z * sa + (z2 - 1.0) / 3.0 + z * (z2 - 7.0) / (36.0 * sa) -
+                   (3.0 * z2 * z2 + 7.0 * z2 - 16.0) / (810.0 * a);
+        return log(y);
+    }
+    const double lp = log(P);
+    double ld, lo, hi, step = 1.0;
+    /* f(u) = log T(u) − log P, increasing in u for P, decreasing for Q */
+#define GQ_F(u) ((upper ? -1.0 : 1.0) * (log_igamma(a, (u), upper, &ld) - lp))
+    double u0 = log(a + 1.0);
+    if (GQ_F(u0) >= 0) {
+        hi = u0;
+        lo = u0 - step;
+        while (GQ_F(lo) >= 0) {
+            hi = lo;
+            step *= 2.0;
+            lo = u0 - step;
+            if (lo < -1e4) return -INFINITY;
+        }
+    } else {
+        lo = u0;
+        hi = u0 + step;
+        while (GQ_F(hi) < 0) {
+            lo = hi;
+            step *= 2.0;
+            hi = u0 + step;
+            if (hi > 800.0) break; /* y = e^800: past any double limit */
+        }
+    }
+    double u = 0.5 * (lo + hi);
+    for (int it = 0; it < 400; it++) {
+        double li = log_igamma(a, u, upper, &ld);
+        double f = (upper ? -1.0 : 1.0) * (li - lp);
+        if (f == 0) break;
+        if (f > 0)
+            hi = u;
+        else
+            lo = u;
+        /* d log T/du = ±y·pdf(y)/T = ±exp(ld − log T) */
+        double slope = exp(ld - li);
+        double un = u - f / slope;
+        if (!(un >= lo && un <= hi)) un = 0.5 * (lo + hi);
+        double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
+        int done = fabs(un - u) <= tol;
+        u = un;
+        if (done || hi - lo <= tol) break;
+    }
+#undef GQ_F
+    return u;
+}
+
+/* For b >= 1e7·a: T = −log(1 − X) of X ~ Beta(a, b) has the density
+ * ∝ T^(a−1) e^−(b + (a−1)/2)T·(1 + O(a·T²)), the Gamma(a) law on the rate
+ * b + (a − 1)/2 to a relative O((a/b)²)/12, below 1e-15: X's quantile is
+ * 1 − exp(−y/(b + (a − 1)/2)) at y the gamma quantile (lower tail when
+ * upper == 0). Unlike the beta iteration it keeps the relative precision
+ * of quantiles far below 2^-53 (b up to 1e300). */
+static double beta_quantile_gamma(double P, double a, double b, int upper) {
+    double u = gamma_log_quantile(P, a, upper);
+    double lt = u - log(b + 0.5 * (a - 1.0));
+    if (lt < -745.0) return 0.0;
+    return -expm1(-exp(lt));
+}
+
 /* R's qbeta(P, a, b) for the tail that keeps precision: the lower tail
  * when lower != 0, else the upper tail Q = P. */
 static double beta_quantile(double P, double a, double b, int lower) {
+    /* a shape of 0 (a product n_eff·p̂ or n_eff(1 − p̂) below the doubles):
+       a point mass at 0 or at 1 (R's qbeta(P, 0, b) = 0, qbeta(P, a, 0) = 1) */
+    if (!(a > 0.0)) return 0.0;
+    if (!(b > 0.0)) return 1.0;
+    /* a small shape against a huge one: the gamma limit, near 0 for a
+       small a, near 1 (1 − the mirrored quantile) for a small b */
+    if (b >= 1e7 * a) return beta_quantile_gamma(P, a, b, !lower);
+    if (a >= 1e7 * b) return 1.0 - beta_quantile_gamma(P, b, a, lower);
     if (lower) return beta_quantile_lower(P, a, b);
-    return 1.0 - beta_quantile_lower(P, b, a); /* I_{1−x}(b, a) = Q */
+    double x = 1.0 - beta_quantile_lower(P, b, a); /* I_{1−x}(b, a) = Q */
+    /* below ½ that difference keeps only 2^-53 absolutely (nothing of a
+       quantile near 1e-17): the lower tail's 1 − Q, which carries the same
+       absolute error as Q, is solved instead */
+    if (x < 0.5 && 1.0 - P < 1.0) x = beta_quantile_lower(1.0 - P, a, b);
+    return x;
 }
 
 /* The upper (1 + level)/2 quantile for a proportion's interval: o's
@@ -639,11 +811,11 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
     const int t = o->ci_dist == SOCIND_CI_T;
     if (t && !(df > 0.0)) return SOCIND_ERR_DF;
     /* an SE below 1e-8·√(p̂(1 − p̂)) is below what the likelihood profile's
-       grid and the beta quantiles resolve in double precision (their
-       iterations crawl, their limits cross): the likelihood interval is
-       then NaN (SOCIND_ERR_RANGE), and the beta interval its limit as the
+       grid resolves in double precision: the likelihood interval is then
+       NaN (SOCIND_ERR_RANGE); the beta interval is then its limit as the
        effective sample grows, p̂ ∓ z·se·t_df/t_{n−1} (the normal
-       approximation of the beta quantiles, exact to O(se²)) */
+       approximation of the beta quantiles), where that is exact to 2^-52
+       relative, and the beta quantiles elsewhere */
     const int tiny = p > 0.0 && p < 1.0 && se > 0.0 && se < 1e-8 * sqrt(p * (1.0 - p));
     if (method == SOCIND_PROP_CI_LIKELIHOOD) {
         if (!(p > 0.0 && p < 1.0) || !(se > 0.0) || n < 2 || tiny) return SOCIND_ERR_RANGE;
@@ -668,18 +840,33 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
         if (!st) st = prop_quantile(o, t ? df : INFINITY, &qd);
         if (st) return st;
         double r = qn / qd;
+        double neff = p * (1.0 - p) / (se * se) * (r * r);
+        if (!(neff <= DBL_MAX) || se * se < DBL_MIN) /* se² out of range */
+            neff = (p / se) * ((1.0 - p) / se) * (r * r);
         if (tiny) {
             double z;
             st = quantile(o->level, 1, INFINITY, &z);
             if (st) return st;
-            *lo = p - z * se / r;
-            *hi = p + z * se / r;
-            if (*lo > p) *lo = p;
-            if (*hi < p) *hi = p;
-            return SOCIND_OK;
+            /* the normal approximation misses each limit by about
+               (1 + (z² − 1)/3)/neff (the +1 of a shape and the skewness
+               term of the Cornish–Fisher expansion), relatively
+               c/(neff·min(p̂, 1 − p̂)) with c = 1 + z²/3; it is kept only
+               where that is below 2^-52. Elsewhere (a small p̂ or 1 − p̂,
+               as p̂ = 1e-17 with se = 1e-17, where p̂ − z·se is negative)
+               the beta quantiles are solved below (an n_eff past the
+               double range, se² below p̂/DBL_MAX with p̂ below about
+               1e-292, as p̂ = se = 1e-310, is then SOCIND_ERR_RANGE). */
+            /* m = neff·min(p̂, 1 − p̂), finite where neff overflows */
+            double s = p < 0.5 ? p : 1.0 - p, m = (s / se) * (s / se) * (1.0 - s) * (r * r);
+            double c = 1.0 + z * z / 3.0;
+            if (c / m <= DBL_EPSILON) {
+                *lo = p - z * se / r;
+                *hi = p + z * se / r;
+                clamp_to(p, lo, hi);
+                return SOCIND_OK;
+            }
         }
-        double neff = p * (1.0 - p) / (se * se) * (r * r);
-        if (!(neff > 0.0 && neff < 1e300)) return SOCIND_ERR_RANGE;
+        if (!(neff > 0.0 && neff <= DBL_MAX)) return SOCIND_ERR_RANGE;
         double tail = (1.0 - o->level) / 2.0;
         *lo = beta_quantile(tail, neff * p, neff * (1.0 - p) + 1.0, 1);
         *hi = beta_quantile(tail, neff * p + 1.0, neff * (1.0 - p), 0);

@@ -419,6 +419,93 @@ static void test_interval_contains_estimate(void **state) {
     }
 }
 
+/* The beta interval (R's svyciprop(method = "beta")) where one shape,
+ * n_eff·p̂ or n_eff(1 − p̂), is small and the other huge. Beta(a, b) is
+ * then Gamma(a)/b to a relative O(a/b): R's qbeta(P, a, b) is GSL's gamma
+ * quantile over b, and near 1 by qbeta(P, a, b) = 1 − qbeta(1 − P, b, a).
+ * r = t_{n−1}/t_df (the design's t or the normal one). */
+static double beta_neff(double p, double se, double r) {
+    return p * (1 - p) / (se * se) * r * r;
+}
+
+static void test_beta_extreme_shapes(void **state) {
+    (void)state;
+    socind_options o;
+    const double rn = beta_normal_options(&o); /* t_99/z */
+    const int64_t n = 100;
+    double z, t1, lo, hi;
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, 1.0, &t1), SOCIND_OK);
+    const double tn = rn * z, r1 = tn / t1; /* t_99/t_1 */
+
+    /* p̂ = 1e-17, se = 1e-17 (an SE below 1e-8·√(p̂(1 − p̂))): shapes
+       n_eff·p̂ ≈ 1 and ≈ 1e17; p̂ − z·se/r would be negative */
+    double p = 1e-17, se = 1e-17, ne = beta_neff(p, se, rn);
+    assert_int_equal(socind_prop_ci(p, se, INFINITY, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, gsl_cdf_gamma_Pinv(0.025, ne * p, 1.0) / (ne * (1 - p) + 1), 1e-13);
+    assert_close(hi, gsl_cdf_gamma_Qinv(0.025, ne * p + 1, 1.0) / (ne * (1 - p)), 1e-13);
+    assert_true(lo > 0 && lo <= p && p <= hi && hi <= 1);
+
+    /* p̂ = se = 1e-300, where se² underflows: n_eff ≈ 1e300, still finite */
+    p = 1e-300, se = 1e-300, ne = (p / se) * ((1 - p) / se) * rn * rn;
+    assert_int_equal(socind_prop_ci(p, se, INFINITY, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, gsl_cdf_gamma_Pinv(0.025, ne * p, 1.0) / (ne * (1 - p) + 1), 1e-13);
+    assert_close(hi, gsl_cdf_gamma_Qinv(0.025, ne * p + 1, 1.0) / (ne * (1 - p)), 1e-13);
+    /* p̂ = se = 1e-310: n_eff past the double range, no interval (was
+       p̂ ∓ z·se/r, negative) */
+    assert_int_equal(socind_prop_ci(1e-310, 1e-310, INFINITY, n, &o, &lo, &hi), SOCIND_ERR_RANGE);
+    assert_true(isnan(lo) && isnan(hi));
+
+    /* the same shapes from an SE above that bound: p̂ = 1e-12, se = 1e-12,
+       shapes ≈ 1 and ≈ 1e12; the upper limit, 1 − a quantile near 1,
+       kept only 2^-53 absolutely (4e-6 relative) */
+    p = 1e-12, se = 1e-12, ne = beta_neff(p, se, rn);
+    assert_int_equal(socind_prop_ci(p, se, INFINITY, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, gsl_cdf_gamma_Pinv(0.025, ne * p, 1.0) / (ne * (1 - p) + 1), 1e-11);
+    assert_close(hi, gsl_cdf_gamma_Qinv(0.025, ne * p + 1, 1.0) / (ne * (1 - p)), 1e-11);
+
+    /* a tiny SE on a design with 1 df (r = t_99/t_1): shapes ≈ 250 and
+       ≈ 2.5e16, where p̂ ∓ z·se/r is off by about (1 + (z² − 1)/3)/n_eff,
+       ¼ of the half width */
+    o.ci_dist = SOCIND_CI_T;
+    p = 1e-14, se = 1e-16, ne = beta_neff(p, se, r1);
+    assert_true(se < 1e-8 * sqrt(p * (1 - p)));
+    assert_int_equal(socind_prop_ci(p, se, 1.0, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close(lo, gsl_cdf_gamma_Pinv(0.025, ne * p, 1.0) / (ne * (1 - p) + 1), 1e-13);
+    assert_close(hi, gsl_cdf_gamma_Qinv(0.025, ne * p + 1, 1.0) / (ne * (1 - p)), 1e-13);
+
+    /* the mirror at p̂ = 1 − 2^-40 (shapes ≈ 2.7e14 and ≈ 250): the upper
+       limit is 1 − the lower one for 1 − p̂, to the 2^-53 a double near 1
+       resolves */
+    const double q = 0x1p-40;
+    p = 1 - q, se = q / 100, ne = beta_neff(p, se, r1);
+    assert_true(se < 1e-8 * sqrt(p * (1 - p)));
+    assert_int_equal(socind_prop_ci(p, se, 1.0, n, &o, &lo, &hi), SOCIND_OK);
+    double ehi = 1 - gsl_cdf_gamma_Pinv(0.025, ne * q, 1.0) / (ne * p + 1);
+    double elo = 1 - gsl_cdf_gamma_Qinv(0.025, ne * q + 1, 1.0) / (ne * p);
+    assert_true(fabs(hi - ehi) <= 0x1p-52 && fabs(lo - elo) <= 0x1p-52);
+    assert_true(lo <= p && p <= hi && hi <= 1);
+    /* p̂ ∓ z·se/r, which the limits replace, is tens of steps of 2^-53 off */
+    assert_true(fabs(hi - (p + z * se / r1)) > 2e-15);
+    assert_true(fabs(lo - (p - z * se / r1)) > 2e-15);
+
+    /* p̂ = ½ with n_eff ≈ 1e16 from an SE just above the bound: both
+       shapes ≈ 5e15, where the beta quantiles equal p̂ ∓ z·se/r to
+       O(1/n_eff) (their log density, taken directly, lost itself in
+       rounding there and the limits crossed) */
+    o.ci_dist = SOCIND_CI_NORMAL;
+    p = 0.5, se = 1.01e-8 * 0.5;
+    assert_int_equal(socind_prop_ci(p, se, INFINITY, n, &o, &lo, &hi), SOCIND_OK);
+    assert_close_abs(lo, p - z * se / rn, 0, 1e-15);
+    assert_close_abs(hi, p + z * se / rn, 0, 1e-15);
+
+    /* where the shapes are both huge (p̂ = ½, se = 1e-10: ≈ 1.25e19) the
+       normal approximation, exact to 1e-19 relative, is kept as it was */
+    p = 0.5, se = 1e-10;
+    assert_int_equal(socind_prop_ci(p, se, INFINITY, n, &o, &lo, &hi), SOCIND_OK);
+    assert_true(lo == p - z * se / rn && hi == p + z * se / rn);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -432,6 +519,7 @@ int main(void) {
         cmocka_unit_test(test_beta_tiny_shapes),
         cmocka_unit_test(test_beta_shapes_far_apart),
         cmocka_unit_test(test_interval_contains_estimate),
+        cmocka_unit_test(test_beta_extreme_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,10 +186,13 @@ typedef struct socind_estimate {
  * SOCIND_ERR_RANGE for p̂ <= 0 or >= 1 (asin, beta, xlogit, likelihood),
  * se = 0 (beta, likelihood) or a profile that does not reach the cutoff
  * (likelihood); SOCIND_ERR_DF for df <= 0 with the t distribution. An SE
- * below 1e−8·√(p̂(1 − p̂)), beneath what the likelihood profile and the beta
- * quantiles resolve in double precision, makes the likelihood limits NaN
- * (SOCIND_ERR_RANGE) and the beta limits their large-sample form
- * p̂ ∓ z·se·t_df/t_{n−1} (z the normal quantile; exact to O(se²)). */
+ * below 1e−8·√(p̂(1 − p̂)), beneath what the likelihood profile resolves in
+ * double precision, makes the likelihood limits NaN (SOCIND_ERR_RANGE); the
+ * beta limits are then their large-sample form p̂ ∓ z·se·t_df/t_{n−1} (z the
+ * normal quantile) where that is exact to 2^-52 relative (n_eff·min(p̂,
+ * 1 − p̂) above about 1e16), and the beta quantiles elsewhere (an n_eff
+ * past the double range there, as p̂ = se = 1e−310, makes them NaN:
+ * SOCIND_ERR_RANGE). */
 #define SOCIND_PROP_CI_LIKELIHOOD                                                                  \
     2 /* svyciprop(method = "likelihood"): the profile likelihood of the                           \
          quasi-binomial intercept-only fit, as survey:::MASSprofile_glm and                        \
