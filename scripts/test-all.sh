@@ -6,7 +6,7 @@
 #   2. build with -Wall -Wextra -Werror and run the cmocka suite (ctest);
 #   3. build again under AddressSanitizer + UndefinedBehaviorSanitizer (-O1)
 #      with gcov line coverage, run the suite again (the streaming matrix at
-#      its smallest chunk) and print lib/'s coverage (a per-file table, then
+#      one chunk of 37 rows) and print lib/'s coverage (a per-file table, then
 #      one summary line);
 #   4. install into a temporary prefix, check that only socind_* symbols are
 #      exported and that the installed libraries hold no test switch (their
