@@ -391,6 +391,23 @@ static double log_ibeta(double a, double b, double x, double *ldens) {
     return log1p(-comp);
 }
 
+/* One step of Newton's method on u inside the bisection bracket [lo, hi]:
+ * f, the misfit at u (> 0: u too high), narrows the bracket; a Newton step
+ * (f / slope) leaving it becomes a bisection. Nonzero when the solve is
+ * done (the step or the bracket below 1e-15 of max(|u|, 1)). */
+static int bracketed_step(double *u, double f, double slope, double *lo, double *hi) {
+    if (f > 0)
+        *hi = *u;
+    else
+        *lo = *u;
+    double un = *u - f / slope;
+    if (!(un >= *lo && un <= *hi)) un = 0.5 * (*lo + *hi);
+    const double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
+    const int done = fabs(un - *u) <= tol || *hi - *lo <= tol;
+    *u = un;
+    return done;
+}
+
 /* The x in (0, 1) with I_x(a, b) = P (0 < P < 1; a, b > 0), or 0 when it
  * is below the smallest double. Newton's method on u = log x inside a
  * bisection bracket. */
@@ -409,18 +426,8 @@ static double beta_quantile_lower(double P, double a, double b) {
         if (!(x < 1.0)) x = 0.5 * (1.0 + exp(lo));
         double li = log_ibeta(a, b, x, &ld), f = li - lp;
         if (f == 0) break;
-        if (f > 0)
-            hi = u;
-        else
-            lo = u;
         /* d log I / du = x·pdf(x)/I = exp(ld − log(1 − x) − li) */
-        double slope = exp(ld - log1p(-x) - li);
-        double un = u - f / slope;
-        if (!(un >= lo && un <= hi)) un = 0.5 * (lo + hi);
-        double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
-        int done = fabs(un - u) <= tol;
-        u = un;
-        if (done || hi - lo <= tol) break;
+        if (bracketed_step(&u, f, exp(ld - log1p(-x) - li), &lo, &hi)) break;
     }
     return exp(u);
 }
@@ -529,18 +536,8 @@ static double gamma_log_quantile(double P, double a, int upper) {
         double li = log_igamma(a, u, upper, &ld);
         double f = (upper ? -1.0 : 1.0) * (li - lp);
         if (f == 0) break;
-        if (f > 0)
-            hi = u;
-        else
-            lo = u;
         /* d log T/du = ±y·pdf(y)/T = ±exp(ld − log T) */
-        double slope = exp(ld - li);
-        double un = u - f / slope;
-        if (!(un >= lo && un <= hi)) un = 0.5 * (lo + hi);
-        double tol = 1e-15 * (fabs(un) > 1.0 ? fabs(un) : 1.0);
-        int done = fabs(un - u) <= tol;
-        u = un;
-        if (done || hi - lo <= tol) break;
+        if (bracketed_step(&u, f, exp(ld - li), &lo, &hi)) break;
     }
 #undef GQ_F
     return u;
