@@ -428,6 +428,42 @@ static double beta_neff(double p, double se, double r) {
     return p * (1 - p) / (se * se) * r * r;
 }
 
+/* A tiny SE where neither the normal approximation is exact to 2^-52 nor
+ * a shape is 1e7 times the other (n_eff ≈ 1e22, shapes ≈ 1e22 and 2e15):
+ * the beta iteration on such shapes ran for seconds and stopped short
+ * (p̂ = 1 − 1.9e-7, se = 4.4e-15: the lower limit 3e-5 below p̂); the
+ * normal approximation p̂ ∓ z·se/r is within about 1e-15 of each limit
+ * there. */
+static void test_beta_tiny_se_near_shapes(void **state) {
+    (void)state;
+    socind_options o;
+    double lo, hi, z;
+    const double r = beta_normal_options(&o);
+    assert_int_equal(socind_critical_value(0.95, SOCIND_CI_NORMAL, 0, &z), SOCIND_OK);
+    const double cases[][2] = {{0.99999980945392819, 4.3651579066753076e-15},
+                               {3.162277660171212e-07, 5.6234123627662338e-15},
+                               {0.99999858746, 3.76e-13},
+                               {3.98e-6, 1e-14}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const double p = cases[k][0], se = cases[k][1], h = z * se / r;
+        assert_int_equal(socind_prop_ci(p, se, 1.0, 100, &o, &lo, &hi), SOCIND_OK);
+        /* (each limit a double: p̂ − lo and hi − p̂ in steps of p̂'s ulp) */
+        assert_close_abs(p - lo, h, 1e-6, DBL_EPSILON * p);
+        assert_close_abs(hi - p, h, 1e-6, DBL_EPSILON * p);
+    }
+    /* an SE above the tiny bound with n_eff above 1e16 all the same: n = 2
+       at 99.9 % (t_1 / z ≈ 194): p̂ = 0.0079, se = 1.6e-9 gave two equal
+       limits that missed p̂ */
+    o.level = 0.999;
+    double t1, z3;
+    assert_int_equal(socind_critical_value(0.999, SOCIND_CI_T, 1.0, &t1), SOCIND_OK);
+    assert_int_equal(socind_critical_value(0.999, SOCIND_CI_NORMAL, 0, &z3), SOCIND_OK);
+    const double p = 0.007943282347249921, se = 1.578586015509482e-09, h = z3 * se / (t1 / z3);
+    assert_int_equal(socind_prop_ci(p, se, 1.0, 2, &o, &lo, &hi), SOCIND_OK);
+    assert_close(p - lo, h, 1e-6);
+    assert_close(hi - p, h, 1e-6);
+}
+
 static void test_beta_extreme_shapes(void **state) {
     (void)state;
     socind_options o;
@@ -520,6 +556,7 @@ int main(void) {
         cmocka_unit_test(test_beta_shapes_far_apart),
         cmocka_unit_test(test_interval_contains_estimate),
         cmocka_unit_test(test_beta_extreme_shapes),
+        cmocka_unit_test(test_beta_tiny_se_near_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
