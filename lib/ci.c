@@ -556,6 +556,12 @@ static double beta_quantile_gamma(double P, double a, double b, int upper) {
     return -expm1(-exp(lt));
 }
 
+/* Nonzero where beta_quantile takes the gamma limit: one shape at least
+ * 1e7 times the other. */
+static int beta_gamma_limit(double a, double b) {
+    return b >= 1e7 * a || a >= 1e7 * b;
+}
+
 /* R's qbeta(P, a, b) for the tail that keeps precision: the lower tail
  * when lower != 0, else the upper tail Q = P. */
 static double beta_quantile(double P, double a, double b, int lower) {
@@ -565,8 +571,9 @@ static double beta_quantile(double P, double a, double b, int lower) {
     if (!(b > 0.0)) return 1.0;
     /* a small shape against a huge one: the gamma limit, near 0 for a
        small a, near 1 (1 − the mirrored quantile) for a small b */
-    if (b >= 1e7 * a) return beta_quantile_gamma(P, a, b, !lower);
-    if (a >= 1e7 * b) return 1.0 - beta_quantile_gamma(P, b, a, lower);
+    if (beta_gamma_limit(a, b))
+        return b > a ? beta_quantile_gamma(P, a, b, !lower)
+                     : 1.0 - beta_quantile_gamma(P, b, a, lower);
     if (lower) return beta_quantile_lower(P, a, b);
     double x = 1.0 - beta_quantile_lower(P, b, a); /* I_{1−x}(b, a) = Q */
     /* below ½ that difference keeps only 2^-53 absolutely (nothing of a
@@ -870,8 +877,7 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
                m > 1e9: the approximation is within c/m of each limit */
             const double a1 = neff * p, b1 = neff * (1.0 - p) + 1.0;
             const double a2 = neff * p + 1.0, b2 = neff * (1.0 - p);
-            const int gamma_limits =
-                (b1 >= 1e7 * a1 && b2 >= 1e7 * a2) || (a1 >= 1e7 * b1 && a2 >= 1e7 * b2);
+            const int gamma_limits = beta_gamma_limit(a1, b1) && beta_gamma_limit(a2, b2);
             if (c / m <= DBL_EPSILON || (neff <= DBL_MAX && !gamma_limits)) {
                 *lo = p - z * se / r;
                 *hi = p + z * se / r;
