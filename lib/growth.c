@@ -301,13 +301,10 @@ static void finish_block(const double *z, int rounding, int kind, double *zr, in
 
 /* One age-based indicator over a block of prepared rows: a tight loop whose
  * constant arguments the compiler specialises at each call. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline void
-age_block(const socind__lms_table *t, const prep06 *c, const double *y, size_t k0, size_t nb,
-          int restricted, double min_day, int oedema_rule, int kind, int rounding, double *zo,
-          int32_t *fo) {
+SOCIND__SPECIALISED void age_block(const socind__lms_table *t, const prep06 *c, const double *y,
+                                   size_t k0, size_t nb, int restricted, double min_day,
+                                   int oedema_rule, int kind, int rounding, double *zo,
+                                   int32_t *fo) {
     double z[BLOCK], zz[BLOCK];
     int32_t ff[BLOCK];
     for (size_t i = 0; i < nb; i++) {

@@ -260,13 +260,10 @@ static void line_term(pctx *c, int need_density, socind__span r, pvec *H, comp *
 
 /* One component over a domain's rows into H/N (per-PSU totals, the line's
  * term included in H), the domain's PSUs and the present strata. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int32_t
-component_impl(pctx *c, const int kind, double alpha, socind__span r, const int has_rows, pvec *H,
-               pvec *N, comp *out, const int apow, const int incl, const int has_lines,
-               const int cmpl) {
+SOCIND__SPECIALISED int32_t component_impl(pctx *c, const int kind, double alpha, socind__span r,
+                                           const int has_rows, pvec *H, pvec *N, comp *out,
+                                           const int apow, const int incl, const int has_lines,
+                                           const int cmpl) {
     const socind_design *d = c->d;
     const size_t *rows = r.rows, lo = r.lo, nr = r.n;
     const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;
@@ -451,12 +448,9 @@ static void watts_drain(const pctx *c, const size_t *buf, size_t nb, double *tmp
  * row. The row pass sums weights per PSU and appends the poor rows to a small
  * buffer (always written, advanced only for the poor); the buffer is drained
  * with log(z/y) into the PSU totals. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int32_t
-watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H, pvec *N, comp *out,
-                 const int has_lines, const int incl) {
+SOCIND__SPECIALISED int32_t watts_fixed_impl(pctx *c, socind__span r, const int has_rows, pvec *H,
+                                             pvec *N, comp *out, const int has_lines,
+                                             const int incl) {
     const socind_design *d = c->d;
     const size_t *rows = r.rows, lo = r.lo, nr = r.n;
     const double *y = c->y, *w = d->w, *lines = has_lines ? c->L.lines : NULL;

@@ -130,12 +130,8 @@ static int32_t cell_of(socind_state *s, int32_t p, int32_t g) {
 }
 
 /* Adds a run's sums (pairs hi + lo) and counts to cell k. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline void
-flush(socind_state *s, int32_t k, const double *hi, const double *lo, int K, int64_t n,
-      int64_t npos, int64_t dpos) {
+SOCIND__SPECIALISED void flush(socind_state *s, int32_t k, const double *hi, const double *lo,
+                               int K, int64_t n, int64_t npos, int64_t dpos) {
     if (k < 0) return;
     double *sum = s->c_sum + (size_t)k * 2 * (size_t)K;
     for (int j = 0; j < K; j++) {
@@ -147,12 +143,8 @@ flush(socind_state *s, int32_t k, const double *hi, const double *lo, int K, int
 
 /* Writes PSU p's cell of a psu_state (all its rows: the run, pairs hi +
  * lo) and adds the run to the job's totals. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline void
-flush_psu(socind_state *s, int32_t p, const double *hi, const double *lo, int K, int64_t n,
-          int64_t npos, socind__state_totals *tot) {
+SOCIND__SPECIALISED void flush_psu(socind_state *s, int32_t p, const double *hi, const double *lo,
+                                   int K, int64_t n, int64_t npos, socind__state_totals *tot) {
     if (p < 0) return;
     double *sum = s->c_sum + (size_t)p * 2 * (size_t)K;
     for (int j = 0; j < K; j++) {
@@ -186,12 +178,8 @@ static int scale_free(int32_t est) {
  * where it is inlined: a domain column, a second column, a psu_state, and
  * FGT's α and the line's inclusiveness when known (−1: read from the
  * spec; socind__state_terms_c). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline void
-run_rows(job *j, const int est, const int grouped, const int with_y2, const int lazy,
-         const int apow, const int incl, const int comp) {
+SOCIND__SPECIALISED void run_rows(job *j, const int est, const int grouped, const int with_y2,
+                                  const int lazy, const int apow, const int incl, const int comp) {
     socind_state *s = j->s;
     /* local copies: no store of the loop can alias them */
     const socind_state_spec spl = s->sp, *sp = &spl;

@@ -48,12 +48,9 @@ static inline void flush_psu(socind__work *wk, int32_t p, double sa, double sb) 
  * (ratio), w (mean) or w·(1 − a) (proportion: the complement), kept in registers while consecutive
  * rows share a PSU (the usual layout; folded every SOCIND__FOLD_ROWS rows, internal.h) and flushed
  * on a change. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int32_t
-domain_rows(const socind_design *d, const socind__groups *grp, int32_t j, const double *a,
-            const double *b, socind__work *wk, const int kind, sums *out) {
+SOCIND__SPECIALISED int32_t domain_rows(const socind_design *d, const socind__groups *grp,
+                                        int32_t j, const double *a, const double *b,
+                                        socind__work *wk, const int kind, sums *out) {
     const double *w = d->w;
     const int32_t *rp = d->row_psu;
     const size_t ng = socind__group_size(grp, j);
