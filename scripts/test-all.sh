@@ -19,8 +19,8 @@
 #   7. run the Python binding's pytest suite (when the binding is present);
 #   8. build the library and the tests with clang (-Werror) and run ctest
 #      (the command's pytest suites left out: they run in steps 2 and 3);
-#   9. build the library and the cmocka suite under ThreadSanitizer and run
-#      the tests that start threads (ctest label "threads": test_threads, 8
+#   9. build the library and the programs of the ctest entries labelled
+#      "threads" under ThreadSanitizer and run them (test_threads, 8
 #      threads sharing one design, the partial states' and the estimators'
 #      thread paths; in the files built with tests/test_split.h only their
 #      tests that start threads — every build checks each test against its
@@ -179,7 +179,11 @@ echo "== build under ThreadSanitizer and test =="
 # thread, and its pytest suite loads the library into Python) is left out
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCIND_WERROR=ON -DSOCIND_TSAN=ON \
       -DSOCIND_BUILD_CLI=OFF -DSOCIND_BUILD_BENCH=OFF -DSOCIND_ONE_LIBRARY=ON >/dev/null
-cmake --build build-tsan -j"$jobs"
+# only the programs of the entries labelled "threads" (ctest lists them
+# from the configured tree)
+mapfile -t tsan_tests < <(ctest --test-dir build-tsan -N -L threads | sed -n 's/^ *Test *#[0-9]*: //p')
+[ ${#tsan_tests[@]} -gt 0 ] || { echo "no ctest entry is labelled threads"; exit 1; }
+cmake --build build-tsan -j"$jobs" --target "${tsan_tests[@]}"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L threads
 stage_time "ThreadSanitizer"
