@@ -36,6 +36,18 @@
 #ifndef SPLIT_UNDER_TSAN
 #define SPLIT_UNDER_TSAN 0
 #endif
+/* AddressSanitizer (GCC's __SANITIZE_ADDRESS__, clang's feature): a test may
+ * take fewer random draws there too */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPLIT_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPLIT_UNDER_ASAN 1
+#endif
+#endif
+#ifndef SPLIT_UNDER_ASAN
+#define SPLIT_UNDER_ASAN 0
+#endif
 
 static inline int split_reset(void **state) {
     (void)state;

@@ -9,6 +9,9 @@ import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = os.path.abspath(os.environ.get("SOCIND_CLI", str(ROOT / "build" / "cli" / "socind")))
+# Set by the sanitizer build's ctest entries: the slowest matrices there take
+# fewer cases (each says which); the -Werror build runs them all.
+QUICK = bool(os.environ.get("SOCIND_CLI_QUICK"))
 
 
 def run(*args, expect=0, cwd=None, input=None, timeout=None):
