@@ -75,8 +75,22 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g"
       -DSOCIND_ONE_LIBRARY=ON -DSOCIND_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 find build-asan -name '*.gcda' -delete  # no counts from an earlier run
+# Each process writes its counts at exit, the command's tests start it
+# thousands of times: on a file system in memory (/dev/shm, GCOV_PREFIX)
+# that takes 6 ms a process, 19 ms in the build directory on ext4; the
+# counts are copied back for gcovr
+gcov_dir=""
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  gcov_dir=$(mktemp -d /dev/shm/socind-gcov.XXXXXX)
+  trap 'rm -rf "$gcov_dir"' EXIT
+fi
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  env ${gcov_dir:+GCOV_PREFIX="$gcov_dir"} ctest --test-dir build-asan --output-on-failure -j"$jobs"
+if [ -n "$gcov_dir" ]; then
+  # each count file sits under the prefix at its object's absolute path
+  (cd "$gcov_dir" && find . -name '*.gcda' -print0 | xargs -0 -r cp --parents -t /)
+  rm -rf "$gcov_dir"
+fi
 gcovr --root . --filter 'lib/' --object-directory build-asan --gcov-ignore-parse-errors \
       --txt build-asan/coverage.txt --print-summary >build-asan/coverage-summary.txt \
       2>build-asan/gcovr.log || { cat build-asan/gcovr.log; exit 1; }
