@@ -92,7 +92,7 @@ int32_t socind__growth_input_check(const socind_growth_input *in);
  * function is compiled once, out of line, the constants passed at run
  * time: the same source lines run and are checked, and instrumenting a
  * hundred inlined copies takes minutes (state_threads.c under GCC's ASan,
- * UBSan and gcov: 280 s against 2.6 s). */
+ * UBSan and gcov: 280 s against 3.1 s). */
 #if defined(SOCIND_INSTRUMENTED) && defined(__GNUC__)
 #define SOCIND__SPECIALISED static __attribute__((noinline))
 #elif defined(__GNUC__)
