@@ -492,6 +492,14 @@ static double log_igamma(double a, double u, int upper, double *ldens) {
     return log1p(-exp(lq));
 }
 
+/* The gamma quantile's misfit at u = log y: log T(u) − log P, T = P(a, y)
+ * (upper == 0) or −(log T(u) − log P), T = Q(a, y) (upper != 0), so that it
+ * increases with u either way; *li = log T(u), *ld as log_igamma gives it. */
+static double gamma_misfit(double a, double u, int upper, double lp, double *li, double *ld) {
+    *li = log_igamma(a, u, upper, ld);
+    return (upper ? -1.0 : 1.0) * (*li - lp);
+}
+
 /* log y of the gamma quantile: P(a, y) = P (upper == 0) or Q(a, y) = P
  * (upper != 0), 0 < P < 1. Newton's method on u = log y inside a
  * bisection bracket (for a <= 1e9; its series or fraction takes some √a
@@ -508,14 +516,12 @@ static double gamma_log_quantile(double P, double a, int upper) {
         return log(y);
     }
     const double lp = log(P);
-    double ld, lo, hi, step = 1.0;
-    /* f(u) = log T(u) − log P, increasing in u for P, decreasing for Q */
-#define GQ_F(u) ((upper ? -1.0 : 1.0) * (log_igamma(a, (u), upper, &ld) - lp))
+    double li, ld, lo, hi, step = 1.0;
     double u0 = log(a + 1.0);
-    if (GQ_F(u0) >= 0) {
+    if (gamma_misfit(a, u0, upper, lp, &li, &ld) >= 0) {
         hi = u0;
         lo = u0 - step;
-        while (GQ_F(lo) >= 0) {
+        while (gamma_misfit(a, lo, upper, lp, &li, &ld) >= 0) {
             hi = lo;
             step *= 2.0;
             lo = u0 - step;
@@ -524,7 +530,7 @@ static double gamma_log_quantile(double P, double a, int upper) {
     } else {
         lo = u0;
         hi = u0 + step;
-        while (GQ_F(hi) < 0) {
+        while (gamma_misfit(a, hi, upper, lp, &li, &ld) < 0) {
             lo = hi;
             step *= 2.0;
             hi = u0 + step;
@@ -533,13 +539,11 @@ static double gamma_log_quantile(double P, double a, int upper) {
     }
     double u = 0.5 * (lo + hi);
     for (int it = 0; it < 400; it++) {
-        double li = log_igamma(a, u, upper, &ld);
-        double f = (upper ? -1.0 : 1.0) * (li - lp);
+        double f = gamma_misfit(a, u, upper, lp, &li, &ld);
         if (f == 0) break;
         /* d log T/du = ±y·pdf(y)/T = ±exp(ld − log T) */
         if (bracketed_step(&u, f, exp(ld - li), &lo, &hi)) break;
     }
-#undef GQ_F
     return u;
 }
 
