@@ -5,7 +5,8 @@
 #      --dry-run -Werror, the repository's .clang-format);
 #   2. build with -Wall -Wextra -Werror and run the cmocka suite (ctest);
 #   3. build again under AddressSanitizer + UndefinedBehaviorSanitizer (-O1)
-#      with gcov line coverage, run the suite again (the streaming matrix at
+#      with gcov line coverage, run the suite again (the command's slowest
+#      matrices with fewer cases, SOCIND_CLI_QUICK: the streaming matrix at
 #      one chunk of 37 rows) and print lib/'s coverage (a per-file table, then
 #      one summary line);
 #   4. install into a temporary prefix, check that only socind_* symbols are
