@@ -19,7 +19,7 @@
  *                                    once and then a fixed rule
  * Output: the tidy table, indicator,parameter,group,…:
  *   fgtA   before|after|change        (A each --alpha)
- *   fgtA_reduction per_billion        −ΔP_A/(cost/unit)
+ *   fgtA_reduction per_billion        −ΔP_A/(|cost|/unit)
  *   gini   before|after|change
  *   poor   before|after|change        number of poor (persons)
  *   cost   total                      Σ w·t

@@ -267,6 +267,15 @@ static void fixed_relative(sim *s, pctx *pc, const double *x, const socind__grou
     if (st0 != SOCIND_OK && a->status == SOCIND_OK) a->status = st0;
 }
 
+/* The ratios per cost unit divide by |C|, so that their sign is that of
+ * the fall in poverty whichever way the money moves (a levy, C < 0, that
+ * raises poverty gives negative figures): −unit·Δ/|C| = −(unit·sgn C)·Δ/C,
+ * and its linearization is −unit/C's with unit·sgn C in place of unit
+ * (sgn C is constant near the estimate). */
+static double signed_unit(double unit, double C) {
+    return C < 0.0 ? -unit : unit;
+}
+
 /* ΔP_α and R_α of domain j. */
 static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
                        const socind_estimate *b, const socind_estimate *a,
@@ -296,12 +305,14 @@ static void fgt_change(sim *s, const socind__groups *g, int32_t j, double alpha,
     }
     line_term(s, dz, 1.0);
     finish(s, ch, dP, b->n, N);
-    /* R = −unit·ΔP/C */
+    /* R = −unit·ΔP/|C|: the sign of −ΔP (a levy's C < 0: unit_signed < 0) */
     if (isnan(cost->value) || cost->value == 0.0) {
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, R = -unit * (dP / C) + 0.0; /* (+0: no −0) */
+    const double C = cost->value;
+    unit = signed_unit(unit, C);
+    const double R = -unit * (dP / C) + 0.0;       /* (+0: no −0) */
     if (!isfinite(R) || (R == 0.0 && dP != 0.0)) { /* beyond the doubles, or below them */
         undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
         return;
@@ -344,11 +355,14 @@ static void poor_change(sim *s, const socind__groups *g, int32_t j, const socind
     }
     line_term(s, dz, 1.0);
     finish(s, ch, dN, b->n, b->weight_sum);
+    /* L = −unit·ΔN_poor/|C| */
     if (isnan(cost->value) || cost->value == 0.0) {
         undefined_from(s, per, isnan(cost->value) ? cost->status : SOCIND_ERR_DATA, b);
         return;
     }
-    const double C = cost->value, L = -unit * (dN / C) + 0.0; /* (+0: no −0) */
+    const double C = cost->value;
+    unit = signed_unit(unit, C);
+    const double L = -unit * (dN / C) + 0.0; /* (+0: no −0) */
     if (!isfinite(L) || (L == 0.0 && dN != 0.0)) {
         undefined_from(s, per, SOCIND_ERR_OVERFLOW, b);
         return;

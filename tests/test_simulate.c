@@ -859,6 +859,45 @@ static void test_paired_smaller(void **state) {
     free(sel), free(size);
 }
 
+/* A levy (a negative amount, the same households): the cost is negative,
+ * FGT and the number of poor rise, and the per-unit figures divide by
+ * |C|, so they come out negative (more poverty per billion levied): the
+ * transfer's figures with the signs of ΔP and ΔN; their SEs against
+ * numerical derivatives in the PSUs' weights. */
+static void test_levy(void **state) {
+    households *f = *state;
+    double *size = hh_size(f);
+    int32_t *sel = select_rule(f);
+    socind_transfer t = per_household(size, sel, -AMOUNT);
+    socind_poverty_line L = absolute(519750.0);
+    socind_estimate e[K];
+    assert_int_equal(socind_simulate_transfer(f->wr, f->y, &L, ALPHAS, NA, &t, NULL, 0, NULL, e),
+                     SOCIND_OK);
+    const double C = e[SOCIND_SIM_COST].value;
+    assert_true(C < 0.0);
+    for (int a = 0; a < NA; a++) {
+        const double dP = e[SOCIND_SIM_FGT(a, 2)].value;
+        const socind_estimate *r = &e[SOCIND_SIM_FGT(a, 3)];
+        assert_true(dP > 0.0);
+        assert_int_equal(r->status, SOCIND_OK);
+        assert_true(r->value < 0.0);
+        assert_close(r->value, -dP / (fabs(C) / 1e9), 1e-14);
+        assert_true(r->ci_low <= r->value && r->value <= r->ci_high);
+    }
+    const double dN = e[SOCIND_SIM_POOR_CHANGE].value;
+    const socind_estimate *l = &e[SOCIND_SIM_LIFTED_PER_UNIT];
+    assert_true(dN > 0.0);
+    assert_int_equal(l->status, SOCIND_OK);
+    assert_true(l->value < 0.0);
+    assert_close(l->value, -dN / (fabs(C) / 1e9), 1e-14);
+    assert_true(l->ci_low <= l->value && l->value <= l->ci_high);
+    check_numeric(f, &L, NULL, 1, &t, 0);
+    int32_t *urban = calloc(f->n, sizeof *urban);
+    for (size_t k = 0; k < f->n; k++) urban[k] = (int32_t)f->urban[k];
+    check_numeric(f, &L, urban, 2, &t, 0);
+    free(urban), free(sel), free(size);
+}
+
 /* A replicate design (JKn over the reference strata): every part is
  * recomputed with each replicate's weights (SOCIND__REPLICATED), the values
  * are the full sample's, and the jackknife SEs are near the linearized
@@ -1212,6 +1251,7 @@ int main(void) {
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_numeric_se),
         cmocka_unit_test(test_paired_smaller),
+        cmocka_unit_test(test_levy),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_relative_line),
         cmocka_unit_test(test_replicate_design),

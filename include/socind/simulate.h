@@ -45,11 +45,15 @@
  *   - the Gini before and after (socind_gini) and its change;
  *   - the number of poor before and after (socind_poor_count) and its change;
  *   - the cost C (socind_total of t);
- *   - poverty reduction per cost unit, R_α = −ΔP_α / (C / unit), for each
+ *   - poverty reduction per cost unit, R_α = −ΔP_α / (|C| / unit), for each
  *     α (unit = transfer->cost_unit, default 10^9: the reduction of P_α, in
  *     proportion points, per billion of the currency of y — rupiah for
  *     Indonesian surveys; with y per month, C is the monthly cost);
- *   - people lifted out of poverty per cost unit, L = −ΔN_poor / (C / unit).
+ *   - people lifted out of poverty per cost unit, L = −ΔN_poor / (|C| / unit).
+ *     Both divide by |C|, so that their sign is the fall in poverty's
+ *     whichever way the money moves: a levy (C < 0) that makes more people
+ *     poor gives negative figures (people pushed into poverty per unit
+ *     levied).
  * Against an absolute or per-row line the before and after estimates are
  * the library's own (the same figures, bit for bit, as the functions named
  * on y and y'; relative lines: below). The change's value is after − before
@@ -69,9 +73,9 @@
  *     svygini as socind_gini computes it (inequality.c's, reused: not
  *     recomputed here);
  *   - ΔN_poor: u = 1[y' poor] − 1[y poor] (a total);
- *   - R_α = −unit·ΔP_α/C: u = −unit·(u_ΔP/C − ΔP_α·t/C²) (the ratio's
- *     linearization, t the rows' transfers, over the domain's rows);
- *   - L = −unit·ΔN_poor/C: u = −unit·(u_ΔN/C − ΔN_poor·t/C²).
+ *   - R_α = −u'·ΔP_α/C, u' = unit·sgn C: u = −u'·(u_ΔP/C − ΔP_α·t/C²) (the
+ *     ratio's linearization, t the rows' transfers, over the domain's rows);
+ *   - L = −u'·ΔN_poor/C: u = −u'·(u_ΔN/C − ΔN_poor·t/C²).
  * A change's interval is symmetric, value ∓ q·se with q of opts (t on the
  * design's df by default). The domain rule (common.h) of each change is its
  * estimate's: FULL for ΔP_α, R_α and L (socind_fgt's), SUBSET for ΔGini and
@@ -183,11 +187,11 @@ SOCIND_API int32_t socind_transfer_amounts(const socind_design *design,
 #define SOCIND_SIM_POOR_AFTER 4
 #define SOCIND_SIM_POOR_CHANGE 5
 #define SOCIND_SIM_COST 6            /* C = Σ w t */
-#define SOCIND_SIM_LIFTED_PER_UNIT 7 /* L = −ΔN_poor/(C/unit) */
+#define SOCIND_SIM_LIFTED_PER_UNIT 7 /* L = −ΔN_poor/(|C|/unit) */
 #define SOCIND_SIM_FGT_BEFORE 0
 #define SOCIND_SIM_FGT_AFTER 1
 #define SOCIND_SIM_FGT_CHANGE 2
-#define SOCIND_SIM_FGT_PER_UNIT 3 /* R_α = −ΔP_α/(C/unit) */
+#define SOCIND_SIM_FGT_PER_UNIT 3 /* R_α = −ΔP_α/(|C|/unit) */
 /* the estimate `part` (SOCIND_SIM_FGT_*) of the a-th α */
 #define SOCIND_SIM_FGT(a, part) (8 + 4 * (a) + (part))
 /* estimates per domain */

@@ -173,6 +173,23 @@ def test_cost_unit():
         row(u, "lifted", "per_billion").estimate / 1000, rel=1e-14)
 
 
+def test_levy_per_billion_figures_are_negative(hh, design):
+    """A negative amount (a levy): the cost is negative and poverty rises,
+    so the reductions and people lifted per billion come out negative
+    (divided by the cost's size), as the library's."""
+    t = table("simulate", HH, *DESIGN, "--line", "519750", "--amount", "-300000",
+              "--per", "household", "--household-size", "hhsize")
+    assert row(t, "cost", "total").estimate < 0
+    assert row(t, "poor", "change").estimate > 0
+    assert row(t, "lifted", "per_billion").estimate < 0
+    for a in ("0", "1", "2"):
+        assert row(t, f"fgt{a}", "change").estimate > 0
+        assert row(t, f"fgt{a}_reduction", "per_billion").estimate < 0
+    lib = socind.simulate_transfer(hh.cons_pc.values, 519750, -300000, design=design,
+                                   per="household", household_size=hh.hhsize.values)
+    check_against(t, lib)
+
+
 @pytest.mark.parametrize("args,message", [
     (["--line", "519750"], "--amount X, or --amount-by"),
     (["--line", "519750", "--amount", "1", "--amount-by", "urban", "--amounts", "0=1"],

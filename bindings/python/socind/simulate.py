@@ -191,9 +191,11 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     None: every row). Returns a dict of Estimates (or, with ``by``, a
     DataFrame indexed by group and statistic): ``fgt{α}_before``,
     ``_after``, ``_change`` (paired: the same sample), ``_per_unit``
-    (−ΔP/(cost/cost_unit)), ``gini_before/after/change``,
+    (−ΔP/(|cost|/cost_unit)), ``gini_before/after/change``,
     ``poor_before/after/change`` (persons), ``cost`` (Σ w·t) and
-    ``lifted_per_unit`` (people lifted out of poverty per cost_unit)."""
+    ``lifted_per_unit`` (people lifted out of poverty per cost_unit of
+    |cost|: a negative ``amount``, a levy, that makes more people poor
+    gives negative per-unit figures)."""
     alphas = [_scalar(a, "alpha") for a in np.atleast_1d(np.asarray(alpha, dtype=object))]
     if not 1 <= len(alphas) <= SOCIND_SIM_MAX_ALPHA:
         raise InputError(SOCIND_ERR_ARG, f"alpha: 1 to {SOCIND_SIM_MAX_ALPHA} values, got "
